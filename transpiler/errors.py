@@ -1,0 +1,65 @@
+"""Transpile-time errors, located in the Rego source.
+
+Printed as ``file:line:col: message`` followed by the source line and a caret.
+"""
+
+from __future__ import annotations
+
+from .ast import Pos
+
+
+class RegoError(Exception):
+    """An error in the user's Rego, at a source position."""
+
+    kind = "error"
+
+    def __init__(self, pos: Pos | None, message: str, source: str | None = None):
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+        self.source = source  # the whole text of pos.file, when known
+
+    def render(self) -> str:
+        if self.pos is None:
+            return f"{self.kind}: {self.message}" if self.kind != "error" else self.message
+        head = f"{self.pos}: {self.message}"
+        line = _source_line(self.source, self.pos.line)
+        if line is None:
+            return head
+        caret = " " * (max(self.pos.col, 1) - 1) + "^"
+        return f"{head}\n    {line}\n    {caret}"
+
+    def __str__(self) -> str:
+        return f"{self.pos}: {self.message}" if self.pos else self.message
+
+
+class ParseError(RegoError):
+    """Malformed Rego."""
+
+
+class CompileError(RegoError):
+    """Well-formed Rego that OPA's compiler would reject (unsafe variable,
+    recursion, type error known at compile time...). ``code`` follows OPA's
+    error codes (``rego_unsafe_var_error``, ``rego_recursion_error``,
+    ``rego_type_error``, ``rego_compile_error``)."""
+
+    def __init__(self, pos, message, source=None, code="rego_compile_error"):
+        super().__init__(pos, message, source)
+        self.code = code
+
+
+class Unsupported(RegoError):
+    """A construct rego2py does not translate. Message: ``unsupported: <what>``."""
+
+    def __init__(self, pos, what, source=None):
+        super().__init__(pos, f"unsupported: {what}", source)
+        self.what = what
+
+
+def _source_line(source: str | None, line: int) -> str | None:
+    if not source or line < 1:
+        return None
+    lines = source.splitlines()
+    if line > len(lines):
+        return None
+    return lines[line - 1].replace("\t", " ")
