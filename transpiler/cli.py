@@ -19,6 +19,8 @@ COMMANDS = {
     "conformance": ("transpiler.conformance", "run OPA's conformance cases"),
     "verify": ("transpiler.cmd_verify", "compare generated code with OPA on events"),
     "fmt": ("transpiler.cmd_fmt", "print Rego modules in canonical form"),
+    "workload": ("transpiler.cmd_workload", "generate a Tracee event stream of a kernel build"),
+    "bench": ("transpiler.cmd_bench", "measure generated code against OPA and decoding"),
 }
 
 
