@@ -20,6 +20,10 @@ What differs from rego2py's own ``compile_program``, and why:
   ``strict`` says: where OPA's default mode makes a failing builtin call
   undefined, this backend raises ``eval_builtin_error``/``eval_type_error``.
   ``strict`` is kept on the program (``prog.strict``) for the record only.
+- OPA's compliance runner provides a test-only builtin, ``test.sleep(d)``
+  (``d`` a Go duration such as ``"10ms"``); so does this backend. OPA's
+  returns null; here it returns true (a None result reads as undefined
+  through the bindings), which is the same when it stands as a statement.
 - The bindings have no way to pass input as a Rego term, nor a JSON ``null``
   input: in those two cases each expression of the query gets
   ``with input as <term>`` appended (see ``add_input_modifier``).
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Any
 
 from .ast import Pos
@@ -128,6 +133,7 @@ class OpaProgram:
             from opa_bindings import OpaEngine
 
             engine = OpaEngine()
+            _call(engine.register_function, "test.sleep", _test_sleep)
             for filename, source in self.modules:
                 _call(engine.add_policy, filename, source)
             if data:
@@ -143,6 +149,18 @@ def _call(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except OpaError as exc:
         raise parse_opa_error(exc.code, exc.message) from None
+
+
+_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def _test_sleep(duration: str) -> bool:
+    """``test.sleep``, the builtin of OPA's compliance runner."""
+    parts = re.findall(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)", duration)
+    if not parts or "".join(a + b for a, b in parts) != duration:
+        raise ValueError(f"test.sleep: invalid duration {duration!r}")
+    time.sleep(sum(float(n) * _DURATION_UNITS[u] for n, u in parts))
+    return True
 
 
 # ------------------------------------------------------------------ errors
