@@ -328,6 +328,12 @@ def test_cli_errors_on_missing_folder(tmp_path, capsys):
     assert "no such file or directory" in capsys.readouterr().err
 
 
+def test_cli_errors_on_unknown_backend(tmp_path, capsys):
+    write_cases(tmp_path, "a", [{"note": "a/x", "query": "true", "want_result": [{}]}])
+    assert cli.main(["conformance", str(tmp_path), "--backend", "no_such_backend_module"]) == 2
+    assert "cannot load backend 'no_such_backend_module'" in capsys.readouterr().err
+
+
 def test_language_topics():
     for topic in ("jwtdecode", "cryptomd5", "globmatch", "globsmatch", "netcidrmerge", "semvercompare",
                   "regometadatachain", "time", "units"):

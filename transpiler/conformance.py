@@ -720,6 +720,13 @@ def run(args: argparse.Namespace) -> int:
         print("rego2py conformance: no cases to run", file=sys.stderr)
         return 2
 
+    try:
+        load_backend(args.backend)  # fail early and plainly when it cannot load
+    except Exception as exc:
+        print(f"rego2py conformance: cannot load backend {args.backend!r}: "
+              f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+
     show_progress = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
