@@ -1,0 +1,56 @@
+"""``rego2py SRC... -o OUT``: transpile .rego files into a Python package."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from .build import BuildErrors, build_package, collect_sources
+
+
+def add_arguments(p) -> None:
+    p.add_argument("sources", nargs="+", metavar="SRC", help=".rego files or directories")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="package directory to write")
+    p.add_argument("--strict", action="store_true", help="builtin errors raise (OPA's strict mode)")
+    syntax = p.add_mutually_exclusive_group()
+    syntax.add_argument("--v0", dest="v0", action="store_true", default=None, help="parse as Rego v0")
+    syntax.add_argument("--v1", dest="v0", action="store_false", help="parse as Rego v1")
+    p.add_argument("--include-tests", action="store_true", help="also transpile *_test.rego files")
+    p.add_argument("--no-format", action="store_true", help="skip black (faster, same behaviour)")
+    p.add_argument("-q", "--quiet", action="store_true")
+
+
+def run(args) -> int:
+    try:
+        files = collect_sources(args.sources, include_tests=args.include_tests)
+    except FileNotFoundError as exc:
+        print(f"rego2py: {exc}", file=sys.stderr)
+        return 2
+    if not files:
+        print("rego2py: no .rego files found in " + " ".join(args.sources), file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    try:
+        result = build_package(
+            files, Path(args.output), strict=args.strict, v0=args.v0, format=not args.no_format
+        )
+        errors = []
+    except BuildErrors as exc:
+        result, errors = exc.result, exc.errors
+    except FileExistsError as exc:
+        print(f"rego2py: {exc}", file=sys.stderr)
+        return 2
+    for err in errors:
+        print(err.render(), file=sys.stderr)
+    if result is not None and result.files and not args.quiet:
+        took = time.perf_counter() - start
+        print(
+            f"rego2py: {len(files)} file(s), {len(result.packages)} package(s), "
+            f"{len(result.signatures)} signature(s) -> {args.output} in {took:.2f}s",
+            file=sys.stderr,
+        )
+    if errors:
+        print(f"rego2py: {len(errors)} error(s)", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,795 @@
+"""Python code for bodies and terms.
+
+The emitter writes straight Python: each literal of a body opens a block
+(a condition, a loop over a collection, a binding check) inside which the
+rest of the body is written, in continuation-passing style. The innermost
+block does what the rule needs with one solution (return a value, add to a
+set, append to a comprehension).
+
+Terms compile to ``Val``s: cheap Python expressions. Undefined is the runtime
+sentinel ``_U``; a lookup on a missing key gives ``_U``, which flows through
+further lookups, and is checked once where it matters.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .. import ast
+from ..errors import CompileError, Unsupported
+from .names import var_name
+from .resolve import Env
+from .scope import Needs, is_wild, literal_vars, schedule, term_vars
+from .values import NOTCONST, Val, kind_of
+
+COMPARE = {"equal": "==", "neq": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+INLINE_STRING_TESTS = {"startswith": "startswith", "endswith": "endswith"}
+K = Callable[[], None]
+
+
+class Out:
+    """Lines of Python with an indentation level."""
+
+    def __init__(self, indent: int = 1):
+        self.lines: list[str] = []
+        self.ind = indent
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " * self.ind + line)
+
+    def nest(self, header: str, body: K) -> None:
+        self.emit(header)
+        self.ind += 1
+        n = len(self.lines)
+        body()
+        if len(self.lines) == n:
+            self.emit("pass")
+        self.ind -= 1
+
+
+class BodyEmitter:
+    """Emits the code of one Python function (a rule body, a query...)."""
+
+    def __init__(self, mod, out: Out):
+        self.mod = mod  # the ModuleGen: constants, builtins, links, the rule tree
+        self.out = out
+        self._n = 0
+
+    # -- small helpers --------------------------------------------------
+
+    def tmp(self, prefix: str = "t") -> str:
+        self._n += 1
+        return f"{prefix}{self._n}"
+
+    def emit(self, line: str) -> None:
+        self.out.emit(line)
+
+    def nest(self, header: str, body: K) -> None:
+        self.out.nest(header, body)
+
+    def error(self, node, message: str, code: str = "rego_compile_error"):
+        return CompileError(getattr(node, "pos", None), message, self.mod.source_for(node), code)
+
+    def unsupported(self, node, what: str):
+        return Unsupported(getattr(node, "pos", None), what, self.mod.source_for(node))
+
+    def guard(self, vals, body: K) -> None:
+        """Run ``body`` only when every value is defined."""
+        checks = [f"{v.code} is not _U" for v in vals if v.undef]
+        if checks:
+            self.nest(f"if {' and '.join(checks)}:", body)
+        else:
+            body()
+
+    def defined(self, v: Val) -> Val:
+        return Val(v.code, False, v.kind, v.const)
+
+    # -- bodies ---------------------------------------------------------
+
+    def body(self, lits, env: Env, k: K) -> None:
+        declare(lits, env)
+        outer = frozenset(env.outer) | frozenset(
+            v for lit in lits for v in literal_vars(lit, env.is_local)
+        )
+        env.outer = outer
+        needs = Needs(env.is_local, set(outer))
+        ordered = schedule(
+            lits,
+            needs,
+            set(env.names),
+            self.mod.source_for(lits[0]) if lits else None,
+            output_call=lambda lit: self.output_call(lit, env) is not None,
+        )
+        self._steps(ordered, 0, env, k)
+
+    def _steps(self, lits, i, env: Env, k: K) -> None:
+        if i == len(lits):
+            k()
+            return
+        lit = lits[i]
+        self.emit(f"# {self.mod.where(lit)}")
+        self.literal(lit, env, lambda: self._steps(lits, i + 1, env, k))
+
+    def scoped(self, env: Env, fn: Callable[[Env], None]) -> None:
+        """Run ``fn`` in a child scope: bindings made inside do not leak."""
+        fn(env.child())
+
+    # -- literals -------------------------------------------------------
+
+    def literal(self, lit: ast.Literal, env: Env, k: K) -> None:
+        if lit.withs:
+            self.with_literal(lit, env, k)
+            return
+        if lit.negated:
+            inner = ast.Literal(lit.expr, False, (), lit.pos)
+            cond = self.exists([inner], env)
+            self.nest(f"if not {cond}:", k)
+            return
+        e = lit.expr
+        if isinstance(e, ast.SomeDecl):
+            k()
+        elif isinstance(e, ast.Unify):
+            self.unify(e.left, e.right, env, k)
+        elif isinstance(e, ast.Assign):
+            self.unify(e.left, e.right, env, k)
+        elif isinstance(e, ast.SomeIn):
+            self.some_in(e, env, k)
+        elif isinstance(e, ast.Every):
+            self.every(e, env, k)
+        else:
+            out = self.output_call(lit, env)
+            if out is not None:
+                call, target = out
+                self.call(call, env, lambda v: self.match(call.args[-1], v, env, k), target, outarg=True)
+            else:
+                self.cond(e, env, k)
+
+    def output_call(self, lit: ast.Literal, env: Env):
+        """(call, target) when ``lit`` is a call with an output argument."""
+        e = lit.expr
+        if lit.negated or not isinstance(e, ast.Call) or e.name[0] in COMPARE:
+            return None
+        target = self.mod.resolve_function(e, env)
+        arity = target[2]
+        if arity is not None and len(e.args) == arity + 1:
+            return e, target
+        return None
+
+    def exists(self, lits, env: Env) -> str:
+        """Write code that finds whether ``lits`` has a solution; return the
+        Python condition that says so."""
+        flag = self.tmp("f")
+        start = len(self.out.lines)
+        ind = self.out.ind
+        self.emit(f"{flag} = False")
+
+        def found():
+            self.emit(f"{flag} = True")
+
+        self.scoped(env, lambda e2: self.body(lits, e2, found))
+        block = self.out.lines[start:]
+        if not any(line.lstrip().startswith("for ") for line in block):
+            return flag
+        # a loop inside: stop at the first solution with a nested function
+        del self.out.lines[start:]
+        self.out.ind = ind
+        fn = self.tmp("_exists")
+        saved = self.out.ind
+
+        def inner():
+            self.scoped(env, lambda e2: self.body(lits, e2, lambda: self.emit("return True")))
+            self.emit("return False")
+
+        self.nest(f"def {fn}():", inner)
+        self.out.ind = saved
+        return f"{fn}()"
+
+    def with_literal(self, lit: ast.Literal, env: Env, k: K) -> None:
+        plain = ast.Literal(lit.expr, lit.negated, (), lit.pos)
+        inp, ctx = env.inp, env.ctx
+        mods = list(lit.withs)
+
+        def step(i, inp, ctx):
+            if i == len(mods):
+                e2 = env.child(inp=inp, ctx=ctx)
+                self.literal(plain, e2, lambda: _restore(k))
+                return
+            w = mods[i]
+            path = self.mod.with_path(w, env)
+            if self.mod.is_function_target(path):
+                mock = self.mod.function_value(w.value, env)
+                if mock is not None:
+                    apply(w, Val(mock), i, inp, ctx)
+                    return
+            self.term(w.value, env, lambda v: apply(w, v, i, inp, ctx))
+
+        def _restore(k2):
+            k2()
+
+        def apply(w: ast.With, v: Val, i, inp, ctx):
+            target = w.target
+            path = self.mod.with_path(w, env)
+            if path[0] == "input":
+                ni = self.tmp("inp")
+                if len(path) == 1:
+                    self.emit(f"{ni} = {v.code}")
+                else:
+                    keys = ", ".join(repr(p) for p in path[1:])
+                    self.emit(f"{ni} = _patch({inp}, ({keys},), {v.code})")
+                self.guard([v], lambda: step(i + 1, ni, ctx))
+            elif path[0] == "data":
+                nc = self.tmp("ctx")
+                kind, extra = self.mod.with_data_kind(path[1:], w, v, env)
+                keys = ", ".join(repr(p) for p in path[1:])
+                keys = f"({keys},)" if path[1:] else "()"
+                self.emit(f"{nc} = {ctx}.{kind}({keys}, {extra})")
+                self.guard([v], lambda: step(i + 1, inp, nc))
+            else:  # a builtin mocked by name
+                nc = self.tmp("ctx")
+                self.emit(f"{nc} = {ctx}.with_fn({path[1]!r}, {self.mod.mock_value(w, v, env)})")
+                self.guard([v], lambda: step(i + 1, inp, nc))
+
+        step(0, inp, ctx)
+
+    # -- unification ------------------------------------------------------
+
+    def unbound_var(self, t, env: Env) -> bool:
+        return isinstance(t, ast.Var) and env.is_local(t.name) and t.name not in env.names
+
+    def unify(self, left, right, env: Env, k: K) -> None:
+        needs = Needs(env.is_local, set(env.outer))
+        bound = set(env.names)
+        if self.unbound_var(left, env):
+            self.term(right, env, lambda v: self.bind(left, v, env, k))
+            return
+        if self.unbound_var(right, env):
+            self.term(left, env, lambda v: self.bind(right, v, env, k))
+            return
+        lg = needs.ground(left, bound) <= bound
+        rg = needs.ground(right, bound) <= bound
+        if lg and rg:
+            self.term(left, env, lambda a: self.term(right, env, lambda b: self.eq_then(a, b, k)))
+            return
+        if rg and needs.is_pattern(left):
+            self.term(right, env, lambda v: self.match(left, v, env, k))
+            return
+        if lg and needs.is_pattern(right):
+            self.term(left, env, lambda v: self.match(right, v, env, k))
+            return
+        if isinstance(left, ast.Array) and isinstance(right, ast.Array):
+            if len(left.items) != len(right.items):
+                return
+            self.unify_pairs(list(zip(left.items, right.items)), env, k)
+            return
+        if isinstance(left, ast.Object) and isinstance(right, ast.Object):
+            from .scope import _object_pairs
+
+            pairs = _object_pairs(left, right)
+            if pairs is not None:
+                self.unify_pairs(pairs, env, k)
+                return
+        names = sorted((term_vars(left, env.is_local) | term_vars(right, env.is_local)) - bound)
+        raise self.error(left, f"var {names[0] if names else '?'} is unsafe", "rego_unsafe_var_error")
+
+    def unify_pairs(self, pairs, env: Env, k: K) -> None:
+        if not pairs:
+            k()
+            return
+        needs = Needs(env.is_local, set(env.outer))
+        bound = set(env.names)
+        for i, (l, r) in enumerate(pairs):
+            if needs.unify_ready(l, r, bound):
+                rest = pairs[:i] + pairs[i + 1 :]
+                self.unify(l, r, env, lambda: self.unify_pairs(rest, env, k))
+                return
+        raise self.error(pairs[0][0], "unsafe unification", "rego_unsafe_var_error")
+
+    def bind(self, var: ast.Var, v: Val, env: Env, k: K) -> None:
+        if is_wild(var.name):
+            self.guard([v], k)
+            return
+        name = var_name(var.name)
+        if v.code != name:
+            self.emit(f"{name} = {v.code}")
+        env.names[var.name] = name
+
+        def go():
+            k()
+
+        if v.undef:
+            self.nest(f"if {name} is not _U:", go)
+        else:
+            go()
+        env.names.pop(var.name, None)
+
+    def match(self, pat, v: Val, env: Env, k: K) -> None:
+        """Match the pattern ``pat`` against the value ``v`` (defined or not)."""
+        if self.unbound_var(pat, env):
+            self.bind(pat, v, env, k)
+            return
+        if isinstance(pat, ast.Array) and self._has_unbound(pat, env):
+            n = len(pat.items)
+            self.guard([v], lambda: self.nest(
+                f"if {v.code}.__class__ is list and len({v.code}) == {n}:",
+                lambda: self._match_items(pat.items, v.code, 0, env, k),
+            ))
+            return
+        if isinstance(pat, ast.Object) and self._has_unbound(pat, env):
+            n = len(pat.items)
+
+            def keys(i):
+                if i == n:
+                    k()
+                    return
+                kt, vt = pat.items[i]
+                self.term(kt, env, lambda kv: self._match_key(v.code, kv, vt, env, lambda: keys(i + 1)))
+
+            self.guard([v], lambda: self.nest(
+                f"if {v.code}.__class__ is dict and len({v.code}) == {n}:", lambda: keys(0)
+            ))
+            return
+        self.term(pat, env, lambda a: self.eq_then(a, v, k))
+
+    def _match_key(self, obj: str, kv: Val, vt, env, k):
+        t = self.tmp()
+        if kv.kind == "string" or kv.kind == "number" or kv.kind == "null":
+            self.emit(f"{t} = {obj}.get({kv.code}, _U)")
+        else:
+            self.emit(f"{t} = {obj}.get(_hkey({kv.code}), _U)")
+        self.match(vt, Val(t, True), env, k)
+
+    def _match_items(self, items, code, i, env, k):
+        if i == len(items):
+            k()
+            return
+        t = self.tmp()
+        self.emit(f"{t} = {code}[{i}]")
+        self.match(items[i], Val(t), env, lambda: self._match_items(items, code, i + 1, env, k))
+
+    def _has_unbound(self, t, env) -> bool:
+        return any(n not in env.names for n in term_vars(t, env.is_local))
+
+    # -- conditions -------------------------------------------------------
+
+    def eq_code(self, a: Val, b: Val) -> str:
+        if a.is_const and not b.is_const:
+            a, b = b, a
+        if a.is_const and b.is_const:
+            return "True" if self.mod.rt_eq(a.const, b.const) else "False"
+        if b.is_const and not isinstance(b.const, (list, dict)) and kind_of(b.const) != "set":
+            c = b.const
+            if isinstance(c, str):
+                return f"{a.code} == {b.code}"
+            if c is None:
+                return f"{a.code} is None"
+            if isinstance(c, bool):
+                return f"{a.code} is {c}"
+            if c in (0, 1):
+                return f"({a.code} == {b.code} and {a.code}.__class__ is not bool)"
+            return f"{a.code} == {b.code}"
+        parts = [f"{x.code} is not _U" for x in (a, b) if x.undef]
+        parts.append(f"_eq({a.code}, {b.code})")
+        return " and ".join(parts)
+
+    def eq_then(self, a: Val, b: Val, k: K) -> None:
+        code = self.eq_code(a, b)
+        if code == "True":
+            k()
+        elif code != "False":
+            self.nest(f"if {code}:", k)
+
+    def compare_code(self, op: str, a: Val, b: Val) -> str:
+        """A condition for ``a op b`` (both defined)."""
+        if op == "equal":
+            return self.eq_code(a, b)
+        if op == "neq":
+            e = self.eq_code(self.defined(a), self.defined(b))
+            return f"not ({e})"
+        py = COMPARE[op]
+        if b.is_const and isinstance(b.const, (int, float)) and not isinstance(b.const, bool):
+            x = a.code
+            return (
+                f"({x} {py} {b.code} if {x}.__class__ is int or {x}.__class__ is float "
+                f"else _cmp({x}, {b.code}) {py} 0)"
+            )
+        if a.is_const and isinstance(a.const, (int, float)) and not isinstance(a.const, bool):
+            x = b.code
+            return (
+                f"({a.code} {py} {x} if {x}.__class__ is int or {x}.__class__ is float "
+                f"else _cmp({a.code}, {x}) {py} 0)"
+            )
+        if b.is_const and isinstance(b.const, str):
+            x = a.code
+            return f"({x} {py} {b.code} if {x}.__class__ is str else _cmp({x}, {b.code}) {py} 0)"
+        return f"_cmp({a.code}, {b.code}) {py} 0"
+
+    def cond(self, e, env: Env, k: K) -> None:
+        """``e`` as a condition: true unless undefined or false."""
+        if isinstance(e, ast.Call) and e.name[0] in COMPARE and len(e.name) == 1 and len(e.args) == 2:
+            op = e.name[0]
+            self.term(e.args[0], env, lambda a: self.term(
+                e.args[1], env, lambda b: self._compare_then(op, a, b, k)
+            ))
+            return
+        if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
+            target = self.mod.resolve_function(e, env)
+            if target[0] == "builtin" and not self.mod.is_mocked_builtin(e.name):
+                meth = INLINE_STRING_TESTS[e.name[0]]
+                self.term(e.args[0], env, lambda a: self.term(
+                    e.args[1], env, lambda b: self._string_test(e, meth, a, b, env, k)
+                ))
+                return
+        if isinstance(e, ast.Membership):
+            self.membership(e, env, lambda v: self.nest(f"if {v.code}:", k), cond=True)
+            return
+        self.term(e, env, lambda v: self.truthy_then(v, k))
+
+    def _compare_then(self, op, a: Val, b: Val, k: K) -> None:
+        if op == "equal":
+            self.eq_then(a, b, k)
+            return
+        self.guard([a, b], lambda: self.nest(
+            f"if {self.compare_code(op, self.defined(a), self.defined(b))}:", k
+        ))
+
+    def _string_test(self, e, meth, a: Val, b: Val, env, k):
+        if self.mod.strict:
+            fallback = f"{self.mod.builtin(e.name[0])}({a.code}, {b.code})"
+        else:
+            fallback = "False"
+        if b.kind == "string":
+            code = f"({a.code}.{meth}({b.code}) if {a.code}.__class__ is str else {fallback})"
+        else:
+            code = (
+                f"({a.code}.{meth}({b.code}) if {a.code}.__class__ is str and "
+                f"{b.code}.__class__ is str else {fallback})"
+            )
+        self.guard([a, b], lambda: self.nest(f"if {code}:", k))
+
+    def truthy_then(self, v: Val, k: K) -> None:
+        if v.is_const:
+            if v.const is not False:
+                k()
+            return
+        if v.kind == "boolean":
+            self.nest(f"if {v.code} is True:", k)
+        elif v.undef:
+            self.nest(f"if {v.code} is not False and {v.code} is not _U:", k)
+        else:
+            self.nest(f"if {v.code} is not False:", k)
+
+    # -- iteration ------------------------------------------------------
+
+    def some_in(self, e: ast.SomeIn, env: Env, k: K) -> None:
+        def loop(coll: Val):
+            v = self.tmp("v")
+            if e.key is None:
+                self.nest(
+                    f"for {v} in _values({coll.code}):",
+                    lambda: self.match(e.value, Val(v), env, k),
+                )
+            else:
+                kk = self.tmp("k")
+                self.nest(
+                    f"for {kk}, {v} in _items({coll.code}):",
+                    lambda: self.match(e.key, Val(kk), env, lambda: self.match(e.value, Val(v), env, k)),
+                )
+
+        self.term(e.collection, env, loop)
+
+    def every(self, e: ast.Every, env: Env, k: K) -> None:
+        def run(dom: Val):
+            ok = self.tmp("ok")
+            self.emit(f"{ok} = {dom.code}.__class__ in _COLLECTIONS")
+            kk, vv = self.tmp("k"), self.tmp("v")
+
+            def each():
+                def inner(e2: Env):
+                    e2.declared |= {x.name for x in (e.key, e.value) if x is not None}
+                    if e.key is not None and not is_wild(e.key.name):
+                        e2.names[e.key.name] = kk
+                    if not is_wild(e.value.name):
+                        e2.names[e.value.name] = vv
+                    cond = self.exists(list(e.body), e2)
+                    self.nest(f"if not {cond}:", lambda: (self.emit(f"{ok} = False"), self.emit("break")))
+
+                self.scoped(env, inner)
+
+            self.nest(f"if {ok}:", lambda: self.nest(f"for {kk}, {vv} in _items_any({dom.code}):", each))
+            self.nest(f"if {ok}:", k)
+
+        self.term(e.domain, env, run)
+
+    # -- terms ------------------------------------------------------------
+
+    def terms(self, ts, env: Env, k: Callable[[list], None], acc=None) -> None:
+        acc = [] if acc is None else acc
+        if len(acc) == len(ts):
+            k(acc)
+            return
+        self.term(ts[len(acc)], env, lambda v: self.terms(ts, env, k, acc + [v]))
+
+    def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
+        if isinstance(t, ast.Scalar):
+            k(self.mod.const(t.value, t))
+        elif isinstance(t, ast.Var):
+            if env.is_local(t.name):
+                if t.name in env.names:
+                    k(Val(env.names[t.name]))
+                    return
+                raise self.error(t, f"var {t.name} is unsafe", "rego_unsafe_var_error")
+            self.ref(ast.Ref(t, (), t.pos), env, k)
+        elif isinstance(t, ast.Ref):
+            self.ref(t, env, k)
+        elif isinstance(t, ast.Array):
+            self.terms(t.items, env, lambda vs: self._array(vs, k))
+        elif isinstance(t, ast.SetTerm):
+            self.terms(t.items, env, lambda vs: self._set(vs, k))
+        elif isinstance(t, ast.Object):
+            flat = [x for kv in t.items for x in kv]
+            self.terms(flat, env, lambda vs: self._object(vs, k))
+        elif isinstance(t, (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
+            self.comprehension(t, env, k)
+        elif isinstance(t, ast.Call):
+            self.call(t, env, k)
+        elif isinstance(t, ast.Membership):
+            self.membership(t, env, k)
+        elif isinstance(t, ast.TemplateString):
+            self.template(t, env, k)
+        elif isinstance(t, (ast.Unify, ast.Assign, ast.SomeIn, ast.SomeDecl, ast.Every)):
+            raise self.error(t, "expression used as a value", "rego_parse_error")
+        else:  # pragma: no cover - the parser makes no other node
+            raise self.unsupported(t, type(t).__name__)
+
+    def _array(self, vs, k):
+        if all(v.is_const for v in vs):
+            k(self.mod.const([v.const for v in vs]))
+            return
+        self.guard(vs, lambda: k(Val(f"[{', '.join(v.code for v in vs)}]", kind="array")))
+
+    def _set(self, vs, k):
+        if all(v.is_const for v in vs):
+            k(self.mod.const(self.mod.rt_set([v.const for v in vs])))
+            return
+        t = self.tmp("s")
+        self.guard(vs, lambda: (self.emit(f"{t} = _mkset(({''.join(v.code + ', ' for v in vs)}))"), k(Val(t, kind="set"))))
+
+    def _object(self, vs, k):
+        keys, values = vs[0::2], vs[1::2]
+        if all(v.is_const for v in vs):
+            k(self.mod.const(self.mod.rt_object([(a.const, b.const) for a, b in zip(keys, values)])))
+            return
+        t = self.tmp("o")
+
+        def build():
+            if all(x.is_const and isinstance(x.const, str) for x in keys) and len(
+                {x.const for x in keys}
+            ) == len(keys):
+                items = ", ".join(f"{a.code}: {b.code}" for a, b in zip(keys, values))
+                self.emit(f"{t} = {{{items}}}")
+            else:
+                pairs = "".join(f"({a.code}, {b.code}), " for a, b in zip(keys, values))
+                self.emit(f"{t} = _mkobj(({pairs}))")
+            k(Val(t, kind="object"))
+
+        self.guard(vs, build)
+
+    def comprehension(self, t, env: Env, k) -> None:
+        acc = self.tmp("c")
+        if isinstance(t, ast.ArrayCompr):
+            self.emit(f"{acc} = []")
+        elif isinstance(t, ast.SetCompr):
+            self.emit(f"{acc} = _Set()")
+        else:
+            self.emit(f"{acc} = {{}}")
+
+        def inner(e2: Env):
+            def collect():
+                if isinstance(t, ast.ArrayCompr):
+                    self.term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.append({v.code})")))
+                elif isinstance(t, ast.SetCompr):
+                    self.term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.add({v.code})")))
+                else:
+                    self.term(t.key, e2, lambda kv: self.term(t.value, e2, lambda vv: self.guard(
+                        [kv, vv], lambda: self.emit(f"_obj_put({acc}, {kv.code}, {vv.code})")
+                    )))
+
+            self.body(list(t.body), e2, collect)
+
+        self.scoped(env, inner)
+        kind = {ast.ArrayCompr: "array", ast.SetCompr: "set", ast.ObjectCompr: "object"}[type(t)]
+        k(Val(acc, kind=kind))
+
+    def membership(self, t: ast.Membership, env: Env, k, cond: bool = False) -> None:
+        def go(vals):
+            if t.key is None:
+                x, coll = vals
+                if coll.is_const and self.mod.all_strings(coll.const):
+                    fs = self.mod.string_set(coll.const)
+                    self.guard([x] if not cond else [], lambda: k(Val(
+                        f"({x.code}.__class__ is str and {x.code} in {fs})", kind="boolean"
+                    )))
+                    return
+                self.guard(vals, lambda: k(Val(f"_member({x.code}, {coll.code})", kind="boolean")))
+            else:
+                key, x, coll = vals
+                self.guard(vals, lambda: k(Val(f"_member3({key.code}, {x.code}, {coll.code})", kind="boolean")))
+
+        parts = [t.value, t.collection] if t.key is None else [t.key, t.value, t.collection]
+        self.terms(parts, env, go)
+
+    def template(self, t: ast.TemplateString, env: Env, k) -> None:
+        exprs = [p for p in t.parts if not isinstance(p, str)]
+
+        def go(vals):
+            it = iter(vals)
+            parts = []
+            for p in t.parts:
+                parts.append(repr(p) if isinstance(p, str) else next(it).code)
+            r = self.tmp()
+            self.emit(f"{r} = _template(({''.join(x + ', ' for x in parts)}))")
+            k(Val(r, kind="string"))
+
+        self.terms_maybe_undef(exprs, env, go)
+
+    def terms_maybe_undef(self, ts, env, k, acc=None):
+        """Like ``terms`` but an undefined term is passed on as ``_U`` (and a
+        term with several values gives several continuations)."""
+        acc = [] if acc is None else acc
+        if len(acc) == len(ts):
+            k(acc)
+            return
+        self.term(ts[len(acc)], env, lambda v: self.terms_maybe_undef(ts, env, k, acc + [v]))
+
+    # -- references -----------------------------------------------------
+
+    def ref(self, t: ast.Ref, env: Env, k) -> None:
+        head = t.head
+        if isinstance(head, ast.Var):
+            name = head.name
+            if env.is_local(name):
+                if name not in env.names:
+                    raise self.error(head, f"var {name} is unsafe", "rego_unsafe_var_error")
+                self.path(Val(env.names[name]), t.path, env, k)
+                return
+            if name == "input":
+                self.path(Val(env.inp, True), t.path, env, k)
+                return
+            if name == "data":
+                self.data_ref(t.path, env, k, t)
+                return
+            imp = env.resolver.imports.get(name)
+            if imp is not None:
+                self.ref(ast.Ref(imp.head, imp.path + t.path, t.pos), env, k)
+                return
+            pkg = tuple(ast.Scalar(s) for s in env.resolver.package)
+            self.data_ref(pkg + (ast.Scalar(name, None, head.pos),) + t.path, env, k, t)
+            return
+        self.term(head, env, lambda v: self.path(v, t.path, env, k))
+
+    def path(self, v: Val, path, env: Env, k) -> None:
+        if not path:
+            k(v)
+            return
+        seg, rest = path[0], path[1:]
+        if isinstance(seg, ast.Scalar) and isinstance(seg.value, str):
+            if v.is_const:
+                c = self.mod.rt_get(v.const, seg.value)
+                if c is not self.mod.UNDEF:
+                    self.path(self.mod.const(c), rest, env, k)
+                return
+            t = self.tmp()
+            self.emit(f"{t} = {v.code}.get({seg.value!r}, _U) if {v.code}.__class__ is dict else _U")
+            self.path(Val(t, True), rest, env, k)
+            return
+        if self.unbound_var(seg, env):
+            x = self.tmp("v")
+            if is_wild(seg.name):
+                self.nest(f"for {x} in _values({v.code}):", lambda: self.path(Val(x), rest, env, k))
+                return
+            kk = var_name(seg.name)
+
+            def body():
+                env.names[seg.name] = kk
+                self.path(Val(x), rest, env, k)
+                env.names.pop(seg.name, None)
+
+            self.nest(f"for {kk}, {x} in _items({v.code}):", body)
+            return
+
+        def lookup(key: Val):
+            t = self.tmp()
+            if key.kind == "number" and key.is_const and isinstance(key.const, int):
+                n = key.const
+                self.emit(
+                    f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
+                    f"if {v.code}.__class__ is list else _getk({v.code}, {n})"
+                    if n >= 0
+                    else f"{t} = _getk({v.code}, {n})"
+                )
+            else:
+                self.emit(f"{t} = _getk({v.code}, {key.code})")
+            self.path(Val(t, True), rest, env, k)
+
+        self.term(seg, env, lambda key: self.guard([key], lambda: lookup(self.defined(key))))
+
+    def data_ref(self, path, env: Env, k, node) -> None:
+        """A reference below ``data``: rules are called, the rest is base data."""
+        self.mod.data_ref(self, path, env, k, node)
+
+    # -- calls ----------------------------------------------------------
+
+    def call(self, t: ast.Call, env: Env, k, target=None, outarg: bool = False) -> None:
+        if target is None:
+            target = self.mod.resolve_function(t, env)
+        kind, what, arity = target
+        args = t.args[:-1] if outarg else t.args
+        if arity is not None and len(args) != arity:
+            raise self.error(
+                t,
+                f"{'.'.join(t.name)}: arity mismatch: {len(args)} arguments given, {arity} expected",
+                "rego_type_error",
+            )
+        if kind == "rule":
+            self.terms(args, env, lambda vs: self.guard(vs, lambda: self._rule_call(what, vs, env, k)))
+            return
+        if kind == "compare":
+            self.terms(args, env, lambda vs: self.guard(vs, lambda: k(Val(
+                self.compare_code(what, self.defined(vs[0]), self.defined(vs[1])), kind="boolean"
+            ))))
+            return
+        self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
+
+    def _rule_call(self, leaf, vs, env, k):
+        fn = self.mod.element_ref(leaf)
+        r = self.tmp("r")
+        self.emit(f"{r} = {fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})")
+        k(Val(r, True))
+
+    def _builtin_call(self, t, bi, vs, env, k):
+        fn = self.mod.builtin(bi.name)
+        if self.mod.is_mocked_builtin(t.name):
+            fn = f"{env.ctx}.fn({bi.name!r}, {fn}, {env.inp})"
+        args = ", ".join(v.code for v in self.mod.defined_all(vs))
+        r = self.tmp("r")
+        if bi.relation:
+            self.nest(f"for {r} in {self._safe(fn + '(' + args + ')', 'iter')}:", lambda: k(Val(r)))
+            return
+        if self.mod.strict:
+            self.emit(f"{r} = {fn}({args})")
+        else:
+            self.nest("try:", lambda: self.emit(f"{r} = {fn}({args})"))
+            self.nest("except _BuiltinErrors:", lambda: self.emit(f"{r} = _U"))
+        k(Val(r, True))
+
+    def _safe(self, code: str, what: str) -> str:
+        if self.mod.strict:
+            return code
+        return f"_relation(lambda: {code})"
+
+
+def declare(lits, env: Env) -> None:
+    """Names declared local by a body: ``some``, ``:=`` and ``some .. in``."""
+    for lit in lits:
+        e = lit.expr
+        if isinstance(e, ast.SomeDecl):
+            env.declared |= {v.name for v in e.names}
+        elif isinstance(e, ast.Assign):
+            env.declared |= _pattern_names(e.left)
+        elif isinstance(e, ast.SomeIn):
+            for x in (e.key, e.value):
+                if x is not None:
+                    env.declared |= _pattern_names(x)
+
+
+def _pattern_names(t) -> set:
+    out = set()
+    if isinstance(t, ast.Var):
+        out.add(t.name)
+    elif isinstance(t, ast.Array):
+        for x in t.items:
+            out |= _pattern_names(x)
+    elif isinstance(t, ast.Object):
+        for _, v in t.items:
+            out |= _pattern_names(v)
+    return out

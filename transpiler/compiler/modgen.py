@@ -1,0 +1,265 @@
+"""One generated Python module per Rego package: its rule functions, constants
+and links to the other packages."""
+
+from __future__ import annotations
+
+from .. import ast
+from ..errors import CompileError, Unsupported
+from ..runtime import values as rv
+from ..runtime.builtins import BUILTINS
+from .emit import COMPARE, BodyEmitter, Out
+from .names import escape, rule_func_name
+from .resolve import Env, Resolver
+from .tree import Leaf, Node
+from .values import Val, kind_of
+
+ROOT_MODULE = ("_root",)
+
+
+class ModuleGen:
+    """Collects what one Python module needs while its functions are emitted."""
+
+    def __init__(self, program, key: tuple[str, ...]):
+        self.program = program
+        self.key = key  # the package path, or ROOT_MODULE
+        self.strict = program.strict
+        self.tree = program.tree
+        self.consts: dict[str, str] = {}  # code -> name
+        self.const_lines: list[str] = []
+        self.builtins: dict[str, str] = {}  # OPA name -> Python name
+        self.links: dict[str, tuple] = {}  # alias -> (module key, function name)
+        self.functions: list[str] = []  # rendered function sources
+        self.runtime_names: set[str] = set()
+        self.UNDEF = rv.UNDEF
+
+    # -- sources and positions ------------------------------------------
+
+    def source_for(self, node):
+        pos = getattr(node, "pos", None)
+        if pos is None:
+            return None
+        return self.program.sources.get(pos.file)
+
+    def where(self, node) -> str:
+        pos = getattr(node, "pos", None)
+        if pos is None or pos.line == 0:
+            return "?"
+        return f"{pos.file}:{pos.line}"
+
+    # -- constants --------------------------------------------------------
+
+    def const(self, value, node=None) -> Val:
+        if value is None or isinstance(value, (bool, str)):
+            return Val(repr(value), kind=kind_of(value), const=value)
+        if isinstance(value, int):
+            return Val(repr(value), kind="number", const=value)
+        if isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise Unsupported(getattr(node, "pos", None), "a number beyond float range", self.source_for(node))
+            return Val(repr(value), kind="number", const=value)
+        code = self.const_code(value)
+        name = self.consts.get(code)
+        if name is None:
+            name = self.consts[code] = f"_K{len(self.consts)}"
+            self.const_lines.append(f"{name} = {code}")
+        return Val(name, kind=kind_of(value), const=value)
+
+    def const_code(self, value) -> str:
+        if value is None or isinstance(value, (bool, str, int, float)):
+            return repr(value)
+        if isinstance(value, list):
+            return "[" + ", ".join(self.const_code(x) for x in value) + "]"
+        if isinstance(value, dict):
+            if all(isinstance(k, str) for k in value):
+                return "{" + ", ".join(f"{k!r}: {self.const_code(v)}" for k, v in value.items()) + "}"
+            self.runtime_names.add("_mkobj")
+            pairs = "".join(
+                f"({self.const_code(rv.unkey(k))}, {self.const_code(v)}), " for k, v in value.items()
+            )
+            return f"_mkobj(({pairs}))"
+        self.runtime_names.add("_mkset")
+        items = sorted(value, key=rv.sort_key)
+        return "_mkset((" + "".join(self.const_code(x) + ", " for x in items) + "))"
+
+    def rt_eq(self, a, b) -> bool:
+        return rv.eq(a, b)
+
+    def rt_set(self, items):
+        s = rv.Set()
+        for x in items:
+            s.add(x)
+        return s
+
+    def rt_object(self, pairs):
+        d = {}
+        for k, v in pairs:
+            key = k if isinstance(k, (str, int, float)) and not isinstance(k, bool) or k is None else rv.hkey(k)
+            if key in d and not rv.eq(d[key], v):
+                raise CompileError(None, "object keys must be unique", None, "rego_type_error")
+            d[key] = v
+        return d
+
+    def rt_get(self, value, key):
+        if isinstance(value, dict):
+            return value.get(key, rv.UNDEF)
+        return rv.UNDEF
+
+    def all_strings(self, value) -> bool:
+        if isinstance(value, (list, rv.Set)):
+            return all(isinstance(x, str) for x in value)
+        return False
+
+    def string_set(self, value) -> str:
+        items = sorted(set(value))
+        code = "frozenset((" + "".join(repr(x) + ", " for x in items) + "))"
+        name = self.consts.get(code)
+        if name is None:
+            name = self.consts[code] = f"_K{len(self.consts)}"
+            self.const_lines.append(f"{name} = {code}")
+        return name
+
+    def defined_all(self, vs):
+        return vs
+
+    # -- builtins and functions --------------------------------------------
+
+    def builtin(self, name: str) -> str:
+        py = self.builtins.get(name)
+        if py is None:
+            py = self.builtins[name] = "_b_" + escape(name.replace(".", "_"))
+        return py
+
+    def is_mocked_builtin(self, name: tuple[str, ...]) -> bool:
+        return ".".join(name) in self.program.mocked_builtins
+
+    def resolve_function(self, call: ast.Call, env: Env):
+        """(kind, what, arity): kind "rule" (a function leaf), "builtin" or "compare"."""
+        name = call.name
+        if len(name) == 1 and name[0] in COMPARE:
+            return ("compare", name[0], 2)
+        path = self.program.function_path(name, env)
+        if path is not None:
+            el, depth = self.tree.lookup(path)
+            if isinstance(el, Leaf) and depth == len(path):
+                if el.kind != "function":
+                    raise CompileError(
+                        call.pos, f"{'.'.join(name)} is not a function", self.source_for(call), "rego_type_error"
+                    )
+                return ("rule", el, el.arity)
+            if name[0] == "data" or (env.resolver.imports.get(name[0]) is not None):
+                raise CompileError(
+                    call.pos, f"undefined function {'.'.join(path)}", self.source_for(call), "rego_type_error"
+                )
+        full = ".".join(name)
+        bi = BUILTINS.get(full)
+        if bi is None:
+            if full in self.program.known_unsupported:
+                raise Unsupported(call.pos, f"builtin {full}", self.source_for(call))
+            raise CompileError(call.pos, f"undefined function {full}", self.source_for(call), "rego_type_error")
+        return ("builtin", bi, None if bi.arity < 0 else bi.arity)
+
+    def element_ref(self, el) -> str:
+        mkey, fname = self.program.function_of(el)
+        if mkey == self.key:
+            return fname
+        alias = f"_L_{'_'.join(escape(s) for s in mkey)}__{fname}"
+        self.links[alias] = (mkey, fname)
+        return alias
+
+    # -- data references ---------------------------------------------------
+
+    def data_ref(self, em: BodyEmitter, path, env: Env, k, node) -> None:
+        el = self.tree.root
+        i = 0
+        while i < len(path) and isinstance(el, Node):
+            seg = path[i]
+            if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and seg.value in el.children:
+                el = el.children[seg.value]
+                i += 1
+                continue
+            break
+        rest = tuple(path[i:])
+        if isinstance(el, Leaf):
+            if el.kind == "function":
+                raise CompileError(
+                    node.pos, f"function data.{'.'.join(el.path)} used as a value", self.source_for(node), "rego_type_error"
+                )
+            fn = self.element_ref(el)
+            r = em.tmp("r")
+            em.emit(f"{r} = {fn}({env.inp}, {env.ctx})")
+            em.path(Val(r, el.kind == "complete", "set" if el.kind == "set" else None), rest, env, k)
+            return
+        if rest and isinstance(rest[0], ast.Scalar) and isinstance(rest[0].value, str) and not el.dynamic:
+            # below this node there is only base data
+            keys = tuple(ast.Scalar(s) for s in el.path) + rest
+            em.path(Val(f"{env.ctx}.data"), keys, env, k)
+            return
+        fn = self.element_ref(el)
+        r = em.tmp("r")
+        em.emit(f"{r} = {fn}({env.inp}, {env.ctx})")
+        em.path(Val(r, kind="object"), rest, env, k)
+
+    # -- with ---------------------------------------------------------------
+
+    def with_path(self, w: ast.With, env: Env) -> tuple:
+        return self.program.with_target(w, env, self.source_for(w))
+
+    def with_data_kind(self, path, w, v: Val, env: Env):
+        el, depth = self.tree.lookup(path)
+        if isinstance(el, Leaf) and depth < len(path):
+            raise Unsupported(w.pos, "with on a path inside a rule's value", self.source_for(w))
+        if isinstance(el, Leaf) and el.kind == "function":
+            return "with_over", self.mock_value(w, v, env)
+        touches = depth == len(path) and el is not self.tree.root or isinstance(el, Leaf)
+        if not touches and depth == len(path):
+            touches = True
+        return "with_data", f"{v.code}, {bool(touches or self._below_rules(path))}"
+
+    def _below_rules(self, path) -> bool:
+        el, depth = self.tree.lookup(path)
+        return depth == len(path)
+
+    def function_value(self, t, env: Env):
+        """Python code of a mock when ``t`` names a function or builtin, else None."""
+        name = _dotted(t)
+        if name is None:
+            return None
+        if isinstance(t, ast.Var) and env.is_local(t.name) and t.name in env.names:
+            return None
+        path = self.program.function_path(name, env)
+        if path is not None:
+            el, depth = self.tree.lookup(path)
+            if isinstance(el, Leaf) and depth == len(path) and el.kind == "function":
+                self.runtime_names.add("_Mock")
+                return f"_Mock({self.element_ref(el)}, True)"
+        full = ".".join(name)
+        if full in BUILTINS and not (isinstance(t, ast.Var) and not env.resolver.is_global(t.name) and t.name in env.names):
+            if isinstance(t, ast.Var) and env.is_local(t.name) and full not in BUILTINS:
+                return None
+            self.runtime_names.add("_Mock")
+            return f"_Mock({self.builtin(full)}, False)"
+        return None
+
+    def mock_value(self, w: ast.With, v: Val, env: Env) -> str:
+        return v.code
+
+    def is_function_target(self, path) -> bool:
+        if path[0] == "builtin":
+            return True
+        if path[0] != "data":
+            return False
+        el, depth = self.tree.lookup(path[1:])
+        return isinstance(el, Leaf) and depth == len(path) - 1 and el.kind == "function"
+
+
+def _dotted(t):
+    if isinstance(t, ast.Var):
+        return (t.name,)
+    if isinstance(t, ast.Ref) and isinstance(t.head, ast.Var):
+        out = [t.head.name]
+        for p in t.path:
+            if not (isinstance(p, ast.Scalar) and isinstance(p.value, str)):
+                return None
+            out.append(p.value)
+        return tuple(out)
+    return None

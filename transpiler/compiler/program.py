@@ -1,0 +1,334 @@
+"""A set of Rego modules compiled together into Python modules."""
+
+from __future__ import annotations
+
+import types
+
+from .. import ast
+from ..errors import CompileError, RegoError, Unsupported
+from ..parser import parse_module, parse_query, parse_term
+from ..runtime import gen as rt
+from ..runtime.builtins import BUILTINS
+from .emit import BodyEmitter, Out
+from .modgen import ROOT_MODULE, ModuleGen, _dotted
+from .names import escape, module_name, rule_func_name
+from .resolve import Env, Resolver
+from .rules import RuleGen, render
+from .tree import Leaf, Node, RuleTree
+
+# Builtins OPA has and rego2py refuses by name until they are implemented.
+KNOWN_UNSUPPORTED = {
+    "http.send", "opa.runtime", "time.now_ns", "rand.intn", "uuid.rfc4122", "uuid.parse",
+    "net.lookup_ip_addr", "crypto.x509.parse_certificates", "io.jwt.decode", "io.jwt.verify_rs256",
+    "io.jwt.decode_verify", "io.jwt.encode_sign", "io.jwt.encode_sign_raw", "trace", "print",
+    "graphql.parse", "graphql.is_valid", "json.match_schema", "json.verify_schema", "json.patch",
+    "units.parse", "units.parse_bytes", "semver.compare", "semver.is_valid", "glob.match",
+    "glob.quote_meta", "net.cidr_contains", "net.cidr_intersects", "net.cidr_merge",
+    "net.cidr_expand", "net.cidr_is_valid", "net.cidr_contains_matches", "time.parse_rfc3339_ns",
+    "time.date", "time.clock", "time.add_date", "time.diff", "time.parse_ns", "time.parse_duration_ns",
+    "time.weekday", "time.format", "crypto.md5", "crypto.sha1", "crypto.sha256", "crypto.hmac.md5",
+    "crypto.hmac.sha1", "crypto.hmac.sha256", "crypto.hmac.sha512", "crypto.hmac.equal",
+    "rego.parse_module", "rego.metadata.chain", "rego.metadata.rule", "graph.reachable",
+    "graph.reachable_paths", "walk_paths", "strings.render_template", "regex.globs_match",
+    "providers.aws.sign_req", "net.cidr_overlap", "yaml.marshal", "yaml.unmarshal", "yaml.is_valid",
+    "crypto.x509.parse_and_verify_certificates", "crypto.x509.parse_certificate_request",
+    "crypto.x509.parse_keypair", "crypto.parse_private_keys", "crypto.x509.parse_rsa_private_key",
+    "io.jwt.verify_hs256", "io.jwt.verify_hs384", "io.jwt.verify_hs512", "io.jwt.verify_rs384",
+    "io.jwt.verify_rs512", "io.jwt.verify_ps256", "io.jwt.verify_es256",
+}
+
+
+class Program:
+    def __init__(self, modules: list[ast.Module], sources: dict[str, str], strict: bool = False):
+        self.strict = strict
+        self.sources = sources
+        self.tree = RuleTree()
+        self.known_unsupported = KNOWN_UNSUPPORTED
+        self._resolvers: dict[int, Resolver] = {}
+        for mod in modules:
+            self.tree.add_module(mod, sources.get(mod.file))
+        for mod in modules:
+            names = {r.ref.head.name for r in mod.rules}
+            names |= {
+                r.ref.head.name
+                for m2 in self.tree.packages[mod.package].modules
+                for r in m2.rules
+            }
+            res = Resolver.for_module(mod, names, sources.get(mod.file))
+            for rule in mod.rules:
+                r = rule
+                while r is not None:
+                    self._resolvers[id(r)] = res
+                    r = r.else_
+        self.with_targets: set[tuple] = set()
+        self.mocked_builtins: set[str] = set()
+        self._scan_withs(modules)
+        self._functions: dict[int, tuple] = {}
+        self._assign_functions()
+        self.modules: dict[tuple, ModuleGen] = {}
+        self.python_modules: dict[tuple, types.ModuleType] = {}
+
+    # -- resolution ---------------------------------------------------------
+
+    def resolver_of(self, rule: ast.Rule) -> Resolver:
+        return self._resolvers[id(rule)]
+
+    def function_path(self, name: tuple[str, ...], env: Env):
+        """The data path a dotted function name refers to, or None for builtins."""
+        head = name[0]
+        if head == "data":
+            return tuple(name[1:])
+        if env.is_local(head) and head not in env.resolver.rules and head not in env.resolver.imports:
+            return None
+        imp = env.resolver.imports.get(head)
+        if imp is not None and not (head in env.declared):
+            p = _dotted(imp)
+            if p is None or p[0] != "data":
+                return None
+            return tuple(p[1:]) + tuple(name[1:])
+        if head in env.resolver.rules:
+            return env.resolver.package + tuple(name)
+        return None
+
+    def with_target(self, w: ast.With, env: Env, source) -> tuple:
+        name = _dotted(w.target)
+        if name is None:
+            raise Unsupported(w.pos, "with target that is not a plain reference", source)
+        if name[0] == "input":
+            return name
+        if name[0] == "data":
+            return name
+        path = self.function_path(name, env)
+        if path is not None:
+            return ("data",) + path
+        full = ".".join(name)
+        if full in BUILTINS:
+            return ("builtin", full)
+        if full in KNOWN_UNSUPPORTED:
+            raise Unsupported(w.pos, f"with on builtin {full}", source)
+        raise CompileError(w.pos, f"with keyword target {full} is not valid", source, "rego_compile_error")
+
+    def _scan_withs(self, modules) -> None:
+        def visit(node, res: Resolver):
+            if isinstance(node, ast.Literal):
+                for w in node.withs:
+                    env = Env(res, {}, set())
+                    try:
+                        path = self.with_target(w, env, res.source)
+                    except RegoError:
+                        continue
+                    if path[0] == "data":
+                        self.with_targets.add(tuple(path[1:]))
+                    elif path[0] == "builtin":
+                        self.mocked_builtins.add(path[1])
+            if isinstance(node, tuple):
+                for x in node:
+                    visit(x, res)
+                return
+            for slot in getattr(node, "__slots__", ()):
+                if slot != "pos":
+                    x = getattr(node, slot, None)
+                    if x is not None and not isinstance(x, (str, int, float, bool)):
+                        visit(x, res)
+
+        for mod in modules:
+            for rule in mod.rules:
+                visit(rule, self.resolver_of(rule))
+
+    def scan_query_withs(self, body, res: Resolver) -> None:
+        before = (set(self.with_targets), set(self.mocked_builtins))
+        env = Env(res, {}, set())
+
+        def visit(node):
+            if isinstance(node, ast.Literal):
+                for w in node.withs:
+                    try:
+                        path = self.with_target(w, env, None)
+                    except RegoError:
+                        continue
+                    if path[0] == "data":
+                        self.with_targets.add(tuple(path[1:]))
+                    elif path[0] == "builtin":
+                        self.mocked_builtins.add(path[1])
+            if isinstance(node, tuple):
+                for x in node:
+                    visit(x)
+                return
+            for slot in getattr(node, "__slots__", ()):
+                if slot != "pos":
+                    x = getattr(node, slot, None)
+                    if x is not None and not isinstance(x, (str, int, float, bool)):
+                        visit(x)
+
+        visit(tuple(body))
+        return before != (self.with_targets, self.mocked_builtins)
+
+    def may_override(self, path) -> bool:
+        path = tuple(path)
+        for t in self.with_targets:
+            n = min(len(t), len(path))
+            if t[:n] == path[:n]:
+                return True
+        return False
+
+    # -- Python modules and functions ---------------------------------------
+
+    def module_key(self, path) -> tuple:
+        info = self.tree.owner(tuple(path))
+        return info.package if info is not None else ROOT_MODULE
+
+    def _assign_functions(self) -> None:
+        for el in self.tree.walk():
+            key = self.module_key(el.path)
+            rel = el.path[len(key):] if key != ROOT_MODULE else el.path
+            if isinstance(el, Node) and not rel:
+                fname = "_package" if key != ROOT_MODULE else "_data"
+            elif isinstance(el, Node) and key == ROOT_MODULE:
+                fname = "_doc__" + rule_func_name(rel)
+            else:
+                fname = rule_func_name(rel)
+            self._functions[id(el)] = (key, fname)
+
+    def function_of(self, el) -> tuple:
+        return self._functions[id(el)]
+
+    def generate(self) -> dict[tuple, str]:
+        """Python source of every module, keyed by package path."""
+        gens: dict[tuple, ModuleGen] = {}
+        funcs: dict[tuple, list] = {}
+        for el in self.tree.walk():
+            key, fname = self.function_of(el)
+            mg = gens.get(key)
+            if mg is None:
+                mg = gens[key] = ModuleGen(self, key)
+            rg = RuleGen(mg, self)
+            if isinstance(el, Leaf):
+                src = rg.leaf(el, fname)
+            else:
+                children = []
+                for ckey, child in el.children.items():
+                    if isinstance(child, Leaf) and child.kind == "function":
+                        continue
+                    children.append((ckey, mg.element_ref(child)))
+                src = rg.node(el, fname, children)
+            funcs.setdefault(key, []).append(src)
+        self.modules = gens
+        out = {}
+        for key, mg in gens.items():
+            out[key] = self.render_module(mg, funcs[key])
+        return out
+
+    def render_module(self, mg: ModuleGen, functions: list[str]) -> str:
+        info = self.tree.packages.get(mg.key)
+        files = sorted({m.file for m in info.modules}) if info else ["(data root)"]
+        return render(
+            "module.py.j2",
+            sources=files,
+            package="data" + "".join("." + s for s in mg.key) if mg.key != ROOT_MODULE else "data",
+            runtime_names=sorted(mg.runtime_names),
+            builtins=sorted(mg.builtins.items()),
+            consts=mg.const_lines,
+            functions=functions,
+            links=sorted((a, ".".join(m), f) for a, (m, f) in mg.links.items()),
+        ) + "\n"
+
+    def load(self, sources: dict[tuple, str] | None = None) -> dict[str, types.ModuleType]:
+        """Execute the generated modules in memory and link them."""
+        if sources is None:
+            sources = self.generate()
+        mods = {}
+        for key, src in sources.items():
+            name = ".".join(key)
+            m = types.ModuleType(f"rego2py_generated.{name}")
+            code = compile(src, f"<rego2py {name}>", "exec")
+            exec(code, m.__dict__)
+            mods[name] = m
+        for m in mods.values():
+            m._link(mods)
+        self.python_modules = mods
+        return mods
+
+    # -- queries ----------------------------------------------------------
+
+    def query(self, text: str, *, input=rt.UNDEF, input_term: str | None = None, data=None):
+        body = parse_query(text)
+        res = Resolver((), {}, set(), text)
+        if self.scan_query_withs(body, res) or not self.python_modules:
+            self._functions.clear()
+            self._assign_functions()
+            self.load()
+        mg = ModuleGen(self, ("_query",))
+        out = Out(indent=1)
+        em = BodyEmitter(mg, out)
+        env = Env(res, {}, set())
+        names = _query_vars(body, env)
+
+        def row():
+            items = ", ".join(f"{n!r}: {env.names[n]}" for n in names if n in env.names)
+            em.emit(f"rows.append({{{items}}})")
+
+        em.body(list(body), env, row)
+        fn = render("query.py.j2", text=text, body="\n".join(out.lines))
+        src = self.render_module(mg, [fn])
+        m = types.ModuleType("rego2py_query")
+        exec(compile(src, "<rego2py query>", "exec"), m.__dict__)
+        m._link(self.python_modules)
+        if input_term is not None:
+            input = self.eval_term(input_term)
+        ctx = rt.Ctx(data if data is not None else {})
+        return m._query(input, ctx)
+
+    def eval_term(self, text: str):
+        t = parse_term(text)
+        rows = self._eval_const(t)
+        return rows
+
+    def _eval_const(self, t):
+        body = (ast.Literal(ast.Unify(ast.Var("$term"), t)),)
+        res = Resolver((), {}, set())
+        mg = ModuleGen(self, ("_term",))
+        out = Out(indent=1)
+        em = BodyEmitter(mg, out)
+        env = Env(res, {}, set())
+        em.body(list(body), env, lambda: em.emit(f"rows.append({env.names['$term']})"))
+        fn = render("query.py.j2", text="input term", body="\n".join(out.lines))
+        src = self.render_module(mg, [fn])
+        m = types.ModuleType("rego2py_term")
+        exec(compile(src, "<rego2py term>", "exec"), m.__dict__)
+        rows = m._query(rt.UNDEF, rt.Ctx())
+        return rows[0] if rows else rt.UNDEF
+
+
+def _query_vars(body, env: Env) -> list[str]:
+    from .scope import term_vars
+
+    seen: list[str] = []
+    for lit in body:
+        for w in lit.withs:
+            pass
+        vs = term_vars(lit.expr, env.is_local)
+        if isinstance(lit.expr, ast.SomeDecl):
+            vs = {v.name for v in lit.expr.names}
+        for v in sorted(vs, key=lambda n: _first_pos(lit, n)):
+            if v not in seen and not v.startswith("$") and not v.startswith("__local"):
+                seen.append(v)
+    return seen
+
+
+def _first_pos(lit, name):
+    from .scope import _var_pos
+
+    p = _var_pos(lit, name)
+    return (p.line, p.col) if p else (0, 0)
+
+
+def compile_program(modules: list[tuple[str, str]], *, strict: bool = False, v0: bool | None = None) -> Program:
+    """Parse and compile Rego modules given as (filename, source) pairs."""
+    parsed = []
+    sources = {}
+    for filename, text in modules:
+        sources[filename] = text
+        parsed.append(parse_module(text, filename, v0=v0))
+    prog = Program(parsed, sources, strict)
+    prog.load()
+    return prog

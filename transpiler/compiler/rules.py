@@ -1,0 +1,202 @@
+"""The functions of rule groups and documents, rendered through templates."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import jinja2
+
+from .. import ast
+from ..resources import resource_dir
+from .emit import BodyEmitter, Out
+from .resolve import Env
+from .scope import term_vars
+from .tree import Leaf, Node
+from .values import Val
+
+
+@lru_cache(maxsize=1)
+def templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+    )
+
+
+def render(template: str, **kw) -> str:
+    return templates().get_template(template).render(**kw)
+
+
+def _where(rules) -> str:
+    seen = []
+    for r in rules:
+        if r is None:
+            continue
+        w = f"{r.pos.file}:{r.pos.line}"
+        if w not in seen:
+            seen.append(w)
+    return ", ".join(seen[:4]) + (", ..." if len(seen) > 4 else "")
+
+
+def _const_value(rule: ast.Rule):
+    """The value of a rule clause when it is a scalar constant, else None."""
+    v = rule.value
+    if isinstance(v, ast.Scalar):
+        return ("c", v.value if not isinstance(v.value, bool) else v.value, type(v.value))
+    return None
+
+
+class RuleGen:
+    def __init__(self, mg, program):
+        self.mg = mg
+        self.program = program
+
+    def env_for(self, rule: ast.Rule) -> Env:
+        resolver = self.program.resolver_of(rule)
+        return Env(resolver, {}, set())
+
+    # -- leaves -----------------------------------------------------------
+
+    def leaf(self, leaf: Leaf, name: str) -> str:
+        kind = leaf.kind
+        out = Out(indent=1)
+        em = BodyEmitter(self.mg, out)
+        path = ".".join(leaf.path)
+        override = self.program.may_override(leaf.path)
+        if override:
+            self.mg.runtime_names.add("_NOTSET")
+        common = dict(
+            name=name,
+            path=path,
+            path_tuple=repr(tuple(leaf.path)),
+            where=_where(leaf.rules + [leaf.default]),
+            override=override,
+        )
+        if kind == "set":
+            self.mg.runtime_names.add("_Set")
+            for rule in leaf.rules:
+                env = self.env_for(rule)
+                em.body(
+                    list(rule.body),
+                    env,
+                    lambda env=env, rule=rule: em.term(
+                        rule.key, env, lambda v: em.guard([v], lambda: em.emit(f"res.add({v.code})"))
+                    ),
+                )
+            return render("partial_set_rule.py.j2", body="\n".join(out.lines), **common)
+        if kind == "function":
+            arity = leaf.arity
+            params = [f"a{i}" for i in range(arity)]
+            if override:
+                self.mg.runtime_names.add("_apply_mock")
+            self._complete_body(em, out, leaf, params)
+            return render("function.py.j2", body="\n".join(out.lines), params=params, **common)
+        self._complete_body(em, out, leaf, None)
+        return render("complete_rule.py.j2", body="\n".join(out.lines), **common)
+
+    def _complete_body(self, em: BodyEmitter, out: Out, leaf: Leaf, params) -> None:
+        """Evaluate every definition; equal values agree, different ones conflict."""
+        self.mg.runtime_names.add("_U")
+        kind = "function" if params is not None else "complete"
+        rules = leaf.rules
+        consts = {_const_value(r) for r in rules}
+        simple = (
+            len(consts) == 1
+            and None not in consts
+            and all(r.else_ is None for r in rules)
+        )
+        if simple:
+            # one constant value whatever the definition: the first solution decides
+            value = rules[0].value
+            for rule in rules:
+                env = self.env_for(rule)
+                self._with_params(em, rule, env, params, lambda env=env: em.term(
+                    value, env, lambda v: em.emit(f"return {v.code}")
+                ))
+            self._return_default(em, leaf, None)
+            return
+        self.mg.runtime_names.update({"_eq", "_conflict"})
+        em.emit("res = _U")
+        for rule in rules:
+            c = em.tmp("c")
+            em.emit(f"{c} = _U")
+            self._clause(em, rule, c, params, kind)
+            em.nest(f"if {c} is not _U:", lambda c=c: (
+                em.nest("if res is _U:", lambda: em.emit(f"res = {c}")),
+                em.nest(f"elif not _eq(res, {c}):", lambda: em.emit(f"raise _conflict({kind!r})")),
+            ))
+        self._return_default(em, leaf, "res")
+
+    def _clause(self, em, rule: ast.Rule, c: str, params, kind) -> None:
+        env = self.env_for(rule)
+
+        def solution():
+            em.term(rule.value, env, lambda v: em.guard([v], lambda: (
+                em.nest(f"if {c} is _U:", lambda: em.emit(f"{c} = {v.code}")),
+                em.nest(f"elif not _eq({c}, {v.code}):", lambda: em.emit(f"raise _conflict({kind!r})")),
+            )))
+
+        self._with_params(em, rule, env, params, solution)
+        if rule.else_ is not None:
+            em.nest(f"if {c} is _U:", lambda: self._clause(em, rule.else_, c, params, kind))
+
+    def _with_params(self, em, rule, env: Env, params, k) -> None:
+        if params is None:
+            em.body(list(rule.body), env, k)
+            return
+        for a in rule.args:
+            env.declared |= term_vars(a, lambda n: True)
+
+        def bind(i):
+            if i == len(params):
+                em.body(list(rule.body), env, k)
+                return
+            em.match(rule.args[i], Val(params[i]), env, lambda: bind(i + 1))
+
+        bind(0)
+
+    def _return_default(self, em, leaf: Leaf, res) -> None:
+        if leaf.default is not None:
+            d = leaf.default
+            env = self.env_for(d)
+            if res is not None:
+                em.nest("if res is _U:", lambda: em.term(d.value, env, lambda v: em.emit(f"return {v.code}")))
+            else:
+                em.term(d.value, env, lambda v: em.emit(f"return {v.code}"))
+                return
+        em.emit(f"return {res or '_U'}")
+
+    # -- documents --------------------------------------------------------
+
+    def node(self, node: Node, name: str, children) -> str:
+        out = Out(indent=1)
+        em = BodyEmitter(self.mg, out)
+        self.mg.runtime_names.update({"_U", "_base"})
+        override = self.program.may_override(node.path)
+        if override:
+            self.mg.runtime_names.add("_NOTSET")
+        for rule, rest in node.dynamic:
+            self.mg.runtime_names.add("_insert_path")
+            env = self.env_for(rule)
+
+            def solution(env=env, rule=rule, rest=rest):
+                em.terms(list(rest) + [rule.value], env, lambda vs: em.guard(vs, lambda: em.emit(
+                    f"_insert_path(res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
+                )))
+
+            em.body(list(rule.body), env, solution)
+        what = "package" if node.is_package else "object of rules"
+        return render(
+            "document.py.j2",
+            name=name,
+            path=".".join(node.path),
+            path_tuple=repr(tuple(node.path)),
+            what=what,
+            override=override,
+            children=children,
+            body="\n".join(out.lines),
+        )

@@ -1,0 +1,370 @@
+"""Variables, safety and the order of a body's literals.
+
+OPA evaluates a body's literals in an order where every variable is bound
+before it is read: it picks, again and again, the first literal whose inputs
+are bound. ``schedule`` does the same and refuses what OPA calls unsafe.
+
+A ``Resolver`` says whether a name is a local variable; names that resolve to
+rules, imports, ``input`` or ``data`` are not variables.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .. import ast
+from ..errors import CompileError
+
+IsLocal = Callable[[str], bool]
+
+COMPREHENSIONS = (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)
+
+
+def is_wild(name: str) -> bool:
+    return name.startswith("$wild")
+
+
+# ------------------------------------------------------------ collecting vars
+
+
+def term_vars(t, is_local: IsLocal, out: set | None = None, into_compr: bool = False) -> set:
+    """All local variable names in ``t`` (not inside comprehensions unless asked)."""
+    if out is None:
+        out = set()
+    _collect(t, is_local, out, into_compr)
+    return out
+
+
+def _collect(t, is_local, out, into_compr):
+    if t is None:
+        return
+    if isinstance(t, ast.Var):
+        if is_local(t.name):
+            out.add(t.name)
+    elif isinstance(t, ast.Ref):
+        _collect(t.head, is_local, out, into_compr)
+        for p in t.path:
+            _collect(p, is_local, out, into_compr)
+    elif isinstance(t, (ast.Array, ast.SetTerm)):
+        for x in t.items:
+            _collect(x, is_local, out, into_compr)
+    elif isinstance(t, ast.Object):
+        for k, v in t.items:
+            _collect(k, is_local, out, into_compr)
+            _collect(v, is_local, out, into_compr)
+    elif isinstance(t, ast.Call):
+        for a in t.args:
+            _collect(a, is_local, out, into_compr)
+    elif isinstance(t, ast.Membership):
+        _collect(t.key, is_local, out, into_compr)
+        _collect(t.value, is_local, out, into_compr)
+        _collect(t.collection, is_local, out, into_compr)
+    elif isinstance(t, ast.TemplateString):
+        for p in t.parts:
+            if not isinstance(p, str):
+                _collect(p, is_local, out, into_compr)
+    elif isinstance(t, COMPREHENSIONS):
+        if into_compr:
+            for x in _compr_terms(t):
+                _collect(x, is_local, out, into_compr)
+            for lit in t.body:
+                _collect_lit(lit, is_local, out, into_compr)
+    elif isinstance(t, (ast.Unify, ast.Assign)):
+        _collect(t.left, is_local, out, into_compr)
+        _collect(t.right, is_local, out, into_compr)
+    elif isinstance(t, ast.SomeIn):
+        _collect(t.key, is_local, out, into_compr)
+        _collect(t.value, is_local, out, into_compr)
+        _collect(t.collection, is_local, out, into_compr)
+    elif isinstance(t, ast.SomeDecl):
+        pass
+    elif isinstance(t, ast.Every):
+        _collect(t.domain, is_local, out, into_compr)
+        if into_compr:
+            _collect(t.key, is_local, out, into_compr)
+            _collect(t.value, is_local, out, into_compr)
+            for lit in t.body:
+                _collect_lit(lit, is_local, out, into_compr)
+
+
+def _collect_lit(lit: ast.Literal, is_local, out, into_compr):
+    _collect(lit.expr, is_local, out, into_compr)
+    for w in lit.withs:
+        _collect(w.value, is_local, out, into_compr)
+
+
+def _compr_terms(t):
+    if isinstance(t, ast.ObjectCompr):
+        return (t.key, t.value)
+    return (t.term,)
+
+
+def literal_vars(lit: ast.Literal, is_local: IsLocal) -> set:
+    out: set = set()
+    _collect_lit(lit, is_local, out, False)
+    return out
+
+
+def comprehensions_in(t, acc: list) -> list:
+    """Comprehensions and every-bodies directly inside ``t`` (not nested deeper)."""
+    if isinstance(t, COMPREHENSIONS):
+        acc.append(t)
+    elif isinstance(t, ast.Every):
+        acc.append(t)
+        comprehensions_in(t.domain, acc)
+    elif isinstance(t, ast.Ref):
+        comprehensions_in(t.head, acc)
+        for p in t.path:
+            comprehensions_in(p, acc)
+    elif isinstance(t, (ast.Array, ast.SetTerm)):
+        for x in t.items:
+            comprehensions_in(x, acc)
+    elif isinstance(t, ast.Object):
+        for k, v in t.items:
+            comprehensions_in(k, acc)
+            comprehensions_in(v, acc)
+    elif isinstance(t, ast.Call):
+        for a in t.args:
+            comprehensions_in(a, acc)
+    elif isinstance(t, ast.Membership):
+        for x in (t.key, t.value, t.collection):
+            if x is not None:
+                comprehensions_in(x, acc)
+    elif isinstance(t, ast.TemplateString):
+        for p in t.parts:
+            if not isinstance(p, str):
+                comprehensions_in(p, acc)
+    elif isinstance(t, (ast.Unify, ast.Assign)):
+        comprehensions_in(t.left, acc)
+        comprehensions_in(t.right, acc)
+    elif isinstance(t, ast.SomeIn):
+        for x in (t.key, t.value, t.collection):
+            if x is not None:
+                comprehensions_in(x, acc)
+    return acc
+
+
+def nested_vars(c, is_local: IsLocal) -> set:
+    """Every variable inside a comprehension or every (its closure candidates)."""
+    return term_vars(c, is_local, into_compr=True)
+
+
+# ------------------------------------------------------------------ needs
+
+
+class Needs:
+    """What a literal needs bound before it runs, given the bound set."""
+
+    def __init__(self, is_local: IsLocal, outer: set):
+        self.is_local = is_local
+        self.outer = outer  # variables of the enclosing scopes (closure candidates)
+
+    def ground(self, t, bound: set) -> set:
+        """Variables that must be bound to evaluate ``t`` as a value. Variables in
+        ref selectors are not needed: an unbound one makes the ref iterate."""
+        need: set = set()
+        self._ground(t, bound, need)
+        return need
+
+    def _ground(self, t, bound, need):
+        if t is None:
+            return
+        if isinstance(t, ast.Var):
+            if self.is_local(t.name):
+                need.add(t.name)
+        elif isinstance(t, ast.Ref):
+            self._ground(t.head, bound, need)
+            for p in t.path:
+                if isinstance(p, ast.Var):
+                    continue
+                self._ground(p, bound, need)
+        elif isinstance(t, COMPREHENSIONS) or isinstance(t, ast.Every):
+            inner = nested_vars(t, self.is_local)
+            need |= inner & self.outer
+        elif isinstance(t, ast.Membership):
+            for x in (t.key, t.value, t.collection):
+                self._ground(x, bound, need)
+        elif isinstance(t, ast.Call):
+            for a in t.args:
+                self._ground(a, bound, need)
+        elif isinstance(t, (ast.Array, ast.SetTerm)):
+            for x in t.items:
+                self._ground(x, bound, need)
+        elif isinstance(t, ast.Object):
+            for k, v in t.items:
+                self._ground(k, bound, need)
+                self._ground(v, bound, need)
+        elif isinstance(t, ast.TemplateString):
+            for p in t.parts:
+                if not isinstance(p, str):
+                    self._ground(p, bound, need)
+
+    def pattern(self, t, bound: set) -> set:
+        """Variables needed when ``t`` is matched as a pattern against a value:
+        plain variables may be bound by the match; object keys, refs and calls
+        inside the pattern must be evaluable."""
+        need: set = set()
+        self._pattern(t, bound, need)
+        return need
+
+    def _pattern(self, t, bound, need):
+        if isinstance(t, ast.Var):
+            return
+        if isinstance(t, ast.Array):
+            for x in t.items:
+                self._pattern(x, bound, need)
+        elif isinstance(t, ast.Object):
+            for k, v in t.items:
+                self._ground(k, bound, need)
+                self._pattern(v, bound, need)
+        else:
+            self._ground(t, bound, need)
+
+    def is_pattern(self, t) -> bool:
+        return isinstance(t, (ast.Var, ast.Array, ast.Object)) and not (
+            isinstance(t, ast.Var) and not self.is_local(t.name)
+        )
+
+    def unify_ready(self, left, right, bound: set) -> bool:
+        if self.ground(right, bound) <= bound and (
+            self.is_pattern(left) and self.pattern(left, bound) <= bound
+            or self.ground(left, bound) <= bound
+        ):
+            return True
+        if self.ground(left, bound) <= bound and (
+            self.is_pattern(right) and self.pattern(right, bound) <= bound
+        ):
+            return True
+        if isinstance(left, ast.Array) and isinstance(right, ast.Array):
+            if len(left.items) != len(right.items):
+                return True  # fails at once; nothing to bind
+            return self._pairs_ready(list(zip(left.items, right.items)), bound)
+        if isinstance(left, ast.Object) and isinstance(right, ast.Object):
+            pairs = _object_pairs(left, right)
+            if pairs is None:
+                return False
+            return self._pairs_ready(pairs, bound)
+        return False
+
+    def _pairs_ready(self, pairs, bound) -> bool:
+        b = set(bound)
+        todo = list(pairs)
+        while todo:
+            for i, (l, r) in enumerate(todo):
+                if self.unify_ready(l, r, b):
+                    b |= term_vars(l, self.is_local) | term_vars(r, self.is_local)
+                    todo.pop(i)
+                    break
+            else:
+                return False
+        return True
+
+    def literal_ready(self, lit: ast.Literal, bound: set) -> bool:
+        for w in lit.withs:
+            if not self.ground(w.value, bound) <= bound:
+                return False
+        e = lit.expr
+        if lit.negated:
+            need = term_vars(e, self.is_local) | self.ground(e, bound)
+            return {v for v in need if not is_wild(v)} <= bound
+        if isinstance(e, ast.SomeDecl):
+            return True
+        if isinstance(e, (ast.Unify, ast.Assign)):
+            return self.unify_ready(e.left, e.right, bound)
+        if isinstance(e, ast.SomeIn):
+            if not self.ground(e.collection, bound) <= bound:
+                return False
+            need = set()
+            for x in (e.key, e.value):
+                if x is not None:
+                    need |= self.pattern(x, bound)
+            return need <= bound
+        if isinstance(e, ast.Every):
+            return self.ground(e, bound) <= bound and self.ground(e.domain, bound) <= bound
+        if isinstance(e, ast.Call) and e.args and getattr(e, "_output", False):
+            pass
+        return self.ground(e, bound) <= bound
+
+
+def _object_pairs(left: ast.Object, right: ast.Object):
+    """Pair the values of two object literals by their (constant) keys."""
+    def key(t):
+        if isinstance(t, ast.Scalar):
+            return (type(t.value).__name__ if isinstance(t.value, bool) else "v", t.value)
+        return None
+
+    lk = {key(k): v for k, v in left.items}
+    rk = {key(k): v for k, v in right.items}
+    if None in lk or None in rk or set(lk) != set(rk):
+        return None
+    return [(lk[k], rk[k]) for k in lk]
+
+
+def schedule(body, needs: Needs, bound: set, source=None, output_call=None) -> list:
+    """Order ``body`` as OPA does; raise an unsafe-variable error if impossible.
+
+    ``output_call(lit)`` tells whether a literal is a builtin call in the
+    output-argument form (``count(x, n)``), whose last argument is bound by it.
+    """
+    out = []
+    b = set(bound)
+    todo = list(body)
+    while todo:
+        for i, lit in enumerate(todo):
+            if output_call is not None and not lit.negated and output_call(lit):
+                call = lit.expr
+                ok = all(needs.ground(a, b) <= b for a in call.args[:-1]) and (
+                    needs.pattern(call.args[-1], b) <= b
+                    if needs.is_pattern(call.args[-1])
+                    else needs.ground(call.args[-1], b) <= b
+                )
+            else:
+                ok = needs.literal_ready(lit, b)
+            if ok:
+                out.append(lit)
+                if not lit.negated:
+                    b |= binds(lit, needs.is_local)
+                todo.pop(i)
+                break
+        else:
+            lit = todo[0]
+            missing = sorted(
+                v
+                for lit2 in todo
+                for v in literal_vars(lit2, needs.is_local) | needs.ground(lit2.expr, b)
+                if v not in b and not is_wild(v)
+            )
+            name = missing[0] if missing else "?"
+            pos = _var_pos(lit, name) or lit.pos
+            raise CompileError(pos, f"var {name} is unsafe", source, "rego_unsafe_var_error")
+    return out
+
+
+def binds(lit: ast.Literal, is_local: IsLocal) -> set:
+    """Variables bound once ``lit`` has run (all its variables, outside
+    comprehensions; nothing for negations and every)."""
+    e = lit.expr
+    if lit.negated or isinstance(e, (ast.Every, ast.SomeDecl)):
+        return set()
+    return literal_vars(lit, is_local)
+
+
+def _var_pos(node, name):
+    found = []
+
+    def visit(t):
+        if found or t is None or isinstance(t, (str, int, float, bool)):
+            return
+        if isinstance(t, ast.Var) and t.name == name:
+            found.append(t.pos)
+            return
+        if isinstance(t, tuple):
+            for x in t:
+                visit(x)
+            return
+        for slot in getattr(t, "__slots__", ()):
+            if slot != "pos":
+                visit(getattr(t, slot, None))
+
+    visit(node)
+    return found[0] if found else None

@@ -1,0 +1,337 @@
+"""What generated code imports: the glue between emitted Python and the value model.
+
+Every name here starts with ``_`` so it can never clash with a rule's name
+in a generated module. Generated code imports only the names it uses.
+"""
+
+from __future__ import annotations
+
+from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
+from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
+
+_U = UNDEF
+_Set = Set
+_eq = eq
+_cmp = compare
+_hkey = hkey
+_unkey = unkey
+_COLLECTIONS = frozenset((list, dict, Set))
+# In OPA's default mode these make the expression undefined.
+_BuiltinErrors = (BuiltinError, EvalTypeError)
+
+
+class _NotSet:
+    __slots__ = ()
+
+    def __repr__(self):
+        return "NOTSET"
+
+
+_NOTSET = _NotSet()
+
+
+# -- collections ------------------------------------------------------------
+
+
+def _sorted_items(d: dict):
+    try:
+        items = sorted(d.items())
+    except TypeError:
+        items = sorted(((unkey(k), v) for k, v in d.items()), key=lambda kv: sort_key(kv[0]))
+        return items
+    if items and any(k.__class__ is tuple for k, _ in items):
+        return sorted(((unkey(k), v) for k, v in d.items()), key=lambda kv: sort_key(kv[0]))
+    return items
+
+
+def _items(x):
+    """(key, value) pairs of a collection in OPA's order (arrays by index,
+    objects by sorted key, sets by sorted element); nothing for other values."""
+    c = x.__class__
+    if c is list:
+        return enumerate(x)
+    if c is dict:
+        if len(x) < 2:
+            return [(unkey(k), v) for k, v in x.items()]
+        return _sorted_items(x)
+    if c is Set:
+        return [(v, v) for v in sorted(x, key=sort_key)]
+    return ()
+
+
+def _items_any(x):
+    """(key, value) pairs in any order (for ``every``)."""
+    c = x.__class__
+    if c is list:
+        return enumerate(x)
+    if c is dict:
+        return [(unkey(k), v) for k, v in x.items()]
+    if c is Set:
+        return [(v, v) for v in x]
+    return ()
+
+
+def _values(x):
+    c = x.__class__
+    if c is list:
+        return x
+    if c is dict:
+        if len(x) < 2:
+            return x.values()
+        return [v for _, v in _sorted_items(x)]
+    if c is Set:
+        return sorted(x, key=sort_key)
+    return ()
+
+
+def _getk(x, k):
+    """``x[k]`` as Rego reads it: undefined when absent or not indexable."""
+    c = x.__class__
+    if c is dict:
+        kc = k.__class__
+        if kc is str or kc is int or kc is float or k is None:
+            return x.get(k, UNDEF)
+        return x.get(hkey(k), UNDEF)
+    if c is list:
+        kc = k.__class__
+        if kc is int:
+            return x[k] if 0 <= k < len(x) else UNDEF
+        if kc is float and k.is_integer():
+            i = int(k)
+            return x[i] if 0 <= i < len(x) else UNDEF
+        return UNDEF
+    if c is Set:
+        return k if k in x else UNDEF
+    return UNDEF
+
+
+def _member(v, coll) -> bool:
+    c = coll.__class__
+    if c is Set:
+        return v in coll
+    if c is list:
+        return any(eq(v, x) for x in coll)
+    if c is dict:
+        return any(eq(v, x) for x in coll.values())
+    return False
+
+
+def _member3(k, v, coll) -> bool:
+    x = _getk(coll, k)
+    if x is UNDEF:
+        return False
+    if coll.__class__ is Set:
+        return eq(k, v)
+    return eq(x, v)
+
+
+def _mkset(items) -> Set:
+    s = Set()
+    for x in items:
+        s.add(x)
+    return s
+
+
+def _mkobj(pairs) -> dict:
+    d = {}
+    for k, v in pairs:
+        kc = k.__class__
+        d[k if kc is str or kc is int or kc is float or k is None else hkey(k)] = v
+    return d
+
+
+def _obj_put(d: dict, k, v) -> None:
+    """Add k: v to an object comprehension's result."""
+    kc = k.__class__
+    key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+    old = d.get(key, UNDEF)
+    if old is not UNDEF and not eq(old, v):
+        raise ConflictError("eval_conflict_error", "object keys must be unique")
+    d[key] = v
+
+
+def _insert_path(d: dict, keys, v, where: str = "") -> None:
+    """Set ``d[k1][k2]...[kn] = v`` for a ref-head rule, creating objects on the
+    way; two different values at one key are a conflict."""
+    for k in keys[:-1]:
+        kc = k.__class__
+        key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+        nxt = d.get(key, UNDEF)
+        if nxt is UNDEF:
+            nxt = d[key] = {}
+        elif nxt.__class__ is not dict:
+            raise ConflictError("eval_conflict_error", f"object keys must be unique{where}")
+        d = nxt
+    k = keys[-1]
+    kc = k.__class__
+    key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+    old = d.get(key, UNDEF)
+    if old is not UNDEF and not eq(old, v):
+        raise ConflictError("eval_conflict_error", f"object keys must be unique{where}")
+    d[key] = v
+
+
+def _patch(doc, keys, value):
+    """A copy of ``doc`` with ``value`` at ``keys`` (for ``with input.a.b as``)."""
+    if not keys:
+        return value
+    k = keys[0]
+    base = dict(doc) if doc.__class__ is dict else {}
+    base[k] = _patch(base.get(k, UNDEF), keys[1:], value)
+    return base
+
+
+def _base(data, path):
+    """The base document at ``path`` when it is an object, copied, else {}."""
+    for k in path:
+        if data.__class__ is not dict:
+            return {}
+        data = data.get(k, UNDEF)
+    return dict(data) if data.__class__ is dict else {}
+
+
+def _relation(make):
+    """Values of a relation builtin (``walk``); none if it fails (default mode)."""
+    try:
+        return list(make())
+    except _BuiltinErrors:
+        return ()
+
+
+def _conflict(kind: str):
+    if kind == "function":
+        return ConflictError(
+            "eval_conflict_error", "functions must not produce multiple outputs for same inputs"
+        )
+    return ConflictError("eval_conflict_error", "complete rules must not produce multiple outputs")
+
+
+def _template(parts) -> str:
+    from .builtins.strings import template_string
+
+    return template_string(parts)
+
+
+# -- evaluation context ---------------------------------------------------------
+
+
+class _Mock:
+    """A function or builtin given as the value of ``with f as g``."""
+
+    __slots__ = ("fn", "is_rule")
+
+    def __init__(self, fn, is_rule: bool):
+        self.fn = fn
+        self.is_rule = is_rule
+
+
+class Ctx:
+    """What an evaluation sees besides ``input``: the base ``data`` document,
+    the ``with`` overrides of rules and the mocked builtins. Immutable: each
+    ``with`` makes a new one."""
+
+    __slots__ = ("data", "over", "fns")
+
+    def __init__(self, data=None, over=None, fns=None):
+        self.data = {} if data is None else data
+        self.over = over or {}
+        self.fns = fns or {}
+
+    def with_data(self, path, value, touches_rules=False):
+        data = _patch(self.data, path, value)
+        over = self.over
+        if touches_rules:
+            over = dict(over)
+            # a new override hides those below it
+            for p in [p for p in over if p[: len(path)] == path]:
+                del over[p]
+            over[path] = value
+        return Ctx(data, over, self.fns)
+
+    def with_over(self, path, value):
+        over = dict(self.over)
+        over[path] = value
+        return Ctx(self.data, over, self.fns)
+
+    def with_fn(self, name, value):
+        fns = dict(self.fns)
+        fns[name] = value
+        return Ctx(self.data, self.over, fns)
+
+    def override(self, path):
+        """The overridden value of the document at ``path``, or _NOTSET."""
+        over = self.over
+        v = over.get(path, _NOTSET)
+        if v is not _NOTSET:
+            return v
+        for n in range(len(path) - 1, 0, -1):
+            v = over.get(path[:n], _NOTSET)
+            if v is not _NOTSET:
+                for k in path[n:]:
+                    v = _getk(v, k)
+                return v
+        return _NOTSET
+
+    def fn(self, name, default, input):
+        m = self.fns.get(name, _NOTSET)
+        if m is _NOTSET:
+            return default
+        return _mock_callable(m, input, self)
+
+
+def _mock_callable(m, input, ctx):
+    if m.__class__ is _Mock:
+        if m.is_rule:
+            fn = m.fn
+            return lambda *args: fn(input, ctx, *args)
+        return m.fn
+    return lambda *args: m
+
+
+def _apply_mock(m, input, ctx, args):
+    return _mock_callable(m, input, ctx)(*args)
+
+
+_Ctx = Ctx
+EMPTY_CTX = Ctx()
+
+
+# -- signatures -------------------------------------------------------------------
+
+
+def make_signature(module, package: str):
+    """A Tracee signature from the generated module of its package."""
+    from .errors import EvalTypeError
+    from .signature import Signature
+    from .values import to_json, type_name
+
+    def rule_value(name, default):
+        fn = getattr(module, name, None)
+        if fn is None:
+            return default
+        v = fn(UNDEF, EMPTY_CTX)
+        return default if v is UNDEF else v
+
+    meta = rule_value("__rego_metadoc__", {})
+    selected = rule_value("tracee_selected_events", Set())
+    selected = to_json(selected) if selected.__class__ is Set else []
+    rule = module.tracee_match
+    ctx = EMPTY_CTX
+
+    def match(event):
+        v = rule(event, ctx)
+        if v is True:
+            return True
+        if v.__class__ is dict:
+            return v
+        if v is False or v is UNDEF:
+            return None
+        raise EvalTypeError(
+            "eval_type_error",
+            f"tracee_match of {package} must be a boolean or an object, got {type_name(v)}",
+        )
+
+    sig_id = meta.get("id", package) if meta.__class__ is dict else package
+    return Signature(
+        id=sig_id, metadata=meta, selected_events=selected, match=match, package=package
+    )
