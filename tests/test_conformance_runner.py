@@ -375,8 +375,8 @@ def test_opa_backend_errors():
     assert info.value.code == "rego_recursion_error"
     assert info.value.message.startswith("rule data.t.")
     with pytest.raises(CompileError) as info:
-        opa_backend.compile_program([]).query("x = y")
-    assert (info.value.code, info.value.message) == ("rego_unsafe_var_error", "var x is unsafe")
+        opa_backend.compile_program([("test-0.rego", "package t\np := y\n")])
+    assert (info.value.code, info.value.message) == ("rego_unsafe_var_error", "var y is unsafe")
     prog = opa_backend.compile_program([("test-0.rego", "package t\np := 1\np := 2\n")])
     with pytest.raises(opa_backend.RegoRuntimeError) as info:
         prog.query("x = data.t.p")
@@ -416,3 +416,11 @@ def test_opa_passes_real_cases_but_the_non_strict_ones():
     nostrict = [r for r in results if r.outcome != PASSED]
     assert {r.got["error"]["code"] for r in nostrict} == {"eval_type_error"}
     assert all(r.want == {"result": []} for r in nostrict)
+
+
+def test_opa_backend_takes_sets_and_odd_keys_as_input_terms():
+    assert opa_backend.to_rego_term({"a": frozenset(), 1: (1.5, None, True)}) == '{"a": set(), 1: [1.5, null, true]}'
+    with opa_backend.compile_program([("test-0.rego", "package t\np := input\n")]) as prog:
+        assert prog.query("x = data.t.p", input={"s": frozenset({2, 1})}) == [{"x": {"s": [1, 2]}}]
+        assert prog.query("x = data.t.p.s[2]", input={"s": frozenset({2, 1})}) == [{"x": 2}]
+        assert prog.query("x = data.t.p[1]", input={1: "one"}) == [{"x": "one"}]

@@ -25,8 +25,10 @@ What differs from rego2py's own ``compile_program``, and why:
   returns null; here it returns true (a None result reads as undefined
   through the bindings), which is the same when it stands as a statement.
 - The bindings have no way to pass input as a Rego term, nor a JSON ``null``
-  input: in those two cases each expression of the query gets
-  ``with input as <term>`` appended (see ``add_input_modifier``).
+  input, nor a value with sets: in those cases each expression of the query
+  gets ``with input as <term>`` appended (see ``add_input_modifier`` and
+  ``to_rego_term``; any iterable that is not a list, tuple, dict or str is
+  taken as a set).
 
 Errors are raised as rego2py raises them: ``ParseError`` for
 ``rego_parse_error``, ``CompileError`` (with OPA's ``.code``) for the other
@@ -38,6 +40,7 @@ None) and ``.opa_text`` (the whole text OPA gave).
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from typing import Any
@@ -61,6 +64,7 @@ __all__ = [
     "OpaProgram",
     "compile_program",
     "add_input_modifier",
+    "to_rego_term",
     "parse_opa_error",
     "RegoRuntimeError",
 ]
@@ -115,9 +119,17 @@ class OpaProgram:
             return _call(engine.eval_query, add_input_modifier(query, input_term))
         if input is ABSENT:
             return _call(engine.eval_query, query)
-        if input is None:  # the bindings read None as "no input"
-            return _call(engine.eval_query, add_input_modifier(query, "null"))
+        if input is None or not _is_json(input):
+            # The bindings read None as "no input", and take JSON only: give
+            # null, sets and non-string keys as a Rego term instead.
+            return _call(engine.eval_query, add_input_modifier(query, to_rego_term(input)))
         return _call(engine.eval_query, query, input=input)
+
+    def __enter__(self) -> "OpaProgram":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def close(self) -> None:
         for engine in self._engines.values():
@@ -214,6 +226,45 @@ def _pos_of(location: str | None) -> Pos | None:
 
 
 # ------------------------------------------------------------------ input term
+
+
+def _is_json(value: Any) -> bool:
+    if value is None or isinstance(value, (bool, int, str)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_is_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
+    return False
+
+
+def to_rego_term(value: Any) -> str:
+    """A Python value as Rego source: None/bool/int/float/str/list/dict, and
+    any other iterable (a set type) as a Rego set."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} is not a Rego number")
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(to_rego_term(v) for v in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{to_rego_term(k)}: {to_rego_term(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    try:
+        elements = list(value)
+    except TypeError:
+        raise TypeError(f"cannot give {type(value).__name__} to OPA as a Rego term") from None
+    return "{" + ", ".join(to_rego_term(v) for v in elements) + "}" if elements else "set()"
 
 
 def add_input_modifier(query: str, term: str) -> str:
