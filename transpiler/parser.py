@@ -131,9 +131,10 @@ class _Lexer:
         toks, _ = self.scan(0, nested=False)
         return toks
 
-    def scan(self, pos: int, nested: bool) -> tuple[list[Token], int]:
+    def scan(self, pos: int, nested: bool, opened_at: tuple | None = None) -> tuple[list[Token], int]:
         """Tokens from ``pos``. ``nested``: inside a template expression,
-        which ends at the "}" that closes it (its offset is returned)."""
+        which ends at the "}" that closes it (its offset is returned);
+        ``opened_at`` is (offset, line, line_start) of its "{"."""
         text, n = self.text, len(self.text)
         out: list[Token] = []
         prev: Token | None = None
@@ -237,7 +238,7 @@ class _Lexer:
             spaced = False
             pos = end
         if nested:
-            raise self.error(n, "unterminated template expression: missing }")
+            raise self.error(opened_at[0], 'unterminated template expression: missing "}"', *opened_at[1:])
         return out, pos
 
     def _keyword_is_name(self, word: str, prev: Token | None, spaced: bool, end: int) -> bool:
@@ -310,7 +311,7 @@ class _Lexer:
                     parts.append(self._template_text(buf, raw, pos, line, col))
                     buf = []
                 start_line, start_ls = self.line, self.line_start
-                toks, close_at = self.scan(i + 1, nested=True)
+                toks, close_at = self.scan(i + 1, nested=True, opened_at=(i, start_line, start_ls))
                 if not toks:
                     raise self.error(i, "empty template expression", start_line, start_ls)
                 parts.append(toks)
@@ -919,6 +920,9 @@ def _normalise(r: _RawRule, v0: bool, text: str) -> list[ast.Rule]:
 
     assign = r.op == ":="
     chain = None
+    for e, nxt in zip(r.elses, r.elses[1:]):
+        if e.body is None:
+            raise err(nxt.pos, "unexpected `else`: the else before it has no body")
     for e in reversed(r.elses):
         if e.op is None and e.value is not None:
             raise err(e.pos, "else needs := or =")
