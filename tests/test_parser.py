@@ -589,3 +589,23 @@ def test_every_conformance_module_query_and_input_term_parses():
         print(f"parsed {counts[kind]} conformance {kind} in {elapsed[kind]:.2f}s")
     assert counts["modules"] > 1000
     assert failures == []
+
+
+# ------------------------------------------------------------------ metadata
+
+
+def test_metadata_comments():
+    from transpiler.parser import MetadataComment, metadata_comments
+
+    src = (
+        "# METADATA\n# description: suite\npackage testing\n\n"
+        "# METADATA\n# title: T\n# authors:\n# - The OPA contributors\n"
+        "p := 1\n"
+    )
+    blocks = metadata_comments(src, "m.rego")
+    assert blocks == [
+        MetadataComment(Pos("m.rego", 1, 1), "description: suite\n", 3),
+        MetadataComment(Pos("m.rego", 5, 1), "title: T\nauthors:\n- The OPA contributors\n", 9),
+    ]
+    m = parse_module(src, "m.rego")
+    assert m.rules[0].pos.line == blocks[1].target_line

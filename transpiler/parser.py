@@ -30,7 +30,7 @@ from . import ast
 from .errors import ParseError, RegoError
 from .resources import resource_dir
 
-__all__ = ["parse_module", "parse_query", "parse_term"]
+__all__ = ["parse_module", "parse_query", "parse_term", "metadata_comments", "MetadataComment"]
 
 
 # ------------------------------------------------------------------ public API
@@ -52,6 +52,50 @@ def parse_query(text: str, filename: str = "<query>") -> ast.Body:
 def parse_term(text: str, filename: str = "<term>") -> ast.Term:
     """Parse one term (e.g. an input given as a Rego term, which may hold sets)."""
     return _parse(text, filename, "term")
+
+
+@dataclass(frozen=True)
+class MetadataComment:
+    """A ``# METADATA`` comment block (OPA's annotations), as raw YAML.
+
+    ``pos``: the ``# METADATA`` line; ``yaml``: the following comment lines
+    with their ``#`` (and one space) removed; ``target_line``: the line of
+    the statement the block annotates (the next non-blank line), 0 if none.
+    The AST has no place for annotations: match ``target_line`` with
+    ``Rule.pos.line`` or ``Module.pos.line``.
+    """
+
+    pos: ast.Pos
+    yaml: str
+    target_line: int
+
+
+def metadata_comments(text: str, filename: str = "<string>") -> list[MetadataComment]:
+    lines = text.splitlines()
+    out = []
+    i = 0
+    while i < len(lines):
+        stripped = lines[i].strip()
+        if stripped != "# METADATA":
+            i += 1
+            continue
+        start = i
+        col = lines[i].index("#") + 1
+        body = []
+        i += 1
+        while i < len(lines) and lines[i].lstrip().startswith("#"):
+            line = lines[i].lstrip()[1:]
+            body.append(line[1:] if line.startswith(" ") else line)
+            i += 1
+        target = i
+        while target < len(lines) and not lines[target].strip():
+            target += 1
+        out.append(MetadataComment(
+            ast.Pos(filename, start + 1, col),
+            "\n".join(body) + ("\n" if body else ""),
+            target + 1 if target < len(lines) else 0,
+        ))
+    return out
 
 
 # ----------------------------------------------------------------------- lexer
