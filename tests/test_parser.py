@@ -185,6 +185,17 @@ def test_else_chains():
     assert r.else_.value == N(2)
 
 
+def test_statements_need_no_line_break_and_imports_may_follow_rules():
+    m = parse_module("package t\np := 1 q := 2\nimport data.x\nr := x")
+    assert [r.ref for r in m.rules] == [P, R("q"), R("r")]
+    assert m.imports == (Import(R("data", "x")),)
+
+
+def test_default_values_may_hold_composites_and_comprehensions():
+    assert rule("default p := {1: [2]}").value == Object(((N(1), Array((N(2),))),))
+    assert isinstance(rule("default p := {x | x := 1}").value, SetCompr)
+
+
 def test_several_bodies_make_several_rules():
     rs = rules("p if { input.a }\n{ input.b }")
     assert [r.body for r in rs] == [(L(R("input", "a")),), (L(R("input", "b")),)]
@@ -202,6 +213,8 @@ def test_keywords_as_ref_segments():
     assert rule("foo.if := 2").ref == R("foo", "if")
     assert rule("true.foo(x) := x").ref == R("true", "foo")
     assert rule('in.foo contains "a" if { true }').key == S("a")
+    # true/false/null name a rule only where a statement starts (as in OPA)
+    assert body("true.foo == 1") == (L(C("equal", R("true", "foo"), N(1))),)
     assert expr("x := input.package.with") == Assign(V("x"), R("input", "package", "with"))
     # the builtin contains() stays a call
     assert expr('contains("abc", "b")') == C("contains", S("abc"), S("b"))
@@ -519,6 +532,16 @@ ERRORS = [
     ("p if { some x == 1 }", 2, 15, 'unexpected "=="'),
     ("p := f (1)", 2, 8, 'unexpected "("'),
     ("default p if { true }", 2, 1, "default rules cannot have a body"),
+    ("default p := input.x", 2, 1, "illegal default rule (value cannot contain ref)"),
+    ("default p := [1, x]", 2, 1, "illegal default rule (value cannot contain var)"),
+    ("default p := 1 + 1", 2, 1, "illegal default rule (value cannot contain call)"),
+    ("p := 1 if { false } else", 2, 21, "expected a value"),
+    ("p if { every x in [1] {} }", 2, 24, "found empty body"),
+    ("p := true.x", 2, 6, "illegal ref (head cannot be boolean)"),
+    ("p := null.x", 2, 6, "illegal ref (head cannot be null)"),
+    ("p := -[1][0]", 2, 6, "unary minus"),
+    ("import rego.v2", 2, 1, "only `rego.v1`"),
+    ("import future.keywords.bogus", 2, 1, "unknown keyword"),
 ]
 
 

@@ -131,6 +131,9 @@ _CONT_BEFORE = frozenset(
     "_SEMI COLON DOT RPAR RBRACK RBRACE AS ELSE IF CONTAINS IN WITH".split()
 )
 
+# after these, a token starts a literal or a statement
+_STATEMENT_START = frozenset("_SEMI BODY_LBRACE LBRACE DEFAULT BAR NOT".split())
+
 # at the top of an `if {`, these show a body (not an object or comprehension)
 _BODY_MARKS = frozenset("ASSIGN UNIFY _SEMI EQ NEQ LT LTE GT GTE IN NOT SOME EVERY WITH".split())
 
@@ -209,7 +212,7 @@ class _Lexer:
             opened = False
             if kind == "name":
                 typ = _KEYWORDS.get(value, "NAME")
-                if typ != "NAME" and self._keyword_is_name(value, prev, spaced, end):
+                if typ != "NAME" and self._keyword_is_name(value, prev, spaced, end, nl_at is not None):
                     typ = "NAME"
             elif kind == "punct":
                 typ = _PUNCT[value]
@@ -285,12 +288,20 @@ class _Lexer:
             raise self.error(opened_at[0], 'unterminated template expression: missing "}"', *opened_at[1:])
         return out, pos
 
-    def _keyword_is_name(self, word: str, prev: Token | None, spaced: bool, end: int) -> bool:
+    def _keyword_is_name(self, word: str, prev: Token | None, spaced: bool, end: int, newline: bool) -> bool:
         text = self.text
         if prev is not None and prev.type == "DOT" and not spaced:
             return True  # input.if
         if end + 1 < len(text) and text[end] == "." and (text[end + 1].isalpha() or text[end + 1] == "_"):
-            return True  # contains.foo := 1
+            # contains.foo := 1; but `x := true.foo` is an illegal ref (as in OPA):
+            # true/false/null name a rule only at the start of a statement
+            if word not in ("true", "false", "null"):
+                return True
+            return (
+                prev is None
+                or prev.type in _STATEMENT_START
+                or (newline and prev.type not in _CONT_AFTER)
+            )
         if word == "contains" and end < len(text) and text[end] == "(":
             return True  # the builtin contains(s, t)
         return False
@@ -443,7 +454,15 @@ _BINOPS = {
     "BAR": "or", "AMP": "and", "EQ": "equal", "NEQ": "neq", "LT": "lt", "LTE": "lte",
     "GT": "gt", "GTE": "gte",
 }
-_HEAD_OPS = {"ASSIGN": ":=", "UNIFY": "=", "CONTAINS": "contains"}
+
+
+def _scalar_kind(t) -> str:
+    v = t.value if isinstance(t, ast.Scalar) else ""
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "boolean"
+    return "string" if isinstance(v, str) else "number"
 
 
 class _Builder:
@@ -559,6 +578,8 @@ class _Builder:
         return list(c)
 
     def else_clause(self, c):
+        if c[1] is None and c[2] is None:
+            raise self.error(c[0], "expected a value (`else := v`) or a body after `else`")
         op, value = c[1] if c[1] is not None else (None, None)
         return _Else(op, value, c[2], self.pos(c[0]))
 
@@ -606,7 +627,9 @@ class _Builder:
         for x in (key, value):
             if x is not None and not isinstance(x, ast.Var):
                 raise self.error(x, "every takes variable names (`every v in xs`, `every k, v in xs`)")
-        return ast.Every(key, value, domain, body or (), pos=self.pos(c[0]))
+        if not body:
+            raise self.error(c[8], "found empty body")
+        return ast.Every(key, value, domain, body, pos=self.pos(c[0]))
 
     # expressions
 
@@ -624,6 +647,10 @@ class _Builder:
         if isinstance(x, ast.Scalar) and x.text is not None:
             text = x.text[1:] if x.text.startswith("-") else "-" + x.text
             return ast.Scalar(-x.value, text, pos=self.pos(c[0]))
+        if not isinstance(x, (ast.Var, ast.Ref, ast.Call)) or (
+            isinstance(x, ast.Ref) and not isinstance(x.head, (ast.Var, ast.Call))
+        ):
+            raise self.error(c[0], "unary minus applies to a number, a variable, a reference or a call")
         return ast.Call(("neg",), (x,), pos=self.pos(c[0]))
 
     def dot(self, c):
@@ -635,9 +662,8 @@ class _Builder:
     def _select(self, head, sel):
         if isinstance(head, ast.Ref):
             return ast.Ref(head.head, head.path + (sel,), pos=head.pos)
-        if isinstance(head, ast.Scalar) or isinstance(head, ast.TemplateString):
-            kind = "string" if isinstance(head.value if isinstance(head, ast.Scalar) else "", str) else "scalar"
-            raise self.error(head, f"illegal ref (head cannot be {kind})")
+        if isinstance(head, (ast.Scalar, ast.TemplateString)):
+            raise self.error(head, f"illegal ref (head cannot be {_scalar_kind(head)})")
         if isinstance(head, ast.Membership):
             raise self.error(head, "illegal ref (head cannot be a membership expression)")
         return ast.Ref(head, (sel,), pos=head.pos)
@@ -899,6 +925,20 @@ def _check_import(imp: ast.Import, text: str) -> None:
         raise ParseError(imp.pos, f"invalid import: path must begin with input, data, future or rego, not {root}", source=text)
     if root in ("future", "rego") and imp.alias is not None:
         raise ParseError(imp.pos, f"invalid import: {root} imports cannot be aliased", source=text)
+    names = [p.value if isinstance(p, ast.Scalar) else None for p in imp.path.path]
+    if root == "rego" and names != ["v1"]:
+        raise ParseError(imp.pos, "invalid import: only `rego.v1` can be imported from rego", source=text)
+    if root == "future":
+        if not names or names[0] != "keywords" or len(names) > 2:
+            raise ParseError(imp.pos, "invalid import: use `future.keywords` or `future.keywords.<keyword>`", source=text)
+        if len(names) == 2 and names[1] not in _FUTURE_KEYWORDS:
+            raise ParseError(
+                imp.pos, f"invalid import: unknown keyword {names[1]!r}, must be one of {', '.join(sorted(_FUTURE_KEYWORDS))}",
+                source=text,
+            )
+
+
+_FUTURE_KEYWORDS = frozenset("contains every if in".split())
 
 
 def _imports_rego_v1(raw: _RawModule) -> bool:
@@ -920,6 +960,29 @@ def _detect_v0(raw: _RawModule) -> bool:
     return False
 
 
+def _non_constant(t) -> str | None:
+    """What makes a default value not a constant: "var", "ref" or "call"."""
+    if isinstance(t, ast.Var):
+        return "var"
+    if isinstance(t, ast.Ref):
+        return "ref"
+    if isinstance(t, (ast.Call, ast.Membership)):
+        return "call"
+    if isinstance(t, (ast.Array, ast.SetTerm)):
+        items = t.items
+    elif isinstance(t, ast.Object):
+        items = [x for kv in t.items for x in kv]
+    elif isinstance(t, ast.TemplateString):
+        items = [p for p in t.parts if not isinstance(p, str)]
+    else:
+        return None  # scalars, comprehensions
+    for x in items:
+        bad = _non_constant(x.expr if isinstance(x, ast.Literal) else x)
+        if bad:
+            return bad
+    return None
+
+
 def _normalise(r: _RawRule, v0: bool, text: str) -> list[ast.Rule]:
     def err(pos, msg):
         return ParseError(pos, msg, source=text)
@@ -934,6 +997,9 @@ def _normalise(r: _RawRule, v0: bool, text: str) -> list[ast.Rule]:
             raise err(r.pos, "default rules cannot have a body or else")
         if r.op not in (":=", "="):
             raise err(r.pos, "default rules must have a value (`default p := v`)")
+        bad = _non_constant(r.value)
+        if bad:
+            raise err(r.pos, f"illegal default rule (value cannot contain {bad})")
         kind = "function" if r.args is not None else "complete"
         return [ast.Rule(ref, kind, r.value, (), args=r.args, assign=r.op == ":=", default=True, pos=r.pos)]
 
