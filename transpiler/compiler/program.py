@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 
 from .. import ast
@@ -36,6 +37,10 @@ KNOWN_UNSUPPORTED = {
     "io.jwt.verify_hs256", "io.jwt.verify_hs384", "io.jwt.verify_hs512", "io.jwt.verify_rs384",
     "io.jwt.verify_rs512", "io.jwt.verify_ps256", "io.jwt.verify_es256",
 }
+
+
+RUNTIME_NAMES = {n for n in vars(rt) if n.startswith("_") and not n.startswith("__")}
+_NAME = re.compile(r"\b_[A-Za-z][A-Za-z0-9_]*")
 
 
 class Program:
@@ -219,6 +224,8 @@ class Program:
         return out
 
     def render_module(self, mg: ModuleGen, functions: list[str]) -> str:
+        used = set(_NAME.findall("\n".join(functions + mg.const_lines)))
+        mg.runtime_names |= used & RUNTIME_NAMES
         info = self.tree.packages.get(mg.key)
         files = sorted({m.file for m in info.modules}) if info else ["(data root)"]
         return render(

@@ -25,7 +25,9 @@ class Leaf:
     @property
     def arity(self) -> int | None:
         r = self.rules[0] if self.rules else self.default
-        return None if r.args is None else len(r.args)
+        if r is None or r.args is None:
+            return None
+        return len(r.args)
 
 
 @dataclass(eq=False)
