@@ -213,6 +213,9 @@ def test_keywords_as_ref_segments():
     assert rule("foo.if := 2").ref == R("foo", "if")
     assert rule("true.foo(x) := x").ref == R("true", "foo")
     assert rule('in.foo contains "a" if { true }').key == S("a")
+    # `contains` is a keyword only in rule heads
+    assert expr("contains := 1") == Assign(V("contains"), N(1))
+    assert rule("p if { x := contains }").body[0].expr == Assign(V("x"), V("contains"))
     # true/false/null name a rule only where a statement starts (as in OPA)
     assert body("true.foo == 1") == (L(C("equal", R("true", "foo"), N(1))),)
     assert expr("x := input.package.with") == Assign(V("x"), R("input", "package", "with"))
@@ -363,6 +366,9 @@ def test_newlines_continue_expressions_like_opa():
     assert body("x\n := 1") == body("x := 1")
     assert body("not\n x") == body("not x")
     assert body("x := f(1,\n 2)") == body("x := f(1, 2)")
+    # a selector does not continue over a line break (OPA rejects it)
+    with pytest.raises(ParseError):
+        body("x := input.\na")
     # a line break before "[" or "(" starts a new literal (as in OPA)
     assert len(body("x := input\n[0]")) == 2
     assert len(body("x := count\n([1])")) == 2

@@ -122,7 +122,7 @@ _TERM_END = frozenset(
 # a line break after these does not end a literal
 _CONT_AFTER = frozenset(
     "ASSIGN EQ NEQ LTE GTE LT GT UNIFY PLUS MINUS STAR SLASH PERCENT BAR AMP COMMA "
-    "_SEMI COLON DOT LPAR LPAR_ADJ LBRACK LBRACK_ADJ LBRACE BODY_LBRACE "
+    "_SEMI COLON LPAR LPAR_ADJ LBRACK LBRACK_ADJ LBRACE BODY_LBRACE "
     "PACKAGE IMPORT AS DEFAULT ELSE IF CONTAINS SOME EVERY IN NOT WITH".split()
 )
 # a line break before these does not end a literal
@@ -214,6 +214,8 @@ class _Lexer:
                 typ = _KEYWORDS.get(value, "NAME")
                 if typ != "NAME" and self._keyword_is_name(value, prev, spaced, end, nl_at is not None):
                     typ = "NAME"
+                elif typ == "CONTAINS" and (stack or not self.module):
+                    typ = "NAME"  # a keyword only in rule heads
             elif kind == "punct":
                 typ = _PUNCT[value]
                 if typ == "DOT":
