@@ -450,7 +450,7 @@ def test_precedence_agrees_with_opa():
 
 def test_positions():
     m = parse_module("package t\n\np := x if {\n  x := input.a[0]\n}\n", "f.rego")
-    assert m.pos == Pos("f.rego", 1, 9)
+    assert m.pos == Pos("f.rego", 1, 1)
     (r,) = m.rules
     assert r.pos == Pos("f.rego", 3, 1)
     (lit,) = r.body

@@ -492,7 +492,8 @@ class _Builder:
     # start rules
 
     def module(self, c):
-        mod = _RawModule(c[0], pos=c[0].ref.pos)
+        path, pos = c[0]
+        mod = _RawModule(path, pos=pos)
         for x in c[1:]:
             (mod.imports if isinstance(x, ast.Import) else mod.rules).append(x)
         return mod
@@ -511,7 +512,7 @@ class _Builder:
     # module level
 
     def package(self, c):
-        return c[1]
+        return c[1], self.pos(c[0])
 
     def import_(self, c):
         path = c[1]
