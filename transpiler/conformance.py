@@ -274,20 +274,8 @@ def load_backend(spec: str):
 
 
 def _to_plain_with(to_json: Callable | None) -> Callable:
-    """rego2py's values in JSON form through ``runtime.to_json`` (which may
-    give a value or JSON text)."""
-    if to_json is None:
-        return lambda v: v
-
-    def to_plain(value):
-        out = to_json(value)
-        if isinstance(out, (bytes, bytearray)) or (
-            isinstance(out, str) and not isinstance(value, str)
-        ):
-            return json.loads(out, parse_float=Decimal)
-        return out
-
-    return to_plain
+    """rego2py's values in JSON form through ``runtime.to_json``."""
+    return to_json if to_json is not None else (lambda v: v)
 
 
 def _rego_error_classes() -> tuple[tuple, tuple]:
