@@ -274,7 +274,7 @@ def test_worker_survives_timeouts_and_deaths(tmp_path, fake):
     got = {r.note: (r.outcome, r.error) for r in results}
     assert got["a/slow"] == (FAILED, "timeout: no answer within 0.5s")
     assert got["a/ok"] == (PASSED, None)
-    assert got["a/dies"] == (FAILED, "crash: the worker process died")
+    assert got["a/dies"] == (FAILED, "crash: the worker process died (exit status 3)")
     assert got["a/ok2"] == (PASSED, None)
 
 

@@ -501,7 +501,7 @@ class _Worker:
             env=env,
         )
         line = self._read_line(self.STARTUP_TIMEOUT)
-        if line is None or not line.startswith(b"ready"):
+        if not line or not line.startswith(b"ready"):
             tail = self._stderr_tail()
             self.stop()
             raise RuntimeError(
@@ -531,20 +531,25 @@ class _Worker:
         except BrokenPipeError:
             pass
         line = self._read_line(timeout + 1.0 if timeout > 0 else None)
-        if line is None:  # timed out, or died
-            dead = self.proc.poll() is not None
+        if line is None:  # timed out
+            self.stop()
+            return _timeout_result(case, timeout)
+        if line == b"":  # end of file: the worker died
+            try:
+                status = self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                status = None
             tail = self._stderr_tail()
             self.stop()
-            if not dead:
-                return _timeout_result(case, timeout)
             result = _timeout_result(case, timeout)
-            result.error = "crash: the worker process died"
+            result.duration = 0.0
+            result.error = f"crash: the worker process died (exit status {status})"
             result.traceback = tail
             return result
         return CaseResult.from_dict(json.loads(line))
 
     def _read_line(self, timeout: float | None) -> bytes | None:
-        """One line from the worker, or None on timeout or end of file."""
+        """One line from the worker; None on timeout, b"" at end of file."""
         assert self.proc is not None and self.proc.stdout is not None
         fd = self.proc.stdout
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -555,7 +560,7 @@ class _Worker:
                 return None
             line = fd.readline()
             if not line:
-                return None
+                return b""
             if line.strip():
                 return line
 
