@@ -547,6 +547,8 @@ ERRORS = [
     ("p := null.x", 2, 6, "illegal ref (head cannot be null)"),
     ("p := -[1][0]", 2, 6, "unary minus"),
     ("import rego.v2", 2, 1, "only `rego.v1`"),
+    ('p := $"a{x := 1}"', 2, 12, 'unexpected ":=" in template-string expression'),
+    ('p := $"a{1 +}"', 2, 13, "incomplete template-string expression"),
     ("import future.keywords.bogus", 2, 1, "unknown keyword"),
 ]
 

@@ -823,7 +823,7 @@ def _parse_tokens(tokens: list[Token], start: str, source: str):
             raise e.orig_exc from None
         raise ParseError(None, f"internal parser error: {e.orig_exc}", source=source) from None
     except UnexpectedToken as e:
-        raise _unexpected(e, tokens, source) from None
+        raise _unexpected(e, tokens, source, start) from None
     except UnexpectedInput as e:  # pragma: no cover - the token lexer cannot fail
         raise ParseError(
             ast.Pos(_BUILDER.file, getattr(e, "line", 0) or 0, getattr(e, "column", 0) or 0),
@@ -874,7 +874,7 @@ def _describe_expected(expected: set[str]) -> str:
     return " or ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _unexpected(e: UnexpectedToken, tokens: list[Token], source: str) -> ParseError:
+def _unexpected(e: UnexpectedToken, tokens: list[Token], source: str, start: str) -> ParseError:
     tok = e.token
     if tok.type == "$END":
         last = tokens[-1] if tokens else None
@@ -882,6 +882,11 @@ def _unexpected(e: UnexpectedToken, tokens: list[Token], source: str) -> ParseEr
     else:
         pos = ast.Pos(_BUILDER.file, tok.line, tok.column)
     message = f"unexpected {_describe_token(tok)}"
+    if start == "template_expr":
+        # an expression of a template string holds one term, maybe with `with`
+        if tok.type == "$END":
+            return ParseError(pos, "incomplete template-string expression", source=source)
+        return ParseError(pos, f'{message} in template-string expression; expected "}}"', source=source)
     hint = _hint(tok, e)
     if hint:
         message += f"; {hint}"
