@@ -325,6 +325,8 @@ class CaseResult:
     outcome: str
     duration: float
     want: dict
+    query: str = ""
+    strict: bool = False
     got: Any = None  # {"result": rows} | {"error": {...}} | {"unsupported": text} | None
     error: str | None = None  # why it failed, when not a wrong answer (crash, timeout)
     traceback: str | None = None
@@ -337,6 +339,8 @@ class CaseResult:
             "topic": self.topic,
             "outcome": self.outcome,
             "duration": round(self.duration, 6),
+            "query": self.query,
+            "strict": self.strict,
             "want": self.want,
             "got": self.got,
             "error": self.error,
@@ -352,7 +356,8 @@ def run_case(case: Case, backend) -> CaseResult:
     """Run one case in this process; never raises (but for KeyboardInterrupt
     and the in-process timeout)."""
     start = time.perf_counter()
-    result = CaseResult(case.note, case.file, case.index, case.topic, FAILED, 0.0, case.want())
+    result = CaseResult(case.note, case.file, case.index, case.topic, FAILED, 0.0, case.want(),
+                        case.spec["query"], case.strict)
     try:
         _judge(case, backend, result)
     except Exception as exc:  # a crash: report it and go on
@@ -424,7 +429,7 @@ def run_case_with_alarm(case: Case, backend, timeout: float) -> CaseResult:
 def _timeout_result(case: Case, timeout: float) -> CaseResult:
     return CaseResult(
         case.note, case.file, case.index, case.topic, FAILED, timeout, case.want(),
-        error=f"timeout: no answer within {timeout:g}s",
+        case.spec["query"], case.strict, error=f"timeout: no answer within {timeout:g}s",
     )
 
 
@@ -651,7 +656,8 @@ def format_rates(results: list[CaseResult], skipped: int = 0) -> str:
 
 
 def format_failure(r: CaseResult) -> str:
-    lines = [f"FAILED {r.note}  ({r.file} #{r.index}, {r.duration:.3f}s)"]
+    lines = [f"FAILED {r.note}  ({r.file} #{r.index}, {r.duration:.3f}s)",
+             f"  query: {r.query}" + ("  (strict)" if r.strict else "")]
     if r.error:
         lines.append(f"  {r.error}")
     lines.append(f"  want: {_dumps(r.want)}")
