@@ -10,7 +10,7 @@ The subclasses take ``(message)`` or ``(code, message)``.
 
 from __future__ import annotations
 
-__all__ = ["RegoRuntimeError", "BuiltinError", "EvalTypeError", "ConflictError"]
+__all__ = ["RegoRuntimeError", "BuiltinError", "EvalTypeError", "ConflictError", "type_error"]
 
 
 class RegoRuntimeError(Exception):
@@ -47,3 +47,11 @@ class ConflictError(RegoRuntimeError):
     """A rule or object produced two different values for one key."""
 
     default_code = "eval_conflict_error"
+
+
+def type_error(fn: str, pos: int, want: str, value) -> EvalTypeError:
+    """OPA's operand type error, ``fn: operand POS must be WANT but got TYPE``
+    (``want`` as OPA words it: ``number``, ``one of {set, array}``...)."""
+    from .values import type_name
+
+    return EvalTypeError(f"{fn}: operand {pos} must be {want} but got {type_name(value)}")

@@ -1,0 +1,72 @@
+"""The registry of builtins: OPA's name -> ``Builtin``.
+
+Each family module defines ``FUNCTIONS = {"name": (fn, arity)}`` (and
+optionally ``RELATIONS``, builtins that yield several values, like ``walk``).
+``fn(*args)`` takes Rego values and returns a Rego value, or ``UNDEF`` when
+OPA's answer is undefined without an error; errors are raised as
+``BuiltinError`` / ``EvalTypeError`` with OPA's code and wording.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+from ..values import compare, eq
+
+__all__ = ["Builtin", "BUILTINS", "FAMILIES"]
+
+
+@dataclass(frozen=True)
+class Builtin:
+    name: str
+    fn: Callable
+    arity: int  # -1: any number of arguments
+    relation: bool = False  # fn returns an iterable of values (``walk``)
+
+
+# Our families, then the ones another module provides (missing ones are skipped).
+FAMILIES = (
+    "numbers",
+    "aggregates",
+    "arrays",
+    "sets",
+    "objects",
+    "types",
+    "casts",
+    "bits",
+    "jsonb",
+    "walk",
+)
+_OPTIONAL_FAMILIES = ("strings", "regex", "encoding")
+
+
+# The comparison operators under OPA's names (OPA's order across types).
+COMPARISONS = {
+    "equal": (lambda a, b: eq(a, b), 2),
+    "neq": (lambda a, b: not eq(a, b), 2),
+    "lt": (lambda a, b: compare(a, b) < 0, 2),
+    "lte": (lambda a, b: compare(a, b) <= 0, 2),
+    "gt": (lambda a, b: compare(a, b) > 0, 2),
+    "gte": (lambda a, b: compare(a, b) >= 0, 2),
+}
+
+
+def _load() -> dict[str, Builtin]:
+    table: dict[str, Builtin] = {n: Builtin(n, fn, ar) for n, (fn, ar) in COMPARISONS.items()}
+    for fam in FAMILIES + _OPTIONAL_FAMILIES:
+        try:
+            mod = importlib.import_module(f"{__name__}.{fam}")
+        except ImportError:
+            if fam in _OPTIONAL_FAMILIES:
+                continue
+            raise
+        for name, (fn, arity) in getattr(mod, "FUNCTIONS", {}).items():
+            table[name] = Builtin(name, fn, arity)
+        for name, (fn, arity) in getattr(mod, "RELATIONS", {}).items():
+            table[name] = Builtin(name, fn, arity, relation=True)
+    return table
+
+
+BUILTINS: dict[str, Builtin] = _load()

@@ -1,0 +1,338 @@
+"""JSON: json.marshal, json.marshal_with_options, json.unmarshal,
+json.is_valid, json.filter, json.remove.
+
+Marshalling writes Go's encoding/json text: object keys sorted (non-string
+keys as their JSON text), sets as sorted arrays, ``<``, ``>``, ``&``,
+U+2028 and U+2029 escaped, compact separators.
+"""
+
+from __future__ import annotations
+
+import json as _json
+
+from ..errors import BuiltinError, EvalTypeError, type_error
+from ..values import UNDEF, Set, obj_key, sorted_values, unkey
+
+try:  # optional, faster decoding
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - orjson is optional
+    _orjson = None
+
+# -- marshal --------------------------------------------------------------------
+
+_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+for _i in range(0x20):
+    _ESCAPES.setdefault(chr(_i), f"\\u{_i:04x}")
+_ESCAPES["\b"] = "\\b"
+_ESCAPES["\f"] = "\\f"
+_NEEDS_ESCAPE = frozenset(_ESCAPES)
+
+
+def _str(s: str) -> str:
+    if not _NEEDS_ESCAPE.intersection(s):
+        return '"' + s + '"'
+    return '"' + "".join(_ESCAPES.get(ch, ch) for ch in s) + '"'
+
+
+def number_text(v) -> str:
+    if v.__class__ is int:
+        return str(v)
+    r = repr(v)
+    if r in ("inf", "-inf", "nan"):
+        raise BuiltinError(f"json: unsupported value: {r}")
+    return r
+
+
+def _key_text(k) -> str:
+    if k.__class__ is str:
+        return k
+    return _compact(unkey(k))
+
+
+def _sorted_obj(v: dict):
+    return sorted(((_key_text(k), x) for k, x in v.items()), key=lambda kx: kx[0])
+
+
+def _compact(v) -> str:
+    c = v.__class__
+    if c is str:
+        return _str(v)
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if c is int or c is float:
+        return number_text(v)
+    if c is list:
+        return "[" + ",".join(_compact(x) for x in v) + "]"
+    if c is Set:
+        return "[" + ",".join(_compact(x) for x in sorted_values(v)) + "]"
+    if c is dict:
+        return "{" + ",".join(_str(k) + ":" + _compact(x) for k, x in _sorted_obj(v)) + "}"
+    raise BuiltinError(f"json.marshal: cannot marshal {type(v).__name__}")
+
+
+def _indented(v, prefix: str, indent: str, depth: int) -> str:
+    c = v.__class__
+    if c is Set:
+        v, c = sorted_values(v), list
+    if c is list:
+        if not v:
+            return "[]"
+        inner = prefix + indent * (depth + 1)
+        parts = [inner + _indented(x, prefix, indent, depth + 1) for x in v]
+        return "[\n" + ",\n".join(parts) + "\n" + prefix + indent * depth + "]"
+    if c is dict:
+        if not v:
+            return "{}"
+        inner = prefix + indent * (depth + 1)
+        parts = [inner + _str(k) + ": " + _indented(x, prefix, indent, depth + 1) for k, x in _sorted_obj(v)]
+        return "{\n" + ",\n".join(parts) + "\n" + prefix + indent * depth + "}"
+    return _compact(v)
+
+
+def marshal(v):
+    return _compact(v)
+
+
+def marshal_with_options(v, opts):
+    fn = "json.marshal_with_options"
+    if opts.__class__ is not dict:
+        raise type_error(fn, 2, "object", opts)
+    pretty = UNDEF
+    prefix = ""
+    indent = "\t"
+    given_text = False
+    for k, x in opts.items():
+        if k == "pretty":
+            if x.__class__ is not bool:
+                raise EvalTypeError(f'{fn}: operand 2 key "pretty" failed cast to bool')
+            pretty = x
+        elif k == "prefix":
+            if x.__class__ is not str:
+                raise EvalTypeError(f'{fn}: operand 2 key "prefix" failed cast to string')
+            prefix, given_text = x, True
+        elif k == "indent":
+            if x.__class__ is not str:
+                raise EvalTypeError(f'{fn}: operand 2 key "indent" failed cast to string')
+            indent, given_text = x, True
+        else:
+            raise EvalTypeError(f'{fn}: operand 2 object contained unknown key "{_key_text(k)}"')
+    if pretty is UNDEF:
+        pretty = given_text
+    if not pretty:
+        return _compact(v)
+    return prefix + _indented(v, prefix, indent, 0)
+
+
+def _tn(v) -> str:
+    from ..values import type_name
+
+    return type_name(v)
+
+
+# -- unmarshal ------------------------------------------------------------------------
+
+
+def _reject_constant(name):
+    raise ValueError(f"invalid character '{name[0]}' looking for beginning of value")
+
+
+def parse_json(text: str):
+    """JSON text as Rego values (raises ValueError on bad text)."""
+    if _orjson is not None:
+        try:
+            return _orjson.loads(text)
+        except _orjson.JSONDecodeError:
+            pass  # big integers and error wording: fall back on json
+    return _json.loads(text, parse_constant=_reject_constant)
+
+
+def unmarshal(s):
+    if s.__class__ is not str:
+        raise type_error("json.unmarshal", 1, "string", s)
+    try:
+        return parse_json(s)
+    except (ValueError, RecursionError) as exc:
+        raise BuiltinError(f"json.unmarshal: {_go_json_error(s, exc)}") from None
+
+
+def _go_json_error(s: str, exc: Exception) -> str:
+    msg = str(exc)
+    if isinstance(exc, _json.JSONDecodeError):
+        pos = exc.pos
+        if pos >= len(s):
+            return "unexpected end of JSON input"
+        ch = s[pos]
+        if exc.msg.startswith("Extra data"):
+            return f"error: invalid character '{ch}' after top-level value"
+        return f"invalid character '{ch}' looking for beginning of value"
+    return msg
+
+
+def is_valid(s):
+    if s.__class__ is not str:
+        return False
+    try:
+        parse_json(s)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+# -- paths: json.filter and json.remove -------------------------------------------------
+
+_WHOLE = object()  # a path ends here: the whole value
+
+
+def _segments(fn: str, p) -> list:
+    if p.__class__ is str:
+        p = p.lstrip("/")
+        if not p:
+            return []
+        return [s.replace("~1", "/").replace("~0", "~") for s in p.split("/")]
+    if p.__class__ is list:
+        return list(p)
+    raise EvalTypeError(
+        f"{fn}: operand 2 must be one of {{set, array}} containing string paths or array of path segments but got {_tn(p)}"
+    )
+
+
+def _path_tree(fn: str, paths):
+    c = paths.__class__
+    if c is list:
+        items = paths
+    elif c is Set:
+        items = sorted_values(paths)
+    else:
+        raise type_error(fn, 2, "one of {set, array}", paths)
+    root: dict = {}
+    for p in items:
+        segs = _segments(fn, p)
+        if not segs:
+            continue  # an empty path selects nothing
+        node = root
+        for i, s in enumerate(segs):
+            k = ("seg", obj_key(s))
+            last = i == len(segs) - 1
+            nxt = node.get(k)
+            if nxt is _WHOLE:
+                break
+            if last:
+                node[k] = _WHOLE
+            else:
+                if nxt is None:
+                    nxt = node[k] = {}
+                node = nxt
+    return root
+
+
+def _index(seg, n: int):
+    """An array index from a path segment, or None."""
+    if seg.__class__ is int:
+        return seg if 0 <= seg < n else None
+    if seg.__class__ is float and seg.is_integer():
+        i = int(seg)
+        return i if 0 <= i < n else None
+    if seg.__class__ is str and seg.isdigit():
+        i = int(seg)
+        return i if i < n else None
+    return None
+
+
+def _filter(v, tree):
+    if tree is _WHOLE:
+        return v
+    c = v.__class__
+    if c is dict:
+        out = {}
+        for (_, k), sub in tree.items():
+            x = v.get(k, UNDEF)
+            if x is not UNDEF:
+                out[k] = _filter(x, sub)
+        return out
+    if c is list:
+        picked = {}
+        for (_, k), sub in tree.items():
+            i = _index(unkey(k), len(v))
+            if i is not None:
+                picked[i] = _filter(v[i], sub)
+        return [picked[i] for i in sorted(picked)]
+    if c is Set:
+        out = Set()
+        for (_, k), sub in tree.items():
+            if k in v.d:
+                out.add(_filter(v.d[k], sub))
+        return out
+    return v
+
+
+def json_filter(obj, paths):
+    if obj.__class__ is not dict:
+        raise type_error("json.filter", 1, "object", obj)
+    tree = _path_tree("json.filter", paths)
+    return _filter(obj, tree)
+
+
+def _remove(v, tree):
+    c = v.__class__
+    if c is dict:
+        out = {}
+        for k, x in v.items():
+            sub = tree.get(("seg", k))
+            if sub is _WHOLE:
+                continue
+            out[k] = x if sub is None else _remove(x, sub)
+        return out
+    if c is list:
+        subs = {}
+        for (_, k), sub in tree.items():
+            i = _index(unkey(k), len(v))
+            if i is not None:
+                subs[i] = sub
+        out = []
+        for i, x in enumerate(v):
+            sub = subs.get(i)
+            if sub is _WHOLE:
+                continue
+            out.append(x if sub is None else _remove(x, sub))
+        return out
+    if c is Set:
+        out = Set()
+        for k, x in v.d.items():
+            sub = tree.get(("seg", k))
+            if sub is _WHOLE:
+                continue
+            out.add(x if sub is None else _remove(x, sub))
+        return out
+    return v
+
+
+def json_remove(obj, paths):
+    if obj.__class__ is not dict:
+        raise type_error("json.remove", 1, "object", obj)
+    tree = _path_tree("json.remove", paths)
+    return _remove(obj, tree)
+
+
+FUNCTIONS = {
+    "json.marshal": (marshal, 1),
+    "json.marshal_with_options": (marshal_with_options, 2),
+    "json.unmarshal": (unmarshal, 1),
+    "json.is_valid": (is_valid, 1),
+    "json.filter": (json_filter, 2),
+    "json.remove": (json_remove, 2),
+}

@@ -1,0 +1,40 @@
+"""Sets: intersection and union of a set of sets."""
+
+from __future__ import annotations
+
+from ..errors import type_error
+from ..values import Set
+
+
+def _sets(fn: str, x) -> list:
+    if x.__class__ is not Set:
+        raise type_error(fn, 1, "set", x)
+    out = list(x)
+    for s in out:
+        if s.__class__ is not Set:
+            raise type_error(fn, 1, "set", s)
+    return out
+
+
+def intersection(x):
+    sets = _sets("intersection", x)
+    if not sets:
+        return Set()
+    sets.sort(key=len)
+    acc = sets[0]
+    for s in sets[1:]:
+        acc = acc.intersection(s)
+    return acc.copy() if acc is sets[0] else acc
+
+
+def union(x):
+    d = {}
+    for s in _sets("union", x):
+        d.update(s.d)
+    return Set.from_keys(d)
+
+
+FUNCTIONS = {
+    "intersection": (intersection, 1),
+    "union": (union, 1),
+}
