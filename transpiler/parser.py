@@ -774,13 +774,12 @@ def _lark() -> Lark:
     global _PARSER
     if _PARSER is None:
         grammar = (resource_dir("grammar") / "rego.lark").read_text(encoding="utf-8")
-        callbacks = _BUILDER
         _PARSER = Lark(
             grammar,
             parser="lalr",
             lexer=_TokenListLexer,
             start=["module", "query", "term", "template_expr"],
-            transformer=_CallbackTable(callbacks),
+            transformer=_CallbackTable(_BUILDER),
             maybe_placeholders=True,
         )
     return _PARSER
@@ -1029,8 +1028,6 @@ def _normalise(r: _RawRule, v0: bool, text: str) -> list[ast.Rule]:
         kind = "complete"
     if r.op is None and not r.bodies and kind != "set":
         raise err(r.pos, "rule must have a value or a body (`p := v`, `p if { ... }`)")
-    if not v0 and r.op is None and not r.bodies and kind == "set":
-        raise err(r.pos, "rule must have a value or a body")
     if kind != "set" and value is None:
         value = ast.Scalar(True, pos=r.pos)
     if kind == "set" and r.elses:
@@ -1042,8 +1039,6 @@ def _normalise(r: _RawRule, v0: bool, text: str) -> list[ast.Rule]:
         if e.body is None:
             raise err(nxt.pos, "unexpected `else`: the else before it has no body")
     for e in reversed(r.elses):
-        if e.op is None and e.value is not None:
-            raise err(e.pos, "else needs := or =")
         evalue = e.value if e.value is not None else ast.Scalar(True, pos=e.pos)
         ebody = e.body.literals if e.body is not None else ()
         chain = ast.Rule(ref, kind, evalue, ebody, key=key, args=r.args, assign=e.op == ":=", else_=chain, pos=e.pos)
