@@ -479,6 +479,9 @@ def test_version_detection():
     assert parse_module("package t\np := 1").v0 is False
     assert parse_module("package t\nimport rego.v1\np if { true }").v0 is False
     assert parse_module("package t\np[x] { x := 1 }", v0=True).v0 is True
+    # future.keywords is a v0 import: there `p[x] if` is a partial set
+    m = parse_module("package t\nimport future.keywords.if\np[x] if { x := 1 }")
+    assert m.v0 is True and m.rules[0].kind == "set"
 
 
 def test_v0_and_v1_read_brackets_differently():

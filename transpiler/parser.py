@@ -39,7 +39,8 @@ __all__ = ["parse_module", "parse_query", "parse_term", "metadata_comments", "Me
 def parse_module(text: str, filename: str = "<string>", v0: bool | None = None) -> ast.Module:
     """Parse a Rego module. ``v0``: True or False to force the syntax
     version, None to detect it (v1 when the module imports ``rego.v1``;
-    else v0 when a rule body is written without ``if``; else v1)."""
+    else v0 when it imports ``future.keywords`` or a rule body is written
+    without ``if``; else v1)."""
     raw = _parse(text, filename, "module")
     return _build_module(raw, text, filename, v0)
 
@@ -959,6 +960,10 @@ def _imports_rego_v1(raw: _RawModule) -> bool:
 def _detect_v0(raw: _RawModule) -> bool:
     if _imports_rego_v1(raw):
         return False
+    # `import future.keywords...` is only needed in v0: in such a module
+    # `p[x] if { }` is a partial set, as in OPA v0
+    if any(imp.path.head.name == "future" for imp in raw.imports):
+        return True
     for r in raw.rules:
         if any(b.style == "brace" for b in r.bodies):
             return True
