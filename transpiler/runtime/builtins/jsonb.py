@@ -13,11 +13,6 @@ import json as _json
 from ..errors import BuiltinError, EvalTypeError, type_error
 from ..values import UNDEF, Set, obj_key, sorted_values, unkey
 
-try:  # optional, faster decoding
-    import orjson as _orjson
-except ImportError:  # pragma: no cover - orjson is optional
-    _orjson = None
-
 # -- marshal --------------------------------------------------------------------
 
 _ESCAPES = {
@@ -123,11 +118,11 @@ def marshal_with_options(v, opts):
             pretty = x
         elif k == "prefix":
             if x.__class__ is not str:
-                raise EvalTypeError(f'{fn}: operand 2 key "prefix" failed cast to string')
+                raise EvalTypeError(f'{fn}: operand 2 key "prefix" failed cast to string: operand 0 must be string but got {_tn(x)}')
             prefix, given_text = x, True
         elif k == "indent":
             if x.__class__ is not str:
-                raise EvalTypeError(f'{fn}: operand 2 key "indent" failed cast to string')
+                raise EvalTypeError(f'{fn}: operand 2 key "indent" failed cast to string: operand 0 must be string but got {_tn(x)}')
             indent, given_text = x, True
         else:
             raise EvalTypeError(f'{fn}: operand 2 object contained unknown key "{_key_text(k)}"')
@@ -153,11 +148,7 @@ def _reject_constant(name):
 
 def parse_json(text: str):
     """JSON text as Rego values (raises ValueError on bad text)."""
-    if _orjson is not None:
-        try:
-            return _orjson.loads(text)
-        except _orjson.JSONDecodeError:
-            pass  # big integers and error wording: fall back on json
+    # not orjson: it reads integers beyond 64 bits as floats
     return _json.loads(text, parse_constant=_reject_constant)
 
 

@@ -11,7 +11,6 @@ nearest ``float``.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 
 from ..errors import BuiltinError, EvalTypeError, type_error
@@ -61,14 +60,66 @@ def to_big(v) -> Fraction:
     return _round64(Fraction(repr(v)))
 
 
-def _shortest(q: Fraction) -> Decimal:
-    """The shortest decimal that rounds back to the 64-bit value ``q``."""
-    exact = Decimal(q.numerator) / Decimal(q.denominator) if q.denominator != 1 else Decimal(q.numerator)
-    for digits in range(1, 40):
-        cand = Context(prec=digits, rounding=ROUND_HALF_EVEN).plus(exact)
-        if _round64(Fraction(cand)) == q:
-            return cand
-    return exact
+def _digits(n: int, e: int) -> tuple[str, int]:
+    """Decimal digits and point position of n * 2**e (n > 0): value = 0.DIGITS * 10**dp."""
+    if e >= 0:
+        t = str(n << e)
+        return t, len(t)
+    t = str(n * 5 ** (-e))
+    return t, len(t) + e
+
+
+def _shortest(q: Fraction) -> tuple[str, int]:
+    """Go big.Float's shortest decimal (Text with precision -1) of the 64-bit
+    value ``q`` > 0, as digits and point position."""
+    n, d = q.numerator, q.denominator
+    e = 0
+    while d > 1:  # d is a power of two
+        d >>= 1
+        e -= 1
+    shift = n.bit_length() - 64
+    m, e = (n >> shift, e + shift) if shift > 0 else (n << -shift, e + shift)
+    digits, dp = _digits(m, e)
+    digits = digits.rstrip("0") or "0"
+    lo, lo_dp = _digits(2 * m - 1, e - 1)
+    hi, hi_dp = _digits(2 * m + 1, e - 1)
+    # align the bounds on the point of the value
+    lo = "0" * (dp - lo_dp) + lo if lo_dp < dp else lo
+    hi = "0" * (dp - hi_dp) + hi if hi_dp < dp else hi
+    inclusive = m % 2 == 0
+    for i, ch in enumerate(digits):
+        l = lo[i] if i < len(lo) else "0"
+        u = hi[i] if i < len(hi) else "0"
+        okdown = l != ch or (inclusive and i + 1 == len(lo.rstrip("0") or "0"))
+        okup = ch != u and (inclusive or int(ch) + 1 < int(u) or i + 1 < len(hi.rstrip("0") or "0"))
+        if okdown and okup:
+            up = i + 1 < len(digits) and (
+                digits[i + 1] > "5"
+                or (digits[i + 1] == "5" and (i + 2 < len(digits) or int(digits[i]) % 2 == 1))
+            )
+            return _round_at(digits, dp, i + 1, up)
+        if okdown:
+            return _round_at(digits, dp, i + 1, False)
+        if okup:
+            return _round_at(digits, dp, i + 1, True)
+    return digits, dp
+
+
+def _round_at(digits: str, dp: int, n: int, up: bool) -> tuple[str, int]:
+    head = digits[:n]
+    if not up:
+        return head, dp
+    v = str(int(head) + 1)
+    if len(v) > len(head):
+        dp += 1
+    return v, dp
+
+
+def _shortest_int(q: Fraction) -> int:
+    neg = q < 0
+    digits, dp = _shortest(-q if neg else q)
+    v = int(digits) * 10 ** (dp - len(digits)) if dp >= len(digits) else int(Fraction(int(digits), 10 ** (len(digits) - dp)))
+    return -v if neg else v
 
 
 def from_big(q: Fraction):
@@ -77,11 +128,32 @@ def from_big(q: Fraction):
         n = q.numerator
         if -_BIG < n < _BIG:
             return n
-        return int(_shortest(q))
+        return _shortest_int(q)
     return q.numerator / q.denominator
 
 
 # -- operators ---------------------------------------------------------------
+
+
+def _as_int(v):
+    """The integer OPA computes with when ``v`` is integral (``1e21`` is one,
+    read exactly from its decimal text), else None."""
+    if v.__class__ is int:
+        return v
+    if v.is_integer():
+        return int(Fraction(repr(v)))
+    return None
+
+
+def _exact(a, b):
+    """Both operands as integers when both are integral (OPA then computes exactly)."""
+    x = _as_int(a)
+    if x is None:
+        return None
+    y = _as_int(b)
+    if y is None:
+        return None
+    return x, y
 
 
 def plus(a, b):
@@ -91,6 +163,9 @@ def plus(a, b):
         return a + b
     _num("plus", 1, a)
     _num("plus", 2, b)
+    ints = _exact(a, b)
+    if ints is not None:
+        return ints[0] + ints[1]
     return from_big(_round64(to_big(a) + to_big(b)))
 
 
@@ -104,8 +179,11 @@ def minus(a, b):
             return a.difference(b)
         raise type_error("minus", 2, "set", b)
     if ca is not int and ca is not float:
-        raise type_error("minus", 1, "number", a)
+        raise type_error("minus", 1, "one of {number, set}", a)
     _num("minus", 2, b)
+    ints = _exact(a, b)
+    if ints is not None:
+        return ints[0] - ints[1]
     return from_big(_round64(to_big(a) - to_big(b)))
 
 
@@ -116,6 +194,9 @@ def mul(a, b):
         return a * b
     _num("mul", 1, a)
     _num("mul", 2, b)
+    ints = _exact(a, b)
+    if ints is not None:
+        return ints[0] * ints[1]
     return from_big(_round64(to_big(a) * to_big(b)))
 
 
@@ -169,7 +250,7 @@ def _trunc(q: Fraction) -> int:
 
 
 def abs_(a):
-    if a.__class__ is int:
+    if a.__class__ is int and -_BIG < a < _BIG:
         return a if a >= 0 else -a
     _num("abs", 1, a)
     return from_big(abs(to_big(a)))
@@ -222,7 +303,7 @@ def _integer(fn: str, pos: int, v) -> int:
         if v.is_integer():
             return int(v)
         raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
-    raise type_error(fn, pos, "number", v)
+    raise type_error(fn, pos, "integer", v)
 
 
 def numbers_range(a, b):
