@@ -189,25 +189,29 @@ class BodyEmitter:
         inp, ctx = env.inp, env.ctx
         mods = list(lit.withs)
 
-        def step(i, inp, ctx):
+        def step(i, inp2, ctx2):
             if i == len(mods):
-                e2 = env.child(inp=inp, ctx=ctx)
-                self.literal(plain, e2, lambda: _restore(k))
+                env.inp, env.ctx = inp2, ctx2
+
+                def after():
+                    # the rest of the body sees the input and data of before
+                    env.inp, env.ctx = inp, ctx
+                    k()
+                    env.inp, env.ctx = inp2, ctx2
+
+                self.literal(plain, env, after)
+                env.inp, env.ctx = inp, ctx
                 return
             w = mods[i]
             path = self.mod.with_path(w, env)
             if self.mod.is_function_target(path):
                 mock = self.mod.function_value(w.value, env)
                 if mock is not None:
-                    apply(w, Val(mock), i, inp, ctx)
+                    apply(w, Val(mock), i, inp2, ctx2)
                     return
-            self.term(w.value, env, lambda v: apply(w, v, i, inp, ctx))
-
-        def _restore(k2):
-            k2()
+            self.term(w.value, env, lambda v: apply(w, v, i, inp2, ctx2))
 
         def apply(w: ast.With, v: Val, i, inp, ctx):
-            target = w.target
             path = self.mod.with_path(w, env)
             if path[0] == "input":
                 ni = self.tmp("inp")
@@ -386,6 +390,9 @@ class BodyEmitter:
             e = self.eq_code(self.defined(a), self.defined(b))
             return f"not ({e})"
         py = COMPARE[op]
+        if a.is_const and b.is_const:
+            c = self.mod.rt_compare(a.const, b.const)
+            return "True" if eval(f"{c} {py} 0") else "False"
         if b.is_const and isinstance(b.const, (int, float)) and not isinstance(b.const, bool):
             x = a.code
             return (

@@ -84,6 +84,9 @@ class ModuleGen:
     def rt_eq(self, a, b) -> bool:
         return rv.eq(a, b)
 
+    def rt_compare(self, a, b) -> int:
+        return rv.compare(a, b)
+
     def rt_set(self, items):
         s = rv.Set()
         for x in items:
