@@ -59,7 +59,7 @@ class BodyEmitter:
 
     def tmp(self, prefix: str = "t") -> str:
         self._n += 1
-        return f"{prefix}{self._n}"
+        return f"_{prefix}{self._n}"
 
     def emit(self, line: str) -> None:
         self.out.emit(line)

@@ -31,8 +31,8 @@ def escape(name: str) -> str:
 
 def var_name(name: str) -> str:
     if name.startswith("$wild"):
-        return "w" + name[5:]
-    return "v_" + escape(name).replace("$", "")
+        return "_w" + name[5:] + "_"
+    return "_" + escape(name).replace("$", "") + "_"
 
 
 def rule_func_name(segments: tuple[str, ...]) -> str:

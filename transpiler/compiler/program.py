@@ -272,7 +272,7 @@ class Program:
 
         def row():
             items = ", ".join(f"{n!r}: {env.names[n]}" for n in names if n in env.names)
-            em.emit(f"rows.append({{{items}}})")
+            em.emit(f"_rows.append({{{items}}})")
 
         em.body(list(body), env, row)
         fn = render("query.py.j2", text=text, body="\n".join(out.lines))
@@ -297,7 +297,7 @@ class Program:
         out = Out(indent=1)
         em = BodyEmitter(mg, out)
         env = Env(res, {}, set())
-        em.body(list(body), env, lambda: em.emit(f"rows.append({env.names['$term']})"))
+        em.body(list(body), env, lambda: em.emit(f"_rows.append({env.names['$term']})"))
         fn = render("query.py.j2", text="input term", body="\n".join(out.lines))
         src = self.render_module(mg, [fn])
         m = types.ModuleType("rego2py_term")

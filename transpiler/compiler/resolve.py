@@ -60,7 +60,7 @@ class Env:
     names: dict[str, str]  # bound Rego variable -> Python expression
     declared: set[str]  # names declared local (some, :=, arguments): shadow rules
     inp: str = "input"
-    ctx: str = "ctx"
+    ctx: str = "_ctx"
     outer: frozenset = frozenset()  # variables of enclosing bodies (closure candidates)
 
     def is_local(self, name: str) -> bool:

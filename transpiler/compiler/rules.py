@@ -84,13 +84,13 @@ class RuleGen:
                     list(rule.body),
                     env,
                     lambda env=env, rule=rule: em.term(
-                        rule.key, env, lambda v: em.guard([v], lambda: em.emit(f"res.add({v.code})"))
+                        rule.key, env, lambda v: em.guard([v], lambda: em.emit(f"_res.add({v.code})"))
                     ),
                 )
             return render("partial_set_rule.py.j2", body="\n".join(out.lines), **common)
         if kind == "function":
             arity = leaf.arity
-            params = [f"a{i}" for i in range(arity)]
+            params = [f"_a{i}" for i in range(arity)]
             if override:
                 self.mg.runtime_names.add("_apply_mock")
             self._complete_body(em, out, leaf, params)
@@ -120,16 +120,16 @@ class RuleGen:
             self._return_default(em, leaf, None)
             return
         self.mg.runtime_names.update({"_eq", "_conflict"})
-        em.emit("res = _U")
+        em.emit("_res = _U")
         for rule in rules:
             c = em.tmp("c")
             em.emit(f"{c} = _U")
             self._clause(em, rule, c, params, kind)
             em.nest(f"if {c} is not _U:", lambda c=c: (
-                em.nest("if res is _U:", lambda: em.emit(f"res = {c}")),
-                em.nest(f"elif not _eq(res, {c}):", lambda: em.emit(f"raise _conflict({kind!r})")),
+                em.nest("if _res is _U:", lambda: em.emit(f"_res = {c}")),
+                em.nest(f"elif not _eq(_res, {c}):", lambda: em.emit(f"raise _conflict({kind!r})")),
             ))
-        self._return_default(em, leaf, "res")
+        self._return_default(em, leaf, "_res")
 
     def _clause(self, em, rule: ast.Rule, c: str, params, kind) -> None:
         env = self.env_for(rule)
@@ -164,7 +164,7 @@ class RuleGen:
             d = leaf.default
             env = self.env_for(d)
             if res is not None:
-                em.nest("if res is _U:", lambda: em.term(d.value, env, lambda v: em.emit(f"return {v.code}")))
+                em.nest("if _res is _U:", lambda: em.term(d.value, env, lambda v: em.emit(f"return {v.code}")))
             else:
                 em.term(d.value, env, lambda v: em.emit(f"return {v.code}"))
                 return
@@ -185,7 +185,7 @@ class RuleGen:
 
             def solution(env=env, rule=rule, rest=rest):
                 em.terms(list(rest) + [rule.value], env, lambda vs: em.guard(vs, lambda: em.emit(
-                    f"_insert_path(res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
+                    f"_insert_path(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
                 )))
 
             em.body(list(rule.body), env, solution)
