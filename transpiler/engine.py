@@ -1,0 +1,555 @@
+"""Stream decoded Tracee events to the signatures that select them.
+
+Library API::
+
+    from transpiler.engine import Engine, iter_events
+    engine = Engine(generated.SIGNATURES)
+    for finding in engine.process(event):      # one decoded event (a dict)
+        print(finding.signature.id, finding.data)
+    for finding in engine.run(events):         # any iterable of dicts
+        ...
+    for source, line, item in iter_events("events.jsonl.gz"):
+        ...                                    # item: the event, or an EventError
+
+Dispatch follows Tracee: a signature selects events by (source, name,
+origin); "*" or an absent field means any; events come from source "tracee";
+the origin is "container" when ``contextFlags.containerStarted`` is true,
+else "container-init" when ``container.id`` is non-empty, else "host". An
+event reaches each selecting signature once, in the order of the signature
+list. Events are handed to ``match`` exactly as decoded.
+
+Per event the hot loop (``Engine.scan``) does one ``orjson.loads``, a check
+for integers wider than 64 bits (orjson turns them into floats; such lines
+are decoded again by the json module, which keeps them exact), the origin
+derivation, one dict lookup and the match calls.
+
+Null counts as absent for the fields dispatch reads; a field of the wrong
+type (``eventName`` not a string, ``args`` not an array, ``contextFlags`` or
+``container`` not objects, ``containerStarted`` not a boolean,
+``container.id`` not a string) makes the event malformed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import orjson
+
+from .runtime.signature import Signature
+
+__all__ = [
+    "Engine",
+    "Finding",
+    "Stats",
+    "EventError",
+    "SignatureSetError",
+    "decode_line",
+    "event_origin",
+    "event_key",
+    "iter_events",
+    "open_events",
+    "ORIGINS",
+]
+
+SOURCE = "tracee"
+ORIGINS = ("host", "container", "container-init")
+ANY = "*"
+# Distinct event names remembered per origin by the dispatch cache; names
+# beyond this are looked up without being cached (bounded memory on hostile input).
+_CACHE_LIMIT = 4096
+
+
+class EventError(ValueError):
+    """A line or event that cannot be dispatched (bad JSON, not an object,
+    a missing or mistyped field dispatch needs)."""
+
+
+class SignatureSetError(ValueError):
+    """The signatures cannot be indexed (a malformed selector)."""
+
+
+# -- decoding -------------------------------------------------------------------
+
+# Integers outside [-2**63, 2**64) become floats in orjson. Such a number is a
+# run of >= 20 digits, or "-" and >= 19 digits: map digits and "-" to "0" and
+# everything else to "x", then look for twenty "0".
+_DIGITS = bytes(0x30 if (0x30 <= i <= 0x39 or i == 0x2D) else 0x78 for i in range(256))
+_RUN = b"0" * 20
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _json_reason(exc: ValueError) -> str:
+    """``bad JSON at column N: what`` (the line number is the file's, not the decoder's)."""
+    msg = getattr(exc, "msg", None)
+    col = getattr(exc, "colno", None)
+    if isinstance(msg, str) and isinstance(col, int):
+        return f"bad JSON at column {col}: {msg}"
+    return f"bad JSON: {exc}"
+
+
+def _exact_loads(line: bytes):
+    """Decode with the json module (exact big integers, as orjson otherwise
+    would: no NaN or Infinity)."""
+    return json.loads(line, parse_constant=_reject_constant)
+
+
+def decode_line(line: bytes | str):
+    """One JSON text decoded as orjson does, keeping integers wider than 64
+    bits exact. Raises EventError."""
+    if line.__class__ is str:
+        line = line.encode("utf-8", "surrogatepass")
+    try:
+        value = orjson.loads(line)
+    except ValueError as exc:
+        raise EventError(_json_reason(exc)) from None
+    if _RUN in line.translate(_DIGITS):
+        try:
+            value = _exact_loads(line)
+        except ValueError as exc:
+            raise EventError(_json_reason(exc)) from None
+    return value
+
+
+def event_origin(event) -> str:
+    """The origin of a decoded event, as Tracee derives it. Raises EventError."""
+    return event_key(event)[1]
+
+
+def event_key(event) -> tuple[str, str]:
+    """(eventName, origin) of a decoded event. Raises EventError."""
+    if event.__class__ is not dict:
+        raise EventError(f"not a JSON object but {_json_type(event)}")
+    name = event.get("eventName")
+    if name.__class__ is not str:
+        raise EventError(_field_error("eventName", name, "a string"))
+    args = event.get("args")
+    if args is not None and args.__class__ is not list:
+        raise EventError(_field_error("args", args, "an array"))
+    cf = event.get("contextFlags")
+    started = None
+    if cf is not None:
+        if cf.__class__ is not dict:
+            raise EventError(_field_error("contextFlags", cf, "an object"))
+        started = cf.get("containerStarted")
+    if started is True:
+        return name, "container"
+    if started is not None and started is not False:
+        raise EventError(_field_error("contextFlags.containerStarted", started, "a boolean"))
+    c = event.get("container")
+    if c is None:
+        return name, "host"
+    if c.__class__ is not dict:
+        raise EventError(_field_error("container", c, "an object"))
+    cid = c.get("id")
+    if cid is None or cid == "":
+        return name, "host"
+    if cid.__class__ is not str:
+        raise EventError(_field_error("container.id", cid, "a string"))
+    return name, "container-init"
+
+
+def _json_type(v) -> str:
+    if v is None:
+        return "null"
+    c = v.__class__
+    if c is bool:
+        return "a boolean"
+    if c is int or c is float:
+        return "a number"
+    if c is str:
+        return "a string"
+    if c is list:
+        return "an array"
+    if c is dict:
+        return "an object"
+    return type(v).__name__
+
+
+def _field_error(field: str, value, expected: str) -> str:
+    if value is None:
+        return f"no {field} field"
+    return f"{field} is {_json_type(value)}, not {expected}"
+
+
+def line_start(line: bytes, limit: int = 80) -> str:
+    """The start of a raw line, for messages."""
+    text = line[: limit + 4].decode("utf-8", "replace").rstrip("\r\n")
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def open_events(path) -> io.BufferedIOBase:
+    """A binary stream of a file of JSON lines, decompressed when it starts
+    with gzip's magic bytes. ``"-"`` is standard input. Raises OSError."""
+    if path == "-" or path is None:
+        return _maybe_gunzip(sys.stdin.buffer)
+    f = open(path, "rb")
+    try:
+        return _maybe_gunzip(f)
+    except BaseException:
+        f.close()
+        raise
+
+
+def _maybe_gunzip(stream):
+    peek = getattr(stream, "peek", None)
+    if peek is not None:
+        head = peek(2)[:2]
+        if head[:1] == b"\x1f" and (len(head) < 2 or head == b"\x1f\x8b"):
+            return gzip.GzipFile(fileobj=stream, mode="rb")
+        return stream
+    head = stream.read(2)
+    if head == b"\x1f\x8b":
+        stream.seek(0)
+        return gzip.GzipFile(fileobj=stream, mode="rb")
+    stream.seek(0)
+    return stream
+
+
+def iter_events(path_or_stream, name: str | None = None):
+    """Yield (source_name, line_number, event or EventError) for each non-blank
+    line of a file of JSON lines (a path, ``"-"`` for standard input, or a
+    binary or text stream). Lines are read one at a time (streams are not
+    read ahead), gzip files are decompressed."""
+    close = False
+    if isinstance(path_or_stream, (str, os.PathLike)):
+        source = name or ("<stdin>" if path_or_stream == "-" else str(path_or_stream))
+        stream = open_events(path_or_stream)
+        close = path_or_stream != "-"
+    else:
+        stream = path_or_stream
+        source = name or getattr(stream, "name", None) or "<stream>"
+        if not isinstance(source, str):
+            source = "<stream>"
+        if isinstance(stream, (io.BufferedReader, io.BytesIO)) and hasattr(stream, "peek"):
+            stream = _maybe_gunzip(stream)
+    try:
+        lineno = 0
+        for line in stream:
+            lineno += 1
+            if not line.strip():
+                continue
+            try:
+                yield source, lineno, decode_line(line)
+            except EventError as exc:
+                yield source, lineno, exc
+    finally:
+        if close:
+            stream.close()
+
+
+# -- findings and statistics --------------------------------------------------------
+
+
+class Finding:
+    """A signature's finding: ``data`` is None for a plain ``true`` match,
+    else the finding's object; ``source``/``line`` locate the event when it
+    came from a file."""
+
+    __slots__ = ("signature", "data", "event", "source", "line")
+
+    def __init__(self, signature: Signature, data, event, source=None, line=None):
+        self.signature = signature
+        self.data = data
+        self.event = event
+        self.source = source
+        self.line = line
+
+    def __repr__(self) -> str:
+        return f"Finding({self.signature.id!r}, data={self.data!r})"
+
+
+class Stats:
+    """Counters of a run; ``merge`` adds another run's (workers)."""
+
+    __slots__ = ("events", "skipped", "dispatched", "matches", "findings", "errors")
+
+    def __init__(self):
+        self.events = 0  # non-blank lines read
+        self.skipped = 0  # malformed lines
+        self.dispatched = 0  # events selected by at least one signature
+        self.matches = 0  # match calls
+        self.findings: dict[str, int] = {}  # signature id -> findings
+        self.errors: dict[str, int] = {}  # signature id -> run-time errors
+
+    def merge(self, other: "Stats") -> None:
+        self.events += other.events
+        self.skipped += other.skipped
+        self.dispatched += other.dispatched
+        self.matches += other.matches
+        for k, n in other.findings.items():
+            self.findings[k] = self.findings.get(k, 0) + n
+        for k, n in other.errors.items():
+            self.errors[k] = self.errors.get(k, 0) + n
+
+    @property
+    def total_findings(self) -> int:
+        return sum(self.findings.values())
+
+    @property
+    def total_errors(self) -> int:
+        return sum(self.errors.values())
+
+    def __getstate__(self):
+        return tuple(getattr(self, k) for k in self.__slots__)
+
+    def __setstate__(self, state):
+        for k, v in zip(self.__slots__, state):
+            setattr(self, k, v)
+
+
+class Sink:
+    """Where ``Engine.scan`` reports; the default collects Finding objects."""
+
+    def __init__(self):
+        self.findings: list[Finding] = []
+        self.problems: list[str] = []
+
+    def finding(self, sig: Signature, data, event, source: str, line: int) -> None:
+        self.findings.append(Finding(sig, data, event, source, line))
+
+    def bad_line(self, source: str, line: int, reason: str, raw: bytes) -> None:
+        self.problems.append(bad_line_message(source, line, reason, raw))
+
+    def error(self, sig: Signature, exc: BaseException, source: str, line: int) -> None:
+        self.problems.append(signature_error_message(sig, exc, source, line))
+
+
+def bad_line_message(source: str, line: int, reason: str, raw: bytes) -> str:
+    return f"{source}:{line}: skipped: {reason}: {line_start(raw)}"
+
+
+def describe_error(exc: BaseException) -> str:
+    code = getattr(exc, "code", None)
+    message = getattr(exc, "message", None)
+    if isinstance(code, str) and isinstance(message, str):
+        return f"{code}: {message}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def signature_error_message(sig: Signature, exc: BaseException, source, line) -> str:
+    where = f"{source}:{line}: " if source is not None else ""
+    return f"{where}signature {sig.id} failed: {describe_error(exc)}"
+
+
+# -- the engine ---------------------------------------------------------------------
+
+
+class Engine:
+    """Runs events through the signatures that select them.
+
+    ``on_error(signature, event, exception)`` is called when a match function
+    raises (the other signatures still run); without it errors are only
+    counted in ``stats.errors``.
+    """
+
+    def __init__(
+        self,
+        signatures: Iterable[Signature],
+        on_error: Callable[[Signature, object, BaseException], None] | None = None,
+    ):
+        self.signatures: list[Signature] = list(signatures)
+        self.on_error = on_error
+        self.stats = Stats()
+        # (name, origin) -> indices of the signatures with that exact selector;
+        # name and origin may be "*"
+        self._index: dict[tuple[str, str], set[int]] = {}
+        for i, sig in enumerate(self.signatures):
+            if not isinstance(sig, Signature):
+                raise SignatureSetError(
+                    f"signature #{i + 1} is {type(sig).__name__}, not a Signature"
+                )
+            for name, origin in _selectors(sig):
+                self._index.setdefault((name, origin), set()).add(i)
+        # origin -> {event name -> signatures}, filled lazily
+        self._cache: dict[str, dict[str, tuple[Signature, ...]]] = {o: {} for o in ORIGINS}
+
+    def select(self, name: str, origin: str) -> tuple[Signature, ...]:
+        """The signatures an event named ``name`` from ``origin`` reaches, in order."""
+        table = self._cache.get(origin)
+        if table is None:
+            raise ValueError(f"unknown origin {origin!r}; expected one of {', '.join(ORIGINS)}")
+        sigs = table.get(name)
+        if sigs is None:
+            sigs = self._fill(table, name, origin)
+        return sigs
+
+    def _fill(self, table: dict, name: str, origin: str) -> tuple[Signature, ...]:
+        idx = self._index
+        found: set[int] = set()
+        for key in ((name, origin), (name, ANY), (ANY, origin), (ANY, ANY)):
+            found.update(idx.get(key, ()))
+        sigs = tuple(self.signatures[i] for i in sorted(found))
+        if len(table) < _CACHE_LIMIT:
+            table[name] = sigs
+        return sigs
+
+    def process(self, event) -> list[Finding]:
+        """The findings of one decoded event. Raises EventError when the event
+        cannot be dispatched."""
+        name, origin = event_key(event)
+        sigs = self.select(name, origin)
+        st = self.stats
+        st.events += 1
+        out: list[Finding] = []
+        if not sigs:
+            return out
+        st.dispatched += 1
+        st.matches += len(sigs)
+        for sig in sigs:
+            try:
+                r = sig.match(event)
+            except Exception as exc:
+                st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
+                if self.on_error is not None:
+                    self.on_error(sig, event, exc)
+                continue
+            if r is not None:
+                st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
+                out.append(Finding(sig, None if r is True else r, event))
+        return out
+
+    def run(self, events: Iterable) -> Iterator[Finding]:
+        """The findings of each event in turn (EventError on a malformed one)."""
+        process = self.process
+        for event in events:
+            yield from process(event)
+
+    def scan(self, lines: Iterable[bytes], source: str, lineno: int, sink, stats: Stats | None = None) -> int:
+        """Decode, dispatch and match raw JSON lines; the hot loop of ``rego2py run``.
+
+        ``lineno`` is the number of the line before the first; findings, bad
+        lines and signature errors go to ``sink`` (see ``Sink``) with their
+        line numbers; counters to ``stats`` (default: ``self.stats``).
+        Returns the number of the last line."""
+        st = self.stats if stats is None else stats
+        loads = orjson.loads
+        translate_table = _DIGITS
+        run_marker = _RUN
+        cache = self._cache
+        host = cache["host"]
+        cont = cache["container"]
+        init = cache["container-init"]
+        fill = self._fill
+        events = dispatched = matches = skipped = 0
+        for line in lines:
+            lineno += 1
+            try:
+                ev = loads(line)
+            except ValueError as exc:
+                if not line.strip():
+                    continue
+                events += 1
+                skipped += 1
+                sink.bad_line(source, lineno, _json_reason(exc), line)
+                continue
+            events += 1
+            if run_marker in line.translate(translate_table):
+                try:
+                    ev = _exact_loads(line)
+                except ValueError as exc:
+                    skipped += 1
+                    sink.bad_line(source, lineno, _json_reason(exc), line)
+                    continue
+            # name and origin, as event_key() derives and checks them (inlined);
+            # table stays None for a malformed event
+            table = None
+            if ev.__class__ is dict:
+                name = ev.get("eventName")
+                args = ev.get("args")
+                if name.__class__ is str and (args is None or args.__class__ is list):
+                    cf = ev.get("contextFlags")
+                    started = cf.get("containerStarted") if cf.__class__ is dict else (
+                        None if cf is None else 0
+                    )
+                    if started is True:
+                        table = cont
+                    elif started is None or started is False:
+                        c = ev.get("container")
+                        if c is None:
+                            table = host
+                        elif c.__class__ is dict:
+                            cid = c.get("id")
+                            if cid is None or cid == "":
+                                table = host
+                            elif cid.__class__ is str:
+                                table = init
+            if table is None:
+                try:
+                    event_key(ev)
+                    reason = "malformed event"  # not reached: event_key raises
+                except EventError as exc:
+                    reason = str(exc)
+                skipped += 1
+                sink.bad_line(source, lineno, reason, line)
+                continue
+            sigs = table.get(name)
+            if sigs is None:
+                origin = "host" if table is host else "container" if table is cont else "container-init"
+                sigs = fill(table, name, origin)
+            if not sigs:
+                continue
+            dispatched += 1
+            matches += len(sigs)
+            for sig in sigs:
+                try:
+                    r = sig.match(ev)
+                except Exception as exc:
+                    st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
+                    sink.error(sig, exc, source, lineno)
+                    continue
+                if r is not None:
+                    st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
+                    sink.finding(sig, None if r is True else r, ev, source, lineno)
+        st.events += events
+        st.dispatched += dispatched
+        st.matches += matches
+        st.skipped += skipped
+        return lineno
+
+
+def _selectors(sig: Signature):
+    """(name, origin) pairs of the selectors of ``sig`` that can match Tracee events."""
+    sel = sig.selected_events
+    if sel.__class__ is not list and sel.__class__ is not tuple:
+        raise SignatureSetError(
+            f"signature {sig.id} ({sig.package}): selected_events is "
+            f"{type(sel).__name__}, not a list"
+        )
+    out = []
+    for s in sel:
+        where = f"signature {sig.id} ({sig.package}): selector {_show(s)}"
+        if s.__class__ is not dict:
+            raise SignatureSetError(f"{where} is not an object")
+        for field in ("source", "name", "origin"):
+            v = s.get(field)
+            if v is not None and v.__class__ is not str:
+                raise SignatureSetError(f"{where}: {field} is not a string")
+        name = s.get("name")
+        if not name:
+            raise SignatureSetError(f"{where} has no event name (use \"*\" for any)")
+        origin = s.get("origin") or ANY
+        if origin != ANY and origin not in ORIGINS:
+            raise SignatureSetError(
+                f"{where}: unknown origin {origin!r} (expected {', '.join(ORIGINS)} or \"*\")"
+            )
+        source = s.get("source") or ANY
+        if source != ANY and source != SOURCE:
+            continue  # events of another source never come here
+        out.append((name, origin))
+    return out
+
+
+def _show(v) -> str:
+    try:
+        return orjson.dumps(v).decode()
+    except TypeError:
+        return repr(v)
