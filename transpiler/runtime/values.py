@@ -138,9 +138,10 @@ class Set:
 
     def __init__(self, iterable=()):
         d = self.d = {}
+        put = d.setdefault  # an element equal to one already there leaves it (as OPA does)
         for v in iterable:
             c = v.__class__
-            d[v if c is str or c is int or c is float or v is None else hkey(v)] = v
+            put(v if c is str or c is int or c is float or v is None else hkey(v), v)
 
     @classmethod
     def from_keys(cls, d: dict) -> "Set":
@@ -151,7 +152,7 @@ class Set:
 
     def add(self, v) -> None:
         c = v.__class__
-        self.d[v if c is str or c is int or c is float or v is None else hkey(v)] = v
+        self.d.setdefault(v if c is str or c is int or c is float or v is None else hkey(v), v)
 
     def __contains__(self, v) -> bool:
         c = v.__class__
@@ -187,8 +188,8 @@ class Set:
         return Set.from_keys(dict(self.d))
 
     def union(self, other: "Set") -> "Set":
-        d = dict(self.d)
-        d.update(other.d)
+        d = dict(other.d)
+        d.update(self.d)  # equal elements: ours stay
         return Set.from_keys(d)
 
     def intersection(self, other: "Set") -> "Set":
@@ -375,10 +376,13 @@ def to_json(v):
     if c is list:
         return [to_json(x) for x in v]
     if c is dict:
+        # keys in OPA's order: of two keys with the same text, the later one wins
+        if all(k.__class__ is str for k in v):
+            return {k: to_json(v[k]) for k in sorted(v)}
         out = {}
-        for k, x in sorted(v.items(), key=lambda kx: _json_key(kx[0])):
+        for k, x in sorted(v.items(), key=lambda kx: sort_key(unkey(kx[0]))):
             out[_json_key(k)] = to_json(x)
-        return out
+        return {k: out[k] for k in sorted(out)}
     if c is Set:
         return [to_json(x) for x in sorted_values(v)]
     if v is UNDEF:
