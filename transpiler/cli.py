@@ -36,12 +36,30 @@ def build_parser() -> argparse.ArgumentParser:
             mod = importlib.import_module(modname)
         except ModuleNotFoundError as exc:
             if exc.name != modname:
-                raise
+                _broken(sub, verb, exc)
+            continue
+        except Exception as exc:  # one broken verb must not take the others down
+            _broken(sub, verb, exc)
             continue
         p = sub.add_parser(verb, help=help_, description=help_)
         mod.add_arguments(p)
         p.set_defaults(_module=mod)
     return parser
+
+
+class _Unavailable:
+    def __init__(self, verb, exc):
+        self.verb, self.exc = verb, exc
+
+    def run(self, args) -> int:
+        print(f"rego2py {self.verb}: unavailable: {self.exc}", file=sys.stderr)
+        return 2
+
+
+def _broken(sub, verb, exc) -> None:
+    p = sub.add_parser(verb, help=f"(unavailable: {type(exc).__name__})")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(_module=_Unavailable(verb, exc))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -704,6 +704,15 @@ class BodyEmitter:
             self.nest(f"for {kk}, {x} in _items({v.code}):", body)
             return
 
+        if isinstance(seg, (ast.Array, ast.Object)) and self._has_unbound(seg, env):
+            # a pattern selector: iterate and match the keys
+            x, kk = self.tmp("v"), self.tmp("k")
+            self.nest(
+                f"for {kk}, {x} in _items({v.code}):",
+                lambda: self.match(seg, Val(kk), env, lambda: self.path(Val(x), rest, env, k)),
+            )
+            return
+
         def lookup(key: Val):
             t = self.tmp()
             if key.kind == "number" and key.is_const and isinstance(key.const, int):

@@ -177,6 +177,9 @@ class Needs:
             for p in t.path:
                 if isinstance(p, ast.Var):
                     continue
+                if isinstance(p, (ast.Array, ast.Object)):
+                    self._pattern(p, bound, need)
+                    continue
                 self._ground(p, bound, need)
         elif isinstance(t, COMPREHENSIONS) or isinstance(t, ast.Every):
             inner = nested_vars(t, self.is_local)
