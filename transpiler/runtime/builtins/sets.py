@@ -1,4 +1,4 @@
-"""Sets: intersection and union of a set of sets."""
+"""Sets: intersection and union of a set of sets; the operators ``&`` (and) and ``|`` (or)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,27 @@ def union(x):
     return Set.from_keys(d)
 
 
+def and_(a, b):
+    """``a & b``."""
+    if a.__class__ is not Set:
+        raise type_error("and", 1, "set", a)
+    if b.__class__ is not Set:
+        raise type_error("and", 2, "set", b)
+    return a.intersection(b)
+
+
+def or_(a, b):
+    """``a | b``."""
+    if a.__class__ is not Set:
+        raise type_error("or", 1, "set", a)
+    if b.__class__ is not Set:
+        raise type_error("or", 2, "set", b)
+    return a.union(b)
+
+
 FUNCTIONS = {
+    "and": (and_, 2),
+    "or": (or_, 2),
     "intersection": (intersection, 1),
     "union": (union, 1),
 }
