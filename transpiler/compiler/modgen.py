@@ -174,7 +174,7 @@ class ModuleGen:
     def data_ref(self, em: BodyEmitter, path, env: Env, k, node) -> None:
         el = self.tree.root
         i = 0
-        while i < len(path) and isinstance(el, Node):
+        while i < len(path) and isinstance(el, Node) and not el.dynamic:
             seg = path[i]
             if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and seg.value in el.children:
                 el = el.children[seg.value]

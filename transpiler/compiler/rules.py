@@ -184,8 +184,10 @@ class RuleGen:
             env = self.env_for(rule)
 
             def solution(env=env, rule=rule, rest=rest):
-                em.terms(list(rest) + [rule.value], env, lambda vs: em.guard(vs, lambda: em.emit(
-                    f"_insert_path(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
+                fn = "_insert_set" if rule.kind == "set" else "_insert_path"
+                last = rule.key if rule.kind == "set" else rule.value
+                em.terms(list(rest) + [last], env, lambda vs: em.guard(vs, lambda: em.emit(
+                    f"{fn}(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
                 )))
 
             em.body(list(rule.body), env, solution)

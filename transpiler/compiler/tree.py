@@ -97,11 +97,10 @@ class RuleTree:
     def _add_rule(self, info, package, rule: ast.Rule, source) -> None:
         segs, rest = ground_prefix(rule.ref)
         path = package + tuple(segs)
-        if rule.kind == "function" or rule.kind == "set" or not rest:
+        if rule.kind == "function" or not rest:
             if rest:
-                what = "function" if rule.kind == "function" else "partial set rule"
                 raise CompileError(
-                    rule.pos, f"a {what} head must be a ground reference", source, "rego_parse_error"
+                    rule.pos, "a function head must be a ground reference", source, "rego_parse_error"
                 )
             parent = self._node_at(path[:-1], rule.pos, source)
             leaf = parent.children.get(path[-1])

@@ -171,6 +171,20 @@ def _insert_path(d: dict, keys, v, where: str = "") -> None:
     d[key] = v
 
 
+def _insert_set(d: dict, keys, elem) -> None:
+    """Add ``elem`` to the set at ``d[k1]...[kn]`` for a ref-head set rule."""
+    for i, k in enumerate(keys):
+        kc = k.__class__
+        key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+        nxt = d.get(key, UNDEF)
+        if nxt is UNDEF:
+            nxt = d[key] = Set() if i == len(keys) - 1 else {}
+        elif (nxt.__class__ is not Set) if i == len(keys) - 1 else (nxt.__class__ is not dict):
+            raise ConflictError("eval_conflict_error", "object keys must be unique")
+        d = nxt
+    d.add(elem)
+
+
 def _patch(doc, keys, value):
     """A copy of ``doc`` with ``value`` at ``keys`` (for ``with input.a.b as``)."""
     if not keys:
