@@ -92,7 +92,7 @@ class BodyEmitter:
             v for lit in lits for v in literal_vars(lit, env.is_local)
         )
         env.outer = outer
-        needs = Needs(env.is_local, set(outer))
+        needs = Needs(env.is_local, set(outer), self.mod.names_function)
         ordered = schedule(
             lits,
             needs,
@@ -686,7 +686,13 @@ class BodyEmitter:
                     self.path(self.mod.const(c), rest, env, k)
                 return
             t = self.tmp()
-            self.emit(f"{t} = {v.code}.get({seg.value!r}, _U) if {v.code}.__class__ is dict else _U")
+            if v.kind == "set":
+                self.emit(f"{t} = _getk({v.code}, {seg.value!r})")
+            else:
+                self.emit(
+                    f"{t} = {v.code}.get({seg.value!r}, _U) if {v.code}.__class__ is dict "
+                    f"else _getk({v.code}, {seg.value!r})"
+                )
             self.path(Val(t, True), rest, env, k)
             return
         if self.unbound_var(seg, env):

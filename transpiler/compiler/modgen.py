@@ -243,6 +243,18 @@ class ModuleGen:
             return f"_Mock({self.builtin(full)}, False)"
         return None
 
+    def names_function(self, t) -> bool:
+        """Whether ``t`` is a plain name of a builtin or of a Rego function."""
+        name = _dotted(t)
+        if name is None:
+            return False
+        if ".".join(name) in BUILTINS:
+            return True
+        if name[0] == "data":
+            el, depth = self.tree.lookup(tuple(name[1:]))
+            return isinstance(el, Leaf) and depth == len(name) - 1 and el.kind == "function"
+        return False
+
     def mock_value(self, w: ast.With, v: Val, env: Env) -> str:
         return v.code
 

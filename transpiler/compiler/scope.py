@@ -155,9 +155,11 @@ def nested_vars(c, is_local: IsLocal) -> set:
 class Needs:
     """What a literal needs bound before it runs, given the bound set."""
 
-    def __init__(self, is_local: IsLocal, outer: set):
+    def __init__(self, is_local: IsLocal, outer: set, names_function=None):
         self.is_local = is_local
         self.outer = outer  # variables of the enclosing scopes (closure candidates)
+        # names_function(term): the term names a function or builtin (a `with` mock value)
+        self.names_function = names_function or (lambda t: False)
 
     def ground(self, t, bound: set) -> set:
         """Variables that must be bound to evaluate ``t`` as a value. Variables in
@@ -264,6 +266,8 @@ class Needs:
 
     def literal_ready(self, lit: ast.Literal, bound: set) -> bool:
         for w in lit.withs:
+            if self.names_function(w.value):
+                continue
             if not self.ground(w.value, bound) <= bound:
                 return False
         e = lit.expr

@@ -297,7 +297,9 @@ def _mock_callable(m, input, ctx):
     if m.__class__ is _Mock:
         if m.is_rule:
             fn = m.fn
-            return lambda *args: fn(input, ctx, *args)
+            # inside a mock, the builtins are the real ones
+            inner = Ctx(ctx.data, ctx.over, None) if ctx.fns else ctx
+            return lambda *args: fn(input, inner, *args)
         return m.fn
     return lambda *args: m
 
