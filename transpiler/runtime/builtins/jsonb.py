@@ -319,7 +319,202 @@ def json_remove(obj, paths):
     return _remove(obj, tree)
 
 
+# -- json.patch (RFC 6902, with sets and array-form paths) ---------------------------------
+
+
+class _PatchError(Exception):
+    pass
+
+
+def _term(v) -> str:
+    from ..values import _repr
+
+    return _repr(v)
+
+
+def _patch_path(p) -> list:
+    if p.__class__ is str:
+        if not p:
+            return []
+        if p.startswith("/"):
+            p = p[1:]
+        return [x.replace("~1", "/").replace("~0", "~") for x in p.split("/")]
+    if p.__class__ is list:
+        return list(p)
+    raise EvalTypeError(
+        "json.patch: operand 2 must be one of {set, array} containing string paths or array of path segments "
+        f"but got {_tn(p)}"
+    )
+
+
+def _array_index(seg, n: int, insert: bool) -> int:
+    if seg.__class__ is str:
+        if insert and seg == "-":
+            return n
+        if not seg.isdigit():
+            raise _PatchError(f"invalid array index {_term(seg)}")
+        if len(seg) > 1 and seg[0] == "0":
+            raise _PatchError("leading zeros are not allowed in JSON paths")
+        i = int(seg)
+    elif seg.__class__ is int or (seg.__class__ is float and seg.is_integer()):
+        i = int(seg)
+    else:
+        raise _PatchError(f"invalid array index {_term(seg)}")
+    if i < 0 or i > n or (i == n and not insert):
+        raise _PatchError("index for array insertion out of bounds" if insert else "index out of bounds")
+    return i
+
+
+def _patch_get(doc, segs):
+    v = doc
+    for seg in segs:
+        c = v.__class__
+        if c is dict:
+            x = v.get(obj_key(seg), UNDEF)
+        elif c is list:
+            x = v[_array_index(seg, len(v), False)]
+        elif c is Set:
+            x = seg if seg in v else UNDEF
+        else:
+            x = UNDEF
+        if x is UNDEF:
+            raise _PatchError(f"path {_term(seg)} does not exist in {_tn(v)} term {_term(v)}")
+        v = x
+    return v
+
+
+def _patch_update(doc, segs, fn):
+    """A copy of ``doc`` with the parent of ``segs`` replaced by fn(parent, last segment)."""
+    if len(segs) == 1:
+        return fn(doc, segs[0])
+    seg = segs[0]
+    c = doc.__class__
+    if c is dict:
+        k = obj_key(seg)
+        child = doc.get(k, UNDEF)
+        if child is UNDEF:
+            raise _PatchError(f"path {_term(seg)} does not exist in object term {_term(doc)}")
+        out = dict(doc)
+        out[k] = _patch_update(child, segs[1:], fn)
+        return out
+    if c is list:
+        i = _array_index(seg, len(doc), False)
+        out = list(doc)
+        out[i] = _patch_update(doc[i], segs[1:], fn)
+        return out
+    if c is Set:
+        if seg not in doc:
+            raise _PatchError(f"path {_term(seg)} does not exist in set term {_term(doc)}")
+        new = _patch_update(seg, segs[1:], fn)
+        out = Set(x for x in doc if not _same(x, seg))
+        out.add(new)
+        return out
+    raise _PatchError(f"path {_term(seg)} does not exist in {_tn(doc)} term {_term(doc)}")
+
+
+def _same(a, b) -> bool:
+    from ..values import eq
+
+    return eq(a, b)
+
+
+def _patch_add(doc, segs, value):
+    if not segs:
+        return value
+
+    def add(parent, seg):
+        c = parent.__class__
+        if c is dict:
+            out = dict(parent)
+            out[obj_key(seg)] = value
+            return out
+        if c is list:
+            i = _array_index(seg, len(parent), True)
+            return parent[:i] + [value] + parent[i:]
+        if c is Set:
+            if not _same(seg, value):
+                raise _PatchError(f"set key {_term(seg)} does not match value {_term(value)}")
+            out = parent.copy()
+            out.add(value)
+            return out
+        raise _PatchError(f"cannot insert into {_tn(parent)} term {_term(parent)}")
+
+    return _patch_update(doc, segs, add)
+
+
+def _patch_remove(doc, segs):
+    if not segs:
+        return UNDEF
+
+    def remove(parent, seg):
+        c = parent.__class__
+        if c is dict:
+            k = obj_key(seg)
+            if k not in parent:
+                raise _PatchError(f"cannot delete child key {_term(seg)} that does not exist")
+            return {kk: v for kk, v in parent.items() if kk != k}
+        if c is list:
+            i = _array_index(seg, len(parent), False)
+            return parent[:i] + parent[i + 1 :]
+        if c is Set:
+            if seg not in parent:
+                raise _PatchError(f"cannot delete child key {_term(seg)} that does not exist")
+            return Set(x for x in parent if not _same(x, seg))
+        raise _PatchError(f"cannot delete child key {_term(seg)} of {_tn(parent)} term {_term(parent)}")
+
+    return _patch_update(doc, segs, remove)
+
+
+def _attr(op: dict, name: str):
+    v = op.get(name, UNDEF)
+    if v is UNDEF:
+        raise _PatchError(f"missing required attribute '{name}'")
+    return v
+
+
+def json_patch(doc, patches):
+    if patches.__class__ is not list:
+        raise type_error("json.patch", 2, "array", patches)
+    try:
+        for op in patches:
+            if op.__class__ is not dict:
+                raise _PatchError("must be an array of JSON-Patch objects, but at least one element is not an object")
+            kind = _attr(op, "op")
+            path = _patch_path(_attr(op, "path"))
+            if kind == "add":
+                doc = _patch_add(doc, path, _attr(op, "value"))
+            elif kind == "remove":
+                doc = _patch_remove(doc, path)
+            elif kind == "replace":
+                value = _attr(op, "value")
+                if path:
+                    doc = _patch_remove(doc, path)
+                doc = _patch_add(doc, path, value)
+            elif kind == "move":
+                src = _patch_path(_attr(op, "from"))
+                if len(path) > len(src) and all(_same(a, b) for a, b in zip(src, path)):
+                    raise _PatchError(f"cannot unfold the already deleted composite node for key {_term(src[-1])}")
+                value = _patch_get(doc, src)
+                doc = _patch_add(_patch_remove(doc, src), path, value)
+            elif kind == "copy":
+                src = _patch_path(_attr(op, "from"))
+                doc = _patch_add(doc, path, _patch_get(doc, src))
+            elif kind == "test":
+                want = _attr(op, "value")
+                found = _patch_get(doc, path)
+                if not _same(found, want):
+                    raise _PatchError(
+                        f"value from EditTree != patch value.\n\nExpected: {_term(want)}\n\nFound: {_term(found)}"
+                    )
+            else:
+                raise _PatchError(f"unrecognized op: '{kind if kind.__class__ is str else _term(kind)}'")
+    except _PatchError as exc:
+        raise BuiltinError(f"json.patch: {exc}") from None
+    return doc
+
+
 FUNCTIONS = {
+    "json.patch": (json_patch, 2),
     "json.marshal": (marshal, 1),
     "json.marshal_with_options": (marshal_with_options, 2),
     "json.unmarshal": (unmarshal, 1),
