@@ -42,7 +42,7 @@ class Out:
         self.ind += 1
         n = len(self.lines)
         body()
-        if len(self.lines) == n:
+        if all(line.lstrip().startswith("#") for line in self.lines[n:]):
             self.emit("pass")
         self.ind -= 1
 
@@ -244,10 +244,10 @@ class BodyEmitter:
         needs = Needs(env.is_local, set(env.outer))
         bound = set(env.names)
         if self.unbound_var(left, env):
-            self.term(right, env, lambda v: self.bind(left, v, env, k))
+            self.term(right, env, lambda v: self.match(left, v, env, k))
             return
         if self.unbound_var(right, env):
-            self.term(left, env, lambda v: self.bind(right, v, env, k))
+            self.term(left, env, lambda v: self.match(right, v, env, k))
             return
         lg = needs.ground(left, bound) <= bound
         rg = needs.ground(right, bound) <= bound
@@ -414,17 +414,13 @@ class BodyEmitter:
         """``e`` as a condition: true unless undefined or false."""
         if isinstance(e, ast.Call) and e.name[0] in COMPARE and len(e.name) == 1 and len(e.args) == 2:
             op = e.name[0]
-            self.term(e.args[0], env, lambda a: self.term(
-                e.args[1], env, lambda b: self._compare_then(op, a, b, k)
-            ))
+            self.terms(list(e.args), env, lambda vs: self._compare_then(op, vs[0], vs[1], k))
             return
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
             if target[0] == "builtin" and not self.mod.is_mocked_builtin(e.name):
                 meth = INLINE_STRING_TESTS[e.name[0]]
-                self.term(e.args[0], env, lambda a: self.term(
-                    e.args[1], env, lambda b: self._string_test(e, meth, a, b, env, k)
-                ))
+                self.terms(list(e.args), env, lambda vs: self._string_test(e, meth, vs[0], vs[1], env, k))
                 return
         if isinstance(e, ast.Membership):
             self.membership(e, env, lambda v: self.nest(f"if {v.code}:", k), cond=True)
@@ -509,12 +505,43 @@ class BodyEmitter:
 
     # -- terms ------------------------------------------------------------
 
-    def terms(self, ts, env: Env, k: Callable[[list], None], acc=None) -> None:
-        acc = [] if acc is None else acc
-        if len(acc) == len(ts):
-            k(acc)
-            return
-        self.term(ts[len(acc)], env, lambda v: self.terms(ts, env, k, acc + [v]))
+    def terms(self, ts, env: Env, k: Callable[[list], None]) -> None:
+        """Evaluate several terms; those that bind variables (refs iterating
+        over an unbound selector) go first, as OPA does."""
+        order = self._eval_order(ts, env)
+        vals: list = [None] * len(ts)
+
+        def step(i):
+            if i == len(order):
+                k(list(vals))
+                return
+            j = order[i]
+
+            def got(v, j=j):
+                vals[j] = v
+                step(i + 1)
+
+            self.term(ts[j], env, got)
+
+        step(0)
+
+    def _eval_order(self, ts, env: Env) -> list[int]:
+        if len(ts) < 2:
+            return list(range(len(ts)))
+        needs = Needs(env.is_local, set(env.outer))
+        bound = set(env.names)
+        todo = list(range(len(ts)))
+        order = []
+        while todo:
+            for i in todo:
+                if needs.ground(ts[i], bound) <= bound:
+                    break
+            else:
+                return order + todo
+            todo.remove(i)
+            order.append(i)
+            bound |= term_vars(ts[i], env.is_local)
+        return order
 
     def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
         if isinstance(t, ast.Scalar):

@@ -36,6 +36,18 @@ KNOWN_UNSUPPORTED = {
     "crypto.x509.parse_keypair", "crypto.parse_private_keys", "crypto.x509.parse_rsa_private_key",
     "io.jwt.verify_hs256", "io.jwt.verify_hs384", "io.jwt.verify_hs512", "io.jwt.verify_rs384",
     "io.jwt.verify_rs512", "io.jwt.verify_ps256", "io.jwt.verify_es256",
+    "io.jwt.verify_ps384", "io.jwt.verify_ps512", "io.jwt.verify_es384", "io.jwt.verify_es512",
+    "io.jwt.verify_eddsa", "graphql.parse_and_verify", "graphql.parse_query", "graphql.parse_schema",
+    "graphql.schema_is_valid", "crypto.sha512", "crypto.hmac.sha384", "crypto.x509.parse_rsa_private_key",
+    "net.cidr_contains_matches", "urlquery.decode_object", "semver.compare", "time.now_ns",
+    "json.patch", "regex.globs_match", "object.subset", "opa.runtime", "rand.intn",
+    "numbers.range_step", "strings.render_template", "net.lookup_ip_addr", "uuid.rfc4122",
+    "crypto.x509.parse_keypair", "providers.aws.sign_req", "glob.match", "array.flatten",
+    "time.parse_rfc3339_ns", "time.add_date", "base64.encode", "base64.decode", "base64.is_valid",
+    "base64url.encode", "base64url.encode_no_pad", "base64url.decode", "hex.encode", "hex.decode",
+    "urlquery.encode", "urlquery.decode", "urlquery.encode_object", "regex.match", "re_match",
+    "regex.is_valid", "regex.split", "regex.find_n", "regex.find_all_string_submatch_n",
+    "regex.replace", "regex.template_match", "strings.count", "cast_array", "cast_set",
 }
 
 

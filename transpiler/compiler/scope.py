@@ -288,9 +288,41 @@ class Needs:
             return need <= bound
         if isinstance(e, ast.Every):
             return self.ground(e, bound) <= bound and self.ground(e.domain, bound) <= bound
-        if isinstance(e, ast.Call) and e.args and getattr(e, "_output", False):
-            pass
-        return self.ground(e, bound) <= bound
+        return self.ground(e, bound) - self.outputs(e) <= bound
+
+    def outputs(self, t) -> set:
+        """Variables a term binds by itself: unbound ref selectors (and the
+        variables of pattern selectors)."""
+        out: set = set()
+
+        def visit(x):
+            if isinstance(x, ast.Ref):
+                visit(x.head)
+                for p in x.path:
+                    if isinstance(p, ast.Var):
+                        if self.is_local(p.name):
+                            out.add(p.name)
+                    elif isinstance(p, (ast.Array, ast.Object)):
+                        out.update(term_vars(p, self.is_local))
+                    else:
+                        visit(p)
+            elif isinstance(x, ast.Call):
+                for a in x.args:
+                    visit(a)
+            elif isinstance(x, (ast.Array, ast.SetTerm)):
+                for i in x.items:
+                    visit(i)
+            elif isinstance(x, ast.Object):
+                for a, b in x.items:
+                    visit(a)
+                    visit(b)
+            elif isinstance(x, ast.Membership):
+                for i in (x.key, x.value, x.collection):
+                    if i is not None:
+                        visit(i)
+
+        visit(t)
+        return out
 
 
 def _object_pairs(left: ast.Object, right: ast.Object):
