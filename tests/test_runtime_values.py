@@ -293,3 +293,18 @@ def test_random_values_sort_like_opa(opa, vals):
     assert rows[0]["y"] == [eq(a, b) for a in vals for b in vals]
     srt = sorted(vals, key=functools.cmp_to_key(compare))
     assert same_json(to_json(srt), rows[0]["x"])
+
+
+def test_runtime_imports_only_the_standard_library():
+    """Generated code imports transpiler.runtime: it must not pull in the
+    transpiler's own dependencies."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, transpiler.runtime, transpiler.runtime.builtins, transpiler.runtime.values;"
+        "bad = sorted(m for m in ('lark', 'jinja2', 'black', 'hypothesis') if m in sys.modules);"
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -311,8 +311,17 @@ def sort_key(v):
 def compare(a, b) -> int:
     """-1, 0 or 1 as ``a`` is before, equal to or after ``b`` in OPA's order."""
     ca = a.__class__
-    if ca is b.__class__ and (ca is str or ca is int or ca is float or ca is bool):
+    cb = b.__class__
+    if ca is cb:
+        if ca is str or ca is int or ca is float or ca is bool:
+            return (a > b) - (a < b)
+    elif (ca is int or ca is float) and (cb is int or cb is float):
         return (a > b) - (a < b)
+    else:
+        ra = _rank(a)
+        rb = _rank(b)
+        if ra != rb:
+            return -1 if ra < rb else 1
     ka = sort_key(a)
     kb = sort_key(b)
     return (ka > kb) - (ka < kb)
