@@ -31,7 +31,8 @@ basename(path) := name if {
 	name := parts[count(parts) - 1]
 }
 
-# The directory part of a path, without a trailing "/" ("/" for top-level entries).
+# The directory part of a path, without a trailing "/" ("/" for top-level entries,
+# "." for a bare name).
 dirname(path) := "/" if {
 	startswith(path, "/")
 	count(split(path, "/")) == 2
@@ -39,7 +40,7 @@ dirname(path) := "/" if {
 	parts := split(path, "/")
 	count(parts) > 1
 	dir := concat("/", array.slice(parts, 0, count(parts) - 1))
-}
+} else := "."
 
 # The argv of sched_process_exec (an empty array when it is missing or not an array).
 argv := a if {
