@@ -56,11 +56,13 @@ def rego(v) -> str:
 
 
 def same_json(a, b) -> bool:
-    """JSON values equal, numbers by value (1 == 1.0), booleans not numbers."""
+    """JSON values equal: numbers by value and int/float kind, booleans not numbers."""
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
+        # OPA prints an integral result without a fraction ("2"), a number it
+        # was given as it was written ("1.0"): int and float stay apart
+        return type(a) is type(b) and a == b
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same_json(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
@@ -241,6 +243,20 @@ CASES = [
     ("max", [1, 3, 2]),
     ("max", S(1, "a", [1])),
     ("max", []),
+    ("max", [1, 1.0]),
+    ("max", [1.0, 1]),
+    ("min", [1, 1.0]),
+    ("min", [1.0, 1]),
+    ("min", [[1], [1.0]]),
+    ("sum", [12345678901234567890123, 1]),
+    ("sum", [0.1, 0.2, 0.3]),
+    ("sum", [1.5, 1.5]),
+    ("sum", [1e21, 1]),
+    ("product", [10000000000, 10000000000, 1.5]),
+    ("product", [3, 0.1]),
+    ("sort", [1.0, 1]),
+    ("count", [1, 1.0]),
+    ("minus", 12345678901234567890123, 0.5),
     ("max", 1),
     ("min", [1, "a", [1]]),
     ("min", S()),

@@ -57,17 +57,31 @@ def _collection(fn: str, x):
 
 
 def max_(x):
+    """The greatest element; of equal ones, the last (as OPA)."""
     items = _collection("max", x)
     if not items:
         return UNDEF
-    return max(items, key=sort_key)
+    best = items[0]
+    key = sort_key(best)
+    for v in items[1:]:
+        k = sort_key(v)
+        if k >= key:
+            best, key = v, k
+    return best
 
 
 def min_(x):
+    """The least element; of equal ones, the last (as OPA)."""
     items = _collection("min", x)
     if not items:
         return UNDEF
-    return min(items, key=sort_key)
+    best = items[0]
+    key = sort_key(best)
+    for v in items[1:]:
+        k = sort_key(v)
+        if k <= key:
+            best, key = v, k
+    return best
 
 
 def sort(x):
