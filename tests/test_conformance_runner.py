@@ -321,6 +321,7 @@ def test_cli_table_report_and_exit_status(tmp_path, fake, capsys):
     assert status == 0
     assert out.rstrip("\n").splitlines()[-1] == "1 passed, 0 failed, 1 unsupported"
     assert "jwtdecode" not in out
+    assert "whole suite: not measured (--language-only skipped 1 cases)" in out
 
 
 def test_cli_errors_on_missing_folder(tmp_path, capsys):

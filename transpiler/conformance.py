@@ -648,10 +648,10 @@ def _rate(results: list[CaseResult]) -> str:
 def format_rates(results: list[CaseResult], skipped: int = 0) -> str:
     language = [r for r in results if is_language_topic(r.topic)]
     lines = [f"language topics: {_rate(language)}"]
-    whole = f"whole suite: {_rate(results)}"
     if skipped:
-        whole += f" (run without {skipped} cases of non-language topics)"
-    lines.append(whole)
+        lines.append(f"whole suite: not measured (--language-only skipped {skipped} cases)")
+    else:
+        lines.append(f"whole suite: {_rate(results)}")
     return "\n".join(lines)
 
 
