@@ -114,6 +114,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: $XDG_CACHE_HOME/rego2py or ~/.cache/rego2py)",
     )
     parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="when some .rego files do not transpile, report them and run the others",
+    )
+    parser.add_argument(
         "--max-messages",
         type=int,
         default=100,
@@ -124,6 +129,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
+    # size of the blocks of lines read from files and handed to workers (tests)
+    parser.add_argument("--chunk-bytes", type=int, default=CHUNK_BYTES, help=argparse.SUPPRESS)
 
 
 def run(args) -> int:
@@ -135,6 +142,8 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
+    if args.chunk_bytes < 1:
+        raise UsageError("--chunk-bytes must be positive")
     if args.workers < 0:
         raise UsageError("--workers must be 0 (one per core) or more")
     workers = args.workers or os.cpu_count() or 1
@@ -146,7 +155,7 @@ def _run(args) -> int:
             _check_readable(p)
     render_spec = ("template", str(Path(args.template).resolve())) if args.template else (args.format,)
     render = make_renderer(render_spec)  # template errors before any work
-    package_dir = resolve_signatures(Path(args.signatures), args.cache_dir)
+    package_dir = resolve_signatures(Path(args.signatures), args.cache_dir, args.keep_going)
     signatures = load_package(package_dir)
     try:
         engine = Engine(signatures)
@@ -165,11 +174,14 @@ def _run(args) -> int:
     state = RunState()
     try:
         if workers > 1 and files:
-            _run_parallel(engine, render, render_spec, package_dir, inputs, workers, out, report, stats, state, progress)
+            _run_parallel(
+                engine, render, render_spec, package_dir, inputs, workers, out, report, stats, state,
+                progress, args.chunk_bytes,
+            )
         else:
             sink = WriteSink(render, out, report)
             for p in inputs:
-                _run_one(engine, sink, p, out, stats, state, progress)
+                _run_one(engine, sink, p, out, stats, state, progress, args.chunk_bytes)
             state.output_errors += sink.output_errors
     except BrokenPipeError:
         # the reader went away (``| head``): stop quietly
@@ -351,7 +363,7 @@ def _lines(block: bytes) -> list[bytes]:
     return lines
 
 
-def _run_one(engine, sink, path, out, stats, state, progress) -> None:
+def _run_one(engine, sink, path, out, stats, state, progress, chunk=CHUNK_BYTES) -> None:
     source = "<stdin>" if path == "-" else path
     try:
         stream = open_events(path)
@@ -367,7 +379,7 @@ def _run_one(engine, sink, path, out, stats, state, progress) -> None:
             engine.scan(stream, source, 0, sink, stats)
             return
         done = progress.done if progress is not None else 0
-        for block in _blocks(stream):
+        for block in _blocks(stream, chunk):
             lines = _lines(block)
             engine.scan(lines, source, lineno, sink, stats)
             lineno += len(lines)
@@ -376,7 +388,9 @@ def _run_one(engine, sink, path, out, stats, state, progress) -> None:
                 progress.update(done + _raw_position(stream), stats.events)
         if progress is not None:
             progress.done = done + _size(path)
-    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
+    except BrokenPipeError:  # writing findings: the reader went away
+        raise
+    except (OSError, EOFError) as exc:  # reading; gzip.BadGzipFile is an OSError
         state.input_errors += 1
         _say(f"{source}: cannot read after line {lineno}: {exc}")
     finally:
@@ -403,7 +417,10 @@ def _worker_task(source: str, lineno: int, block: bytes):
     return sink.items, stats, sink.output_errors
 
 
-def _run_parallel(engine, render, render_spec, package_dir, inputs, workers, out, report, stats, state, progress):
+def _run_parallel(
+    engine, render, render_spec, package_dir, inputs, workers, out, report, stats, state, progress,
+    chunk=CHUNK_BYTES,
+):
     """Files are cut into blocks of lines matched by ``workers`` processes;
     results are written in input order, exactly as one process writes them.
     Standard input, if named, is read in this process (streaming)."""
@@ -449,13 +466,15 @@ def _run_parallel(engine, render, render_spec, package_dir, inputs, workers, out
                 continue
             lineno = 0
             try:
-                for block in _blocks(stream):
+                for block in _blocks(stream, chunk):
                     n = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
                     result = pool.apply_async(_worker_task, (path, lineno, block))
                     pending.append((result, done + _raw_position(stream), None))
                     lineno += n
                     while len(pending) >= limit:
                         emit(pending.popleft())
+            except BrokenPipeError:
+                raise
             except (OSError, EOFError) as exc:
                 state.input_errors += 1
                 _say(f"{path}: cannot read after line {lineno}: {exc}")
@@ -639,14 +658,15 @@ class TemplateRenderer:
 # -- signatures: loading and the transpile cache -----------------------------------------
 
 
-def resolve_signatures(path: Path, cache_dir: str | None) -> Path:
+def resolve_signatures(path: Path, cache_dir: str | None, keep_going: bool = False) -> Path:
     """The directory of the generated package for SIGNATURES (transpiling
     .rego sources into the cache when needed)."""
     if not path.exists():
         raise UsageError(f"{path}: no such file or directory")
     if path.is_dir() and (path / "__init__.py").is_file():
         return path
-    return transpile_cached(path, Path(cache_dir) if cache_dir else default_cache_dir())
+    root = Path(cache_dir) if cache_dir else default_cache_dir()
+    return transpile_cached(path, root, keep_going)
 
 
 def default_cache_dir() -> Path:
@@ -688,7 +708,14 @@ def cache_key(root: Path, files: list[Path]) -> str:
     return h.hexdigest()[:32]
 
 
-def transpile_cached(src: Path, cache_root: Path) -> Path:
+ERRORS_FILE = "errors.txt"
+
+
+def transpile_cached(src: Path, cache_root: Path, keep_going: bool = False) -> Path:
+    """The package transpiled from the .rego files under ``src``, built once
+    into ``cache_root/<key>/signatures``. A build with errors is kept with
+    its messages (``errors.txt``): they are reported again on every run, and
+    its signatures run only with ``keep_going``."""
     from . import build
 
     try:
@@ -705,32 +732,53 @@ def transpile_cached(src: Path, cache_root: Path) -> Path:
         raise UsageError(f"{src}: cannot read sources: {exc}") from None
     final = cache_root / key
     package = final / "signatures"
-    if (package / "__init__.py").is_file():
-        return package
+    if not (final / "done").is_file():
+        _build_into_cache(build, src, files, cache_root, final)
+    errors_file = final / ERRORS_FILE
+    if errors_file.is_file():
+        text = errors_file.read_text(encoding="utf-8", errors="replace").rstrip("\n")
+        count = text.count("\n\x00") + 1
+        text = text.replace("\n\x00", "\n")
+        if not (package / "__init__.py").is_file():
+            raise UsageError(f"{text}\n{PROG}: {src}: {count} error(s) in the Rego sources; nothing to run")
+        if not keep_going:
+            raise UsageError(
+                f"{text}\n{PROG}: {src}: {count} error(s) in the Rego sources "
+                "(--keep-going runs the signatures that transpiled)"
+            )
+        _say(f"{text}\n{PROG}: {src}: {count} error(s) in the Rego sources; running the others")
+    return package
+
+
+def _build_into_cache(build, src: Path, files: list[Path], cache_root: Path, final: Path) -> None:
     try:
         cache_root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_root))
     except OSError as exc:
         raise UsageError(f"{cache_root}: cannot use as cache directory: {exc}") from None
     try:
+        errors = []
         try:
             build.build_package(files, tmp / "signatures")
         except build.BuildErrors as exc:
-            text = "\n".join(e.render() if hasattr(e, "render") else str(e) for e in exc.errors)
-            raise UsageError(f"{text}\n{PROG}: {src}: {len(exc.errors)} error(s) in the Rego sources") from None
-        except (UsageError, KeyboardInterrupt):
+            errors = [e.render() if hasattr(e, "render") else str(e) for e in exc.errors]
+        except KeyboardInterrupt:
             raise
         except Exception as exc:
             raise UsageError(f"{src}: transpiling failed: {type(exc).__name__}: {exc}") from None
+        if errors:
+            (tmp / ERRORS_FILE).write_text("\n\x00".join(errors) + "\n", encoding="utf-8")
+        (tmp / "done").write_text(f"{len(files)} file(s) from {src}\n")
+        if final.exists():  # a stale or concurrent build: the newest wins
+            shutil.rmtree(final, ignore_errors=True)
         try:
             os.rename(tmp, final)
-        except OSError:
-            if not (package / "__init__.py").is_file():  # not another run's build either
-                raise UsageError(f"{final}: cannot store the transpiled signatures") from None
-        _say(f"transpiled {len(files)} Rego file(s) from {src} into {package}")
+        except OSError as exc:
+            if not (final / "done").is_file():
+                raise UsageError(f"{final}: cannot store the transpiled signatures: {exc}") from None
+        _say(f"transpiled {len(files)} Rego file(s) from {src} into {final / 'signatures'}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return package
 
 
 _loaded = 0

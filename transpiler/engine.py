@@ -229,7 +229,9 @@ def iter_events(path_or_stream, name: str | None = None):
         source = name or getattr(stream, "name", None) or "<stream>"
         if not isinstance(source, str):
             source = "<stream>"
-        if isinstance(stream, (io.BufferedReader, io.BytesIO)) and hasattr(stream, "peek"):
+        if not isinstance(stream, io.TextIOBase) and (
+            hasattr(stream, "peek") or (hasattr(stream, "seekable") and stream.seekable())
+        ):
             stream = _maybe_gunzip(stream)
     try:
         lineno = 0
