@@ -8,7 +8,6 @@ the last ones run real case files through real OPA.
 from __future__ import annotations
 
 import json
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,7 +42,7 @@ if not SUITE.is_dir():  # CI: shared/ beside the clone
 #   exit                   kill the process
 #   strict                 return [{"strict": <the strict flag given to compile_program>}]
 # A module whose text is "bad" makes compile_program raise CompileError.
-FAKE_BACKEND = '''
+FAKE_BACKEND = """
 import json, os, time
 from transpiler.errors import CompileError, Unsupported
 from transpiler.opa_backend import RegoRuntimeError
@@ -103,7 +102,7 @@ def compile_program(modules, *, strict=False):
     if any(src == "bad" for _, src in modules):
         raise CompileError(None, "var x is unsafe", code="rego_unsafe_var_error")
     return Program(strict)
-'''
+"""
 
 
 @pytest.fixture
@@ -169,7 +168,11 @@ def test_sort_bindings_sorts_arrays_in_rego_order():
 
 
 def test_error_matching():
-    err = {"code": "eval_type_error", "message": "count: operand 1 must be x", "location": "test-0.rego:4"}
+    err = {
+        "code": "eval_type_error",
+        "message": "count: operand 1 must be x",
+        "location": "test-0.rego:4",
+    }
     assert error_matches("eval_type_error", None, err)
     assert not error_matches("eval_builtin_error", None, err)
     assert error_matches(None, "operand 1 must be", err)
@@ -208,8 +211,11 @@ def test_wrong_value_fails_with_both_answers(backend):
 
 
 def test_expected_error(backend):
-    c = case("error:eval_conflict_error:complete rules must not produce multiple outputs",
-             want_error_code="eval_conflict_error", want_error="multiple outputs")
+    c = case(
+        "error:eval_conflict_error:complete rules must not produce multiple outputs",
+        want_error_code="eval_conflict_error",
+        want_error="multiple outputs",
+    )
     r = run_case(c, backend)
     assert r.outcome == PASSED
     assert r.got["error"]["location"] == "test-0.rego:3"
@@ -246,7 +252,10 @@ def test_crash_fails_with_traceback(backend):
 
 
 def test_strict_flag_and_inputs_reach_the_backend(backend):
-    assert run_case(case("strict", want_result=[{"strict": True}], strict_error=True), backend).outcome == PASSED
+    assert (
+        run_case(case("strict", want_result=[{"strict": True}], strict_error=True), backend).outcome
+        == PASSED
+    )
     assert run_case(case("strict", want_result=[{"strict": False}]), backend).outcome == PASSED
     r = run_case(case("echo", want_result=[], input={"a": 1.5}, data={"d": 1}), backend)
     assert r.got["result"] == [{"input": {"a": 1.5}, "input_term": None, "data": {"d": 1}}]
@@ -264,12 +273,16 @@ def test_in_process_timeout(backend):
 
 
 def test_worker_survives_timeouts_and_deaths(tmp_path, fake):
-    write_cases(tmp_path, "a", [
-        {"note": "a/slow", "query": "sleep:30", "want_result": [{}]},
-        {"note": "a/ok", "query": 'rows:[{"x": 1}]', "want_result": [{"x": 1}]},
-        {"note": "a/dies", "query": "exit", "want_result": [{}]},
-        {"note": "a/ok2", "query": "sleep:0", "want_result": [{}]},
-    ])
+    write_cases(
+        tmp_path,
+        "a",
+        [
+            {"note": "a/slow", "query": "sleep:30", "want_result": [{}]},
+            {"note": "a/ok", "query": 'rows:[{"x": 1}]', "want_result": [{"x": 1}]},
+            {"note": "a/dies", "query": "exit", "want_result": [{}]},
+            {"note": "a/ok2", "query": "sleep:0", "want_result": [{}]},
+        ],
+    )
     results = run_cases(load_cases([tmp_path]), fake, timeout=0.5)
     got = {r.note: (r.outcome, r.error) for r in results}
     assert got["a/slow"] == (FAILED, "timeout: no answer within 0.5s")
@@ -283,26 +296,44 @@ def test_worker_survives_timeouts_and_deaths(tmp_path, fake):
 
 def test_cli_table_report_and_exit_status(tmp_path, fake, capsys):
     cases_dir = tmp_path / "cases"
-    write_cases(cases_dir, "zeta", [
-        {"note": "zeta/one", "query": 'rows:[{"x": 1}]', "want_result": [{"x": 1}]},
-        {"note": "zeta/two", "query": 'rows:[{"x": 1}]', "want_result": [{"x": 2}]},
-    ])
-    write_cases(cases_dir, "alpha", [
-        {"note": "alpha/one", "query": "unsupported", "want_result": []},
-        {"note": "alpha/two", "query": "rows:[]", "want_result": [], "data": {"n": 0.5}},
-    ])
-    write_cases(cases_dir, "jwtdecode", [
-        {"note": "jwtdecode/one", "query": "rows:[]", "want_result": []},
-    ])
+    write_cases(
+        cases_dir,
+        "zeta",
+        [
+            {"note": "zeta/one", "query": 'rows:[{"x": 1}]', "want_result": [{"x": 1}]},
+            {"note": "zeta/two", "query": 'rows:[{"x": 1}]', "want_result": [{"x": 2}]},
+        ],
+    )
+    write_cases(
+        cases_dir,
+        "alpha",
+        [
+            {"note": "alpha/one", "query": "unsupported", "want_result": []},
+            {"note": "alpha/two", "query": "rows:[]", "want_result": [], "data": {"n": 0.5}},
+        ],
+    )
+    write_cases(
+        cases_dir,
+        "jwtdecode",
+        [
+            {"note": "jwtdecode/one", "query": "rows:[]", "want_result": []},
+        ],
+    )
     report = tmp_path / "report.json"
-    status = cli.main(["conformance", str(cases_dir), "--backend", fake, "--json", str(report), "-v"])
+    status = cli.main(
+        ["conformance", str(cases_dir), "--backend", fake, "--json", str(report), "-v"]
+    )
     out = capsys.readouterr().out
     assert status == 1
     lines = out.rstrip("\n").splitlines()
     assert lines[-1] == "3 passed, 1 failed, 1 unsupported"
     assert "FAILED zeta/two" in out
     table = [ln.split() for ln in lines if ln.split()[:1] in (["alpha"], ["jwtdecode"], ["zeta"])]
-    assert table == [["alpha", "1", "0", "1"], ["jwtdecode", "1", "0", "0"], ["zeta", "1", "1", "0"]]
+    assert table == [
+        ["alpha", "1", "0", "1"],
+        ["jwtdecode", "1", "0", "0"],
+        ["zeta", "1", "1", "0"],
+    ]
     assert "language topics: 2/4 passed (50.0%)" in out
     assert "whole suite: 3/5 passed (60.0%)" in out
 
@@ -312,11 +343,17 @@ def test_cli_table_report_and_exit_status(tmp_path, fake, capsys):
     assert set(by_note) == {"zeta/one", "zeta/two", "alpha/one", "alpha/two", "jwtdecode/one"}
     two = by_note["zeta/two"]
     assert (two["outcome"], two["topic"], two["want"], two["got"]) == (
-        "failed", "zeta", {"result": [{"x": 2}]}, {"result": [{"x": 1}]})
+        "failed",
+        "zeta",
+        {"result": [{"x": 2}]},
+        {"result": [{"x": 1}]},
+    )
     assert two["file"].endswith("zeta/cases.json") and two["duration"] >= 0
 
     # -k and --language-only; all passing gives status 0
-    status = cli.main(["conformance", str(cases_dir), "--backend", fake, "-k", "one", "--language-only"])
+    status = cli.main(
+        ["conformance", str(cases_dir), "--backend", fake, "-k", "one", "--language-only"]
+    )
     out = capsys.readouterr().out
     assert status == 0
     assert out.rstrip("\n").splitlines()[-1] == "1 passed, 0 failed, 1 unsupported"
@@ -336,8 +373,17 @@ def test_cli_errors_on_unknown_backend(tmp_path, capsys):
 
 
 def test_language_topics():
-    for topic in ("jwtdecode", "cryptomd5", "globmatch", "globsmatch", "netcidrmerge", "semvercompare",
-                  "regometadatachain", "time", "units"):
+    for topic in (
+        "jwtdecode",
+        "cryptomd5",
+        "globmatch",
+        "globsmatch",
+        "netcidrmerge",
+        "semvercompare",
+        "regometadatachain",
+        "time",
+        "units",
+    ):
         assert not conformance.is_language_topic(topic), topic
     for topic in ("aggregates", "withkeyword", "timestuff", "sets", "every", "strings"):
         assert conformance.is_language_topic(topic), topic
@@ -353,7 +399,9 @@ def test_opa_backend_values_and_inputs():
     assert prog.query("x = data.t.p", input={"a": [1]}) == [{"x": {"a": [1]}}]
     # a set arrives as an array in Rego order
     assert prog.query("x = data.t.p", input_term='{3, "a", 1}') == [{"x": [1, 3, "a"]}]
-    assert prog.query("x = data.t.q; y = data.t.p", input_term="{1}", data={"d": 2}) == [{"x": 2, "y": [1]}]
+    assert prog.query("x = data.t.q; y = data.t.p", input_term="{1}", data={"d": 2}) == [
+        {"x": 2, "y": [1]}
+    ]
     assert prog.query("x = data.t.q", data={"d": 3}) == [{"x": 3}]
     assert prog.query("x = {1: 2}") == [{"x": {"1": 2}}]  # non-string keys are stringified
     assert prog.query("true") == [{}]
@@ -362,7 +410,7 @@ def test_opa_backend_values_and_inputs():
 def test_opa_backend_input_modifier():
     q = 'some x; x = input # c;\ny = [1;2]; z = "a;b"'
     assert opa_backend.add_input_modifier(q, "{1}") == (
-        'some x; x = input with input as ({1}); y = [1;2] with input as ({1}); '
+        "some x; x = input with input as ({1}); y = [1;2] with input as ({1}); "
         'z = "a;b" with input as ({1})'
     )
 
@@ -382,11 +430,16 @@ def test_opa_backend_errors():
     with pytest.raises(opa_backend.RegoRuntimeError) as info:
         prog.query("x = data.t.p")
     assert (info.value.code, info.value.message, info.value.location) == (
-        "eval_conflict_error", "complete rules must not produce multiple outputs", "test-0.rego:3")
+        "eval_conflict_error",
+        "complete rules must not produce multiple outputs",
+        "test-0.rego:3",
+    )
 
 
 def test_opa_backend_is_always_strict():
-    prog = opa_backend.compile_program([("test-0.rego", "package t\np := count(input)\n")], strict=False)
+    prog = opa_backend.compile_program(
+        [("test-0.rego", "package t\np := count(input)\n")], strict=False
+    )
     with pytest.raises(opa_backend.RegoRuntimeError) as info:
         prog.query("x = data.t.p", input=1)
     assert info.value.code == "eval_type_error"
@@ -420,7 +473,10 @@ def test_opa_passes_real_cases_but_the_non_strict_ones():
 
 
 def test_opa_backend_takes_sets_and_odd_keys_as_input_terms():
-    assert opa_backend.to_rego_term({"a": frozenset(), 1: (1.5, None, True)}) == '{"a": set(), 1: [1.5, null, true]}'
+    assert (
+        opa_backend.to_rego_term({"a": frozenset(), 1: (1.5, None, True)})
+        == '{"a": set(), 1: [1.5, null, true]}'
+    )
     with opa_backend.compile_program([("test-0.rego", "package t\np := input\n")]) as prog:
         assert prog.query("x = data.t.p", input={"s": frozenset({2, 1})}) == [{"x": {"s": [1, 2]}}]
         assert prog.query("x = data.t.p.s[2]", input={"s": frozenset({2, 1})}) == [{"x": 2}]

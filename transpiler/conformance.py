@@ -102,11 +102,7 @@ class Case:
     def want(self) -> dict:
         """The expected answer, for reports."""
         if self.wants_error:
-            return {
-                k: self.spec[k]
-                for k in ("want_error_code", "want_error")
-                if k in self.spec
-            }
+            return {k: self.spec[k] for k in ("want_error_code", "want_error") if k in self.spec}
         return {"result": self.spec.get("want_result", [])}
 
     def module_files(self) -> list[tuple[str, str]]:
@@ -356,8 +352,17 @@ def run_case(case: Case, backend) -> CaseResult:
     """Run one case in this process; never raises (but for KeyboardInterrupt
     and the in-process timeout)."""
     start = time.perf_counter()
-    result = CaseResult(case.note, case.file, case.index, case.topic, FAILED, 0.0, case.want(),
-                        case.spec["query"], case.strict)
+    result = CaseResult(
+        case.note,
+        case.file,
+        case.index,
+        case.topic,
+        FAILED,
+        0.0,
+        case.want(),
+        case.spec["query"],
+        case.strict,
+    )
     try:
         _judge(case, backend, result)
     except Exception as exc:  # a crash: report it and go on
@@ -428,8 +433,16 @@ def run_case_with_alarm(case: Case, backend, timeout: float) -> CaseResult:
 
 def _timeout_result(case: Case, timeout: float) -> CaseResult:
     return CaseResult(
-        case.note, case.file, case.index, case.topic, FAILED, timeout, case.want(),
-        case.spec["query"], case.strict, error=f"timeout: no answer within {timeout:g}s",
+        case.note,
+        case.file,
+        case.index,
+        case.topic,
+        FAILED,
+        timeout,
+        case.want(),
+        case.spec["query"],
+        case.strict,
+        error=f"timeout: no answer within {timeout:g}s",
     )
 
 
@@ -498,8 +511,12 @@ class _Worker:
         self.stderr.seek(0)
         self.stderr.truncate()
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", "from transpiler.conformance import worker_main; worker_main()",
-             self.backend_spec],
+            [
+                sys.executable,
+                "-c",
+                "from transpiler.conformance import worker_main; worker_main()",
+                self.backend_spec,
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.stderr,
@@ -656,8 +673,10 @@ def format_rates(results: list[CaseResult], skipped: int = 0) -> str:
 
 
 def format_failure(r: CaseResult) -> str:
-    lines = [f"FAILED {r.note}  ({r.file} #{r.index}, {r.duration:.3f}s)",
-             f"  query: {r.query}" + ("  (strict)" if r.strict else "")]
+    lines = [
+        f"FAILED {r.note}  ({r.file} #{r.index}, {r.duration:.3f}s)",
+        f"  query: {r.query}" + ("  (strict)" if r.strict else ""),
+    ]
     if r.error:
         lines.append(f"  {r.error}")
     lines.append(f"  want: {_dumps(r.want)}")
@@ -668,7 +687,9 @@ def format_failure(r: CaseResult) -> str:
     return "\n".join(lines)
 
 
-def write_report(path: str | Path, results: list[CaseResult], *, backend: str, elapsed: float) -> None:
+def write_report(
+    path: str | Path, results: list[CaseResult], *, backend: str, elapsed: float
+) -> None:
     report = {
         "backend": backend,
         "elapsed": round(elapsed, 3),
@@ -686,20 +707,38 @@ def write_report(path: str | Path, results: list[CaseResult], *, backend: str, e
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dirs", nargs="+", metavar="DIR", help="folders (or files) of case JSON files")
-    parser.add_argument("--backend", default="rego2py",
-                        help="rego2py (default), opa, or package.module[:attribute]")
+    parser.add_argument(
+        "dirs", nargs="+", metavar="DIR", help="folders (or files) of case JSON files"
+    )
+    parser.add_argument(
+        "--backend", default="rego2py", help="rego2py (default), opa, or package.module[:attribute]"
+    )
     parser.add_argument("--json", metavar="FILE", help="write a report of every case to FILE")
-    parser.add_argument("-k", metavar="SUBSTRING", dest="keyword",
-                        help="run only the cases whose note contains SUBSTRING")
+    parser.add_argument(
+        "-k",
+        metavar="SUBSTRING",
+        dest="keyword",
+        help="run only the cases whose note contains SUBSTRING",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print each failure's details")
-    parser.add_argument("--language-only", action="store_true",
-                        help="skip the topics of non-language builtins (crypto, jwt, time...)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"time limit per case (default {DEFAULT_TIMEOUT:g}; 0: none)")
-    parser.add_argument("--in-process", action="store_true",
-                        help="run the cases in this process (for debugging; a hang in "
-                        "native code is then not stopped)")
+    parser.add_argument(
+        "--language-only",
+        action="store_true",
+        help="skip the topics of non-language builtins (crypto, jwt, time...)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit per case (default {DEFAULT_TIMEOUT:g}; 0: none)",
+    )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="run the cases in this process (for debugging; a hang in "
+        "native code is then not stopped)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -722,8 +761,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         load_backend(args.backend)  # fail early and plainly when it cannot load
     except Exception as exc:
-        print(f"rego2py conformance: cannot load backend {args.backend!r}: "
-              f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        print(
+            f"rego2py conformance: cannot load backend {args.backend!r}: "
+            f"{type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
         return 2
 
     show_progress = sys.stderr.isatty()
@@ -734,7 +776,10 @@ def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         results = run_cases(
-            cases, args.backend, timeout=args.timeout, isolate=not args.in_process,
+            cases,
+            args.backend,
+            timeout=args.timeout,
+            isolate=not args.in_process,
             progress=progress if show_progress else None,
         )
     except (RuntimeError, ImportError) as exc:
