@@ -19,7 +19,7 @@ from .. import ast
 from ..errors import CompileError, Unsupported
 from .names import var_name
 from .resolve import Env
-from .scope import Needs, is_wild, literal_vars, schedule, term_vars
+from .scope import Needs, is_wild, literal_vars, schedule, separate_declared, term_vars
 from .values import NOTCONST, Val, kind_of
 
 COMPARE = {"equal": "==", "neq": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
@@ -54,6 +54,7 @@ class BodyEmitter:
         self.mod = mod  # the ModuleGen: constants, builtins, links, the rule tree
         self.out = out
         self._n = 0
+        self._renames = [0]
 
     # -- small helpers --------------------------------------------------
 
@@ -87,6 +88,7 @@ class BodyEmitter:
     # -- bodies ---------------------------------------------------------
 
     def body(self, lits, env: Env, k: K) -> None:
+        lits = separate_declared(lits, self._renames)
         declare(lits, env)
         outer = frozenset(env.outer) | frozenset(
             v for lit in lits for v in literal_vars(lit, env.is_local)
@@ -308,6 +310,8 @@ class BodyEmitter:
 
     def match(self, pat, v: Val, env: Env, k: K) -> None:
         """Match the pattern ``pat`` against the value ``v`` (defined or not)."""
+        if isinstance(pat, ast.TemplateString) and self._has_unbound(pat, env):
+            raise self.unsupported(pat, "template string with unbound variables as a pattern")
         if self.unbound_var(pat, env):
             self.bind(pat, v, env, k)
             return
@@ -544,6 +548,11 @@ class BodyEmitter:
         return order
 
     def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
+        if isinstance(t, (ast.Array, ast.Object, ast.SetTerm)):
+            c = self.const_value(t)
+            if c is not NOTCONST:
+                k(self.mod.const(c, t))
+                return
         if isinstance(t, ast.Scalar):
             k(self.mod.const(t.value, t))
         elif isinstance(t, ast.Var):
@@ -574,6 +583,23 @@ class BodyEmitter:
             raise self.error(t, "expression used as a value", "rego_parse_error")
         else:  # pragma: no cover - the parser makes no other node
             raise self.unsupported(t, type(t).__name__)
+
+    def const_value(self, t):
+        """The value of a term made of literals only, else NOTCONST."""
+        if isinstance(t, ast.Scalar):
+            return t.value
+        if isinstance(t, ast.Array):
+            out = [self.const_value(x) for x in t.items]
+            return NOTCONST if any(x is NOTCONST for x in out) else out
+        if isinstance(t, ast.SetTerm):
+            out = [self.const_value(x) for x in t.items]
+            return NOTCONST if any(x is NOTCONST for x in out) else self.mod.rt_set(out)
+        if isinstance(t, ast.Object):
+            pairs = [(self.const_value(a), self.const_value(b)) for a, b in t.items]
+            if any(a is NOTCONST or b is NOTCONST for a, b in pairs):
+                return NOTCONST
+            return self.mod.rt_object(pairs)
+        return NOTCONST
 
     def _array(self, vs, k):
         if all(v.is_const for v in vs):

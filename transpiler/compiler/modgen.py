@@ -65,6 +65,8 @@ class ModuleGen:
         return Val(name, kind=kind_of(value), const=value)
 
     def const_code(self, value) -> str:
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            raise Unsupported(None, "a number literal beyond float range")
         if value is None or isinstance(value, (bool, str, int, float)):
             return repr(value)
         if isinstance(value, list):
@@ -248,7 +250,7 @@ class ModuleGen:
         name = _dotted(t)
         if name is None:
             return False
-        if ".".join(name) in BUILTINS:
+        if ".".join(name) in BUILTINS or ".".join(name) in self.program.known_unsupported:
             return True
         if name[0] == "data":
             el, depth = self.tree.lookup(tuple(name[1:]))
