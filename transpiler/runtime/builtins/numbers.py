@@ -11,6 +11,7 @@ nearest ``float``.
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from ..errors import BuiltinError, EvalTypeError, type_error
@@ -26,38 +27,113 @@ def _num(fn: str, pos: int, v):
     raise type_error(fn, pos, "number", v)
 
 
-def _round64(q: Fraction) -> Fraction:
-    """``q`` rounded to a 64-bit mantissa, half to even (Go big.Float's default)."""
-    n = q.numerator
+# A big.Float of 64-bit precision is a pair (m, e), value m * 2**e, with
+# |m| of exactly 64 bits (or (0, 0)); equal values have equal pairs.
+
+_ZERO = (0, 0)
+_HALF = (1 << 63, -64)
+
+
+def _rnd(n: int, e: int) -> tuple[int, int]:
+    """n * 2**e rounded to 64 bits, half to even (Go big.Float's default)."""
     if n == 0:
-        return q
-    d = q.denominator
+        return _ZERO
     neg = n < 0
-    if neg:
-        n = -n
-    e = n.bit_length() - d.bit_length() - 64
-    num, den = (n, d << e) if e >= 0 else (n << -e, d)
-    while num >= den << 64:
-        e += 1
-        den <<= 1
-    while num < den << 63:
-        e -= 1
-        num <<= 1
-    m, r = divmod(num, den)
-    r2 = 2 * r
-    if r2 > den or (r2 == den and m & 1):
-        m += 1
-    out = Fraction(m << e) if e >= 0 else Fraction(m, 1 << -e)
-    return -out if neg else out
+    a = -n if neg else n
+    b = a.bit_length()
+    if b <= 64:
+        a <<= 64 - b
+        e -= 64 - b
+    else:
+        s = b - 64
+        q = a >> s
+        r = a & ((1 << s) - 1)
+        half = 1 << (s - 1)
+        if r > half or (r == half and q & 1):
+            q += 1
+            if q >> 64:
+                q >>= 1
+                s += 1
+        a = q
+        e += s
+    return (-a if neg else a, e)
 
 
-def to_big(v) -> Fraction:
+def _rnd_ratio(num: int, den: int, e: int, neg: bool) -> tuple[int, int]:
+    """(num / den) * 2**e rounded to 64 bits (num, den > 0)."""
+    sh = 65 - num.bit_length() + den.bit_length()
+    if sh >= 0:
+        q, r = divmod(num << sh, den)
+    else:
+        q, r = divmod(num, den << -sh)
+    e -= sh
+    extra = q.bit_length() - 64
+    low = q & ((1 << extra) - 1)
+    q >>= extra
+    e += extra
+    half = 1 << (extra - 1)
+    if low > half or (low == half and (r or q & 1)):
+        q += 1
+        if q >> 64:
+            q >>= 1
+            e += 1
+    return (-q if neg else q, e)
+
+
+def _from_decimal(text: str) -> tuple[int, int]:
+    """A decimal number's text (Python float repr form) read as a 64-bit big.Float."""
+    mant, _, ex = text.partition("e")
+    k = int(ex) if ex else 0
+    ip, _, fp = mant.partition(".")
+    d = int(ip + fp)
+    k -= len(fp)
+    if k >= 0:
+        return _rnd(d * 10**k, 0)
+    if d == 0:
+        return _ZERO
+    return _rnd_ratio(-d if d < 0 else d, 10**-k, 0, d < 0)
+
+
+_FLOAT_CACHE: dict = {}
+
+
+def to_big(v) -> tuple[int, int]:
     """A number as OPA's big.Float reads it: its decimal text rounded to 64 bits."""
     if v.__class__ is int:
-        if -_BIG < v < _BIG:
-            return Fraction(v)
-        return _round64(Fraction(v))
-    return _round64(Fraction(repr(v)))
+        return _rnd(v, 0)
+    b = _FLOAT_CACHE.get(v)
+    if b is None:
+        b = _from_decimal(repr(v))
+        if len(_FLOAT_CACHE) < 4096:
+            _FLOAT_CACHE[v] = b
+    return b
+
+
+def _add(x, y):
+    m1, e1 = x
+    m2, e2 = y
+    if m1 == 0:
+        return y
+    if m2 == 0:
+        return x
+    e = e1 if e1 < e2 else e2
+    return _rnd((m1 << (e1 - e)) + (m2 << (e2 - e)), e)
+
+
+def _mul(x, y):
+    return _rnd(x[0] * y[0], x[1] + y[1])
+
+
+def _div(x, y):
+    m1, e1 = x
+    m2, e2 = y
+    if m1 == 0:
+        return _ZERO
+    return _rnd_ratio(abs(m1), abs(m2), e1 - e2, (m1 < 0) != (m2 < 0))
+
+
+def _neg(x):
+    return (-x[0], x[1])
 
 
 def _digits(n: int, e: int) -> tuple[str, int]:
@@ -69,29 +145,27 @@ def _digits(n: int, e: int) -> tuple[str, int]:
     return t, len(t) + e
 
 
-def _shortest(q: Fraction) -> tuple[str, int]:
-    """Go big.Float's shortest decimal (Text with precision -1) of the 64-bit
-    value ``q`` > 0, as digits and point position."""
-    n, d = q.numerator, q.denominator
-    e = 0
-    while d > 1:  # d is a power of two
-        d >>= 1
-        e -= 1
-    shift = n.bit_length() - 64
-    m, e = (n >> shift, e + shift) if shift > 0 else (n << -shift, e + shift)
+def _shortest(m: int, e: int) -> tuple[str, int]:
+    """Go big.Float's shortest decimal (Text with precision -1) of m * 2**e
+    (m > 0 of 64 bits), as digits and point position (value = 0.DIGITS * 10**dp)."""
     digits, dp = _digits(m, e)
     digits = digits.rstrip("0") or "0"
     lo, lo_dp = _digits(2 * m - 1, e - 1)
     hi, hi_dp = _digits(2 * m + 1, e - 1)
     # align the bounds on the point of the value
-    lo = "0" * (dp - lo_dp) + lo if lo_dp < dp else lo
-    hi = "0" * (dp - hi_dp) + hi if hi_dp < dp else hi
+    if lo_dp < dp:
+        lo = "0" * (dp - lo_dp) + lo
+    if hi_dp < dp:
+        hi = "0" * (dp - hi_dp) + hi
+    lo_len = len(lo.rstrip("0") or "0")
+    hi_len = len(hi.rstrip("0") or "0")
     inclusive = m % 2 == 0
+    nlo, nhi = len(lo), len(hi)
     for i, ch in enumerate(digits):
-        l = lo[i] if i < len(lo) else "0"
-        u = hi[i] if i < len(hi) else "0"
-        okdown = l != ch or (inclusive and i + 1 == len(lo.rstrip("0") or "0"))
-        okup = ch != u and (inclusive or int(ch) + 1 < int(u) or i + 1 < len(hi.rstrip("0") or "0"))
+        l = lo[i] if i < nlo else "0"
+        u = hi[i] if i < nhi else "0"
+        okdown = l != ch or (inclusive and i + 1 == lo_len)
+        okup = ch != u and (inclusive or int(ch) + 1 < int(u) or i + 1 < hi_len)
         if okdown and okup:
             up = i + 1 < len(digits) and (
                 digits[i + 1] > "5"
@@ -115,24 +189,48 @@ def _round_at(digits: str, dp: int, n: int, up: bool) -> tuple[str, int]:
     return v, dp
 
 
-def _shortest_int(q: Fraction) -> int:
-    neg = q < 0
-    digits, dp = _shortest(-q if neg else q)
-    v = int(digits) * 10 ** (dp - len(digits)) if dp >= len(digits) else int(Fraction(int(digits), 10 ** (len(digits) - dp)))
-    return -v if neg else v
-
-
-def from_big(q: Fraction):
-    """A 64-bit big.Float result as a Rego number (int when integral)."""
-    if q.denominator == 1:
-        n = q.numerator
+def from_big(x):
+    """A 64-bit big.Float result as a Rego number: an int when integral (OPA
+    prints it without a fraction), else the float its shortest text reads as."""
+    m, e = x
+    if m == 0:
+        return 0
+    if e >= 0:
+        n = m << e
         if -_BIG < n < _BIG:
             return n
-        return _shortest_int(q)
-    return q.numerator / q.denominator
+        neg = n < 0
+        digits, dp = _shortest(-m if neg else m, e)
+        v = int(digits) * 10 ** (dp - len(digits))
+        return -v if neg else v
+    neg = m < 0
+    a = -m if neg else m
+    if not a & ((1 << -e) - 1):
+        n = a >> -e
+        return -n if neg else n
+    # the shortest double text of the value is OPA's text whenever it reads
+    # back as the same 64-bit value (at most one decimal of <= 18 digits can)
+    try:
+        f = math.ldexp(a, e)
+    except OverflowError:  # pragma: no cover - not reachable for e < 0
+        f = math.inf
+    if f != 0.0 and not math.isinf(f) and _from_decimal(repr(f)) == (a, e):
+        return -f if neg else f
+    digits, dp = _shortest(a, e)
+    f = float(f"{digits}e{dp - len(digits)}")
+    return -f if neg else f
 
 
-# -- operators ---------------------------------------------------------------
+def _trunc_big(x) -> int:
+    m, e = x
+    if e >= 0:
+        return m << e
+    return m >> -e if m >= 0 else -((-m) >> -e)
+
+
+def _is_int_big(x) -> bool:
+    m, e = x
+    return e >= 0 or not (abs(m) & ((1 << -e) - 1))
 
 
 def _as_int(v):
@@ -166,7 +264,7 @@ def plus(a, b):
     ints = _exact(a, b)
     if ints is not None:
         return ints[0] + ints[1]
-    return from_big(_round64(to_big(a) + to_big(b)))
+    return from_big(_add(to_big(a), to_big(b)))
 
 
 def minus(a, b):
@@ -184,7 +282,7 @@ def minus(a, b):
     ints = _exact(a, b)
     if ints is not None:
         return ints[0] - ints[1]
-    return from_big(_round64(to_big(a) - to_big(b)))
+    return from_big(_add(to_big(a), _neg(to_big(b))))
 
 
 def mul(a, b):
@@ -197,7 +295,7 @@ def mul(a, b):
     ints = _exact(a, b)
     if ints is not None:
         return ints[0] * ints[1]
-    return from_big(_round64(to_big(a) * to_big(b)))
+    return from_big(_mul(to_big(a), to_big(b)))
 
 
 def div(a, b):
@@ -205,7 +303,7 @@ def div(a, b):
     _num("div", 2, b)
     if b == 0:
         raise BuiltinError("div: divide by zero")
-    return from_big(_round64(to_big(a) / to_big(b)))
+    return from_big(_div(to_big(a), to_big(b)))
 
 
 def _int_operand(v):
@@ -238,58 +336,53 @@ def neg(a):
     if a.__class__ is int:
         return -a
     _num("minus", 2, a)
-    return from_big(-to_big(a))
+    return from_big(_neg(to_big(a)))
 
 
 # -- rounding ---------------------------------------------------------------------
-
-
-def _trunc(q: Fraction) -> int:
-    n, d = q.numerator, q.denominator
-    return n // d if n >= 0 else -((-n) // d)
 
 
 def abs_(a):
     if a.__class__ is int and -_BIG < a < _BIG:
         return a if a >= 0 else -a
     _num("abs", 1, a)
-    return from_big(abs(to_big(a)))
+    m, e = to_big(a)
+    return from_big((abs(m), e))
 
 
 def ceil(a):
     if a.__class__ is int:
-        return a
+        # big integers go through a 64-bit big.Float in OPA
+        return a if -_BIG < a < _BIG else _trunc_big(to_big(a))
     _num("ceil", 1, a)
-    q = to_big(a)
-    t = _trunc(q)
+    x = to_big(a)
+    t = _trunc_big(x)
     # OPA rounds -1 < x < 0 up to 1 (it steps up from the truncation when that is >= 0)
-    if q.denominator != 1 and t >= 0:
+    if not _is_int_big(x) and t >= 0:
         t += 1
     return t
 
 
 def floor(a):
     if a.__class__ is int:
-        return a
+        return a if -_BIG < a < _BIG else _trunc_big(to_big(a))
     _num("floor", 1, a)
-    q = to_big(a)
-    t = _trunc(q)
+    x = to_big(a)
+    t = _trunc_big(x)
     # OPA floors -1 < x < 0 to 0 (it steps down from the truncation only when that is < 0)
-    if q.denominator != 1 and t < 0:
+    if not _is_int_big(x) and t < 0:
         t -= 1
     return t
 
 
 def round_(a):
-    if a.__class__ is int:
+    """Half away from zero, as OPA computes it: x + 0.5 (or x - 0.5) rounded
+    to 64 bits, then truncated."""
+    if a.__class__ is int and -(1 << 63) < a < (1 << 63):
         return a
     _num("round", 1, a)
-    q = to_big(a)
-    m = abs(q)
-    t = _trunc(m)
-    if m - t >= Fraction(1, 2):
-        t += 1
-    return -t if q < 0 else t
+    x = to_big(a)
+    return _trunc_big(_add(x, _HALF) if x[0] >= 0 else _add(x, _neg(_HALF)))
 
 
 # -- ranges -----------------------------------------------------------------------
