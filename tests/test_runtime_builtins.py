@@ -306,6 +306,9 @@ CASES = [
     ("or", S(1), S(2, 1.0)),
     ("or", S(1), [2]),
     ("or", [1], [2]),
+    ("set_diff", S(1, 2), S(2)),
+    ("set_diff", 1, S(2)),
+    ("set_diff", S(1), 2),
     # objects
     ("object.get", {"a": {"b": 1}}, ["a", "b"], 0),
     ("object.get", {"a": {"b": 1}}, [], 0),
@@ -522,6 +525,18 @@ def test_registry_entries_are_consistent():
     assert BUILTINS["walk"].relation
     assert not BUILTINS["count"].relation
     assert BUILTINS["numbers.range_step"].arity == 3
+
+
+def test_deprecated_builtins_are_refused_by_opa_in_v1_modules():
+    from transpiler.runtime.builtins import DEPRECATED
+
+    for name in sorted(DEPRECATED & set(BUILTINS)):
+        e = opa_bindings.OpaEngine()
+        with pytest.raises(opa_bindings.OpaError) as exc:
+            args = ", ".join(["input.x"] * BUILTINS[name].arity)
+            e.add_policy("a.rego", f"package t\np := {name}({args})\n")
+            e.eval_query("x = data.t.p")
+        assert f"deprecated built-in function calls in expression: {name}" in exc.value.message
 
 
 def test_error_classes_carry_opa_codes():

@@ -15,7 +15,26 @@ from typing import Callable
 
 from ..values import compare, eq
 
-__all__ = ["Builtin", "BUILTINS", "FAMILIES"]
+__all__ = ["Builtin", "BUILTINS", "FAMILIES", "DEPRECATED"]
+
+# Builtins OPA deprecates: a v1 module that calls one fails to compile with
+# rego_type_error "deprecated built-in function calls in expression: NAME";
+# v0 modules may call them.
+DEPRECATED = frozenset(
+    {
+        "all",
+        "any",
+        "cast_array",
+        "cast_set",
+        "cast_string",
+        "cast_boolean",
+        "cast_null",
+        "cast_object",
+        "set_diff",
+        "re_match",
+        "net.cidr_overlap",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,17 @@ def or_(a, b):
     return a.union(b)
 
 
+def set_diff(a, b):
+    """Deprecated (v0 only): ``a - b`` on sets."""
+    if a.__class__ is not Set:
+        raise type_error("set_diff", 1, "set", a)
+    if b.__class__ is not Set:
+        raise type_error("set_diff", 2, "set", b)
+    return a.difference(b)
+
+
 FUNCTIONS = {
+    "set_diff": (set_diff, 2),
     "and": (and_, 2),
     "or": (or_, 2),
     "intersection": (intersection, 1),
