@@ -517,6 +517,27 @@ def test_arithmetic_grid_matches_opa(opa, op):
 # -- registry and errors ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("x", [5, 2.5, 0, 0.0, -0.5, 12345678901234567890123, "a", S(1), None])
+def test_unary_minus_matches_opa(opa, x):
+    """The parser turns ``-x`` into a call of "neg"; OPA computes minus(0, x)."""
+    try:
+        rows = opa.eval_query(f"y := -input with input as {rego(x)}")
+        want = ("value", rows[0]["y"])
+    except opa_bindings.OpaError as exc:
+        from transpiler.opa_backend import parse_opa_error
+
+        err = parse_opa_error(exc.code, exc.message)
+        want = ("error", err.code, err.message)
+    try:
+        got = ("value", BUILTINS["neg"].fn(x))
+    except RegoRuntimeError as exc:
+        got = ("error", exc.code, exc.message)
+    if want[0] == "value":
+        assert got[0] == "value" and same_json(got[1], want[1]), (got, want)
+    else:
+        assert got == want
+
+
 def test_registry_entries_are_consistent():
     for name, bi in BUILTINS.items():
         assert bi.name == name

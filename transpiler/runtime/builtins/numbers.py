@@ -332,11 +332,11 @@ def rem(a, b):
 
 
 def neg(a):
-    """Unary minus (not an OPA builtin name; used for ``-x``)."""
+    """Unary minus ``-x``: OPA evaluates it as ``minus(0, x)`` (so its errors
+    name ``minus`` and operand 2). Not a builtin a policy can call by name."""
     if a.__class__ is int:
         return -a
-    _num("minus", 2, a)
-    return from_big(_neg(to_big(a)))
+    return minus(0, a)
 
 
 # -- rounding ---------------------------------------------------------------------
@@ -424,6 +424,7 @@ FUNCTIONS = {
     "mul": (mul, 2),
     "div": (div, 2),
     "rem": (rem, 2),
+    "neg": (neg, 1),  # the parser's name for unary minus on a non-literal
     "abs": (abs_, 1),
     "ceil": (ceil, 1),
     "floor": (floor, 1),
