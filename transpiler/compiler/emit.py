@@ -585,21 +585,7 @@ class BodyEmitter:
             raise self.unsupported(t, type(t).__name__)
 
     def const_value(self, t):
-        """The value of a term made of literals only, else NOTCONST."""
-        if isinstance(t, ast.Scalar):
-            return t.value
-        if isinstance(t, ast.Array):
-            out = [self.const_value(x) for x in t.items]
-            return NOTCONST if any(x is NOTCONST for x in out) else out
-        if isinstance(t, ast.SetTerm):
-            out = [self.const_value(x) for x in t.items]
-            return NOTCONST if any(x is NOTCONST for x in out) else self.mod.rt_set(out)
-        if isinstance(t, ast.Object):
-            pairs = [(self.const_value(a), self.const_value(b)) for a, b in t.items]
-            if any(a is NOTCONST or b is NOTCONST for a, b in pairs):
-                return NOTCONST
-            return self.mod.rt_object(pairs)
-        return NOTCONST
+        return literal_value(t)
 
     def _array(self, vs, k):
         if all(v.is_const for v in vs):
@@ -841,6 +827,37 @@ class BodyEmitter:
         if self.mod.strict:
             return code
         return f"_relation(lambda: {code})"
+
+
+def literal_value(t):
+    """The value of a term made of literals only, else NOTCONST."""
+    from ..runtime import values as rv
+
+    if isinstance(t, ast.Scalar):
+        return t.value
+    if isinstance(t, ast.Array):
+        out = [literal_value(x) for x in t.items]
+        return NOTCONST if any(x is NOTCONST for x in out) else out
+    if isinstance(t, ast.SetTerm):
+        out = [literal_value(x) for x in t.items]
+        if any(x is NOTCONST for x in out):
+            return NOTCONST
+        s = rv.Set()
+        for x in out:
+            s.add(x)
+        return s
+    if isinstance(t, ast.Object):
+        pairs = [(literal_value(a), literal_value(b)) for a, b in t.items]
+        if any(a is NOTCONST or b is NOTCONST for a, b in pairs):
+            return NOTCONST
+        d = {}
+        for a, b in pairs:
+            key = a if (isinstance(a, (str, int, float)) and not isinstance(a, bool)) or a is None else rv.hkey(a)
+            if key in d and not rv.eq(d[key], b):
+                return NOTCONST  # conflicting keys: left to run time, where OPA errs
+            d[key] = b
+        return d
+    return NOTCONST
 
 
 def declare(lits, env: Env) -> None:

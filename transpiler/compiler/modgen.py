@@ -11,7 +11,7 @@ from .emit import COMPARE, BodyEmitter, Out
 from .names import escape, rule_func_name
 from .resolve import Env, Resolver
 from .tree import Leaf, Node
-from .values import Val, kind_of
+from .values import NOTCONST, Val, kind_of
 
 ROOT_MODULE = ("_root",)
 
@@ -105,9 +105,9 @@ class ModuleGen:
         return d
 
     def rt_get(self, value, key):
-        if isinstance(value, dict):
-            return value.get(key, rv.UNDEF)
-        return rv.UNDEF
+        from ..runtime.gen import _getk
+
+        return _getk(value, key)
 
     def all_strings(self, value) -> bool:
         if isinstance(value, (list, rv.Set)):
@@ -185,6 +185,12 @@ class ModuleGen:
             break
         rest = tuple(path[i:])
         if isinstance(el, Leaf):
+            from .rules import constant_rule
+
+            c = NOTCONST if self.program.may_override(el.path) else constant_rule(el)
+            if c is not NOTCONST:
+                em.path(self.const(c), rest, env, k)
+                return
             if el.kind == "function":
                 raise CompileError(
                     node.pos, f"function data.{'.'.join(el.path)} used as a value", self.source_for(node), "rego_type_error"

@@ -12,7 +12,9 @@ from .emit import BodyEmitter, Out
 from .resolve import Env
 from .scope import term_vars
 from .tree import Leaf, Node
-from .values import Val
+from ..runtime.values import hkey
+from .emit import literal_value
+from .values import NOTCONST, Val, kind_of
 
 
 @lru_cache(maxsize=1)
@@ -43,11 +45,27 @@ def _where(rules) -> str:
 
 
 def _const_value(rule: ast.Rule):
-    """The value of a rule clause when it is a scalar constant, else None."""
-    v = rule.value
-    if isinstance(v, ast.Scalar):
-        return ("c", v.value if not isinstance(v.value, bool) else v.value, type(v.value))
-    return None
+    """A hashable form of a rule clause's value when it is a constant, else None."""
+    value = literal_value(rule.value)
+    if value is NOTCONST:
+        return None
+    return (kind_of(value), hkey(value))
+
+
+def constant_rule(leaf: Leaf):
+    """The value of a complete rule that is one constant (``p := 3``), else NOTCONST."""
+    if leaf.kind != "complete" or len(leaf.rules) != 1 or leaf.default is not None:
+        return NOTCONST
+    rule = leaf.rules[0]
+    if rule.body or rule.else_ is not None:
+        return NOTCONST
+    return literal_value(rule.value)
+
+
+def _all_plain(args) -> bool:
+    """Function arguments that match any value: distinct plain variables."""
+    names = [a.name for a in args if isinstance(a, ast.Var)]
+    return len(names) == len(args) and len(set(names)) == len(names)
 
 
 class RuleGen:
@@ -112,23 +130,29 @@ class RuleGen:
         if simple:
             # one constant value whatever the definition: the first solution decides
             value = rules[0].value
+            always = False
             for rule in rules:
                 env = self.env_for(rule)
                 self._with_params(em, rule, env, params, lambda env=env: em.term(
                     value, env, lambda v: em.emit(f"return {v.code}")
                 ))
-            self._return_default(em, leaf, None)
+                always = always or (not rule.body and (params is None or _all_plain(rule.args)))
+            if not always:
+                self._return_default(em, leaf, None)
             return
         self.mg.runtime_names.update({"_eq", "_conflict"})
         em.emit("_res = _U")
-        for rule in rules:
-            c = em.tmp("c")
-            em.emit(f"{c} = _U")
-            self._clause(em, rule, c, params, kind)
-            em.nest(f"if {c} is not _U:", lambda c=c: (
-                em.nest("if _res is _U:", lambda: em.emit(f"_res = {c}")),
-                em.nest(f"elif not _eq(_res, {c}):", lambda: em.emit(f"raise _conflict({kind!r})")),
-            ))
+        if len(rules) == 1:
+            self._clause(em, rules[0], "_res", params, kind)
+        else:
+            for rule in rules:
+                c = em.tmp("c")
+                em.emit(f"{c} = _U")
+                self._clause(em, rule, c, params, kind)
+                em.nest(f"if {c} is not _U:", lambda c=c: (
+                    em.nest("if _res is _U:", lambda: em.emit(f"_res = {c}")),
+                    em.nest(f"elif not _eq(_res, {c}):", lambda: em.emit(f"raise _conflict({kind!r})")),
+                ))
         self._return_default(em, leaf, "_res")
 
     def _clause(self, em, rule: ast.Rule, c: str, params, kind) -> None:
