@@ -23,6 +23,8 @@ origin := "container" if {
 	input.container.id != ""
 } else := "host"
 
+default in_container := false
+
 in_container if origin in {"container", "container-init"}
 
 # The last component of a path ("" for a path ending in "/").
