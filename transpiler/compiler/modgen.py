@@ -148,7 +148,11 @@ class ModuleGen:
             if isinstance(el, Leaf) and depth == len(path):
                 if el.kind != "function":
                     raise CompileError(
-                        call.pos, f"{'.'.join(name)} is not a function", self.source_for(call), "rego_type_error"
+                        call.pos,
+                        f"function data.{'.'.join(path)} has arity 0, got {len(call.args)} argument"
+                        + ("s" if len(call.args) != 1 else ""),
+                        self.source_for(call),
+                        "rego_type_error",
                     )
                 return ("rule", el, el.arity)
             if name[0] == "data" or (env.resolver.imports.get(name[0]) is not None):
