@@ -417,6 +417,15 @@ CASES = [
     ("json.unmarshal", "x"),
     ("json.unmarshal", "1 2"),
     ("json.unmarshal", 1),
+    *[
+        ("json.unmarshal", t)
+        for t in [
+            "[1,]", '"\\x"', "01", "", "  ", '{"a" 1}', "[1", "tru", '"abc', '"\t"', "1 null", "1 null x",
+            '1 "ab"', '{"a":1 "b"}', "{,}", "[1 2]", "-", "-a", "1.", "1.a", "1e", "1ex", "nul", "nulx",
+            '"\\u12g4"', "é", "1 ]", "1 x", "1 [", "1 tru", '"\\ud800"', '"\\ud83d\\ude00"', '{"a":1,"a":2}',
+            '{"a": [1, {"b": null}], "c": -1.5e-3}', "1e400" if False else "1e300", "[[[]]]", "{:}", "[,1]", "\u00a0", "\x7f", "\x01",
+        ]
+    ],
     ("json.is_valid", "{"),
     ("json.is_valid", '{"a": [1]}'),
     ("json.is_valid", "NaN"),

@@ -9,6 +9,7 @@ U+2028 and U+2029 escaped, compact separators.
 from __future__ import annotations
 
 import json as _json
+import re
 
 from ..errors import BuiltinError, EvalTypeError, type_error
 from ..values import UNDEF, Set, obj_key, sorted_values, unkey
@@ -143,13 +144,32 @@ def _tn(v) -> str:
 
 
 def _reject_constant(name):
-    raise ValueError(f"invalid character '{name[0]}' looking for beginning of value")
+    raise ValueError(f"invalid constant {name}")
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(v):
+    """Go reads an unpaired UTF-16 surrogate escape as U+FFFD."""
+    c = v.__class__
+    if c is str:
+        return _LONE_SURROGATE.sub("\ufffd", v)
+    if c is list:
+        return [_replace_surrogates(x) for x in v]
+    if c is dict:
+        return {_replace_surrogates(k): _replace_surrogates(x) for k, x in v.items()}
+    return v
 
 
 def parse_json(text: str):
-    """JSON text as Rego values (raises ValueError on bad text)."""
-    # not orjson: it reads integers beyond 64 bits as floats
-    return _json.loads(text, parse_constant=_reject_constant)
+    """JSON text as Rego values (raises ValueError on bad text). Not orjson:
+    it reads integers beyond 64 bits as floats."""
+    v = _json.loads(text, parse_constant=_reject_constant)
+    if _SURROGATE_ESCAPE.search(text):
+        v = _replace_surrogates(v)
+    return v
 
 
 def unmarshal(s):
@@ -157,21 +177,211 @@ def unmarshal(s):
         raise type_error("json.unmarshal", 1, "string", s)
     try:
         return parse_json(s)
-    except (ValueError, RecursionError) as exc:
-        raise BuiltinError(f"json.unmarshal: {_go_json_error(s, exc)}") from None
+    except (ValueError, RecursionError):
+        pass
+    end, msg = _go_decode(s)
+    if msg is None:
+        # OPA's decoder stops at a null after the first value: the rest is not read
+        return parse_json(s.encode("utf-8", "surrogatepass")[:end].decode("utf-8", "surrogatepass"))
+    raise BuiltinError(f"json.unmarshal: {msg}")
 
 
-def _go_json_error(s: str, exc: Exception) -> str:
-    msg = str(exc)
-    if isinstance(exc, _json.JSONDecodeError):
-        pos = exc.pos
-        if pos >= len(s):
-            return "unexpected end of JSON input"
-        ch = s[pos]
-        if exc.msg.startswith("Extra data"):
-            return f"error: invalid character '{ch}' after top-level value"
-        return f"invalid character '{ch}' looking for beginning of value"
-    return msg
+# Go's encoding/json decoder, for its error messages: (end of the first value, message or None).
+
+
+class _GoSyntax(Exception):
+    pass
+
+
+def _quote_char(c: int) -> str:
+    if c == 0x27:
+        return "'\\''"
+    if c == 0x22:
+        return "'\"'"
+    special = {7: "\\a", 8: "\\b", 12: "\\f", 10: "\\n", 13: "\\r", 9: "\\t", 11: "\\v", 0x5C: "\\\\"}
+    if c in special:
+        return "'" + special[c] + "'"
+    if 0x20 <= c < 0x7F or (c > 0xA0 and c != 0xAD):
+        return "'" + chr(c) + "'"  # Go quotes the byte as the rune of that number
+    if c >= 0x80:
+        return "'\\u%04x'" % c
+    return "'\\x%02x'" % c
+
+
+def _go_decode(text: str) -> tuple[int, str | None]:
+    b = text.encode("utf-8", "surrogatepass")
+    n = len(b)
+    ws = b" \t\n\r"
+
+    def bad(c, ctx):
+        raise _GoSyntax(f"invalid character {_quote_char(c)} {ctx}")
+
+    def eof():
+        raise _GoSyntax("unexpected EOF")
+
+    def skip(i):
+        while i < n and b[i] in ws:
+            i += 1
+        return i
+
+    def value(i):
+        i = skip(i)
+        if i >= n:
+            eof()
+        c = b[i]
+        if c == 0x7B:
+            return obj(i + 1)
+        if c == 0x5B:
+            return arr(i + 1)
+        if c == 0x22:
+            return string(i + 1)
+        if c == 0x2D or 0x30 <= c <= 0x39:
+            return number(i)
+        for word in (b"true", b"false", b"null"):
+            if c == word[0]:
+                return literal(i, word)
+        bad(c, "looking for beginning of value")
+
+    def obj(i):
+        i = skip(i)
+        if i >= n:
+            eof()
+        if b[i] == 0x7D:
+            return i + 1
+        while True:
+            if i >= n:
+                eof()
+            if b[i] != 0x22:
+                bad(b[i], "looking for beginning of object key string")
+            i = skip(string(i + 1))
+            if i >= n:
+                eof()
+            if b[i] != 0x3A:
+                bad(b[i], "after object key")
+            i = skip(value(i + 1))
+            if i >= n:
+                eof()
+            if b[i] == 0x2C:
+                i = skip(i + 1)
+                continue
+            if b[i] == 0x7D:
+                return i + 1
+            bad(b[i], "after object key:value pair")
+
+    def arr(i):
+        i = skip(i)
+        if i >= n:
+            eof()
+        if b[i] == 0x5D:
+            return i + 1
+        while True:
+            i = skip(value(i))
+            if i >= n:
+                eof()
+            if b[i] == 0x2C:
+                i += 1
+                continue
+            if b[i] == 0x5D:
+                return i + 1
+            bad(b[i], "after array element")
+
+    def string(i):
+        while True:
+            if i >= n:
+                eof()
+            c = b[i]
+            if c == 0x22:
+                return i + 1
+            if c == 0x5C:
+                if i + 1 >= n:
+                    eof()
+                e = b[i + 1]
+                if e in b'"\\/bfnrt':
+                    i += 2
+                elif e == 0x75:
+                    i += 2
+                    for _ in range(4):
+                        if i >= n:
+                            eof()
+                        if b[i] not in b"0123456789abcdefABCDEF":
+                            bad(b[i], "in \\u hexadecimal character escape")
+                        i += 1
+                else:
+                    bad(e, "in string escape code")
+            elif c < 0x20:
+                bad(c, "in string literal")
+            else:
+                i += 1
+
+    def digits(i):
+        while i < n and 0x30 <= b[i] <= 0x39:
+            i += 1
+        return i
+
+    def number(i):
+        if b[i] == 0x2D:
+            i += 1
+            if i >= n:
+                eof()
+            if not 0x30 <= b[i] <= 0x39:
+                bad(b[i], "in numeric literal")
+        i = i + 1 if b[i] == 0x30 else digits(i)
+        if i < n and b[i] == 0x2E:
+            i += 1
+            if i >= n:
+                eof()
+            if not 0x30 <= b[i] <= 0x39:
+                bad(b[i], "after decimal point in numeric literal")
+            i = digits(i)
+        if i < n and b[i] in b"eE":
+            i += 1
+            if i < n and b[i] in b"+-":
+                i += 1
+            if i >= n:
+                eof()
+            if not 0x30 <= b[i] <= 0x39:
+                bad(b[i], "in exponent of numeric literal")
+            i = digits(i)
+        return i
+
+    def literal(i, word):
+        for k in range(1, len(word)):
+            if i + k >= n:
+                eof()
+            if b[i + k] != word[k]:
+                bad(b[i + k], f"in literal {word.decode()} (expecting {_quote_char(word[k])})")
+        return i + len(word)
+
+    start = skip(0)
+    if start >= n:
+        return 0, "EOF"
+    try:
+        end = value(start)
+    except _GoSyntax as exc:
+        return 0, str(exc)
+    except RecursionError:
+        return 0, "exceeded max depth"
+    # OPA then reads one more token: any token but null is an error
+    j = skip(end)
+    if j >= n:
+        return end, "invalid JSON"
+    c = b[j]
+    if c in b"[{":
+        return end, f"error: invalid character '{chr(c)}' after top-level value"
+    if c in b"]}:,":
+        return end, f"invalid character {_quote_char(c)} looking for beginning of value"
+    try:
+        tok_end = value(j)
+    except _GoSyntax as exc:
+        return end, str(exc)
+    except RecursionError:
+        return end, "exceeded max depth"
+    tok = b[j:tok_end].decode("utf-8", "surrogatepass")
+    if tok == "null":
+        return end, None
+    if tok.startswith('"'):
+        tok = _json.loads(tok)
+    return end, f"error: invalid character '{tok}' after top-level value"
 
 
 def is_valid(s):
