@@ -33,9 +33,12 @@ for _i in range(0x20):
 _ESCAPES["\b"] = "\\b"
 _ESCAPES["\f"] = "\\f"
 _NEEDS_ESCAPE = frozenset(_ESCAPES)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _str(s: str) -> str:
+    if _LONE_SURROGATE.search(s):
+        s = _LONE_SURROGATE.sub("\ufffd", s)  # Go writes invalid UTF-8 as U+FFFD
     if not _NEEDS_ESCAPE.intersection(s):
         return '"' + s + '"'
     return '"' + "".join(_ESCAPES.get(ch, ch) for ch in s) + '"'
@@ -148,7 +151,6 @@ def _reject_constant(name):
 
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _replace_surrogates(v):
