@@ -18,10 +18,11 @@ else "container-init" when ``container.id`` is non-empty, else "host". An
 event reaches each selecting signature once, in the order of the signature
 list. Events are handed to ``match`` exactly as decoded.
 
-Per event the hot loop (``Engine.scan``) does one ``orjson.loads``, a check
-for integers wider than 64 bits (orjson turns them into floats; such lines
-are decoded again by the json module, which keeps them exact), the origin
-derivation, one dict lookup and the match calls.
+Per event the hot loop (``Engine.scan``) does one ``orjson.loads``, the
+origin derivation and one dict lookup; an event that some signature selects
+is then checked for integers wider than 64 bits (orjson turns them into
+floats; such a line is decoded again by the json module, which keeps them
+exact) before the match calls.
 
 Null counts as absent for the fields dispatch reads; a field of the wrong
 type (``eventName`` not a string, ``args`` not an array, ``contextFlags`` or
@@ -454,13 +455,6 @@ class Engine:
                 sink.bad_line(source, lineno, _json_reason(exc), line)
                 continue
             events += 1
-            if run_marker in line.translate(translate_table):
-                try:
-                    ev = _exact_loads(line)
-                except ValueError as exc:
-                    skipped += 1
-                    sink.bad_line(source, lineno, _json_reason(exc), line)
-                    continue
             # name and origin, as event_key() derives and checks them (inlined);
             # table stays None for a malformed event
             table = None
@@ -499,6 +493,16 @@ class Engine:
                 sigs = fill(table, name, origin)
             if not sigs:
                 continue
+            # only now, for an event some signature will see: integers wider
+            # than 64 bits (a float from orjson) decoded exactly. The fields
+            # dispatch reads are the same either way.
+            if run_marker in line.translate(translate_table):
+                try:
+                    ev = _exact_loads(line)
+                except ValueError as exc:
+                    skipped += 1
+                    sink.bad_line(source, lineno, _json_reason(exc), line)
+                    continue
             dispatched += 1
             matches += len(sigs)
             for sig in sigs:
