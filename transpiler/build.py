@@ -155,7 +155,8 @@ def build_package(
         target.write_text(text)
         modules.append((".".join(key), ".".join(parts)))
         result.files.append(out_dir / rel)
-        result.packages.append(key)
+        if key != ROOT_MODULE:
+            result.packages.append(key)
     sigs = [
         k
         for k in keys

@@ -51,6 +51,7 @@ DEV_TMP = 39  # tmpfs on /tmp (anonymous major 0)
 OLD_CTIME = 1_731_000_000_000_000_000  # installed packages: Nov 2024
 MATCHED_POLICIES = ["kernel-build"]
 SHELL_PID = 4170  # the user's interactive bash that started make
+ATTACKER_PID = 200_000  # attack processes (pids of their own range)
 
 # Tracee event ids: syscalls keep their x86_64 numbers, Tracee's own events
 # follow its common-event block.
@@ -275,6 +276,38 @@ arch/x86/include/generated/uapi/asm: unistd_64.h types.h errno.h ioctl.h
 """
 
 
+_KCONFIG_DIRS = """
+init kernel kernel/power kernel/bpf kernel/time kernel/irq kernel/rcu kernel/trace kernel/gcov
+kernel/livepatch kernel/dma mm fs fs/ext2 fs/ext4 fs/jbd2 fs/btrfs fs/xfs fs/nfs fs/nfsd fs/fat
+fs/ntfs3 fs/overlayfs fs/fuse fs/squashfs fs/proc fs/sysfs fs/notify fs/quota fs/crypto
+fs/verity fs/iomap fs/smb/client fs/9p fs/isofs fs/udf net net/ipv4 net/ipv6 net/netfilter
+net/ipv4/netfilter net/bridge net/sched net/wireless net/mac80211 net/bluetooth net/unix
+net/packet net/xfrm net/sunrpc net/vmw_vsock net/tls net/mptcp drivers drivers/acpi
+drivers/ata drivers/base drivers/block drivers/bluetooth drivers/char drivers/clk
+drivers/cpufreq drivers/cpuidle drivers/crypto drivers/dma drivers/edac drivers/firmware
+drivers/gpio drivers/gpu/drm drivers/gpu/drm/i915 drivers/gpu/drm/amd/amdgpu drivers/hid
+drivers/hwmon drivers/i2c drivers/iio drivers/infiniband drivers/input drivers/iommu
+drivers/irqchip drivers/leds drivers/md drivers/media drivers/mfd drivers/misc drivers/mmc
+drivers/mtd drivers/net drivers/net/ethernet drivers/net/ethernet/intel
+drivers/net/ethernet/realtek drivers/net/wireless drivers/nvme/host drivers/pci drivers/phy
+drivers/pinctrl drivers/platform/x86 drivers/power/supply drivers/pps drivers/ptp drivers/pwm
+drivers/regulator drivers/rtc drivers/scsi drivers/spi drivers/thermal drivers/tty
+drivers/tty/serial drivers/usb drivers/usb/core drivers/usb/host drivers/usb/storage
+drivers/vfio drivers/vhost drivers/video drivers/virtio drivers/watchdog drivers/xen sound
+sound/core sound/pci sound/pci/hda sound/usb sound/soc security security/selinux
+security/apparmor security/integrity security/keys security/yama security/lockdown
+security/landlock crypto crypto/asymmetric_keys lib lib/crypto lib/math block block/partitions
+ipc arch/x86 arch/x86/kvm arch/x86/xen arch/x86/events virt/kvm usr certs samples
+"""
+KCONFIGS = [f"{d}/Kconfig" for d in _KCONFIG_DIRS.split()] + [
+    "arch/x86/Kconfig.cpu", "arch/x86/Kconfig.debug", "arch/x86/Kconfig.assembler", "lib/Kconfig.debug",
+    "lib/Kconfig.kasan", "lib/Kconfig.ubsan", "init/Kconfig", "kernel/Kconfig.preempt", "kernel/Kconfig.hz",
+    "kernel/Kconfig.locks", "mm/Kconfig.debug", "fs/Kconfig.binfmt", "net/Kconfig.debug", "crypto/Kconfig",
+    "security/Kconfig.hardening", "drivers/Kconfig", "scripts/Kconfig.include", "arch/Kconfig",
+]
+KCONFIGS = list(dict.fromkeys(KCONFIGS))
+
+
 def _header_pool() -> list[str]:
     pool: list[str] = []
     block = ""
@@ -433,6 +466,8 @@ class _KernelBuild:
         self.dir_cursor = 0
         self.top: _Proc | None = None
         self.tmp_counter = 0
+        self.include_cache: dict[str, list] = {}
+        self.read_cache: dict[str, list] = {}
         self.login = _Proc(SHELL_PID, None, START_NS - 3_600_000_000_000, 0)
         self.login.ppid = SHELL_PID - 12  # the terminal's process
 
@@ -633,6 +668,23 @@ class _KernelBuild:
 
     def include(self, p: _Proc, header: str):
         """cc1 finding `header` on the include path (with the misses before it)."""
+        steps = self.include_cache.get(header)
+        if steps is None:
+            steps = self.include_cache[header] = [(name, args, ret) for _, name, args, ret in self._include(p, header)]
+        for name, args, ret in steps:
+            yield p, name, args, ret
+
+    def read_header(self, p: _Proc, header: str):
+        """fixdep reading a dependency."""
+        steps = self.read_cache.get(header)
+        if steps is None:
+            steps = self.read_cache[header] = [
+                (name, args, ret) for _, name, args, ret in self.open_file(p, header, self.tree_path(header), O_RDONLY)
+            ]
+        for name, args, ret in steps:
+            yield p, name, args, ret
+
+    def _include(self, p: _Proc, header: str):
         if header.startswith("/"):
             yield from self.open_file(p, header, header, O_RDONLY | O_NOCTTY)
             return
@@ -730,7 +782,7 @@ class _KernelBuild:
         yield from self.open_file(fixdep, depfile, self.tree_path(depfile), O_RDONLY)
         for header in headers:
             if not header.startswith("/"):
-                yield from self.open_file(fixdep, header, self.tree_path(header), O_RDONLY)
+                yield from self.read_header(fixdep, header)
         cmd_path = self.tree_path(cmdfile)
         yield fixdep, "magic_write", [
             ("pathname", "const char*", cmd_path),
@@ -792,9 +844,9 @@ class _KernelBuild:
         # scripts/kconfig/conf --syncconfig Kconfig reads every Kconfig file
         yield from self.run(top, "conf", ["scripts/kconfig/conf", "--syncconfig", "Kconfig"], "spawn", box)
         conf = box[1]
-        kdirs = [d for d, _ in UNITS] + ["drivers", "net", "arch/x86", "fs/nfs", "sound", "usb", "sound/pci", "drivers/usb/core"]
-        for i in range(self.rng.randint(300, 420)):
-            rel = f"{kdirs[i % len(kdirs)]}/Kconfig" if i < len(kdirs) else f"{kdirs[i % len(kdirs)]}/Kconfig.{i // len(kdirs)}"
+        kconfigs = list(KCONFIGS)
+        self.rng.shuffle(kconfigs)
+        for rel in ["Kconfig", *kconfigs]:
             yield from self.open_file(conf, rel, self.tree_path(rel), O_RDONLY)
         for rel, head in (("include/config/auto.conf", "#\n# Automatically gen"), ("include/generated/autoconf.h", "/*\n * Automatically ge")):
             yield from self.write_file(conf, rel + ".tmp", O_WRONLY | O_CREAT | O_TRUNC, _b64(head.encode()))
@@ -1085,7 +1137,7 @@ def _to_event(p: _Proc, name: str, args: list, ret: int, now: int) -> dict:
         "threadEntityId": p.entity,
         "processEntityId": p.entity,
         "parentEntityId": p.pentity,
-        "args": [{"name": n, "type": t, "value": v} for n, t, v in args],
+        "args": [{"name": n, "type": t, "value": v[:] if type(v) is list else v} for n, t, v in args],
     }
 
 
@@ -1129,10 +1181,14 @@ def generate_annotated(
             variants = families[order[attack_no % len(order)]]
             template = variants[(attack_no // len(order)) % len(variants)]
             attack_no += 1
-            attacker = build.new_proc(None)
-            attacker.comm = template["event"].get("processName", "sh")
-            base = _to_event(attacker, "sched_process_exit", [], 0, tick())
-            yield build_attack_event(template, base, attacker.pid, build.now), template.get("family", "attack")
+            # Attackers get pids of their own range and a time just after the
+            # last build event (the next one is >= 2 us later), so that the
+            # build events do not depend on the attacks.
+            now = build.now + 1 + arng.randrange(1_500)
+            attacker = _Proc(ATTACKER_PID + attack_no, None, now - 40_000_000, arng.randrange(CPUS))
+            attacker.comm = str(template["event"].get("processName", "sh"))
+            base = _to_event(attacker, "sched_process_exit", [], 0, now)
+            yield build_attack_event(template, base, attacker.pid, now), template.get("family", "attack")
             continue
         while True:
             p, name, args, ret = next(raw)

@@ -168,6 +168,7 @@ class ModuleGen:
         return ("builtin", bi, None if bi.arity < 0 else bi.arity)
 
     def element_ref(self, el) -> str:
+        self.program.depends(el)
         mkey, fname = self.program.function_of(el)
         if mkey == self.key:
             return fname

@@ -206,6 +206,46 @@ class Program:
                 fname = rule_func_name(rel)
             self._functions[id(el)] = (key, fname)
 
+    def depends(self, el) -> None:
+        """Record that the element being generated calls ``el``."""
+        cur = getattr(self, "_current", None)
+        if cur is not None:
+            self._edges.setdefault(id(cur), (cur, {}))[1][id(el)] = el
+
+    def _check_recursion(self) -> None:
+        """OPA refuses rules that depend on themselves; so do we."""
+        WHITE, GREY, BLACK = 0, 1, 2
+        color: dict[int, int] = {}
+        stack: list = []
+
+        def name(el):
+            return "data." + ".".join(el.path) if el.path else "data"
+
+        def visit(el):
+            color[id(el)] = GREY
+            stack.append(el)
+            for nxt in self._edges.get(id(el), (el, {}))[1].values():
+                c = color.get(id(nxt), WHITE)
+                if c == GREY:
+                    cycle = stack[stack.index(nxt):] + [nxt]
+                    rule = next((x for x in cycle if isinstance(x, Leaf)), cycle[0])
+                    first = (rule.rules or [rule.default])[0] if isinstance(rule, Leaf) else None
+                    pos = first.pos if first is not None else None
+                    raise CompileError(
+                        pos,
+                        f"rule {name(rule)} is recursive: " + " -> ".join(name(x) for x in cycle),
+                        self.sources.get(pos.file) if pos else None,
+                        "rego_recursion_error",
+                    )
+                if c == WHITE:
+                    visit(nxt)
+            stack.pop()
+            color[id(el)] = BLACK
+
+        for el, _ in list(self._edges.values()):
+            if color.get(id(el), WHITE) == WHITE:
+                visit(el)
+
     def function_of(self, el) -> tuple:
         return self._functions[id(el)]
 
@@ -213,7 +253,9 @@ class Program:
         """Python source of every module, keyed by package path."""
         gens: dict[tuple, ModuleGen] = {}
         funcs: dict[tuple, list] = {}
+        self._edges = {}
         for el in self.tree.walk():
+            self._current = el
             key, fname = self.function_of(el)
             mg = gens.get(key)
             if mg is None:
@@ -229,6 +271,8 @@ class Program:
                     children.append((ckey, mg.element_ref(child)))
                 src = rg.node(el, fname, children)
             funcs.setdefault(key, []).append(src)
+        self._current = None
+        self._check_recursion()
         self.modules = gens
         out = {}
         for key, mg in gens.items():

@@ -28,7 +28,7 @@ import struct
 from decimal import Decimal
 from fractions import Fraction
 
-from ..errors import BuiltinError, EvalTypeError
+from ..errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
 from ..values import UNDEF, Set, obj_items, sort_key, sorted_values, type_name
 
 __all__ = [
@@ -245,9 +245,22 @@ def template_string(parts) -> str:
 
 
 def _internal_template_string(parts):
+    """OPA's ``internal.template_string``: OPA compiles each ``{expr}`` of a
+    template string to the set of its values, so a part is literal text, an
+    empty set (undefined), a one-element set (the value), or a scalar."""
     if parts.__class__ is not list:
         raise EvalTypeError(f"internal.template_string: operand 1 must be array but got {type_name(parts)}")
-    return template_string(parts)
+    out = []
+    for p in parts:
+        c = p.__class__
+        if c is Set:
+            if len(p) > 1:
+                raise ConflictError("template-strings must not produce multiple outputs")
+            p = next(iter(p), UNDEF)
+        elif c is list or c is dict:
+            raise RegoRuntimeError("eval_internal_error", f"illegal argument type: {type_name(p)}")
+        out.append(p)
+    return template_string(out)
 
 
 # -- the builtins -------------------------------------------------------------------------
@@ -312,6 +325,10 @@ def replace(s, old, new):
     check_string("replace", 1, s)
     check_string("replace", 2, old)
     check_string("replace", 3, new)
+    if not old:
+        # OPA uses Go's strings.NewReplacer, whose empty match falls between
+        # any two bytes, even inside a character.
+        return _replace_bytes([("", new)], s)
     return s.replace(old, new)
 
 
