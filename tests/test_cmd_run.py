@@ -152,6 +152,27 @@ def test_bad_template_is_a_usage_error(tmp_path):
     assert "Traceback" not in err
 
 
+def test_json_renderer_values_as_opa_gives_them():
+    from transpiler.engine import Finding
+    from transpiler.runtime import Set
+    from transpiler.runtime.signature import Signature
+
+    s = Signature("S", {"id": "S", "tags": Set(["b", "a"])}, [], lambda e: None, "p")
+    big = 2**70
+    line = cmd_run.JsonRenderer()(Finding(s, {"z": Set([3, 1, 2]), "a": big}, {"eventName": "x", "n": big}))
+    assert line == (
+        b'{"signature":{"id":"S","tags":["a","b"]},"data":{"a":%d,"z":[1,2,3]},'
+        b'"event":{"eventName":"x","n":%d}}\n' % (big, big)
+    )
+
+
+def test_format_time():
+    assert cmd_run.format_time(0) == "1970-01-01T00:00:00.000000000Z"
+    assert cmd_run.format_time(1700000000000000001) == "2023-11-14T22:13:20.000000001Z"
+    assert cmd_run.format_time(None) == "-"
+    assert cmd_run.format_time("soon") == "soon"
+
+
 # -- standard input --------------------------------------------------------------------------
 
 

@@ -207,6 +207,7 @@ def test_findings_data_and_order():
         sig("T", [{"name": "*"}], lambda e: True),
         sig("D", [{"name": "*"}], lambda e: {"path": e["args"][0]["value"]} if e["args"] else None),
         sig("N", [{"name": "*"}], lambda e: None),
+        sig("F", [{"name": "*"}], lambda e: False),
     ]
     engine = Engine(sigs)
     e1 = ev("openat", args=[{"name": "pathname", "value": "/etc/shadow"}])
@@ -216,7 +217,7 @@ def test_findings_data_and_order():
     assert found[0].event is e1  # the event exactly as given
     assert isinstance(found[0], Finding)
     assert engine.stats.findings == {"T": 2, "D": 1}
-    assert engine.stats.matches == 6 and engine.stats.dispatched == 2 and engine.stats.events == 2
+    assert engine.stats.matches == 8 and engine.stats.dispatched == 2 and engine.stats.events == 2
 
 
 def test_raising_signature_reported_and_others_run():

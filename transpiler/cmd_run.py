@@ -630,7 +630,7 @@ class TemplateRenderer:
             autoescape=False,
             keep_trailing_newline=True,
         )
-        env.filters["json"] = lambda v: _dumps(_data_json(v) if v.__class__ is not dict else v).decode()
+        env.filters["json"] = lambda v: _dumps(_data_json(v)).decode()
         try:
             self.template = env.get_template(p.name)
         except jinja2.TemplateNotFound:

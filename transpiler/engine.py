@@ -415,7 +415,7 @@ class Engine:
                 if self.on_error is not None:
                     self.on_error(sig, event, exc)
                 continue
-            if r is not None:
+            if r is not None and r is not False:
                 st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
                 out.append(Finding(sig, None if r is True else r, event))
         return out
@@ -512,7 +512,7 @@ class Engine:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, exc, source, lineno)
                     continue
-                if r is not None:
+                if r is not None and r is not False:
                     st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
                     sink.finding(sig, None if r is True else r, ev, source, lineno)
         st.events += events
