@@ -650,3 +650,9 @@ def test_subexp_names():
 def test_go_quote_and_term_string():
     assert strings.go_quote('a"\\\x00\x7f\u00a0é\U0001F600\u200b') == '"a\\"\\\\\\x00\\x7f\\u00a0é😀\\u200b"'
     assert strings.term_string({"b": Set([2, 1]), "a": [1.0, None]}) == '{"a": [1.0, null], "b": {1, 2}}'
+
+
+def test_upper_lower_every_cased_character(opa):
+    text = "".join(chr(o) for o in list(range(0, 0x3400)) + list(range(0xA640, 0xAC00)) + list(range(0xF900, 0x1E944)))
+    for fn in ("upper", "lower"):
+        assert opa_call(opa, fn, [text]) == our_call(fn, [text]), fn
