@@ -132,34 +132,20 @@ def _simple_map(c: str, full: str, fallback_title: bool) -> str:
     return full[0] if c == "\u0130" else c
 
 
-_LOWER_SPECIAL: dict[str, str] = {}
-_UPPER_SPECIAL: dict[str, str] = {}
-
-
 def _lower(s: str) -> str:
-    if s.isascii():
-        return s.lower()
-    out = []
-    for c in s:
-        r = _LOWER_SPECIAL.get(c)
-        if r is None:
-            full = c.lower()
-            r = _LOWER_SPECIAL[c] = _simple_map(c, full, False)
-        out.append(r)
-    return "".join(out)
+    r = s.lower()
+    # Equal lengths: every character mapped to one character, as Go maps it,
+    # unless Python applied its final-sigma rule (Go lowers Σ to σ always).
+    if len(r) == len(s) and "\u03a3" not in s:
+        return r
+    return "".join([_simple_map(c, c.lower(), False) for c in s])
 
 
 def _upper(s: str) -> str:
-    if s.isascii():
-        return s.upper()
-    out = []
-    for c in s:
-        r = _UPPER_SPECIAL.get(c)
-        if r is None:
-            full = c.upper()
-            r = _UPPER_SPECIAL[c] = _simple_map(c, full, True)
-        out.append(r)
-    return "".join(out)
+    r = s.upper()
+    if len(r) == len(s):
+        return r
+    return "".join([_simple_map(c, c.upper(), True) for c in s])
 
 
 # -- printing values as OPA does --------------------------------------------------------
