@@ -556,3 +556,14 @@ def test_real_transpile_and_cache_reuse(tmp_path):
     s2, out2, err2 = rego2py(src, events, "--cache-dir", cache)
     assert (s2, out2, err2) == (0, out1, "")
     assert time.perf_counter() - t0 < 30
+
+
+def test_profile_counts_match_calls(tmp_path):
+    path = tmp_path / "e.jsonl"
+    path.write_bytes(jsonl(SHELL, QUIET, SHADOW, NETCAT) * 3)
+    for workers in ("1", "2"):
+        status, out, err = rego2py(BASIC, path, "--profile", "--workers", workers, "--chunk-bytes", "500")
+        assert status == 0
+        rows = {l.split()[0]: int(l.split()[1]) for l in err.splitlines()[2:]}
+        # FIX-2 selects every event, FIX-1 container execve, FIX-3 host openat, FIX-4 container-init
+        assert rows == {"FIX-2": 12, "FIX-1": 3, "FIX-3": 3, "FIX-4": 3, "total": 21}, err

@@ -395,3 +395,18 @@ def test_iter_events_feeds_engine_run():
 def test_decoded_event_matches_json_module():
     line = orjson.dumps(ev("execve", args=[{"name": "argv", "value": ["a", "é", "\u2028"]}], f=1.25, n=None))
     assert decode_line(line) == json.loads(line)
+
+
+def test_profile_times_every_match_call():
+    engine = Engine(
+        [sig("A", [{"name": "*"}], lambda e: True), sig("B", [{"name": "execve"}], lambda e: None)],
+        profile=True,
+    )
+    for name in ("execve", "clone", "execve"):
+        engine.process(ev(name))
+    timing = engine.take_timing()
+    assert {k: n for k, (n, _) in timing.items()} == {"A": 3, "B": 2}
+    assert all(secs >= 0 for _, secs in timing.values())
+    assert engine.take_timing() == {}  # reset
+    found = engine.process(ev("execve"))
+    assert found[0].signature is engine.signatures[0]  # the signature itself, not a wrapper

@@ -101,6 +101,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--stats", action="store_true", help="print counts and throughput on stderr at the end"
     )
     parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="time every match call; print the costliest signatures on stderr at the end",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=1,
@@ -158,7 +163,7 @@ def _run(args) -> int:
     package_dir = resolve_signatures(Path(args.signatures), args.cache_dir, args.keep_going)
     signatures = load_package(package_dir)
     try:
-        engine = Engine(signatures)
+        engine = Engine(signatures, profile=args.profile)
     except SignatureSetError as exc:
         raise UsageError(f"{args.signatures}: {exc}") from None
 
@@ -183,6 +188,7 @@ def _run(args) -> int:
             for p in inputs:
                 _run_one(engine, sink, p, out, stats, state, progress, args.chunk_bytes)
             state.output_errors += sink.output_errors
+            state.add_timing(engine.take_timing())
     except BrokenPipeError:
         # the reader went away (``| head``): stop quietly
         _silence_stdout()
@@ -198,6 +204,8 @@ def _run(args) -> int:
     report.summary(stats, state)
     if args.stats:
         print_stats(stats, state, elapsed, engine)
+    if args.profile:
+        print_profile(state.timing, stats)
     if state.input_errors:
         return EXIT_USAGE
     if stats.skipped or state.output_errors:
@@ -213,6 +221,13 @@ class RunState:
     def __init__(self):
         self.input_errors = 0  # unreadable or corrupt input files
         self.output_errors = 0  # findings that could not be rendered
+        self.timing: dict[str, list] = {}  # signature id -> [match calls, seconds] (--profile)
+
+    def add_timing(self, timing: dict) -> None:
+        for k, (n, secs) in timing.items():
+            entry = self.timing.setdefault(k, [0, 0.0])
+            entry[0] += n
+            entry[1] += secs
 
 
 # -- messages -------------------------------------------------------------------
@@ -403,10 +418,11 @@ def _run_one(engine, sink, path, out, stats, state, progress, chunk=CHUNK_BYTES)
 _WORKER = None  # (engine, render) in a worker process
 
 
-def _worker_init(package_dir: str, render_spec: tuple) -> None:
+def _worker_init(package_dir: str, render_spec: tuple, profile: bool) -> None:
     global _WORKER
     if _WORKER is None:  # not inherited through fork: load again
-        _WORKER = (Engine(load_package(Path(package_dir))), make_renderer(render_spec))
+        engine = Engine(load_package(Path(package_dir)), profile=profile)
+        _WORKER = (engine, make_renderer(render_spec))
 
 
 def _worker_task(source: str, lineno: int, block: bytes):
@@ -414,7 +430,7 @@ def _worker_task(source: str, lineno: int, block: bytes):
     sink = CollectSink(render)
     stats = Stats()
     engine.scan(_lines(block), source, lineno, sink, stats)
-    return sink.items, stats, sink.output_errors
+    return sink.items, stats, sink.output_errors, engine.take_timing()
 
 
 def _run_parallel(
@@ -430,15 +446,16 @@ def _run_parallel(
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _WORKER = (engine, render)  # inherited by forked workers
-    pool = ctx.Pool(workers, _worker_init, (str(package_dir), render_spec))
+    pool = ctx.Pool(workers, _worker_init, (str(package_dir), render_spec, engine.profile))
     limit = 2 * workers + 2
     pending: deque = deque()
 
     def emit(entry):
         result, pos, events_before = entry
-        items, st, output_errors = result.get()
+        items, st, output_errors, timing = result.get()
         stats.merge(st)
         state.output_errors += output_errors
+        state.add_timing(timing)
         for is_finding, payload in items:
             if is_finding:
                 out.write(payload)
@@ -457,6 +474,7 @@ def _run_parallel(
                 sink = WriteSink(render, out, report)
                 _run_one(engine, sink, "-", out, stats, state, None)
                 state.output_errors += sink.output_errors
+                state.add_timing(engine.take_timing())
                 continue
             try:
                 stream = open_events(path)
@@ -896,6 +914,18 @@ def print_stats(stats: Stats, state: RunState, elapsed: float, engine: Engine) -
         w(f"  {'unreadable inputs':<22}{state.input_errors:>12}\n")
     w(f"  {'elapsed':<22}{elapsed:>10.3f} s\n")
     w(f"  {'throughput':<22}{rate:>12,.0f} events/s\n")
+    sys.stderr.flush()
+
+
+def print_profile(timing: dict, stats: Stats, top: int = 20) -> None:
+    """The signatures that cost most match time."""
+    w = sys.stderr.write
+    total = sum(secs for _, secs in timing.values()) or 1e-12
+    w(f"{PROG}: match time by signature (top {top})\n")
+    w(f"  {'signature':<24}{'calls':>10}{'ms':>10}{'us/call':>10}{'share':>8}\n")
+    for sid, (n, secs) in sorted(timing.items(), key=lambda kv: -kv[1][1])[:top]:
+        w(f"  {sid:<24}{n:>10}{secs * 1e3:>10.1f}{secs / n * 1e6:>10.2f}{secs / total:>8.1%}\n")
+    w(f"  {'total':<24}{sum(n for n, _ in timing.values()):>10}{total * 1e3:>10.1f}\n")
     sys.stderr.flush()
 
 

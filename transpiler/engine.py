@@ -37,6 +37,7 @@ import io
 import json
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -351,17 +352,21 @@ class Engine:
 
     ``on_error(signature, event, exception)`` is called when a match function
     raises (the other signatures still run); without it errors are only
-    counted in ``stats.errors``.
+    counted in ``stats.errors``. With ``profile`` every match call is timed:
+    ``take_timing()`` gives {signature id: [calls, seconds]}.
     """
 
     def __init__(
         self,
         signatures: Iterable[Signature],
         on_error: Callable[[Signature, object, BaseException], None] | None = None,
+        profile: bool = False,
     ):
         self.signatures: list[Signature] = list(signatures)
         self.on_error = on_error
         self.stats = Stats()
+        self.profile = profile
+        self._timing: dict[str, list] = {}
         # (name, origin) -> indices of the signatures with that exact selector;
         # name and origin may be "*"
         self._index: dict[tuple[str, str], set[int]] = {}
@@ -372,11 +377,14 @@ class Engine:
                 )
             for name, origin in _selectors(sig):
                 self._index.setdefault((name, origin), set()).add(i)
-        # origin -> {event name -> signatures}, filled lazily
-        self._cache: dict[str, dict[str, tuple[Signature, ...]]] = {o: {} for o in ORIGINS}
+        # origin -> {event name -> ((signature, match function), ...)}, filled lazily
+        self._cache: dict[str, dict[str, tuple]] = {o: {} for o in ORIGINS}
 
     def select(self, name: str, origin: str) -> tuple[Signature, ...]:
         """The signatures an event named ``name`` from ``origin`` reaches, in order."""
+        return tuple(sig for sig, _ in self._targets(name, origin))
+
+    def _targets(self, name: str, origin: str) -> tuple:
         table = self._cache.get(origin)
         if table is None:
             raise ValueError(f"unknown origin {origin!r}; expected one of {', '.join(ORIGINS)}")
@@ -385,21 +393,47 @@ class Engine:
             sigs = self._fill(table, name, origin)
         return sigs
 
-    def _fill(self, table: dict, name: str, origin: str) -> tuple[Signature, ...]:
+    def _fill(self, table: dict, name: str, origin: str) -> tuple:
         idx = self._index
         found: set[int] = set()
         for key in ((name, origin), (name, ANY), (ANY, origin), (ANY, ANY)):
             found.update(idx.get(key, ()))
-        sigs = tuple(self.signatures[i] for i in sorted(found))
+        sigs = tuple(self._target(self.signatures[i]) for i in sorted(found))
         if len(table) < _CACHE_LIMIT:
             table[name] = sigs
         return sigs
+
+    def _target(self, sig: Signature) -> tuple:
+        """(signature, match function) as dispatch calls it (timed when profiling)."""
+        if not self.profile:
+            return sig, sig.match
+        entry = self._timing.setdefault(sig.id, [0, 0.0])
+        match = sig.match
+        clock = time.perf_counter
+
+        def timed(event):
+            t0 = clock()
+            try:
+                return match(event)
+            finally:
+                entry[0] += 1
+                entry[1] += clock() - t0
+
+        return sig, timed
+
+    def take_timing(self) -> dict[str, list]:
+        """{signature id: [match calls, seconds]} since the last call (profile mode)."""
+        out = {k: list(v) for k, v in self._timing.items() if v[0]}
+        for v in self._timing.values():
+            v[0] = 0
+            v[1] = 0.0
+        return out
 
     def process(self, event) -> list[Finding]:
         """The findings of one decoded event. Raises EventError when the event
         cannot be dispatched."""
         name, origin = event_key(event)
-        sigs = self.select(name, origin)
+        sigs = self._targets(name, origin)
         st = self.stats
         st.events += 1
         out: list[Finding] = []
@@ -407,9 +441,9 @@ class Engine:
             return out
         st.dispatched += 1
         st.matches += len(sigs)
-        for sig in sigs:
+        for sig, match in sigs:
             try:
-                r = sig.match(event)
+                r = match(event)
             except Exception as exc:
                 st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                 if self.on_error is not None:
@@ -505,9 +539,9 @@ class Engine:
                     continue
             dispatched += 1
             matches += len(sigs)
-            for sig in sigs:
+            for sig, match in sigs:
                 try:
-                    r = sig.match(ev)
+                    r = match(ev)
                 except Exception as exc:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, exc, source, lineno)
