@@ -587,10 +587,62 @@ def test_regex_random_patterns(opa):
         val = "".join(rnd.choice(_ALPHABET) for _ in range(rnd.randint(0, 8)))
         repl = rnd.choice(["<$0>", "[$1]", "${n}", "$$x", "-"])
         check(opa, "regex.is_valid", [pat])
+        if _unsupported(pat):
+            continue
         check(opa, "regex.find_all_string_submatch_n", [pat, val, -1])
         check(opa, "regex.split", [pat, val])
         check(opa, "regex.replace", [val, pat, repl])
         done += 1
+
+
+def _unsupported(pat) -> bool:
+    try:
+        regex.check_re2(pat)
+    except regex.UnsupportedRegex:
+        return True
+    except regex.Re2SyntaxError:
+        pass
+    return False
+
+
+def _nested(rnd, depth=0):
+    r = rnd.random()
+    if depth > 3 or r < 0.3:
+        return rnd.choice(["a", "b", "", "ab", ".", "[ab]", "\\b", "^", "$"])
+    if r < 0.5:
+        return "(" + _nested(rnd, depth + 1) + ")" + rnd.choice(["", "*", "+", "?", "*?", "{0,2}", "{2}"])
+    if r < 0.7:
+        return "(?:" + _nested(rnd, depth + 1) + "|" + _nested(rnd, depth + 1) + ")" + rnd.choice(["", "*", "+", "?", "??"])
+    return _nested(rnd, depth + 1) + _nested(rnd, depth + 1)
+
+
+def test_regex_random_nested_groups(opa):
+    """Captures in nested and repeated groups, where Python's re and Go
+    could differ; loops over bodies that match the empty string are refused."""
+    rnd = random.Random(5)
+    done = refused = 0
+    while done < 300:
+        pat = _nested(rnd)
+        if _unsupported(pat):
+            refused += 1
+            continue
+        val = "".join(rnd.choice("ab c") for _ in range(rnd.randint(0, 6)))
+        check(opa, "regex.find_all_string_submatch_n", [pat, val, -1])
+        done += 1
+    assert refused > 0
+
+
+@pytest.mark.parametrize(
+    "pat", ["(a*)*", "(a|)+", "(?:^)*", "(a?){2}", "(([ab]){0,2})*", "(?:b|(?:^|$))+", "x(?:a*b?)*y"]
+)
+def test_empty_loops_are_refused(pat):
+    with pytest.raises(regex.UnsupportedRegex):
+        regex.check_re2(pat)
+
+
+@pytest.mark.parametrize("pat", ["(a+)*", "(ab|c)+", "(\\.[0-9]+)*$", "(a*b)*", "(a?){1}", "(a*)?", "^(.*/)?[^/]+$"])
+def test_loops_over_non_empty_bodies_are_kept(pat):
+    regex.check_re2(pat)
 
 
 def test_case_fold_orbits_like_go(opa):

@@ -28,6 +28,10 @@ tables are Unicode 15.0, so on Python 3.11 (Unicode 14.0) the characters
 15.0 added are patched in, and with any other Unicode version category
 classes are unsupported too.
 
+A loop that may iterate more than once over a body that can match the empty
+string (``(a*)*``, ``(a|)+``, ``(a?){2}``) is refused as well: Go and
+Python's re disagree on such loops (captures, and sometimes the match).
+
 The Find/Split/Replace builtins follow Go's loops over matches (how empty
 matches next to other matches are skipped), not Python's.
 """
@@ -929,6 +933,46 @@ def _is_atom(node, text: str) -> bool:
     return False
 
 
+def _nullable(node) -> bool:
+    kind = node[0]
+    if kind in ("lit", "class", "any", "anynl"):
+        return False
+    if kind == "cat":
+        return all(_nullable(x) for x in node[1])
+    if kind == "alt":
+        return any(_nullable(x) for x in node[1])
+    if kind == "group":
+        return _nullable(node[1])
+    if kind == "cap":
+        return _nullable(node[2])
+    if kind == "rep":
+        return node[1] == 0 or _nullable(node[4])
+    return True  # empty-width assertions and the empty string
+
+
+def _empty_loop(node):
+    """The first repeat that may iterate more than once over a body that can
+    match the empty string (``(a*)*``, ``(a|)+``, ``(^)*``, ``(a?){2}``), or None.
+    Python's re and Go disagree on such loops: on the captures, and
+    sometimes on the match itself."""
+    kind = node[0]
+    if kind == "rep":
+        if (node[2] < 0 or node[2] >= 2) and _nullable(node[4]):
+            return node
+        return _empty_loop(node[4])
+    if kind in ("cat", "alt"):
+        for x in node[1]:
+            r = _empty_loop(x)
+            if r is not None:
+                return r
+        return None
+    if kind == "group":
+        return _empty_loop(node[1])
+    if kind == "cap":
+        return _empty_loop(node[2])
+    return None
+
+
 # -- compiling ----------------------------------------------------------------------------
 
 
@@ -942,6 +986,12 @@ def _compile(pattern: str):
         return exc
     if p.unsupported:
         return UnsupportedRegex(f"regex {pattern!r}: {p.unsupported} has no equivalent here")
+    loop = _empty_loop(tree)
+    if loop is not None:
+        return UnsupportedRegex(
+            f"regex {pattern!r}: a repeated group that can match the empty string ({_emit(loop)}): "
+            "Go and Python's re iterate it differently"
+        )
     text = _emit(tree)
     try:
         rx = re.compile(text)
