@@ -182,12 +182,13 @@ class _Printer:
             return self.template(x)
         raise TypeError(f"not a Rego term: {x!r}")
 
-    def ref(self, x: Ref) -> str:
+    def ref(self, x: Ref, plain: bool = False) -> str:
+        """``plain``: keywords after a dot too (import paths)."""
         s = self.term(x.head)
         if _level(x.head) != _ATOM_LEVEL or (isinstance(x.head, Call) and x.head.name == ("neg",)):
             s = f"({self.term(x.head, True)})"
         for p in x.path:
-            if isinstance(p, Scalar) and isinstance(p.value, str) and _IDENT.match(p.value) and p.value not in KEYWORDS:
+            if isinstance(p, Scalar) and isinstance(p.value, str) and _IDENT.match(p.value) and (plain or p.value not in KEYWORDS):
                 s += "." + p.value
             else:
                 s += "[" + self.term(p, True) + "]"
@@ -204,7 +205,12 @@ class _Printer:
             if _level(arg) != _ATOM_LEVEL or inner.startswith("-"):
                 inner = f"({inner})"
             return "-" + inner
-        return ".".join(x.name) + "(" + ", ".join(self.term(a, True) for a in x.args) + ")"
+        return ".".join(x.name) + "(" + ", ".join(self.item(a) for a in x.args) + ")"
+
+    def item(self, x, depth: int | None = None) -> str:
+        """An element of a comma-separated list: a membership keeps its
+        parentheses there (``k, v in xs`` would read as two items)."""
+        return self.term(x, not isinstance(x, Membership), depth)
 
     def operand(self, x, level: int, right: bool) -> str:
         """An operand of an infix operator of precedence ``level``."""
@@ -217,12 +223,12 @@ class _Printer:
     def composite(self, x, depth: int | None) -> str:
         if isinstance(x, Object):
             if depth is None:
-                items = [f"{self.term(k, True)}: {self.term(v, True)}" for k, v in x.items]
+                items = [f"{self.item(k)}: {self.item(v)}" for k, v in x.items]
             else:
-                items = [f"{self.term(k, True)}: {self.term(v, True, depth + 1)}" for k, v in x.items]
+                items = [f"{self.item(k)}: {self.item(v, depth + 1)}" for k, v in x.items]
             open_, close = "{", "}"
         else:
-            items = [self.term(i, True, None if depth is None else depth + 1) for i in x.items]
+            items = [self.item(i, None if depth is None else depth + 1) for i in x.items]
             open_, close = ("[", "]") if isinstance(x, Array) else ("{", "}")
             if isinstance(x, SetTerm) and not items:
                 return "set()"
@@ -346,7 +352,7 @@ class _Printer:
             out.append(("", None))
             for i in imports:
                 alias = f" as {i.alias}" if i.alias else ""
-                out.append((f"import {self.ref(i.path)}{alias}", i.pos.line or None))
+                out.append((f"import {self.ref(i.path, plain=True)}{alias}", i.pos.line or None))
         for r in m.rules:
             out.append(("", None))
             out.extend(self.rule_lines(r))
