@@ -301,6 +301,7 @@ p if {
 \tinput.a # trailing
 \tinput.b
 }
+
 # the end
 """
     assert fmt(src) == src
