@@ -446,7 +446,7 @@ def test_urlquery_encode_object_with_sets(opa):
 TEMPLATES = [
     # (template source, input, runtime parts with "IN.k" meaning input["k"] or UNDEF)
     ('$"{input.a} and {input.b}"', {"a": "x", "b": 1}, ["IN.a", " and ", "IN.b"]),
-    ('$"<{input.a}>"', {"a": [1.0, 1.5, 1e20, "q\"é\n\u00a0", None, True, {"b": 1, "a": [2]}]}, ["<", "IN.a", ">"]),
+    ('$"<{input.a}>"', {"a": [1.0, 1.5, 1e20, 'q"é\n\u00a0', None, True, {"b": 1, "a": [2]}]}, ["<", "IN.a", ">"]),
     ('$"{input.nope}|{input.a}"', {"a": None}, ["IN.nope", "|", "IN.a"]),
     ('$"{input.a}"', {"a": {"k": []}}, ["IN.a"]),
     ('$""', {}, []),
@@ -490,16 +490,52 @@ def test_internal_template_string(opa, src, value):
 
 
 def test_sprintf_of_sets(opa):
-    want = opa_query(opa, 'x = sprintf("%v %v %s", [{v | some v in input.s}, set(), {"a": {1}}])', {"s": [2, "a", None, [1]]})
+    want = opa_query(
+        opa, 'x = sprintf("%v %v %s", [{v | some v in input.s}, set(), {"a": {1}}])', {"s": [2, "a", None, [1]]}
+    )
     assert want == ("ok", strings.sprintf("%v %v %s", [Set([2, "a", None, [1]]), Set(), {"a": Set([1])}]))
 
 
 # -- random sprintf cases ----------------------------------------------------------------------
 
 _POOL = [
-    0, 1, -1, 7, 42, -42, 255, 65, 0x1F600, 2**63 - 1, -(2**63), 2**70, -(2**70),
-    1.5, -1.5, 0.1, -0.001, 123456.789, 1e-7, 1.5e-7, 1e300, 1.5e300, 3.0, 2.5, 12345678.9, 1e16,
-    "", "a", "héllo", 'a"b\n', "`x`", "\u00a0\t", "Ωmega😀", None, True, [1, "a"], {"k": [None, 1.5]},
+    0,
+    1,
+    -1,
+    7,
+    42,
+    -42,
+    255,
+    65,
+    0x1F600,
+    2**63 - 1,
+    -(2**63),
+    2**70,
+    -(2**70),
+    1.5,
+    -1.5,
+    0.1,
+    -0.001,
+    123456.789,
+    1e-7,
+    1.5e-7,
+    1e300,
+    1.5e300,
+    3.0,
+    2.5,
+    12345678.9,
+    1e16,
+    "",
+    "a",
+    "héllo",
+    'a"b\n',
+    "`x`",
+    "\u00a0\t",
+    "Ωmega😀",
+    None,
+    True,
+    [1, "a"],
+    {"k": [None, 1.5]},
 ]
 
 
@@ -567,12 +603,83 @@ def test_sprintf_huge_width(opa):
 # -- random regex cases ----------------------------------------------------------------------
 
 _TOKENS = [
-    "a", "b", "c", ".", "\\d", "\\w", "\\s", "\\W", "\\S", "\\D", "\\b", "\\B", "^", "$", "[a-c]", "[^ab]",
-    "[a-]", "[]a]", "(?i)", "(?m)", "(?s)", "(?U)", "(?-i)", "(?i:", "(", ")", ")", "|", "*", "+", "?", "{2}",
-    "{1,3}", "{,2}", "{0}", "{2,}", "*?", "+?", "??", "\\Q.\\E", "\\x41", "\\x{e9}", "é", "K", "k", "\\n",
-    "[[:alpha:]]", "[[:^space:]]", "\\pL", "\\p{Lu}", "\\PN", "(?P<n>", "(?<m>", "(?:", "\\", "[", "]", "{",
-    "}", "\\z", "\\A", "\\1", "(?=", "\\.", "[\\d_]", "[^\\s]", "x", "\\pl", "\\C", "\\Z", "[a-\\w]", "[z-a]",
-    "\\08", "\\101", "(?P<n", "[[:foo:]]", "a{1001}",
+    "a",
+    "b",
+    "c",
+    ".",
+    "\\d",
+    "\\w",
+    "\\s",
+    "\\W",
+    "\\S",
+    "\\D",
+    "\\b",
+    "\\B",
+    "^",
+    "$",
+    "[a-c]",
+    "[^ab]",
+    "[a-]",
+    "[]a]",
+    "(?i)",
+    "(?m)",
+    "(?s)",
+    "(?U)",
+    "(?-i)",
+    "(?i:",
+    "(",
+    ")",
+    ")",
+    "|",
+    "*",
+    "+",
+    "?",
+    "{2}",
+    "{1,3}",
+    "{,2}",
+    "{0}",
+    "{2,}",
+    "*?",
+    "+?",
+    "??",
+    "\\Q.\\E",
+    "\\x41",
+    "\\x{e9}",
+    "é",
+    "K",
+    "k",
+    "\\n",
+    "[[:alpha:]]",
+    "[[:^space:]]",
+    "\\pL",
+    "\\p{Lu}",
+    "\\PN",
+    "(?P<n>",
+    "(?<m>",
+    "(?:",
+    "\\",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\\z",
+    "\\A",
+    "\\1",
+    "(?=",
+    "\\.",
+    "[\\d_]",
+    "[^\\s]",
+    "x",
+    "\\pl",
+    "\\C",
+    "\\Z",
+    "[a-\\w]",
+    "[z-a]",
+    "\\08",
+    "\\101",
+    "(?P<n",
+    "[[:foo:]]",
+    "a{1001}",
 ]
 _ALPHABET = "abcAB \n_1éKkſx.-İı"
 
@@ -612,7 +719,14 @@ def _nested(rnd, depth=0):
     if r < 0.5:
         return "(" + _nested(rnd, depth + 1) + ")" + rnd.choice(["", "*", "+", "?", "*?", "{0,2}", "{2}"])
     if r < 0.7:
-        return "(?:" + _nested(rnd, depth + 1) + "|" + _nested(rnd, depth + 1) + ")" + rnd.choice(["", "*", "+", "?", "??"])
+        return (
+            "(?:"
+            + _nested(rnd, depth + 1)
+            + "|"
+            + _nested(rnd, depth + 1)
+            + ")"
+            + rnd.choice(["", "*", "+", "?", "??"])
+        )
     return _nested(rnd, depth + 1) + _nested(rnd, depth + 1)
 
 
@@ -658,8 +772,20 @@ def test_case_fold_orbits_like_go(opa):
 
 def test_unicode_categories_like_go(opa):
     rnd = random.Random(3)
-    sample = "".join(chr(o) for o in list(range(0x300)) + rnd.sample(range(0x300, 0x32400), 3000) if not 0xD800 <= o <= 0xDFFF)
-    for pat in ("\\pL", "\\p{Lo}", "\\p{Mn}", "\\p{Cn}", "\\p{Nd}", "\\P{So}", "(?i)\\p{Lu}", "\\p{Assigned}", "\\p{C}"):
+    sample = "".join(
+        chr(o) for o in list(range(0x300)) + rnd.sample(range(0x300, 0x32400), 3000) if not 0xD800 <= o <= 0xDFFF
+    )
+    for pat in (
+        "\\pL",
+        "\\p{Lo}",
+        "\\p{Mn}",
+        "\\p{Cn}",
+        "\\p{Nd}",
+        "\\P{So}",
+        "(?i)\\p{Lu}",
+        "\\p{Assigned}",
+        "\\p{C}",
+    ):
         want = opa_query(opa, "x = regex.find_n(input.p, input.s, -1)", {"p": pat, "s": sample})
         assert want == ("ok", regex.regex_find_n(pat, sample, -1)), pat
 
@@ -700,7 +826,7 @@ def test_subexp_names():
 
 
 def test_go_quote_and_term_string():
-    assert strings.go_quote('a"\\\x00\x7f\u00a0é\U0001F600\u200b') == '"a\\"\\\\\\x00\\x7f\\u00a0é😀\\u200b"'
+    assert strings.go_quote('a"\\\x00\x7f\u00a0é\U0001f600\u200b') == '"a\\"\\\\\\x00\\x7f\\u00a0é😀\\u200b"'
     assert strings.term_string({"b": Set([2, 1]), "a": [1.0, None]}) == '{"a": [1.0, null], "b": {1, 2}}'
 
 

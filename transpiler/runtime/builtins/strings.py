@@ -98,7 +98,9 @@ def _check_strings(fn: str, pos: int, coll, allowed: str) -> list:
         for x in items:
             if x.__class__ is not str:
                 bad = next(y for y in sorted_values(items) if y.__class__ is not str)
-                raise EvalTypeError(f"{fn}: operand {pos} must be set of strings but got set containing {type_name(bad)}")
+                raise EvalTypeError(
+                    f"{fn}: operand {pos} must be set of strings but got set containing {type_name(bad)}"
+                )
         return items
     raise EvalTypeError(f"{fn}: operand {pos} must be one of {allowed} but got {type_name(coll)}")
 
