@@ -4,8 +4,6 @@
 from transpiler.runtime.gen import _BuiltinErrors, _U, _base, _conflict, _eq
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
-_b_is_number = _BUILTINS["is_number"].fn
-_b_is_string = _BUILTINS["is_string"].fn
 _b_plus = _BUILTINS["plus"].fn
 
 
@@ -22,11 +20,8 @@ def kind(input, _ctx, _a0):
     _c1 = _U
     _x_ = _a0
     # golden/functions.rego:7
-    try:
-        _r2 = _b_is_number(_x_)
-    except _BuiltinErrors:
-        _r2 = _U
-    if _r2 is not False and _r2 is not _U:
+    _r2 = _x_.__class__ is int or _x_.__class__ is float
+    if _r2 is True:
         if _c1 is _U:
             _c1 = "number"
         elif not _eq(_c1, "number"):
@@ -39,11 +34,8 @@ def kind(input, _ctx, _a0):
     _c3 = _U
     _x_ = _a0
     # golden/functions.rego:9
-    try:
-        _r4 = _b_is_string(_x_)
-    except _BuiltinErrors:
-        _r4 = _U
-    if _r4 is not False and _r4 is not _U:
+    _r4 = _x_.__class__ is str
+    if _r4 is True:
         if _c3 is _U:
             _c3 = "string"
         elif not _eq(_c3, "string"):

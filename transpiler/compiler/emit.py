@@ -24,6 +24,12 @@ from .values import NOTCONST, Val, kind_of
 
 COMPARE = {"equal": "==", "neq": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 INLINE_STRING_TESTS = {"startswith": "startswith", "endswith": "endswith"}
+INLINE_KINDS = {
+    "count": "number", "startswith": "boolean", "endswith": "boolean", "contains": "boolean",
+    "regex.match": "boolean", "re_match": "boolean",
+    "is_string": "boolean", "is_array": "boolean", "is_object": "boolean", "is_number": "boolean",
+    "is_boolean": "boolean", "is_null": "boolean", "is_set": "boolean",
+}
 K = Callable[[], None]
 
 
@@ -808,8 +814,21 @@ class BodyEmitter:
         k(Val(r, True))
 
     def _builtin_call(self, t, bi, vs, env, k):
+        mocked = self.mod.is_mocked_builtin(t.name)
+        if not mocked and not bi.relation:
+            folded = self.mod.fold_builtin(bi, vs, t)
+            if folded is not NOTCONST:
+                k(folded)
+                return
+            inline = self._inline_builtin(bi, vs, t)
+            if inline is not None:
+                r = self.tmp("r")
+                self.emit(f"{r} = {inline}")
+                total = bi.name.startswith("is_")
+                k(Val(r, not total, INLINE_KINDS.get(bi.name)))
+                return
         fn = self.mod.builtin(bi.name)
-        if self.mod.is_mocked_builtin(t.name):
+        if mocked:
             fn = f"{env.ctx}.fn({bi.name!r}, {fn}, {env.inp})"
         args = ", ".join(v.code for v in self.mod.defined_all(vs))
         r = self.tmp("r")
@@ -822,6 +841,46 @@ class BodyEmitter:
             self.nest("try:", lambda: self.emit(f"{r} = {fn}({args})"))
             self.nest("except _BuiltinErrors:", lambda: self.emit(f"{r} = _U"))
         k(Val(r, True))
+
+    def _inline_builtin(self, bi, vs, node):
+        """Python for a builtin call on the common types, falling back to the
+        builtin (which raises, in strict mode) or undefined otherwise."""
+        name = bi.name
+        a = [v.code for v in vs]
+        fallback = f"{self.mod.builtin(name)}({', '.join(a)})" if self.mod.strict else "_U"
+        if name in ("regex.match", "re_match") and vs[0].is_const and isinstance(vs[0].const, str):
+            rx = self.mod.regex(vs[0].const, node, name)
+            if rx is None:
+                return None
+            return f"(({rx}.search({a[1]}) is not None) if {a[1]}.__class__ is str else {fallback})"
+        if name == "count":
+            return f"(len({a[0]}) if {a[0]}.__class__ in _SIZED else {fallback})"
+        if name in ("startswith", "endswith"):
+            if vs[1].kind == "string":
+                return f"({a[0]}.{name}({a[1]}) if {a[0]}.__class__ is str else {fallback})"
+            return (
+                f"({a[0]}.{name}({a[1]}) if {a[0]}.__class__ is str and {a[1]}.__class__ is str "
+                f"else {fallback})"
+            )
+        if name == "contains":
+            if vs[1].kind == "string":
+                return f"(({a[1]} in {a[0]}) if {a[0]}.__class__ is str else {fallback})"
+            return (
+                f"(({a[1]} in {a[0]}) if {a[0]}.__class__ is str and {a[1]}.__class__ is str "
+                f"else {fallback})"
+            )
+        if name in ("is_string", "is_array", "is_object", "is_number", "is_boolean", "is_null", "is_set"):
+            test = {
+                "is_string": "{0}.__class__ is str",
+                "is_array": "{0}.__class__ is list",
+                "is_object": "{0}.__class__ is dict",
+                "is_number": "({0}.__class__ is int or {0}.__class__ is float)",
+                "is_boolean": "{0}.__class__ is bool",
+                "is_null": "{0} is None",
+                "is_set": "{0}.__class__ is _Set",
+            }[name].format(a[0])
+            return f"({test})"
+        return None
 
     def _safe(self, code: str, what: str) -> str:
         if self.mod.strict:

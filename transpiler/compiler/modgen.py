@@ -123,6 +123,42 @@ class ModuleGen:
             self.const_lines.append(f"{name} = {code}")
         return name
 
+    def fold_builtin(self, bi, vs, node) -> Val:
+        """The value of a builtin call on constants, computed now; NOTCONST when
+        an argument is not constant or the call fails (it fails at run time)."""
+        if not vs or not all(v.is_const for v in vs):
+            return NOTCONST
+        from ..runtime.builtins.regex import UnsupportedRegex
+        from ..runtime.errors import RegoRuntimeError
+
+        try:
+            value = bi.fn(*[v.const for v in vs])
+        except RegoRuntimeError:
+            return NOTCONST
+        except UnsupportedRegex as exc:
+            raise Unsupported(node.pos, str(exc), self.source_for(node))
+        if value is rv.UNDEF or isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            return NOTCONST
+        return self.const(value, node)
+
+    def regex(self, pattern: str, node, builtin: str):
+        """A module constant holding the compiled pattern, or None when the
+        pattern is invalid (the builtin then fails at run time, as in OPA)."""
+        from ..runtime.builtins.regex import Re2SyntaxError, UnsupportedRegex, check_re2
+
+        try:
+            check_re2(pattern)
+        except Re2SyntaxError:
+            return None
+        except UnsupportedRegex as exc:
+            raise Unsupported(node.pos, str(exc), self.source_for(node))
+        code = f"_re2({pattern!r})"
+        name = self.consts.get(code)
+        if name is None:
+            name = self.consts[code] = f"_RE{len(self.consts)}"
+            self.const_lines.append(f"{name} = {code}")
+        return name
+
     def defined_all(self, vs):
         return vs
 

@@ -16,6 +16,7 @@ _cmp = compare
 _hkey = hkey
 _unkey = unkey
 _COLLECTIONS = frozenset((list, dict, Set))
+_SIZED = frozenset((list, dict, Set, str))
 # In OPA's default mode these make the expression undefined.
 _BuiltinErrors = (BuiltinError, EvalTypeError)
 
@@ -218,6 +219,13 @@ def _conflict(kind: str):
             "eval_conflict_error", "functions must not produce multiple outputs for same inputs"
         )
     return ConflictError("eval_conflict_error", "complete rules must not produce multiple outputs")
+
+
+def _re2(pattern: str):
+    """A compiled RE2 pattern, for a regex written as a literal."""
+    from .builtins.regex import compile_re2
+
+    return compile_re2(pattern)
 
 
 def _template(parts) -> str:
