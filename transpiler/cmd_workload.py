@@ -90,8 +90,15 @@ def scan_selected_events(src: str) -> list[str]:
     for m in re.finditer(r"^tracee_selected_events\b", masked, re.M):
         nxt = _RULE_START_RE.search(masked, m.end())
         end = nxt.start() if nxt else len(src)
-        names += _SELECTOR_NAME_RE.findall(src[m.start():end])
+        rule = src[m.start():end]
+        names += _SELECTOR_NAME_RE.findall(rule)
+        if re.search(r'"name"\s*:\s*[A-Za-z_]', rule):  # "name": var, bound from a list of names
+            names += [w for w in _STRING_RE.findall(rule) if w not in _SELECTOR_WORDS]
     return list(dict.fromkeys(names))
+
+
+_STRING_RE = re.compile(r'"([a-z][a-z0-9_]*)"')
+_SELECTOR_WORDS = {"source", "name", "origin", "tracee", "host", "container", "container-init"}
 
 
 _VALUE_CONTEXT = set("=|&,([:+-*/<>")
@@ -272,7 +279,8 @@ def load_corpus(root: Path) -> tuple[list[Signature], list[str]]:
         v1 = src if syntax == "v1" else v0_to_v1(src)
         is_test = path.name.endswith("_test.rego")
         is_sig = not is_test and re.search(r"^tracee_match\b", mask_rego(src), re.M) is not None
-        modules.append(Module(path, str(path), src, v1, m.group(1), syntax, is_test, is_sig))
+        rel = path.relative_to(root.parent).as_posix() if not root.is_absolute() or root.parent != root else str(path)
+        modules.append(Module(path, rel, src, v1, m.group(1), syntax, is_test, is_sig))
     signatures: list[Signature] = []
     paired_tests = {m.path.with_name(m.path.stem + "_test.rego") for m in modules if m.is_signature}
     for mod in modules:
@@ -580,8 +588,11 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.attack_rate <= 1:
         print(f"rego2py workload: --attack-rate must be within [0, 1], not {args.attack_rate}", file=sys.stderr)
         return 2
-    if (args.write_profile or args.verify) and not args.signatures:
-        print("rego2py workload: --write-profile and --verify need --signatures DIR", file=sys.stderr)
+    if args.write_profile and not args.signatures:
+        print("rego2py workload: --write-profile needs --signatures DIR", file=sys.stderr)
+        return 2
+    if args.verify and not (args.signatures or args.profile):
+        print("rego2py workload: --verify needs --signatures DIR or --profile FILE", file=sys.stderr)
         return 2
     selected = attacks = None
     sigs: list[Signature] = []
@@ -600,6 +611,9 @@ def run(args: argparse.Namespace) -> int:
     elif args.profile:
         profile = Profile.load(args.profile)
         selected, attacks = profile.selected_events, profile.attacks
+        if args.verify:  # against the corpus the profile was made from
+            sigs, problems = load_corpus(Path(profile.source))
+            compute_selected(sigs, problems)
     started = time.perf_counter()
     annotated = workload.generate_annotated(args.count, args.seed, args.attack_rate, selected, attacks)
     kept: list[tuple[dict, str | None]] | None = [] if args.verify or args.readme else None

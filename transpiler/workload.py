@@ -1176,15 +1176,17 @@ def generate_annotated(
     raw = build.events()
     tick = build.tick
     attack_no = 0
+    last = build.now
     for index in range(count):
         if index in positions:
             variants = families[order[attack_no % len(order)]]
             template = variants[(attack_no // len(order)) % len(variants)]
             attack_no += 1
             # Attackers get pids of their own range and a time just after the
-            # last build event (the next one is >= 2 us later), so that the
+            # last event (the next build event is >= 2 us later), so that the
             # build events do not depend on the attacks.
-            now = build.now + 1 + arng.randrange(1_500)
+            now = last + 1 + arng.randrange(200)
+            last = now
             attacker = _Proc(ATTACKER_PID + attack_no, None, now - 40_000_000, arng.randrange(CPUS))
             attacker.comm = str(template["event"].get("processName", "sh"))
             base = _to_event(attacker, "sched_process_exit", [], 0, now)
@@ -1195,6 +1197,9 @@ def generate_annotated(
             now = tick()
             if keep is None or name in keep:
                 break
+        if now <= last:  # only after a run of ~10 attacks in a row
+            now = last + 1
+        last = now
         yield _to_event(p, name, args, ret, now), None
 
 
