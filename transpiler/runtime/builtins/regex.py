@@ -1115,7 +1115,7 @@ def _expand(template: str, m: re.Match, names: tuple) -> str:
         if name.isascii() and name.isdigit() and len(name) <= 9 and not (name[0] == "0" and len(name) > 1):
             num = int(name)
         if num >= 0:
-            if num <= rx_groups(m) and m.start(num) >= 0:
+            if num <= _ngroups(m) and m.start(num) >= 0:
                 out.append(m.group(num))
         else:
             for gi, gname in enumerate(names):
@@ -1125,7 +1125,7 @@ def _expand(template: str, m: re.Match, names: tuple) -> str:
     return "".join(out)
 
 
-def rx_groups(m: re.Match) -> int:
+def _ngroups(m: re.Match) -> int:
     return m.re.groups
 
 
