@@ -834,3 +834,10 @@ def test_upper_lower_every_cased_character(opa):
     text = "".join(chr(o) for o in list(range(0, 0x3400)) + list(range(0xA640, 0xAC00)) + list(range(0xF900, 0x1E944)))
     for fn in ("upper", "lower"):
         assert opa_call(opa, fn, [text]) == our_call(fn, [text]), fn
+
+
+def test_term_string_of_objects_with_any_keys(opa):
+    keys = [1, "a", [1, "x"], None, True, 2.5, {"o": 1}]
+    want = opa_query(opa, 'x = $"{ {k: 1 | some k in input.ks} } { {k | some k in input.ks} }"', {"ks": keys})
+    got = strings.template_string([{obj_key(k): 1 for k in keys}, " ", Set(keys)])
+    assert want == ("ok", got)
