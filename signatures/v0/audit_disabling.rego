@@ -1,6 +1,7 @@
 package tracee.TRC_R2P_034
 
 import data.tracee.helpers
+import future.keywords.in
 
 __rego_metadoc__ := {
 	"id": "TRC-R2P-034",
@@ -44,9 +45,10 @@ audit_actions["audit rules deleted"] {
 
 audit_actions[action] {
 	program == "systemctl"
-	verb := argv[_]
-	stopping_verbs[verb]
-	regex.match(`^auditd(\.service)?$`, argv[_])
+	some verb in argv
+	verb in stopping_verbs
+	some unit in argv
+	regex.match(`^auditd(\.service)?$`, unit)
 	action := concat(" ", ["auditd", verb])
 }
 

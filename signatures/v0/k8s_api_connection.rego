@@ -46,7 +46,7 @@ tracee_match = {"api_servers": names, "argv": argv} {
 	input.eventName == "sched_process_exec"
 	helpers.in_container
 	argv := helpers.get_tracee_argument("argv")
-	names := {name | api_server_names[name]; contains(argv[_], name)}
+	names := {name | api_server_names[name]; arg := argv[_]; contains(arg, name)}
 	count(names) > 0
 }
 
