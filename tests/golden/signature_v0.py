@@ -41,8 +41,7 @@ def tracee_selected_events(input, _ctx):
     """Partial set rule data.tracee.GOLDEN_1.tracee_selected_events (golden/signature_v0.rego:8)."""
     _res = _Set()
     # golden/signature_v0.rego:9
-    _s_ = _K1
-    _res.add(_s_)
+    _res.add(_K1)
     return _res
 
 

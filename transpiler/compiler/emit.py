@@ -300,10 +300,19 @@ class BodyEmitter:
         if is_wild(var.name):
             self.guard([v], k)
             return
+        if v.is_const:
+            # a constant needs no Python variable: its uses get the literal
+            env.names[var.name] = v.code
+            env.vals[var.name] = v
+            k()
+            env.names.pop(var.name, None)
+            env.vals.pop(var.name, None)
+            return
         name = var_name(var.name)
         if v.code != name:
             self.emit(f"{name} = {v.code}")
         env.names[var.name] = name
+        env.vals[var.name] = Val(name, False, v.kind)
 
         def go():
             k()
@@ -313,6 +322,7 @@ class BodyEmitter:
         else:
             go()
         env.names.pop(var.name, None)
+        env.vals.pop(var.name, None)
 
     def match(self, pat, v: Val, env: Env, k: K) -> None:
         """Match the pattern ``pat`` against the value ``v`` (defined or not)."""
@@ -382,7 +392,13 @@ class BodyEmitter:
                 return f"({a.code} == {b.code} and {a.code}.__class__ is not bool)"
             return f"{a.code} == {b.code}"
         parts = [f"{x.code} is not _U" for x in (a, b) if x.undef]
-        parts.append(f"_eq({a.code}, {b.code})")
+        if a.kind == "string" or b.kind == "string":
+            parts.append(f"{a.code} == {b.code}")
+        elif a.kind in (None, "string") and b.kind in (None, "string"):
+            # a string equals only an equal string: Python's == says so exactly
+            parts.append(f"({a.code} == {b.code} if {a.code}.__class__ is str else _eq({a.code}, {b.code}))")
+        else:
+            parts.append(f"_eq({a.code}, {b.code})")
         return " and ".join(parts)
 
     def eq_then(self, a: Val, b: Val, k: K) -> None:
@@ -564,7 +580,7 @@ class BodyEmitter:
         elif isinstance(t, ast.Var):
             if env.is_local(t.name):
                 if t.name in env.names:
-                    k(Val(env.names[t.name]))
+                    k(env.vals.get(t.name) or Val(env.names[t.name]))
                     return
                 raise self.error(t, f"var {t.name} is unsafe", "rego_unsafe_var_error")
             self.ref(ast.Ref(t, (), t.pos), env, k)
@@ -702,7 +718,7 @@ class BodyEmitter:
             if env.is_local(name):
                 if name not in env.names:
                     raise self.error(head, f"var {name} is unsafe", "rego_unsafe_var_error")
-                self.path(Val(env.names[name]), t.path, env, k)
+                self.path(env.vals.get(name) or Val(env.names[name]), t.path, env, k)
                 return
             if name == "input":
                 self.path(Val(env.inp, True), t.path, env, k)
@@ -808,7 +824,11 @@ class BodyEmitter:
         self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
 
     def _rule_call(self, leaf, vs, env, k):
-        fn = self.mod.element_ref(leaf)
+        spec = self.mod.specialized(leaf, vs)
+        if spec is not None:
+            fn, vs = spec
+        else:
+            fn = self.mod.element_ref(leaf)
         r = self.tmp("r")
         self.emit(f"{r} = {fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})")
         k(Val(r, True))

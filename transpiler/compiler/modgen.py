@@ -31,6 +31,9 @@ class ModuleGen:
         self.functions: list[str] = []  # rendered function sources
         self.runtime_names: set[str] = set()
         self.UNDEF = rv.UNDEF
+        self.specialisations: dict = {}  # (leaf id, constant args) -> function name
+        self.extra_functions: list[str] = []
+        self._specialising: set = set()
 
     # -- sources and positions ------------------------------------------
 
@@ -202,6 +205,36 @@ class ModuleGen:
                 raise Unsupported(call.pos, f"builtin {full}", self.source_for(call))
             raise CompileError(call.pos, f"undefined function {full}", self.source_for(call), "rego_type_error")
         return ("builtin", bi, None if bi.arity < 0 else bi.arity)
+
+    def specialized(self, leaf, vs):
+        """(function name, remaining arguments) of a copy of the function
+        ``leaf`` specialised for the constant scalar arguments among ``vs``,
+        made in this module; None when there is nothing to specialise."""
+        if leaf.kind != "function" or self.program.may_override(leaf.path):
+            return None
+        consts = {
+            i: v
+            for i, v in enumerate(vs)
+            if v.is_const and (v.const is None or isinstance(v.const, (str, int, float, bool)))
+        }
+        if not consts:
+            return None
+        key = (id(leaf), tuple((i, type(v.const).__name__, v.const) for i, v in sorted(consts.items())))
+        name = self.specialisations.get(key)
+        if name is None:
+            if key in self._specialising:
+                return None  # a function calling itself: refused later as recursion
+            self._specialising.add(key)
+            self.program.depends(leaf)
+            _, base = self.program.function_of(leaf)
+            name = f"_s{len(self.specialisations)}_{base.lstrip('_')}"
+            from .rules import RuleGen
+
+            src = RuleGen(self, self.program).leaf(leaf, name, consts)
+            self.specialisations[key] = name
+            self.extra_functions.append(src)
+            self._specialising.discard(key)
+        return name, [v for i, v in enumerate(vs) if i not in consts]
 
     def element_ref(self, el) -> str:
         self.program.depends(el)

@@ -276,7 +276,7 @@ class Program:
         self.modules = gens
         out = {}
         for key, mg in gens.items():
-            out[key] = self.render_module(mg, funcs[key])
+            out[key] = self.render_module(mg, funcs[key] + mg.extra_functions)
         return out
 
     def render_module(self, mg: ModuleGen, functions: list[str]) -> str:
@@ -332,7 +332,7 @@ class Program:
 
         em.body(list(body), env, row)
         fn = render("query.py.j2", text=text, body="\n".join(out.lines))
-        src = self.render_module(mg, [fn])
+        src = self.render_module(mg, [fn] + mg.extra_functions)
         m = types.ModuleType("rego2py_query")
         exec(compile(src, "<rego2py query>", "exec"), m.__dict__)
         m._link(self.python_modules)
@@ -355,7 +355,7 @@ class Program:
         env = Env(res, {}, set())
         em.body(list(body), env, lambda: em.emit(f"_rows.append({env.names['$term']})"))
         fn = render("query.py.j2", text="input term", body="\n".join(out.lines))
-        src = self.render_module(mg, [fn])
+        src = self.render_module(mg, [fn] + mg.extra_functions)
         m = types.ModuleType("rego2py_term")
         exec(compile(src, "<rego2py term>", "exec"), m.__dict__)
         rows = m._query(rt.UNDEF, rt.Ctx())

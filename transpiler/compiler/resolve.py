@@ -62,6 +62,7 @@ class Env:
     inp: str = "input"
     ctx: str = "_ctx"
     outer: frozenset = frozenset()  # variables of enclosing bodies (closure candidates)
+    vals: dict = field(default_factory=dict)  # bound variable -> Val (kind, constant)
 
     def is_local(self, name: str) -> bool:
         if name in self.declared or name in self.names:
@@ -76,6 +77,7 @@ class Env:
             self.inp,
             self.ctx,
             self.outer,
+            dict(self.vals),
         )
         for k, v in kw.items():
             setattr(env, k, v)

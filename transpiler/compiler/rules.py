@@ -79,7 +79,9 @@ class RuleGen:
 
     # -- leaves -----------------------------------------------------------
 
-    def leaf(self, leaf: Leaf, name: str) -> str:
+    def leaf(self, leaf: Leaf, name: str, consts: dict | None = None) -> str:
+        """The function of a rule group; ``consts`` (argument index -> Val) makes
+        a copy of a function specialised for constant arguments."""
         kind = leaf.kind
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
@@ -108,11 +110,17 @@ class RuleGen:
             return render("partial_set_rule.py.j2", body="\n".join(out.lines), **common)
         if kind == "function":
             arity = leaf.arity
-            params = [f"_a{i}" for i in range(arity)]
+            consts = consts or {}
+            params = [consts.get(i, f"_a{i}") for i in range(arity)]
             if override:
                 self.mg.runtime_names.add("_apply_mock")
             self._complete_body(em, out, leaf, params)
-            return render("function.py.j2", body="\n".join(out.lines), params=params, **common)
+            if consts:
+                common["where"] += ", specialised for " + ", ".join(
+                    f"argument {i + 1} = {v.code}" for i, v in sorted(consts.items())
+                )
+            names = [p for p in params if isinstance(p, str)]
+            return render("function.py.j2", body="\n".join(out.lines), params=names, **common)
         self._complete_body(em, out, leaf, None)
         return render("complete_rule.py.j2", body="\n".join(out.lines), **common)
 
@@ -179,7 +187,8 @@ class RuleGen:
             if i == len(params):
                 em.body(list(rule.body), env, k)
                 return
-            em.match(rule.args[i], Val(params[i]), env, lambda: bind(i + 1))
+            p = params[i]
+            em.match(rule.args[i], Val(p) if isinstance(p, str) else p, env, lambda: bind(i + 1))
 
         bind(0)
 
