@@ -39,7 +39,7 @@ def pids(input, _ctx):
     _c1 = []
     # golden/comprehensions.rego:8
     _t2 = input.get("procs", _U) if input.__class__ is dict else _getk(input, "procs")
-    for _v3 in _values(_t2):
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
         _p_ = _v3
         _t4 = _p_.get("pid", _U) if _p_.__class__ is dict else _getk(_p_, "pid")
         if _t4 is not _U:
@@ -57,7 +57,7 @@ def comms(input, _ctx):
     _c1 = _Set()
     # golden/comprehensions.rego:10
     _t2 = input.get("procs", _U) if input.__class__ is dict else _getk(input, "procs")
-    for _v3 in _values(_t2):
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
         _p_ = _v3
         _t4 = _p_.get("comm", _U) if _p_.__class__ is dict else _getk(_p_, "comm")
         if _t4 is not _U:
@@ -75,7 +75,7 @@ def by_pid(input, _ctx):
     _c1 = {}
     # golden/comprehensions.rego:12
     _t2 = input.get("procs", _U) if input.__class__ is dict else _getk(input, "procs")
-    for _v3 in _values(_t2):
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
         _p_ = _v3
         _t4 = _p_.get("pid", _U) if _p_.__class__ is dict else _getk(_p_, "pid")
         if _t4 is not _U:

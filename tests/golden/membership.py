@@ -56,7 +56,7 @@ def flag(input, _ctx):
     """Complete rule data.golden.membership.flag (golden/membership.rego:12)."""
     # golden/membership.rego:12
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in _values(_t1):
+    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
         if _v2 == "-c":
             return True
     return _U

@@ -19,7 +19,7 @@ def by_name(input, _ctx):
     _res = _base(_ctx.data, ("golden", "partial_object", "by_name"))
     # golden/partial_object_v0.rego:7
     _t1 = input.get("users", _U) if input.__class__ is dict else _getk(input, "users")
-    for _v2 in _values(_t1):
+    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
         _user_ = _v2
         # golden/partial_object_v0.rego:8
         _t3 = _user_.get("name", _U) if _user_.__class__ is dict else _getk(_user_, "name")

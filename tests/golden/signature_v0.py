@@ -58,7 +58,7 @@ def tracee_match(input, _ctx):
     if _t1 == "security_file_open":
         # golden/signature_v0.rego:16
         _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-        for _v3 in _values(_t2):
+        for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
             _arg_ = _v3
             # golden/signature_v0.rego:17
             _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")

@@ -416,6 +416,10 @@ class BodyEmitter:
             e = self.eq_code(self.defined(a), self.defined(b))
             return f"not ({e})"
         py = COMPARE[op]
+        if a.kind == b.kind == "number" or a.kind == b.kind == "string":
+            if a.is_const and b.is_const:
+                return "True" if eval(f"{a.code} {py} {b.code}") else "False"
+            return f"{a.code} {py} {b.code}"
         if a.is_const and b.is_const:
             c = self.mod.rt_compare(a.const, b.const)
             return "True" if eval(f"{c} {py} 0") else "False"
@@ -494,7 +498,7 @@ class BodyEmitter:
             v = self.tmp("v")
             if e.key is None:
                 self.nest(
-                    f"for {v} in _values({coll.code}):",
+                    f"for {v} in {self._values(coll)}:",
                     lambda: self.match(e.value, Val(v), env, k),
                 )
             else:
@@ -505,6 +509,13 @@ class BodyEmitter:
                 )
 
         self.term(e.collection, env, loop)
+
+    def _values(self, coll: Val) -> str:
+        """An iterable of a collection's values in OPA's order; arrays (what
+        events hold) without a call."""
+        if coll.kind == "array":
+            return coll.code
+        return f"({coll.code} if {coll.code}.__class__ is list else _values({coll.code}))"
 
     def every(self, e: ast.Every, env: Env, k: K) -> None:
         def run(dom: Val):
@@ -759,7 +770,7 @@ class BodyEmitter:
         if self.unbound_var(seg, env):
             x = self.tmp("v")
             if is_wild(seg.name):
-                self.nest(f"for {x} in _values({v.code}):", lambda: self.path(Val(x), rest, env, k))
+                self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k))
                 return
             kk = var_name(seg.name)
 
@@ -874,6 +885,8 @@ class BodyEmitter:
                 return None
             return f"(({rx}.search({a[1]}) is not None) if {a[1]}.__class__ is str else {fallback})"
         if name == "count":
+            if vs[0].kind in ("array", "object", "set", "string"):
+                return f"len({a[0]})"
             return f"(len({a[0]}) if {a[0]}.__class__ in _SIZED else {fallback})"
         if name in ("startswith", "endswith"):
             if vs[1].kind == "string":
