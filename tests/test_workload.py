@@ -405,3 +405,18 @@ def test_each_attack_family_fires_its_signature_under_opa(corpus):
     assert {name.split(" by ")[0] for c in report["false_positives"].values() for name in c} <= {"magic_write"}
     both = [sig.module.syntax for sig in corpus if sig.id in families]
     assert "v0" in both and "v1" in both
+
+
+def test_regopy_agrees_on_the_v0_attack_families(corpus):
+    """rego-cpp reads the v0 signatures as written: on every v0 attack event it
+    either finds the finding or refuses the module (its well-formedness checks
+    reject `f(x[_])` call arguments); it never says "no finding"."""
+    pytest.importorskip("regopy")
+    prof = bundled_profile()
+    v0 = {sig.id for sig in corpus if sig.module.syntax == "v0"}
+    attacks = [a for a in prof["attacks"] if a["family"] in v0]
+    annotated = list(generate_annotated(len(attacks), seed=2, attack_rate=1.0, attacks=attacks))
+    verdicts = cmd_workload.regopy_verdicts(corpus, annotated)
+    assert set(verdicts) == {a["family"] for a in attacks}
+    assert sum(c["no_finding"] for c in verdicts.values()) == 0
+    assert sum(c["fired"] for c in verdicts.values()) > len(annotated) // 2

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -563,6 +564,50 @@ def verify_stream(sigs: list[Signature], annotated: list[tuple[dict, str | None]
     return {"fires": fires, "missed": missed, "false_positives": false_pos, "hits": hit_by_index}
 
 
+def regopy_verdicts(sigs: list[Signature], annotated: list[tuple[dict, str | None]], syntax: str = "v0") -> dict[str, Counter]:
+    """A second opinion from rego-cpp (regopy), which reads v0 as written:
+    for each attack event of a `syntax` signature, does regopy find its
+    finding?  Returns {sig: Counter(fired=n, no_finding=n, error=n)}; an
+    error is rego-cpp refusing the module (its well-formedness checks)."""
+    import regopy
+
+    # rego-cpp prints its errors on the C stdout: keep them off the event stream
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        return _regopy_verdicts(regopy, sigs, annotated, syntax)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _regopy_verdicts(regopy, sigs: list[Signature], annotated: list[tuple[dict, str | None]], syntax: str) -> dict[str, Counter]:
+    out: dict[str, Counter] = {}
+    by_id = {s.id: s for s in sigs if s.module.syntax == syntax}
+    for sig_id in sorted({f for _, f in annotated if f in by_id}):
+        sig = by_id[sig_id]
+        interp = regopy.Interpreter()
+        for m in sig.libs:
+            interp.add_module(m.rel, m.source)
+        interp.add_module(sig.module.rel, sig.module.source)
+        verdicts: Counter = Counter()
+        for event, family in annotated:
+            if family != sig_id:
+                continue
+            interp.set_input_term(json.dumps(event))
+            text = str(interp.query(f"x = data.{sig.module.package}.tracee_match"))
+            try:
+                doc = json.loads(text)
+            except ValueError:
+                verdicts["error"] += 1
+                continue
+            value = (doc.get("bindings") or {}).get("x", False) if isinstance(doc, dict) else False
+            verdicts["fired" if value not in (False, None, {}, []) else "no_finding"] += 1
+        out[sig_id] = verdicts
+    return out
+
+
 # ------------------------------------------------------------------------ CLI
 
 
@@ -643,6 +688,13 @@ def run(args: argparse.Namespace) -> int:
         for sig_id, counter in sorted(report["false_positives"].items()):
             log(f"verify: {sig_id} false positives: {dict(counter.most_common(5))}")
         log(f"verify: {len(report['missed'])} attack events did not fire their signature")
+        try:
+            report["regopy"] = regopy_verdicts(sigs, kept)
+        except ImportError:
+            report["regopy"] = None
+        for sig_id, counter in sorted((report["regopy"] or {}).items()):
+            if counter["no_finding"] or counter["error"]:
+                log(f"verify: regopy on {sig_id} (v0): {dict(counter)}")
     if args.readme:
         Path(args.readme).write_text(render_readme(args, kept, report, sigs), encoding="utf-8")
         log(f"description written to {args.readme}")
@@ -711,6 +763,17 @@ def render_readme(args: argparse.Namespace, annotated: list[tuple[dict, str | No
         files = {s.id: s.module.rel for s in sigs}
         for sig_id, c in sorted(fired.items()):
             lines.append(f"| {sig_id} | `{files.get(sig_id, '')}` | {c['attack']:,} | {c['build']:,} |")
+        if report.get("regopy"):
+            v = report["regopy"]
+            total = Counter()
+            for c in v.values():
+                total.update(c)
+            lines += [
+                "",
+                f"Second opinion on the v0 signatures' attack events, read as written by rego-cpp (regopy):",
+                f"{total['fired']} fire, {total['no_finding']} do not, {total['error']} not evaluated"
+                + (" (rego-cpp refuses " + ", ".join(f"{k}" for k, c in sorted(v.items()) if c["error"]) + ")" if total["error"] else "") + ".",
+            ]
         if report["false_positives"]:
             lines += ["", "Build events that raise findings (false positives of a clean build):", ""]
             for sig_id, c in sorted(report["false_positives"].items()):

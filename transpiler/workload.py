@@ -1068,8 +1068,10 @@ def _type_of(value: Any) -> str:
 
 def build_attack_event(template: dict, base: dict, pid: int, now: int) -> dict:
     """An attack event: `base` (a full event of a fresh process) overlaid with
-    the template's event, with a fresh timestamp and, unless the template says
-    keep_ids, fresh pids."""
+    the template's event, with a fresh timestamp.  Unless the template says
+    keep_ids, it is also moved onto this host: fresh pids, and for a host
+    process this host's name, namespaces and policies, and Tracee's event id
+    and syscall for the event name."""
     event = dict(base)
     src = template["event"]
     for key, value in src.items():
@@ -1099,6 +1101,17 @@ def build_attack_event(template: dict, base: dict, pid: int, now: int) -> dict:
             event["parentProcessId"] = SHELL_PID
         event["threadStartTime"] = now - 40_000_000
         event["processEntityId"] = event["threadEntityId"] = zlib.crc32(f"{pid}:{now}".encode())
+        if name in EVENT_IDS:
+            event["eventId"] = EVENT_IDS[name]
+        if name in _SYSCALL_OF:
+            event["syscall"] = _SYSCALL_OF[name]
+        event["matchedPolicies"] = MATCHED_POLICIES[:]
+        on_host = not event.get("containerId") and not (event.get("contextFlags") or {}).get("containerStarted")
+        if on_host:
+            event["hostName"] = HOSTNAME
+            event["mountNamespace"] = MOUNT_NS
+            event["pidNamespace"] = PID_NS
+            event["cgroupId"] = CGROUP_ID
     return event
 
 
