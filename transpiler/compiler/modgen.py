@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import ast
 from ..errors import CompileError, Unsupported
 from ..runtime import values as rv
-from ..runtime.builtins import BUILTINS
+from ..runtime.builtins import BUILTINS, DEPRECATED
 from .emit import COMPARE, BodyEmitter, Out
 from .names import escape, rule_func_name
 from .resolve import Env, Resolver
@@ -204,6 +204,13 @@ class ModuleGen:
             if full in self.program.known_unsupported:
                 raise Unsupported(call.pos, f"builtin {full}", self.source_for(call))
             raise CompileError(call.pos, f"undefined function {full}", self.source_for(call), "rego_type_error")
+        if full in DEPRECATED and not env.resolver.v0:
+            raise CompileError(
+                call.pos,
+                f"deprecated built-in function calls in expression: {full}",
+                self.source_for(call),
+                "rego_type_error",
+            )
         return ("builtin", bi, None if bi.arity < 0 else bi.arity)
 
     def specialized(self, leaf, vs):

@@ -18,6 +18,7 @@ class Resolver:
     imports: dict[str, ast.Ref] = field(default_factory=dict)  # alias -> ref (input... or data...)
     rules: set[str] = field(default_factory=set)  # first segments of the package's rules
     source: str | None = None
+    v0: bool = False
 
     @classmethod
     def for_module(cls, mod: ast.Module, rules: set[str], source: str | None):
@@ -46,7 +47,7 @@ class Resolver:
             if alias in imports and imports[alias] != path:
                 raise CompileError(imp.pos, f"import {alias} is declared twice", source, "rego_compile_error")
             imports[alias] = path
-        return cls(mod.package, imports, set(rules), source)
+        return cls(mod.package, imports, set(rules), source, mod.v0)
 
     def is_global(self, name: str) -> bool:
         return name in ROOTS or name in self.rules or name in self.imports
