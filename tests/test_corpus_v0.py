@@ -430,3 +430,23 @@ def test_metadata_and_selectors(corpus):
             assert sel["source"] == "tracee", path
             assert re.fullmatch(r"[a-z_0-9]+|\*", sel["name"]), path
             assert sel.get("origin", "*") in ORIGINS, path
+
+
+# ------------------------------------------------------------- rego2py itself
+
+
+def test_rego2py_runs_the_corpus_tests():
+    """The transpiled corpus passes the same test rules (`rego2py test`),
+    each of them reported as passed."""
+    exe = Path(sys.executable).with_name("rego2py")
+    proc = subprocess.run(
+        [str(exe), "test", "-v", str(HELPERS), str(CORPUS)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    passed = set(re.findall(r"^PASS data\.(\S+) ", proc.stdout, re.M))
+    expected = {f"{pkg}.{rule}" for pkg, rule in TEST_RULES}
+    assert sorted(expected - passed) == [], proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert proc.returncode == 0, proc.stderr[-3000:]
