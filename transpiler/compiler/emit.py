@@ -334,7 +334,7 @@ class BodyEmitter:
         if isinstance(pat, ast.Array) and self._has_unbound(pat, env):
             n = len(pat.items)
             self.guard([v], lambda: self.nest(
-                f"if {v.code}.__class__ is list and len({v.code}) == {n}:",
+                f"if {_a(v.code)}.__class__ is list and len({v.code}) == {n}:",
                 lambda: self._match_items(pat.items, v.code, 0, env, k),
             ))
             return
@@ -349,7 +349,7 @@ class BodyEmitter:
                 self.term(kt, env, lambda kv: self._match_key(v.code, kv, vt, env, lambda: keys(i + 1)))
 
             self.guard([v], lambda: self.nest(
-                f"if {v.code}.__class__ is dict and len({v.code}) == {n}:", lambda: keys(0)
+                f"if {_a(v.code)}.__class__ is dict and len({v.code}) == {n}:", lambda: keys(0)
             ))
             return
         self.term(pat, env, lambda a: self.eq_then(a, v, k))
@@ -357,9 +357,9 @@ class BodyEmitter:
     def _match_key(self, obj: str, kv: Val, vt, env, k):
         t = self.tmp()
         if kv.kind == "string" or kv.kind == "number" or kv.kind == "null":
-            self.emit(f"{t} = {obj}.get({kv.code}, _U)")
+            self.emit(f"{t} = {_a(obj)}.get({kv.code}, _U)")
         else:
-            self.emit(f"{t} = {obj}.get(_hkey({kv.code}), _U)")
+            self.emit(f"{t} = {_a(obj)}.get(_hkey({kv.code}), _U)")
         self.match(vt, Val(t, True), env, k)
 
     def _match_items(self, items, code, i, env, k):
@@ -389,14 +389,14 @@ class BodyEmitter:
             if isinstance(c, bool):
                 return f"{a.code} is {c}"
             if c in (0, 1):
-                return f"({a.code} == {b.code} and {a.code}.__class__ is not bool)"
+                return f"({a.code} == {b.code} and {_a(a.code)}.__class__ is not bool)"
             return f"{a.code} == {b.code}"
         parts = [f"{x.code} is not _U" for x in (a, b) if x.undef]
         if a.kind == "string" or b.kind == "string":
             parts.append(f"{a.code} == {b.code}")
         elif a.kind in (None, "string") and b.kind in (None, "string"):
             # a string equals only an equal string: Python's == says so exactly
-            parts.append(f"({a.code} == {b.code} if {a.code}.__class__ is str else _eq({a.code}, {b.code}))")
+            parts.append(f"({a.code} == {b.code} if {_a(a.code)}.__class__ is str else _eq({a.code}, {b.code}))")
         else:
             parts.append(f"_eq({a.code}, {b.code})")
         return " and ".join(parts)
@@ -426,18 +426,18 @@ class BodyEmitter:
         if b.is_const and isinstance(b.const, (int, float)) and not isinstance(b.const, bool):
             x = a.code
             return (
-                f"({x} {py} {b.code} if {x}.__class__ is int or {x}.__class__ is float "
+                f"({x} {py} {b.code} if {_a(x)}.__class__ is int or {_a(x)}.__class__ is float "
                 f"else _cmp({x}, {b.code}) {py} 0)"
             )
         if a.is_const and isinstance(a.const, (int, float)) and not isinstance(a.const, bool):
             x = b.code
             return (
-                f"({a.code} {py} {x} if {x}.__class__ is int or {x}.__class__ is float "
+                f"({a.code} {py} {x} if {_a(x)}.__class__ is int or {_a(x)}.__class__ is float "
                 f"else _cmp({a.code}, {x}) {py} 0)"
             )
         if b.is_const and isinstance(b.const, str):
             x = a.code
-            return f"({x} {py} {b.code} if {x}.__class__ is str else _cmp({x}, {b.code}) {py} 0)"
+            return f"({x} {py} {b.code} if {_a(x)}.__class__ is str else _cmp({x}, {b.code}) {py} 0)"
         return f"_cmp({a.code}, {b.code}) {py} 0"
 
     def cond(self, e, env: Env, k: K) -> None:
@@ -471,11 +471,11 @@ class BodyEmitter:
         else:
             fallback = "False"
         if b.kind == "string":
-            code = f"({a.code}.{meth}({b.code}) if {a.code}.__class__ is str else {fallback})"
+            code = f"({_a(a.code)}.{meth}({b.code}) if {_a(a.code)}.__class__ is str else {fallback})"
         else:
             code = (
-                f"({a.code}.{meth}({b.code}) if {a.code}.__class__ is str and "
-                f"{b.code}.__class__ is str else {fallback})"
+                f"({_a(a.code)}.{meth}({b.code}) if {_a(a.code)}.__class__ is str and "
+                f"{_a(b.code)}.__class__ is str else {fallback})"
             )
         self.guard([a, b], lambda: self.nest(f"if {code}:", k))
 
@@ -515,12 +515,12 @@ class BodyEmitter:
         events hold) without a call."""
         if coll.kind == "array":
             return coll.code
-        return f"({coll.code} if {coll.code}.__class__ is list else _values({coll.code}))"
+        return f"({coll.code} if {_a(coll.code)}.__class__ is list else _values({coll.code}))"
 
     def every(self, e: ast.Every, env: Env, k: K) -> None:
         def run(dom: Val):
             ok = self.tmp("ok")
-            self.emit(f"{ok} = {dom.code}.__class__ in _COLLECTIONS")
+            self.emit(f"{ok} = {_a(dom.code)}.__class__ in _COLLECTIONS")
             kk, vv = self.tmp("k"), self.tmp("v")
 
             def each():
@@ -686,7 +686,7 @@ class BodyEmitter:
                 if coll.is_const and self.mod.all_strings(coll.const):
                     fs = self.mod.string_set(coll.const)
                     self.guard([x] if not cond else [], lambda: k(Val(
-                        f"({x.code}.__class__ is str and {x.code} in {fs})", kind="boolean"
+                        f"({_a(x.code)}.__class__ is str and {x.code} in {fs})", kind="boolean"
                     )))
                     return
                 self.guard(vals, lambda: k(Val(f"_member({x.code}, {coll.code})", kind="boolean")))
@@ -762,7 +762,7 @@ class BodyEmitter:
                 self.emit(f"{t} = _getk({v.code}, {seg.value!r})")
             else:
                 self.emit(
-                    f"{t} = {v.code}.get({seg.value!r}, _U) if {v.code}.__class__ is dict "
+                    f"{t} = {_a(v.code)}.get({seg.value!r}, _U) if {_a(v.code)}.__class__ is dict "
                     f"else _getk({v.code}, {seg.value!r})"
                 )
             self.path(Val(t, True), rest, env, k)
@@ -797,7 +797,7 @@ class BodyEmitter:
                 n = key.const
                 self.emit(
                     f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
-                    f"if {v.code}.__class__ is list else _getk({v.code}, {n})"
+                    f"if {_a(v.code)}.__class__ is list else _getk({v.code}, {n})"
                     if n >= 0
                     else f"{t} = _getk({v.code}, {n})"
                 )
@@ -877,29 +877,29 @@ class BodyEmitter:
         """Python for a builtin call on the common types, falling back to the
         builtin (which raises, in strict mode) or undefined otherwise."""
         name = bi.name
-        a = [v.code for v in vs]
+        a = [_a(v.code) for v in vs]
         fallback = f"{self.mod.builtin(name)}({', '.join(a)})" if self.mod.strict else "_U"
         if name in ("regex.match", "re_match") and vs[0].is_const and isinstance(vs[0].const, str):
             rx = self.mod.regex(vs[0].const, node, name)
             if rx is None:
                 return None
-            return f"(({rx}.search({a[1]}) is not None) if {a[1]}.__class__ is str else {fallback})"
+            return f"(({rx}.search({a[1]}) is not None) if {_a(a[1])}.__class__ is str else {fallback})"
         if name == "count":
             if vs[0].kind in ("array", "object", "set", "string"):
                 return f"len({a[0]})"
-            return f"(len({a[0]}) if {a[0]}.__class__ in _SIZED else {fallback})"
+            return f"(len({a[0]}) if {_a(a[0])}.__class__ in _SIZED else {fallback})"
         if name in ("startswith", "endswith"):
             if vs[1].kind == "string":
-                return f"({a[0]}.{name}({a[1]}) if {a[0]}.__class__ is str else {fallback})"
+                return f"({_a(a[0])}.{name}({a[1]}) if {_a(a[0])}.__class__ is str else {fallback})"
             return (
-                f"({a[0]}.{name}({a[1]}) if {a[0]}.__class__ is str and {a[1]}.__class__ is str "
+                f"({_a(a[0])}.{name}({a[1]}) if {_a(a[0])}.__class__ is str and {_a(a[1])}.__class__ is str "
                 f"else {fallback})"
             )
         if name == "contains":
             if vs[1].kind == "string":
-                return f"(({a[1]} in {a[0]}) if {a[0]}.__class__ is str else {fallback})"
+                return f"(({a[1]} in {a[0]}) if {_a(a[0])}.__class__ is str else {fallback})"
             return (
-                f"(({a[1]} in {a[0]}) if {a[0]}.__class__ is str and {a[1]}.__class__ is str "
+                f"(({a[1]} in {a[0]}) if {_a(a[0])}.__class__ is str and {_a(a[1])}.__class__ is str "
                 f"else {fallback})"
             )
         if name in ("is_string", "is_array", "is_object", "is_number", "is_boolean", "is_null", "is_set"):
@@ -919,6 +919,11 @@ class BodyEmitter:
         if self.mod.strict:
             return code
         return f"_relation(lambda: {code})"
+
+
+def _a(code: str) -> str:
+    """``code`` made safe for attribute access (``5.__class__`` is a syntax error)."""
+    return f"({code})" if code[:1].isdigit() or code[:1] in "-." else code
 
 
 def literal_value(t):

@@ -272,8 +272,10 @@ class Needs:
                 return False
         e = lit.expr
         if lit.negated:
+            # every variable of a negated expression must be bound before it,
+            # wildcards included (OPA: "var _ is unsafe")
             need = term_vars(e, self.is_local) | self.ground(e, bound)
-            return {v for v in need if not is_wild(v)} <= bound
+            return need <= bound
         if isinstance(e, ast.SomeDecl):
             return True
         if isinstance(e, (ast.Unify, ast.Assign)):
@@ -371,10 +373,13 @@ def schedule(body, needs: Needs, bound: set, source=None, output_call=None) -> l
                 v
                 for lit2 in todo
                 for v in literal_vars(lit2, needs.is_local) | needs.ground(lit2.expr, b)
-                if v not in b and not is_wild(v)
+                if v not in b
             )
-            name = missing[0] if missing else "?"
+            named = [v for v in missing if not is_wild(v)]
+            name = (named or missing or ["?"])[0]
             pos = _var_pos(lit, name) or lit.pos
+            if is_wild(name):
+                name = "_"
             raise CompileError(pos, f"var {name} is unsafe", source, "rego_unsafe_var_error")
     return out
 
