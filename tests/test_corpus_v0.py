@@ -1,13 +1,15 @@
-"""The v0 half of rego2py's signature corpus (signatures/v0) checked by two
-Rego engines, independently of rego2py itself.
+"""The v0 half of rego2py's signature corpus (signatures/v0), checked by
+two Rego engines besides rego2py itself.
 
-- rego-cpp (regopy) reads the modules as written (v0 syntax) and runs every
-  ``test_*`` rule of every ``*_test.rego`` file; each must be true.
-- Real OPA (v1 syntax only) runs the same rules after a mechanical v0 -> v1
-  rewrite done here (``if`` before rule bodies, ``contains`` in partial set
-  heads). OPA gives partial sets their v0 meaning this way, which regopy's
-  v1-leaning reading of ``p[x] { ... }`` does not, so the two runs cover
-  each other.
+- Real OPA (v1 syntax only) runs every ``test_*`` rule of every
+  ``*_test.rego`` file after a mechanical v0 -> v1 rewrite done here
+  (``if`` before rule bodies, ``contains`` in partial set heads); each must
+  be true. The events of ``test_match*`` rules must match and those of
+  ``test_no_match*`` rules must not.
+- regopy (rego-cpp 1.5.2) reads the v0 text. It cannot run the test rules
+  (it crashes on ``with input``, see below), so it is given every event of
+  the tests as input and its tracee_match must equal OPA's.
+- ``rego2py test`` must pass every test rule too.
 
 Besides, the corpus is checked for the signature contract: one signature
 per non-test file, ids TRC-R2P-001..034 each once, metadata fields and

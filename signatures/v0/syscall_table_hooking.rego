@@ -1,6 +1,7 @@
 package tracee.TRC_R2P_030
 
 import data.tracee.helpers
+import future.keywords.every
 
 __rego_metadoc__ := {
 	"id": "TRC-R2P-030",
@@ -31,4 +32,8 @@ tracee_match = {
 } {
 	input.eventName == "hooked_syscalls"
 	count(hooks) > 0
+	every hook in hooks {
+		is_string(hook.SymbolName)
+		is_string(hook.ModuleOwner)
+	}
 }

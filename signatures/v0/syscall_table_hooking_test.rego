@@ -34,3 +34,8 @@ test_no_match_no_hooks {
 	not TRC_R2P_030.tracee_match with input as fx.host_event("hooked_syscalls", hooked([]))
 	not TRC_R2P_030.tracee_match with input as fx.host_event("hooked_syscalls", [])
 }
+
+test_no_match_malformed_hook {
+	list := [{"SymbolName": "kill", "ModuleOwner": "x"}, {"SymbolName": 62}]
+	not TRC_R2P_030.tracee_match with input as fx.host_event("hooked_syscalls", hooked(list))
+}
