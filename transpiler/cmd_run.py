@@ -22,8 +22,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import io
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -151,6 +153,8 @@ def _run(args) -> int:
         raise UsageError("--chunk-bytes must be positive")
     if args.workers < 0:
         raise UsageError("--workers must be 0 (one per core) or more")
+    if args.max_messages < 0:
+        raise UsageError("--max-messages must be 0 (no limit) or more")
     workers = args.workers or os.cpu_count() or 1
     inputs = args.events or ["-"]
     if inputs.count("-") > 1:
@@ -162,6 +166,8 @@ def _run(args) -> int:
     render = make_renderer(render_spec)  # template errors before any work
     package_dir = resolve_signatures(Path(args.signatures), args.cache_dir, args.keep_going)
     signatures = load_package(package_dir)
+    if not signatures:
+        _say(f"warning: {args.signatures}: no signatures (no package tracee.* with tracee_match)")
     try:
         engine = Engine(signatures, profile=args.profile)
     except SignatureSetError as exc:
@@ -352,6 +358,16 @@ def _raw_position(stream) -> int:
         return 0
 
 
+def _is_plain_file(stream) -> bool:
+    """A regular file read as it is (not decompressed): workers can pread it."""
+    if not isinstance(stream, io.BufferedReader):
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _blocks(stream, size: int = CHUNK_BYTES):
     """Blocks of whole lines (the last may lack its newline)."""
     rest = b""
@@ -425,8 +441,22 @@ def _worker_init(package_dir: str, render_spec: tuple, profile: bool) -> None:
         _WORKER = (engine, make_renderer(render_spec))
 
 
-def _worker_task(source: str, lineno: int, block: bytes):
+_FILES: dict[str, object] = {}  # files a worker reads blocks of, by path
+
+
+def _read_block(path: str, offset: int, length: int) -> bytes:
+    f = _FILES.get(path)
+    if f is None:
+        f = _FILES[path] = open(path, "rb", buffering=0)
+    return os.pread(f.fileno(), length, offset)
+
+
+def _worker_task(source: str, lineno: int, block):
+    """Match one block of lines: ``block`` is the bytes, or (offset, length)
+    in the file ``source`` (a plain file: the worker reads it itself)."""
     engine, render = _WORKER
+    if block.__class__ is tuple:
+        block = _read_block(source, *block)
     sink = CollectSink(render)
     stats = Stats()
     engine.scan(_lines(block), source, lineno, sink, stats)
@@ -483,10 +513,15 @@ def _run_parallel(
                 _say(f"{path}: cannot read: {exc.strerror or exc}")
                 continue
             lineno = 0
+            offset = 0
+            # a plain file is read again by the workers: only offsets are sent
+            by_offset = _is_plain_file(stream)
             try:
                 for block in _blocks(stream, chunk):
                     n = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-                    result = pool.apply_async(_worker_task, (path, lineno, block))
+                    task = (offset, len(block)) if by_offset else block
+                    offset += len(block)
+                    result = pool.apply_async(_worker_task, (path, lineno, task))
                     pending.append((result, done + _raw_position(stream), None))
                     lineno += n
                     while len(pending) >= limit:
@@ -784,6 +819,12 @@ def _build_into_cache(build, src: Path, files: list[Path], cache_root: Path, fin
             raise
         except Exception as exc:
             raise UsageError(f"{src}: transpiling failed: {type(exc).__name__}: {exc}") from None
+        if (tmp / "signatures").is_dir():
+            # byte-compiled once here, so later runs skip compiling (even
+            # where PYTHONDONTWRITEBYTECODE keeps the import system from it)
+            import compileall
+
+            compileall.compile_dir(str(tmp / "signatures"), quiet=2, workers=1)
         if errors:
             (tmp / ERRORS_FILE).write_text("\n\x00".join(errors) + "\n", encoding="utf-8")
         (tmp / "done").write_text(f"{len(files)} file(s) from {src}\n")
