@@ -1,0 +1,131 @@
+"""``rego2py verify SRC... [--events FILE...] [--generate N] [--seed S] [--rule NAME...]``
+
+Compares rego2py's generated code with real OPA on events (see
+``transpiler.harness``): every signature's ``tracee_match`` on each event,
+its ``tracee_selected_events`` and ``__rego_metadoc__`` once, and the rules
+named with ``--rule``. Events come from JSON-lines files (``.gz`` allowed,
+``-`` for stdin) and/or ``--generate N`` events aimed at the corpus
+(``transpiler.eventgen``). Each mismatch is printed (signature, rule,
+event, both answers); the last line is ``N passed, N failed``. Exit status:
+0 when all agree, 1 on any mismatch, 2 when the comparison cannot run.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import sys
+from itertools import islice
+from pathlib import Path
+from typing import Iterator
+
+from .errors import RegoError
+
+
+def add_arguments(p) -> None:
+    p.add_argument("sources", nargs="+", metavar="SRC", help=".rego files or directories (tests left out)")
+    p.add_argument("--events", nargs="+", default=[], metavar="FILE",
+                   help="Tracee events, one JSON object a line (.gz allowed, - for stdin)")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="read at most N events from each file")
+    p.add_argument("--generate", type=int, default=0, metavar="N", help="also compare on N generated events")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the generated events (default 0)")
+    p.add_argument("--rule", nargs="+", default=[], metavar="NAME",
+                   help="also compare these rules (a name: in every package defining it; or data.pkg.rule)")
+    p.add_argument("--generated", metavar="DIR", default=None,
+                   help="compare this generated package (from rego2py -o) instead of compiling SRC")
+    p.add_argument("--regopy", action="store_true",
+                   help="also check OPA's answers on v0 modules (printed as v1) against regopy on the originals")
+    p.add_argument("--coverage", action="store_true",
+                   help="report the lines and branches of the generated code that the events reached")
+    p.add_argument("--max-mismatches", type=int, default=20, metavar="N",
+                   help="print at most N mismatches in full (default 20; all are counted)")
+
+
+def read_events(path: str, limit: int | None = None) -> Iterator[dict]:
+    """The events of a JSON-lines file (gzip when it ends in .gz); raises
+    ValueError naming file:line for a line that is not JSON."""
+    if path == "-":
+        stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
+    elif path.endswith(".gz"):
+        stream = io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8")
+    else:
+        stream = open(path, encoding="utf-8")
+    count = 0
+    with stream:
+        for lineno, line in enumerate(stream, 1):
+            line = line.strip()
+            if not line:
+                continue
+            if limit is not None and count >= limit:
+                return
+            try:
+                yield json.loads(line)
+            except ValueError as exc:
+                raise ValueError(f"{path}:{lineno}: not a JSON event: {exc}") from None
+            count += 1
+
+
+def run(args) -> int:
+    from .harness import Harness, HarnessError, Report, load_sources, measure_coverage
+
+    try:
+        sources = load_sources(args.sources)
+    except (FileNotFoundError, OSError, UnicodeDecodeError) as exc:
+        print(f"rego2py verify: {exc}", file=sys.stderr)
+        return 2
+    if not sources:
+        print("rego2py verify: no .rego files in " + " ".join(args.sources), file=sys.stderr)
+        return 2
+    if not args.events and not args.generate:
+        print("rego2py verify: give events (--events FILE) and/or --generate N", file=sys.stderr)
+        return 2
+    try:
+        harness = Harness(sources, rules=args.rule, generated=args.generated, regopy=args.regopy)
+    except RegoError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 2
+    except HarnessError as exc:
+        print(f"rego2py verify: {exc}", file=sys.stderr)
+        return 2
+    for exc in harness.refused:
+        print(f"rego2py verify: not compared (rego2py refuses it): {exc.render()}", file=sys.stderr)
+    cov = measure_coverage(harness) if args.coverage else None
+    report = Report()
+    shown = 0
+
+    def flush():
+        nonlocal shown
+        while shown < len(report.mismatches):
+            if shown < args.max_mismatches:
+                print(report.mismatches[shown].render())
+            shown += 1
+
+    with harness:
+        harness.check_constants(report)
+        flush()
+        try:
+            for path in args.events:
+                for event in read_events(path, args.limit):
+                    harness.check_event(event, report)
+                    flush()
+        except (OSError, ValueError) as exc:
+            print(f"rego2py verify: {exc}", file=sys.stderr)
+            return 2
+        if args.generate:
+            from .eventgen import generate_events
+
+            for event in generate_events(harness.modules, args.generate, args.seed):
+                harness.check_event(event, report)
+                flush()
+    if shown > args.max_mismatches:
+        print(f"... {shown - args.max_mismatches} more mismatch(es) not shown")
+    print(
+        f"{len(harness.signatures)} signature(s), {report.events} event(s), "
+        f"{sum(1 for t in harness.targets if t.per_event)} rule(s) per event",
+        file=sys.stderr,
+    )
+    if cov is not None:
+        print(cov.report().summary(), file=sys.stderr)
+    print(report.summary())
+    return 1 if report.failed else 0
