@@ -1,12 +1,21 @@
 """Numbers: the arithmetic operators, abs, ceil, floor, round, numbers.range.
 
-OPA adds, subtracts and multiplies integers exactly. Anything else (a float
-operand, any division) is done in Go ``big.Float`` with a 64-bit mantissa:
-each operand is read from its decimal text rounded to 64 bits, the result is
-rounded to 64 bits, and printed as the shortest decimal that reads back as
-the same 64-bit value. So ``0.1 + 0.2 == 0.3`` and ``4 / 2`` is the integer
-``2``. Results here: an ``int`` when the 64-bit result is integral, else the
-nearest ``float``.
+How OPA computes, and so how this module does:
+- ``plus``, ``minus``, ``mul`` on two integral operands (``2``, and also
+  ``2.0`` or ``1e21``) are exact integer arithmetic.
+- Anything else (a fractional operand, any ``div``) is Go ``big.Float`` with
+  a 64-bit mantissa: each operand is read from its decimal text rounded to
+  64 bits, the result is rounded to 64 bits and printed as the shortest
+  decimal that reads back as the same 64-bit value. So ``0.1 + 0.2 == 0.3``,
+  ``1 / 3`` prints as ``0.33333333333333333334`` (a float here) and
+  ``4 / 2`` is the integer ``2``.
+- Results are an ``int`` when the 64-bit result is integral, else the float
+  that OPA's printed text reads as. (Only float64 is kept between
+  operations, where OPA keeps the 64-bit text: ``1 / 3 * 3`` is 1 in OPA.)
+- ``abs``, ``floor``, ``ceil``, ``round`` go through the 64-bit float too,
+  even for integers beyond 64 bits; ``round`` is half away from zero
+  (computed as x + 0.5 then truncated); ``ceil`` of -1 < x < 0 is 1 and
+  ``floor`` of it is 0 in OPA 1.20 (kept as OPA does).
 """
 
 from __future__ import annotations
