@@ -61,6 +61,8 @@ class BodyEmitter:
         self.out = out
         self._n = 0
         self._renames = [0]
+        # values of complete rules already computed on the way here: (leaf, input, ctx) -> Val
+        self.memo: dict = {}
 
     # -- small helpers --------------------------------------------------
 
@@ -444,7 +446,7 @@ class BodyEmitter:
         """``e`` as a condition: true unless undefined or false."""
         if isinstance(e, ast.Call) and e.name[0] in COMPARE and len(e.name) == 1 and len(e.args) == 2:
             op = e.name[0]
-            self.terms(list(e.args), env, lambda vs: self._compare_then(op, vs[0], vs[1], k))
+            self.terms(list(e.args), env, lambda vs: self._compare_then(op, vs[0], vs[1], k), guard=False)
             return
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
@@ -542,9 +544,10 @@ class BodyEmitter:
 
     # -- terms ------------------------------------------------------------
 
-    def terms(self, ts, env: Env, k: Callable[[list], None]) -> None:
+    def terms(self, ts, env: Env, k: Callable[[list], None], guard: bool = True) -> None:
         """Evaluate several terms; those that bind variables (refs iterating
-        over an unbound selector) go first, as OPA does."""
+        over an unbound selector) go first, as OPA does. With ``guard``, stop
+        at the first undefined one (the values passed on are then defined)."""
         order = self._eval_order(ts, env)
         vals: list = [None] * len(ts)
 
@@ -555,8 +558,12 @@ class BodyEmitter:
             j = order[i]
 
             def got(v, j=j):
-                vals[j] = v
-                step(i + 1)
+                if guard and v.undef:
+                    vals[j] = self.defined(v)
+                    self.guard([v], lambda: step(i + 1))
+                else:
+                    vals[j] = v
+                    step(i + 1)
 
             self.term(ts[j], env, got)
 
@@ -695,7 +702,7 @@ class BodyEmitter:
                 self.guard(vals, lambda: k(Val(f"_member3({key.code}, {x.code}, {coll.code})", kind="boolean")))
 
         parts = [t.value, t.collection] if t.key is None else [t.key, t.value, t.collection]
-        self.terms(parts, env, go)
+        self.terms(parts, env, go, guard=False)
 
     def template(self, t: ast.TemplateString, env: Env, k) -> None:
         exprs = [p for p in t.parts if not isinstance(p, str)]

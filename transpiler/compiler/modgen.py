@@ -276,10 +276,19 @@ class ModuleGen:
                 raise CompileError(
                     node.pos, f"function data.{'.'.join(el.path)} used as a value", self.source_for(node), "rego_type_error"
                 )
+            key = (id(el), env.inp, env.ctx)
+            known = em.memo.get(key)
+            if known is not None:
+                # computed already on the way here, with the same input and data
+                em.path(known, rest, env, k)
+                return
             fn = self.element_ref(el)
             r = em.tmp("r")
             em.emit(f"{r} = {fn}({env.inp}, {env.ctx})")
-            em.path(Val(r, el.kind == "complete", "set" if el.kind == "set" else None), rest, env, k)
+            val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None)
+            em.memo[key] = val
+            em.path(val, rest, env, k)
+            del em.memo[key]
             return
         if rest and isinstance(rest[0], ast.Scalar) and isinstance(rest[0].value, str) and not el.dynamic:
             # below this node there is only base data
