@@ -485,6 +485,17 @@ CASES = [
     ("json.patch", S([1]), [{"op": "add", "path": [[1], 1], "value": 2}]),
     ("json.patch", {"a": {"b": [1, {"c": 2}]}}, [{"op": "replace", "path": ["a", "b", 1, "c"], "value": 3}]),
     ("json.patch", {"a": {"b": 1}}, [{"op": "move", "from": "/a/b", "path": "/c"}, {"op": "test", "path": "/c", "value": 1}]),
+    # graph
+    ("graph.reachable", {"a": ["b"], "b": S("c"), "c": [], "d": ["a"]}, ["a"]),
+    ("graph.reachable", {"a": ["b"]}, ["x"]),
+    ("graph.reachable", {"a": ["b"]}, S("a")),
+    ("graph.reachable", {"a": ["b"], "b": ["c"], "c": ["a"]}, ["a"]),
+    ("graph.reachable", {"a": ["a"], "b": "x"}, ["a", "b", "c", 1]),
+    ("graph.reachable", O((1, [2]), (2, [S("x")]), (S("x"), [])), [1]),
+    ("graph.reachable", {"a": {"b": 1}, "b": []}, ["a"]),
+    ("graph.reachable", {"a": None}, ["a"]),
+    ("graph.reachable", {"a": ["b"]}, "a"),
+    ("graph.reachable", [1], ["a"]),
     # walk
     ("walk", [1, 2]),
     ("walk", 1),

@@ -1,10 +1,11 @@
-"""walk(x): every [path, value] pair of a document, the document itself first,
-then depth first with children in OPA's order (arrays by index, objects by
-sorted key, sets by sorted element)."""
+"""Traversals: walk(x), every [path, value] pair of a document, the document
+itself first, then depth first with children in OPA's order (arrays by index,
+objects by sorted key, sets by sorted element); graph.reachable."""
 
 from __future__ import annotations
 
-from ..values import Set, sort_key, sorted_values, unkey
+from ..errors import type_error
+from ..values import Set, obj_key, sort_key, sorted_values, unkey
 
 
 def _children(x):
@@ -30,4 +31,42 @@ def walk(x):
     return out
 
 
+def _neighbours(edges):
+    c = edges.__class__
+    if c is list:
+        return edges
+    if c is Set:
+        return list(edges)
+    return ()  # other values: no edges (as OPA)
+
+
+def graph_reachable(graph, initial):
+    """The nodes of ``graph`` (an object: node -> array or set of nodes)
+    reachable from ``initial`` (an array or set), those included; nodes
+    that are not keys of the graph are left out."""
+    if graph.__class__ is not dict:
+        raise type_error("graph.reachable", 1, "object", graph)
+    c = initial.__class__
+    if c is list:
+        queue = list(initial)
+    elif c is Set:
+        queue = list(initial)
+    else:
+        raise type_error("graph.reachable", 2, "{array, set}", initial)
+    reached = Set()
+    while queue:
+        node = queue.pop()
+        if node in reached:
+            continue
+        edges = graph.get(obj_key(node), _MISSING)
+        if edges is _MISSING:
+            continue
+        reached.add(node)
+        queue.extend(_neighbours(edges))
+    return reached
+
+
+_MISSING = object()
+
+FUNCTIONS = {"graph.reachable": (graph_reachable, 2)}
 RELATIONS = {"walk": (walk, 1)}
