@@ -511,7 +511,7 @@ def test_build_errors_exit_2_unless_keep_going(tmp_path, fake_build, capfdbinary
     assert "1 error(s) in the Rego sources (--keep-going runs" in err
     # cached with its errors: reported again, not rebuilt
     status, out, err = run_in_process(capfdbinary, src, events, "--cache-dir", cache, "--keep-going")
-    assert status == 0 and len(fake_build) == 1
+    assert status == 1 and len(fake_build) == 1
     assert "broken.rego:3:1: unsupported: something" in err
     assert [f["signature"]["id"] for f in findings(out)] == ["FIX-3"]
 

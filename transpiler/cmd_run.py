@@ -12,7 +12,8 @@ magic bytes); ``-`` or nothing reads standard input line by line, so
 Exit status:
   0  every line was processed (signature errors, if any, were reported)
   1  some lines were skipped as malformed, a finding could not be written,
-     or (with --strict) a signature raised at run time
+     some .rego files were left out (--keep-going), or (with --strict) a
+     signature raised at run time
   2  usage or input error: bad arguments, a missing or unreadable events
      file, a signatures directory that cannot be loaded or transpiled
 """
@@ -58,7 +59,8 @@ PROG = "rego2py run"
 EPILOG = """exit status:
   0  every line was processed (signature errors, if any, were reported)
   1  some lines were skipped as malformed, a finding could not be written,
-     or (with --strict) a signature raised at run time
+     some .rego files were left out (--keep-going), or (with --strict) a
+     signature raised at run time
   2  usage or input error (missing events file, signatures that cannot be
      loaded or transpiled, bad template)"""
 
@@ -112,7 +114,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="processes matching file input (0: one per core); findings keep their order",
+        help="processes matching file input (0: one per core); findings keep their "
+        "order; standard input is read by the main process",
     )
     parser.add_argument(
         "--cache-dir",
@@ -164,7 +167,7 @@ def _run(args) -> int:
             _check_readable(p)
     render_spec = ("template", str(Path(args.template).resolve())) if args.template else (args.format,)
     render = make_renderer(render_spec)  # template errors before any work
-    package_dir = resolve_signatures(Path(args.signatures), args.cache_dir, args.keep_going)
+    package_dir, build_errors = resolve_signatures(Path(args.signatures), args.cache_dir, args.keep_going)
     signatures = load_package(package_dir)
     if not signatures:
         _say(f"warning: {args.signatures}: no signatures (no package tracee.* with tracee_match)")
@@ -214,7 +217,7 @@ def _run(args) -> int:
         print_profile(state.timing, stats)
     if state.input_errors:
         return EXIT_USAGE
-    if stats.skipped or state.output_errors:
+    if stats.skipped or state.output_errors or build_errors:
         return EXIT_PROBLEMS
     if args.strict and stats.total_errors:
         return EXIT_PROBLEMS
@@ -711,13 +714,14 @@ class TemplateRenderer:
 # -- signatures: loading and the transpile cache -----------------------------------------
 
 
-def resolve_signatures(path: Path, cache_dir: str | None, keep_going: bool = False) -> Path:
-    """The directory of the generated package for SIGNATURES (transpiling
-    .rego sources into the cache when needed)."""
+def resolve_signatures(path: Path, cache_dir: str | None, keep_going: bool = False) -> tuple[Path, int]:
+    """(directory of the generated package for SIGNATURES, number of Rego
+    files' errors left out with ``keep_going``), transpiling .rego sources
+    into the cache when needed."""
     if not path.exists():
         raise UsageError(f"{path}: no such file or directory")
     if path.is_dir() and (path / "__init__.py").is_file():
-        return path
+        return path, 0
     root = Path(cache_dir) if cache_dir else default_cache_dir()
     return transpile_cached(path, root, keep_going)
 
@@ -764,7 +768,7 @@ def cache_key(root: Path, files: list[Path]) -> str:
 ERRORS_FILE = "errors.txt"
 
 
-def transpile_cached(src: Path, cache_root: Path, keep_going: bool = False) -> Path:
+def transpile_cached(src: Path, cache_root: Path, keep_going: bool = False) -> tuple[Path, int]:
     """The package transpiled from the .rego files under ``src``, built once
     into ``cache_root/<key>/signatures``. A build with errors is kept with
     its messages (``errors.txt``): they are reported again on every run, and
@@ -800,7 +804,8 @@ def transpile_cached(src: Path, cache_root: Path, keep_going: bool = False) -> P
                 "(--keep-going runs the signatures that transpiled)"
             )
         _say(f"{text}\n{PROG}: {src}: {count} error(s) in the Rego sources; running the others")
-    return package
+        return package, count
+    return package, 0
 
 
 def _build_into_cache(build, src: Path, files: list[Path], cache_root: Path, final: Path) -> None:
