@@ -15,7 +15,11 @@ from typing import Callable
 
 from ..values import compare, eq
 
-__all__ = ["Builtin", "BUILTINS", "FAMILIES", "DEPRECATED"]
+__all__ = ["Builtin", "BUILTINS", "FAMILIES", "DEPRECATED", "PARSER_ONLY"]
+
+# Registered for the parser's own calls, not names a policy may call
+# (OPA: "undefined function neg"): ``neg`` is unary minus, ``-x``.
+PARSER_ONLY = frozenset({"neg"})
 
 # Builtins OPA deprecates: a v1 module that calls one fails to compile with
 # rego_type_error "deprecated built-in function calls in expression: NAME";
