@@ -474,18 +474,25 @@ def _run_parallel(
     results are written in input order, exactly as one process writes them.
     Standard input, if named, is read in this process (streaming)."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _WORKER
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _WORKER = (engine, render)  # inherited by forked workers
-    pool = ctx.Pool(workers, _worker_init, (str(package_dir), render_spec, engine.profile))
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=ctx,
+        initializer=_worker_init,
+        initargs=(str(package_dir), render_spec, engine.profile),
+    )
     limit = 2 * workers + 2
-    pending: deque = deque()
+    pending: deque = deque()  # (future, input position for the progress bar)
 
     def emit(entry):
-        result, pos, events_before = entry
-        items, st, output_errors, timing = result.get()
+        future, pos = entry
+        items, st, output_errors, timing = future.result()
         stats.merge(st)
         state.output_errors += output_errors
         state.add_timing(timing)
@@ -495,15 +502,18 @@ def _run_parallel(
             else:
                 report.message(payload)
         out.flush()
-        if progress is not None and pos is not None:
+        if progress is not None:
             progress.update(pos, stats.events)
+
+    def drain():
+        while pending:
+            emit(pending.popleft())
 
     try:
         done = 0
         for path in inputs:
             if path == "-":
-                while pending:
-                    emit(pending.popleft())
+                drain()
                 sink = WriteSink(render, out, report)
                 _run_one(engine, sink, "-", out, stats, state, None)
                 state.output_errors += sink.output_errors
@@ -512,6 +522,7 @@ def _run_parallel(
             try:
                 stream = open_events(path)
             except OSError as exc:
+                drain()
                 state.input_errors += 1
                 _say(f"{path}: cannot read: {exc.strerror or exc}")
                 continue
@@ -524,25 +535,25 @@ def _run_parallel(
                     n = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
                     task = (offset, len(block)) if by_offset else block
                     offset += len(block)
-                    result = pool.apply_async(_worker_task, (path, lineno, task))
-                    pending.append((result, done + _raw_position(stream), None))
+                    future = pool.submit(_worker_task, path, lineno, task)
+                    pending.append((future, done + _raw_position(stream)))
                     lineno += n
                     while len(pending) >= limit:
                         emit(pending.popleft())
-            except BrokenPipeError:
+            except (BrokenPipeError, BrokenProcessPool):
                 raise
             except (OSError, EOFError) as exc:
+                drain()  # what was read before goes out first, as with one process
                 state.input_errors += 1
                 _say(f"{path}: cannot read after line {lineno}: {exc}")
             finally:
                 stream.close()
             done += _size(path)
-        while pending:
-            emit(pending.popleft())
-        pool.close()
+        drain()
+    except BrokenProcessPool:
+        raise UsageError("a worker process died (out of memory?); findings may be missing") from None
     finally:
-        pool.terminate()
-        pool.join()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # -- output formats -------------------------------------------------------------------

@@ -195,10 +195,14 @@ def open_events(path) -> io.BufferedIOBase:
         return _maybe_gunzip(sys.stdin.buffer)
     f = open(path, "rb")
     try:
-        return _maybe_gunzip(f)
+        is_gzip = f.peek(2)[:2] == b"\x1f\x8b"
     except BaseException:
         f.close()
         raise
+    if not is_gzip:
+        return f
+    f.close()
+    return gzip.open(path, "rb")  # owns (and closes) its file
 
 
 def _maybe_gunzip(stream):
