@@ -269,6 +269,8 @@ def render(res: dict) -> str:
                  f"{_f(p['same_us'])} | {_f(p['absent_us'])} | {opa_cell} |")
     if res.get("plot"):
         L += ["", f"![cost per event against signatures]({res['plot']})"]
+    else:
+        L += ["", "No plot: matplotlib is not installed (`pip install -e '.[bench]'`)."]
     L += ["", "## Checks", ""]
     ck = res["checks"]
     L.append("- same events, same findings (OPA rows against rego2py's engine; hand-written against generated): "
