@@ -577,3 +577,23 @@ def test_profile_counts_match_calls(tmp_path):
         rows = {l.split()[0]: int(l.split()[1]) for l in err.splitlines()[2:]}
         # FIX-2 selects every event, FIX-1 container execve, FIX-3 host openat, FIX-4 container-init
         assert rows == {"FIX-2": 12, "FIX-1": 3, "FIX-3": 3, "FIX-4": 3, "total": 21}, err
+
+
+def test_dead_worker_is_reported_not_a_hang(tmp_path):
+    pkg = tmp_path / "crash"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(
+        "import os\n"
+        "from transpiler.runtime.signature import Signature\n"
+        "def _match(event):\n"
+        "    if event.get('processName') == 'die':\n"
+        "        os._exit(3)\n"
+        "    return None\n"
+        "SIGNATURES = [Signature('CRASH', {}, [{'name': '*'}], _match, 'tracee.crash')]\n"
+    )
+    path = tmp_path / "e.jsonl"
+    path.write_bytes(jsonl(*[event("execve", pid=i) for i in range(50)], event("execve", process="die")))
+    status, out, err = rego2py(pkg, path, "--workers", "2", "--chunk-bytes", "1000")
+    assert status == 2
+    assert "a worker process died" in err
+    assert "Traceback" not in err
