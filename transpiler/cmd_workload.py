@@ -687,7 +687,8 @@ def run(args: argparse.Namespace) -> int:
                 log(f"verify: {sig_id} fires on {counter['attack']} attack and {counter['build']} build events")
         for sig_id, counter in sorted(report["false_positives"].items()):
             log(f"verify: {sig_id} false positives: {dict(counter.most_common(5))}")
-        log(f"verify: {len(report['missed'])} attack events did not fire their signature")
+        log(f"verify: {len(report['missed'])} attack events did not fire their signature"
+            + (f": {dict(Counter(f for _, f in report['missed']))}" if report["missed"] else ""))
         try:
             report["regopy"] = regopy_verdicts(sigs, kept)
         except ImportError:
@@ -717,7 +718,8 @@ def render_readme(args: argparse.Namespace, annotated: list[tuple[dict, str | No
         "the stream Tracee would hand to our signatures while `make -j8` builds Linux 6.12",
         "on the host (no containers): make, sh, gcc, cc1, as, objtool, fixdep, ar and ld",
         "exec'ed, their shared libraries mapped, headers and sources opened, objects written.",
-        "It is limited to the event kinds the signature corpus (`signatures/`) selects,",
+        "It is limited to the event kinds the signature corpus (`signatures/`) selects",
+        "(each signature's `tracee_selected_events` evaluated by real OPA),",
         f"and {n_attacks:,} attack events ({n_attacks / n:.2%}) are mixed in: copies of the",
         "events the corpus's own tests expect to match, with fresh pids and timestamps.",
         "",

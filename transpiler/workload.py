@@ -1166,8 +1166,10 @@ def generate_annotated(
     selected: the event names to keep (None keeps the whole build mix);
     attacks: attack templates {"family", "event", "keep_ids"?}; DEFAULT_ATTACKS
     when None.  Exactly round(count * attack_rate) attack events are placed
-    at random positions, cycling through the families; the build events do
-    not depend on the attack rate.
+    at random positions, cycling through the families (and through the
+    variants of a family); removing the attack events gives the stream made
+    with attack_rate=0 (unless ~10 attacks fall in a row, which shifts the
+    next build timestamp to keep time strictly increasing).
     """
     if count < 0:
         raise ValueError(f"workload: count must be >= 0, not {count}")
@@ -1238,7 +1240,7 @@ def open_output(path: str) -> IO[bytes]:
     """A binary file for writing; gzip (reproducible: no name, no mtime) for *.gz."""
     if path.endswith(".gz"):
         raw = open(path, "wb")
-        out = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9)
+        out = gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6)
         out.myfileobj = raw  # closed with the gzip stream
         return out
     return open(path, "wb")
