@@ -154,6 +154,7 @@ class Report:
     passed: int = 0
     failed: int = 0
     events: int = 0
+    findings: int = 0  # tracee_match comparisons where both sides found something
     mismatches: list[Mismatch] = field(default_factory=list)
 
     def add(self, ok: bool, mismatch: Mismatch | None = None) -> None:
@@ -462,6 +463,8 @@ class Harness:
     def compare(self, t: Target, event: Any, opa: Answer, report: Report) -> None:
         ours = self.ours(t, event)
         ok = answer_equal(opa, ours)
+        if ok and t.rule == "tracee_match" and opa.kind == "value" and opa.value is not False:
+            report.findings += 1
         report.add(ok, None if ok else Mismatch(t.dotted, t.rule, event, opa, ours))
         if self._regopy is not None and t.per_event and self._is_v0_package(t.package):
             # (regopy reads v0 partial set heads p[x] { } as v1 objects:
