@@ -125,6 +125,15 @@ def run(args: argparse.Namespace) -> int:
     res["handwritten"] = measure.compare_handwritten(signatures, HANDWRITTEN, SELECTED, lines, args.repeat)
     log("hand-written vs generated: " + ", ".join(f"{h['id']} x{h['ratio']:.2f}" for h in res["handwritten"]))
 
+    # where rego2py's time goes
+    from .bench import hotspots
+
+    engine = next(r.row for r in results if r.row.key == "rego2py")
+    res["hotspots"] = {
+        "signatures": hotspots.signature_costs(signatures, lines),
+        "functions": hotspots.function_costs(engine.run, stream.sample(lines, min(len(lines), 5000))),
+    }
+
     # OPA against rego2py on the same events
     res["checks"] = measure.checks(results)
 

@@ -251,6 +251,28 @@ def render(res: dict) -> str:
             f"| {h['id']} | {h['events']} | {h['calls']:,} | {h['findings']:,} | {_f(h['generated_us'], 2)} | "
             f"{_f(h['hand_us'], 2)} | {_f(h['ratio'], 2)} | {'yes' if h['agree'] else 'NO: events ' + str(h['disagreements'])} |"
         )
+    hs = res.get("hotspots")
+    if hs:
+        L += [
+            "",
+            "## Where rego2py's time goes",
+            "",
+            "Costliest signatures over the stream (the engine's per-match timing, `rego2py run --profile`):",
+            "",
+            "| signature | calls | µs/call | share of match time |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for h in hs["signatures"]:
+            L.append(f"| {h['id']} | {h['calls']:,} | {_f(h['us_per_call'], 2)} | {h['share']:.1%} |")
+        L += [
+            "",
+            "Costliest functions of the engine row (cProfile own time; cProfile inflates calls, read the shares):",
+            "",
+            "| function | calls | own s | share |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for h in hs["functions"]:
+            L.append(f"| `{h['function']}` | {h['calls']:,} | {h['own_s']:.3f} | {h['share']:.1%} |")
     sc = res["scaling"]
     L += [
         "",
