@@ -38,8 +38,13 @@ pseudo_file(path) {
 	regex.match(`^(pipe|socket|anon_inode):`, path)
 }
 
+# Compilers, assemblers and linkers write ELF files as a matter of course: a
+# kernel build alone makes thousands. Their writes are not drops.
+toolchain := {"as", "ld", "ld.bfd", "ld.gold", "ld.lld", "cc", "gcc", "cc1", "collect2", "clang", "objcopy", "strip", "ar", "ranlib", "rustc"}
+
 tracee_match = {"pathname": path} {
 	input.eventName == "magic_write"
+	not toolchain[input.processName]
 	helpers.is_elf_file(helpers.get_tracee_argument("bytes"))
 	path := helpers.get_tracee_argument("pathname")
 	not pseudo_file(path)

@@ -40,3 +40,8 @@ test_no_match_pseudo_files {
 	not TRC_R2P_008.tracee_match with input as fx.host_event("magic_write", magic_args("/proc/4242/fd/1", elf_header))
 	not TRC_R2P_008.tracee_match with input as fx.host_event("magic_write", magic_args("pipe:[88211]", elf_header))
 }
+
+test_no_match_toolchain {
+	ev := object.union(fx.host_event("magic_write", magic_args("/home/builder/linux/vmlinux.o", elf_header)), {"processName": "ld"})
+	not TRC_R2P_008.tracee_match with input as ev
+}

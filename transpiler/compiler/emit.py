@@ -706,6 +706,13 @@ class BodyEmitter:
 
     def template(self, t: ast.TemplateString, env: Env, k) -> None:
         exprs = [p for p in t.parts if not isinstance(p, str)]
+        needs = Needs(env.is_local, set(env.outer))
+        for p in exprs:
+            if not isinstance(p, ast.Literal) and needs.outputs(p) - set(env.names):
+                # OPA: "template-strings must not produce multiple outputs"
+                raise self.unsupported(p, "a template-string expression with several values")
+            if isinstance(p, ast.Literal):
+                raise self.unsupported(p, "with inside a template string")
 
         def go(vals):
             it = iter(vals)
