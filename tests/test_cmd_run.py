@@ -15,7 +15,7 @@ import pytest
 
 from transpiler import build, cmd_run
 from transpiler.cli import main as cli_main
-from transpiler.engine import Engine, Sink
+from transpiler.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "engine"

@@ -38,7 +38,6 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import orjson
@@ -49,6 +48,7 @@ __all__ = [
     "Engine",
     "Finding",
     "Stats",
+    "Sink",
     "EventError",
     "SignatureSetError",
     "decode_line",
