@@ -28,9 +28,7 @@ from transpiler.conformance import (
 )
 from transpiler.errors import CompileError, ParseError
 
-SUITE = Path("/work/shared/conformance/v1")
-if not SUITE.is_dir():  # CI: shared/ beside the clone
-    SUITE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "v1"
+SUITE = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "v1"  # shared/ beside the clone
 
 # The fake backend: the query says what to do.
 #   rows:<json>            return these rows (JSON arrays tagged {"$set": [...]} become frozensets)

@@ -16,10 +16,12 @@ from transpiler.ast import (
     ObjectCompr, Pos, Ref, Rule, Scalar, SetCompr, SetTerm, SomeDecl, SomeIn,
     TemplateString, Unify, Var, With,
 )
+from pathlib import Path
+
 from transpiler.errors import ParseError
 from transpiler.parser import parse_module, parse_query, parse_term
 
-CONFORMANCE = "/work/shared/conformance/v1/*/*.json"
+CONFORMANCE = str(Path(__file__).resolve().parents[2] / "shared" / "conformance" / "v1" / "*" / "*.json")
 
 
 # ------------------------------------------------------------------ helpers
