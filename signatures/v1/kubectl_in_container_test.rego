@@ -43,3 +43,8 @@ test_other_program_in_container if {
 	ev := fx.container_exec_event("/usr/bin/curl", ["curl", "https://kubernetes.default.svc/api"])
 	not sig.tracee_match with input as ev
 }
+
+test_repeated_namespace_takes_the_first if {
+	ev := fx.container_exec_event("/usr/bin/kubectl", ["kubectl", "-n", "a", "get", "pods", "-n", "b"])
+	sig.tracee_match.namespace == "a" with input as ev
+}

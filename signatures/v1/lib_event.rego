@@ -4,11 +4,11 @@ package tracee.lib.event
 
 import rego.v1
 
-# The value of the argument called `name` (undefined when the event lacks it).
-arg(name) := value if {
-	some a in input.args
-	a.name == name
-	value := a.value
+# The value of the argument called `name` (undefined when the event lacks it;
+# the first one should an event ever carry the name twice).
+arg(name) := values[0] if {
+	values := [a.value | some a in input.args; a.name == name]
+	count(values) > 0
 }
 
 # The value of the argument called `name`, or `fallback` when it is absent.
@@ -58,6 +58,13 @@ env := {name: value |
 	i > 0
 	name := substring(entry, 0, i)
 	value := substring(entry, i + 1, -1)
+}
+
+# The word after the first of `options` in argv, as in `-i eth0` (undefined when
+# no option is there or it is the last word). The first occurrence wins, so a
+# repeated option never makes two values.
+option_value(options) := argv[i + 1] if {
+	i := min({j | some j, a in argv; a in options})
 }
 
 # The command line joined with spaces, handy for pattern matching.

@@ -47,9 +47,8 @@ namespaces contains ns if {
 	some ns in all_namespaces
 }
 
-pid_text := ev.argv[i + 1] if {
-	some i, a in ev.argv
-	a in {"-t", "--target"}
+pid_text := value if {
+	value := ev.option_value({"-t", "--target"})
 } else := substring(a, 9, -1) if {
 	some a in ev.argv
 	startswith(a, "--target=")

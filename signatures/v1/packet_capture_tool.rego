@@ -27,18 +27,12 @@ interface_options := {"-i", "--interface"}
 
 write_options := {"-w", "--write"}
 
-option_value(options) := value if {
-	some i, a in ev.argv
-	a in options
-	value := ev.argv[i + 1]
-}
-
 capture_interface := value if {
-	value := option_value(interface_options)
+	value := ev.option_value(interface_options)
 } else := "default"
 
 output_file := value if {
-	value := option_value(write_options)
+	value := ev.option_value(write_options)
 } else := ""
 
 tracee_match := finding if {

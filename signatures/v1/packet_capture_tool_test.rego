@@ -29,3 +29,8 @@ test_other_tool if {
 	ev := fx.exec_event("/usr/bin/ip", ["ip", "-s", "link", "show", "eth0"])
 	not sig.tracee_match with input as ev
 }
+
+test_repeated_option_takes_the_first if {
+	ev := fx.exec_event("/usr/bin/tcpdump", ["tcpdump", "-i", "eth0", "-i", "eth1"])
+	sig.tracee_match.interface == "eth0" with input as ev
+}

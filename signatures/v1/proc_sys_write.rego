@@ -42,8 +42,8 @@ tuners := {"systemd-sysctl", "tuned", "sysctl-init", "kubelet"}
 
 setting := trim_prefix(ev.arg("pathname"), "/proc/sys/")
 
-purpose := settings[setting] if {
-	true
+purpose := why if {
+	why := settings[setting]
 } else := "virtual memory tuning" if {
 	startswith(setting, "vm/")
 	not setting in {"vm/drop_caches", "vm/compact_memory"}
