@@ -214,6 +214,8 @@ def test_attacks_cycle_through_families_and_leave_build_alone():
     assert build == clean  # attacks do not shift the build events
     stamps = [e["timestamp"] for e, _ in with_attacks]
     assert stamps == sorted(stamps)
+    # attack processes are told apart by their host pids
+    assert all((e["hostProcessId"] >= workload.ATTACKER_PID) == bool(f) for e, f in with_attacks)
 
 
 def test_attack_event_from_a_bare_template_is_complete():
