@@ -23,7 +23,15 @@ V1_DIR = SIG_DIR / "v1"
 HELPERS = SIG_DIR / "helpers.rego"
 
 ID_LOW, ID_HIGH = 35, 70
-METADOC_KEYS = {"id", "version", "name", "eventName", "description", "tags", "properties"}
+METADOC_KEYS = {
+    "id",
+    "version",
+    "name",
+    "eventName",
+    "description",
+    "tags",
+    "properties",
+}
 ORIGINS = {"host", "container", "container-init", "*"}
 MITRE = re.compile(r"^[A-Z][A-Za-z ]+: [^:]+(: [^:]+)?$")
 
@@ -54,7 +62,11 @@ def collect_test_cases() -> list[tuple[str, str]]:
 
 
 def signature_files() -> list[Path]:
-    return [p for p in sorted(V1_DIR.glob("*.rego")) if not p.name.endswith("_test.rego") and not p.name.startswith("lib_")]
+    return [
+        p
+        for p in sorted(V1_DIR.glob("*.rego"))
+        if not p.name.endswith("_test.rego") and not p.name.startswith("lib_")
+    ]
 
 
 SIGNATURE_FILES = signature_files()
@@ -72,7 +84,11 @@ def opa():
 
 
 def value_of(opa, ref: str, input=None):
-    rows = opa.eval_query(f"x = {ref}", input=input) if input is not None else opa.eval_query(f"x = {ref}")
+    rows = (
+        opa.eval_query(f"x = {ref}", input=input)
+        if input is not None
+        else opa.eval_query(f"x = {ref}")
+    )
     assert len(rows) <= 1, f"{ref}: several values {rows}"
     return rows[0]["x"] if rows else None
 
@@ -112,7 +128,9 @@ def lookup(documents, ref: str):
     return node
 
 
-@pytest.mark.parametrize(("pkg", "rule"), TEST_CASES, ids=[f"{p}.{r}" for p, r in TEST_CASES])
+@pytest.mark.parametrize(
+    ("pkg", "rule"), TEST_CASES, ids=[f"{p}.{r}" for p, r in TEST_CASES]
+)
 def test_rego_test_rule(documents, pkg, rule):
     assert lookup(documents, f"{pkg}.{rule}") is True
 
@@ -128,8 +146,21 @@ def test_signature_has_tests(path):
     assert test_file.exists(), f"{path.name} has no {test_file.name}"
     assert package_of(test_file) == package_of(path) + "_test"
     text = test_file.read_text()
-    assert len(set(TEST_RULE_RE.findall(text))) >= 3, f"{test_file.name}: fewer than 3 tests"
+    assert (
+        len(set(TEST_RULE_RE.findall(text))) >= 3
+    ), f"{test_file.name}: fewer than 3 tests"
     assert "with input as" in text
+    assert re.search(
+        r"^\s*not sig\.tracee_match with input as", text, re.M
+    ), f"{test_file.name}: no near miss"
+    assert re.search(
+        r"^\s*(sig\.tracee_match(\.\w+)? ==|sig\.tracee_match\.\w+ with|count\(sig\.tracee_match)",
+        text,
+        re.M,
+    ), f"{test_file.name}: no test asserts a finding"
+    assert (
+        "sig.__rego_metadoc__.id ==" in text and "sig.tracee_selected_events" in text
+    ), f"{test_file.name}: no metadata test"
 
 
 @pytest.mark.parametrize("pkg", SIGNATURE_PACKAGES)
@@ -141,10 +172,16 @@ def test_metadoc(documents, pkg):
     assert m and ID_LOW <= int(m.group(1)) <= ID_HIGH, doc["id"]
     assert pkg == "tracee." + doc["id"].replace("-", "_")
     assert re.fullmatch(r"\d+\.\d+\.\d+", doc["version"])
-    assert re.fullmatch(r"[a-z][a-z0-9_]*", doc["eventName"]), f"{pkg}: eventName {doc['eventName']!r}"
+    assert re.fullmatch(
+        r"[a-z][a-z0-9_]*", doc["eventName"]
+    ), f"{pkg}: eventName {doc['eventName']!r}"
     for key in ("name", "eventName", "description"):
         assert isinstance(doc[key], str) and doc[key], f"{pkg}: {key}"
-    assert isinstance(doc["tags"], list) and doc["tags"] and all(isinstance(t, str) for t in doc["tags"])
+    assert (
+        isinstance(doc["tags"], list)
+        and doc["tags"]
+        and all(isinstance(t, str) for t in doc["tags"])
+    )
     props = doc["properties"]
     assert isinstance(props, dict)
     assert props["Severity"] in (0, 1, 2, 3, 4)
@@ -152,7 +189,9 @@ def test_metadoc(documents, pkg):
 
 
 def test_ids_unique(documents):
-    ids = [lookup(documents, f"{pkg}.__rego_metadoc__")["id"] for pkg in SIGNATURE_PACKAGES]
+    ids = [
+        lookup(documents, f"{pkg}.__rego_metadoc__")["id"] for pkg in SIGNATURE_PACKAGES
+    ]
     assert len(ids) == len(set(ids))
     assert sorted(ids) == [f"TRC-R2P-{n:03d}" for n in range(ID_LOW, ID_LOW + len(ids))]
 
@@ -164,7 +203,9 @@ def test_selected_events(documents, pkg):
     for sel in selectors:
         assert set(sel) in ({"source", "name"}, {"source", "name", "origin"}), sel
         assert sel["source"] == "tracee"
-        assert isinstance(sel["name"], str) and re.fullmatch(r"[a-z0-9_]+|\*", sel["name"]), sel
+        assert isinstance(sel["name"], str) and re.fullmatch(
+            r"[a-z0-9_]+|\*", sel["name"]
+        ), sel
         assert sel.get("origin", "*") in ORIGINS, sel
 
 
@@ -196,7 +237,7 @@ def bare_event(name: str, origin: str) -> dict:
     return event
 
 
-ALL_MATCHES = "{id: m | some id, pkg in data.tracee; startswith(id, \"TRC_R2P_\"); m := pkg.tracee_match}"
+ALL_MATCHES = '{id: m | some id, pkg in data.tracee; startswith(id, "TRC_R2P_"); m := pkg.tracee_match}'
 
 
 def test_bare_events_do_not_match(opa, documents):
@@ -205,11 +246,16 @@ def test_bare_events_do_not_match(opa, documents):
     for pkg in SIGNATURE_PACKAGES:
         for sel in lookup(documents, f"{pkg}.tracee_selected_events"):
             origin = sel.get("origin", "*")
-            inputs |= {(sel["name"], o) for o in (("host", "container") if origin == "*" else (origin,))}
+            inputs |= {
+                (sel["name"], o)
+                for o in (("host", "container") if origin == "*" else (origin,))
+            }
     assert inputs
     for name, origin in sorted(inputs):
         found = value_of(opa, ALL_MATCHES, input=bare_event(name, origin))
-        assert {k: v for k, v in found.items() if v is not False} == {}, f"{name}/{origin}: {found}"
+        assert {
+            k: v for k, v in found.items() if v is not False
+        } == {}, f"{name}/{origin}: {found}"
 
 
 @pytest.mark.parametrize("pkg", SIGNATURE_PACKAGES)
@@ -217,5 +263,9 @@ def test_match_shape(opa, pkg):
     """tracee_match is true or an object wherever a test makes it match: check the rule's kind in the source."""
     path = SIGNATURE_FILES[SIGNATURE_PACKAGES.index(pkg)]
     text = path.read_text()
-    assert re.search(r"^(default\s+)?tracee_match\b", text, re.M), f"{path.name}: no tracee_match rule"
-    assert not re.search(r"^tracee_match\s+contains\b", text, re.M), f"{path.name}: tracee_match must not be a set"
+    assert re.search(
+        r"^(default\s+)?tracee_match\b", text, re.M
+    ), f"{path.name}: no tracee_match rule"
+    assert not re.search(
+        r"^tracee_match\s+contains\b", text, re.M
+    ), f"{path.name}: tracee_match must not be a set"
