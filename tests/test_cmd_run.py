@@ -597,3 +597,23 @@ def test_dead_worker_is_reported_not_a_hang(tmp_path):
     assert status == 2
     assert "a worker process died" in err
     assert "Traceback" not in err
+
+
+def test_progress_bar_is_throttled_and_cleared(capsys, monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(cmd_run.time, "monotonic", lambda: clock[0])
+    bar = cmd_run.Progress(total=1000)
+    clock[0] = 101.0
+    bar.update(500, 2000)
+    bar.update(600, 2400)  # same instant: not redrawn
+    clock[0] = 101.05
+    bar.update(700, 2800)  # 50 ms later: not redrawn
+    clock[0] = 101.2
+    bar.update(1000, 4000)
+    bar.finish()
+    err = capsys.readouterr().err
+    frames = err.split("\r")[1:]
+    assert frames[0] == "[###############...............]  50.0%  2000 events  2,000 events/s "
+    assert frames[1].startswith("[##############################] 100.0%  4000 events")
+    assert frames[2] == "\x1b[K"
+    assert len(frames) == 3
