@@ -40,10 +40,11 @@ TEST_RULE_RE = re.compile(r"^(test_\w+)\b", re.M)
 
 
 def corpus_files() -> list[Path]:
-    files = sorted(V1_DIR.glob("*.rego"))
-    if HELPERS.exists():
-        files.insert(0, HELPERS)
-    return files
+    """helpers.rego (package tracee.helpers, used by several signatures) and all of v1/."""
+    assert (
+        HELPERS.exists()
+    ), f"{HELPERS} is missing: the v1 signatures import tracee.helpers"
+    return [HELPERS, *sorted(V1_DIR.glob("*.rego"))]
 
 
 def package_of(path: Path) -> str:
