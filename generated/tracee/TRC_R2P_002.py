@@ -85,12 +85,16 @@ def request_name(input, _ctx, _a0):
     _r5 = _request_.__class__ is str
     if _r5 is True:
         # signatures/v0/ptrace_code_injection.rego:40
-        for _v6 in (_K2 if _K2.__class__ is list else _values(_K2)):
-            if _request_ == _v6 if _request_.__class__ is str else _eq(_request_, _v6):
-                if _c4 is _U:
-                    _c4 = _request_
-                elif not _eq(_c4, _request_):
-                    raise _conflict("function")
+        if _request_ == "PTRACE_POKETEXT":
+            if _c4 is _U:
+                _c4 = _request_
+            elif not _eq(_c4, _request_):
+                raise _conflict("function")
+        if _request_ == "PTRACE_POKEDATA":
+            if _c4 is _U:
+                _c4 = _request_
+            elif not _eq(_c4, _request_):
+                raise _conflict("function")
     if _c4 is not _U:
         if _res is _U:
             _res = _c4

@@ -15,6 +15,7 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_substring = _BUILTINS["substring"].fn
 _b_trim_space = _BUILTINS["trim_space"].fn
 _K0 = {
     "id": "TRC-R2P-005",
@@ -32,6 +33,8 @@ _K2 = _mkset(
         "LD_PRELOAD",
     )
 )
+_K3 = ["LD_AUDIT", "="]
+_K4 = ["LD_PRELOAD", "="]
 
 
 def _package(input, _ctx):
@@ -82,20 +85,30 @@ def injections(input, _ctx):
     _env_ = _r1
     if _env_ is not _U:
         # signatures/v0/ld_preload_exec.rego:31
-        for _v2 in (_K2 if _K2.__class__ is list else _values(_K2)):
-            _name_ = _v2
-            # signatures/v0/ld_preload_exec.rego:32
-            _r3 = _L_tracee_helpers__env_value(input, _ctx, _env_, _name_)
-            _value_ = _r3
-            if _value_ is not _U:
-                # signatures/v0/ld_preload_exec.rego:33
-                try:
-                    _r4 = _b_trim_space(_value_)
-                except _BuiltinErrors:
-                    _r4 = _U
-                if _r4 is not _U:
-                    if not (_r4 == ""):
-                        _insert_path(_res, (_name_,), _value_)
+        # signatures/v0/ld_preload_exec.rego:32
+        _r2 = _s1_env_value(input, _ctx, _env_)
+        _value_ = _r2
+        if _value_ is not _U:
+            # signatures/v0/ld_preload_exec.rego:33
+            try:
+                _r3 = _b_trim_space(_value_)
+            except _BuiltinErrors:
+                _r3 = _U
+            if _r3 is not _U:
+                if not (_r3 == ""):
+                    _insert_path(_res, ("LD_AUDIT",), _value_)
+        # signatures/v0/ld_preload_exec.rego:32
+        _r4 = _s2_env_value(input, _ctx, _env_)
+        _value_ = _r4
+        if _value_ is not _U:
+            # signatures/v0/ld_preload_exec.rego:33
+            try:
+                _r5 = _b_trim_space(_value_)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                if not (_r5 == ""):
+                    _insert_path(_res, ("LD_PRELOAD",), _value_)
     return _res
 
 
@@ -111,7 +124,7 @@ def tracee_match(input, _ctx):
         if _r3 is not _U:
             if _r3 > 0:
                 _r4 = injections(input, _ctx)
-                _r5 = _s1_get_tracee_argument(input, _ctx)
+                _r5 = _s3_get_tracee_argument(input, _ctx)
                 if _r5 is not _U:
                     _o6 = {"variables": _r4, "pathname": _r5}
                     if _res is _U:
@@ -154,7 +167,79 @@ def _s0_get_tracee_argument(input, _ctx):
     return _res
 
 
-def _s1_get_tracee_argument(input, _ctx):
+def _s1_env_value(input, _ctx, _a0):
+    """Function data.tracee.helpers.env_value (signatures/helpers.rego:149, specialised for argument 2 = 'LD_AUDIT')."""
+    _res = _U
+    _env_ = _a0
+    # signatures/helpers.rego:150
+    # signatures/helpers.rego:151
+    _c1 = []
+    # signatures/helpers.rego:152
+    for _v2 in (_env_ if _env_.__class__ is list else _values(_env_)):
+        _entry_ = _v2
+        # signatures/helpers.rego:153
+        if _entry_.startswith("LD_AUDIT=") if _entry_.__class__ is str else False:
+            try:
+                _r3 = _b_substring(_entry_, 9, -1)
+            except _BuiltinErrors:
+                _r3 = _U
+            if _r3 is not _U:
+                _c1.append(_r3)
+    _values_ = _c1
+    # signatures/helpers.rego:155
+    _r4 = len(_values_)
+    if _r4 is not _U:
+        if _r4 > 0:
+            _t5 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t5 is not _U:
+                if _res is _U:
+                    _res = _t5
+                elif not _eq(_res, _t5):
+                    raise _conflict("function")
+    return _res
+
+
+def _s2_env_value(input, _ctx, _a0):
+    """Function data.tracee.helpers.env_value (signatures/helpers.rego:149, specialised for argument 2 = 'LD_PRELOAD')."""
+    _res = _U
+    _env_ = _a0
+    # signatures/helpers.rego:150
+    # signatures/helpers.rego:151
+    _c1 = []
+    # signatures/helpers.rego:152
+    for _v2 in (_env_ if _env_.__class__ is list else _values(_env_)):
+        _entry_ = _v2
+        # signatures/helpers.rego:153
+        if _entry_.startswith("LD_PRELOAD=") if _entry_.__class__ is str else False:
+            try:
+                _r3 = _b_substring(_entry_, 11, -1)
+            except _BuiltinErrors:
+                _r3 = _U
+            if _r3 is not _U:
+                _c1.append(_r3)
+    _values_ = _c1
+    # signatures/helpers.rego:155
+    _r4 = len(_values_)
+    if _r4 is not _U:
+        if _r4 > 0:
+            _t5 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t5 is not _U:
+                if _res is _U:
+                    _res = _t5
+                elif not _eq(_res, _t5):
+                    raise _conflict("function")
+    return _res
+
+
+def _s3_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
     _res = _U
     # signatures/helpers.rego:17
@@ -189,5 +274,4 @@ def _s1_get_tracee_argument(input, _ctx):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_helpers__env_value
-    _L_tracee_helpers__env_value = modules["tracee.helpers"].env_value
+    return None

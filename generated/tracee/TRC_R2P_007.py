@@ -57,9 +57,14 @@ def from_memory(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_007.from_memory (signatures/v0/fileless_execution.rego:28)."""
     _path_ = _a0
     # signatures/v0/fileless_execution.rego:29
-    for _v1 in _K2:
-        if _path_.startswith(_v1) if _path_.__class__ is str and _v1.__class__ is str else False:
-            return True
+    if _path_.startswith("memfd:") if _path_.__class__ is str else False:
+        return True
+    if _path_.startswith("/memfd:") if _path_.__class__ is str else False:
+        return True
+    if _path_.startswith("/dev/shm/") if _path_.__class__ is str else False:
+        return True
+    if _path_.startswith("/run/shm/") if _path_.__class__ is str else False:
+        return True
     return _U
 
 

@@ -13,13 +13,16 @@ _K0 = {
     "properties": {"Severity": 2, "MITRE ATT&CK": "Persistence: Boot or Logon Autostart Execution"},
 }
 _K1 = ["init_module", "finit_module", "security_kernel_read_file"]
-_K2 = _mkset(
+_K2 = {"source": "tracee", "name": "init_module", "origin": "*"}
+_K3 = {"source": "tracee", "name": "finit_module", "origin": "*"}
+_K4 = {"source": "tracee", "name": "security_kernel_read_file", "origin": "*"}
+_K5 = _mkset(
     (
         "finit_module",
         "init_module",
     )
 )
-_K3 = frozenset(
+_K6 = frozenset(
     (
         "finit_module",
         "init_module",
@@ -63,12 +66,12 @@ def tracee_selected_events(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_010.tracee_selected_events (signatures/v0/kernel_module_loading.rego:21)."""
     _res = _Set()
     # signatures/v0/kernel_module_loading.rego:22
-    for _v1 in _K1:
-        _name_ = _v1
-        # signatures/v0/kernel_module_loading.rego:23
-        _o2 = {"source": "tracee", "name": _name_, "origin": "*"}
-        _eventSelector_ = _o2
-        _res.add(_eventSelector_)
+    # signatures/v0/kernel_module_loading.rego:23
+    _res.add(_K2)
+    # signatures/v0/kernel_module_loading.rego:23
+    _res.add(_K3)
+    # signatures/v0/kernel_module_loading.rego:23
+    _res.add(_K4)
     return _res
 
 
@@ -96,7 +99,7 @@ def tracee_match(input, _ctx):
     _c1 = _U
     # signatures/v0/kernel_module_loading.rego:42
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2.__class__ is str and _t2 in _K3:
+    if _t2.__class__ is str and _t2 in _K6:
         _t3 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
         if _t3 is not _U:
             _o4 = {"method": _t3}

@@ -85,9 +85,8 @@ def api_server_names(input, _ctx):
         if _name_ is not _U:
             _res.add(_name_)
     # signatures/v0/k8s_api_connection.rego:42
-    for _v3 in _K4:
-        _name_ = _v3
-        _res.add(_name_)
+    _res.add("kubernetes.default.svc")
+    _res.add("kubernetes.default")
     return _res
 
 

@@ -30,7 +30,9 @@ _K0 = {
     },
 }
 _K1 = ["security_socket_connect", "security_file_open"]
-_K2 = _mkset(
+_K2 = {"source": "tracee", "name": "security_socket_connect", "origin": "container"}
+_K3 = {"source": "tracee", "name": "security_file_open", "origin": "container"}
+_K4 = _mkset(
     (
         "containerd.sock",
         "crio.sock",
@@ -38,7 +40,7 @@ _K2 = _mkset(
         "dockershim.sock",
     )
 )
-_K3 = frozenset(
+_K5 = frozenset(
     (
         "containerd.sock",
         "crio.sock",
@@ -76,18 +78,16 @@ def tracee_selected_events(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_020.tracee_selected_events (signatures/v0/docker_socket_access.rego:19)."""
     _res = _Set()
     # signatures/v0/docker_socket_access.rego:20
-    for _v1 in _K1:
-        _name_ = _v1
-        # signatures/v0/docker_socket_access.rego:21
-        _o2 = {"source": "tracee", "name": _name_, "origin": "container"}
-        _eventSelector_ = _o2
-        _res.add(_eventSelector_)
+    # signatures/v0/docker_socket_access.rego:21
+    _res.add(_K2)
+    # signatures/v0/docker_socket_access.rego:21
+    _res.add(_K3)
     return _res
 
 
 def runtime_sockets(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_020.runtime_sockets (signatures/v0/docker_socket_access.rego:28)."""
-    return _K2
+    return _K4
 
 
 def runtime_socket(input, _ctx, _a0):
@@ -109,7 +109,7 @@ def runtime_socket(input, _ctx, _a0):
                 _r3 = _U
             if _r3 is not _U:
                 _t4 = _getk(_parts_, _r3)
-                if _t4.__class__ is str and _t4 in _K3:
+                if _t4.__class__ is str and _t4 in _K5:
                     return True
     return _U
 

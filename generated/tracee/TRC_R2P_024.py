@@ -76,18 +76,39 @@ def tracee_match(input, _ctx):
             _path_ = _r4
             if _path_ is not _U:
                 # signatures/v0/sched_debug_read.rego:32
-                for _v5 in _K2:
-                    if _path_ == _v5 if _path_.__class__ is str else _eq(_path_, _v5):
-                        # signatures/v0/sched_debug_read.rego:33
-                        _r6 = _s1_get_tracee_argument(input, _ctx)
-                        if _r6 is not _U:
-                            _r7 = _L_tracee_helpers__is_file_read(input, _ctx, _r6)
-                            if _r7 is not False and _r7 is not _U:
-                                _o8 = {"pathname": _path_}
-                                if _res is _U:
-                                    _res = _o8
-                                elif not _eq(_res, _o8):
-                                    raise _conflict("complete")
+                if _path_ == "/proc/sched_debug":
+                    # signatures/v0/sched_debug_read.rego:33
+                    _r5 = _s1_get_tracee_argument(input, _ctx)
+                    if _r5 is not _U:
+                        _r6 = _L_tracee_helpers__is_file_read(input, _ctx, _r5)
+                        if _r6 is not False and _r6 is not _U:
+                            _o7 = {"pathname": _path_}
+                            if _res is _U:
+                                _res = _o7
+                            elif not _eq(_res, _o7):
+                                raise _conflict("complete")
+                if _path_ == "/sys/kernel/debug/sched/debug":
+                    # signatures/v0/sched_debug_read.rego:33
+                    _r8 = _s1_get_tracee_argument(input, _ctx)
+                    if _r8 is not _U:
+                        _r9 = _L_tracee_helpers__is_file_read(input, _ctx, _r8)
+                        if _r9 is not False and _r9 is not _U:
+                            _o10 = {"pathname": _path_}
+                            if _res is _U:
+                                _res = _o10
+                            elif not _eq(_res, _o10):
+                                raise _conflict("complete")
+                if _path_ == "/sys/kernel/debug/sched_debug":
+                    # signatures/v0/sched_debug_read.rego:33
+                    _r11 = _s1_get_tracee_argument(input, _ctx)
+                    if _r11 is not _U:
+                        _r12 = _L_tracee_helpers__is_file_read(input, _ctx, _r11)
+                        if _r12 is not False and _r12 is not _U:
+                            _o13 = {"pathname": _path_}
+                            if _res is _U:
+                                _res = _o13
+                            elif not _eq(_res, _o13):
+                                raise _conflict("complete")
     return _res
 
 

@@ -13,13 +13,15 @@ _K0 = {
     "properties": {"Severity": 2, "MITRE ATT&CK": "Persistence: Scheduled Task/Job"},
 }
 _K1 = ["security_file_open", "security_inode_rename"]
-_K2 = _mkset(
+_K2 = {"source": "tracee", "name": "security_file_open", "origin": "*"}
+_K3 = {"source": "tracee", "name": "security_inode_rename", "origin": "*"}
+_K4 = _mkset(
     (
         "/etc/anacrontab",
         "/etc/crontab",
     )
 )
-_K3 = [
+_K5 = [
     "/etc/cron.d/",
     "/etc/cron.hourly/",
     "/etc/cron.daily/",
@@ -27,19 +29,19 @@ _K3 = [
     "/etc/cron.monthly/",
     "/var/spool/cron/",
 ]
-_K4 = frozenset(
+_K6 = frozenset(
     (
         "/etc/anacrontab",
         "/etc/crontab",
     )
 )
-_K5 = _mkset(
+_K7 = _mkset(
     (
         "anacron",
         "crontab",
     )
 )
-_K6 = frozenset(
+_K8 = frozenset(
     (
         "anacron",
         "crontab",
@@ -84,48 +86,55 @@ def tracee_selected_events(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_027.tracee_selected_events (signatures/v0/cron_modification.rego:19)."""
     _res = _Set()
     # signatures/v0/cron_modification.rego:20
-    for _v1 in _K1:
-        _name_ = _v1
-        # signatures/v0/cron_modification.rego:21
-        _o2 = {"source": "tracee", "name": _name_, "origin": "*"}
-        _eventSelector_ = _o2
-        _res.add(_eventSelector_)
+    # signatures/v0/cron_modification.rego:21
+    _res.add(_K2)
+    # signatures/v0/cron_modification.rego:21
+    _res.add(_K3)
     return _res
 
 
 def cron_files(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_027.cron_files (signatures/v0/cron_modification.rego:28)."""
-    return _K2
+    return _K4
 
 
 def cron_directories(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_027.cron_directories (signatures/v0/cron_modification.rego:30)."""
-    return _K3
+    return _K5
 
 
 def cron_file(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_027.cron_file (signatures/v0/cron_modification.rego:39, signatures/v0/cron_modification.rego:43)."""
     _path_ = _a0
     # signatures/v0/cron_modification.rego:40
-    if _path_.__class__ is str and _path_ in _K4:
+    if _path_.__class__ is str and _path_ in _K6:
         return True
     _path_ = _a0
     # signatures/v0/cron_modification.rego:44
-    for _v1 in _K3:
-        _dir_ = _v1
-        # signatures/v0/cron_modification.rego:45
-        if (
-            _path_.startswith(_dir_)
-            if _path_.__class__ is str and _dir_.__class__ is str
-            else False
-        ):
-            return True
+    # signatures/v0/cron_modification.rego:45
+    if _path_.startswith("/etc/cron.d/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v0/cron_modification.rego:45
+    if _path_.startswith("/etc/cron.hourly/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v0/cron_modification.rego:45
+    if _path_.startswith("/etc/cron.daily/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v0/cron_modification.rego:45
+    if _path_.startswith("/etc/cron.weekly/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v0/cron_modification.rego:45
+    if _path_.startswith("/etc/cron.monthly/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v0/cron_modification.rego:45
+    if _path_.startswith("/var/spool/cron/") if _path_.__class__ is str else False:
+        return True
     return _U
 
 
 def cron_tools(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_027.cron_tools (signatures/v0/cron_modification.rego:49)."""
-    return _K5
+    return _K7
 
 
 def written_path(input, _ctx):
@@ -178,7 +187,7 @@ def tracee_match(input, _ctx):
                 if input.__class__ is dict
                 else _getk(input, "processName")
             )
-            if _t4.__class__ is str and _t4 in _K6:
+            if _t4.__class__ is str and _t4 in _K8:
                 _f3 = True
             if not _f3:
                 if _r1 is not _U:

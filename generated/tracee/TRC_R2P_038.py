@@ -13,6 +13,7 @@ from transpiler.runtime.gen import (
     _member,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -39,7 +40,11 @@ _K1 = [
     "security_inode_symlink",
     "sched_process_exec",
 ]
-_K2 = _mkset(
+_K2 = {"source": "tracee", "name": "security_inode_unlink"}
+_K3 = {"source": "tracee", "name": "security_file_open"}
+_K4 = {"source": "tracee", "name": "security_inode_symlink"}
+_K5 = {"source": "tracee", "name": "sched_process_exec"}
+_K6 = _mkset(
     (
         ".ash_history",
         ".bash_history",
@@ -52,7 +57,7 @@ _K2 = _mkset(
         ".zsh_history",
     )
 )
-_K3 = frozenset(
+_K7 = frozenset(
     (
         ".ash_history",
         ".bash_history",
@@ -65,8 +70,8 @@ _K3 = frozenset(
         ".zsh_history",
     )
 )
-_K4 = {"O_WRONLY": 1, "O_RDWR": 2, "O_CREAT": 64, "O_TRUNC": 512, "O_APPEND": 1024}
-_RE5 = _re2(
+_K8 = {"O_WRONLY": 1, "O_RDWR": 2, "O_CREAT": 64, "O_TRUNC": 512, "O_APPEND": 1024}
+_RE9 = _re2(
     "(^|[;&|(]\\s*)(history\\s+-c|history\\s+-w\\s+/dev/null|unset\\s+HISTFILE|export\\s+HISTFILE=/dev/null|set\\s+\\+o\\s+history)"
 )
 
@@ -105,16 +110,16 @@ def tracee_selected_events(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_038.tracee_selected_events (signatures/v1/history_tampering.rego:21)."""
     _res = _Set()
     # signatures/v1/history_tampering.rego:22
-    for _v1 in _K1:
-        _name_ = _v1
-        _o2 = {"source": "tracee", "name": _name_}
-        _res.add(_o2)
+    _res.add(_K2)
+    _res.add(_K3)
+    _res.add(_K4)
+    _res.add(_K5)
     return _res
 
 
 def history_files(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_038.history_files (signatures/v1/history_tampering.rego:25)."""
-    return _K2
+    return _K6
 
 
 def is_history(input, _ctx, _a0):
@@ -122,7 +127,7 @@ def is_history(input, _ctx, _a0):
     _path_ = _a0
     # signatures/v1/history_tampering.rego:30
     _r1 = _L_tracee_lib_event__basename(input, _ctx, _path_)
-    if _r1.__class__ is str and _r1 in _K3:
+    if _r1.__class__ is str and _r1 in _K7:
         return True
     return _U
 
@@ -222,7 +227,7 @@ def reasons(input, _ctx):
         for _v21 in (_r20 if _r20.__class__ is list else _values(_r20)):
             _part_ = _v21
             # signatures/v1/history_tampering.rego:71
-            _r22 = (_RE5.search(_part_) is not None) if _part_.__class__ is str else _U
+            _r22 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
             if _r22 is True:
                 _res.add("history cleared by a shell command")
     return _res
@@ -256,68 +261,93 @@ def tracee_match(input, _ctx):
 
 
 def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'pathname')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "pathname":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'flags')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "flags":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "flags":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s2_has_open_flag(input, _ctx, _a0):
-    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:85, signatures/v1/lib_event.rego:90, specialised for argument 2 = 'O_TRUNC')."""
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_TRUNC')."""
     _flags_ = _a0
-    # signatures/v1/lib_event.rego:86
+    # signatures/v1/lib_event.rego:93
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float
     if _r1 is True:
-        # signatures/v1/lib_event.rego:87
-        _t2 = _getk(_K4, "O_TRUNC")
+        # signatures/v1/lib_event.rego:94
+        _t2 = _getk(_K8, "O_TRUNC")
         if _t2 is not _U:
-            try:
-                _r3 = _b_bits_and(_flags_, _t2)
-            except _BuiltinErrors:
-                _r3 = _U
+            _r3 = (
+                (_flags_ & _t2)
+                if _flags_.__class__ is int and _t2.__class__ is int
+                else _try(_b_bits_and, _flags_, _t2)
+            )
             if _r3 is not _U:
                 if not ((_r3 == 0 and _r3.__class__ is not bool)):
                     return True
     _flags_ = _a0
-    # signatures/v1/lib_event.rego:91
+    # signatures/v1/lib_event.rego:98
     _r4 = _flags_.__class__ is str
     if _r4 is True:
-        # signatures/v1/lib_event.rego:92
+        # signatures/v1/lib_event.rego:99
         try:
             _r5 = _b_split(_flags_, "|")
         except _BuiltinErrors:
@@ -329,43 +359,67 @@ def _s2_has_open_flag(input, _ctx, _a0):
 
 
 def _s3_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'linkpath')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'linkpath')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "linkpath":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "linkpath":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s4_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'target')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'target')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "target":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "target":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 

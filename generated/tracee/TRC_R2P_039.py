@@ -10,8 +10,8 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
-    _items,
     _mkset,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -111,17 +111,16 @@ def special_bits(input, _ctx, _a0):
     _mode_ = _a0
     _c1 = _Set()
     # signatures/v1/setuid_bit_set.rego:29
-    for _k3, _v2 in _items(_K4):
-        _name_ = _k3
-        _bit_ = _v2
-        # signatures/v1/setuid_bit_set.rego:29
-        try:
-            _r4 = _b_bits_and(_mode_, _bit_)
-        except _BuiltinErrors:
-            _r4 = _U
-        if _r4 is not _U:
-            if not ((_r4 == 0 and _r4.__class__ is not bool)):
-                _c1.add(_name_)
+    # signatures/v1/setuid_bit_set.rego:29
+    _r2 = (_mode_ & (1024)) if _mode_.__class__ is int else _try(_b_bits_and, _mode_, (1024))
+    if _r2 is not _U:
+        if not ((_r2 == 0 and _r2.__class__ is not bool)):
+            _c1.add("setgid")
+    # signatures/v1/setuid_bit_set.rego:29
+    _r3 = (_mode_ & (2048)) if _mode_.__class__ is int else _try(_b_bits_and, _mode_, (2048))
+    if _r3 is not _U:
+        if not ((_r3 == 0 and _r3.__class__ is not bool)):
+            _c1.add("setuid")
     if _res is _U:
         _res = _c1
     elif not _eq(_res, _c1):
@@ -214,64 +213,100 @@ def tracee_match(input, _ctx):
 
 
 def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'fd')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'fd')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "fd":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "fd":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'pathname')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "pathname":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s2_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'mode')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'mode')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "mode":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "mode":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 

@@ -11,6 +11,7 @@ from transpiler.runtime.gen import (
     _getk,
     _mkobj,
     _mkset,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -139,10 +140,7 @@ def type_name(input, _ctx, _a0):
     # signatures/v1/raw_packet_socket.rego:35
     _r2 = _t_.__class__ is int or _t_.__class__ is float
     if _r2 is True:
-        try:
-            _r3 = _b_bits_and(_t_, 15)
-        except _BuiltinErrors:
-            _r3 = _U
+        _r3 = (_t_ & (15)) if _t_.__class__ is int else _try(_b_bits_and, _t_, (15))
         if _r3 is not _U:
             _t4 = _getk(_K2, _r3)
             if _t4 is not _U:

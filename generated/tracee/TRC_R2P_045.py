@@ -12,6 +12,7 @@ from transpiler.runtime.gen import (
     _member,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -312,68 +313,93 @@ def tracee_match(input, _ctx):
 
 
 def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'pathname')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "pathname":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'flags')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "flags":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "flags":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s2_has_open_flag(input, _ctx, _a0):
-    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:85, signatures/v1/lib_event.rego:90, specialised for argument 2 = 'O_TRUNC')."""
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_TRUNC')."""
     _flags_ = _a0
-    # signatures/v1/lib_event.rego:86
+    # signatures/v1/lib_event.rego:93
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float
     if _r1 is True:
-        # signatures/v1/lib_event.rego:87
+        # signatures/v1/lib_event.rego:94
         _t2 = _getk(_K7, "O_TRUNC")
         if _t2 is not _U:
-            try:
-                _r3 = _b_bits_and(_flags_, _t2)
-            except _BuiltinErrors:
-                _r3 = _U
+            _r3 = (
+                (_flags_ & _t2)
+                if _flags_.__class__ is int and _t2.__class__ is int
+                else _try(_b_bits_and, _flags_, _t2)
+            )
             if _r3 is not _U:
                 if not ((_r3 == 0 and _r3.__class__ is not bool)):
                     return True
     _flags_ = _a0
-    # signatures/v1/lib_event.rego:91
+    # signatures/v1/lib_event.rego:98
     _r4 = _flags_.__class__ is str
     if _r4 is True:
-        # signatures/v1/lib_event.rego:92
+        # signatures/v1/lib_event.rego:99
         try:
             _r5 = _b_split(_flags_, "|")
         except _BuiltinErrors:

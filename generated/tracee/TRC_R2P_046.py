@@ -155,15 +155,42 @@ def protected(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_046.protected (signatures/v1/timestomp.rego:29)."""
     _path_ = _a0
     # signatures/v1/timestomp.rego:30
-    for _v1 in _K3:
-        _dir_ = _v1
-        # signatures/v1/timestomp.rego:31
-        if (
-            _path_.startswith(_dir_)
-            if _path_.__class__ is str and _dir_.__class__ is str
-            else False
-        ):
-            return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/bin/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/sbin/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/usr/bin/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/usr/sbin/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/usr/local/bin/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/usr/local/sbin/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/lib/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/lib64/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/usr/lib/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/usr/lib64/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/etc/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/timestomp.rego:31
+    if _path_.startswith("/boot/") if _path_.__class__ is str else False:
+        return True
     return _U
 
 
@@ -329,43 +356,67 @@ def tracee_match(input, _ctx):
 
 
 def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'pathname')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "pathname":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'times')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'times')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "times":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "times":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 

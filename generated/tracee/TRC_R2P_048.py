@@ -366,30 +366,72 @@ def changes(input, _ctx):
     _r26 = tool(input, _ctx)
     if _r26 == "service":
         # signatures/v1/firewall_disable.rego:85
-        for _v27 in (_K8 if _K8.__class__ is list else _values(_K8)):
-            _verb_ = _v27
-            # signatures/v1/firewall_disable.rego:86
-            _r28 = args(input, _ctx)
-            if _r28 is not _U:
-                if _member(_verb_, _r28):
-                    # signatures/v1/firewall_disable.rego:87
-                    for _v29 in (_r28 if _r28.__class__ is list else _values(_r28)):
-                        _a_ = _v29
-                        # signatures/v1/firewall_disable.rego:88
-                        try:
-                            _r30 = _b_trim_suffix(_a_, ".service")
-                        except _BuiltinErrors:
-                            _r30 = _U
-                        _unit_ = _r30
-                        if _unit_ is not _U:
-                            # signatures/v1/firewall_disable.rego:89
-                            if _unit_.__class__ is str and _unit_ in _K9:
-                                try:
-                                    _r31 = _b_sprintf("%s service %s", [_unit_, _verb_])
-                                except _BuiltinErrors:
-                                    _r31 = _U
-                                if _r31 is not _U:
-                                    _res.add(_r31)
+        # signatures/v1/firewall_disable.rego:86
+        _r27 = args(input, _ctx)
+        if _r27 is not _U:
+            if _member("disable", _r27):
+                # signatures/v1/firewall_disable.rego:87
+                for _v28 in (_r27 if _r27.__class__ is list else _values(_r27)):
+                    _a_ = _v28
+                    # signatures/v1/firewall_disable.rego:88
+                    try:
+                        _r29 = _b_trim_suffix(_a_, ".service")
+                    except _BuiltinErrors:
+                        _r29 = _U
+                    _unit_ = _r29
+                    if _unit_ is not _U:
+                        # signatures/v1/firewall_disable.rego:89
+                        if _unit_.__class__ is str and _unit_ in _K9:
+                            try:
+                                _r30 = _b_sprintf("%s service %s", [_unit_, "disable"])
+                            except _BuiltinErrors:
+                                _r30 = _U
+                            if _r30 is not _U:
+                                _res.add(_r30)
+        # signatures/v1/firewall_disable.rego:86
+        _r31 = args(input, _ctx)
+        if _r31 is not _U:
+            if _member("mask", _r31):
+                # signatures/v1/firewall_disable.rego:87
+                for _v32 in (_r31 if _r31.__class__ is list else _values(_r31)):
+                    _a_ = _v32
+                    # signatures/v1/firewall_disable.rego:88
+                    try:
+                        _r33 = _b_trim_suffix(_a_, ".service")
+                    except _BuiltinErrors:
+                        _r33 = _U
+                    _unit_ = _r33
+                    if _unit_ is not _U:
+                        # signatures/v1/firewall_disable.rego:89
+                        if _unit_.__class__ is str and _unit_ in _K9:
+                            try:
+                                _r34 = _b_sprintf("%s service %s", [_unit_, "mask"])
+                            except _BuiltinErrors:
+                                _r34 = _U
+                            if _r34 is not _U:
+                                _res.add(_r34)
+        # signatures/v1/firewall_disable.rego:86
+        _r35 = args(input, _ctx)
+        if _r35 is not _U:
+            if _member("stop", _r35):
+                # signatures/v1/firewall_disable.rego:87
+                for _v36 in (_r35 if _r35.__class__ is list else _values(_r35)):
+                    _a_ = _v36
+                    # signatures/v1/firewall_disable.rego:88
+                    try:
+                        _r37 = _b_trim_suffix(_a_, ".service")
+                    except _BuiltinErrors:
+                        _r37 = _U
+                    _unit_ = _r37
+                    if _unit_ is not _U:
+                        # signatures/v1/firewall_disable.rego:89
+                        if _unit_.__class__ is str and _unit_ in _K9:
+                            try:
+                                _r38 = _b_sprintf("%s service %s", [_unit_, "stop"])
+                            except _BuiltinErrors:
+                                _r38 = _U
+                            if _r38 is not _U:
+                                _res.add(_r38)
     return _res
 
 

@@ -10,7 +10,6 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
-    _items,
     _items_any,
     _member,
     _mkset,
@@ -18,7 +17,6 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
-_b_concat = _BUILTINS["concat"].fn
 _b_sort = _BUILTINS["sort"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _b_trim_space = _BUILTINS["trim_space"].fn
@@ -62,20 +60,41 @@ _K5 = {
     "/sys/kernel/security/apparmor/.remove": "AppArmor profile removal",
     "/proc/sys/kernel/yama/ptrace_scope": "Yama ptrace restrictions",
 }
-_K6 = _mkset(
+_K6 = [[]]
+_K7 = []
+_K8 = ["aa-disable", ""]
+_K9 = ["aa-teardown", ""]
+_K10 = [["-R"], ["--remove"]]
+_K11 = ["-R"]
+_K12 = ["apparmor_parser", "-R"]
+_K13 = ["--remove"]
+_K14 = ["apparmor_parser", "--remove"]
+_K15 = [["-e", "0"], ["-D"]]
+_K16 = ["-e", "0"]
+_K17 = ["auditctl", "-e 0"]
+_K18 = ["-D"]
+_K19 = ["auditctl", "-D"]
+_K20 = [["0"], ["Permissive"], ["permissive"]]
+_K21 = ["0"]
+_K22 = ["setenforce", "0"]
+_K23 = ["Permissive"]
+_K24 = ["setenforce", "Permissive"]
+_K25 = ["permissive"]
+_K26 = ["setenforce", "permissive"]
+_K27 = _mkset(
     (
         "service",
         "systemctl",
     )
 )
-_K7 = frozenset(
+_K28 = frozenset(
     (
         "service",
         "systemctl",
     )
 )
-_K8 = ["stop", "disable", "mask", "kill"]
-_K9 = frozenset(
+_K29 = ["stop", "disable", "mask", "kill"]
+_K30 = frozenset(
     (
         "apparmor",
         "auditd",
@@ -153,97 +172,278 @@ def actions(input, _ctx):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         # signatures/v1/security_tools_disable.rego:46
-        for _k3, _v2 in _items(_K3):
-            _program_ = _k3
-            _alternatives_ = _v2
-            # signatures/v1/security_tools_disable.rego:47
-            _r4 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r4 is not _U and (
-                _r4 == _program_ if _r4.__class__ is str else _eq(_r4, _program_)
-            ):
-                # signatures/v1/security_tools_disable.rego:48
-                for _v5 in (
-                    _alternatives_ if _alternatives_.__class__ is list else _values(_alternatives_)
-                ):
-                    _needed_ = _v5
-                    # signatures/v1/security_tools_disable.rego:49
-                    _ok6 = _needed_.__class__ in _COLLECTIONS
-                    if _ok6:
-                        for _k7, _v8 in _items_any(_needed_):
-                            _f9 = False
-                            # signatures/v1/security_tools_disable.rego:50
-                            _r10 = _L_tracee_lib_event__argv(input, _ctx)
-                            if _r10 is not _U:
-                                if _member(_v8, _r10):
-                                    _f9 = True
-                            if not _f9:
-                                _ok6 = False
-                                break
-                    if _ok6:
-                        try:
-                            _r11 = _b_concat(" ", _needed_)
-                        except _BuiltinErrors:
-                            _r11 = _U
-                        if _r11 is not _U:
-                            try:
-                                _r12 = _b_sprintf("%s %s", [_program_, _r11])
-                            except _BuiltinErrors:
-                                _r12 = _U
-                            if _r12 is not _U:
-                                _res.add(_r12)
-    # signatures/v1/security_tools_disable.rego:55
-    _t13 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t13 == "sched_process_exec":
-        # signatures/v1/security_tools_disable.rego:56
+        # signatures/v1/security_tools_disable.rego:47
+        _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r2 == "aa-disable":
+            # signatures/v1/security_tools_disable.rego:48
+            # signatures/v1/security_tools_disable.rego:49
+            _ok3 = _K7.__class__ in _COLLECTIONS
+            if _ok3:
+                for _k4, _v5 in _items_any(_K7):
+                    _f6 = False
+                    # signatures/v1/security_tools_disable.rego:50
+                    _r7 = _L_tracee_lib_event__argv(input, _ctx)
+                    if _r7 is not _U:
+                        if _member(_v5, _r7):
+                            _f6 = True
+                    if not _f6:
+                        _ok3 = False
+                        break
+            if _ok3:
+                _res.add("aa-disable ")
+        # signatures/v1/security_tools_disable.rego:47
+        _r8 = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r8 == "aa-teardown":
+            # signatures/v1/security_tools_disable.rego:48
+            # signatures/v1/security_tools_disable.rego:49
+            _ok9 = _K7.__class__ in _COLLECTIONS
+            if _ok9:
+                for _k10, _v11 in _items_any(_K7):
+                    _f12 = False
+                    # signatures/v1/security_tools_disable.rego:50
+                    _r13 = _L_tracee_lib_event__argv(input, _ctx)
+                    if _r13 is not _U:
+                        if _member(_v11, _r13):
+                            _f12 = True
+                    if not _f12:
+                        _ok9 = False
+                        break
+            if _ok9:
+                _res.add("aa-teardown ")
+        # signatures/v1/security_tools_disable.rego:47
         _r14 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r14.__class__ is str and _r14 in _K7:
+        if _r14 == "apparmor_parser":
+            # signatures/v1/security_tools_disable.rego:48
+            # signatures/v1/security_tools_disable.rego:49
+            _ok15 = _K11.__class__ in _COLLECTIONS
+            if _ok15:
+                for _k16, _v17 in _items_any(_K11):
+                    _f18 = False
+                    # signatures/v1/security_tools_disable.rego:50
+                    _r19 = _L_tracee_lib_event__argv(input, _ctx)
+                    if _r19 is not _U:
+                        if _member(_v17, _r19):
+                            _f18 = True
+                    if not _f18:
+                        _ok15 = False
+                        break
+            if _ok15:
+                _res.add("apparmor_parser -R")
+            # signatures/v1/security_tools_disable.rego:49
+            _ok20 = _K13.__class__ in _COLLECTIONS
+            if _ok20:
+                for _k21, _v22 in _items_any(_K13):
+                    _f23 = False
+                    # signatures/v1/security_tools_disable.rego:50
+                    _r24 = _L_tracee_lib_event__argv(input, _ctx)
+                    if _r24 is not _U:
+                        if _member(_v22, _r24):
+                            _f23 = True
+                    if not _f23:
+                        _ok20 = False
+                        break
+            if _ok20:
+                _res.add("apparmor_parser --remove")
+        # signatures/v1/security_tools_disable.rego:47
+        _r25 = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r25 == "auditctl":
+            # signatures/v1/security_tools_disable.rego:48
+            # signatures/v1/security_tools_disable.rego:49
+            _ok26 = _K16.__class__ in _COLLECTIONS
+            if _ok26:
+                for _k27, _v28 in _items_any(_K16):
+                    _f29 = False
+                    # signatures/v1/security_tools_disable.rego:50
+                    _r30 = _L_tracee_lib_event__argv(input, _ctx)
+                    if _r30 is not _U:
+                        if _member(_v28, _r30):
+                            _f29 = True
+                    if not _f29:
+                        _ok26 = False
+                        break
+            if _ok26:
+                _res.add("auditctl -e 0")
+            # signatures/v1/security_tools_disable.rego:49
+            _ok31 = _K18.__class__ in _COLLECTIONS
+            if _ok31:
+                for _k32, _v33 in _items_any(_K18):
+                    _f34 = False
+                    # signatures/v1/security_tools_disable.rego:50
+                    _r35 = _L_tracee_lib_event__argv(input, _ctx)
+                    if _r35 is not _U:
+                        if _member(_v33, _r35):
+                            _f34 = True
+                    if not _f34:
+                        _ok31 = False
+                        break
+            if _ok31:
+                _res.add("auditctl -D")
+        # signatures/v1/security_tools_disable.rego:47
+        _r36 = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r36 == "setenforce":
+            # signatures/v1/security_tools_disable.rego:48
+            # signatures/v1/security_tools_disable.rego:49
+            _ok37 = _K21.__class__ in _COLLECTIONS
+            if _ok37:
+                for _k38, _v39 in _items_any(_K21):
+                    _f40 = False
+                    # signatures/v1/security_tools_disable.rego:50
+                    _r41 = _L_tracee_lib_event__argv(input, _ctx)
+                    if _r41 is not _U:
+                        if _member(_v39, _r41):
+                            _f40 = True
+                    if not _f40:
+                        _ok37 = False
+                        break
+            if _ok37:
+                _res.add("setenforce 0")
+            # signatures/v1/security_tools_disable.rego:49
+            _ok42 = _K23.__class__ in _COLLECTIONS
+            if _ok42:
+                for _k43, _v44 in _items_any(_K23):
+                    _f45 = False
+                    # signatures/v1/security_tools_disable.rego:50
+                    _r46 = _L_tracee_lib_event__argv(input, _ctx)
+                    if _r46 is not _U:
+                        if _member(_v44, _r46):
+                            _f45 = True
+                    if not _f45:
+                        _ok42 = False
+                        break
+            if _ok42:
+                _res.add("setenforce Permissive")
+            # signatures/v1/security_tools_disable.rego:49
+            _ok47 = _K25.__class__ in _COLLECTIONS
+            if _ok47:
+                for _k48, _v49 in _items_any(_K25):
+                    _f50 = False
+                    # signatures/v1/security_tools_disable.rego:50
+                    _r51 = _L_tracee_lib_event__argv(input, _ctx)
+                    if _r51 is not _U:
+                        if _member(_v49, _r51):
+                            _f50 = True
+                    if not _f50:
+                        _ok47 = False
+                        break
+            if _ok47:
+                _res.add("setenforce permissive")
+    # signatures/v1/security_tools_disable.rego:55
+    _t52 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t52 == "sched_process_exec":
+        # signatures/v1/security_tools_disable.rego:56
+        _r53 = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r53.__class__ is str and _r53 in _K28:
             # signatures/v1/security_tools_disable.rego:57
-            for _v15 in _K8:
-                _verb_ = _v15
-                # signatures/v1/security_tools_disable.rego:58
-                _r16 = _L_tracee_lib_event__argv(input, _ctx)
-                if _r16 is not _U:
-                    if _member(_verb_, _r16):
-                        # signatures/v1/security_tools_disable.rego:59
-                        for _v17 in (_r16 if _r16.__class__ is list else _values(_r16)):
-                            _a_ = _v17
-                            # signatures/v1/security_tools_disable.rego:60
-                            try:
-                                _r18 = _b_trim_suffix(_a_, ".service")
-                            except _BuiltinErrors:
-                                _r18 = _U
-                            _unit_ = _r18
-                            if _unit_ is not _U:
-                                # signatures/v1/security_tools_disable.rego:61
-                                if _unit_.__class__ is str and _unit_ in _K9:
-                                    try:
-                                        _r19 = _b_sprintf("%s of %s", [_verb_, _unit_])
-                                    except _BuiltinErrors:
-                                        _r19 = _U
-                                    if _r19 is not _U:
-                                        _res.add(_r19)
+            # signatures/v1/security_tools_disable.rego:58
+            _r54 = _L_tracee_lib_event__argv(input, _ctx)
+            if _r54 is not _U:
+                if _member("stop", _r54):
+                    # signatures/v1/security_tools_disable.rego:59
+                    for _v55 in (_r54 if _r54.__class__ is list else _values(_r54)):
+                        _a_ = _v55
+                        # signatures/v1/security_tools_disable.rego:60
+                        try:
+                            _r56 = _b_trim_suffix(_a_, ".service")
+                        except _BuiltinErrors:
+                            _r56 = _U
+                        _unit_ = _r56
+                        if _unit_ is not _U:
+                            # signatures/v1/security_tools_disable.rego:61
+                            if _unit_.__class__ is str and _unit_ in _K30:
+                                try:
+                                    _r57 = _b_sprintf("%s of %s", ["stop", _unit_])
+                                except _BuiltinErrors:
+                                    _r57 = _U
+                                if _r57 is not _U:
+                                    _res.add(_r57)
+            # signatures/v1/security_tools_disable.rego:58
+            _r58 = _L_tracee_lib_event__argv(input, _ctx)
+            if _r58 is not _U:
+                if _member("disable", _r58):
+                    # signatures/v1/security_tools_disable.rego:59
+                    for _v59 in (_r58 if _r58.__class__ is list else _values(_r58)):
+                        _a_ = _v59
+                        # signatures/v1/security_tools_disable.rego:60
+                        try:
+                            _r60 = _b_trim_suffix(_a_, ".service")
+                        except _BuiltinErrors:
+                            _r60 = _U
+                        _unit_ = _r60
+                        if _unit_ is not _U:
+                            # signatures/v1/security_tools_disable.rego:61
+                            if _unit_.__class__ is str and _unit_ in _K30:
+                                try:
+                                    _r61 = _b_sprintf("%s of %s", ["disable", _unit_])
+                                except _BuiltinErrors:
+                                    _r61 = _U
+                                if _r61 is not _U:
+                                    _res.add(_r61)
+            # signatures/v1/security_tools_disable.rego:58
+            _r62 = _L_tracee_lib_event__argv(input, _ctx)
+            if _r62 is not _U:
+                if _member("mask", _r62):
+                    # signatures/v1/security_tools_disable.rego:59
+                    for _v63 in (_r62 if _r62.__class__ is list else _values(_r62)):
+                        _a_ = _v63
+                        # signatures/v1/security_tools_disable.rego:60
+                        try:
+                            _r64 = _b_trim_suffix(_a_, ".service")
+                        except _BuiltinErrors:
+                            _r64 = _U
+                        _unit_ = _r64
+                        if _unit_ is not _U:
+                            # signatures/v1/security_tools_disable.rego:61
+                            if _unit_.__class__ is str and _unit_ in _K30:
+                                try:
+                                    _r65 = _b_sprintf("%s of %s", ["mask", _unit_])
+                                except _BuiltinErrors:
+                                    _r65 = _U
+                                if _r65 is not _U:
+                                    _res.add(_r65)
+            # signatures/v1/security_tools_disable.rego:58
+            _r66 = _L_tracee_lib_event__argv(input, _ctx)
+            if _r66 is not _U:
+                if _member("kill", _r66):
+                    # signatures/v1/security_tools_disable.rego:59
+                    for _v67 in (_r66 if _r66.__class__ is list else _values(_r66)):
+                        _a_ = _v67
+                        # signatures/v1/security_tools_disable.rego:60
+                        try:
+                            _r68 = _b_trim_suffix(_a_, ".service")
+                        except _BuiltinErrors:
+                            _r68 = _U
+                        _unit_ = _r68
+                        if _unit_ is not _U:
+                            # signatures/v1/security_tools_disable.rego:61
+                            if _unit_.__class__ is str and _unit_ in _K30:
+                                try:
+                                    _r69 = _b_sprintf("%s of %s", ["kill", _unit_])
+                                except _BuiltinErrors:
+                                    _r69 = _U
+                                if _r69 is not _U:
+                                    _res.add(_r69)
     # signatures/v1/security_tools_disable.rego:65
-    _t20 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t20 == "security_file_open":
+    _t70 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t70 == "security_file_open":
         # signatures/v1/security_tools_disable.rego:66
-        _r21 = _s0_get_tracee_argument(input, _ctx)
-        _path_ = _r21
+        _r71 = _s0_get_tracee_argument(input, _ctx)
+        _path_ = _r71
         if _path_ is not _U:
             # signatures/v1/security_tools_disable.rego:67
-            _t22 = _getk(_K5, _path_)
-            _what_ = _t22
+            _t72 = _getk(_K5, _path_)
+            _what_ = _t72
             if _what_ is not _U:
                 # signatures/v1/security_tools_disable.rego:68
-                _r23 = _s1_get_tracee_argument(input, _ctx)
-                if _r23 is not _U:
-                    _r24 = _L_tracee_helpers__is_file_write(input, _ctx, _r23)
-                    if _r24 is not False and _r24 is not _U:
+                _r73 = _s1_get_tracee_argument(input, _ctx)
+                if _r73 is not _U:
+                    _r74 = _L_tracee_helpers__is_file_write(input, _ctx, _r73)
+                    if _r74 is not False and _r74 is not _U:
                         try:
-                            _r25 = _b_sprintf("write to %s (%s)", [_path_, _what_])
+                            _r75 = _b_sprintf("write to %s (%s)", [_path_, _what_])
                         except _BuiltinErrors:
-                            _r25 = _U
-                        if _r25 is not _U:
-                            _res.add(_r25)
+                            _r75 = _U
+                        if _r75 is not _U:
+                            _res.add(_r75)
     return _res
 
 

@@ -9,7 +9,6 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
-    _items,
     _mkset,
     _re2,
     _values,
@@ -17,7 +16,6 @@ from transpiler.runtime.gen import (
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_n_or = _BUILTINS["or"].fn
-_b_plus = _BUILTINS["plus"].fn
 _b_sort = _BUILTINS["sort"].fn
 _b_split = _BUILTINS["split"].fn
 _b_substring = _BUILTINS["substring"].fn
@@ -71,27 +69,21 @@ _K7 = _mkset(
         "-t",
     )
 )
-_K8 = frozenset(
-    (
-        "--target",
-        "-t",
-    )
-)
-_RE9 = _re2("^[0-9]+$")
-_K10 = _mkset(
+_RE8 = _re2("^[0-9]+$")
+_K9 = _mkset(
     (
         "--map-root-user",
         "-r",
     )
 )
-_K11 = frozenset(
+_K10 = frozenset(
     (
         "--map-root-user",
         "-r",
     )
 )
-_RE12 = _re2("^-[a-zA-Z]*r[a-zA-Z]*$")
-_K13 = _mkset(("user",))
+_RE11 = _re2("^-[a-zA-Z]*r[a-zA-Z]*$")
+_K12 = _mkset(("user",))
 
 
 def _package(input, _ctx):
@@ -158,9 +150,14 @@ def all_namespaces(input, _ctx):
     _res = _U
     _c1 = _Set()
     # signatures/v1/namespace_escape.rego:28
-    for _k3, _v2 in _items(_K2):
-        _ns_ = _v2
-        _c1.add(_ns_)
+    _c1.add("cgroup")
+    _c1.add("time")
+    _c1.add("user")
+    _c1.add("ipc")
+    _c1.add("mnt")
+    _c1.add("net")
+    _c1.add("pid")
+    _c1.add("uts")
     if _res is _U:
         _res = _c1
     elif not _eq(_res, _c1):
@@ -200,29 +197,80 @@ def namespaces(input, _ctx):
     for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
         _a_ = _v9
         # signatures/v1/namespace_escape.rego:39
-        for _k11, _v10 in _items(_K3):
-            _option_ = _k11
-            _ns_ = _v10
-            # signatures/v1/namespace_escape.rego:41
-            try:
-                _r12 = _b_split(_a_, "=")
-            except _BuiltinErrors:
-                _r12 = _U
-            _t13 = (_r12[0] if len(_r12) > 0 else _U) if _r12.__class__ is list else _getk(_r12, 0)
-            if _t13 is not _U and (
-                _option_ == _t13 if _option_.__class__ is str else _eq(_option_, _t13)
-            ):
-                _res.add(_ns_)
+        # signatures/v1/namespace_escape.rego:41
+        try:
+            _r10 = _b_split(_a_, "=")
+        except _BuiltinErrors:
+            _r10 = _U
+        _t11 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
+        if _t11 == "--cgroup":
+            _res.add("cgroup")
+        # signatures/v1/namespace_escape.rego:41
+        try:
+            _r12 = _b_split(_a_, "=")
+        except _BuiltinErrors:
+            _r12 = _U
+        _t13 = (_r12[0] if len(_r12) > 0 else _U) if _r12.__class__ is list else _getk(_r12, 0)
+        if _t13 == "--ipc":
+            _res.add("ipc")
+        # signatures/v1/namespace_escape.rego:41
+        try:
+            _r14 = _b_split(_a_, "=")
+        except _BuiltinErrors:
+            _r14 = _U
+        _t15 = (_r14[0] if len(_r14) > 0 else _U) if _r14.__class__ is list else _getk(_r14, 0)
+        if _t15 == "--mount":
+            _res.add("mnt")
+        # signatures/v1/namespace_escape.rego:41
+        try:
+            _r16 = _b_split(_a_, "=")
+        except _BuiltinErrors:
+            _r16 = _U
+        _t17 = (_r16[0] if len(_r16) > 0 else _U) if _r16.__class__ is list else _getk(_r16, 0)
+        if _t17 == "--net":
+            _res.add("net")
+        # signatures/v1/namespace_escape.rego:41
+        try:
+            _r18 = _b_split(_a_, "=")
+        except _BuiltinErrors:
+            _r18 = _U
+        _t19 = (_r18[0] if len(_r18) > 0 else _U) if _r18.__class__ is list else _getk(_r18, 0)
+        if _t19 == "--pid":
+            _res.add("pid")
+        # signatures/v1/namespace_escape.rego:41
+        try:
+            _r20 = _b_split(_a_, "=")
+        except _BuiltinErrors:
+            _r20 = _U
+        _t21 = (_r20[0] if len(_r20) > 0 else _U) if _r20.__class__ is list else _getk(_r20, 0)
+        if _t21 == "--time":
+            _res.add("time")
+        # signatures/v1/namespace_escape.rego:41
+        try:
+            _r22 = _b_split(_a_, "=")
+        except _BuiltinErrors:
+            _r22 = _U
+        _t23 = (_r22[0] if len(_r22) > 0 else _U) if _r22.__class__ is list else _getk(_r22, 0)
+        if _t23 == "--user":
+            _res.add("user")
+        # signatures/v1/namespace_escape.rego:41
+        try:
+            _r24 = _b_split(_a_, "=")
+        except _BuiltinErrors:
+            _r24 = _U
+        _t25 = (_r24[0] if len(_r24) > 0 else _U) if _r24.__class__ is list else _getk(_r24, 0)
+        if _t25 == "--uts":
+            _res.add("uts")
     # signatures/v1/namespace_escape.rego:45
-    _r14 = _L_tracee_lib_event__argv(input, _ctx)
-    for _v15 in (_r14 if _r14.__class__ is list else _values(_r14)):
-        _a_ = _v15
+    _r26 = _L_tracee_lib_event__argv(input, _ctx)
+    for _v27 in (_r26 if _r26.__class__ is list else _values(_r26)):
+        _a_ = _v27
         # signatures/v1/namespace_escape.rego:46
         if _a_.__class__ is str and _a_ in _K6:
             # signatures/v1/namespace_escape.rego:47
-            _r16 = all_namespaces(input, _ctx)
-            for _v17 in (_r16 if _r16.__class__ is list else _values(_r16)):
-                _ns_ = _v17
+            _r28 = all_namespaces(input, _ctx)
+            for _v29 in (_r28 if _r28.__class__ is list else _values(_r28)):
+                _ns_ = _v29
                 _res.add(_ns_)
     return _res
 
@@ -231,84 +279,72 @@ def pid_text(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_050.pid_text (signatures/v1/namespace_escape.rego:50)."""
     _res = _U
     # signatures/v1/namespace_escape.rego:51
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
-    for _k3, _v2 in _items(_r1):
-        _i_ = _k3
-        _a_ = _v2
-        # signatures/v1/namespace_escape.rego:52
-        if _a_.__class__ is str and _a_ in _K8:
-            try:
-                _r4 = _b_plus(_i_, 1)
-            except _BuiltinErrors:
-                _r4 = _U
-            if _r4 is not _U:
-                _t5 = _getk(_r1, _r4)
-                if _t5 is not _U:
-                    if _res is _U:
-                        _res = _t5
-                    elif not _eq(_res, _t5):
-                        raise _conflict("complete")
+    _r1 = _L_tracee_lib_event__option_value(input, _ctx, _K7)
+    _value_ = _r1
+    if _value_ is not _U:
+        if _res is _U:
+            _res = _value_
+        elif not _eq(_res, _value_):
+            raise _conflict("complete")
     if _res is _U:
-        # signatures/v1/namespace_escape.rego:54
-        _r6 = _L_tracee_lib_event__argv(input, _ctx)
-        for _v7 in (_r6 if _r6.__class__ is list else _values(_r6)):
-            _a_ = _v7
-            # signatures/v1/namespace_escape.rego:55
+        # signatures/v1/namespace_escape.rego:53
+        _r2 = _L_tracee_lib_event__argv(input, _ctx)
+        for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
+            _a_ = _v3
+            # signatures/v1/namespace_escape.rego:54
             if _a_.startswith("--target=") if _a_.__class__ is str else False:
                 try:
-                    _r8 = _b_substring(_a_, 9, -1)
+                    _r4 = _b_substring(_a_, 9, -1)
                 except _BuiltinErrors:
-                    _r8 = _U
-                if _r8 is not _U:
+                    _r4 = _U
+                if _r4 is not _U:
                     if _res is _U:
-                        _res = _r8
-                    elif not _eq(_res, _r8):
+                        _res = _r4
+                    elif not _eq(_res, _r4):
                         raise _conflict("complete")
         if _res is _U:
-            # signatures/v1/namespace_escape.rego:57
-            _r9 = _L_tracee_lib_event__argv(input, _ctx)
-            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                _a_ = _v10
-                # signatures/v1/namespace_escape.rego:58
-                _r11 = ("=/proc/" in _a_) if _a_.__class__ is str else _U
-                if _r11 is True:
-                    # signatures/v1/namespace_escape.rego:59
+            # signatures/v1/namespace_escape.rego:56
+            _r5 = _L_tracee_lib_event__argv(input, _ctx)
+            for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
+                _a_ = _v6
+                # signatures/v1/namespace_escape.rego:57
+                _r7 = ("=/proc/" in _a_) if _a_.__class__ is str else _U
+                if _r7 is True:
+                    # signatures/v1/namespace_escape.rego:58
                     try:
-                        _r12 = _b_split(_a_, "=")
+                        _r8 = _b_split(_a_, "=")
                     except _BuiltinErrors:
-                        _r12 = _U
-                    _t13 = (
-                        (_r12[1] if len(_r12) > 1 else _U)
-                        if _r12.__class__ is list
-                        else _getk(_r12, 1)
+                        _r8 = _U
+                    _t9 = (
+                        (_r8[1] if len(_r8) > 1 else _U) if _r8.__class__ is list else _getk(_r8, 1)
                     )
-                    if _t13 is not _U:
+                    if _t9 is not _U:
                         try:
-                            _r14 = _b_split(_t13, "/")
+                            _r10 = _b_split(_t9, "/")
                         except _BuiltinErrors:
-                            _r14 = _U
-                        _parts_ = _r14
+                            _r10 = _U
+                        _parts_ = _r10
                         if _parts_ is not _U:
-                            _t15 = (
+                            _t11 = (
                                 (_parts_[2] if len(_parts_) > 2 else _U)
                                 if _parts_.__class__ is list
                                 else _getk(_parts_, 2)
                             )
-                            if _t15 is not _U:
+                            if _t11 is not _U:
                                 if _res is _U:
-                                    _res = _t15
-                                elif not _eq(_res, _t15):
+                                    _res = _t11
+                                elif not _eq(_res, _t11):
                                     raise _conflict("complete")
     return _res
 
 
 def target_pid(input, _ctx):
-    """Complete rule data.tracee.TRC_R2P_050.target_pid (signatures/v1/namespace_escape.rego:62)."""
+    """Complete rule data.tracee.TRC_R2P_050.target_pid (signatures/v1/namespace_escape.rego:61)."""
     _res = _U
-    # signatures/v1/namespace_escape.rego:62
+    # signatures/v1/namespace_escape.rego:61
     _r1 = pid_text(input, _ctx)
     if _r1 is not _U:
-        _r2 = (_RE9.search(_r1) is not None) if _r1.__class__ is str else _U
+        _r2 = (_RE8.search(_r1) is not None) if _r1.__class__ is str else _U
         if _r2 is True:
             if _r1 is not _U:
                 try:
@@ -324,39 +360,39 @@ def target_pid(input, _ctx):
 
 
 def maps_root(input, _ctx):
-    """Complete rule data.tracee.TRC_R2P_050.maps_root (signatures/v1/namespace_escape.rego:64, signatures/v1/namespace_escape.rego:69)."""
-    # signatures/v1/namespace_escape.rego:65
+    """Complete rule data.tracee.TRC_R2P_050.maps_root (signatures/v1/namespace_escape.rego:63, signatures/v1/namespace_escape.rego:68)."""
+    # signatures/v1/namespace_escape.rego:64
     _r1 = _L_tracee_lib_event__argv(input, _ctx)
     for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
         _a_ = _v2
-        # signatures/v1/namespace_escape.rego:66
-        if _a_.__class__ is str and _a_ in _K11:
+        # signatures/v1/namespace_escape.rego:65
+        if _a_.__class__ is str and _a_ in _K10:
             return True
-    # signatures/v1/namespace_escape.rego:70
+    # signatures/v1/namespace_escape.rego:69
     _r3 = _L_tracee_lib_event__argv(input, _ctx)
     for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
         _a_ = _v4
-        # signatures/v1/namespace_escape.rego:71
-        _r5 = (_RE12.search(_a_) is not None) if _a_.__class__ is str else _U
+        # signatures/v1/namespace_escape.rego:70
+        _r5 = (_RE11.search(_a_) is not None) if _a_.__class__ is str else _U
         if _r5 is True:
             return True
     return _U
 
 
 def tracee_match(input, _ctx):
-    """Complete rule data.tracee.TRC_R2P_050.tracee_match (signatures/v1/namespace_escape.rego:74, signatures/v1/namespace_escape.rego:81)."""
+    """Complete rule data.tracee.TRC_R2P_050.tracee_match (signatures/v1/namespace_escape.rego:73, signatures/v1/namespace_escape.rego:80)."""
     _res = _U
     _c1 = _U
-    # signatures/v1/namespace_escape.rego:75
+    # signatures/v1/namespace_escape.rego:74
     _r2 = _L_tracee_lib_event__in_container(input, _ctx)
     if _r2 is not False and _r2 is not _U:
-        # signatures/v1/namespace_escape.rego:76
+        # signatures/v1/namespace_escape.rego:75
         _r3 = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r3 == "nsenter":
-            # signatures/v1/namespace_escape.rego:77
+            # signatures/v1/namespace_escape.rego:76
             _r4 = target_pid(input, _ctx)
             if _r4 == 1 and _r4.__class__ is not bool:
-                # signatures/v1/namespace_escape.rego:78
+                # signatures/v1/namespace_escape.rego:77
                 _r5 = namespaces(input, _ctx)
                 _r6 = len(_r5)
                 if _r6 is not _U:
@@ -378,18 +414,18 @@ def tracee_match(input, _ctx):
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c9 = _U
-    # signatures/v1/namespace_escape.rego:82
+    # signatures/v1/namespace_escape.rego:81
     _r10 = _L_tracee_lib_event__in_container(input, _ctx)
     if _r10 is not False and _r10 is not _U:
-        # signatures/v1/namespace_escape.rego:83
+        # signatures/v1/namespace_escape.rego:82
         _r11 = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r11 == "unshare":
-            # signatures/v1/namespace_escape.rego:84
+            # signatures/v1/namespace_escape.rego:83
             _r12 = maps_root(input, _ctx)
             if _r12 is not False and _r12 is not _U:
                 _r13 = namespaces(input, _ctx)
                 try:
-                    _r14 = _b_n_or(_r13, _K13)
+                    _r14 = _b_n_or(_r13, _K12)
                 except _BuiltinErrors:
                     _r14 = _U
                 if _r14 is not _U:
@@ -413,7 +449,8 @@ def tracee_match(input, _ctx):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container, _L_tracee_lib_event__option_value
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name
     _L_tracee_lib_event__in_container = modules["tracee.lib.event"].in_container
+    _L_tracee_lib_event__option_value = modules["tracee.lib.event"].option_value

@@ -10,12 +10,11 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
-    _items,
+    _mkset,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
-_b_plus = _BUILTINS["plus"].fn
 _b_regex_find_all_string_submatch_n = _BUILTINS["regex.find_all_string_submatch_n"].fn
 _b_sort = _BUILTINS["sort"].fn
 _K0 = {
@@ -65,6 +64,7 @@ _K8 = [
         "<\\(\\s*(curl|wget|fetch|busybox wget|python3? -c ['\"]?import urllib)\\b",
     ],
 ]
+_K9 = _mkset(("-c",))
 
 
 def _package(input, _ctx):
@@ -133,46 +133,34 @@ def shapes(input, _ctx):
 def script(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_055.script (signatures/v1/download_pipe_shell.rego:36)."""
     _res = _U
-    # signatures/v1/download_pipe_shell.rego:37
+    # signatures/v1/download_pipe_shell.rego:36
     _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
         _r2 = _L_tracee_helpers__is_shell(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
-            # signatures/v1/download_pipe_shell.rego:38
-            _r3 = _L_tracee_lib_event__argv(input, _ctx)
-            for _k5, _v4 in _items(_r3):
-                _i_ = _k5
-                _a_ = _v4
-                # signatures/v1/download_pipe_shell.rego:39
-                if _a_ == "-c":
-                    try:
-                        _r6 = _b_plus(_i_, 1)
-                    except _BuiltinErrors:
-                        _r6 = _U
-                    if _r6 is not _U:
-                        _t7 = _getk(_r3, _r6)
-                        if _t7 is not _U:
-                            if _res is _U:
-                                _res = _t7
-                            elif not _eq(_res, _t7):
-                                raise _conflict("complete")
+            _r3 = _L_tracee_lib_event__option_value(input, _ctx, _K9)
+            if _r3 is not _U:
+                if _res is _U:
+                    _res = _r3
+                elif not _eq(_res, _r3):
+                    raise _conflict("complete")
     return _res
 
 
 def found(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_055.found (signatures/v1/download_pipe_shell.rego:42)."""
+    """Partial set rule data.tracee.TRC_R2P_055.found (signatures/v1/download_pipe_shell.rego:38)."""
     _res = _Set()
-    # signatures/v1/download_pipe_shell.rego:43
+    # signatures/v1/download_pipe_shell.rego:39
     _r1 = shapes(input, _ctx)
     for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
         _pair_ = _v2
-        # signatures/v1/download_pipe_shell.rego:44
+        # signatures/v1/download_pipe_shell.rego:40
         _t3 = (
             (_pair_[0] if len(_pair_) > 0 else _U) if _pair_.__class__ is list else _getk(_pair_, 0)
         )
         _shape_ = _t3
         if _shape_ is not _U:
-            # signatures/v1/download_pipe_shell.rego:45
+            # signatures/v1/download_pipe_shell.rego:41
             _t4 = (
                 (_pair_[1] if len(_pair_) > 1 else _U)
                 if _pair_.__class__ is list
@@ -187,7 +175,7 @@ def found(input, _ctx):
                         _r6 = _U
                     _matches_ = _r6
                     if _matches_ is not _U:
-                        # signatures/v1/download_pipe_shell.rego:46
+                        # signatures/v1/download_pipe_shell.rego:42
                         _r7 = len(_matches_) if _matches_.__class__ in _SIZED else _U
                         if _r7 is not _U:
                             if _r7 > 0:
@@ -207,14 +195,14 @@ def found(input, _ctx):
 
 
 def tracee_match(input, _ctx):
-    """Complete rule data.tracee.TRC_R2P_055.tracee_match (signatures/v1/download_pipe_shell.rego:49)."""
+    """Complete rule data.tracee.TRC_R2P_055.tracee_match (signatures/v1/download_pipe_shell.rego:45)."""
     _res = _U
-    # signatures/v1/download_pipe_shell.rego:55
+    # signatures/v1/download_pipe_shell.rego:51
     _r1 = found(input, _ctx)
     _r2 = len(_r1)
     if _r2 is not _U:
         if _r2 > 0:
-            # signatures/v1/download_pipe_shell.rego:56
+            # signatures/v1/download_pipe_shell.rego:52
             try:
                 _r3 = _b_sort(_r1)
             except _BuiltinErrors:
@@ -253,7 +241,7 @@ def tracee_match(input, _ctx):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_helpers__is_shell, _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name
+    global _L_tracee_helpers__is_shell, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__option_value
     _L_tracee_helpers__is_shell = modules["tracee.helpers"].is_shell
-    _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name
+    _L_tracee_lib_event__option_value = modules["tracee.lib.event"].option_value

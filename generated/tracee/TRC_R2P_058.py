@@ -16,7 +16,6 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
-_b_concat = _BUILTINS["concat"].fn
 _b_split = _BUILTINS["split"].fn
 _K0 = {
     "id": "TRC-R2P-058",
@@ -51,19 +50,22 @@ _K5 = _mkset(
         ".java_pid",
     )
 )
-_K6 = _mkset(
+_K6 = ["/", "dev/shm", "/"]
+_K7 = ["/", "tmp", "/"]
+_K8 = ["/", "var/tmp", "/"]
+_K9 = _mkset(
     (
         ".",
         "..",
     )
 )
-_K7 = frozenset(
+_K10 = frozenset(
     (
         ".",
         "..",
     )
 )
-_K8 = frozenset(
+_K11 = frozenset(
     (
         ".ICE-unix",
         ".Test-unix",
@@ -74,7 +76,7 @@ _K8 = frozenset(
         ".java_pid",
     )
 )
-_RE9 = _re2("^[. ]+$")
+_RE12 = _re2("^[. ]+$")
 
 
 def _package(input, _ctx):
@@ -184,18 +186,21 @@ def components(input, _ctx):
 def in_temporary_dir(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_058.in_temporary_dir (signatures/v1/hidden_temp_dir.rego:37)."""
     # signatures/v1/hidden_temp_dir.rego:38
-    for _v1 in (_K4 if _K4.__class__ is list else _values(_K4)):
-        _root_ = _v1
-        # signatures/v1/hidden_temp_dir.rego:39
-        _r2 = path(input, _ctx)
-        if _r2 is not _U:
-            try:
-                _r3 = _b_concat("", ["/", _root_, "/"])
-            except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                if _r2.startswith(_r3) if _r2.__class__ is str and _r3.__class__ is str else False:
-                    return True
+    # signatures/v1/hidden_temp_dir.rego:39
+    _r1 = path(input, _ctx)
+    if _r1 is not _U:
+        if _r1.startswith("/dev/shm/") if _r1.__class__ is str else False:
+            return True
+    # signatures/v1/hidden_temp_dir.rego:39
+    _r2 = path(input, _ctx)
+    if _r2 is not _U:
+        if _r2.startswith("/tmp/") if _r2.__class__ is str else False:
+            return True
+    # signatures/v1/hidden_temp_dir.rego:39
+    _r3 = path(input, _ctx)
+    if _r3 is not _U:
+        if _r3.startswith("/var/tmp/") if _r3.__class__ is str else False:
+            return True
     return _U
 
 
@@ -212,13 +217,13 @@ def hidden(input, _ctx):
             # signatures/v1/hidden_temp_dir.rego:45
             _f4 = False
             # signatures/v1/hidden_temp_dir.rego:45
-            if _c_.__class__ is str and _c_ in _K7:
+            if _c_.__class__ is str and _c_ in _K10:
                 _f4 = True
             if not _f4:
                 # signatures/v1/hidden_temp_dir.rego:46
                 _f5 = False
                 # signatures/v1/hidden_temp_dir.rego:46
-                if _c_.__class__ is str and _c_ in _K8:
+                if _c_.__class__ is str and _c_ in _K11:
                     _f5 = True
                 if not _f5:
                     _c1.append(_c_)
@@ -249,7 +254,9 @@ def tracee_match(input, _ctx):
                             for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
                                 _c_ = _v6
                                 # signatures/v1/hidden_temp_dir.rego:52
-                                _r7 = (_RE9.search(_c_) is not None) if _c_.__class__ is str else _U
+                                _r7 = (
+                                    (_RE12.search(_c_) is not None) if _c_.__class__ is str else _U
+                                )
                                 if _r7 is True:
                                     _c5.append(_c_)
                             _r8 = len(_c5)

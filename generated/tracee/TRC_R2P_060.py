@@ -16,7 +16,6 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
-_b_concat = _BUILTINS["concat"].fn
 _b_lower = _BUILTINS["lower"].fn
 _b_minus = _BUILTINS["minus"].fn
 _b_object_get = _BUILTINS["object.get"].fn
@@ -90,7 +89,27 @@ _K4 = frozenset(
         "zip",
     )
 )
-_K5 = {}
+_K5 = [".", "ddns.net"]
+_K6 = ["ddns.net"]
+_K7 = [".", "dnslog.cn"]
+_K8 = ["dnslog.cn"]
+_K9 = [".", "duckdns.org"]
+_K10 = ["duckdns.org"]
+_K11 = [".", "interact.sh"]
+_K12 = ["interact.sh"]
+_K13 = [".", "ngrok-free.app"]
+_K14 = ["ngrok-free.app"]
+_K15 = [".", "ngrok.io"]
+_K16 = ["ngrok.io"]
+_K17 = [".", "no-ip.org"]
+_K18 = ["no-ip.org"]
+_K19 = [".", "oast.fun"]
+_K20 = ["oast.fun"]
+_K21 = [".", "serveo.net"]
+_K22 = ["serveo.net"]
+_K23 = [".", "trycloudflare.com"]
+_K24 = ["trycloudflare.com"]
+_K25 = {}
 
 
 def _package(input, _ctx):
@@ -190,38 +209,166 @@ def verdict(input, _ctx, _a0):
     if _res is _U:
         _name_ = _a0
         # signatures/v1/suspicious_tld_dns.rego:34
-        for _v9 in (_K3 if _K3.__class__ is list else _values(_K3)):
-            _suffix_ = _v9
-            # signatures/v1/suspicious_tld_dns.rego:35
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r9 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r9 = _U
+        if _r9 is not _U:
             try:
-                _r10 = _b_lower(_name_)
+                _r10 = _b_trim_suffix(_r9, ".")
             except _BuiltinErrors:
                 _r10 = _U
             if _r10 is not _U:
-                try:
-                    _r11 = _b_trim_suffix(_r10, ".")
-                except _BuiltinErrors:
-                    _r11 = _U
-                if _r11 is not _U:
-                    try:
-                        _r12 = _b_concat("", [".", _suffix_])
-                    except _BuiltinErrors:
-                        _r12 = _U
-                    if _r12 is not _U:
-                        if (
-                            _r11.endswith(_r12)
-                            if _r11.__class__ is str and _r12.__class__ is str
-                            else False
-                        ):
-                            try:
-                                _r13 = _b_sprintf("service %s", [_suffix_])
-                            except _BuiltinErrors:
-                                _r13 = _U
-                            if _r13 is not _U:
-                                if _res is _U:
-                                    _res = _r13
-                                elif not _eq(_res, _r13):
-                                    raise _conflict("function")
+                if _r10.endswith(".ddns.net") if _r10.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service ddns.net"
+                    elif not _eq(_res, "service ddns.net"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r11 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r11 = _U
+        if _r11 is not _U:
+            try:
+                _r12 = _b_trim_suffix(_r11, ".")
+            except _BuiltinErrors:
+                _r12 = _U
+            if _r12 is not _U:
+                if _r12.endswith(".dnslog.cn") if _r12.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service dnslog.cn"
+                    elif not _eq(_res, "service dnslog.cn"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r13 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r13 = _U
+        if _r13 is not _U:
+            try:
+                _r14 = _b_trim_suffix(_r13, ".")
+            except _BuiltinErrors:
+                _r14 = _U
+            if _r14 is not _U:
+                if _r14.endswith(".duckdns.org") if _r14.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service duckdns.org"
+                    elif not _eq(_res, "service duckdns.org"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r15 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r15 = _U
+        if _r15 is not _U:
+            try:
+                _r16 = _b_trim_suffix(_r15, ".")
+            except _BuiltinErrors:
+                _r16 = _U
+            if _r16 is not _U:
+                if _r16.endswith(".interact.sh") if _r16.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service interact.sh"
+                    elif not _eq(_res, "service interact.sh"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r17 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r17 = _U
+        if _r17 is not _U:
+            try:
+                _r18 = _b_trim_suffix(_r17, ".")
+            except _BuiltinErrors:
+                _r18 = _U
+            if _r18 is not _U:
+                if _r18.endswith(".ngrok-free.app") if _r18.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service ngrok-free.app"
+                    elif not _eq(_res, "service ngrok-free.app"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r19 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r19 = _U
+        if _r19 is not _U:
+            try:
+                _r20 = _b_trim_suffix(_r19, ".")
+            except _BuiltinErrors:
+                _r20 = _U
+            if _r20 is not _U:
+                if _r20.endswith(".ngrok.io") if _r20.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service ngrok.io"
+                    elif not _eq(_res, "service ngrok.io"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r21 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r21 = _U
+        if _r21 is not _U:
+            try:
+                _r22 = _b_trim_suffix(_r21, ".")
+            except _BuiltinErrors:
+                _r22 = _U
+            if _r22 is not _U:
+                if _r22.endswith(".no-ip.org") if _r22.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service no-ip.org"
+                    elif not _eq(_res, "service no-ip.org"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r23 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r23 = _U
+        if _r23 is not _U:
+            try:
+                _r24 = _b_trim_suffix(_r23, ".")
+            except _BuiltinErrors:
+                _r24 = _U
+            if _r24 is not _U:
+                if _r24.endswith(".oast.fun") if _r24.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service oast.fun"
+                    elif not _eq(_res, "service oast.fun"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r25 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r25 = _U
+        if _r25 is not _U:
+            try:
+                _r26 = _b_trim_suffix(_r25, ".")
+            except _BuiltinErrors:
+                _r26 = _U
+            if _r26 is not _U:
+                if _r26.endswith(".serveo.net") if _r26.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service serveo.net"
+                    elif not _eq(_res, "service serveo.net"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r27 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r27 = _U
+        if _r27 is not _U:
+            try:
+                _r28 = _b_trim_suffix(_r27, ".")
+            except _BuiltinErrors:
+                _r28 = _U
+            if _r28 is not _U:
+                if _r28.endswith(".trycloudflare.com") if _r28.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service trycloudflare.com"
+                    elif not _eq(_res, "service trycloudflare.com"):
+                        raise _conflict("function")
     return _res
 
 
@@ -261,7 +408,7 @@ def tracee_match(input, _ctx):
         if _r2 is not _U:
             if _r2 > 0:
                 if _r1 is not _U:
-                    _r3 = _s1_argument_or(input, _ctx, _K5)
+                    _r3 = _s1_argument_or(input, _ctx, _K25)
                     if _r3 is not _U:
                         try:
                             _r4 = _b_object_get(_r3, "dst_ip", "")

@@ -15,7 +15,6 @@ from transpiler.runtime.gen import (
     _member,
     _mkset,
     _re2,
-    _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
@@ -63,7 +62,17 @@ _K6 = frozenset(
         "rar",
     )
 )
-_K7 = _mkset(
+_K7 = ["/home", "/"]
+_K8 = ["/root", "/"]
+_K9 = ["/etc", "/"]
+_K10 = ["/", ".aws", "/"]
+_K11 = ["/", ".azure", "/"]
+_K12 = ["/", ".config/gcloud", "/"]
+_K13 = ["/", ".docker", "/"]
+_K14 = ["/", ".gnupg", "/"]
+_K15 = ["/", ".kube", "/"]
+_K16 = ["/", ".ssh", "/"]
+_K17 = _mkset(
     (
         "7z",
         "7za",
@@ -73,7 +82,7 @@ _K7 = _mkset(
         "zip",
     )
 )
-_K8 = frozenset(
+_K18 = frozenset(
     (
         "7z",
         "7za",
@@ -176,52 +185,112 @@ def sensitive(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_062.sensitive (signatures/v1/archive_collection.rego:43, signatures/v1/archive_collection.rego:49, signatures/v1/archive_collection.rego:54)."""
     _path_ = _a0
     # signatures/v1/archive_collection.rego:44
-    for _v1 in _K2:
-        _root_ = _v1
-        # signatures/v1/archive_collection.rego:45
-        try:
-            _r2 = _b_trim_suffix(_path_, "/")
-        except _BuiltinErrors:
-            _r2 = _U
-        _clean_ = _r2
-        if _clean_ is not _U:
-            # signatures/v1/archive_collection.rego:46
-            if _root_ == _clean_ if _root_.__class__ is str else _eq(_root_, _clean_):
-                return True
+    # signatures/v1/archive_collection.rego:45
+    try:
+        _r1 = _b_trim_suffix(_path_, "/")
+    except _BuiltinErrors:
+        _r1 = _U
+    _clean_ = _r1
+    if _clean_ is not _U:
+        # signatures/v1/archive_collection.rego:46
+        if _clean_ == "/home":
+            return True
+    # signatures/v1/archive_collection.rego:45
+    try:
+        _r2 = _b_trim_suffix(_path_, "/")
+    except _BuiltinErrors:
+        _r2 = _U
+    _clean_ = _r2
+    if _clean_ is not _U:
+        # signatures/v1/archive_collection.rego:46
+        if _clean_ == "/root":
+            return True
+    # signatures/v1/archive_collection.rego:45
+    try:
+        _r3 = _b_trim_suffix(_path_, "/")
+    except _BuiltinErrors:
+        _r3 = _U
+    _clean_ = _r3
+    if _clean_ is not _U:
+        # signatures/v1/archive_collection.rego:46
+        if _clean_ == "/etc":
+            return True
     _path_ = _a0
     # signatures/v1/archive_collection.rego:50
-    for _v3 in _K2:
-        _root_ = _v3
-        # signatures/v1/archive_collection.rego:51
-        try:
-            _r4 = _b_concat("", [_root_, "/"])
-        except _BuiltinErrors:
-            _r4 = _U
-        if _r4 is not _U:
-            if (
-                _path_.startswith(_r4)
-                if _path_.__class__ is str and _r4.__class__ is str
-                else False
-            ):
-                return True
+    # signatures/v1/archive_collection.rego:51
+    if _path_.startswith("/home/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/archive_collection.rego:51
+    if _path_.startswith("/root/") if _path_.__class__ is str else False:
+        return True
+    # signatures/v1/archive_collection.rego:51
+    if _path_.startswith("/etc/") if _path_.__class__ is str else False:
+        return True
     _path_ = _a0
     # signatures/v1/archive_collection.rego:55
-    for _v5 in (_K3 if _K3.__class__ is list else _values(_K3)):
-        _dir_ = _v5
-        # signatures/v1/archive_collection.rego:56
-        try:
-            _r6 = _b_concat("", ["/", _path_, "/"])
-        except _BuiltinErrors:
-            _r6 = _U
-        if _r6 is not _U:
-            try:
-                _r7 = _b_concat("", ["/", _dir_, "/"])
-            except _BuiltinErrors:
-                _r7 = _U
-            if _r7 is not _U:
-                _r8 = (_r7 in _r6) if _r6.__class__ is str and _r7.__class__ is str else _U
-                if _r8 is True:
-                    return True
+    # signatures/v1/archive_collection.rego:56
+    try:
+        _r4 = _b_concat("", ["/", _path_, "/"])
+    except _BuiltinErrors:
+        _r4 = _U
+    if _r4 is not _U:
+        _r5 = ("/.aws/" in _r4) if _r4.__class__ is str else _U
+        if _r5 is True:
+            return True
+    # signatures/v1/archive_collection.rego:56
+    try:
+        _r6 = _b_concat("", ["/", _path_, "/"])
+    except _BuiltinErrors:
+        _r6 = _U
+    if _r6 is not _U:
+        _r7 = ("/.azure/" in _r6) if _r6.__class__ is str else _U
+        if _r7 is True:
+            return True
+    # signatures/v1/archive_collection.rego:56
+    try:
+        _r8 = _b_concat("", ["/", _path_, "/"])
+    except _BuiltinErrors:
+        _r8 = _U
+    if _r8 is not _U:
+        _r9 = ("/.config/gcloud/" in _r8) if _r8.__class__ is str else _U
+        if _r9 is True:
+            return True
+    # signatures/v1/archive_collection.rego:56
+    try:
+        _r10 = _b_concat("", ["/", _path_, "/"])
+    except _BuiltinErrors:
+        _r10 = _U
+    if _r10 is not _U:
+        _r11 = ("/.docker/" in _r10) if _r10.__class__ is str else _U
+        if _r11 is True:
+            return True
+    # signatures/v1/archive_collection.rego:56
+    try:
+        _r12 = _b_concat("", ["/", _path_, "/"])
+    except _BuiltinErrors:
+        _r12 = _U
+    if _r12 is not _U:
+        _r13 = ("/.gnupg/" in _r12) if _r12.__class__ is str else _U
+        if _r13 is True:
+            return True
+    # signatures/v1/archive_collection.rego:56
+    try:
+        _r14 = _b_concat("", ["/", _path_, "/"])
+    except _BuiltinErrors:
+        _r14 = _U
+    if _r14 is not _U:
+        _r15 = ("/.kube/" in _r14) if _r14.__class__ is str else _U
+        if _r15 is True:
+            return True
+    # signatures/v1/archive_collection.rego:56
+    try:
+        _r16 = _b_concat("", ["/", _path_, "/"])
+    except _BuiltinErrors:
+        _r16 = _U
+    if _r16 is not _U:
+        _r17 = ("/.ssh/" in _r16) if _r16.__class__ is str else _U
+        if _r17 is True:
+            return True
     return _U
 
 
@@ -270,7 +339,7 @@ def tracee_match(input, _ctx):
     _res = _U
     # signatures/v1/archive_collection.rego:64
     _r1 = tool(input, _ctx)
-    if _r1.__class__ is str and _r1 in _K8:
+    if _r1.__class__ is str and _r1 in _K18:
         # signatures/v1/archive_collection.rego:65
         if _r1 is not _U:
             _r2 = creates(input, _ctx, _r1)

@@ -9,8 +9,6 @@ from transpiler.runtime.gen import (
     _base,
     _conflict,
     _eq,
-    _getk,
-    _items,
     _mkset,
     _values,
 )
@@ -19,7 +17,6 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 _b_n_and = _BUILTINS["and"].fn
 _b_array_slice = _BUILTINS["array.slice"].fn
 _b_lower = _BUILTINS["lower"].fn
-_b_plus = _BUILTINS["plus"].fn
 _K0 = {
     "id": "TRC-R2P-064",
     "version": "1.0.0",
@@ -78,43 +75,37 @@ _K7 = _mkset(
         "-selection",
     )
 )
-_K8 = frozenset(
-    (
-        "-sel",
-        "-selection",
-    )
-)
-_K9 = _mkset(
+_K8 = _mkset(
     (
         "--clipboard",
         "-b",
     )
 )
-_K10 = frozenset(
+_K9 = frozenset(
     (
         "--clipboard",
         "-b",
     )
 )
-_K11 = _mkset(
+_K10 = _mkset(
     (
         "--secondary",
         "-s",
     )
 )
-_K12 = frozenset(
+_K11 = frozenset(
     (
         "--secondary",
         "-s",
     )
 )
-_K13 = _mkset(
+_K12 = _mkset(
     (
         "--primary",
         "-p",
     )
 )
-_K14 = frozenset(
+_K13 = frozenset(
     (
         "--primary",
         "-p",
@@ -213,33 +204,23 @@ def reads(input, _ctx, _a0):
 
 
 def selection(input, _ctx, _a0):
-    """Function data.tracee.TRC_R2P_064.selection (signatures/v1/clipboard_read.rego:44, signatures/v1/clipboard_read.rego:49, signatures/v1/clipboard_read.rego:57)."""
+    """Function data.tracee.TRC_R2P_064.selection (signatures/v1/clipboard_read.rego:44, signatures/v1/clipboard_read.rego:48, signatures/v1/clipboard_read.rego:56)."""
     _res = _U
     _c1 = _U
     if _a0 == "xclip":
         # signatures/v1/clipboard_read.rego:45
-        _r2 = args(input, _ctx)
-        for _k4, _v3 in _items(_r2):
-            _i_ = _k4
-            _a_ = _v3
-            # signatures/v1/clipboard_read.rego:46
-            if _a_.__class__ is str and _a_ in _K8:
-                try:
-                    _r5 = _b_plus(_i_, 1)
-                except _BuiltinErrors:
-                    _r5 = _U
-                if _r5 is not _U:
-                    _t6 = _getk(_r2, _r5)
-                    if _t6 is not _U:
-                        try:
-                            _r7 = _b_lower(_t6)
-                        except _BuiltinErrors:
-                            _r7 = _U
-                        if _r7 is not _U:
-                            if _c1 is _U:
-                                _c1 = _r7
-                            elif not _eq(_c1, _r7):
-                                raise _conflict("function")
+        _r2 = _L_tracee_lib_event__option_value(input, _ctx, _K7)
+        _name_ = _r2
+        if _name_ is not _U:
+            try:
+                _r3 = _b_lower(_name_)
+            except _BuiltinErrors:
+                _r3 = _U
+            if _r3 is not _U:
+                if _c1 is _U:
+                    _c1 = _r3
+                elif not _eq(_c1, _r3):
+                    raise _conflict("function")
     if _c1 is _U:
         if _a0 == "xclip":
             if _c1 is _U:
@@ -251,75 +232,75 @@ def selection(input, _ctx, _a0):
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("function")
-    _c8 = _U
+    _c4 = _U
     if _a0 == "xsel":
-        # signatures/v1/clipboard_read.rego:50
-        _r9 = args(input, _ctx)
-        for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-            _a_ = _v10
-            # signatures/v1/clipboard_read.rego:51
-            if _a_.__class__ is str and _a_ in _K10:
-                if _c8 is _U:
-                    _c8 = "clipboard"
-                elif not _eq(_c8, "clipboard"):
+        # signatures/v1/clipboard_read.rego:49
+        _r5 = args(input, _ctx)
+        for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
+            _a_ = _v6
+            # signatures/v1/clipboard_read.rego:50
+            if _a_.__class__ is str and _a_ in _K9:
+                if _c4 is _U:
+                    _c4 = "clipboard"
+                elif not _eq(_c4, "clipboard"):
                     raise _conflict("function")
-    if _c8 is _U:
+    if _c4 is _U:
         if _a0 == "xsel":
-            # signatures/v1/clipboard_read.rego:53
-            _r11 = args(input, _ctx)
-            for _v12 in (_r11 if _r11.__class__ is list else _values(_r11)):
-                _a_ = _v12
-                # signatures/v1/clipboard_read.rego:54
-                if _a_.__class__ is str and _a_ in _K12:
-                    if _c8 is _U:
-                        _c8 = "secondary"
-                    elif not _eq(_c8, "secondary"):
+            # signatures/v1/clipboard_read.rego:52
+            _r7 = args(input, _ctx)
+            for _v8 in (_r7 if _r7.__class__ is list else _values(_r7)):
+                _a_ = _v8
+                # signatures/v1/clipboard_read.rego:53
+                if _a_.__class__ is str and _a_ in _K11:
+                    if _c4 is _U:
+                        _c4 = "secondary"
+                    elif not _eq(_c4, "secondary"):
                         raise _conflict("function")
-        if _c8 is _U:
+        if _c4 is _U:
             if _a0 == "xsel":
-                if _c8 is _U:
-                    _c8 = "primary"
-                elif not _eq(_c8, "primary"):
+                if _c4 is _U:
+                    _c4 = "primary"
+                elif not _eq(_c4, "primary"):
                     raise _conflict("function")
-    if _c8 is not _U:
+    if _c4 is not _U:
         if _res is _U:
-            _res = _c8
-        elif not _eq(_res, _c8):
+            _res = _c4
+        elif not _eq(_res, _c4):
             raise _conflict("function")
-    _c13 = _U
+    _c9 = _U
     if _a0 == "wl-paste":
-        # signatures/v1/clipboard_read.rego:58
-        _r14 = args(input, _ctx)
-        for _v15 in (_r14 if _r14.__class__ is list else _values(_r14)):
-            _a_ = _v15
-            # signatures/v1/clipboard_read.rego:59
-            if _a_.__class__ is str and _a_ in _K14:
-                if _c13 is _U:
-                    _c13 = "primary"
-                elif not _eq(_c13, "primary"):
+        # signatures/v1/clipboard_read.rego:57
+        _r10 = args(input, _ctx)
+        for _v11 in (_r10 if _r10.__class__ is list else _values(_r10)):
+            _a_ = _v11
+            # signatures/v1/clipboard_read.rego:58
+            if _a_.__class__ is str and _a_ in _K13:
+                if _c9 is _U:
+                    _c9 = "primary"
+                elif not _eq(_c9, "primary"):
                     raise _conflict("function")
-    if _c13 is _U:
+    if _c9 is _U:
         if _a0 == "wl-paste":
-            if _c13 is _U:
-                _c13 = "clipboard"
-            elif not _eq(_c13, "clipboard"):
+            if _c9 is _U:
+                _c9 = "clipboard"
+            elif not _eq(_c9, "clipboard"):
                 raise _conflict("function")
-    if _c13 is not _U:
+    if _c9 is not _U:
         if _res is _U:
-            _res = _c13
-        elif not _eq(_res, _c13):
+            _res = _c9
+        elif not _eq(_res, _c9):
             raise _conflict("function")
     return _res
 
 
 def tracee_match(input, _ctx):
-    """Complete rule data.tracee.TRC_R2P_064.tracee_match (signatures/v1/clipboard_read.rego:62)."""
+    """Complete rule data.tracee.TRC_R2P_064.tracee_match (signatures/v1/clipboard_read.rego:61)."""
     _res = _U
-    # signatures/v1/clipboard_read.rego:63
+    # signatures/v1/clipboard_read.rego:62
     _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
     _tool_ = _r1
     if _tool_ is not _U:
-        # signatures/v1/clipboard_read.rego:64
+        # signatures/v1/clipboard_read.rego:63
         _r2 = reads(input, _ctx, _tool_)
         if _r2 is not False and _r2 is not _U:
             _r3 = selection(input, _ctx, _tool_)
@@ -334,6 +315,7 @@ def tracee_match(input, _ctx):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__option_value
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name
+    _L_tracee_lib_event__option_value = modules["tracee.lib.event"].option_value

@@ -21,7 +21,9 @@ _K1 = _mkset(
         "security_inode_rename",
     )
 )
-_K2 = _mkset(
+_K2 = {"source": "tracee", "name": "security_file_open"}
+_K3 = {"source": "tracee", "name": "security_inode_rename"}
+_K4 = _mkset(
     (
         ".bash_login",
         ".bash_logout",
@@ -37,7 +39,7 @@ _K2 = _mkset(
         ".zshrc",
     )
 )
-_K3 = _mkset(
+_K5 = _mkset(
     (
         "/etc/bash.bashrc",
         "/etc/bashrc",
@@ -49,7 +51,7 @@ _K3 = _mkset(
         "/etc/zshrc",
     )
 )
-_K4 = _mkset(
+_K6 = _mkset(
     (
         "apk",
         "cp",
@@ -60,7 +62,7 @@ _K4 = _mkset(
         "yum",
     )
 )
-_K5 = frozenset(
+_K7 = frozenset(
     (
         "/etc/bash.bashrc",
         "/etc/bashrc",
@@ -72,9 +74,9 @@ _K5 = frozenset(
         "/etc/zshrc",
     )
 )
-_RE6 = _re2("^/etc/profile\\.d/[^/]+\\.(sh|zsh|csh)$")
-_RE7 = _re2("^/(home/[^/]+|root)/[^/]+$")
-_K8 = frozenset(
+_RE8 = _re2("^/etc/profile\\.d/[^/]+\\.(sh|zsh|csh)$")
+_RE9 = _re2("^/(home/[^/]+|root)/[^/]+$")
+_K10 = frozenset(
     (
         ".bash_login",
         ".bash_logout",
@@ -90,7 +92,7 @@ _K8 = frozenset(
         ".zshrc",
     )
 )
-_K9 = frozenset(
+_K11 = frozenset(
     (
         "apk",
         "cp",
@@ -140,26 +142,24 @@ def tracee_selected_events(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_066.tracee_selected_events (signatures/v1/shell_profile_modification.rego:21)."""
     _res = _Set()
     # signatures/v1/shell_profile_modification.rego:22
-    for _v1 in (_K1 if _K1.__class__ is list else _values(_K1)):
-        _name_ = _v1
-        _o2 = {"source": "tracee", "name": _name_}
-        _res.add(_o2)
+    _res.add(_K2)
+    _res.add(_K3)
     return _res
 
 
 def user_files(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_066.user_files (signatures/v1/shell_profile_modification.rego:25)."""
-    return _K2
+    return _K4
 
 
 def system_files(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_066.system_files (signatures/v1/shell_profile_modification.rego:27)."""
-    return _K3
+    return _K5
 
 
 def package_managers(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_066.package_managers (signatures/v1/shell_profile_modification.rego:29)."""
-    return _K4
+    return _K6
 
 
 def target(input, _ctx):
@@ -211,7 +211,7 @@ def scope(input, _ctx, _a0):
     _c1 = _U
     _path_ = _a0
     # signatures/v1/shell_profile_modification.rego:39
-    if _path_.__class__ is str and _path_ in _K5:
+    if _path_.__class__ is str and _path_ in _K7:
         if _c1 is _U:
             _c1 = "system"
         elif not _eq(_c1, "system"):
@@ -224,7 +224,7 @@ def scope(input, _ctx, _a0):
     _c2 = _U
     _path_ = _a0
     # signatures/v1/shell_profile_modification.rego:41
-    _r3 = (_RE6.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r3 = (_RE8.search(_path_) is not None) if _path_.__class__ is str else _U
     if _r3 is True:
         if _c2 is _U:
             _c2 = "system"
@@ -238,11 +238,11 @@ def scope(input, _ctx, _a0):
     _c4 = _U
     _path_ = _a0
     # signatures/v1/shell_profile_modification.rego:44
-    _r5 = (_RE7.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r5 = (_RE9.search(_path_) is not None) if _path_.__class__ is str else _U
     if _r5 is True:
         # signatures/v1/shell_profile_modification.rego:45
         _r6 = _L_tracee_helpers__basename(input, _ctx, _path_)
-        if _r6.__class__ is str and _r6 in _K8:
+        if _r6.__class__ is str and _r6 in _K10:
             if _c4 is _U:
                 _c4 = "user"
             elif not _eq(_c4, "user"):
@@ -262,7 +262,7 @@ def tracee_match(input, _ctx):
     _f1 = False
     # signatures/v1/shell_profile_modification.rego:49
     _t2 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t2.__class__ is str and _t2 in _K9:
+    if _t2.__class__ is str and _t2 in _K11:
         _f1 = True
     if not _f1:
         _r3 = target(input, _ctx)

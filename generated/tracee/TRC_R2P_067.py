@@ -103,17 +103,11 @@ _K6 = _mkset(
 )
 _K7 = frozenset(
     (
-        "--namespace",
-        "-n",
-    )
-)
-_K8 = frozenset(
-    (
         "kubectl",
         "oc",
     )
 )
-_K9 = _mkset(
+_K8 = _mkset(
     (
         "secret",
         "secrets",
@@ -248,38 +242,28 @@ def namespace(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_067.namespace (signatures/v1/kubectl_in_container.rego:47)."""
     _res = _U
     # signatures/v1/kubectl_in_container.rego:48
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
-    for _k3, _v2 in _items(_r1):
-        _i_ = _k3
-        _a_ = _v2
-        # signatures/v1/kubectl_in_container.rego:49
-        if _a_.__class__ is str and _a_ in _K7:
-            try:
-                _r4 = _b_plus(_i_, 1)
-            except _BuiltinErrors:
-                _r4 = _U
-            if _r4 is not _U:
-                _t5 = _getk(_r1, _r4)
-                if _t5 is not _U:
-                    if _res is _U:
-                        _res = _t5
-                    elif not _eq(_res, _t5):
-                        raise _conflict("complete")
+    _r1 = _L_tracee_lib_event__option_value(input, _ctx, _K6)
+    _value_ = _r1
+    if _value_ is not _U:
+        if _res is _U:
+            _res = _value_
+        elif not _eq(_res, _value_):
+            raise _conflict("complete")
     if _res is _U:
-        # signatures/v1/kubectl_in_container.rego:51
-        _r6 = _L_tracee_lib_event__argv(input, _ctx)
-        for _v7 in (_r6 if _r6.__class__ is list else _values(_r6)):
-            _a_ = _v7
-            # signatures/v1/kubectl_in_container.rego:52
+        # signatures/v1/kubectl_in_container.rego:50
+        _r2 = _L_tracee_lib_event__argv(input, _ctx)
+        for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
+            _a_ = _v3
+            # signatures/v1/kubectl_in_container.rego:51
             if _a_.startswith("--namespace=") if _a_.__class__ is str else False:
                 try:
-                    _r8 = _b_substring(_a_, 12, -1)
+                    _r4 = _b_substring(_a_, 12, -1)
                 except _BuiltinErrors:
-                    _r8 = _U
-                if _r8 is not _U:
+                    _r4 = _U
+                if _r4 is not _U:
                     if _res is _U:
-                        _res = _r8
-                    elif not _eq(_res, _r8):
+                        _res = _r4
+                    elif not _eq(_res, _r4):
                         raise _conflict("complete")
         if _res is _U:
             if _res is _U:
@@ -290,9 +274,9 @@ def namespace(input, _ctx):
 
 
 def verb(input, _ctx):
-    """Complete rule data.tracee.TRC_R2P_067.verb (signatures/v1/kubectl_in_container.rego:55)."""
+    """Complete rule data.tracee.TRC_R2P_067.verb (signatures/v1/kubectl_in_container.rego:54)."""
     _res = _U
-    # signatures/v1/kubectl_in_container.rego:55
+    # signatures/v1/kubectl_in_container.rego:54
     _r1 = operands(input, _ctx)
     if _r1 is not _U:
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
@@ -313,14 +297,14 @@ def verb(input, _ctx):
 
 
 def tracee_match(input, _ctx):
-    """Complete rule data.tracee.TRC_R2P_067.tracee_match (signatures/v1/kubectl_in_container.rego:57)."""
+    """Complete rule data.tracee.TRC_R2P_067.tracee_match (signatures/v1/kubectl_in_container.rego:56)."""
     _res = _U
-    # signatures/v1/kubectl_in_container.rego:65
+    # signatures/v1/kubectl_in_container.rego:64
     _r1 = _L_tracee_lib_event__in_container(input, _ctx)
     if _r1 is not False and _r1 is not _U:
-        # signatures/v1/kubectl_in_container.rego:66
+        # signatures/v1/kubectl_in_container.rego:65
         _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r2.__class__ is str and _r2 in _K8:
+        if _r2.__class__ is str and _r2 in _K7:
             if _r2 is not _U:
                 _r3 = verb(input, _ctx)
                 if _r3 is not _U:
@@ -333,13 +317,13 @@ def tracee_match(input, _ctx):
                             _r5 = namespace(input, _ctx)
                             if _r5 is not _U:
                                 _c6 = _Set()
-                                # signatures/v1/kubectl_in_container.rego:62
+                                # signatures/v1/kubectl_in_container.rego:61
                                 _r7 = operands(input, _ctx)
                                 for _v8 in (_r7 if _r7.__class__ is list else _values(_r7)):
                                     _o_ = _v8
                                     _c6.add(_o_)
                                 try:
-                                    _r9 = _b_n_and(_K9, _c6)
+                                    _r9 = _b_n_and(_K8, _c6)
                                 except _BuiltinErrors:
                                     _r9 = _U
                                 if _r9 is not _U:
@@ -373,7 +357,8 @@ def tracee_match(input, _ctx):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container, _L_tracee_lib_event__option_value
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name
     _L_tracee_lib_event__in_container = modules["tracee.lib.event"].in_container
+    _L_tracee_lib_event__option_value = modules["tracee.lib.event"].option_value

@@ -10,8 +10,8 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
-    _items,
     _mkset,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -151,10 +151,11 @@ def has_cap(input, _ctx, _a0, _a1):
     except _BuiltinErrors:
         _r1 = _U
     if _r1 is not _U:
-        try:
-            _r2 = _b_bits_and(_mask_, _r1)
-        except _BuiltinErrors:
-            _r2 = _U
+        _r2 = (
+            (_mask_ & _r1)
+            if _mask_.__class__ is int and _r1.__class__ is int
+            else _try(_b_bits_and, _mask_, _r1)
+        )
         if _r2 is not _U:
             if not ((_r2 == 0 and _r2.__class__ is not bool)):
                 return True
@@ -190,30 +191,214 @@ def gained(input, _ctx):
     _res = _U
     _c1 = _Set()
     # signatures/v1/capability_gain.rego:45
-    for _k3, _v2 in _items(_K2):
-        _name_ = _k3
-        _n_ = _v2
-        # signatures/v1/capability_gain.rego:46
-        _r4 = new(input, _ctx)
-        _t5 = _r4.get("CapEffective", _U) if _r4.__class__ is dict else _getk(_r4, "CapEffective")
-        if _t5 is not _U:
-            _r6 = has_cap(input, _ctx, _t5, _n_)
-            if _r6 is not False and _r6 is not _U:
-                # signatures/v1/capability_gain.rego:47
-                _f7 = False
-                # signatures/v1/capability_gain.rego:47
-                _r8 = old(input, _ctx)
-                _t9 = (
-                    _r8.get("CapEffective", _U)
-                    if _r8.__class__ is dict
-                    else _getk(_r8, "CapEffective")
-                )
-                if _t9 is not _U:
-                    _r10 = has_cap(input, _ctx, _t9, _n_)
-                    if _r10 is not False and _r10 is not _U:
-                        _f7 = True
-                if not _f7:
-                    _c1.add(_name_)
+    # signatures/v1/capability_gain.rego:46
+    _r2 = new(input, _ctx)
+    _t3 = _r2.get("CapEffective", _U) if _r2.__class__ is dict else _getk(_r2, "CapEffective")
+    if _t3 is not _U:
+        _r4 = _s2_has_cap(input, _ctx, _t3)
+        if _r4 is not False and _r4 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _f5 = False
+            # signatures/v1/capability_gain.rego:47
+            _r6 = old(input, _ctx)
+            _t7 = (
+                _r6.get("CapEffective", _U) if _r6.__class__ is dict else _getk(_r6, "CapEffective")
+            )
+            if _t7 is not _U:
+                _r8 = _s2_has_cap(input, _ctx, _t7)
+                if _r8 is not False and _r8 is not _U:
+                    _f5 = True
+            if not _f5:
+                _c1.add("CAP_BPF")
+    # signatures/v1/capability_gain.rego:46
+    _r9 = new(input, _ctx)
+    _t10 = _r9.get("CapEffective", _U) if _r9.__class__ is dict else _getk(_r9, "CapEffective")
+    if _t10 is not _U:
+        _r11 = _s3_has_cap(input, _ctx, _t10)
+        if _r11 is not False and _r11 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _f12 = False
+            # signatures/v1/capability_gain.rego:47
+            _r13 = old(input, _ctx)
+            _t14 = (
+                _r13.get("CapEffective", _U)
+                if _r13.__class__ is dict
+                else _getk(_r13, "CapEffective")
+            )
+            if _t14 is not _U:
+                _r15 = _s3_has_cap(input, _ctx, _t14)
+                if _r15 is not False and _r15 is not _U:
+                    _f12 = True
+            if not _f12:
+                _c1.add("CAP_DAC_OVERRIDE")
+    # signatures/v1/capability_gain.rego:46
+    _r16 = new(input, _ctx)
+    _t17 = _r16.get("CapEffective", _U) if _r16.__class__ is dict else _getk(_r16, "CapEffective")
+    if _t17 is not _U:
+        _r18 = _s4_has_cap(input, _ctx, _t17)
+        if _r18 is not False and _r18 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _f19 = False
+            # signatures/v1/capability_gain.rego:47
+            _r20 = old(input, _ctx)
+            _t21 = (
+                _r20.get("CapEffective", _U)
+                if _r20.__class__ is dict
+                else _getk(_r20, "CapEffective")
+            )
+            if _t21 is not _U:
+                _r22 = _s4_has_cap(input, _ctx, _t21)
+                if _r22 is not False and _r22 is not _U:
+                    _f19 = True
+            if not _f19:
+                _c1.add("CAP_DAC_READ_SEARCH")
+    # signatures/v1/capability_gain.rego:46
+    _r23 = new(input, _ctx)
+    _t24 = _r23.get("CapEffective", _U) if _r23.__class__ is dict else _getk(_r23, "CapEffective")
+    if _t24 is not _U:
+        _r25 = _s5_has_cap(input, _ctx, _t24)
+        if _r25 is not False and _r25 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _f26 = False
+            # signatures/v1/capability_gain.rego:47
+            _r27 = old(input, _ctx)
+            _t28 = (
+                _r27.get("CapEffective", _U)
+                if _r27.__class__ is dict
+                else _getk(_r27, "CapEffective")
+            )
+            if _t28 is not _U:
+                _r29 = _s5_has_cap(input, _ctx, _t28)
+                if _r29 is not False and _r29 is not _U:
+                    _f26 = True
+            if not _f26:
+                _c1.add("CAP_NET_ADMIN")
+    # signatures/v1/capability_gain.rego:46
+    _r30 = new(input, _ctx)
+    _t31 = _r30.get("CapEffective", _U) if _r30.__class__ is dict else _getk(_r30, "CapEffective")
+    if _t31 is not _U:
+        _r32 = _s6_has_cap(input, _ctx, _t31)
+        if _r32 is not False and _r32 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _f33 = False
+            # signatures/v1/capability_gain.rego:47
+            _r34 = old(input, _ctx)
+            _t35 = (
+                _r34.get("CapEffective", _U)
+                if _r34.__class__ is dict
+                else _getk(_r34, "CapEffective")
+            )
+            if _t35 is not _U:
+                _r36 = _s6_has_cap(input, _ctx, _t35)
+                if _r36 is not False and _r36 is not _U:
+                    _f33 = True
+            if not _f33:
+                _c1.add("CAP_NET_RAW")
+    # signatures/v1/capability_gain.rego:46
+    _r37 = new(input, _ctx)
+    _t38 = _r37.get("CapEffective", _U) if _r37.__class__ is dict else _getk(_r37, "CapEffective")
+    if _t38 is not _U:
+        _r39 = _s7_has_cap(input, _ctx, _t38)
+        if _r39 is not False and _r39 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _f40 = False
+            # signatures/v1/capability_gain.rego:47
+            _r41 = old(input, _ctx)
+            _t42 = (
+                _r41.get("CapEffective", _U)
+                if _r41.__class__ is dict
+                else _getk(_r41, "CapEffective")
+            )
+            if _t42 is not _U:
+                _r43 = _s7_has_cap(input, _ctx, _t42)
+                if _r43 is not False and _r43 is not _U:
+                    _f40 = True
+            if not _f40:
+                _c1.add("CAP_SETUID")
+    # signatures/v1/capability_gain.rego:46
+    _r44 = new(input, _ctx)
+    _t45 = _r44.get("CapEffective", _U) if _r44.__class__ is dict else _getk(_r44, "CapEffective")
+    if _t45 is not _U:
+        _r46 = _s8_has_cap(input, _ctx, _t45)
+        if _r46 is not False and _r46 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _f47 = False
+            # signatures/v1/capability_gain.rego:47
+            _r48 = old(input, _ctx)
+            _t49 = (
+                _r48.get("CapEffective", _U)
+                if _r48.__class__ is dict
+                else _getk(_r48, "CapEffective")
+            )
+            if _t49 is not _U:
+                _r50 = _s8_has_cap(input, _ctx, _t49)
+                if _r50 is not False and _r50 is not _U:
+                    _f47 = True
+            if not _f47:
+                _c1.add("CAP_SYS_ADMIN")
+    # signatures/v1/capability_gain.rego:46
+    _r51 = new(input, _ctx)
+    _t52 = _r51.get("CapEffective", _U) if _r51.__class__ is dict else _getk(_r51, "CapEffective")
+    if _t52 is not _U:
+        _r53 = _s9_has_cap(input, _ctx, _t52)
+        if _r53 is not False and _r53 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _f54 = False
+            # signatures/v1/capability_gain.rego:47
+            _r55 = old(input, _ctx)
+            _t56 = (
+                _r55.get("CapEffective", _U)
+                if _r55.__class__ is dict
+                else _getk(_r55, "CapEffective")
+            )
+            if _t56 is not _U:
+                _r57 = _s9_has_cap(input, _ctx, _t56)
+                if _r57 is not False and _r57 is not _U:
+                    _f54 = True
+            if not _f54:
+                _c1.add("CAP_SYS_MODULE")
+    # signatures/v1/capability_gain.rego:46
+    _r58 = new(input, _ctx)
+    _t59 = _r58.get("CapEffective", _U) if _r58.__class__ is dict else _getk(_r58, "CapEffective")
+    if _t59 is not _U:
+        _r60 = _s10_has_cap(input, _ctx, _t59)
+        if _r60 is not False and _r60 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _f61 = False
+            # signatures/v1/capability_gain.rego:47
+            _r62 = old(input, _ctx)
+            _t63 = (
+                _r62.get("CapEffective", _U)
+                if _r62.__class__ is dict
+                else _getk(_r62, "CapEffective")
+            )
+            if _t63 is not _U:
+                _r64 = _s10_has_cap(input, _ctx, _t63)
+                if _r64 is not False and _r64 is not _U:
+                    _f61 = True
+            if not _f61:
+                _c1.add("CAP_SYS_PTRACE")
+    # signatures/v1/capability_gain.rego:46
+    _r65 = new(input, _ctx)
+    _t66 = _r65.get("CapEffective", _U) if _r65.__class__ is dict else _getk(_r65, "CapEffective")
+    if _t66 is not _U:
+        _r67 = _s11_has_cap(input, _ctx, _t66)
+        if _r67 is not False and _r67 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _f68 = False
+            # signatures/v1/capability_gain.rego:47
+            _r69 = old(input, _ctx)
+            _t70 = (
+                _r69.get("CapEffective", _U)
+                if _r69.__class__ is dict
+                else _getk(_r69, "CapEffective")
+            )
+            if _t70 is not _U:
+                _r71 = _s11_has_cap(input, _ctx, _t70)
+                if _r71 is not False and _r71 is not _U:
+                    _f68 = True
+            if not _f68:
+                _c1.add("CAP_SYS_RAWIO")
     if _res is _U:
         _res = _c1
     elif not _eq(_res, _c1):
@@ -297,45 +482,183 @@ def tracee_match(input, _ctx):
 
 
 def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'old_cred')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'old_cred')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "old_cred":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "old_cred":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'new_cred')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'new_cred')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "new_cred":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "new_cred":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
+
+
+def _s2_has_cap(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_068.has_cap (signatures/v1/capability_gain.rego:38, specialised for argument 2 = 39)."""
+    _mask_ = _a0
+    # signatures/v1/capability_gain.rego:38
+    _r1 = (
+        (_mask_ & (549755813888))
+        if _mask_.__class__ is int
+        else _try(_b_bits_and, _mask_, (549755813888))
+    )
+    if _r1 is not _U:
+        if not ((_r1 == 0 and _r1.__class__ is not bool)):
+            return True
+    return _U
+
+
+def _s3_has_cap(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_068.has_cap (signatures/v1/capability_gain.rego:38, specialised for argument 2 = 1)."""
+    _mask_ = _a0
+    # signatures/v1/capability_gain.rego:38
+    _r1 = (_mask_ & (2)) if _mask_.__class__ is int else _try(_b_bits_and, _mask_, (2))
+    if _r1 is not _U:
+        if not ((_r1 == 0 and _r1.__class__ is not bool)):
+            return True
+    return _U
+
+
+def _s4_has_cap(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_068.has_cap (signatures/v1/capability_gain.rego:38, specialised for argument 2 = 2)."""
+    _mask_ = _a0
+    # signatures/v1/capability_gain.rego:38
+    _r1 = (_mask_ & (4)) if _mask_.__class__ is int else _try(_b_bits_and, _mask_, (4))
+    if _r1 is not _U:
+        if not ((_r1 == 0 and _r1.__class__ is not bool)):
+            return True
+    return _U
+
+
+def _s5_has_cap(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_068.has_cap (signatures/v1/capability_gain.rego:38, specialised for argument 2 = 12)."""
+    _mask_ = _a0
+    # signatures/v1/capability_gain.rego:38
+    _r1 = (_mask_ & (4096)) if _mask_.__class__ is int else _try(_b_bits_and, _mask_, (4096))
+    if _r1 is not _U:
+        if not ((_r1 == 0 and _r1.__class__ is not bool)):
+            return True
+    return _U
+
+
+def _s6_has_cap(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_068.has_cap (signatures/v1/capability_gain.rego:38, specialised for argument 2 = 13)."""
+    _mask_ = _a0
+    # signatures/v1/capability_gain.rego:38
+    _r1 = (_mask_ & (8192)) if _mask_.__class__ is int else _try(_b_bits_and, _mask_, (8192))
+    if _r1 is not _U:
+        if not ((_r1 == 0 and _r1.__class__ is not bool)):
+            return True
+    return _U
+
+
+def _s7_has_cap(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_068.has_cap (signatures/v1/capability_gain.rego:38, specialised for argument 2 = 7)."""
+    _mask_ = _a0
+    # signatures/v1/capability_gain.rego:38
+    _r1 = (_mask_ & (128)) if _mask_.__class__ is int else _try(_b_bits_and, _mask_, (128))
+    if _r1 is not _U:
+        if not ((_r1 == 0 and _r1.__class__ is not bool)):
+            return True
+    return _U
+
+
+def _s8_has_cap(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_068.has_cap (signatures/v1/capability_gain.rego:38, specialised for argument 2 = 21)."""
+    _mask_ = _a0
+    # signatures/v1/capability_gain.rego:38
+    _r1 = (_mask_ & (2097152)) if _mask_.__class__ is int else _try(_b_bits_and, _mask_, (2097152))
+    if _r1 is not _U:
+        if not ((_r1 == 0 and _r1.__class__ is not bool)):
+            return True
+    return _U
+
+
+def _s9_has_cap(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_068.has_cap (signatures/v1/capability_gain.rego:38, specialised for argument 2 = 16)."""
+    _mask_ = _a0
+    # signatures/v1/capability_gain.rego:38
+    _r1 = (_mask_ & (65536)) if _mask_.__class__ is int else _try(_b_bits_and, _mask_, (65536))
+    if _r1 is not _U:
+        if not ((_r1 == 0 and _r1.__class__ is not bool)):
+            return True
+    return _U
+
+
+def _s10_has_cap(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_068.has_cap (signatures/v1/capability_gain.rego:38, specialised for argument 2 = 19)."""
+    _mask_ = _a0
+    # signatures/v1/capability_gain.rego:38
+    _r1 = (_mask_ & (524288)) if _mask_.__class__ is int else _try(_b_bits_and, _mask_, (524288))
+    if _r1 is not _U:
+        if not ((_r1 == 0 and _r1.__class__ is not bool)):
+            return True
+    return _U
+
+
+def _s11_has_cap(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_068.has_cap (signatures/v1/capability_gain.rego:38, specialised for argument 2 = 17)."""
+    _mask_ = _a0
+    # signatures/v1/capability_gain.rego:38
+    _r1 = (_mask_ & (131072)) if _mask_.__class__ is int else _try(_b_bits_and, _mask_, (131072))
+    if _r1 is not _U:
+        if not ((_r1 == 0 and _r1.__class__ is not bool)):
+            return True
+    return _U
 
 
 def _link(modules):

@@ -13,6 +13,7 @@ from transpiler.runtime.gen import (
     _mkset,
     _obj_put,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -330,10 +331,7 @@ def is_file_write(input, _ctx, _a0):
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float
     if _r1 is True:
         # signatures/helpers.rego:73
-        try:
-            _r2 = _b_bits_and(_flags_, 3)
-        except _BuiltinErrors:
-            _r2 = _U
+        _r2 = (_flags_ & (3)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (3))
         if _r2 is not _U:
             if _member(_r2, _K0):
                 return True
@@ -342,17 +340,24 @@ def is_file_write(input, _ctx, _a0):
     _r3 = _flags_.__class__ is str
     if _r3 is True:
         # signatures/helpers.rego:78
-        for _v4 in _K1:
-            _mode_ = _v4
-            # signatures/helpers.rego:79
-            try:
-                _r5 = _b_lower(_flags_)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _r6 = (_mode_ in _r5) if _r5.__class__ is str and _mode_.__class__ is str else _U
-                if _r6 is True:
-                    return True
+        # signatures/helpers.rego:79
+        try:
+            _r4 = _b_lower(_flags_)
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            _r5 = ("o_wronly" in _r4) if _r4.__class__ is str else _U
+            if _r5 is True:
+                return True
+        # signatures/helpers.rego:79
+        try:
+            _r6 = _b_lower(_flags_)
+        except _BuiltinErrors:
+            _r6 = _U
+        if _r6 is not _U:
+            _r7 = ("o_rdwr" in _r6) if _r6.__class__ is str else _U
+            if _r7 is True:
+                return True
     return False
 
 
@@ -363,10 +368,7 @@ def is_file_read(input, _ctx, _a0):
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float
     if _r1 is True:
         # signatures/helpers.rego:86
-        try:
-            _r2 = _b_bits_and(_flags_, 3)
-        except _BuiltinErrors:
-            _r2 = _U
+        _r2 = (_flags_ & (3)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (3))
         if _r2 is not _U:
             if _member(_r2, _K2):
                 return True

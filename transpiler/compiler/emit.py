@@ -22,6 +22,7 @@ from .resolve import Env
 from .scope import Needs, is_wild, literal_vars, schedule, separate_declared, term_vars
 from .values import NOTCONST, Val, kind_of
 
+UNROLL_LIMIT = 16  # constant collections up to this size are iterated at transpile time
 COMPARE = {"equal": "==", "neq": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 INLINE_STRING_TESTS = {"startswith": "startswith", "endswith": "endswith"}
 INLINE_KINDS = {
@@ -495,8 +496,28 @@ class BodyEmitter:
 
     # -- iteration ------------------------------------------------------
 
+    def const_items(self, coll: Val):
+        """(key, value) pairs of a small constant collection in OPA's order, or None."""
+        if not coll.is_const or not isinstance(coll.const, (list, dict, self.mod.set_type)):
+            return None
+        if len(coll.const) > UNROLL_LIMIT:
+            return None
+        from ..runtime.gen import _items
+
+        return list(_items(coll.const))
+
     def some_in(self, e: ast.SomeIn, env: Env, k: K) -> None:
         def loop(coll: Val):
+            items = self.const_items(coll)
+            if items is not None:
+                for key, val in items:
+                    if e.key is None:
+                        self.match(e.value, self.mod.const(val), env, k)
+                    else:
+                        self.match(e.key, self.mod.const(key), env, lambda val=val: self.match(
+                            e.value, self.mod.const(val), env, k
+                        ))
+                return
             v = self.tmp("v")
             if e.key is None:
                 self.nest(
@@ -782,6 +803,17 @@ class BodyEmitter:
             self.path(Val(t, True), rest, env, k)
             return
         if self.unbound_var(seg, env):
+            items = self.const_items(v)
+            if items is not None:
+                # a small constant collection: one block per element, constants known
+                for key, val in items:
+                    if is_wild(seg.name):
+                        self.path(self.mod.const(val), rest, env, k)
+                    else:
+                        self.match(seg, self.mod.const(key), env, lambda val=val: self.path(
+                            self.mod.const(val), rest, env, k
+                        ))
+                return
             x = self.tmp("v")
             if is_wild(seg.name):
                 self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k))
@@ -898,6 +930,20 @@ class BodyEmitter:
             if rx is None:
                 return None
             return f"(({rx}.search({a[1]}) is not None) if {_a(a[1])}.__class__ is str else {fallback})"
+        if name in ("bits.and", "bits.or", "bits.xor"):
+            op = {"bits.and": "&", "bits.or": "|", "bits.xor": "^"}[name]
+            checks = []
+            for x, v in zip(a, vs):
+                if v.is_const:
+                    if not (isinstance(v.const, int) and not isinstance(v.const, bool)):
+                        return None
+                else:
+                    checks.append(f"{x}.__class__ is int")
+            if not checks:
+                return None
+            call = f"{self.mod.builtin(name)}, {', '.join(a)}"
+            slow = f"{self.mod.builtin(name)}({', '.join(a)})" if self.mod.strict else f"_try({call})"
+            return f"(({a[0]} {op} {a[1]}) if {' and '.join(checks)} else {slow})"
         if name == "count":
             if vs[0].kind in ("array", "object", "set", "string"):
                 return f"len({a[0]})"

@@ -31,6 +31,7 @@ class ModuleGen:
         self.functions: list[str] = []  # rendered function sources
         self.runtime_names: set[str] = set()
         self.UNDEF = rv.UNDEF
+        self.set_type = rv.Set
         self.specialisations: dict = {}  # (leaf id, constant args) -> function name
         self.extra_functions: list[str] = []
         self._specialising: set = set()

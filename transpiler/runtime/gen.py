@@ -205,6 +205,14 @@ def _base(data, path):
     return dict(data) if data.__class__ is dict else {}
 
 
+def _try(fn, *args):
+    """``fn(*args)``, or undefined when it fails (OPA's default mode)."""
+    try:
+        return fn(*args)
+    except _BuiltinErrors:
+        return UNDEF
+
+
 def _relation(make):
     """Values of a relation builtin (``walk``); none if it fails (default mode)."""
     try:

@@ -4,15 +4,18 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _SIZED,
+    _Set,
     _U,
     _base,
     _cmp,
     _conflict,
     _eq,
     _getk,
+    _items,
     _member,
     _mkset,
     _obj_put,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -21,6 +24,7 @@ _b_array_slice = _BUILTINS["array.slice"].fn
 _b_bits_and = _BUILTINS["bits.and"].fn
 _b_concat = _BUILTINS["concat"].fn
 _b_indexof = _BUILTINS["indexof"].fn
+_b_min = _BUILTINS["min"].fn
 _b_minus = _BUILTINS["minus"].fn
 _b_plus = _BUILTINS["plus"].fn
 _b_split = _BUILTINS["split"].fn
@@ -79,23 +83,35 @@ def _package(input, _ctx):
 
 
 def arg(input, _ctx, _a0):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8)."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9)."""
     _res = _U
     _name_ = _a0
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 is not _U and (_t3 == _name_ if _t3.__class__ is str else _eq(_t3, _name_)):
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 is not _U and (_t4 == _name_ if _t4.__class__ is str else _eq(_t4, _name_)):
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
@@ -324,15 +340,50 @@ def env(input, _ctx):
     return _res
 
 
+def option_value(input, _ctx, _a0):
+    """Function data.tracee.lib.event.option_value (signatures/v1/lib_event.rego:66)."""
+    _res = _U
+    _options_ = _a0
+    # signatures/v1/lib_event.rego:67
+    _c1 = _Set()
+    # signatures/v1/lib_event.rego:67
+    _r2 = argv(input, _ctx)
+    for _k4, _v3 in _items(_r2):
+        _j_ = _k4
+        _a_ = _v3
+        # signatures/v1/lib_event.rego:67
+        if _member(_a_, _options_):
+            _c1.add(_j_)
+    try:
+        _r5 = _b_min(_c1)
+    except _BuiltinErrors:
+        _r5 = _U
+    _i_ = _r5
+    if _i_ is not _U:
+        _r6 = argv(input, _ctx)
+        try:
+            _r7 = _b_plus(_i_, 1)
+        except _BuiltinErrors:
+            _r7 = _U
+        if _r7 is not _U:
+            _t8 = _getk(_r6, _r7)
+            if _t8 is not _U:
+                if _res is _U:
+                    _res = _t8
+                elif not _eq(_res, _t8):
+                    raise _conflict("function")
+    return _res
+
+
 def cmdline(input, _ctx):
-    """Complete rule data.tracee.lib.event.cmdline (signatures/v1/lib_event.rego:64)."""
+    """Complete rule data.tracee.lib.event.cmdline (signatures/v1/lib_event.rego:71)."""
     _res = _U
     _c1 = []
-    # signatures/v1/lib_event.rego:64
+    # signatures/v1/lib_event.rego:71
     _r2 = argv(input, _ctx)
     for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
         _s_ = _v3
-        # signatures/v1/lib_event.rego:64
+        # signatures/v1/lib_event.rego:71
         _r4 = _s_.__class__ is str
         if _r4 is True:
             _c1.append(_s_)
@@ -349,14 +400,14 @@ def cmdline(input, _ctx):
 
 
 def exec_name(input, _ctx):
-    """Complete rule data.tracee.lib.event.exec_name (signatures/v1/lib_event.rego:67)."""
+    """Complete rule data.tracee.lib.event.exec_name (signatures/v1/lib_event.rego:74)."""
     _res = _U
-    # signatures/v1/lib_event.rego:68
+    # signatures/v1/lib_event.rego:75
     _r1 = _s3_arg(input, _ctx)
     if _r1 is not _U:
         _r2 = _r1.__class__ is str
         if _r2 is True:
-            # signatures/v1/lib_event.rego:69
+            # signatures/v1/lib_event.rego:76
             _r3 = _s3_arg(input, _ctx)
             if _r3 is not _U:
                 if not (_r3 == ""):
@@ -369,7 +420,7 @@ def exec_name(input, _ctx):
                             elif not _eq(_res, _r5):
                                 raise _conflict("complete")
     if _res is _U:
-        # signatures/v1/lib_event.rego:71
+        # signatures/v1/lib_event.rego:78
         _r6 = _s4_arg(input, _ctx)
         if _r6 is not _U:
             _r7 = _r6.__class__ is str
@@ -383,7 +434,7 @@ def exec_name(input, _ctx):
                         elif not _eq(_res, _r9):
                             raise _conflict("complete")
         if _res is _U:
-            # signatures/v1/lib_event.rego:73
+            # signatures/v1/lib_event.rego:80
             _r10 = argv(input, _ctx)
             _t11 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
             if _t11 is not _U:
@@ -405,33 +456,34 @@ def exec_name(input, _ctx):
 
 
 def open_flag_bits(input, _ctx):
-    """Complete rule data.tracee.lib.event.open_flag_bits (signatures/v1/lib_event.rego:77)."""
+    """Complete rule data.tracee.lib.event.open_flag_bits (signatures/v1/lib_event.rego:84)."""
     return _K3
 
 
 def has_open_flag(input, _ctx, _a0, _a1):
-    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:85, signatures/v1/lib_event.rego:90)."""
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97)."""
     _flags_ = _a0
     _name_ = _a1
-    # signatures/v1/lib_event.rego:86
+    # signatures/v1/lib_event.rego:93
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float
     if _r1 is True:
-        # signatures/v1/lib_event.rego:87
+        # signatures/v1/lib_event.rego:94
         _t2 = _getk(_K3, _name_)
         if _t2 is not _U:
-            try:
-                _r3 = _b_bits_and(_flags_, _t2)
-            except _BuiltinErrors:
-                _r3 = _U
+            _r3 = (
+                (_flags_ & _t2)
+                if _flags_.__class__ is int and _t2.__class__ is int
+                else _try(_b_bits_and, _flags_, _t2)
+            )
             if _r3 is not _U:
                 if not ((_r3 == 0 and _r3.__class__ is not bool)):
                     return True
     _flags_ = _a0
     _name_ = _a1
-    # signatures/v1/lib_event.rego:91
+    # signatures/v1/lib_event.rego:98
     _r4 = _flags_.__class__ is str
     if _r4 is True:
-        # signatures/v1/lib_event.rego:92
+        # signatures/v1/lib_event.rego:99
         try:
             _r5 = _b_split(_flags_, "|")
         except _BuiltinErrors:
@@ -443,14 +495,14 @@ def has_open_flag(input, _ctx, _a0, _a1):
 
 
 def is_write_open(input, _ctx, _a0):
-    """Function data.tracee.lib.event.is_write_open (signatures/v1/lib_event.rego:96, signatures/v1/lib_event.rego:98)."""
+    """Function data.tracee.lib.event.is_write_open (signatures/v1/lib_event.rego:103, signatures/v1/lib_event.rego:105)."""
     _flags_ = _a0
-    # signatures/v1/lib_event.rego:96
+    # signatures/v1/lib_event.rego:103
     _r1 = _s5_has_open_flag(input, _ctx, _flags_)
     if _r1 is not False and _r1 is not _U:
         return True
     _flags_ = _a0
-    # signatures/v1/lib_event.rego:98
+    # signatures/v1/lib_event.rego:105
     _r2 = _s6_has_open_flag(input, _ctx, _flags_)
     if _r2 is not False and _r2 is not _U:
         return True
@@ -458,8 +510,8 @@ def is_write_open(input, _ctx, _a0):
 
 
 def opened_for_write(input, _ctx):
-    """Complete rule data.tracee.lib.event.opened_for_write (signatures/v1/lib_event.rego:101)."""
-    # signatures/v1/lib_event.rego:101
+    """Complete rule data.tracee.lib.event.opened_for_write (signatures/v1/lib_event.rego:108)."""
+    # signatures/v1/lib_event.rego:108
     _r1 = _s7_arg(input, _ctx)
     if _r1 is not _U:
         _r2 = is_write_open(input, _ctx, _r1)
@@ -469,14 +521,14 @@ def opened_for_write(input, _ctx):
 
 
 def opened_for_read(input, _ctx):
-    """Complete rule data.tracee.lib.event.opened_for_read (signatures/v1/lib_event.rego:104)."""
-    # signatures/v1/lib_event.rego:105
+    """Complete rule data.tracee.lib.event.opened_for_read (signatures/v1/lib_event.rego:111)."""
+    # signatures/v1/lib_event.rego:112
     _r1 = _s7_arg(input, _ctx)
     _flags_ = _r1
     if _flags_ is not _U:
-        # signatures/v1/lib_event.rego:106
+        # signatures/v1/lib_event.rego:113
         _f2 = False
-        # signatures/v1/lib_event.rego:106
+        # signatures/v1/lib_event.rego:113
         _r3 = is_write_open(input, _ctx, _flags_)
         if _r3 is not False and _r3 is not _U:
             _f2 = True
@@ -486,8 +538,8 @@ def opened_for_read(input, _ctx):
 
 
 def is_root(input, _ctx):
-    """Complete rule data.tracee.lib.event.is_root (signatures/v1/lib_event.rego:110)."""
-    # signatures/v1/lib_event.rego:110
+    """Complete rule data.tracee.lib.event.is_root (signatures/v1/lib_event.rego:117)."""
+    # signatures/v1/lib_event.rego:117
     _t1 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
     if _t1 == 0 and _t1.__class__ is not bool:
         return True
@@ -495,43 +547,67 @@ def is_root(input, _ctx):
 
 
 def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'argv')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "argv":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'env')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'env')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "env":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "env":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
@@ -558,68 +634,93 @@ def _s1_arg_or(input, _ctx, _a1):
 
 
 def _s3_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'pathname')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "pathname":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s4_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'cmdpath')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "cmdpath":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "cmdpath":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
 
 def _s5_has_open_flag(input, _ctx, _a0):
-    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:85, signatures/v1/lib_event.rego:90, specialised for argument 2 = 'O_WRONLY')."""
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_WRONLY')."""
     _flags_ = _a0
-    # signatures/v1/lib_event.rego:86
+    # signatures/v1/lib_event.rego:93
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float
     if _r1 is True:
-        # signatures/v1/lib_event.rego:87
+        # signatures/v1/lib_event.rego:94
         _t2 = _getk(_K3, "O_WRONLY")
         if _t2 is not _U:
-            try:
-                _r3 = _b_bits_and(_flags_, _t2)
-            except _BuiltinErrors:
-                _r3 = _U
+            _r3 = (
+                (_flags_ & _t2)
+                if _flags_.__class__ is int and _t2.__class__ is int
+                else _try(_b_bits_and, _flags_, _t2)
+            )
             if _r3 is not _U:
                 if not ((_r3 == 0 and _r3.__class__ is not bool)):
                     return True
     _flags_ = _a0
-    # signatures/v1/lib_event.rego:91
+    # signatures/v1/lib_event.rego:98
     _r4 = _flags_.__class__ is str
     if _r4 is True:
-        # signatures/v1/lib_event.rego:92
+        # signatures/v1/lib_event.rego:99
         try:
             _r5 = _b_split(_flags_, "|")
         except _BuiltinErrors:
@@ -631,26 +732,27 @@ def _s5_has_open_flag(input, _ctx, _a0):
 
 
 def _s6_has_open_flag(input, _ctx, _a0):
-    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:85, signatures/v1/lib_event.rego:90, specialised for argument 2 = 'O_RDWR')."""
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_RDWR')."""
     _flags_ = _a0
-    # signatures/v1/lib_event.rego:86
+    # signatures/v1/lib_event.rego:93
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float
     if _r1 is True:
-        # signatures/v1/lib_event.rego:87
+        # signatures/v1/lib_event.rego:94
         _t2 = _getk(_K3, "O_RDWR")
         if _t2 is not _U:
-            try:
-                _r3 = _b_bits_and(_flags_, _t2)
-            except _BuiltinErrors:
-                _r3 = _U
+            _r3 = (
+                (_flags_ & _t2)
+                if _flags_.__class__ is int and _t2.__class__ is int
+                else _try(_b_bits_and, _flags_, _t2)
+            )
             if _r3 is not _U:
                 if not ((_r3 == 0 and _r3.__class__ is not bool)):
                     return True
     _flags_ = _a0
-    # signatures/v1/lib_event.rego:91
+    # signatures/v1/lib_event.rego:98
     _r4 = _flags_.__class__ is str
     if _r4 is True:
-        # signatures/v1/lib_event.rego:92
+        # signatures/v1/lib_event.rego:99
         try:
             _r5 = _b_split(_flags_, "|")
         except _BuiltinErrors:
@@ -662,22 +764,34 @@ def _s6_has_open_flag(input, _ctx, _a0):
 
 
 def _s7_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:8, specialised for argument 1 = 'flags')."""
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
     _res = _U
-    # signatures/v1/lib_event.rego:9
-    _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _a_ = _v2
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
         # signatures/v1/lib_event.rego:10
-        _t3 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t3 == "flags":
-            # signatures/v1/lib_event.rego:11
-            _t4 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            _value_ = _t4
-            if _value_ is not _U:
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "flags":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
                 if _res is _U:
-                    _res = _value_
-                elif not _eq(_res, _value_):
+                    _res = _t7
+                elif not _eq(_res, _t7):
                     raise _conflict("function")
     return _res
 
