@@ -410,3 +410,28 @@ def test_profile_times_every_match_call():
     assert engine.take_timing() == {}  # reset
     found = engine.process(ev("execve"))
     assert found[0].signature is engine.signatures[0]  # the signature itself, not a wrapper
+
+
+def test_origin_agrees_with_the_rego_helper_in_opa():
+    """event_origin() gives what signatures/helpers.rego's event_origin gives
+    in real OPA, for every well-typed shape (null and mistyped fields are
+    where they part: the engine follows Tracee's Go types, null = absent,
+    and refuses mistyped events)."""
+    from pathlib import Path
+
+    from opa_bindings import OpaEngine
+
+    helpers = Path(__file__).resolve().parent.parent / "signatures" / "helpers.rego"
+    opa = OpaEngine()
+    opa.add_policy("helpers.rego", helpers.read_text())
+    shapes = []
+    for cf in (None, {}, {"containerStarted": True}, {"containerStarted": False}):
+        for c in (None, {}, {"id": ""}, {"id": "abc"}):
+            e = {"eventName": "x", "args": []}
+            if cf is not None:
+                e["contextFlags"] = cf
+            if c is not None:
+                e["container"] = c
+            shapes.append(e)
+    for e in shapes:
+        assert opa.eval_query("x = data.tracee.helpers.event_origin", input=e) == [{"x": event_origin(e)}], e
