@@ -258,6 +258,7 @@ def test_process_rejects_malformed_event():
     engine = Engine([sig("A", [{"name": "*"}], lambda e: True)])
     with pytest.raises(EventError, match="eventName"):
         engine.process({"args": []})
+    assert (engine.stats.events, engine.stats.skipped) == (1, 1)
 
 
 def test_scan_malformed_lines_mixed_with_good_ones():

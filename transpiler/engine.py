@@ -436,10 +436,14 @@ class Engine:
     def process(self, event) -> list[Finding]:
         """The findings of one decoded event. Raises EventError when the event
         cannot be dispatched."""
-        name, origin = event_key(event)
-        sigs = self._targets(name, origin)
         st = self.stats
         st.events += 1
+        try:
+            name, origin = event_key(event)
+        except EventError:
+            st.skipped += 1
+            raise
+        sigs = self._targets(name, origin)
         out: list[Finding] = []
         if not sigs:
             return out
