@@ -490,20 +490,10 @@ class _KernelBuild:
     # -- process lifecycle ------------------------------------------------
 
     def fork(self, parent: _Proc, how: str, box: list):
-        """Clone a child of `parent`; the child goes into box[0]."""
+        """Clone a child of `parent`; the child is appended to `box`.  The
+        fork tracepoint fires inside the syscall, before its exit event."""
         child = self.new_proc(parent)
         box.append(child)
-        if how == "vfork":
-            yield parent, "vfork", [], child.pid
-        else:
-            flags = CLONE_SPAWN if how == "spawn" else CLONE_FORK
-            yield parent, "clone", [
-                ("flags", "unsigned long", flags),
-                ("stack", "void*", 0),
-                ("parent_tid", "int*", 0),
-                ("child_tid", "int*", 0x7F0000000A10 + (child.pid << 12)),
-                ("tls", "unsigned long", 0),
-            ], child.pid
         yield parent, "sched_process_fork", [
             ("parent_tid", "int", parent.pid),
             ("parent_ns_tid", "int", parent.pid),
@@ -515,6 +505,17 @@ class _KernelBuild:
             ("child_ns_pid", "int", child.pid),
             ("start_time", "unsigned long", child.start),
         ], 0
+        if how == "vfork":
+            yield parent, "vfork", [], child.pid
+        else:
+            flags = CLONE_SPAWN if how == "spawn" else CLONE_FORK
+            yield parent, "clone", [
+                ("flags", "unsigned long", flags),
+                ("stack", "void*", 0),
+                ("parent_tid", "int*", 0),
+                ("child_tid", "int*", 0x7F0000000A10 + (child.pid << 12)),
+                ("tls", "unsigned long", 0),
+            ], child.pid
 
     def exec(self, p: _Proc, prog: str, argv: list[str], cmdpath: str | None = None):
         cmd, path, comm, libs, locale = PROGRAMS[prog]
@@ -575,7 +576,8 @@ class _KernelBuild:
             ("off", "off_t", 0),
         ], base
         if exec_segment:
-            for seg_prot, off in ((PROT_READ | PROT_EXEC, 0x28000), (PROT_READ, size // 2), (PROT_READ | PROT_WRITE, size - 0x6000)):
+            segments = ((PROT_READ | PROT_EXEC, 0x28000), (PROT_READ, (size // 2) & ~0xFFF), (PROT_READ | PROT_WRITE, (size - 0x6000) & ~0xFFF))
+            for seg_prot, off in segments:
                 yield p, "security_mmap_file", [
                     ("pathname", "const char*", path),
                     ("flags", "int", O_LARGEFILE | O_CLOEXEC),
@@ -587,7 +589,7 @@ class _KernelBuild:
                 ], 0
                 yield p, "mmap", [
                     ("addr", "void*", base + off),
-                    ("length", "size_t", 0x4000 + (size >> 3)),
+                    ("length", "size_t", 0x4000 + ((size >> 3) & ~0xFFF)),
                     ("prot", "int", seg_prot),
                     ("flags", "int", MAP_PRIVATE | MAP_FIXED | MAP_DENYWRITE),
                     ("fd", "int", 3),
@@ -596,7 +598,7 @@ class _KernelBuild:
         yield p, "close", [("fd", "int", 3)], 0
         if exec_segment:
             yield p, "mprotect", [
-                ("addr", "void*", base + size - 0x6000),
+                ("addr", "void*", base + ((size - 0x6000) & ~0xFFF)),
                 ("len", "size_t", 0x4000),
                 ("prot", "int", PROT_READ),
             ], 0
