@@ -322,13 +322,13 @@ def _header_pool() -> list[str]:
 
 
 HEADERS = _header_pool()
+# Given with -include (opened as named), then the first headers they pull in.
 FORCED_HEADERS = [
     "include/linux/compiler-version.h",
     "include/linux/kconfig.h",
-    "include/generated/autoconf.h",
     "include/linux/compiler_types.h",
-    "include/linux/compiler_attributes.h",
 ]
+FIRST_HEADERS = ["include/generated/autoconf.h", "include/linux/compiler_attributes.h"]
 # The -I directories searched, in order, for <...> includes.
 _SEARCH = (
     "arch/x86/include/",
@@ -467,7 +467,7 @@ class _KernelBuild:
         self.top: _Proc | None = None
         self.tmp_counter = 0
         self.include_cache: dict[str, list] = {}
-        self.read_cache: dict[str, list] = {}
+        self.read_cache: dict[tuple[str, int], list] = {}
         self.login = _Proc(SHELL_PID, None, START_NS - 3_600_000_000_000, 0)
         self.login.ppid = SHELL_PID - 12  # the terminal's process
 
@@ -676,12 +676,13 @@ class _KernelBuild:
         for name, args, ret in steps:
             yield p, name, args, ret
 
-    def read_header(self, p: _Proc, header: str):
-        """fixdep reading a dependency."""
-        steps = self.read_cache.get(header)
+    def read_header(self, p: _Proc, header: str, flags: int = O_RDONLY):
+        """Open a header by its name (fixdep reading a dependency; cc1 a -include)."""
+        steps = self.read_cache.get((header, flags))
         if steps is None:
-            steps = self.read_cache[header] = [
-                (name, args, ret) for _, name, args, ret in self.open_file(p, header, self.tree_path(header), O_RDONLY)
+            syspath = "./" + header if flags & O_NOCTTY else header
+            steps = self.read_cache[(header, flags)] = [
+                (name, args, ret) for _, name, args, ret in self.open_file(p, syspath, self.tree_path(header), flags)
             ]
         for name, args, ret in steps:
             yield p, name, args, ret
@@ -756,9 +757,12 @@ class _KernelBuild:
         yield from self.run(gcc, "cc1", cc1_argv, "vfork", box)
         cc1 = box[2]
         yield from self.open_file(cc1, src, self.tree_path(src), O_RDONLY | O_NOCTTY)
-        headers = FORCED_HEADERS + rng.sample(HEADERS, rng.randint(90, 240))
+        for header in FORCED_HEADERS:
+            yield from self.read_header(cc1, header, O_RDONLY | O_NOCTTY)
+        headers = FIRST_HEADERS + rng.sample(HEADERS, rng.randint(90, 240))
         for header in headers:
             yield from self.include(cc1, header)
+        headers = FORCED_HEADERS + headers
         yield from self.write_file(cc1, tmp, O_WRONLY | O_CREAT | O_TRUNC, _b64(f'\t.file\t"{tbase[:-2]}.c"\n'.encode()), DEV_TMP)
         yield from self.exit(cc1)
         yield from self.run(gcc, "as", ["as", "--64", "-o", target, tmp], "vfork", box)
