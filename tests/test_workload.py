@@ -422,3 +422,12 @@ def test_regopy_agrees_on_the_v0_attack_families(corpus):
     assert set(verdicts) == {a["family"] for a in attacks}
     assert sum(c["no_finding"] for c in verdicts.values()) == 0
     assert sum(c["fired"] for c in verdicts.values()) > len(annotated) // 2
+
+
+def test_default_attack_families_fire_some_signature(corpus):
+    """The built-in families (used with no corpus) are real attacks for it too."""
+    n = len(workload.DEFAULT_ATTACKS)
+    annotated = list(generate_annotated(n, attack_rate=1.0))
+    assert len({f for _, f in annotated}) == n
+    report = cmd_workload.verify_stream(corpus, annotated)
+    assert sorted(f for i, (_, f) in enumerate(annotated) if not report["hits"].get(i)) == []
