@@ -6,7 +6,7 @@ what generated code could reach, and return the same findings as the Rego
 
 - TRC-R2P-001 (ptrace): PTRACE_TRACEME on itself (signatures/v0/anti_debugging.rego)
 - TRC-R2P-003 (file open): /proc/<pid>/mem opened for writing (v0/proc_mem_code_injection.rego)
-- TRC-R2P-008 (magic_write): ELF header written (v0/dropped_executable.rego)
+- TRC-R2P-008 (magic_write): ELF header written, not by the toolchain (v0/dropped_executable.rego)
 - TRC-R2P-035 (file open): shadow files read (v1/shadow_read.rego)
 - TRC-R2P-056 (exec): execution from a temporary directory (v1/temp_dir_exec.rego)
 
@@ -127,8 +127,18 @@ def _is_elf(content) -> bool:
     return False
 
 
+# compilers, assemblers and linkers write ELF files as a matter of course
+_TOOLCHAIN = frozenset(
+    {"as", "ld", "ld.bfd", "ld.gold", "ld.lld", "cc", "gcc", "cc1", "collect2", "clang",
+     "objcopy", "strip", "ar", "ranlib", "rustc"}
+)
+
+
 def trc_r2p_008(event):
     if event.get("eventName") != "magic_write":
+        return None
+    comm = event.get("processName")
+    if comm.__class__ is str and comm in _TOOLCHAIN:
         return None
     content = _arg(event, "bytes")
     if content is _MISSING or not _is_elf(content):

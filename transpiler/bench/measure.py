@@ -6,7 +6,8 @@ another in each repeat, so that drift on a shared machine spreads over all.
 
 Peak memory, two figures per row (documented in the report):
 - ``rss_kib``: growth of the process's peak resident set
-  (``getrusage(RUSAGE_SELF).ru_maxrss``) across the row's first run. It is
+  (``getrusage(RUSAGE_SELF).ru_maxrss``) across the row's warm-up (a
+  first, untimed run on ``WARMUP_EVENTS`` lines) and first timed run. It is
   0 when the row stays under an earlier row's peak (so it depends on the
   order of the rows), hence the second figure;
 - ``py_kib``: peak of Python allocations (``tracemalloc``) during a
@@ -81,13 +82,15 @@ def measure(rows: list[Row], inputs: dict[str, list[bytes]], repeat: int, log=la
     """Run every row ``repeat`` times (interleaved); inputs maps a row's
     ``sample`` to its lines."""
     results = [RowResult(r, len(inputs[r.sample]), Outcome()) for r in rows]
-    for res in results:
-        res.row.run(inputs[res.row.sample][:WARMUP_EVENTS])
     for rep in range(repeat):
         for res in results:
             lines = inputs[res.row.sample]
             gc.collect()
-            before = _maxrss_kib() if rep == 0 else 0
+            before = 0
+            if rep == 0:
+                before = _maxrss_kib()
+                res.row.run(lines[:WARMUP_EVENTS])
+                gc.collect()
             w0 = time.perf_counter()
             c0 = time.process_time()
             out = res.row.run(lines)

@@ -205,8 +205,9 @@ def render(res: dict) -> str:
     L += [
         "",
         "Memory: *maxrss Δ* is the growth of the process's peak resident set (`getrusage` ru_maxrss)",
-        "during the row's first run: 0 when the row stays under an earlier peak, so it depends on row order,",
-        "and OPA's engine loading is not inside it. *py heap peak* is `tracemalloc`'s peak of Python",
+        "during the row's untimed warm-up (30 events: OPA prepares its queries there) and first timed run;",
+        "0 when the row stays under an earlier peak, so it depends on row order; loading the policies into",
+        "OPA happens before and is not inside it. *py heap peak* is `tracemalloc`'s peak of Python",
         "allocations over a separate run on the first 100 lines (Go's heap is not seen).",
         "",
         "## Ratios (same run)",
