@@ -90,6 +90,8 @@ def run(args) -> int:
         return 2
     for exc in harness.refused:
         print(f"rego2py verify: not compared (rego2py refuses it): {exc.render()}", file=sys.stderr)
+    for name in harness.regopy_refused:
+        print(f"rego2py verify: regopy cannot compile {name}: not cross-checked", file=sys.stderr)
     cov = measure_coverage(harness) if args.coverage else None
     report = Report()
     shown = 0
