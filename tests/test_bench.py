@@ -87,6 +87,9 @@ def test_scaling_points(smoke):
     # replicated copies select the same events: more match calls per event
     assert big["calls_per_event"] > small["calls_per_event"] > 0
     assert small["opa_us"] is not None and big["opa_us"] is None  # OPA only up to the corpus size
+    # the copies made to select absent events are never reached: the corpus's own calls remain
+    rows = {r["key"]: r for r in res["rows"]}
+    assert big["absent_calls_per_event"] == pytest.approx(rows["rego2py"]["calls_per_event"])
 
 
 # ------------------------------------------------- hand-written vs generated
