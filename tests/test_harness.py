@@ -268,8 +268,10 @@ def test_generated_events_are_deterministic_and_tracee_shaped():
     assert all(isinstance(e, dict) for e in a)
     json.dumps(a)  # JSON all through
     assert sum(e.get("eventName") == "openat" for e in a) > 100
-    with_args = [e for e in a if isinstance(e.get("args"), list) and e["args"]]
-    assert with_args and all({"name", "type"} <= set(x) for e in with_args for x in e["args"])
+    with_args = [e for e in a if isinstance(e.get("args"), list) and e["args"]
+                 and all(isinstance(x, dict) for x in e["args"])]
+    assert len(with_args) > 100
+    assert all({"name", "type"} <= set(x) for e in with_args for x in e["args"])
     assert any("processName" not in e or "args" not in e for e in a)  # missing fields
     assert any(not isinstance(e.get("processId", 0), int) for e in a)  # wrong types
     keys = {"timestamp", "processId", "threadId", "parentProcessId", "hostProcessId", "userId",
@@ -277,6 +279,19 @@ def test_generated_events_are_deterministic_and_tracee_shaped():
             "kubernetes", "eventId", "eventName", "argsNum", "returnValue", "syscall", "contextFlags",
             "executable", "args"}
     assert max(len(set(e) & keys) for e in a) == len(keys)
+
+
+def test_mutations_stay_close_to_their_base_and_are_deterministic():
+    base = [{"eventName": "openat", "processName": "cat", "userId": 1000,
+             "contextFlags": {"containerStarted": False},
+             "args": [{"name": "pathname", "type": "const char*", "value": "/etc/shadow"}]}]
+    sources = [("sig.rego", V0_SIGNATURE)]
+    a = generate_events(sources, 100, seed=1, base=base)
+    assert a == generate_events(sources, 100, seed=1, base=base)
+    mutated = [e for e in a if e.get("processName") == "cat" or e.get("userId") == 1000]
+    assert 20 < len(mutated) < 80
+    assert base[0]["args"][0]["value"] == "/etc/shadow"  # the base is not changed
+    assert any(e != base[0] and e.get("eventName") == "openat" and "args" in e for e in mutated)
 
 
 PATTERNS = [

@@ -1,11 +1,12 @@
-"""``rego2py verify SRC... [--events FILE...] [--generate N] [--seed S] [--rule NAME...]``
+"""``rego2py verify SRC... [--events FILE...] [--generate N] [--mutate FILE...] [--seed S] [--rule NAME...]``
 
 Compares rego2py's generated code with real OPA on events (see
 ``transpiler.harness``): every signature's ``tracee_match`` on each event,
 its ``tracee_selected_events`` and ``__rego_metadoc__`` once, and the rules
 named with ``--rule``. Events come from JSON-lines files (``.gz`` allowed,
 ``-`` for stdin) and/or ``--generate N`` events aimed at the corpus
-(``transpiler.eventgen``). Each mismatch is printed (signature, rule,
+(``transpiler.eventgen``; ``--mutate FILE`` makes half of them mutations
+of the events in FILE). Each mismatch is printed (signature, rule,
 event, both answers); the last line is ``N passed, N failed``. Exit status:
 0 when all agree, 1 on any mismatch, 2 when the comparison cannot run.
 """
@@ -29,6 +30,9 @@ def add_arguments(p) -> None:
                    help="Tracee events, one JSON object a line (.gz allowed, - for stdin)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="read at most N events from each file")
     p.add_argument("--generate", type=int, default=0, metavar="N", help="also compare on N generated events")
+    p.add_argument("--mutate", nargs="+", default=[], metavar="FILE",
+                   help="events (JSON lines) that half of the generated events are mutations of "
+                   "(e.g. events that fire: they lead deeper into the signatures)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the generated events (default 0)")
     p.add_argument("--rule", nargs="+", default=[], metavar="NAME",
                    help="also compare these rules (a name: in every package defining it; or data.pkg.rule)")
@@ -117,7 +121,14 @@ def run(args) -> int:
         if args.generate:
             from .eventgen import generate_events
 
-            for event in generate_events(harness.modules, args.generate, args.seed):
+            base = []
+            try:
+                for path in args.mutate:
+                    base.extend(read_events(path, args.limit))
+            except (OSError, ValueError) as exc:
+                print(f"rego2py verify: {exc}", file=sys.stderr)
+                return 2
+            for event in generate_events(harness.modules, args.generate, args.seed, base=base):
                 harness.check_event(event, report)
                 flush()
     if shown > args.max_mismatches:

@@ -23,6 +23,7 @@ Standard library only (hypothesis for :func:`events`).
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass, field
@@ -37,7 +38,8 @@ except ImportError:  # Python < 3.11
     import sre_constants as _sre_c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["Literals", "Pools", "collect_literals", "collect_pools", "make_event", "generate_events", "events", "sample_regex"]
+__all__ = ["Literals", "Pools", "collect_literals", "collect_pools", "make_event", "mutate_event",
+           "generate_events", "events", "sample_regex"]
 
 # Tracee's usual argument names and types, the base when the corpus says little.
 COMMON_ARGS = {
@@ -317,9 +319,11 @@ def _word(rnd: random.Random) -> str:
 
 def make_string(rnd: random.Random, lits: Literals) -> str:
     """A string aimed at the corpus's comparisons (or a plain/odd one)."""
-    k = rnd.randrange(12)
+    k = rnd.randrange(14)
     if k == 0:
         return _pick(rnd, lits.strings, WORDS)
+    if k >= 12:  # a path whose basename is a literal (a program, a file name)
+        return rnd.choice(["/usr/bin/", "/bin/", "/tmp/", "/usr/local/sbin/", "./"]) + _pick(rnd, lits.strings, WORDS)
     if k == 1:
         return _pick(rnd, lits.prefixes, ["/"]) + _tail(rnd, lits)
     if k == 2:
@@ -504,12 +508,59 @@ def _modules(sources) -> list[ast.Module]:
     return out
 
 
-def generate_events(sources, n: int, seed: int = 0) -> list[dict]:
+def mutate_event(rnd: random.Random, event: dict, lits: Literals) -> dict:
+    """A copy of ``event`` with one to three changes: an argument's value
+    (a corpus literal, a near miss, another type), an argument dropped or
+    repeated, a field changed, dropped or of another type."""
+    ev = json.loads(json.dumps(event))
+    for _ in range(rnd.randint(1, 3)):
+        args = ev.get("args")
+        k = rnd.randrange(8)
+        if k < 3 and isinstance(args, list) and args:
+            a = rnd.choice(args)
+            if isinstance(a, dict):
+                v = a.get("value")
+                if isinstance(v, str) and rnd.random() < 0.5:
+                    a["value"] = _near_miss(rnd, v)
+                elif isinstance(v, list) and v and rnd.random() < 0.5:
+                    v[rnd.randrange(len(v))] = make_string(rnd, lits)
+                else:
+                    a["value"] = make_arg_value(rnd, lits, str(a.get("name")))
+        elif k == 3 and isinstance(args, list) and args:
+            i = rnd.randrange(len(args))
+            if rnd.random() < 0.5:
+                del args[i]
+            else:
+                args.append(json.loads(json.dumps(args[i])))
+        elif k == 4 and lits.fields:
+            _drop(ev, rnd.choice(lits.fields))
+        elif k == 5:
+            key = rnd.choice(sorted(ev)) if ev else "eventName"
+            ev[key] = make_value(rnd, lits)
+        elif k == 6:
+            flags = ev.get("contextFlags")
+            if isinstance(flags, dict):
+                flags["containerStarted"] = not flags.get("containerStarted")
+            ev["userId"] = rnd.choice([0, 1000, make_number(rnd, lits)])
+        else:
+            ev["processName"] = _pick(rnd, lits.strings, WORDS) if rnd.random() < 0.7 else make_string(rnd, lits)
+    return ev
+
+
+def generate_events(sources, n: int, seed: int = 0, base: list[dict] | None = None) -> list[dict]:
     """``n`` events for the corpus ``sources``; the same arguments give the
-    same events."""
+    same events. With ``base`` events (e.g. attack events that fire), half
+    of the events are mutations of them, which reach deeper into the
+    signatures than events built from nothing."""
     pools = collect_pools(_modules(sources))
     rnd = random.Random(seed)
-    return [make_event(rnd, pools) for _ in range(n)]
+    out = []
+    for _ in range(n):
+        if base and rnd.random() < 0.5:
+            out.append(mutate_event(rnd, rnd.choice(base), pools.all))
+        else:
+            out.append(make_event(rnd, pools))
+    return out
 
 
 def events(sources):
