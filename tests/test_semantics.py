@@ -62,6 +62,19 @@ CASES = [
     ("float index", "p := input.xs[1.0]", "x = data.t.p", {"xs": [1, 2]}),
     ("string is not indexable", "p := input.s[0]", "x = data.t.p", {"s": "abc"}),
     ("object with non-string key from input", "p := input.o[1]", "x = data.t.p", {"o": {"1": "a"}}),
+    ("constant object iterated in key order", "p := [k | some k, _ in {\"b\": 1, \"a\": 2}]", "x = data.t.p", None),
+    ("constant set iterated in order", "p := [x | some x in {\"b\", \"a\", 1}]", "x = data.t.p", None),
+    ("regex over constant patterns", "pats := [`^a`, `b$`]\np := [s | some s in input.xs; regex.match(pats[_], s)]", "x = data.t.p", {"xs": ["ab", "cb", "cc"]}),
+    ("object comprehension conflict", "p := {k: v | some v in input.xs; k := \"same\"}", "x = data.t.p", {"xs": [1, 2]}),
+    ("every with key", "p if every i, x in input.xs { i < x }", "x = data.t.p", {"xs": [1, 2, 3]}),
+    ("with on a data path", "p := data.cfg.level\nq := p with data.cfg.level as 3", "x = data.t.q", None),
+    ("bits on floats", "p := [bits.and(6, 3), bits.or(input.a, 1)]", "x = data.t.p", {"a": 4.0}),
+    ("bits on a fraction errs", "p := bits.and(input.a, 1)", "x = data.t.p", {"a": 4.5}),
+    ("count of a string counts code points", "p := count(\"h\u00e9llo\")", "x = data.t.p", None),
+    ("specialised function", "f(x, s) := concat(\"\", [x, s])\np := [f(\"a\", \"!\"), f(input.y, \"!\")]", "x = data.t.p", {"y": "b"}),
+    ("constant rule inlined", "limit := 3\np if count(input.xs) > limit", "x = data.t.p", {"xs": [1, 2, 3, 4]}),
+    ("rule used twice", "t := input.a\np := {\"x\": t, \"y\": t}", "x = data.t.p", {"a": 1}),
+    ("undefined stops an object", "p := {\"x\": input.a, \"y\": count(input.b)}", "x = data.t.p", {"b": 5}),
 ]
 
 
