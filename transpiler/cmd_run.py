@@ -15,7 +15,8 @@ Exit status:
      some .rego files were left out (--keep-going), or (with --strict) a
      signature raised at run time
   2  usage or input error: bad arguments, a missing or unreadable events
-     file, a signatures directory that cannot be loaded or transpiled
+     file, a signatures directory that cannot be loaded or transpiled, a
+     worker process that died
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ EPILOG = """exit status:
   1  some lines were skipped as malformed, a finding could not be written,
      some .rego files were left out (--keep-going), or (with --strict) a
      signature raised at run time
-  2  usage or input error (missing events file, signatures that cannot be
-     loaded or transpiled, bad template)"""
+  2  usage or input error (missing or corrupt events file, signatures that
+     cannot be loaded or transpiled, bad template, a worker process died)"""
 
 
 class UsageError(Exception):
