@@ -83,11 +83,10 @@ def tracee_match(input, _ctx):
             raise _conflict("complete")
     _c6 = _U
     # signatures/v0/ld_so_preload_write.rego:43
-    _t7 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t7 == "security_inode_rename":
+    if _t2 == "security_inode_rename":
         # signatures/v0/ld_so_preload_write.rego:44
-        _r8 = _s2_get_tracee_argument(input, _ctx)
-        if _r8 == "/etc/ld.so.preload":
+        _r7 = _s2_get_tracee_argument(input, _ctx)
+        if _r7 == "/etc/ld.so.preload":
             if _c6 is _U:
                 _c6 = _K4
             elif not _eq(_c6, _K4):

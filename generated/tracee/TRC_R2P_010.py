@@ -100,40 +100,38 @@ def tracee_match(input, _ctx):
     # signatures/v0/kernel_module_loading.rego:42
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2.__class__ is str and _t2 in _K6:
-        _t3 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-        if _t3 is not _U:
-            _o4 = {"method": _t3}
+        if _t2 is not _U:
+            _o3 = {"method": _t2}
             if _c1 is _U:
-                _c1 = _o4
-            elif not _eq(_c1, _o4):
+                _c1 = _o3
+            elif not _eq(_c1, _o3):
                 raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
-    _c5 = _U
+    _c4 = _U
     # signatures/v0/kernel_module_loading.rego:46
-    _t6 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t6 == "security_kernel_read_file":
+    if _t2 == "security_kernel_read_file":
         # signatures/v0/kernel_module_loading.rego:47
-        _r7 = _s0_get_tracee_argument(input, _ctx)
-        if _r7 is not _U:
-            _r8 = module_read(input, _ctx, _r7)
-            if _r8 is not False and _r8 is not _U:
+        _r5 = _s0_get_tracee_argument(input, _ctx)
+        if _r5 is not _U:
+            _r6 = module_read(input, _ctx, _r5)
+            if _r6 is not False and _r6 is not _U:
                 # signatures/v0/kernel_module_loading.rego:48
-                _r9 = _s1_argument_or(input, _ctx)
-                _path_ = _r9
+                _r7 = _s1_argument_or(input, _ctx)
+                _path_ = _r7
                 if _path_ is not _U:
-                    _o10 = {"method": "security_kernel_read_file", "pathname": _path_}
-                    if _c5 is _U:
-                        _c5 = _o10
-                    elif not _eq(_c5, _o10):
+                    _o8 = {"method": "security_kernel_read_file", "pathname": _path_}
+                    if _c4 is _U:
+                        _c4 = _o8
+                    elif not _eq(_c4, _o8):
                         raise _conflict("complete")
-    if _c5 is not _U:
+    if _c4 is not _U:
         if _res is _U:
-            _res = _c5
-        elif not _eq(_res, _c5):
+            _res = _c4
+        elif not _eq(_res, _c4):
             raise _conflict("complete")
     return _res
 

@@ -84,9 +84,8 @@ def legitimate_reader(input, _ctx):
         if _t2 is not False and _t2 is not _U:
             return True
     # signatures/v0/k8s_cert_read.rego:43
-    _t3 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t3 is not _U:
-        if _t3.startswith("kube-controller") if _t3.__class__ is str else False:
+    if _t1 is not _U:
+        if _t1.startswith("kube-controller") if _t1.__class__ is str else False:
             return True
     return _U
 

@@ -138,51 +138,50 @@ def tracee_match(input, _ctx):
             raise _conflict("complete")
     _c12 = _U
     # signatures/v0/k8s_api_connection.rego:54
-    _t13 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t13 == "security_socket_connect":
+    if _t2 == "security_socket_connect":
         # signatures/v0/k8s_api_connection.rego:55
-        _r14 = _L_tracee_helpers__in_container(input, _ctx)
-        if _r14 is not False and _r14 is not _U:
+        _r13 = _L_tracee_helpers__in_container(input, _ctx)
+        if _r13 is not False and _r13 is not _U:
             # signatures/v0/k8s_api_connection.rego:56
-            _r15 = _s3_get_tracee_argument(input, _ctx)
-            _addr_ = _r15
+            _r14 = _s3_get_tracee_argument(input, _ctx)
+            _addr_ = _r14
             if _addr_ is not _U:
                 # signatures/v0/k8s_api_connection.rego:57
-                _t16 = (
+                _t15 = (
                     _addr_.get("sa_family", _U)
                     if _addr_.__class__ is dict
                     else _getk(_addr_, "sa_family")
                 )
-                if _t16 == "AF_INET":
+                if _t15 == "AF_INET":
                     # signatures/v0/k8s_api_connection.rego:58
-                    _t17 = (
+                    _t16 = (
                         _addr_.get("sin_port", _U)
                         if _addr_.__class__ is dict
                         else _getk(_addr_, "sin_port")
                     )
-                    if _t17 == 6443:
-                        _t18 = (
+                    if _t16 == 6443:
+                        _t17 = (
                             _addr_.get("sin_addr", _U)
                             if _addr_.__class__ is dict
                             else _getk(_addr_, "sin_addr")
                         )
-                        if _t18 is not _U:
-                            _t19 = (
+                        if _t17 is not _U:
+                            _t18 = (
                                 _addr_.get("sin_port", _U)
                                 if _addr_.__class__ is dict
                                 else _getk(_addr_, "sin_port")
                             )
-                            if _t19 is not _U:
+                            if _t18 is not _U:
                                 try:
-                                    _r20 = _b_sprintf("%s:%d", [_t18, _t19])
+                                    _r19 = _b_sprintf("%s:%d", [_t17, _t18])
                                 except _BuiltinErrors:
-                                    _r20 = _U
-                                if _r20 is not _U:
-                                    _s21 = _mkset((_r20,))
-                                    _o22 = {"api_servers": _s21}
+                                    _r19 = _U
+                                if _r19 is not _U:
+                                    _s20 = _mkset((_r19,))
+                                    _o21 = {"api_servers": _s20}
                                     if _c12 is _U:
-                                        _c12 = _o22
-                                    elif not _eq(_c12, _o22):
+                                        _c12 = _o21
+                                    elif not _eq(_c12, _o21):
                                         raise _conflict("complete")
     if _c12 is not _U:
         if _res is _U:

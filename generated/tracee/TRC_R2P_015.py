@@ -87,19 +87,18 @@ def tracee_match(input, _ctx):
             raise _conflict("complete")
     _c8 = _U
     # signatures/v0/cgroup_release_agent.rego:46
-    _t9 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t9 == "security_inode_rename":
+    if _t2 == "security_inode_rename":
         # signatures/v0/cgroup_release_agent.rego:47
-        _r10 = _s2_get_tracee_argument(input, _ctx)
-        _path_ = _r10
+        _r9 = _s2_get_tracee_argument(input, _ctx)
+        _path_ = _r9
         if _path_ is not _U:
             # signatures/v0/cgroup_release_agent.rego:48
-            _r11 = release_agent_file(input, _ctx, _path_)
-            if _r11 is not False and _r11 is not _U:
-                _o12 = {"pathname": _path_}
+            _r10 = release_agent_file(input, _ctx, _path_)
+            if _r10 is not False and _r10 is not _U:
+                _o11 = {"pathname": _path_}
                 if _c8 is _U:
-                    _c8 = _o12
-                elif not _eq(_c8, _o12):
+                    _c8 = _o11
+                elif not _eq(_c8, _o11):
                     raise _conflict("complete")
     if _c8 is not _U:
         if _res is _U:

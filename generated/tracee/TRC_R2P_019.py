@@ -133,32 +133,31 @@ def tracee_match(input, _ctx):
             raise _conflict("complete")
     _c11 = _U
     # signatures/v0/default_loader_modification.rego:52
-    _t12 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t12 == "security_inode_rename":
+    if _t2 == "security_inode_rename":
         # signatures/v0/default_loader_modification.rego:53
-        _r13 = _s2_get_tracee_argument(input, _ctx)
-        _path_ = _r13
+        _r12 = _s2_get_tracee_argument(input, _ctx)
+        _path_ = _r12
         if _path_ is not _U:
             # signatures/v0/default_loader_modification.rego:54
-            _r14 = is_loader(input, _ctx, _path_)
-            if _r14 is not False and _r14 is not _U:
+            _r13 = is_loader(input, _ctx, _path_)
+            if _r13 is not False and _r13 is not _U:
                 # signatures/v0/default_loader_modification.rego:55
-                _f15 = False
+                _f14 = False
                 # signatures/v0/default_loader_modification.rego:55
-                _t16 = (
+                _t15 = (
                     input.get("processName", _U)
                     if input.__class__ is dict
                     else _getk(input, "processName")
                 )
-                if _t16 is not _U:
-                    _t17 = _getk(_K3, _t16)
-                    if _t17 is not False and _t17 is not _U:
-                        _f15 = True
-                if not _f15:
-                    _o18 = {"pathname": _path_, "operation": "rename"}
+                if _t15 is not _U:
+                    _t16 = _getk(_K3, _t15)
+                    if _t16 is not False and _t16 is not _U:
+                        _f14 = True
+                if not _f14:
+                    _o17 = {"pathname": _path_, "operation": "rename"}
                     if _c11 is _U:
-                        _c11 = _o18
-                    elif not _eq(_c11, _o18):
+                        _c11 = _o17
+                    elif not _eq(_c11, _o17):
                         raise _conflict("complete")
     if _c11 is not _U:
         if _res is _U:

@@ -158,22 +158,21 @@ def tracee_match(input, _ctx):
             raise _conflict("complete")
     _c9 = _U
     # signatures/v0/docker_socket_access.rego:45
-    _t10 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t10 == "security_file_open":
+    if _t2 == "security_file_open":
         # signatures/v0/docker_socket_access.rego:46
-        _r11 = _L_tracee_helpers__in_container(input, _ctx)
-        if _r11 is not False and _r11 is not _U:
+        _r10 = _L_tracee_helpers__in_container(input, _ctx)
+        if _r10 is not False and _r10 is not _U:
             # signatures/v0/docker_socket_access.rego:47
-            _r12 = _s1_get_tracee_argument(input, _ctx)
-            _path_ = _r12
+            _r11 = _s1_get_tracee_argument(input, _ctx)
+            _path_ = _r11
             if _path_ is not _U:
                 # signatures/v0/docker_socket_access.rego:48
-                _r13 = runtime_socket(input, _ctx, _path_)
-                if _r13 is not False and _r13 is not _U:
-                    _o14 = {"socket": _path_}
+                _r12 = runtime_socket(input, _ctx, _path_)
+                if _r12 is not False and _r12 is not _U:
+                    _o13 = {"socket": _path_}
                     if _c9 is _U:
-                        _c9 = _o14
-                    elif not _eq(_c9, _o14):
+                        _c9 = _o13
+                    elif not _eq(_c9, _o13):
                         raise _conflict("complete")
     if _c9 is not _U:
         if _res is _U:

@@ -127,49 +127,47 @@ def tracee_match(input, _ctx):
             raise _conflict("complete")
     _c8 = _U
     # signatures/v0/rcd_modification.rego:62
-    _t9 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t9 == "security_inode_rename":
+    if _t2 == "security_inode_rename":
         # signatures/v0/rcd_modification.rego:63
-        _r10 = _s2_get_tracee_argument(input, _ctx)
-        _path_ = _r10
+        _r9 = _s2_get_tracee_argument(input, _ctx)
+        _path_ = _r9
         if _path_ is not _U:
             # signatures/v0/rcd_modification.rego:64
-            _r11 = init_script(input, _ctx, _path_)
-            if _r11 is not False and _r11 is not _U:
-                _o12 = {"pathname": _path_, "operation": "rename"}
+            _r10 = init_script(input, _ctx, _path_)
+            if _r10 is not False and _r10 is not _U:
+                _o11 = {"pathname": _path_, "operation": "rename"}
                 if _c8 is _U:
-                    _c8 = _o12
-                elif not _eq(_c8, _o12):
+                    _c8 = _o11
+                elif not _eq(_c8, _o11):
                     raise _conflict("complete")
     if _c8 is not _U:
         if _res is _U:
             _res = _c8
         elif not _eq(_res, _c8):
             raise _conflict("complete")
-    _c13 = _U
+    _c12 = _U
     # signatures/v0/rcd_modification.rego:68
-    _t14 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t14 == "sched_process_exec":
+    if _t2 == "sched_process_exec":
         # signatures/v0/rcd_modification.rego:69
-        _r15 = _s0_get_tracee_argument(input, _ctx)
-        _path_ = _r15
+        _r13 = _s0_get_tracee_argument(input, _ctx)
+        _path_ = _r13
         if _path_ is not _U:
             # signatures/v0/rcd_modification.rego:70
-            _r16 = _L_tracee_helpers__basename(input, _ctx, _path_)
-            if _r16 == "update-rc.d":
+            _r14 = _L_tracee_helpers__basename(input, _ctx, _path_)
+            if _r14 == "update-rc.d":
                 # signatures/v0/rcd_modification.rego:71
-                _r17 = _s3_argument_or(input, _ctx, _K10)
-                _argv_ = _r17
+                _r15 = _s3_argument_or(input, _ctx, _K10)
+                _argv_ = _r15
                 if _argv_ is not _U:
-                    _o18 = {"pathname": _path_, "operation": "update-rc.d", "argv": _argv_}
-                    if _c13 is _U:
-                        _c13 = _o18
-                    elif not _eq(_c13, _o18):
+                    _o16 = {"pathname": _path_, "operation": "update-rc.d", "argv": _argv_}
+                    if _c12 is _U:
+                        _c12 = _o16
+                    elif not _eq(_c12, _o16):
                         raise _conflict("complete")
-    if _c13 is not _U:
+    if _c12 is not _U:
         if _res is _U:
-            _res = _c13
-        elif not _eq(_res, _c13):
+            _res = _c12
+        elif not _eq(_res, _c12):
             raise _conflict("complete")
     return _res
 

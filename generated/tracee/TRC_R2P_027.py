@@ -158,11 +158,10 @@ def written_path(input, _ctx):
                         raise _conflict("complete")
     if _res is _U:
         # signatures/v0/cron_modification.rego:57
-        _t5 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-        if _t5 == "security_inode_rename":
+        if _t1 == "security_inode_rename":
             # signatures/v0/cron_modification.rego:58
-            _r6 = _s2_get_tracee_argument(input, _ctx)
-            _path_ = _r6
+            _r5 = _s2_get_tracee_argument(input, _ctx)
+            _path_ = _r5
             if _path_ is not _U:
                 if _res is _U:
                     _res = _path_

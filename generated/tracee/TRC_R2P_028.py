@@ -84,13 +84,10 @@ def tool(input, _ctx):
             raise _conflict("complete")
     if _res is _U:
         # signatures/v0/sudoers_modification.rego:48
-        _t2 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t2 is not _U:
+        if _t1 is not _U:
             if _res is _U:
-                _res = _t2
-            elif not _eq(_res, _t2):
+                _res = _t1
+            elif not _eq(_res, _t1):
                 raise _conflict("complete")
     return _res
 
@@ -128,21 +125,20 @@ def tracee_match(input, _ctx):
             raise _conflict("complete")
     _c9 = _U
     # signatures/v0/sudoers_modification.rego:59
-    _t10 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t10 == "security_inode_rename":
+    if _t2 == "security_inode_rename":
         # signatures/v0/sudoers_modification.rego:60
-        _r11 = _s2_get_tracee_argument(input, _ctx)
-        _path_ = _r11
+        _r10 = _s2_get_tracee_argument(input, _ctx)
+        _path_ = _r10
         if _path_ is not _U:
             # signatures/v0/sudoers_modification.rego:61
-            _r12 = sudoers_file(input, _ctx, _path_)
-            if _r12 is not False and _r12 is not _U:
-                _r13 = tool(input, _ctx)
-                if _r13 is not _U:
-                    _o14 = {"pathname": _path_, "tool": _r13}
+            _r11 = sudoers_file(input, _ctx, _path_)
+            if _r11 is not False and _r11 is not _U:
+                _r12 = tool(input, _ctx)
+                if _r12 is not _U:
+                    _o13 = {"pathname": _path_, "tool": _r12}
                     if _c9 is _U:
-                        _c9 = _o14
-                    elif not _eq(_c9, _o14):
+                        _c9 = _o13
+                    elif not _eq(_c9, _o13):
                         raise _conflict("complete")
     if _c9 is not _U:
         if _res is _U:

@@ -195,21 +195,20 @@ def tracee_match(input, _ctx):
             raise _conflict("complete")
     _c6 = _U
     # signatures/v0/stdio_over_socket.rego:57
-    _t7 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t7 == "security_socket_connect":
+    if _t2 == "security_socket_connect":
         # signatures/v0/stdio_over_socket.rego:58
-        _r8 = _s2_get_tracee_argument(input, _ctx)
-        _fd_ = _r8
+        _r7 = _s2_get_tracee_argument(input, _ctx)
+        _fd_ = _r7
         if _fd_ is not _U:
             # signatures/v0/stdio_over_socket.rego:59
-            _r9 = _s1_get_tracee_argument(input, _ctx)
-            _addr_ = _r9
+            _r8 = _s1_get_tracee_argument(input, _ctx)
+            _addr_ = _r8
             if _addr_ is not _U:
-                _r10 = finding(input, _ctx, _fd_, _addr_)
-                if _r10 is not _U:
+                _r9 = finding(input, _ctx, _fd_, _addr_)
+                if _r9 is not _U:
                     if _c6 is _U:
-                        _c6 = _r10
-                    elif not _eq(_c6, _r10):
+                        _c6 = _r9
+                    elif not _eq(_c6, _r9):
                         raise _conflict("complete")
     if _c6 is not _U:
         if _res is _U:

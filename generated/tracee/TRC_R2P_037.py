@@ -123,11 +123,10 @@ def written_path(input, _ctx):
                     raise _conflict("complete")
     if _res is _U:
         # signatures/v1/authorized_keys_write.rego:37
-        _t4 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-        if _t4 == "security_inode_rename":
+        if _t1 == "security_inode_rename":
             # signatures/v1/authorized_keys_write.rego:38
-            _r5 = _s1_arg(input, _ctx)
-            _path_ = _r5
+            _r4 = _s1_arg(input, _ctx)
+            _path_ = _r4
             if _path_ is not _U:
                 if _res is _U:
                     _res = _path_

@@ -177,58 +177,54 @@ def reasons(input, _ctx):
             if _r3 is not False and _r3 is not _U:
                 _res.add("history file deleted")
     # signatures/v1/history_tampering.rego:51
-    _t4 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t4 == "security_file_open":
+    if _t1 == "security_file_open":
         # signatures/v1/history_tampering.rego:52
-        _r5 = _s0_arg(input, _ctx)
-        if _r5 is not _U:
-            _r6 = is_history(input, _ctx, _r5)
-            if _r6 is not False and _r6 is not _U:
+        _r4 = _s0_arg(input, _ctx)
+        if _r4 is not _U:
+            _r5 = is_history(input, _ctx, _r4)
+            if _r5 is not False and _r5 is not _U:
                 # signatures/v1/history_tampering.rego:53
-                _r7 = _s1_arg(input, _ctx)
-                if _r7 is not _U:
-                    _r8 = _s2_has_open_flag(input, _ctx, _r7)
-                    if _r8 is not False and _r8 is not _U:
+                _r6 = _s1_arg(input, _ctx)
+                if _r6 is not _U:
+                    _r7 = _s2_has_open_flag(input, _ctx, _r6)
+                    if _r7 is not False and _r7 is not _U:
                         _res.add("history file truncated")
     # signatures/v1/history_tampering.rego:57
-    _t9 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t9 == "security_inode_symlink":
+    if _t1 == "security_inode_symlink":
         # signatures/v1/history_tampering.rego:58
-        _r10 = _s3_arg(input, _ctx)
-        if _r10 is not _U:
-            _r11 = is_history(input, _ctx, _r10)
-            if _r11 is not False and _r11 is not _U:
+        _r8 = _s3_arg(input, _ctx)
+        if _r8 is not _U:
+            _r9 = is_history(input, _ctx, _r8)
+            if _r9 is not False and _r9 is not _U:
                 # signatures/v1/history_tampering.rego:59
-                _r12 = _s4_arg(input, _ctx)
-                if _r12 == "/dev/null":
+                _r10 = _s4_arg(input, _ctx)
+                if _r10 == "/dev/null":
                     _res.add("history file linked to /dev/null")
     # signatures/v1/history_tampering.rego:63
-    _t13 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t13 == "sched_process_exec":
+    if _t1 == "sched_process_exec":
         # signatures/v1/history_tampering.rego:64
-        _r14 = _L_tracee_lib_event__env(input, _ctx)
-        for _k16, _v15 in _items(_r14):
-            _name_ = _k16
-            _value_ = _v15
+        _r11 = _L_tracee_lib_event__env(input, _ctx)
+        for _k13, _v12 in _items(_r11):
+            _name_ = _k13
+            _value_ = _v12
             # signatures/v1/history_tampering.rego:65
-            _r17 = disabling(input, _ctx, _name_, _value_)
-            if _r17 is not False and _r17 is not _U:
+            _r14 = disabling(input, _ctx, _name_, _value_)
+            if _r14 is not False and _r14 is not _U:
                 try:
-                    _r18 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
+                    _r15 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
                 except _BuiltinErrors:
-                    _r18 = _U
-                if _r18 is not _U:
-                    _res.add(_r18)
+                    _r15 = _U
+                if _r15 is not _U:
+                    _res.add(_r15)
     # signatures/v1/history_tampering.rego:69
-    _t19 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t19 == "sched_process_exec":
+    if _t1 == "sched_process_exec":
         # signatures/v1/history_tampering.rego:70
-        _r20 = _L_tracee_lib_event__argv(input, _ctx)
-        for _v21 in (_r20 if _r20.__class__ is list else _values(_r20)):
-            _part_ = _v21
+        _r16 = _L_tracee_lib_event__argv(input, _ctx)
+        for _v17 in (_r16 if _r16.__class__ is list else _values(_r16)):
+            _part_ = _v17
             # signatures/v1/history_tampering.rego:71
-            _r22 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
-            if _r22 is True:
+            _r18 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
+            if _r18 is True:
                 _res.add("history cleared by a shell command")
     return _res
 

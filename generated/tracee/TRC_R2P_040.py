@@ -177,39 +177,34 @@ def tracee_match(input, _ctx):
                                 )
                                 if _t7 is not _U:
                                     if _r1 is not _U:
-                                        _t8 = (
-                                            input.get("userId", _U)
-                                            if input.__class__ is dict
-                                            else _getk(input, "userId")
-                                        )
-                                        if _t8 is not _U:
-                                            _t9 = (
+                                        if _t3 is not _U:
+                                            _t8 = (
                                                 input.get("processName", _U)
                                                 if input.__class__ is dict
                                                 else _getk(input, "processName")
                                             )
-                                            if _t9 is not _U:
-                                                _t10 = (
+                                            if _t8 is not _U:
+                                                _t9 = (
                                                     input.get("executable", _U)
                                                     if input.__class__ is dict
                                                     else _getk(input, "executable")
                                                 )
-                                                _t11 = (
-                                                    _t10.get("path", _U)
-                                                    if _t10.__class__ is dict
-                                                    else _getk(_t10, "path")
+                                                _t10 = (
+                                                    _t9.get("path", _U)
+                                                    if _t9.__class__ is dict
+                                                    else _getk(_t9, "path")
                                                 )
-                                                if _t11 is not _U:
-                                                    _o12 = {
+                                                if _t10 is not _U:
+                                                    _o11 = {
                                                         "syscall": _t7,
                                                         "root_ids": _r1,
-                                                        "uid": _t8,
-                                                        "process": _t9,
-                                                        "executable": _t11,
+                                                        "uid": _t3,
+                                                        "process": _t8,
+                                                        "executable": _t10,
                                                     }
                                                     if _res is _U:
-                                                        _res = _o12
-                                                    elif not _eq(_res, _o12):
+                                                        _res = _o11
+                                                    elif not _eq(_res, _o11):
                                                         raise _conflict("complete")
     return _res
 

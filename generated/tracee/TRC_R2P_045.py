@@ -179,18 +179,17 @@ def action(input, _ctx):
             raise _conflict("complete")
     _c5 = _U
     # signatures/v1/log_clearing.rego:44
-    _t6 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t6 == "security_file_open":
+    if _t2 == "security_file_open":
         # signatures/v1/log_clearing.rego:45
-        _r7 = _s0_arg(input, _ctx)
-        if _r7 is not _U:
-            _r8 = is_log(input, _ctx, _r7)
-            if _r8 is not False and _r8 is not _U:
+        _r6 = _s0_arg(input, _ctx)
+        if _r6 is not _U:
+            _r7 = is_log(input, _ctx, _r6)
+            if _r7 is not False and _r7 is not _U:
                 # signatures/v1/log_clearing.rego:46
-                _r9 = _s1_arg(input, _ctx)
-                if _r9 is not _U:
-                    _r10 = _s2_has_open_flag(input, _ctx, _r9)
-                    if _r10 is not False and _r10 is not _U:
+                _r8 = _s1_arg(input, _ctx)
+                if _r8 is not _U:
+                    _r9 = _s2_has_open_flag(input, _ctx, _r8)
+                    if _r9 is not False and _r9 is not _U:
                         if _c5 is _U:
                             _c5 = "truncated"
                         elif not _eq(_c5, "truncated"):
@@ -200,28 +199,27 @@ def action(input, _ctx):
             _res = _c5
         elif not _eq(_res, _c5):
             raise _conflict("complete")
-    _c11 = _U
+    _c10 = _U
     # signatures/v1/log_clearing.rego:50
-    _t12 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t12 == "sched_process_exec":
+    if _t2 == "sched_process_exec":
         # signatures/v1/log_clearing.rego:51
-        _r13 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r13 == "journalctl":
+        _r11 = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r11 == "journalctl":
             # signatures/v1/log_clearing.rego:52
-            _r14 = _L_tracee_lib_event__argv(input, _ctx)
-            for _v15 in (_r14 if _r14.__class__ is list else _values(_r14)):
-                _a_ = _v15
+            _r12 = _L_tracee_lib_event__argv(input, _ctx)
+            for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
+                _a_ = _v13
                 # signatures/v1/log_clearing.rego:53
-                _r16 = (_RE8.search(_a_) is not None) if _a_.__class__ is str else _U
-                if _r16 is True:
-                    if _c11 is _U:
-                        _c11 = "journal vacuumed"
-                    elif not _eq(_c11, "journal vacuumed"):
+                _r14 = (_RE8.search(_a_) is not None) if _a_.__class__ is str else _U
+                if _r14 is True:
+                    if _c10 is _U:
+                        _c10 = "journal vacuumed"
+                    elif not _eq(_c10, "journal vacuumed"):
                         raise _conflict("complete")
-    if _c11 is not _U:
+    if _c10 is not _U:
         if _res is _U:
-            _res = _c11
-        elif not _eq(_res, _c11):
+            _res = _c10
+        elif not _eq(_res, _c10):
             raise _conflict("complete")
     return _res
 
@@ -247,8 +245,7 @@ def pathname(input, _ctx):
             raise _conflict("complete")
     _c4 = _U
     # signatures/v1/log_clearing.rego:58
-    _t5 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t5 == "sched_process_exec":
+    if _t2 == "sched_process_exec":
         if _c4 is _U:
             _c4 = "/var/log/journal"
         elif not _eq(_c4, "/var/log/journal"):

@@ -313,39 +313,38 @@ def tracee_match(input, _ctx):
             raise _conflict("complete")
     _c8 = _U
     # signatures/v1/timestomp.rego:65
-    _t9 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t9 == "utimensat":
+    if _t2 == "utimensat":
         # signatures/v1/timestomp.rego:66
-        _t10 = (
+        _t9 = (
             input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
         )
-        if _t10 == 0 and _t10.__class__ is not bool:
+        if _t9 == 0 and _t9.__class__ is not bool:
             # signatures/v1/timestomp.rego:67
-            _r11 = _s0_arg(input, _ctx)
-            _path_ = _r11
+            _r10 = _s0_arg(input, _ctx)
+            _path_ = _r10
             if _path_ is not _U:
                 # signatures/v1/timestomp.rego:68
-                _r12 = protected(input, _ctx, _path_)
-                if _r12 is not False and _r12 is not _U:
+                _r11 = protected(input, _ctx, _path_)
+                if _r11 is not False and _r11 is not _U:
                     # signatures/v1/timestomp.rego:70
-                    _r13 = _s1_arg(input, _ctx)
-                    if _r13 is not _U:
-                        if not ((_r13 == 0 and _r13.__class__ is not bool)):
+                    _r12 = _s1_arg(input, _ctx)
+                    if _r12 is not _U:
+                        if not ((_r12 == 0 and _r12.__class__ is not bool)):
                             # signatures/v1/timestomp.rego:71
-                            _f14 = False
+                            _f13 = False
                             # signatures/v1/timestomp.rego:71
-                            _t15 = (
+                            _t14 = (
                                 input.get("processName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "processName")
                             )
-                            if _t15.__class__ is str and _t15 in _K8:
-                                _f14 = True
-                            if not _f14:
-                                _o16 = {"method": "utimensat", "targets": [_path_]}
+                            if _t14.__class__ is str and _t14 in _K8:
+                                _f13 = True
+                            if not _f13:
+                                _o15 = {"method": "utimensat", "targets": [_path_]}
                                 if _c8 is _U:
-                                    _c8 = _o16
-                                elif not _eq(_c8, _o16):
+                                    _c8 = _o15
+                                elif not _eq(_c8, _o15):
                                     raise _conflict("complete")
     if _c8 is not _U:
         if _res is _U:

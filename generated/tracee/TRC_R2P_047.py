@@ -570,30 +570,29 @@ def file_written(input, _ctx):
                     if not _f5:
                         return True
     # signatures/v1/account_creation.rego:98
-    _t8 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t8 == "security_file_open":
+    if _t1 == "security_file_open":
         # signatures/v1/account_creation.rego:99
-        _r9 = target_file(input, _ctx)
-        if _r9 is not _U:
-            if _r9.startswith("/etc/sudoers.d/") if _r9.__class__ is str else False:
+        _r8 = target_file(input, _ctx)
+        if _r8 is not _U:
+            if _r8.startswith("/etc/sudoers.d/") if _r8.__class__ is str else False:
                 # signatures/v1/account_creation.rego:100
-                _r10 = _s0_get_tracee_argument(input, _ctx)
-                if _r10 is not _U:
-                    _r11 = _L_tracee_helpers__is_file_write(input, _ctx, _r10)
-                    if _r11 is not False and _r11 is not _U:
+                _r9 = _s0_get_tracee_argument(input, _ctx)
+                if _r9 is not _U:
+                    _r10 = _L_tracee_helpers__is_file_write(input, _ctx, _r9)
+                    if _r10 is not False and _r10 is not _U:
                         # signatures/v1/account_creation.rego:101
-                        _f12 = False
+                        _f11 = False
                         # signatures/v1/account_creation.rego:101
-                        _t13 = (
+                        _t12 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        _r14 = file_writers(input, _ctx)
-                        if _t13 is not _U and _r14 is not _U:
-                            if _member(_t13, _r14):
-                                _f12 = True
-                        if not _f12:
+                        _r13 = file_writers(input, _ctx)
+                        if _t12 is not _U and _r13 is not _U:
+                            if _member(_t12, _r13):
+                                _f11 = True
+                        if not _f11:
                             return True
     return False
 

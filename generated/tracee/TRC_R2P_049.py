@@ -328,122 +328,120 @@ def actions(input, _ctx):
             if _ok47:
                 _res.add("setenforce permissive")
     # signatures/v1/security_tools_disable.rego:55
-    _t52 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t52 == "sched_process_exec":
+    if _t1 == "sched_process_exec":
         # signatures/v1/security_tools_disable.rego:56
-        _r53 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r53.__class__ is str and _r53 in _K28:
+        _r52 = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r52.__class__ is str and _r52 in _K28:
             # signatures/v1/security_tools_disable.rego:57
             # signatures/v1/security_tools_disable.rego:58
-            _r54 = _L_tracee_lib_event__argv(input, _ctx)
-            if _r54 is not _U:
-                if _member("stop", _r54):
+            _r53 = _L_tracee_lib_event__argv(input, _ctx)
+            if _r53 is not _U:
+                if _member("stop", _r53):
                     # signatures/v1/security_tools_disable.rego:59
-                    for _v55 in (_r54 if _r54.__class__ is list else _values(_r54)):
-                        _a_ = _v55
+                    for _v54 in (_r53 if _r53.__class__ is list else _values(_r53)):
+                        _a_ = _v54
                         # signatures/v1/security_tools_disable.rego:60
                         try:
-                            _r56 = _b_trim_suffix(_a_, ".service")
+                            _r55 = _b_trim_suffix(_a_, ".service")
                         except _BuiltinErrors:
-                            _r56 = _U
-                        _unit_ = _r56
+                            _r55 = _U
+                        _unit_ = _r55
                         if _unit_ is not _U:
                             # signatures/v1/security_tools_disable.rego:61
                             if _unit_.__class__ is str and _unit_ in _K30:
                                 try:
-                                    _r57 = _b_sprintf("%s of %s", ["stop", _unit_])
+                                    _r56 = _b_sprintf("%s of %s", ["stop", _unit_])
                                 except _BuiltinErrors:
-                                    _r57 = _U
-                                if _r57 is not _U:
-                                    _res.add(_r57)
+                                    _r56 = _U
+                                if _r56 is not _U:
+                                    _res.add(_r56)
             # signatures/v1/security_tools_disable.rego:58
-            _r58 = _L_tracee_lib_event__argv(input, _ctx)
-            if _r58 is not _U:
-                if _member("disable", _r58):
+            _r57 = _L_tracee_lib_event__argv(input, _ctx)
+            if _r57 is not _U:
+                if _member("disable", _r57):
                     # signatures/v1/security_tools_disable.rego:59
-                    for _v59 in (_r58 if _r58.__class__ is list else _values(_r58)):
-                        _a_ = _v59
+                    for _v58 in (_r57 if _r57.__class__ is list else _values(_r57)):
+                        _a_ = _v58
                         # signatures/v1/security_tools_disable.rego:60
                         try:
-                            _r60 = _b_trim_suffix(_a_, ".service")
+                            _r59 = _b_trim_suffix(_a_, ".service")
                         except _BuiltinErrors:
-                            _r60 = _U
-                        _unit_ = _r60
+                            _r59 = _U
+                        _unit_ = _r59
                         if _unit_ is not _U:
                             # signatures/v1/security_tools_disable.rego:61
                             if _unit_.__class__ is str and _unit_ in _K30:
                                 try:
-                                    _r61 = _b_sprintf("%s of %s", ["disable", _unit_])
+                                    _r60 = _b_sprintf("%s of %s", ["disable", _unit_])
                                 except _BuiltinErrors:
-                                    _r61 = _U
-                                if _r61 is not _U:
-                                    _res.add(_r61)
+                                    _r60 = _U
+                                if _r60 is not _U:
+                                    _res.add(_r60)
             # signatures/v1/security_tools_disable.rego:58
-            _r62 = _L_tracee_lib_event__argv(input, _ctx)
-            if _r62 is not _U:
-                if _member("mask", _r62):
+            _r61 = _L_tracee_lib_event__argv(input, _ctx)
+            if _r61 is not _U:
+                if _member("mask", _r61):
                     # signatures/v1/security_tools_disable.rego:59
-                    for _v63 in (_r62 if _r62.__class__ is list else _values(_r62)):
-                        _a_ = _v63
+                    for _v62 in (_r61 if _r61.__class__ is list else _values(_r61)):
+                        _a_ = _v62
                         # signatures/v1/security_tools_disable.rego:60
                         try:
-                            _r64 = _b_trim_suffix(_a_, ".service")
+                            _r63 = _b_trim_suffix(_a_, ".service")
                         except _BuiltinErrors:
-                            _r64 = _U
-                        _unit_ = _r64
+                            _r63 = _U
+                        _unit_ = _r63
                         if _unit_ is not _U:
                             # signatures/v1/security_tools_disable.rego:61
                             if _unit_.__class__ is str and _unit_ in _K30:
                                 try:
-                                    _r65 = _b_sprintf("%s of %s", ["mask", _unit_])
+                                    _r64 = _b_sprintf("%s of %s", ["mask", _unit_])
                                 except _BuiltinErrors:
-                                    _r65 = _U
-                                if _r65 is not _U:
-                                    _res.add(_r65)
+                                    _r64 = _U
+                                if _r64 is not _U:
+                                    _res.add(_r64)
             # signatures/v1/security_tools_disable.rego:58
-            _r66 = _L_tracee_lib_event__argv(input, _ctx)
-            if _r66 is not _U:
-                if _member("kill", _r66):
+            _r65 = _L_tracee_lib_event__argv(input, _ctx)
+            if _r65 is not _U:
+                if _member("kill", _r65):
                     # signatures/v1/security_tools_disable.rego:59
-                    for _v67 in (_r66 if _r66.__class__ is list else _values(_r66)):
-                        _a_ = _v67
+                    for _v66 in (_r65 if _r65.__class__ is list else _values(_r65)):
+                        _a_ = _v66
                         # signatures/v1/security_tools_disable.rego:60
                         try:
-                            _r68 = _b_trim_suffix(_a_, ".service")
+                            _r67 = _b_trim_suffix(_a_, ".service")
                         except _BuiltinErrors:
-                            _r68 = _U
-                        _unit_ = _r68
+                            _r67 = _U
+                        _unit_ = _r67
                         if _unit_ is not _U:
                             # signatures/v1/security_tools_disable.rego:61
                             if _unit_.__class__ is str and _unit_ in _K30:
                                 try:
-                                    _r69 = _b_sprintf("%s of %s", ["kill", _unit_])
+                                    _r68 = _b_sprintf("%s of %s", ["kill", _unit_])
                                 except _BuiltinErrors:
-                                    _r69 = _U
-                                if _r69 is not _U:
-                                    _res.add(_r69)
+                                    _r68 = _U
+                                if _r68 is not _U:
+                                    _res.add(_r68)
     # signatures/v1/security_tools_disable.rego:65
-    _t70 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t70 == "security_file_open":
+    if _t1 == "security_file_open":
         # signatures/v1/security_tools_disable.rego:66
-        _r71 = _s0_get_tracee_argument(input, _ctx)
-        _path_ = _r71
+        _r69 = _s0_get_tracee_argument(input, _ctx)
+        _path_ = _r69
         if _path_ is not _U:
             # signatures/v1/security_tools_disable.rego:67
-            _t72 = _getk(_K5, _path_)
-            _what_ = _t72
+            _t70 = _getk(_K5, _path_)
+            _what_ = _t70
             if _what_ is not _U:
                 # signatures/v1/security_tools_disable.rego:68
-                _r73 = _s1_get_tracee_argument(input, _ctx)
-                if _r73 is not _U:
-                    _r74 = _L_tracee_helpers__is_file_write(input, _ctx, _r73)
-                    if _r74 is not False and _r74 is not _U:
+                _r71 = _s1_get_tracee_argument(input, _ctx)
+                if _r71 is not _U:
+                    _r72 = _L_tracee_helpers__is_file_write(input, _ctx, _r71)
+                    if _r72 is not False and _r72 is not _U:
                         try:
-                            _r75 = _b_sprintf("write to %s (%s)", [_path_, _what_])
+                            _r73 = _b_sprintf("write to %s (%s)", [_path_, _what_])
                         except _BuiltinErrors:
-                            _r75 = _U
-                        if _r75 is not _U:
-                            _res.add(_r75)
+                            _r73 = _U
+                        if _r73 is not _U:
+                            _res.add(_r73)
     return _res
 
 

@@ -93,40 +93,39 @@ def new_root(input, _ctx):
                     raise _conflict("complete")
     if _res is _U:
         # signatures/v1/chroot_in_container.rego:31
-        _t4 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-        if _t4 == "sched_process_exec":
+        if _t1 == "sched_process_exec":
             # signatures/v1/chroot_in_container.rego:32
-            _r5 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r5 == "chroot":
+            _r4 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r4 == "chroot":
                 # signatures/v1/chroot_in_container.rego:33
-                _c6 = []
+                _c5 = []
                 # signatures/v1/chroot_in_container.rego:33
-                _r7 = _L_tracee_lib_event__argv(input, _ctx)
-                if _r7 is not _U:
-                    if _r7 is not _U:
-                        _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
-                        if _r8 is not _U:
+                _r6 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r6 is not _U:
+                    if _r6 is not _U:
+                        _r7 = len(_r6) if _r6.__class__ in _SIZED else _U
+                        if _r7 is not _U:
                             try:
-                                _r9 = _b_array_slice(_r7, 1, _r8)
+                                _r8 = _b_array_slice(_r6, 1, _r7)
                             except _BuiltinErrors:
-                                _r9 = _U
-                            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                                _a_ = _v10
+                                _r8 = _U
+                            for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
+                                _a_ = _v9
                                 # signatures/v1/chroot_in_container.rego:33
-                                _f11 = False
+                                _f10 = False
                                 # signatures/v1/chroot_in_container.rego:33
                                 if _a_.startswith("-") if _a_.__class__ is str else False:
-                                    _f11 = True
-                                if not _f11:
-                                    _c6.append(_a_)
-                _operands_ = _c6
+                                    _f10 = True
+                                if not _f10:
+                                    _c5.append(_a_)
+                _operands_ = _c5
                 # signatures/v1/chroot_in_container.rego:34
-                _t12 = (
+                _t11 = (
                     (_operands_[0] if len(_operands_) > 0 else _U)
                     if _operands_.__class__ is list
                     else _getk(_operands_, 0)
                 )
-                _root_ = _t12
+                _root_ = _t11
                 if _root_ is not _U:
                     if _res is _U:
                         _res = _root_

@@ -184,41 +184,39 @@ def hijacks(input, _ctx):
                     _o6 = {"via": "LD_AUDIT", "library": _lib_}
                     _res.add(_o6)
     # signatures/v1/dynamic_linker_hijack.rego:47
-    _t7 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t7 == "sched_process_exec":
+    if _t1 == "sched_process_exec":
         # signatures/v1/dynamic_linker_hijack.rego:48
-        _r8 = _s0_arg_or(input, _ctx, _K7)
-        if _r8 is not _U:
-            _r9 = _s3_env_value(input, _ctx, _r8)
-            if _r9 is not _U:
-                _r10 = libraries(input, _ctx, _r9)
-                for _v11 in (_r10 if _r10.__class__ is list else _values(_r10)):
-                    _lib_ = _v11
+        _r7 = _s0_arg_or(input, _ctx, _K7)
+        if _r7 is not _U:
+            _r8 = _s3_env_value(input, _ctx, _r7)
+            if _r8 is not _U:
+                _r9 = libraries(input, _ctx, _r8)
+                for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                    _lib_ = _v10
                     # signatures/v1/dynamic_linker_hijack.rego:49
-                    _r12 = suspicious_library(input, _ctx, _lib_)
-                    if _r12 is not False and _r12 is not _U:
-                        _o13 = {"via": "LD_PRELOAD", "library": _lib_}
-                        _res.add(_o13)
+                    _r11 = suspicious_library(input, _ctx, _lib_)
+                    if _r11 is not False and _r11 is not _U:
+                        _o12 = {"via": "LD_PRELOAD", "library": _lib_}
+                        _res.add(_o12)
     # signatures/v1/dynamic_linker_hijack.rego:53
-    _t14 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t14 == "security_file_open":
+    if _t1 == "security_file_open":
         # signatures/v1/dynamic_linker_hijack.rego:54
-        _r15 = _s4_arg(input, _ctx)
-        if _r15 == "/etc/ld.so.preload":
+        _r13 = _s4_arg(input, _ctx)
+        if _r13 == "/etc/ld.so.preload":
             # signatures/v1/dynamic_linker_hijack.rego:55
-            _r16 = _L_tracee_lib_event__opened_for_write(input, _ctx)
-            if _r16 is not False and _r16 is not _U:
+            _r14 = _L_tracee_lib_event__opened_for_write(input, _ctx)
+            if _r14 is not False and _r14 is not _U:
                 # signatures/v1/dynamic_linker_hijack.rego:56
-                _f17 = False
+                _f15 = False
                 # signatures/v1/dynamic_linker_hijack.rego:56
-                _t18 = (
+                _t16 = (
                     input.get("processName", _U)
                     if input.__class__ is dict
                     else _getk(input, "processName")
                 )
-                if _t18.__class__ is str and _t18 in _K10:
-                    _f17 = True
-                if not _f17:
+                if _t16.__class__ is str and _t16 in _K10:
+                    _f15 = True
+                if not _f15:
                     _res.add(_K11)
     return _res
 

@@ -292,107 +292,94 @@ def reasons(input, _ctx):
             if _r4 is True:
                 _res.add("argv[0] shaped like a kernel thread")
     # signatures/v1/masquerading.rego:60
-    _t5 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t5 == "sched_process_exec":
+    if _t1 == "sched_process_exec":
         # signatures/v1/masquerading.rego:61
-        _r6 = _L_tracee_lib_event__argv(input, _ctx)
-        _t7 = (_r6[0] if len(_r6) > 0 else _U) if _r6.__class__ is list else _getk(_r6, 0)
-        if _t7 is not _U:
-            _r8 = _L_tracee_lib_event__basename(input, _ctx, _t7)
-            _claimed_ = _r8
+        _r5 = _L_tracee_lib_event__argv(input, _ctx)
+        _t6 = (_r5[0] if len(_r5) > 0 else _U) if _r5.__class__ is list else _getk(_r5, 0)
+        if _t6 is not _U:
+            _r7 = _L_tracee_lib_event__basename(input, _ctx, _t6)
+            _claimed_ = _r7
             if _claimed_ is not _U:
                 # signatures/v1/masquerading.rego:62
-                _r9 = daemon_like(input, _ctx, _claimed_)
-                if _r9 is not False and _r9 is not _U:
+                _r8 = daemon_like(input, _ctx, _claimed_)
+                if _r8 is not False and _r8 is not _U:
                     # signatures/v1/masquerading.rego:63
-                    _f10 = False
+                    _f9 = False
                     # signatures/v1/masquerading.rego:63
                     try:
-                        _r11 = _b_substring(_claimed_, 0, 15)
+                        _r10 = _b_substring(_claimed_, 0, 15)
                     except _BuiltinErrors:
-                        _r11 = _U
-                    _r12 = real_names(input, _ctx)
-                    if _r11 is not _U and _r12 is not _U:
-                        if _member(_r11, _r12):
-                            _f10 = True
-                    if not _f10:
+                        _r10 = _U
+                    _r11 = real_names(input, _ctx)
+                    if _r10 is not _U and _r11 is not _U:
+                        if _member(_r10, _r11):
+                            _f9 = True
+                    if not _f9:
                         try:
-                            _r13 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
+                            _r12 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
                         except _BuiltinErrors:
-                            _r13 = _U
-                        if _r13 is not _U:
-                            _res.add(_r13)
+                            _r12 = _U
+                        if _r12 is not _U:
+                            _res.add(_r12)
     # signatures/v1/masquerading.rego:67
-    _t14 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t14 == "sched_process_exec":
+    if _t1 == "sched_process_exec":
         # signatures/v1/masquerading.rego:68
-        _r15 = _L_tracee_lib_event__exec_name(input, _ctx)
-        _name_ = _r15
+        _r13 = _L_tracee_lib_event__exec_name(input, _ctx)
+        _name_ = _r13
         if _name_ is not _U:
             # signatures/v1/masquerading.rego:69
-            _r16 = daemon_like(input, _ctx, _name_)
-            if _r16 is not False and _r16 is not _U:
+            _r14 = daemon_like(input, _ctx, _name_)
+            if _r14 is not False and _r14 is not _U:
                 # signatures/v1/masquerading.rego:70
-                _f17 = False
+                _f15 = False
                 # signatures/v1/masquerading.rego:70
-                _r18 = executable(input, _ctx)
-                if _r18 is not _U:
-                    _r19 = system_location(input, _ctx, _r18)
-                    if _r19 is not False and _r19 is not _U:
-                        _f17 = True
-                if not _f17:
-                    _r20 = executable(input, _ctx)
-                    if _r20 is not _U:
+                _r16 = executable(input, _ctx)
+                if _r16 is not _U:
+                    _r17 = system_location(input, _ctx, _r16)
+                    if _r17 is not False and _r17 is not _U:
+                        _f15 = True
+                if not _f15:
+                    _r18 = executable(input, _ctx)
+                    if _r18 is not _U:
                         try:
-                            _r21 = _b_sprintf("%s runs from %s", [_name_, _r20])
+                            _r19 = _b_sprintf("%s runs from %s", [_name_, _r18])
                         except _BuiltinErrors:
-                            _r21 = _U
-                        if _r21 is not _U:
-                            _res.add(_r21)
+                            _r19 = _U
+                        if _r19 is not _U:
+                            _res.add(_r19)
     # signatures/v1/masquerading.rego:74
-    _t22 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t22 is not _U:
-        if not (_t22 == "sched_process_exec"):
+    if _t1 is not _U:
+        if not (_t1 == "sched_process_exec"):
             # signatures/v1/masquerading.rego:75
-            _r23 = executable(input, _ctx)
-            if _r23 is not _U:
-                if not (_r23 == ""):
+            _r20 = executable(input, _ctx)
+            if _r20 is not _U:
+                if not (_r20 == ""):
                     # signatures/v1/masquerading.rego:76
-                    _t24 = (
+                    _t21 = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t24 is not _U:
-                        _r25 = daemon_like(input, _ctx, _t24)
-                        if _r25 is not False and _r25 is not _U:
+                    if _t21 is not _U:
+                        _r22 = daemon_like(input, _ctx, _t21)
+                        if _r22 is not False and _r22 is not _U:
                             # signatures/v1/masquerading.rego:77
-                            _f26 = False
+                            _f23 = False
                             # signatures/v1/masquerading.rego:77
-                            _t27 = (
-                                input.get("processName", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "processName")
-                            )
-                            _r28 = real_names(input, _ctx)
-                            if _t27 is not _U and _r28 is not _U:
-                                if _member(_t27, _r28):
-                                    _f26 = True
-                            if not _f26:
-                                _t29 = (
-                                    input.get("processName", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "processName")
-                                )
-                                if _t29 is not _U:
+                            _r24 = real_names(input, _ctx)
+                            if _t21 is not _U and _r24 is not _U:
+                                if _member(_t21, _r24):
+                                    _f23 = True
+                            if not _f23:
+                                if _t21 is not _U:
                                     try:
-                                        _r30 = _b_sprintf(
-                                            "process name %s differs from the executable", [_t29]
+                                        _r25 = _b_sprintf(
+                                            "process name %s differs from the executable", [_t21]
                                         )
                                     except _BuiltinErrors:
-                                        _r30 = _U
-                                    if _r30 is not _U:
-                                        _res.add(_r30)
+                                        _r25 = _U
+                                    if _r25 is not _U:
+                                        _res.add(_r25)
     return _res
 
 

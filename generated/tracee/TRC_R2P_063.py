@@ -191,16 +191,11 @@ def tracee_match(input, _ctx):
                     if _r5 is not _U:
                         _r6 = kind(input, _ctx, _r5)
                         if _r6 is not _U:
-                            _t7 = (
-                                input.get("processName", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "processName")
-                            )
-                            if _t7 is not _U:
-                                _o8 = {"device": _r5, "kind": _r6, "process": _t7}
+                            if _t2 is not _U:
+                                _o7 = {"device": _r5, "kind": _r6, "process": _t2}
                                 if _res is _U:
-                                    _res = _o8
-                                elif not _eq(_res, _o8):
+                                    _res = _o7
+                                elif not _eq(_res, _o7):
                                     raise _conflict("complete")
     return _res
 

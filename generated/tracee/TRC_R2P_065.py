@@ -162,13 +162,12 @@ def target(input, _ctx):
                     raise _conflict("complete")
     if _res is _U:
         # signatures/v1/systemd_unit_write.rego:35
-        _t4 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-        if _t4 == "security_inode_rename":
-            _r5 = _s1_arg(input, _ctx)
-            if _r5 is not _U:
+        if _t1 == "security_inode_rename":
+            _r4 = _s1_arg(input, _ctx)
+            if _r4 is not _U:
                 if _res is _U:
-                    _res = _r5
-                elif not _eq(_res, _r5):
+                    _res = _r4
+                elif not _eq(_res, _r4):
                     raise _conflict("complete")
     return _res
 

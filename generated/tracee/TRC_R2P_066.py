@@ -189,13 +189,12 @@ def target(input, _ctx):
             raise _conflict("complete")
     _c6 = _U
     # signatures/v1/shell_profile_modification.rego:37
-    _t7 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t7 == "security_inode_rename":
-        _r8 = _s2_get_tracee_argument(input, _ctx)
-        if _r8 is not _U:
+    if _t2 == "security_inode_rename":
+        _r7 = _s2_get_tracee_argument(input, _ctx)
+        if _r7 is not _U:
             if _c6 is _U:
-                _c6 = _r8
-            elif not _eq(_c6, _r8):
+                _c6 = _r7
+            elif not _eq(_c6, _r7):
                 raise _conflict("complete")
     if _c6 is not _U:
         if _res is _U:
@@ -270,16 +269,11 @@ def tracee_match(input, _ctx):
             if _r3 is not _U:
                 _r4 = scope(input, _ctx, _r3)
                 if _r4 is not _U:
-                    _t5 = (
-                        input.get("processName", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "processName")
-                    )
-                    if _t5 is not _U:
-                        _o6 = {"pathname": _r3, "scope": _r4, "process": _t5}
+                    if _t2 is not _U:
+                        _o5 = {"pathname": _r3, "scope": _r4, "process": _t2}
                         if _res is _U:
-                            _res = _o6
-                        elif not _eq(_res, _o6):
+                            _res = _o5
+                        elif not _eq(_res, _o5):
                             raise _conflict("complete")
     return _res
 

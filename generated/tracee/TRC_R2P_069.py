@@ -126,12 +126,11 @@ def action(input, _ctx):
                     raise _conflict("complete")
     if _res is _U:
         # signatures/v1/bpf_pin.rego:38
-        _t4 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-        if _t4 == "security_inode_unlink":
+        if _t1 == "security_inode_unlink":
             # signatures/v1/bpf_pin.rego:39
-            _r5 = _s1_get_tracee_argument(input, _ctx)
-            if _r5 is not _U:
-                if _r5.startswith("/sys/fs/bpf/") if _r5.__class__ is str else False:
+            _r4 = _s1_get_tracee_argument(input, _ctx)
+            if _r4 is not _U:
+                if _r4.startswith("/sys/fs/bpf/") if _r4.__class__ is str else False:
                     if _res is _U:
                         _res = "unpin"
                     elif not _eq(_res, "unpin"):
@@ -153,18 +152,13 @@ def tracee_match(input, _ctx):
         if _r3 is not _U:
             _r4 = _s2_argument_or(input, _ctx)
             if _r4 is not _U:
-                _t5 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                if _t5 is not _U:
-                    _r6 = _L_tracee_helpers__in_container(input, _ctx)
-                    if _r6 is not _U:
-                        _o7 = {"action": _r3, "pathname": _r4, "process": _t5, "in_container": _r6}
+                if _t2 is not _U:
+                    _r5 = _L_tracee_helpers__in_container(input, _ctx)
+                    if _r5 is not _U:
+                        _o6 = {"action": _r3, "pathname": _r4, "process": _t2, "in_container": _r5}
                         if _res is _U:
-                            _res = _o7
-                        elif not _eq(_res, _o7):
+                            _res = _o6
+                        elif not _eq(_res, _o6):
                             raise _conflict("complete")
     return _res
 

@@ -34,9 +34,8 @@ def level(input, _ctx):
                 raise _conflict("complete")
     if _res is _U:
         # golden/else_chain.rego:10
-        _t2 = input.get("n", _U) if input.__class__ is dict else _getk(input, "n")
-        if _t2 is not _U:
-            if _t2 > 0 if _t2.__class__ is int or _t2.__class__ is float else _cmp(_t2, 0) > 0:
+        if _t1 is not _U:
+            if _t1 > 0 if _t1.__class__ is int or _t1.__class__ is float else _cmp(_t1, 0) > 0:
                 if _res is _U:
                     _res = "low"
                 elif not _eq(_res, "low"):

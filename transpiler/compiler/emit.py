@@ -64,6 +64,10 @@ class BodyEmitter:
         self._renames = [0]
         # values of complete rules already computed on the way here: (leaf, input, ctx) -> Val
         self.memo: dict = {}
+        # string-key lookups below input already made: (base code, key) -> Val
+        self.lookups: dict = {}
+        self.stable: set = set()  # temps holding lookups below input (assigned once)
+        self.base_indent = out.ind
 
     # -- small helpers --------------------------------------------------
 
@@ -172,6 +176,7 @@ class BodyEmitter:
         flag = self.tmp("f")
         start = len(self.out.lines)
         ind = self.out.ind
+        saved_lookups = dict(self.lookups)
         self.emit(f"{flag} = False")
 
         def found():
@@ -184,6 +189,7 @@ class BodyEmitter:
         # a loop inside: stop at the first solution with a nested function
         del self.out.lines[start:]
         self.out.ind = ind
+        self.lookups = saved_lookups
         fn = self.tmp("_exists")
         saved = self.out.ind
 
@@ -792,6 +798,12 @@ class BodyEmitter:
                 if c is not self.mod.UNDEF:
                     self.path(self.mod.const(c), rest, env, k)
                 return
+            key = (v.code, seg.value)
+            stable = v.code == env.inp or v.code in self.stable
+            known = self.lookups.get(key) if stable else None
+            if known is not None:
+                self.path(known, rest, env, k)
+                return
             t = self.tmp()
             if v.kind == "set":
                 self.emit(f"{t} = _getk({v.code}, {seg.value!r})")
@@ -800,7 +812,15 @@ class BodyEmitter:
                     f"{t} = {_a(v.code)}.get({seg.value!r}, _U) if {_a(v.code)}.__class__ is dict "
                     f"else _getk({v.code}, {seg.value!r})"
                 )
-            self.path(Val(t, True), rest, env, k)
+            val = Val(t, True)
+            if stable:
+                # a lookup below input is the same wherever it is made: later
+                # code that this line dominates reuses it
+                self.lookups[key] = val
+                self.stable.add(t)
+            self.path(val, rest, env, k)
+            if stable and self.out.ind > self.base_indent:
+                self.lookups.pop(key, None)
             return
         if self.unbound_var(seg, env):
             items = self.const_items(v)
