@@ -105,7 +105,6 @@ def request_name(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_002.tracee_match (signatures/v0/ptrace_code_injection.rego:43)."""
-    _res = _U
     # signatures/v0/ptrace_code_injection.rego:44
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "ptrace":
@@ -120,16 +119,12 @@ def tracee_match(input, _ctx):
                 _pid_ = _r4
                 if _pid_ is not _U:
                     _o5 = {"request": _name_, "pid": _pid_}
-                    if _res is _U:
-                        _res = _o5
-                    elif not _eq(_res, _o5):
-                        raise _conflict("complete")
-    return _res
+                    return _o5
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'request')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -153,11 +148,8 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_has_tracee_argument(input, _ctx):
@@ -175,7 +167,6 @@ def _s1_has_tracee_argument(input, _ctx):
 
 def _s2_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pid')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -199,11 +190,8 @@ def _s2_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx):

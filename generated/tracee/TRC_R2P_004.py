@@ -60,7 +60,6 @@ def tracee_selected_events(input, _ctx):
 
 def own_pids(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_004.own_pids (signatures/v0/process_vm_write_injection.rego:28)."""
-    _res = _U
     _t1 = input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
     if _t1 is not _U:
         _t2 = (
@@ -75,16 +74,12 @@ def own_pids(input, _ctx):
                     _t2,
                 )
             )
-            if _res is _U:
-                _res = _s3
-            elif not _eq(_res, _s3):
-                raise _conflict("complete")
-    return _res
+            return _s3
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_004.tracee_match (signatures/v0/process_vm_write_injection.rego:30)."""
-    _res = _U
     # signatures/v0/process_vm_write_injection.rego:31
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "process_vm_writev":
@@ -111,16 +106,12 @@ def tracee_match(input, _ctx):
                     _vectors_ = _r5
                     if _vectors_ is not _U:
                         _o6 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
-                        if _res is _U:
-                            _res = _o6
-                        elif not _eq(_res, _o6):
-                            raise _conflict("complete")
-    return _res
+                        return _o6
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pid')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -144,11 +135,8 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_has_tracee_argument(input, _ctx):
@@ -166,7 +154,6 @@ def _s1_has_tracee_argument(input, _ctx):
 
 def _s2_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'riovcnt')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -190,11 +177,8 @@ def _s2_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx):

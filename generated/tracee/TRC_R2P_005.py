@@ -6,8 +6,6 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
-    _conflict,
-    _eq,
     _getk,
     _insert_path,
     _mkset,
@@ -114,7 +112,6 @@ def injections(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_005.tracee_match (signatures/v0/ld_preload_exec.rego:36)."""
-    _res = _U
     # signatures/v0/ld_preload_exec.rego:37
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
@@ -127,16 +124,12 @@ def tracee_match(input, _ctx):
                 _r5 = _s3_get_tracee_argument(input, _ctx)
                 if _r5 is not _U:
                     _o6 = {"variables": _r4, "pathname": _r5}
-                    if _res is _U:
-                        _res = _o6
-                    elif not _eq(_res, _o6):
-                        raise _conflict("complete")
-    return _res
+                    return _o6
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'env')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -160,16 +153,12 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_env_value(input, _ctx, _a0):
     """Function data.tracee.helpers.env_value (signatures/helpers.rego:149, specialised for argument 2 = 'LD_AUDIT')."""
-    _res = _U
     _env_ = _a0
     # signatures/helpers.rego:150
     # signatures/helpers.rego:151
@@ -196,16 +185,12 @@ def _s1_env_value(input, _ctx, _a0):
                 else _getk(_values_, 0)
             )
             if _t5 is not _U:
-                if _res is _U:
-                    _res = _t5
-                elif not _eq(_res, _t5):
-                    raise _conflict("function")
-    return _res
+                return _t5
+    return _U
 
 
 def _s2_env_value(input, _ctx, _a0):
     """Function data.tracee.helpers.env_value (signatures/helpers.rego:149, specialised for argument 2 = 'LD_PRELOAD')."""
-    _res = _U
     _env_ = _a0
     # signatures/helpers.rego:150
     # signatures/helpers.rego:151
@@ -232,16 +217,12 @@ def _s2_env_value(input, _ctx, _a0):
                 else _getk(_values_, 0)
             )
             if _t5 is not _U:
-                if _res is _U:
-                    _res = _t5
-                elif not _eq(_res, _t5):
-                    raise _conflict("function")
-    return _res
+                return _t5
+    return _U
 
 
 def _s3_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -265,11 +246,8 @@ def _s3_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

@@ -149,7 +149,6 @@ def alert_message(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_009.tracee_match (signatures/v0/dynamic_code_loading.rego:49)."""
-    _res = _U
     # signatures/v0/dynamic_code_loading.rego:50
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "mem_prot_alert":
@@ -160,16 +159,12 @@ def tracee_match(input, _ctx):
             _message_ = _r3
             if _message_ is not _U:
                 _o4 = {"alert": _message_}
-                if _res is _U:
-                    _res = _o4
-                elif not _eq(_res, _o4):
-                    raise _conflict("complete")
-    return _res
+                return _o4
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'alert')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -193,11 +188,8 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

@@ -138,7 +138,6 @@ def tracee_match(input, _ctx):
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'type')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -162,11 +161,8 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_has_tracee_argument(input, _ctx):
@@ -184,7 +180,6 @@ def _s1_has_tracee_argument(input, _ctx):
 
 def _s2_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -208,11 +203,8 @@ def _s2_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx):

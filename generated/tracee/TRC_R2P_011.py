@@ -61,7 +61,6 @@ def harmless_devices(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_011.tracee_match (signatures/v0/container_device_mount.rego:29)."""
-    _res = _U
     # signatures/v0/container_device_mount.rego:30
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_sb_mount":
@@ -88,16 +87,12 @@ def tracee_match(input, _ctx):
                             _r7 = _s4_get_tracee_argument(input, _ctx)
                             if _r7 is not _U:
                                 _o8 = {"dev_name": _device_, "path": _r7, "type": _fstype_}
-                                if _res is _U:
-                                    _res = _o8
-                                elif not _eq(_res, _o8):
-                                    raise _conflict("complete")
-    return _res
+                                return _o8
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'dev_name')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -121,11 +116,8 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_has_tracee_argument(input, _ctx):
@@ -143,7 +135,6 @@ def _s1_has_tracee_argument(input, _ctx):
 
 def _s2_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'type')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -167,11 +158,8 @@ def _s2_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -214,7 +202,6 @@ def _s1_argument_or(input, _ctx):
 
 def _s4_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'path')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -238,11 +225,8 @@ def _s4_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

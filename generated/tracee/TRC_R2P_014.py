@@ -193,7 +193,6 @@ def tracee_match(input, _ctx):
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'env')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -217,16 +216,12 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_env_value(input, _ctx, _a0):
     """Function data.tracee.helpers.env_value (signatures/helpers.rego:149, specialised for argument 2 = 'KUBERNETES_SERVICE_HOST')."""
-    _res = _U
     _env_ = _a0
     # signatures/helpers.rego:150
     # signatures/helpers.rego:151
@@ -253,16 +248,12 @@ def _s1_env_value(input, _ctx, _a0):
                 else _getk(_values_, 0)
             )
             if _t5 is not _U:
-                if _res is _U:
-                    _res = _t5
-                elif not _eq(_res, _t5):
-                    raise _conflict("function")
-    return _res
+                return _t5
+    return _U
 
 
 def _s2_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'argv')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -286,16 +277,12 @@ def _s2_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s3_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'remote_addr')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -319,11 +306,8 @@ def _s3_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

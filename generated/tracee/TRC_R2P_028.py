@@ -74,22 +74,14 @@ def sudoers_file(input, _ctx, _a0):
 
 def tool(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_028.tool (signatures/v0/sudoers_modification.rego:45)."""
-    _res = _U
     # signatures/v0/sudoers_modification.rego:46
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 == "visudo":
-        if _res is _U:
-            _res = "visudo"
-        elif not _eq(_res, "visudo"):
-            raise _conflict("complete")
-    if _res is _U:
-        # signatures/v0/sudoers_modification.rego:48
-        if _t1 is not _U:
-            if _res is _U:
-                _res = _t1
-            elif not _eq(_res, _t1):
-                raise _conflict("complete")
-    return _res
+        return "visudo"
+    # signatures/v0/sudoers_modification.rego:48
+    if _t1 is not _U:
+        return _t1
+    return _U
 
 
 def tracee_match(input, _ctx):
@@ -150,7 +142,6 @@ def tracee_match(input, _ctx):
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -174,16 +165,12 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -207,16 +194,12 @@ def _s1_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s2_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'new_path')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -240,11 +223,8 @@ def _s2_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

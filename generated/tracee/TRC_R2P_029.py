@@ -97,7 +97,6 @@ def network_families(input, _ctx):
 
 def remote_endpoint(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_029.remote_endpoint (signatures/v0/stdio_over_socket.rego:40)."""
-    _res = _U
     _addr_ = _a0
     # signatures/v0/stdio_over_socket.rego:41
     _t1 = _addr_.get("sa_family", _U) if _addr_.__class__ is dict else _getk(_addr_, "sa_family")
@@ -111,40 +110,28 @@ def remote_endpoint(input, _ctx, _a0):
             )
             if _t3 is not _U:
                 _o4 = {"ip": _t2, "port": _t3}
-                if _res is _U:
-                    _res = _o4
-                elif not _eq(_res, _o4):
-                    raise _conflict("function")
-    if _res is _U:
-        _addr_ = _a0
-        # signatures/v0/stdio_over_socket.rego:43
-        _t5 = (
-            _addr_.get("sa_family", _U) if _addr_.__class__ is dict else _getk(_addr_, "sa_family")
+                return _o4
+    _addr_ = _a0
+    # signatures/v0/stdio_over_socket.rego:43
+    _t5 = _addr_.get("sa_family", _U) if _addr_.__class__ is dict else _getk(_addr_, "sa_family")
+    if _t5 == "AF_INET6":
+        _t6 = (
+            _addr_.get("sin6_addr", _U) if _addr_.__class__ is dict else _getk(_addr_, "sin6_addr")
         )
-        if _t5 == "AF_INET6":
-            _t6 = (
-                _addr_.get("sin6_addr", _U)
+        if _t6 is not _U:
+            _t7 = (
+                _addr_.get("sin6_port", _U)
                 if _addr_.__class__ is dict
-                else _getk(_addr_, "sin6_addr")
+                else _getk(_addr_, "sin6_port")
             )
-            if _t6 is not _U:
-                _t7 = (
-                    _addr_.get("sin6_port", _U)
-                    if _addr_.__class__ is dict
-                    else _getk(_addr_, "sin6_port")
-                )
-                if _t7 is not _U:
-                    _o8 = {"ip": _t6, "port": _t7}
-                    if _res is _U:
-                        _res = _o8
-                    elif not _eq(_res, _o8):
-                        raise _conflict("function")
-    return _res
+            if _t7 is not _U:
+                _o8 = {"ip": _t6, "port": _t7}
+                return _o8
+    return _U
 
 
 def finding(input, _ctx, _a0, _a1):
     """Function data.tracee.TRC_R2P_029.finding (signatures/v0/stdio_over_socket.rego:46)."""
-    _res = _U
     _fd_ = _a0
     _addr_ = _a1
     # signatures/v0/stdio_over_socket.rego:47
@@ -160,11 +147,8 @@ def finding(input, _ctx, _a0, _a1):
                 except _BuiltinErrors:
                     _r5 = _U
                 if _r5 is not _U:
-                    if _res is _U:
-                        _res = _r5
-                    elif not _eq(_res, _r5):
-                        raise _conflict("function")
-    return _res
+                    return _r5
+    return _U
 
 
 def tracee_match(input, _ctx):
@@ -220,7 +204,6 @@ def tracee_match(input, _ctx):
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'newfd')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -244,16 +227,12 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'remote_addr')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -277,16 +256,12 @@ def _s1_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s2_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'sockfd')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -310,11 +285,8 @@ def _s2_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

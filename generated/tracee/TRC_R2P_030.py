@@ -64,19 +64,14 @@ def tracee_selected_events(input, _ctx):
 
 def hooks(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_030.hooks (signatures/v0/syscall_table_hooking.rego:27)."""
-    _res = _U
     _r1 = _s0_argument_or(input, _ctx, _K2)
     if _r1 is not _U:
-        if _res is _U:
-            _res = _r1
-        elif not _eq(_res, _r1):
-            raise _conflict("complete")
-    return _res
+        return _r1
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_030.tracee_match (signatures/v0/syscall_table_hooking.rego:29)."""
-    _res = _U
     # signatures/v0/syscall_table_hooking.rego:33
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "hooked_syscalls":
@@ -142,11 +137,8 @@ def tracee_match(input, _ctx):
                                 if _t18 is not _U:
                                     _c16.add(_t18)
                             _o19 = {"syscalls": _r15, "owners": _c16}
-                            if _res is _U:
-                                _res = _o19
-                            elif not _eq(_res, _o19):
-                                raise _conflict("complete")
-    return _res
+                            return _o19
+    return _U
 
 
 def _s0_has_tracee_argument(input, _ctx):
@@ -164,7 +156,6 @@ def _s0_has_tracee_argument(input, _ctx):
 
 def _s1_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'hooked_syscalls')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -188,11 +179,8 @@ def _s1_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s0_argument_or(input, _ctx, _a1):

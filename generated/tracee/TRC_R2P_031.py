@@ -6,8 +6,6 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
-    _conflict,
-    _eq,
     _getk,
     _insert_path,
     _items,
@@ -89,7 +87,6 @@ def hooked_pointers(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_031.tracee_match (signatures/v0/proc_fops_hooking.rego:32)."""
-    _res = _U
     # signatures/v0/proc_fops_hooking.rego:33
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "hooked_proc_fops":
@@ -100,16 +97,12 @@ def tracee_match(input, _ctx):
             if _r3 > 0:
                 _r4 = hooked_pointers(input, _ctx)
                 _o5 = {"hooked_fops": _r4}
-                if _res is _U:
-                    _res = _o5
-                elif not _eq(_res, _o5):
-                    raise _conflict("complete")
-    return _res
+                return _o5
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'hooked_fops_pointers')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -133,11 +126,8 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

@@ -7,8 +7,6 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
-    _conflict,
-    _eq,
     _getk,
     _items,
     _mkset,
@@ -96,28 +94,20 @@ def stopping_verbs(input, _ctx):
 
 def argv(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_034.argv (signatures/v0/audit_disabling.rego:29)."""
-    _res = _U
     _r1 = _s0_get_tracee_argument(input, _ctx)
     if _r1 is not _U:
-        if _res is _U:
-            _res = _r1
-        elif not _eq(_res, _r1):
-            raise _conflict("complete")
-    return _res
+        return _r1
+    return _U
 
 
 def program(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_034.program (signatures/v0/audit_disabling.rego:31)."""
-    _res = _U
     _r1 = _s1_get_tracee_argument(input, _ctx)
     if _r1 is not _U:
         _r2 = _L_tracee_helpers__basename(input, _ctx, _r1)
         if _r2 is not _U:
-            if _res is _U:
-                _res = _r2
-            elif not _eq(_res, _r2):
-                raise _conflict("complete")
-    return _res
+            return _r2
+    return _U
 
 
 def audit_actions(input, _ctx):
@@ -200,7 +190,6 @@ def audit_actions(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_034.tracee_match (signatures/v0/audit_disabling.rego:62)."""
-    _res = _U
     # signatures/v0/audit_disabling.rego:63
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
@@ -224,16 +213,12 @@ def tracee_match(input, _ctx):
                         _r7 = _U
                     if _r7 is not _U:
                         _o8 = {"actions": _actions_, "command": _r7}
-                        if _res is _U:
-                            _res = _o8
-                        elif not _eq(_res, _o8):
-                            raise _conflict("complete")
-    return _res
+                        return _o8
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'argv')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -257,16 +242,12 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -290,11 +271,8 @@ def _s1_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

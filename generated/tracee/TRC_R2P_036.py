@@ -147,7 +147,6 @@ def key_kind(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_036.tracee_match (signatures/v1/ssh_private_key_read.rego:39)."""
-    _res = _U
     # signatures/v1/ssh_private_key_read.rego:40
     _r1 = _s0_arg(input, _ctx)
     _path_ = _r1
@@ -177,16 +176,12 @@ def tracee_match(input, _ctx):
                     )
                     if _t6 is not _U:
                         _o7 = {"pathname": _path_, "key": _kind_, "process": _t6}
-                        if _res is _U:
-                            _res = _o7
-                        elif not _eq(_res, _o7):
-                            raise _conflict("complete")
-    return _res
+                        return _o7
+    return _U
 
 
 def _s0_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -210,11 +205,8 @@ def _s0_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

@@ -7,8 +7,6 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
-    _conflict,
-    _eq,
     _getk,
     _mkset,
     _try,
@@ -107,7 +105,6 @@ def special(input, _ctx):
 
 def special_bits(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_039.special_bits (signatures/v1/setuid_bit_set.rego:29)."""
-    _res = _U
     _mode_ = _a0
     _c1 = _Set()
     # signatures/v1/setuid_bit_set.rego:29
@@ -121,11 +118,8 @@ def special_bits(input, _ctx, _a0):
     if _r3 is not _U:
         if not ((_r3 == 0 and _r3.__class__ is not bool)):
             _c1.add("setuid")
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("function")
-    return _res
+    return _c1
+    return _U
 
 
 def installers(input, _ctx):
@@ -135,7 +129,6 @@ def installers(input, _ctx):
 
 def target(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:34)."""
-    _res = _U
     # signatures/v1/setuid_bit_set.rego:35
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "fchmod":
@@ -146,23 +139,15 @@ def target(input, _ctx):
             except _BuiltinErrors:
                 _r3 = _U
             if _r3 is not _U:
-                if _res is _U:
-                    _res = _r3
-                elif not _eq(_res, _r3):
-                    raise _conflict("complete")
-    if _res is _U:
-        _r4 = _s1_arg(input, _ctx)
-        if _r4 is not _U:
-            if _res is _U:
-                _res = _r4
-            elif not _eq(_res, _r4):
-                raise _conflict("complete")
-    return _res
+                return _r3
+    _r4 = _s1_arg(input, _ctx)
+    if _r4 is not _U:
+        return _r4
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:38)."""
-    _res = _U
     # signatures/v1/setuid_bit_set.rego:39
     _t1 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
     if _t1 == 0 and _t1.__class__ is not bool:
@@ -205,16 +190,12 @@ def tracee_match(input, _ctx):
                                             _r10 = _U
                                         if _r10 is not _U:
                                             _o11 = {"pathname": _r8, "bits": _r9, "mode": _r10}
-                                            if _res is _U:
-                                                _res = _o11
-                                            elif not _eq(_res, _o11):
-                                                raise _conflict("complete")
-    return _res
+                                            return _o11
+    return _U
 
 
 def _s0_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'fd')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -238,16 +219,12 @@ def _s0_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -271,16 +248,12 @@ def _s1_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s2_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'mode')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -304,11 +277,8 @@ def _s2_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

@@ -186,7 +186,6 @@ def technique(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_042.tracee_match (signatures/v1/reverse_shell.rego:49)."""
-    _res = _U
     _r1 = technique(input, _ctx)
     if _r1 is not _U:
         _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
@@ -194,11 +193,8 @@ def tracee_match(input, _ctx):
             _r3 = _L_tracee_lib_event__cmdline(input, _ctx)
             if _r3 is not _U:
                 _o4 = {"technique": _r1, "program": _r2, "cmdline": _r3}
-                if _res is _U:
-                    _res = _o4
-                elif not _eq(_res, _o4):
-                    raise _conflict("complete")
-    return _res
+                return _o4
+    return _U
 
 
 def _link(modules):

@@ -182,7 +182,6 @@ def kernel_socket(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_044.tracee_match (signatures/v1/raw_packet_socket.rego:43)."""
-    _res = _U
     # signatures/v1/raw_packet_socket.rego:48
     _r1 = _s1_get_tracee_argument(input, _ctx)
     if _r1 is not _U:
@@ -225,16 +224,12 @@ def tracee_match(input, _ctx):
                                     )
                                     if _t12 is not _U:
                                         _o13 = {"type": _r10, "protocol": _r11, "process": _t12}
-                                        if _res is _U:
-                                            _res = _o13
-                                        elif not _eq(_res, _o13):
-                                            raise _conflict("complete")
-    return _res
+                                        return _o13
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'kern')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -258,16 +253,12 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'family')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -291,16 +282,12 @@ def _s1_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s2_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'type')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -324,11 +311,8 @@ def _s2_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s3_has_tracee_argument(input, _ctx):
@@ -346,7 +330,6 @@ def _s3_has_tracee_argument(input, _ctx):
 
 def _s4_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'protocol')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -370,11 +353,8 @@ def _s4_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s3_argument_or(input, _ctx):

@@ -201,7 +201,6 @@ def date_options(input, _ctx):
 
 def option_values(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_046.option_values (signatures/v1/timestomp.rego:37)."""
-    _res = _U
     _c1 = _Set()
     # signatures/v1/timestomp.rego:37
     _r2 = _L_tracee_lib_event__argv(input, _ctx)
@@ -218,11 +217,8 @@ def option_values(input, _ctx):
             _j_ = _r5
             if _j_ is not _U:
                 _c1.add(_j_)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def forged_date(input, _ctx):
@@ -247,7 +243,6 @@ def forged_date(input, _ctx):
 
 def touch_targets(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_046.touch_targets (signatures/v1/timestomp.rego:49)."""
-    _res = _U
     _c1 = []
     # signatures/v1/timestomp.rego:50
     _r2 = _L_tracee_lib_event__argv(input, _ctx)
@@ -274,11 +269,8 @@ def touch_targets(input, _ctx):
                     _r8 = protected(input, _ctx, _a_)
                     if _r8 is not False and _r8 is not _U:
                         _c1.append(_a_)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def tracee_match(input, _ctx):
@@ -356,7 +348,6 @@ def tracee_match(input, _ctx):
 
 def _s0_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -380,16 +371,12 @@ def _s0_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'times')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -413,11 +400,8 @@ def _s1_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

@@ -215,12 +215,8 @@ def account_tools(input, _ctx):
 
 def file_writers(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.file_writers (signatures/v1/account_creation.rego:29)."""
-    _res = _U
-    if _res is _U:
-        _res = _K5
-    elif not _eq(_res, _K5):
-        raise _conflict("complete")
-    return _res
+    return _K5
+    return _U
 
 
 def account_files(input, _ctx):
@@ -341,7 +337,6 @@ def tool_privileged(input, _ctx):
 
 def account(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.account (signatures/v1/account_creation.rego:70)."""
-    _res = _U
     # signatures/v1/account_creation.rego:71
     _r1 = _L_tracee_lib_event__argv(input, _ctx)
     if _r1 is not _U:
@@ -366,16 +361,9 @@ def account(input, _ctx):
                                 if _name_.startswith("-") if _name_.__class__ is str else False:
                                     _f6 = True
                                 if not _f6:
-                                    if _res is _U:
-                                        _res = _name_
-                                    elif not _eq(_res, _name_):
-                                        raise _conflict("complete")
-    if _res is _U:
-        if _res is _U:
-            _res = ""
-        elif not _eq(_res, ""):
-            raise _conflict("complete")
-    return _res
+                                    return _name_
+    return ""
+    return _U
 
 
 def finding(input, _ctx):
@@ -437,32 +425,24 @@ def finding__method(input, _ctx):
 
 def finding__tool(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.finding.tool (signatures/v1/account_creation.rego:78)."""
-    _res = _U
     # signatures/v1/account_creation.rego:78
     _r1 = tool_run(input, _ctx)
     if _r1 is not False and _r1 is not _U:
         _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r2 is not _U:
-            if _res is _U:
-                _res = _r2
-            elif not _eq(_res, _r2):
-                raise _conflict("complete")
-    return _res
+            return _r2
+    return _U
 
 
 def finding__account(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.finding.account (signatures/v1/account_creation.rego:80)."""
-    _res = _U
     # signatures/v1/account_creation.rego:80
     _r1 = tool_run(input, _ctx)
     if _r1 is not False and _r1 is not _U:
         _r2 = account(input, _ctx)
         if _r2 is not _U:
-            if _res is _U:
-                _res = _r2
-            elif not _eq(_res, _r2):
-                raise _conflict("complete")
-    return _res
+            return _r2
+    return _U
 
 
 def finding__privileged(input, _ctx):
@@ -505,7 +485,6 @@ def finding__privileged(input, _ctx):
 
 def finding__admin_groups(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.finding.admin_groups (signatures/v1/account_creation.rego:84)."""
-    _res = _U
     # signatures/v1/account_creation.rego:84
     _r1 = tool_run(input, _ctx)
     if _r1 is not False and _r1 is not _U:
@@ -520,26 +499,19 @@ def finding__admin_groups(input, _ctx):
             except _BuiltinErrors:
                 _r4 = _U
             if _r4 is not _U:
-                if _res is _U:
-                    _res = _r4
-                elif not _eq(_res, _r4):
-                    raise _conflict("complete")
-    return _res
+                return _r4
+    return _U
 
 
 def finding__pathname(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.finding.pathname (signatures/v1/account_creation.rego:108)."""
-    _res = _U
     # signatures/v1/account_creation.rego:108
     _r1 = file_written(input, _ctx)
     if _r1 is not False and _r1 is not _U:
         _r2 = target_file(input, _ctx)
         if _r2 is not _U:
-            if _res is _U:
-                _res = _r2
-            elif not _eq(_res, _r2):
-                raise _conflict("complete")
-    return _res
+            return _r2
+    return _U
 
 
 def file_written(input, _ctx):
@@ -599,33 +571,24 @@ def file_written(input, _ctx):
 
 def target_file(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.target_file (signatures/v1/account_creation.rego:104)."""
-    _res = _U
     _r1 = _s1_get_tracee_argument(input, _ctx)
     if _r1 is not _U:
-        if _res is _U:
-            _res = _r1
-        elif not _eq(_res, _r1):
-            raise _conflict("complete")
-    return _res
+        return _r1
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.tracee_match (signatures/v1/account_creation.rego:112)."""
-    _res = _U
     # signatures/v1/account_creation.rego:112
     _r1 = finding__method(input, _ctx)
     if _r1 is not False and _r1 is not _U:
         _r2 = finding(input, _ctx)
-        if _res is _U:
-            _res = _r2
-        elif not _eq(_res, _r2):
-            raise _conflict("complete")
-    return _res
+        return _r2
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -649,16 +612,12 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -682,11 +641,8 @@ def _s1_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

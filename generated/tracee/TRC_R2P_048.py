@@ -235,7 +235,6 @@ def firewall_units(input, _ctx):
 
 def args(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_048.args (signatures/v1/firewall_disable.rego:42)."""
-    _res = _U
     _r1 = _L_tracee_lib_event__argv(input, _ctx)
     if _r1 is not _U:
         if _r1 is not _U:
@@ -246,25 +245,18 @@ def args(input, _ctx):
                 except _BuiltinErrors:
                     _r3 = _U
                 if _r3 is not _U:
-                    if _res is _U:
-                        _res = _r3
-                    elif not _eq(_res, _r3):
-                        raise _conflict("complete")
-    return _res
+                    return _r3
+    return _U
 
 
 def tool(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_048.tool (signatures/v1/firewall_disable.rego:44)."""
-    _res = _U
     _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
         _r2 = family(input, _ctx, _r1)
         if _r2 is not _U:
-            if _res is _U:
-                _res = _r2
-            elif not _eq(_res, _r2):
-                raise _conflict("complete")
-    return _res
+            return _r2
+    return _U
 
 
 def changes(input, _ctx):
@@ -437,7 +429,6 @@ def changes(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_048.tracee_match (signatures/v1/firewall_disable.rego:92)."""
-    _res = _U
     # signatures/v1/firewall_disable.rego:92
     _r1 = changes(input, _ctx)
     _r2 = len(_r1)
@@ -451,11 +442,8 @@ def tracee_match(input, _ctx):
                     _r4 = _U
                 if _r4 is not _U:
                     _o5 = {"tool": _r3, "changes": _r4}
-                    if _res is _U:
-                        _res = _o5
-                    elif not _eq(_res, _o5):
-                        raise _conflict("complete")
-    return _res
+                    return _o5
+    return _U
 
 
 def _link(modules):

@@ -147,7 +147,6 @@ def long_namespaces(input, _ctx):
 
 def all_namespaces(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_050.all_namespaces (signatures/v1/namespace_escape.rego:28)."""
-    _res = _U
     _c1 = _Set()
     # signatures/v1/namespace_escape.rego:28
     _c1.add("cgroup")
@@ -158,11 +157,8 @@ def all_namespaces(input, _ctx):
     _c1.add("net")
     _c1.add("pid")
     _c1.add("uts")
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def namespaces(input, _ctx):
@@ -340,7 +336,6 @@ def pid_text(input, _ctx):
 
 def target_pid(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_050.target_pid (signatures/v1/namespace_escape.rego:61)."""
-    _res = _U
     # signatures/v1/namespace_escape.rego:61
     _r1 = pid_text(input, _ctx)
     if _r1 is not _U:
@@ -352,11 +347,8 @@ def target_pid(input, _ctx):
                 except _BuiltinErrors:
                     _r3 = _U
                 if _r3 is not _U:
-                    if _res is _U:
-                        _res = _r3
-                    elif not _eq(_res, _r3):
-                        raise _conflict("complete")
-    return _res
+                    return _r3
+    return _U
 
 
 def maps_root(input, _ctx):

@@ -83,54 +83,37 @@ def MS_BIND(input, _ctx):
 
 def kind(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_052.kind (signatures/v1/host_mount_in_container.rego:30)."""
-    _res = _U
     # signatures/v1/host_mount_in_container.rego:31
     _r1 = _s0_get_tracee_argument(input, _ctx)
     if _r1 is not _U:
         _r2 = (_RE3.search(_r1) is not None) if _r1.__class__ is str else _U
         if _r2 is True:
-            if _res is _U:
-                _res = "block device"
-            elif not _eq(_res, "block device"):
-                raise _conflict("complete")
-    if _res is _U:
-        # signatures/v1/host_mount_in_container.rego:33
-        _r3 = _s1_get_tracee_argument(input, _ctx)
-        if _r3 is not _U:
-            _t4 = _getk(_K2, _r3)
-            _risky_ = _t4
-            if _risky_ is not _U:
-                if _res is _U:
-                    _res = _risky_
-                elif not _eq(_res, _risky_):
-                    raise _conflict("complete")
-        if _res is _U:
-            # signatures/v1/host_mount_in_container.rego:35
-            _r5 = _s2_get_tracee_argument(input, _ctx)
-            _flags_ = _r5
-            if _flags_ is not _U:
-                # signatures/v1/host_mount_in_container.rego:36
-                _r6 = (
-                    (_flags_ & (4096))
-                    if _flags_.__class__ is int
-                    else _try(_b_bits_and, _flags_, (4096))
-                )
-                if _r6 is not _U:
-                    if not ((_r6 == 0 and _r6.__class__ is not bool)):
-                        # signatures/v1/host_mount_in_container.rego:37
-                        _r7 = _s0_get_tracee_argument(input, _ctx)
-                        if _r7 is not _U:
-                            if _r7.startswith("/proc/1/") if _r7.__class__ is str else False:
-                                if _res is _U:
-                                    _res = "host path bind"
-                                elif not _eq(_res, "host path bind"):
-                                    raise _conflict("complete")
-    return _res
+            return "block device"
+    # signatures/v1/host_mount_in_container.rego:33
+    _r3 = _s1_get_tracee_argument(input, _ctx)
+    if _r3 is not _U:
+        _t4 = _getk(_K2, _r3)
+        _risky_ = _t4
+        if _risky_ is not _U:
+            return _risky_
+    # signatures/v1/host_mount_in_container.rego:35
+    _r5 = _s2_get_tracee_argument(input, _ctx)
+    _flags_ = _r5
+    if _flags_ is not _U:
+        # signatures/v1/host_mount_in_container.rego:36
+        _r6 = (_flags_ & (4096)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (4096))
+        if _r6 is not _U:
+            if not ((_r6 == 0 and _r6.__class__ is not bool)):
+                # signatures/v1/host_mount_in_container.rego:37
+                _r7 = _s0_get_tracee_argument(input, _ctx)
+                if _r7 is not _U:
+                    if _r7.startswith("/proc/1/") if _r7.__class__ is str else False:
+                        return "host path bind"
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_052.tracee_match (signatures/v1/host_mount_in_container.rego:40)."""
-    _res = _U
     # signatures/v1/host_mount_in_container.rego:46
     _r1 = _L_tracee_helpers__in_container(input, _ctx)
     if _r1 is not False and _r1 is not _U:
@@ -143,16 +126,12 @@ def tracee_match(input, _ctx):
                     _r5 = _s4_argument_or(input, _ctx)
                     if _r5 is not _U:
                         _o6 = {"kind": _r2, "device": _r3, "mount_point": _r4, "fs_type": _r5}
-                        if _res is _U:
-                            _res = _o6
-                        elif not _eq(_res, _o6):
-                            raise _conflict("complete")
-    return _res
+                        return _o6
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'dev_name')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -176,16 +155,12 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'type')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -209,16 +184,12 @@ def _s1_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s2_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -242,16 +213,12 @@ def _s2_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s3_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'path')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -275,11 +242,8 @@ def _s3_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s4_has_tracee_argument(input, _ctx):

@@ -128,7 +128,6 @@ def loaders(input, _ctx):
 
 def called_as(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_053.called_as (signatures/v1/kernel_module_tool.rego:26)."""
-    _res = _U
     _c1 = _Set()
     # signatures/v1/kernel_module_tool.rego:26
     _r2 = _s0_arg(input, _ctx)
@@ -146,11 +145,8 @@ def called_as(input, _ctx):
                         _r8 = _L_tracee_lib_event__basename(input, _ctx, _p_)
                         if _r8 is not _U:
                             _c1.add(_r8)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def non_loading_options(input, _ctx):
@@ -160,7 +156,6 @@ def non_loading_options(input, _ctx):
 
 def operands(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_053.operands (signatures/v1/kernel_module_tool.rego:30)."""
-    _res = _U
     _c1 = []
     # signatures/v1/kernel_module_tool.rego:30
     _r2 = _L_tracee_lib_event__argv(input, _ctx)
@@ -176,11 +171,8 @@ def operands(input, _ctx):
                 _f5 = True
             if not _f5:
                 _c1.append(_a_)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def temporary_dirs(input, _ctx):
@@ -263,7 +255,6 @@ def tracee_match(input, _ctx):
 
 def _s0_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -287,16 +278,12 @@ def _s0_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -320,16 +307,12 @@ def _s1_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s2_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'invoked_from_kernel')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -353,11 +336,8 @@ def _s2_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

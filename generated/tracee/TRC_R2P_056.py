@@ -155,7 +155,6 @@ def expected(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_056.tracee_match (signatures/v1/temp_dir_exec.rego:49)."""
-    _res = _U
     # signatures/v1/temp_dir_exec.rego:55
     _r1 = _s0_arg(input, _ctx)
     _path_ = _r1
@@ -181,16 +180,12 @@ def tracee_match(input, _ctx):
                             "in_container": _r5,
                             "hidden": _r6,
                         }
-                        if _res is _U:
-                            _res = _o7
-                        elif not _eq(_res, _o7):
-                            raise _conflict("complete")
-    return _res
+                        return _o7
+    return _U
 
 
 def _s0_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -214,11 +209,8 @@ def _s0_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

@@ -164,7 +164,6 @@ def shell_eval(input, _ctx):
 
 def code_of_exec(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_057.code_of_exec (signatures/v1/base64_payload.rego:44)."""
-    _res = _U
     _r1 = _L_tracee_lib_event__argv(input, _ctx)
     if _r1 is not _U:
         if _r1 is not _U:
@@ -180,16 +179,12 @@ def code_of_exec(input, _ctx):
                     except _BuiltinErrors:
                         _r4 = _U
                     if _r4 is not _U:
-                        if _res is _U:
-                            _res = _r4
-                        elif not _eq(_res, _r4):
-                            raise _conflict("complete")
-    return _res
+                        return _r4
+    return _U
 
 
 def method(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_057.method (signatures/v1/base64_payload.rego:46)."""
-    _res = _U
     # signatures/v1/base64_payload.rego:47
     _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
@@ -200,91 +195,75 @@ def method(input, _ctx):
             if _r3 is not _U:
                 _r4 = (_RE5.search(_r3) is not None) if _r3.__class__ is str else _U
                 if _r4 is True:
-                    if _res is _U:
-                        _res = "base64 decoded into a shell"
-                    elif not _eq(_res, "base64 decoded into a shell"):
-                        raise _conflict("complete")
-    if _res is _U:
-        # signatures/v1/base64_payload.rego:50
-        _r5 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r5 is not _U:
-            _r6 = _L_tracee_helpers__is_shell(input, _ctx, _r5)
-            if _r6 is not False and _r6 is not _U:
-                # signatures/v1/base64_payload.rego:51
-                _r7 = _L_tracee_lib_event__cmdline(input, _ctx)
-                if _r7 is not _U:
-                    _r8 = (_RE6.search(_r7) is not None) if _r7.__class__ is str else _U
-                    if _r8 is True:
-                        if _res is _U:
-                            _res = "base64 decoded and evaluated by the shell"
-                        elif not _eq(_res, "base64 decoded and evaluated by the shell"):
-                            raise _conflict("complete")
-        if _res is _U:
-            # signatures/v1/base64_payload.rego:53
-            _r9 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r9 is not _U:
-                _r10 = language(input, _ctx, _r9)
-                _lang_ = _r10
-                if _lang_ is not _U:
-                    # signatures/v1/base64_payload.rego:54
-                    _t11 = _getk(_K2, _lang_)
-                    _patterns_ = _t11
-                    if _patterns_ is not _U:
-                        # signatures/v1/base64_payload.rego:55
-                        _t12 = (
-                            (_patterns_[0] if len(_patterns_) > 0 else _U)
-                            if _patterns_.__class__ is list
-                            else _getk(_patterns_, 0)
-                        )
-                        if _t12 is not _U:
-                            _r13 = code_of_exec(input, _ctx)
-                            if _r13 is not _U:
-                                try:
-                                    _r14 = _b_regex_match(_t12, _r13)
-                                except _BuiltinErrors:
-                                    _r14 = _U
-                                if _r14 is not False and _r14 is not _U:
-                                    # signatures/v1/base64_payload.rego:56
-                                    _t15 = (
-                                        (_patterns_[1] if len(_patterns_) > 1 else _U)
-                                        if _patterns_.__class__ is list
-                                        else _getk(_patterns_, 1)
-                                    )
-                                    if _t15 is not _U:
-                                        if _r13 is not _U:
-                                            try:
-                                                _r16 = _b_regex_match(_t15, _r13)
-                                            except _BuiltinErrors:
-                                                _r16 = _U
-                                            if _r16 is not False and _r16 is not _U:
-                                                try:
-                                                    _r17 = _b_sprintf(
-                                                        "%s one-liner decodes and evaluates",
-                                                        [_lang_],
-                                                    )
-                                                except _BuiltinErrors:
-                                                    _r17 = _U
-                                                if _r17 is not _U:
-                                                    if _res is _U:
-                                                        _res = _r17
-                                                    elif not _eq(_res, _r17):
-                                                        raise _conflict("complete")
-    return _res
+                    return "base64 decoded into a shell"
+    # signatures/v1/base64_payload.rego:50
+    _r5 = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r5 is not _U:
+        _r6 = _L_tracee_helpers__is_shell(input, _ctx, _r5)
+        if _r6 is not False and _r6 is not _U:
+            # signatures/v1/base64_payload.rego:51
+            _r7 = _L_tracee_lib_event__cmdline(input, _ctx)
+            if _r7 is not _U:
+                _r8 = (_RE6.search(_r7) is not None) if _r7.__class__ is str else _U
+                if _r8 is True:
+                    return "base64 decoded and evaluated by the shell"
+    # signatures/v1/base64_payload.rego:53
+    _r9 = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r9 is not _U:
+        _r10 = language(input, _ctx, _r9)
+        _lang_ = _r10
+        if _lang_ is not _U:
+            # signatures/v1/base64_payload.rego:54
+            _t11 = _getk(_K2, _lang_)
+            _patterns_ = _t11
+            if _patterns_ is not _U:
+                # signatures/v1/base64_payload.rego:55
+                _t12 = (
+                    (_patterns_[0] if len(_patterns_) > 0 else _U)
+                    if _patterns_.__class__ is list
+                    else _getk(_patterns_, 0)
+                )
+                if _t12 is not _U:
+                    _r13 = code_of_exec(input, _ctx)
+                    if _r13 is not _U:
+                        try:
+                            _r14 = _b_regex_match(_t12, _r13)
+                        except _BuiltinErrors:
+                            _r14 = _U
+                        if _r14 is not False and _r14 is not _U:
+                            # signatures/v1/base64_payload.rego:56
+                            _t15 = (
+                                (_patterns_[1] if len(_patterns_) > 1 else _U)
+                                if _patterns_.__class__ is list
+                                else _getk(_patterns_, 1)
+                            )
+                            if _t15 is not _U:
+                                if _r13 is not _U:
+                                    try:
+                                        _r16 = _b_regex_match(_t15, _r13)
+                                    except _BuiltinErrors:
+                                        _r16 = _U
+                                    if _r16 is not False and _r16 is not _U:
+                                        try:
+                                            _r17 = _b_sprintf(
+                                                "%s one-liner decodes and evaluates", [_lang_]
+                                            )
+                                        except _BuiltinErrors:
+                                            _r17 = _U
+                                        if _r17 is not _U:
+                                            return _r17
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_057.tracee_match (signatures/v1/base64_payload.rego:59)."""
-    _res = _U
     _r1 = method(input, _ctx)
     if _r1 is not _U:
         _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r2 is not _U:
             _o3 = {"method": _r1, "program": _r2}
-            if _res is _U:
-                _res = _o3
-            elif not _eq(_res, _o3):
-                raise _conflict("complete")
-    return _res
+            return _o3
+    return _U
 
 
 def _link(modules):

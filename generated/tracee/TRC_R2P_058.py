@@ -7,8 +7,6 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
-    _conflict,
-    _eq,
     _getk,
     _mkset,
     _re2,
@@ -146,23 +144,18 @@ def well_known(input, _ctx):
 
 def path(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_058.path (signatures/v1/hidden_temp_dir.rego:33)."""
-    _res = _U
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 is not _U:
         _t2 = _getk(_K3, _t1)
         if _t2 is not _U:
             _r3 = _L_tracee_lib_event__arg(input, _ctx, _t2)
             if _r3 is not _U:
-                if _res is _U:
-                    _res = _r3
-                elif not _eq(_res, _r3):
-                    raise _conflict("complete")
-    return _res
+                return _r3
+    return _U
 
 
 def components(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_058.components (signatures/v1/hidden_temp_dir.rego:35)."""
-    _res = _U
     _c1 = []
     # signatures/v1/hidden_temp_dir.rego:35
     _r2 = path(input, _ctx)
@@ -176,11 +169,8 @@ def components(input, _ctx):
             # signatures/v1/hidden_temp_dir.rego:35
             if not (_c_ == ""):
                 _c1.append(_c_)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def in_temporary_dir(input, _ctx):
@@ -206,7 +196,6 @@ def in_temporary_dir(input, _ctx):
 
 def hidden(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_058.hidden (signatures/v1/hidden_temp_dir.rego:42)."""
-    _res = _U
     _c1 = []
     # signatures/v1/hidden_temp_dir.rego:43
     _r2 = components(input, _ctx)
@@ -227,16 +216,12 @@ def hidden(input, _ctx):
                     _f5 = True
                 if not _f5:
                     _c1.append(_c_)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_058.tracee_match (signatures/v1/hidden_temp_dir.rego:49)."""
-    _res = _U
     # signatures/v1/hidden_temp_dir.rego:54
     _r1 = in_temporary_dir(input, _ctx)
     if _r1 is not False and _r1 is not _U:
@@ -266,11 +251,8 @@ def tracee_match(input, _ctx):
                                     "hidden_components": _r2,
                                     "deceptive_name": _r8 > 0,
                                 }
-                                if _res is _U:
-                                    _res = _o9
-                                elif not _eq(_res, _o9):
-                                    raise _conflict("complete")
-    return _res
+                                return _o9
+    return _U
 
 
 def _link(modules):

@@ -6,8 +6,6 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
-    _conflict,
-    _eq,
     _getk,
     _member,
     _mkset,
@@ -175,30 +173,21 @@ def kernel_thread_shape(input, _ctx):
 
 def executable(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39)."""
-    _res = _U
     # signatures/v1/masquerading.rego:40
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         _r2 = _s0_arg(input, _ctx)
         if _r2 is not _U:
-            if _res is _U:
-                _res = _r2
-            elif not _eq(_res, _r2):
-                raise _conflict("complete")
-    if _res is _U:
-        _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
-        _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
-        if _t4 is not _U:
-            if _res is _U:
-                _res = _t4
-            elif not _eq(_res, _t4):
-                raise _conflict("complete")
-    return _res
+            return _r2
+    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
+    if _t4 is not _U:
+        return _t4
+    return _U
 
 
 def real_names(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43)."""
-    _res = _U
     _c1 = _Set()
     # signatures/v1/masquerading.rego:43
     _r2 = executable(input, _ctx)
@@ -220,11 +209,8 @@ def real_names(input, _ctx):
                             _r7 = _U
                         if _r7 is not _U:
                             _c1.add(_r7)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def daemon_like(input, _ctx, _a0):
@@ -385,7 +371,6 @@ def reasons(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80)."""
-    _res = _U
     # signatures/v1/masquerading.rego:80
     _r1 = reasons(input, _ctx)
     _r2 = len(_r1)
@@ -399,16 +384,12 @@ def tracee_match(input, _ctx):
                 _r4 = executable(input, _ctx)
                 if _r4 is not _U:
                     _o5 = {"reasons": _r3, "executable": _r4}
-                    if _res is _U:
-                        _res = _o5
-                    elif not _eq(_res, _o5):
-                        raise _conflict("complete")
-    return _res
+                    return _o5
+    return _U
 
 
 def _s0_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -432,16 +413,12 @@ def _s0_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -465,11 +442,8 @@ def _s1_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

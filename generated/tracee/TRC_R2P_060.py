@@ -374,7 +374,6 @@ def verdict(input, _ctx, _a0):
 
 def flagged(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_060.flagged (signatures/v1/suspicious_tld_dns.rego:38)."""
-    _res = _U
     _c1 = {}
     # signatures/v1/suspicious_tld_dns.rego:39
     _r2 = _s0_get_tracee_argument(input, _ctx)
@@ -391,16 +390,12 @@ def flagged(input, _ctx):
                     _r8 = verdict(input, _ctx, _t7)
                     if _t6 is not _U and _r8 is not _U:
                         _obj_put(_c1, _t6, _r8)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_060.tracee_match (signatures/v1/suspicious_tld_dns.rego:43)."""
-    _res = _U
     # signatures/v1/suspicious_tld_dns.rego:46
     _r1 = flagged(input, _ctx)
     if _r1 is not _U:
@@ -416,16 +411,12 @@ def tracee_match(input, _ctx):
                             _r4 = _U
                         if _r4 is not _U:
                             _o5 = {"queries": _r1, "resolver": _r4}
-                            if _res is _U:
-                                _res = _o5
-                            elif not _eq(_res, _o5):
-                                raise _conflict("complete")
-    return _res
+                            return _o5
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'dns_questions')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -449,11 +440,8 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_has_tracee_argument(input, _ctx):
@@ -471,7 +459,6 @@ def _s1_has_tracee_argument(input, _ctx):
 
 def _s2_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'metadata')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -495,11 +482,8 @@ def _s2_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx, _a1):

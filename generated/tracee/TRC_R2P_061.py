@@ -221,7 +221,6 @@ def tool(input, _ctx):
 
 def targets(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_061.targets (signatures/v1/network_scanner.rego:41)."""
-    _res = _U
     _c1 = []
     # signatures/v1/network_scanner.rego:41
     _r2 = _L_tracee_lib_event__argv(input, _ctx)
@@ -234,16 +233,12 @@ def targets(input, _ctx):
             _r5 = (_RE8.search(_a_) is not None) if _a_.__class__ is str else _U
             if _r5 is True:
                 _c1.append(_a_)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def ports(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_061.ports (signatures/v1/network_scanner.rego:43)."""
-    _res = _U
     _c1 = []
     # signatures/v1/network_scanner.rego:43
     _r2 = _L_tracee_lib_event__argv(input, _ctx)
@@ -260,16 +255,12 @@ def ports(input, _ctx):
                 _t6 = _getk(_r2, _r5)
                 if _t6 is not _U:
                     _c1.append(_t6)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_061.tracee_match (signatures/v1/network_scanner.rego:45)."""
-    _res = _U
     _r1 = tool(input, _ctx)
     if _r1 is not _U:
         _r2 = targets(input, _ctx)
@@ -277,11 +268,8 @@ def tracee_match(input, _ctx):
             _r3 = ports(input, _ctx)
             if _r3 is not _U:
                 _o4 = {"tool": _r1, "targets": _r2, "ports": _r3}
-                if _res is _U:
-                    _res = _o4
-                elif not _eq(_res, _o4):
-                    raise _conflict("complete")
-    return _res
+                return _o4
+    return _U
 
 
 def _link(modules):

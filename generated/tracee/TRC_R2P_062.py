@@ -8,8 +8,6 @@ from transpiler.runtime.gen import (
     _U,
     _base,
     _cmp,
-    _conflict,
-    _eq,
     _getk,
     _items,
     _member,
@@ -296,7 +294,6 @@ def sensitive(input, _ctx, _a0):
 
 def sources(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_062.sources (signatures/v1/archive_collection.rego:59)."""
-    _res = _U
     _c1 = []
     # signatures/v1/archive_collection.rego:59
     _r2 = _L_tracee_lib_event__argv(input, _ctx)
@@ -315,28 +312,20 @@ def sources(input, _ctx):
                 _r6 = sensitive(input, _ctx, _a_)
                 if _r6 is not False and _r6 is not _U:
                     _c1.append(_a_)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def tool(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_062.tool (signatures/v1/archive_collection.rego:61)."""
-    _res = _U
     _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
-        if _res is _U:
-            _res = _r1
-        elif not _eq(_res, _r1):
-            raise _conflict("complete")
-    return _res
+        return _r1
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_062.tracee_match (signatures/v1/archive_collection.rego:63)."""
-    _res = _U
     # signatures/v1/archive_collection.rego:64
     _r1 = tool(input, _ctx)
     if _r1.__class__ is str and _r1 in _K18:
@@ -353,11 +342,8 @@ def tracee_match(input, _ctx):
                             if _r1 is not _U:
                                 if _r3 is not _U:
                                     _o5 = {"tool": _r1, "sources": _r3}
-                                    if _res is _U:
-                                        _res = _o5
-                                    elif not _eq(_res, _o5):
-                                        raise _conflict("complete")
-    return _res
+                                    return _o5
+    return _U
 
 
 def _link(modules):

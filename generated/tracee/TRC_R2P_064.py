@@ -146,7 +146,6 @@ def tracee_selected_events(input, _ctx):
 
 def args(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_064.args (signatures/v1/clipboard_read.rego:23)."""
-    _res = _U
     _r1 = _L_tracee_lib_event__argv(input, _ctx)
     if _r1 is not _U:
         if _r1 is not _U:
@@ -157,11 +156,8 @@ def args(input, _ctx):
                 except _BuiltinErrors:
                     _r3 = _U
                 if _r3 is not _U:
-                    if _res is _U:
-                        _res = _r3
-                    elif not _eq(_res, _r3):
-                        raise _conflict("complete")
-    return _res
+                    return _r3
+    return _U
 
 
 def reads(input, _ctx, _a0):
@@ -295,7 +291,6 @@ def selection(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_064.tracee_match (signatures/v1/clipboard_read.rego:61)."""
-    _res = _U
     # signatures/v1/clipboard_read.rego:62
     _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
     _tool_ = _r1
@@ -306,11 +301,8 @@ def tracee_match(input, _ctx):
             _r3 = selection(input, _ctx, _tool_)
             if _r3 is not _U:
                 _o4 = {"tool": _tool_, "selection": _r3}
-                if _res is _U:
-                    _res = _o4
-                elif not _eq(_res, _o4):
-                    raise _conflict("complete")
-    return _res
+                return _o4
+    return _U
 
 
 def _link(modules):

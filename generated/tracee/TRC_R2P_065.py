@@ -147,7 +147,6 @@ def package_managers(input, _ctx):
 
 def target(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31)."""
-    _res = _U
     # signatures/v1/systemd_unit_write.rego:32
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
@@ -156,20 +155,13 @@ def target(input, _ctx):
         if _r2 is not False and _r2 is not _U:
             _r3 = _s0_arg(input, _ctx)
             if _r3 is not _U:
-                if _res is _U:
-                    _res = _r3
-                elif not _eq(_res, _r3):
-                    raise _conflict("complete")
-    if _res is _U:
-        # signatures/v1/systemd_unit_write.rego:35
-        if _t1 == "security_inode_rename":
-            _r4 = _s1_arg(input, _ctx)
-            if _r4 is not _U:
-                if _res is _U:
-                    _res = _r4
-                elif not _eq(_res, _r4):
-                    raise _conflict("complete")
-    return _res
+                return _r3
+    # signatures/v1/systemd_unit_write.rego:35
+    if _t1 == "security_inode_rename":
+        _r4 = _s1_arg(input, _ctx)
+        if _r4 is not _U:
+            return _r4
+    return _U
 
 
 def in_unit_dir(input, _ctx, _a0):
@@ -227,7 +219,6 @@ def in_unit_dir(input, _ctx, _a0):
 
 def unit_of(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_065.unit_of (signatures/v1/systemd_unit_write.rego:46)."""
-    _res = _U
     _path_ = _a0
     # signatures/v1/systemd_unit_write.rego:47
     _r1 = _L_tracee_lib_event__basename(input, _ctx, _path_)
@@ -250,32 +241,25 @@ def unit_of(input, _ctx, _a0):
                 if _r4 is not _U:
                     _t5 = _getk(_parts_, _r4)
                     if _t5.__class__ is str and _t5 in _K7:
-                        if _res is _U:
-                            _res = _name_
-                        elif not _eq(_res, _name_):
-                            raise _conflict("function")
-    if _res is _U:
-        _path_ = _a0
-        # signatures/v1/systemd_unit_write.rego:51
-        if _path_.endswith(".conf") if _path_.__class__ is str else False:
-            # signatures/v1/systemd_unit_write.rego:52
-            _r6 = _L_tracee_lib_event__dirname(input, _ctx, _path_)
-            if _r6 is not _U:
-                if _r6.endswith(".d") if _r6.__class__ is str else False:
-                    _r7 = _L_tracee_lib_event__dirname(input, _ctx, _path_)
-                    if _r7 is not _U:
-                        _r8 = _L_tracee_lib_event__basename(input, _ctx, _r7)
-                        if _r8 is not _U:
-                            try:
-                                _r9 = _b_trim_suffix(_r8, ".d")
-                            except _BuiltinErrors:
-                                _r9 = _U
-                            if _r9 is not _U:
-                                if _res is _U:
-                                    _res = _r9
-                                elif not _eq(_res, _r9):
-                                    raise _conflict("function")
-    return _res
+                        return _name_
+    _path_ = _a0
+    # signatures/v1/systemd_unit_write.rego:51
+    if _path_.endswith(".conf") if _path_.__class__ is str else False:
+        # signatures/v1/systemd_unit_write.rego:52
+        _r6 = _L_tracee_lib_event__dirname(input, _ctx, _path_)
+        if _r6 is not _U:
+            if _r6.endswith(".d") if _r6.__class__ is str else False:
+                _r7 = _L_tracee_lib_event__dirname(input, _ctx, _path_)
+                if _r7 is not _U:
+                    _r8 = _L_tracee_lib_event__basename(input, _ctx, _r7)
+                    if _r8 is not _U:
+                        try:
+                            _r9 = _b_trim_suffix(_r8, ".d")
+                        except _BuiltinErrors:
+                            _r9 = _U
+                        if _r9 is not _U:
+                            return _r9
+    return _U
 
 
 def finding(input, _ctx):
@@ -302,21 +286,16 @@ def finding(input, _ctx):
 
 def finding__unit(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.finding.unit (signatures/v1/systemd_unit_write.rego:55)."""
-    _res = _U
     _r1 = target(input, _ctx)
     if _r1 is not _U:
         _r2 = unit_of(input, _ctx, _r1)
         if _r2 is not _U:
-            if _res is _U:
-                _res = _r2
-            elif not _eq(_res, _r2):
-                raise _conflict("complete")
-    return _res
+            return _r2
+    return _U
 
 
 def finding__kind(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.finding.kind (signatures/v1/systemd_unit_write.rego:57)."""
-    _res = _U
     # signatures/v1/systemd_unit_write.rego:58
     _r1 = target(input, _ctx)
     if _r1 is not _U:
@@ -339,16 +318,12 @@ def finding__kind(input, _ctx):
                         _t6 = _getk(_parts_, _r5)
                         _k_ = _t6
                         if _k_ is not _U:
-                            if _res is _U:
-                                _res = _k_
-                            elif not _eq(_res, _k_):
-                                raise _conflict("complete")
-    return _res
+                            return _k_
+    return _U
 
 
 def finding__drop_in(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.finding.drop_in (signatures/v1/systemd_unit_write.rego:62)."""
-    _res = _U
     # signatures/v1/systemd_unit_write.rego:62
     _r1 = target(input, _ctx)
     if _r1 is not _U:
@@ -357,42 +332,30 @@ def finding__drop_in(input, _ctx):
             if _r1 is not _U:
                 _r3 = _r1.endswith(".conf") if _r1.__class__ is str else _U
                 if _r3 is not _U:
-                    if _res is _U:
-                        _res = _r3
-                    elif not _eq(_res, _r3):
-                        raise _conflict("complete")
-    return _res
+                    return _r3
+    return _U
 
 
 def finding__scope(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.finding.scope (signatures/v1/systemd_unit_write.rego:64)."""
-    _res = _U
     _r1 = target(input, _ctx)
     if _r1 is not _U:
         _r2 = in_unit_dir(input, _ctx, _r1)
         if _r2 is not _U:
-            if _res is _U:
-                _res = _r2
-            elif not _eq(_res, _r2):
-                raise _conflict("complete")
-    return _res
+            return _r2
+    return _U
 
 
 def finding__pathname(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.finding.pathname (signatures/v1/systemd_unit_write.rego:66)."""
-    _res = _U
     _r1 = target(input, _ctx)
     if _r1 is not _U:
-        if _res is _U:
-            _res = _r1
-        elif not _eq(_res, _r1):
-            raise _conflict("complete")
-    return _res
+        return _r1
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.tracee_match (signatures/v1/systemd_unit_write.rego:68)."""
-    _res = _U
     # signatures/v1/systemd_unit_write.rego:69
     _r1 = target(input, _ctx)
     if _r1 is not _U:
@@ -417,16 +380,12 @@ def tracee_match(input, _ctx):
                             _f5 = True
                         if not _f5:
                             _r7 = finding(input, _ctx)
-                            if _res is _U:
-                                _res = _r7
-                            elif not _eq(_res, _r7):
-                                raise _conflict("complete")
-    return _res
+                            return _r7
+    return _U
 
 
 def _s0_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -450,16 +409,12 @@ def _s0_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'new_path')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -483,11 +438,8 @@ def _s1_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

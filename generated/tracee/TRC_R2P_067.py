@@ -176,7 +176,6 @@ def valued_options(input, _ctx):
 
 def option_value_positions(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_067.option_value_positions (signatures/v1/kubectl_in_container.rego:28)."""
-    _res = _U
     _c1 = _Set()
     # signatures/v1/kubectl_in_container.rego:28
     _r2 = _L_tracee_lib_event__argv(input, _ctx)
@@ -193,16 +192,12 @@ def option_value_positions(input, _ctx):
             _j_ = _r5
             if _j_ is not _U:
                 _c1.add(_j_)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def operands(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_067.operands (signatures/v1/kubectl_in_container.rego:30)."""
-    _res = _U
     _c1 = []
     # signatures/v1/kubectl_in_container.rego:30
     _r2 = _L_tracee_lib_event__argv(input, _ctx)
@@ -226,11 +221,8 @@ def operands(input, _ctx):
                         _f6 = True
                 if not _f6:
                     _c1.append(_a_)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def verb_risk(input, _ctx):
@@ -275,7 +267,6 @@ def namespace(input, _ctx):
 
 def verb(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_067.verb (signatures/v1/kubectl_in_container.rego:54)."""
-    _res = _U
     # signatures/v1/kubectl_in_container.rego:54
     _r1 = operands(input, _ctx)
     if _r1 is not _U:
@@ -284,21 +275,13 @@ def verb(input, _ctx):
             if _r2 > 0:
                 _t3 = (_r1[0] if len(_r1) > 0 else _U) if _r1.__class__ is list else _getk(_r1, 0)
                 if _t3 is not _U:
-                    if _res is _U:
-                        _res = _t3
-                    elif not _eq(_res, _t3):
-                        raise _conflict("complete")
-    if _res is _U:
-        if _res is _U:
-            _res = ""
-        elif not _eq(_res, ""):
-            raise _conflict("complete")
-    return _res
+                    return _t3
+    return ""
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_067.tracee_match (signatures/v1/kubectl_in_container.rego:56)."""
-    _res = _U
     # signatures/v1/kubectl_in_container.rego:64
     _r1 = _L_tracee_lib_event__in_container(input, _ctx)
     if _r1 is not False and _r1 is not _U:
@@ -348,11 +331,8 @@ def tracee_match(input, _ctx):
                                                 "touches_secrets": _r10 > 0,
                                                 "pod": _t12,
                                             }
-                                            if _res is _U:
-                                                _res = _o13
-                                            elif not _eq(_res, _o13):
-                                                raise _conflict("complete")
-    return _res
+                                            return _o13
+    return _U
 
 
 def _link(modules):

@@ -7,7 +7,6 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
-    _conflict,
     _eq,
     _getk,
     _mkset,
@@ -164,31 +163,22 @@ def has_cap(input, _ctx, _a0, _a1):
 
 def old(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_068.old (signatures/v1/capability_gain.rego:40)."""
-    _res = _U
     _r1 = _s0_arg(input, _ctx)
     if _r1 is not _U:
-        if _res is _U:
-            _res = _r1
-        elif not _eq(_res, _r1):
-            raise _conflict("complete")
-    return _res
+        return _r1
+    return _U
 
 
 def new(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_068.new (signatures/v1/capability_gain.rego:42)."""
-    _res = _U
     _r1 = _s1_arg(input, _ctx)
     if _r1 is not _U:
-        if _res is _U:
-            _res = _r1
-        elif not _eq(_res, _r1):
-            raise _conflict("complete")
-    return _res
+        return _r1
+    return _U
 
 
 def gained(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_068.gained (signatures/v1/capability_gain.rego:44)."""
-    _res = _U
     _c1 = _Set()
     # signatures/v1/capability_gain.rego:45
     # signatures/v1/capability_gain.rego:46
@@ -399,16 +389,12 @@ def gained(input, _ctx):
                     _f68 = True
             if not _f68:
                 _c1.add("CAP_SYS_RAWIO")
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_068.tracee_match (signatures/v1/capability_gain.rego:50)."""
-    _res = _U
     # signatures/v1/capability_gain.rego:56
     _r1 = gained(input, _ctx)
     if _r1 is not _U:
@@ -474,16 +460,12 @@ def tracee_match(input, _ctx):
                                                 "new_euid": _t11,
                                                 "process": _t12,
                                             }
-                                            if _res is _U:
-                                                _res = _o13
-                                            elif not _eq(_res, _o13):
-                                                raise _conflict("complete")
-    return _res
+                                            return _o13
+    return _U
 
 
 def _s0_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'old_cred')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -507,16 +489,12 @@ def _s0_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'new_cred')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -540,11 +518,8 @@ def _s1_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s2_has_cap(input, _ctx, _a0):

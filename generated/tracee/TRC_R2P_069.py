@@ -111,7 +111,6 @@ def is_pin(input, _ctx, _a0):
 
 def action(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_069.action (signatures/v1/bpf_pin.rego:34)."""
-    _res = _U
     # signatures/v1/bpf_pin.rego:35
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_bpf":
@@ -120,27 +119,19 @@ def action(input, _ctx):
         if _r2 is not _U:
             _r3 = is_pin(input, _ctx, _r2)
             if _r3 is not False and _r3 is not _U:
-                if _res is _U:
-                    _res = "pin"
-                elif not _eq(_res, "pin"):
-                    raise _conflict("complete")
-    if _res is _U:
-        # signatures/v1/bpf_pin.rego:38
-        if _t1 == "security_inode_unlink":
-            # signatures/v1/bpf_pin.rego:39
-            _r4 = _s1_get_tracee_argument(input, _ctx)
-            if _r4 is not _U:
-                if _r4.startswith("/sys/fs/bpf/") if _r4.__class__ is str else False:
-                    if _res is _U:
-                        _res = "unpin"
-                    elif not _eq(_res, "unpin"):
-                        raise _conflict("complete")
-    return _res
+                return "pin"
+    # signatures/v1/bpf_pin.rego:38
+    if _t1 == "security_inode_unlink":
+        # signatures/v1/bpf_pin.rego:39
+        _r4 = _s1_get_tracee_argument(input, _ctx)
+        if _r4 is not _U:
+            if _r4.startswith("/sys/fs/bpf/") if _r4.__class__ is str else False:
+                return "unpin"
+    return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_069.tracee_match (signatures/v1/bpf_pin.rego:42)."""
-    _res = _U
     # signatures/v1/bpf_pin.rego:48
     _f1 = False
     # signatures/v1/bpf_pin.rego:48
@@ -156,16 +147,12 @@ def tracee_match(input, _ctx):
                     _r5 = _L_tracee_helpers__in_container(input, _ctx)
                     if _r5 is not _U:
                         _o6 = {"action": _r3, "pathname": _r4, "process": _t2, "in_container": _r5}
-                        if _res is _U:
-                            _res = _o6
-                        elif not _eq(_res, _o6):
-                            raise _conflict("complete")
-    return _res
+                        return _o6
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'cmd')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -189,16 +176,12 @@ def _s0_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
@@ -222,11 +205,8 @@ def _s1_get_tracee_argument(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s2_has_tracee_argument(input, _ctx):

@@ -153,7 +153,6 @@ def _package(input, _ctx):
 
 def get_tracee_argument(input, _ctx, _a0):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16)."""
-    _res = _U
     _name_ = _a0
     # signatures/helpers.rego:17
     _c1 = []
@@ -178,11 +177,8 @@ def get_tracee_argument(input, _ctx, _a0):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def has_tracee_argument(input, _ctx, _a0):
@@ -243,7 +239,6 @@ def argument_or(input, _ctx, _a0, _a1):
 
 def arguments(input, _ctx):
     """Complete rule data.tracee.helpers.arguments (signatures/helpers.rego:39)."""
-    _res = _U
     _c1 = {}
     # signatures/helpers.rego:39
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
@@ -253,42 +248,27 @@ def arguments(input, _ctx):
         _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
         if _t4 is not _U and _t5 is not _U:
             _obj_put(_c1, _t4, _t5)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def event_origin(input, _ctx):
     """Complete rule data.tracee.helpers.event_origin (signatures/helpers.rego:44)."""
-    _res = _U
     # signatures/helpers.rego:45
     _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
     _t2 = (
         _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
     )
     if _t2 is True:
-        if _res is _U:
-            _res = "container"
-        elif not _eq(_res, "container"):
-            raise _conflict("complete")
-    if _res is _U:
-        # signatures/helpers.rego:47
-        _t3 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
-        _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
-        if _t4 is not _U:
-            if not (_t4 == ""):
-                if _res is _U:
-                    _res = "container-init"
-                elif not _eq(_res, "container-init"):
-                    raise _conflict("complete")
-        if _res is _U:
-            if _res is _U:
-                _res = "host"
-            elif not _eq(_res, "host"):
-                raise _conflict("complete")
-    return _res
+        return "container"
+    # signatures/helpers.rego:47
+    _t3 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
+    _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
+    if _t4 is not _U:
+        if not (_t4 == ""):
+            return "container-init"
+    return "host"
+    return _U
 
 
 def in_container(input, _ctx):
@@ -456,17 +436,12 @@ def shells(input, _ctx):
 
 def interpreters(input, _ctx):
     """Complete rule data.tracee.helpers.interpreters (signatures/helpers.rego:124)."""
-    _res = _U
-    if _res is _U:
-        _res = _K6
-    elif not _eq(_res, _K6):
-        raise _conflict("complete")
-    return _res
+    return _K6
+    return _U
 
 
 def basename(input, _ctx, _a0):
     """Function data.tracee.helpers.basename (signatures/helpers.rego:129)."""
-    _res = _U
     _path_ = _a0
     # signatures/helpers.rego:130
     try:
@@ -486,11 +461,8 @@ def basename(input, _ctx, _a0):
                 _t4 = _getk(_parts_, _r3)
                 _name_ = _t4
                 if _name_ is not _U:
-                    if _res is _U:
-                        _res = _name_
-                    elif not _eq(_res, _name_):
-                        raise _conflict("function")
-    return _res
+                    return _name_
+    return _U
 
 
 def is_shell(input, _ctx, _a0):
@@ -524,7 +496,6 @@ def is_interpreter(input, _ctx, _a0):
 
 def env_value(input, _ctx, _a0, _a1):
     """Function data.tracee.helpers.env_value (signatures/helpers.rego:149)."""
-    _res = _U
     _env_ = _a0
     _key_ = _a1
     # signatures/helpers.rego:150
@@ -564,11 +535,8 @@ def env_value(input, _ctx, _a0, _a1):
                     else _getk(_values_, 0)
                 )
                 if _t7 is not _U:
-                    if _res is _U:
-                        _res = _t7
-                    elif not _eq(_res, _t7):
-                        raise _conflict("function")
-    return _res
+                    return _t7
+    return _U
 
 
 def is_proc_pid_file(input, _ctx, _a0, _a1):
@@ -594,7 +562,6 @@ def is_proc_pid_file(input, _ctx, _a0, _a1):
 
 def proc_path_pid(input, _ctx, _a0):
     """Function data.tracee.helpers.proc_path_pid (signatures/helpers.rego:168)."""
-    _res = _U
     _path_ = _a0
     # signatures/helpers.rego:169
     try:
@@ -634,11 +601,8 @@ def proc_path_pid(input, _ctx, _a0):
                                 except _BuiltinErrors:
                                     _r7 = _U
                                 if _r7 is not _U:
-                                    if _res is _U:
-                                        _res = _r7
-                                    elif not _eq(_res, _r7):
-                                        raise _conflict("function")
-    return _res
+                                    return _r7
+    return _U
 
 
 def _link(modules):

@@ -52,7 +52,6 @@ def kind(input, _ctx, _a0):
 
 def pair(input, _ctx, _a0):
     """Function data.golden.functions.pair (golden/functions.rego:13)."""
-    _res = _U
     if _a0.__class__ is list and len(_a0) == 2:
         _t1 = _a0[0]
         _a_ = _t1
@@ -63,11 +62,8 @@ def pair(input, _ctx, _a0):
         except _BuiltinErrors:
             _r3 = _U
         if _r3 is not _U:
-            if _res is _U:
-                _res = _r3
-            elif not _eq(_res, _r3):
-                raise _conflict("function")
-    return _res
+            return _r3
+    return _U
 
 
 def _link(modules):

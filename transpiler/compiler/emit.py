@@ -68,6 +68,7 @@ class BodyEmitter:
         self.lookups: dict = {}
         self.stable: set = set()  # temps holding lookups below input (assigned once)
         self.base_indent = out.ind
+        self.loops = 0  # loops over solutions written so far (not inside comprehensions)
 
     # -- small helpers --------------------------------------------------
 
@@ -182,7 +183,9 @@ class BodyEmitter:
         def found():
             self.emit(f"{flag} = True")
 
+        loops = self.loops
         self.scoped(env, lambda e2: self.body(lits, e2, found))
+        self.loops = loops
         block = self.out.lines[start:]
         if not any(line.lstrip().startswith("for ") for line in block):
             return flag
@@ -515,6 +518,7 @@ class BodyEmitter:
     def some_in(self, e: ast.SomeIn, env: Env, k: K) -> None:
         def loop(coll: Val):
             items = self.const_items(coll)
+            self.loops += items is None or len(items) > 1
             if items is not None:
                 for key, val in items:
                     if e.key is None:
@@ -696,6 +700,8 @@ class BodyEmitter:
         else:
             self.emit(f"{acc} = {{}}")
 
+        loops = self.loops
+
         def inner(e2: Env):
             def collect():
                 if isinstance(t, ast.ArrayCompr):
@@ -710,6 +716,7 @@ class BodyEmitter:
             self.body(list(t.body), e2, collect)
 
         self.scoped(env, inner)
+        self.loops = loops
         kind = {ast.ArrayCompr: "array", ast.SetCompr: "set", ast.ObjectCompr: "object"}[type(t)]
         k(Val(acc, kind=kind))
 
@@ -826,6 +833,7 @@ class BodyEmitter:
             items = self.const_items(v)
             if items is not None:
                 # a small constant collection: one block per element, constants known
+                self.loops += len(items) > 1
                 for key, val in items:
                     if is_wild(seg.name):
                         self.path(self.mod.const(val), rest, env, k)
@@ -834,6 +842,7 @@ class BodyEmitter:
                             self.mod.const(val), rest, env, k
                         ))
                 return
+            self.loops += 1
             x = self.tmp("v")
             if is_wild(seg.name):
                 self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k))
@@ -850,6 +859,7 @@ class BodyEmitter:
 
         if isinstance(seg, (ast.Array, ast.Object)) and self._has_unbound(seg, env):
             # a pattern selector: iterate and match the keys
+            self.loops += 1
             x, kk = self.tmp("v"), self.tmp("k")
             self.nest(
                 f"for {kk}, {x} in _items({v.code}):",
@@ -930,6 +940,7 @@ class BodyEmitter:
         args = ", ".join(v.code for v in self.mod.defined_all(vs))
         r = self.tmp("r")
         if bi.relation:
+            self.loops += 1
             self.nest(f"for {r} in {self._safe(fn + '(' + args + ')', 'iter')}:", lambda: k(Val(r)))
             return
         if self.mod.strict:

@@ -148,6 +148,11 @@ class RuleGen:
             if not always:
                 self._return_default(em, leaf, None)
             return
+        if len(rules) == 1 and self._deterministic(leaf, rules[0], params, kind):
+            # at most one solution per clause: its value is the rule's, at once
+            self._return_clause(em, rules[0], params)
+            self._return_default(em, leaf, None)
+            return
         self.mg.runtime_names.update({"_eq", "_conflict"})
         em.emit("_res = _U")
         if len(rules) == 1:
@@ -162,6 +167,23 @@ class RuleGen:
                     em.nest(f"elif not _eq(_res, {c}):", lambda: em.emit(f"raise _conflict({kind!r})")),
                 ))
         self._return_default(em, leaf, "_res")
+
+    def _deterministic(self, leaf, rule, params, kind) -> bool:
+        """Whether no clause of ``rule``'s else chain can have two solutions
+        (written once on the side to count its loops)."""
+        scratch = BodyEmitter(self.mg, Out(indent=1))
+        self._clause(scratch, rule, "_res", params, kind)
+        return scratch.loops == 0
+
+    def _return_clause(self, em, rule: ast.Rule, params) -> None:
+        env = self.env_for(rule)
+
+        def solution():
+            em.term(rule.value, env, lambda v: em.guard([v], lambda: em.emit(f"return {v.code}")))
+
+        self._with_params(em, rule, env, params, solution)
+        if rule.else_ is not None:
+            self._return_clause(em, rule.else_, params)
 
     def _clause(self, em, rule: ast.Rule, c: str, params, kind) -> None:
         env = self.env_for(rule)

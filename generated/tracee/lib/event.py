@@ -8,7 +8,6 @@ from transpiler.runtime.gen import (
     _U,
     _base,
     _cmp,
-    _conflict,
     _eq,
     _getk,
     _items,
@@ -84,7 +83,6 @@ def _package(input, _ctx):
 
 def arg(input, _ctx, _a0):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9)."""
-    _res = _U
     _name_ = _a0
     # signatures/v1/lib_event.rego:10
     _c1 = []
@@ -109,65 +107,42 @@ def arg(input, _ctx, _a0):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def arg_or(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.event.arg_or (signatures/v1/lib_event.rego:15)."""
-    _res = _U
     _name_ = _a0
     _fallback_ = _a1
     # signatures/v1/lib_event.rego:16
     _r1 = arg(input, _ctx, _name_)
     _value_ = _r1
     if _value_ is not _U:
-        if _res is _U:
-            _res = _value_
-        elif not _eq(_res, _value_):
-            raise _conflict("function")
-    if _res is _U:
-        _name_ = _a0
-        _fallback_ = _a1
-        if _res is _U:
-            _res = _fallback_
-        elif not _eq(_res, _fallback_):
-            raise _conflict("function")
-    return _res
+        return _value_
+    _name_ = _a0
+    _fallback_ = _a1
+    return _fallback_
+    return _U
 
 
 def origin(input, _ctx):
     """Complete rule data.tracee.lib.event.origin (signatures/v1/lib_event.rego:20)."""
-    _res = _U
     # signatures/v1/lib_event.rego:21
     _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
     _t2 = (
         _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
     )
     if _t2 is True:
-        if _res is _U:
-            _res = "container"
-        elif not _eq(_res, "container"):
-            raise _conflict("complete")
-    if _res is _U:
-        # signatures/v1/lib_event.rego:23
-        _t3 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
-        _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
-        if _t4 is not _U:
-            if not (_t4 == ""):
-                if _res is _U:
-                    _res = "container-init"
-                elif not _eq(_res, "container-init"):
-                    raise _conflict("complete")
-        if _res is _U:
-            if _res is _U:
-                _res = "host"
-            elif not _eq(_res, "host"):
-                raise _conflict("complete")
-    return _res
+        return "container"
+    # signatures/v1/lib_event.rego:23
+    _t3 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
+    _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
+    if _t4 is not _U:
+        if not (_t4 == ""):
+            return "container-init"
+    return "host"
+    return _U
 
 
 def in_container(input, _ctx):
@@ -181,7 +156,6 @@ def in_container(input, _ctx):
 
 def basename(input, _ctx, _a0):
     """Function data.tracee.lib.event.basename (signatures/v1/lib_event.rego:31)."""
-    _res = _U
     _path_ = _a0
     # signatures/v1/lib_event.rego:32
     try:
@@ -201,16 +175,12 @@ def basename(input, _ctx, _a0):
                 _t4 = _getk(_parts_, _r3)
                 _name_ = _t4
                 if _name_ is not _U:
-                    if _res is _U:
-                        _res = _name_
-                    elif not _eq(_res, _name_):
-                        raise _conflict("function")
-    return _res
+                    return _name_
+    return _U
 
 
 def dirname(input, _ctx, _a0):
     """Function data.tracee.lib.event.dirname (signatures/v1/lib_event.rego:38)."""
-    _res = _U
     _path_ = _a0
     # signatures/v1/lib_event.rego:39
     if _path_.startswith("/") if _path_.__class__ is str else False:
@@ -222,58 +192,46 @@ def dirname(input, _ctx, _a0):
         if _r1 is not _U:
             _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
             if _r2 == 2:
-                if _res is _U:
-                    _res = "/"
-                elif not _eq(_res, "/"):
-                    raise _conflict("function")
-    if _res is _U:
-        _path_ = _a0
-        # signatures/v1/lib_event.rego:42
-        try:
-            _r3 = _b_split(_path_, "/")
-        except _BuiltinErrors:
-            _r3 = _U
-        _parts_ = _r3
-        if _parts_ is not _U:
-            # signatures/v1/lib_event.rego:43
-            _r4 = len(_parts_) if _parts_.__class__ in _SIZED else _U
-            if _r4 is not _U:
-                if _r4 > 1:
-                    # signatures/v1/lib_event.rego:44
-                    _r5 = len(_parts_) if _parts_.__class__ in _SIZED else _U
-                    if _r5 is not _U:
+                return "/"
+    _path_ = _a0
+    # signatures/v1/lib_event.rego:42
+    try:
+        _r3 = _b_split(_path_, "/")
+    except _BuiltinErrors:
+        _r3 = _U
+    _parts_ = _r3
+    if _parts_ is not _U:
+        # signatures/v1/lib_event.rego:43
+        _r4 = len(_parts_) if _parts_.__class__ in _SIZED else _U
+        if _r4 is not _U:
+            if _r4 > 1:
+                # signatures/v1/lib_event.rego:44
+                _r5 = len(_parts_) if _parts_.__class__ in _SIZED else _U
+                if _r5 is not _U:
+                    try:
+                        _r6 = _b_minus(_r5, 1)
+                    except _BuiltinErrors:
+                        _r6 = _U
+                    if _r6 is not _U:
                         try:
-                            _r6 = _b_minus(_r5, 1)
+                            _r7 = _b_array_slice(_parts_, 0, _r6)
                         except _BuiltinErrors:
-                            _r6 = _U
-                        if _r6 is not _U:
+                            _r7 = _U
+                        if _r7 is not _U:
                             try:
-                                _r7 = _b_array_slice(_parts_, 0, _r6)
+                                _r8 = _b_concat("/", _r7)
                             except _BuiltinErrors:
-                                _r7 = _U
-                            if _r7 is not _U:
-                                try:
-                                    _r8 = _b_concat("/", _r7)
-                                except _BuiltinErrors:
-                                    _r8 = _U
-                                _dir_ = _r8
-                                if _dir_ is not _U:
-                                    if _res is _U:
-                                        _res = _dir_
-                                    elif not _eq(_res, _dir_):
-                                        raise _conflict("function")
-        if _res is _U:
-            _path_ = _a0
-            if _res is _U:
-                _res = "."
-            elif not _eq(_res, "."):
-                raise _conflict("function")
-    return _res
+                                _r8 = _U
+                            _dir_ = _r8
+                            if _dir_ is not _U:
+                                return _dir_
+    _path_ = _a0
+    return "."
+    return _U
 
 
 def argv(input, _ctx):
     """Complete rule data.tracee.lib.event.argv (signatures/v1/lib_event.rego:48)."""
-    _res = _U
     # signatures/v1/lib_event.rego:49
     _r1 = _s0_arg(input, _ctx)
     _a_ = _r1
@@ -281,21 +239,13 @@ def argv(input, _ctx):
         # signatures/v1/lib_event.rego:50
         _r2 = _a_.__class__ is list
         if _r2 is True:
-            if _res is _U:
-                _res = _a_
-            elif not _eq(_res, _a_):
-                raise _conflict("complete")
-    if _res is _U:
-        if _res is _U:
-            _res = _K2
-        elif not _eq(_res, _K2):
-            raise _conflict("complete")
-    return _res
+            return _a_
+    return _K2
+    return _U
 
 
 def env(input, _ctx):
     """Complete rule data.tracee.lib.event.env (signatures/v1/lib_event.rego:54)."""
-    _res = _U
     _c1 = {}
     # signatures/v1/lib_event.rego:55
     _r2 = _s1_arg_or(input, _ctx, _K2)
@@ -333,16 +283,12 @@ def env(input, _ctx):
                             _value_ = _r8
                             if _value_ is not _U:
                                 _obj_put(_c1, _name_, _value_)
-    if _res is _U:
-        _res = _c1
-    elif not _eq(_res, _c1):
-        raise _conflict("complete")
-    return _res
+    return _c1
+    return _U
 
 
 def option_value(input, _ctx, _a0):
     """Function data.tracee.lib.event.option_value (signatures/v1/lib_event.rego:66)."""
-    _res = _U
     _options_ = _a0
     # signatures/v1/lib_event.rego:67
     _c1 = _Set()
@@ -368,16 +314,12 @@ def option_value(input, _ctx, _a0):
         if _r7 is not _U:
             _t8 = _getk(_r6, _r7)
             if _t8 is not _U:
-                if _res is _U:
-                    _res = _t8
-                elif not _eq(_res, _t8):
-                    raise _conflict("function")
-    return _res
+                return _t8
+    return _U
 
 
 def cmdline(input, _ctx):
     """Complete rule data.tracee.lib.event.cmdline (signatures/v1/lib_event.rego:71)."""
-    _res = _U
     _c1 = []
     # signatures/v1/lib_event.rego:71
     _r2 = argv(input, _ctx)
@@ -392,16 +334,12 @@ def cmdline(input, _ctx):
     except _BuiltinErrors:
         _r5 = _U
     if _r5 is not _U:
-        if _res is _U:
-            _res = _r5
-        elif not _eq(_res, _r5):
-            raise _conflict("complete")
-    return _res
+        return _r5
+    return _U
 
 
 def exec_name(input, _ctx):
     """Complete rule data.tracee.lib.event.exec_name (signatures/v1/lib_event.rego:74)."""
-    _res = _U
     # signatures/v1/lib_event.rego:75
     _r1 = _s3_arg(input, _ctx)
     if _r1 is not _U:
@@ -415,44 +353,29 @@ def exec_name(input, _ctx):
                     if _r4 is not _U:
                         _r5 = basename(input, _ctx, _r4)
                         if _r5 is not _U:
-                            if _res is _U:
-                                _res = _r5
-                            elif not _eq(_res, _r5):
-                                raise _conflict("complete")
-    if _res is _U:
-        # signatures/v1/lib_event.rego:78
-        _r6 = _s4_arg(input, _ctx)
-        if _r6 is not _U:
-            _r7 = _r6.__class__ is str
-            if _r7 is True:
-                _r8 = _s4_arg(input, _ctx)
-                if _r8 is not _U:
-                    _r9 = basename(input, _ctx, _r8)
-                    if _r9 is not _U:
-                        if _res is _U:
-                            _res = _r9
-                        elif not _eq(_res, _r9):
-                            raise _conflict("complete")
-        if _res is _U:
-            # signatures/v1/lib_event.rego:80
-            _r10 = argv(input, _ctx)
-            _t11 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
-            if _t11 is not _U:
-                _r12 = _t11.__class__ is str
-                if _r12 is True:
-                    _t13 = (
-                        (_r10[0] if len(_r10) > 0 else _U)
-                        if _r10.__class__ is list
-                        else _getk(_r10, 0)
-                    )
-                    if _t13 is not _U:
-                        _r14 = basename(input, _ctx, _t13)
-                        if _r14 is not _U:
-                            if _res is _U:
-                                _res = _r14
-                            elif not _eq(_res, _r14):
-                                raise _conflict("complete")
-    return _res
+                            return _r5
+    # signatures/v1/lib_event.rego:78
+    _r6 = _s4_arg(input, _ctx)
+    if _r6 is not _U:
+        _r7 = _r6.__class__ is str
+        if _r7 is True:
+            _r8 = _s4_arg(input, _ctx)
+            if _r8 is not _U:
+                _r9 = basename(input, _ctx, _r8)
+                if _r9 is not _U:
+                    return _r9
+    # signatures/v1/lib_event.rego:80
+    _r10 = argv(input, _ctx)
+    _t11 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
+    if _t11 is not _U:
+        _r12 = _t11.__class__ is str
+        if _r12 is True:
+            _t13 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
+            if _t13 is not _U:
+                _r14 = basename(input, _ctx, _t13)
+                if _r14 is not _U:
+                    return _r14
+    return _U
 
 
 def open_flag_bits(input, _ctx):
@@ -548,7 +471,6 @@ def is_root(input, _ctx):
 
 def _s0_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -572,16 +494,12 @@ def _s0_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'env')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -605,37 +523,25 @@ def _s1_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s1_arg_or(input, _ctx, _a1):
     """Function data.tracee.lib.event.arg_or (signatures/v1/lib_event.rego:15, specialised for argument 1 = 'env')."""
-    _res = _U
     _fallback_ = _a1
     # signatures/v1/lib_event.rego:16
     _r1 = _s1_arg(input, _ctx)
     _value_ = _r1
     if _value_ is not _U:
-        if _res is _U:
-            _res = _value_
-        elif not _eq(_res, _value_):
-            raise _conflict("function")
-    if _res is _U:
-        _fallback_ = _a1
-        if _res is _U:
-            _res = _fallback_
-        elif not _eq(_res, _fallback_):
-            raise _conflict("function")
-    return _res
+        return _value_
+    _fallback_ = _a1
+    return _fallback_
+    return _U
 
 
 def _s3_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -659,16 +565,12 @@ def _s3_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s4_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -692,11 +594,8 @@ def _s4_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _s5_has_open_flag(input, _ctx, _a0):
@@ -765,7 +664,6 @@ def _s6_has_open_flag(input, _ctx, _a0):
 
 def _s7_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
-    _res = _U
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
@@ -789,11 +687,8 @@ def _s7_arg(input, _ctx):
                 else _getk(_values_, 0)
             )
             if _t7 is not _U:
-                if _res is _U:
-                    _res = _t7
-                elif not _eq(_res, _t7):
-                    raise _conflict("function")
-    return _res
+                return _t7
+    return _U
 
 
 def _link(modules):

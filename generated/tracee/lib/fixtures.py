@@ -199,17 +199,12 @@ def container_id(input, _ctx):
 
 def container_part(input, _ctx):
     """Complete rule data.tracee.lib.fixtures.container_part (signatures/v1/lib_fixtures.rego:68)."""
-    _res = _U
-    if _res is _U:
-        _res = _K5
-    elif not _eq(_res, _K5):
-        raise _conflict("complete")
-    return _res
+    return _K5
+    return _U
 
 
 def event(input, _ctx, _a0, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83)."""
-    _res = _U
     _name_ = _a0
     _comm_ = _a1
     _exe_ = _a2
@@ -238,16 +233,12 @@ def event(input, _ctx, _a0, _a1, _a2, _a3):
                 except _BuiltinErrors:
                     _r6 = _U
                 if _r6 is not _U:
-                    if _res is _U:
-                        _res = _r6
-                    elif not _eq(_res, _r6):
-                        raise _conflict("function")
-    return _res
+                    return _r6
+    return _U
 
 
 def container_event(input, _ctx, _a0, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.container_event (signatures/v1/lib_fixtures.rego:94)."""
-    _res = _U
     _name_ = _a0
     _comm_ = _a1
     _exe_ = _a2
@@ -261,16 +252,12 @@ def container_event(input, _ctx, _a0, _a1, _a2, _a3):
             except _BuiltinErrors:
                 _r3 = _U
             if _r3 is not _U:
-                if _res is _U:
-                    _res = _r3
-                elif not _eq(_res, _r3):
-                    raise _conflict("function")
-    return _res
+                return _r3
+    return _U
 
 
 def as_user(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.as_user (signatures/v1/lib_fixtures.rego:97)."""
-    _res = _U
     _ev_ = _a0
     _uid_ = _a1
     _o1 = {"userId": _uid_}
@@ -279,11 +266,8 @@ def as_user(input, _ctx, _a0, _a1):
     except _BuiltinErrors:
         _r2 = _U
     if _r2 is not _U:
-        if _res is _U:
-            _res = _r2
-        elif not _eq(_res, _r2):
-            raise _conflict("function")
-    return _res
+        return _r2
+    return _U
 
 
 def syscall_of(input, _ctx, _a0):
@@ -412,7 +396,6 @@ def syscall_of(input, _ctx, _a0):
 
 def exec_event(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.exec_event (signatures/v1/lib_fixtures.rego:124)."""
-    _res = _U
     _path_ = _a0
     _argv_ = _a1
     _r1 = comm_of(input, _ctx, _path_)
@@ -421,16 +404,12 @@ def exec_event(input, _ctx, _a0, _a1):
         if _r2 is not _U:
             _r3 = _s0_event(input, _ctx, _r1, _path_, _r2)
             if _r3 is not _U:
-                if _res is _U:
-                    _res = _r3
-                elif not _eq(_res, _r3):
-                    raise _conflict("function")
-    return _res
+                return _r3
+    return _U
 
 
 def exec_event_env(input, _ctx, _a0, _a1, _a2):
     """Function data.tracee.lib.fixtures.exec_event_env (signatures/v1/lib_fixtures.rego:126)."""
-    _res = _U
     _path_ = _a0
     _argv_ = _a1
     _env_ = _a2
@@ -440,16 +419,12 @@ def exec_event_env(input, _ctx, _a0, _a1, _a2):
         if _r2 is not _U:
             _r3 = _s0_event(input, _ctx, _r1, _path_, _r2)
             if _r3 is not _U:
-                if _res is _U:
-                    _res = _r3
-                elif not _eq(_res, _r3):
-                    raise _conflict("function")
-    return _res
+                return _r3
+    return _U
 
 
 def container_exec_event(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.container_exec_event (signatures/v1/lib_fixtures.rego:128)."""
-    _res = _U
     _path_ = _a0
     _argv_ = _a1
     _r1 = comm_of(input, _ctx, _path_)
@@ -458,16 +433,12 @@ def container_exec_event(input, _ctx, _a0, _a1):
         if _r2 is not _U:
             _r3 = _s2_container_event(input, _ctx, _r1, _path_, _r2)
             if _r3 is not _U:
-                if _res is _U:
-                    _res = _r3
-                elif not _eq(_res, _r3):
-                    raise _conflict("function")
-    return _res
+                return _r3
+    return _U
 
 
 def comm_of(input, _ctx, _a0):
     """Function data.tracee.lib.fixtures.comm_of (signatures/v1/lib_fixtures.rego:131)."""
-    _res = _U
     _path_ = _a0
     # signatures/v1/lib_fixtures.rego:132
     try:
@@ -492,16 +463,12 @@ def comm_of(input, _ctx, _a0):
                     except _BuiltinErrors:
                         _r5 = _U
                     if _r5 is not _U:
-                        if _res is _U:
-                            _res = _r5
-                        elif not _eq(_res, _r5):
-                            raise _conflict("function")
-    return _res
+                        return _r5
+    return _U
 
 
 def exec_args(input, _ctx, _a0, _a1, _a2):
     """Function data.tracee.lib.fixtures.exec_args (signatures/v1/lib_fixtures.rego:136)."""
-    _res = _U
     _path_ = _a0
     _argv_ = _a1
     _env_ = _a2
@@ -510,36 +477,29 @@ def exec_args(input, _ctx, _a0, _a1, _a2):
     _o3 = {"name": "argv", "type": "const char**", "value": _argv_}
     _o4 = {"name": "interp", "type": "const char*", "value": _path_}
     _o5 = {"name": "env", "type": "const char**", "value": _env_}
-    if _res is _U:
-        _res = [
-            _o1,
-            _o2,
-            _K11,
-            _K12,
-            _K13,
-            _K14,
-            _K15,
-            _K16,
-            _K17,
-            _K18,
-            _o3,
-            _o4,
-            _K19,
-            _K20,
-            _K21,
-            _o5,
-        ]
-    elif not _eq(
-        _res,
-        [_o1, _o2, _K11, _K12, _K13, _K14, _K15, _K16, _K17, _K18, _o3, _o4, _K19, _K20, _K21, _o5],
-    ):
-        raise _conflict("function")
-    return _res
+    return [
+        _o1,
+        _o2,
+        _K11,
+        _K12,
+        _K13,
+        _K14,
+        _K15,
+        _K16,
+        _K17,
+        _K18,
+        _o3,
+        _o4,
+        _K19,
+        _K20,
+        _K21,
+        _o5,
+    ]
+    return _U
 
 
 def open_event(input, _ctx, _a0, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.open_event (signatures/v1/lib_fixtures.rego:156)."""
-    _res = _U
     _comm_ = _a0
     _exe_ = _a1
     _pathname_ = _a2
@@ -548,16 +508,12 @@ def open_event(input, _ctx, _a0, _a1, _a2, _a3):
     if _r1 is not _U:
         _r2 = _s3_event(input, _ctx, _comm_, _exe_, _r1)
         if _r2 is not _U:
-            if _res is _U:
-                _res = _r2
-            elif not _eq(_res, _r2):
-                raise _conflict("function")
-    return _res
+            return _r2
+    return _U
 
 
 def container_open_event(input, _ctx, _a0, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.container_open_event (signatures/v1/lib_fixtures.rego:158)."""
-    _res = _U
     _comm_ = _a0
     _exe_ = _a1
     _pathname_ = _a2
@@ -566,47 +522,35 @@ def container_open_event(input, _ctx, _a0, _a1, _a2, _a3):
     if _r1 is not _U:
         _r2 = _s5_container_event(input, _ctx, _comm_, _exe_, _r1)
         if _r2 is not _U:
-            if _res is _U:
-                _res = _r2
-            elif not _eq(_res, _r2):
-                raise _conflict("function")
-    return _res
+            return _r2
+    return _U
 
 
 def open_args(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.open_args (signatures/v1/lib_fixtures.rego:160)."""
-    _res = _U
     _pathname_ = _a0
     _flags_ = _a1
     _o1 = {"name": "pathname", "type": "const char*", "value": _pathname_}
     _o2 = {"name": "flags", "type": "int", "value": _flags_}
     _o3 = {"name": "syscall_pathname", "type": "const char*", "value": _pathname_}
-    if _res is _U:
-        _res = [_o1, _o2, _K11, _K22, _K13, _o3]
-    elif not _eq(_res, [_o1, _o2, _K11, _K22, _K13, _o3]):
-        raise _conflict("function")
-    return _res
+    return [_o1, _o2, _K11, _K22, _K13, _o3]
+    return _U
 
 
 def unlink_event(input, _ctx, _a0, _a1, _a2):
     """Function data.tracee.lib.fixtures.unlink_event (signatures/v1/lib_fixtures.rego:170)."""
-    _res = _U
     _comm_ = _a0
     _exe_ = _a1
     _pathname_ = _a2
     _o1 = {"name": "pathname", "type": "const char*", "value": _pathname_}
     _r2 = _s6_event(input, _ctx, _comm_, _exe_, [_o1, _K23, _K11, _K13])
     if _r2 is not _U:
-        if _res is _U:
-            _res = _r2
-        elif not _eq(_res, _r2):
-            raise _conflict("function")
-    return _res
+        return _r2
+    return _U
 
 
 def rename_event(input, _ctx, _a0, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.rename_event (signatures/v1/lib_fixtures.rego:178)."""
-    _res = _U
     _comm_ = _a0
     _exe_ = _a1
     _old_ = _a2
@@ -615,11 +559,8 @@ def rename_event(input, _ctx, _a0, _a1, _a2, _a3):
     _o2 = {"name": "new_path", "type": "const char*", "value": _new_}
     _r3 = _s8_event(input, _ctx, _comm_, _exe_, [_o1, _o2])
     if _r3 is not _U:
-        if _res is _U:
-            _res = _r3
-        elif not _eq(_res, _r3):
-            raise _conflict("function")
-    return _res
+        return _r3
+    return _U
 
 
 def O_RDONLY(input, _ctx):
@@ -761,7 +702,6 @@ def _s0_syscall_of(input, _ctx):
 
 def _s0_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'sched_process_exec')."""
-    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
@@ -784,16 +724,12 @@ def _s0_event(input, _ctx, _a1, _a2, _a3):
             except _BuiltinErrors:
                 _r5 = _U
             if _r5 is not _U:
-                if _res is _U:
-                    _res = _r5
-                elif not _eq(_res, _r5):
-                    raise _conflict("function")
-    return _res
+                return _r5
+    return _U
 
 
 def _s2_container_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.container_event (signatures/v1/lib_fixtures.rego:94, specialised for argument 1 = 'sched_process_exec')."""
-    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
@@ -806,11 +742,8 @@ def _s2_container_event(input, _ctx, _a1, _a2, _a3):
             except _BuiltinErrors:
                 _r3 = _U
             if _r3 is not _U:
-                if _res is _U:
-                    _res = _r3
-                elif not _eq(_res, _r3):
-                    raise _conflict("function")
-    return _res
+                return _r3
+    return _U
 
 
 def _s3_syscall_of(input, _ctx):
@@ -927,7 +860,6 @@ def _s3_syscall_of(input, _ctx):
 
 def _s3_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'security_file_open')."""
-    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
@@ -950,16 +882,12 @@ def _s3_event(input, _ctx, _a1, _a2, _a3):
             except _BuiltinErrors:
                 _r5 = _U
             if _r5 is not _U:
-                if _res is _U:
-                    _res = _r5
-                elif not _eq(_res, _r5):
-                    raise _conflict("function")
-    return _res
+                return _r5
+    return _U
 
 
 def _s5_container_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.container_event (signatures/v1/lib_fixtures.rego:94, specialised for argument 1 = 'security_file_open')."""
-    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
@@ -972,11 +900,8 @@ def _s5_container_event(input, _ctx, _a1, _a2, _a3):
             except _BuiltinErrors:
                 _r3 = _U
             if _r3 is not _U:
-                if _res is _U:
-                    _res = _r3
-                elif not _eq(_res, _r3):
-                    raise _conflict("function")
-    return _res
+                return _r3
+    return _U
 
 
 def _s6_syscall_of(input, _ctx):
@@ -1097,7 +1022,6 @@ def _s6_syscall_of(input, _ctx):
 
 def _s6_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'security_inode_unlink')."""
-    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
@@ -1120,11 +1044,8 @@ def _s6_event(input, _ctx, _a1, _a2, _a3):
             except _BuiltinErrors:
                 _r5 = _U
             if _r5 is not _U:
-                if _res is _U:
-                    _res = _r5
-                elif not _eq(_res, _r5):
-                    raise _conflict("function")
-    return _res
+                return _r5
+    return _U
 
 
 def _s8_syscall_of(input, _ctx):
@@ -1245,7 +1166,6 @@ def _s8_syscall_of(input, _ctx):
 
 def _s8_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'security_inode_rename')."""
-    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
@@ -1268,11 +1188,8 @@ def _s8_event(input, _ctx, _a1, _a2, _a3):
             except _BuiltinErrors:
                 _r5 = _U
             if _r5 is not _U:
-                if _res is _U:
-                    _res = _r5
-                elif not _eq(_res, _r5):
-                    raise _conflict("function")
-    return _res
+                return _r5
+    return _U
 
 
 def _link(modules):
