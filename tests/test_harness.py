@@ -198,6 +198,9 @@ KNOWN_MISMATCHES = [
     ("b if { not count(input.q) == 1 }", "b", {"p": 1}, "undefined", "true"),
     ("f(x) if x == 1\nb if { not f(input.q) }", "b", {"p": 1}, "undefined", "true"),
     ("s := input.q\nb if { not 1 in s }", "b", {"p": 1}, "undefined", "true"),
+    # ... and so for a dynamic key of a ref (signatures TRC-R2P-025, -039:
+    # `not sysctl_tools[input.processName]` on an event without processName)
+    ('s := {"a"}\nb if { not s[input.q] }', "b", {"p": 1}, "undefined", "true"),
     # the calls of a rule head are evaluated before its refs to other rules
     ('k := bits.and(input.v, 1)\nf(n) := input[n]\nb := {"k": k, "m": f("m")}', "b", {"v": "s"},
      "undefined", "error eval_type_error: bits.and: operand 1 must be integer but got string"),
@@ -380,6 +383,7 @@ def test_verify_command_reports_mismatches_and_fails(tmp_path, capsys):
     assert main(["verify", str(pol), "--events", str(evs), "--rule", "b"]) == 1
     out = capsys.readouterr().out
     assert 'MISMATCH k.b\n  event: {"p": 1}\n  opa:     undefined\n  rego2py: true\n' in out
+    assert "mismatches by rule:\n  k.b: 1 (opa undefined / rego2py value)\n" in out
     assert out.splitlines()[-1] == "1 passed, 1 failed"
 
 

@@ -70,6 +70,23 @@ def read_events(path: str, limit: int | None = None) -> Iterator[dict]:
             count += 1
 
 
+def _kind(a) -> str:
+    return f"error {a.code}" if a.kind == "error" else a.kind
+
+
+def mismatch_table(mismatches) -> list[str]:
+    """One line per (rule, kind of disagreement), most frequent first."""
+    from collections import Counter
+
+    counts = Counter(
+        (f"{m.package}.{m.rule}", m.side, _kind(m.opa), _kind(m.ours)) for m in mismatches
+    )
+    return [
+        f"{rule}: {n} (opa {opa} / {side} {ours})"
+        for (rule, side, opa, ours), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
 def run(args) -> int:
     from .harness import Harness, HarnessError, Report, load_sources, measure_coverage
 
@@ -133,6 +150,10 @@ def run(args) -> int:
                 flush()
     if shown > args.max_mismatches:
         print(f"... {shown - args.max_mismatches} more mismatch(es) not shown")
+    if report.mismatches:
+        print("mismatches by rule:")
+        for line in mismatch_table(report.mismatches):
+            print("  " + line)
     print(
         f"{len(harness.signatures)} signature(s), {report.events} event(s), "
         f"{sum(1 for t in harness.targets if t.per_event)} rule(s) per event",
