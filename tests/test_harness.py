@@ -319,7 +319,8 @@ def test_unreadable_regex_gives_none():
     assert sample_regex(random.Random(1), "(unclosed") is None
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
 @given(events([("sig.rego", V0_SIGNATURE)]))
 def test_hypothesis_strategy_gives_events_both_sides_agree_on(event):
     h = _shared_harness()
