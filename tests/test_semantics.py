@@ -78,6 +78,23 @@ CASES = [
 ]
 
 
+NEGATIONS = [
+    'not startswith(input.q, "a")', "not input.q == 2", "not input.q != 1", "not input.q > 1",
+    "not input.q[0]", "not input.q", "not count(input.q) == 1", "not is_string(input.q)",
+    "not input.q.r", "not data.t.f(input.q)", "not 1 in input.q", "not input.q in {1}",
+    "not [input.q][0] == 2", "not {input.q}", "not [input.q]", 'x := {"a"}; not x[input.q]',
+    "not input.p == input.q", "not input.q == input.p", "not startswith(input.p, input.q)",
+    "not input.q = 2", "not plus(input.q, 1) == 3", "not input.q + 1 == 3",
+    "not contains(input.s, input.q)", 'not object.get(input, "q", 0) == 1',
+]
+# OPA evaluates the arguments of a negated call before the negation: an
+# undefined argument makes the body fail, where a naive translation succeeds.
+CASES += [
+    (f"negation: {b}", "f(x) := true if x == 1\nb if { " + b + " }", "x = data.t.b", {"p": 1, "s": "abc"})
+    for b in NEGATIONS
+]
+
+
 def module(body: str) -> str:
     return "package t\n\nimport rego.v1\n\n" + body + "\n"
 

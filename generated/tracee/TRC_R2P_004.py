@@ -94,19 +94,20 @@ def tracee_match(input, _ctx):
                 else _cmp(_pid_, 0) > 0
             ):
                 # signatures/v0/process_vm_write_injection.rego:34
-                _f3 = False
-                # signatures/v0/process_vm_write_injection.rego:34
                 _r4 = own_pids(input, _ctx)
-                if _r4 is not _U:
-                    if _member(_pid_, _r4):
-                        _f3 = True
-                if not _f3:
-                    # signatures/v0/process_vm_write_injection.rego:35
-                    _r5 = _s1_argument_or(input, _ctx)
-                    _vectors_ = _r5
-                    if _vectors_ is not _U:
-                        _o6 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
-                        return _o6
+                ___x24_dyn3_ = _r4
+                if ___x24_dyn3_ is not _U:
+                    _f5 = False
+                    # signatures/v0/process_vm_write_injection.rego:34
+                    if _member(_pid_, ___x24_dyn3_):
+                        _f5 = True
+                    if not _f5:
+                        # signatures/v0/process_vm_write_injection.rego:35
+                        _r6 = _s1_argument_or(input, _ctx)
+                        _vectors_ = _r6
+                        if _vectors_ is not _U:
+                            _o7 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
+                            return _o7
     return _U
 
 

@@ -104,34 +104,35 @@ def tracee_match(input, _ctx):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "magic_write":
         # signatures/v0/dropped_executable.rego:47
-        _f2 = False
-        # signatures/v0/dropped_executable.rego:47
         _t3 = (
             input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
         )
-        if _t3 is not _U:
-            _t4 = _getk(_K3, _t3)
-            if _t4 is not False and _t4 is not _U:
-                _f2 = True
-        if not _f2:
-            # signatures/v0/dropped_executable.rego:48
-            _r5 = _s0_get_tracee_argument(input, _ctx)
-            if _r5 is not _U:
-                _r6 = _L_tracee_helpers__is_elf_file(input, _ctx, _r5)
-                if _r6 is not False and _r6 is not _U:
-                    # signatures/v0/dropped_executable.rego:49
-                    _r7 = _s1_get_tracee_argument(input, _ctx)
-                    _path_ = _r7
-                    if _path_ is not _U:
-                        # signatures/v0/dropped_executable.rego:50
-                        _f8 = False
-                        # signatures/v0/dropped_executable.rego:50
-                        _r9 = pseudo_file(input, _ctx, _path_)
-                        if _r9 is not False and _r9 is not _U:
-                            _f8 = True
-                        if not _f8:
-                            _o10 = {"pathname": _path_}
-                            return _o10
+        ___x24_dyn2_ = _t3
+        if ___x24_dyn2_ is not _U:
+            _f4 = False
+            # signatures/v0/dropped_executable.rego:47
+            _t5 = _getk(_K3, ___x24_dyn2_)
+            if _t5 is not False and _t5 is not _U:
+                _f4 = True
+            if not _f4:
+                # signatures/v0/dropped_executable.rego:48
+                _r6 = _s0_get_tracee_argument(input, _ctx)
+                if _r6 is not _U:
+                    _r7 = _L_tracee_helpers__is_elf_file(input, _ctx, _r6)
+                    if _r7 is not False and _r7 is not _U:
+                        # signatures/v0/dropped_executable.rego:49
+                        _r8 = _s1_get_tracee_argument(input, _ctx)
+                        _path_ = _r8
+                        if _path_ is not _U:
+                            # signatures/v0/dropped_executable.rego:50
+                            _f9 = False
+                            # signatures/v0/dropped_executable.rego:50
+                            _r10 = pseudo_file(input, _ctx, _path_)
+                            if _r10 is not False and _r10 is not _U:
+                                _f9 = True
+                            if not _f9:
+                                _o11 = {"pathname": _path_}
+                                return _o11
     return _U
 
 

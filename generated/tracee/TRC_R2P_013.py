@@ -91,26 +91,22 @@ def tracee_match(input, _ctx):
                 _r4 = (_RE3.search(_path_) is not None) if _path_.__class__ is str else _U
                 if _r4 is True:
                     # signatures/v0/k8s_sa_token_read.rego:37
-                    _f5 = False
-                    # signatures/v0/k8s_sa_token_read.rego:37
                     _t6 = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t6 is not _U:
-                        _t7 = _getk(_K2, _t6)
-                        if _t7 is not False and _t7 is not _U:
-                            _f5 = True
-                    if not _f5:
-                        _t8 = (
-                            input.get("processName", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "processName")
-                        )
-                        if _t8 is not _U:
-                            _o9 = {"pathname": _path_, "process": _t8}
-                            return _o9
+                    ___x24_dyn5_ = _t6
+                    if ___x24_dyn5_ is not _U:
+                        _f7 = False
+                        # signatures/v0/k8s_sa_token_read.rego:37
+                        _t8 = _getk(_K2, ___x24_dyn5_)
+                        if _t8 is not False and _t8 is not _U:
+                            _f7 = True
+                        if not _f7:
+                            if _t6 is not _U:
+                                _o9 = {"pathname": _path_, "process": _t6}
+                                return _o9
     return _U
 
 

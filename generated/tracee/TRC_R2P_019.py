@@ -109,60 +109,62 @@ def tracee_match(input, _ctx):
                     _r6 = _L_tracee_helpers__is_file_write(input, _ctx, _r5)
                     if _r6 is not False and _r6 is not _U:
                         # signatures/v0/default_loader_modification.rego:48
-                        _f7 = False
-                        # signatures/v0/default_loader_modification.rego:48
                         _t8 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t8 is not _U:
-                            _t9 = _getk(_K3, _t8)
-                            if _t9 is not False and _t9 is not _U:
-                                _f7 = True
-                        if not _f7:
-                            _o10 = {"pathname": _path_, "operation": "write"}
-                            if _c1 is _U:
-                                _c1 = _o10
-                            elif not _eq(_c1, _o10):
-                                raise _conflict("complete")
+                        ___x24_dyn7_ = _t8
+                        if ___x24_dyn7_ is not _U:
+                            _f9 = False
+                            # signatures/v0/default_loader_modification.rego:48
+                            _t10 = _getk(_K3, ___x24_dyn7_)
+                            if _t10 is not False and _t10 is not _U:
+                                _f9 = True
+                            if not _f9:
+                                _o11 = {"pathname": _path_, "operation": "write"}
+                                if _c1 is _U:
+                                    _c1 = _o11
+                                elif not _eq(_c1, _o11):
+                                    raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
-    _c11 = _U
+    _c12 = _U
     # signatures/v0/default_loader_modification.rego:52
     if _t2 == "security_inode_rename":
         # signatures/v0/default_loader_modification.rego:53
-        _r12 = _s2_get_tracee_argument(input, _ctx)
-        _path_ = _r12
+        _r13 = _s2_get_tracee_argument(input, _ctx)
+        _path_ = _r13
         if _path_ is not _U:
             # signatures/v0/default_loader_modification.rego:54
-            _r13 = is_loader(input, _ctx, _path_)
-            if _r13 is not False and _r13 is not _U:
+            _r14 = is_loader(input, _ctx, _path_)
+            if _r14 is not False and _r14 is not _U:
                 # signatures/v0/default_loader_modification.rego:55
-                _f14 = False
-                # signatures/v0/default_loader_modification.rego:55
-                _t15 = (
+                _t16 = (
                     input.get("processName", _U)
                     if input.__class__ is dict
                     else _getk(input, "processName")
                 )
-                if _t15 is not _U:
-                    _t16 = _getk(_K3, _t15)
-                    if _t16 is not False and _t16 is not _U:
-                        _f14 = True
-                if not _f14:
-                    _o17 = {"pathname": _path_, "operation": "rename"}
-                    if _c11 is _U:
-                        _c11 = _o17
-                    elif not _eq(_c11, _o17):
-                        raise _conflict("complete")
-    if _c11 is not _U:
+                ___x24_dyn15_ = _t16
+                if ___x24_dyn15_ is not _U:
+                    _f17 = False
+                    # signatures/v0/default_loader_modification.rego:55
+                    _t18 = _getk(_K3, ___x24_dyn15_)
+                    if _t18 is not False and _t18 is not _U:
+                        _f17 = True
+                    if not _f17:
+                        _o19 = {"pathname": _path_, "operation": "rename"}
+                        if _c12 is _U:
+                            _c12 = _o19
+                        elif not _eq(_c12, _o19):
+                            raise _conflict("complete")
+    if _c12 is not _U:
         if _res is _U:
-            _res = _c11
-        elif not _eq(_res, _c11):
+            _res = _c12
+        elif not _eq(_res, _c12):
             raise _conflict("complete")
     return _res
 

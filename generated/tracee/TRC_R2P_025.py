@@ -83,19 +83,20 @@ def tracee_match(input, _ctx):
                 _r4 = _L_tracee_helpers__is_file_read(input, _ctx, _r3)
                 if _r4 is not False and _r4 is not _U:
                     # signatures/v0/aslr_inspection.rego:35
-                    _f5 = False
-                    # signatures/v0/aslr_inspection.rego:35
                     _t6 = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t6 is not _U:
-                        _t7 = _getk(_K2, _t6)
-                        if _t7 is not False and _t7 is not _U:
-                            _f5 = True
-                    if not _f5:
-                        return True
+                    ___x24_dyn5_ = _t6
+                    if ___x24_dyn5_ is not _U:
+                        _f7 = False
+                        # signatures/v0/aslr_inspection.rego:35
+                        _t8 = _getk(_K2, ___x24_dyn5_)
+                        if _t8 is not False and _t8 is not _U:
+                            _f7 = True
+                        if not _f7:
+                            return True
     return _U
 
 

@@ -170,19 +170,21 @@ def tracee_match(input, _ctx):
         _r2 = cron_file(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
             # signatures/v0/cron_modification.rego:63
-            _f3 = False
-            # signatures/v0/cron_modification.rego:63
-            _t4 = (
+            _t5 = (
                 input.get("processName", _U)
                 if input.__class__ is dict
                 else _getk(input, "processName")
             )
-            if _t4.__class__ is str and _t4 in _K8:
-                _f3 = True
-            if not _f3:
-                if _r1 is not _U:
-                    _o5 = {"pathname": _r1}
-                    return _o5
+            ___x24_dyn3_ = _t5
+            if ___x24_dyn3_ is not _U:
+                _f6 = False
+                # signatures/v0/cron_modification.rego:63
+                if ___x24_dyn3_.__class__ is str and ___x24_dyn3_ in _K8:
+                    _f6 = True
+                if not _f6:
+                    if _r1 is not _U:
+                        _o7 = {"pathname": _r1}
+                        return _o7
     return _U
 
 

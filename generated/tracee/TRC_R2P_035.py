@@ -139,35 +139,32 @@ def tracee_match(input, _ctx):
         # signatures/v1/shadow_read.rego:34
         if _path_.__class__ is str and _path_ in _K4:
             # signatures/v1/shadow_read.rego:35
-            _f2 = False
-            # signatures/v1/shadow_read.rego:35
-            _t3 = (
+            _t4 = (
                 input.get("processName", _U)
                 if input.__class__ is dict
                 else _getk(input, "processName")
             )
-            if _t3.__class__ is str and _t3 in _K5:
-                _f2 = True
-            if not _f2:
-                # signatures/v1/shadow_read.rego:36
-                _r4 = _s1_get_tracee_argument(input, _ctx)
-                if _r4 is not _U:
-                    _r5 = _L_tracee_helpers__is_file_read(input, _ctx, _r4)
-                    if _r5 is not False and _r5 is not _U:
-                        _t6 = (
-                            input.get("processName", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "processName")
-                        )
-                        if _t6 is not _U:
-                            _t7 = (
-                                input.get("userId", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "userId")
-                            )
-                            if _t7 is not _U:
-                                _o8 = {"pathname": _path_, "process": _t6, "uid": _t7}
-                                return _o8
+            ___x24_dyn2_ = _t4
+            if ___x24_dyn2_ is not _U:
+                _f5 = False
+                # signatures/v1/shadow_read.rego:35
+                if ___x24_dyn2_.__class__ is str and ___x24_dyn2_ in _K5:
+                    _f5 = True
+                if not _f5:
+                    # signatures/v1/shadow_read.rego:36
+                    _r6 = _s1_get_tracee_argument(input, _ctx)
+                    if _r6 is not _U:
+                        _r7 = _L_tracee_helpers__is_file_read(input, _ctx, _r6)
+                        if _r7 is not False and _r7 is not _U:
+                            if _t4 is not _U:
+                                _t8 = (
+                                    input.get("userId", _U)
+                                    if input.__class__ is dict
+                                    else _getk(input, "userId")
+                                )
+                                if _t8 is not _U:
+                                    _o9 = {"pathname": _path_, "process": _t4, "uid": _t8}
+                                    return _o9
     return _U
 
 

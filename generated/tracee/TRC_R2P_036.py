@@ -159,24 +159,21 @@ def tracee_match(input, _ctx):
             _r3 = _L_tracee_lib_event__opened_for_read(input, _ctx)
             if _r3 is not False and _r3 is not _U:
                 # signatures/v1/ssh_private_key_read.rego:43
-                _f4 = False
-                # signatures/v1/ssh_private_key_read.rego:43
-                _t5 = (
+                _t6 = (
                     input.get("processName", _U)
                     if input.__class__ is dict
                     else _getk(input, "processName")
                 )
-                if _t5.__class__ is str and _t5 in _K5:
-                    _f4 = True
-                if not _f4:
-                    _t6 = (
-                        input.get("processName", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "processName")
-                    )
-                    if _t6 is not _U:
-                        _o7 = {"pathname": _path_, "key": _kind_, "process": _t6}
-                        return _o7
+                ___x24_dyn4_ = _t6
+                if ___x24_dyn4_ is not _U:
+                    _f7 = False
+                    # signatures/v1/ssh_private_key_read.rego:43
+                    if ___x24_dyn4_.__class__ is str and ___x24_dyn4_ in _K5:
+                        _f7 = True
+                    if not _f7:
+                        if _t6 is not _U:
+                            _o8 = {"pathname": _path_, "key": _kind_, "process": _t6}
+                            return _o8
     return _U
 
 

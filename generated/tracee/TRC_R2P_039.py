@@ -167,30 +167,36 @@ def tracee_match(input, _ctx):
                     if _r5 is not _U:
                         if _r5 > 0:
                             # signatures/v1/setuid_bit_set.rego:44
-                            _f6 = False
-                            # signatures/v1/setuid_bit_set.rego:44
-                            _t7 = (
+                            _t8 = (
                                 input.get("processName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "processName")
                             )
-                            if _t7.__class__ is str and _t7 in _K6:
-                                _f6 = True
-                            if not _f6:
-                                _r8 = target(input, _ctx)
-                                if _r8 is not _U:
-                                    try:
-                                        _r9 = _b_sort(_set_bits_)
-                                    except _BuiltinErrors:
-                                        _r9 = _U
-                                    if _r9 is not _U:
+                            ___x24_dyn6_ = _t8
+                            if ___x24_dyn6_ is not _U:
+                                _f9 = False
+                                # signatures/v1/setuid_bit_set.rego:44
+                                if ___x24_dyn6_.__class__ is str and ___x24_dyn6_ in _K6:
+                                    _f9 = True
+                                if not _f9:
+                                    _r10 = target(input, _ctx)
+                                    if _r10 is not _U:
                                         try:
-                                            _r10 = _b_sprintf("%o", [_mode_])
+                                            _r11 = _b_sort(_set_bits_)
                                         except _BuiltinErrors:
-                                            _r10 = _U
-                                        if _r10 is not _U:
-                                            _o11 = {"pathname": _r8, "bits": _r9, "mode": _r10}
-                                            return _o11
+                                            _r11 = _U
+                                        if _r11 is not _U:
+                                            try:
+                                                _r12 = _b_sprintf("%o", [_mode_])
+                                            except _BuiltinErrors:
+                                                _r12 = _U
+                                            if _r12 is not _U:
+                                                _o13 = {
+                                                    "pathname": _r10,
+                                                    "bits": _r11,
+                                                    "mode": _r12,
+                                                }
+                                                return _o13
     return _U
 
 

@@ -155,49 +155,46 @@ def tracee_match(input, _ctx):
                         )
                         if _t4 == 0 and _t4.__class__ is not bool:
                             # signatures/v1/setuid_root_by_nonroot.rego:46
-                            _f5 = False
-                            # signatures/v1/setuid_root_by_nonroot.rego:46
-                            _t6 = (
+                            _t7 = (
                                 input.get("processName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "processName")
                             )
-                            if _t6.__class__ is str and _t6 in _K9:
-                                _f5 = True
-                            if not _f5:
-                                _t7 = (
-                                    input.get("eventName", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "eventName")
-                                )
-                                if _t7 is not _U:
-                                    if _r1 is not _U:
-                                        if _t3 is not _U:
-                                            _t8 = (
-                                                input.get("processName", _U)
-                                                if input.__class__ is dict
-                                                else _getk(input, "processName")
-                                            )
-                                            if _t8 is not _U:
-                                                _t9 = (
-                                                    input.get("executable", _U)
-                                                    if input.__class__ is dict
-                                                    else _getk(input, "executable")
-                                                )
-                                                _t10 = (
-                                                    _t9.get("path", _U)
-                                                    if _t9.__class__ is dict
-                                                    else _getk(_t9, "path")
-                                                )
-                                                if _t10 is not _U:
-                                                    _o11 = {
-                                                        "syscall": _t7,
-                                                        "root_ids": _r1,
-                                                        "uid": _t3,
-                                                        "process": _t8,
-                                                        "executable": _t10,
-                                                    }
-                                                    return _o11
+                            ___x24_dyn5_ = _t7
+                            if ___x24_dyn5_ is not _U:
+                                _f8 = False
+                                # signatures/v1/setuid_root_by_nonroot.rego:46
+                                if ___x24_dyn5_.__class__ is str and ___x24_dyn5_ in _K9:
+                                    _f8 = True
+                                if not _f8:
+                                    _t9 = (
+                                        input.get("eventName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "eventName")
+                                    )
+                                    if _t9 is not _U:
+                                        if _r1 is not _U:
+                                            if _t3 is not _U:
+                                                if _t7 is not _U:
+                                                    _t10 = (
+                                                        input.get("executable", _U)
+                                                        if input.__class__ is dict
+                                                        else _getk(input, "executable")
+                                                    )
+                                                    _t11 = (
+                                                        _t10.get("path", _U)
+                                                        if _t10.__class__ is dict
+                                                        else _getk(_t10, "path")
+                                                    )
+                                                    if _t11 is not _U:
+                                                        _o12 = {
+                                                            "syscall": _t9,
+                                                            "root_ids": _r1,
+                                                            "uid": _t3,
+                                                            "process": _t7,
+                                                            "executable": _t11,
+                                                        }
+                                                        return _o12
     return _U
 
 

@@ -155,32 +155,35 @@ def technique(input, _ctx):
                     _r12 = _L_tracee_helpers__is_interpreter(input, _ctx, _r11)
                     if _r12 is not False and _r12 is not _U:
                         # signatures/v1/reverse_shell.rego:44
-                        _f13 = False
-                        # signatures/v1/reverse_shell.rego:44
-                        if _r11 is not _U:
-                            _r14 = _L_tracee_helpers__is_shell(input, _ctx, _r11)
-                            if _r14 is not False and _r14 is not _U:
-                                _f13 = True
-                        if not _f13:
-                            # signatures/v1/reverse_shell.rego:45
-                            _r15 = _L_tracee_lib_event__cmdline(input, _ctx)
-                            if _r15 is not _U:
-                                _r16 = (
-                                    (_RE7.search(_r15) is not None) if _r15.__class__ is str else _U
-                                )
-                                if _r16 is True:
-                                    # signatures/v1/reverse_shell.rego:46
-                                    if _r15 is not _U:
-                                        _r17 = (
-                                            (_RE8.search(_r15) is not None)
-                                            if _r15.__class__ is str
-                                            else _U
-                                        )
-                                        if _r17 is True:
-                                            if _res is _U:
-                                                _res = "interpreter socket shell"
-                                            elif not _eq(_res, "interpreter socket shell"):
-                                                raise _conflict("complete")
+                        ___x24_dyn13_ = _r11
+                        if ___x24_dyn13_ is not _U:
+                            _f14 = False
+                            # signatures/v1/reverse_shell.rego:44
+                            _r15 = _L_tracee_helpers__is_shell(input, _ctx, ___x24_dyn13_)
+                            if _r15 is not False and _r15 is not _U:
+                                _f14 = True
+                            if not _f14:
+                                # signatures/v1/reverse_shell.rego:45
+                                _r16 = _L_tracee_lib_event__cmdline(input, _ctx)
+                                if _r16 is not _U:
+                                    _r17 = (
+                                        (_RE7.search(_r16) is not None)
+                                        if _r16.__class__ is str
+                                        else _U
+                                    )
+                                    if _r17 is True:
+                                        # signatures/v1/reverse_shell.rego:46
+                                        if _r16 is not _U:
+                                            _r18 = (
+                                                (_RE8.search(_r16) is not None)
+                                                if _r16.__class__ is str
+                                                else _U
+                                            )
+                                            if _r18 is True:
+                                                if _res is _U:
+                                                    _res = "interpreter socket shell"
+                                                elif not _eq(_res, "interpreter socket shell"):
+                                                    raise _conflict("complete")
     return _res
 
 

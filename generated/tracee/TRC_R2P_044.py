@@ -195,36 +195,33 @@ def tracee_match(input, _ctx):
                 _f3 = True
             if not _f3:
                 # signatures/v1/raw_packet_socket.rego:50
-                _f5 = False
-                # signatures/v1/raw_packet_socket.rego:50
-                _t6 = (
+                _t7 = (
                     input.get("processName", _U)
                     if input.__class__ is dict
                     else _getk(input, "processName")
                 )
-                if _t6.__class__ is str and _t6 in _K4:
-                    _f5 = True
-                if not _f5:
-                    _r7 = _s2_get_tracee_argument(input, _ctx)
-                    if _r7 is not _U:
-                        _r8 = type_name(input, _ctx, _r7)
-                        if _r8 is not _U:
-                            _o9 = {"t": _r8}
-                            try:
-                                _r10 = _b_object_get(_o9, "t", "unknown")
-                            except _BuiltinErrors:
-                                _r10 = _U
+                ___x24_dyn5_ = _t7
+                if ___x24_dyn5_ is not _U:
+                    _f8 = False
+                    # signatures/v1/raw_packet_socket.rego:50
+                    if ___x24_dyn5_.__class__ is str and ___x24_dyn5_ in _K4:
+                        _f8 = True
+                    if not _f8:
+                        _r9 = _s2_get_tracee_argument(input, _ctx)
+                        if _r9 is not _U:
+                            _r10 = type_name(input, _ctx, _r9)
                             if _r10 is not _U:
-                                _r11 = _s3_argument_or(input, _ctx)
-                                if _r11 is not _U:
-                                    _t12 = (
-                                        input.get("processName", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "processName")
-                                    )
-                                    if _t12 is not _U:
-                                        _o13 = {"type": _r10, "protocol": _r11, "process": _t12}
-                                        return _o13
+                                _o11 = {"t": _r10}
+                                try:
+                                    _r12 = _b_object_get(_o11, "t", "unknown")
+                                except _BuiltinErrors:
+                                    _r12 = _U
+                                if _r12 is not _U:
+                                    _r13 = _s3_argument_or(input, _ctx)
+                                    if _r13 is not _U:
+                                        if _t7 is not _U:
+                                            _o14 = {"type": _r12, "protocol": _r13, "process": _t7}
+                                            return _o14
     return _U
 
 

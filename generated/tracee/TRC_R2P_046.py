@@ -258,17 +258,18 @@ def touch_targets(input, _ctx):
                 _f5 = True
             if not _f5:
                 # signatures/v1/timestomp.rego:53
-                _f6 = False
-                # signatures/v1/timestomp.rego:53
                 _r7 = option_values(input, _ctx)
-                if _r7 is not _U:
-                    if _member(_i_, _r7):
-                        _f6 = True
-                if not _f6:
-                    # signatures/v1/timestomp.rego:54
-                    _r8 = protected(input, _ctx, _a_)
-                    if _r8 is not False and _r8 is not _U:
-                        _c1.append(_a_)
+                ___x24_dyn6_ = _r7
+                if ___x24_dyn6_ is not _U:
+                    _f8 = False
+                    # signatures/v1/timestomp.rego:53
+                    if _member(_i_, ___x24_dyn6_):
+                        _f8 = True
+                    if not _f8:
+                        # signatures/v1/timestomp.rego:54
+                        _r9 = protected(input, _ctx, _a_)
+                        if _r9 is not False and _r9 is not _U:
+                            _c1.append(_a_)
     return _c1
     return _U
 
@@ -323,21 +324,23 @@ def tracee_match(input, _ctx):
                     if _r12 is not _U:
                         if not ((_r12 == 0 and _r12.__class__ is not bool)):
                             # signatures/v1/timestomp.rego:71
-                            _f13 = False
-                            # signatures/v1/timestomp.rego:71
-                            _t14 = (
+                            _t15 = (
                                 input.get("processName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "processName")
                             )
-                            if _t14.__class__ is str and _t14 in _K8:
-                                _f13 = True
-                            if not _f13:
-                                _o15 = {"method": "utimensat", "targets": [_path_]}
-                                if _c8 is _U:
-                                    _c8 = _o15
-                                elif not _eq(_c8, _o15):
-                                    raise _conflict("complete")
+                            ___x24_dyn13_ = _t15
+                            if ___x24_dyn13_ is not _U:
+                                _f16 = False
+                                # signatures/v1/timestomp.rego:71
+                                if ___x24_dyn13_.__class__ is str and ___x24_dyn13_ in _K8:
+                                    _f16 = True
+                                if not _f16:
+                                    _o17 = {"method": "utimensat", "targets": [_path_]}
+                                    if _c8 is _U:
+                                        _c8 = _o17
+                                    elif not _eq(_c8, _o17):
+                                        raise _conflict("complete")
     if _c8 is not _U:
         if _res is _U:
             _res = _c8

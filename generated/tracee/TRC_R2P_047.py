@@ -528,44 +528,50 @@ def file_written(input, _ctx):
                 _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
                 if _r4 is not False and _r4 is not _U:
                     # signatures/v1/account_creation.rego:94
-                    _f5 = False
-                    # signatures/v1/account_creation.rego:94
-                    _t6 = (
+                    _t7 = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    _r7 = file_writers(input, _ctx)
-                    if _t6 is not _U and _r7 is not _U:
-                        if _member(_t6, _r7):
-                            _f5 = True
-                    if not _f5:
-                        return True
+                    ___x24_dyn5_ = _t7
+                    if ___x24_dyn5_ is not _U:
+                        _r8 = file_writers(input, _ctx)
+                        ___x24_dyn6_ = _r8
+                        if ___x24_dyn6_ is not _U:
+                            _f9 = False
+                            # signatures/v1/account_creation.rego:94
+                            if _member(___x24_dyn5_, ___x24_dyn6_):
+                                _f9 = True
+                            if not _f9:
+                                return True
     # signatures/v1/account_creation.rego:98
     if _t1 == "security_file_open":
         # signatures/v1/account_creation.rego:99
-        _r8 = target_file(input, _ctx)
-        if _r8 is not _U:
-            if _r8.startswith("/etc/sudoers.d/") if _r8.__class__ is str else False:
+        _r10 = target_file(input, _ctx)
+        if _r10 is not _U:
+            if _r10.startswith("/etc/sudoers.d/") if _r10.__class__ is str else False:
                 # signatures/v1/account_creation.rego:100
-                _r9 = _s0_get_tracee_argument(input, _ctx)
-                if _r9 is not _U:
-                    _r10 = _L_tracee_helpers__is_file_write(input, _ctx, _r9)
-                    if _r10 is not False and _r10 is not _U:
+                _r11 = _s0_get_tracee_argument(input, _ctx)
+                if _r11 is not _U:
+                    _r12 = _L_tracee_helpers__is_file_write(input, _ctx, _r11)
+                    if _r12 is not False and _r12 is not _U:
                         # signatures/v1/account_creation.rego:101
-                        _f11 = False
-                        # signatures/v1/account_creation.rego:101
-                        _t12 = (
+                        _t15 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        _r13 = file_writers(input, _ctx)
-                        if _t12 is not _U and _r13 is not _U:
-                            if _member(_t12, _r13):
-                                _f11 = True
-                        if not _f11:
-                            return True
+                        ___x24_dyn13_ = _t15
+                        if ___x24_dyn13_ is not _U:
+                            _r16 = file_writers(input, _ctx)
+                            ___x24_dyn14_ = _r16
+                            if ___x24_dyn14_ is not _U:
+                                _f17 = False
+                                # signatures/v1/account_creation.rego:101
+                                if _member(___x24_dyn13_, ___x24_dyn14_):
+                                    _f17 = True
+                                if not _f17:
+                                    return True
     return False
 
 

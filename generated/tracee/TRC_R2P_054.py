@@ -192,17 +192,19 @@ def hijacks(input, _ctx):
             _r14 = _L_tracee_lib_event__opened_for_write(input, _ctx)
             if _r14 is not False and _r14 is not _U:
                 # signatures/v1/dynamic_linker_hijack.rego:56
-                _f15 = False
-                # signatures/v1/dynamic_linker_hijack.rego:56
-                _t16 = (
+                _t17 = (
                     input.get("processName", _U)
                     if input.__class__ is dict
                     else _getk(input, "processName")
                 )
-                if _t16.__class__ is str and _t16 in _K10:
-                    _f15 = True
-                if not _f15:
-                    _res.add(_K11)
+                ___x24_dyn15_ = _t17
+                if ___x24_dyn15_ is not _U:
+                    _f18 = False
+                    # signatures/v1/dynamic_linker_hijack.rego:56
+                    if ___x24_dyn15_.__class__ is str and ___x24_dyn15_ in _K10:
+                        _f18 = True
+                    if not _f18:
+                        _res.add(_K11)
     return _res
 
 

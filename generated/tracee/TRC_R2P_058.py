@@ -210,11 +210,11 @@ def hidden(input, _ctx):
                 _f4 = True
             if not _f4:
                 # signatures/v1/hidden_temp_dir.rego:46
-                _f5 = False
+                _f6 = False
                 # signatures/v1/hidden_temp_dir.rego:46
                 if _c_.__class__ is str and _c_ in _K11:
-                    _f5 = True
-                if not _f5:
+                    _f6 = True
+                if not _f6:
                     _c1.append(_c_)
     return _c1
     return _U

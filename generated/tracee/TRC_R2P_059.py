@@ -290,82 +290,89 @@ def reasons(input, _ctx):
                 _r8 = daemon_like(input, _ctx, _claimed_)
                 if _r8 is not False and _r8 is not _U:
                     # signatures/v1/masquerading.rego:63
-                    _f9 = False
-                    # signatures/v1/masquerading.rego:63
                     try:
-                        _r10 = _b_substring(_claimed_, 0, 15)
+                        _r11 = _b_substring(_claimed_, 0, 15)
                     except _BuiltinErrors:
-                        _r10 = _U
-                    _r11 = real_names(input, _ctx)
-                    if _r10 is not _U and _r11 is not _U:
-                        if _member(_r10, _r11):
-                            _f9 = True
-                    if not _f9:
-                        try:
-                            _r12 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
-                        except _BuiltinErrors:
-                            _r12 = _U
-                        if _r12 is not _U:
-                            _res.add(_r12)
+                        _r11 = _U
+                    ___x24_dyn9_ = _r11
+                    if ___x24_dyn9_ is not _U:
+                        _r12 = real_names(input, _ctx)
+                        ___x24_dyn10_ = _r12
+                        if ___x24_dyn10_ is not _U:
+                            _f13 = False
+                            # signatures/v1/masquerading.rego:63
+                            if _member(___x24_dyn9_, ___x24_dyn10_):
+                                _f13 = True
+                            if not _f13:
+                                try:
+                                    _r14 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
+                                except _BuiltinErrors:
+                                    _r14 = _U
+                                if _r14 is not _U:
+                                    _res.add(_r14)
     # signatures/v1/masquerading.rego:67
     if _t1 == "sched_process_exec":
         # signatures/v1/masquerading.rego:68
-        _r13 = _L_tracee_lib_event__exec_name(input, _ctx)
-        _name_ = _r13
+        _r15 = _L_tracee_lib_event__exec_name(input, _ctx)
+        _name_ = _r15
         if _name_ is not _U:
             # signatures/v1/masquerading.rego:69
-            _r14 = daemon_like(input, _ctx, _name_)
-            if _r14 is not False and _r14 is not _U:
+            _r16 = daemon_like(input, _ctx, _name_)
+            if _r16 is not False and _r16 is not _U:
                 # signatures/v1/masquerading.rego:70
-                _f15 = False
-                # signatures/v1/masquerading.rego:70
-                _r16 = executable(input, _ctx)
-                if _r16 is not _U:
-                    _r17 = system_location(input, _ctx, _r16)
-                    if _r17 is not False and _r17 is not _U:
-                        _f15 = True
-                if not _f15:
-                    _r18 = executable(input, _ctx)
-                    if _r18 is not _U:
-                        try:
-                            _r19 = _b_sprintf("%s runs from %s", [_name_, _r18])
-                        except _BuiltinErrors:
-                            _r19 = _U
-                        if _r19 is not _U:
-                            _res.add(_r19)
+                _r18 = executable(input, _ctx)
+                ___x24_dyn17_ = _r18
+                if ___x24_dyn17_ is not _U:
+                    _f19 = False
+                    # signatures/v1/masquerading.rego:70
+                    _r20 = system_location(input, _ctx, ___x24_dyn17_)
+                    if _r20 is not False and _r20 is not _U:
+                        _f19 = True
+                    if not _f19:
+                        if _r18 is not _U:
+                            try:
+                                _r21 = _b_sprintf("%s runs from %s", [_name_, _r18])
+                            except _BuiltinErrors:
+                                _r21 = _U
+                            if _r21 is not _U:
+                                _res.add(_r21)
     # signatures/v1/masquerading.rego:74
     if _t1 is not _U:
         if not (_t1 == "sched_process_exec"):
             # signatures/v1/masquerading.rego:75
-            _r20 = executable(input, _ctx)
-            if _r20 is not _U:
-                if not (_r20 == ""):
+            _r22 = executable(input, _ctx)
+            if _r22 is not _U:
+                if not (_r22 == ""):
                     # signatures/v1/masquerading.rego:76
-                    _t21 = (
+                    _t23 = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t21 is not _U:
-                        _r22 = daemon_like(input, _ctx, _t21)
-                        if _r22 is not False and _r22 is not _U:
+                    if _t23 is not _U:
+                        _r24 = daemon_like(input, _ctx, _t23)
+                        if _r24 is not False and _r24 is not _U:
                             # signatures/v1/masquerading.rego:77
-                            _f23 = False
-                            # signatures/v1/masquerading.rego:77
-                            _r24 = real_names(input, _ctx)
-                            if _t21 is not _U and _r24 is not _U:
-                                if _member(_t21, _r24):
-                                    _f23 = True
-                            if not _f23:
-                                if _t21 is not _U:
-                                    try:
-                                        _r25 = _b_sprintf(
-                                            "process name %s differs from the executable", [_t21]
-                                        )
-                                    except _BuiltinErrors:
-                                        _r25 = _U
-                                    if _r25 is not _U:
-                                        _res.add(_r25)
+                            ___x24_dyn25_ = _t23
+                            if ___x24_dyn25_ is not _U:
+                                _r27 = real_names(input, _ctx)
+                                ___x24_dyn26_ = _r27
+                                if ___x24_dyn26_ is not _U:
+                                    _f28 = False
+                                    # signatures/v1/masquerading.rego:77
+                                    if _member(___x24_dyn25_, ___x24_dyn26_):
+                                        _f28 = True
+                                    if not _f28:
+                                        if _t23 is not _U:
+                                            try:
+                                                _r29 = _b_sprintf(
+                                                    "process name %s differs from the executable",
+                                                    [_t23],
+                                                )
+                                            except _BuiltinErrors:
+                                                _r29 = _U
+                                            if _r29 is not _U:
+                                                _res.add(_r29)
     return _res
 
 

@@ -369,18 +369,20 @@ def tracee_match(input, _ctx):
                     _r4 = finding__kind(input, _ctx)
                     if _r4.__class__ is str and _r4 in _K7:
                         # signatures/v1/systemd_unit_write.rego:72
-                        _f5 = False
-                        # signatures/v1/systemd_unit_write.rego:72
-                        _t6 = (
+                        _t7 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t6.__class__ is str and _t6 in _K8:
-                            _f5 = True
-                        if not _f5:
-                            _r7 = finding(input, _ctx)
-                            return _r7
+                        ___x24_dyn5_ = _t7
+                        if ___x24_dyn5_ is not _U:
+                            _f8 = False
+                            # signatures/v1/systemd_unit_write.rego:72
+                            if ___x24_dyn5_.__class__ is str and ___x24_dyn5_ in _K8:
+                                _f8 = True
+                            if not _f8:
+                                _r9 = finding(input, _ctx)
+                                return _r9
     return _U
 
 

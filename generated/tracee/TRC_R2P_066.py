@@ -257,20 +257,22 @@ def scope(input, _ctx, _a0):
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_066.tracee_match (signatures/v1/shell_profile_modification.rego:48)."""
     # signatures/v1/shell_profile_modification.rego:49
-    _f1 = False
-    # signatures/v1/shell_profile_modification.rego:49
-    _t2 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t2.__class__ is str and _t2 in _K11:
-        _f1 = True
-    if not _f1:
-        _r3 = target(input, _ctx)
-        if _r3 is not _U:
-            if _r3 is not _U:
-                _r4 = scope(input, _ctx, _r3)
-                if _r4 is not _U:
-                    if _t2 is not _U:
-                        _o5 = {"pathname": _r3, "scope": _r4, "process": _t2}
-                        return _o5
+    _t3 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    ___x24_dyn1_ = _t3
+    if ___x24_dyn1_ is not _U:
+        _f4 = False
+        # signatures/v1/shell_profile_modification.rego:49
+        if ___x24_dyn1_.__class__ is str and ___x24_dyn1_ in _K11:
+            _f4 = True
+        if not _f4:
+            _r5 = target(input, _ctx)
+            if _r5 is not _U:
+                if _r5 is not _U:
+                    _r6 = scope(input, _ctx, _r5)
+                    if _r6 is not _U:
+                        if _t3 is not _U:
+                            _o7 = {"pathname": _r5, "scope": _r6, "process": _t3}
+                            return _o7
     return _U
 
 

@@ -213,14 +213,15 @@ def operands(input, _ctx):
                 _f5 = True
             if not _f5:
                 # signatures/v1/kubectl_in_container.rego:30
-                _f6 = False
-                # signatures/v1/kubectl_in_container.rego:30
                 _r7 = option_value_positions(input, _ctx)
-                if _r7 is not _U:
-                    if _member(_i_, _r7):
-                        _f6 = True
-                if not _f6:
-                    _c1.append(_a_)
+                ___x24_dyn6_ = _r7
+                if ___x24_dyn6_ is not _U:
+                    _f8 = False
+                    # signatures/v1/kubectl_in_container.rego:30
+                    if _member(_i_, ___x24_dyn6_):
+                        _f8 = True
+                    if not _f8:
+                        _c1.append(_a_)
     return _c1
     return _U
 

@@ -188,173 +188,157 @@ def gained(input, _ctx):
         _r4 = _s2_has_cap(input, _ctx, _t3)
         if _r4 is not False and _r4 is not _U:
             # signatures/v1/capability_gain.rego:47
-            _f5 = False
-            # signatures/v1/capability_gain.rego:47
             _r6 = old(input, _ctx)
             _t7 = (
                 _r6.get("CapEffective", _U) if _r6.__class__ is dict else _getk(_r6, "CapEffective")
             )
-            if _t7 is not _U:
-                _r8 = _s2_has_cap(input, _ctx, _t7)
-                if _r8 is not False and _r8 is not _U:
-                    _f5 = True
-            if not _f5:
-                _c1.add("CAP_BPF")
+            ___x24_dyn5_ = _t7
+            if ___x24_dyn5_ is not _U:
+                _f8 = False
+                # signatures/v1/capability_gain.rego:47
+                _r9 = _s2_has_cap(input, _ctx, ___x24_dyn5_)
+                if _r9 is not False and _r9 is not _U:
+                    _f8 = True
+                if not _f8:
+                    _c1.add("CAP_BPF")
     # signatures/v1/capability_gain.rego:46
-    _r9 = new(input, _ctx)
-    _t10 = _r9.get("CapEffective", _U) if _r9.__class__ is dict else _getk(_r9, "CapEffective")
-    if _t10 is not _U:
-        _r11 = _s3_has_cap(input, _ctx, _t10)
-        if _r11 is not False and _r11 is not _U:
+    _r10 = new(input, _ctx)
+    _t11 = _r10.get("CapEffective", _U) if _r10.__class__ is dict else _getk(_r10, "CapEffective")
+    if _t11 is not _U:
+        _r12 = _s3_has_cap(input, _ctx, _t11)
+        if _r12 is not False and _r12 is not _U:
             # signatures/v1/capability_gain.rego:47
-            _f12 = False
-            # signatures/v1/capability_gain.rego:47
-            _r13 = old(input, _ctx)
-            _t14 = (
-                _r13.get("CapEffective", _U)
-                if _r13.__class__ is dict
-                else _getk(_r13, "CapEffective")
+            _r14 = old(input, _ctx)
+            _t15 = (
+                _r14.get("CapEffective", _U)
+                if _r14.__class__ is dict
+                else _getk(_r14, "CapEffective")
             )
-            if _t14 is not _U:
-                _r15 = _s3_has_cap(input, _ctx, _t14)
-                if _r15 is not False and _r15 is not _U:
-                    _f12 = True
-            if not _f12:
-                _c1.add("CAP_DAC_OVERRIDE")
+            ___x24_dyn13_ = _t15
+            if ___x24_dyn13_ is not _U:
+                _f16 = False
+                # signatures/v1/capability_gain.rego:47
+                _r17 = _s3_has_cap(input, _ctx, ___x24_dyn13_)
+                if _r17 is not False and _r17 is not _U:
+                    _f16 = True
+                if not _f16:
+                    _c1.add("CAP_DAC_OVERRIDE")
     # signatures/v1/capability_gain.rego:46
-    _r16 = new(input, _ctx)
-    _t17 = _r16.get("CapEffective", _U) if _r16.__class__ is dict else _getk(_r16, "CapEffective")
-    if _t17 is not _U:
-        _r18 = _s4_has_cap(input, _ctx, _t17)
-        if _r18 is not False and _r18 is not _U:
+    _r18 = new(input, _ctx)
+    _t19 = _r18.get("CapEffective", _U) if _r18.__class__ is dict else _getk(_r18, "CapEffective")
+    if _t19 is not _U:
+        _r20 = _s4_has_cap(input, _ctx, _t19)
+        if _r20 is not False and _r20 is not _U:
             # signatures/v1/capability_gain.rego:47
-            _f19 = False
-            # signatures/v1/capability_gain.rego:47
-            _r20 = old(input, _ctx)
-            _t21 = (
-                _r20.get("CapEffective", _U)
-                if _r20.__class__ is dict
-                else _getk(_r20, "CapEffective")
+            _r22 = old(input, _ctx)
+            _t23 = (
+                _r22.get("CapEffective", _U)
+                if _r22.__class__ is dict
+                else _getk(_r22, "CapEffective")
             )
-            if _t21 is not _U:
-                _r22 = _s4_has_cap(input, _ctx, _t21)
-                if _r22 is not False and _r22 is not _U:
-                    _f19 = True
-            if not _f19:
-                _c1.add("CAP_DAC_READ_SEARCH")
+            ___x24_dyn21_ = _t23
+            if ___x24_dyn21_ is not _U:
+                _f24 = False
+                # signatures/v1/capability_gain.rego:47
+                _r25 = _s4_has_cap(input, _ctx, ___x24_dyn21_)
+                if _r25 is not False and _r25 is not _U:
+                    _f24 = True
+                if not _f24:
+                    _c1.add("CAP_DAC_READ_SEARCH")
     # signatures/v1/capability_gain.rego:46
-    _r23 = new(input, _ctx)
-    _t24 = _r23.get("CapEffective", _U) if _r23.__class__ is dict else _getk(_r23, "CapEffective")
-    if _t24 is not _U:
-        _r25 = _s5_has_cap(input, _ctx, _t24)
-        if _r25 is not False and _r25 is not _U:
+    _r26 = new(input, _ctx)
+    _t27 = _r26.get("CapEffective", _U) if _r26.__class__ is dict else _getk(_r26, "CapEffective")
+    if _t27 is not _U:
+        _r28 = _s5_has_cap(input, _ctx, _t27)
+        if _r28 is not False and _r28 is not _U:
             # signatures/v1/capability_gain.rego:47
-            _f26 = False
-            # signatures/v1/capability_gain.rego:47
-            _r27 = old(input, _ctx)
-            _t28 = (
-                _r27.get("CapEffective", _U)
-                if _r27.__class__ is dict
-                else _getk(_r27, "CapEffective")
+            _r30 = old(input, _ctx)
+            _t31 = (
+                _r30.get("CapEffective", _U)
+                if _r30.__class__ is dict
+                else _getk(_r30, "CapEffective")
             )
-            if _t28 is not _U:
-                _r29 = _s5_has_cap(input, _ctx, _t28)
-                if _r29 is not False and _r29 is not _U:
-                    _f26 = True
-            if not _f26:
-                _c1.add("CAP_NET_ADMIN")
+            ___x24_dyn29_ = _t31
+            if ___x24_dyn29_ is not _U:
+                _f32 = False
+                # signatures/v1/capability_gain.rego:47
+                _r33 = _s5_has_cap(input, _ctx, ___x24_dyn29_)
+                if _r33 is not False and _r33 is not _U:
+                    _f32 = True
+                if not _f32:
+                    _c1.add("CAP_NET_ADMIN")
     # signatures/v1/capability_gain.rego:46
-    _r30 = new(input, _ctx)
-    _t31 = _r30.get("CapEffective", _U) if _r30.__class__ is dict else _getk(_r30, "CapEffective")
-    if _t31 is not _U:
-        _r32 = _s6_has_cap(input, _ctx, _t31)
-        if _r32 is not False and _r32 is not _U:
+    _r34 = new(input, _ctx)
+    _t35 = _r34.get("CapEffective", _U) if _r34.__class__ is dict else _getk(_r34, "CapEffective")
+    if _t35 is not _U:
+        _r36 = _s6_has_cap(input, _ctx, _t35)
+        if _r36 is not False and _r36 is not _U:
             # signatures/v1/capability_gain.rego:47
-            _f33 = False
-            # signatures/v1/capability_gain.rego:47
-            _r34 = old(input, _ctx)
-            _t35 = (
-                _r34.get("CapEffective", _U)
-                if _r34.__class__ is dict
-                else _getk(_r34, "CapEffective")
+            _r38 = old(input, _ctx)
+            _t39 = (
+                _r38.get("CapEffective", _U)
+                if _r38.__class__ is dict
+                else _getk(_r38, "CapEffective")
             )
-            if _t35 is not _U:
-                _r36 = _s6_has_cap(input, _ctx, _t35)
-                if _r36 is not False and _r36 is not _U:
-                    _f33 = True
-            if not _f33:
-                _c1.add("CAP_NET_RAW")
-    # signatures/v1/capability_gain.rego:46
-    _r37 = new(input, _ctx)
-    _t38 = _r37.get("CapEffective", _U) if _r37.__class__ is dict else _getk(_r37, "CapEffective")
-    if _t38 is not _U:
-        _r39 = _s7_has_cap(input, _ctx, _t38)
-        if _r39 is not False and _r39 is not _U:
-            # signatures/v1/capability_gain.rego:47
-            _f40 = False
-            # signatures/v1/capability_gain.rego:47
-            _r41 = old(input, _ctx)
-            _t42 = (
-                _r41.get("CapEffective", _U)
-                if _r41.__class__ is dict
-                else _getk(_r41, "CapEffective")
-            )
-            if _t42 is not _U:
-                _r43 = _s7_has_cap(input, _ctx, _t42)
-                if _r43 is not False and _r43 is not _U:
+            ___x24_dyn37_ = _t39
+            if ___x24_dyn37_ is not _U:
+                _f40 = False
+                # signatures/v1/capability_gain.rego:47
+                _r41 = _s6_has_cap(input, _ctx, ___x24_dyn37_)
+                if _r41 is not False and _r41 is not _U:
                     _f40 = True
-            if not _f40:
-                _c1.add("CAP_SETUID")
+                if not _f40:
+                    _c1.add("CAP_NET_RAW")
     # signatures/v1/capability_gain.rego:46
-    _r44 = new(input, _ctx)
-    _t45 = _r44.get("CapEffective", _U) if _r44.__class__ is dict else _getk(_r44, "CapEffective")
-    if _t45 is not _U:
-        _r46 = _s8_has_cap(input, _ctx, _t45)
-        if _r46 is not False and _r46 is not _U:
+    _r42 = new(input, _ctx)
+    _t43 = _r42.get("CapEffective", _U) if _r42.__class__ is dict else _getk(_r42, "CapEffective")
+    if _t43 is not _U:
+        _r44 = _s7_has_cap(input, _ctx, _t43)
+        if _r44 is not False and _r44 is not _U:
             # signatures/v1/capability_gain.rego:47
-            _f47 = False
-            # signatures/v1/capability_gain.rego:47
-            _r48 = old(input, _ctx)
-            _t49 = (
-                _r48.get("CapEffective", _U)
-                if _r48.__class__ is dict
-                else _getk(_r48, "CapEffective")
+            _r46 = old(input, _ctx)
+            _t47 = (
+                _r46.get("CapEffective", _U)
+                if _r46.__class__ is dict
+                else _getk(_r46, "CapEffective")
             )
-            if _t49 is not _U:
-                _r50 = _s8_has_cap(input, _ctx, _t49)
-                if _r50 is not False and _r50 is not _U:
-                    _f47 = True
-            if not _f47:
-                _c1.add("CAP_SYS_ADMIN")
+            ___x24_dyn45_ = _t47
+            if ___x24_dyn45_ is not _U:
+                _f48 = False
+                # signatures/v1/capability_gain.rego:47
+                _r49 = _s7_has_cap(input, _ctx, ___x24_dyn45_)
+                if _r49 is not False and _r49 is not _U:
+                    _f48 = True
+                if not _f48:
+                    _c1.add("CAP_SETUID")
     # signatures/v1/capability_gain.rego:46
-    _r51 = new(input, _ctx)
-    _t52 = _r51.get("CapEffective", _U) if _r51.__class__ is dict else _getk(_r51, "CapEffective")
-    if _t52 is not _U:
-        _r53 = _s9_has_cap(input, _ctx, _t52)
-        if _r53 is not False and _r53 is not _U:
+    _r50 = new(input, _ctx)
+    _t51 = _r50.get("CapEffective", _U) if _r50.__class__ is dict else _getk(_r50, "CapEffective")
+    if _t51 is not _U:
+        _r52 = _s8_has_cap(input, _ctx, _t51)
+        if _r52 is not False and _r52 is not _U:
             # signatures/v1/capability_gain.rego:47
-            _f54 = False
-            # signatures/v1/capability_gain.rego:47
-            _r55 = old(input, _ctx)
-            _t56 = (
-                _r55.get("CapEffective", _U)
-                if _r55.__class__ is dict
-                else _getk(_r55, "CapEffective")
+            _r54 = old(input, _ctx)
+            _t55 = (
+                _r54.get("CapEffective", _U)
+                if _r54.__class__ is dict
+                else _getk(_r54, "CapEffective")
             )
-            if _t56 is not _U:
-                _r57 = _s9_has_cap(input, _ctx, _t56)
+            ___x24_dyn53_ = _t55
+            if ___x24_dyn53_ is not _U:
+                _f56 = False
+                # signatures/v1/capability_gain.rego:47
+                _r57 = _s8_has_cap(input, _ctx, ___x24_dyn53_)
                 if _r57 is not False and _r57 is not _U:
-                    _f54 = True
-            if not _f54:
-                _c1.add("CAP_SYS_MODULE")
+                    _f56 = True
+                if not _f56:
+                    _c1.add("CAP_SYS_ADMIN")
     # signatures/v1/capability_gain.rego:46
     _r58 = new(input, _ctx)
     _t59 = _r58.get("CapEffective", _U) if _r58.__class__ is dict else _getk(_r58, "CapEffective")
     if _t59 is not _U:
-        _r60 = _s10_has_cap(input, _ctx, _t59)
+        _r60 = _s9_has_cap(input, _ctx, _t59)
         if _r60 is not False and _r60 is not _U:
-            # signatures/v1/capability_gain.rego:47
-            _f61 = False
             # signatures/v1/capability_gain.rego:47
             _r62 = old(input, _ctx)
             _t63 = (
@@ -362,33 +346,59 @@ def gained(input, _ctx):
                 if _r62.__class__ is dict
                 else _getk(_r62, "CapEffective")
             )
-            if _t63 is not _U:
-                _r64 = _s10_has_cap(input, _ctx, _t63)
-                if _r64 is not False and _r64 is not _U:
-                    _f61 = True
-            if not _f61:
-                _c1.add("CAP_SYS_PTRACE")
+            ___x24_dyn61_ = _t63
+            if ___x24_dyn61_ is not _U:
+                _f64 = False
+                # signatures/v1/capability_gain.rego:47
+                _r65 = _s9_has_cap(input, _ctx, ___x24_dyn61_)
+                if _r65 is not False and _r65 is not _U:
+                    _f64 = True
+                if not _f64:
+                    _c1.add("CAP_SYS_MODULE")
     # signatures/v1/capability_gain.rego:46
-    _r65 = new(input, _ctx)
-    _t66 = _r65.get("CapEffective", _U) if _r65.__class__ is dict else _getk(_r65, "CapEffective")
-    if _t66 is not _U:
-        _r67 = _s11_has_cap(input, _ctx, _t66)
-        if _r67 is not False and _r67 is not _U:
+    _r66 = new(input, _ctx)
+    _t67 = _r66.get("CapEffective", _U) if _r66.__class__ is dict else _getk(_r66, "CapEffective")
+    if _t67 is not _U:
+        _r68 = _s10_has_cap(input, _ctx, _t67)
+        if _r68 is not False and _r68 is not _U:
             # signatures/v1/capability_gain.rego:47
-            _f68 = False
-            # signatures/v1/capability_gain.rego:47
-            _r69 = old(input, _ctx)
-            _t70 = (
-                _r69.get("CapEffective", _U)
-                if _r69.__class__ is dict
-                else _getk(_r69, "CapEffective")
+            _r70 = old(input, _ctx)
+            _t71 = (
+                _r70.get("CapEffective", _U)
+                if _r70.__class__ is dict
+                else _getk(_r70, "CapEffective")
             )
-            if _t70 is not _U:
-                _r71 = _s11_has_cap(input, _ctx, _t70)
-                if _r71 is not False and _r71 is not _U:
-                    _f68 = True
-            if not _f68:
-                _c1.add("CAP_SYS_RAWIO")
+            ___x24_dyn69_ = _t71
+            if ___x24_dyn69_ is not _U:
+                _f72 = False
+                # signatures/v1/capability_gain.rego:47
+                _r73 = _s10_has_cap(input, _ctx, ___x24_dyn69_)
+                if _r73 is not False and _r73 is not _U:
+                    _f72 = True
+                if not _f72:
+                    _c1.add("CAP_SYS_PTRACE")
+    # signatures/v1/capability_gain.rego:46
+    _r74 = new(input, _ctx)
+    _t75 = _r74.get("CapEffective", _U) if _r74.__class__ is dict else _getk(_r74, "CapEffective")
+    if _t75 is not _U:
+        _r76 = _s11_has_cap(input, _ctx, _t75)
+        if _r76 is not False and _r76 is not _U:
+            # signatures/v1/capability_gain.rego:47
+            _r78 = old(input, _ctx)
+            _t79 = (
+                _r78.get("CapEffective", _U)
+                if _r78.__class__ is dict
+                else _getk(_r78, "CapEffective")
+            )
+            ___x24_dyn77_ = _t79
+            if ___x24_dyn77_ is not _U:
+                _f80 = False
+                # signatures/v1/capability_gain.rego:47
+                _r81 = _s11_has_cap(input, _ctx, ___x24_dyn77_)
+                if _r81 is not False and _r81 is not _U:
+                    _f80 = True
+                if not _f80:
+                    _c1.add("CAP_SYS_RAWIO")
     return _c1
     return _U
 
@@ -420,47 +430,44 @@ def tracee_match(input, _ctx):
                     and (_t4 == _t6 if _t4.__class__ is str else _eq(_t4, _t6))
                 ):
                     # signatures/v1/capability_gain.rego:58
-                    _f7 = False
-                    # signatures/v1/capability_gain.rego:58
-                    _t8 = (
+                    _t9 = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t8.__class__ is str and _t8 in _K4:
-                        _f7 = True
-                    if not _f7:
-                        if _r1 is not _U:
-                            try:
-                                _r9 = _b_sort(_r1)
-                            except _BuiltinErrors:
-                                _r9 = _U
-                            if _r9 is not _U:
-                                _t10 = (
-                                    _r3.get("Euid", _U)
-                                    if _r3.__class__ is dict
-                                    else _getk(_r3, "Euid")
-                                )
-                                if _t10 is not _U:
-                                    _t11 = (
-                                        _r5.get("Euid", _U)
-                                        if _r5.__class__ is dict
-                                        else _getk(_r5, "Euid")
+                    ___x24_dyn7_ = _t9
+                    if ___x24_dyn7_ is not _U:
+                        _f10 = False
+                        # signatures/v1/capability_gain.rego:58
+                        if ___x24_dyn7_.__class__ is str and ___x24_dyn7_ in _K4:
+                            _f10 = True
+                        if not _f10:
+                            if _r1 is not _U:
+                                try:
+                                    _r11 = _b_sort(_r1)
+                                except _BuiltinErrors:
+                                    _r11 = _U
+                                if _r11 is not _U:
+                                    _t12 = (
+                                        _r3.get("Euid", _U)
+                                        if _r3.__class__ is dict
+                                        else _getk(_r3, "Euid")
                                     )
-                                    if _t11 is not _U:
-                                        _t12 = (
-                                            input.get("processName", _U)
-                                            if input.__class__ is dict
-                                            else _getk(input, "processName")
+                                    if _t12 is not _U:
+                                        _t13 = (
+                                            _r5.get("Euid", _U)
+                                            if _r5.__class__ is dict
+                                            else _getk(_r5, "Euid")
                                         )
-                                        if _t12 is not _U:
-                                            _o13 = {
-                                                "gained": _r9,
-                                                "old_euid": _t10,
-                                                "new_euid": _t11,
-                                                "process": _t12,
-                                            }
-                                            return _o13
+                                        if _t13 is not _U:
+                                            if _t9 is not _U:
+                                                _o14 = {
+                                                    "gained": _r11,
+                                                    "old_euid": _t12,
+                                                    "new_euid": _t13,
+                                                    "process": _t9,
+                                                }
+                                                return _o14
     return _U
 
 

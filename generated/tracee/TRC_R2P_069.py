@@ -133,21 +133,28 @@ def action(input, _ctx):
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_069.tracee_match (signatures/v1/bpf_pin.rego:42)."""
     # signatures/v1/bpf_pin.rego:48
-    _f1 = False
-    # signatures/v1/bpf_pin.rego:48
-    _t2 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t2.__class__ is str and _t2 in _K4:
-        _f1 = True
-    if not _f1:
-        _r3 = action(input, _ctx)
-        if _r3 is not _U:
-            _r4 = _s2_argument_or(input, _ctx)
-            if _r4 is not _U:
-                if _t2 is not _U:
-                    _r5 = _L_tracee_helpers__in_container(input, _ctx)
-                    if _r5 is not _U:
-                        _o6 = {"action": _r3, "pathname": _r4, "process": _t2, "in_container": _r5}
-                        return _o6
+    _t3 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    ___x24_dyn1_ = _t3
+    if ___x24_dyn1_ is not _U:
+        _f4 = False
+        # signatures/v1/bpf_pin.rego:48
+        if ___x24_dyn1_.__class__ is str and ___x24_dyn1_ in _K4:
+            _f4 = True
+        if not _f4:
+            _r5 = action(input, _ctx)
+            if _r5 is not _U:
+                _r6 = _s2_argument_or(input, _ctx)
+                if _r6 is not _U:
+                    if _t3 is not _U:
+                        _r7 = _L_tracee_helpers__in_container(input, _ctx)
+                        if _r7 is not _U:
+                            _o8 = {
+                                "action": _r5,
+                                "pathname": _r6,
+                                "process": _t3,
+                                "in_container": _r7,
+                            }
+                            return _o8
     return _U
 
 

@@ -141,12 +141,14 @@ def purpose(input, _ctx):
     if _r3 is not _U:
         if _r3.startswith("vm/") if _r3.__class__ is str else False:
             # signatures/v1/proc_sys_write.rego:49
-            _f4 = False
-            # signatures/v1/proc_sys_write.rego:49
-            if _r3.__class__ is str and _r3 in _K5:
-                _f4 = True
-            if not _f4:
-                return "virtual memory tuning"
+            ___x24_dyn4_ = _r3
+            if ___x24_dyn4_ is not _U:
+                _f5 = False
+                # signatures/v1/proc_sys_write.rego:49
+                if ___x24_dyn4_.__class__ is str and ___x24_dyn4_ in _K5:
+                    _f5 = True
+                if not _f5:
+                    return "virtual memory tuning"
     return _U
 
 
@@ -160,40 +162,37 @@ def tracee_match(input, _ctx):
             _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
             if _r2 is not False and _r2 is not _U:
                 # signatures/v1/proc_sys_write.rego:60
-                _f3 = False
-                # signatures/v1/proc_sys_write.rego:60
-                _t4 = (
+                _t5 = (
                     input.get("processName", _U)
                     if input.__class__ is dict
                     else _getk(input, "processName")
                 )
-                if _t4.__class__ is str and _t4 in _K6:
-                    _f3 = True
-                if not _f3:
-                    _r5 = setting(input, _ctx)
-                    if _r5 is not _U:
-                        try:
-                            _r6 = _b_replace(_r5, "/", ".")
-                        except _BuiltinErrors:
-                            _r6 = _U
-                        if _r6 is not _U:
-                            _r7 = purpose(input, _ctx)
-                            if _r7 is not _U:
-                                _t8 = (
-                                    input.get("processName", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "processName")
-                                )
-                                if _t8 is not _U:
-                                    _r9 = _L_tracee_lib_event__in_container(input, _ctx)
-                                    if _r9 is not _U:
-                                        _o10 = {
-                                            "setting": _r6,
-                                            "purpose": _r7,
-                                            "process": _t8,
-                                            "in_container": _r9,
-                                        }
-                                        return _o10
+                ___x24_dyn3_ = _t5
+                if ___x24_dyn3_ is not _U:
+                    _f6 = False
+                    # signatures/v1/proc_sys_write.rego:60
+                    if ___x24_dyn3_.__class__ is str and ___x24_dyn3_ in _K6:
+                        _f6 = True
+                    if not _f6:
+                        _r7 = setting(input, _ctx)
+                        if _r7 is not _U:
+                            try:
+                                _r8 = _b_replace(_r7, "/", ".")
+                            except _BuiltinErrors:
+                                _r8 = _U
+                            if _r8 is not _U:
+                                _r9 = purpose(input, _ctx)
+                                if _r9 is not _U:
+                                    if _t5 is not _U:
+                                        _r10 = _L_tracee_lib_event__in_container(input, _ctx)
+                                        if _r10 is not _U:
+                                            _o11 = {
+                                                "setting": _r8,
+                                                "purpose": _r9,
+                                                "process": _t5,
+                                                "in_container": _r10,
+                                            }
+                                            return _o11
     return _U
 
 

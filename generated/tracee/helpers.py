@@ -370,30 +370,32 @@ def is_file_read(input, _ctx, _a0):
     _r6 = _flags_.__class__ is str
     if _r6 is True:
         # signatures/helpers.rego:96
-        _f7 = False
-        # signatures/helpers.rego:96
         try:
             _r8 = _b_lower(_flags_)
         except _BuiltinErrors:
             _r8 = _U
-        if _r8 is not _U:
-            _r9 = ("o_wronly" in _r8) if _r8.__class__ is str else _U
-            if _r9 is True:
-                _f7 = True
-        if not _f7:
-            # signatures/helpers.rego:97
-            _f10 = False
-            # signatures/helpers.rego:97
-            try:
-                _r11 = _b_lower(_flags_)
-            except _BuiltinErrors:
-                _r11 = _U
-            if _r11 is not _U:
-                _r12 = ("o_rdwr" in _r11) if _r11.__class__ is str else _U
-                if _r12 is True:
-                    _f10 = True
-            if not _f10:
-                return True
+        ___x24_dyn7_ = _r8
+        if ___x24_dyn7_ is not _U:
+            _f9 = False
+            # signatures/helpers.rego:96
+            _r10 = ("o_wronly" in ___x24_dyn7_) if ___x24_dyn7_.__class__ is str else _U
+            if _r10 is True:
+                _f9 = True
+            if not _f9:
+                # signatures/helpers.rego:97
+                try:
+                    _r12 = _b_lower(_flags_)
+                except _BuiltinErrors:
+                    _r12 = _U
+                ___x24_dyn11_ = _r12
+                if ___x24_dyn11_ is not _U:
+                    _f13 = False
+                    # signatures/helpers.rego:97
+                    _r14 = ("o_rdwr" in ___x24_dyn11_) if ___x24_dyn11_.__class__ is str else _U
+                    if _r14 is True:
+                        _f13 = True
+                    if not _f13:
+                        return True
     return False
 
 

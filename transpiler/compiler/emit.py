@@ -137,9 +137,16 @@ class BodyEmitter:
             self.with_literal(lit, env, k)
             return
         if lit.negated:
-            inner = ast.Literal(lit.expr, False, (), lit.pos)
-            cond = self.exists([inner], env)
-            self.nest(f"if not {cond}:", k)
+            expr, pre = lit.expr, []
+            if not lit.withs:
+                expr, pre = self.hoist_dynamics(expr, env)
+            inner = ast.Literal(expr, False, (), lit.pos)
+
+            def negate():
+                cond = self.exists([inner], env)
+                self.nest(f"if not {cond}:", k)
+
+            self._bind_all(pre, env, negate)
             return
         e = lit.expr
         if isinstance(e, ast.SomeDecl):
@@ -159,6 +166,87 @@ class BodyEmitter:
                 self.call(call, env, lambda v: self.match(call.args[-1], v, env, k), target, outarg=True)
             else:
                 self.cond(e, env, k)
+
+    # -- the operands OPA evaluates before a negation ----------------------
+
+    def hoist_dynamics(self, expr, env: Env):
+        """OPA evaluates the refs and calls given as arguments of a negated
+        call (and nested in composites, and dynamic ref keys) before the
+        negation, so an undefined one makes the body fail rather than the
+        negation succeed: ``not startswith(input.missing, "a")`` is undefined.
+        Returns the expression with those terms replaced by new variables,
+        and the (variable, term) pairs to bind first."""
+        pre: list = []
+
+        def fresh(t):
+            self._n += 1
+            v = ast.Var(f"$dyn{self._n}", getattr(t, "pos", ast.NOPOS))
+            pre.append((v, t))
+            return v
+
+        def is_dynamic_var(t):
+            return isinstance(t, ast.Var) and not env.is_local(t.name)
+
+        def one(t):  # OPA's rewriteDynamicsOne: the term itself is taken out
+            if isinstance(t, ast.Ref) or is_dynamic_var(t):
+                return fresh(in_ref(t) if isinstance(t, ast.Ref) else t)
+            if isinstance(t, ast.Call):
+                return fresh(ast.Call(t.name, tuple(one(a) for a in t.args), t.pos))
+            if isinstance(t, ast.Membership):
+                return fresh(ast.Membership(
+                    None if t.key is None else one(t.key), one(t.value), one(t.collection), t.pos
+                ))
+            return composite(t)
+
+        def composite(t):
+            if isinstance(t, ast.Array):
+                return ast.Array(tuple(one(x) for x in t.items), t.pos)
+            if isinstance(t, ast.SetTerm):
+                return ast.SetTerm(tuple(one(x) for x in t.items), t.pos)
+            if isinstance(t, ast.Object):
+                return ast.Object(tuple((one(a), one(b)) for a, b in t.items), t.pos)
+            return t
+
+        def in_ref(t):  # the keys of a ref, not the ref
+            head = composite(t.head) if isinstance(t.head, (ast.Array, ast.SetTerm, ast.Object)) else t.head
+            if isinstance(head, (ast.Call, ast.Membership)):
+                head = in_term(head)
+            path = tuple(
+                p if isinstance(p, (ast.Scalar, ast.Var)) and not is_dynamic_var(p) else one(p)
+                for p in t.path
+            )
+            return ast.Ref(head, path, t.pos)
+
+        def in_term(t):  # OPA's rewriteDynamicsInTerm
+            if isinstance(t, ast.Ref):
+                return in_ref(t)
+            if isinstance(t, ast.Call):
+                return ast.Call(t.name, tuple(one(a) for a in t.args), t.pos)
+            if isinstance(t, ast.Membership):
+                return ast.Membership(
+                    None if t.key is None else one(t.key), one(t.value), one(t.collection), t.pos
+                )
+            return composite(t)
+
+        if isinstance(expr, ast.Unify):
+            expr = ast.Unify(in_term(expr.left), in_term(expr.right), expr.pos)
+        elif isinstance(expr, ast.Call) and expr.name == ("equal",) and len(expr.args) == 2:
+            expr = ast.Call(expr.name, tuple(in_term(a) for a in expr.args), expr.pos)
+        elif isinstance(expr, ast.Call):
+            expr = ast.Call(expr.name, tuple(one(a) for a in expr.args), expr.pos)
+        elif isinstance(expr, ast.Membership):
+            expr = in_term(expr)
+        elif isinstance(expr, (ast.Ref, ast.Array, ast.SetTerm, ast.Object)):
+            expr = in_term(expr)
+        return expr, pre
+
+    def _bind_all(self, pairs, env: Env, k: K) -> None:
+        if not pairs:
+            k()
+            return
+        (var, t), rest = pairs[0], pairs[1:]
+        env.declared.add(var.name)
+        self.term(t, env, lambda v: self.bind(var, v, env, lambda: self._bind_all(rest, env, k)))
 
     def output_call(self, lit: ast.Literal, env: Env):
         """(call, target) when ``lit`` is a call with an output argument."""
