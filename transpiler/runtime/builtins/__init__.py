@@ -62,7 +62,7 @@ FAMILIES = (
     "jsonb",
     "walk",
 )
-_OPTIONAL_FAMILIES = ("strings", "regex", "encoding")
+_OPTIONAL_FAMILIES = ("strings", "regex", "encoding", "units", "crypto", "net")
 
 
 # The comparison operators under OPA's names (OPA's order across types).
