@@ -101,20 +101,27 @@ def kind(input, _ctx):
     _flags_ = _r5
     if _flags_ is not _U:
         # signatures/v1/host_mount_in_container.rego:36
-        _r6 = (_flags_ & (4096)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (4096))
-        if _r6 is not _U:
-            if not ((_r6 == 0 and _r6.__class__ is not bool)):
-                # signatures/v1/host_mount_in_container.rego:37
-                _r7 = _s0_get_tracee_argument(input, _ctx)
-                if _r7 is not _U:
-                    if _r7.startswith("/proc/1/") if _r7.__class__ is str else False:
-                        return "host path bind"
+        _r6 = _flags_.__class__ is int or _flags_.__class__ is float
+        if _r6 is True:
+            # signatures/v1/host_mount_in_container.rego:37
+            _r7 = (
+                (_flags_ & (4096))
+                if _flags_.__class__ is int
+                else _try(_b_bits_and, _flags_, (4096))
+            )
+            if _r7 is not _U:
+                if not ((_r7 == 0 and _r7.__class__ is not bool)):
+                    # signatures/v1/host_mount_in_container.rego:38
+                    _r8 = _s0_get_tracee_argument(input, _ctx)
+                    if _r8 is not _U:
+                        if _r8.startswith("/proc/1/") if _r8.__class__ is str else False:
+                            return "host path bind"
     return _U
 
 
 def tracee_match(input, _ctx):
-    """Complete rule data.tracee.TRC_R2P_052.tracee_match (signatures/v1/host_mount_in_container.rego:40)."""
-    # signatures/v1/host_mount_in_container.rego:46
+    """Complete rule data.tracee.TRC_R2P_052.tracee_match (signatures/v1/host_mount_in_container.rego:41)."""
+    # signatures/v1/host_mount_in_container.rego:47
     _r1 = _L_tracee_helpers__in_container(input, _ctx)
     if _r1 is not False and _r1 is not _U:
         _r2 = kind(input, _ctx)

@@ -33,6 +33,7 @@ kind := "block device" if {
 	risky := risky_types[helpers.get_tracee_argument("type")]
 } else := "host path bind" if {
 	flags := helpers.get_tracee_argument("flags")
+	is_number(flags) # Tracee may give parsed flags as a string; those are not read here
 	bits.and(flags, MS_BIND) != 0
 	startswith(helpers.get_tracee_argument("dev_name"), "/proc/1/")
 }
