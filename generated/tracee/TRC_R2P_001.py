@@ -54,16 +54,16 @@ def PTRACE_TRACEME(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_001.tracee_match (signatures/v0/anti_debugging.rego:28)."""
-    # signatures/v0/anti_debugging.rego:29
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "ptrace":
-        # signatures/v0/anti_debugging.rego:30
-        _r2 = _s0_get_tracee_argument(input, _ctx)
-        _request_ = _r2
-        if _request_ is not _U:
-            # signatures/v0/anti_debugging.rego:31
-            if _request_ == 0 and _request_.__class__ is not bool:
-                return True
+        if _t1 is not _U:
+            # signatures/v0/anti_debugging.rego:30
+            _r2 = _s0_get_tracee_argument(input, _ctx)
+            _request_ = _r2
+            if _request_ is not _U:
+                # signatures/v0/anti_debugging.rego:31
+                if _request_ == 0 and _request_.__class__ is not bool:
+                    return True
     return _U
 
 

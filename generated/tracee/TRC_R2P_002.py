@@ -105,21 +105,21 @@ def request_name(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_002.tracee_match (signatures/v0/ptrace_code_injection.rego:43)."""
-    # signatures/v0/ptrace_code_injection.rego:44
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "ptrace":
-        # signatures/v0/ptrace_code_injection.rego:45
-        _r2 = _s0_get_tracee_argument(input, _ctx)
-        if _r2 is not _U:
-            _r3 = request_name(input, _ctx, _r2)
-            _name_ = _r3
-            if _name_ is not _U:
-                # signatures/v0/ptrace_code_injection.rego:46
-                _r4 = _s1_argument_or(input, _ctx)
-                _pid_ = _r4
-                if _pid_ is not _U:
-                    _o5 = {"request": _name_, "pid": _pid_}
-                    return _o5
+        if _t1 is not _U:
+            # signatures/v0/ptrace_code_injection.rego:45
+            _r2 = _s0_get_tracee_argument(input, _ctx)
+            if _r2 is not _U:
+                _r3 = request_name(input, _ctx, _r2)
+                _name_ = _r3
+                if _name_ is not _U:
+                    # signatures/v0/ptrace_code_injection.rego:46
+                    _r4 = _s1_argument_or(input, _ctx)
+                    _pid_ = _r4
+                    if _pid_ is not _U:
+                        _o5 = {"request": _name_, "pid": _pid_}
+                        return _o5
     return _U
 
 

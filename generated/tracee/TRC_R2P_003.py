@@ -61,42 +61,47 @@ def own_memory(input, _ctx, _a0):
         if not _f2:
             return True
     _path_ = _a0
-    # signatures/v0/proc_mem_code_injection.rego:33
-    _r4 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
-    _t5 = input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
-    if _r4 is not _U and _t5 is not _U and (_r4 == _t5 if _r4.__class__ is str else _eq(_r4, _t5)):
-        return True
+    _t4 = input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
+    if _t4 is not _U:
+        # signatures/v0/proc_mem_code_injection.rego:33
+        _r5 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
+        if (
+            _r5 is not _U
+            and _t4 is not _U
+            and (_r5 == _t4 if _r5.__class__ is str else _eq(_r5, _t4))
+        ):
+            return True
     return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_003.tracee_match (signatures/v0/proc_mem_code_injection.rego:36)."""
-    # signatures/v0/proc_mem_code_injection.rego:37
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v0/proc_mem_code_injection.rego:38
-        _r2 = _s1_get_tracee_argument(input, _ctx)
-        _path_ = _r2
-        if _path_ is not _U:
-            # signatures/v0/proc_mem_code_injection.rego:39
-            _r3 = _s0_is_proc_pid_file(input, _ctx, _path_)
-            if _r3 is not False and _r3 is not _U:
-                # signatures/v0/proc_mem_code_injection.rego:40
-                _r4 = _s2_get_tracee_argument(input, _ctx)
-                if _r4 is not _U:
-                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                    if _r5 is not False and _r5 is not _U:
-                        # signatures/v0/proc_mem_code_injection.rego:41
-                        _f6 = False
-                        # signatures/v0/proc_mem_code_injection.rego:41
-                        _r7 = own_memory(input, _ctx, _path_)
-                        if _r7 is not False and _r7 is not _U:
-                            _f6 = True
-                        if not _f6:
-                            _r8 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
-                            if _r8 is not _U:
-                                _o9 = {"pathname": _path_, "target_pid": _r8}
-                                return _o9
+        if _t1 is not _U:
+            # signatures/v0/proc_mem_code_injection.rego:38
+            _r2 = _s1_get_tracee_argument(input, _ctx)
+            _path_ = _r2
+            if _path_ is not _U:
+                # signatures/v0/proc_mem_code_injection.rego:39
+                _r3 = _s0_is_proc_pid_file(input, _ctx, _path_)
+                if _r3 is not False and _r3 is not _U:
+                    # signatures/v0/proc_mem_code_injection.rego:40
+                    _r4 = _s2_get_tracee_argument(input, _ctx)
+                    if _r4 is not _U:
+                        _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                        if _r5 is not False and _r5 is not _U:
+                            # signatures/v0/proc_mem_code_injection.rego:41
+                            _f6 = False
+                            # signatures/v0/proc_mem_code_injection.rego:41
+                            _r7 = own_memory(input, _ctx, _path_)
+                            if _r7 is not False and _r7 is not _U:
+                                _f6 = True
+                            if not _f6:
+                                _r8 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
+                                if _r8 is not _U:
+                                    _o9 = {"pathname": _path_, "target_pid": _r8}
+                                    return _o9
     return _U
 
 

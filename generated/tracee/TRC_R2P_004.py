@@ -68,46 +68,48 @@ def own_pids(input, _ctx):
             else _getk(input, "hostProcessId")
         )
         if _t2 is not _U:
-            _s3 = _mkset(
-                (
-                    _t1,
-                    _t2,
-                )
-            )
-            return _s3
+            if _t1 is not _U:
+                if _t2 is not _U:
+                    _s3 = _mkset(
+                        (
+                            _t1,
+                            _t2,
+                        )
+                    )
+                    return _s3
     return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_004.tracee_match (signatures/v0/process_vm_write_injection.rego:30)."""
-    # signatures/v0/process_vm_write_injection.rego:31
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "process_vm_writev":
-        # signatures/v0/process_vm_write_injection.rego:32
-        _r2 = _s0_get_tracee_argument(input, _ctx)
-        _pid_ = _r2
-        if _pid_ is not _U:
-            # signatures/v0/process_vm_write_injection.rego:33
-            if (
-                _pid_ > 0
-                if _pid_.__class__ is int or _pid_.__class__ is float
-                else _cmp(_pid_, 0) > 0
-            ):
-                # signatures/v0/process_vm_write_injection.rego:34
-                _r4 = own_pids(input, _ctx)
-                ___x24_dyn3_ = _r4
-                if ___x24_dyn3_ is not _U:
-                    _f5 = False
+        if _t1 is not _U:
+            # signatures/v0/process_vm_write_injection.rego:32
+            _r2 = _s0_get_tracee_argument(input, _ctx)
+            _pid_ = _r2
+            if _pid_ is not _U:
+                # signatures/v0/process_vm_write_injection.rego:33
+                if (
+                    _pid_ > 0
+                    if _pid_.__class__ is int or _pid_.__class__ is float
+                    else _cmp(_pid_, 0) > 0
+                ):
                     # signatures/v0/process_vm_write_injection.rego:34
-                    if _member(_pid_, ___x24_dyn3_):
-                        _f5 = True
-                    if not _f5:
-                        # signatures/v0/process_vm_write_injection.rego:35
-                        _r6 = _s1_argument_or(input, _ctx)
-                        _vectors_ = _r6
-                        if _vectors_ is not _U:
-                            _o7 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
-                            return _o7
+                    _r4 = own_pids(input, _ctx)
+                    ___x24_dyn3_ = _r4
+                    if ___x24_dyn3_ is not _U:
+                        _f5 = False
+                        # signatures/v0/process_vm_write_injection.rego:34
+                        if _member(_pid_, ___x24_dyn3_):
+                            _f5 = True
+                        if not _f5:
+                            # signatures/v0/process_vm_write_injection.rego:35
+                            _r6 = _s1_argument_or(input, _ctx)
+                            _vectors_ = _r6
+                            if _vectors_ is not _U:
+                                _o7 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
+                                return _o7
     return _U
 
 

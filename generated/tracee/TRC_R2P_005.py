@@ -112,19 +112,19 @@ def injections(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_005.tracee_match (signatures/v0/ld_preload_exec.rego:36)."""
-    # signatures/v0/ld_preload_exec.rego:37
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v0/ld_preload_exec.rego:38
-        _r2 = injections(input, _ctx)
-        _r3 = len(_r2)
-        if _r3 is not _U:
-            if _r3 > 0:
-                _r4 = injections(input, _ctx)
-                _r5 = _s3_get_tracee_argument(input, _ctx)
-                if _r5 is not _U:
-                    _o6 = {"variables": _r4, "pathname": _r5}
-                    return _o6
+        if _t1 is not _U:
+            # signatures/v0/ld_preload_exec.rego:38
+            _r2 = injections(input, _ctx)
+            _r3 = len(_r2)
+            if _r3 is not _U:
+                if _r3 > 0:
+                    _r4 = injections(input, _ctx)
+                    _r5 = _s3_get_tracee_argument(input, _ctx)
+                    if _r5 is not _U:
+                        _o6 = {"variables": _r4, "pathname": _r5}
+                        return _o6
     return _U
 
 

@@ -61,36 +61,36 @@ def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_006.tracee_match (signatures/v0/ld_so_preload_write.rego:36, signatures/v0/ld_so_preload_write.rego:42)."""
     _res = _U
     _c1 = _U
-    # signatures/v0/ld_so_preload_write.rego:37
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "security_file_open":
-        # signatures/v0/ld_so_preload_write.rego:38
-        _r3 = _s0_get_tracee_argument(input, _ctx)
-        if _r3 == "/etc/ld.so.preload":
-            # signatures/v0/ld_so_preload_write.rego:39
-            _r4 = _s1_get_tracee_argument(input, _ctx)
-            if _r4 is not _U:
-                _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                if _r5 is not False and _r5 is not _U:
-                    if _c1 is _U:
-                        _c1 = _K3
-                    elif not _eq(_c1, _K3):
-                        raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v0/ld_so_preload_write.rego:38
+            _r3 = _s0_get_tracee_argument(input, _ctx)
+            if _r3 == "/etc/ld.so.preload":
+                # signatures/v0/ld_so_preload_write.rego:39
+                _r4 = _s1_get_tracee_argument(input, _ctx)
+                if _r4 is not _U:
+                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                    if _r5 is not False and _r5 is not _U:
+                        if _c1 is _U:
+                            _c1 = _K3
+                        elif not _eq(_c1, _K3):
+                            raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c6 = _U
-    # signatures/v0/ld_so_preload_write.rego:43
     if _t2 == "security_inode_rename":
-        # signatures/v0/ld_so_preload_write.rego:44
-        _r7 = _s2_get_tracee_argument(input, _ctx)
-        if _r7 == "/etc/ld.so.preload":
-            if _c6 is _U:
-                _c6 = _K4
-            elif not _eq(_c6, _K4):
-                raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v0/ld_so_preload_write.rego:44
+            _r7 = _s2_get_tracee_argument(input, _ctx)
+            if _r7 == "/etc/ld.so.preload":
+                if _c6 is _U:
+                    _c6 = _K4
+                elif not _eq(_c6, _K4):
+                    raise _conflict("complete")
     if _c6 is not _U:
         if _res is _U:
             _res = _c6

@@ -149,17 +149,17 @@ def alert_message(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_009.tracee_match (signatures/v0/dynamic_code_loading.rego:49)."""
-    # signatures/v0/dynamic_code_loading.rego:50
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "mem_prot_alert":
-        # signatures/v0/dynamic_code_loading.rego:51
-        _r2 = _s0_get_tracee_argument(input, _ctx)
-        if _r2 is not _U:
-            _r3 = alert_message(input, _ctx, _r2)
-            _message_ = _r3
-            if _message_ is not _U:
-                _o4 = {"alert": _message_}
-                return _o4
+        if _t1 is not _U:
+            # signatures/v0/dynamic_code_loading.rego:51
+            _r2 = _s0_get_tracee_argument(input, _ctx)
+            if _r2 is not _U:
+                _r3 = alert_message(input, _ctx, _r2)
+                _message_ = _r3
+                if _message_ is not _U:
+                    _o4 = {"alert": _message_}
+                    return _o4
     return _U
 
 

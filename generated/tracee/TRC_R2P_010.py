@@ -97,37 +97,38 @@ def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_010.tracee_match (signatures/v0/kernel_module_loading.rego:41, signatures/v0/kernel_module_loading.rego:45)."""
     _res = _U
     _c1 = _U
-    # signatures/v0/kernel_module_loading.rego:42
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2.__class__ is str and _t2 in _K6:
-        if _t2 is not _U:
-            _o3 = {"method": _t2}
-            if _c1 is _U:
-                _c1 = _o3
-            elif not _eq(_c1, _o3):
-                raise _conflict("complete")
+    if _t2 is not _U:
+        # signatures/v0/kernel_module_loading.rego:42
+        if _t2.__class__ is str and _t2 in _K6:
+            if _t2 is not _U:
+                _o3 = {"method": _t2}
+                if _c1 is _U:
+                    _c1 = _o3
+                elif not _eq(_c1, _o3):
+                    raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c4 = _U
-    # signatures/v0/kernel_module_loading.rego:46
     if _t2 == "security_kernel_read_file":
-        # signatures/v0/kernel_module_loading.rego:47
-        _r5 = _s0_get_tracee_argument(input, _ctx)
-        if _r5 is not _U:
-            _r6 = module_read(input, _ctx, _r5)
-            if _r6 is not False and _r6 is not _U:
-                # signatures/v0/kernel_module_loading.rego:48
-                _r7 = _s1_argument_or(input, _ctx)
-                _path_ = _r7
-                if _path_ is not _U:
-                    _o8 = {"method": "security_kernel_read_file", "pathname": _path_}
-                    if _c4 is _U:
-                        _c4 = _o8
-                    elif not _eq(_c4, _o8):
-                        raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v0/kernel_module_loading.rego:47
+            _r5 = _s0_get_tracee_argument(input, _ctx)
+            if _r5 is not _U:
+                _r6 = module_read(input, _ctx, _r5)
+                if _r6 is not False and _r6 is not _U:
+                    # signatures/v0/kernel_module_loading.rego:48
+                    _r7 = _s1_argument_or(input, _ctx)
+                    _path_ = _r7
+                    if _path_ is not _U:
+                        _o8 = {"method": "security_kernel_read_file", "pathname": _path_}
+                        if _c4 is _U:
+                            _c4 = _o8
+                        elif not _eq(_c4, _o8):
+                            raise _conflict("complete")
     if _c4 is not _U:
         if _res is _U:
             _res = _c4

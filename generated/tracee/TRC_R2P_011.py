@@ -61,33 +61,33 @@ def harmless_devices(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_011.tracee_match (signatures/v0/container_device_mount.rego:29)."""
-    # signatures/v0/container_device_mount.rego:30
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_sb_mount":
-        # signatures/v0/container_device_mount.rego:31
-        _r2 = _L_tracee_helpers__event_origin(input, _ctx)
-        if _r2 == "container":
-            # signatures/v0/container_device_mount.rego:32
-            _r3 = _s0_get_tracee_argument(input, _ctx)
-            _device_ = _r3
-            if _device_ is not _U:
-                # signatures/v0/container_device_mount.rego:33
-                if _device_.startswith("/dev/") if _device_.__class__ is str else False:
-                    # signatures/v0/container_device_mount.rego:34
-                    _f4 = False
-                    # signatures/v0/container_device_mount.rego:34
-                    _t5 = _getk(_K2, _device_)
-                    if _t5 is not False and _t5 is not _U:
-                        _f4 = True
-                    if not _f4:
-                        # signatures/v0/container_device_mount.rego:35
-                        _r6 = _s1_argument_or(input, _ctx)
-                        _fstype_ = _r6
-                        if _fstype_ is not _U:
-                            _r7 = _s4_get_tracee_argument(input, _ctx)
-                            if _r7 is not _U:
-                                _o8 = {"dev_name": _device_, "path": _r7, "type": _fstype_}
-                                return _o8
+        if _t1 is not _U:
+            # signatures/v0/container_device_mount.rego:31
+            _r2 = _L_tracee_helpers__event_origin(input, _ctx)
+            if _r2 == "container":
+                # signatures/v0/container_device_mount.rego:32
+                _r3 = _s0_get_tracee_argument(input, _ctx)
+                _device_ = _r3
+                if _device_ is not _U:
+                    # signatures/v0/container_device_mount.rego:33
+                    if _device_.startswith("/dev/") if _device_.__class__ is str else False:
+                        # signatures/v0/container_device_mount.rego:34
+                        _f4 = False
+                        # signatures/v0/container_device_mount.rego:34
+                        _t5 = _getk(_K2, _device_)
+                        if _t5 is not False and _t5 is not _U:
+                            _f4 = True
+                        if not _f4:
+                            # signatures/v0/container_device_mount.rego:35
+                            _r6 = _s1_argument_or(input, _ctx)
+                            _fstype_ = _r6
+                            if _fstype_ is not _U:
+                                _r7 = _s4_get_tracee_argument(input, _ctx)
+                                if _r7 is not _U:
+                                    _o8 = {"dev_name": _device_, "path": _r7, "type": _fstype_}
+                                    return _o8
     return _U
 
 

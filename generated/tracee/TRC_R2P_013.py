@@ -77,36 +77,37 @@ def token_users(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_013.tracee_match (signatures/v0/k8s_sa_token_read.rego:32)."""
-    # signatures/v0/k8s_sa_token_read.rego:33
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v0/k8s_sa_token_read.rego:34
-        _r2 = _L_tracee_helpers__in_container(input, _ctx)
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v0/k8s_sa_token_read.rego:35
-            _r3 = _s0_get_tracee_argument(input, _ctx)
-            _path_ = _r3
-            if _path_ is not _U:
-                # signatures/v0/k8s_sa_token_read.rego:36
-                _r4 = (_RE3.search(_path_) is not None) if _path_.__class__ is str else _U
-                if _r4 is True:
-                    # signatures/v0/k8s_sa_token_read.rego:37
-                    _t6 = (
-                        input.get("processName", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "processName")
-                    )
-                    ___x24_dyn5_ = _t6
-                    if ___x24_dyn5_ is not _U:
-                        _f7 = False
-                        # signatures/v0/k8s_sa_token_read.rego:37
-                        _t8 = _getk(_K2, ___x24_dyn5_)
-                        if _t8 is not False and _t8 is not _U:
-                            _f7 = True
-                        if not _f7:
-                            if _t6 is not _U:
-                                _o9 = {"pathname": _path_, "process": _t6}
-                                return _o9
+        if _t1 is not _U:
+            _t2 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t2 is not _U:
+                # signatures/v0/k8s_sa_token_read.rego:34
+                _r3 = _L_tracee_helpers__in_container(input, _ctx)
+                if _r3 is not False and _r3 is not _U:
+                    # signatures/v0/k8s_sa_token_read.rego:35
+                    _r4 = _s0_get_tracee_argument(input, _ctx)
+                    _path_ = _r4
+                    if _path_ is not _U:
+                        # signatures/v0/k8s_sa_token_read.rego:36
+                        _r5 = (_RE3.search(_path_) is not None) if _path_.__class__ is str else _U
+                        if _r5 is True:
+                            # signatures/v0/k8s_sa_token_read.rego:37
+                            ___x24_dyn6_ = _t2
+                            if ___x24_dyn6_ is not _U:
+                                _f7 = False
+                                # signatures/v0/k8s_sa_token_read.rego:37
+                                _t8 = _getk(_K2, ___x24_dyn6_)
+                                if _t8 is not False and _t8 is not _U:
+                                    _f7 = True
+                                if not _f7:
+                                    if _t2 is not _U:
+                                        _o9 = {"pathname": _path_, "process": _t2}
+                                        return _o9
     return _U
 
 

@@ -94,95 +94,95 @@ def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_014.tracee_match (signatures/v0/k8s_api_connection.rego:45, signatures/v0/k8s_api_connection.rego:53)."""
     _res = _U
     _c1 = _U
-    # signatures/v0/k8s_api_connection.rego:46
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "sched_process_exec":
-        # signatures/v0/k8s_api_connection.rego:47
-        _r3 = _L_tracee_helpers__in_container(input, _ctx)
-        if _r3 is not False and _r3 is not _U:
-            # signatures/v0/k8s_api_connection.rego:48
-            _r4 = _s2_get_tracee_argument(input, _ctx)
-            _argv_ = _r4
-            if _argv_ is not _U:
-                # signatures/v0/k8s_api_connection.rego:49
-                _c5 = _Set()
-                # signatures/v0/k8s_api_connection.rego:49
-                _r6 = api_server_names(input, _ctx)
-                for _name_, _v7 in _items(_r6):
-                    if _v7 is not False:
-                        # signatures/v0/k8s_api_connection.rego:49
-                        for _v8 in (_argv_ if _argv_.__class__ is list else _values(_argv_)):
-                            _arg_ = _v8
+        if _t2 is not _U:
+            # signatures/v0/k8s_api_connection.rego:47
+            _r3 = _L_tracee_helpers__in_container(input, _ctx)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v0/k8s_api_connection.rego:48
+                _r4 = _s2_get_tracee_argument(input, _ctx)
+                _argv_ = _r4
+                if _argv_ is not _U:
+                    # signatures/v0/k8s_api_connection.rego:49
+                    _c5 = _Set()
+                    # signatures/v0/k8s_api_connection.rego:49
+                    _r6 = api_server_names(input, _ctx)
+                    for _name_, _v7 in _items(_r6):
+                        if _v7 is not False:
                             # signatures/v0/k8s_api_connection.rego:49
-                            _r9 = (
-                                (_name_ in _arg_)
-                                if _arg_.__class__ is str and _name_.__class__ is str
-                                else _U
-                            )
-                            if _r9 is True:
-                                _c5.add(_name_)
-                _names_ = _c5
-                # signatures/v0/k8s_api_connection.rego:50
-                _r10 = len(_names_)
-                if _r10 is not _U:
-                    if _r10 > 0:
-                        _o11 = {"api_servers": _names_, "argv": _argv_}
-                        if _c1 is _U:
-                            _c1 = _o11
-                        elif not _eq(_c1, _o11):
-                            raise _conflict("complete")
+                            for _v8 in (_argv_ if _argv_.__class__ is list else _values(_argv_)):
+                                _arg_ = _v8
+                                # signatures/v0/k8s_api_connection.rego:49
+                                _r9 = (
+                                    (_name_ in _arg_)
+                                    if _arg_.__class__ is str and _name_.__class__ is str
+                                    else _U
+                                )
+                                if _r9 is True:
+                                    _c5.add(_name_)
+                    _names_ = _c5
+                    # signatures/v0/k8s_api_connection.rego:50
+                    _r10 = len(_names_)
+                    if _r10 is not _U:
+                        if _r10 > 0:
+                            _o11 = {"api_servers": _names_, "argv": _argv_}
+                            if _c1 is _U:
+                                _c1 = _o11
+                            elif not _eq(_c1, _o11):
+                                raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c12 = _U
-    # signatures/v0/k8s_api_connection.rego:54
     if _t2 == "security_socket_connect":
-        # signatures/v0/k8s_api_connection.rego:55
-        _r13 = _L_tracee_helpers__in_container(input, _ctx)
-        if _r13 is not False and _r13 is not _U:
-            # signatures/v0/k8s_api_connection.rego:56
-            _r14 = _s3_get_tracee_argument(input, _ctx)
-            _addr_ = _r14
-            if _addr_ is not _U:
-                # signatures/v0/k8s_api_connection.rego:57
-                _t15 = (
-                    _addr_.get("sa_family", _U)
-                    if _addr_.__class__ is dict
-                    else _getk(_addr_, "sa_family")
-                )
-                if _t15 == "AF_INET":
-                    # signatures/v0/k8s_api_connection.rego:58
-                    _t16 = (
-                        _addr_.get("sin_port", _U)
+        if _t2 is not _U:
+            # signatures/v0/k8s_api_connection.rego:55
+            _r13 = _L_tracee_helpers__in_container(input, _ctx)
+            if _r13 is not False and _r13 is not _U:
+                # signatures/v0/k8s_api_connection.rego:56
+                _r14 = _s3_get_tracee_argument(input, _ctx)
+                _addr_ = _r14
+                if _addr_ is not _U:
+                    # signatures/v0/k8s_api_connection.rego:57
+                    _t15 = (
+                        _addr_.get("sa_family", _U)
                         if _addr_.__class__ is dict
-                        else _getk(_addr_, "sin_port")
+                        else _getk(_addr_, "sa_family")
                     )
-                    if _t16 == 6443:
-                        _t17 = (
-                            _addr_.get("sin_addr", _U)
+                    if _t15 == "AF_INET":
+                        # signatures/v0/k8s_api_connection.rego:58
+                        _t16 = (
+                            _addr_.get("sin_port", _U)
                             if _addr_.__class__ is dict
-                            else _getk(_addr_, "sin_addr")
+                            else _getk(_addr_, "sin_port")
                         )
-                        if _t17 is not _U:
-                            _t18 = (
-                                _addr_.get("sin_port", _U)
+                        if _t16 == 6443:
+                            _t17 = (
+                                _addr_.get("sin_addr", _U)
                                 if _addr_.__class__ is dict
-                                else _getk(_addr_, "sin_port")
+                                else _getk(_addr_, "sin_addr")
                             )
-                            if _t18 is not _U:
-                                try:
-                                    _r19 = _b_sprintf("%s:%d", [_t17, _t18])
-                                except _BuiltinErrors:
-                                    _r19 = _U
-                                if _r19 is not _U:
-                                    _s20 = _mkset((_r19,))
-                                    _o21 = {"api_servers": _s20}
-                                    if _c12 is _U:
-                                        _c12 = _o21
-                                    elif not _eq(_c12, _o21):
-                                        raise _conflict("complete")
+                            if _t17 is not _U:
+                                _t18 = (
+                                    _addr_.get("sin_port", _U)
+                                    if _addr_.__class__ is dict
+                                    else _getk(_addr_, "sin_port")
+                                )
+                                if _t18 is not _U:
+                                    try:
+                                        _r19 = _b_sprintf("%s:%d", [_t17, _t18])
+                                    except _BuiltinErrors:
+                                        _r19 = _U
+                                    if _r19 is not _U:
+                                        _s20 = _mkset((_r19,))
+                                        _o21 = {"api_servers": _s20}
+                                        if _c12 is _U:
+                                            _c12 = _o21
+                                        elif not _eq(_c12, _o21):
+                                            raise _conflict("complete")
     if _c12 is not _U:
         if _res is _U:
             _res = _c12

@@ -60,46 +60,46 @@ def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_015.tracee_match (signatures/v0/cgroup_release_agent.rego:38, signatures/v0/cgroup_release_agent.rego:45)."""
     _res = _U
     _c1 = _U
-    # signatures/v0/cgroup_release_agent.rego:39
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "security_file_open":
-        # signatures/v0/cgroup_release_agent.rego:40
-        _r3 = _s0_get_tracee_argument(input, _ctx)
-        _path_ = _r3
-        if _path_ is not _U:
-            # signatures/v0/cgroup_release_agent.rego:41
-            _r4 = release_agent_file(input, _ctx, _path_)
-            if _r4 is not False and _r4 is not _U:
-                # signatures/v0/cgroup_release_agent.rego:42
-                _r5 = _s1_get_tracee_argument(input, _ctx)
-                if _r5 is not _U:
-                    _r6 = _L_tracee_helpers__is_file_write(input, _ctx, _r5)
-                    if _r6 is not False and _r6 is not _U:
-                        _o7 = {"pathname": _path_}
-                        if _c1 is _U:
-                            _c1 = _o7
-                        elif not _eq(_c1, _o7):
-                            raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v0/cgroup_release_agent.rego:40
+            _r3 = _s0_get_tracee_argument(input, _ctx)
+            _path_ = _r3
+            if _path_ is not _U:
+                # signatures/v0/cgroup_release_agent.rego:41
+                _r4 = release_agent_file(input, _ctx, _path_)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v0/cgroup_release_agent.rego:42
+                    _r5 = _s1_get_tracee_argument(input, _ctx)
+                    if _r5 is not _U:
+                        _r6 = _L_tracee_helpers__is_file_write(input, _ctx, _r5)
+                        if _r6 is not False and _r6 is not _U:
+                            _o7 = {"pathname": _path_}
+                            if _c1 is _U:
+                                _c1 = _o7
+                            elif not _eq(_c1, _o7):
+                                raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c8 = _U
-    # signatures/v0/cgroup_release_agent.rego:46
     if _t2 == "security_inode_rename":
-        # signatures/v0/cgroup_release_agent.rego:47
-        _r9 = _s2_get_tracee_argument(input, _ctx)
-        _path_ = _r9
-        if _path_ is not _U:
-            # signatures/v0/cgroup_release_agent.rego:48
-            _r10 = release_agent_file(input, _ctx, _path_)
-            if _r10 is not False and _r10 is not _U:
-                _o11 = {"pathname": _path_}
-                if _c8 is _U:
-                    _c8 = _o11
-                elif not _eq(_c8, _o11):
-                    raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v0/cgroup_release_agent.rego:47
+            _r9 = _s2_get_tracee_argument(input, _ctx)
+            _path_ = _r9
+            if _path_ is not _U:
+                # signatures/v0/cgroup_release_agent.rego:48
+                _r10 = release_agent_file(input, _ctx, _path_)
+                if _r10 is not False and _r10 is not _U:
+                    _o11 = {"pathname": _path_}
+                    if _c8 is _U:
+                        _c8 = _o11
+                    elif not _eq(_c8, _o11):
+                        raise _conflict("complete")
     if _c8 is not _U:
         if _res is _U:
             _res = _c8

@@ -72,25 +72,25 @@ def severity(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_017.tracee_match (signatures/v0/core_pattern_modification.rego:35)."""
-    # signatures/v0/core_pattern_modification.rego:36
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v0/core_pattern_modification.rego:37
-        _r2 = _s0_get_tracee_argument(input, _ctx)
-        _path_ = _r2
-        if _path_ is not _U:
-            # signatures/v0/core_pattern_modification.rego:38
-            _t3 = _getk(_K2, _path_)
-            if _t3 is not False and _t3 is not _U:
-                # signatures/v0/core_pattern_modification.rego:39
-                _r4 = _s1_get_tracee_argument(input, _ctx)
-                if _r4 is not _U:
-                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                    if _r5 is not False and _r5 is not _U:
-                        _r6 = severity(input, _ctx)
-                        if _r6 is not _U:
-                            _o7 = {"pathname": _path_, "severity": _r6}
-                            return _o7
+        if _t1 is not _U:
+            # signatures/v0/core_pattern_modification.rego:37
+            _r2 = _s0_get_tracee_argument(input, _ctx)
+            _path_ = _r2
+            if _path_ is not _U:
+                # signatures/v0/core_pattern_modification.rego:38
+                _t3 = _getk(_K2, _path_)
+                if _t3 is not False and _t3 is not _U:
+                    # signatures/v0/core_pattern_modification.rego:39
+                    _r4 = _s1_get_tracee_argument(input, _ctx)
+                    if _r4 is not _U:
+                        _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                        if _r5 is not False and _r5 is not _U:
+                            _r6 = severity(input, _ctx)
+                            if _r6 is not _U:
+                                _o7 = {"pathname": _path_, "severity": _r6}
+                                return _o7
     return _U
 
 

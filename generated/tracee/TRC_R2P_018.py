@@ -55,24 +55,24 @@ def sysrq_files(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_018.tracee_match (signatures/v0/sysrq_modification.rego:31)."""
-    # signatures/v0/sysrq_modification.rego:32
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v0/sysrq_modification.rego:33
-        _r2 = _s0_get_tracee_argument(input, _ctx)
-        _path_ = _r2
-        if _path_ is not _U:
-            # signatures/v0/sysrq_modification.rego:34
-            _t3 = _getk(_K2, _path_)
-            _kind_ = _t3
-            if _kind_ is not _U:
-                # signatures/v0/sysrq_modification.rego:35
-                _r4 = _s1_get_tracee_argument(input, _ctx)
-                if _r4 is not _U:
-                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                    if _r5 is not False and _r5 is not _U:
-                        _o6 = {"pathname": _path_, "kind": _kind_}
-                        return _o6
+        if _t1 is not _U:
+            # signatures/v0/sysrq_modification.rego:33
+            _r2 = _s0_get_tracee_argument(input, _ctx)
+            _path_ = _r2
+            if _path_ is not _U:
+                # signatures/v0/sysrq_modification.rego:34
+                _t3 = _getk(_K2, _path_)
+                _kind_ = _t3
+                if _kind_ is not _U:
+                    # signatures/v0/sysrq_modification.rego:35
+                    _r4 = _s1_get_tracee_argument(input, _ctx)
+                    if _r4 is not _U:
+                        _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                        if _r5 is not False and _r5 is not _U:
+                            _o6 = {"pathname": _path_, "kind": _kind_}
+                            return _o6
     return _U
 
 

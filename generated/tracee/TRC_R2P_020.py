@@ -118,62 +118,62 @@ def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_020.tracee_match (signatures/v0/docker_socket_access.rego:35, signatures/v0/docker_socket_access.rego:44)."""
     _res = _U
     _c1 = _U
-    # signatures/v0/docker_socket_access.rego:36
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "security_socket_connect":
-        # signatures/v0/docker_socket_access.rego:37
-        _r3 = _L_tracee_helpers__in_container(input, _ctx)
-        if _r3 is not False and _r3 is not _U:
-            # signatures/v0/docker_socket_access.rego:38
-            _r4 = _s0_get_tracee_argument(input, _ctx)
-            _addr_ = _r4
-            if _addr_ is not _U:
-                # signatures/v0/docker_socket_access.rego:39
-                _t5 = (
-                    _addr_.get("sa_family", _U)
-                    if _addr_.__class__ is dict
-                    else _getk(_addr_, "sa_family")
-                )
-                if _t5 == "AF_UNIX":
-                    # signatures/v0/docker_socket_access.rego:40
-                    _t6 = (
-                        _addr_.get("sun_path", _U)
+        if _t2 is not _U:
+            # signatures/v0/docker_socket_access.rego:37
+            _r3 = _L_tracee_helpers__in_container(input, _ctx)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v0/docker_socket_access.rego:38
+                _r4 = _s0_get_tracee_argument(input, _ctx)
+                _addr_ = _r4
+                if _addr_ is not _U:
+                    # signatures/v0/docker_socket_access.rego:39
+                    _t5 = (
+                        _addr_.get("sa_family", _U)
                         if _addr_.__class__ is dict
-                        else _getk(_addr_, "sun_path")
+                        else _getk(_addr_, "sa_family")
                     )
-                    _path_ = _t6
-                    if _path_ is not _U:
-                        # signatures/v0/docker_socket_access.rego:41
-                        _r7 = runtime_socket(input, _ctx, _path_)
-                        if _r7 is not False and _r7 is not _U:
-                            _o8 = {"socket": _path_}
-                            if _c1 is _U:
-                                _c1 = _o8
-                            elif not _eq(_c1, _o8):
-                                raise _conflict("complete")
+                    if _t5 == "AF_UNIX":
+                        # signatures/v0/docker_socket_access.rego:40
+                        _t6 = (
+                            _addr_.get("sun_path", _U)
+                            if _addr_.__class__ is dict
+                            else _getk(_addr_, "sun_path")
+                        )
+                        _path_ = _t6
+                        if _path_ is not _U:
+                            # signatures/v0/docker_socket_access.rego:41
+                            _r7 = runtime_socket(input, _ctx, _path_)
+                            if _r7 is not False and _r7 is not _U:
+                                _o8 = {"socket": _path_}
+                                if _c1 is _U:
+                                    _c1 = _o8
+                                elif not _eq(_c1, _o8):
+                                    raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c9 = _U
-    # signatures/v0/docker_socket_access.rego:45
     if _t2 == "security_file_open":
-        # signatures/v0/docker_socket_access.rego:46
-        _r10 = _L_tracee_helpers__in_container(input, _ctx)
-        if _r10 is not False and _r10 is not _U:
-            # signatures/v0/docker_socket_access.rego:47
-            _r11 = _s1_get_tracee_argument(input, _ctx)
-            _path_ = _r11
-            if _path_ is not _U:
-                # signatures/v0/docker_socket_access.rego:48
-                _r12 = runtime_socket(input, _ctx, _path_)
-                if _r12 is not False and _r12 is not _U:
-                    _o13 = {"socket": _path_}
-                    if _c9 is _U:
-                        _c9 = _o13
-                    elif not _eq(_c9, _o13):
-                        raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v0/docker_socket_access.rego:46
+            _r10 = _L_tracee_helpers__in_container(input, _ctx)
+            if _r10 is not False and _r10 is not _U:
+                # signatures/v0/docker_socket_access.rego:47
+                _r11 = _s1_get_tracee_argument(input, _ctx)
+                _path_ = _r11
+                if _path_ is not _U:
+                    # signatures/v0/docker_socket_access.rego:48
+                    _r12 = runtime_socket(input, _ctx, _path_)
+                    if _r12 is not False and _r12 is not _U:
+                        _o13 = {"socket": _path_}
+                        if _c9 is _U:
+                            _c9 = _o13
+                        elif not _eq(_c9, _o13):
+                            raise _conflict("complete")
     if _c9 is not _U:
         if _res is _U:
             _res = _c9

@@ -74,13 +74,14 @@ def sudoers_file(input, _ctx, _a0):
 
 def tool(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_028.tool (signatures/v0/sudoers_modification.rego:45)."""
-    # signatures/v0/sudoers_modification.rego:46
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 == "visudo":
-        return "visudo"
-    # signatures/v0/sudoers_modification.rego:48
+        if _t1 is not _U:
+            return "visudo"
     if _t1 is not _U:
-        return _t1
+        # signatures/v0/sudoers_modification.rego:48
+        if _t1 is not _U:
+            return _t1
     return _U
 
 
@@ -88,50 +89,50 @@ def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_028.tracee_match (signatures/v0/sudoers_modification.rego:51, signatures/v0/sudoers_modification.rego:58)."""
     _res = _U
     _c1 = _U
-    # signatures/v0/sudoers_modification.rego:52
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "security_file_open":
-        # signatures/v0/sudoers_modification.rego:53
-        _r3 = _s0_get_tracee_argument(input, _ctx)
-        _path_ = _r3
-        if _path_ is not _U:
-            # signatures/v0/sudoers_modification.rego:54
-            _r4 = sudoers_file(input, _ctx, _path_)
-            if _r4 is not False and _r4 is not _U:
-                # signatures/v0/sudoers_modification.rego:55
-                _r5 = _s1_get_tracee_argument(input, _ctx)
-                if _r5 is not _U:
-                    _r6 = _L_tracee_helpers__is_file_write(input, _ctx, _r5)
-                    if _r6 is not False and _r6 is not _U:
-                        _r7 = tool(input, _ctx)
-                        if _r7 is not _U:
-                            _o8 = {"pathname": _path_, "tool": _r7}
-                            if _c1 is _U:
-                                _c1 = _o8
-                            elif not _eq(_c1, _o8):
-                                raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v0/sudoers_modification.rego:53
+            _r3 = _s0_get_tracee_argument(input, _ctx)
+            _path_ = _r3
+            if _path_ is not _U:
+                # signatures/v0/sudoers_modification.rego:54
+                _r4 = sudoers_file(input, _ctx, _path_)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v0/sudoers_modification.rego:55
+                    _r5 = _s1_get_tracee_argument(input, _ctx)
+                    if _r5 is not _U:
+                        _r6 = _L_tracee_helpers__is_file_write(input, _ctx, _r5)
+                        if _r6 is not False and _r6 is not _U:
+                            _r7 = tool(input, _ctx)
+                            if _r7 is not _U:
+                                _o8 = {"pathname": _path_, "tool": _r7}
+                                if _c1 is _U:
+                                    _c1 = _o8
+                                elif not _eq(_c1, _o8):
+                                    raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c9 = _U
-    # signatures/v0/sudoers_modification.rego:59
     if _t2 == "security_inode_rename":
-        # signatures/v0/sudoers_modification.rego:60
-        _r10 = _s2_get_tracee_argument(input, _ctx)
-        _path_ = _r10
-        if _path_ is not _U:
-            # signatures/v0/sudoers_modification.rego:61
-            _r11 = sudoers_file(input, _ctx, _path_)
-            if _r11 is not False and _r11 is not _U:
-                _r12 = tool(input, _ctx)
-                if _r12 is not _U:
-                    _o13 = {"pathname": _path_, "tool": _r12}
-                    if _c9 is _U:
-                        _c9 = _o13
-                    elif not _eq(_c9, _o13):
-                        raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v0/sudoers_modification.rego:60
+            _r10 = _s2_get_tracee_argument(input, _ctx)
+            _path_ = _r10
+            if _path_ is not _U:
+                # signatures/v0/sudoers_modification.rego:61
+                _r11 = sudoers_file(input, _ctx, _path_)
+                if _r11 is not False and _r11 is not _U:
+                    _r12 = tool(input, _ctx)
+                    if _r12 is not _U:
+                        _o13 = {"pathname": _path_, "tool": _r12}
+                        if _c9 is _U:
+                            _c9 = _o13
+                        elif not _eq(_c9, _o13):
+                            raise _conflict("complete")
     if _c9 is not _U:
         if _res is _U:
             _res = _c9

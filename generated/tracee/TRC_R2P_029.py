@@ -155,45 +155,45 @@ def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_029.tracee_match (signatures/v0/stdio_over_socket.rego:50, signatures/v0/stdio_over_socket.rego:56)."""
     _res = _U
     _c1 = _U
-    # signatures/v0/stdio_over_socket.rego:51
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "socket_dup":
-        # signatures/v0/stdio_over_socket.rego:52
-        _r3 = _s0_get_tracee_argument(input, _ctx)
-        _fd_ = _r3
-        if _fd_ is not _U:
-            # signatures/v0/stdio_over_socket.rego:53
-            _r4 = _s1_get_tracee_argument(input, _ctx)
-            _addr_ = _r4
-            if _addr_ is not _U:
-                _r5 = finding(input, _ctx, _fd_, _addr_)
-                if _r5 is not _U:
-                    if _c1 is _U:
-                        _c1 = _r5
-                    elif not _eq(_c1, _r5):
-                        raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v0/stdio_over_socket.rego:52
+            _r3 = _s0_get_tracee_argument(input, _ctx)
+            _fd_ = _r3
+            if _fd_ is not _U:
+                # signatures/v0/stdio_over_socket.rego:53
+                _r4 = _s1_get_tracee_argument(input, _ctx)
+                _addr_ = _r4
+                if _addr_ is not _U:
+                    _r5 = finding(input, _ctx, _fd_, _addr_)
+                    if _r5 is not _U:
+                        if _c1 is _U:
+                            _c1 = _r5
+                        elif not _eq(_c1, _r5):
+                            raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c6 = _U
-    # signatures/v0/stdio_over_socket.rego:57
     if _t2 == "security_socket_connect":
-        # signatures/v0/stdio_over_socket.rego:58
-        _r7 = _s2_get_tracee_argument(input, _ctx)
-        _fd_ = _r7
-        if _fd_ is not _U:
-            # signatures/v0/stdio_over_socket.rego:59
-            _r8 = _s1_get_tracee_argument(input, _ctx)
-            _addr_ = _r8
-            if _addr_ is not _U:
-                _r9 = finding(input, _ctx, _fd_, _addr_)
-                if _r9 is not _U:
-                    if _c6 is _U:
-                        _c6 = _r9
-                    elif not _eq(_c6, _r9):
-                        raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v0/stdio_over_socket.rego:58
+            _r7 = _s2_get_tracee_argument(input, _ctx)
+            _fd_ = _r7
+            if _fd_ is not _U:
+                # signatures/v0/stdio_over_socket.rego:59
+                _r8 = _s1_get_tracee_argument(input, _ctx)
+                _addr_ = _r8
+                if _addr_ is not _U:
+                    _r9 = finding(input, _ctx, _fd_, _addr_)
+                    if _r9 is not _U:
+                        if _c6 is _U:
+                            _c6 = _r9
+                        elif not _eq(_c6, _r9):
+                            raise _conflict("complete")
     if _c6 is not _U:
         if _res is _U:
             _res = _c6

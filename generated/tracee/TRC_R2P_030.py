@@ -72,72 +72,72 @@ def hooks(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_030.tracee_match (signatures/v0/syscall_table_hooking.rego:29)."""
-    # signatures/v0/syscall_table_hooking.rego:33
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "hooked_syscalls":
-        # signatures/v0/syscall_table_hooking.rego:34
-        _r2 = hooks(input, _ctx)
-        if _r2 is not _U:
-            _r3 = len(_r2) if _r2.__class__ in _SIZED else _U
-            if _r3 is not _U:
-                if _r3 > 0:
-                    # signatures/v0/syscall_table_hooking.rego:35
-                    _ok4 = _r2.__class__ in _COLLECTIONS
-                    if _ok4:
-                        for _k5, _v6 in _items_any(_r2):
-                            _f7 = False
-                            # signatures/v0/syscall_table_hooking.rego:36
-                            _t8 = (
-                                _v6.get("SymbolName", _U)
-                                if _v6.__class__ is dict
-                                else _getk(_v6, "SymbolName")
-                            )
-                            if _t8 is not _U:
-                                _r9 = _t8.__class__ is str
-                                if _r9 is True:
-                                    # signatures/v0/syscall_table_hooking.rego:37
-                                    _t10 = (
-                                        _v6.get("ModuleOwner", _U)
-                                        if _v6.__class__ is dict
-                                        else _getk(_v6, "ModuleOwner")
-                                    )
-                                    if _t10 is not _U:
-                                        _r11 = _t10.__class__ is str
-                                        if _r11 is True:
-                                            _f7 = True
-                            if not _f7:
-                                _ok4 = False
-                                break
-                    if _ok4:
-                        _c12 = []
-                        # signatures/v0/syscall_table_hooking.rego:30
-                        for _v13 in (_r2 if _r2.__class__ is list else _values(_r2)):
-                            _hook_ = _v13
-                            _t14 = (
-                                _hook_.get("SymbolName", _U)
-                                if _hook_.__class__ is dict
-                                else _getk(_hook_, "SymbolName")
-                            )
-                            if _t14 is not _U:
-                                _c12.append(_t14)
-                        try:
-                            _r15 = _b_sort(_c12)
-                        except _BuiltinErrors:
-                            _r15 = _U
-                        if _r15 is not _U:
-                            _c16 = _Set()
-                            # signatures/v0/syscall_table_hooking.rego:31
-                            for _v17 in (_r2 if _r2.__class__ is list else _values(_r2)):
-                                _hook_ = _v17
-                                _t18 = (
-                                    _hook_.get("ModuleOwner", _U)
-                                    if _hook_.__class__ is dict
-                                    else _getk(_hook_, "ModuleOwner")
+        if _t1 is not _U:
+            # signatures/v0/syscall_table_hooking.rego:34
+            _r2 = hooks(input, _ctx)
+            if _r2 is not _U:
+                _r3 = len(_r2) if _r2.__class__ in _SIZED else _U
+                if _r3 is not _U:
+                    if _r3 > 0:
+                        # signatures/v0/syscall_table_hooking.rego:35
+                        _ok4 = _r2.__class__ in _COLLECTIONS
+                        if _ok4:
+                            for _k5, _v6 in _items_any(_r2):
+                                _f7 = False
+                                # signatures/v0/syscall_table_hooking.rego:36
+                                _t8 = (
+                                    _v6.get("SymbolName", _U)
+                                    if _v6.__class__ is dict
+                                    else _getk(_v6, "SymbolName")
                                 )
-                                if _t18 is not _U:
-                                    _c16.add(_t18)
-                            _o19 = {"syscalls": _r15, "owners": _c16}
-                            return _o19
+                                if _t8 is not _U:
+                                    _r9 = _t8.__class__ is str
+                                    if _r9 is True:
+                                        # signatures/v0/syscall_table_hooking.rego:37
+                                        _t10 = (
+                                            _v6.get("ModuleOwner", _U)
+                                            if _v6.__class__ is dict
+                                            else _getk(_v6, "ModuleOwner")
+                                        )
+                                        if _t10 is not _U:
+                                            _r11 = _t10.__class__ is str
+                                            if _r11 is True:
+                                                _f7 = True
+                                if not _f7:
+                                    _ok4 = False
+                                    break
+                        if _ok4:
+                            _c12 = []
+                            # signatures/v0/syscall_table_hooking.rego:30
+                            for _v13 in (_r2 if _r2.__class__ is list else _values(_r2)):
+                                _hook_ = _v13
+                                _t14 = (
+                                    _hook_.get("SymbolName", _U)
+                                    if _hook_.__class__ is dict
+                                    else _getk(_hook_, "SymbolName")
+                                )
+                                if _t14 is not _U:
+                                    _c12.append(_t14)
+                            try:
+                                _r15 = _b_sort(_c12)
+                            except _BuiltinErrors:
+                                _r15 = _U
+                            if _r15 is not _U:
+                                _c16 = _Set()
+                                # signatures/v0/syscall_table_hooking.rego:31
+                                for _v17 in (_r2 if _r2.__class__ is list else _values(_r2)):
+                                    _hook_ = _v17
+                                    _t18 = (
+                                        _hook_.get("ModuleOwner", _U)
+                                        if _hook_.__class__ is dict
+                                        else _getk(_hook_, "ModuleOwner")
+                                    )
+                                    if _t18 is not _U:
+                                        _c16.add(_t18)
+                                _o19 = {"syscalls": _r15, "owners": _c16}
+                                return _o19
     return _U
 
 

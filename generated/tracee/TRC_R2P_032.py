@@ -120,31 +120,31 @@ def request_name(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_032.tracee_match (signatures/v0/container_ptrace.rego:44)."""
-    # signatures/v0/container_ptrace.rego:45
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "ptrace":
-        # signatures/v0/container_ptrace.rego:46
-        _t2 = (
-            input.get("contextFlags", _U)
-            if input.__class__ is dict
-            else _getk(input, "contextFlags")
-        )
-        _t3 = (
-            _t2.get("containerStarted", _U)
-            if _t2.__class__ is dict
-            else _getk(_t2, "containerStarted")
-        )
-        if _t3 is True:
-            # signatures/v0/container_ptrace.rego:47
-            _r4 = _s0_get_tracee_argument(input, _ctx)
-            if _r4 is not _U:
-                _r5 = request_name(input, _ctx, _r4)
-                _name_ = _r5
-                if _name_ is not _U:
-                    _r6 = _s1_get_tracee_argument(input, _ctx)
-                    if _r6 is not _U:
-                        _o7 = {"request": _name_, "pid": _r6}
-                        return _o7
+        if _t1 is not _U:
+            _t2 = (
+                input.get("contextFlags", _U)
+                if input.__class__ is dict
+                else _getk(input, "contextFlags")
+            )
+            _t3 = (
+                _t2.get("containerStarted", _U)
+                if _t2.__class__ is dict
+                else _getk(_t2, "containerStarted")
+            )
+            if _t3 is True:
+                if _t3 is not _U:
+                    # signatures/v0/container_ptrace.rego:47
+                    _r4 = _s0_get_tracee_argument(input, _ctx)
+                    if _r4 is not _U:
+                        _r5 = request_name(input, _ctx, _r4)
+                        _name_ = _r5
+                        if _name_ is not _U:
+                            _r6 = _s1_get_tracee_argument(input, _ctx)
+                            if _r6 is not _U:
+                                _o7 = {"request": _name_, "pid": _r6}
+                                return _o7
     return _U
 
 

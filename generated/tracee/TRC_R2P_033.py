@@ -81,75 +81,77 @@ def target_pid(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_033.tracee_match (signatures/v0/proc_mem_read.rego:34)."""
-    # signatures/v0/proc_mem_read.rego:35
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v0/proc_mem_read.rego:36
-        _r2 = _s1_get_tracee_argument(input, _ctx)
-        _path_ = _r2
-        if _path_ is not _U:
-            # signatures/v0/proc_mem_read.rego:37
-            _r3 = target_pid(input, _ctx, _path_)
-            _pid_ = _r3
-            if _pid_ is not _U:
-                # signatures/v0/proc_mem_read.rego:38
-                _t6 = (
-                    input.get("processId", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processId")
-                )
-                ___x24_dyn4_ = _t6
-                if ___x24_dyn4_ is not _U:
-                    _t7 = (
-                        input.get("hostProcessId", _U)
+        if _t1 is not _U:
+            # signatures/v0/proc_mem_read.rego:36
+            _r2 = _s1_get_tracee_argument(input, _ctx)
+            _path_ = _r2
+            if _path_ is not _U:
+                # signatures/v0/proc_mem_read.rego:37
+                _r3 = target_pid(input, _ctx, _path_)
+                _pid_ = _r3
+                if _pid_ is not _U:
+                    # signatures/v0/proc_mem_read.rego:38
+                    _t6 = (
+                        input.get("processId", _U)
                         if input.__class__ is dict
-                        else _getk(input, "hostProcessId")
+                        else _getk(input, "processId")
                     )
-                    ___x24_dyn5_ = _t7
-                    if ___x24_dyn5_ is not _U:
-                        _f8 = False
-                        # signatures/v0/proc_mem_read.rego:38
-                        _s9 = _mkset(
-                            (
-                                ___x24_dyn4_,
-                                ___x24_dyn5_,
-                            )
+                    ___x24_dyn4_ = _t6
+                    if ___x24_dyn4_ is not _U:
+                        _t7 = (
+                            input.get("hostProcessId", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "hostProcessId")
                         )
-                        if _member(_pid_, _s9):
-                            _f8 = True
-                        if not _f8:
-                            # signatures/v0/proc_mem_read.rego:39
-                            _r10 = _s2_get_tracee_argument(input, _ctx)
-                            _flags_ = _r10
-                            if _flags_ is not _U:
-                                # signatures/v0/proc_mem_read.rego:40
-                                _r11 = _L_tracee_helpers__is_file_read(input, _ctx, _flags_)
-                                if _r11 is not False and _r11 is not _U:
-                                    # signatures/v0/proc_mem_read.rego:41
-                                    _f12 = False
-                                    # signatures/v0/proc_mem_read.rego:41
-                                    _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _flags_)
-                                    if _r13 is not False and _r13 is not _U:
-                                        _f12 = True
-                                    if not _f12:
-                                        # signatures/v0/proc_mem_read.rego:42
-                                        _t16 = (
-                                            input.get("processName", _U)
-                                            if input.__class__ is dict
-                                            else _getk(input, "processName")
+                        ___x24_dyn5_ = _t7
+                        if ___x24_dyn5_ is not _U:
+                            _f8 = False
+                            # signatures/v0/proc_mem_read.rego:38
+                            _s9 = _mkset(
+                                (
+                                    ___x24_dyn4_,
+                                    ___x24_dyn5_,
+                                )
+                            )
+                            if _member(_pid_, _s9):
+                                _f8 = True
+                            if not _f8:
+                                # signatures/v0/proc_mem_read.rego:39
+                                _r10 = _s2_get_tracee_argument(input, _ctx)
+                                _flags_ = _r10
+                                if _flags_ is not _U:
+                                    # signatures/v0/proc_mem_read.rego:40
+                                    _r11 = _L_tracee_helpers__is_file_read(input, _ctx, _flags_)
+                                    if _r11 is not False and _r11 is not _U:
+                                        # signatures/v0/proc_mem_read.rego:41
+                                        _f12 = False
+                                        # signatures/v0/proc_mem_read.rego:41
+                                        _r13 = _L_tracee_helpers__is_file_write(
+                                            input, _ctx, _flags_
                                         )
-                                        ___x24_dyn14_ = _t16
-                                        if ___x24_dyn14_ is not _U:
-                                            _f17 = False
+                                        if _r13 is not False and _r13 is not _U:
+                                            _f12 = True
+                                        if not _f12:
                                             # signatures/v0/proc_mem_read.rego:42
-                                            if (
-                                                ___x24_dyn14_.__class__ is str
-                                                and ___x24_dyn14_ in _K5
-                                            ):
-                                                _f17 = True
-                                            if not _f17:
-                                                _o18 = {"pathname": _path_, "target_pid": _pid_}
-                                                return _o18
+                                            _t16 = (
+                                                input.get("processName", _U)
+                                                if input.__class__ is dict
+                                                else _getk(input, "processName")
+                                            )
+                                            ___x24_dyn14_ = _t16
+                                            if ___x24_dyn14_ is not _U:
+                                                _f17 = False
+                                                # signatures/v0/proc_mem_read.rego:42
+                                                if (
+                                                    ___x24_dyn14_.__class__ is str
+                                                    and ___x24_dyn14_ in _K5
+                                                ):
+                                                    _f17 = True
+                                                if not _f17:
+                                                    _o18 = {"pathname": _path_, "target_pid": _pid_}
+                                                    return _o18
     return _U
 
 

@@ -190,30 +190,30 @@ def audit_actions(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_034.tracee_match (signatures/v0/audit_disabling.rego:62)."""
-    # signatures/v0/audit_disabling.rego:63
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v0/audit_disabling.rego:64
-        _c2 = _Set()
-        # signatures/v0/audit_disabling.rego:64
-        _r3 = audit_actions(input, _ctx)
-        for _action_, _v4 in _items(_r3):
-            if _v4 is not False:
-                _c2.add(_action_)
-        _actions_ = _c2
-        # signatures/v0/audit_disabling.rego:65
-        _r5 = len(_actions_)
-        if _r5 is not _U:
-            if _r5 > 0:
-                _r6 = argv(input, _ctx)
-                if _r6 is not _U:
-                    try:
-                        _r7 = _b_concat(" ", _r6)
-                    except _BuiltinErrors:
-                        _r7 = _U
-                    if _r7 is not _U:
-                        _o8 = {"actions": _actions_, "command": _r7}
-                        return _o8
+        if _t1 is not _U:
+            # signatures/v0/audit_disabling.rego:64
+            _c2 = _Set()
+            # signatures/v0/audit_disabling.rego:64
+            _r3 = audit_actions(input, _ctx)
+            for _action_, _v4 in _items(_r3):
+                if _v4 is not False:
+                    _c2.add(_action_)
+            _actions_ = _c2
+            # signatures/v0/audit_disabling.rego:65
+            _r5 = len(_actions_)
+            if _r5 is not _U:
+                if _r5 > 0:
+                    _r6 = argv(input, _ctx)
+                    if _r6 is not _U:
+                        try:
+                            _r7 = _b_concat(" ", _r6)
+                        except _BuiltinErrors:
+                            _r7 = _U
+                        if _r7 is not _U:
+                            _o8 = {"actions": _actions_, "command": _r7}
+                            return _o8
     return _U
 
 

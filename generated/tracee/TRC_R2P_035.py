@@ -132,39 +132,33 @@ def trusted_tools(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_035.tracee_match (signatures/v1/shadow_read.rego:32)."""
-    # signatures/v1/shadow_read.rego:33
-    _r1 = _s0_get_tracee_argument(input, _ctx)
-    _path_ = _r1
-    if _path_ is not _U:
-        # signatures/v1/shadow_read.rego:34
-        if _path_.__class__ is str and _path_ in _K4:
-            # signatures/v1/shadow_read.rego:35
-            _t4 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
-            )
-            ___x24_dyn2_ = _t4
-            if ___x24_dyn2_ is not _U:
-                _f5 = False
-                # signatures/v1/shadow_read.rego:35
-                if ___x24_dyn2_.__class__ is str and ___x24_dyn2_ in _K5:
-                    _f5 = True
-                if not _f5:
-                    # signatures/v1/shadow_read.rego:36
-                    _r6 = _s1_get_tracee_argument(input, _ctx)
-                    if _r6 is not _U:
-                        _r7 = _L_tracee_helpers__is_file_read(input, _ctx, _r6)
-                        if _r7 is not False and _r7 is not _U:
-                            if _t4 is not _U:
-                                _t8 = (
-                                    input.get("userId", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "userId")
-                                )
-                                if _t8 is not _U:
-                                    _o9 = {"pathname": _path_, "process": _t4, "uid": _t8}
-                                    return _o9
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        _t2 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
+        if _t2 is not _U:
+            # signatures/v1/shadow_read.rego:33
+            _r3 = _s0_get_tracee_argument(input, _ctx)
+            _path_ = _r3
+            if _path_ is not _U:
+                # signatures/v1/shadow_read.rego:34
+                if _path_.__class__ is str and _path_ in _K4:
+                    # signatures/v1/shadow_read.rego:35
+                    ___x24_dyn4_ = _t1
+                    if ___x24_dyn4_ is not _U:
+                        _f6 = False
+                        # signatures/v1/shadow_read.rego:35
+                        if ___x24_dyn4_.__class__ is str and ___x24_dyn4_ in _K5:
+                            _f6 = True
+                        if not _f6:
+                            # signatures/v1/shadow_read.rego:36
+                            _r7 = _s1_get_tracee_argument(input, _ctx)
+                            if _r7 is not _U:
+                                _r8 = _L_tracee_helpers__is_file_read(input, _ctx, _r7)
+                                if _r8 is not False and _r8 is not _U:
+                                    if _t1 is not _U:
+                                        if _t2 is not _U:
+                                            _o9 = {"pathname": _path_, "process": _t1, "uid": _t2}
+                                            return _o9
     return _U
 
 

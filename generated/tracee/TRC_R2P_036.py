@@ -147,33 +147,30 @@ def key_kind(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_036.tracee_match (signatures/v1/ssh_private_key_read.rego:39)."""
-    # signatures/v1/ssh_private_key_read.rego:40
-    _r1 = _s0_arg(input, _ctx)
-    _path_ = _r1
-    if _path_ is not _U:
-        # signatures/v1/ssh_private_key_read.rego:41
-        _r2 = key_kind(input, _ctx, _path_)
-        _kind_ = _r2
-        if _kind_ is not _U:
-            # signatures/v1/ssh_private_key_read.rego:42
-            _r3 = _L_tracee_lib_event__opened_for_read(input, _ctx)
-            if _r3 is not False and _r3 is not _U:
-                # signatures/v1/ssh_private_key_read.rego:43
-                _t6 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                ___x24_dyn4_ = _t6
-                if ___x24_dyn4_ is not _U:
-                    _f7 = False
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/ssh_private_key_read.rego:40
+        _r2 = _s0_arg(input, _ctx)
+        _path_ = _r2
+        if _path_ is not _U:
+            # signatures/v1/ssh_private_key_read.rego:41
+            _r3 = key_kind(input, _ctx, _path_)
+            _kind_ = _r3
+            if _kind_ is not _U:
+                # signatures/v1/ssh_private_key_read.rego:42
+                _r4 = _L_tracee_lib_event__opened_for_read(input, _ctx)
+                if _r4 is not False and _r4 is not _U:
                     # signatures/v1/ssh_private_key_read.rego:43
-                    if ___x24_dyn4_.__class__ is str and ___x24_dyn4_ in _K5:
-                        _f7 = True
-                    if not _f7:
-                        if _t6 is not _U:
-                            _o8 = {"pathname": _path_, "key": _kind_, "process": _t6}
-                            return _o8
+                    ___x24_dyn5_ = _t1
+                    if ___x24_dyn5_ is not _U:
+                        _f7 = False
+                        # signatures/v1/ssh_private_key_read.rego:43
+                        if ___x24_dyn5_.__class__ is str and ___x24_dyn5_ in _K5:
+                            _f7 = True
+                        if not _f7:
+                            if _t1 is not _U:
+                                _o8 = {"pathname": _path_, "key": _kind_, "process": _t1}
+                                return _o8
     return _U
 
 

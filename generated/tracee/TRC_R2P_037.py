@@ -106,62 +106,59 @@ def key_file(input, _ctx, _a0):
 
 def written_path(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_037.written_path (signatures/v1/authorized_keys_write.rego:32)."""
-    # signatures/v1/authorized_keys_write.rego:33
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v1/authorized_keys_write.rego:34
-        _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v1/authorized_keys_write.rego:35
-            _r3 = _s0_arg(input, _ctx)
-            _path_ = _r3
+        if _t1 is not _U:
+            # signatures/v1/authorized_keys_write.rego:34
+            _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
+            if _r2 is not False and _r2 is not _U:
+                # signatures/v1/authorized_keys_write.rego:35
+                _r3 = _s0_arg(input, _ctx)
+                _path_ = _r3
+                if _path_ is not _U:
+                    return _path_
+    if _t1 == "security_inode_rename":
+        if _t1 is not _U:
+            # signatures/v1/authorized_keys_write.rego:38
+            _r4 = _s1_arg(input, _ctx)
+            _path_ = _r4
             if _path_ is not _U:
                 return _path_
-    # signatures/v1/authorized_keys_write.rego:37
-    if _t1 == "security_inode_rename":
-        # signatures/v1/authorized_keys_write.rego:38
-        _r4 = _s1_arg(input, _ctx)
-        _path_ = _r4
-        if _path_ is not _U:
-            return _path_
     return _U
 
 
 def method(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_037.method (signatures/v1/authorized_keys_write.rego:41)."""
-    # signatures/v1/authorized_keys_write.rego:42
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        return "open for write"
+        if _t1 is not _U:
+            return "open for write"
     return "rename"
     return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_037.tracee_match (signatures/v1/authorized_keys_write.rego:45)."""
-    # signatures/v1/authorized_keys_write.rego:46
-    _r1 = written_path(input, _ctx)
-    if _r1 is not _U:
-        _r2 = key_file(input, _ctx, _r1)
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v1/authorized_keys_write.rego:47
-            _f3 = False
-            # signatures/v1/authorized_keys_write.rego:47
-            _r4 = trusted(input, _ctx)
-            if _r4 is not False and _r4 is not _U:
-                _f3 = True
-            if not _f3:
-                if _r1 is not _U:
-                    _r5 = method(input, _ctx)
-                    if _r5 is not _U:
-                        _t6 = (
-                            input.get("processName", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "processName")
-                        )
-                        if _t6 is not _U:
-                            _o7 = {"pathname": _r1, "method": _r5, "process": _t6}
-                            return _o7
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/authorized_keys_write.rego:46
+        _r2 = written_path(input, _ctx)
+        if _r2 is not _U:
+            _r3 = key_file(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/authorized_keys_write.rego:47
+                _f4 = False
+                # signatures/v1/authorized_keys_write.rego:47
+                _r5 = trusted(input, _ctx)
+                if _r5 is not False and _r5 is not _U:
+                    _f4 = True
+                if not _f4:
+                    if _r2 is not _U:
+                        _r6 = method(input, _ctx)
+                        if _r6 is not _U:
+                            if _t1 is not _U:
+                                _o7 = {"pathname": _r2, "method": _r6, "process": _t1}
+                                return _o7
     return _U
 
 

@@ -165,88 +165,85 @@ def history_commands(input, _ctx):
 def reasons(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ...)."""
     _res = _Set()
-    # signatures/v1/history_tampering.rego:46
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_inode_unlink":
-        # signatures/v1/history_tampering.rego:47
-        _r2 = _s0_arg(input, _ctx)
-        if _r2 is not _U:
-            _r3 = is_history(input, _ctx, _r2)
-            if _r3 is not False and _r3 is not _U:
-                _res.add("history file deleted")
-    # signatures/v1/history_tampering.rego:51
+        if _t1 is not _U:
+            # signatures/v1/history_tampering.rego:47
+            _r2 = _s0_arg(input, _ctx)
+            if _r2 is not _U:
+                _r3 = is_history(input, _ctx, _r2)
+                if _r3 is not False and _r3 is not _U:
+                    _res.add("history file deleted")
     if _t1 == "security_file_open":
-        # signatures/v1/history_tampering.rego:52
-        _r4 = _s0_arg(input, _ctx)
-        if _r4 is not _U:
-            _r5 = is_history(input, _ctx, _r4)
-            if _r5 is not False and _r5 is not _U:
-                # signatures/v1/history_tampering.rego:53
-                _r6 = _s1_arg(input, _ctx)
-                if _r6 is not _U:
-                    _r7 = _s2_has_open_flag(input, _ctx, _r6)
-                    if _r7 is not False and _r7 is not _U:
-                        _res.add("history file truncated")
-    # signatures/v1/history_tampering.rego:57
+        if _t1 is not _U:
+            # signatures/v1/history_tampering.rego:52
+            _r4 = _s0_arg(input, _ctx)
+            if _r4 is not _U:
+                _r5 = is_history(input, _ctx, _r4)
+                if _r5 is not False and _r5 is not _U:
+                    # signatures/v1/history_tampering.rego:53
+                    _r6 = _s1_arg(input, _ctx)
+                    if _r6 is not _U:
+                        _r7 = _s2_has_open_flag(input, _ctx, _r6)
+                        if _r7 is not False and _r7 is not _U:
+                            _res.add("history file truncated")
     if _t1 == "security_inode_symlink":
-        # signatures/v1/history_tampering.rego:58
-        _r8 = _s3_arg(input, _ctx)
-        if _r8 is not _U:
-            _r9 = is_history(input, _ctx, _r8)
-            if _r9 is not False and _r9 is not _U:
-                # signatures/v1/history_tampering.rego:59
-                _r10 = _s4_arg(input, _ctx)
-                if _r10 == "/dev/null":
-                    _res.add("history file linked to /dev/null")
-    # signatures/v1/history_tampering.rego:63
+        if _t1 is not _U:
+            # signatures/v1/history_tampering.rego:58
+            _r8 = _s3_arg(input, _ctx)
+            if _r8 is not _U:
+                _r9 = is_history(input, _ctx, _r8)
+                if _r9 is not False and _r9 is not _U:
+                    # signatures/v1/history_tampering.rego:59
+                    _r10 = _s4_arg(input, _ctx)
+                    if _r10 == "/dev/null":
+                        _res.add("history file linked to /dev/null")
     if _t1 == "sched_process_exec":
-        # signatures/v1/history_tampering.rego:64
-        _r11 = _L_tracee_lib_event__env(input, _ctx)
-        for _k13, _v12 in _items(_r11):
-            _name_ = _k13
-            _value_ = _v12
-            # signatures/v1/history_tampering.rego:65
-            _r14 = disabling(input, _ctx, _name_, _value_)
-            if _r14 is not False and _r14 is not _U:
-                try:
-                    _r15 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
-                except _BuiltinErrors:
-                    _r15 = _U
-                if _r15 is not _U:
-                    _res.add(_r15)
-    # signatures/v1/history_tampering.rego:69
+        if _t1 is not _U:
+            # signatures/v1/history_tampering.rego:64
+            _r11 = _L_tracee_lib_event__env(input, _ctx)
+            for _k13, _v12 in _items(_r11):
+                _name_ = _k13
+                _value_ = _v12
+                # signatures/v1/history_tampering.rego:65
+                _r14 = disabling(input, _ctx, _name_, _value_)
+                if _r14 is not False and _r14 is not _U:
+                    try:
+                        _r15 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
+                    except _BuiltinErrors:
+                        _r15 = _U
+                    if _r15 is not _U:
+                        _res.add(_r15)
     if _t1 == "sched_process_exec":
-        # signatures/v1/history_tampering.rego:70
-        _r16 = _L_tracee_lib_event__argv(input, _ctx)
-        for _v17 in (_r16 if _r16.__class__ is list else _values(_r16)):
-            _part_ = _v17
-            # signatures/v1/history_tampering.rego:71
-            _r18 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
-            if _r18 is True:
-                _res.add("history cleared by a shell command")
+        if _t1 is not _U:
+            # signatures/v1/history_tampering.rego:70
+            _r16 = _L_tracee_lib_event__argv(input, _ctx)
+            for _v17 in (_r16 if _r16.__class__ is list else _values(_r16)):
+                _part_ = _v17
+                # signatures/v1/history_tampering.rego:71
+                _r18 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
+                if _r18 is True:
+                    _res.add("history cleared by a shell command")
     return _res
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74)."""
-    # signatures/v1/history_tampering.rego:74
-    _r1 = reasons(input, _ctx)
-    _r2 = len(_r1)
-    if _r2 is not _U:
-        if _r2 > 0:
-            try:
-                _r3 = _b_sort(_r1)
-            except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                _t4 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                if _t4 is not _U:
-                    _o5 = {"reasons": _r3, "process": _t4}
-                    return _o5
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/history_tampering.rego:74
+        _r2 = reasons(input, _ctx)
+        _r3 = len(_r2)
+        if _r3 is not _U:
+            if _r3 > 0:
+                try:
+                    _r4 = _b_sort(_r2)
+                except _BuiltinErrors:
+                    _r4 = _U
+                if _r4 is not _U:
+                    if _t1 is not _U:
+                        _o5 = {"reasons": _r4, "process": _t1}
+                        return _o5
     return _U
 
 

@@ -129,17 +129,17 @@ def installers(input, _ctx):
 
 def target(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:34)."""
-    # signatures/v1/setuid_bit_set.rego:35
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "fchmod":
-        _r2 = _s0_arg(input, _ctx)
-        if _r2 is not _U:
-            try:
-                _r3 = _b_sprintf("fd %d", [_r2])
-            except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                return _r3
+        if _t1 is not _U:
+            _r2 = _s0_arg(input, _ctx)
+            if _r2 is not _U:
+                try:
+                    _r3 = _b_sprintf("fd %d", [_r2])
+                except _BuiltinErrors:
+                    _r3 = _U
+                if _r3 is not _U:
+                    return _r3
     _r4 = _s1_arg(input, _ctx)
     if _r4 is not _U:
         return _r4
@@ -148,55 +148,55 @@ def target(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:38)."""
-    # signatures/v1/setuid_bit_set.rego:39
     _t1 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
     if _t1 == 0 and _t1.__class__ is not bool:
-        # signatures/v1/setuid_bit_set.rego:40
-        _r2 = _s2_arg(input, _ctx)
-        _mode_ = _r2
-        if _mode_ is not _U:
-            # signatures/v1/setuid_bit_set.rego:41
-            _r3 = _mode_.__class__ is int or _mode_.__class__ is float
-            if _r3 is True:
-                # signatures/v1/setuid_bit_set.rego:42
-                _r4 = special_bits(input, _ctx, _mode_)
-                _set_bits_ = _r4
-                if _set_bits_ is not _U:
-                    # signatures/v1/setuid_bit_set.rego:43
-                    _r5 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                    if _r5 is not _U:
-                        if _r5 > 0:
-                            # signatures/v1/setuid_bit_set.rego:44
-                            _t8 = (
-                                input.get("processName", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "processName")
-                            )
-                            ___x24_dyn6_ = _t8
-                            if ___x24_dyn6_ is not _U:
-                                _f9 = False
+        if _t1 is not _U:
+            # signatures/v1/setuid_bit_set.rego:40
+            _r2 = _s2_arg(input, _ctx)
+            _mode_ = _r2
+            if _mode_ is not _U:
+                # signatures/v1/setuid_bit_set.rego:41
+                _r3 = _mode_.__class__ is int or _mode_.__class__ is float
+                if _r3 is True:
+                    # signatures/v1/setuid_bit_set.rego:42
+                    _r4 = special_bits(input, _ctx, _mode_)
+                    _set_bits_ = _r4
+                    if _set_bits_ is not _U:
+                        # signatures/v1/setuid_bit_set.rego:43
+                        _r5 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                        if _r5 is not _U:
+                            if _r5 > 0:
                                 # signatures/v1/setuid_bit_set.rego:44
-                                if ___x24_dyn6_.__class__ is str and ___x24_dyn6_ in _K6:
-                                    _f9 = True
-                                if not _f9:
-                                    _r10 = target(input, _ctx)
-                                    if _r10 is not _U:
-                                        try:
-                                            _r11 = _b_sort(_set_bits_)
-                                        except _BuiltinErrors:
-                                            _r11 = _U
-                                        if _r11 is not _U:
+                                _t8 = (
+                                    input.get("processName", _U)
+                                    if input.__class__ is dict
+                                    else _getk(input, "processName")
+                                )
+                                ___x24_dyn6_ = _t8
+                                if ___x24_dyn6_ is not _U:
+                                    _f9 = False
+                                    # signatures/v1/setuid_bit_set.rego:44
+                                    if ___x24_dyn6_.__class__ is str and ___x24_dyn6_ in _K6:
+                                        _f9 = True
+                                    if not _f9:
+                                        _r10 = target(input, _ctx)
+                                        if _r10 is not _U:
                                             try:
-                                                _r12 = _b_sprintf("%o", [_mode_])
+                                                _r11 = _b_sort(_set_bits_)
                                             except _BuiltinErrors:
-                                                _r12 = _U
-                                            if _r12 is not _U:
-                                                _o13 = {
-                                                    "pathname": _r10,
-                                                    "bits": _r11,
-                                                    "mode": _r12,
-                                                }
-                                                return _o13
+                                                _r11 = _U
+                                            if _r11 is not _U:
+                                                try:
+                                                    _r12 = _b_sprintf("%o", [_mode_])
+                                                except _BuiltinErrors:
+                                                    _r12 = _U
+                                                if _r12 is not _U:
+                                                    _o13 = {
+                                                        "pathname": _r10,
+                                                        "bits": _r11,
+                                                        "mode": _r12,
+                                                    }
+                                                    return _o13
     return _U
 
 

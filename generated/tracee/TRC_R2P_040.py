@@ -137,64 +137,65 @@ def root_ids(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_040.tracee_match (signatures/v1/setuid_root_by_nonroot.rego:36)."""
-    # signatures/v1/setuid_root_by_nonroot.rego:43
-    _r1 = root_ids(input, _ctx)
-    if _r1 is not _U:
-        _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
-        if _r2 is not _U:
-            if _r2 > 0:
-                # signatures/v1/setuid_root_by_nonroot.rego:44
-                _t3 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
+    _t1 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
+    if _t1 is not _U:
+        _t2 = (
+            input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
+        )
+        if _t2 == 0 and _t2.__class__ is not bool:
+            if _t2 is not _U:
+                _t3 = (
+                    input.get("eventName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "eventName")
+                )
                 if _t3 is not _U:
-                    if not ((_t3 == 0 and _t3.__class__ is not bool)):
-                        # signatures/v1/setuid_root_by_nonroot.rego:45
-                        _t4 = (
-                            input.get("returnValue", _U)
+                    _t4 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t4 is not _U:
+                        _t5 = (
+                            input.get("executable", _U)
                             if input.__class__ is dict
-                            else _getk(input, "returnValue")
+                            else _getk(input, "executable")
                         )
-                        if _t4 == 0 and _t4.__class__ is not bool:
-                            # signatures/v1/setuid_root_by_nonroot.rego:46
-                            _t7 = (
-                                input.get("processName", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "processName")
-                            )
-                            ___x24_dyn5_ = _t7
-                            if ___x24_dyn5_ is not _U:
-                                _f8 = False
-                                # signatures/v1/setuid_root_by_nonroot.rego:46
-                                if ___x24_dyn5_.__class__ is str and ___x24_dyn5_ in _K9:
-                                    _f8 = True
-                                if not _f8:
-                                    _t9 = (
-                                        input.get("eventName", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "eventName")
-                                    )
-                                    if _t9 is not _U:
-                                        if _r1 is not _U:
-                                            if _t3 is not _U:
-                                                if _t7 is not _U:
-                                                    _t10 = (
-                                                        input.get("executable", _U)
-                                                        if input.__class__ is dict
-                                                        else _getk(input, "executable")
-                                                    )
-                                                    _t11 = (
-                                                        _t10.get("path", _U)
-                                                        if _t10.__class__ is dict
-                                                        else _getk(_t10, "path")
-                                                    )
-                                                    if _t11 is not _U:
-                                                        _o12 = {
-                                                            "syscall": _t9,
-                                                            "root_ids": _r1,
-                                                            "uid": _t3,
-                                                            "process": _t7,
-                                                            "executable": _t11,
-                                                        }
-                                                        return _o12
+                        _t6 = _t5.get("path", _U) if _t5.__class__ is dict else _getk(_t5, "path")
+                        if _t6 is not _U:
+                            # signatures/v1/setuid_root_by_nonroot.rego:43
+                            _r7 = root_ids(input, _ctx)
+                            if _r7 is not _U:
+                                _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
+                                if _r8 is not _U:
+                                    if _r8 > 0:
+                                        # signatures/v1/setuid_root_by_nonroot.rego:44
+                                        if _t1 is not _U:
+                                            if not ((_t1 == 0 and _t1.__class__ is not bool)):
+                                                # signatures/v1/setuid_root_by_nonroot.rego:46
+                                                ___x24_dyn9_ = _t4
+                                                if ___x24_dyn9_ is not _U:
+                                                    _f11 = False
+                                                    # signatures/v1/setuid_root_by_nonroot.rego:46
+                                                    if (
+                                                        ___x24_dyn9_.__class__ is str
+                                                        and ___x24_dyn9_ in _K9
+                                                    ):
+                                                        _f11 = True
+                                                    if not _f11:
+                                                        if _t3 is not _U:
+                                                            if _r7 is not _U:
+                                                                if _t1 is not _U:
+                                                                    if _t4 is not _U:
+                                                                        if _t6 is not _U:
+                                                                            _o12 = {
+                                                                                "syscall": _t3,
+                                                                                "root_ids": _r7,
+                                                                                "uid": _t1,
+                                                                                "process": _t4,
+                                                                                "executable": _t6,
+                                                                            }
+                                                                            return _o12
     return _U
 
 

@@ -182,46 +182,47 @@ def kernel_socket(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_044.tracee_match (signatures/v1/raw_packet_socket.rego:43)."""
-    # signatures/v1/raw_packet_socket.rego:48
-    _r1 = _s1_get_tracee_argument(input, _ctx)
-    if _r1 is not _U:
-        _r2 = is_packet_family(input, _ctx, _r1)
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v1/raw_packet_socket.rego:49
-            _f3 = False
-            # signatures/v1/raw_packet_socket.rego:49
-            _r4 = kernel_socket(input, _ctx)
-            if _r4 is not False and _r4 is not _U:
-                _f3 = True
-            if not _f3:
-                # signatures/v1/raw_packet_socket.rego:50
-                _t7 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                ___x24_dyn5_ = _t7
-                if ___x24_dyn5_ is not _U:
-                    _f8 = False
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/raw_packet_socket.rego:48
+        _r2 = _s1_get_tracee_argument(input, _ctx)
+        if _r2 is not _U:
+            _r3 = is_packet_family(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/raw_packet_socket.rego:49
+                _f4 = False
+                # signatures/v1/raw_packet_socket.rego:49
+                _r5 = kernel_socket(input, _ctx)
+                if _r5 is not False and _r5 is not _U:
+                    _f4 = True
+                if not _f4:
                     # signatures/v1/raw_packet_socket.rego:50
-                    if ___x24_dyn5_.__class__ is str and ___x24_dyn5_ in _K4:
-                        _f8 = True
-                    if not _f8:
-                        _r9 = _s2_get_tracee_argument(input, _ctx)
-                        if _r9 is not _U:
-                            _r10 = type_name(input, _ctx, _r9)
-                            if _r10 is not _U:
-                                _o11 = {"t": _r10}
-                                try:
-                                    _r12 = _b_object_get(_o11, "t", "unknown")
-                                except _BuiltinErrors:
-                                    _r12 = _U
-                                if _r12 is not _U:
-                                    _r13 = _s3_argument_or(input, _ctx)
-                                    if _r13 is not _U:
-                                        if _t7 is not _U:
-                                            _o14 = {"type": _r12, "protocol": _r13, "process": _t7}
-                                            return _o14
+                    ___x24_dyn6_ = _t1
+                    if ___x24_dyn6_ is not _U:
+                        _f8 = False
+                        # signatures/v1/raw_packet_socket.rego:50
+                        if ___x24_dyn6_.__class__ is str and ___x24_dyn6_ in _K4:
+                            _f8 = True
+                        if not _f8:
+                            _r9 = _s2_get_tracee_argument(input, _ctx)
+                            if _r9 is not _U:
+                                _r10 = type_name(input, _ctx, _r9)
+                                if _r10 is not _U:
+                                    _o11 = {"t": _r10}
+                                    try:
+                                        _r12 = _b_object_get(_o11, "t", "unknown")
+                                    except _BuiltinErrors:
+                                        _r12 = _U
+                                    if _r12 is not _U:
+                                        _r13 = _s3_argument_or(input, _ctx)
+                                        if _r13 is not _U:
+                                            if _t1 is not _U:
+                                                _o14 = {
+                                                    "type": _r12,
+                                                    "protocol": _r13,
+                                                    "process": _t1,
+                                                }
+                                                return _o14
     return _U
 
 

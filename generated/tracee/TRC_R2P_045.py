@@ -160,62 +160,62 @@ def action(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49)."""
     _res = _U
     _c1 = _U
-    # signatures/v1/log_clearing.rego:39
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "security_inode_unlink":
-        # signatures/v1/log_clearing.rego:40
-        _r3 = _s0_arg(input, _ctx)
-        if _r3 is not _U:
-            _r4 = is_log(input, _ctx, _r3)
-            if _r4 is not False and _r4 is not _U:
-                if _c1 is _U:
-                    _c1 = "deleted"
-                elif not _eq(_c1, "deleted"):
-                    raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v1/log_clearing.rego:40
+            _r3 = _s0_arg(input, _ctx)
+            if _r3 is not _U:
+                _r4 = is_log(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    if _c1 is _U:
+                        _c1 = "deleted"
+                    elif not _eq(_c1, "deleted"):
+                        raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c5 = _U
-    # signatures/v1/log_clearing.rego:44
     if _t2 == "security_file_open":
-        # signatures/v1/log_clearing.rego:45
-        _r6 = _s0_arg(input, _ctx)
-        if _r6 is not _U:
-            _r7 = is_log(input, _ctx, _r6)
-            if _r7 is not False and _r7 is not _U:
-                # signatures/v1/log_clearing.rego:46
-                _r8 = _s1_arg(input, _ctx)
-                if _r8 is not _U:
-                    _r9 = _s2_has_open_flag(input, _ctx, _r8)
-                    if _r9 is not False and _r9 is not _U:
-                        if _c5 is _U:
-                            _c5 = "truncated"
-                        elif not _eq(_c5, "truncated"):
-                            raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v1/log_clearing.rego:45
+            _r6 = _s0_arg(input, _ctx)
+            if _r6 is not _U:
+                _r7 = is_log(input, _ctx, _r6)
+                if _r7 is not False and _r7 is not _U:
+                    # signatures/v1/log_clearing.rego:46
+                    _r8 = _s1_arg(input, _ctx)
+                    if _r8 is not _U:
+                        _r9 = _s2_has_open_flag(input, _ctx, _r8)
+                        if _r9 is not False and _r9 is not _U:
+                            if _c5 is _U:
+                                _c5 = "truncated"
+                            elif not _eq(_c5, "truncated"):
+                                raise _conflict("complete")
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
             raise _conflict("complete")
     _c10 = _U
-    # signatures/v1/log_clearing.rego:50
     if _t2 == "sched_process_exec":
-        # signatures/v1/log_clearing.rego:51
-        _r11 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r11 == "journalctl":
-            # signatures/v1/log_clearing.rego:52
-            _r12 = _L_tracee_lib_event__argv(input, _ctx)
-            for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
-                _a_ = _v13
-                # signatures/v1/log_clearing.rego:53
-                _r14 = (_RE8.search(_a_) is not None) if _a_.__class__ is str else _U
-                if _r14 is True:
-                    if _c10 is _U:
-                        _c10 = "journal vacuumed"
-                    elif not _eq(_c10, "journal vacuumed"):
-                        raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v1/log_clearing.rego:51
+            _r11 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r11 == "journalctl":
+                # signatures/v1/log_clearing.rego:52
+                _r12 = _L_tracee_lib_event__argv(input, _ctx)
+                for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
+                    _a_ = _v13
+                    # signatures/v1/log_clearing.rego:53
+                    _r14 = (_RE8.search(_a_) is not None) if _a_.__class__ is str else _U
+                    if _r14 is True:
+                        if _c10 is _U:
+                            _c10 = "journal vacuumed"
+                        elif not _eq(_c10, "journal vacuumed"):
+                            raise _conflict("complete")
     if _c10 is not _U:
         if _res is _U:
             _res = _c10
@@ -228,28 +228,29 @@ def pathname(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58)."""
     _res = _U
     _c1 = _U
-    # signatures/v1/log_clearing.rego:56
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 is not _U:
-        if not (_t2 == "sched_process_exec"):
-            _r3 = _s0_arg(input, _ctx)
-            if _r3 is not _U:
-                if _c1 is _U:
-                    _c1 = _r3
-                elif not _eq(_c1, _r3):
-                    raise _conflict("complete")
+        # signatures/v1/log_clearing.rego:56
+        if _t2 is not _U:
+            if not (_t2 == "sched_process_exec"):
+                _r3 = _s0_arg(input, _ctx)
+                if _r3 is not _U:
+                    if _c1 is _U:
+                        _c1 = _r3
+                    elif not _eq(_c1, _r3):
+                        raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c4 = _U
-    # signatures/v1/log_clearing.rego:58
     if _t2 == "sched_process_exec":
-        if _c4 is _U:
-            _c4 = "/var/log/journal"
-        elif not _eq(_c4, "/var/log/journal"):
-            raise _conflict("complete")
+        if _t2 is not _U:
+            if _c4 is _U:
+                _c4 = "/var/log/journal"
+            elif not _eq(_c4, "/var/log/journal"):
+                raise _conflict("complete")
     if _c4 is not _U:
         if _res is _U:
             _res = _c4
@@ -260,48 +261,46 @@ def pathname(input, _ctx):
 
 def trusted(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60)."""
-    # signatures/v1/log_clearing.rego:64
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 is not _U:
-        if not (_t1 == "sched_process_exec"):
-            # signatures/v1/log_clearing.rego:65
-            _t2 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
-            )
-            if _t2.__class__ is str and _t2 in _K9:
-                return True
+        # signatures/v1/log_clearing.rego:64
+        if _t1 is not _U:
+            if not (_t1 == "sched_process_exec"):
+                # signatures/v1/log_clearing.rego:65
+                _t2 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t2.__class__ is str and _t2 in _K9:
+                    return True
     return False
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68)."""
-    # signatures/v1/log_clearing.rego:73
-    _f1 = False
-    # signatures/v1/log_clearing.rego:73
-    _r2 = trusted(input, _ctx)
-    if _r2 is not False and _r2 is not _U:
-        _f1 = True
-    if not _f1:
-        _r3 = action(input, _ctx)
-        if _r3 is not _U:
-            _r4 = pathname(input, _ctx)
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/log_clearing.rego:73
+        _f2 = False
+        # signatures/v1/log_clearing.rego:73
+        _r3 = trusted(input, _ctx)
+        if _r3 is not False and _r3 is not _U:
+            _f2 = True
+        if not _f2:
+            _r4 = action(input, _ctx)
             if _r4 is not _U:
-                if _r4 is not _U:
-                    _t5 = (
-                        input.get("processName", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "processName")
-                    )
-                    if _t5 is not _U:
-                        _o6 = {
-                            "action": _r3,
-                            "pathname": _r4,
-                            "critical": (_r4.__class__ is str and _r4 in _K10),
-                            "process": _t5,
-                        }
-                        return _o6
+                _r5 = pathname(input, _ctx)
+                if _r5 is not _U:
+                    if _r5 is not _U:
+                        if _t1 is not _U:
+                            _o6 = {
+                                "action": _r4,
+                                "pathname": _r5,
+                                "critical": (_r5.__class__ is str and _r5 in _K10),
+                                "process": _t1,
+                            }
+                            return _o6
     return _U
 
 

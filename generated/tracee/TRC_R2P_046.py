@@ -278,69 +278,71 @@ def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:57, signatures/v1/timestomp.rego:64)."""
     _res = _U
     _c1 = _U
-    # signatures/v1/timestomp.rego:58
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "sched_process_exec":
-        # signatures/v1/timestomp.rego:59
-        _r3 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r3 == "touch":
-            # signatures/v1/timestomp.rego:60
-            _r4 = forged_date(input, _ctx)
-            if _r4 is not False and _r4 is not _U:
-                # signatures/v1/timestomp.rego:61
-                _r5 = touch_targets(input, _ctx)
-                if _r5 is not _U:
-                    _r6 = len(_r5) if _r5.__class__ in _SIZED else _U
-                    if _r6 is not _U:
-                        if _r6 > 0:
-                            if _r5 is not _U:
-                                _o7 = {"method": "touch", "targets": _r5}
-                                if _c1 is _U:
-                                    _c1 = _o7
-                                elif not _eq(_c1, _o7):
-                                    raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v1/timestomp.rego:59
+            _r3 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r3 == "touch":
+                # signatures/v1/timestomp.rego:60
+                _r4 = forged_date(input, _ctx)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v1/timestomp.rego:61
+                    _r5 = touch_targets(input, _ctx)
+                    if _r5 is not _U:
+                        _r6 = len(_r5) if _r5.__class__ in _SIZED else _U
+                        if _r6 is not _U:
+                            if _r6 > 0:
+                                if _r5 is not _U:
+                                    _o7 = {"method": "touch", "targets": _r5}
+                                    if _c1 is _U:
+                                        _c1 = _o7
+                                    elif not _eq(_c1, _o7):
+                                        raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c8 = _U
-    # signatures/v1/timestomp.rego:65
     if _t2 == "utimensat":
-        # signatures/v1/timestomp.rego:66
-        _t9 = (
-            input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
-        )
-        if _t9 == 0 and _t9.__class__ is not bool:
-            # signatures/v1/timestomp.rego:67
-            _r10 = _s0_arg(input, _ctx)
-            _path_ = _r10
-            if _path_ is not _U:
-                # signatures/v1/timestomp.rego:68
-                _r11 = protected(input, _ctx, _path_)
-                if _r11 is not False and _r11 is not _U:
-                    # signatures/v1/timestomp.rego:70
-                    _r12 = _s1_arg(input, _ctx)
-                    if _r12 is not _U:
-                        if not ((_r12 == 0 and _r12.__class__ is not bool)):
-                            # signatures/v1/timestomp.rego:71
-                            _t15 = (
-                                input.get("processName", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "processName")
-                            )
-                            ___x24_dyn13_ = _t15
-                            if ___x24_dyn13_ is not _U:
-                                _f16 = False
-                                # signatures/v1/timestomp.rego:71
-                                if ___x24_dyn13_.__class__ is str and ___x24_dyn13_ in _K8:
-                                    _f16 = True
-                                if not _f16:
-                                    _o17 = {"method": "utimensat", "targets": [_path_]}
-                                    if _c8 is _U:
-                                        _c8 = _o17
-                                    elif not _eq(_c8, _o17):
-                                        raise _conflict("complete")
+        if _t2 is not _U:
+            _t9 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t9 == 0 and _t9.__class__ is not bool:
+                if _t9 is not _U:
+                    # signatures/v1/timestomp.rego:67
+                    _r10 = _s0_arg(input, _ctx)
+                    _path_ = _r10
+                    if _path_ is not _U:
+                        # signatures/v1/timestomp.rego:68
+                        _r11 = protected(input, _ctx, _path_)
+                        if _r11 is not False and _r11 is not _U:
+                            # signatures/v1/timestomp.rego:70
+                            _r12 = _s1_arg(input, _ctx)
+                            if _r12 is not _U:
+                                if not ((_r12 == 0 and _r12.__class__ is not bool)):
+                                    # signatures/v1/timestomp.rego:71
+                                    _t15 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    ___x24_dyn13_ = _t15
+                                    if ___x24_dyn13_ is not _U:
+                                        _f16 = False
+                                        # signatures/v1/timestomp.rego:71
+                                        if ___x24_dyn13_.__class__ is str and ___x24_dyn13_ in _K8:
+                                            _f16 = True
+                                        if not _f16:
+                                            _o17 = {"method": "utimensat", "targets": [_path_]}
+                                            if _c8 is _U:
+                                                _c8 = _o17
+                                            elif not _eq(_c8, _o17):
+                                                raise _conflict("complete")
     if _c8 is not _U:
         if _res is _U:
             _res = _c8

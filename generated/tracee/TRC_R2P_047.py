@@ -231,13 +231,13 @@ def admin_groups(input, _ctx):
 
 def tool_run(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.tool_run (signatures/v1/account_creation.rego:39, signatures/v1/account_creation.rego:37)."""
-    # signatures/v1/account_creation.rego:40
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v1/account_creation.rego:41
-        _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r2.__class__ is str and _r2 in _K8:
-            return True
+        if _t1 is not _U:
+            # signatures/v1/account_creation.rego:41
+            _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r2.__class__ is str and _r2 in _K8:
+                return True
     return False
 
 
@@ -516,62 +516,62 @@ def finding__pathname(input, _ctx):
 
 def file_written(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.file_written (signatures/v1/account_creation.rego:90, signatures/v1/account_creation.rego:97, signatures/v1/account_creation.rego:88)."""
-    # signatures/v1/account_creation.rego:91
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v1/account_creation.rego:92
-        _r2 = target_file(input, _ctx)
-        if _r2.__class__ is str and _r2 in _K12:
-            # signatures/v1/account_creation.rego:93
-            _r3 = _s0_get_tracee_argument(input, _ctx)
-            if _r3 is not _U:
-                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
-                if _r4 is not False and _r4 is not _U:
-                    # signatures/v1/account_creation.rego:94
-                    _t7 = (
-                        input.get("processName", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "processName")
-                    )
-                    ___x24_dyn5_ = _t7
-                    if ___x24_dyn5_ is not _U:
-                        _r8 = file_writers(input, _ctx)
-                        ___x24_dyn6_ = _r8
-                        if ___x24_dyn6_ is not _U:
-                            _f9 = False
-                            # signatures/v1/account_creation.rego:94
-                            if _member(___x24_dyn5_, ___x24_dyn6_):
-                                _f9 = True
-                            if not _f9:
-                                return True
-    # signatures/v1/account_creation.rego:98
-    if _t1 == "security_file_open":
-        # signatures/v1/account_creation.rego:99
-        _r10 = target_file(input, _ctx)
-        if _r10 is not _U:
-            if _r10.startswith("/etc/sudoers.d/") if _r10.__class__ is str else False:
-                # signatures/v1/account_creation.rego:100
-                _r11 = _s0_get_tracee_argument(input, _ctx)
-                if _r11 is not _U:
-                    _r12 = _L_tracee_helpers__is_file_write(input, _ctx, _r11)
-                    if _r12 is not False and _r12 is not _U:
-                        # signatures/v1/account_creation.rego:101
-                        _t15 = (
+        if _t1 is not _U:
+            # signatures/v1/account_creation.rego:92
+            _r2 = target_file(input, _ctx)
+            if _r2.__class__ is str and _r2 in _K12:
+                # signatures/v1/account_creation.rego:93
+                _r3 = _s0_get_tracee_argument(input, _ctx)
+                if _r3 is not _U:
+                    _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
+                    if _r4 is not False and _r4 is not _U:
+                        # signatures/v1/account_creation.rego:94
+                        _t7 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        ___x24_dyn13_ = _t15
-                        if ___x24_dyn13_ is not _U:
-                            _r16 = file_writers(input, _ctx)
-                            ___x24_dyn14_ = _r16
-                            if ___x24_dyn14_ is not _U:
-                                _f17 = False
-                                # signatures/v1/account_creation.rego:101
-                                if _member(___x24_dyn13_, ___x24_dyn14_):
-                                    _f17 = True
-                                if not _f17:
+                        ___x24_dyn5_ = _t7
+                        if ___x24_dyn5_ is not _U:
+                            _r8 = file_writers(input, _ctx)
+                            ___x24_dyn6_ = _r8
+                            if ___x24_dyn6_ is not _U:
+                                _f9 = False
+                                # signatures/v1/account_creation.rego:94
+                                if _member(___x24_dyn5_, ___x24_dyn6_):
+                                    _f9 = True
+                                if not _f9:
                                     return True
+    if _t1 == "security_file_open":
+        if _t1 is not _U:
+            # signatures/v1/account_creation.rego:99
+            _r10 = target_file(input, _ctx)
+            if _r10 is not _U:
+                if _r10.startswith("/etc/sudoers.d/") if _r10.__class__ is str else False:
+                    # signatures/v1/account_creation.rego:100
+                    _r11 = _s0_get_tracee_argument(input, _ctx)
+                    if _r11 is not _U:
+                        _r12 = _L_tracee_helpers__is_file_write(input, _ctx, _r11)
+                        if _r12 is not False and _r12 is not _U:
+                            # signatures/v1/account_creation.rego:101
+                            _t15 = (
+                                input.get("processName", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "processName")
+                            )
+                            ___x24_dyn13_ = _t15
+                            if ___x24_dyn13_ is not _U:
+                                _r16 = file_writers(input, _ctx)
+                                ___x24_dyn14_ = _r16
+                                if ___x24_dyn14_ is not _U:
+                                    _f17 = False
+                                    # signatures/v1/account_creation.rego:101
+                                    if _member(___x24_dyn13_, ___x24_dyn14_):
+                                        _f17 = True
+                                    if not _f17:
+                                        return True
     return False
 
 

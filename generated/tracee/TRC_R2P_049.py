@@ -166,313 +166,310 @@ def security_files(input, _ctx):
 def actions(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_049.actions (signatures/v1/security_tools_disable.rego:44, signatures/v1/security_tools_disable.rego:54, signatures/v1/security_tools_disable.rego:64)."""
     _res = _Set()
-    # signatures/v1/security_tools_disable.rego:45
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v1/security_tools_disable.rego:46
-        # signatures/v1/security_tools_disable.rego:47
-        _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r2 == "aa-disable":
-            # signatures/v1/security_tools_disable.rego:48
-            # signatures/v1/security_tools_disable.rego:49
-            _ok3 = _K7.__class__ in _COLLECTIONS
-            if _ok3:
-                for _k4, _v5 in _items_any(_K7):
-                    _f6 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r7 = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r7 is not _U:
-                        if _member(_v5, _r7):
-                            _f6 = True
-                    if not _f6:
-                        _ok3 = False
-                        break
-            if _ok3:
-                _res.add("aa-disable ")
-        # signatures/v1/security_tools_disable.rego:47
-        _r8 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r8 == "aa-teardown":
-            # signatures/v1/security_tools_disable.rego:48
-            # signatures/v1/security_tools_disable.rego:49
-            _ok9 = _K7.__class__ in _COLLECTIONS
-            if _ok9:
-                for _k10, _v11 in _items_any(_K7):
-                    _f12 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r13 = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r13 is not _U:
-                        if _member(_v11, _r13):
-                            _f12 = True
-                    if not _f12:
-                        _ok9 = False
-                        break
-            if _ok9:
-                _res.add("aa-teardown ")
-        # signatures/v1/security_tools_disable.rego:47
-        _r14 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r14 == "apparmor_parser":
-            # signatures/v1/security_tools_disable.rego:48
-            # signatures/v1/security_tools_disable.rego:49
-            _ok15 = _K11.__class__ in _COLLECTIONS
-            if _ok15:
-                for _k16, _v17 in _items_any(_K11):
-                    _f18 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r19 = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r19 is not _U:
-                        if _member(_v17, _r19):
-                            _f18 = True
-                    if not _f18:
-                        _ok15 = False
-                        break
-            if _ok15:
-                _res.add("apparmor_parser -R")
-            # signatures/v1/security_tools_disable.rego:49
-            _ok20 = _K13.__class__ in _COLLECTIONS
-            if _ok20:
-                for _k21, _v22 in _items_any(_K13):
-                    _f23 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r24 = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r24 is not _U:
-                        if _member(_v22, _r24):
-                            _f23 = True
-                    if not _f23:
-                        _ok20 = False
-                        break
-            if _ok20:
-                _res.add("apparmor_parser --remove")
-        # signatures/v1/security_tools_disable.rego:47
-        _r25 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r25 == "auditctl":
-            # signatures/v1/security_tools_disable.rego:48
-            # signatures/v1/security_tools_disable.rego:49
-            _ok26 = _K16.__class__ in _COLLECTIONS
-            if _ok26:
-                for _k27, _v28 in _items_any(_K16):
-                    _f29 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r30 = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r30 is not _U:
-                        if _member(_v28, _r30):
-                            _f29 = True
-                    if not _f29:
-                        _ok26 = False
-                        break
-            if _ok26:
-                _res.add("auditctl -e 0")
-            # signatures/v1/security_tools_disable.rego:49
-            _ok31 = _K18.__class__ in _COLLECTIONS
-            if _ok31:
-                for _k32, _v33 in _items_any(_K18):
-                    _f34 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r35 = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r35 is not _U:
-                        if _member(_v33, _r35):
-                            _f34 = True
-                    if not _f34:
-                        _ok31 = False
-                        break
-            if _ok31:
-                _res.add("auditctl -D")
-        # signatures/v1/security_tools_disable.rego:47
-        _r36 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r36 == "setenforce":
-            # signatures/v1/security_tools_disable.rego:48
-            # signatures/v1/security_tools_disable.rego:49
-            _ok37 = _K21.__class__ in _COLLECTIONS
-            if _ok37:
-                for _k38, _v39 in _items_any(_K21):
-                    _f40 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r41 = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r41 is not _U:
-                        if _member(_v39, _r41):
-                            _f40 = True
-                    if not _f40:
-                        _ok37 = False
-                        break
-            if _ok37:
-                _res.add("setenforce 0")
-            # signatures/v1/security_tools_disable.rego:49
-            _ok42 = _K23.__class__ in _COLLECTIONS
-            if _ok42:
-                for _k43, _v44 in _items_any(_K23):
-                    _f45 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r46 = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r46 is not _U:
-                        if _member(_v44, _r46):
-                            _f45 = True
-                    if not _f45:
-                        _ok42 = False
-                        break
-            if _ok42:
-                _res.add("setenforce Permissive")
-            # signatures/v1/security_tools_disable.rego:49
-            _ok47 = _K25.__class__ in _COLLECTIONS
-            if _ok47:
-                for _k48, _v49 in _items_any(_K25):
-                    _f50 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r51 = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r51 is not _U:
-                        if _member(_v49, _r51):
-                            _f50 = True
-                    if not _f50:
-                        _ok47 = False
-                        break
-            if _ok47:
-                _res.add("setenforce permissive")
-    # signatures/v1/security_tools_disable.rego:55
+        if _t1 is not _U:
+            # signatures/v1/security_tools_disable.rego:46
+            # signatures/v1/security_tools_disable.rego:47
+            _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r2 == "aa-disable":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok3 = _K7.__class__ in _COLLECTIONS
+                if _ok3:
+                    for _k4, _v5 in _items_any(_K7):
+                        _f6 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r7 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r7 is not _U:
+                            if _member(_v5, _r7):
+                                _f6 = True
+                        if not _f6:
+                            _ok3 = False
+                            break
+                if _ok3:
+                    _res.add("aa-disable ")
+            # signatures/v1/security_tools_disable.rego:47
+            _r8 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r8 == "aa-teardown":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok9 = _K7.__class__ in _COLLECTIONS
+                if _ok9:
+                    for _k10, _v11 in _items_any(_K7):
+                        _f12 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r13 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r13 is not _U:
+                            if _member(_v11, _r13):
+                                _f12 = True
+                        if not _f12:
+                            _ok9 = False
+                            break
+                if _ok9:
+                    _res.add("aa-teardown ")
+            # signatures/v1/security_tools_disable.rego:47
+            _r14 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r14 == "apparmor_parser":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok15 = _K11.__class__ in _COLLECTIONS
+                if _ok15:
+                    for _k16, _v17 in _items_any(_K11):
+                        _f18 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r19 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r19 is not _U:
+                            if _member(_v17, _r19):
+                                _f18 = True
+                        if not _f18:
+                            _ok15 = False
+                            break
+                if _ok15:
+                    _res.add("apparmor_parser -R")
+                # signatures/v1/security_tools_disable.rego:49
+                _ok20 = _K13.__class__ in _COLLECTIONS
+                if _ok20:
+                    for _k21, _v22 in _items_any(_K13):
+                        _f23 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r24 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r24 is not _U:
+                            if _member(_v22, _r24):
+                                _f23 = True
+                        if not _f23:
+                            _ok20 = False
+                            break
+                if _ok20:
+                    _res.add("apparmor_parser --remove")
+            # signatures/v1/security_tools_disable.rego:47
+            _r25 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r25 == "auditctl":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok26 = _K16.__class__ in _COLLECTIONS
+                if _ok26:
+                    for _k27, _v28 in _items_any(_K16):
+                        _f29 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r30 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r30 is not _U:
+                            if _member(_v28, _r30):
+                                _f29 = True
+                        if not _f29:
+                            _ok26 = False
+                            break
+                if _ok26:
+                    _res.add("auditctl -e 0")
+                # signatures/v1/security_tools_disable.rego:49
+                _ok31 = _K18.__class__ in _COLLECTIONS
+                if _ok31:
+                    for _k32, _v33 in _items_any(_K18):
+                        _f34 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r35 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r35 is not _U:
+                            if _member(_v33, _r35):
+                                _f34 = True
+                        if not _f34:
+                            _ok31 = False
+                            break
+                if _ok31:
+                    _res.add("auditctl -D")
+            # signatures/v1/security_tools_disable.rego:47
+            _r36 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r36 == "setenforce":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok37 = _K21.__class__ in _COLLECTIONS
+                if _ok37:
+                    for _k38, _v39 in _items_any(_K21):
+                        _f40 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r41 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r41 is not _U:
+                            if _member(_v39, _r41):
+                                _f40 = True
+                        if not _f40:
+                            _ok37 = False
+                            break
+                if _ok37:
+                    _res.add("setenforce 0")
+                # signatures/v1/security_tools_disable.rego:49
+                _ok42 = _K23.__class__ in _COLLECTIONS
+                if _ok42:
+                    for _k43, _v44 in _items_any(_K23):
+                        _f45 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r46 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r46 is not _U:
+                            if _member(_v44, _r46):
+                                _f45 = True
+                        if not _f45:
+                            _ok42 = False
+                            break
+                if _ok42:
+                    _res.add("setenforce Permissive")
+                # signatures/v1/security_tools_disable.rego:49
+                _ok47 = _K25.__class__ in _COLLECTIONS
+                if _ok47:
+                    for _k48, _v49 in _items_any(_K25):
+                        _f50 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r51 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r51 is not _U:
+                            if _member(_v49, _r51):
+                                _f50 = True
+                        if not _f50:
+                            _ok47 = False
+                            break
+                if _ok47:
+                    _res.add("setenforce permissive")
     if _t1 == "sched_process_exec":
-        # signatures/v1/security_tools_disable.rego:56
-        _r52 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r52.__class__ is str and _r52 in _K28:
-            # signatures/v1/security_tools_disable.rego:57
-            # signatures/v1/security_tools_disable.rego:58
-            _r53 = _L_tracee_lib_event__argv(input, _ctx)
-            if _r53 is not _U:
-                if _member("stop", _r53):
-                    # signatures/v1/security_tools_disable.rego:59
-                    for _v54 in (_r53 if _r53.__class__ is list else _values(_r53)):
-                        _a_ = _v54
-                        # signatures/v1/security_tools_disable.rego:60
-                        try:
-                            _r55 = _b_trim_suffix(_a_, ".service")
-                        except _BuiltinErrors:
-                            _r55 = _U
-                        _unit_ = _r55
-                        if _unit_ is not _U:
-                            # signatures/v1/security_tools_disable.rego:61
-                            if _unit_.__class__ is str and _unit_ in _K30:
-                                try:
-                                    _r56 = _b_sprintf("%s of %s", ["stop", _unit_])
-                                except _BuiltinErrors:
-                                    _r56 = _U
-                                if _r56 is not _U:
-                                    _res.add(_r56)
-            # signatures/v1/security_tools_disable.rego:58
-            _r57 = _L_tracee_lib_event__argv(input, _ctx)
-            if _r57 is not _U:
-                if _member("disable", _r57):
-                    # signatures/v1/security_tools_disable.rego:59
-                    for _v58 in (_r57 if _r57.__class__ is list else _values(_r57)):
-                        _a_ = _v58
-                        # signatures/v1/security_tools_disable.rego:60
-                        try:
-                            _r59 = _b_trim_suffix(_a_, ".service")
-                        except _BuiltinErrors:
-                            _r59 = _U
-                        _unit_ = _r59
-                        if _unit_ is not _U:
-                            # signatures/v1/security_tools_disable.rego:61
-                            if _unit_.__class__ is str and _unit_ in _K30:
-                                try:
-                                    _r60 = _b_sprintf("%s of %s", ["disable", _unit_])
-                                except _BuiltinErrors:
-                                    _r60 = _U
-                                if _r60 is not _U:
-                                    _res.add(_r60)
-            # signatures/v1/security_tools_disable.rego:58
-            _r61 = _L_tracee_lib_event__argv(input, _ctx)
-            if _r61 is not _U:
-                if _member("mask", _r61):
-                    # signatures/v1/security_tools_disable.rego:59
-                    for _v62 in (_r61 if _r61.__class__ is list else _values(_r61)):
-                        _a_ = _v62
-                        # signatures/v1/security_tools_disable.rego:60
-                        try:
-                            _r63 = _b_trim_suffix(_a_, ".service")
-                        except _BuiltinErrors:
-                            _r63 = _U
-                        _unit_ = _r63
-                        if _unit_ is not _U:
-                            # signatures/v1/security_tools_disable.rego:61
-                            if _unit_.__class__ is str and _unit_ in _K30:
-                                try:
-                                    _r64 = _b_sprintf("%s of %s", ["mask", _unit_])
-                                except _BuiltinErrors:
-                                    _r64 = _U
-                                if _r64 is not _U:
-                                    _res.add(_r64)
-            # signatures/v1/security_tools_disable.rego:58
-            _r65 = _L_tracee_lib_event__argv(input, _ctx)
-            if _r65 is not _U:
-                if _member("kill", _r65):
-                    # signatures/v1/security_tools_disable.rego:59
-                    for _v66 in (_r65 if _r65.__class__ is list else _values(_r65)):
-                        _a_ = _v66
-                        # signatures/v1/security_tools_disable.rego:60
-                        try:
-                            _r67 = _b_trim_suffix(_a_, ".service")
-                        except _BuiltinErrors:
-                            _r67 = _U
-                        _unit_ = _r67
-                        if _unit_ is not _U:
-                            # signatures/v1/security_tools_disable.rego:61
-                            if _unit_.__class__ is str and _unit_ in _K30:
-                                try:
-                                    _r68 = _b_sprintf("%s of %s", ["kill", _unit_])
-                                except _BuiltinErrors:
-                                    _r68 = _U
-                                if _r68 is not _U:
-                                    _res.add(_r68)
-    # signatures/v1/security_tools_disable.rego:65
+        if _t1 is not _U:
+            # signatures/v1/security_tools_disable.rego:56
+            _r52 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r52.__class__ is str and _r52 in _K28:
+                # signatures/v1/security_tools_disable.rego:57
+                # signatures/v1/security_tools_disable.rego:58
+                _r53 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r53 is not _U:
+                    if _member("stop", _r53):
+                        # signatures/v1/security_tools_disable.rego:59
+                        for _v54 in (_r53 if _r53.__class__ is list else _values(_r53)):
+                            _a_ = _v54
+                            # signatures/v1/security_tools_disable.rego:60
+                            try:
+                                _r55 = _b_trim_suffix(_a_, ".service")
+                            except _BuiltinErrors:
+                                _r55 = _U
+                            _unit_ = _r55
+                            if _unit_ is not _U:
+                                # signatures/v1/security_tools_disable.rego:61
+                                if _unit_.__class__ is str and _unit_ in _K30:
+                                    try:
+                                        _r56 = _b_sprintf("%s of %s", ["stop", _unit_])
+                                    except _BuiltinErrors:
+                                        _r56 = _U
+                                    if _r56 is not _U:
+                                        _res.add(_r56)
+                # signatures/v1/security_tools_disable.rego:58
+                _r57 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r57 is not _U:
+                    if _member("disable", _r57):
+                        # signatures/v1/security_tools_disable.rego:59
+                        for _v58 in (_r57 if _r57.__class__ is list else _values(_r57)):
+                            _a_ = _v58
+                            # signatures/v1/security_tools_disable.rego:60
+                            try:
+                                _r59 = _b_trim_suffix(_a_, ".service")
+                            except _BuiltinErrors:
+                                _r59 = _U
+                            _unit_ = _r59
+                            if _unit_ is not _U:
+                                # signatures/v1/security_tools_disable.rego:61
+                                if _unit_.__class__ is str and _unit_ in _K30:
+                                    try:
+                                        _r60 = _b_sprintf("%s of %s", ["disable", _unit_])
+                                    except _BuiltinErrors:
+                                        _r60 = _U
+                                    if _r60 is not _U:
+                                        _res.add(_r60)
+                # signatures/v1/security_tools_disable.rego:58
+                _r61 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r61 is not _U:
+                    if _member("mask", _r61):
+                        # signatures/v1/security_tools_disable.rego:59
+                        for _v62 in (_r61 if _r61.__class__ is list else _values(_r61)):
+                            _a_ = _v62
+                            # signatures/v1/security_tools_disable.rego:60
+                            try:
+                                _r63 = _b_trim_suffix(_a_, ".service")
+                            except _BuiltinErrors:
+                                _r63 = _U
+                            _unit_ = _r63
+                            if _unit_ is not _U:
+                                # signatures/v1/security_tools_disable.rego:61
+                                if _unit_.__class__ is str and _unit_ in _K30:
+                                    try:
+                                        _r64 = _b_sprintf("%s of %s", ["mask", _unit_])
+                                    except _BuiltinErrors:
+                                        _r64 = _U
+                                    if _r64 is not _U:
+                                        _res.add(_r64)
+                # signatures/v1/security_tools_disable.rego:58
+                _r65 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r65 is not _U:
+                    if _member("kill", _r65):
+                        # signatures/v1/security_tools_disable.rego:59
+                        for _v66 in (_r65 if _r65.__class__ is list else _values(_r65)):
+                            _a_ = _v66
+                            # signatures/v1/security_tools_disable.rego:60
+                            try:
+                                _r67 = _b_trim_suffix(_a_, ".service")
+                            except _BuiltinErrors:
+                                _r67 = _U
+                            _unit_ = _r67
+                            if _unit_ is not _U:
+                                # signatures/v1/security_tools_disable.rego:61
+                                if _unit_.__class__ is str and _unit_ in _K30:
+                                    try:
+                                        _r68 = _b_sprintf("%s of %s", ["kill", _unit_])
+                                    except _BuiltinErrors:
+                                        _r68 = _U
+                                    if _r68 is not _U:
+                                        _res.add(_r68)
     if _t1 == "security_file_open":
-        # signatures/v1/security_tools_disable.rego:66
-        _r69 = _s0_get_tracee_argument(input, _ctx)
-        _path_ = _r69
-        if _path_ is not _U:
-            # signatures/v1/security_tools_disable.rego:67
-            _t70 = _getk(_K5, _path_)
-            _what_ = _t70
-            if _what_ is not _U:
-                # signatures/v1/security_tools_disable.rego:68
-                _r71 = _s1_get_tracee_argument(input, _ctx)
-                if _r71 is not _U:
-                    _r72 = _L_tracee_helpers__is_file_write(input, _ctx, _r71)
-                    if _r72 is not False and _r72 is not _U:
-                        try:
-                            _r73 = _b_sprintf("write to %s (%s)", [_path_, _what_])
-                        except _BuiltinErrors:
-                            _r73 = _U
-                        if _r73 is not _U:
-                            _res.add(_r73)
+        if _t1 is not _U:
+            # signatures/v1/security_tools_disable.rego:66
+            _r69 = _s0_get_tracee_argument(input, _ctx)
+            _path_ = _r69
+            if _path_ is not _U:
+                # signatures/v1/security_tools_disable.rego:67
+                _t70 = _getk(_K5, _path_)
+                _what_ = _t70
+                if _what_ is not _U:
+                    # signatures/v1/security_tools_disable.rego:68
+                    _r71 = _s1_get_tracee_argument(input, _ctx)
+                    if _r71 is not _U:
+                        _r72 = _L_tracee_helpers__is_file_write(input, _ctx, _r71)
+                        if _r72 is not False and _r72 is not _U:
+                            try:
+                                _r73 = _b_sprintf("write to %s (%s)", [_path_, _what_])
+                            except _BuiltinErrors:
+                                _r73 = _U
+                            if _r73 is not _U:
+                                _res.add(_r73)
     return _res
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_049.tracee_match (signatures/v1/security_tools_disable.rego:71)."""
-    # signatures/v1/security_tools_disable.rego:71
-    _r1 = actions(input, _ctx)
-    _r2 = len(_r1)
-    if _r2 is not _U:
-        if _r2 > 0:
-            _c3 = []
-            # signatures/v1/security_tools_disable.rego:71
-            for _v4 in (_r1 if _r1.__class__ is list else _values(_r1)):
-                _a_ = _v4
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/security_tools_disable.rego:71
+        _r2 = actions(input, _ctx)
+        _r3 = len(_r2)
+        if _r3 is not _U:
+            if _r3 > 0:
+                _c4 = []
+                # signatures/v1/security_tools_disable.rego:71
+                for _v5 in (_r2 if _r2.__class__ is list else _values(_r2)):
+                    _a_ = _v5
+                    try:
+                        _r6 = _b_trim_space(_a_)
+                    except _BuiltinErrors:
+                        _r6 = _U
+                    if _r6 is not _U:
+                        _c4.append(_r6)
                 try:
-                    _r5 = _b_trim_space(_a_)
+                    _r7 = _b_sort(_c4)
                 except _BuiltinErrors:
-                    _r5 = _U
-                if _r5 is not _U:
-                    _c3.append(_r5)
-            try:
-                _r6 = _b_sort(_c3)
-            except _BuiltinErrors:
-                _r6 = _U
-            if _r6 is not _U:
-                _t7 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                if _t7 is not _U:
-                    _o8 = {"actions": _r6, "process": _t7}
-                    return _o8
+                    _r7 = _U
+                if _r7 is not _U:
+                    if _t1 is not _U:
+                        _o8 = {"actions": _r7, "process": _t1}
+                        return _o8
     return _U
 
 

@@ -65,53 +65,55 @@ def host_root_pattern(input, _ctx):
 
 def new_root(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_051.new_root (signatures/v1/chroot_in_container.rego:27)."""
-    # signatures/v1/chroot_in_container.rego:28
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "chroot":
-        # signatures/v1/chroot_in_container.rego:29
-        _t2 = (
-            input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
-        )
-        if _t2 == 0 and _t2.__class__ is not bool:
-            _r3 = _s0_arg(input, _ctx)
-            if _r3 is not _U:
-                return _r3
-    # signatures/v1/chroot_in_container.rego:31
-    if _t1 == "sched_process_exec":
-        # signatures/v1/chroot_in_container.rego:32
-        _r4 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r4 == "chroot":
-            # signatures/v1/chroot_in_container.rego:33
-            _c5 = []
-            # signatures/v1/chroot_in_container.rego:33
-            _r6 = _L_tracee_lib_event__argv(input, _ctx)
-            if _r6 is not _U:
-                if _r6 is not _U:
-                    _r7 = len(_r6) if _r6.__class__ in _SIZED else _U
-                    if _r7 is not _U:
-                        try:
-                            _r8 = _b_array_slice(_r6, 1, _r7)
-                        except _BuiltinErrors:
-                            _r8 = _U
-                        for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
-                            _a_ = _v9
-                            # signatures/v1/chroot_in_container.rego:33
-                            _f10 = False
-                            # signatures/v1/chroot_in_container.rego:33
-                            if _a_.startswith("-") if _a_.__class__ is str else False:
-                                _f10 = True
-                            if not _f10:
-                                _c5.append(_a_)
-            _operands_ = _c5
-            # signatures/v1/chroot_in_container.rego:34
-            _t11 = (
-                (_operands_[0] if len(_operands_) > 0 else _U)
-                if _operands_.__class__ is list
-                else _getk(_operands_, 0)
+        if _t1 is not _U:
+            _t2 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
             )
-            _root_ = _t11
-            if _root_ is not _U:
-                return _root_
+            if _t2 == 0 and _t2.__class__ is not bool:
+                if _t2 is not _U:
+                    _r3 = _s0_arg(input, _ctx)
+                    if _r3 is not _U:
+                        return _r3
+    if _t1 == "sched_process_exec":
+        if _t1 is not _U:
+            # signatures/v1/chroot_in_container.rego:32
+            _r4 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r4 == "chroot":
+                # signatures/v1/chroot_in_container.rego:33
+                _c5 = []
+                # signatures/v1/chroot_in_container.rego:33
+                _r6 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r6 is not _U:
+                    if _r6 is not _U:
+                        _r7 = len(_r6) if _r6.__class__ in _SIZED else _U
+                        if _r7 is not _U:
+                            try:
+                                _r8 = _b_array_slice(_r6, 1, _r7)
+                            except _BuiltinErrors:
+                                _r8 = _U
+                            for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
+                                _a_ = _v9
+                                # signatures/v1/chroot_in_container.rego:33
+                                _f10 = False
+                                # signatures/v1/chroot_in_container.rego:33
+                                if _a_.startswith("-") if _a_.__class__ is str else False:
+                                    _f10 = True
+                                if not _f10:
+                                    _c5.append(_a_)
+                _operands_ = _c5
+                # signatures/v1/chroot_in_container.rego:34
+                _t11 = (
+                    (_operands_[0] if len(_operands_) > 0 else _U)
+                    if _operands_.__class__ is list
+                    else _getk(_operands_, 0)
+                )
+                _root_ = _t11
+                if _root_ is not _U:
+                    return _root_
     return _U
 
 

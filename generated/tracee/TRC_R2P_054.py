@@ -155,79 +155,76 @@ def suspicious_library(input, _ctx, _a0):
 def hijacks(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_054.hijacks (signatures/v1/dynamic_linker_hijack.rego:41, signatures/v1/dynamic_linker_hijack.rego:46, signatures/v1/dynamic_linker_hijack.rego:52)."""
     _res = _Set()
-    # signatures/v1/dynamic_linker_hijack.rego:42
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v1/dynamic_linker_hijack.rego:43
-        _r2 = _s0_arg_or(input, _ctx, _K7)
-        if _r2 is not _U:
-            _r3 = _s2_env_value(input, _ctx, _r2)
-            if _r3 is not _U:
-                _r4 = libraries(input, _ctx, _r3)
-                for _v5 in (_r4 if _r4.__class__ is list else _values(_r4)):
-                    _lib_ = _v5
-                    _o6 = {"via": "LD_AUDIT", "library": _lib_}
-                    _res.add(_o6)
-    # signatures/v1/dynamic_linker_hijack.rego:47
+        if _t1 is not _U:
+            # signatures/v1/dynamic_linker_hijack.rego:43
+            _r2 = _s0_arg_or(input, _ctx, _K7)
+            if _r2 is not _U:
+                _r3 = _s2_env_value(input, _ctx, _r2)
+                if _r3 is not _U:
+                    _r4 = libraries(input, _ctx, _r3)
+                    for _v5 in (_r4 if _r4.__class__ is list else _values(_r4)):
+                        _lib_ = _v5
+                        _o6 = {"via": "LD_AUDIT", "library": _lib_}
+                        _res.add(_o6)
     if _t1 == "sched_process_exec":
-        # signatures/v1/dynamic_linker_hijack.rego:48
-        _r7 = _s0_arg_or(input, _ctx, _K7)
-        if _r7 is not _U:
-            _r8 = _s3_env_value(input, _ctx, _r7)
-            if _r8 is not _U:
-                _r9 = libraries(input, _ctx, _r8)
-                for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                    _lib_ = _v10
-                    # signatures/v1/dynamic_linker_hijack.rego:49
-                    _r11 = suspicious_library(input, _ctx, _lib_)
-                    if _r11 is not False and _r11 is not _U:
-                        _o12 = {"via": "LD_PRELOAD", "library": _lib_}
-                        _res.add(_o12)
-    # signatures/v1/dynamic_linker_hijack.rego:53
+        if _t1 is not _U:
+            # signatures/v1/dynamic_linker_hijack.rego:48
+            _r7 = _s0_arg_or(input, _ctx, _K7)
+            if _r7 is not _U:
+                _r8 = _s3_env_value(input, _ctx, _r7)
+                if _r8 is not _U:
+                    _r9 = libraries(input, _ctx, _r8)
+                    for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                        _lib_ = _v10
+                        # signatures/v1/dynamic_linker_hijack.rego:49
+                        _r11 = suspicious_library(input, _ctx, _lib_)
+                        if _r11 is not False and _r11 is not _U:
+                            _o12 = {"via": "LD_PRELOAD", "library": _lib_}
+                            _res.add(_o12)
     if _t1 == "security_file_open":
-        # signatures/v1/dynamic_linker_hijack.rego:54
-        _r13 = _s4_arg(input, _ctx)
-        if _r13 == "/etc/ld.so.preload":
-            # signatures/v1/dynamic_linker_hijack.rego:55
-            _r14 = _L_tracee_lib_event__opened_for_write(input, _ctx)
-            if _r14 is not False and _r14 is not _U:
-                # signatures/v1/dynamic_linker_hijack.rego:56
-                _t17 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                ___x24_dyn15_ = _t17
-                if ___x24_dyn15_ is not _U:
-                    _f18 = False
+        if _t1 is not _U:
+            # signatures/v1/dynamic_linker_hijack.rego:54
+            _r13 = _s4_arg(input, _ctx)
+            if _r13 == "/etc/ld.so.preload":
+                # signatures/v1/dynamic_linker_hijack.rego:55
+                _r14 = _L_tracee_lib_event__opened_for_write(input, _ctx)
+                if _r14 is not False and _r14 is not _U:
                     # signatures/v1/dynamic_linker_hijack.rego:56
-                    if ___x24_dyn15_.__class__ is str and ___x24_dyn15_ in _K10:
-                        _f18 = True
-                    if not _f18:
-                        _res.add(_K11)
+                    _t17 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    ___x24_dyn15_ = _t17
+                    if ___x24_dyn15_ is not _U:
+                        _f18 = False
+                        # signatures/v1/dynamic_linker_hijack.rego:56
+                        if ___x24_dyn15_.__class__ is str and ___x24_dyn15_ in _K10:
+                            _f18 = True
+                        if not _f18:
+                            _res.add(_K11)
     return _res
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_054.tracee_match (signatures/v1/dynamic_linker_hijack.rego:59)."""
-    # signatures/v1/dynamic_linker_hijack.rego:59
-    _r1 = hijacks(input, _ctx)
-    _r2 = len(_r1)
-    if _r2 is not _U:
-        if _r2 > 0:
-            try:
-                _r3 = _b_sort(_r1)
-            except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                _t4 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                if _t4 is not _U:
-                    _o5 = {"hijacks": _r3, "process": _t4}
-                    return _o5
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/dynamic_linker_hijack.rego:59
+        _r2 = hijacks(input, _ctx)
+        _r3 = len(_r2)
+        if _r3 is not _U:
+            if _r3 > 0:
+                try:
+                    _r4 = _b_sort(_r2)
+                except _BuiltinErrors:
+                    _r4 = _U
+                if _r4 is not _U:
+                    if _t1 is not _U:
+                        _o5 = {"hijacks": _r4, "process": _t1}
+                        return _o5
     return _U
 
 

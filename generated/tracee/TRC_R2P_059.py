@@ -173,16 +173,17 @@ def kernel_thread_shape(input, _ctx):
 
 def executable(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39)."""
-    # signatures/v1/masquerading.rego:40
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        _r2 = _s0_arg(input, _ctx)
-        if _r2 is not _U:
-            return _r2
+        if _t1 is not _U:
+            _r2 = _s0_arg(input, _ctx)
+            if _r2 is not _U:
+                return _r2
     _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
     _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
     if _t4 is not _U:
-        return _t4
+        if _t4 is not _U:
+            return _t4
     return _U
 
 
@@ -267,112 +268,112 @@ def system_location(input, _ctx, _a0):
 def reasons(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73)."""
     _res = _Set()
-    # signatures/v1/masquerading.rego:55
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v1/masquerading.rego:56
-        _r2 = _L_tracee_lib_event__argv(input, _ctx)
-        _t3 = (_r2[0] if len(_r2) > 0 else _U) if _r2.__class__ is list else _getk(_r2, 0)
-        if _t3 is not _U:
-            _r4 = (_RE8.search(_t3) is not None) if _t3.__class__ is str else _U
-            if _r4 is True:
-                _res.add("argv[0] shaped like a kernel thread")
-    # signatures/v1/masquerading.rego:60
+        if _t1 is not _U:
+            # signatures/v1/masquerading.rego:56
+            _r2 = _L_tracee_lib_event__argv(input, _ctx)
+            _t3 = (_r2[0] if len(_r2) > 0 else _U) if _r2.__class__ is list else _getk(_r2, 0)
+            if _t3 is not _U:
+                _r4 = (_RE8.search(_t3) is not None) if _t3.__class__ is str else _U
+                if _r4 is True:
+                    _res.add("argv[0] shaped like a kernel thread")
     if _t1 == "sched_process_exec":
-        # signatures/v1/masquerading.rego:61
-        _r5 = _L_tracee_lib_event__argv(input, _ctx)
-        _t6 = (_r5[0] if len(_r5) > 0 else _U) if _r5.__class__ is list else _getk(_r5, 0)
-        if _t6 is not _U:
-            _r7 = _L_tracee_lib_event__basename(input, _ctx, _t6)
-            _claimed_ = _r7
-            if _claimed_ is not _U:
-                # signatures/v1/masquerading.rego:62
-                _r8 = daemon_like(input, _ctx, _claimed_)
-                if _r8 is not False and _r8 is not _U:
-                    # signatures/v1/masquerading.rego:63
-                    try:
-                        _r11 = _b_substring(_claimed_, 0, 15)
-                    except _BuiltinErrors:
-                        _r11 = _U
-                    ___x24_dyn9_ = _r11
-                    if ___x24_dyn9_ is not _U:
-                        _r12 = real_names(input, _ctx)
-                        ___x24_dyn10_ = _r12
-                        if ___x24_dyn10_ is not _U:
-                            _f13 = False
-                            # signatures/v1/masquerading.rego:63
-                            if _member(___x24_dyn9_, ___x24_dyn10_):
-                                _f13 = True
-                            if not _f13:
-                                try:
-                                    _r14 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
-                                except _BuiltinErrors:
-                                    _r14 = _U
-                                if _r14 is not _U:
-                                    _res.add(_r14)
-    # signatures/v1/masquerading.rego:67
+        if _t1 is not _U:
+            # signatures/v1/masquerading.rego:61
+            _r5 = _L_tracee_lib_event__argv(input, _ctx)
+            _t6 = (_r5[0] if len(_r5) > 0 else _U) if _r5.__class__ is list else _getk(_r5, 0)
+            if _t6 is not _U:
+                _r7 = _L_tracee_lib_event__basename(input, _ctx, _t6)
+                _claimed_ = _r7
+                if _claimed_ is not _U:
+                    # signatures/v1/masquerading.rego:62
+                    _r8 = daemon_like(input, _ctx, _claimed_)
+                    if _r8 is not False and _r8 is not _U:
+                        # signatures/v1/masquerading.rego:63
+                        try:
+                            _r11 = _b_substring(_claimed_, 0, 15)
+                        except _BuiltinErrors:
+                            _r11 = _U
+                        ___x24_dyn9_ = _r11
+                        if ___x24_dyn9_ is not _U:
+                            _r12 = real_names(input, _ctx)
+                            ___x24_dyn10_ = _r12
+                            if ___x24_dyn10_ is not _U:
+                                _f13 = False
+                                # signatures/v1/masquerading.rego:63
+                                if _member(___x24_dyn9_, ___x24_dyn10_):
+                                    _f13 = True
+                                if not _f13:
+                                    try:
+                                        _r14 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
+                                    except _BuiltinErrors:
+                                        _r14 = _U
+                                    if _r14 is not _U:
+                                        _res.add(_r14)
     if _t1 == "sched_process_exec":
-        # signatures/v1/masquerading.rego:68
-        _r15 = _L_tracee_lib_event__exec_name(input, _ctx)
-        _name_ = _r15
-        if _name_ is not _U:
-            # signatures/v1/masquerading.rego:69
-            _r16 = daemon_like(input, _ctx, _name_)
-            if _r16 is not False and _r16 is not _U:
-                # signatures/v1/masquerading.rego:70
-                _r18 = executable(input, _ctx)
-                ___x24_dyn17_ = _r18
-                if ___x24_dyn17_ is not _U:
-                    _f19 = False
+        if _t1 is not _U:
+            # signatures/v1/masquerading.rego:68
+            _r15 = _L_tracee_lib_event__exec_name(input, _ctx)
+            _name_ = _r15
+            if _name_ is not _U:
+                # signatures/v1/masquerading.rego:69
+                _r16 = daemon_like(input, _ctx, _name_)
+                if _r16 is not False and _r16 is not _U:
                     # signatures/v1/masquerading.rego:70
-                    _r20 = system_location(input, _ctx, ___x24_dyn17_)
-                    if _r20 is not False and _r20 is not _U:
-                        _f19 = True
-                    if not _f19:
-                        if _r18 is not _U:
-                            try:
-                                _r21 = _b_sprintf("%s runs from %s", [_name_, _r18])
-                            except _BuiltinErrors:
-                                _r21 = _U
-                            if _r21 is not _U:
-                                _res.add(_r21)
-    # signatures/v1/masquerading.rego:74
+                    _r18 = executable(input, _ctx)
+                    ___x24_dyn17_ = _r18
+                    if ___x24_dyn17_ is not _U:
+                        _f19 = False
+                        # signatures/v1/masquerading.rego:70
+                        _r20 = system_location(input, _ctx, ___x24_dyn17_)
+                        if _r20 is not False and _r20 is not _U:
+                            _f19 = True
+                        if not _f19:
+                            if _r18 is not _U:
+                                try:
+                                    _r21 = _b_sprintf("%s runs from %s", [_name_, _r18])
+                                except _BuiltinErrors:
+                                    _r21 = _U
+                                if _r21 is not _U:
+                                    _res.add(_r21)
     if _t1 is not _U:
-        if not (_t1 == "sched_process_exec"):
-            # signatures/v1/masquerading.rego:75
-            _r22 = executable(input, _ctx)
-            if _r22 is not _U:
-                if not (_r22 == ""):
-                    # signatures/v1/masquerading.rego:76
-                    _t23 = (
-                        input.get("processName", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "processName")
-                    )
-                    if _t23 is not _U:
-                        _r24 = daemon_like(input, _ctx, _t23)
-                        if _r24 is not False and _r24 is not _U:
-                            # signatures/v1/masquerading.rego:77
-                            ___x24_dyn25_ = _t23
-                            if ___x24_dyn25_ is not _U:
-                                _r27 = real_names(input, _ctx)
-                                ___x24_dyn26_ = _r27
-                                if ___x24_dyn26_ is not _U:
-                                    _f28 = False
+        _t22 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t22 is not _U:
+            # signatures/v1/masquerading.rego:74
+            if _t1 is not _U:
+                if not (_t1 == "sched_process_exec"):
+                    # signatures/v1/masquerading.rego:75
+                    _r23 = executable(input, _ctx)
+                    if _r23 is not _U:
+                        if not (_r23 == ""):
+                            # signatures/v1/masquerading.rego:76
+                            if _t22 is not _U:
+                                _r24 = daemon_like(input, _ctx, _t22)
+                                if _r24 is not False and _r24 is not _U:
                                     # signatures/v1/masquerading.rego:77
-                                    if _member(___x24_dyn25_, ___x24_dyn26_):
-                                        _f28 = True
-                                    if not _f28:
-                                        if _t23 is not _U:
-                                            try:
-                                                _r29 = _b_sprintf(
-                                                    "process name %s differs from the executable",
-                                                    [_t23],
-                                                )
-                                            except _BuiltinErrors:
-                                                _r29 = _U
-                                            if _r29 is not _U:
-                                                _res.add(_r29)
+                                    ___x24_dyn25_ = _t22
+                                    if ___x24_dyn25_ is not _U:
+                                        _r27 = real_names(input, _ctx)
+                                        ___x24_dyn26_ = _r27
+                                        if ___x24_dyn26_ is not _U:
+                                            _f28 = False
+                                            # signatures/v1/masquerading.rego:77
+                                            if _member(___x24_dyn25_, ___x24_dyn26_):
+                                                _f28 = True
+                                            if not _f28:
+                                                if _t22 is not _U:
+                                                    try:
+                                                        _r29 = _b_sprintf(
+                                                            "process name %s differs from the executable",
+                                                            [_t22],
+                                                        )
+                                                    except _BuiltinErrors:
+                                                        _r29 = _U
+                                                    if _r29 is not _U:
+                                                        _res.add(_r29)
     return _res
 
 

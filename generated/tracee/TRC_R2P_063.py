@@ -153,28 +153,29 @@ def kind(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_063.tracee_match (signatures/v1/input_capture.rego:43)."""
-    # signatures/v1/input_capture.rego:44
-    _t3 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    ___x24_dyn1_ = _t3
-    if ___x24_dyn1_ is not _U:
-        _f4 = False
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
         # signatures/v1/input_capture.rego:44
-        if ___x24_dyn1_.__class__ is str and ___x24_dyn1_ in _K8:
-            _f4 = True
-        if not _f4:
-            # signatures/v1/input_capture.rego:45
-            _r5 = _s1_get_tracee_argument(input, _ctx)
-            if _r5 is not _U:
-                _r6 = _L_tracee_helpers__is_file_read(input, _ctx, _r5)
-                if _r6 is not False and _r6 is not _U:
-                    _r7 = device(input, _ctx)
-                    if _r7 is not _U:
+        ___x24_dyn2_ = _t1
+        if ___x24_dyn2_ is not _U:
+            _f4 = False
+            # signatures/v1/input_capture.rego:44
+            if ___x24_dyn2_.__class__ is str and ___x24_dyn2_ in _K8:
+                _f4 = True
+            if not _f4:
+                # signatures/v1/input_capture.rego:45
+                _r5 = _s1_get_tracee_argument(input, _ctx)
+                if _r5 is not _U:
+                    _r6 = _L_tracee_helpers__is_file_read(input, _ctx, _r5)
+                    if _r6 is not False and _r6 is not _U:
+                        _r7 = device(input, _ctx)
                         if _r7 is not _U:
-                            _r8 = kind(input, _ctx, _r7)
-                            if _r8 is not _U:
-                                if _t3 is not _U:
-                                    _o9 = {"device": _r7, "kind": _r8, "process": _t3}
-                                    return _o9
+                            if _r7 is not _U:
+                                _r8 = kind(input, _ctx, _r7)
+                                if _r8 is not _U:
+                                    if _t1 is not _U:
+                                        _o9 = {"device": _r7, "kind": _r8, "process": _t1}
+                                        return _o9
     return _U
 
 

@@ -147,20 +147,20 @@ def package_managers(input, _ctx):
 
 def target(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31)."""
-    # signatures/v1/systemd_unit_write.rego:32
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v1/systemd_unit_write.rego:33
-        _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
-        if _r2 is not False and _r2 is not _U:
-            _r3 = _s0_arg(input, _ctx)
-            if _r3 is not _U:
-                return _r3
-    # signatures/v1/systemd_unit_write.rego:35
+        if _t1 is not _U:
+            # signatures/v1/systemd_unit_write.rego:33
+            _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
+            if _r2 is not False and _r2 is not _U:
+                _r3 = _s0_arg(input, _ctx)
+                if _r3 is not _U:
+                    return _r3
     if _t1 == "security_inode_rename":
-        _r4 = _s1_arg(input, _ctx)
-        if _r4 is not _U:
-            return _r4
+        if _t1 is not _U:
+            _r4 = _s1_arg(input, _ctx)
+            if _r4 is not _U:
+                return _r4
     return _U
 
 

@@ -166,36 +166,36 @@ def target(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_066.target (signatures/v1/shell_profile_modification.rego:31, signatures/v1/shell_profile_modification.rego:37)."""
     _res = _U
     _c1 = _U
-    # signatures/v1/shell_profile_modification.rego:32
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "security_file_open":
-        # signatures/v1/shell_profile_modification.rego:33
-        _r3 = _s0_get_tracee_argument(input, _ctx)
-        if _r3 is not _U:
-            _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
-            if _r4 is not False and _r4 is not _U:
-                # signatures/v1/shell_profile_modification.rego:34
-                _r5 = _s1_get_tracee_argument(input, _ctx)
-                _path_ = _r5
-                if _path_ is not _U:
-                    if _c1 is _U:
-                        _c1 = _path_
-                    elif not _eq(_c1, _path_):
-                        raise _conflict("complete")
+        if _t2 is not _U:
+            # signatures/v1/shell_profile_modification.rego:33
+            _r3 = _s0_get_tracee_argument(input, _ctx)
+            if _r3 is not _U:
+                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v1/shell_profile_modification.rego:34
+                    _r5 = _s1_get_tracee_argument(input, _ctx)
+                    _path_ = _r5
+                    if _path_ is not _U:
+                        if _c1 is _U:
+                            _c1 = _path_
+                        elif not _eq(_c1, _path_):
+                            raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c6 = _U
-    # signatures/v1/shell_profile_modification.rego:37
     if _t2 == "security_inode_rename":
-        _r7 = _s2_get_tracee_argument(input, _ctx)
-        if _r7 is not _U:
-            if _c6 is _U:
-                _c6 = _r7
-            elif not _eq(_c6, _r7):
-                raise _conflict("complete")
+        if _t2 is not _U:
+            _r7 = _s2_get_tracee_argument(input, _ctx)
+            if _r7 is not _U:
+                if _c6 is _U:
+                    _c6 = _r7
+                elif not _eq(_c6, _r7):
+                    raise _conflict("complete")
     if _c6 is not _U:
         if _res is _U:
             _res = _c6
@@ -256,23 +256,24 @@ def scope(input, _ctx, _a0):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_066.tracee_match (signatures/v1/shell_profile_modification.rego:48)."""
-    # signatures/v1/shell_profile_modification.rego:49
-    _t3 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    ___x24_dyn1_ = _t3
-    if ___x24_dyn1_ is not _U:
-        _f4 = False
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
         # signatures/v1/shell_profile_modification.rego:49
-        if ___x24_dyn1_.__class__ is str and ___x24_dyn1_ in _K11:
-            _f4 = True
-        if not _f4:
-            _r5 = target(input, _ctx)
-            if _r5 is not _U:
+        ___x24_dyn2_ = _t1
+        if ___x24_dyn2_ is not _U:
+            _f4 = False
+            # signatures/v1/shell_profile_modification.rego:49
+            if ___x24_dyn2_.__class__ is str and ___x24_dyn2_ in _K11:
+                _f4 = True
+            if not _f4:
+                _r5 = target(input, _ctx)
                 if _r5 is not _U:
-                    _r6 = scope(input, _ctx, _r5)
-                    if _r6 is not _U:
-                        if _t3 is not _U:
-                            _o7 = {"pathname": _r5, "scope": _r6, "process": _t3}
-                            return _o7
+                    if _r5 is not _U:
+                        _r6 = scope(input, _ctx, _r5)
+                        if _r6 is not _U:
+                            if _t1 is not _U:
+                                _o7 = {"pathname": _r5, "scope": _r6, "process": _t1}
+                                return _o7
     return _U
 
 

@@ -283,56 +283,49 @@ def verb(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_067.tracee_match (signatures/v1/kubectl_in_container.rego:56)."""
-    # signatures/v1/kubectl_in_container.rego:64
-    _r1 = _L_tracee_lib_event__in_container(input, _ctx)
-    if _r1 is not False and _r1 is not _U:
-        # signatures/v1/kubectl_in_container.rego:65
-        _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r2.__class__ is str and _r2 in _K7:
-            if _r2 is not _U:
-                _r3 = verb(input, _ctx)
-                if _r3 is not _U:
-                    if _r3 is not _U:
-                        try:
-                            _r4 = _b_object_get(_K5, _r3, "low")
-                        except _BuiltinErrors:
-                            _r4 = _U
-                        if _r4 is not _U:
-                            _r5 = namespace(input, _ctx)
-                            if _r5 is not _U:
-                                _c6 = _Set()
-                                # signatures/v1/kubectl_in_container.rego:61
-                                _r7 = operands(input, _ctx)
-                                for _v8 in (_r7 if _r7.__class__ is list else _values(_r7)):
-                                    _o_ = _v8
-                                    _c6.add(_o_)
-                                try:
-                                    _r9 = _b_n_and(_K8, _c6)
-                                except _BuiltinErrors:
-                                    _r9 = _U
-                                if _r9 is not _U:
-                                    _r10 = len(_r9) if _r9.__class__ in _SIZED else _U
-                                    if _r10 is not _U:
-                                        _t11 = (
-                                            input.get("kubernetes", _U)
-                                            if input.__class__ is dict
-                                            else _getk(input, "kubernetes")
-                                        )
-                                        _t12 = (
-                                            _t11.get("podName", _U)
-                                            if _t11.__class__ is dict
-                                            else _getk(_t11, "podName")
-                                        )
-                                        if _t12 is not _U:
-                                            _o13 = {
-                                                "tool": _r2,
-                                                "verb": _r3,
-                                                "risk": _r4,
-                                                "namespace": _r5,
-                                                "touches_secrets": _r10 > 0,
-                                                "pod": _t12,
-                                            }
-                                            return _o13
+    _t1 = input.get("kubernetes", _U) if input.__class__ is dict else _getk(input, "kubernetes")
+    _t2 = _t1.get("podName", _U) if _t1.__class__ is dict else _getk(_t1, "podName")
+    if _t2 is not _U:
+        # signatures/v1/kubectl_in_container.rego:64
+        _r3 = _L_tracee_lib_event__in_container(input, _ctx)
+        if _r3 is not False and _r3 is not _U:
+            # signatures/v1/kubectl_in_container.rego:65
+            _r4 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r4.__class__ is str and _r4 in _K7:
+                if _r4 is not _U:
+                    _r5 = verb(input, _ctx)
+                    if _r5 is not _U:
+                        if _r5 is not _U:
+                            try:
+                                _r6 = _b_object_get(_K5, _r5, "low")
+                            except _BuiltinErrors:
+                                _r6 = _U
+                            if _r6 is not _U:
+                                _r7 = namespace(input, _ctx)
+                                if _r7 is not _U:
+                                    _c8 = _Set()
+                                    # signatures/v1/kubectl_in_container.rego:61
+                                    _r9 = operands(input, _ctx)
+                                    for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                                        _o_ = _v10
+                                        _c8.add(_o_)
+                                    try:
+                                        _r11 = _b_n_and(_K8, _c8)
+                                    except _BuiltinErrors:
+                                        _r11 = _U
+                                    if _r11 is not _U:
+                                        _r12 = len(_r11) if _r11.__class__ in _SIZED else _U
+                                        if _r12 is not _U:
+                                            if _t2 is not _U:
+                                                _o13 = {
+                                                    "tool": _r4,
+                                                    "verb": _r5,
+                                                    "risk": _r6,
+                                                    "namespace": _r7,
+                                                    "touches_secrets": _r12 > 0,
+                                                    "pod": _t2,
+                                                }
+                                                return _o13
     return _U
 
 

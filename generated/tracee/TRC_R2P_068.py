@@ -405,69 +405,66 @@ def gained(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_068.tracee_match (signatures/v1/capability_gain.rego:50)."""
-    # signatures/v1/capability_gain.rego:56
-    _r1 = gained(input, _ctx)
-    if _r1 is not _U:
-        _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/capability_gain.rego:56
+        _r2 = gained(input, _ctx)
         if _r2 is not _U:
-            if _r2 > 0:
-                # signatures/v1/capability_gain.rego:57
-                _r3 = old(input, _ctx)
-                _t4 = (
-                    _r3.get("UserNamespace", _U)
-                    if _r3.__class__ is dict
-                    else _getk(_r3, "UserNamespace")
-                )
-                _r5 = new(input, _ctx)
-                _t6 = (
-                    _r5.get("UserNamespace", _U)
-                    if _r5.__class__ is dict
-                    else _getk(_r5, "UserNamespace")
-                )
-                if (
-                    _t4 is not _U
-                    and _t6 is not _U
-                    and (_t4 == _t6 if _t4.__class__ is str else _eq(_t4, _t6))
-                ):
-                    # signatures/v1/capability_gain.rego:58
-                    _t9 = (
-                        input.get("processName", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "processName")
+            _r3 = len(_r2) if _r2.__class__ in _SIZED else _U
+            if _r3 is not _U:
+                if _r3 > 0:
+                    # signatures/v1/capability_gain.rego:57
+                    _r4 = old(input, _ctx)
+                    _t5 = (
+                        _r4.get("UserNamespace", _U)
+                        if _r4.__class__ is dict
+                        else _getk(_r4, "UserNamespace")
                     )
-                    ___x24_dyn7_ = _t9
-                    if ___x24_dyn7_ is not _U:
-                        _f10 = False
+                    _r6 = new(input, _ctx)
+                    _t7 = (
+                        _r6.get("UserNamespace", _U)
+                        if _r6.__class__ is dict
+                        else _getk(_r6, "UserNamespace")
+                    )
+                    if (
+                        _t5 is not _U
+                        and _t7 is not _U
+                        and (_t5 == _t7 if _t5.__class__ is str else _eq(_t5, _t7))
+                    ):
                         # signatures/v1/capability_gain.rego:58
-                        if ___x24_dyn7_.__class__ is str and ___x24_dyn7_ in _K4:
-                            _f10 = True
-                        if not _f10:
-                            if _r1 is not _U:
-                                try:
-                                    _r11 = _b_sort(_r1)
-                                except _BuiltinErrors:
-                                    _r11 = _U
-                                if _r11 is not _U:
-                                    _t12 = (
-                                        _r3.get("Euid", _U)
-                                        if _r3.__class__ is dict
-                                        else _getk(_r3, "Euid")
-                                    )
-                                    if _t12 is not _U:
-                                        _t13 = (
-                                            _r5.get("Euid", _U)
-                                            if _r5.__class__ is dict
-                                            else _getk(_r5, "Euid")
+                        ___x24_dyn8_ = _t1
+                        if ___x24_dyn8_ is not _U:
+                            _f10 = False
+                            # signatures/v1/capability_gain.rego:58
+                            if ___x24_dyn8_.__class__ is str and ___x24_dyn8_ in _K4:
+                                _f10 = True
+                            if not _f10:
+                                if _r2 is not _U:
+                                    try:
+                                        _r11 = _b_sort(_r2)
+                                    except _BuiltinErrors:
+                                        _r11 = _U
+                                    if _r11 is not _U:
+                                        _t12 = (
+                                            _r4.get("Euid", _U)
+                                            if _r4.__class__ is dict
+                                            else _getk(_r4, "Euid")
                                         )
-                                        if _t13 is not _U:
-                                            if _t9 is not _U:
-                                                _o14 = {
-                                                    "gained": _r11,
-                                                    "old_euid": _t12,
-                                                    "new_euid": _t13,
-                                                    "process": _t9,
-                                                }
-                                                return _o14
+                                        if _t12 is not _U:
+                                            _t13 = (
+                                                _r6.get("Euid", _U)
+                                                if _r6.__class__ is dict
+                                                else _getk(_r6, "Euid")
+                                            )
+                                            if _t13 is not _U:
+                                                if _t1 is not _U:
+                                                    _o14 = {
+                                                        "gained": _r11,
+                                                        "old_euid": _t12,
+                                                        "new_euid": _t13,
+                                                        "process": _t1,
+                                                    }
+                                                    return _o14
     return _U
 
 

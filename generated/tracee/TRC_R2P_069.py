@@ -111,50 +111,51 @@ def is_pin(input, _ctx, _a0):
 
 def action(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_069.action (signatures/v1/bpf_pin.rego:34)."""
-    # signatures/v1/bpf_pin.rego:35
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_bpf":
-        # signatures/v1/bpf_pin.rego:36
-        _r2 = _s0_get_tracee_argument(input, _ctx)
-        if _r2 is not _U:
-            _r3 = is_pin(input, _ctx, _r2)
-            if _r3 is not False and _r3 is not _U:
-                return "pin"
-    # signatures/v1/bpf_pin.rego:38
+        if _t1 is not _U:
+            # signatures/v1/bpf_pin.rego:36
+            _r2 = _s0_get_tracee_argument(input, _ctx)
+            if _r2 is not _U:
+                _r3 = is_pin(input, _ctx, _r2)
+                if _r3 is not False and _r3 is not _U:
+                    return "pin"
     if _t1 == "security_inode_unlink":
-        # signatures/v1/bpf_pin.rego:39
-        _r4 = _s1_get_tracee_argument(input, _ctx)
-        if _r4 is not _U:
-            if _r4.startswith("/sys/fs/bpf/") if _r4.__class__ is str else False:
-                return "unpin"
+        if _t1 is not _U:
+            # signatures/v1/bpf_pin.rego:39
+            _r4 = _s1_get_tracee_argument(input, _ctx)
+            if _r4 is not _U:
+                if _r4.startswith("/sys/fs/bpf/") if _r4.__class__ is str else False:
+                    return "unpin"
     return _U
 
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_069.tracee_match (signatures/v1/bpf_pin.rego:42)."""
-    # signatures/v1/bpf_pin.rego:48
-    _t3 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    ___x24_dyn1_ = _t3
-    if ___x24_dyn1_ is not _U:
-        _f4 = False
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
         # signatures/v1/bpf_pin.rego:48
-        if ___x24_dyn1_.__class__ is str and ___x24_dyn1_ in _K4:
-            _f4 = True
-        if not _f4:
-            _r5 = action(input, _ctx)
-            if _r5 is not _U:
-                _r6 = _s2_argument_or(input, _ctx)
-                if _r6 is not _U:
-                    if _t3 is not _U:
-                        _r7 = _L_tracee_helpers__in_container(input, _ctx)
-                        if _r7 is not _U:
-                            _o8 = {
-                                "action": _r5,
-                                "pathname": _r6,
-                                "process": _t3,
-                                "in_container": _r7,
-                            }
-                            return _o8
+        ___x24_dyn2_ = _t1
+        if ___x24_dyn2_ is not _U:
+            _f4 = False
+            # signatures/v1/bpf_pin.rego:48
+            if ___x24_dyn2_.__class__ is str and ___x24_dyn2_ in _K4:
+                _f4 = True
+            if not _f4:
+                _r5 = action(input, _ctx)
+                if _r5 is not _U:
+                    _r6 = _s2_argument_or(input, _ctx)
+                    if _r6 is not _U:
+                        if _t1 is not _U:
+                            _r7 = _L_tracee_helpers__in_container(input, _ctx)
+                            if _r7 is not _U:
+                                _o8 = {
+                                    "action": _r5,
+                                    "pathname": _r6,
+                                    "process": _t1,
+                                    "in_container": _r7,
+                                }
+                                return _o8
     return _U
 
 

@@ -154,45 +154,42 @@ def purpose(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_070.tracee_match (signatures/v1/proc_sys_write.rego:52)."""
-    # signatures/v1/proc_sys_write.rego:58
-    _r1 = _s0_arg(input, _ctx)
-    if _r1 is not _U:
-        if _r1.startswith("/proc/sys/") if _r1.__class__ is str else False:
-            # signatures/v1/proc_sys_write.rego:59
-            _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
-            if _r2 is not False and _r2 is not _U:
-                # signatures/v1/proc_sys_write.rego:60
-                _t5 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                ___x24_dyn3_ = _t5
-                if ___x24_dyn3_ is not _U:
-                    _f6 = False
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/proc_sys_write.rego:58
+        _r2 = _s0_arg(input, _ctx)
+        if _r2 is not _U:
+            if _r2.startswith("/proc/sys/") if _r2.__class__ is str else False:
+                # signatures/v1/proc_sys_write.rego:59
+                _r3 = _L_tracee_lib_event__opened_for_write(input, _ctx)
+                if _r3 is not False and _r3 is not _U:
                     # signatures/v1/proc_sys_write.rego:60
-                    if ___x24_dyn3_.__class__ is str and ___x24_dyn3_ in _K6:
-                        _f6 = True
-                    if not _f6:
-                        _r7 = setting(input, _ctx)
-                        if _r7 is not _U:
-                            try:
-                                _r8 = _b_replace(_r7, "/", ".")
-                            except _BuiltinErrors:
-                                _r8 = _U
-                            if _r8 is not _U:
-                                _r9 = purpose(input, _ctx)
-                                if _r9 is not _U:
-                                    if _t5 is not _U:
-                                        _r10 = _L_tracee_lib_event__in_container(input, _ctx)
-                                        if _r10 is not _U:
-                                            _o11 = {
-                                                "setting": _r8,
-                                                "purpose": _r9,
-                                                "process": _t5,
-                                                "in_container": _r10,
-                                            }
-                                            return _o11
+                    ___x24_dyn4_ = _t1
+                    if ___x24_dyn4_ is not _U:
+                        _f6 = False
+                        # signatures/v1/proc_sys_write.rego:60
+                        if ___x24_dyn4_.__class__ is str and ___x24_dyn4_ in _K6:
+                            _f6 = True
+                        if not _f6:
+                            _r7 = setting(input, _ctx)
+                            if _r7 is not _U:
+                                try:
+                                    _r8 = _b_replace(_r7, "/", ".")
+                                except _BuiltinErrors:
+                                    _r8 = _U
+                                if _r8 is not _U:
+                                    _r9 = purpose(input, _ctx)
+                                    if _r9 is not _U:
+                                        if _t1 is not _U:
+                                            _r10 = _L_tracee_lib_event__in_container(input, _ctx)
+                                            if _r10 is not _U:
+                                                _o11 = {
+                                                    "setting": _r8,
+                                                    "purpose": _r9,
+                                                    "process": _t1,
+                                                    "in_container": _r10,
+                                                }
+                                                return _o11
     return _U
 
 

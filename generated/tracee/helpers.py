@@ -254,19 +254,20 @@ def arguments(input, _ctx):
 
 def event_origin(input, _ctx):
     """Complete rule data.tracee.helpers.event_origin (signatures/helpers.rego:44)."""
-    # signatures/helpers.rego:45
     _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
     _t2 = (
         _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
     )
     if _t2 is True:
-        return "container"
-    # signatures/helpers.rego:47
+        if _t2 is not _U:
+            return "container"
     _t3 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
     _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
     if _t4 is not _U:
-        if not (_t4 == ""):
-            return "container-init"
+        # signatures/helpers.rego:47
+        if _t4 is not _U:
+            if not (_t4 == ""):
+                return "container-init"
     return "host"
     return _U
 

@@ -28,10 +28,10 @@ def _package(input, _ctx):
 
 def allow(input, _ctx):
     """Complete rule data.golden.complete.allow (golden/complete_rule.rego:9)."""
-    # golden/complete_rule.rego:9
     _t1 = input.get("user", _U) if input.__class__ is dict else _getk(input, "user")
     if _t1 == "alice":
-        return True
+        if _t1 is not _U:
+            return True
     return _U
 
 
@@ -39,7 +39,8 @@ def name(input, _ctx):
     """Complete rule data.golden.complete.name (golden/complete_rule.rego:11)."""
     _t1 = input.get("user", _U) if input.__class__ is dict else _getk(input, "user")
     if _t1 is not _U:
-        return _t1
+        if _t1 is not _U:
+            return _t1
     return _U
 
 
@@ -48,19 +49,22 @@ def first_role(input, _ctx):
     _t1 = input.get("roles", _U) if input.__class__ is dict else _getk(input, "roles")
     _t2 = (_t1[0] if len(_t1) > 0 else _U) if _t1.__class__ is list else _getk(_t1, 0)
     if _t2 is not _U:
-        return _t2
+        _t3 = (_t1[0] if len(_t1) > 0 else _U) if _t1.__class__ is list else _getk(_t1, 0)
+        if _t3 is not _U:
+            return _t3
     return _U
 
 
 def count_roles(input, _ctx):
     """Complete rule data.golden.complete.count_roles (golden/complete_rule.rego:15)."""
-    # golden/complete_rule.rego:15
     _t1 = input.get("roles", _U) if input.__class__ is dict else _getk(input, "roles")
     if _t1 is not _U:
-        _r2 = len(_t1) if _t1.__class__ in _SIZED else _U
-        _n_ = _r2
-        if _n_ is not _U:
-            return _n_
+        # golden/complete_rule.rego:15
+        if _t1 is not _U:
+            _r2 = len(_t1) if _t1.__class__ in _SIZED else _U
+            _n_ = _r2
+            if _n_ is not _U:
+                return _n_
     return _U
 
 

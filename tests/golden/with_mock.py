@@ -34,12 +34,13 @@ def n(input, _ctx):
     """Complete rule data.golden.with_mock.n (golden/with_mock.rego:7)."""
     _t1 = input.get("xs", _U) if input.__class__ is dict else _getk(input, "xs")
     if _t1 is not _U:
-        try:
-            _r2 = _ctx.fn("count", _b_count, input)(_t1)
-        except _BuiltinErrors:
-            _r2 = _U
-        if _r2 is not _U:
-            return _r2
+        if _t1 is not _U:
+            try:
+                _r2 = _ctx.fn("count", _b_count, input)(_t1)
+            except _BuiltinErrors:
+                _r2 = _U
+            if _r2 is not _U:
+                return _r2
     return _U
 
 

@@ -118,6 +118,30 @@ class BodyEmitter:
         )
         self._steps(ordered, 0, env, k)
 
+    def rule_body(self, rule: ast.Rule, env: Env, k: K, heads=()) -> None:
+        """A rule clause's body, after the conditions OPA's rule index checks
+        before evaluating it (refs to input that must be defined, or equal a
+        constant). In OPA's default mode that changes nothing (the body would
+        fail at the same ref); in strict mode a rule whose indexed condition
+        fails is skipped before any builtin in it can fail, as in OPA."""
+        conds, done = index_conditions(rule.body, heads, env)
+        body = [lit for i, lit in enumerate(rule.body) if i not in done]
+        self._index_checks(conds, env, lambda: self.body(body, env, k))
+
+    def _index_checks(self, conds, env: Env, k: K) -> None:
+        if not conds:
+            k()
+            return
+        (kind, ref, c), rest = conds[0], conds[1:]
+
+        def check(v: Val):
+            if kind == "eq":
+                self.eq_then(v, self.mod.const(c), lambda: self._index_checks(rest, env, k))
+            else:
+                self.guard([v], lambda: self._index_checks(rest, env, k))
+
+        self.term(ref, env, check)
+
     def _steps(self, lits, i, env: Env, k: K) -> None:
         if i == len(lits):
             k()
@@ -1103,6 +1127,91 @@ class BodyEmitter:
 def _a(code: str) -> str:
     """``code`` made safe for attribute access (``5.__class__`` is a syntax error)."""
     return f"({code})" if code[:1].isdigit() or code[:1] in "-." else code
+
+
+def _ground_input_ref(t, env: Env) -> bool:
+    return (
+        isinstance(t, ast.Ref)
+        and isinstance(t.head, ast.Var)
+        and t.head.name == "input"
+        and not env.is_local("input")
+        and bool(t.path)
+        and all(isinstance(p, ast.Scalar) and isinstance(p.value, (str, int)) and not isinstance(p.value, bool)
+                for p in t.path)
+    )
+
+
+def index_conditions(body, heads, env: Env) -> list:
+    """What OPA's rule index requires of the input before a clause runs:
+    ("defined", ref, None) or ("eq", ref, constant), for refs to input with
+    constant selectors used in the clause's top-level literals (arguments of
+    calls, operands, assigned values, bare terms, the head's terms)."""
+    out: list = []
+    seen: set = set()
+    aliases: dict = {}
+    done: set = set()  # literals that are exactly one of the conditions
+
+    def add(kind, ref, c=None):
+        key = (kind, ref, None if kind == "defined" else (type(c).__name__, c))
+        if key not in seen:
+            seen.add(key)
+            out.append((kind, ref, c))
+
+    def scalar(t):
+        return isinstance(t, ast.Scalar)
+
+    def args(t):
+        if _ground_input_ref(t, env):
+            add("defined", t)
+        elif isinstance(t, ast.Call):
+            for a in t.args:
+                args(a)
+        elif isinstance(t, (ast.Array, ast.SetTerm)):
+            for x in t.items:
+                args(x)
+        elif isinstance(t, ast.Object):
+            for a, b in t.items:
+                args(a)
+                args(b)
+
+    def ref_of(t):
+        if _ground_input_ref(t, env):
+            return t
+        if isinstance(t, ast.Var):
+            return aliases.get(t.name)
+        return None
+
+    for i, lit in enumerate(body):
+        if lit.negated or lit.withs:
+            continue
+        e = lit.expr
+        if isinstance(e, (ast.Unify, ast.Assign)) or (
+            isinstance(e, ast.Call) and e.name == ("equal",) and len(e.args) == 2
+        ):
+            left, right = (e.left, e.right) if not isinstance(e, ast.Call) else e.args
+            for a, b in ((left, right), (right, left)):
+                r = ref_of(a)
+                if r is None:
+                    continue
+                if scalar(b):
+                    add("eq", r, b.value)
+                    if r is a and not isinstance(e, ast.Assign):
+                        done.add(i)
+                elif isinstance(b, ast.Var) and not isinstance(e, ast.Call) and env.is_local(b.name):
+                    add("defined", r)
+                    aliases.setdefault(b.name, r)
+                else:
+                    add("defined", r)
+            args(left)
+            args(right)
+        elif isinstance(e, ast.Call):
+            args(e)
+        elif _ground_input_ref(e, env):
+            add("defined", e)
+    for h in heads:
+        if h is not None:
+            args(h)
+    return out, done
 
 
 def literal_value(t):

@@ -100,12 +100,13 @@ class RuleGen:
             self.mg.runtime_names.add("_Set")
             for rule in leaf.rules:
                 env = self.env_for(rule)
-                em.body(
-                    list(rule.body),
+                em.rule_body(
+                    rule,
                     env,
                     lambda env=env, rule=rule: em.term(
                         rule.key, env, lambda v: em.guard([v], lambda: em.emit(f"_res.add({v.code})"))
                     ),
+                    (rule.key,),
                 )
             return render("partial_set_rule.py.j2", body="\n".join(out.lines), **common)
         if kind == "function":
@@ -200,14 +201,14 @@ class RuleGen:
 
     def _with_params(self, em, rule, env: Env, params, k) -> None:
         if params is None:
-            em.body(list(rule.body), env, k)
+            em.rule_body(rule, env, k, (rule.value,))
             return
         for a in rule.args:
             env.declared |= term_vars(a, lambda n: True)
 
         def bind(i):
             if i == len(params):
-                em.body(list(rule.body), env, k)
+                em.rule_body(rule, env, k, (rule.value,))
                 return
             p = params[i]
             em.match(rule.args[i], Val(p) if isinstance(p, str) else p, env, lambda: bind(i + 1))
@@ -245,7 +246,7 @@ class RuleGen:
                     f"{fn}(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
                 )))
 
-            em.body(list(rule.body), env, solution)
+            em.rule_body(rule, env, solution, tuple(rest) + (rule.value,))
         what = "package" if node.is_package else "object of rules"
         return render(
             "document.py.j2",

@@ -128,19 +128,20 @@ def arg_or(input, _ctx, _a0, _a1):
 
 def origin(input, _ctx):
     """Complete rule data.tracee.lib.event.origin (signatures/v1/lib_event.rego:20)."""
-    # signatures/v1/lib_event.rego:21
     _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
     _t2 = (
         _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
     )
     if _t2 is True:
-        return "container"
-    # signatures/v1/lib_event.rego:23
+        if _t2 is not _U:
+            return "container"
     _t3 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
     _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
     if _t4 is not _U:
-        if not (_t4 == ""):
-            return "container-init"
+        # signatures/v1/lib_event.rego:23
+        if _t4 is not _U:
+            if not (_t4 == ""):
+                return "container-init"
     return "host"
     return _U
 
@@ -462,10 +463,10 @@ def opened_for_read(input, _ctx):
 
 def is_root(input, _ctx):
     """Complete rule data.tracee.lib.event.is_root (signatures/v1/lib_event.rego:117)."""
-    # signatures/v1/lib_event.rego:117
     _t1 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
     if _t1 == 0 and _t1.__class__ is not bool:
-        return True
+        if _t1 is not _U:
+            return True
     return _U
 
 
