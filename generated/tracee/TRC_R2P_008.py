@@ -28,7 +28,10 @@ _K3 = _mkset(
         "ld.gold",
         "ld.lld",
         "objcopy",
+        "objtool",
+        "pahole",
         "ranlib",
+        "resolve_btfids",
         "rustc",
         "strip",
     )

@@ -40,7 +40,7 @@ pseudo_file(path) {
 
 # Compilers, assemblers and linkers write ELF files as a matter of course: a
 # kernel build alone makes thousands. Their writes are not drops.
-toolchain := {"as", "ld", "ld.bfd", "ld.gold", "ld.lld", "cc", "gcc", "cc1", "collect2", "clang", "objcopy", "strip", "ar", "ranlib", "rustc"}
+toolchain := {"as", "ld", "ld.bfd", "ld.gold", "ld.lld", "cc", "gcc", "cc1", "collect2", "clang", "objcopy", "objtool", "strip", "ar", "ranlib", "rustc", "resolve_btfids", "pahole"}
 
 tracee_match = {"pathname": path} {
 	input.eventName == "magic_write"

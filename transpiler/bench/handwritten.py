@@ -130,7 +130,7 @@ def _is_elf(content) -> bool:
 # compilers, assemblers and linkers write ELF files as a matter of course
 _TOOLCHAIN = frozenset(
     {"as", "ld", "ld.bfd", "ld.gold", "ld.lld", "cc", "gcc", "cc1", "collect2", "clang",
-     "objcopy", "strip", "ar", "ranlib", "rustc"}
+     "objcopy", "objtool", "strip", "ar", "ranlib", "rustc", "resolve_btfids", "pahole"}
 )
 
 
