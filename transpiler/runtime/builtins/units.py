@@ -106,14 +106,14 @@ def _float_string10(q: Fraction):
     """Go's ``Rat.FloatString(10)`` read back as a float."""
     neg = q < 0
     a, b = abs(q.numerator), q.denominator
+    if a // b >= 1 << 1024:
+        # OPA keeps the exact text; no float holds it (a non-integral amount beyond 1e308)
+        raise OverflowError("units.parse: a non-integral amount beyond 1e308 has no float form here")
     n, r = divmod(a * 10**10, b)
     if 2 * r >= b:
         n += 1
     whole, frac = divmod(n, 10**10)
-    v = float(f"{'-' if neg else ''}{whole}.{frac:010d}")
-    if v in (float("inf"), float("-inf")):
-        raise OverflowError(f"units.parse: {q} has no float form, rego2py cannot represent OPA's number")
-    return v
+    return float(f"{'-' if neg else ''}{whole}.{frac:010d}")
 
 
 def units_parse(x):
