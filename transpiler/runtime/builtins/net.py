@@ -21,6 +21,12 @@ OPA's wording is kept too: ``invalid CIDR address: X`` for a bad network, and
 for a second operand of ``net.cidr_contains`` that is neither an IP nor a CIDR,
 ``not a valid textual representation of an IP address or CIDR: X``. The
 string checks of the second operands say "operand 1" (as OPA does).
+
+``net.cidr_merge`` is left out on purpose: OPA 1.20 merges IPv4 with IPv6
+ranges by rules that do not follow from Go's semantics alone (``0.0.0.0/8``
+vanishes into ``::/8`` but ``192.0.2.0/24`` stays beside
+``::ffff:192.0.0.0/104``) and panics on some IPv4-mapped inputs, so a
+faithful copy is not possible without its source.
 """
 
 from __future__ import annotations
