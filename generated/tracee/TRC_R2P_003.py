@@ -98,10 +98,11 @@ def tracee_match(input, _ctx):
                             if _r7 is not False and _r7 is not _U:
                                 _f6 = True
                             if not _f6:
-                                _r8 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
-                                if _r8 is not _U:
-                                    _o9 = {"pathname": _path_, "target_pid": _r8}
-                                    return _o9
+                                _r9 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
+                                ___x24_head8_ = _r9
+                                if ___x24_head8_ is not _U:
+                                    _o10 = {"pathname": _path_, "target_pid": ___x24_head8_}
+                                    return _o10
     return _U
 
 

@@ -120,11 +120,12 @@ def tracee_match(input, _ctx):
             _r3 = len(_r2)
             if _r3 is not _U:
                 if _r3 > 0:
-                    _r4 = injections(input, _ctx)
                     _r5 = _s3_get_tracee_argument(input, _ctx)
-                    if _r5 is not _U:
-                        _o6 = {"variables": _r4, "pathname": _r5}
-                        return _o6
+                    ___x24_head4_ = _r5
+                    if ___x24_head4_ is not _U:
+                        _r6 = injections(input, _ctx)
+                        _o7 = {"variables": _r6, "pathname": ___x24_head4_}
+                        return _o7
     return _U
 
 

@@ -106,38 +106,39 @@ def tracee_match(input, _ctx):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "magic_write":
         if _t1 is not _U:
-            # signatures/v0/dropped_executable.rego:47
-            _t3 = (
+            _t2 = (
                 input.get("processName", _U)
                 if input.__class__ is dict
                 else _getk(input, "processName")
             )
-            ___x24_dyn2_ = _t3
-            if ___x24_dyn2_ is not _U:
-                _f4 = False
+            if _t2 is not _U:
                 # signatures/v0/dropped_executable.rego:47
-                _t5 = _getk(_K3, ___x24_dyn2_)
-                if _t5 is not False and _t5 is not _U:
-                    _f4 = True
-                if not _f4:
-                    # signatures/v0/dropped_executable.rego:48
-                    _r6 = _s0_get_tracee_argument(input, _ctx)
-                    if _r6 is not _U:
-                        _r7 = _L_tracee_helpers__is_elf_file(input, _ctx, _r6)
-                        if _r7 is not False and _r7 is not _U:
-                            # signatures/v0/dropped_executable.rego:49
-                            _r8 = _s1_get_tracee_argument(input, _ctx)
-                            _path_ = _r8
-                            if _path_ is not _U:
-                                # signatures/v0/dropped_executable.rego:50
-                                _f9 = False
-                                # signatures/v0/dropped_executable.rego:50
-                                _r10 = pseudo_file(input, _ctx, _path_)
-                                if _r10 is not False and _r10 is not _U:
-                                    _f9 = True
-                                if not _f9:
-                                    _o11 = {"pathname": _path_}
-                                    return _o11
+                ___x24_dyn3_ = _t2
+                if ___x24_dyn3_ is not _U:
+                    _f4 = False
+                    # signatures/v0/dropped_executable.rego:47
+                    _t5 = _getk(_K3, ___x24_dyn3_)
+                    if _t5 is not False and _t5 is not _U:
+                        _f4 = True
+                    if not _f4:
+                        # signatures/v0/dropped_executable.rego:48
+                        _r6 = _s0_get_tracee_argument(input, _ctx)
+                        if _r6 is not _U:
+                            _r7 = _L_tracee_helpers__is_elf_file(input, _ctx, _r6)
+                            if _r7 is not False and _r7 is not _U:
+                                # signatures/v0/dropped_executable.rego:49
+                                _r8 = _s1_get_tracee_argument(input, _ctx)
+                                _path_ = _r8
+                                if _path_ is not _U:
+                                    # signatures/v0/dropped_executable.rego:50
+                                    _f9 = False
+                                    # signatures/v0/dropped_executable.rego:50
+                                    _r10 = pseudo_file(input, _ctx, _path_)
+                                    if _r10 is not False and _r10 is not _U:
+                                        _f9 = True
+                                    if not _f9:
+                                        _o11 = {"pathname": _path_}
+                                        return _o11
     return _U
 
 

@@ -84,10 +84,15 @@ def tracee_match(input, _ctx):
                             _r6 = _s1_argument_or(input, _ctx)
                             _fstype_ = _r6
                             if _fstype_ is not _U:
-                                _r7 = _s4_get_tracee_argument(input, _ctx)
-                                if _r7 is not _U:
-                                    _o8 = {"dev_name": _device_, "path": _r7, "type": _fstype_}
-                                    return _o8
+                                _r8 = _s4_get_tracee_argument(input, _ctx)
+                                ___x24_head7_ = _r8
+                                if ___x24_head7_ is not _U:
+                                    _o9 = {
+                                        "dev_name": _device_,
+                                        "path": ___x24_head7_,
+                                        "type": _fstype_,
+                                    }
+                                    return _o9
     return _U
 
 
@@ -169,33 +174,34 @@ def _s1_argument_or(input, _ctx):
     # signatures/helpers.rego:31
     _r2 = _s1_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
-        _r3 = _s2_get_tracee_argument(input, _ctx)
-        if _r3 is not _U:
+        _r4 = _s2_get_tracee_argument(input, _ctx)
+        ___x24_head3_ = _r4
+        if ___x24_head3_ is not _U:
             if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
+                _c1 = ___x24_head3_
+            elif not _eq(_c1, ___x24_head3_):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("function")
-    _c4 = _U
+    _c5 = _U
     # signatures/helpers.rego:35
-    _f5 = False
+    _f6 = False
     # signatures/helpers.rego:35
-    _r6 = _s1_has_tracee_argument(input, _ctx)
-    if _r6 is not False and _r6 is not _U:
-        _f5 = True
-    if not _f5:
-        if _c4 is _U:
-            _c4 = ""
-        elif not _eq(_c4, ""):
+    _r7 = _s1_has_tracee_argument(input, _ctx)
+    if _r7 is not False and _r7 is not _U:
+        _f6 = True
+    if not _f6:
+        if _c5 is _U:
+            _c5 = ""
+        elif not _eq(_c5, ""):
             raise _conflict("function")
-    if _c4 is not _U:
+    if _c5 is not _U:
         if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
+            _res = _c5
+        elif not _eq(_res, _c5):
             raise _conflict("function")
     return _res
 

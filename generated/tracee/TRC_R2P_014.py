@@ -160,28 +160,29 @@ def tracee_match(input, _ctx):
                             else _getk(_addr_, "sin_port")
                         )
                         if _t16 == 6443:
-                            _t17 = (
+                            _t18 = (
                                 _addr_.get("sin_addr", _U)
                                 if _addr_.__class__ is dict
                                 else _getk(_addr_, "sin_addr")
                             )
-                            if _t17 is not _U:
-                                _t18 = (
+                            if _t18 is not _U:
+                                _t19 = (
                                     _addr_.get("sin_port", _U)
                                     if _addr_.__class__ is dict
                                     else _getk(_addr_, "sin_port")
                                 )
-                                if _t18 is not _U:
+                                if _t19 is not _U:
                                     try:
-                                        _r19 = _b_sprintf("%s:%d", [_t17, _t18])
+                                        _r20 = _b_sprintf("%s:%d", [_t18, _t19])
                                     except _BuiltinErrors:
-                                        _r19 = _U
-                                    if _r19 is not _U:
-                                        _s20 = _mkset((_r19,))
-                                        _o21 = {"api_servers": _s20}
+                                        _r20 = _U
+                                    ___x24_head17_ = _r20
+                                    if ___x24_head17_ is not _U:
+                                        _s21 = _mkset((___x24_head17_,))
+                                        _o22 = {"api_servers": _s21}
                                         if _c12 is _U:
-                                            _c12 = _o21
-                                        elif not _eq(_c12, _o21):
+                                            _c12 = _o22
+                                        elif not _eq(_c12, _o22):
                                             raise _conflict("complete")
     if _c12 is not _U:
         if _res is _U:

@@ -96,37 +96,38 @@ def tracee_match(input, _ctx):
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "security_file_open":
         if _t2 is not _U:
-            # signatures/v0/default_loader_modification.rego:45
-            _r3 = _s0_get_tracee_argument(input, _ctx)
-            _path_ = _r3
-            if _path_ is not _U:
-                # signatures/v0/default_loader_modification.rego:46
-                _r4 = is_loader(input, _ctx, _path_)
-                if _r4 is not False and _r4 is not _U:
-                    # signatures/v0/default_loader_modification.rego:47
-                    _r5 = _s1_get_tracee_argument(input, _ctx)
-                    if _r5 is not _U:
-                        _r6 = _L_tracee_helpers__is_file_write(input, _ctx, _r5)
-                        if _r6 is not False and _r6 is not _U:
-                            # signatures/v0/default_loader_modification.rego:48
-                            _t8 = (
-                                input.get("processName", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "processName")
-                            )
-                            ___x24_dyn7_ = _t8
-                            if ___x24_dyn7_ is not _U:
-                                _f9 = False
+            _t3 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t3 is not _U:
+                # signatures/v0/default_loader_modification.rego:45
+                _r4 = _s0_get_tracee_argument(input, _ctx)
+                _path_ = _r4
+                if _path_ is not _U:
+                    # signatures/v0/default_loader_modification.rego:46
+                    _r5 = is_loader(input, _ctx, _path_)
+                    if _r5 is not False and _r5 is not _U:
+                        # signatures/v0/default_loader_modification.rego:47
+                        _r6 = _s1_get_tracee_argument(input, _ctx)
+                        if _r6 is not _U:
+                            _r7 = _L_tracee_helpers__is_file_write(input, _ctx, _r6)
+                            if _r7 is not False and _r7 is not _U:
                                 # signatures/v0/default_loader_modification.rego:48
-                                _t10 = _getk(_K3, ___x24_dyn7_)
-                                if _t10 is not False and _t10 is not _U:
-                                    _f9 = True
-                                if not _f9:
-                                    _o11 = {"pathname": _path_, "operation": "write"}
-                                    if _c1 is _U:
-                                        _c1 = _o11
-                                    elif not _eq(_c1, _o11):
-                                        raise _conflict("complete")
+                                ___x24_dyn8_ = _t3
+                                if ___x24_dyn8_ is not _U:
+                                    _f9 = False
+                                    # signatures/v0/default_loader_modification.rego:48
+                                    _t10 = _getk(_K3, ___x24_dyn8_)
+                                    if _t10 is not False and _t10 is not _U:
+                                        _f9 = True
+                                    if not _f9:
+                                        _o11 = {"pathname": _path_, "operation": "write"}
+                                        if _c1 is _U:
+                                            _c1 = _o11
+                                        elif not _eq(_c1, _o11):
+                                            raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
@@ -135,32 +136,33 @@ def tracee_match(input, _ctx):
     _c12 = _U
     if _t2 == "security_inode_rename":
         if _t2 is not _U:
-            # signatures/v0/default_loader_modification.rego:53
-            _r13 = _s2_get_tracee_argument(input, _ctx)
-            _path_ = _r13
-            if _path_ is not _U:
-                # signatures/v0/default_loader_modification.rego:54
-                _r14 = is_loader(input, _ctx, _path_)
-                if _r14 is not False and _r14 is not _U:
-                    # signatures/v0/default_loader_modification.rego:55
-                    _t16 = (
-                        input.get("processName", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "processName")
-                    )
-                    ___x24_dyn15_ = _t16
-                    if ___x24_dyn15_ is not _U:
-                        _f17 = False
+            _t13 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t13 is not _U:
+                # signatures/v0/default_loader_modification.rego:53
+                _r14 = _s2_get_tracee_argument(input, _ctx)
+                _path_ = _r14
+                if _path_ is not _U:
+                    # signatures/v0/default_loader_modification.rego:54
+                    _r15 = is_loader(input, _ctx, _path_)
+                    if _r15 is not False and _r15 is not _U:
                         # signatures/v0/default_loader_modification.rego:55
-                        _t18 = _getk(_K3, ___x24_dyn15_)
-                        if _t18 is not False and _t18 is not _U:
-                            _f17 = True
-                        if not _f17:
-                            _o19 = {"pathname": _path_, "operation": "rename"}
-                            if _c12 is _U:
-                                _c12 = _o19
-                            elif not _eq(_c12, _o19):
-                                raise _conflict("complete")
+                        ___x24_dyn16_ = _t13
+                        if ___x24_dyn16_ is not _U:
+                            _f17 = False
+                            # signatures/v0/default_loader_modification.rego:55
+                            _t18 = _getk(_K3, ___x24_dyn16_)
+                            if _t18 is not False and _t18 is not _U:
+                                _f17 = True
+                            if not _f17:
+                                _o19 = {"pathname": _path_, "operation": "rename"}
+                                if _c12 is _U:
+                                    _c12 = _o19
+                                elif not _eq(_c12, _o19):
+                                    raise _conflict("complete")
     if _c12 is not _U:
         if _res is _U:
             _res = _c12

@@ -74,29 +74,30 @@ def tracee_match(input, _ctx):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
         if _t1 is not _U:
-            # signatures/v0/aslr_inspection.rego:33
-            _r2 = _s0_get_tracee_argument(input, _ctx)
-            if _r2 == "/proc/sys/kernel/randomize_va_space":
-                # signatures/v0/aslr_inspection.rego:34
-                _r3 = _s1_get_tracee_argument(input, _ctx)
-                if _r3 is not _U:
-                    _r4 = _L_tracee_helpers__is_file_read(input, _ctx, _r3)
-                    if _r4 is not False and _r4 is not _U:
-                        # signatures/v0/aslr_inspection.rego:35
-                        _t6 = (
-                            input.get("processName", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "processName")
-                        )
-                        ___x24_dyn5_ = _t6
-                        if ___x24_dyn5_ is not _U:
-                            _f7 = False
+            _t2 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t2 is not _U:
+                # signatures/v0/aslr_inspection.rego:33
+                _r3 = _s0_get_tracee_argument(input, _ctx)
+                if _r3 == "/proc/sys/kernel/randomize_va_space":
+                    # signatures/v0/aslr_inspection.rego:34
+                    _r4 = _s1_get_tracee_argument(input, _ctx)
+                    if _r4 is not _U:
+                        _r5 = _L_tracee_helpers__is_file_read(input, _ctx, _r4)
+                        if _r5 is not False and _r5 is not _U:
                             # signatures/v0/aslr_inspection.rego:35
-                            _t8 = _getk(_K2, ___x24_dyn5_)
-                            if _t8 is not False and _t8 is not _U:
-                                _f7 = True
-                            if not _f7:
-                                return True
+                            ___x24_dyn6_ = _t2
+                            if ___x24_dyn6_ is not _U:
+                                _f7 = False
+                                # signatures/v0/aslr_inspection.rego:35
+                                _t8 = _getk(_K2, ___x24_dyn6_)
+                                if _t8 is not False and _t8 is not _U:
+                                    _f7 = True
+                                if not _f7:
+                                    return True
     return _U
 
 

@@ -164,27 +164,24 @@ def written_path(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_027.tracee_match (signatures/v0/cron_modification.rego:61)."""
-    # signatures/v0/cron_modification.rego:62
-    _r1 = written_path(input, _ctx)
-    if _r1 is not _U:
-        _r2 = cron_file(input, _ctx, _r1)
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v0/cron_modification.rego:63
-            _t5 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
-            )
-            ___x24_dyn3_ = _t5
-            if ___x24_dyn3_ is not _U:
-                _f6 = False
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v0/cron_modification.rego:62
+        _r2 = written_path(input, _ctx)
+        if _r2 is not _U:
+            _r3 = cron_file(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
                 # signatures/v0/cron_modification.rego:63
-                if ___x24_dyn3_.__class__ is str and ___x24_dyn3_ in _K8:
-                    _f6 = True
-                if not _f6:
-                    if _r1 is not _U:
-                        _o7 = {"pathname": _r1}
-                        return _o7
+                ___x24_dyn4_ = _t1
+                if ___x24_dyn4_ is not _U:
+                    _f6 = False
+                    # signatures/v0/cron_modification.rego:63
+                    if ___x24_dyn4_.__class__ is str and ___x24_dyn4_ in _K8:
+                        _f6 = True
+                    if not _f6:
+                        if _r2 is not _U:
+                            _o7 = {"pathname": _r2}
+                            return _o7
     return _U
 
 

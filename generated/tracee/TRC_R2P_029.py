@@ -137,17 +137,19 @@ def finding(input, _ctx, _a0, _a1):
     # signatures/v0/stdio_over_socket.rego:47
     _t1 = _addr_.get("sa_family", _U) if _addr_.__class__ is dict else _getk(_addr_, "sa_family")
     if _t1.__class__ is str and _t1 in _K5:
-        _r2 = remote_endpoint(input, _ctx, _addr_)
-        if _r2 is not _U:
-            _t3 = _getk(_K3, _fd_)
-            if _t3 is not _U:
-                _o4 = {"fd": _t3}
+        _r4 = remote_endpoint(input, _ctx, _addr_)
+        ___x24_head2_ = _r4
+        if ___x24_head2_ is not _U:
+            _t5 = _getk(_K3, _fd_)
+            if _t5 is not _U:
+                _o6 = {"fd": _t5}
                 try:
-                    _r5 = _b_object_union(_r2, _o4)
+                    _r7 = _b_object_union(___x24_head2_, _o6)
                 except _BuiltinErrors:
-                    _r5 = _U
-                if _r5 is not _U:
-                    return _r5
+                    _r7 = _U
+                ___x24_head3_ = _r7
+                if ___x24_head3_ is not _U:
+                    return ___x24_head3_
     return _U
 
 
@@ -166,38 +168,40 @@ def tracee_match(input, _ctx):
                 _r4 = _s1_get_tracee_argument(input, _ctx)
                 _addr_ = _r4
                 if _addr_ is not _U:
-                    _r5 = finding(input, _ctx, _fd_, _addr_)
-                    if _r5 is not _U:
+                    _r6 = finding(input, _ctx, _fd_, _addr_)
+                    ___x24_head5_ = _r6
+                    if ___x24_head5_ is not _U:
                         if _c1 is _U:
-                            _c1 = _r5
-                        elif not _eq(_c1, _r5):
+                            _c1 = ___x24_head5_
+                        elif not _eq(_c1, ___x24_head5_):
                             raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
-    _c6 = _U
+    _c7 = _U
     if _t2 == "security_socket_connect":
         if _t2 is not _U:
             # signatures/v0/stdio_over_socket.rego:58
-            _r7 = _s2_get_tracee_argument(input, _ctx)
-            _fd_ = _r7
+            _r8 = _s2_get_tracee_argument(input, _ctx)
+            _fd_ = _r8
             if _fd_ is not _U:
                 # signatures/v0/stdio_over_socket.rego:59
-                _r8 = _s1_get_tracee_argument(input, _ctx)
-                _addr_ = _r8
+                _r9 = _s1_get_tracee_argument(input, _ctx)
+                _addr_ = _r9
                 if _addr_ is not _U:
-                    _r9 = finding(input, _ctx, _fd_, _addr_)
-                    if _r9 is not _U:
-                        if _c6 is _U:
-                            _c6 = _r9
-                        elif not _eq(_c6, _r9):
+                    _r11 = finding(input, _ctx, _fd_, _addr_)
+                    ___x24_head10_ = _r11
+                    if ___x24_head10_ is not _U:
+                        if _c7 is _U:
+                            _c7 = ___x24_head10_
+                        elif not _eq(_c7, ___x24_head10_):
                             raise _conflict("complete")
-    if _c6 is not _U:
+    if _c7 is not _U:
         if _res is _U:
-            _res = _c6
-        elif not _eq(_res, _c6):
+            _res = _c7
+        elif not _eq(_res, _c7):
             raise _conflict("complete")
     return _res
 

@@ -64,9 +64,10 @@ def tracee_selected_events(input, _ctx):
 
 def hooks(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_030.hooks (signatures/v0/syscall_table_hooking.rego:27)."""
-    _r1 = _s0_argument_or(input, _ctx, _K2)
-    if _r1 is not _U:
-        return _r1
+    _r2 = _s0_argument_or(input, _ctx, _K2)
+    ___x24_head1_ = _r2
+    if ___x24_head1_ is not _U:
+        return ___x24_head1_
     return _U
 
 
@@ -109,35 +110,36 @@ def tracee_match(input, _ctx):
                                     _ok4 = False
                                     break
                         if _ok4:
-                            _c12 = []
+                            _c13 = []
                             # signatures/v0/syscall_table_hooking.rego:30
-                            for _v13 in (_r2 if _r2.__class__ is list else _values(_r2)):
-                                _hook_ = _v13
-                                _t14 = (
+                            for _v14 in (_r2 if _r2.__class__ is list else _values(_r2)):
+                                _hook_ = _v14
+                                _t15 = (
                                     _hook_.get("SymbolName", _U)
                                     if _hook_.__class__ is dict
                                     else _getk(_hook_, "SymbolName")
                                 )
-                                if _t14 is not _U:
-                                    _c12.append(_t14)
+                                if _t15 is not _U:
+                                    _c13.append(_t15)
                             try:
-                                _r15 = _b_sort(_c12)
+                                _r16 = _b_sort(_c13)
                             except _BuiltinErrors:
-                                _r15 = _U
-                            if _r15 is not _U:
-                                _c16 = _Set()
+                                _r16 = _U
+                            ___x24_head12_ = _r16
+                            if ___x24_head12_ is not _U:
+                                _c17 = _Set()
                                 # signatures/v0/syscall_table_hooking.rego:31
-                                for _v17 in (_r2 if _r2.__class__ is list else _values(_r2)):
-                                    _hook_ = _v17
-                                    _t18 = (
+                                for _v18 in (_r2 if _r2.__class__ is list else _values(_r2)):
+                                    _hook_ = _v18
+                                    _t19 = (
                                         _hook_.get("ModuleOwner", _U)
                                         if _hook_.__class__ is dict
                                         else _getk(_hook_, "ModuleOwner")
                                     )
-                                    if _t18 is not _U:
-                                        _c16.add(_t18)
-                                _o19 = {"syscalls": _r15, "owners": _c16}
-                                return _o19
+                                    if _t19 is not _U:
+                                        _c17.add(_t19)
+                                _o20 = {"syscalls": ___x24_head12_, "owners": _c17}
+                                return _o20
     return _U
 
 
@@ -191,34 +193,35 @@ def _s0_argument_or(input, _ctx, _a1):
     # signatures/helpers.rego:31
     _r2 = _s0_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
-        _r3 = _s1_get_tracee_argument(input, _ctx)
-        if _r3 is not _U:
+        _r4 = _s1_get_tracee_argument(input, _ctx)
+        ___x24_head3_ = _r4
+        if ___x24_head3_ is not _U:
             if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
+                _c1 = ___x24_head3_
+            elif not _eq(_c1, ___x24_head3_):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("function")
-    _c4 = _U
+    _c5 = _U
     _fallback_ = _a1
     # signatures/helpers.rego:35
-    _f5 = False
+    _f6 = False
     # signatures/helpers.rego:35
-    _r6 = _s0_has_tracee_argument(input, _ctx)
-    if _r6 is not False and _r6 is not _U:
-        _f5 = True
-    if not _f5:
-        if _c4 is _U:
-            _c4 = _fallback_
-        elif not _eq(_c4, _fallback_):
+    _r7 = _s0_has_tracee_argument(input, _ctx)
+    if _r7 is not False and _r7 is not _U:
+        _f6 = True
+    if not _f6:
+        if _c5 is _U:
+            _c5 = _fallback_
+        elif not _eq(_c5, _fallback_):
             raise _conflict("function")
-    if _c4 is not _U:
+    if _c5 is not _U:
         if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
+            _res = _c5
+        elif not _eq(_res, _c5):
             raise _conflict("function")
     return _res
 

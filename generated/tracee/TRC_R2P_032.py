@@ -141,10 +141,11 @@ def tracee_match(input, _ctx):
                         _r5 = request_name(input, _ctx, _r4)
                         _name_ = _r5
                         if _name_ is not _U:
-                            _r6 = _s1_get_tracee_argument(input, _ctx)
-                            if _r6 is not _U:
-                                _o7 = {"request": _name_, "pid": _r6}
-                                return _o7
+                            _r7 = _s1_get_tracee_argument(input, _ctx)
+                            ___x24_head6_ = _r7
+                            if ___x24_head6_ is not _U:
+                                _o8 = {"request": _name_, "pid": ___x24_head6_}
+                                return _o8
     return _U
 
 

@@ -84,74 +84,80 @@ def tracee_match(input, _ctx):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
         if _t1 is not _U:
-            # signatures/v0/proc_mem_read.rego:36
-            _r2 = _s1_get_tracee_argument(input, _ctx)
-            _path_ = _r2
-            if _path_ is not _U:
-                # signatures/v0/proc_mem_read.rego:37
-                _r3 = target_pid(input, _ctx, _path_)
-                _pid_ = _r3
-                if _pid_ is not _U:
-                    # signatures/v0/proc_mem_read.rego:38
-                    _t6 = (
-                        input.get("processId", _U)
+            _t2 = (
+                input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
+            )
+            if _t2 is not _U:
+                _t3 = (
+                    input.get("hostProcessId", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "hostProcessId")
+                )
+                if _t3 is not _U:
+                    _t4 = (
+                        input.get("processName", _U)
                         if input.__class__ is dict
-                        else _getk(input, "processId")
+                        else _getk(input, "processName")
                     )
-                    ___x24_dyn4_ = _t6
-                    if ___x24_dyn4_ is not _U:
-                        _t7 = (
-                            input.get("hostProcessId", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "hostProcessId")
-                        )
-                        ___x24_dyn5_ = _t7
-                        if ___x24_dyn5_ is not _U:
-                            _f8 = False
-                            # signatures/v0/proc_mem_read.rego:38
-                            _s9 = _mkset(
-                                (
-                                    ___x24_dyn4_,
-                                    ___x24_dyn5_,
-                                )
-                            )
-                            if _member(_pid_, _s9):
-                                _f8 = True
-                            if not _f8:
-                                # signatures/v0/proc_mem_read.rego:39
-                                _r10 = _s2_get_tracee_argument(input, _ctx)
-                                _flags_ = _r10
-                                if _flags_ is not _U:
-                                    # signatures/v0/proc_mem_read.rego:40
-                                    _r11 = _L_tracee_helpers__is_file_read(input, _ctx, _flags_)
-                                    if _r11 is not False and _r11 is not _U:
-                                        # signatures/v0/proc_mem_read.rego:41
-                                        _f12 = False
-                                        # signatures/v0/proc_mem_read.rego:41
-                                        _r13 = _L_tracee_helpers__is_file_write(
-                                            input, _ctx, _flags_
-                                        )
-                                        if _r13 is not False and _r13 is not _U:
-                                            _f12 = True
-                                        if not _f12:
-                                            # signatures/v0/proc_mem_read.rego:42
-                                            _t16 = (
-                                                input.get("processName", _U)
-                                                if input.__class__ is dict
-                                                else _getk(input, "processName")
+                    if _t4 is not _U:
+                        # signatures/v0/proc_mem_read.rego:36
+                        _r5 = _s1_get_tracee_argument(input, _ctx)
+                        _path_ = _r5
+                        if _path_ is not _U:
+                            # signatures/v0/proc_mem_read.rego:37
+                            _r6 = target_pid(input, _ctx, _path_)
+                            _pid_ = _r6
+                            if _pid_ is not _U:
+                                # signatures/v0/proc_mem_read.rego:38
+                                ___x24_dyn7_ = _t2
+                                if ___x24_dyn7_ is not _U:
+                                    ___x24_dyn8_ = _t3
+                                    if ___x24_dyn8_ is not _U:
+                                        _f9 = False
+                                        # signatures/v0/proc_mem_read.rego:38
+                                        _s10 = _mkset(
+                                            (
+                                                ___x24_dyn7_,
+                                                ___x24_dyn8_,
                                             )
-                                            ___x24_dyn14_ = _t16
-                                            if ___x24_dyn14_ is not _U:
-                                                _f17 = False
-                                                # signatures/v0/proc_mem_read.rego:42
-                                                if (
-                                                    ___x24_dyn14_.__class__ is str
-                                                    and ___x24_dyn14_ in _K5
-                                                ):
-                                                    _f17 = True
-                                                if not _f17:
-                                                    _o18 = {"pathname": _path_, "target_pid": _pid_}
-                                                    return _o18
+                                        )
+                                        if _member(_pid_, _s10):
+                                            _f9 = True
+                                        if not _f9:
+                                            # signatures/v0/proc_mem_read.rego:39
+                                            _r11 = _s2_get_tracee_argument(input, _ctx)
+                                            _flags_ = _r11
+                                            if _flags_ is not _U:
+                                                # signatures/v0/proc_mem_read.rego:40
+                                                _r12 = _L_tracee_helpers__is_file_read(
+                                                    input, _ctx, _flags_
+                                                )
+                                                if _r12 is not False and _r12 is not _U:
+                                                    # signatures/v0/proc_mem_read.rego:41
+                                                    _f13 = False
+                                                    # signatures/v0/proc_mem_read.rego:41
+                                                    _r14 = _L_tracee_helpers__is_file_write(
+                                                        input, _ctx, _flags_
+                                                    )
+                                                    if _r14 is not False and _r14 is not _U:
+                                                        _f13 = True
+                                                    if not _f13:
+                                                        # signatures/v0/proc_mem_read.rego:42
+                                                        ___x24_dyn15_ = _t4
+                                                        if ___x24_dyn15_ is not _U:
+                                                            _f17 = False
+                                                            # signatures/v0/proc_mem_read.rego:42
+                                                            if (
+                                                                ___x24_dyn15_.__class__ is str
+                                                                and ___x24_dyn15_ in _K5
+                                                            ):
+                                                                _f17 = True
+                                                            if not _f17:
+                                                                _o18 = {
+                                                                    "pathname": _path_,
+                                                                    "target_pid": _pid_,
+                                                                }
+                                                                return _o18
     return _U
 
 

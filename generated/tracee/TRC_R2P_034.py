@@ -94,19 +94,22 @@ def stopping_verbs(input, _ctx):
 
 def argv(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_034.argv (signatures/v0/audit_disabling.rego:29)."""
-    _r1 = _s0_get_tracee_argument(input, _ctx)
-    if _r1 is not _U:
-        return _r1
+    _r2 = _s0_get_tracee_argument(input, _ctx)
+    ___x24_head1_ = _r2
+    if ___x24_head1_ is not _U:
+        return ___x24_head1_
     return _U
 
 
 def program(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_034.program (signatures/v0/audit_disabling.rego:31)."""
-    _r1 = _s1_get_tracee_argument(input, _ctx)
-    if _r1 is not _U:
-        _r2 = _L_tracee_helpers__basename(input, _ctx, _r1)
-        if _r2 is not _U:
-            return _r2
+    _r3 = _s1_get_tracee_argument(input, _ctx)
+    ___x24_head1_ = _r3
+    if ___x24_head1_ is not _U:
+        _r4 = _L_tracee_helpers__basename(input, _ctx, ___x24_head1_)
+        ___x24_head2_ = _r4
+        if ___x24_head2_ is not _U:
+            return ___x24_head2_
     return _U
 
 
@@ -205,15 +208,16 @@ def tracee_match(input, _ctx):
             _r5 = len(_actions_)
             if _r5 is not _U:
                 if _r5 > 0:
-                    _r6 = argv(input, _ctx)
-                    if _r6 is not _U:
+                    _r7 = argv(input, _ctx)
+                    if _r7 is not _U:
                         try:
-                            _r7 = _b_concat(" ", _r6)
+                            _r8 = _b_concat(" ", _r7)
                         except _BuiltinErrors:
-                            _r7 = _U
-                        if _r7 is not _U:
-                            _o8 = {"actions": _actions_, "command": _r7}
-                            return _o8
+                            _r8 = _U
+                        ___x24_head6_ = _r8
+                        if ___x24_head6_ is not _U:
+                            _o9 = {"actions": _actions_, "command": ___x24_head6_}
+                            return _o9
     return _U
 
 

@@ -209,20 +209,21 @@ def reasons(input, _ctx):
                 _r14 = disabling(input, _ctx, _name_, _value_)
                 if _r14 is not False and _r14 is not _U:
                     try:
-                        _r15 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
+                        _r16 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
                     except _BuiltinErrors:
-                        _r15 = _U
-                    if _r15 is not _U:
-                        _res.add(_r15)
+                        _r16 = _U
+                    ___x24_head15_ = _r16
+                    if ___x24_head15_ is not _U:
+                        _res.add(___x24_head15_)
     if _t1 == "sched_process_exec":
         if _t1 is not _U:
             # signatures/v1/history_tampering.rego:70
-            _r16 = _L_tracee_lib_event__argv(input, _ctx)
-            for _v17 in (_r16 if _r16.__class__ is list else _values(_r16)):
-                _part_ = _v17
+            _r17 = _L_tracee_lib_event__argv(input, _ctx)
+            for _v18 in (_r17 if _r17.__class__ is list else _values(_r17)):
+                _part_ = _v18
                 # signatures/v1/history_tampering.rego:71
-                _r18 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
-                if _r18 is True:
+                _r19 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
+                if _r19 is True:
                     _res.add("history cleared by a shell command")
     return _res
 
@@ -237,13 +238,14 @@ def tracee_match(input, _ctx):
         if _r3 is not _U:
             if _r3 > 0:
                 try:
-                    _r4 = _b_sort(_r2)
+                    _r5 = _b_sort(_r2)
                 except _BuiltinErrors:
-                    _r4 = _U
-                if _r4 is not _U:
+                    _r5 = _U
+                ___x24_head4_ = _r5
+                if ___x24_head4_ is not _U:
                     if _t1 is not _U:
-                        _o5 = {"reasons": _r4, "process": _t1}
-                        return _o5
+                        _o6 = {"reasons": ___x24_head4_, "process": _t1}
+                        return _o6
     return _U
 
 

@@ -132,17 +132,20 @@ def target(input, _ctx):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "fchmod":
         if _t1 is not _U:
-            _r2 = _s0_arg(input, _ctx)
-            if _r2 is not _U:
+            _r4 = _s0_arg(input, _ctx)
+            ___x24_head2_ = _r4
+            if ___x24_head2_ is not _U:
                 try:
-                    _r3 = _b_sprintf("fd %d", [_r2])
+                    _r5 = _b_sprintf("fd %d", [___x24_head2_])
                 except _BuiltinErrors:
-                    _r3 = _U
-                if _r3 is not _U:
-                    return _r3
-    _r4 = _s1_arg(input, _ctx)
-    if _r4 is not _U:
-        return _r4
+                    _r5 = _U
+                ___x24_head3_ = _r5
+                if ___x24_head3_ is not _U:
+                    return ___x24_head3_
+    _r7 = _s1_arg(input, _ctx)
+    ___x24_head6_ = _r7
+    if ___x24_head6_ is not _U:
+        return ___x24_head6_
     return _U
 
 
@@ -151,52 +154,55 @@ def tracee_match(input, _ctx):
     _t1 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
     if _t1 == 0 and _t1.__class__ is not bool:
         if _t1 is not _U:
-            # signatures/v1/setuid_bit_set.rego:40
-            _r2 = _s2_arg(input, _ctx)
-            _mode_ = _r2
-            if _mode_ is not _U:
-                # signatures/v1/setuid_bit_set.rego:41
-                _r3 = _mode_.__class__ is int or _mode_.__class__ is float
-                if _r3 is True:
-                    # signatures/v1/setuid_bit_set.rego:42
-                    _r4 = special_bits(input, _ctx, _mode_)
-                    _set_bits_ = _r4
-                    if _set_bits_ is not _U:
-                        # signatures/v1/setuid_bit_set.rego:43
-                        _r5 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                        if _r5 is not _U:
-                            if _r5 > 0:
-                                # signatures/v1/setuid_bit_set.rego:44
-                                _t8 = (
-                                    input.get("processName", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "processName")
-                                )
-                                ___x24_dyn6_ = _t8
-                                if ___x24_dyn6_ is not _U:
-                                    _f9 = False
+            _t2 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t2 is not _U:
+                # signatures/v1/setuid_bit_set.rego:40
+                _r3 = _s2_arg(input, _ctx)
+                _mode_ = _r3
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:41
+                    _r4 = _mode_.__class__ is int or _mode_.__class__ is float
+                    if _r4 is True:
+                        # signatures/v1/setuid_bit_set.rego:42
+                        _r5 = special_bits(input, _ctx, _mode_)
+                        _set_bits_ = _r5
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:43
+                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r6 is not _U:
+                                if _r6 > 0:
                                     # signatures/v1/setuid_bit_set.rego:44
-                                    if ___x24_dyn6_.__class__ is str and ___x24_dyn6_ in _K6:
-                                        _f9 = True
-                                    if not _f9:
-                                        _r10 = target(input, _ctx)
-                                        if _r10 is not _U:
+                                    ___x24_dyn7_ = _t2
+                                    if ___x24_dyn7_ is not _U:
+                                        _f9 = False
+                                        # signatures/v1/setuid_bit_set.rego:44
+                                        if ___x24_dyn7_.__class__ is str and ___x24_dyn7_ in _K6:
+                                            _f9 = True
+                                        if not _f9:
                                             try:
-                                                _r11 = _b_sort(_set_bits_)
+                                                _r12 = _b_sort(_set_bits_)
                                             except _BuiltinErrors:
-                                                _r11 = _U
-                                            if _r11 is not _U:
+                                                _r12 = _U
+                                            ___x24_head10_ = _r12
+                                            if ___x24_head10_ is not _U:
                                                 try:
-                                                    _r12 = _b_sprintf("%o", [_mode_])
+                                                    _r13 = _b_sprintf("%o", [_mode_])
                                                 except _BuiltinErrors:
-                                                    _r12 = _U
-                                                if _r12 is not _U:
-                                                    _o13 = {
-                                                        "pathname": _r10,
-                                                        "bits": _r11,
-                                                        "mode": _r12,
-                                                    }
-                                                    return _o13
+                                                    _r13 = _U
+                                                ___x24_head11_ = _r13
+                                                if ___x24_head11_ is not _U:
+                                                    _r14 = target(input, _ctx)
+                                                    if _r14 is not _U:
+                                                        _o15 = {
+                                                            "pathname": _r14,
+                                                            "bits": ___x24_head10_,
+                                                            "mode": ___x24_head11_,
+                                                        }
+                                                        return _o15
     return _U
 
 

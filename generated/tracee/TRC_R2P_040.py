@@ -145,15 +145,15 @@ def tracee_match(input, _ctx):
         if _t2 == 0 and _t2.__class__ is not bool:
             if _t2 is not _U:
                 _t3 = (
-                    input.get("eventName", _U)
+                    input.get("processName", _U)
                     if input.__class__ is dict
-                    else _getk(input, "eventName")
+                    else _getk(input, "processName")
                 )
                 if _t3 is not _U:
                     _t4 = (
-                        input.get("processName", _U)
+                        input.get("eventName", _U)
                         if input.__class__ is dict
-                        else _getk(input, "processName")
+                        else _getk(input, "eventName")
                     )
                     if _t4 is not _U:
                         _t5 = (
@@ -173,7 +173,7 @@ def tracee_match(input, _ctx):
                                         if _t1 is not _U:
                                             if not ((_t1 == 0 and _t1.__class__ is not bool)):
                                                 # signatures/v1/setuid_root_by_nonroot.rego:46
-                                                ___x24_dyn9_ = _t4
+                                                ___x24_dyn9_ = _t3
                                                 if ___x24_dyn9_ is not _U:
                                                     _f11 = False
                                                     # signatures/v1/setuid_root_by_nonroot.rego:46
@@ -183,16 +183,16 @@ def tracee_match(input, _ctx):
                                                     ):
                                                         _f11 = True
                                                     if not _f11:
-                                                        if _t3 is not _U:
+                                                        if _t4 is not _U:
                                                             if _r7 is not _U:
                                                                 if _t1 is not _U:
-                                                                    if _t4 is not _U:
+                                                                    if _t3 is not _U:
                                                                         if _t6 is not _U:
                                                                             _o12 = {
-                                                                                "syscall": _t3,
+                                                                                "syscall": _t4,
                                                                                 "root_ids": _r7,
                                                                                 "uid": _t1,
-                                                                                "process": _t4,
+                                                                                "process": _t3,
                                                                                 "executable": _t6,
                                                                             }
                                                                             return _o12

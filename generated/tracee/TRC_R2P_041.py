@@ -168,39 +168,41 @@ def indicators(input, _ctx):
             # signatures/v1/crypto_miner.rego:35
             if _name_.__class__ is str and _name_ in _K4:
                 try:
-                    _r3 = _b_sprintf("miner binary %s", [_name_])
+                    _r4 = _b_sprintf("miner binary %s", [_name_])
                 except _BuiltinErrors:
-                    _r3 = _U
-                if _r3 is not _U:
-                    _res.add(_r3)
+                    _r4 = _U
+                ___x24_head3_ = _r4
+                if ___x24_head3_ is not _U:
+                    _res.add(___x24_head3_)
     # signatures/v1/crypto_miner.rego:39
-    _r4 = _L_tracee_lib_event__argv(input, _ctx)
-    for _v5 in (_r4 if _r4.__class__ is list else _values(_r4)):
-        _a_ = _v5
+    _r5 = _L_tracee_lib_event__argv(input, _ctx)
+    for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
+        _a_ = _v6
         # signatures/v1/crypto_miner.rego:40
-        _r6 = (_RE5.search(_a_) is not None) if _a_.__class__ is str else _U
-        if _r6 is True:
+        _r7 = (_RE5.search(_a_) is not None) if _a_.__class__ is str else _U
+        if _r7 is True:
             _res.add("mining pool URL")
     # signatures/v1/crypto_miner.rego:44
-    _r7 = _L_tracee_lib_event__argv(input, _ctx)
-    for _v8 in (_r7 if _r7.__class__ is list else _values(_r7)):
-        _a_ = _v8
+    _r8 = _L_tracee_lib_event__argv(input, _ctx)
+    for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
+        _a_ = _v9
         # signatures/v1/crypto_miner.rego:45
         try:
-            _r9 = _b_split(_a_, "=")
+            _r10 = _b_split(_a_, "=")
         except _BuiltinErrors:
-            _r9 = _U
-        _t10 = (_r9[0] if len(_r9) > 0 else _U) if _r9.__class__ is list else _getk(_r9, 0)
-        _opt_ = _t10
+            _r10 = _U
+        _t11 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
+        _opt_ = _t11
         if _opt_ is not _U:
             # signatures/v1/crypto_miner.rego:46
             if _opt_.__class__ is str and _opt_ in _K6:
                 try:
-                    _r11 = _b_sprintf("miner option %s", [_opt_])
+                    _r13 = _b_sprintf("miner option %s", [_opt_])
                 except _BuiltinErrors:
-                    _r11 = _U
-                if _r11 is not _U:
-                    _res.add(_r11)
+                    _r13 = _U
+                ___x24_head12_ = _r13
+                if ___x24_head12_ is not _U:
+                    _res.add(___x24_head12_)
     return _res
 
 
@@ -218,16 +220,17 @@ def tracee_match(input, _ctx):
             _f3 = True
         if not _f3:
             try:
-                _r4 = _b_sort(_r1)
+                _r5 = _b_sort(_r1)
             except _BuiltinErrors:
-                _r4 = _U
-            if _r4 is not _U:
-                _r5 = _L_tracee_lib_event__argv(input, _ctx)
-                if _r5 is not _U:
-                    _o6 = {"indicators": _r4, "argv": _r5}
+                _r5 = _U
+            ___x24_head4_ = _r5
+            if ___x24_head4_ is not _U:
+                _r6 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r6 is not _U:
+                    _o7 = {"indicators": ___x24_head4_, "argv": _r6}
                     if _res is _U:
-                        _res = _o6
-                    elif not _eq(_res, _o6):
+                        _res = _o7
+                    elif not _eq(_res, _o7):
                         raise _conflict("complete")
     return _res
 

@@ -204,25 +204,29 @@ def tracee_match(input, _ctx):
                         if ___x24_dyn6_.__class__ is str and ___x24_dyn6_ in _K4:
                             _f8 = True
                         if not _f8:
-                            _r9 = _s2_get_tracee_argument(input, _ctx)
-                            if _r9 is not _U:
-                                _r10 = type_name(input, _ctx, _r9)
-                                if _r10 is not _U:
-                                    _o11 = {"t": _r10}
+                            _r13 = _s2_get_tracee_argument(input, _ctx)
+                            ___x24_head9_ = _r13
+                            if ___x24_head9_ is not _U:
+                                _r14 = type_name(input, _ctx, ___x24_head9_)
+                                ___x24_head10_ = _r14
+                                if ___x24_head10_ is not _U:
+                                    _o15 = {"t": ___x24_head10_}
                                     try:
-                                        _r12 = _b_object_get(_o11, "t", "unknown")
+                                        _r16 = _b_object_get(_o15, "t", "unknown")
                                     except _BuiltinErrors:
-                                        _r12 = _U
-                                    if _r12 is not _U:
-                                        _r13 = _s3_argument_or(input, _ctx)
-                                        if _r13 is not _U:
+                                        _r16 = _U
+                                    ___x24_head11_ = _r16
+                                    if ___x24_head11_ is not _U:
+                                        _r17 = _s3_argument_or(input, _ctx)
+                                        ___x24_head12_ = _r17
+                                        if ___x24_head12_ is not _U:
                                             if _t1 is not _U:
-                                                _o14 = {
-                                                    "type": _r12,
-                                                    "protocol": _r13,
+                                                _o18 = {
+                                                    "type": ___x24_head11_,
+                                                    "protocol": ___x24_head12_,
                                                     "process": _t1,
                                                 }
-                                                return _o14
+                                                return _o18
     return _U
 
 
@@ -362,33 +366,34 @@ def _s3_argument_or(input, _ctx):
     # signatures/helpers.rego:31
     _r2 = _s3_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
-        _r3 = _s4_get_tracee_argument(input, _ctx)
-        if _r3 is not _U:
+        _r4 = _s4_get_tracee_argument(input, _ctx)
+        ___x24_head3_ = _r4
+        if ___x24_head3_ is not _U:
             if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
+                _c1 = ___x24_head3_
+            elif not _eq(_c1, ___x24_head3_):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("function")
-    _c4 = _U
+    _c5 = _U
     # signatures/helpers.rego:35
-    _f5 = False
+    _f6 = False
     # signatures/helpers.rego:35
-    _r6 = _s3_has_tracee_argument(input, _ctx)
-    if _r6 is not False and _r6 is not _U:
-        _f5 = True
-    if not _f5:
-        if _c4 is _U:
-            _c4 = 0
-        elif not _eq(_c4, 0):
+    _r7 = _s3_has_tracee_argument(input, _ctx)
+    if _r7 is not False and _r7 is not _U:
+        _f6 = True
+    if not _f6:
+        if _c5 is _U:
+            _c5 = 0
+        elif not _eq(_c5, 0):
             raise _conflict("function")
-    if _c4 is not _U:
+    if _c5 is not _U:
         if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
+            _res = _c5
+        elif not _eq(_res, _c5):
             raise _conflict("function")
     return _res
 

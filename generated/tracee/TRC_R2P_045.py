@@ -233,28 +233,29 @@ def pathname(input, _ctx):
         # signatures/v1/log_clearing.rego:56
         if _t2 is not _U:
             if not (_t2 == "sched_process_exec"):
-                _r3 = _s0_arg(input, _ctx)
-                if _r3 is not _U:
+                _r4 = _s0_arg(input, _ctx)
+                ___x24_head3_ = _r4
+                if ___x24_head3_ is not _U:
                     if _c1 is _U:
-                        _c1 = _r3
-                    elif not _eq(_c1, _r3):
+                        _c1 = ___x24_head3_
+                    elif not _eq(_c1, ___x24_head3_):
                         raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
-    _c4 = _U
+    _c5 = _U
     if _t2 == "sched_process_exec":
         if _t2 is not _U:
-            if _c4 is _U:
-                _c4 = "/var/log/journal"
-            elif not _eq(_c4, "/var/log/journal"):
+            if _c5 is _U:
+                _c5 = "/var/log/journal"
+            elif not _eq(_c5, "/var/log/journal"):
                 raise _conflict("complete")
-    if _c4 is not _U:
+    if _c5 is not _U:
         if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
+            _res = _c5
+        elif not _eq(_res, _c5):
             raise _conflict("complete")
     return _res
 

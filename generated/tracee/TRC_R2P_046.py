@@ -314,35 +314,39 @@ def tracee_match(input, _ctx):
             )
             if _t9 == 0 and _t9.__class__ is not bool:
                 if _t9 is not _U:
-                    # signatures/v1/timestomp.rego:67
-                    _r10 = _s0_arg(input, _ctx)
-                    _path_ = _r10
-                    if _path_ is not _U:
-                        # signatures/v1/timestomp.rego:68
-                        _r11 = protected(input, _ctx, _path_)
-                        if _r11 is not False and _r11 is not _U:
-                            # signatures/v1/timestomp.rego:70
-                            _r12 = _s1_arg(input, _ctx)
-                            if _r12 is not _U:
-                                if not ((_r12 == 0 and _r12.__class__ is not bool)):
-                                    # signatures/v1/timestomp.rego:71
-                                    _t15 = (
-                                        input.get("processName", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "processName")
-                                    )
-                                    ___x24_dyn13_ = _t15
-                                    if ___x24_dyn13_ is not _U:
-                                        _f16 = False
+                    _t10 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t10 is not _U:
+                        # signatures/v1/timestomp.rego:67
+                        _r11 = _s0_arg(input, _ctx)
+                        _path_ = _r11
+                        if _path_ is not _U:
+                            # signatures/v1/timestomp.rego:68
+                            _r12 = protected(input, _ctx, _path_)
+                            if _r12 is not False and _r12 is not _U:
+                                # signatures/v1/timestomp.rego:70
+                                _r13 = _s1_arg(input, _ctx)
+                                if _r13 is not _U:
+                                    if not ((_r13 == 0 and _r13.__class__ is not bool)):
                                         # signatures/v1/timestomp.rego:71
-                                        if ___x24_dyn13_.__class__ is str and ___x24_dyn13_ in _K8:
-                                            _f16 = True
-                                        if not _f16:
-                                            _o17 = {"method": "utimensat", "targets": [_path_]}
-                                            if _c8 is _U:
-                                                _c8 = _o17
-                                            elif not _eq(_c8, _o17):
-                                                raise _conflict("complete")
+                                        ___x24_dyn14_ = _t10
+                                        if ___x24_dyn14_ is not _U:
+                                            _f16 = False
+                                            # signatures/v1/timestomp.rego:71
+                                            if (
+                                                ___x24_dyn14_.__class__ is str
+                                                and ___x24_dyn14_ in _K8
+                                            ):
+                                                _f16 = True
+                                            if not _f16:
+                                                _o17 = {"method": "utimensat", "targets": [_path_]}
+                                                if _c8 is _U:
+                                                    _c8 = _o17
+                                                elif not _eq(_c8, _o17):
+                                                    raise _conflict("complete")
     if _c8 is not _U:
         if _res is _U:
             _res = _c8

@@ -467,13 +467,14 @@ def finding__privileged(input, _ctx):
     # signatures/v1/account_creation.rego:110
     _r5 = file_written(input, _ctx)
     if _r5 is not False and _r5 is not _U:
-        _r6 = target_file(input, _ctx)
-        if _r6 is not _U:
-            _r7 = _r6.startswith("/etc/sudoers") if _r6.__class__ is str else _U
-            if _r7 is not _U:
+        _r7 = target_file(input, _ctx)
+        if _r7 is not _U:
+            _r8 = _r7.startswith("/etc/sudoers") if _r7.__class__ is str else _U
+            ___x24_head6_ = _r8
+            if ___x24_head6_ is not _U:
                 if _c4 is _U:
-                    _c4 = _r7
-                elif not _eq(_c4, _r7):
+                    _c4 = ___x24_head6_
+                elif not _eq(_c4, ___x24_head6_):
                     raise _conflict("complete")
     if _c4 is not _U:
         if _res is _U:
@@ -488,18 +489,20 @@ def finding__admin_groups(input, _ctx):
     # signatures/v1/account_creation.rego:84
     _r1 = tool_run(input, _ctx)
     if _r1 is not False and _r1 is not _U:
-        _r2 = groups_given(input, _ctx)
+        _r4 = groups_given(input, _ctx)
         try:
-            _r3 = _b_n_and(_r2, _K7)
+            _r5 = _b_n_and(_r4, _K7)
         except _BuiltinErrors:
-            _r3 = _U
-        if _r3 is not _U:
+            _r5 = _U
+        ___x24_head2_ = _r5
+        if ___x24_head2_ is not _U:
             try:
-                _r4 = _b_sort(_r3)
+                _r6 = _b_sort(___x24_head2_)
             except _BuiltinErrors:
-                _r4 = _U
-            if _r4 is not _U:
-                return _r4
+                _r6 = _U
+            ___x24_head3_ = _r6
+            if ___x24_head3_ is not _U:
+                return ___x24_head3_
     return _U
 
 
@@ -519,67 +522,70 @@ def file_written(input, _ctx):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
         if _t1 is not _U:
-            # signatures/v1/account_creation.rego:92
-            _r2 = target_file(input, _ctx)
-            if _r2.__class__ is str and _r2 in _K12:
-                # signatures/v1/account_creation.rego:93
-                _r3 = _s0_get_tracee_argument(input, _ctx)
-                if _r3 is not _U:
-                    _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
-                    if _r4 is not False and _r4 is not _U:
-                        # signatures/v1/account_creation.rego:94
-                        _t7 = (
-                            input.get("processName", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "processName")
-                        )
-                        ___x24_dyn5_ = _t7
-                        if ___x24_dyn5_ is not _U:
-                            _r8 = file_writers(input, _ctx)
-                            ___x24_dyn6_ = _r8
+            _t2 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t2 is not _U:
+                # signatures/v1/account_creation.rego:92
+                _r3 = target_file(input, _ctx)
+                if _r3.__class__ is str and _r3 in _K12:
+                    # signatures/v1/account_creation.rego:93
+                    _r4 = _s0_get_tracee_argument(input, _ctx)
+                    if _r4 is not _U:
+                        _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                        if _r5 is not False and _r5 is not _U:
+                            # signatures/v1/account_creation.rego:94
+                            ___x24_dyn6_ = _t2
                             if ___x24_dyn6_ is not _U:
-                                _f9 = False
-                                # signatures/v1/account_creation.rego:94
-                                if _member(___x24_dyn5_, ___x24_dyn6_):
-                                    _f9 = True
-                                if not _f9:
-                                    return True
+                                _r8 = file_writers(input, _ctx)
+                                ___x24_dyn7_ = _r8
+                                if ___x24_dyn7_ is not _U:
+                                    _f9 = False
+                                    # signatures/v1/account_creation.rego:94
+                                    if _member(___x24_dyn6_, ___x24_dyn7_):
+                                        _f9 = True
+                                    if not _f9:
+                                        return True
     if _t1 == "security_file_open":
         if _t1 is not _U:
-            # signatures/v1/account_creation.rego:99
-            _r10 = target_file(input, _ctx)
-            if _r10 is not _U:
-                if _r10.startswith("/etc/sudoers.d/") if _r10.__class__ is str else False:
-                    # signatures/v1/account_creation.rego:100
-                    _r11 = _s0_get_tracee_argument(input, _ctx)
-                    if _r11 is not _U:
-                        _r12 = _L_tracee_helpers__is_file_write(input, _ctx, _r11)
-                        if _r12 is not False and _r12 is not _U:
-                            # signatures/v1/account_creation.rego:101
-                            _t15 = (
-                                input.get("processName", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "processName")
-                            )
-                            ___x24_dyn13_ = _t15
-                            if ___x24_dyn13_ is not _U:
-                                _r16 = file_writers(input, _ctx)
-                                ___x24_dyn14_ = _r16
+            _t10 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t10 is not _U:
+                # signatures/v1/account_creation.rego:99
+                _r11 = target_file(input, _ctx)
+                if _r11 is not _U:
+                    if _r11.startswith("/etc/sudoers.d/") if _r11.__class__ is str else False:
+                        # signatures/v1/account_creation.rego:100
+                        _r12 = _s0_get_tracee_argument(input, _ctx)
+                        if _r12 is not _U:
+                            _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _r12)
+                            if _r13 is not False and _r13 is not _U:
+                                # signatures/v1/account_creation.rego:101
+                                ___x24_dyn14_ = _t10
                                 if ___x24_dyn14_ is not _U:
-                                    _f17 = False
-                                    # signatures/v1/account_creation.rego:101
-                                    if _member(___x24_dyn13_, ___x24_dyn14_):
-                                        _f17 = True
-                                    if not _f17:
-                                        return True
+                                    _r16 = file_writers(input, _ctx)
+                                    ___x24_dyn15_ = _r16
+                                    if ___x24_dyn15_ is not _U:
+                                        _f17 = False
+                                        # signatures/v1/account_creation.rego:101
+                                        if _member(___x24_dyn14_, ___x24_dyn15_):
+                                            _f17 = True
+                                        if not _f17:
+                                            return True
     return False
 
 
 def target_file(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.target_file (signatures/v1/account_creation.rego:104)."""
-    _r1 = _s1_get_tracee_argument(input, _ctx)
-    if _r1 is not _U:
-        return _r1
+    _r2 = _s1_get_tracee_argument(input, _ctx)
+    ___x24_head1_ = _r2
+    if ___x24_head1_ is not _U:
+        return ___x24_head1_
     return _U
 
 

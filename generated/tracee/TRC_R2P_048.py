@@ -235,27 +235,30 @@ def firewall_units(input, _ctx):
 
 def args(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_048.args (signatures/v1/firewall_disable.rego:42)."""
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
-    if _r1 is not _U:
-        if _r1 is not _U:
-            _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
-            if _r2 is not _U:
+    _r3 = _L_tracee_lib_event__argv(input, _ctx)
+    if _r3 is not _U:
+        _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
+        ___x24_head1_ = _r4
+        if ___x24_head1_ is not _U:
+            if _r3 is not _U:
                 try:
-                    _r3 = _b_array_slice(_r1, 1, _r2)
+                    _r5 = _b_array_slice(_r3, 1, ___x24_head1_)
                 except _BuiltinErrors:
-                    _r3 = _U
-                if _r3 is not _U:
-                    return _r3
+                    _r5 = _U
+                ___x24_head2_ = _r5
+                if ___x24_head2_ is not _U:
+                    return ___x24_head2_
     return _U
 
 
 def tool(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_048.tool (signatures/v1/firewall_disable.rego:44)."""
-    _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
-    if _r1 is not _U:
-        _r2 = family(input, _ctx, _r1)
-        if _r2 is not _U:
-            return _r2
+    _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r2 is not _U:
+        _r3 = family(input, _ctx, _r2)
+        ___x24_head1_ = _r3
+        if ___x24_head1_ is not _U:
+            return ___x24_head1_
     return _U
 
 
@@ -300,130 +303,134 @@ def changes(input, _ctx):
                             _t11 = _getk(_r5, _r10)
                             if _t11 == "ACCEPT":
                                 try:
-                                    _r12 = _b_sprintf(
+                                    _r13 = _b_sprintf(
                                         "default policy of %s set to ACCEPT", [_chain_]
                                     )
                                 except _BuiltinErrors:
-                                    _r12 = _U
-                                if _r12 is not _U:
-                                    _res.add(_r12)
+                                    _r13 = _U
+                                ___x24_head12_ = _r13
+                                if ___x24_head12_ is not _U:
+                                    _res.add(___x24_head12_)
     # signatures/v1/firewall_disable.rego:61
-    _r13 = tool(input, _ctx)
-    if _r13 == "nftables":
+    _r14 = tool(input, _ctx)
+    if _r14 == "nftables":
         # signatures/v1/firewall_disable.rego:62
-        _r14 = args(input, _ctx)
-        for _k16, _v15 in _items(_r14):
-            _i_ = _k16
-            _a_ = _v15
+        _r15 = args(input, _ctx)
+        for _k17, _v16 in _items(_r15):
+            _i_ = _k17
+            _a_ = _v16
             # signatures/v1/firewall_disable.rego:63
             if _a_ == "flush":
                 # signatures/v1/firewall_disable.rego:64
                 try:
-                    _r17 = _b_plus(_i_, 1)
+                    _r18 = _b_plus(_i_, 1)
                 except _BuiltinErrors:
-                    _r17 = _U
-                if _r17 is not _U:
-                    _t18 = _getk(_r14, _r17)
-                    if _t18 == "ruleset":
+                    _r18 = _U
+                if _r18 is not _U:
+                    _t19 = _getk(_r15, _r18)
+                    if _t19 == "ruleset":
                         _res.add("ruleset flushed")
     # signatures/v1/firewall_disable.rego:68
-    _r19 = tool(input, _ctx)
-    if _r19 == "ufw":
+    _r20 = tool(input, _ctx)
+    if _r20 == "ufw":
         # signatures/v1/firewall_disable.rego:69
-        _r20 = args(input, _ctx)
-        if _r20 is not _U:
-            if _member("disable", _r20):
+        _r21 = args(input, _ctx)
+        if _r21 is not _U:
+            if _member("disable", _r21):
                 _res.add("ufw disabled")
     # signatures/v1/firewall_disable.rego:73
-    _r21 = tool(input, _ctx)
-    if _r21 == "ufw":
+    _r22 = tool(input, _ctx)
+    if _r22 == "ufw":
         # signatures/v1/firewall_disable.rego:74
-        _r22 = args(input, _ctx)
-        if _r22 is not _U:
+        _r23 = args(input, _ctx)
+        if _r23 is not _U:
             try:
-                _r23 = _b_concat(" ", _r22)
+                _r24 = _b_concat(" ", _r23)
             except _BuiltinErrors:
-                _r23 = _U
-            if _r23 == "default allow incoming":
+                _r24 = _U
+            if _r24 == "default allow incoming":
                 _res.add("ufw allows all incoming traffic")
     # signatures/v1/firewall_disable.rego:78
-    _r24 = tool(input, _ctx)
-    if _r24 == "firewalld":
+    _r25 = tool(input, _ctx)
+    if _r25 == "firewalld":
         # signatures/v1/firewall_disable.rego:79
-        _r25 = args(input, _ctx)
-        if _r25 is not _U:
-            if _member("--set-default-zone=trusted", _r25):
+        _r26 = args(input, _ctx)
+        if _r26 is not _U:
+            if _member("--set-default-zone=trusted", _r26):
                 _res.add("firewalld zone set to trusted")
     # signatures/v1/firewall_disable.rego:84
-    _r26 = tool(input, _ctx)
-    if _r26 == "service":
+    _r27 = tool(input, _ctx)
+    if _r27 == "service":
         # signatures/v1/firewall_disable.rego:85
         # signatures/v1/firewall_disable.rego:86
-        _r27 = args(input, _ctx)
-        if _r27 is not _U:
-            if _member("disable", _r27):
+        _r28 = args(input, _ctx)
+        if _r28 is not _U:
+            if _member("disable", _r28):
                 # signatures/v1/firewall_disable.rego:87
-                for _v28 in (_r27 if _r27.__class__ is list else _values(_r27)):
-                    _a_ = _v28
+                for _v29 in (_r28 if _r28.__class__ is list else _values(_r28)):
+                    _a_ = _v29
                     # signatures/v1/firewall_disable.rego:88
                     try:
-                        _r29 = _b_trim_suffix(_a_, ".service")
+                        _r30 = _b_trim_suffix(_a_, ".service")
                     except _BuiltinErrors:
-                        _r29 = _U
-                    _unit_ = _r29
+                        _r30 = _U
+                    _unit_ = _r30
                     if _unit_ is not _U:
                         # signatures/v1/firewall_disable.rego:89
                         if _unit_.__class__ is str and _unit_ in _K9:
                             try:
-                                _r30 = _b_sprintf("%s service %s", [_unit_, "disable"])
+                                _r32 = _b_sprintf("%s service %s", [_unit_, "disable"])
                             except _BuiltinErrors:
-                                _r30 = _U
-                            if _r30 is not _U:
-                                _res.add(_r30)
+                                _r32 = _U
+                            ___x24_head31_ = _r32
+                            if ___x24_head31_ is not _U:
+                                _res.add(___x24_head31_)
         # signatures/v1/firewall_disable.rego:86
-        _r31 = args(input, _ctx)
-        if _r31 is not _U:
-            if _member("mask", _r31):
+        _r33 = args(input, _ctx)
+        if _r33 is not _U:
+            if _member("mask", _r33):
                 # signatures/v1/firewall_disable.rego:87
-                for _v32 in (_r31 if _r31.__class__ is list else _values(_r31)):
-                    _a_ = _v32
+                for _v34 in (_r33 if _r33.__class__ is list else _values(_r33)):
+                    _a_ = _v34
                     # signatures/v1/firewall_disable.rego:88
                     try:
-                        _r33 = _b_trim_suffix(_a_, ".service")
+                        _r35 = _b_trim_suffix(_a_, ".service")
                     except _BuiltinErrors:
-                        _r33 = _U
-                    _unit_ = _r33
+                        _r35 = _U
+                    _unit_ = _r35
                     if _unit_ is not _U:
                         # signatures/v1/firewall_disable.rego:89
                         if _unit_.__class__ is str and _unit_ in _K9:
                             try:
-                                _r34 = _b_sprintf("%s service %s", [_unit_, "mask"])
+                                _r37 = _b_sprintf("%s service %s", [_unit_, "mask"])
                             except _BuiltinErrors:
-                                _r34 = _U
-                            if _r34 is not _U:
-                                _res.add(_r34)
+                                _r37 = _U
+                            ___x24_head36_ = _r37
+                            if ___x24_head36_ is not _U:
+                                _res.add(___x24_head36_)
         # signatures/v1/firewall_disable.rego:86
-        _r35 = args(input, _ctx)
-        if _r35 is not _U:
-            if _member("stop", _r35):
+        _r38 = args(input, _ctx)
+        if _r38 is not _U:
+            if _member("stop", _r38):
                 # signatures/v1/firewall_disable.rego:87
-                for _v36 in (_r35 if _r35.__class__ is list else _values(_r35)):
-                    _a_ = _v36
+                for _v39 in (_r38 if _r38.__class__ is list else _values(_r38)):
+                    _a_ = _v39
                     # signatures/v1/firewall_disable.rego:88
                     try:
-                        _r37 = _b_trim_suffix(_a_, ".service")
+                        _r40 = _b_trim_suffix(_a_, ".service")
                     except _BuiltinErrors:
-                        _r37 = _U
-                    _unit_ = _r37
+                        _r40 = _U
+                    _unit_ = _r40
                     if _unit_ is not _U:
                         # signatures/v1/firewall_disable.rego:89
                         if _unit_.__class__ is str and _unit_ in _K9:
                             try:
-                                _r38 = _b_sprintf("%s service %s", [_unit_, "stop"])
+                                _r42 = _b_sprintf("%s service %s", [_unit_, "stop"])
                             except _BuiltinErrors:
-                                _r38 = _U
-                            if _r38 is not _U:
-                                _res.add(_r38)
+                                _r42 = _U
+                            ___x24_head41_ = _r42
+                            if ___x24_head41_ is not _U:
+                                _res.add(___x24_head41_)
     return _res
 
 
@@ -434,15 +441,16 @@ def tracee_match(input, _ctx):
     _r2 = len(_r1)
     if _r2 is not _U:
         if _r2 > 0:
-            _r3 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r3 is not _U:
-                try:
-                    _r4 = _b_sort(_r1)
-                except _BuiltinErrors:
-                    _r4 = _U
-                if _r4 is not _U:
-                    _o5 = {"tool": _r3, "changes": _r4}
-                    return _o5
+            try:
+                _r4 = _b_sort(_r1)
+            except _BuiltinErrors:
+                _r4 = _U
+            ___x24_head3_ = _r4
+            if ___x24_head3_ is not _U:
+                _r5 = _L_tracee_lib_event__exec_name(input, _ctx)
+                if _r5 is not _U:
+                    _o6 = {"tool": _r5, "changes": ___x24_head3_}
+                    return _o6
     return _U
 
 

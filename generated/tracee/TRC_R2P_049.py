@@ -190,66 +190,47 @@ def actions(input, _ctx):
                 if _ok3:
                     _res.add("aa-disable ")
             # signatures/v1/security_tools_disable.rego:47
-            _r8 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r8 == "aa-teardown":
+            _r10 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r10 == "aa-teardown":
                 # signatures/v1/security_tools_disable.rego:48
                 # signatures/v1/security_tools_disable.rego:49
-                _ok9 = _K7.__class__ in _COLLECTIONS
-                if _ok9:
-                    for _k10, _v11 in _items_any(_K7):
-                        _f12 = False
+                _ok11 = _K7.__class__ in _COLLECTIONS
+                if _ok11:
+                    for _k12, _v13 in _items_any(_K7):
+                        _f14 = False
                         # signatures/v1/security_tools_disable.rego:50
-                        _r13 = _L_tracee_lib_event__argv(input, _ctx)
-                        if _r13 is not _U:
-                            if _member(_v11, _r13):
-                                _f12 = True
-                        if not _f12:
-                            _ok9 = False
+                        _r15 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r15 is not _U:
+                            if _member(_v13, _r15):
+                                _f14 = True
+                        if not _f14:
+                            _ok11 = False
                             break
-                if _ok9:
+                if _ok11:
                     _res.add("aa-teardown ")
             # signatures/v1/security_tools_disable.rego:47
-            _r14 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r14 == "apparmor_parser":
+            _r18 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r18 == "apparmor_parser":
                 # signatures/v1/security_tools_disable.rego:48
                 # signatures/v1/security_tools_disable.rego:49
-                _ok15 = _K11.__class__ in _COLLECTIONS
-                if _ok15:
-                    for _k16, _v17 in _items_any(_K11):
-                        _f18 = False
+                _ok19 = _K11.__class__ in _COLLECTIONS
+                if _ok19:
+                    for _k20, _v21 in _items_any(_K11):
+                        _f22 = False
                         # signatures/v1/security_tools_disable.rego:50
-                        _r19 = _L_tracee_lib_event__argv(input, _ctx)
-                        if _r19 is not _U:
-                            if _member(_v17, _r19):
-                                _f18 = True
-                        if not _f18:
-                            _ok15 = False
+                        _r23 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r23 is not _U:
+                            if _member(_v21, _r23):
+                                _f22 = True
+                        if not _f22:
+                            _ok19 = False
                             break
-                if _ok15:
+                if _ok19:
                     _res.add("apparmor_parser -R")
                 # signatures/v1/security_tools_disable.rego:49
-                _ok20 = _K13.__class__ in _COLLECTIONS
-                if _ok20:
-                    for _k21, _v22 in _items_any(_K13):
-                        _f23 = False
-                        # signatures/v1/security_tools_disable.rego:50
-                        _r24 = _L_tracee_lib_event__argv(input, _ctx)
-                        if _r24 is not _U:
-                            if _member(_v22, _r24):
-                                _f23 = True
-                        if not _f23:
-                            _ok20 = False
-                            break
-                if _ok20:
-                    _res.add("apparmor_parser --remove")
-            # signatures/v1/security_tools_disable.rego:47
-            _r25 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r25 == "auditctl":
-                # signatures/v1/security_tools_disable.rego:48
-                # signatures/v1/security_tools_disable.rego:49
-                _ok26 = _K16.__class__ in _COLLECTIONS
+                _ok26 = _K13.__class__ in _COLLECTIONS
                 if _ok26:
-                    for _k27, _v28 in _items_any(_K16):
+                    for _k27, _v28 in _items_any(_K13):
                         _f29 = False
                         # signatures/v1/security_tools_disable.rego:50
                         _r30 = _L_tracee_lib_event__argv(input, _ctx)
@@ -260,186 +241,210 @@ def actions(input, _ctx):
                             _ok26 = False
                             break
                 if _ok26:
-                    _res.add("auditctl -e 0")
-                # signatures/v1/security_tools_disable.rego:49
-                _ok31 = _K18.__class__ in _COLLECTIONS
-                if _ok31:
-                    for _k32, _v33 in _items_any(_K18):
-                        _f34 = False
-                        # signatures/v1/security_tools_disable.rego:50
-                        _r35 = _L_tracee_lib_event__argv(input, _ctx)
-                        if _r35 is not _U:
-                            if _member(_v33, _r35):
-                                _f34 = True
-                        if not _f34:
-                            _ok31 = False
-                            break
-                if _ok31:
-                    _res.add("auditctl -D")
+                    _res.add("apparmor_parser --remove")
             # signatures/v1/security_tools_disable.rego:47
-            _r36 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r36 == "setenforce":
+            _r33 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r33 == "auditctl":
                 # signatures/v1/security_tools_disable.rego:48
                 # signatures/v1/security_tools_disable.rego:49
-                _ok37 = _K21.__class__ in _COLLECTIONS
-                if _ok37:
-                    for _k38, _v39 in _items_any(_K21):
-                        _f40 = False
+                _ok34 = _K16.__class__ in _COLLECTIONS
+                if _ok34:
+                    for _k35, _v36 in _items_any(_K16):
+                        _f37 = False
                         # signatures/v1/security_tools_disable.rego:50
-                        _r41 = _L_tracee_lib_event__argv(input, _ctx)
-                        if _r41 is not _U:
-                            if _member(_v39, _r41):
-                                _f40 = True
-                        if not _f40:
-                            _ok37 = False
+                        _r38 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r38 is not _U:
+                            if _member(_v36, _r38):
+                                _f37 = True
+                        if not _f37:
+                            _ok34 = False
                             break
-                if _ok37:
+                if _ok34:
+                    _res.add("auditctl -e 0")
+                # signatures/v1/security_tools_disable.rego:49
+                _ok41 = _K18.__class__ in _COLLECTIONS
+                if _ok41:
+                    for _k42, _v43 in _items_any(_K18):
+                        _f44 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r45 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r45 is not _U:
+                            if _member(_v43, _r45):
+                                _f44 = True
+                        if not _f44:
+                            _ok41 = False
+                            break
+                if _ok41:
+                    _res.add("auditctl -D")
+            # signatures/v1/security_tools_disable.rego:47
+            _r48 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r48 == "setenforce":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok49 = _K21.__class__ in _COLLECTIONS
+                if _ok49:
+                    for _k50, _v51 in _items_any(_K21):
+                        _f52 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r53 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r53 is not _U:
+                            if _member(_v51, _r53):
+                                _f52 = True
+                        if not _f52:
+                            _ok49 = False
+                            break
+                if _ok49:
                     _res.add("setenforce 0")
                 # signatures/v1/security_tools_disable.rego:49
-                _ok42 = _K23.__class__ in _COLLECTIONS
-                if _ok42:
-                    for _k43, _v44 in _items_any(_K23):
-                        _f45 = False
+                _ok56 = _K23.__class__ in _COLLECTIONS
+                if _ok56:
+                    for _k57, _v58 in _items_any(_K23):
+                        _f59 = False
                         # signatures/v1/security_tools_disable.rego:50
-                        _r46 = _L_tracee_lib_event__argv(input, _ctx)
-                        if _r46 is not _U:
-                            if _member(_v44, _r46):
-                                _f45 = True
-                        if not _f45:
-                            _ok42 = False
+                        _r60 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r60 is not _U:
+                            if _member(_v58, _r60):
+                                _f59 = True
+                        if not _f59:
+                            _ok56 = False
                             break
-                if _ok42:
+                if _ok56:
                     _res.add("setenforce Permissive")
                 # signatures/v1/security_tools_disable.rego:49
-                _ok47 = _K25.__class__ in _COLLECTIONS
-                if _ok47:
-                    for _k48, _v49 in _items_any(_K25):
-                        _f50 = False
+                _ok63 = _K25.__class__ in _COLLECTIONS
+                if _ok63:
+                    for _k64, _v65 in _items_any(_K25):
+                        _f66 = False
                         # signatures/v1/security_tools_disable.rego:50
-                        _r51 = _L_tracee_lib_event__argv(input, _ctx)
-                        if _r51 is not _U:
-                            if _member(_v49, _r51):
-                                _f50 = True
-                        if not _f50:
-                            _ok47 = False
+                        _r67 = _L_tracee_lib_event__argv(input, _ctx)
+                        if _r67 is not _U:
+                            if _member(_v65, _r67):
+                                _f66 = True
+                        if not _f66:
+                            _ok63 = False
                             break
-                if _ok47:
+                if _ok63:
                     _res.add("setenforce permissive")
     if _t1 == "sched_process_exec":
         if _t1 is not _U:
             # signatures/v1/security_tools_disable.rego:56
-            _r52 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r52.__class__ is str and _r52 in _K28:
+            _r70 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r70.__class__ is str and _r70 in _K28:
                 # signatures/v1/security_tools_disable.rego:57
                 # signatures/v1/security_tools_disable.rego:58
-                _r53 = _L_tracee_lib_event__argv(input, _ctx)
-                if _r53 is not _U:
-                    if _member("stop", _r53):
+                _r71 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r71 is not _U:
+                    if _member("stop", _r71):
                         # signatures/v1/security_tools_disable.rego:59
-                        for _v54 in (_r53 if _r53.__class__ is list else _values(_r53)):
-                            _a_ = _v54
+                        for _v72 in (_r71 if _r71.__class__ is list else _values(_r71)):
+                            _a_ = _v72
                             # signatures/v1/security_tools_disable.rego:60
                             try:
-                                _r55 = _b_trim_suffix(_a_, ".service")
+                                _r73 = _b_trim_suffix(_a_, ".service")
                             except _BuiltinErrors:
-                                _r55 = _U
-                            _unit_ = _r55
+                                _r73 = _U
+                            _unit_ = _r73
                             if _unit_ is not _U:
                                 # signatures/v1/security_tools_disable.rego:61
                                 if _unit_.__class__ is str and _unit_ in _K30:
                                     try:
-                                        _r56 = _b_sprintf("%s of %s", ["stop", _unit_])
+                                        _r75 = _b_sprintf("%s of %s", ["stop", _unit_])
                                     except _BuiltinErrors:
-                                        _r56 = _U
-                                    if _r56 is not _U:
-                                        _res.add(_r56)
+                                        _r75 = _U
+                                    ___x24_head74_ = _r75
+                                    if ___x24_head74_ is not _U:
+                                        _res.add(___x24_head74_)
                 # signatures/v1/security_tools_disable.rego:58
-                _r57 = _L_tracee_lib_event__argv(input, _ctx)
-                if _r57 is not _U:
-                    if _member("disable", _r57):
+                _r76 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r76 is not _U:
+                    if _member("disable", _r76):
                         # signatures/v1/security_tools_disable.rego:59
-                        for _v58 in (_r57 if _r57.__class__ is list else _values(_r57)):
-                            _a_ = _v58
+                        for _v77 in (_r76 if _r76.__class__ is list else _values(_r76)):
+                            _a_ = _v77
                             # signatures/v1/security_tools_disable.rego:60
                             try:
-                                _r59 = _b_trim_suffix(_a_, ".service")
+                                _r78 = _b_trim_suffix(_a_, ".service")
                             except _BuiltinErrors:
-                                _r59 = _U
-                            _unit_ = _r59
+                                _r78 = _U
+                            _unit_ = _r78
                             if _unit_ is not _U:
                                 # signatures/v1/security_tools_disable.rego:61
                                 if _unit_.__class__ is str and _unit_ in _K30:
                                     try:
-                                        _r60 = _b_sprintf("%s of %s", ["disable", _unit_])
+                                        _r80 = _b_sprintf("%s of %s", ["disable", _unit_])
                                     except _BuiltinErrors:
-                                        _r60 = _U
-                                    if _r60 is not _U:
-                                        _res.add(_r60)
+                                        _r80 = _U
+                                    ___x24_head79_ = _r80
+                                    if ___x24_head79_ is not _U:
+                                        _res.add(___x24_head79_)
                 # signatures/v1/security_tools_disable.rego:58
-                _r61 = _L_tracee_lib_event__argv(input, _ctx)
-                if _r61 is not _U:
-                    if _member("mask", _r61):
+                _r81 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r81 is not _U:
+                    if _member("mask", _r81):
                         # signatures/v1/security_tools_disable.rego:59
-                        for _v62 in (_r61 if _r61.__class__ is list else _values(_r61)):
-                            _a_ = _v62
+                        for _v82 in (_r81 if _r81.__class__ is list else _values(_r81)):
+                            _a_ = _v82
                             # signatures/v1/security_tools_disable.rego:60
                             try:
-                                _r63 = _b_trim_suffix(_a_, ".service")
+                                _r83 = _b_trim_suffix(_a_, ".service")
                             except _BuiltinErrors:
-                                _r63 = _U
-                            _unit_ = _r63
+                                _r83 = _U
+                            _unit_ = _r83
                             if _unit_ is not _U:
                                 # signatures/v1/security_tools_disable.rego:61
                                 if _unit_.__class__ is str and _unit_ in _K30:
                                     try:
-                                        _r64 = _b_sprintf("%s of %s", ["mask", _unit_])
+                                        _r85 = _b_sprintf("%s of %s", ["mask", _unit_])
                                     except _BuiltinErrors:
-                                        _r64 = _U
-                                    if _r64 is not _U:
-                                        _res.add(_r64)
+                                        _r85 = _U
+                                    ___x24_head84_ = _r85
+                                    if ___x24_head84_ is not _U:
+                                        _res.add(___x24_head84_)
                 # signatures/v1/security_tools_disable.rego:58
-                _r65 = _L_tracee_lib_event__argv(input, _ctx)
-                if _r65 is not _U:
-                    if _member("kill", _r65):
+                _r86 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r86 is not _U:
+                    if _member("kill", _r86):
                         # signatures/v1/security_tools_disable.rego:59
-                        for _v66 in (_r65 if _r65.__class__ is list else _values(_r65)):
-                            _a_ = _v66
+                        for _v87 in (_r86 if _r86.__class__ is list else _values(_r86)):
+                            _a_ = _v87
                             # signatures/v1/security_tools_disable.rego:60
                             try:
-                                _r67 = _b_trim_suffix(_a_, ".service")
+                                _r88 = _b_trim_suffix(_a_, ".service")
                             except _BuiltinErrors:
-                                _r67 = _U
-                            _unit_ = _r67
+                                _r88 = _U
+                            _unit_ = _r88
                             if _unit_ is not _U:
                                 # signatures/v1/security_tools_disable.rego:61
                                 if _unit_.__class__ is str and _unit_ in _K30:
                                     try:
-                                        _r68 = _b_sprintf("%s of %s", ["kill", _unit_])
+                                        _r90 = _b_sprintf("%s of %s", ["kill", _unit_])
                                     except _BuiltinErrors:
-                                        _r68 = _U
-                                    if _r68 is not _U:
-                                        _res.add(_r68)
+                                        _r90 = _U
+                                    ___x24_head89_ = _r90
+                                    if ___x24_head89_ is not _U:
+                                        _res.add(___x24_head89_)
     if _t1 == "security_file_open":
         if _t1 is not _U:
             # signatures/v1/security_tools_disable.rego:66
-            _r69 = _s0_get_tracee_argument(input, _ctx)
-            _path_ = _r69
+            _r91 = _s0_get_tracee_argument(input, _ctx)
+            _path_ = _r91
             if _path_ is not _U:
                 # signatures/v1/security_tools_disable.rego:67
-                _t70 = _getk(_K5, _path_)
-                _what_ = _t70
+                _t92 = _getk(_K5, _path_)
+                _what_ = _t92
                 if _what_ is not _U:
                     # signatures/v1/security_tools_disable.rego:68
-                    _r71 = _s1_get_tracee_argument(input, _ctx)
-                    if _r71 is not _U:
-                        _r72 = _L_tracee_helpers__is_file_write(input, _ctx, _r71)
-                        if _r72 is not False and _r72 is not _U:
+                    _r93 = _s1_get_tracee_argument(input, _ctx)
+                    if _r93 is not _U:
+                        _r94 = _L_tracee_helpers__is_file_write(input, _ctx, _r93)
+                        if _r94 is not False and _r94 is not _U:
                             try:
-                                _r73 = _b_sprintf("write to %s (%s)", [_path_, _what_])
+                                _r96 = _b_sprintf("write to %s (%s)", [_path_, _what_])
                             except _BuiltinErrors:
-                                _r73 = _U
-                            if _r73 is not _U:
-                                _res.add(_r73)
+                                _r96 = _U
+                            ___x24_head95_ = _r96
+                            if ___x24_head95_ is not _U:
+                                _res.add(___x24_head95_)
     return _res
 
 
@@ -452,24 +457,25 @@ def tracee_match(input, _ctx):
         _r3 = len(_r2)
         if _r3 is not _U:
             if _r3 > 0:
-                _c4 = []
+                _c5 = []
                 # signatures/v1/security_tools_disable.rego:71
-                for _v5 in (_r2 if _r2.__class__ is list else _values(_r2)):
-                    _a_ = _v5
+                for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
+                    _a_ = _v6
                     try:
-                        _r6 = _b_trim_space(_a_)
+                        _r7 = _b_trim_space(_a_)
                     except _BuiltinErrors:
-                        _r6 = _U
-                    if _r6 is not _U:
-                        _c4.append(_r6)
+                        _r7 = _U
+                    if _r7 is not _U:
+                        _c5.append(_r7)
                 try:
-                    _r7 = _b_sort(_c4)
+                    _r8 = _b_sort(_c5)
                 except _BuiltinErrors:
-                    _r7 = _U
-                if _r7 is not _U:
+                    _r8 = _U
+                ___x24_head4_ = _r8
+                if ___x24_head4_ is not _U:
                     if _t1 is not _U:
-                        _o8 = {"actions": _r7, "process": _t1}
-                        return _o8
+                        _o9 = {"actions": ___x24_head4_, "process": _t1}
+                        return _o9
     return _U
 
 

@@ -290,46 +290,47 @@ def pid_text(input, _ctx):
             # signatures/v1/namespace_escape.rego:54
             if _a_.startswith("--target=") if _a_.__class__ is str else False:
                 try:
-                    _r4 = _b_substring(_a_, 9, -1)
+                    _r5 = _b_substring(_a_, 9, -1)
                 except _BuiltinErrors:
-                    _r4 = _U
-                if _r4 is not _U:
+                    _r5 = _U
+                ___x24_head4_ = _r5
+                if ___x24_head4_ is not _U:
                     if _res is _U:
-                        _res = _r4
-                    elif not _eq(_res, _r4):
+                        _res = ___x24_head4_
+                    elif not _eq(_res, ___x24_head4_):
                         raise _conflict("complete")
         if _res is _U:
             # signatures/v1/namespace_escape.rego:56
-            _r5 = _L_tracee_lib_event__argv(input, _ctx)
-            for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
-                _a_ = _v6
+            _r6 = _L_tracee_lib_event__argv(input, _ctx)
+            for _v7 in (_r6 if _r6.__class__ is list else _values(_r6)):
+                _a_ = _v7
                 # signatures/v1/namespace_escape.rego:57
-                _r7 = ("=/proc/" in _a_) if _a_.__class__ is str else _U
-                if _r7 is True:
+                _r8 = ("=/proc/" in _a_) if _a_.__class__ is str else _U
+                if _r8 is True:
                     # signatures/v1/namespace_escape.rego:58
                     try:
-                        _r8 = _b_split(_a_, "=")
+                        _r9 = _b_split(_a_, "=")
                     except _BuiltinErrors:
-                        _r8 = _U
-                    _t9 = (
-                        (_r8[1] if len(_r8) > 1 else _U) if _r8.__class__ is list else _getk(_r8, 1)
+                        _r9 = _U
+                    _t10 = (
+                        (_r9[1] if len(_r9) > 1 else _U) if _r9.__class__ is list else _getk(_r9, 1)
                     )
-                    if _t9 is not _U:
+                    if _t10 is not _U:
                         try:
-                            _r10 = _b_split(_t9, "/")
+                            _r11 = _b_split(_t10, "/")
                         except _BuiltinErrors:
-                            _r10 = _U
-                        _parts_ = _r10
+                            _r11 = _U
+                        _parts_ = _r11
                         if _parts_ is not _U:
-                            _t11 = (
+                            _t12 = (
                                 (_parts_[2] if len(_parts_) > 2 else _U)
                                 if _parts_.__class__ is list
                                 else _getk(_parts_, 2)
                             )
-                            if _t11 is not _U:
+                            if _t12 is not _U:
                                 if _res is _U:
-                                    _res = _t11
-                                elif not _eq(_res, _t11):
+                                    _res = _t12
+                                elif not _eq(_res, _t12):
                                     raise _conflict("complete")
     return _res
 
@@ -343,11 +344,12 @@ def target_pid(input, _ctx):
         if _r2 is True:
             if _r1 is not _U:
                 try:
-                    _r3 = _b_to_number(_r1)
+                    _r4 = _b_to_number(_r1)
                 except _BuiltinErrors:
-                    _r3 = _U
-                if _r3 is not _U:
-                    return _r3
+                    _r4 = _U
+                ___x24_head3_ = _r4
+                if ___x24_head3_ is not _U:
+                    return ___x24_head3_
     return _U
 
 
@@ -389,52 +391,59 @@ def tracee_match(input, _ctx):
                 _r6 = len(_r5)
                 if _r6 is not _U:
                     if _r6 > 0:
-                        if _r4 is not _U:
-                            try:
-                                _r7 = _b_sort(_r5)
-                            except _BuiltinErrors:
-                                _r7 = _U
-                            if _r7 is not _U:
-                                _o8 = {"tool": "nsenter", "target_pid": _r4, "namespaces": _r7}
+                        try:
+                            _r8 = _b_sort(_r5)
+                        except _BuiltinErrors:
+                            _r8 = _U
+                        ___x24_head7_ = _r8
+                        if ___x24_head7_ is not _U:
+                            if _r4 is not _U:
+                                _o9 = {
+                                    "tool": "nsenter",
+                                    "target_pid": _r4,
+                                    "namespaces": ___x24_head7_,
+                                }
                                 if _c1 is _U:
-                                    _c1 = _o8
-                                elif not _eq(_c1, _o8):
+                                    _c1 = _o9
+                                elif not _eq(_c1, _o9):
                                     raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
-    _c9 = _U
+    _c10 = _U
     # signatures/v1/namespace_escape.rego:81
-    _r10 = _L_tracee_lib_event__in_container(input, _ctx)
-    if _r10 is not False and _r10 is not _U:
+    _r11 = _L_tracee_lib_event__in_container(input, _ctx)
+    if _r11 is not False and _r11 is not _U:
         # signatures/v1/namespace_escape.rego:82
-        _r11 = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r11 == "unshare":
+        _r12 = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r12 == "unshare":
             # signatures/v1/namespace_escape.rego:83
-            _r12 = maps_root(input, _ctx)
-            if _r12 is not False and _r12 is not _U:
-                _r13 = namespaces(input, _ctx)
+            _r13 = maps_root(input, _ctx)
+            if _r13 is not False and _r13 is not _U:
+                _r16 = namespaces(input, _ctx)
                 try:
-                    _r14 = _b_n_or(_r13, _K12)
+                    _r17 = _b_n_or(_r16, _K12)
                 except _BuiltinErrors:
-                    _r14 = _U
-                if _r14 is not _U:
+                    _r17 = _U
+                ___x24_head14_ = _r17
+                if ___x24_head14_ is not _U:
                     try:
-                        _r15 = _b_sort(_r14)
+                        _r18 = _b_sort(___x24_head14_)
                     except _BuiltinErrors:
-                        _r15 = _U
-                    if _r15 is not _U:
-                        _o16 = {"tool": "unshare", "target_pid": 0, "namespaces": _r15}
-                        if _c9 is _U:
-                            _c9 = _o16
-                        elif not _eq(_c9, _o16):
+                        _r18 = _U
+                    ___x24_head15_ = _r18
+                    if ___x24_head15_ is not _U:
+                        _o19 = {"tool": "unshare", "target_pid": 0, "namespaces": ___x24_head15_}
+                        if _c10 is _U:
+                            _c10 = _o19
+                        elif not _eq(_c10, _o19):
                             raise _conflict("complete")
-    if _c9 is not _U:
+    if _c10 is not _U:
         if _res is _U:
-            _res = _c9
-        elif not _eq(_res, _c9):
+            _res = _c10
+        elif not _eq(_res, _c10):
             raise _conflict("complete")
     return _res
 

@@ -75,43 +75,44 @@ def new_root(input, _ctx):
             )
             if _t2 == 0 and _t2.__class__ is not bool:
                 if _t2 is not _U:
-                    _r3 = _s0_arg(input, _ctx)
-                    if _r3 is not _U:
-                        return _r3
+                    _r4 = _s0_arg(input, _ctx)
+                    ___x24_head3_ = _r4
+                    if ___x24_head3_ is not _U:
+                        return ___x24_head3_
     if _t1 == "sched_process_exec":
         if _t1 is not _U:
             # signatures/v1/chroot_in_container.rego:32
-            _r4 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r4 == "chroot":
+            _r5 = _L_tracee_lib_event__exec_name(input, _ctx)
+            if _r5 == "chroot":
                 # signatures/v1/chroot_in_container.rego:33
-                _c5 = []
+                _c6 = []
                 # signatures/v1/chroot_in_container.rego:33
-                _r6 = _L_tracee_lib_event__argv(input, _ctx)
-                if _r6 is not _U:
-                    if _r6 is not _U:
-                        _r7 = len(_r6) if _r6.__class__ in _SIZED else _U
-                        if _r7 is not _U:
+                _r7 = _L_tracee_lib_event__argv(input, _ctx)
+                if _r7 is not _U:
+                    if _r7 is not _U:
+                        _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
+                        if _r8 is not _U:
                             try:
-                                _r8 = _b_array_slice(_r6, 1, _r7)
+                                _r9 = _b_array_slice(_r7, 1, _r8)
                             except _BuiltinErrors:
-                                _r8 = _U
-                            for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
-                                _a_ = _v9
+                                _r9 = _U
+                            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                                _a_ = _v10
                                 # signatures/v1/chroot_in_container.rego:33
-                                _f10 = False
+                                _f11 = False
                                 # signatures/v1/chroot_in_container.rego:33
                                 if _a_.startswith("-") if _a_.__class__ is str else False:
-                                    _f10 = True
-                                if not _f10:
-                                    _c5.append(_a_)
-                _operands_ = _c5
+                                    _f11 = True
+                                if not _f11:
+                                    _c6.append(_a_)
+                _operands_ = _c6
                 # signatures/v1/chroot_in_container.rego:34
-                _t11 = (
+                _t12 = (
                     (_operands_[0] if len(_operands_) > 0 else _U)
                     if _operands_.__class__ is list
                     else _getk(_operands_, 0)
                 )
-                _root_ = _t11
+                _root_ = _t12
                 if _root_ is not _U:
                     return _root_
     return _U
@@ -138,13 +139,14 @@ def tracee_match(input, _ctx):
             _r3 = _r2.__class__ is str
             if _r3 is True:
                 if _r2 is not _U:
-                    _r4 = via(input, _ctx)
-                    if _r4 is not _U:
+                    _r5 = (_RE4.search(_r2) is not None) if _r2.__class__ is str else _U
+                    ___x24_head4_ = _r5
+                    if ___x24_head4_ is not _U:
                         if _r2 is not _U:
-                            _r5 = (_RE4.search(_r2) is not None) if _r2.__class__ is str else _U
-                            if _r5 is not _U:
-                                _o6 = {"new_root": _r2, "via": _r4, "host_root": _r5}
-                                return _o6
+                            _r6 = via(input, _ctx)
+                            if _r6 is not _U:
+                                _o7 = {"new_root": _r2, "via": _r6, "host_root": ___x24_head4_}
+                                return _o7
     return _U
 
 

@@ -124,16 +124,24 @@ def tracee_match(input, _ctx):
     # signatures/v1/host_mount_in_container.rego:47
     _r1 = _L_tracee_helpers__in_container(input, _ctx)
     if _r1 is not False and _r1 is not _U:
-        _r2 = kind(input, _ctx)
-        if _r2 is not _U:
-            _r3 = _s0_get_tracee_argument(input, _ctx)
-            if _r3 is not _U:
-                _r4 = _s3_get_tracee_argument(input, _ctx)
-                if _r4 is not _U:
-                    _r5 = _s4_argument_or(input, _ctx)
-                    if _r5 is not _U:
-                        _o6 = {"kind": _r2, "device": _r3, "mount_point": _r4, "fs_type": _r5}
-                        return _o6
+        _r5 = _s0_get_tracee_argument(input, _ctx)
+        ___x24_head2_ = _r5
+        if ___x24_head2_ is not _U:
+            _r6 = _s3_get_tracee_argument(input, _ctx)
+            ___x24_head3_ = _r6
+            if ___x24_head3_ is not _U:
+                _r7 = _s4_argument_or(input, _ctx)
+                ___x24_head4_ = _r7
+                if ___x24_head4_ is not _U:
+                    _r8 = kind(input, _ctx)
+                    if _r8 is not _U:
+                        _o9 = {
+                            "kind": _r8,
+                            "device": ___x24_head2_,
+                            "mount_point": ___x24_head3_,
+                            "fs_type": ___x24_head4_,
+                        }
+                        return _o9
     return _U
 
 
@@ -273,33 +281,34 @@ def _s4_argument_or(input, _ctx):
     # signatures/helpers.rego:31
     _r2 = _s4_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
-        _r3 = _s1_get_tracee_argument(input, _ctx)
-        if _r3 is not _U:
+        _r4 = _s1_get_tracee_argument(input, _ctx)
+        ___x24_head3_ = _r4
+        if ___x24_head3_ is not _U:
             if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
+                _c1 = ___x24_head3_
+            elif not _eq(_c1, ___x24_head3_):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("function")
-    _c4 = _U
+    _c5 = _U
     # signatures/helpers.rego:35
-    _f5 = False
+    _f6 = False
     # signatures/helpers.rego:35
-    _r6 = _s4_has_tracee_argument(input, _ctx)
-    if _r6 is not False and _r6 is not _U:
-        _f5 = True
-    if not _f5:
-        if _c4 is _U:
-            _c4 = ""
-        elif not _eq(_c4, ""):
+    _r7 = _s4_has_tracee_argument(input, _ctx)
+    if _r7 is not False and _r7 is not _U:
+        _f6 = True
+    if not _f6:
+        if _c5 is _U:
+            _c5 = ""
+        elif not _eq(_c5, ""):
             raise _conflict("function")
-    if _c4 is not _U:
+    if _c5 is not _U:
         if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
+            _res = _c5
+        elif not _eq(_res, _c5):
             raise _conflict("function")
     return _res
 

@@ -185,26 +185,27 @@ def hijacks(input, _ctx):
                             _res.add(_o12)
     if _t1 == "security_file_open":
         if _t1 is not _U:
-            # signatures/v1/dynamic_linker_hijack.rego:54
-            _r13 = _s4_arg(input, _ctx)
-            if _r13 == "/etc/ld.so.preload":
-                # signatures/v1/dynamic_linker_hijack.rego:55
-                _r14 = _L_tracee_lib_event__opened_for_write(input, _ctx)
-                if _r14 is not False and _r14 is not _U:
-                    # signatures/v1/dynamic_linker_hijack.rego:56
-                    _t17 = (
-                        input.get("processName", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "processName")
-                    )
-                    ___x24_dyn15_ = _t17
-                    if ___x24_dyn15_ is not _U:
-                        _f18 = False
+            _t13 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t13 is not _U:
+                # signatures/v1/dynamic_linker_hijack.rego:54
+                _r14 = _s4_arg(input, _ctx)
+                if _r14 == "/etc/ld.so.preload":
+                    # signatures/v1/dynamic_linker_hijack.rego:55
+                    _r15 = _L_tracee_lib_event__opened_for_write(input, _ctx)
+                    if _r15 is not False and _r15 is not _U:
                         # signatures/v1/dynamic_linker_hijack.rego:56
-                        if ___x24_dyn15_.__class__ is str and ___x24_dyn15_ in _K10:
-                            _f18 = True
-                        if not _f18:
-                            _res.add(_K11)
+                        ___x24_dyn16_ = _t13
+                        if ___x24_dyn16_ is not _U:
+                            _f18 = False
+                            # signatures/v1/dynamic_linker_hijack.rego:56
+                            if ___x24_dyn16_.__class__ is str and ___x24_dyn16_ in _K10:
+                                _f18 = True
+                            if not _f18:
+                                _res.add(_K11)
     return _res
 
 
@@ -218,13 +219,14 @@ def tracee_match(input, _ctx):
         if _r3 is not _U:
             if _r3 > 0:
                 try:
-                    _r4 = _b_sort(_r2)
+                    _r5 = _b_sort(_r2)
                 except _BuiltinErrors:
-                    _r4 = _U
-                if _r4 is not _U:
+                    _r5 = _U
+                ___x24_head4_ = _r5
+                if ___x24_head4_ is not _U:
                     if _t1 is not _U:
-                        _o5 = {"hijacks": _r4, "process": _t1}
-                        return _o5
+                        _o6 = {"hijacks": ___x24_head4_, "process": _t1}
+                        return _o6
     return _U
 
 

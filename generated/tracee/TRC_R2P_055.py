@@ -25,16 +25,16 @@ _K2 = [
     "\\b[^|;&]*\\|\\s*",
     "(sudo\\s+)?(sh|bash|dash|zsh|ksh|ash|python3?|perl)\\b",
 ]
-_K3 = [
+_K3 = ["\\$\\(\\s*", "(curl|wget|fetch|busybox wget|python3? -c ['\"]?import urllib)", "\\b"]
+_K4 = ["<\\(\\s*", "(curl|wget|fetch|busybox wget|python3? -c ['\"]?import urllib)", "\\b"]
+_K5 = [
     "pipe",
     "\\b(curl|wget|fetch|busybox wget|python3? -c ['\"]?import urllib)\\b[^|;&]*\\|\\s*(sudo\\s+)?(sh|bash|dash|zsh|ksh|ash|python3?|perl)\\b",
 ]
-_K4 = ["\\$\\(\\s*", "(curl|wget|fetch|busybox wget|python3? -c ['\"]?import urllib)", "\\b"]
-_K5 = [
+_K6 = [
     "command substitution",
     "\\$\\(\\s*(curl|wget|fetch|busybox wget|python3? -c ['\"]?import urllib)\\b",
 ]
-_K6 = ["<\\(\\s*", "(curl|wget|fetch|busybox wget|python3? -c ['\"]?import urllib)", "\\b"]
 _K7 = [
     "process substitution",
     "<\\(\\s*(curl|wget|fetch|busybox wget|python3? -c ['\"]?import urllib)\\b",
@@ -122,9 +122,10 @@ def script(input, _ctx):
     if _r1 is not _U:
         _r2 = _L_tracee_helpers__is_shell(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
-            _r3 = _L_tracee_lib_event__option_value(input, _ctx, _K9)
-            if _r3 is not _U:
-                return _r3
+            _r4 = _L_tracee_lib_event__option_value(input, _ctx, _K9)
+            ___x24_head3_ = _r4
+            if ___x24_head3_ is not _U:
+                return ___x24_head3_
     return _U
 
 

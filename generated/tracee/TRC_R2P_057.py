@@ -164,22 +164,25 @@ def shell_eval(input, _ctx):
 
 def code_of_exec(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_057.code_of_exec (signatures/v1/base64_payload.rego:44)."""
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
-    if _r1 is not _U:
-        if _r1 is not _U:
-            _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
-            if _r2 is not _U:
+    _r4 = _L_tracee_lib_event__argv(input, _ctx)
+    if _r4 is not _U:
+        _r5 = len(_r4) if _r4.__class__ in _SIZED else _U
+        ___x24_head1_ = _r5
+        if ___x24_head1_ is not _U:
+            if _r4 is not _U:
                 try:
-                    _r3 = _b_array_slice(_r1, 1, _r2)
+                    _r6 = _b_array_slice(_r4, 1, ___x24_head1_)
                 except _BuiltinErrors:
-                    _r3 = _U
-                if _r3 is not _U:
+                    _r6 = _U
+                ___x24_head2_ = _r6
+                if ___x24_head2_ is not _U:
                     try:
-                        _r4 = _b_concat(" ", _r3)
+                        _r7 = _b_concat(" ", ___x24_head2_)
                     except _BuiltinErrors:
-                        _r4 = _U
-                    if _r4 is not _U:
-                        return _r4
+                        _r7 = _U
+                    ___x24_head3_ = _r7
+                    if ___x24_head3_ is not _U:
+                        return ___x24_head3_
     return _U
 
 
@@ -245,13 +248,14 @@ def method(input, _ctx):
                                         _r16 = _U
                                     if _r16 is not False and _r16 is not _U:
                                         try:
-                                            _r17 = _b_sprintf(
+                                            _r18 = _b_sprintf(
                                                 "%s one-liner decodes and evaluates", [_lang_]
                                             )
                                         except _BuiltinErrors:
-                                            _r17 = _U
-                                        if _r17 is not _U:
-                                            return _r17
+                                            _r18 = _U
+                                        ___x24_head17_ = _r18
+                                        if ___x24_head17_ is not _U:
+                                            return ___x24_head17_
     return _U
 
 

@@ -144,13 +144,14 @@ def well_known(input, _ctx):
 
 def path(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_058.path (signatures/v1/hidden_temp_dir.rego:33)."""
-    _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t1 is not _U:
-        _t2 = _getk(_K3, _t1)
-        if _t2 is not _U:
-            _r3 = _L_tracee_lib_event__arg(input, _ctx, _t2)
-            if _r3 is not _U:
-                return _r3
+    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t2 is not _U:
+        _t3 = _getk(_K3, _t2)
+        if _t3 is not _U:
+            _r4 = _L_tracee_lib_event__arg(input, _ctx, _t3)
+            ___x24_head1_ = _r4
+            if ___x24_head1_ is not _U:
+                return ___x24_head1_
     return _U
 
 

@@ -176,14 +176,15 @@ def executable(input, _ctx):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         if _t1 is not _U:
-            _r2 = _s0_arg(input, _ctx)
-            if _r2 is not _U:
-                return _r2
-    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
-    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
-    if _t4 is not _U:
-        if _t4 is not _U:
-            return _t4
+            _r3 = _s0_arg(input, _ctx)
+            ___x24_head2_ = _r3
+            if ___x24_head2_ is not _U:
+                return ___x24_head2_
+    _t4 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+    _t5 = _t4.get("path", _U) if _t4.__class__ is dict else _getk(_t4, "path")
+    if _t5 is not _U:
+        if _t5 is not _U:
+            return _t5
     return _U
 
 
@@ -306,74 +307,77 @@ def reasons(input, _ctx):
                                     _f13 = True
                                 if not _f13:
                                     try:
-                                        _r14 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
+                                        _r15 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
                                     except _BuiltinErrors:
-                                        _r14 = _U
-                                    if _r14 is not _U:
-                                        _res.add(_r14)
+                                        _r15 = _U
+                                    ___x24_head14_ = _r15
+                                    if ___x24_head14_ is not _U:
+                                        _res.add(___x24_head14_)
     if _t1 == "sched_process_exec":
         if _t1 is not _U:
             # signatures/v1/masquerading.rego:68
-            _r15 = _L_tracee_lib_event__exec_name(input, _ctx)
-            _name_ = _r15
+            _r16 = _L_tracee_lib_event__exec_name(input, _ctx)
+            _name_ = _r16
             if _name_ is not _U:
                 # signatures/v1/masquerading.rego:69
-                _r16 = daemon_like(input, _ctx, _name_)
-                if _r16 is not False and _r16 is not _U:
+                _r17 = daemon_like(input, _ctx, _name_)
+                if _r17 is not False and _r17 is not _U:
                     # signatures/v1/masquerading.rego:70
-                    _r18 = executable(input, _ctx)
-                    ___x24_dyn17_ = _r18
-                    if ___x24_dyn17_ is not _U:
-                        _f19 = False
+                    _r19 = executable(input, _ctx)
+                    ___x24_dyn18_ = _r19
+                    if ___x24_dyn18_ is not _U:
+                        _f20 = False
                         # signatures/v1/masquerading.rego:70
-                        _r20 = system_location(input, _ctx, ___x24_dyn17_)
-                        if _r20 is not False and _r20 is not _U:
-                            _f19 = True
-                        if not _f19:
-                            if _r18 is not _U:
+                        _r21 = system_location(input, _ctx, ___x24_dyn18_)
+                        if _r21 is not False and _r21 is not _U:
+                            _f20 = True
+                        if not _f20:
+                            if _r19 is not _U:
                                 try:
-                                    _r21 = _b_sprintf("%s runs from %s", [_name_, _r18])
+                                    _r23 = _b_sprintf("%s runs from %s", [_name_, _r19])
                                 except _BuiltinErrors:
-                                    _r21 = _U
-                                if _r21 is not _U:
-                                    _res.add(_r21)
+                                    _r23 = _U
+                                ___x24_head22_ = _r23
+                                if ___x24_head22_ is not _U:
+                                    _res.add(___x24_head22_)
     if _t1 is not _U:
-        _t22 = (
+        _t24 = (
             input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
         )
-        if _t22 is not _U:
+        if _t24 is not _U:
             # signatures/v1/masquerading.rego:74
             if _t1 is not _U:
                 if not (_t1 == "sched_process_exec"):
                     # signatures/v1/masquerading.rego:75
-                    _r23 = executable(input, _ctx)
-                    if _r23 is not _U:
-                        if not (_r23 == ""):
+                    _r25 = executable(input, _ctx)
+                    if _r25 is not _U:
+                        if not (_r25 == ""):
                             # signatures/v1/masquerading.rego:76
-                            if _t22 is not _U:
-                                _r24 = daemon_like(input, _ctx, _t22)
-                                if _r24 is not False and _r24 is not _U:
+                            if _t24 is not _U:
+                                _r26 = daemon_like(input, _ctx, _t24)
+                                if _r26 is not False and _r26 is not _U:
                                     # signatures/v1/masquerading.rego:77
-                                    ___x24_dyn25_ = _t22
-                                    if ___x24_dyn25_ is not _U:
-                                        _r27 = real_names(input, _ctx)
-                                        ___x24_dyn26_ = _r27
-                                        if ___x24_dyn26_ is not _U:
-                                            _f28 = False
+                                    ___x24_dyn27_ = _t24
+                                    if ___x24_dyn27_ is not _U:
+                                        _r29 = real_names(input, _ctx)
+                                        ___x24_dyn28_ = _r29
+                                        if ___x24_dyn28_ is not _U:
+                                            _f30 = False
                                             # signatures/v1/masquerading.rego:77
-                                            if _member(___x24_dyn25_, ___x24_dyn26_):
-                                                _f28 = True
-                                            if not _f28:
-                                                if _t22 is not _U:
+                                            if _member(___x24_dyn27_, ___x24_dyn28_):
+                                                _f30 = True
+                                            if not _f30:
+                                                if _t24 is not _U:
                                                     try:
-                                                        _r29 = _b_sprintf(
+                                                        _r32 = _b_sprintf(
                                                             "process name %s differs from the executable",
-                                                            [_t22],
+                                                            [_t24],
                                                         )
                                                     except _BuiltinErrors:
-                                                        _r29 = _U
-                                                    if _r29 is not _U:
-                                                        _res.add(_r29)
+                                                        _r32 = _U
+                                                    ___x24_head31_ = _r32
+                                                    if ___x24_head31_ is not _U:
+                                                        _res.add(___x24_head31_)
     return _res
 
 
@@ -385,14 +389,15 @@ def tracee_match(input, _ctx):
     if _r2 is not _U:
         if _r2 > 0:
             try:
-                _r3 = _b_sort(_r1)
+                _r4 = _b_sort(_r1)
             except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                _r4 = executable(input, _ctx)
-                if _r4 is not _U:
-                    _o5 = {"reasons": _r3, "executable": _r4}
-                    return _o5
+                _r4 = _U
+            ___x24_head3_ = _r4
+            if ___x24_head3_ is not _U:
+                _r5 = executable(input, _ctx)
+                if _r5 is not _U:
+                    _o6 = {"reasons": ___x24_head3_, "executable": _r5}
+                    return _o6
     return _U
 
 

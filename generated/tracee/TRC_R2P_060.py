@@ -198,48 +198,33 @@ def verdict(input, _ctx, _a0):
                                     # signatures/v1/suspicious_tld_dns.rego:32
                                     if _tld_.__class__ is str and _tld_ in _K4:
                                         try:
-                                            _r8 = _b_sprintf("top-level domain .%s", [_tld_])
+                                            _r9 = _b_sprintf("top-level domain .%s", [_tld_])
                                         except _BuiltinErrors:
-                                            _r8 = _U
-                                        if _r8 is not _U:
+                                            _r9 = _U
+                                        ___x24_head8_ = _r9
+                                        if ___x24_head8_ is not _U:
                                             if _res is _U:
-                                                _res = _r8
-                                            elif not _eq(_res, _r8):
+                                                _res = ___x24_head8_
+                                            elif not _eq(_res, ___x24_head8_):
                                                 raise _conflict("function")
     if _res is _U:
         _name_ = _a0
         # signatures/v1/suspicious_tld_dns.rego:34
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
-            _r9 = _b_lower(_name_)
+            _r10 = _b_lower(_name_)
         except _BuiltinErrors:
-            _r9 = _U
-        if _r9 is not _U:
+            _r10 = _U
+        if _r10 is not _U:
             try:
-                _r10 = _b_trim_suffix(_r9, ".")
+                _r11 = _b_trim_suffix(_r10, ".")
             except _BuiltinErrors:
-                _r10 = _U
-            if _r10 is not _U:
-                if _r10.endswith(".ddns.net") if _r10.__class__ is str else False:
+                _r11 = _U
+            if _r11 is not _U:
+                if _r11.endswith(".ddns.net") if _r11.__class__ is str else False:
                     if _res is _U:
                         _res = "service ddns.net"
                     elif not _eq(_res, "service ddns.net"):
-                        raise _conflict("function")
-        # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r11 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r11 = _U
-        if _r11 is not _U:
-            try:
-                _r12 = _b_trim_suffix(_r11, ".")
-            except _BuiltinErrors:
-                _r12 = _U
-            if _r12 is not _U:
-                if _r12.endswith(".dnslog.cn") if _r12.__class__ is str else False:
-                    if _res is _U:
-                        _res = "service dnslog.cn"
-                    elif not _eq(_res, "service dnslog.cn"):
                         raise _conflict("function")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
@@ -252,42 +237,26 @@ def verdict(input, _ctx, _a0):
             except _BuiltinErrors:
                 _r14 = _U
             if _r14 is not _U:
-                if _r14.endswith(".duckdns.org") if _r14.__class__ is str else False:
+                if _r14.endswith(".dnslog.cn") if _r14.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service dnslog.cn"
+                    elif not _eq(_res, "service dnslog.cn"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r16 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r16 = _U
+        if _r16 is not _U:
+            try:
+                _r17 = _b_trim_suffix(_r16, ".")
+            except _BuiltinErrors:
+                _r17 = _U
+            if _r17 is not _U:
+                if _r17.endswith(".duckdns.org") if _r17.__class__ is str else False:
                     if _res is _U:
                         _res = "service duckdns.org"
                     elif not _eq(_res, "service duckdns.org"):
-                        raise _conflict("function")
-        # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r15 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r15 = _U
-        if _r15 is not _U:
-            try:
-                _r16 = _b_trim_suffix(_r15, ".")
-            except _BuiltinErrors:
-                _r16 = _U
-            if _r16 is not _U:
-                if _r16.endswith(".interact.sh") if _r16.__class__ is str else False:
-                    if _res is _U:
-                        _res = "service interact.sh"
-                    elif not _eq(_res, "service interact.sh"):
-                        raise _conflict("function")
-        # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r17 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r17 = _U
-        if _r17 is not _U:
-            try:
-                _r18 = _b_trim_suffix(_r17, ".")
-            except _BuiltinErrors:
-                _r18 = _U
-            if _r18 is not _U:
-                if _r18.endswith(".ngrok-free.app") if _r18.__class__ is str else False:
-                    if _res is _U:
-                        _res = "service ngrok-free.app"
-                    elif not _eq(_res, "service ngrok-free.app"):
                         raise _conflict("function")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
@@ -300,42 +269,26 @@ def verdict(input, _ctx, _a0):
             except _BuiltinErrors:
                 _r20 = _U
             if _r20 is not _U:
-                if _r20.endswith(".ngrok.io") if _r20.__class__ is str else False:
+                if _r20.endswith(".interact.sh") if _r20.__class__ is str else False:
                     if _res is _U:
-                        _res = "service ngrok.io"
-                    elif not _eq(_res, "service ngrok.io"):
+                        _res = "service interact.sh"
+                    elif not _eq(_res, "service interact.sh"):
                         raise _conflict("function")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
-            _r21 = _b_lower(_name_)
+            _r22 = _b_lower(_name_)
         except _BuiltinErrors:
-            _r21 = _U
-        if _r21 is not _U:
+            _r22 = _U
+        if _r22 is not _U:
             try:
-                _r22 = _b_trim_suffix(_r21, ".")
+                _r23 = _b_trim_suffix(_r22, ".")
             except _BuiltinErrors:
-                _r22 = _U
-            if _r22 is not _U:
-                if _r22.endswith(".no-ip.org") if _r22.__class__ is str else False:
+                _r23 = _U
+            if _r23 is not _U:
+                if _r23.endswith(".ngrok-free.app") if _r23.__class__ is str else False:
                     if _res is _U:
-                        _res = "service no-ip.org"
-                    elif not _eq(_res, "service no-ip.org"):
-                        raise _conflict("function")
-        # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r23 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r23 = _U
-        if _r23 is not _U:
-            try:
-                _r24 = _b_trim_suffix(_r23, ".")
-            except _BuiltinErrors:
-                _r24 = _U
-            if _r24 is not _U:
-                if _r24.endswith(".oast.fun") if _r24.__class__ is str else False:
-                    if _res is _U:
-                        _res = "service oast.fun"
-                    elif not _eq(_res, "service oast.fun"):
+                        _res = "service ngrok-free.app"
+                    elif not _eq(_res, "service ngrok-free.app"):
                         raise _conflict("function")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
@@ -348,23 +301,71 @@ def verdict(input, _ctx, _a0):
             except _BuiltinErrors:
                 _r26 = _U
             if _r26 is not _U:
-                if _r26.endswith(".serveo.net") if _r26.__class__ is str else False:
+                if _r26.endswith(".ngrok.io") if _r26.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service ngrok.io"
+                    elif not _eq(_res, "service ngrok.io"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r28 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r28 = _U
+        if _r28 is not _U:
+            try:
+                _r29 = _b_trim_suffix(_r28, ".")
+            except _BuiltinErrors:
+                _r29 = _U
+            if _r29 is not _U:
+                if _r29.endswith(".no-ip.org") if _r29.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service no-ip.org"
+                    elif not _eq(_res, "service no-ip.org"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r31 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r31 = _U
+        if _r31 is not _U:
+            try:
+                _r32 = _b_trim_suffix(_r31, ".")
+            except _BuiltinErrors:
+                _r32 = _U
+            if _r32 is not _U:
+                if _r32.endswith(".oast.fun") if _r32.__class__ is str else False:
+                    if _res is _U:
+                        _res = "service oast.fun"
+                    elif not _eq(_res, "service oast.fun"):
+                        raise _conflict("function")
+        # signatures/v1/suspicious_tld_dns.rego:35
+        try:
+            _r34 = _b_lower(_name_)
+        except _BuiltinErrors:
+            _r34 = _U
+        if _r34 is not _U:
+            try:
+                _r35 = _b_trim_suffix(_r34, ".")
+            except _BuiltinErrors:
+                _r35 = _U
+            if _r35 is not _U:
+                if _r35.endswith(".serveo.net") if _r35.__class__ is str else False:
                     if _res is _U:
                         _res = "service serveo.net"
                     elif not _eq(_res, "service serveo.net"):
                         raise _conflict("function")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
-            _r27 = _b_lower(_name_)
+            _r37 = _b_lower(_name_)
         except _BuiltinErrors:
-            _r27 = _U
-        if _r27 is not _U:
+            _r37 = _U
+        if _r37 is not _U:
             try:
-                _r28 = _b_trim_suffix(_r27, ".")
+                _r38 = _b_trim_suffix(_r37, ".")
             except _BuiltinErrors:
-                _r28 = _U
-            if _r28 is not _U:
-                if _r28.endswith(".trycloudflare.com") if _r28.__class__ is str else False:
+                _r38 = _U
+            if _r38 is not _U:
+                if _r38.endswith(".trycloudflare.com") if _r38.__class__ is str else False:
                     if _res is _U:
                         _res = "service trycloudflare.com"
                     elif not _eq(_res, "service trycloudflare.com"):
@@ -402,16 +403,18 @@ def tracee_match(input, _ctx):
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
         if _r2 is not _U:
             if _r2 > 0:
-                if _r1 is not _U:
-                    _r3 = _s1_argument_or(input, _ctx, _K25)
-                    if _r3 is not _U:
-                        try:
-                            _r4 = _b_object_get(_r3, "dst_ip", "")
-                        except _BuiltinErrors:
-                            _r4 = _U
-                        if _r4 is not _U:
-                            _o5 = {"queries": _r1, "resolver": _r4}
-                            return _o5
+                _r5 = _s1_argument_or(input, _ctx, _K25)
+                ___x24_head3_ = _r5
+                if ___x24_head3_ is not _U:
+                    try:
+                        _r6 = _b_object_get(___x24_head3_, "dst_ip", "")
+                    except _BuiltinErrors:
+                        _r6 = _U
+                    ___x24_head4_ = _r6
+                    if ___x24_head4_ is not _U:
+                        if _r1 is not _U:
+                            _o7 = {"queries": _r1, "resolver": ___x24_head4_}
+                            return _o7
     return _U
 
 
@@ -494,34 +497,35 @@ def _s1_argument_or(input, _ctx, _a1):
     # signatures/helpers.rego:31
     _r2 = _s1_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
-        _r3 = _s2_get_tracee_argument(input, _ctx)
-        if _r3 is not _U:
+        _r4 = _s2_get_tracee_argument(input, _ctx)
+        ___x24_head3_ = _r4
+        if ___x24_head3_ is not _U:
             if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
+                _c1 = ___x24_head3_
+            elif not _eq(_c1, ___x24_head3_):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("function")
-    _c4 = _U
+    _c5 = _U
     _fallback_ = _a1
     # signatures/helpers.rego:35
-    _f5 = False
+    _f6 = False
     # signatures/helpers.rego:35
-    _r6 = _s1_has_tracee_argument(input, _ctx)
-    if _r6 is not False and _r6 is not _U:
-        _f5 = True
-    if not _f5:
-        if _c4 is _U:
-            _c4 = _fallback_
-        elif not _eq(_c4, _fallback_):
+    _r7 = _s1_has_tracee_argument(input, _ctx)
+    if _r7 is not False and _r7 is not _U:
+        _f6 = True
+    if not _f6:
+        if _c5 is _U:
+            _c5 = _fallback_
+        elif not _eq(_c5, _fallback_):
             raise _conflict("function")
-    if _c4 is not _U:
+    if _c5 is not _U:
         if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
+            _res = _c5
+        elif not _eq(_res, _c5):
             raise _conflict("function")
     return _res
 

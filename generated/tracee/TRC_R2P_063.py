@@ -168,14 +168,19 @@ def tracee_match(input, _ctx):
                 if _r5 is not _U:
                     _r6 = _L_tracee_helpers__is_file_read(input, _ctx, _r5)
                     if _r6 is not False and _r6 is not _U:
-                        _r7 = device(input, _ctx)
-                        if _r7 is not _U:
-                            if _r7 is not _U:
-                                _r8 = kind(input, _ctx, _r7)
+                        _r8 = device(input, _ctx)
+                        if _r8 is not _U:
+                            _r9 = kind(input, _ctx, _r8)
+                            ___x24_head7_ = _r9
+                            if ___x24_head7_ is not _U:
                                 if _r8 is not _U:
                                     if _t1 is not _U:
-                                        _o9 = {"device": _r7, "kind": _r8, "process": _t1}
-                                        return _o9
+                                        _o10 = {
+                                            "device": _r8,
+                                            "kind": ___x24_head7_,
+                                            "process": _t1,
+                                        }
+                                        return _o10
     return _U
 
 

@@ -146,17 +146,19 @@ def tracee_selected_events(input, _ctx):
 
 def args(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_064.args (signatures/v1/clipboard_read.rego:23)."""
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
-    if _r1 is not _U:
-        if _r1 is not _U:
-            _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
-            if _r2 is not _U:
+    _r3 = _L_tracee_lib_event__argv(input, _ctx)
+    if _r3 is not _U:
+        _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
+        ___x24_head1_ = _r4
+        if ___x24_head1_ is not _U:
+            if _r3 is not _U:
                 try:
-                    _r3 = _b_array_slice(_r1, 1, _r2)
+                    _r5 = _b_array_slice(_r3, 1, ___x24_head1_)
                 except _BuiltinErrors:
-                    _r3 = _U
-                if _r3 is not _U:
-                    return _r3
+                    _r5 = _U
+                ___x24_head2_ = _r5
+                if ___x24_head2_ is not _U:
+                    return ___x24_head2_
     return _U
 
 
@@ -209,13 +211,14 @@ def selection(input, _ctx, _a0):
         _name_ = _r2
         if _name_ is not _U:
             try:
-                _r3 = _b_lower(_name_)
+                _r4 = _b_lower(_name_)
             except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
+                _r4 = _U
+            ___x24_head3_ = _r4
+            if ___x24_head3_ is not _U:
                 if _c1 is _U:
-                    _c1 = _r3
-                elif not _eq(_c1, _r3):
+                    _c1 = ___x24_head3_
+                elif not _eq(_c1, ___x24_head3_):
                     raise _conflict("function")
     if _c1 is _U:
         if _a0 == "xclip":
@@ -228,63 +231,63 @@ def selection(input, _ctx, _a0):
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("function")
-    _c4 = _U
+    _c5 = _U
     if _a0 == "xsel":
         # signatures/v1/clipboard_read.rego:49
-        _r5 = args(input, _ctx)
-        for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
-            _a_ = _v6
+        _r6 = args(input, _ctx)
+        for _v7 in (_r6 if _r6.__class__ is list else _values(_r6)):
+            _a_ = _v7
             # signatures/v1/clipboard_read.rego:50
             if _a_.__class__ is str and _a_ in _K9:
-                if _c4 is _U:
-                    _c4 = "clipboard"
-                elif not _eq(_c4, "clipboard"):
+                if _c5 is _U:
+                    _c5 = "clipboard"
+                elif not _eq(_c5, "clipboard"):
                     raise _conflict("function")
-    if _c4 is _U:
+    if _c5 is _U:
         if _a0 == "xsel":
             # signatures/v1/clipboard_read.rego:52
-            _r7 = args(input, _ctx)
-            for _v8 in (_r7 if _r7.__class__ is list else _values(_r7)):
-                _a_ = _v8
+            _r8 = args(input, _ctx)
+            for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
+                _a_ = _v9
                 # signatures/v1/clipboard_read.rego:53
                 if _a_.__class__ is str and _a_ in _K11:
-                    if _c4 is _U:
-                        _c4 = "secondary"
-                    elif not _eq(_c4, "secondary"):
+                    if _c5 is _U:
+                        _c5 = "secondary"
+                    elif not _eq(_c5, "secondary"):
                         raise _conflict("function")
-        if _c4 is _U:
+        if _c5 is _U:
             if _a0 == "xsel":
-                if _c4 is _U:
-                    _c4 = "primary"
-                elif not _eq(_c4, "primary"):
+                if _c5 is _U:
+                    _c5 = "primary"
+                elif not _eq(_c5, "primary"):
                     raise _conflict("function")
-    if _c4 is not _U:
+    if _c5 is not _U:
         if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
+            _res = _c5
+        elif not _eq(_res, _c5):
             raise _conflict("function")
-    _c9 = _U
+    _c10 = _U
     if _a0 == "wl-paste":
         # signatures/v1/clipboard_read.rego:57
-        _r10 = args(input, _ctx)
-        for _v11 in (_r10 if _r10.__class__ is list else _values(_r10)):
-            _a_ = _v11
+        _r11 = args(input, _ctx)
+        for _v12 in (_r11 if _r11.__class__ is list else _values(_r11)):
+            _a_ = _v12
             # signatures/v1/clipboard_read.rego:58
             if _a_.__class__ is str and _a_ in _K13:
-                if _c9 is _U:
-                    _c9 = "primary"
-                elif not _eq(_c9, "primary"):
+                if _c10 is _U:
+                    _c10 = "primary"
+                elif not _eq(_c10, "primary"):
                     raise _conflict("function")
-    if _c9 is _U:
+    if _c10 is _U:
         if _a0 == "wl-paste":
-            if _c9 is _U:
-                _c9 = "clipboard"
-            elif not _eq(_c9, "clipboard"):
+            if _c10 is _U:
+                _c10 = "clipboard"
+            elif not _eq(_c10, "clipboard"):
                 raise _conflict("function")
-    if _c9 is not _U:
+    if _c10 is not _U:
         if _res is _U:
-            _res = _c9
-        elif not _eq(_res, _c9):
+            _res = _c10
+        elif not _eq(_res, _c10):
             raise _conflict("function")
     return _res
 
@@ -298,10 +301,11 @@ def tracee_match(input, _ctx):
         # signatures/v1/clipboard_read.rego:63
         _r2 = reads(input, _ctx, _tool_)
         if _r2 is not False and _r2 is not _U:
-            _r3 = selection(input, _ctx, _tool_)
-            if _r3 is not _U:
-                _o4 = {"tool": _tool_, "selection": _r3}
-                return _o4
+            _r4 = selection(input, _ctx, _tool_)
+            ___x24_head3_ = _r4
+            if ___x24_head3_ is not _U:
+                _o5 = {"tool": _tool_, "selection": ___x24_head3_}
+                return _o5
     return _U
 
 

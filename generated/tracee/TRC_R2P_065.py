@@ -153,14 +153,16 @@ def target(input, _ctx):
             # signatures/v1/systemd_unit_write.rego:33
             _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
             if _r2 is not False and _r2 is not _U:
-                _r3 = _s0_arg(input, _ctx)
-                if _r3 is not _U:
-                    return _r3
+                _r4 = _s0_arg(input, _ctx)
+                ___x24_head3_ = _r4
+                if ___x24_head3_ is not _U:
+                    return ___x24_head3_
     if _t1 == "security_inode_rename":
         if _t1 is not _U:
-            _r4 = _s1_arg(input, _ctx)
-            if _r4 is not _U:
-                return _r4
+            _r6 = _s1_arg(input, _ctx)
+            ___x24_head5_ = _r6
+            if ___x24_head5_ is not _U:
+                return ___x24_head5_
     return _U
 
 
@@ -249,16 +251,19 @@ def unit_of(input, _ctx, _a0):
         _r6 = _L_tracee_lib_event__dirname(input, _ctx, _path_)
         if _r6 is not _U:
             if _r6.endswith(".d") if _r6.__class__ is str else False:
-                _r7 = _L_tracee_lib_event__dirname(input, _ctx, _path_)
-                if _r7 is not _U:
-                    _r8 = _L_tracee_lib_event__basename(input, _ctx, _r7)
-                    if _r8 is not _U:
+                _r10 = _L_tracee_lib_event__dirname(input, _ctx, _path_)
+                ___x24_head7_ = _r10
+                if ___x24_head7_ is not _U:
+                    _r11 = _L_tracee_lib_event__basename(input, _ctx, ___x24_head7_)
+                    ___x24_head8_ = _r11
+                    if ___x24_head8_ is not _U:
                         try:
-                            _r9 = _b_trim_suffix(_r8, ".d")
+                            _r12 = _b_trim_suffix(___x24_head8_, ".d")
                         except _BuiltinErrors:
-                            _r9 = _U
-                        if _r9 is not _U:
-                            return _r9
+                            _r12 = _U
+                        ___x24_head9_ = _r12
+                        if ___x24_head9_ is not _U:
+                            return ___x24_head9_
     return _U
 
 
@@ -286,11 +291,12 @@ def finding(input, _ctx):
 
 def finding__unit(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.finding.unit (signatures/v1/systemd_unit_write.rego:55)."""
-    _r1 = target(input, _ctx)
-    if _r1 is not _U:
-        _r2 = unit_of(input, _ctx, _r1)
-        if _r2 is not _U:
-            return _r2
+    _r2 = target(input, _ctx)
+    if _r2 is not _U:
+        _r3 = unit_of(input, _ctx, _r2)
+        ___x24_head1_ = _r3
+        if ___x24_head1_ is not _U:
+            return ___x24_head1_
     return _U
 
 
@@ -330,19 +336,21 @@ def finding__drop_in(input, _ctx):
         _r2 = unit_of(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
             if _r1 is not _U:
-                _r3 = _r1.endswith(".conf") if _r1.__class__ is str else _U
-                if _r3 is not _U:
-                    return _r3
+                _r4 = _r1.endswith(".conf") if _r1.__class__ is str else _U
+                ___x24_head3_ = _r4
+                if ___x24_head3_ is not _U:
+                    return ___x24_head3_
     return _U
 
 
 def finding__scope(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.finding.scope (signatures/v1/systemd_unit_write.rego:64)."""
-    _r1 = target(input, _ctx)
-    if _r1 is not _U:
-        _r2 = in_unit_dir(input, _ctx, _r1)
-        if _r2 is not _U:
-            return _r2
+    _r2 = target(input, _ctx)
+    if _r2 is not _U:
+        _r3 = in_unit_dir(input, _ctx, _r2)
+        ___x24_head1_ = _r3
+        if ___x24_head1_ is not _U:
+            return ___x24_head1_
     return _U
 
 
@@ -356,33 +364,30 @@ def finding__pathname(input, _ctx):
 
 def tracee_match(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_065.tracee_match (signatures/v1/systemd_unit_write.rego:68)."""
-    # signatures/v1/systemd_unit_write.rego:69
-    _r1 = target(input, _ctx)
-    if _r1 is not _U:
-        _r2 = in_unit_dir(input, _ctx, _r1)
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v1/systemd_unit_write.rego:70
-            if _r1 is not _U:
-                _r3 = unit_of(input, _ctx, _r1)
-                if _r3 is not False and _r3 is not _U:
-                    # signatures/v1/systemd_unit_write.rego:71
-                    _r4 = finding__kind(input, _ctx)
-                    if _r4.__class__ is str and _r4 in _K7:
-                        # signatures/v1/systemd_unit_write.rego:72
-                        _t7 = (
-                            input.get("processName", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "processName")
-                        )
-                        ___x24_dyn5_ = _t7
-                        if ___x24_dyn5_ is not _U:
-                            _f8 = False
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/systemd_unit_write.rego:69
+        _r2 = target(input, _ctx)
+        if _r2 is not _U:
+            _r3 = in_unit_dir(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/systemd_unit_write.rego:70
+                if _r2 is not _U:
+                    _r4 = unit_of(input, _ctx, _r2)
+                    if _r4 is not False and _r4 is not _U:
+                        # signatures/v1/systemd_unit_write.rego:71
+                        _r5 = finding__kind(input, _ctx)
+                        if _r5.__class__ is str and _r5 in _K7:
                             # signatures/v1/systemd_unit_write.rego:72
-                            if ___x24_dyn5_.__class__ is str and ___x24_dyn5_ in _K8:
-                                _f8 = True
-                            if not _f8:
-                                _r9 = finding(input, _ctx)
-                                return _r9
+                            ___x24_dyn6_ = _t1
+                            if ___x24_dyn6_ is not _U:
+                                _f8 = False
+                                # signatures/v1/systemd_unit_write.rego:72
+                                if ___x24_dyn6_.__class__ is str and ___x24_dyn6_ in _K8:
+                                    _f8 = True
+                                if not _f8:
+                                    _r9 = finding(input, _ctx)
+                                    return _r9
     return _U
 
 

@@ -190,11 +190,12 @@ def target(input, _ctx):
     _c6 = _U
     if _t2 == "security_inode_rename":
         if _t2 is not _U:
-            _r7 = _s2_get_tracee_argument(input, _ctx)
-            if _r7 is not _U:
+            _r8 = _s2_get_tracee_argument(input, _ctx)
+            ___x24_head7_ = _r8
+            if ___x24_head7_ is not _U:
                 if _c6 is _U:
-                    _c6 = _r7
-                elif not _eq(_c6, _r7):
+                    _c6 = ___x24_head7_
+                elif not _eq(_c6, ___x24_head7_):
                     raise _conflict("complete")
     if _c6 is not _U:
         if _res is _U:
@@ -266,14 +267,15 @@ def tracee_match(input, _ctx):
             if ___x24_dyn2_.__class__ is str and ___x24_dyn2_ in _K11:
                 _f4 = True
             if not _f4:
-                _r5 = target(input, _ctx)
-                if _r5 is not _U:
-                    if _r5 is not _U:
-                        _r6 = scope(input, _ctx, _r5)
+                _r6 = target(input, _ctx)
+                if _r6 is not _U:
+                    _r7 = scope(input, _ctx, _r6)
+                    ___x24_head5_ = _r7
+                    if ___x24_head5_ is not _U:
                         if _r6 is not _U:
                             if _t1 is not _U:
-                                _o7 = {"pathname": _r5, "scope": _r6, "process": _t1}
-                                return _o7
+                                _o8 = {"pathname": _r6, "scope": ___x24_head5_, "process": _t1}
+                                return _o8
     return _U
 
 

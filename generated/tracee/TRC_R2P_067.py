@@ -250,13 +250,14 @@ def namespace(input, _ctx):
             # signatures/v1/kubectl_in_container.rego:51
             if _a_.startswith("--namespace=") if _a_.__class__ is str else False:
                 try:
-                    _r4 = _b_substring(_a_, 12, -1)
+                    _r5 = _b_substring(_a_, 12, -1)
                 except _BuiltinErrors:
-                    _r4 = _U
-                if _r4 is not _U:
+                    _r5 = _U
+                ___x24_head4_ = _r5
+                if ___x24_head4_ is not _U:
                     if _res is _U:
-                        _res = _r4
-                    elif not _eq(_res, _r4):
+                        _res = ___x24_head4_
+                    elif not _eq(_res, ___x24_head4_):
                         raise _conflict("complete")
         if _res is _U:
             if _res is _U:
@@ -292,40 +293,41 @@ def tracee_match(input, _ctx):
             # signatures/v1/kubectl_in_container.rego:65
             _r4 = _L_tracee_lib_event__exec_name(input, _ctx)
             if _r4.__class__ is str and _r4 in _K7:
-                if _r4 is not _U:
-                    _r5 = verb(input, _ctx)
-                    if _r5 is not _U:
-                        if _r5 is not _U:
-                            try:
-                                _r6 = _b_object_get(_K5, _r5, "low")
-                            except _BuiltinErrors:
-                                _r6 = _U
+                _r6 = verb(input, _ctx)
+                if _r6 is not _U:
+                    try:
+                        _r7 = _b_object_get(_K5, _r6, "low")
+                    except _BuiltinErrors:
+                        _r7 = _U
+                    ___x24_head5_ = _r7
+                    if ___x24_head5_ is not _U:
+                        if _r4 is not _U:
                             if _r6 is not _U:
-                                _r7 = namespace(input, _ctx)
-                                if _r7 is not _U:
-                                    _c8 = _Set()
+                                _r8 = namespace(input, _ctx)
+                                if _r8 is not _U:
+                                    _c9 = _Set()
                                     # signatures/v1/kubectl_in_container.rego:61
-                                    _r9 = operands(input, _ctx)
-                                    for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                                        _o_ = _v10
-                                        _c8.add(_o_)
+                                    _r10 = operands(input, _ctx)
+                                    for _v11 in (_r10 if _r10.__class__ is list else _values(_r10)):
+                                        _o_ = _v11
+                                        _c9.add(_o_)
                                     try:
-                                        _r11 = _b_n_and(_K8, _c8)
+                                        _r12 = _b_n_and(_K8, _c9)
                                     except _BuiltinErrors:
-                                        _r11 = _U
-                                    if _r11 is not _U:
-                                        _r12 = len(_r11) if _r11.__class__ in _SIZED else _U
-                                        if _r12 is not _U:
+                                        _r12 = _U
+                                    if _r12 is not _U:
+                                        _r13 = len(_r12) if _r12.__class__ in _SIZED else _U
+                                        if _r13 is not _U:
                                             if _t2 is not _U:
-                                                _o13 = {
+                                                _o14 = {
                                                     "tool": _r4,
-                                                    "verb": _r5,
-                                                    "risk": _r6,
-                                                    "namespace": _r7,
-                                                    "touches_secrets": _r12 > 0,
+                                                    "verb": _r6,
+                                                    "risk": ___x24_head5_,
+                                                    "namespace": _r8,
+                                                    "touches_secrets": _r13 > 0,
                                                     "pod": _t2,
                                                 }
-                                                return _o13
+                                                return _o14
     return _U
 
 

@@ -163,17 +163,19 @@ def has_cap(input, _ctx, _a0, _a1):
 
 def old(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_068.old (signatures/v1/capability_gain.rego:40)."""
-    _r1 = _s0_arg(input, _ctx)
-    if _r1 is not _U:
-        return _r1
+    _r2 = _s0_arg(input, _ctx)
+    ___x24_head1_ = _r2
+    if ___x24_head1_ is not _U:
+        return ___x24_head1_
     return _U
 
 
 def new(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_068.new (signatures/v1/capability_gain.rego:42)."""
-    _r1 = _s1_arg(input, _ctx)
-    if _r1 is not _U:
-        return _r1
+    _r2 = _s1_arg(input, _ctx)
+    ___x24_head1_ = _r2
+    if ___x24_head1_ is not _U:
+        return ___x24_head1_
     return _U
 
 
@@ -441,30 +443,31 @@ def tracee_match(input, _ctx):
                             if not _f10:
                                 if _r2 is not _U:
                                     try:
-                                        _r11 = _b_sort(_r2)
+                                        _r12 = _b_sort(_r2)
                                     except _BuiltinErrors:
-                                        _r11 = _U
-                                    if _r11 is not _U:
-                                        _t12 = (
+                                        _r12 = _U
+                                    ___x24_head11_ = _r12
+                                    if ___x24_head11_ is not _U:
+                                        _t13 = (
                                             _r4.get("Euid", _U)
                                             if _r4.__class__ is dict
                                             else _getk(_r4, "Euid")
                                         )
-                                        if _t12 is not _U:
-                                            _t13 = (
+                                        if _t13 is not _U:
+                                            _t14 = (
                                                 _r6.get("Euid", _U)
                                                 if _r6.__class__ is dict
                                                 else _getk(_r6, "Euid")
                                             )
-                                            if _t13 is not _U:
+                                            if _t14 is not _U:
                                                 if _t1 is not _U:
-                                                    _o14 = {
-                                                        "gained": _r11,
-                                                        "old_euid": _t12,
-                                                        "new_euid": _t13,
+                                                    _o15 = {
+                                                        "gained": ___x24_head11_,
+                                                        "old_euid": _t13,
+                                                        "new_euid": _t14,
                                                         "process": _t1,
                                                     }
-                                                    return _o14
+                                                    return _o15
     return _U
 
 

@@ -142,20 +142,21 @@ def tracee_match(input, _ctx):
             if ___x24_dyn2_.__class__ is str and ___x24_dyn2_ in _K4:
                 _f4 = True
             if not _f4:
-                _r5 = action(input, _ctx)
-                if _r5 is not _U:
-                    _r6 = _s2_argument_or(input, _ctx)
-                    if _r6 is not _U:
+                _r6 = _s2_argument_or(input, _ctx)
+                ___x24_head5_ = _r6
+                if ___x24_head5_ is not _U:
+                    _r7 = action(input, _ctx)
+                    if _r7 is not _U:
                         if _t1 is not _U:
-                            _r7 = _L_tracee_helpers__in_container(input, _ctx)
-                            if _r7 is not _U:
-                                _o8 = {
-                                    "action": _r5,
-                                    "pathname": _r6,
+                            _r8 = _L_tracee_helpers__in_container(input, _ctx)
+                            if _r8 is not _U:
+                                _o9 = {
+                                    "action": _r7,
+                                    "pathname": ___x24_head5_,
                                     "process": _t1,
-                                    "in_container": _r7,
+                                    "in_container": _r8,
                                 }
-                                return _o8
+                                return _o9
     return _U
 
 
@@ -237,33 +238,34 @@ def _s2_argument_or(input, _ctx):
     # signatures/helpers.rego:31
     _r2 = _s2_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
-        _r3 = _s1_get_tracee_argument(input, _ctx)
-        if _r3 is not _U:
+        _r4 = _s1_get_tracee_argument(input, _ctx)
+        ___x24_head3_ = _r4
+        if ___x24_head3_ is not _U:
             if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
+                _c1 = ___x24_head3_
+            elif not _eq(_c1, ___x24_head3_):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("function")
-    _c4 = _U
+    _c5 = _U
     # signatures/helpers.rego:35
-    _f5 = False
+    _f6 = False
     # signatures/helpers.rego:35
-    _r6 = _s2_has_tracee_argument(input, _ctx)
-    if _r6 is not False and _r6 is not _U:
-        _f5 = True
-    if not _f5:
-        if _c4 is _U:
-            _c4 = ""
-        elif not _eq(_c4, ""):
+    _r7 = _s2_has_tracee_argument(input, _ctx)
+    if _r7 is not False and _r7 is not _U:
+        _f6 = True
+    if not _f6:
+        if _c5 is _U:
+            _c5 = ""
+        elif not _eq(_c5, ""):
             raise _conflict("function")
-    if _c4 is not _U:
+    if _c5 is not _U:
         if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
+            _res = _c5
+        elif not _eq(_res, _c5):
             raise _conflict("function")
     return _res
 

@@ -116,14 +116,16 @@ def tuners(input, _ctx):
 
 def setting(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_070.setting (signatures/v1/proc_sys_write.rego:43)."""
-    _r1 = _s0_arg(input, _ctx)
-    if _r1 is not _U:
+    _r3 = _s0_arg(input, _ctx)
+    ___x24_head1_ = _r3
+    if ___x24_head1_ is not _U:
         try:
-            _r2 = _b_trim_prefix(_r1, "/proc/sys/")
+            _r4 = _b_trim_prefix(___x24_head1_, "/proc/sys/")
         except _BuiltinErrors:
-            _r2 = _U
-        if _r2 is not _U:
-            return _r2
+            _r4 = _U
+        ___x24_head2_ = _r4
+        if ___x24_head2_ is not _U:
+            return ___x24_head2_
     return _U
 
 
@@ -171,25 +173,26 @@ def tracee_match(input, _ctx):
                         if ___x24_dyn4_.__class__ is str and ___x24_dyn4_ in _K6:
                             _f6 = True
                         if not _f6:
-                            _r7 = setting(input, _ctx)
-                            if _r7 is not _U:
+                            _r8 = setting(input, _ctx)
+                            if _r8 is not _U:
                                 try:
-                                    _r8 = _b_replace(_r7, "/", ".")
+                                    _r9 = _b_replace(_r8, "/", ".")
                                 except _BuiltinErrors:
-                                    _r8 = _U
-                                if _r8 is not _U:
-                                    _r9 = purpose(input, _ctx)
-                                    if _r9 is not _U:
+                                    _r9 = _U
+                                ___x24_head7_ = _r9
+                                if ___x24_head7_ is not _U:
+                                    _r10 = purpose(input, _ctx)
+                                    if _r10 is not _U:
                                         if _t1 is not _U:
-                                            _r10 = _L_tracee_lib_event__in_container(input, _ctx)
-                                            if _r10 is not _U:
-                                                _o11 = {
-                                                    "setting": _r8,
-                                                    "purpose": _r9,
+                                            _r11 = _L_tracee_lib_event__in_container(input, _ctx)
+                                            if _r11 is not _U:
+                                                _o12 = {
+                                                    "setting": ___x24_head7_,
+                                                    "purpose": _r10,
                                                     "process": _t1,
-                                                    "in_container": _r10,
+                                                    "in_container": _r11,
                                                 }
-                                                return _o11
+                                                return _o12
     return _U
 
 

@@ -204,35 +204,36 @@ def argument_or(input, _ctx, _a0, _a1):
     # signatures/helpers.rego:31
     _r2 = has_tracee_argument(input, _ctx, _name_)
     if _r2 is not False and _r2 is not _U:
-        _r3 = get_tracee_argument(input, _ctx, _name_)
-        if _r3 is not _U:
+        _r4 = get_tracee_argument(input, _ctx, _name_)
+        ___x24_head3_ = _r4
+        if ___x24_head3_ is not _U:
             if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
+                _c1 = ___x24_head3_
+            elif not _eq(_c1, ___x24_head3_):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("function")
-    _c4 = _U
+    _c5 = _U
     _name_ = _a0
     _fallback_ = _a1
     # signatures/helpers.rego:35
-    _f5 = False
+    _f6 = False
     # signatures/helpers.rego:35
-    _r6 = has_tracee_argument(input, _ctx, _name_)
-    if _r6 is not False and _r6 is not _U:
-        _f5 = True
-    if not _f5:
-        if _c4 is _U:
-            _c4 = _fallback_
-        elif not _eq(_c4, _fallback_):
+    _r7 = has_tracee_argument(input, _ctx, _name_)
+    if _r7 is not False and _r7 is not _U:
+        _f6 = True
+    if not _f6:
+        if _c5 is _U:
+            _c5 = _fallback_
+        elif not _eq(_c5, _fallback_):
             raise _conflict("function")
-    if _c4 is not _U:
+    if _c5 is not _U:
         if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
+            _res = _c5
+        elif not _eq(_res, _c5):
             raise _conflict("function")
     return _res
 
@@ -593,18 +594,19 @@ def proc_path_pid(input, _ctx, _a0):
                     if _t4 is not _U:
                         _r5 = (_RE9.search(_t4) is not None) if _t4.__class__ is str else _U
                         if _r5 is True:
-                            _t6 = (
+                            _t7 = (
                                 (_parts_[2] if len(_parts_) > 2 else _U)
                                 if _parts_.__class__ is list
                                 else _getk(_parts_, 2)
                             )
-                            if _t6 is not _U:
+                            if _t7 is not _U:
                                 try:
-                                    _r7 = _b_to_number(_t6)
+                                    _r8 = _b_to_number(_t7)
                                 except _BuiltinErrors:
-                                    _r7 = _U
-                                if _r7 is not _U:
-                                    return _r7
+                                    _r8 = _U
+                                ___x24_head6_ = _r8
+                                if ___x24_head6_ is not _U:
+                                    return ___x24_head6_
     return _U
 
 

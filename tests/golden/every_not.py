@@ -38,16 +38,17 @@ def all_small(input, _ctx):
 
 def no_root(input, _ctx):
     """Complete rule data.golden.every_not.no_root (golden/every_not.rego:10)."""
-    # golden/every_not.rego:10
-    _t2 = input.get("users", _U) if input.__class__ is dict else _getk(input, "users")
-    ___x24_dyn1_ = _t2
-    if ___x24_dyn1_ is not _U:
-        _f3 = False
+    _t1 = input.get("users", _U) if input.__class__ is dict else _getk(input, "users")
+    if _t1 is not _U:
         # golden/every_not.rego:10
-        if _member("root", ___x24_dyn1_):
-            _f3 = True
-        if not _f3:
-            return True
+        ___x24_dyn2_ = _t1
+        if ___x24_dyn2_ is not _U:
+            _f3 = False
+            # golden/every_not.rego:10
+            if _member("root", ___x24_dyn2_):
+                _f3 = True
+            if not _f3:
+                return True
     return _U
 
 

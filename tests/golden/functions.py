@@ -58,11 +58,12 @@ def pair(input, _ctx, _a0):
         _t2 = _a0[1]
         _b_ = _t2
         try:
-            _r3 = _b_plus(_a_, _b_)
+            _r4 = _b_plus(_a_, _b_)
         except _BuiltinErrors:
-            _r3 = _U
-        if _r3 is not _U:
-            return _r3
+            _r4 = _U
+        ___x24_head3_ = _r4
+        if ___x24_head3_ is not _U:
+            return ___x24_head3_
     return _U
 
 

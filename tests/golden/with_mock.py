@@ -36,11 +36,12 @@ def n(input, _ctx):
     if _t1 is not _U:
         if _t1 is not _U:
             try:
-                _r2 = _ctx.fn("count", _b_count, input)(_t1)
+                _r3 = _ctx.fn("count", _b_count, input)(_t1)
             except _BuiltinErrors:
-                _r2 = _U
-            if _r2 is not _U:
-                return _r2
+                _r3 = _U
+            ___x24_head2_ = _r3
+            if ___x24_head2_ is not _U:
+                return ___x24_head2_
     return _U
 
 

@@ -264,6 +264,39 @@ class BodyEmitter:
             expr = in_term(expr)
         return expr, pre
 
+    def hoist_calls(self, t, env: Env):
+        """The calls of a rule head's term, taken out to be evaluated (after
+        the body) before the term itself, as OPA does: a head's calls come
+        before its references to other rules."""
+        pre: list = []
+
+        def fresh(x):
+            self._n += 1
+            v = ast.Var(f"$head{self._n}", getattr(x, "pos", ast.NOPOS))
+            pre.append((v, x))
+            return v
+
+        def walk(x):
+            if isinstance(x, ast.Call) and x.name[0] not in COMPARE:
+                return fresh(ast.Call(x.name, tuple(walk(a) for a in x.args), x.pos))
+            if isinstance(x, ast.Array):
+                return ast.Array(tuple(walk(y) for y in x.items), x.pos)
+            if isinstance(x, ast.SetTerm):
+                return ast.SetTerm(tuple(walk(y) for y in x.items), x.pos)
+            if isinstance(x, ast.Object):
+                return ast.Object(tuple((walk(a), walk(b)) for a, b in x.items), x.pos)
+            return x
+
+        return walk(t), pre
+
+    def head_term(self, t, env: Env, k) -> None:
+        """Evaluate a rule head's term: its calls first, then the term."""
+        if t is None:
+            k(None)
+            return
+        t2, pre = self.hoist_calls(t, env)
+        self._bind_all(pre, env, lambda: self.term(t2, env, k))
+
     def _bind_all(self, pairs, env: Env, k: K) -> None:
         if not pairs:
             k()
@@ -1182,9 +1215,34 @@ def index_conditions(body, heads, env: Env) -> list:
         return None
 
     for i, lit in enumerate(body):
-        if lit.negated or lit.withs:
+        if lit.withs:
             continue
         e = lit.expr
+        if lit.negated:
+            # what OPA takes out of a negation (see hoist_dynamics) is indexed too
+            if isinstance(e, ast.Call) and e.name != ("equal",):
+                for a in e.args:
+                    args(a)
+            elif isinstance(e, ast.Membership):
+                for a in (e.key, e.value, e.collection):
+                    if a is not None:
+                        args(a)
+            elif isinstance(e, (ast.Unify, ast.Call)):
+                for side in ((e.left, e.right) if isinstance(e, ast.Unify) else e.args):
+                    if isinstance(side, ast.Call):
+                        for a in side.args:
+                            args(a)
+                    elif isinstance(side, ast.Ref):
+                        for p in side.path:
+                            args(p)
+                    else:
+                        args(side) if not _ground_input_ref(side, env) else None
+            elif isinstance(e, ast.Ref):
+                for p in e.path:
+                    args(p)
+            elif isinstance(e, (ast.Array, ast.SetTerm, ast.Object)):
+                args(e)
+            continue
         if isinstance(e, (ast.Unify, ast.Assign)) or (
             isinstance(e, ast.Call) and e.name == ("equal",) and len(e.args) == 2
         ):

@@ -103,7 +103,7 @@ class RuleGen:
                 em.rule_body(
                     rule,
                     env,
-                    lambda env=env, rule=rule: em.term(
+                    lambda env=env, rule=rule: em.head_term(
                         rule.key, env, lambda v: em.guard([v], lambda: em.emit(f"_res.add({v.code})"))
                     ),
                     (rule.key,),
@@ -142,7 +142,7 @@ class RuleGen:
             always = False
             for rule in rules:
                 env = self.env_for(rule)
-                self._with_params(em, rule, env, params, lambda env=env: em.term(
+                self._with_params(em, rule, env, params, lambda env=env: em.head_term(
                     value, env, lambda v: em.emit(f"return {v.code}")
                 ))
                 always = always or (not rule.body and (params is None or _all_plain(rule.args)))
@@ -180,7 +180,7 @@ class RuleGen:
         env = self.env_for(rule)
 
         def solution():
-            em.term(rule.value, env, lambda v: em.guard([v], lambda: em.emit(f"return {v.code}")))
+            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: em.emit(f"return {v.code}")))
 
         self._with_params(em, rule, env, params, solution)
         if rule.else_ is not None:
@@ -190,7 +190,7 @@ class RuleGen:
         env = self.env_for(rule)
 
         def solution():
-            em.term(rule.value, env, lambda v: em.guard([v], lambda: (
+            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: (
                 em.nest(f"if {c} is _U:", lambda: em.emit(f"{c} = {v.code}")),
                 em.nest(f"elif not _eq({c}, {v.code}):", lambda: em.emit(f"raise _conflict({kind!r})")),
             )))

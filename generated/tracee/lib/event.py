@@ -321,21 +321,22 @@ def option_value(input, _ctx, _a0):
 
 def cmdline(input, _ctx):
     """Complete rule data.tracee.lib.event.cmdline (signatures/v1/lib_event.rego:71)."""
-    _c1 = []
+    _c2 = []
     # signatures/v1/lib_event.rego:71
-    _r2 = argv(input, _ctx)
-    for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
-        _s_ = _v3
+    _r3 = argv(input, _ctx)
+    for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
+        _s_ = _v4
         # signatures/v1/lib_event.rego:71
-        _r4 = _s_.__class__ is str
-        if _r4 is True:
-            _c1.append(_s_)
+        _r5 = _s_.__class__ is str
+        if _r5 is True:
+            _c2.append(_s_)
     try:
-        _r5 = _b_concat(" ", _c1)
+        _r6 = _b_concat(" ", _c2)
     except _BuiltinErrors:
-        _r5 = _U
-    if _r5 is not _U:
-        return _r5
+        _r6 = _U
+    ___x24_head1_ = _r6
+    if ___x24_head1_ is not _U:
+        return ___x24_head1_
     return _U
 
 
@@ -350,32 +351,37 @@ def exec_name(input, _ctx):
             _r3 = _s3_arg(input, _ctx)
             if _r3 is not _U:
                 if not (_r3 == ""):
-                    _r4 = _s3_arg(input, _ctx)
-                    if _r4 is not _U:
-                        _r5 = basename(input, _ctx, _r4)
-                        if _r5 is not _U:
-                            return _r5
+                    _r6 = _s3_arg(input, _ctx)
+                    ___x24_head4_ = _r6
+                    if ___x24_head4_ is not _U:
+                        _r7 = basename(input, _ctx, ___x24_head4_)
+                        ___x24_head5_ = _r7
+                        if ___x24_head5_ is not _U:
+                            return ___x24_head5_
     # signatures/v1/lib_event.rego:78
-    _r6 = _s4_arg(input, _ctx)
-    if _r6 is not _U:
-        _r7 = _r6.__class__ is str
-        if _r7 is True:
-            _r8 = _s4_arg(input, _ctx)
-            if _r8 is not _U:
-                _r9 = basename(input, _ctx, _r8)
-                if _r9 is not _U:
-                    return _r9
+    _r8 = _s4_arg(input, _ctx)
+    if _r8 is not _U:
+        _r9 = _r8.__class__ is str
+        if _r9 is True:
+            _r12 = _s4_arg(input, _ctx)
+            ___x24_head10_ = _r12
+            if ___x24_head10_ is not _U:
+                _r13 = basename(input, _ctx, ___x24_head10_)
+                ___x24_head11_ = _r13
+                if ___x24_head11_ is not _U:
+                    return ___x24_head11_
     # signatures/v1/lib_event.rego:80
-    _r10 = argv(input, _ctx)
-    _t11 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
-    if _t11 is not _U:
-        _r12 = _t11.__class__ is str
-        if _r12 is True:
-            _t13 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
-            if _t13 is not _U:
-                _r14 = basename(input, _ctx, _t13)
-                if _r14 is not _U:
-                    return _r14
+    _r14 = argv(input, _ctx)
+    _t15 = (_r14[0] if len(_r14) > 0 else _U) if _r14.__class__ is list else _getk(_r14, 0)
+    if _t15 is not _U:
+        _r16 = _t15.__class__ is str
+        if _r16 is True:
+            _t18 = (_r14[0] if len(_r14) > 0 else _U) if _r14.__class__ is list else _getk(_r14, 0)
+            if _t18 is not _U:
+                _r19 = basename(input, _ctx, _t18)
+                ___x24_head17_ = _r19
+                if ___x24_head17_ is not _U:
+                    return ___x24_head17_
     return _U
 
 

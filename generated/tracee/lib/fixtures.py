@@ -210,30 +210,34 @@ def event(input, _ctx, _a0, _a1, _a2, _a3):
     _exe_ = _a2
     _args_ = _a3
     try:
-        _r1 = _b_object_get(_K0, _name_, "0")
+        _r5 = _b_object_get(_K0, _name_, "0")
     except _BuiltinErrors:
-        _r1 = _U
-    if _r1 is not _U:
-        _o2 = {"path": _exe_}
-        _r3 = len(_args_) if _args_.__class__ in _SIZED else _U
-        if _r3 is not _U:
-            _r4 = syscall_of(input, _ctx, _name_)
-            if _r4 is not _U:
-                _o5 = {
+        _r5 = _U
+    ___x24_head1_ = _r5
+    if ___x24_head1_ is not _U:
+        _r6 = len(_args_) if _args_.__class__ in _SIZED else _U
+        ___x24_head2_ = _r6
+        if ___x24_head2_ is not _U:
+            _r7 = syscall_of(input, _ctx, _name_)
+            ___x24_head3_ = _r7
+            if ___x24_head3_ is not _U:
+                _o8 = {"path": _exe_}
+                _o9 = {
                     "eventName": _name_,
-                    "eventId": _r1,
+                    "eventId": ___x24_head1_,
                     "processName": _comm_,
-                    "executable": _o2,
+                    "executable": _o8,
                     "args": _args_,
-                    "argsNum": _r3,
-                    "syscall": _r4,
+                    "argsNum": ___x24_head2_,
+                    "syscall": ___x24_head3_,
                 }
                 try:
-                    _r6 = _b_object_union(_K1, _o5)
+                    _r10 = _b_object_union(_K1, _o9)
                 except _BuiltinErrors:
-                    _r6 = _U
-                if _r6 is not _U:
-                    return _r6
+                    _r10 = _U
+                ___x24_head4_ = _r10
+                if ___x24_head4_ is not _U:
+                    return ___x24_head4_
     return _U
 
 
@@ -243,16 +247,18 @@ def container_event(input, _ctx, _a0, _a1, _a2, _a3):
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
-    _r1 = event(input, _ctx, _name_, _comm_, _exe_, _args_)
-    if _r1 is not _U:
-        _r2 = container_part(input, _ctx)
-        if _r2 is not _U:
+    _r3 = event(input, _ctx, _name_, _comm_, _exe_, _args_)
+    ___x24_head1_ = _r3
+    if ___x24_head1_ is not _U:
+        _r4 = container_part(input, _ctx)
+        if _r4 is not _U:
             try:
-                _r3 = _b_object_union(_r1, _r2)
+                _r5 = _b_object_union(___x24_head1_, _r4)
             except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                return _r3
+                _r5 = _U
+            ___x24_head2_ = _r5
+            if ___x24_head2_ is not _U:
+                return ___x24_head2_
     return _U
 
 
@@ -260,13 +266,14 @@ def as_user(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.as_user (signatures/v1/lib_fixtures.rego:97)."""
     _ev_ = _a0
     _uid_ = _a1
-    _o1 = {"userId": _uid_}
+    _o2 = {"userId": _uid_}
     try:
-        _r2 = _b_object_union(_ev_, _o1)
+        _r3 = _b_object_union(_ev_, _o2)
     except _BuiltinErrors:
-        _r2 = _U
-    if _r2 is not _U:
-        return _r2
+        _r3 = _U
+    ___x24_head1_ = _r3
+    if ___x24_head1_ is not _U:
+        return ___x24_head1_
     return _U
 
 
@@ -398,13 +405,16 @@ def exec_event(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.exec_event (signatures/v1/lib_fixtures.rego:124)."""
     _path_ = _a0
     _argv_ = _a1
-    _r1 = comm_of(input, _ctx, _path_)
-    if _r1 is not _U:
-        _r2 = exec_args(input, _ctx, _path_, _argv_, _K10)
-        if _r2 is not _U:
-            _r3 = _s0_event(input, _ctx, _r1, _path_, _r2)
-            if _r3 is not _U:
-                return _r3
+    _r4 = comm_of(input, _ctx, _path_)
+    ___x24_head1_ = _r4
+    if ___x24_head1_ is not _U:
+        _r5 = exec_args(input, _ctx, _path_, _argv_, _K10)
+        ___x24_head2_ = _r5
+        if ___x24_head2_ is not _U:
+            _r6 = _s0_event(input, _ctx, ___x24_head1_, _path_, ___x24_head2_)
+            ___x24_head3_ = _r6
+            if ___x24_head3_ is not _U:
+                return ___x24_head3_
     return _U
 
 
@@ -413,13 +423,16 @@ def exec_event_env(input, _ctx, _a0, _a1, _a2):
     _path_ = _a0
     _argv_ = _a1
     _env_ = _a2
-    _r1 = comm_of(input, _ctx, _path_)
-    if _r1 is not _U:
-        _r2 = exec_args(input, _ctx, _path_, _argv_, _env_)
-        if _r2 is not _U:
-            _r3 = _s0_event(input, _ctx, _r1, _path_, _r2)
-            if _r3 is not _U:
-                return _r3
+    _r4 = comm_of(input, _ctx, _path_)
+    ___x24_head1_ = _r4
+    if ___x24_head1_ is not _U:
+        _r5 = exec_args(input, _ctx, _path_, _argv_, _env_)
+        ___x24_head2_ = _r5
+        if ___x24_head2_ is not _U:
+            _r6 = _s0_event(input, _ctx, ___x24_head1_, _path_, ___x24_head2_)
+            ___x24_head3_ = _r6
+            if ___x24_head3_ is not _U:
+                return ___x24_head3_
     return _U
 
 
@@ -427,13 +440,16 @@ def container_exec_event(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.container_exec_event (signatures/v1/lib_fixtures.rego:128)."""
     _path_ = _a0
     _argv_ = _a1
-    _r1 = comm_of(input, _ctx, _path_)
-    if _r1 is not _U:
-        _r2 = exec_args(input, _ctx, _path_, _argv_, _K10)
-        if _r2 is not _U:
-            _r3 = _s2_container_event(input, _ctx, _r1, _path_, _r2)
-            if _r3 is not _U:
-                return _r3
+    _r4 = comm_of(input, _ctx, _path_)
+    ___x24_head1_ = _r4
+    if ___x24_head1_ is not _U:
+        _r5 = exec_args(input, _ctx, _path_, _argv_, _K10)
+        ___x24_head2_ = _r5
+        if ___x24_head2_ is not _U:
+            _r6 = _s2_container_event(input, _ctx, ___x24_head1_, _path_, ___x24_head2_)
+            ___x24_head3_ = _r6
+            if ___x24_head3_ is not _U:
+                return ___x24_head3_
     return _U
 
 
@@ -459,11 +475,12 @@ def comm_of(input, _ctx, _a0):
                 _name_ = _t4
                 if _name_ is not _U:
                     try:
-                        _r5 = _b_substring(_name_, 0, 15)
+                        _r6 = _b_substring(_name_, 0, 15)
                     except _BuiltinErrors:
-                        _r5 = _U
-                    if _r5 is not _U:
-                        return _r5
+                        _r6 = _U
+                    ___x24_head5_ = _r6
+                    if ___x24_head5_ is not _U:
+                        return ___x24_head5_
     return _U
 
 
@@ -504,11 +521,13 @@ def open_event(input, _ctx, _a0, _a1, _a2, _a3):
     _exe_ = _a1
     _pathname_ = _a2
     _flags_ = _a3
-    _r1 = open_args(input, _ctx, _pathname_, _flags_)
-    if _r1 is not _U:
-        _r2 = _s3_event(input, _ctx, _comm_, _exe_, _r1)
-        if _r2 is not _U:
-            return _r2
+    _r3 = open_args(input, _ctx, _pathname_, _flags_)
+    ___x24_head1_ = _r3
+    if ___x24_head1_ is not _U:
+        _r4 = _s3_event(input, _ctx, _comm_, _exe_, ___x24_head1_)
+        ___x24_head2_ = _r4
+        if ___x24_head2_ is not _U:
+            return ___x24_head2_
     return _U
 
 
@@ -518,11 +537,13 @@ def container_open_event(input, _ctx, _a0, _a1, _a2, _a3):
     _exe_ = _a1
     _pathname_ = _a2
     _flags_ = _a3
-    _r1 = open_args(input, _ctx, _pathname_, _flags_)
-    if _r1 is not _U:
-        _r2 = _s5_container_event(input, _ctx, _comm_, _exe_, _r1)
-        if _r2 is not _U:
-            return _r2
+    _r3 = open_args(input, _ctx, _pathname_, _flags_)
+    ___x24_head1_ = _r3
+    if ___x24_head1_ is not _U:
+        _r4 = _s5_container_event(input, _ctx, _comm_, _exe_, ___x24_head1_)
+        ___x24_head2_ = _r4
+        if ___x24_head2_ is not _U:
+            return ___x24_head2_
     return _U
 
 
@@ -542,10 +563,11 @@ def unlink_event(input, _ctx, _a0, _a1, _a2):
     _comm_ = _a0
     _exe_ = _a1
     _pathname_ = _a2
-    _o1 = {"name": "pathname", "type": "const char*", "value": _pathname_}
-    _r2 = _s6_event(input, _ctx, _comm_, _exe_, [_o1, _K23, _K11, _K13])
-    if _r2 is not _U:
-        return _r2
+    _o2 = {"name": "pathname", "type": "const char*", "value": _pathname_}
+    _r3 = _s6_event(input, _ctx, _comm_, _exe_, [_o2, _K23, _K11, _K13])
+    ___x24_head1_ = _r3
+    if ___x24_head1_ is not _U:
+        return ___x24_head1_
     return _U
 
 
@@ -555,11 +577,12 @@ def rename_event(input, _ctx, _a0, _a1, _a2, _a3):
     _exe_ = _a1
     _old_ = _a2
     _new_ = _a3
-    _o1 = {"name": "old_path", "type": "const char*", "value": _old_}
-    _o2 = {"name": "new_path", "type": "const char*", "value": _new_}
-    _r3 = _s8_event(input, _ctx, _comm_, _exe_, [_o1, _o2])
-    if _r3 is not _U:
-        return _r3
+    _o2 = {"name": "old_path", "type": "const char*", "value": _old_}
+    _o3 = {"name": "new_path", "type": "const char*", "value": _new_}
+    _r4 = _s8_event(input, _ctx, _comm_, _exe_, [_o2, _o3])
+    ___x24_head1_ = _r4
+    if ___x24_head1_ is not _U:
+        return ___x24_head1_
     return _U
 
 
@@ -705,26 +728,29 @@ def _s0_event(input, _ctx, _a1, _a2, _a3):
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
-    _o1 = {"path": _exe_}
-    _r2 = len(_args_) if _args_.__class__ in _SIZED else _U
-    if _r2 is not _U:
-        _r3 = _s0_syscall_of(input, _ctx)
-        if _r3 is not _U:
-            _o4 = {
+    _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
+    ___x24_head2_ = _r5
+    if ___x24_head2_ is not _U:
+        _r6 = _s0_syscall_of(input, _ctx)
+        ___x24_head3_ = _r6
+        if ___x24_head3_ is not _U:
+            _o7 = {"path": _exe_}
+            _o8 = {
                 "eventName": "sched_process_exec",
                 "eventId": "715",
                 "processName": _comm_,
-                "executable": _o1,
+                "executable": _o7,
                 "args": _args_,
-                "argsNum": _r2,
-                "syscall": _r3,
+                "argsNum": ___x24_head2_,
+                "syscall": ___x24_head3_,
             }
             try:
-                _r5 = _b_object_union(_K1, _o4)
+                _r9 = _b_object_union(_K1, _o8)
             except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                return _r5
+                _r9 = _U
+            ___x24_head4_ = _r9
+            if ___x24_head4_ is not _U:
+                return ___x24_head4_
     return _U
 
 
@@ -733,16 +759,18 @@ def _s2_container_event(input, _ctx, _a1, _a2, _a3):
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
-    _r1 = _s0_event(input, _ctx, _comm_, _exe_, _args_)
-    if _r1 is not _U:
-        _r2 = container_part(input, _ctx)
-        if _r2 is not _U:
+    _r3 = _s0_event(input, _ctx, _comm_, _exe_, _args_)
+    ___x24_head1_ = _r3
+    if ___x24_head1_ is not _U:
+        _r4 = container_part(input, _ctx)
+        if _r4 is not _U:
             try:
-                _r3 = _b_object_union(_r1, _r2)
+                _r5 = _b_object_union(___x24_head1_, _r4)
             except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                return _r3
+                _r5 = _U
+            ___x24_head2_ = _r5
+            if ___x24_head2_ is not _U:
+                return ___x24_head2_
     return _U
 
 
@@ -863,26 +891,29 @@ def _s3_event(input, _ctx, _a1, _a2, _a3):
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
-    _o1 = {"path": _exe_}
-    _r2 = len(_args_) if _args_.__class__ in _SIZED else _U
-    if _r2 is not _U:
-        _r3 = _s3_syscall_of(input, _ctx)
-        if _r3 is not _U:
-            _o4 = {
+    _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
+    ___x24_head2_ = _r5
+    if ___x24_head2_ is not _U:
+        _r6 = _s3_syscall_of(input, _ctx)
+        ___x24_head3_ = _r6
+        if ___x24_head3_ is not _U:
+            _o7 = {"path": _exe_}
+            _o8 = {
                 "eventName": "security_file_open",
                 "eventId": "727",
                 "processName": _comm_,
-                "executable": _o1,
+                "executable": _o7,
                 "args": _args_,
-                "argsNum": _r2,
-                "syscall": _r3,
+                "argsNum": ___x24_head2_,
+                "syscall": ___x24_head3_,
             }
             try:
-                _r5 = _b_object_union(_K1, _o4)
+                _r9 = _b_object_union(_K1, _o8)
             except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                return _r5
+                _r9 = _U
+            ___x24_head4_ = _r9
+            if ___x24_head4_ is not _U:
+                return ___x24_head4_
     return _U
 
 
@@ -891,16 +922,18 @@ def _s5_container_event(input, _ctx, _a1, _a2, _a3):
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
-    _r1 = _s3_event(input, _ctx, _comm_, _exe_, _args_)
-    if _r1 is not _U:
-        _r2 = container_part(input, _ctx)
-        if _r2 is not _U:
+    _r3 = _s3_event(input, _ctx, _comm_, _exe_, _args_)
+    ___x24_head1_ = _r3
+    if ___x24_head1_ is not _U:
+        _r4 = container_part(input, _ctx)
+        if _r4 is not _U:
             try:
-                _r3 = _b_object_union(_r1, _r2)
+                _r5 = _b_object_union(___x24_head1_, _r4)
             except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                return _r3
+                _r5 = _U
+            ___x24_head2_ = _r5
+            if ___x24_head2_ is not _U:
+                return ___x24_head2_
     return _U
 
 
@@ -1025,26 +1058,29 @@ def _s6_event(input, _ctx, _a1, _a2, _a3):
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
-    _o1 = {"path": _exe_}
-    _r2 = len(_args_) if _args_.__class__ in _SIZED else _U
-    if _r2 is not _U:
-        _r3 = _s6_syscall_of(input, _ctx)
-        if _r3 is not _U:
-            _o4 = {
+    _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
+    ___x24_head2_ = _r5
+    if ___x24_head2_ is not _U:
+        _r6 = _s6_syscall_of(input, _ctx)
+        ___x24_head3_ = _r6
+        if ___x24_head3_ is not _U:
+            _o7 = {"path": _exe_}
+            _o8 = {
                 "eventName": "security_inode_unlink",
                 "eventId": "728",
                 "processName": _comm_,
-                "executable": _o1,
+                "executable": _o7,
                 "args": _args_,
-                "argsNum": _r2,
-                "syscall": _r3,
+                "argsNum": ___x24_head2_,
+                "syscall": ___x24_head3_,
             }
             try:
-                _r5 = _b_object_union(_K1, _o4)
+                _r9 = _b_object_union(_K1, _o8)
             except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                return _r5
+                _r9 = _U
+            ___x24_head4_ = _r9
+            if ___x24_head4_ is not _U:
+                return ___x24_head4_
     return _U
 
 
@@ -1169,26 +1205,29 @@ def _s8_event(input, _ctx, _a1, _a2, _a3):
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
-    _o1 = {"path": _exe_}
-    _r2 = len(_args_) if _args_.__class__ in _SIZED else _U
-    if _r2 is not _U:
-        _r3 = _s8_syscall_of(input, _ctx)
-        if _r3 is not _U:
-            _o4 = {
+    _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
+    ___x24_head2_ = _r5
+    if ___x24_head2_ is not _U:
+        _r6 = _s8_syscall_of(input, _ctx)
+        ___x24_head3_ = _r6
+        if ___x24_head3_ is not _U:
+            _o7 = {"path": _exe_}
+            _o8 = {
                 "eventName": "security_inode_rename",
                 "eventId": "742",
                 "processName": _comm_,
-                "executable": _o1,
+                "executable": _o7,
                 "args": _args_,
-                "argsNum": _r2,
-                "syscall": _r3,
+                "argsNum": ___x24_head2_,
+                "syscall": ___x24_head3_,
             }
             try:
-                _r5 = _b_object_union(_K1, _o4)
+                _r9 = _b_object_union(_K1, _o8)
             except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                return _r5
+                _r9 = _U
+            ___x24_head4_ = _r9
+            if ___x24_head4_ is not _U:
+                return ___x24_head4_
     return _U
 
 
