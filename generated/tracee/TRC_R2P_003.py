@@ -99,9 +99,8 @@ def tracee_match(input, _ctx):
                                 _f6 = True
                             if not _f6:
                                 _r9 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
-                                ___x24_head8_ = _r9
-                                if ___x24_head8_ is not _U:
-                                    _o10 = {"pathname": _path_, "target_pid": ___x24_head8_}
+                                if _r9 is not _U:
+                                    _o10 = {"pathname": _path_, "target_pid": _r9}
                                     return _o10
     return _U
 

@@ -97,11 +97,10 @@ def tracee_match(input, _ctx):
                 ):
                     # signatures/v0/process_vm_write_injection.rego:34
                     _r4 = own_pids(input, _ctx)
-                    ___x24_dyn3_ = _r4
-                    if ___x24_dyn3_ is not _U:
+                    if _r4 is not _U:
                         _f5 = False
                         # signatures/v0/process_vm_write_injection.rego:34
-                        if _member(_pid_, ___x24_dyn3_):
+                        if _member(_pid_, _r4):
                             _f5 = True
                         if not _f5:
                             # signatures/v0/process_vm_write_injection.rego:35
@@ -192,11 +191,10 @@ def _s1_argument_or(input, _ctx):
     _r2 = _s1_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
         _r4 = _s2_get_tracee_argument(input, _ctx)
-        ___x24_head3_ = _r4
-        if ___x24_head3_ is not _U:
+        if _r4 is not _U:
             if _c1 is _U:
-                _c1 = ___x24_head3_
-            elif not _eq(_c1, ___x24_head3_):
+                _c1 = _r4
+            elif not _eq(_c1, _r4):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:

@@ -121,10 +121,9 @@ def tracee_match(input, _ctx):
             if _r3 is not _U:
                 if _r3 > 0:
                     _r5 = _s3_get_tracee_argument(input, _ctx)
-                    ___x24_head4_ = _r5
-                    if ___x24_head4_ is not _U:
+                    if _r5 is not _U:
                         _r6 = injections(input, _ctx)
-                        _o7 = {"variables": _r6, "pathname": ___x24_head4_}
+                        _o7 = {"variables": _r6, "pathname": _r5}
                         return _o7
     return _U
 

@@ -113,11 +113,10 @@ def tracee_match(input, _ctx):
             )
             if _t2 is not _U:
                 # signatures/v0/dropped_executable.rego:47
-                ___x24_dyn3_ = _t2
-                if ___x24_dyn3_ is not _U:
+                if _t2 is not _U:
                     _f4 = False
                     # signatures/v0/dropped_executable.rego:47
-                    _t5 = _getk(_K3, ___x24_dyn3_)
+                    _t5 = _getk(_K3, _t2)
                     if _t5 is not False and _t5 is not _U:
                         _f4 = True
                     if not _f4:

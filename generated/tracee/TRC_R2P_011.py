@@ -85,13 +85,8 @@ def tracee_match(input, _ctx):
                             _fstype_ = _r6
                             if _fstype_ is not _U:
                                 _r8 = _s4_get_tracee_argument(input, _ctx)
-                                ___x24_head7_ = _r8
-                                if ___x24_head7_ is not _U:
-                                    _o9 = {
-                                        "dev_name": _device_,
-                                        "path": ___x24_head7_,
-                                        "type": _fstype_,
-                                    }
+                                if _r8 is not _U:
+                                    _o9 = {"dev_name": _device_, "path": _r8, "type": _fstype_}
                                     return _o9
     return _U
 
@@ -175,11 +170,10 @@ def _s1_argument_or(input, _ctx):
     _r2 = _s1_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
         _r4 = _s2_get_tracee_argument(input, _ctx)
-        ___x24_head3_ = _r4
-        if ___x24_head3_ is not _U:
+        if _r4 is not _U:
             if _c1 is _U:
-                _c1 = ___x24_head3_
-            elif not _eq(_c1, ___x24_head3_):
+                _c1 = _r4
+            elif not _eq(_c1, _r4):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:

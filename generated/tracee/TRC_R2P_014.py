@@ -176,9 +176,8 @@ def tracee_match(input, _ctx):
                                         _r20 = _b_sprintf("%s:%d", [_t18, _t19])
                                     except _BuiltinErrors:
                                         _r20 = _U
-                                    ___x24_head17_ = _r20
-                                    if ___x24_head17_ is not _U:
-                                        _s21 = _mkset((___x24_head17_,))
+                                    if _r20 is not _U:
+                                        _s21 = _mkset((_r20,))
                                         _o22 = {"api_servers": _s21}
                                         if _c12 is _U:
                                             _c12 = _o22

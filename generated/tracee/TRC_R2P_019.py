@@ -115,11 +115,10 @@ def tracee_match(input, _ctx):
                             _r7 = _L_tracee_helpers__is_file_write(input, _ctx, _r6)
                             if _r7 is not False and _r7 is not _U:
                                 # signatures/v0/default_loader_modification.rego:48
-                                ___x24_dyn8_ = _t3
-                                if ___x24_dyn8_ is not _U:
+                                if _t3 is not _U:
                                     _f9 = False
                                     # signatures/v0/default_loader_modification.rego:48
-                                    _t10 = _getk(_K3, ___x24_dyn8_)
+                                    _t10 = _getk(_K3, _t3)
                                     if _t10 is not False and _t10 is not _U:
                                         _f9 = True
                                     if not _f9:
@@ -150,11 +149,10 @@ def tracee_match(input, _ctx):
                     _r15 = is_loader(input, _ctx, _path_)
                     if _r15 is not False and _r15 is not _U:
                         # signatures/v0/default_loader_modification.rego:55
-                        ___x24_dyn16_ = _t13
-                        if ___x24_dyn16_ is not _U:
+                        if _t13 is not _U:
                             _f17 = False
                             # signatures/v0/default_loader_modification.rego:55
-                            _t18 = _getk(_K3, ___x24_dyn16_)
+                            _t18 = _getk(_K3, _t13)
                             if _t18 is not False and _t18 is not _U:
                                 _f17 = True
                             if not _f17:

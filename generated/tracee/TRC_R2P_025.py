@@ -89,11 +89,10 @@ def tracee_match(input, _ctx):
                         _r5 = _L_tracee_helpers__is_file_read(input, _ctx, _r4)
                         if _r5 is not False and _r5 is not _U:
                             # signatures/v0/aslr_inspection.rego:35
-                            ___x24_dyn6_ = _t2
-                            if ___x24_dyn6_ is not _U:
+                            if _t2 is not _U:
                                 _f7 = False
                                 # signatures/v0/aslr_inspection.rego:35
-                                _t8 = _getk(_K2, ___x24_dyn6_)
+                                _t8 = _getk(_K2, _t2)
                                 if _t8 is not False and _t8 is not _U:
                                     _f7 = True
                                 if not _f7:

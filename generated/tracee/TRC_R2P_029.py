@@ -138,18 +138,16 @@ def finding(input, _ctx, _a0, _a1):
     _t1 = _addr_.get("sa_family", _U) if _addr_.__class__ is dict else _getk(_addr_, "sa_family")
     if _t1.__class__ is str and _t1 in _K5:
         _r4 = remote_endpoint(input, _ctx, _addr_)
-        ___x24_head2_ = _r4
-        if ___x24_head2_ is not _U:
+        if _r4 is not _U:
             _t5 = _getk(_K3, _fd_)
             if _t5 is not _U:
                 _o6 = {"fd": _t5}
                 try:
-                    _r7 = _b_object_union(___x24_head2_, _o6)
+                    _r7 = _b_object_union(_r4, _o6)
                 except _BuiltinErrors:
                     _r7 = _U
-                ___x24_head3_ = _r7
-                if ___x24_head3_ is not _U:
-                    return ___x24_head3_
+                if _r7 is not _U:
+                    return _r7
     return _U
 
 
@@ -169,11 +167,10 @@ def tracee_match(input, _ctx):
                 _addr_ = _r4
                 if _addr_ is not _U:
                     _r6 = finding(input, _ctx, _fd_, _addr_)
-                    ___x24_head5_ = _r6
-                    if ___x24_head5_ is not _U:
+                    if _r6 is not _U:
                         if _c1 is _U:
-                            _c1 = ___x24_head5_
-                        elif not _eq(_c1, ___x24_head5_):
+                            _c1 = _r6
+                        elif not _eq(_c1, _r6):
                             raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
@@ -192,11 +189,10 @@ def tracee_match(input, _ctx):
                 _addr_ = _r9
                 if _addr_ is not _U:
                     _r11 = finding(input, _ctx, _fd_, _addr_)
-                    ___x24_head10_ = _r11
-                    if ___x24_head10_ is not _U:
+                    if _r11 is not _U:
                         if _c7 is _U:
-                            _c7 = ___x24_head10_
-                        elif not _eq(_c7, ___x24_head10_):
+                            _c7 = _r11
+                        elif not _eq(_c7, _r11):
                             raise _conflict("complete")
     if _c7 is not _U:
         if _res is _U:

@@ -65,9 +65,8 @@ def tracee_selected_events(input, _ctx):
 def hooks(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_030.hooks (signatures/v0/syscall_table_hooking.rego:27)."""
     _r2 = _s0_argument_or(input, _ctx, _K2)
-    ___x24_head1_ = _r2
-    if ___x24_head1_ is not _U:
-        return ___x24_head1_
+    if _r2 is not _U:
+        return _r2
     return _U
 
 
@@ -125,8 +124,7 @@ def tracee_match(input, _ctx):
                                 _r16 = _b_sort(_c13)
                             except _BuiltinErrors:
                                 _r16 = _U
-                            ___x24_head12_ = _r16
-                            if ___x24_head12_ is not _U:
+                            if _r16 is not _U:
                                 _c17 = _Set()
                                 # signatures/v0/syscall_table_hooking.rego:31
                                 for _v18 in (_r2 if _r2.__class__ is list else _values(_r2)):
@@ -138,7 +136,7 @@ def tracee_match(input, _ctx):
                                     )
                                     if _t19 is not _U:
                                         _c17.add(_t19)
-                                _o20 = {"syscalls": ___x24_head12_, "owners": _c17}
+                                _o20 = {"syscalls": _r16, "owners": _c17}
                                 return _o20
     return _U
 
@@ -194,11 +192,10 @@ def _s0_argument_or(input, _ctx, _a1):
     _r2 = _s0_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
         _r4 = _s1_get_tracee_argument(input, _ctx)
-        ___x24_head3_ = _r4
-        if ___x24_head3_ is not _U:
+        if _r4 is not _U:
             if _c1 is _U:
-                _c1 = ___x24_head3_
-            elif not _eq(_c1, ___x24_head3_):
+                _c1 = _r4
+            elif not _eq(_c1, _r4):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:

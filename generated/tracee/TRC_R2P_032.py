@@ -142,9 +142,8 @@ def tracee_match(input, _ctx):
                         _name_ = _r5
                         if _name_ is not _U:
                             _r7 = _s1_get_tracee_argument(input, _ctx)
-                            ___x24_head6_ = _r7
-                            if ___x24_head6_ is not _U:
-                                _o8 = {"request": _name_, "pid": ___x24_head6_}
+                            if _r7 is not _U:
+                                _o8 = {"request": _name_, "pid": _r7}
                                 return _o8
     return _U
 

@@ -109,16 +109,14 @@ def tracee_match(input, _ctx):
                             _pid_ = _r6
                             if _pid_ is not _U:
                                 # signatures/v0/proc_mem_read.rego:38
-                                ___x24_dyn7_ = _t2
-                                if ___x24_dyn7_ is not _U:
-                                    ___x24_dyn8_ = _t3
-                                    if ___x24_dyn8_ is not _U:
+                                if _t2 is not _U:
+                                    if _t3 is not _U:
                                         _f9 = False
                                         # signatures/v0/proc_mem_read.rego:38
                                         _s10 = _mkset(
                                             (
-                                                ___x24_dyn7_,
-                                                ___x24_dyn8_,
+                                                _t2,
+                                                _t3,
                                             )
                                         )
                                         if _member(_pid_, _s10):
@@ -143,14 +141,10 @@ def tracee_match(input, _ctx):
                                                         _f13 = True
                                                     if not _f13:
                                                         # signatures/v0/proc_mem_read.rego:42
-                                                        ___x24_dyn15_ = _t4
-                                                        if ___x24_dyn15_ is not _U:
+                                                        if _t4 is not _U:
                                                             _f17 = False
                                                             # signatures/v0/proc_mem_read.rego:42
-                                                            if (
-                                                                ___x24_dyn15_.__class__ is str
-                                                                and ___x24_dyn15_ in _K5
-                                                            ):
+                                                            if _t4.__class__ is str and _t4 in _K5:
                                                                 _f17 = True
                                                             if not _f17:
                                                                 _o18 = {

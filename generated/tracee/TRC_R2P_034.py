@@ -95,21 +95,18 @@ def stopping_verbs(input, _ctx):
 def argv(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_034.argv (signatures/v0/audit_disabling.rego:29)."""
     _r2 = _s0_get_tracee_argument(input, _ctx)
-    ___x24_head1_ = _r2
-    if ___x24_head1_ is not _U:
-        return ___x24_head1_
+    if _r2 is not _U:
+        return _r2
     return _U
 
 
 def program(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_034.program (signatures/v0/audit_disabling.rego:31)."""
     _r3 = _s1_get_tracee_argument(input, _ctx)
-    ___x24_head1_ = _r3
-    if ___x24_head1_ is not _U:
-        _r4 = _L_tracee_helpers__basename(input, _ctx, ___x24_head1_)
-        ___x24_head2_ = _r4
-        if ___x24_head2_ is not _U:
-            return ___x24_head2_
+    if _r3 is not _U:
+        _r4 = _L_tracee_helpers__basename(input, _ctx, _r3)
+        if _r4 is not _U:
+            return _r4
     return _U
 
 
@@ -214,9 +211,8 @@ def tracee_match(input, _ctx):
                             _r8 = _b_concat(" ", _r7)
                         except _BuiltinErrors:
                             _r8 = _U
-                        ___x24_head6_ = _r8
-                        if ___x24_head6_ is not _U:
-                            _o9 = {"actions": _actions_, "command": ___x24_head6_}
+                        if _r8 is not _U:
+                            _o9 = {"actions": _actions_, "command": _r8}
                             return _o9
     return _U
 

@@ -143,11 +143,10 @@ def tracee_match(input, _ctx):
                 # signatures/v1/shadow_read.rego:34
                 if _path_.__class__ is str and _path_ in _K4:
                     # signatures/v1/shadow_read.rego:35
-                    ___x24_dyn4_ = _t1
-                    if ___x24_dyn4_ is not _U:
+                    if _t1 is not _U:
                         _f6 = False
                         # signatures/v1/shadow_read.rego:35
-                        if ___x24_dyn4_.__class__ is str and ___x24_dyn4_ in _K5:
+                        if _t1.__class__ is str and _t1 in _K5:
                             _f6 = True
                         if not _f6:
                             # signatures/v1/shadow_read.rego:36

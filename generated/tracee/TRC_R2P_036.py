@@ -161,11 +161,10 @@ def tracee_match(input, _ctx):
                 _r4 = _L_tracee_lib_event__opened_for_read(input, _ctx)
                 if _r4 is not False and _r4 is not _U:
                     # signatures/v1/ssh_private_key_read.rego:43
-                    ___x24_dyn5_ = _t1
-                    if ___x24_dyn5_ is not _U:
+                    if _t1 is not _U:
                         _f7 = False
                         # signatures/v1/ssh_private_key_read.rego:43
-                        if ___x24_dyn5_.__class__ is str and ___x24_dyn5_ in _K5:
+                        if _t1.__class__ is str and _t1 in _K5:
                             _f7 = True
                         if not _f7:
                             if _t1 is not _U:

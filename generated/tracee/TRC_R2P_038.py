@@ -212,9 +212,8 @@ def reasons(input, _ctx):
                         _r16 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
                     except _BuiltinErrors:
                         _r16 = _U
-                    ___x24_head15_ = _r16
-                    if ___x24_head15_ is not _U:
-                        _res.add(___x24_head15_)
+                    if _r16 is not _U:
+                        _res.add(_r16)
     if _t1 == "sched_process_exec":
         if _t1 is not _U:
             # signatures/v1/history_tampering.rego:70
@@ -241,10 +240,9 @@ def tracee_match(input, _ctx):
                     _r5 = _b_sort(_r2)
                 except _BuiltinErrors:
                     _r5 = _U
-                ___x24_head4_ = _r5
-                if ___x24_head4_ is not _U:
+                if _r5 is not _U:
                     if _t1 is not _U:
-                        _o6 = {"reasons": ___x24_head4_, "process": _t1}
+                        _o6 = {"reasons": _r5, "process": _t1}
                         return _o6
     return _U
 

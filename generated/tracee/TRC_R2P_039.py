@@ -133,19 +133,16 @@ def target(input, _ctx):
     if _t1 == "fchmod":
         if _t1 is not _U:
             _r4 = _s0_arg(input, _ctx)
-            ___x24_head2_ = _r4
-            if ___x24_head2_ is not _U:
+            if _r4 is not _U:
                 try:
-                    _r5 = _b_sprintf("fd %d", [___x24_head2_])
+                    _r5 = _b_sprintf("fd %d", [_r4])
                 except _BuiltinErrors:
                     _r5 = _U
-                ___x24_head3_ = _r5
-                if ___x24_head3_ is not _U:
-                    return ___x24_head3_
+                if _r5 is not _U:
+                    return _r5
     _r7 = _s1_arg(input, _ctx)
-    ___x24_head6_ = _r7
-    if ___x24_head6_ is not _U:
-        return ___x24_head6_
+    if _r7 is not _U:
+        return _r7
     return _U
 
 
@@ -176,31 +173,28 @@ def tracee_match(input, _ctx):
                             if _r6 is not _U:
                                 if _r6 > 0:
                                     # signatures/v1/setuid_bit_set.rego:44
-                                    ___x24_dyn7_ = _t2
-                                    if ___x24_dyn7_ is not _U:
+                                    if _t2 is not _U:
                                         _f9 = False
                                         # signatures/v1/setuid_bit_set.rego:44
-                                        if ___x24_dyn7_.__class__ is str and ___x24_dyn7_ in _K6:
+                                        if _t2.__class__ is str and _t2 in _K6:
                                             _f9 = True
                                         if not _f9:
                                             try:
                                                 _r12 = _b_sort(_set_bits_)
                                             except _BuiltinErrors:
                                                 _r12 = _U
-                                            ___x24_head10_ = _r12
-                                            if ___x24_head10_ is not _U:
+                                            if _r12 is not _U:
                                                 try:
                                                     _r13 = _b_sprintf("%o", [_mode_])
                                                 except _BuiltinErrors:
                                                     _r13 = _U
-                                                ___x24_head11_ = _r13
-                                                if ___x24_head11_ is not _U:
+                                                if _r13 is not _U:
                                                     _r14 = target(input, _ctx)
                                                     if _r14 is not _U:
                                                         _o15 = {
                                                             "pathname": _r14,
-                                                            "bits": ___x24_head10_,
-                                                            "mode": ___x24_head11_,
+                                                            "bits": _r12,
+                                                            "mode": _r13,
                                                         }
                                                         return _o15
     return _U

@@ -173,14 +173,10 @@ def tracee_match(input, _ctx):
                                         if _t1 is not _U:
                                             if not ((_t1 == 0 and _t1.__class__ is not bool)):
                                                 # signatures/v1/setuid_root_by_nonroot.rego:46
-                                                ___x24_dyn9_ = _t3
-                                                if ___x24_dyn9_ is not _U:
+                                                if _t3 is not _U:
                                                     _f11 = False
                                                     # signatures/v1/setuid_root_by_nonroot.rego:46
-                                                    if (
-                                                        ___x24_dyn9_.__class__ is str
-                                                        and ___x24_dyn9_ in _K9
-                                                    ):
+                                                    if _t3.__class__ is str and _t3 in _K9:
                                                         _f11 = True
                                                     if not _f11:
                                                         if _t4 is not _U:

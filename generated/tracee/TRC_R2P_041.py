@@ -171,9 +171,8 @@ def indicators(input, _ctx):
                     _r4 = _b_sprintf("miner binary %s", [_name_])
                 except _BuiltinErrors:
                     _r4 = _U
-                ___x24_head3_ = _r4
-                if ___x24_head3_ is not _U:
-                    _res.add(___x24_head3_)
+                if _r4 is not _U:
+                    _res.add(_r4)
     # signatures/v1/crypto_miner.rego:39
     _r5 = _L_tracee_lib_event__argv(input, _ctx)
     for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
@@ -200,9 +199,8 @@ def indicators(input, _ctx):
                     _r13 = _b_sprintf("miner option %s", [_opt_])
                 except _BuiltinErrors:
                     _r13 = _U
-                ___x24_head12_ = _r13
-                if ___x24_head12_ is not _U:
-                    _res.add(___x24_head12_)
+                if _r13 is not _U:
+                    _res.add(_r13)
     return _res
 
 
@@ -223,11 +221,10 @@ def tracee_match(input, _ctx):
                 _r5 = _b_sort(_r1)
             except _BuiltinErrors:
                 _r5 = _U
-            ___x24_head4_ = _r5
-            if ___x24_head4_ is not _U:
+            if _r5 is not _U:
                 _r6 = _L_tracee_lib_event__argv(input, _ctx)
                 if _r6 is not _U:
-                    _o7 = {"indicators": ___x24_head4_, "argv": _r6}
+                    _o7 = {"indicators": _r5, "argv": _r6}
                     if _res is _U:
                         _res = _o7
                     elif not _eq(_res, _o7):

@@ -155,11 +155,10 @@ def technique(input, _ctx):
                     _r12 = _L_tracee_helpers__is_interpreter(input, _ctx, _r11)
                     if _r12 is not False and _r12 is not _U:
                         # signatures/v1/reverse_shell.rego:44
-                        ___x24_dyn13_ = _r11
-                        if ___x24_dyn13_ is not _U:
+                        if _r11 is not _U:
                             _f14 = False
                             # signatures/v1/reverse_shell.rego:44
-                            _r15 = _L_tracee_helpers__is_shell(input, _ctx, ___x24_dyn13_)
+                            _r15 = _L_tracee_helpers__is_shell(input, _ctx, _r11)
                             if _r15 is not False and _r15 is not _U:
                                 _f14 = True
                             if not _f14:

@@ -197,33 +197,28 @@ def tracee_match(input, _ctx):
                     _f4 = True
                 if not _f4:
                     # signatures/v1/raw_packet_socket.rego:50
-                    ___x24_dyn6_ = _t1
-                    if ___x24_dyn6_ is not _U:
+                    if _t1 is not _U:
                         _f8 = False
                         # signatures/v1/raw_packet_socket.rego:50
-                        if ___x24_dyn6_.__class__ is str and ___x24_dyn6_ in _K4:
+                        if _t1.__class__ is str and _t1 in _K4:
                             _f8 = True
                         if not _f8:
                             _r13 = _s2_get_tracee_argument(input, _ctx)
-                            ___x24_head9_ = _r13
-                            if ___x24_head9_ is not _U:
-                                _r14 = type_name(input, _ctx, ___x24_head9_)
-                                ___x24_head10_ = _r14
-                                if ___x24_head10_ is not _U:
-                                    _o15 = {"t": ___x24_head10_}
+                            if _r13 is not _U:
+                                _r14 = type_name(input, _ctx, _r13)
+                                if _r14 is not _U:
+                                    _o15 = {"t": _r14}
                                     try:
                                         _r16 = _b_object_get(_o15, "t", "unknown")
                                     except _BuiltinErrors:
                                         _r16 = _U
-                                    ___x24_head11_ = _r16
-                                    if ___x24_head11_ is not _U:
+                                    if _r16 is not _U:
                                         _r17 = _s3_argument_or(input, _ctx)
-                                        ___x24_head12_ = _r17
-                                        if ___x24_head12_ is not _U:
+                                        if _r17 is not _U:
                                             if _t1 is not _U:
                                                 _o18 = {
-                                                    "type": ___x24_head11_,
-                                                    "protocol": ___x24_head12_,
+                                                    "type": _r16,
+                                                    "protocol": _r17,
                                                     "process": _t1,
                                                 }
                                                 return _o18
@@ -367,11 +362,10 @@ def _s3_argument_or(input, _ctx):
     _r2 = _s3_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
         _r4 = _s4_get_tracee_argument(input, _ctx)
-        ___x24_head3_ = _r4
-        if ___x24_head3_ is not _U:
+        if _r4 is not _U:
             if _c1 is _U:
-                _c1 = ___x24_head3_
-            elif not _eq(_c1, ___x24_head3_):
+                _c1 = _r4
+            elif not _eq(_c1, _r4):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:

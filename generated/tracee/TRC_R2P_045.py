@@ -234,11 +234,10 @@ def pathname(input, _ctx):
         if _t2 is not _U:
             if not (_t2 == "sched_process_exec"):
                 _r4 = _s0_arg(input, _ctx)
-                ___x24_head3_ = _r4
-                if ___x24_head3_ is not _U:
+                if _r4 is not _U:
                     if _c1 is _U:
-                        _c1 = ___x24_head3_
-                    elif not _eq(_c1, ___x24_head3_):
+                        _c1 = _r4
+                    elif not _eq(_c1, _r4):
                         raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:

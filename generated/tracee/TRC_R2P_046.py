@@ -259,11 +259,10 @@ def touch_targets(input, _ctx):
             if not _f5:
                 # signatures/v1/timestomp.rego:53
                 _r7 = option_values(input, _ctx)
-                ___x24_dyn6_ = _r7
-                if ___x24_dyn6_ is not _U:
+                if _r7 is not _U:
                     _f8 = False
                     # signatures/v1/timestomp.rego:53
-                    if _member(_i_, ___x24_dyn6_):
+                    if _member(_i_, _r7):
                         _f8 = True
                     if not _f8:
                         # signatures/v1/timestomp.rego:54
@@ -332,14 +331,10 @@ def tracee_match(input, _ctx):
                                 if _r13 is not _U:
                                     if not ((_r13 == 0 and _r13.__class__ is not bool)):
                                         # signatures/v1/timestomp.rego:71
-                                        ___x24_dyn14_ = _t10
-                                        if ___x24_dyn14_ is not _U:
+                                        if _t10 is not _U:
                                             _f16 = False
                                             # signatures/v1/timestomp.rego:71
-                                            if (
-                                                ___x24_dyn14_.__class__ is str
-                                                and ___x24_dyn14_ in _K8
-                                            ):
+                                            if _t10.__class__ is str and _t10 in _K8:
                                                 _f16 = True
                                             if not _f16:
                                                 _o17 = {"method": "utimensat", "targets": [_path_]}

@@ -470,11 +470,10 @@ def finding__privileged(input, _ctx):
         _r7 = target_file(input, _ctx)
         if _r7 is not _U:
             _r8 = _r7.startswith("/etc/sudoers") if _r7.__class__ is str else _U
-            ___x24_head6_ = _r8
-            if ___x24_head6_ is not _U:
+            if _r8 is not _U:
                 if _c4 is _U:
-                    _c4 = ___x24_head6_
-                elif not _eq(_c4, ___x24_head6_):
+                    _c4 = _r8
+                elif not _eq(_c4, _r8):
                     raise _conflict("complete")
     if _c4 is not _U:
         if _res is _U:
@@ -494,15 +493,13 @@ def finding__admin_groups(input, _ctx):
             _r5 = _b_n_and(_r4, _K7)
         except _BuiltinErrors:
             _r5 = _U
-        ___x24_head2_ = _r5
-        if ___x24_head2_ is not _U:
+        if _r5 is not _U:
             try:
-                _r6 = _b_sort(___x24_head2_)
+                _r6 = _b_sort(_r5)
             except _BuiltinErrors:
                 _r6 = _U
-            ___x24_head3_ = _r6
-            if ___x24_head3_ is not _U:
-                return ___x24_head3_
+            if _r6 is not _U:
+                return _r6
     return _U
 
 
@@ -537,14 +534,12 @@ def file_written(input, _ctx):
                         _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
                         if _r5 is not False and _r5 is not _U:
                             # signatures/v1/account_creation.rego:94
-                            ___x24_dyn6_ = _t2
-                            if ___x24_dyn6_ is not _U:
+                            if _t2 is not _U:
                                 _r8 = file_writers(input, _ctx)
-                                ___x24_dyn7_ = _r8
-                                if ___x24_dyn7_ is not _U:
+                                if _r8 is not _U:
                                     _f9 = False
                                     # signatures/v1/account_creation.rego:94
-                                    if _member(___x24_dyn6_, ___x24_dyn7_):
+                                    if _member(_t2, _r8):
                                         _f9 = True
                                     if not _f9:
                                         return True
@@ -566,14 +561,12 @@ def file_written(input, _ctx):
                             _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _r12)
                             if _r13 is not False and _r13 is not _U:
                                 # signatures/v1/account_creation.rego:101
-                                ___x24_dyn14_ = _t10
-                                if ___x24_dyn14_ is not _U:
+                                if _t10 is not _U:
                                     _r16 = file_writers(input, _ctx)
-                                    ___x24_dyn15_ = _r16
-                                    if ___x24_dyn15_ is not _U:
+                                    if _r16 is not _U:
                                         _f17 = False
                                         # signatures/v1/account_creation.rego:101
-                                        if _member(___x24_dyn14_, ___x24_dyn15_):
+                                        if _member(_t10, _r16):
                                             _f17 = True
                                         if not _f17:
                                             return True
@@ -583,9 +576,8 @@ def file_written(input, _ctx):
 def target_file(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_047.target_file (signatures/v1/account_creation.rego:104)."""
     _r2 = _s1_get_tracee_argument(input, _ctx)
-    ___x24_head1_ = _r2
-    if ___x24_head1_ is not _U:
-        return ___x24_head1_
+    if _r2 is not _U:
+        return _r2
     return _U
 
 

@@ -238,16 +238,14 @@ def args(input, _ctx):
     _r3 = _L_tracee_lib_event__argv(input, _ctx)
     if _r3 is not _U:
         _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
-        ___x24_head1_ = _r4
-        if ___x24_head1_ is not _U:
+        if _r4 is not _U:
             if _r3 is not _U:
                 try:
-                    _r5 = _b_array_slice(_r3, 1, ___x24_head1_)
+                    _r5 = _b_array_slice(_r3, 1, _r4)
                 except _BuiltinErrors:
                     _r5 = _U
-                ___x24_head2_ = _r5
-                if ___x24_head2_ is not _U:
-                    return ___x24_head2_
+                if _r5 is not _U:
+                    return _r5
     return _U
 
 
@@ -256,9 +254,8 @@ def tool(input, _ctx):
     _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r2 is not _U:
         _r3 = family(input, _ctx, _r2)
-        ___x24_head1_ = _r3
-        if ___x24_head1_ is not _U:
-            return ___x24_head1_
+        if _r3 is not _U:
+            return _r3
     return _U
 
 
@@ -308,9 +305,8 @@ def changes(input, _ctx):
                                     )
                                 except _BuiltinErrors:
                                     _r13 = _U
-                                ___x24_head12_ = _r13
-                                if ___x24_head12_ is not _U:
-                                    _res.add(___x24_head12_)
+                                if _r13 is not _U:
+                                    _res.add(_r13)
     # signatures/v1/firewall_disable.rego:61
     _r14 = tool(input, _ctx)
     if _r14 == "nftables":
@@ -382,9 +378,8 @@ def changes(input, _ctx):
                                 _r32 = _b_sprintf("%s service %s", [_unit_, "disable"])
                             except _BuiltinErrors:
                                 _r32 = _U
-                            ___x24_head31_ = _r32
-                            if ___x24_head31_ is not _U:
-                                _res.add(___x24_head31_)
+                            if _r32 is not _U:
+                                _res.add(_r32)
         # signatures/v1/firewall_disable.rego:86
         _r33 = args(input, _ctx)
         if _r33 is not _U:
@@ -405,9 +400,8 @@ def changes(input, _ctx):
                                 _r37 = _b_sprintf("%s service %s", [_unit_, "mask"])
                             except _BuiltinErrors:
                                 _r37 = _U
-                            ___x24_head36_ = _r37
-                            if ___x24_head36_ is not _U:
-                                _res.add(___x24_head36_)
+                            if _r37 is not _U:
+                                _res.add(_r37)
         # signatures/v1/firewall_disable.rego:86
         _r38 = args(input, _ctx)
         if _r38 is not _U:
@@ -428,9 +422,8 @@ def changes(input, _ctx):
                                 _r42 = _b_sprintf("%s service %s", [_unit_, "stop"])
                             except _BuiltinErrors:
                                 _r42 = _U
-                            ___x24_head41_ = _r42
-                            if ___x24_head41_ is not _U:
-                                _res.add(___x24_head41_)
+                            if _r42 is not _U:
+                                _res.add(_r42)
     return _res
 
 
@@ -445,11 +438,10 @@ def tracee_match(input, _ctx):
                 _r4 = _b_sort(_r1)
             except _BuiltinErrors:
                 _r4 = _U
-            ___x24_head3_ = _r4
-            if ___x24_head3_ is not _U:
+            if _r4 is not _U:
                 _r5 = _L_tracee_lib_event__exec_name(input, _ctx)
                 if _r5 is not _U:
-                    _o6 = {"tool": _r5, "changes": ___x24_head3_}
+                    _o6 = {"tool": _r5, "changes": _r4}
                     return _o6
     return _U
 

@@ -351,9 +351,8 @@ def actions(input, _ctx):
                                         _r75 = _b_sprintf("%s of %s", ["stop", _unit_])
                                     except _BuiltinErrors:
                                         _r75 = _U
-                                    ___x24_head74_ = _r75
-                                    if ___x24_head74_ is not _U:
-                                        _res.add(___x24_head74_)
+                                    if _r75 is not _U:
+                                        _res.add(_r75)
                 # signatures/v1/security_tools_disable.rego:58
                 _r76 = _L_tracee_lib_event__argv(input, _ctx)
                 if _r76 is not _U:
@@ -374,9 +373,8 @@ def actions(input, _ctx):
                                         _r80 = _b_sprintf("%s of %s", ["disable", _unit_])
                                     except _BuiltinErrors:
                                         _r80 = _U
-                                    ___x24_head79_ = _r80
-                                    if ___x24_head79_ is not _U:
-                                        _res.add(___x24_head79_)
+                                    if _r80 is not _U:
+                                        _res.add(_r80)
                 # signatures/v1/security_tools_disable.rego:58
                 _r81 = _L_tracee_lib_event__argv(input, _ctx)
                 if _r81 is not _U:
@@ -397,9 +395,8 @@ def actions(input, _ctx):
                                         _r85 = _b_sprintf("%s of %s", ["mask", _unit_])
                                     except _BuiltinErrors:
                                         _r85 = _U
-                                    ___x24_head84_ = _r85
-                                    if ___x24_head84_ is not _U:
-                                        _res.add(___x24_head84_)
+                                    if _r85 is not _U:
+                                        _res.add(_r85)
                 # signatures/v1/security_tools_disable.rego:58
                 _r86 = _L_tracee_lib_event__argv(input, _ctx)
                 if _r86 is not _U:
@@ -420,9 +417,8 @@ def actions(input, _ctx):
                                         _r90 = _b_sprintf("%s of %s", ["kill", _unit_])
                                     except _BuiltinErrors:
                                         _r90 = _U
-                                    ___x24_head89_ = _r90
-                                    if ___x24_head89_ is not _U:
-                                        _res.add(___x24_head89_)
+                                    if _r90 is not _U:
+                                        _res.add(_r90)
     if _t1 == "security_file_open":
         if _t1 is not _U:
             # signatures/v1/security_tools_disable.rego:66
@@ -442,9 +438,8 @@ def actions(input, _ctx):
                                 _r96 = _b_sprintf("write to %s (%s)", [_path_, _what_])
                             except _BuiltinErrors:
                                 _r96 = _U
-                            ___x24_head95_ = _r96
-                            if ___x24_head95_ is not _U:
-                                _res.add(___x24_head95_)
+                            if _r96 is not _U:
+                                _res.add(_r96)
     return _res
 
 
@@ -471,10 +466,9 @@ def tracee_match(input, _ctx):
                     _r8 = _b_sort(_c5)
                 except _BuiltinErrors:
                     _r8 = _U
-                ___x24_head4_ = _r8
-                if ___x24_head4_ is not _U:
+                if _r8 is not _U:
                     if _t1 is not _U:
-                        _o9 = {"actions": ___x24_head4_, "process": _t1}
+                        _o9 = {"actions": _r8, "process": _t1}
                         return _o9
     return _U
 

@@ -293,11 +293,10 @@ def pid_text(input, _ctx):
                     _r5 = _b_substring(_a_, 9, -1)
                 except _BuiltinErrors:
                     _r5 = _U
-                ___x24_head4_ = _r5
-                if ___x24_head4_ is not _U:
+                if _r5 is not _U:
                     if _res is _U:
-                        _res = ___x24_head4_
-                    elif not _eq(_res, ___x24_head4_):
+                        _res = _r5
+                    elif not _eq(_res, _r5):
                         raise _conflict("complete")
         if _res is _U:
             # signatures/v1/namespace_escape.rego:56
@@ -347,9 +346,8 @@ def target_pid(input, _ctx):
                     _r4 = _b_to_number(_r1)
                 except _BuiltinErrors:
                     _r4 = _U
-                ___x24_head3_ = _r4
-                if ___x24_head3_ is not _U:
-                    return ___x24_head3_
+                if _r4 is not _U:
+                    return _r4
     return _U
 
 
@@ -395,14 +393,9 @@ def tracee_match(input, _ctx):
                             _r8 = _b_sort(_r5)
                         except _BuiltinErrors:
                             _r8 = _U
-                        ___x24_head7_ = _r8
-                        if ___x24_head7_ is not _U:
+                        if _r8 is not _U:
                             if _r4 is not _U:
-                                _o9 = {
-                                    "tool": "nsenter",
-                                    "target_pid": _r4,
-                                    "namespaces": ___x24_head7_,
-                                }
+                                _o9 = {"tool": "nsenter", "target_pid": _r4, "namespaces": _r8}
                                 if _c1 is _U:
                                     _c1 = _o9
                                 elif not _eq(_c1, _o9):
@@ -427,15 +420,13 @@ def tracee_match(input, _ctx):
                     _r17 = _b_n_or(_r16, _K12)
                 except _BuiltinErrors:
                     _r17 = _U
-                ___x24_head14_ = _r17
-                if ___x24_head14_ is not _U:
+                if _r17 is not _U:
                     try:
-                        _r18 = _b_sort(___x24_head14_)
+                        _r18 = _b_sort(_r17)
                     except _BuiltinErrors:
                         _r18 = _U
-                    ___x24_head15_ = _r18
-                    if ___x24_head15_ is not _U:
-                        _o19 = {"tool": "unshare", "target_pid": 0, "namespaces": ___x24_head15_}
+                    if _r18 is not _U:
+                        _o19 = {"tool": "unshare", "target_pid": 0, "namespaces": _r18}
                         if _c10 is _U:
                             _c10 = _o19
                         elif not _eq(_c10, _o19):

@@ -76,9 +76,8 @@ def new_root(input, _ctx):
             if _t2 == 0 and _t2.__class__ is not bool:
                 if _t2 is not _U:
                     _r4 = _s0_arg(input, _ctx)
-                    ___x24_head3_ = _r4
-                    if ___x24_head3_ is not _U:
-                        return ___x24_head3_
+                    if _r4 is not _U:
+                        return _r4
     if _t1 == "sched_process_exec":
         if _t1 is not _U:
             # signatures/v1/chroot_in_container.rego:32
@@ -140,12 +139,11 @@ def tracee_match(input, _ctx):
             if _r3 is True:
                 if _r2 is not _U:
                     _r5 = (_RE4.search(_r2) is not None) if _r2.__class__ is str else _U
-                    ___x24_head4_ = _r5
-                    if ___x24_head4_ is not _U:
+                    if _r5 is not _U:
                         if _r2 is not _U:
                             _r6 = via(input, _ctx)
                             if _r6 is not _U:
-                                _o7 = {"new_root": _r2, "via": _r6, "host_root": ___x24_head4_}
+                                _o7 = {"new_root": _r2, "via": _r6, "host_root": _r5}
                                 return _o7
     return _U
 

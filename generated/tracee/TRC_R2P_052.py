@@ -125,22 +125,14 @@ def tracee_match(input, _ctx):
     _r1 = _L_tracee_helpers__in_container(input, _ctx)
     if _r1 is not False and _r1 is not _U:
         _r5 = _s0_get_tracee_argument(input, _ctx)
-        ___x24_head2_ = _r5
-        if ___x24_head2_ is not _U:
+        if _r5 is not _U:
             _r6 = _s3_get_tracee_argument(input, _ctx)
-            ___x24_head3_ = _r6
-            if ___x24_head3_ is not _U:
+            if _r6 is not _U:
                 _r7 = _s4_argument_or(input, _ctx)
-                ___x24_head4_ = _r7
-                if ___x24_head4_ is not _U:
+                if _r7 is not _U:
                     _r8 = kind(input, _ctx)
                     if _r8 is not _U:
-                        _o9 = {
-                            "kind": _r8,
-                            "device": ___x24_head2_,
-                            "mount_point": ___x24_head3_,
-                            "fs_type": ___x24_head4_,
-                        }
+                        _o9 = {"kind": _r8, "device": _r5, "mount_point": _r6, "fs_type": _r7}
                         return _o9
     return _U
 
@@ -282,11 +274,10 @@ def _s4_argument_or(input, _ctx):
     _r2 = _s4_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
         _r4 = _s1_get_tracee_argument(input, _ctx)
-        ___x24_head3_ = _r4
-        if ___x24_head3_ is not _U:
+        if _r4 is not _U:
             if _c1 is _U:
-                _c1 = ___x24_head3_
-            elif not _eq(_c1, ___x24_head3_):
+                _c1 = _r4
+            elif not _eq(_c1, _r4):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:

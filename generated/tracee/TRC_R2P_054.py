@@ -198,11 +198,10 @@ def hijacks(input, _ctx):
                     _r15 = _L_tracee_lib_event__opened_for_write(input, _ctx)
                     if _r15 is not False and _r15 is not _U:
                         # signatures/v1/dynamic_linker_hijack.rego:56
-                        ___x24_dyn16_ = _t13
-                        if ___x24_dyn16_ is not _U:
+                        if _t13 is not _U:
                             _f18 = False
                             # signatures/v1/dynamic_linker_hijack.rego:56
-                            if ___x24_dyn16_.__class__ is str and ___x24_dyn16_ in _K10:
+                            if _t13.__class__ is str and _t13 in _K10:
                                 _f18 = True
                             if not _f18:
                                 _res.add(_K11)
@@ -222,10 +221,9 @@ def tracee_match(input, _ctx):
                     _r5 = _b_sort(_r2)
                 except _BuiltinErrors:
                     _r5 = _U
-                ___x24_head4_ = _r5
-                if ___x24_head4_ is not _U:
+                if _r5 is not _U:
                     if _t1 is not _U:
-                        _o6 = {"hijacks": ___x24_head4_, "process": _t1}
+                        _o6 = {"hijacks": _r5, "process": _t1}
                         return _o6
     return _U
 

@@ -123,9 +123,8 @@ def script(input, _ctx):
         _r2 = _L_tracee_helpers__is_shell(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
             _r4 = _L_tracee_lib_event__option_value(input, _ctx, _K9)
-            ___x24_head3_ = _r4
-            if ___x24_head3_ is not _U:
-                return ___x24_head3_
+            if _r4 is not _U:
+                return _r4
     return _U
 
 

@@ -171,15 +171,14 @@ def tracee_match(input, _ctx):
                 _f3 = True
             if not _f3:
                 _r6 = ("/." in _path_) if _path_.__class__ is str else _U
-                ___x24_head5_ = _r6
-                if ___x24_head5_ is not _U:
+                if _r6 is not _U:
                     _r7 = _L_tracee_lib_event__in_container(input, _ctx)
                     if _r7 is not _U:
                         _o8 = {
                             "pathname": _path_,
                             "location": _where_,
                             "in_container": _r7,
-                            "hidden": ___x24_head5_,
+                            "hidden": _r6,
                         }
                         return _o8
     return _U

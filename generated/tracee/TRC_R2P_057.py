@@ -167,22 +167,19 @@ def code_of_exec(input, _ctx):
     _r4 = _L_tracee_lib_event__argv(input, _ctx)
     if _r4 is not _U:
         _r5 = len(_r4) if _r4.__class__ in _SIZED else _U
-        ___x24_head1_ = _r5
-        if ___x24_head1_ is not _U:
+        if _r5 is not _U:
             if _r4 is not _U:
                 try:
-                    _r6 = _b_array_slice(_r4, 1, ___x24_head1_)
+                    _r6 = _b_array_slice(_r4, 1, _r5)
                 except _BuiltinErrors:
                     _r6 = _U
-                ___x24_head2_ = _r6
-                if ___x24_head2_ is not _U:
+                if _r6 is not _U:
                     try:
-                        _r7 = _b_concat(" ", ___x24_head2_)
+                        _r7 = _b_concat(" ", _r6)
                     except _BuiltinErrors:
                         _r7 = _U
-                    ___x24_head3_ = _r7
-                    if ___x24_head3_ is not _U:
-                        return ___x24_head3_
+                    if _r7 is not _U:
+                        return _r7
     return _U
 
 
@@ -253,9 +250,8 @@ def method(input, _ctx):
                                             )
                                         except _BuiltinErrors:
                                             _r18 = _U
-                                        ___x24_head17_ = _r18
-                                        if ___x24_head17_ is not _U:
-                                            return ___x24_head17_
+                                        if _r18 is not _U:
+                                            return _r18
     return _U
 
 

@@ -149,9 +149,8 @@ def path(input, _ctx):
         _t3 = _getk(_K3, _t2)
         if _t3 is not _U:
             _r4 = _L_tracee_lib_event__arg(input, _ctx, _t3)
-            ___x24_head1_ = _r4
-            if ___x24_head1_ is not _U:
-                return ___x24_head1_
+            if _r4 is not _U:
+                return _r4
     return _U
 
 

@@ -177,9 +177,8 @@ def executable(input, _ctx):
     if _t1 == "sched_process_exec":
         if _t1 is not _U:
             _r3 = _s0_arg(input, _ctx)
-            ___x24_head2_ = _r3
-            if ___x24_head2_ is not _U:
-                return ___x24_head2_
+            if _r3 is not _U:
+                return _r3
     _t4 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
     _t5 = _t4.get("path", _U) if _t4.__class__ is dict else _getk(_t4, "path")
     if _t5 is not _U:
@@ -296,23 +295,20 @@ def reasons(input, _ctx):
                             _r11 = _b_substring(_claimed_, 0, 15)
                         except _BuiltinErrors:
                             _r11 = _U
-                        ___x24_dyn9_ = _r11
-                        if ___x24_dyn9_ is not _U:
+                        if _r11 is not _U:
                             _r12 = real_names(input, _ctx)
-                            ___x24_dyn10_ = _r12
-                            if ___x24_dyn10_ is not _U:
+                            if _r12 is not _U:
                                 _f13 = False
                                 # signatures/v1/masquerading.rego:63
-                                if _member(___x24_dyn9_, ___x24_dyn10_):
+                                if _member(_r11, _r12):
                                     _f13 = True
                                 if not _f13:
                                     try:
                                         _r15 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
                                     except _BuiltinErrors:
                                         _r15 = _U
-                                    ___x24_head14_ = _r15
-                                    if ___x24_head14_ is not _U:
-                                        _res.add(___x24_head14_)
+                                    if _r15 is not _U:
+                                        _res.add(_r15)
     if _t1 == "sched_process_exec":
         if _t1 is not _U:
             # signatures/v1/masquerading.rego:68
@@ -324,11 +320,10 @@ def reasons(input, _ctx):
                 if _r17 is not False and _r17 is not _U:
                     # signatures/v1/masquerading.rego:70
                     _r19 = executable(input, _ctx)
-                    ___x24_dyn18_ = _r19
-                    if ___x24_dyn18_ is not _U:
+                    if _r19 is not _U:
                         _f20 = False
                         # signatures/v1/masquerading.rego:70
-                        _r21 = system_location(input, _ctx, ___x24_dyn18_)
+                        _r21 = system_location(input, _ctx, _r19)
                         if _r21 is not False and _r21 is not _U:
                             _f20 = True
                         if not _f20:
@@ -337,9 +332,8 @@ def reasons(input, _ctx):
                                     _r23 = _b_sprintf("%s runs from %s", [_name_, _r19])
                                 except _BuiltinErrors:
                                     _r23 = _U
-                                ___x24_head22_ = _r23
-                                if ___x24_head22_ is not _U:
-                                    _res.add(___x24_head22_)
+                                if _r23 is not _U:
+                                    _res.add(_r23)
     if _t1 is not _U:
         _t24 = (
             input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
@@ -357,14 +351,12 @@ def reasons(input, _ctx):
                                 _r26 = daemon_like(input, _ctx, _t24)
                                 if _r26 is not False and _r26 is not _U:
                                     # signatures/v1/masquerading.rego:77
-                                    ___x24_dyn27_ = _t24
-                                    if ___x24_dyn27_ is not _U:
+                                    if _t24 is not _U:
                                         _r29 = real_names(input, _ctx)
-                                        ___x24_dyn28_ = _r29
-                                        if ___x24_dyn28_ is not _U:
+                                        if _r29 is not _U:
                                             _f30 = False
                                             # signatures/v1/masquerading.rego:77
-                                            if _member(___x24_dyn27_, ___x24_dyn28_):
+                                            if _member(_t24, _r29):
                                                 _f30 = True
                                             if not _f30:
                                                 if _t24 is not _U:
@@ -375,9 +367,8 @@ def reasons(input, _ctx):
                                                         )
                                                     except _BuiltinErrors:
                                                         _r32 = _U
-                                                    ___x24_head31_ = _r32
-                                                    if ___x24_head31_ is not _U:
-                                                        _res.add(___x24_head31_)
+                                                    if _r32 is not _U:
+                                                        _res.add(_r32)
     return _res
 
 
@@ -392,11 +383,10 @@ def tracee_match(input, _ctx):
                 _r4 = _b_sort(_r1)
             except _BuiltinErrors:
                 _r4 = _U
-            ___x24_head3_ = _r4
-            if ___x24_head3_ is not _U:
+            if _r4 is not _U:
                 _r5 = executable(input, _ctx)
                 if _r5 is not _U:
-                    _o6 = {"reasons": ___x24_head3_, "executable": _r5}
+                    _o6 = {"reasons": _r4, "executable": _r5}
                     return _o6
     return _U
 

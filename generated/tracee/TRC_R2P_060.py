@@ -201,11 +201,10 @@ def verdict(input, _ctx, _a0):
                                             _r9 = _b_sprintf("top-level domain .%s", [_tld_])
                                         except _BuiltinErrors:
                                             _r9 = _U
-                                        ___x24_head8_ = _r9
-                                        if ___x24_head8_ is not _U:
+                                        if _r9 is not _U:
                                             if _res is _U:
-                                                _res = ___x24_head8_
-                                            elif not _eq(_res, ___x24_head8_):
+                                                _res = _r9
+                                            elif not _eq(_res, _r9):
                                                 raise _conflict("function")
     if _res is _U:
         _name_ = _a0
@@ -404,16 +403,14 @@ def tracee_match(input, _ctx):
         if _r2 is not _U:
             if _r2 > 0:
                 _r5 = _s1_argument_or(input, _ctx, _K25)
-                ___x24_head3_ = _r5
-                if ___x24_head3_ is not _U:
+                if _r5 is not _U:
                     try:
-                        _r6 = _b_object_get(___x24_head3_, "dst_ip", "")
+                        _r6 = _b_object_get(_r5, "dst_ip", "")
                     except _BuiltinErrors:
                         _r6 = _U
-                    ___x24_head4_ = _r6
-                    if ___x24_head4_ is not _U:
+                    if _r6 is not _U:
                         if _r1 is not _U:
-                            _o7 = {"queries": _r1, "resolver": ___x24_head4_}
+                            _o7 = {"queries": _r1, "resolver": _r6}
                             return _o7
     return _U
 
@@ -498,11 +495,10 @@ def _s1_argument_or(input, _ctx, _a1):
     _r2 = _s1_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
         _r4 = _s2_get_tracee_argument(input, _ctx)
-        ___x24_head3_ = _r4
-        if ___x24_head3_ is not _U:
+        if _r4 is not _U:
             if _c1 is _U:
-                _c1 = ___x24_head3_
-            elif not _eq(_c1, ___x24_head3_):
+                _c1 = _r4
+            elif not _eq(_c1, _r4):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:

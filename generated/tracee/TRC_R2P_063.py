@@ -156,11 +156,10 @@ def tracee_match(input, _ctx):
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/input_capture.rego:44
-        ___x24_dyn2_ = _t1
-        if ___x24_dyn2_ is not _U:
+        if _t1 is not _U:
             _f4 = False
             # signatures/v1/input_capture.rego:44
-            if ___x24_dyn2_.__class__ is str and ___x24_dyn2_ in _K8:
+            if _t1.__class__ is str and _t1 in _K8:
                 _f4 = True
             if not _f4:
                 # signatures/v1/input_capture.rego:45
@@ -171,15 +170,10 @@ def tracee_match(input, _ctx):
                         _r8 = device(input, _ctx)
                         if _r8 is not _U:
                             _r9 = kind(input, _ctx, _r8)
-                            ___x24_head7_ = _r9
-                            if ___x24_head7_ is not _U:
+                            if _r9 is not _U:
                                 if _r8 is not _U:
                                     if _t1 is not _U:
-                                        _o10 = {
-                                            "device": _r8,
-                                            "kind": ___x24_head7_,
-                                            "process": _t1,
-                                        }
+                                        _o10 = {"device": _r8, "kind": _r9, "process": _t1}
                                         return _o10
     return _U
 

@@ -149,16 +149,14 @@ def args(input, _ctx):
     _r3 = _L_tracee_lib_event__argv(input, _ctx)
     if _r3 is not _U:
         _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
-        ___x24_head1_ = _r4
-        if ___x24_head1_ is not _U:
+        if _r4 is not _U:
             if _r3 is not _U:
                 try:
-                    _r5 = _b_array_slice(_r3, 1, ___x24_head1_)
+                    _r5 = _b_array_slice(_r3, 1, _r4)
                 except _BuiltinErrors:
                     _r5 = _U
-                ___x24_head2_ = _r5
-                if ___x24_head2_ is not _U:
-                    return ___x24_head2_
+                if _r5 is not _U:
+                    return _r5
     return _U
 
 
@@ -214,11 +212,10 @@ def selection(input, _ctx, _a0):
                 _r4 = _b_lower(_name_)
             except _BuiltinErrors:
                 _r4 = _U
-            ___x24_head3_ = _r4
-            if ___x24_head3_ is not _U:
+            if _r4 is not _U:
                 if _c1 is _U:
-                    _c1 = ___x24_head3_
-                elif not _eq(_c1, ___x24_head3_):
+                    _c1 = _r4
+                elif not _eq(_c1, _r4):
                     raise _conflict("function")
     if _c1 is _U:
         if _a0 == "xclip":
@@ -302,9 +299,8 @@ def tracee_match(input, _ctx):
         _r2 = reads(input, _ctx, _tool_)
         if _r2 is not False and _r2 is not _U:
             _r4 = selection(input, _ctx, _tool_)
-            ___x24_head3_ = _r4
-            if ___x24_head3_ is not _U:
-                _o5 = {"tool": _tool_, "selection": ___x24_head3_}
+            if _r4 is not _U:
+                _o5 = {"tool": _tool_, "selection": _r4}
                 return _o5
     return _U
 

@@ -154,15 +154,13 @@ def target(input, _ctx):
             _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
             if _r2 is not False and _r2 is not _U:
                 _r4 = _s0_arg(input, _ctx)
-                ___x24_head3_ = _r4
-                if ___x24_head3_ is not _U:
-                    return ___x24_head3_
+                if _r4 is not _U:
+                    return _r4
     if _t1 == "security_inode_rename":
         if _t1 is not _U:
             _r6 = _s1_arg(input, _ctx)
-            ___x24_head5_ = _r6
-            if ___x24_head5_ is not _U:
-                return ___x24_head5_
+            if _r6 is not _U:
+                return _r6
     return _U
 
 
@@ -252,18 +250,15 @@ def unit_of(input, _ctx, _a0):
         if _r6 is not _U:
             if _r6.endswith(".d") if _r6.__class__ is str else False:
                 _r10 = _L_tracee_lib_event__dirname(input, _ctx, _path_)
-                ___x24_head7_ = _r10
-                if ___x24_head7_ is not _U:
-                    _r11 = _L_tracee_lib_event__basename(input, _ctx, ___x24_head7_)
-                    ___x24_head8_ = _r11
-                    if ___x24_head8_ is not _U:
+                if _r10 is not _U:
+                    _r11 = _L_tracee_lib_event__basename(input, _ctx, _r10)
+                    if _r11 is not _U:
                         try:
-                            _r12 = _b_trim_suffix(___x24_head8_, ".d")
+                            _r12 = _b_trim_suffix(_r11, ".d")
                         except _BuiltinErrors:
                             _r12 = _U
-                        ___x24_head9_ = _r12
-                        if ___x24_head9_ is not _U:
-                            return ___x24_head9_
+                        if _r12 is not _U:
+                            return _r12
     return _U
 
 
@@ -294,9 +289,8 @@ def finding__unit(input, _ctx):
     _r2 = target(input, _ctx)
     if _r2 is not _U:
         _r3 = unit_of(input, _ctx, _r2)
-        ___x24_head1_ = _r3
-        if ___x24_head1_ is not _U:
-            return ___x24_head1_
+        if _r3 is not _U:
+            return _r3
     return _U
 
 
@@ -337,9 +331,8 @@ def finding__drop_in(input, _ctx):
         if _r2 is not False and _r2 is not _U:
             if _r1 is not _U:
                 _r4 = _r1.endswith(".conf") if _r1.__class__ is str else _U
-                ___x24_head3_ = _r4
-                if ___x24_head3_ is not _U:
-                    return ___x24_head3_
+                if _r4 is not _U:
+                    return _r4
     return _U
 
 
@@ -348,9 +341,8 @@ def finding__scope(input, _ctx):
     _r2 = target(input, _ctx)
     if _r2 is not _U:
         _r3 = in_unit_dir(input, _ctx, _r2)
-        ___x24_head1_ = _r3
-        if ___x24_head1_ is not _U:
-            return ___x24_head1_
+        if _r3 is not _U:
+            return _r3
     return _U
 
 
@@ -379,11 +371,10 @@ def tracee_match(input, _ctx):
                         _r5 = finding__kind(input, _ctx)
                         if _r5.__class__ is str and _r5 in _K7:
                             # signatures/v1/systemd_unit_write.rego:72
-                            ___x24_dyn6_ = _t1
-                            if ___x24_dyn6_ is not _U:
+                            if _t1 is not _U:
                                 _f8 = False
                                 # signatures/v1/systemd_unit_write.rego:72
-                                if ___x24_dyn6_.__class__ is str and ___x24_dyn6_ in _K8:
+                                if _t1.__class__ is str and _t1 in _K8:
                                     _f8 = True
                                 if not _f8:
                                     _r9 = finding(input, _ctx)

@@ -191,11 +191,10 @@ def target(input, _ctx):
     if _t2 == "security_inode_rename":
         if _t2 is not _U:
             _r8 = _s2_get_tracee_argument(input, _ctx)
-            ___x24_head7_ = _r8
-            if ___x24_head7_ is not _U:
+            if _r8 is not _U:
                 if _c6 is _U:
-                    _c6 = ___x24_head7_
-                elif not _eq(_c6, ___x24_head7_):
+                    _c6 = _r8
+                elif not _eq(_c6, _r8):
                     raise _conflict("complete")
     if _c6 is not _U:
         if _res is _U:
@@ -260,21 +259,19 @@ def tracee_match(input, _ctx):
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/shell_profile_modification.rego:49
-        ___x24_dyn2_ = _t1
-        if ___x24_dyn2_ is not _U:
+        if _t1 is not _U:
             _f4 = False
             # signatures/v1/shell_profile_modification.rego:49
-            if ___x24_dyn2_.__class__ is str and ___x24_dyn2_ in _K11:
+            if _t1.__class__ is str and _t1 in _K11:
                 _f4 = True
             if not _f4:
                 _r6 = target(input, _ctx)
                 if _r6 is not _U:
                     _r7 = scope(input, _ctx, _r6)
-                    ___x24_head5_ = _r7
-                    if ___x24_head5_ is not _U:
+                    if _r7 is not _U:
                         if _r6 is not _U:
                             if _t1 is not _U:
-                                _o8 = {"pathname": _r6, "scope": ___x24_head5_, "process": _t1}
+                                _o8 = {"pathname": _r6, "scope": _r7, "process": _t1}
                                 return _o8
     return _U
 

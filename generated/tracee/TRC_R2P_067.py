@@ -214,11 +214,10 @@ def operands(input, _ctx):
             if not _f5:
                 # signatures/v1/kubectl_in_container.rego:30
                 _r7 = option_value_positions(input, _ctx)
-                ___x24_dyn6_ = _r7
-                if ___x24_dyn6_ is not _U:
+                if _r7 is not _U:
                     _f8 = False
                     # signatures/v1/kubectl_in_container.rego:30
-                    if _member(_i_, ___x24_dyn6_):
+                    if _member(_i_, _r7):
                         _f8 = True
                     if not _f8:
                         _c1.append(_a_)
@@ -253,11 +252,10 @@ def namespace(input, _ctx):
                     _r5 = _b_substring(_a_, 12, -1)
                 except _BuiltinErrors:
                     _r5 = _U
-                ___x24_head4_ = _r5
-                if ___x24_head4_ is not _U:
+                if _r5 is not _U:
                     if _res is _U:
-                        _res = ___x24_head4_
-                    elif not _eq(_res, ___x24_head4_):
+                        _res = _r5
+                    elif not _eq(_res, _r5):
                         raise _conflict("complete")
         if _res is _U:
             if _res is _U:
@@ -299,8 +297,7 @@ def tracee_match(input, _ctx):
                         _r7 = _b_object_get(_K5, _r6, "low")
                     except _BuiltinErrors:
                         _r7 = _U
-                    ___x24_head5_ = _r7
-                    if ___x24_head5_ is not _U:
+                    if _r7 is not _U:
                         if _r4 is not _U:
                             if _r6 is not _U:
                                 _r8 = namespace(input, _ctx)
@@ -322,7 +319,7 @@ def tracee_match(input, _ctx):
                                                 _o14 = {
                                                     "tool": _r4,
                                                     "verb": _r6,
-                                                    "risk": ___x24_head5_,
+                                                    "risk": _r7,
                                                     "namespace": _r8,
                                                     "touches_secrets": _r13 > 0,
                                                     "pod": _t2,

@@ -164,18 +164,16 @@ def has_cap(input, _ctx, _a0, _a1):
 def old(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_068.old (signatures/v1/capability_gain.rego:40)."""
     _r2 = _s0_arg(input, _ctx)
-    ___x24_head1_ = _r2
-    if ___x24_head1_ is not _U:
-        return ___x24_head1_
+    if _r2 is not _U:
+        return _r2
     return _U
 
 
 def new(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_068.new (signatures/v1/capability_gain.rego:42)."""
     _r2 = _s1_arg(input, _ctx)
-    ___x24_head1_ = _r2
-    if ___x24_head1_ is not _U:
-        return ___x24_head1_
+    if _r2 is not _U:
+        return _r2
     return _U
 
 
@@ -194,11 +192,10 @@ def gained(input, _ctx):
             _t7 = (
                 _r6.get("CapEffective", _U) if _r6.__class__ is dict else _getk(_r6, "CapEffective")
             )
-            ___x24_dyn5_ = _t7
-            if ___x24_dyn5_ is not _U:
+            if _t7 is not _U:
                 _f8 = False
                 # signatures/v1/capability_gain.rego:47
-                _r9 = _s2_has_cap(input, _ctx, ___x24_dyn5_)
+                _r9 = _s2_has_cap(input, _ctx, _t7)
                 if _r9 is not False and _r9 is not _U:
                     _f8 = True
                 if not _f8:
@@ -216,11 +213,10 @@ def gained(input, _ctx):
                 if _r14.__class__ is dict
                 else _getk(_r14, "CapEffective")
             )
-            ___x24_dyn13_ = _t15
-            if ___x24_dyn13_ is not _U:
+            if _t15 is not _U:
                 _f16 = False
                 # signatures/v1/capability_gain.rego:47
-                _r17 = _s3_has_cap(input, _ctx, ___x24_dyn13_)
+                _r17 = _s3_has_cap(input, _ctx, _t15)
                 if _r17 is not False and _r17 is not _U:
                     _f16 = True
                 if not _f16:
@@ -238,11 +234,10 @@ def gained(input, _ctx):
                 if _r22.__class__ is dict
                 else _getk(_r22, "CapEffective")
             )
-            ___x24_dyn21_ = _t23
-            if ___x24_dyn21_ is not _U:
+            if _t23 is not _U:
                 _f24 = False
                 # signatures/v1/capability_gain.rego:47
-                _r25 = _s4_has_cap(input, _ctx, ___x24_dyn21_)
+                _r25 = _s4_has_cap(input, _ctx, _t23)
                 if _r25 is not False and _r25 is not _U:
                     _f24 = True
                 if not _f24:
@@ -260,11 +255,10 @@ def gained(input, _ctx):
                 if _r30.__class__ is dict
                 else _getk(_r30, "CapEffective")
             )
-            ___x24_dyn29_ = _t31
-            if ___x24_dyn29_ is not _U:
+            if _t31 is not _U:
                 _f32 = False
                 # signatures/v1/capability_gain.rego:47
-                _r33 = _s5_has_cap(input, _ctx, ___x24_dyn29_)
+                _r33 = _s5_has_cap(input, _ctx, _t31)
                 if _r33 is not False and _r33 is not _U:
                     _f32 = True
                 if not _f32:
@@ -282,11 +276,10 @@ def gained(input, _ctx):
                 if _r38.__class__ is dict
                 else _getk(_r38, "CapEffective")
             )
-            ___x24_dyn37_ = _t39
-            if ___x24_dyn37_ is not _U:
+            if _t39 is not _U:
                 _f40 = False
                 # signatures/v1/capability_gain.rego:47
-                _r41 = _s6_has_cap(input, _ctx, ___x24_dyn37_)
+                _r41 = _s6_has_cap(input, _ctx, _t39)
                 if _r41 is not False and _r41 is not _U:
                     _f40 = True
                 if not _f40:
@@ -304,11 +297,10 @@ def gained(input, _ctx):
                 if _r46.__class__ is dict
                 else _getk(_r46, "CapEffective")
             )
-            ___x24_dyn45_ = _t47
-            if ___x24_dyn45_ is not _U:
+            if _t47 is not _U:
                 _f48 = False
                 # signatures/v1/capability_gain.rego:47
-                _r49 = _s7_has_cap(input, _ctx, ___x24_dyn45_)
+                _r49 = _s7_has_cap(input, _ctx, _t47)
                 if _r49 is not False and _r49 is not _U:
                     _f48 = True
                 if not _f48:
@@ -326,11 +318,10 @@ def gained(input, _ctx):
                 if _r54.__class__ is dict
                 else _getk(_r54, "CapEffective")
             )
-            ___x24_dyn53_ = _t55
-            if ___x24_dyn53_ is not _U:
+            if _t55 is not _U:
                 _f56 = False
                 # signatures/v1/capability_gain.rego:47
-                _r57 = _s8_has_cap(input, _ctx, ___x24_dyn53_)
+                _r57 = _s8_has_cap(input, _ctx, _t55)
                 if _r57 is not False and _r57 is not _U:
                     _f56 = True
                 if not _f56:
@@ -348,11 +339,10 @@ def gained(input, _ctx):
                 if _r62.__class__ is dict
                 else _getk(_r62, "CapEffective")
             )
-            ___x24_dyn61_ = _t63
-            if ___x24_dyn61_ is not _U:
+            if _t63 is not _U:
                 _f64 = False
                 # signatures/v1/capability_gain.rego:47
-                _r65 = _s9_has_cap(input, _ctx, ___x24_dyn61_)
+                _r65 = _s9_has_cap(input, _ctx, _t63)
                 if _r65 is not False and _r65 is not _U:
                     _f64 = True
                 if not _f64:
@@ -370,11 +360,10 @@ def gained(input, _ctx):
                 if _r70.__class__ is dict
                 else _getk(_r70, "CapEffective")
             )
-            ___x24_dyn69_ = _t71
-            if ___x24_dyn69_ is not _U:
+            if _t71 is not _U:
                 _f72 = False
                 # signatures/v1/capability_gain.rego:47
-                _r73 = _s10_has_cap(input, _ctx, ___x24_dyn69_)
+                _r73 = _s10_has_cap(input, _ctx, _t71)
                 if _r73 is not False and _r73 is not _U:
                     _f72 = True
                 if not _f72:
@@ -392,11 +381,10 @@ def gained(input, _ctx):
                 if _r78.__class__ is dict
                 else _getk(_r78, "CapEffective")
             )
-            ___x24_dyn77_ = _t79
-            if ___x24_dyn77_ is not _U:
+            if _t79 is not _U:
                 _f80 = False
                 # signatures/v1/capability_gain.rego:47
-                _r81 = _s11_has_cap(input, _ctx, ___x24_dyn77_)
+                _r81 = _s11_has_cap(input, _ctx, _t79)
                 if _r81 is not False and _r81 is not _U:
                     _f80 = True
                 if not _f80:
@@ -434,11 +422,10 @@ def tracee_match(input, _ctx):
                         and (_t5 == _t7 if _t5.__class__ is str else _eq(_t5, _t7))
                     ):
                         # signatures/v1/capability_gain.rego:58
-                        ___x24_dyn8_ = _t1
-                        if ___x24_dyn8_ is not _U:
+                        if _t1 is not _U:
                             _f10 = False
                             # signatures/v1/capability_gain.rego:58
-                            if ___x24_dyn8_.__class__ is str and ___x24_dyn8_ in _K4:
+                            if _t1.__class__ is str and _t1 in _K4:
                                 _f10 = True
                             if not _f10:
                                 if _r2 is not _U:
@@ -446,8 +433,7 @@ def tracee_match(input, _ctx):
                                         _r12 = _b_sort(_r2)
                                     except _BuiltinErrors:
                                         _r12 = _U
-                                    ___x24_head11_ = _r12
-                                    if ___x24_head11_ is not _U:
+                                    if _r12 is not _U:
                                         _t13 = (
                                             _r4.get("Euid", _U)
                                             if _r4.__class__ is dict
@@ -462,7 +448,7 @@ def tracee_match(input, _ctx):
                                             if _t14 is not _U:
                                                 if _t1 is not _U:
                                                     _o15 = {
-                                                        "gained": ___x24_head11_,
+                                                        "gained": _r12,
                                                         "old_euid": _t13,
                                                         "new_euid": _t14,
                                                         "process": _t1,

@@ -135,16 +135,14 @@ def tracee_match(input, _ctx):
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/bpf_pin.rego:48
-        ___x24_dyn2_ = _t1
-        if ___x24_dyn2_ is not _U:
+        if _t1 is not _U:
             _f4 = False
             # signatures/v1/bpf_pin.rego:48
-            if ___x24_dyn2_.__class__ is str and ___x24_dyn2_ in _K4:
+            if _t1.__class__ is str and _t1 in _K4:
                 _f4 = True
             if not _f4:
                 _r6 = _s2_argument_or(input, _ctx)
-                ___x24_head5_ = _r6
-                if ___x24_head5_ is not _U:
+                if _r6 is not _U:
                     _r7 = action(input, _ctx)
                     if _r7 is not _U:
                         if _t1 is not _U:
@@ -152,7 +150,7 @@ def tracee_match(input, _ctx):
                             if _r8 is not _U:
                                 _o9 = {
                                     "action": _r7,
-                                    "pathname": ___x24_head5_,
+                                    "pathname": _r6,
                                     "process": _t1,
                                     "in_container": _r8,
                                 }
@@ -239,11 +237,10 @@ def _s2_argument_or(input, _ctx):
     _r2 = _s2_has_tracee_argument(input, _ctx)
     if _r2 is not False and _r2 is not _U:
         _r4 = _s1_get_tracee_argument(input, _ctx)
-        ___x24_head3_ = _r4
-        if ___x24_head3_ is not _U:
+        if _r4 is not _U:
             if _c1 is _U:
-                _c1 = ___x24_head3_
-            elif not _eq(_c1, ___x24_head3_):
+                _c1 = _r4
+            elif not _eq(_c1, _r4):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:

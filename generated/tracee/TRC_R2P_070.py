@@ -117,15 +117,13 @@ def tuners(input, _ctx):
 def setting(input, _ctx):
     """Complete rule data.tracee.TRC_R2P_070.setting (signatures/v1/proc_sys_write.rego:43)."""
     _r3 = _s0_arg(input, _ctx)
-    ___x24_head1_ = _r3
-    if ___x24_head1_ is not _U:
+    if _r3 is not _U:
         try:
-            _r4 = _b_trim_prefix(___x24_head1_, "/proc/sys/")
+            _r4 = _b_trim_prefix(_r3, "/proc/sys/")
         except _BuiltinErrors:
             _r4 = _U
-        ___x24_head2_ = _r4
-        if ___x24_head2_ is not _U:
-            return ___x24_head2_
+        if _r4 is not _U:
+            return _r4
     return _U
 
 
@@ -143,11 +141,10 @@ def purpose(input, _ctx):
     if _r3 is not _U:
         if _r3.startswith("vm/") if _r3.__class__ is str else False:
             # signatures/v1/proc_sys_write.rego:49
-            ___x24_dyn4_ = _r3
-            if ___x24_dyn4_ is not _U:
+            if _r3 is not _U:
                 _f5 = False
                 # signatures/v1/proc_sys_write.rego:49
-                if ___x24_dyn4_.__class__ is str and ___x24_dyn4_ in _K5:
+                if _r3.__class__ is str and _r3 in _K5:
                     _f5 = True
                 if not _f5:
                     return "virtual memory tuning"
@@ -166,11 +163,10 @@ def tracee_match(input, _ctx):
                 _r3 = _L_tracee_lib_event__opened_for_write(input, _ctx)
                 if _r3 is not False and _r3 is not _U:
                     # signatures/v1/proc_sys_write.rego:60
-                    ___x24_dyn4_ = _t1
-                    if ___x24_dyn4_ is not _U:
+                    if _t1 is not _U:
                         _f6 = False
                         # signatures/v1/proc_sys_write.rego:60
-                        if ___x24_dyn4_.__class__ is str and ___x24_dyn4_ in _K6:
+                        if _t1.__class__ is str and _t1 in _K6:
                             _f6 = True
                         if not _f6:
                             _r8 = setting(input, _ctx)
@@ -179,15 +175,14 @@ def tracee_match(input, _ctx):
                                     _r9 = _b_replace(_r8, "/", ".")
                                 except _BuiltinErrors:
                                     _r9 = _U
-                                ___x24_head7_ = _r9
-                                if ___x24_head7_ is not _U:
+                                if _r9 is not _U:
                                     _r10 = purpose(input, _ctx)
                                     if _r10 is not _U:
                                         if _t1 is not _U:
                                             _r11 = _L_tracee_lib_event__in_container(input, _ctx)
                                             if _r11 is not _U:
                                                 _o12 = {
-                                                    "setting": ___x24_head7_,
+                                                    "setting": _r9,
                                                     "purpose": _r10,
                                                     "process": _t1,
                                                     "in_container": _r11,

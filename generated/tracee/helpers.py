@@ -205,11 +205,10 @@ def argument_or(input, _ctx, _a0, _a1):
     _r2 = has_tracee_argument(input, _ctx, _name_)
     if _r2 is not False and _r2 is not _U:
         _r4 = get_tracee_argument(input, _ctx, _name_)
-        ___x24_head3_ = _r4
-        if ___x24_head3_ is not _U:
+        if _r4 is not _U:
             if _c1 is _U:
-                _c1 = ___x24_head3_
-            elif not _eq(_c1, ___x24_head3_):
+                _c1 = _r4
+            elif not _eq(_c1, _r4):
                 raise _conflict("function")
     if _c1 is not _U:
         if _res is _U:
@@ -376,11 +375,10 @@ def is_file_read(input, _ctx, _a0):
             _r8 = _b_lower(_flags_)
         except _BuiltinErrors:
             _r8 = _U
-        ___x24_dyn7_ = _r8
-        if ___x24_dyn7_ is not _U:
+        if _r8 is not _U:
             _f9 = False
             # signatures/helpers.rego:96
-            _r10 = ("o_wronly" in ___x24_dyn7_) if ___x24_dyn7_.__class__ is str else _U
+            _r10 = ("o_wronly" in _r8) if _r8.__class__ is str else _U
             if _r10 is True:
                 _f9 = True
             if not _f9:
@@ -389,11 +387,10 @@ def is_file_read(input, _ctx, _a0):
                     _r12 = _b_lower(_flags_)
                 except _BuiltinErrors:
                     _r12 = _U
-                ___x24_dyn11_ = _r12
-                if ___x24_dyn11_ is not _U:
+                if _r12 is not _U:
                     _f13 = False
                     # signatures/helpers.rego:97
-                    _r14 = ("o_rdwr" in ___x24_dyn11_) if ___x24_dyn11_.__class__ is str else _U
+                    _r14 = ("o_rdwr" in _r12) if _r12.__class__ is str else _U
                     if _r14 is True:
                         _f13 = True
                     if not _f13:
@@ -604,9 +601,8 @@ def proc_path_pid(input, _ctx, _a0):
                                     _r8 = _b_to_number(_t7)
                                 except _BuiltinErrors:
                                     _r8 = _U
-                                ___x24_head6_ = _r8
-                                if ___x24_head6_ is not _U:
-                                    return ___x24_head6_
+                                if _r8 is not _U:
+                                    return _r8
     return _U
 
 

@@ -41,11 +41,10 @@ def no_root(input, _ctx):
     _t1 = input.get("users", _U) if input.__class__ is dict else _getk(input, "users")
     if _t1 is not _U:
         # golden/every_not.rego:10
-        ___x24_dyn2_ = _t1
-        if ___x24_dyn2_ is not _U:
+        if _t1 is not _U:
             _f3 = False
             # golden/every_not.rego:10
-            if _member("root", ___x24_dyn2_):
+            if _member("root", _t1):
                 _f3 = True
             if not _f3:
                 return True

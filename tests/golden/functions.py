@@ -61,9 +61,8 @@ def pair(input, _ctx, _a0):
             _r4 = _b_plus(_a_, _b_)
         except _BuiltinErrors:
             _r4 = _U
-        ___x24_head3_ = _r4
-        if ___x24_head3_ is not _U:
-            return ___x24_head3_
+        if _r4 is not _U:
+            return _r4
     return _U
 
 

@@ -39,9 +39,8 @@ def n(input, _ctx):
                 _r3 = _ctx.fn("count", _b_count, input)(_t1)
             except _BuiltinErrors:
                 _r3 = _U
-            ___x24_head2_ = _r3
-            if ___x24_head2_ is not _U:
-                return ___x24_head2_
+            if _r3 is not _U:
+                return _r3
     return _U
 
 

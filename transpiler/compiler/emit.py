@@ -465,7 +465,11 @@ class BodyEmitter:
             env.names.pop(var.name, None)
             env.vals.pop(var.name, None)
             return
-        name = var_name(var.name)
+        if var.name.startswith("$") and v.code.isidentifier():
+            # a variable of ours (not the user's): the value's name will do
+            name = v.code
+        else:
+            name = var_name(var.name)
         if v.code != name:
             self.emit(f"{name} = {v.code}")
         env.names[var.name] = name

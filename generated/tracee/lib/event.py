@@ -334,9 +334,8 @@ def cmdline(input, _ctx):
         _r6 = _b_concat(" ", _c2)
     except _BuiltinErrors:
         _r6 = _U
-    ___x24_head1_ = _r6
-    if ___x24_head1_ is not _U:
-        return ___x24_head1_
+    if _r6 is not _U:
+        return _r6
     return _U
 
 
@@ -352,24 +351,20 @@ def exec_name(input, _ctx):
             if _r3 is not _U:
                 if not (_r3 == ""):
                     _r6 = _s3_arg(input, _ctx)
-                    ___x24_head4_ = _r6
-                    if ___x24_head4_ is not _U:
-                        _r7 = basename(input, _ctx, ___x24_head4_)
-                        ___x24_head5_ = _r7
-                        if ___x24_head5_ is not _U:
-                            return ___x24_head5_
+                    if _r6 is not _U:
+                        _r7 = basename(input, _ctx, _r6)
+                        if _r7 is not _U:
+                            return _r7
     # signatures/v1/lib_event.rego:78
     _r8 = _s4_arg(input, _ctx)
     if _r8 is not _U:
         _r9 = _r8.__class__ is str
         if _r9 is True:
             _r12 = _s4_arg(input, _ctx)
-            ___x24_head10_ = _r12
-            if ___x24_head10_ is not _U:
-                _r13 = basename(input, _ctx, ___x24_head10_)
-                ___x24_head11_ = _r13
-                if ___x24_head11_ is not _U:
-                    return ___x24_head11_
+            if _r12 is not _U:
+                _r13 = basename(input, _ctx, _r12)
+                if _r13 is not _U:
+                    return _r13
     # signatures/v1/lib_event.rego:80
     _r14 = argv(input, _ctx)
     _t15 = (_r14[0] if len(_r14) > 0 else _U) if _r14.__class__ is list else _getk(_r14, 0)
@@ -379,9 +374,8 @@ def exec_name(input, _ctx):
             _t18 = (_r14[0] if len(_r14) > 0 else _U) if _r14.__class__ is list else _getk(_r14, 0)
             if _t18 is not _U:
                 _r19 = basename(input, _ctx, _t18)
-                ___x24_head17_ = _r19
-                if ___x24_head17_ is not _U:
-                    return ___x24_head17_
+                if _r19 is not _U:
+                    return _r19
     return _U
 
 

@@ -213,31 +213,27 @@ def event(input, _ctx, _a0, _a1, _a2, _a3):
         _r5 = _b_object_get(_K0, _name_, "0")
     except _BuiltinErrors:
         _r5 = _U
-    ___x24_head1_ = _r5
-    if ___x24_head1_ is not _U:
+    if _r5 is not _U:
         _r6 = len(_args_) if _args_.__class__ in _SIZED else _U
-        ___x24_head2_ = _r6
-        if ___x24_head2_ is not _U:
+        if _r6 is not _U:
             _r7 = syscall_of(input, _ctx, _name_)
-            ___x24_head3_ = _r7
-            if ___x24_head3_ is not _U:
+            if _r7 is not _U:
                 _o8 = {"path": _exe_}
                 _o9 = {
                     "eventName": _name_,
-                    "eventId": ___x24_head1_,
+                    "eventId": _r5,
                     "processName": _comm_,
                     "executable": _o8,
                     "args": _args_,
-                    "argsNum": ___x24_head2_,
-                    "syscall": ___x24_head3_,
+                    "argsNum": _r6,
+                    "syscall": _r7,
                 }
                 try:
                     _r10 = _b_object_union(_K1, _o9)
                 except _BuiltinErrors:
                     _r10 = _U
-                ___x24_head4_ = _r10
-                if ___x24_head4_ is not _U:
-                    return ___x24_head4_
+                if _r10 is not _U:
+                    return _r10
     return _U
 
 
@@ -248,17 +244,15 @@ def container_event(input, _ctx, _a0, _a1, _a2, _a3):
     _exe_ = _a2
     _args_ = _a3
     _r3 = event(input, _ctx, _name_, _comm_, _exe_, _args_)
-    ___x24_head1_ = _r3
-    if ___x24_head1_ is not _U:
+    if _r3 is not _U:
         _r4 = container_part(input, _ctx)
         if _r4 is not _U:
             try:
-                _r5 = _b_object_union(___x24_head1_, _r4)
+                _r5 = _b_object_union(_r3, _r4)
             except _BuiltinErrors:
                 _r5 = _U
-            ___x24_head2_ = _r5
-            if ___x24_head2_ is not _U:
-                return ___x24_head2_
+            if _r5 is not _U:
+                return _r5
     return _U
 
 
@@ -271,9 +265,8 @@ def as_user(input, _ctx, _a0, _a1):
         _r3 = _b_object_union(_ev_, _o2)
     except _BuiltinErrors:
         _r3 = _U
-    ___x24_head1_ = _r3
-    if ___x24_head1_ is not _U:
-        return ___x24_head1_
+    if _r3 is not _U:
+        return _r3
     return _U
 
 
@@ -406,15 +399,12 @@ def exec_event(input, _ctx, _a0, _a1):
     _path_ = _a0
     _argv_ = _a1
     _r4 = comm_of(input, _ctx, _path_)
-    ___x24_head1_ = _r4
-    if ___x24_head1_ is not _U:
+    if _r4 is not _U:
         _r5 = exec_args(input, _ctx, _path_, _argv_, _K10)
-        ___x24_head2_ = _r5
-        if ___x24_head2_ is not _U:
-            _r6 = _s0_event(input, _ctx, ___x24_head1_, _path_, ___x24_head2_)
-            ___x24_head3_ = _r6
-            if ___x24_head3_ is not _U:
-                return ___x24_head3_
+        if _r5 is not _U:
+            _r6 = _s0_event(input, _ctx, _r4, _path_, _r5)
+            if _r6 is not _U:
+                return _r6
     return _U
 
 
@@ -424,15 +414,12 @@ def exec_event_env(input, _ctx, _a0, _a1, _a2):
     _argv_ = _a1
     _env_ = _a2
     _r4 = comm_of(input, _ctx, _path_)
-    ___x24_head1_ = _r4
-    if ___x24_head1_ is not _U:
+    if _r4 is not _U:
         _r5 = exec_args(input, _ctx, _path_, _argv_, _env_)
-        ___x24_head2_ = _r5
-        if ___x24_head2_ is not _U:
-            _r6 = _s0_event(input, _ctx, ___x24_head1_, _path_, ___x24_head2_)
-            ___x24_head3_ = _r6
-            if ___x24_head3_ is not _U:
-                return ___x24_head3_
+        if _r5 is not _U:
+            _r6 = _s0_event(input, _ctx, _r4, _path_, _r5)
+            if _r6 is not _U:
+                return _r6
     return _U
 
 
@@ -441,15 +428,12 @@ def container_exec_event(input, _ctx, _a0, _a1):
     _path_ = _a0
     _argv_ = _a1
     _r4 = comm_of(input, _ctx, _path_)
-    ___x24_head1_ = _r4
-    if ___x24_head1_ is not _U:
+    if _r4 is not _U:
         _r5 = exec_args(input, _ctx, _path_, _argv_, _K10)
-        ___x24_head2_ = _r5
-        if ___x24_head2_ is not _U:
-            _r6 = _s2_container_event(input, _ctx, ___x24_head1_, _path_, ___x24_head2_)
-            ___x24_head3_ = _r6
-            if ___x24_head3_ is not _U:
-                return ___x24_head3_
+        if _r5 is not _U:
+            _r6 = _s2_container_event(input, _ctx, _r4, _path_, _r5)
+            if _r6 is not _U:
+                return _r6
     return _U
 
 
@@ -478,9 +462,8 @@ def comm_of(input, _ctx, _a0):
                         _r6 = _b_substring(_name_, 0, 15)
                     except _BuiltinErrors:
                         _r6 = _U
-                    ___x24_head5_ = _r6
-                    if ___x24_head5_ is not _U:
-                        return ___x24_head5_
+                    if _r6 is not _U:
+                        return _r6
     return _U
 
 
@@ -522,12 +505,10 @@ def open_event(input, _ctx, _a0, _a1, _a2, _a3):
     _pathname_ = _a2
     _flags_ = _a3
     _r3 = open_args(input, _ctx, _pathname_, _flags_)
-    ___x24_head1_ = _r3
-    if ___x24_head1_ is not _U:
-        _r4 = _s3_event(input, _ctx, _comm_, _exe_, ___x24_head1_)
-        ___x24_head2_ = _r4
-        if ___x24_head2_ is not _U:
-            return ___x24_head2_
+    if _r3 is not _U:
+        _r4 = _s3_event(input, _ctx, _comm_, _exe_, _r3)
+        if _r4 is not _U:
+            return _r4
     return _U
 
 
@@ -538,12 +519,10 @@ def container_open_event(input, _ctx, _a0, _a1, _a2, _a3):
     _pathname_ = _a2
     _flags_ = _a3
     _r3 = open_args(input, _ctx, _pathname_, _flags_)
-    ___x24_head1_ = _r3
-    if ___x24_head1_ is not _U:
-        _r4 = _s5_container_event(input, _ctx, _comm_, _exe_, ___x24_head1_)
-        ___x24_head2_ = _r4
-        if ___x24_head2_ is not _U:
-            return ___x24_head2_
+    if _r3 is not _U:
+        _r4 = _s5_container_event(input, _ctx, _comm_, _exe_, _r3)
+        if _r4 is not _U:
+            return _r4
     return _U
 
 
@@ -565,9 +544,8 @@ def unlink_event(input, _ctx, _a0, _a1, _a2):
     _pathname_ = _a2
     _o2 = {"name": "pathname", "type": "const char*", "value": _pathname_}
     _r3 = _s6_event(input, _ctx, _comm_, _exe_, [_o2, _K23, _K11, _K13])
-    ___x24_head1_ = _r3
-    if ___x24_head1_ is not _U:
-        return ___x24_head1_
+    if _r3 is not _U:
+        return _r3
     return _U
 
 
@@ -580,9 +558,8 @@ def rename_event(input, _ctx, _a0, _a1, _a2, _a3):
     _o2 = {"name": "old_path", "type": "const char*", "value": _old_}
     _o3 = {"name": "new_path", "type": "const char*", "value": _new_}
     _r4 = _s8_event(input, _ctx, _comm_, _exe_, [_o2, _o3])
-    ___x24_head1_ = _r4
-    if ___x24_head1_ is not _U:
-        return ___x24_head1_
+    if _r4 is not _U:
+        return _r4
     return _U
 
 
@@ -729,11 +706,9 @@ def _s0_event(input, _ctx, _a1, _a2, _a3):
     _exe_ = _a2
     _args_ = _a3
     _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
-    ___x24_head2_ = _r5
-    if ___x24_head2_ is not _U:
+    if _r5 is not _U:
         _r6 = _s0_syscall_of(input, _ctx)
-        ___x24_head3_ = _r6
-        if ___x24_head3_ is not _U:
+        if _r6 is not _U:
             _o7 = {"path": _exe_}
             _o8 = {
                 "eventName": "sched_process_exec",
@@ -741,16 +716,15 @@ def _s0_event(input, _ctx, _a1, _a2, _a3):
                 "processName": _comm_,
                 "executable": _o7,
                 "args": _args_,
-                "argsNum": ___x24_head2_,
-                "syscall": ___x24_head3_,
+                "argsNum": _r5,
+                "syscall": _r6,
             }
             try:
                 _r9 = _b_object_union(_K1, _o8)
             except _BuiltinErrors:
                 _r9 = _U
-            ___x24_head4_ = _r9
-            if ___x24_head4_ is not _U:
-                return ___x24_head4_
+            if _r9 is not _U:
+                return _r9
     return _U
 
 
@@ -760,17 +734,15 @@ def _s2_container_event(input, _ctx, _a1, _a2, _a3):
     _exe_ = _a2
     _args_ = _a3
     _r3 = _s0_event(input, _ctx, _comm_, _exe_, _args_)
-    ___x24_head1_ = _r3
-    if ___x24_head1_ is not _U:
+    if _r3 is not _U:
         _r4 = container_part(input, _ctx)
         if _r4 is not _U:
             try:
-                _r5 = _b_object_union(___x24_head1_, _r4)
+                _r5 = _b_object_union(_r3, _r4)
             except _BuiltinErrors:
                 _r5 = _U
-            ___x24_head2_ = _r5
-            if ___x24_head2_ is not _U:
-                return ___x24_head2_
+            if _r5 is not _U:
+                return _r5
     return _U
 
 
@@ -892,11 +864,9 @@ def _s3_event(input, _ctx, _a1, _a2, _a3):
     _exe_ = _a2
     _args_ = _a3
     _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
-    ___x24_head2_ = _r5
-    if ___x24_head2_ is not _U:
+    if _r5 is not _U:
         _r6 = _s3_syscall_of(input, _ctx)
-        ___x24_head3_ = _r6
-        if ___x24_head3_ is not _U:
+        if _r6 is not _U:
             _o7 = {"path": _exe_}
             _o8 = {
                 "eventName": "security_file_open",
@@ -904,16 +874,15 @@ def _s3_event(input, _ctx, _a1, _a2, _a3):
                 "processName": _comm_,
                 "executable": _o7,
                 "args": _args_,
-                "argsNum": ___x24_head2_,
-                "syscall": ___x24_head3_,
+                "argsNum": _r5,
+                "syscall": _r6,
             }
             try:
                 _r9 = _b_object_union(_K1, _o8)
             except _BuiltinErrors:
                 _r9 = _U
-            ___x24_head4_ = _r9
-            if ___x24_head4_ is not _U:
-                return ___x24_head4_
+            if _r9 is not _U:
+                return _r9
     return _U
 
 
@@ -923,17 +892,15 @@ def _s5_container_event(input, _ctx, _a1, _a2, _a3):
     _exe_ = _a2
     _args_ = _a3
     _r3 = _s3_event(input, _ctx, _comm_, _exe_, _args_)
-    ___x24_head1_ = _r3
-    if ___x24_head1_ is not _U:
+    if _r3 is not _U:
         _r4 = container_part(input, _ctx)
         if _r4 is not _U:
             try:
-                _r5 = _b_object_union(___x24_head1_, _r4)
+                _r5 = _b_object_union(_r3, _r4)
             except _BuiltinErrors:
                 _r5 = _U
-            ___x24_head2_ = _r5
-            if ___x24_head2_ is not _U:
-                return ___x24_head2_
+            if _r5 is not _U:
+                return _r5
     return _U
 
 
@@ -1059,11 +1026,9 @@ def _s6_event(input, _ctx, _a1, _a2, _a3):
     _exe_ = _a2
     _args_ = _a3
     _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
-    ___x24_head2_ = _r5
-    if ___x24_head2_ is not _U:
+    if _r5 is not _U:
         _r6 = _s6_syscall_of(input, _ctx)
-        ___x24_head3_ = _r6
-        if ___x24_head3_ is not _U:
+        if _r6 is not _U:
             _o7 = {"path": _exe_}
             _o8 = {
                 "eventName": "security_inode_unlink",
@@ -1071,16 +1036,15 @@ def _s6_event(input, _ctx, _a1, _a2, _a3):
                 "processName": _comm_,
                 "executable": _o7,
                 "args": _args_,
-                "argsNum": ___x24_head2_,
-                "syscall": ___x24_head3_,
+                "argsNum": _r5,
+                "syscall": _r6,
             }
             try:
                 _r9 = _b_object_union(_K1, _o8)
             except _BuiltinErrors:
                 _r9 = _U
-            ___x24_head4_ = _r9
-            if ___x24_head4_ is not _U:
-                return ___x24_head4_
+            if _r9 is not _U:
+                return _r9
     return _U
 
 
@@ -1206,11 +1170,9 @@ def _s8_event(input, _ctx, _a1, _a2, _a3):
     _exe_ = _a2
     _args_ = _a3
     _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
-    ___x24_head2_ = _r5
-    if ___x24_head2_ is not _U:
+    if _r5 is not _U:
         _r6 = _s8_syscall_of(input, _ctx)
-        ___x24_head3_ = _r6
-        if ___x24_head3_ is not _U:
+        if _r6 is not _U:
             _o7 = {"path": _exe_}
             _o8 = {
                 "eventName": "security_inode_rename",
@@ -1218,16 +1180,15 @@ def _s8_event(input, _ctx, _a1, _a2, _a3):
                 "processName": _comm_,
                 "executable": _o7,
                 "args": _args_,
-                "argsNum": ___x24_head2_,
-                "syscall": ___x24_head3_,
+                "argsNum": _r5,
+                "syscall": _r6,
             }
             try:
                 _r9 = _b_object_union(_K1, _o8)
             except _BuiltinErrors:
                 _r9 = _U
-            ___x24_head4_ = _r9
-            if ___x24_head4_ is not _U:
-                return ___x24_head4_
+            if _r9 is not _U:
+                return _r9
     return _U
 
 
