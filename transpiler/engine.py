@@ -42,6 +42,8 @@ from typing import Callable, Iterable, Iterator
 
 import orjson
 
+from .runtime.values import UNDEF
+
 from .runtime.signature import Signature
 
 __all__ = [
@@ -65,6 +67,17 @@ ANY = "*"
 # Distinct event names remembered per origin by the dispatch cache; names
 # beyond this are looked up without being cached (bounded memory on hostile input).
 _CACHE_LIMIT = 4096
+
+
+def _bad_value(sig, value):
+    """The error of a match that is neither a finding nor none."""
+    from .runtime.errors import EvalTypeError
+    from .runtime.values import type_name
+
+    return EvalTypeError(
+        "eval_type_error",
+        f"tracee_match of {sig.package} must be a boolean or an object, got {type_name(value)}",
+    )
 
 
 class EventError(ValueError):
@@ -410,7 +423,8 @@ class Engine:
     def _target(self, sig: Signature) -> tuple:
         """(signature, match function) as dispatch calls it (timed when profiling)."""
         if not self.profile:
-            return sig, sig.match
+            # the generated rule itself when there is one (one call fewer per match)
+            return sig, sig.rule if getattr(sig, "rule", None) is not None else sig.match
         entry = self._timing.setdefault(sig.id, [0, 0.0])
         match = sig.match
         clock = time.perf_counter
@@ -457,9 +471,13 @@ class Engine:
                 if self.on_error is not None:
                     self.on_error(sig, event, exc)
                 continue
-            if r is not None and r is not False:
+            if r is True or r.__class__ is dict:
                 st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
                 out.append(Finding(sig, None if r is True else r, event))
+            elif r is not None and r is not False and r is not UNDEF:
+                st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
+                if self.on_error is not None:
+                    self.on_error(sig, event, _bad_value(sig, r))
         return out
 
     def run(self, events: Iterable) -> Iterator[Finding]:
@@ -554,9 +572,12 @@ class Engine:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, exc, source, lineno)
                     continue
-                if r is not None and r is not False:
+                if r is True or r.__class__ is dict:
                     st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
                     sink.finding(sig, None if r is True else r, ev, source, lineno)
+                elif r is not None and r is not False and r is not UNDEF:
+                    st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
+                    sink.error(sig, _bad_value(sig, r), source, lineno)
         st.events += events
         st.dispatched += dispatched
         st.matches += matches

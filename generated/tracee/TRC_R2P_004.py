@@ -2,6 +2,7 @@
 # Rego package: data.tracee.TRC_R2P_004
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -45,7 +46,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_004.__rego_metadoc__ (signatures/v0/process_vm_write_injection.rego:6)."""
     return _K0
 
@@ -58,7 +59,7 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def own_pids(input, _ctx):
+def own_pids(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_004.own_pids (signatures/v0/process_vm_write_injection.rego:28)."""
     _t1 = input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
     if _t1 is not _U:
@@ -80,7 +81,7 @@ def own_pids(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_004.tracee_match (signatures/v0/process_vm_write_injection.rego:30)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "process_vm_writev":

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -57,7 +58,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_005.__rego_metadoc__ (signatures/v0/ld_preload_exec.rego:5)."""
     return _K0
 
@@ -70,7 +71,7 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def injecting_variables(input, _ctx):
+def injecting_variables(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_005.injecting_variables (signatures/v0/ld_preload_exec.rego:26)."""
     return _K2
 
@@ -110,7 +111,7 @@ def injections(input, _ctx):
     return _res
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_005.tracee_match (signatures/v0/ld_preload_exec.rego:36)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -54,7 +55,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_014.__rego_metadoc__ (signatures/v0/k8s_api_connection.rego:5)."""
     return _K0
 
@@ -69,7 +70,7 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def api_server_port(input, _ctx):
+def api_server_port(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_014.api_server_port (signatures/v0/k8s_api_connection.rego:34)."""
     return 6443
 
@@ -90,7 +91,7 @@ def api_server_names(input, _ctx):
     return _res
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_014.tracee_match (signatures/v0/k8s_api_connection.rego:45, signatures/v0/k8s_api_connection.rego:53)."""
     _res = _U
     _c1 = _U

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -69,7 +70,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_020.__rego_metadoc__ (signatures/v0/docker_socket_access.rego:6)."""
     return _K0
 
@@ -85,7 +86,7 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def runtime_sockets(input, _ctx):
+def runtime_sockets(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_020.runtime_sockets (signatures/v0/docker_socket_access.rego:28)."""
     return _K4
 
@@ -114,7 +115,7 @@ def runtime_socket(input, _ctx, _a0):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_020.tracee_match (signatures/v0/docker_socket_access.rego:35, signatures/v0/docker_socket_access.rego:44)."""
     _res = _U
     _c1 = _U

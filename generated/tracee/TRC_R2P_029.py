@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -70,7 +71,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_029.__rego_metadoc__ (signatures/v0/stdio_over_socket.rego:6)."""
     return _K0
 
@@ -85,12 +86,12 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def stdio_fds(input, _ctx):
+def stdio_fds(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_029.stdio_fds (signatures/v0/stdio_over_socket.rego:35)."""
     return _K3
 
 
-def network_families(input, _ctx):
+def network_families(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_029.network_families (signatures/v0/stdio_over_socket.rego:37)."""
     return _K4
 
@@ -151,7 +152,7 @@ def finding(input, _ctx, _a0, _a1):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_029.tracee_match (signatures/v0/stdio_over_socket.rego:50, signatures/v0/stdio_over_socket.rego:56)."""
     _res = _U
     _c1 = _U

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _COLLECTIONS,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -49,7 +50,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_030.__rego_metadoc__ (signatures/v0/syscall_table_hooking.rego:6)."""
     return _K0
 
@@ -62,7 +63,7 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def hooks(input, _ctx):
+def hooks(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_030.hooks (signatures/v0/syscall_table_hooking.rego:27)."""
     _r2 = _s0_argument_or(input, _ctx, _K2)
     if _r2 is not _U:
@@ -70,7 +71,7 @@ def hooks(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_030.tracee_match (signatures/v0/syscall_table_hooking.rego:29)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "hooked_syscalls":

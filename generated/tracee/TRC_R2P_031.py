@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -45,7 +46,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_031.__rego_metadoc__ (signatures/v0/proc_fops_hooking.rego:5)."""
     return _K0
 
@@ -85,7 +86,7 @@ def hooked_pointers(input, _ctx):
     return _res
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_031.tracee_match (signatures/v0/proc_fops_hooking.rego:32)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "hooked_proc_fops":

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -74,7 +75,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.__rego_metadoc__ (signatures/v0/audit_disabling.rego:6)."""
     return _K0
 
@@ -87,12 +88,12 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def stopping_verbs(input, _ctx):
+def stopping_verbs(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.stopping_verbs (signatures/v0/audit_disabling.rego:27)."""
     return _K2
 
 
-def argv(input, _ctx):
+def argv(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.argv (signatures/v0/audit_disabling.rego:29)."""
     _r2 = _s0_get_tracee_argument(input, _ctx)
     if _r2 is not _U:
@@ -100,7 +101,7 @@ def argv(input, _ctx):
     return _U
 
 
-def program(input, _ctx):
+def program(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.program (signatures/v0/audit_disabling.rego:31)."""
     _r3 = _s1_get_tracee_argument(input, _ctx)
     if _r3 is not _U:
@@ -188,7 +189,7 @@ def audit_actions(input, _ctx):
     return _res
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.tracee_match (signatures/v0/audit_disabling.rego:62)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":

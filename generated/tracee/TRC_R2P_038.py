@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -99,7 +100,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_038.__rego_metadoc__ (signatures/v1/history_tampering.rego:8)."""
     return _K0
 
@@ -115,7 +116,7 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def history_files(input, _ctx):
+def history_files(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_038.history_files (signatures/v1/history_tampering.rego:25)."""
     return _K6
 
@@ -157,7 +158,7 @@ def disabling(input, _ctx, _a0, _a1):
     return _U
 
 
-def history_commands(input, _ctx):
+def history_commands(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_038.history_commands (signatures/v1/history_tampering.rego:43)."""
     return "(^|[;&|(]\\s*)(history\\s+-c|history\\s+-w\\s+/dev/null|unset\\s+HISTFILE|export\\s+HISTFILE=/dev/null|set\\s+\\+o\\s+history)"
 
@@ -227,7 +228,7 @@ def reasons(input, _ctx):
     return _res
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74)."""
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -84,7 +85,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_039.__rego_metadoc__ (signatures/v1/setuid_bit_set.rego:8)."""
     return _K0
 
@@ -98,7 +99,7 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def special(input, _ctx):
+def special(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_039.special (signatures/v1/setuid_bit_set.rego:27)."""
     return _K4
 
@@ -122,12 +123,12 @@ def special_bits(input, _ctx, _a0):
     return _U
 
 
-def installers(input, _ctx):
+def installers(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_039.installers (signatures/v1/setuid_bit_set.rego:32)."""
     return _K5
 
 
-def target(input, _ctx):
+def target(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:34)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "fchmod":
@@ -146,7 +147,7 @@ def target(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:38)."""
     _t1 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
     if _t1 == 0 and _t1.__class__ is not bool:

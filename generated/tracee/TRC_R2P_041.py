@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -126,7 +127,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_041.__rego_metadoc__ (signatures/v1/crypto_miner.rego:8)."""
     return _K0
 
@@ -138,17 +139,17 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def miner_names(input, _ctx):
+def miner_names(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_041.miner_names (signatures/v1/crypto_miner.rego:23)."""
     return _K2
 
 
-def miner_options(input, _ctx):
+def miner_options(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_041.miner_options (signatures/v1/crypto_miner.rego:29)."""
     return _K3
 
 
-def pool_pattern(input, _ctx):
+def pool_pattern(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_041.pool_pattern (signatures/v1/crypto_miner.rego:31)."""
     return "(?i)stratum[0-9]?\\+(tcp|ssl|tls)://"
 
@@ -204,7 +205,7 @@ def indicators(input, _ctx):
     return _res
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_041.tracee_match (signatures/v1/crypto_miner.rego:50)."""
     _res = _U
     # signatures/v1/crypto_miner.rego:51

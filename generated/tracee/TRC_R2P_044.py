@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -92,7 +93,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_044.__rego_metadoc__ (signatures/v1/raw_packet_socket.rego:8)."""
     return _K0
 
@@ -104,17 +105,17 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def AF_PACKET(input, _ctx):
+def AF_PACKET(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_044.AF_PACKET (signatures/v1/raw_packet_socket.rego:23)."""
     return 17
 
 
-def socket_types(input, _ctx):
+def socket_types(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_044.socket_types (signatures/v1/raw_packet_socket.rego:25)."""
     return _K2
 
 
-def expected(input, _ctx):
+def expected(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_044.expected (signatures/v1/raw_packet_socket.rego:28)."""
     return _K3
 
@@ -170,7 +171,7 @@ def type_name(input, _ctx, _a0):
     return _res
 
 
-def kernel_socket(input, _ctx):
+def kernel_socket(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_044.kernel_socket (signatures/v1/raw_packet_socket.rego:41, signatures/v1/raw_packet_socket.rego:39)."""
     # signatures/v1/raw_packet_socket.rego:41
     _r1 = _s0_get_tracee_argument(input, _ctx)
@@ -180,7 +181,7 @@ def kernel_socket(input, _ctx):
     return False
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_044.tracee_match (signatures/v1/raw_packet_socket.rego:43)."""
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -116,7 +117,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.__rego_metadoc__ (signatures/v1/log_clearing.rego:8)."""
     return _K0
 
@@ -130,12 +131,12 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def rotators(input, _ctx):
+def rotators(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.rotators (signatures/v1/log_clearing.rego:27)."""
     return _K4
 
 
-def critical_logs(input, _ctx):
+def critical_logs(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.critical_logs (signatures/v1/log_clearing.rego:30)."""
     return _K5
 
@@ -156,7 +157,7 @@ def is_log(input, _ctx, _a0):
     return _U
 
 
-def action(input, _ctx):
+def action(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49)."""
     _res = _U
     _c1 = _U
@@ -224,7 +225,7 @@ def action(input, _ctx):
     return _res
 
 
-def pathname(input, _ctx):
+def pathname(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58)."""
     _res = _U
     _c1 = _U
@@ -259,7 +260,7 @@ def pathname(input, _ctx):
     return _res
 
 
-def trusted(input, _ctx):
+def trusted(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 is not _U:
@@ -277,7 +278,7 @@ def trusted(input, _ctx):
     return False
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68)."""
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:

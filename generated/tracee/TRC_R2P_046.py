@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -128,7 +129,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.__rego_metadoc__ (signatures/v1/timestomp.rego:8)."""
     return _K0
 
@@ -141,12 +142,12 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def protected_dirs(input, _ctx):
+def protected_dirs(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.protected_dirs (signatures/v1/timestomp.rego:25)."""
     return _K3
 
 
-def installers(input, _ctx):
+def installers(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.installers (signatures/v1/timestomp.rego:27)."""
     return _K4
 
@@ -194,12 +195,12 @@ def protected(input, _ctx, _a0):
     return _U
 
 
-def date_options(input, _ctx):
+def date_options(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.date_options (signatures/v1/timestomp.rego:34)."""
     return _K5
 
 
-def option_values(input, _ctx):
+def option_values(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.option_values (signatures/v1/timestomp.rego:37)."""
     _c1 = _Set()
     # signatures/v1/timestomp.rego:37
@@ -221,7 +222,7 @@ def option_values(input, _ctx):
     return _U
 
 
-def forged_date(input, _ctx):
+def forged_date(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.forged_date (signatures/v1/timestomp.rego:39, signatures/v1/timestomp.rego:44)."""
     # signatures/v1/timestomp.rego:40
     _r1 = _L_tracee_lib_event__argv(input, _ctx)
@@ -241,7 +242,7 @@ def forged_date(input, _ctx):
     return _U
 
 
-def touch_targets(input, _ctx):
+def touch_targets(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.touch_targets (signatures/v1/timestomp.rego:49)."""
     _c1 = []
     # signatures/v1/timestomp.rego:50
@@ -273,7 +274,7 @@ def touch_targets(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:57, signatures/v1/timestomp.rego:64)."""
     _res = _U
     _c1 = _U

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -195,7 +196,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.__rego_metadoc__ (signatures/v1/account_creation.rego:9)."""
     return _K0
 
@@ -208,28 +209,28 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def account_tools(input, _ctx):
+def account_tools(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.account_tools (signatures/v1/account_creation.rego:26)."""
     return _K3
 
 
-def file_writers(input, _ctx):
+def file_writers(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.file_writers (signatures/v1/account_creation.rego:29)."""
     return _K5
     return _U
 
 
-def account_files(input, _ctx):
+def account_files(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.account_files (signatures/v1/account_creation.rego:31)."""
     return _K6
 
 
-def admin_groups(input, _ctx):
+def admin_groups(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.admin_groups (signatures/v1/account_creation.rego:33)."""
     return _K7
 
 
-def tool_run(input, _ctx):
+def tool_run(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.tool_run (signatures/v1/account_creation.rego:39, signatures/v1/account_creation.rego:37)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
@@ -289,7 +290,7 @@ def groups_given(input, _ctx):
     return _res
 
 
-def uid_zero(input, _ctx):
+def uid_zero(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.uid_zero (signatures/v1/account_creation.rego:56, signatures/v1/account_creation.rego:62)."""
     # signatures/v1/account_creation.rego:57
     _r1 = _L_tracee_lib_event__argv(input, _ctx)
@@ -315,7 +316,7 @@ def uid_zero(input, _ctx):
     return _U
 
 
-def tool_privileged(input, _ctx):
+def tool_privileged(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.tool_privileged (signatures/v1/account_creation.rego:66, signatures/v1/account_creation.rego:68, signatures/v1/account_creation.rego:64)."""
     # signatures/v1/account_creation.rego:66
     _r1 = uid_zero(input, _ctx)
@@ -335,7 +336,7 @@ def tool_privileged(input, _ctx):
     return False
 
 
-def account(input, _ctx):
+def account(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.account (signatures/v1/account_creation.rego:70)."""
     # signatures/v1/account_creation.rego:71
     _r1 = _L_tracee_lib_event__argv(input, _ctx)
@@ -391,7 +392,7 @@ def finding(input, _ctx):
     return _res
 
 
-def finding__method(input, _ctx):
+def finding__method(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.method (signatures/v1/account_creation.rego:76, signatures/v1/account_creation.rego:106)."""
     _res = _U
     _c1 = _U
@@ -423,7 +424,7 @@ def finding__method(input, _ctx):
     return _res
 
 
-def finding__tool(input, _ctx):
+def finding__tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.tool (signatures/v1/account_creation.rego:78)."""
     # signatures/v1/account_creation.rego:78
     _r1 = tool_run(input, _ctx)
@@ -434,7 +435,7 @@ def finding__tool(input, _ctx):
     return _U
 
 
-def finding__account(input, _ctx):
+def finding__account(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.account (signatures/v1/account_creation.rego:80)."""
     # signatures/v1/account_creation.rego:80
     _r1 = tool_run(input, _ctx)
@@ -445,7 +446,7 @@ def finding__account(input, _ctx):
     return _U
 
 
-def finding__privileged(input, _ctx):
+def finding__privileged(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.privileged (signatures/v1/account_creation.rego:82, signatures/v1/account_creation.rego:110)."""
     _res = _U
     _c1 = _U
@@ -483,7 +484,7 @@ def finding__privileged(input, _ctx):
     return _res
 
 
-def finding__admin_groups(input, _ctx):
+def finding__admin_groups(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.admin_groups (signatures/v1/account_creation.rego:84)."""
     # signatures/v1/account_creation.rego:84
     _r1 = tool_run(input, _ctx)
@@ -503,7 +504,7 @@ def finding__admin_groups(input, _ctx):
     return _U
 
 
-def finding__pathname(input, _ctx):
+def finding__pathname(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.pathname (signatures/v1/account_creation.rego:108)."""
     # signatures/v1/account_creation.rego:108
     _r1 = file_written(input, _ctx)
@@ -514,7 +515,7 @@ def finding__pathname(input, _ctx):
     return _U
 
 
-def file_written(input, _ctx):
+def file_written(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.file_written (signatures/v1/account_creation.rego:90, signatures/v1/account_creation.rego:97, signatures/v1/account_creation.rego:88)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
@@ -573,7 +574,7 @@ def file_written(input, _ctx):
     return False
 
 
-def target_file(input, _ctx):
+def target_file(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.target_file (signatures/v1/account_creation.rego:104)."""
     _r2 = _s1_get_tracee_argument(input, _ctx)
     if _r2 is not _U:
@@ -581,7 +582,7 @@ def target_file(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.tracee_match (signatures/v1/account_creation.rego:112)."""
     # signatures/v1/account_creation.rego:112
     _r1 = finding__method(input, _ctx)

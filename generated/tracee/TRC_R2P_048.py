@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -119,7 +120,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.__rego_metadoc__ (signatures/v1/firewall_disable.rego:8)."""
     return _K0
 
@@ -228,12 +229,12 @@ def family(input, _ctx, _a0):
     return _res
 
 
-def firewall_units(input, _ctx):
+def firewall_units(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.firewall_units (signatures/v1/firewall_disable.rego:40)."""
     return _K3
 
 
-def args(input, _ctx):
+def args(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.args (signatures/v1/firewall_disable.rego:42)."""
     _r3 = _L_tracee_lib_event__argv(input, _ctx)
     if _r3 is not _U:
@@ -249,7 +250,7 @@ def args(input, _ctx):
     return _U
 
 
-def tool(input, _ctx):
+def tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.tool (signatures/v1/firewall_disable.rego:44)."""
     _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r2 is not _U:
@@ -427,7 +428,7 @@ def changes(input, _ctx):
     return _res
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.tracee_match (signatures/v1/firewall_disable.rego:92)."""
     # signatures/v1/firewall_disable.rego:92
     _r1 = changes(input, _ctx)

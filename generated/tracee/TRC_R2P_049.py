@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _COLLECTIONS,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -135,7 +136,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_049.__rego_metadoc__ (signatures/v1/security_tools_disable.rego:9)."""
     return _K0
 
@@ -148,17 +149,17 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def disabling_commands(input, _ctx):
+def disabling_commands(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_049.disabling_commands (signatures/v1/security_tools_disable.rego:27)."""
     return _K3
 
 
-def security_services(input, _ctx):
+def security_services(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_049.security_services (signatures/v1/security_tools_disable.rego:35)."""
     return _K4
 
 
-def security_files(input, _ctx):
+def security_files(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_049.security_files (signatures/v1/security_tools_disable.rego:38)."""
     return _K5
 
@@ -443,7 +444,7 @@ def actions(input, _ctx):
     return _res
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_049.tracee_match (signatures/v1/security_tools_disable.rego:71)."""
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -123,7 +124,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.__rego_metadoc__ (signatures/v1/namespace_escape.rego:8)."""
     return _K0
 
@@ -135,17 +136,17 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def short_namespaces(input, _ctx):
+def short_namespaces(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.short_namespaces (signatures/v1/namespace_escape.rego:24)."""
     return _K2
 
 
-def long_namespaces(input, _ctx):
+def long_namespaces(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.long_namespaces (signatures/v1/namespace_escape.rego:26)."""
     return _K3
 
 
-def all_namespaces(input, _ctx):
+def all_namespaces(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.all_namespaces (signatures/v1/namespace_escape.rego:28)."""
     _c1 = _Set()
     # signatures/v1/namespace_escape.rego:28
@@ -271,7 +272,7 @@ def namespaces(input, _ctx):
     return _res
 
 
-def pid_text(input, _ctx):
+def pid_text(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.pid_text (signatures/v1/namespace_escape.rego:50)."""
     _res = _U
     # signatures/v1/namespace_escape.rego:51
@@ -334,7 +335,7 @@ def pid_text(input, _ctx):
     return _res
 
 
-def target_pid(input, _ctx):
+def target_pid(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.target_pid (signatures/v1/namespace_escape.rego:61)."""
     # signatures/v1/namespace_escape.rego:61
     _r1 = pid_text(input, _ctx)
@@ -351,7 +352,7 @@ def target_pid(input, _ctx):
     return _U
 
 
-def maps_root(input, _ctx):
+def maps_root(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.maps_root (signatures/v1/namespace_escape.rego:63, signatures/v1/namespace_escape.rego:68)."""
     # signatures/v1/namespace_escape.rego:64
     _r1 = _L_tracee_lib_event__argv(input, _ctx)
@@ -371,7 +372,7 @@ def maps_root(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.tracee_match (signatures/v1/namespace_escape.rego:73, signatures/v1/namespace_escape.rego:80)."""
     _res = _U
     _c1 = _U

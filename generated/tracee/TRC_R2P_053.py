@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -109,7 +110,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.__rego_metadoc__ (signatures/v1/kernel_module_tool.rego:8)."""
     return _K0
 
@@ -121,12 +122,12 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def loaders(input, _ctx):
+def loaders(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.loaders (signatures/v1/kernel_module_tool.rego:23)."""
     return _K2
 
 
-def called_as(input, _ctx):
+def called_as(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.called_as (signatures/v1/kernel_module_tool.rego:26)."""
     _c1 = _Set()
     # signatures/v1/kernel_module_tool.rego:26
@@ -149,12 +150,12 @@ def called_as(input, _ctx):
     return _U
 
 
-def non_loading_options(input, _ctx):
+def non_loading_options(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.non_loading_options (signatures/v1/kernel_module_tool.rego:28)."""
     return _K3
 
 
-def operands(input, _ctx):
+def operands(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.operands (signatures/v1/kernel_module_tool.rego:30)."""
     _c1 = []
     # signatures/v1/kernel_module_tool.rego:30
@@ -175,12 +176,12 @@ def operands(input, _ctx):
     return _U
 
 
-def temporary_dirs(input, _ctx):
+def temporary_dirs(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.temporary_dirs (signatures/v1/kernel_module_tool.rego:32)."""
     return _K4
 
 
-def from_kernel(input, _ctx):
+def from_kernel(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.from_kernel (signatures/v1/kernel_module_tool.rego:36, signatures/v1/kernel_module_tool.rego:34)."""
     # signatures/v1/kernel_module_tool.rego:36
     _r1 = _s2_arg(input, _ctx)
@@ -189,7 +190,7 @@ def from_kernel(input, _ctx):
     return False
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.tracee_match (signatures/v1/kernel_module_tool.rego:38)."""
     _res = _U
     # signatures/v1/kernel_module_tool.rego:43

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -79,7 +80,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.__rego_metadoc__ (signatures/v1/base64_payload.rego:9)."""
     return _K0
 
@@ -91,7 +92,7 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def one_liners(input, _ctx):
+def one_liners(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.one_liners (signatures/v1/base64_payload.rego:25)."""
     return _K2
 
@@ -152,17 +153,17 @@ def language(input, _ctx, _a0):
     return _res
 
 
-def shell_pipeline(input, _ctx):
+def shell_pipeline(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.shell_pipeline (signatures/v1/base64_payload.rego:40)."""
     return "base64\\s+(-d|--decode|-D)\\b[^;&]*\\|\\s*(sudo\\s+)?(sh|bash|dash|zsh|python[0-9.]*|perl)\\b"
 
 
-def shell_eval(input, _ctx):
+def shell_eval(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.shell_eval (signatures/v1/base64_payload.rego:42)."""
     return "(eval|exec|sh\\s+-c|bash\\s+-c)\\s+[\"']?\\$\\([^)]*base64\\s+(-d|--decode)"
 
 
-def code_of_exec(input, _ctx):
+def code_of_exec(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.code_of_exec (signatures/v1/base64_payload.rego:44)."""
     _r4 = _L_tracee_lib_event__argv(input, _ctx)
     if _r4 is not _U:
@@ -183,7 +184,7 @@ def code_of_exec(input, _ctx):
     return _U
 
 
-def method(input, _ctx):
+def method(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.method (signatures/v1/base64_payload.rego:46)."""
     # signatures/v1/base64_payload.rego:47
     _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
@@ -255,7 +256,7 @@ def method(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.tracee_match (signatures/v1/base64_payload.rego:59)."""
     _r1 = method(input, _ctx)
     if _r1 is not _U:

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -114,7 +115,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.__rego_metadoc__ (signatures/v1/hidden_temp_dir.rego:8)."""
     return _K0
 
@@ -127,22 +128,22 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def path_arg(input, _ctx):
+def path_arg(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.path_arg (signatures/v1/hidden_temp_dir.rego:26)."""
     return _K3
 
 
-def temporary_dirs(input, _ctx):
+def temporary_dirs(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.temporary_dirs (signatures/v1/hidden_temp_dir.rego:28)."""
     return _K4
 
 
-def well_known(input, _ctx):
+def well_known(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.well_known (signatures/v1/hidden_temp_dir.rego:31)."""
     return _K5
 
 
-def path(input, _ctx):
+def path(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.path (signatures/v1/hidden_temp_dir.rego:33)."""
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 is not _U:
@@ -154,7 +155,7 @@ def path(input, _ctx):
     return _U
 
 
-def components(input, _ctx):
+def components(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.components (signatures/v1/hidden_temp_dir.rego:35)."""
     _c1 = []
     # signatures/v1/hidden_temp_dir.rego:35
@@ -173,7 +174,7 @@ def components(input, _ctx):
     return _U
 
 
-def in_temporary_dir(input, _ctx):
+def in_temporary_dir(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.in_temporary_dir (signatures/v1/hidden_temp_dir.rego:37)."""
     # signatures/v1/hidden_temp_dir.rego:38
     # signatures/v1/hidden_temp_dir.rego:39
@@ -194,7 +195,7 @@ def in_temporary_dir(input, _ctx):
     return _U
 
 
-def hidden(input, _ctx):
+def hidden(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.hidden (signatures/v1/hidden_temp_dir.rego:42)."""
     _c1 = []
     # signatures/v1/hidden_temp_dir.rego:43
@@ -220,7 +221,7 @@ def hidden(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.tracee_match (signatures/v1/hidden_temp_dir.rego:49)."""
     # signatures/v1/hidden_temp_dir.rego:54
     _r1 = in_temporary_dir(input, _ctx)

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -142,7 +143,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.__rego_metadoc__ (signatures/v1/masquerading.rego:8)."""
     return _K0
 
@@ -156,22 +157,22 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def daemon_names(input, _ctx):
+def daemon_names(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.daemon_names (signatures/v1/masquerading.rego:28)."""
     return _K4
 
 
-def system_prefixes(input, _ctx):
+def system_prefixes(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.system_prefixes (signatures/v1/masquerading.rego:34)."""
     return _K5
 
 
-def kernel_thread_shape(input, _ctx):
+def kernel_thread_shape(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.kernel_thread_shape (signatures/v1/masquerading.rego:36)."""
     return "^\\[[a-zA-Z0-9_/:.+-]+\\]$"
 
 
-def executable(input, _ctx):
+def executable(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
@@ -187,7 +188,7 @@ def executable(input, _ctx):
     return _U
 
 
-def real_names(input, _ctx):
+def real_names(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43)."""
     _c1 = _Set()
     # signatures/v1/masquerading.rego:43
@@ -372,7 +373,7 @@ def reasons(input, _ctx):
     return _res
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80)."""
     # signatures/v1/masquerading.rego:80
     _r1 = reasons(input, _ctx)

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -137,7 +138,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_060.__rego_metadoc__ (signatures/v1/suspicious_tld_dns.rego:8)."""
     return _K0
 
@@ -149,12 +150,12 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def suspicious_tlds(input, _ctx):
+def suspicious_tlds(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_060.suspicious_tlds (signatures/v1/suspicious_tld_dns.rego:23)."""
     return _K2
 
 
-def tunnel_suffixes(input, _ctx):
+def tunnel_suffixes(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_060.tunnel_suffixes (signatures/v1/suspicious_tld_dns.rego:25)."""
     return _K3
 
@@ -372,7 +373,7 @@ def verdict(input, _ctx, _a0):
     return _res
 
 
-def flagged(input, _ctx):
+def flagged(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_060.flagged (signatures/v1/suspicious_tld_dns.rego:38)."""
     _c1 = {}
     # signatures/v1/suspicious_tld_dns.rego:39
@@ -394,7 +395,7 @@ def flagged(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_060.tracee_match (signatures/v1/suspicious_tld_dns.rego:43)."""
     # signatures/v1/suspicious_tld_dns.rego:46
     _r1 = flagged(input, _ctx)

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _Set,
     _U,
     _base,
@@ -138,7 +139,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.__rego_metadoc__ (signatures/v1/network_scanner.rego:8)."""
     return _K0
 
@@ -150,27 +151,27 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def scanners(input, _ctx):
+def scanners(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.scanners (signatures/v1/network_scanner.rego:23)."""
     return _K2
 
 
-def netcats(input, _ctx):
+def netcats(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.netcats (signatures/v1/network_scanner.rego:25)."""
     return _K3
 
 
-def port_options(input, _ctx):
+def port_options(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.port_options (signatures/v1/network_scanner.rego:27)."""
     return _K4
 
 
-def address_like(input, _ctx):
+def address_like(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.address_like (signatures/v1/network_scanner.rego:29)."""
     return "^([0-9]{1,3}(\\.[0-9]{1,3}){3}(/[0-9]{1,2})?|[0-9]{1,3}(\\.[0-9]{1,3}){0,2}\\.[0-9]{1,3}-[0-9]{1,3}|[0-9a-fA-F:]+:[0-9a-fA-F:]*(/[0-9]{1,3})?)$"
 
 
-def netcat_scan(input, _ctx):
+def netcat_scan(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.netcat_scan (signatures/v1/network_scanner.rego:31)."""
     # signatures/v1/network_scanner.rego:32
     _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
@@ -186,7 +187,7 @@ def netcat_scan(input, _ctx):
     return _U
 
 
-def tool(input, _ctx):
+def tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.tool (signatures/v1/network_scanner.rego:37, signatures/v1/network_scanner.rego:39)."""
     _res = _U
     _c1 = _U
@@ -219,7 +220,7 @@ def tool(input, _ctx):
     return _res
 
 
-def targets(input, _ctx):
+def targets(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.targets (signatures/v1/network_scanner.rego:41)."""
     _c1 = []
     # signatures/v1/network_scanner.rego:41
@@ -237,7 +238,7 @@ def targets(input, _ctx):
     return _U
 
 
-def ports(input, _ctx):
+def ports(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.ports (signatures/v1/network_scanner.rego:43)."""
     _c1 = []
     # signatures/v1/network_scanner.rego:43
@@ -259,7 +260,7 @@ def ports(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.tracee_match (signatures/v1/network_scanner.rego:45)."""
     _r1 = tool(input, _ctx)
     if _r1 is not _U:

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -120,7 +121,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.__rego_metadoc__ (signatures/v1/archive_collection.rego:8)."""
     return _K0
 
@@ -132,12 +133,12 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def sensitive_roots(input, _ctx):
+def sensitive_roots(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.sensitive_roots (signatures/v1/archive_collection.rego:23)."""
     return _K2
 
 
-def credential_dirs(input, _ctx):
+def credential_dirs(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.credential_dirs (signatures/v1/archive_collection.rego:25)."""
     return _K3
 
@@ -292,7 +293,7 @@ def sensitive(input, _ctx, _a0):
     return _U
 
 
-def sources(input, _ctx):
+def sources(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.sources (signatures/v1/archive_collection.rego:59)."""
     _c1 = []
     # signatures/v1/archive_collection.rego:59
@@ -316,7 +317,7 @@ def sources(input, _ctx):
     return _U
 
 
-def tool(input, _ctx):
+def tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.tool (signatures/v1/archive_collection.rego:61)."""
     _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
@@ -324,7 +325,7 @@ def tool(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.tracee_match (signatures/v1/archive_collection.rego:63)."""
     # signatures/v1/archive_collection.rego:64
     _r1 = tool(input, _ctx)

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -132,7 +133,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_064.__rego_metadoc__ (signatures/v1/clipboard_read.rego:8)."""
     return _K0
 
@@ -144,7 +145,7 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def args(input, _ctx):
+def args(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_064.args (signatures/v1/clipboard_read.rego:23)."""
     _r3 = _L_tracee_lib_event__argv(input, _ctx)
     if _r3 is not _U:
@@ -289,7 +290,7 @@ def selection(input, _ctx, _a0):
     return _res
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_064.tracee_match (signatures/v1/clipboard_read.rego:61)."""
     # signatures/v1/clipboard_read.rego:62
     _r1 = _L_tracee_lib_event__exec_name(input, _ctx)

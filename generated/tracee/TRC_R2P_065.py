@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -117,7 +118,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.__rego_metadoc__ (signatures/v1/systemd_unit_write.rego:8)."""
     return _K0
 
@@ -130,22 +131,22 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def system_unit_dirs(input, _ctx):
+def system_unit_dirs(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.system_unit_dirs (signatures/v1/systemd_unit_write.rego:25)."""
     return _K3
 
 
-def unit_kinds(input, _ctx):
+def unit_kinds(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.unit_kinds (signatures/v1/systemd_unit_write.rego:27)."""
     return _K4
 
 
-def package_managers(input, _ctx):
+def package_managers(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.package_managers (signatures/v1/systemd_unit_write.rego:29)."""
     return _K5
 
 
-def target(input, _ctx):
+def target(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
@@ -284,7 +285,7 @@ def finding(input, _ctx):
     return _res
 
 
-def finding__unit(input, _ctx):
+def finding__unit(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.finding.unit (signatures/v1/systemd_unit_write.rego:55)."""
     _r2 = target(input, _ctx)
     if _r2 is not _U:
@@ -294,7 +295,7 @@ def finding__unit(input, _ctx):
     return _U
 
 
-def finding__kind(input, _ctx):
+def finding__kind(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.finding.kind (signatures/v1/systemd_unit_write.rego:57)."""
     # signatures/v1/systemd_unit_write.rego:58
     _r1 = target(input, _ctx)
@@ -322,7 +323,7 @@ def finding__kind(input, _ctx):
     return _U
 
 
-def finding__drop_in(input, _ctx):
+def finding__drop_in(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.finding.drop_in (signatures/v1/systemd_unit_write.rego:62)."""
     # signatures/v1/systemd_unit_write.rego:62
     _r1 = target(input, _ctx)
@@ -336,7 +337,7 @@ def finding__drop_in(input, _ctx):
     return _U
 
 
-def finding__scope(input, _ctx):
+def finding__scope(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.finding.scope (signatures/v1/systemd_unit_write.rego:64)."""
     _r2 = target(input, _ctx)
     if _r2 is not _U:
@@ -346,7 +347,7 @@ def finding__scope(input, _ctx):
     return _U
 
 
-def finding__pathname(input, _ctx):
+def finding__pathname(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.finding.pathname (signatures/v1/systemd_unit_write.rego:66)."""
     _r1 = target(input, _ctx)
     if _r1 is not _U:
@@ -354,7 +355,7 @@ def finding__pathname(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.tracee_match (signatures/v1/systemd_unit_write.rego:68)."""
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -152,7 +153,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.__rego_metadoc__ (signatures/v1/kubectl_in_container.rego:8)."""
     return _K0
 
@@ -164,17 +165,17 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def clients(input, _ctx):
+def clients(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.clients (signatures/v1/kubectl_in_container.rego:23)."""
     return _K2
 
 
-def valued_options(input, _ctx):
+def valued_options(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.valued_options (signatures/v1/kubectl_in_container.rego:26)."""
     return _K3
 
 
-def option_value_positions(input, _ctx):
+def option_value_positions(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.option_value_positions (signatures/v1/kubectl_in_container.rego:28)."""
     _c1 = _Set()
     # signatures/v1/kubectl_in_container.rego:28
@@ -196,7 +197,7 @@ def option_value_positions(input, _ctx):
     return _U
 
 
-def operands(input, _ctx):
+def operands(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.operands (signatures/v1/kubectl_in_container.rego:30)."""
     _c1 = []
     # signatures/v1/kubectl_in_container.rego:30
@@ -225,12 +226,12 @@ def operands(input, _ctx):
     return _U
 
 
-def verb_risk(input, _ctx):
+def verb_risk(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.verb_risk (signatures/v1/kubectl_in_container.rego:33)."""
     return _K5
 
 
-def namespace(input, _ctx):
+def namespace(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.namespace (signatures/v1/kubectl_in_container.rego:47)."""
     _res = _U
     # signatures/v1/kubectl_in_container.rego:48
@@ -265,7 +266,7 @@ def namespace(input, _ctx):
     return _res
 
 
-def verb(input, _ctx):
+def verb(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.verb (signatures/v1/kubectl_in_container.rego:54)."""
     # signatures/v1/kubectl_in_container.rego:54
     _r1 = operands(input, _ctx)
@@ -280,7 +281,7 @@ def verb(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.tracee_match (signatures/v1/kubectl_in_container.rego:56)."""
     _t1 = input.get("kubernetes", _U) if input.__class__ is dict else _getk(input, "kubernetes")
     _t2 = _t1.get("podName", _U) if _t1.__class__ is dict else _getk(_t1, "podName")

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -118,7 +119,7 @@ def _package(input, _ctx):
     return _res
 
 
-def __rego_metadoc__(input, _ctx):
+def __rego_metadoc__(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.__rego_metadoc__ (signatures/v1/capability_gain.rego:8)."""
     return _K0
 
@@ -130,12 +131,12 @@ def tracee_selected_events(input, _ctx):
     return _res
 
 
-def dangerous(input, _ctx):
+def dangerous(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.dangerous (signatures/v1/capability_gain.rego:23)."""
     return _K2
 
 
-def setuid_programs(input, _ctx):
+def setuid_programs(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.setuid_programs (signatures/v1/capability_gain.rego:36)."""
     return _K3
 
@@ -161,7 +162,7 @@ def has_cap(input, _ctx, _a0, _a1):
     return _U
 
 
-def old(input, _ctx):
+def old(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.old (signatures/v1/capability_gain.rego:40)."""
     _r2 = _s0_arg(input, _ctx)
     if _r2 is not _U:
@@ -169,7 +170,7 @@ def old(input, _ctx):
     return _U
 
 
-def new(input, _ctx):
+def new(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.new (signatures/v1/capability_gain.rego:42)."""
     _r2 = _s1_arg(input, _ctx)
     if _r2 is not _U:
@@ -177,7 +178,7 @@ def new(input, _ctx):
     return _U
 
 
-def gained(input, _ctx):
+def gained(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.gained (signatures/v1/capability_gain.rego:44)."""
     _c1 = _Set()
     # signatures/v1/capability_gain.rego:45
@@ -393,7 +394,7 @@ def gained(input, _ctx):
     return _U
 
 
-def tracee_match(input, _ctx):
+def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.tracee_match (signatures/v1/capability_gain.rego:50)."""
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _U,
     _base,
@@ -237,7 +238,7 @@ def argument_or(input, _ctx, _a0, _a1):
     return _res
 
 
-def arguments(input, _ctx):
+def arguments(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.arguments (signatures/helpers.rego:39)."""
     _c1 = {}
     # signatures/helpers.rego:39
@@ -252,7 +253,7 @@ def arguments(input, _ctx):
     return _U
 
 
-def event_origin(input, _ctx):
+def event_origin(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.event_origin (signatures/helpers.rego:44)."""
     _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
     _t2 = (
@@ -272,7 +273,7 @@ def event_origin(input, _ctx):
     return _U
 
 
-def in_container(input, _ctx):
+def in_container(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.in_container (signatures/helpers.rego:52, signatures/helpers.rego:54, signatures/helpers.rego:50)."""
     # signatures/helpers.rego:52
     _r1 = event_origin(input, _ctx)
@@ -285,22 +286,22 @@ def in_container(input, _ctx):
     return False
 
 
-def o_accmode(input, _ctx):
+def o_accmode(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.o_accmode (signatures/helpers.rego:59)."""
     return 3
 
 
-def o_rdonly(input, _ctx):
+def o_rdonly(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.o_rdonly (signatures/helpers.rego:61)."""
     return 0
 
 
-def o_wronly(input, _ctx):
+def o_wronly(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.o_wronly (signatures/helpers.rego:63)."""
     return 1
 
 
-def o_rdwr(input, _ctx):
+def o_rdwr(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.o_rdwr (signatures/helpers.rego:65)."""
     return 2
 
@@ -398,7 +399,7 @@ def is_file_read(input, _ctx, _a0):
     return False
 
 
-def elf_magic(input, _ctx):
+def elf_magic(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.elf_magic (signatures/helpers.rego:103)."""
     return _K3
 
@@ -430,12 +431,12 @@ def is_elf_file(input, _ctx, _a0):
     return False
 
 
-def shells(input, _ctx):
+def shells(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.shells (signatures/helpers.rego:122)."""
     return _K4
 
 
-def interpreters(input, _ctx):
+def interpreters(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.interpreters (signatures/helpers.rego:124)."""
     return _K6
     return _U

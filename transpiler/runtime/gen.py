@@ -331,6 +331,7 @@ def _apply_mock(m, input, ctx, args, path=None):
 
 _Ctx = Ctx
 EMPTY_CTX = Ctx()
+_CTX0 = EMPTY_CTX  # the default context of generated rule functions
 
 
 # -- signatures -------------------------------------------------------------------
@@ -370,5 +371,5 @@ def make_signature(module, package: str):
 
     sig_id = meta.get("id", package) if meta.__class__ is dict else package
     return Signature(
-        id=sig_id, metadata=meta, selected_events=selected, match=match, package=package
+        id=sig_id, metadata=meta, selected_events=selected, match=match, package=package, rule=rule
     )

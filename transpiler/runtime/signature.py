@@ -22,7 +22,7 @@ class Signature:
     ``package``: the Rego package, dotted (``tracee.TRC_1``).
     """
 
-    __slots__ = ("id", "metadata", "selected_events", "match", "package")
+    __slots__ = ("id", "metadata", "selected_events", "match", "package", "rule")
 
     def __init__(
         self,
@@ -31,12 +31,17 @@ class Signature:
         selected_events: list[dict],
         match: Callable[[dict], object],
         package: str,
+        rule: Callable[[dict], object] | None = None,
     ):
         self.id = id
         self.metadata = metadata
         self.selected_events = selected_events
         self.match = match
         self.package = package
+        # the generated tracee_match itself, called with the event alone: its
+        # raw value (True, an object, false or undefined); the engine calls it
+        # directly to spare a call per match
+        self.rule = rule
 
     @property
     def name(self) -> str:

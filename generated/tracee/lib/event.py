@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _BuiltinErrors,
+    _CTX0,
     _SIZED,
     _Set,
     _U,
@@ -126,7 +127,7 @@ def arg_or(input, _ctx, _a0, _a1):
     return _U
 
 
-def origin(input, _ctx):
+def origin(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.origin (signatures/v1/lib_event.rego:20)."""
     _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
     _t2 = (
@@ -146,7 +147,7 @@ def origin(input, _ctx):
     return _U
 
 
-def in_container(input, _ctx):
+def in_container(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.in_container (signatures/v1/lib_event.rego:28, signatures/v1/lib_event.rego:26)."""
     # signatures/v1/lib_event.rego:28
     _r1 = origin(input, _ctx)
@@ -231,7 +232,7 @@ def dirname(input, _ctx, _a0):
     return _U
 
 
-def argv(input, _ctx):
+def argv(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.argv (signatures/v1/lib_event.rego:48)."""
     # signatures/v1/lib_event.rego:49
     _r1 = _s0_arg(input, _ctx)
@@ -245,7 +246,7 @@ def argv(input, _ctx):
     return _U
 
 
-def env(input, _ctx):
+def env(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.env (signatures/v1/lib_event.rego:54)."""
     _c1 = {}
     # signatures/v1/lib_event.rego:55
@@ -319,7 +320,7 @@ def option_value(input, _ctx, _a0):
     return _U
 
 
-def cmdline(input, _ctx):
+def cmdline(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.cmdline (signatures/v1/lib_event.rego:71)."""
     _c2 = []
     # signatures/v1/lib_event.rego:71
@@ -339,7 +340,7 @@ def cmdline(input, _ctx):
     return _U
 
 
-def exec_name(input, _ctx):
+def exec_name(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.exec_name (signatures/v1/lib_event.rego:74)."""
     # signatures/v1/lib_event.rego:75
     _r1 = _s3_arg(input, _ctx)
@@ -379,7 +380,7 @@ def exec_name(input, _ctx):
     return _U
 
 
-def open_flag_bits(input, _ctx):
+def open_flag_bits(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.open_flag_bits (signatures/v1/lib_event.rego:84)."""
     return _K3
 
@@ -433,7 +434,7 @@ def is_write_open(input, _ctx, _a0):
     return _U
 
 
-def opened_for_write(input, _ctx):
+def opened_for_write(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.opened_for_write (signatures/v1/lib_event.rego:108)."""
     # signatures/v1/lib_event.rego:108
     _r1 = _s7_arg(input, _ctx)
@@ -444,7 +445,7 @@ def opened_for_write(input, _ctx):
     return _U
 
 
-def opened_for_read(input, _ctx):
+def opened_for_read(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.opened_for_read (signatures/v1/lib_event.rego:111)."""
     # signatures/v1/lib_event.rego:112
     _r1 = _s7_arg(input, _ctx)
@@ -461,7 +462,7 @@ def opened_for_read(input, _ctx):
     return _U
 
 
-def is_root(input, _ctx):
+def is_root(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.is_root (signatures/v1/lib_event.rego:117)."""
     _t1 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
     if _t1 == 0 and _t1.__class__ is not bool:
