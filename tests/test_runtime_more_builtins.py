@@ -20,27 +20,11 @@ from transpiler.runtime.values import UNDEF, Set, eq, obj_key, to_json
 
 opa_bindings = pytest.importorskip("opa_bindings")
 
+from opa_calls import O, S, opa_call, opa_query  # noqa: E402
+from opa_calls import our_call as _our_call  # noqa: E402
+from opa_calls import value as _value  # noqa: E402
+
 FUNCTIONS = {**units.FUNCTIONS, **crypto.FUNCTIONS, **net.FUNCTIONS}
-
-
-class S:
-    """A set argument (built in OPA by a comprehension over an input array)."""
-
-    def __init__(self, *xs):
-        self.xs = list(xs)
-
-    def __repr__(self):
-        return f"S{tuple(self.xs)!r}"
-
-
-class O:
-    """An object argument (built in OPA by a comprehension over pairs)."""
-
-    def __init__(self, *pairs):
-        self.pairs = [list(p) for p in pairs]
-
-    def __repr__(self):
-        return f"O{tuple(map(tuple, self.pairs))!r}"
 
 
 @pytest.fixture(scope="module")
@@ -48,44 +32,8 @@ def opa():
     return opa_bindings.OpaEngine()
 
 
-_ERR = re.compile(r": (eval_[a-z_]+): ")
-
-
-def opa_call(engine, fn, args):
-    inp, exprs = {}, []
-    for i, a in enumerate(args):
-        if isinstance(a, S):
-            inp[f"a{i}"] = a.xs
-            exprs.append(f"{{v | some v in input.a{i}}}")
-        elif isinstance(a, O):
-            inp[f"a{i}"] = a.pairs
-            exprs.append(f"{{p[0]: p[1] | some p in input.a{i}}}")
-        else:
-            inp[f"a{i}"] = a
-            exprs.append(f"input.a{i}")
-    try:
-        r = engine.eval_query(f"x = {fn}({', '.join(exprs)})", input=inp)
-    except opa_bindings.OpaError as exc:
-        m = _ERR.search(exc.message)
-        assert m, exc.message
-        return ("err", m.group(1), exc.message[m.end() :])
-    return ("ok", r[0]["x"]) if r else ("undef",)
-
-
-def _value(a):
-    if isinstance(a, S):
-        return Set(a.xs)
-    if isinstance(a, O):
-        return {obj_key(k): v for k, v in a.pairs}
-    return a
-
-
 def our_call(fn, args):
-    try:
-        r = FUNCTIONS[fn][0](*[_value(a) for a in args])
-    except (BuiltinError, EvalTypeError) as exc:
-        return ("err", exc.code, exc.message)
-    return ("undef",) if r is UNDEF else ("ok", to_json(r))
+    return _our_call(FUNCTIONS, fn, args)
 
 
 def same(want, got) -> bool:
