@@ -782,7 +782,9 @@ def render_readme(args: argparse.Namespace, annotated: list[tuple[dict, str | No
                 f"{total['fired']} fire, {total['no_finding']} do not, {total['error']} not evaluated"
                 + (" (rego-cpp refuses " + ", ".join(f"{k}" for k, c in sorted(v.items()) if c["error"]) + ")" if total["error"] else "") + ".",
             ]
-        if report["false_positives"]:
+        if not report["false_positives"]:
+            lines += ["", "Build events that raise findings (false positives of a clean build): none."]
+        else:
             lines += ["", "Build events that raise findings (false positives of a clean build):", ""]
             for sig_id, c in sorted(report["false_positives"].items()):
                 what = ", ".join(f"{k} ({v})" for k, v in c.most_common())
