@@ -5,12 +5,14 @@ built in OPA by comprehensions."""
 
 from __future__ import annotations
 
+import json
+import math
 import re
 
 import opa_bindings
 
 from transpiler.runtime.errors import BuiltinError, EvalTypeError
-from transpiler.runtime.values import UNDEF, Set, obj_key, to_json
+from transpiler.runtime.values import UNDEF, Set, obj_key, to_json, unkey
 
 
 class S:
@@ -75,3 +77,25 @@ def our_call(functions, fn, args):
     except (BuiltinError, EvalTypeError) as exc:
         return ("err", exc.code, exc.message)
     return ("undef",) if r is UNDEF else ("ok", to_json(r))
+
+
+def rego(v) -> str:
+    """A runtime value as Rego source (for queries that rebuild it in OPA)."""
+    if v is None:
+        return "null"
+    if v is True or v is False:
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        assert math.isfinite(v)
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v)
+    if isinstance(v, list):
+        return "[" + ", ".join(rego(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{rego(unkey(k))}: {rego(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, Set):
+        return "{" + ", ".join(rego(x) for x in v) + "}" if len(v) else "set()"
+    raise TypeError(v)

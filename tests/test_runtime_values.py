@@ -37,23 +37,7 @@ def O(*pairs):
     return {k if k.__class__ in (str, int, float) or k is None else hkey(k): v for k, v in pairs}
 
 
-def rego(v) -> str:
-    """A runtime value as Rego source."""
-    if v is None:
-        return "null"
-    if v is True or v is False:
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v)
-    if isinstance(v, list):
-        return "[" + ", ".join(rego(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{rego(unkey(k))}: {rego(x)}" for k, x in v.items()) + "}"
-    if isinstance(v, Set):
-        return "{" + ", ".join(rego(x) for x in v) + "}" if len(v) else "set()"
-    raise TypeError(v)
+from opa_calls import rego  # noqa: E402  (shared with the other runtime tests)
 
 
 def same_json(a, b) -> bool:
