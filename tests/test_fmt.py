@@ -330,8 +330,25 @@ def test_fmt_command_locates_errors_without_traceback(tmp_path, capsys):
     bad.write_text("package t\np { x := [1,\n")
     good = tmp_path / "good.rego"
     good.write_text("package t\np := 1\n")
-    assert main(["fmt", str(bad), str(good)]) == 1
+    assert main(["fmt", str(bad), str(good)]) == 2
     cap = capsys.readouterr()
     assert cap.err.startswith(f"{bad}:2:")
     assert "Traceback" not in cap.err
     assert cap.out == "package t\n\np := 1\n"
+
+
+def test_fmt_command_diff_and_fail(tmp_path, capsys):
+    f = tmp_path / "a.rego"
+    f.write_text("package t\np[x] { x := 1 }\n")
+    assert main(["fmt", "-d", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"--- a/{f}\n+++ b/{f}\n")
+    assert "-p[x] { x := 1 }\n" in out and "+\tx := 1\n" in out
+    assert main(["fmt", "-l", "--fail", str(f)]) == 1
+    assert capsys.readouterr().out == f"{f}\n"
+    assert main(["fmt", "-d", "--fail", str(f)]) == 1
+    capsys.readouterr()
+    assert main(["fmt", "-w", str(f)]) == 0
+    assert main(["fmt", "-l", "--fail", str(f)]) == 0
+    assert main(["fmt", "-d", "--fail", str(f)]) == 0
+    assert capsys.readouterr().out == ""

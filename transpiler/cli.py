@@ -8,12 +8,14 @@ implemented in its own module exposing ``add_arguments(parser)`` and
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
 import sys
 
 # verb -> (module, one-line help)
 COMMANDS = {
     "transpile": ("transpiler.cmd_transpile", "transpile .rego files into a Python package"),
+    "eval": ("transpiler.cmd_eval", "evaluate a query against modules, data and input (like opa eval)"),
     "test": ("transpiler.cmd_test", "run the test_* rules of Rego test files (like opa test)"),
     "run": ("transpiler.cmd_run", "run signatures over a stream of Tracee events"),
     "conformance": ("transpiler.conformance", "run OPA's conformance cases"),
@@ -30,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Transpile Rego into Python and run it. "
         "`rego2py SRC... -o OUT` is short for `rego2py transpile SRC... -o OUT`.",
     )
+    parser.add_argument("--version", action="version", version=f"rego2py {version()} (the semantics of OPA {OPA_VERSION})")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for verb, (modname, help_) in COMMANDS.items():
         try:
@@ -62,10 +65,44 @@ def _broken(sub, verb, exc) -> None:
     p.set_defaults(_module=_Unavailable(verb, exc))
 
 
+# The OPA release whose answers rego2py gives (the reference of the tests).
+OPA_VERSION = "v1.20.2"
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("rego2py")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _unknown_command(word: str) -> str | None:
+    """The error for a first word that is neither a command nor a source
+    (``rego2py rn ...``), or None when it may be a path to transpile."""
+    from pathlib import Path
+
+    if word.startswith("-") or word in ("-h", "--help") or Path(word).exists():
+        return None
+    if word.endswith(".rego") or "/" in word or "\\" in word or "." in word:
+        return None  # a missing source: transpile says so, with the path
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    if close:
+        return f"rego2py: unknown command '{word}' (did you mean '{close[0]}'?); commands: {', '.join(COMMANDS)}"
+    return f"rego2py: '{word}' is neither a command nor a .rego file or directory; commands: {', '.join(COMMANDS)}"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS:
+        message = _unknown_command(argv[0])
+        if message:
+            print(message, file=sys.stderr)
+            return 2
     parser = build_parser()
-    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
+    if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "transpile")
     args = parser.parse_args(argv)
     if args.command is None:

@@ -4,12 +4,16 @@ Each file is parsed (its syntax version detected) and printed back by
 ``transpiler.fmt``: in its own syntax, or in v1 syntax with ``--v1`` (the
 rewrite of ``opa fmt --v0-v1``). Comments are kept. ``-w`` writes the result
 back to the file instead of printing it; ``-l`` lists the files whose text
-would change. Errors are located (file:line:col) and the other files are
-still done; the exit status is 1 when any file failed.
+would change, ``-d`` shows the change as a unified diff. Errors are located
+(file:line:col) and the other files are still done.
+
+Exit status: 0 ok; 1 with ``--fail`` when a file's formatting differs; 2 when
+a file cannot be read or parsed.
 """
 
 from __future__ import annotations
 
+import difflib
 import sys
 from pathlib import Path
 
@@ -23,6 +27,9 @@ def add_arguments(p) -> None:
     p.add_argument("--v1", action="store_true", help="print v0 modules in v1 syntax (opa fmt --v0-v1)")
     p.add_argument("-w", "--write", action="store_true", help="write the result back to each file")
     p.add_argument("-l", "--list", action="store_true", help="only list the files whose formatting differs")
+    p.add_argument("-d", "--diff", action="store_true", help="only show the changes, as a unified diff")
+    p.add_argument("--fail", action="store_true", help="exit status 1 when a file's formatting differs (with -l or -d)")
+    p.epilog = "exit status: 0 ok; 1 with --fail when a file's formatting differs; 2 when a file cannot be read or parsed"
 
 
 def format_source(text: str, filename: str, v1: bool = False) -> str:
@@ -44,12 +51,13 @@ def _files(names) -> list[Path]:
 
 def run(args) -> int:
     status = 0
+    differs = False
     for path in _files(args.files):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             print(f"{path}: cannot read: {exc}", file=sys.stderr)
-            status = 1
+            status = 2
             continue
         try:
             out = format_source(text, str(path), v1=args.v1)
@@ -57,14 +65,22 @@ def run(args) -> int:
             if exc.source is None:
                 exc.source = text
             print(exc.render(), file=sys.stderr)
-            status = 1
+            status = 2
             continue
-        if args.list:
-            if out != text:
+        differs |= out != text
+        if args.list or args.diff:
+            if out != text and args.list:
                 print(path)
+            if out != text and args.diff:
+                diff = difflib.unified_diff(
+                    text.splitlines(keepends=True), out.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+                )
+                sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
         elif args.write:
             if out != text:
                 path.write_text(out, encoding="utf-8")
         else:
             sys.stdout.write(out)
+    if status == 0 and differs and args.fail and (args.list or args.diff):
+        return 1
     return status

@@ -314,8 +314,21 @@ class Program:
 
     # -- queries ----------------------------------------------------------
 
-    def query(self, text: str, *, input=rt.UNDEF, input_term: str | None = None, data=None):
-        body = parse_query(text)
+    def query(
+        self,
+        text: str,
+        *,
+        input=rt.UNDEF,
+        input_term: str | None = None,
+        data=None,
+        body=None,
+        capture: tuple[str, ...] = (),
+    ):
+        """One dict of bindings per solution of the query ``text`` (or of its
+        parsed ``body``); ``capture`` names internal variables (``$...``) to
+        report too (``rego2py eval`` captures expression values that way)."""
+        if body is None:
+            body = parse_query(text)
         res = Resolver((), {}, set(), text)
         if self.scan_query_withs(body, res) or not self.python_modules:
             self._functions.clear()
@@ -325,7 +338,7 @@ class Program:
         out = Out(indent=1)
         em = BodyEmitter(mg, out)
         env = Env(res, {}, set())
-        names = _query_vars(body, env)
+        names = _query_vars(body, env) + list(capture)
 
         def row():
             items = ", ".join(f"{n!r}: {env.names[n]}" for n in names if n in env.names)

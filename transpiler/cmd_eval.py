@@ -1,0 +1,337 @@
+"""``rego2py eval QUERY``: evaluate a query against Rego modules, data and an
+input document, with the result document ``opa eval`` prints::
+
+    {"result": [{"expressions": [{"value": ..., "text": "...",
+                                  "location": {"row": 1, "col": 1}}],
+                 "bindings": {"x": ...}}]}
+
+``{}`` when the query is undefined. As in OPA, an expression that is a term
+(``data.p``, ``count(x)``, ``1 == 2``) reports its value; other expressions
+(``x = 1``, ``x := 1``, ``some x in xs``, ``not p``) report ``true``. When the
+query is a single term, its value is reported even when it is ``false``;
+with several expressions a ``false`` term makes the query undefined.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from . import ast
+
+EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
+
+FORMATS = ("json", "pretty", "values", "bindings", "raw")
+
+
+def add_arguments(p) -> None:
+    p.add_argument("query", metavar="QUERY", help="a Rego query, e.g. 'data.tracee.TRC_R2P_001.tracee_match'")
+    p.add_argument(
+        "-d",
+        "--data",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help=".rego modules and JSON/YAML data files, or directories of them (repeatable); "
+        "a data file found in a directory goes under the path of its folder, as opa loads it",
+    )
+    p.add_argument("--data-file", action="append", default=[], metavar="FILE", help="a JSON/YAML document merged into data at its root (repeatable)")
+    p.add_argument("-i", "--input", metavar="FILE", help="the input document (JSON or YAML)")
+    p.add_argument("-I", "--stdin-input", action="store_true", help="read the input document from standard input")
+    p.add_argument("-f", "--format", choices=FORMATS, default="json", help="output format (default: json, OPA's result document)")
+    p.add_argument("--strict", "--strict-builtin-errors", dest="strict", action="store_true", help="builtin errors are errors (OPA's strict mode)")
+    p.add_argument("--fail", action="store_true", help="exit status 1 when the result is undefined")
+    p.add_argument("--fail-defined", action="store_true", help="exit status 1 when the result is defined")
+    version = p.add_mutually_exclusive_group()
+    version.add_argument("--v0", dest="v0", action="store_const", const=True, help="read modules as Rego v0")
+    version.add_argument("--v1", dest="v0", action="store_const", const=False, help="read modules as Rego v1")
+    p.epilog = (
+        "exit status: 0 ok; 1 an evaluation error, or --fail / --fail-defined met; "
+        "2 bad input (unreadable file, malformed Rego or data, compile error, unsupported construct)"
+    )
+
+
+class InputError(Exception):
+    """A file or document that cannot be loaded (exit status 2)."""
+
+
+# -------------------------------------------------------------- evaluation
+
+
+def evaluate(modules, query: str, *, input=None, data=None, strict: bool = False, v0=None) -> dict:
+    """The result document of ``query`` over ``modules`` ((filename, source)
+    pairs), ``input`` (None: no input) and the base document ``data``.
+
+    Raises RegoError (parse, compile, unsupported) and RegoRuntimeError."""
+    from .compiler.program import Program
+    from .parser import parse_module, parse_query
+    from .runtime.values import UNDEF, to_json
+
+    prog = Program([parse_module(src, name, v0=v0) for name, src in modules], dict(modules), strict)
+    prog.load()
+    body = parse_query(query)
+    body2, plan = capture_plan(body, prog)
+    captured = tuple(name for name, _ in plan if name)
+    rows = prog.query(query, body=body2, capture=captured, input=UNDEF if input is None else input, data=data)
+    texts = expression_texts(query, body)
+    # ``some x`` declares; OPA reports no expression for it
+    shown = [(p, t) for p, t in zip(plan, texts) if not isinstance(p[1].expr, ast.SomeDecl)]
+    result = []
+    for row in rows:
+        exprs = []
+        for (name, _), (text, pos) in shown:
+            value = to_json(row[name]) if name else True
+            exprs.append({"value": value, "text": text, "location": {"row": pos.line, "col": pos.col}})
+        entry: dict = {"expressions": exprs}
+        bindings = {k: to_json(v) for k, v in row.items() if k not in captured}
+        if bindings:
+            entry["bindings"] = dict(sorted(bindings.items()))
+        result.append(entry)
+    return {"result": result} if result else {}
+
+
+_NOT_TERMS = (ast.Unify, ast.Assign, ast.SomeDecl, ast.SomeIn, ast.Every)
+
+
+def capture_plan(body, prog) -> tuple[tuple, list[tuple[str | None, ast.Literal]]]:
+    """The query body rewritten so that each term expression's value is bound
+    to an internal variable ``$exprN``, and per expression that variable
+    (None where OPA reports ``true``)."""
+    single = len(body) == 1
+    out: list[ast.Literal] = []
+    plan: list[tuple[str | None, ast.Literal]] = []
+    for i, lit in enumerate(body):
+        expr = lit.expr
+        if lit.negated or isinstance(expr, _NOT_TERMS) or _is_output_call(expr, prog):
+            out.append(lit)
+            plan.append((None, lit))
+            continue
+        name = f"$expr{i}"
+        var = ast.Var(name, expr.pos if hasattr(expr, "pos") else lit.pos)
+        out.append(ast.Literal(ast.Unify(var, expr, lit.pos), withs=lit.withs, pos=lit.pos))
+        if not single:
+            check = ast.Call(("neq",), (var, ast.Scalar(False, pos=lit.pos)), lit.pos)
+            out.append(ast.Literal(check, pos=lit.pos))
+        plan.append((name, lit))
+    return tuple(out), plan
+
+
+def _is_output_call(expr, prog) -> bool:
+    """``count(xs, n)``: a call given one argument more than it takes binds
+    its result; OPA reports such an expression as ``true``."""
+    if not isinstance(expr, ast.Call):
+        return False
+    from .runtime.builtins import BUILTINS
+
+    name = ".".join(expr.name)
+    b = BUILTINS.get(name)
+    if b is not None:
+        return b.arity >= 0 and len(expr.args) == b.arity + 1
+    arity = _function_arity(prog, expr.name)
+    return arity is not None and len(expr.args) == arity + 1
+
+
+def _function_arity(prog, name: tuple[str, ...]) -> int | None:
+    from .compiler.tree import Leaf
+
+    path = name[1:] if name and name[0] == "data" else name
+    for el in prog.tree.walk():
+        if isinstance(el, Leaf) and el.kind == "function" and el.path == tuple(path):
+            return el.arity
+    return None
+
+
+def expression_texts(query: str, body) -> list[tuple[str, ast.Pos]]:
+    """Each expression's source text (as OPA reports it) and position."""
+    lines = query.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(pos: ast.Pos) -> int:
+        return starts[pos.line - 1] + pos.col - 1
+
+    offsets = [offset(lit.pos) for lit in body] + [len(query)]
+    out = []
+    for lit, a, b in zip(body, offsets, offsets[1:]):
+        text = query[a:b].rstrip()
+        while text.endswith(";"):
+            text = text[:-1].rstrip()
+        out.append((text, lit.pos))
+    return out
+
+
+# ----------------------------------------------------------------- loading
+
+
+def load_paths(paths) -> tuple[list[tuple[str, str]], dict]:
+    """Rego modules and the data document found under ``paths`` (``-d``)."""
+    from .build import display_name
+
+    modules: list[tuple[str, str]] = []
+    data: dict = {}
+    for root in map(Path, paths):
+        if root.is_dir():
+            files = sorted(p for p in root.rglob("*") if p.is_file())
+        elif root.is_file():
+            files = [root]
+        else:
+            raise InputError(f"{root}: no such file or directory")
+        for f in files:
+            if f.suffix == ".rego":
+                modules.append((display_name(f), _read(f)))
+            elif f.suffix in (".json", ".yaml", ".yml"):
+                doc = read_document(f)
+                prefix = f.parent.relative_to(root).parts if root.is_dir() else ()
+                for seg in reversed(prefix):
+                    doc = {seg: doc}
+                data = merge(data, doc, str(f))
+    return modules, data
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+
+
+def read_document(path, text: str | None = None):
+    """A JSON or YAML document (YAML by suffix)."""
+    text = _read(Path(path)) if text is None else text
+    if str(path).endswith((".yaml", ".yml")):
+        try:
+            import yaml
+        except ImportError:
+            raise InputError(f"{path}: reading YAML needs PyYAML (pip install pyyaml)") from None
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise InputError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply") from None
+
+
+def merge(a, b, where: str):
+    """Deep-merge the data document ``b`` into ``a`` (objects merge; any
+    other overlap is an error, as in OPA's loader)."""
+    if not isinstance(b, dict):
+        if a == {}:
+            return b
+        raise InputError(f"{where}: data is not an object and cannot be merged with the other data files")
+    if not isinstance(a, dict):
+        raise InputError(f"{where}: cannot be merged with the other data files")
+    out = dict(a)
+    for k, v in b.items():
+        if k in out:
+            if isinstance(out[k], dict) and isinstance(v, dict):
+                out[k] = merge(out[k], v, where)
+            else:
+                raise InputError(f"{where}: merge error: data.{k} is defined by two data files")
+        else:
+            out[k] = v
+    return out
+
+
+# ------------------------------------------------------------------ output
+
+
+def error_object(exc) -> dict:
+    """An error as OPA writes it in JSON: code, message, location."""
+    from .errors import CompileError, ParseError, RegoError, Unsupported
+
+    if isinstance(exc, RegoError):
+        code = (
+            "rego_parse_error"
+            if isinstance(exc, ParseError)
+            else getattr(exc, "code", None) or ("rego2py_unsupported" if isinstance(exc, Unsupported) else "rego_compile_error")
+        )
+        out = {"code": code, "message": exc.message}
+        if exc.pos is not None:
+            out["location"] = {"file": exc.pos.file, "row": exc.pos.line, "col": exc.pos.col}
+        return out
+    if isinstance(exc, InputError):
+        return {"code": "rego2py_input_error", "message": str(exc)}
+    return {"code": getattr(exc, "code", "eval_error"), "message": getattr(exc, "message", str(exc))}
+
+
+def render(doc: dict, fmt: str) -> str:
+    results = doc.get("result", [])
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False)
+    if fmt == "values":
+        return json.dumps([[e["value"] for e in r["expressions"]] for r in results], indent=2, ensure_ascii=False)
+    if fmt == "bindings":
+        return json.dumps([r.get("bindings", {}) for r in results], indent=2, ensure_ascii=False)
+    if fmt == "raw":
+        return "\n".join(
+            e["value"] if isinstance(e["value"], str) else json.dumps(e["value"], ensure_ascii=False)
+            for r in results
+            for e in r["expressions"]
+        )
+    return _pretty(results)
+
+
+def _pretty(results: list[dict]) -> str:
+    if not results:
+        return "undefined"
+    names = sorted({k for r in results for k in r.get("bindings", {})})
+    if not names:
+        values = [e["value"] for r in results for e in r["expressions"]]
+        return "\n".join(json.dumps(v, indent=2, ensure_ascii=False) for v in values)
+    rows = [[json.dumps(r.get("bindings", {}).get(n), ensure_ascii=False) for n in names] for r in results]
+    widths = [max(len(n), *(len(row[i]) for row in rows)) for i, n in enumerate(names)]
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    return "\n".join([rule, line(names), rule, *map(line, rows), rule])
+
+
+# --------------------------------------------------------------------- run
+
+
+def run(args) -> int:
+    from .errors import RegoError
+    from .runtime.errors import RegoRuntimeError
+
+    try:
+        modules, data = load_paths(args.data)
+        for f in args.data_file:
+            data = merge(data, read_document(f), f)
+        if args.stdin_input:
+            input_doc = read_document("<stdin>", sys.stdin.read())
+        elif args.input:
+            input_doc = read_document(args.input)
+        else:
+            input_doc = None
+        doc = evaluate(modules, args.query, input=input_doc, data=data, strict=args.strict, v0=args.v0)
+    except (InputError, RegoError) as exc:
+        _report(exc, args.format)
+        return EXIT_INPUT
+    except RegoRuntimeError as exc:
+        _report(exc, args.format)
+        return EXIT_FAIL
+    except RecursionError:
+        _report(InputError("the query or a module is nested too deeply to evaluate"), args.format)
+        return EXIT_INPUT
+    print(render(doc, args.format))
+    defined = bool(doc.get("result"))
+    if (args.fail and not defined) or (args.fail_defined and defined):
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def _report(exc, fmt: str) -> None:
+    from .errors import RegoError
+
+    if fmt == "json":
+        print(json.dumps({"errors": [error_object(exc)]}, indent=2, ensure_ascii=False))
+    elif isinstance(exc, RegoError):
+        print(exc.render(), file=sys.stderr)
+    else:
+        err = error_object(exc)
+        print(f"rego2py eval: {err['code']}: {err['message']}", file=sys.stderr)
