@@ -18,7 +18,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from transpiler.run.partition import Part, count_lines, expand, plan, read_blocks, split_lines
+from transpiler.run.partition import count_lines, expand, plan, read_blocks, split_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "kernel-build.jsonl.gz"
