@@ -24,14 +24,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
-import io
 import os
 import shutil
-import stat
 import sys
 import tempfile
 import time
-from collections import deque
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -48,6 +45,7 @@ from .engine import (
     open_events,
     signature_error_message,
 )
+from .run.partition import InputProblem, expand, is_url, open_binary, split_lines
 from .runtime.signature import Signature
 
 EXIT_OK = 0
@@ -55,6 +53,7 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 CHUNK_BYTES = 1 << 19  # input is read (and handed to workers) in blocks of whole lines
+DASK_BLOCK_BYTES = 1 << 25  # parts of plain files matched by one Dask task
 PROG = "rego2py run"
 
 EPILOG = """exit status:
@@ -82,7 +81,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "events",
         metavar="EVENTS",
         nargs="*",
-        help="files of Tracee events as JSON lines (.gz accepted); '-' or none: standard input",
+        help="files of Tracee events as JSON lines (.gz accepted), directories and globs of them, "
+        "fsspec URLs (s3://...); '-' or none: standard input",
     )
     out = parser.add_mutually_exclusive_group()
     out.add_argument(
@@ -119,6 +119,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "order; standard input is read by the main process",
     )
     parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="match on a Dask cluster: a scheduler address (tcp://host:8786), or local[:N] "
+        "to start N worker processes here; findings keep their order (needs rego2py[dask])",
+    )
+    parser.add_argument(
         "--cache-dir",
         metavar="DIR",
         help="where transpiled .rego sources are kept "
@@ -141,7 +147,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
     # size of the blocks of lines read from files and handed to workers (tests)
-    parser.add_argument("--chunk-bytes", type=int, default=CHUNK_BYTES, help=argparse.SUPPRESS)
+    parser.add_argument("--chunk-bytes", type=int, default=None, help=argparse.SUPPRESS)
 
 
 def run(args) -> int:
@@ -153,6 +159,8 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
+    if args.chunk_bytes is None:
+        args.chunk_bytes = DASK_BLOCK_BYTES if args.dask else CHUNK_BYTES
     if args.chunk_bytes < 1:
         raise UsageError("--chunk-bytes must be positive")
     if args.workers < 0:
@@ -164,8 +172,12 @@ def _run(args) -> int:
     if inputs.count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
     for p in inputs:
-        if p != "-":
+        if p != "-" and not is_url(p) and not _is_glob(p) and not os.path.isdir(p):
             _check_readable(p)
+    try:
+        inputs = expand(inputs)
+    except InputProblem as exc:
+        raise UsageError(str(exc)) from None
     render_spec = ("template", str(Path(args.template).resolve())) if args.template else (args.format,)
     render = make_renderer(render_spec)  # template errors before any work
     package_dir, build_errors = resolve_signatures(Path(args.signatures), args.cache_dir, args.keep_going)
@@ -188,11 +200,8 @@ def _run(args) -> int:
     started = time.perf_counter()
     state = RunState()
     try:
-        if workers > 1 and files:
-            _run_parallel(
-                engine, render, render_spec, package_dir, inputs, workers, out, report, stats, state,
-                progress, args.chunk_bytes,
-            )
+        if args.dask or (workers > 1 and files):
+            _run_parts(args, engine, render, render_spec, package_dir, inputs, workers, out, report, stats, state, progress)
         else:
             sink = WriteSink(render, out, report)
             for p in inputs:
@@ -362,16 +371,6 @@ def _raw_position(stream) -> int:
         return 0
 
 
-def _is_plain_file(stream) -> bool:
-    """A regular file read as it is (not decompressed): workers can pread it."""
-    if not isinstance(stream, io.BufferedReader):
-        return False
-    try:
-        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
-    except (OSError, ValueError):
-        return False
-
-
 def _blocks(stream, size: int = CHUNK_BYTES):
     """Blocks of whole lines (the last may lack its newline)."""
     rest = b""
@@ -391,20 +390,27 @@ def _blocks(stream, size: int = CHUNK_BYTES):
         yield block[: cut + 1]
 
 
-def _lines(block: bytes) -> list[bytes]:
-    lines = block.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
-    return lines
+def _open_url(url: str):
+    """A file at an fsspec URL, decompressed when it is gzip."""
+    import gzip
+
+    raw = open_binary(url)
+    head = raw.read(2)
+    raw.seek(0)
+    return gzip.GzipFile(fileobj=raw, mode="rb") if head == b"\x1f\x8b" else raw
 
 
 def _run_one(engine, sink, path, out, stats, state, progress, chunk=CHUNK_BYTES) -> None:
     source = "<stdin>" if path == "-" else path
     try:
-        stream = open_events(path)
+        stream = open_events(path) if not is_url(path) else _open_url(path)
     except OSError as exc:
         state.input_errors += 1
         _say(f"{path}: cannot read: {exc.strerror or exc}")
+        return
+    except InputProblem as exc:
+        state.input_errors += 1
+        _say(str(exc))
         return
     lineno = 0
     try:
@@ -415,7 +421,7 @@ def _run_one(engine, sink, path, out, stats, state, progress, chunk=CHUNK_BYTES)
             return
         done = progress.done if progress is not None else 0
         for block in _blocks(stream, chunk):
-            lines = _lines(block)
+            lines = split_lines(block)
             engine.scan(lines, source, lineno, sink, stats)
             lineno += len(lines)
             out.flush()
@@ -433,142 +439,92 @@ def _run_one(engine, sink, path, out, stats, state, progress, chunk=CHUNK_BYTES)
             stream.close()
 
 
-# -- several processes -----------------------------------------------------------------
-
-_WORKER = None  # (engine, render) in a worker process
+# -- several processes or machines ------------------------------------------------------
 
 
-def _worker_init(package_dir: str, render_spec: tuple, profile: bool) -> None:
-    global _WORKER
-    if _WORKER is None:  # not inherited through fork: load again
-        engine = Engine(load_package(Path(package_dir)), profile=profile)
-        _WORKER = (engine, make_renderer(render_spec))
-
-
-_FILES: dict[str, object] = {}  # files a worker reads blocks of, by path
-
-
-def _read_block(path: str, offset: int, length: int) -> bytes:
-    f = _FILES.get(path)
-    if f is None:
-        f = _FILES[path] = open(path, "rb", buffering=0)
-    return os.pread(f.fileno(), length, offset)
-
-
-def _worker_task(source: str, lineno: int, block):
-    """Match one block of lines: ``block`` is the bytes, or (offset, length)
-    in the file ``source`` (a plain file: the worker reads it itself)."""
-    engine, render = _WORKER
-    if block.__class__ is tuple:
-        block = _read_block(source, *block)
-    sink = CollectSink(render)
-    stats = Stats()
-    engine.scan(_lines(block), source, lineno, sink, stats)
-    return sink.items, stats, sink.output_errors, engine.take_timing()
-
-
-def _run_parallel(
-    engine, render, render_spec, package_dir, inputs, workers, out, report, stats, state, progress,
-    chunk=CHUNK_BYTES,
-):
-    """Files are cut into blocks of lines matched by ``workers`` processes;
-    results are written in input order, exactly as one process writes them.
-    Standard input, if named, is read in this process (streaming)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _run_parts(args, engine, render, render_spec, package_dir, inputs, workers, out, report, stats, state, progress):
+    """Files are cut into parts matched by worker processes (``--workers``)
+    or a Dask cluster (``--dask``); results are written in input order,
+    exactly as one process writes them. Standard input, if named, is read
+    in this process (streaming)."""
     from concurrent.futures.process import BrokenProcessPool
 
-    global _WORKER
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    _WORKER = (engine, render)  # inherited by forked workers
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=ctx,
-        initializer=_worker_init,
-        initargs=(str(package_dir), render_spec, engine.profile),
-    )
-    limit = 2 * workers + 2
-    pending: deque = deque()  # (future, input position for the progress bar)
+    from .run.execute import run_parts
+    from .run.executors import ClusterError, DaskExecutor, PoolExecutor
+    from .run.partition import plan
+    from .run.tasks import PackageRef, zip_package
 
-    def emit(entry):
-        future, pos = entry
-        items, st, output_errors, timing = future.result()
-        stats.merge(st)
-        state.output_errors += output_errors
-        state.add_timing(timing)
-        for is_finding, payload in items:
+    parts, problems = plan(inputs, args.chunk_bytes)
+    for problem in problems:
+        state.input_errors += 1
+        _say(problem)
+    done = [progress.done if progress is not None else 0]
+
+    def emit(result, part):
+        stats.merge(result.stats)
+        state.output_errors += result.output_errors
+        state.add_timing(result.timing)
+        for is_finding, payload in result.items:
             if is_finding:
                 out.write(payload)
             else:
                 report.message(payload)
+        if result.problem:
+            state.input_errors += 1
+            _say(result.problem)
         out.flush()
         if progress is not None:
-            progress.update(pos, stats.events)
+            done[0] += part.size
+            progress.update(done[0], stats.events)
 
-    def drain():
-        while pending:
-            emit(pending.popleft())
+    def local(path):
+        sink = WriteSink(render, out, report)
+        _run_one(engine, sink, path, out, stats, state, None)
+        state.output_errors += sink.output_errors
+        state.add_timing(engine.take_timing())
 
+    if args.dask and render_spec[0] == "template":
+        render_spec = ("template", render_spec[1], Path(render_spec[1]).read_text(encoding="utf-8"))
+    executor = None
     try:
-        done = 0
-        for path in inputs:
-            if path == "-":
-                drain()
-                sink = WriteSink(render, out, report)
-                _run_one(engine, sink, "-", out, stats, state, None)
-                state.output_errors += sink.output_errors
-                state.add_timing(engine.take_timing())
-                continue
-            try:
-                stream = open_events(path)
-            except OSError as exc:
-                drain()
-                state.input_errors += 1
-                _say(f"{path}: cannot read: {exc.strerror or exc}")
-                continue
-            lineno = 0
-            offset = 0
-            # a plain file is read again by the workers: only offsets are sent
-            by_offset = _is_plain_file(stream)
-            try:
-                for block in _blocks(stream, chunk):
-                    n = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-                    task = (offset, len(block)) if by_offset else block
-                    offset += len(block)
-                    future = pool.submit(_worker_task, path, lineno, task)
-                    pending.append((future, done + _raw_position(stream)))
-                    lineno += n
-                    while len(pending) >= limit:
-                        emit(pending.popleft())
-            except (BrokenPipeError, BrokenProcessPool):
-                raise
-            except (OSError, EOFError) as exc:
-                drain()  # what was read before goes out first, as with one process
-                state.input_errors += 1
-                _say(f"{path}: cannot read after line {lineno}: {exc}")
-            finally:
-                stream.close()
-            done += _size(path)
-        drain()
+        if args.dask:
+            digest, blob = zip_package(package_dir)
+            executor = DaskExecutor(args.dask, blob)
+            ref = PackageRef(digest)
+        else:
+            ref = PackageRef(str(package_dir), str(package_dir))
+            executor = PoolExecutor(workers, ref, render_spec, engine.profile, engine)
+        run_parts(executor, parts, ref, render_spec, engine.profile, emit, local)
     except BrokenProcessPool:
         raise UsageError("a worker process died (out of memory?); findings may be missing") from None
+    except ClusterError as exc:
+        raise UsageError(str(exc)) from None
+    except Exception as exc:
+        if type(exc).__name__ == "KilledWorker":  # distributed: the task killed its workers again and again
+            raise UsageError(f"Dask workers died repeatedly on a part: {exc}; findings may be missing") from None
+        raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if executor is not None:
+            executor.close()
+
+
+def _is_glob(path: str) -> bool:
+    return not os.path.exists(path) and any(c in path for c in "*?[")
 
 
 # -- output formats -------------------------------------------------------------------
 
 
 def make_renderer(spec: tuple):
-    """A function Finding -> bytes for ("json",), ("text",) or ("template", path)."""
+    """A function Finding -> bytes for ("json",), ("text",), ("template", path)
+    or ("template", path, text) (the template's text travels to Dask workers)."""
     kind = spec[0]
     if kind == "json":
         return JsonRenderer()
     if kind == "text":
         return render_text
     if kind == "template":
-        return TemplateRenderer(spec[1])
+        return TemplateRenderer(*spec[1:])
     raise ValueError(f"unknown output format {kind!r}")
 
 
@@ -686,7 +642,7 @@ class TemplateRenderer:
     ``data``, ``event``, ``finding``, ``source``, ``line``; filter ``json``.
     A newline is added when the output does not end with one."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, text: str | None = None):
         try:
             import jinja2
         except ImportError:
@@ -700,7 +656,7 @@ class TemplateRenderer:
         )
         env.filters["json"] = lambda v: _dumps(_data_json(v)).decode()
         try:
-            self.template = env.get_template(p.name)
+            self.template = env.get_template(p.name) if text is None else env.from_string(text)
         except jinja2.TemplateNotFound:
             raise UsageError(f"{path}: no such template file") from None
         except jinja2.TemplateSyntaxError as exc:
