@@ -15,6 +15,7 @@ from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import escape, module_name, rule_func_name
 from .resolve import Env, Resolver
 from .rules import RuleGen, render
+from .checks import default_checks
 from .tree import Leaf, Node, RuleTree
 
 # Builtins OPA has and rego2py refuses by name until they are implemented.
@@ -64,6 +65,10 @@ class Program:
         self.known_unsupported = KNOWN_UNSUPPORTED
         self._resolvers: dict[int, Resolver] = {}
         for mod in modules:
+            if not mod.v0:  # what OPA checks in every v1 module
+                for err in default_checks(mod):
+                    err.source = sources.get(mod.file)
+                    raise err
             self.tree.add_module(mod, sources.get(mod.file))
         for mod in modules:
             names = {r.ref.head.name for r in mod.rules}
