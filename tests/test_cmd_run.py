@@ -401,7 +401,8 @@ def test_gzip_input_file_and_stdin(tmp_path):
     s2, out2, err2 = rego2py(BASIC, packed)
     s3, out3, err3 = rego2py(BASIC, input=gzip.compress(data))
     assert s1 == s2 == s3 == 1
-    assert out1 == out2 == out3
+    assert out2 == out1.replace(b'"file":"%s"' % str(plain).encode(), b'"file":"%s"' % str(packed).encode())
+    assert out3 == out1.replace(b'"file":"%s"' % str(plain).encode(), b'"file":"<stdin>"')
     assert len(findings(out1)) == len(expected_findings(good))
     assert err2 == err1.replace(str(plain), str(packed))
     assert err3 == err1.replace(str(plain), "<stdin>")
@@ -617,3 +618,35 @@ def test_progress_bar_is_throttled_and_cleared(capsys, monkeypatch):
     assert frames[1].startswith("[##############################] 100.0%  4000 events")
     assert frames[2] == "\x1b[K"
     assert len(frames) == 3
+
+
+# -- output file and source positions ---------------------------------------------------------------
+
+
+def test_output_file_and_source_of_each_finding(tmp_path):
+    data, good, _ = mixed_lines()
+    events = tmp_path / "e.jsonl"
+    events.write_bytes(data)
+    out = tmp_path / "findings.jsonl"
+    status, stdout, err = rego2py(BASIC, events, "-o", out)
+    assert status == 1 and stdout == b""  # malformed lines were skipped; nothing on stdout
+    written = [orjson.loads(l) for l in out.read_bytes().splitlines()]
+    assert len(written) == len(expected_findings(good))
+    lines = data.split(b"\n")
+    for f in written:
+        assert f["source"]["file"] == str(events)
+        assert orjson.loads(lines[f["source"]["line"] - 1]) == f["event"]
+    assert rego2py(BASIC, events)[1] == out.read_bytes()
+
+
+def test_output_file_must_not_be_an_input_or_unwritable(tmp_path):
+    events = tmp_path / "e.jsonl"
+    events.write_bytes(jsonl(SHADOW))
+    before = events.read_bytes()
+    status, _, err = rego2py(BASIC, events, "-o", events)
+    assert status == 2 and "is also an events input" in err
+    assert events.read_bytes() == before
+    status, _, err = rego2py(BASIC, events, "-o", tmp_path / "no" / "dir" / "f.jsonl")
+    assert status == 2 and "cannot write" in err and "Traceback" not in err
+    status, _, err = rego2py(BASIC, events, "-o", tmp_path)
+    assert status == 2 and "is a directory" in err

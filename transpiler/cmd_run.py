@@ -98,6 +98,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(variables: signature, data, event, finding, source, line)",
     )
     parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the findings to FILE (created or truncated; flushed as they are found) "
+        "instead of standard output",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="exit with status 1 when a signature raised at run time",
@@ -189,7 +196,7 @@ def _run(args) -> int:
     except SignatureSetError as exc:
         raise UsageError(f"{args.signatures}: {exc}") from None
 
-    out = sys.stdout.buffer
+    out = _open_output(args.output, inputs) if args.output else sys.stdout.buffer
     report = Reporter(args.max_messages)
     files = [p for p in inputs if p != "-"]
     progress = None
@@ -220,6 +227,8 @@ def _run(args) -> int:
         out.flush()
     except BrokenPipeError:
         _silence_stdout()
+    if args.output:
+        out.close()
     report.summary(stats, state)
     if args.stats:
         print_stats(stats, state, elapsed, engine)
@@ -232,6 +241,24 @@ def _run(args) -> int:
     if args.strict and stats.total_errors:
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _open_output(path: str, inputs: list[str]):
+    """The findings file, refused when it is one of the inputs."""
+    p = Path(path)
+    for name in inputs:
+        if name != "-" and not is_url(name):
+            try:
+                if p.exists() and p.samefile(name):
+                    raise UsageError(f"{path}: is also an events input; choose another output file")
+            except OSError:
+                pass
+    if p.is_dir():
+        raise UsageError(f"{path}: is a directory; -o takes a file")
+    try:
+        return open(p, "wb")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 class RunState:
@@ -551,7 +578,10 @@ def _data_json(data):
 
 
 class JsonRenderer:
-    """One JSON object per line: {"signature": metadata, "data": ..., "event": ...}."""
+    """One JSON object per line: {"signature": metadata, "data": ...,
+    "source": {"file": ..., "line": ...}, "event": ...} (``source``: where the
+    event was read, left out for events that came from no file; the event is
+    written as it was read)."""
 
     def __init__(self):
         self._meta: dict[int, tuple[Signature, bytes]] = {}
@@ -567,6 +597,7 @@ class JsonRenderer:
                 entry[1],
                 b',"data":',
                 _dumps(_data_json(f.data)),
+                b"" if f.source is None else b',"source":' + _dumps({"file": f.source, "line": f.line}),
                 b',"event":',
                 _dumps(f.event),
                 b"}\n",
