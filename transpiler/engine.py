@@ -42,6 +42,7 @@ from typing import Callable, Iterable, Iterator
 
 import orjson
 
+from .runtime.gen import _MEMO, memo_event
 from .runtime.values import UNDEF
 
 from .runtime.signature import Signature
@@ -463,6 +464,14 @@ class Engine:
             return out
         st.dispatched += 1
         st.matches += len(sigs)
+        memo_event(event)
+        try:
+            return self._match_all(sigs, event, out)
+        finally:
+            memo_event(None)
+
+    def _match_all(self, sigs, event, out: list) -> list:
+        st = self.stats
         for sig, match in sigs:
             try:
                 r = match(event)
@@ -502,6 +511,7 @@ class Engine:
         cont = cache["container"]
         init = cache["container-init"]
         fill = self._fill
+        memo = _MEMO
         events = dispatched = matches = skipped = 0
         for line in lines:
             lineno += 1
@@ -565,6 +575,8 @@ class Engine:
                     continue
             dispatched += 1
             matches += len(sigs)
+            memo.input = ev  # values shared by this event's signatures (runtime.gen._memo)
+            memo.values = {}
             for sig, match in sigs:
                 try:
                     r = match(ev)
@@ -578,6 +590,7 @@ class Engine:
                 elif r is not None and r is not False and r is not UNDEF:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, _bad_value(sig, r), source, lineno)
+        memo_event(None)
         st.events += events
         st.dispatched += dispatched
         st.matches += matches

@@ -11,6 +11,7 @@ from transpiler.runtime.gen import (
     _eq,
     _getk,
     _member,
+    _memo,
     _mkset,
     _values,
 )
@@ -87,7 +88,12 @@ def tracee_match(input, _ctx=_CTX0):
     if _t1 == "process_vm_writev":
         if _t1 is not _U:
             # signatures/v0/process_vm_write_injection.rego:32
-            _r2 = _s0_get_tracee_argument(input, _ctx)
+            _r2 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)",
+                _s0_get_tracee_argument,
+                input,
+                _ctx,
+            )
             _pid_ = _r2
             if _pid_ is not _U:
                 # signatures/v0/process_vm_write_injection.rego:33
@@ -105,7 +111,12 @@ def tracee_match(input, _ctx=_CTX0):
                             _f5 = True
                         if not _f5:
                             # signatures/v0/process_vm_write_injection.rego:35
-                            _r6 = _s1_argument_or(input, _ctx)
+                            _r6 = _memo(
+                                "tracee.helpers.argument_or((0, 'str', 'riovcnt'), (1, 'int', 0))",
+                                _s1_argument_or,
+                                input,
+                                _ctx,
+                            )
                             _vectors_ = _r6
                             if _vectors_ is not _U:
                                 _o7 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
@@ -189,9 +200,19 @@ def _s1_argument_or(input, _ctx):
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _s1_has_tracee_argument(input, _ctx)
+    _r2 = _memo(
+        "tracee.helpers.has_tracee_argument((0, 'str', 'riovcnt'),)",
+        _s1_has_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r2 is not False and _r2 is not _U:
-        _r4 = _s2_get_tracee_argument(input, _ctx)
+        _r4 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'riovcnt'),)",
+            _s2_get_tracee_argument,
+            input,
+            _ctx,
+        )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -206,7 +227,12 @@ def _s1_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _s1_has_tracee_argument(input, _ctx)
+    _r7 = _memo(
+        "tracee.helpers.has_tracee_argument((0, 'str', 'riovcnt'),)",
+        _s1_has_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

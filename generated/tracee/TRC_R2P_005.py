@@ -9,6 +9,7 @@ from transpiler.runtime.gen import (
     _base,
     _getk,
     _insert_path,
+    _memo,
     _mkset,
     _values,
 )
@@ -80,7 +81,12 @@ def injections(input, _ctx):
     """Document data.tracee.TRC_R2P_005.injections: object of rules."""
     _res = _base(_ctx.data, ("tracee", "TRC_R2P_005", "injections"))
     # signatures/v0/ld_preload_exec.rego:30
-    _r1 = _s0_get_tracee_argument(input, _ctx)
+    _r1 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'env'),)",
+        _s0_get_tracee_argument,
+        input,
+        _ctx,
+    )
     _env_ = _r1
     if _env_ is not _U:
         # signatures/v0/ld_preload_exec.rego:31
@@ -121,7 +127,12 @@ def tracee_match(input, _ctx=_CTX0):
             _r3 = len(_r2)
             if _r3 is not _U:
                 if _r3 > 0:
-                    _r5 = _s3_get_tracee_argument(input, _ctx)
+                    _r5 = _memo(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                        _s3_get_tracee_argument,
+                        input,
+                        _ctx,
+                    )
                     if _r5 is not _U:
                         _r6 = injections(input, _ctx)
                         _o7 = {"variables": _r6, "pathname": _r5}

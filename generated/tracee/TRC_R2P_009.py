@@ -9,6 +9,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkobj,
     _mkset,
     _values,
@@ -164,7 +165,12 @@ def tracee_match(input, _ctx=_CTX0):
     if _t1 == "mem_prot_alert":
         if _t1 is not _U:
             # signatures/v0/dynamic_code_loading.rego:51
-            _r2 = _s0_get_tracee_argument(input, _ctx)
+            _r2 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)",
+                _s0_get_tracee_argument,
+                input,
+                _ctx,
+            )
             if _r2 is not _U:
                 _r3 = alert_message(input, _ctx, _r2)
                 _message_ = _r3

@@ -11,6 +11,7 @@ from transpiler.runtime.gen import (
     _eq,
     _getk,
     _items,
+    _memo,
     _mkset,
     _values,
 )
@@ -79,7 +80,12 @@ def api_server_names(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_014.api_server_names (signatures/v0/k8s_api_connection.rego:37, signatures/v0/k8s_api_connection.rego:41)."""
     _res = _Set()
     # signatures/v0/k8s_api_connection.rego:38
-    _r1 = _s0_get_tracee_argument(input, _ctx)
+    _r1 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'env'),)",
+        _s0_get_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r1 is not _U:
         _r2 = _s1_env_value(input, _ctx, _r1)
         _name_ = _r2
@@ -102,7 +108,12 @@ def tracee_match(input, _ctx=_CTX0):
             _r3 = _L_tracee_helpers__in_container(input, _ctx)
             if _r3 is not False and _r3 is not _U:
                 # signatures/v0/k8s_api_connection.rego:48
-                _r4 = _s2_get_tracee_argument(input, _ctx)
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)",
+                    _s2_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
                 _argv_ = _r4
                 if _argv_ is not _U:
                     # signatures/v0/k8s_api_connection.rego:49
@@ -144,7 +155,12 @@ def tracee_match(input, _ctx=_CTX0):
             _r13 = _L_tracee_helpers__in_container(input, _ctx)
             if _r13 is not False and _r13 is not _U:
                 # signatures/v0/k8s_api_connection.rego:56
-                _r14 = _s3_get_tracee_argument(input, _ctx)
+                _r14 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
+                    _s3_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
                 _addr_ = _r14
                 if _addr_ is not _U:
                     # signatures/v0/k8s_api_connection.rego:57

@@ -9,6 +9,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -114,14 +115,24 @@ def tracee_match(input, _ctx=_CTX0):
             )
             if _t3 is not _U:
                 # signatures/v0/default_loader_modification.rego:45
-                _r4 = _s0_get_tracee_argument(input, _ctx)
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                    _s0_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
                 _path_ = _r4
                 if _path_ is not _U:
                     # signatures/v0/default_loader_modification.rego:46
                     _r5 = is_loader(input, _ctx, _path_)
                     if _r5 is not False and _r5 is not _U:
                         # signatures/v0/default_loader_modification.rego:47
-                        _r6 = _s1_get_tracee_argument(input, _ctx)
+                        _r6 = _memo(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                            _s1_get_tracee_argument,
+                            input,
+                            _ctx,
+                        )
                         if _r6 is not _U:
                             _r7 = _L_tracee_helpers__is_file_write(input, _ctx, _r6)
                             if _r7 is not False and _r7 is not _U:
@@ -153,7 +164,12 @@ def tracee_match(input, _ctx=_CTX0):
             )
             if _t13 is not _U:
                 # signatures/v0/default_loader_modification.rego:53
-                _r14 = _s2_get_tracee_argument(input, _ctx)
+                _r14 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)",
+                    _s2_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
                 _path_ = _r14
                 if _path_ is not _U:
                     # signatures/v0/default_loader_modification.rego:54

@@ -11,6 +11,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkset,
     _values,
 )
@@ -126,7 +127,12 @@ def tracee_match(input, _ctx=_CTX0):
             _r3 = _L_tracee_helpers__in_container(input, _ctx)
             if _r3 is not False and _r3 is not _U:
                 # signatures/v0/docker_socket_access.rego:38
-                _r4 = _s0_get_tracee_argument(input, _ctx)
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
+                    _s0_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
                 _addr_ = _r4
                 if _addr_ is not _U:
                     # signatures/v0/docker_socket_access.rego:39
@@ -164,7 +170,12 @@ def tracee_match(input, _ctx=_CTX0):
             _r10 = _L_tracee_helpers__in_container(input, _ctx)
             if _r10 is not False and _r10 is not _U:
                 # signatures/v0/docker_socket_access.rego:47
-                _r11 = _s1_get_tracee_argument(input, _ctx)
+                _r11 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                    _s1_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
                 _path_ = _r11
                 if _path_ is not _U:
                     # signatures/v0/docker_socket_access.rego:48

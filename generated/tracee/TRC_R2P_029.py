@@ -10,6 +10,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkobj,
     _mkset,
     _values,
@@ -160,11 +161,21 @@ def tracee_match(input, _ctx=_CTX0):
     if _t2 == "socket_dup":
         if _t2 is not _U:
             # signatures/v0/stdio_over_socket.rego:52
-            _r3 = _s0_get_tracee_argument(input, _ctx)
+            _r3 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)",
+                _s0_get_tracee_argument,
+                input,
+                _ctx,
+            )
             _fd_ = _r3
             if _fd_ is not _U:
                 # signatures/v0/stdio_over_socket.rego:53
-                _r4 = _s1_get_tracee_argument(input, _ctx)
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
+                    _s1_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
                 _addr_ = _r4
                 if _addr_ is not _U:
                     _r6 = finding(input, _ctx, _fd_, _addr_)
@@ -182,11 +193,21 @@ def tracee_match(input, _ctx=_CTX0):
     if _t2 == "security_socket_connect":
         if _t2 is not _U:
             # signatures/v0/stdio_over_socket.rego:58
-            _r8 = _s2_get_tracee_argument(input, _ctx)
+            _r8 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)",
+                _s2_get_tracee_argument,
+                input,
+                _ctx,
+            )
             _fd_ = _r8
             if _fd_ is not _U:
                 # signatures/v0/stdio_over_socket.rego:59
-                _r9 = _s1_get_tracee_argument(input, _ctx)
+                _r9 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
+                    _s1_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
                 _addr_ = _r9
                 if _addr_ is not _U:
                     _r11 = finding(input, _ctx, _fd_, _addr_)

@@ -13,6 +13,7 @@ from transpiler.runtime.gen import (
     _eq,
     _getk,
     _items_any,
+    _memo,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -190,9 +191,19 @@ def _s0_argument_or(input, _ctx, _a1):
     _c1 = _U
     _fallback_ = _a1
     # signatures/helpers.rego:31
-    _r2 = _s0_has_tracee_argument(input, _ctx)
+    _r2 = _memo(
+        "tracee.helpers.has_tracee_argument((0, 'str', 'hooked_syscalls'),)",
+        _s0_has_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r2 is not False and _r2 is not _U:
-        _r4 = _s1_get_tracee_argument(input, _ctx)
+        _r4 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'hooked_syscalls'),)",
+            _s1_get_tracee_argument,
+            input,
+            _ctx,
+        )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -208,7 +219,12 @@ def _s0_argument_or(input, _ctx, _a1):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _s0_has_tracee_argument(input, _ctx)
+    _r7 = _memo(
+        "tracee.helpers.has_tracee_argument((0, 'str', 'hooked_syscalls'),)",
+        _s0_has_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

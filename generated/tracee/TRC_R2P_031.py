@@ -10,6 +10,7 @@ from transpiler.runtime.gen import (
     _getk,
     _insert_path,
     _items,
+    _memo,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -64,7 +65,12 @@ def hooked_pointers(input, _ctx):
     _res = _base(_ctx.data, ("tracee", "TRC_R2P_031", "hooked_pointers"))
     # signatures/v0/proc_fops_hooking.rego:26
     # signatures/v0/proc_fops_hooking.rego:27
-    _r1 = _s0_get_tracee_argument(input, _ctx)
+    _r1 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'hooked_fops_pointers'),)",
+        _s0_get_tracee_argument,
+        input,
+        _ctx,
+    )
     for _i_, _v2 in _items(_r1):
         _pointer_ = _v2
         # signatures/v0/proc_fops_hooking.rego:28

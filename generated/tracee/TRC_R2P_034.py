@@ -10,6 +10,7 @@ from transpiler.runtime.gen import (
     _base,
     _getk,
     _items,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -95,7 +96,12 @@ def stopping_verbs(input, _ctx=_CTX0):
 
 def argv(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.argv (signatures/v0/audit_disabling.rego:29)."""
-    _r2 = _s0_get_tracee_argument(input, _ctx)
+    _r2 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)",
+        _s0_get_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r2 is not _U:
         return _r2
     return _U
@@ -103,7 +109,12 @@ def argv(input, _ctx=_CTX0):
 
 def program(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.program (signatures/v0/audit_disabling.rego:31)."""
-    _r3 = _s1_get_tracee_argument(input, _ctx)
+    _r3 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+        _s1_get_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r3 is not _U:
         _r4 = _L_tracee_helpers__basename(input, _ctx, _r3)
         if _r4 is not _U:

@@ -9,6 +9,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -161,7 +162,7 @@ def tracee_match(input, _ctx=_CTX0):
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/ssh_private_key_read.rego:40
-        _r2 = _s0_arg(input, _ctx)
+        _r2 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v1/ssh_private_key_read.rego:41

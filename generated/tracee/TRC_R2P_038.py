@@ -10,6 +10,7 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
+    _memo,
     _mkset,
     _re2,
     _try,
@@ -170,7 +171,7 @@ def reasons(input, _ctx):
     if _t1 == "security_inode_unlink":
         if _t1 is not _U:
             # signatures/v1/history_tampering.rego:47
-            _r2 = _s0_arg(input, _ctx)
+            _r2 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
             if _r2 is not _U:
                 _r3 = is_history(input, _ctx, _r2)
                 if _r3 is not False and _r3 is not _U:
@@ -178,12 +179,12 @@ def reasons(input, _ctx):
     if _t1 == "security_file_open":
         if _t1 is not _U:
             # signatures/v1/history_tampering.rego:52
-            _r4 = _s0_arg(input, _ctx)
+            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
             if _r4 is not _U:
                 _r5 = is_history(input, _ctx, _r4)
                 if _r5 is not False and _r5 is not _U:
                     # signatures/v1/history_tampering.rego:53
-                    _r6 = _s1_arg(input, _ctx)
+                    _r6 = _memo("tracee.lib.event.arg((0, 'str', 'flags'),)", _s1_arg, input, _ctx)
                     if _r6 is not _U:
                         _r7 = _s2_has_open_flag(input, _ctx, _r6)
                         if _r7 is not False and _r7 is not _U:
@@ -191,12 +192,14 @@ def reasons(input, _ctx):
     if _t1 == "security_inode_symlink":
         if _t1 is not _U:
             # signatures/v1/history_tampering.rego:58
-            _r8 = _s3_arg(input, _ctx)
+            _r8 = _memo("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _s3_arg, input, _ctx)
             if _r8 is not _U:
                 _r9 = is_history(input, _ctx, _r8)
                 if _r9 is not False and _r9 is not _U:
                     # signatures/v1/history_tampering.rego:59
-                    _r10 = _s4_arg(input, _ctx)
+                    _r10 = _memo(
+                        "tracee.lib.event.arg((0, 'str', 'target'),)", _s4_arg, input, _ctx
+                    )
                     if _r10 == "/dev/null":
                         _res.add("history file linked to /dev/null")
     if _t1 == "sched_process_exec":

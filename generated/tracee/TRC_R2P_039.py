@@ -9,6 +9,7 @@ from transpiler.runtime.gen import (
     _U,
     _base,
     _getk,
+    _memo,
     _mkset,
     _try,
     _values,
@@ -133,7 +134,7 @@ def target(input, _ctx=_CTX0):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "fchmod":
         if _t1 is not _U:
-            _r4 = _s0_arg(input, _ctx)
+            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'fd'),)", _s0_arg, input, _ctx)
             if _r4 is not _U:
                 try:
                     _r5 = _b_sprintf("fd %d", [_r4])
@@ -141,7 +142,7 @@ def target(input, _ctx=_CTX0):
                     _r5 = _U
                 if _r5 is not _U:
                     return _r5
-    _r7 = _s1_arg(input, _ctx)
+    _r7 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s1_arg, input, _ctx)
     if _r7 is not _U:
         return _r7
     return _U
@@ -159,7 +160,7 @@ def tracee_match(input, _ctx=_CTX0):
             )
             if _t2 is not _U:
                 # signatures/v1/setuid_bit_set.rego:40
-                _r3 = _s2_arg(input, _ctx)
+                _r3 = _memo("tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx)
                 _mode_ = _r3
                 if _mode_ is not _U:
                     # signatures/v1/setuid_bit_set.rego:41

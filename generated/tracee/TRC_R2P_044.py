@@ -10,6 +10,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkobj,
     _mkset,
     _try,
@@ -174,7 +175,12 @@ def type_name(input, _ctx, _a0):
 def kernel_socket(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_044.kernel_socket (signatures/v1/raw_packet_socket.rego:41, signatures/v1/raw_packet_socket.rego:39)."""
     # signatures/v1/raw_packet_socket.rego:41
-    _r1 = _s0_get_tracee_argument(input, _ctx)
+    _r1 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)",
+        _s0_get_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r1 is not _U:
         if not ((_r1 == 0 and _r1.__class__ is not bool)):
             return True
@@ -186,7 +192,12 @@ def tracee_match(input, _ctx=_CTX0):
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/raw_packet_socket.rego:48
-        _r2 = _s1_get_tracee_argument(input, _ctx)
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'family'),)",
+            _s1_get_tracee_argument,
+            input,
+            _ctx,
+        )
         if _r2 is not _U:
             _r3 = is_packet_family(input, _ctx, _r2)
             if _r3 is not False and _r3 is not _U:
@@ -204,7 +215,12 @@ def tracee_match(input, _ctx=_CTX0):
                         if _t1.__class__ is str and _t1 in _K4:
                             _f8 = True
                         if not _f8:
-                            _r13 = _s2_get_tracee_argument(input, _ctx)
+                            _r13 = _memo(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)",
+                                _s2_get_tracee_argument,
+                                input,
+                                _ctx,
+                            )
                             if _r13 is not _U:
                                 _r14 = type_name(input, _ctx, _r13)
                                 if _r14 is not _U:
@@ -214,7 +230,12 @@ def tracee_match(input, _ctx=_CTX0):
                                     except _BuiltinErrors:
                                         _r16 = _U
                                     if _r16 is not _U:
-                                        _r17 = _s3_argument_or(input, _ctx)
+                                        _r17 = _memo(
+                                            "tracee.helpers.argument_or((0, 'str', 'protocol'), (1, 'int', 0))",
+                                            _s3_argument_or,
+                                            input,
+                                            _ctx,
+                                        )
                                         if _r17 is not _U:
                                             if _t1 is not _U:
                                                 _o18 = {
@@ -360,9 +381,19 @@ def _s3_argument_or(input, _ctx):
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _s3_has_tracee_argument(input, _ctx)
+    _r2 = _memo(
+        "tracee.helpers.has_tracee_argument((0, 'str', 'protocol'),)",
+        _s3_has_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r2 is not False and _r2 is not _U:
-        _r4 = _s4_get_tracee_argument(input, _ctx)
+        _r4 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'protocol'),)",
+            _s4_get_tracee_argument,
+            input,
+            _ctx,
+        )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -377,7 +408,12 @@ def _s3_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _s3_has_tracee_argument(input, _ctx)
+    _r7 = _memo(
+        "tracee.helpers.has_tracee_argument((0, 'str', 'protocol'),)",
+        _s3_has_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

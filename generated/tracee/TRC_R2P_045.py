@@ -11,6 +11,7 @@ from transpiler.runtime.gen import (
     _eq,
     _getk,
     _member,
+    _memo,
     _mkset,
     _re2,
     _try,
@@ -165,7 +166,7 @@ def action(input, _ctx=_CTX0):
     if _t2 == "security_inode_unlink":
         if _t2 is not _U:
             # signatures/v1/log_clearing.rego:40
-            _r3 = _s0_arg(input, _ctx)
+            _r3 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
             if _r3 is not _U:
                 _r4 = is_log(input, _ctx, _r3)
                 if _r4 is not False and _r4 is not _U:
@@ -182,12 +183,12 @@ def action(input, _ctx=_CTX0):
     if _t2 == "security_file_open":
         if _t2 is not _U:
             # signatures/v1/log_clearing.rego:45
-            _r6 = _s0_arg(input, _ctx)
+            _r6 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
             if _r6 is not _U:
                 _r7 = is_log(input, _ctx, _r6)
                 if _r7 is not False and _r7 is not _U:
                     # signatures/v1/log_clearing.rego:46
-                    _r8 = _s1_arg(input, _ctx)
+                    _r8 = _memo("tracee.lib.event.arg((0, 'str', 'flags'),)", _s1_arg, input, _ctx)
                     if _r8 is not _U:
                         _r9 = _s2_has_open_flag(input, _ctx, _r8)
                         if _r9 is not False and _r9 is not _U:
@@ -234,7 +235,7 @@ def pathname(input, _ctx=_CTX0):
         # signatures/v1/log_clearing.rego:56
         if _t2 is not _U:
             if not (_t2 == "sched_process_exec"):
-                _r4 = _s0_arg(input, _ctx)
+                _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
                 if _r4 is not _U:
                     if _c1 is _U:
                         _c1 = _r4

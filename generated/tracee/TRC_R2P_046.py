@@ -14,6 +14,7 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -321,14 +322,21 @@ def tracee_match(input, _ctx=_CTX0):
                     )
                     if _t10 is not _U:
                         # signatures/v1/timestomp.rego:67
-                        _r11 = _s0_arg(input, _ctx)
+                        _r11 = _memo(
+                            "tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx
+                        )
                         _path_ = _r11
                         if _path_ is not _U:
                             # signatures/v1/timestomp.rego:68
                             _r12 = protected(input, _ctx, _path_)
                             if _r12 is not False and _r12 is not _U:
                                 # signatures/v1/timestomp.rego:70
-                                _r13 = _s1_arg(input, _ctx)
+                                _r13 = _memo(
+                                    "tracee.lib.event.arg((0, 'str', 'times'),)",
+                                    _s1_arg,
+                                    input,
+                                    _ctx,
+                                )
                                 if _r13 is not _U:
                                     if not ((_r13 == 0 and _r13.__class__ is not bool)):
                                         # signatures/v1/timestomp.rego:71

@@ -13,6 +13,7 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -530,7 +531,12 @@ def file_written(input, _ctx=_CTX0):
                 _r3 = target_file(input, _ctx)
                 if _r3.__class__ is str and _r3 in _K12:
                     # signatures/v1/account_creation.rego:93
-                    _r4 = _s0_get_tracee_argument(input, _ctx)
+                    _r4 = _memo(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                        _s0_get_tracee_argument,
+                        input,
+                        _ctx,
+                    )
                     if _r4 is not _U:
                         _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
                         if _r5 is not False and _r5 is not _U:
@@ -557,7 +563,12 @@ def file_written(input, _ctx=_CTX0):
                 if _r11 is not _U:
                     if _r11.startswith("/etc/sudoers.d/") if _r11.__class__ is str else False:
                         # signatures/v1/account_creation.rego:100
-                        _r12 = _s0_get_tracee_argument(input, _ctx)
+                        _r12 = _memo(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                            _s0_get_tracee_argument,
+                            input,
+                            _ctx,
+                        )
                         if _r12 is not _U:
                             _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _r12)
                             if _r13 is not False and _r13 is not _U:
@@ -576,7 +587,12 @@ def file_written(input, _ctx=_CTX0):
 
 def target_file(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.target_file (signatures/v1/account_creation.rego:104)."""
-    _r2 = _s1_get_tracee_argument(input, _ctx)
+    _r2 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+        _s1_get_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r2 is not _U:
         return _r2
     return _U

@@ -11,6 +11,7 @@ from transpiler.runtime.gen import (
     _getk,
     _items_any,
     _member,
+    _memo,
     _mkset,
     _values,
 )
@@ -423,7 +424,12 @@ def actions(input, _ctx):
     if _t1 == "security_file_open":
         if _t1 is not _U:
             # signatures/v1/security_tools_disable.rego:66
-            _r91 = _s0_get_tracee_argument(input, _ctx)
+            _r91 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                _s0_get_tracee_argument,
+                input,
+                _ctx,
+            )
             _path_ = _r91
             if _path_ is not _U:
                 # signatures/v1/security_tools_disable.rego:67
@@ -431,7 +437,12 @@ def actions(input, _ctx):
                 _what_ = _t92
                 if _what_ is not _U:
                     # signatures/v1/security_tools_disable.rego:68
-                    _r93 = _s1_get_tracee_argument(input, _ctx)
+                    _r93 = _memo(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                        _s1_get_tracee_argument,
+                        input,
+                        _ctx,
+                    )
                     if _r93 is not _U:
                         _r94 = _L_tracee_helpers__is_file_write(input, _ctx, _r93)
                         if _r94 is not False and _r94 is not _U:

@@ -9,6 +9,7 @@ from transpiler.runtime.gen import (
     _U,
     _base,
     _getk,
+    _memo,
     _re2,
     _values,
 )
@@ -85,7 +86,7 @@ def new_root(input, _ctx=_CTX0):
             )
             if _t2 == 0 and _t2.__class__ is not bool:
                 if _t2 is not _U:
-                    _r4 = _s0_arg(input, _ctx)
+                    _r4 = _memo("tracee.lib.event.arg((0, 'str', 'path'),)", _s0_arg, input, _ctx)
                     if _r4 is not _U:
                         return _r4
     if _t1 == "sched_process_exec":

@@ -9,6 +9,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _re2,
     _try,
     _values,
@@ -95,20 +96,35 @@ def MS_BIND(input, _ctx=_CTX0):
 def kind(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_052.kind (signatures/v1/host_mount_in_container.rego:30)."""
     # signatures/v1/host_mount_in_container.rego:31
-    _r1 = _s0_get_tracee_argument(input, _ctx)
+    _r1 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)",
+        _s0_get_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r1 is not _U:
         _r2 = (_RE3.search(_r1) is not None) if _r1.__class__ is str else _U
         if _r2 is True:
             return "block device"
     # signatures/v1/host_mount_in_container.rego:33
-    _r3 = _s1_get_tracee_argument(input, _ctx)
+    _r3 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)",
+        _s1_get_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r3 is not _U:
         _t4 = _getk(_K2, _r3)
         _risky_ = _t4
         if _risky_ is not _U:
             return _risky_
     # signatures/v1/host_mount_in_container.rego:35
-    _r5 = _s2_get_tracee_argument(input, _ctx)
+    _r5 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+        _s2_get_tracee_argument,
+        input,
+        _ctx,
+    )
     _flags_ = _r5
     if _flags_ is not _U:
         # signatures/v1/host_mount_in_container.rego:36
@@ -123,7 +139,12 @@ def kind(input, _ctx=_CTX0):
             if _r7 is not _U:
                 if not ((_r7 == 0 and _r7.__class__ is not bool)):
                     # signatures/v1/host_mount_in_container.rego:38
-                    _r8 = _s0_get_tracee_argument(input, _ctx)
+                    _r8 = _memo(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)",
+                        _s0_get_tracee_argument,
+                        input,
+                        _ctx,
+                    )
                     if _r8 is not _U:
                         if _r8.startswith("/proc/1/") if _r8.__class__ is str else False:
                             return "host path bind"
@@ -135,11 +156,26 @@ def tracee_match(input, _ctx=_CTX0):
     # signatures/v1/host_mount_in_container.rego:47
     _r1 = _L_tracee_helpers__in_container(input, _ctx)
     if _r1 is not False and _r1 is not _U:
-        _r5 = _s0_get_tracee_argument(input, _ctx)
+        _r5 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
         if _r5 is not _U:
-            _r6 = _s3_get_tracee_argument(input, _ctx)
+            _r6 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)",
+                _s3_get_tracee_argument,
+                input,
+                _ctx,
+            )
             if _r6 is not _U:
-                _r7 = _s4_argument_or(input, _ctx)
+                _r7 = _memo(
+                    "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
+                    _s4_argument_or,
+                    input,
+                    _ctx,
+                )
                 if _r7 is not _U:
                     _r8 = kind(input, _ctx)
                     if _r8 is not _U:
@@ -282,9 +318,19 @@ def _s4_argument_or(input, _ctx):
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _s4_has_tracee_argument(input, _ctx)
+    _r2 = _memo(
+        "tracee.helpers.has_tracee_argument((0, 'str', 'type'),)",
+        _s4_has_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r2 is not False and _r2 is not _U:
-        _r4 = _s1_get_tracee_argument(input, _ctx)
+        _r4 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)",
+            _s1_get_tracee_argument,
+            input,
+            _ctx,
+        )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -299,7 +345,12 @@ def _s4_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _s4_has_tracee_argument(input, _ctx)
+    _r7 = _memo(
+        "tracee.helpers.has_tracee_argument((0, 'str', 'type'),)",
+        _s4_has_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

@@ -13,6 +13,7 @@ from transpiler.runtime.gen import (
     _eq,
     _getk,
     _items,
+    _memo,
     _mkset,
     _values,
 )
@@ -131,9 +132,9 @@ def called_as(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.called_as (signatures/v1/kernel_module_tool.rego:26)."""
     _c1 = _Set()
     # signatures/v1/kernel_module_tool.rego:26
-    _r2 = _s0_arg(input, _ctx)
+    _r2 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
     if _r2 is not _U:
-        _r3 = _s1_arg(input, _ctx)
+        _r3 = _memo("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _s1_arg, input, _ctx)
         if _r3 is not _U:
             _r4 = _L_tracee_lib_event__argv(input, _ctx)
             _t5 = (_r4[0] if len(_r4) > 0 else _U) if _r4.__class__ is list else _getk(_r4, 0)
@@ -184,7 +185,7 @@ def temporary_dirs(input, _ctx=_CTX0):
 def from_kernel(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.from_kernel (signatures/v1/kernel_module_tool.rego:36, signatures/v1/kernel_module_tool.rego:34)."""
     # signatures/v1/kernel_module_tool.rego:36
-    _r1 = _s2_arg(input, _ctx)
+    _r1 = _memo("tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)", _s2_arg, input, _ctx)
     if _r1 == 1 and _r1.__class__ is not bool:
         return True
     return False

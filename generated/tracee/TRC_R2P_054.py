@@ -8,6 +8,7 @@ from transpiler.runtime.gen import (
     _U,
     _base,
     _getk,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -202,7 +203,7 @@ def hijacks(input, _ctx):
             )
             if _t13 is not _U:
                 # signatures/v1/dynamic_linker_hijack.rego:54
-                _r14 = _s4_arg(input, _ctx)
+                _r14 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s4_arg, input, _ctx)
                 if _r14 == "/etc/ld.so.preload":
                     # signatures/v1/dynamic_linker_hijack.rego:55
                     _r15 = _L_tracee_lib_event__opened_for_write(input, _ctx)
@@ -271,7 +272,7 @@ def _s0_arg_or(input, _ctx, _a1):
     """Function data.tracee.lib.event.arg_or (signatures/v1/lib_event.rego:15, specialised for argument 1 = 'env')."""
     _fallback_ = _a1
     # signatures/v1/lib_event.rego:16
-    _r1 = _s0_arg(input, _ctx)
+    _r1 = _memo("tracee.lib.event.arg((0, 'str', 'env'),)", _s0_arg, input, _ctx)
     _value_ = _r1
     if _value_ is not _U:
         return _value_

@@ -9,6 +9,7 @@ from transpiler.runtime.gen import (
     _base,
     _getk,
     _member,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -177,7 +178,7 @@ def executable(input, _ctx=_CTX0):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         if _t1 is not _U:
-            _r3 = _s0_arg(input, _ctx)
+            _r3 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
             if _r3 is not _U:
                 return _r3
     _t4 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
@@ -194,7 +195,7 @@ def real_names(input, _ctx=_CTX0):
     # signatures/v1/masquerading.rego:43
     _r2 = executable(input, _ctx)
     if _r2 is not _U:
-        _r3 = _s1_arg(input, _ctx)
+        _r3 = _memo("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _s1_arg, input, _ctx)
         if _r3 is not _U:
             for _v4 in [_r2, _r3]:
                 _p_ = _v4

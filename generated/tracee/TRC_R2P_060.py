@@ -11,6 +11,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkset,
     _obj_put,
     _values,
@@ -377,7 +378,12 @@ def flagged(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_060.flagged (signatures/v1/suspicious_tld_dns.rego:38)."""
     _c1 = {}
     # signatures/v1/suspicious_tld_dns.rego:39
-    _r2 = _s0_get_tracee_argument(input, _ctx)
+    _r2 = _memo(
+        "tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)",
+        _s0_get_tracee_argument,
+        input,
+        _ctx,
+    )
     for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
         _q_ = _v3
         # signatures/v1/suspicious_tld_dns.rego:40
@@ -493,9 +499,19 @@ def _s1_argument_or(input, _ctx, _a1):
     _c1 = _U
     _fallback_ = _a1
     # signatures/helpers.rego:31
-    _r2 = _s1_has_tracee_argument(input, _ctx)
+    _r2 = _memo(
+        "tracee.helpers.has_tracee_argument((0, 'str', 'metadata'),)",
+        _s1_has_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r2 is not False and _r2 is not _U:
-        _r4 = _s2_get_tracee_argument(input, _ctx)
+        _r4 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)",
+            _s2_get_tracee_argument,
+            input,
+            _ctx,
+        )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -511,7 +527,12 @@ def _s1_argument_or(input, _ctx, _a1):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _s1_has_tracee_argument(input, _ctx)
+    _r7 = _memo(
+        "tracee.helpers.has_tracee_argument((0, 'str', 'metadata'),)",
+        _s1_has_tracee_argument,
+        input,
+        _ctx,
+    )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

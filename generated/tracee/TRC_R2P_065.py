@@ -11,6 +11,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -154,12 +155,12 @@ def target(input, _ctx=_CTX0):
             # signatures/v1/systemd_unit_write.rego:33
             _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
             if _r2 is not False and _r2 is not _U:
-                _r4 = _s0_arg(input, _ctx)
+                _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
                 if _r4 is not _U:
                     return _r4
     if _t1 == "security_inode_rename":
         if _t1 is not _U:
-            _r6 = _s1_arg(input, _ctx)
+            _r6 = _memo("tracee.lib.event.arg((0, 'str', 'new_path'),)", _s1_arg, input, _ctx)
             if _r6 is not _U:
                 return _r6
     return _U

@@ -9,6 +9,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -181,12 +182,22 @@ def target(input, _ctx=_CTX0):
     if _t2 == "security_file_open":
         if _t2 is not _U:
             # signatures/v1/shell_profile_modification.rego:33
-            _r3 = _s0_get_tracee_argument(input, _ctx)
+            _r3 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                _s0_get_tracee_argument,
+                input,
+                _ctx,
+            )
             if _r3 is not _U:
                 _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
                 if _r4 is not False and _r4 is not _U:
                     # signatures/v1/shell_profile_modification.rego:34
-                    _r5 = _s1_get_tracee_argument(input, _ctx)
+                    _r5 = _memo(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                        _s1_get_tracee_argument,
+                        input,
+                        _ctx,
+                    )
                     _path_ = _r5
                     if _path_ is not _U:
                         if _c1 is _U:
@@ -201,7 +212,12 @@ def target(input, _ctx=_CTX0):
     _c6 = _U
     if _t2 == "security_inode_rename":
         if _t2 is not _U:
-            _r8 = _s2_get_tracee_argument(input, _ctx)
+            _r8 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)",
+                _s2_get_tracee_argument,
+                input,
+                _ctx,
+            )
             if _r8 is not _U:
                 if _c6 is _U:
                     _c6 = _r8

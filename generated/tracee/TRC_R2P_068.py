@@ -10,6 +10,7 @@ from transpiler.runtime.gen import (
     _base,
     _eq,
     _getk,
+    _memo,
     _mkset,
     _try,
     _values,
@@ -164,7 +165,7 @@ def has_cap(input, _ctx, _a0, _a1):
 
 def old(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.old (signatures/v1/capability_gain.rego:40)."""
-    _r2 = _s0_arg(input, _ctx)
+    _r2 = _memo("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _s0_arg, input, _ctx)
     if _r2 is not _U:
         return _r2
     return _U
@@ -172,7 +173,7 @@ def old(input, _ctx=_CTX0):
 
 def new(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.new (signatures/v1/capability_gain.rego:42)."""
-    _r2 = _s1_arg(input, _ctx)
+    _r2 = _memo("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _s1_arg, input, _ctx)
     if _r2 is not _U:
         return _r2
     return _U

@@ -1062,12 +1062,23 @@ class BodyEmitter:
     def _rule_call(self, leaf, vs, env, k):
         spec = self.mod.specialized(leaf, vs)
         if spec is not None:
-            fn, vs = spec
+            fn, vs, key = spec
         else:
-            fn = self.mod.element_ref(leaf)
+            fn, key = self.mod.element_ref(leaf), ".".join(leaf.path)
         r = self.tmp("r")
-        self.emit(f"{r} = {fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})")
+        if not vs and self._shared_per_event(leaf):
+            # the same value for every signature that asks on this event
+            self.emit(f"{r} = _memo({key!r}, {fn}, {env.inp}, {env.ctx})")
+        else:
+            self.emit(f"{r} = {fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})")
         k(Val(r, True))
+
+    def _shared_per_event(self, leaf) -> bool:
+        """A call of a helper of another package with nothing but constant
+        arguments: its value depends on the event alone (in the engine's
+        context), so it is computed once per event (``_memo``)."""
+        pkg = leaf.module.package if leaf.module is not None else None
+        return pkg is not None and pkg != self.mod.key and self.mod.program.shared_per_event
 
     def _builtin_call(self, t, bi, vs, env, k):
         mocked = self.mod.is_mocked_builtin(t.name)

@@ -215,9 +215,10 @@ class ModuleGen:
         return ("builtin", bi, None if bi.arity < 0 else bi.arity)
 
     def specialized(self, leaf, vs):
-        """(function name, remaining arguments) of a copy of the function
+        """(function name, remaining arguments, key) of a copy of the function
         ``leaf`` specialised for the constant scalar arguments among ``vs``,
-        made in this module; None when there is nothing to specialise."""
+        made in this module; None when there is nothing to specialise. The
+        key names the function and its constants alike in every module."""
         if leaf.kind != "function" or self.program.may_override(leaf.path):
             return None
         consts = {
@@ -242,7 +243,7 @@ class ModuleGen:
             self.specialisations[key] = name
             self.extra_functions.append(src)
             self._specialising.discard(key)
-        return name, [v for i, v in enumerate(vs) if i not in consts]
+        return name, [v for i, v in enumerate(vs) if i not in consts], ".".join(leaf.path) + repr(key[1])
 
     def element_ref(self, el) -> str:
         self.program.depends(el)

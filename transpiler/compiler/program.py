@@ -83,6 +83,9 @@ class Program:
                 while r is not None:
                     self._resolvers[id(r)] = res
                     r = r.else_
+        # helper values may be computed once per event and shared by the
+        # signatures (``_memo``) unless evaluating twice is visible
+        self.shared_per_event = not _calls_impure(modules)
         self.with_targets: set[tuple] = set()
         self.mocked_builtins: set[str] = set()
         self._scan_withs(modules)
@@ -379,6 +382,21 @@ class Program:
         exec(compile(src, "<rego2py term>", "exec"), m.__dict__)
         rows = m._query(rt.UNDEF, rt.Ctx())
         return rows[0] if rows else rt.UNDEF
+
+
+# builtins whose every call is seen (output), so that computing a value once
+# for several signatures would change what the user sees
+IMPURE_BUILTINS = frozenset({"print", "trace"})
+
+
+def _calls_impure(modules) -> bool:
+    from .checks import nodes
+
+    for mod in modules:
+        for n in nodes(mod.rules):
+            if isinstance(n, ast.Call) and ".".join(n.name) in IMPURE_BUILTINS:
+                return True
+    return False
 
 
 def _query_vars(body, env: Env) -> list[str]:

@@ -6,6 +6,8 @@ in a generated module. Generated code imports only the names it uses.
 
 from __future__ import annotations
 
+import threading
+
 from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
 from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
 
@@ -373,3 +375,43 @@ def make_signature(module, package: str):
     return Signature(
         id=sig_id, metadata=meta, selected_events=selected, match=match, package=package, rule=rule
     )
+
+
+# -- values shared by the signatures that see one event ------------------------------
+
+
+class _EventMemo(threading.local):
+    """The values computed once per event and shared across signatures: a
+    helper called with constant arguments (``get_tracee_argument("pathname")``)
+    gives the same value to every signature that evaluates it on the event.
+    The engine sets ``input`` before the signatures of an event run and
+    clears it after; elsewhere (a rule called directly, under ``with input``
+    or with another context) nothing is kept. Per thread."""
+
+    def __init__(self):
+        self.input = _NOTSET  # never an input
+        self.values = {}
+
+
+_MEMO = _EventMemo()
+_MISS = _NotSet()
+
+
+def _memo(key, fn, input, ctx):
+    """``fn(input, ctx)``, computed once per event and key (see _EventMemo).
+    An error is not kept: it is raised again in each signature that asks."""
+    m = _MEMO
+    if m.input is input and ctx is _CTX0:
+        values = m.values
+        v = values.get(key, _MISS)
+        if v is _MISS:
+            v = values[key] = fn(input, ctx)
+        return v
+    return fn(input, ctx)
+
+
+def memo_event(event) -> None:
+    """Start the shared values of ``event`` (None: keep nothing)."""
+    m = _MEMO
+    m.input = _NOTSET if event is None else event
+    m.values = {}

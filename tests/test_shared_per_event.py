@@ -1,0 +1,154 @@
+"""Values shared per event: a helper of another package called with constant
+arguments is computed once per event for all the signatures that ask
+(``runtime.gen._memo``), with the answers of computing it in each."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from transpiler.build import build_package
+from transpiler.cmd_run import load_package
+from transpiler.engine import Engine
+
+HELPERS = """package tracee.helpers
+
+import rego.v1
+
+arg(name) := v if {
+	some a in input.args
+	a.name == name
+	v := a.value
+}
+
+num(name) := to_number(arg(name))
+"""
+
+SIG = """package tracee.SIG_{n}
+
+import rego.v1
+
+import data.tracee.helpers
+
+__rego_metadoc__ := {{"id": "SIG-{n}", "name": "sig {n}"}}
+
+tracee_selected_events contains {{"source": "tracee", "name": "open", "origin": "*"}}
+
+tracee_match := {{"path": p, "n": {n}}} if {{
+	p := helpers.arg("pathname")
+	startswith(p, "/etc/")
+	helpers.num("size") > {n}
+}}
+"""
+
+
+def _build(tmp_path, sources: dict[str, str], strict=False) -> Path:
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in sources.items():
+        (src / name).write_text(text)
+    out = tmp_path / "out"
+    build_package(sorted(src.glob("*.rego")), out, strict=strict, format=False)
+    return out
+
+
+def _event(path, size):
+    return {
+        "eventName": "open",
+        "args": [{"name": "pathname", "value": path}, {"name": "size", "value": size}],
+    }
+
+
+@pytest.fixture
+def package(tmp_path):
+    return _build(tmp_path, {"helpers.rego": HELPERS, **{f"s{n}.rego": SIG.format(n=n) for n in (1, 2, 3)}})
+
+
+def _count_calls(sigs):
+    """Wrap every specialised helper copy of the signature modules; count calls."""
+    import sys
+
+    calls = []
+    for sig in sigs:
+        mod = sys.modules[sig.rule.__module__]
+        for name, fn in list(vars(mod).items()):
+            if name.startswith("_s") and callable(fn) and name.endswith(("_arg", "_num")):
+                def wrapped(*a, _fn=fn, _name=name):
+                    calls.append(_name)
+                    return _fn(*a)
+
+                setattr(mod, name, wrapped)
+    return calls
+
+
+def test_a_helper_runs_once_per_event_for_all_signatures(package):
+    sigs = load_package(package)
+    assert "_memo(" in (package / "tracee" / "SIG_1.py").read_text()
+    calls = _count_calls(sigs)
+    engine = Engine(sigs)
+    found = engine.process(_event("/etc/passwd", "2"))
+    assert sorted(f.data["n"] for f in found) == [1]
+    # arg("pathname") once, num("size") once and arg("size") inside it once, for three signatures
+    assert len(calls) == 3 and len(set(calls)) == 3
+    calls.clear()
+    found = engine.process(_event("/etc/passwd", "9"))
+    assert sorted(f.data["n"] for f in found) == [1, 2, 3]
+    assert len(calls) == 3  # a new event: computed again, once
+
+
+def test_direct_calls_and_other_inputs_keep_nothing(package):
+    sigs = load_package(package)
+    calls = _count_calls(sigs)
+    ev = _event("/etc/passwd", "9")
+    # outside the engine every call computes (nothing is kept between calls)
+    assert [s.rule(ev) for s in sigs] == [{"path": "/etc/passwd", "n": n} for n in (1, 2, 3)]
+    assert len(calls) == 9
+    # the engine with one event, then a mutated copy of it: no stale value
+    engine = Engine(sigs)
+    assert len(engine.process(ev)) == 3
+    ev2 = dict(ev, args=[{"name": "pathname", "value": "/tmp/x"}, {"name": "size", "value": "9"}])
+    assert engine.process(ev2) == []
+
+
+def test_errors_still_surface_in_each_signature(tmp_path):
+    out = _build(tmp_path, {"helpers.rego": HELPERS, **{f"s{n}.rego": SIG.format(n=n) for n in (1, 2)}}, strict=True)
+    errors = []
+    engine = Engine(load_package(out), on_error=lambda sig, ev, exc: errors.append((sig.id, type(exc).__name__)))
+    assert engine.process(_event("/etc/passwd", "not a number")) == []
+    assert sorted(errors) == [("SIG-1", "BuiltinError"), ("SIG-2", "BuiltinError")]
+
+
+def test_print_keeps_every_evaluation():
+    from transpiler.compiler.program import Program
+    from transpiler.parser import parse_module
+
+    def shared(helpers):
+        mods = [parse_module(helpers, "h.rego"), parse_module(SIG.format(n=1), "s.rego")]
+        return Program(mods, {}).shared_per_event
+
+    assert shared(HELPERS)
+    for call in ('print("num", name)', 'trace("num")'):
+        assert not shared(HELPERS.replace("num(name) := to_number(arg(name))", f"num(name) := to_number(arg(name)) if {call}"))
+
+
+def test_threads_do_not_share_an_event(package):
+    sigs = load_package(package)
+    engines = [Engine(sigs) for _ in range(4)]
+    results = {}
+
+    def work(i):
+        ev_hit, ev_miss = _event("/etc/x%d" % i, "9"), _event("/home/x%d" % i, "9")
+        got = []
+        for _ in range(300):
+            got.append(len(engines[i].process(ev_hit)))
+            got.append(len(engines[i].process(ev_miss)))
+        results[i] = got
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(results[i] == [3, 0] * 300 for i in range(4))
