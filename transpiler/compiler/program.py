@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import types
 
@@ -11,6 +12,7 @@ from ..parser import parse_module, parse_query, parse_term
 from ..runtime import gen as rt
 from ..runtime.builtins import BUILTINS
 from .emit import BodyEmitter, Out
+from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import escape, module_name, rule_func_name
 from .resolve import Env, Resolver
@@ -63,6 +65,7 @@ class Program:
         self.tree = RuleTree()
         self.known_unsupported = KNOWN_UNSUPPORTED
         self._resolvers: dict[int, Resolver] = {}
+        modules = self._localize(modules, sources)
         for mod in modules:
             self.tree.add_module(mod, sources.get(mod.file))
         for mod in modules:
@@ -85,6 +88,20 @@ class Program:
         self._assign_functions()
         self.modules: dict[tuple, ModuleGen] = {}
         self.python_modules: dict[tuple, types.ModuleType] = {}
+
+    @staticmethod
+    def _localize(modules, sources) -> list:
+        """The modules with their local variables scoped as OPA does."""
+        names: dict[tuple, set] = {}
+        for mod in modules:
+            names.setdefault(mod.package, set()).update(r.ref.head.name for r in mod.rules)
+        out = []
+        for mod in modules:
+            source = sources.get(mod.file)
+            res = Resolver.for_module(mod, names[mod.package], source)
+            rules = tuple(localize_rule(r, res.is_global, source) for r in mod.rules)
+            out.append(dataclasses.replace(mod, rules=rules))
+        return out
 
     # -- resolution ---------------------------------------------------------
 
@@ -315,8 +332,8 @@ class Program:
     # -- queries ----------------------------------------------------------
 
     def query(self, text: str, *, input=rt.UNDEF, input_term: str | None = None, data=None):
-        body = parse_query(text)
         res = Resolver((), {}, set(), text)
+        body = localize_query(parse_query(text), res.is_global, text)
         if self.scan_query_withs(body, res) or not self.python_modules:
             self._functions.clear()
             self._assign_functions()
