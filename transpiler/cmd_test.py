@@ -1,7 +1,9 @@
 """``rego2py test PATH...``: run the ``test_*`` rules of Rego files, like ``opa test``.
 
 A test passes when its rule is defined and not false; it fails when it is
-undefined or false, and errs when evaluating it raises.
+undefined or false, and errs when evaluating it raises. A package rego2py
+refuses, or that reads the rules of one refused, is reported (stderr, with the
+chain of refusals) and counted as refused.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ def run(args) -> int:
             failed += 1
             why = error or ("undefined" if value is UNDEF else "false")
             print(f"FAIL {name} ({where}): {why}")
-    if errors:
-        failed += len(errors)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    # a refused file or package (and every package reading its rules) is not
+    # run: it is counted apart, never as a pass
+    print(f"{passed} passed, {failed} failed" + (f", {len(errors)} refused" if errors else ""))
+    return 1 if failed or errors else 0

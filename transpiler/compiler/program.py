@@ -7,7 +7,7 @@ import re
 import types
 
 from .. import ast
-from ..errors import CompileError, RegoError, Unsupported
+from ..errors import CompileError, RegoError, Refused, Unsupported
 from ..parser import parse_module, parse_query, parse_term
 from ..runtime import gen as rt
 from ..runtime.builtins import BUILTINS
@@ -59,8 +59,12 @@ _NAME = re.compile(r"\b_[A-Za-z][A-Za-z0-9_]*")
 
 
 class Program:
-    def __init__(self, modules: list[ast.Module], sources: dict[str, str], strict: bool = False):
+    def __init__(
+        self, modules: list[ast.Module], sources: dict[str, str], strict: bool = False, refused=None
+    ):
         self.strict = strict
+        # package path -> the error that refused it (its dependants are refused too)
+        self.refused: dict[tuple, RegoError] = dict(refused or {})
         self.sources = sources
         self.tree = RuleTree()
         self.known_unsupported = KNOWN_UNSUPPORTED
@@ -124,6 +128,15 @@ class Program:
         if head in env.resolver.rules:
             return env.resolver.package + tuple(name)
         return None
+
+    def check_not_refused(self, path, node, source) -> None:
+        """Refuse a reference to ``data.<path...>`` that reads a refused package
+        (``path``: the constant prefix of the reference)."""
+        path = tuple(path)
+        for pkg, cause in self.refused.items():
+            n = min(len(pkg), len(path))
+            if pkg[:n] == path[:n]:
+                raise Refused(node.pos, "data" + "".join("." + s for s in path), cause, source)
 
     def with_target(self, w: ast.With, env: Env, source) -> tuple:
         name = _dotted(w.target)
