@@ -97,13 +97,25 @@ class Program:
     def _localize(modules, sources) -> list:
         """The modules with their local variables scoped as OPA does."""
         names: dict[tuple, set] = {}
+        zero_arg: dict[tuple, int] = {}
         for mod in modules:
             names.setdefault(mod.package, set()).update(r.ref.head.name for r in mod.rules)
+            for r in mod.rules:
+                if r.args == () and not r.default:
+                    key = mod.package + (r.ref.head.name,)
+                    zero_arg[key] = zero_arg.get(key, 0) + 1
         out = []
         for mod in modules:
             source = sources.get(mod.file)
             res = Resolver.for_module(mod, names[mod.package], source)
-            rules = tuple(localize_rule(r, res.is_global, source) for r in mod.rules)
+            rules = []
+            for r in mod.rules:
+                if r.args == () and zero_arg.get(mod.package + (r.ref.head.name,), 0) < 2:
+                    # a v0 head `f() = v` defined once is the rule `f`, as OPA
+                    # reads it; defined twice or more it is a function
+                    r = _as_rule(r)
+                rules.append(localize_rule(r, res.is_global, source))
+            rules = tuple(rules)
             out.append(dataclasses.replace(mod, rules=rules))
         return out
 
@@ -391,6 +403,13 @@ class Program:
         exec(compile(src, "<rego2py term>", "exec"), m.__dict__)
         rows = m._query(rt.UNDEF, rt.Ctx())
         return rows[0] if rows else rt.UNDEF
+
+
+def _as_rule(rule: ast.Rule) -> ast.Rule:
+    """A zero-argument function definition (and its else chain) as a complete rule."""
+    kind = "complete" if rule.kind == "function" else rule.kind
+    nxt = _as_rule(rule.else_) if rule.else_ is not None else None
+    return dataclasses.replace(rule, kind=kind, args=None, else_=nxt)
 
 
 def _query_vars(body, env: Env) -> list[str]:
