@@ -61,7 +61,6 @@ def compile_sources(files: list[Path], *, strict: bool = False, v0: bool | None 
     """Parse and compile; return (program, python sources by package, errors).
 
     Packages that fail are dropped, with their dependants, and reported."""
-    from .compiler.program import Program
     from .parser import parse_module
 
     errors: list[RegoError] = []
@@ -79,19 +78,32 @@ def compile_sources(files: list[Path], *, strict: bool = False, v0: bool | None 
             parsed.append(parse_module(text, name, v0=v0))
         except RegoError as exc:
             errors.append(exc)
-    dropped: set[tuple] = set()
+    prog, out, more, _ = compile_modules(parsed, sources, strict)
+    return prog, out, errors + more
+
+
+def compile_modules(parsed, sources: dict[str, str], strict: bool = False):
+    """Compile parsed modules; return (program, python sources by package,
+    errors, refused packages). A package that fails is dropped and reported,
+    and so is every package that reads its rules (naming the chain)."""
+    from .compiler.program import Program
+
+    errors: list[RegoError] = []
+    refused: dict[tuple, RegoError] = {}
     while True:
-        mods = [m for m in parsed if m.package not in dropped]
+        mods = [m for m in parsed if m.package not in refused]
         try:
-            prog = Program(mods, sources, strict)
+            prog = Program(mods, sources, strict, refused=refused)
             out = prog.generate()
-            return prog, out, errors
+            return prog, out, errors, refused
         except RegoError as exc:
+            if exc.source is None and exc.pos is not None:
+                exc.source = sources.get(exc.pos.file)
             errors.append(exc)
             pkg = _package_of(exc, mods)
-            if pkg is None or pkg in dropped:
-                return None, {}, errors
-            dropped.add(pkg)
+            if pkg is None or pkg in refused:
+                return None, {}, errors, refused
+            refused[pkg] = exc
 
 
 def _package_of(exc: RegoError, mods):

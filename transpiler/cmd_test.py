@@ -1,7 +1,9 @@
 """``rego2py test PATH...``: run the ``test_*`` rules of Rego files, like ``opa test``.
 
 A test passes when its rule is defined and not false; it fails when it is
-undefined or false, and errs when evaluating it raises.
+undefined or false, and errs when evaluating it raises. A package rego2py
+refuses, or that reads the rules of one refused, is reported (stderr, with the
+chain of refusals) and counted as refused.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from dataclasses import dataclass
 
 from .build import collect_sources, compile_sources
 
@@ -32,23 +35,26 @@ def discover(prog):
     return tests
 
 
-def run(args) -> int:
+@dataclass
+class Outcome:
+    name: str  # data.pkg.test_x
+    where: str  # file:line
+    ok: bool
+    why: str | None  # "undefined", "false" or the error, when not ok
+    ms: float
+
+
+def run_tests(files, *, strict: bool = False, pattern=None):
+    """(outcomes of the test rules, errors of the files and packages refused);
+    the outcomes are None when nothing could be compiled."""
     from .runtime.errors import RegoRuntimeError
     from .runtime.gen import EMPTY_CTX, UNDEF
 
-    try:
-        files = collect_sources(args.paths, include_tests=True)
-    except FileNotFoundError as exc:
-        print(f"rego2py test: {exc}", file=sys.stderr)
-        return 2
-    prog, pysrc, errors = compile_sources(files, strict=args.strict)
-    for err in errors:
-        print(err.render(), file=sys.stderr)
+    prog, pysrc, errors = compile_sources(files, strict=strict)
     if prog is None:
-        return 2
+        return None, errors
     prog.load(pysrc)
-    pattern = re.compile(args.run) if args.run else None
-    passed = failed = 0
+    outcomes = []
     for leaf in discover(prog):
         name = "data." + ".".join(leaf.path)
         if pattern and not pattern.search(name):
@@ -64,15 +70,33 @@ def run(args) -> int:
             value, error = UNDEF, f"{exc.code}: {exc.message}"
         took = (time.perf_counter() - start) * 1000
         ok = error is None and value is not UNDEF and value is not False
-        if ok:
+        why = None if ok else error or ("undefined" if value is UNDEF else "false")
+        outcomes.append(Outcome(name, where, ok, why, took))
+    return outcomes, errors
+
+
+def run(args) -> int:
+    try:
+        files = collect_sources(args.paths, include_tests=True)
+    except FileNotFoundError as exc:
+        print(f"rego2py test: {exc}", file=sys.stderr)
+        return 2
+    pattern = re.compile(args.run) if args.run else None
+    outcomes, errors = run_tests(files, strict=args.strict, pattern=pattern)
+    for err in errors:
+        print(err.render(), file=sys.stderr)
+    if outcomes is None:
+        return 2
+    passed = failed = 0
+    for o in outcomes:
+        if o.ok:
             passed += 1
             if args.verbose:
-                print(f"PASS {name} ({where}, {took:.2f}ms)")
+                print(f"PASS {o.name} ({o.where}, {o.ms:.2f}ms)")
         else:
             failed += 1
-            why = error or ("undefined" if value is UNDEF else "false")
-            print(f"FAIL {name} ({where}): {why}")
-    if errors:
-        failed += len(errors)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+            print(f"FAIL {o.name} ({o.where}): {o.why}")
+    # a refused file or package (and every package reading its rules) is not
+    # run: it is counted apart, never as a pass
+    print(f"{passed} passed, {failed} failed" + (f", {len(errors)} refused" if errors else ""))
+    return 1 if failed or errors else 0

@@ -56,6 +56,16 @@ class Unsupported(RegoError):
         self.what = what
 
 
+class Refused(RegoError):
+    """A package that reads the rules of a refused package is refused too:
+    ``depends on data.lib.xs, refused: lib.rego:7:17: unsupported: ...``."""
+
+    def __init__(self, pos, path: str, cause: RegoError, source=None):
+        why = f"{cause.pos}: {cause.message}" if cause.pos is not None else cause.message
+        super().__init__(pos, f"depends on {path}, refused: {why}", source)
+        self.cause = cause
+
+
 def _source_line(source: str | None, line: int) -> str | None:
     if not source or line < 1:
         return None

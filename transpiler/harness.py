@@ -290,25 +290,16 @@ class Harness:
         """The Python module of every package, by dotted package name."""
         if generated is not None:
             return _import_generated(Path(generated))
-        from .compiler.program import Program
+        from .build import compile_modules
 
         sources = dict(self.sources)
-        mods = list(self.modules)
-        while True:
-            try:
-                prog = Program(mods, sources, True)
-                self.python_sources = prog.generate()
-                return prog.load(self.python_sources)
-            except RegoError as exc:
-                # drop the package rego2py refuses, keep comparing the rest
-                if exc.source is None and exc.pos is not None:
-                    exc.source = sources.get(exc.pos.file)
-                self.refused.append(exc)
-                bad = next((m.package for m in mods if exc.pos and m.file == exc.pos.file), None)
-                if bad is None:
-                    raise HarnessError(f"rego2py cannot compile the sources: {exc.render()}") from None
-                mods = [m for m in mods if m.package != bad]
-                self.targets = [t for t in self.targets if t.package != bad]
+        prog, self.python_sources, errors, refused = compile_modules(list(self.modules), sources, True)
+        # the packages rego2py refuses (and those reading them) are dropped; the rest is compared
+        self.refused.extend(errors)
+        if prog is None:
+            raise HarnessError(f"rego2py cannot compile the sources: {errors[-1].render()}")
+        self.targets = [t for t in self.targets if t.package not in refused]
+        return prog.load(self.python_sources)
 
     def opa_sources(self) -> list[tuple[str, str]]:
         """What OPA is given: v1 modules as written, v0 ones printed as v1."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import dataclasses
 from dataclasses import dataclass, field
 
 from lark import Lark, Token
@@ -1004,6 +1005,14 @@ def _normalise(r: _RawRule, v0: bool, text: str) -> list[ast.Rule]:
             if b.style == "brace":
                 raise err(b.pos, "`if` keyword is required before rule body")
     ref = r.path.ref
+    if r.args == ():
+        if r.op is None and not r.bodies:
+            raise err(r.pos, "rule argument list must take at least one argument")
+        if not v0:
+            # OPA 1.x: a head with an empty argument list defines a rule, not a
+            # function (`f() := v` is read as `f`, and `f()` is undefined); in
+            # v0 it depends on the number of definitions (compiler/program.py)
+            r = dataclasses.replace(r, args=None)
     if r.default:
         if r.bodies or r.elses:
             raise err(r.pos, "default rules cannot have a body or else")
@@ -1031,7 +1040,8 @@ def _normalise(r: _RawRule, v0: bool, text: str) -> list[ast.Rule]:
         ref = ast.Ref(ref.head, ref.path[:-1], pos=ref.pos)
     else:
         kind = "complete"
-    if r.op is None and not r.bodies and kind != "set":
+    if r.op is None and not r.bodies and kind not in ("set", "function"):
+        # (a function head alone, `f(1)`, is `f(1) := true`)
         raise err(r.pos, "rule must have a value or a body (`p := v`, `p if { ... }`)")
     if kind != "set" and value is None:
         value = ast.Scalar(True, pos=r.pos)

@@ -1,13 +1,15 @@
 """OPA's module checks that look at one module's syntax tree alone.
 
-In Rego v1 OPA always applies the first three; in v0 only in strict mode
+In Rego v1 OPA always applies the first two; in v0 only in strict mode
 (``opa check --strict``), which adds the last two:
 
 - ``variables must not shadow input`` / ``args must not shadow data``
-  (``input``/``data`` bound as a local or named as a function argument);
+  (``input``/``data`` assigned with ``:=`` or named as a function argument);
 - ``import must not shadow import data.a`` (two imports with one name);
-- ``declared var x unused`` (``some x`` with no other use of ``x``);
 - strict only: ``import data.a unused``; ``assigned var x unused``.
+
+(``declared var x unused`` is checked where local variables are scoped,
+``locals.py``.)
 
 Each gives ``rego_compile_error`` at the offending node, as OPA does.
 """
@@ -92,19 +94,6 @@ def duplicate_imports(mod: ast.Module) -> list[CompileError]:
     return errors
 
 
-def unused_declared(mod: ast.Module) -> list[CompileError]:
-    """``some x`` whose variable is used nowhere else in its rule."""
-    errors = []
-    for rule in mod.rules:
-        counts = _var_counts(rule)
-        for lit in nodes(rule):
-            if isinstance(lit, ast.Literal) and isinstance(lit.expr, ast.SomeDecl):
-                for v in lit.expr.names:
-                    if counts.get(v.name, 0) <= 1:
-                        errors.append(_error(mod, v.pos or lit.pos, f"declared var {v.name} unused"))
-    return errors
-
-
 def unused_imports(mod: ast.Module) -> list[CompileError]:
     used = set()
     for rule in mod.rules:
@@ -136,7 +125,7 @@ def unused_assigned(mod: ast.Module) -> list[CompileError]:
 
 def default_checks(mod: ast.Module) -> list[CompileError]:
     """What OPA checks in every v1 module (and in v0 ones in strict mode)."""
-    return keyword_shadowing(mod) + duplicate_imports(mod) + unused_declared(mod)
+    return keyword_shadowing(mod) + duplicate_imports(mod)
 
 
 def strict_checks(mod: ast.Module) -> list[CompileError]:

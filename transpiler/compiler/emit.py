@@ -19,7 +19,8 @@ from .. import ast
 from ..errors import CompileError, Unsupported
 from .names import var_name
 from .resolve import Env
-from .scope import Needs, is_wild, literal_vars, schedule, separate_declared, term_vars
+from .locals import rego_name
+from .scope import Needs, is_wild, literal_vars, schedule, term_vars
 from .values import NOTCONST, Val, kind_of
 
 UNROLL_LIMIT = 16  # constant collections up to this size are iterated at transpile time
@@ -61,7 +62,6 @@ class BodyEmitter:
         self.mod = mod  # the ModuleGen: constants, builtins, links, the rule tree
         self.out = out
         self._n = 0
-        self._renames = [0]
         # values of complete rules already computed on the way here: (leaf, input, ctx) -> Val
         self.memo: dict = {}
         # string-key lookups below input already made: (base code, key) -> Val
@@ -102,7 +102,6 @@ class BodyEmitter:
     # -- bodies ---------------------------------------------------------
 
     def body(self, lits, env: Env, k: K) -> None:
-        lits = separate_declared(lits, self._renames)
         declare(lits, env)
         outer = frozenset(env.outer) | frozenset(
             v for lit in lits for v in literal_vars(lit, env.is_local)
@@ -438,7 +437,7 @@ class BodyEmitter:
                 self.unify_pairs(pairs, env, k)
                 return
         names = sorted((term_vars(left, env.is_local) | term_vars(right, env.is_local)) - bound)
-        raise self.error(left, f"var {names[0] if names else '?'} is unsafe", "rego_unsafe_var_error")
+        raise self.error(left, f"var {rego_name(names[0]) if names else '?'} is unsafe", "rego_unsafe_var_error")
 
     def unify_pairs(self, pairs, env: Env, k: K) -> None:
         if not pairs:
@@ -780,7 +779,7 @@ class BodyEmitter:
                 if t.name in env.names:
                     k(env.vals.get(t.name) or Val(env.names[t.name]))
                     return
-                raise self.error(t, f"var {t.name} is unsafe", "rego_unsafe_var_error")
+                raise self.error(t, f"var {rego_name(t.name)} is unsafe", "rego_unsafe_var_error")
             self.ref(ast.Ref(t, (), t.pos), env, k)
         elif isinstance(t, ast.Ref):
             self.ref(t, env, k)
@@ -925,7 +924,7 @@ class BodyEmitter:
             name = head.name
             if env.is_local(name):
                 if name not in env.names:
-                    raise self.error(head, f"var {name} is unsafe", "rego_unsafe_var_error")
+                    raise self.error(head, f"var {rego_name(name)} is unsafe", "rego_unsafe_var_error")
                 self.path(env.vals.get(name) or Val(env.names[name]), t.path, env, k)
                 return
             if name == "input":

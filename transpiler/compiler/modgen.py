@@ -184,6 +184,8 @@ class ModuleGen:
             return ("compare", name[0], 2)
         path = self.program.function_path(name, env)
         if path is not None:
+            if self.program.refused:
+                self.program.check_not_refused(path, call, self.source_for(call))
             el, depth = self.tree.lookup(path)
             if isinstance(el, Leaf) and depth == len(path):
                 if el.kind != "function":
@@ -257,6 +259,13 @@ class ModuleGen:
     # -- data references ---------------------------------------------------
 
     def data_ref(self, em: BodyEmitter, path, env: Env, k, node) -> None:
+        if self.program.refused:
+            prefix = []
+            for seg in path:
+                if not (isinstance(seg, ast.Scalar) and isinstance(seg.value, str)):
+                    break
+                prefix.append(seg.value)
+            self.program.check_not_refused(prefix, node, self.source_for(node))
         el = self.tree.root
         i = 0
         while i < len(path) and isinstance(el, Node) and not el.dynamic:
@@ -331,6 +340,8 @@ class ModuleGen:
             return None
         path = self.program.function_path(name, env)
         if path is not None:
+            if self.program.refused:
+                self.program.check_not_refused(path, call, self.source_for(call))
             el, depth = self.tree.lookup(path)
             if isinstance(el, Leaf) and depth == len(path) and el.kind == "function":
                 self.runtime_names.add("_Mock")

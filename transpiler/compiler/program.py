@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import types
 
 from .. import ast
-from ..errors import CompileError, RegoError, Unsupported
+from ..errors import CompileError, RegoError, Refused, Unsupported
 from ..parser import parse_module, parse_query, parse_term
 from ..runtime import gen as rt
 from ..runtime.builtins import BUILTINS
 from .emit import BodyEmitter, Out
+from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import escape, module_name, rule_func_name
 from .resolve import Env, Resolver
@@ -58,8 +60,12 @@ _NAME = re.compile(r"\b_[A-Za-z][A-Za-z0-9_]*")
 
 
 class Program:
-    def __init__(self, modules: list[ast.Module], sources: dict[str, str], strict: bool = False):
+    def __init__(
+        self, modules: list[ast.Module], sources: dict[str, str], strict: bool = False, refused=None
+    ):
         self.strict = strict
+        # package path -> the error that refused it (its dependants are refused too)
+        self.refused: dict[tuple, RegoError] = dict(refused or {})
         self.sources = sources
         self.tree = RuleTree()
         self.known_unsupported = KNOWN_UNSUPPORTED
@@ -69,6 +75,8 @@ class Program:
                 for err in default_checks(mod):
                     err.source = sources.get(mod.file)
                     raise err
+        modules = self._localize(modules, sources)
+        for mod in modules:
             self.tree.add_module(mod, sources.get(mod.file))
         for mod in modules:
             names = {r.ref.head.name for r in mod.rules}
@@ -94,6 +102,32 @@ class Program:
         self.modules: dict[tuple, ModuleGen] = {}
         self.python_modules: dict[tuple, types.ModuleType] = {}
 
+    @staticmethod
+    def _localize(modules, sources) -> list:
+        """The modules with their local variables scoped as OPA does."""
+        names: dict[tuple, set] = {}
+        zero_arg: dict[tuple, int] = {}
+        for mod in modules:
+            names.setdefault(mod.package, set()).update(r.ref.head.name for r in mod.rules)
+            for r in mod.rules:
+                if r.args == () and not r.default:
+                    key = mod.package + (r.ref.head.name,)
+                    zero_arg[key] = zero_arg.get(key, 0) + 1
+        out = []
+        for mod in modules:
+            source = sources.get(mod.file)
+            res = Resolver.for_module(mod, names[mod.package], source)
+            rules = []
+            for r in mod.rules:
+                if r.args == () and zero_arg.get(mod.package + (r.ref.head.name,), 0) < 2:
+                    # a v0 head `f() = v` defined once is the rule `f`, as OPA
+                    # reads it; defined twice or more it is a function
+                    r = _as_rule(r)
+                rules.append(localize_rule(r, res.is_global, source))
+            rules = tuple(rules)
+            out.append(dataclasses.replace(mod, rules=rules))
+        return out
+
     # -- resolution ---------------------------------------------------------
 
     def resolver_of(self, rule: ast.Rule) -> Resolver:
@@ -115,6 +149,15 @@ class Program:
         if head in env.resolver.rules:
             return env.resolver.package + tuple(name)
         return None
+
+    def check_not_refused(self, path, node, source) -> None:
+        """Refuse a reference to ``data.<path...>`` that reads a refused package
+        (``path``: the constant prefix of the reference)."""
+        path = tuple(path)
+        for pkg, cause in self.refused.items():
+            n = min(len(pkg), len(path))
+            if pkg[:n] == path[:n]:
+                raise Refused(node.pos, "data" + "".join("." + s for s in path), cause, source)
 
     def with_target(self, w: ast.With, env: Env, source) -> tuple:
         name = _dotted(w.target)
@@ -335,9 +378,8 @@ class Program:
         """One dict of bindings per solution of the query ``text`` (or of its
         parsed ``body``); ``capture`` names internal variables (``$...``) to
         report too (``rego2py eval`` captures expression values that way)."""
-        if body is None:
-            body = parse_query(text)
         res = Resolver((), {}, set(), text)
+        body = localize_query(parse_query(text) if body is None else body, res.is_global, text)
         if self.scan_query_withs(body, res) or not self.python_modules:
             self._functions.clear()
             self._assign_functions()
@@ -397,6 +439,13 @@ def _calls_impure(modules) -> bool:
             if isinstance(n, ast.Call) and ".".join(n.name) in IMPURE_BUILTINS:
                 return True
     return False
+
+
+def _as_rule(rule: ast.Rule) -> ast.Rule:
+    """A zero-argument function definition (and its else chain) as a complete rule."""
+    kind = "complete" if rule.kind == "function" else rule.kind
+    nxt = _as_rule(rule.else_) if rule.else_ is not None else None
+    return dataclasses.replace(rule, kind=kind, args=None, else_=nxt)
 
 
 def _query_vars(body, env: Env) -> list[str]:

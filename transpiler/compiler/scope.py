@@ -380,6 +380,7 @@ def schedule(body, needs: Needs, bound: set, source=None, output_call=None) -> l
             pos = _var_pos(lit, name) or lit.pos
             if is_wild(name):
                 name = "_"
+            name = name.split("$", 1)[0] if not name.startswith("$") else name
             raise CompileError(pos, f"var {name} is unsafe", source, "rego_unsafe_var_error")
     return out
 
@@ -412,84 +413,3 @@ def _var_pos(node, name):
 
     visit(node)
     return found[0] if found else None
-
-
-# ------------------------------------------------------- declared variables
-
-
-def separate_declared(lits: list, counter: list) -> list:
-    """A variable declared with ``:=`` (or ``some``) is a new variable from its
-    declaration on: a comprehension written before the declaration that uses
-    the same name has its own variable. Rename those earlier uses apart."""
-    lits = list(lits)
-    for i, lit in enumerate(lits):
-        e = lit.expr
-        names: set = set()
-        if isinstance(e, ast.Assign):
-            names = {v.name for v in _plain_vars(e.left)}
-        elif isinstance(e, ast.SomeDecl):
-            names = {v.name for v in e.names}
-        for name in names:
-            for j in range(i):
-                if _nested_uses(lits[j], name):
-                    counter[0] += 1
-                    lits[j] = _rename_nested(lits[j], name, f"{name}$s{counter[0]}")
-    return lits
-
-
-def _plain_vars(t):
-    if isinstance(t, ast.Var):
-        yield t
-    elif isinstance(t, ast.Array):
-        for x in t.items:
-            yield from _plain_vars(x)
-    elif isinstance(t, ast.Object):
-        for _, v in t.items:
-            yield from _plain_vars(v)
-
-
-def _nested_uses(node, name) -> bool:
-    found = []
-
-    def visit(x, nested):
-        if found or x is None or isinstance(x, (str, int, float, bool)):
-            return
-        if isinstance(x, ast.Var):
-            if nested and x.name == name:
-                found.append(x)
-            return
-        if isinstance(x, tuple):
-            for y in x:
-                visit(y, nested)
-            return
-        inner = nested or isinstance(x, COMPREHENSIONS + (ast.Every,))
-        for slot in getattr(x, "__slots__", ()):
-            if slot != "pos":
-                visit(getattr(x, slot, None), inner)
-
-    visit(node, False)
-    return bool(found)
-
-
-def _rename_nested(node, name, new, nested=False):
-    """A copy of ``node`` with ``name`` renamed inside its nested scopes."""
-    import dataclasses
-
-    if node is None or isinstance(node, (str, int, float, bool)):
-        return node
-    if isinstance(node, tuple):
-        return tuple(_rename_nested(x, name, new, nested) for x in node)
-    if isinstance(node, ast.Var):
-        return ast.Var(new, node.pos) if nested and node.name == name else node
-    if not dataclasses.is_dataclass(node):
-        return node
-    inner = nested or isinstance(node, COMPREHENSIONS + (ast.Every,))
-    changes = {}
-    for f in dataclasses.fields(node):
-        if f.name == "pos":
-            continue
-        old = getattr(node, f.name)
-        val = _rename_nested(old, name, new, inner)
-        if val is not old:
-            changes[f.name] = val
-    return dataclasses.replace(node, **changes) if changes else node

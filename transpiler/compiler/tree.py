@@ -113,18 +113,21 @@ class RuleTree:
                     source,
                     "rego_type_error",
                 )
+            # OPA reports a conflict at the first rule of the path
+            first = (leaf.rules or [leaf.default])[0] or rule
+            first_src = source if first.pos.file == rule.pos.file else None
             if leaf.kind != rule.kind:
                 raise CompileError(
-                    rule.pos,
+                    first.pos,
                     f"conflicting rules data.{'.'.join(path)} found",
-                    source,
+                    first_src,
                     "rego_type_error",
                 )
             if leaf.kind == "function" and leaf.arity is not None and leaf.arity != len(rule.args):
                 raise CompileError(
-                    rule.pos,
+                    first.pos,
                     f"conflicting rules data.{'.'.join(path)} found (arity)",
-                    source,
+                    first_src,
                     "rego_type_error",
                 )
             if rule.default:
