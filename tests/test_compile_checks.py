@@ -61,6 +61,12 @@ REJECTED = [
     'p := array.slice([1], "0", 1)',
     'p if {\n  x := input.y\n  startswith(x, 1)\n}',
     'p := [1 | startswith(input.x, 2)]',
+    # `with` replacing a function by one of another arity
+    "f(x) := x\ng(x, y) := x\np := y if { y := f(1) with f as g }",
+    "f(x) := x\np := y if { y := f(1) with f as concat }",
+    "p := y if { y := count([1]) with count as concat }",
+    "g(x, y) := x\np := y if { y := count([1]) with count as g }",
+    "f(x, y) := x\ng(x) := x\np := y if { y := f(1, 2) with f as g }",
     # re-assignment and redeclaration
     "p if { x := 1; x := 2 }",
     "p if { some x; x := 1 }",
@@ -85,6 +91,9 @@ ACCEPTED = [
     'p := object.get({"a": [1]}, ["a", 0], 2)',
     'p := concat(",", {"a", "b"})',
     'p := sum([1, 2.5])',
+    "f(x) := x\ng(x) := x + 1\np := y if { y := f(1) with f as g }",
+    "f(x) := x\np := y if { y := f([1]) with f as count }",
+    "f(x) := x\np := y if { y := f(1) with f as 7 }",
 ]
 
 

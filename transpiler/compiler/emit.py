@@ -370,6 +370,10 @@ class BodyEmitter:
             w = mods[i]
             path = self.mod.with_path(w, env)
             if self.mod.is_function_target(path):
+                have, want = self.mod.function_arity(w.value, env), self.mod.target_arity(path)
+                if have is not None and want is not None and have != want:
+                    target = ".".join(path[1:]) if path[0] == "builtin" else "data." + ".".join(path[1:])
+                    raise self.error(lit, f"{target}: arity mismatch", "rego_type_error")
                 mock = self.mod.function_value(w.value, env)
                 if mock is not None:
                     apply(w, Val(mock), i, inp2, ctx2)
