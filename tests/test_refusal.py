@@ -27,6 +27,7 @@ READERS = {
     "root.rego": "package root\n\nimport rego.v1\n\nd := data\n",
     "calls.rego": "package calls\n\nimport rego.v1\n\ng := data.lib.f(1)\n",
     "dyn.rego": 'package dyn\n\nimport rego.v1\n\nv := data.lib[k] if k := "xs"\n',
+    "mock.rego": "package mock\n\nimport rego.v1\n\ng(x) := x\n\nv := y if { y := g(1) with g as data.lib.f }\n",
 }
 INDEPENDENT = {
     "other.rego": "package other\n\nimport rego.v1\n\ntest_ok if data.libx.z == 1\n",
@@ -57,6 +58,7 @@ def test_readers_are_refused_with_the_chain(tree, monkeypatch):
     assert by_file["root.rego"].startswith("root.rego:5:6: depends on data, refused: ")
     assert by_file["calls.rego"].startswith("calls.rego:5:6: depends on data.lib.f, refused: ")
     assert by_file["dyn.rego"].startswith("dyn.rego:5:6: depends on data.lib, refused: ")
+    assert by_file["mock.rego"].startswith("mock.rego:7:33: depends on data.lib.f, refused: ")
     assert set(by_file) == {"lib.rego", *READERS}
     assert sorted(pysrc) == [("_root",), ("libx",), ("other",)]
 

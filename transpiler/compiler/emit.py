@@ -20,7 +20,8 @@ from ..errors import CompileError, Unsupported
 from .names import var_name
 from .resolve import Env
 from .locals import rego_name
-from .scope import Needs, is_wild, literal_vars, schedule, term_vars
+from .typecheck import bad_argument
+from .scope import Needs, is_wild, mismatched, literal_vars, schedule, term_vars
 from .values import NOTCONST, Val, kind_of
 
 UNROLL_LIMIT = 16  # constant collections up to this size are iterated at transpile time
@@ -369,6 +370,10 @@ class BodyEmitter:
             w = mods[i]
             path = self.mod.with_path(w, env)
             if self.mod.is_function_target(path):
+                have, want = self.mod.function_arity(w.value, env), self.mod.target_arity(path)
+                if have is not None and want is not None and have != want:
+                    target = ".".join(path[1:]) if path[0] == "builtin" else "data." + ".".join(path[1:])
+                    raise self.error(lit, f"{target}: arity mismatch", "rego_type_error")
                 mock = self.mod.function_value(w.value, env)
                 if mock is not None:
                     apply(w, Val(mock), i, inp2, ctx2)
@@ -405,6 +410,8 @@ class BodyEmitter:
         return isinstance(t, ast.Var) and env.is_local(t.name) and t.name not in env.names
 
     def unify(self, left, right, env: Env, k: K) -> None:
+        if mismatched(left, right):
+            raise self.error(left, "match error", "rego_type_error")
         needs = Needs(env.is_local, set(env.outer))
         bound = set(env.names)
         if self.unbound_var(left, env):
@@ -609,6 +616,7 @@ class BodyEmitter:
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
             if target[0] == "builtin" and not self.mod.is_mocked_builtin(e.name):
+                self._type_check(e, e.args)
                 meth = INLINE_STRING_TESTS[e.name[0]]
                 self.terms(list(e.args), env, lambda vs: self._string_test(e, meth, vs[0], vs[1], env, k))
                 return
@@ -664,6 +672,9 @@ class BodyEmitter:
         return list(_items(coll.const))
 
     def some_in(self, e: ast.SomeIn, env: Env, k: K) -> None:
+        if isinstance(e.collection, ast.Scalar):
+            # OPA's type checker: iterating a constant that is no collection
+            raise self.error(e, "match error", "rego_type_error")
         def loop(coll: Val):
             items = self.const_items(coll)
             self.loops += items is None or len(items) > 1
@@ -1048,6 +1059,8 @@ class BodyEmitter:
                 f"{'.'.join(t.name)}: arity mismatch: {len(args)} arguments given, {arity} expected",
                 "rego_type_error",
             )
+        if kind == "builtin":
+            self._type_check(t, args)
         if kind == "rule":
             self.terms(args, env, lambda vs: self.guard(vs, lambda: self._rule_call(what, vs, env, k)))
             return
@@ -1057,6 +1070,18 @@ class BodyEmitter:
             ))))
             return
         self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
+
+    def _type_check(self, t: ast.Call, args) -> None:
+        """OPA's compile-time type check of a builtin's literal arguments."""
+        consts = []
+        for a in args:
+            c = literal_value(a)
+            consts.append(None if c is NOTCONST else (c,))
+        if any(c is not None for c in consts):
+            name = ".".join(t.name)
+            i = bad_argument(name, consts)
+            if i is not None:
+                raise self.error(t, f"{name}: invalid argument(s): argument {i + 1}", "rego_type_error")
 
     def _rule_call(self, leaf, vs, env, k):
         spec = self.mod.specialized(leaf, vs)

@@ -341,7 +341,7 @@ class ModuleGen:
         path = self.program.function_path(name, env)
         if path is not None:
             if self.program.refused:
-                self.program.check_not_refused(path, call, self.source_for(call))
+                self.program.check_not_refused(path, t, self.source_for(t))
             el, depth = self.tree.lookup(path)
             if isinstance(el, Leaf) and depth == len(path) and el.kind == "function":
                 self.runtime_names.add("_Mock")
@@ -353,6 +353,27 @@ class ModuleGen:
             self.runtime_names.add("_Mock")
             return f"_Mock({self.builtin(full)}, False)"
         return None
+
+    def function_arity(self, t, env: Env):
+        """The arity of the function or builtin ``t`` names (a `with` value), else None."""
+        name = _dotted(t)
+        if name is None or isinstance(t, ast.Var) and env.is_local(t.name) and t.name in env.names:
+            return None
+        path = self.program.function_path(name, env)
+        if path is not None:
+            el, depth = self.tree.lookup(path)
+            if isinstance(el, Leaf) and depth == len(path) and el.kind == "function":
+                return el.arity
+        bi = BUILTINS.get(".".join(name))
+        return bi.arity if bi is not None and bi.arity >= 0 else None
+
+    def target_arity(self, path):
+        """The arity of the function or builtin a `with` target path replaces."""
+        if path[0] == "builtin":
+            bi = BUILTINS.get(path[1])
+            return bi.arity if bi is not None and bi.arity >= 0 else None
+        el, depth = self.tree.lookup(path[1:])
+        return el.arity if isinstance(el, Leaf) and el.kind == "function" else None
 
     def names_function(self, t) -> bool:
         """Whether ``t`` is a plain name of a builtin or of a Rego function."""

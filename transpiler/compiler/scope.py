@@ -231,6 +231,13 @@ class Needs:
         )
 
     def unify_ready(self, left, right, bound: set) -> bool:
+        bad = mismatched(left, right)
+        if bad:
+            # a part that can never unify binds nothing: its variables must be
+            # bound by other literals (OPA: "var x is unsafe")
+            blocked = set().union(*(term_vars(a, self.is_local) | term_vars(b, self.is_local) for a, b in bad))
+            if not blocked <= bound:
+                return False
         if self.ground(right, bound) <= bound and (
             self.is_pattern(left) and self.pattern(left, bound) <= bound
             or self.ground(left, bound) <= bound
@@ -325,6 +332,48 @@ class Needs:
 
         visit(t)
         return out
+
+
+def _kind(t):
+    """The type of a term known from its syntax alone, else None."""
+    if isinstance(t, (ast.Array, ast.ArrayCompr)):
+        return "array"
+    if isinstance(t, (ast.Object, ast.ObjectCompr)):
+        return "object"
+    if isinstance(t, (ast.SetTerm, ast.SetCompr)):
+        return "set"
+    if isinstance(t, ast.Scalar):
+        v = t.value
+        if v is None:
+            return "null"
+        if isinstance(v, bool):
+            return "boolean"
+        return "number" if isinstance(v, (int, float)) else "string"
+    return None
+
+
+def mismatched(a, b) -> list:
+    """The pairs of parts of ``a = b`` whose shapes can never unify, known from
+    the literals (different types, arrays of different lengths, objects with
+    different constant keys), following the parts that do match. OPA's type
+    checker rejects such a unification once its variables are safe."""
+    ka, kb = _kind(a), _kind(b)
+    if ka is None or kb is None:
+        return []
+    if ka != kb:
+        return [(a, b)]
+    if isinstance(a, ast.Array) and isinstance(b, ast.Array):
+        if len(a.items) != len(b.items):
+            return [(a, b)]
+        return [p for x, y in zip(a.items, b.items) for p in mismatched(x, y)]
+    if isinstance(a, ast.Object) and isinstance(b, ast.Object):
+        if not all(isinstance(k, ast.Scalar) for k, _ in a.items + b.items):
+            return []
+        pairs = _object_pairs(a, b)
+        if pairs is None:
+            return [(a, b)]
+        return [p for x, y in pairs for p in mismatched(x, y)]
+    return []
 
 
 def _object_pairs(left: ast.Object, right: ast.Object):

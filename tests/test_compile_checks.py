@@ -1,0 +1,111 @@
+"""OPA's compile-time checks that rego2py reproduces, asked of OPA: the error
+code and the line of OPA's first error; and near cases OPA accepts, with
+their values (a check must not reject more than OPA does)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.opa_compare import both, same
+
+REJECTED = [
+    # iterating a constant that is no collection
+    'p if { some x in "abc" }',
+    "p if { some x in null }",
+    "p if { some k, x in 1 }",
+    "p := [x | some x in true]",
+    'p if { some [x, y] in "ab" }',
+    "p := [x | x := 1; some y in 5]",
+    # unification of composites of different shapes: unsafe when a variable
+    # could only be bound by the part that cannot unify, else a type error
+    "p if { [x, 1] = [2, 1, 3] }",
+    'p if { {"a": x} = {"a": 1, "b": 2} }',
+    'p if { [x] = {"a": 1} }',
+    'p if { [x] = "a" }',
+    "p if { [x] = {1} }",
+    "p if { [x, y] = [1, 2, 3] }",
+    "p if { [y] = [1, [x, 2]] }",
+    "p if { [[y, 1]] = [[1, 2, 3]] }",
+    "p := [x, y] if { [x, y] := [1, 2, 3] }",
+    "p if { [1] = [1, 2] }",
+    'p if { [1] = {"a": 1} }',
+    'p if { [1] = "a" }',
+    "p if { [1] = {1} }",
+    'p if { {1} = {"a": 1} }',
+    'p if { 1 = "a" }',
+    "p if { true = 1 }",
+    "p if { x := 1; [x] = [1, 2] }",
+    'p if { {"a": 1} = {"b": 1} }',
+    'p if { {"a": 1, "b": 2} = {"a": 1} }',
+    "p if { [[1]] = [[1, 2]] }",
+    "p if { [x, [1]] = [1, [1, 2]] }",
+    "p if { not [1] = [1, 2] }",
+    # builtins given literal arguments of the wrong type
+    "p := upper(1)",
+    'p := object.get([1], 0, "d")',
+    "p := count(1)",
+    'p := concat(",", [1, 2])',
+    'p := concat(1, ["a"])',
+    'p := concat(",", {"a", 1})',
+    'p := startswith("a", 1)',
+    'p := sprintf("%d", 1)',
+    'p := 1 + "a"',
+    "p := lower(null)",
+    'p := sum({1, "a"})',
+    'p := json.marshal_with_options(1, {"pretty": 1})',
+    "p := json.marshal_with_options(1, {1: true})",
+    'p := urlquery.encode_object({1: "a"})',
+    'p := strings.replace_n({"a": 1}, "x")',
+    'p := object.union_n([{"a": 1}, 2])',
+    'p := numbers.range(1, "2")',
+    'p := array.slice([1], "0", 1)',
+    'p if {\n  x := input.y\n  startswith(x, 1)\n}',
+    'p := [1 | startswith(input.x, 2)]',
+    # `with` replacing a function by one of another arity
+    "f(x) := x\ng(x, y) := x\np := y if { y := f(1) with f as g }",
+    "f(x) := x\np := y if { y := f(1) with f as concat }",
+    "p := y if { y := count([1]) with count as concat }",
+    "g(x, y) := x\np := y if { y := count([1]) with count as g }",
+    "f(x, y) := x\ng(x) := x\np := y if { y := f(1, 2) with f as g }",
+    # re-assignment and redeclaration
+    "p if { x := 1; x := 2 }",
+    "p if { some x; x := 1 }",
+]
+
+ACCEPTED = [
+    'p := json.marshal_with_options(1, {"pretty": true})',
+    'p := concat(",", set())',
+    "p := count({1: 2})",
+    "p := object.get({1: 2}, 1, 3)",
+    "p := is_string(1)",
+    'p := "a" < 1',
+    'p := 1 == "a"',
+    'p if { every x in "abc" { x } }',
+    'p if { 1 in "abc" }',
+    "p := 1 in null",
+    "p if { some x in set() }",
+    "p if { [1] = [2] }",
+    "p if { [x, 1] = [2, 1] }",
+    "p if { [1] = [y | y := 1] }",
+    'p := upper(input.x)',
+    'p := object.get({"a": [1]}, ["a", 0], 2)',
+    'p := concat(",", {"a", "b"})',
+    'p := sum([1, 2.5])',
+    "f(x) := x\ng(x) := x + 1\np := y if { y := f(1) with f as g }",
+    "f(x) := x\np := y if { y := f([1]) with f as count }",
+    "f(x) := x\np := y if { y := f(1) with f as 7 }",
+]
+
+
+@pytest.mark.parametrize("body", REJECTED)
+def test_rejected_as_opa(body):
+    theirs, ours = both(body)
+    assert theirs[0] == "error" and theirs[1].startswith("rego_"), theirs
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("body", ACCEPTED)
+def test_accepted_as_opa(body):
+    theirs, ours = both(body)
+    assert theirs[0] == "rows", theirs
+    assert same(ours, theirs), (ours, theirs)
