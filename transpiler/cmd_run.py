@@ -41,8 +41,10 @@ from .engine import (
     SignatureSetError,
     Stats,
     bad_line_message,
+    deep,
     describe_error,
     open_events,
+    printable,
     signature_error_message,
 )
 from .run.partition import InputProblem, expand, is_url, open_binary, split_lines
@@ -280,7 +282,7 @@ class RunState:
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.write(f"{PROG}: {printable(message)}\n")
     sys.stderr.flush()
 
 
@@ -304,7 +306,7 @@ class Reporter:
     def _write(self, text: str) -> None:
         if self.progress is not None:
             self.progress.clear()
-        sys.stderr.write(text + "\n")
+        sys.stderr.write(printable(text) + "\n")
         sys.stderr.flush()
 
     def summary(self, stats: Stats, state: RunState) -> None:
@@ -399,22 +401,51 @@ def _raw_position(stream) -> int:
 
 
 def _blocks(stream, size: int = CHUNK_BYTES):
-    """Blocks of whole lines (the last may lack its newline)."""
-    rest = b""
+    """Blocks of whole lines of about ``size`` bytes (the last may lack its
+    newline). Linear in the input, however long a line is (pieces are joined
+    once). When reading fails (a damaged or truncated gzip file), the whole
+    lines read before the damage are yielded first, then the error is raised."""
+    read = getattr(stream, "read1", None) or stream.read
+    pieces: list[bytes] = []
+    total = 0
+    last_nl = -1  # index in pieces of the last piece holding a newline
     while True:
-        block = stream.read(size)
-        if not block:
-            if rest:
-                yield rest
+        try:
+            piece = read(size)
+        except (OSError, EOFError):
+            if last_nl >= 0:
+                p = pieces[last_nl]
+                yield b"".join(pieces[:last_nl] + [p[: p.rfind(b"\n") + 1]])
+            raise
+        if not piece:
+            if pieces:
+                yield b"".join(pieces)
             return
-        if rest:
-            block = rest + block
-        cut = block.rfind(b"\n")
-        if cut < 0:
-            rest = block
-            continue
-        rest = block[cut + 1 :]
-        yield block[: cut + 1]
+        pieces.append(piece)
+        total += len(piece)
+        if b"\n" in piece:
+            last_nl = len(pieces) - 1
+        if total >= size and last_nl >= 0:
+            p = pieces[last_nl]
+            cut = p.rfind(b"\n") + 1
+            yield b"".join(pieces[:last_nl] + [p[:cut]])
+            pieces = ([p[cut:]] if cut < len(p) else []) + pieces[last_nl + 1 :]
+            total = sum(map(len, pieces))
+            last_nl = -1
+
+
+class _CountedLines:
+    """The lines of a stream, counted as they are read (for the line number
+    of a read error on standard input)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.count = 0
+
+    def __iter__(self):
+        for line in self.stream:
+            self.count += 1
+            yield line
 
 
 def _open_url(url: str):
@@ -444,7 +475,11 @@ def _run_one(engine, sink, path, out, stats, state, progress, chunk=CHUNK_BYTES)
         if path == "-":
             # line by line, each finding flushed: a pipeline sees it at once
             sink.flush_each = True
-            engine.scan(stream, source, 0, sink, stats)
+            counted = _CountedLines(stream)
+            try:
+                engine.scan(counted, source, 0, sink, stats)
+            finally:
+                lineno = counted.count
             return
         done = progress.done if progress is not None else 0
         for block in _blocks(stream, chunk):
@@ -556,13 +591,14 @@ def make_renderer(spec: tuple):
 
 
 def _dumps(value) -> bytes:
-    """Compact JSON; integers wider than 64 bits kept (json module)."""
+    """Compact JSON; integers wider than 64 bits and values nested deeper
+    than orjson writes (255 levels) go through the json module."""
     try:
         return orjson.dumps(value)
     except TypeError:
         import json
 
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        return deep(json.dumps, value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _data_json(data):
@@ -572,7 +608,7 @@ def _data_json(data):
     from .runtime.values import to_json
 
     try:
-        return to_json(data)
+        return deep(to_json, data)
     except (TypeError, ValueError):
         return data
 
@@ -651,6 +687,8 @@ def render_text(f: Finding) -> bytes:
         container = "host"
     where = f" ({f.source}:{f.line})" if f.source is not None else ""
     data = "-" if f.data is None else _dumps(_data_json(f.data)).decode()
+    # every field from the event or the signature is escaped: a process or
+    # container name cannot forge lines or send terminal escapes
     lines = [
         "*** Detection ***",
         f"Time:      {format_time(ev.get('timestamp'))}",
@@ -660,10 +698,8 @@ def render_text(f: Finding) -> bytes:
         f"Process:   {proc}" + (f" ({', '.join(pids)})" if pids else ""),
         f"Container: {container}",
         f"Data:      {data}",
-        "",
-        "",
     ]
-    return "\n".join(lines).encode("utf-8", "replace")
+    return ("\n".join(printable(x) for x in lines) + "\n\n").encode("utf-8", "replace")
 
 
 class TemplateRenderer:

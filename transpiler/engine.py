@@ -36,6 +36,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import time
 from typing import Callable, Iterable, Iterator
@@ -55,6 +56,8 @@ __all__ = [
     "EventError",
     "SignatureSetError",
     "decode_line",
+    "deep",
+    "printable",
     "event_origin",
     "event_key",
     "iter_events",
@@ -112,10 +115,35 @@ def _json_reason(exc: ValueError) -> str:
     return f"bad JSON: {exc}"
 
 
+# orjson decodes values nested up to 1024 levels; the json module and Python
+# code walking such a value (to_json, json.dumps) recurse once per level, past
+# Python's default limit of 1000 frames. ``deep`` gives them room.
+_DEEP_LIMIT = 5000
+
+
+def deep(fn, *args, **kwargs):
+    """``fn(*args)``, retried with room for 1024 levels of nesting when it
+    runs out of Python's recursion limit; RecursionError only if even that fails."""
+    try:
+        return fn(*args, **kwargs)
+    except RecursionError:
+        old = sys.getrecursionlimit()
+        if old >= _DEEP_LIMIT:
+            raise
+    sys.setrecursionlimit(_DEEP_LIMIT)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        sys.setrecursionlimit(old)
+
+
 def _exact_loads(line: bytes):
     """Decode with the json module (exact big integers, as orjson otherwise
-    would: no NaN or Infinity)."""
-    return json.loads(line, parse_constant=_reject_constant)
+    would: no NaN or Infinity). Raises ValueError."""
+    try:
+        return deep(json.loads, line, parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def decode_line(line: bytes | str):
@@ -196,10 +224,35 @@ def _field_error(field: str, value, expected: str) -> str:
     return f"{field} is {_json_type(value)}, not {expected}"
 
 
+# Characters an event must not get to a terminal raw: C0 and C1 controls
+# and DEL (newlines that would forge lines, ESC/CSI/OSC sequences), Unicode
+# line and paragraph separators, and the bidirectional controls that reorder
+# what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(m) -> str:
+    c = m.group()
+    named = _NAMED_ESCAPES.get(c)
+    if named is not None:
+        return named
+    o = ord(c)
+    return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character written as an escape (``\\n``,
+    ``\\x1b``, ``\\u202e``): safe to print on a terminal, one line.
+    Applying it twice changes nothing more."""
+    return _UNPRINTABLE.sub(_escape_char, text)
+
+
 def line_start(line: bytes, limit: int = 80) -> str:
-    """The start of a raw line, for messages."""
+    """The start of a raw line, for messages (control characters escaped)."""
     text = line[: limit + 4].decode("utf-8", "replace").rstrip("\r\n")
-    return text if len(text) <= limit else text[:limit] + "..."
+    text = text if len(text) <= limit else text[:limit] + "..."
+    return printable(text)
 
 
 def open_events(path) -> io.BufferedIOBase:
@@ -346,7 +399,7 @@ class Sink:
 
 
 def bad_line_message(source: str, line: int, reason: str, raw: bytes) -> str:
-    return f"{source}:{line}: skipped: {reason}: {line_start(raw)}"
+    return printable(f"{source}:{line}: skipped: {reason}: {line_start(raw)}")
 
 
 def describe_error(exc: BaseException) -> str:
@@ -359,7 +412,7 @@ def describe_error(exc: BaseException) -> str:
 
 def signature_error_message(sig: Signature, exc: BaseException, source, line) -> str:
     where = f"{source}:{line}: " if source is not None else ""
-    return f"{where}signature {sig.id} failed: {describe_error(exc)}"
+    return printable(f"{where}signature {sig.id} failed: {describe_error(exc)}")
 
 
 # -- the engine ---------------------------------------------------------------------

@@ -1,49 +1,51 @@
-"""Regex builtins with Go's RE2 syntax and semantics on Python's ``re``.
+"""Regex builtins with Go's syntax and semantics, matched by RE2 in linear time.
 
 OPA compiles patterns with Go's ``regexp`` (RE2 syntax, leftmost-first
-matching). ``compile_re2(pattern)`` parses the pattern as Go's
-``regexp/syntax`` does (same acceptance, same error texts) and writes an
-equivalent Python pattern, so that:
+matching, time linear in the subject). ``compile_re2(pattern)`` parses the
+pattern as Go's ``regexp/syntax`` does (same acceptance, same error texts)
+into a small tree, and ``re2_program`` writes that tree as explicit RE2 text
+and compiles it with RE2 (``google-re2``), so that no pattern can make a
+match backtrack (``^(a+)+$`` on 10,000 characters takes microseconds). The
+front end is kept because it gives OPA's acceptance and error texts and
+Go's exact classes:
 
-- ``^``/``$`` match only at the ends of the text unless ``(?m)`` (Python's
-  ``$`` would also match before a final newline): ``\\A``/``\\Z`` are emitted;
+- ``^``/``$`` match only at the ends of the text unless ``(?m)``;
 - ``\\d \\s \\w \\b \\B`` and the POSIX classes are ASCII-only as in Go;
-  ``\\B`` matches in the empty string, as in Go;
 - ``(?i)`` folds case with Go's simple-folding orbits (``k`` matches the
-  Kelvin sign, ``i`` does not match ``İ`` or ``ı`` as it would in Python);
+  Kelvin sign, ``i`` does not match ``İ`` or ``ı``), written out as classes;
 - ``(?U)`` swaps greedy and lazy repeats; ``(?s)`` and ``(?m)`` are scoped;
 - ``\\Q...\\E``, ``\\x{10FFFF}``, octal escapes, ``[[:alpha:]]``,
   ``\\pL``/``\\p{Greek}`` names, named groups ``(?P<n>)``/``(?<n>)`` (names
-  may repeat) are accepted; what RE2 rejects (backreferences, lookaround,
+  may repeat) are accepted; what Go rejects (backreferences, lookaround,
   possessive and nested repeats, ``\\Z``, repeat counts over 1000...) is
-  rejected with Go's message;
-- every character and class is written out explicitly, so nothing in the
-  Python pattern depends on Python's own syntax rules.
+  rejected with Go's message.
 
 What cannot be reproduced exactly raises ``UnsupportedRegex`` (a
 ``ValueError``, not a Rego error): Unicode script classes (``\\p{Greek}``;
-Python has no script data). Unicode general categories (``\\pL``,
-``\\p{Lu}``, ``\\p{Letter}``...) come from Python's ``unicodedata``; Go's
+Python has no script data), and patterns whose RE2 program exceeds the
+memory budget ``re2_program.MAX_MEM``. Unicode general categories
+(``\\pL``, ``\\p{Lu}``...) come from Python's ``unicodedata``; Go's
 tables are Unicode 15.0, so on Python 3.11 (Unicode 14.0) the characters
 15.0 added are patched in, and with any other Unicode version category
 classes are unsupported too.
 
 A loop that may iterate more than once over a body that can match the empty
-string (``(a*)*``, ``(a|)+``, ``(a?){2}``) is refused as well: Go and
-Python's re disagree on such loops (captures, and sometimes the match).
+string (``(a*)*``, ``(a|)+``, ``(a?){2}``) is refused as well: its captures
+are where Go's and other engines' loops have differed.
 
-The Find/Split/Replace builtins follow Go's loops over matches (how empty
-matches next to other matches are skipped), not Python's.
+The Find/Split/Replace builtins follow Go's loops over matches on the UTF-8
+bytes (an empty match moves the search on by one character; an empty match
+next to the previous match is skipped).
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 import unicodedata
 from functools import lru_cache
 
 from ..errors import BuiltinError
+from .re2_program import MAX_MEM, Match, Program, TooLarge, build, to_re2_text
 from .strings import check_int, check_string, go_quote
 
 __all__ = [
@@ -59,7 +61,7 @@ _MAX_RUNE = 0x10FFFF
 
 
 class UnsupportedRegex(ValueError):
-    """A valid RE2 pattern whose meaning rego2py cannot reproduce with Python's re."""
+    """A valid Go pattern rego2py cannot run exactly as Go does (or within RE2's memory budget)."""
 
 
 class Re2SyntaxError(ValueError):
@@ -867,98 +869,6 @@ def _concat(items):
     return ("cat", list(items))
 
 
-# -- writing Python ---------------------------------------------------------------------
-
-_WORD = "[0-9A-Za-z_]"
-_NOT_WORD_BOUNDARY = f"(?:(?<={_WORD})(?={_WORD})|(?<!{_WORD})(?!{_WORD}))"
-_ATOMS = {
-    "any": "(?s:.)",
-    "anynl": ".",
-    "bot": r"\A",
-    "eot": r"\Z",
-    "bol": "(?m:^)",
-    "eol": "(?m:$)",
-    "wb": r"(?a:\b)",
-    "nwb": _NOT_WORD_BOUNDARY,
-    "empty": "",
-}
-
-
-def _esc(code: int) -> str:
-    c = chr(code)
-    if c.isascii() and (c.isalnum() or c == "_"):
-        return c
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
-
-
-def _class_text(ranges) -> str:
-    if not ranges:
-        return "(?!)"
-    if len(ranges) == 1 and ranges[0][0] == ranges[0][1]:
-        return _esc(ranges[0][0])
-    neg = _negate(ranges)
-    body, prefix = (neg, "^") if len(neg) < len(ranges) else (ranges, "")
-    if not body:
-        return "(?s:.)"
-    parts = []
-    for lo, hi in body:
-        if lo == hi:
-            parts.append(_esc(lo))
-        elif hi == lo + 1:
-            parts.append(_esc(lo) + _esc(hi))
-        else:
-            parts.append(_esc(lo) + "-" + _esc(hi))
-    return "[" + prefix + "".join(parts) + "]"
-
-
-def _emit(node) -> str:
-    kind = node[0]
-    if kind == "lit":
-        return _esc(node[1])
-    if kind == "class":
-        return _class_text(node[1])
-    if kind == "cat":
-        return "".join(_emit(x) for x in node[1])
-    if kind == "alt":
-        return "(?:" + "|".join(_emit(x) for x in node[1]) + ")"
-    if kind == "group":
-        return _emit(node[1])
-    if kind == "cap":
-        return "(" + _emit(node[2]) + ")"
-    if kind == "rep":
-        _, lo, hi, greedy, sub = node
-        body = _emit(sub)
-        if not _is_atom(sub, body):
-            body = "(?:" + body + ")"
-        if (lo, hi) == (0, -1):
-            q = "*"
-        elif (lo, hi) == (1, -1):
-            q = "+"
-        elif (lo, hi) == (0, 1):
-            q = "?"
-        elif hi < 0:
-            q = "{%d,}" % lo
-        elif lo == hi:
-            q = "{%d}" % lo
-        else:
-            q = "{%d,%d}" % (lo, hi)
-        return body + q + ("" if greedy else "?")
-    return _ATOMS[kind]
-
-
-def _is_atom(node, text: str) -> bool:
-    kind = node[0]
-    if kind == "lit" or kind == "cap" or kind == "anynl":
-        return True
-    if kind == "class":
-        return text.startswith("[") or len(text) == 1 or (text.startswith("\\") and "(" not in text)
-    return False
-
-
 def _nullable(node) -> bool:
     kind = node[0]
     if kind in ("lit", "class", "any", "anynl"):
@@ -1004,7 +914,7 @@ def _empty_loop(node):
 
 @lru_cache(maxsize=512)
 def _compile(pattern: str):
-    """(re.Pattern, group names) or an exception instance to raise."""
+    """(Program, group names) or an exception instance to raise."""
     p = _Parser(pattern)
     try:
         tree = p.parse()
@@ -1015,14 +925,15 @@ def _compile(pattern: str):
     loop = _empty_loop(tree)
     if loop is not None:
         return UnsupportedRegex(
-            f"regex {pattern!r}: a repeated group that can match the empty string ({_emit(loop)}): "
-            "Go and Python's re iterate it differently"
+            f"regex {pattern!r}: a repeated group that can match the empty string ({to_re2_text(loop)}): "
+            "Go and RE2 may iterate it differently"
         )
-    text = _emit(tree)
     try:
-        rx = re.compile(text)
-    except (re.error, RecursionError, OverflowError) as exc:
-        return UnsupportedRegex(f"regex {pattern!r}: Python's re cannot compile it ({exc})")
+        rx = build(tree, p.ncap)
+    except TooLarge as exc:
+        return UnsupportedRegex(
+            f"regex {pattern!r}: RE2 cannot compile it within its memory budget of {MAX_MEM >> 20} MB ({exc})"
+        )
     return rx, tuple(p.names)
 
 
@@ -1034,8 +945,8 @@ def check_re2(pattern: str) -> None:
         raise r
 
 
-def compile_re2(pattern: str, builtin: str = "regex.match") -> re.Pattern:
-    """A Python pattern that matches as Go's regexp.Compile(pattern) does.
+def compile_re2(pattern: str, builtin: str = "regex.match") -> Program:
+    """A compiled RE2 program that matches as Go's regexp.Compile(pattern) does.
 
     An invalid pattern raises BuiltinError with OPA's text
     (``<builtin>: error parsing regexp: ...``); a valid pattern we cannot
@@ -1057,31 +968,45 @@ def subexp_names(pattern: str) -> tuple:
 # -- Go's match loops ------------------------------------------------------------------------
 
 
-def _all_matches(rx: re.Pattern, s: str, n: int):
+def _utf8(s: str) -> bytes:
+    return s.encode("utf-8", "surrogatepass")
+
+
+def _width(data: bytes, pos: int) -> int:
+    """The length in bytes of the UTF-8 character at ``pos`` (0 at the end)."""
+    if pos >= len(data):
+        return 0
+    b = data[pos]
+    return 1 if b < 0xC0 else 2 if b < 0xE0 else 3 if b < 0xF0 else 4
+
+
+def _all_matches(rx: Program, data: bytes, n: int):
     """Go's allMatches: up to n (all if n < 0) non-overlapping matches; an
-    empty match right after the previous match is skipped."""
+    empty match right after the previous match is skipped; after an empty
+    match the search moves on by one character."""
     out = []
     pos = 0
-    end = len(s)
+    end = len(data)
     prev_end = -1
     while (n < 0 or len(out) < n) and pos <= end:
-        m = rx.search(s, pos)
+        m = rx.match_at(data, pos)
         if m is None:
             break
         accept = True
-        if m.end() == pos:
-            if m.start() == prev_end:
+        a0, a1 = m.spans[0]
+        if a1 == pos:
+            if a0 == prev_end:
                 accept = False
-            pos += 1
+            pos += _width(data, pos) or 1
         else:
-            pos = m.end()
-        prev_end = m.end()
+            pos = a1
+        prev_end = a1
         if accept:
             out.append(m)
     return out
 
 
-def _expand(template: str, m: re.Match, names: tuple) -> str:
+def _expand(template: str, m: Match, names: tuple) -> str:
     """Go's Regexp.Expand: $1, ${1}, $name, ${name}, $$."""
     out = []
     i = 0
@@ -1115,7 +1040,7 @@ def _expand(template: str, m: re.Match, names: tuple) -> str:
         if name.isascii() and name.isdigit() and len(name) <= 9 and not (name[0] == "0" and len(name) > 1):
             num = int(name)
         if num >= 0:
-            if num <= _ngroups(m) and m.start(num) >= 0:
+            if num < len(m.spans) and m.start(num) >= 0:
                 out.append(m.group(num))
         else:
             for gi, gname in enumerate(names):
@@ -1123,10 +1048,6 @@ def _expand(template: str, m: re.Match, names: tuple) -> str:
                     out.append(m.group(gi))
                     break
     return "".join(out)
-
-
-def _ngroups(m: re.Match) -> int:
-    return m.re.groups
 
 
 # -- the builtins ----------------------------------------------------------------------------
@@ -1157,15 +1078,16 @@ def regex_split(pattern, value):
     rx = compile_re2(pattern, "regex.split")
     if pattern and not value:
         return [""]
+    data = _utf8(value)
     out = []
     beg = end = 0
-    for m in _all_matches(rx, value, -1):
-        end = m.start()
-        if m.end() != 0:
-            out.append(value[beg:end])
-        beg = m.end()
-    if end != len(value):
-        out.append(value[beg:])
+    for m in _all_matches(rx, data, -1):
+        end, m_end = m.spans[0]
+        if m_end != 0:
+            out.append(data[beg:end].decode("utf-8", "surrogatepass"))
+        beg = m_end
+    if end != len(data):
+        out.append(data[beg:].decode("utf-8", "surrogatepass"))
     return out
 
 
@@ -1176,7 +1098,7 @@ def regex_find_n(pattern, value, number):
     rx = compile_re2(pattern, "regex.find_n")
     if n == 0:
         return []
-    return [m.group(0) for m in _all_matches(rx, value, n)]
+    return [m.group(0) for m in _all_matches(rx, _utf8(value), n)]
 
 
 def regex_find_all_string_submatch_n(pattern, value, number):
@@ -1188,36 +1110,42 @@ def regex_find_all_string_submatch_n(pattern, value, number):
     if n == 0:
         return []
     out = []
-    for m in _all_matches(rx, value, n):
-        out.append([m.group(0)] + [g if g is not None else "" for g in m.groups()])
+    for m in _all_matches(rx, _utf8(value), n):
+        out.append([m.group(i) or "" for i in range(rx.groups + 1)])
     return out
 
 
 def regex_replace(s, pattern, value):
+    """Go's ReplaceAllString: the search always moves on by at least one
+    character, and an empty match right after a match is not replaced."""
     check_string("regex.replace", 1, s)
     check_string("regex.replace", 2, pattern)
     check_string("regex.replace", 3, value)
     rx = compile_re2(pattern, "regex.replace")
     names = _compile(pattern)[1]
     plain = "$" not in value
+    data = _utf8(s)
     out = []
     last = 0
     pos = 0
-    end = len(s)
+    end = len(data)
     while pos <= end:
-        m = rx.search(s, pos)
+        m = rx.match_at(data, pos)
         if m is None:
             break
-        a0, a1 = m.span()
-        out.append(s[last:a0])
+        a0, a1 = m.spans[0]
+        out.append(data[last:a0].decode("utf-8", "surrogatepass"))
         if a1 > last or a0 == 0:
             out.append(value if plain else _expand(value, m, names))
         last = a1
-        if pos + 1 > a1:
+        width = _width(data, pos)
+        if pos + width > a1:
+            pos += width
+        elif pos + 1 > a1:
             pos += 1
         else:
             pos = a1
-    out.append(s[last:])
+    out.append(data[last:].decode("utf-8", "surrogatepass"))
     return "".join(out)
 
 
@@ -1277,7 +1205,7 @@ def _template_regex_cached(template: str, ds: str, de: str):
         return exc
 
 
-def _template_regex(template: str, ds: str, de: str) -> re.Pattern:
+def _template_regex(template: str, ds: str, de: str) -> Program:
     r = _template_regex_cached(template, ds, de)
     if isinstance(r, Exception):
         raise r

@@ -1,0 +1,171 @@
+"""Running a parsed Go regex on RE2, a linear-time engine.
+
+``regex.py`` parses a pattern as Go's ``regexp/syntax`` does (acceptance and
+error texts) into a small tree; this module writes that tree back as RE2
+text in which everything is explicit (case folding already expanded into
+classes, ``(?U)`` already applied, anchors written as ``\\A``/``\\z``/
+``(?m:^)``), compiles it with RE2 (``google-re2``) and runs Go's match loops
+on the UTF-8 bytes of the subject, with byte offsets as Go does.
+
+RE2 runs in time linear in the subject for every pattern: no backtracking,
+so ``^(a+)+$`` on a long run of ``a`` followed by ``!`` costs microseconds.
+
+Memory: each pattern may use at most ``MAX_MEM`` bytes (RE2's ``max_mem``:
+its compiled program and its DFA cache; when the DFA cache fills, RE2 falls
+back to its NFA, still linear). Go compiles a character class into one
+instruction, RE2 into a UTF-8 automaton, so a few patterns Go accepts do not
+fit (``\\pL{1000}`` needs about 40 MB; ten of those in one pattern would
+not): such a pattern raises ``UnsupportedRegex`` (refused at transpile time
+when it is written in the signature, reported as the signature's error at
+run time), never a wrong answer.
+"""
+
+from __future__ import annotations
+
+import re2
+from re2 import _re2
+
+__all__ = ["MAX_MEM", "Program", "Match", "TooLarge", "to_re2_text", "build"]
+
+MAX_MEM = 64 << 20  # bytes per compiled pattern (RE2's default is 8 MB)
+
+_UNANCHORED = _re2.RE2.Anchor.UNANCHORED
+
+_ATOMS = {
+    "any": "(?s:.)",
+    "anynl": "[^\\n]",
+    "bot": "\\A",
+    "eot": "\\z",
+    "bol": "(?m:^)",
+    "eol": "(?m:$)",
+    "wb": "\\b",
+    "nwb": "\\B",
+    "empty": "(?:)",
+}
+
+
+def _esc(code: int) -> str:
+    if code < 0x80 and (chr(code).isalnum() or code == 0x5F):
+        return chr(code)
+    return "\\x{%x}" % code
+
+
+def _class_text(ranges) -> str:
+    if not ranges:
+        return "[^\\x{0}-\\x{10ffff}]"  # matches nothing, as Go's empty class
+    if len(ranges) == 1 and ranges[0][0] == ranges[0][1]:
+        return _esc(ranges[0][0])
+    parts = []
+    for lo, hi in ranges:
+        parts.append(_esc(lo) if lo == hi else _esc(lo) + "-" + _esc(hi))
+    return "[" + "".join(parts) + "]"
+
+
+def to_re2_text(node) -> str:
+    """RE2 text for a parsed node (see regex.py for the node shapes)."""
+    kind = node[0]
+    if kind == "lit":
+        return _esc(node[1])
+    if kind == "class":
+        return _class_text(node[1])
+    if kind == "cat":
+        return "".join(to_re2_text(x) for x in node[1])
+    if kind == "alt":
+        return "(?:" + "|".join(to_re2_text(x) for x in node[1]) + ")"
+    if kind == "group":
+        return "(?:" + to_re2_text(node[1]) + ")"
+    if kind == "cap":
+        return "(" + to_re2_text(node[2]) + ")"
+    if kind == "rep":
+        _, lo, hi, greedy, sub = node
+        body = to_re2_text(sub)
+        if sub[0] not in ("lit", "class", "cap", "group", "alt"):
+            body = "(?:" + body + ")"
+        if hi < 0:
+            q = "{%d,}" % lo
+        elif lo == hi:
+            q = "{%d}" % lo
+        else:
+            q = "{%d,%d}" % (lo, hi)
+        return body + q + ("" if greedy else "?")
+    return _ATOMS[kind]
+
+
+def _options(capture: bool):
+    o = re2.Options()
+    o.log_errors = False
+    o.max_mem = MAX_MEM
+    o.never_capture = not capture
+    return o
+
+
+class Match:
+    """One match: the spans (byte offsets) of the whole match and of each group."""
+
+    __slots__ = ("spans", "data")
+
+    def __init__(self, spans, data: bytes):
+        self.spans = spans
+        self.data = data
+
+    def start(self, i: int = 0) -> int:
+        return self.spans[i][0]
+
+    def end(self, i: int = 0) -> int:
+        return self.spans[i][1]
+
+    def group(self, i: int = 0):
+        a, b = self.spans[i]
+        if a < 0:
+            return None
+        return self.data[a:b].decode("utf-8", "surrogatepass")
+
+
+class Program:
+    """A compiled pattern. ``search(s)`` is the cheap yes/no test (a program
+    without captures, RE2's DFA); ``matches_from(data, pos)`` gives a Match
+    with the groups (the capturing program is compiled on first use)."""
+
+    __slots__ = ("_test", "_cap", "_text", "groups")
+
+    def __init__(self, text: str, groups: int):
+        self._text = text.encode()
+        self.groups = groups
+        self._test = _compile(self._text, False)
+        self._cap = None
+
+    def search(self, s: str):
+        """True if ``s`` has a match, else None (callers test ``is not None``)."""
+        data = s.encode("utf-8", "surrogatepass")
+        if self._test.Match(_UNANCHORED, data, 0, len(data))[0][0] < 0:
+            return None
+        return True
+
+    def match_at(self, data: bytes, pos: int):
+        """The leftmost-first match at or after byte ``pos`` of ``data`` (the
+        text before ``pos`` is context for ``^`` and ``\\b``), or None."""
+        cap = self._cap
+        if cap is None:
+            cap = self._cap = _compile(self._text, True)
+        spans = cap.Match(_UNANCHORED, data, pos, len(data))
+        if spans[0][0] < 0:
+            return None
+        return Match(spans, data)
+
+
+def _compile(text: bytes, capture: bool):
+    rx = _re2.RE2(text, _options(capture))
+    if not rx.ok():
+        raise TooLarge(rx.error().decode("utf-8", "replace"))
+    return rx
+
+
+class TooLarge(Exception):
+    """RE2 could not compile a pattern our front end accepted (its memory budget)."""
+
+
+def build(node, groups: int) -> Program:
+    """A Program for a parsed node; raises TooLarge (with RE2's message)
+    when RE2 cannot compile it within MAX_MEM."""
+    return Program(to_re2_text(node), groups)
+
