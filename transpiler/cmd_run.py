@@ -47,7 +47,7 @@ from .engine import (
     printable,
     signature_error_message,
 )
-from .run.partition import InputProblem, expand, is_url, open_binary, split_lines
+from .run.partition import InputProblem, blocks, expand, is_url, open_binary, split_lines
 from .runtime.signature import Signature
 
 EXIT_OK = 0
@@ -401,37 +401,8 @@ def _raw_position(stream) -> int:
 
 
 def _blocks(stream, size: int = CHUNK_BYTES):
-    """Blocks of whole lines of about ``size`` bytes (the last may lack its
-    newline). Linear in the input, however long a line is (pieces are joined
-    once). When reading fails (a damaged or truncated gzip file), the whole
-    lines read before the damage are yielded first, then the error is raised."""
-    read = getattr(stream, "read1", None) or stream.read
-    pieces: list[bytes] = []
-    total = 0
-    last_nl = -1  # index in pieces of the last piece holding a newline
-    while True:
-        try:
-            piece = read(size)
-        except (OSError, EOFError):
-            if last_nl >= 0:
-                p = pieces[last_nl]
-                yield b"".join(pieces[:last_nl] + [p[: p.rfind(b"\n") + 1]])
-            raise
-        if not piece:
-            if pieces:
-                yield b"".join(pieces)
-            return
-        pieces.append(piece)
-        total += len(piece)
-        if b"\n" in piece:
-            last_nl = len(pieces) - 1
-        if total >= size and last_nl >= 0:
-            p = pieces[last_nl]
-            cut = p.rfind(b"\n") + 1
-            yield b"".join(pieces[:last_nl] + [p[:cut]])
-            pieces = ([p[cut:]] if cut < len(p) else []) + pieces[last_nl + 1 :]
-            total = sum(map(len, pieces))
-            last_nl = -1
+    """Blocks of whole lines of about ``size`` bytes (see ``partition.blocks``)."""
+    return blocks(getattr(stream, "read1", None) or stream.read, size)
 
 
 class _CountedLines:

@@ -157,80 +157,105 @@ def plan(paths: list[str], block_bytes: int) -> tuple[list[Part | str], list[str
     return parts, problems
 
 
+def blocks(read, size: int = READ_BYTES):
+    """Blocks of whole lines of about ``size`` bytes from ``read(n)`` (the
+    last may lack its newline). Linear in the input, however long a line is
+    (pieces are joined once). When reading fails (a damaged or truncated gzip
+    file), the whole lines read before the damage are yielded first, then the
+    error is raised."""
+    pieces: list[bytes] = []
+    total = 0
+    last_nl = -1  # index in pieces of the last piece holding a newline
+    while True:
+        try:
+            piece = read(size)
+        except (OSError, EOFError, zlib.error):
+            if last_nl >= 0:
+                p = pieces[last_nl]
+                yield b"".join(pieces[:last_nl] + [p[: p.rfind(b"\n") + 1]])
+            raise
+        if not piece:
+            if pieces:
+                yield b"".join(pieces)
+            return
+        pieces.append(piece)
+        total += len(piece)
+        if b"\n" in piece:
+            last_nl = len(pieces) - 1
+        if total >= size and last_nl >= 0:
+            p = pieces[last_nl]
+            cut = p.rfind(b"\n") + 1
+            yield b"".join(pieces[:last_nl] + [p[:cut]])
+            pieces = ([p[cut:]] if cut < len(p) else []) + pieces[last_nl + 1 :]
+            total = sum(map(len, pieces))
+            last_nl = -1
+
+
 def read_blocks(part: Part):
     """The part's lines, as blocks of whole lines (bytes ending in a newline,
     but for a file's last line). A gzip file that ends early or is damaged
     yields every complete line before the damage, then raises DamagedInput."""
     if part.gzip:
-        yield from _gzip_blocks(part)
+        with open_binary(part.source) as raw:
+            stream = gzip.GzipFile(fileobj=raw, mode="rb")
+            try:
+                yield from blocks(stream.read1)
+            except (OSError, EOFError, zlib.error) as exc:
+                raise DamagedInput(exc) from None
         return
     with open_binary(part.source) as f:
-        pos = part.start
-        if pos > 0:
-            # the line straddling the start belongs to the part before
-            f.seek(pos - 1)
-            if f.read(1) != b"\n":
-                while True:
-                    chunk = f.read(READ_BYTES)
-                    if not chunk:
-                        return
-                    cut = chunk.find(b"\n")
-                    if cut >= 0:
-                        pos += cut + 1
-                        f.seek(pos)
-                        break
-                    pos += len(chunk)
-        if pos >= part.end:
+        start = _first_line_start(f, part.start)
+        if start is None or start >= part.end:
             return
-        rest = b""
-        while pos < part.end:
-            chunk = f.read(min(READ_BYTES, part.end - pos))
-            if not chunk:
-                break
-            pos += len(chunk)
-            block = rest + chunk
-            cut = block.rfind(b"\n")
-            if cut < 0:
-                rest = block
-                continue
-            rest = block[cut + 1 :]
-            yield block[: cut + 1]
-        if rest and not part.last:
-            # finish the line that straddles the end
-            while True:
-                chunk = f.read(READ_BYTES)
-                if not chunk:
-                    break
-                cut = chunk.find(b"\n")
-                if cut >= 0:
-                    rest += chunk[: cut + 1]
-                    break
-                rest += chunk
-        if rest:
-            yield rest
+        f.seek(start)
+        yield from blocks(_range_reader(f, start, part))
 
 
-def _gzip_blocks(part: Part):
-    rest = b""
-    with open_binary(part.source) as raw:
-        stream = gzip.GzipFile(fileobj=raw, mode="rb")
-        try:
-            while True:
-                chunk = stream.read(READ_BYTES)
-                if not chunk:
-                    break
-                block = rest + chunk
-                cut = block.rfind(b"\n")
-                if cut < 0:
-                    rest = block
-                    continue
-                rest = block[cut + 1 :]
-                yield block[: cut + 1]
-        except (OSError, EOFError, zlib.error) as exc:
-            # the complete lines read so far have been yielded; the partial one is dropped
-            raise DamagedInput(exc) from None
-    if rest:
-        yield rest
+def _first_line_start(f, pos: int) -> int | None:
+    """Where the first line that starts at or after ``pos`` starts (the line
+    straddling ``pos`` belongs to the part before); None past the end."""
+    if pos == 0:
+        return 0
+    f.seek(pos - 1)
+    if f.read(1) == b"\n":
+        return pos
+    while True:
+        chunk = f.read(READ_BYTES)
+        if not chunk:
+            return None
+        cut = chunk.find(b"\n")
+        if cut >= 0:
+            return pos + cut + 1
+        pos += len(chunk)
+
+
+def _range_reader(f, pos: int, part: Part):
+    """``read(n)`` over the part's range, then (unless it is the file's last
+    part) on to the end of the line that straddles its end."""
+    state = {"pos": pos, "done": False, "tail": False}
+
+    def read(n: int) -> bytes:
+        if state["done"]:
+            return b""
+        if not state["tail"]:
+            left = part.end - state["pos"]
+            chunk = f.read(min(n, left)) if left > 0 else b""
+            state["pos"] += len(chunk)
+            if state["pos"] >= part.end or not chunk:
+                state["tail"] = True
+                # the range ends at a line's end (or the file's): nothing to finish
+                state["done"] = part.last or not chunk or chunk.endswith(b"\n")
+            if chunk:
+                return chunk
+            return b""
+        chunk = f.read(n)
+        cut = chunk.find(b"\n")
+        if cut >= 0 or not chunk:
+            state["done"] = True
+            return chunk[: cut + 1]
+        return chunk
+
+    return read
 
 
 def split_lines(block: bytes) -> list[bytes]:
