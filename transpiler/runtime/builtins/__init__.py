@@ -63,6 +63,9 @@ FAMILIES = (
     "walk",
 )
 _OPTIONAL_FAMILIES = ("strings", "regex", "encoding", "units", "crypto", "net")
+# Families built on optional libraries (cryptography, graphql-core): skipped when
+# the library is missing, and their builtins are then refused at transpile time.
+_LIBRARY_FAMILIES = ("jwt",)
 
 
 # The comparison operators under OPA's names (OPA's order across types).
@@ -78,11 +81,11 @@ COMPARISONS = {
 
 def _load() -> dict[str, Builtin]:
     table: dict[str, Builtin] = {n: Builtin(n, fn, ar) for n, (fn, ar) in COMPARISONS.items()}
-    for fam in FAMILIES + _OPTIONAL_FAMILIES:
+    for fam in FAMILIES + _OPTIONAL_FAMILIES + _LIBRARY_FAMILIES:
         try:
             mod = importlib.import_module(f"{__name__}.{fam}")
         except ImportError:
-            if fam in _OPTIONAL_FAMILIES:
+            if fam in _OPTIONAL_FAMILIES or fam in _LIBRARY_FAMILIES:
                 continue
             raise
         for name, (fn, arity) in getattr(mod, "FUNCTIONS", {}).items():
