@@ -52,6 +52,11 @@ KNOWN_UNSUPPORTED = {
 KNOWN_UNSUPPORTED -= set(BUILTINS)
 
 
+def _custom_module(name: str) -> str | None:
+    """The module a user's builtin is imported from (None: one of rego2py's)."""
+    return getattr(BUILTINS.get(name), "module", None)
+
+
 RUNTIME_NAMES = {n for n in vars(rt) if n.startswith("_") and not n.startswith("__")}
 _NAME = re.compile(r"\b_[A-Za-z][A-Za-z0-9_]*")
 
@@ -290,7 +295,8 @@ class Program:
             sources=files,
             package="data" + "".join("." + s for s in mg.key) if mg.key != ROOT_MODULE else "data",
             runtime_names=sorted(mg.runtime_names),
-            builtins=sorted(mg.builtins.items()),
+            builtins=sorted((n, py) for n, py in mg.builtins.items() if not _custom_module(n)),
+            custom_builtins=sorted((n, py, _custom_module(n)) for n, py in mg.builtins.items() if _custom_module(n)),
             consts=mg.const_lines,
             functions=functions,
             links=sorted((a, ".".join(m), f) for a, (m, f) in mg.links.items()),

@@ -47,6 +47,8 @@ class Builtin:
     fn: Callable
     arity: int  # -1: any number of arguments
     relation: bool = False  # fn returns an iterable of values (``walk``)
+    module: str | None = None  # a user's builtin: the module generated code imports it from
+    pure: bool = True  # False: never computed at transpile time
 
 
 # Our families, then the ones another module provides (missing ones are skipped).
