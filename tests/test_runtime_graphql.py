@@ -135,7 +135,7 @@ def check(opa, fn, args):
     want = opa_call(opa, fn, args)
     got = our_call(FUNCTIONS, fn, args)
     key = (fn, args[0]) if len(args) > 1 and args[1] == QUERY_SCHEMA else (fn, *args)
-    if key in KNOWN_TEXT:
+    if all(isinstance(k, str) for k in key) and key in KNOWN_TEXT:
         assert want[0] == got[0] == "err" and want[1] == got[1], f"{fn}{tuple(args)!r}"
         return
     assert got == want, f"{fn}{tuple(args)!r}"
