@@ -172,3 +172,91 @@ def test_keypairs(opa, material):
 )
 def test_bad_inputs(opa, fn, arg):
     check(opa, fn, [arg], text=fn != "crypto.x509.parse_certificate_request")
+
+
+# -- chain verification --------------------------------------------------------------------
+
+
+def _chain_cert(key, issuer_key, cn, issuer_cn, ca=None, pathlen=None, eku=None, san=(), extra=(), hash_=hashes.SHA256(), days=(0, 36500)):
+    exts = []
+    if ca is not None:
+        exts.append((x509.BasicConstraints(ca=ca, path_length=pathlen), True))
+    if eku is not None:
+        exts.append((x509.ExtendedKeyUsage(eku), False))
+    if san:
+        exts.append((x509.SubjectAlternativeName([x509.DNSName(d) for d in san]), False))
+    exts += list(extra)
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn))
+        .issuer_name(_name(issuer_cn))
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(datetime.datetime(2024, 1, 1) + datetime.timedelta(days=days[0]))
+        .not_valid_after(datetime.datetime(2024, 1, 1) + datetime.timedelta(days=days[1]))
+    )
+    for e, crit in exts:
+        b = b.add_extension(e, critical=crit)
+    return b.sign(issuer_key, hash_).public_bytes(PEM).decode()
+
+
+@pytest.fixture(scope="module")
+def chains():
+    k = [ec.generate_private_key(ec.SECP256R1()) for _ in range(3)]
+    root = _chain_cert(k[0], k[0], "root", "root", ca=True)
+    root0 = _chain_cert(k[0], k[0], "root", "root", ca=True, pathlen=0)
+    inter = _chain_cert(k[1], k[0], "inter", "root", ca=True)
+    inter_not_ca = _chain_cert(k[1], k[0], "inter", "root", ca=False)
+    inter_no_bc = _chain_cert(k[1], k[0], "inter", "root")
+    S = x509.oid.ExtendedKeyUsageOID
+    leaf = _chain_cert(k[2], k[1], "leaf", "inter", eku=[S.SERVER_AUTH], san=["a.example", "*.w.example"])
+    leaf_client = _chain_cert(k[2], k[1], "leaf", "inter", eku=[S.CLIENT_AUTH])
+    leaf_none = _chain_cert(k[2], k[1], "leaf", "inter")
+    leaf_short = _chain_cert(k[2], k[1], "leaf", "inter", days=(10, 20))
+    leaf_crit = _chain_cert(k[2], k[1], "leaf", "inter", extra=[(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.2.3.4"), b"\x05\x00"), True)])
+    leaf_direct = _chain_cert(k[2], k[0], "leaf", "root")
+    return {
+        "valid": root + inter + leaf,
+        "two": root + leaf_direct,
+        "pathlen": root0 + inter + leaf,
+        "not_ca": root + inter_not_ca + leaf,
+        "no_bc": root + inter_no_bc + leaf,
+        "client": root + inter + leaf_client,
+        "no_eku": root + inter + leaf_none,
+        "short": root + inter + leaf_short,
+        "crit": root + inter + leaf_crit,
+        "reversed": leaf + inter + root,
+        "single": root,
+        "self": root + root,
+    }
+
+
+NS_DAY = 86400 * 10**9
+JAN_2024 = 1704067200 * 10**9
+
+
+@pytest.mark.parametrize(
+    "opts",
+    [
+        {"CurrentTime": JAN_2024 + 15 * NS_DAY},
+        {"CurrentTime": JAN_2024 + 15 * NS_DAY, "KeyUsages": ["KeyUsageClientAuth"]},
+        {"CurrentTime": JAN_2024 + 15 * NS_DAY, "KeyUsages": ["KeyUsageAny"]},
+        {"CurrentTime": JAN_2024 + 30 * NS_DAY},
+        {"CurrentTime": JAN_2024 - NS_DAY},
+        {"CurrentTime": JAN_2024 + 15 * NS_DAY, "DNSName": "a.example"},
+        {"CurrentTime": JAN_2024 + 15 * NS_DAY, "DNSName": "x.w.example"},
+        {"CurrentTime": JAN_2024 + 15 * NS_DAY, "DNSName": "b.example"},
+        {"KeyUsages": ["Bogus"]},
+        {"Bogus": 1},
+        {"DNSName": 1},
+    ],
+    ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()),
+)
+def test_verify_chains(opa, chains, opts):
+    for name, pem in chains.items():
+        check(opa, "crypto.x509.parse_and_verify_certificates_with_options", [pem, opts])
+
+
+def test_verify_chains_now(opa, chains):
+    for pem in chains.values():
+        check(opa, "crypto.x509.parse_and_verify_certificates", [pem])
