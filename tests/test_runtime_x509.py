@@ -260,3 +260,18 @@ def test_verify_chains(opa, chains, opts):
 def test_verify_chains_now(opa, chains):
     for pem in chains.values():
         check(opa, "crypto.x509.parse_and_verify_certificates", [pem])
+
+
+@pytest.mark.parametrize("call", ['crypto.sha512("a")', 'crypto.hmac.sha384("a", "b")'])
+def test_names_opa_does_not_have_are_undefined_as_in_opa(call):
+    from transpiler.compiler import compile_program
+    from transpiler.errors import CompileError
+    from transpiler.opa_backend import compile_program as opa_compile
+
+    src = f"package p\n\nx := {call}\n"
+    errors = []
+    for compile_ in (compile_program, opa_compile):
+        with pytest.raises(CompileError) as exc:
+            compile_([("p.rego", src)])
+        errors.append((exc.value.code, exc.value.message))
+    assert errors[0] == errors[1] == ("rego_type_error", f"undefined function {call.split('(')[0]}")
