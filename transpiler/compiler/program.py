@@ -93,6 +93,19 @@ class Program:
         self.modules: dict[tuple, ModuleGen] = {}
         self.python_modules: dict[tuple, types.ModuleType] = {}
 
+    # -- annotations (rego.metadata.*) ---------------------------------------
+
+    def metadata(self, name: str, rule: ast.Rule):
+        """The value of rego.metadata.rule()/chain() called in ``rule``."""
+        if getattr(self, "_annotations", None) is None:
+            from .annotations import AnnotationSet
+
+            mods = [m for info in self.tree.packages.values() for m in info.modules]
+            self._annotations = AnnotationSet(mods, self.sources)
+        if name == "rego.metadata.rule":
+            return self._annotations.rule_annotations(rule)
+        return self._annotations.chain(rule)
+
     # -- resolution ---------------------------------------------------------
 
     def resolver_of(self, rule: ast.Rule) -> Resolver:

@@ -68,6 +68,8 @@ _OPTIONAL_FAMILIES = ("strings", "regex", "encoding", "units", "crypto", "net")
 # Families built on optional libraries (cryptography, graphql-core): skipped when
 # the library is missing, and their builtins are then refused at transpile time.
 _LIBRARY_FAMILIES = ("jwt", "gql", "x509")
+# rego.metadata.*: values the compiler computes (compiler/annotations.py)
+_COMPILE_TIME_FAMILIES = ("regometa",)
 
 
 # The comparison operators under OPA's names (OPA's order across types).
@@ -83,7 +85,7 @@ COMPARISONS = {
 
 def _load() -> dict[str, Builtin]:
     table: dict[str, Builtin] = {n: Builtin(n, fn, ar) for n, (fn, ar) in COMPARISONS.items()}
-    for fam in FAMILIES + _OPTIONAL_FAMILIES + _LIBRARY_FAMILIES:
+    for fam in FAMILIES + _OPTIONAL_FAMILIES + _LIBRARY_FAMILIES + _COMPILE_TIME_FAMILIES:
         try:
             mod = importlib.import_module(f"{__name__}.{fam}")
         except ImportError:
