@@ -113,8 +113,11 @@ def test_sign_and_verify_both_ways(opa, keys, alg):
         assert opa_call(opa, verify, [token, key]) == our_call(FUNCTIONS, verify, [token, key]) == ("ok", True)
         tampered = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
         assert opa_call(opa, verify, [tampered, key]) == our_call(FUNCTIONS, verify, [tampered, key])
-        constraint = {"cert": pub} if pub is not None else {"secret": key}
-        for extra in ({}, {"iss": "rego2py"}, {"iss": "other"}, {"alg": alg}, {"alg": "HS256"}, {"aud": "x"}, {"time": 0}):
-            c = {**constraint, **extra}
-            want = opa_call(opa, "io.jwt.decode_verify", [token, c])
-            assert our_call(FUNCTIONS, "io.jwt.decode_verify", [token, c]) == want
+        constraints = [{"cert": pub}, {"cert": json.dumps(priv)}] if pub is not None else [{"secret": key}]
+        if pub is not None:  # a private JWK given to verify_*
+            assert opa_call(opa, verify, [token, json.dumps(priv)]) == our_call(FUNCTIONS, verify, [token, json.dumps(priv)])
+        for constraint in constraints:
+            for extra in ({}, {"iss": "rego2py"}, {"iss": "other"}, {"alg": alg}, {"alg": "HS256"}, {"aud": "x"}, {"time": 0}):
+                c = {**constraint, **extra}
+                want = opa_call(opa, "io.jwt.decode_verify", [token, c])
+                assert our_call(FUNCTIONS, "io.jwt.decode_verify", [token, c]) == want

@@ -302,6 +302,12 @@ def _constraints(c: dict) -> dict:
     return out
 
 
+def _public_half(key):
+    if isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey)):
+        return key.public_key()
+    return key
+
+
 def _valid_audience(aud, want: str) -> bool:
     if aud.__class__ is str:
         return aud == want
@@ -334,7 +340,9 @@ def _decode_verify(token, constraints):
             return _UNVERIFIED
         msg = f"{h}.{p}".encode()
         if c["keys"] is not None:
-            ok = _verify_with_keys(c["keys"], {"kid": th["kid"], "alg": th["alg"]}, msg, sig, check)
+            # decode_verify checks with the public half of a private JWK (verify_* do not)
+            keys = [Key(_public_half(k.key), k.alg, k.kid, k.kty) for k in c["keys"]]
+            ok = _verify_with_keys(keys, {"kid": th["kid"], "alg": th["alg"]}, msg, sig, check)
         else:
             ok = check(c["secret"].encode("utf-8", "surrogatepass"), msg, sig)
         if not ok:
