@@ -121,3 +121,52 @@ def test_sign_and_verify_both_ways(opa, keys, alg):
                 c = {**constraint, **extra}
                 want = opa_call(opa, "io.jwt.decode_verify", [token, c])
                 assert our_call(FUNCTIONS, "io.jwt.decode_verify", [token, c]) == want
+
+
+# -- claims and headers of decode_verify (HS256 tokens made here) ---------------------------
+
+_KEY = '{"kty":"oct","k":"c2VjcmV0"}'  # the secret "secret"
+_TOKENS = [
+    ('{"alg":"HS256","typ":"JWT"}', '{"iss":1}'),
+    ('{"alg":"HS256"}', '{"exp":"5"}'),
+    ('{"alg":"HS256"}', '{"nbf":"5"}'),
+    ('{"alg":"HS256"}', '{"exp":1e30}'),
+    ('{"alg":"HS256"}', '{"nbf":1e30}'),
+    ('{"alg":"HS256"}', '{"aud":["a",1]}'),
+    ('{"alg":"HS256"}', '{"aud":1}'),
+    ('{"alg":"HS256","cty":"jwt"}', "NESTED_QUOTED"),
+    ('{"alg":"HS256","cty":"JWT"}', "NESTED"),
+    ('{"alg":"HS256","crit":["x"],"x":1}', "{}"),
+    ('{"alg":"HS256","crit":["y"],"x":1}', "{}"),
+    ('{"alg":"HS256","kid":1}', "{}"),
+    ('{"alg":"HS256","typ":1}', "{}"),
+    ('{"alg":"HS256"}', "[1]"),
+]
+
+
+def _panic_as_error(call):
+    """OPA panics on some claims ("interface conversion"); rego2py raises eval_internal_error."""
+    try:
+        return call()
+    except AssertionError as exc:  # opa_calls found no error code: OPA's panic
+        assert "interface conversion" in str(exc)
+        return ("panic",)
+    except RegoRuntimeError as exc:
+        assert exc.code == "eval_internal_error"
+        return ("panic",)
+
+
+@pytest.mark.parametrize("header,payload", _TOKENS)
+def test_decode_verify_claims(opa, header, payload):
+    sign = FUNCTIONS["io.jwt.encode_sign_raw"][0]
+    inner = sign('{"alg":"HS256"}', '{"iss":"in","exp":5}', _KEY)
+    payload = {"NESTED": inner, "NESTED_QUOTED": json.dumps(inner)}.get(payload, payload)
+    token = sign(header, payload, _KEY)
+    calls = [("io.jwt.decode", [token])] + [
+        ("io.jwt.decode_verify", [token, c])
+        for c in ({"secret": "secret"}, {"secret": "secret", "iss": "in", "time": 1e9}, {"secret": "secret", "aud": "a"}, {"secret": "secret", "time": 6e9})
+    ]
+    for fn, args in calls:
+        want = _panic_as_error(lambda: opa_call(opa, fn, args))
+        got = _panic_as_error(lambda: our_call(FUNCTIONS, fn, args))
+        assert got == want, (fn, args)

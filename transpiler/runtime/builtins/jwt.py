@@ -355,7 +355,10 @@ def _decode_verify(token, constraints):
     claims = _json_object(payload)
     if c["iss"]:
         iss = claims.get("iss")
-        if iss.__class__ is not str or iss != c["iss"]:
+        if iss is not None and iss.__class__ is not str:
+            # OPA panics here (interface conversion): an error, never an answer
+            raise RegoRuntimeError("eval_internal_error", "io.jwt.decode_verify: iss claim is not a string")
+        if iss != c["iss"]:
             return _UNVERIFIED
     if "aud" in claims:
         if not _valid_audience(claims["aud"], c["aud"]):
