@@ -79,6 +79,19 @@ SCHEMAS = [
     "",
     "   ",
     "# only a comment",
+    "type Q { f: Int @deprecated @deprecated }",
+    "directive @r repeatable on FIELD_DEFINITION\ntype Q { f: Int @r @r }",
+    "enum E { A A }",
+    "enum E { A B }\nextend enum E { A }",
+    "type Q { f(a: Int = \"x\"): Int }",
+    "input I { a: [I] }",
+    "interface I implements J { f: Int }\ninterface J implements I { f: Int }",
+    "type Q implements I { f: Int }\ninterface I { f: Int }\nextend type Q implements J\ninterface J { f: Int }",
+    "type Q { f: I }\ninput I { a: Int }",
+    "scalar S @specifiedBy",
+    "type Query { f: Int }\nextend schema @deprecated { mutation: Query }",
+    "directive @d(a: Int!) on FIELD_DEFINITION\ntype Q { f: Int @d(a: null) }",
+    "directive @d(a: Int! = 1) on FIELD_DEFINITION\ntype Q { f: Int @d }",
 ]
 
 QUERIES = [

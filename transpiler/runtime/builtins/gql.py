@@ -156,6 +156,7 @@ def _check_name(name: str) -> None:
 
 def _directives(ctx, dirs, location: str, current=None) -> None:
     types, directives = ctx
+    seen = set()
     for d in _l(dirs):
         d = _d(d)
         name = d.get("Name", "")
@@ -167,6 +168,9 @@ def _directives(ctx, dirs, location: str, current=None) -> None:
             raise SchemaError(f"Undefined directive {name}.")
         if location not in _l(dd.get("Locations")):
             raise SchemaError(f"Directive {name} is not applicable on {location}.")
+        if name in seen and dd.get("IsRepeatable") is not True:
+            raise SchemaError(f"The directive {name} can only be used once at this location.")
+        seen.add(name)
         args = {_d(a).get("Name") for a in _l(dd.get("Arguments"))}
         for a in _l(d.get("Arguments")):
             if _d(a).get("Name") not in args:
@@ -224,8 +228,12 @@ def _definition(ctx, d: dict) -> None:
         values = _l(d.get("EnumValues"))
         if not values:
             raise SchemaError(f"{kind} {name}: must define one or more unique enum values.")
+        names = set()
         for v in values:
             vn = _d(v).get("Name", "")
+            if vn in names:
+                raise SchemaError(f"Enum value {name}.{vn} can only be defined once.")
+            names.add(vn)
             if vn in ("true", "false", "null"):
                 raise SchemaError(f"{kind} {name}: non-enum value {vn}.")
             _directives(ctx, _d(v).get("Directives"), "ENUM_VALUE")
