@@ -194,3 +194,43 @@ def test_queries(opa, query):
 )
 def test_operands_and_schema_errors(opa, fn, args):
     check(opa, fn, args)
+
+
+# -- query validation rules (each reached by at least one query) -----------------------------
+
+RULES_SCHEMA = """type Query { f: Int g(a: Int, b: [String!]!): Int o: O u: U i: I e(x: En = A): Int in(x: In): Int
+  __x: Int }
+type O implements I { id: ID! n: String o: O }
+type P { id: ID! }
+interface I { id: ID! }
+union U = O | P
+enum En { A B }
+input In { a: Int! b: String = "d" c: [In] }
+type Mutation { m: Int }
+type Subscription { s: Int t: Int }
+"""
+
+RULE_QUERIES = [
+    "{ f f }", "{ a: f a: g(b: []) }", "{ g(a: 1, a: 2, b: []) }", '{ g(b: ["x", null]) }', '{ g(b: "x") }',
+    "{ o { n o { n } } }", "{ o }", "{ u { id } }", "{ u { ... on O { id } ... on P { id } } }", "{ u { __typename } }",
+    "{ i { id ... on O { n } } }", "{ i { ... on P { id } } }", "{ ...F } fragment F on Query { f } fragment F on Query { f }",
+    "{ f } fragment G on Query { f }", "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+    "query ($v: Int, $v: Int) { f }", "query ($v: O) { f }", "{ g(a: $v, b: []) }", "query ($v: String) { g(a: $v, b: []) }",
+    "query ($v: [String!]!) { g(b: $v) }", "query ($v: [String]) { g(b: $v) }", "{ e(x: C) }", '{ e(x: "A") }',
+    '{ in(x: {b: "x"}) }', "{ in(x: {a: 1, a: 2}) }", "{ in(x: {a: 1, z: 1}) }", "{ in(x: {a: 1, c: [{a: 2}]}) }",
+    "{ f @skip(if: true) @skip(if: false) }", "{ f @unknown }", "{ f @include }", "query @skip(if: true) { f }",
+    "subscription { s t }", "subscription { s }", "mutation { m }", "{ f } { g(b: []) }", "query A { f } { f }",
+    "{ ... on O { id } }", "{ ... on Query { f } }", "{ f(x: 1) }", "{ __schema { queryType { name } } }",
+    '{ __type(name: "O") { name } }', "{ __typename }", "{ o { ... on I { id } } }", "{ f: g(b: []) f }",
+    "{ o { n: id } o { n } }", '{ f g(b: ["a"]) }', "{ in(x: {a: 1.5}) }", "{ g(a: 99999999999, b: []) }",
+    "{ g(a: 1.0, b: []) }", 'query ($v: Int = "x") { g(a: $v, b: []) }', "query ($v: Int!) { g(a: $v, b: []) }",
+    "query ($v: Int) { ... F } fragment F on Query { g(a: $v, b: []) }", "{ o { ...F } } fragment F on P { id }",
+    "{ o { ...F } } fragment F on I { id }", "fragment F on Query { f }", "{ __x }",
+]
+
+
+@pytest.mark.parametrize("query", RULE_QUERIES)
+def test_query_rules(opa, query):
+    check(opa, "graphql.is_valid", [query, RULES_SCHEMA])
+    want = opa_call(opa, "graphql.parse_and_verify", [query, RULES_SCHEMA])
+    assert our_call(FUNCTIONS, "graphql.parse_and_verify", [query, RULES_SCHEMA]) == want
