@@ -67,7 +67,7 @@ FAMILIES = (
 _OPTIONAL_FAMILIES = ("strings", "regex", "encoding", "units", "crypto", "net")
 # Families built on optional libraries (cryptography, graphql-core): skipped when
 # the library is missing, and their builtins are then refused at transpile time.
-_LIBRARY_FAMILIES = ("jwt", "gql", "x509", "x509_keys", "x509_verify")
+_LIBRARY_FAMILIES = ("jwt", "jwt_sign", "gql", "x509", "x509_keys", "x509_verify")
 # rego.metadata.*: values the compiler computes (compiler/annotations.py)
 _COMPILE_TIME_FAMILIES = ("regometa",)
 
