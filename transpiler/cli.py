@@ -26,6 +26,9 @@ COMMANDS = {
     "bench": ("transpiler.cmd_bench", "measure generated code against OPA and decoding"),
 }
 
+# the verbs that take --builtins FILE.py (users' own builtins, transpiler/custom_builtins.py)
+CUSTOM_BUILTINS_VERBS = ("transpile", "run", "test", "verify")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -47,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         p = sub.add_parser(verb, help=help_, description=help_)
         mod.add_arguments(p)
+        if verb in CUSTOM_BUILTINS_VERBS:
+            from .custom_builtins import add_argument
+
+            add_argument(p)
         p.set_defaults(_module=mod)
     return parser
 
@@ -109,6 +116,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    if getattr(args, "builtins", None):
+        from .custom_builtins import CustomBuiltinError, load_files
+
+        try:
+            load_files(args.builtins)
+        except CustomBuiltinError as exc:
+            print(f"rego2py {args.command}: {exc.message}", file=sys.stderr)
+            return 2
     try:
         return int(args._module.run(args) or 0)
     except KeyboardInterrupt:

@@ -760,6 +760,9 @@ def _code_fingerprint() -> bytes:
 def cache_key(root: Path, files: list[Path]) -> str:
     h = hashlib.sha256(b"rego2py-run-cache-1\0")
     h.update(_code_fingerprint())
+    from .custom_builtins import fingerprint
+
+    h.update(fingerprint())  # users' own builtins (--builtins)
     for f in files:
         try:
             rel = f.resolve().relative_to(root.resolve()) if root.is_dir() else Path(f.name)

@@ -326,6 +326,9 @@ class Harness:
 
         engine = OpaEngine()
         try:
+            from .custom_builtins import register_with_opa
+
+            _call(register_with_opa, engine)  # users' own builtins: the same functions
             for name, text in self.opa_sources():
                 _call(engine.add_policy, name, text)
             _call(engine.add_policy, "<rego2py harness>", self._answers_module())

@@ -146,6 +146,9 @@ class OpaProgram:
 
             engine = OpaEngine()
             _call(engine.register_function, "test.sleep", _test_sleep)
+            from .custom_builtins import register_with_opa
+
+            _call(register_with_opa, engine)  # users' own builtins: the same functions
             for filename, source in self.modules:
                 _call(engine.add_policy, filename, source)
             if data:

@@ -56,6 +56,10 @@ class Out:
         self.ind -= 1
 
 
+# builtins whose value the compiler knows (the calling rule's annotations)
+METADATA_BUILTINS = ("rego.metadata.rule", "rego.metadata.chain")
+
+
 class BodyEmitter:
     """Emits the code of one Python function (a rule body, a query...)."""
 
@@ -126,7 +130,11 @@ class BodyEmitter:
         fails is skipped before any builtin in it can fail, as in OPA."""
         conds, done = index_conditions(rule.body, heads, env)
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
-        self._index_checks(conds, env, lambda: self.body(body, env, k))
+        outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
+        try:
+            self._index_checks(conds, env, lambda: self.body(body, env, k))
+        finally:
+            self.current_rule = outer
 
     def _index_checks(self, conds, env: Env, k: K) -> None:
         if not conds:
@@ -1106,6 +1114,10 @@ class BodyEmitter:
 
     def _builtin_call(self, t, bi, vs, env, k):
         mocked = self.mod.is_mocked_builtin(t.name)
+        rule = getattr(self, "current_rule", None)
+        if bi.name in METADATA_BUILTINS and not mocked and rule is not None:
+            k(self.mod.const(self.mod.program.metadata(bi.name, rule), t))
+            return
         if not mocked and not bi.relation:
             folded = self.mod.fold_builtin(bi, vs, t)
             if folded is not NOTCONST:

@@ -130,7 +130,7 @@ class ModuleGen:
     def fold_builtin(self, bi, vs, node) -> Val:
         """The value of a builtin call on constants, computed now; NOTCONST when
         an argument is not constant or the call fails (it fails at run time)."""
-        if not vs or not all(v.is_const for v in vs):
+        if not vs or not all(v.is_const for v in vs) or not bi.pure:
             return NOTCONST
         from ..runtime.builtins.regex import UnsupportedRegex
         from ..runtime.errors import RegoRuntimeError

@@ -40,7 +40,7 @@ KNOWN_UNSUPPORTED = {
     "io.jwt.verify_rs512", "io.jwt.verify_ps256", "io.jwt.verify_es256",
     "io.jwt.verify_ps384", "io.jwt.verify_ps512", "io.jwt.verify_es384", "io.jwt.verify_es512",
     "io.jwt.verify_eddsa", "graphql.parse_and_verify", "graphql.parse_query", "graphql.parse_schema",
-    "graphql.schema_is_valid", "crypto.sha512", "crypto.hmac.sha384", "crypto.x509.parse_rsa_private_key",
+    "graphql.schema_is_valid", "crypto.x509.parse_rsa_private_key",
     "urlquery.decode_object", "semver.compare", "time.now_ns",
     "json.patch", "regex.globs_match", "object.subset", "opa.runtime", "rand.intn",
     "numbers.range_step", "strings.render_template", "net.lookup_ip_addr", "uuid.rfc4122",
@@ -51,8 +51,15 @@ KNOWN_UNSUPPORTED = {
     "regex.is_valid", "regex.split", "regex.find_n", "regex.find_all_string_submatch_n",
     "regex.replace", "regex.template_match", "strings.count", "cast_array", "cast_set",
 }
-# (the registry is consulted first: what is implemented is no longer refused)
+# (the registry is consulted first: what is implemented is no longer refused).
+# crypto.sha512 and crypto.hmac.sha384 are not OPA 1.20 builtins (OPA: rego_type_error
+# "undefined function"), so they are not listed: rego2py answers as OPA does.
 KNOWN_UNSUPPORTED -= set(BUILTINS)
+
+
+def _custom_module(name: str) -> str | None:
+    """The module a user's builtin is imported from (None: one of rego2py's)."""
+    return getattr(BUILTINS.get(name), "module", None)
 
 
 RUNTIME_NAMES = {n for n in vars(rt) if n.startswith("_") and not n.startswith("__")}
@@ -127,6 +134,19 @@ class Program:
             rules = tuple(rules)
             out.append(dataclasses.replace(mod, rules=rules))
         return out
+
+    # -- annotations (rego.metadata.*) ---------------------------------------
+
+    def metadata(self, name: str, rule: ast.Rule):
+        """The value of rego.metadata.rule()/chain() called in ``rule``."""
+        if getattr(self, "_annotations", None) is None:
+            from .annotations import AnnotationSet
+
+            mods = [m for info in self.tree.packages.values() for m in info.modules]
+            self._annotations = AnnotationSet(mods, self.sources)
+        if name == "rego.metadata.rule":
+            return self._annotations.rule_annotations(rule)
+        return self._annotations.chain(rule)
 
     # -- resolution ---------------------------------------------------------
 
@@ -341,7 +361,8 @@ class Program:
             sources=files,
             package="data" + "".join("." + s for s in mg.key) if mg.key != ROOT_MODULE else "data",
             runtime_names=sorted(mg.runtime_names),
-            builtins=sorted(mg.builtins.items()),
+            builtins=sorted((n, py) for n, py in mg.builtins.items() if not _custom_module(n)),
+            custom_builtins=sorted((n, py, _custom_module(n)) for n, py in mg.builtins.items() if _custom_module(n)),
             consts=mg.const_lines,
             functions=functions,
             links=sorted((a, ".".join(m), f) for a, (m, f) in mg.links.items()),

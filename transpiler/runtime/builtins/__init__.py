@@ -47,6 +47,8 @@ class Builtin:
     fn: Callable
     arity: int  # -1: any number of arguments
     relation: bool = False  # fn returns an iterable of values (``walk``)
+    module: str | None = None  # a user's builtin: the module generated code imports it from
+    pure: bool = True  # False: never computed at transpile time
 
 
 # Our families, then the ones another module provides (missing ones are skipped).
@@ -63,6 +65,11 @@ FAMILIES = (
     "walk",
 )
 _OPTIONAL_FAMILIES = ("strings", "regex", "encoding", "units", "crypto", "net")
+# Families built on optional libraries (cryptography, graphql-core): skipped when
+# the library is missing, and their builtins are then refused at transpile time.
+_LIBRARY_FAMILIES = ("jwt", "jwt_sign", "gql", "x509", "x509_keys", "x509_verify")
+# rego.metadata.*: values the compiler computes (compiler/annotations.py)
+_COMPILE_TIME_FAMILIES = ("regometa",)
 
 
 # The comparison operators under OPA's names (OPA's order across types).
@@ -78,11 +85,11 @@ COMPARISONS = {
 
 def _load() -> dict[str, Builtin]:
     table: dict[str, Builtin] = {n: Builtin(n, fn, ar) for n, (fn, ar) in COMPARISONS.items()}
-    for fam in FAMILIES + _OPTIONAL_FAMILIES:
+    for fam in FAMILIES + _OPTIONAL_FAMILIES + _LIBRARY_FAMILIES + _COMPILE_TIME_FAMILIES:
         try:
             mod = importlib.import_module(f"{__name__}.{fam}")
         except ImportError:
-            if fam in _OPTIONAL_FAMILIES:
+            if fam in _OPTIONAL_FAMILIES or fam in _LIBRARY_FAMILIES:
                 continue
             raise
         for name, (fn, arity) in getattr(mod, "FUNCTIONS", {}).items():

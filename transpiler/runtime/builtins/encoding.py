@@ -16,7 +16,7 @@ from ..errors import BuiltinError, EvalTypeError
 from ..values import Set, obj_items, sorted_values, type_name
 from .strings import check_string, go_quote, go_sprintf, number_text, term_string
 
-__all__ = ["FUNCTIONS", "go_string"]
+__all__ = ["FUNCTIONS", "go_string", "base64url_bytes"]
 
 
 def go_string(b: bytes) -> str:
@@ -139,9 +139,10 @@ def base64url_encode_no_pad(s):
     return _b64.urlsafe_b64encode(b).decode("ascii").rstrip("=")
 
 
-def base64url_decode(s):
-    check_string("base64url.decode", 1, s)
-    # OPA pads a string without "=" as RFC 7515 appendix C says.
+def base64url_bytes(s: str) -> bytes:
+    """OPA's base64url decoding of ``s`` to bytes (raises ValueError with Go's text).
+
+    OPA pads a string without "=" as RFC 7515 appendix C says."""
     if not s.endswith("="):
         r = len(s.encode()) % 4
         if r == 2:
@@ -149,10 +150,18 @@ def base64url_decode(s):
         elif r == 3:
             s += "="
         elif r == 1:
-            raise BuiltinError(f"base64url.decode: illegal base64url string: {s}")
+            raise ValueError(f"illegal base64url string: {s}")
     try:
-        return go_string(_go_b64decode(s.encode(), _URL_MAP))
+        return _go_b64decode(s.encode(), _URL_MAP)
     except _CorruptInput as exc:
+        raise ValueError(str(exc)) from None
+
+
+def base64url_decode(s):
+    check_string("base64url.decode", 1, s)
+    try:
+        return go_string(base64url_bytes(s))
+    except ValueError as exc:
         raise BuiltinError(f"base64url.decode: {exc}") from None
 
 
