@@ -34,7 +34,8 @@ def discover(prog):
 
 def run(args) -> int:
     from .runtime.errors import RegoRuntimeError
-    from .runtime.gen import EMPTY_CTX, UNDEF
+    from .runtime.gen import UNDEF, Ctx
+    from .runtime.evaluation import Evaluation
 
     try:
         files = collect_sources(args.paths, include_tests=True)
@@ -56,9 +57,14 @@ def run(args) -> int:
         key, fname = prog.function_of(leaf)
         fn = getattr(prog.python_modules[".".join(key)], fname)
         where = f"{leaf.rules[0].pos.file}:{leaf.rules[0].pos.line}" if leaf.rules else "?"
+        # each test is one evaluation; its print output and trace notes are kept,
+        # and shown (like `opa test`) for a failing test, or for all with -v
+        printed: list[str] = []
+        notes: list[str] = []
+        ctx = Ctx(ev=Evaluation(printer=printed.append, tracer=notes.append if args.verbose else None))
         start = time.perf_counter()
         try:
-            value = fn(UNDEF, EMPTY_CTX)
+            value = fn(UNDEF, ctx)
             error = None
         except RegoRuntimeError as exc:
             value, error = UNDEF, f"{exc.code}: {exc.message}"
@@ -68,11 +74,31 @@ def run(args) -> int:
             passed += 1
             if args.verbose:
                 print(f"PASS {name} ({where}, {took:.2f}ms)")
+                _show(printed, notes)
         else:
             failed += 1
             why = error or ("undefined" if value is UNDEF else "false")
             print(f"FAIL {name} ({where}): {why}")
+            _show(printed, notes)
     if errors:
         failed += len(errors)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def _show(printed: list[str], notes: list[str]) -> None:
+    """A test's print output and trace notes, indented under its line."""
+    if not printed and not notes:
+        return
+    print()
+    for line in printed:
+        print(f"  {line}")
+    for note in notes:
+        print(f"  Note {_quote(note)}")
+    print()
+
+
+def _quote(note: str) -> str:
+    import json
+
+    return json.dumps(note, ensure_ascii=False)

@@ -314,7 +314,7 @@ class Program:
 
     # -- queries ----------------------------------------------------------
 
-    def query(self, text: str, *, input=rt.UNDEF, input_term: str | None = None, data=None):
+    def query(self, text: str, *, input=rt.UNDEF, input_term: str | None = None, data=None, ev=None):
         body = parse_query(text)
         res = Resolver((), {}, set(), text)
         if self.scan_query_withs(body, res) or not self.python_modules:
@@ -339,7 +339,7 @@ class Program:
         m._link(self.python_modules)
         if input_term is not None:
             input = self.eval_term(input_term)
-        ctx = rt.Ctx(data if data is not None else {})
+        ctx = rt.Ctx(data if data is not None else {}, ev=ev)  # ev: the evaluation (print hook...)
         return m._query(input, ctx)
 
     def eval_term(self, text: str):

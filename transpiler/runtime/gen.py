@@ -7,6 +7,7 @@ in a generated module. Generated code imports only the names it uses.
 from __future__ import annotations
 
 from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
+from .evaluation import Evaluation
 from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
 
 _U = UNDEF
@@ -260,12 +261,14 @@ class Ctx:
     the ``with`` overrides of rules and the mocked builtins. Immutable: each
     ``with`` makes a new one."""
 
-    __slots__ = ("data", "over", "fns")
+    __slots__ = ("data", "over", "fns", "ev")
 
-    def __init__(self, data=None, over=None, fns=None):
+    def __init__(self, data=None, over=None, fns=None, ev=None):
         self.data = {} if data is None else data
         self.over = over or {}
         self.fns = fns or {}
+        # the evaluation (clock, caches, print hook), shared with derived contexts
+        self.ev = Evaluation() if ev is None else ev
 
     def with_data(self, path, value, touches_rules=False):
         data = _patch(self.data, path, value)
@@ -276,17 +279,17 @@ class Ctx:
             for p in [p for p in over if p[: len(path)] == path]:
                 del over[p]
             over[path] = value
-        return Ctx(data, over, self.fns)
+        return Ctx(data, over, self.fns, self.ev)
 
     def with_over(self, path, value):
         over = dict(self.over)
         over[path] = value
-        return Ctx(self.data, over, self.fns)
+        return Ctx(self.data, over, self.fns, self.ev)
 
     def with_fn(self, name, value):
         fns = dict(self.fns)
         fns[name] = value
-        return Ctx(self.data, self.over, fns)
+        return Ctx(self.data, self.over, fns, self.ev)
 
     def override(self, path):
         """The overridden value of the document at ``path``, or _NOTSET."""
@@ -314,7 +317,7 @@ def _mock_callable(m, input, ctx):
         if m.is_rule:
             fn = m.fn
             # inside a mock, the builtins are the real ones
-            inner = Ctx(ctx.data, ctx.over, None) if ctx.fns else ctx
+            inner = Ctx(ctx.data, ctx.over, None, ctx.ev) if ctx.fns else ctx
             return lambda *args: fn(input, inner, *args)
         return m.fn
     return lambda *args: m
@@ -325,7 +328,7 @@ def _apply_mock(m, input, ctx, args, path=None):
     function is the real one again."""
     if path is not None and m.__class__ is _Mock and m.is_rule:
         over = {p: v for p, v in ctx.over.items() if p != path}
-        ctx = Ctx(ctx.data, over, ctx.fns)
+        ctx = Ctx(ctx.data, over, ctx.fns, ctx.ev)
     return _mock_callable(m, input, ctx)(*args)
 
 
@@ -354,9 +357,12 @@ def make_signature(module, package: str):
     selected = rule_value("tracee_selected_events", Set())
     selected = to_json(selected) if selected.__class__ is Set else []
     rule = module.tracee_match
-    ctx = EMPTY_CTX
+    ctx = Ctx()  # each event is one evaluation (one query in Tracee)
+    ev = ctx.ev
 
     def match(event):
+        if ev.used:
+            ev.reset()
         v = rule(event, ctx)
         if v is True:
             return True

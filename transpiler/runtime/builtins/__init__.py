@@ -47,6 +47,9 @@ class Builtin:
     fn: Callable
     arity: int  # -1: any number of arguments
     relation: bool = False  # fn returns an iterable of values (``walk``)
+    # fn takes the evaluation (runtime/evaluation.py) first: ``time.now_ns``,
+    # ``print``... (never folded at compile time)
+    context: bool = False
 
 
 # Our families, then the ones another module provides (missing ones are skipped).
@@ -63,6 +66,8 @@ FAMILIES = (
     "walk",
 )
 _OPTIONAL_FAMILIES = ("strings", "regex", "encoding", "units", "crypto", "net")
+# Families of builtins that depend on the clock, randomness or the evaluation's hooks, and more.
+_MORE_FAMILIES = ("debug", "times", "glob", "semver", "uuid", "yamlb", "schema", "opa")
 
 
 # The comparison operators under OPA's names (OPA's order across types).
@@ -78,17 +83,21 @@ COMPARISONS = {
 
 def _load() -> dict[str, Builtin]:
     table: dict[str, Builtin] = {n: Builtin(n, fn, ar) for n, (fn, ar) in COMPARISONS.items()}
-    for fam in FAMILIES + _OPTIONAL_FAMILIES:
+    for fam in FAMILIES + _OPTIONAL_FAMILIES + _MORE_FAMILIES:
         try:
             mod = importlib.import_module(f"{__name__}.{fam}")
-        except ImportError:
+        except ImportError as exc:
             if fam in _OPTIONAL_FAMILIES:
+                continue
+            if fam in _MORE_FAMILIES and exc.name == f"{__name__}.{fam}":
                 continue
             raise
         for name, (fn, arity) in getattr(mod, "FUNCTIONS", {}).items():
             table[name] = Builtin(name, fn, arity)
         for name, (fn, arity) in getattr(mod, "RELATIONS", {}).items():
             table[name] = Builtin(name, fn, arity, relation=True)
+        for name, (fn, arity) in getattr(mod, "CONTEXT_FUNCTIONS", {}).items():
+            table[name] = Builtin(name, fn, arity, context=True)
     return table
 
 
