@@ -1108,7 +1108,8 @@ class BodyEmitter:
                 return
         fn = self.mod.builtin(bi.name)
         if mocked:
-            fn = f"{env.ctx}.fn({bi.name!r}, {fn}, {env.inp})"
+            ev = f", {env.ctx}.ev" if bi.context else ""
+            fn = f"{env.ctx}.fn({bi.name!r}, {fn}, {env.inp}{ev})"
         args = ", ".join(v.code for v in self.mod.defined_all(vs))
         if bi.context and not mocked:  # the evaluation first (clock, caches, print hook)
             args = f"{env.ctx}.ev" + (", " + args if args else "")

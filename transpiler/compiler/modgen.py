@@ -339,7 +339,8 @@ class ModuleGen:
             if isinstance(t, ast.Var) and env.is_local(t.name) and full not in BUILTINS:
                 return None
             self.runtime_names.add("_Mock")
-            return f"_Mock({self.builtin(full)}, False)"
+            takes_ev = '"ev"' if BUILTINS[full].context else "False"  # (the evaluation first)
+            return f"_Mock({self.builtin(full)}, {takes_ev})"
         return None
 
     def names_function(self, t) -> bool:

@@ -251,7 +251,7 @@ class _Mock:
 
     __slots__ = ("fn", "is_rule")
 
-    def __init__(self, fn, is_rule: bool):
+    def __init__(self, fn, is_rule):  # True (a Rego function), False, or "ev" (a builtin taking the evaluation)
         self.fn = fn
         self.is_rule = is_rule
 
@@ -305,20 +305,25 @@ class Ctx:
                 return v
         return _NOTSET
 
-    def fn(self, name, default, input):
+    def fn(self, name, default, input, ev=None):
+        """The builtin ``name`` as mocked here, else ``default`` (given the
+        evaluation first when ``ev`` is, for the builtins that take it)."""
         m = self.fns.get(name, _NOTSET)
         if m is _NOTSET:
-            return default
+            return default if ev is None else (lambda *args: default(ev, *args))
         return _mock_callable(m, input, self)
 
 
 def _mock_callable(m, input, ctx):
     if m.__class__ is _Mock:
-        if m.is_rule:
+        if m.is_rule is True:
             fn = m.fn
             # inside a mock, the builtins are the real ones
             inner = Ctx(ctx.data, ctx.over, None, ctx.ev) if ctx.fns else ctx
             return lambda *args: fn(input, inner, *args)
+        if m.is_rule == "ev":  # a builtin that takes the evaluation first
+            fn, ev = m.fn, ctx.ev
+            return lambda *args: fn(ev, *args)
         return m.fn
     return lambda *args: m
 
@@ -326,7 +331,7 @@ def _mock_callable(m, input, ctx):
 def _apply_mock(m, input, ctx, args, path=None):
     """Call the mock of the function at ``path``; inside the mock, that
     function is the real one again."""
-    if path is not None and m.__class__ is _Mock and m.is_rule:
+    if path is not None and m.__class__ is _Mock and m.is_rule is True:
         over = {p: v for p, v in ctx.over.items() if p != path}
         ctx = Ctx(ctx.data, over, ctx.fns, ctx.ev)
     return _mock_callable(m, input, ctx)(*args)
