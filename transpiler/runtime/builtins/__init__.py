@@ -67,7 +67,7 @@ FAMILIES = (
 )
 _OPTIONAL_FAMILIES = ("strings", "regex", "encoding", "units", "crypto", "net")
 # Families of builtins that depend on the clock, randomness or the evaluation's hooks, and more.
-_MORE_FAMILIES = ("debug", "times", "glob", "semver", "uuid", "rand", "yamlb", "schema", "opa")
+_MORE_FAMILIES = ("debug", "times", "glob", "semver", "uuid", "rand", "netmerge", "yamlb", "schema", "opa")
 
 
 # The comparison operators under OPA's names (OPA's order across types).
