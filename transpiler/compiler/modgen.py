@@ -203,7 +203,11 @@ class ModuleGen:
         bi = BUILTINS.get(full)
         if bi is None:
             if full in self.program.known_unsupported:
-                raise Unsupported(call.pos, f"builtin {full}", self.source_for(call))
+                from .program import REFUSAL_REASONS
+
+                why = REFUSAL_REASONS.get(full)
+                what = f"builtin {full}" + (f" ({why})" if why else "")
+                raise Unsupported(call.pos, what, self.source_for(call))
             raise CompileError(call.pos, f"undefined function {full}", self.source_for(call), "rego_type_error")
         if full in DEPRECATED and not env.resolver.v0:
             raise CompileError(

@@ -51,6 +51,20 @@ KNOWN_UNSUPPORTED = {
 # (the registry is consulted first: what is implemented is no longer refused)
 KNOWN_UNSUPPORTED -= set(BUILTINS)
 
+# Why a builtin is refused, where that is a decision rather than work to do.
+_NO_IO = "a signature must not do network I/O on the hot path"
+REFUSAL_REASONS = {
+    "http.send": _NO_IO,
+    "net.lookup_ip_addr": _NO_IO,
+    "providers.aws.sign_req": "it signs requests for http.send, which is refused",
+    "regex.globs_match": "OPA's answer comes from the glob-intersection library's own pattern language, not ported yet",
+    "yaml.marshal": "OPA's output is go-yaml v2's formatting, not yet matched",
+    "yaml.unmarshal": "OPA reads YAML 1.1 as go-yaml v2 does (booleans, numbers), not yet matched",
+    "yaml.is_valid": "OPA accepts what go-yaml v2 accepts, not yet matched",
+    "json.verify_schema": "OPA's answers and error texts are gojsonschema's, not yet matched",
+    "json.match_schema": "OPA's answers and error objects are gojsonschema's, not yet matched",
+}
+
 
 RUNTIME_NAMES = {n for n in vars(rt) if n.startswith("_") and not n.startswith("__")}
 _NAME = re.compile(r"\b_[A-Za-z][A-Za-z0-9_]*")
