@@ -27,28 +27,27 @@ def _stderr(message: str) -> None:
 
 
 class Evaluation:
-    __slots__ = ("_now", "_cache", "printer", "tracer")
+    __slots__ = ("_now", "_cache", "used", "printer", "tracer")
 
     def __init__(self, printer=None, tracer=None):
         self._now = None
         self._cache = None
+        self.used = False  # whether the clock or a cache was read (reset() has work)
         # print(msg) sink; None: stderr. trace(note) sink; None: notes are dropped
         # (OPA keeps them only when tracing is on).
         self.printer = printer
         self.tracer = tracer
 
-    @property
-    def used(self) -> bool:
-        return self._now is not None or self._cache is not None
-
     def reset(self) -> None:
         self._now = None
         self._cache = None
+        self.used = False
 
     def now_ns(self) -> int:
         """The evaluation's clock, in ns since the epoch (read once)."""
         if self._now is None:
             self._now = time.time_ns()
+            self.used = True
         return self._now
 
     def cached(self, key, make):
@@ -56,6 +55,7 @@ class Evaluation:
         cache = self._cache
         if cache is None:
             cache = self._cache = {}
+            self.used = True
         v = cache.get(key, cache)
         if v is cache:
             v = cache[key] = make()
