@@ -1,7 +1,9 @@
 """The registry of builtins: OPA's name -> ``Builtin``.
 
 Each family module defines ``FUNCTIONS = {"name": (fn, arity)}`` (and
-optionally ``RELATIONS``, builtins that yield several values, like ``walk``).
+optionally ``RELATIONS``, builtins that yield several values, like ``walk``,
+and ``CONTEXT_FUNCTIONS``, builtins that take the evaluation first: the clock
+of ``time.now_ns``, the caches of ``uuid.rfc4122``, the hook of ``print``).
 ``fn(*args)`` takes Rego values and returns a Rego value, or ``UNDEF`` when
 OPA's answer is undefined without an error; errors are raised as
 ``BuiltinError`` / ``EvalTypeError`` with OPA's code and wording.
