@@ -276,7 +276,7 @@ def _register_test_sleep() -> None:
     import time
 
     from transpiler.runtime.builtins import BUILTINS, Builtin
-    from transpiler.runtime.builtins.golayout import parse_duration
+    from transpiler.runtime.builtins.goparse import parse_duration
 
     def sleep(duration):
         time.sleep(max(parse_duration(duration), 0) / 1e9)

@@ -14,9 +14,8 @@ import datetime as _dt
 import functools
 
 from ..errors import BuiltinError, EvalTypeError, type_error
-from .golayout import (
-    LAYOUT_NAMES, LONG_DAYS, GoTimeError, fields, format_time, parse_duration, parse_time, wall_ns,
-)
+from .golayout import LAYOUT_NAMES, LONG_DAYS, GoTimeError, days_in, fields, format_time, wall_ns
+from .goparse import parse_duration, parse_time
 
 __all__ = ["FUNCTIONS", "CONTEXT_FUNCTIONS"]
 
@@ -236,10 +235,7 @@ def _diff(a, b):
         hour += 24
         day -= 1
     if day < 0:
-        # days in t1's month: Go's Date(y1, M1, 32) rolls over by 32 - days
-        from .golayout import days_in
-
-        day += days_in(m1, y1)
+        day += days_in(m1, y1)  # Go: 32 - Date(y1, M1, 32).Day()
         month -= 1
     if month < 0:
         month += 12

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid as _uuid
 
 from ..errors import type_error
+from ..values import UNDEF
 from .strings import term_string
 
 __all__ = ["FUNCTIONS", "CONTEXT_FUNCTIONS"]
@@ -66,7 +67,7 @@ def _parse(s):
         raise type_error("uuid.parse", 1, "string", s)
     u = _bytes(s)
     if u is None:
-        return _UNDEF
+        return UNDEF
     version = u[6] >> 4
     out = {"version": version, "variant": _variant(u)}
     if version in (1, 2):
@@ -88,9 +89,6 @@ def _parse(s):
             d = u[9]
             out["domain"] = {0: "Person", 1: "Group", 2: "Org"}.get(d, f"Domain{d}")
     return out
-
-
-from ..values import UNDEF as _UNDEF  # noqa: E402
 
 FUNCTIONS = {"uuid.parse": (_parse, 1)}
 CONTEXT_FUNCTIONS = {"uuid.rfc4122": (_rfc4122, 1)}
