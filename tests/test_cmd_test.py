@@ -41,3 +41,18 @@ def test_failures_are_reported_with_their_line(tmp_path):
     assert only.returncode == 0
     assert "PASS data.p_test.test_admin" in only.stdout
     assert only.stdout.strip().endswith("1 passed, 0 failed")
+
+
+def test_print_output_is_shown_for_failing_tests_and_trace_notes_with_v(tmp_path):
+    (tmp_path / "p_test.rego").write_text(
+        "package p_test\nimport rego.v1\n\n"
+        'test_fails if { print("value is", input.missing, 1); false }\n\n'
+        'test_passes if { print("quiet"); trace("a note") }\n'
+    )
+    proc = rego2py("test", str(tmp_path), cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "FAIL data.p_test.test_fails" in proc.stdout
+    assert "\n  value is <undefined> 1\n" in proc.stdout
+    assert "quiet" not in proc.stdout and "a note" not in proc.stdout
+    verbose = rego2py("test", str(tmp_path), "-v", cwd=tmp_path)
+    assert "\n  quiet\n" in verbose.stdout and '\n  Note "a note"\n' in verbose.stdout

@@ -42,13 +42,16 @@ class Outcome:
     ok: bool
     why: str | None  # "undefined", "false" or the error, when not ok
     ms: float
+    printed: list  # the test's print output
+    notes: list  # its trace notes (kept when ``notes`` is asked)
 
 
-def run_tests(files, *, strict: bool = False, pattern=None):
+def run_tests(files, *, strict: bool = False, pattern=None, notes: bool = False):
     """(outcomes of the test rules, errors of the files and packages refused);
     the outcomes are None when nothing could be compiled."""
     from .runtime.errors import RegoRuntimeError
-    from .runtime.gen import EMPTY_CTX, UNDEF
+    from .runtime.gen import UNDEF, Ctx
+    from .runtime.evaluation import Evaluation
 
     prog, pysrc, errors = compile_sources(files, strict=strict)
     if prog is None:
@@ -62,16 +65,21 @@ def run_tests(files, *, strict: bool = False, pattern=None):
         key, fname = prog.function_of(leaf)
         fn = getattr(prog.python_modules[".".join(key)], fname)
         where = f"{leaf.rules[0].pos.file}:{leaf.rules[0].pos.line}" if leaf.rules else "?"
+        # each test is one evaluation; its print output and trace notes are kept,
+        # and shown (like `opa test`) for a failing test, or for all with -v
+        printed: list[str] = []
+        traced: list[str] = []
+        ctx = Ctx(ev=Evaluation(printer=printed.append, tracer=traced.append if notes else None))
         start = time.perf_counter()
         try:
-            value = fn(UNDEF, EMPTY_CTX)
+            value = fn(UNDEF, ctx)
             error = None
         except RegoRuntimeError as exc:
             value, error = UNDEF, f"{exc.code}: {exc.message}"
         took = (time.perf_counter() - start) * 1000
         ok = error is None and value is not UNDEF and value is not False
         why = None if ok else error or ("undefined" if value is UNDEF else "false")
-        outcomes.append(Outcome(name, where, ok, why, took))
+        outcomes.append(Outcome(name, where, ok, why, took, printed, traced))
     return outcomes, errors
 
 
@@ -82,7 +90,7 @@ def run(args) -> int:
         print(f"rego2py test: {exc}", file=sys.stderr)
         return 2
     pattern = re.compile(args.run) if args.run else None
-    outcomes, errors = run_tests(files, strict=args.strict, pattern=pattern)
+    outcomes, errors = run_tests(files, strict=args.strict, pattern=pattern, notes=args.verbose)
     for err in errors:
         print(err.render(), file=sys.stderr)
     if outcomes is None:
@@ -93,10 +101,30 @@ def run(args) -> int:
             passed += 1
             if args.verbose:
                 print(f"PASS {o.name} ({o.where}, {o.ms:.2f}ms)")
+                _show(o.printed, o.notes)
         else:
             failed += 1
             print(f"FAIL {o.name} ({o.where}): {o.why}")
+            _show(o.printed, o.notes)
     # a refused file or package (and every package reading its rules) is not
     # run: it is counted apart, never as a pass
     print(f"{passed} passed, {failed} failed" + (f", {len(errors)} refused" if errors else ""))
     return 1 if failed or errors else 0
+
+
+def _show(printed: list[str], notes: list[str]) -> None:
+    """A test's print output and trace notes, indented under its line."""
+    if not printed and not notes:
+        return
+    print()
+    for line in printed:
+        print(f"  {line}")
+    for note in notes:
+        print(f"  Note {_quote(note)}")
+    print()
+
+
+def _quote(note: str) -> str:
+    import json
+
+    return json.dumps(note, ensure_ascii=False)

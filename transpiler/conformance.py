@@ -255,6 +255,7 @@ def load_backend(spec: str):
             from transpiler.runtime import to_json
         except ImportError:
             to_json = None
+        _register_test_sleep()
         return _NamedBackend(compile_program, _to_plain_with(to_json), "rego2py")
     if spec == "opa":
         from transpiler import opa_backend
@@ -267,6 +268,21 @@ def load_backend(spec: str):
     if isinstance(obj, type):
         obj = obj()
     return obj
+
+
+def _register_test_sleep() -> None:
+    """``test.sleep(duration)``: the builtin OPA's compliance runner registers
+    (globally, as it does) for the cases about time.now_ns's caching."""
+    import time
+
+    from transpiler.runtime.builtins import BUILTINS, Builtin
+    from transpiler.runtime.builtins.goparse import parse_duration
+
+    def sleep(duration):
+        time.sleep(max(parse_duration(duration), 0) / 1e9)
+        return True
+
+    BUILTINS.setdefault("test.sleep", Builtin("test.sleep", sleep, 1))
 
 
 def _to_plain_with(to_json: Callable | None) -> Callable:

@@ -383,7 +383,7 @@ class Harness:
 
     def ours(self, t: Target, event: Any) -> Answer:
         from .runtime.errors import RegoRuntimeError
-        from .runtime.gen import EMPTY_CTX
+        from .runtime.gen import Ctx
         from .runtime.values import UNDEF, to_json
         from .compiler.names import rule_func_name
 
@@ -396,7 +396,7 @@ class Harness:
             if tracer is not None:
                 tracer.start()
             try:
-                v = fn(UNDEF if event is None else event, EMPTY_CTX)
+                v = fn(UNDEF if event is None else event, Ctx())  # one evaluation
             finally:
                 if tracer is not None:
                     tracer.stop()

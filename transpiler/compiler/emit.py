@@ -108,6 +108,7 @@ class BodyEmitter:
 
     def body(self, lits, env: Env, k: K) -> None:
         declare(lits, env)
+        self._check_print_operands(lits, env)
         outer = frozenset(env.outer) | frozenset(
             v for lit in lits for v in literal_vars(lit, env.is_local)
         )
@@ -121,6 +122,24 @@ class BodyEmitter:
             output_call=lambda lit: self.output_call(lit, env) is not None,
         )
         self._steps(ordered, 0, env, k)
+
+    def _check_print_operands(self, lits, env: Env) -> None:
+        """OPA: the variables of print's operands must be bound by the
+        literals before it (or outside the body), else "var x is undeclared"."""
+        bound = set(env.names)
+        for i, lit in enumerate(lits):
+            e = lit.expr
+            if isinstance(e, ast.Call) and e.name == ("print",) and not lit.negated:
+                for a in e.args:
+                    for v in sorted(term_vars(a, env.is_local) - bound):
+                        later = any(
+                            isinstance(x.expr, ast.Assign) and v in term_vars(x.expr.left, env.is_local)
+                            for x in lits[i + 1 :]
+                        )
+                        # (a variable declared by a later := is OPA's other error)
+                        what = "referenced above" if later else "is undeclared"
+                        raise self.error(a, f"var {'_' if is_wild(v) else v} {what}")
+            bound |= literal_vars(lit, env.is_local)
 
     def rule_body(self, rule: ast.Rule, env: Env, k: K, heads=()) -> None:
         """A rule clause's body, after the conditions OPA's rule index checks
@@ -1072,6 +1091,10 @@ class BodyEmitter:
         if kind == "rule":
             self.terms(args, env, lambda vs: self.guard(vs, lambda: self._rule_call(what, vs, env, k)))
             return
+        if kind == "builtin" and what.name == "print" and not outarg:
+            # OPA rewrites each argument of print to the set of its values, so an
+            # undefined argument prints as <undefined> instead of failing the body
+            args = tuple(print_operand(a, i, self.tmp("p")) for i, a in enumerate(args))
         if kind == "compare":
             self.terms(args, env, lambda vs: self.guard(vs, lambda: k(Val(
                 self.compare_code(what, self.defined(vs[0]), self.defined(vs[1])), kind="boolean"
@@ -1118,7 +1141,7 @@ class BodyEmitter:
         if bi.name in METADATA_BUILTINS and not mocked and rule is not None:
             k(self.mod.const(self.mod.program.metadata(bi.name, rule), t))
             return
-        if not mocked and not bi.relation:
+        if not mocked and not bi.relation and not bi.context:
             folded = self.mod.fold_builtin(bi, vs, t)
             if folded is not NOTCONST:
                 k(folded)
@@ -1132,8 +1155,11 @@ class BodyEmitter:
                 return
         fn = self.mod.builtin(bi.name)
         if mocked:
-            fn = f"{env.ctx}.fn({bi.name!r}, {fn}, {env.inp})"
+            ev = f", {env.ctx}.ev" if bi.context else ""
+            fn = f"{env.ctx}.fn({bi.name!r}, {fn}, {env.inp}{ev})"
         args = ", ".join(v.code for v in self.mod.defined_all(vs))
+        if bi.context and not mocked:  # the evaluation first (clock, caches, print hook)
+            args = f"{env.ctx}.ev" + (", " + args if args else "")
         r = self.tmp("r")
         if bi.relation:
             self.loops += 1
@@ -1247,7 +1273,7 @@ def index_conditions(body, heads, env: Env) -> list:
     def args(t):
         if _ground_input_ref(t, env):
             add("defined", t)
-        elif isinstance(t, ast.Call):
+        elif isinstance(t, ast.Call) and t.name != ("print",):  # (print's operands may be undefined)
             for a in t.args:
                 args(a)
         elif isinstance(t, (ast.Array, ast.SetTerm)):
@@ -1379,3 +1405,9 @@ def _pattern_names(t) -> set:
         for _, v in t.items:
             out |= _pattern_names(v)
     return out
+
+
+def print_operand(arg, i: int, name: str):
+    """``{x | x = arg}``, as OPA's compiler rewrites ``print(arg)``."""
+    var = ast.Var(f"__print_{name}_{i}__", arg.pos)
+    return ast.SetCompr(var, (ast.Literal(ast.Unify(var, arg), pos=arg.pos),), arg.pos)

@@ -205,7 +205,11 @@ class ModuleGen:
         bi = BUILTINS.get(full)
         if bi is None:
             if full in self.program.known_unsupported:
-                raise Unsupported(call.pos, f"builtin {full}", self.source_for(call))
+                from .program import REFUSAL_REASONS
+
+                why = REFUSAL_REASONS.get(full)
+                what = f"builtin {full}" + (f" ({why})" if why else "")
+                raise Unsupported(call.pos, what, self.source_for(call))
             raise CompileError(call.pos, f"undefined function {full}", self.source_for(call), "rego_type_error")
         if full in DEPRECATED and not env.resolver.v0:
             raise CompileError(
@@ -351,7 +355,8 @@ class ModuleGen:
             if isinstance(t, ast.Var) and env.is_local(t.name) and full not in BUILTINS:
                 return None
             self.runtime_names.add("_Mock")
-            return f"_Mock({self.builtin(full)}, False)"
+            takes_ev = '"ev"' if BUILTINS[full].context else "False"  # (the evaluation first)
+            return f"_Mock({self.builtin(full)}, {takes_ev})"
         return None
 
     def function_arity(self, t, env: Env):

@@ -56,6 +56,20 @@ KNOWN_UNSUPPORTED = {
 # "undefined function"), so they are not listed: rego2py answers as OPA does.
 KNOWN_UNSUPPORTED -= set(BUILTINS)
 
+# Why a builtin is refused, where that is a decision rather than work to do.
+_NO_IO = "a signature must not do network I/O on the hot path"
+REFUSAL_REASONS = {
+    "http.send": _NO_IO,
+    "net.lookup_ip_addr": _NO_IO,
+    "providers.aws.sign_req": "it signs requests for http.send, which is refused",
+    "regex.globs_match": "OPA's answer comes from the glob-intersection library's own pattern language, not ported yet",
+    "yaml.marshal": "OPA's output is go-yaml v2's formatting, not yet matched",
+    "yaml.unmarshal": "OPA reads YAML 1.1 as go-yaml v2 does (booleans, numbers), not yet matched",
+    "yaml.is_valid": "OPA accepts what go-yaml v2 accepts, not yet matched",
+    "json.verify_schema": "OPA's answers and error texts are gojsonschema's, not yet matched",
+    "json.match_schema": "OPA's answers and error objects are gojsonschema's, not yet matched",
+}
+
 
 def _custom_module(name: str) -> str | None:
     """The module a user's builtin is imported from (None: one of rego2py's)."""
@@ -395,6 +409,7 @@ class Program:
         data=None,
         body=None,
         capture: tuple[str, ...] = (),
+        ev=None,
     ):
         """One dict of bindings per solution of the query ``text`` (or of its
         parsed ``body``); ``capture`` names internal variables (``$...``) to
@@ -423,7 +438,7 @@ class Program:
         m._link(self.python_modules)
         if input_term is not None:
             input = self.eval_term(input_term)
-        ctx = rt.Ctx(data if data is not None else {})
+        ctx = rt.Ctx(data if data is not None else {}, ev=ev)  # ev: the evaluation (print hook...)
         return m._query(input, ctx)
 
     def eval_term(self, text: str):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 
 from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
+from .evaluation import Evaluation
 from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
 
 _U = UNDEF
@@ -252,7 +253,7 @@ class _Mock:
 
     __slots__ = ("fn", "is_rule")
 
-    def __init__(self, fn, is_rule: bool):
+    def __init__(self, fn, is_rule):  # True (a Rego function), False, or "ev" (a builtin taking the evaluation)
         self.fn = fn
         self.is_rule = is_rule
 
@@ -262,12 +263,14 @@ class Ctx:
     the ``with`` overrides of rules and the mocked builtins. Immutable: each
     ``with`` makes a new one."""
 
-    __slots__ = ("data", "over", "fns")
+    __slots__ = ("data", "over", "fns", "ev")
 
-    def __init__(self, data=None, over=None, fns=None):
+    def __init__(self, data=None, over=None, fns=None, ev=None):
         self.data = {} if data is None else data
         self.over = over or {}
         self.fns = fns or {}
+        # the evaluation (clock, caches, print hook), shared with derived contexts
+        self.ev = Evaluation() if ev is None else ev
 
     def with_data(self, path, value, touches_rules=False):
         data = _patch(self.data, path, value)
@@ -278,17 +281,17 @@ class Ctx:
             for p in [p for p in over if p[: len(path)] == path]:
                 del over[p]
             over[path] = value
-        return Ctx(data, over, self.fns)
+        return Ctx(data, over, self.fns, self.ev)
 
     def with_over(self, path, value):
         over = dict(self.over)
         over[path] = value
-        return Ctx(self.data, over, self.fns)
+        return Ctx(self.data, over, self.fns, self.ev)
 
     def with_fn(self, name, value):
         fns = dict(self.fns)
         fns[name] = value
-        return Ctx(self.data, self.over, fns)
+        return Ctx(self.data, self.over, fns, self.ev)
 
     def override(self, path):
         """The overridden value of the document at ``path``, or _NOTSET."""
@@ -304,20 +307,25 @@ class Ctx:
                 return v
         return _NOTSET
 
-    def fn(self, name, default, input):
+    def fn(self, name, default, input, ev=None):
+        """The builtin ``name`` as mocked here, else ``default`` (given the
+        evaluation first when ``ev`` is, for the builtins that take it)."""
         m = self.fns.get(name, _NOTSET)
         if m is _NOTSET:
-            return default
+            return default if ev is None else (lambda *args: default(ev, *args))
         return _mock_callable(m, input, self)
 
 
 def _mock_callable(m, input, ctx):
     if m.__class__ is _Mock:
-        if m.is_rule:
+        if m.is_rule is True:
             fn = m.fn
             # inside a mock, the builtins are the real ones
-            inner = Ctx(ctx.data, ctx.over, None) if ctx.fns else ctx
+            inner = Ctx(ctx.data, ctx.over, None, ctx.ev) if ctx.fns else ctx
             return lambda *args: fn(input, inner, *args)
+        if m.is_rule == "ev":  # a builtin that takes the evaluation first
+            fn, ev = m.fn, ctx.ev
+            return lambda *args: fn(ev, *args)
         return m.fn
     return lambda *args: m
 
@@ -325,9 +333,9 @@ def _mock_callable(m, input, ctx):
 def _apply_mock(m, input, ctx, args, path=None):
     """Call the mock of the function at ``path``; inside the mock, that
     function is the real one again."""
-    if path is not None and m.__class__ is _Mock and m.is_rule:
+    if path is not None and m.__class__ is _Mock and m.is_rule is True:
         over = {p: v for p, v in ctx.over.items() if p != path}
-        ctx = Ctx(ctx.data, over, ctx.fns)
+        ctx = Ctx(ctx.data, over, ctx.fns, ctx.ev)
     return _mock_callable(m, input, ctx)(*args)
 
 
@@ -356,9 +364,12 @@ def make_signature(module, package: str):
     selected = rule_value("tracee_selected_events", Set())
     selected = to_json(selected) if selected.__class__ is Set else []
     rule = module.tracee_match
-    ctx = EMPTY_CTX
+    ctx = Ctx()  # each event is one evaluation (one query in Tracee)
+    ev = ctx.ev
 
     def match(event):
+        if ev.used:
+            ev.reset()
         v = rule(event, ctx)
         if v is True:
             return True

@@ -1,7 +1,9 @@
 """The registry of builtins: OPA's name -> ``Builtin``.
 
 Each family module defines ``FUNCTIONS = {"name": (fn, arity)}`` (and
-optionally ``RELATIONS``, builtins that yield several values, like ``walk``).
+optionally ``RELATIONS``, builtins that yield several values, like ``walk``,
+and ``CONTEXT_FUNCTIONS``, builtins that take the evaluation first: the clock
+of ``time.now_ns``, the caches of ``uuid.rfc4122``, the hook of ``print``).
 ``fn(*args)`` takes Rego values and returns a Rego value, or ``UNDEF`` when
 OPA's answer is undefined without an error; errors are raised as
 ``BuiltinError`` / ``EvalTypeError`` with OPA's code and wording.
@@ -49,6 +51,9 @@ class Builtin:
     relation: bool = False  # fn returns an iterable of values (``walk``)
     module: str | None = None  # a user's builtin: the module generated code imports it from
     pure: bool = True  # False: never computed at transpile time
+    # fn takes the evaluation (runtime/evaluation.py) first: ``time.now_ns``,
+    # ``print``... (never folded at compile time)
+    context: bool = False
 
 
 # Our families, then the ones another module provides (missing ones are skipped).
@@ -70,6 +75,8 @@ _OPTIONAL_FAMILIES = ("strings", "regex", "encoding", "units", "crypto", "net")
 _LIBRARY_FAMILIES = ("jwt", "jwt_sign", "gql", "x509", "x509_keys", "x509_verify")
 # rego.metadata.*: values the compiler computes (compiler/annotations.py)
 _COMPILE_TIME_FAMILIES = ("regometa",)
+# Families of builtins that depend on the clock, randomness or the evaluation's hooks, and more.
+_MORE_FAMILIES = ("debug", "times", "glob", "semver", "uuid", "rand", "netmerge", "yamlb", "schema", "opa")
 
 
 # The comparison operators under OPA's names (OPA's order across types).
@@ -85,17 +92,21 @@ COMPARISONS = {
 
 def _load() -> dict[str, Builtin]:
     table: dict[str, Builtin] = {n: Builtin(n, fn, ar) for n, (fn, ar) in COMPARISONS.items()}
-    for fam in FAMILIES + _OPTIONAL_FAMILIES + _LIBRARY_FAMILIES + _COMPILE_TIME_FAMILIES:
+    for fam in FAMILIES + _OPTIONAL_FAMILIES + _LIBRARY_FAMILIES + _COMPILE_TIME_FAMILIES + _MORE_FAMILIES:
         try:
             mod = importlib.import_module(f"{__name__}.{fam}")
-        except ImportError:
+        except ImportError as exc:
             if fam in _OPTIONAL_FAMILIES or fam in _LIBRARY_FAMILIES:
+                continue
+            if fam in _MORE_FAMILIES and exc.name == f"{__name__}.{fam}":
                 continue
             raise
         for name, (fn, arity) in getattr(mod, "FUNCTIONS", {}).items():
             table[name] = Builtin(name, fn, arity)
         for name, (fn, arity) in getattr(mod, "RELATIONS", {}).items():
             table[name] = Builtin(name, fn, arity, relation=True)
+        for name, (fn, arity) in getattr(mod, "CONTEXT_FUNCTIONS", {}).items():
+            table[name] = Builtin(name, fn, arity, context=True)
     return table
 
 
