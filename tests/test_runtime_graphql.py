@@ -234,3 +234,22 @@ def test_query_rules(opa, query):
     check(opa, "graphql.is_valid", [query, RULES_SCHEMA])
     want = opa_call(opa, "graphql.parse_and_verify", [query, RULES_SCHEMA])
     assert our_call(FUNCTIONS, "graphql.parse_and_verify", [query, RULES_SCHEMA]) == want
+
+
+# @defer is in gqlparser's prelude (not graphql-core's), and gqlparser has none of
+# graphql-core's rules on @defer/@stream; introspection depth is limited in both.
+DEFER_SCHEMA = "type Query { f: Int l: [Int] o: O }\ntype O { a: Int }\ntype Mutation { m: O }\ntype Subscription { s: O }"
+DEFER_QUERIES = [
+    "{ ... @defer { f } }", '{ o { ... @defer(label: "x") { a } } }', '{ o { ... @defer(label: "x") { a } ... @defer(label: "x") { a } } }',
+    "query ($l: String) { o { ... @defer(label: $l) { a } } }", "mutation { ... @defer { m { a } } }",
+    "subscription { s { ... @defer { a } } }", "subscription { s { ... @defer(if: false) { a } } }",
+    "{ ...F @defer } fragment F on Query { f }", "{ f @defer }", "{ o { ... @defer @defer { a } } }",
+    "{ ... @defer(if: $x) { f } }", "{ l @stream }",
+    "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }",
+    "{ __schema { types { ofType { ofType { ofType { ofType { name } } } } } } }",
+]
+
+
+@pytest.mark.parametrize("query", DEFER_QUERIES)
+def test_defer_and_introspection(opa, query):
+    check(opa, "graphql.is_valid", [query, DEFER_SCHEMA])

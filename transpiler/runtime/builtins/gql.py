@@ -16,13 +16,13 @@ import re
 from functools import lru_cache
 
 from graphql import build_ast_schema, validate
+from graphql.validation import specified_rules
 from graphql import parse as gparse
 
 from ..errors import BuiltinError, EvalTypeError
 from ..values import type_name
 from .gql_ast import GqlError, parse_text, prune, query_document, schema_document
 from .gql_print import print_query, print_schema
-from .gql_schema import BUILTIN_DIRECTIVES as _BUILTIN_DIRECTIVES
 from .gql_schema import SchemaError, _d, _l, load_schema
 
 __all__ = ["FUNCTIONS"]
@@ -54,11 +54,24 @@ def _core_schema(sdl: str):
     return build_ast_schema(gparse(sdl), assume_valid=True, assume_valid_sdl=True)
 
 
+_CORE_DIRECTIVES = ("include", "skip", "deprecated", "specifiedBy", "oneOf")
+
+# graphql-core's rules less those gqlparser does not have (on @defer and @stream)
+_RULES = [
+    r
+    for r in specified_rules
+    if r.__name__
+    not in ("DeferStreamDirectiveOnRootField", "DeferStreamDirectiveOnValidOperationsRule", "DeferStreamDirectiveLabel", "StreamDirectiveOnListField")
+]
+
+
 def _merged_sdl(loaded: dict) -> str:
     """The loaded schema (extensions merged, prelude left out) as SDL for graphql-core."""
     user = {
         "Definitions": [d for d in loaded["types"].values() if not d.get("BuiltIn")],
-        "Directives": [d for n, d in loaded["directives"].items() if n not in _BUILTIN_DIRECTIVES],
+        # graphql-core adds its own of these (gqlparser keeps its prelude's: the same);
+        # the others of gqlparser's prelude (@defer) are written out
+        "Directives": [d for n, d in loaded["directives"].items() if n not in _CORE_DIRECTIVES],
     }
     roots = loaded["roots"]
     if roots:
@@ -106,7 +119,7 @@ def _validate_query(schema: dict, query: dict, original=None) -> None:
             loc = qdoc.definitions[i].loc if original is not None else None
             line, col = (loc.start_token.line, loc.start_token.column) if loc else (0, 0)
             raise GqlError(f'Schema does not support operation type "{op}"\n', line, col)
-    errors = validate(core, qdoc)
+    errors = validate(core, qdoc, _RULES)
     if errors:
         # OPA shows gqlparser's error list ("input:L:C: message" lines) less the
         # first location and a final ".\n", then the first location
