@@ -234,3 +234,38 @@ def test_query_rules(opa, query):
     check(opa, "graphql.is_valid", [query, RULES_SCHEMA])
     want = opa_call(opa, "graphql.parse_and_verify", [query, RULES_SCHEMA])
     assert our_call(FUNCTIONS, "graphql.parse_and_verify", [query, RULES_SCHEMA]) == want
+
+
+# @defer is in gqlparser's prelude (not graphql-core's), and gqlparser has none of
+# graphql-core's rules on @defer/@stream; introspection depth is limited in both.
+DEFER_SCHEMA = "type Query { f: Int l: [Int] o: O }\ntype O { a: Int }\ntype Mutation { m: O }\ntype Subscription { s: O }"
+DEFER_QUERIES = [
+    "{ ... @defer { f } }", '{ o { ... @defer(label: "x") { a } } }', '{ o { ... @defer(label: "x") { a } ... @defer(label: "x") { a } } }',
+    "query ($l: String) { o { ... @defer(label: $l) { a } } }", "mutation { ... @defer { m { a } } }",
+    "subscription { s { ... @defer { a } } }", "subscription { s { ... @defer(if: false) { a } } }",
+    "{ ...F @defer } fragment F on Query { f }", "{ f @defer }", "{ o { ... @defer @defer { a } } }",
+    "{ ... @defer(if: $x) { f } }", "{ l @stream }",
+    "{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }",
+    "{ __schema { types { ofType { ofType { ofType { ofType { name } } } } } } }",
+]
+
+
+@pytest.mark.parametrize("query", DEFER_QUERIES)
+def test_defer_and_introspection(opa, query):
+    check(opa, "graphql.is_valid", [query, DEFER_SCHEMA])
+
+
+# gqlparser reads numbers with Go's ParseInt/ParseFloat: Int is 64 bits, a Float
+# literal must fit a float64 (an integer literal for a Float: an int64).
+NUMBER_SCHEMA = "type Query { i(x: Int): Int fl(x: Float): Int l(x: [Float]): Int li(x: [Int]): Int in(x: In): Int }\ninput In { f: Float i: Int }"
+NUMBER_QUERIES = [
+    "{ i(x: 2147483648) }", "{ i(x: 9223372036854775807) }", "{ i(x: 9223372036854775808) }", "{ i(x: -9223372036854775809) }",
+    "{ fl(x: 1e400) }", "{ fl(x: 99999999999999999999999) }", "{ fl(x: 1e308) }", "{ l(x: [1e400]) }", "{ li(x: [2147483648]) }",
+    "{ in(x: {f: 1e999, i: 1}) }", "{ in(x: {i: 4294967296}) }", "query ($v: Float = 1e400) { fl(x: $v) }",
+    "query ($v: Int = 4294967296) { i(x: $v) }", "{ fl(x: 1.5) }", "{ fl(x: -0.0) }",
+]
+
+
+@pytest.mark.parametrize("query", NUMBER_QUERIES)
+def test_numbers(opa, query):
+    check(opa, "graphql.is_valid", [query, NUMBER_SCHEMA])

@@ -171,3 +171,33 @@ def test_decode_verify_claims(opa, header, payload):
         want = _panic_as_error(lambda: opa_call(opa, fn, args))
         got = _panic_as_error(lambda: our_call(FUNCTIONS, fn, args))
         assert got == want, (fn, args)
+
+
+def test_pem_forms(opa, keys):
+    """Go's pem.Decode: where BEGIN and END lines may be, what may follow the block."""
+    priv, _ = keys["RS256"]
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    n = rsa.RSAPublicNumbers(
+        int.from_bytes(base64.urlsafe_b64decode(priv["e"] + "=" * (-len(priv["e"]) % 4)), "big"),
+        int.from_bytes(base64.urlsafe_b64decode(priv["n"] + "=" * (-len(priv["n"]) % 4)), "big"),
+    )
+    pem = n.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    token = our_call(FUNCTIONS, "io.jwt.encode_sign_raw", ['{"alg":"RS256"}', "{}", json.dumps(priv)])[1]
+    body = pem.strip()
+    variants = [
+        pem, pem + "\n", pem + "\n\n", pem + " ", body, body + "\r\n", "\n" + pem, "junk\n" + pem, pem.replace("\n", "\r\n"),
+        pem + pem, body.replace("-----BEGIN PUBLIC KEY-----\n", "-----BEGIN PUBLIC KEY-----\nProc-Type: 4\n\n"),
+        body.replace("-----END PUBLIC KEY-----", "-----END PUBLIC KEY----- "), body.replace("\n", "\n "),
+        body[:60] + "\n" + body[60:], "junk" + pem, " " + pem, "x\n " + pem, body.replace("\n", "\n\t"),
+        body.replace("-----BEGIN PUBLIC KEY-----", "-----BEGIN PUBLIC KEY-----  "),
+        body.replace("-----END PUBLIC KEY-----", "-----END PRIVATE KEY-----"),
+        "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n",
+    ]
+    for v in variants:
+        want = opa_call(opa, "io.jwt.verify_rs256", [token, v])
+        got = our_call(FUNCTIONS, "io.jwt.verify_rs256", [token, v])
+        if want[0] == got[0] == "err":
+            want, got = want[:2] + (_cut(want[2]),), got[:2] + (_cut(got[2]),)
+        assert got == want, repr(v)

@@ -12,17 +12,19 @@ specification's, which gqlparser implements too) against the loaded schema.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
 from graphql import build_ast_schema, validate
+from graphql import GraphQLError, GraphQLFloat, IntValueNode, get_named_type
+from graphql.validation import ValidationRule, specified_rules
 from graphql import parse as gparse
 
 from ..errors import BuiltinError, EvalTypeError
 from ..values import type_name
 from .gql_ast import GqlError, parse_text, prune, query_document, schema_document
 from .gql_print import print_query, print_schema
-from .gql_schema import BUILTIN_DIRECTIVES as _BUILTIN_DIRECTIVES
 from .gql_schema import SchemaError, _d, _l, load_schema
 
 __all__ = ["FUNCTIONS"]
@@ -54,11 +56,54 @@ def _core_schema(sdl: str):
     return build_ast_schema(gparse(sdl), assume_valid=True, assume_valid_sdl=True)
 
 
+_CORE_DIRECTIVES = ("include", "skip", "deprecated", "specifiedBy", "oneOf")
+
+_INT64 = range(-(1 << 63), 1 << 63)
+
+
+class _GoNumbers(ValidationRule):
+    """gqlparser reads Float literals with Go's ParseInt/ParseFloat: an integer
+    beyond 64 bits or a float beyond float64 is not a Float."""
+
+    def _check(self, node) -> None:
+        t = self.context.get_input_type()
+        named = get_named_type(t) if t is not None else None
+        if named is None or named.name != "Float" or named is not GraphQLFloat:
+            return
+        ok = int(node.value) in _INT64 if isinstance(node, IntValueNode) else math.isfinite(float(node.value))
+        if not ok:
+            self.report_error(GraphQLError(f"Float cannot represent non numeric value: {node.value}", node))
+
+    def enter_int_value(self, node, *_):
+        self._check(node)
+
+    def enter_float_value(self, node, *_):
+        self._check(node)
+
+
+# graphql-core's rules less those gqlparser does not have (on @defer and @stream)
+_RULES = [
+    r
+    for r in specified_rules
+    if r.__name__
+    not in ("DeferStreamDirectiveOnRootField", "DeferStreamDirectiveOnValidOperationsRule", "DeferStreamDirectiveLabel", "StreamDirectiveOnListField")
+] + [_GoNumbers]
+# gqlparser's Int is 64 bits (whatever its message says)
+_INT_RANGE = re.compile(r"^Int cannot represent non 32-bit signed integer value: (-?[0-9]+)$")
+
+
+def _gqlparser_error(e) -> bool:
+    m = _INT_RANGE.match(e.message)
+    return not (m and int(m.group(1)) in _INT64)
+
+
 def _merged_sdl(loaded: dict) -> str:
     """The loaded schema (extensions merged, prelude left out) as SDL for graphql-core."""
     user = {
         "Definitions": [d for d in loaded["types"].values() if not d.get("BuiltIn")],
-        "Directives": [d for n, d in loaded["directives"].items() if n not in _BUILTIN_DIRECTIVES],
+        # graphql-core adds its own of these (gqlparser keeps its prelude's: the same);
+        # the others of gqlparser's prelude (@defer) are written out
+        "Directives": [d for n, d in loaded["directives"].items() if n not in _CORE_DIRECTIVES],
     }
     roots = loaded["roots"]
     if roots:
@@ -106,7 +151,7 @@ def _validate_query(schema: dict, query: dict, original=None) -> None:
             loc = qdoc.definitions[i].loc if original is not None else None
             line, col = (loc.start_token.line, loc.start_token.column) if loc else (0, 0)
             raise GqlError(f'Schema does not support operation type "{op}"\n', line, col)
-    errors = validate(core, qdoc)
+    errors = [e for e in validate(core, qdoc, _RULES) if _gqlparser_error(e)]
     if errors:
         # OPA shows gqlparser's error list ("input:L:C: message" lines) less the
         # first location and a final ".\n", then the first location

@@ -38,7 +38,8 @@ class PemBlock:
     rest: str  # what follows the block
 
 
-_PEM_BEGIN = re.compile(r"-----BEGIN ([^\r\n]*?)-----[ \t]*\r?\n")
+# Go looks for "\n-----BEGIN " (or the text starting with it)
+_PEM_BEGIN = re.compile(r"(?:^|(?<=\n))-----BEGIN ([^\r\n]*?)-----[ \t]*\r?\n")
 
 
 def _b64std(s: str) -> bytes:
@@ -61,11 +62,13 @@ def pem_decode(text: str):
             return None, text
         typ = m.group(1)
         end_marker = f"-----END {typ}-----"
-        end = text.find(end_marker, m.end())
-        if end < 0:
+        # the end line starts a line (Go looks for "\n-----END "); the body may be empty
+        nl = text.find("\n" + end_marker, m.end() - 1)
+        if nl < 0:
             pos = m.end()
             continue
-        body = text[m.end() : end]
+        end = nl + 1
+        body = text[m.end() : max(end - 1, m.end())]
         headers = {}
         lines = body.split("\n")
         i = 0

@@ -300,7 +300,7 @@ def certificate(fn: str, der: bytes) -> dict:
         "PublicKeyAlgorithm": pka,
         "PublicKey": pk,
         "Version": cert.version.value + 1,
-        "SerialNumber": cert.serial_number,
+        "SerialNumber": _serial(cert),
         "Issuer": _name(cert.issuer),
         "Subject": _name(cert.subject),
         "NotBefore": _time(cert.not_valid_before_utc),
@@ -438,6 +438,12 @@ def parse_certificates(s):
         return [certificate(fn, d) for d in _certs_input(s)]
     except _Err as exc:
         raise BuiltinError(f"{fn}: {exc}") from None
+
+
+def _serial(cert) -> int:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Go takes negative serial numbers as they are
+        return cert.serial_number
 
 
 def _load_cert(der: bytes):
