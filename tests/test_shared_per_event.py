@@ -5,6 +5,8 @@ arguments is computed once per event for all the signatures that ask
 from __future__ import annotations
 
 import threading
+
+import orjson
 from pathlib import Path
 
 import pytest
@@ -152,3 +154,49 @@ def test_threads_do_not_share_an_event(package):
     for t in threads:
         t.join()
     assert all(results[i] == [3, 0] * 300 for i in range(4))
+
+
+CLOCK_SIG = """package tracee.CLOCK_{n}
+
+import rego.v1
+
+__rego_metadoc__ := {{"id": "CLOCK-{n}", "name": "clock {n}"}}
+
+tracee_selected_events contains {{"source": "tracee", "name": "open", "origin": "*"}}
+
+tracee_match := {{"t": time.now_ns()}}
+"""
+
+
+def test_each_event_is_one_evaluation_for_the_clock(tmp_path):
+    """time.now_ns is fixed per evaluation: the same for the signatures of one
+    event, new for the next event (the engine starts an evaluation per event)."""
+    import time
+
+    out = _build(tmp_path, {"a.rego": CLOCK_SIG.format(n=1), "b.rego": CLOCK_SIG.format(n=2)})
+    engine = Engine(load_package(out))
+    first = [f.data["t"] for f in engine.process(_event("/x", "1"))]
+    time.sleep(0.01)
+    second = [f.data["t"] for f in engine.process(_event("/x", "1"))]
+    assert len(set(first)) == 1 and len(set(second)) == 1
+    assert second[0] - first[0] >= 10_000_000
+    lines = [orjson.dumps(_event("/x", "1"))] * 2
+
+    class Sink:
+        def __init__(self):
+            self.values = []
+
+        def finding(self, sig, data, event, source, line):
+            self.values.append((line, data["t"]))
+
+        def bad_line(self, *a):
+            raise AssertionError(a)
+
+        error = bad_line
+
+    sink = Sink()
+    engine.scan(lines[:1], "s", 0, sink)
+    time.sleep(0.01)
+    engine.scan(lines[1:], "s", 1, sink)
+    (l1, t1), (l1b, t1b), (l2, t2), (l2b, t2b) = sink.values
+    assert t1 == t1b and t2 == t2b and t2 - t1 >= 10_000_000

@@ -43,7 +43,7 @@ from typing import Callable, Iterable, Iterator
 
 import orjson
 
-from .runtime.gen import _MEMO, memo_event
+from .runtime.gen import _CTX0, _MEMO, memo_event
 from .runtime.values import UNDEF
 
 from .runtime.signature import Signature
@@ -565,6 +565,7 @@ class Engine:
         init = cache["container-init"]
         fill = self._fill
         memo = _MEMO
+        evaluation = _CTX0.ev
         events = dispatched = matches = skipped = 0
         for line in lines:
             lineno += 1
@@ -630,6 +631,8 @@ class Engine:
             matches += len(sigs)
             memo.input = ev  # values shared by this event's signatures (runtime.gen._memo)
             memo.values = {}
+            if evaluation.used:  # the clock and caches of time.now_ns & co: one per event
+                evaluation.reset()
             for sig, match in sigs:
                 try:
                     r = match(ev)

@@ -422,7 +422,12 @@ def _memo(key, fn, input, ctx):
 
 
 def memo_event(event) -> None:
-    """Start the shared values of ``event`` (None: keep nothing)."""
+    """Start the evaluation of ``event`` in the engine's context: its shared
+    values (None: keep nothing), and a fresh clock and caches for the
+    builtins that fix a value per evaluation (``time.now_ns``, ``uuid``...)."""
     m = _MEMO
     m.input = _NOTSET if event is None else event
     m.values = {}
+    ev = _CTX0.ev
+    if ev.used:
+        ev.reset()
