@@ -21,6 +21,7 @@ COMMANDS = {
     "fmt": ("transpiler.cmd_fmt", "print Rego modules in canonical form"),
     "workload": ("transpiler.cmd_workload", "generate a Tracee event stream of a kernel build"),
     "bench": ("transpiler.cmd_bench", "measure generated code against OPA and decoding"),
+    "check": ("transpiler.cmd_check", "check signatures statically (--tracee VERSION: against Tracee's events)"),
 }
 
 

@@ -242,4 +242,5 @@ def schema(version: str) -> Schema:
         raise KeyError(f"unknown Tracee version {version!r} (known: {', '.join(VERSIONS)})")
     file, parses = VERSIONS[version]
     data = json.loads((_TABLES / file).read_text(encoding="utf-8"))
-    return Schema(version, data["tracee"], data["events"], parses)
+    label = data["tracee"] if version != "0.24" else f"0.24 (as main {data['tracee'].split()[-1]})"
+    return Schema(version, label, data["events"], parses)
