@@ -28,6 +28,12 @@ test_parsed_arguments if {
 	sig.tracee_match.type == "SOCK_DGRAM" with input as ev
 }
 
+test_parsed_type_with_flags if {
+	# what v0.22's rule engine gave for the raw event above: the same finding
+	ev := fx.event("security_socket_create", "implant", "/dev/shm/implant", socket_args("AF_PACKET", "SOCK_RAW|SOCK_CLOEXEC", 768))
+	sig.tracee_match == {"type": "SOCK_RAW", "protocol": 768, "process": "implant"} with input as ev
+}
+
 test_dhcp_client if {
 	ev := fx.event("security_socket_create", "dhclient", "/usr/sbin/dhclient", socket_args(17, 3, 768))
 	not sig.tracee_match with input as ev
