@@ -6,8 +6,8 @@ import data.tracee.TRC_R2P_044 as sig
 import data.tracee.lib.fixtures as fx
 
 socket_args(family, type, protocol) := [
-	{"name": "family", "type": "int", "value": family},
-	{"name": "type", "type": "int", "value": type},
+	{"name": "family", "type": fx.int_type(family), "value": family},
+	{"name": "type", "type": fx.int_type(type), "value": type},
 	{"name": "protocol", "type": "int", "value": protocol},
 	{"name": "kern", "type": "int", "value": 0},
 ]
