@@ -47,3 +47,11 @@ def test_attacks_fire_in_every_form(version, parsed):
         if t["family"].replace("_", "-") not in fired:
             missed.append(t["source"])
     assert missed == []
+
+
+def test_test_inputs_are_what_v022_writes():
+    """The signatures' own test inputs that fire carry every argument of
+    v0.22.6's definition, in order, with its type names (parsed or raw)."""
+    table = schema("0.22")
+    problems = {t["source"]: table.validate(t["event"]) for t in ATTACKS}
+    assert {k: v for k, v in problems.items() if v} == {}
