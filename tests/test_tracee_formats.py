@@ -186,3 +186,34 @@ def test_engine_main_format_with_wide_integers():
     sink = Sink()
     engine.scan([orjson.dumps(to_main(ev)).replace(b'"18446744073709551621"', b"18446744073709551621")], "w", 0, sink)
     assert [f.data for f in sink.findings] == [{"inode": 2**64 + 5}]
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+_keys = st.sampled_from(["timestamp", "id", "name", "policies", "workload", "data", "process", "thread",
+                         "container", "k8s", "pod", "started", "ancestors", "user_stack_trace", "value",
+                         "int32", "int64", "u_int64", "str_array", "sockaddr", "credentials",
+                         "hooked_syscalls", "hooked_seq_ops", "timespec", "pointer", "start_time"])
+_shaped = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8) | st.just("2025-11-26T10:00:00Z"),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_keys, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(_keys, _shaped | _json, max_size=6), st.text(max_size=6))
+def test_any_main_event_reads_or_is_a_clean_error(event, name):
+    event["name"] = name
+    try:
+        out = as_trace_event(event)
+    except EventError as exc:
+        assert str(exc).startswith("main-branch event: ")
+    else:
+        assert out["eventName"] == name and isinstance(out["args"], list)
