@@ -59,11 +59,15 @@ b if { input.eventName == "ptrace"; ev.arg("request") in {0, "PTRACE_TRACEME"} }
 c if { input.eventName == "sched_process_exec"; ev.arg("invoked_from_kernel") == 1 }
 d if { input.eventName == "security_socket_connect"; addr := ev.arg("remote_addr"); addr.sin_port == 6443 }
 e if { input.eventName == "security_socket_connect"; addr := ev.arg("remote_addr"); addr.sin_port == "6443" }
+f if { input.eventName == "ptrace"; r := ev.arg("request"); is_number(r) }
+g if { input.eventName == "sched_process_exec"; is_boolean(ev.arg("invoked_from_kernel")) }
 """
     v022 = findings(src, "0.22")
     assert [(line, msg) for line, _, msg in v022] == [
         (8, "compares ptrace.request with a number; Tracee v0.22.6 gives a string (arguments parsed, as its rule engine does)"),
         (11, "compares security_socket_connect.remote_addr.sin_port with a number; Tracee v0.22.6 gives a string"),
+        (13, "tests whether ptrace.request is a number; Tracee v0.22.6 gives a string (arguments parsed, as its rule engine does)"),
+        (14, "tests whether sched_process_exec.invoked_from_kernel is a boolean; Tracee v0.22.6 gives a number"),
     ]
     main_ = findings(src, "main")
     assert [(line, msg) for line, _, msg in main_] == [

@@ -9,14 +9,19 @@ For each module that selects events (``tracee_selected_events``) it reports:
   lacks;
 - an argument compared (``==``, ``!=``, ``=``, ``in`` a literal set or
   array) with literals of none of the JSON kinds the argument has in that
-  version (schema.Schema.kinds: v0.22 as its rule engine saw it, parsed);
+  version, or tested (``is_number``, ``is_string``, ...) for a kind it never
+  has there (schema.Schema.kinds: v0.22 as its rule engine saw it, parsed);
   a field of a socket address is always a string.
 
 The events a rule can see are the module's selected events, narrowed by
 ``input.eventName == "x"`` (or ``in {...}``) in its body; an ``else`` sees
 the events its earlier branches' tests leave out.
 An argument read through a variable (``v := ev.arg("x")``) is followed in
-the same body and the bodies nested in it.
+the same body and the bodies nested in it; not into the functions it is
+passed to. v0.22 is checked as its rule engine ran, arguments parsed: a rule
+body that only handles the raw number of a parsed argument is reported. A
+signature that takes both forms says so with a set of both literals
+(``request in {0, "PTRACE_TRACEME"}``) or a helper function per form.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ ARG_READERS = {"get_tracee_argument", "argument_or", "has_tracee_argument", "arg
 HELPER_PACKAGES = {("tracee", "helpers"), ("tracee", "lib", "event")}
 _SOCKADDR_TYPES = {"struct sockaddr*", "SockAddr"}
 _COMPARE = {("equal",), ("neq",)}
+# type tests -> the kind they accept
+_TYPE_TESTS = {("is_number",): "number", ("is_string",): "string", ("is_boolean",): "boolean",
+               ("is_array",): "array", ("is_object",): "object"}
 
 
 @dataclass(frozen=True)
@@ -219,6 +227,9 @@ class _ModuleChecker:
             items = _literal_terms(n.collection)
             if items is not None:
                 pairs = [(n.value, items)]
+        elif isinstance(n, ast.Call) and n.name in _TYPE_TESTS and len(n.args) == 1:
+            self._check_type_test(n, _TYPE_TESTS[n.name], events, env)
+            return
         for side, others in pairs:
             read = self._resolve(side, env)
             others = [self.constants.get(o.name, o) if isinstance(o, ast.Var) else o for o in others]
@@ -237,6 +248,23 @@ class _ModuleChecker:
                     self.table.is_parsed(event, arg) else ""
                 self.findings.append(Finding(n.pos if n.pos.line else others[0].pos, f"compares {event}.{what} with {lits}; "
                                                             f"Tracee {self.table.tracee} gives {gives}{parsed}"))
+
+    def _check_type_test(self, n, kind: str, events: frozenset, env: dict) -> None:
+        """``is_number(x)`` on an argument that is never a number in this version."""
+        read = self._resolve(n.args[0], env)
+        if read is None:
+            return
+        arg, path, _ = read
+        for event in sorted(events):
+            kinds = self._kinds(event, arg, path)
+            if kinds is None or kind in kinds:
+                continue
+            what = arg + "".join(f".{p}" for p in path)
+            gives = " or ".join(sorted(_ARTICLE[k] for k in kinds))
+            parsed = " (arguments parsed, as its rule engine does)" if self.table.engine_parses and \
+                self.table.is_parsed(event, arg) else ""
+            self.findings.append(Finding(n.pos, f"tests whether {event}.{what} is {_ARTICLE[kind]}; "
+                                                f"Tracee {self.table.tracee} gives {gives}{parsed}"))
 
     def _kinds(self, event: str, arg: str, path: tuple) -> frozenset | None:
         t = self.table.arg_type(event, arg)
