@@ -1,44 +1,29 @@
-"""``rego2py check``: static checks of Rego signatures.
-
-``--tracee VERSION`` checks them against Tracee's event definitions of that
-version (transpiler/tracee/check.py): selected events the version lacks,
-arguments the events lack, comparisons with literals of a kind the argument
-never has. Findings are warnings, printed as ``file:line:col: warning: ...``
-with the source line; ``--strict`` makes them errors (exit status 1).
+"""``rego2py check --tracee VERSION [--strict] PATH...``: static checks of
+Rego signatures; with ``--tracee``, against Tracee's event definitions of
+that version (transpiler/tracee/check.py): selected events the version
+lacks, arguments the events lack, comparisons with literals (or type tests)
+of a kind the argument never has. Findings are warnings, printed as
+``file:line:col: warning: ...`` with the source line; ``--strict`` makes them
+errors (exit status 1). The wiring is two calls (``tracee.check.add_arguments``
+and ``tracee.check.report``) so that a general ``check`` can carry it.
 
 Exit status: 0 nothing to report or warnings only; 1 errors (--strict);
-2 usage error or Rego that does not parse.
+2 usage error, or Rego that cannot be read or parsed.
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from .build import collect_sources, display_name
-from .errors import RegoError
+from .build import collect_sources
+from .tracee import check as tracee_check
 
 PROG = "rego2py check"
 
 
-class CheckMessage(RegoError):
-    """A located finding of a check, rendered like the transpiler's errors."""
-
-    def __init__(self, pos, message, source, severity):
-        super().__init__(pos, f"{severity}: {message}", source)
-
-
 def add_arguments(p) -> None:
-    from .tracee.schema import VERSIONS
-
     p.add_argument("paths", nargs="+", metavar="PATH", help=".rego files or directories (tests left out)")
-    p.add_argument(
-        "--tracee",
-        metavar="VERSION",
-        choices=sorted(VERSIONS),
-        required=True,
-        help="check against Tracee's event definitions of this version: " + ", ".join(VERSIONS),
-    )
+    tracee_check.add_arguments(p)
     p.add_argument("--strict", action="store_true", help="findings are errors (exit status 1)")
     syntax = p.add_mutually_exclusive_group()
     syntax.add_argument("--v0", dest="v0", action="store_true", default=None, help="parse as Rego v0")
@@ -46,39 +31,15 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from .parser import parse_module
-    from .tracee.check import check_module
-    from .tracee.schema import schema
-
+    if args.tracee is None:
+        print(f"{PROG}: --tracee VERSION is required (the only check so far)", file=sys.stderr)
+        return 2
     try:
         files = collect_sources(args.paths)
     except FileNotFoundError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
-    table = schema(args.tracee)
-    severity = "error" if args.strict else "warning"
-    broken = found = 0
-    for f in files:
-        name = display_name(Path(f))
-        try:
-            text = Path(f).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            print(f"{name}: cannot read: {exc}", file=sys.stderr)
-            broken += 1
-            continue
-        try:
-            module = parse_module(text, name, v0=args.v0)
-        except RegoError as exc:
-            if exc.source is None:
-                exc.source = text
-            print(exc.render(), file=sys.stderr)
-            broken += 1
-            continue
-        for item in check_module(module, table):
-            print(CheckMessage(item.pos, item.message, text, severity).render())
-            found += 1
-    if found:
-        print(f"{PROG}: {found} {severity}(s) against Tracee {table.tracee} ({args.tracee})", file=sys.stderr)
+    found, broken = tracee_check.report(files, args.tracee, strict=args.strict, v0=args.v0)
     if broken:
         return 2
     return 1 if found and args.strict else 0

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from .. import ast
 from .schema import Schema
 
-__all__ = ["Finding", "check_module"]
+__all__ = ["Finding", "check_module", "add_arguments", "report"]
 
 # helper function name -> it reads the argument named by its first operand
 ARG_READERS = {"get_tracee_argument", "argument_or", "has_tracee_argument", "arg", "arg_or"}
@@ -300,3 +300,61 @@ def _names(events) -> str:
 def check_module(module: ast.Module, table: Schema) -> list[Finding]:
     """What in one module does not fit Tracee's definitions of ``table``'s version."""
     return _ModuleChecker(module, table).run()
+
+
+# -- the command line (``rego2py check --tracee VERSION``) ----------------------------
+
+
+def add_arguments(p) -> None:
+    """``--tracee VERSION`` on a ``check`` command's parser."""
+    from .schema import VERSIONS
+
+    p.add_argument(
+        "--tracee",
+        metavar="VERSION",
+        choices=sorted(VERSIONS),
+        help="check the signatures against Tracee's event definitions of this version ("
+        + ", ".join(VERSIONS) + "): selected events it lacks, arguments its events lack, "
+        "comparisons with literals of a kind an argument never has; warnings, errors with --strict",
+    )
+
+
+def report(files, version: str, strict: bool = False, v0=None, out=None) -> tuple[int, int]:
+    """Check ``files`` (paths) against ``version``, printing each finding as
+    ``file:line:col: warning: ...`` (``error:`` when strict) with its source
+    line. Returns (findings, files that could not be read or parsed; those
+    are printed on stderr)."""
+    import sys
+    from pathlib import Path
+
+    from ..build import display_name
+    from ..errors import RegoError
+    from ..parser import parse_module
+    from .schema import schema
+
+    out = out or sys.stdout
+    table = schema(version)
+    severity = "error" if strict else "warning"
+    found = broken = 0
+    for f in files:
+        name = display_name(Path(f))
+        try:
+            text = Path(f).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{name}: cannot read: {exc}", file=sys.stderr)
+            broken += 1
+            continue
+        try:
+            module = parse_module(text, name, v0=v0)
+        except RegoError as exc:
+            if exc.source is None:
+                exc.source = text
+            print(exc.render(), file=sys.stderr)
+            broken += 1
+            continue
+        for item in check_module(module, table):
+            print(RegoError(item.pos, f"{severity}: {item.message}", text).render(), file=out)
+            found += 1
+    if found:
+        print(f"rego2py check: {found} {severity}(s) against Tracee {table.tracee} ({version})", file=sys.stderr)
+    return found, broken
