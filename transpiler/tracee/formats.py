@@ -63,6 +63,7 @@ namespaces, hostName) are left out.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 __all__ = ["is_main", "from_main", "to_main", "FormatError", "rfc3339_ns", "ns_rfc3339"]
@@ -82,12 +83,30 @@ def is_main(event: dict) -> bool:
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
+_RFC3339 = re.compile(r"(\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?([Zz]|[+-]\d\d:\d\d)\Z")
+_SECONDS: dict[tuple[str, str], int] = {}  # (date and time, zone) -> seconds since the epoch
+
+
 def rfc3339_ns(text, field: str = "timestamp") -> int:
     """Nanoseconds since the epoch of an RFC 3339 time (nanosecond digits kept)."""
     if text.__class__ is int:
         return text
     if text.__class__ is not str:
         raise FormatError(f"{field} is not an RFC 3339 string")
+    m = _RFC3339.match(text)
+    if m is not None:  # the common form, its second cached
+        base, frac, zone = m.groups()
+        secs = _SECONDS.get((base, zone))
+        if secs is None:
+            secs = _slow_ns(f"{base}{zone}", field) // 1_000_000_000
+            if len(_SECONDS) > 4096:
+                _SECONDS.clear()
+            _SECONDS[(base, zone)] = secs
+        return secs * 1_000_000_000 + (int(frac.ljust(9, "0")) if frac else 0)
+    return _slow_ns(text, field)
+
+
+def _slow_ns(text: str, field: str) -> int:
     s = text.strip()
     frac = 0
     dot = s.find(".")
@@ -255,10 +274,30 @@ def _value_in(key: str, v, where: str):
     return v
 
 
-def _main_schema():
-    from .schema import schema
+_MAIN = None
 
-    return schema("main")
+
+def _main_schema():
+    global _MAIN
+    if _MAIN is None:
+        from .schema import schema
+
+        _MAIN = schema("main")
+    return _MAIN
+
+
+# (table, event name) -> {argument: (type, a "str" value is a parsed one)}
+_DEFN: dict[tuple[int, str], dict] = {}
+
+
+def _definition(table, name: str) -> dict:
+    key = (id(table), name)
+    d = _DEFN.get(key)
+    if d is None:
+        d = {a: (t, table.raw_kind(name, a, t) not in ("string", "pointer")) for a, t in table.args(name) or ()}
+        if len(_DEFN) < 8192:
+            _DEFN[key] = d
+    return d
 
 
 def from_main(event: dict, table=None) -> dict:
@@ -364,25 +403,29 @@ def _args_in(name: str, data, table) -> tuple[list, int]:
         raise FormatError("data is not an array")
     ret = 0
     args = []
-    defn = dict(table.args(name) or ())
+    defn = _definition(table, name)
     for i, item in enumerate(data):
-        where = f"data[{i}]"
         if item.__class__ is not dict or item.get("name").__class__ is not str:
-            raise FormatError(f"{where} is not an object with a name")
-        keys = [k for k in item if k != "name"]
-        if len(keys) != 1:
-            raise FormatError(f"{where} ({item['name']}) has {len(keys)} values, not one")
-        key = keys[0]
-        value = _value_in(key, item[key], f"{where}.{key}")
+            raise FormatError(f"data[{i}] is not an object with a name")
+        if len(item) != 2:
+            raise FormatError(f"data[{i}] ({item['name']}) has {len(item) - 1} values, not one")
+        for key in item:
+            if key != "name":
+                break
+        value = item[key]
+        if key == "str" or key == "bool" or ((key == "int32" or key == "u_int32") and value.__class__ is int):
+            pass  # the common cases, as _value_in gives them
+        else:
+            value = _value_in(key, value, f"data[{i}].{key}")
         arg = item["name"]
         if arg == "returnValue":
             ret = value
             continue
-        t = defn.get(arg)
-        if t is None:
+        d = defn.get(arg)
+        if d is None:
             t = _GO_TYPE.get(key, key)
-        elif key == "str" and table.raw_kind(name, arg, t) not in ("string", "pointer"):
-            t = "string"  # a parsed argument
+        else:
+            t = "string" if key == "str" and d[1] else d[0]  # a str where the definition has a number: parsed
         args.append({"name": arg, "type": t, "value": value})
     return args, ret
 
