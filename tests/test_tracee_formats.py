@@ -217,3 +217,14 @@ def test_any_main_event_reads_or_is_a_clean_error(event, name):
         assert str(exc).startswith("main-branch event: ")
     else:
         assert out["eventName"] == name and isinstance(out["args"], list)
+
+
+def test_text_finding_of_a_main_branch_event():
+    from transpiler.cmd_run import render_text
+    from transpiler.engine import Finding
+
+    sig = _sig("S", ["ptrace"], lambda e: True)
+    text = render_text(Finding(sig, None, to_main(EVENTS[0]), "m.jsonl", 3)).decode()
+    assert "Event:     ptrace (m.jsonl:3)" in text
+    assert "Process:   evil (pid 23, host pid 200001, uid 0)" in text
+    assert "Time:      2025-11-26T10:00:00.000000123Z" in text
