@@ -320,10 +320,27 @@ def test_bundled_sample_is_what_the_documented_command_makes():
     args = parse_cli(readme_command())
     assert args.output == "samples/kernel-build.jsonl.gz"
     prof = cmd_workload.Profile.load(str(ROOT / args.profile))
-    regenerated = lines(generate(args.count, args.seed, args.attack_rate, prof.selected_events, prof.attacks))
+    assert (args.tracee, args.raw, args.main_format) == ("0.22", False, False)
+    regenerated = lines(generate(args.count, args.seed, args.attack_rate, prof.selected_events, prof.attacks,
+                                 args.tracee, not args.raw))
     stored = gzip.decompress(SAMPLE.read_bytes())
     assert hashlib.sha256(stored).hexdigest() == hashlib.sha256(regenerated).hexdigest()
     assert SAMPLE.stat().st_size < 5_000_000
+
+
+def test_bundled_main_branch_sample_is_what_the_documented_command_makes():
+    from transpiler.tracee.formats import to_main
+
+    text = (SAMPLES / "README.md").read_text()
+    m = re.search(r"^\s*rego2py workload (.*--main-format.*)$", text, re.M)
+    assert m, "samples/README.md states the command that makes the main-branch sample"
+    args = parse_cli(m.group(1).split())
+    assert args.output == "samples/kernel-build-main.jsonl.gz"
+    prof = cmd_workload.Profile.load(str(ROOT / args.profile))
+    events = generate(args.count, args.seed, args.attack_rate, prof.selected_events, prof.attacks, "main", False)
+    regenerated = lines(to_main(e) for e in events)
+    stored = gzip.decompress((SAMPLES / "kernel-build-main.jsonl.gz").read_bytes())
+    assert hashlib.sha256(stored).hexdigest() == hashlib.sha256(regenerated).hexdigest()
 
 
 def test_readme_figures_match_the_sample():

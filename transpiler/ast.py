@@ -293,3 +293,31 @@ class Module:
     v0: bool = False
     file: str = "<none>"
     pos: Pos = _pos()
+
+
+# ------------------------------------------------------------------ traversal
+
+
+def children(node):
+    """The AST nodes directly below ``node``."""
+    for name in getattr(node, "__slots__", ()):
+        if name == "pos":
+            continue
+        v = getattr(node, name)
+        if isinstance(v, tuple):
+            for x in v:
+                if isinstance(x, tuple):
+                    yield from (y for y in x if not isinstance(y, (str, int, float)))
+                elif not isinstance(x, (str, int, float)) and x is not None:
+                    yield x
+        elif v is not None and not isinstance(v, (str, int, float, bool)):
+            yield v
+
+
+def walk(node):
+    """``node`` and every node below it, depth first, in source order."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(list(children(n))))

@@ -16,7 +16,7 @@ import sys
 COMMANDS = {
     "transpile": ("transpiler.cmd_transpile", "transpile .rego files into a Python package"),
     "eval": ("transpiler.cmd_eval", "evaluate a query against modules, data and input (like opa eval)"),
-    "check": ("transpiler.cmd_check", "report every error in Rego files without writing anything (like opa check)"),
+    "check": ("transpiler.cmd_check", "report every error in Rego files, write nothing (like opa check); --tracee VERSION: against Tracee's events"),
     "test": ("transpiler.cmd_test", "run the test_* rules of Rego test files (like opa test)"),
     "run": ("transpiler.cmd_run", "run signatures over a stream of Tracee events"),
     "conformance": ("transpiler.conformance", "run OPA's conformance cases"),

@@ -6,7 +6,15 @@ imports, unused assignments, and in v0 modules the checks v1 always makes:
 deprecated builtins). What rego2py cannot translate is reported too, as
 ``unsupported``.
 
-Exit status: 0 no error; 1 errors found; 2 a path that cannot be read.
+``--tracee VERSION`` also checks the signatures (test files left out)
+against Tracee's event definitions of that version (transpiler/tracee/
+check.py): selected events the version lacks, arguments its events lack,
+comparisons with literals (or type tests) of a kind the argument never has.
+Those are warnings on standard output (``file:line:col: warning: ...``);
+with ``--strict`` they are errors.
+
+Exit status: 0 no error (warnings allowed); 1 errors found; 2 a path that
+cannot be read.
 """
 
 from __future__ import annotations
@@ -16,16 +24,22 @@ import sys
 
 from .build import collect_sources, compile_sources, display_name
 from .errors import RegoError
+from .tracee import check as tracee_check
 
 
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help=".rego files or directories")
-    p.add_argument("--strict", action="store_true", help="OPA's strict checks too (as opa check --strict)")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="OPA's strict checks too (as opa check --strict); with --tracee, its warnings are errors",
+    )
+    tracee_check.add_arguments(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="errors as text (default) or JSON")
     version = p.add_mutually_exclusive_group()
     version.add_argument("--v0", dest="v0", action="store_const", const=True, help="read modules as Rego v0")
     version.add_argument("--v1", dest="v0", action="store_const", const=False, help="read modules as Rego v1")
-    p.epilog = "exit status: 0 no error; 1 errors found; 2 a path that cannot be read"
+    p.epilog = "exit status: 0 no error (warnings allowed); 1 errors found; 2 a path that cannot be read"
 
 
 def check(files, *, strict: bool = False, v0=None) -> list[RegoError]:
@@ -90,4 +104,8 @@ def run(args) -> int:
             print(err.render(), file=sys.stderr)
         if errors:
             print(f"rego2py check: {len(errors)} error(s) in {len(files)} file(s)", file=sys.stderr)
-    return 1 if errors else 0
+    found = 0
+    if args.tracee:
+        signatures = collect_sources(args.paths)  # the signatures, not their tests
+        found, _ = tracee_check.report(signatures, args.tracee, strict=args.strict, v0=args.v0)
+    return 1 if errors or (found and args.strict) else 0

@@ -49,6 +49,7 @@ from .engine import (
 )
 from .run.partition import InputProblem, blocks, expand, is_url, open_binary, split_lines
 from .runtime.signature import Signature
+from .tracee.formats import from_main
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -636,6 +637,8 @@ def render_text(f: Finding) -> bytes:
     """A readable block per finding."""
     meta = f.signature.metadata if f.signature.metadata.__class__ is dict else {}
     ev = f.event if f.event.__class__ is dict else {}
+    if "eventName" not in ev and "name" in ev:  # Tracee's main-branch format: shown by its trace.Event fields
+        ev = from_main(ev)
     severity = _get(meta, "properties", "Severity")
     if severity is None:
         severity = meta.get("severity", "-")

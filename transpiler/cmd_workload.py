@@ -382,8 +382,15 @@ def _probe_module(test: Module, sites: list[InputSite], only: int | None = None)
     return "\n".join(lines) + "\n"
 
 
-def harvest_signature(sig: Signature, problems: list[str], max_variants: int = 3) -> list[dict]:
-    """The attack templates of one signature, from its test file."""
+# The shapes an attack template must fire in, once made what Tracee writes
+# (with --tracee): v0.22 parsed (what Rego signatures saw), v0.22 raw, main.
+TRACEE_FORMS = (("0.22", True), ("0.22", False), ("main", False))
+
+
+def harvest_signature(sig: Signature, problems: list[str], max_variants: int = 3, forms=()) -> list[dict]:
+    """The attack templates of one signature, from its test file. With
+    ``forms`` ((version, parsed), ...), a template is kept only when its
+    event, made what each of those Tracee versions writes, fires too."""
     if sig.test is None:
         problems.append(f"{sig.module.rel}: no test file, no attack template")
         return []
@@ -444,11 +451,30 @@ def harvest_signature(sig: Signature, problems: list[str], max_variants: int = 3
     bad = [t for t in templates if t["keep_ids"] is None]
     for t in bad:
         problems.append(f"{t['source']}: no finding once made a full event; not used")
+    for t in templates:
+        if t["keep_ids"] is None:
+            continue
+        for version, parsed in forms:
+            try:
+                fires = 0 in engine.fired([_sample_attack(t, version, parsed)])
+                why = "no finding"
+            except ValueError as exc:  # ConformError: the version cannot carry it
+                fires, why = False, str(exc)
+            if not fires:
+                form = "parsed" if parsed else "raw"
+                problems.append(f"{t['source']}: {why} as Tracee {version} writes it ({form} arguments); not used")
+                t["keep_ids"] = None
+                break
     templates = [t for t in templates if t["keep_ids"] is not None]
     return templates[:max_variants]
 
 
-def _sample_attack(template: dict) -> dict:
+def _sample_attack(template: dict, tracee: str | None = None, parsed: bool = True) -> dict:
+    if tracee is not None:
+        from .tracee.conform import conform
+        from .tracee.schema import schema
+
+        return conform(_sample_attack(template), schema(tracee), parsed)
     for event, family in workload.generate_annotated(1, seed=0, attack_rate=1.0, attacks=[template]):
         return event
     raise AssertionError("unreachable")
@@ -484,7 +510,7 @@ class Profile:
         return cls(doc["selected_events"], doc["attacks"], doc.get("signatures", {}), doc.get("problems", []), doc.get("source", ""))
 
 
-def build_profile(root: Path, log=None) -> tuple[Profile, list[Signature]]:
+def build_profile(root: Path, log=None, forms=()) -> tuple[Profile, list[Signature]]:
     """Selected events and attack templates of the corpus under `root`."""
     sigs, problems = load_corpus(root)
     if not sigs:
@@ -493,7 +519,7 @@ def build_profile(root: Path, log=None) -> tuple[Profile, list[Signature]]:
     attacks: list[dict] = []
     info: dict[str, dict] = {}
     for sig in sigs:
-        templates = harvest_signature(sig, problems) if sig.selected_by == "opa" else []
+        templates = harvest_signature(sig, problems, forms=forms) if sig.selected_by == "opa" else []
         if log:
             log(f"{sig.module.rel}: {sig.id} selects {', '.join(sig.selected) or '-'}; {len(templates)} attack template(s)")
         attacks += templates
@@ -620,6 +646,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     src.add_argument("--profile", metavar="FILE", help="selected events and attack templates saved by --write-profile (no OPA needed)")
     parser.add_argument("--write-profile", metavar="FILE", help="with --signatures: save the selected events and attack templates")
     parser.add_argument("--verify", action="store_true", help="with --signatures: run the stream through the signatures with OPA and report on stderr")
+    parser.add_argument("--tracee", metavar="VERSION", choices=("0.22", "0.24", "main"),
+                        help="make every event what this Tracee version writes (all arguments of its "
+                        "definition, in order, zero-filled, its type names)")
+    parser.add_argument("--raw", action="store_true",
+                        help="with --tracee: raw argument values (default: parsed, as v0.22's rule engine gave them)")
+    parser.add_argument("--main-format", action="store_true",
+                        help="write Tracee's main-branch event JSON instead of trace.Event JSON (implies --tracee main --raw unless given)")
     parser.add_argument("-o", "--output", metavar="FILE", help="output file (gzip when it ends in .gz; stdout by default)")
     parser.add_argument("--readme", metavar="FILE", help="write a Markdown description of the stream (command, counts, findings) to FILE")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
@@ -646,7 +679,7 @@ def run(args: argparse.Namespace) -> int:
         if not root.is_dir():
             print(f"rego2py workload: --signatures {root}: not a directory", file=sys.stderr)
             return 2
-        profile, sigs = build_profile(root, log)
+        profile, sigs = build_profile(root, log, TRACEE_FORMS if args.tracee else ())
         for problem in profile.problems:
             log(f"note: {problem}")
         if args.write_profile:
@@ -659,15 +692,32 @@ def run(args: argparse.Namespace) -> int:
         if args.verify:  # against the corpus the profile was made from
             sigs, problems = load_corpus(Path(profile.source))
             compute_selected(sigs, problems)
+    if args.main_format and args.tracee is None:
+        args.tracee, args.raw = "main", True
+    if args.raw and args.tracee is None:
+        print("rego2py workload: --raw needs --tracee VERSION", file=sys.stderr)
+        return 2
     started = time.perf_counter()
-    annotated = workload.generate_annotated(args.count, args.seed, args.attack_rate, selected, attacks)
+    annotated = workload.generate_annotated(
+        args.count, args.seed, args.attack_rate, selected, attacks, args.tracee, not args.raw
+    )
+    write_form = _identity
+    if args.main_format:
+        from .tracee.formats import to_main
+        from .tracee.schema import schema
+
+        table = schema(args.tracee)
+
+        def write_form(event: dict) -> dict:
+            return to_main(event, table)
+
     kept: list[tuple[dict, str | None]] | None = [] if args.verify or args.readme else None
 
     def events():
         for event, family in annotated:
             if kept is not None:
                 kept.append((event, family))
-            yield event
+            yield write_form(event)
 
     out = workload.open_output(args.output) if args.output else sys.stdout.buffer
     try:
@@ -702,6 +752,10 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report and report["missed"] else 0
 
 
+def _identity(event: dict) -> dict:
+    return event
+
+
 def render_readme(args: argparse.Namespace, annotated: list[tuple[dict, str | None]], report: dict | None, sigs: list[Signature]) -> str:
     """samples/README.md: what the sample is, how to make it again, its figures."""
     counts = Counter(e["eventName"] for e, _ in annotated)
@@ -710,7 +764,32 @@ def render_readme(args: argparse.Namespace, annotated: list[tuple[dict, str | No
     n, n_attacks = len(annotated), sum(families.values())
     profile = args.write_profile or args.profile or "samples/kernel-build.profile.json"
     out = args.output or "samples/kernel-build.jsonl.gz"
-    regen = f"rego2py workload -n {args.count} --seed {args.seed} --attack-rate {args.attack_rate} --profile {profile} -o {out}"
+    form = ""
+    if args.tracee:
+        form = f" --tracee {args.tracee}" + (" --raw" if args.raw else "")
+    regen = f"rego2py workload -n {args.count} --seed {args.seed} --attack-rate {args.attack_rate} --profile {profile}{form} -o {out}"
+    main_out = str(Path(out).with_name("kernel-build-main.jsonl.gz"))
+    regen_main = f"rego2py workload -n {args.count} --seed {args.seed} --attack-rate {args.attack_rate} --profile {profile} --main-format -o {main_out}"
+    if args.tracee:
+        from .tracee.schema import schema
+
+        version = schema(args.tracee).tracee
+        shape = [
+            f"Every event is what Tracee {version} writes (`trace.Event` JSON): all the arguments of the",
+            "event's definition (`transpiler/tracee/tables/`), in definition order, absent ones zero-filled,",
+            "that version's type names, and argument values "
+            + ("raw (numbers, pointers as numbers)." if args.raw else
+               "parsed, as v0.22's rule engine always gave them to Rego signatures (`ptrace.request` "
+               "`\"PTRACE_TRACEME\"`, open flags `\"O_RDONLY|O_LARGEFILE\"`, pointers `\"0x...\"`)."),
+            "`tests/test_samples.py` checks every event against that version's table.",
+            "",
+            f"`{Path(main_out).name}` holds the same build in the JSON of Tracee's main branch",
+            "(`name`, RFC 3339 `timestamp`, `workload`, typed `data`; since 2025-11-26), raw arguments",
+            "true to the main-branch table; `rego2py run` reads both formats.",
+            "",
+        ]
+    else:
+        shape = []
     lines = [
         "# Sample workload: a clean Linux kernel build seen by Tracee",
         "",
@@ -731,19 +810,21 @@ def render_readme(args: argparse.Namespace, annotated: list[tuple[dict, str | No
         "",
         "Made by `transpiler/workload.py` (`rego2py workload`); same seed and count, same bytes.",
         "",
+        *shape,
         "## Making it again",
         "",
         "The sample, from the saved profile (no OPA needed):",
         "",
         "```",
         regen,
+        *([regen_main] if args.tracee else []),
         "```",
         "",
         "The profile (selected event kinds and attack templates) from the corpus, with",
         "real OPA checking that each attack event fires its signature:",
         "",
         "```",
-        f"rego2py workload --signatures {args.signatures or 'signatures'} --write-profile {profile} -n {args.count} --seed {args.seed} --attack-rate {args.attack_rate} -o {out} --verify --readme samples/README.md",
+        f"rego2py workload --signatures {args.signatures or 'signatures'} --write-profile {profile} -n {args.count} --seed {args.seed} --attack-rate {args.attack_rate}{form} -o {out} --verify --readme samples/README.md",
         "```",
         "",
         f"Seed {args.seed}, count {args.count:,}, attack rate {args.attack_rate}: {n_attacks:,} attack events.",

@@ -16,7 +16,11 @@ origin); "*" or an absent field means any; events come from source "tracee";
 the origin is "container" when ``contextFlags.containerStarted`` is true,
 else "container-init" when ``container.id`` is non-empty, else "host". An
 event reaches each selecting signature once, in the order of the signature
-list. Events are handed to ``match`` exactly as decoded.
+list. Events are handed to ``match`` exactly as decoded, except that an
+event in Tracee's main-branch format (no ``eventName``, a ``name``) is first
+given the trace.Event shape signatures are written against, once
+(``as_trace_event``, mapping in transpiler/tracee/formats.py); findings
+carry the event as it was read.
 
 Per event the hot loop (``Engine.scan``) does one ``orjson.loads``, the
 origin derivation and one dict lookup; an event that some signature selects
@@ -47,6 +51,7 @@ from .runtime.gen import _CTX0, _MEMO, memo_event
 from .runtime.values import UNDEF
 
 from .runtime.signature import Signature
+from .tracee.formats import FormatError, from_main
 
 __all__ = [
     "Engine",
@@ -58,6 +63,7 @@ __all__ = [
     "decode_line",
     "deep",
     "printable",
+    "as_trace_event",
     "event_origin",
     "event_key",
     "iter_events",
@@ -161,6 +167,17 @@ def decode_line(line: bytes | str):
         except ValueError as exc:
             raise EventError(_json_reason(exc)) from None
     return value
+
+
+def as_trace_event(event: dict) -> dict:
+    """The trace.Event shape of an event in Tracee's main-branch format
+    (see transpiler/tracee/formats.py). Raises EventError."""
+    try:
+        return from_main(event)
+    except FormatError as exc:
+        raise EventError(f"main-branch event: {exc}") from None
+    except (ValueError, TypeError, AttributeError, KeyError, OverflowError) as exc:
+        raise EventError(f"main-branch event: malformed value ({type(exc).__name__}: {exc})") from None
 
 
 def event_origin(event) -> str:
@@ -506,7 +523,10 @@ class Engine:
         cannot be dispatched."""
         st = self.stats
         st.events += 1
+        read = event  # findings carry the event as it was given
         try:
+            if event.__class__ is dict and "eventName" not in event and "name" in event:
+                event = as_trace_event(event)  # Tracee's main-branch format
             name, origin = event_key(event)
         except EventError:
             st.skipped += 1
@@ -519,11 +539,12 @@ class Engine:
         st.matches += len(sigs)
         memo_event(event)
         try:
-            return self._match_all(sigs, event, out)
+            return self._match_all(sigs, event, read, out)
         finally:
             memo_event(None)
 
-    def _match_all(self, sigs, event, out: list) -> list:
+    def _match_all(self, sigs, event, read, out: list) -> list:
+        """Match ``event``; findings carry ``read`` (the event as given)."""
         st = self.stats
         for sig, match in sigs:
             try:
@@ -535,7 +556,7 @@ class Engine:
                 continue
             if r is True or r.__class__ is dict:
                 st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
-                out.append(Finding(sig, None if r is True else r, event))
+                out.append(Finding(sig, None if r is True else r, read))
             elif r is not None and r is not False and r is not UNDEF:
                 st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                 if self.on_error is not None:
@@ -582,8 +603,19 @@ class Engine:
             # name and origin, as event_key() derives and checks them (inlined);
             # table stays None for a malformed event
             table = None
+            read = ev  # findings carry the event as it was read
             if ev.__class__ is dict:
                 name = ev.get("eventName")
+                if name is None and "name" in ev:  # Tracee's main-branch format
+                    try:
+                        if run_marker in line.translate(translate_table):
+                            read = _exact_loads(line)  # wide integers exact before reading them
+                        ev = as_trace_event(read)
+                    except ValueError as exc:  # EventError included
+                        skipped += 1
+                        sink.bad_line(source, lineno, str(exc) if isinstance(exc, EventError) else _json_reason(exc), line)
+                        continue
+                    name = ev["eventName"]
                 args = ev.get("args")
                 if name.__class__ is str and (args is None or args.__class__ is list):
                     cf = ev.get("contextFlags")
@@ -620,9 +652,9 @@ class Engine:
             # only now, for an event some signature will see: integers wider
             # than 64 bits (a float from orjson) decoded exactly. The fields
             # dispatch reads are the same either way.
-            if run_marker in line.translate(translate_table):
+            if ev is read and run_marker in line.translate(translate_table):
                 try:
-                    ev = _exact_loads(line)
+                    read = ev = _exact_loads(line)
                 except ValueError as exc:
                     skipped += 1
                     sink.bad_line(source, lineno, _json_reason(exc), line)
@@ -642,7 +674,7 @@ class Engine:
                     continue
                 if r is True or r.__class__ is dict:
                     st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
-                    sink.finding(sig, None if r is True else r, ev, source, lineno)
+                    sink.finding(sig, None if r is True else r, read, source, lineno)
                 elif r is not None and r is not False and r is not UNDEF:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, _bad_value(sig, r), source, lineno)

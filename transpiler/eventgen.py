@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from . import ast
+from .ast import walk as _walk
 
 try:  # the regex parser of the standard library (Go's RE2 syntax is close)
     import re._parser as _sre_parse  # type: ignore[import-not-found]
@@ -79,30 +80,6 @@ class Literals:
 
 
 # ------------------------------------------------------------ collecting
-
-
-def _children(node) -> Iterable:
-    """The AST nodes directly below ``node``."""
-    for name in getattr(node, "__slots__", ()):
-        if name == "pos":
-            continue
-        v = getattr(node, name)
-        if isinstance(v, tuple):
-            for x in v:
-                if isinstance(x, tuple):
-                    yield from (y for y in x if not isinstance(y, (str, int, float)))
-                elif not isinstance(x, (str, int, float)) and x is not None:
-                    yield x
-        elif v is not None and not isinstance(v, (str, int, float, bool)):
-            yield v
-
-
-def _walk(node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        yield n
-        stack.extend(reversed(list(_children(n))))
 
 
 def _str(t, consts: dict[str, str]) -> str | None:

@@ -1166,8 +1166,15 @@ def generate_annotated(
     attack_rate: float = 0.005,
     selected: Iterable[str] | None = None,
     attacks: Sequence[dict] | None = None,
+    tracee: str | None = None,
+    parsed: bool = True,
 ) -> Iterator[tuple[dict, str | None]]:
     """`count` events as (event, attack family or None).
+
+    tracee: a Tracee version ("0.22", "0.24", "main"): every event is made
+    what that version writes (transpiler/tracee/conform.py: all arguments of
+    the definition, in order, zero-filled, its type names, all parsed when
+    `parsed` else all raw); attack templates of events it lacks are left out.
 
     selected: the event names to keep (None keeps the whole build mix);
     attacks: attack templates {"family", "event", "keep_ids"?}; DEFAULT_ATTACKS
@@ -1183,6 +1190,16 @@ def generate_annotated(
         raise ValueError(f"workload: attack rate must be within [0, 1], not {attack_rate}")
     keep = None if selected is None else frozenset(selected)
     templates = list(DEFAULT_ATTACKS if attacks is None else attacks)
+    fit = _identity
+    if tracee is not None:
+        from .tracee.conform import conform
+        from .tracee.schema import schema
+
+        table = schema(tracee)
+        templates = [t for t in templates if table.args(t["event"].get("eventName")) is not None]
+
+        def fit(event: dict) -> dict:
+            return conform(event, table, parsed)
     if keep is not None:
         templates = [t for t in templates if t["event"].get("eventName") in keep]
     n_attacks = round(count * attack_rate) if templates else 0
@@ -1211,7 +1228,7 @@ def generate_annotated(
             attacker = _Proc(ATTACKER_PID + attack_no, None, now - 40_000_000, arng.randrange(CPUS))
             attacker.comm = str(template["event"].get("processName", "sh"))
             base = _to_event(attacker, "sched_process_exit", [], 0, now)
-            yield build_attack_event(template, base, attacker.pid, now), template.get("family", "attack")
+            yield fit(build_attack_event(template, base, attacker.pid, now)), template.get("family", "attack")
             continue
         while True:
             p, name, args, ret = next(raw)
@@ -1221,7 +1238,11 @@ def generate_annotated(
         if now <= last:  # only after a run of ~10 attacks in a row
             now = last + 1
         last = now
-        yield _to_event(p, name, args, ret, now), None
+        yield fit(_to_event(p, name, args, ret, now)), None
+
+
+def _identity(event: dict) -> dict:
+    return event
 
 
 def generate(
@@ -1230,9 +1251,11 @@ def generate(
     attack_rate: float = 0.005,
     selected: Iterable[str] | None = None,
     attacks: Sequence[dict] | None = None,
+    tracee: str | None = None,
+    parsed: bool = True,
 ) -> Iterator[dict]:
     """`count` Tracee events of a kernel build (see generate_annotated)."""
-    for event, _ in generate_annotated(count, seed, attack_rate, selected, attacks):
+    for event, _ in generate_annotated(count, seed, attack_rate, selected, attacks, tracee, parsed):
         yield event
 
 

@@ -17,7 +17,7 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
-_b_sprintf = _BUILTINS["sprintf"].fn
+_b_concat = _BUILTINS["concat"].fn
 _b_substring = _BUILTINS["substring"].fn
 _K0 = {
     "id": "TRC-R2P-014",
@@ -72,14 +72,14 @@ def tracee_selected_events(input, _ctx):
 
 
 def api_server_port(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_014.api_server_port (signatures/v0/k8s_api_connection.rego:34)."""
-    return 6443
+    """Complete rule data.tracee.TRC_R2P_014.api_server_port (signatures/v0/k8s_api_connection.rego:35)."""
+    return "6443"
 
 
 def api_server_names(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_014.api_server_names (signatures/v0/k8s_api_connection.rego:37, signatures/v0/k8s_api_connection.rego:41)."""
+    """Partial set rule data.tracee.TRC_R2P_014.api_server_names (signatures/v0/k8s_api_connection.rego:38, signatures/v0/k8s_api_connection.rego:42)."""
     _res = _Set()
-    # signatures/v0/k8s_api_connection.rego:38
+    # signatures/v0/k8s_api_connection.rego:39
     _r1 = _memo(
         "tracee.helpers.get_tracee_argument((0, 'str', 'env'),)",
         _s0_get_tracee_argument,
@@ -91,23 +91,23 @@ def api_server_names(input, _ctx):
         _name_ = _r2
         if _name_ is not _U:
             _res.add(_name_)
-    # signatures/v0/k8s_api_connection.rego:42
+    # signatures/v0/k8s_api_connection.rego:43
     _res.add("kubernetes.default.svc")
     _res.add("kubernetes.default")
     return _res
 
 
 def tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_014.tracee_match (signatures/v0/k8s_api_connection.rego:45, signatures/v0/k8s_api_connection.rego:53)."""
+    """Complete rule data.tracee.TRC_R2P_014.tracee_match (signatures/v0/k8s_api_connection.rego:46, signatures/v0/k8s_api_connection.rego:54)."""
     _res = _U
     _c1 = _U
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "sched_process_exec":
         if _t2 is not _U:
-            # signatures/v0/k8s_api_connection.rego:47
+            # signatures/v0/k8s_api_connection.rego:48
             _r3 = _L_tracee_helpers__in_container(input, _ctx)
             if _r3 is not False and _r3 is not _U:
-                # signatures/v0/k8s_api_connection.rego:48
+                # signatures/v0/k8s_api_connection.rego:49
                 _r4 = _memo(
                     "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)",
                     _s2_get_tracee_argument,
@@ -116,16 +116,16 @@ def tracee_match(input, _ctx=_CTX0):
                 )
                 _argv_ = _r4
                 if _argv_ is not _U:
-                    # signatures/v0/k8s_api_connection.rego:49
+                    # signatures/v0/k8s_api_connection.rego:50
                     _c5 = _Set()
-                    # signatures/v0/k8s_api_connection.rego:49
+                    # signatures/v0/k8s_api_connection.rego:50
                     _r6 = api_server_names(input, _ctx)
                     for _name_, _v7 in _items(_r6):
                         if _v7 is not False:
-                            # signatures/v0/k8s_api_connection.rego:49
+                            # signatures/v0/k8s_api_connection.rego:50
                             for _v8 in (_argv_ if _argv_.__class__ is list else _values(_argv_)):
                                 _arg_ = _v8
-                                # signatures/v0/k8s_api_connection.rego:49
+                                # signatures/v0/k8s_api_connection.rego:50
                                 _r9 = (
                                     (_name_ in _arg_)
                                     if _arg_.__class__ is str and _name_.__class__ is str
@@ -134,7 +134,7 @@ def tracee_match(input, _ctx=_CTX0):
                                 if _r9 is True:
                                     _c5.add(_name_)
                     _names_ = _c5
-                    # signatures/v0/k8s_api_connection.rego:50
+                    # signatures/v0/k8s_api_connection.rego:51
                     _r10 = len(_names_)
                     if _r10 is not _U:
                         if _r10 > 0:
@@ -151,10 +151,10 @@ def tracee_match(input, _ctx=_CTX0):
     _c12 = _U
     if _t2 == "security_socket_connect":
         if _t2 is not _U:
-            # signatures/v0/k8s_api_connection.rego:55
+            # signatures/v0/k8s_api_connection.rego:56
             _r13 = _L_tracee_helpers__in_container(input, _ctx)
             if _r13 is not False and _r13 is not _U:
-                # signatures/v0/k8s_api_connection.rego:56
+                # signatures/v0/k8s_api_connection.rego:57
                 _r14 = _memo(
                     "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
                     _s3_get_tracee_argument,
@@ -163,20 +163,20 @@ def tracee_match(input, _ctx=_CTX0):
                 )
                 _addr_ = _r14
                 if _addr_ is not _U:
-                    # signatures/v0/k8s_api_connection.rego:57
+                    # signatures/v0/k8s_api_connection.rego:58
                     _t15 = (
                         _addr_.get("sa_family", _U)
                         if _addr_.__class__ is dict
                         else _getk(_addr_, "sa_family")
                     )
                     if _t15 == "AF_INET":
-                        # signatures/v0/k8s_api_connection.rego:58
+                        # signatures/v0/k8s_api_connection.rego:59
                         _t16 = (
                             _addr_.get("sin_port", _U)
                             if _addr_.__class__ is dict
                             else _getk(_addr_, "sin_port")
                         )
-                        if _t16 == 6443:
+                        if _t16 == "6443":
                             _t18 = (
                                 _addr_.get("sin_addr", _U)
                                 if _addr_.__class__ is dict
@@ -190,7 +190,7 @@ def tracee_match(input, _ctx=_CTX0):
                                 )
                                 if _t19 is not _U:
                                     try:
-                                        _r20 = _b_sprintf("%s:%d", [_t18, _t19])
+                                        _r20 = _b_concat(":", [_t18, _t19])
                                     except _BuiltinErrors:
                                         _r20 = _U
                                     if _r20 is not _U:

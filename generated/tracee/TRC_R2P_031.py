@@ -2,7 +2,6 @@
 # Rego package: data.tracee.TRC_R2P_031
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
-    _BuiltinErrors,
     _CTX0,
     _Set,
     _U,
@@ -13,9 +12,7 @@ from transpiler.runtime.gen import (
     _memo,
     _values,
 )
-from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
-_b_object_get = _BUILTINS["object.get"].fn
 _K0 = {
     "id": "TRC-R2P-031",
     "version": "1.0.0",
@@ -82,22 +79,42 @@ def hooked_pointers(input, _ctx):
         _name_ = _t3
         if _name_ is not _U:
             # signatures/v0/proc_fops_hooking.rego:29
-            try:
-                _r4 = _b_object_get(_pointer_, "ModuleOwner", "hidden")
-            except _BuiltinErrors:
-                _r4 = _U
+            _r4 = module_owner(input, _ctx, _pointer_)
             _owner_ = _r4
             if _owner_ is not _U:
                 _insert_path(_res, (_name_,), _owner_)
     return _res
 
 
+def module_owner(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_031.module_owner (signatures/v0/proc_fops_hooking.rego:34)."""
+    _pointer_ = _a0
+    # signatures/v0/proc_fops_hooking.rego:35
+    _t1 = (
+        _pointer_.get("ModuleOwner", _U)
+        if _pointer_.__class__ is dict
+        else _getk(_pointer_, "ModuleOwner")
+    )
+    _owner_ = _t1
+    if _owner_ is not _U:
+        # signatures/v0/proc_fops_hooking.rego:36
+        _r2 = _owner_.__class__ is str
+        if _r2 is True:
+            # signatures/v0/proc_fops_hooking.rego:37
+            if not (_owner_ == ""):
+                return _owner_
+    _pointer_ = _a0
+    # signatures/v0/proc_fops_hooking.rego:39
+    return "hidden"
+    return _U
+
+
 def tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_031.tracee_match (signatures/v0/proc_fops_hooking.rego:32)."""
+    """Complete rule data.tracee.TRC_R2P_031.tracee_match (signatures/v0/proc_fops_hooking.rego:42)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "hooked_proc_fops":
         if _t1 is not _U:
-            # signatures/v0/proc_fops_hooking.rego:34
+            # signatures/v0/proc_fops_hooking.rego:44
             _r2 = hooked_pointers(input, _ctx)
             _r3 = len(_r2)
             if _r3 is not _U:

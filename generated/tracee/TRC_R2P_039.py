@@ -8,7 +8,10 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
+    _conflict,
+    _eq,
     _getk,
+    _member,
     _memo,
     _mkset,
     _try,
@@ -18,13 +21,14 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_bits_and = _BUILTINS["bits.and"].fn
 _b_sort = _BUILTINS["sort"].fn
+_b_split = _BUILTINS["split"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _K0 = {
     "id": "TRC-R2P-039",
     "version": "1.0.0",
     "name": "Setuid or setgid bit set",
     "eventName": "setuid_bit_set",
-    "description": "chmod, fchmod or fchmodat succeeded with a mode that has S_ISUID or S_ISGID. A setuid copy of a shell or interpreter is a classic way back to root.",
+    "description": "chmod, fchmod or fchmodat succeeded with a mode that has S_ISUID or S_ISGID, or a file with one of those bits was executed from a temporary or home directory. A setuid copy of a shell or interpreter is a classic way back to root.",
     "tags": ["linux", "privilege-escalation", "permissions"],
     "properties": {
         "Severity": 3,
@@ -34,8 +38,10 @@ _K0 = {
 _K1 = {"source": "tracee", "name": "chmod"}
 _K2 = {"source": "tracee", "name": "fchmod"}
 _K3 = {"source": "tracee", "name": "fchmodat"}
-_K4 = {"setuid": 2048, "setgid": 1024}
-_K5 = _mkset(
+_K4 = {"source": "tracee", "name": "sched_process_exec"}
+_K5 = {"setuid": 2048, "setgid": 1024}
+_K6 = {"setuid": "S_ISUID", "setgid": "S_ISGID"}
+_K7 = _mkset(
     (
         "apk",
         "dnf",
@@ -47,7 +53,22 @@ _K5 = _mkset(
         "yum",
     )
 )
-_K6 = frozenset(
+_K8 = ["/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/home/"]
+_K9 = _mkset(
+    (
+        "chmod",
+        "fchmod",
+        "fchmodat",
+    )
+)
+_K10 = frozenset(
+    (
+        "chmod",
+        "fchmod",
+        "fchmodat",
+    )
+)
+_K11 = frozenset(
     (
         "apk",
         "dnf",
@@ -73,9 +94,15 @@ def _package(input, _ctx):
     _v = special(input, _ctx)
     if _v is not _U:
         _res["special"] = _v
+    _v = special_names(input, _ctx)
+    if _v is not _U:
+        _res["special_names"] = _v
     _v = installers(input, _ctx)
     if _v is not _U:
         _res["installers"] = _v
+    _v = planted_dirs(input, _ctx)
+    if _v is not _U:
+        _res["planted_dirs"] = _v
     _v = target(input, _ctx)
     if _v is not _U:
         _res["target"] = _v
@@ -92,45 +119,142 @@ def __rego_metadoc__(input, _ctx=_CTX0):
 
 
 def tracee_selected_events(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_039.tracee_selected_events (signatures/v1/setuid_bit_set.rego:21, signatures/v1/setuid_bit_set.rego:23, signatures/v1/setuid_bit_set.rego:25)."""
+    """Partial set rule data.tracee.TRC_R2P_039.tracee_selected_events (signatures/v1/setuid_bit_set.rego:21, signatures/v1/setuid_bit_set.rego:23, signatures/v1/setuid_bit_set.rego:25, signatures/v1/setuid_bit_set.rego:27)."""
     _res = _Set()
     _res.add(_K1)
     _res.add(_K2)
     _res.add(_K3)
+    _res.add(_K4)
     return _res
 
 
 def special(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.special (signatures/v1/setuid_bit_set.rego:27)."""
-    return _K4
-
-
-def special_bits(input, _ctx, _a0):
-    """Function data.tracee.TRC_R2P_039.special_bits (signatures/v1/setuid_bit_set.rego:29)."""
-    _mode_ = _a0
-    _c1 = _Set()
-    # signatures/v1/setuid_bit_set.rego:29
-    # signatures/v1/setuid_bit_set.rego:29
-    _r2 = (_mode_ & (1024)) if _mode_.__class__ is int else _try(_b_bits_and, _mode_, (1024))
-    if _r2 is not _U:
-        if not ((_r2 == 0 and _r2.__class__ is not bool)):
-            _c1.add("setgid")
-    # signatures/v1/setuid_bit_set.rego:29
-    _r3 = (_mode_ & (2048)) if _mode_.__class__ is int else _try(_b_bits_and, _mode_, (2048))
-    if _r3 is not _U:
-        if not ((_r3 == 0 and _r3.__class__ is not bool)):
-            _c1.add("setuid")
-    return _c1
-    return _U
-
-
-def installers(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.installers (signatures/v1/setuid_bit_set.rego:32)."""
+    """Complete rule data.tracee.TRC_R2P_039.special (signatures/v1/setuid_bit_set.rego:29)."""
     return _K5
 
 
+def special_names(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.special_names (signatures/v1/setuid_bit_set.rego:35)."""
+    return _K6
+
+
+def special_bits(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_039.special_bits (signatures/v1/setuid_bit_set.rego:37, signatures/v1/setuid_bit_set.rego:39)."""
+    _res = _U
+    _c1 = _U
+    _mode_ = _a0
+    # signatures/v1/setuid_bit_set.rego:37
+    _r2 = _mode_.__class__ is int or _mode_.__class__ is float
+    if _r2 is True:
+        _c3 = _Set()
+        # signatures/v1/setuid_bit_set.rego:37
+        # signatures/v1/setuid_bit_set.rego:37
+        _r4 = (_mode_ & (1024)) if _mode_.__class__ is int else _try(_b_bits_and, _mode_, (1024))
+        if _r4 is not _U:
+            if not ((_r4 == 0 and _r4.__class__ is not bool)):
+                _c3.add("setgid")
+        # signatures/v1/setuid_bit_set.rego:37
+        _r5 = (_mode_ & (2048)) if _mode_.__class__ is int else _try(_b_bits_and, _mode_, (2048))
+        if _r5 is not _U:
+            if not ((_r5 == 0 and _r5.__class__ is not bool)):
+                _c3.add("setuid")
+        if _c1 is _U:
+            _c1 = _c3
+        elif not _eq(_c1, _c3):
+            raise _conflict("function")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("function")
+    _c6 = _U
+    _mode_ = _a0
+    # signatures/v1/setuid_bit_set.rego:39
+    _r7 = _mode_.__class__ is str
+    if _r7 is True:
+        _c8 = _Set()
+        # signatures/v1/setuid_bit_set.rego:39
+        # signatures/v1/setuid_bit_set.rego:39
+        try:
+            _r9 = _b_split(_mode_, "|")
+        except _BuiltinErrors:
+            _r9 = _U
+        if _r9 is not _U:
+            if _member("S_ISGID", _r9):
+                _c8.add("setgid")
+        # signatures/v1/setuid_bit_set.rego:39
+        try:
+            _r10 = _b_split(_mode_, "|")
+        except _BuiltinErrors:
+            _r10 = _U
+        if _r10 is not _U:
+            if _member("S_ISUID", _r10):
+                _c8.add("setuid")
+        if _c6 is _U:
+            _c6 = _c8
+        elif not _eq(_c6, _c8):
+            raise _conflict("function")
+    if _c6 is not _U:
+        if _res is _U:
+            _res = _c6
+        elif not _eq(_res, _c6):
+            raise _conflict("function")
+    return _res
+
+
+def mode_text(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_039.mode_text (signatures/v1/setuid_bit_set.rego:41, signatures/v1/setuid_bit_set.rego:43)."""
+    _res = _U
+    _c1 = _U
+    _mode_ = _a0
+    # signatures/v1/setuid_bit_set.rego:41
+    _r2 = _mode_.__class__ is int or _mode_.__class__ is float
+    if _r2 is True:
+        _r5 = (_mode_ & (4095)) if _mode_.__class__ is int else _try(_b_bits_and, _mode_, (4095))
+        if _r5 is not _U:
+            try:
+                _r6 = _b_sprintf("%o", [_r5])
+            except _BuiltinErrors:
+                _r6 = _U
+            if _r6 is not _U:
+                if _c1 is _U:
+                    _c1 = _r6
+                elif not _eq(_c1, _r6):
+                    raise _conflict("function")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("function")
+    _c7 = _U
+    _mode_ = _a0
+    # signatures/v1/setuid_bit_set.rego:43
+    _r8 = _mode_.__class__ is str
+    if _r8 is True:
+        if _c7 is _U:
+            _c7 = _mode_
+        elif not _eq(_c7, _mode_):
+            raise _conflict("function")
+    if _c7 is not _U:
+        if _res is _U:
+            _res = _c7
+        elif not _eq(_res, _c7):
+            raise _conflict("function")
+    return _res
+
+
+def installers(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.installers (signatures/v1/setuid_bit_set.rego:46)."""
+    return _K7
+
+
+def planted_dirs(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.planted_dirs (signatures/v1/setuid_bit_set.rego:49)."""
+    return _K8
+
+
 def target(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:34)."""
+    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "fchmod":
         if _t1 is not _U:
@@ -149,57 +273,217 @@ def target(input, _ctx=_CTX0):
 
 
 def tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:38)."""
-    _t1 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
-    if _t1 == 0 and _t1.__class__ is not bool:
-        if _t1 is not _U:
-            _t2 = (
+    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65)."""
+    _res = _U
+    _c1 = _U
+    _t2 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
+    if _t2 == 0 and _t2.__class__ is not bool:
+        if _t2 is not _U:
+            _t3 = (
                 input.get("processName", _U)
                 if input.__class__ is dict
                 else _getk(input, "processName")
             )
-            if _t2 is not _U:
-                # signatures/v1/setuid_bit_set.rego:40
-                _r3 = _memo("tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx)
-                _mode_ = _r3
-                if _mode_ is not _U:
-                    # signatures/v1/setuid_bit_set.rego:41
-                    _r4 = _mode_.__class__ is int or _mode_.__class__ is float
-                    if _r4 is True:
-                        # signatures/v1/setuid_bit_set.rego:42
-                        _r5 = special_bits(input, _ctx, _mode_)
-                        _set_bits_ = _r5
+            if _t3 is not _U:
+                # signatures/v1/setuid_bit_set.rego:56
+                _t4 = (
+                    input.get("eventName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "eventName")
+                )
+                if _t4.__class__ is str and _t4 in _K10:
+                    # signatures/v1/setuid_bit_set.rego:58
+                    _r5 = _memo("tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx)
+                    _mode_ = _r5
+                    if _mode_ is not _U:
+                        # signatures/v1/setuid_bit_set.rego:59
+                        _r6 = special_bits(input, _ctx, _mode_)
+                        _set_bits_ = _r6
                         if _set_bits_ is not _U:
-                            # signatures/v1/setuid_bit_set.rego:43
-                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                            if _r6 is not _U:
-                                if _r6 > 0:
-                                    # signatures/v1/setuid_bit_set.rego:44
-                                    if _t2 is not _U:
-                                        _f9 = False
-                                        # signatures/v1/setuid_bit_set.rego:44
-                                        if _t2.__class__ is str and _t2 in _K6:
-                                            _f9 = True
-                                        if not _f9:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r7 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r7 is not _U:
+                                if _r7 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:61
+                                    if _t3 is not _U:
+                                        _f10 = False
+                                        # signatures/v1/setuid_bit_set.rego:61
+                                        if _t3.__class__ is str and _t3 in _K11:
+                                            _f10 = True
+                                        if not _f10:
                                             try:
-                                                _r12 = _b_sort(_set_bits_)
+                                                _r13 = _b_sort(_set_bits_)
                                             except _BuiltinErrors:
-                                                _r12 = _U
-                                            if _r12 is not _U:
-                                                try:
-                                                    _r13 = _b_sprintf("%o", [_mode_])
-                                                except _BuiltinErrors:
-                                                    _r13 = _U
-                                                if _r13 is not _U:
-                                                    _r14 = target(input, _ctx)
-                                                    if _r14 is not _U:
-                                                        _o15 = {
-                                                            "pathname": _r14,
-                                                            "bits": _r12,
-                                                            "mode": _r13,
+                                                _r13 = _U
+                                            if _r13 is not _U:
+                                                _r14 = mode_text(input, _ctx, _mode_)
+                                                if _r14 is not _U:
+                                                    _r15 = target(input, _ctx)
+                                                    if _r15 is not _U:
+                                                        _o16 = {
+                                                            "pathname": _r15,
+                                                            "bits": _r13,
+                                                            "mode": _r14,
                                                         }
-                                                        return _o15
-    return _U
+                                                        if _c1 is _U:
+                                                            _c1 = _o16
+                                                        elif not _eq(_c1, _o16):
+                                                            raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c17 = _U
+    _t18 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t18 == "sched_process_exec":
+        if _t18 is not _U:
+            # signatures/v1/setuid_bit_set.rego:67
+            _r19 = _memo("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _s3_arg, input, _ctx)
+            _mode_ = _r19
+            if _mode_ is not _U:
+                # signatures/v1/setuid_bit_set.rego:68
+                _r20 = _mode_.__class__ is int or _mode_.__class__ is float
+                if _r20 is True:
+                    # signatures/v1/setuid_bit_set.rego:69
+                    _r21 = special_bits(input, _ctx, _mode_)
+                    _set_bits_ = _r21
+                    if _set_bits_ is not _U:
+                        # signatures/v1/setuid_bit_set.rego:70
+                        _r22 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                        if _r22 is not _U:
+                            if _r22 > 0:
+                                # signatures/v1/setuid_bit_set.rego:71
+                                _r23 = _memo(
+                                    "tracee.lib.event.arg((0, 'str', 'pathname'),)",
+                                    _s1_arg,
+                                    input,
+                                    _ctx,
+                                )
+                                _path_ = _r23
+                                if _path_ is not _U:
+                                    # signatures/v1/setuid_bit_set.rego:72
+                                    # signatures/v1/setuid_bit_set.rego:73
+                                    if (
+                                        _path_.startswith("/tmp/")
+                                        if _path_.__class__ is str
+                                        else False
+                                    ):
+                                        try:
+                                            _r26 = _b_sort(_set_bits_)
+                                        except _BuiltinErrors:
+                                            _r26 = _U
+                                        if _r26 is not _U:
+                                            _r27 = mode_text(input, _ctx, _mode_)
+                                            if _r27 is not _U:
+                                                _o28 = {
+                                                    "pathname": _path_,
+                                                    "bits": _r26,
+                                                    "mode": _r27,
+                                                    "method": "exec",
+                                                }
+                                                if _c17 is _U:
+                                                    _c17 = _o28
+                                                elif not _eq(_c17, _o28):
+                                                    raise _conflict("complete")
+                                    # signatures/v1/setuid_bit_set.rego:73
+                                    if (
+                                        _path_.startswith("/var/tmp/")
+                                        if _path_.__class__ is str
+                                        else False
+                                    ):
+                                        try:
+                                            _r31 = _b_sort(_set_bits_)
+                                        except _BuiltinErrors:
+                                            _r31 = _U
+                                        if _r31 is not _U:
+                                            _r32 = mode_text(input, _ctx, _mode_)
+                                            if _r32 is not _U:
+                                                _o33 = {
+                                                    "pathname": _path_,
+                                                    "bits": _r31,
+                                                    "mode": _r32,
+                                                    "method": "exec",
+                                                }
+                                                if _c17 is _U:
+                                                    _c17 = _o33
+                                                elif not _eq(_c17, _o33):
+                                                    raise _conflict("complete")
+                                    # signatures/v1/setuid_bit_set.rego:73
+                                    if (
+                                        _path_.startswith("/dev/shm/")
+                                        if _path_.__class__ is str
+                                        else False
+                                    ):
+                                        try:
+                                            _r36 = _b_sort(_set_bits_)
+                                        except _BuiltinErrors:
+                                            _r36 = _U
+                                        if _r36 is not _U:
+                                            _r37 = mode_text(input, _ctx, _mode_)
+                                            if _r37 is not _U:
+                                                _o38 = {
+                                                    "pathname": _path_,
+                                                    "bits": _r36,
+                                                    "mode": _r37,
+                                                    "method": "exec",
+                                                }
+                                                if _c17 is _U:
+                                                    _c17 = _o38
+                                                elif not _eq(_c17, _o38):
+                                                    raise _conflict("complete")
+                                    # signatures/v1/setuid_bit_set.rego:73
+                                    if (
+                                        _path_.startswith("/run/shm/")
+                                        if _path_.__class__ is str
+                                        else False
+                                    ):
+                                        try:
+                                            _r41 = _b_sort(_set_bits_)
+                                        except _BuiltinErrors:
+                                            _r41 = _U
+                                        if _r41 is not _U:
+                                            _r42 = mode_text(input, _ctx, _mode_)
+                                            if _r42 is not _U:
+                                                _o43 = {
+                                                    "pathname": _path_,
+                                                    "bits": _r41,
+                                                    "mode": _r42,
+                                                    "method": "exec",
+                                                }
+                                                if _c17 is _U:
+                                                    _c17 = _o43
+                                                elif not _eq(_c17, _o43):
+                                                    raise _conflict("complete")
+                                    # signatures/v1/setuid_bit_set.rego:73
+                                    if (
+                                        _path_.startswith("/home/")
+                                        if _path_.__class__ is str
+                                        else False
+                                    ):
+                                        try:
+                                            _r46 = _b_sort(_set_bits_)
+                                        except _BuiltinErrors:
+                                            _r46 = _U
+                                        if _r46 is not _U:
+                                            _r47 = mode_text(input, _ctx, _mode_)
+                                            if _r47 is not _U:
+                                                _o48 = {
+                                                    "pathname": _path_,
+                                                    "bits": _r46,
+                                                    "mode": _r47,
+                                                    "method": "exec",
+                                                }
+                                                if _c17 is _U:
+                                                    _c17 = _o48
+                                                elif not _eq(_c17, _o48):
+                                                    raise _conflict("complete")
+    if _c17 is not _U:
+        if _res is _U:
+            _res = _c17
+        elif not _eq(_res, _c17):
+            raise _conflict("complete")
+    return _res
 
 
 def _s0_arg(input, _ctx):
@@ -271,6 +555,35 @@ def _s2_arg(input, _ctx):
         # signatures/v1/lib_event.rego:10
         _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
         if _t4 == "mode":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 is not _U:
+        if _r6 > 0:
+            _t7 = (
+                (_values_[0] if len(_values_) > 0 else _U)
+                if _values_.__class__ is list
+                else _getk(_values_, 0)
+            )
+            if _t7 is not _U:
+                return _t7
+    return _U
+
+
+def _s3_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'inode_mode')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+        _a_ = _v3
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "inode_mode":
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)

@@ -20,6 +20,7 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_bits_and = _BUILTINS["bits.and"].fn
 _b_object_get = _BUILTINS["object.get"].fn
+_b_split = _BUILTINS["split"].fn
 _K0 = {
     "id": "TRC-R2P-044",
     "version": "1.0.0",
@@ -135,7 +136,7 @@ def is_packet_family(input, _ctx, _a0):
 
 
 def type_name(input, _ctx, _a0):
-    """Function data.tracee.TRC_R2P_044.type_name (signatures/v1/raw_packet_socket.rego:35, signatures/v1/raw_packet_socket.rego:37)."""
+    """Function data.tracee.TRC_R2P_044.type_name (signatures/v1/raw_packet_socket.rego:35, signatures/v1/raw_packet_socket.rego:38)."""
     _res = _U
     _c1 = _U
     _t_ = _a0
@@ -157,13 +158,19 @@ def type_name(input, _ctx, _a0):
             raise _conflict("function")
     _c5 = _U
     _t_ = _a0
-    # signatures/v1/raw_packet_socket.rego:37
+    # signatures/v1/raw_packet_socket.rego:38
     _r6 = _t_.__class__ is str
     if _r6 is True:
-        if _c5 is _U:
-            _c5 = _t_
-        elif not _eq(_c5, _t_):
-            raise _conflict("function")
+        try:
+            _r7 = _b_split(_t_, "|")
+        except _BuiltinErrors:
+            _r7 = _U
+        _t8 = (_r7[0] if len(_r7) > 0 else _U) if _r7.__class__ is list else _getk(_r7, 0)
+        if _t8 is not _U:
+            if _c5 is _U:
+                _c5 = _t8
+            elif not _eq(_c5, _t8):
+                raise _conflict("function")
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
@@ -173,8 +180,8 @@ def type_name(input, _ctx, _a0):
 
 
 def kernel_socket(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_044.kernel_socket (signatures/v1/raw_packet_socket.rego:41, signatures/v1/raw_packet_socket.rego:39)."""
-    # signatures/v1/raw_packet_socket.rego:41
+    """Complete rule data.tracee.TRC_R2P_044.kernel_socket (signatures/v1/raw_packet_socket.rego:42, signatures/v1/raw_packet_socket.rego:40)."""
+    # signatures/v1/raw_packet_socket.rego:42
     _r1 = _memo(
         "tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)",
         _s0_get_tracee_argument,
@@ -188,10 +195,10 @@ def kernel_socket(input, _ctx=_CTX0):
 
 
 def tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_044.tracee_match (signatures/v1/raw_packet_socket.rego:43)."""
+    """Complete rule data.tracee.TRC_R2P_044.tracee_match (signatures/v1/raw_packet_socket.rego:44)."""
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
-        # signatures/v1/raw_packet_socket.rego:48
+        # signatures/v1/raw_packet_socket.rego:49
         _r2 = _memo(
             "tracee.helpers.get_tracee_argument((0, 'str', 'family'),)",
             _s1_get_tracee_argument,
@@ -201,17 +208,17 @@ def tracee_match(input, _ctx=_CTX0):
         if _r2 is not _U:
             _r3 = is_packet_family(input, _ctx, _r2)
             if _r3 is not False and _r3 is not _U:
-                # signatures/v1/raw_packet_socket.rego:49
+                # signatures/v1/raw_packet_socket.rego:50
                 _f4 = False
-                # signatures/v1/raw_packet_socket.rego:49
+                # signatures/v1/raw_packet_socket.rego:50
                 _r5 = kernel_socket(input, _ctx)
                 if _r5 is not False and _r5 is not _U:
                     _f4 = True
                 if not _f4:
-                    # signatures/v1/raw_packet_socket.rego:50
+                    # signatures/v1/raw_packet_socket.rego:51
                     if _t1 is not _U:
                         _f8 = False
-                        # signatures/v1/raw_packet_socket.rego:50
+                        # signatures/v1/raw_packet_socket.rego:51
                         if _t1.__class__ is str and _t1 in _K4:
                             _f8 = True
                         if not _f8:

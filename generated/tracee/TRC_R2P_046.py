@@ -196,22 +196,38 @@ def protected(input, _ctx, _a0):
     return _U
 
 
+def explicit_times(input, _ctx, _a0):
+    """Function data.tracee.TRC_R2P_046.explicit_times (signatures/v1/timestomp.rego:38)."""
+    _times_ = _a0
+    # signatures/v1/timestomp.rego:39
+    _r1 = _times_.__class__ is int or _times_.__class__ is float
+    if _r1 is True:
+        # signatures/v1/timestomp.rego:40
+        if (
+            _times_ >= 2
+            if _times_.__class__ is int or _times_.__class__ is float
+            else _cmp(_times_, 2) >= 0
+        ):
+            return True
+    return _U
+
+
 def date_options(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_046.date_options (signatures/v1/timestomp.rego:34)."""
+    """Complete rule data.tracee.TRC_R2P_046.date_options (signatures/v1/timestomp.rego:43)."""
     return _K5
 
 
 def option_values(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_046.option_values (signatures/v1/timestomp.rego:37)."""
+    """Complete rule data.tracee.TRC_R2P_046.option_values (signatures/v1/timestomp.rego:46)."""
     _c1 = _Set()
-    # signatures/v1/timestomp.rego:37
+    # signatures/v1/timestomp.rego:46
     _r2 = _L_tracee_lib_event__argv(input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
-        # signatures/v1/timestomp.rego:37
+        # signatures/v1/timestomp.rego:46
         if _a_.__class__ is str and _a_ in _K6:
-            # signatures/v1/timestomp.rego:37
+            # signatures/v1/timestomp.rego:46
             try:
                 _r5 = _b_plus(_i_, 1)
             except _BuiltinErrors:
@@ -224,19 +240,19 @@ def option_values(input, _ctx=_CTX0):
 
 
 def forged_date(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_046.forged_date (signatures/v1/timestomp.rego:39, signatures/v1/timestomp.rego:44)."""
-    # signatures/v1/timestomp.rego:40
+    """Complete rule data.tracee.TRC_R2P_046.forged_date (signatures/v1/timestomp.rego:48, signatures/v1/timestomp.rego:53)."""
+    # signatures/v1/timestomp.rego:49
     _r1 = _L_tracee_lib_event__argv(input, _ctx)
     for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
         _a_ = _v2
-        # signatures/v1/timestomp.rego:41
+        # signatures/v1/timestomp.rego:50
         if _a_.__class__ is str and _a_ in _K6:
             return True
-    # signatures/v1/timestomp.rego:45
+    # signatures/v1/timestomp.rego:54
     _r3 = _L_tracee_lib_event__argv(input, _ctx)
     for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
         _a_ = _v4
-        # signatures/v1/timestomp.rego:46
+        # signatures/v1/timestomp.rego:55
         _r5 = (_RE7.search(_a_) is not None) if _a_.__class__ is str else _U
         if _r5 is True:
             return True
@@ -244,30 +260,30 @@ def forged_date(input, _ctx=_CTX0):
 
 
 def touch_targets(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_046.touch_targets (signatures/v1/timestomp.rego:49)."""
+    """Complete rule data.tracee.TRC_R2P_046.touch_targets (signatures/v1/timestomp.rego:58)."""
     _c1 = []
-    # signatures/v1/timestomp.rego:50
+    # signatures/v1/timestomp.rego:59
     _r2 = _L_tracee_lib_event__argv(input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
-        # signatures/v1/timestomp.rego:51
+        # signatures/v1/timestomp.rego:60
         if _i_ > 0 if _i_.__class__ is int or _i_.__class__ is float else _cmp(_i_, 0) > 0:
-            # signatures/v1/timestomp.rego:52
+            # signatures/v1/timestomp.rego:61
             _f5 = False
-            # signatures/v1/timestomp.rego:52
+            # signatures/v1/timestomp.rego:61
             if _a_.startswith("-") if _a_.__class__ is str else False:
                 _f5 = True
             if not _f5:
-                # signatures/v1/timestomp.rego:53
+                # signatures/v1/timestomp.rego:62
                 _r7 = option_values(input, _ctx)
                 if _r7 is not _U:
                     _f8 = False
-                    # signatures/v1/timestomp.rego:53
+                    # signatures/v1/timestomp.rego:62
                     if _member(_i_, _r7):
                         _f8 = True
                     if not _f8:
-                        # signatures/v1/timestomp.rego:54
+                        # signatures/v1/timestomp.rego:63
                         _r9 = protected(input, _ctx, _a_)
                         if _r9 is not False and _r9 is not _U:
                             _c1.append(_a_)
@@ -276,19 +292,19 @@ def touch_targets(input, _ctx=_CTX0):
 
 
 def tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:57, signatures/v1/timestomp.rego:64)."""
+    """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:66, signatures/v1/timestomp.rego:73)."""
     _res = _U
     _c1 = _U
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "sched_process_exec":
         if _t2 is not _U:
-            # signatures/v1/timestomp.rego:59
+            # signatures/v1/timestomp.rego:68
             _r3 = _L_tracee_lib_event__exec_name(input, _ctx)
             if _r3 == "touch":
-                # signatures/v1/timestomp.rego:60
+                # signatures/v1/timestomp.rego:69
                 _r4 = forged_date(input, _ctx)
                 if _r4 is not False and _r4 is not _U:
-                    # signatures/v1/timestomp.rego:61
+                    # signatures/v1/timestomp.rego:70
                     _r5 = touch_targets(input, _ctx)
                     if _r5 is not _U:
                         _r6 = len(_r5) if _r5.__class__ in _SIZED else _U
@@ -321,16 +337,16 @@ def tracee_match(input, _ctx=_CTX0):
                         else _getk(input, "processName")
                     )
                     if _t10 is not _U:
-                        # signatures/v1/timestomp.rego:67
+                        # signatures/v1/timestomp.rego:76
                         _r11 = _memo(
                             "tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx
                         )
                         _path_ = _r11
                         if _path_ is not _U:
-                            # signatures/v1/timestomp.rego:68
+                            # signatures/v1/timestomp.rego:77
                             _r12 = protected(input, _ctx, _path_)
                             if _r12 is not False and _r12 is not _U:
-                                # signatures/v1/timestomp.rego:70
+                                # signatures/v1/timestomp.rego:78
                                 _r13 = _memo(
                                     "tracee.lib.event.arg((0, 'str', 'times'),)",
                                     _s1_arg,
@@ -338,18 +354,19 @@ def tracee_match(input, _ctx=_CTX0):
                                     _ctx,
                                 )
                                 if _r13 is not _U:
-                                    if not ((_r13 == 0 and _r13.__class__ is not bool)):
-                                        # signatures/v1/timestomp.rego:71
+                                    _r14 = explicit_times(input, _ctx, _r13)
+                                    if _r14 is not False and _r14 is not _U:
+                                        # signatures/v1/timestomp.rego:79
                                         if _t10 is not _U:
-                                            _f16 = False
-                                            # signatures/v1/timestomp.rego:71
+                                            _f17 = False
+                                            # signatures/v1/timestomp.rego:79
                                             if _t10.__class__ is str and _t10 in _K8:
-                                                _f16 = True
-                                            if not _f16:
-                                                _o17 = {"method": "utimensat", "targets": [_path_]}
+                                                _f17 = True
+                                            if not _f17:
+                                                _o18 = {"method": "utimensat", "targets": [_path_]}
                                                 if _c8 is _U:
-                                                    _c8 = _o17
-                                                elif not _eq(_c8, _o17):
+                                                    _c8 = _o18
+                                                elif not _eq(_c8, _o18):
                                                     raise _conflict("complete")
     if _c8 is not _U:
         if _res is _U:

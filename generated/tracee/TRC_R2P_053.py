@@ -13,6 +13,7 @@ from transpiler.runtime.gen import (
     _eq,
     _getk,
     _items,
+    _member,
     _memo,
     _mkset,
     _values,
@@ -67,7 +68,13 @@ _K4 = _mkset(
         "/var/tmp",
     )
 )
-_K5 = frozenset(
+_K5 = _mkset(
+    (
+        True,
+        1,
+    )
+)
+_K6 = frozenset(
     (
         "/dev/shm",
         "/run/shm",
@@ -183,18 +190,19 @@ def temporary_dirs(input, _ctx=_CTX0):
 
 
 def from_kernel(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_053.from_kernel (signatures/v1/kernel_module_tool.rego:36, signatures/v1/kernel_module_tool.rego:34)."""
-    # signatures/v1/kernel_module_tool.rego:36
+    """Complete rule data.tracee.TRC_R2P_053.from_kernel (signatures/v1/kernel_module_tool.rego:37, signatures/v1/kernel_module_tool.rego:34)."""
+    # signatures/v1/kernel_module_tool.rego:37
     _r1 = _memo("tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)", _s2_arg, input, _ctx)
-    if _r1 == 1 and _r1.__class__ is not bool:
-        return True
+    if _r1 is not _U:
+        if _member(_r1, _K5):
+            return True
     return False
 
 
 def tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_053.tracee_match (signatures/v1/kernel_module_tool.rego:38)."""
+    """Complete rule data.tracee.TRC_R2P_053.tracee_match (signatures/v1/kernel_module_tool.rego:39)."""
     _res = _U
-    # signatures/v1/kernel_module_tool.rego:43
+    # signatures/v1/kernel_module_tool.rego:44
     _r1 = called_as(input, _ctx)
     if _r1 is not _U:
         try:
@@ -203,22 +211,22 @@ def tracee_match(input, _ctx=_CTX0):
             _r2 = _U
         _tools_ = _r2
         if _tools_ is not _U:
-            # signatures/v1/kernel_module_tool.rego:44
+            # signatures/v1/kernel_module_tool.rego:45
             _r3 = len(_tools_) if _tools_.__class__ in _SIZED else _U
             if _r3 == 1 and _r3.__class__ is not bool:
-                # signatures/v1/kernel_module_tool.rego:45
+                # signatures/v1/kernel_module_tool.rego:46
                 for _v4 in (_tools_ if _tools_.__class__ is list else _values(_tools_)):
                     _tool_ = _v4
-                    # signatures/v1/kernel_module_tool.rego:46
+                    # signatures/v1/kernel_module_tool.rego:47
                     _f5 = False
-                    # signatures/v1/kernel_module_tool.rego:46
+                    # signatures/v1/kernel_module_tool.rego:47
                     _r6 = from_kernel(input, _ctx)
                     if _r6 is not False and _r6 is not _U:
                         _f5 = True
                     if not _f5:
-                        # signatures/v1/kernel_module_tool.rego:47
+                        # signatures/v1/kernel_module_tool.rego:48
                         _c7 = _Set()
-                        # signatures/v1/kernel_module_tool.rego:47
+                        # signatures/v1/kernel_module_tool.rego:48
                         _r8 = _L_tracee_lib_event__argv(input, _ctx)
                         for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
                             _a_ = _v9
@@ -230,7 +238,7 @@ def tracee_match(input, _ctx=_CTX0):
                         if _r10 is not _U:
                             _r11 = len(_r10) if _r10.__class__ in _SIZED else _U
                             if _r11 == 0 and _r11.__class__ is not bool:
-                                # signatures/v1/kernel_module_tool.rego:48
+                                # signatures/v1/kernel_module_tool.rego:49
                                 _r12 = operands(input, _ctx)
                                 _t13 = (
                                     (_r12[0] if len(_r12) > 0 else _U)
@@ -245,7 +253,7 @@ def tracee_match(input, _ctx=_CTX0):
                                             "tool": _tool_,
                                             "module": _module_,
                                             "from_temporary_dir": (
-                                                _r14.__class__ is str and _r14 in _K5
+                                                _r14.__class__ is str and _r14 in _K6
                                             ),
                                         }
                                         if _res is _U:

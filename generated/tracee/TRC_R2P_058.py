@@ -28,9 +28,9 @@ _K0 = {
         "MITRE ATT&CK": "Defense Evasion: Hide Artifacts: Hidden Files and Directories",
     },
 }
-_K1 = {"source": "tracee", "name": "security_inode_mkdir"}
-_K2 = {"source": "tracee", "name": "mkdir"}
-_K3 = {"security_inode_mkdir": "directory_path", "mkdir": "pathname"}
+_K1 = {"source": "tracee", "name": "mkdir"}
+_K2 = {"source": "tracee", "name": "mkdirat"}
+_K3 = {"mkdir": "pathname", "mkdirat": "pathname"}
 _K4 = _mkset(
     (
         "dev/shm",

@@ -23,10 +23,12 @@ tracee_selected_events[eventSelector] {
 	}
 }
 
-PTRACE_TRACEME := 0
+# The request as a number (raw arguments, Tracee's main branch) or by name
+# (parsed arguments: what v0.22's rule engine always gave Rego signatures).
+PTRACE_TRACEME := {0, "PTRACE_TRACEME"}
 
 tracee_match {
 	input.eventName == "ptrace"
 	request := helpers.get_tracee_argument("request")
-	request == PTRACE_TRACEME
+	PTRACE_TRACEME[request]
 }

@@ -4,7 +4,7 @@ import data.tracee.TRC_R2P_032
 import data.tracee.r2p_v0_fixtures as fx
 
 ptrace_args(request, pid) = [
-	{"name": "request", "type": "long", "value": request},
+	{"name": "request", "type": fx.parsed_type(request, "long"), "value": request},
 	{"name": "pid", "type": "pid_t", "value": pid},
 	{"name": "addr", "type": "void*", "value": "0x0"},
 	{"name": "data", "type": "void*", "value": "0x0"},

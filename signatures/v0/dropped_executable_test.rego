@@ -28,7 +28,7 @@ test_match_elf_base64 {
 }
 
 test_match_elf_byte_array {
-	TRC_R2P_008.tracee_match.pathname == "/dev/shm/x" with input as fx.host_event("magic_write", magic_args("/dev/shm/x", [127, 69, 76, 70, 2, 1, 1, 0]))
+	TRC_R2P_008.tracee_match.pathname == "/dev/shm/x" with input as fx.host_event("magic_write", magic_args("/dev/shm/x", "f0VMRgIBAQA="))
 }
 
 test_no_match_script {

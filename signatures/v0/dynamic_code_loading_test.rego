@@ -4,12 +4,23 @@ import data.tracee.TRC_R2P_009
 import data.tracee.r2p_v0_fixtures as fx
 
 alert_args(alert) = [
-	{"name": "alert", "type": "u32", "value": alert},
+	{"name": "alert", "type": alert_type(alert), "value": alert},
 	{"name": "addr", "type": "void*", "value": "0x7f5e3c000000"},
 	{"name": "len", "type": "size_t", "value": 4096},
-	{"name": "prot", "type": "int", "value": 7},
-	{"name": "prev_prot", "type": "int", "value": 3},
+	{"name": "prot", "type": "string", "value": "PROT_READ|PROT_WRITE|PROT_EXEC"},
+	{"name": "prev_prot", "type": "string", "value": "PROT_READ|PROT_WRITE"},
+	{"name": "pathname", "type": "const char*", "value": ""},
+	{"name": "dev", "type": "dev_t", "value": 0},
+	{"name": "inode", "type": "unsigned long", "value": 0},
+	{"name": "ctime", "type": "u64", "value": 0},
 ]
+
+# parsed (v0.22's rule engine): the alert's message, type "string"
+alert_type(alert) = "string" {
+	is_string(alert)
+} else = "u32" {
+	true
+}
 
 test_metadata {
 	TRC_R2P_009.__rego_metadoc__.id == "TRC-R2P-009"

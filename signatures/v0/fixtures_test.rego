@@ -99,12 +99,21 @@ as_process(event, comm, path) = object.union(event, {"processName": comm, "execu
 # security_file_open arguments for `path` opened with `flags`.
 open_args(path, flags) = [
 	{"name": "pathname", "type": "const char*", "value": path},
-	{"name": "flags", "type": "int", "value": flags},
+	{"name": "flags", "type": int_type(flags), "value": flags},
 	{"name": "dev", "type": "dev_t", "value": 264241153},
 	{"name": "inode", "type": "unsigned long", "value": 1054966},
 	{"name": "ctime", "type": "unsigned long", "value": 1732500000000000000},
 	{"name": "syscall_pathname", "type": "const char*", "value": path},
 ]
+
+# The type of an int argument: "string" once parsed (Tracee's ParseArgs).
+int_type(v) = parsed_type(v, "int")
+
+parsed_type(v, raw_type) = "string" {
+	is_string(v)
+} else = raw_type {
+	true
+}
 
 O_RDONLY := 0
 
@@ -115,7 +124,8 @@ O_RDWR := 2
 # O_WRONLY|O_CREAT|O_TRUNC
 O_WRITE_CREATE := 577
 
-# sched_process_exec arguments.
+# sched_process_exec arguments: all of Tracee v0.22.6's definition, in its
+# order (stdin_type parsed, as its rule engine gave it).
 exec_args(path, argv, env) = [
 	{"name": "cmdpath", "type": "const char*", "value": path},
 	{"name": "pathname", "type": "const char*", "value": path},
@@ -124,10 +134,16 @@ exec_args(path, argv, env) = [
 	{"name": "ctime", "type": "unsigned long", "value": 1732500000000000000},
 	{"name": "inode_mode", "type": "umode_t", "value": 33261},
 	{"name": "interpreter_pathname", "type": "const char*", "value": ""},
+	{"name": "interpreter_dev", "type": "dev_t", "value": 0},
+	{"name": "interpreter_inode", "type": "unsigned long", "value": 0},
+	{"name": "interpreter_ctime", "type": "unsigned long", "value": 0},
 	{"name": "argv", "type": "const char**", "value": argv},
-	{"name": "env", "type": "const char**", "value": env},
-	{"name": "invoked_from_kernel", "type": "int", "value": 0},
+	{"name": "interp", "type": "const char*", "value": path},
 	{"name": "stdin_type", "type": "string", "value": "S_IFIFO"},
+	{"name": "stdin_path", "type": "char*", "value": "pipe:[98712]"},
+	{"name": "invoked_from_kernel", "type": "int", "value": 0},
+	{"name": "prev_comm", "type": "const char*", "value": "bash"},
+	{"name": "env", "type": "const char**", "value": env},
 ]
 
 # security_inode_rename arguments.

@@ -31,7 +31,8 @@ tracee_selected_events[eventSelector] {
 	}
 }
 
-api_server_port := 6443
+# Socket address fields are strings in every Tracee version.
+api_server_port := "6443"
 
 # The names under which a pod reaches the API server.
 api_server_names[name] {
@@ -50,7 +51,7 @@ tracee_match = {"api_servers": names, "argv": argv} {
 	count(names) > 0
 }
 
-tracee_match = {"api_servers": {sprintf("%s:%d", [addr.sin_addr, addr.sin_port])}} {
+tracee_match = {"api_servers": {concat(":", [addr.sin_addr, addr.sin_port])}} {
 	input.eventName == "security_socket_connect"
 	helpers.in_container
 	addr := helpers.get_tracee_argument("remote_addr")

@@ -34,7 +34,7 @@ test_match_service_dns_name {
 }
 
 test_match_connect_api_port {
-	TRC_R2P_014.tracee_match == {"api_servers": {"172.18.0.2:6443"}} with input as fx.container_event("security_socket_connect", connect_args("172.18.0.2", 6443))
+	TRC_R2P_014.tracee_match == {"api_servers": {"172.18.0.2:6443"}} with input as fx.container_event("security_socket_connect", connect_args("172.18.0.2", "6443"))
 }
 
 test_no_match_unrelated_command {
@@ -44,9 +44,9 @@ test_no_match_unrelated_command {
 test_no_match_on_host {
 	argv := ["curl", "https://kubernetes.default.svc/api"]
 	not TRC_R2P_014.tracee_match with input as fx.host_event("sched_process_exec", fx.exec_args("/usr/bin/curl", argv, pod_env))
-	not TRC_R2P_014.tracee_match with input as fx.host_event("security_socket_connect", connect_args("172.18.0.2", 6443))
+	not TRC_R2P_014.tracee_match with input as fx.host_event("security_socket_connect", connect_args("172.18.0.2", "6443"))
 }
 
 test_no_match_other_port {
-	not TRC_R2P_014.tracee_match with input as fx.container_event("security_socket_connect", connect_args("10.96.0.10", 53))
+	not TRC_R2P_014.tracee_match with input as fx.container_event("security_socket_connect", connect_args("10.96.0.10", "53"))
 }

@@ -7,7 +7,7 @@ read_file_args(path, type) = [
 	{"name": "pathname", "type": "const char*", "value": path},
 	{"name": "dev", "type": "dev_t", "value": 264241153},
 	{"name": "inode", "type": "unsigned long", "value": 655371},
-	{"name": "type", "type": "int", "value": type},
+	{"name": "type", "type": fx.int_type(type), "value": type},
 	{"name": "ctime", "type": "unsigned long", "value": 1732500000000000000},
 ]
 

@@ -26,7 +26,17 @@ hooked_pointers[name] = owner {
 	some i
 	pointer := helpers.get_tracee_argument("hooked_fops_pointers")[i]
 	name := pointer.SymbolName
-	owner := object.get(pointer, "ModuleOwner", "hidden")
+	owner := module_owner(pointer)
+}
+
+# HookedSymbolData is a Go struct without JSON tags: both keys are always
+# there, ModuleOwner "" (or "hidden") when no module owns the address.
+module_owner(pointer) = owner {
+	owner := pointer.ModuleOwner
+	is_string(owner)
+	owner != ""
+} else = "hidden" {
+	true
 }
 
 tracee_match = {"hooked_fops": hooked_pointers} {

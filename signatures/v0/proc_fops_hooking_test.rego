@@ -15,9 +15,15 @@ test_selected_events {
 }
 
 test_match_iterate_shared_hook {
-	list := [{"SymbolName": "iterate_shared", "ModuleOwner": "reptile"}, {"SymbolName": "readdir"}]
+	list := [{"SymbolName": "iterate_shared", "ModuleOwner": "reptile"}, {"SymbolName": "readdir", "ModuleOwner": ""}]
 	finding := TRC_R2P_031.tracee_match with input as fx.host_event("hooked_proc_fops", fops(list))
 	finding == {"hooked_fops": {"iterate_shared": "reptile", "readdir": "hidden"}}
+}
+
+test_match_owner_hidden {
+	list := [{"SymbolName": "iterate_shared", "ModuleOwner": "hidden"}]
+	finding := TRC_R2P_031.tracee_match with input as fx.host_event("hooked_proc_fops", fops(list))
+	finding == {"hooked_fops": {"iterate_shared": "hidden"}}
 }
 
 test_no_match_empty {

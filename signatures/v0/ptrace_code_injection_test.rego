@@ -4,7 +4,7 @@ import data.tracee.TRC_R2P_002
 import data.tracee.r2p_v0_fixtures as fx
 
 ptrace_args(request, pid) = [
-	{"name": "request", "type": "long", "value": request},
+	{"name": "request", "type": fx.parsed_type(request, "long"), "value": request},
 	{"name": "pid", "type": "pid_t", "value": pid},
 	{"name": "addr", "type": "void*", "value": "0x7f1c2a4b1000"},
 	{"name": "data", "type": "void*", "value": "0x9090909090909090"},

@@ -28,18 +28,18 @@ test_selected_events {
 }
 
 test_match_dup2_onto_stdout {
-	finding := TRC_R2P_029.tracee_match with input as fx.host_event("socket_dup", dup_args(3, 1, inet("203.0.113.7", 4444)))
-	finding == {"fd": "stdout", "ip": "203.0.113.7", "port": 4444}
+	finding := TRC_R2P_029.tracee_match with input as fx.host_event("socket_dup", dup_args(3, 1, inet("203.0.113.7", "4444")))
+	finding == {"fd": "stdout", "ip": "203.0.113.7", "port": "4444"}
 }
 
 test_match_ipv6_connect_from_stdin {
-	addr := {"sa_family": "AF_INET6", "sin6_addr": "2001:db8::7", "sin6_port": 443, "sin6_flowinfo": 0, "sin6_scopeid": 0}
+	addr := {"sa_family": "AF_INET6", "sin6_addr": "2001:db8::7", "sin6_port": "443", "sin6_flowinfo": "0", "sin6_scopeid": "0"}
 	finding := TRC_R2P_029.tracee_match with input as fx.container_event("security_socket_connect", connect_args(0, addr))
-	finding == {"fd": "stdin", "ip": "2001:db8::7", "port": 443}
+	finding == {"fd": "stdin", "ip": "2001:db8::7", "port": "443"}
 }
 
 test_no_match_dup_onto_other_fd {
-	not TRC_R2P_029.tracee_match with input as fx.host_event("socket_dup", dup_args(3, 10, inet("203.0.113.7", 4444)))
+	not TRC_R2P_029.tracee_match with input as fx.host_event("socket_dup", dup_args(3, 10, inet("203.0.113.7", "4444")))
 }
 
 test_no_match_unix_socket {
@@ -47,5 +47,5 @@ test_no_match_unix_socket {
 }
 
 test_no_match_ordinary_connect {
-	not TRC_R2P_029.tracee_match with input as fx.host_event("security_socket_connect", connect_args(5, inet("203.0.113.7", 443)))
+	not TRC_R2P_029.tracee_match with input as fx.host_event("security_socket_connect", connect_args(5, inet("203.0.113.7", "443")))
 }

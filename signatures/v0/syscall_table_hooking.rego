@@ -1,7 +1,6 @@
 package tracee.TRC_R2P_030
 
 import data.tracee.helpers
-import future.keywords.every
 
 __rego_metadoc__ := {
 	"id": "TRC-R2P-030",
@@ -19,21 +18,22 @@ __rego_metadoc__ := {
 tracee_selected_events[eventSelector] {
 	eventSelector := {
 		"source": "tracee",
-		"name": "hooked_syscalls",
+		"name": "hooked_syscall",
 	}
 }
 
-# Each hook is {"SymbolName": <syscall>, "ModuleOwner": <module or "hidden">}.
-hooks := helpers.argument_or("hooked_syscalls", [])
-
+# Since v0.19 Tracee sends one hooked_syscall event per hooked entry of the
+# table (up to v0.18 it was one hooked_syscalls event with the whole list):
+# string arguments syscall, address, function and owner (the module, or
+# "hidden" when it hides itself).
 tracee_match = {
-	"syscalls": sort([hook.SymbolName | hook := hooks[_]]),
-	"owners": {hook.ModuleOwner | hook := hooks[_]},
+	"syscall": syscall,
+	"owner": helpers.argument_or("owner", ""),
+	"function": helpers.argument_or("function", ""),
+	"address": helpers.argument_or("address", ""),
 } {
-	input.eventName == "hooked_syscalls"
-	count(hooks) > 0
-	every hook in hooks {
-		is_string(hook.SymbolName)
-		is_string(hook.ModuleOwner)
-	}
+	input.eventName == "hooked_syscall"
+	syscall := helpers.get_tracee_argument("syscall")
+	is_string(syscall)
+	syscall != ""
 }

@@ -8,6 +8,7 @@ bprm_args(path) = [
 	{"name": "dev", "type": "dev_t", "value": 264241153},
 	{"name": "inode", "type": "unsigned long", "value": 1311001},
 	{"name": "argv", "type": "const char*const*", "value": [path, "-c", "id"]},
+	{"name": "envp", "type": "const char*const*", "value": []},
 ]
 
 test_metadata {

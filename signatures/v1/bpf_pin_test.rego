@@ -16,7 +16,7 @@ test_pin_by_unknown_loader if {
 }
 
 test_pin_parsed_cmd_in_container if {
-	ev := fx.container_event("security_bpf", "bpftool", "/usr/sbin/bpftool", [{"name": "cmd", "type": "int", "value": "BPF_OBJ_PIN"}])
+	ev := fx.container_event("security_bpf", "bpftool", "/usr/sbin/bpftool", [{"name": "cmd", "type": "string", "value": "BPF_OBJ_PIN"}])
 	sig.tracee_match.in_container with input as ev
 }
 

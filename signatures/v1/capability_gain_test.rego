@@ -12,8 +12,8 @@ cred(uid, euid, caps, userns) := {
 }
 
 creds_event(comm, old, new) := fx.event("commit_creds", comm, "/tmp/x", [
-	{"name": "old_cred", "type": "trace.SlimCred", "value": old},
-	{"name": "new_cred", "type": "trace.SlimCred", "value": new},
+	{"name": "old_cred", "type": "slim_cred_t", "value": old},
+	{"name": "new_cred", "type": "slim_cred_t", "value": new},
 ])
 
 test_metadata if {

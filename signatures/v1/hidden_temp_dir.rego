@@ -18,12 +18,12 @@ __rego_metadoc__ := {
 	},
 }
 
-tracee_selected_events contains {"source": "tracee", "name": "security_inode_mkdir"}
-
 tracee_selected_events contains {"source": "tracee", "name": "mkdir"}
 
-# the path argument of each event
-path_arg := {"security_inode_mkdir": "directory_path", "mkdir": "pathname"}
+tracee_selected_events contains {"source": "tracee", "name": "mkdirat"}
+
+# the path argument of each event (Tracee has no security_inode_mkdir event)
+path_arg := {"mkdir": "pathname", "mkdirat": "pathname"}
 
 temporary_dirs := {"tmp", "var/tmp", "dev/shm"}
 

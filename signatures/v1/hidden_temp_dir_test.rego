@@ -5,15 +5,16 @@ import rego.v1
 import data.tracee.TRC_R2P_058 as sig
 import data.tracee.lib.fixtures as fx
 
-mkdir_event(path) := fx.event("security_inode_mkdir", "mkdir", "/usr/bin/mkdir", [
-	{"name": "directory_path", "type": "const char*", "value": path},
-	{"name": "dev", "type": "dev_t", "value": 45},
-	{"name": "inode", "type": "unsigned long", "value": 88},
+# mkdir(1) calls mkdirat(AT_FDCWD, path, 0777)
+mkdir_event(path) := fx.event("mkdirat", "mkdir", "/usr/bin/mkdir", [
+	{"name": "dirfd", "type": "int", "value": -100},
+	{"name": "pathname", "type": "const char*", "value": path},
+	{"name": "mode", "type": "mode_t", "value": 511},
 ])
 
 test_metadata if {
 	sig.__rego_metadoc__.id == "TRC-R2P-058"
-	sig.tracee_selected_events == {{"source": "tracee", "name": "security_inode_mkdir"}, {"source": "tracee", "name": "mkdir"}}
+	sig.tracee_selected_events == {{"source": "tracee", "name": "mkdir"}, {"source": "tracee", "name": "mkdirat"}}
 }
 
 test_dot_dot_dot if {
@@ -38,4 +39,10 @@ test_hidden_in_home if {
 
 test_plain_temp_dir if {
 	not sig.tracee_match with input as mkdir_event("/tmp/build-123")
+}
+
+test_no_such_event if {
+	# Tracee never had security_inode_mkdir
+	ev := fx.event("security_inode_mkdir", "mkdir", "/usr/bin/mkdir", [{"name": "directory_path", "type": "const char*", "value": "/tmp/..."}])
+	not sig.tracee_match with input as ev
 }

@@ -33,7 +33,8 @@ temporary_dirs := {"/tmp", "/var/tmp", "/dev/shm", "/run/shm"}
 
 default from_kernel := false
 
-from_kernel if ev.arg("invoked_from_kernel") == 1
+# an int up to v0.22, a bool from v0.24
+from_kernel if ev.arg("invoked_from_kernel") in {1, true}
 
 tracee_match := {
 	"tool": tool,

@@ -46,6 +46,15 @@ test_kernel_request_module if {
 	sig.tracee_match.module == "net-pf-10" with input as ev
 }
 
+# From v0.24 invoked_from_kernel is a bool.
+test_kernel_request_module_bool if {
+	ev := fx.exec_event("/usr/sbin/modprobe", ["/sbin/modprobe", "-q", "--", "net-pf-10"])
+	ev2 := json.patch(ev, [{"op": "replace", "path": "/args/14", "value": {"name": "invoked_from_kernel", "type": "bool", "value": true}}])
+	not sig.tracee_match with input as ev2
+	ev3 := json.patch(ev, [{"op": "replace", "path": "/args/14", "value": {"name": "invoked_from_kernel", "type": "bool", "value": false}}])
+	sig.tracee_match.module == "net-pf-10" with input as ev3
+}
+
 test_lsmod if {
 	ev := kmod_event("lsmod", ["lsmod"])
 	not sig.tracee_match with input as ev

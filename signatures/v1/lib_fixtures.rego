@@ -149,6 +149,7 @@ exec_args(path, argv, env) := [
 	{"name": "stdin_type", "type": "string", "value": "S_IFCHR"},
 	{"name": "stdin_path", "type": "char*", "value": "/dev/pts/0"},
 	{"name": "invoked_from_kernel", "type": "int", "value": 0},
+	{"name": "prev_comm", "type": "const char*", "value": "bash"},
 	{"name": "env", "type": "const char**", "value": env},
 ]
 
@@ -159,7 +160,7 @@ container_open_event(comm, exe, pathname, flags) := container_event("security_fi
 
 open_args(pathname, flags) := [
 	{"name": "pathname", "type": "const char*", "value": pathname},
-	{"name": "flags", "type": "int", "value": flags},
+	{"name": "flags", "type": int_type(flags), "value": flags},
 	{"name": "dev", "type": "dev_t", "value": 264241153},
 	{"name": "inode", "type": "unsigned long", "value": 2097411},
 	{"name": "ctime", "type": "unsigned long", "value": 1731000000000000000},
@@ -171,7 +172,7 @@ unlink_event(comm, exe, pathname) := event("security_inode_unlink", comm, exe, [
 	{"name": "pathname", "type": "const char*", "value": pathname},
 	{"name": "inode", "type": "unsigned long", "value": 2097412},
 	{"name": "dev", "type": "dev_t", "value": 264241153},
-	{"name": "ctime", "type": "unsigned long", "value": 1731000000000000000},
+	{"name": "ctime", "type": "u64", "value": 1731000000000000000},
 ])
 
 # security_inode_rename of `old` to `new`.
@@ -179,6 +180,11 @@ rename_event(comm, exe, old, new) := event("security_inode_rename", comm, exe, [
 	{"name": "old_path", "type": "const char*", "value": old},
 	{"name": "new_path", "type": "const char*", "value": new},
 ])
+
+# The type of an int argument: "string" once parsed (Tracee's ParseArgs).
+int_type(v) := "string" if is_string(v)
+
+int_type(v) := "int" if not is_string(v)
 
 # O_* values for tests.
 O_RDONLY := 0

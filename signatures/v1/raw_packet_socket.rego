@@ -34,7 +34,8 @@ is_packet_family(family) if family == "AF_PACKET"
 
 type_name(t) := socket_types[bits.and(t, 15)] if is_number(t)
 
-type_name(t) := t if is_string(t)
+# parsed: "SOCK_RAW|SOCK_CLOEXEC"; the flags are left out, as for a number
+type_name(t) := split(t, "|")[0] if is_string(t)
 
 default kernel_socket := false
 

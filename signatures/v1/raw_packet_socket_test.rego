@@ -6,8 +6,8 @@ import data.tracee.TRC_R2P_044 as sig
 import data.tracee.lib.fixtures as fx
 
 socket_args(family, type, protocol) := [
-	{"name": "family", "type": "int", "value": family},
-	{"name": "type", "type": "int", "value": type},
+	{"name": "family", "type": fx.int_type(family), "value": family},
+	{"name": "type", "type": fx.int_type(type), "value": type},
 	{"name": "protocol", "type": "int", "value": protocol},
 	{"name": "kern", "type": "int", "value": 0},
 ]
@@ -26,6 +26,12 @@ test_raw_packet_socket if {
 test_parsed_arguments if {
 	ev := fx.container_event("security_socket_create", "scapy", "/usr/bin/python3", socket_args("AF_PACKET", "SOCK_DGRAM", 768))
 	sig.tracee_match.type == "SOCK_DGRAM" with input as ev
+}
+
+test_parsed_type_with_flags if {
+	# what v0.22's rule engine gave for the raw event above: the same finding
+	ev := fx.event("security_socket_create", "implant", "/dev/shm/implant", socket_args("AF_PACKET", "SOCK_RAW|SOCK_CLOEXEC", 768))
+	sig.tracee_match == {"type": "SOCK_RAW", "protocol": 768, "process": "implant"} with input as ev
 }
 
 test_dhcp_client if {

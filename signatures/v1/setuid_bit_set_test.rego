@@ -7,7 +7,7 @@ import data.tracee.lib.fixtures as fx
 
 test_metadata if {
 	sig.__rego_metadoc__.id == "TRC-R2P-039"
-	{s.name | some s in sig.tracee_selected_events} == {"chmod", "fchmod", "fchmodat"}
+	{s.name | some s in sig.tracee_selected_events} == {"chmod", "fchmod", "fchmodat", "sched_process_exec"}
 }
 
 test_chmod_4755_copy_of_bash if {
@@ -60,4 +60,51 @@ test_dpkg_installs_setuid_binaries if {
 		{"name": "flags", "type": "int", "value": 0},
 	])
 	not sig.tracee_match with input as ev
+}
+
+# What v0.22's rule engine gave: the mode parsed, without the setuid bit (Tracee's text form).
+test_parsed_mode_has_no_setuid_bit if {
+	ev := fx.event("chmod", "chmod", "/usr/bin/chmod", [
+		{"name": "pathname", "type": "const char*", "value": "/tmp/.x/bash"},
+		{"name": "mode", "type": "string", "value": "S_IRWXU|S_IRGRP|S_IXGRP|S_IROTH|S_IXOTH"},
+	])
+	not sig.tracee_match with input as ev
+}
+
+test_parsed_mode_naming_the_bit if {
+	ev := fx.event("chmod", "chmod", "/usr/bin/chmod", [
+		{"name": "pathname", "type": "const char*", "value": "/tmp/.x/bash"},
+		{"name": "mode", "type": "string", "value": "S_ISUID|S_IRWXU|S_IRGRP|S_IXGRP|S_IROTH|S_IXOTH"},
+	])
+	sig.tracee_match == {"pathname": "/tmp/.x/bash", "bits": ["setuid"], "mode": "S_ISUID|S_IRWXU|S_IRGRP|S_IXGRP|S_IROTH|S_IXOTH"} with input as ev
+}
+
+# Main-branch types (uint16 mode, returnValue a field): the same finding.
+test_main_branch_chmod if {
+	ev := fx.event("chmod", "chmod", "/usr/bin/chmod", [
+		{"name": "pathname", "type": "string", "value": "/tmp/.x/bash"},
+		{"name": "mode", "type": "uint16", "value": 2541},
+	])
+	sig.tracee_match == {"pathname": "/tmp/.x/bash", "bits": ["setuid"], "mode": "4755"} with input as ev
+}
+
+with_value(arg, name, value) := object.union(arg, {"value": value}) if arg.name == name
+
+with_value(arg, name, _) := arg if arg.name != name
+
+setuid_exec_args(path, mode) := [with_value(a, "inode_mode", mode) | some a in fx.exec_args(path, [path], [])]
+
+test_exec_of_planted_setuid_file if {
+	# inode_mode 0104755: a regular file, setuid, rwxr-xr-x
+	ev := object.union(fx.exec_event("/tmp/.x/bash", ["/tmp/.x/bash", "-p"]), {"args": setuid_exec_args("/tmp/.x/bash", 35309)})
+	sig.tracee_match == {"pathname": "/tmp/.x/bash", "bits": ["setuid"], "mode": "4755", "method": "exec"} with input as ev
+}
+
+test_exec_of_installed_setuid_program if {
+	ev := object.union(fx.exec_event("/usr/bin/passwd", ["passwd"]), {"args": setuid_exec_args("/usr/bin/passwd", 35309)})
+	not sig.tracee_match with input as ev
+}
+
+test_exec_of_plain_file_in_tmp if {
+	not sig.tracee_match with input as fx.exec_event("/tmp/tool", ["/tmp/tool"])
 }

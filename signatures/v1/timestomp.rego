@@ -31,6 +31,15 @@ protected(path) if {
 	startswith(path, dir)
 }
 
+# utimensat's times is decoded by Tracee (seconds since the epoch, as a
+# number), not a pointer. Plain touch asks for "now": a null pointer (0) or
+# UTIME_NOW/UTIME_OMIT in tv_nsec (0.000000000 s plus about 1.07 s), so
+# anything within the epoch's first seconds is not an explicit date.
+explicit_times(times) if {
+	is_number(times)
+	times >= 2
+}
+
 date_options := {"-t", "-d", "-r", "--date", "--reference"}
 
 # argv positions holding the value of a date option
@@ -66,7 +75,6 @@ tracee_match := {"method": "utimensat", "targets": [path]} if {
 	input.returnValue == 0
 	path := ev.arg("pathname")
 	protected(path)
-	# a null times pointer means "now", which is what plain touch does
-	ev.arg("times") != 0
+	explicit_times(ev.arg("times"))
 	not input.processName in installers
 }

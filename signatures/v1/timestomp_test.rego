@@ -28,7 +28,7 @@ test_touch_glued_date if {
 }
 
 test_utimensat_explicit_times if {
-	ev := utimensat_event("python3", "/usr/lib/x86_64-linux-gnu/libpam.so.0", 140732193165328)
+	ev := utimensat_event("python3", "/usr/lib/x86_64-linux-gnu/libpam.so.0", 1577836800.0)
 	sig.tracee_match == {"method": "utimensat", "targets": ["/usr/lib/x86_64-linux-gnu/libpam.so.0"]} with input as ev
 }
 
@@ -48,6 +48,24 @@ test_utimensat_now if {
 }
 
 test_dpkg_keeps_times if {
-	ev := utimensat_event("dpkg", "/usr/bin/tool", 140732193165328)
+	ev := utimensat_event("dpkg", "/usr/bin/tool", 1577836800.0)
 	not sig.tracee_match with input as ev
+}
+
+# coreutils touch without a date: times NULL (0); busybox and others pass
+# UTIME_NOW in tv_nsec, which Tracee decodes as 0 s + 1073741823 ns.
+test_utimensat_utime_now if {
+	not sig.tracee_match with input as utimensat_event("touch", "/usr/bin/tool", 1.073741823)
+	not sig.tracee_match with input as utimensat_event("touch", "/usr/bin/tool", 1.073741822)
+}
+
+# Main-branch types: times is a float64, the returnValue a field.
+test_utimensat_main_branch if {
+	ev := fx.event("utimensat", "python3", "/usr/bin/python3", [
+		{"name": "dirfd", "type": "int32", "value": -100},
+		{"name": "pathname", "type": "string", "value": "/usr/sbin/sshd"},
+		{"name": "times", "type": "float64", "value": 1262304000.5},
+		{"name": "flags", "type": "int32", "value": 0},
+	])
+	sig.tracee_match == {"method": "utimensat", "targets": ["/usr/sbin/sshd"]} with input as ev
 }

@@ -59,7 +59,7 @@ def trc_r2p_001(event):
     if event.get("eventName") != "ptrace":
         return None
     request = _arg(event, "request")
-    if _number(request) and request == 0:
+    if (_number(request) and request == 0) or request == "PTRACE_TRACEME":  # raw or parsed
         return True
     return None
 

@@ -154,8 +154,10 @@ _K18 = {"name": "interpreter_ctime", "type": "unsigned long", "value": 173100000
 _K19 = {"name": "stdin_type", "type": "string", "value": "S_IFCHR"}
 _K20 = {"name": "stdin_path", "type": "char*", "value": "/dev/pts/0"}
 _K21 = {"name": "invoked_from_kernel", "type": "int", "value": 0}
-_K22 = {"name": "inode", "type": "unsigned long", "value": 2097411}
-_K23 = {"name": "inode", "type": "unsigned long", "value": 2097412}
+_K22 = {"name": "prev_comm", "type": "const char*", "value": "bash"}
+_K23 = {"name": "inode", "type": "unsigned long", "value": 2097411}
+_K24 = {"name": "inode", "type": "unsigned long", "value": 2097412}
+_K25 = {"name": "ctime", "type": "u64", "value": 1731000000000000000}
 
 
 def _package(input, _ctx):
@@ -503,13 +505,14 @@ def exec_args(input, _ctx, _a0, _a1, _a2):
         _K19,
         _K20,
         _K21,
+        _K22,
         _o5,
     ]
     return _U
 
 
 def open_event(input, _ctx, _a0, _a1, _a2, _a3):
-    """Function data.tracee.lib.fixtures.open_event (signatures/v1/lib_fixtures.rego:156)."""
+    """Function data.tracee.lib.fixtures.open_event (signatures/v1/lib_fixtures.rego:157)."""
     _comm_ = _a0
     _exe_ = _a1
     _pathname_ = _a2
@@ -523,7 +526,7 @@ def open_event(input, _ctx, _a0, _a1, _a2, _a3):
 
 
 def container_open_event(input, _ctx, _a0, _a1, _a2, _a3):
-    """Function data.tracee.lib.fixtures.container_open_event (signatures/v1/lib_fixtures.rego:158)."""
+    """Function data.tracee.lib.fixtures.container_open_event (signatures/v1/lib_fixtures.rego:159)."""
     _comm_ = _a0
     _exe_ = _a1
     _pathname_ = _a2
@@ -537,30 +540,32 @@ def container_open_event(input, _ctx, _a0, _a1, _a2, _a3):
 
 
 def open_args(input, _ctx, _a0, _a1):
-    """Function data.tracee.lib.fixtures.open_args (signatures/v1/lib_fixtures.rego:160)."""
+    """Function data.tracee.lib.fixtures.open_args (signatures/v1/lib_fixtures.rego:161)."""
     _pathname_ = _a0
     _flags_ = _a1
-    _o1 = {"name": "pathname", "type": "const char*", "value": _pathname_}
-    _o2 = {"name": "flags", "type": "int", "value": _flags_}
-    _o3 = {"name": "syscall_pathname", "type": "const char*", "value": _pathname_}
-    return [_o1, _o2, _K11, _K22, _K13, _o3]
+    _r2 = int_type(input, _ctx, _flags_)
+    if _r2 is not _U:
+        _o3 = {"name": "pathname", "type": "const char*", "value": _pathname_}
+        _o4 = {"name": "flags", "type": _r2, "value": _flags_}
+        _o5 = {"name": "syscall_pathname", "type": "const char*", "value": _pathname_}
+        return [_o3, _o4, _K11, _K23, _K13, _o5]
     return _U
 
 
 def unlink_event(input, _ctx, _a0, _a1, _a2):
-    """Function data.tracee.lib.fixtures.unlink_event (signatures/v1/lib_fixtures.rego:170)."""
+    """Function data.tracee.lib.fixtures.unlink_event (signatures/v1/lib_fixtures.rego:171)."""
     _comm_ = _a0
     _exe_ = _a1
     _pathname_ = _a2
     _o2 = {"name": "pathname", "type": "const char*", "value": _pathname_}
-    _r3 = _s6_event(input, _ctx, _comm_, _exe_, [_o2, _K23, _K11, _K13])
+    _r3 = _s6_event(input, _ctx, _comm_, _exe_, [_o2, _K24, _K11, _K25])
     if _r3 is not _U:
         return _r3
     return _U
 
 
 def rename_event(input, _ctx, _a0, _a1, _a2, _a3):
-    """Function data.tracee.lib.fixtures.rename_event (signatures/v1/lib_fixtures.rego:178)."""
+    """Function data.tracee.lib.fixtures.rename_event (signatures/v1/lib_fixtures.rego:179)."""
     _comm_ = _a0
     _exe_ = _a1
     _old_ = _a2
@@ -573,28 +578,66 @@ def rename_event(input, _ctx, _a0, _a1, _a2, _a3):
     return _U
 
 
+def int_type(input, _ctx, _a0):
+    """Function data.tracee.lib.fixtures.int_type (signatures/v1/lib_fixtures.rego:185, signatures/v1/lib_fixtures.rego:187)."""
+    _res = _U
+    _c1 = _U
+    _v_ = _a0
+    # signatures/v1/lib_fixtures.rego:185
+    _r2 = _v_.__class__ is str
+    if _r2 is True:
+        if _c1 is _U:
+            _c1 = "string"
+        elif not _eq(_c1, "string"):
+            raise _conflict("function")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("function")
+    _c3 = _U
+    _v_ = _a0
+    # signatures/v1/lib_fixtures.rego:187
+    _f4 = False
+    # signatures/v1/lib_fixtures.rego:187
+    _r5 = _v_.__class__ is str
+    if _r5 is True:
+        _f4 = True
+    if not _f4:
+        if _c3 is _U:
+            _c3 = "int"
+        elif not _eq(_c3, "int"):
+            raise _conflict("function")
+    if _c3 is not _U:
+        if _res is _U:
+            _res = _c3
+        elif not _eq(_res, _c3):
+            raise _conflict("function")
+    return _res
+
+
 def O_RDONLY(input, _ctx=_CTX0):
-    """Complete rule data.tracee.lib.fixtures.O_RDONLY (signatures/v1/lib_fixtures.rego:184)."""
+    """Complete rule data.tracee.lib.fixtures.O_RDONLY (signatures/v1/lib_fixtures.rego:190)."""
     return 0
 
 
 def O_WRONLY(input, _ctx=_CTX0):
-    """Complete rule data.tracee.lib.fixtures.O_WRONLY (signatures/v1/lib_fixtures.rego:186)."""
+    """Complete rule data.tracee.lib.fixtures.O_WRONLY (signatures/v1/lib_fixtures.rego:192)."""
     return 1
 
 
 def O_RDWR(input, _ctx=_CTX0):
-    """Complete rule data.tracee.lib.fixtures.O_RDWR (signatures/v1/lib_fixtures.rego:188)."""
+    """Complete rule data.tracee.lib.fixtures.O_RDWR (signatures/v1/lib_fixtures.rego:194)."""
     return 2
 
 
 def O_WRONLY_CREAT_TRUNC(input, _ctx=_CTX0):
-    """Complete rule data.tracee.lib.fixtures.O_WRONLY_CREAT_TRUNC (signatures/v1/lib_fixtures.rego:190)."""
+    """Complete rule data.tracee.lib.fixtures.O_WRONLY_CREAT_TRUNC (signatures/v1/lib_fixtures.rego:196)."""
     return 577
 
 
 def O_WRONLY_APPEND(input, _ctx=_CTX0):
-    """Complete rule data.tracee.lib.fixtures.O_WRONLY_APPEND (signatures/v1/lib_fixtures.rego:192)."""
+    """Complete rule data.tracee.lib.fixtures.O_WRONLY_APPEND (signatures/v1/lib_fixtures.rego:198)."""
     return 1025
 
 
