@@ -85,11 +85,13 @@ def test_truncated_gzip_keeps_every_complete_line(tmp_path):
 
 
 def test_a_very_long_line_is_read_in_linear_time():
-    """Blocks without a newline used to be joined again and again (100 MB: 20 s)."""
+    """The pieces of a line longer than a block are joined once (about 0.2 s
+    of CPU for 48 MB read in pieces of 64 KB); the bound leaves room for a
+    loaded machine."""
     line = b"x" * (48 << 20) + b"\n" + b"{}\n"
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     blocks = list(cmd_run._blocks(io.BufferedReader(io.BytesIO(line)), 1 << 16))
-    assert time.perf_counter() - t0 < 3
+    assert time.process_time() - t0 < 5
     assert b"".join(blocks) == line
     assert all(b.endswith(b"\n") for b in blocks)
 
