@@ -1167,7 +1167,7 @@ def regex_template_match(template, value, start, end):
     return _template_regex(template, start, end).search(value) is not None
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _template_regex_cached(template: str, ds: str, de: str):
     fn = "regex.template_match"
     level = 0
