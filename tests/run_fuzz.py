@@ -7,6 +7,7 @@ fields of the wrong type, invalid UTF-8, truncated and flipped lines, very
 long lines), sometimes gzips it and sometimes truncates the gzip file, and
 runs `rego2py run` on it. Each run must:
 
+- read the file, or standard input (one case in five), or --workers 2;
 - end without a traceback, with the exit status `rego2py run --help`
   documents (2 for a damaged file, else 1 when lines were skipped, else 0);
 - write every finding of the clean stream that lies before any damage, in order;
@@ -175,15 +176,20 @@ def mutate(rnd: random.Random, good: list[bytes]) -> bytes:
 # -- one case -----------------------------------------------------------------------------
 
 
-def _run(args: list[str]) -> tuple[int, bytes, str]:
+def _run(args: list[str], stdin: bytes | None = None) -> tuple[int, bytes, str]:
     """``rego2py run ARGS`` in this process: (status, stdout, stderr)."""
     out, err = io.BytesIO(), io.StringIO()
+    saved_stdin = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.TextIOWrapper(io.BufferedReader(io.BytesIO(stdin)))
     stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(stdout):
         try:
             status = cli_main(["run", *args])
         except SystemExit as exc:
             status = exc.code
+        finally:
+            sys.stdin = saved_stdin
         stdout.flush()
     return status, out.getvalue(), err.getvalue()
 
@@ -222,8 +228,12 @@ def run_case(rnd: random.Random, good: list[bytes], clean: dict, workdir: Path, 
         path.write_bytes(blob)
     else:
         path.write_bytes(data)
-    extra = ["--workers", "2"] if rnd.random() < 0.1 else []
-    status, out, err = _run([str(SIGNATURES), str(path), "--format", fmt, "--max-messages", "5", *extra])
+    mode = rnd.random()
+    extra = ["--workers", "2"] if mode < 0.1 else []
+    if mode > 0.8:  # standard input, read line by line
+        status, out, err = _run([str(SIGNATURES), "--format", fmt, "--max-messages", "5"], stdin=path.read_bytes())
+    else:
+        status, out, err = _run([str(SIGNATURES), str(path), "--format", fmt, "--max-messages", "5", *extra])
 
     def fail(why: str):
         raise FuzzFailure(f"case {case} ({path}, format {fmt}{', truncated' if truncated else ''}): {why}\n{err[-2000:]}")
