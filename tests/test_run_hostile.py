@@ -85,11 +85,13 @@ def test_truncated_gzip_keeps_every_complete_line(tmp_path):
 
 
 def test_a_very_long_line_is_read_in_linear_time():
-    """Blocks without a newline used to be joined again and again (100 MB: 20 s)."""
+    """The pieces of a line longer than a block are joined once (about 0.2 s
+    of CPU for 48 MB read in pieces of 64 KB); the bound leaves room for a
+    loaded machine."""
     line = b"x" * (48 << 20) + b"\n" + b"{}\n"
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     blocks = list(cmd_run._blocks(io.BufferedReader(io.BytesIO(line)), 1 << 16))
-    assert time.perf_counter() - t0 < 3
+    assert time.process_time() - t0 < 5
     assert b"".join(blocks) == line
     assert all(b.endswith(b"\n") for b in blocks)
 
@@ -110,3 +112,42 @@ def test_text_output_and_messages_escape_control_characters(tmp_path):
     assert "web\\r\\n\\x1b[31mred" in text
     assert not _CONTROL.search(err)
     assert f"{path}:2: skipped: " in err and "\\x1b[2J" in err
+
+
+_DYNAMIC_REGEX = """package tracee.RX_1
+
+__rego_metadoc__ := {"id": "RX-1", "version": "1", "name": "dynamic regex", "eventName": "x",
+  "description": "a pattern from the event", "properties": {"Severity": 1}}
+
+tracee_selected_events contains {"source": "tracee", "name": "x"}
+
+tracee_match if regex.match(input.args[0].value, input.processName)
+"""
+
+
+def test_patterns_from_events_cannot_stall_or_crash(tmp_path):
+    """A pattern taken from an event runs on RE2: a backtracking bomb answers
+    at once, a pattern over RE2's memory budget is that signature's reported
+    error (never a wrong answer), and the run goes on."""
+    (tmp_path / "sig.rego").write_text(_DYNAMIC_REGEX)
+
+    def ev(pattern, name):
+        return {"eventName": "x", "processName": name, "args": [{"name": "p", "value": pattern}]}
+
+    events = [
+        ev("^(a+)+$", "a" * 30 + "!"),
+        ev("^(a+)+$", "a" * 5000),
+        ev("\\pL{1000}" * 8, "é"),
+        ev("(", "x"),
+        ev("b$", "ab"),
+    ]
+    path = tmp_path / "e.jsonl"
+    path.write_bytes(jsonl(*events))
+    t0 = time.perf_counter()
+    status, out, err = rego2py(tmp_path / "sig.rego", path, "--cache-dir", tmp_path / "cache")
+    assert time.perf_counter() - t0 < 60
+    assert status == 0
+    assert [f["event"]["processName"] for f in findings(out)] == ["a" * 5000, "ab"]
+    assert f"{path}:3: signature RX-1 failed: UnsupportedRegex: " in err
+    assert "memory budget of 64 MB" in err
+    assert "Traceback" not in err

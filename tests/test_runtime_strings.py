@@ -847,5 +847,11 @@ def test_matches_on_bytes_like_go(opa):
         ("regex.replace", ["aé😀é", "a*", "[$0]"]),
         ("regex.find_all_string_submatch_n", ["(é)|(😀)", "é😀", -1]),
         ("regex.replace", ["xéy", "(?P<n>é)", "${n}$1$2${0}$$"]),
+        # RE2 tries offsets inside a character, Go does not: \B between two bytes of ſ
+        ("regex.match", ["\\B", "xſy"]),
+        ("regex.split", ["\\B", "xſ"]),
+        ("regex.find_n", ["\\B", "éé😀x", -1]),
+        ("regex.replace", ["xſyé", "\\B", "-"]),
+        ("regex.find_all_string_submatch_n", ["(\\B)|x", "xſ😀", -1]),
     ]:
         check(opa, fn, args)

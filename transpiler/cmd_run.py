@@ -16,7 +16,8 @@ Exit status:
      signature raised at run time
   2  usage or input error: bad arguments, a missing or unreadable events
      file, a signatures directory that cannot be loaded or transpiled, a
-     worker process that died
+     worker process that died (the complete lines before the damage of a
+     corrupt or truncated file are still matched)
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ EPILOG = """exit status:
      some .rego files were left out (--keep-going), or (with --strict) a
      signature raised at run time
   2  usage or input error (missing or corrupt events file, signatures that
-     cannot be loaded or transpiled, bad template, a worker process died)"""
+     cannot be loaded or transpiled, bad template, a worker process died);
+     the complete lines before the damage of a corrupt or truncated file
+     are still matched and their findings written"""
 
 
 class UsageError(Exception):

@@ -137,7 +137,7 @@ class Program:
     def search(self, s: str):
         """True if ``s`` has a match, else None (callers test ``is not None``)."""
         data = s.encode("utf-8", "surrogatepass")
-        if self._test.Match(_UNANCHORED, data, 0, len(data))[0][0] < 0:
+        if _first(self._test, data, 0)[0][0] < 0:
             return None
         return True
 
@@ -147,10 +147,29 @@ class Program:
         cap = self._cap
         if cap is None:
             cap = self._cap = _compile(self._text, True)
-        spans = cap.Match(_UNANCHORED, data, pos, len(data))
+        spans = _first(cap, data, pos)
         if spans[0][0] < 0:
             return None
         return Match(spans, data)
+
+
+def _first(rx, data: bytes, pos: int):
+    """RE2's spans of the first match from ``pos``, at a character boundary.
+
+    RE2 tries every byte offset; Go only the offsets between characters. The
+    two differ only for an empty match inside a UTF-8 character (``\\B`` in
+    ``xſy``: both neighbours of the middle byte are non-word): such a match is
+    skipped and the search goes on from the next character."""
+    n = len(data)
+    spans = rx.Match(_UNANCHORED, data, pos, n)
+    a = spans[0][0]
+    while 0 <= a < n and data[a] & 0xC0 == 0x80:
+        a += 1
+        while a < n and data[a] & 0xC0 == 0x80:
+            a += 1
+        spans = rx.Match(_UNANCHORED, data, a, n)
+        a = spans[0][0]
+    return spans
 
 
 def _compile(text: bytes, capture: bool):

@@ -889,8 +889,8 @@ def _nullable(node) -> bool:
 def _empty_loop(node):
     """The first repeat that may iterate more than once over a body that can
     match the empty string (``(a*)*``, ``(a|)+``, ``(^)*``, ``(a?){2}``), or None.
-    Python's re and Go disagree on such loops: on the captures, and
-    sometimes on the match itself."""
+    Backtracking engines and Go disagreed on such loops (captures, sometimes
+    the match); they stay refused until checked against OPA on RE2."""
     kind = node[0]
     if kind == "rep":
         if (node[2] < 0 or node[2] >= 2) and _nullable(node[4]):
@@ -912,7 +912,7 @@ def _empty_loop(node):
 # -- compiling ----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=128)
 def _compile(pattern: str):
     """(Program, group names) or an exception instance to raise."""
     p = _Parser(pattern)
@@ -1167,7 +1167,7 @@ def regex_template_match(template, value, start, end):
     return _template_regex(template, start, end).search(value) is not None
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def _template_regex_cached(template: str, ds: str, de: str):
     fn = "regex.template_match"
     level = 0
