@@ -111,6 +111,21 @@ def _json_reason(exc: ValueError) -> str:
     return f"bad JSON: {exc}"
 
 
+_FAILED = object()
+
+
+def _deep_match(sig, event, on_error, st):
+    """``sig.match(event)`` for an event nested beyond Python's stack (run on
+    a deep stack, see runtime.deep); _FAILED once the error is reported."""
+    try:
+        return sig.match(event)
+    except Exception as exc:
+        st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
+        if on_error is not None:
+            on_error(sig, event, exc)
+        return _FAILED
+
+
 def _exact_loads(line: bytes):
     """Decode with the json module (exact big integers, as orjson otherwise
     would: no NaN or Infinity)."""
@@ -466,6 +481,10 @@ class Engine:
         for sig, match in sigs:
             try:
                 r = match(event)
+            except RecursionError:
+                r = _deep_match(sig, event, self.on_error, st)
+                if r is _FAILED:
+                    continue
             except Exception as exc:
                 st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                 if self.on_error is not None:
@@ -568,6 +587,10 @@ class Engine:
             for sig, match in sigs:
                 try:
                     r = match(ev)
+                except RecursionError:  # a deeply nested event: again on a deep stack
+                    r = _deep_match(sig, ev, lambda s, e, x: sink.error(s, x, source, lineno), st)
+                    if r is _FAILED:
+                        continue
                 except Exception as exc:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, exc, source, lineno)

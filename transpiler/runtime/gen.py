@@ -6,6 +6,7 @@ in a generated module. Generated code imports only the names it uses.
 
 from __future__ import annotations
 
+from .deep import deep_call
 from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
 from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
 
@@ -357,7 +358,7 @@ def make_signature(module, package: str):
     ctx = EMPTY_CTX
 
     def match(event):
-        v = rule(event, ctx)
+        v = deep_call(rule, event, ctx)
         if v is True:
             return True
         if v.__class__ is dict:

@@ -16,6 +16,8 @@ OPA's order of types: null < boolean < number < string < array < object < set.
 
 from __future__ import annotations
 
+from .deep import deep_call
+
 __all__ = [
     "UNDEF",
     "Set",
@@ -376,24 +378,28 @@ def is_number(v) -> bool:
 def to_json(v):
     """``v`` as OPA gives it in a result: sets become arrays in OPA's order,
     object keys that are not strings become their JSON text
-    (``{1: "a"}`` -> ``{"1": "a"}``), keys sorted."""
+    (``{1: "a"}`` -> ``{"1": "a"}``), keys sorted. Any depth of nesting."""
+    return deep_call(_to_json, v)
+
+
+def _to_json(v):
     c = v.__class__
     if c is str or c is int or v is None or c is bool:
         return v
     if c is float:
         return v
     if c is list:
-        return [to_json(x) for x in v]
+        return [_to_json(x) for x in v]
     if c is dict:
         # keys in OPA's order: of two keys with the same text, the later one wins
         if all(k.__class__ is str for k in v):
-            return {k: to_json(v[k]) for k in sorted(v)}
+            return {k: _to_json(v[k]) for k in sorted(v)}
         out = {}
         for k, x in sorted(v.items(), key=lambda kx: sort_key(unkey(kx[0]))):
-            out[_json_key(k)] = to_json(x)
+            out[_json_key(k)] = _to_json(x)
         return {k: out[k] for k in sorted(out)}
     if c is Set:
-        return [to_json(x) for x in sorted_values(v)]
+        return [_to_json(x) for x in sorted_values(v)]
     if v is UNDEF:
         raise ValueError("to_json: undefined has no JSON form")
     raise TypeError(f"to_json: not a Rego value: {type(v).__name__}")
@@ -407,6 +413,10 @@ def _json_key(k) -> str:
 
 def json_text(v) -> str:
     """Compact JSON text of a Rego value, as OPA writes it (sets as sorted arrays)."""
+    return deep_call(_json_dumps, to_json(v))
+
+
+def _json_dumps(v) -> str:
     import json
 
-    return json.dumps(to_json(v), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return json.dumps(v, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
