@@ -467,16 +467,16 @@ def _path_tree(fn: str, paths):
 
 
 def _index(seg, n: int):
-    """An array index from a path segment, or None."""
-    if seg.__class__ is int:
-        return seg if 0 <= seg < n else None
-    if seg.__class__ is float and seg.is_integer():
-        i = int(seg)
-        return i if 0 <= i < n else None
-    if seg.__class__ is str and seg.isdigit():
+    """An array index from a path segment, or None. OPA matches an element by
+    its index written as a string: ``"1"`` selects it, but neither ``1``,
+    ``1.0`` nor ``"01"`` does."""
+    if seg.__class__ is str and _CANONICAL_INDEX.fullmatch(seg):
         i = int(seg)
         return i if i < n else None
     return None
+
+
+_CANONICAL_INDEX = re.compile(r"0|[1-9][0-9]*")
 
 
 def _filter(v, tree):
