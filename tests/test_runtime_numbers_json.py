@@ -47,7 +47,80 @@ JSON_KEYS = [
     'json.marshal_with_options({1: "a", "1": "b"}, {"pretty": true})',
 ]
 
-CASES = JSON_PATHS + JSON_KEYS
+# number literals keep their text and exact value
+LITERALS = [
+    "1e23 == 100000000000000000000000",
+    "[1e23 < 100000000000000000000001, 1e23 > 99999999999999999999999]",
+    "json.marshal([1e21, 2.50, 1E3, 1.0, 0.5e1, 100, 1e-7, 12.0e2, -2.50, -0, -0.0])",
+    'json.marshal({"a": 2.50, "b": [1e3]})',
+    "[2.50, 1e3, 1e400, -2.50, -1e3]",
+    "[1e400 > 1e300, 1e400 == 1e400, 1e400 == 1e401, 1e-400 == 0, 1e-400 > 0, -1e400 < 0]",
+    "json.marshal(1e400)",
+    "[2.50 < 3, 2.50 == 2.5, [2.50] == [2.5], is_number(1e3), type_name(1e3)]",
+    "sort([3, 2.50, 1e3, 1e400, -1e400, 1e-400, 0])",
+    "[x | some x in {2.50, 2.5, 1e3, 1000, 1.0, 1}]",
+]
+
+# objects: equal keys are one key (the first key, the last value)
+KEYS = [
+    'count({1: "a", 1.0: "b"})',
+    '{1: "a", 1.0: "b"}',
+    '{1.0: "b", 1: "a"}',
+    '{"a": 1, "a": 2}',
+    '{2.50: 1, 2.5: 2}',
+    '{1e3: "b"}[1000]',
+    'json.marshal({2.50: "a", 1e3: "b"})',
+    'json.marshal({2.5: 1, 2.50: 2})',
+    'object.keys({2.50: "a", 1e3: "b"})',
+]
+
+# arithmetic: exact on integers, OPA's 64-bit big.Float text between steps otherwise
+ARITHMETIC = [
+    "1 / 3 * 3",
+    "[1 / 3 + 1 / 3, (1 / 3) * 3 == 1, 2 / 3 - 1 / 3, 10 / 3 * 3]",
+    "json.marshal([1 / 3, 2 / 3, 1 / 3 + 1 / 3, 2 / 3 - 1 / 3, 1 / 7, 22 / 7, 1e6 / 7, 1e5 / 7, 1e-5 / 3])",
+    "json.marshal([-1 / 3, -1e6 / 7, -1e-5 / 3, 123456.7 * 10, 0.1 * 3, 0.1 + 0.2, 10 / 4])",
+    "json.marshal([1234567.5 * 1, 1234567.5 + 0, 0.00001 * 1, 0.0001 * 1, 1e21 * 1, 1e21 * 1.5])",
+    "[1e400 + 1 > 1e400, 1e400 * 2 > 1e400, 1e400 / 1e399, 2.50 + 1, 1e3 + 1, 1e3 * 1.5, 1e21 % 7]",
+    "[abs(-2.50), floor(2.50), ceil(2.50), round(2.5e0), abs(1e3)]",
+    "json.marshal([1e3 + 1, 1e3 * 1.5, abs(-2.50), 2.50 + 0, 2.50 * 1, -2.50, 0 - 2.50, abs(1e3), 1e3 - 0.5])",
+    "json.marshal([sum([2.50, 1e3, 1 / 3]), product([2.50, 1e3]), max([3, 2.50, 1e3]), min([2.50, 3])])",
+    "[numbers.range(1e0, 3), numbers.range(1.0, 3), bits.and(1e3, 7), bits.and(1000.0, 7)]",
+    "array.slice([1, 2, 3, 4], 1e0, 3)",
+    "json.marshal(1e3 + 0.0)",
+    "[format_int(2.50, 10), format_int(-2.50, 10), format_int(1E3, 10), format_int(1e21, 10)]",
+    "format_int(1e400, 16)",
+]
+
+# printing: sprintf hands Go an int, a big.Int, a float64 or the text itself
+PRINTING = [
+    'sprintf("%v", [1e21])',
+    'sprintf("%v", [[1e21, 2.50, 1E3, 1.0, 0.5e1, 100, 1e-7, 1 / 3, 1234567.5 * 1]])',
+    'sprintf("%v %v %v %v %v %v", [1e21, 2.50, 1E3, 1.0, 1 / 3, 1234567.5 * 1])',
+    'sprintf("%d %d", [1e21, 1E3])',
+    'sprintf("%v|%v|%v|%v|%v|%v|%v", [1.5e2, 1e-7, 100.0, 12345678901234567890123, 1.0e0, 0.000001, 123456789.5])',
+    'sprintf("%d|%d|%d", [1.0, 1.5e2, 12345678901234567890123])',
+    'sprintf("%v", [{"a": 1e21, "b": 1 / 3}])',
+    'sprintf("%.2f|%.2f|%.2f", [1e21, 2.50, 1 / 3])',
+    'sprintf("%s", [1e21])',
+    '$"{1e21} {2.50} {1E3} {1.0} {1 / 3} {1234567.5 * 1} {[2.50, 1 / 3]}"',
+    'json.marshal(json.unmarshal("[2.50, 1e21, 1E3, 1e400]"))',
+    'sprintf("%v", [json.unmarshal("[2.50, 1e21, 1E3]")])',
+]
+
+# to_number keeps the text Go's ParseFloat accepts
+TO_NUMBER_TEXTS = [
+    "+1", "007", "1_000", "2.50", "1e21", "1E3", "-0", "0x10", "1e400", ".5", "5.", "+1.5",
+    "1_0.5", "0b11", "0o7", "-007", "00", "1e-400", " 1", "inf", "0x1p4", "+1e2",
+]
+TO_NUMBER = [
+    f'[to_number("{t}") == 1000, to_number("{t}") + 1, to_number("{t}") < 6, format_int(to_number("{t}"), 10)]'
+    for t in TO_NUMBER_TEXTS
+] + [f'sprintf("%v", [to_number("{t}")])' for t in TO_NUMBER_TEXTS] + [
+    f'count({{to_number("{t}"): 1, 1000: 2, 7: 3, 1: 4}})' for t in TO_NUMBER_TEXTS
+] + [f'json.marshal(to_number("{t}"))' for t in TO_NUMBER_TEXTS]
+
+CASES = JSON_PATHS + JSON_KEYS + LITERALS + KEYS + ARITHMETIC + PRINTING + TO_NUMBER
 
 
 def answer(backend, expr):

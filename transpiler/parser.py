@@ -28,6 +28,7 @@ from lark.lexer import Lexer
 
 from . import ast
 from .errors import ParseError, RegoError
+from .runtime.values import number_of_text
 from .resources import resource_dir
 
 __all__ = ["parse_module", "parse_query", "parse_term", "metadata_comments", "MetadataComment"]
@@ -650,7 +651,7 @@ class _Builder:
         x = c[1]
         if isinstance(x, ast.Scalar) and x.text is not None:
             text = x.text[1:] if x.text.startswith("-") else "-" + x.text
-            return ast.Scalar(-x.value, text, pos=self.pos(c[0]))
+            return ast.Scalar(number_of_text(text), text, pos=self.pos(c[0]))
         if not isinstance(x, (ast.Var, ast.Ref, ast.Call)) or (
             isinstance(x, ast.Ref) and not isinstance(x.head, (ast.Var, ast.Call))
         ):
@@ -709,7 +710,8 @@ class _Builder:
     def number(self, c):
         t = c[0]
         text = str(t)
-        value = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
+        # an int, a float whose repr is the text, else a Num keeping the text (OPA does)
+        value = number_of_text(text)
         return ast.Scalar(value, text, pos=self.pos(t))
 
     def string(self, c):

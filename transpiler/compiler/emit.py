@@ -20,6 +20,7 @@ from ..errors import CompileError, Unsupported
 from .names import var_name
 from .resolve import Env
 from .scope import Needs, is_wild, literal_vars, schedule, separate_declared, term_vars
+from ..runtime.values import obj_key
 from .values import NOTCONST, Val, kind_of
 
 UNROLL_LIMIT = 16  # constant collections up to this size are iterated at transpile time
@@ -579,7 +580,8 @@ class BodyEmitter:
         py = COMPARE[op]
         if a.kind == b.kind == "number" or a.kind == b.kind == "string":
             if a.is_const and b.is_const:
-                return "True" if eval(f"{a.code} {py} {b.code}") else "False"
+                c = self.mod.rt_compare(a.const, b.const)
+                return "True" if eval(f"{c} {py} 0") else "False"
             return f"{a.code} {py} {b.code}"
         if a.is_const and b.is_const:
             c = self.mod.rt_compare(a.const, b.const)
@@ -1147,7 +1149,7 @@ class BodyEmitter:
                 "is_string": "{0}.__class__ is str",
                 "is_array": "{0}.__class__ is list",
                 "is_object": "{0}.__class__ is dict",
-                "is_number": "({0}.__class__ is int or {0}.__class__ is float)",
+                "is_number": "({0}.__class__ is int or {0}.__class__ is float or {0}.__class__ is _Num)",
                 "is_boolean": "{0}.__class__ is bool",
                 "is_null": "{0} is None",
                 "is_set": "{0}.__class__ is _Set",
@@ -1299,7 +1301,7 @@ def literal_value(t):
             return NOTCONST
         d = {}
         for a, b in pairs:
-            key = a if (isinstance(a, (str, int, float)) and not isinstance(a, bool)) or a is None else rv.hkey(a)
+            key = obj_key(a)
             if key in d and not rv.eq(d[key], b):
                 return NOTCONST  # conflicting keys: left to run time, where OPA errs
             d[key] = b

@@ -57,11 +57,15 @@ class ModuleGen:
             return Val(repr(value), kind=kind_of(value), const=value)
         if isinstance(value, int):
             return Val(repr(value), kind="number", const=value)
+        if isinstance(value, rv.Num):
+            return self._const_name(f"_Num({value.text!r})", value)
         if isinstance(value, float):
             if value != value or value in (float("inf"), float("-inf")):
                 raise Unsupported(getattr(node, "pos", None), "a number beyond float range", self.source_for(node))
             return Val(repr(value), kind="number", const=value)
-        code = self.const_code(value)
+        return self._const_name(self.const_code(value), value)
+
+    def _const_name(self, code: str, value) -> Val:
         name = self.consts.get(code)
         if name is None:
             name = self.consts[code] = f"_K{len(self.consts)}"
@@ -73,6 +77,8 @@ class ModuleGen:
             raise Unsupported(None, "a number literal beyond float range")
         if value is None or isinstance(value, (bool, str, int, float)):
             return repr(value)
+        if isinstance(value, rv.Num):
+            return f"_Num({value.text!r})"
         if isinstance(value, list):
             return "[" + ", ".join(self.const_code(x) for x in value) + "]"
         if isinstance(value, dict):
@@ -100,12 +106,11 @@ class ModuleGen:
         return s
 
     def rt_object(self, pairs):
+        # equal keys in a literal (1 and 1.0, or "a" twice) are one key: the
+        # first key with the last value, as OPA builds it
         d = {}
         for k, v in pairs:
-            key = k if isinstance(k, (str, int, float)) and not isinstance(k, bool) or k is None else rv.hkey(k)
-            if key in d and not rv.eq(d[key], v):
-                raise CompileError(None, "object keys must be unique", None, "rego_type_error")
-            d[key] = v
+            d[rv.obj_key(k)] = v
         return d
 
     def rt_get(self, value, key):

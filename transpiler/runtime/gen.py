@@ -9,6 +9,7 @@ from __future__ import annotations
 from .deep import deep_call
 from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
 from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
+from .values import Num as _Num
 
 _U = UNDEF
 _Set = Set
@@ -91,7 +92,7 @@ def _getk(x, k):
     c = x.__class__
     if c is dict:
         kc = k.__class__
-        if kc is str or kc is int or kc is float or k is None:
+        if kc is str or kc is int or kc is float or k is None or kc is _Num:
             return x.get(k, UNDEF)
         return x.get(hkey(k), UNDEF)
     if c is list:
@@ -101,7 +102,7 @@ def _getk(x, k):
         if kc is float and k.is_integer():
             i = int(k)
             return x[i] if 0 <= i < len(x) else UNDEF
-        return UNDEF
+        return UNDEF  # (OPA takes no index from a number written 1E0 or 1e3)
     if c is Set:
         return k if k in x else UNDEF
     return UNDEF
@@ -138,14 +139,14 @@ def _mkobj(pairs) -> dict:
     d = {}
     for k, v in pairs:
         kc = k.__class__
-        d[k if kc is str or kc is int or kc is float or k is None else hkey(k)] = v
+        d[k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)] = v
     return d
 
 
 def _obj_put(d: dict, k, v) -> None:
     """Add k: v to an object comprehension's result."""
     kc = k.__class__
-    key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+    key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
     old = d.get(key, UNDEF)
     if old is not UNDEF and not eq(old, v):
         raise ConflictError("eval_conflict_error", "object keys must be unique")
@@ -157,7 +158,7 @@ def _insert_path(d: dict, keys, v, where: str = "") -> None:
     way; two different values at one key are a conflict."""
     for k in keys[:-1]:
         kc = k.__class__
-        key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+        key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
         nxt = d.get(key, UNDEF)
         if nxt is UNDEF:
             nxt = d[key] = {}
@@ -166,7 +167,7 @@ def _insert_path(d: dict, keys, v, where: str = "") -> None:
         d = nxt
     k = keys[-1]
     kc = k.__class__
-    key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+    key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
     old = d.get(key, UNDEF)
     if old is not UNDEF and not eq(old, v):
         raise ConflictError("eval_conflict_error", f"object keys must be unique{where}")
@@ -177,7 +178,7 @@ def _insert_set(d: dict, keys, elem) -> None:
     """Add ``elem`` to the set at ``d[k1]...[kn]`` for a ref-head set rule."""
     for i, k in enumerate(keys):
         kc = k.__class__
-        key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+        key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
         nxt = d.get(key, UNDEF)
         if nxt is UNDEF:
             nxt = d[key] = Set() if i == len(keys) - 1 else {}

@@ -13,7 +13,7 @@ import re
 
 from ..errors import BuiltinError, EvalTypeError, type_error
 from ..deep import deep_call
-from ..values import UNDEF, Set, obj_key, sort_key, sorted_values, unkey
+from ..values import UNDEF, Num, Set, number_of_text, obj_key, sort_key, sorted_values, unkey
 
 # -- marshal --------------------------------------------------------------------
 
@@ -45,9 +45,17 @@ def _str(s: str) -> str:
     return '"' + "".join(_ESCAPES.get(ch, ch) for ch in s) + '"'
 
 
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
 def number_text(v) -> str:
+    """A number's JSON text: its text (OPA keeps it), which Go checks is JSON."""
     if v.__class__ is int:
         return str(v)
+    if v.__class__ is Num:
+        if not _JSON_NUMBER.fullmatch(v.text):
+            raise BuiltinError(f'json.marshal: json: invalid number literal "{v.text}"')
+        return v.text
     r = repr(v)
     if r in ("inf", "-inf", "nan"):
         raise BuiltinError(f"json: unsupported value: {r}")
@@ -82,7 +90,7 @@ def _compact(v) -> str:
         return "true"
     if v is False:
         return "false"
-    if c is int or c is float:
+    if c is int or c is float or c is Num:
         return number_text(v)
     if c is list:
         return "[" + ",".join(_compact(x) for x in v) + "]"
@@ -175,7 +183,8 @@ def _replace_surrogates(v):
 
 
 def _loads(text: str):
-    return _json.loads(text, parse_constant=_reject_constant)
+    # numbers keep their text where int and float cannot (2.50, 1e21, 1E3)
+    return _json.loads(text, parse_constant=_reject_constant, parse_float=number_of_text)
 
 
 # Go's encoding/json refuses values nested deeper than this
