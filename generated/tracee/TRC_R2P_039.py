@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _Num,
     _SIZED,
     _Set,
     _U,
@@ -163,7 +164,11 @@ def tracee_match(input, _ctx=_CTX0):
                 _mode_ = _r3
                 if _mode_ is not _U:
                     # signatures/v1/setuid_bit_set.rego:41
-                    _r4 = _mode_.__class__ is int or _mode_.__class__ is float
+                    _r4 = (
+                        _mode_.__class__ is int
+                        or _mode_.__class__ is float
+                        or _mode_.__class__ is _Num
+                    )
                     if _r4 is True:
                         # signatures/v1/setuid_bit_set.rego:42
                         _r5 = special_bits(input, _ctx, _mode_)
