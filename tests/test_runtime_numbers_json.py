@@ -123,11 +123,11 @@ TO_NUMBER = [
 CASES = JSON_PATHS + JSON_KEYS + LITERALS + KEYS + ARITHMETIC + PRINTING + TO_NUMBER
 
 
-def answer(backend, expr):
+def answer(backend, expr, inp=None):
     src = "package t\n\np := " + expr + "\n"
     try:
         prog = backend.compile_program([("t.rego", src)], strict=True)
-        rows = prog.query("x = data.t.p")
+        rows = prog.query("x = data.t.p", **({} if inp is None else {"input": inp}))
     except (RegoError, RegoRuntimeError) as exc:
         return ("error", getattr(exc, "code", None) or type(exc).__name__)
     return ("rows", [to_json(r["x"]) for r in rows])
@@ -158,4 +158,24 @@ class _Ours:
 def test_same_answer_as_opa(expr):
     ours = answer(_Ours, expr)
     theirs = answer(opa_backend, expr)
+    assert same(ours, theirs), (ours, theirs)
+
+
+# numbers from input (an event): a float is its JSON text, so a float beyond
+# 2**53 equals the integer its text reads as
+BIG = {"f": 1e23, "i": 10**23, "g": 2.5, "h": 1234567.5}
+INPUT_CASES = [
+    "input.f == 100000000000000000000000",
+    "input.f == input.i",
+    "[input.f < input.i, input.f > input.i, input.f >= 100000000000000000000000]",
+    "input.f > 99999999999999999999999",
+    "input.f < 100000000000000000000001",
+    "[input.g == 2.50, input.g < 2.50, input.g * 2, json.marshal(input.h * 1), input.g / 3 * 3]",
+]
+
+
+@pytest.mark.parametrize("expr", INPUT_CASES)
+def test_input_numbers_as_opa(expr):
+    ours = answer(_Ours, expr, BIG)
+    theirs = answer(opa_backend, expr, BIG)
     assert same(ours, theirs), (ours, theirs)

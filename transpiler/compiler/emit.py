@@ -35,6 +35,12 @@ INLINE_KINDS = {
 K = Callable[[], None]
 
 
+
+def _float_exact(c) -> bool:
+    """Python compares a float with the int ``c`` as OPA does (by the float's
+    text) only below 2**53; beyond, the runtime compares texts."""
+    return not isinstance(c, int) or -(2**53) < c < 2**53
+
 class Out:
     """Lines of Python with an indentation level."""
 
@@ -552,6 +558,8 @@ class BodyEmitter:
                 return f"{a.code} is {c}"
             if c in (0, 1):
                 return f"({a.code} == {b.code} and {_a(a.code)}.__class__ is not bool)"
+            if not _float_exact(c):
+                return f"_eq({a.code}, {b.code})"  # a big float equals it by its text
             return f"{a.code} == {b.code}"
         parts = [f"{x.code} is not _U" for x in (a, b) if x.undef]
         if a.kind == "string" or b.kind == "string":
@@ -586,13 +594,13 @@ class BodyEmitter:
         if a.is_const and b.is_const:
             c = self.mod.rt_compare(a.const, b.const)
             return "True" if eval(f"{c} {py} 0") else "False"
-        if b.is_const and isinstance(b.const, (int, float)) and not isinstance(b.const, bool):
+        if b.is_const and isinstance(b.const, (int, float)) and not isinstance(b.const, bool) and _float_exact(b.const):
             x = a.code
             return (
                 f"({x} {py} {b.code} if {_a(x)}.__class__ is int or {_a(x)}.__class__ is float "
                 f"else _cmp({x}, {b.code}) {py} 0)"
             )
-        if a.is_const and isinstance(a.const, (int, float)) and not isinstance(a.const, bool):
+        if a.is_const and isinstance(a.const, (int, float)) and not isinstance(a.const, bool) and _float_exact(a.const):
             x = b.code
             return (
                 f"({a.code} {py} {x} if {_a(x)}.__class__ is int or {_a(x)}.__class__ is float "

@@ -397,8 +397,14 @@ def eq(a, b) -> bool:
             return False
         return a == b
     if (ca is int or ca is float or ca is Num) and (cb is int or cb is float or cb is Num):
+        if (ca is float and not -_EXACT < a < _EXACT) or (cb is float and not -_EXACT < b < _EXACT):
+            return _dec(a) == _dec(b)  # a big float is its text (1e+23 is 10**23)
         return a == b
     return False
+
+
+# below 2**53 a float's binary value is the value of its repr
+_EXACT = 2.0**53
 
 
 # -- order -----------------------------------------------------------------------
@@ -460,6 +466,8 @@ def compare(a, b) -> int:
         if ca is str or ca is int or ca is float or ca is bool or ca is Num:
             return (a > b) - (a < b)
     elif (ca is int or ca is float or ca is Num) and (cb is int or cb is float or cb is Num):
+        if (ca is float and not -_EXACT < a < _EXACT) or (cb is float and not -_EXACT < b < _EXACT):
+            a, b = _dec(a), _dec(b)
         return (a > b) - (a < b)
     else:
         ra = _rank(a)
