@@ -59,6 +59,16 @@ LITERALS = [
     "[2.50 < 3, 2.50 == 2.5, [2.50] == [2.5], is_number(1e3), type_name(1e3)]",
     "sort([3, 2.50, 1e3, 1e400, -1e400, 1e-400, 0])",
     "[x | some x in {2.50, 2.5, 1e3, 1000, 1.0, 1}]",
+    # OPA refuses literals beyond 2**+-100000; integers of any length are exact
+    "1e30102 > 1",
+    "1e-30103 > 0",
+    "1e30103 > 1",
+    "1e-30104 > 0",
+    "0.00001e-30099 > 0",
+    "1" + "0" * 5000 + " > 1",
+    "json.marshal(1" + "0" * 5000 + " * 1) == json.marshal(1e5000 * 1)",
+    "count(json.marshal(1e5000 * 1))",
+    'count(sprintf("%v %d", [1e5000 * 1, 1e5000 * 1]))',
 ]
 
 # objects: equal keys are one key (the first key, the last value)

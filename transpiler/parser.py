@@ -460,6 +460,19 @@ _BINOPS = {
 }
 
 
+def _too_big(text: str) -> bool:
+    """OPA refuses a number literal beyond 2**±100000 (about 1e±30103)."""
+    mant, _, ex = text.lower().partition("e")
+    ip, _, fp = mant.partition(".")
+    digits = (ip + fp).lstrip("0")
+    if not digits:
+        return False
+    # decimal exponent of the leading digit
+    lead = len(ip.lstrip("0")) - 1 if ip.lstrip("0") else -(len(fp) - len(fp.lstrip("0"))) - 1
+    adjusted = lead + (int(ex) if ex else 0)
+    return adjusted >= 30103 or adjusted <= -30104
+
+
 def _scalar_kind(t) -> str:
     v = t.value if isinstance(t, ast.Scalar) else ""
     if v is None:
@@ -711,6 +724,8 @@ class _Builder:
         t = c[0]
         text = str(t)
         # an int, a float whose repr is the text, else a Num keeping the text (OPA does)
+        if _too_big(text):
+            raise self.error(t, "number too big")
         value = number_of_text(text)
         return ast.Scalar(value, text, pos=self.pos(t))
 

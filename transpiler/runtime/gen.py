@@ -10,6 +10,7 @@ from .deep import deep_call
 from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
 from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
 from .values import Num as _Num
+from .values import number_of_text
 
 _U = UNDEF
 _Set = Set
@@ -126,6 +127,11 @@ def _member3(k, v, coll) -> bool:
     if coll.__class__ is Set:
         return eq(k, v)
     return eq(x, v)
+
+
+def _bigint(text: str) -> int:
+    """An int of more than 4,300 digits (no Python literal can be one)."""
+    return number_of_text(text)
 
 
 def _mkset(items) -> Set:

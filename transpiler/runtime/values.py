@@ -336,7 +336,8 @@ def number_of_text(text: str):
     """The number of a JSON or Rego number text: an int for an integer text,
     a float when the float's repr is that text, else a Num keeping it."""
     if text.isdigit() or (text[:1] == "-" and text[1:].isdigit()):
-        n = int(text)
+        # (through Decimal: int() of a text refuses more than 4,300 digits)
+        n = int(text) if len(text) < 4000 else int(_DEC_CTX.create_decimal(text))
         return n if n or text[0] != "-" else Num(text)  # "-0" prints as written
     try:
         f = float(text)
@@ -351,10 +352,18 @@ def number_text(v) -> str:
     """OPA's text of a number (an int's digits, a float's repr, a Num's text)."""
     c = v.__class__
     if c is int:
-        return str(v)
+        return int_text(v)
     if c is float:
         return repr(v)
     return v.text
+
+
+def int_text(n: int) -> str:
+    """The decimal digits of an int of any size (str() refuses more than
+    4,300 digits)."""
+    if -(1 << 13000) < n < (1 << 13000):
+        return str(n)
+    return format(_DEC_CTX.create_decimal(n), "f")
 
 
 def num_to_plain(n: Num):

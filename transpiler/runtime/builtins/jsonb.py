@@ -13,7 +13,7 @@ import re
 
 from ..errors import BuiltinError, EvalTypeError, type_error
 from ..deep import deep_call
-from ..values import UNDEF, Num, Set, number_of_text, obj_key, sort_key, sorted_values, unkey
+from ..values import UNDEF, Num, Set, int_text, number_of_text, obj_key, sort_key, sorted_values, unkey
 
 # -- marshal --------------------------------------------------------------------
 
@@ -51,7 +51,7 @@ _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?
 def number_text(v) -> str:
     """A number's JSON text: its text (OPA keeps it), which Go checks is JSON."""
     if v.__class__ is int:
-        return str(v)
+        return int_text(v)
     if v.__class__ is Num:
         if not _JSON_NUMBER.fullmatch(v.text):
             raise BuiltinError(f'json.marshal: json: invalid number literal "{v.text}"')

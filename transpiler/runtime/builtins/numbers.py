@@ -9,9 +9,14 @@ How OPA computes, and so how this module does:
   decimal that reads back as the same 64-bit value. So ``0.1 + 0.2 == 0.3``,
   ``1 / 3`` prints as ``0.33333333333333333334`` (a float here) and
   ``4 / 2`` is the integer ``2``.
-- Results are an ``int`` when the 64-bit result is integral, else the float
-  that OPA's printed text reads as. (Only float64 is kept between
-  operations, where OPA keeps the 64-bit text: ``1 / 3 * 3`` is 1 in OPA.)
+- Results are an ``int`` when the 64-bit result is integral, else OPA's text
+  of it (big.Float's shortest ``%g``): a float when that text is the
+  float's repr, else a ``Num`` keeping the text, so the next operation reads
+  the same 64 bits as OPA (``1 / 3 * 3`` is 1). A zero product or quotient
+  keeps its sign (``0 * -2.5`` is ``-0``).
+- A ``Num`` operand (``2.50``, ``1e400``) is read from its exact value;
+  integral ones compute exactly. Powers of ten beyond ``MAX_EXPONENT`` are
+  refused (a literal at transpile time, else a builtin error).
 - ``abs``, ``floor``, ``ceil``, ``round`` go through the 64-bit float too,
   even for integers beyond 64 bits; ``round`` is half away from zero
   (computed as x + 0.5 then truncated); ``ceil`` of -1 < x < 0 is 1 and

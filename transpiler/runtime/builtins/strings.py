@@ -29,7 +29,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
-from ..values import UNDEF, Num, Set, obj_items, sort_key, sorted_values, type_name
+from ..values import UNDEF, Num, Set, int_text, obj_items, sort_key, sorted_values, type_name
 
 __all__ = [
     "FUNCTIONS",
@@ -204,7 +204,7 @@ def number_text(v) -> str:
     which is what ``json.dumps`` writes: ``1.0``, ``1e+20``, ``0.1``)."""
     c = v.__class__
     if c is int:
-        return str(v)
+        return int_text(v)
     if c is Num:
         return v.text
     return repr(v)
@@ -502,7 +502,7 @@ def format_int(number, base):
 
 def _digits(n: int, base: int) -> str:
     if base == 10:
-        return str(n)
+        return int_text(n)
     if base == 16:
         return format(n, "x")
     if base == 8:
