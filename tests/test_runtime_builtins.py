@@ -10,7 +10,6 @@ same error code and message.
 
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
