@@ -110,3 +110,37 @@ def test_engine_matches_a_deep_event():
     found = engine.process({"eventName": "deep", "args": arrays(3000)})
     assert errors == []
     assert [f.data for f in found] == [{"n": 6001}]
+
+
+def test_engine_reads_a_deep_event_line():
+    # orjson stops at 1,024 levels; Go's decoder (Tracee, OPA) at 10,000
+    from transpiler.engine import EventError, decode_line
+    from transpiler.runtime.signature import Signature
+
+    deep = b'{"eventName": "deep", "args": ' + b"[" * 3000 + b"12345678901234567890123" + b"]" * 3000 + b"}"
+    ev = decode_line(deep)
+    assert deep_call(eq, ev["args"], arrays(3000, 12345678901234567890123))
+    with pytest.raises(EventError):
+        decode_line(b'{"eventName": "deep", "args": ' + b"[" * 10001 + b"]" * 10001 + b"}")
+
+    def rule(event, ctx=None):
+        return {"n": len(repr(event["args"]))}
+
+    class Sink:
+        def __init__(self):
+            self.found, self.bad = [], []
+
+        def finding(self, sig, data, *rest):
+            self.found.append(data)
+
+        def bad_line(self, *a):
+            self.bad.append(a)
+
+        def error(self, *a):
+            self.bad.append(a)
+
+    sig = Signature("DEEP", {}, [{"name": "deep"}], lambda e: deep_call(rule, e), "tracee.DEEP", rule=rule)
+    sink = Sink()
+    Engine([sig]).scan([deep], "deep.jsonl", 0, sink)
+    assert sink.bad == []
+    assert sink.found == [{"n": 6000 + 23}]

@@ -42,6 +42,7 @@ from typing import Callable, Iterable, Iterator
 
 import orjson
 
+from .runtime.deep import deep_call
 from .runtime.values import UNDEF
 
 from .runtime.signature import Signature
@@ -128,8 +129,26 @@ def _deep_match(sig, event, on_error, st):
 
 def _exact_loads(line: bytes):
     """Decode with the json module (exact big integers, as orjson otherwise
-    would: no NaN or Infinity)."""
+    would: no NaN or Infinity), nested to any depth."""
+    return deep_call(_json_loads, line)
+
+
+def _json_loads(line):
     return json.loads(line, parse_constant=_reject_constant)
+
+
+def _deep_event(line: bytes, exc: ValueError):
+    """A line orjson refused only for its nesting (it stops at 1,024 levels,
+    Go's decoder at 10,000), decoded by the json module on a deep stack;
+    None when it is malformed anyway."""
+    if "depth" not in str(exc) and "recursion" not in str(exc):
+        return None
+    from .runtime.builtins.jsonb import parse_json
+
+    try:
+        return parse_json(line.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
 
 
 def decode_line(line: bytes | str):
@@ -140,7 +159,10 @@ def decode_line(line: bytes | str):
     try:
         value = orjson.loads(line)
     except ValueError as exc:
-        raise EventError(_json_reason(exc)) from None
+        value = _deep_event(line, exc)
+        if value is None:
+            raise EventError(_json_reason(exc)) from None
+        return value
     if _RUN in line.translate(_DIGITS):
         try:
             value = _exact_loads(line)
@@ -529,10 +551,12 @@ class Engine:
             except ValueError as exc:
                 if not line.strip():
                     continue
-                events += 1
-                skipped += 1
-                sink.bad_line(source, lineno, _json_reason(exc), line)
-                continue
+                ev = _deep_event(line, exc)
+                if ev is None:
+                    events += 1
+                    skipped += 1
+                    sink.bad_line(source, lineno, _json_reason(exc), line)
+                    continue
             events += 1
             # name and origin, as event_key() derives and checks them (inlined);
             # table stays None for a malformed event
