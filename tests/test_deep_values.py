@@ -144,3 +144,10 @@ def test_engine_reads_a_deep_event_line():
     Engine([sig]).scan([deep], "deep.jsonl", 0, sink)
     assert sink.bad == []
     assert sink.found == [{"n": 6000 + 23}]
+
+
+def test_run_writes_a_deep_finding():
+    # orjson writes at most 255 levels: the finding goes out through the json module
+    from transpiler.cmd_run import _dumps
+
+    assert _dumps({"d": arrays(3000)}) == b'{"d":' + b"[" * 3000 + b"1" + b"]" * 3000 + b"}"

@@ -576,10 +576,16 @@ def _dumps(value) -> bytes:
     """Compact JSON; integers wider than 64 bits kept (json module)."""
     try:
         return orjson.dumps(value)
-    except TypeError:
-        import json
+    except TypeError:  # wide integers, or nested beyond orjson's 255 levels
+        from .runtime.deep import deep_call
 
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        return deep_call(_json_dumps, value)
+
+
+def _json_dumps(value) -> bytes:
+    import json
+
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _data_json(data):
