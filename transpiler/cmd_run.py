@@ -42,12 +42,12 @@ from .engine import (
     SignatureSetError,
     Stats,
     bad_line_message,
-    deep,
     describe_error,
     open_events,
     printable,
     signature_error_message,
 )
+from .runtime.deep import deep_call
 from .run.partition import InputProblem, blocks, expand, is_url, open_binary, split_lines
 from .runtime.signature import Signature
 from .tracee.formats import from_main
@@ -570,10 +570,14 @@ def _dumps(value) -> bytes:
     than orjson writes (255 levels) go through the json module."""
     try:
         return orjson.dumps(value)
-    except TypeError:
-        import json
+    except TypeError:  # wide integers, or nested beyond orjson's 255 levels
+        return deep_call(_json_dumps, value)
 
-        return deep(json.dumps, value, separators=(",", ":"), ensure_ascii=False).encode()
+
+def _json_dumps(value) -> bytes:
+    import json
+
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def _data_json(data):
@@ -583,7 +587,7 @@ def _data_json(data):
     from .runtime.values import to_json
 
     try:
-        return deep(to_json, data)
+        return deep_call(to_json, data)
     except (TypeError, ValueError):
         return data
 

@@ -43,6 +43,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .runtime.deep import deep_call
+
 PASSED, FAILED, UNSUPPORTED = "passed", "failed", "unsupported"
 DEFAULT_TIMEOUT = 5.0
 
@@ -115,10 +117,14 @@ class CaseFileError(Exception):
     """A case file that cannot be read."""
 
 
+def _loads_decimal(text: str):
+    return json.loads(text, parse_float=Decimal)
+
+
 def read_case_file(path: str | Path) -> list[dict]:
     text = Path(path).read_text(encoding="utf-8")
     try:
-        doc = json.loads(text, parse_float=Decimal)
+        doc = deep_call(_loads_decimal, text)
     except ValueError as exc:
         raise CaseFileError(f"{path}: not JSON: {exc}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
@@ -380,7 +386,7 @@ def run_case(case: Case, backend) -> CaseResult:
         case.strict,
     )
     try:
-        _judge(case, backend, result)
+        deep_call(_judge, case, backend, result)  # values of any depth
     except Exception as exc:  # a crash: report it and go on
         result.outcome = FAILED
         result.error = f"crash: {type(exc).__name__}: {exc}"
@@ -500,6 +506,10 @@ def _json_default(value):
 
 
 def _dumps(obj) -> str:
+    return deep_call(_dumps_plain, obj)
+
+
+def _dumps_plain(obj) -> str:
     return json.dumps(obj, default=_json_default, ensure_ascii=False)
 
 
@@ -584,7 +594,7 @@ class _Worker:
             result.error = f"crash: the worker process died (exit status {status})"
             result.traceback = tail
             return result
-        return CaseResult.from_dict(json.loads(line))
+        return CaseResult.from_dict(deep_call(json.loads, line))
 
     def _read_line(self, timeout: float | None) -> bytes | None:
         """One line from the worker; None on timeout, b"" at end of file."""
@@ -625,7 +635,7 @@ def worker_main() -> None:
     for line in sys.stdin:
         if not line.strip():
             continue
-        req = json.loads(line)
+        req = deep_call(json.loads, line)
         path = req["file"]
         if path not in cache:
             cache.clear()

@@ -48,6 +48,7 @@ from typing import Callable, Iterable, Iterator
 import orjson
 
 from .runtime.gen import _CTX0, _MEMO, memo_event
+from .runtime.deep import deep_call
 from .runtime.values import UNDEF
 
 from .runtime.signature import Signature
@@ -61,7 +62,6 @@ __all__ = [
     "EventError",
     "SignatureSetError",
     "decode_line",
-    "deep",
     "printable",
     "as_trace_event",
     "event_origin",
@@ -121,35 +121,43 @@ def _json_reason(exc: ValueError) -> str:
     return f"bad JSON: {exc}"
 
 
-# orjson decodes values nested up to 1024 levels; the json module and Python
-# code walking such a value (to_json, json.dumps) recurse once per level, past
-# Python's default limit of 1000 frames. ``deep`` gives them room.
-_DEEP_LIMIT = 5000
+_FAILED = object()
 
 
-def deep(fn, *args, **kwargs):
-    """``fn(*args)``, retried with room for 1024 levels of nesting when it
-    runs out of Python's recursion limit; RecursionError only if even that fails."""
+def _deep_match(sig, event, on_error, st):
+    """``sig.match(event)`` for an event nested beyond Python's stack (run on
+    a deep stack, see runtime.deep); _FAILED once the error is reported."""
     try:
-        return fn(*args, **kwargs)
-    except RecursionError:
-        old = sys.getrecursionlimit()
-        if old >= _DEEP_LIMIT:
-            raise
-    sys.setrecursionlimit(_DEEP_LIMIT)
-    try:
-        return fn(*args, **kwargs)
-    finally:
-        sys.setrecursionlimit(old)
+        return sig.match(event)
+    except Exception as exc:
+        st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
+        if on_error is not None:
+            on_error(sig, event, exc)
+        return _FAILED
 
 
 def _exact_loads(line: bytes):
     """Decode with the json module (exact big integers, as orjson otherwise
-    would: no NaN or Infinity). Raises ValueError."""
+    would: no NaN or Infinity), nested to any depth."""
+    return deep_call(_json_loads, line)
+
+
+def _json_loads(line):
+    return json.loads(line, parse_constant=_reject_constant)
+
+
+def _deep_event(line: bytes, exc: ValueError):
+    """A line orjson refused only for its nesting (it stops at 1,024 levels,
+    Go's decoder at 10,000), decoded by the json module on a deep stack;
+    None when it is malformed anyway."""
+    if "depth" not in str(exc) and "recursion" not in str(exc):
+        return None
+    from .runtime.builtins.jsonb import parse_json
+
     try:
-        return deep(json.loads, line, parse_constant=_reject_constant)
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
+        return parse_json(line.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
 
 
 def decode_line(line: bytes | str):
@@ -160,7 +168,10 @@ def decode_line(line: bytes | str):
     try:
         value = orjson.loads(line)
     except ValueError as exc:
-        raise EventError(_json_reason(exc)) from None
+        value = _deep_event(line, exc)
+        if value is None:
+            raise EventError(_json_reason(exc)) from None
+        return value
     if _RUN in line.translate(_DIGITS):
         try:
             value = _exact_loads(line)
@@ -549,6 +560,10 @@ class Engine:
         for sig, match in sigs:
             try:
                 r = match(event)
+            except RecursionError:
+                r = _deep_match(sig, event, self.on_error, st)
+                if r is _FAILED:
+                    continue
             except Exception as exc:
                 st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                 if self.on_error is not None:
@@ -595,10 +610,12 @@ class Engine:
             except ValueError as exc:
                 if not line.strip():
                     continue
-                events += 1
-                skipped += 1
-                sink.bad_line(source, lineno, _json_reason(exc), line)
-                continue
+                ev = _deep_event(line, exc)
+                if ev is None:
+                    events += 1
+                    skipped += 1
+                    sink.bad_line(source, lineno, _json_reason(exc), line)
+                    continue
             events += 1
             # name and origin, as event_key() derives and checks them (inlined);
             # table stays None for a malformed event
@@ -668,6 +685,10 @@ class Engine:
             for sig, match in sigs:
                 try:
                     r = match(ev)
+                except RecursionError:  # a deeply nested event: again on a deep stack
+                    r = _deep_match(sig, ev, lambda s, e, x: sink.error(s, x, source, lineno), st)
+                    if r is _FAILED:
+                        continue
                 except Exception as exc:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, exc, source, lineno)

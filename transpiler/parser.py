@@ -29,6 +29,7 @@ from lark.lexer import Lexer
 
 from . import ast
 from .errors import ParseError, RegoError
+from .runtime.values import number_of_text
 from .resources import resource_dir
 
 __all__ = ["parse_module", "parse_query", "parse_term", "metadata_comments", "MetadataComment"]
@@ -460,6 +461,19 @@ _BINOPS = {
 }
 
 
+def _too_big(text: str) -> bool:
+    """OPA refuses a number literal beyond 2**±100000 (about 1e±30103)."""
+    mant, _, ex = text.lower().partition("e")
+    ip, _, fp = mant.partition(".")
+    digits = (ip + fp).lstrip("0")
+    if not digits:
+        return False
+    # decimal exponent of the leading digit
+    lead = len(ip.lstrip("0")) - 1 if ip.lstrip("0") else -(len(fp) - len(fp.lstrip("0"))) - 1
+    adjusted = lead + (int(ex) if ex else 0)
+    return adjusted >= 30103 or adjusted <= -30104
+
+
 def _scalar_kind(t) -> str:
     v = t.value if isinstance(t, ast.Scalar) else ""
     if v is None:
@@ -651,7 +665,7 @@ class _Builder:
         x = c[1]
         if isinstance(x, ast.Scalar) and x.text is not None:
             text = x.text[1:] if x.text.startswith("-") else "-" + x.text
-            return ast.Scalar(-x.value, text, pos=self.pos(c[0]))
+            return ast.Scalar(number_of_text(text), text, pos=self.pos(c[0]))
         if not isinstance(x, (ast.Var, ast.Ref, ast.Call)) or (
             isinstance(x, ast.Ref) and not isinstance(x.head, (ast.Var, ast.Call))
         ):
@@ -710,7 +724,10 @@ class _Builder:
     def number(self, c):
         t = c[0]
         text = str(t)
-        value = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
+        # an int, a float whose repr is the text, else a Num keeping the text (OPA does)
+        if _too_big(text):
+            raise self.error(t, "number too big")
+        value = number_of_text(text)
         return ast.Scalar(value, text, pos=self.pos(t))
 
     def string(self, c):

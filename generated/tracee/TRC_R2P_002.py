@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _Num,
     _Set,
     _U,
     _base,
@@ -75,7 +76,7 @@ def request_name(input, _ctx, _a0):
     _c1 = _U
     _request_ = _a0
     # signatures/v0/ptrace_code_injection.rego:34
-    _r2 = _request_.__class__ is int or _request_.__class__ is float
+    _r2 = _request_.__class__ is int or _request_.__class__ is float or _request_.__class__ is _Num
     if _r2 is True:
         # signatures/v0/ptrace_code_injection.rego:35
         _t3 = _getk(_K2, _request_)

@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _Num,
     _Set,
     _U,
     _base,
@@ -96,7 +97,7 @@ def alert_message(input, _ctx, _a0):
     _c1 = _U
     _alert_ = _a0
     # signatures/v0/dynamic_code_loading.rego:38
-    _r2 = _alert_.__class__ is int or _alert_.__class__ is float
+    _r2 = _alert_.__class__ is int or _alert_.__class__ is float or _alert_.__class__ is _Num
     if _r2 is True:
         # signatures/v0/dynamic_code_loading.rego:39
         _t3 = _getk(_K3, _alert_)

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _Num,
     _SIZED,
     _Set,
     _U,
@@ -144,7 +145,7 @@ def special_bits(input, _ctx, _a0):
     _c1 = _U
     _mode_ = _a0
     # signatures/v1/setuid_bit_set.rego:37
-    _r2 = _mode_.__class__ is int or _mode_.__class__ is float
+    _r2 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
     if _r2 is True:
         _c3 = _Set()
         # signatures/v1/setuid_bit_set.rego:37
@@ -208,7 +209,7 @@ def mode_text(input, _ctx, _a0):
     _c1 = _U
     _mode_ = _a0
     # signatures/v1/setuid_bit_set.rego:41
-    _r2 = _mode_.__class__ is int or _mode_.__class__ is float
+    _r2 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
     if _r2 is True:
         _r5 = (_mode_ & (4095)) if _mode_.__class__ is int else _try(_b_bits_and, _mode_, (4095))
         if _r5 is not _U:
@@ -343,7 +344,9 @@ def tracee_match(input, _ctx=_CTX0):
             _mode_ = _r19
             if _mode_ is not _U:
                 # signatures/v1/setuid_bit_set.rego:68
-                _r20 = _mode_.__class__ is int or _mode_.__class__ is float
+                _r20 = (
+                    _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
+                )
                 if _r20 is True:
                     # signatures/v1/setuid_bit_set.rego:69
                     _r21 = special_bits(input, _ctx, _mode_)

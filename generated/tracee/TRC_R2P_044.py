@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _Num,
     _Set,
     _U,
     _base,
@@ -141,7 +142,7 @@ def type_name(input, _ctx, _a0):
     _c1 = _U
     _t_ = _a0
     # signatures/v1/raw_packet_socket.rego:35
-    _r2 = _t_.__class__ is int or _t_.__class__ is float
+    _r2 = _t_.__class__ is int or _t_.__class__ is float or _t_.__class__ is _Num
     if _r2 is True:
         _r3 = (_t_ & (15)) if _t_.__class__ is int else _try(_b_bits_and, _t_, (15))
         if _r3 is not _U:

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _Num,
     _Set,
     _U,
     _base,
@@ -368,7 +369,7 @@ def _s2_has_open_flag(input, _ctx, _a0):
     """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_TRUNC')."""
     _flags_ = _a0
     # signatures/v1/lib_event.rego:93
-    _r1 = _flags_.__class__ is int or _flags_.__class__ is float
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/v1/lib_event.rego:94
         _t2 = _getk(_K7, "O_TRUNC")

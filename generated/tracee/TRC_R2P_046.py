@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _Num,
     _SIZED,
     _Set,
     _U,
@@ -200,7 +201,7 @@ def explicit_times(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_046.explicit_times (signatures/v1/timestomp.rego:38)."""
     _times_ = _a0
     # signatures/v1/timestomp.rego:39
-    _r1 = _times_.__class__ is int or _times_.__class__ is float
+    _r1 = _times_.__class__ is int or _times_.__class__ is float or _times_.__class__ is _Num
     if _r1 is True:
         # signatures/v1/timestomp.rego:40
         if (

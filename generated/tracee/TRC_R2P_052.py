@@ -3,6 +3,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _Num,
     _Set,
     _U,
     _base,
@@ -128,7 +129,7 @@ def kind(input, _ctx=_CTX0):
     _flags_ = _r5
     if _flags_ is not _U:
         # signatures/v1/host_mount_in_container.rego:36
-        _r6 = _flags_.__class__ is int or _flags_.__class__ is float
+        _r6 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
         if _r6 is True:
             # signatures/v1/host_mount_in_container.rego:37
             _r7 = (

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _Num,
     _SIZED,
     _U,
     _base,
@@ -310,7 +311,7 @@ def is_file_write(input, _ctx, _a0):
     """Function data.tracee.helpers.is_file_write (signatures/helpers.rego:71, signatures/helpers.rego:76, signatures/helpers.rego:69)."""
     _flags_ = _a0
     # signatures/helpers.rego:72
-    _r1 = _flags_.__class__ is int or _flags_.__class__ is float
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/helpers.rego:73
         _r2 = (_flags_ & (3)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (3))
@@ -347,7 +348,7 @@ def is_file_read(input, _ctx, _a0):
     """Function data.tracee.helpers.is_file_read (signatures/helpers.rego:84, signatures/helpers.rego:89, signatures/helpers.rego:94, signatures/helpers.rego:82)."""
     _flags_ = _a0
     # signatures/helpers.rego:85
-    _r1 = _flags_.__class__ is int or _flags_.__class__ is float
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/helpers.rego:86
         _r2 = (_flags_ & (3)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (3))

@@ -22,6 +22,7 @@ from .resolve import Env
 from .locals import rego_name
 from .typecheck import bad_argument
 from .scope import Needs, is_wild, mismatched, literal_vars, schedule, term_vars
+from ..runtime.values import obj_key
 from .values import NOTCONST, Val, kind_of
 
 UNROLL_LIMIT = 16  # constant collections up to this size are iterated at transpile time
@@ -35,6 +36,12 @@ INLINE_KINDS = {
 }
 K = Callable[[], None]
 
+
+
+def _float_exact(c) -> bool:
+    """Python compares a float with the int ``c`` as OPA does (by the float's
+    text) only below 2**53; beyond, the runtime compares texts."""
+    return not isinstance(c, int) or -(2**53) < c < 2**53
 
 class Out:
     """Lines of Python with an indentation level."""
@@ -584,6 +591,8 @@ class BodyEmitter:
                 return f"{a.code} is {c}"
             if c in (0, 1):
                 return f"({a.code} == {b.code} and {_a(a.code)}.__class__ is not bool)"
+            if not _float_exact(c):
+                return f"_eq({a.code}, {b.code})"  # a big float equals it by its text
             return f"{a.code} == {b.code}"
         parts = [f"{x.code} is not _U" for x in (a, b) if x.undef]
         if a.kind == "string" or b.kind == "string":
@@ -612,18 +621,19 @@ class BodyEmitter:
         py = COMPARE[op]
         if a.kind == b.kind == "number" or a.kind == b.kind == "string":
             if a.is_const and b.is_const:
-                return "True" if eval(f"{a.code} {py} {b.code}") else "False"
+                c = self.mod.rt_compare(a.const, b.const)
+                return "True" if eval(f"{c} {py} 0") else "False"
             return f"{a.code} {py} {b.code}"
         if a.is_const and b.is_const:
             c = self.mod.rt_compare(a.const, b.const)
             return "True" if eval(f"{c} {py} 0") else "False"
-        if b.is_const and isinstance(b.const, (int, float)) and not isinstance(b.const, bool):
+        if b.is_const and isinstance(b.const, (int, float)) and not isinstance(b.const, bool) and _float_exact(b.const):
             x = a.code
             return (
                 f"({x} {py} {b.code} if {_a(x)}.__class__ is int or {_a(x)}.__class__ is float "
                 f"else _cmp({x}, {b.code}) {py} 0)"
             )
-        if a.is_const and isinstance(a.const, (int, float)) and not isinstance(a.const, bool):
+        if a.is_const and isinstance(a.const, (int, float)) and not isinstance(a.const, bool) and _float_exact(a.const):
             x = b.code
             return (
                 f"({a.code} {py} {x} if {_a(x)}.__class__ is int or {_a(x)}.__class__ is float "
@@ -1220,7 +1230,7 @@ class BodyEmitter:
                 "is_string": "{0}.__class__ is str",
                 "is_array": "{0}.__class__ is list",
                 "is_object": "{0}.__class__ is dict",
-                "is_number": "({0}.__class__ is int or {0}.__class__ is float)",
+                "is_number": "({0}.__class__ is int or {0}.__class__ is float or {0}.__class__ is _Num)",
                 "is_boolean": "{0}.__class__ is bool",
                 "is_null": "{0} is None",
                 "is_set": "{0}.__class__ is _Set",
@@ -1372,7 +1382,7 @@ def literal_value(t):
             return NOTCONST
         d = {}
         for a, b in pairs:
-            key = a if (isinstance(a, (str, int, float)) and not isinstance(a, bool)) or a is None else rv.hkey(a)
+            key = obj_key(a)
             if key in d and not rv.eq(d[key], b):
                 return NOTCONST  # conflicting keys: left to run time, where OPA errs
             d[key] = b

@@ -7,6 +7,7 @@ from .. import ast
 from ..errors import CompileError, Unsupported
 from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
+from ..runtime.builtins.numbers import MAX_EXPONENT
 from .emit import COMPARE, BodyEmitter, Out
 from .names import escape, rule_func_name
 from .resolve import Env, Resolver
@@ -56,12 +57,20 @@ class ModuleGen:
         if value is None or isinstance(value, (bool, str)):
             return Val(repr(value), kind=kind_of(value), const=value)
         if isinstance(value, int):
+            if value.bit_length() > 13000:  # Python reads no int literal of 4,300 digits or more
+                return self._const_name(self.const_code(value), value)
             return Val(repr(value), kind="number", const=value)
+        if isinstance(value, rv.Num):
+            if abs(value.d.adjusted()) > MAX_EXPONENT:
+                raise Unsupported(getattr(node, "pos", None), "a number literal beyond 1e100000", self.source_for(node))
+            return self._const_name(f"_Num({value.text!r})", value)
         if isinstance(value, float):
             if value != value or value in (float("inf"), float("-inf")):
                 raise Unsupported(getattr(node, "pos", None), "a number beyond float range", self.source_for(node))
             return Val(repr(value), kind="number", const=value)
-        code = self.const_code(value)
+        return self._const_name(self.const_code(value), value)
+
+    def _const_name(self, code: str, value) -> Val:
         name = self.consts.get(code)
         if name is None:
             name = self.consts[code] = f"_K{len(self.consts)}"
@@ -71,8 +80,12 @@ class ModuleGen:
     def const_code(self, value) -> str:
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             raise Unsupported(None, "a number literal beyond float range")
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 13000:
+            return f"_bigint({rv.int_text(value)!r})"
         if value is None or isinstance(value, (bool, str, int, float)):
             return repr(value)
+        if isinstance(value, rv.Num):
+            return f"_Num({value.text!r})"
         if isinstance(value, list):
             return "[" + ", ".join(self.const_code(x) for x in value) + "]"
         if isinstance(value, dict):
@@ -100,12 +113,11 @@ class ModuleGen:
         return s
 
     def rt_object(self, pairs):
+        # equal keys in a literal (1 and 1.0, or "a" twice) are one key: the
+        # first key with the last value, as OPA builds it
         d = {}
         for k, v in pairs:
-            key = k if isinstance(k, (str, int, float)) and not isinstance(k, bool) or k is None else rv.hkey(k)
-            if key in d and not rv.eq(d[key], v):
-                raise CompileError(None, "object keys must be unique", None, "rego_type_error")
-            d[key] = v
+            d[rv.obj_key(k)] = v
         return d
 
     def rt_get(self, value, key):

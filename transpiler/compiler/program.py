@@ -10,6 +10,7 @@ from .. import ast
 from ..errors import CompileError, RegoError, Refused, Unsupported
 from ..parser import parse_module, parse_query, parse_term
 from ..runtime import gen as rt
+from ..runtime.deep import deep_call
 from ..runtime.builtins import BUILTINS
 from .emit import BodyEmitter, Out
 from .locals import localize_query, localize_rule
@@ -439,7 +440,7 @@ class Program:
         if input_term is not None:
             input = self.eval_term(input_term)
         ctx = rt.Ctx(data if data is not None else {}, ev=ev)  # ev: the evaluation (print hook...)
-        return m._query(input, ctx)
+        return deep_call(m._query, input, ctx)
 
     def eval_term(self, text: str):
         t = parse_term(text)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..runtime import values as rv
+
 
 class _NotConst:
     __slots__ = ()
@@ -41,7 +43,7 @@ def kind_of(value) -> str:
         return "null"
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, rv.Num)):
         return "number"
     if isinstance(value, str):
         return "string"

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import threading
 
+from .deep import deep_call
 from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
 from .evaluation import Evaluation
 from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
+from .values import Num as _Num
+from .values import number_of_text
 
 _U = UNDEF
 _Set = Set
@@ -93,7 +96,7 @@ def _getk(x, k):
     c = x.__class__
     if c is dict:
         kc = k.__class__
-        if kc is str or kc is int or kc is float or k is None:
+        if kc is str or kc is int or kc is float or k is None or kc is _Num:
             return x.get(k, UNDEF)
         return x.get(hkey(k), UNDEF)
     if c is list:
@@ -103,7 +106,7 @@ def _getk(x, k):
         if kc is float and k.is_integer():
             i = int(k)
             return x[i] if 0 <= i < len(x) else UNDEF
-        return UNDEF
+        return UNDEF  # (OPA takes no index from a number written 1E0 or 1e3)
     if c is Set:
         return k if k in x else UNDEF
     return UNDEF
@@ -129,6 +132,11 @@ def _member3(k, v, coll) -> bool:
     return eq(x, v)
 
 
+def _bigint(text: str) -> int:
+    """An int of more than 4,300 digits (no Python literal can be one)."""
+    return number_of_text(text)
+
+
 def _mkset(items) -> Set:
     s = Set()
     for x in items:
@@ -140,14 +148,14 @@ def _mkobj(pairs) -> dict:
     d = {}
     for k, v in pairs:
         kc = k.__class__
-        d[k if kc is str or kc is int or kc is float or k is None else hkey(k)] = v
+        d[k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)] = v
     return d
 
 
 def _obj_put(d: dict, k, v) -> None:
     """Add k: v to an object comprehension's result."""
     kc = k.__class__
-    key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+    key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
     old = d.get(key, UNDEF)
     if old is not UNDEF and not eq(old, v):
         raise ConflictError("eval_conflict_error", "object keys must be unique")
@@ -159,7 +167,7 @@ def _insert_path(d: dict, keys, v, where: str = "") -> None:
     way; two different values at one key are a conflict."""
     for k in keys[:-1]:
         kc = k.__class__
-        key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+        key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
         nxt = d.get(key, UNDEF)
         if nxt is UNDEF:
             nxt = d[key] = {}
@@ -168,7 +176,7 @@ def _insert_path(d: dict, keys, v, where: str = "") -> None:
         d = nxt
     k = keys[-1]
     kc = k.__class__
-    key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+    key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
     old = d.get(key, UNDEF)
     if old is not UNDEF and not eq(old, v):
         raise ConflictError("eval_conflict_error", f"object keys must be unique{where}")
@@ -179,7 +187,7 @@ def _insert_set(d: dict, keys, elem) -> None:
     """Add ``elem`` to the set at ``d[k1]...[kn]`` for a ref-head set rule."""
     for i, k in enumerate(keys):
         kc = k.__class__
-        key = k if kc is str or kc is int or kc is float or k is None else hkey(k)
+        key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
         nxt = d.get(key, UNDEF)
         if nxt is UNDEF:
             nxt = d[key] = Set() if i == len(keys) - 1 else {}
@@ -370,7 +378,7 @@ def make_signature(module, package: str):
     def match(event):
         if ev.used:
             ev.reset()
-        v = rule(event, ctx)
+        v = deep_call(rule, event, ctx)
         if v is True:
             return True
         if v.__class__ is dict:

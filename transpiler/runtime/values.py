@@ -16,6 +16,10 @@ OPA's order of types: null < boolean < number < string < array < object < set.
 
 from __future__ import annotations
 
+import decimal as _decimal
+
+from .deep import deep_call
+
 __all__ = [
     "UNDEF",
     "Set",
@@ -33,6 +37,9 @@ __all__ = [
     "obj_get",
     "obj_key",
     "json_text",
+    "Num",
+    "number_text",
+    "number_of_text",
 ]
 
 
@@ -69,7 +76,7 @@ _TSET = "s"
 def hkey(v):
     """A hashable key of ``v``: ``hkey(a) == hkey(b)`` iff ``a`` and ``b`` are Rego-equal."""
     c = v.__class__
-    if c is str or c is int or c is float or v is None:
+    if c is str or c is int or c is float or v is None or c is Num:
         return v
     if c is bool:
         return (_TBOOL, v)
@@ -111,7 +118,7 @@ def unkey(k):
 def obj_key(k):
     """The dict key of the Rego object key ``k``."""
     c = k.__class__
-    if c is str or c is int or c is float or k is None:
+    if c is str or c is int or c is float or k is None or c is Num:
         return k
     return hkey(k)
 
@@ -141,7 +148,7 @@ class Set:
         put = d.setdefault  # an element equal to one already there leaves it (as OPA does)
         for v in iterable:
             c = v.__class__
-            put(v if c is str or c is int or c is float or v is None else hkey(v), v)
+            put(v if c is str or c is int or c is float or v is None or c is Num else hkey(v), v)
 
     @classmethod
     def from_keys(cls, d: dict) -> "Set":
@@ -152,11 +159,11 @@ class Set:
 
     def add(self, v) -> None:
         c = v.__class__
-        self.d.setdefault(v if c is str or c is int or c is float or v is None else hkey(v), v)
+        self.d.setdefault(v if c is str or c is int or c is float or v is None or c is Num else hkey(v), v)
 
     def __contains__(self, v) -> bool:
         c = v.__class__
-        return (v if c is str or c is int or c is float or v is None else hkey(v)) in self.d
+        return (v if c is str or c is int or c is float or v is None or c is Num else hkey(v)) in self.d
 
     def __iter__(self):
         return iter(self.d.values())
@@ -220,7 +227,152 @@ def _repr(v) -> str:
         import json
 
         return json.dumps(v, ensure_ascii=False)
+    if v.__class__ is Num:
+        return v.text
     return repr(v)
+
+
+# -- numbers with a text ----------------------------------------------------------
+
+_DEC_CTX = _decimal.Context(prec=_decimal.MAX_PREC, Emax=_decimal.MAX_EMAX, Emin=_decimal.MIN_EMIN)
+
+
+class Num:
+    """A number that ``int`` and ``float`` cannot carry: OPA keeps every
+    number as its decimal text, and prints and compares that text exactly.
+    Events give ints and plain floats (their text is their repr); a ``Num``
+    comes only from a number literal or JSON text written otherwise (``2.50``,
+    ``1e21``, ``1E3``, ``1e400``) or from arithmetic whose result has no
+    float of that text (``1 / 3`` is ``0.33333333333333333334`` in OPA).
+
+    ``text`` is OPA's text of the number, ``d`` its exact value (a Decimal).
+    Equal to, and hashed as, any int, float or Num of the same value, a float
+    being read as its decimal text (``Num("0.10") == 0.1``)."""
+
+    __slots__ = ("text", "d")
+
+    def __init__(self, text: str, d=None):
+        self.text = text
+        self.d = _text_dec(text) if d is None else d
+
+    def __repr__(self) -> str:
+        return f"Num({self.text!r})"
+
+    def __eq__(self, other) -> bool:
+        o = _dec(other)
+        return NotImplemented if o is None else self.d == o
+
+    def __ne__(self, other) -> bool:
+        o = _dec(other)
+        return NotImplemented if o is None else self.d != o
+
+    def __lt__(self, other) -> bool:
+        return self.d < _dec_or_fail(other)
+
+    def __le__(self, other) -> bool:
+        return self.d <= _dec_or_fail(other)
+
+    def __gt__(self, other) -> bool:
+        return self.d > _dec_or_fail(other)
+
+    def __ge__(self, other) -> bool:
+        return self.d >= _dec_or_fail(other)
+
+    def __hash__(self) -> int:
+        # the hash of the int or float of the same value where there is one
+        # (Python hashes equal ints, floats and Decimals alike; a float here
+        # stands for its decimal text, not its binary value)
+        d = self.d
+        if d == d.to_integral_value():
+            return hash(d)
+        f = float(d)
+        if f not in (_INF, -_INF, 0.0) and _float_dec(f) == d:
+            return hash(f)
+        return hash(d)
+
+    def __reduce__(self):
+        return (Num, (self.text,))
+
+
+_INF = float("inf")
+
+
+def _text_dec(text: str):
+    """The exact value of a number text as Go's ParseFloat reads it (decimal
+    or hexadecimal, ``_`` between digits)."""
+    plain = text.replace("_", "")
+    if "x" in plain or "X" in plain:
+        return _decimal.Decimal(float.fromhex(plain))
+    return _DEC_CTX.create_decimal(plain)
+
+
+def _float_dec(f: float):
+    """The exact decimal of a float as OPA reads it: its shortest text."""
+    return _decimal.Decimal(repr(f))
+
+
+def _dec(v):
+    """The Decimal of a number (None for a value that is not one)."""
+    c = v.__class__
+    if c is int:
+        return _decimal.Decimal(v)
+    if c is float:
+        if v != v or v in (_INF, -_INF):
+            return _decimal.Decimal(repr(v).replace("inf", "Infinity"))
+        return _float_dec(v)
+    if c is Num:
+        return v.d
+    return None
+
+
+def _dec_or_fail(v):
+    d = _dec(v)
+    if d is None:
+        raise TypeError(f"cannot compare a number with {type(v).__name__}")
+    return d
+
+
+def number_of_text(text: str):
+    """The number of a JSON or Rego number text: an int for an integer text,
+    a float when the float's repr is that text, else a Num keeping it."""
+    if text.isdigit() or (text[:1] == "-" and text[1:].isdigit()):
+        # (through Decimal: int() of a text refuses more than 4,300 digits)
+        n = int(text) if len(text) < 4000 else int(_DEC_CTX.create_decimal(text))
+        return n if n or text[0] != "-" else Num(text)  # "-0" prints as written
+    try:
+        f = float(text)
+    except ValueError:
+        raise ValueError(f"not a number: {text!r}") from None
+    if repr(f) == text:
+        return f
+    return Num(text)
+
+
+def number_text(v) -> str:
+    """OPA's text of a number (an int's digits, a float's repr, a Num's text)."""
+    c = v.__class__
+    if c is int:
+        return int_text(v)
+    if c is float:
+        return repr(v)
+    return v.text
+
+
+def int_text(n: int) -> str:
+    """The decimal digits of an int of any size (str() refuses more than
+    4,300 digits)."""
+    if -(1 << 13000) < n < (1 << 13000):
+        return str(n)
+    return format(_DEC_CTX.create_decimal(n), "f")
+
+
+def num_to_plain(n: Num):
+    """A Num as JSON decoding gives its text: an int for an integer text
+    (``-0``), else the nearest float (inf beyond)."""
+    t = n.text
+    if t.lstrip("-").isdigit():
+        return int(t)
+    return float(n.d)
 
 
 # -- equality ------------------------------------------------------------------
@@ -253,9 +405,15 @@ def eq(a, b) -> bool:
         if ca is float and a != a:
             return False
         return a == b
-    if (ca is int or ca is float) and (cb is int or cb is float):
+    if (ca is int or ca is float or ca is Num) and (cb is int or cb is float or cb is Num):
+        if (ca is float and not -_EXACT < a < _EXACT) or (cb is float and not -_EXACT < b < _EXACT):
+            return _dec(a) == _dec(b)  # a big float is its text (1e+23 is 10**23)
         return a == b
     return False
+
+
+# below 2**53 a float's binary value is the value of its repr
+_EXACT = 2.0**53
 
 
 # -- order -----------------------------------------------------------------------
@@ -267,6 +425,7 @@ _TYPE_RANK = {
     bool: _T_BOOL,
     int: _T_NUM,
     float: _T_NUM,
+    Num: _T_NUM,
     str: _T_STR,
     list: _T_ARR,
     dict: _T_OBJ,
@@ -292,7 +451,7 @@ def sort_key(v):
     c = v.__class__
     if c is str:
         return (_T_STR, v)
-    if c is int or c is float:
+    if c is int or c is float or c is Num:
         return (_T_NUM, v)
     if v is None:
         return (_T_NULL,)
@@ -313,9 +472,11 @@ def compare(a, b) -> int:
     ca = a.__class__
     cb = b.__class__
     if ca is cb:
-        if ca is str or ca is int or ca is float or ca is bool:
+        if ca is str or ca is int or ca is float or ca is bool or ca is Num:
             return (a > b) - (a < b)
-    elif (ca is int or ca is float) and (cb is int or cb is float):
+    elif (ca is int or ca is float or ca is Num) and (cb is int or cb is float or cb is Num):
+        if (ca is float and not -_EXACT < a < _EXACT) or (cb is float and not -_EXACT < b < _EXACT):
+            a, b = _dec(a), _dec(b)
         return (a > b) - (a < b)
     else:
         ra = _rank(a)
@@ -348,6 +509,7 @@ _TYPE_NAMES = {
     bool: "boolean",
     int: "number",
     float: "number",
+    Num: "number",
     str: "string",
     list: "array",
     dict: "object",
@@ -367,7 +529,7 @@ def type_name(v) -> str:
 
 def is_number(v) -> bool:
     c = v.__class__
-    return c is int or c is float
+    return c is int or c is float or c is Num
 
 
 # -- JSON -------------------------------------------------------------------------------
@@ -376,37 +538,50 @@ def is_number(v) -> bool:
 def to_json(v):
     """``v`` as OPA gives it in a result: sets become arrays in OPA's order,
     object keys that are not strings become their JSON text
-    (``{1: "a"}`` -> ``{"1": "a"}``), keys sorted."""
+    (``{1: "a"}`` -> ``{"1": "a"}``), keys sorted. Any depth of nesting."""
+    return deep_call(_to_json, v)
+
+
+def _to_json(v):
     c = v.__class__
     if c is str or c is int or v is None or c is bool:
         return v
     if c is float:
         return v
+    if c is Num:
+        return num_to_plain(v)
     if c is list:
-        return [to_json(x) for x in v]
+        return [_to_json(x) for x in v]
     if c is dict:
         # keys in OPA's order: of two keys with the same text, the later one wins
         if all(k.__class__ is str for k in v):
-            return {k: to_json(v[k]) for k in sorted(v)}
+            return {k: _to_json(v[k]) for k in sorted(v)}
         out = {}
         for k, x in sorted(v.items(), key=lambda kx: sort_key(unkey(kx[0]))):
-            out[_json_key(k)] = to_json(x)
+            out[_json_key(k)] = _to_json(x)
         return {k: out[k] for k in sorted(out)}
     if c is Set:
-        return [to_json(x) for x in sorted_values(v)]
+        return [_to_json(x) for x in sorted_values(v)]
     if v is UNDEF:
         raise ValueError("to_json: undefined has no JSON form")
     raise TypeError(f"to_json: not a Rego value: {type(v).__name__}")
 
 
 def _json_key(k) -> str:
-    if k.__class__ is str:
+    c = k.__class__
+    if c is str:
         return k
+    if c is int or c is float or c is Num:
+        return number_text(k)
     return json_text(unkey(k))
 
 
 def json_text(v) -> str:
     """Compact JSON text of a Rego value, as OPA writes it (sets as sorted arrays)."""
+    return deep_call(_json_dumps, to_json(v))
+
+
+def _json_dumps(v) -> str:
     import json
 
-    return json.dumps(to_json(v), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return json.dumps(v, separators=(",", ":"), ensure_ascii=False, allow_nan=False)

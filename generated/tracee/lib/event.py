@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _Num,
     _SIZED,
     _Set,
     _U,
@@ -390,7 +391,7 @@ def has_open_flag(input, _ctx, _a0, _a1):
     _flags_ = _a0
     _name_ = _a1
     # signatures/v1/lib_event.rego:93
-    _r1 = _flags_.__class__ is int or _flags_.__class__ is float
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/v1/lib_event.rego:94
         _t2 = _getk(_K3, _name_)
@@ -604,7 +605,7 @@ def _s5_has_open_flag(input, _ctx, _a0):
     """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_WRONLY')."""
     _flags_ = _a0
     # signatures/v1/lib_event.rego:93
-    _r1 = _flags_.__class__ is int or _flags_.__class__ is float
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/v1/lib_event.rego:94
         _t2 = _getk(_K3, "O_WRONLY")
@@ -636,7 +637,7 @@ def _s6_has_open_flag(input, _ctx, _a0):
     """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_RDWR')."""
     _flags_ = _a0
     # signatures/v1/lib_event.rego:93
-    _r1 = _flags_.__class__ is int or _flags_.__class__ is float
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/v1/lib_event.rego:94
         _t2 = _getk(_K3, "O_RDWR")

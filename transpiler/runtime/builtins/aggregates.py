@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import EvalTypeError, type_error
-from ..values import UNDEF, Set, sort_key, sorted_values, type_name
+from ..values import UNDEF, Num, Set, sort_key, sorted_values, type_name
 from .numbers import plus, mul
 
 
@@ -24,7 +24,7 @@ def _numbers(fn: str, x):
         raise type_error(fn, 1, "one of {set, array}", x)
     for v in items:
         vc = v.__class__
-        if vc is not int and vc is not float:
+        if vc is not int and vc is not float and vc is not Num:
             raise EvalTypeError(
                 f"{fn}: operand 1 must be {kind} of numbers but got {kind} containing {type_name(v)}"
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import EvalTypeError, type_error
+from ..values import Num
 
 
 def _array(fn: str, pos: int, x) -> list:
@@ -15,6 +16,8 @@ def _integer(fn: str, pos: int, v) -> int:
     c = v.__class__
     if c is int:
         return v
+    if c is Num:
+        raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
     if c is float:
         if v.is_integer():
             return int(v)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from ..errors import EvalTypeError, type_error
+from ..values import Num
 
 
 def _int(fn: str, pos: int, v) -> int:
     c = v.__class__
     if c is int:
         return v
+    if c is Num:
+        d = v.d
+        if d == d.to_integral_value():
+            return int(d)
+        raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
     if c is float:
         if v.is_integer():
             return int(v)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-
 from ..errors import BuiltinError, type_error
-from ..values import Set
+from ..values import Num, Set, number_of_text
 
 # JSON's number syntax: what OPA can keep as a number's text.
 _JSON_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
@@ -18,26 +17,27 @@ _GO_SPECIAL = re.compile(r"[+-]?(?:inf|infinity|nan)\Z", re.IGNORECASE)
 
 
 def _parse_number_string(s: str):
+    """OPA checks the text with Go's strconv.ParseFloat, then keeps the text
+    itself as the number (``"2.50"``, ``"+1"``, ``"007"``, ``"1_000"``)."""
     if _JSON_INT.match(s):
-        return int(s)
-    if _JSON_NUM.match(s):
-        f = float(s)
-        if math.isinf(f):
-            raise BuiltinError(f'to_number: strconv.ParseFloat: parsing "{s}": value out of range')
-        if f.is_integer() and "e" not in s and "E" not in s and "." not in s:
-            return int(s)
-        return f
+        return number_of_text(s)  # "-0" stays "-0"
     if _GO_SPECIAL.match(s):
         raise type_error("to_number", 1, "valid number string", s)
-    if _GO_DEC.match(s.replace("_", "")) or _GO_HEX.match(s):
-        # ParseFloat accepts it, but OPA then fails to read it as a JSON number
-        raise BuiltinError(f'json: invalid number literal "{s}"')
-    raise BuiltinError(f'to_number: strconv.ParseFloat: parsing "{s}": invalid syntax')
+    hexa = _GO_HEX.match(s)
+    if not (hexa or _JSON_NUM.match(s) or _GO_DEC.match(s.replace("_", ""))):
+        raise BuiltinError(f'to_number: strconv.ParseFloat: parsing "{s}": invalid syntax')
+    plain = s.replace("_", "")
+    f = float.fromhex(plain) if hexa else float(plain)
+    if math.isinf(f):
+        raise BuiltinError(f'to_number: strconv.ParseFloat: parsing "{s}": value out of range')
+    if _JSON_NUM.match(s):
+        return number_of_text(s)
+    return Num(s)
 
 
 def to_number(x):
     c = x.__class__
-    if c is int or c is float:
+    if c is int or c is float or c is Num:
         return x
     if x is None:
         return 0

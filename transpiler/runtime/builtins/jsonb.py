@@ -12,7 +12,8 @@ import json as _json
 import re
 
 from ..errors import BuiltinError, EvalTypeError, type_error
-from ..values import UNDEF, Set, obj_key, sorted_values, unkey
+from ..deep import deep_call
+from ..values import UNDEF, Num, Set, int_text, number_of_text, obj_key, sort_key, sorted_values, unkey
 
 # -- marshal --------------------------------------------------------------------
 
@@ -44,9 +45,17 @@ def _str(s: str) -> str:
     return '"' + "".join(_ESCAPES.get(ch, ch) for ch in s) + '"'
 
 
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
+
+
 def number_text(v) -> str:
+    """A number's JSON text: its text (OPA keeps it), which Go checks is JSON."""
     if v.__class__ is int:
-        return str(v)
+        return int_text(v)
+    if v.__class__ is Num:
+        if not _JSON_NUMBER.fullmatch(v.text):
+            raise BuiltinError(f'json.marshal: json: invalid number literal "{v.text}"')
+        return v.text
     r = repr(v)
     if r in ("inf", "-inf", "nan"):
         raise BuiltinError(f"json: unsupported value: {r}")
@@ -60,7 +69,15 @@ def _key_text(k) -> str:
 
 
 def _sorted_obj(v: dict):
-    return sorted(((_key_text(k), x) for k, x in v.items()), key=lambda kx: kx[0])
+    """(key text, value) pairs sorted by key text. Keys of the same text
+    (``1`` and ``"1"``) are one key, as in OPA's Go map: the last in OPA's
+    order of keys wins."""
+    if all(k.__class__ is str for k in v):
+        return sorted(v.items(), key=lambda kx: kx[0])
+    texts: dict = {}
+    for k, x in sorted(v.items(), key=lambda kx: sort_key(unkey(kx[0]))):
+        texts[_key_text(k)] = x
+    return sorted(texts.items(), key=lambda kx: kx[0])
 
 
 def _compact(v) -> str:
@@ -73,7 +90,7 @@ def _compact(v) -> str:
         return "true"
     if v is False:
         return "false"
-    if c is int or c is float:
+    if c is int or c is float or c is Num:
         return number_text(v)
     if c is list:
         return "[" + ",".join(_compact(x) for x in v) + "]"
@@ -104,7 +121,7 @@ def _indented(v, prefix: str, indent: str, depth: int) -> str:
 
 
 def marshal(v):
-    return _compact(v)
+    return deep_call(_compact, v)
 
 
 def marshal_with_options(v, opts):
@@ -133,8 +150,8 @@ def marshal_with_options(v, opts):
     if pretty is UNDEF:
         pretty = given_text
     if not pretty:
-        return _compact(v)
-    return prefix + _indented(v, prefix, indent, 0)
+        return deep_call(_compact, v)
+    return prefix + deep_call(_indented, v, prefix, indent, 0)
 
 
 def _tn(v) -> str:
@@ -165,12 +182,25 @@ def _replace_surrogates(v):
     return v
 
 
+def _loads(text: str):
+    # numbers keep their text where int and float cannot (2.50, 1e21, 1E3)
+    return _json.loads(text, parse_constant=_reject_constant, parse_float=number_of_text)
+
+
+# Go's encoding/json refuses values nested deeper than this
+_GO_MAX_DEPTH = 10000
+
+
 def parse_json(text: str):
     """JSON text as Rego values (raises ValueError on bad text). Not orjson:
     it reads integers beyond 64 bits as floats."""
-    v = _json.loads(text, parse_constant=_reject_constant)
+    if text.count("[") + text.count("{") > _GO_MAX_DEPTH:
+        _end, msg = deep_call(_go_decode, text)
+        if msg is not None and msg.endswith("exceeded max depth"):
+            raise ValueError(msg)
+    v = deep_call(_loads, text)
     if _SURROGATE_ESCAPE.search(text):
-        v = _replace_surrogates(v)
+        v = deep_call(_replace_surrogates, v)
     return v
 
 
@@ -179,9 +209,9 @@ def unmarshal(s):
         raise type_error("json.unmarshal", 1, "string", s)
     try:
         return parse_json(s)
-    except (ValueError, RecursionError):
+    except ValueError:
         pass
-    end, msg = _go_decode(s)
+    end, msg = deep_call(_go_decode, s)
     if msg is None:
         # OPA's decoder stops at a null after the first value: the rest is not read
         return parse_json(s.encode("utf-8", "surrogatepass")[:end].decode("utf-8", "surrogatepass"))
@@ -226,15 +256,21 @@ def _go_decode(text: str) -> tuple[int, str | None]:
             i += 1
         return i
 
+    depth = 0
+
     def value(i):
+        nonlocal depth
         i = skip(i)
         if i >= n:
             eof()
         c = b[i]
-        if c == 0x7B:
-            return obj(i + 1)
-        if c == 0x5B:
-            return arr(i + 1)
+        if c == 0x7B or c == 0x5B:
+            depth += 1
+            if depth > _GO_MAX_DEPTH:
+                bad(c, "exceeded max depth")
+            end = obj(i + 1) if c == 0x7B else arr(i + 1)
+            depth -= 1
+            return end
         if c == 0x22:
             return string(i + 1)
         if c == 0x2D or 0x30 <= c <= 0x39:
@@ -361,8 +397,6 @@ def _go_decode(text: str) -> tuple[int, str | None]:
         end = value(start)
     except _GoSyntax as exc:
         return 0, str(exc)
-    except RecursionError:
-        return 0, "exceeded max depth"
     # OPA then reads one more token: any token but null is an error
     j = skip(end)
     if j >= n:
@@ -376,8 +410,6 @@ def _go_decode(text: str) -> tuple[int, str | None]:
         tok_end = value(j)
     except _GoSyntax as exc:
         return end, str(exc)
-    except RecursionError:
-        return end, "exceeded max depth"
     tok = b[j:tok_end].decode("utf-8", "surrogatepass")
     if tok == "null":
         return end, None
@@ -391,7 +423,7 @@ def is_valid(s):
         return False
     try:
         parse_json(s)
-    except (ValueError, RecursionError):
+    except ValueError:
         return False
     return True
 
@@ -444,16 +476,16 @@ def _path_tree(fn: str, paths):
 
 
 def _index(seg, n: int):
-    """An array index from a path segment, or None."""
-    if seg.__class__ is int:
-        return seg if 0 <= seg < n else None
-    if seg.__class__ is float and seg.is_integer():
-        i = int(seg)
-        return i if 0 <= i < n else None
-    if seg.__class__ is str and seg.isdigit():
+    """An array index from a path segment, or None. OPA matches an element by
+    its index written as a string: ``"1"`` selects it, but neither ``1``,
+    ``1.0`` nor ``"01"`` does."""
+    if seg.__class__ is str and _CANONICAL_INDEX.fullmatch(seg):
         i = int(seg)
         return i if i < n else None
     return None
+
+
+_CANONICAL_INDEX = re.compile(r"0|[1-9][0-9]*")
 
 
 def _filter(v, tree):

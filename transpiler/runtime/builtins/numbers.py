@@ -9,9 +9,14 @@ How OPA computes, and so how this module does:
   decimal that reads back as the same 64-bit value. So ``0.1 + 0.2 == 0.3``,
   ``1 / 3`` prints as ``0.33333333333333333334`` (a float here) and
   ``4 / 2`` is the integer ``2``.
-- Results are an ``int`` when the 64-bit result is integral, else the float
-  that OPA's printed text reads as. (Only float64 is kept between
-  operations, where OPA keeps the 64-bit text: ``1 / 3 * 3`` is 1 in OPA.)
+- Results are an ``int`` when the 64-bit result is integral, else OPA's text
+  of it (big.Float's shortest ``%g``): a float when that text is the
+  float's repr, else a ``Num`` keeping the text, so the next operation reads
+  the same 64 bits as OPA (``1 / 3 * 3`` is 1). A zero product or quotient
+  keeps its sign (``0 * -2.5`` is ``-0``).
+- A ``Num`` operand (``2.50``, ``1e400``) is read from its exact value;
+  integral ones compute exactly. Powers of ten beyond ``MAX_EXPONENT`` are
+  refused (a literal at transpile time, else a builtin error).
 - ``abs``, ``floor``, ``ceil``, ``round`` go through the 64-bit float too,
   even for integers beyond 64 bits; ``round`` is half away from zero
   (computed as x + 0.5 then truncated); ``ceil`` of -1 < x < 0 is 1 and
@@ -24,14 +29,14 @@ import math
 from fractions import Fraction
 
 from ..errors import BuiltinError, EvalTypeError, type_error
-from ..values import Set
+from ..values import Num, Set, number_of_text
 
 _BIG = 1 << 64
 
 
 def _num(fn: str, pos: int, v):
     c = v.__class__
-    if c is int or c is float:
+    if c is int or c is float or c is Num:
         return v
     raise type_error(fn, pos, "number", v)
 
@@ -106,10 +111,30 @@ def _from_decimal(text: str) -> tuple[int, int]:
 _FLOAT_CACHE: dict = {}
 
 
+# A Num's power of ten beyond which arithmetic is refused (OPA's big.Float
+# goes further; the exact integers here would not end).
+MAX_EXPONENT = 100_000
+
+
+def _from_dec(d) -> tuple[int, int]:
+    """An exact Decimal rounded to a 64-bit big.Float."""
+    sign, digits, k = d.as_tuple()
+    n = int("".join(map(str, digits)) or "0")
+    if n == 0:
+        return _ZERO
+    if abs(k) > MAX_EXPONENT:
+        raise BuiltinError(f"number too large or too small for arithmetic: {d}")
+    if k >= 0:
+        return _rnd(-n * 10**k if sign else n * 10**k, 0)
+    return _rnd_ratio(n, 10**-k, 0, bool(sign))
+
+
 def to_big(v) -> tuple[int, int]:
     """A number as OPA's big.Float reads it: its decimal text rounded to 64 bits."""
     if v.__class__ is int:
         return _rnd(v, 0)
+    if v.__class__ is Num:
+        return _from_dec(v.d)
     b = _FLOAT_CACHE.get(v)
     if b is None:
         b = _from_decimal(repr(v))
@@ -217,17 +242,33 @@ def from_big(x):
     if not a & ((1 << -e) - 1):
         n = a >> -e
         return -n if neg else n
-    # the shortest double text of the value is OPA's text whenever it reads
-    # back as the same 64-bit value (at most one decimal of <= 18 digits can)
+    # the shortest double text of the value is OPA's digits whenever it
+    # reads back as the same 64-bit value (at most one decimal of <= 18
+    # digits can); below 1e6 OPA writes them as repr does
     try:
         f = math.ldexp(a, e)
     except OverflowError:  # pragma: no cover - not reachable for e < 0
         f = math.inf
-    if f != 0.0 and not math.isinf(f) and _from_decimal(repr(f)) == (a, e):
+    if f != 0.0 and not math.isinf(f) and f < 1e6 and _from_decimal(repr(f)) == (a, e):
         return -f if neg else f
     digits, dp = _shortest(a, e)
-    f = float(f"{digits}e{dp - len(digits)}")
-    return -f if neg else f
+    # a float when its repr is OPA's text, else a Num of that text
+    return number_of_text(_g_text(neg, digits, dp))
+
+
+def _g_text(neg: bool, digits: str, dp: int) -> str:
+    """Go big.Float's Text('g', -1) of 0.DIGITS * 10**dp (shortest digits):
+    %e form below 1e-4 and from 1e6 on, else positional."""
+    sign = "-" if neg else ""
+    exp = dp - 1
+    if exp < -4 or exp >= 6:
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if dp <= 0:
+        return f"{sign}0.{'0' * -dp}{digits}"
+    if dp >= len(digits):
+        return sign + digits + "0" * (dp - len(digits))
+    return f"{sign}{digits[:dp]}.{digits[dp:]}"
 
 
 def _trunc_big(x) -> int:
@@ -247,6 +288,13 @@ def _as_int(v):
     read exactly from its decimal text), else None."""
     if v.__class__ is int:
         return v
+    if v.__class__ is Num:
+        d = v.d
+        if d == d.to_integral_value():
+            if d.adjusted() > MAX_EXPONENT:
+                raise BuiltinError(f"number too large for arithmetic: {v.text}")
+            return int(d)
+        return None
     if v.is_integer():
         return int(Fraction(repr(v)))
     return None
@@ -285,7 +333,7 @@ def minus(a, b):
         if cb is Set:
             return a.difference(b)
         raise type_error("minus", 2, "set", b)
-    if ca is not int and ca is not float:
+    if ca is not int and ca is not float and ca is not Num:
         raise type_error("minus", 1, "one of {number, set}", a)
     _num("minus", 2, b)
     ints = _exact(a, b)
@@ -304,7 +352,7 @@ def mul(a, b):
     ints = _exact(a, b)
     if ints is not None:
         return ints[0] * ints[1]
-    return from_big(_mul(to_big(a), to_big(b)))
+    return _signed_zero(from_big(_mul(to_big(a), to_big(b))), a, b)
 
 
 def div(a, b):
@@ -312,7 +360,25 @@ def div(a, b):
     _num("div", 2, b)
     if b == 0:
         raise BuiltinError("div: divide by zero")
-    return from_big(_div(to_big(a), to_big(b)))
+    return _signed_zero(from_big(_div(to_big(a), to_big(b))), a, b)
+
+
+def _negative(v) -> bool:
+    c = v.__class__
+    if c is Num:
+        return v.d.is_signed()
+    return math.copysign(1, v) < 0
+
+
+_MINUS_ZERO = Num("-0")
+
+
+def _signed_zero(r, a, b):
+    """big.Float keeps the sign of a zero product or quotient: OPA prints
+    ``0 * -2.5`` as ``-0``."""
+    if r == 0 and _negative(a) != _negative(b):
+        return _MINUS_ZERO
+    return r
 
 
 def _int_operand(v):
@@ -321,6 +387,8 @@ def _int_operand(v):
         return v
     if v.__class__ is float and v.is_integer():
         return int(v)
+    if v.__class__ is Num:
+        return _as_int(v)
     return None
 
 
@@ -401,6 +469,11 @@ def _integer(fn: str, pos: int, v) -> int:
     c = v.__class__
     if c is int:
         return v
+    if c is Num:
+        i = _as_int(v)
+        if i is None:
+            raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
+        return i
     if c is float:
         if v.is_integer():
             return int(v)

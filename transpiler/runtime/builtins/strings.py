@@ -29,7 +29,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
-from ..values import UNDEF, Set, obj_items, sort_key, sorted_values, type_name
+from ..values import UNDEF, Num, Set, int_text, obj_items, sort_key, sorted_values, type_name
 
 __all__ = [
     "FUNCTIONS",
@@ -55,7 +55,7 @@ def check_string(fn: str, pos: int, v) -> str:
 
 def check_number(fn: str, pos: int, v):
     c = v.__class__
-    if c is int or c is float:
+    if c is int or c is float or c is Num:
         return v
     raise EvalTypeError(f"{fn}: operand {pos} must be number but got {type_name(v)}")
 
@@ -70,8 +70,24 @@ def go_int(v):
     """
     if v.__class__ is int:
         return v if _INT64_MIN <= v <= _INT64_MAX else None
+    if v.__class__ is Num:
+        return _num_go_int(v)
     if v.is_integer() and abs(v) < 1e16:
         return int(v)
+    return None
+
+
+_GO_INT_TEXT = re.compile(r"[+-]?[0-9]+")
+
+
+def _num_go_int(v):
+    """go_int of a Num: an integer text (``+1``, ``007``), or an integral
+    decimal written with a point and no exponent (``5.``, ``3.0``)."""
+    t = v.text
+    if _GO_INT_TEXT.fullmatch(t) or ("." in t and "e" not in t and "E" not in t and "_" not in t):
+        d = v.d
+        if d == d.to_integral_value() and _INT64_MIN <= d <= _INT64_MAX:
+            return int(d)
     return None
 
 
@@ -186,8 +202,11 @@ def number_text(v) -> str:
     """The text of a number as OPA prints it in a term. Integers print in
     full; a float prints as the JSON text it came from (Python's ``repr``,
     which is what ``json.dumps`` writes: ``1.0``, ``1e+20``, ``0.1``)."""
-    if v.__class__ is int:
-        return str(v)
+    c = v.__class__
+    if c is int:
+        return int_text(v)
+    if c is Num:
+        return v.text
     return repr(v)
 
 
@@ -196,7 +215,7 @@ def term_string(v) -> str:
     c = v.__class__
     if c is str:
         return go_quote(v)
-    if c is int or c is float:
+    if c is int or c is float or c is Num:
         return number_text(v)
     if v is None:
         return "null"
@@ -483,7 +502,7 @@ def format_int(number, base):
 
 def _digits(n: int, base: int) -> str:
     if base == 10:
-        return str(n)
+        return int_text(n)
     if base == 16:
         return format(n, "x")
     if base == 8:
@@ -494,7 +513,7 @@ def _digits(n: int, base: int) -> str:
 def _trunc_big_float(f: float) -> int:
     """int(big.Float(text of f)) as OPA does: the decimal text rounded to a
     64-bit mantissa (nearest, ties to even), then truncated toward zero."""
-    q = Fraction(Decimal(repr(f)))
+    q = Fraction(f.d if f.__class__ is Num else Decimal(repr(f)))
     if q == 0:
         return 0
     neg = q < 0
@@ -544,6 +563,17 @@ def _go_arg(v):
         if "." in text:
             return ("float64", v)
         return ("string", text)
+    if c is Num:
+        t = v.text
+        if _GO_INT_TEXT.fullmatch(t):
+            i = int(t)
+            return ("int64", i) if _INT64_MIN <= i <= _INT64_MAX else ("*big.Int", i)
+        i = _num_go_int(v)
+        if i is not None:
+            return ("int64", i)
+        if "." in t:
+            return ("float64", float(t.replace("_", "")))
+        return ("string", t)
     return ("string", term_string(v))
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..values import Set, type_name as _type_name
+from ..values import Num, Set, type_name as _type_name
 
 
 def is_number(x):
     c = x.__class__
-    return c is int or c is float
+    return c is int or c is float or c is Num
 
 
 def is_string(x):
