@@ -1090,7 +1090,22 @@ class BodyEmitter:
         else:
             fn = self.mod.element_ref(leaf)
         r = self.tmp("r")
-        self.emit(f"{r} = {fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})")
+        call = f"{fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})"
+        if leaf.kind == "function" and self.mod.may_conflict(leaf):
+            # OPA runs the rest of the body with a function's first output
+            # before it finds a second, different one: an error there wins
+            # over the conflict, which comes after
+            p = self.tmp("p")
+            self.mod.runtime_names.update({"_conflict_first", "_ConflictError"})
+            self.nest("try:", lambda: (self.emit(f"{r} = {call}"), self.emit(f"{p} = None")))
+            self.nest("except _ConflictError as _c:", lambda: self.emit(
+                f"{r}, {p} = _conflict_first(_c, {'data.' + '.'.join(leaf.path)!r})"
+            ))
+            self.nest("try:", lambda: k(Val(r, True)))
+            self.nest("except BaseException:", lambda: (self.emit(f"{p} = None"), self.emit("raise")))
+            self.nest("finally:", lambda: self.nest(f"if {p} is not None:", lambda: self.emit(f"raise {p}")))
+            return
+        self.emit(f"{r} = {call}")
         k(Val(r, True))
 
     def _builtin_call(self, t, bi, vs, env, k):

@@ -216,6 +216,11 @@ class ModuleGen:
             )
         return ("builtin", bi, None if bi.arity < 0 else bi.arity)
 
+    def may_conflict(self, leaf) -> bool:
+        from .rules import RuleGen
+
+        return RuleGen(self, self.program).may_conflict(leaf)
+
     def specialized(self, leaf, vs):
         """(function name, remaining arguments) of a copy of the function
         ``leaf`` specialised for the constant scalar arguments among ``vs``,

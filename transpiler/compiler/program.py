@@ -89,6 +89,7 @@ class Program:
         self.mocked_builtins: set[str] = set()
         self._scan_withs(modules)
         self._functions: dict[int, tuple] = {}
+        self.conflicts: dict[int, bool] = {}  # function leaf -> may have two outputs
         self._assign_functions()
         self.modules: dict[tuple, ModuleGen] = {}
         self.python_modules: dict[tuple, types.ModuleType] = {}

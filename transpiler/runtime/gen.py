@@ -221,12 +221,28 @@ def _relation(make):
         return ()
 
 
-def _conflict(kind: str):
+def _conflict(kind: str, first=UNDEF, origin: str | None = None):
     if kind == "function":
-        return ConflictError(
+        exc = ConflictError(
             "eval_conflict_error", "functions must not produce multiple outputs for same inputs"
         )
+        # OPA runs the rest of the caller's body with the function's first
+        # output before it finds the second: the call site does the same
+        # (``_conflict_first``) and raises this error after
+        exc.first, exc.origin = first, origin
+        return exc
     return ConflictError("eval_conflict_error", "complete rules must not produce multiple outputs")
+
+
+_ConflictError = ConflictError
+
+
+def _conflict_first(exc: ConflictError, origin: str):
+    """(first output, pending error) of the conflict of function ``origin``;
+    any other error goes on."""
+    if getattr(exc, "origin", None) != origin or exc.first is UNDEF:
+        raise exc
+    return exc.first, exc
 
 
 def _re2(pattern: str):
