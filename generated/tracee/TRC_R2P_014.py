@@ -16,6 +16,7 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_concat = _BUILTINS["concat"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _b_substring = _BUILTINS["substring"].fn
 _K0 = {

@@ -5,11 +5,13 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _COLLECTIONS,
     _CTX0,
+    _ConflictError,
     _SIZED,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _items_any,
@@ -65,9 +67,20 @@ def tracee_selected_events(input, _ctx):
 
 def hooks(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_030.hooks (signatures/v0/syscall_table_hooking.rego:27)."""
-    _r2 = _s0_argument_or(input, _ctx, _K2)
-    if _r2 is not _U:
-        return _r2
+    try:
+        _r2 = _s0_argument_or(input, _ctx, _K2)
+        _p3 = None
+    except _ConflictError as _c:
+        _r2, _p3 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+    try:
+        if _r2 is not _U:
+            return _r2
+    except BaseException:
+        _p3 = None
+        raise
+    finally:
+        if _p3 is not None:
+            raise _p3
     return _U
 
 
@@ -197,12 +210,14 @@ def _s0_argument_or(input, _ctx, _a1):
             if _c1 is _U:
                 _c1 = _r4
             elif not _eq(_c1, _r4):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c1), "data.tracee.helpers.argument_or"
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     _c5 = _U
     _fallback_ = _a1
     # signatures/helpers.rego:35
@@ -215,12 +230,14 @@ def _s0_argument_or(input, _ctx, _a1):
         if _c5 is _U:
             _c5 = _fallback_
         elif not _eq(_c5, _fallback_):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.helpers.argument_or"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
 
 
