@@ -13,6 +13,8 @@ further lookups, and is checked once where it matters.
 
 from __future__ import annotations
 
+import re
+
 from typing import Callable
 
 from .. import ast
@@ -953,22 +955,24 @@ class BodyEmitter:
             return
         self.term(head, env, lambda v: self.path(v, t.path, env, k))
 
-    def path(self, v: Val, path, env: Env, k) -> None:
+    def path(self, v: Val, path, env: Env, k, storage: bool = False) -> None:
+        """``v`` then ``path``; ``storage``: ``v`` is a base document, read with
+        the keys of OPA's store (a number key is its text, see ``_getd``)."""
         if not path:
             k(v)
             return
         seg, rest = path[0], path[1:]
-        if isinstance(seg, ast.Scalar) and isinstance(seg.value, str):
+        if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and not (storage and _DIGITS.fullmatch(seg.value)):
             if v.is_const:
                 c = self.mod.rt_get(v.const, seg.value)
                 if c is not self.mod.UNDEF:
-                    self.path(self.mod.const(c), rest, env, k)
+                    self.path(self.mod.const(c), rest, env, k, storage)
                 return
             key = (v.code, seg.value)
             stable = v.code == env.inp or v.code in self.stable
             known = self.lookups.get(key) if stable else None
             if known is not None:
-                self.path(known, rest, env, k)
+                self.path(known, rest, env, k, storage)
                 return
             t = self.tmp()
             if v.kind == "set":
@@ -984,7 +988,7 @@ class BodyEmitter:
                 # code that this line dominates reuses it
                 self.lookups[key] = val
                 self.stable.add(t)
-            self.path(val, rest, env, k)
+            self.path(val, rest, env, k, storage)
             if stable and self.out.ind > self.base_indent:
                 self.lookups.pop(key, None)
             return
@@ -995,22 +999,22 @@ class BodyEmitter:
                 self.loops += len(items) > 1
                 for key, val in items:
                     if is_wild(seg.name):
-                        self.path(self.mod.const(val), rest, env, k)
+                        self.path(self.mod.const(val), rest, env, k, storage)
                     else:
                         self.match(seg, self.mod.const(key), env, lambda val=val: self.path(
-                            self.mod.const(val), rest, env, k
+                            self.mod.const(val), rest, env, k, storage
                         ))
                 return
             self.loops += 1
             x = self.tmp("v")
             if is_wild(seg.name):
-                self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k))
+                self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k, storage))
                 return
             kk = var_name(seg.name)
 
             def body():
                 env.names[seg.name] = kk
-                self.path(Val(x), rest, env, k)
+                self.path(Val(x), rest, env, k, storage)
                 env.names.pop(seg.name, None)
 
             self.nest(f"for {kk}, {x} in _items({v.code}):", body)
@@ -1022,13 +1026,13 @@ class BodyEmitter:
             x, kk = self.tmp("v"), self.tmp("k")
             self.nest(
                 f"for {kk}, {x} in _items({v.code}):",
-                lambda: self.match(seg, Val(kk), env, lambda: self.path(Val(x), rest, env, k)),
+                lambda: self.match(seg, Val(kk), env, lambda: self.path(Val(x), rest, env, k, storage)),
             )
             return
 
         def lookup(key: Val):
             t = self.tmp()
-            if key.kind == "number" and key.is_const and isinstance(key.const, int):
+            if key.kind == "number" and key.is_const and isinstance(key.const, int) and not storage:
                 n = key.const
                 self.emit(
                     f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
@@ -1036,9 +1040,11 @@ class BodyEmitter:
                     if n >= 0
                     else f"{t} = _getk({v.code}, {n})"
                 )
+            elif storage:
+                self.emit(f"{t} = _getd({v.code}, {key.code})")
             else:
                 self.emit(f"{t} = _getk({v.code}, {key.code})")
-            self.path(Val(t, True), rest, env, k)
+            self.path(Val(t, True), rest, env, k, storage)
 
         self.term(seg, env, lambda key: self.guard([key], lambda: lookup(self.defined(key))))
 
@@ -1198,6 +1204,10 @@ class BodyEmitter:
         if self.mod.strict:
             return code
         return f"_relation(lambda: {code})"
+
+
+# a key of OPA's store that indexes an array (Go's strconv.Atoi)
+_DIGITS = re.compile(r"[+-]?[0-9]+")
 
 
 def _a(code: str) -> str:

@@ -308,7 +308,7 @@ class ModuleGen:
         if rest and isinstance(rest[0], ast.Scalar) and isinstance(rest[0].value, str) and not el.dynamic:
             # below this node there is only base data
             keys = tuple(ast.Scalar(s) for s in el.path) + rest
-            em.path(Val(f"{env.ctx}.data"), keys, env, k)
+            em.path(Val(f"{env.ctx}.data"), keys, env, k, storage=True)
             return
         fn = self.element_ref(el)
         r = em.tmp("r")

@@ -357,7 +357,35 @@ class Program:
 
     # -- queries ----------------------------------------------------------
 
+    def check_data(self, data) -> None:
+        """OPA refuses base data (``data``) at the path of a rule, or a
+        non-object above one: ``conflicting rule for data path t/q found``."""
+        if not isinstance(data, dict):
+            return
+        for el in self.tree.walk():
+            if not isinstance(el, Leaf):
+                continue
+            d = data
+            for seg in el.path:
+                if not isinstance(d, dict):
+                    break
+                if seg not in d:
+                    d = rt.UNDEF
+                    break
+                d = d[seg]
+            if d is rt.UNDEF:
+                continue
+            first = (el.rules or [el.default])[0]
+            raise CompileError(
+                first.pos,
+                f"conflicting rule for data path {'/'.join(el.path)} found",
+                self.sources.get(first.pos.file),
+                "rego_compile_error",
+            )
+
     def query(self, text: str, *, input=rt.UNDEF, input_term: str | None = None, data=None):
+        if data is not None:
+            self.check_data(data)
         res = Resolver((), {}, set(), text)
         body = localize_query(parse_query(text), res.is_global, text)
         if self.scan_query_withs(body, res) or not self.python_modules:

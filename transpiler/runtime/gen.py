@@ -6,6 +6,8 @@ in a generated module. Generated code imports only the names it uses.
 
 from __future__ import annotations
 
+import re
+
 from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
 from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
 
@@ -104,6 +106,31 @@ def _getk(x, k):
     if c is Set:
         return k if k in x else UNDEF
     return UNDEF
+
+
+def _getd(x, k):
+    """``x[k]`` where ``x`` is a base document read from OPA's store: keys are
+    store paths, so a number key is its text (``data.d[1]`` reads ``"1"``)
+    and an array takes a string of digits; other keys find nothing."""
+    kc = k.__class__
+    if kc is int:
+        k = str(k)
+    elif kc is float:
+        k = str(int(k)) if k.is_integer() else repr(k)
+    elif kc is not str:
+        return UNDEF
+    c = x.__class__
+    if c is dict:
+        return x.get(k, UNDEF)
+    if c is list:
+        if not _STORE_INDEX.fullmatch(k):
+            return UNDEF
+        i = int(k)
+        return x[i] if 0 <= i < len(x) else UNDEF
+    return UNDEF
+
+
+_STORE_INDEX = re.compile(r"[+-]?[0-9]+")
 
 
 def _member(v, coll) -> bool:
