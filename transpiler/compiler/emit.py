@@ -106,6 +106,12 @@ class BodyEmitter:
 
     def body(self, lits, env: Env, k: K) -> None:
         declare(lits, env)
+        for lit in lits:
+            e = lit.expr
+            if isinstance(e, ast.Assign) and isinstance(e.left, ast.Var) and not lit.withs:
+                c = literal_value(e.right)
+                if c is not NOTCONST:
+                    env.literals[e.left.name] = c
         outer = frozenset(env.outer) | frozenset(
             v for lit in lits for v in literal_vars(lit, env.is_local)
         )
@@ -618,7 +624,7 @@ class BodyEmitter:
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
             if target[0] == "builtin" and not self.mod.is_mocked_builtin(e.name):
-                self._type_check(e, e.args)
+                self._type_check(e, e.args, env)
                 meth = INLINE_STRING_TESTS[e.name[0]]
                 self.terms(list(e.args), env, lambda vs: self._string_test(e, meth, vs[0], vs[1], env, k))
                 return
@@ -1066,7 +1072,7 @@ class BodyEmitter:
                 "rego_type_error",
             )
         if kind == "builtin":
-            self._type_check(t, args)
+            self._type_check(t, args, env)
         if kind == "rule":
             self.terms(args, env, lambda vs: self.guard(vs, lambda: self._rule_call(what, vs, env, k)))
             return
@@ -1077,10 +1083,14 @@ class BodyEmitter:
             return
         self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
 
-    def _type_check(self, t: ast.Call, args) -> None:
-        """OPA's compile-time type check of a builtin's literal arguments."""
+    def _type_check(self, t: ast.Call, args, env: Env) -> None:
+        """OPA's compile-time type check of a builtin's literal arguments (and
+        of variables assigned a literal with ``:=``, typed by it)."""
         consts = []
         for a in args:
+            if isinstance(a, ast.Var) and a.name in env.literals:
+                consts.append((env.literals[a.name],))
+                continue
             c = literal_value(a)
             consts.append(None if c is NOTCONST else (c,))
         if any(c is not None for c in consts):
