@@ -15,10 +15,12 @@ def module(body: str, package: str = "t") -> str:
     return f"package {package}\n\n" + body + "\n"
 
 
-def answer(compile_fn, modules, query: str, input_=None, strict: bool = True):
+def answer(compile_fn, modules, query: str, input_=None, strict: bool = True, data=None):
     try:
         prog = compile_fn(modules, strict=strict)
         kw = {} if input_ is None else {"input": input_}
+        if data is not None:
+            kw["data"] = data
         rows = prog.query(query, **kw)
     except (RegoError, RegoRuntimeError) as exc:
         code = getattr(exc, "code", None) or type(exc).__name__
@@ -41,9 +43,9 @@ def same(ours, theirs) -> bool:
     return ours == theirs
 
 
-def both(body: str, query: str = "x = data.t.p", input_=None, modules=None):
+def both(body: str, query: str = "x = data.t.p", input_=None, modules=None, data=None):
     """(OPA's answer, rego2py's answer) for ``body`` in package t."""
     mods = modules if modules is not None else [("t.rego", module(body))]
-    theirs = answer(opa_backend.compile_program, mods, query, input_)
-    ours = answer(compile_program, mods, query, input_)
+    theirs = answer(opa_backend.compile_program, mods, query, input_, data=data)
+    ours = answer(compile_program, mods, query, input_, data=data)
     return theirs, ours

@@ -61,6 +61,11 @@ REJECTED = [
     'p := array.slice([1], "0", 1)',
     'p if {\n  x := input.y\n  startswith(x, 1)\n}',
     'p := [1 | startswith(input.x, 2)]',
+    # variables assigned a literal have its type
+    "p := x if { x := 1; upper(x) }",
+    'p := y if { x := [1]; y := concat(",", x) }',
+    "p := y if { y := [upper(x) | x := 1] }",
+    "p := y if { x := 1; y := [upper(x) | true] }",
     # `with` replacing a function by one of another arity
     "f(x) := x\ng(x, y) := x\np := y if { y := f(1) with f as g }",
     "f(x) := x\np := y if { y := f(1) with f as concat }",
@@ -91,6 +96,8 @@ ACCEPTED = [
     'p := object.get({"a": [1]}, ["a", 0], 2)',
     'p := concat(",", {"a", "b"})',
     'p := sum([1, 2.5])',
+    'p := y if { x := "a"; y := upper(x) }',
+    'p := y if { x := 1; y := [upper(x) | x := "a"] }',
     "f(x) := x\ng(x) := x + 1\np := y if { y := f(1) with f as g }",
     "f(x) := x\np := y if { y := f([1]) with f as count }",
     "f(x) := x\np := y if { y := f(1) with f as 7 }",

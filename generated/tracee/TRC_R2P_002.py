@@ -3,11 +3,13 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Num,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -85,12 +87,16 @@ def request_name(input, _ctx, _a0):
             if _c1 is _U:
                 _c1 = _name_
             elif not _eq(_c1, _name_):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c1),
+                    "data.tracee.TRC_R2P_002.request_name",
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_002.request_name")
     _c4 = _U
     _request_ = _a0
     # signatures/v0/ptrace_code_injection.rego:39
@@ -101,17 +107,25 @@ def request_name(input, _ctx, _a0):
             if _c4 is _U:
                 _c4 = _request_
             elif not _eq(_c4, _request_):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c4),
+                    "data.tracee.TRC_R2P_002.request_name",
+                )
         if _request_ == "PTRACE_POKEDATA":
             if _c4 is _U:
                 _c4 = _request_
             elif not _eq(_c4, _request_):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c4),
+                    "data.tracee.TRC_R2P_002.request_name",
+                )
     if _c4 is not _U:
         if _res is _U:
             _res = _c4
         elif not _eq(_res, _c4):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_002.request_name")
     return _res
 
 
@@ -128,20 +142,42 @@ def tracee_match(input, _ctx=_CTX0):
                 _ctx,
             )
             if _r2 is not _U:
-                _r3 = request_name(input, _ctx, _r2)
-                _name_ = _r3
-                if _name_ is not _U:
-                    # signatures/v0/ptrace_code_injection.rego:46
-                    _r4 = _memo(
-                        "tracee.helpers.argument_or((0, 'str', 'pid'), (1, 'int', -1))",
-                        _s1_argument_or,
-                        input,
-                        _ctx,
-                    )
-                    _pid_ = _r4
-                    if _pid_ is not _U:
-                        _o5 = {"request": _name_, "pid": _pid_}
-                        return _o5
+                try:
+                    _r3 = request_name(input, _ctx, _r2)
+                    _p4 = None
+                except _ConflictError as _c:
+                    _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_002.request_name")
+                try:
+                    _name_ = _r3
+                    if _name_ is not _U:
+                        # signatures/v0/ptrace_code_injection.rego:46
+                        try:
+                            _r5 = _memo(
+                                "tracee.helpers.argument_or((0, 'str', 'pid'), (1, 'int', -1))",
+                                _s1_argument_or,
+                                input,
+                                _ctx,
+                            )
+                            _p6 = None
+                        except _ConflictError as _c:
+                            _r5, _p6 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                        try:
+                            _pid_ = _r5
+                            if _pid_ is not _U:
+                                _o7 = {"request": _name_, "pid": _pid_}
+                                return _o7
+                        except BaseException:
+                            _p6 = None
+                            raise
+                        finally:
+                            if _p6 is not None:
+                                raise _p6
+                except BaseException:
+                    _p4 = None
+                    raise
+                finally:
+                    if _p4 is not None:
+                        raise _p4
     return _U
 
 
@@ -238,12 +274,14 @@ def _s1_argument_or(input, _ctx):
             if _c1 is _U:
                 _c1 = _r4
             elif not _eq(_c1, _r4):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c1), "data.tracee.helpers.argument_or"
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     _c5 = _U
     # signatures/helpers.rego:35
     _f6 = False
@@ -260,12 +298,14 @@ def _s1_argument_or(input, _ctx):
         if _c5 is _U:
             _c5 = -1
         elif not _eq(_c5, -1):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.helpers.argument_or"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
 
 

@@ -2,7 +2,10 @@
 # Rego package: data.tracee.TRC_R2P_003
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import _CTX0, _Set, _U, _base, _eq, _getk, _memo, _re2, _values
+from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_split = _BUILTINS["split"].fn
+_b_to_number = _BUILTINS["to_number"].fn
 _K0 = {
     "id": "TRC-R2P-003",
     "version": "1.0.0",
@@ -15,6 +18,7 @@ _K0 = {
 _K1 = {"source": "tracee", "name": "security_file_open", "origin": "*"}
 _K2 = ["^/proc/([0-9]+|self|thread-self)(/task/[0-9]+)?/", "mem", "$"]
 _RE3 = _re2("^/proc/([0-9]+|self|thread-self)(/task/[0-9]+)?/mem$")
+_RE4 = _re2("^[0-9]+$")
 
 
 def _package(input, _ctx):

@@ -3,11 +3,13 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Set,
     _U,
     _base,
     _cmp,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _member,
@@ -111,16 +113,27 @@ def tracee_match(input, _ctx=_CTX0):
                             _f5 = True
                         if not _f5:
                             # signatures/v0/process_vm_write_injection.rego:35
-                            _r6 = _memo(
-                                "tracee.helpers.argument_or((0, 'str', 'riovcnt'), (1, 'int', 0))",
-                                _s1_argument_or,
-                                input,
-                                _ctx,
-                            )
-                            _vectors_ = _r6
-                            if _vectors_ is not _U:
-                                _o7 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
-                                return _o7
+                            try:
+                                _r6 = _memo(
+                                    "tracee.helpers.argument_or((0, 'str', 'riovcnt'), (1, 'int', 0))",
+                                    _s1_argument_or,
+                                    input,
+                                    _ctx,
+                                )
+                                _p7 = None
+                            except _ConflictError as _c:
+                                _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                            try:
+                                _vectors_ = _r6
+                                if _vectors_ is not _U:
+                                    _o8 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
+                                    return _o8
+                            except BaseException:
+                                _p7 = None
+                                raise
+                            finally:
+                                if _p7 is not None:
+                                    raise _p7
     return _U
 
 
@@ -217,12 +230,14 @@ def _s1_argument_or(input, _ctx):
             if _c1 is _U:
                 _c1 = _r4
             elif not _eq(_c1, _r4):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c1), "data.tracee.helpers.argument_or"
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     _c5 = _U
     # signatures/helpers.rego:35
     _f6 = False
@@ -239,12 +254,14 @@ def _s1_argument_or(input, _ctx):
         if _c5 is _U:
             _c5 = 0
         elif not _eq(_c5, 0):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.helpers.argument_or"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
 
 

@@ -3,11 +3,13 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Num,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -107,12 +109,16 @@ def alert_message(input, _ctx, _a0):
                 if _c1 is _U:
                     _c1 = _t4
                 elif not _eq(_c1, _t4):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c1),
+                        "data.tracee.TRC_R2P_009.alert_message",
+                    )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_009.alert_message")
     _c5 = _U
     _alert_ = _a0
     # signatures/v0/dynamic_code_loading.rego:43
@@ -127,7 +133,11 @@ def alert_message(input, _ctx, _a0):
                 if _c5 is _U:
                     _c5 = _alert_
                 elif not _eq(_c5, _alert_):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c5),
+                        "data.tracee.TRC_R2P_009.alert_message",
+                    )
         if _alert_ == "Protection changed to Executable!":
             # signatures/v0/dynamic_code_loading.rego:46
             _t8 = (_K3[2] if len(_K3) > 2 else _U) if _K3.__class__ is list else _getk(_K3, 2)
@@ -135,7 +145,11 @@ def alert_message(input, _ctx, _a0):
                 if _c5 is _U:
                     _c5 = _alert_
                 elif not _eq(_c5, _alert_):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c5),
+                        "data.tracee.TRC_R2P_009.alert_message",
+                    )
         if _alert_ == "Protection changed from E to W+E!":
             # signatures/v0/dynamic_code_loading.rego:46
             _t9 = (_K3[3] if len(_K3) > 3 else _U) if _K3.__class__ is list else _getk(_K3, 3)
@@ -143,7 +157,11 @@ def alert_message(input, _ctx, _a0):
                 if _c5 is _U:
                     _c5 = _alert_
                 elif not _eq(_c5, _alert_):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c5),
+                        "data.tracee.TRC_R2P_009.alert_message",
+                    )
         if _alert_ == "Protection changed from W to E!":
             # signatures/v0/dynamic_code_loading.rego:46
             _t10 = (_K3[4] if len(_K3) > 4 else _U) if _K3.__class__ is list else _getk(_K3, 4)
@@ -151,12 +169,16 @@ def alert_message(input, _ctx, _a0):
                 if _c5 is _U:
                     _c5 = _alert_
                 elif not _eq(_c5, _alert_):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c5),
+                        "data.tracee.TRC_R2P_009.alert_message",
+                    )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_009.alert_message")
     return _res
 
 
@@ -173,11 +195,22 @@ def tracee_match(input, _ctx=_CTX0):
                 _ctx,
             )
             if _r2 is not _U:
-                _r3 = alert_message(input, _ctx, _r2)
-                _message_ = _r3
-                if _message_ is not _U:
-                    _o4 = {"alert": _message_}
-                    return _o4
+                try:
+                    _r3 = alert_message(input, _ctx, _r2)
+                    _p4 = None
+                except _ConflictError as _c:
+                    _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_009.alert_message")
+                try:
+                    _message_ = _r3
+                    if _message_ is not _U:
+                        _o5 = {"alert": _message_}
+                        return _o5
+                except BaseException:
+                    _p4 = None
+                    raise
+                finally:
+                    if _p4 is not None:
+                        raise _p4
     return _U
 
 

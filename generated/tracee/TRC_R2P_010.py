@@ -3,10 +3,12 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -137,19 +139,30 @@ def tracee_match(input, _ctx=_CTX0):
                 _r6 = module_read(input, _ctx, _r5)
                 if _r6 is not False and _r6 is not _U:
                     # signatures/v0/kernel_module_loading.rego:48
-                    _r7 = _memo(
-                        "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
-                        _s1_argument_or,
-                        input,
-                        _ctx,
-                    )
-                    _path_ = _r7
-                    if _path_ is not _U:
-                        _o8 = {"method": "security_kernel_read_file", "pathname": _path_}
-                        if _c4 is _U:
-                            _c4 = _o8
-                        elif not _eq(_c4, _o8):
-                            raise _conflict("complete")
+                    try:
+                        _r7 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
+                            _s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p8 = None
+                    except _ConflictError as _c:
+                        _r7, _p8 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                    try:
+                        _path_ = _r7
+                        if _path_ is not _U:
+                            _o9 = {"method": "security_kernel_read_file", "pathname": _path_}
+                            if _c4 is _U:
+                                _c4 = _o9
+                            elif not _eq(_c4, _o9):
+                                raise _conflict("complete")
+                    except BaseException:
+                        _p8 = None
+                        raise
+                    finally:
+                        if _p8 is not None:
+                            raise _p8
     if _c4 is not _U:
         if _res is _U:
             _res = _c4
@@ -251,12 +264,14 @@ def _s1_argument_or(input, _ctx):
             if _c1 is _U:
                 _c1 = _r4
             elif not _eq(_c1, _r4):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c1), "data.tracee.helpers.argument_or"
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     _c5 = _U
     # signatures/helpers.rego:35
     _f6 = False
@@ -273,12 +288,14 @@ def _s1_argument_or(input, _ctx):
         if _c5 is _U:
             _c5 = ""
         elif not _eq(_c5, ""):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.helpers.argument_or"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
 
 

@@ -3,10 +3,12 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -97,23 +99,34 @@ def tracee_match(input, _ctx=_CTX0):
                             _f4 = True
                         if not _f4:
                             # signatures/v0/container_device_mount.rego:35
-                            _r6 = _memo(
-                                "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
-                                _s1_argument_or,
-                                input,
-                                _ctx,
-                            )
-                            _fstype_ = _r6
-                            if _fstype_ is not _U:
-                                _r8 = _memo(
-                                    "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)",
-                                    _s4_get_tracee_argument,
+                            try:
+                                _r6 = _memo(
+                                    "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
+                                    _s1_argument_or,
                                     input,
                                     _ctx,
                                 )
-                                if _r8 is not _U:
-                                    _o9 = {"dev_name": _device_, "path": _r8, "type": _fstype_}
-                                    return _o9
+                                _p7 = None
+                            except _ConflictError as _c:
+                                _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                            try:
+                                _fstype_ = _r6
+                                if _fstype_ is not _U:
+                                    _r9 = _memo(
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)",
+                                        _s4_get_tracee_argument,
+                                        input,
+                                        _ctx,
+                                    )
+                                    if _r9 is not _U:
+                                        _o10 = {"dev_name": _device_, "path": _r9, "type": _fstype_}
+                                        return _o10
+                            except BaseException:
+                                _p7 = None
+                                raise
+                            finally:
+                                if _p7 is not None:
+                                    raise _p7
     return _U
 
 
@@ -210,12 +223,14 @@ def _s1_argument_or(input, _ctx):
             if _c1 is _U:
                 _c1 = _r4
             elif not _eq(_c1, _r4):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c1), "data.tracee.helpers.argument_or"
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     _c5 = _U
     # signatures/helpers.rego:35
     _f6 = False
@@ -232,12 +247,14 @@ def _s1_argument_or(input, _ctx):
         if _c5 is _U:
             _c5 = ""
         elif not _eq(_c5, ""):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.helpers.argument_or"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
 
 

@@ -3,10 +3,12 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -187,14 +189,25 @@ def tracee_match(input, _ctx=_CTX0):
                 _r14 = _L_tracee_helpers__basename(input, _ctx, _path_)
                 if _r14 == "update-rc.d":
                     # signatures/v0/rcd_modification.rego:71
-                    _r15 = _s3_argument_or(input, _ctx, _K10)
-                    _argv_ = _r15
-                    if _argv_ is not _U:
-                        _o16 = {"pathname": _path_, "operation": "update-rc.d", "argv": _argv_}
-                        if _c12 is _U:
-                            _c12 = _o16
-                        elif not _eq(_c12, _o16):
-                            raise _conflict("complete")
+                    try:
+                        _r15 = _s3_argument_or(input, _ctx, _K10)
+                        _p16 = None
+                    except _ConflictError as _c:
+                        _r15, _p16 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                    try:
+                        _argv_ = _r15
+                        if _argv_ is not _U:
+                            _o17 = {"pathname": _path_, "operation": "update-rc.d", "argv": _argv_}
+                            if _c12 is _U:
+                                _c12 = _o17
+                            elif not _eq(_c12, _o17):
+                                raise _conflict("complete")
+                    except BaseException:
+                        _p16 = None
+                        raise
+                    finally:
+                        if _p16 is not None:
+                            raise _p16
     if _c12 is not _U:
         if _res is _U:
             _res = _c12
@@ -355,12 +368,14 @@ def _s3_argument_or(input, _ctx, _a1):
             if _c1 is _U:
                 _c1 = _r4
             elif not _eq(_c1, _r4):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c1), "data.tracee.helpers.argument_or"
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     _c5 = _U
     _fallback_ = _a1
     # signatures/helpers.rego:35
@@ -378,12 +393,14 @@ def _s3_argument_or(input, _ctx, _a1):
         if _c5 is _U:
             _c5 = _fallback_
         elif not _eq(_c5, _fallback_):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.helpers.argument_or"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
 
 

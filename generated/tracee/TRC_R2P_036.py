@@ -3,10 +3,12 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -130,12 +132,16 @@ def key_kind(input, _ctx, _a0):
                 if _c1 is _U:
                     _c1 = "user"
                 elif not _eq(_c1, "user"):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c1),
+                        "data.tracee.TRC_R2P_036.key_kind",
+                    )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_036.key_kind")
     _c5 = _U
     _path_ = _a0
     # signatures/v1/ssh_private_key_read.rego:35
@@ -148,12 +154,16 @@ def key_kind(input, _ctx, _a0):
                 if _c5 is _U:
                     _c5 = "host"
                 elif not _eq(_c5, "host"):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c5),
+                        "data.tracee.TRC_R2P_036.key_kind",
+                    )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_036.key_kind")
     return _res
 
 
@@ -166,22 +176,33 @@ def tracee_match(input, _ctx=_CTX0):
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v1/ssh_private_key_read.rego:41
-            _r3 = key_kind(input, _ctx, _path_)
-            _kind_ = _r3
-            if _kind_ is not _U:
-                # signatures/v1/ssh_private_key_read.rego:42
-                _r4 = _L_tracee_lib_event__opened_for_read(input, _ctx)
-                if _r4 is not False and _r4 is not _U:
-                    # signatures/v1/ssh_private_key_read.rego:43
-                    if _t1 is not _U:
-                        _f7 = False
+            try:
+                _r3 = key_kind(input, _ctx, _path_)
+                _p4 = None
+            except _ConflictError as _c:
+                _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_036.key_kind")
+            try:
+                _kind_ = _r3
+                if _kind_ is not _U:
+                    # signatures/v1/ssh_private_key_read.rego:42
+                    _r5 = _L_tracee_lib_event__opened_for_read(input, _ctx)
+                    if _r5 is not False and _r5 is not _U:
                         # signatures/v1/ssh_private_key_read.rego:43
-                        if _t1.__class__ is str and _t1 in _K5:
-                            _f7 = True
-                        if not _f7:
-                            if _t1 is not _U:
-                                _o8 = {"pathname": _path_, "key": _kind_, "process": _t1}
-                                return _o8
+                        if _t1 is not _U:
+                            _f8 = False
+                            # signatures/v1/ssh_private_key_read.rego:43
+                            if _t1.__class__ is str and _t1 in _K5:
+                                _f8 = True
+                            if not _f8:
+                                if _t1 is not _U:
+                                    _o9 = {"pathname": _path_, "key": _kind_, "process": _t1}
+                                    return _o9
+            except BaseException:
+                _p4 = None
+                raise
+            finally:
+                if _p4 is not None:
+                    raise _p4
     return _U
 
 

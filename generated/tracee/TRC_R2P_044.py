@@ -4,11 +4,13 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _ConflictError,
     _Num,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -151,12 +153,16 @@ def type_name(input, _ctx, _a0):
                 if _c1 is _U:
                     _c1 = _t4
                 elif not _eq(_c1, _t4):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c1),
+                        "data.tracee.TRC_R2P_044.type_name",
+                    )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_044.type_name")
     _c5 = _U
     _t_ = _a0
     # signatures/v1/raw_packet_socket.rego:38
@@ -171,12 +177,16 @@ def type_name(input, _ctx, _a0):
             if _c5 is _U:
                 _c5 = _t8
             elif not _eq(_c5, _t8):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c5),
+                    "data.tracee.TRC_R2P_044.type_name",
+                )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_044.type_name")
     return _res
 
 
@@ -230,28 +240,54 @@ def tracee_match(input, _ctx=_CTX0):
                                 _ctx,
                             )
                             if _r13 is not _U:
-                                _r14 = type_name(input, _ctx, _r13)
-                                if _r14 is not _U:
-                                    _o15 = {"t": _r14}
-                                    try:
-                                        _r16 = _b_object_get(_o15, "t", "unknown")
-                                    except _BuiltinErrors:
-                                        _r16 = _U
-                                    if _r16 is not _U:
-                                        _r17 = _memo(
-                                            "tracee.helpers.argument_or((0, 'str', 'protocol'), (1, 'int', 0))",
-                                            _s3_argument_or,
-                                            input,
-                                            _ctx,
-                                        )
+                                try:
+                                    _r14 = type_name(input, _ctx, _r13)
+                                    _p15 = None
+                                except _ConflictError as _c:
+                                    _r14, _p15 = _conflict_first(
+                                        _c, "data.tracee.TRC_R2P_044.type_name"
+                                    )
+                                try:
+                                    if _r14 is not _U:
+                                        _o16 = {"t": _r14}
+                                        try:
+                                            _r17 = _b_object_get(_o16, "t", "unknown")
+                                        except _BuiltinErrors:
+                                            _r17 = _U
                                         if _r17 is not _U:
-                                            if _t1 is not _U:
-                                                _o18 = {
-                                                    "type": _r16,
-                                                    "protocol": _r17,
-                                                    "process": _t1,
-                                                }
-                                                return _o18
+                                            try:
+                                                _r18 = _memo(
+                                                    "tracee.helpers.argument_or((0, 'str', 'protocol'), (1, 'int', 0))",
+                                                    _s3_argument_or,
+                                                    input,
+                                                    _ctx,
+                                                )
+                                                _p19 = None
+                                            except _ConflictError as _c:
+                                                _r18, _p19 = _conflict_first(
+                                                    _c, "data.tracee.helpers.argument_or"
+                                                )
+                                            try:
+                                                if _r18 is not _U:
+                                                    if _t1 is not _U:
+                                                        _o20 = {
+                                                            "type": _r17,
+                                                            "protocol": _r18,
+                                                            "process": _t1,
+                                                        }
+                                                        return _o20
+                                            except BaseException:
+                                                _p19 = None
+                                                raise
+                                            finally:
+                                                if _p19 is not None:
+                                                    raise _p19
+                                except BaseException:
+                                    _p15 = None
+                                    raise
+                                finally:
+                                    if _p15 is not None:
+                                        raise _p15
     return _U
 
 
@@ -406,12 +442,14 @@ def _s3_argument_or(input, _ctx):
             if _c1 is _U:
                 _c1 = _r4
             elif not _eq(_c1, _r4):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c1), "data.tracee.helpers.argument_or"
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     _c5 = _U
     # signatures/helpers.rego:35
     _f6 = False
@@ -428,12 +466,14 @@ def _s3_argument_or(input, _ctx):
         if _c5 is _U:
             _c5 = 0
         elif not _eq(_c5, 0):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.helpers.argument_or"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
 
 

@@ -4,11 +4,13 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _ConflictError,
     _SIZED,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _items,
@@ -140,23 +142,27 @@ def family(input, _ctx, _a0):
         if _c1 is _U:
             _c1 = "iptables"
         elif not _eq(_c1, "iptables"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c1), "data.tracee.TRC_R2P_048.family"
+            )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_048.family")
     _c2 = _U
     if _a0 == "ip6tables":
         if _c2 is _U:
             _c2 = "iptables"
         elif not _eq(_c2, "iptables"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c2), "data.tracee.TRC_R2P_048.family"
+            )
     if _c2 is not _U:
         if _res is _U:
             _res = _c2
         elif not _eq(_res, _c2):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_048.family")
     _c3 = _U
     _name_ = _a0
     # signatures/v1/firewall_disable.rego:28
@@ -165,67 +171,79 @@ def family(input, _ctx, _a0):
         if _c3 is _U:
             _c3 = "iptables"
         elif not _eq(_c3, "iptables"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c3), "data.tracee.TRC_R2P_048.family"
+            )
     if _c3 is not _U:
         if _res is _U:
             _res = _c3
         elif not _eq(_res, _c3):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_048.family")
     _c5 = _U
     if _a0 == "nft":
         if _c5 is _U:
             _c5 = "nftables"
         elif not _eq(_c5, "nftables"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.TRC_R2P_048.family"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_048.family")
     _c6 = _U
     if _a0 == "ufw":
         if _c6 is _U:
             _c6 = "ufw"
         elif not _eq(_c6, "ufw"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c6), "data.tracee.TRC_R2P_048.family"
+            )
     if _c6 is not _U:
         if _res is _U:
             _res = _c6
         elif not _eq(_res, _c6):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_048.family")
     _c7 = _U
     if _a0 == "systemctl":
         if _c7 is _U:
             _c7 = "service"
         elif not _eq(_c7, "service"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c7), "data.tracee.TRC_R2P_048.family"
+            )
     if _c7 is not _U:
         if _res is _U:
             _res = _c7
         elif not _eq(_res, _c7):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_048.family")
     _c8 = _U
     if _a0 == "service":
         if _c8 is _U:
             _c8 = "service"
         elif not _eq(_c8, "service"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c8), "data.tracee.TRC_R2P_048.family"
+            )
     if _c8 is not _U:
         if _res is _U:
             _res = _c8
         elif not _eq(_res, _c8):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_048.family")
     _c9 = _U
     if _a0 == "firewall-cmd":
         if _c9 is _U:
             _c9 = "firewalld"
         elif not _eq(_c9, "firewalld"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c9), "data.tracee.TRC_R2P_048.family"
+            )
     if _c9 is not _U:
         if _res is _U:
             _res = _c9
         elif not _eq(_res, _c9):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_048.family")
     return _res
 
 
@@ -254,9 +272,20 @@ def tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.tool (signatures/v1/firewall_disable.rego:44)."""
     _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r2 is not _U:
-        _r3 = family(input, _ctx, _r2)
-        if _r3 is not _U:
-            return _r3
+        try:
+            _r3 = family(input, _ctx, _r2)
+            _p4 = None
+        except _ConflictError as _c:
+            _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_048.family")
+        try:
+            if _r3 is not _U:
+                return _r3
+        except BaseException:
+            _p4 = None
+            raise
+        finally:
+            if _p4 is not None:
+                raise _p4
     return _U
 
 

@@ -3,11 +3,13 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Num,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -171,17 +173,28 @@ def tracee_match(input, _ctx=_CTX0):
                 _ctx,
             )
             if _r6 is not _U:
-                _r7 = _memo(
-                    "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
-                    _s4_argument_or,
-                    input,
-                    _ctx,
-                )
-                if _r7 is not _U:
-                    _r8 = kind(input, _ctx)
-                    if _r8 is not _U:
-                        _o9 = {"kind": _r8, "device": _r5, "mount_point": _r6, "fs_type": _r7}
-                        return _o9
+                try:
+                    _r7 = _memo(
+                        "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
+                        _s4_argument_or,
+                        input,
+                        _ctx,
+                    )
+                    _p8 = None
+                except _ConflictError as _c:
+                    _r7, _p8 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                try:
+                    if _r7 is not _U:
+                        _r9 = kind(input, _ctx)
+                        if _r9 is not _U:
+                            _o10 = {"kind": _r9, "device": _r5, "mount_point": _r6, "fs_type": _r7}
+                            return _o10
+                except BaseException:
+                    _p8 = None
+                    raise
+                finally:
+                    if _p8 is not None:
+                        raise _p8
     return _U
 
 
@@ -336,12 +349,14 @@ def _s4_argument_or(input, _ctx):
             if _c1 is _U:
                 _c1 = _r4
             elif not _eq(_c1, _r4):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c1), "data.tracee.helpers.argument_or"
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     _c5 = _U
     # signatures/helpers.rego:35
     _f6 = False
@@ -358,12 +373,14 @@ def _s4_argument_or(input, _ctx):
         if _c5 is _U:
             _c5 = ""
         elif not _eq(_c5, ""):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.helpers.argument_or"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
 
 

@@ -3,10 +3,12 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -95,28 +97,28 @@ def location(input, _ctx, _a0):
         if _res is _U:
             _res = "/tmp"
         elif not _eq(_res, "/tmp"):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_056.location")
     # signatures/v1/temp_dir_exec.rego:36
     if _path_.startswith("/var/tmp/") if _path_.__class__ is str else False:
         # signatures/v1/temp_dir_exec.rego:37
         if _res is _U:
             _res = "/var/tmp"
         elif not _eq(_res, "/var/tmp"):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_056.location")
     # signatures/v1/temp_dir_exec.rego:36
     if _path_.startswith("/dev/shm/") if _path_.__class__ is str else False:
         # signatures/v1/temp_dir_exec.rego:37
         if _res is _U:
             _res = "/dev/shm"
         elif not _eq(_res, "/dev/shm"):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_056.location")
     # signatures/v1/temp_dir_exec.rego:36
     if _path_.startswith("/run/shm/") if _path_.__class__ is str else False:
         # signatures/v1/temp_dir_exec.rego:37
         if _res is _U:
             _res = "/run/shm"
         elif not _eq(_res, "/run/shm"):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_056.location")
     if _res is _U:
         _path_ = _a0
         # signatures/v1/temp_dir_exec.rego:39
@@ -124,7 +126,7 @@ def location(input, _ctx, _a0):
             if _res is _U:
                 _res = "memfd"
             elif not _eq(_res, "memfd"):
-                raise _conflict("function")
+                raise _conflict("function", _res, "data.tracee.TRC_R2P_056.location")
         if _res is _U:
             _path_ = _a0
             # signatures/v1/temp_dir_exec.rego:41
@@ -133,7 +135,7 @@ def location(input, _ctx, _a0):
                 if _res is _U:
                     _res = "memfd"
                 elif not _eq(_res, "memfd"):
-                    raise _conflict("function")
+                    raise _conflict("function", _res, "data.tracee.TRC_R2P_056.location")
     return _res
 
 
@@ -171,27 +173,38 @@ def tracee_match(input, _ctx=_CTX0):
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v1/temp_dir_exec.rego:56
-        _r2 = location(input, _ctx, _path_)
-        _where_ = _r2
-        if _where_ is not _U:
-            # signatures/v1/temp_dir_exec.rego:57
-            _f3 = False
-            # signatures/v1/temp_dir_exec.rego:57
-            _r4 = expected(input, _ctx, _path_)
-            if _r4 is not False and _r4 is not _U:
-                _f3 = True
-            if not _f3:
-                _r6 = ("/." in _path_) if _path_.__class__ is str else _U
-                if _r6 is not _U:
-                    _r7 = _L_tracee_lib_event__in_container(input, _ctx)
+        try:
+            _r2 = location(input, _ctx, _path_)
+            _p3 = None
+        except _ConflictError as _c:
+            _r2, _p3 = _conflict_first(_c, "data.tracee.TRC_R2P_056.location")
+        try:
+            _where_ = _r2
+            if _where_ is not _U:
+                # signatures/v1/temp_dir_exec.rego:57
+                _f4 = False
+                # signatures/v1/temp_dir_exec.rego:57
+                _r5 = expected(input, _ctx, _path_)
+                if _r5 is not False and _r5 is not _U:
+                    _f4 = True
+                if not _f4:
+                    _r7 = ("/." in _path_) if _path_.__class__ is str else _U
                     if _r7 is not _U:
-                        _o8 = {
-                            "pathname": _path_,
-                            "location": _where_,
-                            "in_container": _r7,
-                            "hidden": _r6,
-                        }
-                        return _o8
+                        _r8 = _L_tracee_lib_event__in_container(input, _ctx)
+                        if _r8 is not _U:
+                            _o9 = {
+                                "pathname": _path_,
+                                "location": _where_,
+                                "in_container": _r8,
+                                "hidden": _r7,
+                            }
+                            return _o9
+        except BaseException:
+            _p3 = None
+            raise
+        finally:
+            if _p3 is not None:
+                raise _p3
     return _U
 
 

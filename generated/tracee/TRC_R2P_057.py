@@ -4,11 +4,13 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _ConflictError,
     _SIZED,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _re2,
@@ -108,12 +110,14 @@ def language(input, _ctx, _a0):
         if _c1 is _U:
             _c1 = "python"
         elif not _eq(_c1, "python"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c1), "data.tracee.TRC_R2P_057.language"
+            )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_057.language")
     _c3 = _U
     _name_ = _a0
     # signatures/v1/base64_payload.rego:34
@@ -122,34 +126,40 @@ def language(input, _ctx, _a0):
         if _c3 is _U:
             _c3 = "perl"
         elif not _eq(_c3, "perl"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c3), "data.tracee.TRC_R2P_057.language"
+            )
     if _c3 is not _U:
         if _res is _U:
             _res = _c3
         elif not _eq(_res, _c3):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_057.language")
     _c5 = _U
     if _a0 == "php":
         if _c5 is _U:
             _c5 = "php"
         elif not _eq(_c5, "php"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.TRC_R2P_057.language"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_057.language")
     _c6 = _U
     if _a0 == "ruby":
         if _c6 is _U:
             _c6 = "ruby"
         elif not _eq(_c6, "ruby"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c6), "data.tracee.TRC_R2P_057.language"
+            )
     if _c6 is not _U:
         if _res is _U:
             _res = _c6
         elif not _eq(_res, _c6):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_057.language")
     return _res
 
 
@@ -211,48 +221,59 @@ def method(input, _ctx=_CTX0):
     # signatures/v1/base64_payload.rego:53
     _r9 = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r9 is not _U:
-        _r10 = language(input, _ctx, _r9)
-        _lang_ = _r10
-        if _lang_ is not _U:
-            # signatures/v1/base64_payload.rego:54
-            _t11 = _getk(_K2, _lang_)
-            _patterns_ = _t11
-            if _patterns_ is not _U:
-                # signatures/v1/base64_payload.rego:55
-                _t12 = (
-                    (_patterns_[0] if len(_patterns_) > 0 else _U)
-                    if _patterns_.__class__ is list
-                    else _getk(_patterns_, 0)
-                )
-                if _t12 is not _U:
-                    _r13 = code_of_exec(input, _ctx)
-                    if _r13 is not _U:
-                        try:
-                            _r14 = _b_regex_match(_t12, _r13)
-                        except _BuiltinErrors:
-                            _r14 = _U
-                        if _r14 is not False and _r14 is not _U:
-                            # signatures/v1/base64_payload.rego:56
-                            _t15 = (
-                                (_patterns_[1] if len(_patterns_) > 1 else _U)
-                                if _patterns_.__class__ is list
-                                else _getk(_patterns_, 1)
-                            )
-                            if _t15 is not _U:
-                                if _r13 is not _U:
-                                    try:
-                                        _r16 = _b_regex_match(_t15, _r13)
-                                    except _BuiltinErrors:
-                                        _r16 = _U
-                                    if _r16 is not False and _r16 is not _U:
+        try:
+            _r10 = language(input, _ctx, _r9)
+            _p11 = None
+        except _ConflictError as _c:
+            _r10, _p11 = _conflict_first(_c, "data.tracee.TRC_R2P_057.language")
+        try:
+            _lang_ = _r10
+            if _lang_ is not _U:
+                # signatures/v1/base64_payload.rego:54
+                _t12 = _getk(_K2, _lang_)
+                _patterns_ = _t12
+                if _patterns_ is not _U:
+                    # signatures/v1/base64_payload.rego:55
+                    _t13 = (
+                        (_patterns_[0] if len(_patterns_) > 0 else _U)
+                        if _patterns_.__class__ is list
+                        else _getk(_patterns_, 0)
+                    )
+                    if _t13 is not _U:
+                        _r14 = code_of_exec(input, _ctx)
+                        if _r14 is not _U:
+                            try:
+                                _r15 = _b_regex_match(_t13, _r14)
+                            except _BuiltinErrors:
+                                _r15 = _U
+                            if _r15 is not False and _r15 is not _U:
+                                # signatures/v1/base64_payload.rego:56
+                                _t16 = (
+                                    (_patterns_[1] if len(_patterns_) > 1 else _U)
+                                    if _patterns_.__class__ is list
+                                    else _getk(_patterns_, 1)
+                                )
+                                if _t16 is not _U:
+                                    if _r14 is not _U:
                                         try:
-                                            _r18 = _b_sprintf(
-                                                "%s one-liner decodes and evaluates", [_lang_]
-                                            )
+                                            _r17 = _b_regex_match(_t16, _r14)
                                         except _BuiltinErrors:
-                                            _r18 = _U
-                                        if _r18 is not _U:
-                                            return _r18
+                                            _r17 = _U
+                                        if _r17 is not False and _r17 is not _U:
+                                            try:
+                                                _r19 = _b_sprintf(
+                                                    "%s one-liner decodes and evaluates", [_lang_]
+                                                )
+                                            except _BuiltinErrors:
+                                                _r19 = _U
+                                            if _r19 is not _U:
+                                                return _r19
+        except BaseException:
+            _p11 = None
+            raise
+        finally:
+            if _p11 is not None:
+                raise _p11
     return _U
 
 

@@ -4,11 +4,13 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _ConflictError,
     _SIZED,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -207,7 +209,11 @@ def verdict(input, _ctx, _a0):
                                             if _res is _U:
                                                 _res = _r9
                                             elif not _eq(_res, _r9):
-                                                raise _conflict("function")
+                                                raise _conflict(
+                                                    "function",
+                                                    _res,
+                                                    "data.tracee.TRC_R2P_060.verdict",
+                                                )
     if _res is _U:
         _name_ = _a0
         # signatures/v1/suspicious_tld_dns.rego:34
@@ -226,7 +232,7 @@ def verdict(input, _ctx, _a0):
                     if _res is _U:
                         _res = "service ddns.net"
                     elif not _eq(_res, "service ddns.net"):
-                        raise _conflict("function")
+                        raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
             _r13 = _b_lower(_name_)
@@ -242,7 +248,7 @@ def verdict(input, _ctx, _a0):
                     if _res is _U:
                         _res = "service dnslog.cn"
                     elif not _eq(_res, "service dnslog.cn"):
-                        raise _conflict("function")
+                        raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
             _r16 = _b_lower(_name_)
@@ -258,7 +264,7 @@ def verdict(input, _ctx, _a0):
                     if _res is _U:
                         _res = "service duckdns.org"
                     elif not _eq(_res, "service duckdns.org"):
-                        raise _conflict("function")
+                        raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
             _r19 = _b_lower(_name_)
@@ -274,7 +280,7 @@ def verdict(input, _ctx, _a0):
                     if _res is _U:
                         _res = "service interact.sh"
                     elif not _eq(_res, "service interact.sh"):
-                        raise _conflict("function")
+                        raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
             _r22 = _b_lower(_name_)
@@ -290,7 +296,7 @@ def verdict(input, _ctx, _a0):
                     if _res is _U:
                         _res = "service ngrok-free.app"
                     elif not _eq(_res, "service ngrok-free.app"):
-                        raise _conflict("function")
+                        raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
             _r25 = _b_lower(_name_)
@@ -306,7 +312,7 @@ def verdict(input, _ctx, _a0):
                     if _res is _U:
                         _res = "service ngrok.io"
                     elif not _eq(_res, "service ngrok.io"):
-                        raise _conflict("function")
+                        raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
             _r28 = _b_lower(_name_)
@@ -322,7 +328,7 @@ def verdict(input, _ctx, _a0):
                     if _res is _U:
                         _res = "service no-ip.org"
                     elif not _eq(_res, "service no-ip.org"):
-                        raise _conflict("function")
+                        raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
             _r31 = _b_lower(_name_)
@@ -338,7 +344,7 @@ def verdict(input, _ctx, _a0):
                     if _res is _U:
                         _res = "service oast.fun"
                     elif not _eq(_res, "service oast.fun"):
-                        raise _conflict("function")
+                        raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
             _r34 = _b_lower(_name_)
@@ -354,7 +360,7 @@ def verdict(input, _ctx, _a0):
                     if _res is _U:
                         _res = "service serveo.net"
                     elif not _eq(_res, "service serveo.net"):
-                        raise _conflict("function")
+                        raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
         try:
             _r37 = _b_lower(_name_)
@@ -370,7 +376,7 @@ def verdict(input, _ctx, _a0):
                     if _res is _U:
                         _res = "service trycloudflare.com"
                     elif not _eq(_res, "service trycloudflare.com"):
-                        raise _conflict("function")
+                        raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
     return _res
 
 
@@ -394,9 +400,20 @@ def flagged(input, _ctx=_CTX0):
                 _t6 = _q_.get("query", _U) if _q_.__class__ is dict else _getk(_q_, "query")
                 _t7 = _q_.get("query", _U) if _q_.__class__ is dict else _getk(_q_, "query")
                 if _t7 is not _U:
-                    _r8 = verdict(input, _ctx, _t7)
-                    if _t6 is not _U and _r8 is not _U:
-                        _obj_put(_c1, _t6, _r8)
+                    try:
+                        _r8 = verdict(input, _ctx, _t7)
+                        _p9 = None
+                    except _ConflictError as _c:
+                        _r8, _p9 = _conflict_first(_c, "data.tracee.TRC_R2P_060.verdict")
+                    try:
+                        if _t6 is not _U and _r8 is not _U:
+                            _obj_put(_c1, _t6, _r8)
+                    except BaseException:
+                        _p9 = None
+                        raise
+                    finally:
+                        if _p9 is not None:
+                            raise _p9
     return _c1
     return _U
 
@@ -409,16 +426,27 @@ def tracee_match(input, _ctx=_CTX0):
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
         if _r2 is not _U:
             if _r2 > 0:
-                _r5 = _s1_argument_or(input, _ctx, _K25)
-                if _r5 is not _U:
-                    try:
-                        _r6 = _b_object_get(_r5, "dst_ip", "")
-                    except _BuiltinErrors:
-                        _r6 = _U
-                    if _r6 is not _U:
-                        if _r1 is not _U:
-                            _o7 = {"queries": _r1, "resolver": _r6}
-                            return _o7
+                try:
+                    _r5 = _s1_argument_or(input, _ctx, _K25)
+                    _p6 = None
+                except _ConflictError as _c:
+                    _r5, _p6 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                try:
+                    if _r5 is not _U:
+                        try:
+                            _r7 = _b_object_get(_r5, "dst_ip", "")
+                        except _BuiltinErrors:
+                            _r7 = _U
+                        if _r7 is not _U:
+                            if _r1 is not _U:
+                                _o8 = {"queries": _r1, "resolver": _r7}
+                                return _o8
+                except BaseException:
+                    _p6 = None
+                    raise
+                finally:
+                    if _p6 is not None:
+                        raise _p6
     return _U
 
 
@@ -516,12 +544,14 @@ def _s1_argument_or(input, _ctx, _a1):
             if _c1 is _U:
                 _c1 = _r4
             elif not _eq(_c1, _r4):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c1), "data.tracee.helpers.argument_or"
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     _c5 = _U
     _fallback_ = _a1
     # signatures/helpers.rego:35
@@ -539,12 +569,14 @@ def _s1_argument_or(input, _ctx, _a1):
         if _c5 is _U:
             _c5 = _fallback_
         elif not _eq(_c5, _fallback_):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.helpers.argument_or"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
 
 

@@ -4,11 +4,13 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _ConflictError,
     _SIZED,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _mkset,
     _values,
@@ -18,6 +20,8 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 _b_n_and = _BUILTINS["and"].fn
 _b_array_slice = _BUILTINS["array.slice"].fn
 _b_lower = _BUILTINS["lower"].fn
+_b_min = _BUILTINS["min"].fn
+_b_plus = _BUILTINS["plus"].fn
 _K0 = {
     "id": "TRC-R2P-064",
     "version": "1.0.0",
@@ -217,18 +221,26 @@ def selection(input, _ctx, _a0):
                 if _c1 is _U:
                     _c1 = _r4
                 elif not _eq(_c1, _r4):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c1),
+                        "data.tracee.TRC_R2P_064.selection",
+                    )
     if _c1 is _U:
         if _a0 == "xclip":
             if _c1 is _U:
                 _c1 = "primary"
             elif not _eq(_c1, "primary"):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c1),
+                    "data.tracee.TRC_R2P_064.selection",
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_064.selection")
     _c5 = _U
     if _a0 == "xsel":
         # signatures/v1/clipboard_read.rego:49
@@ -240,7 +252,11 @@ def selection(input, _ctx, _a0):
                 if _c5 is _U:
                     _c5 = "clipboard"
                 elif not _eq(_c5, "clipboard"):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c5),
+                        "data.tracee.TRC_R2P_064.selection",
+                    )
     if _c5 is _U:
         if _a0 == "xsel":
             # signatures/v1/clipboard_read.rego:52
@@ -252,18 +268,26 @@ def selection(input, _ctx, _a0):
                     if _c5 is _U:
                         _c5 = "secondary"
                     elif not _eq(_c5, "secondary"):
-                        raise _conflict("function")
+                        raise _conflict(
+                            "function",
+                            (_res if _res is not _U else _c5),
+                            "data.tracee.TRC_R2P_064.selection",
+                        )
         if _c5 is _U:
             if _a0 == "xsel":
                 if _c5 is _U:
                     _c5 = "primary"
                 elif not _eq(_c5, "primary"):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c5),
+                        "data.tracee.TRC_R2P_064.selection",
+                    )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_064.selection")
     _c10 = _U
     if _a0 == "wl-paste":
         # signatures/v1/clipboard_read.rego:57
@@ -275,18 +299,26 @@ def selection(input, _ctx, _a0):
                 if _c10 is _U:
                     _c10 = "primary"
                 elif not _eq(_c10, "primary"):
-                    raise _conflict("function")
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c10),
+                        "data.tracee.TRC_R2P_064.selection",
+                    )
     if _c10 is _U:
         if _a0 == "wl-paste":
             if _c10 is _U:
                 _c10 = "clipboard"
             elif not _eq(_c10, "clipboard"):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c10),
+                    "data.tracee.TRC_R2P_064.selection",
+                )
     if _c10 is not _U:
         if _res is _U:
             _res = _c10
         elif not _eq(_res, _c10):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_064.selection")
     return _res
 
 
@@ -299,10 +331,21 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/clipboard_read.rego:63
         _r2 = reads(input, _ctx, _tool_)
         if _r2 is not False and _r2 is not _U:
-            _r4 = selection(input, _ctx, _tool_)
-            if _r4 is not _U:
-                _o5 = {"tool": _tool_, "selection": _r4}
-                return _o5
+            try:
+                _r4 = selection(input, _ctx, _tool_)
+                _p5 = None
+            except _ConflictError as _c:
+                _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_064.selection")
+            try:
+                if _r4 is not _U:
+                    _o6 = {"tool": _tool_, "selection": _r4}
+                    return _o6
+            except BaseException:
+                _p5 = None
+                raise
+            finally:
+                if _p5 is not None:
+                    raise _p5
     return _U
 
 

@@ -4,11 +4,13 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _ConflictError,
     _SIZED,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -176,37 +178,37 @@ def in_unit_dir(input, _ctx, _a0):
         if _res is _U:
             _res = "system"
         elif not _eq(_res, "system"):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
     # signatures/v1/systemd_unit_write.rego:40
     if _path_.startswith("/lib/systemd/system/") if _path_.__class__ is str else False:
         if _res is _U:
             _res = "system"
         elif not _eq(_res, "system"):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
     # signatures/v1/systemd_unit_write.rego:40
     if _path_.startswith("/usr/lib/systemd/system/") if _path_.__class__ is str else False:
         if _res is _U:
             _res = "system"
         elif not _eq(_res, "system"):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
     # signatures/v1/systemd_unit_write.rego:40
     if _path_.startswith("/run/systemd/system/") if _path_.__class__ is str else False:
         if _res is _U:
             _res = "system"
         elif not _eq(_res, "system"):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
     # signatures/v1/systemd_unit_write.rego:40
     if _path_.startswith("/etc/systemd/user/") if _path_.__class__ is str else False:
         if _res is _U:
             _res = "system"
         elif not _eq(_res, "system"):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
     # signatures/v1/systemd_unit_write.rego:40
     if _path_.startswith("/usr/lib/systemd/user/") if _path_.__class__ is str else False:
         if _res is _U:
             _res = "system"
         elif not _eq(_res, "system"):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
     if _res is _U:
         _path_ = _a0
         # signatures/v1/systemd_unit_write.rego:42
@@ -215,7 +217,7 @@ def in_unit_dir(input, _ctx, _a0):
             if _res is _U:
                 _res = "user"
             elif not _eq(_res, "user"):
-                raise _conflict("function")
+                raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
     return _res
 
 
@@ -342,9 +344,20 @@ def finding__scope(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.finding.scope (signatures/v1/systemd_unit_write.rego:64)."""
     _r2 = target(input, _ctx)
     if _r2 is not _U:
-        _r3 = in_unit_dir(input, _ctx, _r2)
-        if _r3 is not _U:
-            return _r3
+        try:
+            _r3 = in_unit_dir(input, _ctx, _r2)
+            _p4 = None
+        except _ConflictError as _c:
+            _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_065.in_unit_dir")
+        try:
+            if _r3 is not _U:
+                return _r3
+        except BaseException:
+            _p4 = None
+            raise
+        finally:
+            if _p4 is not None:
+                raise _p4
     return _U
 
 
@@ -363,24 +376,35 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/systemd_unit_write.rego:69
         _r2 = target(input, _ctx)
         if _r2 is not _U:
-            _r3 = in_unit_dir(input, _ctx, _r2)
-            if _r3 is not False and _r3 is not _U:
-                # signatures/v1/systemd_unit_write.rego:70
-                if _r2 is not _U:
-                    _r4 = unit_of(input, _ctx, _r2)
-                    if _r4 is not False and _r4 is not _U:
-                        # signatures/v1/systemd_unit_write.rego:71
-                        _r5 = finding__kind(input, _ctx)
-                        if _r5.__class__ is str and _r5 in _K7:
-                            # signatures/v1/systemd_unit_write.rego:72
-                            if _t1 is not _U:
-                                _f8 = False
+            try:
+                _r3 = in_unit_dir(input, _ctx, _r2)
+                _p4 = None
+            except _ConflictError as _c:
+                _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_065.in_unit_dir")
+            try:
+                if _r3 is not False and _r3 is not _U:
+                    # signatures/v1/systemd_unit_write.rego:70
+                    if _r2 is not _U:
+                        _r5 = unit_of(input, _ctx, _r2)
+                        if _r5 is not False and _r5 is not _U:
+                            # signatures/v1/systemd_unit_write.rego:71
+                            _r6 = finding__kind(input, _ctx)
+                            if _r6.__class__ is str and _r6 in _K7:
                                 # signatures/v1/systemd_unit_write.rego:72
-                                if _t1.__class__ is str and _t1 in _K8:
-                                    _f8 = True
-                                if not _f8:
-                                    _r9 = finding(input, _ctx)
-                                    return _r9
+                                if _t1 is not _U:
+                                    _f9 = False
+                                    # signatures/v1/systemd_unit_write.rego:72
+                                    if _t1.__class__ is str and _t1 in _K8:
+                                        _f9 = True
+                                    if not _f9:
+                                        _r10 = finding(input, _ctx)
+                                        return _r10
+            except BaseException:
+                _p4 = None
+                raise
+            finally:
+                if _p4 is not None:
+                    raise _p4
     return _U
 
 

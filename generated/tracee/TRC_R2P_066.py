@@ -3,10 +3,12 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -241,12 +243,14 @@ def scope(input, _ctx, _a0):
         if _c1 is _U:
             _c1 = "system"
         elif not _eq(_c1, "system"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c1), "data.tracee.TRC_R2P_066.scope"
+            )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_066.scope")
     _c2 = _U
     _path_ = _a0
     # signatures/v1/shell_profile_modification.rego:41
@@ -255,12 +259,14 @@ def scope(input, _ctx, _a0):
         if _c2 is _U:
             _c2 = "system"
         elif not _eq(_c2, "system"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c2), "data.tracee.TRC_R2P_066.scope"
+            )
     if _c2 is not _U:
         if _res is _U:
             _res = _c2
         elif not _eq(_res, _c2):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_066.scope")
     _c4 = _U
     _path_ = _a0
     # signatures/v1/shell_profile_modification.rego:44
@@ -272,12 +278,14 @@ def scope(input, _ctx, _a0):
             if _c4 is _U:
                 _c4 = "user"
             elif not _eq(_c4, "user"):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c4), "data.tracee.TRC_R2P_066.scope"
+                )
     if _c4 is not _U:
         if _res is _U:
             _res = _c4
         elif not _eq(_res, _c4):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.TRC_R2P_066.scope")
     return _res
 
 
@@ -294,12 +302,23 @@ def tracee_match(input, _ctx=_CTX0):
             if not _f4:
                 _r6 = target(input, _ctx)
                 if _r6 is not _U:
-                    _r7 = scope(input, _ctx, _r6)
-                    if _r7 is not _U:
-                        if _r6 is not _U:
-                            if _t1 is not _U:
-                                _o8 = {"pathname": _r6, "scope": _r7, "process": _t1}
-                                return _o8
+                    try:
+                        _r7 = scope(input, _ctx, _r6)
+                        _p8 = None
+                    except _ConflictError as _c:
+                        _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
+                    try:
+                        if _r7 is not _U:
+                            if _r6 is not _U:
+                                if _t1 is not _U:
+                                    _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
+                                    return _o9
+                    except BaseException:
+                        _p8 = None
+                        raise
+                    finally:
+                        if _p8 is not None:
+                            raise _p8
     return _U
 
 

@@ -3,10 +3,12 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 from transpiler.runtime.gen import (
     _CTX0,
+    _ConflictError,
     _Set,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _memo,
@@ -162,25 +164,36 @@ def tracee_match(input, _ctx=_CTX0):
             if _t1.__class__ is str and _t1 in _K4:
                 _f4 = True
             if not _f4:
-                _r6 = _memo(
-                    "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
-                    _s2_argument_or,
-                    input,
-                    _ctx,
-                )
-                if _r6 is not _U:
-                    _r7 = action(input, _ctx)
-                    if _r7 is not _U:
-                        if _t1 is not _U:
-                            _r8 = _L_tracee_helpers__in_container(input, _ctx)
-                            if _r8 is not _U:
-                                _o9 = {
-                                    "action": _r7,
-                                    "pathname": _r6,
-                                    "process": _t1,
-                                    "in_container": _r8,
-                                }
-                                return _o9
+                try:
+                    _r6 = _memo(
+                        "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
+                        _s2_argument_or,
+                        input,
+                        _ctx,
+                    )
+                    _p7 = None
+                except _ConflictError as _c:
+                    _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                try:
+                    if _r6 is not _U:
+                        _r8 = action(input, _ctx)
+                        if _r8 is not _U:
+                            if _t1 is not _U:
+                                _r9 = _L_tracee_helpers__in_container(input, _ctx)
+                                if _r9 is not _U:
+                                    _o10 = {
+                                        "action": _r8,
+                                        "pathname": _r6,
+                                        "process": _t1,
+                                        "in_container": _r9,
+                                    }
+                                    return _o10
+                except BaseException:
+                    _p7 = None
+                    raise
+                finally:
+                    if _p7 is not None:
+                        raise _p7
     return _U
 
 
@@ -277,12 +290,14 @@ def _s2_argument_or(input, _ctx):
             if _c1 is _U:
                 _c1 = _r4
             elif not _eq(_c1, _r4):
-                raise _conflict("function")
+                raise _conflict(
+                    "function", (_res if _res is not _U else _c1), "data.tracee.helpers.argument_or"
+                )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     _c5 = _U
     # signatures/helpers.rego:35
     _f6 = False
@@ -299,12 +314,14 @@ def _s2_argument_or(input, _ctx):
         if _c5 is _U:
             _c5 = ""
         elif not _eq(_c5, ""):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c5), "data.tracee.helpers.argument_or"
+            )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
 
 

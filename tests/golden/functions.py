@@ -25,12 +25,14 @@ def kind(input, _ctx, _a0):
         if _c1 is _U:
             _c1 = "number"
         elif not _eq(_c1, "number"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c1), "data.golden.functions.kind"
+            )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.golden.functions.kind")
     _c3 = _U
     _x_ = _a0
     # golden/functions.rego:9
@@ -39,12 +41,14 @@ def kind(input, _ctx, _a0):
         if _c3 is _U:
             _c3 = "string"
         elif not _eq(_c3, "string"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c3), "data.golden.functions.kind"
+            )
     if _c3 is not _U:
         if _res is _U:
             _res = _c3
         elif not _eq(_res, _c3):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.golden.functions.kind")
     if _res is _U:
         return "other"
     return _res

@@ -13,6 +13,8 @@ further lookups, and is checked once where it matters.
 
 from __future__ import annotations
 
+import re
+
 from typing import Callable
 
 from .. import ast
@@ -116,6 +118,12 @@ class BodyEmitter:
     def body(self, lits, env: Env, k: K) -> None:
         declare(lits, env)
         self._check_print_operands(lits, env)
+        for lit in lits:
+            e = lit.expr
+            if isinstance(e, ast.Assign) and isinstance(e.left, ast.Var) and not lit.withs:
+                c = literal_value(e.right)
+                if c is not NOTCONST:
+                    env.literals[e.left.name] = c
         outer = frozenset(env.outer) | frozenset(
             v for lit in lits for v in literal_vars(lit, env.is_local)
         )
@@ -653,7 +661,7 @@ class BodyEmitter:
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
             if target[0] == "builtin" and not self.mod.is_mocked_builtin(e.name):
-                self._type_check(e, e.args)
+                self._type_check(e, e.args, env)
                 meth = INLINE_STRING_TESTS[e.name[0]]
                 self.terms(list(e.args), env, lambda vs: self._string_test(e, meth, vs[0], vs[1], env, k))
                 return
@@ -990,22 +998,24 @@ class BodyEmitter:
             return
         self.term(head, env, lambda v: self.path(v, t.path, env, k))
 
-    def path(self, v: Val, path, env: Env, k) -> None:
+    def path(self, v: Val, path, env: Env, k, storage: bool = False) -> None:
+        """``v`` then ``path``; ``storage``: ``v`` is a base document, read with
+        the keys of OPA's store (a number key is its text, see ``_getd``)."""
         if not path:
             k(v)
             return
         seg, rest = path[0], path[1:]
-        if isinstance(seg, ast.Scalar) and isinstance(seg.value, str):
+        if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and not (storage and _DIGITS.fullmatch(seg.value)):
             if v.is_const:
                 c = self.mod.rt_get(v.const, seg.value)
                 if c is not self.mod.UNDEF:
-                    self.path(self.mod.const(c), rest, env, k)
+                    self.path(self.mod.const(c), rest, env, k, storage)
                 return
             key = (v.code, seg.value)
             stable = v.code == env.inp or v.code in self.stable
             known = self.lookups.get(key) if stable else None
             if known is not None:
-                self.path(known, rest, env, k)
+                self.path(known, rest, env, k, storage)
                 return
             t = self.tmp()
             if v.kind == "set":
@@ -1021,7 +1031,7 @@ class BodyEmitter:
                 # code that this line dominates reuses it
                 self.lookups[key] = val
                 self.stable.add(t)
-            self.path(val, rest, env, k)
+            self.path(val, rest, env, k, storage)
             if stable and self.out.ind > self.base_indent:
                 self.lookups.pop(key, None)
             return
@@ -1032,22 +1042,22 @@ class BodyEmitter:
                 self.loops += len(items) > 1
                 for key, val in items:
                     if is_wild(seg.name):
-                        self.path(self.mod.const(val), rest, env, k)
+                        self.path(self.mod.const(val), rest, env, k, storage)
                     else:
                         self.match(seg, self.mod.const(key), env, lambda val=val: self.path(
-                            self.mod.const(val), rest, env, k
+                            self.mod.const(val), rest, env, k, storage
                         ))
                 return
             self.loops += 1
             x = self.tmp("v")
             if is_wild(seg.name):
-                self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k))
+                self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k, storage))
                 return
             kk = var_name(seg.name)
 
             def body():
                 env.names[seg.name] = kk
-                self.path(Val(x), rest, env, k)
+                self.path(Val(x), rest, env, k, storage)
                 env.names.pop(seg.name, None)
 
             self.nest(f"for {kk}, {x} in _items({v.code}):", body)
@@ -1059,13 +1069,13 @@ class BodyEmitter:
             x, kk = self.tmp("v"), self.tmp("k")
             self.nest(
                 f"for {kk}, {x} in _items({v.code}):",
-                lambda: self.match(seg, Val(kk), env, lambda: self.path(Val(x), rest, env, k)),
+                lambda: self.match(seg, Val(kk), env, lambda: self.path(Val(x), rest, env, k, storage)),
             )
             return
 
         def lookup(key: Val):
             t = self.tmp()
-            if key.kind == "number" and key.is_const and isinstance(key.const, int):
+            if key.kind == "number" and key.is_const and isinstance(key.const, int) and not storage:
                 n = key.const
                 self.emit(
                     f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
@@ -1073,9 +1083,11 @@ class BodyEmitter:
                     if n >= 0
                     else f"{t} = _getk({v.code}, {n})"
                 )
+            elif storage:
+                self.emit(f"{t} = _getd({v.code}, {key.code})")
             else:
                 self.emit(f"{t} = _getk({v.code}, {key.code})")
-            self.path(Val(t, True), rest, env, k)
+            self.path(Val(t, True), rest, env, k, storage)
 
         self.term(seg, env, lambda key: self.guard([key], lambda: lookup(self.defined(key))))
 
@@ -1097,7 +1109,7 @@ class BodyEmitter:
                 "rego_type_error",
             )
         if kind == "builtin":
-            self._type_check(t, args)
+            self._type_check(t, args, env)
         if kind == "rule":
             self.terms(args, env, lambda vs: self.guard(vs, lambda: self._rule_call(what, vs, env, k)))
             return
@@ -1112,10 +1124,14 @@ class BodyEmitter:
             return
         self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
 
-    def _type_check(self, t: ast.Call, args) -> None:
-        """OPA's compile-time type check of a builtin's literal arguments."""
+    def _type_check(self, t: ast.Call, args, env: Env) -> None:
+        """OPA's compile-time type check of a builtin's literal arguments (and
+        of variables assigned a literal with ``:=``, typed by it)."""
         consts = []
         for a in args:
+            if isinstance(a, ast.Var) and a.name in env.literals:
+                consts.append((env.literals[a.name],))
+                continue
             c = literal_value(a)
             consts.append(None if c is NOTCONST else (c,))
         if any(c is not None for c in consts):
@@ -1131,11 +1147,25 @@ class BodyEmitter:
         else:
             fn, key = self.mod.element_ref(leaf), ".".join(leaf.path)
         r = self.tmp("r")
+        call = f"{fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})"
         if not vs and self._shared_per_event(leaf):
             # the same value for every signature that asks on this event
-            self.emit(f"{r} = _memo({key!r}, {fn}, {env.inp}, {env.ctx})")
-        else:
-            self.emit(f"{r} = {fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})")
+            call = f"_memo({key!r}, {fn}, {env.inp}, {env.ctx})"
+        if leaf.kind == "function" and self.mod.may_conflict(leaf):
+            # OPA runs the rest of the body with a function's first output
+            # before it finds a second, different one: an error there wins
+            # over the conflict, which comes after
+            p = self.tmp("p")
+            self.mod.runtime_names.update({"_conflict_first", "_ConflictError"})
+            self.nest("try:", lambda: (self.emit(f"{r} = {call}"), self.emit(f"{p} = None")))
+            self.nest("except _ConflictError as _c:", lambda: self.emit(
+                f"{r}, {p} = _conflict_first(_c, {'data.' + '.'.join(leaf.path)!r})"
+            ))
+            self.nest("try:", lambda: k(Val(r, True)))
+            self.nest("except BaseException:", lambda: (self.emit(f"{p} = None"), self.emit("raise")))
+            self.nest("finally:", lambda: self.nest(f"if {p} is not None:", lambda: self.emit(f"raise {p}")))
+            return
+        self.emit(f"{r} = {call}")
         k(Val(r, True))
 
     def _shared_per_event(self, leaf) -> bool:
@@ -1242,6 +1272,10 @@ class BodyEmitter:
         if self.mod.strict:
             return code
         return f"_relation(lambda: {code})"
+
+
+# a key of OPA's store that indexes an array (Go's strconv.Atoi)
+_DIGITS = re.compile(r"[+-]?[0-9]+")
 
 
 def _a(code: str) -> str:

@@ -232,6 +232,11 @@ class ModuleGen:
             )
         return ("builtin", bi, None if bi.arity < 0 else bi.arity)
 
+    def may_conflict(self, leaf) -> bool:
+        from .rules import RuleGen
+
+        return RuleGen(self, self.program).may_conflict(leaf)
+
     def specialized(self, leaf, vs):
         """(function name, remaining arguments, key) of a copy of the function
         ``leaf`` specialised for the constant scalar arguments among ``vs``,
@@ -320,7 +325,7 @@ class ModuleGen:
         if rest and isinstance(rest[0], ast.Scalar) and isinstance(rest[0].value, str) and not el.dynamic:
             # below this node there is only base data
             keys = tuple(ast.Scalar(s) for s in el.path) + rest
-            em.path(Val(f"{env.ctx}.data"), keys, env, k)
+            em.path(Val(f"{env.ctx}.data"), keys, env, k, storage=True)
             return
         fn = self.element_ref(el)
         r = em.tmp("r")

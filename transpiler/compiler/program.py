@@ -120,6 +120,7 @@ class Program:
         self.mocked_builtins: set[str] = set()
         self._scan_withs(modules)
         self._functions: dict[int, tuple] = {}
+        self.conflicts: dict[int, bool] = {}  # function leaf -> may have two outputs
         self._assign_functions()
         self.modules: dict[tuple, ModuleGen] = {}
         self.python_modules: dict[tuple, types.ModuleType] = {}
@@ -401,6 +402,32 @@ class Program:
 
     # -- queries ----------------------------------------------------------
 
+    def check_data(self, data) -> None:
+        """OPA refuses base data (``data``) at the path of a rule, or a
+        non-object above one: ``conflicting rule for data path t/q found``."""
+        if not isinstance(data, dict):
+            return
+        for el in self.tree.walk():
+            if not isinstance(el, Leaf):
+                continue
+            d = data
+            for seg in el.path:
+                if not isinstance(d, dict):
+                    break
+                if seg not in d:
+                    d = rt.UNDEF
+                    break
+                d = d[seg]
+            if d is rt.UNDEF:
+                continue
+            first = (el.rules or [el.default])[0]
+            raise CompileError(
+                first.pos,
+                f"conflicting rule for data path {'/'.join(el.path)} found",
+                self.sources.get(first.pos.file),
+                "rego_compile_error",
+            )
+
     def query(
         self,
         text: str,
@@ -415,6 +442,8 @@ class Program:
         """One dict of bindings per solution of the query ``text`` (or of its
         parsed ``body``); ``capture`` names internal variables (``$...``) to
         report too (``rego2py eval`` captures expression values that way)."""
+        if data is not None:
+            self.check_data(data)
         res = Resolver((), {}, set(), text)
         body = localize_query(parse_query(text) if body is None else body, res.is_global, text)
         if self.scan_query_withs(body, res) or not self.python_modules:

@@ -64,6 +64,7 @@ class Env:
     ctx: str = "_ctx"
     outer: frozenset = frozenset()  # variables of enclosing bodies (closure candidates)
     vals: dict = field(default_factory=dict)  # bound variable -> Val (kind, constant)
+    literals: dict = field(default_factory=dict)  # variable assigned a literal (x := 1) -> its value
 
     def is_local(self, name: str) -> bool:
         if name in self.declared or name in self.names:
@@ -79,6 +80,7 @@ class Env:
             self.ctx,
             self.outer,
             dict(self.vals),
+            dict(self.literals),
         )
         for k, v in kw.items():
             setattr(env, k, v)

@@ -157,15 +157,17 @@ class RuleGen:
         self.mg.runtime_names.update({"_eq", "_conflict"})
         em.emit("_res = _U")
         if len(rules) == 1:
-            self._clause(em, rules[0], "_res", params, kind)
+            self._clause(em, rules[0], "_res", params, kind, leaf)
         else:
             for rule in rules:
                 c = em.tmp("c")
                 em.emit(f"{c} = _U")
-                self._clause(em, rule, c, params, kind)
+                self._clause(em, rule, c, params, kind, leaf)
                 em.nest(f"if {c} is not _U:", lambda c=c: (
                     em.nest("if _res is _U:", lambda: em.emit(f"_res = {c}")),
-                    em.nest(f"elif not _eq(_res, {c}):", lambda: em.emit(f"raise _conflict({kind!r})")),
+                    em.nest(f"elif not _eq(_res, {c}):", lambda: em.emit(
+                        f"raise {self._conflict(kind, leaf, '_res')}"
+                    )),
                 ))
         self._return_default(em, leaf, "_res")
 
@@ -173,7 +175,7 @@ class RuleGen:
         """Whether no clause of ``rule``'s else chain can have two solutions
         (written once on the side to count its loops)."""
         scratch = BodyEmitter(self.mg, Out(indent=1))
-        self._clause(scratch, rule, "_res", params, kind)
+        self._clause(scratch, rule, "_res", params, kind, leaf)
         return scratch.loops == 0
 
     def _return_clause(self, em, rule: ast.Rule, params) -> None:
@@ -186,18 +188,27 @@ class RuleGen:
         if rule.else_ is not None:
             self._return_clause(em, rule.else_, params)
 
-    def _clause(self, em, rule: ast.Rule, c: str, params, kind) -> None:
+    def _conflict(self, kind, leaf, first: str) -> str:
+        """The error of a second, different output (a function's carries its first)."""
+        if kind != "function":
+            return f"_conflict({kind!r})"
+        return f"_conflict('function', {first}, {'data.' + '.'.join(leaf.path)!r})"
+
+    def _clause(self, em, rule: ast.Rule, c: str, params, kind, leaf) -> None:
         env = self.env_for(rule)
+        first = c if c == "_res" else f"(_res if _res is not _U else {c})"
 
         def solution():
             em.head_term(rule.value, env, lambda v: em.guard([v], lambda: (
                 em.nest(f"if {c} is _U:", lambda: em.emit(f"{c} = {v.code}")),
-                em.nest(f"elif not _eq({c}, {v.code}):", lambda: em.emit(f"raise _conflict({kind!r})")),
+                em.nest(f"elif not _eq({c}, {v.code}):", lambda: em.emit(
+                    f"raise {self._conflict(kind, leaf, first)}"
+                )),
             )))
 
         self._with_params(em, rule, env, params, solution)
         if rule.else_ is not None:
-            em.nest(f"if {c} is _U:", lambda: self._clause(em, rule.else_, c, params, kind))
+            em.nest(f"if {c} is _U:", lambda: self._clause(em, rule.else_, c, params, kind, leaf))
 
     def _with_params(self, em, rule, env: Env, params, k) -> None:
         if params is None:
@@ -214,6 +225,21 @@ class RuleGen:
             em.match(rule.args[i], Val(p) if isinstance(p, str) else p, env, lambda: bind(i + 1))
 
         bind(0)
+
+    def may_conflict(self, leaf: Leaf) -> bool:
+        """Whether the function ``leaf`` can have two different outputs for one
+        input (then its call sites run the rest of the body with the first
+        before reporting the conflict, as OPA does)."""
+        known = self.program.conflicts.get(id(leaf))
+        if known is None:
+            consts = {_const_value(r) for r in leaf.rules}
+            params = [f"_a{i}" for i in range(leaf.arity or 0)]
+            known = not (
+                len(consts) == 1 and None not in consts and all(r.else_ is None for r in leaf.rules)
+                or len(leaf.rules) == 1 and self._deterministic(leaf, leaf.rules[0], params, "function")
+            )
+            self.program.conflicts[id(leaf)] = known
+        return known
 
     def _return_default(self, em, leaf: Leaf, res) -> None:
         if leaf.default is not None:

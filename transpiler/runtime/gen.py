@@ -6,6 +6,7 @@ in a generated module. Generated code imports only the names it uses.
 
 from __future__ import annotations
 
+import re
 import threading
 
 from .deep import deep_call
@@ -110,6 +111,31 @@ def _getk(x, k):
     if c is Set:
         return k if k in x else UNDEF
     return UNDEF
+
+
+def _getd(x, k):
+    """``x[k]`` where ``x`` is a base document read from OPA's store: keys are
+    store paths, so a number key is its text (``data.d[1]`` reads ``"1"``)
+    and an array takes a string of digits; other keys find nothing."""
+    kc = k.__class__
+    if kc is int:
+        k = str(k)
+    elif kc is float:
+        k = str(int(k)) if k.is_integer() else repr(k)
+    elif kc is not str:
+        return UNDEF
+    c = x.__class__
+    if c is dict:
+        return x.get(k, UNDEF)
+    if c is list:
+        if not _STORE_INDEX.fullmatch(k):
+            return UNDEF
+        i = int(k)
+        return x[i] if 0 <= i < len(x) else UNDEF
+    return UNDEF
+
+
+_STORE_INDEX = re.compile(r"[+-]?[0-9]+")
 
 
 def _member(v, coll) -> bool:
@@ -232,12 +258,28 @@ def _relation(make):
         return ()
 
 
-def _conflict(kind: str):
+def _conflict(kind: str, first=UNDEF, origin: str | None = None):
     if kind == "function":
-        return ConflictError(
+        exc = ConflictError(
             "eval_conflict_error", "functions must not produce multiple outputs for same inputs"
         )
+        # OPA runs the rest of the caller's body with the function's first
+        # output before it finds the second: the call site does the same
+        # (``_conflict_first``) and raises this error after
+        exc.first, exc.origin = first, origin
+        return exc
     return ConflictError("eval_conflict_error", "complete rules must not produce multiple outputs")
+
+
+_ConflictError = ConflictError
+
+
+def _conflict_first(exc: ConflictError, origin: str):
+    """(first output, pending error) of the conflict of function ``origin``;
+    any other error goes on."""
+    if getattr(exc, "origin", None) != origin or exc.first is UNDEF:
+        raise exc
+    return exc.first, exc
 
 
 def _re2(pattern: str):

@@ -4,10 +4,12 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _ConflictError,
     _SIZED,
     _U,
     _base,
     _conflict,
+    _conflict_first,
     _eq,
     _getk,
     _mkset,
@@ -228,24 +230,35 @@ def event(input, _ctx, _a0, _a1, _a2, _a3):
     if _r5 is not _U:
         _r6 = len(_args_) if _args_.__class__ in _SIZED else _U
         if _r6 is not _U:
-            _r7 = syscall_of(input, _ctx, _name_)
-            if _r7 is not _U:
-                _o8 = {"path": _exe_}
-                _o9 = {
-                    "eventName": _name_,
-                    "eventId": _r5,
-                    "processName": _comm_,
-                    "executable": _o8,
-                    "args": _args_,
-                    "argsNum": _r6,
-                    "syscall": _r7,
-                }
-                try:
-                    _r10 = _b_object_union(_K1, _o9)
-                except _BuiltinErrors:
-                    _r10 = _U
-                if _r10 is not _U:
-                    return _r10
+            try:
+                _r7 = syscall_of(input, _ctx, _name_)
+                _p8 = None
+            except _ConflictError as _c:
+                _r7, _p8 = _conflict_first(_c, "data.tracee.lib.fixtures.syscall_of")
+            try:
+                if _r7 is not _U:
+                    _o9 = {"path": _exe_}
+                    _o10 = {
+                        "eventName": _name_,
+                        "eventId": _r5,
+                        "processName": _comm_,
+                        "executable": _o9,
+                        "args": _args_,
+                        "argsNum": _r6,
+                        "syscall": _r7,
+                    }
+                    try:
+                        _r11 = _b_object_union(_K1, _o10)
+                    except _BuiltinErrors:
+                        _r11 = _U
+                    if _r11 is not _U:
+                        return _r11
+            except BaseException:
+                _p8 = None
+                raise
+            finally:
+                if _p8 is not None:
+                    raise _p8
     return _U
 
 
@@ -290,45 +303,53 @@ def syscall_of(input, _ctx, _a0):
         if _c1 is _U:
             _c1 = "execve"
         elif not _eq(_c1, "execve"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c1), "data.tracee.lib.fixtures.syscall_of"
+            )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c2 = _U
     if _a0 == "security_file_open":
         if _c2 is _U:
             _c2 = "openat"
         elif not _eq(_c2, "openat"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c2), "data.tracee.lib.fixtures.syscall_of"
+            )
     if _c2 is not _U:
         if _res is _U:
             _res = _c2
         elif not _eq(_res, _c2):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c3 = _U
     if _a0 == "security_inode_unlink":
         if _c3 is _U:
             _c3 = "unlinkat"
         elif not _eq(_c3, "unlinkat"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c3), "data.tracee.lib.fixtures.syscall_of"
+            )
     if _c3 is not _U:
         if _res is _U:
             _res = _c3
         elif not _eq(_res, _c3):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c4 = _U
     if _a0 == "security_inode_rename":
         if _c4 is _U:
             _c4 = "renameat2"
         elif not _eq(_c4, "renameat2"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c4), "data.tracee.lib.fixtures.syscall_of"
+            )
     if _c4 is not _U:
         if _res is _U:
             _res = _c4
         elif not _eq(_res, _c4):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c5 = _U
     _name_ = _a0
     # signatures/v1/lib_fixtures.rego:108
@@ -354,12 +375,16 @@ def syscall_of(input, _ctx, _a0):
                     if _c5 is _U:
                         _c5 = _name_
                     elif not _eq(_c5, _name_):
-                        raise _conflict("function")
+                        raise _conflict(
+                            "function",
+                            (_res if _res is not _U else _c5),
+                            "data.tracee.lib.fixtures.syscall_of",
+                        )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c9 = _U
     _name_ = _a0
     # signatures/v1/lib_fixtures.rego:114
@@ -367,12 +392,14 @@ def syscall_of(input, _ctx, _a0):
         if _c9 is _U:
             _c9 = ""
         elif not _eq(_c9, ""):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c9), "data.tracee.lib.fixtures.syscall_of"
+            )
     if _c9 is not _U:
         if _res is _U:
             _res = _c9
         elif not _eq(_res, _c9):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c10 = _U
     _name_ = _a0
     # signatures/v1/lib_fixtures.rego:117
@@ -386,23 +413,31 @@ def syscall_of(input, _ctx, _a0):
             if _c10 is _U:
                 _c10 = ""
             elif not _eq(_c10, ""):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c10),
+                    "data.tracee.lib.fixtures.syscall_of",
+                )
     if _c10 is not _U:
         if _res is _U:
             _res = _c10
         elif not _eq(_res, _c10):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c12 = _U
     if _a0 == "commit_creds":
         if _c12 is _U:
             _c12 = "setuid"
         elif not _eq(_c12, "setuid"):
-            raise _conflict("function")
+            raise _conflict(
+                "function",
+                (_res if _res is not _U else _c12),
+                "data.tracee.lib.fixtures.syscall_of",
+            )
     if _c12 is not _U:
         if _res is _U:
             _res = _c12
         elif not _eq(_res, _c12):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     return _res
 
 
@@ -543,12 +578,23 @@ def open_args(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.open_args (signatures/v1/lib_fixtures.rego:161)."""
     _pathname_ = _a0
     _flags_ = _a1
-    _r2 = int_type(input, _ctx, _flags_)
-    if _r2 is not _U:
-        _o3 = {"name": "pathname", "type": "const char*", "value": _pathname_}
-        _o4 = {"name": "flags", "type": _r2, "value": _flags_}
-        _o5 = {"name": "syscall_pathname", "type": "const char*", "value": _pathname_}
-        return [_o3, _o4, _K11, _K23, _K13, _o5]
+    try:
+        _r2 = int_type(input, _ctx, _flags_)
+        _p3 = None
+    except _ConflictError as _c:
+        _r2, _p3 = _conflict_first(_c, "data.tracee.lib.fixtures.int_type")
+    try:
+        if _r2 is not _U:
+            _o4 = {"name": "pathname", "type": "const char*", "value": _pathname_}
+            _o5 = {"name": "flags", "type": _r2, "value": _flags_}
+            _o6 = {"name": "syscall_pathname", "type": "const char*", "value": _pathname_}
+            return [_o4, _o5, _K11, _K23, _K13, _o6]
+    except BaseException:
+        _p3 = None
+        raise
+    finally:
+        if _p3 is not None:
+            raise _p3
     return _U
 
 
@@ -589,12 +635,14 @@ def int_type(input, _ctx, _a0):
         if _c1 is _U:
             _c1 = "string"
         elif not _eq(_c1, "string"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c1), "data.tracee.lib.fixtures.int_type"
+            )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.int_type")
     _c3 = _U
     _v_ = _a0
     # signatures/v1/lib_fixtures.rego:187
@@ -607,12 +655,14 @@ def int_type(input, _ctx, _a0):
         if _c3 is _U:
             _c3 = "int"
         elif not _eq(_c3, "int"):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c3), "data.tracee.lib.fixtures.int_type"
+            )
     if _c3 is not _U:
         if _res is _U:
             _res = _c3
         elif not _eq(_res, _c3):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.int_type")
     return _res
 
 
@@ -648,30 +698,32 @@ def _s0_syscall_of(input, _ctx):
     if _c1 is _U:
         _c1 = "execve"
     elif not _eq(_c1, "execve"):
-        raise _conflict("function")
+        raise _conflict(
+            "function", (_res if _res is not _U else _c1), "data.tracee.lib.fixtures.syscall_of"
+        )
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c2 = _U
     if _c2 is not _U:
         if _res is _U:
             _res = _c2
         elif not _eq(_res, _c2):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c3 = _U
     if _c3 is not _U:
         if _res is _U:
             _res = _c3
         elif not _eq(_res, _c3):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c4 = _U
     if _c4 is not _U:
         if _res is _U:
             _res = _c4
         elif not _eq(_res, _c4):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c5 = _U
     # signatures/v1/lib_fixtures.rego:108
     _f6 = False
@@ -704,24 +756,30 @@ def _s0_syscall_of(input, _ctx):
                     if _c5 is _U:
                         _c5 = "sched_process_exec"
                     elif not _eq(_c5, "sched_process_exec"):
-                        raise _conflict("function")
+                        raise _conflict(
+                            "function",
+                            (_res if _res is not _U else _c5),
+                            "data.tracee.lib.fixtures.syscall_of",
+                        )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c9 = _U
     # signatures/v1/lib_fixtures.rego:114
     if "sched_process_exec".startswith("net_") if "sched_process_exec".__class__ is str else False:
         if _c9 is _U:
             _c9 = ""
         elif not _eq(_c9, ""):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c9), "data.tracee.lib.fixtures.syscall_of"
+            )
     if _c9 is not _U:
         if _res is _U:
             _res = _c9
         elif not _eq(_res, _c9):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c10 = _U
     # signatures/v1/lib_fixtures.rego:117
     if (
@@ -738,18 +796,22 @@ def _s0_syscall_of(input, _ctx):
             if _c10 is _U:
                 _c10 = ""
             elif not _eq(_c10, ""):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c10),
+                    "data.tracee.lib.fixtures.syscall_of",
+                )
     if _c10 is not _U:
         if _res is _U:
             _res = _c10
         elif not _eq(_res, _c10):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c12 = _U
     if _c12 is not _U:
         if _res is _U:
             _res = _c12
         elif not _eq(_res, _c12):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     return _res
 
 
@@ -760,24 +822,35 @@ def _s0_event(input, _ctx, _a1, _a2, _a3):
     _args_ = _a3
     _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
     if _r5 is not _U:
-        _r6 = _s0_syscall_of(input, _ctx)
-        if _r6 is not _U:
-            _o7 = {"path": _exe_}
-            _o8 = {
-                "eventName": "sched_process_exec",
-                "eventId": "715",
-                "processName": _comm_,
-                "executable": _o7,
-                "args": _args_,
-                "argsNum": _r5,
-                "syscall": _r6,
-            }
-            try:
-                _r9 = _b_object_union(_K1, _o8)
-            except _BuiltinErrors:
-                _r9 = _U
-            if _r9 is not _U:
-                return _r9
+        try:
+            _r6 = _s0_syscall_of(input, _ctx)
+            _p7 = None
+        except _ConflictError as _c:
+            _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.syscall_of")
+        try:
+            if _r6 is not _U:
+                _o8 = {"path": _exe_}
+                _o9 = {
+                    "eventName": "sched_process_exec",
+                    "eventId": "715",
+                    "processName": _comm_,
+                    "executable": _o8,
+                    "args": _args_,
+                    "argsNum": _r5,
+                    "syscall": _r6,
+                }
+                try:
+                    _r10 = _b_object_union(_K1, _o9)
+                except _BuiltinErrors:
+                    _r10 = _U
+                if _r10 is not _U:
+                    return _r10
+        except BaseException:
+            _p7 = None
+            raise
+        finally:
+            if _p7 is not None:
+                raise _p7
     return _U
 
 
@@ -807,29 +880,31 @@ def _s3_syscall_of(input, _ctx):
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c2 = _U
     if _c2 is _U:
         _c2 = "openat"
     elif not _eq(_c2, "openat"):
-        raise _conflict("function")
+        raise _conflict(
+            "function", (_res if _res is not _U else _c2), "data.tracee.lib.fixtures.syscall_of"
+        )
     if _c2 is not _U:
         if _res is _U:
             _res = _c2
         elif not _eq(_res, _c2):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c3 = _U
     if _c3 is not _U:
         if _res is _U:
             _res = _c3
         elif not _eq(_res, _c3):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c4 = _U
     if _c4 is not _U:
         if _res is _U:
             _res = _c4
         elif not _eq(_res, _c4):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c5 = _U
     # signatures/v1/lib_fixtures.rego:108
     _f6 = False
@@ -862,24 +937,30 @@ def _s3_syscall_of(input, _ctx):
                     if _c5 is _U:
                         _c5 = "security_file_open"
                     elif not _eq(_c5, "security_file_open"):
-                        raise _conflict("function")
+                        raise _conflict(
+                            "function",
+                            (_res if _res is not _U else _c5),
+                            "data.tracee.lib.fixtures.syscall_of",
+                        )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c9 = _U
     # signatures/v1/lib_fixtures.rego:114
     if "security_file_open".startswith("net_") if "security_file_open".__class__ is str else False:
         if _c9 is _U:
             _c9 = ""
         elif not _eq(_c9, ""):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c9), "data.tracee.lib.fixtures.syscall_of"
+            )
     if _c9 is not _U:
         if _res is _U:
             _res = _c9
         elif not _eq(_res, _c9):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c10 = _U
     # signatures/v1/lib_fixtures.rego:117
     if (
@@ -896,18 +977,22 @@ def _s3_syscall_of(input, _ctx):
             if _c10 is _U:
                 _c10 = ""
             elif not _eq(_c10, ""):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c10),
+                    "data.tracee.lib.fixtures.syscall_of",
+                )
     if _c10 is not _U:
         if _res is _U:
             _res = _c10
         elif not _eq(_res, _c10):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c12 = _U
     if _c12 is not _U:
         if _res is _U:
             _res = _c12
         elif not _eq(_res, _c12):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     return _res
 
 
@@ -918,24 +1003,35 @@ def _s3_event(input, _ctx, _a1, _a2, _a3):
     _args_ = _a3
     _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
     if _r5 is not _U:
-        _r6 = _s3_syscall_of(input, _ctx)
-        if _r6 is not _U:
-            _o7 = {"path": _exe_}
-            _o8 = {
-                "eventName": "security_file_open",
-                "eventId": "727",
-                "processName": _comm_,
-                "executable": _o7,
-                "args": _args_,
-                "argsNum": _r5,
-                "syscall": _r6,
-            }
-            try:
-                _r9 = _b_object_union(_K1, _o8)
-            except _BuiltinErrors:
-                _r9 = _U
-            if _r9 is not _U:
-                return _r9
+        try:
+            _r6 = _s3_syscall_of(input, _ctx)
+            _p7 = None
+        except _ConflictError as _c:
+            _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.syscall_of")
+        try:
+            if _r6 is not _U:
+                _o8 = {"path": _exe_}
+                _o9 = {
+                    "eventName": "security_file_open",
+                    "eventId": "727",
+                    "processName": _comm_,
+                    "executable": _o8,
+                    "args": _args_,
+                    "argsNum": _r5,
+                    "syscall": _r6,
+                }
+                try:
+                    _r10 = _b_object_union(_K1, _o9)
+                except _BuiltinErrors:
+                    _r10 = _U
+                if _r10 is not _U:
+                    return _r10
+        except BaseException:
+            _p7 = None
+            raise
+        finally:
+            if _p7 is not None:
+                raise _p7
     return _U
 
 
@@ -965,29 +1061,31 @@ def _s6_syscall_of(input, _ctx):
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c2 = _U
     if _c2 is not _U:
         if _res is _U:
             _res = _c2
         elif not _eq(_res, _c2):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c3 = _U
     if _c3 is _U:
         _c3 = "unlinkat"
     elif not _eq(_c3, "unlinkat"):
-        raise _conflict("function")
+        raise _conflict(
+            "function", (_res if _res is not _U else _c3), "data.tracee.lib.fixtures.syscall_of"
+        )
     if _c3 is not _U:
         if _res is _U:
             _res = _c3
         elif not _eq(_res, _c3):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c4 = _U
     if _c4 is not _U:
         if _res is _U:
             _res = _c4
         elif not _eq(_res, _c4):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c5 = _U
     # signatures/v1/lib_fixtures.rego:108
     _f6 = False
@@ -1020,12 +1118,16 @@ def _s6_syscall_of(input, _ctx):
                     if _c5 is _U:
                         _c5 = "security_inode_unlink"
                     elif not _eq(_c5, "security_inode_unlink"):
-                        raise _conflict("function")
+                        raise _conflict(
+                            "function",
+                            (_res if _res is not _U else _c5),
+                            "data.tracee.lib.fixtures.syscall_of",
+                        )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c9 = _U
     # signatures/v1/lib_fixtures.rego:114
     if (
@@ -1036,12 +1138,14 @@ def _s6_syscall_of(input, _ctx):
         if _c9 is _U:
             _c9 = ""
         elif not _eq(_c9, ""):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c9), "data.tracee.lib.fixtures.syscall_of"
+            )
     if _c9 is not _U:
         if _res is _U:
             _res = _c9
         elif not _eq(_res, _c9):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c10 = _U
     # signatures/v1/lib_fixtures.rego:117
     if (
@@ -1058,18 +1162,22 @@ def _s6_syscall_of(input, _ctx):
             if _c10 is _U:
                 _c10 = ""
             elif not _eq(_c10, ""):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c10),
+                    "data.tracee.lib.fixtures.syscall_of",
+                )
     if _c10 is not _U:
         if _res is _U:
             _res = _c10
         elif not _eq(_res, _c10):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c12 = _U
     if _c12 is not _U:
         if _res is _U:
             _res = _c12
         elif not _eq(_res, _c12):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     return _res
 
 
@@ -1080,24 +1188,35 @@ def _s6_event(input, _ctx, _a1, _a2, _a3):
     _args_ = _a3
     _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
     if _r5 is not _U:
-        _r6 = _s6_syscall_of(input, _ctx)
-        if _r6 is not _U:
-            _o7 = {"path": _exe_}
-            _o8 = {
-                "eventName": "security_inode_unlink",
-                "eventId": "728",
-                "processName": _comm_,
-                "executable": _o7,
-                "args": _args_,
-                "argsNum": _r5,
-                "syscall": _r6,
-            }
-            try:
-                _r9 = _b_object_union(_K1, _o8)
-            except _BuiltinErrors:
-                _r9 = _U
-            if _r9 is not _U:
-                return _r9
+        try:
+            _r6 = _s6_syscall_of(input, _ctx)
+            _p7 = None
+        except _ConflictError as _c:
+            _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.syscall_of")
+        try:
+            if _r6 is not _U:
+                _o8 = {"path": _exe_}
+                _o9 = {
+                    "eventName": "security_inode_unlink",
+                    "eventId": "728",
+                    "processName": _comm_,
+                    "executable": _o8,
+                    "args": _args_,
+                    "argsNum": _r5,
+                    "syscall": _r6,
+                }
+                try:
+                    _r10 = _b_object_union(_K1, _o9)
+                except _BuiltinErrors:
+                    _r10 = _U
+                if _r10 is not _U:
+                    return _r10
+        except BaseException:
+            _p7 = None
+            raise
+        finally:
+            if _p7 is not None:
+                raise _p7
     return _U
 
 
@@ -1109,29 +1228,31 @@ def _s8_syscall_of(input, _ctx):
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c2 = _U
     if _c2 is not _U:
         if _res is _U:
             _res = _c2
         elif not _eq(_res, _c2):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c3 = _U
     if _c3 is not _U:
         if _res is _U:
             _res = _c3
         elif not _eq(_res, _c3):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c4 = _U
     if _c4 is _U:
         _c4 = "renameat2"
     elif not _eq(_c4, "renameat2"):
-        raise _conflict("function")
+        raise _conflict(
+            "function", (_res if _res is not _U else _c4), "data.tracee.lib.fixtures.syscall_of"
+        )
     if _c4 is not _U:
         if _res is _U:
             _res = _c4
         elif not _eq(_res, _c4):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c5 = _U
     # signatures/v1/lib_fixtures.rego:108
     _f6 = False
@@ -1164,12 +1285,16 @@ def _s8_syscall_of(input, _ctx):
                     if _c5 is _U:
                         _c5 = "security_inode_rename"
                     elif not _eq(_c5, "security_inode_rename"):
-                        raise _conflict("function")
+                        raise _conflict(
+                            "function",
+                            (_res if _res is not _U else _c5),
+                            "data.tracee.lib.fixtures.syscall_of",
+                        )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
         elif not _eq(_res, _c5):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c9 = _U
     # signatures/v1/lib_fixtures.rego:114
     if (
@@ -1180,12 +1305,14 @@ def _s8_syscall_of(input, _ctx):
         if _c9 is _U:
             _c9 = ""
         elif not _eq(_c9, ""):
-            raise _conflict("function")
+            raise _conflict(
+                "function", (_res if _res is not _U else _c9), "data.tracee.lib.fixtures.syscall_of"
+            )
     if _c9 is not _U:
         if _res is _U:
             _res = _c9
         elif not _eq(_res, _c9):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c10 = _U
     # signatures/v1/lib_fixtures.rego:117
     if (
@@ -1202,18 +1329,22 @@ def _s8_syscall_of(input, _ctx):
             if _c10 is _U:
                 _c10 = ""
             elif not _eq(_c10, ""):
-                raise _conflict("function")
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c10),
+                    "data.tracee.lib.fixtures.syscall_of",
+                )
     if _c10 is not _U:
         if _res is _U:
             _res = _c10
         elif not _eq(_res, _c10):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c12 = _U
     if _c12 is not _U:
         if _res is _U:
             _res = _c12
         elif not _eq(_res, _c12):
-            raise _conflict("function")
+            raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     return _res
 
 
@@ -1224,24 +1355,35 @@ def _s8_event(input, _ctx, _a1, _a2, _a3):
     _args_ = _a3
     _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
     if _r5 is not _U:
-        _r6 = _s8_syscall_of(input, _ctx)
-        if _r6 is not _U:
-            _o7 = {"path": _exe_}
-            _o8 = {
-                "eventName": "security_inode_rename",
-                "eventId": "742",
-                "processName": _comm_,
-                "executable": _o7,
-                "args": _args_,
-                "argsNum": _r5,
-                "syscall": _r6,
-            }
-            try:
-                _r9 = _b_object_union(_K1, _o8)
-            except _BuiltinErrors:
-                _r9 = _U
-            if _r9 is not _U:
-                return _r9
+        try:
+            _r6 = _s8_syscall_of(input, _ctx)
+            _p7 = None
+        except _ConflictError as _c:
+            _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.syscall_of")
+        try:
+            if _r6 is not _U:
+                _o8 = {"path": _exe_}
+                _o9 = {
+                    "eventName": "security_inode_rename",
+                    "eventId": "742",
+                    "processName": _comm_,
+                    "executable": _o8,
+                    "args": _args_,
+                    "argsNum": _r5,
+                    "syscall": _r6,
+                }
+                try:
+                    _r10 = _b_object_union(_K1, _o9)
+                except _BuiltinErrors:
+                    _r10 = _U
+                if _r10 is not _U:
+                    return _r10
+        except BaseException:
+            _p7 = None
+            raise
+        finally:
+            if _p7 is not None:
+                raise _p7
     return _U
 
 
