@@ -40,9 +40,10 @@ import orjson
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from transpiler import cmd_run  # noqa: E402
 from transpiler.cli import main as cli_main  # noqa: E402
-from transpiler.engine import Engine, deep  # noqa: E402
+from transpiler.engine import Engine  # noqa: E402
+from transpiler.run.signatures import load_package  # noqa: E402
+from transpiler.runtime.deep import deep_call  # noqa: E402
 
 SIGNATURES = ROOT / "generated"
 SAMPLE = ROOT / "samples" / "kernel-build.jsonl.gz"
@@ -55,7 +56,7 @@ class FuzzFailure(AssertionError):
 
 def clean_lines(rnd: random.Random, others: int = 150) -> list[bytes]:
     """Every sample line that gives a finding, and ``others`` that do not, in order."""
-    engine = Engine(cmd_run.load_package(SIGNATURES))
+    engine = Engine(load_package(SIGNATURES))
     hits, rest = [], []
     with gzip.open(SAMPLE, "rb") as f:
         for i, line in enumerate(f):
@@ -73,6 +74,10 @@ def _nested(depth: int, leaf, kind: str):
     for _ in range(depth - 1):
         v = [v] if kind == "list" else {"k": v}
     return v
+
+
+def _dumps_sorted(value) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 def _deep_text(depth: int, leaf: str) -> str:
@@ -97,12 +102,12 @@ def mutate(rnd: random.Random, good: list[bytes]) -> bytes:
         if rnd.random() < 0.5:
             return _deep_text(depth, leaf).encode()
         ev = _event(rnd, good)
-        text = deep(json.dumps, ev)
+        text = deep_call(json.dumps, ev)
         return (text[:-1] + ', "deep": ' + _deep_text(depth, leaf) + "}").encode()
     if kind == 1:  # a field of the wrong type (dispatch fields and others)
         ev = _event(rnd, good)
         ev[rnd.choice(_FIELDS)] = rnd.choice(_WRONG)
-        return deep(json.dumps, ev).encode()
+        return deep_call(json.dumps, ev).encode()
     if kind == 2:  # argument values of the wrong type, deep or huge
         ev = _event(rnd, good)
         args = ev.get("args") or [{"name": "pathname", "type": "const char*", "value": ""}]
@@ -110,7 +115,7 @@ def mutate(rnd: random.Random, good: list[bytes]) -> bytes:
         if isinstance(a, dict):
             a["value"] = rnd.choice(_WRONG + [_nested(rnd.choice([300, 990]), "x", rnd.choice(["list", "dict"]))])
         ev["args"] = args
-        return deep(json.dumps, ev).encode()
+        return deep_call(json.dumps, ev).encode()
     if kind == 3:  # control characters in names (escaped in JSON: valid events)
         ev = _event(rnd, good)
         ev["processName"] = str(ev.get("processName")) + rnd.choice(_CONTROL_TEXT)
@@ -203,7 +208,7 @@ def _parse(line: bytes):
     try:
         return orjson.loads(line)
     except orjson.JSONDecodeError:
-        return deep(json.loads, line)
+        return deep_call(json.loads, line)
 
 
 def run_case(rnd: random.Random, good: list[bytes], clean: dict, workdir: Path, case: int) -> None:
@@ -259,7 +264,7 @@ def run_case(rnd: random.Random, good: list[bytes], clean: dict, workdir: Path, 
             got = [_parse(x) for x in out.splitlines()]
         except ValueError as exc:
             fail(f"output is not JSON lines: {exc}")
-        got_keys = [deep(json.dumps, (f["signature"]["id"], f["data"], f["event"]), sort_keys=True) for f in got]
+        got_keys = [deep_call(_dumps_sorted, (f["signature"]["id"], f["data"], f["event"])) for f in got]
         if not _is_subsequence([k for _, k in want], got_keys):
             fail("findings of the clean stream missing")
     else:
@@ -285,7 +290,7 @@ def clean_findings(good: list[bytes], workdir: Path) -> dict:
     """Per format, [(index of the good line, key of the finding)] of the clean stream."""
     path = workdir / "clean.jsonl"
     path.write_bytes(b"".join(g + b"\n" for g in good))
-    engine = Engine(cmd_run.load_package(SIGNATURES))
+    engine = Engine(load_package(SIGNATURES))
     owner = []
     for i, g in enumerate(good):
         owner.extend([i] * len(engine.process(orjson.loads(g))))
@@ -293,7 +298,7 @@ def clean_findings(good: list[bytes], workdir: Path) -> dict:
     assert status == 0 and err == "", err
     got = [_parse(x) for x in out.splitlines()]
     assert len(got) == len(owner)
-    result = {"json": [(o, deep(json.dumps, (f["signature"]["id"], f["data"], f["event"]), sort_keys=True)) for o, f in zip(owner, got)]}
+    result = {"json": [(o, deep_call(_dumps_sorted, (f["signature"]["id"], f["data"], f["event"]))) for o, f in zip(owner, got)]}
     status, out, err = _run([str(SIGNATURES), str(path), "--format", "text"])
     assert status == 0 and err == "", err
     blocks = [b for b in out.decode().split("*** Detection ***\n") if b]

@@ -13,7 +13,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from transpiler import build, cmd_run
+from transpiler import build
+from transpiler.run import render, report, signatures
 from transpiler.cli import main as cli_main
 from transpiler.engine import Engine
 
@@ -74,7 +75,7 @@ def findings(out: bytes):
 
 
 def basic_signatures():
-    return cmd_run.load_package(BASIC)
+    return signatures.load_package(BASIC)
 
 
 # -- output formats -------------------------------------------------------------------
@@ -158,7 +159,7 @@ def test_json_renderer_values_as_opa_gives_them():
 
     s = Signature("S", {"id": "S", "tags": Set(["b", "a"])}, [], lambda e: None, "p")
     big = 2**70
-    line = cmd_run.JsonRenderer()(Finding(s, {"z": Set([3, 1, 2]), "a": big}, {"eventName": "x", "n": big}))
+    line = render.JsonRenderer()(Finding(s, {"z": Set([3, 1, 2]), "a": big}, {"eventName": "x", "n": big}))
     assert line == (
         b'{"signature":{"id":"S","tags":["a","b"]},"data":{"a":%d,"z":[1,2,3]},'
         b'"event":{"eventName":"x","n":%d}}\n' % (big, big)
@@ -166,10 +167,10 @@ def test_json_renderer_values_as_opa_gives_them():
 
 
 def test_format_time():
-    assert cmd_run.format_time(0) == "1970-01-01T00:00:00.000000000Z"
-    assert cmd_run.format_time(1700000000000000001) == "2023-11-14T22:13:20.000000001Z"
-    assert cmd_run.format_time(None) == "-"
-    assert cmd_run.format_time("soon") == "soon"
+    assert render.format_time(0) == "1970-01-01T00:00:00.000000000Z"
+    assert render.format_time(1700000000000000001) == "2023-11-14T22:13:20.000000001Z"
+    assert render.format_time(None) == "-"
+    assert render.format_time("soon") == "soon"
 
 
 # -- standard input --------------------------------------------------------------------------
@@ -459,7 +460,7 @@ def fake_build(monkeypatch):
 
     monkeypatch.setattr(build, "build_package", build_package)
     # rego2py's own code is part of the cache key; others edit it while tests run
-    monkeypatch.setattr(cmd_run, "_code_fingerprint", lambda: b"pinned")
+    monkeypatch.setattr(signatures, "_code_fingerprint", lambda: b"pinned")
     return calls
 
 
@@ -543,7 +544,7 @@ def test_real_transpile_and_cache_reuse(tmp_path, monkeypatch, capfdbinary):
     """Depends on the transpiler (build_package): .rego sources run directly,
     transpiled once. (rego2py's own code is fingerprinted into the cache key;
     it is pinned here, as other people edit the checkout while tests run.)"""
-    monkeypatch.setattr(cmd_run, "_code_fingerprint", lambda: b"pinned")
+    monkeypatch.setattr(signatures, "_code_fingerprint", lambda: b"pinned")
     real_build = build.build_package
     calls = []
     monkeypatch.setattr(build, "build_package", lambda *a, **k: calls.append(1) or real_build(*a, **k))
@@ -564,7 +565,7 @@ def test_real_transpile_and_cache_reuse(tmp_path, monkeypatch, capfdbinary):
     assert (s2, out2, err2) == (0, out1, "")
     assert calls == [1]
     # a fresh process finds the cached package too
-    s3, out3, err3 = rego2py(cmd_run.transpile_cached(src, cache)[0], events)
+    s3, out3, err3 = rego2py(signatures.transpile_cached(src, cache)[0], events)
     assert (s3, out3, err3) == (0, out1, "")
     assert calls == [1]
 
@@ -602,8 +603,8 @@ def test_dead_worker_is_reported_not_a_hang(tmp_path):
 
 def test_progress_bar_is_throttled_and_cleared(capsys, monkeypatch):
     clock = [100.0]
-    monkeypatch.setattr(cmd_run.time, "monotonic", lambda: clock[0])
-    bar = cmd_run.Progress(total=1000)
+    monkeypatch.setattr(report.time, "monotonic", lambda: clock[0])
+    bar = report.Progress(total=1000)
     clock[0] = 101.0
     bar.update(500, 2000)
     bar.update(600, 2400)  # same instant: not redrawn

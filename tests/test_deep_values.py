@@ -148,6 +148,6 @@ def test_engine_reads_a_deep_event_line():
 
 def test_run_writes_a_deep_finding():
     # orjson writes at most 255 levels: the finding goes out through the json module
-    from transpiler.cmd_run import _dumps
+    from transpiler.run.render import _dumps
 
     assert _dumps({"d": arrays(3000)}) == b'{"d":' + b"[" * 3000 + b"1" + b"]" * 3000 + b"}"

@@ -15,7 +15,7 @@ import zlib
 from test_cmd_run import BASIC, SHADOW, SHELL, findings, jsonl, rego2py
 
 from transpiler import cmd_run
-from transpiler.engine import deep
+from transpiler.runtime.deep import deep_call as deep
 
 
 def deep_jsonl(*events) -> bytes:

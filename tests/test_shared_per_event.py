@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from transpiler.build import build_package
-from transpiler.cmd_run import load_package
+from transpiler.run.signatures import load_package
 from transpiler.engine import Engine
 
 HELPERS = """package tracee.helpers

@@ -220,7 +220,7 @@ def test_any_main_event_reads_or_is_a_clean_error(event, name):
 
 
 def test_text_finding_of_a_main_branch_event():
-    from transpiler.cmd_run import render_text
+    from transpiler.run.render import render_text
     from transpiler.engine import Finding
 
     sig = _sig("S", ["ptrace"], lambda e: True)

@@ -86,7 +86,8 @@ def engine_for(ref: PackageRef, blob: bytes | None, render_spec: tuple, profile:
     key = (ref.digest, render_spec, profile)
     got = _ENGINES.get(key)
     if got is None:
-        from ..cmd_run import load_package, make_renderer
+        from .render import make_renderer
+        from .signatures import load_package
         from ..engine import Engine
 
         where = Path(ref.path) if ref.path and blob is None else _unpack(ref.digest, blob)
@@ -97,7 +98,7 @@ def engine_for(ref: PackageRef, blob: bytes | None, render_spec: tuple, profile:
 def preload(ref: PackageRef, blob: bytes | None, render_spec: tuple, profile: bool, engine=None) -> None:
     """Initialise a worker (or hand it the engine of its parent, when forked)."""
     if engine is not None:
-        from ..cmd_run import make_renderer
+        from .render import make_renderer
 
         _ENGINES[(ref.digest, render_spec, profile)] = (engine, make_renderer(render_spec))
     else:
@@ -110,7 +111,7 @@ def count_task(part: Part) -> int:
 
 def match_task(part: Part, first_line: int, ref: PackageRef, blob, render_spec: tuple, profile: bool) -> PartResult:
     """Match the lines of ``part``, numbered from ``first_line + 1``."""
-    from ..cmd_run import CollectSink
+    from .report import CollectSink
     from ..engine import Stats
 
     engine, render = engine_for(ref, blob, render_spec, profile)

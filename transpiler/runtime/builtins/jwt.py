@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa, utils
 
 from ..errors import BuiltinError, RegoRuntimeError
-from ..values import compare, to_json
+from ..values import Num, compare, is_number, to_json
 from .encoding import base64url_bytes, go_string
 from .jsonb import parse_json
 from .jwk import Key, verification_keys
@@ -283,11 +283,12 @@ def _constraints(c: dict) -> dict:
                 raise _Err(f"{k} constraint: must be a string")
             out[k] = v
         elif k == "time":
-            if v.__class__ not in (int, float):
+            if not is_number(v) or v.__class__ is bool:
                 raise _Err("token time constraint: must be a number")
-            if v < 0:
+            t = float(v.d) if v.__class__ is Num else float(v)
+            if t < 0:
                 raise _Err("token time constraint: must not be negative")
-            out["time"] = float(v)
+            out["time"] = t
         else:
             raise _Err(f"unknown token validation constraint: {k if k.__class__ is str else to_json(k)}")
     n = (out["keys"] is not None) + (out["secret"] != "")
@@ -366,13 +367,13 @@ def _decode_verify(token, constraints):
     now = c["time"] / 1e9
     if "exp" in claims:
         exp = claims["exp"]
-        if exp.__class__ not in (int, float):
+        if not is_number(exp):  # a Num: written otherwise than Python prints it (1.5e+09)
             raise _Err("exp value must be a number")
         if compare(now, exp) != -1:
             return _UNVERIFIED
     if "nbf" in claims:
         nbf = claims["nbf"]
-        if nbf.__class__ not in (int, float):
+        if not is_number(nbf):
             raise _Err("nbf value must be a number")
         if compare(now, nbf) == -1:
             return _UNVERIFIED

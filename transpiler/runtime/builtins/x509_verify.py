@@ -9,6 +9,7 @@ import datetime as _dt
 import ipaddress
 
 from ..errors import BuiltinError
+from ..values import Num, is_number
 from .strings import check_string
 from .x509 import _certs_input, _Err, _load_cert, certificate
 
@@ -171,11 +172,12 @@ def parse_and_verify_certificates_with_options(s, opts):
                 raise BuiltinError(f"{fn}: 'DNSName' should be a string")
             host = v
         elif k == "CurrentTime":
-            if v.__class__ not in (int, float) or v.__class__ is bool:
+            if not is_number(v):
                 raise BuiltinError(f"{fn}: 'CurrentTime' should be a number")
-            now = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(microseconds=int(v) // 1000)
+            ns = int(v.d) if v.__class__ is Num else int(v)
+            now = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(microseconds=ns // 1000)
         elif k == "MaxConstraintComparisons":
-            if v.__class__ not in (int, float) or v.__class__ is bool:
+            if not is_number(v):
                 raise BuiltinError(f"{fn}: 'MaxConstraintComparisons' should be a number")
         elif k == "KeyUsages":
             from ..values import Set

@@ -1,0 +1,218 @@
+"""What ``rego2py run`` says besides findings: usage errors, messages about
+skipped lines and signature errors (limited, escaped), the progress bar, the
+statistics and the profile; and the engine's sinks that write or collect."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from ..engine import (
+    Engine,
+    Finding,
+    Stats,
+    bad_line_message,
+    describe_error,
+    printable,
+    signature_error_message,
+)
+
+PROG = "rego2py run"
+
+
+class UsageError(Exception):
+    """A problem with the command's arguments or inputs: reported, exit 2."""
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"{PROG}: {printable(message)}\n")
+    sys.stderr.flush()
+
+
+class RunState:
+    """What goes wrong outside the engine's counters."""
+
+    def __init__(self):
+        self.input_errors = 0  # unreadable or corrupt input files
+        self.output_errors = 0  # findings that could not be rendered
+        self.timing: dict[str, list] = {}  # signature id -> [match calls, seconds] (--profile)
+
+    def add_timing(self, timing: dict) -> None:
+        for k, (n, secs) in timing.items():
+            entry = self.timing.setdefault(k, [0, 0.0])
+            entry[0] += n
+            entry[1] += secs
+
+
+class Reporter:
+    """Writes skipped-line and signature-error messages on stderr, at most
+    ``limit`` of them (0: no limit)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.count = 0
+        self.progress = None
+
+    def message(self, text: str) -> None:
+        self.count += 1
+        if self.limit and self.count > self.limit:
+            if self.count == self.limit + 1:
+                self._write(f"{PROG}: more problems; further messages suppressed (--max-messages)")
+            return
+        self._write(text)
+
+    def _write(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress.clear()
+        sys.stderr.write(printable(text) + "\n")
+        sys.stderr.flush()
+
+    def summary(self, stats: Stats, state: RunState) -> None:
+        parts = []
+        if stats.skipped:
+            parts.append(f"{stats.skipped} malformed line(s) skipped")
+        if stats.total_errors:
+            parts.append(f"{stats.total_errors} signature error(s)")
+        if state.output_errors:
+            parts.append(f"{state.output_errors} finding(s) could not be written")
+        if parts:
+            self._write(f"{PROG}: " + ", ".join(parts))
+
+
+class WriteSink:
+    """The engine's sink for one process: findings to stdout as found."""
+
+    def __init__(self, render, out, report: Reporter):
+        self.render = render
+        self.out = out
+        self.report = report
+        self.flush_each = False
+        self.output_errors = 0
+
+    def finding(self, sig, data, event, source, line):
+        try:
+            text = self.render(Finding(sig, data, event, source, line))
+        except Exception as exc:
+            self.output_errors += 1
+            self.report.message(f"{source}:{line}: finding of {sig.id} not written: {describe_error(exc)}")
+            return
+        self.out.write(text)
+        if self.flush_each:
+            self.out.flush()
+
+    def bad_line(self, source, line, reason, raw):
+        self.report.message(bad_line_message(source, line, reason, raw))
+
+    def error(self, sig, exc, source, line):
+        self.report.message(signature_error_message(sig, exc, source, line))
+
+
+class CollectSink:
+    """The engine's sink in a worker: rendered findings and messages, in order."""
+
+    def __init__(self, render):
+        self.render = render
+        self.items: list[tuple[bool, object]] = []  # (is_finding, bytes | message)
+        self.output_errors = 0
+
+    def finding(self, sig, data, event, source, line):
+        try:
+            self.items.append((True, self.render(Finding(sig, data, event, source, line))))
+        except Exception as exc:
+            self.output_errors += 1
+            self.items.append((False, f"{source}:{line}: finding of {sig.id} not written: {describe_error(exc)}"))
+
+    def bad_line(self, source, line, reason, raw):
+        self.items.append((False, bad_line_message(source, line, reason, raw)))
+
+    def error(self, sig, exc, source, line):
+        self.items.append((False, signature_error_message(sig, exc, source, line)))
+
+
+class Progress:
+    """A one-line progress bar on stderr, redrawn at most 10 times a second."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int):
+        self.total = max(total, 1)
+        self.done = 0
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, pos: int, events: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.1:
+            return
+        self.last = now
+        frac = min(pos / self.total, 1.0)
+        fill = int(frac * self.WIDTH)
+        rate = events / max(now - self.start, 1e-9)
+        sys.stderr.write(
+            f"\r[{'#' * fill}{'.' * (self.WIDTH - fill)}] {frac * 100:5.1f}%  "
+            f"{events} events  {rate:,.0f} events/s "
+        )
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            self.shown = False
+            self.last = 0.0
+
+    def finish(self) -> None:
+        self.clear()
+
+
+def print_stats(stats: Stats, state: RunState, elapsed: float, engine: Engine) -> None:
+    w = sys.stderr.write
+    rate = stats.events / elapsed if elapsed > 0 else 0.0
+    w(f"{PROG}: statistics\n")
+    rows = [
+        ("events read", stats.events),
+        ("skipped (malformed)", stats.skipped),
+        ("dispatched", stats.dispatched),
+        ("match calls", stats.matches),
+        ("findings", stats.total_findings),
+    ]
+    for label, n in rows:
+        w(f"  {label:<22}{n:>12}\n")
+    ids = [s.id for s in engine.signatures]
+    for sid in dict.fromkeys(ids):
+        if stats.findings.get(sid):
+            w(f"    {sid:<20}{stats.findings[sid]:>12}\n")
+    w(f"  {'signature errors':<22}{stats.total_errors:>12}\n")
+    for sid, n in stats.errors.items():
+        w(f"    {sid:<20}{n:>12}\n")
+    if state.output_errors:
+        w(f"  {'findings not written':<22}{state.output_errors:>12}\n")
+    if state.input_errors:
+        w(f"  {'unreadable inputs':<22}{state.input_errors:>12}\n")
+    w(f"  {'elapsed':<22}{elapsed:>10.3f} s\n")
+    w(f"  {'throughput':<22}{rate:>12,.0f} events/s\n")
+    sys.stderr.flush()
+
+
+def print_profile(timing: dict, stats: Stats, top: int = 20) -> None:
+    """The signatures that cost most match time."""
+    w = sys.stderr.write
+    total = sum(secs for _, secs in timing.values()) or 1e-12
+    w(f"{PROG}: match time by signature (top {top})\n")
+    w(f"  {'signature':<24}{'calls':>10}{'ms':>10}{'us/call':>10}{'share':>8}\n")
+    for sid, (n, secs) in sorted(timing.items(), key=lambda kv: -kv[1][1])[:top]:
+        w(f"  {sid:<24}{n:>10}{secs * 1e3:>10.1f}{secs / n * 1e6:>10.2f}{secs / total:>8.1%}\n")
+    w(f"  {'total':<24}{sum(n for n, _ in timing.values()):>10}{total * 1e3:>10.1f}\n")
+    sys.stderr.flush()
+
+
+def _silence_stdout() -> None:
+    """After EPIPE: point stdout at /dev/null so the interpreter's final flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
