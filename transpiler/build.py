@@ -121,7 +121,7 @@ def build_package(
 
     Raises BuildErrors (carrying the partial result) when any file failed."""
     from .compiler.modgen import ROOT_MODULE
-    from .compiler.names import escape
+    from .compiler.names import escape, ref_text
     from .compiler.rules import render
 
     out_dir = Path(out_dir)
@@ -153,7 +153,7 @@ def build_package(
         target.parent.mkdir(parents=True, exist_ok=True)
         text = format_source(pysrc[key]) if format else pysrc[key]
         target.write_text(text)
-        modules.append((".".join(key), ".".join(parts)))
+        modules.append((ref_text(key), ".".join(parts)))
         result.files.append(out_dir / rel)
         if key != ROOT_MODULE:
             result.packages.append(key)
@@ -167,7 +167,7 @@ def build_package(
         "package_init.py.j2",
         count=len(set(sources)),
         modules=modules,
-        signatures=[".".join(k) for k in sigs],
+        signatures=[ref_text(k) for k in sigs],
     ) + "\n"
     (tmp / "__init__.py").write_text(format_source(init) if format else init)
     result.files.append(out_dir / "__init__.py")

@@ -10,6 +10,7 @@ import re
 import sys
 import time
 
+from .compiler.names import ref_text
 from .build import collect_sources, compile_sources
 
 
@@ -54,7 +55,7 @@ def run(args) -> int:
         if pattern and not pattern.search(name):
             continue
         key, fname = prog.function_of(leaf)
-        fn = getattr(prog.python_modules[".".join(key)], fname)
+        fn = getattr(prog.python_modules[ref_text(key)], fname)
         where = f"{leaf.rules[0].pos.file}:{leaf.rules[0].pos.line}" if leaf.rules else "?"
         start = time.perf_counter()
         try:

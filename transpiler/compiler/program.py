@@ -12,7 +12,7 @@ from ..runtime import gen as rt
 from ..runtime.builtins import BUILTINS
 from .emit import BodyEmitter, Out
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
-from .names import escape, module_name, rule_func_name
+from .names import Code, escape, module_name, ref_text, rule_func_name
 from .resolve import Env, Resolver
 from .rules import RuleGen, render
 from .tree import Leaf, Node, RuleTree
@@ -288,12 +288,12 @@ class Program:
         return render(
             "module.py.j2",
             sources=files,
-            package="data" + "".join("." + s for s in mg.key) if mg.key != ROOT_MODULE else "data",
+            package="data" + ("." + ref_text(mg.key) if mg.key else ""),
             runtime_names=sorted(mg.runtime_names),
             builtins=sorted(mg.builtins.items()),
-            consts=mg.const_lines,
+            consts=[Code(line) for line in mg.const_lines],
             functions=functions,
-            links=sorted((a, ".".join(m), f) for a, (m, f) in mg.links.items()),
+            links=sorted((a, ref_text(m), f) for a, (m, f) in mg.links.items()),
         ) + "\n"
 
     def load(self, sources: dict[tuple, str] | None = None) -> dict[str, types.ModuleType]:
@@ -302,7 +302,7 @@ class Program:
             sources = self.generate()
         mods = {}
         for key, src in sources.items():
-            name = ".".join(key)
+            name = ref_text(key)
             m = types.ModuleType(f"rego2py_generated.{name}")
             code = compile(src, f"<rego2py {name}>", "exec")
             exec(code, m.__dict__)
@@ -332,7 +332,7 @@ class Program:
             em.emit(f"_rows.append({{{items}}})")
 
         em.body(list(body), env, row)
-        fn = render("query.py.j2", text=text, body="\n".join(out.lines))
+        fn = render("query.py.j2", text=text, body=Code("\n".join(out.lines)))
         src = self.render_module(mg, [fn] + mg.extra_functions)
         m = types.ModuleType("rego2py_query")
         exec(compile(src, "<rego2py query>", "exec"), m.__dict__)
@@ -355,7 +355,7 @@ class Program:
         em = BodyEmitter(mg, out)
         env = Env(res, {}, set())
         em.body(list(body), env, lambda: em.emit(f"_rows.append({env.names['$term']})"))
-        fn = render("query.py.j2", text="input term", body="\n".join(out.lines))
+        fn = render("query.py.j2", text="input term", body=Code("\n".join(out.lines)))
         src = self.render_module(mg, [fn] + mg.extra_functions)
         m = types.ModuleType("rego2py_term")
         exec(compile(src, "<rego2py term>", "exec"), m.__dict__)
