@@ -8,11 +8,11 @@ their arguments after ``ctx``); ``CTX`` is the empty evaluation context.
 
 import importlib as _importlib
 
-from transpiler.runtime.gen import EMPTY_CTX as CTX
+from transpiler.runtime.gen import EMPTY_CTX as _CTX
 from transpiler.runtime.gen import make_signature as _make_signature
 
-PACKAGES = {
-    "_root": "_root",
+_PACKAGES = {
+    "": "_root",
     "tracee.TRC_R2P_001": "tracee.TRC_R2P_001",
     "tracee.TRC_R2P_002": "tracee.TRC_R2P_002",
     "tracee.TRC_R2P_003": "tracee.TRC_R2P_003",
@@ -87,10 +87,13 @@ PACKAGES = {
     "tracee.lib.event": "tracee.lib.event",
     "tracee.lib.fixtures": "tracee.lib.fixtures",
 }
-_MODULES = {key: _importlib.import_module("." + name, __name__) for key, name in PACKAGES.items()}
+_MODULES = {key: _importlib.import_module("." + name, __name__) for key, name in _PACKAGES.items()}
 for _m in _MODULES.values():
     _m._link(_MODULES)
 
+# bound after the imports: a package named like one of these does not hide them
+PACKAGES = _PACKAGES
+CTX = _CTX
 SIGNATURES = [
     _make_signature(_MODULES["tracee.TRC_R2P_001"], "tracee.TRC_R2P_001"),
     _make_signature(_MODULES["tracee.TRC_R2P_002"], "tracee.TRC_R2P_002"),
