@@ -10,7 +10,7 @@ from ..errors import CompileError, RegoError, Unsupported
 from ..parser import parse_module, parse_query, parse_term
 from ..runtime import gen as rt
 from ..runtime.builtins import BUILTINS
-from .emit import BodyEmitter, Out
+from .emit import BodyEmitter, CodeTooLarge, Out
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import Code, escape, module_name, ref_text, rule_func_name
 from .resolve import Env, Resolver
@@ -247,6 +247,15 @@ class Program:
             if color.get(id(el), WHITE) == WHITE:
                 visit(el)
 
+    def _too_large(self, el, exc) -> Unsupported:
+        rules = (el.rules + [el.default]) if isinstance(el, Leaf) else [r for r, _ in el.dynamic]
+        rule = next((r for r in rules if r is not None), None)
+        pos = rule.pos if rule is not None else None
+        if pos is None and el.module is not None and el.module.modules:
+            pos = el.module.modules[0].pos
+        name = "data" + ("." + ref_text(el.path) if el.path else "")
+        return Unsupported(pos, f"{name} compiles to {exc}", self.sources.get(pos.file) if pos else None)
+
     def function_of(self, el) -> tuple:
         return self._functions[id(el)]
 
@@ -262,15 +271,18 @@ class Program:
             if mg is None:
                 mg = gens[key] = ModuleGen(self, key)
             rg = RuleGen(mg, self)
-            if isinstance(el, Leaf):
-                src = rg.leaf(el, fname)
-            else:
-                children = []
-                for ckey, child in el.children.items():
-                    if isinstance(child, Leaf) and child.kind == "function":
-                        continue
-                    children.append((ckey, mg.element_ref(child)))
-                src = rg.node(el, fname, children)
+            try:
+                if isinstance(el, Leaf):
+                    src = rg.leaf(el, fname)
+                else:
+                    children = []
+                    for ckey, child in el.children.items():
+                        if isinstance(child, Leaf) and child.kind == "function":
+                            continue
+                        children.append((ckey, mg.element_ref(child)))
+                    src = rg.node(el, fname, children)
+            except CodeTooLarge as exc:
+                raise self._too_large(el, exc) from None
             funcs.setdefault(key, []).append(src)
         self._current = None
         self._check_recursion()
