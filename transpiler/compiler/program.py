@@ -247,12 +247,17 @@ class Program:
             if color.get(id(el), WHITE) == WHITE:
                 visit(el)
 
-    def _too_large(self, el, exc) -> Unsupported:
+    def _position_of(self, el):
+        """Where the element ``el`` is written: its first rule, else its package."""
         rules = (el.rules + [el.default]) if isinstance(el, Leaf) else [r for r, _ in el.dynamic]
         rule = next((r for r in rules if r is not None), None)
         pos = rule.pos if rule is not None else None
         if pos is None and el.module is not None and el.module.modules:
             pos = el.module.modules[0].pos
+        return pos
+
+    def _too_large(self, el, exc) -> Unsupported:
+        pos = self._position_of(el)
         name = "data" + ("." + ref_text(el.path) if el.path else "")
         return Unsupported(pos, f"{name} compiles to {exc}", self.sources.get(pos.file) if pos else None)
 
@@ -283,6 +288,11 @@ class Program:
                     src = rg.node(el, fname, children)
             except CodeTooLarge as exc:
                 raise self._too_large(el, exc) from None
+            except RegoError as exc:
+                if exc.pos is None:  # found while generating el: it is located there
+                    exc.pos = self._position_of(el)
+                    exc.source = self.sources.get(exc.pos.file) if exc.pos else None
+                raise
             funcs.setdefault(key, []).append(src)
         self._current = None
         self._check_recursion()
