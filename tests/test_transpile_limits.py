@@ -137,3 +137,22 @@ def test_progress_is_shown_when_stderr_is_not_a_terminal():
     p.step("formatting y.py", 3, 10)
     lines = out.getvalue().splitlines()
     assert lines == ["rego2py: 10s: formatting x.py (3/10)", "rego2py: 10s: formatting y.py (4/10)"]
+
+
+def test_large_constants_skip_black_and_keep_their_value(tmp_path):
+    import json
+
+    xs = [f"item-{i:05d}" for i in range(3000)]
+    (tmp_path / "big.rego").write_text("package big\nimport rego.v1\nxs := " + json.dumps(xs) + "\np if input.x in xs\n")
+    outs = []
+    for out in ("out1", "out2"):
+        proc = rego2py(tmp_path, "big.rego", "-o", out)
+        assert proc.returncode == 0, proc.stderr
+        outs.append((tmp_path / out / "big.py").read_text())
+    assert outs[0] == outs[1]  # same input, same bytes
+    assert any(len(line) > 20_000 for line in outs[0].splitlines())  # kept on its line, not split by black
+    run = subprocess.run(
+        [sys.executable, "-c", "import out1; print(out1.big.xs(None) == [f'item-{i:05d}' for i in range(3000)], "
+         "out1.big.p({'x': 'item-02999'}))"],
+        cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert run.stdout.split() == ["True", "True"], run.stderr

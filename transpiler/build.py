@@ -6,6 +6,7 @@ compile, is reported and left out; the rest is still built.
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,16 +229,31 @@ def _package_of(exc: RegoError, mods):
     return None
 
 
+BIG_LINE = 20_000  # a module constant longer than this is not given to black
+_CONST = re.compile(r"(_(?:K|RE)\d+) = ")
+
+
 def format_source(src: str) -> str:
-    """``src`` formatted by black; as it is when black cannot take it (code
-    nested deeper than its parser goes): the same input still gives the same
-    bytes."""
+    """``src`` formatted by black. Module constants longer than ``BIG_LINE``
+    are kept on their one line (black would take minutes to split a
+    megabyte literal); code black cannot take (nested deeper than its parser
+    goes) is kept as it is. The same input still gives the same bytes."""
     import black
 
+    lines = src.split("\n")
+    big = {}
+    for i, line in enumerate(lines):
+        m = _CONST.match(line) if len(line) > BIG_LINE else None
+        if m:
+            big[m.group(1) + " = None"] = line
+            lines[i] = m.group(1) + " = None"
     try:
-        return run_deep(black.format_str, src, mode=black.Mode(line_length=100))
+        out = run_deep(black.format_str, "\n".join(lines), mode=black.Mode(line_length=100))
     except (RecursionError, MemoryError, black.InvalidInput):
         return src
+    if big:
+        out = "\n".join(big.get(line, line) for line in out.split("\n"))
+    return out
 
 
 def build_package(
