@@ -156,3 +156,12 @@ def test_large_constants_skip_black_and_keep_their_value(tmp_path):
          "out1.big.p({'x': 'item-02999'}))"],
         cwd=tmp_path, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert run.stdout.split() == ["True", "True"], run.stderr
+
+
+def test_fmt_takes_deep_programs(tmp_path):
+    (tmp_path / "a_deep.rego").write_text(DEEP["array"][0] + "y := " + " + ".join(["1"] * 2000) + "\n")
+    (tmp_path / "b_good.rego").write_text(GOOD)
+    proc = rego2py(tmp_path, "fmt", ".")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout.count("package ") == 2 and "p := 1" in proc.stdout
