@@ -35,6 +35,7 @@ class BuildResult:
     signatures: list[tuple[str, ...]] = field(default_factory=list)
     errors: list[RegoError] = field(default_factory=list)
     warnings: list[RegoError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def collect_sources(paths, include_tests: bool = False) -> list[Path]:
@@ -230,16 +231,22 @@ def _package_of(exc: RegoError, mods):
 
 
 BIG_LINE = 20_000  # a module constant longer than this is not given to black
+# black takes about 1 ms a line: a module longer than this is written as generated
+BLACK_MAX_LINES = 30_000
 _CONST = re.compile(r"(_(?:K|RE)\d+) = ")
 
 
 def format_source(src: str) -> str:
-    """``src`` formatted by black. Module constants longer than ``BIG_LINE``
+    """``src`` formatted by black. A module longer than ``BLACK_MAX_LINES`` is
+    left as generated (valid, indented, only not line-wrapped by black: black
+    would take minutes on it). Module constants longer than ``BIG_LINE``
     are kept on their one line (black would take minutes to split a
     megabyte literal); code black cannot take (nested deeper than its parser
     goes) is kept as it is. The same input still gives the same bytes."""
     import black
 
+    if src.count("\n") > BLACK_MAX_LINES:
+        return src
     lines = src.split("\n")
     big = {}
     for i, line in enumerate(lines):
@@ -301,6 +308,8 @@ def build_package(
             if progress is not None:
                 progress.step(f"formatting {rel}" if format else f"writing {rel}", n, len(keys))
             text = format_source(pysrc[key]) if format else pysrc[key]
+            if format and text is pysrc[key] and pysrc[key].count("\n") > BLACK_MAX_LINES:
+                result.notes.append(f"{out_dir / rel}: {text.count(chr(10))} lines, not formatted by black")
             target.write_text(text, encoding="utf-8")
             modules.append((ref_text(key), ".".join(parts)))
             result.files.append(out_dir / rel)

@@ -54,6 +54,9 @@ def run(args) -> int:
         print(err.render(), file=sys.stderr)
     for w in getattr(result, "warnings", None) or []:
         print(w.render(), file=sys.stderr)
+    for note in getattr(result, "notes", None) or []:
+        if not args.quiet:
+            print(f"rego2py: note: {note}", file=sys.stderr)
     if result is not None and result.files and not args.quiet:
         took = time.perf_counter() - start
         print(
