@@ -165,3 +165,12 @@ def test_fmt_takes_deep_programs(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
     assert proc.stdout.count("package ") == 2 and "p := 1" in proc.stdout
+
+
+def test_long_modules_are_written_as_generated(monkeypatch):
+    from transpiler import build
+
+    src = "def f(input, _ctx):\n    return ( 1 )\n" * 20
+    assert build.format_source(src) != src  # black formats a short module
+    monkeypatch.setattr(build, "BLACK_MAX_LINES", 10)
+    assert build.format_source(src) == src
