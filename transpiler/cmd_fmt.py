@@ -17,6 +17,8 @@ import difflib
 import sys
 from pathlib import Path
 
+from .build import too_deep
+from .runtime.deep import run_deep
 from .errors import RegoError
 from .fmt import comments, format_module
 from .parser import parse_module
@@ -60,7 +62,11 @@ def run(args) -> int:
             status = 2
             continue
         try:
-            out = format_source(text, str(path), v1=args.v1)
+            out = run_deep(format_source, text, str(path), v1=args.v1)
+        except RecursionError:
+            print(too_deep(str(path), text).render(), file=sys.stderr)
+            status = 1
+            continue
         except RegoError as exc:
             if exc.source is None:
                 exc.source = text

@@ -13,6 +13,7 @@ import sys
 import time
 from dataclasses import dataclass
 
+from .compiler.names import ref_text
 from .build import collect_sources, compile_sources
 
 
@@ -63,7 +64,7 @@ def run_tests(files, *, strict: bool = False, pattern=None, notes: bool = False)
         if pattern and not pattern.search(name):
             continue
         key, fname = prog.function_of(leaf)
-        fn = getattr(prog.python_modules[".".join(key)], fname)
+        fn = getattr(prog.python_modules[ref_text(key)], fname)
         where = f"{leaf.rules[0].pos.file}:{leaf.rules[0].pos.line}" if leaf.rules else "?"
         # each test is one evaluation; its print output and trace notes are kept,
         # and shown (like `opa test`) for a failing test, or for all with -v

@@ -1,4 +1,8 @@
-"""``rego2py SRC... -o OUT``: transpile .rego files into a Python package."""
+"""``rego2py SRC... -o OUT``: transpile .rego files into a Python package.
+
+Exit status: 0 built; 2 a source was refused or malformed (the others are
+still built), or the output cannot be used (nothing is replaced then).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import time
 from pathlib import Path
 
 from .build import BuildErrors, build_package, collect_sources
+from .output import OutputError
+from .progress import Progress
 
 
 def add_arguments(p) -> None:
@@ -24,25 +30,33 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     try:
         files = collect_sources(args.sources, include_tests=args.include_tests)
-    except FileNotFoundError as exc:
+    except OSError as exc:
         print(f"rego2py: {exc}", file=sys.stderr)
         return 2
     if not files:
         print("rego2py: no .rego files found in " + " ".join(args.sources), file=sys.stderr)
         return 2
     start = time.perf_counter()
+    progress = Progress(quiet=args.quiet)
     try:
         result = build_package(
-            files, Path(args.output), strict=args.strict, v0=args.v0, format=not args.no_format
+            files, Path(args.output), strict=args.strict, v0=args.v0, format=not args.no_format, progress=progress
         )
         errors = []
     except BuildErrors as exc:
         result, errors = exc.result, exc.errors
-    except FileExistsError as exc:
+    except OutputError as exc:
+        progress.done()
         print(f"rego2py: {exc}", file=sys.stderr)
         return 2
+    progress.done()
     for err in errors:
         print(err.render(), file=sys.stderr)
+    for w in getattr(result, "warnings", None) or []:
+        print(w.render(), file=sys.stderr)
+    for note in getattr(result, "notes", None) or []:
+        if not args.quiet:
+            print(f"rego2py: note: {note}", file=sys.stderr)
     if result is not None and result.files and not args.quiet:
         took = time.perf_counter() - start
         print(
@@ -50,6 +64,8 @@ def run(args) -> int:
             f"{len(result.signatures)} signature(s) -> {args.output} in {took:.2f}s",
             file=sys.stderr,
         )
+        if not result.signatures and any(k[:1] == ("tracee",) for k in result.packages):
+            print("rego2py: warning: no signatures (no package tracee.* with a tracee_match rule)", file=sys.stderr)
     if errors:
         print(f"rego2py: {len(errors)} error(s)", file=sys.stderr)
         return 2

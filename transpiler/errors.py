@@ -20,14 +20,17 @@ class RegoError(Exception):
         self.source = source  # the whole text of pos.file, when known
 
     def render(self) -> str:
+        """For a terminal: names from the source are shown with their control
+        characters escaped (a name cannot break the line or drive the terminal)."""
+        message = printable(self.message)
         if self.pos is None:
-            return f"{self.kind}: {self.message}" if self.kind != "error" else self.message
-        head = f"{self.pos}: {self.message}"
+            return f"{self.kind}: {message}" if self.kind != "error" else message
+        head = f"{printable(str(self.pos))}: {message}"
         line = _source_line(self.source, self.pos.line)
         if line is None:
             return head
         caret = " " * (max(self.pos.col, 1) - 1) + "^"
-        return f"{head}\n    {line}\n    {caret}"
+        return f"{head}\n    {printable(line)}\n    {caret}"
 
     def __str__(self) -> str:
         return f"{self.pos}: {self.message}" if self.pos else self.message
@@ -64,6 +67,13 @@ class Refused(RegoError):
         why = f"{cause.pos}: {cause.message}" if cause.pos is not None else cause.message
         super().__init__(pos, f"depends on {path}, refused: {why}", source)
         self.cause = cause
+
+
+def printable(text: str) -> str:
+    """``text`` with every character that is not printable escaped (``\\n``, ``\\x1b``...)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _source_line(source: str | None, line: int) -> str | None:

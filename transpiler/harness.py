@@ -191,7 +191,9 @@ class Target:
 
     @property
     def dotted(self) -> str:
-        return ".".join(self.package)
+        from .compiler.names import ref_text
+
+        return ref_text(self.package)
 
     @property
     def key(self) -> str:
@@ -673,10 +675,11 @@ def measure_coverage(harness: "Harness") -> Coverage:
         if fname:
             src = Path(fname).read_text()
         elif harness.python_sources is not None:
-            key = tuple(dotted.split(".")) if dotted else ()
-            src = harness.python_sources.get(key)
+            from .compiler.names import ref_text
+
+            src = next((s for k, s in harness.python_sources.items() if ref_text(k) == dotted), None)
             fname = f"<rego2py {dotted}>"
-        if src is not None and dotted != "_root":
+        if src is not None and dotted != "":
             files[fname] = (dotted, src)
     cov = Coverage(files)
     harness.tracer = cov

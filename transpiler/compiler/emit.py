@@ -45,18 +45,33 @@ def _float_exact(c) -> bool:
     text) only below 2**53; beyond, the runtime compares texts."""
     return not isinstance(c, int) or -(2**53) < c < 2**53
 
+
+class CodeTooLarge(Exception):
+    """The code of one function outgrew what Python (or a reader) takes."""
+
+
+MAX_LINES = 300_000  # lines of one generated function, counting those written and taken back
+MAX_INDENT = 90  # Python refuses 100 levels of indentation
+
+
 class Out:
     """Lines of Python with an indentation level."""
 
     def __init__(self, indent: int = 1):
         self.lines: list[str] = []
         self.ind = indent
+        self.written = 0
 
     def emit(self, line: str) -> None:
+        self.written += 1
+        if self.written > MAX_LINES:
+            raise CodeTooLarge(f"more than {MAX_LINES} lines of Python")
         self.lines.append("    " * self.ind + line)
 
     def nest(self, header: str, body: K) -> None:
         self.emit(header)
+        if self.ind >= MAX_INDENT:
+            raise CodeTooLarge(f"more than {MAX_INDENT} levels of nested Python blocks")
         self.ind += 1
         n = len(self.lines)
         body()

@@ -9,12 +9,13 @@ from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
 from ..runtime.builtins.numbers import MAX_EXPONENT
 from .emit import COMPARE, BodyEmitter, Out
-from .names import escape, rule_func_name
+from .names import escape, py_text, rule_func_name
 from .resolve import Env, Resolver
 from .tree import Leaf, Node
 from .values import NOTCONST, Val, kind_of
 
-ROOT_MODULE = ("_root",)
+# the module of the rules that no package holds (and of ``package data``)
+ROOT_MODULE = ()
 
 
 class ModuleGen:
@@ -29,6 +30,7 @@ class ModuleGen:
         self.const_lines: list[str] = []
         self.builtins: dict[str, str] = {}  # OPA name -> Python name
         self.links: dict[str, tuple] = {}  # alias -> (module key, function name)
+        self.link_alias: dict[tuple, str] = {}  # (module key, function name) -> alias
         self.functions: list[str] = []  # rendered function sources
         self.runtime_names: set[str] = set()
         self.UNDEF = rv.UNDEF
@@ -49,7 +51,7 @@ class ModuleGen:
         pos = getattr(node, "pos", None)
         if pos is None or pos.line == 0:
             return "?"
-        return f"{pos.file}:{pos.line}"
+        return py_text(f"{pos.file}:{pos.line}")
 
     # -- constants --------------------------------------------------------
 
@@ -273,8 +275,17 @@ class ModuleGen:
         mkey, fname = self.program.function_of(el)
         if mkey == self.key:
             return fname
-        alias = f"_L_{'_'.join(escape(s) for s in mkey)}__{fname}"
-        self.links[alias] = (mkey, fname)
+        target = (mkey, fname)
+        alias = self.link_alias.get(target)
+        if alias is None:
+            # readable, and made unique here: two targets never share an alias
+            alias = base = "_L_" + "_".join(escape(s) for s in mkey) + "__" + fname
+            n = 1
+            while alias in self.links:
+                n += 1
+                alias = f"{base}_{n}"
+            self.links[alias] = target
+            self.link_alias[target] = alias
         return alias
 
     # -- data references ---------------------------------------------------

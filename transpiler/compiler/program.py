@@ -12,10 +12,10 @@ from ..parser import parse_module, parse_query, parse_term
 from ..runtime import gen as rt
 from ..runtime.deep import deep_call
 from ..runtime.builtins import BUILTINS
-from .emit import BodyEmitter, Out
+from .emit import BodyEmitter, CodeTooLarge, Out
 from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
-from .names import escape, module_name, rule_func_name
+from .names import Code, escape, module_name, ref_text, rule_func_name
 from .resolve import Env, Resolver
 from .rules import RuleGen, render
 from .checks import default_checks
@@ -334,6 +334,20 @@ class Program:
             if color.get(id(el), WHITE) == WHITE:
                 visit(el)
 
+    def _position_of(self, el):
+        """Where the element ``el`` is written: its first rule, else its package."""
+        rules = (el.rules + [el.default]) if isinstance(el, Leaf) else [r for r, _ in el.dynamic]
+        rule = next((r for r in rules if r is not None), None)
+        pos = rule.pos if rule is not None else None
+        if pos is None and el.module is not None and el.module.modules:
+            pos = el.module.modules[0].pos
+        return pos
+
+    def _too_large(self, el, exc) -> Unsupported:
+        pos = self._position_of(el)
+        name = "data" + ("." + ref_text(el.path) if el.path else "")
+        return Unsupported(pos, f"{name} compiles to {exc}", self.sources.get(pos.file) if pos else None)
+
     def function_of(self, el) -> tuple:
         return self._functions[id(el)]
 
@@ -349,15 +363,23 @@ class Program:
             if mg is None:
                 mg = gens[key] = ModuleGen(self, key)
             rg = RuleGen(mg, self)
-            if isinstance(el, Leaf):
-                src = rg.leaf(el, fname)
-            else:
-                children = []
-                for ckey, child in el.children.items():
-                    if isinstance(child, Leaf) and child.kind == "function":
-                        continue
-                    children.append((ckey, mg.element_ref(child)))
-                src = rg.node(el, fname, children)
+            try:
+                if isinstance(el, Leaf):
+                    src = rg.leaf(el, fname)
+                else:
+                    children = []
+                    for ckey, child in el.children.items():
+                        if isinstance(child, Leaf) and child.kind == "function":
+                            continue
+                        children.append((ckey, mg.element_ref(child)))
+                    src = rg.node(el, fname, children)
+            except CodeTooLarge as exc:
+                raise self._too_large(el, exc) from None
+            except RegoError as exc:
+                if exc.pos is None:  # found while generating el: it is located there
+                    exc.pos = self._position_of(el)
+                    exc.source = self.sources.get(exc.pos.file) if exc.pos else None
+                raise
             funcs.setdefault(key, []).append(src)
         self._current = None
         self._check_recursion()
@@ -375,13 +397,13 @@ class Program:
         return render(
             "module.py.j2",
             sources=files,
-            package="data" + "".join("." + s for s in mg.key) if mg.key != ROOT_MODULE else "data",
+            package="data" + ("." + ref_text(mg.key) if mg.key else ""),
             runtime_names=sorted(mg.runtime_names),
             builtins=sorted((n, py) for n, py in mg.builtins.items() if not _custom_module(n)),
             custom_builtins=sorted((n, py, _custom_module(n)) for n, py in mg.builtins.items() if _custom_module(n)),
-            consts=mg.const_lines,
+            consts=[Code(line) for line in mg.const_lines],
             functions=functions,
-            links=sorted((a, ".".join(m), f) for a, (m, f) in mg.links.items()),
+            links=sorted((a, ref_text(m), f) for a, (m, f) in mg.links.items()),
         ) + "\n"
 
     def load(self, sources: dict[tuple, str] | None = None) -> dict[str, types.ModuleType]:
@@ -390,7 +412,7 @@ class Program:
             sources = self.generate()
         mods = {}
         for key, src in sources.items():
-            name = ".".join(key)
+            name = ref_text(key)
             m = types.ModuleType(f"rego2py_generated.{name}")
             code = compile(src, f"<rego2py {name}>", "exec")
             exec(code, m.__dict__)
@@ -461,7 +483,7 @@ class Program:
             em.emit(f"_rows.append({{{items}}})")
 
         em.body(list(body), env, row)
-        fn = render("query.py.j2", text=text, body="\n".join(out.lines))
+        fn = render("query.py.j2", text=text, body=Code("\n".join(out.lines)))
         src = self.render_module(mg, [fn] + mg.extra_functions)
         m = types.ModuleType("rego2py_query")
         exec(compile(src, "<rego2py query>", "exec"), m.__dict__)
@@ -484,7 +506,7 @@ class Program:
         em = BodyEmitter(mg, out)
         env = Env(res, {}, set())
         em.body(list(body), env, lambda: em.emit(f"_rows.append({env.names['$term']})"))
-        fn = render("query.py.j2", text="input term", body="\n".join(out.lines))
+        fn = render("query.py.j2", text="input term", body=Code("\n".join(out.lines)))
         src = self.render_module(mg, [fn] + mg.extra_functions)
         m = types.ModuleType("rego2py_term")
         exec(compile(src, "<rego2py term>", "exec"), m.__dict__)

@@ -9,6 +9,7 @@ import jinja2
 from .. import ast
 from ..resources import resource_dir
 from .emit import BodyEmitter, Out
+from .names import Code, ident, py_str, py_text, ref_text
 from .resolve import Env
 from .scope import term_vars
 from .tree import Leaf, Node
@@ -19,18 +20,29 @@ from .values import NOTCONST, Val, kind_of
 
 @lru_cache(maxsize=1)
 def templates() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
+        finalize=_only_code,
     )
+    env.filters.update(ident=ident, pystr=py_str, pytext=py_text)
+    return env
 
 
-def render(template: str, **kw) -> str:
-    return templates().get_template(template).render(**kw)
+def _only_code(value):
+    """Templates print generated code and numbers only: any text has to go
+    through a filter of ``names`` (``ident``, ``pystr``, ``pytext``)."""
+    if isinstance(value, Code) or type(value) in (int, bool):
+        return value
+    raise TypeError(f"raw text in a template: {value!r:.80} (use |pystr, |pytext or |ident)")
+
+
+def render(template: str, **kw) -> Code:
+    return Code(templates().get_template(template).render(**kw))
 
 
 def _where(rules) -> str:
@@ -85,14 +97,14 @@ class RuleGen:
         kind = leaf.kind
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
-        path = ".".join(leaf.path)
+        path = ref_text(leaf.path)
         override = self.program.may_override(leaf.path)
         if override:
             self.mg.runtime_names.add("_NOTSET")
         common = dict(
             name=name,
             path=path,
-            path_tuple=repr(tuple(leaf.path)),
+            path_tuple=tuple(leaf.path),
             where=_where(leaf.rules + [leaf.default]),
             override=override,
         )
@@ -108,7 +120,7 @@ class RuleGen:
                     ),
                     (rule.key,),
                 )
-            return render("partial_set_rule.py.j2", body="\n".join(out.lines), **common)
+            return render("partial_set_rule.py.j2", body=Code("\n".join(out.lines)), **common)
         if kind == "function":
             arity = leaf.arity
             consts = consts or {}
@@ -121,9 +133,9 @@ class RuleGen:
                     f"argument {i + 1} = {v.code}" for i, v in sorted(consts.items())
                 )
             names = [p for p in params if isinstance(p, str)]
-            return render("function.py.j2", body="\n".join(out.lines), params=names, **common)
+            return render("function.py.j2", body=Code("\n".join(out.lines)), params=names, **common)
         self._complete_body(em, out, leaf, None)
-        return render("complete_rule.py.j2", body="\n".join(out.lines), **common)
+        return render("complete_rule.py.j2", body=Code("\n".join(out.lines)), **common)
 
     def _complete_body(self, em: BodyEmitter, out: Out, leaf: Leaf, params) -> None:
         """Evaluate every definition; equal values agree, different ones conflict."""
@@ -277,10 +289,10 @@ class RuleGen:
         return render(
             "document.py.j2",
             name=name,
-            path=".".join(node.path),
-            path_tuple=repr(tuple(node.path)),
+            path=ref_text(node.path),
+            path_tuple=tuple(node.path),
             what=what,
             override=override,
             children=children,
-            body="\n".join(out.lines),
+            body=Code("\n".join(out.lines)),
         )

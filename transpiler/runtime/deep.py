@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 import threading
 
-__all__ = ["deep_call", "MAX_DEPTH_FRAMES"]
+__all__ = ["deep_call", "run_deep", "MAX_DEPTH_FRAMES"]
 
 # Frames and stack of the deep thread: enough for values nested well beyond
 # 10,000 levels (a level takes a few frames); the stack is reserved, not used.
@@ -28,23 +28,34 @@ _local = threading.local()
 _lock = threading.Lock()
 
 
-def deep_call(fn, *args):
+def deep_call(fn, *args, **kwargs):
     """``fn(*args)``, run again with a deep stack when it exceeds Python's."""
     try:
-        return fn(*args)
+        return fn(*args, **kwargs)
     except RecursionError:
         if getattr(_local, "deep", False):
             raise  # already on the deep stack: a real overflow
-    return _on_deep_stack(fn, args)
+    return _on_deep_stack(fn, args, kwargs)
 
 
-def _on_deep_stack(fn, args):
+def run_deep(fn, *args, **kwargs):
+    """``fn(*args)`` on the deep stack from the start (the transpiler's
+    recursive stages on a whole file: running them twice would cost twice);
+    its exception is re-raised here. RecursionError only when even that
+    stack is exhausted."""
+    if getattr(_local, "deep", False):
+        return fn(*args, **kwargs)
+    return _on_deep_stack(fn, args, kwargs)
+
+
+def _on_deep_stack(fn, args, kwargs=None):
     out: list = []
+    kwargs = kwargs or {}
 
     def run():
         _local.deep = True
         try:
-            out.append((True, fn(*args)))
+            out.append((True, fn(*args, **kwargs)))
         except BaseException as exc:  # handed back to the caller's thread
             out.append((False, exc))
 

@@ -397,6 +397,19 @@ _CTX0 = EMPTY_CTX  # the default context of generated rule functions
 # -- signatures -------------------------------------------------------------------
 
 
+def make_signatures(modules, packages):
+    """(signatures, errors by package) of the generated package: a signature
+    whose metadata or selected events fail to evaluate is left out and its
+    error kept, so it does not take the others down with it."""
+    sigs, broken = [], {}
+    for package in packages:
+        try:
+            sigs.append(make_signature(modules[package], package))
+        except RegoRuntimeError as exc:
+            broken[package] = exc
+    return sigs, broken
+
+
 def make_signature(module, package: str):
     """A Tracee signature from the generated module of its package."""
     from .errors import EvalTypeError
