@@ -37,6 +37,11 @@ CASES = [
     ("unify object pattern", "p := v if {\"k\": v} = input.o", "x = data.t.p", {"o": {"k": "v"}}),
     ("object pattern needs all keys", "p := v if {\"k\": v} = input.o", "x = data.t.p", {"o": {"k": "v", "z": 1}}),
     ("string order", "p := [\"a\" < \"b\", \"B\" < \"a\", \"é\" > \"z\"]", "x = data.t.p", None),
+    # found by `rego2py fuzz`: a keyword (`in`, `some`, `not`...) before a
+    # top-level "|" after `if {` makes a body, not a set comprehension
+    ("if { x in a | b } is a body", "p if { 7 in set() | {0, 10} }", "x = data.t.p", None),
+    ("if { some x in a | b } is a body", "p if { some v in {0} | {3}; v > 1 }", "x = data.t.p", None),
+    ("if { not a | b } is a body", "p if { not input.a | input.b }", "x = data.t.p", {"a": 1, "b": 2}),
     ("cross-type order", "p := [null < false, false < 0, 0 < \"\", \"\" < [], [] < {}, {} < set()]", "x = data.t.p", None),
     ("number vs string compare", "p if input.x < 5", "x = data.t.p", {"x": "a"}),
     ("null is less than numbers", "p if input.x < 5", "x = data.t.p", {"x": None}),
