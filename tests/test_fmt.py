@@ -335,3 +335,11 @@ def test_fmt_command_locates_errors_without_traceback(tmp_path, capsys):
     assert cap.err.startswith(f"{bad}:2:")
     assert "Traceback" not in cap.err
     assert cap.out == "package t\n\np := 1\n"
+
+
+def test_a_statement_starting_with_minus_keeps_its_line():
+    # found by `rego2py fuzz`: "x := 2\n-1 != x" reads as "x := 2 - 1 != x"
+    src = "package t\n\np if {\n\tx := 2; -1 != x; -x < 0\n}\n"
+    out = fmt(src)
+    assert "\t(-1 != x)\n" in out and "\t(-x < 0)\n" in out
+    check_round_trip(src, "t.rego")

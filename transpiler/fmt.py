@@ -288,7 +288,11 @@ class _Printer:
         """The statements of a body, one a line: (text with indentation, source line)."""
         out = []
         for lit in body:
-            text = ("not " if lit.negated else "") + self.expr(lit.expr, depth) + self.withs(lit)
+            text = self.expr(lit.expr, depth)
+            if text.startswith("-"):
+                # a line starting with "-" would continue the previous one (x - 1)
+                text = f"({text})"
+            text = ("not " if lit.negated else "") + text + self.withs(lit)
             out.append((TAB * depth + text, lit.pos.line or None))
         return out
 
