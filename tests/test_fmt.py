@@ -343,3 +343,10 @@ def test_a_statement_starting_with_minus_keeps_its_line():
     out = fmt(src)
     assert "\t(-1 != x)\n" in out and "\t(-x < 0)\n" in out
     check_round_trip(src, "t.rego")
+
+
+def test_a_comprehension_head_keeps_its_parentheses():
+    # found by `rego2py fuzz`: OPA rejects `[x * 2 | some x in xs]`
+    src = "package t\n\np := [(x * 2) | some x in [1]]\n\nq := {(x in [1]) | some x in [1]}\n"
+    assert fmt(src) == src
+    check_round_trip(src, "t.rego")

@@ -165,12 +165,14 @@ class _Printer:
             return self.ref(x)
         if isinstance(x, (Array, SetTerm, Object)):
             return self.composite(x, depth)
+        # a comprehension's head keeps the parentheses of an infix expression:
+        # OPA reads `[x * 2 | ...]` as `[x * (2 | ...)]`
         if isinstance(x, ArrayCompr):
-            return f"[{self.term(x.term, True)} | {self.inline_body(x.body)}]"
+            return f"[{self.term(x.term)} | {self.inline_body(x.body)}]"
         if isinstance(x, SetCompr):
-            return f"{{{self.term(x.term, True)} | {self.inline_body(x.body)}}}"
+            return f"{{{self.term(x.term)} | {self.inline_body(x.body)}}}"
         if isinstance(x, ObjectCompr):
-            return f"{{{self.term(x.key)}: {self.term(x.value, True)} | {self.inline_body(x.body)}}}"
+            return f"{{{self.term(x.key)}: {self.term(x.value)} | {self.inline_body(x.body)}}}"
         if isinstance(x, Call):
             return self.call(x, top)
         if isinstance(x, Membership):
