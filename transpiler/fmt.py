@@ -166,7 +166,7 @@ class _Printer:
         if isinstance(x, (Array, SetTerm, Object)):
             return self.composite(x, depth)
         # a comprehension's head keeps the parentheses of an infix expression:
-        # OPA reads `[x * 2 | ...]` as `[x * (2 | ...)]`
+        # OPA takes the "|" of `[x * 2 | ...]` for set union (and rejects it)
         if isinstance(x, ArrayCompr):
             return f"[{self.term(x.term)} | {self.inline_body(x.body)}]"
         if isinstance(x, SetCompr):
