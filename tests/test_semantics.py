@@ -42,6 +42,10 @@ CASES = [
     ("if { x in a | b } is a body", "p if { 7 in set() | {0, 10} }", "x = data.t.p", None),
     ("if { some x in a | b } is a body", "p if { some v in {0} | {3}; v > 1 }", "x = data.t.p", None),
     ("if { not a | b } is a body", "p if { not input.a | input.b }", "x = data.t.p", {"a": 1, "b": 2}),
+    # found by `rego2py fuzz`: the type tests of an operator expression were
+    # emitted as `a < b.__class__` (or a Python syntax error)
+    ("type tests of expressions", "p := [is_number(input.a < 2), is_string(input.a + 1), is_boolean(input.a < 1), "
+     "is_null(input.a < 1), is_string(\"a\" < input.b), is_number(1 + input.a)]", "x = data.t.p", {"a": 1, "b": "c"}),
     ("cross-type order", "p := [null < false, false < 0, 0 < \"\", \"\" < [], [] < {}, {} < set()]", "x = data.t.p", None),
     ("number vs string compare", "p if input.x < 5", "x = data.t.p", {"x": "a"}),
     ("null is less than numbers", "p if input.x < 5", "x = data.t.p", {"x": None}),

@@ -1151,7 +1151,7 @@ class BodyEmitter:
                 "is_boolean": "{0}.__class__ is bool",
                 "is_null": "{0} is None",
                 "is_set": "{0}.__class__ is _Set",
-            }[name].format(a[0])
+            }[name].format(_a(a[0]))
             return f"({test})"
         return None
 
@@ -1162,8 +1162,32 @@ class BodyEmitter:
 
 
 def _a(code: str) -> str:
-    """``code`` made safe for attribute access (``5.__class__`` is a syntax error)."""
-    return f"({code})" if code[:1].isdigit() or code[:1] in "-." else code
+    """``code`` made safe for attribute access and as an operand (``5.__class__``
+    is a syntax error, ``a < b.__class__`` reads ``b.__class__``)."""
+    return f"({code})" if code[:1].isdigit() or code[:1] in "-." or _spaced(code) else code
+
+
+def _spaced(code: str) -> bool:
+    """Whether ``code`` has a space outside brackets and strings (an operator
+    at its top level: ``a < b``, ``x if c else y``, ``not x``)."""
+    depth, quote, i = 0, None, 0
+    while i < len(code):
+        c = code[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == " " and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 def _ground_input_ref(t, env: Env) -> bool:
