@@ -46,6 +46,12 @@ CASES = [
     # emitted as `a < b.__class__` (or a Python syntax error)
     ("type tests of expressions", "p := [is_number(input.a < 2), is_string(input.a + 1), is_boolean(input.a < 1), "
      "is_null(input.a < 1), is_string(\"a\" < input.b), is_number(1 + input.a)]", "x = data.t.p", {"a": 1, "b": "c"}),
+    # found by `rego2py fuzz`: OPA makes the calls of a comparison first, left
+    # to right, stopping at an undefined one; refs are read after
+    ("comparison of two calls stops at the first undefined",
+     "f(_) := v if some v in [1, 2]\ng(_) := input.q\np if g(1) != f(1)", "x = data.t.p", {}),
+    ("comparison makes its call before reading its ref",
+     "p if input[input] == to_number(input.s)", "x = data.t.p", {"s": "%"}),
     ("cross-type order", "p := [null < false, false < 0, 0 < \"\", \"\" < [], [] < {}, {} < set()]", "x = data.t.p", None),
     ("number vs string compare", "p if input.x < 5", "x = data.t.p", {"x": "a"}),
     ("null is less than numbers", "p if input.x < 5", "x = data.t.p", {"x": None}),

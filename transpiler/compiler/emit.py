@@ -605,7 +605,14 @@ class BodyEmitter:
         """``e`` as a condition: true unless undefined or false."""
         if isinstance(e, ast.Call) and e.name[0] in COMPARE and len(e.name) == 1 and len(e.args) == 2:
             op = e.name[0]
-            self.terms(list(e.args), env, lambda vs: self._compare_then(op, vs[0], vs[1], k), guard=False)
+            # OPA evaluates the calls and comprehensions of the operands first,
+            # left to right, each stopping at an undefined value; then the rest
+            # (two calls: the second is not made when the first is undefined)
+            args = list(e.args)
+            hoisted = [isinstance(a, _HOISTED) for a in args]
+            order = sorted(range(2), key=lambda i: not hoisted[i])
+            self.terms([args[i] for i in order], env, lambda vs: self._compare_then(
+                op, vs[order.index(0)], vs[order.index(1)], k), guard=all(hoisted))
             return
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
@@ -1159,6 +1166,9 @@ class BodyEmitter:
         if self.mod.strict:
             return code
         return f"_relation(lambda: {code})"
+
+
+_HOISTED = (ast.Call, ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)
 
 
 def _a(code: str) -> str:
