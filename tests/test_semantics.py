@@ -101,6 +101,8 @@ NEGATIONS = [
     "not input.p == input.q", "not input.q == input.p", "not startswith(input.p, input.q)",
     "not input.q = 2", "not plus(input.q, 1) == 3", "not input.q + 1 == 3",
     "not contains(input.s, input.q)", 'not object.get(input, "q", 0) == 1',
+    # found by `rego2py fuzz`: a call operand of == whose result is undefined
+    "not 0 == max(input.q)", "not max([]) == 0", "not 1 == max([]) + 1", "not 1 != max([])",
 ]
 # OPA evaluates the arguments of a negated call before the negation: an
 # undefined argument makes the body fail, where a naive translation succeeds.

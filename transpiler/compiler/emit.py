@@ -255,7 +255,10 @@ class BodyEmitter:
         if isinstance(expr, ast.Unify):
             expr = ast.Unify(in_term(expr.left), in_term(expr.right), expr.pos)
         elif isinstance(expr, ast.Call) and expr.name == ("equal",) and len(expr.args) == 2:
-            expr = ast.Call(expr.name, tuple(in_term(a) for a in expr.args), expr.pos)
+            # (an operand that is a call is taken out whole: `not 0 == max([])`
+            # is undefined in OPA; a ref is not: `not input.missing == 0` holds)
+            expr = ast.Call(expr.name, tuple(one(a) if isinstance(a, ast.Call) else in_term(a)
+                                             for a in expr.args), expr.pos)
         elif isinstance(expr, ast.Call):
             expr = ast.Call(expr.name, tuple(one(a) for a in expr.args), expr.pos)
         elif isinstance(expr, ast.Membership):
