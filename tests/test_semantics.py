@@ -52,6 +52,10 @@ CASES = [
      "f(_) := v if some v in [1, 2]\ng(_) := input.q\np if g(1) != f(1)", "x = data.t.p", {}),
     ("comparison makes its call before reading its ref",
      "p if input[input] == to_number(input.s)", "x = data.t.p", {"s": "%"}),
+    # found by `rego2py fuzz`: OPA's rule index reads a float key as a constant
+    ("rule index on a float key", "p := input[1000.0] if { x := {1: i | some i in [[], {}]} }", "x = data.t.p", {"a": 1}),
+    ("rule index on a float key in a body", "p if { input.xs[1.5] == 6; x := {1: i | some i in [[], {}]} }",
+     "x = data.t.p", {"xs": [5, 6]}),
     ("cross-type order", "p := [null < false, false < 0, 0 < \"\", \"\" < [], [] < {}, {} < set()]", "x = data.t.p", None),
     ("number vs string compare", "p if input.x < 5", "x = data.t.p", {"x": "a"}),
     ("null is less than numbers", "p if input.x < 5", "x = data.t.p", {"x": None}),

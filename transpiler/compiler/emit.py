@@ -1210,7 +1210,7 @@ def _ground_input_ref(t, env: Env) -> bool:
         and t.head.name == "input"
         and not env.is_local("input")
         and bool(t.path)
-        and all(isinstance(p, ast.Scalar) and isinstance(p.value, (str, int)) and not isinstance(p.value, bool)
+        and all(isinstance(p, ast.Scalar) and isinstance(p.value, (str, int, float)) and not isinstance(p.value, bool)
                 for p in t.path)
     )
 
