@@ -56,6 +56,9 @@ CASES = [
     ("rule index on a float key", "p := input[1000.0] if { x := {1: i | some i in [[], {}]} }", "x = data.t.p", {"a": 1}),
     ("rule index on a float key in a body", "p if { input.xs[1.5] == 6; x := {1: i | some i in [[], {}]} }",
      "x = data.t.p", {"xs": [5, 6]}),
+    # found by `rego2py fuzz`: a comparison used as an operand of another
+    ("comparison of a comparison", "p := [10 != (input.a != 2), (input.a == 1) == true, "
+     "false == (input.a < 0), (input.a != 1) == false, [input.a == 1] == [true]]", "x = data.t.p", {"a": 1}),
     ("cross-type order", "p := [null < false, false < 0, 0 < \"\", \"\" < [], [] < {}, {} < set()]", "x = data.t.p", None),
     ("number vs string compare", "p if input.x < 5", "x = data.t.p", {"x": "a"}),
     ("null is less than numbers", "p if input.x < 5", "x = data.t.p", {"x": None}),

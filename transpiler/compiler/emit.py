@@ -1063,8 +1063,9 @@ class BodyEmitter:
             self.terms(args, env, lambda vs: self.guard(vs, lambda: self._rule_call(what, vs, env, k)))
             return
         if kind == "compare":
+            # (as a value, the condition is an operand: `10 != (a != b)`)
             self.terms(args, env, lambda vs: self.guard(vs, lambda: k(Val(
-                self.compare_code(what, self.defined(vs[0]), self.defined(vs[1])), kind="boolean"
+                _a(self.compare_code(what, self.defined(vs[0]), self.defined(vs[1]))), kind="boolean"
             ))))
             return
         self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
