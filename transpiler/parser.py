@@ -543,6 +543,9 @@ class _Builder:
         op = value = None
         if head is not None:
             op, value = head
+        if elses and not bodies:  # as OPA: `p := 1 else := 2` is no rule
+            raise ParseError(elses[0].pos, "unexpected else keyword: `else` follows a rule body",
+                             source=self.source)
         return _RawRule(
             default=default_tok is not None,
             path=path,
