@@ -352,3 +352,18 @@ def test_fmt_command_diff_and_fail(tmp_path, capsys):
     assert main(["fmt", "-l", "--fail", str(f)]) == 0
     assert main(["fmt", "-d", "--fail", str(f)]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_a_statement_starting_with_minus_keeps_its_line():
+    # found by `rego2py fuzz`: "x := 2\n-1 != x" reads as "x := 2 - 1 != x"
+    src = "package t\n\np if {\n\tx := 2; -1 != x; -x < 0\n}\n"
+    out = fmt(src)
+    assert "\t(-1 != x)\n" in out and "\t(-x < 0)\n" in out
+    check_round_trip(src, "t.rego")
+
+
+def test_a_comprehension_head_keeps_its_parentheses():
+    # found by `rego2py fuzz`: OPA rejects `[x * 2 | some x in xs]`
+    src = "package t\n\np := [(x * 2) | some x in [1]]\n\nq := {(x in [1]) | some x in [1]}\n"
+    assert fmt(src) == src
+    check_round_trip(src, "t.rego")

@@ -716,3 +716,11 @@ def test_opa_agrees_on_formatted_modules(topic):
         assert got == want, (case["note"], printed)
         checked += 1
     assert checked > 0
+
+
+def test_else_after_a_rule_without_body_is_refused():
+    # found by `rego2py fuzz`: OPA rejects these with "unexpected else keyword"
+    for src in ("package t\np := 1 else := 2\n", "package t\nf(x) := 1 else := 2 if { true }\n"):
+        with pytest.raises(ParseError) as info:
+            parse_module(src, "t.rego")
+        assert "unexpected else keyword" in str(info.value) and info.value.pos.line == 2

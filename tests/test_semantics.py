@@ -37,6 +37,28 @@ CASES = [
     ("unify object pattern", "p := v if {\"k\": v} = input.o", "x = data.t.p", {"o": {"k": "v"}}),
     ("object pattern needs all keys", "p := v if {\"k\": v} = input.o", "x = data.t.p", {"o": {"k": "v", "z": 1}}),
     ("string order", "p := [\"a\" < \"b\", \"B\" < \"a\", \"é\" > \"z\"]", "x = data.t.p", None),
+    # found by `rego2py fuzz`: a keyword (`in`, `some`, `not`...) before a
+    # top-level "|" after `if {` makes a body, not a set comprehension
+    ("if { x in a | b } is a body", "p if { 7 in set() | {0, 10} }", "x = data.t.p", None),
+    ("if { some x in a | b } is a body", "p if { some v in {0} | {3}; v > 1 }", "x = data.t.p", None),
+    ("if { not a | b } is a body", "p if { not input.a | input.b }", "x = data.t.p", {"a": 1, "b": 2}),
+    # found by `rego2py fuzz`: the type tests of an operator expression were
+    # emitted as `a < b.__class__` (or a Python syntax error)
+    ("type tests of expressions", "p := [is_number(input.a < 2), is_string(input.a + 1), is_boolean(input.a < 1), "
+     "is_null(input.a < 1), is_string(\"a\" < input.b), is_number(1 + input.a)]", "x = data.t.p", {"a": 1, "b": "c"}),
+    # found by `rego2py fuzz`: OPA makes the calls of a comparison first, left
+    # to right, stopping at an undefined one; refs are read after
+    ("comparison of two calls stops at the first undefined",
+     "f(_) := v if some v in [1, 2]\ng(_) := input.q\np if g(1) != f(1)", "x = data.t.p", {}),
+    ("comparison makes its call before reading its ref",
+     "p if input[input] == to_number(input.s)", "x = data.t.p", {"s": "%"}),
+    # found by `rego2py fuzz`: OPA's rule index reads a float key as a constant
+    ("rule index on a float key", "p := input[1000.0] if { x := {1: i | some i in [[], {}]} }", "x = data.t.p", {"a": 1}),
+    ("rule index on a float key in a body", "p if { input.xs[1.5] == 6; x := {1: i | some i in [[], {}]} }",
+     "x = data.t.p", {"xs": [5, 6]}),
+    # found by `rego2py fuzz`: a comparison used as an operand of another
+    ("comparison of a comparison", "p := [10 != (input.a != 2), (input.a == 1) == true, "
+     "false == (input.a < 0), (input.a != 1) == false, [input.a == 1] == [true]]", "x = data.t.p", {"a": 1}),
     ("cross-type order", "p := [null < false, false < 0, 0 < \"\", \"\" < [], [] < {}, {} < set()]", "x = data.t.p", None),
     ("number vs string compare", "p if input.x < 5", "x = data.t.p", {"x": "a"}),
     ("null is less than numbers", "p if input.x < 5", "x = data.t.p", {"x": None}),
@@ -86,6 +108,8 @@ NEGATIONS = [
     "not input.p == input.q", "not input.q == input.p", "not startswith(input.p, input.q)",
     "not input.q = 2", "not plus(input.q, 1) == 3", "not input.q + 1 == 3",
     "not contains(input.s, input.q)", 'not object.get(input, "q", 0) == 1',
+    # found by `rego2py fuzz`: a call operand of == whose result is undefined
+    "not 0 == max(input.q)", "not max([]) == 0", "not 1 == max([]) + 1", "not 1 != max([])",
 ]
 # OPA evaluates the arguments of a negated call before the negation: an
 # undefined argument makes the body fail, where a naive translation succeeds.

@@ -24,6 +24,7 @@ COMMANDS = {
     "fmt": ("transpiler.cmd_fmt", "print Rego modules in canonical form"),
     "workload": ("transpiler.cmd_workload", "generate a Tracee event stream of a kernel build"),
     "bench": ("transpiler.cmd_bench", "measure generated code against OPA and decoding"),
+    "fuzz": ("transpiler.cmd_fuzz", "differential fuzzing of the compiler against OPA"),
 }
 
 # the verbs that take --builtins FILE.py (users' own builtins, transpiler/custom_builtins.py)

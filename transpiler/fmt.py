@@ -165,12 +165,14 @@ class _Printer:
             return self.ref(x)
         if isinstance(x, (Array, SetTerm, Object)):
             return self.composite(x, depth)
+        # a comprehension's head keeps the parentheses of an infix expression:
+        # OPA takes the "|" of `[x * 2 | ...]` for set union (and rejects it)
         if isinstance(x, ArrayCompr):
-            return f"[{self.term(x.term, True)} | {self.inline_body(x.body)}]"
+            return f"[{self.term(x.term)} | {self.inline_body(x.body)}]"
         if isinstance(x, SetCompr):
-            return f"{{{self.term(x.term, True)} | {self.inline_body(x.body)}}}"
+            return f"{{{self.term(x.term)} | {self.inline_body(x.body)}}}"
         if isinstance(x, ObjectCompr):
-            return f"{{{self.term(x.key)}: {self.term(x.value, True)} | {self.inline_body(x.body)}}}"
+            return f"{{{self.term(x.key)}: {self.term(x.value)} | {self.inline_body(x.body)}}}"
         if isinstance(x, Call):
             return self.call(x, top)
         if isinstance(x, Membership):
@@ -288,7 +290,11 @@ class _Printer:
         """The statements of a body, one a line: (text with indentation, source line)."""
         out = []
         for lit in body:
-            text = ("not " if lit.negated else "") + self.expr(lit.expr, depth) + self.withs(lit)
+            text = self.expr(lit.expr, depth)
+            if text.startswith("-"):
+                # a line starting with "-" would continue the previous one (x - 1)
+                text = f"({text})"
+            text = ("not " if lit.negated else "") + text + self.withs(lit)
             out.append((TAB * depth + text, lit.pos.line or None))
         return out
 

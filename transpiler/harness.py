@@ -383,13 +383,15 @@ class Harness:
 
     # -- answers -------------------------------------------------------------
 
-    def ours(self, t: Target, event: Any) -> Answer:
+    def ours(self, t: Target, event: Any, modules: dict | None = None) -> Answer:
+        """rego2py's answer, from the harness's program or from ``modules``
+        (another compilation of the same sources, e.g. in default mode)."""
         from .runtime.errors import RegoRuntimeError
         from .runtime.gen import Ctx
         from .runtime.values import UNDEF, to_json
         from .compiler.names import rule_func_name
 
-        module = self._ours.get(t.dotted)
+        module = (self._ours if modules is None else modules).get(t.dotted)
         fn = getattr(module, rule_func_name((t.rule,)), None) if module is not None else None
         if fn is None:
             return Answer("crash", code="missing", message=f"no generated function for {t.key}")
@@ -414,6 +416,13 @@ class Harness:
             return Answer("value", to_json(v))
         except Exception as exc:
             return Answer("crash", code=type(exc).__name__, message=f"to_json: {exc}")
+
+    def opa_compile(self) -> None:
+        """Have OPA compile the modules (it does so at the first query);
+        raises its compile error (``RegoError`` with OPA's code)."""
+        from .opa_backend import _call
+
+        _call(self._opa.eval_query, "true")
 
     def _opa_query(self, query: str, input: Any) -> list[dict]:
         from .opa_backend import _call

@@ -244,8 +244,6 @@ class _Lexer:
                     # `if {x: v | ...}`: an object or comprehension, not a body
                     stack[-1][0].type = "LBRACE"
                     stack[-1][1] = False
-                elif stack and stack[-1][1] and typ in _BODY_MARKS:
-                    stack[-1][1] = False
             elif kind == "number":
                 typ = "NUMBER"
                 if end < n and _IDENT_CHAR.match(text, end):
@@ -264,6 +262,8 @@ class _Lexer:
             else:  # template
                 tok, end = self._template(pos, line, col)
                 typ = "TEMPLATE"
+            if stack and stack[-1][1] and typ in _BODY_MARKS:
+                stack[-1][1] = False  # (keywords too: `if { some x in a | b }` is a body)
             if nl_at is not None:
                 if (
                     not nested
@@ -558,6 +558,9 @@ class _Builder:
         op = value = None
         if head is not None:
             op, value = head
+        if elses and not bodies:  # as OPA: `p := 1 else := 2` is no rule
+            raise ParseError(elses[0].pos, "unexpected else keyword: `else` follows a rule body",
+                             source=self.source)
         return _RawRule(
             default=default_tok is not None,
             path=path,

@@ -250,7 +250,7 @@ def tracee_match(input, _ctx=_CTX0):
                                 _o9 = {
                                     "pathname": _r4,
                                     "hidden_components": _r2,
-                                    "deceptive_name": _r8 > 0,
+                                    "deceptive_name": (_r8 > 0),
                                 }
                                 return _o9
     return _U

@@ -322,7 +322,7 @@ def tracee_match(input, _ctx=_CTX0):
                                                     "verb": _r6,
                                                     "risk": _r7,
                                                     "namespace": _r8,
-                                                    "touches_secrets": _r13 > 0,
+                                                    "touches_secrets": (_r13 > 0),
                                                     "pod": _t2,
                                                 }
                                                 return _o14

@@ -312,7 +312,10 @@ class BodyEmitter:
         if isinstance(expr, ast.Unify):
             expr = ast.Unify(in_term(expr.left), in_term(expr.right), expr.pos)
         elif isinstance(expr, ast.Call) and expr.name == ("equal",) and len(expr.args) == 2:
-            expr = ast.Call(expr.name, tuple(in_term(a) for a in expr.args), expr.pos)
+            # (an operand that is a call is taken out whole: `not 0 == max([])`
+            # is undefined in OPA; a ref is not: `not input.missing == 0` holds)
+            expr = ast.Call(expr.name, tuple(one(a) if isinstance(a, ast.Call) else in_term(a)
+                                             for a in expr.args), expr.pos)
         elif isinstance(expr, ast.Call):
             expr = ast.Call(expr.name, tuple(one(a) for a in expr.args), expr.pos)
         elif isinstance(expr, ast.Membership):
@@ -671,7 +674,14 @@ class BodyEmitter:
         """``e`` as a condition: true unless undefined or false."""
         if isinstance(e, ast.Call) and e.name[0] in COMPARE and len(e.name) == 1 and len(e.args) == 2:
             op = e.name[0]
-            self.terms(list(e.args), env, lambda vs: self._compare_then(op, vs[0], vs[1], k), guard=False)
+            # OPA evaluates the calls and comprehensions of the operands first,
+            # left to right, each stopping at an undefined value; then the rest
+            # (two calls: the second is not made when the first is undefined)
+            args = list(e.args)
+            hoisted = [isinstance(a, _HOISTED) for a in args]
+            order = sorted(range(2), key=lambda i: not hoisted[i])
+            self.terms([args[i] for i in order], env, lambda vs: self._compare_then(
+                op, vs[order.index(0)], vs[order.index(1)], k), guard=all(hoisted))
             return
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
@@ -1133,8 +1143,9 @@ class BodyEmitter:
             # undefined argument prints as <undefined> instead of failing the body
             args = tuple(print_operand(a, i, self.tmp("p")) for i, a in enumerate(args))
         if kind == "compare":
+            # (as a value, the condition is an operand: `10 != (a != b)`)
             self.terms(args, env, lambda vs: self.guard(vs, lambda: k(Val(
-                self.compare_code(what, self.defined(vs[0]), self.defined(vs[1])), kind="boolean"
+                _a(self.compare_code(what, self.defined(vs[0]), self.defined(vs[1]))), kind="boolean"
             ))))
             return
         self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
@@ -1279,7 +1290,7 @@ class BodyEmitter:
                 "is_boolean": "{0}.__class__ is bool",
                 "is_null": "{0} is None",
                 "is_set": "{0}.__class__ is _Set",
-            }[name].format(a[0])
+            }[name].format(_a(a[0]))
             return f"({test})"
         return None
 
@@ -1291,11 +1302,36 @@ class BodyEmitter:
 
 # a key of OPA's store that indexes an array (Go's strconv.Atoi)
 _DIGITS = re.compile(r"[+-]?[0-9]+")
+_HOISTED = (ast.Call, ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)
 
 
 def _a(code: str) -> str:
-    """``code`` made safe for attribute access (``5.__class__`` is a syntax error)."""
-    return f"({code})" if code[:1].isdigit() or code[:1] in "-." else code
+    """``code`` made safe for attribute access and as an operand (``5.__class__``
+    is a syntax error, ``a < b.__class__`` reads ``b.__class__``)."""
+    return f"({code})" if code[:1].isdigit() or code[:1] in "-." or _spaced(code) else code
+
+
+def _spaced(code: str) -> bool:
+    """Whether ``code`` has a space outside brackets and strings (an operator
+    at its top level: ``a < b``, ``x if c else y``, ``not x``)."""
+    depth, quote, i = 0, None, 0
+    while i < len(code):
+        c = code[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == " " and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 def _ground_input_ref(t, env: Env) -> bool:
@@ -1305,7 +1341,7 @@ def _ground_input_ref(t, env: Env) -> bool:
         and t.head.name == "input"
         and not env.is_local("input")
         and bool(t.path)
-        and all(isinstance(p, ast.Scalar) and isinstance(p.value, (str, int)) and not isinstance(p.value, bool)
+        and all(isinstance(p, ast.Scalar) and isinstance(p.value, (str, int, float)) and not isinstance(p.value, bool)
                 for p in t.path)
     )
 
