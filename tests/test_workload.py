@@ -16,7 +16,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from transpiler import cmd_workload, workload
+from transpiler import ast, cmd_workload, workload
+from transpiler.ast import Ref, Scalar, Var
 from transpiler.fmt import comments, format_body, format_module, format_term, to_v1
 from transpiler.parser import parse_module
 from transpiler.workload import generate, generate_annotated
@@ -349,6 +350,32 @@ def test_no_regular_expression_reads_rego(name):
             assert (node.module or "").split(".")[0] not in regex_modules, (name, node.lineno)
         elif isinstance(node, pyast.Call) and isinstance(node.func, pyast.Name):
             assert node.func.id != "__import__", (name, node.lineno)
+
+
+def test_fires_module_is_printed_from_an_ast():
+    """The module that asks OPA for a signature's findings is built as an
+    AST and printed by the formatter: names from the corpus are escaped by
+    the formatter, never pasted into Rego text."""
+    fired = [
+        ((Scalar("TRC_1"),), cmd_workload._fired_value(("tracee", "TRC_1"), ["ptrace"])),
+        ((Scalar('x"y'),), cmd_workload._fired_value(("p", "q r"), [])),
+    ]
+    text = cmd_workload._fires_module(fired)
+    assert text.startswith("package r2p_fires\n\nimport rego.v1\n\nfired.TRC_1 := {i: x | some i, ev in input.events; ")
+    mod = parse_module(text)
+    a, b, empty = mod.rules
+    assert b.ref.path == (Scalar('x"y'),)
+    refs = [n for n in ast.walk(b.value) if isinstance(n, Ref) and isinstance(n.head, Var) and n.head.name == "data"]
+    assert [tuple(s.value for s in r.path) for r in refs] == [("p", "q r", "tracee_match")]
+    assert format_module(mod) == text
+    assert format_module(parse_module(
+        "package r2p_fires\nimport rego.v1\n"
+        "fired[\"TRC_1\"] := {i: x |\n\tsome i, ev in input.events\n\tev.eventName in {\"ptrace\"}\n"
+        "\tx := data.tracee.TRC_1.tracee_match with input as ev\n\tx != false\n\tnot __r2p_empty(x)\n}\n"
+        "fired[\"x\\\"y\"] := {i: x |\n\tsome i, ev in input.events\n\tev.eventName in set()\n"
+        "\tx := data.p[\"q r\"].tracee_match with input as ev\n\tx != false\n\tnot __r2p_empty(x)\n}\n"
+        "__r2p_empty(x) if {\n\tis_set(x)\n\tcount(x) == 0\n}\n"
+    )) == text
 
 
 # ---------------------------------------------------------- the bundled sample

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from . import ast, workload
-from .ast import Assign, Literal, Object, Ref, Scalar, Term, Var
+from .ast import Assign, Call, Literal, Membership, Object, ObjectCompr, Ref, Scalar, SetTerm, SomeIn, Term, Var, With
 from .errors import RegoError
 from .fmt import comments, format_module, format_package
 from .parser import parse_module
@@ -246,19 +246,37 @@ def _opa_error(exc: Exception) -> str:
     return " ".join(str(getattr(exc, "message", exc)).split())[:300]
 
 
-_FIRES = """
-fired := {i: x |
-\tsome i, ev in input.events
-\tx := data.{pkg}.tracee_match with input as ev
-\tx != false
-\tnot __r2p_empty(x)
-}
+def _call(name: str, *args: Term) -> Call:
+    return Call((name,), args)
 
-__r2p_empty(x) if {
-\tis_set(x)
-\tcount(x) == 0
-}
-"""
+
+def _fired_value(package: tuple[str, ...], names: list[str] | None = None) -> ObjectCompr:
+    """``{i: x | some i, ev in input.events; [ev.eventName in NAMES;]
+    x := data.PACKAGE.tracee_match with input as ev; x != false; not __r2p_empty(x)}``:
+    the findings of one signature on the events of the input."""
+    i, ev, x = Var("i"), Var("ev"), Var("x")
+    body = [Literal(SomeIn(i, ev, Ref(Var("input"), (Scalar("events"),))))]
+    if names is not None:
+        body.append(Literal(Membership(None, Ref(ev, (Scalar("eventName"),)), SetTerm(tuple(Scalar(n) for n in names)))))
+    match = Ref(Var("data"), (*(Scalar(p) for p in package), Scalar("tracee_match")))
+    body += [
+        Literal(Assign(x, match), withs=(With(Var("input"), ev),)),
+        Literal(_call("neq", x, Scalar(False))),
+        Literal(_call("__r2p_empty", x), negated=True),
+    ]
+    return ObjectCompr(i, x, tuple(body))
+
+
+def _fires_module(fired: list[tuple[tuple[Term, ...], ObjectCompr]]) -> str:
+    """The module `r2p_fires`: a rule `fired[PATH] := VALUE` for each
+    (path, value) of `fired`, and the helper `__r2p_empty`."""
+    x = Var("x")
+    empty = ast.Rule(
+        Ref(Var("__r2p_empty"), ()), "function", Scalar(True),
+        (Literal(_call("is_set", x)), Literal(_call("equal", _call("count", x), Scalar(0, "0")))), args=(x,),
+    )
+    rules = [ast.Rule(Ref(Var("fired"), path), "complete", value, (), assign=True) for path, value in fired]
+    return format_module(ast.Module(("r2p_fires",), (_rego_v1_import(),), (*rules, empty)), v1=True)
 
 
 class SignatureEngine:
@@ -270,7 +288,7 @@ class SignatureEngine:
         if with_test and sig.test is not None:
             mods.append((sig.test.rel, sig.test.v1))
         mods += extra or []
-        mods.append(("r2p_fires.rego", f"package r2p_fires\nimport rego.v1\n" + _FIRES.replace("{pkg}", sig.module.package)))
+        mods.append(("r2p_fires.rego", _fires_module([((), _fired_value(sig.module.ast.package))])))
         self.engine = _opa_engine(mods)
         self.package = sig.module.package
 
@@ -462,18 +480,13 @@ class CorpusEngine:
     def __init__(self, sigs: list[Signature]):
         self.sigs = [s for s in sigs if s.selected_by == "opa"]
         mods: dict[str, str] = {}
-        rules = ["package r2p_fires", "", "import rego.v1", ""]
+        fired = []
         for sig in self.sigs:
             for m in sig.libs:
                 mods[m.rel] = m.v1
             mods[sig.module.rel] = sig.module.v1
-            names = ", ".join(json.dumps(n) for n in sig.selected)
-            rules.append(
-                f'fired["{sig.id}"] := {{i: x |\n\tsome i, ev in input.events\n\tev.eventName in {{{names}}}\n'
-                f"\tx := data.{sig.module.package}.tracee_match with input as ev\n\tx != false\n\tnot empty_set(x)\n}}\n"
-            )
-        rules.append("empty_set(x) if {\n\tis_set(x)\n\tcount(x) == 0\n}\n")
-        mods["r2p_fires.rego"] = "\n".join(rules)
+            fired.append(((Scalar(sig.id),), _fired_value(sig.module.ast.package, sig.selected)))
+        mods["r2p_fires.rego"] = _fires_module(fired)
         self.engine = _opa_engine(list(mods.items()))
 
     def fired(self, events: list[dict]) -> dict[str, dict[int, Any]]:
