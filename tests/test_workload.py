@@ -1,5 +1,5 @@
 """The kernel-build workload: transpiler/workload.py (the generator),
-transpiler/cmd_workload.py (the verb, corpus scanning and harvesting) and the
+transpiler/cmd_workload.py (the verb, reading the corpus and harvesting) and the
 bundled sample in samples/."""
 
 from __future__ import annotations
@@ -376,6 +376,24 @@ def test_fires_module_is_printed_from_an_ast():
         "\tx := data.p[\"q r\"].tracee_match with input as ev\n\tx != false\n\tnot __r2p_empty(x)\n}\n"
         "__r2p_empty(x) if {\n\tis_set(x)\n\tcount(x) == 0\n}\n"
     )) == text
+
+
+def test_selected_events_read_from_the_ast_when_opa_cannot_load_the_signature(tmp_path):
+    pytest.importorskip("opa_bindings")
+    root = tmp_path / "sigs"
+    root.mkdir()
+    (root / "s.rego").write_text(
+        "package tracee.TRC_X\n\nimport rego.v1\n\n"
+        'tracee_selected_events contains {"source": "tracee", "name": "ptrace", "origin": "*"}\n\n'
+        "tracee_match if no_such_function(input)\n"
+    )
+    sigs, problems = cmd_workload.load_corpus(root)
+    assert problems == []
+    cmd_workload.compute_selected(sigs, problems)
+    (sig,) = sigs
+    assert (sig.selected, sig.selected_by) == (["ptrace"], "ast")
+    assert len(problems) == 1 and problems[0].startswith("sigs/s.rego: OPA could not load it (")
+    assert problems[0].endswith("selected events read from its selectors: ['ptrace']")
 
 
 # ---------------------------------------------------------- the bundled sample
