@@ -1,10 +1,11 @@
 """The kernel-build workload: transpiler/workload.py (the generator),
-transpiler/cmd_workload.py (the verb, corpus scanning and harvesting) and the
+transpiler/cmd_workload.py (the verb, reading the corpus and harvesting) and the
 bundled sample in samples/."""
 
 from __future__ import annotations
 
 import argparse
+import ast as pyast
 import collections
 import gzip
 import hashlib
@@ -15,7 +16,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from transpiler import cmd_workload, workload
+from transpiler import ast, cmd_workload, workload
+from transpiler.ast import Ref, Scalar, Var
+from transpiler.fmt import comments, format_body, format_module, format_term, to_v1
+from transpiler.parser import parse_module
 from transpiler.workload import generate, generate_annotated
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,20 +238,13 @@ def test_bad_arguments():
         list(generate(10, attack_rate=1.5))
 
 
-# ----------------------------------------------------------- Rego scanning
+# ------------------------------------------------------ Rego, read by the parser
 
 
-def test_mask_keeps_length_and_blanks_strings_and_comments():
-    src = 'p := "a{b" # c{\nq := `x}`\n'
-    masked = cmd_workload.mask_rego(src)
-    assert len(masked) == len(src)
-    assert "{" not in masked and "}" not in masked
-    assert masked.count("\n") == 2
-
-
-def test_regex_scan_of_selected_events():
-    src = (
+def test_selected_events_read_from_selectors():
+    mod = parse_module(
         "package p\n"
+        "import rego.v1\n"
         '__rego_metadoc__ := {"name": "Not an event"}\n'
         "tracee_selected_events contains s if {\n"
         '\tsome s in [{"source": "tracee", "name": "ptrace", "origin": "*"},\n'
@@ -255,18 +252,22 @@ def test_regex_scan_of_selected_events():
         "}\n"
         "tracee_match if true\n"
     )
-    assert cmd_workload.scan_selected_events(src) == ["ptrace", "magic_write"]
-    src = (
+    assert cmd_workload.scan_selected_events(mod) == ["ptrace", "magic_write"]
+    mod = parse_module(
         "package p\n"
+        "# \"name\": \"in_a_comment\"\n"
         "tracee_selected_events[s] {\n"
         '\tsome name in ["security_file_open", "security_inode_rename"]\n'
         '\ts := {"source": "tracee", "name": name, "origin": "host"}\n'
         "}\n"
     )
-    assert cmd_workload.scan_selected_events(src) == ["security_file_open", "security_inode_rename"]
+    assert cmd_workload.scan_selected_events(mod) == ["security_file_open", "security_inode_rename"]
+    assert cmd_workload.scan_selected_events(parse_module('package p\nx := {"name": "ptrace"}\n')) == []
 
 
-def test_v0_to_v1_rewrite():
+def test_v0_module_is_given_to_opa_as_the_formatter_prints_it(tmp_path):
+    root = tmp_path / "sigs"
+    (root / "v0").mkdir(parents=True)
     src = (
         "package p\n"
         'm := {"a": [1, {"b": 2}]}\n'
@@ -275,29 +276,124 @@ def test_v0_to_v1_rewrite():
         "f(x) = y {\n  y := x\n} else = 0 {\n  true\n}\n"
         "t { # {\n  s[1] with input as {`x`: 1}\n}\n"
     )
-    assert cmd_workload.v0_to_v1(src) == (
-        "package p\n"
-        'm := {"a": [1, {"b": 2}]}\n'
-        "s contains x if {\n  x := m.a[_]\n}\n"
-        'o = {"k": v} if {\n  v := "{"\n}\n'
-        "f(x) = y if {\n  y := x\n} else = 0 if {\n  true\n}\n"
-        "t if { # {\n  s[1] with input as {`x`: 1}\n}\n"
+    (root / "v0" / "p.rego").write_text(src)
+    mod = cmd_workload.load_module(root / "v0" / "p.rego", root, "sigs/v0/p.rego")
+    assert (mod.package, mod.syntax, mod.is_signature, mod.is_test) == ("p", "v0", False, False)
+    assert mod.v1 == format_module(parse_module(src), v1=True, comments_=comments(src))
+    assert mod.v1 == (
+        "package p\n\nimport rego.v1\n\n"
+        'm := {"a": [1, {"b": 2}]}\n\n'
+        "s contains x if {\n\tx := m.a[_]\n}\n\n"
+        'o = {"k": v} if {\n\tv := "{"\n}\n\n'
+        "f(x) = y if {\n\ty := x\n} else = 0 if {\n\ttrue\n}\n\n"
+        't if { # {\n\ts[1] with input as {"x": 1}\n}\n'
     )
+    assert parse_module(mod.v1, "sigs/v0/p.rego", v0=False) == to_v1(mod.ast)
+    # a v1 module is given as written; under v1/ a module is read as v1
+    (root / "v1").mkdir()
+    v1_src = "package q\n\ntracee_match if input.x\n"
+    (root / "v1" / "q.rego").write_text(v1_src)
+    mod = cmd_workload.load_module(root / "v1" / "q.rego", root, "sigs/v1/q.rego")
+    assert (mod.v1, mod.syntax, mod.is_signature) == (v1_src, "v1", True)
+
+
+def test_bad_rego_in_the_corpus_is_a_located_problem(tmp_path):
+    root = tmp_path / "sigs"
+    root.mkdir()
+    (root / "bad.rego").write_text("package p\n\ntracee_match if {\n")
+    (root / "nopkg.rego").write_text("tracee_match := 1\n")
+    sigs, problems = cmd_workload.load_corpus(root)
+    assert sigs == []
+    assert [p.split(": ", 1)[0] for p in problems] == ["sigs/bad.rego:3:18", "sigs/nopkg.rego:1:1"]
+    assert "expected `package`" in problems[1]
+    assert all(p.endswith("; skipped") for p in problems), problems
 
 
 def test_input_sites_of_a_test_module():
-    src = (
-        "package t\nimport rego.v1\n"
+    mod = parse_module(
+        "package t\nimport rego.v1\nimport data.fx\n"
         "test_a if {\n"
         "\tev := fx.event(\"x\", [\n\t\t1,\n\t])\n"
         "\tsig.tracee_match == {\n\t\t\"k\": 1,\n\t} with input as ev\n"
         "}\n"
         "test_b if sig.tracee_match with input as {\"eventName\": \"y\"} with data.z as 1\n"
+        "not_a_test if sig.tracee_match with input as 1\n"
     )
-    a, b = cmd_workload.input_sites(src)
-    assert (a.test, a.expr, a.line) == ("test_a", "ev", 9)
-    assert a.preamble.strip() == 'ev := fx.event("x", [\n\t\t1,\n\t])'
-    assert (b.test, b.expr, b.preamble) == ("test_b", '{"eventName": "y"}', "")
+    a, b = cmd_workload.input_sites(mod)
+    assert (a.test, format_term(a.expr), a.line) == ("test_a", "ev", 10)
+    assert format_body(a.preamble) == 'ev := fx.event("x", [1])'
+    assert (b.test, format_term(b.expr), b.preamble, b.line) == ("test_b", '{"eventName": "y"}', (), 12)
+    # the probe: each site's input as a set rule, in the test's package, with its imports
+    test = cmd_workload.Module(Path("t_test.rego"), "t_test.rego", "", mod, "")
+    probe = cmd_workload._probe_module(test, [a, b])
+    assert probe == (
+        "package t\n\nimport rego.v1\nimport data.fx\n\n"
+        "__r2p_probe_0 contains __r2p_x if {\n"
+        '\tev := fx.event("x", [1])\n\t__r2p_x := ev\n}\n\n'
+        "__r2p_probe_1 contains __r2p_x if {\n"
+        '\t__r2p_x := {"eventName": "y"}\n}\n'
+    )
+    assert cmd_workload._probe_module(test, [a, b], only=1).endswith('__r2p_probe_1 contains __r2p_x if {\n\t__r2p_x := {"eventName": "y"}\n}\n')
+    assert "__r2p_probe_0" not in cmd_workload._probe_module(test, [a, b], only=1)
+
+
+@pytest.mark.parametrize("name", ["cmd_workload.py", "workload.py"])
+def test_no_regular_expression_reads_rego(name):
+    """The workload reads Rego only through the parser and writes it only
+    through the formatter: its modules use no regular expression library."""
+    tree = pyast.parse((ROOT / "transpiler" / name).read_text())
+    regex_modules = {"re", "re2", "regex", "fnmatch"}
+    for node in pyast.walk(tree):
+        if isinstance(node, pyast.Import):
+            assert not {a.name.split(".")[0] for a in node.names} & regex_modules, (name, node.lineno)
+        elif isinstance(node, pyast.ImportFrom):
+            assert (node.module or "").split(".")[0] not in regex_modules, (name, node.lineno)
+        elif isinstance(node, pyast.Call) and isinstance(node.func, pyast.Name):
+            assert node.func.id != "__import__", (name, node.lineno)
+
+
+def test_fires_module_is_printed_from_an_ast():
+    """The module that asks OPA for a signature's findings is built as an
+    AST and printed by the formatter: names from the corpus are escaped by
+    the formatter, never pasted into Rego text."""
+    fired = [
+        ((Scalar("TRC_1"),), cmd_workload._fired_value(("tracee", "TRC_1"), ["ptrace"])),
+        ((Scalar('x"y'),), cmd_workload._fired_value(("p", "q r"), [])),
+    ]
+    text = cmd_workload._fires_module(fired)
+    assert text.startswith("package r2p_fires\n\nimport rego.v1\n\nfired.TRC_1 := {i: x | some i, ev in input.events; ")
+    mod = parse_module(text)
+    a, b, empty = mod.rules
+    assert b.ref.path == (Scalar('x"y'),)
+    refs = [n for n in ast.walk(b.value) if isinstance(n, Ref) and isinstance(n.head, Var) and n.head.name == "data"]
+    assert [tuple(s.value for s in r.path) for r in refs] == [("p", "q r", "tracee_match")]
+    assert format_module(mod) == text
+    assert format_module(parse_module(
+        "package r2p_fires\nimport rego.v1\n"
+        "fired[\"TRC_1\"] := {i: x |\n\tsome i, ev in input.events\n\tev.eventName in {\"ptrace\"}\n"
+        "\tx := data.tracee.TRC_1.tracee_match with input as ev\n\tx != false\n\tnot __r2p_empty(x)\n}\n"
+        "fired[\"x\\\"y\"] := {i: x |\n\tsome i, ev in input.events\n\tev.eventName in set()\n"
+        "\tx := data.p[\"q r\"].tracee_match with input as ev\n\tx != false\n\tnot __r2p_empty(x)\n}\n"
+        "__r2p_empty(x) if {\n\tis_set(x)\n\tcount(x) == 0\n}\n"
+    )) == text
+
+
+def test_selected_events_read_from_the_ast_when_opa_cannot_load_the_signature(tmp_path):
+    pytest.importorskip("opa_bindings")
+    root = tmp_path / "sigs"
+    root.mkdir()
+    (root / "s.rego").write_text(
+        "package tracee.TRC_X\n\nimport rego.v1\n\n"
+        'tracee_selected_events contains {"source": "tracee", "name": "ptrace", "origin": "*"}\n\n'
+        "tracee_match if no_such_function(input)\n"
+    )
+    sigs, problems = cmd_workload.load_corpus(root)
+    assert problems == []
+    cmd_workload.compute_selected(sigs, problems)
+    (sig,) = sigs
+    assert (sig.selected, sig.selected_by) == (["ptrace"], "ast")
+    assert len(problems) == 1 and problems[0].startswith("sigs/s.rego: OPA could not load it (")
+    assert problems[0].endswith("selected events read from its selectors: ['ptrace']")
 
 
 # ---------------------------------------------------------- the bundled sample
@@ -383,15 +479,16 @@ def corpus():
     return sigs
 
 
-def test_opa_and_regex_agree_on_selected_events(corpus):
-    """OPA evaluates every signature's selectors; the regex fallback, where it
+def test_opa_and_selector_reading_agree_on_selected_events(corpus):
+    """OPA evaluates every signature's selectors; the fallback that reads
+    the names written in them from the AST, where it
     finds names at all (not through a rule like `some name in names`), finds
     the same."""
     found = 0
     for sig in corpus:
         assert sig.selected_by == "opa", sig.module.rel
         assert sig.selected, sig.module.rel
-        scanned = cmd_workload.scan_selected_events(sig.module.source)
+        scanned = cmd_workload.scan_selected_events(sig.module.ast)
         if scanned:
             found += 1
             assert sorted(set(scanned)) == sig.selected, sig.module.rel

@@ -8,9 +8,9 @@ With ``--signatures DIR`` the stream is limited to the events the corpus
 selects, and the attack events are harvested from the corpus's tests:
 
 - selected events: each signature's ``tracee_selected_events`` evaluated by
-  real OPA (v0 modules after a mechanical v0 -> v1 rewrite); a light regex
-  scan of its ``"name": "..."`` selectors stands in when OPA cannot load the
-  signature;
+  real OPA (v0 modules rewritten to v1 by the formatter, as ``rego2py fmt
+  --v1`` prints them); the names written in its selectors, read from the
+  parsed module, stand in when OPA cannot load the signature;
 - attack templates: every ``with input as EXPR`` of every ``test_*`` rule is
   evaluated (EXPR with the statements before it, in the test's package), and
   the inputs for which the signature's ``tracee_match`` is a finding become
@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
 from collections import Counter
@@ -37,166 +36,65 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import workload
+from . import ast, workload
+from .ast import Assign, Call, Literal, Membership, Object, ObjectCompr, Ref, Scalar, SetTerm, SomeIn, Term, Var, With
+from .errors import RegoError
+from .fmt import comments, format_module, format_package
+from .parser import parse_module
 
 PROFILE_FORMAT = "rego2py-workload-profile/1"
 
-# ------------------------------------------------------------- Rego scanning
+# ------------------------------------------------------------- Rego, read by the parser
 
-_PACKAGE_RE = re.compile(r"^package\s+([\w.]+)", re.M)
-_V1_IMPORT_RE = re.compile(r"^import\s+rego\.v1\s*$", re.M)
-_IMPORT_RE = re.compile(r"^import\s+[^\n]+$", re.M)
-_SELECTOR_NAME_RE = re.compile(r'"name"\s*:\s*"([^"\\]+)"')
-_RULE_START_RE = re.compile(r"^[A-Za-z_]", re.M)
+_TRACEE_SELECTOR_KEYS = {"source", "name", "origin"}  # the keys of a Tracee selector object
+_SELECTOR_WORDS = {"tracee", "host", "container", "container-init", "*"}  # values of source/origin
 
 
-def mask_rego(src: str) -> str:
-    """`src` with the insides of strings, raw strings and comments blanked
-    (same length, newlines kept), so that brackets and keywords can be
-    found with plain scans."""
-    out = list(src)
-    i, n = 0, len(src)
-    while i < n:
-        c = src[i]
-        if c == "#":
-            j = src.find("\n", i)
-            j = n if j < 0 else j
-            for k in range(i, j):
-                out[k] = " "
-            i = j
-        elif c == '"':
-            j = i + 1
-            while j < n and src[j] != '"' and src[j] != "\n":
-                j += 2 if src[j] == "\\" else 1
-            for k in range(i + 1, min(j, n)):
-                out[k] = " "
-            i = j + 1
-        elif c == "`":
-            j = src.find("`", i + 1)
-            j = n if j < 0 else j
-            for k in range(i + 1, j):
-                if out[k] != "\n":
-                    out[k] = " "
-            i = j + 1
-        else:
-            i += 1
-    return "".join(out)
+def _rule_name(rule: ast.Rule) -> str | None:
+    """The name of a rule written `name ...` (no dotted or bracketed head)."""
+    head = rule.ref.head
+    return head.name if isinstance(head, Var) and not rule.ref.path else None
 
 
-def scan_selected_events(src: str) -> list[str]:
+def _rules_named(mod: ast.Module, name: str) -> list[ast.Rule]:
+    return [r for r in mod.rules if isinstance(r.ref.head, Var) and r.ref.head.name == name]
+
+
+def _is_event_name(s: object) -> bool:
+    """A string that can be a Tracee event name (lower case, digits, `_`)."""
+    return (
+        isinstance(s, str) and s[:1].isascii() and s[:1].islower()
+        and all(c.isascii() and (c.islower() or c.isdigit() or c == "_") for c in s)
+    )
+
+
+def scan_selected_events(mod: ast.Module) -> list[str]:
     """The event names in the `tracee_selected_events` rules of a module,
-    found by a light regex scan of their `"name": "..."` selectors."""
-    masked = mask_rego(src)
+    read from the AST without evaluating it: the `"name": "..."` of its
+    selector objects, and, when a selector's name is a variable (bound
+    from a list of names), every event-name-like string of the rule."""
     names: list[str] = []
-    for m in re.finditer(r"^tracee_selected_events\b", masked, re.M):
-        nxt = _RULE_START_RE.search(masked, m.end())
-        end = nxt.start() if nxt else len(src)
-        rule = src[m.start():end]
-        names += _SELECTOR_NAME_RE.findall(rule)
-        if re.search(r'"name"\s*:\s*[A-Za-z_]', rule):  # "name": var, bound from a list of names
-            names += [w for w in _STRING_RE.findall(rule) if w not in _SELECTOR_WORDS]
+    for rule in _rules_named(mod, "tracee_selected_events"):
+        nodes = list(ast.walk(rule))
+        by_var = False
+        for node in nodes:
+            if not isinstance(node, Object):
+                continue
+            keys = {k.value: v for k, v in node.items if isinstance(k, Scalar)}
+            if "name" not in keys or not set(keys) <= _TRACEE_SELECTOR_KEYS:
+                continue
+            value = keys["name"]
+            if isinstance(value, Scalar) and isinstance(value.value, str):
+                names.append(value.value)
+            elif isinstance(value, Var):
+                by_var = True
+        if by_var:
+            names += [
+                n.value for n in nodes
+                if isinstance(n, Scalar) and _is_event_name(n.value)
+                and n.value not in _SELECTOR_WORDS and n.value not in _TRACEE_SELECTOR_KEYS
+            ]
     return list(dict.fromkeys(names))
-
-
-_STRING_RE = re.compile(r'"([a-z][a-z0-9_]*)"')
-_SELECTOR_WORDS = {"source", "name", "origin", "tracee", "host", "container", "container-init"}
-
-
-_VALUE_CONTEXT = set("=|&,([:+-*/<>")
-_PARTIAL_SET_HEAD_RE = re.compile(r"^([A-Za-z_][\w.]*)\[(.+)\]\s*$", re.S)
-
-
-def v0_to_v1(src: str) -> str:
-    """Rewrite a Rego v0 module to v1 syntax: `if` before every rule body,
-    `p contains x` for partial-set heads `p[x]`.  A `{` at bracket depth 0
-    opens a rule body unless it follows an operator (then it opens a value).
-    Modules that import rego.v1 are returned as they are."""
-    if _V1_IMPORT_RE.search(src):
-        return src
-    masked = mask_rego(src)
-    out: list[str] = []
-    depth = 0
-    last = ""
-    head_start = 0  # offset in src of the current rule head
-    done = 0  # src[:done] is already in out
-    line_start = True
-    for i, c in enumerate(masked):
-        if c == "\n":
-            line_start = True
-            continue
-        if line_start and depth == 0 and (c.isalpha() or c == "_") and not masked.startswith("else", i):
-            head_start = i
-        if not c.isspace():
-            line_start = False
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        elif c == "{":
-            if depth == 0 and last not in _VALUE_CONTEXT:
-                head = src[head_start:i]
-                m = _PARTIAL_SET_HEAD_RE.match(head.rstrip())
-                if m and "=" not in mask_rego(head) and head_start >= done:
-                    out.append(src[done:head_start])
-                    out.append(f"{m.group(1)} contains {m.group(2)} ")
-                else:
-                    out.append(src[done:i])
-                out.append("if ")
-                done = i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        if not c.isspace():
-            last = c
-    out.append(src[done:])
-    return "".join(out)
-
-
-def _matching_close(masked: str, open_at: int) -> int:
-    """Index of the bracket closing the one at `open_at`."""
-    depth = 0
-    for i in range(open_at, len(masked)):
-        c = masked[i]
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return len(masked)
-
-
-def _expression_end(masked: str, start: int, stop: int) -> int:
-    """End of the expression starting at `start` (before a depth-0 newline,
-    `;`, ` with ` or `stop`)."""
-    depth = 0
-    i = start
-    while i < stop:
-        c = masked[i]
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0 and (c in "\n;" or (c.isspace() and re.match(r"\s+with\s", masked[i:stop]))):
-            break
-        i += 1
-    return i
-
-
-def _statement_starts(masked: str, start: int, stop: int) -> list[int]:
-    starts = [start]
-    depth = 0
-    for i in range(start, stop):
-        c = masked[i]
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif depth == 0 and c in "\n;":
-            starts.append(i + 1)
-    return starts
 
 
 @dataclass
@@ -205,36 +103,50 @@ class InputSite:
 
     test: str
     line: int
-    preamble: str  # the statements of the test body before the one with `with`
-    expr: str
+    preamble: tuple[Literal, ...]  # the statements of the test body before the one with `with`
+    expr: Term
 
 
-def input_sites(src_v1: str) -> list[InputSite]:
-    """Every `with input as EXPR` inside the test_* rules of a v1 module."""
-    masked = mask_rego(src_v1)
+def _is_input(target: Term) -> bool:
+    if isinstance(target, Ref) and not target.path:
+        target = target.head
+    return isinstance(target, Var) and target.name == "input"
+
+
+def input_sites(mod: ast.Module) -> list[InputSite]:
+    """Every `with input as EXPR` of the statements of the test_* rules of a
+    module (each with the statements before it in its rule's body)."""
     sites: list[InputSite] = []
-    for m in re.finditer(r"^(test_\w+)\b[^\n]*?\bif\b\s*", masked, re.M):
-        name = m.group(1)
-        if masked[m.end():m.end() + 1] == "{":
-            body_start, body_end = m.end() + 1, _matching_close(masked, m.end())
-        else:  # test_x if expr
-            body_start = m.end()
-            body_end = _expression_end(masked, body_start, len(masked))
-            while body_end < len(masked) and masked[body_end] != "\n":
-                body_end += 1
-        starts = _statement_starts(masked, body_start, body_end)
-        for w in re.finditer(r"\bwith\s+input\s+as\s+", masked[body_start:body_end]):
-            at = body_start + w.start()
-            e_start = body_start + w.end()
-            e_end = _expression_end(masked, e_start, body_end)
-            stmt = max(s for s in starts if s <= at)
-            sites.append(InputSite(
-                test=name,
-                line=src_v1.count("\n", 0, at) + 1,
-                preamble=src_v1[body_start:stmt],
-                expr=src_v1[e_start:e_end].strip(),
-            ))
+    for rule in mod.rules:
+        name = _rule_name(rule)
+        if name is None or not name.startswith("test_"):
+            continue
+        for k, lit in enumerate(rule.body):
+            for w in lit.withs:
+                if _is_input(w.target):
+                    sites.append(InputSite(name, w.pos.line, rule.body[:k], w.value))
     return sites
+
+
+def _rego_v1_import() -> ast.Import:
+    return ast.Import(Ref(Var("rego"), (Scalar("v1"),)))
+
+
+def _probe_module(test: Module, sites: list[InputSite], only: int | None = None) -> str:
+    """A module in the test's package (with its imports) whose rule
+    `__r2p_probe_K` holds the values the K-th site gives `input`."""
+    rules = []
+    for k, site in enumerate(sites):
+        if only is not None and k != only:
+            continue
+        x = Var("__r2p_x")
+        rules.append(ast.Rule(
+            Ref(Var(f"__r2p_probe_{k}"), ()), "set", None,
+            site.preamble + (Literal(Assign(x, site.expr)),), key=x,
+        ))
+    imports = tuple(i for i in test.ast.imports if i.path.head.name not in ("future", "rego"))
+    probe = ast.Module(test.ast.package, (_rego_v1_import(), *imports), tuple(rules))
+    return format_module(probe, v1=True)
 
 
 # ------------------------------------------------------------------ the corpus
@@ -245,11 +157,24 @@ class Module:
     path: Path
     rel: str
     source: str  # as written
-    v1: str  # in v1 syntax
-    package: str
-    syntax: str  # "v0" or "v1"
-    is_test: bool
-    is_signature: bool
+    ast: ast.Module
+    v1: str  # in v1 syntax: the source of a v1 module, `rego2py fmt --v1` of a v0 one
+
+    @property
+    def package(self) -> str:
+        return format_package(self.ast.package)
+
+    @property
+    def syntax(self) -> str:
+        return "v0" if self.ast.v0 else "v1"
+
+    @property
+    def is_test(self) -> bool:
+        return self.path.name.endswith("_test.rego")
+
+    @property
+    def is_signature(self) -> bool:
+        return not self.is_test and bool(_rules_named(self.ast, "tracee_match"))
 
 
 @dataclass
@@ -265,23 +190,29 @@ class Signature:
         return self.module.package.rsplit(".", 1)[-1]
 
 
+def load_module(path: Path, root: Path, rel: str) -> Module:
+    """A corpus module, parsed (v1 syntax under a `v1/` directory, else as
+    the parser detects it); raises RegoError on bad Rego."""
+    src = path.read_text(encoding="utf-8")
+    v0 = False if "/v1/" in f"/{path.relative_to(root).as_posix()}" else None
+    mod = parse_module(src, rel, v0=v0)
+    v1 = format_module(mod, v1=True, comments_=comments(src)) if mod.v0 else src
+    return Module(path, rel, src, mod, v1)
+
+
 def load_corpus(root: Path) -> tuple[list[Signature], list[str]]:
     """The signatures under `root` (with their test files and the other
     modules of their directory), and the problems met."""
     problems: list[str] = []
     modules: list[Module] = []
     for path in sorted(root.rglob("*.rego")):
-        src = path.read_text(encoding="utf-8")
-        m = _PACKAGE_RE.search(mask_rego(src))
-        if not m:
-            problems.append(f"{path}: no package line, skipped")
-            continue
-        syntax = "v1" if _V1_IMPORT_RE.search(src) or "/v1/" in f"/{path.relative_to(root).as_posix()}" else "v0"
-        v1 = src if syntax == "v1" else v0_to_v1(src)
-        is_test = path.name.endswith("_test.rego")
-        is_sig = not is_test and re.search(r"^tracee_match\b", mask_rego(src), re.M) is not None
         rel = path.relative_to(root.parent).as_posix() if not root.is_absolute() or root.parent != root else str(path)
-        modules.append(Module(path, rel, src, v1, m.group(1), syntax, is_test, is_sig))
+        try:
+            modules.append(load_module(path, root, rel))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: cannot read it ({exc}), skipped")
+        except RegoError as exc:
+            problems.append(f"{exc}; skipped")
     signatures: list[Signature] = []
     paired_tests = {m.path.with_name(m.path.stem + "_test.rego") for m in modules if m.is_signature}
     for mod in modules:
@@ -315,19 +246,37 @@ def _opa_error(exc: Exception) -> str:
     return " ".join(str(getattr(exc, "message", exc)).split())[:300]
 
 
-_FIRES = """
-fired := {i: x |
-\tsome i, ev in input.events
-\tx := data.{pkg}.tracee_match with input as ev
-\tx != false
-\tnot __r2p_empty(x)
-}
+def _call(name: str, *args: Term) -> Call:
+    return Call((name,), args)
 
-__r2p_empty(x) if {
-\tis_set(x)
-\tcount(x) == 0
-}
-"""
+
+def _fired_value(package: tuple[str, ...], names: list[str] | None = None) -> ObjectCompr:
+    """``{i: x | some i, ev in input.events; [ev.eventName in NAMES;]
+    x := data.PACKAGE.tracee_match with input as ev; x != false; not __r2p_empty(x)}``:
+    the findings of one signature on the events of the input."""
+    i, ev, x = Var("i"), Var("ev"), Var("x")
+    body = [Literal(SomeIn(i, ev, Ref(Var("input"), (Scalar("events"),))))]
+    if names is not None:
+        body.append(Literal(Membership(None, Ref(ev, (Scalar("eventName"),)), SetTerm(tuple(Scalar(n) for n in names)))))
+    match = Ref(Var("data"), (*(Scalar(p) for p in package), Scalar("tracee_match")))
+    body += [
+        Literal(Assign(x, match), withs=(With(Var("input"), ev),)),
+        Literal(_call("neq", x, Scalar(False))),
+        Literal(_call("__r2p_empty", x), negated=True),
+    ]
+    return ObjectCompr(i, x, tuple(body))
+
+
+def _fires_module(fired: list[tuple[tuple[Term, ...], ObjectCompr]]) -> str:
+    """The module `r2p_fires`: a rule `fired[PATH] := VALUE` for each
+    (path, value) of `fired`, and the helper `__r2p_empty`."""
+    x = Var("x")
+    empty = ast.Rule(
+        Ref(Var("__r2p_empty"), ()), "function", Scalar(True),
+        (Literal(_call("is_set", x)), Literal(_call("equal", _call("count", x), Scalar(0, "0")))), args=(x,),
+    )
+    rules = [ast.Rule(Ref(Var("fired"), path), "complete", value, (), assign=True) for path, value in fired]
+    return format_module(ast.Module(("r2p_fires",), (_rego_v1_import(),), (*rules, empty)), v1=True)
 
 
 class SignatureEngine:
@@ -339,7 +288,7 @@ class SignatureEngine:
         if with_test and sig.test is not None:
             mods.append((sig.test.rel, sig.test.v1))
         mods += extra or []
-        mods.append(("r2p_fires.rego", f"package r2p_fires\nimport rego.v1\n" + _FIRES.replace("{pkg}", sig.module.package)))
+        mods.append(("r2p_fires.rego", _fires_module([((), _fired_value(sig.module.ast.package))])))
         self.engine = _opa_engine(mods)
         self.package = sig.module.package
 
@@ -361,25 +310,16 @@ class SignatureEngine:
 
 
 def compute_selected(sigs: list[Signature], problems: list[str]) -> None:
-    """Fill sig.selected: OPA's value of tracee_selected_events, else a regex scan."""
+    """Fill sig.selected: OPA's value of tracee_selected_events, else the
+    names written in its selectors."""
     for sig in sigs:
         try:
             sig.selected = SignatureEngine(sig).selected_events()
             sig.selected_by = "opa"
         except Exception as exc:  # OpaError, or no bindings
-            sig.selected = scan_selected_events(sig.module.source)
-            sig.selected_by = "regex"
-            problems.append(f"{sig.module.rel}: OPA could not load it ({_opa_error(exc)}); selected events by regex: {sig.selected}")
-
-
-def _probe_module(test: Module, sites: list[InputSite], only: int | None = None) -> str:
-    imports = [line for line in _IMPORT_RE.findall(test.v1) if "rego.v1" not in line and "future.keywords" not in line]
-    lines = [f"package {test.package}", "", "import rego.v1", *imports]
-    for k, site in enumerate(sites):
-        if only is not None and k != only:
-            continue
-        lines += ["", f"__r2p_probe_{k} contains __r2p_x if {{", site.preamble.rstrip(), f"\t__r2p_x := {site.expr}", "}"]
-    return "\n".join(lines) + "\n"
+            sig.selected = scan_selected_events(sig.module.ast)
+            sig.selected_by = "ast"
+            problems.append(f"{sig.module.rel}: OPA could not load it ({_opa_error(exc)}); selected events read from its selectors: {sig.selected}")
 
 
 # The shapes an attack template must fire in, once made what Tracee writes
@@ -394,7 +334,7 @@ def harvest_signature(sig: Signature, problems: list[str], max_variants: int = 3
     if sig.test is None:
         problems.append(f"{sig.module.rel}: no test file, no attack template")
         return []
-    sites = input_sites(sig.test.v1)
+    sites = input_sites(sig.test.ast)
     inputs: list[tuple[InputSite, dict]] = []
     probe_name = sig.test.rel[:-5] + "__r2p_probe.rego"
     try:
@@ -540,18 +480,13 @@ class CorpusEngine:
     def __init__(self, sigs: list[Signature]):
         self.sigs = [s for s in sigs if s.selected_by == "opa"]
         mods: dict[str, str] = {}
-        rules = ["package r2p_fires", "", "import rego.v1", ""]
+        fired = []
         for sig in self.sigs:
             for m in sig.libs:
                 mods[m.rel] = m.v1
             mods[sig.module.rel] = sig.module.v1
-            names = ", ".join(json.dumps(n) for n in sig.selected)
-            rules.append(
-                f'fired["{sig.id}"] := {{i: x |\n\tsome i, ev in input.events\n\tev.eventName in {{{names}}}\n'
-                f"\tx := data.{sig.module.package}.tracee_match with input as ev\n\tx != false\n\tnot empty_set(x)\n}}\n"
-            )
-        rules.append("empty_set(x) if {\n\tis_set(x)\n\tcount(x) == 0\n}\n")
-        mods["r2p_fires.rego"] = "\n".join(rules)
+            fired.append(((Scalar(sig.id),), _fired_value(sig.module.ast.package, sig.selected)))
+        mods["r2p_fires.rego"] = _fires_module(fired)
         self.engine = _opa_engine(list(mods.items()))
 
     def fired(self, events: list[dict]) -> dict[str, dict[int, Any]]:

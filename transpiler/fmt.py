@@ -42,7 +42,7 @@ from .ast import (
 
 __all__ = [
     "format_module", "format_body", "format_term", "format_rule", "comments", "Comment",
-    "to_v1", "WIDTH",
+    "to_v1", "WIDTH", "format_package",
 ]
 
 WIDTH = 100  # composite values longer than this (with indentation) are split
@@ -422,6 +422,11 @@ def format_body(body, sep: str = "; ") -> str:
     """A body (or query) on one line, statements separated by ``sep``."""
     p = _Printer(True)
     return sep.join(p.literal_inline(x) for x in body)
+
+
+def format_package(path: tuple[str, ...]) -> str:
+    """A package path (``Module.package``) as written after ``package``."""
+    return _package(path)
 
 
 def format_term(term) -> str:
