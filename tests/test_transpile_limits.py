@@ -24,7 +24,8 @@ def rego2py(cwd: Path, *args: str):
 
 
 def _every(n: int) -> str:
-    return "package deep\nimport rego.v1\np if {\n" + "".join(f"every x{i} in [1] {{\n" for i in range(n)) + "true\n" + "}\n" * n + "}\n"
+    # each variable used (OPA: "declared var x unused" otherwise)
+    return "package deep\nimport rego.v1\np if {\n" + "".join(f"every x{i} in [1] {{\nx{i} == 1\n" for i in range(n)) + "}\n" * n + "}\n"
 
 
 DEEP = {

@@ -153,19 +153,19 @@ def compile_modules(parsed, sources: dict[str, str], strict: bool = False):
         except RegoError as exc:
             if exc.source is None and exc.pos is not None:
                 exc.source = sources.get(exc.pos.file)
-            errors.append(exc)
+            cause = exc
             pkg = _package_of(exc, mods)
         except RecursionError:
             # the deepest module is the one that exhausted the stack
             deepest = max(mods, key=lambda m: _depth(m)[0], default=None)
             if deepest is None:
                 raise
-            exc = too_deep(deepest.file, sources.get(deepest.file, ""), deepest)
-            errors.append(exc)
+            cause = too_deep(deepest.file, sources.get(deepest.file, ""), deepest)
             pkg = deepest.package
+        errors.append(cause)
         if pkg is None or pkg in refused:
             return None, {}, errors, refused
-        refused[pkg] = exc
+        refused[pkg] = cause
 
 
 def _check_python(prog, out) -> None:

@@ -48,7 +48,7 @@ def _data_json(data):
     """Finding data as OPA gives it (sets as sorted arrays, keys sorted)."""
     if data is None:
         return None
-    from .runtime.values import to_json
+    from ..runtime.values import to_json
 
     try:
         return deep_call(to_json, data)
