@@ -171,6 +171,46 @@ def _f(x, digits=1) -> str:
     return f"{x:,}"
 
 
+_PER_EVENT_ROWS = {
+    "decode": "decoding only",
+    "engine": "rego2py engine, whole corpus (decode, dispatch, match)",
+    "hand_dispatch": "hand-written: decode, dispatch by hand, match",
+    "gen_matching": "generated functions of the selected signatures, dispatch precomputed (matching only)",
+    "hand_matching": "hand-written functions of the same signatures, dispatch precomputed (matching only)",
+}
+
+_PER_EVENT_RATIOS = {
+    "engine_over_hand_dispatch": "with dispatch: engine / hand-written (decoding included)",
+    "engine_over_hand_dispatch_less_decoding": "with dispatch, decoding taken out: engine / hand-written",
+    "gen_over_hand_matching": "without dispatch: generated / hand-written matching",
+    "gen_matching_over_decode": "generated matching / decoding",
+    "hand_matching_over_decode": "hand-written matching / decoding",
+    "engine_over_decode": "engine / decoding",
+}
+
+
+def per_event_section(pe: dict) -> list[str]:
+    if not pe.get("events"):
+        return []
+    L = [
+        "",
+        f"## Per event: {pe['event']}, every selecting signature hand-written",
+        "",
+        f"{pe['events']:,} {pe['event']} events of the stream, {_f(pe['calls_per_event'], 1)} selected signatures per",
+        "event; the rows run interleaved in each repeat; a ratio is the median (and range) of the per-repeat ratios.",
+        "",
+        "| row | CPU µs/event | findings |",
+        "| --- | ---: | ---: |",
+    ]
+    for k, title in _PER_EVENT_ROWS.items():
+        L.append(f"| {title} | {_f(pe['us_per_event'][k], 2)} | {pe['findings'].get(k, '–')} |")
+    L += ["", "| ratio | median | range |", "| --- | ---: | ---: |"]
+    for k, title in _PER_EVENT_RATIOS.items():
+        r = pe["ratios"].get(k)
+        L.append(f"| {title} | {_f(r['median'], 2)} | {_f(r['min'], 2)}–{_f(r['max'], 2)} |" if r else f"| {title} | – | – |")
+    return L
+
+
 def render(res: dict) -> str:
     m = res["machine"]
     a = res["args"]
@@ -252,6 +292,12 @@ def render(res: dict) -> str:
             f"| {h['id']} | {h['events']} | {h['calls']:,} | {h['findings']:,} | {_f(h['generated_us'], 2)} | "
             f"{_f(h['hand_us'], 2)} | {_f(h['ratio'], 2)} | {'yes' if h['agree'] else 'NO: events ' + str(h['disagreements'])} |"
         )
+    sm = res.get("handwritten_summary") or {}
+    if sm.get("signatures"):
+        L += ["", f"Generated/hand-written per evaluation over the {sm['signatures']} signatures called: median "
+              f"{_f(sm['median'], 2)}, range {_f(sm['min'], 2)}–{_f(sm['max'], 2)} (each the median of per-repeat "
+              "ratios, generated and hand-written timed alternately)."]
+    L += per_event_section(res.get("per_event") or {})
     hs = res.get("hotspots")
     if hs:
         L += [

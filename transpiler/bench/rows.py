@@ -99,26 +99,20 @@ def every_signature_row(signatures) -> Callable[[list[bytes]], Outcome]:
     return run
 
 
-def handwritten_row(functions: dict[str, Callable], selected: dict[str, tuple]) -> Callable[[list[bytes]], Outcome]:
-    """Hand-written matches, dispatched by event name (they all select any origin)."""
-    table: dict[str, list] = {}
-    for sid, fn in functions.items():
-        for name in selected[sid]:
-            table.setdefault(name, []).append((sid, fn))
-    table = {k: tuple(v) for k, v in table.items()}
+def handwritten_row(table: dict) -> Callable[[list[bytes]], Outcome]:
+    """Hand-written matches, dispatched by event name and origin through
+    ``table`` (``handwritten.dispatch_table``), as the engine dispatches."""
+    from .handwritten import selected
 
     def run(lines: list[bytes]) -> Outcome:
         loads = orjson.loads
-        get = table.get
         out = Outcome()
         by = out.by_signature
         events = calls = 0
         for line in lines:
             ev = loads(line)
             events += 1
-            fns = get(ev.get("eventName"))
-            if not fns:
-                continue
+            fns = selected(table, ev)
             calls += len(fns)
             for sid, fn in fns:
                 r = fn(ev)
