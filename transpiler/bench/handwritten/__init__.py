@@ -110,5 +110,20 @@ def selected(table: dict, event) -> list:
     return out
 
 
+def compiled_dispatch(table: dict) -> dict:
+    """``table`` as a hot loop wants it: event name -> ((id, match), ...)
+    when every entry selects any origin, else origin -> ((id, match), ...)."""
+    out: dict = {}
+    for name, entries in table.items():
+        if all(origins is None for _, _, origins in entries):
+            out[name] = tuple((sid, fn) for sid, fn, _ in entries)
+        else:
+            out[name] = {
+                where: tuple((sid, fn) for sid, fn, origins in entries if origins is None or where in origins)
+                for where in ("host", "container", "container-init")
+            }
+    return out
+
+
 # every hand-written signature that selects security_file_open (the sample's dominant event)
 OPEN = tuple(sid for sid, sel in SELECTED.items() if any(name == "security_file_open" for name, _ in sel))

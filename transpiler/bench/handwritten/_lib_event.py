@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._common import MISSING, arg, args_of, int_bits
+from ._common import MISSING, arg, int_bits
 
 _BITS = {"O_WRONLY": 1, "O_RDWR": 2, "O_CREAT": 64, "O_TRUNC": 512, "O_APPEND": 1024}
 
@@ -96,4 +96,3 @@ def exec_name(event):
     return MISSING
 
 
-__all__ = ["args_of"]
