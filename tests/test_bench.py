@@ -269,3 +269,15 @@ def test_stream_sample_is_strided():
     assert stream.sample(lines, 4) == [b"0", b"25", b"50", b"75"]
     assert stream.sample(lines, 0) == lines
     assert stream.sample(lines, 500) == lines
+
+
+def test_handwritten_raise_where_opa_errs(generated_by_id):
+    """env with a name given two values: OPA's eval_conflict_error in both."""
+    ev = {"eventName": "sched_process_exec", "processName": "bash",
+          "args": [{"name": "env", "type": "const char**", "value": ["HISTFILE=/dev/null", "HISTFILE=x"]}]}
+    for fn in (generated_by_id["TRC-R2P-038"].match, handwritten.HANDWRITTEN["TRC-R2P-038"]):
+        with pytest.raises(Exception, match="conflict|two values"):
+            fn(ev)
+    ev["args"][0]["value"] = ["HISTFILE=/dev/null", "HISTFILE=/dev/null"]  # the same value twice is no conflict
+    assert _answer(generated_by_id["TRC-R2P-038"].match, ev) == handwritten.HANDWRITTEN["TRC-R2P-038"](ev) == {
+        "reasons": ["HISTFILE=/dev/null in the environment"], "process": "bash"}

@@ -40,7 +40,10 @@ def _matching(pairs_per_event, memo=False):
             if memo:
                 memo_event(ev)
             for fn in fns:
-                r = fn(ev)
+                try:
+                    r = fn(ev)
+                except Exception:  # an OPA error, as the engine takes it
+                    continue
                 if r is True or r.__class__ is dict:
                     found += 1
             if memo:
