@@ -48,7 +48,8 @@ def test_report_has_every_row_and_section(smoke):
     _, res, report, out = smoke
     for title in TITLES.values():
         assert f"| {title} |" in report
-    for section in ("## Ratios", "## Hand-written against generated", "## Cost per event against the number of signatures"):
+    for section in ("## Ratios", "## Hand-written against generated", "## Per event: security_file_open",
+                    "## Cost per event against the number of signatures"):
         assert section in report
     assert "OPA/rego2py" in report
     try:
@@ -66,6 +67,17 @@ def test_handwritten_agree_with_generated(smoke):
     assert all(h["agree"] for h in res["handwritten"]), res["handwritten"]
 
 
+def test_per_event_rows_agree(smoke):
+    _, res, _, _ = smoke
+    pe = res["per_event"]
+    assert pe["events"] > 0 and pe["calls_per_event"] > 0
+    # every signature that selects the event has a hand-written version, so all four find the same
+    assert set(pe["signatures"]) <= set(handwritten.HANDWRITTEN)
+    assert len(set(pe["findings"].values())) == 1, pe["findings"]
+    assert set(pe["ratios"]) >= {"engine_over_hand_dispatch", "gen_over_hand_matching", "gen_matching_over_decode"}
+    assert res["handwritten_summary"]["signatures"] > 0
+
+
 def test_opa_findings_equal_rego2py(smoke):
     _, res, _, _ = smoke
     rows = {r["key"]: r for r in res["rows"]}
@@ -74,6 +86,7 @@ def test_opa_findings_equal_rego2py(smoke):
     for key in ("opa_sig", "opa_aio"):
         assert rows[key]["findings_by_signature"] == ref["findings_by_signature"], key
     assert rows["hand5"]["findings_by_signature"] == rows["rego2py5"]["findings_by_signature"]
+    assert rows["hand_open"]["findings_by_signature"] == rows["rego2py_open"]["findings_by_signature"]
     assert res["checks"] == {"ok": True, "problems": []}
     # the engine on the full stream and on OPA's sample (the same events in smoke mode)
     assert rows["rego2py"]["findings_by_signature"] == ref["findings_by_signature"]
@@ -113,20 +126,94 @@ def generated_by_id(tmp_path_factory):
     return {s.id: s for s in pkg.SIGNATURES}
 
 
-def _agree(gen_by_id, events):
-    for sid, hand in handwritten.HANDWRITTEN.items():
-        gen = gen_by_id[sid].match
+def _answer(fn, ev):
+    try:
+        r = fn(ev)
+    except Exception:  # an error (OPA's eval_conflict_error, say) on both sides is agreement
+        return "<error>"
+    return None if r is False else r
+
+
+def _agree(gen_by_id, events, ids=None):
+    for sid in ids or handwritten.HANDWRITTEN:
+        hand, gen = handwritten.HANDWRITTEN[sid], gen_by_id[sid].match
         for ev in events:
-            g = gen(ev)
-            assert (None if g is False else g) == hand(ev), (sid, ev.get("eventName"), ev.get("args"))
+            assert _answer(gen, ev) == _answer(hand, ev), (sid, ev)
 
 
 def test_handwritten_agree_on_the_bundled_sample(generated_by_id):
-    with gzip.open(SAMPLE, "rb") as f:
-        events = [orjson.loads(line) for line in f]
+    events = _sample()
     fired = {sid: sum(1 for ev in events if fn(ev) is not None) for sid, fn in handwritten.HANDWRITTEN.items()}
     assert all(n > 0 for n in fired.values()), fired  # each one is exercised by attack events
     _agree(generated_by_id, events)
+
+
+def _sample():
+    with gzip.open(SAMPLE, "rb") as f:
+        return [orjson.loads(line) for line in f]
+
+
+def _field_variants(ev):
+    """ev with each top-level field (but the name and arguments) missing, null, or of another type."""
+    out = []
+    for k in ev:
+        if k in ("args", "eventName"):
+            continue
+        for v in (_GONE, None, [1], 0, True, "x"):
+            e = dict(ev)
+            if v is _GONE:
+                del e[k]
+            else:
+                e[k] = v
+            out.append(e)
+    return out
+
+
+_GONE = object()
+
+
+def test_every_signature_selecting_the_dominant_event_is_hand_written(generated_by_id):
+    from collections import Counter
+
+    names = Counter(ev.get("eventName") for ev in _sample())
+    dominant = names.most_common(1)[0][0]
+    assert dominant == "security_file_open"
+    selecting = {sid for sid, s in generated_by_id.items() if any(sel.get("name") == dominant for sel in s.selected_events)}
+    assert selecting <= set(handwritten.HANDWRITTEN), sorted(selecting - set(handwritten.HANDWRITTEN))
+    assert set(handwritten.OPEN) == selecting
+    # the dispatch table says what tracee_selected_events says
+    for sid in handwritten.HANDWRITTEN:
+        want = {(sel.get("name"), sel.get("origin", "*")) for sel in generated_by_id[sid].selected_events}
+        assert {(n, o) for n, origins in handwritten.SELECTED[sid] for o in origins} == want, sid
+
+
+@pytest.mark.parametrize("sid", sorted(handwritten.HANDWRITTEN))
+def test_handwritten_agree_on_generated_events(generated_by_id, sid):
+    """3,000 events biased by the signature's literals (half of them mutated
+    attack events of the sample), and every field of the events that fire
+    missing or of another type."""
+    from transpiler import eventgen
+    from transpiler.build import collect_sources
+
+    srcs = [(str(p), p.read_text(encoding="utf-8")) for p in collect_sources([ROOT / "signatures"])]
+    mine = [s for s in srcs if sid.replace("-", "_") in s[1] or s[0].endswith(("helpers.rego", "lib_event.rego"))]
+    attack = _attack_events()
+    events = eventgen.generate_events(mine, 3000, seed=12, base=attack)
+    hand, gen = handwritten.HANDWRITTEN[sid], generated_by_id[sid].match
+    fire = [ev for ev in events + attack if any(_answer(f, ev) not in (None, "<error>") for f in (gen, hand))]
+    assert fire, sid  # the events reach the findings
+    for ev in fire[:200]:
+        events += _field_variants(ev)
+    _agree(generated_by_id, events, [sid])
+
+
+_ATTACK = []
+
+
+def _attack_events():
+    if not _ATTACK:
+        _ATTACK.extend(ev for ev in _sample() if any(_answer(f, ev) is not None for f in handwritten.HANDWRITTEN.values()))
+    return _ATTACK
 
 
 def _variants(ev):
@@ -182,3 +269,15 @@ def test_stream_sample_is_strided():
     assert stream.sample(lines, 4) == [b"0", b"25", b"50", b"75"]
     assert stream.sample(lines, 0) == lines
     assert stream.sample(lines, 500) == lines
+
+
+def test_handwritten_raise_where_opa_errs(generated_by_id):
+    """env with a name given two values: OPA's eval_conflict_error in both."""
+    ev = {"eventName": "sched_process_exec", "processName": "bash",
+          "args": [{"name": "env", "type": "const char**", "value": ["HISTFILE=/dev/null", "HISTFILE=x"]}]}
+    for fn in (generated_by_id["TRC-R2P-038"].match, handwritten.HANDWRITTEN["TRC-R2P-038"]):
+        with pytest.raises(Exception, match="conflict|two values"):
+            fn(ev)
+    ev["args"][0]["value"] = ["HISTFILE=/dev/null", "HISTFILE=/dev/null"]  # the same value twice is no conflict
+    assert _answer(generated_by_id["TRC-R2P-038"].match, ev) == handwritten.HANDWRITTEN["TRC-R2P-038"](ev) == {
+        "reasons": ["HISTFILE=/dev/null in the environment"], "process": "bash"}

@@ -125,17 +125,20 @@ def time_calls(fn, events: list, repeat: int) -> list[float]:
     return out
 
 
-def compare_handwritten(signatures, handwritten: dict, selected: dict, lines: list[bytes], repeat: int) -> list[dict]:
+def compare_handwritten(signatures, lines: list[bytes], repeat: int) -> list[dict]:
     """Per hand-written signature: do its findings equal the generated
     code's on every event of the stream (not only those it selects), and
-    what does one evaluation cost, over the events it selects (decoded
-    beforehand; CPU, median of ``repeat``), generated against hand-written."""
+    what does one evaluation cost over the events it selects (decoded
+    beforehand; CPU). Generated and hand-written are timed alternately,
+    ``repeat`` times each; the ratio is the median of the per-repeat ratios."""
     import orjson
+
+    from .handwritten import HANDWRITTEN, dispatch_table, selected
 
     events = [orjson.loads(line) for line in lines]
     by_id = {s.id: s for s in signatures}
     out = []
-    for sid, hand in handwritten.items():
+    for sid, hand in HANDWRITTEN.items():
         gen = by_id[sid].match
         disagree = []
         fired = 0
@@ -151,24 +154,36 @@ def compare_handwritten(signatures, handwritten: dict, selected: dict, lines: li
                 disagree.append(i)
             elif h is not None:
                 fired += 1
-        names = set(selected[sid])
-        mine = [ev for ev in events if ev.get("eventName") in names]
-        g_cpu = time_calls(gen, mine, repeat)
-        h_cpu = time_calls(hand, mine, repeat)
+        table = dispatch_table([sid])
+        mine = [ev for ev in events if selected(table, ev)]
+        g_cpu, h_cpu, ratios = [], [], []
+        for _ in range(repeat):
+            g_cpu += time_calls(gen, mine, 1)
+            h_cpu += time_calls(hand, mine, 1)
+            if h_cpu[-1] > 0:
+                ratios.append(g_cpu[-1] / h_cpu[-1])
         g_us = statistics.median(g_cpu) * 1e6
         h_us = statistics.median(h_cpu) * 1e6
         out.append({
             "id": sid,
-            "events": ", ".join(selected[sid]),
+            "events": ", ".join(sorted({name for name in table})),
             "calls": len(mine),
             "findings": fired,
             "agree": not disagree,
             "disagreements": disagree[:10],
             "generated_us": g_us,
             "hand_us": h_us,
-            "ratio": g_us / h_us if h_us else float("nan"),
+            "ratio": statistics.median(ratios) if ratios else float("nan"),
         })
     return out
+
+
+def summary(per_signature: list[dict]) -> dict:
+    """Median and range of generated/hand-written over the signatures that were called."""
+    rs = sorted(h["ratio"] for h in per_signature if h["calls"] and h["ratio"] == h["ratio"])
+    if not rs:
+        return {"signatures": 0, "median": None, "min": None, "max": None}
+    return {"signatures": len(rs), "median": statistics.median(rs), "min": rs[0], "max": rs[-1]}
 
 
 def checks(results: list[RowResult]) -> dict:
@@ -193,6 +208,7 @@ def checks(results: list[RowResult]) -> dict:
     same("opa_sig", "rego2py_opa")
     same("opa_aio", "rego2py_opa")
     same("hand5", "rego2py5")
+    same("hand_open", "rego2py_open")
     for sample in {r.row.sample for r in results}:
         counts = {r.outcome.events for r in results if r.row.sample == sample}
         if len(counts) > 1:

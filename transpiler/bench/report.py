@@ -90,11 +90,13 @@ def ratios(res: dict) -> dict:
         d = us["decode"]
         h, g = us["hand5"] - d, us["rego2py5"] - d
         out["rego2py5_over_hand5_matching"] = g / h if h > 0 else None
-    hw = res.get("handwritten") or []
-    if hw:
-        import statistics
-
-        out["per_signature_generated_over_hand_median"] = statistics.median(h["ratio"] for h in hw)
+    if "hand_open" in us and "rego2py_open" in us and "decode" in us:
+        d = us["decode"]
+        h, g = us["hand_open"] - d, us["rego2py_open"] - d
+        out["rego2py_open_over_hand_open_matching"] = g / h if h > 0 else None
+    sm = res.get("handwritten_summary") or {}
+    if sm.get("signatures"):  # signatures the stream called (a ratio over no calls is no figure)
+        out["per_signature_generated_over_hand_median"] = sm["median"]
     if "opa_fixed" in us and "decode_opa" in us and "rego2py_opa" in us:
         d, e = us["decode_opa"], us["rego2py_opa"]
         fixed = max(0.0, us["opa_fixed"] - d)  # per call, the decoding left out
@@ -171,6 +173,46 @@ def _f(x, digits=1) -> str:
     return f"{x:,}"
 
 
+_PER_EVENT_ROWS = {
+    "decode": "decoding only",
+    "engine": "rego2py engine, whole corpus (decode, dispatch, match)",
+    "hand_dispatch": "hand-written: decode, dispatch by hand, match",
+    "gen_matching": "generated functions of the selected signatures, dispatch precomputed (matching only)",
+    "hand_matching": "hand-written functions of the same signatures, dispatch precomputed (matching only)",
+}
+
+_PER_EVENT_RATIOS = {
+    "engine_over_hand_dispatch": "with dispatch: engine / hand-written (decoding included)",
+    "engine_over_hand_dispatch_less_decoding": "with dispatch, decoding taken out: engine / hand-written",
+    "gen_over_hand_matching": "without dispatch: generated / hand-written matching",
+    "gen_matching_over_decode": "generated matching / decoding",
+    "hand_matching_over_decode": "hand-written matching / decoding",
+    "engine_over_decode": "engine / decoding",
+}
+
+
+def per_event_section(pe: dict) -> list[str]:
+    if not pe.get("events"):
+        return []
+    L = [
+        "",
+        f"## Per event: {pe['event']}, every selecting signature hand-written",
+        "",
+        f"{pe['events']:,} {pe['event']} events of the stream, {_f(pe['calls_per_event'], 1)} selected signatures per",
+        "event; the rows run interleaved in each repeat; a ratio is the median (and range) of the per-repeat ratios.",
+        "",
+        "| row | CPU µs/event | findings |",
+        "| --- | ---: | ---: |",
+    ]
+    for k, title in _PER_EVENT_ROWS.items():
+        L.append(f"| {title} | {_f(pe['us_per_event'][k], 2)} | {pe['findings'].get(k, '–')} |")
+    L += ["", "| ratio | median | range |", "| --- | ---: | ---: |"]
+    for k, title in _PER_EVENT_RATIOS.items():
+        r = pe["ratios"].get(k)
+        L.append(f"| {title} | {_f(r['median'], 2)} | {_f(r['min'], 2)}–{_f(r['max'], 2)} |" if r else f"| {title} | – | – |")
+    return L
+
+
 def render(res: dict) -> str:
     m = res["machine"]
     a = res["args"]
@@ -233,15 +275,20 @@ def render(res: dict) -> str:
         L.append(f"- 5 signatures, matching only (decoding left out): generated / hand-written = "
                  f"{_f(rat['rego2py5_over_hand5_matching'], 2)}×")
     if "per_signature_generated_over_hand_median" in rat:
-        L.append(f"- per signature evaluation, generated / hand-written, median of 5: "
-                 f"{_f(rat['per_signature_generated_over_hand_median'], 2)}×")
+        sm = res["handwritten_summary"]
+        L.append(f"- per signature evaluation, generated / hand-written, median over the {sm['signatures']} signatures "
+                 f"called: {_f(sm['median'], 2)}× (range {_f(sm['min'], 2)}–{_f(sm['max'], 2)}×)")
+    if "rego2py_open_over_hand_open_matching" in rat:
+        L.append(f"- every signature selecting security_file_open, matching only (decoding left out): generated / "
+                 f"hand-written = {_f(rat['rego2py_open_over_hand_open_matching'], 2)}×")
     tr = ", ".join(f"{k} {v['cpu_s']:.2f} s CPU ({v['wall_s']:.2f} s wall)" for k, v in t.items() if isinstance(v, dict))
     L += [
         f"- transpiling the whole corpus ({t['files']} files): {tr}",
         "",
         "## Hand-written against generated, per signature evaluation",
         "",
-        "Each function on the decoded events it selects (CPU, median); *agree* = same findings as the",
+        "Each function on the decoded events it selects (CPU, median; generated and hand-written timed",
+        "alternately, the ratio the median of the per-repeat ratios); *agree* = same findings as the",
         "generated code on every event of the stream.",
         "",
         "| signature | events | calls | findings | generated µs/call | hand-written µs/call | generated/hand | agree |",
@@ -252,6 +299,12 @@ def render(res: dict) -> str:
             f"| {h['id']} | {h['events']} | {h['calls']:,} | {h['findings']:,} | {_f(h['generated_us'], 2)} | "
             f"{_f(h['hand_us'], 2)} | {_f(h['ratio'], 2)} | {'yes' if h['agree'] else 'NO: events ' + str(h['disagreements'])} |"
         )
+    sm = res.get("handwritten_summary") or {}
+    if sm.get("signatures"):
+        L += ["", f"Generated/hand-written per evaluation over the {sm['signatures']} signatures called: median "
+              f"{_f(sm['median'], 2)}, range {_f(sm['min'], 2)}–{_f(sm['max'], 2)} (each the median of per-repeat "
+              "ratios, generated and hand-written timed alternately)."]
+    L += per_event_section(res.get("per_event") or {})
     hs = res.get("hotspots")
     if hs:
         L += [

@@ -99,32 +99,40 @@ def every_signature_row(signatures) -> Callable[[list[bytes]], Outcome]:
     return run
 
 
-def handwritten_row(functions: dict[str, Callable], selected: dict[str, tuple]) -> Callable[[list[bytes]], Outcome]:
-    """Hand-written matches, dispatched by event name (they all select any origin)."""
-    table: dict[str, list] = {}
-    for sid, fn in functions.items():
-        for name in selected[sid]:
-            table.setdefault(name, []).append((sid, fn))
-    table = {k: tuple(v) for k, v in table.items()}
+def handwritten_row(table: dict) -> Callable[[list[bytes]], Outcome]:
+    """Hand-written matches, dispatched by event name and origin through
+    ``table`` (``handwritten.dispatch_table``) compiled beforehand, as a
+    careful engineer would: event name -> the matches, or, when some of them
+    select only certain origins, origin -> the matches."""
+    from .handwritten import compiled_dispatch
+    from .handwritten._common import origin
+
+    by_name = compiled_dispatch(table)
 
     def run(lines: list[bytes]) -> Outcome:
         loads = orjson.loads
-        get = table.get
+        get = by_name.get
         out = Outcome()
         by = out.by_signature
-        events = calls = 0
+        events = calls = errors = 0
         for line in lines:
             ev = loads(line)
             events += 1
             fns = get(ev.get("eventName"))
-            if not fns:
+            if fns is None:
                 continue
+            if fns.__class__ is dict:
+                fns = fns[origin(ev)]
             calls += len(fns)
             for sid, fn in fns:
-                r = fn(ev)
+                try:
+                    r = fn(ev)
+                except Exception:  # OPA's errors (a conflict in TRC-R2P-038's env), as the engine counts them
+                    errors += 1
+                    continue
                 if r is not None:
                     by[sid] = by.get(sid, 0) + 1
-        out.events, out.calls = events, calls
+        out.events, out.calls, out.errors = events, calls, errors
         out.findings = sum(by.values())
         return out
 

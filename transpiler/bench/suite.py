@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import opa, rows
-from .handwritten import HANDWRITTEN, SELECTED
+from .handwritten import FIVE, HANDWRITTEN, OPEN, dispatch_table
 
 # row key -> title, in table order
 TITLES = {
     "decode": "decoding only (orjson.loads per line): the floor",
-    "hand5": "hand-written Python, 5 signatures, dispatched by event name",
+    "hand5": "hand-written Python, 5 signatures, dispatched by event name and origin",
     "rego2py5": "rego2py generated code, the same 5 signatures, engine",
+    "hand_open": "hand-written Python, every signature selecting security_file_open, dispatched",
+    "rego2py_open": "rego2py generated code, the same signatures, engine",
     "rego2py": "rego2py generated code, all signatures, engine (dispatch)",
     "rego2py_all": "rego2py generated code, every signature on every event (no dispatch)",
     "decode_opa": "decoding only, on OPA's sample",
@@ -34,7 +36,8 @@ def build_rows(signatures, corpus_root: Path | None, with_opa: bool, keys=None) 
     missing = [k for k in HANDWRITTEN if k not in by_id]
     if missing:
         raise ValueError(f"generated code lacks the hand-written signatures {', '.join(missing)}")
-    five = [by_id[k] for k in HANDWRITTEN]
+    five = [by_id[k] for k in FIVE]
+    opened = [by_id[k] for k in OPEN]
     want = set(keys) if keys else set(TITLES)
     out: list[rows.Row] = []
 
@@ -43,8 +46,10 @@ def build_rows(signatures, corpus_root: Path | None, with_opa: bool, keys=None) 
             out.append(rows.Row(key, TITLES[key], fn, sample, kind))
 
     add("decode", rows.decode_only, kind="floor")
-    add("hand5", rows.handwritten_row(HANDWRITTEN, SELECTED))
+    add("hand5", rows.handwritten_row(dispatch_table(FIVE)))
     add("rego2py5", rows.engine_row(five))
+    add("hand_open", rows.handwritten_row(dispatch_table(OPEN)))
+    add("rego2py_open", rows.engine_row(opened))
     add("rego2py", rows.engine_row(signatures))
     add("rego2py_all", rows.every_signature_row(signatures))
     if with_opa and want & {"decode_opa", "rego2py_opa", "opa_fixed", "opa_sig", "opa_aio"}:

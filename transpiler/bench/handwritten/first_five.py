@@ -1,55 +1,23 @@
-"""Five corpus signatures written by hand, as a careful engineer would:
-plain dict access, early exits, no runtime library. They are the bound on
-what generated code could reach, and return the same findings as the Rego
-(None, True or the same dict) on Tracee events as the engine hands them
-(``args`` a list or absent).
+"""The first five hand-written signatures (see the package's docstring for the standard):
 
 - TRC-R2P-001 (ptrace): PTRACE_TRACEME on itself (signatures/v0/anti_debugging.rego)
 - TRC-R2P-003 (file open): /proc/<pid>/mem opened for writing (v0/proc_mem_code_injection.rego)
 - TRC-R2P-008 (magic_write): ELF header written, not by the toolchain (v0/dropped_executable.rego)
 - TRC-R2P-035 (file open): shadow files read (v1/shadow_read.rego)
 - TRC-R2P-056 (exec): execution from a temporary directory (v1/temp_dir_exec.rego)
-
-Semantics kept from OPA's: a missing argument or field makes the rule
-undefined; a builtin given the wrong type makes its expression undefined;
-booleans are not numbers; Go's ``$`` is the end of the text (``fullmatch``
-here, not Python's ``$``).
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["HANDWRITTEN", "SELECTED"]
-
-_MISSING = object()
-
-
-def _arg(event, name):
-    """The value of the first argument called ``name`` that has a value;
-    _MISSING when there is none."""
-    args = event.get("args")
-    if args is None:
-        return _MISSING
-    for a in args:
-        if a.__class__ is dict and a.get("name") == name and "value" in a:
-            return a["value"]
-    return _MISSING
-
-
-def _number(v) -> bool:
-    c = v.__class__
-    return c is int or c is float
-
-
-def _int_bits(v):
-    """v as an integer for bits.and, or None (not an integral number)."""
-    c = v.__class__
-    if c is int:
-        return v
-    if c is float and v.is_integer():
-        return int(v)
-    return None
+from ._common import DIGITS as _DIGITS
+from ._common import MISSING as _MISSING
+from ._common import arg as _arg
+from ._common import in_container as _in_container
+from ._common import is_file_read as _is_read
+from ._common import is_file_write as _is_write
+from ._common import is_number as _number
 
 
 # ---------------------------------------------------------------- TRC-R2P-001
@@ -67,29 +35,6 @@ def trc_r2p_001(event):
 # ---------------------------------------------------------------- TRC-R2P-003
 
 _PROC_MEM = re.compile(r"/proc/(?:[0-9]+|self|thread-self)(?:/task/[0-9]+)?/mem")
-_DIGITS = frozenset("0123456789")
-
-
-def _is_write(flags) -> bool:
-    """helpers.is_file_write"""
-    n = _int_bits(flags)
-    if n is not None:
-        return (n & 3) in (1, 2)
-    if flags.__class__ is str:
-        low = flags.lower()
-        return "o_wronly" in low or "o_rdwr" in low
-    return False
-
-
-def _is_read(flags) -> bool:
-    """helpers.is_file_read"""
-    n = _int_bits(flags)
-    if n is not None:
-        return (n & 3) in (0, 2)
-    if flags.__class__ is str:
-        low = flags.lower()
-        return "o_rdwr" in low or "o_wronly" not in low
-    return False
 
 
 def trc_r2p_003(event):
@@ -137,8 +82,8 @@ _TOOLCHAIN = frozenset(
 def trc_r2p_008(event):
     if event.get("eventName") != "magic_write":
         return None
-    comm = event.get("processName")
-    if comm.__class__ is str and comm in _TOOLCHAIN:
+    comm = event.get("processName", _MISSING)  # not toolchain[input.processName]: undefined when it is missing
+    if comm is _MISSING or (comm.__class__ is str and comm in _TOOLCHAIN):
         return None
     content = _arg(event, "bytes")
     if content is _MISSING or not _is_elf(content):
@@ -195,15 +140,6 @@ _EXPECTED = re.compile(
 )
 
 
-def _in_container(event) -> bool:
-    """lib.event.in_container: origin "container" or "container-init"."""
-    cf = event.get("contextFlags")
-    if cf.__class__ is dict and cf.get("containerStarted") is True:
-        return True
-    c = event.get("container")
-    return c.__class__ is dict and "id" in c and c["id"] != ""
-
-
 def trc_r2p_056(event):
     path = _arg(event, "pathname")
     if path.__class__ is not str:
@@ -225,22 +161,3 @@ def trc_r2p_056(event):
         "in_container": _in_container(event),
         "hidden": "/." in path,
     }
-
-
-# signature id -> hand-written match
-HANDWRITTEN = {
-    "TRC-R2P-001": trc_r2p_001,
-    "TRC-R2P-003": trc_r2p_003,
-    "TRC-R2P-008": trc_r2p_008,
-    "TRC-R2P-035": trc_r2p_035,
-    "TRC-R2P-056": trc_r2p_056,
-}
-
-# signature id -> the event names it selects (origin "*" for all five)
-SELECTED = {
-    "TRC-R2P-001": ("ptrace",),
-    "TRC-R2P-003": ("security_file_open",),
-    "TRC-R2P-008": ("magic_write",),
-    "TRC-R2P-035": ("security_file_open",),
-    "TRC-R2P-056": ("sched_process_exec",),
-}
