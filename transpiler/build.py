@@ -61,18 +61,26 @@ def compile_sources(files: list[Path], *, strict: bool = False, v0: bool | None 
     """Parse and compile; return (program, python sources by package, errors).
 
     Packages that fail are dropped, with their dependants, and reported."""
+    errors: list[RegoError] = []
+    texts = []
+    for f in files:
+        name = display_name(f)
+        try:
+            texts.append((name, f.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(RegoError(None, f"{name}: cannot read: {exc}"))
+    prog, out, more = compile_texts(texts, strict=strict, v0=v0)
+    return prog, out, errors + more
+
+
+def compile_texts(texts, *, strict: bool = False, v0: bool | None = None):
+    """compile_sources of already read (file name, source) pairs."""
     from .parser import parse_module
 
     errors: list[RegoError] = []
     parsed = []
     sources: dict[str, str] = {}
-    for f in files:
-        name = display_name(f)
-        try:
-            text = f.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(RegoError(None, f"{name}: cannot read: {exc}"))
-            continue
+    for name, text in texts:
         sources[name] = text
         try:
             parsed.append(parse_module(text, name, v0=v0))
