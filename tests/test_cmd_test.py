@@ -182,3 +182,20 @@ def test_exit_statuses(tmp_path):
     (tmp_path / "q_test.rego").write_text("package q_test\nimport rego.v1\n\ntest_http if http.send({})\n")
     proc = rego2py("test", ".", cwd=tmp_path)  # refused: not run, never a pass
     assert proc.returncode == 1 and "unsupported" in proc.stderr and proc.stdout.strip().endswith("1 passed, 0 failed, 1 refused")
+
+
+def test_yaml_data_becomes_the_json_opa_makes_of_it(tmp_path):
+    # OPA reads YAML into JSON (yaml.v2): a timestamp stays its text, an integer
+    # key becomes a string; what JSON cannot hold is refused, never guessed
+    (tmp_path / "p_test.rego").write_text(
+        "package p_test\nimport rego.v1\n\n"
+        'test_date if data.d == "2020-01-01"\n\n'
+        'test_key if data.k["1"] == "a"\n\n'
+        'test_not_a_number if data.n == "1e3"\n'  # YAML 1.1: 1e3 is a string
+    )
+    (tmp_path / "d.yaml").write_text("d: 2020-01-01\nk: {1: a}\nn: 1e3\n")
+    proc = rego2py("test", ".", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.strip() == "3 passed, 0 failed", proc.stdout + proc.stderr
+    (tmp_path / "d.yaml").write_text("d: .nan\n")
+    proc = rego2py("test", ".", cwd=tmp_path)
+    assert proc.returncode == 2 and "d.yaml: a YAML number JSON cannot hold: nan" in proc.stderr
