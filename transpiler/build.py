@@ -95,25 +95,35 @@ def compile_sources(
     """Parse and compile; return (program, python sources by package, errors).
 
     Packages that fail are dropped, with their dependants, and reported. The
-    recursive stages run with a deep stack (see ``deep``)."""
-    return run_deep(_compile_sources, files, strict, v0, progress, name_max)
+    recursive stages run with a deep stack (see ``runtime.deep``)."""
+    errors: list[RegoError] = []
+    texts = []
+    for i, f in enumerate(files):
+        name = display_name(f)
+        if progress is not None:
+            progress.step(f"reading {name}", i, len(files))
+        try:
+            texts.append((name, read_source(f, name)))
+        except RegoError as exc:
+            errors.append(exc)
+    prog, out, more = compile_texts(texts, strict=strict, v0=v0, progress=progress, name_max=name_max)
+    return prog, out, errors + more
 
 
-def _compile_sources(files, strict, v0, progress, name_max):
+def compile_texts(texts, *, strict: bool = False, v0: bool | None = None, progress=None, name_max: int | None = None):
+    """compile_sources of already read (file name, source) pairs."""
+    return run_deep(_compile_texts, texts, strict, v0, progress, name_max)
+
+
+def _compile_texts(texts, strict, v0, progress, name_max):
     from .parser import parse_module
 
     errors: list[RegoError] = []
     parsed = []
     sources: dict[str, str] = {}
-    for i, f in enumerate(files):
-        name = display_name(f)
+    for i, (name, text) in enumerate(texts):
         if progress is not None:
-            progress.step(f"parsing {name}", i, len(files))
-        try:
-            text = read_source(f, name)
-        except RegoError as exc:
-            errors.append(exc)
-            continue
+            progress.step(f"parsing {name}", i, len(texts))
         sources[name] = text
         try:
             mod = parse_module(text, name, v0=v0)

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from . import ast
+from .loader import InputError, load_paths, merge, read_document  # noqa: F401 (shared with `rego2py test`)
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
@@ -50,10 +50,6 @@ def add_arguments(p) -> None:
         "exit status: 0 ok; 1 an evaluation error, or --fail / --fail-defined met; "
         "2 bad input (unreadable file, malformed Rego or data, compile error, unsupported construct)"
     )
-
-
-class InputError(Exception):
-    """A file or document that cannot be loaded (exit status 2)."""
 
 
 # -------------------------------------------------------------- evaluation
@@ -159,82 +155,6 @@ def expression_texts(query: str, body) -> list[tuple[str, ast.Pos]]:
         while text.endswith(";"):
             text = text[:-1].rstrip()
         out.append((text, lit.pos))
-    return out
-
-
-# ----------------------------------------------------------------- loading
-
-
-def load_paths(paths) -> tuple[list[tuple[str, str]], dict]:
-    """Rego modules and the data document found under ``paths`` (``-d``)."""
-    from .build import display_name
-
-    modules: list[tuple[str, str]] = []
-    data: dict = {}
-    for root in map(Path, paths):
-        if root.is_dir():
-            files = sorted(p for p in root.rglob("*") if p.is_file())
-        elif root.is_file():
-            files = [root]
-        else:
-            raise InputError(f"{root}: no such file or directory")
-        for f in files:
-            if f.suffix == ".rego":
-                modules.append((display_name(f), _read(f)))
-            elif f.suffix in (".json", ".yaml", ".yml"):
-                doc = read_document(f)
-                prefix = f.parent.relative_to(root).parts if root.is_dir() else ()
-                for seg in reversed(prefix):
-                    doc = {seg: doc}
-                data = merge(data, doc, str(f))
-    return modules, data
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
-
-
-def read_document(path, text: str | None = None):
-    """A JSON or YAML document (YAML by suffix)."""
-    text = _read(Path(path)) if text is None else text
-    if str(path).endswith((".yaml", ".yml")):
-        try:
-            import yaml
-        except ImportError:
-            raise InputError(f"{path}: reading YAML needs PyYAML (pip install pyyaml)") from None
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise InputError(f"{path}: not valid YAML: {exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
-    except RecursionError:
-        raise InputError(f"{path}: JSON nested too deeply") from None
-
-
-def merge(a, b, where: str):
-    """Deep-merge the data document ``b`` into ``a`` (objects merge; any
-    other overlap is an error, as in OPA's loader)."""
-    if not isinstance(b, dict):
-        if a == {}:
-            return b
-        raise InputError(f"{where}: data is not an object and cannot be merged with the other data files")
-    if not isinstance(a, dict):
-        raise InputError(f"{where}: cannot be merged with the other data files")
-    out = dict(a)
-    for k, v in b.items():
-        if k in out:
-            if isinstance(out[k], dict) and isinstance(v, dict):
-                out[k] = merge(out[k], v, where)
-            else:
-                raise InputError(f"{where}: merge error: data.{k} is defined by two data files")
-        else:
-            out[k] = v
     return out
 
 
