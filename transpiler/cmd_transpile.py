@@ -10,7 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from .build import BuildErrors, build_package, collect_sources
+from . import build
+from .build import BuildErrors, collect_sources
 from .output import OutputError
 from .progress import Progress
 
@@ -39,7 +40,7 @@ def run(args) -> int:
     start = time.perf_counter()
     progress = Progress(quiet=args.quiet)
     try:
-        result = build_package(
+        result = build.build_package(  # looked up per call: tests replace it
             files, Path(args.output), strict=args.strict, v0=args.v0, format=not args.no_format, progress=progress
         )
         errors = []
