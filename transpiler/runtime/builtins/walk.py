@@ -1,11 +1,12 @@
 """Traversals: walk(x), every [path, value] pair of a document, the document
 itself first, then depth first with children in OPA's order (arrays by index,
-objects by sorted key, sets by sorted element); graph.reachable."""
+objects by sorted key, sets by sorted element); graph.reachable and
+graph.reachable_paths."""
 
 from __future__ import annotations
 
 from ..errors import type_error
-from ..values import Set, obj_key, sort_key, sorted_values, unkey
+from ..values import Set, hkey, obj_key, sort_key, sorted_values, unkey
 
 
 def _children(x):
@@ -68,5 +69,44 @@ def graph_reachable(graph, initial):
 
 _MISSING = object()
 
-FUNCTIONS = {"graph.reachable": (graph_reachable, 2)}
+
+def graph_reachable_paths(graph, initial):
+    """The paths (arrays) from each initial node that is a key of ``graph``,
+    as OPA 1.20 builds them: a path grows by a neighbour that is a key of the
+    graph and not yet marked on this path; it is emitted where it cannot grow
+    (no neighbours, edges that are neither an array nor a set, or a neighbour
+    missing from the graph or already marked). The start node is marked only
+    once the path leaves it, so a self-loop on it shows as ``[a, a]``
+    (checked against OPA through the bindings, tests/test_runtime_reachable.py)."""
+    if graph.__class__ is not dict:
+        raise type_error("graph.reachable_paths", 1, "object", graph)
+    c = initial.__class__
+    if c is not list and c is not Set:
+        raise type_error("graph.reachable_paths", 2, "{array, set}", initial)
+    out = Set()
+    for root in list(initial):
+        if graph.get(obj_key(root), _MISSING) is _MISSING:
+            continue
+        # depth first with an explicit stack: (node, path, marked on this path)
+        stack = [(root, (root,), frozenset())]
+        while stack:
+            node, path, marked = stack.pop()
+            grows = False
+            stuck = False
+            for n in _neighbours(graph[obj_key(node)]):
+                k = hkey(n)
+                if k in marked or graph.get(obj_key(n), _MISSING) is _MISSING:
+                    stuck = True
+                else:
+                    grows = True
+                    stack.append((n, path + (n,), marked | {hkey(node), k}))
+            if stuck or not grows:
+                out.add(list(path))
+    return out
+
+
+FUNCTIONS = {
+    "graph.reachable": (graph_reachable, 2),
+    "graph.reachable_paths": (graph_reachable_paths, 2),
+}
 RELATIONS = {"walk": (walk, 1)}
