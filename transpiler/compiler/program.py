@@ -63,7 +63,10 @@ REFUSAL_REASONS = {
     "http.send": _NO_IO,
     "net.lookup_ip_addr": _NO_IO,
     "providers.aws.sign_req": "it signs requests for http.send, which is refused",
-    "regex.globs_match": "OPA's answer comes from the glob-intersection library's own pattern language, not ported yet",
+    "regex.globs_match": (
+        "OPA's answer is glob-intersection v0.2.0's greedy walk, not the true intersection;"
+        " a port (in this branch's history) still differs from it on some longer globs"
+    ),
     "yaml.marshal": "OPA's output is go-yaml v2's formatting, not yet matched",
     "yaml.unmarshal": "OPA reads YAML 1.1 as go-yaml v2 does (booleans, numbers), not yet matched",
     "yaml.is_valid": "OPA accepts what go-yaml v2 accepts, not yet matched",
