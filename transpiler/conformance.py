@@ -132,9 +132,32 @@ def read_case_file(path: str | Path) -> list[dict]:
     return doc["cases"]
 
 
+# Cases whose file states a later OPA's answer: OPA 1.20.2, the reference
+# (asked through the bindings), answers otherwise, and so does rego2py. Each
+# is replaced by OPA 1.20.2's answer; tests/test_conformance_runner.py checks
+# that the bindings still give it.
+OPA_1_20_ANSWERS: dict[str, dict] = {
+    # OPA 1.20 marks nodes per path: seven is not marked on the path through
+    # six, so the path goes on to three (a later OPA stops it at six).
+    "reachable_paths/cycle_1022_3": {
+        "want_result": [
+            {
+                "x": [
+                    ["one", "five", "seven", "eight", "three"],
+                    ["one", "five", "six", "nine"],
+                    ["one", "five", "six", "seven", "eight", "three"],
+                    ["one", "two", "four", "three"],
+                ]
+            }
+        ]
+    },
+}
+
+
 def load_cases(dirs: Iterable[str | Path]) -> list[Case]:
     """All cases of the *.json files under ``dirs`` (files may be given too),
-    in path order. A case's topic is the name of its file's folder."""
+    in path order. A case's topic is the name of its file's folder. A case of
+    ``OPA_1_20_ANSWERS`` expects OPA 1.20.2's answer instead of its file's."""
     files: list[Path] = []
     for d in dirs:
         p = Path(d)
@@ -150,6 +173,8 @@ def load_cases(dirs: Iterable[str | Path]) -> list[Case]:
             if not isinstance(spec, dict) or "query" not in spec:
                 raise CaseFileError(f"{f}: case {i} has no query")
             note = str(spec.get("note", f"{f.stem}#{i}"))
+            if note in OPA_1_20_ANSWERS:
+                spec = {**spec, **OPA_1_20_ANSWERS[note]}
             cases.append(Case(note, str(f), i, f.parent.name, spec))
     return cases
 
