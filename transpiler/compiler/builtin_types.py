@@ -40,6 +40,7 @@ DECLARATIONS = {
     'floor': 'x: number, y: number',
     'format_int': 'number: number, base: number, output: string',
     'graph.reachable': 'graph: object[any: any<array[any], set[any]>], initial: any<array[any], set[any]>, output: set[any]',
+    'graph.reachable_paths': 'graph: object[any: any<array[any], set[any]>], initial: any<array[any], set[any]>, output: set[array[any]]',
     'hex.decode': 'x: string, y: string',
     'hex.encode': 'x: string, y: string',
     'indexof': 'haystack: string, needle: string, output: number',
