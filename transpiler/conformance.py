@@ -154,6 +154,16 @@ OPA_1_20_ANSWERS: dict[str, dict] = {
 }
 
 
+def make_case(spec: dict, path: str | Path, index: int) -> Case:
+    """The case ``index`` of the file ``path`` (OPA 1.20.2's answer where
+    ``OPA_1_20_ANSWERS`` has one)."""
+    path = Path(path)
+    note = str(spec.get("note", f"{path.stem}#{index}"))
+    if note in OPA_1_20_ANSWERS:
+        spec = {**spec, **OPA_1_20_ANSWERS[note]}
+    return Case(note, str(path), index, path.parent.name, spec)
+
+
 def load_cases(dirs: Iterable[str | Path]) -> list[Case]:
     """All cases of the *.json files under ``dirs`` (files may be given too),
     in path order. A case's topic is the name of its file's folder. A case of
@@ -172,10 +182,7 @@ def load_cases(dirs: Iterable[str | Path]) -> list[Case]:
         for i, spec in enumerate(read_case_file(f)):
             if not isinstance(spec, dict) or "query" not in spec:
                 raise CaseFileError(f"{f}: case {i} has no query")
-            note = str(spec.get("note", f"{f.stem}#{i}"))
-            if note in OPA_1_20_ANSWERS:
-                spec = {**spec, **OPA_1_20_ANSWERS[note]}
-            cases.append(Case(note, str(f), i, f.parent.name, spec))
+            cases.append(make_case(spec, f, i))
     return cases
 
 
@@ -665,8 +672,7 @@ def worker_main() -> None:
         if path not in cache:
             cache.clear()
             cache[path] = read_case_file(path)
-        spec = cache[path][req["index"]]
-        case = Case(str(spec.get("note", "")), path, req["index"], Path(path).parent.name, spec)
+        case = make_case(cache[path][req["index"]], path, req["index"])
         # The parent enforces the limit (killing this process); the alarm
         # here is a cleaner stop for runaway Python code.
         result = run_case_with_alarm(case, backend, req.get("timeout", 0))
