@@ -113,4 +113,6 @@ DECLARATIONS = {
     'urlquery.decode_object': 'x: string, object: object[string: array[string]]',
     'urlquery.encode': 'x: string, y: string',
     'urlquery.encode_object': 'object: object[string: any<string, array[string], set[string]>], y: string',
+    'yaml.is_valid': 'x: string, result: boolean',
+    'yaml.unmarshal': 'x: string, y: any',
 }
