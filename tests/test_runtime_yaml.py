@@ -116,3 +116,12 @@ FLOW_KEYS = ["{}a: b", "{}: b", "[]a: b", "{} a: b", "{}1.5!x - : ayes", "{a: 1}
 @pytest.mark.parametrize("doc", FLOW_KEYS, ids=[str(i) for i in range(len(FLOW_KEYS))])
 def test_empty_flow_collections(opa, doc):
     check(opa, "yaml.unmarshal", doc)
+
+
+def test_alias_expansion_limit(opa):
+    """go-yaml's limit on alias expansion (a 'billion laughs' document) is an error, and cheap."""
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        levels.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
+    check(opa, "yaml.unmarshal", "\n".join(levels))
+    check(opa, "yaml.unmarshal", "a: &a [1, 2]\nb: [*a, *a, *a]\n<<: {c: *a}")
