@@ -65,7 +65,7 @@ REFUSAL_REASONS = {
     "providers.aws.sign_req": "it signs requests for http.send, which is refused",
     "regex.globs_match": (
         "OPA's answer is glob-intersection v0.2.0's greedy walk, not the true intersection;"
-        " a port (in this branch's history) still differs from it on some longer globs"
+        " a port still differs from it on some longer globs"
     ),
     "yaml.marshal": "OPA's output is go-yaml v2's emitter (quoting, folding, indentation), not yet ported",
     "json.verify_schema": "OPA's answers and error texts are gojsonschema's, not yet matched",
