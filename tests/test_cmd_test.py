@@ -114,7 +114,8 @@ def test_data_files_change_results_as_in_opa(tmp_path):
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "sub").mkdir()
     (tmp_path / "d" / "sub" / "data.json").write_text('{"z": 2, "deeper": {"w": [1, 2]}}')
-    (tmp_path / "d" / "x.yaml").write_text("x:\n  y: 1\n")
+    # (quoted: a plain y is YAML 1.1 true, the key "true", for OPA as here)
+    (tmp_path / "d" / "x.yaml").write_text("x:\n  \"y\": 1\n")
     via_dir = rego2py("test", "pol", "-d", "d", "-v", cwd=tmp_path)
     assert via_dir.returncode == 1
     assert "FAIL data.p_test.test_absent" in via_dir.stdout and via_dir.stdout.strip().endswith("3 passed, 1 failed")
@@ -185,17 +186,19 @@ def test_exit_statuses(tmp_path):
 
 
 def test_yaml_data_becomes_the_json_opa_makes_of_it(tmp_path):
-    # OPA reads YAML into JSON (yaml.v2): a timestamp stays its text, an integer
-    # key becomes a string; what JSON cannot hold is refused, never guessed
+    # OPA reads YAML into JSON (sigs.k8s.io/yaml over yaml.v2, as yaml.unmarshal:
+    # tests/test_runtime_yaml.py): a timestamp stays its text, an integer key
+    # becomes a string, 1e3 is go-yaml's float 1000; NaN is JSON's error
     (tmp_path / "p_test.rego").write_text(
         "package p_test\nimport rego.v1\n\n"
         'test_date if data.d == "2020-01-01"\n\n'
         'test_key if data.k["1"] == "a"\n\n'
-        'test_not_a_number if data.n == "1e3"\n'  # YAML 1.1: 1e3 is a string
+        "test_a_number if data.num == 1000\n\n"
+        'test_yaml_1_1_booleans if data["true"] == false\n'  # on: off
     )
-    (tmp_path / "d.yaml").write_text("d: 2020-01-01\nk: {1: a}\nn: 1e3\n")
+    (tmp_path / "d.yaml").write_text("d: 2020-01-01\nk: {1: a}\nnum: 1e3\non: off\n")
     proc = rego2py("test", ".", cwd=tmp_path)
-    assert proc.returncode == 0 and proc.stdout.strip() == "3 passed, 0 failed", proc.stdout + proc.stderr
+    assert proc.returncode == 0 and proc.stdout.strip() == "4 passed, 0 failed", proc.stdout + proc.stderr
     (tmp_path / "d.yaml").write_text("d: .nan\n")
     proc = rego2py("test", ".", cwd=tmp_path)
-    assert proc.returncode == 2 and "d.yaml: a YAML number JSON cannot hold: nan" in proc.stderr
+    assert proc.returncode == 2 and "d.yaml: not valid YAML: json: unsupported value: NaN" in proc.stderr

@@ -86,14 +86,13 @@ def read_document(path, text: str | None = None):
     text = _read(Path(path)) if text is None else text
     if str(path).endswith((".yaml", ".yml")):
         try:
-            import yaml
+            from .runtime.builtins.yamlb import YAMLError, yaml_to_json
         except ImportError:
             raise InputError(f"{path}: reading YAML needs PyYAML (pip install pyyaml)") from None
-        try:
-            doc = yaml.load(text, Loader=_yaml_loader(yaml))
-        except yaml.YAMLError as exc:
+        try:  # the JSON OPA's loader makes of it (sigs.k8s.io/yaml, as yaml.unmarshal)
+            return yaml_to_json(text)
+        except YAMLError as exc:
             raise InputError(f"{path}: not valid YAML: {exc}") from None
-        return _as_json(doc, path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -121,49 +120,3 @@ def merge(a, b, where: str):
         else:
             out[k] = v
     return out
-
-
-
-
-_YAML_LOADER = None
-
-
-def _yaml_loader(yaml):
-    """PyYAML's safe loader, but a timestamp stays the string written, as
-    OPA's YAML loader (yaml.v2 into JSON) keeps it."""
-    global _YAML_LOADER
-    if _YAML_LOADER is None:
-
-        class Loader(yaml.SafeLoader):
-            pass
-
-        Loader.yaml_implicit_resolvers = {
-            ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
-            for ch, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()
-        }
-        _YAML_LOADER = Loader
-    return _YAML_LOADER
-
-
-def _as_json(doc, path):
-    """A YAML document as the JSON OPA makes of it: integer and boolean keys
-    become their text; what JSON cannot hold (NaN, infinities, binary, dates
-    tagged explicitly, other keys) is refused rather than guessed."""
-    if isinstance(doc, dict):
-        out = {}
-        for k, v in doc.items():
-            if isinstance(k, bool):
-                k = "true" if k else "false"
-            elif isinstance(k, int):
-                k = str(k)
-            elif not isinstance(k, str):
-                raise InputError(f"{path}: a YAML key that is not a string, integer or boolean: {k!r}")
-            out[k] = _as_json(v, path)
-        return out
-    if isinstance(doc, list):
-        return [_as_json(v, path) for v in doc]
-    if isinstance(doc, float) and (doc != doc or doc in (float("inf"), float("-inf"))):
-        raise InputError(f"{path}: a YAML number JSON cannot hold: {doc}")
-    if doc is None or isinstance(doc, (str, int, float, bool)):
-        return doc
-    raise InputError(f"{path}: a YAML value JSON cannot hold: {type(doc).__name__}")

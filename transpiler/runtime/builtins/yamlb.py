@@ -130,22 +130,36 @@ def _convert(v):
     return number_of_text(_json_float(v))
 
 
-def _unmarshal(text: str):
-    return deep_call(_unmarshal_deep, text)
+class YAMLError(ValueError):
+    """A document OPA cannot read as YAML; the text is OPA's error (after the builtin's name)."""
 
 
-def _unmarshal_deep(text: str):
+def yaml_to_json(text: str):
+    """The JSON value OPA makes of a YAML text (sigs.k8s.io/yaml's YAMLToJSON,
+    read back with numbers as their text): for yaml.unmarshal and for YAML
+    data files (transpiler/loader.py). Raises YAMLError."""
+    return deep_call(_to_json, text)
+
+
+def _to_json(text: str):
     try:
         root = _first_document(text)
         go = None if root is None else _Decoder().value(root)
     except _Fail as exc:
-        raise BuiltinError(f"yaml.unmarshal: yaml: {exc}") from None
+        raise YAMLError(f"yaml: {exc}") from None
     except _pyyaml.YAMLError as exc:
-        raise BuiltinError(f"yaml.unmarshal: yaml: {_syntax_text(exc)}") from None
+        raise YAMLError(f"yaml: {_syntax_text(exc)}") from None
     try:
         return _convert(go)
     except BuiltinError as exc:
-        raise BuiltinError(f"yaml.unmarshal: {exc.message}") from None
+        raise YAMLError(exc.message) from None
+
+
+def _unmarshal(text: str):
+    try:
+        return yaml_to_json(text)
+    except YAMLError as exc:
+        raise BuiltinError(f"yaml.unmarshal: {exc}") from None
 
 
 def _syntax_text(exc) -> str:
