@@ -155,9 +155,30 @@ class _LibyamlLoader(_pyyaml.SafeLoader):
         if not saved and outer is not None and outer.token_number == number:
             self._hidden.add(id(outer))
 
+    # The possible simple keys are kept in the order they were saved, which is
+    # the order of their positions and token numbers (a key saved again at a
+    # level is removed first): the stale ones are a prefix and the smallest
+    # token number is the first, so both walks stop early (PyYAML's walk every
+    # key for every token: quadratic on deep flow nesting).
+
+    def stale_possible_simple_keys(self):
+        keys = self.possible_simple_keys
+        while keys:
+            level = next(iter(keys))
+            key = keys[level]
+            if key.line == self.line and self.index - key.index <= 1024:
+                return
+            if key.required:
+                raise _pyyaml.scanner.ScannerError(
+                    "while scanning a simple key", key.mark, "could not find expected ':'", self.get_mark()
+                )
+            del keys[level]
+
     def next_possible_simple_key(self):
-        numbers = [k.token_number for k in self.possible_simple_keys.values() if id(k) not in self._hidden]
-        return min(numbers) if numbers else None
+        for key in self.possible_simple_keys.values():
+            if id(key) not in self._hidden:
+                return key.token_number
+        return None
 
     def fetch_value(self):
         key = self.possible_simple_keys.get(self.flow_level)
