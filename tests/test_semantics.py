@@ -118,6 +118,18 @@ CASES += [
     for b in NEGATIONS
 ]
 
+# ``x with ...`` inside a template string: the value under the withs, or
+# "<undefined>" (a with value undefined too); the rest of the body sees the input of before
+TEMPLATE_WITHS = [
+    '$"{a with input as {"a": 42}}-{a}"', '$"{a with input.a as y}-{a}"', '$"{a with input.a as input.zz}"',
+    '$"{f(1) with f as g}|{f(1)}"', '$"{count(input.s) with count as g}"', '$"{input.p with input.p as [y]}"',
+]
+CASES += [
+    (f"template with: {t}", "a := input.p\nf(x) := x + 1\ng(_) := 7\n"
+     "b := [x, z] if { y := 5; x := " + t + "; z := a }", "x = data.t.b", {"p": 1, "s": "abc"})
+    for t in TEMPLATE_WITHS
+]
+
 
 def module(body: str) -> str:
     return "package t\n\nimport rego.v1\n\n" + body + "\n"

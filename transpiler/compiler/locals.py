@@ -115,6 +115,8 @@ class _Localizer:
             )
         if isinstance(t, ast.TemplateString):
             return dataclasses.replace(t, parts=tuple(self.term(p) for p in t.parts))
+        if isinstance(t, ast.Literal):  # ``x with ...`` in a template string
+            return dataclasses.replace(t, expr=self.term(t.expr), withs=self.withs(t))
         if isinstance(t, (ast.Unify, ast.Assign)):
             return dataclasses.replace(t, left=self.term(t.left), right=self.term(t.right))
         if isinstance(t, ast.SomeIn):
