@@ -171,14 +171,14 @@ class BodyEmitter:
                         raise self.error(a, f"var {'_' if is_wild(v) else v} {what}")
             bound |= literal_vars(lit, env.is_local)
 
-    def rule_body(self, rule: ast.Rule, env: Env, k: K, heads=()) -> None:
+    def rule_body(self, rule: ast.Rule, env: Env, k: K, heads=(), extra=()) -> None:
         """A rule clause's body, after the conditions OPA's rule index checks
         before evaluating it (refs to input that must be defined, or equal a
         constant). In OPA's default mode that changes nothing (the body would
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
         conds, done = index_conditions(rule.body, heads, env)
-        body = [lit for i, lit in enumerate(rule.body) if i not in done]
+        body = [lit for i, lit in enumerate(rule.body) if i not in done] + list(extra)
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
         try:
             self._index_checks(conds, env, lambda: self.body(body, env, k))
