@@ -114,3 +114,34 @@ def test_what_is_not_reproduced_raises(s):
             call()
         assert info.value.code == "eval_internal_error"
         assert "rego2py does not reproduce gojsonschema's" in info.value.message
+
+
+# random documents and schemas of the reproduced subset, against OPA
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.sampled_from([1.5, 2.0, -0.5]), st.sampled_from(["", "a", "b"]))
+_docs = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=3)),
+    max_leaves=8,
+)
+_type_names = st.sampled_from(["array", "boolean", "integer", "number", "null", "object", "string"])
+_schemas = st.recursive(
+    st.one_of(st.just({}), st.booleans(), st.builds(lambda t: {"type": t}, _type_names),
+              st.builds(lambda ts: {"type": ts}, st.lists(_type_names, max_size=2, unique=True))),
+    lambda inner: st.one_of(
+        st.builds(lambda p: {"properties": p}, st.dictionaries(st.sampled_from(["a", "b", "c"]), inner, max_size=2)),
+        st.builds(lambda r: {"required": r}, st.lists(st.sampled_from(["a", "b", "c"]), max_size=2, unique=True)),
+        st.builds(lambda a: {"additionalProperties": a}, st.one_of(st.booleans(), inner.filter(lambda s: isinstance(s, dict)))),
+        st.builds(lambda i: {"items": i}, inner),
+        st.builds(lambda x, y: {**x, **y} if isinstance(x, dict) and isinstance(y, dict) else x, inner, inner),
+    ),
+    max_leaves=5,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(d=st.one_of(st.dictionaries(st.sampled_from(["a", "b", "c"]), _docs, max_size=3), st.lists(_docs, max_size=3)),
+       s=_schemas.filter(lambda s: isinstance(s, dict)))
+def test_random_documents_and_schemas_as_opa(d, s):
+    test_match_and_verify_as_opa(d, s)
