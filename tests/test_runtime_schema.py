@@ -54,11 +54,28 @@ CASES = [
     ({}, {"$schema": 5}), ({}, {"title": 5}), ({}, {"description": []}), ({}, "[]"), ({}, "1"), ({}, "null"), ({}, "{bad"),
     ({}, 5), ({}, True), ({}, [S1]), (5, S1), (None, S1), (True, S1), ("{bad", S1), ("abc", S1), (5, "{bad"), ("{bad", 5),
 ]
+# the length keywords
+CASES += [
+    ({"a": "abc"}, {"properties": {"a": {"minLength": 4, "maxLength": 5}}}), ({"a": "abcdef"}, {"properties": {"a": {"maxLength": 5}}}),
+    ({"a": "\u00e9"}, {"properties": {"a": {"maxLength": 1}}}), ({"a": "ab"}, {"properties": {"a": {"minLength": 1.0}}}),
+    ({"a": "ab"}, {"properties": {"a": {"minLength": 1.5}}}), ({"a": "ab"}, {"properties": {"a": {"minLength": -1}}}),
+    ({"a": "ab"}, {"properties": {"a": {"minLength": "1"}}}), ({"a": [1]}, {"properties": {"a": {"minItems": 2, "maxItems": 0}}}),
+    ({"a": [1, 2]}, {"properties": {"a": {"maxItems": 1}}}), ({"a": 1}, {"minProperties": 2}), ({"a": 1, "b": 2}, {"maxProperties": 1}),
+    ({}, {"minLength": 3, "maxLength": 2}), ({}, {"minItems": 3, "maxItems": 2}), ({}, {"minProperties": 3, "maxProperties": 2}),
+    ({}, {"minItems": -1}), ({}, {"maxItems": 1.0}), ({}, {"minProperties": -1}), ({}, {"maxProperties": "x"}), ({}, {"maxLength": -1}),
+    ({}, {"minLength": "x", "type": "foo"}), ({}, {"minLength": "x", "properties": 5}), ({}, {"minLength": "x", "required": 5}),
+    ({}, {"minItems": "x", "minLength": "y"}), ({}, {"minProperties": "x", "minItems": "y"}), ({}, {"minProperties": "x", "required": 5}),
+    ({}, {"minItems": "x", "items": 5}), ({}, {"minItems": "x", "additionalProperties": 5}), ({}, {"minLength": 9223372036854775808}),
+    ({}, {"minLength": 1e2}), ({}, '{"minLength": 1e2}'), ({}, '{"minLength": 2.0}'), ({"a": "x"}, '{"properties": {"a": {"minLength": 2}}}'),
+    ({"a": 1, "b": 2}, {"required": ["c"], "maxProperties": 1, "additionalProperties": False, "properties": {"a": {"type": "string"}}}),
+    ([1, 2], {"minItems": 3, "items": {"type": "string"}}), ('"abc"', {"minLength": 4, "type": "string"}), ('"ab"', {"minLength": 2}),
+    ({"a": 5}, {"properties": {"a": {"minLength": 9, "minItems": 9, "minProperties": 9}}}),
+]
 # what rego2py does not reproduce (yet): a keyword of gojsonschema's outside the subset, draft 4's booleans
 UNSUPPORTED = [
     {"enum": [1]}, {"minimum": 1}, {"pattern": "a"}, {"format": "email"}, {"$ref": "http://example.com/x"},
     {"allOf": [{}]}, {"anyOf": [{}]}, {"oneOf": [{}]}, {"not": {}}, {"items": [{"type": "integer"}]},
-    {"properties": {"a": {"minLength": 1}}}, {"$schema": "http://json-schema.org/draft-04/schema#", "properties": {"a": True}},
+    {"properties": {"a": {"pattern": "x"}}}, {"$schema": "http://json-schema.org/draft-04/schema#", "properties": {"a": True}},
     {"$schema": "http://json-schema.org/draft-03/schema#"}, {"const": 1}, {"definitions": {}},
 ]
 
@@ -134,6 +151,8 @@ _schemas = st.recursive(
         st.builds(lambda r: {"required": r}, st.lists(st.sampled_from(["a", "b", "c"]), max_size=2, unique=True)),
         st.builds(lambda a: {"additionalProperties": a}, st.one_of(st.booleans(), inner.filter(lambda s: isinstance(s, dict)))),
         st.builds(lambda i: {"items": i}, inner),
+        st.builds(lambda k, n: {k: n}, st.sampled_from(["minLength", "maxLength", "minProperties", "maxProperties", "minItems", "maxItems"]),
+                  st.integers(0, 3)),
         st.builds(lambda x, y: {**x, **y} if isinstance(x, dict) and isinstance(y, dict) else x, inner, inner),
     ),
     max_leaves=5,

@@ -5,6 +5,7 @@ xeipuuv/gojsonschema: its schema errors, its error objects
 rego2py reproduces the part of gojsonschema measured against OPA
 (tests/test_runtime_schema.py): boolean schemas, ``type``, ``properties``,
 ``required``, ``additionalProperties``, ``items`` (one schema), the
+length keywords (``minLength``... ``maxItems``), the
 annotations ``title``/``description``, and ``$schema`` naming draft 6 or 7 (or
 nothing gojsonschema knows, which it reads as such). A schema using any other
 keyword of gojsonschema's (``enum``, ``minimum``, ``pattern``, ``format``,
@@ -31,7 +32,9 @@ KEYWORDS = {
     "contains", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength",
     "maxLength", "pattern", "format", "enum", "const", "allOf", "anyOf", "oneOf", "not", "if", "then", "else",
 }
-SUPPORTED = {"$schema", "title", "description", "type", "properties", "required", "additionalProperties", "items"}
+# (the length keywords, in the order gojsonschema reads them)
+LENGTHS = ("minLength", "maxLength", "minProperties", "maxProperties", "minItems", "maxItems")
+SUPPORTED = {"$schema", "title", "description", "type", "properties", "required", "additionalProperties", "items", *LENGTHS}
 _LATER_DRAFTS = ("http://json-schema.org/draft-06/schema", "http://json-schema.org/draft-07/schema")
 _DRAFT4 = "http://json-schema.org/draft-04/schema"
 
@@ -76,7 +79,7 @@ def _rego_order(fn: str, v):
 
 
 class _Schema:
-    __slots__ = ("always", "types", "properties", "required", "additional", "items")
+    __slots__ = ("always", "types", "properties", "required", "additional", "items", "lengths")
 
     def __init__(self):
         self.always = None  # True/False: a boolean schema
@@ -85,6 +88,7 @@ class _Schema:
         self.required: list[str] = []
         self.additional = None  # None, False or a _Schema
         self.items = None
+        self.lengths: dict[str, int] = {}
 
 
 def _parse(fn: str, s, draft4: bool, root: bool = False) -> _Schema:
@@ -139,6 +143,10 @@ def _parse(fn: str, s, draft4: bool, root: bool = False) -> _Schema:
         if it.__class__ is not dict and it is not True and it is not False:
             raise _SchemaError("Invalid type. Expected: Valid Schema/Array Of Schemas, given: items")
         out.items = _parse(fn, it, draft4)
+    for k in LENGTHS[:4]:
+        _length(s, k, out)
+    _min_max(out, "minLength", "maxLength")
+    _min_max(out, "minProperties", "maxProperties")
     if "required" in s:
         req = s["required"]
         if req.__class__ is not list:
@@ -151,7 +159,25 @@ def _parse(fn: str, s, draft4: bool, root: bool = False) -> _Schema:
             if r in out.required:
                 raise _SchemaError("required items must be unique")
             out.required.append(r)
+    for k in LENGTHS[4:]:  # (minItems > maxItems is no schema error)
+        _length(s, k, out)
     return out
+
+
+def _length(s: dict, k: str, out: _Schema) -> None:
+    if k in s:
+        n = s[k]
+        # a Go int64 written as one (1.0, 1e2 are not)
+        if n.__class__ is not int or not -(2**63) <= n < 2**63:
+            raise _SchemaError(f"{k} must be of an integer")
+        if n < 0:
+            raise _SchemaError(f"{k} must be greater than or equal to 0")
+        out.lengths[k] = n
+
+
+def _min_max(out: _Schema, lo: str, hi: str) -> None:
+    if lo in out.lengths and hi in out.lengths and out.lengths[lo] > out.lengths[hi]:
+        raise _SchemaError(f"{lo} cannot be greater than {hi}")
 
 
 def _compile(fn: str, raw) -> _Schema:
@@ -218,7 +244,12 @@ def _validate(s: _Schema, v, field: str, errors: list) -> None:
             want = s.types[0] if len(s.types) == 1 else "[" + ",".join(s.types) + "]"
             _error(errors, field, "invalid_type", f"Invalid type. Expected: {want}, given: {kind}")
             return
+    n = s.lengths
     if kind == "object":
+        if "minProperties" in n and len(v) < n["minProperties"]:
+            _error(errors, field, "array_min_properties", f"Must have at least {n['minProperties']} properties")
+        if "maxProperties" in n and len(v) > n["maxProperties"]:
+            _error(errors, field, "array_max_properties", f"Must have at most {n['maxProperties']} properties")
         for r in s.required:
             if r not in v:
                 _error(errors, field, "required", f"{r} is required")
@@ -234,9 +265,19 @@ def _validate(s: _Schema, v, field: str, errors: list) -> None:
         for k, sub in s.properties:
             if k in v:
                 _validate(sub, v[k], _child(field, k), errors)
-    elif kind == "array" and s.items is not None:
-        for i, x in enumerate(v):
-            _validate(s.items, x, _child(field, i), errors)
+    elif kind == "array":
+        if s.items is not None:
+            for i, x in enumerate(v):
+                _validate(s.items, x, _child(field, i), errors)
+        if "minItems" in n and len(v) < n["minItems"]:
+            _error(errors, field, "array_min_items", f"Array must have at least {n['minItems']} items")
+        if "maxItems" in n and len(v) > n["maxItems"]:
+            _error(errors, field, "array_max_items", f"Array must have at most {n['maxItems']} items")
+    elif kind == "string":
+        if "minLength" in n and len(v) < n["minLength"]:
+            _error(errors, field, "string_gte", f"String length must be greater than or equal to {n['minLength']}")
+        if "maxLength" in n and len(v) > n["maxLength"]:
+            _error(errors, field, "string_lte", f"String length must be less than or equal to {n['maxLength']}")
 
 
 # -- the builtins -----------------------------------------------------------------
