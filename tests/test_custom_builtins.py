@@ -155,3 +155,29 @@ def test_bad_declarations(table, message, monkeypatch):
         custom_builtins.load(mod)
     assert message in exc.value.message
     assert not any(b.module == "r2p_bad_builtins" for b in BUILTINS.values())
+
+
+def test_a_users_builtin_may_supply_a_refused_one(monkeypatch):
+    """http.send is refused until a user's builtin supplies it; forgetting
+    the user's builtin refuses it again."""
+    import types
+
+    from transpiler.compiler import compile_program
+    from transpiler.errors import Unsupported
+
+    src = "package p\n\nq := http.send({\"url\": input.u})\n"
+    with pytest.raises(Unsupported):
+        compile_program([("p.rego", src)])
+    mod = types.ModuleType("r2p_http_builtins")
+
+    def send(req):
+        return {"status_code": 200, "body": req["url"]}
+
+    mod.REGO_BUILTINS = {"http.send": {"function": send, "args": ["object"], "result": "object", "pure": False}}
+    monkeypatch.setitem(sys.modules, mod.__name__, mod)
+    custom_builtins.load(mod)
+    prog = compile_program([("p.rego", src)])
+    assert prog.query("r = data.p.q", input={"u": "x"}) == [{"r": {"status_code": 200, "body": "x"}}]
+    custom_builtins.forget()
+    with pytest.raises(Unsupported):
+        compile_program([("p.rego", src)])

@@ -80,3 +80,49 @@ def test_cmd_test_reports_refused(tree):
     assert proc.returncode == 1
     assert proc.stdout.strip().splitlines()[-1] == f"1 passed, 0 failed, {1 + len(READERS)} refused"
     assert "check.rego:6:8: depends on data.lib.xs, refused: lib.rego:7:6: unsupported: builtin" in proc.stderr
+
+
+MOCKED = """package m
+
+import rego.v1
+
+mock_send(req) := {"body": {"roles": ["admin"]}} if req.body.name == "alice"
+else := {"body": {"roles": []}}
+
+allow if "admin" in http.send({"method": "GET", "body": input}).body.roles
+
+test_alice if allow with http.send as mock_send with input.name as "alice"
+
+test_bob if not allow with http.send as mock_send with input.name as "bob"
+"""
+
+
+def test_a_refused_builtin_mocked_by_with_runs_the_mock():
+    from transpiler import opa_backend
+    from transpiler.compiler import compile_program
+
+    ours = compile_program([("m.rego", MOCKED)])
+    with opa_backend.compile_program([("m.rego", MOCKED)]) as theirs:
+        for q in ("x = data.m.test_alice", "x = data.m.test_bob"):
+            assert ours.query(q) == theirs.query(q) == [{"x": True}]
+
+
+def test_a_refused_builtin_run_without_its_mock_raises():
+    from transpiler.compiler import compile_program
+    from transpiler.runtime.errors import RegoRuntimeError
+
+    prog = compile_program([("m.rego", MOCKED)])
+    with pytest.raises(RegoRuntimeError) as info:
+        prog.query("x = data.m.allow", input={"name": "alice"})
+    assert info.value.code == "eval_internal_error"
+    assert info.value.message.startswith("http.send: rego2py does not run this builtin")
+
+
+def test_a_refused_builtin_as_a_mock_value_is_refused():
+    from transpiler.compiler import compile_program
+    from transpiler.errors import Unsupported
+
+    src = "package m\n\nimport rego.v1\n\nf(x) := x\n\np := y if y := f(1) with f as http.send\n"
+    with pytest.raises(Unsupported) as info:
+        compile_program([("m.rego", src)])
+    assert "unsupported: builtin http.send (a signature must not do network I/O" in str(info.value)

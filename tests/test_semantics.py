@@ -118,6 +118,32 @@ CASES += [
     for b in NEGATIONS
 ]
 
+# ``x with ...`` inside a template string: the value under the withs, or
+# "<undefined>" (a with value undefined too); the rest of the body sees the input of before
+TEMPLATE_WITHS = [
+    '$"{a with input as {"a": 42}}-{a}"', '$"{a with input.a as y}-{a}"', '$"{a with input.a as input.zz}"',
+    '$"{f(1) with f as g}|{f(1)}"', '$"{count(input.s) with count as g}"', '$"{input.p with input.p as [y]}"',
+]
+CASES += [
+    (f"template with: {t}", "a := input.p\nf(x) := x + 1\ng(_) := 7\n"
+     "b := [x, z] if { y := 5; x := " + t + "; z := a }", "x = data.t.b", {"p": 1, "s": "abc"})
+    for t in TEMPLATE_WITHS
+]
+
+# a template string as a function argument: compared once the body has bound
+# its variables (which are locals, even when a rule has the name)
+TEMPLATE_ARGS = [
+    ('f($"{x} {input.y}") := 42 if x = "foo"', 'f("foo bar")'), ('f($"{x} {input.y}") := 42 if x = "foo"', 'f("foo baz")'),
+    ('f($"{x}") := x if x := 1', 'f("1")'), ('f($"{x}") := x if x := 1', 'f("anything")'), ('f($"a-{n}", n) := true', 'f("a-1", 1)'),
+    ('f($"x-{n}") := n if some n in [1, 2, 3]', 'f("x-2")'), ('f($"{a}") := 1', 'f("1")'),
+    ('f($"{a}", [a, b]) := b if b := a + 1', 'f("1", [1, 2])'), ('n := 5\nf($"{n}") := n', 'f("5")'),
+    ('f($"{x}") := 1 if { some x; x := 2 }', 'f("2")'), ('n := {"a": 1}\nf($"{n.a}") := 1', 'f("1")'),
+    ('f($"{x}") := x if x := 1\nf(y) := 2 if y == "z"', 'f("z")'),
+]
+CASES += [
+    (f"template argument: {d} / {c}", f"{d}\np := {c}", "x = data.t.p", {"y": "bar"}) for d, c in TEMPLATE_ARGS
+]
+
 
 def module(body: str) -> str:
     return "package t\n\nimport rego.v1\n\n" + body + "\n"

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from .errors import RegoError
 from .runtime import custom
-from .runtime.builtins import BUILTINS, Builtin
+from .runtime.builtins import BUILTINS, REFUSED, Builtin
 
 __all__ = ["CustomBuiltin", "load", "load_files", "forget", "registered", "register_with_opa", "fingerprint", "CustomBuiltinError"]
 
@@ -82,6 +82,8 @@ def forget() -> None:
     """Unregister every custom builtin (for tests and long-lived processes)."""
     for name in list(_REGISTERED):
         BUILTINS.pop(name, None)
+        if name in REFUSED:  # (http.send...: refused again)
+            BUILTINS[name] = REFUSED[name]
         del _REGISTERED[name]
 
 
@@ -109,7 +111,7 @@ def load(source) -> list[CustomBuiltin]:
         old = _REGISTERED.get(b.name)
         if old is not None and old.function is not b.function:
             raise CustomBuiltinError(f"{origin}: builtin {b.name} is already declared by {old.origin}")
-        if old is None and b.name in BUILTINS:
+        if old is None and b.name in BUILTINS and b.name not in REFUSED:
             raise CustomBuiltinError(f"{origin}: {b.name} is an OPA builtin; a custom builtin needs another name")
         _REGISTERED[b.name] = b
         BUILTINS[b.name] = Builtin(

@@ -43,6 +43,8 @@ DECLARATIONS = {
     'graph.reachable_paths': 'graph: object[any: any<array[any], set[any]>], initial: any<array[any], set[any]>, output: set[array[any]]',
     'hex.decode': 'x: string, y: string',
     'hex.encode': 'x: string, y: string',
+    'http.send': 'request: object[string: any], response: object[any: any]',
+
     'indexof': 'haystack: string, needle: string, output: number',
     'indexof_n': 'haystack: string, needle: string, output: array[number]',
     'internal.template_string': 'array[any], string',
@@ -50,9 +52,13 @@ DECLARATIONS = {
     'json.filter': 'object: object[any: any], paths: any<array[any<string, array[any]>], set[any<string, array[any]>]>, filtered: object[any: any]',
     'json.is_valid': 'x: string, result: boolean',
     'json.marshal_with_options': 'x: any, opts: object<indent: string, prefix: string, pretty: boolean>[string: any], y: string',
+    'json.match_schema': 'document: any<string, object[any: any]>, schema: any<string, object[any: any]>, output: array<boolean, array[object<desc: string, error: string, field: string, type: string>]>',
+
     'json.patch': 'target: any, patches: array[object<op: string, path: any>[any: any]], output: any',
     'json.remove': 'object: object[any: any], paths: any<array[any<string, array[any]>], set[any<string, array[any]>]>, output: object[any: any]',
     'json.unmarshal': 'x: string, y: any',
+    'json.verify_schema': 'schema: any<string, object[any: any]>, output: array<boolean, any<null, string>>',
+
     'lower': 'x: string, y: string',
     'max': 'collection: any<array[any], set[any]>, n: any',
     'min': 'collection: any<array[any], set[any]>, n: any',
@@ -63,6 +69,8 @@ DECLARATIONS = {
     'net.cidr_expand': 'cidr: string, hosts: set[string]',
     'net.cidr_intersects': 'cidr1: string, cidr2: string, result: boolean',
     'net.cidr_is_valid': 'cidr: string, result: boolean',
+    'net.lookup_ip_addr': 'name: string, addrs: set[string]',
+
     'numbers.range': 'a: number, b: number, range: array[number]',
     'numbers.range_step': 'a: number, b: number, step: number, range: array[number]',
     'object.filter': 'object: object[any: any], keys: any<array[any], object[any: any], set[any]>, filtered: object[any: any]',
@@ -75,6 +83,8 @@ DECLARATIONS = {
     'or': 'x: set[any], y: set[any], z: set[any]',
     'plus': 'x: number, y: number, z: number',
     'product': 'collection: any<array[number], set[number]>, n: number',
+    'providers.aws.sign_req': 'request: object[string: any], aws_config: object[string: any], time_ns: number, signed_request: object[any: any]',
+
     're_match': 'string, string, boolean',
     'regex.find_all_string_submatch_n': 'pattern: string, value: string, number: number, output: array[array[string]]',
     'regex.find_n': 'pattern: string, value: string, number: number, output: array[string]',

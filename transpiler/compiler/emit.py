@@ -171,14 +171,14 @@ class BodyEmitter:
                         raise self.error(a, f"var {'_' if is_wild(v) else v} {what}")
             bound |= literal_vars(lit, env.is_local)
 
-    def rule_body(self, rule: ast.Rule, env: Env, k: K, heads=()) -> None:
+    def rule_body(self, rule: ast.Rule, env: Env, k: K, heads=(), extra=()) -> None:
         """A rule clause's body, after the conditions OPA's rule index checks
         before evaluating it (refs to input that must be defined, or equal a
         constant). In OPA's default mode that changes nothing (the body would
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
         conds, done = index_conditions(rule.body, heads, env)
-        body = [lit for i, lit in enumerate(rule.body) if i not in done]
+        body = [lit for i, lit in enumerate(rule.body) if i not in done] + list(extra)
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
         try:
             self._index_checks(conds, env, lambda: self.body(body, env, k))
@@ -411,6 +411,12 @@ class BodyEmitter:
 
     def with_literal(self, lit: ast.Literal, env: Env, k: K) -> None:
         plain = ast.Literal(lit.expr, lit.negated, (), lit.pos)
+        self.under_withs(lit, env, lambda outside: self.literal(plain, env, outside(k)))
+
+    def under_withs(self, lit: ast.Literal, env: Env, run) -> None:
+        """``run(outside)`` with the input and context of ``lit``'s withs in
+        ``env``; ``outside(k)`` is ``k`` run with the input and context of
+        before (the rest of the body)."""
         inp, ctx = env.inp, env.ctx
         mods = list(lit.withs)
 
@@ -418,13 +424,15 @@ class BodyEmitter:
             if i == len(mods):
                 env.inp, env.ctx = inp2, ctx2
 
-                def after():
-                    # the rest of the body sees the input and data of before
-                    env.inp, env.ctx = inp, ctx
-                    k()
-                    env.inp, env.ctx = inp2, ctx2
+                def outside(k):
+                    def after(*args):
+                        env.inp, env.ctx = inp, ctx
+                        k(*args)
+                        env.inp, env.ctx = inp2, ctx2
 
-                self.literal(plain, env, after)
+                    return after
+
+                run(outside)
                 env.inp, env.ctx = inp, ctx
                 return
             w = mods[i]
@@ -971,11 +979,11 @@ class BodyEmitter:
         exprs = [p for p in t.parts if not isinstance(p, str)]
         needs = Needs(env.is_local, set(env.outer))
         for p in exprs:
-            if not isinstance(p, ast.Literal) and needs.outputs(p) - set(env.names):
+            if isinstance(p, ast.Literal) and p.negated:
+                raise self.unsupported(p, "not inside a template string")
+            if needs.outputs(p.expr if isinstance(p, ast.Literal) else p) - set(env.names):
                 # OPA: "template-strings must not produce multiple outputs"
                 raise self.unsupported(p, "a template-string expression with several values")
-            if isinstance(p, ast.Literal):
-                raise self.unsupported(p, "with inside a template string")
 
         def go(vals):
             it = iter(vals)
@@ -995,7 +1003,15 @@ class BodyEmitter:
         if len(acc) == len(ts):
             k(acc)
             return
-        self.term(ts[len(acc)], env, lambda v: self.terms_maybe_undef(ts, env, k, acc + [v]))
+        t = ts[len(acc)]
+        if isinstance(t, ast.Literal):  # ``x with input as y`` in a template string
+            # one value at most (no outputs); undefined when a with value is (OPA)
+            r = self.tmp()
+            self.emit(f"{r} = _U")
+            self.under_withs(t, env, lambda outside: self.term(t.expr, env, lambda v: self.emit(f"{r} = {v.code}")))
+            self.terms_maybe_undef(ts, env, k, acc + [Val(r, True)])
+            return
+        self.term(t, env, lambda v: self.terms_maybe_undef(ts, env, k, acc + [v]))
 
     # -- references -----------------------------------------------------
 

@@ -115,6 +115,8 @@ class _Localizer:
             )
         if isinstance(t, ast.TemplateString):
             return dataclasses.replace(t, parts=tuple(self.term(p) for p in t.parts))
+        if isinstance(t, ast.Literal):  # ``x with ...`` in a template string
+            return dataclasses.replace(t, expr=self.term(t.expr), withs=self.withs(t))
         if isinstance(t, (ast.Unify, ast.Assign)):
             return dataclasses.replace(t, left=self.term(t.left), right=self.term(t.right))
         if isinstance(t, ast.SomeIn):
@@ -232,9 +234,13 @@ def _localize_clause(rule: ast.Rule, is_global: IsGlobal, source) -> ast.Rule:
     args = None
     if rule.args is not None:
         args = tuple(_arg(a, lz) for a in rule.args)
-    used = _vars_of(*heads.values(), *path)
+    # a template-string argument reads variables of the body, as the head does
+    templates = [a for a in args or () if isinstance(a, ast.TemplateString)]
+    used = _vars_of(*heads.values(), *path, *templates)
     body = lz.body(rule.body, used)
     names = lz.stack[-1].names
+    if templates:
+        args = tuple(_rename(a, names) if isinstance(a, ast.TemplateString) else a for a in args)
     changes = {name: _rename(t, names) for name, t in heads.items()}
     ref = dataclasses.replace(rule.ref, path=tuple(_rename(p, names) for p in path))
     new = dataclasses.replace(rule, ref=ref, body=body, args=args, **changes)

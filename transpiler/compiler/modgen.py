@@ -225,6 +225,9 @@ class ModuleGen:
                 what = f"builtin {full}" + (f" ({why})" if why else "")
                 raise Unsupported(call.pos, what, self.source_for(call))
             raise CompileError(call.pos, f"undefined function {full}", self.source_for(call), "rego_type_error")
+        if bi.refused and full not in self.program.mocked_builtins:
+            # (mocked somewhere: the call goes to the mock, or raises without one)
+            raise Unsupported(call.pos, f"builtin {full} ({bi.refused})", self.source_for(call))
         if full in DEPRECATED and not env.resolver.v0:
             raise CompileError(
                 call.pos,
@@ -382,6 +385,8 @@ class ModuleGen:
         if full in BUILTINS and not (isinstance(t, ast.Var) and not env.resolver.is_global(t.name) and t.name in env.names):
             if isinstance(t, ast.Var) and env.is_local(t.name) and full not in BUILTINS:
                 return None
+            if BUILTINS[full].refused:
+                raise Unsupported(t.pos, f"builtin {full} ({BUILTINS[full].refused})", self.source_for(t))
             self.runtime_names.add("_Mock")
             takes_ev = '"ev"' if BUILTINS[full].context else "False"  # (the evaluation first)
             return f"_Mock({self.builtin(full)}, {takes_ev})"

@@ -95,6 +95,8 @@ def ref_text(path) -> str:
 
 
 _TEXT_ESC = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# printable ASCII but for the escaped characters: written as it is
+_PLAIN_TEXT = re.compile(r'[ !#-\[\]-~]*')
 
 
 def py_text(text) -> Code:
@@ -102,8 +104,11 @@ def py_text(text) -> Code:
     double quotes and backslashes) escaped as in a Python string: safe in a
     comment, a string literal in double quotes and a docstring; it cannot start
     a new line."""
+    text = str(text)
+    if _PLAIN_TEXT.fullmatch(text):
+        return Code(text)
     out = []
-    for ch in str(text):
+    for ch in text:
         if ch in _TEXT_ESC:
             out.append(_TEXT_ESC[ch])
         elif " " <= ch <= "~":

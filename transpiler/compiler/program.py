@@ -52,24 +52,19 @@ KNOWN_UNSUPPORTED = {
     "regex.is_valid", "regex.split", "regex.find_n", "regex.find_all_string_submatch_n",
     "regex.replace", "regex.template_match", "strings.count", "cast_array", "cast_set",
 }
-# (the registry is consulted first: what is implemented is no longer refused).
+# (the registry is consulted first: what is implemented is no longer refused;
+# the builtins the registry itself refuses, http.send..., say why: runtime/builtins/noio.py).
 # crypto.sha512 and crypto.hmac.sha384 are not OPA 1.20 builtins (OPA: rego_type_error
 # "undefined function"), so they are not listed: rego2py answers as OPA does.
 KNOWN_UNSUPPORTED -= set(BUILTINS)
 
 # Why a builtin is refused, where that is a decision rather than work to do.
-_NO_IO = "a signature must not do network I/O on the hot path"
 REFUSAL_REASONS = {
-    "http.send": _NO_IO,
-    "net.lookup_ip_addr": _NO_IO,
-    "providers.aws.sign_req": "it signs requests for http.send, which is refused",
     "regex.globs_match": (
         "OPA's answer is glob-intersection v0.2.0's greedy walk, not the true intersection;"
         " a port still differs from it on some longer globs"
     ),
     "yaml.marshal": "OPA's output is go-yaml v2's emitter (quoting, folding, indentation), not yet ported",
-    "json.verify_schema": "OPA's answers and error texts are gojsonschema's, not yet matched",
-    "json.match_schema": "OPA's answers and error objects are gojsonschema's, not yet matched",
 }
 
 

@@ -227,14 +227,27 @@ class RuleGen:
             em.rule_body(rule, env, k, (rule.value,))
             return
         for a in rule.args:
-            env.declared |= term_vars(a, lambda n: True)
+            # (the variables of a template string are locals the body binds, even a rule's name)
+            env.declared |= term_vars(a, lambda n: not isinstance(a, ast.TemplateString) or n not in ("input", "data"))
+        # an argument that is a template string with variables the body binds
+        # (``f($"{x}") if x = "a"``) is compared once they are, as OPA moves
+        # it into the body: ``$argN = $"{x}"``, scheduled with the rest
+        later = []
 
         def bind(i):
             if i == len(params):
-                em.rule_body(rule, env, k, (rule.value,))
+                em.rule_body(rule, env, k, (rule.value,), extra=tuple(later))
                 return
-            p = params[i]
-            em.match(rule.args[i], Val(p) if isinstance(p, str) else p, env, lambda: bind(i + 1))
+            p, a = params[i], rule.args[i]
+            v = Val(p) if isinstance(p, str) else p
+            if isinstance(a, ast.TemplateString) and em._has_unbound(a, env):
+                var = f"$arg{i}"
+                env.names[var] = v.code
+                env.vals[var] = v
+                later.append(ast.Literal(ast.Unify(ast.Var(var, a.pos), a, a.pos), False, (), a.pos))
+                bind(i + 1)
+                return
+            em.match(a, v, env, lambda: bind(i + 1))
 
         bind(0)
 

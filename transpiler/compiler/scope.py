@@ -63,6 +63,8 @@ def _collect(t, is_local, out, into_compr):
         for p in t.parts:
             if not isinstance(p, str):
                 _collect(p, is_local, out, into_compr)
+    elif isinstance(t, ast.Literal):  # ``x with ...`` in a template string
+        _collect_lit(t, is_local, out, into_compr)
     elif isinstance(t, COMPREHENSIONS):
         if into_compr:
             for x in _compr_terms(t):
@@ -134,6 +136,10 @@ def comprehensions_in(t, acc: list) -> list:
         for p in t.parts:
             if not isinstance(p, str):
                 comprehensions_in(p, acc)
+    elif isinstance(t, ast.Literal):  # ``x with ...`` in a template string
+        comprehensions_in(t.expr, acc)
+        for w in t.withs:
+            comprehensions_in(w.value, acc)
     elif isinstance(t, (ast.Unify, ast.Assign)):
         comprehensions_in(t.left, acc)
         comprehensions_in(t.right, acc)
@@ -203,6 +209,11 @@ class Needs:
             for p in t.parts:
                 if not isinstance(p, str):
                     self._ground(p, bound, need)
+        elif isinstance(t, ast.Literal):  # ``x with ...`` in a template string
+            self._ground(t.expr, bound, need)
+            for w in t.withs:
+                if not self.names_function(w.value):
+                    self._ground(w.value, bound, need)
 
     def pattern(self, t, bound: set) -> set:
         """Variables needed when ``t`` is matched as a pattern against a value:

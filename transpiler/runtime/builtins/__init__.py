@@ -17,7 +17,7 @@ from typing import Callable
 
 from ..values import compare, eq
 
-__all__ = ["Builtin", "BUILTINS", "FAMILIES", "DEPRECATED", "PARSER_ONLY"]
+__all__ = ["Builtin", "BUILTINS", "REFUSED", "FAMILIES", "DEPRECATED", "PARSER_ONLY"]
 
 # Registered for the parser's own calls, not names a policy may call
 # (OPA: "undefined function neg"): ``neg`` is unary minus, ``-x``.
@@ -54,6 +54,8 @@ class Builtin:
     # fn takes the evaluation (runtime/evaluation.py) first: ``time.now_ns``,
     # ``print``... (never folded at compile time)
     context: bool = False
+    # why rego2py refuses it (``noio``): calls compile only where ``with`` mocks it
+    refused: str | None = None
 
 
 # Our families, then the ones another module provides (missing ones are skipped).
@@ -76,7 +78,7 @@ _LIBRARY_FAMILIES = ("jwt", "jwt_sign", "gql", "x509", "x509_keys", "x509_verify
 # rego.metadata.*: values the compiler computes (compiler/annotations.py)
 _COMPILE_TIME_FAMILIES = ("regometa",)
 # Families of builtins that depend on the clock, randomness or the evaluation's hooks, and more.
-_MORE_FAMILIES = ("debug", "times", "glob", "semver", "uuid", "rand", "netmerge", "yamlb", "schema", "opa")
+_MORE_FAMILIES = ("debug", "times", "glob", "semver", "uuid", "rand", "netmerge", "yamlb", "schema", "opa", "noio")
 
 
 # The comparison operators under OPA's names (OPA's order across types).
@@ -107,7 +109,11 @@ def _load() -> dict[str, Builtin]:
             table[name] = Builtin(name, fn, arity, relation=True)
         for name, (fn, arity) in getattr(mod, "CONTEXT_FUNCTIONS", {}).items():
             table[name] = Builtin(name, fn, arity, context=True)
+        for name, (fn, arity, why) in getattr(mod, "REFUSED_FUNCTIONS", {}).items():
+            table[name] = Builtin(name, fn, arity, pure=False, refused=why)
     return table
 
 
 BUILTINS: dict[str, Builtin] = _load()
+# the refused ones, which a user's builtin of the same name may replace
+REFUSED: dict[str, Builtin] = {n: b for n, b in BUILTINS.items() if b.refused}
