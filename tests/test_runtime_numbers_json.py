@@ -219,6 +219,15 @@ INPUT_CASES = [
     "[time.format(input.k2), format_int(input.m, 10), format_int(input.k2, 10)]",
     "array.slice([1, 2, 3], input.k, 3)",
     "array.slice([1, 2, 3], input.i, 3)",
+    # as a key or set element too: floats of 2**53 or more are one number with
+    # the int of their text (the first one kept prints as written)
+    "[count({input.f, input.i}), count({input.f: 1, input.i: 2}), count({input.f, 100000000000000000000000, 1e23})]",
+    "[input.f in {input.i}, input.i in {input.f}, {input.i}[input.f], {input.f: 1}[input.i]]",
+    "[count({input.m, 1e30, 1000000000000000000000000000000}), object.get({input.f: 1}, input.i, 0)]",
+    "[count({[input.f], [input.i]}), count({{\"a\": input.f}, {\"a\": input.i}}), {input.f} == {input.i}]",
+    "[{x | some x in [input.f, input.i, 1e23]}, {x: 1 | some x in [input.f, input.i]}]",
+    'count({to_number("1e+23"), to_number("100000000000000000000000")})',
+    "[json.marshal({input.f: 1}), [k | some k, _ in {input.f: 1}], object.keys({input.f: 1, input.i: 2})]",
 ]
 
 
