@@ -228,6 +228,13 @@ INPUT_CASES = [
     "[{x | some x in [input.f, input.i, 1e23]}, {x: 1 | some x in [input.f, input.i]}]",
     'count({to_number("1e+23"), to_number("100000000000000000000000")})',
     "[json.marshal({input.f: 1}), [k | some k, _ in {input.f: 1}], object.keys({input.f: 1, input.i: 2})]",
+    # ordered as equal numbers: sort is stable, max and min keep the last
+    "[sort([input.i, input.f]), sort([input.i, input.f, input.i]), sort([input.f, input.i, input.f, 1e23, 1e+23])]",
+    "[max([input.i, input.f]), max([input.f, input.i]), min([input.f, input.i]), min([input.i, input.f])]",
+    '[sort([{"a": input.i}, {"a": input.f}]), sort([[input.i], [input.f]])]',
+    # compared with a float literal of 2**53 or more (1e+23 is a float's repr)
+    "[input.i == 1e+23, input.i != 1e+23, input.i < 1e+23, input.i >= 1e+23, 1e+23 > input.i, 1e+23 == input.i]",
+    "[x | some x in [input.f, input.i]; x == 1e+23]",
 ]
 
 

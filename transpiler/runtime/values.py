@@ -458,8 +458,11 @@ def sort_key(v):
     c = v.__class__
     if c is str:
         return (_T_STR, v)
-    if c is int or c is float or c is Num:
+    if c is int or c is Num:
         return (_T_NUM, v)
+    if c is float:
+        # from 2**53 on, the number of the float's text (1e+23 is 10**23)
+        return (_T_NUM, v if -_EXACT < v < _EXACT else Num(repr(v)))
     if v is None:
         return (_T_NULL,)
     if c is bool:
