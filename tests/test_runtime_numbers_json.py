@@ -243,3 +243,24 @@ def test_input_numbers_as_opa(expr):
     ours = answer(_Ours, expr, BIG)
     theirs = answer(opa_backend, expr, BIG)
     assert same(ours, theirs), (ours, theirs)
+
+
+# an input document read from JSON text (rego2py eval -i, test -d): OPA keeps
+# each number's text, so 2.50 prints as written and 1e23 is 10**23
+INPUT_TEXT = '{"a": 2.50, "b": 1e23, "c": 100000000000000000000001, "d": 0.1, "e": 1E3, "f": 1e400, "g": -0.0}'
+TEXT_CASES = [
+    "json.marshal(input)",
+    'sprintf("%v %v %v %v %v %v", [input.a, input.b, input.c, input.e, input.f, input.g])',
+    "[input.b == 100000000000000000000000, input.b < input.c, input.e == 1000, input.f > 1e300, input.d == 0.1]",
+    "[input.a * 2, input.b + 1, input.e / 3, count({input.b, 100000000000000000000000, 1e23})]",
+]
+
+
+@pytest.mark.parametrize("expr", TEXT_CASES)
+def test_input_read_from_json_text_as_opa(expr):
+    from transpiler.loader import read_document
+
+    src = "package t\n\np := " + expr + "\n"
+    ours = compile_program([("t.rego", src)], strict=True).query("x = data.t.p", input=read_document("in.json", INPUT_TEXT))
+    theirs = opa_backend.compile_program([("t.rego", src)], strict=True).query("x = data.t.p", input_term=INPUT_TEXT)
+    assert [to_json(r["x"]) for r in ours] == [to_json(r["x"]) for r in theirs]
