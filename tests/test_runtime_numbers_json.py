@@ -128,7 +128,42 @@ TO_NUMBER = [
     f'count({{to_number("{t}"): 1, 1000: 2, 7: 3, 1: 4}})' for t in TO_NUMBER_TEXTS
 ] + [f'json.marshal(to_number("{t}"))' for t in TO_NUMBER_TEXTS]
 
-CASES = JSON_PATHS + JSON_KEYS + LITERALS + KEYS + ARITHMETIC + PRINTING + TO_NUMBER
+# aggregates: sum is one 64-bit big.Float from 0 unless every operand is
+# integral; product multiplies in place into a 53-bit big.Float from 1
+AGGREGATES = [
+    "json.marshal([product([0.1, 3]), product([3, 0.1]), product([1 / 3]), product([1 / 3, 3])])",
+    "json.marshal([product([9007199254740993, 1.5]), product([0.5, 9007199254740993])])",
+    "json.marshal([product([1e400, 0.5]), product([1e30, 0.5]), product([1e-400, 0.5])])",
+    "json.marshal([product([-0.5, 0]), product([-0.5, 0, -1]), product([0.5, -0]), product([-0, 1])])",
+    "json.marshal([product([1e30, 7, 9007199254740993]), product([9007199254740993, 18446744073709551617])])",
+    "json.marshal([product([1234567.5, 3]), product([1e-5, 3]), product([1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1])])",
+    "json.marshal([product([2.0, 9007199254740993]), product([1e0, 9007199254740993]), product(set())])",
+    "json.marshal([sum([1180591620717411303425, 1, 0.5]), sum([0.5, 1180591620717411303425, 1])])",
+    "json.marshal([sum([9007199254740993, 0.5]), sum([0.1, 0.2, 0.3]), sum([1 / 3, 1 / 3, 1 / 3])])",
+    "json.marshal([sum([1e-400, 1]), sum([-0.0, -0.0]), sum([1e30, 1]), sum([1e400, 0.5])])",
+]
+
+# integer operands: array.slice and time.add_date take an int64 written as
+# one; rem, bits.* and numbers.range read the number's exact text
+INTEGERS = [
+    "array.slice([1, 2], 9223372036854775808, 0)",
+    "array.slice([1, 2], -9223372036854775809, 3)",
+    "array.slice([1, 2], 100000000000000000000, 0)",
+    "[array.slice([1, 2, 3], 1.0, 3), array.slice([1, 2, 3], 0.0, 3), array.slice([1, 2], 9223372036854775807, 0)]",
+    "array.slice([1, 2, 3], 1e0, 3)",
+    "array.slice([1, 2, 3], 1e16, 3)",
+    "time.add_date(0, 1e0, 0, 0)",
+    "time.add_date(0, 1.0, 0, 0)",
+    "time.add_date(0, 1.5, 0, 0)",
+    "[time.format(1e18), time.format(1.5e18), time.date(1e18), time.add_date(1e18, 1, 0, 0), time.format(1.0e9)]",
+    'time.format([1e18, "UTC"])',
+    "time.format(1e19)",
+    "time.format(1.5)",
+    "time.format(9223372036854775808)",
+    "[1e300 % 7, 1e30 % 7, 1180591620717411303425.0 % 7, 1e300 % round(1e300)]",
+]
+
+CASES = JSON_PATHS + JSON_KEYS + LITERALS + KEYS + ARITHMETIC + PRINTING + TO_NUMBER + AGGREGATES + INTEGERS
 
 
 def answer(backend, expr, inp=None):
@@ -169,7 +204,8 @@ def test_same_answer_as_opa(expr):
 
 # numbers from input (an event): a float is its JSON text, so a float beyond
 # 2**53 equals the integer its text reads as
-BIG = {"f": 1e23, "i": 10**23, "g": 2.5, "h": 1234567.5}
+BIG = {"f": 1e23, "i": 10**23, "g": 2.5, "h": 1234567.5, "k": 1e16, "m": 1e30, "m2": 1.2345678901234567e30,
+       "n": 1e300, "k2": 1.2345678901234568e18}
 INPUT_CASES = [
     "input.f == 100000000000000000000000",
     "input.f == input.i",
@@ -177,6 +213,28 @@ INPUT_CASES = [
     "input.f > 99999999999999999999999",
     "input.f < 100000000000000000000001",
     "[input.g == 2.50, input.g < 2.50, input.g * 2, json.marshal(input.h * 1), input.g / 3 * 3]",
+    # an integral float beyond 2**53 is the integer of its text (1e+23 is 10**23)
+    "[input.f % 7, input.m % 7, input.m % 1e30, input.n % round(input.n)]",
+    "[bits.rsh(input.m, 20), bits.and(input.m2, 4095), numbers.range(input.k2, input.k2)]",
+    "[time.format(input.k2), format_int(input.m, 10), format_int(input.k2, 10)]",
+    "array.slice([1, 2, 3], input.k, 3)",
+    "array.slice([1, 2, 3], input.i, 3)",
+    # as a key or set element too: floats of 2**53 or more are one number with
+    # the int of their text (the first one kept prints as written)
+    "[count({input.f, input.i}), count({input.f: 1, input.i: 2}), count({input.f, 100000000000000000000000, 1e23})]",
+    "[input.f in {input.i}, input.i in {input.f}, {input.i}[input.f], {input.f: 1}[input.i]]",
+    "[count({input.m, 1e30, 1000000000000000000000000000000}), object.get({input.f: 1}, input.i, 0)]",
+    "[count({[input.f], [input.i]}), count({{\"a\": input.f}, {\"a\": input.i}}), {input.f} == {input.i}]",
+    "[{x | some x in [input.f, input.i, 1e23]}, {x: 1 | some x in [input.f, input.i]}]",
+    'count({to_number("1e+23"), to_number("100000000000000000000000")})',
+    "[json.marshal({input.f: 1}), [k | some k, _ in {input.f: 1}], object.keys({input.f: 1, input.i: 2})]",
+    # ordered as equal numbers: sort is stable, max and min keep the last
+    "[sort([input.i, input.f]), sort([input.i, input.f, input.i]), sort([input.f, input.i, input.f, 1e23, 1e+23])]",
+    "[max([input.i, input.f]), max([input.f, input.i]), min([input.f, input.i]), min([input.i, input.f])]",
+    '[sort([{"a": input.i}, {"a": input.f}]), sort([[input.i], [input.f]])]',
+    # compared with a float literal of 2**53 or more (1e+23 is a float's repr)
+    "[input.i == 1e+23, input.i != 1e+23, input.i < 1e+23, input.i >= 1e+23, 1e+23 > input.i, 1e+23 == input.i]",
+    "[x | some x in [input.f, input.i]; x == 1e+23]",
 ]
 
 
@@ -185,3 +243,24 @@ def test_input_numbers_as_opa(expr):
     ours = answer(_Ours, expr, BIG)
     theirs = answer(opa_backend, expr, BIG)
     assert same(ours, theirs), (ours, theirs)
+
+
+# an input document read from JSON text (rego2py eval -i, test -d): OPA keeps
+# each number's text, so 2.50 prints as written and 1e23 is 10**23
+INPUT_TEXT = '{"a": 2.50, "b": 1e23, "c": 100000000000000000000001, "d": 0.1, "e": 1E3, "f": 1e400, "g": -0.0}'
+TEXT_CASES = [
+    "json.marshal(input)",
+    'sprintf("%v %v %v %v %v %v", [input.a, input.b, input.c, input.e, input.f, input.g])',
+    "[input.b == 100000000000000000000000, input.b < input.c, input.e == 1000, input.f > 1e300, input.d == 0.1]",
+    "[input.a * 2, input.b + 1, input.e / 3, count({input.b, 100000000000000000000000, 1e23})]",
+]
+
+
+@pytest.mark.parametrize("expr", TEXT_CASES)
+def test_input_read_from_json_text_as_opa(expr):
+    from transpiler.loader import read_document
+
+    src = "package t\n\np := " + expr + "\n"
+    ours = compile_program([("t.rego", src)], strict=True).query("x = data.t.p", input=read_document("in.json", INPUT_TEXT))
+    theirs = opa_backend.compile_program([("t.rego", src)], strict=True).query("x = data.t.p", input_term=INPUT_TEXT)
+    assert [to_json(r["x"]) for r in ours] == [to_json(r["x"]) for r in theirs]

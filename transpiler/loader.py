@@ -13,6 +13,8 @@ import json
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from .runtime.values import number_of_text
+
 DATA_SUFFIXES = (".json", ".yaml", ".yml")
 
 
@@ -94,7 +96,8 @@ def read_document(path, text: str | None = None):
         except YAMLError as exc:
             raise InputError(f"{path}: not valid YAML: {exc}") from None
     try:
-        return json.loads(text)
+        # OPA reads JSON numbers as their exact text (2.50, 1e23 stay as written)
+        return json.loads(text, parse_float=number_of_text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
     except RecursionError:

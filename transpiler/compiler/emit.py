@@ -41,8 +41,11 @@ K = Callable[[], None]
 
 
 def _float_exact(c) -> bool:
-    """Python compares a float with the int ``c`` as OPA does (by the float's
-    text) only below 2**53; beyond, the runtime compares texts."""
+    """Python compares a float with the int or float ``c`` as OPA does (by the
+    float's text) only below 2**53; beyond, the runtime compares texts
+    (``1e+23`` is ``100000000000000000000000``)."""
+    if isinstance(c, float):
+        return -(2.0**53) < c < 2.0**53
     return not isinstance(c, int) or -(2**53) < c < 2**53
 
 

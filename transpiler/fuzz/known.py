@@ -5,8 +5,6 @@ failure of the campaign.
 - ``opa-compile-checks``: OPA rejects the module at compile time (type
   checker, unused or unsafe variables, recursion) and rego2py compiles it
   or gives another code. Being worked on (issue of OPA's compile checks).
-- ``big-numbers``: the program or its input holds a number of 2**53 or more
-  (arbitrary precision and number printing, being worked on).
 - ``strict-error-order``: strict mode only, one side raises an error where
   the other is undefined or raises another error: which of two outcomes
   comes first (OPA's rule index on ``x in {..}``, its order of evaluation
@@ -15,24 +13,15 @@ failure of the campaign.
 
 from __future__ import annotations
 
-import re
-
 from .run import Diff
 
 COMPILE_CHECKS = {"rego_type_error", "rego_compile_error", "rego_unsafe_var_error", "rego_recursion_error"}
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
-
-
-def _big(text: str) -> bool:
-    return any(abs(float(m)) >= 2**53 for m in _NUMBER.findall(text))
 
 
 def known_class(diff: Diff, source: str, input_text: str) -> str | None:
     if diff.mode == "compile" and diff.opa.kind == "error" and diff.opa.code in COMPILE_CHECKS \
             and diff.ours.kind != "crash":
         return "opa-compile-checks"
-    if _big(source) or _big(input_text):
-        return "big-numbers"
     kinds = {diff.opa.kind, diff.ours.kind}
     if diff.mode == "strict" and "error" in kinds and kinds <= {"error", "undefined"}:
         return "strict-error-order"

@@ -14,7 +14,7 @@ from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
 from .evaluation import Evaluation
 from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
 from .values import Num as _Num
-from .values import number_of_text
+from .values import _EXACT, number_of_text
 
 _U = UNDEF
 _Set = Set
@@ -97,7 +97,7 @@ def _getk(x, k):
     c = x.__class__
     if c is dict:
         kc = k.__class__
-        if kc is str or kc is int or kc is float or k is None or kc is _Num:
+        if kc is str or kc is int or (kc is float and -_EXACT < k < _EXACT) or k is None or kc is _Num:
             return x.get(k, UNDEF)
         return x.get(hkey(k), UNDEF)
     if c is list:
@@ -174,14 +174,14 @@ def _mkobj(pairs) -> dict:
     d = {}
     for k, v in pairs:
         kc = k.__class__
-        d[k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)] = v
+        d[k if kc is str or kc is int or (kc is float and -_EXACT < k < _EXACT) or k is None or kc is _Num else hkey(k)] = v
     return d
 
 
 def _obj_put(d: dict, k, v) -> None:
     """Add k: v to an object comprehension's result."""
     kc = k.__class__
-    key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
+    key = k if kc is str or kc is int or (kc is float and -_EXACT < k < _EXACT) or k is None or kc is _Num else hkey(k)
     old = d.get(key, UNDEF)
     if old is not UNDEF and not eq(old, v):
         raise ConflictError("eval_conflict_error", "object keys must be unique")
@@ -193,7 +193,7 @@ def _insert_path(d: dict, keys, v, where: str = "") -> None:
     way; two different values at one key are a conflict."""
     for k in keys[:-1]:
         kc = k.__class__
-        key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
+        key = k if kc is str or kc is int or (kc is float and -_EXACT < k < _EXACT) or k is None or kc is _Num else hkey(k)
         nxt = d.get(key, UNDEF)
         if nxt is UNDEF:
             nxt = d[key] = {}
@@ -202,7 +202,7 @@ def _insert_path(d: dict, keys, v, where: str = "") -> None:
         d = nxt
     k = keys[-1]
     kc = k.__class__
-    key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
+    key = k if kc is str or kc is int or (kc is float and -_EXACT < k < _EXACT) or k is None or kc is _Num else hkey(k)
     old = d.get(key, UNDEF)
     if old is not UNDEF and not eq(old, v):
         raise ConflictError("eval_conflict_error", f"object keys must be unique{where}")
@@ -213,7 +213,7 @@ def _insert_set(d: dict, keys, elem) -> None:
     """Add ``elem`` to the set at ``d[k1]...[kn]`` for a ref-head set rule."""
     for i, k in enumerate(keys):
         kc = k.__class__
-        key = k if kc is str or kc is int or kc is float or k is None or kc is _Num else hkey(k)
+        key = k if kc is str or kc is int or (kc is float and -_EXACT < k < _EXACT) or k is None or kc is _Num else hkey(k)
         nxt = d.get(key, UNDEF)
         if nxt is UNDEF:
             nxt = d[key] = Set() if i == len(keys) - 1 else {}

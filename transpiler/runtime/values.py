@@ -66,6 +66,9 @@ class _Undefined:
 
 UNDEF = _Undefined()
 
+# below 2**53 a float's binary value is the value of its repr
+_EXACT = 2.0**53
+
 # Tags of hkey tuples (the first element says what the tuple stands for).
 _TBOOL = "b"
 _TARR = "a"
@@ -76,8 +79,12 @@ _TSET = "s"
 def hkey(v):
     """A hashable key of ``v``: ``hkey(a) == hkey(b)`` iff ``a`` and ``b`` are Rego-equal."""
     c = v.__class__
-    if c is str or c is int or c is float or v is None or c is Num:
+    if c is str or c is int or (c is float and -_EXACT < v < _EXACT) or v is None or c is Num:
         return v
+    if c is float:
+        # from 2**53 on a float's text is not its binary value (1e+23 is
+        # 10**23): the key is the number of its text, equal to that int
+        return Num(repr(v))
     if c is bool:
         return (_TBOOL, v)
     if c is list:
@@ -90,8 +97,10 @@ def hkey(v):
         return v
     if isinstance(v, bool):
         return (_TBOOL, bool(v))
-    if isinstance(v, (int, float, str)):
+    if isinstance(v, (int, str)):
         return v
+    if isinstance(v, float):
+        return hkey(float(v))
     raise TypeError(f"hkey: not a Rego value: {type(v).__name__}")
 
 
@@ -118,7 +127,7 @@ def unkey(k):
 def obj_key(k):
     """The dict key of the Rego object key ``k``."""
     c = k.__class__
-    if c is str or c is int or c is float or k is None or c is Num:
+    if c is str or c is int or (c is float and -_EXACT < k < _EXACT) or k is None or c is Num:
         return k
     return hkey(k)
 
@@ -148,7 +157,7 @@ class Set:
         put = d.setdefault  # an element equal to one already there leaves it (as OPA does)
         for v in iterable:
             c = v.__class__
-            put(v if c is str or c is int or c is float or v is None or c is Num else hkey(v), v)
+            put(v if c is str or c is int or (c is float and -_EXACT < v < _EXACT) or v is None or c is Num else hkey(v), v)
 
     @classmethod
     def from_keys(cls, d: dict) -> "Set":
@@ -159,11 +168,11 @@ class Set:
 
     def add(self, v) -> None:
         c = v.__class__
-        self.d.setdefault(v if c is str or c is int or c is float or v is None or c is Num else hkey(v), v)
+        self.d.setdefault(v if c is str or c is int or (c is float and -_EXACT < v < _EXACT) or v is None or c is Num else hkey(v), v)
 
     def __contains__(self, v) -> bool:
         c = v.__class__
-        return (v if c is str or c is int or c is float or v is None or c is Num else hkey(v)) in self.d
+        return (v if c is str or c is int or (c is float and -_EXACT < v < _EXACT) or v is None or c is Num else hkey(v)) in self.d
 
     def __iter__(self):
         return iter(self.d.values())
@@ -412,8 +421,6 @@ def eq(a, b) -> bool:
     return False
 
 
-# below 2**53 a float's binary value is the value of its repr
-_EXACT = 2.0**53
 
 
 # -- order -----------------------------------------------------------------------
@@ -451,8 +458,11 @@ def sort_key(v):
     c = v.__class__
     if c is str:
         return (_T_STR, v)
-    if c is int or c is float or c is Num:
+    if c is int or c is Num:
         return (_T_NUM, v)
+    if c is float:
+        # from 2**53 on, the number of the float's text (1e+23 is 10**23)
+        return (_T_NUM, v if -_EXACT < v < _EXACT else Num(repr(v)))
     if v is None:
         return (_T_NULL,)
     if c is bool:

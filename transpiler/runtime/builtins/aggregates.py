@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import EvalTypeError, type_error
 from ..values import UNDEF, Num, Set, sort_key, sorted_values, type_name
-from .numbers import plus, mul
+from .numbers import product_of, sum_of
 
 
 def count(x):
@@ -32,19 +32,11 @@ def _numbers(fn: str, x):
 
 
 def sum_(x):
-    items = _numbers("sum", x)
-    total = 0
-    for v in items:
-        total = plus(total, v)
-    return total
+    return sum_of(_numbers("sum", x))
 
 
 def product(x):
-    items = _numbers("product", x)
-    total = 1
-    for v in items:
-        total = mul(total, v)
-    return total
+    return product_of(_numbers("product", x))
 
 
 def _collection(fn: str, x):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import EvalTypeError, type_error
-from ..values import Num
+from ..errors import type_error
+from .strings import check_int
 
 
 def _array(fn: str, pos: int, x) -> list:
@@ -12,27 +12,14 @@ def _array(fn: str, pos: int, x) -> list:
     raise type_error(fn, pos, "array", x)
 
 
-def _integer(fn: str, pos: int, v) -> int:
-    c = v.__class__
-    if c is int:
-        return v
-    if c is Num:
-        raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
-    if c is float:
-        if v.is_integer():
-            return int(v)
-        raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
-    raise type_error(fn, pos, "number", v)
-
-
 def concat(a, b):
     return _array("array.concat", 1, a) + _array("array.concat", 2, b)
 
 
 def slice_(a, start, stop):
     arr = _array("array.slice", 1, a)
-    i = _integer("array.slice", 2, start)
-    j = _integer("array.slice", 3, stop)
+    i = check_int("array.slice", 2, start)
+    j = check_int("array.slice", 3, stop)
     n = len(arr)
     i = max(i, 0)
     j = min(j, n)

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from ..errors import EvalTypeError, type_error
 from ..values import Num
+from .numbers import as_int
 
 
 def _int(fn: str, pos: int, v) -> int:
     c = v.__class__
     if c is int:
         return v
-    if c is Num:
-        d = v.d
-        if d == d.to_integral_value():
-            return int(d)
-        raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
-    if c is float:
-        if v.is_integer():
-            return int(v)
+    if c is Num or c is float:
+        i = as_int(v)  # from the number's text (1e+30 is 10**30)
+        if i is not None:
+            return i
         raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
     raise type_error(fn, pos, "integer", v)
 

@@ -28,10 +28,11 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from ..errors import BuiltinError, EvalTypeError, type_error
+from ..errors import BuiltinError, EvalTypeError, RegoRuntimeError, type_error
 from ..values import Num, Set, number_of_text
 
 _BIG = 1 << 64
+_EXACT = 2.0**53  # below, a float's binary value is the value of its text
 
 
 def _num(fn: str, pos: int, v):
@@ -48,24 +49,24 @@ _ZERO = (0, 0)
 _HALF = (1 << 63, -64)
 
 
-def _rnd(n: int, e: int) -> tuple[int, int]:
-    """n * 2**e rounded to 64 bits, half to even (Go big.Float's default)."""
+def _rnd(n: int, e: int, prec: int = 64) -> tuple[int, int]:
+    """n * 2**e rounded to ``prec`` bits, half to even (Go big.Float's default)."""
     if n == 0:
         return _ZERO
     neg = n < 0
     a = -n if neg else n
     b = a.bit_length()
-    if b <= 64:
-        a <<= 64 - b
-        e -= 64 - b
+    if b <= prec:
+        a <<= prec - b
+        e -= prec - b
     else:
-        s = b - 64
+        s = b - prec
         q = a >> s
         r = a & ((1 << s) - 1)
         half = 1 << (s - 1)
         if r > half or (r == half and q & 1):
             q += 1
-            if q >> 64:
+            if q >> prec:
                 q >>= 1
                 s += 1
         a = q
@@ -271,19 +272,19 @@ def _g_text(neg: bool, digits: str, dp: int) -> str:
     return f"{sign}{digits[:dp]}.{digits[dp:]}"
 
 
-def _trunc_big(x) -> int:
+def trunc_big(x) -> int:
     m, e = x
     if e >= 0:
         return m << e
     return m >> -e if m >= 0 else -((-m) >> -e)
 
 
-def _is_int_big(x) -> bool:
+def is_int_big(x) -> bool:
     m, e = x
     return e >= 0 or not (abs(m) & ((1 << -e) - 1))
 
 
-def _as_int(v):
+def as_int(v):
     """The integer OPA computes with when ``v`` is integral (``1e21`` is one,
     read exactly from its decimal text), else None."""
     if v.__class__ is int:
@@ -302,10 +303,10 @@ def _as_int(v):
 
 def _exact(a, b):
     """Both operands as integers when both are integral (OPA then computes exactly)."""
-    x = _as_int(a)
+    x = as_int(a)
     if x is None:
         return None
-    y = _as_int(b)
+    y = as_int(b)
     if y is None:
         return None
     return x, y
@@ -381,14 +382,54 @@ def _signed_zero(r, a, b):
     return r
 
 
+def sum_of(items: list):
+    """``sum`` of numbers as OPA computes it: exact when every operand is
+    integral, else one 64-bit big.Float accumulated from 0 (an integer
+    beyond 64 bits is rounded even when an earlier operand is the fraction)."""
+    ints = [as_int(v) for v in items]
+    if None not in ints:
+        total = 0
+        for i in ints:
+            total += i
+        return total
+    acc = _ZERO
+    for v in items:
+        acc = _add(acc, to_big(v))
+    return from_big(acc)
+
+
+def product_of(items: list):
+    """``product`` of numbers as OPA computes it: exact when every operand is
+    integral, else in a big.Float of 53 bits (``big.NewFloat(1)``, multiplied
+    in place) by each operand read at 64 bits, so ``product([0.1, 3])`` is
+    ``0.30000000000000004`` where ``0.1 * 3`` is ``0.3``."""
+    ints = [as_int(v) for v in items]
+    if None not in ints:
+        total = 1
+        for i in ints:
+            total *= i
+        return total
+    m, e = 1 << 52, -52
+    negative = False
+    for v in items:
+        x = to_big(v)
+        negative ^= _negative(v)
+        if m:
+            m, e = _rnd(m * x[0], e + x[1], 53)
+    if m == 0:
+        return _MINUS_ZERO if negative else 0
+    return from_big((m, e))
+
+
 def _int_operand(v):
     """The integer of ``v`` when OPA takes it as one (``2`` and ``2.0``), else None."""
     if v.__class__ is int:
         return v
     if v.__class__ is float and v.is_integer():
-        return int(v)
+        # a float is its decimal text: 1e+30 is 10**30, not the binary value
+        return int(v) if -_EXACT < v < _EXACT else as_int(v)
     if v.__class__ is Num:
-        return _as_int(v)
+        return as_int(v)
     return None
 
 
@@ -430,24 +471,24 @@ def abs_(a):
 def ceil(a):
     if a.__class__ is int:
         # big integers go through a 64-bit big.Float in OPA
-        return a if -_BIG < a < _BIG else _trunc_big(to_big(a))
+        return a if -_BIG < a < _BIG else trunc_big(to_big(a))
     _num("ceil", 1, a)
     x = to_big(a)
-    t = _trunc_big(x)
+    t = trunc_big(x)
     # OPA rounds -1 < x < 0 up to 1 (it steps up from the truncation when that is >= 0)
-    if not _is_int_big(x) and t >= 0:
+    if not is_int_big(x) and t >= 0:
         t += 1
     return t
 
 
 def floor(a):
     if a.__class__ is int:
-        return a if -_BIG < a < _BIG else _trunc_big(to_big(a))
+        return a if -_BIG < a < _BIG else trunc_big(to_big(a))
     _num("floor", 1, a)
     x = to_big(a)
-    t = _trunc_big(x)
+    t = trunc_big(x)
     # OPA floors -1 < x < 0 to 0 (it steps down from the truncation only when that is < 0)
-    if not _is_int_big(x) and t < 0:
+    if not is_int_big(x) and t < 0:
         t -= 1
     return t
 
@@ -459,7 +500,7 @@ def round_(a):
         return a
     _num("round", 1, a)
     x = to_big(a)
-    return _trunc_big(_add(x, _HALF) if x[0] >= 0 else _add(x, _neg(_HALF)))
+    return trunc_big(_add(x, _HALF) if x[0] >= 0 else _add(x, _neg(_HALF)))
 
 
 # -- ranges -----------------------------------------------------------------------
@@ -470,23 +511,34 @@ def _integer(fn: str, pos: int, v) -> int:
     if c is int:
         return v
     if c is Num:
-        i = _as_int(v)
+        i = as_int(v)
         if i is None:
             raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
         return i
     if c is float:
         if v.is_integer():
-            return int(v)
+            return as_int(v)
         raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
     raise type_error(fn, pos, "integer", v)
+
+
+# OPA builds any range it is asked for (numbers.range(0, 1e300) runs until
+# memory is gone); a longer range is an error here, never a crash or undefined
+MAX_RANGE = 10_000_000
+
+
+def _range(fn: str, x: int, y: int, step: int) -> list:
+    if abs(y - x) // step >= MAX_RANGE:
+        raise RegoRuntimeError(f"{fn}: a range of more than {MAX_RANGE} numbers ({x} to {y})")
+    if x <= y:
+        return list(range(x, y + 1, step))
+    return list(range(x, y - 1, -step))
 
 
 def numbers_range(a, b):
     x = _integer("numbers.range", 1, a)
     y = _integer("numbers.range", 2, b)
-    if x <= y:
-        return list(range(x, y + 1))
-    return list(range(x, y - 1, -1))
+    return _range("numbers.range", x, y, 1)
 
 
 def numbers_range_step(a, b, step):
@@ -495,9 +547,7 @@ def numbers_range_step(a, b, step):
     s = _integer("numbers.range_step", 3, step)
     if s <= 0:
         raise BuiltinError("numbers.range_step: numbers.range_step: step must be a positive integer")
-    if x <= y:
-        return list(range(x, y + 1, s))
-    return list(range(x, y - 1, -s))
+    return _range("numbers.range_step", x, y, s)
 
 
 FUNCTIONS = {

@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 
-from ..errors import BuiltinError, EvalTypeError, type_error
+from ..errors import BuiltinError, type_error
+from ..values import Num
 from .golayout import LAYOUT_NAMES, LONG_DAYS, GoTimeError, days_in, fields, format_time, wall_ns
 from .goparse import parse_duration, parse_time
+from .numbers import is_int_big, to_big, trunc_big
+from .strings import check_int
 
 __all__ = ["FUNCTIONS", "CONTEXT_FUNCTIONS"]
 
@@ -66,18 +69,21 @@ def _fn_error(fn: str, exc: Exception):
 
 
 def _ns_of(fn: str, v) -> int:
-    """The ns of a number operand; "timestamp too big" unless an exact int64."""
-    if isinstance(v, float):
-        if not v.is_integer():
+    """The ns of a number operand, read as OPA does (its text rounded to a
+    64-bit big.Float): "timestamp too big" unless that is an int64."""
+    if v.__class__ is not int:
+        x = to_big(v)
+        if not is_int_big(x):
             raise BuiltinError(f"{fn}: timestamp too big")
-        v = int(v)
+        v = trunc_big(x)
     if not _MIN_NS <= v <= _MAX_NS:
         raise BuiltinError(f"{fn}: timestamp too big")
     return v
 
 
 def _is_number(v) -> bool:
-    return (v.__class__ is int or v.__class__ is float) and v.__class__ is not bool
+    c = v.__class__
+    return c is int or c is float or c is Num
 
 
 def _tz_time(fn: str, a):
@@ -182,11 +188,7 @@ def _format(a):
 def _int_operand(fn: str, pos: int, v) -> int:
     if not _is_number(v):
         raise type_error(fn, pos, "number", v)
-    if isinstance(v, float):
-        if not v.is_integer():
-            raise EvalTypeError(f"{fn}: operand {pos} must be integer number but got floating-point number")
-        v = int(v)
-    return v
+    return check_int(fn, pos, v)
 
 
 def _local_to_utc(zone: _Zone, wall: int) -> int:
