@@ -28,6 +28,7 @@ import sys
 import time
 from pathlib import Path
 
+from .diagnostics import Problem, add_format_argument, report as report_errors
 from .engine import Engine, SignatureSetError, Stats, open_events
 from .run.partition import InputProblem, blocks, expand, is_url, open_binary, split_lines
 from .run.render import make_renderer
@@ -146,6 +147,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar, even on a terminal"
     )
+    add_format_argument(
+        parser,
+        "--error-format",
+        help_="errors that stop the run and those of .rego sources as text (default) or as one JSON document "
+        "{\"errors\": [...]} on stderr (OPA's shape); messages about single lines stay text",
+    )
     # size of the blocks of lines read from files and handed to workers (tests)
     parser.add_argument("--chunk-bytes", type=int, default=None, help=argparse.SUPPRESS)
 
@@ -154,8 +161,15 @@ def run(args) -> int:
     try:
         return _run(args)
     except UsageError as exc:
-        _say(str(exc))
+        if _json_errors(args):
+            report_errors([*exc.errors, Problem(exc.summary)], "json", stdout_used=True)
+        else:
+            _say(str(exc))
         return EXIT_USAGE
+
+
+def _json_errors(args) -> bool:
+    return getattr(args, "error_format", "text") == "json"
 
 
 def _run(args) -> int:
@@ -180,7 +194,11 @@ def _run(args) -> int:
         raise UsageError(str(exc)) from None
     render_spec = ("template", str(Path(args.template).resolve())) if args.template else (args.format,)
     render = make_renderer(render_spec)  # template errors before any work
-    package_dir, build_errors = resolve_signatures(Path(args.signatures), args.cache_dir, args.keep_going)
+    package_dir, build_errors = resolve_signatures(
+        Path(args.signatures), args.cache_dir, args.keep_going, quiet_errors=_json_errors(args)
+    )
+    if build_errors and _json_errors(args):  # left out with --keep-going: reported before the run
+        report_errors(build_errors, "json", stdout_used=True)
     signatures = load_package(package_dir)
     if not signatures:
         _say(f"warning: {args.signatures}: no signatures (no package tracee.* with tracee_match)")

@@ -10,6 +10,11 @@ undefined or false, and errs when evaluating it raises. A package rego2py
 refuses, or that reads the rules of one refused, is reported (stderr, with the
 chain of refusals) and counted as refused.
 
+Errors (malformed Rego or data, compile errors, refusals) are printed as
+text on stderr; with ``--format json`` as one ``{"errors": [...]}`` document
+(transpiler/diagnostics.py): alone on stdout when no test could run, else
+on stderr beside the results.
+
 ``--format json`` prints one JSON array, the shape of ``opa test --format json``,
 one object per test::
 
@@ -32,7 +37,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import sys
 import time
 from dataclasses import dataclass
 
@@ -135,31 +139,37 @@ def run_tests(files, *, strict: bool = False, pattern=None, notes: bool = False,
 
 
 def run(args) -> int:
+    from .diagnostics import Problem, report
     from .errors import CompileError, ParseError
 
+    fmt = "json" if args.format == "json" else "text"
     try:
         pattern = re.compile(args.run) if args.run else None
     except re.error as exc:
-        print(f"rego2py test: --run {args.run!r}: not a valid regular expression: {exc}", file=sys.stderr)
+        report([Problem(f"--run {args.run!r}: not a valid regular expression: {exc}")], fmt, prog="rego2py test")
         return EXIT_INPUT
     try:
         modules, data = load_paths([*args.paths, *args.data], args.ignore)
     except InputError as exc:
-        print(f"rego2py test: {exc}", file=sys.stderr)
+        report([exc], fmt, prog="rego2py test")
         return EXIT_INPUT
     except RecursionError:
-        print("rego2py test: a data document is nested too deeply", file=sys.stderr)
+        report([Problem("a data document is nested too deeply")], fmt, prog="rego2py test")
         return EXIT_INPUT
     outcomes, errors = run_tests(None, modules=modules, data=data, strict=args.strict, pattern=pattern, notes=args.verbose)
-    for err in errors:
-        print(err.render(), file=sys.stderr)
     # malformed Rego or a compile error is bad input; a refusal (unsupported) is not
     malformed = any(isinstance(e, (ParseError, CompileError)) for e in errors)
+    if fmt == "json":
+        ran = bool(outcomes) or not errors  # else only the errors, on stdout
+        if ran:
+            print(json.dumps([_json_result(o) for o in outcomes or []], indent=2, ensure_ascii=False))
+        report(errors, fmt, stdout_used=ran)
+        if outcomes is None:
+            return EXIT_INPUT
+        return EXIT_INPUT if malformed else EXIT_FAIL if errors or not all(o.ok for o in outcomes) else EXIT_OK
+    report(errors)
     if outcomes is None:
         return EXIT_INPUT
-    if args.format == "json":
-        print(json.dumps([_json_result(o) for o in outcomes], indent=2, ensure_ascii=False))
-        return EXIT_INPUT if malformed else EXIT_FAIL if errors or not all(o.ok for o in outcomes) else EXIT_OK
     passed = failed = 0
     for o in outcomes:
         if o.ok:

@@ -15,7 +15,7 @@ from ..runtime.builtins import BUILTINS
 from .emit import BodyEmitter, CodeTooLarge, Out
 from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
-from .names import Code, escape, module_name, ref_text, rule_func_name
+from .names import Code, ref_text, rule_func_name
 from .resolve import Env, Resolver
 from .rules import RuleGen, render
 from .checks import default_checks

@@ -22,7 +22,15 @@ PROG = "rego2py run"
 
 
 class UsageError(Exception):
-    """A problem with the command's arguments or inputs: reported, exit 2."""
+    """A problem with the command's arguments or inputs: reported, exit 2.
+    ``errors``: the located errors behind it (error objects of
+    transpiler/diagnostics.py, from the Rego sources), ``summary`` its last
+    line, for ``--error-format json``."""
+
+    def __init__(self, message: str, errors=(), summary: str | None = None):
+        super().__init__(message)
+        self.errors = list(errors)
+        self.summary = summary if summary is not None else message
 
 
 def _say(message: str) -> None:
