@@ -32,8 +32,8 @@ from .diagnostics import Problem, add_format_argument, report as report_errors
 from .engine import Engine, SignatureSetError, Stats, open_events
 from .run.partition import InputProblem, blocks, expand, is_url, open_binary, split_lines
 from .run.render import make_renderer
+from .progress import Progress
 from .run.report import (
-    Progress,
     Reporter,
     RunState,
     UsageError,
@@ -145,7 +145,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default 100, 0: all); all are counted",
     )
     parser.add_argument(
-        "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+        "-q", "--quiet", "--no-progress", dest="no_progress", action="store_true",
+        help="no progress (a bar on a terminal, else a line every 5 seconds after the first 2)",
     )
     add_format_argument(
         parser,
@@ -211,8 +212,8 @@ def _run(args) -> int:
     report = Reporter(args.max_messages)
     files = [p for p in inputs if p != "-"]
     progress = None
-    if files and "-" not in inputs and not args.no_progress and sys.stderr.isatty():
-        progress = Progress(sum(_size(p) for p in files))
+    if files and "-" not in inputs and not args.no_progress:
+        progress = Progress(total=sum(_size(p) for p in files))
         report.progress = progress
     stats = Stats()
     started = time.perf_counter()
@@ -353,7 +354,7 @@ def _run_one(engine, sink, path, out, stats, state, progress, chunk=CHUNK_BYTES)
             finally:
                 lineno = counted.count
             return
-        done = progress.done if progress is not None else 0
+        done = progress.done if progress is not None else 0  # bytes of the files finished
         for block in _blocks(stream, chunk):
             lines = split_lines(block)
             engine.scan(lines, source, lineno, sink, stats)

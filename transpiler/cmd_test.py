@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from .compiler.names import ref_text
 from .build import compile_sources, compile_texts
 from .loader import InputError, load_paths
+from .progress import Progress
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
@@ -63,6 +64,7 @@ def add_arguments(p) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="show every test's result and time")
     p.add_argument("-f", "--format", choices=("pretty", "json"), default="pretty", help="json: one document, as opa test --format json")
     p.add_argument("--strict", action="store_true", help="builtin errors are errors")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress")
     p.epilog = "exit status: 0 all passed; 1 a test failed or erred, or a package was refused; 2 bad usage or input"
 
 
@@ -92,27 +94,31 @@ class Outcome:
     ns: int = 0  # duration in nanoseconds
 
 
-def run_tests(files, *, strict: bool = False, pattern=None, notes: bool = False, data=None, modules=None):
+def run_tests(files, *, strict: bool = False, pattern=None, notes: bool = False, data=None, modules=None, progress=None):
     """(outcomes of the test rules, errors of the files and packages refused);
     the outcomes are None when nothing could be compiled. ``files`` are
     paths; or ``modules`` gives (file name, source) pairs already read.
-    ``data`` is the base data document."""
+    ``data`` is the base data document; ``progress`` (transpiler/progress.py)
+    is told of each test."""
     from .runtime.errors import RegoRuntimeError
     from .runtime.gen import UNDEF, Ctx
     from .runtime.evaluation import Evaluation
 
     if modules is not None:
-        prog, pysrc, errors = compile_texts(modules, strict=strict)
+        prog, pysrc, errors = compile_texts(modules, strict=strict, progress=progress)
     else:
-        prog, pysrc, errors = compile_sources(files, strict=strict)
+        prog, pysrc, errors = compile_sources(files, strict=strict, progress=progress)
     if prog is None:
         return None, errors
     prog.load(pysrc)
     outcomes = []
-    for leaf in discover(prog):
+    tests = discover(prog)
+    for i, leaf in enumerate(tests):
         name = "data." + ".".join(leaf.path)
         if pattern and not pattern.search(name):
             continue
+        if progress is not None:
+            progress.step(name, i, len(tests))
         key, fname = prog.function_of(leaf)
         fn = getattr(prog.python_modules[ref_text(key)], fname)
         pos = leaf.rules[0].pos if leaf.rules else None
@@ -156,7 +162,11 @@ def run(args) -> int:
     except RecursionError:
         report([Problem("a data document is nested too deeply")], fmt, prog="rego2py test")
         return EXIT_INPUT
-    outcomes, errors = run_tests(None, modules=modules, data=data, strict=args.strict, pattern=pattern, notes=args.verbose)
+    progress = Progress(quiet=args.quiet)
+    outcomes, errors = run_tests(
+        None, modules=modules, data=data, strict=args.strict, pattern=pattern, notes=args.verbose, progress=progress
+    )
+    progress.finish()
     # malformed Rego or a compile error is bad input; a refusal (unsupported) is not
     malformed = any(isinstance(e, (ParseError, CompileError)) for e in errors)
     if fmt == "json":

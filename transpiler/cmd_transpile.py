@@ -49,10 +49,10 @@ def run(args) -> int:
     except BuildErrors as exc:
         result, errors = exc.result, exc.errors
     except OutputError as exc:
-        progress.done()
+        progress.finish()
         report([Problem(str(exc))], args.format, prog="rego2py")
         return 2
-    progress.done()
+    progress.finish()
     report(errors, args.format)
     for w in getattr(result, "warnings", None) or []:
         print(w.render(), file=sys.stderr)

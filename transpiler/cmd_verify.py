@@ -22,6 +22,7 @@ from typing import Iterator
 
 from .diagnostics import Problem, add_format_argument, report as report_errors
 from .errors import RegoError
+from .progress import Progress
 
 
 def add_arguments(p) -> None:
@@ -45,6 +46,7 @@ def add_arguments(p) -> None:
     p.add_argument("--max-mismatches", type=int, default=20, metavar="N",
                    help="print at most N mismatches in full (default 20; all are counted)")
     add_format_argument(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress")
 
 
 def read_events(path: str, limit: int | None = None) -> Iterator[dict]:
@@ -113,8 +115,13 @@ def run(args) -> int:
     report = Report()
     shown = 0
 
+    progress = Progress(quiet=args.quiet, total=(args.generate or None) if not args.events else None)
+
     def flush():
         nonlocal shown
+        progress.update(report.events, report.events)
+        if shown < len(report.mismatches):
+            progress.clear()
         while shown < len(report.mismatches):
             if shown < args.max_mismatches:
                 print(report.mismatches[shown].render())
@@ -129,6 +136,7 @@ def run(args) -> int:
                     harness.check_event(event, report)
                     flush()
         except (OSError, ValueError) as exc:
+            progress.finish()
             return _fail(Problem(str(exc)), args, shown > 0)
         if args.generate:
             from .eventgen import generate_events
@@ -138,10 +146,12 @@ def run(args) -> int:
                 for path in args.mutate:
                     base.extend(read_events(path, args.limit))
             except (OSError, ValueError) as exc:
+                progress.finish()
                 return _fail(Problem(str(exc)), args, shown > 0)
             for event in generate_events(harness.modules, args.generate, args.seed, base=base):
                 harness.check_event(event, report)
                 flush()
+    progress.finish()
     if shown > args.max_mismatches:
         print(f"... {shown - args.max_mismatches} more mismatch(es) not shown")
     if report.mismatches:
