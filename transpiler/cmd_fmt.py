@@ -40,7 +40,7 @@ def add_arguments(p) -> None:
 def format_source(text: str, filename: str, v1: bool = False) -> str:
     """The canonical text of a Rego source; raises RegoError on bad Rego."""
     mod = parse_module(text, filename)
-    return format_module(mod, v1=v1, comments_=comments(text))
+    return format_module(mod, v1=v1, comments_=comments(text), source=text)
 
 
 def _files(names) -> list[Path]:
