@@ -16,9 +16,15 @@ v0). Printing the output again gives the same bytes, and parsing it gives
 the same AST (positions aside; for a v0 module printed as v1, up to the
 rewrites above).
 
-Layout: ``package``, imports, then the rules separated by blank lines;
-bodies one statement per line, indented with tabs; a composite value that
-does not fit on a line is split one item per line with trailing commas.
+Layout, as ``opa fmt``'s where known (README, "Checking against OPA"):
+``package``, imports (grouped as written, sorted within a group), then the
+rules separated by blank lines; bodies one statement per line, indented
+with tabs, a one-statement body written on its head's line kept there;
+composites and comprehension bodies read from a source keep their line
+breaks (items begun on one line stay together; no line width); raw strings
+stay raw when the source is given. A composite without positions (built,
+not read) that does not fit in WIDTH is split one item per line with
+trailing commas.
 Comments are not in the AST: give the source's comments
 (``comments(text)``) to keep them; they are put back before the statement
 (or after the line) they stood at.
