@@ -187,7 +187,7 @@ class _Printer:
         if isinstance(x, Call):
             return self.call(x, top, depth)
         if isinstance(x, Membership):
-            s = f"{self.operand(x.value, _MEMBERSHIP_LEVEL, False)} in {self.operand(x.collection, _MEMBERSHIP_LEVEL, True, depth)}"
+            s = f"{self.operand(x.value, _MEMBERSHIP_LEVEL, False)} in {self.operand(x.collection, _MEMBERSHIP_LEVEL, True, self._inner(depth))}"
             if x.key is not None:
                 s = f"{self.operand(x.key, _MEMBERSHIP_LEVEL, False)}, {s}"
             return s if top else f"({s})"
@@ -207,6 +207,12 @@ class _Printer:
                 s += "[" + self.term(p, True) + "]"
         return s
 
+    def _inner(self, depth: int | None) -> int | None:
+        """The depth for a composite inside an operand, argument or ``with``
+        value: it keeps its source's line breaks when printing a source;
+        else it stays on one line."""
+        return depth if self.source is not None else None
+
     def _written_raw(self, x: Scalar) -> bool:
         p = x.pos
         if self.source is None or not p.line or p.line > len(self.source) or "`" in x.value:
@@ -218,7 +224,7 @@ class _Printer:
         """A comprehension's body: on one line (``; ``), or, when written
         over several lines, as OPA's formatter keeps it: the statements that
         began on one line stay together, each such line on its own line."""
-        if depth is None or not head.pos.line or not all(lit.pos.line for lit in body):
+        if depth is None or self.source is None or not head.pos.line or not all(lit.pos.line for lit in body):
             return " " + self.inline_body(body)
         groups: list[list] = [[]]
         last = head.pos.line
@@ -236,7 +242,8 @@ class _Printer:
     def call(self, x: Call, top: bool, depth: int | None = None) -> str:
         if len(x.name) == 1 and x.name[0] in _INFIX and len(x.args) == 2:
             op, level = _INFIX[x.name[0]]
-            s = f"{self.operand(x.args[0], level, False, depth)} {op} {self.operand(x.args[1], level, True, depth)}"
+            d = self._inner(depth)
+            s = f"{self.operand(x.args[0], level, False, d)} {op} {self.operand(x.args[1], level, True, d)}"
             return s if top else f"({s})"
         if x.name == ("neg",) and len(x.args) == 1:
             arg = x.args[0]
@@ -244,7 +251,7 @@ class _Printer:
             if _level(arg) != _ATOM_LEVEL or inner.startswith("-"):
                 inner = f"({inner})"
             return "-" + inner
-        return ".".join(x.name) + "(" + ", ".join(self.item(a, depth) for a in x.args) + ")"
+        return ".".join(x.name) + "(" + ", ".join(self.item(a, self._inner(depth)) for a in x.args) + ")"
 
     def item(self, x, depth: int | None = None) -> str:
         """An element of a comma-separated list: a membership keeps its
@@ -260,6 +267,11 @@ class _Printer:
         return s
 
     def composite(self, x, depth: int | None) -> str:
+        if isinstance(x, SetTerm) and not x.items:
+            return "set()"
+        rows = _item_rows(x) if depth is not None and x.items and self.source is not None else None
+        if rows is not None:
+            return self._as_written(x, rows, depth, *(("[", "]") if isinstance(x, Array) else ("{", "}")))
         if isinstance(x, Object):
             if depth is None:
                 items = [f"{self.item(k)}: {self.item(v)}" for k, v in x.items]
@@ -274,9 +286,6 @@ class _Printer:
         flat = open_ + ", ".join(items) + close
         if depth is None or not items:
             return flat
-        rows = _item_rows(x)
-        if rows is not None:
-            return self._as_written(x, rows, depth, open_, close)
         if "\n" not in flat and len(flat) + 4 * depth <= WIDTH:
             return flat
         inner = TAB * (depth + 1)
@@ -329,7 +338,7 @@ class _Printer:
             return "some " + ", ".join(_name(v) for v in e.names)
         if isinstance(e, SomeIn):
             k = f"{self.term(e.key)}, " if e.key is not None else ""
-            return f"some {k}{self.term(e.value)} in {self.term(e.collection, True, depth)}"
+            return f"some {k}{self.term(e.value)} in {self.term(e.collection, True, self._inner(depth))}"
         if isinstance(e, Every):
             k = f"{self.term(e.key)}, " if e.key is not None else ""
             head = f"every {k}{self.term(e.value)} in {self.term(e.domain, True)}"
@@ -343,7 +352,7 @@ class _Printer:
         return self.term(e, True, depth)
 
     def withs(self, lit: Literal, depth: int | None = None) -> str:
-        return "".join(f" with {self.term(w.target)} as {self.term(w.value, True, depth)}" for w in lit.withs)
+        return "".join(f" with {self.term(w.target)} as {self.term(w.value, True, self._inner(depth))}" for w in lit.withs)
 
     def literal_inline(self, lit: Literal) -> str:
         return ("not " if lit.negated else "") + self.expr(lit.expr, None) + self.withs(lit)
@@ -409,7 +418,7 @@ class _Printer:
         if not r.body:
             lines.append((first, line))
             return
-        if (self.v1 and r.else_ is None and not else_ and len(r.body) == 1
+        if (self.v1 and self.source is not None and r.else_ is None and not else_ and len(r.body) == 1
                 and r.body[0].pos.line and r.body[0].pos.line == r.pos.line):
             # one statement written on the head's line stays there, as OPA's formatter keeps it
             lines.append((f"{first} if {self.body_lines(r.body, 0)[0][0]}", line))
@@ -424,7 +433,7 @@ class _Printer:
         imports = list(m.imports)
         if self.v1 and m.v0 and not any(_is_rego_v1(i) for i in imports):
             imports.append(ast.Import(Ref(Var("rego"), (Scalar("v1"),))))
-        for group in _import_groups(imports):
+        for group in _import_groups(imports) if self.source is not None else [imports] if imports else []:
             out.append(("", None))
             for i in group:
                 alias = f" as {i.alias}" if i.alias else ""
