@@ -601,22 +601,27 @@ def test_dead_worker_is_reported_not_a_hang(tmp_path):
     assert "Traceback" not in err
 
 
-def test_progress_bar_is_throttled_and_cleared(capsys, monkeypatch):
+def test_progress_bar_is_throttled_and_cleared():
+    import io
+
+    from transpiler.progress import Progress
+
     clock = [100.0]
-    monkeypatch.setattr(report.time, "monotonic", lambda: clock[0])
-    bar = report.Progress(total=1000)
+    out = io.StringIO()
+    bar = Progress(out, total=1000, clock=lambda: clock[0], tty=True)
     clock[0] = 101.0
+    bar.update(500, 2000)  # within the first 2 seconds: not drawn
+    clock[0] = 102.0
     bar.update(500, 2000)
     bar.update(600, 2400)  # same instant: not redrawn
-    clock[0] = 101.05
+    clock[0] = 102.05
     bar.update(700, 2800)  # 50 ms later: not redrawn
-    clock[0] = 101.2
+    clock[0] = 102.5
     bar.update(1000, 4000)
     bar.finish()
-    err = capsys.readouterr().err
-    frames = err.split("\r")[1:]
-    assert frames[0] == "[###############...............]  50.0%  2000 events  2,000 events/s "
-    assert frames[1].startswith("[##############################] 100.0%  4000 events")
+    frames = out.getvalue().split("\r")[1:]
+    assert frames[0] == "\x1b[K[###############...............]  50.0%  2000 events  1,000 events/s"
+    assert frames[1].startswith("\x1b[K[##############################] 100.0%  4000 events")
     assert frames[2] == "\x1b[K"
     assert len(frames) == 3
 

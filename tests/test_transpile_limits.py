@@ -125,19 +125,20 @@ def test_a_signature_without_tracee_match_is_reported(tmp_path):
 
 def test_progress_is_shown_when_stderr_is_not_a_terminal():
     import io
-    import time
 
     from transpiler.progress import Progress
 
+    clock = [0.0]
     out = io.StringIO()
-    p = Progress(out, every=0.01)
-    p.start -= 10
-    p.last -= 10
+    p = Progress(out, every=5.0, clock=lambda: clock[0])
+    clock[0] = 10.0
     p.step("formatting x.py", 2, 10)
-    time.sleep(0.02)
-    p.step("formatting y.py", 3, 10)
+    clock[0] = 12.0
+    p.step("formatting y.py", 3, 10)  # 2 s later: not yet
+    clock[0] = 15.0
+    p.step("formatting z.py", 4, 10)
     lines = out.getvalue().splitlines()
-    assert lines == ["rego2py: 10s: formatting x.py (3/10)", "rego2py: 10s: formatting y.py (4/10)"]
+    assert lines == ["rego2py: 10s: formatting x.py (3/10)", "rego2py: 15s: formatting z.py (5/10)"]
 
 
 def test_large_constants_skip_black_and_keep_their_value(tmp_path):

@@ -299,24 +299,28 @@ class Module:
 
 
 def children(node):
-    """The AST nodes directly below ``node``."""
+    """The AST nodes directly below ``node``, in source order: its fields
+    that are nodes, and the nodes in its tuples (object items are pairs)
+    at any depth; positions and scalar values (strings, numbers, a
+    Scalar's value) are not nodes."""
     for name in getattr(node, "__slots__", ()):
-        if name == "pos":
-            continue
-        v = getattr(node, name)
-        if isinstance(v, tuple):
-            for x in v:
-                if isinstance(x, tuple):
-                    yield from (y for y in x if not isinstance(y, (str, int, float)))
-                elif not isinstance(x, (str, int, float)) and x is not None:
-                    yield x
-        elif v is not None and not isinstance(v, (str, int, float, bool)):
-            yield v
+        if name != "pos":
+            yield from _nodes_in(getattr(node, name))
 
 
-def walk(node):
-    """``node`` and every node below it, depth first, in source order."""
-    stack = [node]
+def _nodes_in(v):
+    if isinstance(v, (tuple, list)):
+        for x in v:
+            yield from _nodes_in(x)
+    elif v is not None and not isinstance(v, Pos) and hasattr(v, "__dataclass_fields__") and not isinstance(v, type):
+        yield v
+
+
+def walk(root):
+    """Every AST node of ``root`` (a node, or a tuple or list of them),
+    itself included, depth first, in source order: the one traversal of the
+    AST (compile checks, event generation, Tracee checks all use it)."""
+    stack = list(reversed(list(_nodes_in(root))))
     while stack:
         n = stack.pop()
         yield n

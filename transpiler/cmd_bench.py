@@ -71,7 +71,15 @@ def run(args: argparse.Namespace) -> int:
     from .bench.suite import build_rows
     from .build import BuildErrors, build_package, collect_sources
 
-    log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    from .progress import Progress
+
+    progress = Progress(quiet=args.quiet)  # within a long stage (transpiling the corpus)
+
+    def log(message: str) -> None:  # between stages
+        if not args.quiet:
+            progress.clear()
+            print(message, file=sys.stderr, flush=True)
+
     if args.events <= 0 or args.repeat <= 0:
         print("rego2py bench: --events and --repeat must be positive", file=sys.stderr)
         return 2
@@ -99,11 +107,12 @@ def run(args: argparse.Namespace) -> int:
     for fmt in ([False] if args.smoke else [True, False]):
         c0, w0 = time.process_time(), time.perf_counter()
         try:
-            build_package(files, pkg_dir, format=fmt)
+            build_package(files, pkg_dir, format=fmt, progress=progress)
         except BuildErrors as exc:
             for e in exc.errors:
                 print(f"rego2py bench: {e}", file=sys.stderr)
             return 1
+        progress.finish()
         transpile["formatted" if fmt else "unformatted"] = (time.process_time() - c0, time.perf_counter() - w0)
     res["transpile"] = {"files": len(files), **{k: {"cpu_s": v[0], "wall_s": v[1]} for k, v in transpile.items()}}
     log(f"transpiled {len(files)} files: " + ", ".join(f"{k} {v[0]:.2f} s CPU" for k, v in transpile.items()))

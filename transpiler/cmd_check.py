@@ -19,10 +19,10 @@ cannot be read.
 
 from __future__ import annotations
 
-import json
 import sys
 
 from .build import collect_sources, compile_sources, display_name
+from .diagnostics import Problem, add_format_argument, report
 from .errors import RegoError
 from .tracee import check as tracee_check
 
@@ -35,7 +35,7 @@ def add_arguments(p) -> None:
         help="OPA's strict checks too (as opa check --strict); with --tracee, its warnings are errors",
     )
     tracee_check.add_arguments(p)
-    p.add_argument("--format", choices=("text", "json"), default="text", help="errors as text (default) or JSON")
+    add_format_argument(p)
     version = p.add_mutually_exclusive_group()
     version.add_argument("--v0", dest="v0", action="store_const", const=True, help="read modules as Rego v0")
     version.add_argument("--v1", dest="v0", action="store_const", const=False, help="read modules as Rego v1")
@@ -71,39 +71,16 @@ def _same(a: RegoError, b: RegoError) -> bool:
     return a.pos == b.pos and a.message == b.message
 
 
-def error_object(err: RegoError) -> dict:
-    """An error as OPA writes it in JSON."""
-    from .errors import CompileError, ParseError, Unsupported
-
-    if isinstance(err, ParseError):
-        code = "rego_parse_error"
-    elif isinstance(err, CompileError):
-        code = err.code
-    elif isinstance(err, Unsupported):
-        code = "rego2py_unsupported"
-    else:
-        code = "rego2py_error"
-    out = {"code": code, "message": err.message}
-    if err.pos is not None:
-        out["location"] = {"file": err.pos.file, "row": err.pos.line, "col": err.pos.col}
-    return out
-
-
 def run(args) -> int:
     try:
         files = collect_sources(args.paths, include_tests=True)
     except FileNotFoundError as exc:
-        print(f"rego2py check: {exc}", file=sys.stderr)
+        report([Problem(str(exc))], args.format, prog="rego2py check")
         return 2
     errors = check(files, strict=args.strict, v0=args.v0)
-    if args.format == "json":
-        if errors:
-            print(json.dumps({"errors": [error_object(e) for e in errors]}, indent=2, ensure_ascii=False))
-    else:
-        for err in errors:
-            print(err.render(), file=sys.stderr)
-        if errors:
-            print(f"rego2py check: {len(errors)} error(s) in {len(files)} file(s)", file=sys.stderr)
+    report(errors, args.format)
+    if errors and args.format == "text":
+        print(f"rego2py check: {len(errors)} error(s) in {len(files)} file(s)", file=sys.stderr)
     found = 0
     if args.tracee:
         signatures = collect_sources(args.paths)  # the signatures, not their tests

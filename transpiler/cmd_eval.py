@@ -161,25 +161,6 @@ def expression_texts(query: str, body) -> list[tuple[str, ast.Pos]]:
 # ------------------------------------------------------------------ output
 
 
-def error_object(exc) -> dict:
-    """An error as OPA writes it in JSON: code, message, location."""
-    from .errors import CompileError, ParseError, RegoError, Unsupported
-
-    if isinstance(exc, RegoError):
-        code = (
-            "rego_parse_error"
-            if isinstance(exc, ParseError)
-            else getattr(exc, "code", None) or ("rego2py_unsupported" if isinstance(exc, Unsupported) else "rego_compile_error")
-        )
-        out = {"code": code, "message": exc.message}
-        if exc.pos is not None:
-            out["location"] = {"file": exc.pos.file, "row": exc.pos.line, "col": exc.pos.col}
-        return out
-    if isinstance(exc, InputError):
-        return {"code": "rego2py_input_error", "message": str(exc)}
-    return {"code": getattr(exc, "code", "eval_error"), "message": getattr(exc, "message", str(exc))}
-
-
 def render(doc: dict, fmt: str) -> str:
     results = doc.get("result", [])
     if fmt == "json":
@@ -246,12 +227,6 @@ def run(args) -> int:
 
 
 def _report(exc, fmt: str) -> None:
-    from .errors import RegoError
+    from .diagnostics import report
 
-    if fmt == "json":
-        print(json.dumps({"errors": [error_object(exc)]}, indent=2, ensure_ascii=False))
-    elif isinstance(exc, RegoError):
-        print(exc.render(), file=sys.stderr)
-    else:
-        err = error_object(exc)
-        print(f"rego2py eval: {err['code']}: {err['message']}", file=sys.stderr)
+    report([exc], fmt if fmt == "json" else "text", prog="rego2py eval")

@@ -8,7 +8,8 @@ would change, ``-d`` shows the change as a unified diff. Errors are located
 (file:line:col) and the other files are still done.
 
 Exit status: 0 ok; 1 with ``--fail`` when a file's formatting differs; 2 when
-a file cannot be read or parsed.
+a file cannot be read or parsed (``--format json``: those errors as one
+``{"errors": [...]}`` document, transpiler/diagnostics.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from .build import too_deep
 from .runtime.deep import run_deep
+from .diagnostics import Problem, add_format_argument, report
 from .errors import RegoError
 from .fmt import comments, format_module
 from .parser import parse_module
@@ -31,13 +33,14 @@ def add_arguments(p) -> None:
     p.add_argument("-l", "--list", action="store_true", help="only list the files whose formatting differs")
     p.add_argument("-d", "--diff", action="store_true", help="only show the changes, as a unified diff")
     p.add_argument("--fail", action="store_true", help="exit status 1 when a file's formatting differs (with -l or -d)")
+    add_format_argument(p)
     p.epilog = "exit status: 0 ok; 1 with --fail when a file's formatting differs; 2 when a file cannot be read or parsed"
 
 
 def format_source(text: str, filename: str, v1: bool = False) -> str:
     """The canonical text of a Rego source; raises RegoError on bad Rego."""
     mod = parse_module(text, filename)
-    return format_module(mod, v1=v1, comments_=comments(text))
+    return format_module(mod, v1=v1, comments_=comments(text), source=text)
 
 
 def _files(names) -> list[Path]:
@@ -54,39 +57,49 @@ def _files(names) -> list[Path]:
 def run(args) -> int:
     status = 0
     differs = False
+    errors = []
+    wrote = False  # stdout carries results: a JSON error document goes to stderr
     for path in _files(args.files):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            print(f"{path}: cannot read: {exc}", file=sys.stderr)
+            errors.append(Problem(f"{path}: cannot read: {exc}"))
             status = 2
             continue
         try:
             out = run_deep(format_source, text, str(path), v1=args.v1)
         except RecursionError:
-            print(too_deep(str(path), text).render(), file=sys.stderr)
-            status = 1
+            errors.append(too_deep(str(path), text))
+            status = 2
             continue
         except RegoError as exc:
             if exc.source is None:
                 exc.source = text
-            print(exc.render(), file=sys.stderr)
+            errors.append(exc)
             status = 2
             continue
+        if args.format == "text":  # as they come, between the files' output
+            report(errors)
+            errors = []
         differs |= out != text
         if args.list or args.diff:
             if out != text and args.list:
                 print(path)
+                wrote = True
             if out != text and args.diff:
                 diff = difflib.unified_diff(
                     text.splitlines(keepends=True), out.splitlines(keepends=True), f"a/{path}", f"b/{path}"
                 )
                 sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in diff)
+                wrote = True
         elif args.write:
             if out != text:
                 path.write_text(out, encoding="utf-8")
         else:
             sys.stdout.write(out)
+            wrote = True
+    sys.stdout.flush()
+    report(errors, args.format, stdout_used=wrote)
     if status == 0 and differs and args.fail and (args.list or args.diff):
         return 1
     return status

@@ -28,11 +28,12 @@ import sys
 import time
 from pathlib import Path
 
+from .diagnostics import Problem, add_format_argument, report as report_errors
 from .engine import Engine, SignatureSetError, Stats, open_events
 from .run.partition import InputProblem, blocks, expand, is_url, open_binary, split_lines
 from .run.render import make_renderer
+from .progress import Progress
 from .run.report import (
-    Progress,
     Reporter,
     RunState,
     UsageError,
@@ -144,7 +145,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default 100, 0: all); all are counted",
     )
     parser.add_argument(
-        "--no-progress", action="store_true", help="no progress bar, even on a terminal"
+        "-q", "--quiet", "--no-progress", dest="no_progress", action="store_true",
+        help="no progress (a bar on a terminal, else a line every 5 seconds after the first 2)",
+    )
+    add_format_argument(
+        parser,
+        "--error-format",
+        help_="errors that stop the run and those of .rego sources as text (default) or as one JSON document "
+        "{\"errors\": [...]} on stderr (OPA's shape); messages about single lines stay text",
     )
     # size of the blocks of lines read from files and handed to workers (tests)
     parser.add_argument("--chunk-bytes", type=int, default=None, help=argparse.SUPPRESS)
@@ -154,8 +162,15 @@ def run(args) -> int:
     try:
         return _run(args)
     except UsageError as exc:
-        _say(str(exc))
+        if _json_errors(args):
+            report_errors([*exc.errors, Problem(exc.summary)], "json", stdout_used=True)
+        else:
+            _say(str(exc))
         return EXIT_USAGE
+
+
+def _json_errors(args) -> bool:
+    return getattr(args, "error_format", "text") == "json"
 
 
 def _run(args) -> int:
@@ -180,7 +195,11 @@ def _run(args) -> int:
         raise UsageError(str(exc)) from None
     render_spec = ("template", str(Path(args.template).resolve())) if args.template else (args.format,)
     render = make_renderer(render_spec)  # template errors before any work
-    package_dir, build_errors = resolve_signatures(Path(args.signatures), args.cache_dir, args.keep_going)
+    package_dir, build_errors = resolve_signatures(
+        Path(args.signatures), args.cache_dir, args.keep_going, quiet_errors=_json_errors(args)
+    )
+    if build_errors and _json_errors(args):  # left out with --keep-going: reported before the run
+        report_errors(build_errors, "json", stdout_used=True)
     signatures = load_package(package_dir)
     if not signatures:
         _say(f"warning: {args.signatures}: no signatures (no package tracee.* with tracee_match)")
@@ -193,8 +212,8 @@ def _run(args) -> int:
     report = Reporter(args.max_messages)
     files = [p for p in inputs if p != "-"]
     progress = None
-    if files and "-" not in inputs and not args.no_progress and sys.stderr.isatty():
-        progress = Progress(sum(_size(p) for p in files))
+    if files and "-" not in inputs and not args.no_progress:
+        progress = Progress(total=sum(_size(p) for p in files))
         report.progress = progress
     stats = Stats()
     started = time.perf_counter()
@@ -335,7 +354,7 @@ def _run_one(engine, sink, path, out, stats, state, progress, chunk=CHUNK_BYTES)
             finally:
                 lineno = counted.count
             return
-        done = progress.done if progress is not None else 0
+        done = progress.done if progress is not None else 0  # bytes of the files finished
         for block in _blocks(stream, chunk):
             lines = split_lines(block)
             engine.scan(lines, source, lineno, sink, stats)

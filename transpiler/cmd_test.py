@@ -10,6 +10,11 @@ undefined or false, and errs when evaluating it raises. A package rego2py
 refuses, or that reads the rules of one refused, is reported (stderr, with the
 chain of refusals) and counted as refused.
 
+Errors (malformed Rego or data, compile errors, refusals) are printed as
+text on stderr; with ``--format json`` as one ``{"errors": [...]}`` document
+(transpiler/diagnostics.py): alone on stdout when no test could run, else
+on stderr beside the results.
+
 ``--format json`` prints one JSON array, the shape of ``opa test --format json``,
 one object per test::
 
@@ -32,13 +37,13 @@ from __future__ import annotations
 import base64
 import json
 import re
-import sys
 import time
 from dataclasses import dataclass
 
 from .compiler.names import ref_text
 from .build import compile_sources, compile_texts
 from .loader import InputError, load_paths
+from .progress import Progress
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT = 0, 1, 2
 
@@ -59,6 +64,7 @@ def add_arguments(p) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="show every test's result and time")
     p.add_argument("-f", "--format", choices=("pretty", "json"), default="pretty", help="json: one document, as opa test --format json")
     p.add_argument("--strict", action="store_true", help="builtin errors are errors")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress")
     p.epilog = "exit status: 0 all passed; 1 a test failed or erred, or a package was refused; 2 bad usage or input"
 
 
@@ -88,27 +94,31 @@ class Outcome:
     ns: int = 0  # duration in nanoseconds
 
 
-def run_tests(files, *, strict: bool = False, pattern=None, notes: bool = False, data=None, modules=None):
+def run_tests(files, *, strict: bool = False, pattern=None, notes: bool = False, data=None, modules=None, progress=None):
     """(outcomes of the test rules, errors of the files and packages refused);
     the outcomes are None when nothing could be compiled. ``files`` are
     paths; or ``modules`` gives (file name, source) pairs already read.
-    ``data`` is the base data document."""
+    ``data`` is the base data document; ``progress`` (transpiler/progress.py)
+    is told of each test."""
     from .runtime.errors import RegoRuntimeError
     from .runtime.gen import UNDEF, Ctx
     from .runtime.evaluation import Evaluation
 
     if modules is not None:
-        prog, pysrc, errors = compile_texts(modules, strict=strict)
+        prog, pysrc, errors = compile_texts(modules, strict=strict, progress=progress)
     else:
-        prog, pysrc, errors = compile_sources(files, strict=strict)
+        prog, pysrc, errors = compile_sources(files, strict=strict, progress=progress)
     if prog is None:
         return None, errors
     prog.load(pysrc)
     outcomes = []
-    for leaf in discover(prog):
+    tests = discover(prog)
+    for i, leaf in enumerate(tests):
         name = "data." + ".".join(leaf.path)
         if pattern and not pattern.search(name):
             continue
+        if progress is not None:
+            progress.step(name, i, len(tests))
         key, fname = prog.function_of(leaf)
         fn = getattr(prog.python_modules[ref_text(key)], fname)
         pos = leaf.rules[0].pos if leaf.rules else None
@@ -135,31 +145,41 @@ def run_tests(files, *, strict: bool = False, pattern=None, notes: bool = False,
 
 
 def run(args) -> int:
+    from .diagnostics import Problem, report
     from .errors import CompileError, ParseError
 
+    fmt = "json" if args.format == "json" else "text"
     try:
         pattern = re.compile(args.run) if args.run else None
     except re.error as exc:
-        print(f"rego2py test: --run {args.run!r}: not a valid regular expression: {exc}", file=sys.stderr)
+        report([Problem(f"--run {args.run!r}: not a valid regular expression: {exc}")], fmt, prog="rego2py test")
         return EXIT_INPUT
     try:
         modules, data = load_paths([*args.paths, *args.data], args.ignore)
     except InputError as exc:
-        print(f"rego2py test: {exc}", file=sys.stderr)
+        report([exc], fmt, prog="rego2py test")
         return EXIT_INPUT
     except RecursionError:
-        print("rego2py test: a data document is nested too deeply", file=sys.stderr)
+        report([Problem("a data document is nested too deeply")], fmt, prog="rego2py test")
         return EXIT_INPUT
-    outcomes, errors = run_tests(None, modules=modules, data=data, strict=args.strict, pattern=pattern, notes=args.verbose)
-    for err in errors:
-        print(err.render(), file=sys.stderr)
+    progress = Progress(quiet=args.quiet)
+    outcomes, errors = run_tests(
+        None, modules=modules, data=data, strict=args.strict, pattern=pattern, notes=args.verbose, progress=progress
+    )
+    progress.finish()
     # malformed Rego or a compile error is bad input; a refusal (unsupported) is not
     malformed = any(isinstance(e, (ParseError, CompileError)) for e in errors)
+    if fmt == "json":
+        ran = bool(outcomes) or not errors  # else only the errors, on stdout
+        if ran:
+            print(json.dumps([_json_result(o) for o in outcomes or []], indent=2, ensure_ascii=False))
+        report(errors, fmt, stdout_used=ran)
+        if outcomes is None:
+            return EXIT_INPUT
+        return EXIT_INPUT if malformed else EXIT_FAIL if errors or not all(o.ok for o in outcomes) else EXIT_OK
+    report(errors)
     if outcomes is None:
         return EXIT_INPUT
-    if args.format == "json":
-        print(json.dumps([_json_result(o) for o in outcomes], indent=2, ensure_ascii=False))
-        return EXIT_INPUT if malformed else EXIT_FAIL if errors or not all(o.ok for o in outcomes) else EXIT_OK
     passed = failed = 0
     for o in outcomes:
         if o.ok:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import build
 from .build import BuildErrors, collect_sources
+from .diagnostics import Problem, add_format_argument, report
 from .output import OutputError
 from .progress import Progress
 
@@ -25,17 +26,18 @@ def add_arguments(p) -> None:
     syntax.add_argument("--v1", dest="v0", action="store_false", help="parse as Rego v1")
     p.add_argument("--include-tests", action="store_true", help="also transpile *_test.rego files")
     p.add_argument("--no-format", action="store_true", help="skip black (faster, same behaviour)")
-    p.add_argument("-q", "--quiet", action="store_true")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
+    add_format_argument(p)
 
 
 def run(args) -> int:
     try:
         files = collect_sources(args.sources, include_tests=args.include_tests)
     except OSError as exc:
-        print(f"rego2py: {exc}", file=sys.stderr)
+        report([Problem(str(exc))], args.format, prog="rego2py")
         return 2
     if not files:
-        print("rego2py: no .rego files found in " + " ".join(args.sources), file=sys.stderr)
+        report([Problem("no .rego files found in " + " ".join(args.sources))], args.format, prog="rego2py")
         return 2
     start = time.perf_counter()
     progress = Progress(quiet=args.quiet)
@@ -47,12 +49,11 @@ def run(args) -> int:
     except BuildErrors as exc:
         result, errors = exc.result, exc.errors
     except OutputError as exc:
-        progress.done()
-        print(f"rego2py: {exc}", file=sys.stderr)
+        progress.finish()
+        report([Problem(str(exc))], args.format, prog="rego2py")
         return 2
-    progress.done()
-    for err in errors:
-        print(err.render(), file=sys.stderr)
+    progress.finish()
+    report(errors, args.format)
     for w in getattr(result, "warnings", None) or []:
         print(w.render(), file=sys.stderr)
     for note in getattr(result, "notes", None) or []:
@@ -68,6 +69,7 @@ def run(args) -> int:
         if not result.signatures and any(k[:1] == ("tracee",) for k in result.packages):
             print("rego2py: warning: no signatures (no package tracee.* with a tracee_match rule)", file=sys.stderr)
     if errors:
-        print(f"rego2py: {len(errors)} error(s)", file=sys.stderr)
+        if args.format == "text":
+            print(f"rego2py: {len(errors)} error(s)", file=sys.stderr)
         return 2
     return 0

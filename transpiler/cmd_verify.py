@@ -8,7 +8,8 @@ named with ``--rule``. Events come from JSON-lines files (``.gz`` allowed,
 (``transpiler.eventgen``; ``--mutate FILE`` makes half of them mutations
 of the events in FILE). Each mismatch is printed (signature, rule,
 event, both answers); the last line is ``N passed, N failed``. Exit status:
-0 when all agree, 1 on any mismatch, 2 when the comparison cannot run.
+0 when all agree, 1 on any mismatch, 2 when the comparison cannot run
+(``--format json``: that error as ``{"errors": [...]}``, transpiler/diagnostics.py).
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import gzip
 import io
 import json
 import sys
-from itertools import islice
-from pathlib import Path
 from typing import Iterator
 
+from .diagnostics import Problem, add_format_argument, report as report_errors
 from .errors import RegoError
+from .progress import Progress
 
 
 def add_arguments(p) -> None:
@@ -44,6 +45,8 @@ def add_arguments(p) -> None:
                    help="report the lines and branches of the generated code that the events reached")
     p.add_argument("--max-mismatches", type=int, default=20, metavar="N",
                    help="print at most N mismatches in full (default 20; all are counted)")
+    add_format_argument(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress")
 
 
 def read_events(path: str, limit: int | None = None) -> Iterator[dict]:
@@ -93,22 +96,17 @@ def run(args) -> int:
     try:
         sources = load_sources(args.sources)
     except (FileNotFoundError, OSError, UnicodeDecodeError) as exc:
-        print(f"rego2py verify: {exc}", file=sys.stderr)
-        return 2
+        return _fail(Problem(str(exc)), args)
     if not sources:
-        print("rego2py verify: no .rego files in " + " ".join(args.sources), file=sys.stderr)
-        return 2
+        return _fail(Problem("no .rego files in " + " ".join(args.sources)), args)
     if not args.events and not args.generate:
-        print("rego2py verify: give events (--events FILE) and/or --generate N", file=sys.stderr)
-        return 2
+        return _fail(Problem("give events (--events FILE) and/or --generate N"), args)
     try:
         harness = Harness(sources, rules=args.rule, generated=args.generated, regopy=args.regopy)
     except RegoError as exc:
-        print(exc.render(), file=sys.stderr)
-        return 2
+        return _fail(exc, args)
     except HarnessError as exc:
-        print(f"rego2py verify: {exc}", file=sys.stderr)
-        return 2
+        return _fail(Problem(str(exc), "rego2py_error"), args)
     for exc in harness.refused:
         print(f"rego2py verify: not compared (rego2py refuses it): {exc.render()}", file=sys.stderr)
     for name in harness.regopy_refused:
@@ -117,8 +115,13 @@ def run(args) -> int:
     report = Report()
     shown = 0
 
+    progress = Progress(quiet=args.quiet, total=(args.generate or None) if not args.events else None)
+
     def flush():
         nonlocal shown
+        progress.update(report.events, report.events)
+        if shown < len(report.mismatches):
+            progress.clear()
         while shown < len(report.mismatches):
             if shown < args.max_mismatches:
                 print(report.mismatches[shown].render())
@@ -133,8 +136,8 @@ def run(args) -> int:
                     harness.check_event(event, report)
                     flush()
         except (OSError, ValueError) as exc:
-            print(f"rego2py verify: {exc}", file=sys.stderr)
-            return 2
+            progress.finish()
+            return _fail(Problem(str(exc)), args, shown > 0)
         if args.generate:
             from .eventgen import generate_events
 
@@ -143,11 +146,12 @@ def run(args) -> int:
                 for path in args.mutate:
                     base.extend(read_events(path, args.limit))
             except (OSError, ValueError) as exc:
-                print(f"rego2py verify: {exc}", file=sys.stderr)
-                return 2
+                progress.finish()
+                return _fail(Problem(str(exc)), args, shown > 0)
             for event in generate_events(harness.modules, args.generate, args.seed, base=base):
                 harness.check_event(event, report)
                 flush()
+    progress.finish()
     if shown > args.max_mismatches:
         print(f"... {shown - args.max_mismatches} more mismatch(es) not shown")
     if report.mismatches:
@@ -163,3 +167,9 @@ def run(args) -> int:
         print(cov.report().summary(), file=sys.stderr)
     print(report.summary())
     return 1 if report.failed else 0
+
+
+def _fail(err, args, stdout_used: bool = False) -> int:
+    """Report the error that stops the comparison: exit status 2."""
+    report_errors([err], args.format, prog="rego2py verify", stdout_used=stdout_used)
+    return 2

@@ -636,7 +636,6 @@ def run(args: argparse.Namespace) -> int:
     annotated = workload.generate_annotated(
         args.count, args.seed, args.attack_rate, selected, attacks, args.tracee, not args.raw
     )
-    write_form = _identity
     if args.main_format:
         from .tracee.formats import to_main
         from .tracee.schema import schema
@@ -645,6 +644,9 @@ def run(args: argparse.Namespace) -> int:
 
         def write_form(event: dict) -> dict:
             return to_main(event, table)
+
+    else:
+        write_form = _identity
 
     kept: list[tuple[dict, str | None]] | None = [] if args.verify or args.readme else None
 
@@ -794,7 +796,7 @@ def render_readme(args: argparse.Namespace, annotated: list[tuple[dict, str | No
                 total.update(c)
             lines += [
                 "",
-                f"Second opinion on the v0 signatures' attack events, read as written by rego-cpp (regopy):",
+                "Second opinion on the v0 signatures' attack events, read as written by rego-cpp (regopy):",
                 f"{total['fired']} fire, {total['no_finding']} do not, {total['error']} not evaluated"
                 + (" (rego-cpp refuses " + ", ".join(f"{k}" for k, c in sorted(v.items()) if c["error"]) + ")" if total["error"] else "") + ".",
             ]

@@ -767,6 +767,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "dirs", nargs="+", metavar="DIR", help="folders (or files) of case JSON files"
     )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress")
     parser.add_argument(
         "--backend", default="rego2py", help="rego2py (default), opa, or package.module[:attribute]"
     )
@@ -825,10 +826,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
 
-    show_progress = sys.stderr.isatty()
+    from .progress import Progress
+
+    shown = Progress(quiet=getattr(args, "quiet", False), total=len(cases))
 
     def progress(done: int, total: int) -> None:
-        print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        shown.update(done, done, unit="cases")
 
     start = time.perf_counter()
     try:
@@ -837,11 +840,13 @@ def run(args: argparse.Namespace) -> int:
             args.backend,
             timeout=args.timeout,
             isolate=not args.in_process,
-            progress=progress if show_progress else None,
+            progress=progress,
         )
     except (RuntimeError, ImportError) as exc:
+        shown.finish()
         print(f"rego2py conformance: {exc}", file=sys.stderr)
         return 2
+    shown.finish()
     elapsed = time.perf_counter() - start
 
     if args.verbose:

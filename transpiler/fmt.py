@@ -16,9 +16,15 @@ v0). Printing the output again gives the same bytes, and parsing it gives
 the same AST (positions aside; for a v0 module printed as v1, up to the
 rewrites above).
 
-Layout: ``package``, imports, then the rules separated by blank lines;
-bodies one statement per line, indented with tabs; a composite value that
-does not fit on a line is split one item per line with trailing commas.
+Layout, as ``opa fmt``'s where known (README, "Checking against OPA"):
+``package``, imports (grouped as written, sorted within a group), then the
+rules separated by blank lines; bodies one statement per line, indented
+with tabs, a one-statement body written on its head's line kept there;
+composites and comprehension bodies read from a source keep their line
+breaks (items begun on one line stay together; no line width); raw strings
+stay raw when the source is given. A composite without positions (built,
+not read) that does not fit in WIDTH is split one item per line with
+trailing commas.
 Comments are not in the AST: give the source's comments
 (``comments(text)``) to keep them; they are put back before the statement
 (or after the line) they stood at.
@@ -147,8 +153,11 @@ def _level(x) -> int:
 
 
 class _Printer:
-    def __init__(self, v1: bool = True):
+    def __init__(self, v1: bool = True, source: str | None = None):
         self.v1 = v1
+        # the source's lines, when printing a module read from it: a raw
+        # string stays raw, as OPA's formatter keeps it
+        self.source = source.splitlines() if source is not None else None
 
     # -- terms ---------------------------------------------------------------
 
@@ -158,6 +167,8 @@ class _Printer:
         the indentation of the line, when a composite may be split over
         lines (None: keep it on one line)."""
         if isinstance(x, Scalar):
+            if isinstance(x.value, str) and self._written_raw(x):
+                return "`" + x.value + "`"
             return _scalar(x)
         if isinstance(x, Var):
             return _name(x)
@@ -168,15 +179,15 @@ class _Printer:
         # a comprehension's head keeps the parentheses of an infix expression:
         # OPA takes the "|" of `[x * 2 | ...]` for set union (and rejects it)
         if isinstance(x, ArrayCompr):
-            return f"[{self.term(x.term)} | {self.inline_body(x.body)}]"
+            return f"[{self.term(x.term)} |{self.compr_body(x.body, x.term, depth)}]"
         if isinstance(x, SetCompr):
-            return f"{{{self.term(x.term)} | {self.inline_body(x.body)}}}"
+            return f"{{{self.term(x.term)} |{self.compr_body(x.body, x.term, depth)}}}"
         if isinstance(x, ObjectCompr):
-            return f"{{{self.term(x.key)}: {self.term(x.value)} | {self.inline_body(x.body)}}}"
+            return f"{{{self.term(x.key)}: {self.term(x.value)} |{self.compr_body(x.body, x.key, depth)}}}"
         if isinstance(x, Call):
-            return self.call(x, top)
+            return self.call(x, top, depth)
         if isinstance(x, Membership):
-            s = f"{self.operand(x.value, _MEMBERSHIP_LEVEL, False)} in {self.operand(x.collection, _MEMBERSHIP_LEVEL, True)}"
+            s = f"{self.operand(x.value, _MEMBERSHIP_LEVEL, False)} in {self.operand(x.collection, _MEMBERSHIP_LEVEL, True, self._inner(depth))}"
             if x.key is not None:
                 s = f"{self.operand(x.key, _MEMBERSHIP_LEVEL, False)}, {s}"
             return s if top else f"({s})"
@@ -196,10 +207,43 @@ class _Printer:
                 s += "[" + self.term(p, True) + "]"
         return s
 
-    def call(self, x: Call, top: bool) -> str:
+    def _inner(self, depth: int | None) -> int | None:
+        """The depth for a composite inside an operand, argument or ``with``
+        value: it keeps its source's line breaks when printing a source;
+        else it stays on one line."""
+        return depth if self.source is not None else None
+
+    def _written_raw(self, x: Scalar) -> bool:
+        p = x.pos
+        if self.source is None or not p.line or p.line > len(self.source) or "`" in x.value:
+            return False
+        line = self.source[p.line - 1]
+        return 0 < p.col <= len(line) and line[p.col - 1] == "`"
+
+    def compr_body(self, body, head, depth: int | None) -> str:
+        """A comprehension's body: on one line (``; ``), or, when written
+        over several lines, as OPA's formatter keeps it: the statements that
+        began on one line stay together, each such line on its own line."""
+        if depth is None or self.source is None or not head.pos.line or not all(lit.pos.line for lit in body):
+            return " " + self.inline_body(body)
+        groups: list[list] = [[]]
+        last = head.pos.line
+        for i, lit in enumerate(body):
+            if i > 0 and lit.pos.line > last:
+                groups.append([])
+            last = lit.pos.line
+            groups[-1].append(lit)
+        if len(groups) == 1:
+            return " " + self.inline_body(body)
+        inner = TAB * (depth + 1)
+        lines = ["; ".join(self.literal_inline(lit) for lit in g) for g in groups]
+        return "\n" + "".join(f"{inner}{line}\n" for line in lines) + TAB * depth
+
+    def call(self, x: Call, top: bool, depth: int | None = None) -> str:
         if len(x.name) == 1 and x.name[0] in _INFIX and len(x.args) == 2:
             op, level = _INFIX[x.name[0]]
-            s = f"{self.operand(x.args[0], level, False)} {op} {self.operand(x.args[1], level, True)}"
+            d = self._inner(depth)
+            s = f"{self.operand(x.args[0], level, False, d)} {op} {self.operand(x.args[1], level, True, d)}"
             return s if top else f"({s})"
         if x.name == ("neg",) and len(x.args) == 1:
             arg = x.args[0]
@@ -207,22 +251,27 @@ class _Printer:
             if _level(arg) != _ATOM_LEVEL or inner.startswith("-"):
                 inner = f"({inner})"
             return "-" + inner
-        return ".".join(x.name) + "(" + ", ".join(self.item(a) for a in x.args) + ")"
+        return ".".join(x.name) + "(" + ", ".join(self.item(a, self._inner(depth)) for a in x.args) + ")"
 
     def item(self, x, depth: int | None = None) -> str:
         """An element of a comma-separated list: a membership keeps its
         parentheses there (``k, v in xs`` would read as two items)."""
         return self.term(x, not isinstance(x, Membership), depth)
 
-    def operand(self, x, level: int, right: bool) -> str:
+    def operand(self, x, level: int, right: bool, depth: int | None = None) -> str:
         """An operand of an infix operator of precedence ``level``."""
         lv = _level(x)
-        s = self.term(x, True)
+        s = self.term(x, True, depth)
         if lv < level or (right and lv == level) or (lv == _MEMBERSHIP_LEVEL and level == lv):
             return f"({s})"
         return s
 
     def composite(self, x, depth: int | None) -> str:
+        if isinstance(x, SetTerm) and not x.items:
+            return "set()"
+        rows = _item_rows(x) if depth is not None and x.items and self.source is not None else None
+        if rows is not None:
+            return self._as_written(x, rows, depth, *(("[", "]") if isinstance(x, Array) else ("{", "}")))
         if isinstance(x, Object):
             if depth is None:
                 items = [f"{self.item(k)}: {self.item(v)}" for k, v in x.items]
@@ -241,6 +290,31 @@ class _Printer:
             return flat
         inner = TAB * (depth + 1)
         return open_ + "\n" + "".join(f"{inner}{i},\n" for i in items) + TAB * depth + close
+
+    def _as_written(self, x, rows: list[int], depth: int, open_: str, close: str) -> str:
+        """A composite read from a source keeps its line breaks, as OPA's
+        formatter does: items that began on one line stay on one line, each
+        such line on its own line, with a trailing comma; a composite
+        written on one line stays on one line, however long."""
+        groups: list[list] = [[]]
+        last = x.pos.line
+        for i, (item, row) in enumerate(zip(x.items, rows)):
+            if i > 0 and row > last:
+                groups.append([])
+            last = row
+            groups[-1].append(item)
+        inner = depth if len(groups) == 1 else depth + 1
+
+        def text(item) -> str:
+            if isinstance(x, Object):
+                k, v = item
+                return f"{self.item(k)}: {self.item(v, inner)}"
+            return self.item(item, inner)
+
+        lines = [", ".join(text(i) for i in g) for g in groups]
+        if len(groups) == 1:
+            return open_ + lines[0] + close
+        return open_ + "\n" + "".join(f"{TAB * inner}{line},\n" for line in lines) + TAB * depth + close
 
     def template(self, x: TemplateString) -> str:
         out = []
@@ -264,7 +338,7 @@ class _Printer:
             return "some " + ", ".join(_name(v) for v in e.names)
         if isinstance(e, SomeIn):
             k = f"{self.term(e.key)}, " if e.key is not None else ""
-            return f"some {k}{self.term(e.value)} in {self.term(e.collection, True)}"
+            return f"some {k}{self.term(e.value)} in {self.term(e.collection, True, self._inner(depth))}"
         if isinstance(e, Every):
             k = f"{self.term(e.key)}, " if e.key is not None else ""
             head = f"every {k}{self.term(e.value)} in {self.term(e.domain, True)}"
@@ -277,8 +351,8 @@ class _Printer:
             return "\n".join(lines)
         return self.term(e, True, depth)
 
-    def withs(self, lit: Literal) -> str:
-        return "".join(f" with {self.term(w.target)} as {self.term(w.value, True)}" for w in lit.withs)
+    def withs(self, lit: Literal, depth: int | None = None) -> str:
+        return "".join(f" with {self.term(w.target)} as {self.term(w.value, True, self._inner(depth))}" for w in lit.withs)
 
     def literal_inline(self, lit: Literal) -> str:
         return ("not " if lit.negated else "") + self.expr(lit.expr, None) + self.withs(lit)
@@ -294,7 +368,7 @@ class _Printer:
             if text.startswith("-"):
                 # a line starting with "-" would continue the previous one (x - 1)
                 text = f"({text})"
-            text = ("not " if lit.negated else "") + text + self.withs(lit)
+            text = ("not " if lit.negated else "") + text + self.withs(lit, depth)
             out.append((TAB * depth + text, lit.pos.line or None))
         return out
 
@@ -326,7 +400,7 @@ class _Printer:
         while e is not None:
             text, line = lines.pop()
             clause = f"else {self._op(e)} {self.term(e.value, True, 0)}"
-            self._with_body(lines, f"{text} {clause}", e, line if text != "}" else e.pos.line or None)
+            self._with_body(lines, f"{text} {clause}", e, line if text != "}" else e.pos.line or None, True)
             e = e.else_
         return lines
 
@@ -340,9 +414,14 @@ class _Printer:
             return ""
         return f" {self._op(r)} {self.term(value, True, 0)}"
 
-    def _with_body(self, lines, first: str, r: ast.Rule, line) -> None:
+    def _with_body(self, lines, first: str, r: ast.Rule, line, else_: bool = False) -> None:
         if not r.body:
             lines.append((first, line))
+            return
+        if (self.v1 and self.source is not None and r.else_ is None and not else_ and len(r.body) == 1
+                and r.body[0].pos.line and r.body[0].pos.line == r.pos.line):
+            # one statement written on the head's line stays there, as OPA's formatter keeps it
+            lines.append((f"{first} if {self.body_lines(r.body, 0)[0][0]}", line))
             return
         kw = " if {" if self.v1 else " {"
         lines.append((first + kw, line))
@@ -354,15 +433,46 @@ class _Printer:
         imports = list(m.imports)
         if self.v1 and m.v0 and not any(_is_rego_v1(i) for i in imports):
             imports.append(ast.Import(Ref(Var("rego"), (Scalar("v1"),))))
-        if imports:
+        for group in _import_groups(imports) if self.source is not None else [imports] if imports else []:
             out.append(("", None))
-            for i in imports:
+            for i in group:
                 alias = f" as {i.alias}" if i.alias else ""
                 out.append((f"import {self.ref(i.path, plain=True)}{alias}", i.pos.line or None))
         for r in m.rules:
             out.append(("", None))
             out.extend(self.rule_lines(r))
         return out
+
+
+def _item_rows(x) -> list[int] | None:
+    """The source line of each item of a composite (an object item: its
+    key's), or None when the composite was not read from a source."""
+    if not x.pos.line:
+        return None
+    rows = [(i[0] if isinstance(x, Object) else i).pos.line for i in x.items]
+    return rows if all(rows) else None
+
+
+def _import_groups(imports) -> list[list[ast.Import]]:
+    """Imports as OPA's formatter writes them: runs of imports on adjacent
+    lines form a group (an import made by the formatter, without a line,
+    joins the first group), each group sorted by path then alias, groups
+    separated by a blank line."""
+    imports = sorted(imports, key=lambda i: i.pos.line > 0)  # made ones first (stable)
+    groups: list[list[ast.Import]] = []
+    for i in imports:
+        if groups and not (i.pos.line and groups[-1][-1].pos.line and i.pos.line - groups[-1][-1].pos.line > 1):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return [sorted(g, key=_import_key) for g in groups]
+
+
+def _import_key(i: ast.Import):
+    parts = [i.path.head.name if isinstance(i.path.head, Var) else ""]
+    for p in i.path.path:
+        parts.append(p.value if isinstance(p, Scalar) and isinstance(p.value, str) else format_term(p))
+    return (parts, i.alias or "")
 
 
 def _package(path: tuple[str, ...]) -> str:
@@ -399,14 +509,16 @@ def to_v1(m: ast.Module) -> ast.Module:
     return replace(m, rules=tuple(rule(r) for r in m.rules), imports=imports, v0=False)
 
 
-def format_module(mod: ast.Module, v1: bool = True, comments_: list[Comment] | None = None) -> str:
+def format_module(mod: ast.Module, v1: bool = True, comments_: list[Comment] | None = None,
+                  source: str | None = None) -> str:
     """The module as Rego source (v1 syntax when ``v1``, else its own
-    syntax), with ``comments_`` (from :func:`comments`) put back."""
+    syntax), with ``comments_`` (from :func:`comments`) put back;
+    ``source``, the text ``mod`` was parsed from, keeps raw strings raw."""
     if v1 or not mod.v0:
         mod = to_v1(mod)
-        printer = _Printer(True)
+        printer = _Printer(True, source)
     else:
-        printer = _Printer(False)
+        printer = _Printer(False, source)
     lines = printer.module_lines(mod)
     if comments_:
         lines = _place_comments(lines, comments_)

@@ -21,6 +21,8 @@ DATA_SUFFIXES = (".json", ".yaml", ".yml")
 class InputError(Exception):
     """A file or document that cannot be loaded (exit status 2)."""
 
+    code = "rego2py_input_error"  # in {"errors": [...]} (transpiler/diagnostics.py)
+
 
 def ignored(path: Path, ignore) -> bool:
     """Whether the name of ``path`` matches one of the ``ignore`` globs."""

@@ -823,7 +823,7 @@ class _CallbackTable:
 
 def _parse(text: str, filename: str, start: str):
     with _LOCK:
-        parser = _lark()
+        _lark()  # built (once) under the lock
         b = _BUILDER
         saved = (b.file, b.source, b.wild)
         b.file, b.source, b.wild = filename, text, 0

@@ -1190,7 +1190,6 @@ def generate_annotated(
         raise ValueError(f"workload: attack rate must be within [0, 1], not {attack_rate}")
     keep = None if selected is None else frozenset(selected)
     templates = list(DEFAULT_ATTACKS if attacks is None else attacks)
-    fit = _identity
     if tracee is not None:
         from .tracee.conform import conform
         from .tracee.schema import schema
@@ -1200,6 +1199,9 @@ def generate_annotated(
 
         def fit(event: dict) -> dict:
             return conform(event, table, parsed)
+
+    else:
+        fit = _identity
     if keep is not None:
         templates = [t for t in templates if t["event"].get("eventName") in keep]
     n_attacks = round(count * attack_rate) if templates else 0

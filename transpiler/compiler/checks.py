@@ -16,28 +16,12 @@ Each gives ``rego_compile_error`` at the offending node, as OPA does.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Iterator
 
 from .. import ast
 from ..errors import CompileError
 
 KEYWORDS = ("input", "data")
-
-
-def nodes(root) -> Iterator:
-    """Every AST node under ``root`` (itself included), depth first."""
-    stack = [root]
-    while stack:
-        n = stack.pop()
-        if n is None or isinstance(n, (str, int, float, bool, ast.Pos)):
-            continue
-        if isinstance(n, (tuple, list)):
-            stack.extend(reversed(n))
-            continue
-        if dataclasses.is_dataclass(n):
-            yield n
-            stack.extend(reversed([getattr(n, f.name) for f in dataclasses.fields(n) if f.name != "pos"]))
 
 
 def _rules(mod: ast.Module) -> Iterator[ast.Rule]:
@@ -71,7 +55,7 @@ def keyword_shadowing(mod: ast.Module) -> list[CompileError]:
                 if v.name in KEYWORDS:
                     errors.append(_error(mod, v.pos or rule.pos, f"args must not shadow {v.name} (use a different variable name)"))
     for rule in mod.rules:  # bodies of the rule, its else chain and its comprehensions
-        for lit in nodes(rule):
+        for lit in ast.walk(rule):
             # OPA checks ``input := ...`` alone: not patterns, ``some`` or ``=``
             if isinstance(lit, ast.Literal) and isinstance(lit.expr, ast.Assign):
                 v = lit.expr.left
@@ -97,7 +81,7 @@ def duplicate_imports(mod: ast.Module) -> list[CompileError]:
 def unused_imports(mod: ast.Module) -> list[CompileError]:
     used = set()
     for rule in mod.rules:
-        for n in nodes(rule):
+        for n in ast.walk(rule):
             if isinstance(n, ast.Var):
                 used.add(n.name)
             elif isinstance(n, ast.Call) and n.name:
@@ -115,7 +99,7 @@ def unused_assigned(mod: ast.Module) -> list[CompileError]:
     errors = []
     for rule in mod.rules:
         counts = _var_counts(rule)
-        for lit in nodes(rule):
+        for lit in ast.walk(rule):
             if isinstance(lit, ast.Literal) and isinstance(lit.expr, ast.Assign):
                 for v in pattern_vars(lit.expr.left):
                     if not v.name.startswith("$") and counts.get(v.name, 0) <= 1:
@@ -149,7 +133,7 @@ def import_name(imp: ast.Import) -> str | None:
 
 def _var_counts(rule: ast.Rule) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for n in nodes(rule):
+    for n in ast.walk(rule):
         if isinstance(n, ast.Var):
             counts[n.name] = counts.get(n.name, 0) + 1
     return counts

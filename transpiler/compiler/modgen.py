@@ -8,9 +8,9 @@ from ..errors import CompileError, Unsupported
 from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
 from ..runtime.builtins.numbers import MAX_EXPONENT
-from .emit import COMPARE, BodyEmitter, Out
-from .names import escape, py_text, rule_func_name
-from .resolve import Env, Resolver
+from .emit import COMPARE, BodyEmitter
+from .names import escape, py_text
+from .resolve import Env
 from .tree import Leaf, Node
 from .values import NOTCONST, Val, kind_of
 

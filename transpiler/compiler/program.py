@@ -15,7 +15,7 @@ from ..runtime.builtins import BUILTINS
 from .emit import BodyEmitter, CodeTooLarge, Out
 from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
-from .names import Code, escape, module_name, ref_text, rule_func_name
+from .names import Code, ref_text, rule_func_name
 from .resolve import Env, Resolver
 from .rules import RuleGen, render
 from .checks import default_checks
@@ -210,37 +210,25 @@ class Program:
         raise CompileError(w.pos, f"with keyword target {full} is not valid", source, "rego_compile_error")
 
     def _scan_withs(self, modules) -> None:
-        def visit(node, res: Resolver):
-            if isinstance(node, ast.Literal):
-                for w in node.withs:
-                    env = Env(res, {}, set())
-                    try:
-                        path = self.with_target(w, env, res.source)
-                    except RegoError:
-                        continue
-                    if path[0] == "data":
-                        self.with_targets.add(tuple(path[1:]))
-                    elif path[0] == "builtin":
-                        self.mocked_builtins.add(path[1])
-            if isinstance(node, tuple):
-                for x in node:
-                    visit(x, res)
-                return
-            for slot in getattr(node, "__slots__", ()):
-                if slot != "pos":
-                    x = getattr(node, slot, None)
-                    if x is not None and not isinstance(x, (str, int, float, bool)):
-                        visit(x, res)
-
         for mod in modules:
             for rule in mod.rules:
-                visit(rule, self.resolver_of(rule))
+                res = self.resolver_of(rule)
+                for node in ast.walk(rule):
+                    if isinstance(node, ast.Literal):
+                        for w in node.withs:
+                            try:
+                                path = self.with_target(w, Env(res, {}, set()), res.source)
+                            except RegoError:
+                                continue
+                            if path[0] == "data":
+                                self.with_targets.add(tuple(path[1:]))
+                            elif path[0] == "builtin":
+                                self.mocked_builtins.add(path[1])
 
     def scan_query_withs(self, body, res: Resolver) -> None:
         before = (set(self.with_targets), set(self.mocked_builtins))
         env = Env(res, {}, set())
-
-        def visit(node):
+        for node in ast.walk(tuple(body)):
             if isinstance(node, ast.Literal):
                 for w in node.withs:
                     try:
@@ -251,17 +239,6 @@ class Program:
                         self.with_targets.add(tuple(path[1:]))
                     elif path[0] == "builtin":
                         self.mocked_builtins.add(path[1])
-            if isinstance(node, tuple):
-                for x in node:
-                    visit(x)
-                return
-            for slot in getattr(node, "__slots__", ()):
-                if slot != "pos":
-                    x = getattr(node, slot, None)
-                    if x is not None and not isinstance(x, (str, int, float, bool)):
-                        visit(x)
-
-        visit(tuple(body))
         return before != (self.with_targets, self.mocked_builtins)
 
     def may_override(self, path) -> bool:
@@ -516,10 +493,8 @@ IMPURE_BUILTINS = frozenset({"print", "trace"})
 
 
 def _calls_impure(modules) -> bool:
-    from .checks import nodes
-
     for mod in modules:
-        for n in nodes(mod.rules):
+        for n in ast.walk(mod.rules):
             if isinstance(n, ast.Call) and ".".join(n.name) in IMPURE_BUILTINS:
                 return True
     return False

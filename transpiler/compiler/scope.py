@@ -455,21 +455,4 @@ def binds(lit: ast.Literal, is_local: IsLocal) -> set:
 
 
 def _var_pos(node, name):
-    found = []
-
-    def visit(t):
-        if found or t is None or isinstance(t, (str, int, float, bool)):
-            return
-        if isinstance(t, ast.Var) and t.name == name:
-            found.append(t.pos)
-            return
-        if isinstance(t, tuple):
-            for x in t:
-                visit(x)
-            return
-        for slot in getattr(t, "__slots__", ()):
-            if slot != "pos":
-                visit(getattr(t, slot, None))
-
-    visit(node)
-    return found[0] if found else None
+    return next((t.pos for t in ast.walk(node) if isinstance(t, ast.Var) and t.name == name), None)

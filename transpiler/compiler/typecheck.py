@@ -45,7 +45,7 @@ class _Parser:
         out = []
         while self.i < len(self.s):
             save = self.i
-            w = self.word()
+            self.word()
             if self.peek(":"):  # a parameter's name
                 self.eat(":")
             else:

@@ -1,12 +1,11 @@
 """What ``rego2py run`` says besides findings: usage errors, messages about
-skipped lines and signature errors (limited, escaped), the progress bar, the
-statistics and the profile; and the engine's sinks that write or collect."""
+skipped lines and signature errors (limited, escaped), the
+statistics and the profile (the progress bar is transpiler/progress.py); and the engine's sinks that write or collect."""
 
 from __future__ import annotations
 
 import os
 import sys
-import time
 
 from ..engine import (
     Engine,
@@ -22,7 +21,15 @@ PROG = "rego2py run"
 
 
 class UsageError(Exception):
-    """A problem with the command's arguments or inputs: reported, exit 2."""
+    """A problem with the command's arguments or inputs: reported, exit 2.
+    ``errors``: the located errors behind it (error objects of
+    transpiler/diagnostics.py, from the Rego sources), ``summary`` its last
+    line, for ``--error-format json``."""
+
+    def __init__(self, message: str, errors=(), summary: str | None = None):
+        super().__init__(message)
+        self.errors = list(errors)
+        self.summary = summary if summary is not None else message
 
 
 def _say(message: str) -> None:
@@ -128,43 +135,6 @@ class CollectSink:
 
     def error(self, sig, exc, source, line):
         self.items.append((False, signature_error_message(sig, exc, source, line)))
-
-
-class Progress:
-    """A one-line progress bar on stderr, redrawn at most 10 times a second."""
-
-    WIDTH = 30
-
-    def __init__(self, total: int):
-        self.total = max(total, 1)
-        self.done = 0
-        self.start = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
-    def update(self, pos: int, events: int) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.1:
-            return
-        self.last = now
-        frac = min(pos / self.total, 1.0)
-        fill = int(frac * self.WIDTH)
-        rate = events / max(now - self.start, 1e-9)
-        sys.stderr.write(
-            f"\r[{'#' * fill}{'.' * (self.WIDTH - fill)}] {frac * 100:5.1f}%  "
-            f"{events} events  {rate:,.0f} events/s "
-        )
-        sys.stderr.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            self.shown = False
-            self.last = 0.0
-
-    def finish(self) -> None:
-        self.clear()
 
 
 def print_stats(stats: Stats, state: RunState, elapsed: float, engine: Engine) -> None:

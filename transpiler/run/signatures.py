@@ -5,6 +5,7 @@ by their content and rego2py's code."""
 from __future__ import annotations
 
 import hashlib
+import json
 import importlib.util
 import os
 import shutil
@@ -18,16 +19,17 @@ from ..runtime.signature import Signature
 from .report import PROG, UsageError, _say
 
 
-def resolve_signatures(path: Path, cache_dir: str | None, keep_going: bool = False) -> tuple[Path, int]:
-    """(directory of the generated package for SIGNATURES, number of Rego
-    files' errors left out with ``keep_going``), transpiling .rego sources
-    into the cache when needed."""
+def resolve_signatures(path: Path, cache_dir: str | None, keep_going: bool = False, quiet_errors: bool = False):
+    """(directory of the generated package for SIGNATURES, the errors of the
+    Rego files left out with ``keep_going`` as error objects), transpiling
+    .rego sources into the cache when needed. ``quiet_errors``: those errors
+    are not printed (the caller reports them, as JSON)."""
     if not path.exists():
         raise UsageError(f"{path}: no such file or directory")
     if path.is_dir() and (path / "__init__.py").is_file():
-        return path, 0
+        return path, []
     root = Path(cache_dir) if cache_dir else default_cache_dir()
-    return transpile_cached(path, root, keep_going)
+    return transpile_cached(path, root, keep_going, quiet_errors)
 
 
 def default_cache_dir() -> Path:
@@ -73,9 +75,10 @@ def cache_key(root: Path, files: list[Path]) -> str:
 
 
 ERRORS_FILE = "errors.txt"
+ERRORS_JSON = "errors.json"  # the same errors as error objects (transpiler/diagnostics.py)
 
 
-def transpile_cached(src: Path, cache_root: Path, keep_going: bool = False) -> tuple[Path, int]:
+def transpile_cached(src: Path, cache_root: Path, keep_going: bool = False, quiet_errors: bool = False):
     """The package transpiled from the .rego files under ``src``, built once
     into ``cache_root/<key>/signatures``. A build with errors is kept with
     its messages (``errors.txt``): they are reported again on every run, and
@@ -103,16 +106,20 @@ def transpile_cached(src: Path, cache_root: Path, keep_going: bool = False) -> t
         text = errors_file.read_text(encoding="utf-8", errors="replace").rstrip("\n")
         count = text.count("\n\x00") + 1
         text = text.replace("\n\x00", "\n")
+        try:
+            objects = json.loads((final / ERRORS_JSON).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            objects = [{"code": "rego2py_error", "message": text}]
         if not (package / "__init__.py").is_file():
-            raise UsageError(f"{text}\n{PROG}: {src}: {count} error(s) in the Rego sources; nothing to run")
+            summary = f"{src}: {count} error(s) in the Rego sources; nothing to run"
+            raise UsageError(f"{text}\n{PROG}: {summary}", objects, summary)
         if not keep_going:
-            raise UsageError(
-                f"{text}\n{PROG}: {src}: {count} error(s) in the Rego sources "
-                "(--keep-going runs the signatures that transpiled)"
-            )
-        _say(f"{text}\n{PROG}: {src}: {count} error(s) in the Rego sources; running the others")
-        return package, count
-    return package, 0
+            summary = f"{src}: {count} error(s) in the Rego sources (--keep-going runs the signatures that transpiled)"
+            raise UsageError(f"{text}\n{PROG}: {summary}", objects, summary)
+        if not quiet_errors:
+            _say(f"{text}\n{PROG}: {src}: {count} error(s) in the Rego sources; running the others")
+        return package, objects
+    return package, []
 
 
 def _build_into_cache(build, src: Path, files: list[Path], cache_root: Path, final: Path) -> None:
@@ -122,11 +129,14 @@ def _build_into_cache(build, src: Path, files: list[Path], cache_root: Path, fin
     except OSError as exc:
         raise UsageError(f"{cache_root}: cannot use as cache directory: {exc}") from None
     try:
-        errors = []
+        errors, objects = [], []
         try:
             build.build_package(files, tmp / "signatures")
         except build.BuildErrors as exc:
+            from ..diagnostics import error_object
+
             errors = [e.render() if hasattr(e, "render") else str(e) for e in exc.errors]
+            objects = [error_object(e) for e in exc.errors]
         except KeyboardInterrupt:
             raise
         except Exception as exc:
@@ -139,6 +149,7 @@ def _build_into_cache(build, src: Path, files: list[Path], cache_root: Path, fin
             compileall.compile_dir(str(tmp / "signatures"), quiet=2, workers=1)
         if errors:
             (tmp / ERRORS_FILE).write_text("\n\x00".join(errors) + "\n", encoding="utf-8")
+            (tmp / ERRORS_JSON).write_text(json.dumps(objects, ensure_ascii=False), encoding="utf-8")
         (tmp / "done").write_text(f"{len(files)} file(s) from {src}\n")
         if final.exists():  # a stale or concurrent build: the newest wins
             shutil.rmtree(final, ignore_errors=True)

@@ -1,0 +1,123 @@
+"""``--format json`` errors (``--error-format json`` for run): every command
+prints OPA's ``{"errors": [{"code", "message", "location": {"file", "row",
+"col"}}]}`` through transpiler/diagnostics.py, with the exit statuses of
+its text mode."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from transpiler.cli import main
+
+BAD = "package p\n\nx := 1 +\n"  # malformed: the term is missing at 3:9
+UNSAFE = "package q\n\ny if {\n\tz == 1\n}\n"  # OPA: rego_unsafe_var_error at 4:2
+NETWORK = "package r\n\nt := http.send({})\n"  # refused by rego2py at 3:6
+
+
+@pytest.fixture
+def tree(tmp_path):
+    d = tmp_path / "bad"
+    d.mkdir()
+    (d / "bad.rego").write_text(BAD)
+    (d / "unsafe.rego").write_text(UNSAFE)
+    (d / "uns.rego").write_text(NETWORK)
+    return d
+
+
+def _errors(text: str) -> list[tuple]:
+    doc, _ = json.JSONDecoder().raw_decode(text)  # (run's stderr goes on with text notes)
+    assert set(doc) == {"errors"}
+    out = []
+    for e in doc["errors"]:
+        loc = e.get("location")
+        where = (loc["file"].rsplit("/", 1)[-1], loc["row"], loc["col"]) if loc else None
+        out.append((e["code"], where))
+        assert isinstance(e["message"], str) and e["message"]
+    return out
+
+
+ALL = [
+    ("rego_parse_error", ("bad.rego", 3, 9)),
+    ("rego2py_unsupported", ("uns.rego", 3, 6)),
+    ("rego_unsafe_var_error", ("unsafe.rego", 4, 2)),
+]
+
+
+def test_check(tree, capsys):
+    assert main(["check", "--format", "json", str(tree)]) == 1
+    assert _errors(capsys.readouterr().out) == ALL
+
+
+def test_transpile(tree, tmp_path, capsys):
+    assert main(["transpile", "--format", "json", str(tree), "-o", str(tmp_path / "out")]) == 2
+    assert _errors(capsys.readouterr().out) == ALL
+    # an error without a position: no location
+    assert main([str(tmp_path / "missing.rego"), "--format", "json", "-o", str(tmp_path / "o2")]) == 2
+    assert _errors(capsys.readouterr().out) == [("rego2py_input_error", None)]
+
+
+def test_test_nothing_ran_errors_on_stdout(tmp_path, capsys):
+    (tmp_path / "p_test.rego").write_text(BAD)
+    assert main(["test", "-f", "json", str(tmp_path)]) == 2
+    assert _errors(capsys.readouterr().out) == [("rego_parse_error", ("p_test.rego", 3, 9))]
+
+
+def test_test_results_on_stdout_errors_on_stderr(tree, capsys):
+    (tree / "ok_test.rego").write_text("package ok\n\ntest_a if true\n")
+    assert main(["test", "-f", "json", str(tree)]) == 2  # malformed Rego: as in text mode
+    captured = capsys.readouterr()
+    assert [r["name"] for r in json.loads(captured.out)] == ["test_a"]
+    assert _errors(captured.err) == ALL
+
+
+def test_test_bad_option(tmp_path, capsys):
+    assert main(["test", "-f", "json", "-r", "(", str(tmp_path)]) == 2
+    assert _errors(capsys.readouterr().out) == [("rego2py_input_error", None)]
+
+
+def test_fmt(tree, capsys):
+    assert main(["fmt", "--format", "json", "-l", str(tree / "bad.rego"), str(tree / "unsafe.rego")]) == 2
+    # unsafe.rego is formatted already: nothing listed, so the document is on stdout
+    assert _errors(capsys.readouterr().out) == [("rego_parse_error", ("bad.rego", 3, 9))]
+    # printing modules: stdout holds them, the error document goes to stderr
+    assert main(["fmt", "--format", "json", str(tree / "bad.rego"), str(tree / "unsafe.rego")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("package q\n")
+    assert _errors(captured.err) == [("rego_parse_error", ("bad.rego", 3, 9))]
+
+
+def test_fmt_errors_only(tree, capsys):
+    assert main(["fmt", "--format", "json", "-l", str(tree / "bad.rego"), str(tree / "nope.rego")]) == 2
+    assert _errors(capsys.readouterr().out) == [("rego_parse_error", ("bad.rego", 3, 9)), ("rego2py_input_error", None)]
+
+
+def test_verify(tree, capsys):
+    assert main(["verify", "--format", "json", str(tree), "--generate", "1"]) == 2
+    assert _errors(capsys.readouterr().out) == [("rego_parse_error", ("bad.rego", 3, 9))]
+
+
+def test_run(tree, tmp_path, capsys):
+    events = tmp_path / "e.jsonl"
+    events.write_text("")
+    args = ["run", "--error-format", "json", str(tree), str(events), "--cache-dir", str(tmp_path / "cache")]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err[captured.err.index("{") :]  # after the note that the sources were transpiled
+    assert _errors(err) == ALL + [("rego2py_input_error", None)]
+    # cached: the same errors again, from the cache's error objects
+    assert main(args) == 2
+    assert _errors(capsys.readouterr().err) == ALL + [("rego2py_input_error", None)]
+    # --keep-going: reported, then the run goes on (exit 1, as in text mode)
+    assert main([*args, "--keep-going"]) == 1
+    assert _errors(capsys.readouterr().err) == ALL
+    # a usage error
+    assert main(["run", "--error-format", "json", str(tree), str(tmp_path / "none.jsonl")]) == 2
+    assert _errors(capsys.readouterr().err) == [("rego2py_input_error", None)]
+
+
+def test_eval(tree, capsys):
+    assert main(["eval", "--format", "json", "-d", str(tree / "unsafe.rego"), "data.q.y"]) == 2
+    assert _errors(capsys.readouterr().out) == [("rego_unsafe_var_error", ("unsafe.rego", 4, 2))]
