@@ -32,7 +32,7 @@ COMPARE = {"equal": "==", "neq": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte":
 INLINE_STRING_TESTS = {"startswith": "startswith", "endswith": "endswith"}
 INLINE_KINDS = {
     "count": "number", "startswith": "boolean", "endswith": "boolean", "contains": "boolean",
-    "regex.match": "boolean", "re_match": "boolean",
+    "regex.match": "boolean", "re_match": "boolean", "lower": "string", "upper": "string",
     "is_string": "boolean", "is_array": "boolean", "is_object": "boolean", "is_number": "boolean",
     "is_boolean": "boolean", "is_null": "boolean", "is_set": "boolean",
 }
@@ -1198,8 +1198,7 @@ class BodyEmitter:
         """A call of a helper of another package with nothing but constant
         arguments: its value depends on the event alone (in the engine's
         context), so it is computed once per event (``_memo``)."""
-        pkg = leaf.module.package if leaf.module is not None else None
-        return pkg is not None and pkg != self.mod.key and self.mod.program.shared_per_event
+        return self.mod._shared_per_event(leaf)
 
     def _builtin_call(self, t, bi, vs, env, k):
         mocked = self.mod.is_mocked_builtin(t.name)
@@ -1263,6 +1262,13 @@ class BodyEmitter:
             call = f"{self.mod.builtin(name)}, {', '.join(a)}"
             slow = f"{self.mod.builtin(name)}({', '.join(a)})" if self.mod.strict else f"_try({call})"
             return f"(({a[0]} {op} {a[1]}) if {' and '.join(checks)} else {slow})"
+        if name in ("lower", "upper"):
+            # ASCII text: Python's case mapping is Go's; the rest goes to the builtin
+            x, fn = _a(a[0]), self.mod.builtin(name)
+            if vs[0].kind == "string":
+                return f"({x}.{name}() if {x}.isascii() else {fn}({a[0]}))"
+            slow = f"{fn}({a[0]})" if self.mod.strict else f"_try({fn}, {a[0]})"
+            return f"({x}.{name}() if {x}.__class__ is str and {x}.isascii() else {slow})"
         if name == "count":
             if vs[0].kind in ("array", "object", "set", "string"):
                 return f"len({a[0]})"
@@ -1355,9 +1361,14 @@ def index_conditions(body, heads, env: Env) -> list:
     seen: set = set()
     aliases: dict = {}
     done: set = set()  # literals that are exactly one of the conditions
+    equal: set = set()  # refs already required to equal a constant
 
     def add(kind, ref, c=None):
         key = (kind, ref, None if kind == "defined" else (type(c).__name__, c))
+        if kind == "defined" and ref in equal:
+            return  # equal to a constant already: defined
+        if kind == "eq":
+            equal.add(ref)
         if key not in seen:
             seen.add(key)
             out.append((kind, ref, c))

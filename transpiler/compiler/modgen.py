@@ -290,6 +290,13 @@ class ModuleGen:
 
     # -- data references ---------------------------------------------------
 
+    def _shared_per_event(self, leaf) -> bool:
+        """A rule of another package called with nothing but constant
+        arguments: its value depends on the event alone (in the engine's
+        context), so it is computed once per event (``_memo``)."""
+        pkg = leaf.module.package if leaf.module is not None else None
+        return pkg is not None and pkg != self.key and self.program.shared_per_event
+
     def data_ref(self, em: BodyEmitter, path, env: Env, k, node) -> None:
         if self.program.refused:
             prefix = []
@@ -327,7 +334,13 @@ class ModuleGen:
                 return
             fn = self.element_ref(el)
             r = em.tmp("r")
-            em.emit(f"{r} = {fn}({env.inp}, {env.ctx})")
+            call = f"{fn}({env.inp}, {env.ctx})"
+            if self._shared_per_event(el):
+                # a rule of another package (``lib.event.opened_for_write``):
+                # the same value for every signature that reads it on this event
+                call = f"_memo({'.'.join(el.path)!r}, {fn}, {env.inp}, {env.ctx})"
+                self.runtime_names.add("_memo")
+            em.emit(f"{r} = {call}")
             val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None)
             em.memo[key] = val
             em.path(val, rest, env, k)
