@@ -153,18 +153,18 @@ def target(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # signatures/v1/systemd_unit_write.rego:33
-            _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
-            if _r2 is not False and _r2 is not _U:
-                _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-                if _r4 is not _U:
-                    return _r4
+        # signatures/v1/systemd_unit_write.rego:33
+        _r2 = _memo(
+            "tracee.lib.event.opened_for_write", _L_tracee_lib_event__opened_for_write, input, _ctx
+        )
+        if _r2 is not False and _r2 is not _U:
+            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+            if _r4 is not _U:
+                return _r4
     if _t1 == "security_inode_rename":
-        if _t1 is not _U:
-            _r6 = _memo("tracee.lib.event.arg((0, 'str', 'new_path'),)", _s1_arg, input, _ctx)
-            if _r6 is not _U:
-                return _r6
+        _r6 = _memo("tracee.lib.event.arg((0, 'str', 'new_path'),)", _s1_arg, input, _ctx)
+        if _r6 is not _U:
+            return _r6
     return _U
 
 
