@@ -147,3 +147,59 @@ def test_regex_match_as_opa(pattern, text):
     for query in ("x = data.t.p", "x = data.t.q"):
         theirs, ours = both(body, query, {"p": pattern, "s": text})
         assert same(ours, theirs), (query, ours, theirs)
+
+
+# a list of prefixes (suffixes) tested at once: str.startswith(tuple)
+AFFIX = """\
+import rego.v1
+
+prefixes := ["/etc/cron.d/", "/var/spool/cron/", "/etc/cron.daily/"]
+
+overlapping := ["/bin/", "/bin/x", "/usr/"]
+
+suffixes := [".so", ".ko", ".bashrc", "rc"]
+
+p if {
+    some dir in prefixes
+    startswith(input.path, dir)
+}
+
+q contains input.path if {
+    some dir in overlapping
+    startswith(input.path, dir)
+}
+
+r := "suffix" if {
+    some s in suffixes
+    endswith(input.path, s)
+}
+
+t := dir if {
+    some dir in prefixes
+    startswith(input.path, dir)
+}
+
+u if {
+    some s in {".so", ".ko"}
+    endswith(input.path, s)
+    input.path != "/x.so"
+}
+"""
+
+AFFIX_PATHS = ["/x.so", "/y.ko", "/etc/cron.d/x", "/var/spool/cron/root", "/bin/xy", "/usr/lib/a.so", "/home/u/.bashrc", "/x.rc", "", 5,
+               None, ["/etc/cron.d/"]]
+
+
+@pytest.mark.parametrize("path", AFFIX_PATHS, ids=[repr(p) for p in AFFIX_PATHS])
+@pytest.mark.parametrize("rule", ["p", "q", "r", "t", "u"])
+def test_affix_lists(path, rule):
+    theirs, ours = both(AFFIX, f"x = data.t.{rule}", {"path": path})
+    assert same(ours, theirs), (ours, theirs)
+
+
+def test_affix_lists_one_test():
+    code = compile_program([("t.rego", module(AFFIX))]).generate()[("t",)]
+    assert ".startswith(('/etc/cron.d/', '/var/spool/cron/', '/etc/cron.daily/'))" in code
+    assert ".endswith(('.ko', '.so'))" in code
+    assert ".endswith(('.so', '.ko', '.bashrc', 'rc'))" not in code  # rc ends .bashrc: as written
+    assert "startswith(('/bin/'" not in code  # /bin/ begins /bin/x: as written

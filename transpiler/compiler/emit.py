@@ -19,7 +19,8 @@ from typing import Callable
 
 from .. import ast
 from ..errors import CompileError, Unsupported
-from .names import var_name
+from .affix import MARK as AFFIX, affix_items, fold_affixes
+from .names import py_str, var_name
 from .resolve import Env
 from .locals import rego_name
 from .typecheck import bad_argument
@@ -179,6 +180,7 @@ class BodyEmitter:
         fails is skipped before any builtin in it can fail, as in OPA."""
         conds, done = index_conditions(rule.body, heads, env)
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
+        body = fold_affixes(body, rule, self.mod.affixes)
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
         try:
             self._index_checks(conds, env, lambda: self.body(body, env, k))
@@ -368,7 +370,7 @@ class BodyEmitter:
     def output_call(self, lit: ast.Literal, env: Env):
         """(call, target) when ``lit`` is a call with an output argument."""
         e = lit.expr
-        if lit.negated or not isinstance(e, ast.Call) or e.name[0] in COMPARE:
+        if lit.negated or not isinstance(e, ast.Call) or e.name[0] in COMPARE or e.name[0] == AFFIX:
             return None
         target = self.mod.resolve_function(e, env)
         arity = target[2]
@@ -672,6 +674,9 @@ class BodyEmitter:
 
     def cond(self, e, env: Env, k: K) -> None:
         """``e`` as a condition: true unless undefined or false."""
+        if isinstance(e, ast.Call) and e.name[0] == AFFIX:
+            self._affix_call(e, env, k)
+            return
         if isinstance(e, ast.Call) and e.name[0] in COMPARE and len(e.name) == 1 and len(e.args) == 2:
             op = e.name[0]
             # OPA evaluates the calls and comprehensions of the operands first,
@@ -1149,6 +1154,27 @@ class BodyEmitter:
             ))))
             return
         self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
+
+    def _affix_call(self, t: ast.Call, env: Env, k) -> None:
+        """``some v in C; startswith(x, v)`` as one test (see affix.py)."""
+        _, some, orig = self.mod.affixes[id(t)]
+        fn = t.name[1]
+
+        def go(vs):
+            subject, coll = vs
+            strs = affix_items(self.const_items(coll), fn)
+            if strs is None or self.mod.is_mocked_builtin((fn,)):  # as written
+                self.some_in(some, env, lambda: self.cond(orig, env, k))
+                return
+            x = _a(subject.code)
+            test = f"{x}.{fn}({py_str(strs)})"
+            if subject.kind != "string":
+                # not a string: the first element's builtin error (strict), else undefined
+                slow = f"{self.mod.builtin(fn)}({subject.code}, {py_str(strs[0])})" if self.mod.strict else "False"
+                test = f"({test} if {x}.__class__ is str else {slow})"
+            self.nest(f"if {test}:", k)
+
+        self.terms(t.args, env, lambda vs: self.guard(vs, lambda: go(vs)))
 
     def _type_check(self, t: ast.Call, args, env: Env) -> None:
         """OPA's compile-time type check of a builtin's literal arguments (and

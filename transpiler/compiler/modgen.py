@@ -33,6 +33,7 @@ class ModuleGen:
         self.link_alias: dict[tuple, str] = {}  # (module key, function name) -> alias
         self.functions: list[str] = []  # rendered function sources
         self.runtime_names: set[str] = set()
+        self.affixes: dict = {}  # prefix/suffix tests made one (affix.py)
         self.UNDEF = rv.UNDEF
         self.set_type = rv.Set
         self.specialisations: dict = {}  # (leaf id, constant args) -> function name
