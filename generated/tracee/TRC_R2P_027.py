@@ -110,24 +110,21 @@ def cron_file(input, _ctx, _a0):
     if _path_.__class__ is str and _path_ in _K6:
         return True
     _path_ = _a0
-    # signatures/v0/cron_modification.rego:44
     # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/etc/cron.d/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/etc/cron.hourly/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/etc/cron.daily/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/etc/cron.weekly/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/etc/cron.monthly/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/var/spool/cron/") if _path_.__class__ is str else False:
+    if (
+        _path_.startswith(
+            (
+                "/etc/cron.d/",
+                "/etc/cron.hourly/",
+                "/etc/cron.daily/",
+                "/etc/cron.weekly/",
+                "/etc/cron.monthly/",
+                "/var/spool/cron/",
+            )
+        )
+        if _path_.__class__ is str
+        else False
+    ):
         return True
     return _U
 

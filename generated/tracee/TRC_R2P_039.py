@@ -401,10 +401,17 @@ def tracee_match(input, _ctx=_CTX0):
                                 )
                                 _path_ = _r26
                                 if _path_ is not _U:
-                                    # signatures/v1/setuid_bit_set.rego:72
                                     # signatures/v1/setuid_bit_set.rego:73
                                     if (
-                                        _path_.startswith("/tmp/")
+                                        _path_.startswith(
+                                            (
+                                                "/tmp/",
+                                                "/var/tmp/",
+                                                "/dev/shm/",
+                                                "/run/shm/",
+                                                "/home/",
+                                            )
+                                        )
                                         if _path_.__class__ is str
                                         else False
                                     ):
@@ -438,150 +445,6 @@ def tracee_match(input, _ctx=_CTX0):
                                             finally:
                                                 if _p31 is not None:
                                                     raise _p31
-                                    # signatures/v1/setuid_bit_set.rego:73
-                                    if (
-                                        _path_.startswith("/var/tmp/")
-                                        if _path_.__class__ is str
-                                        else False
-                                    ):
-                                        try:
-                                            _r35 = _b_sort(_set_bits_)
-                                        except _BuiltinErrors:
-                                            _r35 = _U
-                                        if _r35 is not _U:
-                                            try:
-                                                _r36 = mode_text(input, _ctx, _mode_)
-                                                _p37 = None
-                                            except _ConflictError as _c:
-                                                _r36, _p37 = _conflict_first(
-                                                    _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                )
-                                            try:
-                                                if _r36 is not _U:
-                                                    _o38 = {
-                                                        "pathname": _path_,
-                                                        "bits": _r35,
-                                                        "mode": _r36,
-                                                        "method": "exec",
-                                                    }
-                                                    if _c19 is _U:
-                                                        _c19 = _o38
-                                                    elif not _eq(_c19, _o38):
-                                                        raise _conflict("complete")
-                                            except BaseException:
-                                                _p37 = None
-                                                raise
-                                            finally:
-                                                if _p37 is not None:
-                                                    raise _p37
-                                    # signatures/v1/setuid_bit_set.rego:73
-                                    if (
-                                        _path_.startswith("/dev/shm/")
-                                        if _path_.__class__ is str
-                                        else False
-                                    ):
-                                        try:
-                                            _r41 = _b_sort(_set_bits_)
-                                        except _BuiltinErrors:
-                                            _r41 = _U
-                                        if _r41 is not _U:
-                                            try:
-                                                _r42 = mode_text(input, _ctx, _mode_)
-                                                _p43 = None
-                                            except _ConflictError as _c:
-                                                _r42, _p43 = _conflict_first(
-                                                    _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                )
-                                            try:
-                                                if _r42 is not _U:
-                                                    _o44 = {
-                                                        "pathname": _path_,
-                                                        "bits": _r41,
-                                                        "mode": _r42,
-                                                        "method": "exec",
-                                                    }
-                                                    if _c19 is _U:
-                                                        _c19 = _o44
-                                                    elif not _eq(_c19, _o44):
-                                                        raise _conflict("complete")
-                                            except BaseException:
-                                                _p43 = None
-                                                raise
-                                            finally:
-                                                if _p43 is not None:
-                                                    raise _p43
-                                    # signatures/v1/setuid_bit_set.rego:73
-                                    if (
-                                        _path_.startswith("/run/shm/")
-                                        if _path_.__class__ is str
-                                        else False
-                                    ):
-                                        try:
-                                            _r47 = _b_sort(_set_bits_)
-                                        except _BuiltinErrors:
-                                            _r47 = _U
-                                        if _r47 is not _U:
-                                            try:
-                                                _r48 = mode_text(input, _ctx, _mode_)
-                                                _p49 = None
-                                            except _ConflictError as _c:
-                                                _r48, _p49 = _conflict_first(
-                                                    _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                )
-                                            try:
-                                                if _r48 is not _U:
-                                                    _o50 = {
-                                                        "pathname": _path_,
-                                                        "bits": _r47,
-                                                        "mode": _r48,
-                                                        "method": "exec",
-                                                    }
-                                                    if _c19 is _U:
-                                                        _c19 = _o50
-                                                    elif not _eq(_c19, _o50):
-                                                        raise _conflict("complete")
-                                            except BaseException:
-                                                _p49 = None
-                                                raise
-                                            finally:
-                                                if _p49 is not None:
-                                                    raise _p49
-                                    # signatures/v1/setuid_bit_set.rego:73
-                                    if (
-                                        _path_.startswith("/home/")
-                                        if _path_.__class__ is str
-                                        else False
-                                    ):
-                                        try:
-                                            _r53 = _b_sort(_set_bits_)
-                                        except _BuiltinErrors:
-                                            _r53 = _U
-                                        if _r53 is not _U:
-                                            try:
-                                                _r54 = mode_text(input, _ctx, _mode_)
-                                                _p55 = None
-                                            except _ConflictError as _c:
-                                                _r54, _p55 = _conflict_first(
-                                                    _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                )
-                                            try:
-                                                if _r54 is not _U:
-                                                    _o56 = {
-                                                        "pathname": _path_,
-                                                        "bits": _r53,
-                                                        "mode": _r54,
-                                                        "method": "exec",
-                                                    }
-                                                    if _c19 is _U:
-                                                        _c19 = _o56
-                                                    elif not _eq(_c19, _o56):
-                                                        raise _conflict("complete")
-                                            except BaseException:
-                                                _p55 = None
-                                                raise
-                                            finally:
-                                                if _p55 is not None:
-                                                    raise _p55
                 except BaseException:
                     _p24 = None
                     raise

@@ -155,42 +155,27 @@ def installers(input, _ctx=_CTX0):
 def protected(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_046.protected (signatures/v1/timestomp.rego:29)."""
     _path_ = _a0
-    # signatures/v1/timestomp.rego:30
     # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/bin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/sbin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/bin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/sbin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/local/bin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/local/sbin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/lib/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/lib64/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/lib/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/lib64/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/etc/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/boot/") if _path_.__class__ is str else False:
+    if (
+        _path_.startswith(
+            (
+                "/bin/",
+                "/sbin/",
+                "/usr/bin/",
+                "/usr/sbin/",
+                "/usr/local/bin/",
+                "/usr/local/sbin/",
+                "/lib/",
+                "/lib64/",
+                "/usr/lib/",
+                "/usr/lib64/",
+                "/etc/",
+                "/boot/",
+            )
+        )
+        if _path_.__class__ is str
+        else False
+    ):
         return True
     return _U
 

@@ -232,36 +232,25 @@ def daemon_like(input, _ctx, _a0):
 def system_location(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_059.system_location (signatures/v1/masquerading.rego:49)."""
     _path_ = _a0
-    # signatures/v1/masquerading.rego:50
     # signatures/v1/masquerading.rego:51
-    if _path_.startswith("/usr/sbin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/masquerading.rego:51
-    if _path_.startswith("/usr/bin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/masquerading.rego:51
-    if _path_.startswith("/sbin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/masquerading.rego:51
-    if _path_.startswith("/bin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/masquerading.rego:51
-    if _path_.startswith("/usr/lib/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/masquerading.rego:51
-    if _path_.startswith("/lib/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/masquerading.rego:51
-    if _path_.startswith("/usr/libexec/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/masquerading.rego:51
-    if _path_.startswith("/usr/local/sbin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/masquerading.rego:51
-    if _path_.startswith("/usr/local/bin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/masquerading.rego:51
-    if _path_.startswith("/opt/") if _path_.__class__ is str else False:
+    if (
+        _path_.startswith(
+            (
+                "/usr/sbin/",
+                "/usr/bin/",
+                "/sbin/",
+                "/bin/",
+                "/usr/lib/",
+                "/lib/",
+                "/usr/libexec/",
+                "/usr/local/sbin/",
+                "/usr/local/bin/",
+                "/opt/",
+            )
+        )
+        if _path_.__class__ is str
+        else False
+    ):
         return True
     return _U
 
