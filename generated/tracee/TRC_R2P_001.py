@@ -62,20 +62,19 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_001.tracee_match (signatures/v0/anti_debugging.rego:30)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "ptrace":
-        if _t1 is not _U:
-            # signatures/v0/anti_debugging.rego:32
-            _r2 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'request'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _request_ = _r2
-            if _request_ is not _U:
-                # signatures/v0/anti_debugging.rego:33
-                _t3 = _getk(_K2, _request_)
-                if _t3 is not False and _t3 is not _U:
-                    return True
+        # signatures/v0/anti_debugging.rego:32
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'request'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _request_ = _r2
+        if _request_ is not _U:
+            # signatures/v0/anti_debugging.rego:33
+            _t3 = _getk(_K2, _request_)
+            if _t3 is not False and _t3 is not _U:
+                return True
     return _U
 
 

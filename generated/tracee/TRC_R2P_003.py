@@ -82,40 +82,39 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_003.tracee_match (signatures/v0/proc_mem_code_injection.rego:36)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # signatures/v0/proc_mem_code_injection.rego:38
-            _r2 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                _s1_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _path_ = _r2
-            if _path_ is not _U:
-                # signatures/v0/proc_mem_code_injection.rego:39
-                _r3 = _s0_is_proc_pid_file(input, _ctx, _path_)
-                if _r3 is not False and _r3 is not _U:
-                    # signatures/v0/proc_mem_code_injection.rego:40
-                    _r4 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                        _s2_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    if _r4 is not _U:
-                        _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                        if _r5 is not False and _r5 is not _U:
-                            # signatures/v0/proc_mem_code_injection.rego:41
-                            _f6 = False
-                            # signatures/v0/proc_mem_code_injection.rego:41
-                            _r7 = own_memory(input, _ctx, _path_)
-                            if _r7 is not False and _r7 is not _U:
-                                _f6 = True
-                            if not _f6:
-                                _r9 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
-                                if _r9 is not _U:
-                                    _o10 = {"pathname": _path_, "target_pid": _r9}
-                                    return _o10
+        # signatures/v0/proc_mem_code_injection.rego:38
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+            _s1_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _path_ = _r2
+        if _path_ is not _U:
+            # signatures/v0/proc_mem_code_injection.rego:39
+            _r3 = _s0_is_proc_pid_file(input, _ctx, _path_)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v0/proc_mem_code_injection.rego:40
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                    _s2_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                if _r4 is not _U:
+                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                    if _r5 is not False and _r5 is not _U:
+                        # signatures/v0/proc_mem_code_injection.rego:41
+                        _f6 = False
+                        # signatures/v0/proc_mem_code_injection.rego:41
+                        _r7 = own_memory(input, _ctx, _path_)
+                        if _r7 is not False and _r7 is not _U:
+                            _f6 = True
+                        if not _f6:
+                            _r9 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
+                            if _r9 is not _U:
+                                _o10 = {"pathname": _path_, "target_pid": _r9}
+                                return _o10
     return _U
 
 

@@ -121,22 +121,21 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_005.tracee_match (signatures/v0/ld_preload_exec.rego:36)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        if _t1 is not _U:
-            # signatures/v0/ld_preload_exec.rego:38
-            _r2 = injections(input, _ctx)
-            _r3 = len(_r2)
-            if _r3 is not _U:
-                if _r3 > 0:
-                    _r5 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                        _s3_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    if _r5 is not _U:
-                        _r6 = injections(input, _ctx)
-                        _o7 = {"variables": _r6, "pathname": _r5}
-                        return _o7
+        # signatures/v0/ld_preload_exec.rego:38
+        _r2 = injections(input, _ctx)
+        _r3 = len(_r2)
+        if _r3 is not _U:
+            if _r3 > 0:
+                _r5 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                    _s3_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                if _r5 is not _U:
+                    _r6 = injections(input, _ctx)
+                    _o7 = {"variables": _r6, "pathname": _r5}
+                    return _o7
     return _U
 
 

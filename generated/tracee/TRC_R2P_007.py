@@ -72,21 +72,20 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_007.tracee_match (signatures/v0/fileless_execution.rego:32)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        if _t1 is not _U:
-            # signatures/v0/fileless_execution.rego:34
-            _r2 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _path_ = _r2
-            if _path_ is not _U:
-                # signatures/v0/fileless_execution.rego:35
-                _r3 = from_memory(input, _ctx, _path_)
-                if _r3 is not False and _r3 is not _U:
-                    _o4 = {"pathname": _path_}
-                    return _o4
+        # signatures/v0/fileless_execution.rego:34
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _path_ = _r2
+        if _path_ is not _U:
+            # signatures/v0/fileless_execution.rego:35
+            _r3 = from_memory(input, _ctx, _path_)
+            if _r3 is not False and _r3 is not _U:
+                _o4 = {"pathname": _path_}
+                return _o4
     return _U
 
 

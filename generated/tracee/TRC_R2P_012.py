@@ -95,37 +95,36 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_012.tracee_match (signatures/v0/k8s_cert_read.rego:46)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # signatures/v0/k8s_cert_read.rego:48
-            _r2 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _path_ = _r2
-            if _path_ is not _U:
-                # signatures/v0/k8s_cert_read.rego:49
-                if _path_.startswith("/etc/kubernetes/pki/") if _path_.__class__ is str else False:
-                    # signatures/v0/k8s_cert_read.rego:50
-                    _r3 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                        _s1_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    if _r3 is not _U:
-                        _r4 = _L_tracee_helpers__is_file_read(input, _ctx, _r3)
-                        if _r4 is not False and _r4 is not _U:
-                            # signatures/v0/k8s_cert_read.rego:51
-                            _f5 = False
-                            # signatures/v0/k8s_cert_read.rego:51
-                            _r6 = legitimate_reader(input, _ctx)
-                            if _r6 is not False and _r6 is not _U:
-                                _f5 = True
-                            if not _f5:
-                                _o7 = {"pathname": _path_}
-                                return _o7
+        # signatures/v0/k8s_cert_read.rego:48
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _path_ = _r2
+        if _path_ is not _U:
+            # signatures/v0/k8s_cert_read.rego:49
+            if _path_.startswith("/etc/kubernetes/pki/") if _path_.__class__ is str else False:
+                # signatures/v0/k8s_cert_read.rego:50
+                _r3 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                    _s1_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                if _r3 is not _U:
+                    _r4 = _L_tracee_helpers__is_file_read(input, _ctx, _r3)
+                    if _r4 is not False and _r4 is not _U:
+                        # signatures/v0/k8s_cert_read.rego:51
+                        _f5 = False
+                        # signatures/v0/k8s_cert_read.rego:51
+                        _r6 = legitimate_reader(input, _ctx)
+                        if _r6 is not False and _r6 is not _U:
+                            _f5 = True
+                        if not _f5:
+                            _o7 = {"pathname": _path_}
+                            return _o7
     return _U
 
 

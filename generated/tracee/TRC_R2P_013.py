@@ -79,39 +79,36 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_013.tracee_match (signatures/v0/k8s_sa_token_read.rego:32)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            _t2 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
-            )
-            if _t2 is not _U:
-                # signatures/v0/k8s_sa_token_read.rego:34
-                _r3 = _L_tracee_helpers__in_container(input, _ctx)
-                if _r3 is not False and _r3 is not _U:
-                    # signatures/v0/k8s_sa_token_read.rego:35
-                    _r4 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                        _s0_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    _path_ = _r4
-                    if _path_ is not _U:
-                        # signatures/v0/k8s_sa_token_read.rego:36
-                        _r5 = (_RE3.search(_path_) is not None) if _path_.__class__ is str else _U
-                        if _r5 is True:
+        _t2 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t2 is not _U:
+            # signatures/v0/k8s_sa_token_read.rego:34
+            _r3 = _memo("tracee.helpers.in_container", _L_tracee_helpers__in_container, input, _ctx)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v0/k8s_sa_token_read.rego:35
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                    _s0_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                _path_ = _r4
+                if _path_ is not _U:
+                    # signatures/v0/k8s_sa_token_read.rego:36
+                    _r5 = (_RE3.search(_path_) is not None) if _path_.__class__ is str else _U
+                    if _r5 is True:
+                        # signatures/v0/k8s_sa_token_read.rego:37
+                        if _t2 is not _U:
+                            _f7 = False
                             # signatures/v0/k8s_sa_token_read.rego:37
-                            if _t2 is not _U:
-                                _f7 = False
-                                # signatures/v0/k8s_sa_token_read.rego:37
-                                _t8 = _getk(_K2, _t2)
-                                if _t8 is not False and _t8 is not _U:
-                                    _f7 = True
-                                if not _f7:
-                                    if _t2 is not _U:
-                                        _o9 = {"pathname": _path_, "process": _t2}
-                                        return _o9
+                            _t8 = _getk(_K2, _t2)
+                            if _t8 is not False and _t8 is not _U:
+                                _f7 = True
+                            if not _f7:
+                                if _t2 is not _U:
+                                    _o9 = {"pathname": _path_, "process": _t2}
+                                    return _o9
     return _U
 
 

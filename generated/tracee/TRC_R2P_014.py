@@ -7,8 +7,6 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
-    _conflict,
-    _eq,
     _getk,
     _items,
     _memo,
@@ -99,113 +97,92 @@ def api_server_names(input, _ctx):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_014.tracee_match (signatures/v0/k8s_api_connection.rego:46, signatures/v0/k8s_api_connection.rego:54)."""
-    _res = _U
-    _c1 = _U
-    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2 == "sched_process_exec":
-        if _t2 is not _U:
-            # signatures/v0/k8s_api_connection.rego:48
-            _r3 = _L_tracee_helpers__in_container(input, _ctx)
-            if _r3 is not False and _r3 is not _U:
-                # signatures/v0/k8s_api_connection.rego:49
-                _r4 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)",
-                    _s2_get_tracee_argument,
-                    input,
-                    _ctx,
-                )
-                _argv_ = _r4
-                if _argv_ is not _U:
-                    # signatures/v0/k8s_api_connection.rego:50
-                    _c5 = _Set()
-                    # signatures/v0/k8s_api_connection.rego:50
-                    _r6 = api_server_names(input, _ctx)
-                    for _name_, _v7 in _items(_r6):
-                        if _v7 is not False:
+    _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t1 == "sched_process_exec":
+        # signatures/v0/k8s_api_connection.rego:48
+        _r2 = _memo("tracee.helpers.in_container", _L_tracee_helpers__in_container, input, _ctx)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v0/k8s_api_connection.rego:49
+            _r3 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)",
+                _s2_get_tracee_argument,
+                input,
+                _ctx,
+            )
+            _argv_ = _r3
+            if _argv_ is not _U:
+                # signatures/v0/k8s_api_connection.rego:50
+                _c4 = _Set()
+                # signatures/v0/k8s_api_connection.rego:50
+                _r5 = api_server_names(input, _ctx)
+                for _name_, _v6 in _items(_r5):
+                    if _v6 is not False:
+                        # signatures/v0/k8s_api_connection.rego:50
+                        for _v7 in (_argv_ if _argv_.__class__ is list else _values(_argv_)):
+                            _arg_ = _v7
                             # signatures/v0/k8s_api_connection.rego:50
-                            for _v8 in (_argv_ if _argv_.__class__ is list else _values(_argv_)):
-                                _arg_ = _v8
-                                # signatures/v0/k8s_api_connection.rego:50
-                                _r9 = (
-                                    (_name_ in _arg_)
-                                    if _arg_.__class__ is str and _name_.__class__ is str
-                                    else _U
-                                )
-                                if _r9 is True:
-                                    _c5.add(_name_)
-                    _names_ = _c5
-                    # signatures/v0/k8s_api_connection.rego:51
-                    _r10 = len(_names_)
-                    if _r10 is not _U:
-                        if _r10 > 0:
-                            _o11 = {"api_servers": _names_, "argv": _argv_}
-                            if _c1 is _U:
-                                _c1 = _o11
-                            elif not _eq(_c1, _o11):
-                                raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c12 = _U
-    if _t2 == "security_socket_connect":
-        if _t2 is not _U:
-            # signatures/v0/k8s_api_connection.rego:56
-            _r13 = _L_tracee_helpers__in_container(input, _ctx)
-            if _r13 is not False and _r13 is not _U:
-                # signatures/v0/k8s_api_connection.rego:57
-                _r14 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
-                    _s3_get_tracee_argument,
-                    input,
-                    _ctx,
-                )
-                _addr_ = _r14
-                if _addr_ is not _U:
-                    # signatures/v0/k8s_api_connection.rego:58
-                    _t15 = (
-                        _addr_.get("sa_family", _U)
-                        if _addr_.__class__ is dict
-                        else _getk(_addr_, "sa_family")
-                    )
-                    if _t15 == "AF_INET":
-                        # signatures/v0/k8s_api_connection.rego:59
-                        _t16 = (
-                            _addr_.get("sin_port", _U)
-                            if _addr_.__class__ is dict
-                            else _getk(_addr_, "sin_port")
-                        )
-                        if _t16 == "6443":
-                            _t18 = (
-                                _addr_.get("sin_addr", _U)
-                                if _addr_.__class__ is dict
-                                else _getk(_addr_, "sin_addr")
+                            _r8 = (
+                                (_name_ in _arg_)
+                                if _arg_.__class__ is str and _name_.__class__ is str
+                                else _U
                             )
-                            if _t18 is not _U:
-                                _t19 = (
-                                    _addr_.get("sin_port", _U)
-                                    if _addr_.__class__ is dict
-                                    else _getk(_addr_, "sin_port")
-                                )
-                                if _t19 is not _U:
-                                    try:
-                                        _r20 = _b_concat(":", [_t18, _t19])
-                                    except _BuiltinErrors:
-                                        _r20 = _U
-                                    if _r20 is not _U:
-                                        _s21 = _mkset((_r20,))
-                                        _o22 = {"api_servers": _s21}
-                                        if _c12 is _U:
-                                            _c12 = _o22
-                                        elif not _eq(_c12, _o22):
-                                            raise _conflict("complete")
-    if _c12 is not _U:
-        if _res is _U:
-            _res = _c12
-        elif not _eq(_res, _c12):
-            raise _conflict("complete")
-    return _res
+                            if _r8 is True:
+                                _c4.add(_name_)
+                _names_ = _c4
+                # signatures/v0/k8s_api_connection.rego:51
+                _r9 = len(_names_)
+                if _r9 is not _U:
+                    if _r9 > 0:
+                        _o10 = {"api_servers": _names_, "argv": _argv_}
+                        return _o10
+    if _t1 == "security_socket_connect":
+        # signatures/v0/k8s_api_connection.rego:56
+        _r11 = _memo("tracee.helpers.in_container", _L_tracee_helpers__in_container, input, _ctx)
+        if _r11 is not False and _r11 is not _U:
+            # signatures/v0/k8s_api_connection.rego:57
+            _r12 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
+                _s3_get_tracee_argument,
+                input,
+                _ctx,
+            )
+            _addr_ = _r12
+            if _addr_ is not _U:
+                # signatures/v0/k8s_api_connection.rego:58
+                _t13 = (
+                    _addr_.get("sa_family", _U)
+                    if _addr_.__class__ is dict
+                    else _getk(_addr_, "sa_family")
+                )
+                if _t13 == "AF_INET":
+                    # signatures/v0/k8s_api_connection.rego:59
+                    _t14 = (
+                        _addr_.get("sin_port", _U)
+                        if _addr_.__class__ is dict
+                        else _getk(_addr_, "sin_port")
+                    )
+                    if _t14 == "6443":
+                        _t16 = (
+                            _addr_.get("sin_addr", _U)
+                            if _addr_.__class__ is dict
+                            else _getk(_addr_, "sin_addr")
+                        )
+                        if _t16 is not _U:
+                            _t17 = (
+                                _addr_.get("sin_port", _U)
+                                if _addr_.__class__ is dict
+                                else _getk(_addr_, "sin_port")
+                            )
+                            if _t17 is not _U:
+                                try:
+                                    _r18 = _b_concat(":", [_t16, _t17])
+                                except _BuiltinErrors:
+                                    _r18 = _U
+                                if _r18 is not _U:
+                                    _s19 = _mkset((_r18,))
+                                    _o20 = {"api_servers": _s19}
+                                    return _o20
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):

@@ -64,7 +64,7 @@ def core_pattern_files(input, _ctx=_CTX0):
 def severity(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_017.severity (signatures/v0/core_pattern_modification.rego:31, signatures/v0/core_pattern_modification.rego:28)."""
     # signatures/v0/core_pattern_modification.rego:32
-    _r1 = _L_tracee_helpers__in_container(input, _ctx)
+    _r1 = _memo("tracee.helpers.in_container", _L_tracee_helpers__in_container, input, _ctx)
     if _r1 is not False and _r1 is not _U:
         return 3
     return 2
@@ -74,33 +74,32 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_017.tracee_match (signatures/v0/core_pattern_modification.rego:35)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # signatures/v0/core_pattern_modification.rego:37
-            _r2 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _path_ = _r2
-            if _path_ is not _U:
-                # signatures/v0/core_pattern_modification.rego:38
-                _t3 = _getk(_K2, _path_)
-                if _t3 is not False and _t3 is not _U:
-                    # signatures/v0/core_pattern_modification.rego:39
-                    _r4 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                        _s1_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    if _r4 is not _U:
-                        _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                        if _r5 is not False and _r5 is not _U:
-                            _r6 = severity(input, _ctx)
-                            if _r6 is not _U:
-                                _o7 = {"pathname": _path_, "severity": _r6}
-                                return _o7
+        # signatures/v0/core_pattern_modification.rego:37
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _path_ = _r2
+        if _path_ is not _U:
+            # signatures/v0/core_pattern_modification.rego:38
+            _t3 = _getk(_K2, _path_)
+            if _t3 is not False and _t3 is not _U:
+                # signatures/v0/core_pattern_modification.rego:39
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                    _s1_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                if _r4 is not _U:
+                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                    if _r5 is not False and _r5 is not _U:
+                        _r6 = severity(input, _ctx)
+                        if _r6 is not _U:
+                            _o7 = {"pathname": _path_, "severity": _r6}
+                            return _o7
     return _U
 
 

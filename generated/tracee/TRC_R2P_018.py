@@ -57,32 +57,31 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_018.tracee_match (signatures/v0/sysrq_modification.rego:31)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # signatures/v0/sysrq_modification.rego:33
-            _r2 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _path_ = _r2
-            if _path_ is not _U:
-                # signatures/v0/sysrq_modification.rego:34
-                _t3 = _getk(_K2, _path_)
-                _kind_ = _t3
-                if _kind_ is not _U:
-                    # signatures/v0/sysrq_modification.rego:35
-                    _r4 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                        _s1_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    if _r4 is not _U:
-                        _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                        if _r5 is not False and _r5 is not _U:
-                            _o6 = {"pathname": _path_, "kind": _kind_}
-                            return _o6
+        # signatures/v0/sysrq_modification.rego:33
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _path_ = _r2
+        if _path_ is not _U:
+            # signatures/v0/sysrq_modification.rego:34
+            _t3 = _getk(_K2, _path_)
+            _kind_ = _t3
+            if _kind_ is not _U:
+                # signatures/v0/sysrq_modification.rego:35
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                    _s1_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                if _r4 is not _U:
+                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                    if _r5 is not False and _r5 is not _U:
+                        _o6 = {"pathname": _path_, "kind": _kind_}
+                        return _o6
     return _U
 
 

@@ -8,8 +8,6 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
-    _conflict,
-    _eq,
     _getk,
     _memo,
     _mkset,
@@ -118,80 +116,59 @@ def runtime_socket(input, _ctx, _a0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_020.tracee_match (signatures/v0/docker_socket_access.rego:35, signatures/v0/docker_socket_access.rego:44)."""
-    _res = _U
-    _c1 = _U
-    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2 == "security_socket_connect":
-        if _t2 is not _U:
-            # signatures/v0/docker_socket_access.rego:37
-            _r3 = _L_tracee_helpers__in_container(input, _ctx)
-            if _r3 is not False and _r3 is not _U:
-                # signatures/v0/docker_socket_access.rego:38
-                _r4 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
-                    _s0_get_tracee_argument,
-                    input,
-                    _ctx,
+    _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t1 == "security_socket_connect":
+        # signatures/v0/docker_socket_access.rego:37
+        _r2 = _memo("tracee.helpers.in_container", _L_tracee_helpers__in_container, input, _ctx)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v0/docker_socket_access.rego:38
+            _r3 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
+                _s0_get_tracee_argument,
+                input,
+                _ctx,
+            )
+            _addr_ = _r3
+            if _addr_ is not _U:
+                # signatures/v0/docker_socket_access.rego:39
+                _t4 = (
+                    _addr_.get("sa_family", _U)
+                    if _addr_.__class__ is dict
+                    else _getk(_addr_, "sa_family")
                 )
-                _addr_ = _r4
-                if _addr_ is not _U:
-                    # signatures/v0/docker_socket_access.rego:39
+                if _t4 == "AF_UNIX":
+                    # signatures/v0/docker_socket_access.rego:40
                     _t5 = (
-                        _addr_.get("sa_family", _U)
+                        _addr_.get("sun_path", _U)
                         if _addr_.__class__ is dict
-                        else _getk(_addr_, "sa_family")
+                        else _getk(_addr_, "sun_path")
                     )
-                    if _t5 == "AF_UNIX":
-                        # signatures/v0/docker_socket_access.rego:40
-                        _t6 = (
-                            _addr_.get("sun_path", _U)
-                            if _addr_.__class__ is dict
-                            else _getk(_addr_, "sun_path")
-                        )
-                        _path_ = _t6
-                        if _path_ is not _U:
-                            # signatures/v0/docker_socket_access.rego:41
-                            _r7 = runtime_socket(input, _ctx, _path_)
-                            if _r7 is not False and _r7 is not _U:
-                                _o8 = {"socket": _path_}
-                                if _c1 is _U:
-                                    _c1 = _o8
-                                elif not _eq(_c1, _o8):
-                                    raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c9 = _U
-    if _t2 == "security_file_open":
-        if _t2 is not _U:
-            # signatures/v0/docker_socket_access.rego:46
-            _r10 = _L_tracee_helpers__in_container(input, _ctx)
-            if _r10 is not False and _r10 is not _U:
-                # signatures/v0/docker_socket_access.rego:47
-                _r11 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                    _s1_get_tracee_argument,
-                    input,
-                    _ctx,
-                )
-                _path_ = _r11
-                if _path_ is not _U:
-                    # signatures/v0/docker_socket_access.rego:48
-                    _r12 = runtime_socket(input, _ctx, _path_)
-                    if _r12 is not False and _r12 is not _U:
-                        _o13 = {"socket": _path_}
-                        if _c9 is _U:
-                            _c9 = _o13
-                        elif not _eq(_c9, _o13):
-                            raise _conflict("complete")
-    if _c9 is not _U:
-        if _res is _U:
-            _res = _c9
-        elif not _eq(_res, _c9):
-            raise _conflict("complete")
-    return _res
+                    _path_ = _t5
+                    if _path_ is not _U:
+                        # signatures/v0/docker_socket_access.rego:41
+                        _r6 = runtime_socket(input, _ctx, _path_)
+                        if _r6 is not False and _r6 is not _U:
+                            _o7 = {"socket": _path_}
+                            return _o7
+    if _t1 == "security_file_open":
+        # signatures/v0/docker_socket_access.rego:46
+        _r8 = _memo("tracee.helpers.in_container", _L_tracee_helpers__in_container, input, _ctx)
+        if _r8 is not False and _r8 is not _U:
+            # signatures/v0/docker_socket_access.rego:47
+            _r9 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                _s1_get_tracee_argument,
+                input,
+                _ctx,
+            )
+            _path_ = _r9
+            if _path_ is not _U:
+                # signatures/v0/docker_socket_access.rego:48
+                _r10 = runtime_socket(input, _ctx, _path_)
+                if _r10 is not False and _r10 is not _U:
+                    _o11 = {"socket": _path_}
+                    return _o11
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):

@@ -100,26 +100,25 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_021.tracee_match (signatures/v0/hidden_executable.rego:35)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        if _t1 is not _U:
-            # signatures/v0/hidden_executable.rego:37
-            _r2 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _path_ = _r2
-            if _path_ is not _U:
-                # signatures/v0/hidden_executable.rego:38
-                _r3 = hidden_components(input, _ctx, _path_)
-                _hidden_ = _r3
-                if _hidden_ is not _U:
-                    # signatures/v0/hidden_executable.rego:39
-                    _r4 = len(_hidden_) if _hidden_.__class__ in _SIZED else _U
-                    if _r4 is not _U:
-                        if _r4 > 0:
-                            _o5 = {"pathname": _path_, "hidden": _hidden_}
-                            return _o5
+        # signatures/v0/hidden_executable.rego:37
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _path_ = _r2
+        if _path_ is not _U:
+            # signatures/v0/hidden_executable.rego:38
+            _r3 = hidden_components(input, _ctx, _path_)
+            _hidden_ = _r3
+            if _hidden_ is not _U:
+                # signatures/v0/hidden_executable.rego:39
+                _r4 = len(_hidden_) if _hidden_.__class__ in _SIZED else _U
+                if _r4 is not _U:
+                    if _r4 > 0:
+                        _o5 = {"pathname": _path_, "hidden": _hidden_}
+                        return _o5
     return _U
 
 

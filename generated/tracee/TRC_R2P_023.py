@@ -48,26 +48,25 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_023.tracee_match (signatures/v0/kcore_read.rego:26)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # signatures/v0/kcore_read.rego:28
-            _r2 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                _s0_get_tracee_argument,
+        # signatures/v0/kcore_read.rego:28
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        if _r2 == "/proc/kcore":
+            # signatures/v0/kcore_read.rego:29
+            _r3 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                _s1_get_tracee_argument,
                 input,
                 _ctx,
             )
-            if _r2 == "/proc/kcore":
-                # signatures/v0/kcore_read.rego:29
-                _r3 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                    _s1_get_tracee_argument,
-                    input,
-                    _ctx,
-                )
-                if _r3 is not _U:
-                    _r4 = _L_tracee_helpers__is_file_read(input, _ctx, _r3)
-                    if _r4 is not False and _r4 is not _U:
-                        return True
+            if _r3 is not _U:
+                _r4 = _L_tracee_helpers__is_file_read(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    return True
     return _U
 
 

@@ -58,78 +58,77 @@ def tracee_match(input, _ctx=_CTX0):
     _res = _U
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            _t2 = (
-                input.get("contextFlags", _U)
-                if input.__class__ is dict
-                else _getk(input, "contextFlags")
-            )
-            _t3 = (
-                _t2.get("containerStarted", _U)
-                if _t2.__class__ is dict
-                else _getk(_t2, "containerStarted")
-            )
-            if _t3 is not _U:
-                # signatures/v0/sched_debug_read.rego:30
-                if _t3 is not False and _t3 is not _U:
-                    # signatures/v0/sched_debug_read.rego:31
-                    _r4 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                        _s0_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    _path_ = _r4
-                    if _path_ is not _U:
-                        # signatures/v0/sched_debug_read.rego:32
-                        if _path_ == "/proc/sched_debug":
-                            # signatures/v0/sched_debug_read.rego:33
-                            _r5 = _memo(
-                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                                _s1_get_tracee_argument,
-                                input,
-                                _ctx,
-                            )
-                            if _r5 is not _U:
-                                _r6 = _L_tracee_helpers__is_file_read(input, _ctx, _r5)
-                                if _r6 is not False and _r6 is not _U:
-                                    _o7 = {"pathname": _path_}
-                                    if _res is _U:
-                                        _res = _o7
-                                    elif not _eq(_res, _o7):
-                                        raise _conflict("complete")
-                        if _path_ == "/sys/kernel/debug/sched/debug":
-                            # signatures/v0/sched_debug_read.rego:33
-                            _r8 = _memo(
-                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                                _s1_get_tracee_argument,
-                                input,
-                                _ctx,
-                            )
-                            if _r8 is not _U:
-                                _r9 = _L_tracee_helpers__is_file_read(input, _ctx, _r8)
-                                if _r9 is not False and _r9 is not _U:
-                                    _o10 = {"pathname": _path_}
-                                    if _res is _U:
-                                        _res = _o10
-                                    elif not _eq(_res, _o10):
-                                        raise _conflict("complete")
-                        if _path_ == "/sys/kernel/debug/sched_debug":
-                            # signatures/v0/sched_debug_read.rego:33
-                            _r11 = _memo(
-                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                                _s1_get_tracee_argument,
-                                input,
-                                _ctx,
-                            )
-                            if _r11 is not _U:
-                                _r12 = _L_tracee_helpers__is_file_read(input, _ctx, _r11)
-                                if _r12 is not False and _r12 is not _U:
-                                    _o13 = {"pathname": _path_}
-                                    if _res is _U:
-                                        _res = _o13
-                                    elif not _eq(_res, _o13):
-                                        raise _conflict("complete")
+        _t2 = (
+            input.get("contextFlags", _U)
+            if input.__class__ is dict
+            else _getk(input, "contextFlags")
+        )
+        _t3 = (
+            _t2.get("containerStarted", _U)
+            if _t2.__class__ is dict
+            else _getk(_t2, "containerStarted")
+        )
+        if _t3 is not _U:
+            # signatures/v0/sched_debug_read.rego:30
+            if _t3 is not False and _t3 is not _U:
+                # signatures/v0/sched_debug_read.rego:31
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                    _s0_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                _path_ = _r4
+                if _path_ is not _U:
+                    # signatures/v0/sched_debug_read.rego:32
+                    if _path_ == "/proc/sched_debug":
+                        # signatures/v0/sched_debug_read.rego:33
+                        _r5 = _memo(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                            _s1_get_tracee_argument,
+                            input,
+                            _ctx,
+                        )
+                        if _r5 is not _U:
+                            _r6 = _L_tracee_helpers__is_file_read(input, _ctx, _r5)
+                            if _r6 is not False and _r6 is not _U:
+                                _o7 = {"pathname": _path_}
+                                if _res is _U:
+                                    _res = _o7
+                                elif not _eq(_res, _o7):
+                                    raise _conflict("complete")
+                    if _path_ == "/sys/kernel/debug/sched/debug":
+                        # signatures/v0/sched_debug_read.rego:33
+                        _r8 = _memo(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                            _s1_get_tracee_argument,
+                            input,
+                            _ctx,
+                        )
+                        if _r8 is not _U:
+                            _r9 = _L_tracee_helpers__is_file_read(input, _ctx, _r8)
+                            if _r9 is not False and _r9 is not _U:
+                                _o10 = {"pathname": _path_}
+                                if _res is _U:
+                                    _res = _o10
+                                elif not _eq(_res, _o10):
+                                    raise _conflict("complete")
+                    if _path_ == "/sys/kernel/debug/sched_debug":
+                        # signatures/v0/sched_debug_read.rego:33
+                        _r11 = _memo(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                            _s1_get_tracee_argument,
+                            input,
+                            _ctx,
+                        )
+                        if _r11 is not _U:
+                            _r12 = _L_tracee_helpers__is_file_read(input, _ctx, _r11)
+                            if _r12 is not False and _r12 is not _U:
+                                _o13 = {"pathname": _path_}
+                                if _res is _U:
+                                    _res = _o13
+                                elif not _eq(_res, _o13):
+                                    raise _conflict("complete")
     return _res
 
 

@@ -73,40 +73,37 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_025.tracee_match (signatures/v0/aslr_inspection.rego:31)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            _t2 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
+        _t2 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t2 is not _U:
+            # signatures/v0/aslr_inspection.rego:33
+            _r3 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                _s0_get_tracee_argument,
+                input,
+                _ctx,
             )
-            if _t2 is not _U:
-                # signatures/v0/aslr_inspection.rego:33
-                _r3 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                    _s0_get_tracee_argument,
+            if _r3 == "/proc/sys/kernel/randomize_va_space":
+                # signatures/v0/aslr_inspection.rego:34
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                    _s1_get_tracee_argument,
                     input,
                     _ctx,
                 )
-                if _r3 == "/proc/sys/kernel/randomize_va_space":
-                    # signatures/v0/aslr_inspection.rego:34
-                    _r4 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                        _s1_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    if _r4 is not _U:
-                        _r5 = _L_tracee_helpers__is_file_read(input, _ctx, _r4)
-                        if _r5 is not False and _r5 is not _U:
+                if _r4 is not _U:
+                    _r5 = _L_tracee_helpers__is_file_read(input, _ctx, _r4)
+                    if _r5 is not False and _r5 is not _U:
+                        # signatures/v0/aslr_inspection.rego:35
+                        if _t2 is not _U:
+                            _f7 = False
                             # signatures/v0/aslr_inspection.rego:35
-                            if _t2 is not _U:
-                                _f7 = False
-                                # signatures/v0/aslr_inspection.rego:35
-                                _t8 = _getk(_K2, _t2)
-                                if _t8 is not False and _t8 is not _U:
-                                    _f7 = True
-                                if not _f7:
-                                    return True
+                            _t8 = _getk(_K2, _t2)
+                            if _t8 is not False and _t8 is not _U:
+                                _f7 = True
+                            if not _f7:
+                                return True
     return _U
 
 

@@ -111,109 +111,78 @@ def init_script(input, _ctx, _a0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_026.tracee_match (signatures/v0/rcd_modification.rego:54, signatures/v0/rcd_modification.rego:61, signatures/v0/rcd_modification.rego:67)."""
-    _res = _U
-    _c1 = _U
-    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2 == "security_file_open":
-        if _t2 is not _U:
-            # signatures/v0/rcd_modification.rego:56
-            _r3 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _path_ = _r3
-            if _path_ is not _U:
-                # signatures/v0/rcd_modification.rego:57
-                _r4 = init_script(input, _ctx, _path_)
-                if _r4 is not False and _r4 is not _U:
-                    # signatures/v0/rcd_modification.rego:58
-                    _r5 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                        _s1_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    if _r5 is not _U:
-                        _r6 = _L_tracee_helpers__is_file_write(input, _ctx, _r5)
-                        if _r6 is not False and _r6 is not _U:
-                            _o7 = {"pathname": _path_, "operation": "write"}
-                            if _c1 is _U:
-                                _c1 = _o7
-                            elif not _eq(_c1, _o7):
-                                raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c8 = _U
-    if _t2 == "security_inode_rename":
-        if _t2 is not _U:
-            # signatures/v0/rcd_modification.rego:63
-            _r9 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)",
-                _s2_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _path_ = _r9
-            if _path_ is not _U:
-                # signatures/v0/rcd_modification.rego:64
-                _r10 = init_script(input, _ctx, _path_)
-                if _r10 is not False and _r10 is not _U:
-                    _o11 = {"pathname": _path_, "operation": "rename"}
-                    if _c8 is _U:
-                        _c8 = _o11
-                    elif not _eq(_c8, _o11):
-                        raise _conflict("complete")
-    if _c8 is not _U:
-        if _res is _U:
-            _res = _c8
-        elif not _eq(_res, _c8):
-            raise _conflict("complete")
-    _c12 = _U
-    if _t2 == "sched_process_exec":
-        if _t2 is not _U:
-            # signatures/v0/rcd_modification.rego:69
-            _r13 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _path_ = _r13
-            if _path_ is not _U:
-                # signatures/v0/rcd_modification.rego:70
-                _r14 = _L_tracee_helpers__basename(input, _ctx, _path_)
-                if _r14 == "update-rc.d":
-                    # signatures/v0/rcd_modification.rego:71
-                    try:
-                        _r15 = _s3_argument_or(input, _ctx, _K10)
-                        _p16 = None
-                    except _ConflictError as _c:
-                        _r15, _p16 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                    try:
-                        _argv_ = _r15
-                        if _argv_ is not _U:
-                            _o17 = {"pathname": _path_, "operation": "update-rc.d", "argv": _argv_}
-                            if _c12 is _U:
-                                _c12 = _o17
-                            elif not _eq(_c12, _o17):
-                                raise _conflict("complete")
-                    except BaseException:
-                        _p16 = None
-                        raise
-                    finally:
-                        if _p16 is not None:
-                            raise _p16
-    if _c12 is not _U:
-        if _res is _U:
-            _res = _c12
-        elif not _eq(_res, _c12):
-            raise _conflict("complete")
-    return _res
+    _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t1 == "security_file_open":
+        # signatures/v0/rcd_modification.rego:56
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _path_ = _r2
+        if _path_ is not _U:
+            # signatures/v0/rcd_modification.rego:57
+            _r3 = init_script(input, _ctx, _path_)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v0/rcd_modification.rego:58
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                    _s1_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                if _r4 is not _U:
+                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                    if _r5 is not False and _r5 is not _U:
+                        _o6 = {"pathname": _path_, "operation": "write"}
+                        return _o6
+    if _t1 == "security_inode_rename":
+        # signatures/v0/rcd_modification.rego:63
+        _r7 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)",
+            _s2_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _path_ = _r7
+        if _path_ is not _U:
+            # signatures/v0/rcd_modification.rego:64
+            _r8 = init_script(input, _ctx, _path_)
+            if _r8 is not False and _r8 is not _U:
+                _o9 = {"pathname": _path_, "operation": "rename"}
+                return _o9
+    if _t1 == "sched_process_exec":
+        # signatures/v0/rcd_modification.rego:69
+        _r10 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _path_ = _r10
+        if _path_ is not _U:
+            # signatures/v0/rcd_modification.rego:70
+            _r11 = _L_tracee_helpers__basename(input, _ctx, _path_)
+            if _r11 == "update-rc.d":
+                # signatures/v0/rcd_modification.rego:71
+                try:
+                    _r12 = _s3_argument_or(input, _ctx, _K10)
+                    _p13 = None
+                except _ConflictError as _c:
+                    _r12, _p13 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                try:
+                    _argv_ = _r12
+                    if _argv_ is not _U:
+                        _o14 = {"pathname": _path_, "operation": "update-rc.d", "argv": _argv_}
+                        return _o14
+                except BaseException:
+                    _p13 = None
+                    raise
+                finally:
+                    if _p13 is not None:
+                        raise _p13
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):

@@ -110,24 +110,21 @@ def cron_file(input, _ctx, _a0):
     if _path_.__class__ is str and _path_ in _K6:
         return True
     _path_ = _a0
-    # signatures/v0/cron_modification.rego:44
     # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/etc/cron.d/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/etc/cron.hourly/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/etc/cron.daily/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/etc/cron.weekly/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/etc/cron.monthly/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v0/cron_modification.rego:45
-    if _path_.startswith("/var/spool/cron/") if _path_.__class__ is str else False:
+    if (
+        _path_.startswith(
+            (
+                "/etc/cron.d/",
+                "/etc/cron.hourly/",
+                "/etc/cron.daily/",
+                "/etc/cron.weekly/",
+                "/etc/cron.monthly/",
+                "/var/spool/cron/",
+            )
+        )
+        if _path_.__class__ is str
+        else False
+    ):
         return True
     return _U
 
@@ -141,39 +138,37 @@ def written_path(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_027.written_path (signatures/v0/cron_modification.rego:52)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # signatures/v0/cron_modification.rego:54
-            _r2 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            if _r2 is not _U:
-                _r3 = _L_tracee_helpers__is_file_write(input, _ctx, _r2)
-                if _r3 is not False and _r3 is not _U:
-                    # signatures/v0/cron_modification.rego:55
-                    _r4 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                        _s1_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    _path_ = _r4
-                    if _path_ is not _U:
-                        return _path_
+        # signatures/v0/cron_modification.rego:54
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        if _r2 is not _U:
+            _r3 = _L_tracee_helpers__is_file_write(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v0/cron_modification.rego:55
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                    _s1_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                _path_ = _r4
+                if _path_ is not _U:
+                    return _path_
     if _t1 == "security_inode_rename":
-        if _t1 is not _U:
-            # signatures/v0/cron_modification.rego:58
-            _r5 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)",
-                _s2_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            _path_ = _r5
-            if _path_ is not _U:
-                return _path_
+        # signatures/v0/cron_modification.rego:58
+        _r5 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)",
+            _s2_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _path_ = _r5
+        if _path_ is not _U:
+            return _path_
     return _U
 
 

@@ -7,8 +7,6 @@ from transpiler.runtime.gen import (
     _Set,
     _U,
     _base,
-    _conflict,
-    _eq,
     _getk,
     _memo,
     _mkobj,
@@ -155,73 +153,52 @@ def finding(input, _ctx, _a0, _a1):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_029.tracee_match (signatures/v0/stdio_over_socket.rego:50, signatures/v0/stdio_over_socket.rego:56)."""
-    _res = _U
-    _c1 = _U
-    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2 == "socket_dup":
-        if _t2 is not _U:
-            # signatures/v0/stdio_over_socket.rego:52
+    _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t1 == "socket_dup":
+        # signatures/v0/stdio_over_socket.rego:52
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _fd_ = _r2
+        if _fd_ is not _U:
+            # signatures/v0/stdio_over_socket.rego:53
             _r3 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)",
-                _s0_get_tracee_argument,
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
+                _s1_get_tracee_argument,
                 input,
                 _ctx,
             )
-            _fd_ = _r3
-            if _fd_ is not _U:
-                # signatures/v0/stdio_over_socket.rego:53
-                _r4 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
-                    _s1_get_tracee_argument,
-                    input,
-                    _ctx,
-                )
-                _addr_ = _r4
-                if _addr_ is not _U:
-                    _r6 = finding(input, _ctx, _fd_, _addr_)
-                    if _r6 is not _U:
-                        if _c1 is _U:
-                            _c1 = _r6
-                        elif not _eq(_c1, _r6):
-                            raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c7 = _U
-    if _t2 == "security_socket_connect":
-        if _t2 is not _U:
-            # signatures/v0/stdio_over_socket.rego:58
-            _r8 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)",
-                _s2_get_tracee_argument,
+            _addr_ = _r3
+            if _addr_ is not _U:
+                _r5 = finding(input, _ctx, _fd_, _addr_)
+                if _r5 is not _U:
+                    return _r5
+    if _t1 == "security_socket_connect":
+        # signatures/v0/stdio_over_socket.rego:58
+        _r6 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)",
+            _s2_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        _fd_ = _r6
+        if _fd_ is not _U:
+            # signatures/v0/stdio_over_socket.rego:59
+            _r7 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
+                _s1_get_tracee_argument,
                 input,
                 _ctx,
             )
-            _fd_ = _r8
-            if _fd_ is not _U:
-                # signatures/v0/stdio_over_socket.rego:59
-                _r9 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
-                    _s1_get_tracee_argument,
-                    input,
-                    _ctx,
-                )
-                _addr_ = _r9
-                if _addr_ is not _U:
-                    _r11 = finding(input, _ctx, _fd_, _addr_)
-                    if _r11 is not _U:
-                        if _c7 is _U:
-                            _c7 = _r11
-                        elif not _eq(_c7, _r11):
-                            raise _conflict("complete")
-    if _c7 is not _U:
-        if _res is _U:
-            _res = _c7
-        elif not _eq(_res, _c7):
-            raise _conflict("complete")
-    return _res
+            _addr_ = _r7
+            if _addr_ is not _U:
+                _r9 = finding(input, _ctx, _fd_, _addr_)
+                if _r9 is not _U:
+                    return _r9
+    return _U
 
 
 def _s0_get_tracee_argument(input, _ctx):

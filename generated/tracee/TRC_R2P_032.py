@@ -162,50 +162,48 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_032.tracee_match (signatures/v0/container_ptrace.rego:44)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "ptrace":
-        if _t1 is not _U:
-            _t2 = (
-                input.get("contextFlags", _U)
-                if input.__class__ is dict
-                else _getk(input, "contextFlags")
+        _t2 = (
+            input.get("contextFlags", _U)
+            if input.__class__ is dict
+            else _getk(input, "contextFlags")
+        )
+        _t3 = (
+            _t2.get("containerStarted", _U)
+            if _t2.__class__ is dict
+            else _getk(_t2, "containerStarted")
+        )
+        if _t3 is True:
+            # signatures/v0/container_ptrace.rego:47
+            _r4 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'request'),)",
+                _s0_get_tracee_argument,
+                input,
+                _ctx,
             )
-            _t3 = (
-                _t2.get("containerStarted", _U)
-                if _t2.__class__ is dict
-                else _getk(_t2, "containerStarted")
-            )
-            if _t3 is True:
-                if _t3 is not _U:
-                    # signatures/v0/container_ptrace.rego:47
-                    _r4 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'request'),)",
-                        _s0_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    if _r4 is not _U:
-                        try:
-                            _r5 = request_name(input, _ctx, _r4)
-                            _p6 = None
-                        except _ConflictError as _c:
-                            _r5, _p6 = _conflict_first(_c, "data.tracee.TRC_R2P_032.request_name")
-                        try:
-                            _name_ = _r5
-                            if _name_ is not _U:
-                                _r8 = _memo(
-                                    "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)",
-                                    _s1_get_tracee_argument,
-                                    input,
-                                    _ctx,
-                                )
-                                if _r8 is not _U:
-                                    _o9 = {"request": _name_, "pid": _r8}
-                                    return _o9
-                        except BaseException:
-                            _p6 = None
-                            raise
-                        finally:
-                            if _p6 is not None:
-                                raise _p6
+            if _r4 is not _U:
+                try:
+                    _r5 = request_name(input, _ctx, _r4)
+                    _p6 = None
+                except _ConflictError as _c:
+                    _r5, _p6 = _conflict_first(_c, "data.tracee.TRC_R2P_032.request_name")
+                try:
+                    _name_ = _r5
+                    if _name_ is not _U:
+                        _r8 = _memo(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)",
+                            _s1_get_tracee_argument,
+                            input,
+                            _ctx,
+                        )
+                        if _r8 is not _U:
+                            _o9 = {"request": _name_, "pid": _r8}
+                            return _o9
+                except BaseException:
+                    _p6 = None
+                    raise
+                finally:
+                    if _p6 is not None:
+                        raise _p6
     return _U
 
 

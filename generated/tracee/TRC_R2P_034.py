@@ -204,28 +204,27 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.tracee_match (signatures/v0/audit_disabling.rego:62)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        if _t1 is not _U:
-            # signatures/v0/audit_disabling.rego:64
-            _c2 = _Set()
-            # signatures/v0/audit_disabling.rego:64
-            _r3 = audit_actions(input, _ctx)
-            for _action_, _v4 in _items(_r3):
-                if _v4 is not False:
-                    _c2.add(_action_)
-            _actions_ = _c2
-            # signatures/v0/audit_disabling.rego:65
-            _r5 = len(_actions_)
-            if _r5 is not _U:
-                if _r5 > 0:
-                    _r7 = argv(input, _ctx)
-                    if _r7 is not _U:
-                        try:
-                            _r8 = _b_concat(" ", _r7)
-                        except _BuiltinErrors:
-                            _r8 = _U
-                        if _r8 is not _U:
-                            _o9 = {"actions": _actions_, "command": _r8}
-                            return _o9
+        # signatures/v0/audit_disabling.rego:64
+        _c2 = _Set()
+        # signatures/v0/audit_disabling.rego:64
+        _r3 = audit_actions(input, _ctx)
+        for _action_, _v4 in _items(_r3):
+            if _v4 is not False:
+                _c2.add(_action_)
+        _actions_ = _c2
+        # signatures/v0/audit_disabling.rego:65
+        _r5 = len(_actions_)
+        if _r5 is not _U:
+            if _r5 > 0:
+                _r7 = argv(input, _ctx)
+                if _r7 is not _U:
+                    try:
+                        _r8 = _b_concat(" ", _r7)
+                    except _BuiltinErrors:
+                        _r8 = _U
+                    if _r8 is not _U:
+                        _o9 = {"actions": _actions_, "command": _r8}
+                        return _o9
     return _U
 
 

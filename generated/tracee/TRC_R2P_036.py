@@ -185,7 +185,12 @@ def tracee_match(input, _ctx=_CTX0):
                 _kind_ = _r3
                 if _kind_ is not _U:
                     # signatures/v1/ssh_private_key_read.rego:42
-                    _r5 = _L_tracee_lib_event__opened_for_read(input, _ctx)
+                    _r5 = _memo(
+                        "tracee.lib.event.opened_for_read",
+                        _L_tracee_lib_event__opened_for_read,
+                        input,
+                        _ctx,
+                    )
                     if _r5 is not False and _r5 is not _U:
                         # signatures/v1/ssh_private_key_read.rego:43
                         if _t1 is not _U:

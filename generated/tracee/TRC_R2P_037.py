@@ -111,22 +111,22 @@ def written_path(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_037.written_path (signatures/v1/authorized_keys_write.rego:32)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # signatures/v1/authorized_keys_write.rego:34
-            _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
-            if _r2 is not False and _r2 is not _U:
-                # signatures/v1/authorized_keys_write.rego:35
-                _r3 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-                _path_ = _r3
-                if _path_ is not _U:
-                    return _path_
-    if _t1 == "security_inode_rename":
-        if _t1 is not _U:
-            # signatures/v1/authorized_keys_write.rego:38
-            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'new_path'),)", _s1_arg, input, _ctx)
-            _path_ = _r4
+        # signatures/v1/authorized_keys_write.rego:34
+        _r2 = _memo(
+            "tracee.lib.event.opened_for_write", _L_tracee_lib_event__opened_for_write, input, _ctx
+        )
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v1/authorized_keys_write.rego:35
+            _r3 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+            _path_ = _r3
             if _path_ is not _U:
                 return _path_
+    if _t1 == "security_inode_rename":
+        # signatures/v1/authorized_keys_write.rego:38
+        _r4 = _memo("tracee.lib.event.arg((0, 'str', 'new_path'),)", _s1_arg, input, _ctx)
+        _path_ = _r4
+        if _path_ is not _U:
+            return _path_
     return _U
 
 
@@ -134,8 +134,7 @@ def method(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_037.method (signatures/v1/authorized_keys_write.rego:41)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            return "open for write"
+        return "open for write"
     return "rename"
     return _U
 

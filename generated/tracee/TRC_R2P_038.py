@@ -170,65 +170,58 @@ def reasons(input, _ctx):
     _res = _Set()
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_inode_unlink":
-        if _t1 is not _U:
-            # signatures/v1/history_tampering.rego:47
-            _r2 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-            if _r2 is not _U:
-                _r3 = is_history(input, _ctx, _r2)
-                if _r3 is not False and _r3 is not _U:
-                    _res.add("history file deleted")
+        # signatures/v1/history_tampering.rego:47
+        _r2 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+        if _r2 is not _U:
+            _r3 = is_history(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                _res.add("history file deleted")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # signatures/v1/history_tampering.rego:52
-            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-            if _r4 is not _U:
-                _r5 = is_history(input, _ctx, _r4)
-                if _r5 is not False and _r5 is not _U:
-                    # signatures/v1/history_tampering.rego:53
-                    _r6 = _memo("tracee.lib.event.arg((0, 'str', 'flags'),)", _s1_arg, input, _ctx)
-                    if _r6 is not _U:
-                        _r7 = _s2_has_open_flag(input, _ctx, _r6)
-                        if _r7 is not False and _r7 is not _U:
-                            _res.add("history file truncated")
+        # signatures/v1/history_tampering.rego:52
+        _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+        if _r4 is not _U:
+            _r5 = is_history(input, _ctx, _r4)
+            if _r5 is not False and _r5 is not _U:
+                # signatures/v1/history_tampering.rego:53
+                _r6 = _memo("tracee.lib.event.arg((0, 'str', 'flags'),)", _s1_arg, input, _ctx)
+                if _r6 is not _U:
+                    _r7 = _s2_has_open_flag(input, _ctx, _r6)
+                    if _r7 is not False and _r7 is not _U:
+                        _res.add("history file truncated")
     if _t1 == "security_inode_symlink":
-        if _t1 is not _U:
-            # signatures/v1/history_tampering.rego:58
-            _r8 = _memo("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _s3_arg, input, _ctx)
-            if _r8 is not _U:
-                _r9 = is_history(input, _ctx, _r8)
-                if _r9 is not False and _r9 is not _U:
-                    # signatures/v1/history_tampering.rego:59
-                    _r10 = _memo(
-                        "tracee.lib.event.arg((0, 'str', 'target'),)", _s4_arg, input, _ctx
-                    )
-                    if _r10 == "/dev/null":
-                        _res.add("history file linked to /dev/null")
+        # signatures/v1/history_tampering.rego:58
+        _r8 = _memo("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _s3_arg, input, _ctx)
+        if _r8 is not _U:
+            _r9 = is_history(input, _ctx, _r8)
+            if _r9 is not False and _r9 is not _U:
+                # signatures/v1/history_tampering.rego:59
+                _r10 = _memo("tracee.lib.event.arg((0, 'str', 'target'),)", _s4_arg, input, _ctx)
+                if _r10 == "/dev/null":
+                    _res.add("history file linked to /dev/null")
     if _t1 == "sched_process_exec":
-        if _t1 is not _U:
-            # signatures/v1/history_tampering.rego:64
-            _r11 = _L_tracee_lib_event__env(input, _ctx)
-            for _k13, _v12 in _items(_r11):
-                _name_ = _k13
-                _value_ = _v12
-                # signatures/v1/history_tampering.rego:65
-                _r14 = disabling(input, _ctx, _name_, _value_)
-                if _r14 is not False and _r14 is not _U:
-                    try:
-                        _r16 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
-                    except _BuiltinErrors:
-                        _r16 = _U
-                    if _r16 is not _U:
-                        _res.add(_r16)
+        # signatures/v1/history_tampering.rego:64
+        _r11 = _memo("tracee.lib.event.env", _L_tracee_lib_event__env, input, _ctx)
+        for _k13, _v12 in _items(_r11):
+            _name_ = _k13
+            _value_ = _v12
+            # signatures/v1/history_tampering.rego:65
+            _r14 = disabling(input, _ctx, _name_, _value_)
+            if _r14 is not False and _r14 is not _U:
+                try:
+                    _r16 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
+                except _BuiltinErrors:
+                    _r16 = _U
+                if _r16 is not _U:
+                    _res.add(_r16)
     if _t1 == "sched_process_exec":
-        if _t1 is not _U:
-            # signatures/v1/history_tampering.rego:70
-            _r17 = _L_tracee_lib_event__argv(input, _ctx)
-            for _v18 in (_r17 if _r17.__class__ is list else _values(_r17)):
-                _part_ = _v18
-                # signatures/v1/history_tampering.rego:71
-                _r19 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
-                if _r19 is True:
-                    _res.add("history cleared by a shell command")
+        # signatures/v1/history_tampering.rego:70
+        _r17 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+        for _v18 in (_r17 if _r17.__class__ is list else _values(_r17)):
+            _part_ = _v18
+            # signatures/v1/history_tampering.rego:71
+            _r19 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
+            if _r19 is True:
+                _res.add("history cleared by a shell command")
     return _res
 
 

@@ -274,15 +274,14 @@ def target(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "fchmod":
-        if _t1 is not _U:
-            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'fd'),)", _s0_arg, input, _ctx)
-            if _r4 is not _U:
-                try:
-                    _r5 = _b_sprintf("fd %d", [_r4])
-                except _BuiltinErrors:
-                    _r5 = _U
-                if _r5 is not _U:
-                    return _r5
+        _r4 = _memo("tracee.lib.event.arg((0, 'str', 'fd'),)", _s0_arg, input, _ctx)
+        if _r4 is not _U:
+            try:
+                _r5 = _b_sprintf("fd %d", [_r4])
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                return _r5
     _r7 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s1_arg, input, _ctx)
     if _r7 is not _U:
         return _r7
@@ -295,81 +294,76 @@ def tracee_match(input, _ctx=_CTX0):
     _c1 = _U
     _t2 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
     if _t2 == 0 and _t2.__class__ is not bool:
-        if _t2 is not _U:
-            _t3 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
+        _t3 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t3 is not _U:
+            # signatures/v1/setuid_bit_set.rego:56
+            _t4 = (
+                input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
             )
-            if _t3 is not _U:
-                # signatures/v1/setuid_bit_set.rego:56
-                _t4 = (
-                    input.get("eventName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "eventName")
-                )
-                if _t4.__class__ is str and _t4 in _K10:
-                    # signatures/v1/setuid_bit_set.rego:58
-                    _r5 = _memo("tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx)
-                    _mode_ = _r5
-                    if _mode_ is not _U:
-                        # signatures/v1/setuid_bit_set.rego:59
-                        try:
-                            _r6 = special_bits(input, _ctx, _mode_)
-                            _p7 = None
-                        except _ConflictError as _c:
-                            _r6, _p7 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-                        try:
-                            _set_bits_ = _r6
-                            if _set_bits_ is not _U:
-                                # signatures/v1/setuid_bit_set.rego:60
-                                _r8 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                                if _r8 is not _U:
-                                    if _r8 > 0:
+            if _t4.__class__ is str and _t4 in _K10:
+                # signatures/v1/setuid_bit_set.rego:58
+                _r5 = _memo("tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx)
+                _mode_ = _r5
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:59
+                    try:
+                        _r6 = special_bits(input, _ctx, _mode_)
+                        _p7 = None
+                    except _ConflictError as _c:
+                        _r6, _p7 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r6
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r8 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r8 is not _U:
+                                if _r8 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:61
+                                    if _t3 is not _U:
+                                        _f11 = False
                                         # signatures/v1/setuid_bit_set.rego:61
-                                        if _t3 is not _U:
-                                            _f11 = False
-                                            # signatures/v1/setuid_bit_set.rego:61
-                                            if _t3.__class__ is str and _t3 in _K11:
-                                                _f11 = True
-                                            if not _f11:
+                                        if _t3.__class__ is str and _t3 in _K11:
+                                            _f11 = True
+                                        if not _f11:
+                                            try:
+                                                _r14 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r14 = _U
+                                            if _r14 is not _U:
                                                 try:
-                                                    _r14 = _b_sort(_set_bits_)
-                                                except _BuiltinErrors:
-                                                    _r14 = _U
-                                                if _r14 is not _U:
-                                                    try:
-                                                        _r15 = mode_text(input, _ctx, _mode_)
-                                                        _p16 = None
-                                                    except _ConflictError as _c:
-                                                        _r15, _p16 = _conflict_first(
-                                                            _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                        )
-                                                    try:
-                                                        if _r15 is not _U:
-                                                            _r17 = target(input, _ctx)
-                                                            if _r17 is not _U:
-                                                                _o18 = {
-                                                                    "pathname": _r17,
-                                                                    "bits": _r14,
-                                                                    "mode": _r15,
-                                                                }
-                                                                if _c1 is _U:
-                                                                    _c1 = _o18
-                                                                elif not _eq(_c1, _o18):
-                                                                    raise _conflict("complete")
-                                                    except BaseException:
-                                                        _p16 = None
-                                                        raise
-                                                    finally:
-                                                        if _p16 is not None:
-                                                            raise _p16
-                        except BaseException:
-                            _p7 = None
-                            raise
-                        finally:
-                            if _p7 is not None:
-                                raise _p7
+                                                    _r15 = mode_text(input, _ctx, _mode_)
+                                                    _p16 = None
+                                                except _ConflictError as _c:
+                                                    _r15, _p16 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r15 is not _U:
+                                                        _r17 = target(input, _ctx)
+                                                        if _r17 is not _U:
+                                                            _o18 = {
+                                                                "pathname": _r17,
+                                                                "bits": _r14,
+                                                                "mode": _r15,
+                                                            }
+                                                            if _c1 is _U:
+                                                                _c1 = _o18
+                                                            elif not _eq(_c1, _o18):
+                                                                raise _conflict("complete")
+                                                except BaseException:
+                                                    _p16 = None
+                                                    raise
+                                                finally:
+                                                    if _p16 is not None:
+                                                        raise _p16
+                    except BaseException:
+                        _p7 = None
+                        raise
+                    finally:
+                        if _p7 is not None:
+                            raise _p7
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
@@ -378,225 +372,85 @@ def tracee_match(input, _ctx=_CTX0):
     _c19 = _U
     _t20 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t20 == "sched_process_exec":
-        if _t20 is not _U:
-            # signatures/v1/setuid_bit_set.rego:67
-            _r21 = _memo("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _s3_arg, input, _ctx)
-            _mode_ = _r21
-            if _mode_ is not _U:
-                # signatures/v1/setuid_bit_set.rego:68
-                _r22 = (
-                    _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
-                )
-                if _r22 is True:
-                    # signatures/v1/setuid_bit_set.rego:69
-                    try:
-                        _r23 = special_bits(input, _ctx, _mode_)
-                        _p24 = None
-                    except _ConflictError as _c:
-                        _r23, _p24 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-                    try:
-                        _set_bits_ = _r23
-                        if _set_bits_ is not _U:
-                            # signatures/v1/setuid_bit_set.rego:70
-                            _r25 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                            if _r25 is not _U:
-                                if _r25 > 0:
-                                    # signatures/v1/setuid_bit_set.rego:71
-                                    _r26 = _memo(
-                                        "tracee.lib.event.arg((0, 'str', 'pathname'),)",
-                                        _s1_arg,
-                                        input,
-                                        _ctx,
-                                    )
-                                    _path_ = _r26
-                                    if _path_ is not _U:
-                                        # signatures/v1/setuid_bit_set.rego:72
-                                        # signatures/v1/setuid_bit_set.rego:73
-                                        if (
-                                            _path_.startswith("/tmp/")
-                                            if _path_.__class__ is str
-                                            else False
-                                        ):
+        # signatures/v1/setuid_bit_set.rego:67
+        _r21 = _memo("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _s3_arg, input, _ctx)
+        _mode_ = _r21
+        if _mode_ is not _U:
+            # signatures/v1/setuid_bit_set.rego:68
+            _r22 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
+            if _r22 is True:
+                # signatures/v1/setuid_bit_set.rego:69
+                try:
+                    _r23 = special_bits(input, _ctx, _mode_)
+                    _p24 = None
+                except _ConflictError as _c:
+                    _r23, _p24 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                try:
+                    _set_bits_ = _r23
+                    if _set_bits_ is not _U:
+                        # signatures/v1/setuid_bit_set.rego:70
+                        _r25 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                        if _r25 is not _U:
+                            if _r25 > 0:
+                                # signatures/v1/setuid_bit_set.rego:71
+                                _r26 = _memo(
+                                    "tracee.lib.event.arg((0, 'str', 'pathname'),)",
+                                    _s1_arg,
+                                    input,
+                                    _ctx,
+                                )
+                                _path_ = _r26
+                                if _path_ is not _U:
+                                    # signatures/v1/setuid_bit_set.rego:73
+                                    if (
+                                        _path_.startswith(
+                                            (
+                                                "/tmp/",
+                                                "/var/tmp/",
+                                                "/dev/shm/",
+                                                "/run/shm/",
+                                                "/home/",
+                                            )
+                                        )
+                                        if _path_.__class__ is str
+                                        else False
+                                    ):
+                                        try:
+                                            _r29 = _b_sort(_set_bits_)
+                                        except _BuiltinErrors:
+                                            _r29 = _U
+                                        if _r29 is not _U:
                                             try:
-                                                _r29 = _b_sort(_set_bits_)
-                                            except _BuiltinErrors:
-                                                _r29 = _U
-                                            if _r29 is not _U:
-                                                try:
-                                                    _r30 = mode_text(input, _ctx, _mode_)
-                                                    _p31 = None
-                                                except _ConflictError as _c:
-                                                    _r30, _p31 = _conflict_first(
-                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                    )
-                                                try:
-                                                    if _r30 is not _U:
-                                                        _o32 = {
-                                                            "pathname": _path_,
-                                                            "bits": _r29,
-                                                            "mode": _r30,
-                                                            "method": "exec",
-                                                        }
-                                                        if _c19 is _U:
-                                                            _c19 = _o32
-                                                        elif not _eq(_c19, _o32):
-                                                            raise _conflict("complete")
-                                                except BaseException:
-                                                    _p31 = None
-                                                    raise
-                                                finally:
-                                                    if _p31 is not None:
-                                                        raise _p31
-                                        # signatures/v1/setuid_bit_set.rego:73
-                                        if (
-                                            _path_.startswith("/var/tmp/")
-                                            if _path_.__class__ is str
-                                            else False
-                                        ):
+                                                _r30 = mode_text(input, _ctx, _mode_)
+                                                _p31 = None
+                                            except _ConflictError as _c:
+                                                _r30, _p31 = _conflict_first(
+                                                    _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                )
                                             try:
-                                                _r35 = _b_sort(_set_bits_)
-                                            except _BuiltinErrors:
-                                                _r35 = _U
-                                            if _r35 is not _U:
-                                                try:
-                                                    _r36 = mode_text(input, _ctx, _mode_)
-                                                    _p37 = None
-                                                except _ConflictError as _c:
-                                                    _r36, _p37 = _conflict_first(
-                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                    )
-                                                try:
-                                                    if _r36 is not _U:
-                                                        _o38 = {
-                                                            "pathname": _path_,
-                                                            "bits": _r35,
-                                                            "mode": _r36,
-                                                            "method": "exec",
-                                                        }
-                                                        if _c19 is _U:
-                                                            _c19 = _o38
-                                                        elif not _eq(_c19, _o38):
-                                                            raise _conflict("complete")
-                                                except BaseException:
-                                                    _p37 = None
-                                                    raise
-                                                finally:
-                                                    if _p37 is not None:
-                                                        raise _p37
-                                        # signatures/v1/setuid_bit_set.rego:73
-                                        if (
-                                            _path_.startswith("/dev/shm/")
-                                            if _path_.__class__ is str
-                                            else False
-                                        ):
-                                            try:
-                                                _r41 = _b_sort(_set_bits_)
-                                            except _BuiltinErrors:
-                                                _r41 = _U
-                                            if _r41 is not _U:
-                                                try:
-                                                    _r42 = mode_text(input, _ctx, _mode_)
-                                                    _p43 = None
-                                                except _ConflictError as _c:
-                                                    _r42, _p43 = _conflict_first(
-                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                    )
-                                                try:
-                                                    if _r42 is not _U:
-                                                        _o44 = {
-                                                            "pathname": _path_,
-                                                            "bits": _r41,
-                                                            "mode": _r42,
-                                                            "method": "exec",
-                                                        }
-                                                        if _c19 is _U:
-                                                            _c19 = _o44
-                                                        elif not _eq(_c19, _o44):
-                                                            raise _conflict("complete")
-                                                except BaseException:
-                                                    _p43 = None
-                                                    raise
-                                                finally:
-                                                    if _p43 is not None:
-                                                        raise _p43
-                                        # signatures/v1/setuid_bit_set.rego:73
-                                        if (
-                                            _path_.startswith("/run/shm/")
-                                            if _path_.__class__ is str
-                                            else False
-                                        ):
-                                            try:
-                                                _r47 = _b_sort(_set_bits_)
-                                            except _BuiltinErrors:
-                                                _r47 = _U
-                                            if _r47 is not _U:
-                                                try:
-                                                    _r48 = mode_text(input, _ctx, _mode_)
-                                                    _p49 = None
-                                                except _ConflictError as _c:
-                                                    _r48, _p49 = _conflict_first(
-                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                    )
-                                                try:
-                                                    if _r48 is not _U:
-                                                        _o50 = {
-                                                            "pathname": _path_,
-                                                            "bits": _r47,
-                                                            "mode": _r48,
-                                                            "method": "exec",
-                                                        }
-                                                        if _c19 is _U:
-                                                            _c19 = _o50
-                                                        elif not _eq(_c19, _o50):
-                                                            raise _conflict("complete")
-                                                except BaseException:
-                                                    _p49 = None
-                                                    raise
-                                                finally:
-                                                    if _p49 is not None:
-                                                        raise _p49
-                                        # signatures/v1/setuid_bit_set.rego:73
-                                        if (
-                                            _path_.startswith("/home/")
-                                            if _path_.__class__ is str
-                                            else False
-                                        ):
-                                            try:
-                                                _r53 = _b_sort(_set_bits_)
-                                            except _BuiltinErrors:
-                                                _r53 = _U
-                                            if _r53 is not _U:
-                                                try:
-                                                    _r54 = mode_text(input, _ctx, _mode_)
-                                                    _p55 = None
-                                                except _ConflictError as _c:
-                                                    _r54, _p55 = _conflict_first(
-                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                    )
-                                                try:
-                                                    if _r54 is not _U:
-                                                        _o56 = {
-                                                            "pathname": _path_,
-                                                            "bits": _r53,
-                                                            "mode": _r54,
-                                                            "method": "exec",
-                                                        }
-                                                        if _c19 is _U:
-                                                            _c19 = _o56
-                                                        elif not _eq(_c19, _o56):
-                                                            raise _conflict("complete")
-                                                except BaseException:
-                                                    _p55 = None
-                                                    raise
-                                                finally:
-                                                    if _p55 is not None:
-                                                        raise _p55
-                    except BaseException:
-                        _p24 = None
-                        raise
-                    finally:
-                        if _p24 is not None:
-                            raise _p24
+                                                if _r30 is not _U:
+                                                    _o32 = {
+                                                        "pathname": _path_,
+                                                        "bits": _r29,
+                                                        "mode": _r30,
+                                                        "method": "exec",
+                                                    }
+                                                    if _c19 is _U:
+                                                        _c19 = _o32
+                                                    elif not _eq(_c19, _o32):
+                                                        raise _conflict("complete")
+                                            except BaseException:
+                                                _p31 = None
+                                                raise
+                                            finally:
+                                                if _p31 is not None:
+                                                    raise _p31
+                except BaseException:
+                    _p24 = None
+                    raise
+                finally:
+                    if _p24 is not None:
+                        raise _p24
     if _c19 is not _U:
         if _res is _U:
             _res = _c19

@@ -143,55 +143,54 @@ def tracee_match(input, _ctx=_CTX0):
             input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
         )
         if _t2 == 0 and _t2.__class__ is not bool:
-            if _t2 is not _U:
-                _t3 = (
-                    input.get("processName", _U)
+            _t3 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t3 is not _U:
+                _t4 = (
+                    input.get("eventName", _U)
                     if input.__class__ is dict
-                    else _getk(input, "processName")
+                    else _getk(input, "eventName")
                 )
-                if _t3 is not _U:
-                    _t4 = (
-                        input.get("eventName", _U)
+                if _t4 is not _U:
+                    _t5 = (
+                        input.get("executable", _U)
                         if input.__class__ is dict
-                        else _getk(input, "eventName")
+                        else _getk(input, "executable")
                     )
-                    if _t4 is not _U:
-                        _t5 = (
-                            input.get("executable", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "executable")
-                        )
-                        _t6 = _t5.get("path", _U) if _t5.__class__ is dict else _getk(_t5, "path")
-                        if _t6 is not _U:
-                            # signatures/v1/setuid_root_by_nonroot.rego:43
-                            _r7 = root_ids(input, _ctx)
-                            if _r7 is not _U:
-                                _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
-                                if _r8 is not _U:
-                                    if _r8 > 0:
-                                        # signatures/v1/setuid_root_by_nonroot.rego:44
-                                        if _t1 is not _U:
-                                            if not ((_t1 == 0 and _t1.__class__ is not bool)):
+                    _t6 = _t5.get("path", _U) if _t5.__class__ is dict else _getk(_t5, "path")
+                    if _t6 is not _U:
+                        # signatures/v1/setuid_root_by_nonroot.rego:43
+                        _r7 = root_ids(input, _ctx)
+                        if _r7 is not _U:
+                            _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
+                            if _r8 is not _U:
+                                if _r8 > 0:
+                                    # signatures/v1/setuid_root_by_nonroot.rego:44
+                                    if _t1 is not _U:
+                                        if not ((_t1 == 0 and _t1.__class__ is not bool)):
+                                            # signatures/v1/setuid_root_by_nonroot.rego:46
+                                            if _t3 is not _U:
+                                                _f11 = False
                                                 # signatures/v1/setuid_root_by_nonroot.rego:46
-                                                if _t3 is not _U:
-                                                    _f11 = False
-                                                    # signatures/v1/setuid_root_by_nonroot.rego:46
-                                                    if _t3.__class__ is str and _t3 in _K9:
-                                                        _f11 = True
-                                                    if not _f11:
-                                                        if _t4 is not _U:
-                                                            if _r7 is not _U:
-                                                                if _t1 is not _U:
-                                                                    if _t3 is not _U:
-                                                                        if _t6 is not _U:
-                                                                            _o12 = {
-                                                                                "syscall": _t4,
-                                                                                "root_ids": _r7,
-                                                                                "uid": _t1,
-                                                                                "process": _t3,
-                                                                                "executable": _t6,
-                                                                            }
-                                                                            return _o12
+                                                if _t3.__class__ is str and _t3 in _K9:
+                                                    _f11 = True
+                                                if not _f11:
+                                                    if _t4 is not _U:
+                                                        if _r7 is not _U:
+                                                            if _t1 is not _U:
+                                                                if _t3 is not _U:
+                                                                    if _t6 is not _U:
+                                                                        _o12 = {
+                                                                            "syscall": _t4,
+                                                                            "root_ids": _r7,
+                                                                            "uid": _t1,
+                                                                            "process": _t3,
+                                                                            "executable": _t6,
+                                                                        }
+                                                                        return _o12
     return _U
 
 

@@ -10,8 +10,10 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -158,12 +160,9 @@ def indicators(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_041.indicators (signatures/v1/crypto_miner.rego:33, signatures/v1/crypto_miner.rego:38, signatures/v1/crypto_miner.rego:43)."""
     _res = _Set()
     # signatures/v1/crypto_miner.rego:34
-    _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
+    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
     if _r1 is not _U:
-        try:
-            _r2 = _b_lower(_r1)
-        except _BuiltinErrors:
-            _r2 = _U
+        _r2 = _r1.lower() if _r1.__class__ is str and _r1.isascii() else _try(_b_lower, _r1)
         _name_ = _r2
         if _name_ is not _U:
             # signatures/v1/crypto_miner.rego:35
@@ -175,7 +174,7 @@ def indicators(input, _ctx):
                 if _r4 is not _U:
                     _res.add(_r4)
     # signatures/v1/crypto_miner.rego:39
-    _r5 = _L_tracee_lib_event__argv(input, _ctx)
+    _r5 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
         _a_ = _v6
         # signatures/v1/crypto_miner.rego:40
@@ -183,7 +182,7 @@ def indicators(input, _ctx):
         if _r7 is True:
             _res.add("mining pool URL")
     # signatures/v1/crypto_miner.rego:44
-    _r8 = _L_tracee_lib_event__argv(input, _ctx)
+    _r8 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
         _a_ = _v9
         # signatures/v1/crypto_miner.rego:45
@@ -223,7 +222,7 @@ def tracee_match(input, _ctx=_CTX0):
             except _BuiltinErrors:
                 _r5 = _U
             if _r5 is not _U:
-                _r6 = _L_tracee_lib_event__argv(input, _ctx)
+                _r6 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
                 if _r6 is not _U:
                     _o7 = {"indicators": _r5, "argv": _r6}
                     if _res is _U:

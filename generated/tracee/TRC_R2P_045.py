@@ -165,16 +165,15 @@ def action(input, _ctx=_CTX0):
     _c1 = _U
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 == "security_inode_unlink":
-        if _t2 is not _U:
-            # signatures/v1/log_clearing.rego:40
-            _r3 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-            if _r3 is not _U:
-                _r4 = is_log(input, _ctx, _r3)
-                if _r4 is not False and _r4 is not _U:
-                    if _c1 is _U:
-                        _c1 = "deleted"
-                    elif not _eq(_c1, "deleted"):
-                        raise _conflict("complete")
+        # signatures/v1/log_clearing.rego:40
+        _r3 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+        if _r3 is not _U:
+            _r4 = is_log(input, _ctx, _r3)
+            if _r4 is not False and _r4 is not _U:
+                if _c1 is _U:
+                    _c1 = "deleted"
+                elif not _eq(_c1, "deleted"):
+                    raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
@@ -182,21 +181,20 @@ def action(input, _ctx=_CTX0):
             raise _conflict("complete")
     _c5 = _U
     if _t2 == "security_file_open":
-        if _t2 is not _U:
-            # signatures/v1/log_clearing.rego:45
-            _r6 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-            if _r6 is not _U:
-                _r7 = is_log(input, _ctx, _r6)
-                if _r7 is not False and _r7 is not _U:
-                    # signatures/v1/log_clearing.rego:46
-                    _r8 = _memo("tracee.lib.event.arg((0, 'str', 'flags'),)", _s1_arg, input, _ctx)
-                    if _r8 is not _U:
-                        _r9 = _s2_has_open_flag(input, _ctx, _r8)
-                        if _r9 is not False and _r9 is not _U:
-                            if _c5 is _U:
-                                _c5 = "truncated"
-                            elif not _eq(_c5, "truncated"):
-                                raise _conflict("complete")
+        # signatures/v1/log_clearing.rego:45
+        _r6 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+        if _r6 is not _U:
+            _r7 = is_log(input, _ctx, _r6)
+            if _r7 is not False and _r7 is not _U:
+                # signatures/v1/log_clearing.rego:46
+                _r8 = _memo("tracee.lib.event.arg((0, 'str', 'flags'),)", _s1_arg, input, _ctx)
+                if _r8 is not _U:
+                    _r9 = _s2_has_open_flag(input, _ctx, _r8)
+                    if _r9 is not False and _r9 is not _U:
+                        if _c5 is _U:
+                            _c5 = "truncated"
+                        elif not _eq(_c5, "truncated"):
+                            raise _conflict("complete")
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
@@ -204,21 +202,20 @@ def action(input, _ctx=_CTX0):
             raise _conflict("complete")
     _c10 = _U
     if _t2 == "sched_process_exec":
-        if _t2 is not _U:
-            # signatures/v1/log_clearing.rego:51
-            _r11 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r11 == "journalctl":
-                # signatures/v1/log_clearing.rego:52
-                _r12 = _L_tracee_lib_event__argv(input, _ctx)
-                for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
-                    _a_ = _v13
-                    # signatures/v1/log_clearing.rego:53
-                    _r14 = (_RE8.search(_a_) is not None) if _a_.__class__ is str else _U
-                    if _r14 is True:
-                        if _c10 is _U:
-                            _c10 = "journal vacuumed"
-                        elif not _eq(_c10, "journal vacuumed"):
-                            raise _conflict("complete")
+        # signatures/v1/log_clearing.rego:51
+        _r11 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        if _r11 == "journalctl":
+            # signatures/v1/log_clearing.rego:52
+            _r12 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+            for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
+                _a_ = _v13
+                # signatures/v1/log_clearing.rego:53
+                _r14 = (_RE8.search(_a_) is not None) if _a_.__class__ is str else _U
+                if _r14 is True:
+                    if _c10 is _U:
+                        _c10 = "journal vacuumed"
+                    elif not _eq(_c10, "journal vacuumed"):
+                        raise _conflict("complete")
     if _c10 is not _U:
         if _res is _U:
             _res = _c10
@@ -249,11 +246,10 @@ def pathname(input, _ctx=_CTX0):
             raise _conflict("complete")
     _c5 = _U
     if _t2 == "sched_process_exec":
-        if _t2 is not _U:
-            if _c5 is _U:
-                _c5 = "/var/log/journal"
-            elif not _eq(_c5, "/var/log/journal"):
-                raise _conflict("complete")
+        if _c5 is _U:
+            _c5 = "/var/log/journal"
+        elif not _eq(_c5, "/var/log/journal"):
+            raise _conflict("complete")
     if _c5 is not _U:
         if _res is _U:
             _res = _c5

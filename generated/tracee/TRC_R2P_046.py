@@ -10,8 +10,6 @@ from transpiler.runtime.gen import (
     _U,
     _base,
     _cmp,
-    _conflict,
-    _eq,
     _getk,
     _items,
     _member,
@@ -157,42 +155,27 @@ def installers(input, _ctx=_CTX0):
 def protected(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_046.protected (signatures/v1/timestomp.rego:29)."""
     _path_ = _a0
-    # signatures/v1/timestomp.rego:30
     # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/bin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/sbin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/bin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/sbin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/local/bin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/local/sbin/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/lib/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/lib64/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/lib/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/usr/lib64/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/etc/") if _path_.__class__ is str else False:
-        return True
-    # signatures/v1/timestomp.rego:31
-    if _path_.startswith("/boot/") if _path_.__class__ is str else False:
+    if (
+        _path_.startswith(
+            (
+                "/bin/",
+                "/sbin/",
+                "/usr/bin/",
+                "/usr/sbin/",
+                "/usr/local/bin/",
+                "/usr/local/sbin/",
+                "/lib/",
+                "/lib64/",
+                "/usr/lib/",
+                "/usr/lib64/",
+                "/etc/",
+                "/boot/",
+            )
+        )
+        if _path_.__class__ is str
+        else False
+    ):
         return True
     return _U
 
@@ -222,7 +205,7 @@ def option_values(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.option_values (signatures/v1/timestomp.rego:46)."""
     _c1 = _Set()
     # signatures/v1/timestomp.rego:46
-    _r2 = _L_tracee_lib_event__argv(input, _ctx)
+    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -243,14 +226,14 @@ def option_values(input, _ctx=_CTX0):
 def forged_date(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.forged_date (signatures/v1/timestomp.rego:48, signatures/v1/timestomp.rego:53)."""
     # signatures/v1/timestomp.rego:49
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
+    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
         _a_ = _v2
         # signatures/v1/timestomp.rego:50
         if _a_.__class__ is str and _a_ in _K6:
             return True
     # signatures/v1/timestomp.rego:54
-    _r3 = _L_tracee_lib_event__argv(input, _ctx)
+    _r3 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
         _a_ = _v4
         # signatures/v1/timestomp.rego:55
@@ -264,7 +247,7 @@ def touch_targets(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.touch_targets (signatures/v1/timestomp.rego:58)."""
     _c1 = []
     # signatures/v1/timestomp.rego:59
-    _r2 = _L_tracee_lib_event__argv(input, _ctx)
+    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -294,87 +277,58 @@ def touch_targets(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:66, signatures/v1/timestomp.rego:73)."""
-    _res = _U
-    _c1 = _U
-    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2 == "sched_process_exec":
-        if _t2 is not _U:
-            # signatures/v1/timestomp.rego:68
-            _r3 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r3 == "touch":
-                # signatures/v1/timestomp.rego:69
-                _r4 = forged_date(input, _ctx)
-                if _r4 is not False and _r4 is not _U:
-                    # signatures/v1/timestomp.rego:70
-                    _r5 = touch_targets(input, _ctx)
+    _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t1 == "sched_process_exec":
+        # signatures/v1/timestomp.rego:68
+        _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        if _r2 == "touch":
+            # signatures/v1/timestomp.rego:69
+            _r3 = forged_date(input, _ctx)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/timestomp.rego:70
+                _r4 = touch_targets(input, _ctx)
+                if _r4 is not _U:
+                    _r5 = len(_r4) if _r4.__class__ in _SIZED else _U
                     if _r5 is not _U:
-                        _r6 = len(_r5) if _r5.__class__ in _SIZED else _U
-                        if _r6 is not _U:
-                            if _r6 > 0:
-                                if _r5 is not _U:
-                                    _o7 = {"method": "touch", "targets": _r5}
-                                    if _c1 is _U:
-                                        _c1 = _o7
-                                    elif not _eq(_c1, _o7):
-                                        raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c8 = _U
-    if _t2 == "utimensat":
-        if _t2 is not _U:
-            _t9 = (
-                input.get("returnValue", _U)
+                        if _r5 > 0:
+                            if _r4 is not _U:
+                                _o6 = {"method": "touch", "targets": _r4}
+                                return _o6
+    if _t1 == "utimensat":
+        _t7 = (
+            input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
+        )
+        if _t7 == 0 and _t7.__class__ is not bool:
+            _t8 = (
+                input.get("processName", _U)
                 if input.__class__ is dict
-                else _getk(input, "returnValue")
+                else _getk(input, "processName")
             )
-            if _t9 == 0 and _t9.__class__ is not bool:
-                if _t9 is not _U:
-                    _t10 = (
-                        input.get("processName", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "processName")
-                    )
-                    if _t10 is not _U:
-                        # signatures/v1/timestomp.rego:76
+            if _t8 is not _U:
+                # signatures/v1/timestomp.rego:76
+                _r9 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+                _path_ = _r9
+                if _path_ is not _U:
+                    # signatures/v1/timestomp.rego:77
+                    _r10 = protected(input, _ctx, _path_)
+                    if _r10 is not False and _r10 is not _U:
+                        # signatures/v1/timestomp.rego:78
                         _r11 = _memo(
-                            "tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx
+                            "tracee.lib.event.arg((0, 'str', 'times'),)", _s1_arg, input, _ctx
                         )
-                        _path_ = _r11
-                        if _path_ is not _U:
-                            # signatures/v1/timestomp.rego:77
-                            _r12 = protected(input, _ctx, _path_)
+                        if _r11 is not _U:
+                            _r12 = explicit_times(input, _ctx, _r11)
                             if _r12 is not False and _r12 is not _U:
-                                # signatures/v1/timestomp.rego:78
-                                _r13 = _memo(
-                                    "tracee.lib.event.arg((0, 'str', 'times'),)",
-                                    _s1_arg,
-                                    input,
-                                    _ctx,
-                                )
-                                if _r13 is not _U:
-                                    _r14 = explicit_times(input, _ctx, _r13)
-                                    if _r14 is not False and _r14 is not _U:
-                                        # signatures/v1/timestomp.rego:79
-                                        if _t10 is not _U:
-                                            _f17 = False
-                                            # signatures/v1/timestomp.rego:79
-                                            if _t10.__class__ is str and _t10 in _K8:
-                                                _f17 = True
-                                            if not _f17:
-                                                _o18 = {"method": "utimensat", "targets": [_path_]}
-                                                if _c8 is _U:
-                                                    _c8 = _o18
-                                                elif not _eq(_c8, _o18):
-                                                    raise _conflict("complete")
-    if _c8 is not _U:
-        if _res is _U:
-            _res = _c8
-        elif not _eq(_res, _c8):
-            raise _conflict("complete")
-    return _res
+                                # signatures/v1/timestomp.rego:79
+                                if _t8 is not _U:
+                                    _f15 = False
+                                    # signatures/v1/timestomp.rego:79
+                                    if _t8.__class__ is str and _t8 in _K8:
+                                        _f15 = True
+                                    if not _f15:
+                                        _o16 = {"method": "utimensat", "targets": [_path_]}
+                                        return _o16
+    return _U
 
 
 def _s0_arg(input, _ctx):

@@ -235,11 +235,10 @@ def tool_run(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.tool_run (signatures/v1/account_creation.rego:39, signatures/v1/account_creation.rego:37)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        if _t1 is not _U:
-            # signatures/v1/account_creation.rego:41
-            _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r2.__class__ is str and _r2 in _K8:
-                return True
+        # signatures/v1/account_creation.rego:41
+        _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        if _r2.__class__ is str and _r2 in _K8:
+            return True
     return False
 
 
@@ -247,7 +246,7 @@ def groups_given(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_047.groups_given (signatures/v1/account_creation.rego:44, signatures/v1/account_creation.rego:50)."""
     _res = _Set()
     # signatures/v1/account_creation.rego:45
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
+    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _k3, _v2 in _items(_r1):
         _i_ = _k3
         _a_ = _v2
@@ -270,7 +269,7 @@ def groups_given(input, _ctx):
                         _group_ = _v8
                         _res.add(_group_)
     # signatures/v1/account_creation.rego:51
-    _r9 = _L_tracee_lib_event__argv(input, _ctx)
+    _r9 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
         _a_ = _v10
         # signatures/v1/account_creation.rego:52
@@ -294,7 +293,7 @@ def groups_given(input, _ctx):
 def uid_zero(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.uid_zero (signatures/v1/account_creation.rego:56, signatures/v1/account_creation.rego:62)."""
     # signatures/v1/account_creation.rego:57
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
+    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _k3, _v2 in _items(_r1):
         _i_ = _k3
         _a_ = _v2
@@ -310,7 +309,7 @@ def uid_zero(input, _ctx=_CTX0):
                 if _t5 == "0":
                     return True
     # signatures/v1/account_creation.rego:62
-    _r6 = _L_tracee_lib_event__argv(input, _ctx)
+    _r6 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     if _r6 is not _U:
         if _member("--uid=0", _r6):
             return True
@@ -340,7 +339,7 @@ def tool_privileged(input, _ctx=_CTX0):
 def account(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.account (signatures/v1/account_creation.rego:70)."""
     # signatures/v1/account_creation.rego:71
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
+    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     if _r1 is not _U:
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
         if _r2 is not _U:
@@ -430,7 +429,7 @@ def finding__xp_tool(input, _ctx=_CTX0):
     # signatures/v1/account_creation.rego:78
     _r1 = tool_run(input, _ctx)
     if _r1 is not False and _r1 is not _U:
-        _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
+        _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
         if _r2 is not _U:
             return _r2
     return _U
@@ -520,68 +519,62 @@ def file_written(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.file_written (signatures/v1/account_creation.rego:90, signatures/v1/account_creation.rego:97, signatures/v1/account_creation.rego:88)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            _t2 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
-            )
-            if _t2 is not _U:
-                # signatures/v1/account_creation.rego:92
-                _r3 = target_file(input, _ctx)
-                if _r3.__class__ is str and _r3 in _K12:
-                    # signatures/v1/account_creation.rego:93
-                    _r4 = _memo(
+        _t2 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t2 is not _U:
+            # signatures/v1/account_creation.rego:92
+            _r3 = target_file(input, _ctx)
+            if _r3.__class__ is str and _r3 in _K12:
+                # signatures/v1/account_creation.rego:93
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                    _s0_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                if _r4 is not _U:
+                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                    if _r5 is not False and _r5 is not _U:
+                        # signatures/v1/account_creation.rego:94
+                        if _t2 is not _U:
+                            _r8 = file_writers(input, _ctx)
+                            if _r8 is not _U:
+                                _f9 = False
+                                # signatures/v1/account_creation.rego:94
+                                if _member(_t2, _r8):
+                                    _f9 = True
+                                if not _f9:
+                                    return True
+    if _t1 == "security_file_open":
+        _t10 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t10 is not _U:
+            # signatures/v1/account_creation.rego:99
+            _r11 = target_file(input, _ctx)
+            if _r11 is not _U:
+                if _r11.startswith("/etc/sudoers.d/") if _r11.__class__ is str else False:
+                    # signatures/v1/account_creation.rego:100
+                    _r12 = _memo(
                         "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
                         _s0_get_tracee_argument,
                         input,
                         _ctx,
                     )
-                    if _r4 is not _U:
-                        _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                        if _r5 is not False and _r5 is not _U:
-                            # signatures/v1/account_creation.rego:94
-                            if _t2 is not _U:
-                                _r8 = file_writers(input, _ctx)
-                                if _r8 is not _U:
-                                    _f9 = False
-                                    # signatures/v1/account_creation.rego:94
-                                    if _member(_t2, _r8):
-                                        _f9 = True
-                                    if not _f9:
+                    if _r12 is not _U:
+                        _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _r12)
+                        if _r13 is not False and _r13 is not _U:
+                            # signatures/v1/account_creation.rego:101
+                            if _t10 is not _U:
+                                _r16 = file_writers(input, _ctx)
+                                if _r16 is not _U:
+                                    _f17 = False
+                                    # signatures/v1/account_creation.rego:101
+                                    if _member(_t10, _r16):
+                                        _f17 = True
+                                    if not _f17:
                                         return True
-    if _t1 == "security_file_open":
-        if _t1 is not _U:
-            _t10 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
-            )
-            if _t10 is not _U:
-                # signatures/v1/account_creation.rego:99
-                _r11 = target_file(input, _ctx)
-                if _r11 is not _U:
-                    if _r11.startswith("/etc/sudoers.d/") if _r11.__class__ is str else False:
-                        # signatures/v1/account_creation.rego:100
-                        _r12 = _memo(
-                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                            _s0_get_tracee_argument,
-                            input,
-                            _ctx,
-                        )
-                        if _r12 is not _U:
-                            _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _r12)
-                            if _r13 is not False and _r13 is not _U:
-                                # signatures/v1/account_creation.rego:101
-                                if _t10 is not _U:
-                                    _r16 = file_writers(input, _ctx)
-                                    if _r16 is not _U:
-                                        _f17 = False
-                                        # signatures/v1/account_creation.rego:101
-                                        if _member(_t10, _r16):
-                                            _f17 = True
-                                        if not _f17:
-                                            return True
     return False
 
 

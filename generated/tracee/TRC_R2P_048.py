@@ -15,6 +15,7 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -254,7 +255,7 @@ def firewall_units(input, _ctx=_CTX0):
 
 def args(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.args (signatures/v1/firewall_disable.rego:42)."""
-    _r3 = _L_tracee_lib_event__argv(input, _ctx)
+    _r3 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     if _r3 is not _U:
         _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
         if _r4 is not _U:
@@ -270,7 +271,7 @@ def args(input, _ctx=_CTX0):
 
 def tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.tool (signatures/v1/firewall_disable.rego:44)."""
-    _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
+    _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
     if _r2 is not _U:
         try:
             _r3 = family(input, _ctx, _r2)
@@ -469,7 +470,9 @@ def tracee_match(input, _ctx=_CTX0):
             except _BuiltinErrors:
                 _r4 = _U
             if _r4 is not _U:
-                _r5 = _L_tracee_lib_event__exec_name(input, _ctx)
+                _r5 = _memo(
+                    "tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx
+                )
                 if _r5 is not _U:
                     _o6 = {"tool": _r5, "changes": _r4}
                     return _o6

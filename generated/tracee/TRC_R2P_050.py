@@ -10,6 +10,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -166,7 +167,7 @@ def namespaces(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_050.namespaces (signatures/v1/namespace_escape.rego:30, signatures/v1/namespace_escape.rego:37, signatures/v1/namespace_escape.rego:44)."""
     _res = _Set()
     # signatures/v1/namespace_escape.rego:31
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
+    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
         _a_ = _v2
         # signatures/v1/namespace_escape.rego:32
@@ -190,7 +191,7 @@ def namespaces(input, _ctx):
                     if _ns_ is not _U:
                         _res.add(_ns_)
     # signatures/v1/namespace_escape.rego:38
-    _r8 = _L_tracee_lib_event__argv(input, _ctx)
+    _r8 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
         _a_ = _v9
         # signatures/v1/namespace_escape.rego:39
@@ -259,7 +260,7 @@ def namespaces(input, _ctx):
         if _t25 == "--uts":
             _res.add("uts")
     # signatures/v1/namespace_escape.rego:45
-    _r26 = _L_tracee_lib_event__argv(input, _ctx)
+    _r26 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v27 in (_r26 if _r26.__class__ is list else _values(_r26)):
         _a_ = _v27
         # signatures/v1/namespace_escape.rego:46
@@ -285,7 +286,7 @@ def pid_text(input, _ctx=_CTX0):
             raise _conflict("complete")
     if _res is _U:
         # signatures/v1/namespace_escape.rego:53
-        _r2 = _L_tracee_lib_event__argv(input, _ctx)
+        _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
         for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
             _a_ = _v3
             # signatures/v1/namespace_escape.rego:54
@@ -301,7 +302,7 @@ def pid_text(input, _ctx=_CTX0):
                         raise _conflict("complete")
         if _res is _U:
             # signatures/v1/namespace_escape.rego:56
-            _r6 = _L_tracee_lib_event__argv(input, _ctx)
+            _r6 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
             for _v7 in (_r6 if _r6.__class__ is list else _values(_r6)):
                 _a_ = _v7
                 # signatures/v1/namespace_escape.rego:57
@@ -355,14 +356,14 @@ def target_pid(input, _ctx=_CTX0):
 def maps_root(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.maps_root (signatures/v1/namespace_escape.rego:63, signatures/v1/namespace_escape.rego:68)."""
     # signatures/v1/namespace_escape.rego:64
-    _r1 = _L_tracee_lib_event__argv(input, _ctx)
+    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
         _a_ = _v2
         # signatures/v1/namespace_escape.rego:65
         if _a_.__class__ is str and _a_ in _K10:
             return True
     # signatures/v1/namespace_escape.rego:69
-    _r3 = _L_tracee_lib_event__argv(input, _ctx)
+    _r3 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
         _a_ = _v4
         # signatures/v1/namespace_escape.rego:70
@@ -377,10 +378,10 @@ def tracee_match(input, _ctx=_CTX0):
     _res = _U
     _c1 = _U
     # signatures/v1/namespace_escape.rego:74
-    _r2 = _L_tracee_lib_event__in_container(input, _ctx)
+    _r2 = _memo("tracee.lib.event.in_container", _L_tracee_lib_event__in_container, input, _ctx)
     if _r2 is not False and _r2 is not _U:
         # signatures/v1/namespace_escape.rego:75
-        _r3 = _L_tracee_lib_event__exec_name(input, _ctx)
+        _r3 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
         if _r3 == "nsenter":
             # signatures/v1/namespace_escape.rego:76
             _r4 = target_pid(input, _ctx)
@@ -408,10 +409,10 @@ def tracee_match(input, _ctx=_CTX0):
             raise _conflict("complete")
     _c10 = _U
     # signatures/v1/namespace_escape.rego:81
-    _r11 = _L_tracee_lib_event__in_container(input, _ctx)
+    _r11 = _memo("tracee.lib.event.in_container", _L_tracee_lib_event__in_container, input, _ctx)
     if _r11 is not False and _r11 is not _U:
         # signatures/v1/namespace_escape.rego:82
-        _r12 = _L_tracee_lib_event__exec_name(input, _ctx)
+        _r12 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
         if _r12 == "unshare":
             # signatures/v1/namespace_escape.rego:83
             _r13 = maps_root(input, _ctx)

@@ -78,53 +78,48 @@ def new_root(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_051.new_root (signatures/v1/chroot_in_container.rego:27)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "chroot":
-        if _t1 is not _U:
-            _t2 = (
-                input.get("returnValue", _U)
-                if input.__class__ is dict
-                else _getk(input, "returnValue")
-            )
-            if _t2 == 0 and _t2.__class__ is not bool:
-                if _t2 is not _U:
-                    _r4 = _memo("tracee.lib.event.arg((0, 'str', 'path'),)", _s0_arg, input, _ctx)
-                    if _r4 is not _U:
-                        return _r4
+        _t2 = (
+            input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
+        )
+        if _t2 == 0 and _t2.__class__ is not bool:
+            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'path'),)", _s0_arg, input, _ctx)
+            if _r4 is not _U:
+                return _r4
     if _t1 == "sched_process_exec":
-        if _t1 is not _U:
-            # signatures/v1/chroot_in_container.rego:32
-            _r5 = _L_tracee_lib_event__exec_name(input, _ctx)
-            if _r5 == "chroot":
-                # signatures/v1/chroot_in_container.rego:33
-                _c6 = []
-                # signatures/v1/chroot_in_container.rego:33
-                _r7 = _L_tracee_lib_event__argv(input, _ctx)
+        # signatures/v1/chroot_in_container.rego:32
+        _r5 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        if _r5 == "chroot":
+            # signatures/v1/chroot_in_container.rego:33
+            _c6 = []
+            # signatures/v1/chroot_in_container.rego:33
+            _r7 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+            if _r7 is not _U:
                 if _r7 is not _U:
-                    if _r7 is not _U:
-                        _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
-                        if _r8 is not _U:
-                            try:
-                                _r9 = _b_array_slice(_r7, 1, _r8)
-                            except _BuiltinErrors:
-                                _r9 = _U
-                            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                                _a_ = _v10
-                                # signatures/v1/chroot_in_container.rego:33
-                                _f11 = False
-                                # signatures/v1/chroot_in_container.rego:33
-                                if _a_.startswith("-") if _a_.__class__ is str else False:
-                                    _f11 = True
-                                if not _f11:
-                                    _c6.append(_a_)
-                _operands_ = _c6
-                # signatures/v1/chroot_in_container.rego:34
-                _t12 = (
-                    (_operands_[0] if len(_operands_) > 0 else _U)
-                    if _operands_.__class__ is list
-                    else _getk(_operands_, 0)
-                )
-                _root_ = _t12
-                if _root_ is not _U:
-                    return _root_
+                    _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
+                    if _r8 is not _U:
+                        try:
+                            _r9 = _b_array_slice(_r7, 1, _r8)
+                        except _BuiltinErrors:
+                            _r9 = _U
+                        for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                            _a_ = _v10
+                            # signatures/v1/chroot_in_container.rego:33
+                            _f11 = False
+                            # signatures/v1/chroot_in_container.rego:33
+                            if _a_.startswith("-") if _a_.__class__ is str else False:
+                                _f11 = True
+                            if not _f11:
+                                _c6.append(_a_)
+            _operands_ = _c6
+            # signatures/v1/chroot_in_container.rego:34
+            _t12 = (
+                (_operands_[0] if len(_operands_) > 0 else _U)
+                if _operands_.__class__ is list
+                else _getk(_operands_, 0)
+            )
+            _root_ = _t12
+            if _root_ is not _U:
+                return _root_
     return _U
 
 
@@ -141,7 +136,7 @@ def via(input, _ctx=_CTX0):
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_051.tracee_match (signatures/v1/chroot_in_container.rego:39)."""
     # signatures/v1/chroot_in_container.rego:40
-    _r1 = _L_tracee_lib_event__in_container(input, _ctx)
+    _r1 = _memo("tracee.lib.event.in_container", _L_tracee_lib_event__in_container, input, _ctx)
     if _r1 is not False and _r1 is not _U:
         # signatures/v1/chroot_in_container.rego:41
         _r2 = new_root(input, _ctx)

@@ -157,7 +157,7 @@ def kind(input, _ctx=_CTX0):
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_052.tracee_match (signatures/v1/host_mount_in_container.rego:41)."""
     # signatures/v1/host_mount_in_container.rego:47
-    _r1 = _L_tracee_helpers__in_container(input, _ctx)
+    _r1 = _memo("tracee.helpers.in_container", _L_tracee_helpers__in_container, input, _ctx)
     if _r1 is not False and _r1 is not _U:
         _r5 = _memo(
             "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)",

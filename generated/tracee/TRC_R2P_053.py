@@ -147,7 +147,7 @@ def called_as(input, _ctx=_CTX0):
     if _r2 is not _U:
         _r3 = _memo("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _s1_arg, input, _ctx)
         if _r3 is not _U:
-            _r4 = _L_tracee_lib_event__argv(input, _ctx)
+            _r4 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
             _t5 = (_r4[0] if len(_r4) > 0 else _U) if _r4.__class__ is list else _getk(_r4, 0)
             if _t5 is not _U:
                 for _v6 in [_r2, _r3, _t5]:
@@ -171,7 +171,7 @@ def operands(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.operands (signatures/v1/kernel_module_tool.rego:30)."""
     _c1 = []
     # signatures/v1/kernel_module_tool.rego:30
-    _r2 = _L_tracee_lib_event__argv(input, _ctx)
+    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -231,7 +231,7 @@ def tracee_match(input, _ctx=_CTX0):
                         # signatures/v1/kernel_module_tool.rego:48
                         _c7 = _Set()
                         # signatures/v1/kernel_module_tool.rego:48
-                        _r8 = _L_tracee_lib_event__argv(input, _ctx)
+                        _r8 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
                         for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
                             _a_ = _v9
                             _c7.add(_a_)

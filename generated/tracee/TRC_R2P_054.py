@@ -168,54 +168,54 @@ def hijacks(input, _ctx):
     _res = _Set()
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        if _t1 is not _U:
-            # signatures/v1/dynamic_linker_hijack.rego:43
-            _r2 = _s0_arg_or(input, _ctx, _K7)
-            if _r2 is not _U:
-                _r3 = _s2_env_value(input, _ctx, _r2)
-                if _r3 is not _U:
-                    _r4 = libraries(input, _ctx, _r3)
-                    for _v5 in (_r4 if _r4.__class__ is list else _values(_r4)):
-                        _lib_ = _v5
-                        _o6 = {"via": "LD_AUDIT", "library": _lib_}
-                        _res.add(_o6)
+        # signatures/v1/dynamic_linker_hijack.rego:43
+        _r2 = _s0_arg_or(input, _ctx, _K7)
+        if _r2 is not _U:
+            _r3 = _s2_env_value(input, _ctx, _r2)
+            if _r3 is not _U:
+                _r4 = libraries(input, _ctx, _r3)
+                for _v5 in (_r4 if _r4.__class__ is list else _values(_r4)):
+                    _lib_ = _v5
+                    _o6 = {"via": "LD_AUDIT", "library": _lib_}
+                    _res.add(_o6)
     if _t1 == "sched_process_exec":
-        if _t1 is not _U:
-            # signatures/v1/dynamic_linker_hijack.rego:48
-            _r7 = _s0_arg_or(input, _ctx, _K7)
-            if _r7 is not _U:
-                _r8 = _s3_env_value(input, _ctx, _r7)
-                if _r8 is not _U:
-                    _r9 = libraries(input, _ctx, _r8)
-                    for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                        _lib_ = _v10
-                        # signatures/v1/dynamic_linker_hijack.rego:49
-                        _r11 = suspicious_library(input, _ctx, _lib_)
-                        if _r11 is not False and _r11 is not _U:
-                            _o12 = {"via": "LD_PRELOAD", "library": _lib_}
-                            _res.add(_o12)
+        # signatures/v1/dynamic_linker_hijack.rego:48
+        _r7 = _s0_arg_or(input, _ctx, _K7)
+        if _r7 is not _U:
+            _r8 = _s3_env_value(input, _ctx, _r7)
+            if _r8 is not _U:
+                _r9 = libraries(input, _ctx, _r8)
+                for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                    _lib_ = _v10
+                    # signatures/v1/dynamic_linker_hijack.rego:49
+                    _r11 = suspicious_library(input, _ctx, _lib_)
+                    if _r11 is not False and _r11 is not _U:
+                        _o12 = {"via": "LD_PRELOAD", "library": _lib_}
+                        _res.add(_o12)
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            _t13 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
-            )
-            if _t13 is not _U:
-                # signatures/v1/dynamic_linker_hijack.rego:54
-                _r14 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s4_arg, input, _ctx)
-                if _r14 == "/etc/ld.so.preload":
-                    # signatures/v1/dynamic_linker_hijack.rego:55
-                    _r15 = _L_tracee_lib_event__opened_for_write(input, _ctx)
-                    if _r15 is not False and _r15 is not _U:
+        _t13 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t13 is not _U:
+            # signatures/v1/dynamic_linker_hijack.rego:54
+            _r14 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s4_arg, input, _ctx)
+            if _r14 == "/etc/ld.so.preload":
+                # signatures/v1/dynamic_linker_hijack.rego:55
+                _r15 = _memo(
+                    "tracee.lib.event.opened_for_write",
+                    _L_tracee_lib_event__opened_for_write,
+                    input,
+                    _ctx,
+                )
+                if _r15 is not False and _r15 is not _U:
+                    # signatures/v1/dynamic_linker_hijack.rego:56
+                    if _t13 is not _U:
+                        _f18 = False
                         # signatures/v1/dynamic_linker_hijack.rego:56
-                        if _t13 is not _U:
-                            _f18 = False
-                            # signatures/v1/dynamic_linker_hijack.rego:56
-                            if _t13.__class__ is str and _t13 in _K10:
-                                _f18 = True
-                            if not _f18:
-                                _res.add(_K11)
+                        if _t13.__class__ is str and _t13 in _K10:
+                            _f18 = True
+                        if not _f18:
+                            _res.add(_K11)
     return _res
 
 

@@ -9,6 +9,7 @@ from transpiler.runtime.gen import (
     _U,
     _base,
     _getk,
+    _memo,
     _mkset,
     _values,
 )
@@ -128,7 +129,7 @@ def shapes(input, _ctx=_CTX0):
 def script(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_055.script (signatures/v1/download_pipe_shell.rego:36)."""
     # signatures/v1/download_pipe_shell.rego:36
-    _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
+    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
     if _r1 is not _U:
         _r2 = _L_tracee_helpers__is_shell(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
@@ -200,7 +201,9 @@ def tracee_match(input, _ctx=_CTX0):
             _t4 = (_r3[0] if len(_r3) > 0 else _U) if _r3.__class__ is list else _getk(_r3, 0)
             _first_ = _t4
             if _first_ is not _U:
-                _r5 = _L_tracee_lib_event__exec_name(input, _ctx)
+                _r5 = _memo(
+                    "tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx
+                )
                 if _r5 is not _U:
                     _t6 = (
                         (_first_[1] if len(_first_) > 1 else _U)

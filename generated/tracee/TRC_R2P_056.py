@@ -190,7 +190,12 @@ def tracee_match(input, _ctx=_CTX0):
                 if not _f4:
                     _r7 = ("/." in _path_) if _path_.__class__ is str else _U
                     if _r7 is not _U:
-                        _r8 = _L_tracee_lib_event__in_container(input, _ctx)
+                        _r8 = _memo(
+                            "tracee.lib.event.in_container",
+                            _L_tracee_lib_event__in_container,
+                            input,
+                            _ctx,
+                        )
                         if _r8 is not _U:
                             _o9 = {
                                 "pathname": _path_,

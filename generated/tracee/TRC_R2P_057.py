@@ -13,6 +13,7 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
+    _memo,
     _re2,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -175,7 +176,7 @@ def shell_eval(input, _ctx=_CTX0):
 
 def code_of_exec(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.code_of_exec (signatures/v1/base64_payload.rego:44)."""
-    _r4 = _L_tracee_lib_event__argv(input, _ctx)
+    _r4 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     if _r4 is not _U:
         _r5 = len(_r4) if _r4.__class__ in _SIZED else _U
         if _r5 is not _U:
@@ -197,29 +198,29 @@ def code_of_exec(input, _ctx=_CTX0):
 def method(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.method (signatures/v1/base64_payload.rego:46)."""
     # signatures/v1/base64_payload.rego:47
-    _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
+    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
     if _r1 is not _U:
         _r2 = _L_tracee_helpers__is_shell(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
             # signatures/v1/base64_payload.rego:48
-            _r3 = _L_tracee_lib_event__cmdline(input, _ctx)
+            _r3 = _memo("tracee.lib.event.cmdline", _L_tracee_lib_event__cmdline, input, _ctx)
             if _r3 is not _U:
                 _r4 = (_RE5.search(_r3) is not None) if _r3.__class__ is str else _U
                 if _r4 is True:
                     return "base64 decoded into a shell"
     # signatures/v1/base64_payload.rego:50
-    _r5 = _L_tracee_lib_event__exec_name(input, _ctx)
+    _r5 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
     if _r5 is not _U:
         _r6 = _L_tracee_helpers__is_shell(input, _ctx, _r5)
         if _r6 is not False and _r6 is not _U:
             # signatures/v1/base64_payload.rego:51
-            _r7 = _L_tracee_lib_event__cmdline(input, _ctx)
+            _r7 = _memo("tracee.lib.event.cmdline", _L_tracee_lib_event__cmdline, input, _ctx)
             if _r7 is not _U:
                 _r8 = (_RE6.search(_r7) is not None) if _r7.__class__ is str else _U
                 if _r8 is True:
                     return "base64 decoded and evaluated by the shell"
     # signatures/v1/base64_payload.rego:53
-    _r9 = _L_tracee_lib_event__exec_name(input, _ctx)
+    _r9 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
     if _r9 is not _U:
         try:
             _r10 = language(input, _ctx, _r9)
@@ -281,7 +282,7 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.tracee_match (signatures/v1/base64_payload.rego:59)."""
     _r1 = method(input, _ctx)
     if _r1 is not _U:
-        _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
+        _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
         if _r2 is not _U:
             _o3 = {"method": _r1, "program": _r2}
             return _o3

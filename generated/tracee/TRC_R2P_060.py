@@ -16,6 +16,7 @@ from transpiler.runtime.gen import (
     _memo,
     _mkset,
     _obj_put,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -168,10 +169,7 @@ def verdict(input, _ctx, _a0):
     _res = _U
     _name_ = _a0
     # signatures/v1/suspicious_tld_dns.rego:29
-    try:
-        _r1 = _b_lower(_name_)
-    except _BuiltinErrors:
-        _r1 = _U
+    _r1 = _name_.lower() if _name_.__class__ is str and _name_.isascii() else _try(_b_lower, _name_)
     if _r1 is not _U:
         try:
             _r2 = _b_trim_suffix(_r1, ".")
@@ -218,10 +216,11 @@ def verdict(input, _ctx, _a0):
         _name_ = _a0
         # signatures/v1/suspicious_tld_dns.rego:34
         # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r10 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r10 = _U
+        _r10 = (
+            _name_.lower()
+            if _name_.__class__ is str and _name_.isascii()
+            else _try(_b_lower, _name_)
+        )
         if _r10 is not _U:
             try:
                 _r11 = _b_trim_suffix(_r10, ".")
@@ -234,10 +233,11 @@ def verdict(input, _ctx, _a0):
                     elif not _eq(_res, "service ddns.net"):
                         raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r13 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r13 = _U
+        _r13 = (
+            _name_.lower()
+            if _name_.__class__ is str and _name_.isascii()
+            else _try(_b_lower, _name_)
+        )
         if _r13 is not _U:
             try:
                 _r14 = _b_trim_suffix(_r13, ".")
@@ -250,10 +250,11 @@ def verdict(input, _ctx, _a0):
                     elif not _eq(_res, "service dnslog.cn"):
                         raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r16 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r16 = _U
+        _r16 = (
+            _name_.lower()
+            if _name_.__class__ is str and _name_.isascii()
+            else _try(_b_lower, _name_)
+        )
         if _r16 is not _U:
             try:
                 _r17 = _b_trim_suffix(_r16, ".")
@@ -266,10 +267,11 @@ def verdict(input, _ctx, _a0):
                     elif not _eq(_res, "service duckdns.org"):
                         raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r19 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r19 = _U
+        _r19 = (
+            _name_.lower()
+            if _name_.__class__ is str and _name_.isascii()
+            else _try(_b_lower, _name_)
+        )
         if _r19 is not _U:
             try:
                 _r20 = _b_trim_suffix(_r19, ".")
@@ -282,10 +284,11 @@ def verdict(input, _ctx, _a0):
                     elif not _eq(_res, "service interact.sh"):
                         raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r22 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r22 = _U
+        _r22 = (
+            _name_.lower()
+            if _name_.__class__ is str and _name_.isascii()
+            else _try(_b_lower, _name_)
+        )
         if _r22 is not _U:
             try:
                 _r23 = _b_trim_suffix(_r22, ".")
@@ -298,10 +301,11 @@ def verdict(input, _ctx, _a0):
                     elif not _eq(_res, "service ngrok-free.app"):
                         raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r25 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r25 = _U
+        _r25 = (
+            _name_.lower()
+            if _name_.__class__ is str and _name_.isascii()
+            else _try(_b_lower, _name_)
+        )
         if _r25 is not _U:
             try:
                 _r26 = _b_trim_suffix(_r25, ".")
@@ -314,10 +318,11 @@ def verdict(input, _ctx, _a0):
                     elif not _eq(_res, "service ngrok.io"):
                         raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r28 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r28 = _U
+        _r28 = (
+            _name_.lower()
+            if _name_.__class__ is str and _name_.isascii()
+            else _try(_b_lower, _name_)
+        )
         if _r28 is not _U:
             try:
                 _r29 = _b_trim_suffix(_r28, ".")
@@ -330,10 +335,11 @@ def verdict(input, _ctx, _a0):
                     elif not _eq(_res, "service no-ip.org"):
                         raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r31 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r31 = _U
+        _r31 = (
+            _name_.lower()
+            if _name_.__class__ is str and _name_.isascii()
+            else _try(_b_lower, _name_)
+        )
         if _r31 is not _U:
             try:
                 _r32 = _b_trim_suffix(_r31, ".")
@@ -346,10 +352,11 @@ def verdict(input, _ctx, _a0):
                     elif not _eq(_res, "service oast.fun"):
                         raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r34 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r34 = _U
+        _r34 = (
+            _name_.lower()
+            if _name_.__class__ is str and _name_.isascii()
+            else _try(_b_lower, _name_)
+        )
         if _r34 is not _U:
             try:
                 _r35 = _b_trim_suffix(_r34, ".")
@@ -362,10 +369,11 @@ def verdict(input, _ctx, _a0):
                     elif not _eq(_res, "service serveo.net"):
                         raise _conflict("function", _res, "data.tracee.TRC_R2P_060.verdict")
         # signatures/v1/suspicious_tld_dns.rego:35
-        try:
-            _r37 = _b_lower(_name_)
-        except _BuiltinErrors:
-            _r37 = _U
+        _r37 = (
+            _name_.lower()
+            if _name_.__class__ is str and _name_.isascii()
+            else _try(_b_lower, _name_)
+        )
         if _r37 is not _U:
             try:
                 _r38 = _b_trim_suffix(_r37, ".")

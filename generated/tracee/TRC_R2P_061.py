@@ -12,6 +12,7 @@ from transpiler.runtime.gen import (
     _eq,
     _getk,
     _items,
+    _memo,
     _mkset,
     _re2,
     _values,
@@ -174,10 +175,10 @@ def address_like(input, _ctx=_CTX0):
 def netcat_scan(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.netcat_scan (signatures/v1/network_scanner.rego:31)."""
     # signatures/v1/network_scanner.rego:32
-    _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
+    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
     if _r1.__class__ is str and _r1 in _K5:
         # signatures/v1/network_scanner.rego:33
-        _r2 = _L_tracee_lib_event__argv(input, _ctx)
+        _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
         for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
             _a_ = _v3
             # signatures/v1/network_scanner.rego:34
@@ -192,7 +193,7 @@ def tool(input, _ctx=_CTX0):
     _res = _U
     _c1 = _U
     # signatures/v1/network_scanner.rego:37
-    _r2 = _L_tracee_lib_event__exec_name(input, _ctx)
+    _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
     if _r2.__class__ is str and _r2 in _K7:
         if _r2 is not _U:
             if _c1 is _U:
@@ -224,7 +225,7 @@ def targets(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.targets (signatures/v1/network_scanner.rego:41)."""
     _c1 = []
     # signatures/v1/network_scanner.rego:41
-    _r2 = _L_tracee_lib_event__argv(input, _ctx)
+    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -242,7 +243,7 @@ def ports(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.ports (signatures/v1/network_scanner.rego:43)."""
     _c1 = []
     # signatures/v1/network_scanner.rego:43
-    _r2 = _L_tracee_lib_event__argv(input, _ctx)
+    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3

@@ -12,6 +12,7 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
+    _memo,
     _mkset,
     _re2,
 )
@@ -147,7 +148,7 @@ def creates(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_062.creates (signatures/v1/archive_collection.rego:28, signatures/v1/archive_collection.rego:34, signatures/v1/archive_collection.rego:36, signatures/v1/archive_collection.rego:38)."""
     if _a0 == "tar":
         # signatures/v1/archive_collection.rego:29
-        _r1 = _L_tracee_lib_event__argv(input, _ctx)
+        _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
         _t2 = (_r1[1] if len(_r1) > 1 else _U) if _r1.__class__ is list else _getk(_r1, 1)
         _first_ = _t2
         if _first_ is not _U:
@@ -163,7 +164,7 @@ def creates(input, _ctx, _a0):
                     return True
     if _a0 == "tar":
         # signatures/v1/archive_collection.rego:34
-        _r5 = _L_tracee_lib_event__argv(input, _ctx)
+        _r5 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
         if _r5 is not _U:
             if _member("--create", _r5):
                 return True
@@ -173,7 +174,7 @@ def creates(input, _ctx, _a0):
     # signatures/v1/archive_collection.rego:39
     if _tool_.__class__ is str and _tool_ in _K6:
         # signatures/v1/archive_collection.rego:40
-        _r6 = _L_tracee_lib_event__argv(input, _ctx)
+        _r6 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
         _t7 = (_r6[1] if len(_r6) > 1 else _U) if _r6.__class__ is list else _getk(_r6, 1)
         if _t7 == "a":
             return True
@@ -297,7 +298,7 @@ def sources(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.sources (signatures/v1/archive_collection.rego:59)."""
     _c1 = []
     # signatures/v1/archive_collection.rego:59
-    _r2 = _L_tracee_lib_event__argv(input, _ctx)
+    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -319,7 +320,7 @@ def sources(input, _ctx=_CTX0):
 
 def tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.tool (signatures/v1/archive_collection.rego:61)."""
-    _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
+    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
     if _r1 is not _U:
         return _r1
     return _U

@@ -12,7 +12,9 @@ from transpiler.runtime.gen import (
     _conflict,
     _conflict_first,
     _eq,
+    _memo,
     _mkset,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -151,7 +153,7 @@ def tracee_selected_events(input, _ctx):
 
 def args(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_064.args (signatures/v1/clipboard_read.rego:23)."""
-    _r3 = _L_tracee_lib_event__argv(input, _ctx)
+    _r3 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     if _r3 is not _U:
         _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
         if _r4 is not _U:
@@ -213,10 +215,11 @@ def selection(input, _ctx, _a0):
         _r2 = _L_tracee_lib_event__option_value(input, _ctx, _K7)
         _name_ = _r2
         if _name_ is not _U:
-            try:
-                _r4 = _b_lower(_name_)
-            except _BuiltinErrors:
-                _r4 = _U
+            _r4 = (
+                _name_.lower()
+                if _name_.__class__ is str and _name_.isascii()
+                else _try(_b_lower, _name_)
+            )
             if _r4 is not _U:
                 if _c1 is _U:
                     _c1 = _r4
@@ -325,7 +328,7 @@ def selection(input, _ctx, _a0):
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_064.tracee_match (signatures/v1/clipboard_read.rego:61)."""
     # signatures/v1/clipboard_read.rego:62
-    _r1 = _L_tracee_lib_event__exec_name(input, _ctx)
+    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
     _tool_ = _r1
     if _tool_ is not _U:
         # signatures/v1/clipboard_read.rego:63

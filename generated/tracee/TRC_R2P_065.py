@@ -4,14 +4,10 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
-    _ConflictError,
     _SIZED,
     _Set,
     _U,
     _base,
-    _conflict,
-    _conflict_first,
-    _eq,
     _getk,
     _memo,
     _mkset,
@@ -153,72 +149,46 @@ def target(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # signatures/v1/systemd_unit_write.rego:33
-            _r2 = _L_tracee_lib_event__opened_for_write(input, _ctx)
-            if _r2 is not False and _r2 is not _U:
-                _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-                if _r4 is not _U:
-                    return _r4
+        # signatures/v1/systemd_unit_write.rego:33
+        _r2 = _memo(
+            "tracee.lib.event.opened_for_write", _L_tracee_lib_event__opened_for_write, input, _ctx
+        )
+        if _r2 is not False and _r2 is not _U:
+            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+            if _r4 is not _U:
+                return _r4
     if _t1 == "security_inode_rename":
-        if _t1 is not _U:
-            _r6 = _memo("tracee.lib.event.arg((0, 'str', 'new_path'),)", _s1_arg, input, _ctx)
-            if _r6 is not _U:
-                return _r6
+        _r6 = _memo("tracee.lib.event.arg((0, 'str', 'new_path'),)", _s1_arg, input, _ctx)
+        if _r6 is not _U:
+            return _r6
     return _U
 
 
 def in_unit_dir(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_065.in_unit_dir (signatures/v1/systemd_unit_write.rego:38)."""
-    _res = _U
     _path_ = _a0
-    # signatures/v1/systemd_unit_write.rego:39
     # signatures/v1/systemd_unit_write.rego:40
-    if _path_.startswith("/etc/systemd/system/") if _path_.__class__ is str else False:
-        if _res is _U:
-            _res = "system"
-        elif not _eq(_res, "system"):
-            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
-    # signatures/v1/systemd_unit_write.rego:40
-    if _path_.startswith("/lib/systemd/system/") if _path_.__class__ is str else False:
-        if _res is _U:
-            _res = "system"
-        elif not _eq(_res, "system"):
-            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
-    # signatures/v1/systemd_unit_write.rego:40
-    if _path_.startswith("/usr/lib/systemd/system/") if _path_.__class__ is str else False:
-        if _res is _U:
-            _res = "system"
-        elif not _eq(_res, "system"):
-            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
-    # signatures/v1/systemd_unit_write.rego:40
-    if _path_.startswith("/run/systemd/system/") if _path_.__class__ is str else False:
-        if _res is _U:
-            _res = "system"
-        elif not _eq(_res, "system"):
-            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
-    # signatures/v1/systemd_unit_write.rego:40
-    if _path_.startswith("/etc/systemd/user/") if _path_.__class__ is str else False:
-        if _res is _U:
-            _res = "system"
-        elif not _eq(_res, "system"):
-            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
-    # signatures/v1/systemd_unit_write.rego:40
-    if _path_.startswith("/usr/lib/systemd/user/") if _path_.__class__ is str else False:
-        if _res is _U:
-            _res = "system"
-        elif not _eq(_res, "system"):
-            raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
-    if _res is _U:
-        _path_ = _a0
-        # signatures/v1/systemd_unit_write.rego:42
-        _r1 = (_RE6.search(_path_) is not None) if _path_.__class__ is str else _U
-        if _r1 is True:
-            if _res is _U:
-                _res = "user"
-            elif not _eq(_res, "user"):
-                raise _conflict("function", _res, "data.tracee.TRC_R2P_065.in_unit_dir")
-    return _res
+    if (
+        _path_.startswith(
+            (
+                "/etc/systemd/system/",
+                "/lib/systemd/system/",
+                "/usr/lib/systemd/system/",
+                "/run/systemd/system/",
+                "/etc/systemd/user/",
+                "/usr/lib/systemd/user/",
+            )
+        )
+        if _path_.__class__ is str
+        else False
+    ):
+        return "system"
+    _path_ = _a0
+    # signatures/v1/systemd_unit_write.rego:42
+    _r1 = (_RE6.search(_path_) is not None) if _path_.__class__ is str else _U
+    if _r1 is True:
+        return "user"
+    return _U
 
 
 def unit_of(input, _ctx, _a0):
@@ -344,20 +314,9 @@ def finding__xp_scope(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.finding.scope (signatures/v1/systemd_unit_write.rego:64)."""
     _r2 = target(input, _ctx)
     if _r2 is not _U:
-        try:
-            _r3 = in_unit_dir(input, _ctx, _r2)
-            _p4 = None
-        except _ConflictError as _c:
-            _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_065.in_unit_dir")
-        try:
-            if _r3 is not _U:
-                return _r3
-        except BaseException:
-            _p4 = None
-            raise
-        finally:
-            if _p4 is not None:
-                raise _p4
+        _r3 = in_unit_dir(input, _ctx, _r2)
+        if _r3 is not _U:
+            return _r3
     return _U
 
 
@@ -376,35 +335,24 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/systemd_unit_write.rego:69
         _r2 = target(input, _ctx)
         if _r2 is not _U:
-            try:
-                _r3 = in_unit_dir(input, _ctx, _r2)
-                _p4 = None
-            except _ConflictError as _c:
-                _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_065.in_unit_dir")
-            try:
-                if _r3 is not False and _r3 is not _U:
-                    # signatures/v1/systemd_unit_write.rego:70
-                    if _r2 is not _U:
-                        _r5 = unit_of(input, _ctx, _r2)
-                        if _r5 is not False and _r5 is not _U:
-                            # signatures/v1/systemd_unit_write.rego:71
-                            _r6 = finding__xp_kind(input, _ctx)
-                            if _r6.__class__ is str and _r6 in _K7:
+            _r3 = in_unit_dir(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/systemd_unit_write.rego:70
+                if _r2 is not _U:
+                    _r4 = unit_of(input, _ctx, _r2)
+                    if _r4 is not False and _r4 is not _U:
+                        # signatures/v1/systemd_unit_write.rego:71
+                        _r5 = finding__xp_kind(input, _ctx)
+                        if _r5.__class__ is str and _r5 in _K7:
+                            # signatures/v1/systemd_unit_write.rego:72
+                            if _t1 is not _U:
+                                _f8 = False
                                 # signatures/v1/systemd_unit_write.rego:72
-                                if _t1 is not _U:
-                                    _f9 = False
-                                    # signatures/v1/systemd_unit_write.rego:72
-                                    if _t1.__class__ is str and _t1 in _K8:
-                                        _f9 = True
-                                    if not _f9:
-                                        _r10 = finding(input, _ctx)
-                                        return _r10
-            except BaseException:
-                _p4 = None
-                raise
-            finally:
-                if _p4 is not None:
-                    raise _p4
+                                if _t1.__class__ is str and _t1 in _K8:
+                                    _f8 = True
+                                if not _f8:
+                                    _r9 = finding(input, _ctx)
+                                    return _r9
     return _U
 
 

@@ -178,59 +178,38 @@ def package_managers(input, _ctx=_CTX0):
 
 def target(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_066.target (signatures/v1/shell_profile_modification.rego:31, signatures/v1/shell_profile_modification.rego:37)."""
-    _res = _U
-    _c1 = _U
-    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2 == "security_file_open":
-        if _t2 is not _U:
-            # signatures/v1/shell_profile_modification.rego:33
-            _r3 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            if _r3 is not _U:
-                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
-                if _r4 is not False and _r4 is not _U:
-                    # signatures/v1/shell_profile_modification.rego:34
-                    _r5 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                        _s1_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    _path_ = _r5
-                    if _path_ is not _U:
-                        if _c1 is _U:
-                            _c1 = _path_
-                        elif not _eq(_c1, _path_):
-                            raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c6 = _U
-    if _t2 == "security_inode_rename":
-        if _t2 is not _U:
-            _r8 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)",
-                _s2_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            if _r8 is not _U:
-                if _c6 is _U:
-                    _c6 = _r8
-                elif not _eq(_c6, _r8):
-                    raise _conflict("complete")
-    if _c6 is not _U:
-        if _res is _U:
-            _res = _c6
-        elif not _eq(_res, _c6):
-            raise _conflict("complete")
-    return _res
+    _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t1 == "security_file_open":
+        # signatures/v1/shell_profile_modification.rego:33
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        if _r2 is not _U:
+            _r3 = _L_tracee_helpers__is_file_write(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/shell_profile_modification.rego:34
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                    _s1_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                _path_ = _r4
+                if _path_ is not _U:
+                    return _path_
+    if _t1 == "security_inode_rename":
+        _r6 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)",
+            _s2_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        if _r6 is not _U:
+            return _r6
+    return _U
 
 
 def scope(input, _ctx, _a0):

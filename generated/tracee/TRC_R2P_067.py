@@ -14,6 +14,7 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
+    _memo,
     _mkset,
     _values,
 )
@@ -179,7 +180,7 @@ def option_value_positions(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.option_value_positions (signatures/v1/kubectl_in_container.rego:28)."""
     _c1 = _Set()
     # signatures/v1/kubectl_in_container.rego:28
-    _r2 = _L_tracee_lib_event__argv(input, _ctx)
+    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -201,7 +202,7 @@ def operands(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.operands (signatures/v1/kubectl_in_container.rego:30)."""
     _c1 = []
     # signatures/v1/kubectl_in_container.rego:30
-    _r2 = _L_tracee_lib_event__argv(input, _ctx)
+    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -244,7 +245,7 @@ def namespace(input, _ctx=_CTX0):
             raise _conflict("complete")
     if _res is _U:
         # signatures/v1/kubectl_in_container.rego:50
-        _r2 = _L_tracee_lib_event__argv(input, _ctx)
+        _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
         for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
             _a_ = _v3
             # signatures/v1/kubectl_in_container.rego:51
@@ -287,10 +288,10 @@ def tracee_match(input, _ctx=_CTX0):
     _t2 = _t1.get("podName", _U) if _t1.__class__ is dict else _getk(_t1, "podName")
     if _t2 is not _U:
         # signatures/v1/kubectl_in_container.rego:64
-        _r3 = _L_tracee_lib_event__in_container(input, _ctx)
+        _r3 = _memo("tracee.lib.event.in_container", _L_tracee_lib_event__in_container, input, _ctx)
         if _r3 is not False and _r3 is not _U:
             # signatures/v1/kubectl_in_container.rego:65
-            _r4 = _L_tracee_lib_event__exec_name(input, _ctx)
+            _r4 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
             if _r4.__class__ is str and _r4 in _K7:
                 _r6 = verb(input, _ctx)
                 if _r6 is not _U:

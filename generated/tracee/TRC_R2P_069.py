@@ -126,30 +126,28 @@ def action(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_069.action (signatures/v1/bpf_pin.rego:34)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_bpf":
-        if _t1 is not _U:
-            # signatures/v1/bpf_pin.rego:36
-            _r2 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            if _r2 is not _U:
-                _r3 = is_pin(input, _ctx, _r2)
-                if _r3 is not False and _r3 is not _U:
-                    return "pin"
+        # signatures/v1/bpf_pin.rego:36
+        _r2 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)",
+            _s0_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        if _r2 is not _U:
+            _r3 = is_pin(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                return "pin"
     if _t1 == "security_inode_unlink":
-        if _t1 is not _U:
-            # signatures/v1/bpf_pin.rego:39
-            _r4 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                _s1_get_tracee_argument,
-                input,
-                _ctx,
-            )
-            if _r4 is not _U:
-                if _r4.startswith("/sys/fs/bpf/") if _r4.__class__ is str else False:
-                    return "unpin"
+        # signatures/v1/bpf_pin.rego:39
+        _r4 = _memo(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+            _s1_get_tracee_argument,
+            input,
+            _ctx,
+        )
+        if _r4 is not _U:
+            if _r4.startswith("/sys/fs/bpf/") if _r4.__class__ is str else False:
+                return "unpin"
     return _U
 
 
@@ -179,7 +177,12 @@ def tracee_match(input, _ctx=_CTX0):
                         _r8 = action(input, _ctx)
                         if _r8 is not _U:
                             if _t1 is not _U:
-                                _r9 = _L_tracee_helpers__in_container(input, _ctx)
+                                _r9 = _memo(
+                                    "tracee.helpers.in_container",
+                                    _L_tracee_helpers__in_container,
+                                    input,
+                                    _ctx,
+                                )
                                 if _r9 is not _U:
                                     _o10 = {
                                         "action": _r8,

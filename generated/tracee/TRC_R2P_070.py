@@ -170,7 +170,12 @@ def tracee_match(input, _ctx=_CTX0):
         if _r2 is not _U:
             if _r2.startswith("/proc/sys/") if _r2.__class__ is str else False:
                 # signatures/v1/proc_sys_write.rego:59
-                _r3 = _L_tracee_lib_event__opened_for_write(input, _ctx)
+                _r3 = _memo(
+                    "tracee.lib.event.opened_for_write",
+                    _L_tracee_lib_event__opened_for_write,
+                    input,
+                    _ctx,
+                )
                 if _r3 is not False and _r3 is not _U:
                     # signatures/v1/proc_sys_write.rego:60
                     if _t1 is not _U:
@@ -189,7 +194,12 @@ def tracee_match(input, _ctx=_CTX0):
                                     _r10 = purpose(input, _ctx)
                                     if _r10 is not _U:
                                         if _t1 is not _U:
-                                            _r11 = _L_tracee_lib_event__in_container(input, _ctx)
+                                            _r11 = _memo(
+                                                "tracee.lib.event.in_container",
+                                                _L_tracee_lib_event__in_container,
+                                                input,
+                                                _ctx,
+                                            )
                                             if _r11 is not _U:
                                                 _o12 = {
                                                     "setting": _r9,

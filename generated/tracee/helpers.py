@@ -265,8 +265,7 @@ def event_origin(input, _ctx=_CTX0):
         _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
     )
     if _t2 is True:
-        if _t2 is not _U:
-            return "container"
+        return "container"
     _t3 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
     _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
     if _t4 is not _U:
@@ -328,19 +327,21 @@ def is_file_write(input, _ctx, _a0):
     if _r3 is True:
         # signatures/helpers.rego:78
         # signatures/helpers.rego:79
-        try:
-            _r4 = _b_lower(_flags_)
-        except _BuiltinErrors:
-            _r4 = _U
+        _r4 = (
+            _flags_.lower()
+            if _flags_.__class__ is str and _flags_.isascii()
+            else _try(_b_lower, _flags_)
+        )
         if _r4 is not _U:
             _r5 = ("o_wronly" in _r4) if _r4.__class__ is str else _U
             if _r5 is True:
                 return True
         # signatures/helpers.rego:79
-        try:
-            _r6 = _b_lower(_flags_)
-        except _BuiltinErrors:
-            _r6 = _U
+        _r6 = (
+            _flags_.lower()
+            if _flags_.__class__ is str and _flags_.isascii()
+            else _try(_b_lower, _flags_)
+        )
         if _r6 is not _U:
             _r7 = ("o_rdwr" in _r6) if _r6.__class__ is str else _U
             if _r7 is True:
@@ -364,10 +365,11 @@ def is_file_read(input, _ctx, _a0):
     _r3 = _flags_.__class__ is str
     if _r3 is True:
         # signatures/helpers.rego:91
-        try:
-            _r4 = _b_lower(_flags_)
-        except _BuiltinErrors:
-            _r4 = _U
+        _r4 = (
+            _flags_.lower()
+            if _flags_.__class__ is str and _flags_.isascii()
+            else _try(_b_lower, _flags_)
+        )
         if _r4 is not _U:
             _r5 = ("o_rdwr" in _r4) if _r4.__class__ is str else _U
             if _r5 is True:
@@ -377,10 +379,11 @@ def is_file_read(input, _ctx, _a0):
     _r6 = _flags_.__class__ is str
     if _r6 is True:
         # signatures/helpers.rego:96
-        try:
-            _r8 = _b_lower(_flags_)
-        except _BuiltinErrors:
-            _r8 = _U
+        _r8 = (
+            _flags_.lower()
+            if _flags_.__class__ is str and _flags_.isascii()
+            else _try(_b_lower, _flags_)
+        )
         if _r8 is not _U:
             _f9 = False
             # signatures/helpers.rego:96
@@ -389,10 +392,11 @@ def is_file_read(input, _ctx, _a0):
                 _f9 = True
             if not _f9:
                 # signatures/helpers.rego:97
-                try:
-                    _r12 = _b_lower(_flags_)
-                except _BuiltinErrors:
-                    _r12 = _U
+                _r12 = (
+                    _flags_.lower()
+                    if _flags_.__class__ is str and _flags_.isascii()
+                    else _try(_b_lower, _flags_)
+                )
                 if _r12 is not _U:
                     _f13 = False
                     # signatures/helpers.rego:97

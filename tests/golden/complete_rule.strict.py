@@ -33,8 +33,7 @@ def allow(input, _ctx=_CTX0):
     """Complete rule data.golden.complete.allow (golden/complete_rule.rego:9)."""
     _t1 = input.get("user", _U) if input.__class__ is dict else _getk(input, "user")
     if _t1 == "alice":
-        if _t1 is not _U:
-            return True
+        return True
     return _U
 
 

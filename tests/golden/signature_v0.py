@@ -55,28 +55,25 @@ def tracee_match(input, _ctx=_CTX0):
     _res = _U
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        if _t1 is not _U:
-            # golden/signature_v0.rego:16
-            _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-                _arg_ = _v3
-                # golden/signature_v0.rego:17
-                _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-                if _t4 == "pathname":
-                    # golden/signature_v0.rego:18
-                    _t5 = (
-                        _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-                    )
-                    _path_ = _t5
-                    if _path_ is not _U:
-                        # golden/signature_v0.rego:19
-                        _t6 = _getk(_K2, _path_)
-                        if _t6 is not False and _t6 is not _U:
-                            _o7 = {"path": _path_}
-                            if _res is _U:
-                                _res = _o7
-                            elif not _eq(_res, _o7):
-                                raise _conflict("complete")
+        # golden/signature_v0.rego:16
+        _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+        for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
+            _arg_ = _v3
+            # golden/signature_v0.rego:17
+            _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+            if _t4 == "pathname":
+                # golden/signature_v0.rego:18
+                _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+                _path_ = _t5
+                if _path_ is not _U:
+                    # golden/signature_v0.rego:19
+                    _t6 = _getk(_K2, _path_)
+                    if _t6 is not False and _t6 is not _U:
+                        _o7 = {"path": _path_}
+                        if _res is _U:
+                            _res = _o7
+                        elif not _eq(_res, _o7):
+                            raise _conflict("complete")
     return _res
 
 

@@ -19,7 +19,8 @@ from typing import Callable
 
 from .. import ast
 from ..errors import CompileError, Unsupported
-from .names import var_name
+from .affix import MARK as AFFIX, affix_items, fold_affixes
+from .names import py_str, var_name
 from .resolve import Env
 from .locals import rego_name
 from .typecheck import bad_argument
@@ -32,7 +33,7 @@ COMPARE = {"equal": "==", "neq": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte":
 INLINE_STRING_TESTS = {"startswith": "startswith", "endswith": "endswith"}
 INLINE_KINDS = {
     "count": "number", "startswith": "boolean", "endswith": "boolean", "contains": "boolean",
-    "regex.match": "boolean", "re_match": "boolean",
+    "regex.match": "boolean", "re_match": "boolean", "lower": "string", "upper": "string",
     "is_string": "boolean", "is_array": "boolean", "is_object": "boolean", "is_number": "boolean",
     "is_boolean": "boolean", "is_null": "boolean", "is_set": "boolean",
 }
@@ -181,7 +182,8 @@ class BodyEmitter:
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
         conds, done = index_conditions(rule.body, heads, env)
-        body = [lit for i, lit in enumerate(rule.body) if i not in done] + list(extra)
+        body = [lit for i, lit in enumerate(rule.body) if i not in done]
+        body = fold_affixes(body, rule, self.mod.affixes) + list(extra)
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
         try:
             self._index_checks(conds, env, lambda: self.body(body, env, k))
@@ -371,7 +373,7 @@ class BodyEmitter:
     def output_call(self, lit: ast.Literal, env: Env):
         """(call, target) when ``lit`` is a call with an output argument."""
         e = lit.expr
-        if lit.negated or not isinstance(e, ast.Call) or e.name[0] in COMPARE:
+        if lit.negated or not isinstance(e, ast.Call) or e.name[0] in COMPARE or e.name[0] == AFFIX:
             return None
         target = self.mod.resolve_function(e, env)
         arity = target[2]
@@ -683,6 +685,9 @@ class BodyEmitter:
 
     def cond(self, e, env: Env, k: K) -> None:
         """``e`` as a condition: true unless undefined or false."""
+        if isinstance(e, ast.Call) and e.name[0] == AFFIX:
+            self._affix_call(e, env, k)
+            return
         if isinstance(e, ast.Call) and e.name[0] in COMPARE and len(e.name) == 1 and len(e.args) == 2:
             op = e.name[0]
             # OPA evaluates the calls and comprehensions of the operands first,
@@ -1169,6 +1174,27 @@ class BodyEmitter:
             return
         self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
 
+    def _affix_call(self, t: ast.Call, env: Env, k) -> None:
+        """``some v in C; startswith(x, v)`` as one test (see affix.py)."""
+        _, some, orig = self.mod.affixes[id(t)]
+        fn = t.name[1]
+
+        def go(vs):
+            subject, coll = vs
+            strs = affix_items(self.const_items(coll), fn)
+            if strs is None or self.mod.is_mocked_builtin((fn,)):  # as written
+                self.some_in(some, env, lambda: self.cond(orig, env, k))
+                return
+            x = _a(subject.code)
+            test = f"{x}.{fn}({py_str(strs)})"
+            if subject.kind != "string":
+                # not a string: the first element's builtin error (strict), else undefined
+                slow = f"{self.mod.builtin(fn)}({subject.code}, {py_str(strs[0])})" if self.mod.strict else "False"
+                test = f"({test} if {x}.__class__ is str else {slow})"
+            self.nest(f"if {test}:", k)
+
+        self.terms(t.args, env, lambda vs: self.guard(vs, lambda: go(vs)))
+
     def _type_check(self, t: ast.Call, args, env: Env) -> None:
         """OPA's compile-time type check of a builtin's literal arguments (and
         of variables assigned a literal with ``:=``, typed by it)."""
@@ -1217,8 +1243,7 @@ class BodyEmitter:
         """A call of a helper of another package with nothing but constant
         arguments: its value depends on the event alone (in the engine's
         context), so it is computed once per event (``_memo``)."""
-        pkg = leaf.module.package if leaf.module is not None else None
-        return pkg is not None and pkg != self.mod.key and self.mod.program.shared_per_event
+        return self.mod._shared_per_event(leaf)
 
     def _builtin_call(self, t, bi, vs, env, k):
         mocked = self.mod.is_mocked_builtin(t.name)
@@ -1282,6 +1307,13 @@ class BodyEmitter:
             call = f"{self.mod.builtin(name)}, {', '.join(a)}"
             slow = f"{self.mod.builtin(name)}({', '.join(a)})" if self.mod.strict else f"_try({call})"
             return f"(({a[0]} {op} {a[1]}) if {' and '.join(checks)} else {slow})"
+        if name in ("lower", "upper"):
+            # ASCII text: Python's case mapping is Go's; the rest goes to the builtin
+            x, fn = _a(a[0]), self.mod.builtin(name)
+            if vs[0].kind == "string":
+                return f"({x}.{name}() if {x}.isascii() else {fn}({a[0]}))"
+            slow = f"{fn}({a[0]})" if self.mod.strict else f"_try({fn}, {a[0]})"
+            return f"({x}.{name}() if {x}.__class__ is str and {x}.isascii() else {slow})"
         if name == "count":
             if vs[0].kind in ("array", "object", "set", "string"):
                 return f"len({a[0]})"
@@ -1374,9 +1406,14 @@ def index_conditions(body, heads, env: Env) -> list:
     seen: set = set()
     aliases: dict = {}
     done: set = set()  # literals that are exactly one of the conditions
+    equal: set = set()  # refs already required to equal a constant
 
     def add(kind, ref, c=None):
         key = (kind, ref, None if kind == "defined" else (type(c).__name__, c))
+        if kind == "defined" and ref in equal:
+            return  # equal to a constant already: defined
+        if kind == "eq":
+            equal.add(ref)
         if key not in seen:
             seen.add(key)
             out.append((kind, ref, c))

@@ -33,6 +33,7 @@ class ModuleGen:
         self.link_alias: dict[tuple, str] = {}  # (module key, function name) -> alias
         self.functions: list[str] = []  # rendered function sources
         self.runtime_names: set[str] = set()
+        self.affixes: dict = {}  # prefix/suffix tests made one (affix.py)
         self.UNDEF = rv.UNDEF
         self.set_type = rv.Set
         self.specialisations: dict = {}  # (leaf id, constant args) -> function name
@@ -293,6 +294,13 @@ class ModuleGen:
 
     # -- data references ---------------------------------------------------
 
+    def _shared_per_event(self, leaf) -> bool:
+        """A rule of another package called with nothing but constant
+        arguments: its value depends on the event alone (in the engine's
+        context), so it is computed once per event (``_memo``)."""
+        pkg = leaf.module.package if leaf.module is not None else None
+        return pkg is not None and pkg != self.key and self.program.shared_per_event
+
     def data_ref(self, em: BodyEmitter, path, env: Env, k, node) -> None:
         if self.program.refused:
             prefix = []
@@ -330,7 +338,13 @@ class ModuleGen:
                 return
             fn = self.element_ref(el)
             r = em.tmp("r")
-            em.emit(f"{r} = {fn}({env.inp}, {env.ctx})")
+            call = f"{fn}({env.inp}, {env.ctx})"
+            if self._shared_per_event(el):
+                # a rule of another package (``lib.event.opened_for_write``):
+                # the same value for every signature that reads it on this event
+                call = f"_memo({'.'.join(el.path)!r}, {fn}, {env.inp}, {env.ctx})"
+                self.runtime_names.add("_memo")
+            em.emit(f"{r} = {call}")
             val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None)
             em.memo[key] = val
             em.path(val, rest, env, k)

@@ -14,7 +14,7 @@ from .resolve import Env
 from .scope import term_vars
 from .tree import Leaf, Node
 from ..runtime.values import hkey
-from .emit import literal_value
+from .emit import index_conditions, literal_value
 from .values import NOTCONST, Val, kind_of
 
 
@@ -166,6 +166,16 @@ class RuleGen:
             self._return_clause(em, rules[0], params)
             self._return_default(em, leaf, None)
             return
+        if len(rules) > 1 and self._exclusive(rules) and all(
+            self._deterministic(leaf, r, params, kind) for r in rules
+        ):
+            # at most one clause passes OPA's rule index (``input.x == "a"`` in
+            # one, ``input.x == "b"`` in the next), none has two solutions: the
+            # first value found is the rule's, and there is no conflict to watch
+            for rule in rules:
+                self._return_clause(em, rule, params)
+            self._return_default(em, leaf, None)
+            return
         self.mg.runtime_names.update({"_eq", "_conflict"})
         em.emit("_res = _U")
         if len(rules) == 1:
@@ -182,6 +192,23 @@ class RuleGen:
                     )),
                 ))
         self._return_default(em, leaf, "_res")
+
+    def _exclusive(self, rules) -> bool:
+        """Whether no two clauses can both run: each one's index conditions
+        (checked before its body, see BodyEmitter.rule_body) require the same
+        ref to equal a different string. No else chains (an ``else`` runs
+        when its clause fails)."""
+        seen: list = []
+        for rule in rules:
+            if rule.else_ is not None:
+                return False
+            conds, _ = index_conditions(rule.body, (), self.env_for(rule))
+            eqs = {ref: c for kind, ref, c in conds if kind == "eq" and c.__class__ is str}
+            for other in seen:
+                if not any(ref in other and other[ref] != c for ref, c in eqs.items()):
+                    return False
+            seen.append(eqs)
+        return True
 
     def _deterministic(self, leaf, rule, params, kind) -> bool:
         """Whether no clause of ``rule``'s else chain can have two solutions

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 
-from .deep import deep_call
+from .deep import deep_call, run_deep
 from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
 from .evaluation import Evaluation
 from .values import UNDEF, Set, compare, eq, hkey, sort_key, unkey
@@ -433,7 +433,10 @@ def make_signature(module, package: str):
     def match(event):
         if ev.used:
             ev.reset()
-        v = deep_call(rule, event, ctx)
+        try:  # (deep_call inlined: one call fewer per match)
+            v = rule(event, ctx)
+        except RecursionError:  # a deeply nested event: again on a deep stack
+            v = run_deep(rule, event, ctx)
         if v is True:
             return True
         if v.__class__ is dict:

@@ -135,8 +135,7 @@ def origin(input, _ctx=_CTX0):
         _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
     )
     if _t2 is True:
-        if _t2 is not _U:
-            return "container"
+        return "container"
     _t3 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
     _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
     if _t4 is not _U:
@@ -467,8 +466,7 @@ def is_root(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.is_root (signatures/v1/lib_event.rego:117)."""
     _t1 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
     if _t1 == 0 and _t1.__class__ is not bool:
-        if _t1 is not _U:
-            return True
+        return True
     return _U
 
 

@@ -126,19 +126,39 @@ class Program:
     without captures, RE2's DFA); ``matches_from(data, pos)`` gives a Match
     with the groups (the capturing program is compiled on first use)."""
 
-    __slots__ = ("_test", "_cap", "_text", "groups")
+    __slots__ = ("_test", "_cap", "_text", "groups", "_lit", "_how")
 
-    def __init__(self, text: str, groups: int):
+    def __init__(self, text: str, groups: int, plan=(None, None)):
         self._text = text.encode()
         self.groups = groups
         self._test = _compile(self._text, False)
         self._cap = None
+        self._lit, self._how = plan
 
     def search(self, s: str):
-        """True if ``s`` has a match, else None (callers test ``is not None``)."""
+        """True if ``s`` has a match, else None (callers test ``is not None``).
+        A pattern of ASCII literals with anchors is answered by string tests
+        (``^/etc/shadow$`` is ``s == "/etc/shadow"``), and one that starts with
+        ``^`` and ASCII literals tests that prefix before running RE2."""
+        how = self._how
+        if how is not None:
+            lit = self._lit
+            if how == _PREFIX:
+                if not s.startswith(lit):
+                    return None
+            elif (s == lit if how == _EQ else s.startswith(lit) if how == _STARTS
+                  else s.endswith(lit) if how == _ENDS else lit in s):
+                return True
+            else:
+                return None
         data = s.encode("utf-8", "surrogatepass")
-        if _first(self._test, data, 0)[0][0] < 0:
+        n = len(data)
+        a = self._test.Match(_UNANCHORED, data, 0, n)[0][0]
+        if a < 0:
             return None
+        if a < n and data[a] & 0xC0 == 0x80:  # inside a character: as _first does
+            if _first(self._test, data, 0)[0][0] < 0:
+                return None
         return True
 
     def match_at(self, data: bytes, pos: int):
@@ -186,5 +206,37 @@ class TooLarge(Exception):
 def build(node, groups: int) -> Program:
     """A Program for a parsed node; raises TooLarge (with RE2's message)
     when RE2 cannot compile it within MAX_MEM."""
-    return Program(to_re2_text(node), groups)
+    return Program(to_re2_text(node), groups, literal_plan(node))
+
+
+# how Program.search answers from the text alone (see literal_plan)
+_EQ, _STARTS, _ENDS, _CONTAINS, _PREFIX = "eq", "startswith", "endswith", "in", "prefix"
+
+
+def literal_plan(node) -> tuple:
+    """(text, how) when ``search`` can be answered, or prefiltered, by string
+    tests: a pattern made of ASCII literals between optional ``\\A`` and
+    ``\\z`` is an equality, a prefix, a suffix or a substring test (exactly
+    RE2's answer: an ASCII literal matches its byte and nothing else, and a
+    subject's non-ASCII characters are never ASCII bytes); ``\\A`` followed
+    by ASCII literals and anything else gives a prefix every match needs
+    (``_PREFIX``). (None, None) otherwise."""
+    items = node[1] if node[0] == "cat" else [node]
+    start = bool(items) and items[0][0] == "bot"
+    i = 1 if start else 0
+    lits = []
+    while i < len(items) and items[i][0] == "lit" and items[i][1] < 0x80:
+        lits.append(chr(items[i][1]))
+        i += 1
+    lit = "".join(lits)
+    rest = items[i:]
+    if not rest or (len(rest) == 1 and rest[0][0] == "eot"):
+        if not lit and not start and not rest:
+            return None, None  # no literal at all (the empty pattern)
+        end = bool(rest)
+        how = (_EQ if end else _STARTS) if start else (_ENDS if end else _CONTAINS)
+        return lit, how
+    if start and lit:
+        return lit, _PREFIX
+    return None, None
 

@@ -1,0 +1,205 @@
+"""The faster forms of generated code (issue 12) give OPA's answers: clauses
+made exclusive by the rule index returning at once, rules of other packages
+shared per event, ASCII case mapping inlined, regexes answered by string
+tests. Each case is asked of real OPA (strict, as the bindings are) and of
+rego2py."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.opa_compare import both, module, same
+from transpiler.compiler import compile_program
+from transpiler.runtime.builtins.re2_program import _first, literal_plan
+from transpiler.runtime.builtins.regex import _Parser, compile_re2
+
+# clauses of one complete rule or function, each indexed on input.kind
+EXCLUSIVE = """\
+p := {"a": input.v} if {
+    input.kind == "a"
+    input.v > 0
+}
+
+p := {"b": input.v} if {
+    input.kind == "b"
+    x := input.xs[_]
+    x == 1
+}
+
+p := "c" if input.kind == "c"
+
+f(y) := y if input.kind == "a"
+f(y) := y + 1 if input.kind == "b"
+q := f(10)
+"""
+
+EXCLUSIVE_INPUTS = [
+    {"kind": "a", "v": 3},
+    {"kind": "a", "v": -1},
+    {"kind": "a"},
+    {"kind": "b", "xs": [1, 2]},
+    {"kind": "b", "xs": [1, 1]},  # two solutions of one clause, the same value
+    {"kind": "b", "xs": [2]},
+    {"kind": "b", "xs": "no"},
+    {"kind": "c"},
+    {"kind": "d", "v": 1},
+    {"v": 1},
+    {"kind": 1},
+]
+
+
+@pytest.mark.parametrize("input_", EXCLUSIVE_INPUTS, ids=[str(i) for i in EXCLUSIVE_INPUTS])
+@pytest.mark.parametrize("query", ["x = data.t.p", "x = data.t.q"])
+def test_exclusive_clauses(input_, query):
+    theirs, ours = both(EXCLUSIVE, query, input_)
+    assert same(ours, theirs), (ours, theirs)
+
+
+def test_exclusive_clauses_return_at_once():
+    """No conflict bookkeeping where the clauses cannot both run."""
+    code = compile_program([("t.rego", module(EXCLUSIVE))]).generate()[("t",)]
+    body = code.split("def f(", 1)[1].split("\ndef ", 1)[0]
+    assert "_conflict" not in body and "_res" not in body
+    # clause b has two solutions (some x): p keeps its check
+    assert "_conflict" in code.split("def p(", 1)[1].split("\ndef ", 1)[0]
+
+
+# clauses that are not exclusive keep the conflict check
+@pytest.mark.parametrize("input_", [{"kind": "a", "v": 1}, {"kind": "b", "v": 1}, {"v": 1}])
+def test_overlapping_clauses_still_conflict(input_):
+    body = 'p := 1 if input.kind == "a"\np := 2 if input.v == 1\np := 3 if input.kind == "a"'
+    theirs, ours = both(body, "x = data.t.p", input_)
+    assert same(ours, theirs), (ours, theirs)
+
+
+# a rule of another package read by value: shared per event, same answers
+LIB = module('import rego.v1\n\nopened if input.flags == "w"\n\nname := input.name', "lib")
+USER = module(
+    "import rego.v1\n\nimport data.lib\n\np := lib.name if lib.opened\n\nq := [lib.name, lib.name] if not lib.opened",
+)
+
+
+@pytest.mark.parametrize("input_", [{"flags": "w", "name": "x"}, {"flags": "r", "name": "y"}, {"flags": "w"}, {}])
+@pytest.mark.parametrize("query", ["x = data.t.p", "x = data.t.q"])
+def test_rule_of_another_package(input_, query):
+    mods = [("lib.rego", LIB), ("t.rego", USER)]
+    theirs, ours = both("", query, input_, modules=mods)
+    assert same(ours, theirs), (ours, theirs)
+
+
+# lower/upper: ASCII inline, the rest through the builtin (Go's simple case mapping)
+CASE_TEXTS = ["O_WRONLY|O_CREAT", "abc", "", "\u0130stanbul", "\u03a3\u03a3", "\u212a", "stra\u00dfe", "\u1e9e", 3, None]
+
+
+@pytest.mark.parametrize("fn", ["lower", "upper"])
+@pytest.mark.parametrize("text", CASE_TEXTS, ids=[repr(t) for t in CASE_TEXTS])
+def test_case_mapping(fn, text):
+    body = f"import rego.v1\n\np := {fn}(input.s)\n\nb if contains({fn}(input.s), \"o_wr\")"
+    for query in ("x = data.t.p", "x = data.t.b"):
+        theirs, ours = both(body, query, {"s": text})
+        assert same(ours, theirs), (query, ours, theirs)
+
+
+# regexes answered by string tests where they are literals between anchors
+PATTERNS = [
+    r"^/etc/rc\.local$", r"^/etc/init\.d/[^/]+$", r"^/proc/([0-9]+|self)/mem$", "ab", "ab$", "^ab", "^$",
+    "^", "$", "", "a|b", "^a.", "(?m)^ab", r"^ab\z", r"\Aab", "a\u00e9", "^a\u00e9b", "(?i)^ab", "^a+", "^ab?",
+    "x*", r"^a\.b$", "^/dev/input/event[0-9]+$",
+]
+ALPHABET = ["a", "b", "/", "\n", ".", "\u00e9", "\ud800", "A", "\u212a"]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_regex_plan_same_as_re2(pattern):
+    prog = compile_re2(pattern)
+    rng = random.Random(pattern)
+    subjects = ["", pattern, "ab", "/etc/rc.local", "/etc/rc.local\n", "/etc/init.d/x"]
+    subjects += ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 6))) for _ in range(400)]
+    for s in subjects:
+        data = s.encode("utf-8", "surrogatepass")
+        want = None if _first(prog._test, data, 0)[0][0] < 0 else True
+        assert prog.search(s) == want, (pattern, s)
+
+
+def test_regex_plans():
+    def plan(p):
+        return literal_plan(_Parser(p).parse())
+
+    assert plan(r"^/etc/rc\.local$") == ("/etc/rc.local", "eq")
+    assert plan(r"^/etc/init\.d/[^/]+$") == ("/etc/init.d/", "prefix")
+    assert plan("ab$") == ("ab", "endswith")
+    assert plan("ab") == ("ab", "in")
+    assert plan("^ab") == ("ab", "startswith")
+    assert plan("(?i)^ab") == (None, None)  # folded: classes, not literals
+    assert plan("(?m)^ab") == (None, None)  # line anchors
+    assert plan("^a\u00e9b") == ("a", "prefix")  # ASCII only
+
+
+@pytest.mark.parametrize(
+    "pattern, text",
+    [(r"^/etc/rc\.local$", "/etc/rc.local"), (r"^/etc/rc\.local$", "/etc/rc.local\n"), ("^/etc/", "/etc/x"),
+     (r"\.so$", "a.so"), ("ab$", "ab\n"), (r"^/etc/init\.d/[^/]+$", "/etc/init.d/a/b"), ("^$", "")],
+)
+def test_regex_match_as_opa(pattern, text):
+    body = f"import rego.v1\n\np := regex.match(input.p, input.s)\n\nq if regex.match(`{pattern}`, input.s)"
+    for query in ("x = data.t.p", "x = data.t.q"):
+        theirs, ours = both(body, query, {"p": pattern, "s": text})
+        assert same(ours, theirs), (query, ours, theirs)
+
+
+# a list of prefixes (suffixes) tested at once: str.startswith(tuple)
+AFFIX = """\
+import rego.v1
+
+prefixes := ["/etc/cron.d/", "/var/spool/cron/", "/etc/cron.daily/"]
+
+overlapping := ["/bin/", "/bin/x", "/usr/"]
+
+suffixes := [".so", ".ko", ".bashrc", "rc"]
+
+p if {
+    some dir in prefixes
+    startswith(input.path, dir)
+}
+
+q contains input.path if {
+    some dir in overlapping
+    startswith(input.path, dir)
+}
+
+r := "suffix" if {
+    some s in suffixes
+    endswith(input.path, s)
+}
+
+t := dir if {
+    some dir in prefixes
+    startswith(input.path, dir)
+}
+
+u if {
+    some s in {".so", ".ko"}
+    endswith(input.path, s)
+    input.path != "/x.so"
+}
+"""
+
+AFFIX_PATHS = ["/x.so", "/y.ko", "/etc/cron.d/x", "/var/spool/cron/root", "/bin/xy", "/usr/lib/a.so", "/home/u/.bashrc", "/x.rc", "", 5,
+               None, ["/etc/cron.d/"]]
+
+
+@pytest.mark.parametrize("path", AFFIX_PATHS, ids=[repr(p) for p in AFFIX_PATHS])
+@pytest.mark.parametrize("rule", ["p", "q", "r", "t", "u"])
+def test_affix_lists(path, rule):
+    theirs, ours = both(AFFIX, f"x = data.t.{rule}", {"path": path})
+    assert same(ours, theirs), (ours, theirs)
+
+
+def test_affix_lists_one_test():
+    code = compile_program([("t.rego", module(AFFIX))]).generate()[("t",)]
+    assert ".startswith(('/etc/cron.d/', '/var/spool/cron/', '/etc/cron.daily/'))" in code
+    assert ".endswith(('.ko', '.so'))" in code
+    assert ".endswith(('.so', '.ko', '.bashrc', 'rc'))" not in code  # rc ends .bashrc: as written
+    assert "startswith(('/bin/'" not in code  # /bin/ begins /bin/x: as written
