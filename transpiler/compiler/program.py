@@ -13,6 +13,7 @@ from ..runtime import gen as rt
 from ..runtime.deep import deep_call
 from ..runtime.builtins import BUILTINS
 from .emit import BodyEmitter, CodeTooLarge, Out
+from .headrewrite import opa_true_body
 from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import Code, escape, module_name, ref_text, rule_func_name
@@ -146,6 +147,7 @@ class Program:
                     # a v0 head `f() = v` defined once is the rule `f`, as OPA
                     # reads it; defined twice or more it is a function
                     r = _as_rule(r)
+                r = opa_true_body(r, res.is_global)
                 rules.append(localize_rule(r, res.is_global, source))
             rules = tuple(rules)
             out.append(dataclasses.replace(mod, rules=rules))
