@@ -98,6 +98,10 @@ class BodyEmitter:
         self.stable: set = set()  # temps holding lookups below input (assigned once)
         self.base_indent = out.ind
         self.loops = 0  # loops over solutions written so far (not inside comprehensions)
+        # in a function that may conflict through the functions it calls:
+        # (its output so far, its path): a callee's conflict pending at the
+        # end of a call site becomes this function's, carrying its output
+        self.conflict_through: tuple[str, str] | None = None
 
     # -- small helpers --------------------------------------------------
 
@@ -1189,7 +1193,14 @@ class BodyEmitter:
             ))
             self.nest("try:", lambda: k(Val(r, True)))
             self.nest("except BaseException:", lambda: (self.emit(f"{p} = None"), self.emit("raise")))
-            self.nest("finally:", lambda: self.nest(f"if {p} is not None:", lambda: self.emit(f"raise {p}")))
+            pending = p
+            if self.conflict_through is not None:
+                # OPA gave this function's first output to its caller before
+                # the callee found its second (the caller runs on it first)
+                self.mod.runtime_names.add("_conflict_through")
+                first, origin = self.conflict_through
+                pending = f"_conflict_through({p}, {first}, {origin!r})"
+            self.nest("finally:", lambda: self.nest(f"if {p} is not None:", lambda: self.emit(f"raise {pending}")))
             return
         self.emit(f"{r} = {call}")
         k(Val(r, True))

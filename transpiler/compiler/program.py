@@ -122,6 +122,7 @@ class Program:
         self._scan_withs(modules)
         self._functions: dict[int, tuple] = {}
         self.conflicts: dict[int, bool] = {}  # function leaf -> may have two outputs
+        self.conflicts_through: dict[int, bool] = {}  # function leaf -> calls one that may
         self._assign_functions()
         self.modules: dict[tuple, ModuleGen] = {}
         self.python_modules: dict[tuple, types.ModuleType] = {}
