@@ -57,7 +57,7 @@ _K7 = _mkset(
     )
 )
 _K8 = ["/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/home/"]
-_K9 = _mkset(
+_K9 = frozenset(
     (
         "chmod",
         "fchmod",
@@ -65,13 +65,6 @@ _K9 = _mkset(
     )
 )
 _K10 = frozenset(
-    (
-        "chmod",
-        "fchmod",
-        "fchmodat",
-    )
-)
-_K11 = frozenset(
     (
         "apk",
         "dnf",
@@ -293,122 +286,126 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65)."""
     _res = _U
     _c1 = _U
-    _t2 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
-    if _t2 == 0 and _t2.__class__ is not bool:
+    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t2.__class__ is str and _t2 in _K9:
         if _t2 is not _U:
             _t3 = (
-                input.get("processName", _U)
+                input.get("returnValue", _U)
                 if input.__class__ is dict
-                else _getk(input, "processName")
+                else _getk(input, "returnValue")
             )
-            if _t3 is not _U:
-                # signatures/v1/setuid_bit_set.rego:56
-                _t4 = (
-                    input.get("eventName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "eventName")
-                )
-                if _t4.__class__ is str and _t4 in _K10:
-                    # signatures/v1/setuid_bit_set.rego:58
-                    _r5 = _memo("tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx)
-                    _mode_ = _r5
-                    if _mode_ is not _U:
-                        # signatures/v1/setuid_bit_set.rego:59
-                        try:
-                            _r6 = special_bits(input, _ctx, _mode_)
-                            _p7 = None
-                        except _ConflictError as _c:
-                            _r6, _p7 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-                        try:
-                            _set_bits_ = _r6
-                            if _set_bits_ is not _U:
-                                # signatures/v1/setuid_bit_set.rego:60
-                                _r8 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                                if _r8 is not _U:
-                                    if _r8 > 0:
-                                        # signatures/v1/setuid_bit_set.rego:61
-                                        if _t3 is not _U:
-                                            _f11 = False
+            if _t3 == 0 and _t3.__class__ is not bool:
+                if _t3 is not _U:
+                    _t4 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t4 is not _U:
+                        # signatures/v1/setuid_bit_set.rego:58
+                        _r5 = _memo(
+                            "tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx
+                        )
+                        _mode_ = _r5
+                        if _mode_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:59
+                            try:
+                                _r6 = special_bits(input, _ctx, _mode_)
+                                _p7 = None
+                            except _ConflictError as _c:
+                                _r6, _p7 = _conflict_first(
+                                    _c, "data.tracee.TRC_R2P_039.special_bits"
+                                )
+                            try:
+                                _set_bits_ = _r6
+                                if _set_bits_ is not _U:
+                                    # signatures/v1/setuid_bit_set.rego:60
+                                    _r8 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                                    if _r8 is not _U:
+                                        if _r8 > 0:
                                             # signatures/v1/setuid_bit_set.rego:61
-                                            if _t3.__class__ is str and _t3 in _K11:
-                                                _f11 = True
-                                            if not _f11:
-                                                try:
-                                                    _r14 = _b_sort(_set_bits_)
-                                                except _BuiltinErrors:
-                                                    _r14 = _U
-                                                if _r14 is not _U:
+                                            if _t4 is not _U:
+                                                _f11 = False
+                                                # signatures/v1/setuid_bit_set.rego:61
+                                                if _t4.__class__ is str and _t4 in _K10:
+                                                    _f11 = True
+                                                if not _f11:
                                                     try:
-                                                        _r15 = mode_text(input, _ctx, _mode_)
-                                                        _p16 = None
-                                                    except _ConflictError as _c:
-                                                        _r15, _p16 = _conflict_first(
-                                                            _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                        )
-                                                    try:
-                                                        if _r15 is not _U:
-                                                            _r17 = target(input, _ctx)
-                                                            if _r17 is not _U:
-                                                                _o18 = {
-                                                                    "pathname": _r17,
-                                                                    "bits": _r14,
-                                                                    "mode": _r15,
-                                                                }
-                                                                if _c1 is _U:
-                                                                    _c1 = _o18
-                                                                elif not _eq(_c1, _o18):
-                                                                    raise _conflict("complete")
-                                                    except BaseException:
-                                                        _p16 = None
-                                                        raise
-                                                    finally:
-                                                        if _p16 is not None:
-                                                            raise _p16
-                        except BaseException:
-                            _p7 = None
-                            raise
-                        finally:
-                            if _p7 is not None:
-                                raise _p7
+                                                        _r14 = _b_sort(_set_bits_)
+                                                    except _BuiltinErrors:
+                                                        _r14 = _U
+                                                    if _r14 is not _U:
+                                                        try:
+                                                            _r15 = mode_text(input, _ctx, _mode_)
+                                                            _p16 = None
+                                                        except _ConflictError as _c:
+                                                            _r15, _p16 = _conflict_first(
+                                                                _c,
+                                                                "data.tracee.TRC_R2P_039.mode_text",
+                                                            )
+                                                        try:
+                                                            if _r15 is not _U:
+                                                                _r17 = target(input, _ctx)
+                                                                if _r17 is not _U:
+                                                                    _o18 = {
+                                                                        "pathname": _r17,
+                                                                        "bits": _r14,
+                                                                        "mode": _r15,
+                                                                    }
+                                                                    if _c1 is _U:
+                                                                        _c1 = _o18
+                                                                    elif not _eq(_c1, _o18):
+                                                                        raise _conflict("complete")
+                                                        except BaseException:
+                                                            _p16 = None
+                                                            raise
+                                                        finally:
+                                                            if _p16 is not None:
+                                                                raise _p16
+                            except BaseException:
+                                _p7 = None
+                                raise
+                            finally:
+                                if _p7 is not None:
+                                    raise _p7
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c19 = _U
-    _t20 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t20 == "sched_process_exec":
-        if _t20 is not _U:
+    if _t2 == "sched_process_exec":
+        if _t2 is not _U:
             # signatures/v1/setuid_bit_set.rego:67
-            _r21 = _memo("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _s3_arg, input, _ctx)
-            _mode_ = _r21
+            _r20 = _memo("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _s3_arg, input, _ctx)
+            _mode_ = _r20
             if _mode_ is not _U:
                 # signatures/v1/setuid_bit_set.rego:68
-                _r22 = (
+                _r21 = (
                     _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
                 )
-                if _r22 is True:
+                if _r21 is True:
                     # signatures/v1/setuid_bit_set.rego:69
                     try:
-                        _r23 = special_bits(input, _ctx, _mode_)
-                        _p24 = None
+                        _r22 = special_bits(input, _ctx, _mode_)
+                        _p23 = None
                     except _ConflictError as _c:
-                        _r23, _p24 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                        _r22, _p23 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
                     try:
-                        _set_bits_ = _r23
+                        _set_bits_ = _r22
                         if _set_bits_ is not _U:
                             # signatures/v1/setuid_bit_set.rego:70
-                            _r25 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                            if _r25 is not _U:
-                                if _r25 > 0:
+                            _r24 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r24 is not _U:
+                                if _r24 > 0:
                                     # signatures/v1/setuid_bit_set.rego:71
-                                    _r26 = _memo(
+                                    _r25 = _memo(
                                         "tracee.lib.event.arg((0, 'str', 'pathname'),)",
                                         _s1_arg,
                                         input,
                                         _ctx,
                                     )
-                                    _path_ = _r26
+                                    _path_ = _r25
                                     if _path_ is not _U:
                                         # signatures/v1/setuid_bit_set.rego:72
                                         # signatures/v1/setuid_bit_set.rego:73
@@ -418,35 +415,35 @@ def tracee_match(input, _ctx=_CTX0):
                                             else False
                                         ):
                                             try:
-                                                _r29 = _b_sort(_set_bits_)
+                                                _r28 = _b_sort(_set_bits_)
                                             except _BuiltinErrors:
-                                                _r29 = _U
-                                            if _r29 is not _U:
+                                                _r28 = _U
+                                            if _r28 is not _U:
                                                 try:
-                                                    _r30 = mode_text(input, _ctx, _mode_)
-                                                    _p31 = None
+                                                    _r29 = mode_text(input, _ctx, _mode_)
+                                                    _p30 = None
                                                 except _ConflictError as _c:
-                                                    _r30, _p31 = _conflict_first(
+                                                    _r29, _p30 = _conflict_first(
                                                         _c, "data.tracee.TRC_R2P_039.mode_text"
                                                     )
                                                 try:
-                                                    if _r30 is not _U:
-                                                        _o32 = {
+                                                    if _r29 is not _U:
+                                                        _o31 = {
                                                             "pathname": _path_,
-                                                            "bits": _r29,
-                                                            "mode": _r30,
+                                                            "bits": _r28,
+                                                            "mode": _r29,
                                                             "method": "exec",
                                                         }
                                                         if _c19 is _U:
-                                                            _c19 = _o32
-                                                        elif not _eq(_c19, _o32):
+                                                            _c19 = _o31
+                                                        elif not _eq(_c19, _o31):
                                                             raise _conflict("complete")
                                                 except BaseException:
-                                                    _p31 = None
+                                                    _p30 = None
                                                     raise
                                                 finally:
-                                                    if _p31 is not None:
-                                                        raise _p31
+                                                    if _p30 is not None:
+                                                        raise _p30
                                         # signatures/v1/setuid_bit_set.rego:73
                                         if (
                                             _path_.startswith("/var/tmp/")
@@ -454,35 +451,35 @@ def tracee_match(input, _ctx=_CTX0):
                                             else False
                                         ):
                                             try:
-                                                _r35 = _b_sort(_set_bits_)
+                                                _r34 = _b_sort(_set_bits_)
                                             except _BuiltinErrors:
-                                                _r35 = _U
-                                            if _r35 is not _U:
+                                                _r34 = _U
+                                            if _r34 is not _U:
                                                 try:
-                                                    _r36 = mode_text(input, _ctx, _mode_)
-                                                    _p37 = None
+                                                    _r35 = mode_text(input, _ctx, _mode_)
+                                                    _p36 = None
                                                 except _ConflictError as _c:
-                                                    _r36, _p37 = _conflict_first(
+                                                    _r35, _p36 = _conflict_first(
                                                         _c, "data.tracee.TRC_R2P_039.mode_text"
                                                     )
                                                 try:
-                                                    if _r36 is not _U:
-                                                        _o38 = {
+                                                    if _r35 is not _U:
+                                                        _o37 = {
                                                             "pathname": _path_,
-                                                            "bits": _r35,
-                                                            "mode": _r36,
+                                                            "bits": _r34,
+                                                            "mode": _r35,
                                                             "method": "exec",
                                                         }
                                                         if _c19 is _U:
-                                                            _c19 = _o38
-                                                        elif not _eq(_c19, _o38):
+                                                            _c19 = _o37
+                                                        elif not _eq(_c19, _o37):
                                                             raise _conflict("complete")
                                                 except BaseException:
-                                                    _p37 = None
+                                                    _p36 = None
                                                     raise
                                                 finally:
-                                                    if _p37 is not None:
-                                                        raise _p37
+                                                    if _p36 is not None:
+                                                        raise _p36
                                         # signatures/v1/setuid_bit_set.rego:73
                                         if (
                                             _path_.startswith("/dev/shm/")
@@ -490,35 +487,35 @@ def tracee_match(input, _ctx=_CTX0):
                                             else False
                                         ):
                                             try:
-                                                _r41 = _b_sort(_set_bits_)
+                                                _r40 = _b_sort(_set_bits_)
                                             except _BuiltinErrors:
-                                                _r41 = _U
-                                            if _r41 is not _U:
+                                                _r40 = _U
+                                            if _r40 is not _U:
                                                 try:
-                                                    _r42 = mode_text(input, _ctx, _mode_)
-                                                    _p43 = None
+                                                    _r41 = mode_text(input, _ctx, _mode_)
+                                                    _p42 = None
                                                 except _ConflictError as _c:
-                                                    _r42, _p43 = _conflict_first(
+                                                    _r41, _p42 = _conflict_first(
                                                         _c, "data.tracee.TRC_R2P_039.mode_text"
                                                     )
                                                 try:
-                                                    if _r42 is not _U:
-                                                        _o44 = {
+                                                    if _r41 is not _U:
+                                                        _o43 = {
                                                             "pathname": _path_,
-                                                            "bits": _r41,
-                                                            "mode": _r42,
+                                                            "bits": _r40,
+                                                            "mode": _r41,
                                                             "method": "exec",
                                                         }
                                                         if _c19 is _U:
-                                                            _c19 = _o44
-                                                        elif not _eq(_c19, _o44):
+                                                            _c19 = _o43
+                                                        elif not _eq(_c19, _o43):
                                                             raise _conflict("complete")
                                                 except BaseException:
-                                                    _p43 = None
+                                                    _p42 = None
                                                     raise
                                                 finally:
-                                                    if _p43 is not None:
-                                                        raise _p43
+                                                    if _p42 is not None:
+                                                        raise _p42
                                         # signatures/v1/setuid_bit_set.rego:73
                                         if (
                                             _path_.startswith("/run/shm/")
@@ -526,35 +523,35 @@ def tracee_match(input, _ctx=_CTX0):
                                             else False
                                         ):
                                             try:
-                                                _r47 = _b_sort(_set_bits_)
+                                                _r46 = _b_sort(_set_bits_)
                                             except _BuiltinErrors:
-                                                _r47 = _U
-                                            if _r47 is not _U:
+                                                _r46 = _U
+                                            if _r46 is not _U:
                                                 try:
-                                                    _r48 = mode_text(input, _ctx, _mode_)
-                                                    _p49 = None
+                                                    _r47 = mode_text(input, _ctx, _mode_)
+                                                    _p48 = None
                                                 except _ConflictError as _c:
-                                                    _r48, _p49 = _conflict_first(
+                                                    _r47, _p48 = _conflict_first(
                                                         _c, "data.tracee.TRC_R2P_039.mode_text"
                                                     )
                                                 try:
-                                                    if _r48 is not _U:
-                                                        _o50 = {
+                                                    if _r47 is not _U:
+                                                        _o49 = {
                                                             "pathname": _path_,
-                                                            "bits": _r47,
-                                                            "mode": _r48,
+                                                            "bits": _r46,
+                                                            "mode": _r47,
                                                             "method": "exec",
                                                         }
                                                         if _c19 is _U:
-                                                            _c19 = _o50
-                                                        elif not _eq(_c19, _o50):
+                                                            _c19 = _o49
+                                                        elif not _eq(_c19, _o49):
                                                             raise _conflict("complete")
                                                 except BaseException:
-                                                    _p49 = None
+                                                    _p48 = None
                                                     raise
                                                 finally:
-                                                    if _p49 is not None:
-                                                        raise _p49
+                                                    if _p48 is not None:
+                                                        raise _p48
                                         # signatures/v1/setuid_bit_set.rego:73
                                         if (
                                             _path_.startswith("/home/")
@@ -562,41 +559,41 @@ def tracee_match(input, _ctx=_CTX0):
                                             else False
                                         ):
                                             try:
-                                                _r53 = _b_sort(_set_bits_)
+                                                _r52 = _b_sort(_set_bits_)
                                             except _BuiltinErrors:
-                                                _r53 = _U
-                                            if _r53 is not _U:
+                                                _r52 = _U
+                                            if _r52 is not _U:
                                                 try:
-                                                    _r54 = mode_text(input, _ctx, _mode_)
-                                                    _p55 = None
+                                                    _r53 = mode_text(input, _ctx, _mode_)
+                                                    _p54 = None
                                                 except _ConflictError as _c:
-                                                    _r54, _p55 = _conflict_first(
+                                                    _r53, _p54 = _conflict_first(
                                                         _c, "data.tracee.TRC_R2P_039.mode_text"
                                                     )
                                                 try:
-                                                    if _r54 is not _U:
-                                                        _o56 = {
+                                                    if _r53 is not _U:
+                                                        _o55 = {
                                                             "pathname": _path_,
-                                                            "bits": _r53,
-                                                            "mode": _r54,
+                                                            "bits": _r52,
+                                                            "mode": _r53,
                                                             "method": "exec",
                                                         }
                                                         if _c19 is _U:
-                                                            _c19 = _o56
-                                                        elif not _eq(_c19, _o56):
+                                                            _c19 = _o55
+                                                        elif not _eq(_c19, _o55):
                                                             raise _conflict("complete")
                                                 except BaseException:
-                                                    _p55 = None
+                                                    _p54 = None
                                                     raise
                                                 finally:
-                                                    if _p55 is not None:
-                                                        raise _p55
+                                                    if _p54 is not None:
+                                                        raise _p54
                     except BaseException:
-                        _p24 = None
+                        _p23 = None
                         raise
                     finally:
-                        if _p24 is not None:
-                            raise _p24
+                        if _p23 is not None:
+                            raise _p23
     if _c19 is not _U:
         if _res is _U:
             _res = _c19
