@@ -84,8 +84,7 @@ def trusted(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_037.trusted (signatures/v1/authorized_keys_write.rego:28, signatures/v1/authorized_keys_write.rego:26)."""
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1.__class__ is str and _t1 in _K3:
-        if _t1 is not _U:
-            return True
+        return True
     return False
 
 

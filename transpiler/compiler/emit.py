@@ -1512,7 +1512,6 @@ def index_conditions(body, heads, env: Env) -> list:
             add("in", r, _indexable_collection(e.collection, consts))
             if r is e.value and isinstance(e.collection, (ast.Array, ast.SetTerm, ast.Object)):
                 done.add(i)
-            args(e.value)
         elif isinstance(e, ast.Call):
             args(e)
         elif _ground_input_ref(e, env):
