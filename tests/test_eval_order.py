@@ -120,7 +120,17 @@ INDEX = [
     ('p if { to_number("a"); x := 3; input.n == x }', "x = data.t.p", {"n": 3}),
 ]
 
-CASES = NOT_TRUE_BODY + NESTED_CALLS + INDEX
+EVERY = [
+    # `every` runs its body on the domain in OPA's order (objects by key, sets
+    # by element): which element fails a builtin first shows in strict mode
+    ('p if { every k, v in input.o { k == "a"; to_number(v) } }', "x = data.t.p", {"o": {"b": 1, "a": "x"}}),
+    ('p if { every k, v in input.o { k == "b"; to_number(v) } }', "x = data.t.p", {"o": {"b": 1, "a": "x"}}),
+    ('p if { every v in {x | some x in input.s} { v == "a"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
+    ('p if { every v in {x | some x in input.s} { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
+    ('p if { every v in input.s { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
+]
+
+CASES = NOT_TRUE_BODY + NESTED_CALLS + INDEX + EVERY
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])

@@ -857,7 +857,11 @@ class BodyEmitter:
 
                 self.scoped(env, inner)
 
-            self.nest(f"if {ok}:", lambda: self.nest(f"for {kk}, {vv} in _items_any({dom.code}):", each))
+            # (OPA's order, objects by key and sets by element, decides which
+            # builtin error comes first in strict mode; else any order will do)
+            items = "_items" if self.mod.strict else "_items_any"
+            self.mod.runtime_names.add(items)
+            self.nest(f"if {ok}:", lambda: self.nest(f"for {kk}, {vv} in {items}({dom.code}):", each))
             self.nest(f"if {ok}:", k)
 
         self.term(e.domain, env, run)
