@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from tests.opa_compare import answer, both, module, same
+from transpiler import opa_backend
 from transpiler.compiler import compile_program
+from transpiler.runtime.errors import RegoRuntimeError
 
 # (module body in package t, query, input)
 NOT_TRUE_BODY = [
@@ -150,3 +152,34 @@ def test_a_conflict_nested_in_a_call_is_an_error_in_default_mode_too():
     assert theirs[:2] == ("error", "eval_conflict_error")
     default = answer(compile_program, [("t.rego", module(body))], "x = data.t.p", {"n": 3}, strict=False)
     assert default[:2] == ("error", "eval_conflict_error")
+
+
+def _error(compile_fn, body, query, input_):
+    try:
+        compile_fn([("t.rego", module(body))], strict=True).query(query, input=input_)
+    except RegoRuntimeError as exc:
+        return exc.code, exc.message
+    return None
+
+
+FIRST_ERROR = [
+    # which of two failing builtins comes first (strict mode): the error's
+    # text says which one
+    # a document's rules are evaluated by key
+    ('p.c.x := to_number("c")\np.b.y := to_number("b")', "x = data.t.p", {}),
+    ('p.b.x := to_number("b")\np.c.y := to_number("c")', "x = data.t.p", {}),
+    ('c := to_number("c")\nb := to_number("b")', "x = data.t", {}),
+    # every's domain in OPA's order
+    ('p if { every v in input.o { to_number(v) } }', "x = data.t.p", {"o": {"b": "x", "a": "y"}}),
+    ('p if { every v in {x | some x in input.s} { to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
+    # nested calls innermost first
+    ('p if { concat(upper(input.a), [upper(input.b)]) }', "x = data.t.p", {"a": 1, "b": 2}),
+    ('p if { concat(input[input], [upper(input.b)]) }', "x = data.t.p", {"a": 1, "b": 2}),
+]
+
+
+@pytest.mark.parametrize("body, query, input_", FIRST_ERROR, ids=[c[0] for c in FIRST_ERROR])
+def test_the_first_error_is_opas(body, query, input_):
+    theirs = _error(opa_backend.compile_program, body, query, input_)
+    assert theirs is not None
+    assert _error(compile_program, body, query, input_) == theirs
