@@ -116,6 +116,10 @@ INDEX = [
     ('p if { to_number("a"); 3 in [input.n] }', "x = data.t.p", {"n": 3}),
     ('p if { to_number("a"); input.n in [x | x := 1] }', "x = data.t.p", {"n": 3}),
     ('p if { to_number("a"); (input.n in {1, 2}) == true }', "x = data.t.p", {"n": 3}),
+    # the operands of a membership are indexed as a call's arguments
+    ('p if { input.m % 0; 0 in input[""] }', "x = data.t.p", {"m": 0.1}),
+    ('p if { input.m % 0; input.q in [input.m] }', "x = data.t.p", {"m": 0.1}),
+    ('p if { input.m % 0; 0, input.q in [1] }', "x = data.t.p", {"m": 0.1}),
     # `x = constant` before `ref == x` is indexed as `ref == constant`
     ('p if { to_number("a"); x = 1; input.n == x }', "x = data.t.p", {"n": 3}),
     ('p if { to_number("a"); x := "3"; x == input.n }', "x = data.t.p", {"n": 3}),

@@ -183,7 +183,7 @@ class BodyEmitter:
         constant). In OPA's default mode that changes nothing (the body would
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
-        conds, done = index_conditions(rule.body, heads, env)
+        conds, done = index_conditions(rule.body, heads, env, self.mod.strict)
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
         try:
@@ -1418,7 +1418,7 @@ def _ground_input_ref(t, env: Env) -> bool:
     )
 
 
-def index_conditions(body, heads, env: Env) -> list:
+def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
     """What OPA's rule index requires of the input before a clause runs:
     ("defined", ref, None) or ("eq", ref, constant), for refs to input with
     constant selectors used in the clause's top-level literals (arguments of
@@ -1518,6 +1518,12 @@ def index_conditions(body, heads, env: Env) -> list:
                 done.add(i)
         elif isinstance(e, ast.Call):
             args(e)
+        elif isinstance(e, ast.Membership) and strict:
+            # (a call in OPA: its operands are indexed; in default mode that
+            # changes nothing, and the check would cost a guard)
+            for a in (e.key, e.value, e.collection):
+                if a is not None:
+                    args(a)
         elif _ground_input_ref(e, env):
             add("defined", e)
         if isinstance(e, (ast.Unify, ast.Assign)) and isinstance(e.left, ast.Var) and env.is_local(e.left.name):
