@@ -16,9 +16,9 @@ _K0 = {
     "properties": {"Severity": 3, "MITRE ATT&CK": "Defense Evasion: Process Injection"},
 }
 _K1 = {"source": "tracee", "name": "security_file_open", "origin": "*"}
-_K2 = ["^/proc/([0-9]+|self|thread-self)(/task/[0-9]+)?/", "mem", "$"]
-_RE3 = _re2("^/proc/([0-9]+|self|thread-self)(/task/[0-9]+)?/mem$")
-_RE4 = _re2("^[0-9]+$")
+_RE2 = _re2("^[0-9]+$")
+_K3 = ["^/proc/([0-9]+|self|thread-self)(/task/[0-9]+)?/", "mem", "$"]
+_RE4 = _re2("^/proc/([0-9]+|self|thread-self)(/task/[0-9]+)?/mem$")
 
 
 def _package(input, _ctx):
@@ -123,7 +123,7 @@ def _s0_is_proc_pid_file(input, _ctx, _a0):
     _path_ = _a0
     # signatures/helpers.rego:163
     # signatures/helpers.rego:164
-    _r1 = (_RE3.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r1 = (_RE4.search(_path_) is not None) if _path_.__class__ is str else _U
     if _r1 is True:
         return True
     return _U

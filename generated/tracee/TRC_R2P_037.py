@@ -20,7 +20,7 @@ _K0 = {
 }
 _K1 = {"source": "tracee", "name": "security_file_open"}
 _K2 = {"source": "tracee", "name": "security_inode_rename"}
-_K3 = _mkset(
+_K3 = frozenset(
     (
         "cloud-init",
         "ec2-instance-co",
@@ -28,21 +28,13 @@ _K3 = _mkset(
         "waagent",
     )
 )
-_K4 = frozenset(
-    (
-        "cloud-init",
-        "ec2-instance-co",
-        "google_guest_ag",
-        "waagent",
-    )
-)
-_K5 = _mkset(
+_K4 = _mkset(
     (
         "authorized_keys",
         "authorized_keys2",
     )
 )
-_K6 = frozenset(
+_K5 = frozenset(
     (
         "authorized_keys",
         "authorized_keys2",
@@ -90,9 +82,8 @@ def tracee_selected_events(input, _ctx):
 
 def trusted(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_037.trusted (signatures/v1/authorized_keys_write.rego:28, signatures/v1/authorized_keys_write.rego:26)."""
-    # signatures/v1/authorized_keys_write.rego:28
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1.__class__ is str and _t1 in _K4:
+    if _t1.__class__ is str and _t1 in _K3:
         return True
     return False
 
@@ -102,7 +93,7 @@ def key_file(input, _ctx, _a0):
     _path_ = _a0
     # signatures/v1/authorized_keys_write.rego:30
     _r1 = _L_tracee_lib_event__basename(input, _ctx, _path_)
-    if _r1.__class__ is str and _r1 in _K6:
+    if _r1.__class__ is str and _r1 in _K5:
         return True
     return _U
 

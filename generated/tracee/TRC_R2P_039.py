@@ -57,7 +57,7 @@ _K7 = _mkset(
     )
 )
 _K8 = ["/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/home/"]
-_K9 = _mkset(
+_K9 = frozenset(
     (
         "chmod",
         "fchmod",
@@ -65,13 +65,6 @@ _K9 = _mkset(
     )
 )
 _K10 = frozenset(
-    (
-        "chmod",
-        "fchmod",
-        "fchmodat",
-    )
-)
-_K11 = frozenset(
     (
         "apk",
         "dnf",
@@ -292,17 +285,18 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65)."""
     _res = _U
     _c1 = _U
-    _t2 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
-    if _t2 == 0 and _t2.__class__ is not bool:
+    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t2.__class__ is str and _t2 in _K9:
         _t3 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+            input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
         )
-        if _t3 is not _U:
-            # signatures/v1/setuid_bit_set.rego:56
+        if _t3 == 0 and _t3.__class__ is not bool:
             _t4 = (
-                input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
             )
-            if _t4.__class__ is str and _t4 in _K10:
+            if _t4 is not _U:
                 # signatures/v1/setuid_bit_set.rego:58
                 _r5 = _memo("tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx)
                 _mode_ = _r5
@@ -321,10 +315,10 @@ def tracee_match(input, _ctx=_CTX0):
                             if _r8 is not _U:
                                 if _r8 > 0:
                                     # signatures/v1/setuid_bit_set.rego:61
-                                    if _t3 is not _U:
+                                    if _t4 is not _U:
                                         _f11 = False
                                         # signatures/v1/setuid_bit_set.rego:61
-                                        if _t3.__class__ is str and _t3 in _K11:
+                                        if _t4.__class__ is str and _t4 in _K10:
                                             _f11 = True
                                         if not _f11:
                                             try:
@@ -370,36 +364,35 @@ def tracee_match(input, _ctx=_CTX0):
         elif not _eq(_res, _c1):
             raise _conflict("complete")
     _c19 = _U
-    _t20 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t20 == "sched_process_exec":
+    if _t2 == "sched_process_exec":
         # signatures/v1/setuid_bit_set.rego:67
-        _r21 = _memo("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _s3_arg, input, _ctx)
-        _mode_ = _r21
+        _r20 = _memo("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _s3_arg, input, _ctx)
+        _mode_ = _r20
         if _mode_ is not _U:
             # signatures/v1/setuid_bit_set.rego:68
-            _r22 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
-            if _r22 is True:
+            _r21 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
+            if _r21 is True:
                 # signatures/v1/setuid_bit_set.rego:69
                 try:
-                    _r23 = special_bits(input, _ctx, _mode_)
-                    _p24 = None
+                    _r22 = special_bits(input, _ctx, _mode_)
+                    _p23 = None
                 except _ConflictError as _c:
-                    _r23, _p24 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    _r22, _p23 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
                 try:
-                    _set_bits_ = _r23
+                    _set_bits_ = _r22
                     if _set_bits_ is not _U:
                         # signatures/v1/setuid_bit_set.rego:70
-                        _r25 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                        if _r25 is not _U:
-                            if _r25 > 0:
+                        _r24 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                        if _r24 is not _U:
+                            if _r24 > 0:
                                 # signatures/v1/setuid_bit_set.rego:71
-                                _r26 = _memo(
+                                _r25 = _memo(
                                     "tracee.lib.event.arg((0, 'str', 'pathname'),)",
                                     _s1_arg,
                                     input,
                                     _ctx,
                                 )
-                                _path_ = _r26
+                                _path_ = _r25
                                 if _path_ is not _U:
                                     # signatures/v1/setuid_bit_set.rego:73
                                     if (
@@ -416,41 +409,41 @@ def tracee_match(input, _ctx=_CTX0):
                                         else False
                                     ):
                                         try:
-                                            _r29 = _b_sort(_set_bits_)
+                                            _r28 = _b_sort(_set_bits_)
                                         except _BuiltinErrors:
-                                            _r29 = _U
-                                        if _r29 is not _U:
+                                            _r28 = _U
+                                        if _r28 is not _U:
                                             try:
-                                                _r30 = mode_text(input, _ctx, _mode_)
-                                                _p31 = None
+                                                _r29 = mode_text(input, _ctx, _mode_)
+                                                _p30 = None
                                             except _ConflictError as _c:
-                                                _r30, _p31 = _conflict_first(
+                                                _r29, _p30 = _conflict_first(
                                                     _c, "data.tracee.TRC_R2P_039.mode_text"
                                                 )
                                             try:
-                                                if _r30 is not _U:
-                                                    _o32 = {
+                                                if _r29 is not _U:
+                                                    _o31 = {
                                                         "pathname": _path_,
-                                                        "bits": _r29,
-                                                        "mode": _r30,
+                                                        "bits": _r28,
+                                                        "mode": _r29,
                                                         "method": "exec",
                                                     }
                                                     if _c19 is _U:
-                                                        _c19 = _o32
-                                                    elif not _eq(_c19, _o32):
+                                                        _c19 = _o31
+                                                    elif not _eq(_c19, _o31):
                                                         raise _conflict("complete")
                                             except BaseException:
-                                                _p31 = None
+                                                _p30 = None
                                                 raise
                                             finally:
-                                                if _p31 is not None:
-                                                    raise _p31
+                                                if _p30 is not None:
+                                                    raise _p30
                 except BaseException:
-                    _p24 = None
+                    _p23 = None
                     raise
                 finally:
-                    if _p24 is not None:
-                        raise _p24
+                    if _p23 is not None:
+                        raise _p23
     if _c19 is not _U:
         if _res is _U:
             _res = _c19

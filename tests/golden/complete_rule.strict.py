@@ -13,18 +13,18 @@ def _package(input, _ctx):
     _v = allow(input, _ctx)
     if _v is not _U:
         _res["allow"] = _v
-    _v = name(input, _ctx)
-    if _v is not _U:
-        _res["name"] = _v
-    _v = first_role(input, _ctx)
-    if _v is not _U:
-        _res["first_role"] = _v
     _v = count_roles(input, _ctx)
     if _v is not _U:
         _res["count_roles"] = _v
+    _v = first_role(input, _ctx)
+    if _v is not _U:
+        _res["first_role"] = _v
     _v = n(input, _ctx)
     if _v is not _U:
         _res["n"] = _v
+    _v = name(input, _ctx)
+    if _v is not _U:
+        _res["name"] = _v
 
     return _res
 

@@ -22,6 +22,7 @@ from ..errors import CompileError, Unsupported
 from .affix import MARK as AFFIX, affix_items, fold_affixes
 from .names import py_str, var_name
 from .resolve import Env
+from .expand import expand_calls, read_at_expression
 from .locals import rego_name
 from .typecheck import bad_argument
 from .scope import Needs, is_wild, mismatched, literal_vars, schedule, term_vars
@@ -102,6 +103,11 @@ class BodyEmitter:
         self.stable: set = set()  # temps holding lookups below input (assigned once)
         self.base_indent = out.ind
         self.loops = 0  # loops over solutions written so far (not inside comprehensions)
+        # in a function that may conflict through the functions it calls:
+        # (its output so far, its path): a callee's conflict pending at the
+        # end of a call site becomes this function's, carrying its output
+        self.conflict_through: tuple[str, str] | None = None
+        self.calls_out = 0  # calls taken out of expressions (expand)
 
     # -- small helpers --------------------------------------------------
 
@@ -181,7 +187,7 @@ class BodyEmitter:
         constant). In OPA's default mode that changes nothing (the body would
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
-        conds, done = index_conditions(rule.body, heads, env)
+        conds, done = index_conditions(rule.body, heads, env, self.mod.strict)
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
         body = fold_affixes(body, rule, self.mod.affixes) + list(extra)
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
@@ -199,6 +205,16 @@ class BodyEmitter:
         def check(v: Val):
             if kind == "eq":
                 self.eq_then(v, self.mod.const(c), lambda: self._index_checks(rest, env, k))
+            elif kind == "in" and self.mod.all_strings(c):
+                fs = self.mod.string_set(c)
+                self.nest(f"if {_a(v.code)}.__class__ is str and {v.code} in {fs}:",
+                          lambda: self._index_checks(rest, env, k))
+            elif kind == "in":
+                self.mod.runtime_names.add("_member")
+                coll = self.mod.const(c)
+                self.guard([v], lambda: self.nest(
+                    f"if _member({self.defined(v).code}, {coll.code}):", lambda: self._index_checks(rest, env, k)
+                ))
             else:
                 self.guard([v], lambda: self._index_checks(rest, env, k))
 
@@ -223,9 +239,10 @@ class BodyEmitter:
             self.with_literal(lit, env, k)
             return
         if lit.negated:
-            expr, pre = lit.expr, []
-            if not lit.withs:
-                expr, pre = self.hoist_dynamics(expr, env)
+            # (its nested calls first, then the refs and calls of its operands)
+            expr, pre = self.expand(lit, env)
+            expr, more = self.hoist_dynamics(expr, env)
+            pre = pre + more
             inner = ast.Literal(expr, False, (), lit.pos)
 
             def negate():
@@ -235,6 +252,11 @@ class BodyEmitter:
             self._bind_all(pre, env, negate)
             return
         e = lit.expr
+        if not isinstance(e, (ast.SomeDecl, ast.Every)):
+            e2, pre = self.expand(lit, env)
+            if pre:
+                self._bind_all(pre, env, lambda: self.literal(ast.Literal(e2, False, (), lit.pos), env, k))
+                return
         if isinstance(e, ast.SomeDecl):
             k()
         elif isinstance(e, ast.Unify):
@@ -252,6 +274,42 @@ class BodyEmitter:
                 self.call(call, env, lambda v: self.match(call.args[-1], v, env, k), target, outarg=True)
             else:
                 self.cond(e, env, k)
+
+    def expand(self, lit: ast.Literal, env: Env):
+        """``lit``'s expression with its nested calls taken out, and the
+        (variable, call) pairs to evaluate first, as OPA does (expand.py);
+        no pairs where that order cannot be seen: nothing is read after the
+        calls, or default mode and only builtins (an error of theirs is
+        undefined there, as an undefined ref is), or a call needs a variable
+        that the rest of the expression binds."""
+        def fresh(call):  # (a count of their own: the temporaries' names stay)
+            self.calls_out += 1
+            return ast.Var(f"$call{self.calls_out}", getattr(call, "pos", ast.NOPOS))
+
+        e2, pre = expand_calls(lit.expr, self.output_call(lit, env) is not None, fresh)
+        dynamic = lambda v: not env.is_local(v.name)  # noqa: E731
+        if not pre or not any(read_at_expression(t, dynamic) for t in [e2] + [c for _, c in pre[1:]]):
+            return lit.expr, []
+        if not self.mod.strict and not any(self._user_call(c, env) for _, c in pre):
+            return lit.expr, []
+        bound = set(env.names)
+
+        def local_vars(t):
+            return {n.name for n in ast.walk(t) if isinstance(n, ast.Var) and env.is_local(n.name)}
+
+        for i, (_, call) in enumerate(pre):
+            others = local_vars(e2).union(*(local_vars(c) for j, (_, c) in enumerate(pre) if j != i))
+            if (local_vars(call) - bound) & others:
+                return lit.expr, []
+        return e2, pre
+
+    def _user_call(self, call, env: Env) -> bool:
+        """Whether ``call`` may raise an error that default mode keeps: a
+        function of the policy that may conflict, or a mocked builtin."""
+        if not isinstance(call, ast.Call):
+            return False
+        kind, what, _ = self.mod.resolve_function(call, env)
+        return kind == "rule" and self.mod.may_conflict(what) or self.mod.is_mocked_builtin(call.name)
 
     # -- the operands OPA evaluates before a negation ----------------------
 
@@ -690,14 +748,16 @@ class BodyEmitter:
             return
         if isinstance(e, ast.Call) and e.name[0] in COMPARE and len(e.name) == 1 and len(e.args) == 2:
             op = e.name[0]
-            # OPA evaluates the calls and comprehensions of the operands first,
-            # left to right, each stopping at an undefined value; then the rest
-            # (two calls: the second is not made when the first is undefined)
+            # OPA evaluates the calls of the operands first, left to right,
+            # each stopping at an undefined value; then the rest (two calls:
+            # the second is not made when the first is undefined); a
+            # comprehension last, after an operand that may be undefined
             args = list(e.args)
-            hoisted = [isinstance(a, _HOISTED) for a in args]
-            order = sorted(range(2), key=lambda i: not hoisted[i])
+            rank = [0 if isinstance(a, ast.Call) else 2 if isinstance(a, _COMPR) else 1 for a in args]
+            order = sorted(range(2), key=lambda i: rank[i])
             self.terms([args[i] for i in order], env, lambda vs: self._compare_then(
-                op, vs[order.index(0)], vs[order.index(1)], k), guard=all(hoisted))
+                op, vs[order.index(0)], vs[order.index(1)], k), guard=rank[order[0]] == 0 and rank[order[1]] != 1
+                or 2 in rank)
             return
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
@@ -813,7 +873,11 @@ class BodyEmitter:
 
                 self.scoped(env, inner)
 
-            self.nest(f"if {ok}:", lambda: self.nest(f"for {kk}, {vv} in _items_any({dom.code}):", each))
+            # (OPA's order, objects by key and sets by element, decides which
+            # builtin error comes first in strict mode; else any order will do)
+            items = "_items" if self.mod.strict else "_items_any"
+            self.mod.runtime_names.add(items)
+            self.nest(f"if {ok}:", lambda: self.nest(f"for {kk}, {vv} in {items}({dom.code}):", each))
             self.nest(f"if {ok}:", k)
 
         self.term(e.domain, env, run)
@@ -981,7 +1045,8 @@ class BodyEmitter:
                 self.guard(vals, lambda: k(Val(f"_member3({key.code}, {x.code}, {coll.code})", kind="boolean")))
 
         parts = [t.value, t.collection] if t.key is None else [t.key, t.value, t.collection]
-        self.terms(parts, env, go, guard=False)
+        # (OPA makes a comprehension only after the operands before it are defined)
+        self.terms(parts, env, go, guard=any(isinstance(p, _COMPR) for p in parts))
 
     def template(self, t: ast.TemplateString, env: Env, k) -> None:
         exprs = [p for p in t.parts if not isinstance(p, str)]
@@ -1234,7 +1299,14 @@ class BodyEmitter:
             ))
             self.nest("try:", lambda: k(Val(r, True)))
             self.nest("except BaseException:", lambda: (self.emit(f"{p} = None"), self.emit("raise")))
-            self.nest("finally:", lambda: self.nest(f"if {p} is not None:", lambda: self.emit(f"raise {p}")))
+            pending = p
+            if self.conflict_through is not None:
+                # OPA gave this function's first output to its caller before
+                # the callee found its second (the caller runs on it first)
+                self.mod.runtime_names.add("_conflict_through")
+                first, origin = self.conflict_through
+                pending = f"_conflict_through({p}, {first}, {origin!r})"
+            self.nest("finally:", lambda: self.nest(f"if {p} is not None:", lambda: self.emit(f"raise {pending}")))
             return
         self.emit(f"{r} = {call}")
         k(Val(r, True))
@@ -1353,7 +1425,7 @@ class BodyEmitter:
 
 # a key of OPA's store that indexes an array (Go's strconv.Atoi)
 _DIGITS = re.compile(r"[+-]?[0-9]+")
-_HOISTED = (ast.Call, ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)
+_COMPR = (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)
 
 
 def _a(code: str) -> str:
@@ -1397,7 +1469,7 @@ def _ground_input_ref(t, env: Env) -> bool:
     )
 
 
-def index_conditions(body, heads, env: Env) -> list:
+def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
     """What OPA's rule index requires of the input before a clause runs:
     ("defined", ref, None) or ("eq", ref, constant), for refs to input with
     constant selectors used in the clause's top-level literals (arguments of
@@ -1405,11 +1477,12 @@ def index_conditions(body, heads, env: Env) -> list:
     out: list = []
     seen: set = set()
     aliases: dict = {}
+    consts: dict = {}  # variables assigned a constant by the literals before
     done: set = set()  # literals that are exactly one of the conditions
     equal: set = set()  # refs already required to equal a constant
 
     def add(kind, ref, c=None):
-        key = (kind, ref, None if kind == "defined" else (type(c).__name__, c))
+        key = (kind, ref, None if kind == "defined" else (type(c).__name__, c if kind == "eq" else repr(c)))
         if kind == "defined" and ref in equal:
             return  # equal to a constant already: defined
         if kind == "eq":
@@ -1483,6 +1556,8 @@ def index_conditions(body, heads, env: Env) -> list:
                     add("eq", r, b.value)
                     if r is a and not isinstance(e, ast.Assign):
                         done.add(i)
+                elif isinstance(b, ast.Var) and b.name in consts and _scalar_value(consts[b.name]):
+                    add("eq", r, consts[b.name])  # (a variable assigned a constant before)
                 elif isinstance(b, ast.Var) and not isinstance(e, ast.Call) and env.is_local(b.name):
                     add("defined", r)
                     aliases.setdefault(b.name, r)
@@ -1490,14 +1565,58 @@ def index_conditions(body, heads, env: Env) -> list:
                     add("defined", r)
             args(left)
             args(right)
+        elif isinstance(e, ast.Membership) and e.key is None and ref_of(e.value) is not None \
+                and _indexable_collection(e.collection, consts):
+            # OPA indexes `ref in <constant collection>` as one of several values
+            r = ref_of(e.value)
+            add("in", r, _indexable_collection(e.collection, consts))
+            if r is e.value and isinstance(e.collection, (ast.Array, ast.SetTerm, ast.Object)):
+                done.add(i)
         elif isinstance(e, ast.Call):
             args(e)
+        elif isinstance(e, ast.Membership) and strict:
+            # (a call in OPA: its operands are indexed; in default mode that
+            # changes nothing, and the check would cost a guard)
+            for a in (e.key, e.value, e.collection):
+                if a is not None:
+                    args(a)
         elif _ground_input_ref(e, env):
             add("defined", e)
+        if isinstance(e, (ast.Unify, ast.Assign)) and isinstance(e.left, ast.Var) and env.is_local(e.left.name):
+            c = literal_value(e.right)
+            if c is not NOTCONST:
+                consts[e.left.name] = c
     for h in heads:
         if h is not None:
             args(h)
     return out, done
+
+
+def _indexable_collection(t, consts):
+    """The constant collection of ``ref in t`` as OPA's rule index takes it
+    (not empty; its values scalars or arrays of them), else None."""
+    if isinstance(t, ast.Var):
+        c = consts.get(t.name, NOTCONST)
+    else:
+        c = literal_value(t)
+    if c is NOTCONST:
+        return None
+    values = list(c.values()) if isinstance(c, dict) else list(c) if isinstance(c, list) else None
+    if values is None and hasattr(c, "__iter__") and not isinstance(c, str):
+        values = list(c)  # a set
+    if not values or not all(_index_value(v) for v in values):
+        return None
+    return c
+
+
+def _scalar_value(v) -> bool:
+    return v is None or isinstance(v, (str, int, float))
+
+
+def _index_value(v) -> bool:
+    if isinstance(v, list):
+        return all(_index_value(x) for x in v)
+    return not isinstance(v, (dict,)) and not hasattr(v, "__iter__") or isinstance(v, str)
 
 
 def literal_value(t):

@@ -13,6 +13,7 @@ from ..runtime import gen as rt
 from ..runtime.deep import deep_call
 from ..runtime.builtins import BUILTINS
 from .emit import BodyEmitter, CodeTooLarge, Out
+from .headrewrite import opa_true_body
 from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import Code, ref_text, rule_func_name
@@ -117,6 +118,7 @@ class Program:
         self._scan_withs(modules)
         self._functions: dict[int, tuple] = {}
         self.conflicts: dict[int, bool] = {}  # function leaf -> may have two outputs
+        self.conflicts_through: dict[int, bool] = {}  # function leaf -> calls one that may
         self._assign_functions()
         self.modules: dict[tuple, ModuleGen] = {}
         self.python_modules: dict[tuple, types.ModuleType] = {}
@@ -142,6 +144,7 @@ class Program:
                     # a v0 head `f() = v` defined once is the rule `f`, as OPA
                     # reads it; defined twice or more it is a function
                     r = _as_rule(r)
+                r = opa_true_body(r, res.is_global)
                 rules.append(localize_rule(r, res.is_global, source))
             rules = tuple(rules)
             out.append(dataclasses.replace(mod, rules=rules))
@@ -345,6 +348,10 @@ class Program:
                         if isinstance(child, Leaf) and child.kind == "function":
                             continue
                         children.append((ckey, mg.element_ref(child)))
+                    if self.strict:
+                        # OPA evaluates a document's children by key: which
+                        # one fails a builtin first shows in strict mode
+                        children.sort(key=lambda c: c[0].encode())
                     src = rg.node(el, fname, children)
             except CodeTooLarge as exc:
                 raise self._too_large(el, exc) from None

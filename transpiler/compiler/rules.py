@@ -127,6 +127,9 @@ class RuleGen:
             params = [consts.get(i, f"_a{i}") for i in range(arity)]
             if override:
                 self.mg.runtime_names.add("_apply_mock")
+            if self.conflicts_through(leaf):
+                em.conflict_through = ("_res", "data." + ".".join(leaf.path))
+                em.emit("_res = _U")
             self._complete_body(em, out, leaf, params)
             if consts:
                 common["where"] += ", specialised for " + ", ".join(
@@ -155,7 +158,7 @@ class RuleGen:
             for rule in rules:
                 env = self.env_for(rule)
                 self._with_params(em, rule, env, params, lambda env=env: em.head_term(
-                    value, env, lambda v: em.emit(f"return {v.code}")
+                    value, env, lambda v: self._return(em, v)
                 ))
                 always = always or (not rule.body and (params is None or _all_plain(rule.args)))
             if not always:
@@ -177,7 +180,8 @@ class RuleGen:
             self._return_default(em, leaf, None)
             return
         self.mg.runtime_names.update({"_eq", "_conflict"})
-        em.emit("_res = _U")
+        if em.conflict_through is None:
+            em.emit("_res = _U")
         if len(rules) == 1:
             self._clause(em, rules[0], "_res", params, kind, leaf)
         else:
@@ -221,11 +225,19 @@ class RuleGen:
         env = self.env_for(rule)
 
         def solution():
-            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: em.emit(f"return {v.code}")))
+            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: self._return(em, v)))
 
         self._with_params(em, rule, env, params, solution)
         if rule.else_ is not None:
             self._return_clause(em, rule.else_, params)
+
+    @staticmethod
+    def _return(em, v) -> None:
+        if em.conflict_through is not None:  # the output a pending conflict carries
+            em.emit(f"_res = {v.code}")
+            em.emit("return _res")
+        else:
+            em.emit(f"return {v.code}")
 
     def _conflict(self, kind, leaf, first: str) -> str:
         """The error of a second, different output (a function's carries its first)."""
@@ -236,6 +248,8 @@ class RuleGen:
     def _clause(self, em, rule: ast.Rule, c: str, params, kind, leaf) -> None:
         env = self.env_for(rule)
         first = c if c == "_res" else f"(_res if _res is not _U else {c})"
+        if em.conflict_through is not None:
+            em.conflict_through = (first, em.conflict_through[1])
 
         def solution():
             em.head_term(rule.value, env, lambda v: em.guard([v], lambda: (
@@ -289,9 +303,33 @@ class RuleGen:
             known = not (
                 len(consts) == 1 and None not in consts and all(r.else_ is None for r in leaf.rules)
                 or len(leaf.rules) == 1 and self._deterministic(leaf, leaf.rules[0], params, "function")
-            )
+            ) or self.conflicts_through(leaf)
             self.program.conflicts[id(leaf)] = known
         return known
+
+    def conflicts_through(self, leaf: Leaf) -> bool:
+        """Whether the function ``leaf`` calls a function that may conflict
+        (then OPA gives ``leaf``'s first output to its caller before that
+        callee finds its second: ``leaf`` conflicts as its callee does)."""
+        known = self.program.conflicts_through.get(id(leaf))
+        if known is None:
+            self.program.conflicts_through[id(leaf)] = False  # (Rego has no recursion)
+            known = any(self._calls_conflicting(rule) for rule in leaf.rules)
+            self.program.conflicts_through[id(leaf)] = known
+        return known
+
+    def _calls_conflicting(self, rule: ast.Rule) -> bool:
+        env = self.env_for(rule)
+        for node in ast.walk(rule):
+            if not isinstance(node, ast.Call):
+                continue
+            path = self.program.function_path(node.name, env)
+            if path is None:
+                continue
+            el, depth = self.program.tree.lookup(path)
+            if depth == len(path) and isinstance(el, Leaf) and el.kind == "function" and self.may_conflict(el):
+                return True
+        return False
 
     def _return_default(self, em, leaf: Leaf, res) -> None:
         if leaf.default is not None:

@@ -274,6 +274,17 @@ def _conflict(kind: str, first=UNDEF, origin: str | None = None):
 _ConflictError = ConflictError
 
 
+def _conflict_through(exc: ConflictError, first, origin: str) -> ConflictError:
+    """The conflict of a function called by function ``origin``, pending
+    after ``origin`` produced ``first`` (UNDEF: none): ``origin``'s caller
+    runs with ``first`` before the error, as OPA does."""
+    if first is UNDEF:
+        return exc
+    out = _conflict("function", first, origin)
+    out.__cause__ = exc
+    return out
+
+
 def _conflict_first(exc: ConflictError, origin: str):
     """(first output, pending error) of the conflict of function ``origin``;
     any other error goes on."""

@@ -10,6 +10,7 @@ from transpiler.runtime.gen import (
     _base,
     _conflict,
     _conflict_first,
+    _conflict_through,
     _eq,
     _getk,
     _mkset,
@@ -219,6 +220,7 @@ def container_part(input, _ctx=_CTX0):
 
 def event(input, _ctx, _a0, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83)."""
+    _res = _U
     _name_ = _a0
     _comm_ = _a1
     _exe_ = _a2
@@ -252,32 +254,46 @@ def event(input, _ctx, _a0, _a1, _a2, _a3):
                     except _BuiltinErrors:
                         _r11 = _U
                     if _r11 is not _U:
-                        return _r11
+                        _res = _r11
+                        return _res
             except BaseException:
                 _p8 = None
                 raise
             finally:
                 if _p8 is not None:
-                    raise _p8
+                    raise _conflict_through(_p8, _res, "data.tracee.lib.fixtures.event")
     return _U
 
 
 def container_event(input, _ctx, _a0, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.container_event (signatures/v1/lib_fixtures.rego:94)."""
+    _res = _U
     _name_ = _a0
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
-    _r3 = event(input, _ctx, _name_, _comm_, _exe_, _args_)
-    if _r3 is not _U:
-        _r4 = container_part(input, _ctx)
-        if _r4 is not _U:
-            try:
-                _r5 = _b_object_union(_r3, _r4)
-            except _BuiltinErrors:
-                _r5 = _U
+    try:
+        _r3 = event(input, _ctx, _name_, _comm_, _exe_, _args_)
+        _p4 = None
+    except _ConflictError as _c:
+        _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
+    try:
+        if _r3 is not _U:
+            _r5 = container_part(input, _ctx)
             if _r5 is not _U:
-                return _r5
+                try:
+                    _r6 = _b_object_union(_r3, _r5)
+                except _BuiltinErrors:
+                    _r6 = _U
+                if _r6 is not _U:
+                    _res = _r6
+                    return _res
+    except BaseException:
+        _p4 = None
+        raise
+    finally:
+        if _p4 is not None:
+            raise _conflict_through(_p4, _res, "data.tracee.lib.fixtures.container_event")
     return _U
 
 
@@ -443,20 +459,34 @@ def syscall_of(input, _ctx, _a0):
 
 def exec_event(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.exec_event (signatures/v1/lib_fixtures.rego:124)."""
+    _res = _U
     _path_ = _a0
     _argv_ = _a1
     _r4 = comm_of(input, _ctx, _path_)
     if _r4 is not _U:
         _r5 = exec_args(input, _ctx, _path_, _argv_, _K10)
         if _r5 is not _U:
-            _r6 = _s0_event(input, _ctx, _r4, _path_, _r5)
-            if _r6 is not _U:
-                return _r6
+            try:
+                _r6 = _s0_event(input, _ctx, _r4, _path_, _r5)
+                _p7 = None
+            except _ConflictError as _c:
+                _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
+            try:
+                if _r6 is not _U:
+                    _res = _r6
+                    return _res
+            except BaseException:
+                _p7 = None
+                raise
+            finally:
+                if _p7 is not None:
+                    raise _conflict_through(_p7, _res, "data.tracee.lib.fixtures.exec_event")
     return _U
 
 
 def exec_event_env(input, _ctx, _a0, _a1, _a2):
     """Function data.tracee.lib.fixtures.exec_event_env (signatures/v1/lib_fixtures.rego:126)."""
+    _res = _U
     _path_ = _a0
     _argv_ = _a1
     _env_ = _a2
@@ -464,23 +494,50 @@ def exec_event_env(input, _ctx, _a0, _a1, _a2):
     if _r4 is not _U:
         _r5 = exec_args(input, _ctx, _path_, _argv_, _env_)
         if _r5 is not _U:
-            _r6 = _s0_event(input, _ctx, _r4, _path_, _r5)
-            if _r6 is not _U:
-                return _r6
+            try:
+                _r6 = _s0_event(input, _ctx, _r4, _path_, _r5)
+                _p7 = None
+            except _ConflictError as _c:
+                _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
+            try:
+                if _r6 is not _U:
+                    _res = _r6
+                    return _res
+            except BaseException:
+                _p7 = None
+                raise
+            finally:
+                if _p7 is not None:
+                    raise _conflict_through(_p7, _res, "data.tracee.lib.fixtures.exec_event_env")
     return _U
 
 
 def container_exec_event(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.container_exec_event (signatures/v1/lib_fixtures.rego:128)."""
+    _res = _U
     _path_ = _a0
     _argv_ = _a1
     _r4 = comm_of(input, _ctx, _path_)
     if _r4 is not _U:
         _r5 = exec_args(input, _ctx, _path_, _argv_, _K10)
         if _r5 is not _U:
-            _r6 = _s2_container_event(input, _ctx, _r4, _path_, _r5)
-            if _r6 is not _U:
-                return _r6
+            try:
+                _r6 = _s2_container_event(input, _ctx, _r4, _path_, _r5)
+                _p7 = None
+            except _ConflictError as _c:
+                _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.container_event")
+            try:
+                if _r6 is not _U:
+                    _res = _r6
+                    return _res
+            except BaseException:
+                _p7 = None
+                raise
+            finally:
+                if _p7 is not None:
+                    raise _conflict_through(
+                        _p7, _res, "data.tracee.lib.fixtures.container_exec_event"
+                    )
     return _U
 
 
@@ -548,34 +605,85 @@ def exec_args(input, _ctx, _a0, _a1, _a2):
 
 def open_event(input, _ctx, _a0, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.open_event (signatures/v1/lib_fixtures.rego:157)."""
+    _res = _U
     _comm_ = _a0
     _exe_ = _a1
     _pathname_ = _a2
     _flags_ = _a3
-    _r3 = open_args(input, _ctx, _pathname_, _flags_)
-    if _r3 is not _U:
-        _r4 = _s3_event(input, _ctx, _comm_, _exe_, _r3)
-        if _r4 is not _U:
-            return _r4
+    try:
+        _r3 = open_args(input, _ctx, _pathname_, _flags_)
+        _p4 = None
+    except _ConflictError as _c:
+        _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.open_args")
+    try:
+        if _r3 is not _U:
+            try:
+                _r5 = _s3_event(input, _ctx, _comm_, _exe_, _r3)
+                _p6 = None
+            except _ConflictError as _c:
+                _r5, _p6 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
+            try:
+                if _r5 is not _U:
+                    _res = _r5
+                    return _res
+            except BaseException:
+                _p6 = None
+                raise
+            finally:
+                if _p6 is not None:
+                    raise _conflict_through(_p6, _res, "data.tracee.lib.fixtures.open_event")
+    except BaseException:
+        _p4 = None
+        raise
+    finally:
+        if _p4 is not None:
+            raise _conflict_through(_p4, _res, "data.tracee.lib.fixtures.open_event")
     return _U
 
 
 def container_open_event(input, _ctx, _a0, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.container_open_event (signatures/v1/lib_fixtures.rego:159)."""
+    _res = _U
     _comm_ = _a0
     _exe_ = _a1
     _pathname_ = _a2
     _flags_ = _a3
-    _r3 = open_args(input, _ctx, _pathname_, _flags_)
-    if _r3 is not _U:
-        _r4 = _s5_container_event(input, _ctx, _comm_, _exe_, _r3)
-        if _r4 is not _U:
-            return _r4
+    try:
+        _r3 = open_args(input, _ctx, _pathname_, _flags_)
+        _p4 = None
+    except _ConflictError as _c:
+        _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.open_args")
+    try:
+        if _r3 is not _U:
+            try:
+                _r5 = _s5_container_event(input, _ctx, _comm_, _exe_, _r3)
+                _p6 = None
+            except _ConflictError as _c:
+                _r5, _p6 = _conflict_first(_c, "data.tracee.lib.fixtures.container_event")
+            try:
+                if _r5 is not _U:
+                    _res = _r5
+                    return _res
+            except BaseException:
+                _p6 = None
+                raise
+            finally:
+                if _p6 is not None:
+                    raise _conflict_through(
+                        _p6, _res, "data.tracee.lib.fixtures.container_open_event"
+                    )
+    except BaseException:
+        _p4 = None
+        raise
+    finally:
+        if _p4 is not None:
+            raise _conflict_through(_p4, _res, "data.tracee.lib.fixtures.container_open_event")
     return _U
 
 
 def open_args(input, _ctx, _a0, _a1):
     """Function data.tracee.lib.fixtures.open_args (signatures/v1/lib_fixtures.rego:161)."""
+    _res = _U
     _pathname_ = _a0
     _flags_ = _a1
     try:
@@ -588,39 +696,66 @@ def open_args(input, _ctx, _a0, _a1):
             _o4 = {"name": "pathname", "type": "const char*", "value": _pathname_}
             _o5 = {"name": "flags", "type": _r2, "value": _flags_}
             _o6 = {"name": "syscall_pathname", "type": "const char*", "value": _pathname_}
-            return [_o4, _o5, _K11, _K23, _K13, _o6]
+            _res = [_o4, _o5, _K11, _K23, _K13, _o6]
+            return _res
     except BaseException:
         _p3 = None
         raise
     finally:
         if _p3 is not None:
-            raise _p3
+            raise _conflict_through(_p3, _res, "data.tracee.lib.fixtures.open_args")
     return _U
 
 
 def unlink_event(input, _ctx, _a0, _a1, _a2):
     """Function data.tracee.lib.fixtures.unlink_event (signatures/v1/lib_fixtures.rego:171)."""
+    _res = _U
     _comm_ = _a0
     _exe_ = _a1
     _pathname_ = _a2
     _o2 = {"name": "pathname", "type": "const char*", "value": _pathname_}
-    _r3 = _s6_event(input, _ctx, _comm_, _exe_, [_o2, _K24, _K11, _K25])
-    if _r3 is not _U:
-        return _r3
+    try:
+        _r3 = _s6_event(input, _ctx, _comm_, _exe_, [_o2, _K24, _K11, _K25])
+        _p4 = None
+    except _ConflictError as _c:
+        _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
+    try:
+        if _r3 is not _U:
+            _res = _r3
+            return _res
+    except BaseException:
+        _p4 = None
+        raise
+    finally:
+        if _p4 is not None:
+            raise _conflict_through(_p4, _res, "data.tracee.lib.fixtures.unlink_event")
     return _U
 
 
 def rename_event(input, _ctx, _a0, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.rename_event (signatures/v1/lib_fixtures.rego:179)."""
+    _res = _U
     _comm_ = _a0
     _exe_ = _a1
     _old_ = _a2
     _new_ = _a3
     _o2 = {"name": "old_path", "type": "const char*", "value": _old_}
     _o3 = {"name": "new_path", "type": "const char*", "value": _new_}
-    _r4 = _s8_event(input, _ctx, _comm_, _exe_, [_o2, _o3])
-    if _r4 is not _U:
-        return _r4
+    try:
+        _r4 = _s8_event(input, _ctx, _comm_, _exe_, [_o2, _o3])
+        _p5 = None
+    except _ConflictError as _c:
+        _r4, _p5 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
+    try:
+        if _r4 is not _U:
+            _res = _r4
+            return _res
+    except BaseException:
+        _p5 = None
+        raise
+    finally:
+        if _p5 is not None:
+            raise _conflict_through(_p5, _res, "data.tracee.lib.fixtures.rename_event")
     return _U
 
 
@@ -817,6 +952,7 @@ def _s0_syscall_of(input, _ctx):
 
 def _s0_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'sched_process_exec')."""
+    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
@@ -844,31 +980,45 @@ def _s0_event(input, _ctx, _a1, _a2, _a3):
                 except _BuiltinErrors:
                     _r10 = _U
                 if _r10 is not _U:
-                    return _r10
+                    _res = _r10
+                    return _res
         except BaseException:
             _p7 = None
             raise
         finally:
             if _p7 is not None:
-                raise _p7
+                raise _conflict_through(_p7, _res, "data.tracee.lib.fixtures.event")
     return _U
 
 
 def _s2_container_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.container_event (signatures/v1/lib_fixtures.rego:94, specialised for argument 1 = 'sched_process_exec')."""
+    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
-    _r3 = _s0_event(input, _ctx, _comm_, _exe_, _args_)
-    if _r3 is not _U:
-        _r4 = container_part(input, _ctx)
-        if _r4 is not _U:
-            try:
-                _r5 = _b_object_union(_r3, _r4)
-            except _BuiltinErrors:
-                _r5 = _U
+    try:
+        _r3 = _s0_event(input, _ctx, _comm_, _exe_, _args_)
+        _p4 = None
+    except _ConflictError as _c:
+        _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
+    try:
+        if _r3 is not _U:
+            _r5 = container_part(input, _ctx)
             if _r5 is not _U:
-                return _r5
+                try:
+                    _r6 = _b_object_union(_r3, _r5)
+                except _BuiltinErrors:
+                    _r6 = _U
+                if _r6 is not _U:
+                    _res = _r6
+                    return _res
+    except BaseException:
+        _p4 = None
+        raise
+    finally:
+        if _p4 is not None:
+            raise _conflict_through(_p4, _res, "data.tracee.lib.fixtures.container_event")
     return _U
 
 
@@ -998,6 +1148,7 @@ def _s3_syscall_of(input, _ctx):
 
 def _s3_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'security_file_open')."""
+    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
@@ -1025,31 +1176,45 @@ def _s3_event(input, _ctx, _a1, _a2, _a3):
                 except _BuiltinErrors:
                     _r10 = _U
                 if _r10 is not _U:
-                    return _r10
+                    _res = _r10
+                    return _res
         except BaseException:
             _p7 = None
             raise
         finally:
             if _p7 is not None:
-                raise _p7
+                raise _conflict_through(_p7, _res, "data.tracee.lib.fixtures.event")
     return _U
 
 
 def _s5_container_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.container_event (signatures/v1/lib_fixtures.rego:94, specialised for argument 1 = 'security_file_open')."""
+    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
-    _r3 = _s3_event(input, _ctx, _comm_, _exe_, _args_)
-    if _r3 is not _U:
-        _r4 = container_part(input, _ctx)
-        if _r4 is not _U:
-            try:
-                _r5 = _b_object_union(_r3, _r4)
-            except _BuiltinErrors:
-                _r5 = _U
+    try:
+        _r3 = _s3_event(input, _ctx, _comm_, _exe_, _args_)
+        _p4 = None
+    except _ConflictError as _c:
+        _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
+    try:
+        if _r3 is not _U:
+            _r5 = container_part(input, _ctx)
             if _r5 is not _U:
-                return _r5
+                try:
+                    _r6 = _b_object_union(_r3, _r5)
+                except _BuiltinErrors:
+                    _r6 = _U
+                if _r6 is not _U:
+                    _res = _r6
+                    return _res
+    except BaseException:
+        _p4 = None
+        raise
+    finally:
+        if _p4 is not None:
+            raise _conflict_through(_p4, _res, "data.tracee.lib.fixtures.container_event")
     return _U
 
 
@@ -1183,6 +1348,7 @@ def _s6_syscall_of(input, _ctx):
 
 def _s6_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'security_inode_unlink')."""
+    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
@@ -1210,13 +1376,14 @@ def _s6_event(input, _ctx, _a1, _a2, _a3):
                 except _BuiltinErrors:
                     _r10 = _U
                 if _r10 is not _U:
-                    return _r10
+                    _res = _r10
+                    return _res
         except BaseException:
             _p7 = None
             raise
         finally:
             if _p7 is not None:
-                raise _p7
+                raise _conflict_through(_p7, _res, "data.tracee.lib.fixtures.event")
     return _U
 
 
@@ -1350,6 +1517,7 @@ def _s8_syscall_of(input, _ctx):
 
 def _s8_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'security_inode_rename')."""
+    _res = _U
     _comm_ = _a1
     _exe_ = _a2
     _args_ = _a3
@@ -1377,13 +1545,14 @@ def _s8_event(input, _ctx, _a1, _a2, _a3):
                 except _BuiltinErrors:
                     _r10 = _U
                 if _r10 is not _U:
-                    return _r10
+                    _res = _r10
+                    return _res
         except BaseException:
             _p7 = None
             raise
         finally:
             if _p7 is not None:
-                raise _p7
+                raise _conflict_through(_p7, _res, "data.tracee.lib.fixtures.event")
     return _U
 
 
