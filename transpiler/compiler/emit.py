@@ -61,11 +61,15 @@ class Out:
         self.lines: list[str] = []
         self.ind = indent
         self.written = 0
+        self.loops = 0  # ``for`` lines written
+        self.deepest = indent  # the deepest indentation written
 
     def emit(self, line: str) -> None:
         self.written += 1
         if self.written > MAX_LINES:
             raise CodeTooLarge(f"more than {MAX_LINES} lines of Python")
+        if line.startswith("for "):
+            self.loops += 1
         self.lines.append("    " * self.ind + line)
 
     def nest(self, header: str, body: K) -> None:
@@ -73,11 +77,26 @@ class Out:
         if self.ind >= MAX_INDENT:
             raise CodeTooLarge(f"more than {MAX_INDENT} levels of nested Python blocks")
         self.ind += 1
+        self.deepest = max(self.deepest, self.ind)
         n = len(self.lines)
         body()
         if all(line.lstrip().startswith("#") for line in self.lines[n:]):
             self.emit("pass")
         self.ind -= 1
+
+    def indent(self, start: int, replace: dict[str, str]) -> None:
+        """Move the lines from ``start`` on one level in, replacing those
+        whose code is a key of ``replace``."""
+        if self.deepest >= MAX_INDENT:
+            raise CodeTooLarge(f"more than {MAX_INDENT} levels of nested Python blocks")
+        self.deepest += 1
+        lines = self.lines
+        for i in range(start, len(lines)):
+            line = lines[i]
+            code = line.lstrip(" ")
+            if code in replace:
+                line = line[: len(line) - len(code)] + replace[code]
+            lines[i] = "    " + line
 
 
 # builtins whose value the compiler knows (the calling rule's annotations)
@@ -378,11 +397,18 @@ class BodyEmitter:
 
     def exists(self, lits, env: Env) -> str:
         """Write code that finds whether ``lits`` has a solution; return the
-        Python condition that says so."""
+        Python condition that says so.
+
+        The body is written once, setting a flag at each solution; when it
+        holds a loop, the same lines become a nested function that returns
+        at the first solution (rewriting them instead would double the work
+        at each level of nesting: ``every`` in ``every``)."""
+        out = self.out
         flag = self.tmp("f")
-        start = len(self.out.lines)
-        ind = self.out.ind
+        start, ind, deepest = len(out.lines), out.ind, out.deepest
+        loops_written = out.loops
         saved_lookups = dict(self.lookups)
+        out.deepest = ind
         self.emit(f"{flag} = False")
 
         def found():
@@ -391,22 +417,19 @@ class BodyEmitter:
         loops = self.loops
         self.scoped(env, lambda e2: self.body(lits, e2, found))
         self.loops = loops
-        block = self.out.lines[start:]
-        if not any(line.lstrip().startswith("for ") for line in block):
+        if out.loops == loops_written:
+            out.deepest = max(deepest, out.deepest)
             return flag
         # a loop inside: stop at the first solution with a nested function
-        del self.out.lines[start:]
-        self.out.ind = ind
+        # (its lookups are the function's own)
         self.lookups = saved_lookups
         fn = self.tmp("_exists")
-        saved = self.out.ind
-
-        def inner():
-            self.scoped(env, lambda e2: self.body(lits, e2, lambda: self.emit("return True")))
-            self.emit("return False")
-
-        self.nest(f"def {fn}():", inner)
-        self.out.ind = saved
+        out.indent(start + 1, {f"{flag} = True": "return True"})
+        out.lines[start] = "    " * ind + f"def {fn}():"
+        out.ind = ind + 1
+        self.emit("return False")
+        out.ind = ind
+        out.deepest = max(deepest, out.deepest)
         return f"{fn}()"
 
     def with_literal(self, lit: ast.Literal, env: Env, k: K) -> None:
