@@ -495,37 +495,48 @@ class BodyEmitter:
     def unify(self, left, right, env: Env, k: K) -> None:
         if mismatched(left, right):
             raise self.error(left, "match error", "rego_type_error")
-        needs = Needs(env.is_local, set(env.outer))
-        bound = set(env.names)
         if self.unbound_var(left, env):
             self.term(right, env, lambda v: self.match(left, v, env, k))
             return
         if self.unbound_var(right, env):
             self.term(left, env, lambda v: self.match(right, v, env, k))
             return
+        how, pairs = self._unify_plan(left, right, env)
+        if how == "eq":
+            self.term(left, env, lambda a: self.term(right, env, lambda b: self.eq_then(a, b, k)))
+        elif how == "left":
+            self.term(right, env, lambda v: self.match(left, v, env, k))
+        elif how == "right":
+            self.term(left, env, lambda v: self.match(right, v, env, k))
+        elif how == "pairs":
+            self.unify_pairs(pairs, env, k)
+
+    def _unify_plan(self, left, right, env: Env):
+        """How to unify two terms that are not unbound variables: ("eq", _)
+        both ground, ("left"/"right", _) that side a pattern, ("pairs",
+        pairs) element-wise, ("none", _) never. A method of its own so that
+        the sets it builds are not kept alive while the rest of the body is
+        written (that made a long body cost memory quadratic in its length)."""
+        needs = Needs(env.is_local, set(env.outer))
+        bound = set(env.names)
         lg = needs.ground(left, bound) <= bound
         rg = needs.ground(right, bound) <= bound
         if lg and rg:
-            self.term(left, env, lambda a: self.term(right, env, lambda b: self.eq_then(a, b, k)))
-            return
+            return "eq", None
         if rg and needs.is_pattern(left):
-            self.term(right, env, lambda v: self.match(left, v, env, k))
-            return
+            return "left", None
         if lg and needs.is_pattern(right):
-            self.term(left, env, lambda v: self.match(right, v, env, k))
-            return
+            return "right", None
         if isinstance(left, ast.Array) and isinstance(right, ast.Array):
             if len(left.items) != len(right.items):
-                return
-            self.unify_pairs(list(zip(left.items, right.items)), env, k)
-            return
+                return "none", None
+            return "pairs", list(zip(left.items, right.items))
         if isinstance(left, ast.Object) and isinstance(right, ast.Object):
             from .scope import _object_pairs
 
             pairs = _object_pairs(left, right)
             if pairs is not None:
-                self.unify_pairs(pairs, env, k)
-                return
+                return "pairs", pairs
         names = sorted((term_vars(left, env.is_local) | term_vars(right, env.is_local)) - bound)
         raise self.error(left, f"var {rego_name(names[0]) if names else '?'} is unsafe", "rego_unsafe_var_error")
 
@@ -533,13 +544,18 @@ class BodyEmitter:
         if not pairs:
             k()
             return
+        i = self._ready_pair(pairs, env)
+        (l, r), rest = pairs[i], pairs[:i] + pairs[i + 1 :]
+        self.unify(l, r, env, lambda: self.unify_pairs(rest, env, k))
+
+    def _ready_pair(self, pairs, env: Env) -> int:
+        """The first pair that can be unified now (its sets die here, see
+        ``_unify_plan``)."""
         needs = Needs(env.is_local, set(env.outer))
         bound = set(env.names)
         for i, (l, r) in enumerate(pairs):
             if needs.unify_ready(l, r, bound):
-                rest = pairs[:i] + pairs[i + 1 :]
-                self.unify(l, r, env, lambda: self.unify_pairs(rest, env, k))
-                return
+                return i
         raise self.error(pairs[0][0], "unsafe unification", "rego_unsafe_var_error")
 
     def bind(self, var: ast.Var, v: Val, env: Env, k: K) -> None:
