@@ -78,3 +78,11 @@ def test_long_body_memory_is_linear():
     # then 30 MB, now 1 MB then 2 MB)
     small, large = (_peak_memory(_unify_chain(n)) for n in (300, 600))
     assert large <= 2.6 * small, (small, large)
+
+
+@pytest.mark.parametrize("text", ["a" * 200_000, "\\n" * 100_000, "a\\u00e9" * 30_000])
+def test_long_string_memory_is_that_of_the_string(text):
+    # the lexer's string pattern kept backtracking state per character:
+    # 400 kB of string took 117 MB to lex
+    src = 'package t\nimport rego.v1\np := "' + text + '"\n'
+    assert _peak_memory(src) <= 20 * len(src)

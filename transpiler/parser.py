@@ -147,7 +147,7 @@ _TOKEN_RE = re.compile(
   | (?P<comment>\#[^\n]*)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
-  | (?P<string>"(?:[^"\\\n]|\\.)*")
+  | (?P<string>"(?:[^"\\\n]++|\\.)*+")  # possessive: no backtracking state per character
   | (?P<raw>`[^`]*`)
   | (?P<template>\$[`"])
   | (?P<punct>:=|==|!=|<=|>=|[<>=+\-*/%|&,;:.()\[\]{}])
