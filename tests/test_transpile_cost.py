@@ -86,3 +86,40 @@ def test_long_string_memory_is_that_of_the_string(text):
     # 400 kB of string took 117 MB to lex
     src = 'package t\nimport rego.v1\np := "' + text + '"\n'
     assert _peak_memory(src) <= 20 * len(src)
+
+
+def test_a_source_beyond_the_size_limit_is_refused_where_it_crosses_it(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from transpiler.parser import MAX_SOURCE_BYTES
+
+    root = Path(__file__).resolve().parent.parent
+    head = "package big\nimport rego.v1\n"
+    body = "xs := [" + ", ".join(["1234567"] * (MAX_SOURCE_BYTES // 9 + 10)) + "]\n"
+    (tmp_path / "big.rego").write_text(head + body)
+    (tmp_path / "good.rego").write_text("package good\nimport rego.v1\np := 1\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "transpiler.cli", "big.rego", "good.rego", "-o", "out"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(root), "PATH": ""},
+    )
+    assert proc.returncode == 2
+    col = MAX_SOURCE_BYTES - len(head) + 1
+    assert proc.stderr.startswith(f"big.rego:3:{col}: source too large: more than {MAX_SOURCE_BYTES} bytes"), proc.stderr[:300]
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr) < 2000  # a window of the long line, not the line
+    assert (tmp_path / "out" / "good.py").is_file()
+
+
+def test_the_size_limit_counts_utf8_bytes(monkeypatch):
+    from transpiler import parser
+    from transpiler.errors import ParseError
+
+    monkeypatch.setattr(parser, "MAX_SOURCE_BYTES", 64)
+    text = "package t\np := \"" + "é" * 30 + "\"\n"  # 48 characters, 78 bytes
+    with pytest.raises(ParseError) as exc:
+        parser.parse_module(text, "t.rego")
+    # 64 bytes hold "package t\n", 'p := "' and 24 "é": the 25th crosses the limit
+    assert str(exc.value).startswith("t.rego:2:31: source too large: more than 64 bytes (78 bytes)")
+    assert parser.parse_module("package t\np := \"" + "e" * 40 + "\"\n", "t.rego").package == ("t",)
