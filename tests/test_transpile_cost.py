@@ -123,3 +123,45 @@ def test_the_size_limit_counts_utf8_bytes(monkeypatch):
     # 64 bytes hold "package t\n", 'p := "' and 24 "é": the 25th crosses the limit
     assert str(exc.value).startswith("t.rego:2:31: source too large: more than 64 bytes (78 bytes)")
     assert parser.parse_module("package t\np := \"" + "e" * 40 + "\"\n", "t.rego").package == ("t",)
+
+
+H = "package t\nimport rego.v1\n"
+# construct -> (source of size or depth n, n): each transpiles (no refusal) at n and 2n
+CONSTRUCTS = {
+    "nested some-in comprehensions": (lambda n: H + "p := " + "".join(f"[x{i} | some x{i} in " for i in range(n))
+                                      + "input.a" + "]" * n + "\n", 60),
+    "nested set comprehensions": (lambda n: H + "p := " + "".join(f"{{y{i} | y{i} := " for i in range(n))
+                                  + "input.a" + "}" * n + "\n", 60),
+    "nested object literals": (lambda n: H + "p := " + '{"k": ' * n + "input.a" + "}" * n + "\n", 80),
+    "long refs": (lambda n: H + "p := input" + "".join(f".a{i}" for i in range(n)) + "\n", 400),
+    "rule bodies of one rule": (lambda n: H + "".join(f"p if input.a == {i}\n" for i in range(n)), 400),
+    "many rules": (lambda n: H + "".join(f"r{i} := r{i - 1} + 1\n" for i in range(1, n)) + "r0 := input.a\n", 200),
+    "function clauses": (lambda n: H + "".join(f"f(x) := {i} if x == {i}\n" for i in range(n))
+                         + "p := f(input.a)\n", 100),
+    "with modifiers": (lambda n: H + "q := input.a\np if {\n q with input.a as 1 "
+                       + " ".join(f"with data.x{i} as {i}" for i in range(n)) + "\n}\n", 400),
+    "unifications": (_unify_chain, 300),
+    "array literal": (lambda n: H + "p := [" + ", ".join(str(i) for i in range(n)) + "]\n", 5_000),
+}
+
+
+def _cpu(text: str) -> float:
+    import time
+
+    best = None
+    for _ in range(2):
+        start = time.process_time()
+        _, _, errors = compile_texts([("t.rego", text)])
+        took = time.process_time() - start
+        assert not errors, [e.render() for e in errors][:1]
+        best = took if best is None else min(best, took)
+    return best
+
+
+@pytest.mark.parametrize("name", sorted(CONSTRUCTS))
+def test_transpile_time_doubles_with_the_input(name):
+    make, n = CONSTRUCTS[name]
+    compile_texts([("warm.rego", "package warm\np := 1\n")])
+    small, large = _cpu(make(n)), _cpu(make(2 * n))
+    # linear: 2; quadratic: 4 (the fixed cost of a transpile only lowers the ratio)
+    assert large <= 3.2 * small + 0.05, (name, small, large)
