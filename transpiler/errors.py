@@ -8,6 +8,9 @@ from __future__ import annotations
 from .ast import Pos
 
 
+LINE_SHOWN = 160  # characters of the source line shown under an error
+
+
 class RegoError(Exception):
     """An error in the user's Rego, at a source position."""
 
@@ -29,7 +32,14 @@ class RegoError(Exception):
         line = _source_line(self.source, self.pos.line)
         if line is None:
             return head
-        caret = " " * (max(self.pos.col, 1) - 1) + "^"
+        col = max(self.pos.col, 1)
+        if len(line) > LINE_SHOWN:  # a window of a long line, around the column
+            start = max(0, min(col - 1 - LINE_SHOWN // 2, len(line) - LINE_SHOWN))
+            line = ("..." if start else "") + line[start : start + LINE_SHOWN] + (
+                "..." if start + LINE_SHOWN < len(line) else ""
+            )
+            col = col - start + (3 if start else 0)
+        caret = " " * (col - 1) + "^"
         return f"{head}\n    {printable(line)}\n    {caret}"
 
     def __str__(self) -> str:
@@ -79,7 +89,12 @@ def printable(text: str) -> str:
 def _source_line(source: str | None, line: int) -> str | None:
     if not source or line < 1:
         return None
-    lines = source.splitlines()
-    if line > len(lines):
-        return None
-    return lines[line - 1].replace("\t", " ")
+    # (found without splitting the whole source: it may be megabytes)
+    start = 0
+    for _ in range(line - 1):
+        start = source.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = source.find("\n", start)
+    text = source[start:] if end < 0 else source[start:end]
+    return text.rstrip("\r").replace("\t", " ")

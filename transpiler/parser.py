@@ -147,7 +147,7 @@ _TOKEN_RE = re.compile(
   | (?P<comment>\#[^\n]*)
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
-  | (?P<string>"(?:[^"\\\n]|\\.)*")
+  | (?P<string>"(?:[^"\\\n]++|\\.)*+")  # possessive: no backtracking state per character
   | (?P<raw>`[^`]*`)
   | (?P<template>\$[`"])
   | (?P<punct>:=|==|!=|<=|>=|[<>=+\-*/%|&,;:.()\[\]{}])
@@ -821,7 +821,35 @@ class _CallbackTable:
         return getattr(self._b, name)
 
 
+# The largest source parsed. Parsing and compiling cost memory linear in the
+# source, up to about 250 bytes per byte (a long array of numbers: a token
+# and an AST node per element, then Python's own compiler on the constant),
+# so this bounds a transpile of one file to about 1 GB. Signatures are a few
+# kilobytes; a larger source is refused before it is read into tokens.
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+
+
+def check_size(text: str, filename: str) -> None:
+    """A located error, at the first character beyond the limit, for a source
+    larger than ``MAX_SOURCE_BYTES`` (in UTF-8)."""
+    if len(text) * 4 <= MAX_SOURCE_BYTES:
+        return
+    size = len(text) if len(text) > MAX_SOURCE_BYTES else len(text.encode("utf-8"))
+    if size <= MAX_SOURCE_BYTES:
+        return
+    # the character at which the limit is crossed (UTF-8 is at most 4 bytes per character)
+    at = len(text[:MAX_SOURCE_BYTES].encode("utf-8")[:MAX_SOURCE_BYTES].decode("utf-8", "ignore"))
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    raise ParseError(
+        ast.Pos(filename, line, col),
+        f"source too large: more than {MAX_SOURCE_BYTES} bytes ({size} bytes); rego2py's limit per file",
+        source=text,
+    )
+
+
 def _parse(text: str, filename: str, start: str):
+    check_size(text, filename)
     with _LOCK:
         _lark()  # built (once) under the lock
         b = _BUILDER

@@ -66,11 +66,15 @@ class Out:
         self.lines: list[str] = []
         self.ind = indent
         self.written = 0
+        self.loops = 0  # ``for`` lines written
+        self.deepest = indent  # the deepest indentation written
 
     def emit(self, line: str) -> None:
         self.written += 1
         if self.written > MAX_LINES:
             raise CodeTooLarge(f"more than {MAX_LINES} lines of Python")
+        if line.startswith("for "):
+            self.loops += 1
         self.lines.append("    " * self.ind + line)
 
     def nest(self, header: str, body: K) -> None:
@@ -78,11 +82,26 @@ class Out:
         if self.ind >= MAX_INDENT:
             raise CodeTooLarge(f"more than {MAX_INDENT} levels of nested Python blocks")
         self.ind += 1
+        self.deepest = max(self.deepest, self.ind)
         n = len(self.lines)
         body()
         if all(line.lstrip().startswith("#") for line in self.lines[n:]):
             self.emit("pass")
         self.ind -= 1
+
+    def indent(self, start: int, replace: dict[str, str]) -> None:
+        """Move the lines from ``start`` on one level in, replacing those
+        whose code is a key of ``replace``."""
+        if self.deepest >= MAX_INDENT:
+            raise CodeTooLarge(f"more than {MAX_INDENT} levels of nested Python blocks")
+        self.deepest += 1
+        lines = self.lines
+        for i in range(start, len(lines)):
+            line = lines[i]
+            code = line.lstrip(" ")
+            if code in replace:
+                line = line[: len(line) - len(code)] + replace[code]
+            lines[i] = "    " + line
 
 
 # builtins whose value the compiler knows (the calling rule's annotations)
@@ -441,11 +460,18 @@ class BodyEmitter:
 
     def exists(self, lits, env: Env) -> str:
         """Write code that finds whether ``lits`` has a solution; return the
-        Python condition that says so."""
+        Python condition that says so.
+
+        The body is written once, setting a flag at each solution; when it
+        holds a loop, the same lines become a nested function that returns
+        at the first solution (rewriting them instead would double the work
+        at each level of nesting: ``every`` in ``every``)."""
+        out = self.out
         flag = self.tmp("f")
-        start = len(self.out.lines)
-        ind = self.out.ind
+        start, ind, deepest = len(out.lines), out.ind, out.deepest
+        loops_written = out.loops
         saved_lookups = dict(self.lookups)
+        out.deepest = ind
         self.emit(f"{flag} = False")
 
         def found():
@@ -454,22 +480,19 @@ class BodyEmitter:
         loops = self.loops
         self.scoped(env, lambda e2: self.body(lits, e2, found))
         self.loops = loops
-        block = self.out.lines[start:]
-        if not any(line.lstrip().startswith("for ") for line in block):
+        if out.loops == loops_written:
+            out.deepest = max(deepest, out.deepest)
             return flag
         # a loop inside: stop at the first solution with a nested function
-        del self.out.lines[start:]
-        self.out.ind = ind
+        # (its lookups are the function's own)
         self.lookups = saved_lookups
         fn = self.tmp("_exists")
-        saved = self.out.ind
-
-        def inner():
-            self.scoped(env, lambda e2: self.body(lits, e2, lambda: self.emit("return True")))
-            self.emit("return False")
-
-        self.nest(f"def {fn}():", inner)
-        self.out.ind = saved
+        out.indent(start + 1, {f"{flag} = True": "return True"})
+        out.lines[start] = "    " * ind + f"def {fn}():"
+        out.ind = ind + 1
+        self.emit("return False")
+        out.ind = ind
+        out.deepest = max(deepest, out.deepest)
         return f"{fn}()"
 
     def with_literal(self, lit: ast.Literal, env: Env, k: K) -> None:
@@ -543,37 +566,48 @@ class BodyEmitter:
     def unify(self, left, right, env: Env, k: K) -> None:
         if mismatched(left, right):
             raise self.error(left, "match error", "rego_type_error")
-        needs = Needs(env.is_local, set(env.outer))
-        bound = set(env.names)
         if self.unbound_var(left, env):
             self.term(right, env, lambda v: self.match(left, v, env, k))
             return
         if self.unbound_var(right, env):
             self.term(left, env, lambda v: self.match(right, v, env, k))
             return
+        how, pairs = self._unify_plan(left, right, env)
+        if how == "eq":
+            self.term(left, env, lambda a: self.term(right, env, lambda b: self.eq_then(a, b, k)))
+        elif how == "left":
+            self.term(right, env, lambda v: self.match(left, v, env, k))
+        elif how == "right":
+            self.term(left, env, lambda v: self.match(right, v, env, k))
+        elif how == "pairs":
+            self.unify_pairs(pairs, env, k)
+
+    def _unify_plan(self, left, right, env: Env):
+        """How to unify two terms that are not unbound variables: ("eq", _)
+        both ground, ("left"/"right", _) that side a pattern, ("pairs",
+        pairs) element-wise, ("none", _) never. A method of its own so that
+        the sets it builds are not kept alive while the rest of the body is
+        written (that made a long body cost memory quadratic in its length)."""
+        needs = Needs(env.is_local, set(env.outer))
+        bound = set(env.names)
         lg = needs.ground(left, bound) <= bound
         rg = needs.ground(right, bound) <= bound
         if lg and rg:
-            self.term(left, env, lambda a: self.term(right, env, lambda b: self.eq_then(a, b, k)))
-            return
+            return "eq", None
         if rg and needs.is_pattern(left):
-            self.term(right, env, lambda v: self.match(left, v, env, k))
-            return
+            return "left", None
         if lg and needs.is_pattern(right):
-            self.term(left, env, lambda v: self.match(right, v, env, k))
-            return
+            return "right", None
         if isinstance(left, ast.Array) and isinstance(right, ast.Array):
             if len(left.items) != len(right.items):
-                return
-            self.unify_pairs(list(zip(left.items, right.items)), env, k)
-            return
+                return "none", None
+            return "pairs", list(zip(left.items, right.items))
         if isinstance(left, ast.Object) and isinstance(right, ast.Object):
             from .scope import _object_pairs
 
             pairs = _object_pairs(left, right)
             if pairs is not None:
-                self.unify_pairs(pairs, env, k)
-                return
+                return "pairs", pairs
         names = sorted((term_vars(left, env.is_local) | term_vars(right, env.is_local)) - bound)
         raise self.error(left, f"var {rego_name(names[0]) if names else '?'} is unsafe", "rego_unsafe_var_error")
 
@@ -581,13 +615,18 @@ class BodyEmitter:
         if not pairs:
             k()
             return
+        i = self._ready_pair(pairs, env)
+        (l, r), rest = pairs[i], pairs[:i] + pairs[i + 1 :]
+        self.unify(l, r, env, lambda: self.unify_pairs(rest, env, k))
+
+    def _ready_pair(self, pairs, env: Env) -> int:
+        """The first pair that can be unified now (its sets die here, see
+        ``_unify_plan``)."""
         needs = Needs(env.is_local, set(env.outer))
         bound = set(env.names)
         for i, (l, r) in enumerate(pairs):
             if needs.unify_ready(l, r, bound):
-                rest = pairs[:i] + pairs[i + 1 :]
-                self.unify(l, r, env, lambda: self.unify_pairs(rest, env, k))
-                return
+                return i
         raise self.error(pairs[0][0], "unsafe unification", "rego_unsafe_var_error")
 
     def bind(self, var: ast.Var, v: Val, env: Env, k: K) -> None:
