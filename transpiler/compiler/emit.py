@@ -23,6 +23,8 @@ from .names import var_name
 from .resolve import Env
 from .locals import rego_name
 from .typecheck import bad_argument
+from . import opatypes
+from dataclasses import replace
 from .scope import Needs, is_wild, mismatched, literal_vars, schedule, term_vars
 from ..runtime.values import obj_key
 from .values import NOTCONST, Val, kind_of
@@ -177,6 +179,8 @@ class BodyEmitter:
         constant). In OPA's default mode that changes nothing (the body would
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
+        if rule.args:
+            env.untyped = opatypes.untyped_args(rule)
         conds, done = index_conditions(rule.body, heads, env)
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
@@ -539,7 +543,7 @@ class BodyEmitter:
         if v.code != name:
             self.emit(f"{name} = {v.code}")
         env.names[var.name] = name
-        env.vals[var.name] = Val(name, False, v.kind)
+        env.vals[var.name] = Val(name, False, v.kind, otype=v.otype)
 
         def go():
             k()
@@ -746,6 +750,8 @@ class BodyEmitter:
             # OPA's type checker: iterating a constant that is no collection
             raise self.error(e, "match error", "rego_type_error")
         def loop(coll: Val):
+            if env.typed and opatypes.iteration_error(coll.otype):
+                raise self.error(e, "match error", "rego_type_error")
             items = self.const_items(coll)
             self.loops += items is None or len(items) > 1
             if items is not None:
@@ -787,6 +793,7 @@ class BodyEmitter:
 
             def each():
                 def inner(e2: Env):
+                    e2.typed = False  # OPA does not type-check the body of an ``every``
                     e2.declared |= {x.name for x in (e.key, e.value) if x is not None}
                     if e.key is not None and not is_wild(e.key.name):
                         e2.names[e.key.name] = kk
@@ -848,6 +855,8 @@ class BodyEmitter:
         return order
 
     def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
+        if isinstance(t, ast.Array):  # OPA types a literal array by its items
+            k = _typed(k, ("array", len(t.items) or None))
         if isinstance(t, (ast.Array, ast.Object, ast.SetTerm)):
             c = self.const_value(t)
             if c is not NOTCONST:
@@ -932,6 +941,8 @@ class BodyEmitter:
         loops = self.loops
 
         def inner(e2: Env):
+            e2.typed = True  # OPA types a comprehension's body wherever it stands
+
             def collect():
                 if isinstance(t, ast.ArrayCompr):
                     self.term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.append({v.code})")))
@@ -947,7 +958,7 @@ class BodyEmitter:
         self.scoped(env, inner)
         self.loops = loops
         kind = {ast.ArrayCompr: "array", ast.SetCompr: "set", ast.ObjectCompr: "object"}[type(t)]
-        k(Val(acc, kind=kind))
+        k(Val(acc, kind=kind, otype=opatypes.comprehension_type(t, env.untyped)))
 
     def membership(self, t: ast.Membership, env: Env, k, cond: bool = False) -> None:
         def go(vals):
@@ -1030,6 +1041,11 @@ class BodyEmitter:
             k(v)
             return
         seg, rest = path[0], path[1:]
+        if env.typed and v.otype is not None:
+            key = seg.value if isinstance(seg, ast.Scalar) else NOTCONST
+            if (key is not NOTCONST or v.otype in opatypes.NIL_COLLECTIONS and v.otype[0] != "array") \
+                    and opatypes.index_error(v.otype, key):
+                raise self.error(seg, "undefined ref", "rego_type_error")
         if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and not (storage and _DIGITS.fullmatch(seg.value)):
             if v.is_const:
                 c = self.mod.rt_get(v.const, seg.value)
@@ -1148,11 +1164,20 @@ class BodyEmitter:
                 _a(self.compare_code(what, self.defined(vs[0]), self.defined(vs[1]))), kind="boolean"
             ))))
             return
-        self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
+        def call(vs):
+            if env.typed and kind == "builtin":
+                i = opatypes.bad_set_argument(what.name, [v.otype for v in vs])
+                if i is not None:
+                    raise self.error(t, f"{what.name}: invalid argument(s): argument {i + 1}", "rego_type_error")
+            self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k))
+
+        self.terms(args, env, call)
 
     def _type_check(self, t: ast.Call, args, env: Env) -> None:
         """OPA's compile-time type check of a builtin's literal arguments (and
         of variables assigned a literal with ``:=``, typed by it)."""
+        if not env.typed:
+            return
         consts = []
         for a in args:
             if isinstance(a, ast.Var) and a.name in env.literals:
@@ -1202,6 +1227,9 @@ class BodyEmitter:
         return pkg is not None and pkg != self.mod.key and self.mod.program.shared_per_event
 
     def _builtin_call(self, t, bi, vs, env, k):
+        rt = opatypes.result_type(bi.name)
+        if rt is not None:
+            k = _typed(k, rt)
         mocked = self.mod.is_mocked_builtin(t.name)
         rule = getattr(self, "current_rule", None)
         if bi.name in METADATA_BUILTINS and not mocked and rule is not None:
@@ -1506,3 +1534,8 @@ def print_operand(arg, i: int, name: str):
     """``{x | x = arg}``, as OPA's compiler rewrites ``print(arg)``."""
     var = ast.Var(f"__print_{name}_{i}__", arg.pos)
     return ast.SetCompr(var, (ast.Literal(ast.Unify(var, arg), pos=arg.pos),), arg.pos)
+
+
+def _typed(k, otype):
+    """``k`` given values that carry OPA's type ``otype``."""
+    return lambda v: k(replace(v, otype=otype))

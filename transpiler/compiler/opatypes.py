@@ -1,0 +1,127 @@
+"""The part of OPA's type checker (``ast/check.go``) that follows the static
+types of values through a body, beyond the literal arguments of
+``typecheck.py``: the shapes OPA knows for arrays, and the "unknown" type it
+gives to a function's argument that nothing has typed yet.
+
+What the emitter records on a value (``Val.otype``), when OPA's type of it
+is certain:
+
+- ``("array", n)``: an array; ``n`` its static length when OPA knows only
+  that many positions (a literal ``[a, b]``), None when its type has a
+  dynamic part (``[]``, a comprehension, ``sort(...)``), 0 for the empty type
+  OPA gives a comprehension whose head has no type (``[x | ...]`` with ``x``
+  an argument nothing typed).
+- ``("set-nil",)``, ``("object-nilkey",)``, ``("object-nilval",)``: a set or
+  object comprehension whose element, key or value has no type.
+
+A function's argument has no type in OPA until a literal of the body types
+it (by unification, a builtin call, a ref); the arguments whose only
+occurrences in a body are comprehension heads are such (``untyped_args``:
+anything else might type them first, and is left alone).
+
+OPA then rejects (rego_type_error, as the bindings confirm): a constant
+index that no position of the array type can take (negative, fractional, a
+string, past the static length; any index of the empty type); iterating a
+collection whose element type is unknown (``some v in {x | ...}``); passing
+a set of unknown elements to a builtin whose parameter is not ``any``.
+The body of an ``every`` is not checked (see ``Env.typed``).
+"""
+
+from __future__ import annotations
+
+from .. import ast
+from ..runtime import values as rv
+from .checks import nodes
+from .typecheck import ANY, declaration
+
+NIL_COLLECTIONS = {("set-nil",), ("object-nilkey",), ("object-nilval",), ("array", 0)}
+
+
+def _heads(t) -> list:
+    if isinstance(t, (ast.ArrayCompr, ast.SetCompr)):
+        return [t.term]
+    if isinstance(t, ast.ObjectCompr):
+        return [t.key, t.value]
+    return []
+
+
+def untyped_args(rule: ast.Rule) -> frozenset:
+    """The arguments of a function clause that OPA leaves without a type in
+    its body: plain variables used there as comprehension heads alone."""
+    names = {a.name for a in rule.args or () if isinstance(a, ast.Var) and not a.name.startswith("_")}
+    if not names:
+        return frozenset()
+    uses: dict = {n: 0 for n in names}
+    heads: dict = {n: 0 for n in names}
+    for n in nodes(tuple(rule.body)):
+        if isinstance(n, ast.Var) and n.name in uses:
+            uses[n.name] += 1
+        for h in _heads(n):
+            if isinstance(h, ast.Var) and h.name in heads:
+                heads[h.name] += 1
+    return frozenset(n for n in names if uses[n] and uses[n] == heads[n])
+
+
+def comprehension_type(t, untyped: frozenset):
+    def nil(h):
+        return isinstance(h, ast.Var) and h.name in untyped
+
+    if isinstance(t, ast.ArrayCompr):
+        return ("array", 0 if nil(t.term) else None)
+    if isinstance(t, ast.SetCompr):
+        return ("set-nil",) if nil(t.term) else None
+    if nil(t.key):
+        return ("object-nilkey",)
+    if nil(t.value):
+        return ("object-nilval",)
+    return None
+
+
+def result_type(name: str):
+    """The type of a builtin's result, when it is an array."""
+    decl = declaration(name)
+    if decl is None or decl[-1][0] != "array":
+        return None
+    _, static, dyn = decl[-1]
+    return ("array", None if dyn is not None else len(static))
+
+
+def index_error(otype, key) -> bool:
+    """Whether OPA rejects the constant ``key`` as an index of ``otype``."""
+    if otype is None:
+        return False
+    if otype[0] != "array":
+        return otype in NIL_COLLECTIONS
+    if isinstance(key, bool) or key is None:
+        return False
+    if isinstance(key, str):
+        return True
+    if not rv.is_number(key):
+        return False
+    n = otype[1]
+    if n == 0:
+        return True
+    try:
+        f = float(key)
+        fractional = f != int(f)
+    except (OverflowError, ValueError):
+        return False
+    if f < 0 or fractional:
+        return True
+    return n is not None and isinstance(key, int) and key >= n
+
+
+def iteration_error(otype) -> bool:
+    return otype in NIL_COLLECTIONS
+
+
+def bad_set_argument(name: str, otypes) -> int | None:
+    """The index of an argument that is a set of unknown elements where the
+    builtin declares anything but ``any``."""
+    decl = declaration(name)
+    if decl is None:
+        return None
+    for i, t in enumerate(otypes):
+        if t == ("set-nil",) and i < len(decl) - 1 and decl[i] != ANY:
+            return i
+    return None
