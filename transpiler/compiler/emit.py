@@ -179,9 +179,10 @@ class BodyEmitter:
         constant). In OPA's default mode that changes nothing (the body would
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
-        if rule.args:
-            env.untyped = opatypes.untyped_args(rule)
         conds, done = index_conditions(rule.body, heads, env)
+        if rule.args:
+            args = opatypes.plain_args(rule)
+            env.untyped = args - opatypes.typing_uses([rule.body[i] for i in done], args)
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
         try:
@@ -208,6 +209,8 @@ class BodyEmitter:
             k()
             return
         lit = lits[i]
+        if env.untyped:  # arguments this literal may type (OPA checks literals in this order)
+            env.untyped = env.untyped - opatypes.typing_uses(lit, env.untyped)
         self.emit(f"# {self.mod.where(lit)}")
         self.literal(lit, env, lambda: self._steps(lits, i + 1, env, k))
 
@@ -940,10 +943,13 @@ class BodyEmitter:
 
         loops = self.loops
 
+        untyped = []  # the untyped arguments where the head is reached
+
         def inner(e2: Env):
             e2.typed = True  # OPA types a comprehension's body wherever it stands
 
             def collect():
+                untyped.append(e2.untyped)
                 if isinstance(t, ast.ArrayCompr):
                     self.term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.append({v.code})")))
                 elif isinstance(t, ast.SetCompr):
@@ -958,7 +964,10 @@ class BodyEmitter:
         self.scoped(env, inner)
         self.loops = loops
         kind = {ast.ArrayCompr: "array", ast.SetCompr: "set", ast.ObjectCompr: "object"}[type(t)]
-        k(Val(acc, kind=kind, otype=opatypes.comprehension_type(t, env.untyped)))
+        if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
+            untyped.append(env.untyped - opatypes.typing_uses(list(t.body), env.untyped))
+        otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
+        k(Val(acc, kind=kind, otype=otype))
 
     def membership(self, t: ast.Membership, env: Env, k, cond: bool = False) -> None:
         def go(vals):

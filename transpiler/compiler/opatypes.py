@@ -15,9 +15,11 @@ is certain:
   object comprehension whose element, key or value has no type.
 
 A function's argument has no type in OPA until a literal of the body types
-it (by unification, a builtin call, a ref); the arguments whose only
-occurrences in a body are comprehension heads are such (``untyped_args``:
-anything else might type them first, and is left alone).
+it (by unification, a builtin call, a ref), in the order OPA checks them
+(the emitter's, after reordering for safety): ``Env.untyped`` holds the
+arguments no literal before (nor the current one) mentions outside a
+comprehension; a comprehension's body is checked on a copy of the scope, so
+what it types stays inside. Anything else might type them, and is left alone.
 
 OPA then rejects (rego_type_error, as the bindings confirm): a constant
 index that no position of the array type can take (negative, fractional, a
@@ -29,37 +31,44 @@ The body of an ``every`` is not checked (see ``Env.typed``).
 
 from __future__ import annotations
 
+import dataclasses
+
 from .. import ast
 from ..runtime import values as rv
-from .checks import nodes
 from .typecheck import ANY, declaration
 
 NIL_COLLECTIONS = {("set-nil",), ("object-nilkey",), ("object-nilval",), ("array", 0)}
 
 
-def _heads(t) -> list:
-    if isinstance(t, (ast.ArrayCompr, ast.SetCompr)):
-        return [t.term]
-    if isinstance(t, ast.ObjectCompr):
-        return [t.key, t.value]
-    return []
+def plain_args(rule: ast.Rule) -> frozenset:
+    """A function clause's arguments that are plain variables: OPA has no
+    type for them before a literal of the body types them."""
+    return frozenset(a.name for a in rule.args or () if isinstance(a, ast.Var) and not a.name.startswith("_"))
 
 
-def untyped_args(rule: ast.Rule) -> frozenset:
-    """The arguments of a function clause that OPA leaves without a type in
-    its body: plain variables used there as comprehension heads alone."""
-    names = {a.name for a in rule.args or () if isinstance(a, ast.Var) and not a.name.startswith("_")}
-    if not names:
-        return frozenset()
-    uses: dict = {n: 0 for n in names}
-    heads: dict = {n: 0 for n in names}
-    for n in nodes(tuple(rule.body)):
-        if isinstance(n, ast.Var) and n.name in uses:
-            uses[n.name] += 1
-        for h in _heads(n):
-            if isinstance(h, ast.Var) and h.name in heads:
-                heads[h.name] += 1
-    return frozenset(n for n in names if uses[n] and uses[n] == heads[n])
+def typing_uses(root, names: frozenset) -> frozenset:
+    """The variables of ``names`` that ``root`` (literals) may type in its
+    body's scope: those it mentions outside comprehensions (whose bodies and
+    heads OPA checks on a copy of the scope: they type nothing outside) and
+    outside the bodies of ``every`` (which OPA does not check)."""
+    out = set()
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
+            continue
+        if isinstance(n, ast.Every):  # OPA does not check the body of an every
+            stack.append(n.domain)
+            continue
+        if isinstance(n, ast.Var):
+            if n.name in names:
+                out.add(n.name)
+            continue
+        if isinstance(n, (tuple, list)):
+            stack.extend(n)
+        elif dataclasses.is_dataclass(n) and not isinstance(n, ast.Pos):
+            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n) if f.name != "pos")
+    return frozenset(out)
 
 
 def comprehension_type(t, untyped: frozenset):
