@@ -32,11 +32,13 @@ The body of an ``every`` is not checked (see ``Env.typed``).
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from .. import ast
 from ..runtime import values as rv
 from .typecheck import ANY, declaration
 
+_INT_TEXT = re.compile(r"-?[0-9]+")
 NIL_COLLECTIONS = {("set-nil",), ("object-nilkey",), ("object-nilval",), ("array", 0)}
 
 
@@ -86,6 +88,26 @@ def comprehension_type(t, untyped: frozenset):
     return None
 
 
+def rule_type(leaf, is_rule) -> tuple | None:
+    """The array type OPA gives a rule of one definition (no default, no
+    else) whose value is an array literal, an array comprehension or a call
+    of a builtin returning an array (``is_rule(name)``: the call's name is a
+    rule of the program, not a builtin)."""
+    if leaf.kind != "complete" or len(leaf.rules) != 1 or leaf.default is not None:
+        return None
+    rule = leaf.rules[0]
+    if rule.else_ is not None or rule.ref.path:
+        return None
+    v = rule.value
+    if isinstance(v, ast.Array):
+        return ("array", len(v.items) or None)
+    if isinstance(v, ast.ArrayCompr):
+        return ("array", None)
+    if isinstance(v, ast.Call) and not is_rule(v.name):
+        return result_type(".".join(v.name))
+    return None
+
+
 def result_type(name: str):
     """The type of a builtin's result, when it is an array."""
     decl = declaration(name)
@@ -110,14 +132,17 @@ def index_error(otype, key) -> bool:
     n = otype[1]
     if n == 0:
         return True
-    try:
-        f = float(key)
-        fractional = f != int(f)
-    except (OverflowError, ValueError):
-        return False
-    if f < 0 or fractional:
+    # OPA reads the index as an int64 from the number's text: ``1.0``,
+    # ``1e2`` and ``2**63`` are no index
+    if isinstance(key, rv.Num):
+        if not _INT_TEXT.fullmatch(key.text):
+            return True
+        key = int(key.text)
+    elif isinstance(key, float):
         return True
-    return n is not None and isinstance(key, int) and key >= n
+    if key < 0 or key >= 2**63:
+        return True
+    return n is not None and key >= n
 
 
 def iteration_error(otype) -> bool:
