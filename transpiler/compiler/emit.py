@@ -754,7 +754,7 @@ class BodyEmitter:
             raise self.error(e, "match error", "rego_type_error")
         def loop(coll: Val):
             if env.typed and opatypes.iteration_error(coll.otype):
-                raise self.error(e, "match error", "rego_type_error")
+                raise self.error(e, opatypes.iteration_message(coll.otype), "rego_type_error")
             items = self.const_items(coll)
             self.loops += items is None or len(items) > 1
             if items is not None:
@@ -1054,7 +1054,7 @@ class BodyEmitter:
             key = seg.value if isinstance(seg, ast.Scalar) else NOTCONST
             if (key is not NOTCONST or v.otype in opatypes.NIL_COLLECTIONS and v.otype[0] != "array") \
                     and opatypes.index_error(v.otype, key):
-                raise self.error(seg, "undefined ref", "rego_type_error")
+                raise self.error(seg, opatypes.index_message(v.otype, key), "rego_type_error")
         if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and not (storage and _DIGITS.fullmatch(seg.value)):
             if v.is_const:
                 c = self.mod.rt_get(v.const, seg.value)

@@ -315,7 +315,8 @@ class ModuleGen:
             if rest and env.typed and isinstance(rest[0], ast.Scalar):
                 otype = opatypes.rule_type(el, lambda name: self._names_rule(el, name))
                 if opatypes.index_error(otype, rest[0].value):
-                    raise CompileError(rest[0].pos or node.pos, "undefined ref", self.source_for(node), "rego_type_error")
+                    raise CompileError(rest[0].pos or node.pos, opatypes.index_message(otype, rest[0].value),
+                                       self.source_for(node), "rego_type_error")
 
             c = NOTCONST if self.program.may_override(el.path) else constant_rule(el)
             if c is not NOTCONST:

@@ -145,8 +145,25 @@ def index_error(otype, key) -> bool:
     return n is not None and key >= n
 
 
+def index_message(otype, key) -> str:
+    if otype is not None and otype[0] != "array":
+        return iteration_message(otype)
+    have = key.text if isinstance(key, rv.Num) else f'"{key}"' if isinstance(key, str) else repr(key)
+    return f"undefined ref: have: {have}, want (type): number"
+
+
 def iteration_error(otype) -> bool:
     return otype in NIL_COLLECTIONS
+
+
+def iteration_message(otype) -> str:
+    """OPA's words: an element of unknown type fails the ref (sets, object
+    keys), a value of unknown type the unification with the variable."""
+    if otype == ("set-nil",):
+        return "undefined ref: have: set[???]"
+    if otype == ("object-nilkey",):
+        return "undefined ref: have: object[???: any]"
+    return "match error: left: ???, right: ???"
 
 
 def bad_set_argument(name: str, otypes) -> int | None:
