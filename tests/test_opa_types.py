@@ -45,6 +45,12 @@ REJECTED = [
     "f(x) if { every y in [1] { y == x }; some z in {x | true} }\np := 1",
     "f(x) if { some z in [x | false] }\np := 1",
     "f(x) := 1 if { false } else := 2 if { y := {x | true} & {1} }\np := 1",
+    # literals that can never hold are checked too
+    "p if { not true; upper(1) }",
+    "p if { false; x := upper(1) }",
+    "p := [x | false; x := upper(1)]",
+    "p if { not true; x := 1; upper(x) }",
+    "p contains x if { false; x := count(1) }",
     # inside an every body, a comprehension is still checked
     "p if { every y in input.x { y; x := {z | z := upper(1)} } }",
 ]
@@ -73,6 +79,7 @@ ACCEPTED = [
     "f(x) := y if { y := {x | true} == set() }\np := f(1)",
     "f(x) := y if { y := count({z | some z in [x]}) }\np := f(1)",
     "f(x) if { every y in {x | true} { y == 1 } }\np := f(1)",
+    'p if { not true; upper("a", "A") }',
     # OPA does not type-check the literals of an every body
     "p if { every y0 in {} { [] * y0 } }",
     "p if { every y0 in [1] { [] * y0 } }",

@@ -189,6 +189,21 @@ class BodyEmitter:
             self._index_checks(conds, env, lambda: self.body(body, env, k))
         finally:
             self.current_rule = outer
+        self._check_unreached(rule, env)
+
+    def _check_unreached(self, rule: ast.Rule, env: Env) -> None:
+        """OPA type-checks the literals that can never hold too (after ``not
+        true``, or in a comprehension whose body is false, in the body or
+        the head), which the code
+        generator leaves out: the constant arguments of every builtin call of
+        the body are checked again (what was emitted passes)."""
+        for call in opatypes.checked_calls((tuple(rule.body), rule.key, rule.value)):
+            try:
+                kind, _, _ = self.mod.resolve_function(call, env)
+            except Exception:  # left for the emitted code's own errors
+                continue
+            if kind == "builtin":
+                self._type_check(call, call.args, Env(env.resolver, {}, set()))
 
     def _index_checks(self, conds, env: Env, k: K) -> None:
         if not conds:

@@ -73,6 +73,24 @@ def typing_uses(root, names: frozenset) -> frozenset:
     return frozenset(out)
 
 
+def checked_calls(root):
+    """The calls under ``root`` that OPA type-checks: all but those in the
+    body of an ``every`` (a comprehension there is skipped too, which only
+    leaves errors unfound)."""
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Every):
+            stack.append(n.domain)
+            continue
+        if isinstance(n, ast.Call):
+            yield n
+        if isinstance(n, (tuple, list)):
+            stack.extend(reversed(n))
+        elif dataclasses.is_dataclass(n) and not isinstance(n, ast.Pos):
+            stack.extend(reversed([getattr(n, f.name) for f in dataclasses.fields(n) if f.name != "pos"]))
+
+
 def comprehension_type(t, untyped: frozenset):
     def nil(h):
         return isinstance(h, ast.Var) and h.name in untyped
