@@ -80,6 +80,8 @@ ACCEPTED = [
     "f(x) := y if { y := count({z | some z in [x]}) }\np := f(1)",
     "f(x) if { every y in {x | true} { y == 1 } }\np := f(1)",
     'p if { not true; upper("a", "A") }',
+    "p if { x := [p | some p in [1]] }",
+    "r[i] := 1 if { some i, z in {} }\np := r",
     # OPA does not type-check the literals of an every body
     "p if { every y0 in {} { [] * y0 } }",
     "p if { every y0 in [1] { [] * y0 } }",
@@ -87,6 +89,22 @@ ACCEPTED = [
     "p if { every y0 in input.x { y0; x := 1; upper(x) } }",
     "f0() := input if { every y2 in {} { y2 == strings.count(set(), input) } }\np := 1",
 ]
+
+
+RECURSIVE = [
+    # a rule reading itself only in literals that can never hold
+    "p0[i7] := p0[i7] if { some i7, z7 in {} }",
+    "p0[i7] := 1 if { some i7, z7 in {}; p0[i7] }",
+    "p if { false; p }",
+    "p := 1 if { false; q }\nq := 2 if { p }",
+]
+
+
+@pytest.mark.parametrize("body", RECURSIVE)
+def test_recursive_as_opa(body):
+    theirs, ours = both(body)
+    assert theirs[0] == "error" and theirs[1] == "rego_recursion_error", theirs
+    assert ours[:2] == theirs[:2]
 
 
 @pytest.mark.parametrize("body", REJECTED)

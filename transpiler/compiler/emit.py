@@ -204,6 +204,9 @@ class BodyEmitter:
                 continue
             if kind == "builtin":
                 self._type_check(call, call.args, Env(env.resolver, {}, set()))
+        # and a rule that depends on itself only there is recursive all the same
+        for leaf in opatypes.rules_read(rule, env.resolver, self.mod.tree, self.mod.program.function_path):
+            self.mod.program.depends(leaf)
 
     def _index_checks(self, conds, env: Env, k: K) -> None:
         if not conds:
