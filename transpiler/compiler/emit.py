@@ -25,6 +25,8 @@ from .resolve import Env
 from .expand import expand_calls, read_at_expression
 from .locals import rego_name
 from .typecheck import bad_argument
+from . import opatypes
+from dataclasses import replace
 from .scope import Needs, is_wild, mismatched, literal_vars, schedule, term_vars
 from ..runtime.values import obj_key
 from .values import NOTCONST, Val, kind_of
@@ -207,6 +209,9 @@ class BodyEmitter:
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
         conds, done = index_conditions(rule.body, heads, env, self.mod.strict)
+        if rule.args:
+            args = opatypes.plain_args(rule)
+            env.untyped = args - opatypes.typing_uses([rule.body[i] for i in done], args)
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
         body = fold_affixes(body, rule, self.mod.affixes) + list(extra)
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
@@ -214,6 +219,24 @@ class BodyEmitter:
             self._index_checks(conds, env, lambda: self.body(body, env, k))
         finally:
             self.current_rule = outer
+        self._check_unreached(rule, env)
+
+    def _check_unreached(self, rule: ast.Rule, env: Env) -> None:
+        """OPA type-checks the literals that can never hold too (after ``not
+        true``, or in a comprehension whose body is false, in the body or
+        the head), which the code
+        generator leaves out: the constant arguments of every builtin call of
+        the body are checked again (what was emitted passes)."""
+        for call in opatypes.checked_calls((tuple(rule.body), rule.key, rule.value)):
+            try:
+                kind, _, _ = self.mod.resolve_function(call, env)
+            except Exception:  # left for the emitted code's own errors
+                continue
+            if kind == "builtin":
+                self._type_check(call, call.args, Env(env.resolver, {}, set()))
+        # and a rule that depends on itself only there is recursive all the same
+        for leaf in opatypes.rules_read(rule, env.resolver, self.mod.tree, self.mod.program.function_path):
+            self.mod.program.depends(leaf)
 
     def _index_checks(self, conds, env: Env, k: K) -> None:
         if not conds:
@@ -244,6 +267,8 @@ class BodyEmitter:
             k()
             return
         lit = lits[i]
+        if env.untyped:  # arguments this literal may type (OPA checks literals in this order)
+            env.untyped = env.untyped - opatypes.typing_uses(lit, env.untyped)
         self.emit(f"# {self.mod.where(lit)}")
         self.literal(lit, env, lambda: self._steps(lits, i + 1, env, k))
 
@@ -649,7 +674,7 @@ class BodyEmitter:
         if v.code != name:
             self.emit(f"{name} = {v.code}")
         env.names[var.name] = name
-        env.vals[var.name] = Val(name, False, v.kind)
+        env.vals[var.name] = Val(name, False, v.kind, otype=v.otype)
 
         def go():
             k()
@@ -861,6 +886,8 @@ class BodyEmitter:
             # OPA's type checker: iterating a constant that is no collection
             raise self.error(e, "match error", "rego_type_error")
         def loop(coll: Val):
+            if env.typed and opatypes.iteration_error(coll.otype):
+                raise self.error(e, opatypes.iteration_message(coll.otype), "rego_type_error")
             items = self.const_items(coll)
             self.loops += items is None or len(items) > 1
             if items is not None:
@@ -902,6 +929,7 @@ class BodyEmitter:
 
             def each():
                 def inner(e2: Env):
+                    e2.typed = False  # OPA does not type-check the body of an ``every``
                     e2.declared |= {x.name for x in (e.key, e.value) if x is not None}
                     if e.key is not None and not is_wild(e.key.name):
                         e2.names[e.key.name] = kk
@@ -967,6 +995,8 @@ class BodyEmitter:
         return order
 
     def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
+        if isinstance(t, ast.Array):  # OPA types a literal array by its items
+            k = _typed(k, ("array", len(t.items) or None))
         if isinstance(t, (ast.Array, ast.Object, ast.SetTerm)):
             c = self.const_value(t)
             if c is not NOTCONST:
@@ -1050,8 +1080,13 @@ class BodyEmitter:
 
         loops = self.loops
 
+        untyped = []  # the untyped arguments where the head is reached
+
         def inner(e2: Env):
+            e2.typed = True  # OPA types a comprehension's body wherever it stands
+
             def collect():
+                untyped.append(e2.untyped)
                 if isinstance(t, ast.ArrayCompr):
                     self.term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.append({v.code})")))
                 elif isinstance(t, ast.SetCompr):
@@ -1066,7 +1101,10 @@ class BodyEmitter:
         self.scoped(env, inner)
         self.loops = loops
         kind = {ast.ArrayCompr: "array", ast.SetCompr: "set", ast.ObjectCompr: "object"}[type(t)]
-        k(Val(acc, kind=kind))
+        if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
+            untyped.append(env.untyped - opatypes.typing_uses(list(t.body), env.untyped))
+        otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
+        k(Val(acc, kind=kind, otype=otype))
 
     def membership(self, t: ast.Membership, env: Env, k, cond: bool = False) -> None:
         def go(vals):
@@ -1158,6 +1196,11 @@ class BodyEmitter:
             k(v)
             return
         seg, rest = path[0], path[1:]
+        if env.typed and v.otype is not None:
+            key = seg.value if isinstance(seg, ast.Scalar) else NOTCONST
+            if (key is not NOTCONST or v.otype in opatypes.NIL_COLLECTIONS and v.otype[0] != "array") \
+                    and opatypes.index_error(v.otype, key):
+                raise self.error(seg, opatypes.index_message(v.otype, key), "rego_type_error")
         if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and not (storage and _DIGITS.fullmatch(seg.value)):
             if v.is_const:
                 c = self.mod.rt_get(v.const, seg.value)
@@ -1276,7 +1319,14 @@ class BodyEmitter:
                 _a(self.compare_code(what, self.defined(vs[0]), self.defined(vs[1]))), kind="boolean"
             ))))
             return
-        self.terms(args, env, lambda vs: self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k)))
+        def call(vs):
+            if env.typed and kind == "builtin":
+                i = opatypes.bad_set_argument(what.name, [v.otype for v in vs])
+                if i is not None:
+                    raise self.error(t, f"{what.name}: invalid argument(s): argument {i + 1}", "rego_type_error")
+            self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k))
+
+        self.terms(args, env, call)
 
     def _affix_call(self, t: ast.Call, env: Env, k) -> None:
         """``some v in C; startswith(x, v)`` as one test (see affix.py)."""
@@ -1302,6 +1352,8 @@ class BodyEmitter:
     def _type_check(self, t: ast.Call, args, env: Env) -> None:
         """OPA's compile-time type check of a builtin's literal arguments (and
         of variables assigned a literal with ``:=``, typed by it)."""
+        if not env.typed:
+            return
         consts = []
         for a in args:
             if isinstance(a, ast.Var) and a.name in env.literals:
@@ -1357,6 +1409,9 @@ class BodyEmitter:
         return self.mod._shared_per_event(leaf)
 
     def _builtin_call(self, t, bi, vs, env, k):
+        rt = opatypes.result_type(bi.name)
+        if rt is not None:
+            k = _typed(k, rt)
         mocked = self.mod.is_mocked_builtin(t.name)
         rule = getattr(self, "current_rule", None)
         if bi.name in METADATA_BUILTINS and not mocked and rule is not None:
@@ -1720,3 +1775,8 @@ def print_operand(arg, i: int, name: str):
     """``{x | x = arg}``, as OPA's compiler rewrites ``print(arg)``."""
     var = ast.Var(f"__print_{name}_{i}__", arg.pos)
     return ast.SetCompr(var, (ast.Literal(ast.Unify(var, arg), pos=arg.pos),), arg.pos)
+
+
+def _typed(k, otype):
+    """``k`` given values that carry OPA's type ``otype``."""
+    return lambda v: k(replace(v, otype=otype))

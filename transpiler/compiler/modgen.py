@@ -8,6 +8,7 @@ from ..errors import CompileError, Unsupported
 from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
 from ..runtime.builtins.numbers import MAX_EXPONENT
+from . import opatypes
 from .emit import COMPARE, BodyEmitter
 from .names import escape, py_text
 from .resolve import Env
@@ -322,6 +323,12 @@ class ModuleGen:
         if isinstance(el, Leaf):
             from .rules import constant_rule
 
+            if rest and env.typed and isinstance(rest[0], ast.Scalar):
+                otype = opatypes.rule_type(el, lambda name: self._names_rule(el, name))
+                if opatypes.index_error(otype, rest[0].value):
+                    raise CompileError(rest[0].pos or node.pos, opatypes.index_message(otype, rest[0].value),
+                                       self.source_for(node), "rego_type_error")
+
             c = NOTCONST if self.program.may_override(el.path) else constant_rule(el)
             if c is not NOTCONST:
                 em.path(self.const(c), rest, env, k)
@@ -426,6 +433,11 @@ class ModuleGen:
             return bi.arity if bi is not None and bi.arity >= 0 else None
         el, depth = self.tree.lookup(path[1:])
         return el.arity if isinstance(el, Leaf) and el.kind == "function" else None
+
+    def _names_rule(self, leaf: Leaf, name) -> bool:
+        """Whether a call of ``name`` in ``leaf``'s definition is of a rule."""
+        env = Env(self.program.resolver_of(leaf.rules[0]), {}, set())
+        return self.program.function_path(tuple(name), env) is not None
 
     def names_function(self, t) -> bool:
         """Whether ``t`` is a plain name of a builtin or of a Rego function."""

@@ -65,6 +65,10 @@ class Env:
     outer: frozenset = frozenset()  # variables of enclosing bodies (closure candidates)
     vals: dict = field(default_factory=dict)  # bound variable -> Val (kind, constant)
     literals: dict = field(default_factory=dict)  # variable assigned a literal (x := 1) -> its value
+    # OPA's type checker looks at this body (not at the body of an ``every``,
+    # though at the comprehensions inside one)
+    typed: bool = True
+    untyped: frozenset = frozenset()  # function arguments OPA has no type for (opatypes.py)
 
     def is_local(self, name: str) -> bool:
         if name in self.declared or name in self.names:
@@ -81,6 +85,8 @@ class Env:
             self.outer,
             dict(self.vals),
             dict(self.literals),
+            self.typed,
+            self.untyped,
         )
         for k, v in kw.items():
             setattr(env, k, v)

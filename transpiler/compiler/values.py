@@ -25,13 +25,15 @@ class Val:
     may be written more than once. ``undef`` says whether it may hold UNDEF.
     ``kind`` is the Rego type when known ("string", "number", "boolean",
     "null", "array", "object", "set"). ``const`` is the Python value when the
-    expression is a compile-time constant.
+    expression is a compile-time constant. ``otype`` is what OPA's type
+    checker knows of it, where that matters (``opatypes.py``).
     """
 
     code: str
     undef: bool = False
     kind: str | None = None
     const: object = NOTCONST
+    otype: tuple | None = None
 
     @property
     def is_const(self) -> bool:
