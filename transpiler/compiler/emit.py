@@ -1218,6 +1218,10 @@ class BodyEmitter:
         return pkg is not None and pkg != self.mod.key and self.mod.program.shared_per_event
 
     def _builtin_call(self, t, bi, vs, env, k):
+        if bi.check is not None:  # (even where mocked: outside the with, the builtin runs)
+            why = bi.check(bi.name, [(v.const,) if v.is_const else None for v in vs])
+            if why is not None:
+                raise self.unsupported(t, why)
         mocked = self.mod.is_mocked_builtin(t.name)
         rule = getattr(self, "current_rule", None)
         if bi.name in METADATA_BUILTINS and not mocked and rule is not None:
