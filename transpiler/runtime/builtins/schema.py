@@ -9,9 +9,14 @@ length keywords (``minLength``... ``maxItems``), the
 annotations ``title``/``description``, and ``$schema`` naming draft 6 or 7 (or
 nothing gojsonschema knows, which it reads as such). A schema using any other
 keyword of gojsonschema's (``enum``, ``minimum``, ``pattern``, ``format``,
-``$ref``, ``allOf``...) raises ``eval_internal_error`` naming it: rego2py does
-not answer what it has not matched (a ``$ref`` may even make OPA fetch a URL).
-Keywords gojsonschema does not know are ignored, as it does.
+``$ref``, ``allOf``...), anywhere in it, is refused at transpile time
+(``check_call``, the registry's ``Builtin.check``, run by the compiler on each
+call), and so is a schema the compiler does not know (input, data, a
+function's argument): rego2py does not answer what it has not matched (a
+``$ref`` may even make OPA fetch a URL), and a run-time error would be a
+silent undefined in OPA's default mode. The run-time ``eval_internal_error``
+naming the part not reproduced stays as a defence in depth. Keywords
+gojsonschema does not know are ignored, as it does.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from ..errors import BuiltinError, RegoRuntimeError
 from ..values import Num, Set
 from .jsonb import parse_json
 
-__all__ = ["FUNCTIONS"]
+__all__ = ["FUNCTIONS", "COMPILE_CHECKS", "check_call"]
 
 TYPES = ("array", "boolean", "integer", "number", "null", "object", "string")
 # every keyword gojsonschema reads (the others are ignored by it)
