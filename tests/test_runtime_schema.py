@@ -1,6 +1,7 @@
 """json.verify_schema / json.match_schema against OPA (gojsonschema): the
 answers, error objects and texts of every case below are OPA's, asked through
-the bindings; what rego2py does not reproduce raises eval_internal_error.
+the bindings; what rego2py does not reproduce raises eval_internal_error (a
+defence in depth: the compiler refuses such a call, see the end of this file).
 
 OPA's order of the errors of different properties varies from run to run
 (gojsonschema walks Go maps), as does which of two invalid property schemas it
@@ -164,3 +165,102 @@ _schemas = st.recursive(
        s=_schemas.filter(lambda s: isinstance(s, dict)))
 def test_random_documents_and_schemas_as_opa(d, s):
     test_match_and_verify_as_opa(d, s)
+
+
+# -- the transpile-time check: what the runtime would answer with
+# eval_internal_error (OPA's default mode: a silent undefined) is refused, located
+
+_KEYWORD = "rego2py reproduces gojsonschema's reading of $schema, title, description, type, properties"
+_NOT_CONST = "with a schema that is not a constant (rego2py checks at transpile time"
+
+
+def _compile(body: str, extra=()):
+    from transpiler.compiler import compile_program
+
+    return compile_program([("m.rego", f"package m\n\nimport rego.v1\n\n{body}\n"), *extra])
+
+
+@pytest.mark.parametrize(
+    "body, where, construct",
+    [
+        ('p := json.match_schema({"a": 1}, {"enum": [1]})', "5:6", 'json.match_schema schema keyword "enum"'),
+        # a constant rule, the keyword nested in a property's schema
+        ('schema := {"properties": {"a": {"minimum": 1}}}\n\np := json.match_schema(input, schema)', "7:6",
+         'json.match_schema schema keyword "minimum"'),
+        # JSON text, nested under items and additionalProperties
+        ('p := json.verify_schema(`{"items": {"pattern": "x"}}`)', "5:6", 'json.verify_schema schema keyword "pattern"'),
+        ('p := json.verify_schema({"additionalProperties": {"$ref": "#"}})', "5:6",
+         'json.verify_schema schema keyword "$ref"'),
+        # a local assigned a literal; under an invalid keyword the nested one is still refused
+        ('p if { s := {"type": "bogus", "properties": {"a": {"allOf": []}}}; json.verify_schema(s) }', "5:68",
+         'json.verify_schema schema keyword "allOf"'),
+    ],
+)
+def test_an_unsupported_keyword_is_refused_with_its_location(body, where, construct):
+    from transpiler.errors import Unsupported
+
+    with pytest.raises(Unsupported) as info:
+        _compile(body)
+    assert str(info.value).startswith(f"m.rego:{where}: unsupported: {construct} ({_KEYWORD}")
+
+
+@pytest.mark.parametrize(
+    "body, what",
+    [
+        ('p := json.verify_schema({"$schema": "http://json-schema.org/draft-04/schema#", "properties": {"a": true}})',
+         "draft 4 reading of a boolean schema"),
+        ('p := json.verify_schema({"items": [{"type": "string"}]})', "reading of items as an array of schemas"),
+        ('p := json.verify_schema({"required": {"a"}})', "reading of a set"),
+        ('p := json.verify_schema({"$schema": "http://json-schema.org/draft-03/schema#"})',
+         "reading of $schema http://json-schema.org/draft-03/schema#"),
+    ],
+)
+def test_other_unreproduced_schemas_are_refused(body, what):
+    from transpiler.errors import Unsupported
+
+    with pytest.raises(Unsupported) as info:
+        _compile(body)
+    assert str(info.value).startswith(f"m.rego:5:6: unsupported: json.verify_schema schema: {what} (")
+
+
+@pytest.mark.parametrize(
+    "body, where, fn",
+    [
+        ("p := json.match_schema({}, input.schema)", "5:6", "json.match_schema"),
+        ("p := json.verify_schema(data.x)", "5:6", "json.verify_schema"),
+        ('f(s) := json.verify_schema(s)\n\np := f({"type": "string"})', "5:9", "json.verify_schema"),
+        ('p := json.verify_schema(concat("", [input.a, "}"]))', "5:6", "json.verify_schema"),  # (computed)
+        # as a mock, its schema is whatever the mocked function is given
+        ("f(x, y) := 1\n\np := y if y := f(1, 2) with f as json.match_schema", "7:34", "json.match_schema"),
+    ],
+)
+def test_a_schema_not_known_at_transpile_time_is_refused(body, where, fn):
+    from transpiler.errors import Unsupported
+
+    with pytest.raises(Unsupported) as info:
+        _compile(body)
+    assert str(info.value).startswith(f"m.rego:{where}: unsupported: {fn} {_NOT_CONST}")
+
+
+ACCEPTED = [
+    'p := json.match_schema({"a": "x"}, {"properties": {"a": {"type": "integer"}}})',
+    # "enum" is a property's name here, not a keyword
+    'p := json.match_schema({"enum": 1}, {"properties": {"enum": {"type": "string"}}})',
+    'schema := `{"items": {"type": "integer"}, "maxItems": 1}`\n\np := json.match_schema("[1, 2]", schema)',
+    'p := json.verify_schema(`{"items": `)',
+    'p := json.verify_schema({"type": "bogus", "x-enum": {"enum": 1}})',  # (unknown keywords are ignored)
+    'p := json.verify_schema({"$schema": "http://json-schema.org/draft-07/schema#", "additionalProperties": false})',
+    'p := x if { s := {"type": "string"}; x := json.match_schema("1", s) }',
+    'p := json.verify_schema(concat("", ["{", "}"]))',  # (folded: a constant)
+    'p := json.match_schema({"a": [1, "b"]}, data.q.s)',  # a constant rule of another package
+]
+
+
+@pytest.mark.parametrize("body", ACCEPTED)
+def test_supported_constant_schemas_answer_as_opa(body):
+    q = ("q.rego", 'package q\n\ns := {"properties": {"a": {"items": {"type": "integer"}}}}\n')
+    src = [("m.rego", f"package m\n\nimport rego.v1\n\n{body}\n"), q]
+    ours = _compile(body, [q]).query("x = data.m.p")
+    with opa_backend.compile_program(src) as theirs:
+        expected = theirs.query("x = data.m.p")
+    assert expected and ours == expected

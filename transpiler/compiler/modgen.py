@@ -408,6 +408,11 @@ class ModuleGen:
                 return None
             if BUILTINS[full].refused:
                 raise Unsupported(t.pos, f"builtin {full} ({BUILTINS[full].refused})", self.source_for(t))
+            check = BUILTINS[full].check
+            if check is not None:  # (as a mock, its arguments are not known)
+                why = check(full, [None] * max(BUILTINS[full].arity, 0))
+                if why is not None:
+                    raise Unsupported(t.pos, why, self.source_for(t))
             self.runtime_names.add("_Mock")
             takes_ev = '"ev"' if BUILTINS[full].context else "False"  # (the evaluation first)
             return f"_Mock({self.builtin(full)}, {takes_ev})"

@@ -12,7 +12,7 @@ OPA's answer is undefined without an error; errors are raised as
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from ..values import compare, eq
@@ -56,6 +56,10 @@ class Builtin:
     context: bool = False
     # why rego2py refuses it (``noio``): calls compile only where ``with`` mocks it
     refused: str | None = None
+    # a check of each call at transpile time: ``check(name, consts)`` with
+    # consts[i] ``(value,)`` for an argument the compiler knows, else None;
+    # returns the construct to refuse (``unsupported: ...``), or None
+    check: Callable | None = None
 
 
 # Our families, then the ones another module provides (missing ones are skipped).
@@ -111,6 +115,8 @@ def _load() -> dict[str, Builtin]:
             table[name] = Builtin(name, fn, arity, context=True)
         for name, (fn, arity, why) in getattr(mod, "REFUSED_FUNCTIONS", {}).items():
             table[name] = Builtin(name, fn, arity, pure=False, refused=why)
+        for name, check in getattr(mod, "COMPILE_CHECKS", {}).items():
+            table[name] = replace(table[name], check=check)
     return table
 
 

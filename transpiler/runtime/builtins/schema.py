@@ -9,9 +9,14 @@ length keywords (``minLength``... ``maxItems``), the
 annotations ``title``/``description``, and ``$schema`` naming draft 6 or 7 (or
 nothing gojsonschema knows, which it reads as such). A schema using any other
 keyword of gojsonschema's (``enum``, ``minimum``, ``pattern``, ``format``,
-``$ref``, ``allOf``...) raises ``eval_internal_error`` naming it: rego2py does
-not answer what it has not matched (a ``$ref`` may even make OPA fetch a URL).
-Keywords gojsonschema does not know are ignored, as it does.
+``$ref``, ``allOf``...), anywhere in it, is refused at transpile time
+(``check_call``, the registry's ``Builtin.check``, run by the compiler on each
+call), and so is a schema the compiler does not know (input, data, a
+function's argument): rego2py does not answer what it has not matched (a
+``$ref`` may even make OPA fetch a URL), and a run-time error would be a
+silent undefined in OPA's default mode. The run-time ``eval_internal_error``
+naming the part not reproduced stays as a defence in depth. Keywords
+gojsonschema does not know are ignored, as it does.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from ..errors import BuiltinError, RegoRuntimeError
 from ..values import Num, Set
 from .jsonb import parse_json
 
-__all__ = ["FUNCTIONS"]
+__all__ = ["FUNCTIONS", "COMPILE_CHECKS", "check_call"]
 
 TYPES = ("array", "boolean", "integer", "number", "null", "object", "string")
 # every keyword gojsonschema reads (the others are ignored by it)
@@ -43,8 +48,16 @@ class _SchemaError(Exception):
     """The schema is invalid; the message is gojsonschema's."""
 
 
+class _Unreproduced(RegoRuntimeError):
+    """Part of gojsonschema rego2py does not reproduce (``what``)."""
+
+    def __init__(self, fn: str, what: str):
+        super().__init__("eval_internal_error", f"{fn}: rego2py does not reproduce gojsonschema's {what}")
+        self.what = what
+
+
 def _internal(fn: str, what: str) -> RegoRuntimeError:
-    return RegoRuntimeError("eval_internal_error", f"{fn}: rego2py does not reproduce gojsonschema's {what}")
+    return _Unreproduced(fn, what)
 
 
 def _load(fn: str, v):
@@ -139,7 +152,7 @@ def _parse(fn: str, s, draft4: bool, root: bool = False) -> _Schema:
     if "items" in s:
         it = s["items"]
         if it.__class__ is list:
-            raise _internal(fn, "schema keyword items as an array")
+            raise _internal(fn, "reading of items as an array of schemas")
         if it.__class__ is not dict and it is not True and it is not False:
             raise _SchemaError("Invalid type. Expected: Valid Schema/Array Of Schemas, given: items")
         out.items = _parse(fn, it, draft4)
@@ -303,7 +316,71 @@ def match_schema(document, schema):
     return [not errors, errors]
 
 
+# -- the transpile-time check --------------------------------------------------
+
+_WHY = "rego2py does not reproduce this part of gojsonschema, which OPA uses"
+_KEYWORD_WHY = (
+    "rego2py reproduces gojsonschema's reading of $schema, title, description, type, properties,"
+    " required, additionalProperties, items and the length keywords only"
+)
+
+
+def _unsupported_keyword(s) -> str | None:
+    """The first keyword gojsonschema reads but rego2py does not, at any schema
+    position of ``s`` (the schemas under properties, additionalProperties and
+    items, however malformed the rest is), else None."""
+    todo = [s]
+    while todo:
+        x = todo.pop()
+        if x.__class__ is list:  # (items as an array of schemas)
+            todo.extend(x)
+            continue
+        if x.__class__ is not dict:
+            continue
+        for k in x:
+            if k in KEYWORDS and k not in SUPPORTED:
+                return k
+        props = x.get("properties")
+        if props.__class__ is dict:
+            todo.extend(props.values())
+        todo.append(x.get("additionalProperties"))
+        todo.append(x.get("items"))
+    return None
+
+
+def check_call(name: str, consts: list) -> str | None:
+    """The construct refused at transpile time in a call of ``name``, else None:
+    ``consts[i]`` is ``(value,)`` for an argument the compiler knows, None for
+    one it does not. The schema must be known, and within the reproduced part:
+    what would raise eval_internal_error at run time (an unsupported keyword
+    anywhere, a draft 4 boolean schema...) is refused here instead."""
+    arg = consts[-1] if consts else None
+    if arg is None:
+        return (
+            f"{name} with a schema that is not a constant (rego2py checks at transpile time that it"
+            " reproduces gojsonschema's answer for the schema: use a literal, a JSON string or a constant rule)"
+        )
+    try:
+        s = _load(name, arg[0])
+    except _SchemaError:
+        return None  # (OPA's schema error, reproduced)
+    except _Unreproduced as exc:
+        return f"{name} schema: {exc.what} ({_WHY})"
+    kw = _unsupported_keyword(s)
+    if kw is not None:
+        return f'{name} schema keyword "{kw}" ({_KEYWORD_WHY})'
+    try:
+        deep_call(_compile, name, arg[0])
+    except _SchemaError:
+        return None
+    except _Unreproduced as exc:
+        return f"{name} schema: {exc.what} ({_WHY})"
+    return None
+
+
 FUNCTIONS = {
     "json.verify_schema": (verify_schema, 1),
     "json.match_schema": (match_schema, 2),
 }
+# the transpile-time check of each call (Builtin.check, compiler/emit.py)
+COMPILE_CHECKS = {name: check_call for name in FUNCTIONS}
