@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -92,8 +93,11 @@ def events(tmp_path_factory):
     return plain, packed
 
 
+_PROGRESS = re.compile(r"^rego2py: \d+s: ")  # a progress line every few seconds (timing, not output)
+
+
 def _strip(err: str) -> list[str]:
-    return [l for l in err.splitlines() if "elapsed" not in l and "throughput" not in l]
+    return [l for l in err.splitlines() if "elapsed" not in l and "throughput" not in l and not _PROGRESS.match(l)]
 
 
 @pytest.mark.parametrize("fmt", ["json", "text"])
