@@ -14,7 +14,7 @@ from transpiler.runtime.gen import (
     _getk,
     _member,
     _memo,
-    _mkset,
+    _mkset_lit,
     _values,
 )
 
@@ -72,12 +72,12 @@ def own_pids(input, _ctx=_CTX0):
             else _getk(input, "hostProcessId")
         )
         if _t2 is not _U:
-            if _t1 is not _U:
-                if _t2 is not _U:
-                    _s3 = _mkset(
+            if _t2 is not _U:
+                if _t1 is not _U:
+                    _s3 = _mkset_lit(
                         (
-                            _t1,
                             _t2,
+                            _t1,
                         )
                     )
                     return _s3

@@ -28,6 +28,7 @@ from .typecheck import bad_argument
 from . import opatypes
 from dataclasses import replace
 from .scope import Needs, is_wild, mismatched, literal_vars, schedule, term_vars
+from .literal_order import Locals, is_ground, literal_order, site
 from ..runtime.values import obj_key
 from .values import NOTCONST, Val, kind_of
 
@@ -1016,10 +1017,23 @@ class BodyEmitter:
         elif isinstance(t, ast.Array):
             self.terms(t.items, env, lambda vs: self._array(vs, k))
         elif isinstance(t, ast.SetTerm):
-            self.terms(t.items, env, lambda vs: self._set(vs, k))
+            if len(t.items) < 2 or all(is_ground(x) for x in t.items):
+                self.terms(t.items, env, lambda vs: self._set(vs, k))
+                return
+            items = literal_order(t.items, Locals(env.is_local, self.mod.program.declared_names))
+            if site(t) in self.mod.program.order_free_sets:  # no one iterates it
+                self.terms(items or t.items, env, lambda vs: self._set(vs, k))
+            elif items is not None:
+                self.terms(items, env, lambda vs: self._set(vs, k, "_mkset_lit"))
+            else:  # OPA iterates it in an order its compiler's generated names decide
+                raise self.unsupported(t, "iterating a set literal of two variables, calls or comprehensions")
         elif isinstance(t, ast.Object):
+            order = None
+            if len(t.items) > 1 and not all(is_ground(a) for a, _ in t.items):
+                order = literal_order([a for a, _ in t.items], Locals(env.is_local, self.mod.program.declared_names))
+                order = order if order is not None and len(order) == len(t.items) else ()
             flat = [x for kv in t.items for x in kv]
-            self.terms(flat, env, lambda vs: self._object(vs, k))
+            self.terms(flat, env, lambda vs: self._object(vs, k, t, order))
         elif isinstance(t, (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
             self.comprehension(t, env, k)
         elif isinstance(t, ast.Call):
@@ -1042,15 +1056,18 @@ class BodyEmitter:
             return
         self.guard(vs, lambda: k(Val(f"[{', '.join(v.code for v in vs)}]", kind="array")))
 
-    def _set(self, vs, k):
-        if all(v.is_const for v in vs):
+    def _set(self, vs, k, make="_mkset"):
+        if make == "_mkset" and all(v.is_const for v in vs):
             k(self.mod.const(self.mod.rt_set([v.const for v in vs])))
             return
         t = self.tmp("s")
-        self.guard(vs, lambda: (self.emit(f"{t} = _mkset(({''.join(v.code + ', ' for v in vs)}))"), k(Val(t, kind="set"))))
+        self.guard(vs, lambda: (self.emit(f"{t} = {make}(({''.join(v.code + ', ' for v in vs)}))"), k(Val(t, kind="set"))))
 
-    def _object(self, vs, k):
+    def _object(self, vs, k, t=None, order=None):
         keys, values = vs[0::2], vs[1::2]
+        if order is not None and not self._key_order_known(keys, t, order):
+            # OPA iterates it in its keys' term order, and of equal keys keeps the first's text
+            raise self.unsupported(t, "object literal with non-constant keys")
         if all(v.is_const for v in vs):
             k(self.mod.const(self.mod.rt_object([(a.const, b.const) for a, b in zip(keys, values)])))
             return
@@ -1068,6 +1085,14 @@ class BodyEmitter:
             k(Val(t, kind="object"))
 
         self.guard(vs, build)
+
+    def _key_order_known(self, keys, t, order) -> bool:
+        """Whether the keys of the object literal ``t`` (their values ``keys``)
+        are constants whose value order is their term ``order``, OPA's."""
+        if not order or not all(v.is_const for v in keys):
+            return False
+        by_term = [keys[[a for a, _ in t.items].index(x)].const for x in order]
+        return all(self.mod.rt_compare(a, b) < 0 for a, b in zip(by_term, by_term[1:]))
 
     def comprehension(self, t, env: Env, k) -> None:
         acc = self.tmp("c")

@@ -14,6 +14,7 @@ from ..runtime.deep import deep_call
 from ..runtime.builtins import BUILTINS
 from .emit import BodyEmitter, CodeTooLarge, Out
 from .headrewrite import opa_true_body
+from .literal_order import declared_names, order_free_sets
 from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import Code, ref_text, rule_func_name
@@ -95,6 +96,9 @@ class Program:
                     err.source = sources.get(mod.file)
                     raise err
         modules = self._localize(modules, sources)
+        # set literals whose order OPA's generated names decide but no one sees
+        self.order_free_sets = order_free_sets(modules)
+        self.declared_names = declared_names(modules)  # (the variables OPA renames)
         for mod in modules:
             self.tree.add_module(mod, sources.get(mod.file))
         for mod in modules:

@@ -63,7 +63,7 @@ def _items(x):
             return [(unkey(k), v) for k, v in x.items()]
         return _sorted_items(x)
     if c is Set:
-        return [(v, v) for v in sorted(x, key=sort_key)]
+        return [(v, v) for v in (x.lit or sorted(x, key=sort_key))]
     return ()
 
 
@@ -88,7 +88,7 @@ def _values(x):
             return x.values()
         return [v for _, v in _sorted_items(x)]
     if c is Set:
-        return sorted(x, key=sort_key)
+        return x.lit or sorted(x, key=sort_key)
     return ()
 
 
@@ -167,6 +167,15 @@ def _mkset(items) -> Set:
     s = Set()
     for x in items:
         s.add(x)
+    return s
+
+
+def _mkset_lit(items) -> Set:
+    """A set literal with non-ground terms, ``items`` (its terms' values) in
+    OPA's term order: the first of equal elements stays, and iteration yields
+    ``items`` as they are, equal ones included (as OPA does)."""
+    s = _mkset(items)
+    s.lit = list(items)
     return s
 
 

@@ -148,11 +148,15 @@ def obj_keys(obj: dict):
 
 
 class Set:
-    """A Rego set: ``d`` maps hkey(element) -> element."""
+    """A Rego set: ``d`` maps hkey(element) -> element. ``lit`` is None, or for a set
+    built from a literal with non-ground terms the list OPA iterates: each term's
+    value in the literal's term order, equal values included (``{input.m, -1}``
+    iterates -1 twice while its count is 1). Other sets iterate in value order."""
 
-    __slots__ = ("d",)
+    __slots__ = ("d", "lit")
 
     def __init__(self, iterable=()):
+        self.lit = None
         d = self.d = {}
         put = d.setdefault  # an element equal to one already there leaves it (as OPA does)
         for v in iterable:
@@ -164,6 +168,7 @@ class Set:
         """A set over the dict ``d`` (hkey -> value), taken as it is."""
         s = cls.__new__(cls)
         s.d = d
+        s.lit = None
         return s
 
     def add(self, v) -> None:
