@@ -225,13 +225,16 @@ class BodyEmitter:
         conds, done = index_conditions(rule.body, heads, env, self.mod.strict)
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
         body = fold_affixes(body, rule, self.mod.affixes) + list(extra)
-        for c in first_only(rule, env.declared):
-            self.first_only[id(c)] = c  # (kept: the id stays its own)
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
+        # this clause's comprehensions that may stop at their first element
+        # (the nodes are kept, so their ids stay theirs)
+        outer_first = self.first_only
+        self.first_only = {id(c): c for c in first_only(rule, env.declared, extra)}
         try:
             self._index_checks(conds, env, lambda: self.body(body, env, k))
         finally:
             self.current_rule = outer
+            self.first_only = outer_first
 
     def _index_checks(self, conds, env: Env, k: K) -> None:
         if not conds:

@@ -28,10 +28,11 @@ from .. import ast
 _COMPARE = {("equal",), ("neq",), ("lt",), ("gt",), ("lte",), ("gte",)}
 
 
-def first_only(rule: ast.Rule, args: set[str]) -> list[ast.ArrayCompr]:
+def first_only(rule: ast.Rule, args: set[str], extra=()) -> list[ast.ArrayCompr]:
     """The comprehensions bound by ``v := [...]`` in ``rule``'s body that may
     stop at their first element; ``args``: the names bound on entry (the
-    function's arguments)."""
+    function's arguments); ``extra``: literals emitted after the body."""
+    rule = dataclasses.replace(rule, body=tuple(rule.body) + tuple(extra))
     out = []
     for i, lit in enumerate(rule.body):
         e = lit.expr
@@ -43,9 +44,21 @@ def first_only(rule: ast.Rule, args: set[str]) -> list[ast.ArrayCompr]:
         if not _safe_body(c, set(args)):
             continue
         rest = dataclasses.replace(rule, body=rule.body[:i] + rule.body[i + 1:])
-        if _uses_ok(rest, e.left.name):
+        if _uses_ok(rest, e.left.name) and _occurrences(rule, c) == 1:
             out.append(c)
     return out
+
+
+def _occurrences(node, target) -> int:
+    """How many times the very node ``target`` is in ``node`` (a node shared
+    by a rewrite with another use would stop there too)."""
+    if node is target:
+        return 1
+    if isinstance(node, (tuple, list)):
+        return sum(_occurrences(x, target) for x in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return sum(_occurrences(getattr(node, f.name), target) for f in dataclasses.fields(node))
+    return 0
 
 
 def _wild(v: ast.Var) -> bool:
@@ -133,7 +146,7 @@ def _uses_ok(node, name: str) -> bool:
         return node.name != name
     if isinstance(node, (tuple, list)):
         return all(_uses_ok(x, name) for x in node)
-    if dataclasses.is_dataclass(node):
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
         return all(_uses_ok(getattr(node, f.name), name) for f in dataclasses.fields(node))
     return True
 
