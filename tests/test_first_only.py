@@ -48,6 +48,21 @@ more := vs[0] if {
     vs := [a.value | some a in input.args; a.name == "x"]
     count(vs) > 1
 }
+
+second := vs[1] if {
+    vs := [a.value | some a in input.args]
+    count(vs) > 0
+}
+
+last := vs[count(vs) - 1] if {
+    vs := [a.value | some a in input.args]
+    vs != []
+}
+
+inner := [b | some b in vs; b != vs[0]] if {
+    vs := [a.value | some a in input.args]
+    count(vs) != 0
+}
 """
 
 INPUTS = [
@@ -64,7 +79,8 @@ INPUTS = [
 ]
 
 QUERIES = ["x = data.t.p", "x = data.t.absent", "x = data.t.present", "x = data.t.pairs",
-           "x = data.t.num", "x = data.t.whole", "x = data.t.more"]
+           "x = data.t.num", "x = data.t.whole", "x = data.t.more", "x = data.t.second",
+           "x = data.t.last", "x = data.t.inner"]
 
 
 @pytest.mark.parametrize("input_", INPUTS, ids=[str(i) for i in INPUTS])
@@ -86,5 +102,5 @@ def test_which_comprehensions_stop():
     code = compile_program([("t.rego", module(RULES))]).generate()[("t",)]
     for name in ("arg", "absent", "present", "pairs"):
         assert "break" in _function(code, name), name
-    for name in ("num", "whole", "more"):
+    for name in ("num", "whole", "more", "second", "last", "inner"):
         assert "break" not in _function(code, name), name
