@@ -678,8 +678,7 @@ class Engine:
                     continue
             dispatched += 1
             matches += len(sigs)
-            memo.input = ev  # values shared by this event's signatures (runtime.gen._memo)
-            memo.values = {}
+            memo.event = (ev, {})  # values shared by this event's signatures (runtime.gen._memo)
             if evaluation.used:  # the clock and caches of time.now_ns & co: one per event
                 evaluation.reset()
             for sig, match in sigs:

@@ -99,6 +99,7 @@ def _s0_get_tracee_argument(input, _ctx):
             _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
@@ -128,6 +129,7 @@ def _s1_get_tracee_argument(input, _ctx):
             _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)

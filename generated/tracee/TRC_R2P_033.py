@@ -198,6 +198,7 @@ def _s1_get_tracee_argument(input, _ctx):
             _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
@@ -227,6 +228,7 @@ def _s2_get_tracee_argument(input, _ctx):
             _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)

@@ -466,6 +466,7 @@ def _s0_arg(input, _ctx):
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
@@ -495,6 +496,7 @@ def _s1_arg(input, _ctx):
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
@@ -524,6 +526,7 @@ def _s2_arg(input, _ctx):
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
@@ -553,6 +556,7 @@ def _s3_arg(input, _ctx):
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)

@@ -20,6 +20,7 @@ from typing import Callable
 from .. import ast
 from ..errors import CompileError, Unsupported
 from .affix import MARK as AFFIX, affix_items, fold_affixes
+from .firstonly import first_only
 from .names import py_str, var_name
 from .resolve import Env
 from .expand import expand_calls, read_at_expression
@@ -107,6 +108,20 @@ class Out:
             lines[i] = "    " + line
 
 
+def _in_open_for(out: Out, start: int) -> bool:
+    """The next line of ``out`` is inside a ``for`` written from line ``start`` on."""
+    below = out.ind  # the enclosing blocks' headers are the lines less indented, going back
+    for i in range(len(out.lines) - 1, start - 1, -1):
+        line = out.lines[i]
+        code = line.lstrip(" ")
+        ind = (len(line) - len(code)) // 4
+        if ind < below and not code.startswith("#"):
+            if code.startswith("for "):
+                return True
+            below = ind
+    return False
+
+
 # builtins whose value the compiler knows (the calling rule's annotations)
 METADATA_BUILTINS = ("rego.metadata.rule", "rego.metadata.chain")
 
@@ -130,6 +145,7 @@ class BodyEmitter:
         # end of a call site becomes this function's, carrying its output
         self.conflict_through: tuple[str, str] | None = None
         self.calls_out = 0  # calls taken out of expressions (expand)
+        self.first_only: dict = {}  # id -> array comprehensions that may stop at their first element
 
     # -- small helpers --------------------------------------------------
 
@@ -216,10 +232,15 @@ class BodyEmitter:
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
         body = fold_affixes(body, rule, self.mod.affixes) + list(extra)
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
+        # this clause's comprehensions that may stop at their first element
+        # (the nodes are kept, so their ids stay theirs)
+        outer_first = self.first_only
+        self.first_only = {id(c): c for c in first_only(rule, env.declared, extra)}
         try:
             self._index_checks(conds, env, lambda: self.body(body, env, k))
         finally:
             self.current_rule = outer
+            self.first_only = outer_first
         self._check_unreached(rule, env)
 
     def _check_unreached(self, rule: ast.Rule, env: Env) -> None:
@@ -1104,6 +1125,12 @@ class BodyEmitter:
             self.emit(f"{acc} = {{}}")
 
         loops = self.loops
+        start = len(self.out.lines)
+
+        def append(v: Val) -> None:
+            self.emit(f"{acc}.append({v.code})")
+            if id(t) in self.first_only and _in_open_for(self.out, start):
+                self.emit("break")  # only the first element is used (firstonly.py)
 
         untyped = []  # the untyped arguments where the head is reached
 
@@ -1113,7 +1140,7 @@ class BodyEmitter:
             def collect():
                 untyped.append(e2.untyped)
                 if isinstance(t, ast.ArrayCompr):
-                    self.term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.append({v.code})")))
+                    self.term(t.term, e2, lambda v: self.guard([v], lambda: append(v)))
                 elif isinstance(t, ast.SetCompr):
                     self.term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.add({v.code})")))
                 else:

@@ -481,28 +481,27 @@ class _EventMemo(threading.local):
     """The values computed once per event and shared across signatures: a
     helper called with constant arguments (``get_tracee_argument("pathname")``)
     gives the same value to every signature that evaluates it on the event.
-    The engine sets ``input`` before the signatures of an event run and
-    clears it after; elsewhere (a rule called directly, under ``with input``
-    or with another context) nothing is kept. Per thread."""
+    The engine sets ``event`` to (the event, its values) before the
+    signatures of an event run and clears it after; elsewhere (a rule called
+    directly, under ``with input`` or with another context) nothing is kept.
+    One attribute read per lookup (a thread-local's attributes cost a lookup
+    each). Per thread."""
 
     def __init__(self):
-        self.input = _NOTSET  # never an input
-        self.values = {}
+        self.event = (_NOTSET, {})  # _NOTSET: never an input
 
 
 _MEMO = _EventMemo()
-_MISS = _NotSet()
 
 
 def _memo(key, fn, input, ctx):
     """``fn(input, ctx)``, computed once per event and key (see _EventMemo).
     An error is not kept: it is raised again in each signature that asks."""
-    m = _MEMO
-    if m.input is input and ctx is _CTX0:
-        values = m.values
-        v = values.get(key, _MISS)
-        if v is _MISS:
-            v = values[key] = fn(input, ctx)
+    event, values = _MEMO.event
+    if event is input and ctx is _CTX0:
+        if key in values:
+            return values[key]
+        v = values[key] = fn(input, ctx)
         return v
     return fn(input, ctx)
 
@@ -511,9 +510,7 @@ def memo_event(event) -> None:
     """Start the evaluation of ``event`` in the engine's context: its shared
     values (None: keep nothing), and a fresh clock and caches for the
     builtins that fix a value per evaluation (``time.now_ns``, ``uuid``...)."""
-    m = _MEMO
-    m.input = _NOTSET if event is None else event
-    m.values = {}
+    _MEMO.event = (_NOTSET if event is None else event, {})
     ev = _CTX0.ev
     if ev.used:
         ev.reset()

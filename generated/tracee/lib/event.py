@@ -98,6 +98,7 @@ def arg(input, _ctx, _a0):
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
@@ -484,6 +485,7 @@ def _s0_arg(input, _ctx):
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
@@ -513,6 +515,7 @@ def _s1_arg(input, _ctx):
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
@@ -555,6 +558,7 @@ def _s3_arg(input, _ctx):
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
@@ -584,6 +588,7 @@ def _s4_arg(input, _ctx):
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
@@ -677,6 +682,7 @@ def _s7_arg(input, _ctx):
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
+                break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
