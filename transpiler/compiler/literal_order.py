@@ -19,6 +19,7 @@ _SCALAR_RANK = {type(None): 0, bool: 1, str: 3}
 
 
 _GEN = "__local"  # OPA's generated names: __local0__, __local1__...
+_CALL = "$call"  # ours for the calls taken out of an expression first (emit.py, expand.py)
 
 
 def _rank(t, is_local):
@@ -31,7 +32,7 @@ def _rank(t, is_local):
             return (5, None)
         if not is_local(t.name):
             return None
-        return (4, None if t.name in is_local.declared or t.name.startswith(_GEN) else t.name)
+        return (4, None if t.name in is_local.declared or t.name.startswith((_GEN, _CALL)) else t.name)
     if isinstance(t, ast.Ref):
         h = t.head
         if isinstance(h, ast.Var) and h.name in ("input", "data") and not is_local(h.name):
