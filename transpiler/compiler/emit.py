@@ -1049,12 +1049,21 @@ class BodyEmitter:
             else:  # OPA iterates it in an order its compiler's generated names decide
                 raise self.unsupported(t, "iterating a set literal of two variables, calls or comprehensions")
         elif isinstance(t, ast.Object):
-            order = None
+            order, items = None, t.items
             if len(t.items) > 1 and not all(is_ground(a) for a, _ in t.items):
-                order = literal_order([a for a, _ in t.items], Locals(env.is_local, self.mod.program.declared_names))
-                order = order if order is not None and len(order) == len(t.items) else ()
-            flat = [x for kv in t.items for x in kv]
-            self.terms(flat, env, lambda vs: self._object(vs, k, t, order))
+                keys = [a for a, _ in t.items]
+                known = literal_order(keys, Locals(env.is_local, self.mod.program.declared_names))
+                known = known if known is not None and len(known) == len(keys) else ()
+                if known:
+                    # OPA inserts the pairs in its keys' term order: built in
+                    # that order, a dict keeps the first equal key's text and
+                    # the last value, as OPA's object does
+                    items = tuple(t.items[keys.index(x)] for x in known)
+                if site(t) not in self.mod.program.order_free_sets:
+                    order = known  # iterated: refused unless the keys' values sort as their terms
+            obj = t if items is t.items else ast.Object(items, t.pos)
+            flat = [x for kv in items for x in kv]
+            self.terms(flat, env, lambda vs: self._object(vs, k, obj, order))
         elif isinstance(t, (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
             self.comprehension(t, env, k)
         elif isinstance(t, ast.Call):

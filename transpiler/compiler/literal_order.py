@@ -38,7 +38,7 @@ def _rank(t, is_local):
         if isinstance(h, ast.Var) and h.name in ("input", "data") and not is_local(h.name):
             return (5, None)
         return None
-    if isinstance(t, ast.Call):
+    if isinstance(t, (ast.Call, ast.Membership)):
         return (4, None)  # rewritten to a generated variable
     if isinstance(t, (ast.ArrayCompr, ast.ObjectCompr, ast.SetCompr)):
         return ({ast.ArrayCompr: 9, ast.ObjectCompr: 10, ast.SetCompr: 11}[type(t)], None)
@@ -170,7 +170,15 @@ _ORDER_FREE_CALLS = frozenset({
 })
 
 
+# consumers an object literal's insertion order cannot reach (it is built in
+# OPA's order, so of equal keys the same text stays; object.keys' set iterates
+# sorted, asked of OPA)
+_ORDER_FREE_OBJECT_CALLS = frozenset({("count",), ("is_object",), ("type_name",), ("object", "keys")})
+
+
 def _order_free_use(parent, child) -> bool:
+    if isinstance(child, ast.Object):
+        return isinstance(parent, ast.Call) and parent.name in _ORDER_FREE_OBJECT_CALLS
     if isinstance(parent, ast.Call):
         return parent.name in _ORDER_FREE_CALLS
     return isinstance(parent, ast.Membership) and parent.collection is child and parent.key is None
@@ -183,10 +191,11 @@ def site(t):
 
 
 def order_free_sets(modules) -> set:
-    """sites of the set literals of ``modules`` (local variables scoped) whose
-    iteration order no expression can see: each is an operand of a set
-    operator, count, a comparison or a membership test, or is bound by
-    ``v := {...}`` (or ``=``) to a variable used only so in its rule."""
+    """sites of the set and object literals of ``modules`` (local variables
+    scoped) whose iteration order no expression can see: each is an operand
+    of a set operator, count, a comparison or a membership test (objects:
+    count, is_object, type_name), or is bound by ``v := {...}`` (or ``=``) to
+    a variable used only so in its rule."""
     out: set = set()
     for mod in modules:
         for rule in mod.rules:
@@ -196,7 +205,7 @@ def order_free_sets(modules) -> set:
                 if isinstance(c, ast.Var):
                     uses.setdefault(c.name, []).append((p, c))
             for p, c in edges:
-                if not isinstance(c, ast.SetTerm):
+                if not isinstance(c, (ast.SetTerm, ast.Object)):
                     continue
                 if site(c) is None:
                     continue
@@ -205,7 +214,8 @@ def order_free_sets(modules) -> set:
                 elif isinstance(p, (ast.Assign, ast.Unify)):
                     var = p.left if p.right is c else p.right
                     if isinstance(var, ast.Var) and all(
-                        q is p or _order_free_use(q, v) for q, v in uses.get(var.name, ())
+                        q is p or _order_free_use(q, c if isinstance(c, ast.Object) else v)
+                        for q, v in uses.get(var.name, ())
                     ):
                         out.add(site(c))
     return out
