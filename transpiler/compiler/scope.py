@@ -67,7 +67,7 @@ def _collect(t, is_local, out, into_compr):
         _collect_lit(t, is_local, out, into_compr)
     elif isinstance(t, COMPREHENSIONS):
         if into_compr:
-            out.update(n for n in _inner_names(t) if is_local(n))
+            _add_inner(t, is_local, out)
     elif isinstance(t, (ast.Unify, ast.Assign)):
         _collect(t.left, is_local, out, into_compr)
         _collect(t.right, is_local, out, into_compr)
@@ -79,7 +79,7 @@ def _collect(t, is_local, out, into_compr):
         pass
     elif isinstance(t, ast.Every):
         if into_compr:
-            out.update(n for n in _inner_names(t) if is_local(n))
+            _add_inner(t, is_local, out)
         else:
             _collect(t.domain, is_local, out, into_compr)
 
@@ -115,9 +115,18 @@ def _inner_names(t) -> frozenset:
     return memo_names("inner", t, _walk_inner)
 
 
+def _anything(name: str) -> bool:
+    return True
+
+
+def _add_inner(t, is_local, out: set) -> None:
+    inner = _inner_names(t)
+    out.update(inner if is_local is _anything else (n for n in inner if is_local(n)))
+
+
 def _walk_inner(t) -> set:
     names: set = set()
-    anything = lambda n: True  # noqa: E731
+    anything = _anything
     if isinstance(t, ast.Every):
         for x in (t.domain, t.key, t.value):
             _collect(x, anything, names, True)
@@ -188,11 +197,6 @@ def comprehensions_in(t, acc: list) -> list:
             if x is not None:
                 comprehensions_in(x, acc)
     return acc
-
-
-def nested_vars(c, is_local: IsLocal) -> set:
-    """Every variable inside a comprehension or every (its closure candidates)."""
-    return term_vars(c, is_local, into_compr=True)
 
 
 # ------------------------------------------------------------------ needs
