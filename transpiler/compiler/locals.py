@@ -21,6 +21,7 @@ from typing import Callable
 
 from .. import ast
 from ..errors import CompileError
+from .scope import memo_names
 
 IsGlobal = Callable[[str], bool]
 
@@ -385,7 +386,45 @@ def _ordered_vars(node, skip_decl: bool = False) -> list:
 
 
 def _vars_of(*terms, skip_decl: bool = False) -> set:
-    return {n for t in terms for n in _ordered_vars(t, skip_decl) if not n.startswith("$")}
+    """The names of ``terms``' variables (not generated ``$`` ones); each
+    comprehension or every is walked once (memo_names), however deep."""
+    out: set = set()
+    for t in terms:
+        _add_vars(t, skip_decl, out)
+    return out
+
+
+def _add_vars(x, skip_decl: bool, out: set) -> None:
+    if x is None or isinstance(x, (str, int, float, bool, ast.Scalar)):
+        return
+    if skip_decl and isinstance(x, ast.SomeDecl):
+        return
+    if isinstance(x, ast.Var):
+        if not x.name.startswith("$"):
+            out.add(x.name)
+        return
+    if isinstance(x, tuple):
+        for y in x:
+            _add_vars(y, skip_decl, out)
+        return
+    if isinstance(x, (ast.Every, *COMPREHENSIONS)):
+        out |= memo_names(f"vars{skip_decl:d}", x, lambda n: _fields_vars(n, skip_decl))
+        return
+    if isinstance(x, ast.Rule):
+        for f in ("args", "key", "value", "body"):
+            _add_vars(getattr(x, f), skip_decl, out)
+        _add_vars(x.ref.path, skip_decl, out)
+        return
+    if dataclasses.is_dataclass(x):
+        _fields_vars(x, skip_decl, out)
+
+
+def _fields_vars(x, skip_decl: bool, out: set | None = None) -> set:
+    out = set() if out is None else out
+    for f in dataclasses.fields(x):
+        if f.name != "pos":
+            _add_vars(getattr(x, f.name), skip_decl, out)
+    return out
 
 
 def _pattern_vars(t) -> set:

@@ -20,6 +20,7 @@ from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import Code, ref_text, rule_func_name
 from .resolve import Env, Resolver
 from .rules import RuleGen, render
+from .scope import clear_memo_names
 from .checks import default_checks
 from .tree import Leaf, Node, RuleTree
 
@@ -83,6 +84,7 @@ class Program:
     def __init__(
         self, modules: list[ast.Module], sources: dict[str, str], strict: bool = False, refused=None
     ):
+        clear_memo_names()  # names memoised for the previous program's nodes
         self.strict = strict
         # package path -> the error that refused it (its dependants are refused too)
         self.refused: dict[tuple, RegoError] = dict(refused or {})

@@ -67,10 +67,7 @@ def _collect(t, is_local, out, into_compr):
         _collect_lit(t, is_local, out, into_compr)
     elif isinstance(t, COMPREHENSIONS):
         if into_compr:
-            for x in _compr_terms(t):
-                _collect(x, is_local, out, into_compr)
-            for lit in t.body:
-                _collect_lit(lit, is_local, out, into_compr)
+            _add_inner(t, is_local, out)
     elif isinstance(t, (ast.Unify, ast.Assign)):
         _collect(t.left, is_local, out, into_compr)
         _collect(t.right, is_local, out, into_compr)
@@ -81,12 +78,64 @@ def _collect(t, is_local, out, into_compr):
     elif isinstance(t, ast.SomeDecl):
         pass
     elif isinstance(t, ast.Every):
-        _collect(t.domain, is_local, out, into_compr)
         if into_compr:
-            _collect(t.key, is_local, out, into_compr)
-            _collect(t.value, is_local, out, into_compr)
-            for lit in t.body:
-                _collect_lit(lit, is_local, out, into_compr)
+            _add_inner(t, is_local, out)
+        else:
+            _collect(t.domain, is_local, out, into_compr)
+
+
+# (kind, id(node)) -> (the node, kept alive so that its id is not reused;
+# a set of names in it). A comprehension nested n deep is asked for its names
+# at each enclosing level: walking it again each time cost time quadratic in
+# the depth. Cleared by each new Program.
+_MEMO: dict[tuple, tuple[object, frozenset]] = {}
+_MEMO_MAX = 200_000
+
+
+def memo_names(kind: str, node, compute) -> frozenset:
+    """``compute(node)`` (a set of names), computed once per node and kind."""
+    key = (kind, id(node))
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    found = frozenset(compute(node))
+    if len(_MEMO) >= _MEMO_MAX:
+        _MEMO.clear()
+    _MEMO[key] = (node, found)
+    return found
+
+
+def clear_memo_names() -> None:
+    _MEMO.clear()
+
+
+def _inner_names(t) -> frozenset:
+    """Every variable name in comprehension or every ``t`` (its nested ones
+    included), each node walked once."""
+    return memo_names("inner", t, _walk_inner)
+
+
+def _anything(name: str) -> bool:
+    return True
+
+
+def _add_inner(t, is_local, out: set) -> None:
+    inner = _inner_names(t)
+    out.update(inner if is_local is _anything else (n for n in inner if is_local(n)))
+
+
+def _walk_inner(t) -> set:
+    names: set = set()
+    anything = _anything
+    if isinstance(t, ast.Every):
+        for x in (t.domain, t.key, t.value):
+            _collect(x, anything, names, True)
+    else:
+        for x in _compr_terms(t):
+            _collect(x, anything, names, True)
+    for lit in t.body:
+        _collect_lit(lit, anything, names, True)
+    return names
 
 
 def _collect_lit(lit: ast.Literal, is_local, out, into_compr):
@@ -150,11 +199,6 @@ def comprehensions_in(t, acc: list) -> list:
     return acc
 
 
-def nested_vars(c, is_local: IsLocal) -> set:
-    """Every variable inside a comprehension or every (its closure candidates)."""
-    return term_vars(c, is_local, into_compr=True)
-
-
 # ------------------------------------------------------------------ needs
 
 
@@ -190,8 +234,7 @@ class Needs:
                     continue
                 self._ground(p, bound, need)
         elif isinstance(t, COMPREHENSIONS) or isinstance(t, ast.Every):
-            inner = nested_vars(t, self.is_local)
-            need |= inner & self.outer
+            need.update(n for n in _inner_names(t) & self.outer if self.is_local(n))
         elif isinstance(t, ast.Membership):
             for x in (t.key, t.value, t.collection):
                 self._ground(x, bound, need)
