@@ -126,6 +126,42 @@ INDEX = [
     ('p if { to_number("a"); x := 3; input.n == x }', "x = data.t.p", {"n": 3}),
 ]
 
+INDEX_VALUES = [
+    # OPA's rule index takes `c in input.xs` and `input.xs[_] == c` (one
+    # variable last, c a scalar constant) as "some value of input.xs equals
+    # c": a clause whose collection has no such value is skipped before any
+    # builtin in it fails (found by the fuzzer, seed 2026 program 1660)
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": []}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [1.0, 0.0]}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": {"a": 1}}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": {"a": 0}}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": "abc"}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": 5}),
+    ('p := 1 if { input.m % 0; null in input.a.xs }', "x = data.t.p", {"m": 0.1, "a": {"xs": [1]}}),
+    ("p := 1 if { input.m % 0; x := 0; x in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("p := 1 if { input.m % 0; 0 in input }", "x = data.t.p", {"m": 0.1}),
+    ("p := 1 if { input.m % 0; 0.1 in input }", "x = data.t.p", {"m": 0.1}),
+    ("p := 1 if { input.m % 0; input.xs[_] == 0 }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("p := 1 if { input.m % 0; 0 == input.xs[i] }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("p := 1 if { input.m % 0; input.xs[_] = 0 }", "x = data.t.p", {"m": 0.1, "xs": [0]}),
+    ("p := 1 if { input.m % 0; i := 5; input.xs[i] == 0 }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("p := 1 if { input.m % 0; input[_] == 0 }", "x = data.t.p", {"m": 0.1}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }\np := 2 if { 1 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("f(y) := 1 if { input.m % 0; 0 in input.xs }\np := f(1)", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    # not indexed: OPA evaluates the body
+    ("p := 1 if { input.m % 0; [1] in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [[2]]}),
+    ("p := 1 if { input.m % 0; 0, 1 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": []}),
+    ("p := 1 if { input.m % 0; not 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [0]}),
+    ("p := 1 if { input.m % 0; 0 in input.xs[_] }", "x = data.t.p", {"m": 0.1, "xs": [[1]]}),
+    ("p := 1 if { input.m % 0; input.xs[_].a == 0 }", "x = data.t.p", {"m": 0.1, "xs": [{"a": 1}]}),
+    ("p := 1 if { input.m % 0; input.xs[_][_] == 0 }", "x = data.t.p", {"m": 0.1, "xs": [[1]]}),
+    ("p := 1 if { input.m % 0; input.xs[_] == [1] }", "x = data.t.p", {"m": 0.1, "xs": [[2]]}),
+    ("p := 1 if { input.m % 0; input.xs[_] == input.y }", "x = data.t.p", {"m": 0.1, "xs": [1], "y": 2}),
+    ("p := 1 if { input.m % 0; some x in input.xs; x == 0 }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("f(a) := 1 if { input.m % 0; 0 in a }\np := f(input.xs)", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+]
+
 EVERY = [
     # `every` runs its body on the domain in OPA's order (objects by key, sets
     # by element): which element fails a builtin first shows in strict mode
@@ -136,7 +172,7 @@ EVERY = [
     ('p if { every v in input.s { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
 ]
 
-CASES = NOT_TRUE_BODY + NESTED_CALLS + INDEX + EVERY
+CASES = NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])

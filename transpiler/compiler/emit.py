@@ -228,6 +228,12 @@ class BodyEmitter:
                 fs = self.mod.string_set(c)
                 self.nest(f"if {_a(v.code)}.__class__ is str and {v.code} in {fs}:",
                           lambda: self._index_checks(rest, env, k))
+            elif kind == "has":  # some value of the collection at ref equals c
+                self.mod.runtime_names.add("_member")
+                self.guard([v], lambda: self.nest(
+                    f"if _member({self.mod.const(c).code}, {self.defined(v).code}):",
+                    lambda: self._index_checks(rest, env, k),
+                ))
             elif kind == "in":
                 self.mod.runtime_names.add("_member")
                 coll = self.mod.const(c)
@@ -1508,9 +1514,24 @@ def _ground_input_ref(t, env: Env) -> bool:
     )
 
 
+def _iterated_input_ref(t, env: Env):
+    """For ``input.a.b[x]`` (input or a ground ref to it, then one variable),
+    the collection iterated (``input.a.b``), else None."""
+    if not (isinstance(t, ast.Ref) and t.path and isinstance(t.path[-1], ast.Var)):
+        return None
+    coll = ast.Ref(t.head, t.path[:-1], t.pos) if len(t.path) > 1 else t.head
+    return coll if _input_doc(coll, env) else None
+
+
+def _input_doc(t, env: Env) -> bool:
+    """``input`` itself or a ground ref to it."""
+    return _ground_input_ref(t, env) or (isinstance(t, ast.Var) and t.name == "input" and not env.is_local("input"))
+
+
 def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
     """What OPA's rule index requires of the input before a clause runs:
-    ("defined", ref, None) or ("eq", ref, constant), for refs to input with
+    ("defined", ref, None), ("eq", ref, constant), ("in", ref, collection) or
+    ("has", ref, constant) (a value of the collection at ref), for refs to input with
     constant selectors used in the clause's top-level literals (arguments of
     calls, operands, assigned values, bare terms, the head's terms)."""
     out: list = []
@@ -1546,6 +1567,14 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
             for a, b in t.items:
                 args(a)
                 args(b)
+
+    def const_of(t):
+        """The scalar constant ``t`` is (a literal, or a variable assigned one before), else NOTCONST."""
+        if scalar(t):
+            return t.value
+        if isinstance(t, ast.Var) and t.name in consts and _scalar_value(consts[t.name]):
+            return consts[t.name]
+        return NOTCONST
 
     def ref_of(t):
         if _ground_input_ref(t, env):
@@ -1588,6 +1617,9 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
         ):
             left, right = (e.left, e.right) if not isinstance(e, ast.Call) else e.args
             for a, b in ((left, right), (right, left)):
+                if _iterated_input_ref(a, env) and const_of(b) is not NOTCONST:
+                    # OPA indexes `input.xs[_] == c` as "some value of input.xs equals c"
+                    add("has", _iterated_input_ref(a, env), const_of(b))
                 r = ref_of(a)
                 if r is None:
                     continue
@@ -1611,6 +1643,10 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
             add("in", r, _indexable_collection(e.collection, consts))
             if r is e.value and isinstance(e.collection, (ast.Array, ast.SetTerm, ast.Object)):
                 done.add(i)
+        elif isinstance(e, ast.Membership) and e.key is None and _input_doc(e.collection, env) \
+                and const_of(e.value) is not NOTCONST:
+            # OPA indexes `c in input.xs` as `input.xs[_] == c`
+            add("has", e.collection, const_of(e.value))
         elif isinstance(e, ast.Call):
             args(e)
         elif isinstance(e, ast.Membership) and strict:
