@@ -20,6 +20,7 @@ from typing import Callable
 from .. import ast
 from ..errors import CompileError, Unsupported
 from .affix import MARK as AFFIX, affix_items, fold_affixes
+from .comprindex import unbound_index_use
 from .names import py_str, var_name
 from .resolve import Env
 from .expand import expand_calls, read_at_expression
@@ -1046,6 +1047,10 @@ class BodyEmitter:
         self.guard(vs, build)
 
     def comprehension(self, t, env: Env, k) -> None:
+        bad = unbound_index_use(t, set(env.names), env.is_local)
+        if bad is not None:
+            raise self.unsupported(bad, "a builtin call on a variable bound outside the comprehension and again later "
+                                        "inside it (OPA's comprehension index calls it unbound: an internal error)")
         acc = self.tmp("c")
         if isinstance(t, ast.ArrayCompr):
             self.emit(f"{acc} = []")
