@@ -207,7 +207,8 @@ class BodyEmitter:
         constant). In OPA's default mode that changes nothing (the body would
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
-        conds, done = index_conditions(rule.body, heads, env, self.mod.strict)
+        arg_names = {a.name for a in rule.args or () if isinstance(a, ast.Var)}
+        conds, done = index_conditions(rule.body, heads, env, self.mod.strict, arg_names)
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
         body = fold_affixes(body, rule, self.mod.affixes) + list(extra)
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
@@ -415,28 +416,16 @@ class BodyEmitter:
 
     def hoist_calls(self, t, env: Env):
         """The calls of a rule head's term, taken out to be evaluated (after
-        the body) before the term itself, as OPA does: a head's calls come
-        before its references to other rules."""
-        pre: list = []
-
+        the body) before the term itself, as OPA does when it moves the term
+        into the body (``__local = term``, then expand.py's order): a head's
+        calls, comparisons and those nested in refs too, come before its
+        references to other rules."""
         def fresh(x):
             self._n += 1
-            v = ast.Var(f"$head{self._n}", getattr(x, "pos", ast.NOPOS))
-            pre.append((v, x))
-            return v
+            return ast.Var(f"$head{self._n}", getattr(x, "pos", ast.NOPOS))
 
-        def walk(x):
-            if isinstance(x, ast.Call) and x.name[0] not in COMPARE:
-                return fresh(ast.Call(x.name, tuple(walk(a) for a in x.args), x.pos))
-            if isinstance(x, ast.Array):
-                return ast.Array(tuple(walk(y) for y in x.items), x.pos)
-            if isinstance(x, ast.SetTerm):
-                return ast.SetTerm(tuple(walk(y) for y in x.items), x.pos)
-            if isinstance(x, ast.Object):
-                return ast.Object(tuple((walk(a), walk(b)) for a, b in x.items), x.pos)
-            return x
-
-        return walk(t), pre
+        e2, pre = expand_calls(ast.Unify(ast.Var("$head"), t), False, fresh)
+        return e2.right, pre
 
     def head_term(self, t, env: Env, k) -> None:
         """Evaluate a rule head's term: its calls first, then the term."""
@@ -1533,21 +1522,27 @@ def _input_doc(t, env: Env) -> bool:
     return _ground_input_ref(t, env) or (isinstance(t, ast.Var) and t.name == "input" and not env.is_local("input"))
 
 
-def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
+def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=frozenset()) -> list:
     """What OPA's rule index requires of the input before a clause runs:
     ("defined", ref, None), ("eq", ref, constant), ("in", ref, collection) or
     ("has", ref, constant) (a value of the collection at ref), for refs to input with
     constant selectors used in the clause's top-level literals (arguments of
-    calls, operands, assigned values, bare terms, the head's terms)."""
+    calls, operands, assigned values, bare terms, the head's terms).
+
+    A clause with ``x in <collection of several values>`` (x a ref to input,
+    or a function's argument, ``arg_names``) is indexed on the first such
+    literal only: OPA drops its other conditions (asked of OPA in
+    tests/test_eval_order.py)."""
     out: list = []
     seen: set = set()
     aliases: dict = {}
     consts: dict = {}  # variables assigned a constant by the literals before
     done: set = set()  # literals that are exactly one of the conditions
     equal: set = set()  # refs already required to equal a constant
+    several: list = []  # the first `x in <several values>`: (literal, condition or None for an argument)
 
     def add(kind, ref, c=None):
-        key = (kind, ref, None if kind == "defined" else (type(c).__name__, c if kind == "eq" else repr(c)))
+        key = (kind, ref, None if kind == "defined" else (type(c).__name__, c if _scalar_value(c) else repr(c)))
         if kind == "defined" and ref in equal:
             return  # equal to a constant already: defined
         if kind == "eq":
@@ -1584,6 +1579,8 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
     def ref_of(t):
         if _ground_input_ref(t, env):
             return t
+        if isinstance(t, ast.Var) and t.name in arg_names:
+            return t  # (OPA indexes a function's arguments as refs)
         if isinstance(t, ast.Var):
             return aliases.get(t.name)
         return None
@@ -1628,10 +1625,13 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
                 r = ref_of(a)
                 if r is None:
                     continue
-                if scalar(b):
-                    add("eq", r, b.value)
+                flat = isinstance(b, ast.Array) and all(scalar(x) for x in b.items)
+                if scalar(b) or flat:  # (an array of scalars is indexed too)
+                    add("eq", r, b.value if scalar(b) else literal_value(b))
                     if r is a and not isinstance(e, ast.Assign):
                         done.add(i)
+                elif isinstance(r, ast.Var):
+                    continue  # (an argument is indexed on constants only)
                 elif isinstance(b, ast.Var) and b.name in consts and _scalar_value(consts[b.name]):
                     add("eq", r, consts[b.name])  # (a variable assigned a constant before)
                 elif isinstance(b, ast.Var) and not isinstance(e, ast.Call) and env.is_local(b.name):
@@ -1645,9 +1645,17 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
                 and _indexable_collection(e.collection, consts):
             # OPA indexes `ref in <constant collection>` as one of several values
             r = ref_of(e.value)
-            add("in", r, _indexable_collection(e.collection, consts))
+            c = _indexable_collection(e.collection, consts)
+            add("in", r, c)
             if r is e.value and isinstance(e.collection, (ast.Array, ast.SetTerm, ast.Object)):
                 done.add(i)
+            if not several and _several_values(c):
+                several.append((i, ("in", r, c)))
+        elif isinstance(e, ast.Membership) and e.key is None and isinstance(e.value, ast.Var) \
+                and e.value.name in arg_names and not several \
+                and _several_values(_indexable_collection(e.collection, consts)):
+            several.append((i, None))  # (rego2py does not index arguments)
+            args(e)
         elif isinstance(e, ast.Membership) and e.key is None and _input_doc(e.collection, env) \
                 and const_of(e.value) is not NOTCONST:
             # OPA indexes `c in input.xs` as `input.xs[_] == c`
@@ -1669,7 +1677,20 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
     for h in heads:
         if h is not None:
             args(h)
+    if several:
+        i, cond = several[0]
+        return ([cond] if cond else []), (done & {i} if cond else set())
     return out, done
+
+
+def _several_values(c) -> bool:
+    """Whether constant collection ``c`` has two different values."""
+    from ..runtime import values as rv
+
+    if c is None:
+        return False
+    values = list(c.values()) if isinstance(c, dict) else list(c)
+    return any(not rv.eq(values[0], v) for v in values[1:])
 
 
 def _indexable_collection(t, consts):
