@@ -93,7 +93,6 @@ def module_read(input, _ctx, _a0):
     if _type_ == 2:
         return True
     _type_ = _a0
-    # signatures/v0/kernel_module_loading.rego:38
     if _type_ == "kernel-module":
         return True
     return _U
@@ -106,12 +105,11 @@ def tracee_match(input, _ctx=_CTX0):
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2.__class__ is str and _t2 in _K5:
         if _t2 is not _U:
-            if _t2 is not _U:
-                _o3 = {"method": _t2}
-                if _c1 is _U:
-                    _c1 = _o3
-                elif not _eq(_c1, _o3):
-                    raise _conflict("complete")
+            _o3 = {"method": _t2}
+            if _c1 is _U:
+                _c1 = _o3
+            elif not _eq(_c1, _o3):
+                raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
