@@ -296,6 +296,65 @@ AFFIX = [
     ('p := input if { some i2 in split(input.t, ","); endswith(input.s, i2) }', 'x = data.t.p', {'s': 'xb', 't': 'a,b'}),
 ]
 
+INDEX_ONE_VALUE = [
+    # `ref in <one value>` is indexed as `ref == value`, but dropped when the clause
+    # indexes the same ref otherwise too (fuzzer seed 7 program 85)
+    ('p if { to_number("a")\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s in {"a"} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.n in {1} }', 'x = data.t.p', {'n': 2}),
+    ('p if { to_number("a")\n input.n in [1] }', 'x = data.t.p', {'n': 2}),
+    ('p if { to_number("a")\n input.n in [1, 1] }', 'x = data.t.p', {'n': 2}),
+    ('p if { to_number("a")\n input.n in {1, 2} }', 'x = data.t.p', {'n': 3}),
+    ('p if { object.remove(input, input.s)\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { x := object.remove(input, input.s)\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { x := object.remove(input, input.s)\n input.s in {"", "a"} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { x := object.remove(input, input.s)\n input.s == "" }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { x := to_number(input.s)\n input.s == "" }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { x := to_number(input.s)\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s == "x"\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s in {""}\n count(input.s) }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n count(input.s)\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n count(input.t)\n input.s in {""} }', 'x = data.t.p', {'s': 'x', 't': 'y'}),
+    ('p if { to_number("a")\n input.s\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n x := input.s\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s in {""}\n input.s == "x" }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s in {""}\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s in {""}\n input.t in {""} }', 'x = data.t.p', {'s': 'x', 't': ''}),
+    ('f(z) := 1 if { to_number("a")\n z in {"b"}\n z == "c" }\np := f("c")', 'x = data.t.p', {}),
+]
+
+INDEX_SEVERAL_LATER = [
+    # the conditions on the same ref after `ref in <several values>` (the head's terms too)
+    # add their values to it, any other kind makes it `defined` (fuzzer seed 7 program 1078)
+    ('p := input.s if { units.parse_bytes(input.s)\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('default p := 2\np := input.s if { units.parse_bytes(input.s)\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('default p := 2\np := input.s if { x := units.parse_bytes(input.s)\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('default p := 2\np := 1 if { x := units.parse_bytes(input.s)\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('p := 1 if { units.parse_bytes(input.s)\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('p := input.s if { to_number("a")\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('p := input.t if { to_number("a")\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b', 't': 1}),
+    ('p if { to_number("a")\n input.s in ["", " x "]\n count(input.s) }', 'x = data.t.p', {'s': 'b'}),
+    ('p if { to_number("a")\n input.s in ["", " x "]\n x := input.s }', 'x = data.t.p', {'s': 'b'}),
+    ('p if { to_number("a")\n input.s in ["", " x "]\n input.s }', 'x = data.t.p', {'s': 'b'}),
+    ('p contains input.s if { to_number("a")\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('p := count(input.s) if { to_number("a")\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('p if { to_number("a")\n input.s in ["", " x "]\n input.s == "b" }', 'x = data.t.p', {'s': 'c'}),
+    ('p if { to_number("a")\n input.s in ["", " x "]\n input.t == "b" }', 'x = data.t.p', {'s': '""', 't': 'c'}),
+    ('p if { to_number("a")\n input.s in {"", "a"}\n input.s == "x" }', 'x = data.t.p', {'s': 'x'}),
+]
+
+INDEX_EVERY = [
+    # OPA assigns an `every` domain to a variable first: a ref to input as the domain must
+    # be defined before the clause runs (fuzzer seed 7 program 937)
+    ('p if { to_number("a")\n every v in input.q { v } }', 'x = data.t.p', {}),
+    ('p := 1 if { false } else := 2 if { to_number("a")\n every v in input.q { v } }', 'x = data.t.p', {}),
+    ('p := 1 if { false } else := 2 if { to_number("a")\n input.q }', 'x = data.t.p', {}),
+    ('f(x) := 1 if { false } else := 2 if { to_number("a")\n input.q }\np := f(1)', 'x = data.t.p', {}),
+    ('f(x) := 1 if { false } else := 2 if { to_number("a")\n every v in input.q { v } }\np := f(1)', 'x = data.t.p', {}),
+    ('f(x) := 1 if { not input } else := 2 if { format_int(x, x)\n every v in input.q { v } }\np := f(input)', 'x = data.t.p', {'a': 1}),
+    ('f(x) := 1 if { not input } else := 2 if { u := format_int(x, x)\n every v in input[""] { v } }\np := f(input)', 'x = data.t.p', {'a': 1}),
+]
+
 EVERY = [
     # `every` runs its body on the domain in OPA's order (objects by key, sets
     # by element): which element fails a builtin first shows in strict mode
@@ -306,7 +365,7 @@ EVERY = [
     ('p if { every v in input.s { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
 ]
 
-CASES = NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + AFFIX
+CASES = NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])

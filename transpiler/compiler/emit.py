@@ -1541,11 +1541,15 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
     done: set = set()  # literals that are exactly one of the conditions
     equal: set = set()  # refs already required to equal a constant
     several: list = []  # the first `x in <several values>`: (literal, condition or None for an argument)
+    single: list = []  # each `ref in <one value>`: (literal, ref)
+    mentions: list = []  # (literal, ref) of every condition, the head's terms last
+    cur = [0]
 
     def add(kind, ref, c=None):
         key = (kind, ref, None if kind == "defined" else (type(c).__name__, c if _scalar_value(c) else repr(c)))
         if kind == "defined" and ref in equal:
             return  # equal to a constant already: defined
+        mentions.append((cur[0], kind, ref, c))
         if kind == "eq":
             equal.add(ref)
         if key not in seen:
@@ -1587,6 +1591,7 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
         return None
 
     for i, lit in enumerate(body):
+        cur[0] = i
         if lit.withs:
             continue
         e = lit.expr
@@ -1650,10 +1655,12 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
             add("in", r, c)
             if r is e.value and isinstance(e.collection, (ast.Array, ast.SetTerm, ast.Object)):
                 done.add(i)
-            if not several and _several_values(c):
-                several.append((i, ("in", r, c)))
+            if _several_values(c) and out and out[-1][0] == "in" and out[-1][1] is r:
+                several.append((i, out[-1]))
+            elif not _several_values(c):
+                single.append((i, r))
         elif isinstance(e, ast.Membership) and e.key is None and isinstance(e.value, ast.Var) \
-                and e.value.name in arg_names and not several \
+                and e.value.name in arg_names \
                 and _several_values(_indexable_collection(e.collection, consts)):
             several.append((i, None))  # (rego2py does not index arguments)
             args(e)
@@ -1671,17 +1678,47 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
                     args(a)
         elif _ground_input_ref(e, env):
             add("defined", e)
+        elif isinstance(e, ast.Every):
+            # (OPA assigns the domain to a variable first: `__local = domain`)
+            if ref_of(e.domain) is not None:
+                add("defined", ref_of(e.domain))
+            args(e.domain)
         if isinstance(e, (ast.Unify, ast.Assign)) and isinstance(e.left, ast.Var) and env.is_local(e.left.name):
             c = literal_value(e.right)
             if c is not NOTCONST:
                 consts[e.left.name] = c
+    cur[0] = len(body)
     for h in heads:
         if h is not None:
             args(h)
     if several:
         i, cond = several[0]
-        return ([cond] if cond else []), (done & {i} if cond else set())
+        if cond is None:
+            return [], set()
+        # the later conditions on the same ref (the head's too) add their values
+        later = [(kind, c) for j, kind, r, c in mentions if j > i and _same_ref(cond[1], r)]
+        if not later:
+            return [cond], done & {i}
+        if any(kind not in ("eq", "in") for kind, _ in later):
+            return [("defined", cond[1], None)], set()
+        values = []
+        for kind, c in [("in", cond[2])] + later:
+            values += [c] if kind == "eq" else list(c.values()) if isinstance(c, dict) else list(c)
+        return [("in", cond[1], values)], set()
+    for i, r in single:
+        # `ref in <one value>` is dropped when the clause indexes that ref otherwise too
+        others = sum(_same_ref(r, x[1]) for x in out if x[0] != "in") + sum(_same_ref(r, y) for _, y in single)
+        if others > 1:
+            out = [x for x in out if not (x[0] == "in" and _same_ref(r, x[1]))]
+            done.discard(i)
     return out, done
+
+
+def _same_ref(a, b) -> bool:
+    """Whether two refs (or argument variables) name the same thing, wherever written."""
+    if isinstance(a, ast.Var) or isinstance(b, ast.Var):
+        return isinstance(a, ast.Var) and isinstance(b, ast.Var) and a.name == b.name
+    return a.head.name == b.head.name and [p.value for p in a.path] == [p.value for p in b.path]
 
 
 def _several_values(c) -> bool:
