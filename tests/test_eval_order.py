@@ -341,6 +341,17 @@ INDEX_SEVERAL_LATER = [
     ('p if { to_number("a")\n input.s in ["", " x "]\n input.s == "b" }', 'x = data.t.p', {'s': 'c'}),
     ('p if { to_number("a")\n input.s in ["", " x "]\n input.t == "b" }', 'x = data.t.p', {'s': '""', 't': 'c'}),
     ('p if { to_number("a")\n input.s in {"", "a"}\n input.s == "x" }', 'x = data.t.p', {'s': 'x'}),
+    # replaced by a later condition, the clause is indexed as usual (seed 2026 program 992)
+    ('p := input.m + input.q if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': -3, 'q': 1}),
+    ('p := input.m + input[1000.0] if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': -3, 'q': 1}),
+    ('p := input.m + 1 if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': -3}),
+    ('p := count(input.m) if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': -3}),
+    ('p := count(input.m) if { to_number("a")\n input.m in {"", " x "} }', 'x = data.t.p', {'m': 'b'}),
+    ('p := input.q if { to_number("a")\n input.m in {1, 2} }', 'x = data.t.p', {'m': 1}),
+    ('p := count(input.q) if { to_number("a")\n input.m in {1, 2} }', 'x = data.t.p', {'m': 1}),
+    ('p := input.m + input[1000.0] if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': -3, 'q': 1}),
+    ('p := input.m + input[1000.0] if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': 0, 'q': 1}),
+    ('p := input.m + input.q if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': 0}),
 ]
 
 INDEX_EVERY = [

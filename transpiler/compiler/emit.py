@@ -1696,15 +1696,18 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
         if cond is None:
             return [], set()
         # the later conditions on the same ref (the head's too) add their values
+        # (asked of OPA: tests/test_eval_order.py INDEX_SEVERAL_LATER)
         later = [(kind, c) for j, kind, r, c in mentions if j > i and _same_ref(cond[1], r)]
         if not later:
             return [cond], done & {i}
+        # (then the clause is indexed as usual, that ref on the values of all)
+        rest = [x for x in out if not _same_ref(cond[1], x[1])]
         if any(kind not in ("eq", "in") for kind, _ in later):
-            return [("defined", cond[1], None)], set()
+            return [("defined", cond[1], None)] + rest, set()
         values = []
         for kind, c in [("in", cond[2])] + later:
             values += [c] if kind == "eq" else list(c.values()) if isinstance(c, dict) else list(c)
-        return [("in", cond[1], values)], set()
+        return [("in", cond[1], values)] + rest, set()
     for i, r in single:
         # `ref in <one value>` is dropped when the clause indexes that ref otherwise too
         others = sum(_same_ref(r, x[1]) for x in out if x[0] != "in") + sum(_same_ref(r, y) for _, y in single)
