@@ -126,6 +126,246 @@ INDEX = [
     ('p if { to_number("a"); x := 3; input.n == x }', "x = data.t.p", {"n": 3}),
 ]
 
+INDEX_VALUES = [
+    # OPA's rule index takes `c in input.xs` and `input.xs[_] == c` (one
+    # variable last, c a scalar constant) as "some value of input.xs equals
+    # c": a clause whose collection has no such value is skipped before any
+    # builtin in it fails (found by the fuzzer, seed 2026 program 1660)
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": []}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [1.0, 0.0]}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": {"a": 1}}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": {"a": 0}}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": "abc"}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": 5}),
+    ('p := 1 if { input.m % 0; null in input.a.xs }', "x = data.t.p", {"m": 0.1, "a": {"xs": [1]}}),
+    ("p := 1 if { input.m % 0; x := 0; x in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("p := 1 if { input.m % 0; 0 in input }", "x = data.t.p", {"m": 0.1}),
+    ("p := 1 if { input.m % 0; 0.1 in input }", "x = data.t.p", {"m": 0.1}),
+    ("p := 1 if { input.m % 0; input.xs[_] == 0 }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("p := 1 if { input.m % 0; 0 == input.xs[i] }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("p := 1 if { input.m % 0; input.xs[_] = 0 }", "x = data.t.p", {"m": 0.1, "xs": [0]}),
+    ("p := 1 if { input.m % 0; i := 5; input.xs[i] == 0 }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("p := 1 if { input.m % 0; input[_] == 0 }", "x = data.t.p", {"m": 0.1}),
+    ("p := 1 if { input.m % 0; 0 in input.xs }\np := 2 if { 1 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("f(y) := 1 if { input.m % 0; 0 in input.xs }\np := f(1)", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    # not indexed: OPA evaluates the body
+    ("p := 1 if { input.m % 0; [1] in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [[2]]}),
+    ("p := 1 if { input.m % 0; 0, 1 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": []}),
+    ("p := 1 if { input.m % 0; not 0 in input.xs }", "x = data.t.p", {"m": 0.1, "xs": [0]}),
+    ("p := 1 if { input.m % 0; 0 in input.xs[_] }", "x = data.t.p", {"m": 0.1, "xs": [[1]]}),
+    ("p := 1 if { input.m % 0; input.xs[_].a == 0 }", "x = data.t.p", {"m": 0.1, "xs": [{"a": 1}]}),
+    ("p := 1 if { input.m % 0; input.xs[_][_] == 0 }", "x = data.t.p", {"m": 0.1, "xs": [[1]]}),
+    ("p := 1 if { input.m % 0; input.xs[_] == [1] }", "x = data.t.p", {"m": 0.1, "xs": [[2]]}),
+    ("p := 1 if { input.m % 0; input.xs[_] == input.y }", "x = data.t.p", {"m": 0.1, "xs": [1], "y": 2}),
+    ("p := 1 if { input.m % 0; some x in input.xs; x == 0 }", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+    ("f(a) := 1 if { input.m % 0; 0 in a }\np := f(input.xs)", "x = data.t.p", {"m": 0.1, "xs": [1]}),
+]
+
+HEAD_CALLS = [
+    # OPA moves a head's term into the body and takes its calls out first (comparisons,
+    # calls in refs too), each term of a ref head in turn (fuzzer seed 2026 program 1552)
+    ('q := 1 if false\nf(x) := to_number("a")\np := q >= f(1)', 'x = data.t.p', {}),
+    ('q := 1 if false\nf(x) := to_number("a")\np if { q >= f(1) }', 'x = data.t.p', {}),
+    ('q := 1 if false\nf(x) := to_number("a")\np := q >= to_number("a")', 'x = data.t.p', {}),
+    ('q := 1 if false\np := q >= to_number("a")', 'x = data.t.p', {}),
+    ('q := 1 if false\nf(x) := y if { every k in [1] { k <= to_number("a") }; y := 1 }\np := q >= f(1)', 'x = data.t.p', {}),
+    ('q := 1 if false\nf(x) := 1 if { every k in [1] { k <= to_number("a") } }\np := q >= f(1)', 'x = data.t.p', {}),
+    ('q := 1 if false\nf(x) := 1 if { every k in {1 | true} { k <= to_number("a") } }\np := q >= f(1)', 'x = data.t.p', {}),
+    ('q := 1 if false\nf(x) := 1 if { every k in {1 | some x6 in {0}} { k <= to_number("a") } }\np := q >= f(1)', 'x = data.t.p', {}),
+    ('q := 1 if false\nf(x) := 1 if { every k in {1000.0 | some x6 in {0}} { k <= to_number("a") } }\np := q >= f(1)', 'x = data.t.p', {}),
+    ('q := 1 if false\nf(x) := 1 if { every k in {1000.0 | some x6 in {0}} { k <= units.parse_bytes(input.s) } }\np := q >= f(1)', 'x = data.t.p', {'s': '%'}),
+    ('q := input.s\nf(x) := 1 if { every k in {1000.0 | some x6 in {0}} { k <= units.parse_bytes(q) } }\nr := q if { every y in input { y >= input } }\np := r >= f(q)', 'x = data.t.p', {'s': '%'}),
+    ('q := 1 if false\np := [q >= 1, to_number("a")]', 'x = data.t.p', {}),
+    ('q := 1 if false\np := {q: to_number("a")}', 'x = data.t.p', {}),
+    ('q := 1 if false\np := q + to_number("a")', 'x = data.t.p', {}),
+    ('q := 1 if false\np contains q >= to_number("a")', 'x = data.t.p', {}),
+    ('q := 1 if false\np[q >= to_number("a")] := 1', 'x = data.t.p', {}),
+    ('q := 1 if false\nf(x) := q >= to_number(x)\np := f("a")', 'x = data.t.p', {}),
+    ('q := 1\np := q >= to_number("1")', 'x = data.t.p', {}),
+    ('q := 1 if false\np := (q >= 1) == to_number("a")', 'x = data.t.p', {}),
+    ('q := 1 if false\np := 1 in [q, to_number("a")]', 'x = data.t.p', {}),
+    ('q := 1 if false\np := [x | x := 1] == [to_number("a")]', 'x = data.t.p', {}),
+    ('p[to_number("a")] := input.s + 1', 'x = data.t.p', {'s': 'x'}),
+    ('p[input.s + 1] := to_number("a")', 'x = data.t.p', {'s': 'x'}),
+    ('p[input.s + 1][to_number("a")] := 1', 'x = data.t.p', {'s': 'x'}),
+    ('p[to_number("a")][input.s + 1] := 1', 'x = data.t.p', {'s': 'x'}),
+    ('q := 1 if false\np[q][to_number("a")] := 1', 'x = data.t.p', {}),
+    ('q := 1 if false\np[q] := to_number("a")', 'x = data.t.p', {}),
+    ('q := 1 if false\np.r[q] := to_number("a")', 'x = data.t.p', {}),
+]
+
+INDEX_SEVERAL = [
+    # a clause with `x in <several values>` (x a ref to input or a function's argument) is
+    # indexed on the first such literal only: OPA drops its other conditions (seed 2026
+    # program 1675); a function's arguments are indexed on constants (scalars, flat arrays)
+    ('f(z) := 1 if { z == ""\n input.q != to_number("a") }\np := f("")', 'x = data.t.p', {'m': 1}),
+    ('f(z) := 1 if { input.m == 1\n input.q != to_number("a") }\np := f("")', 'x = data.t.p', {'m': 1}),
+    ('f(z) := 1 if { input.q != to_number("a") }\np := f("")', 'x = data.t.p', {'m': 1}),
+    ('f(z) := 1 if { z in {"b", ""}\n input.q != to_number("a") }\np := f("")', 'x = data.t.p', {'m': 1}),
+    ('f(z) := 1 if { z in {"b", ""}\n input.q != to_number("a") }\np := f("c")', 'x = data.t.p', {'m': 1}),
+    ('p if { input.m in {1, 2}\n input.q != to_number("a") }', 'x = data.t.p', {'m': 1}),
+    ('p if { input.m == 1\n input.q != to_number("a") }', 'x = data.t.p', {'m': 1}),
+    ('p if { x := 1\n input.q != to_number("a") }', 'x = data.t.p', {'m': 1}),
+    ('p if { input.m\n input.q != to_number("a") }', 'x = data.t.p', {'m': 1}),
+    ('f(z) := 1 if { z\n input.q != to_number("a") }\np := f(true)', 'x = data.t.p', {'m': 1}),
+    ('f(z) := 1 if { z in ["b", ""]\n input.q != to_number("a") }\np := f("")', 'x = data.t.p', {'m': 1}),
+    ('f(z) := 1 if { z = ""\n input.q != to_number("a") }\np := f("")', 'x = data.t.p', {'m': 1}),
+    ('f(z) := 1 if { y := z\n input.q != to_number("a") }\np := f("")', 'x = data.t.p', {'m': 1}),
+    ('p if { input.q != to_number("a")\n input.m in {1, 2} }', 'x = data.t.p', {'m': 1}),
+    ('p if { input.m in {1, 2}\n input.q != to_number("a") }', 'x = data.t.p', {'m': 3}),
+    ('p if { input.m in {1, 2}\n input.n == 1\n input.q != to_number("a") }', 'x = data.t.p', {'m': 1, 'n': 1}),
+    ('p if { input.m in {1, 2}\n input.n == 1\n input.q != to_number("a") }', 'x = data.t.p', {'m': 1, 'n': 2}),
+    ('p if { input.m in {1, 2}\n input.n\n to_number("a") }', 'x = data.t.p', {'m': 1}),
+    ('p if { 0 in input.xs\n input.q != to_number("a") }', 'x = data.t.p', {'xs': [0]}),
+    ('p if { input.xs[_] == 0\n input.q != to_number("a") }', 'x = data.t.p', {'xs': [0]}),
+    ('p if { 0 in input.xs\n input.n == 1\n to_number("a") }', 'x = data.t.p', {'xs': [0], 'n': 2}),
+    ('p if { input.m in {1, 2}\n input.xs[_] == 0\n to_number("a") }', 'x = data.t.p', {'m': 1, 'xs': [1]}),
+    ('p if { input.m in {1, 2}\n input.n in {1, 2}\n to_number("a") }', 'x = data.t.p', {'m': 1, 'n': 3}),
+    ('p if { input.m in {1, 2}\n input.n in {1, 2}\n to_number("a") }', 'x = data.t.p', {'m': 3, 'n': 1}),
+    ('p if { input.m in {1, 2}\n to_number("a")\n input.n == 1 }', 'x = data.t.p', {'m': 1, 'n': 2}),
+    ('p if { input.m in {1, 2}\n to_number("a")\n input.n == 1 }', 'x = data.t.p', {'m': 1}),
+    ('p if { input.m in {1, 2}\n to_number("a")\n input.n }', 'x = data.t.p', {'m': 1}),
+    ('p if { input.m in {1, 2}\n to_number("a")\n x := input.n }', 'x = data.t.p', {'m': 1}),
+    ('p if { input.m in {1, 2}\n to_number("a")\n 0 in input.xs }', 'x = data.t.p', {'m': 1, 'xs': [1]}),
+    ('p if { input.m in {1, 2}\n to_number("a")\n input.n in {1, 2} }', 'x = data.t.p', {'m': 1, 'n': 3}),
+    ('p if { to_number("a")\n input.n in {1, 2} }', 'x = data.t.p', {'n': 3}),
+    ('p if { to_number("a")\n input.n in {1, 2} }', 'x = data.t.p', {}),
+    ('p if { to_number("a")\n input.n in ["a"] }', 'x = data.t.p', {}),
+    ('p if { to_number("a")\n input.n in ["a"] }', 'x = data.t.p', {'n': 'b'}),
+    ('p if { input.m in {1, 2}\n to_number("a")\n input.n == 1 }', 'x = data.t.p', {'m': 3, 'n': 1}),
+    ('p if { to_number("a")\n input.n == 1\n input.m in {1, 2} }', 'x = data.t.p', {'m': 1, 'n': 2}),
+    ('p if { to_number("a")\n input.m in {1, 2}\n input.n in {1, 2} }', 'x = data.t.p', {'m': 3, 'n': 1}),
+    ('p if { to_number("a")\n input.m in {1, 2}\n input.n in {1, 2} }', 'x = data.t.p', {'m': 1, 'n': 3}),
+    ('p if { to_number("a")\n input.m in {1, 2}\n input.m == 1 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a")\n input.m == 1\n input.m in {1, 2} }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a")\n input.q\n input.m in {1, 2} }', 'x = data.t.p', {'m': 2}),
+    ('f(z) := 1 if { to_number("a")\n z in {"b"} }\np := f("c")', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z == "b" }\np := f("c")', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z in {"b"}\n input.q }\np := f("b")', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z == "b"\n input.q }\np := f("b")', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n input.q }\np := f("b")', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n x := z\n x in {"b"}\n input.q }\np := f("b")', 'x = data.t.p', {}),
+    ('p if { to_number("a")\n x := input.m\n x in {1, 2}\n input.q }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a")\n input.m in {1, 2}\n input.q }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a")\n input.m in {1}\n input.q }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a")\n input.m in [1, 1]\n input.q }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a")\n input.m in [1, 2]\n input.q }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a")\n input.q\n input.m in {1} }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a")\n input.m in {1}\n input.n in {1, 2}\n input.q }', 'x = data.t.p', {'m': 1, 'n': 1}),
+    ('p if { to_number("a")\n input.m in {1}\n input.n in {1, 2} }', 'x = data.t.p', {'m': 2, 'n': 1}),
+    ('p if { to_number("a")\n input.n in {1, 2}\n input.m in {1} }', 'x = data.t.p', {'m': 2, 'n': 1}),
+    ('p if { to_number("a")\n input.n in {1, 2}\n input.m in {1, 3} }', 'x = data.t.p', {'m': 2, 'n': 1}),
+    ('p if { to_number("a")\n input.n in {1, 2}\n input.m in {1, 3} }', 'x = data.t.p', {'m': 1, 'n': 3}),
+    ('p if { to_number("a")\n input.n in {1, 2}\n 0 in input.xs }', 'x = data.t.p', {'xs': [], 'n': 1}),
+    ('f(z) := 1 if { to_number("a")\n z in {"b", "c"}\n input.q }\np := f("b")', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z == "b" }\np := f("b")', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z = "b" }\np := f("c")', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n "b" == z }\np := f("c")', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z in {"b", "d"} }\np := f("c")', 'x = data.t.p', {}),
+    ('f(y, z) := 1 if { to_number("a")\n z == 1 }\np := f(1, 2)', 'x = data.t.p', {}),
+    ('f(y, z) := 1 if { to_number("a")\n z == 1.0 }\np := f(1, 1)', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z == [1] }\np := f([2])', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n x := 1\n z == x }\np := f(2)', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z != 1 }\np := f(1)', 'x = data.t.p', {}),
+    ('f(z) := z if { to_number("a")\n z == 1 }\nf(z) := 2 if { z == 2 }\np := f(2)', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z == 1 }\np := f(input.m)', 'x = data.t.p', {'m': 2}),
+    ('f(z) := 1 if { to_number("a")\n z == input.m }\np := f(2)', 'x = data.t.p', {'m': 1}),
+    ('f(z) := 1 if { to_number("a")\n z in [1, [2]] }\np := f(3)', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z == true }\np := f(false)', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z == "b" }\nf(z) := 3 if { z == "c" }\np := f("c")', 'x = data.t.p', {}),
+    ('p if { to_number("a")\n input.n == [1] }', 'x = data.t.p', {'n': [2]}),
+    ('p if { to_number("a")\n input.n == [1, "a"] }', 'x = data.t.p', {'n': [1]}),
+    ('p if { to_number("a")\n input.n == [[1]] }', 'x = data.t.p', {'n': [2]}),
+    ('p if { to_number("a")\n input.n == [1] }', 'x = data.t.p', {'n': [1.0]}),
+    ('p if { to_number("a")\n input.n == {"a": 1} }', 'x = data.t.p', {'n': 2}),
+    ('p if { to_number("a")\n input.n == [x | x := 1] }', 'x = data.t.p', {'n': 2}),
+    ('f(z) := 1 if { to_number("a")\n z == [1] }\np := f([1.0])', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z == [1, [2]] }\np := f([1, [3]])', 'x = data.t.p', {}),
+    ('f(z) := 1 if { to_number("a")\n z == {1} }\np := f({2})', 'x = data.t.p', {}),
+]
+
+AFFIX = [
+    # a folded `some v in C; startswith(x, v)` whose C is a call (a crash, seed 7 program 576)
+    ('p := input if { some i2 in array.reverse([]); startswith(input, i2) }', 'x = data.t.p', {}),
+    ('p := input if { some i2 in array.reverse(["a"]); startswith(input.s, i2) }', 'x = data.t.p', {'s': 'ab'}),
+    ('p := input if { some i2 in array.reverse(["a"]); startswith(input.s, i2) }', 'x = data.t.p', {'s': 1}),
+    ('p := input if { some i2 in array.reverse(["a", 1]); startswith(input.s, i2) }', 'x = data.t.p', {'s': 'b'}),
+    ('p := input if { some i2 in split(input.t, ","); endswith(input.s, i2) }', 'x = data.t.p', {'s': 'b', 't': 1}),
+    ('p := input if { some i2 in split(input.t, ","); endswith(input.s, i2) }', 'x = data.t.p', {'s': 1, 't': 'a,b'}),
+    ('p := input if { some i2 in split(input.t, ","); endswith(input.s, i2) }', 'x = data.t.p', {'s': 'xb', 't': 'a,b'}),
+]
+
+INDEX_ONE_VALUE = [
+    # `ref in <one value>` is indexed as `ref == value`, but dropped when the clause
+    # indexes the same ref otherwise too (fuzzer seed 7 program 85)
+    ('p if { to_number("a")\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s in {"a"} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.n in {1} }', 'x = data.t.p', {'n': 2}),
+    ('p if { to_number("a")\n input.n in [1] }', 'x = data.t.p', {'n': 2}),
+    ('p if { to_number("a")\n input.n in [1, 1] }', 'x = data.t.p', {'n': 2}),
+    ('p if { to_number("a")\n input.n in {1, 2} }', 'x = data.t.p', {'n': 3}),
+    ('p if { object.remove(input, input.s)\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { x := object.remove(input, input.s)\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { x := object.remove(input, input.s)\n input.s in {"", "a"} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { x := object.remove(input, input.s)\n input.s == "" }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { x := to_number(input.s)\n input.s == "" }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { x := to_number(input.s)\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s == "x"\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s in {""}\n count(input.s) }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n count(input.s)\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n count(input.t)\n input.s in {""} }', 'x = data.t.p', {'s': 'x', 't': 'y'}),
+    ('p if { to_number("a")\n input.s\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n x := input.s\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s in {""}\n input.s == "x" }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s in {""}\n input.s in {""} }', 'x = data.t.p', {'s': 'x'}),
+    ('p if { to_number("a")\n input.s in {""}\n input.t in {""} }', 'x = data.t.p', {'s': 'x', 't': ''}),
+    ('f(z) := 1 if { to_number("a")\n z in {"b"}\n z == "c" }\np := f("c")', 'x = data.t.p', {}),
+]
+
+INDEX_SEVERAL_LATER = [
+    # the conditions on the same ref after `ref in <several values>` (the head's terms too)
+    # add their values to it, any other kind makes it `defined` (fuzzer seed 7 program 1078)
+    ('p := input.s if { units.parse_bytes(input.s)\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('default p := 2\np := input.s if { units.parse_bytes(input.s)\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('default p := 2\np := input.s if { x := units.parse_bytes(input.s)\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('default p := 2\np := 1 if { x := units.parse_bytes(input.s)\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('p := 1 if { units.parse_bytes(input.s)\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('p := input.s if { to_number("a")\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('p := input.t if { to_number("a")\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b', 't': 1}),
+    ('p if { to_number("a")\n input.s in ["", " x "]\n count(input.s) }', 'x = data.t.p', {'s': 'b'}),
+    ('p if { to_number("a")\n input.s in ["", " x "]\n x := input.s }', 'x = data.t.p', {'s': 'b'}),
+    ('p if { to_number("a")\n input.s in ["", " x "]\n input.s }', 'x = data.t.p', {'s': 'b'}),
+    ('p contains input.s if { to_number("a")\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('p := count(input.s) if { to_number("a")\n input.s in ["", " x "] }', 'x = data.t.p', {'s': 'b'}),
+    ('p if { to_number("a")\n input.s in ["", " x "]\n input.s == "b" }', 'x = data.t.p', {'s': 'c'}),
+    ('p if { to_number("a")\n input.s in ["", " x "]\n input.t == "b" }', 'x = data.t.p', {'s': '""', 't': 'c'}),
+    ('p if { to_number("a")\n input.s in {"", "a"}\n input.s == "x" }', 'x = data.t.p', {'s': 'x'}),
+    # replaced by a later condition, the clause is indexed as usual (seed 2026 program 992)
+    ('p := input.m + input.q if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': -3, 'q': 1}),
+    ('p := input.m + input[1000.0] if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': -3, 'q': 1}),
+    ('p := input.m + 1 if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': -3}),
+    ('p := count(input.m) if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': -3}),
+    ('p := count(input.m) if { to_number("a")\n input.m in {"", " x "} }', 'x = data.t.p', {'m': 'b'}),
+    ('p := input.q if { to_number("a")\n input.m in {1, 2} }', 'x = data.t.p', {'m': 1}),
+    ('p := count(input.q) if { to_number("a")\n input.m in {1, 2} }', 'x = data.t.p', {'m': 1}),
+    ('p := input.m + input[1000.0] if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': -3, 'q': 1}),
+    ('p := input.m + input[1000.0] if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': 0, 'q': 1}),
+    ('p := input.m + input.q if { to_number("a")\n input.m in {0, -1} }', 'x = data.t.p', {'m': 0}),
+]
+
+INDEX_EVERY = [
+    # OPA assigns an `every` domain to a variable first: a ref to input as the domain must
+    # be defined before the clause runs (fuzzer seed 7 program 937)
+    ('p if { to_number("a")\n every v in input.q { v } }', 'x = data.t.p', {}),
+    ('p := 1 if { false } else := 2 if { to_number("a")\n every v in input.q { v } }', 'x = data.t.p', {}),
+    ('p := 1 if { false } else := 2 if { to_number("a")\n input.q }', 'x = data.t.p', {}),
+    ('f(x) := 1 if { false } else := 2 if { to_number("a")\n input.q }\np := f(1)', 'x = data.t.p', {}),
+    ('f(x) := 1 if { false } else := 2 if { to_number("a")\n every v in input.q { v } }\np := f(1)', 'x = data.t.p', {}),
+    ('f(x) := 1 if { not input } else := 2 if { format_int(x, x)\n every v in input.q { v } }\np := f(input)', 'x = data.t.p', {'a': 1}),
+    ('f(x) := 1 if { not input } else := 2 if { u := format_int(x, x)\n every v in input[""] { v } }\np := f(input)', 'x = data.t.p', {'a': 1}),
+]
+
 EVERY = [
     # `every` runs its body on the domain in OPA's order (objects by key, sets
     # by element): which element fails a builtin first shows in strict mode
@@ -136,7 +376,7 @@ EVERY = [
     ('p if { every v in input.s { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
 ]
 
-CASES = NOT_TRUE_BODY + NESTED_CALLS + INDEX + EVERY
+CASES = NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])

@@ -12,6 +12,7 @@ from transpiler.runtime.gen import (
     _eq,
     _getk,
     _memo,
+    _mkset,
     _values,
 )
 
@@ -28,7 +29,13 @@ _K1 = ["init_module", "finit_module", "security_kernel_read_file"]
 _K2 = {"source": "tracee", "name": "init_module", "origin": "*"}
 _K3 = {"source": "tracee", "name": "finit_module", "origin": "*"}
 _K4 = {"source": "tracee", "name": "security_kernel_read_file", "origin": "*"}
-_K5 = frozenset(
+_K5 = _mkset(
+    (
+        "finit_module",
+        "init_module",
+    )
+)
+_K6 = frozenset(
     (
         "finit_module",
         "init_module",
@@ -93,7 +100,6 @@ def module_read(input, _ctx, _a0):
     if _type_ == 2:
         return True
     _type_ = _a0
-    # signatures/v0/kernel_module_loading.rego:38
     if _type_ == "kernel-module":
         return True
     return _U
@@ -104,8 +110,9 @@ def tracee_match(input, _ctx=_CTX0):
     _res = _U
     _c1 = _U
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2.__class__ is str and _t2 in _K5:
-        if _t2 is not _U:
+    if _t2 is not _U:
+        # signatures/v0/kernel_module_loading.rego:42
+        if _t2.__class__ is str and _t2 in _K6:
             if _t2 is not _U:
                 _o3 = {"method": _t2}
                 if _c1 is _U:

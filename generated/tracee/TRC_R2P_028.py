@@ -56,7 +56,6 @@ def tracee_selected_events(input, _ctx):
 def sudoers_file(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_028.sudoers_file (signatures/v0/sudoers_modification.rego:34, signatures/v0/sudoers_modification.rego:38)."""
     _path_ = _a0
-    # signatures/v0/sudoers_modification.rego:35
     if _path_ == "/etc/sudoers":
         return True
     _path_ = _a0

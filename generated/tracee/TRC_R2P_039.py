@@ -287,77 +287,77 @@ def tracee_match(input, _ctx=_CTX0):
     _c1 = _U
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2.__class__ is str and _t2 in _K9:
+        # signatures/v1/setuid_bit_set.rego:57
         _t3 = (
             input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
         )
         if _t3 == 0 and _t3.__class__ is not bool:
-            _t4 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
-            )
-            if _t4 is not _U:
-                # signatures/v1/setuid_bit_set.rego:58
-                _r5 = _memo("tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx)
-                _mode_ = _r5
-                if _mode_ is not _U:
-                    # signatures/v1/setuid_bit_set.rego:59
-                    try:
-                        _r6 = special_bits(input, _ctx, _mode_)
-                        _p7 = None
-                    except _ConflictError as _c:
-                        _r6, _p7 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-                    try:
-                        _set_bits_ = _r6
-                        if _set_bits_ is not _U:
-                            # signatures/v1/setuid_bit_set.rego:60
-                            _r8 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                            if _r8 is not _U:
-                                if _r8 > 0:
+            # signatures/v1/setuid_bit_set.rego:58
+            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx)
+            _mode_ = _r4
+            if _mode_ is not _U:
+                # signatures/v1/setuid_bit_set.rego:59
+                try:
+                    _r5 = special_bits(input, _ctx, _mode_)
+                    _p6 = None
+                except _ConflictError as _c:
+                    _r5, _p6 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                try:
+                    _set_bits_ = _r5
+                    if _set_bits_ is not _U:
+                        # signatures/v1/setuid_bit_set.rego:60
+                        _r7 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                        if _r7 is not _U:
+                            if _r7 > 0:
+                                # signatures/v1/setuid_bit_set.rego:61
+                                _t10 = (
+                                    input.get("processName", _U)
+                                    if input.__class__ is dict
+                                    else _getk(input, "processName")
+                                )
+                                if _t10 is not _U:
+                                    _f11 = False
                                     # signatures/v1/setuid_bit_set.rego:61
-                                    if _t4 is not _U:
-                                        _f11 = False
-                                        # signatures/v1/setuid_bit_set.rego:61
-                                        if _t4.__class__ is str and _t4 in _K10:
-                                            _f11 = True
-                                        if not _f11:
+                                    if _t10.__class__ is str and _t10 in _K10:
+                                        _f11 = True
+                                    if not _f11:
+                                        try:
+                                            _r14 = _b_sort(_set_bits_)
+                                        except _BuiltinErrors:
+                                            _r14 = _U
+                                        if _r14 is not _U:
                                             try:
-                                                _r14 = _b_sort(_set_bits_)
-                                            except _BuiltinErrors:
-                                                _r14 = _U
-                                            if _r14 is not _U:
-                                                try:
-                                                    _r15 = mode_text(input, _ctx, _mode_)
-                                                    _p16 = None
-                                                except _ConflictError as _c:
-                                                    _r15, _p16 = _conflict_first(
-                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                    )
-                                                try:
-                                                    if _r15 is not _U:
-                                                        _r17 = target(input, _ctx)
-                                                        if _r17 is not _U:
-                                                            _o18 = {
-                                                                "pathname": _r17,
-                                                                "bits": _r14,
-                                                                "mode": _r15,
-                                                            }
-                                                            if _c1 is _U:
-                                                                _c1 = _o18
-                                                            elif not _eq(_c1, _o18):
-                                                                raise _conflict("complete")
-                                                except BaseException:
-                                                    _p16 = None
-                                                    raise
-                                                finally:
-                                                    if _p16 is not None:
-                                                        raise _p16
-                    except BaseException:
-                        _p7 = None
-                        raise
-                    finally:
-                        if _p7 is not None:
-                            raise _p7
+                                                _r15 = mode_text(input, _ctx, _mode_)
+                                                _p16 = None
+                                            except _ConflictError as _c:
+                                                _r15, _p16 = _conflict_first(
+                                                    _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                )
+                                            try:
+                                                if _r15 is not _U:
+                                                    _r17 = target(input, _ctx)
+                                                    if _r17 is not _U:
+                                                        _o18 = {
+                                                            "pathname": _r17,
+                                                            "bits": _r14,
+                                                            "mode": _r15,
+                                                        }
+                                                        if _c1 is _U:
+                                                            _c1 = _o18
+                                                        elif not _eq(_c1, _o18):
+                                                            raise _conflict("complete")
+                                            except BaseException:
+                                                _p16 = None
+                                                raise
+                                            finally:
+                                                if _p16 is not None:
+                                                    raise _p16
+                except BaseException:
+                    _p6 = None
+                    raise
+                finally:
+                    if _p6 is not None:
+                        raise _p6
     if _c1 is not _U:
         if _res is _U:
             _res = _c1

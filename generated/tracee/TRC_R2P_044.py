@@ -132,7 +132,6 @@ def is_packet_family(input, _ctx, _a0):
     if _family_ == 17:
         return True
     _family_ = _a0
-    # signatures/v1/raw_packet_socket.rego:33
     if _family_ == "AF_PACKET":
         return True
     return _U
@@ -146,13 +145,13 @@ def type_name(input, _ctx, _a0):
     # signatures/v1/raw_packet_socket.rego:35
     _r2 = _t_.__class__ is int or _t_.__class__ is float or _t_.__class__ is _Num
     if _r2 is True:
-        _r3 = (_t_ & (15)) if _t_.__class__ is int else _try(_b_bits_and, _t_, (15))
-        if _r3 is not _U:
-            _t4 = _getk(_K2, _r3)
-            if _t4 is not _U:
+        _r4 = (_t_ & (15)) if _t_.__class__ is int else _try(_b_bits_and, _t_, (15))
+        if _r4 is not _U:
+            _t5 = _getk(_K2, _r4)
+            if _t5 is not _U:
                 if _c1 is _U:
-                    _c1 = _t4
-                elif not _eq(_c1, _t4):
+                    _c1 = _t5
+                elif not _eq(_c1, _t5):
                     raise _conflict(
                         "function",
                         (_res if _res is not _U else _c1),
@@ -163,29 +162,30 @@ def type_name(input, _ctx, _a0):
             _res = _c1
         elif not _eq(_res, _c1):
             raise _conflict("function", _res, "data.tracee.TRC_R2P_044.type_name")
-    _c5 = _U
+    _c6 = _U
     _t_ = _a0
     # signatures/v1/raw_packet_socket.rego:38
-    _r6 = _t_.__class__ is str
-    if _r6 is True:
+    _r7 = _t_.__class__ is str
+    if _r7 is True:
         try:
-            _r7 = _b_split(_t_, "|")
+            _r9 = _b_split(_t_, "|")
         except _BuiltinErrors:
-            _r7 = _U
-        _t8 = (_r7[0] if len(_r7) > 0 else _U) if _r7.__class__ is list else _getk(_r7, 0)
-        if _t8 is not _U:
-            if _c5 is _U:
-                _c5 = _t8
-            elif not _eq(_c5, _t8):
-                raise _conflict(
-                    "function",
-                    (_res if _res is not _U else _c5),
-                    "data.tracee.TRC_R2P_044.type_name",
-                )
-    if _c5 is not _U:
+            _r9 = _U
+        if _r9 is not _U:
+            _t10 = (_r9[0] if len(_r9) > 0 else _U) if _r9.__class__ is list else _getk(_r9, 0)
+            if _t10 is not _U:
+                if _c6 is _U:
+                    _c6 = _t10
+                elif not _eq(_c6, _t10):
+                    raise _conflict(
+                        "function",
+                        (_res if _res is not _U else _c6),
+                        "data.tracee.TRC_R2P_044.type_name",
+                    )
+    if _c6 is not _U:
         if _res is _U:
-            _res = _c5
-        elif not _eq(_res, _c5):
+            _res = _c6
+        elif not _eq(_res, _c6):
             raise _conflict("function", _res, "data.tracee.TRC_R2P_044.type_name")
     return _res
 

@@ -287,19 +287,20 @@ def tracee_match(input, _ctx=_CTX0):
         if _r3 is not False and _r3 is not _U:
             _f2 = True
         if not _f2:
-            _r4 = action(input, _ctx)
-            if _r4 is not _U:
-                _r5 = pathname(input, _ctx)
-                if _r5 is not _U:
+            _r5 = pathname(input, _ctx)
+            if _r5 is not _U:
+                __head4_ = _r5.__class__ is str and _r5 in _K10
+                _r6 = action(input, _ctx)
+                if _r6 is not _U:
                     if _r5 is not _U:
                         if _t1 is not _U:
-                            _o6 = {
-                                "action": _r4,
+                            _o7 = {
+                                "action": _r6,
                                 "pathname": _r5,
-                                "critical": (_r5.__class__ is str and _r5 in _K10),
+                                "critical": __head4_,
                                 "process": _t1,
                             }
-                            return _o6
+                            return _o7
     return _U
 
 

@@ -251,18 +251,17 @@ def tracee_match(input, _ctx=_CTX0):
                                 )
                                 _module_ = _t13
                                 if _module_ is not _U:
-                                    _r14 = _L_tracee_lib_event__dirname(input, _ctx, _module_)
-                                    if _r14 is not _U:
-                                        _o15 = {
+                                    _r16 = _L_tracee_lib_event__dirname(input, _ctx, _module_)
+                                    if _r16 is not _U:
+                                        __head15_ = _r16.__class__ is str and _r16 in _K6
+                                        _o17 = {
                                             "tool": _tool_,
                                             "module": _module_,
-                                            "from_temporary_dir": (
-                                                _r14.__class__ is str and _r14 in _K6
-                                            ),
+                                            "from_temporary_dir": __head15_,
                                         }
                                         if _res is _U:
-                                            _res = _o15
-                                        elif not _eq(_res, _o15):
+                                            _res = _o17
+                                        elif not _eq(_res, _o17):
                                             raise _conflict("complete")
     return _res
 

@@ -232,27 +232,26 @@ def tracee_match(input, _ctx=_CTX0):
             _r3 = len(_r2) if _r2.__class__ in _SIZED else _U
             if _r3 is not _U:
                 if _r3 > 0:
-                    _r4 = path(input, _ctx)
-                    if _r4 is not _U:
-                        if _r2 is not _U:
-                            _c5 = []
-                            # signatures/v1/hidden_temp_dir.rego:52
-                            for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
-                                _c_ = _v6
-                                # signatures/v1/hidden_temp_dir.rego:52
-                                _r7 = (
-                                    (_RE12.search(_c_) is not None) if _c_.__class__ is str else _U
-                                )
-                                if _r7 is True:
-                                    _c5.append(_c_)
-                            _r8 = len(_c5)
-                            if _r8 is not _U:
-                                _o9 = {
-                                    "pathname": _r4,
+                    _c6 = []
+                    # signatures/v1/hidden_temp_dir.rego:52
+                    for _v7 in (_r2 if _r2.__class__ is list else _values(_r2)):
+                        _c_ = _v7
+                        # signatures/v1/hidden_temp_dir.rego:52
+                        _r8 = (_RE12.search(_c_) is not None) if _c_.__class__ is str else _U
+                        if _r8 is True:
+                            _c6.append(_c_)
+                    _r9 = len(_c6)
+                    if _r9 is not _U:
+                        __head5_ = _r9 > 0
+                        _r10 = path(input, _ctx)
+                        if _r10 is not _U:
+                            if _r2 is not _U:
+                                _o11 = {
+                                    "pathname": _r10,
                                     "hidden_components": _r2,
-                                    "deceptive_name": (_r8 > 0),
+                                    "deceptive_name": __head5_,
                                 }
-                                return _o9
+                                return _o11
     return _U
 
 

@@ -46,7 +46,7 @@ _K3 = _mkset(
     )
 )
 _RE4 = _re2("^-?[a-zA-Z]*c[a-zA-Z]*$")
-_K5 = _mkset(
+_K5 = frozenset(
     (
         "7z",
         "7za",
@@ -54,25 +54,17 @@ _K5 = _mkset(
         "rar",
     )
 )
-_K6 = frozenset(
-    (
-        "7z",
-        "7za",
-        "7zr",
-        "rar",
-    )
-)
-_K7 = ["/home", "/"]
-_K8 = ["/root", "/"]
-_K9 = ["/etc", "/"]
-_K10 = ["/", ".aws", "/"]
-_K11 = ["/", ".azure", "/"]
-_K12 = ["/", ".config/gcloud", "/"]
-_K13 = ["/", ".docker", "/"]
-_K14 = ["/", ".gnupg", "/"]
-_K15 = ["/", ".kube", "/"]
-_K16 = ["/", ".ssh", "/"]
-_K17 = _mkset(
+_K6 = ["/home", "/"]
+_K7 = ["/root", "/"]
+_K8 = ["/etc", "/"]
+_K9 = ["/", ".aws", "/"]
+_K10 = ["/", ".azure", "/"]
+_K11 = ["/", ".config/gcloud", "/"]
+_K12 = ["/", ".docker", "/"]
+_K13 = ["/", ".gnupg", "/"]
+_K14 = ["/", ".kube", "/"]
+_K15 = ["/", ".ssh", "/"]
+_K16 = _mkset(
     (
         "7z",
         "7za",
@@ -82,7 +74,7 @@ _K17 = _mkset(
         "zip",
     )
 )
-_K18 = frozenset(
+_K17 = frozenset(
     (
         "7z",
         "7za",
@@ -171,8 +163,7 @@ def creates(input, _ctx, _a0):
     if _a0 == "zip":
         return True
     _tool_ = _a0
-    # signatures/v1/archive_collection.rego:39
-    if _tool_.__class__ is str and _tool_ in _K6:
+    if _tool_.__class__ is str and _tool_ in _K5:
         # signatures/v1/archive_collection.rego:40
         _r6 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
         _t7 = (_r6[1] if len(_r6) > 1 else _U) if _r6.__class__ is list else _getk(_r6, 1)
@@ -330,7 +321,7 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.tracee_match (signatures/v1/archive_collection.rego:63)."""
     # signatures/v1/archive_collection.rego:64
     _r1 = tool(input, _ctx)
-    if _r1.__class__ is str and _r1 in _K18:
+    if _r1.__class__ is str and _r1 in _K17:
         # signatures/v1/archive_collection.rego:65
         if _r1 is not _U:
             _r2 = creates(input, _ctx, _r1)

@@ -293,40 +293,41 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v1/kubectl_in_container.rego:65
             _r4 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
             if _r4.__class__ is str and _r4 in _K7:
-                _r6 = verb(input, _ctx)
-                if _r6 is not _U:
+                _r9 = verb(input, _ctx)
+                if _r9 is not _U:
                     try:
-                        _r7 = _b_object_get(_K5, _r6, "low")
+                        _r10 = _b_object_get(_K5, _r9, "low")
                     except _BuiltinErrors:
-                        _r7 = _U
-                    if _r7 is not _U:
-                        if _r4 is not _U:
-                            if _r6 is not _U:
-                                _r8 = namespace(input, _ctx)
-                                if _r8 is not _U:
-                                    _c9 = _Set()
-                                    # signatures/v1/kubectl_in_container.rego:61
-                                    _r10 = operands(input, _ctx)
-                                    for _v11 in (_r10 if _r10.__class__ is list else _values(_r10)):
-                                        _o_ = _v11
-                                        _c9.add(_o_)
-                                    try:
-                                        _r12 = _b___x_and(_K8, _c9)
-                                    except _BuiltinErrors:
-                                        _r12 = _U
-                                    if _r12 is not _U:
-                                        _r13 = len(_r12) if _r12.__class__ in _SIZED else _U
-                                        if _r13 is not _U:
+                        _r10 = _U
+                    if _r10 is not _U:
+                        _c11 = _Set()
+                        # signatures/v1/kubectl_in_container.rego:61
+                        _r12 = operands(input, _ctx)
+                        for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
+                            _o_ = _v13
+                            _c11.add(_o_)
+                        try:
+                            _r14 = _b___x_and(_K8, _c11)
+                        except _BuiltinErrors:
+                            _r14 = _U
+                        if _r14 is not _U:
+                            _r15 = len(_r14) if _r14.__class__ in _SIZED else _U
+                            if _r15 is not _U:
+                                __head8_ = _r15 > 0
+                                if _r4 is not _U:
+                                    if _r9 is not _U:
+                                        _r16 = namespace(input, _ctx)
+                                        if _r16 is not _U:
                                             if _t2 is not _U:
-                                                _o14 = {
+                                                _o17 = {
                                                     "tool": _r4,
-                                                    "verb": _r6,
-                                                    "risk": _r7,
-                                                    "namespace": _r8,
-                                                    "touches_secrets": (_r13 > 0),
+                                                    "verb": _r9,
+                                                    "risk": _r10,
+                                                    "namespace": _r16,
+                                                    "touches_secrets": __head8_,
                                                     "pod": _t2,
                                                 }
-                                                return _o14
+                                                return _o17
     return _U
 
 

@@ -116,7 +116,6 @@ def is_pin(input, _ctx, _a0):
     if _cmd_ == 6:
         return True
     _cmd_ = _a0
-    # signatures/v1/bpf_pin.rego:32
     if _cmd_ == "BPF_OBJ_PIN":
         return True
     return _U

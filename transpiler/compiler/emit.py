@@ -21,6 +21,7 @@ from .. import ast
 from ..errors import CompileError, Unsupported
 from .affix import MARK as AFFIX, affix_items, fold_affixes
 from .firstonly import first_only
+from .comprindex import unbound_index_use
 from .names import py_str, var_name
 from .resolve import Env
 from .expand import expand_calls, read_at_expression
@@ -225,7 +226,8 @@ class BodyEmitter:
         constant). In OPA's default mode that changes nothing (the body would
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
-        conds, done = index_conditions(rule.body, heads, env, self.mod.strict)
+        arg_names = {a.name for a in rule.args or () if isinstance(a, ast.Var)}
+        conds, done = index_conditions(rule.body, heads, env, self.mod.strict, arg_names)
         if rule.args:
             args = opatypes.plain_args(rule)
             env.untyped = args - opatypes.typing_uses([rule.body[i] for i in done], args)
@@ -273,6 +275,12 @@ class BodyEmitter:
                 fs = self.mod.string_set(c)
                 self.nest(f"if {_a(v.code)}.__class__ is str and {v.code} in {fs}:",
                           lambda: self._index_checks(rest, env, k))
+            elif kind == "has":  # some value of the collection at ref equals c
+                self.mod.runtime_names.add("_member")
+                self.guard([v], lambda: self.nest(
+                    f"if _member({self.mod.const(c).code}, {self.defined(v).code}):",
+                    lambda: self._index_checks(rest, env, k),
+                ))
             elif kind == "in":
                 self.mod.runtime_names.add("_member")
                 coll = self.mod.const(c)
@@ -318,7 +326,8 @@ class BodyEmitter:
             self._bind_all(pre, env, negate)
             return
         e = lit.expr
-        if not isinstance(e, (ast.SomeDecl, ast.Every)):
+        # (a folded prefix test evaluates its own operands: affix.py; its id is its key)
+        if not isinstance(e, (ast.SomeDecl, ast.Every)) and not (isinstance(e, ast.Call) and e.name[0] == AFFIX):
             e2, pre = self.expand(lit, env)
             if pre:
                 self._bind_all(pre, env, lambda: self.literal(ast.Literal(e2, False, (), lit.pos), env, k))
@@ -455,28 +464,16 @@ class BodyEmitter:
 
     def hoist_calls(self, t, env: Env):
         """The calls of a rule head's term, taken out to be evaluated (after
-        the body) before the term itself, as OPA does: a head's calls come
-        before its references to other rules."""
-        pre: list = []
-
+        the body) before the term itself, as OPA does when it moves the term
+        into the body (``__local = term``, then expand.py's order): a head's
+        calls, comparisons and those nested in refs too, come before its
+        references to other rules."""
         def fresh(x):
             self._n += 1
-            v = ast.Var(f"$head{self._n}", getattr(x, "pos", ast.NOPOS))
-            pre.append((v, x))
-            return v
+            return ast.Var(f"$head{self._n}", getattr(x, "pos", ast.NOPOS))
 
-        def walk(x):
-            if isinstance(x, ast.Call) and x.name[0] not in COMPARE:
-                return fresh(ast.Call(x.name, tuple(walk(a) for a in x.args), x.pos))
-            if isinstance(x, ast.Array):
-                return ast.Array(tuple(walk(y) for y in x.items), x.pos)
-            if isinstance(x, ast.SetTerm):
-                return ast.SetTerm(tuple(walk(y) for y in x.items), x.pos)
-            if isinstance(x, ast.Object):
-                return ast.Object(tuple((walk(a), walk(b)) for a, b in x.items), x.pos)
-            return x
-
-        return walk(t), pre
+        e2, pre = expand_calls(ast.Unify(ast.Var("$head"), t), False, fresh)
+        return e2.right, pre
 
     def head_term(self, t, env: Env, k) -> None:
         """Evaluate a rule head's term: its calls first, then the term."""
@@ -1125,6 +1122,10 @@ class BodyEmitter:
         return all(self.mod.rt_compare(a, b) < 0 for a, b in zip(by_term, by_term[1:]))
 
     def comprehension(self, t, env: Env, k) -> None:
+        bad = unbound_index_use(t, set(env.names), env.is_local)
+        if bad is not None:
+            raise self.unsupported(bad, "a builtin call on a variable bound outside the comprehension and again later "
+                                        "inside it (OPA's comprehension index calls it unbound: an internal error)")
         acc = self.tmp("c")
         if isinstance(t, ast.ArrayCompr):
             self.emit(f"{acc} = []")
@@ -1628,22 +1629,47 @@ def _ground_input_ref(t, env: Env) -> bool:
     )
 
 
-def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
+def _iterated_input_ref(t, env: Env):
+    """For ``input.a.b[x]`` (input or a ground ref to it, then one variable),
+    the collection iterated (``input.a.b``), else None."""
+    if not (isinstance(t, ast.Ref) and t.path and isinstance(t.path[-1], ast.Var)):
+        return None
+    coll = ast.Ref(t.head, t.path[:-1], t.pos) if len(t.path) > 1 else t.head
+    return coll if _input_doc(coll, env) else None
+
+
+def _input_doc(t, env: Env) -> bool:
+    """``input`` itself or a ground ref to it."""
+    return _ground_input_ref(t, env) or (isinstance(t, ast.Var) and t.name == "input" and not env.is_local("input"))
+
+
+def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=frozenset()) -> list:
     """What OPA's rule index requires of the input before a clause runs:
-    ("defined", ref, None) or ("eq", ref, constant), for refs to input with
+    ("defined", ref, None), ("eq", ref, constant), ("in", ref, collection) or
+    ("has", ref, constant) (a value of the collection at ref), for refs to input with
     constant selectors used in the clause's top-level literals (arguments of
-    calls, operands, assigned values, bare terms, the head's terms)."""
+    calls, operands, assigned values, bare terms, the head's terms).
+
+    A clause with ``x in <collection of several values>`` (x a ref to input,
+    or a function's argument, ``arg_names``) is indexed on the first such
+    literal only: OPA drops its other conditions (asked of OPA in
+    tests/test_eval_order.py)."""
     out: list = []
     seen: set = set()
     aliases: dict = {}
     consts: dict = {}  # variables assigned a constant by the literals before
     done: set = set()  # literals that are exactly one of the conditions
     equal: set = set()  # refs already required to equal a constant
+    several: list = []  # the first `x in <several values>`: (literal, condition or None for an argument)
+    single: list = []  # each `ref in <one value>`: (literal, ref)
+    mentions: list = []  # (literal, ref) of every condition, the head's terms last
+    cur = [0]
 
     def add(kind, ref, c=None):
-        key = (kind, ref, None if kind == "defined" else (type(c).__name__, c if kind == "eq" else repr(c)))
+        key = (kind, ref, None if kind == "defined" else (type(c).__name__, c if _scalar_value(c) else repr(c)))
         if kind == "defined" and ref in equal:
             return  # equal to a constant already: defined
+        mentions.append((cur[0], kind, ref, c))
         if kind == "eq":
             equal.add(ref)
         if key not in seen:
@@ -1667,14 +1693,25 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
                 args(a)
                 args(b)
 
+    def const_of(t):
+        """The scalar constant ``t`` is (a literal, or a variable assigned one before), else NOTCONST."""
+        if scalar(t):
+            return t.value
+        if isinstance(t, ast.Var) and t.name in consts and _scalar_value(consts[t.name]):
+            return consts[t.name]
+        return NOTCONST
+
     def ref_of(t):
         if _ground_input_ref(t, env):
             return t
+        if isinstance(t, ast.Var) and t.name in arg_names:
+            return t  # (OPA indexes a function's arguments as refs)
         if isinstance(t, ast.Var):
             return aliases.get(t.name)
         return None
 
     for i, lit in enumerate(body):
+        cur[0] = i
         if lit.withs:
             continue
         e = lit.expr
@@ -1708,13 +1745,19 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
         ):
             left, right = (e.left, e.right) if not isinstance(e, ast.Call) else e.args
             for a, b in ((left, right), (right, left)):
+                if _iterated_input_ref(a, env) and const_of(b) is not NOTCONST:
+                    # OPA indexes `input.xs[_] == c` as "some value of input.xs equals c"
+                    add("has", _iterated_input_ref(a, env), const_of(b))
                 r = ref_of(a)
                 if r is None:
                     continue
-                if scalar(b):
-                    add("eq", r, b.value)
+                flat = isinstance(b, ast.Array) and all(scalar(x) for x in b.items)
+                if scalar(b) or flat:  # (an array of scalars is indexed too)
+                    add("eq", r, b.value if scalar(b) else literal_value(b))
                     if r is a and not isinstance(e, ast.Assign):
                         done.add(i)
+                elif isinstance(r, ast.Var):
+                    continue  # (an argument is indexed on constants only)
                 elif isinstance(b, ast.Var) and b.name in consts and _scalar_value(consts[b.name]):
                     add("eq", r, consts[b.name])  # (a variable assigned a constant before)
                 elif isinstance(b, ast.Var) and not isinstance(e, ast.Call) and env.is_local(b.name):
@@ -1728,9 +1771,23 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
                 and _indexable_collection(e.collection, consts):
             # OPA indexes `ref in <constant collection>` as one of several values
             r = ref_of(e.value)
-            add("in", r, _indexable_collection(e.collection, consts))
+            c = _indexable_collection(e.collection, consts)
+            add("in", r, c)
             if r is e.value and isinstance(e.collection, (ast.Array, ast.SetTerm, ast.Object)):
                 done.add(i)
+            if _several_values(c) and out and out[-1][0] == "in" and out[-1][1] is r:
+                several.append((i, out[-1]))
+            elif not _several_values(c):
+                single.append((i, r))
+        elif isinstance(e, ast.Membership) and e.key is None and isinstance(e.value, ast.Var) \
+                and e.value.name in arg_names \
+                and _several_values(_indexable_collection(e.collection, consts)):
+            several.append((i, None))  # (rego2py does not index arguments)
+            args(e)
+        elif isinstance(e, ast.Membership) and e.key is None and _input_doc(e.collection, env) \
+                and const_of(e.value) is not NOTCONST:
+            # OPA indexes `c in input.xs` as `input.xs[_] == c`
+            add("has", e.collection, const_of(e.value))
         elif isinstance(e, ast.Call):
             args(e)
         elif isinstance(e, ast.Membership) and strict:
@@ -1741,14 +1798,60 @@ def index_conditions(body, heads, env: Env, strict: bool = True) -> list:
                     args(a)
         elif _ground_input_ref(e, env):
             add("defined", e)
+        elif isinstance(e, ast.Every):
+            # (OPA assigns the domain to a variable first: `__local = domain`)
+            if ref_of(e.domain) is not None:
+                add("defined", ref_of(e.domain))
+            args(e.domain)
         if isinstance(e, (ast.Unify, ast.Assign)) and isinstance(e.left, ast.Var) and env.is_local(e.left.name):
             c = literal_value(e.right)
             if c is not NOTCONST:
                 consts[e.left.name] = c
+    cur[0] = len(body)
     for h in heads:
         if h is not None:
             args(h)
+    if several:
+        i, cond = several[0]
+        if cond is None:
+            return [], set()
+        # the later conditions on the same ref (the head's too) add their values
+        # (asked of OPA: tests/test_eval_order.py INDEX_SEVERAL_LATER)
+        later = [(kind, c) for j, kind, r, c in mentions if j > i and _same_ref(cond[1], r)]
+        if not later:
+            return [cond], done & {i}
+        # (then the clause is indexed as usual, that ref on the values of all)
+        rest = [x for x in out if not _same_ref(cond[1], x[1])]
+        if any(kind not in ("eq", "in") for kind, _ in later):
+            return [("defined", cond[1], None)] + rest, set()
+        values = []
+        for kind, c in [("in", cond[2])] + later:
+            values += [c] if kind == "eq" else list(c.values()) if isinstance(c, dict) else list(c)
+        return [("in", cond[1], values)] + rest, set()
+    for i, r in single:
+        # `ref in <one value>` is dropped when the clause indexes that ref otherwise too
+        others = sum(_same_ref(r, x[1]) for x in out if x[0] != "in") + sum(_same_ref(r, y) for _, y in single)
+        if others > 1:
+            out = [x for x in out if not (x[0] == "in" and _same_ref(r, x[1]))]
+            done.discard(i)
     return out, done
+
+
+def _same_ref(a, b) -> bool:
+    """Whether two refs (or argument variables) name the same thing, wherever written."""
+    if isinstance(a, ast.Var) or isinstance(b, ast.Var):
+        return isinstance(a, ast.Var) and isinstance(b, ast.Var) and a.name == b.name
+    return a.head.name == b.head.name and [p.value for p in a.path] == [p.value for p in b.path]
+
+
+def _several_values(c) -> bool:
+    """Whether constant collection ``c`` has two different values."""
+    from ..runtime import values as rv
+
+    if c is None:
+        return False
+    values = list(c.values()) if isinstance(c, dict) else list(c)
+    return any(not rv.eq(values[0], v) for v in values[1:])
 
 
 def _indexable_collection(t, consts):

@@ -358,9 +358,21 @@ class RuleGen:
             def solution(env=env, rule=rule, rest=rest):
                 fn = "_insert_set" if rule.kind == "set" else "_insert_path"
                 last = rule.key if rule.kind == "set" else rule.value
-                em.terms(list(rest) + [last], env, lambda vs: em.guard(vs, lambda: em.emit(
-                    f"{fn}(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
-                )))
+
+                def insert(vs):
+                    em.guard(vs, lambda: em.emit(
+                        f"{fn}(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
+                    ))
+
+                # (OPA moves each term of the head into the body on its own, in
+                # order: a term's calls come before it, after the terms before)
+                def each(ts, vs):
+                    if not ts:
+                        insert(vs)
+                        return
+                    em.head_term(ts[0], env, lambda v: em.guard([v], lambda: each(ts[1:], vs + [v])))
+
+                each(list(rest) + [last], [])
 
             em.rule_body(rule, env, solution, tuple(rest) + (rule.value,))
         what = "package" if node.is_package else "object of rules"

@@ -309,15 +309,15 @@ def option_value(input, _ctx, _a0):
         _r5 = _U
     _i_ = _r5
     if _i_ is not _U:
-        _r6 = argv(input, _ctx)
         try:
             _r7 = _b_plus(_i_, 1)
         except _BuiltinErrors:
             _r7 = _U
         if _r7 is not _U:
-            _t8 = _getk(_r6, _r7)
-            if _t8 is not _U:
-                return _t8
+            _r8 = argv(input, _ctx)
+            _t9 = _getk(_r8, _r7)
+            if _t9 is not _U:
+                return _t9
     return _U
 
 
