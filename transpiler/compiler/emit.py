@@ -147,6 +147,7 @@ class BodyEmitter:
         self.conflict_through: tuple[str, str] | None = None
         self.calls_out = 0  # calls taken out of expressions (expand)
         self.first_only: dict = {}  # id -> array comprehensions that may stop at their first element
+        self.late_typing: dict = {}  # id(literal) -> indexed literals that type arguments before it
 
     # -- small helpers --------------------------------------------------
 
@@ -228,21 +229,37 @@ class BodyEmitter:
         fails is skipped before any builtin in it can fail, as in OPA."""
         arg_names = {a.name for a in rule.args or () if isinstance(a, ast.Var)}
         conds, done = index_conditions(rule.body, heads, env, self.mod.strict, arg_names)
+        late: dict = {}  # id(literal) -> the indexed literals before it (None: after the last)
         if rule.args:
+            # OPA types the arguments literal by literal in the body's order: an
+            # indexed literal (taken out of the body) types them where it stands
             args = opatypes.plain_args(rule)
-            env.untyped = args - opatypes.typing_uses([rule.body[i] for i in done], args)
+            kept = [j for j in range(len(rule.body)) if j not in done]
+            bounds = [-1] + kept + [len(rule.body)]
+            env.untyped = args - opatypes.typing_uses([rule.body[i] for i in done if i < bounds[1]], args)
+            for lo, hi in zip(bounds[1:], bounds[2:]):
+                between = [rule.body[i] for i in sorted(done) if lo < i < hi]
+                if between:
+                    late[id(rule.body[hi]) if hi < len(rule.body) else None] = between
         body = [lit for i, lit in enumerate(rule.body) if i not in done]
         body = fold_affixes(body, rule, self.mod.affixes) + list(extra)
         outer, self.current_rule = getattr(self, "current_rule", None), rule  # for rego.metadata.*
         # this clause's comprehensions that may stop at their first element
         # (the nodes are kept, so their ids stay theirs)
-        outer_first = self.first_only
+        outer_first, outer_late = self.first_only, self.late_typing
         self.first_only = {id(c): c for c in first_only(rule, env.declared, extra)}
+        self.late_typing = late
+        if None in late:
+            k0 = k
+
+            def k():
+                env.untyped = env.untyped - opatypes.typing_uses(late[None], env.untyped)
+                k0()
         try:
             self._index_checks(conds, env, lambda: self.body(body, env, k))
         finally:
             self.current_rule = outer
-            self.first_only = outer_first
+            self.first_only, self.late_typing = outer_first, outer_late
         self._check_unreached(rule, env)
 
     def _check_unreached(self, rule: ast.Rule, env: Env) -> None:
@@ -298,6 +315,9 @@ class BodyEmitter:
             return
         lit = lits[i]
         if env.untyped:  # arguments this literal may type (OPA checks literals in this order)
+            before = self.late_typing.get(id(lit))
+            if before:  # indexed literals written before it
+                env.untyped = env.untyped - opatypes.typing_uses(before, env.untyped)
             env.untyped = env.untyped - opatypes.typing_uses(lit, env.untyped)
         self.emit(f"# {self.mod.where(lit)}")
         self.literal(lit, env, lambda: self._steps(lits, i + 1, env, k))

@@ -36,7 +36,7 @@ KNOWN_UNSUPPORTED = {
     "time.date", "time.clock", "time.add_date", "time.diff", "time.parse_ns", "time.parse_duration_ns",
     "time.weekday", "time.format",
     "rego.parse_module", "rego.metadata.chain", "rego.metadata.rule", "graph.reachable",
-    "graph.reachable_paths", "walk_paths", "strings.render_template", "regex.globs_match",
+    "graph.reachable_paths", "strings.render_template", "regex.globs_match",
     "providers.aws.sign_req", "net.cidr_overlap", "yaml.marshal", "yaml.unmarshal", "yaml.is_valid",
     "crypto.x509.parse_and_verify_certificates", "crypto.x509.parse_certificate_request",
     "crypto.x509.parse_keypair", "crypto.parse_private_keys", "crypto.x509.parse_rsa_private_key",
