@@ -222,33 +222,27 @@ class Program:
         for mod in modules:
             for rule in mod.rules:
                 res = self.resolver_of(rule)
-                for node in ast.walk(rule):
-                    if isinstance(node, ast.Literal):
-                        for w in node.withs:
-                            try:
-                                path = self.with_target(w, Env(res, {}, set()), res.source)
-                            except RegoError:
-                                continue
-                            if path[0] == "data":
-                                self.with_targets.add(tuple(path[1:]))
-                            elif path[0] == "builtin":
-                                self.mocked_builtins.add(path[1])
+                self._note_withs(rule, Env(res, {}, set()), res.source)
 
     def scan_query_withs(self, body, res: Resolver) -> None:
         before = (set(self.with_targets), set(self.mocked_builtins))
-        env = Env(res, {}, set())
-        for node in ast.walk(tuple(body)):
+        self._note_withs(tuple(body), Env(res, {}, set()), None)
+        return before != (self.with_targets, self.mocked_builtins)
+
+    def _note_withs(self, root, env: Env, source) -> None:
+        """Record what the ``with`` modifiers below ``root`` replace: data
+        paths (``with_targets``) and builtins (``mocked_builtins``)."""
+        for node in ast.walk(root):
             if isinstance(node, ast.Literal):
                 for w in node.withs:
                     try:
-                        path = self.with_target(w, env, None)
+                        path = self.with_target(w, env, source)
                     except RegoError:
                         continue
                     if path[0] == "data":
                         self.with_targets.add(tuple(path[1:]))
                     elif path[0] == "builtin":
                         self.mocked_builtins.add(path[1])
-        return before != (self.with_targets, self.mocked_builtins)
 
     def may_override(self, path) -> bool:
         path = tuple(path)
