@@ -46,6 +46,7 @@ class Summary:
     classes: collections.Counter = field(default_factory=collections.Counter)  # mismatching programs
     known: collections.Counter = field(default_factory=collections.Counter)  # known-class comparisons
     found: list[Found] = field(default_factory=list)
+    where: dict = field(default_factory=lambda: collections.defaultdict(list))  # class -> program numbers
 
     def to_json(self) -> dict:
         return {
@@ -53,6 +54,7 @@ class Summary:
             "statuses": dict(self.statuses), "comparisons": self.comparisons,
             "default_skipped": self.default_skipped, "refusals": dict(self.refusals),
             "classes": dict(self.classes), "known": dict(self.known),
+            "programs_by_class": {k: v for k, v in sorted(self.where.items())},
             "found": [{"class": f.key, "program": f.program, "case": f.case, "file": f.path} for f in self.found],
         }
 
@@ -122,11 +124,14 @@ def run_campaign(seed: str, cases: int | None, minutes: float | None, out: str |
                 unknown.append(d)
             else:
                 summary.known[label] += 1
+                if n not in summary.where[f"known {label}"]:
+                    summary.where[f"known {label}"].append(n)
         if outcome.status == "mismatch" and not unknown:
             summary.statuses["mismatch"] -= 1
             summary.statuses["known"] += 1
         for key in dict.fromkeys(d.key for d in unknown):
             summary.classes[key] += 1
+            summary.where[key].append(n)
             if shrunk[key] < shrink_per_class:
                 shrunk[key] += 1
                 diff = next(d for d in unknown if d.key == key)
