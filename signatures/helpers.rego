@@ -122,7 +122,8 @@ is_elf_file(content) if {
 shells := {"sh", "bash", "dash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "ash", "busybox"}
 
 interpreters := shells | {
-	"python", "python2", "python3", "perl", "ruby", "php", "node", "lua", "tclsh", "wish",
+	"python", "python2", "python3", "perl", "ruby",
+	"php", "node", "lua", "tclsh", "wish",
 }
 
 # The last element of a path ("" for a path ending in "/").

@@ -251,7 +251,8 @@ def test_v1_module_is_left_alone():
         ("x in {1} == true", "x in {1} == true"),
         ("(x in {1}) == true", "(x in {1}) == true"),
         ("-(a + b)", "-(a + b)"),
-        ("count([1 + 2, x in xs])", "count([1 + 2, (x in xs)])"),
+        ("count([1 + 2, x in xs])", "count([1 + 2, x in xs])"),
+        ("[(k, v in xs), {\"a\": x in xs}]", "[(k, v in xs), {\"a\": x in xs}]"),
         ("`a\\d+`", "`a\\d+`"),
         ('"tab\\there"', '"tab\\there"'),
         ('"é"', '"é"'),
@@ -377,3 +378,46 @@ def test_a_comprehension_head_keeps_its_parentheses():
     src = "package t\n\np := [(x * 2) | some x in [1]]\n\nq := {(x in [1]) | some x in [1]}\n"
     assert fmt(src) == src
     check_round_trip(src, "t.rego")
+
+
+def test_a_blank_line_after_comments_stays():
+    """OPA's formatter (insertComments, writeComments) keeps one blank line
+    between two comments, and between a comment and the statement after it,
+    where the source has one or more."""
+    src = """# section
+
+package t
+
+# about p
+
+
+p if {
+\t# first
+
+\tinput.a
+}
+
+# a
+# b
+
+q := 1
+"""
+    want = src.replace("\n\n\np if", "\n\np if")
+    assert fmt(src) == want
+    assert fmt(want) == want
+
+
+def test_a_membership_in_an_item_has_no_parentheses():
+    """OPA's parser reads an item's ``in`` with one left operand (``[k, v in
+    xs]`` is two items), and its formatter writes object values, array and
+    set items and call arguments as plain terms."""
+    src = 'package t\n\np := {"a": 1 in input, "b": [0, 2 in input], "c": count({3 in input})}\n'
+    assert fmt(src) == src
+    check_round_trip(src, "t.rego")
+
+
+def test_our_corpus_is_stable_under_fmt(capsys):
+    """`rego2py fmt -l --fail signatures/` lists nothing: the corpus is
+    written as the formatter writes it."""
+    assert main(["fmt", "-l", "--fail", str(SIGNATURES)]) == 0
+    assert capsys.readouterr().out == ""

@@ -20,6 +20,7 @@ Layout, as ``opa fmt``'s where known (README, "Checking against OPA"):
 ``package``, imports (grouped as written, sorted within a group), then the
 rules separated by blank lines; bodies one statement per line, indented
 with tabs, a one-statement body written on its head's line kept there;
+a blank line after a comment kept (one);
 composites and comprehension bodies read from a source keep their line
 breaks (items begun on one line stay together; no line width); raw strings
 stay raw when the source is given. A composite without positions (built,
@@ -254,9 +255,12 @@ class _Printer:
         return ".".join(x.name) + "(" + ", ".join(self.item(a, self._inner(depth)) for a in x.args) + ")"
 
     def item(self, x, depth: int | None = None) -> str:
-        """An element of a comma-separated list: a membership keeps its
-        parentheses there (``k, v in xs`` would read as two items)."""
-        return self.term(x, not isinstance(x, Membership), depth)
+        """An element of a comma-separated list (array, set, object key or
+        value, call argument). ``x in xs`` needs no parentheses there: OPA's
+        parser reads an item's ``in`` with one operand on its left, and its
+        formatter writes an item as a plain term (``{"k": x in xs}``). A
+        ``k, v in xs`` keeps them (without, it would read as two items)."""
+        return self.term(x, not (isinstance(x, Membership) and x.key is not None), depth)
 
     def operand(self, x, level: int, right: bool, depth: int | None = None) -> str:
         """An operand of an infix operator of precedence ``level``."""
@@ -562,14 +566,28 @@ def _place_comments(lines, cmts: list[Comment]):
     for text, line in lines:
         if line is not None:
             indent = text[: len(text) - len(text.lstrip(TAB))]
+            run = []
             while k < len(own) and own[k].line <= line:
-                out.append((indent + own[k].text, None))
+                run.append(own[k])
                 k += 1
+            _comment_run(out, run, indent)
+            if run and line - run[-1].line > 1:
+                out.append(("", None))
             if line in trailing:
                 first, nl, rest = text.partition("\n")
                 text = first + " " + " ".join(c.text for c in trailing.pop(line)) + nl + rest
         out.append((text, line))
     if k < len(own):
         out.append(("", None))
-        out.extend((c.text, None) for c in own[k:])
+        _comment_run(out, own[k:], "")
     return out
+
+
+def _comment_run(out, run: list[Comment], indent: str) -> None:
+    """Comments on lines of their own, as OPA's formatter writes them: a
+    blank line between two of them stays (one), and so does one between the
+    last and the statement after it (the caller's part)."""
+    for i, c in enumerate(run):
+        if i and c.line - run[i - 1].line > 1:
+            out.append(("", None))
+        out.append((indent + c.text, None))

@@ -51,7 +51,9 @@ namespace := value if {
 	startswith(a, "--namespace=")
 } else := "(current)"
 
-verb := operands[0] if count(operands) > 0 else := ""
+verb := operands[0] if {
+	count(operands) > 0
+} else := ""
 
 tracee_match := {
 	"tool": ev.exec_name,

@@ -70,4 +70,6 @@ tracee_match := {
 	"pathname": pathname,
 	"critical": pathname in critical_logs,
 	"process": input.processName,
-} if not trusted
+} if {
+	not trusted
+}

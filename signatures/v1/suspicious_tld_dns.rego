@@ -43,4 +43,6 @@ flagged := {q.query: verdict(q.query) |
 tracee_match := {
 	"queries": flagged,
 	"resolver": object.get(helpers.argument_or("metadata", {}), "dst_ip", ""),
-} if count(flagged) > 0
+} if {
+	count(flagged) > 0
+}
