@@ -216,15 +216,15 @@ def _s0_get_tracee_argument(input, _ctx):
 
 
 def _s1_env_value(input, _ctx, _a0):
-    """Function data.tracee.helpers.env_value (signatures/helpers.rego:149, specialised for argument 2 = 'KUBERNETES_SERVICE_HOST')."""
+    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150, specialised for argument 2 = 'KUBERNETES_SERVICE_HOST')."""
     _env_ = _a0
-    # signatures/helpers.rego:150
     # signatures/helpers.rego:151
-    _c1 = []
     # signatures/helpers.rego:152
+    _c1 = []
+    # signatures/helpers.rego:153
     for _v2 in (_env_ if _env_.__class__ is list else _values(_env_)):
         _entry_ = _v2
-        # signatures/helpers.rego:153
+        # signatures/helpers.rego:154
         if _entry_.startswith("KUBERNETES_SERVICE_HOST=") if _entry_.__class__ is str else False:
             try:
                 _r3 = _b_substring(_entry_, 24, -1)
@@ -233,7 +233,7 @@ def _s1_env_value(input, _ctx, _a0):
             if _r3 is not _U:
                 _c1.append(_r3)
     _values_ = _c1
-    # signatures/helpers.rego:155
+    # signatures/helpers.rego:156
     _r4 = len(_values_)
     if _r4 is not _U:
         if _r4 > 0:

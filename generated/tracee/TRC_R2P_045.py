@@ -280,9 +280,9 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68)."""
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
-        # signatures/v1/log_clearing.rego:73
+        # signatures/v1/log_clearing.rego:74
         _f2 = False
-        # signatures/v1/log_clearing.rego:73
+        # signatures/v1/log_clearing.rego:74
         _r3 = trusted(input, _ctx)
         if _r3 is not False and _r3 is not _U:
             _f2 = True

@@ -428,7 +428,7 @@ def flagged(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_060.tracee_match (signatures/v1/suspicious_tld_dns.rego:43)."""
-    # signatures/v1/suspicious_tld_dns.rego:46
+    # signatures/v1/suspicious_tld_dns.rego:47
     _r1 = flagged(input, _ctx)
     if _r1 is not _U:
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
