@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import select
 import shutil
@@ -344,6 +345,50 @@ def test_raising_signature_reported_others_still_run(tmp_path):
     ]
     status, out2, err2 = rego2py(RAISING, path, "--strict")
     assert (status, out2, err2) == (1, out, err)
+
+
+def test_json_error_format_every_message_is_a_json_document(tmp_path):
+    """--error-format json: every line of stderr is a document in OPA's
+    shape: an error per skipped line or failed signature, located by the
+    events file and line; the summary and the suppression notice as
+    warnings; the same in worker processes; no progress lines."""
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(raising_events() + b"x\n" + b"[1]\n")
+    want = [
+        {"errors": [{"code": "eval_conflict_error",
+                     "message": "signature FIX-BOOM failed: complete rules must not produce multiple outputs",
+                     "location": {"file": str(path), "row": 2}}]},
+        {"errors": [{"code": "rego2py_error", "message": "signature FIX-BUG failed: KeyError: 'no such field'",
+                     "location": {"file": str(path), "row": 3}}]},
+        {"errors": [{"code": "eval_conflict_error",
+                     "message": "signature FIX-BOOM failed: complete rules must not produce multiple outputs",
+                     "location": {"file": str(path), "row": 4}}]},
+        {"errors": [{"code": "rego2py_input_error",
+                     "message": "skipped: bad JSON at column 1: unexpected character, expected a JSON value: x",
+                     "location": {"file": str(path), "row": 6}}]},
+        {"errors": [{"code": "rego2py_input_error", "message": "skipped: not a JSON object but an array: [1]",
+                     "location": {"file": str(path), "row": 7}}]},
+        {"errors": [], "warnings": [{"code": "rego2py_warning",
+                                     "message": "2 malformed line(s) skipped, 3 signature error(s)"}]},
+    ]
+    for extra in ([], ["--workers", "2", "--chunk-bytes", "300"]):
+        status, out, err = rego2py(RAISING, path, "--error-format", "json", *extra)
+        assert status == 1
+        assert len(findings(out)) == 4
+        assert [json.loads(line) for line in err.splitlines()] == want, extra
+    status, _, err = rego2py(RAISING, path, "--error-format", "json", "--max-messages", "1")
+    assert [json.loads(line) for line in err.splitlines()] == [
+        want[0],
+        {"errors": [], "warnings": [{"code": "rego2py_warning",
+                                     "message": "more problems; further messages suppressed (--max-messages)"}]},
+        want[-1],
+    ]
+    # an input that cannot be read, and one with no signatures
+    status, _, err = rego2py(RAISING, tmp_path / "none.jsonl", "--error-format", "json")
+    assert status == 2
+    assert [json.loads(line) for line in err.splitlines()] == [
+        {"errors": [{"code": "rego2py_input_error", "message": f"{tmp_path / 'none.jsonl'}: no such file"}]}
+    ]
 
 
 def test_missing_events_file_is_a_usage_error(tmp_path):

@@ -28,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from .diagnostics import Problem, add_format_argument, report as report_errors
+from .diagnostics import WARNING, Problem, add_format_argument
 from .engine import Engine, SignatureSetError, Stats, open_events
 from .run.partition import InputProblem, blocks, expand, is_url, open_binary, split_lines
 from .run.render import make_renderer
@@ -42,6 +42,8 @@ from .run.report import (
     _silence_stdout,
     print_profile,
     print_stats,
+    report_errors,
+    set_error_format,
 )
 from .run.signatures import load_package, resolve_signatures
 
@@ -151,19 +153,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_format_argument(
         parser,
         "--error-format",
-        help_="errors that stop the run and those of .rego sources as text (default) or as one JSON document "
-        "{\"errors\": [...]} on stderr (OPA's shape); messages about single lines stay text",
+        help_="messages on stderr as text (default) or as JSON, one document a line in OPA's shape "
+        "({\"errors\": [...]}; a note: {\"errors\": [], \"warnings\": [...]}); progress then only on a terminal",
     )
     # size of the blocks of lines read from files and handed to workers (tests)
     parser.add_argument("--chunk-bytes", type=int, default=None, help=argparse.SUPPRESS)
 
 
 def run(args) -> int:
+    set_error_format(getattr(args, "error_format", "text"))
     try:
         return _run(args)
     except UsageError as exc:
         if _json_errors(args):
-            report_errors([*exc.errors, Problem(exc.summary)], "json", stdout_used=True)
+            report_errors([*exc.errors, Problem(exc.summary)])
         else:
             _say(str(exc))
         return EXIT_USAGE
@@ -199,10 +202,10 @@ def _run(args) -> int:
         Path(args.signatures), args.cache_dir, args.keep_going, quiet_errors=_json_errors(args)
     )
     if build_errors and _json_errors(args):  # left out with --keep-going: reported before the run
-        report_errors(build_errors, "json", stdout_used=True)
+        report_errors(build_errors)
     signatures = load_package(package_dir)
     if not signatures:
-        _say(f"warning: {args.signatures}: no signatures (no package tracee.* with tracee_match)")
+        _say(f"warning: {args.signatures}: no signatures (no package tracee.* with tracee_match)", WARNING)
     try:
         engine = Engine(signatures, profile=args.profile)
     except SignatureSetError as exc:
@@ -213,7 +216,8 @@ def _run(args) -> int:
     files = [p for p in inputs if p != "-"]
     progress = None
     if files and "-" not in inputs and not args.no_progress:
-        progress = Progress(total=sum(_size(p) for p in files))
+        # JSON messages: stderr is read by a program, so no progress lines there (a terminal's bar stays)
+        progress = Progress(total=sum(_size(p) for p in files), quiet=_json_errors(args) and not sys.stderr.isatty())
         report.progress = progress
     stats = Stats()
     started = time.perf_counter()

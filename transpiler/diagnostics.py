@@ -11,13 +11,17 @@ a bad option). Codes are OPA's where OPA has the error (``rego_parse_error``,
 ``rego_recursion_error``, ``eval_*`` at evaluation), else rego2py's own:
 ``rego2py_unsupported`` (a construct rego2py refuses, or a package reading
 the rules of a refused one), ``rego2py_input_error`` (a file, document or
-option that cannot be used), ``rego2py_error`` (anything else).
+option that cannot be used, an event line that cannot be read),
+``rego2py_error`` (anything else). Things a command reports without
+failing go in a ``warnings`` list beside ``errors``, objects of the same
+shape (``check --tracee`` findings without ``--strict``, packages ``verify``
+leaves out; ``rego2py_warning``: a note of ``run``).
 
 The document goes to standard output, unless the command has written its
 results there (``test -f json``'s array, ``fmt``'s text, ``verify``'s
 mismatches): then to standard error, so standard output stays one document.
-``run`` (``--error-format json``) always writes it on standard error: its
-standard output is the findings.
+``run`` (``--error-format json``) writes on standard error, one document
+per line (transpiler/run/report.py): its standard output is the findings.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from .errors import CompileError, ParseError, Refused, RegoError, Unsupported, p
 FORMATS = ("text", "json")
 
 INPUT_ERROR = "rego2py_input_error"
+WARNING = "rego2py_warning"  # a note that is not an error (in "warnings")
 
 
 class Problem(Exception):
@@ -67,8 +72,14 @@ def error_object(err) -> dict:
     return out
 
 
-def document(errors) -> dict:
-    return {"errors": [error_object(e) for e in errors]}
+def document(errors, warnings=()) -> dict:
+    """OPA's error document; ``warnings`` (things a command reports without
+    failing: ``check --tracee`` findings, signatures left out of ``verify``)
+    go in a ``warnings`` list of the same objects, beside ``errors``."""
+    doc = {"errors": [error_object(e) for e in errors]}
+    if warnings:
+        doc["warnings"] = [error_object(w) for w in warnings]
+    return doc
 
 
 def render_text(err, prog: str | None = None) -> str:
@@ -83,19 +94,20 @@ def render_text(err, prog: str | None = None) -> str:
     return head + printable(message if isinstance(message, str) else str(err))
 
 
-def report(errors, fmt: str = "text", *, prog: str | None = None, stdout_used: bool = False) -> None:
-    """Print ``errors``: each as text on stderr, or (``fmt == "json"``) all
-    as one document, on stdout unless ``stdout_used``. Nothing is printed
-    for no errors."""
-    errors = list(errors)
-    if not errors:
+def report(errors, fmt: str = "text", *, prog: str | None = None, stdout_used: bool = False,
+           warnings=()) -> None:
+    """Print ``errors`` (and ``warnings``): each as text on stderr, or
+    (``fmt == "json"``) all as one document, on stdout unless
+    ``stdout_used``. Nothing is printed when there are none."""
+    errors, warnings = list(errors), list(warnings)
+    if not errors and not warnings:
         return
     if fmt == "json":
         stream = sys.stderr if stdout_used else sys.stdout
-        stream.write(json.dumps(document(errors), indent=2, ensure_ascii=False) + "\n")
+        stream.write(json.dumps(document(errors, warnings), indent=2, ensure_ascii=False) + "\n")
         stream.flush()
         return
-    for err in errors:
+    for err in errors + warnings:
         print(render_text(err, prog), file=sys.stderr)
 
 

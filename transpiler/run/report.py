@@ -1,23 +1,108 @@
 """What ``rego2py run`` says besides findings: usage errors, messages about
 skipped lines and signature errors (limited, escaped), the
-statistics and the profile (the progress bar is transpiler/progress.py); and the engine's sinks that write or collect."""
+statistics and the profile (the progress bar is transpiler/progress.py); and the engine's sinks that write or collect.
+
+With ``--error-format json`` every message is a line of JSON on stderr, a
+document in OPA's shape (transpiler/diagnostics.py): ``{"errors": [...]}``
+for an error, ``{"errors": [], "warnings": [...]}`` for a note that is not
+one (the summary, messages suppressed, no signatures). A message about one
+event line is located by the events file and its line: ``"location":
+{"file", "row"}`` (no column). The statistics and the profile, asked for
+by name, stay text."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from dataclasses import dataclass
 
+from ..diagnostics import INPUT_ERROR, WARNING, document
 from ..engine import (
     Engine,
     Finding,
     Stats,
     bad_line_message,
     describe_error,
+    line_start,
     printable,
     signature_error_message,
 )
 
 PROG = "rego2py run"
+
+_json = [False]  # --error-format json (set by set_error_format for each run)
+
+
+def set_error_format(fmt: str) -> None:
+    _json[0] = fmt == "json"
+
+
+def json_errors() -> bool:
+    return _json[0]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message: ``text`` as printed in text mode, ``obj`` the error
+    object printed in JSON mode (``warning``: a note, not an error).
+    Workers send these back to the main process (picklable)."""
+
+    text: str
+    obj: dict
+    warning: bool = False
+
+
+def _located(code: str, message: str, source, line) -> dict:
+    obj = {"code": code, "message": printable(message)}
+    if source is not None and line is not None:
+        obj["location"] = {"file": printable(str(source)), "row": line}
+    return obj
+
+
+def bad_line(source, line, reason, raw) -> Message:
+    return Message(
+        bad_line_message(source, line, reason, raw),
+        _located(INPUT_ERROR, f"skipped: {reason}: {line_start(raw)}", source, line),
+    )
+
+
+def signature_failed(sig, exc, source, line) -> Message:
+    code, message = getattr(exc, "code", None), getattr(exc, "message", None)
+    if not (isinstance(code, str) and isinstance(message, str)):
+        code, message = "rego2py_error", f"{type(exc).__name__}: {exc}"
+    return Message(
+        signature_error_message(sig, exc, source, line),
+        _located(code, f"signature {sig.id} failed: {message}", source, line),
+    )
+
+
+def not_written(sig, exc, source, line) -> Message:
+    message = f"finding of {sig.id} not written: {describe_error(exc)}"
+    return Message(f"{source}:{line}: {message}", _located("rego2py_error", message, source, line))
+
+
+def note(message: str) -> Message:
+    return Message(f"{PROG}: {message}", {"code": WARNING, "message": printable(message)}, warning=True)
+
+
+def _write_json(doc: dict) -> None:
+    sys.stderr.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    sys.stderr.flush()
+
+
+def write_message(msg: Message) -> None:
+    if _json[0]:
+        _write_json({"errors": [], "warnings": [msg.obj]} if msg.warning else {"errors": [msg.obj]})
+    else:
+        sys.stderr.write(printable(msg.text) + "\n")
+        sys.stderr.flush()
+
+
+def report_errors(errors) -> None:
+    """Errors of the Rego sources or that stop the run, in JSON mode: one
+    document, on one line."""
+    _write_json(document(errors))
 
 
 class UsageError(Exception):
@@ -32,7 +117,13 @@ class UsageError(Exception):
         self.summary = summary if summary is not None else message
 
 
-def _say(message: str) -> None:
+def _say(message: str, code: str = INPUT_ERROR) -> None:
+    """A message of the run itself (an input that cannot be read...): text,
+    or in JSON mode an error (``code``; WARNING: a note)."""
+    if _json[0]:
+        obj = {"code": code, "message": printable(message)}
+        _write_json({"errors": [], "warnings": [obj]} if code == WARNING else {"errors": [obj]})
+        return
     sys.stderr.write(f"{PROG}: {printable(message)}\n")
     sys.stderr.flush()
 
@@ -61,19 +152,18 @@ class Reporter:
         self.count = 0
         self.progress = None
 
-    def message(self, text: str) -> None:
+    def message(self, msg: Message) -> None:
         self.count += 1
         if self.limit and self.count > self.limit:
             if self.count == self.limit + 1:
-                self._write(f"{PROG}: more problems; further messages suppressed (--max-messages)")
+                self._write(note("more problems; further messages suppressed (--max-messages)"))
             return
-        self._write(text)
+        self._write(msg)
 
-    def _write(self, text: str) -> None:
+    def _write(self, msg: Message) -> None:
         if self.progress is not None:
             self.progress.clear()
-        sys.stderr.write(printable(text) + "\n")
-        sys.stderr.flush()
+        write_message(msg)
 
     def summary(self, stats: Stats, state: RunState) -> None:
         parts = []
@@ -84,7 +174,7 @@ class Reporter:
         if state.output_errors:
             parts.append(f"{state.output_errors} finding(s) could not be written")
         if parts:
-            self._write(f"{PROG}: " + ", ".join(parts))
+            self._write(note(", ".join(parts)))
 
 
 class WriteSink:
@@ -102,17 +192,17 @@ class WriteSink:
             text = self.render(Finding(sig, data, event, source, line))
         except Exception as exc:
             self.output_errors += 1
-            self.report.message(f"{source}:{line}: finding of {sig.id} not written: {describe_error(exc)}")
+            self.report.message(not_written(sig, exc, source, line))
             return
         self.out.write(text)
         if self.flush_each:
             self.out.flush()
 
     def bad_line(self, source, line, reason, raw):
-        self.report.message(bad_line_message(source, line, reason, raw))
+        self.report.message(bad_line(source, line, reason, raw))
 
     def error(self, sig, exc, source, line):
-        self.report.message(signature_error_message(sig, exc, source, line))
+        self.report.message(signature_failed(sig, exc, source, line))
 
 
 class CollectSink:
@@ -120,7 +210,7 @@ class CollectSink:
 
     def __init__(self, render):
         self.render = render
-        self.items: list[tuple[bool, object]] = []  # (is_finding, bytes | message)
+        self.items: list[tuple[bool, object]] = []  # (is_finding, bytes | Message)
         self.output_errors = 0
 
     def finding(self, sig, data, event, source, line):
@@ -128,13 +218,13 @@ class CollectSink:
             self.items.append((True, self.render(Finding(sig, data, event, source, line))))
         except Exception as exc:
             self.output_errors += 1
-            self.items.append((False, f"{source}:{line}: finding of {sig.id} not written: {describe_error(exc)}"))
+            self.items.append((False, not_written(sig, exc, source, line)))
 
     def bad_line(self, source, line, reason, raw):
-        self.items.append((False, bad_line_message(source, line, reason, raw)))
+        self.items.append((False, bad_line(source, line, reason, raw)))
 
     def error(self, sig, exc, source, line):
-        self.items.append((False, signature_error_message(sig, exc, source, line)))
+        self.items.append((False, signature_failed(sig, exc, source, line)))
 
 
 def print_stats(stats: Stats, state: RunState, elapsed: float, engine: Engine) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import __version__
 from ..engine import describe_error
 from ..runtime.signature import Signature
-from .report import PROG, UsageError, _say
+from .report import PROG, UsageError, _say, json_errors
 
 
 def resolve_signatures(path: Path, cache_dir: str | None, keep_going: bool = False, quiet_errors: bool = False):
@@ -158,7 +158,8 @@ def _build_into_cache(build, src: Path, files: list[Path], cache_root: Path, fin
         except OSError as exc:
             if not (final / "done").is_file():
                 raise UsageError(f"{final}: cannot store the transpiled signatures: {exc}") from None
-        _say(f"transpiled {len(files)} Rego file(s) from {src} into {final / 'signatures'}")
+        if not json_errors():  # information, not an error: JSON mode writes only errors and warnings
+            _say(f"transpiled {len(files)} Rego file(s) from {src} into {final / 'signatures'}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
