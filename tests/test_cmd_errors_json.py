@@ -121,3 +121,48 @@ def test_run(tree, tmp_path, capsys):
 def test_eval(tree, capsys):
     assert main(["eval", "--format", "json", "-d", str(tree / "unsafe.rego"), "data.q.y"]) == 2
     assert _errors(capsys.readouterr().out) == [("rego_unsafe_var_error", ("unsafe.rego", 4, 2))]
+
+
+SIG = """package tracee.TRC_X
+
+import rego.v1
+
+__rego_metadoc__ := {"id": "TRC-X", "name": "x"}
+
+tracee_selected_events contains {"name": "hooked_syscalls", "origin": "*"}
+
+tracee_match if input.eventName == "hooked_syscalls"
+"""
+NOT_A_SIGNATURE = 'package tracee.NOTSIG\n\n__rego_metadoc__ := {"id": "N"}\n'
+
+
+def _warnings(text: str) -> list[tuple]:
+    doc = json.loads(text)
+    assert set(doc) == {"errors", "warnings"} and doc["errors"] == []
+    return [(w["code"], w["location"]["file"].rsplit("/", 1)[-1], w["location"]["row"], w["location"]["col"])
+            for w in doc["warnings"]]
+
+
+def test_warnings_are_in_the_document(tmp_path, capsys):
+    """What a command reports without failing is a ``warnings`` list of error
+    objects beside ``errors``: no text in JSON mode."""
+    d = tmp_path / "sigs"
+    d.mkdir()
+    (d / "sig.rego").write_text(SIG)
+    # check --tracee: warnings, or errors with --strict; the exit statuses of text mode
+    assert main(["check", "--format", "json", "--tracee", "0.22", str(d)]) == 0
+    out = capsys.readouterr().out
+    assert _warnings(out) == [("rego2py_tracee_check", "sig.rego", 7, 42)]
+    assert "Tracee v0.22.6 does not have" in out
+    assert main(["check", "--format", "json", "--strict", "--tracee", "0.22", str(d)]) == 1
+    assert _errors(capsys.readouterr().out) == [("rego2py_tracee_check", ("sig.rego", 7, 42))]
+    # transpile: a package that looks like a signature and is not
+    (d / "nosig.rego").write_text(NOT_A_SIGNATURE)
+    assert main(["transpile", "--format", "json", "-q", str(d), "-o", str(tmp_path / "out")]) == 0
+    assert _warnings(capsys.readouterr().out) == [("rego2py_warning", "nosig.rego", 1, 1)]
+    # verify: a package rego2py refuses is not compared (the document on stderr: stdout has the results)
+    (d / "uns.rego").write_text(NETWORK)
+    assert main(["verify", "--format", "json", "-q", str(d), "--generate", "2"]) == 0
+    cap = capsys.readouterr()
+    assert cap.out.endswith(" passed, 0 failed\n")
+    assert _warnings(cap.err[cap.err.index("{"):]) == [("rego2py_unsupported", "uns.rego", 3, 6)]

@@ -11,7 +11,9 @@ against Tracee's event definitions of that version (transpiler/tracee/
 check.py): selected events the version lacks, arguments its events lack,
 comparisons with literals (or type tests) of a kind the argument never has.
 Those are warnings on standard output (``file:line:col: warning: ...``);
-with ``--strict`` they are errors.
+with ``--strict`` they are errors. With ``--format json`` they are objects
+of the one document (code ``rego2py_tracee_check``): in ``warnings``, or
+with ``--strict`` in ``errors``.
 
 Exit status: 0 no error (warnings allowed); 1 errors found; 2 a path that
 cannot be read.
@@ -71,6 +73,30 @@ def _same(a: RegoError, b: RegoError) -> bool:
     return a.pos == b.pos and a.message == b.message
 
 
+TRACEE_CODE = "rego2py_tracee_check"  # a --tracee finding, as a JSON error (or warning) object
+
+
+def tracee_findings(files, version: str, v0=None) -> list[Problem]:
+    """The ``--tracee`` findings of ``files`` as located problems (for the
+    JSON document; files that cannot be parsed are compile errors already)."""
+    from .parser import parse_module
+    from .tracee.schema import schema
+
+    table = schema(version)
+    out = []
+    for f in files:
+        name = display_name(f)
+        try:
+            module = parse_module(f.read_text(encoding="utf-8"), name, v0=v0)
+        except (OSError, UnicodeDecodeError, RegoError):
+            continue
+        for item in tracee_check.check_module(module, table):
+            p = Problem(item.message, TRACEE_CODE)
+            p.pos = item.pos
+            out.append(p)
+    return out
+
+
 def run(args) -> int:
     try:
         files = collect_sources(args.paths, include_tests=True)
@@ -78,8 +104,13 @@ def run(args) -> int:
         report([Problem(str(exc))], args.format, prog="rego2py check")
         return 2
     errors = check(files, strict=args.strict, v0=args.v0)
+    if args.format == "json":
+        # one document: the --tracee findings are errors with --strict, else warnings
+        found = tracee_findings(collect_sources(args.paths), args.tracee, args.v0) if args.tracee else []
+        report(errors + found if args.strict else errors, "json", warnings=[] if args.strict else found)
+        return 1 if errors or (found and args.strict) else 0
     report(errors, args.format)
-    if errors and args.format == "text":
+    if errors:
         print(f"rego2py check: {len(errors)} error(s) in {len(files)} file(s)", file=sys.stderr)
     found = 0
     if args.tracee:

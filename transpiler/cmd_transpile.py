@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import build
 from .build import BuildErrors, collect_sources
-from .diagnostics import Problem, add_format_argument, report
+from .diagnostics import WARNING, Problem, add_format_argument, report
 from .output import OutputError
 from .progress import Progress
 
@@ -53,9 +53,15 @@ def run(args) -> int:
         report([Problem(str(exc))], args.format, prog="rego2py")
         return 2
     progress.finish()
-    report(errors, args.format)
-    for w in getattr(result, "warnings", None) or []:
-        print(w.render(), file=sys.stderr)
+    warnings = list(getattr(result, "warnings", None) or [])
+    if result is not None and result.files and not result.signatures and any(k[:1] == ("tracee",) for k in result.packages):
+        warnings.append(Problem("no signatures (no package tracee.* with a tracee_match rule)", WARNING))
+    if args.format == "json":
+        report(errors, "json", warnings=warnings)
+    else:
+        report(errors, "text")
+        for w in warnings:
+            print(w.render() if hasattr(w, "render") else f"rego2py: warning: {w.message}", file=sys.stderr)
     for note in getattr(result, "notes", None) or []:
         if not args.quiet:
             print(f"rego2py: note: {note}", file=sys.stderr)
@@ -66,8 +72,6 @@ def run(args) -> int:
             f"{len(result.signatures)} signature(s) -> {args.output} in {took:.2f}s",
             file=sys.stderr,
         )
-        if not result.signatures and any(k[:1] == ("tracee",) for k in result.packages):
-            print("rego2py: warning: no signatures (no package tracee.* with a tracee_match rule)", file=sys.stderr)
     if errors:
         if args.format == "text":
             print(f"rego2py: {len(errors)} error(s)", file=sys.stderr)

@@ -20,7 +20,7 @@ import json
 import sys
 from typing import Iterator
 
-from .diagnostics import Problem, add_format_argument, report as report_errors
+from .diagnostics import WARNING, Problem, add_format_argument, report as report_errors
 from .errors import RegoError
 from .progress import Progress
 
@@ -107,10 +107,15 @@ def run(args) -> int:
         return _fail(exc, args)
     except HarnessError as exc:
         return _fail(Problem(str(exc), "rego2py_error"), args)
-    for exc in harness.refused:
-        print(f"rego2py verify: not compared (rego2py refuses it): {exc.render()}", file=sys.stderr)
-    for name in harness.regopy_refused:
-        print(f"rego2py verify: regopy cannot compile {name}: not cross-checked", file=sys.stderr)
+    # packages left out: warnings (text now; in JSON mode, with the document at the end)
+    warnings = list(harness.refused) + [
+        Problem(f"regopy cannot compile {name}: not cross-checked", WARNING) for name in harness.regopy_refused
+    ]
+    if args.format == "text":
+        for exc in harness.refused:
+            print(f"rego2py verify: not compared (rego2py refuses it): {exc.render()}", file=sys.stderr)
+        for name in harness.regopy_refused:
+            print(f"rego2py verify: regopy cannot compile {name}: not cross-checked", file=sys.stderr)
     cov = measure_coverage(harness) if args.coverage else None
     report = Report()
     shown = 0
@@ -137,7 +142,7 @@ def run(args) -> int:
                     flush()
         except (OSError, ValueError) as exc:
             progress.finish()
-            return _fail(Problem(str(exc)), args, shown > 0)
+            return _fail(Problem(str(exc)), args, shown > 0, warnings)
         if args.generate:
             from .eventgen import generate_events
 
@@ -147,7 +152,7 @@ def run(args) -> int:
                     base.extend(read_events(path, args.limit))
             except (OSError, ValueError) as exc:
                 progress.finish()
-                return _fail(Problem(str(exc)), args, shown > 0)
+                return _fail(Problem(str(exc)), args, shown > 0, warnings)
             for event in generate_events(harness.modules, args.generate, args.seed, base=base):
                 harness.check_event(event, report)
                 flush()
@@ -166,10 +171,14 @@ def run(args) -> int:
     if cov is not None:
         print(cov.report().summary(), file=sys.stderr)
     print(report.summary())
+    if args.format == "json":
+        report_errors([], "json", warnings=warnings, stdout_used=True)
     return 1 if report.failed else 0
 
 
-def _fail(err, args, stdout_used: bool = False) -> int:
-    """Report the error that stops the comparison: exit status 2."""
-    report_errors([err], args.format, prog="rego2py verify", stdout_used=stdout_used)
+def _fail(err, args, stdout_used: bool = False, warnings=()) -> int:
+    """Report the error that stops the comparison (with the warnings, in
+    JSON mode): exit status 2."""
+    warnings = warnings if args.format == "json" else ()
+    report_errors([err], args.format, prog="rego2py verify", stdout_used=stdout_used, warnings=warnings)
     return 2

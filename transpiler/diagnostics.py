@@ -78,8 +78,19 @@ def document(errors, warnings=()) -> dict:
     go in a ``warnings`` list of the same objects, beside ``errors``."""
     doc = {"errors": [error_object(e) for e in errors]}
     if warnings:
-        doc["warnings"] = [error_object(w) for w in warnings]
+        doc["warnings"] = [warning_object(w) for w in warnings]
     return doc
+
+
+def warning_object(w) -> dict:
+    """A warning as an error object; one without a code of its own (a
+    RegoError whose text says ``warning: ...``) gets ``rego2py_warning``."""
+    obj = error_object(w)
+    if obj["code"] == "rego2py_error":
+        obj = {**obj, "code": WARNING}
+        if obj["message"].startswith("warning: "):
+            obj["message"] = obj["message"][len("warning: "):]
+    return obj
 
 
 def render_text(err, prog: str | None = None) -> str:
