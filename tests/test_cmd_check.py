@@ -1,5 +1,6 @@
 """OPA's module checks (shadowed input/data, duplicate imports, unused
-declarations; strict: unused imports and assignments) at compile time and in
+declarations; strict: unused imports and assignments, deprecated builtins in
+v0 modules) at compile time and in
 ``rego2py check``, with OPA's codes and messages."""
 
 from __future__ import annotations
@@ -84,13 +85,13 @@ def check(*args):
 
 def test_check_reports_every_error_located_and_writes_nothing(tmp_path):
     (tmp_path / "a.rego").write_text("package a\n\nimport data.b\n\np := 1\n\nq if {\n\tx := 2\n}\n")
-    (tmp_path / "b.rego").write_text("package b\n\nq[x] {\n\tinput := 1\n\tx := input\n}\n")  # v0
+    (tmp_path / "b.rego").write_text("package b\n\nq[x] {\n\tinput := 1\n\tx := input\n\tre_match(\"a\", \"a\")\n}\n")  # v0
     (tmp_path / "c.rego").write_text("package c\np := \n")
     before = sorted(tmp_path.iterdir())
     status, out, err = check(tmp_path)
     assert status == 1 and "Traceback" not in err
     assert f"{tmp_path / 'c.rego'}:2:5: unexpected end of input" in err
-    assert "unused" not in err and "shadow" not in err  # strict checks only with --strict
+    assert "unused" not in err and "shadow" not in err and "deprecated" not in err  # strict checks only with --strict
     status, out, err = check("--strict", "--format", "json", tmp_path)
     assert status == 1
     found = [(Path(e["location"]["file"]).name, e["location"]["row"], e["code"], e["message"]) for e in json.loads(out)["errors"]]
@@ -98,6 +99,7 @@ def test_check_reports_every_error_located_and_writes_nothing(tmp_path):
         ("a.rego", 3, "rego_compile_error", "import data.b unused"),
         ("a.rego", 8, "rego_compile_error", "assigned var x unused"),
         ("b.rego", 4, "rego_compile_error", "variables must not shadow input (use a different variable name)"),
+        ("b.rego", 6, "rego_type_error", "deprecated built-in function calls in expression: re_match"),
         ("c.rego", 2, "rego_parse_error", "unexpected end of input; expected a term"),
     ]
     assert sorted(tmp_path.iterdir()) == before

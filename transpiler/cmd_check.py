@@ -54,10 +54,13 @@ def check(files, *, strict: bool = False, v0=None) -> list[RegoError]:
         for f in files:
             name = display_name(f)
             try:
-                mod = parse_module(f.read_text(encoding="utf-8"), name, v0=v0)
+                text = f.read_text(encoding="utf-8")
+                mod = parse_module(text, name, v0=v0)
             except (OSError, UnicodeDecodeError, RegoError):
                 continue  # reported by compile_sources
             for err in strict_checks(mod):
+                if err.source is None:
+                    err.source = text  # the source line and a caret under it
                 if not any(_same(err, e) for e in errors):
                     errors.append(err)
     order = {display_name(f): i for i, f in enumerate(files)}

@@ -6,7 +6,8 @@ In Rego v1 OPA always applies the first two; in v0 only in strict mode
 - ``variables must not shadow input`` / ``args must not shadow data``
   (``input``/``data`` assigned with ``:=`` or named as a function argument);
 - ``import must not shadow import data.a`` (two imports with one name);
-- strict only: ``import data.a unused``; ``assigned var x unused``.
+- strict only: ``import data.a unused``; ``assigned var x unused``;
+  ``deprecated built-in function calls in expression: any``.
 
 (``declared var x unused`` is checked where local variables are scoped,
 ``locals.py``.)
@@ -114,8 +115,27 @@ def default_checks(mod: ast.Module) -> list[CompileError]:
 
 def strict_checks(mod: ast.Module) -> list[CompileError]:
     """``opa check --strict``: the default checks in v0 modules too, unused
-    imports and unused assignments."""
-    return default_checks(mod) + unused_imports(mod) + unused_assigned(mod)
+    imports and unused assignments, and calls of deprecated builtins (which
+    v1 modules get when compiled, modgen.py)."""
+    return default_checks(mod) + unused_imports(mod) + unused_assigned(mod) + deprecated_calls(mod)
+
+
+def deprecated_calls(mod: ast.Module) -> list[CompileError]:
+    """Calls of builtins OPA deprecates (``any``, ``re_match``...):
+    ``rego_type_error``, as OPA's strict compiler reports them."""
+    from ..runtime.builtins import DEPRECATED
+
+    own = {r.ref.head.name for r in mod.rules if isinstance(r.ref.head, ast.Var) and not r.ref.path}
+    errors = []
+    for rule in mod.rules:
+        for n in ast.walk(rule):
+            if isinstance(n, ast.Call):
+                full = ".".join(n.name)
+                if full in DEPRECATED and not (len(n.name) == 1 and n.name[0] in own):
+                    errors.append(CompileError(
+                        n.pos, f"deprecated built-in function calls in expression: {full}", code="rego_type_error"
+                    ))
+    return errors
 
 
 def import_name(imp: ast.Import) -> str | None:
