@@ -3,7 +3,10 @@ conformance cases both run, and the command's options and exit statuses."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -12,10 +15,9 @@ from pathlib import Path
 import pytest
 from opa_bindings import OpaError
 
+from transpiler.cli import main
 from transpiler.cmd_eval import evaluate
 from transpiler.conformance import load_cases
-from transpiler.errors import RegoError
-from transpiler.runtime.errors import RegoRuntimeError
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFORMANCE = ROOT.parent / "shared" / "conformance" / "v1"
@@ -48,38 +50,72 @@ def opa_result_document(modules, query, input=None, data=None) -> dict:
     return {"result": env["result"]} if env.get("result") else {}
 
 
-def _comparable_cases():
-    for case in load_cases([CONFORMANCE]):
-        spec = case.spec
-        if case.wants_error or "input_term" in spec or case.strict:
-            continue
-        if "input" in spec and spec["input"] is None:
-            continue  # the bindings read a null input as no input
-        yield case
+_CODE = re.compile(r"\b((?:rego|eval)_[a-z_]+_error)\b")
 
 
-def test_result_documents_agree_with_opa_on_the_conformance_cases():
-    compared = refused = 0
+def _rego2py_eval(d: Path, case) -> tuple[int, dict | None]:
+    """``rego2py eval --format json`` on the case, as a user runs it: its
+    modules and data written to files (-d, --data-file), its input to -i,
+    --strict for a strict case. (exit status, printed document)"""
+    spec = case.spec
+    args = ["eval", "--format", "json"]
+    for name, src in case.module_files():
+        (d / name).write_bytes(src.encode())
+        args += ["-d", str(d / name)]
+    data = _plain(spec.get("data")) or None
+    if data:
+        (d / "data.json").write_text(json.dumps(data))
+        args += ["--data-file", str(d / "data.json")]
+    if "input" in spec:
+        (d / "input.json").write_text(json.dumps(_plain(spec["input"])))
+        args += ["-i", str(d / "input.json")]
+    if case.strict:
+        args.append("--strict")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        status = main([*args, spec["query"]])
+    return status, json.loads(out.getvalue()) if out.getvalue().strip() else None
+
+
+def test_the_eval_command_agrees_with_opa_on_the_conformance_cases(tmp_path):
+    """Every conformance case both run: the same result document, or the
+    same error code. Left out: inputs the bindings cannot take (a Rego term,
+    null), cases rego2py refuses, and default-mode cases where only the
+    bindings' strict mode errs."""
+    counts = {"results": 0, "errors": 0, "refused": 0, "opa strict only": 0}
     mismatches = []
-    for case in _comparable_cases():
+    for n, case in enumerate(load_cases([CONFORMANCE])):
         spec = case.spec
-        data = _plain(spec.get("data")) or None
+        if "input_term" in spec or ("input" in spec and spec["input"] is None):
+            continue
+        d = tmp_path / str(n)
+        d.mkdir()
+        status, got = _rego2py_eval(d, case)
         input_doc = _plain(spec["input"]) if "input" in spec else None
         try:
-            got = evaluate(case.module_files(), spec["query"], input=input_doc, data=data)
-        except (RegoError, RegoRuntimeError):
-            refused += 1  # refused (unsupported) or an error: not a case both run
+            want, want_code = opa_result_document(case.module_files(), spec["query"], input_doc,
+                                                  _plain(spec.get("data")) or None), None
+        except OpaError as exc:
+            m = _CODE.search(str(exc))
+            want, want_code = None, m.group(1) if m else str(exc)
+        if status == 0:
+            if want is not None and got == want:
+                counts["results"] += 1
+            elif want is None and not case.strict:
+                counts["opa strict only"] += 1  # the bindings evaluate in strict mode only
+            else:
+                mismatches.append((case.note, got, want or want_code))
             continue
-        try:
-            want = opa_result_document(case.module_files(), spec["query"], input_doc, data)
-        except OpaError:
-            refused += 1  # the bindings evaluate in strict mode only: not comparable
-            continue
-        compared += 1
-        if json.dumps(got, sort_keys=True) != json.dumps(want, sort_keys=True):
-            mismatches.append((case.note, got, want))
-    assert compared > 750, (compared, refused)
+        code = got["errors"][0]["code"]
+        if code == "rego2py_unsupported":
+            counts["refused"] += 1
+        elif want is None and code == want_code:
+            counts["errors"] += 1
+        else:
+            mismatches.append((case.note, code, want or want_code))
     assert not mismatches, "\n".join(f"{n}:\n  rego2py {g}\n  opa     {w}" for n, g, w in mismatches[:10])
+    assert counts["results"] > 1000 and counts["errors"] > 100, counts
+    assert counts["refused"] + counts["opa strict only"] < 40, counts
 
 
 QUERIES = [
@@ -207,3 +243,14 @@ def test_version_and_mistyped_commands():
     assert proc.returncode == 2 and "'policies' is neither a command nor a .rego file or directory" in proc.stderr
     proc = _rego2py("missing.rego", "-o", "out")  # a path: transpile names the missing file
     assert proc.returncode == 2 and "missing.rego" in proc.stderr and "unknown command" not in proc.stderr
+
+
+def test_a_file_with_crlf_lines_is_read_as_it_is(tmp_path, capsys):
+    """OPA reads a module's bytes: a raw string written over CRLF lines keeps
+    its carriage returns (found by the conformance comparison above)."""
+    src = "package crlf\r\n\r\np := `a\r\nb`\r\n"
+    (tmp_path / "m.rego").write_bytes(src.encode())
+    assert main(["eval", "-d", str(tmp_path / "m.rego"), "data.crlf.p"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got == opa_result_document([("m.rego", src)], "data.crlf.p")
+    assert got["result"][0]["expressions"][0]["value"] == "a\r\nb"

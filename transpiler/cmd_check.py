@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sys
 
-from .build import collect_sources, compile_sources, display_name
+from .build import collect_sources, compile_sources, display_name, read_source
 from .diagnostics import Problem, add_format_argument, report
 from .errors import RegoError
 from .tracee import check as tracee_check
@@ -54,9 +54,9 @@ def check(files, *, strict: bool = False, v0=None) -> list[RegoError]:
         for f in files:
             name = display_name(f)
             try:
-                text = f.read_text(encoding="utf-8")
+                text = read_source(f, name)
                 mod = parse_module(text, name, v0=v0)
-            except (OSError, UnicodeDecodeError, RegoError):
+            except RegoError:
                 continue  # reported by compile_sources
             for err in strict_checks(mod):
                 if err.source is None:
@@ -90,8 +90,8 @@ def tracee_findings(files, version: str, v0=None) -> list[Problem]:
     for f in files:
         name = display_name(f)
         try:
-            module = parse_module(f.read_text(encoding="utf-8"), name, v0=v0)
-        except (OSError, UnicodeDecodeError, RegoError):
+            module = parse_module(read_source(f, name), name, v0=v0)
+        except RegoError:
             continue
         for item in tracee_check.check_module(module, table):
             p = Problem(item.message, TRACEE_CODE)

@@ -61,7 +61,7 @@ def run(args) -> int:
     wrote = False  # stdout carries results: a JSON error document goes to stderr
     for path in _files(args.files):
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_bytes().decode("utf-8")  # as it is: CRLF lines are a difference
         except (OSError, UnicodeDecodeError) as exc:
             errors.append(Problem(f"{path}: cannot read: {exc}"))
             status = 2

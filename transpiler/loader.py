@@ -79,8 +79,10 @@ def load_paths(paths, ignore=()) -> tuple[list[tuple[str, str]], dict]:
 
 
 def _read(path: Path) -> str:
+    """The file's text as it is: no newline translation (OPA reads the bytes;
+    a raw string written over CRLF lines keeps its carriage returns)."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read: {exc}") from None
 
