@@ -421,3 +421,33 @@ def test_our_corpus_is_stable_under_fmt(capsys):
     written as the formatter writes it."""
     assert main(["fmt", "-l", "--fail", str(SIGNATURES)]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_fmt_command_reads_standard_input_and_fails_in_every_mode(tmp_path, capsys, monkeypatch):
+    import io
+
+    def stdin(text: str) -> None:
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+
+    stdin("package t\np := 1\n")
+    assert main(["fmt"]) == 0
+    assert capsys.readouterr().out == "package t\n\np := 1\n"
+    stdin("package t\np := 1\n")
+    assert main(["fmt", "-l", "--fail"]) == 1
+    assert capsys.readouterr().out == "<stdin>\n"
+    stdin("package t\n\np := 1\n")
+    assert main(["fmt", "--fail"]) == 0
+    assert main(["fmt", "-w"]) == 2  # standard input cannot be written back
+    assert "-w needs files" in capsys.readouterr().err
+    # --fail: exit status 1 when the formatting differs, printing or writing too
+    f = tmp_path / "a.rego"
+    f.write_text("package t\np := 1\n")
+    assert main(["fmt", "--fail", str(f)]) == 1
+    assert capsys.readouterr().out == "package t\n\np := 1\n"
+    assert main(["fmt", "-w", "--fail", str(f)]) == 1
+    assert f.read_text() == "package t\n\np := 1\n"
+    assert main(["fmt", "-w", "--fail", str(f)]) == 0
+    # CRLF lines are a difference (read as they are)
+    f.write_bytes(b"package t\r\n\r\np := 1\r\n")
+    assert main(["fmt", "-l", str(f)]) == 0
+    assert capsys.readouterr().out == f"{f}\n"

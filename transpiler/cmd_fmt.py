@@ -7,7 +7,10 @@ back to the file instead of printing it; ``-l`` lists the files whose text
 would change, ``-d`` shows the change as a unified diff. Errors are located
 (file:line:col) and the other files are still done.
 
-Exit status: 0 ok; 1 with ``--fail`` when a file's formatting differs; 2 when
+No file: standard input is formatted (as ``opa fmt`` reads it).
+
+Exit status: 0 ok; 1 with ``--fail`` when a file's formatting differs
+(whatever the mode: print, ``-w``, ``-l``, ``-d``); 2 when
 a file cannot be read or parsed (``--format json``: those errors as one
 ``{"errors": [...]}`` document, transpiler/diagnostics.py).
 """
@@ -27,12 +30,13 @@ from .parser import parse_module
 
 
 def add_arguments(p) -> None:
-    p.add_argument("files", nargs="+", metavar="FILE", help=".rego files (a directory: its .rego files)")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help=".rego files (a directory: its .rego files); none: standard input, as opa fmt")
     p.add_argument("--v1", action="store_true", help="print v0 modules in v1 syntax (opa fmt --v0-v1)")
     p.add_argument("-w", "--write", action="store_true", help="write the result back to each file")
     p.add_argument("-l", "--list", action="store_true", help="only list the files whose formatting differs")
     p.add_argument("-d", "--diff", action="store_true", help="only show the changes, as a unified diff")
-    p.add_argument("--fail", action="store_true", help="exit status 1 when a file's formatting differs (with -l or -d)")
+    p.add_argument("--fail", action="store_true", help="exit status 1 when a file's formatting differs (opa fmt --fail)")
     add_format_argument(p)
     p.epilog = "exit status: 0 ok; 1 with --fail when a file's formatting differs; 2 when a file cannot be read or parsed"
 
@@ -54,14 +58,25 @@ def _files(names) -> list[Path]:
     return out
 
 
+STDIN = "<stdin>"
+
+
+def _read(path) -> str:
+    data = sys.stdin.buffer.read() if path == STDIN else path.read_bytes()
+    return data.decode("utf-8")  # as it is: CRLF lines are a difference
+
+
 def run(args) -> int:
     status = 0
     differs = False
     errors = []
     wrote = False  # stdout carries results: a JSON error document goes to stderr
-    for path in _files(args.files):
+    if not args.files and args.write:
+        report([Problem("-w needs files: standard input cannot be written back")], args.format, prog="rego2py fmt")
+        return 2
+    for path in _files(args.files) if args.files else [STDIN]:
         try:
-            text = path.read_bytes().decode("utf-8")  # as it is: CRLF lines are a difference
+            text = _read(path)
         except (OSError, UnicodeDecodeError) as exc:
             errors.append(Problem(f"{path}: cannot read: {exc}"))
             status = 2
@@ -100,6 +115,6 @@ def run(args) -> int:
             wrote = True
     sys.stdout.flush()
     report(errors, args.format, stdout_used=wrote)
-    if status == 0 and differs and args.fail and (args.list or args.diff):
+    if status == 0 and differs and args.fail:
         return 1
     return status
