@@ -254,3 +254,25 @@ def test_a_file_with_crlf_lines_is_read_as_it_is(tmp_path, capsys):
     got = json.loads(capsys.readouterr().out)
     assert got == opa_result_document([("m.rego", src)], "data.crlf.p")
     assert got["result"][0]["expressions"][0]["value"] == "a\r\nb"
+
+
+def test_pretty_format_as_opa_draws_it(capsys):
+    """``--format pretty``: one result without bindings is its value; else a
+    table of the bindings and the non-boolean expressions (OPA's
+    generateResultKeys), header centred, cells as compact JSON."""
+    assert main(["eval", "-f", "pretty", '{"b": 1, "a": [1, 2]}']) == 0
+    assert capsys.readouterr().out == '{\n  "a": [\n    1,\n    2\n  ],\n  "b": 1\n}\n'
+    assert main(["eval", "-f", "pretty", "1 == 1; 2 == 2"]) == 0
+    assert capsys.readouterr().out == "true\n"
+    assert main(["eval", "-f", "pretty", 'some k; {"a": {"x": 1}}[k]; k != "b"']) == 0
+    assert capsys.readouterr().out == (
+        "+-----+--------------------+\n"
+        "|  k  | {\"a\": {\"x\": 1}}[k] |\n"
+        "+-----+--------------------+\n"
+        "| \"a\" | {\"x\":1}            |\n"
+        "+-----+--------------------+\n"
+    )
+    assert main(["eval", "-f", "pretty", "false == true"]) == 0
+    assert capsys.readouterr().out == "false\n"
+    assert main(["eval", "-f", "pretty", "x := 1; false"]) == 0
+    assert capsys.readouterr().out == "undefined\n"

@@ -179,17 +179,38 @@ def render(doc: dict, fmt: str) -> str:
 
 
 def _pretty(results: list[dict]) -> str:
+    """``opa eval --format pretty``: one result without bindings is its
+    (first) value as JSON; otherwise a table whose columns are the bound
+    variables (sorted) and the expressions whose value is not a boolean (as
+    OPA's generateResultKeys picks them from the first result), one row per
+    result, each cell compact JSON."""
     if not results:
         return "undefined"
-    names = sorted({k for r in results for k in r.get("bindings", {})})
-    if not names:
-        values = [e["value"] for r in results for e in r["expressions"]]
-        return "\n".join(json.dumps(v, indent=2, ensure_ascii=False) for v in values)
-    rows = [[json.dumps(r.get("bindings", {}).get(n), ensure_ascii=False) for n in names] for r in results]
-    widths = [max(len(n), *(len(row[i]) for row in rows)) for i, n in enumerate(names)]
+    first = results[0]
+    if len(results) == 1 and not first.get("bindings"):
+        exprs = first["expressions"]
+        if len(exprs) == 1 or all(isinstance(e["value"], bool) for e in exprs):
+            return json.dumps(exprs[0]["value"], indent=2, ensure_ascii=False)
+    names = sorted(first.get("bindings", {}))
+    shown = [i for i, e in enumerate(first["expressions"]) if not isinstance(e["value"], bool)]
+    header = names + [first["expressions"][i]["text"] for i in shown]
+
+    def cell(v) -> str:
+        return json.dumps(v, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+    rows = []
+    for r in results:
+        b, exprs = r.get("bindings", {}), r["expressions"]
+        rows.append([cell(b.get(n)) for n in names] + [cell(exprs[i]["value"]) if i < len(exprs) else "" for i in shown])
+    if not header:
+        return ""
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
     rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     line = lambda cells: "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
-    return "\n".join([rule, line(names), rule, *map(line, rows), rule])
+    # the header centred (the left gap the smaller), cells to the left, as OPA's tablewriter draws them
+    head = "| " + " | ".join(" " * ((w - len(h)) // 2) + h + " " * (w - len(h) - (w - len(h)) // 2)
+                             for h, w in zip(header, widths)) + " |"
+    return "\n".join([rule, head, rule, *map(line, rows), rule])
 
 
 # --------------------------------------------------------------------- run
