@@ -166,3 +166,24 @@ def test_warnings_are_in_the_document(tmp_path, capsys):
     cap = capsys.readouterr()
     assert cap.out.endswith(" passed, 0 failed\n")
     assert _warnings(cap.err[cap.err.index("{"):]) == [("rego2py_unsupported", "uns.rego", 3, 6)]
+
+
+@pytest.mark.parametrize(
+    "argv, stream",
+    [
+        (["bench", "--events", "0"], "out"),
+        (["conformance", "MISSING"], "out"),
+        (["workload", "-n", "-1"], "err"),  # stdout carries the events
+        (["workload", "-n", "1", "-o", "MISSING/sub/x.jsonl"], "out"),
+        (["workload", "-n", "1", "--profile", "MISSING"], "err"),
+    ],
+)
+def test_the_other_commands(argv, stream, tmp_path, capsys):
+    """bench, conformance and workload take --format json too; a file that
+    cannot be written is an error, not a traceback."""
+    argv = [a.replace("MISSING", str(tmp_path / "missing")) for a in argv]
+    assert main([*argv, "--format", "json"]) == 2
+    cap = capsys.readouterr()
+    assert _errors(getattr(cap, stream)) == [("rego2py_input_error", None)]
+    assert main(argv) == 2
+    assert "Traceback" not in capsys.readouterr().err

@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from .diagnostics import Problem, add_format_argument, report as report_errors
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -45,6 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-opa", action="store_true", help="skip the OPA rows")
     parser.add_argument("--no-flame", action="store_true", help="no flame graphs")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    add_format_argument(parser)
 
 
 def _defaults(args) -> None:
@@ -80,22 +83,26 @@ def run(args: argparse.Namespace) -> int:
             progress.clear()
             print(message, file=sys.stderr, flush=True)
 
-    if args.events <= 0 or args.repeat <= 0:
-        print("rego2py bench: --events and --repeat must be positive", file=sys.stderr)
+    def fail(message: str) -> int:
+        report_errors([Problem(message)], args.format, prog="rego2py bench")
         return 2
+
+    if args.events <= 0 or args.repeat <= 0:
+        return fail("--events and --repeat must be positive")
     try:
         sizes = sorted({int(x) for x in args.sizes.split(",") if x.strip()})
     except ValueError:
-        print(f"rego2py bench: --sizes: not a list of numbers: {args.sizes!r}", file=sys.stderr)
-        return 2
+        return fail(f"--sizes: not a list of numbers: {args.sizes!r}")
     corpus_root = Path(args.signatures)
     if not corpus_root.is_dir():
-        print(f"rego2py bench: --signatures {corpus_root}: not a directory", file=sys.stderr)
-        return 2
+        return fail(f"--signatures {corpus_root}: not a directory")
     with_opa = not args.no_opa and opa.available()
     out = Path(args.out)
     work = out / "work"
-    work.mkdir(parents=True, exist_ok=True)
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return fail(f"--out {out}: cannot make {work}: {exc.strerror or exc}")
     started = time.perf_counter()
     res: dict = {"args": {k: v for k, v in vars(args).items() if not k.startswith("_")}}
     res["machine"] = report.machine_info(with_opa)
@@ -109,8 +116,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             build_package(files, pkg_dir, format=fmt, progress=progress)
         except BuildErrors as exc:
-            for e in exc.errors:
-                print(f"rego2py bench: {e}", file=sys.stderr)
+            progress.finish()
+            report_errors(exc.errors, args.format, prog="rego2py bench")
             return 1
         progress.finish()
         transpile["formatted" if fmt else "unformatted"] = (time.process_time() - c0, time.perf_counter() - w0)

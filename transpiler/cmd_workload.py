@@ -38,6 +38,7 @@ from typing import Any
 
 from . import ast, workload
 from .ast import Assign, Call, Literal, Membership, Object, ObjectCompr, Ref, Scalar, SetTerm, SomeIn, Term, Var, With
+from .diagnostics import Problem, add_format_argument, report
 from .errors import RegoError
 from .fmt import comments, format_module, format_package
 from .parser import parse_module
@@ -444,9 +445,11 @@ class Profile:
         try:
             doc = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise SystemExit(f"rego2py workload: cannot read profile {path}: {exc}")
-        if doc.get("format") != PROFILE_FORMAT:
-            raise SystemExit(f"rego2py workload: {path} is not a {PROFILE_FORMAT} file")
+            raise WorkloadError(f"cannot read profile {path}: {exc}") from None
+        if not isinstance(doc, dict) or doc.get("format") != PROFILE_FORMAT or not (
+            isinstance(doc.get("selected_events"), list) and isinstance(doc.get("attacks"), list)
+        ):
+            raise WorkloadError(f"{path} is not a {PROFILE_FORMAT} file")
         return cls(doc["selected_events"], doc["attacks"], doc.get("signatures", {}), doc.get("problems", []), doc.get("source", ""))
 
 
@@ -454,7 +457,7 @@ def build_profile(root: Path, log=None, forms=()) -> tuple[Profile, list[Signatu
     """Selected events and attack templates of the corpus under `root`."""
     sigs, problems = load_corpus(root)
     if not sigs:
-        raise SystemExit(f"rego2py workload: no signature (module with tracee_match) under {root}")
+        raise WorkloadError(f"no signature (module with tracee_match) under {root}")
     compute_selected(sigs, problems)
     attacks: list[dict] = []
     info: dict[str, dict] = {}
@@ -591,29 +594,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="output file (gzip when it ends in .gz; stdout by default)")
     parser.add_argument("--readme", metavar="FILE", help="write a Markdown description of the stream (command, counts, findings) to FILE")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    add_format_argument(parser)
+    parser.epilog = "exit status: 0 ok; 1 with --verify, an attack event did not fire its signature; 2 bad arguments or files"
+
+
+class WorkloadError(Exception):
+    """A problem with the arguments or files: reported, exit status 2."""
 
 
 def run(args: argparse.Namespace) -> int:
+    # events go to stdout unless -o: a JSON error document then goes to stderr
+    where = {"prog": "rego2py workload", "stdout_used": not args.output}
+    try:
+        return _run(args)
+    except WorkloadError as exc:
+        report([Problem(str(exc))], args.format, **where)
+        return 2
+    except OSError as exc:  # a file that cannot be read or written (-o, --readme, --write-profile)
+        name = f"{exc.filename}: " if exc.filename else ""
+        report([Problem(f"{name}{exc.strerror or exc}")], args.format, **where)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     log = (lambda msg: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
     if args.count < 0:
-        print(f"rego2py workload: -n must be >= 0, not {args.count}", file=sys.stderr)
-        return 2
+        raise WorkloadError(f"-n must be >= 0, not {args.count}")
     if not 0 <= args.attack_rate <= 1:
-        print(f"rego2py workload: --attack-rate must be within [0, 1], not {args.attack_rate}", file=sys.stderr)
-        return 2
+        raise WorkloadError(f"--attack-rate must be within [0, 1], not {args.attack_rate}")
     if args.write_profile and not args.signatures:
-        print("rego2py workload: --write-profile needs --signatures DIR", file=sys.stderr)
-        return 2
+        raise WorkloadError("--write-profile needs --signatures DIR")
     if args.verify and not (args.signatures or args.profile):
-        print("rego2py workload: --verify needs --signatures DIR or --profile FILE", file=sys.stderr)
-        return 2
+        raise WorkloadError("--verify needs --signatures DIR or --profile FILE")
     selected = attacks = None
     sigs: list[Signature] = []
     if args.signatures:
         root = Path(args.signatures)
         if not root.is_dir():
-            print(f"rego2py workload: --signatures {root}: not a directory", file=sys.stderr)
-            return 2
+            raise WorkloadError(f"--signatures {root}: not a directory")
         profile, sigs = build_profile(root, log, TRACEE_FORMS if args.tracee else ())
         for problem in profile.problems:
             log(f"note: {problem}")
@@ -630,8 +648,7 @@ def run(args: argparse.Namespace) -> int:
     if args.main_format and args.tracee is None:
         args.tracee, args.raw = "main", True
     if args.raw and args.tracee is None:
-        print("rego2py workload: --raw needs --tracee VERSION", file=sys.stderr)
-        return 2
+        raise WorkloadError("--raw needs --tracee VERSION")
     started = time.perf_counter()
     annotated = workload.generate_annotated(
         args.count, args.seed, args.attack_rate, selected, attacks, args.tracee, not args.raw

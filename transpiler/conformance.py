@@ -797,14 +797,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run the cases in this process (for debugging; a hang in "
         "native code is then not stopped)",
     )
+    from .diagnostics import add_format_argument
+
+    add_format_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from .diagnostics import Problem, report
+
+    def fail(message: str) -> int:
+        report([Problem(message)], getattr(args, "format", "text"), prog="rego2py conformance")
+        return 2
+
     try:
         cases = load_cases(args.dirs)
     except (CaseFileError, OSError) as exc:
-        print(f"rego2py conformance: {exc}", file=sys.stderr)
-        return 2
+        return fail(str(exc))
     if args.keyword:
         cases = [c for c in cases if args.keyword in c.note]
     skipped = 0
@@ -813,18 +821,12 @@ def run(args: argparse.Namespace) -> int:
         skipped = len(cases) - len(kept)
         cases = kept
     if not cases:
-        print("rego2py conformance: no cases to run", file=sys.stderr)
-        return 2
+        return fail("no cases to run")
 
     try:
         load_backend(args.backend)  # fail early and plainly when it cannot load
     except Exception as exc:
-        print(
-            f"rego2py conformance: cannot load backend {args.backend!r}: "
-            f"{type(exc).__name__}: {exc}",
-            file=sys.stderr,
-        )
-        return 2
+        return fail(f"cannot load backend {args.backend!r}: {type(exc).__name__}: {exc}")
 
     from .progress import Progress
 
@@ -844,8 +846,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except (RuntimeError, ImportError) as exc:
         shown.finish()
-        print(f"rego2py conformance: {exc}", file=sys.stderr)
-        return 2
+        return fail(str(exc))
     shown.finish()
     elapsed = time.perf_counter() - start
 
