@@ -58,3 +58,55 @@ def test_without_a_terminal_a_known_total_is_a_count():
     clock[0] = 4.0
     p.update(2, 100)
     assert out.getvalue() == "rego2py: 4s: 100 events  25 events/s (2/8)\n"
+
+
+# ------------------------------------------------------------ in the commands
+
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from transpiler.cli import main  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+LINE = re.compile(r"^rego2py: \d+s: ", re.M)
+
+
+@pytest.fixture
+def immediate(monkeypatch):
+    """Progress without its grace period and interval, so short work shows it."""
+    init = Progress.__init__
+
+    def eager(self, *args, **kwargs):
+        kwargs.setdefault("grace", 0.0)
+        kwargs.setdefault("every", 0.0)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Progress, "__init__", eager)
+
+
+def _commands(tmp_path):
+    sigs = ROOT / "signatures"
+    one = [str(sigs / "v1" / "shadow_read.rego"), str(sigs / "helpers.rego"), str(sigs / "v1" / "lib_event.rego")]
+    return {
+        "transpile": ["transpile", *one, "-o", str(tmp_path / "out"), "--no-format"],
+        "run": ["run", str(ROOT / "tests" / "fixtures" / "engine" / "sigs_basic"), str(ROOT / "samples" / "kernel-build.jsonl.gz"),
+                "-o", str(tmp_path / "f.jsonl")],
+        "test": ["test", str(sigs / "v1" / "shadow_read.rego"), str(sigs / "v1" / "shadow_read_test.rego"),
+                 str(sigs / "helpers.rego"), str(sigs / "v1" / "lib_event.rego"), str(sigs / "v1" / "lib_fixtures.rego")],
+        "verify": ["verify", *one, "--generate", "3"],
+        "conformance": ["conformance", str(ROOT.parent / "shared" / "conformance" / "v1"), "-k", "aggregates/count",
+                        "--in-process"],
+    }
+
+
+@pytest.mark.parametrize("command", ["transpile", "run", "test", "verify", "conformance"])
+def test_every_long_command_shows_progress_off_a_terminal_unless_quiet(command, tmp_path, capsys, immediate):
+    """Off a terminal (stderr captured here), a plain progress line;
+    -q/--quiet: none. (bench uses the same display; too long to run here.)"""
+    argv = _commands(tmp_path)[command]
+    assert main(argv) == 0
+    assert LINE.search(capsys.readouterr().err), command
+    assert main([*argv, "-q"]) == 0
+    assert not LINE.search(capsys.readouterr().err), command
