@@ -42,6 +42,7 @@ from .diagnostics import Problem, add_format_argument, report
 from .errors import RegoError
 from .fmt import comments, format_module, format_package
 from .parser import parse_module
+from .tracee.conform import ConformError
 
 PROFILE_FORMAT = "rego2py-workload-profile/1"
 
@@ -609,6 +610,10 @@ def run(args: argparse.Namespace) -> int:
         return _run(args)
     except WorkloadError as exc:
         report([Problem(str(exc))], args.format, **where)
+        return 2
+    except ConformError as exc:  # an event the chosen Tracee version's table cannot take
+        report([Problem(f"cannot write the events as Tracee {args.tracee} does: {exc}", "rego2py_error")],
+               args.format, **where)
         return 2
     except OSError as exc:  # a file that cannot be read or written (-o, --readme, --write-profile)
         name = f"{exc.filename}: " if exc.filename else ""
