@@ -67,7 +67,6 @@ REFUSAL_REASONS = {
         "OPA's answer is glob-intersection v0.2.0's greedy walk, not the true intersection;"
         " a port still differs from it on some longer globs"
     ),
-    "yaml.marshal": "OPA's output is go-yaml v2's emitter (quoting, folding, indentation), not yet ported",
 }
 
 
