@@ -203,6 +203,7 @@ strings = st.one_of(
     st.text(st.sampled_from(_ALPHABET), max_size=12),
     st.sampled_from(_WORDS),
     st.lists(st.sampled_from(_WORDS + ["ab", "c d", "  "]), max_size=30).map(" ".join),
+    st.lists(st.text(st.sampled_from(_ALPHABET), max_size=8), max_size=25).map(" ".join),
     st.text(max_size=6),
 )
 numbers = st.one_of(
