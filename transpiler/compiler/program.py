@@ -62,12 +62,7 @@ KNOWN_UNSUPPORTED = {
 KNOWN_UNSUPPORTED -= set(BUILTINS)
 
 # Why a builtin is refused, where that is a decision rather than work to do.
-REFUSAL_REASONS = {
-    "regex.globs_match": (
-        "OPA's answer is glob-intersection v0.2.0's greedy walk, not the true intersection;"
-        " a port still differs from it on some longer globs"
-    ),
-}
+REFUSAL_REASONS: dict[str, str] = {}
 
 
 def _custom_module(name: str) -> str | None:
