@@ -86,6 +86,7 @@ DECLARATIONS = {
     'providers.aws.sign_req': 'request: object[string: any], aws_config: object[string: any], time_ns: number, signed_request: object[any: any]',
 
     're_match': 'string, string, boolean',
+    'regex.globs_match': 'glob1: string, glob2: string, result: boolean',
     'regex.find_all_string_submatch_n': 'pattern: string, value: string, number: number, output: array[array[string]]',
     'regex.find_n': 'pattern: string, value: string, number: number, output: array[string]',
     'regex.is_valid': 'pattern: string, result: boolean',

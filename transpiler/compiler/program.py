@@ -62,13 +62,7 @@ KNOWN_UNSUPPORTED = {
 KNOWN_UNSUPPORTED -= set(BUILTINS)
 
 # Why a builtin is refused, where that is a decision rather than work to do.
-REFUSAL_REASONS = {
-    "regex.globs_match": (
-        "OPA's answer is glob-intersection v0.2.0's greedy walk, not the true intersection;"
-        " a port still differs from it on some longer globs"
-    ),
-    "yaml.marshal": "OPA's output is go-yaml v2's emitter (quoting, folding, indentation), not yet ported",
-}
+REFUSAL_REASONS: dict[str, str] = {}
 
 
 def _custom_module(name: str) -> str | None:

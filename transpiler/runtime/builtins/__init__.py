@@ -82,7 +82,9 @@ _LIBRARY_FAMILIES = ("jwt", "jwt_sign", "gql", "x509", "x509_keys", "x509_verify
 # rego.metadata.*: values the compiler computes (compiler/annotations.py)
 _COMPILE_TIME_FAMILIES = ("regometa",)
 # Families of builtins that depend on the clock, randomness or the evaluation's hooks, and more.
-_MORE_FAMILIES = ("debug", "times", "glob", "semver", "uuid", "rand", "netmerge", "yamlb", "schema", "opa", "noio")
+_MORE_FAMILIES = (
+    "debug", "times", "glob", "globsmatch", "semver", "uuid", "rand", "netmerge", "yamlb", "schema", "opa", "noio",
+)
 
 
 # The comparison operators under OPA's names (OPA's order across types).

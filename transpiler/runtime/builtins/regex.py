@@ -47,6 +47,7 @@ from functools import lru_cache
 from ..errors import BuiltinError
 from .re2_program import MAX_MEM, Match, Program, TooLarge, build, to_re2_text
 from .strings import check_int, check_string, go_quote
+from .unicode15 import UNICODE_15_ADDED as _UNICODE_15_ADDED
 
 __all__ = [
     "FUNCTIONS",
@@ -288,58 +289,7 @@ _SCRIPT_NAMES = {s.lower(): s for s in _SCRIPTS}
 
 _CATEGORY_RANGES: dict[str, list] | None = None
 
-# Go's tables are Unicode 15.0. Characters Unicode 15.0 added, unassigned
-# (Cn) in Python 3.11's Unicode 14.0 tables, by category (read from OPA).
-_UNICODE_15_ADDED = {
-    "Cf": [(0x13439, 0x1343F)],
-    "Ll": [(0x1DF25, 0x1DF2A)],
-    "Lm": [(0x1E030, 0x1E06D), (0x1E4EB, 0x1E4EB)],
-    "Lo": [
-        (0x1123F, 0x11240),
-        (0x11F02, 0x11F02),
-        (0x11F04, 0x11F10),
-        (0x11F12, 0x11F33),
-        (0x1342F, 0x1342F),
-        (0x13441, 0x13446),
-        (0x1B132, 0x1B132),
-        (0x1B155, 0x1B155),
-        (0x1E4D0, 0x1E4EA),
-        (0x2B739, 0x2B739),
-        (0x31350, 0x323AF),
-    ],
-    "Mc": [(0xCF3, 0xCF3), (0x11F03, 0x11F03), (0x11F34, 0x11F35), (0x11F3E, 0x11F3F), (0x11F41, 0x11F41)],
-    "Mn": [
-        (0xECE, 0xECE),
-        (0x10EFD, 0x10EFF),
-        (0x11241, 0x11241),
-        (0x11F00, 0x11F01),
-        (0x11F36, 0x11F3A),
-        (0x11F40, 0x11F40),
-        (0x11F42, 0x11F42),
-        (0x13440, 0x13440),
-        (0x13447, 0x13455),
-        (0x1E08F, 0x1E08F),
-        (0x1E4EC, 0x1E4EF),
-    ],
-    "Nd": [(0x11F50, 0x11F59), (0x1E4F0, 0x1E4F9)],
-    "No": [(0x1D2C0, 0x1D2D3)],
-    "Po": [(0x11B00, 0x11B09), (0x11F43, 0x11F4F)],
-    "So": [
-        (0x1F6DC, 0x1F6DC),
-        (0x1F774, 0x1F776),
-        (0x1F77B, 0x1F77F),
-        (0x1F7D9, 0x1F7D9),
-        (0x1FA75, 0x1FA77),
-        (0x1FA87, 0x1FA88),
-        (0x1FAAD, 0x1FAAF),
-        (0x1FABB, 0x1FABD),
-        (0x1FABF, 0x1FABF),
-        (0x1FACE, 0x1FACF),
-        (0x1FADA, 0x1FADB),
-        (0x1FAE8, 0x1FAE8),
-        (0x1FAF7, 0x1FAF8),
-    ],
-}
+# Go's tables are Unicode 15.0 (what 15.0 added to Python 3.11's 14.0: unicode15.py).
 # With other Unicode versions the category tables would differ from Go's.
 _UNICODE_MATCHES_GO = unicodedata.unidata_version in ("14.0.0", "15.0.0")
 

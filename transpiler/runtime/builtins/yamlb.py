@@ -1,4 +1,5 @@
-"""yaml.unmarshal and yaml.is_valid as OPA 1.20 answers them.
+"""yaml.unmarshal and yaml.is_valid as OPA 1.20 answers them (and the family's
+registry: yaml.marshal is yaml_marshal.py, over the emitter of yaml_emit.py).
 
 OPA reads YAML with sigs.k8s.io/yaml v1.6.0: go-yaml v2 (v2.4.4) decodes the
 first document into Go values, sigs.k8s.io turns map keys into strings, and
@@ -50,6 +51,7 @@ from .yaml_decode import (
     _GoMap,
     _go_syntax,
 )  # noqa: E402
+from .yaml_marshal import yaml_marshal  # noqa: E402
 from .yaml_resolve import _Fail, _Uint  # noqa: E402
 
 # ------------------------------------------------------- sigs.k8s.io + JSON
@@ -196,4 +198,5 @@ def yaml_is_valid(x):
 FUNCTIONS = {
     "yaml.unmarshal": (yaml_unmarshal, 1),
     "yaml.is_valid": (yaml_is_valid, 1),
+    "yaml.marshal": (yaml_marshal, 1),
 }
