@@ -201,9 +201,12 @@ def test_usage_errors_follow_the_format(capsys):
 
     usage_error(["check", "--format", "json", "--bogus", "x"])
     assert _errors(capsys.readouterr().out) == [("rego2py_input_error", None)]
-    usage_error(["eval", "-f", "json"])
-    out = capsys.readouterr().out
-    assert _errors(out) == [("rego2py_input_error", None)] and "QUERY" in out
+    for argv in (["eval", "-f", "json"], ["eval"]):  # eval's format is json by default
+        usage_error(argv)
+        out = capsys.readouterr().out
+        assert _errors(out) == [("rego2py_input_error", None)] and "QUERY" in out
+    usage_error(["eval", "-f", "pretty"])
+    assert "the following arguments are required: QUERY" in capsys.readouterr().err
     usage_error(["run", "--error-format", "json"])
     cap = capsys.readouterr()
     assert cap.out == "" and _errors(cap.err) == [("rego2py_input_error", None)]

@@ -54,6 +54,8 @@ def _json_errors_wanted(argv: list[str]) -> str | None:
         return "err"
     if any(p in pairs for p in (("--format", "json"), ("-f", "json"))) or "--format=json" in argv:
         return "out" if not argv or argv[0] != "run" else None  # run's --format is the findings'
+    if argv and argv[0] == "eval" and not any(a in ("-f", "--format") or a.startswith("--format=") for a in argv):
+        return "out"  # eval's format is json unless another is asked for
     return None
 
 
