@@ -235,8 +235,11 @@ def run_case(rnd: random.Random, good: list[bytes], clean: dict, workdir: Path, 
         path.write_bytes(data)
     mode = rnd.random()
     extra = ["--workers", "2"] if mode < 0.1 else []
+    errors_json = rnd.random() < 0.3  # --error-format json: every line of stderr a JSON document
+    if errors_json:
+        extra.append("--error-format=json")
     if mode > 0.8:  # standard input, read line by line
-        status, out, err = _run([str(SIGNATURES), "--format", fmt, "--max-messages", "5"], stdin=path.read_bytes())
+        status, out, err = _run([str(SIGNATURES), "--format", fmt, "--max-messages", "5", *extra], stdin=path.read_bytes())
     else:
         status, out, err = _run([str(SIGNATURES), str(path), "--format", fmt, "--max-messages", "5", *extra])
 
@@ -245,6 +248,14 @@ def run_case(rnd: random.Random, good: list[bytes], clean: dict, workdir: Path, 
 
     if "Traceback" in err:
         fail("traceback")
+    if errors_json:
+        for line in err.splitlines():
+            try:
+                doc = json.loads(line)
+            except ValueError:
+                fail(f"stderr line not JSON with --error-format json: {line[:200]!r}")
+            if not (isinstance(doc, dict) and isinstance(doc.get("errors"), list) and set(doc) <= {"errors", "warnings"}):
+                fail(f"stderr line not an error document: {line[:200]!r}")
     want_clean = clean[fmt]
     if truncated:
         # only good lines wholly before the damage count

@@ -187,3 +187,30 @@ def test_the_other_commands(argv, stream, tmp_path, capsys):
     assert _errors(getattr(cap, stream)) == [("rego2py_input_error", None)]
     assert main(argv) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_usage_errors_follow_the_format(capsys):
+    """A bad option, a missing argument or an unknown command is a JSON
+    document too when the command line asks for JSON errors (run: on
+    stderr); exit status 2 (argparse's SystemExit)."""
+
+    def usage_error(argv) -> None:
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+
+    usage_error(["check", "--format", "json", "--bogus", "x"])
+    assert _errors(capsys.readouterr().out) == [("rego2py_input_error", None)]
+    for argv in (["eval", "-f", "json"], ["eval"]):  # eval's format is json by default
+        usage_error(argv)
+        out = capsys.readouterr().out
+        assert _errors(out) == [("rego2py_input_error", None)] and "QUERY" in out
+    usage_error(["eval", "-f", "pretty"])
+    assert "the following arguments are required: QUERY" in capsys.readouterr().err
+    usage_error(["run", "--error-format", "json"])
+    cap = capsys.readouterr()
+    assert cap.out == "" and _errors(cap.err) == [("rego2py_input_error", None)]
+    assert main(["rn", "x", "--format", "json"]) == 2
+    assert "did you mean 'run'" in capsys.readouterr().out
+    usage_error(["check", "--bogus", "x"])  # text mode: argparse's usage message
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err

@@ -31,8 +31,36 @@ COMMANDS = {
 CUSTOM_BUILTINS_VERBS = ("transpile", "run", "test", "verify")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors follow ``--format json``
+    (``--error-format json``) when the command line asks for it."""
+
+    json_errors: str | None = None  # "out" or "err": where the document goes
+
+    def error(self, message: str):
+        if _Parser.json_errors is None:
+            super().error(message)
+        from .diagnostics import Problem, report
+
+        report([Problem(f"{self.prog}: {message}")], "json", stdout_used=_Parser.json_errors == "err")
+        self.exit(2)
+
+
+def _json_errors_wanted(argv: list[str]) -> str | None:
+    """Where a JSON error document goes when argv asks for JSON errors
+    (None: it does not): run's on stderr (its stdout is findings)."""
+    pairs = list(zip(argv, argv[1:]))
+    if ("--error-format", "json") in pairs or "--error-format=json" in argv:
+        return "err"
+    if any(p in pairs for p in (("--format", "json"), ("-f", "json"))) or "--format=json" in argv:
+        return "out" if not argv or argv[0] != "run" else None  # run's --format is the findings'
+    if argv and argv[0] == "eval" and not any(a in ("-f", "--format") or a.startswith("--format=") for a in argv):
+        return "out"  # eval's format is json unless another is asked for
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="rego2py",
         description="Transpile Rego into Python and run it. "
         "`rego2py SRC... -o OUT` is short for `rego2py transpile SRC... -o OUT`.",
@@ -105,10 +133,16 @@ def _unknown_command(word: str) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _Parser.json_errors = _json_errors_wanted(argv)
     if argv and argv[0] not in COMMANDS:
         message = _unknown_command(argv[0])
         if message:
-            print(message, file=sys.stderr)
+            if _Parser.json_errors:
+                from .diagnostics import Problem, report
+
+                report([Problem(message.removeprefix("rego2py: "))], "json", prog="rego2py")
+            else:
+                print(message, file=sys.stderr)
             return 2
     parser = build_parser()
     if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):

@@ -12,14 +12,17 @@ a bad option). Codes are OPA's where OPA has the error (``rego_parse_error``,
 ``rego2py_unsupported`` (a construct rego2py refuses, or a package reading
 the rules of a refused one), ``rego2py_input_error`` (a file, document or
 option that cannot be used, an event line that cannot be read),
-``rego2py_error`` (anything else). Things a command reports without
-failing go in a ``warnings`` list beside ``errors``, objects of the same
-shape (``check --tracee`` findings without ``--strict``, packages ``verify``
-leaves out; ``rego2py_warning``: a note of ``run``).
+``rego2py_tracee_check`` (a ``check --tracee`` finding), ``rego2py_error``
+(anything else). Things a command reports without failing go in a
+``warnings`` list beside ``errors``, objects of the same shape (``check
+--tracee`` findings without ``--strict``, packages ``verify`` leaves out,
+transpile's packages that look like signatures and are not;
+``rego2py_warning``: a warning without a code of its own).
 
 The document goes to standard output, unless the command has written its
 results there (``test -f json``'s array, ``fmt``'s text, ``verify``'s
-mismatches): then to standard error, so standard output stays one document.
+mismatches, ``workload``'s events): then to standard error, so standard
+output stays one document.
 ``run`` (``--error-format json``) writes on standard error, one document
 per line (transpiler/run/report.py): its standard output is the findings.
 """

@@ -177,7 +177,8 @@ def load_sources(paths: Iterable[str | Path], include_tests: bool = False) -> li
     from .build import collect_sources, display_name
 
     files = collect_sources(list(paths), include_tests=include_tests)
-    return [(display_name(f), f.read_text(encoding="utf-8")) for f in files]
+    # the bytes as they are (no newline translation), as transpile reads them
+    return [(display_name(f), f.read_bytes().decode("utf-8")) for f in files]
 
 
 @dataclass(frozen=True)
