@@ -607,6 +607,12 @@ class BodyEmitter:
                 else:
                     keys = ", ".join(repr(p) for p in path[1:])
                     self.emit(f"{ni} = _patch({inp}, ({keys},), {v.code})")
+                if self.mod.program.output_called and i == 0:
+                    # a cache of function values of its own (OPA's for each with)
+                    nc = self.tmp("ctx")
+                    self.emit(f"{nc} = {ctx}.pushed()")
+                    self.guard([v], lambda: step(i + 1, ni, nc))
+                    return
                 self.guard([v], lambda: step(i + 1, ni, ctx))
             elif path[0] == "data":
                 nc = self.tmp("ctx")
@@ -1389,6 +1395,20 @@ class BodyEmitter:
         if kind == "builtin":
             self._type_check(t, args, env)
         if kind == "rule":
+            if outarg and self.mod.fcached(what) and not self.unbound_var(t.args[-1], env):
+                # OPA unifies a bound output with each definition's value (rules.py)
+                if self._has_unbound(t.args[-1], env):
+                    raise self.unsupported(
+                        t.args[-1], f"a call of function {'.'.join(t.name)} with an output partly bound"
+                    )
+                if self.mod.program.may_override(what.path):
+                    raise self.unsupported(
+                        t, f"a call with its output bound of function {'.'.join(t.name)}, replaced by a with"
+                    )
+                self.terms(list(t.args), env, lambda vs: self.guard(
+                    vs, lambda: self._rule_call(what, vs[:-1], env, k, out=vs[-1])
+                ))
+                return
             self.terms(args, env, lambda vs: self.guard(vs, lambda: self._rule_call(what, vs, env, k)))
             return
         if kind == "builtin" and what.name == "print" and not outarg:
@@ -1449,15 +1469,27 @@ class BodyEmitter:
             if i is not None:
                 raise self.error(t, f"{name}: invalid argument(s): argument {i + 1}", "rego_type_error")
 
-    def _rule_call(self, leaf, vs, env, k):
-        spec = self.mod.specialized(leaf, vs)
-        if spec is not None:
+    def _rule_call(self, leaf, vs, env, k, out: Val | None = None):
+        """A call of rule or function ``leaf`` on the values ``vs`` (``out``:
+        the bound output of ``f(args..., out)``, for a function whose calls
+        go through OPA's cache of function values, ``ModuleGen.fcached``)."""
+        cached = leaf.kind == "function" and self.mod.fcached(leaf)
+        every = vs
+        spec = None if out is not None else self.mod.specialized(leaf, vs)
+        if out is not None:
+            fn, vs, key = self.mod.bound_variant(leaf), list(vs) + [self.defined(out)], None
+        elif spec is not None:
             fn, vs, key = spec
         else:
             fn, key = self.mod.element_ref(leaf), ".".join(leaf.path)
         r = self.tmp("r")
         call = f"{fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})"
-        if not vs and self._shared_per_event(leaf):
+        if cached:
+            helper = "_fbound" if out is not None else "_fcached"
+            self.mod.runtime_names.add(helper)
+            fkey = f"({'data.' + '.'.join(leaf.path)!r}, {''.join(v.code + ', ' for v in every)})"
+            call = f"{helper}({env.ctx}, {fkey}, {fn}, {env.inp}{''.join(', ' + v.code for v in vs)})"
+        elif not vs and self._shared_per_event(leaf):
             # the same value for every signature that asks on this event
             call = f"_memo({key!r}, {fn}, {env.inp}, {env.ctx})"
         if leaf.kind == "function" and self.mod.may_conflict(leaf):

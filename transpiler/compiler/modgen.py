@@ -244,6 +244,35 @@ class ModuleGen:
 
         return RuleGen(self, self.program).may_conflict(leaf)
 
+    def fcached(self, leaf) -> bool:
+        """Whether calls of function ``leaf`` go through OPA's cache of
+        function values: it is called with its output bound somewhere, and
+        such a call can differ from comparing its value with the output."""
+        if leaf.kind != "function" or id(leaf) not in self.program.output_called:
+            return False
+        known = self.program.output_semantics.get(id(leaf))
+        if known is None:
+            from .rules import RuleGen
+
+            known = self.program.output_semantics[id(leaf)] = RuleGen(self, self.program).output_matters(leaf)
+        return known
+
+    def bound_variant(self, leaf) -> str:
+        """The variant of function ``leaf`` for a call with its output bound
+        (rules.py: ``RuleGen.leaf(..., out=True)``), made in this module."""
+        key = (id(leaf), "out")
+        name = self.specialisations.get(key)
+        if name is None:
+            self.program.depends(leaf)
+            _, base = self.program.function_of(leaf)
+            name = f"_o{len(self.specialisations)}_{base.lstrip('_')}"
+            from .rules import RuleGen
+
+            src = RuleGen(self, self.program).leaf(leaf, name, out=True)
+            self.specialisations[key] = name
+            self.extra_functions.append(src)
+        return name
+
     def specialized(self, leaf, vs):
         """(function name, remaining arguments, key) of a copy of the function
         ``leaf`` specialised for the constant scalar arguments among ``vs``,

@@ -122,6 +122,16 @@ class Program:
         self.with_targets: set[tuple] = set()
         self.mocked_builtins: set[str] = set()
         self._scan_withs(modules)
+        # functions called with their output bound somewhere (``f(1, 7)``):
+        # their calls go through OPA's cache of function values (rules.py)
+        self.output_called: set[int] = set()
+        self.output_semantics: dict[int, bool] = {}
+        for mod in modules:
+            for rule in mod.rules:
+                res = self.resolver_of(rule)
+                self._note_output_calls(rule, Env(res, {}, set()))
+        if self.output_called:  # (a helper's value then depends on the calls before it)
+            self.shared_per_event = False
         self._functions: dict[int, tuple] = {}
         self.conflicts: dict[int, bool] = {}  # function leaf -> may have two outputs
         self.conflicts_through: dict[int, bool] = {}  # function leaf -> calls one that may
@@ -243,6 +253,28 @@ class Program:
                         self.with_targets.add(tuple(path[1:]))
                     elif path[0] == "builtin":
                         self.mocked_builtins.add(path[1])
+
+    def _note_output_calls(self, root, env: Env) -> bool:
+        """Record the functions called below ``root`` with an output
+        argument (``output_called``); whether there are new ones."""
+        new = False
+        for node in ast.walk(root):
+            if not isinstance(node, ast.Call):
+                continue
+            path = self.function_path(node.name, env)
+            if path is None:
+                continue
+            el, depth = self.tree.lookup(path)
+            if (
+                depth == len(path)
+                and isinstance(el, Leaf)
+                and el.kind == "function"
+                and len(node.args) == (el.arity or 0) + 1
+                and id(el) not in self.output_called
+            ):
+                self.output_called.add(id(el))
+                new = True
+        return new
 
     def may_override(self, path) -> bool:
         path = tuple(path)
@@ -448,7 +480,8 @@ class Program:
             self.check_data(data)
         res = Resolver((), {}, set(), text)
         body = localize_query(parse_query(text) if body is None else body, res.is_global, text)
-        if self.scan_query_withs(body, res) or not self.python_modules:
+        new_outputs = self._note_output_calls(tuple(body), Env(res, {}, set()))
+        if self.scan_query_withs(body, res) or new_outputs or not self.python_modules:
             self._functions.clear()
             self._assign_functions()
             self.load()

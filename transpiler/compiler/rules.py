@@ -84,6 +84,10 @@ class RuleGen:
     def __init__(self, mg, program):
         self.mg = mg
         self.program = program
+        # the variant of a function for a call with its output bound: only
+        # the outputs equal to ``_out`` count (OPA unifies the output with
+        # each definition's value)
+        self.out: str | None = None
 
     def env_for(self, rule: ast.Rule) -> Env:
         resolver = self.program.resolver_of(rule)
@@ -91,9 +95,14 @@ class RuleGen:
 
     # -- leaves -----------------------------------------------------------
 
-    def leaf(self, leaf: Leaf, name: str, consts: dict | None = None) -> str:
+    def leaf(self, leaf: Leaf, name: str, consts: dict | None = None, out: bool = False) -> str:
         """The function of a rule group; ``consts`` (argument index -> Val) makes
-        a copy of a function specialised for constant arguments."""
+        a copy of a function specialised for constant arguments; ``out`` the
+        variant of a function for a call with its output bound (its last
+        parameter ``_out``)."""
+        if out:
+            self.out = "_out"
+            self.mg.runtime_names.add("_eq")
         kind = leaf.kind
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
@@ -135,7 +144,9 @@ class RuleGen:
                 common["where"] += ", specialised for " + ", ".join(
                     f"argument {i + 1} = {v.code}" for i, v in sorted(consts.items())
                 )
-            names = [p for p in params if isinstance(p, str)]
+            names = [p for p in params if isinstance(p, str)] + ([self.out] if self.out else [])
+            if self.out:
+                common["where"] += ", for a call with its output bound"
             return render("function.py.j2", body=Code("\n".join(out.lines)), params=names, **common)
         self._complete_body(em, out, leaf, None)
         return render("complete_rule.py.j2", body=Code("\n".join(out.lines)), **common)
@@ -158,9 +169,10 @@ class RuleGen:
             for rule in rules:
                 env = self.env_for(rule)
                 self._with_params(em, rule, env, params, lambda env=env: em.head_term(
-                    value, env, lambda v: self._return(em, v)
+                    value, env, lambda v: self._accept(em, v, lambda: self._return(em, v))
                 ))
                 always = always or (not rule.body and (params is None or _all_plain(rule.args)))
+            always = always and self.out is None
             if not always:
                 self._return_default(em, leaf, None)
             return
@@ -225,11 +237,21 @@ class RuleGen:
         env = self.env_for(rule)
 
         def solution():
-            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: self._return(em, v)))
+            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: self._accept(
+                em, v, lambda: self._return(em, v)
+            )))
 
         self._with_params(em, rule, env, params, solution)
         if rule.else_ is not None:
             self._return_clause(em, rule.else_, params)
+
+    def _accept(self, em, v, k) -> None:
+        """``k`` for an output ``v`` that counts: in the variant for a bound
+        output, one equal to it."""
+        if self.out is None:
+            k()
+        else:
+            em.nest(f"if _eq({v.code}, {self.out}):", k)
 
     @staticmethod
     def _return(em, v) -> None:
@@ -252,12 +274,12 @@ class RuleGen:
             em.conflict_through = (first, em.conflict_through[1])
 
         def solution():
-            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: (
+            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: self._accept(em, v, lambda: (
                 em.nest(f"if {c} is _U:", lambda: em.emit(f"{c} = {v.code}")),
                 em.nest(f"elif not _eq({c}, {v.code}):", lambda: em.emit(
                     f"raise {self._conflict(kind, leaf, first)}"
                 )),
-            )))
+            ))))
 
         self._with_params(em, rule, env, params, solution)
         if rule.else_ is not None:
@@ -291,6 +313,22 @@ class RuleGen:
             em.match(a, v, env, lambda: bind(i + 1))
 
         bind(0)
+
+    def output_matters(self, leaf: Leaf) -> bool:
+        """Whether a call of function ``leaf`` with its output bound can
+        differ from comparing its value with that output: OPA unifies the
+        output with each definition's value, so a definition giving another
+        value neither conflicts nor keeps its ``else`` or the default from
+        running. Not when every definition gives one constant, or when
+        there is one definition with at most one solution, and no ``else``
+        nor default."""
+        if leaf.default is not None or any(r.else_ is not None for r in leaf.rules):
+            return True
+        consts = {_const_value(r) for r in leaf.rules}
+        if len(consts) == 1 and None not in consts:
+            return False
+        params = [f"_a{i}" for i in range(leaf.arity or 0)]
+        return not (len(leaf.rules) == 1 and self._deterministic(leaf, leaf.rules[0], params, "function"))
 
     def may_conflict(self, leaf: Leaf) -> bool:
         """Whether the function ``leaf`` can have two different outputs for one
@@ -335,11 +373,17 @@ class RuleGen:
         if leaf.default is not None:
             d = leaf.default
             env = self.env_for(d)
-            if res is not None:
-                em.nest("if _res is _U:", lambda: em.term(d.value, env, lambda v: em.emit(f"return {v.code}")))
+            if self.out is not None:
+                # (the default too only if its value is the output)
+                ret = lambda v: self._accept(em, v, lambda: em.emit(f"return {v.code}"))  # noqa: E731
             else:
-                em.term(d.value, env, lambda v: em.emit(f"return {v.code}"))
-                return
+                ret = lambda v: em.emit(f"return {v.code}")  # noqa: E731
+            if res is not None:
+                em.nest("if _res is _U:", lambda: em.term(d.value, env, ret))
+            else:
+                em.term(d.value, env, ret)
+                if self.out is None:
+                    return
         em.emit(f"return {res or '_U'}")
 
     # -- documents --------------------------------------------------------
