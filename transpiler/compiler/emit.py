@@ -228,7 +228,9 @@ class BodyEmitter:
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
         arg_names = {a.name for a in rule.args or () if isinstance(a, ast.Var)}
-        conds, done = index_conditions(rule.body, heads, env, self.mod.strict, arg_names)
+        # (in default mode too where a conflict may come before a condition fails)
+        strict = self.mod.strict or self.mod.keeps_errors((tuple(rule.body),) + tuple(heads) + tuple(extra), env)
+        conds, done = index_conditions(rule.body, heads, env, strict, arg_names)
         late: dict = {}  # id(literal) -> the indexed literals before it (None: after the last)
         if rule.args:
             # OPA types the arguments literal by literal in the body's order: an
@@ -385,7 +387,7 @@ class BodyEmitter:
         dynamic = lambda v: not env.is_local(v.name)  # noqa: E731
         if not pre or not any(read_at_expression(t, dynamic) for t in [e2] + [c for _, c in pre[1:]]):
             return lit.expr, []
-        if not self.mod.strict and not any(self._user_call(c, env) for _, c in pre):
+        if not self.mod.strict and not self.mod.keeps_errors(lit.expr, env):
             return lit.expr, []
         bound = set(env.names)
 
@@ -397,14 +399,6 @@ class BodyEmitter:
             if (local_vars(call) - bound) & others:
                 return lit.expr, []
         return e2, pre
-
-    def _user_call(self, call, env: Env) -> bool:
-        """Whether ``call`` may raise an error that default mode keeps: a
-        function of the policy that may conflict, or a mocked builtin."""
-        if not isinstance(call, ast.Call):
-            return False
-        kind, what, _ = self.mod.resolve_function(call, env)
-        return kind == "rule" and self.mod.may_conflict(what) or self.mod.is_mocked_builtin(call.name)
 
     # -- the operands OPA evaluates before a negation ----------------------
 
@@ -864,9 +858,10 @@ class BodyEmitter:
             args = list(e.args)
             rank = [0 if isinstance(a, ast.Call) else 2 if isinstance(a, _COMPR) else 1 for a in args]
             order = sorted(range(2), key=lambda i: rank[i])
+            # (and the second is not evaluated after an undefined first when it may fail)
             self.terms([args[i] for i in order], env, lambda vs: self._compare_then(
                 op, vs[order.index(0)], vs[order.index(1)], k), guard=rank[order[0]] == 0 and rank[order[1]] != 1
-                or 2 in rank)
+                or 2 in rank or self._may_fail(args[order[1]], env))
             return
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
@@ -879,6 +874,16 @@ class BodyEmitter:
             self.membership(e, env, lambda v: self.nest(f"if {v.code}:", k), cond=True)
             return
         self.term(e, env, lambda v: self.truthy_then(v, k))
+
+    def _may_fail(self, t, env: Env) -> bool:
+        """Whether evaluating ``t`` may raise an error: in strict mode, any
+        call or rule it reads; in default mode, an error default mode keeps."""
+        if not self.mod.strict:
+            return self.mod.keeps_errors(t, env)
+        return any(
+            isinstance(n, ast.Call) or isinstance(n, ast.Var) and not env.is_local(n.name) and n.name != "input"
+            for n in ast.walk(t)
+        )
 
     def _compare_then(self, op, a: Val, b: Val, k: K) -> None:
         if op == "equal":
@@ -986,8 +991,9 @@ class BodyEmitter:
                 self.scoped(env, inner)
 
             # (OPA's order, objects by key and sets by element, decides which
-            # builtin error comes first in strict mode; else any order will do)
-            items = "_items" if self.mod.strict else "_items_any"
+            # builtin error comes first in strict mode, or whether a conflict
+            # comes before a false body; else any order will do)
+            items = "_items" if self.mod.strict or self.mod.keeps_errors(e.body, env) else "_items_any"
             self.mod.runtime_names.add(items)
             self.nest(f"if {ok}:", lambda: self.nest(f"for {kk}, {vv} in {items}({dom.code}):", each))
             self.nest(f"if {ok}:", k)
@@ -1842,6 +1848,10 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
             add("has", e.collection, const_of(e.value))
         elif isinstance(e, ast.Call):
             args(e)
+        elif isinstance(e, ast.SomeIn) and not isinstance(e.collection, (ast.Ref, ast.Var)):
+            # (a collection made by a call or a composite: OPA assigns it to a
+            # variable first, and indexes the refs in it; not a ref)
+            args(e.collection)
         elif isinstance(e, ast.Membership) and strict:
             # (a call in OPA: its operands are indexed; in default mode that
             # changes nothing, and the check would cost a guard)

@@ -244,6 +244,11 @@ class ModuleGen:
 
         return RuleGen(self, self.program).may_conflict(leaf)
 
+    def keeps_errors(self, root, env) -> bool:
+        """Whether evaluating ``root`` may raise an error that OPA's default
+        mode keeps (kepterrors.py): then default mode follows OPA's order too."""
+        return self.program.kept_errors.term(self, root, env)
+
     def fcached(self, leaf) -> bool:
         """Whether calls of function ``leaf`` go through OPA's cache of
         function values: it is called with its output bound somewhere, and

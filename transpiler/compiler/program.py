@@ -22,6 +22,7 @@ from .resolve import Env, Resolver
 from .rules import RuleGen, render
 from .scope import clear_memo_names
 from .checks import default_checks
+from .kepterrors import KeptErrors
 from .tree import Leaf, Node, RuleTree
 
 # Builtins OPA has and rego2py refuses by name until they are implemented.
@@ -124,6 +125,7 @@ class Program:
         self._scan_withs(modules)
         # functions called with their output bound somewhere (``f(1, 7)``):
         # their calls go through OPA's cache of function values (rules.py)
+        self.kept_errors = KeptErrors(self)  # (kepterrors.py)
         self.output_called: set[int] = set()
         self.output_semantics: dict[int, bool] = {}
         for mod in modules:

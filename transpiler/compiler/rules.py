@@ -330,6 +330,21 @@ class RuleGen:
         params = [f"_a{i}" for i in range(leaf.arity or 0)]
         return not (len(leaf.rules) == 1 and self._deterministic(leaf, leaf.rules[0], params, "function"))
 
+    def complete_may_conflict(self, leaf: Leaf) -> bool:
+        """Whether the complete rule ``leaf`` can have two different values
+        (as ``_complete_body`` decides: else it watches for the conflict)."""
+        rules = leaf.rules
+        consts = {_const_value(r) for r in rules}
+        if len(consts) == 1 and None not in consts and all(r.else_ is None for r in rules):
+            return False
+        if len(rules) == 1 and self._deterministic(leaf, rules[0], None, "complete"):
+            return False
+        return not (
+            len(rules) > 1
+            and self._exclusive(rules)
+            and all(self._deterministic(leaf, r, None, "complete") for r in rules)
+        )
+
     def may_conflict(self, leaf: Leaf) -> bool:
         """Whether the function ``leaf`` can have two different outputs for one
         input (then its call sites run the rest of the body with the first
