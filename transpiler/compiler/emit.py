@@ -1723,8 +1723,41 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
     mentions: list = []  # (literal, ref) of every condition, the head's terms last
     cur = [0]
 
+    eq_at: dict = {}  # ref -> (its constant, the literals of its "eq" condition)
+    disabled: set = set()  # refs OPA's index does not take after all (see add)
+
+    def key_of(kind, ref, c):
+        return (kind, ref, None if kind == "defined" else (type(c).__name__, c if _scalar_value(c) else repr(c)))
+
+    def disable(ref):
+        equal.discard(ref)
+        disabled.add(ref)
+        for x in [x for x in out if x[0] == "eq" and x[1] == ref]:
+            out.remove(x)
+            seen.discard(key_of(*x))
+        for j in eq_lits.pop(ref, ()):
+            done.discard(j)
+
+    eq_lits: dict = {}  # ref -> the literals taken out of the body as its "eq" condition
+
     def add(kind, ref, c=None):
-        key = (kind, ref, None if kind == "defined" else (type(c).__name__, c if _scalar_value(c) else repr(c)))
+        # OPA's index takes a ref's first "eq" condition; any later mention of
+        # the ref in another literal (another constant, a variable, an
+        # argument of a call, the head) makes it take none: only "defined"
+        # (asked of OPA: tests/test_eval_order.py INDEX_LATER_MENTION)
+        if kind in ("eq", "defined") and not isinstance(ref, ast.Var):
+            first = eq_at.get(ref)
+            if ref in disabled:
+                kind, c = "defined", None
+            elif first is not None and cur[0] not in first[1]:
+                if kind == "eq" and key_of(kind, ref, c) == key_of(kind, ref, first[0]):
+                    first[1].add(cur[0])  # (the same condition again)
+                else:
+                    disable(ref)
+                    kind, c = "defined", None
+            elif kind == "eq" and first is None:
+                eq_at[ref] = (c, {cur[0]})
+        key = key_of(kind, ref, c)
         if kind == "defined" and ref in equal:
             return  # equal to a constant already: defined
         mentions.append((cur[0], kind, ref, c))
@@ -1812,8 +1845,9 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
                 flat = isinstance(b, ast.Array) and all(scalar(x) for x in b.items)
                 if scalar(b) or flat:  # (an array of scalars is indexed too)
                     add("eq", r, b.value if scalar(b) else literal_value(b))
-                    if r is a and not isinstance(e, ast.Assign):
+                    if r is a and not isinstance(e, ast.Assign) and r not in disabled:
                         done.add(i)
+                        eq_lits.setdefault(r, []).append(i)
                 elif isinstance(r, ast.Var):
                     continue  # (an argument is indexed on constants only)
                 elif isinstance(b, ast.Var) and b.name in consts and _scalar_value(consts[b.name]):
