@@ -4,7 +4,8 @@ of evaluation visible in default mode too, where builtin errors cannot show
 it: each case asked of OPA (strict, as the bindings are) and of rego2py in
 both modes; where OPA's answer is not an error, no builtin failed, so it is
 OPA's default-mode answer too (kepterrors.py; the fuzzer's seed 2026
-programs 1939, 2772, 6028, 9701)."""
+programs 1939, 2772, 6028, 9701). And one key of an object of rules is
+evaluated alone (program 6375)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,39 @@ CASES = [
 @pytest.mark.parametrize("body", CASES)
 def test_same_answer_as_opa(body):
     inp = {"a": 1, "o": {"b": 1, "a": 2}}
+    theirs, ours = both(body, "x = data.t.p", inp)
+    assert same(ours, theirs), (theirs, ours)
+    if theirs[0] == "rows":
+        default = answer(compile_program, [("t.rego", module(body))], "x = data.t.p", inp, strict=False)
+        assert same(default, theirs), (theirs, default)
+
+
+KEYED = [
+    # a ref to an object of rules with a ground key: OPA evaluates each rule
+    # for that key alone (its key variable bound first), so another key's
+    # conflict or failing builtin is not seen (fuzzer seed 2026 program 6375)
+    'p0[i9] := x0 if { j8 := input[i9]; some x0 in [0, 10] }\np := input if { p0[input] }',
+    'p0[i9] := x0 if { j8 := input[i9]; some x0 in [0, 10] }\np := 1 if { p0.a }',
+    'p0[i9] := x0 if { j8 := input[i9]; some x0 in [0, 10] }\np := 1 if { p0.b }',
+    'p0[i9] := x0 if { j8 := input[i9]; some x0 in [0, 10] }\np := x if { x := p0.b }',
+    'p0[i9] := x0 if { j8 := input[i9]; some x0 in [0, 10] }\np := x if { some k; x := p0[k] }',
+    'p0[k] := 1 if { some k in ["a", "b"] }\np0[k] := 2 if { some k in ["b", "c"] }\np := [p0.a, p0.c]',
+    'p0[k] := 1 if { some k in ["a", "b"] }\np0[k] := 2 if { some k in ["b", "c"] }\np := p0.b',
+    'p0[k] := 1 if { some k in ["a", "b"] }\np0[k] := 2 if { some k in ["b", "c"] }\np := p0.d',
+    'p0[input.a] := 1\np0[input.b] := 2\np := p0.x',
+    'p0[input.a] := 1\np0[input.b] := 2\np := p0.y',
+    'p0[k].q := 1 if { some k in ["a", "b"] }\np0[k].q := 2 if { some k in ["b"] }\np := p0.a.q',
+    'p0[k].q := 1 if { some k in ["a", "b"] }\np0[k].q := 2 if { some k in ["b"] }\np := p0.b.q',
+    'p0[k] := to_number(k) if { some k in ["a", "1"] }\np := p0["1"]',
+    'p0[k] := to_number(k) if { some k in ["a", "1"] }\np := p0.a',
+    'p0[k] := k if { some k in input.xs }\np := p0[1]',
+    'p0[x] := 1 if { x := input.a }\np := p0[1]',
+]
+
+
+@pytest.mark.parametrize("body", KEYED)
+def test_one_key_of_an_object_of_rules(body):
+    inp = {"a": "x", "b": "x", "xs": [1, 1.0, 2]}
     theirs, ours = both(body, "x = data.t.p", inp)
     assert same(ours, theirs), (theirs, ours)
     if theirs[0] == "rows":

@@ -396,10 +396,49 @@ class ModuleGen:
             keys = tuple(ast.Scalar(s) for s in el.path) + rest
             em.path(Val(f"{env.ctx}.data"), keys, env, k, storage=True)
             return
+        fn = None
+        if (
+            rest
+            and el.dynamic
+            and not el.children
+            and not self.program.may_override(el.path)
+            and not em._has_unbound(rest[0], env)
+        ):
+            fn = self.keyed_document(el)
+        if fn is not None:
+            # a ground key: OPA evaluates the rules for that key alone
+            r = em.tmp("r")
+            em.term(rest[0], env, lambda key: em.guard([key], lambda: (
+                em.emit(f"{r} = {fn}({env.inp}, {env.ctx}, {em.defined(key).code})"),
+                em.path(Val(r, kind="object"), (ast.Var("$key"),) + rest[1:], _with_key(env, key), k),
+            )))
+            return
         fn = self.element_ref(el)
         r = em.tmp("r")
         em.emit(f"{r} = {fn}({env.inp}, {env.ctx})")
         em.path(Val(r, kind="object"), rest, env, k)
+
+    def keyed_document(self, el) -> str:
+        """The variant of the document of rules ``el`` for one key
+        (rules.py: ``RuleGen.node(..., keyed=True)``), made in this module."""
+        key = (id(el), "key")
+        name = self.specialisations.get(key)
+        if name is None:
+            if key in self._specialising:
+                return None  # a document reading itself: refused later as recursion
+            self._specialising.add(key)
+            self.program.depends(el)
+            _, base = self.program.function_of(el)
+            name = f"_k{len(self.specialisations)}_{base.lstrip('_')}"
+            from .rules import RuleGen
+
+            try:
+                src = RuleGen(self, self.program).node(el, name, [], keyed=True)
+            finally:
+                self._specialising.discard(key)
+            self.specialisations[key] = name
+            self.extra_functions.append(src)
+        return name
 
     # -- with ---------------------------------------------------------------
 
@@ -513,3 +552,11 @@ def _dotted(t):
             out.append(p.value)
         return tuple(out)
     return None
+
+
+def _with_key(env: Env, key: Val) -> Env:
+    """``env`` where ``$key`` is the value of a ref's key, evaluated already."""
+    env.names["$key"] = key.code
+    env.vals["$key"] = key
+    env.declared.add("$key")
+    return env

@@ -403,9 +403,15 @@ class RuleGen:
 
     # -- documents --------------------------------------------------------
 
-    def node(self, node: Node, name: str, children) -> str:
+    def node(self, node: Node, name: str, children, keyed: bool = False) -> str:
+        """The function of a document of rules; ``keyed``: its variant for a
+        ref with a ground key (``p[k]``), as OPA evaluates it: each rule only
+        for that key (its key variable bound to it first), so that the other
+        keys' values neither conflict nor fail (no static children then)."""
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
+        if keyed:
+            self.mg.runtime_names.add("_eq")
         self.mg.runtime_names.update({"_U", "_base"})
         override = self.program.may_override(node.path)
         if override:
@@ -419,9 +425,13 @@ class RuleGen:
                 last = rule.key if rule.kind == "set" else rule.value
 
                 def insert(vs):
-                    em.guard(vs, lambda: em.emit(
+                    put = lambda: em.emit(  # noqa: E731
                         f"{fn}(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
-                    ))
+                    )
+                    if keyed and not bound_key:
+                        em.guard(vs, lambda: em.nest(f"if _eq({em.defined(vs[0]).code}, _key):", put))
+                    else:
+                        em.guard(vs, put)
 
                 # (OPA moves each term of the head into the body on its own, in
                 # order: a term's calls come before it, after the terms before)
@@ -431,12 +441,22 @@ class RuleGen:
                         return
                     em.head_term(ts[0], env, lambda v: em.guard([v], lambda: each(ts[1:], vs + [v])))
 
-                each(list(rest) + [last], [])
+                if bound_key:  # (the key, given: OPA unifies the head's key with it first)
+                    each([last] if len(rest) == 1 else list(rest[1:]) + [last], [Val("_key")])
+                else:
+                    each(list(rest) + [last], [])
 
+            bound_key = keyed and isinstance(rest[0], ast.Var) and env.is_local(rest[0].name)
+            if bound_key:
+                env.names[rest[0].name] = "_key"
+                env.declared.add(rest[0].name)
             em.rule_body(rule, env, solution, tuple(rest) + (rule.value,))
         what = "package" if node.is_package else "object of rules"
+        if keyed:
+            what += ", at one key"
         return render(
             "document.py.j2",
+            keyed=keyed,
             name=name,
             path=ref_text(node.path),
             path_tuple=tuple(node.path),
