@@ -128,6 +128,7 @@ class Program:
         self.kept_errors = KeptErrors(self)  # (kepterrors.py)
         self.output_called: set[int] = set()
         self.output_semantics: dict[int, bool] = {}
+        self.bound_heads: dict[int, ast.Rule] = {}  # rule -> as its variant for a bound output runs it
         for mod in modules:
             for rule in mod.rules:
                 res = self.resolver_of(rule)
@@ -185,6 +186,10 @@ class Program:
 
     def resolver_of(self, rule: ast.Rule) -> Resolver:
         return self._resolvers[id(rule)]
+
+    def same_resolver(self, made: ast.Rule, rule: ast.Rule) -> None:
+        """``made`` (a rewriting of ``rule``, kept alive) resolves names as ``rule``."""
+        self._resolvers[id(made)] = self._resolvers[id(rule)]
 
     def function_path(self, name: tuple[str, ...], env: Env):
         """The data path a dotted function name refers to, or None for builtins."""
@@ -276,7 +281,30 @@ class Program:
             ):
                 self.output_called.add(id(el))
                 new = True
+                self._head_calls_bound(el)
         return new
+
+    def _head_calls_bound(self, leaf) -> None:
+        """A function called with its output bound passes it on to the call
+        its head's value is (``g(x) := f(x)``: OPA moves ``f(x, out)`` into
+        the body, the output bound first): those functions too."""
+        for rule in leaf.rules:
+            r = rule
+            while r is not None:
+                if isinstance(r.value, ast.Call):
+                    path = self.function_path(r.value.name, Env(self.resolver_of(rule), {}, set()))
+                    el, depth = self.tree.lookup(path) if path is not None else (None, 0)
+                    if (
+                        path is not None
+                        and depth == len(path)
+                        and isinstance(el, Leaf)
+                        and el.kind == "function"
+                        and len(r.value.args) == (el.arity or 0)
+                        and id(el) not in self.output_called
+                    ):
+                        self.output_called.add(id(el))
+                        self._head_calls_bound(el)
+                r = r.else_
 
     def may_override(self, path) -> bool:
         path = tuple(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 import jinja2
@@ -234,6 +235,7 @@ class RuleGen:
         return scratch.loops == 0
 
     def _return_clause(self, em, rule: ast.Rule, params) -> None:
+        rule = self._bound_head(rule)
         env = self.env_for(rule)
 
         def solution():
@@ -267,7 +269,28 @@ class RuleGen:
             return f"_conflict({kind!r})"
         return f"_conflict('function', {first}, {'data.' + '.'.join(leaf.path)!r})"
 
+    def _bound_head(self, rule: ast.Rule) -> ast.Rule:
+        """In the variant for a bound output, a clause whose value is a call
+        of a function (``g(x) := f(x)``) as OPA runs it: ``f(x, out)`` at the
+        end of the body, the output bound (``_with_params``)."""
+        v = rule.value
+        if self.out is None or not isinstance(v, ast.Call):
+            return rule
+        made = self.program.bound_heads.get(id(rule))
+        if made is not None:
+            return made
+        kind, _, arity = self.mg.resolve_function(v, self.env_for(rule))
+        if kind != "rule" or arity != len(v.args):
+            return rule
+        out = ast.Var("$out", v.pos)
+        call = ast.Literal(ast.Call(v.name, v.args + (out,), v.pos), False, (), v.pos)
+        made = dataclasses.replace(rule, value=out, body=tuple(rule.body) + (call,))
+        self.program.bound_heads[id(rule)] = made  # (kept: its id names its resolver)
+        self.program.same_resolver(made, rule)
+        return made
+
     def _clause(self, em, rule: ast.Rule, c: str, params, kind, leaf) -> None:
+        rule = self._bound_head(rule)
         env = self.env_for(rule)
         first = c if c == "_res" else f"(_res if _res is not _U else {c})"
         if em.conflict_through is not None:
@@ -292,6 +315,12 @@ class RuleGen:
         for a in rule.args:
             # (the variables of a template string are locals the body binds, even a rule's name)
             env.declared |= term_vars(a, lambda n: not isinstance(a, ast.TemplateString) or n not in ("input", "data"))
+        v = rule.value
+        if self.out is not None and isinstance(v, ast.Var) and v.name not in env.declared and env.is_local(v.name):
+            # OPA unifies the output with the head's value before the body:
+            # a variable there is bound in the body (``g(x) := y if f(x, y)``)
+            env.names[v.name] = self.out
+            env.declared.add(v.name)
         # an argument that is a template string with variables the body binds
         # (``f($"{x}") if x = "a"``) is compared once they are, as OPA moves
         # it into the body: ``$argN = $"{x}"``, scheduled with the rest
@@ -323,6 +352,8 @@ class RuleGen:
         there is one definition with at most one solution, and no ``else``
         nor default."""
         if leaf.default is not None or any(r.else_ is not None for r in leaf.rules):
+            return True
+        if self.conflicts_through(leaf):  # (the output passes on to a callee that may conflict)
             return True
         consts = {_const_value(r) for r in leaf.rules}
         if len(consts) == 1 and None not in consts:
