@@ -78,7 +78,13 @@ CASES = [
     F + "g(x) := f(x)\np := y if { f(1, 7); y := g(1) }",
     F + "g(x) := y if { f(x, 7); y := f(x) }\np := g(1)",
     F + "g(x) := true if { f(x, 7) }\np := y if { g(1); y := f(1) }",
+    # ... and after a negation or comprehension that failed on the way
+    F + "g(x) if { f(x, 7); false }\np := z if { not g(1); z := f(1) }",
+    F + "p := z if { c := [1 | f(1, 7); false]; z := f(1) }",
+    "f(x) := 7 if input.a == 1\nf(x) := 8\np := z if { f(1, 7); z := f(1) }",
+    F + "q := z if { f(1, 7); z := 1 }\np := [q, f(1)]",
     # ... but not across a with (each has a cache of its own)
+    F + "g(x) if { f(x, 7); false }\np := z if { not g(1) with input.q as 1; z := f(1) }",
     F + "p := y if { f(1, 7) with input as 3; y := f(1) }",
     F + "p := y if { f(1, 7); y := f(1) with input as 3 }",
     F + "p := y if { f(1, 7); y := f(1) with data.t.q as 1 }",
