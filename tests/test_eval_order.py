@@ -427,3 +427,66 @@ def test_the_first_error_is_opas(body, query, input_):
     theirs = _error(opa_backend.compile_program, body, query, input_)
     assert theirs is not None
     assert _error(compile_program, body, query, input_) == theirs
+
+
+INDEX_LATER_MENTION = [
+    # OPA's rule index takes a ref's first `ref == c` unless a later literal
+    # mentions the ref otherwise (another constant, `x := ref`, a call's
+    # argument, the head, which OPA moves to the end of the body): then only
+    # "defined" (fuzzer seed 2026 program 4299)
+    ('p if { to_number("a"); input.m == 3; input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 3; input.m == 0 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.m == 3 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.m == 3 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.m == 0 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 3; input.m == 3 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 3; input.m == 3 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; x := input.m }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; x := input.m }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); x := input.m; input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); x := input.m; input.m == 0 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; count(input.m) }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; count(input.m) }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); count(input.m); input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); count(input.m); input.m == 0 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 3; x := input.m }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 3; x := input.m }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.m != 5 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.m != 5 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m != 5; input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m != 5; input.m == 0 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; 0 == input.m }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; 0 == input.m }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.m == 1; input.m == 3 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.m == 1; input.m == 3 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; count(input.m); input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; count(input.m); input.m == 0 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; x := input.m; input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; x := input.m; input.m == 0 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.m == 3; input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.m == 3; input.m == 0 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.n == 1 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; input.n == 1 }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; y := 3; input.m == y }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; y := 3; input.m == y }', "x = data.t.p", {"n": 1}),
+    ('p if { to_number("a"); input.m == 0; y := input.n; input.m == y }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p if { to_number("a"); input.m == 0; y := input.n; input.m == y }', "x = data.t.p", {"n": 1}),
+    ('p contains input.m if { to_number("a"); input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p := input.m if { to_number("a"); input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p contains [input.m] if { to_number("a"); input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p[input.m] := 1 if { to_number("a"); input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p.r := input.m if { to_number("a"); input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p := input.m + 1 if { to_number("a"); input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p := count([input.m]) if { to_number("a"); input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p contains input.n if { to_number("a"); input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('f(x) := input.m if { to_number("a"); input.m == 0 }\np := f(1)', "x = data.t.p", {"m": 3, "n": 1}),
+    ('p := input.m if { to_number("a"); input.m == 0 } else := 5', "x = data.t.p", {"m": 3, "n": 1}),
+    ('q := v if some v in [1, 2]\np contains input.m if { y := q; input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+    ('q := v if some v in [1, 2]\np contains 1 if { y := q; input.m == 0 }', "x = data.t.p", {"m": 3, "n": 1}),
+]
+
+
+@pytest.mark.parametrize("body, query, input_", INDEX_LATER_MENTION, ids=[c[0] for c in INDEX_LATER_MENTION])
+def test_index_later_mention(body, query, input_):
+    test_same_answer_as_opa(body, query, input_)

@@ -265,9 +265,10 @@ def groups_given(input, _ctx):
                         _r7 = _b_split(_t6, ",")
                     except _BuiltinErrors:
                         _r7 = _U
-                    for _v8 in (_r7 if _r7.__class__ is list else _values(_r7)):
-                        _group_ = _v8
-                        _res.add(_group_)
+                    if _r7 is not _U:
+                        for _v8 in (_r7 if _r7.__class__ is list else _values(_r7)):
+                            _group_ = _v8
+                            _res.add(_group_)
     # signatures/v1/account_creation.rego:51
     _r9 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
     for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):

@@ -9,7 +9,7 @@ from transpiler.runtime.gen import (
     _U,
     _base,
     _getk,
-    _items_any,
+    _items,
     _member,
     _memo,
     _mkset,
@@ -178,7 +178,7 @@ def actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:49
             _ok3 = _K7.__class__ in _COLLECTIONS
             if _ok3:
-                for _k4, _v5 in _items_any(_K7):
+                for _k4, _v5 in _items(_K7):
                     _f6 = False
                     # signatures/v1/security_tools_disable.rego:50
                     _r7 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
@@ -197,7 +197,7 @@ def actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:49
             _ok11 = _K7.__class__ in _COLLECTIONS
             if _ok11:
-                for _k12, _v13 in _items_any(_K7):
+                for _k12, _v13 in _items(_K7):
                     _f14 = False
                     # signatures/v1/security_tools_disable.rego:50
                     _r15 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
@@ -216,7 +216,7 @@ def actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:49
             _ok19 = _K11.__class__ in _COLLECTIONS
             if _ok19:
-                for _k20, _v21 in _items_any(_K11):
+                for _k20, _v21 in _items(_K11):
                     _f22 = False
                     # signatures/v1/security_tools_disable.rego:50
                     _r23 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
@@ -231,7 +231,7 @@ def actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:49
             _ok26 = _K13.__class__ in _COLLECTIONS
             if _ok26:
-                for _k27, _v28 in _items_any(_K13):
+                for _k27, _v28 in _items(_K13):
                     _f29 = False
                     # signatures/v1/security_tools_disable.rego:50
                     _r30 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
@@ -250,7 +250,7 @@ def actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:49
             _ok34 = _K16.__class__ in _COLLECTIONS
             if _ok34:
-                for _k35, _v36 in _items_any(_K16):
+                for _k35, _v36 in _items(_K16):
                     _f37 = False
                     # signatures/v1/security_tools_disable.rego:50
                     _r38 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
@@ -265,7 +265,7 @@ def actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:49
             _ok41 = _K18.__class__ in _COLLECTIONS
             if _ok41:
-                for _k42, _v43 in _items_any(_K18):
+                for _k42, _v43 in _items(_K18):
                     _f44 = False
                     # signatures/v1/security_tools_disable.rego:50
                     _r45 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
@@ -284,7 +284,7 @@ def actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:49
             _ok49 = _K21.__class__ in _COLLECTIONS
             if _ok49:
-                for _k50, _v51 in _items_any(_K21):
+                for _k50, _v51 in _items(_K21):
                     _f52 = False
                     # signatures/v1/security_tools_disable.rego:50
                     _r53 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
@@ -299,7 +299,7 @@ def actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:49
             _ok56 = _K23.__class__ in _COLLECTIONS
             if _ok56:
-                for _k57, _v58 in _items_any(_K23):
+                for _k57, _v58 in _items(_K23):
                     _f59 = False
                     # signatures/v1/security_tools_disable.rego:50
                     _r60 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
@@ -314,7 +314,7 @@ def actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:49
             _ok63 = _K25.__class__ in _COLLECTIONS
             if _ok63:
-                for _k64, _v65 in _items_any(_K25):
+                for _k64, _v65 in _items(_K25):
                     _f66 = False
                     # signatures/v1/security_tools_disable.rego:50
                     _r67 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)

@@ -94,22 +94,23 @@ def new_root(input, _ctx=_CTX0):
             # signatures/v1/chroot_in_container.rego:33
             _r7 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
             if _r7 is not _U:
-                if _r7 is not _U:
-                    _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
-                    if _r8 is not _U:
+                _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
+                if _r8 is not _U:
+                    if _r7 is not _U:
                         try:
                             _r9 = _b_array_slice(_r7, 1, _r8)
                         except _BuiltinErrors:
                             _r9 = _U
-                        for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                            _a_ = _v10
-                            # signatures/v1/chroot_in_container.rego:33
-                            _f11 = False
-                            # signatures/v1/chroot_in_container.rego:33
-                            if _a_.startswith("-") if _a_.__class__ is str else False:
-                                _f11 = True
-                            if not _f11:
-                                _c6.append(_a_)
+                        if _r9 is not _U:
+                            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                                _a_ = _v10
+                                # signatures/v1/chroot_in_container.rego:33
+                                _f11 = False
+                                # signatures/v1/chroot_in_container.rego:33
+                                if _a_.startswith("-") if _a_.__class__ is str else False:
+                                    _f11 = True
+                                if not _f11:
+                                    _c6.append(_a_)
             _operands_ = _c6
             # signatures/v1/chroot_in_container.rego:34
             _t12 = (

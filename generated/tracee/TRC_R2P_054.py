@@ -378,6 +378,5 @@ def _s4_arg(input, _ctx):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__arg, _L_tracee_lib_event__opened_for_write
-    _L_tracee_lib_event__arg = modules["tracee.lib.event"].arg
+    global _L_tracee_lib_event__opened_for_write
     _L_tracee_lib_event__opened_for_write = modules["tracee.lib.event"].opened_for_write

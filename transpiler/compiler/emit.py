@@ -228,7 +228,9 @@ class BodyEmitter:
         fail at the same ref); in strict mode a rule whose indexed condition
         fails is skipped before any builtin in it can fail, as in OPA."""
         arg_names = {a.name for a in rule.args or () if isinstance(a, ast.Var)}
-        conds, done = index_conditions(rule.body, heads, env, self.mod.strict, arg_names)
+        # (in default mode too where a conflict may come before a condition fails)
+        strict = self.mod.strict or self.mod.keeps_errors((tuple(rule.body),) + tuple(heads) + tuple(extra), env)
+        conds, done = index_conditions(rule.body, heads, env, strict, arg_names)
         late: dict = {}  # id(literal) -> the indexed literals before it (None: after the last)
         if rule.args:
             # OPA types the arguments literal by literal in the body's order: an
@@ -385,7 +387,7 @@ class BodyEmitter:
         dynamic = lambda v: not env.is_local(v.name)  # noqa: E731
         if not pre or not any(read_at_expression(t, dynamic) for t in [e2] + [c for _, c in pre[1:]]):
             return lit.expr, []
-        if not self.mod.strict and not any(self._user_call(c, env) for _, c in pre):
+        if not self.mod.strict and not self.mod.keeps_errors(lit.expr, env):
             return lit.expr, []
         bound = set(env.names)
 
@@ -397,14 +399,6 @@ class BodyEmitter:
             if (local_vars(call) - bound) & others:
                 return lit.expr, []
         return e2, pre
-
-    def _user_call(self, call, env: Env) -> bool:
-        """Whether ``call`` may raise an error that default mode keeps: a
-        function of the policy that may conflict, or a mocked builtin."""
-        if not isinstance(call, ast.Call):
-            return False
-        kind, what, _ = self.mod.resolve_function(call, env)
-        return kind == "rule" and self.mod.may_conflict(what) or self.mod.is_mocked_builtin(call.name)
 
     # -- the operands OPA evaluates before a negation ----------------------
 
@@ -607,6 +601,12 @@ class BodyEmitter:
                 else:
                     keys = ", ".join(repr(p) for p in path[1:])
                     self.emit(f"{ni} = _patch({inp}, ({keys},), {v.code})")
+                if self.mod.program.output_called and i == 0:
+                    # a cache of function values of its own (OPA's for each with)
+                    nc = self.tmp("ctx")
+                    self.emit(f"{nc} = {ctx}.pushed()")
+                    self.guard([v], lambda: step(i + 1, ni, nc))
+                    return
                 self.guard([v], lambda: step(i + 1, ni, ctx))
             elif path[0] == "data":
                 nc = self.tmp("ctx")
@@ -858,9 +858,10 @@ class BodyEmitter:
             args = list(e.args)
             rank = [0 if isinstance(a, ast.Call) else 2 if isinstance(a, _COMPR) else 1 for a in args]
             order = sorted(range(2), key=lambda i: rank[i])
+            # (and the second is not evaluated after an undefined first when it may fail)
             self.terms([args[i] for i in order], env, lambda vs: self._compare_then(
                 op, vs[order.index(0)], vs[order.index(1)], k), guard=rank[order[0]] == 0 and rank[order[1]] != 1
-                or 2 in rank)
+                or 2 in rank or self._may_fail(args[order[1]], env))
             return
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
@@ -873,6 +874,16 @@ class BodyEmitter:
             self.membership(e, env, lambda v: self.nest(f"if {v.code}:", k), cond=True)
             return
         self.term(e, env, lambda v: self.truthy_then(v, k))
+
+    def _may_fail(self, t, env: Env) -> bool:
+        """Whether evaluating ``t`` may raise an error: in strict mode, any
+        call or rule it reads; in default mode, an error default mode keeps."""
+        if not self.mod.strict:
+            return self.mod.keeps_errors(t, env)
+        return any(
+            isinstance(n, ast.Call) or isinstance(n, ast.Var) and not env.is_local(n.name) and n.name != "input"
+            for n in ast.walk(t)
+        )
 
     def _compare_then(self, op, a: Val, b: Val, k: K) -> None:
         if op == "equal":
@@ -980,8 +991,9 @@ class BodyEmitter:
                 self.scoped(env, inner)
 
             # (OPA's order, objects by key and sets by element, decides which
-            # builtin error comes first in strict mode; else any order will do)
-            items = "_items" if self.mod.strict else "_items_any"
+            # builtin error comes first in strict mode, or whether a conflict
+            # comes before a false body; else any order will do)
+            items = "_items" if self.mod.strict or self.mod.keeps_errors(e.body, env) else "_items_any"
             self.mod.runtime_names.add(items)
             self.nest(f"if {ok}:", lambda: self.nest(f"for {kk}, {vv} in {items}({dom.code}):", each))
             self.nest(f"if {ok}:", k)
@@ -1389,6 +1401,20 @@ class BodyEmitter:
         if kind == "builtin":
             self._type_check(t, args, env)
         if kind == "rule":
+            if outarg and self.mod.fcached(what) and not self.unbound_var(t.args[-1], env):
+                # OPA unifies a bound output with each definition's value (rules.py)
+                if self._has_unbound(t.args[-1], env):
+                    raise self.unsupported(
+                        t.args[-1], f"a call of function {'.'.join(t.name)} with an output partly bound"
+                    )
+                if self.mod.program.may_override(what.path):
+                    raise self.unsupported(
+                        t, f"a call with its output bound of function {'.'.join(t.name)}, replaced by a with"
+                    )
+                self.terms(list(t.args), env, lambda vs: self.guard(
+                    vs, lambda: self._rule_call(what, vs[:-1], env, k, out=vs[-1])
+                ))
+                return
             self.terms(args, env, lambda vs: self.guard(vs, lambda: self._rule_call(what, vs, env, k)))
             return
         if kind == "builtin" and what.name == "print" and not outarg:
@@ -1449,15 +1475,27 @@ class BodyEmitter:
             if i is not None:
                 raise self.error(t, f"{name}: invalid argument(s): argument {i + 1}", "rego_type_error")
 
-    def _rule_call(self, leaf, vs, env, k):
-        spec = self.mod.specialized(leaf, vs)
-        if spec is not None:
+    def _rule_call(self, leaf, vs, env, k, out: Val | None = None):
+        """A call of rule or function ``leaf`` on the values ``vs`` (``out``:
+        the bound output of ``f(args..., out)``, for a function whose calls
+        go through OPA's cache of function values, ``ModuleGen.fcached``)."""
+        cached = leaf.kind == "function" and self.mod.fcached(leaf)
+        every = vs
+        spec = None if out is not None else self.mod.specialized(leaf, vs)
+        if out is not None:
+            fn, vs, key = self.mod.bound_variant(leaf), list(vs) + [self.defined(out)], None
+        elif spec is not None:
             fn, vs, key = spec
         else:
             fn, key = self.mod.element_ref(leaf), ".".join(leaf.path)
         r = self.tmp("r")
         call = f"{fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})"
-        if not vs and self._shared_per_event(leaf):
+        if cached:
+            helper = "_fbound" if out is not None else "_fcached"
+            self.mod.runtime_names.add(helper)
+            fkey = f"({'data.' + '.'.join(leaf.path)!r}, {''.join(v.code + ', ' for v in every)})"
+            call = f"{helper}({env.ctx}, {fkey}, {fn}, {env.inp}{''.join(', ' + v.code for v in vs)})"
+        elif not vs and self._shared_per_event(leaf):
             # the same value for every signature that asks on this event
             call = f"_memo({key!r}, {fn}, {env.inp}, {env.ctx})"
         if leaf.kind == "function" and self.mod.may_conflict(leaf):
@@ -1685,8 +1723,41 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
     mentions: list = []  # (literal, ref) of every condition, the head's terms last
     cur = [0]
 
+    eq_at: dict = {}  # ref -> (its constant, the literals of its "eq" condition)
+    disabled: set = set()  # refs OPA's index does not take after all (see add)
+
+    def key_of(kind, ref, c):
+        return (kind, ref, None if kind == "defined" else (type(c).__name__, c if _scalar_value(c) else repr(c)))
+
+    def disable(ref):
+        equal.discard(ref)
+        disabled.add(ref)
+        for x in [x for x in out if x[0] == "eq" and x[1] == ref]:
+            out.remove(x)
+            seen.discard(key_of(*x))
+        for j in eq_lits.pop(ref, ()):
+            done.discard(j)
+
+    eq_lits: dict = {}  # ref -> the literals taken out of the body as its "eq" condition
+
     def add(kind, ref, c=None):
-        key = (kind, ref, None if kind == "defined" else (type(c).__name__, c if _scalar_value(c) else repr(c)))
+        # OPA's index takes a ref's first "eq" condition; any later mention of
+        # the ref in another literal (another constant, a variable, an
+        # argument of a call, the head) makes it take none: only "defined"
+        # (asked of OPA: tests/test_eval_order.py INDEX_LATER_MENTION)
+        if kind in ("eq", "defined") and not isinstance(ref, ast.Var):
+            first = eq_at.get(ref)
+            if ref in disabled:
+                kind, c = "defined", None
+            elif first is not None and cur[0] not in first[1]:
+                if kind == "eq" and key_of(kind, ref, c) == key_of(kind, ref, first[0]):
+                    first[1].add(cur[0])  # (the same condition again)
+                else:
+                    disable(ref)
+                    kind, c = "defined", None
+            elif kind == "eq" and first is None:
+                eq_at[ref] = (c, {cur[0]})
+        key = key_of(kind, ref, c)
         if kind == "defined" and ref in equal:
             return  # equal to a constant already: defined
         mentions.append((cur[0], kind, ref, c))
@@ -1774,8 +1845,9 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
                 flat = isinstance(b, ast.Array) and all(scalar(x) for x in b.items)
                 if scalar(b) or flat:  # (an array of scalars is indexed too)
                     add("eq", r, b.value if scalar(b) else literal_value(b))
-                    if r is a and not isinstance(e, ast.Assign):
+                    if r is a and not isinstance(e, ast.Assign) and r not in disabled:
                         done.add(i)
+                        eq_lits.setdefault(r, []).append(i)
                 elif isinstance(r, ast.Var):
                     continue  # (an argument is indexed on constants only)
                 elif isinstance(b, ast.Var) and b.name in consts and _scalar_value(consts[b.name]):
@@ -1810,6 +1882,10 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
             add("has", e.collection, const_of(e.value))
         elif isinstance(e, ast.Call):
             args(e)
+        elif isinstance(e, ast.SomeIn) and not isinstance(e.collection, (ast.Ref, ast.Var)):
+            # (a collection made by a call or a composite: OPA assigns it to a
+            # variable first, and indexes the refs in it; not a ref)
+            args(e.collection)
         elif isinstance(e, ast.Membership) and strict:
             # (a call in OPA: its operands are indexed; in default mode that
             # changes nothing, and the check would cost a guard)

@@ -244,6 +244,40 @@ class ModuleGen:
 
         return RuleGen(self, self.program).may_conflict(leaf)
 
+    def keeps_errors(self, root, env) -> bool:
+        """Whether evaluating ``root`` may raise an error that OPA's default
+        mode keeps (kepterrors.py): then default mode follows OPA's order too."""
+        return self.program.kept_errors.term(self, root, env)
+
+    def fcached(self, leaf) -> bool:
+        """Whether calls of function ``leaf`` go through OPA's cache of
+        function values: it is called with its output bound somewhere, and
+        such a call can differ from comparing its value with the output."""
+        if leaf.kind != "function" or id(leaf) not in self.program.output_called:
+            return False
+        known = self.program.output_semantics.get(id(leaf))
+        if known is None:
+            from .rules import RuleGen
+
+            known = self.program.output_semantics[id(leaf)] = RuleGen(self, self.program).output_matters(leaf)
+        return known
+
+    def bound_variant(self, leaf) -> str:
+        """The variant of function ``leaf`` for a call with its output bound
+        (rules.py: ``RuleGen.leaf(..., out=True)``), made in this module."""
+        key = (id(leaf), "out")
+        name = self.specialisations.get(key)
+        if name is None:
+            self.program.depends(leaf)
+            _, base = self.program.function_of(leaf)
+            name = f"_o{len(self.specialisations)}_{base.lstrip('_')}"
+            from .rules import RuleGen
+
+            src = RuleGen(self, self.program).leaf(leaf, name, out=True)
+            self.specialisations[key] = name
+            self.extra_functions.append(src)
+        return name
+
     def specialized(self, leaf, vs):
         """(function name, remaining arguments, key) of a copy of the function
         ``leaf`` specialised for the constant scalar arguments among ``vs``,
@@ -362,10 +396,49 @@ class ModuleGen:
             keys = tuple(ast.Scalar(s) for s in el.path) + rest
             em.path(Val(f"{env.ctx}.data"), keys, env, k, storage=True)
             return
+        fn = None
+        if (
+            rest
+            and el.dynamic
+            and not el.children
+            and not self.program.may_override(el.path)
+            and not em._has_unbound(rest[0], env)
+        ):
+            fn = self.keyed_document(el)
+        if fn is not None:
+            # a ground key: OPA evaluates the rules for that key alone
+            r = em.tmp("r")
+            em.term(rest[0], env, lambda key: em.guard([key], lambda: (
+                em.emit(f"{r} = {fn}({env.inp}, {env.ctx}, {em.defined(key).code})"),
+                em.path(Val(r, kind="object"), (ast.Var("$key"),) + rest[1:], _with_key(env, key), k),
+            )))
+            return
         fn = self.element_ref(el)
         r = em.tmp("r")
         em.emit(f"{r} = {fn}({env.inp}, {env.ctx})")
         em.path(Val(r, kind="object"), rest, env, k)
+
+    def keyed_document(self, el) -> str:
+        """The variant of the document of rules ``el`` for one key
+        (rules.py: ``RuleGen.node(..., keyed=True)``), made in this module."""
+        key = (id(el), "key")
+        name = self.specialisations.get(key)
+        if name is None:
+            if key in self._specialising:
+                return None  # a document reading itself: refused later as recursion
+            self._specialising.add(key)
+            self.program.depends(el)
+            _, base = self.program.function_of(el)
+            name = f"_k{len(self.specialisations)}_{base.lstrip('_')}"
+            from .rules import RuleGen
+
+            try:
+                src = RuleGen(self, self.program).node(el, name, [], keyed=True)
+            finally:
+                self._specialising.discard(key)
+            self.specialisations[key] = name
+            self.extra_functions.append(src)
+        return name
 
     # -- with ---------------------------------------------------------------
 
@@ -479,3 +552,11 @@ def _dotted(t):
             out.append(p.value)
         return tuple(out)
     return None
+
+
+def _with_key(env: Env, key: Val) -> Env:
+    """``env`` where ``$key`` is the value of a ref's key, evaluated already."""
+    env.names["$key"] = key.code
+    env.vals["$key"] = key
+    env.declared.add("$key")
+    return env

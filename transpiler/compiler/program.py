@@ -22,6 +22,7 @@ from .resolve import Env, Resolver
 from .rules import RuleGen, render
 from .scope import clear_memo_names
 from .checks import default_checks
+from .kepterrors import KeptErrors
 from .tree import Leaf, Node, RuleTree
 
 # Builtins OPA has and rego2py refuses by name until they are implemented.
@@ -116,6 +117,18 @@ class Program:
         self.with_targets: set[tuple] = set()
         self.mocked_builtins: set[str] = set()
         self._scan_withs(modules)
+        # functions called with their output bound somewhere (``f(1, 7)``):
+        # their calls go through OPA's cache of function values (rules.py)
+        self.kept_errors = KeptErrors(self)  # (kepterrors.py)
+        self.output_called: set[int] = set()
+        self.output_semantics: dict[int, bool] = {}
+        self.bound_heads: dict[int, ast.Rule] = {}  # rule -> as its variant for a bound output runs it
+        for mod in modules:
+            for rule in mod.rules:
+                res = self.resolver_of(rule)
+                self._note_output_calls(rule, Env(res, {}, set()))
+        if self.output_called:  # (a helper's value then depends on the calls before it)
+            self.shared_per_event = False
         self._functions: dict[int, tuple] = {}
         self.conflicts: dict[int, bool] = {}  # function leaf -> may have two outputs
         self.conflicts_through: dict[int, bool] = {}  # function leaf -> calls one that may
@@ -167,6 +180,10 @@ class Program:
 
     def resolver_of(self, rule: ast.Rule) -> Resolver:
         return self._resolvers[id(rule)]
+
+    def same_resolver(self, made: ast.Rule, rule: ast.Rule) -> None:
+        """``made`` (a rewriting of ``rule``, kept alive) resolves names as ``rule``."""
+        self._resolvers[id(made)] = self._resolvers[id(rule)]
 
     def function_path(self, name: tuple[str, ...], env: Env):
         """The data path a dotted function name refers to, or None for builtins."""
@@ -237,6 +254,51 @@ class Program:
                         self.with_targets.add(tuple(path[1:]))
                     elif path[0] == "builtin":
                         self.mocked_builtins.add(path[1])
+
+    def _note_output_calls(self, root, env: Env) -> bool:
+        """Record the functions called below ``root`` with an output
+        argument (``output_called``); whether there are new ones."""
+        new = False
+        for node in ast.walk(root):
+            if not isinstance(node, ast.Call):
+                continue
+            path = self.function_path(node.name, env)
+            if path is None:
+                continue
+            el, depth = self.tree.lookup(path)
+            if (
+                depth == len(path)
+                and isinstance(el, Leaf)
+                and el.kind == "function"
+                and len(node.args) == (el.arity or 0) + 1
+                and id(el) not in self.output_called
+            ):
+                self.output_called.add(id(el))
+                new = True
+                self._head_calls_bound(el)
+        return new
+
+    def _head_calls_bound(self, leaf) -> None:
+        """A function called with its output bound passes it on to the call
+        its head's value is (``g(x) := f(x)``: OPA moves ``f(x, out)`` into
+        the body, the output bound first): those functions too."""
+        for rule in leaf.rules:
+            r = rule
+            while r is not None:
+                if isinstance(r.value, ast.Call):
+                    path = self.function_path(r.value.name, Env(self.resolver_of(rule), {}, set()))
+                    el, depth = self.tree.lookup(path) if path is not None else (None, 0)
+                    if (
+                        path is not None
+                        and depth == len(path)
+                        and isinstance(el, Leaf)
+                        and el.kind == "function"
+                        and len(r.value.args) == (el.arity or 0)
+                        and id(el) not in self.output_called
+                    ):
+                        self.output_called.add(id(el))
+                        self._head_calls_bound(el)
+                r = r.else_
 
     def may_override(self, path) -> bool:
         path = tuple(path)
@@ -442,7 +504,8 @@ class Program:
             self.check_data(data)
         res = Resolver((), {}, set(), text)
         body = localize_query(parse_query(text) if body is None else body, res.is_global, text)
-        if self.scan_query_withs(body, res) or not self.python_modules:
+        new_outputs = self._note_output_calls(tuple(body), Env(res, {}, set()))
+        if self.scan_query_withs(body, res) or new_outputs or not self.python_modules:
             self._functions.clear()
             self._assign_functions()
             self.load()

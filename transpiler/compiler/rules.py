@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 import jinja2
@@ -84,6 +85,10 @@ class RuleGen:
     def __init__(self, mg, program):
         self.mg = mg
         self.program = program
+        # the variant of a function for a call with its output bound: only
+        # the outputs equal to ``_out`` count (OPA unifies the output with
+        # each definition's value)
+        self.out: str | None = None
 
     def env_for(self, rule: ast.Rule) -> Env:
         resolver = self.program.resolver_of(rule)
@@ -91,9 +96,14 @@ class RuleGen:
 
     # -- leaves -----------------------------------------------------------
 
-    def leaf(self, leaf: Leaf, name: str, consts: dict | None = None) -> str:
+    def leaf(self, leaf: Leaf, name: str, consts: dict | None = None, out: bool = False) -> str:
         """The function of a rule group; ``consts`` (argument index -> Val) makes
-        a copy of a function specialised for constant arguments."""
+        a copy of a function specialised for constant arguments; ``out`` the
+        variant of a function for a call with its output bound (its last
+        parameter ``_out``)."""
+        if out:
+            self.out = "_out"
+            self.mg.runtime_names.add("_eq")
         kind = leaf.kind
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
@@ -135,7 +145,9 @@ class RuleGen:
                 common["where"] += ", specialised for " + ", ".join(
                     f"argument {i + 1} = {v.code}" for i, v in sorted(consts.items())
                 )
-            names = [p for p in params if isinstance(p, str)]
+            names = [p for p in params if isinstance(p, str)] + ([self.out] if self.out else [])
+            if self.out:
+                common["where"] += ", for a call with its output bound"
             return render("function.py.j2", body=Code("\n".join(out.lines)), params=names, **common)
         self._complete_body(em, out, leaf, None)
         return render("complete_rule.py.j2", body=Code("\n".join(out.lines)), **common)
@@ -158,9 +170,10 @@ class RuleGen:
             for rule in rules:
                 env = self.env_for(rule)
                 self._with_params(em, rule, env, params, lambda env=env: em.head_term(
-                    value, env, lambda v: self._return(em, v)
+                    value, env, lambda v: self._accept(em, v, lambda: self._return(em, v))
                 ))
                 always = always or (not rule.body and (params is None or _all_plain(rule.args)))
+            always = always and self.out is None
             if not always:
                 self._return_default(em, leaf, None)
             return
@@ -222,14 +235,25 @@ class RuleGen:
         return scratch.loops == 0
 
     def _return_clause(self, em, rule: ast.Rule, params) -> None:
+        rule = self._bound_head(rule)
         env = self.env_for(rule)
 
         def solution():
-            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: self._return(em, v)))
+            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: self._accept(
+                em, v, lambda: self._return(em, v)
+            )))
 
         self._with_params(em, rule, env, params, solution)
         if rule.else_ is not None:
             self._return_clause(em, rule.else_, params)
+
+    def _accept(self, em, v, k) -> None:
+        """``k`` for an output ``v`` that counts: in the variant for a bound
+        output, one equal to it."""
+        if self.out is None:
+            k()
+        else:
+            em.nest(f"if _eq({v.code}, {self.out}):", k)
 
     @staticmethod
     def _return(em, v) -> None:
@@ -245,19 +269,40 @@ class RuleGen:
             return f"_conflict({kind!r})"
         return f"_conflict('function', {first}, {'data.' + '.'.join(leaf.path)!r})"
 
+    def _bound_head(self, rule: ast.Rule) -> ast.Rule:
+        """In the variant for a bound output, a clause whose value is a call
+        of a function (``g(x) := f(x)``) as OPA runs it: ``f(x, out)`` at the
+        end of the body, the output bound (``_with_params``)."""
+        v = rule.value
+        if self.out is None or not isinstance(v, ast.Call):
+            return rule
+        made = self.program.bound_heads.get(id(rule))
+        if made is not None:
+            return made
+        kind, _, arity = self.mg.resolve_function(v, self.env_for(rule))
+        if kind != "rule" or arity != len(v.args):
+            return rule
+        out = ast.Var("$out", v.pos)
+        call = ast.Literal(ast.Call(v.name, v.args + (out,), v.pos), False, (), v.pos)
+        made = dataclasses.replace(rule, value=out, body=tuple(rule.body) + (call,))
+        self.program.bound_heads[id(rule)] = made  # (kept: its id names its resolver)
+        self.program.same_resolver(made, rule)
+        return made
+
     def _clause(self, em, rule: ast.Rule, c: str, params, kind, leaf) -> None:
+        rule = self._bound_head(rule)
         env = self.env_for(rule)
         first = c if c == "_res" else f"(_res if _res is not _U else {c})"
         if em.conflict_through is not None:
             em.conflict_through = (first, em.conflict_through[1])
 
         def solution():
-            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: (
+            em.head_term(rule.value, env, lambda v: em.guard([v], lambda: self._accept(em, v, lambda: (
                 em.nest(f"if {c} is _U:", lambda: em.emit(f"{c} = {v.code}")),
                 em.nest(f"elif not _eq({c}, {v.code}):", lambda: em.emit(
                     f"raise {self._conflict(kind, leaf, first)}"
                 )),
-            )))
+            ))))
 
         self._with_params(em, rule, env, params, solution)
         if rule.else_ is not None:
@@ -270,6 +315,12 @@ class RuleGen:
         for a in rule.args:
             # (the variables of a template string are locals the body binds, even a rule's name)
             env.declared |= term_vars(a, lambda n: not isinstance(a, ast.TemplateString) or n not in ("input", "data"))
+        v = rule.value
+        if self.out is not None and isinstance(v, ast.Var) and v.name not in env.declared and env.is_local(v.name):
+            # OPA unifies the output with the head's value before the body:
+            # a variable there is bound in the body (``g(x) := y if f(x, y)``)
+            env.names[v.name] = self.out
+            env.declared.add(v.name)
         # an argument that is a template string with variables the body binds
         # (``f($"{x}") if x = "a"``) is compared once they are, as OPA moves
         # it into the body: ``$argN = $"{x}"``, scheduled with the rest
@@ -291,6 +342,39 @@ class RuleGen:
             em.match(a, v, env, lambda: bind(i + 1))
 
         bind(0)
+
+    def output_matters(self, leaf: Leaf) -> bool:
+        """Whether a call of function ``leaf`` with its output bound can
+        differ from comparing its value with that output: OPA unifies the
+        output with each definition's value, so a definition giving another
+        value neither conflicts nor keeps its ``else`` or the default from
+        running. Not when every definition gives one constant, or when
+        there is one definition with at most one solution, and no ``else``
+        nor default."""
+        if leaf.default is not None or any(r.else_ is not None for r in leaf.rules):
+            return True
+        if self.conflicts_through(leaf):  # (the output passes on to a callee that may conflict)
+            return True
+        consts = {_const_value(r) for r in leaf.rules}
+        if len(consts) == 1 and None not in consts:
+            return False
+        params = [f"_a{i}" for i in range(leaf.arity or 0)]
+        return not (len(leaf.rules) == 1 and self._deterministic(leaf, leaf.rules[0], params, "function"))
+
+    def complete_may_conflict(self, leaf: Leaf) -> bool:
+        """Whether the complete rule ``leaf`` can have two different values
+        (as ``_complete_body`` decides: else it watches for the conflict)."""
+        rules = leaf.rules
+        consts = {_const_value(r) for r in rules}
+        if len(consts) == 1 and None not in consts and all(r.else_ is None for r in rules):
+            return False
+        if len(rules) == 1 and self._deterministic(leaf, rules[0], None, "complete"):
+            return False
+        return not (
+            len(rules) > 1
+            and self._exclusive(rules)
+            and all(self._deterministic(leaf, r, None, "complete") for r in rules)
+        )
 
     def may_conflict(self, leaf: Leaf) -> bool:
         """Whether the function ``leaf`` can have two different outputs for one
@@ -335,18 +419,30 @@ class RuleGen:
         if leaf.default is not None:
             d = leaf.default
             env = self.env_for(d)
-            if res is not None:
-                em.nest("if _res is _U:", lambda: em.term(d.value, env, lambda v: em.emit(f"return {v.code}")))
+            if self.out is not None:
+                # (the default too only if its value is the output)
+                ret = lambda v: self._accept(em, v, lambda: em.emit(f"return {v.code}"))  # noqa: E731
             else:
-                em.term(d.value, env, lambda v: em.emit(f"return {v.code}"))
-                return
+                ret = lambda v: em.emit(f"return {v.code}")  # noqa: E731
+            if res is not None:
+                em.nest("if _res is _U:", lambda: em.term(d.value, env, ret))
+            else:
+                em.term(d.value, env, ret)
+                if self.out is None:
+                    return
         em.emit(f"return {res or '_U'}")
 
     # -- documents --------------------------------------------------------
 
-    def node(self, node: Node, name: str, children) -> str:
+    def node(self, node: Node, name: str, children, keyed: bool = False) -> str:
+        """The function of a document of rules; ``keyed``: its variant for a
+        ref with a ground key (``p[k]``), as OPA evaluates it: each rule only
+        for that key (its key variable bound to it first), so that the other
+        keys' values neither conflict nor fail (no static children then)."""
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
+        if keyed:
+            self.mg.runtime_names.add("_eq")
         self.mg.runtime_names.update({"_U", "_base"})
         override = self.program.may_override(node.path)
         if override:
@@ -360,9 +456,13 @@ class RuleGen:
                 last = rule.key if rule.kind == "set" else rule.value
 
                 def insert(vs):
-                    em.guard(vs, lambda: em.emit(
+                    put = lambda: em.emit(  # noqa: E731
                         f"{fn}(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
-                    ))
+                    )
+                    if keyed and not bound_key:
+                        em.guard(vs, lambda: em.nest(f"if _eq({em.defined(vs[0]).code}, _key):", put))
+                    else:
+                        em.guard(vs, put)
 
                 # (OPA moves each term of the head into the body on its own, in
                 # order: a term's calls come before it, after the terms before)
@@ -372,12 +472,22 @@ class RuleGen:
                         return
                     em.head_term(ts[0], env, lambda v: em.guard([v], lambda: each(ts[1:], vs + [v])))
 
-                each(list(rest) + [last], [])
+                if bound_key:  # (the key, given: OPA unifies the head's key with it first)
+                    each([last] if len(rest) == 1 else list(rest[1:]) + [last], [Val("_key")])
+                else:
+                    each(list(rest) + [last], [])
 
+            bound_key = keyed and isinstance(rest[0], ast.Var) and env.is_local(rest[0].name)
+            if bound_key:
+                env.names[rest[0].name] = "_key"
+                env.declared.add(rest[0].name)
             em.rule_body(rule, env, solution, tuple(rest) + (rule.value,))
         what = "package" if node.is_package else "object of rules"
+        if keyed:
+            what += ", at one key"
         return render(
             "document.py.j2",
+            keyed=keyed,
             name=name,
             path=ref_text(node.path),
             path_tuple=tuple(node.path),

@@ -101,6 +101,11 @@ def check(source: str, rules: list[str], inputs: list) -> Outcome:
             for t in h.targets:
                 opa = answers[t.key] if answers is not None else h.opa_one(t, inp)
                 ours = h.ours(t, inp)
+                if answers is not None and not answer_equal(opa, ours):
+                    # the rules of one OPA query share its cache of function
+                    # values (a call with its output bound fills it): the
+                    # rule's own answer is that of a query of its own
+                    opa = h.opa_one(t, inp)
                 out.compared += 1
                 if not answer_equal(opa, ours):
                     out.diffs.append(Diff("strict", t.rule, inp, opa, ours))

@@ -302,6 +302,57 @@ def _conflict_first(exc: ConflictError, origin: str):
     return exc.first, exc
 
 
+def _fcache(ctx) -> dict:
+    """OPA's virtual cache of function values in ``ctx``'s evaluation: one
+    per ``with`` scope (OPA pushes a new one for each ``with``, each of which
+    makes a new context), kept until the evaluation is reset."""
+    return ctx.ev.cached(("fcache", id(ctx)), lambda: (ctx, {}))[1]
+
+
+def _fkey(key):
+    return tuple([hkey(k) for k in key])
+
+
+def _fcached(ctx, key, fn, input, *args):
+    """``fn(input, ctx, *args)`` through OPA's cache of function values
+    (``key``: the function's path and all its arguments). A call with its
+    output bound (``_fbound``) leaves the value it matched there, which later
+    calls with the same arguments get without evaluating the function (no
+    conflict), as in OPA; the first output of a conflicting function is
+    there while the caller runs on it (``_conflict_first``)."""
+    cache = _fcache(ctx)
+    k = _fkey(key)
+    v = cache.get(k, UNDEF)
+    if v is not UNDEF:
+        return v
+    try:
+        v = fn(input, ctx, *args)
+    except ConflictError as exc:
+        if getattr(exc, "origin", None) == key[0] and exc.first is not UNDEF:
+            cache[k] = exc.first
+        raise
+    if v is not UNDEF:
+        cache[k] = v
+    return v
+
+
+def _fbound(ctx, key, fn, input, *args):
+    """A call ``f(args..., out)`` with its output bound: a value cached for
+    the arguments, else ``fn`` (the function's variant that keeps the
+    outputs equal to ``out``, its last argument: OPA unifies the output with
+    each definition's value, so the others neither conflict nor stop an
+    ``else`` or the default). The caller compares the value with ``out``."""
+    cache = _fcache(ctx)
+    k = _fkey(key)
+    v = cache.get(k, UNDEF)
+    if v is not UNDEF:
+        return v
+    v = fn(input, ctx, *args)
+    if v is not UNDEF:
+        cache[k] = v
+    return v
+
+
 def _re2(pattern: str):
     """A compiled RE2 pattern, for a regex written as a literal."""
     from .builtins.regex import compile_re2
@@ -357,6 +408,10 @@ class Ctx:
         over = dict(self.over)
         over[path] = value
         return Ctx(self.data, over, self.fns, self.ev)
+
+    def pushed(self):
+        """The same context with a cache of function values of its own (``with input as``)."""
+        return Ctx(self.data, self.over, self.fns, self.ev)
 
     def with_fn(self, name, value):
         fns = dict(self.fns)
