@@ -1,0 +1,358 @@
+"""strings.render_template: a subset of Go's text/template, executed as OPA 1.20 does.
+
+OPA parses the template with text/template, gives it the variables object
+after a round trip through text (objects are map[string]interface{},
+numbers json.Number; a set, a key that is not a string, or a string needing
+an escape JSON lacks is an encoding/json syntax error), executes it, and
+replaces every ``<no value>`` of the output by ``<undefined>``. Missing keys
+are not errors.
+
+The subset rego2py reproduces (the template must be a constant the compiler
+knows, and within it; anything else is refused at transpile time):
+
+- text, ``{{/* comments */}}``, trim markers ``{{- `` and `` -}}``;
+- ``{{.}}`` and field chains ``{{.a.b}}`` (ASCII identifiers, not the
+  names of json.Number's methods);
+- ``{{if X}}``, ``{{range X}}``, ``{{with X}}`` with ``{{else}}`` and
+  ``{{end}}``, X being ``.`` or a field chain.
+
+Values print as Go's fmt does (``map[a:1 b:<nil>]``, ``[1 x]``, numbers as
+their JSON text); truth is Go's (a number, a json.Number string, is true even
+when 0); range over an array, or an object by sorted keys. Errors are
+text/template's, with its ``template:LINE:COL`` and ``at <node>`` context.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..deep import deep_call
+from ..errors import BuiltinError, RegoRuntimeError, type_error
+from ..values import Set, number_text, sort_key, sorted_values, unkey
+from .unicode15 import is_print
+
+_FN = "strings.render_template"
+_SPACE = " \t\r\n"
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_METHODS = {"String", "Float64", "Int64"}  # json.Number's: a field of that name calls it
+
+
+class Unsupported(Exception):
+    """The template is outside the reproduced subset (the message says where)."""
+
+
+class _Number(str):
+    """A json.Number (its text)."""
+
+
+# ------------------------------------------------------------------ parsing
+
+
+class _Field:
+    __slots__ = ("names", "pos", "text")
+
+    def __init__(self, names, pos, text):
+        self.names, self.pos, self.text = names, pos, text  # pos: Go's node position (bytes)
+
+
+def _parse(src: str):
+    """The node list of a template in the subset, else Unsupported."""
+    b = src.encode("utf-8")
+    i, n = 0, len(src)
+    stack: list = [("root", [], None)]  # (kind, body, node)
+    pending_trim = False
+    while i <= n:
+        j = src.find("{{", i)
+        text = src[i:] if j < 0 else src[i:j]
+        if j >= 0 and src[j + 2 : j + 3] == "-" and src[j + 3 : j + 4] in tuple(_SPACE):
+            text = text.rstrip(_SPACE)
+        if pending_trim:
+            text = text.lstrip(_SPACE)
+        if text:
+            stack[-1][1].append(("text", text))
+        if j < 0:
+            break
+        k = j + 2
+        if src[k : k + 1] == "-" and src[k + 1 : k + 2] in tuple(_SPACE):
+            k += 2
+        if src.startswith("/*", k):
+            end = src.find("*/", k + 2)
+            if end < 0:
+                raise Unsupported("an unclosed comment")
+            after = end + 2
+            if src.startswith(" -}}", after):
+                pending_trim, i = True, after + 4
+            elif src.startswith("}}", after):
+                pending_trim, i = False, after + 2
+            else:
+                raise Unsupported("a comment that does not end its action")
+            continue
+        close = src.find("}}", k)
+        if close < 0:
+            raise Unsupported("an unclosed action")
+        body_end = close
+        pending_trim = False
+        if close - 2 >= k and src[close - 1] == "-" and src[close - 2] in _SPACE:
+            pending_trim, body_end = True, close - 2
+        _action(src, b, k, body_end, stack)
+        i = close + 2
+    if len(stack) != 1:
+        raise Unsupported(f"an unclosed {{{{{stack[-1][0]}}}}}")
+    return stack[0][1]
+
+
+def _action(src, b, start, end, stack):
+    words = [(m.group(), m.start()) for m in re.finditer(r"[^ \t\r\n]+", src[start:end])]
+    if len(words) == 1 and words[0][0] in ("else", "end"):
+        kind, body, node = stack[-1]
+        if kind == "root" or (words[0][0] == "else" and node[4] is not None):
+            raise Unsupported(f"an unexpected {{{{{words[0][0]}}}}}")
+        if words[0][0] == "else":
+            node[4] = []
+            stack[-1] = (kind, node[4], node)
+        else:
+            stack.pop()
+        return
+    if len(words) == 2 and words[0][0] in ("if", "range", "with"):
+        node = [words[0][0], _field(src, b, start + words[1][1], words[1][0]), [], None, None]  # [4]: else
+        stack[-1][1].append(node)
+        stack.append((words[0][0], node[2], node))
+        return
+    if len(words) == 1:
+        stack[-1][1].append(("print", _field(src, b, start + words[0][1], words[0][0])))
+        return
+    raise Unsupported(f"the action {{{{{src[start:end].strip(_SPACE)[:40]}}}}}")
+
+
+def _field(src, b, at: int, word: str) -> _Field:
+    if word == ".":
+        return _Field((), _byte_pos(src, at), ".")
+    parts = word.split(".")
+    if parts[0] != "" or not all(_IDENT.fullmatch(p) for p in parts[1:]):
+        raise Unsupported(f"the pipeline {word[:40]}")
+    names = tuple(parts[1:])
+    if _METHODS.intersection(names):
+        raise Unsupported(f"the field {word[:40]} (a method of json.Number)")
+    # a chain's node stands at its second field (text/template's ChainNode position)
+    second = at + 1 + len(names[0]) if len(names) > 1 else at
+    return _Field(names, _byte_pos(src, second), word)
+
+
+def _byte_pos(src: str, i: int) -> int:
+    return len(src[:i].encode("utf-8"))
+
+
+@lru_cache(maxsize=256)
+def parse(src: str):
+    return _parse(src)
+
+
+# ------------------------------------------------------------------ execution
+
+
+class _Missing:
+    """An invalid reflect.Value (a missing key, or what a missing key leads to)."""
+
+
+MISSING = _Missing()
+
+
+def _go_type(v) -> str:
+    if isinstance(v, _Number):
+        return "json.Number"
+    if isinstance(v, str):
+        return "string"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, list):
+        return "[]interface {}"
+    return "map[string]interface {}"
+
+
+def _fmt(v, top: bool) -> str:
+    """fmt.Fprint of a Go value (top: what text/template prints for it)."""
+    if v is MISSING or v is None:
+        return "<no value>" if top else "<nil>"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return str(v)
+    if isinstance(v, list):
+        return "[" + " ".join(_fmt(x, False) for x in v) + "]"
+    return "map[" + " ".join(f"{k}:{_fmt(v[k], False)}" for k in sorted(v)) + "]"
+
+
+def _truth(v) -> bool:
+    if v is MISSING or v is None:
+        return False
+    if isinstance(v, bool):
+        return v
+    return len(v) > 0
+
+
+class _Exec:
+    def __init__(self, src: str):
+        self.src = src
+        self.out: list[str] = []
+
+    def fail(self, f: _Field, msg: str):
+        b = self.src.encode("utf-8")
+        before = b[: f.pos]
+        line = before.count(b"\n") + 1
+        col = f.pos - (before.rfind(b"\n") + 1)
+        raise BuiltinError(f'{_FN}: template: template:{line}:{col}: executing "template" at <{f.text}>: {msg}')
+
+    def eval(self, f: _Field, dot, iface: bool):
+        """The value of ``.`` or a field chain (interface values dug out, as evalPipeline does)."""
+        v, is_iface = dot, iface
+        for name in f.names:
+            if v is MISSING:
+                return MISSING
+            typ = "interface {}" if is_iface else _go_type(v)
+            if v is None:
+                self.fail(f, f"nil pointer evaluating {typ}.{name}")
+            if not isinstance(v, dict):
+                self.fail(f, f"can't evaluate field {name} in type {typ}")
+            v, is_iface = v.get(name, MISSING), True
+        return v
+
+    def walk(self, nodes, dot, iface: bool):
+        for node in nodes:
+            kind = node[0]
+            if kind == "text":
+                self.out.append(node[1])
+            elif kind == "print":
+                self.out.append(_fmt(self.eval(node[1], dot, iface), True))
+            elif kind == "if":
+                if _truth(self.eval(node[1], dot, iface)):
+                    self.walk(node[2], dot, iface)
+                elif node[4] is not None:
+                    self.walk(node[4], dot, iface)
+            elif kind == "with":
+                v = self.eval(node[1], dot, iface)
+                if _truth(v):
+                    self.walk(node[2], v, False)
+                elif node[4] is not None:
+                    self.walk(node[4], dot, iface)
+            else:
+                self.range(node, dot, iface)
+
+    def range(self, node, dot, iface: bool):
+        v = self.eval(node[1], dot, iface)
+        if isinstance(v, list):
+            items = v
+        elif isinstance(v, dict):
+            items = [v[k] for k in sorted(v, key=lambda k: k.encode("utf-8"))]
+        elif v is MISSING or v is None:
+            items = []
+        else:
+            self.fail(node[1], f"range can't iterate over {_fmt(v, False)}")
+        for x in items:
+            self.walk(node[2], x, True)
+        if not items and node[4] is not None:
+            self.walk(node[4], dot, iface)
+
+
+def _go_vars(obj):
+    """The variables as OPA's round trip makes them: OPA writes the object as
+    Rego text (keys and set elements sorted, strings quoted by strconv.Quote)
+    and reads it back as JSON into Go values (numbers json.Number). A set, a
+    key that is not a string, or an escape JSON lacks (``\\x7f``, ``\\a``,
+    ``\\v``, ``\\U...``) is encoding/json's syntax error at the first one."""
+    return deep_call(_go_value, obj, False)
+
+
+def _go_value(v, key_position: bool):
+    """The Go value of ``v`` written where JSON expects a value (or an object key)."""
+    c = v.__class__
+    if c is str:
+        return _go_string(v)
+    if key_position:  # (only a set's first element gets here: it stands where a key must)
+        _syntax(f"'{_first_char(v)}' looking for beginning of object key string")
+    if v is None or c is bool:
+        return v
+    if c is list:
+        return [_go_value(x, False) for x in v]
+    if c is Set:
+        items = sorted_values(v)
+        if not items:
+            _syntax("'s' looking for beginning of value")
+        _go_value(items[0], True)
+        _syntax(f"'{',' if len(items) > 1 else '}'}' after object key")
+    if c is dict:
+        out = {}
+        for k in sorted(v, key=lambda k: sort_key(unkey(k))):
+            key = unkey(k)
+            if key.__class__ is not str:
+                _syntax(f"'{_first_char(key)}' looking for beginning of object key string")
+            out[_go_string(key)] = _go_value(v[k], False)
+        return out
+    return _Number(number_text(v))
+
+
+def _first_char(v) -> str:
+    c = v.__class__
+    if v is None:
+        return "n"
+    if c is bool:
+        return "t" if v else "f"
+    if c is list:
+        return "["
+    if c is dict:
+        return "{"
+    if c is Set:
+        return "{" if len(v) else "s"
+    if c is str:
+        return '"'
+    return number_text(v)[0]
+
+
+def _go_string(s: str) -> str:
+    for ch in s:
+        o = ord(ch)
+        if o < 0x20 and ch not in "\b\f\n\r\t" or o == 0x7F:
+            _syntax(f"'{'a' if o == 7 else 'v' if o == 0x0B else 'x'}' in string escape code")
+        if o >= 0x10000 and not is_print(ch):
+            _syntax("'U' in string escape code")
+    return s
+
+
+def _syntax(what: str):
+    raise BuiltinError(f"{_FN}: invalid character {what}")
+
+
+def render_template(template, variables):
+    if template.__class__ is not str:
+        raise type_error(_FN, 1, "string", template)
+    if variables.__class__ is not dict:
+        raise type_error(_FN, 2, "object", variables)
+    try:
+        nodes = parse(template)
+    except Unsupported as exc:  # (the compiler refuses such calls: only a mock or a test reaches here)
+        raise RegoRuntimeError("eval_internal_error", f"{_FN}: rego2py does not reproduce {exc}") from None
+    ex = _Exec(template)
+    ex.walk(nodes, _go_vars(variables), False)
+    return "".join(ex.out).replace("<no value>", "<undefined>")
+
+
+def check_call(name: str, consts: list) -> str | None:
+    """The construct refused at transpile time: a template the compiler does not
+    know, or one outside the subset rego2py reproduces."""
+    arg = consts[0] if consts else None
+    if arg is None:
+        return (
+            f"{name} with a template that is not a constant (rego2py reproduces a subset of Go's"
+            " text/template and checks the template at transpile time)"
+        )
+    if arg[0].__class__ is not str:
+        return None  # (OPA's type error)
+    try:
+        parse(arg[0])
+    except Unsupported as exc:
+        return f"{name} template with {exc} (rego2py reproduces text, fields, if, range and with)"
+    return None
+
+
+FUNCTIONS = {_FN: (render_template, 2)}
+COMPILE_CHECKS = {_FN: check_call}
