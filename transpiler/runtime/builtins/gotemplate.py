@@ -331,6 +331,10 @@ def render_template(template, variables):
         nodes = parse(template)
     except Unsupported as exc:  # (the compiler refuses such calls: only a mock or a test reaches here)
         raise RegoRuntimeError("eval_internal_error", f"{_FN}: rego2py does not reproduce {exc}") from None
+    return deep_call(_render, template, nodes, variables)
+
+
+def _render(template, nodes, variables) -> str:
     ex = _Exec(template)
     ex.walk(nodes, _go_vars(variables), False)
     return "".join(ex.out).replace("<no value>", "<undefined>")
