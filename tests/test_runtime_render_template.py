@@ -163,3 +163,31 @@ def test_outside_the_subset_is_refused(template):
 def test_a_template_not_known_is_refused():
     assert "not a constant" in gotemplate.check_call(FN, [None, ({},)])
     assert gotemplate.check_call(FN, [("{{.a}}",), None]) is None
+
+
+def test_what_the_subset_accepts_renders_as_in_opa(opa):
+    """Random strings of template syntax: every one rego2py's parser accepts
+    (the others are refused at transpile time) must render as in OPA, errors
+    included (a template Go rejects must not be accepted)."""
+    rnd = random.Random(3)
+    inner = [".", ".a", ".b", ".x", "a", " ", "\n", "\t", "if", "range", "with", "else", "end", "/*", "*/", "-", "$",
+             "|", ".a.b", "é", "\r", "..", ".1", "._", ".A", "nil", "true", "-}", "{", "}"]  # fmt: skip
+    v = {"a": {"b": [1, "x"]}, "b": "s", "x": None, "_": 1, "A": 2}
+    accepted = 0
+    for _ in range(40000):
+        parts = []
+        for _ in range(rnd.randint(1, 6)):
+            if rnd.random() < 0.3:
+                parts.append(rnd.choice(["x", " ", "\n", "}}", "{", "é"]))
+            else:
+                body = "".join(rnd.choice(inner) for _ in range(rnd.randint(0, 4)))
+                parts.append(rnd.choice(["{{", "{{- ", "{{-"]) + body + rnd.choice(["}}", " -}}", "-}}"]))
+        t = "".join(parts)
+        try:
+            gotemplate.parse(t)
+        except gotemplate.Unsupported:
+            continue
+        if "{{" in t:
+            accepted += 1
+            check(opa, t, v)
+    assert accepted > 300
