@@ -16,6 +16,7 @@ characters, as libyaml's do. Map keys are sorted by go-yaml's keyList.Less
 from __future__ import annotations
 
 import math
+import re
 
 from .yaml_decode import _digits, _fmt_e, _fmt_f
 from .gosort import go_sort
@@ -108,12 +109,14 @@ def _float_text(f: float) -> str:
     return _fmt_f(neg, d, dp)
 
 
-def _is_base60_float(s: str) -> bool:
-    import re
+_BASE60_FLOAT = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
 
+
+def _is_base60_float(s: str) -> bool:
+    """isBase60Float: YAML 1.1's ``1:20``, quoted by go-yaml though it reads it as text."""
     if not s or not (s[0] in "+-" or "0" <= s[0] <= "9") or ":" not in s:
         return False
-    return re.fullmatch(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?", s) is not None
+    return _BASE60_FLOAT.fullmatch(s) is not None
 
 
 def _scalar_of(v) -> tuple[str, str]:
