@@ -58,7 +58,6 @@ class _Field:
 
 def _parse(src: str):
     """The node list of a template in the subset, else Unsupported."""
-    b = src.encode("utf-8")
     i, n = 0, len(src)
     stack: list = [("root", [], None)]  # (kind, body, node)
     pending_trim = False
@@ -95,14 +94,14 @@ def _parse(src: str):
         pending_trim = False
         if close - 2 >= k and src[close - 1] == "-" and src[close - 2] in _SPACE:
             pending_trim, body_end = True, close - 2
-        _action(src, b, k, body_end, stack)
+        _action(src, k, body_end, stack)
         i = close + 2
     if len(stack) != 1:
         raise Unsupported(f"an unclosed {{{{{stack[-1][0]}}}}}")
     return stack[0][1]
 
 
-def _action(src, b, start, end, stack):
+def _action(src, start, end, stack):
     words = [(m.group(), m.start()) for m in re.finditer(r"[^ \t\r\n]+", src[start:end])]
     if len(words) == 1 and words[0][0] in ("else", "end"):
         kind, body, node = stack[-1]
@@ -115,17 +114,17 @@ def _action(src, b, start, end, stack):
             stack.pop()
         return
     if len(words) == 2 and words[0][0] in ("if", "range", "with"):
-        node = [words[0][0], _field(src, b, start + words[1][1], words[1][0]), [], None, None]  # [4]: else
+        node = [words[0][0], _field(src, start + words[1][1], words[1][0]), [], None, None]  # [4]: else
         stack[-1][1].append(node)
         stack.append((words[0][0], node[2], node))
         return
     if len(words) == 1:
-        stack[-1][1].append(("print", _field(src, b, start + words[0][1], words[0][0])))
+        stack[-1][1].append(("print", _field(src, start + words[0][1], words[0][0])))
         return
     raise Unsupported(f"the action {{{{{src[start:end].strip(_SPACE)[:40]}}}}}")
 
 
-def _field(src, b, at: int, word: str) -> _Field:
+def _field(src, at: int, word: str) -> _Field:
     if word == ".":
         return _Field((), _byte_pos(src, at), ".")
     parts = word.split(".")
