@@ -61,6 +61,9 @@ TABLE = [
     "{{with .n}}{{.x}}{{end}}", "{{with .a}}{{.x}}{{end}}", "{{with .s}}{{range .}}x{{end}}{{end}}",
     "{{range .a}}{{.k}}{{end}}", "{{range .a}}{{with .}}{{.k}}{{end}}{{end}}", "{{- .s -}} ", "  {{- .s}}  ",
     "{{.s -}}\n  x", "{{ .s }}", "a {{- /* c */ -}} b", "{{/* }} */}}ok", "{{ if .t }}y{{ else }}n{{ end }}",
+    "{{if .no}}A{{else if .z}}B{{else}}C{{end}}", "{{if .no}}A{{else if .e}}B{{else if .s}}S{{else}}C{{end}}x",
+    "{{with .nul}}{{.}}{{else with .o}}{{.a}}{{end}}", "{{with .nul}}{{.}}{{else with .e}}{{.a}}{{else}}E{{end}}",
+    "{{if .no}}{{else if .s.x}}{{end}}", "{{if .t}}{{if .no}}a{{else if .t}}b{{end}}c{{else}}d{{end}}",
 ]  # fmt: skip
 
 
@@ -131,7 +134,11 @@ def _template(rnd, d=0):
             parts.append(rnd.choice(["{{/* c */}}", "{{- /* c */ -}}"]))
         else:
             kw = rnd.choice(["if", "range", "with"])
-            orelse = ("{{else}}" + _template(rnd, d + 1)) if rnd.random() < 0.4 else ""
+            orelse = ""
+            while kw != "range" and rnd.random() < 0.3:  # else if / else with chains
+                orelse += f"{{{{else {kw} {_field(rnd)}}}}}" + _template(rnd, d + 1)
+            if rnd.random() < 0.4:
+                orelse += "{{else}}" + _template(rnd, d + 1)
             parts.append(f"{{{{{kw} {_field(rnd)}}}}}" + _template(rnd, d + 1) + orelse + "{{end}}")
     return "".join(parts)
 
@@ -153,6 +160,8 @@ def test_generated(opa):
         "{{.1}}", "{{-.s}}", "{{", "{{.s}", "{{end}}", "{{if .s}}", "{{else}}", "{{if .a}}{{else}}{{else}}{{end}}",
         "{{ /* c */ }}", "{{/* c */ x}}", "{{.é}}", "{{else if .a}}", "{{range $i, $e := .a}}{{end}}", "{{break}}",
         "{{define \"x\"}}{{end}}", "{{template \"x\"}}", "{{.a.b c}}", '{{"s"}}', "{{nil}}", "{{true}}",
+        "{{range .ea}}{{else if .s}}x{{end}}", "{{with .s}}{{else if .s}}x{{end}}", "{{if .s}}{{else with .s}}x{{end}}",
+        "{{if .s}}{{else if .s}}{{else if}}{{end}}", "{{if .s}}{{else}}{{else if .s}}{{end}}",
     ],
 )  # fmt: skip
 def test_outside_the_subset_is_refused(template):
@@ -171,7 +180,7 @@ def test_what_the_subset_accepts_renders_as_in_opa(opa):
     included (a template Go rejects must not be accepted)."""
     rnd = random.Random(3)
     inner = [".", ".a", ".b", ".x", "a", " ", "\n", "\t", "if", "range", "with", "else", "end", "/*", "*/", "-", "$",
-             "|", ".a.b", "é", "\r", "..", ".1", "._", ".A", "nil", "true", "-}", "{", "}"]  # fmt: skip
+             "|", ".a.b", "é", "\r", "..", ".1", "._", ".A", "nil", "true", "-}", "{", "}", "else if", "else with"]  # fmt: skip
     v = {"a": {"b": [1, "x"]}, "b": "s", "x": None, "_": 1, "A": 2}
     accepted = 0
     for _ in range(40000):

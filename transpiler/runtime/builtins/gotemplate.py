@@ -13,7 +13,8 @@ knows, and within it; anything else is refused at transpile time):
 - text, ``{{/* comments */}}``, trim markers ``{{- `` and `` -}}``;
 - ``{{.}}`` and field chains ``{{.a.b}}`` (ASCII identifiers, not the
   names of json.Number's methods);
-- ``{{if X}}``, ``{{range X}}``, ``{{with X}}`` with ``{{else}}`` and
+- ``{{if X}}``, ``{{range X}}``, ``{{with X}}`` with ``{{else}}``,
+  ``{{else if X}}`` (in an if), ``{{else with X}}`` (in a with) and
   ``{{end}}``, X being ``.`` or a field chain.
 
 Values print as Go's fmt does (``map[a:1 b:<nil>]``, ``[1 x]``, numbers as
@@ -59,7 +60,7 @@ class _Field:
 def _parse(src: str):
     """The node list of a template in the subset, else Unsupported."""
     i, n = 0, len(src)
-    stack: list = [("root", [], None)]  # (kind, body, node)
+    stack: list = [("root", [], None, False)]
     pending_trim = False
     while i <= n:
         j = src.find("{{", i)
@@ -102,26 +103,38 @@ def _parse(src: str):
 
 
 def _action(src, start, end, stack):
+    """One action into the tree: ``stack`` holds (kind, body being filled, node,
+    chained) from the root in; a node is [kind, field, body, None, else body]."""
     words = [(m.group(), m.start()) for m in re.finditer(r"[^ \t\r\n]+", src[start:end])]
-    if len(words) == 1 and words[0][0] in ("else", "end"):
-        kind, body, node = stack[-1]
-        if kind == "root" or (words[0][0] == "else" and node[4] is not None):
-            raise Unsupported(f"an unexpected {{{{{words[0][0]}}}}}")
-        if words[0][0] == "else":
-            node[4] = []
-            stack[-1] = (kind, node[4], node)
-        else:
-            stack.pop()
+    first = words[0][0] if words else ""
+    if first in ("else", "end") and (len(words) == 1 or first == "else" and len(words) == 3):
+        kind, body, node, chained = stack[-1]
+        if kind == "root" or (first == "else" and node[4] is not None):
+            raise Unsupported(f"an unexpected {{{{{first}}}}}")
+        if first == "end":
+            while stack.pop()[3]:  # an {{else if}}'s if ends with the {{end}} of the if it continues
+                pass
+            return
+        node[4] = []
+        stack[-1] = (kind, node[4], node, chained)
+        if len(words) == 3:  # {{else if X}} in an if, {{else with X}} in a with: an if (with) in the else
+            if words[1][0] != kind or kind == "range":
+                raise Unsupported(f"{{{{else {words[1][0]}}}}} in a {{{{{kind}}}}}")
+            _open(src, start, words[1:], stack, chained=True)
         return
-    if len(words) == 2 and words[0][0] in ("if", "range", "with"):
-        node = [words[0][0], _field(src, start + words[1][1], words[1][0]), [], None, None]  # [4]: else
-        stack[-1][1].append(node)
-        stack.append((words[0][0], node[2], node))
+    if len(words) == 2 and first in ("if", "range", "with"):
+        _open(src, start, words, stack, chained=False)
         return
     if len(words) == 1:
         stack[-1][1].append(("print", _field(src, start + words[0][1], words[0][0])))
         return
     raise Unsupported(f"the action {{{{{src[start:end].strip(_SPACE)[:40]}}}}}")
+
+
+def _open(src, start, words, stack, chained: bool):
+    node = [words[0][0], _field(src, start + words[1][1], words[1][0]), [], None, None]
+    stack[-1][1].append(node)
+    stack.append((words[0][0], node[2], node, chained))
 
 
 def _field(src, at: int, word: str) -> _Field:
