@@ -64,6 +64,15 @@ TABLE = [
     "{{if .no}}A{{else if .z}}B{{else}}C{{end}}", "{{if .no}}A{{else if .e}}B{{else if .s}}S{{else}}C{{end}}x",
     "{{with .nul}}{{.}}{{else with .o}}{{.a}}{{end}}", "{{with .nul}}{{.}}{{else with .e}}{{.a}}{{else}}E{{end}}",
     "{{if .no}}{{else if .s.x}}{{end}}", "{{if .t}}{{if .no}}a{{else if .t}}b{{end}}c{{else}}d{{end}}",
+    "{{range $k, $v := .o}}{{$k}}={{$v}};{{end}}", "{{range $i, $e := .a}}{{$i}}:{{$e}};{{end}}",
+    "{{range $e := .a}}{{$e}}|{{.}};{{end}}", "{{range $i, $e := .a}}{{range $i}}<{{.}}>{{end}}{{end}}",
+    "{{range $i, $e := .a}}{{$i.x}}{{end}}", "{{range $k, $v := .o}}{{$k.x}}{{end}}",
+    "{{range $k, $v := .o}}{{$v.x}}{{end}}", "{{$.s}}{{$}}", "{{range $i, $e := .a}}{{range $x, $y := $i}}{{end}}{{end}}",
+    "{{range $i, $e := .a}}{{if $i}}T{{else}}F{{end}}{{end}}", "{{range $i, $e := .a}}{{with $i}}{{.x}}{{end}}{{end}}",
+    "{{range $x := .ea}}{{else}}{{$x}}{{end}}", "{{range $x, $y := .missing}}{{else}}{{$x}}{{$y.z}}{{end}}",
+    "{{range $k, $v := .o}}{{$v.zz}}{{end}}", "{{range $i,$e := .a}}{{$i}}{{end}}", "{{range $i ,$e:=.a}}{{$i}}{{end}}",
+    "{{range $i, $e := .a}}{{range $i, $e := $e}}{{$i}}{{$e}}{{end}}{{$e}}{{end}}", "{{range $x := .a}}{{$.o.a}}{{end}}",
+    "{{range $i, $e := .a}}{{range $j := $i}}{{$j}}{{end}}{{end}}", "{{range $x := .s}}{{end}}",
 ]  # fmt: skip
 
 
@@ -114,13 +123,21 @@ def _value(rnd, d=0):
     return {rnd.choice(_KEYS): _value(rnd, d + 1) for _ in range(rnd.randint(0, 4))}
 
 
-def _field(rnd):
-    if rnd.random() < 0.15:
+def _field(rnd, scope=()):
+    r = rnd.random()
+    if r < 0.15:
         return "."
-    return "".join("." + rnd.choice(_KEYS) for _ in range(rnd.randint(1, 3)))
+    head = ""
+    if r < 0.45 and scope:
+        head = rnd.choice(scope)
+    elif r < 0.5:
+        head = "$"
+    if head and rnd.random() < 0.4:
+        return head
+    return head + "".join("." + rnd.choice(_KEYS) for _ in range(rnd.randint(1, 3)))
 
 
-def _template(rnd, d=0):
+def _template(rnd, d=0, scope=()):
     parts = []
     for _ in range(rnd.randint(1, 4)):
         r = rnd.random()
@@ -129,17 +146,21 @@ def _template(rnd, d=0):
             parts.append(rnd.choice(["x", "-", " ", "\n", "é", "}", "a b"]))
         elif r < 0.55 or d > 1:
             left, right = rnd.choice(["{{", "{{ ", "{{- "]), rnd.choice(["}}", " }}", " -}}"])
-            parts.append(ws + left + _field(rnd) + right + ws)
+            parts.append(ws + left + _field(rnd, scope) + right + ws)
         elif r < 0.6:
             parts.append(rnd.choice(["{{/* c */}}", "{{- /* c */ -}}"]))
         else:
             kw = rnd.choice(["if", "range", "with"])
+            head, inner = f"{kw} {_field(rnd, scope)}", scope
+            if kw == "range" and rnd.random() < 0.5:  # declared variables, seen in the body and the else
+                names = rnd.choice([("$e",), ("$k", "$v"), ("$i", "$e")])
+                head, inner = f"range {', '.join(names)} := {_field(rnd, scope)}", scope + names
             orelse = ""
             while kw != "range" and rnd.random() < 0.3:  # else if / else with chains
-                orelse += f"{{{{else {kw} {_field(rnd)}}}}}" + _template(rnd, d + 1)
+                orelse += f"{{{{else {kw} {_field(rnd, inner)}}}}}" + _template(rnd, d + 1, inner)
             if rnd.random() < 0.4:
-                orelse += "{{else}}" + _template(rnd, d + 1)
-            parts.append(f"{{{{{kw} {_field(rnd)}}}}}" + _template(rnd, d + 1) + orelse + "{{end}}")
+                orelse += "{{else}}" + _template(rnd, d + 1, inner)
+            parts.append(f"{{{{{head}}}}}" + _template(rnd, d + 1, inner) + orelse + "{{end}}")
     return "".join(parts)
 
 
@@ -158,10 +179,12 @@ def test_generated(opa):
     [
         "{{printf \"%d\" .n}}", "{{len .a}}", "{{index .a 1}}", "{{$x := .s}}{{$x}}", "{{.a | html}}", "{{.n.String}}",
         "{{.1}}", "{{-.s}}", "{{", "{{.s}", "{{end}}", "{{if .s}}", "{{else}}", "{{if .a}}{{else}}{{else}}{{end}}",
-        "{{ /* c */ }}", "{{/* c */ x}}", "{{.é}}", "{{else if .a}}", "{{range $i, $e := .a}}{{end}}", "{{break}}",
+        "{{ /* c */ }}", "{{/* c */ x}}", "{{.é}}", "{{else if .a}}", "{{range $i, $e = .a}}{{end}}", "{{break}}",
         "{{define \"x\"}}{{end}}", "{{template \"x\"}}", "{{.a.b c}}", '{{"s"}}', "{{nil}}", "{{true}}",
         "{{range .ea}}{{else if .s}}x{{end}}", "{{with .s}}{{else if .s}}x{{end}}", "{{if .s}}{{else with .s}}x{{end}}",
-        "{{if .s}}{{else if .s}}{{else if}}{{end}}", "{{if .s}}{{else}}{{else if .s}}{{end}}",
+        "{{if .s}}{{else if .s}}{{else if}}{{end}}", "{{if .s}}{{else}}{{else if .s}}{{end}}", "{{$x}}",
+        "{{range $x := .a}}{{end}}{{$x}}", "{{range $x := $x}}{{end}}", "{{if $x := .a}}{{end}}", "{{$x := .a}}",
+        "{{range $x, $y, $z := .a}}{{end}}", "{{$x.String}}", "{{$.a.Int64}}",
     ],
 )  # fmt: skip
 def test_outside_the_subset_is_refused(template):

@@ -12,14 +12,17 @@ knows, and within it; anything else is refused at transpile time):
 
 - text, ``{{/* comments */}}``, trim markers ``{{- `` and `` -}}``;
 - ``{{.}}`` and field chains ``{{.a.b}}`` (ASCII identifiers, not the
-  names of json.Number's methods);
+  names of json.Number's methods); ``$`` (the variables), and the variables
+  a range declares (``{{range $i, $e := X}}``, ``{{range $e := X}}``), alone
+  or with a field chain, where they are in scope;
 - ``{{if X}}``, ``{{range X}}``, ``{{with X}}`` with ``{{else}}``,
   ``{{else if X}}`` (in an if), ``{{else with X}}`` (in a with) and
-  ``{{end}}``, X being ``.`` or a field chain.
+  ``{{end}}``, X being any of the above.
 
 Values print as Go's fmt does (``map[a:1 b:<nil>]``, ``[1 x]``, numbers as
 their JSON text); truth is Go's (a number, a json.Number string, is true even
-when 0); range over an array, or an object by sorted keys. Errors are
+when 0); range over an array, an object by sorted keys, or a Go int (an
+index) from 0; a range's variables hold the ranged value in its else. Errors are
 text/template's, with its ``template:LINE:COL`` and ``at <node>`` context.
 """
 
@@ -51,16 +54,23 @@ class _Number(str):
 
 
 class _Field:
-    __slots__ = ("names", "pos", "text")
+    """``.``, a field chain, ``$``/``$x`` or a variable's field chain."""
 
-    def __init__(self, names, pos, text):
+    __slots__ = ("var", "names", "pos", "text")
+
+    def __init__(self, var, names, pos, text):
+        self.var = var  # None: from dot
         self.names, self.pos, self.text = names, pos, text  # pos: Go's node position (bytes)
+
+
+class _GoInt(int):
+    """A Go int (a range's index, or what ranging over an int gives)."""
 
 
 def _parse(src: str):
     """The node list of a template in the subset, else Unsupported."""
     i, n = 0, len(src)
-    stack: list = [("root", [], None, False)]
+    stack: list = [("root", [], [None] * 6, False)]
     pending_trim = False
     while i <= n:
         j = src.find("{{", i)
@@ -102,9 +112,14 @@ def _parse(src: str):
     return stack[0][1]
 
 
+_VAR = r"\$[A-Za-z_][A-Za-z0-9_]*"
+_RANGE_DECL = re.compile(rf"range[ \t\r\n]+({_VAR})[ \t\r\n]*(?:,[ \t\r\n]*({_VAR})[ \t\r\n]*)?:=[ \t\r\n]*([^ \t\r\n]+)")
+
+
 def _action(src, start, end, stack):
     """One action into the tree: ``stack`` holds (kind, body being filled, node,
-    chained) from the root in; a node is [kind, field, body, None, else body]."""
+    chained) from the root in; a node is [kind, field, body, None, else body,
+    variables a range declares]."""
     words = [(m.group(), m.start()) for m in re.finditer(r"[^ \t\r\n]+", src[start:end])]
     first = words[0][0] if words else ""
     if first in ("else", "end") and (len(words) == 1 or first == "else" and len(words) == 3):
@@ -120,35 +135,54 @@ def _action(src, start, end, stack):
         if len(words) == 3:  # {{else if X}} in an if, {{else with X}} in a with: an if (with) in the else
             if words[1][0] != kind or kind == "range":
                 raise Unsupported(f"{{{{else {words[1][0]}}}}} in a {{{{{kind}}}}}")
-            _open(src, start, words[1:], stack, chained=True)
+            _open(src, stack, words[1][0], start + words[2][1], words[2][0], (), chained=True)
+        return
+    m = _RANGE_DECL.fullmatch(src[start:end].strip(_SPACE))
+    if m is not None:
+        lead = len(src[start:end]) - len(src[start:end].lstrip(_SPACE))
+        decl = tuple(g for g in (m.group(1), m.group(2)) if g is not None)
+        _open(src, stack, "range", start + lead + m.start(3), m.group(3), decl, chained=False)
         return
     if len(words) == 2 and first in ("if", "range", "with"):
-        _open(src, start, words, stack, chained=False)
+        _open(src, stack, first, start + words[1][1], words[1][0], (), chained=False)
         return
     if len(words) == 1:
-        stack[-1][1].append(("print", _field(src, start + words[0][1], words[0][0])))
+        stack[-1][1].append(("print", _field(src, start + words[0][1], words[0][0], stack)))
         return
     raise Unsupported(f"the action {{{{{src[start:end].strip(_SPACE)[:40]}}}}}")
 
 
-def _open(src, start, words, stack, chained: bool):
-    node = [words[0][0], _field(src, start + words[1][1], words[1][0]), [], None, None]
+def _open(src, stack, kind, at, word, decl, chained: bool):
+    node = [kind, _field(src, at, word, stack), [], None, None, decl]
     stack[-1][1].append(node)
-    stack.append((words[0][0], node[2], node, chained))
+    stack.append((kind, node[2], node, chained))
 
 
-def _field(src, at: int, word: str) -> _Field:
+def _field(src, at: int, word: str, stack) -> _Field:
     if word == ".":
-        return _Field((), _byte_pos(src, at), ".")
-    parts = word.split(".")
-    if parts[0] != "" or not all(_IDENT.fullmatch(p) for p in parts[1:]):
+        return _Field(None, (), _byte_pos(src, at), ".")
+    head, dot, rest = word.partition(".")
+    var = None
+    if head:
+        if head != "$" and not re.fullmatch(_VAR, head):
+            raise Unsupported(f"the pipeline {word[:40]}")
+        if head != "$" and not any(head in entry[2][5] for entry in stack[1:]):
+            raise Unsupported(f"the variable {head} where it is not declared")
+        var = head
+        if not dot:
+            return _Field(var, (), _byte_pos(src, at), word)
+    parts = rest.split(".")
+    if not all(_IDENT.fullmatch(p) for p in parts):
         raise Unsupported(f"the pipeline {word[:40]}")
-    names = tuple(parts[1:])
+    names = tuple(parts)
     if _METHODS.intersection(names):
         raise Unsupported(f"the field {word[:40]} (a method of json.Number)")
-    # a chain's node stands at its second field (text/template's ChainNode position)
-    second = at + 1 + len(names[0]) if len(names) > 1 else at
-    return _Field(names, _byte_pos(src, second), word)
+    # a chain's node stands at its second part (text/template's ChainNode position)
+    if var is not None:
+        second = at + len(var)
+    else:
+        second = at + 1 + len(names[0]) if len(names) > 1 else at
+    return _Field(var, names, _byte_pos(src, second), word)
 
 
 def _byte_pos(src: str, i: int) -> int:
@@ -171,6 +205,8 @@ MISSING = _Missing()
 
 
 def _go_type(v) -> str:
+    if isinstance(v, _GoInt):
+        return "int"
     if isinstance(v, _Number):
         return "json.Number"
     if isinstance(v, str):
@@ -188,6 +224,8 @@ def _fmt(v, top: bool) -> str:
         return "<no value>" if top else "<nil>"
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, _GoInt):
+        return str(int(v))
     if isinstance(v, str):
         return str(v)
     if isinstance(v, list):
@@ -200,13 +238,16 @@ def _truth(v) -> bool:
         return False
     if isinstance(v, bool):
         return v
+    if isinstance(v, _GoInt):
+        return v != 0
     return len(v) > 0
 
 
 class _Exec:
-    def __init__(self, src: str):
+    def __init__(self, src: str, root):
         self.src = src
         self.out: list[str] = []
+        self.vars: list[list] = [["$", root, False]]  # [name, value, is an interface value]
 
     def fail(self, f: _Field, msg: str):
         b = self.src.encode("utf-8")
@@ -216,8 +257,11 @@ class _Exec:
         raise BuiltinError(f'{_FN}: template: template:{line}:{col}: executing "template" at <{f.text}>: {msg}')
 
     def eval(self, f: _Field, dot, iface: bool):
-        """The value of ``.`` or a field chain (interface values dug out, as evalPipeline does)."""
+        """The value of ``.``, a variable, or a field chain from either (interface values
+        dug out, as evalPipeline does)."""
         v, is_iface = dot, iface
+        if f.var is not None:
+            _, v, is_iface = next(e for e in reversed(self.vars) if e[0] == f.var)
         for name in f.names:
             if v is MISSING:
                 return MISSING
@@ -252,18 +296,30 @@ class _Exec:
 
     def range(self, node, dot, iface: bool):
         v = self.eval(node[1], dot, iface)
+        decl = node[5]
+        mark = len(self.vars)
+        self.vars.extend([name, v, False] for name in decl)  # (what the else branch sees)
         if isinstance(v, list):
-            items = v
+            items = [(_GoInt(i), x, True) for i, x in enumerate(v)]
         elif isinstance(v, dict):
-            items = [v[k] for k in sorted(v, key=lambda k: k.encode("utf-8"))]
+            items = [(k, v[k], True) for k in sorted(v, key=lambda k: k.encode("utf-8"))]
+        elif isinstance(v, _GoInt):  # Go 1.22: an int ranges over 0..n-1
+            if len(decl) > 1:
+                self.fail(node[1], f"can't use {int(v)} to iterate over more than one variable")
+            items = [(_GoInt(i), _GoInt(i), False) for i in range(v)]
         elif v is MISSING or v is None:
             items = []
         else:
             self.fail(node[1], f"range can't iterate over {_fmt(v, False)}")
-        for x in items:
-            self.walk(node[2], x, True)
+        for key, x, x_iface in items:
+            if decl:
+                self.vars[-1][1:] = [x, x_iface]
+            if len(decl) > 1:
+                self.vars[-2][1:] = [key, False]
+            self.walk(node[2], x, x_iface)
         if not items and node[4] is not None:
             self.walk(node[4], dot, iface)
+        del self.vars[mark:]
 
 
 def _go_vars(obj):
@@ -347,8 +403,9 @@ def render_template(template, variables):
 
 
 def _render(template, nodes, variables) -> str:
-    ex = _Exec(template)
-    ex.walk(nodes, _go_vars(variables), False)
+    root = _go_vars(variables)
+    ex = _Exec(template, root)
+    ex.walk(nodes, root, False)
     return "".join(ex.out).replace("<no value>", "<undefined>")
 
 
