@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transpiler.runtime.builtins import yamlb
-from transpiler.runtime.builtins.yaml_emit import _key_less, sorted_keys
+from transpiler.runtime.builtins.yaml_encode import _key_less, sorted_keys
 from transpiler.runtime.errors import BuiltinError
 from transpiler.runtime.values import Set, obj_key
 
