@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transpiler.runtime.builtins import yamlb
-from transpiler.runtime.builtins.yaml_emit import _key_less, sorted_keys
+from transpiler.runtime.builtins.yaml_encode import _key_less, sorted_keys
 from transpiler.runtime.errors import BuiltinError
 from transpiler.runtime.values import Set, obj_key
 
@@ -232,3 +232,12 @@ values = st.recursive(scalars, _collections, max_leaves=12)
 @given(v=values)
 def test_generated(opa, v):
     check(opa, v)
+
+
+def test_deep_values(opa):
+    """Values nested thousands deep (the walk and the emitter run on the deep stack)."""
+    for text, v in (("[" * 3000 + "1" + "]" * 3000, [1]), ('{"k":' * 3000 + "1" + "}" * 3000, {"k": 1})):
+        for _ in range(2999):
+            v = [v] if isinstance(v, list) else {"k": v}
+        want = opa_query(opa, "x = yaml.marshal(json.unmarshal(input.s))", {"s": text})
+        assert want == ("ok", yamlb.FUNCTIONS["yaml.marshal"][0](v))

@@ -106,6 +106,7 @@ DECLARATIONS = {
     'strings.any_suffix_match': 'search: any<string, array[string], set[string]>, base: any<string, array[string], set[string]>, result: boolean',
     'strings.count': 'search: string, substring: string, output: number',
     'strings.replace_n': 'patterns: object[string: string], value: string, output: string',
+    'strings.render_template': 'value: string, vars: object[string: any], result: string',
     'strings.reverse': 'x: string, y: string',
     'substring': 'value: string, offset: number, length: number, output: string',
     'sum': 'collection: any<array[number], set[number]>, n: number',

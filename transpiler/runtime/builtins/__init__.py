@@ -83,7 +83,7 @@ _LIBRARY_FAMILIES = ("jwt", "jwt_sign", "gql", "x509", "x509_keys", "x509_verify
 _COMPILE_TIME_FAMILIES = ("regometa",)
 # Families of builtins that depend on the clock, randomness or the evaluation's hooks, and more.
 _MORE_FAMILIES = (
-    "debug", "times", "glob", "globsmatch", "semver", "uuid", "rand", "netmerge", "yamlb", "schema", "opa", "noio",
+    "debug", "times", "glob", "globsmatch", "gotemplate", "semver", "uuid", "rand", "netmerge", "yamlb", "schema", "opa", "noio",
 )
 
 

@@ -89,3 +89,15 @@ def is_letter(c: str) -> bool:
 def is_digit(c: str) -> bool:
     """unicode.IsDigit (category Nd) in Go's Unicode 15.0."""
     return c.isdecimal() or _added(c, _DIGITS)
+
+
+_GRAPHIC_ADDED = _table(tuple(k for k in UNICODE_15_ADDED if k[0] in "LMNPS"))
+
+
+def is_print(c: str) -> bool:
+    """unicode.IsPrint in Go's Unicode 15.0: letters, marks, numbers,
+    punctuation, symbols and the ASCII space."""
+    o = ord(c)
+    if o < 0x80:
+        return 0x20 <= o < 0x7F
+    return unicodedata.category(c)[0] in "LMNPS" or _added(c, _GRAPHIC_ADDED)

@@ -25,6 +25,7 @@ error's from 0 (and is left out when 0), the lines being the NELs before.
 
 from __future__ import annotations
 
+import json
 import re
 
 from ..deep import deep_call
@@ -109,13 +110,12 @@ class _Reader:
     def string(self, s: str):
         """(what go-yaml reads of the JSON string, its JSON length in characters, NELs in it)."""
         q = jsonb._str(s)  # Go's JSON text (lone surrogates become U+FFFD)
-        s = _unquote_json(q)
-        if "\x85" not in s:
+        if "\x85" not in q:
             self.pos += _utf8_len(q)
-            return s, len(q), 0
-        return self._folded(q, s)
+            return json.loads(q), len(q), 0
+        return self._folded(q)
 
-    def _folded(self, q: str, s: str):
+    def _folded(self, q: str):
         """go-yaml's double-quoted scalar scan over a raw NEL (the only raw line break)."""
         out: list[str] = []
         start_lines = self.lines
@@ -181,10 +181,6 @@ def _json_chars(body: str) -> list[tuple[str, str]]:
 
 
 _SHORT = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "/": "/"}
-
-
-def _unquote_json(q: str) -> str:
-    return "".join(d for _, d in _json_chars(q[1:-1]))
 
 
 def _marshal(v) -> str:
