@@ -45,8 +45,11 @@ class _Parser:
         out = []
         while self.i < len(self.s):
             save = self.i
-            self.word()
-            if self.peek(":"):  # a parameter's name
+            while True:  # a parameter's name, of one or more words ("formatted timestamp")
+                w = self.word()
+                if not w or any(self.peek(c) for c in ":,<["):
+                    break
+            if w and self.peek(":"):
                 self.eat(":")
             else:
                 self.i = save
