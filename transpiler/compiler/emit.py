@@ -148,6 +148,11 @@ class BodyEmitter:
         self.calls_out = 0  # calls taken out of expressions (expand)
         self.first_only: dict = {}  # id -> array comprehensions that may stop at their first element
         self.late_typing: dict = {}  # id(literal) -> indexed literals that type arguments before it
+        # values shared per event (runtime.gen._memo) read inline from the
+        # function's ``_sv`` (see shared_prelude); off where the output is no
+        # function of (input, _ctx) that can take the prelude
+        self.inline_shared = False
+        self.shared_used = False
 
     # -- small helpers --------------------------------------------------
 
@@ -1457,10 +1462,14 @@ class BodyEmitter:
             fn, key = self.mod.element_ref(leaf), ".".join(leaf.path)
         r = self.tmp("r")
         call = f"{fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})"
+        conflicting = leaf.kind == "function" and self.mod.may_conflict(leaf)
         if not vs and self._shared_per_event(leaf):
             # the same value for every signature that asks on this event
+            if not conflicting and self.shared_call(r, key, fn, env):
+                k(Val(r, True))
+                return
             call = f"_memo({key!r}, {fn}, {env.inp}, {env.ctx})"
-        if leaf.kind == "function" and self.mod.may_conflict(leaf):
+        if conflicting:
             # OPA runs the rest of the body with a function's first output
             # before it finds a second, different one: an error there wins
             # over the conflict, which comes after
@@ -1483,6 +1492,31 @@ class BodyEmitter:
             return
         self.emit(f"{r} = {call}")
         k(Val(r, True))
+
+    def shared_call(self, r: str, key: str, fn: str, env: Env) -> bool:
+        """``r = fn(input, _ctx)`` through the values shared per event, read
+        inline from the function's ``_sv`` (no call when another signature
+        computed it already); False where the call's input or context is not
+        the function's own (under ``with``) or no prelude can be written."""
+        if not self.inline_shared or env.inp != "input" or env.ctx != "_ctx":
+            return False
+        self.shared_used = True
+        self.emit(f"{r} = _sv.get({key!r}, _NOTSET)")
+        self.nest(f"if {r} is _NOTSET:", lambda: self.emit(f"{r} = _sv[{key!r}] = {fn}(input, _ctx)"))
+        return True
+
+    def shared_prelude(self) -> list[str]:
+        """The lines that start a function using ``shared_call``: ``_sv`` is
+        the engine's values of this event when the function runs on that
+        event in the engine's context, else a dict of its own (the helpers
+        shared are pure: see Program.shared_per_event)."""
+        if not self.shared_used:
+            return []
+        pad = "    " * self.base_indent
+        return [
+            f"{pad}_sv = _MEMO.event  # (event, values shared by its signatures), see runtime.gen.memo_event",
+            f"{pad}_sv = _sv[1] if _sv[0] is input and _ctx is _CTX0 else {{}}",
+        ]
 
     def _shared_per_event(self, leaf) -> bool:
         """A call of a helper of another package with nothing but constant

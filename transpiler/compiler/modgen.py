@@ -346,12 +346,12 @@ class ModuleGen:
             fn = self.element_ref(el)
             r = em.tmp("r")
             call = f"{fn}({env.inp}, {env.ctx})"
-            if self._shared_per_event(el):
+            if not self._shared_per_event(el):
+                em.emit(f"{r} = {call}")
+            elif not em.shared_call(r, ".".join(el.path), fn, env):
                 # a rule of another package (``lib.event.opened_for_write``):
                 # the same value for every signature that reads it on this event
-                call = f"_memo({'.'.join(el.path)!r}, {fn}, {env.inp}, {env.ctx})"
-                self.runtime_names.add("_memo")
-            em.emit(f"{r} = {call}")
+                em.emit(f"{r} = _memo({'.'.join(el.path)!r}, {fn}, {env.inp}, {env.ctx})")
             val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None)
             em.memo[key] = val
             em.path(val, rest, env, k)

@@ -80,6 +80,11 @@ def _all_plain(args) -> bool:
     return len(names) == len(args) and len(set(names)) == len(names)
 
 
+def _body(em: BodyEmitter, out: Out) -> Code:
+    """A rule function's body: the prelude of shared values if it reads any."""
+    return Code("\n".join(em.shared_prelude() + out.lines))
+
+
 class RuleGen:
     def __init__(self, mg, program):
         self.mg = mg
@@ -97,6 +102,7 @@ class RuleGen:
         kind = leaf.kind
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
+        em.inline_shared = True  # a function of (input, _ctx): takes the prelude
         path = ref_text(leaf.path)
         override = self.program.may_override(leaf.path)
         if override:
@@ -120,7 +126,7 @@ class RuleGen:
                     ),
                     (rule.key,),
                 )
-            return render("partial_set_rule.py.j2", body=Code("\n".join(out.lines)), **common)
+            return render("partial_set_rule.py.j2", body=_body(em, out), **common)
         if kind == "function":
             arity = leaf.arity
             consts = consts or {}
@@ -136,9 +142,9 @@ class RuleGen:
                     f"argument {i + 1} = {v.code}" for i, v in sorted(consts.items())
                 )
             names = [p for p in params if isinstance(p, str)]
-            return render("function.py.j2", body=Code("\n".join(out.lines)), params=names, **common)
+            return render("function.py.j2", body=_body(em, out), params=names, **common)
         self._complete_body(em, out, leaf, None)
-        return render("complete_rule.py.j2", body=Code("\n".join(out.lines)), **common)
+        return render("complete_rule.py.j2", body=_body(em, out), **common)
 
     def _complete_body(self, em: BodyEmitter, out: Out, leaf: Leaf, params) -> None:
         """Evaluate every definition; equal values agree, different ones conflict."""
