@@ -44,6 +44,7 @@ INLINE_KINDS = {
     "is_boolean": "boolean", "is_null": "boolean", "is_set": "boolean",
 }
 K = Callable[[], None]
+_TEMP = re.compile(r"_[a-z]+[0-9]+")  # a temporary (BodyEmitter.tmp): assigned by one statement
 
 
 
@@ -54,6 +55,19 @@ def _float_exact(c) -> bool:
     if isinstance(c, float):
         return -(2.0**53) < c < 2.0**53
     return not isinstance(c, int) or -(2**53) < c < 2**53
+
+
+def _inline_total(name: str, vs) -> bool:
+    """Whether the inline code of builtin ``name`` (BodyEmitter._inline_builtin)
+    is defined for operands of these kinds: no fallback to undefined or to
+    the builtin's error."""
+    if name.startswith("is_"):
+        return True
+    if name == "count":
+        return vs[0].kind in ("array", "object", "set", "string")
+    if name in ("startswith", "endswith", "contains"):
+        return vs[0].kind == "string" and vs[1].kind == "string"
+    return False
 
 
 class CodeTooLarge(Exception):
@@ -152,6 +166,7 @@ class BodyEmitter:
         # function's ``_sv`` (see shared_prelude); off where the output is no
         # function of (input, _ctx) that can take the prelude
         self.inline_shared = False
+        self.known_defined: set[str] = set()  # temporaries checked defined by the guards around
         self.shared_used = False
 
     # -- small helpers --------------------------------------------------
@@ -173,12 +188,22 @@ class BodyEmitter:
         return Unsupported(getattr(node, "pos", None), what, self.mod.source_for(node))
 
     def guard(self, vals, body: K) -> None:
-        """Run ``body`` only when every value is defined."""
-        checks = [f"{v.code} is not _U" for v in vals if v.undef]
-        if checks:
-            self.nest(f"if {' and '.join(checks)}:", body)
-        else:
+        """Run ``body`` only when every value is defined (a temporary checked
+        by an enclosing guard already is not checked again)."""
+        codes = []
+        for v in vals:
+            if v.undef and v.code not in self.known_defined and v.code not in codes:
+                codes.append(v.code)
+        if not codes:
             body()
+            return
+        # a temporary is assigned once, before its guard: defined in all the body
+        temps = [c for c in codes if _TEMP.fullmatch(c)]
+        self.known_defined.update(temps)
+        try:
+            self.nest(f"if {' and '.join(c + ' is not _U' for c in codes)}:", body)
+        finally:
+            self.known_defined.difference_update(temps)
 
     def defined(self, v: Val) -> Val:
         return Val(v.code, False, v.kind, v.const)
@@ -724,7 +749,7 @@ class BodyEmitter:
             k()
 
         if v.undef:
-            self.nest(f"if {name} is not _U:", go)
+            self.guard([Val(name, True)], go)
         else:
             go()
         env.names.pop(var.name, None)
@@ -799,7 +824,7 @@ class BodyEmitter:
             if not _float_exact(c):
                 return f"_eq({a.code}, {b.code})"  # a big float equals it by its text
             return f"{a.code} == {b.code}"
-        parts = [f"{x.code} is not _U" for x in (a, b) if x.undef]
+        parts = [f"{x.code} is not _U" for x in (a, b) if x.undef and x.code not in self.known_defined]
         if a.kind == "string" or b.kind == "string":
             parts.append(f"{a.code} == {b.code}")
         elif a.kind in (None, "string") and b.kind in (None, "string"):
@@ -1546,8 +1571,7 @@ class BodyEmitter:
             if inline is not None:
                 r = self.tmp("r")
                 self.emit(f"{r} = {inline}")
-                total = bi.name.startswith("is_")
-                k(Val(r, not total, INLINE_KINDS.get(bi.name)))
+                k(Val(r, not _inline_total(bi.name, vs), INLINE_KINDS.get(bi.name)))
                 return
         fn = self.mod.builtin(bi.name)
         if mocked:
