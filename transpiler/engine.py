@@ -47,7 +47,7 @@ from typing import Callable, Iterable, Iterator
 
 import orjson
 
-from .runtime.gen import _CTX0, _MEMO, memo_event
+from .runtime.gen import _CTX0, event_ctx
 from .runtime.deep import deep_call
 from .runtime.values import UNDEF
 
@@ -503,15 +503,20 @@ class Engine:
         return sigs
 
     def _target(self, sig: Signature) -> tuple:
-        """(signature, match function) as dispatch calls it (timed when profiling)."""
+        """(signature, match function) as dispatch calls it, ``fn(event, ctx)``
+        with the engine's context of the event (runtime.gen.event_ctx; timed
+        when profiling)."""
         if not self.profile:
             # the generated rule itself when there is one (one call fewer per match)
-            return sig, sig.rule if getattr(sig, "rule", None) is not None else sig.match
+            if getattr(sig, "rule", None) is not None:
+                return sig, sig.rule
+            match = sig.match
+            return sig, lambda event, ctx: match(event)
         entry = self._timing.setdefault(sig.id, [0, 0.0])
         match = sig.match
         clock = time.perf_counter
 
-        def timed(event):
+        def timed(event, ctx):
             t0 = clock()
             try:
                 return match(event)
@@ -548,18 +553,18 @@ class Engine:
             return out
         st.dispatched += 1
         st.matches += len(sigs)
-        memo_event(event)
-        try:
-            return self._match_all(sigs, event, read, out)
-        finally:
-            memo_event(None)
+        ev = _CTX0.ev
+        if ev.used:  # the clock and caches of time.now_ns & co: one per event
+            ev.reset()
+        return self._match_all(sigs, event, read, out, event_ctx(event))
 
-    def _match_all(self, sigs, event, read, out: list) -> list:
-        """Match ``event``; findings carry ``read`` (the event as given)."""
+    def _match_all(self, sigs, event, read, out: list, ctx) -> list:
+        """Match ``event`` in the engine's context ``ctx`` of it; findings
+        carry ``read`` (the event as given)."""
         st = self.stats
         for sig, match in sigs:
             try:
-                r = match(event)
+                r = match(event, ctx)
             except RecursionError:
                 r = _deep_match(sig, event, self.on_error, st)
                 if r is _FAILED:
@@ -600,7 +605,7 @@ class Engine:
         cont = cache["container"]
         init = cache["container-init"]
         fill = self._fill
-        memo = _MEMO
+        ctx = event_ctx()  # this scan's context, set for each event (one thread runs a scan)
         evaluation = _CTX0.ev
         events = dispatched = matches = skipped = 0
         for line in lines:
@@ -678,12 +683,13 @@ class Engine:
                     continue
             dispatched += 1
             matches += len(sigs)
-            memo.event = (ev, {})  # values shared by this event's signatures (runtime.gen._memo)
+            ctx.inp = ev  # the values shared by this event's signatures (runtime.gen.event_ctx)
+            ctx.sv = {}
             if evaluation.used:  # the clock and caches of time.now_ns & co: one per event
                 evaluation.reset()
             for sig, match in sigs:
                 try:
-                    r = match(ev)
+                    r = match(ev, ctx)
                 except RecursionError:  # a deeply nested event: again on a deep stack
                     r = _deep_match(sig, ev, lambda s, e, x: sink.error(s, x, source, lineno), st)
                     if r is _FAILED:
@@ -698,7 +704,6 @@ class Engine:
                 elif r is not None and r is not False and r is not UNDEF:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, _bad_value(sig, r), source, lineno)
-        memo_event(None)
         st.events += events
         st.dispatched += dispatched
         st.matches += matches
