@@ -203,3 +203,59 @@ def test_affix_lists_one_test():
     assert ".endswith(('.ko', '.so'))" in code
     assert ".endswith(('.so', '.ko', '.bashrc', 'rc'))" not in code  # rc ends .bashrc: as written
     assert "startswith(('/bin/'" not in code  # /bin/ begins /bin/x: as written
+
+
+# regexes of ASCII literals between anchors written as string tests in the
+# generated code (no RE2 program, no call); a literal prefix tested before RE2
+INLINE_PATTERNS = [r"^/etc/rc\.local$", "^/etc/", r"\.so$", "ab", r"^/etc/init\.d/[^/]+$", "^$", "(?i)^ab"]
+INLINE_SUBJECTS = ["/etc/rc.local", "/etc/rc.local\n", "/etc/init.d/a", "/etc/init.d/a/b", "x.so", "xab", "",
+                   "AB", "\u00e9ab", 5, None, ["ab"]]
+
+
+@pytest.mark.parametrize("pattern", INLINE_PATTERNS)
+@pytest.mark.parametrize("text", INLINE_SUBJECTS, ids=[repr(t) for t in INLINE_SUBJECTS])
+def test_regex_literal_inline(pattern, text):
+    body = (f"import rego.v1\n\nq if regex.match(`{pattern}`, input.s)\n\n"
+            f"r := regex.match(`{pattern}`, input.s)\n\ns := regex.match(`{pattern}`, concat(\"\", [input.s]))")
+    for query in ("x = data.t.q", "x = data.t.r", "x = data.t.s"):
+        theirs, ours = both(body, query, {"s": text})
+        assert same(ours, theirs), (query, ours, theirs)
+
+
+def test_regex_literal_inline_code():
+    body = "import rego.v1\n\n" + "\n".join(
+        f"p{i} if regex.match(`{p}`, input.s)" for i, p in enumerate(INLINE_PATTERNS)
+    )
+    code = compile_program([("t.rego", module(body))]).generate()[("t",)]
+    assert "(_t1 == '/etc/rc.local')" in code
+    assert "_t1.startswith('/etc/')" in code and "_t1.endswith('.so')" in code and "('ab' in _t1)" in code
+    assert "(_t1 == '')" in code
+    # RE2 only where the literals do not answer: after the prefix, and for (?i)
+    assert code.count("_re2(") == 2
+    assert "(_t1.startswith('/etc/init.d/') and (_RE0.search(_t1) is not None))" in code
+
+
+# membership in constant strings and integers: a frozenset test for a
+# string or an int, the runtime for the rest (1.0 equals 1, true does not)
+MEMBER = """\
+import rego.v1
+
+p if input.x in {1, 2, "a"}
+
+q if bits.and(input.x, 3) in {1, 2}
+
+r := input.x in [1, "b"]
+
+s if {
+    input.x in {1, 2, "a"}
+    input.y == 1
+}
+"""
+MEMBER_VALUES = [1, 2, 1.0, 2.5, True, False, "a", "b", None, [1], {"a": 1}, 3, 10**20]
+
+
+@pytest.mark.parametrize("x", MEMBER_VALUES, ids=[repr(v) for v in MEMBER_VALUES])
+@pytest.mark.parametrize("rule", ["p", "q", "r", "s"])
+def test_member_of_constant_scalars(x, rule):
+    theirs, ours = both(MEMBER, f"v = data.t.{rule}", {"x": x, "y": 1})
+    assert same(ours, theirs), (ours, theirs)

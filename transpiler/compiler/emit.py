@@ -67,6 +67,8 @@ def _inline_total(name: str, vs) -> bool:
         return vs[0].kind in ("array", "object", "set", "string")
     if name in ("startswith", "endswith", "contains"):
         return vs[0].kind == "string" and vs[1].kind == "string"
+    if name in ("regex.match", "re_match"):  # a valid constant pattern (else no inline code)
+        return vs[0].is_const and vs[1].kind == "string"
     return False
 
 
@@ -329,10 +331,9 @@ class BodyEmitter:
                     lambda: self._index_checks(rest, env, k),
                 ))
             elif kind == "in":
-                self.mod.runtime_names.add("_member")
                 coll = self.mod.const(c)
                 self.guard([v], lambda: self.nest(
-                    f"if _member({self.defined(v).code}, {coll.code}):", lambda: self._index_checks(rest, env, k)
+                    f"if {self.member_code(v.code, coll)}:", lambda: self._index_checks(rest, env, k)
                 ))
             else:
                 self.guard([v], lambda: self._index_checks(rest, env, k))
@@ -1218,6 +1219,15 @@ class BodyEmitter:
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
         k(Val(acc, kind=kind, otype=otype))
 
+    def member_code(self, x: str, coll: Val) -> str:
+        """``x in coll`` for a defined ``x``: a frozenset test where the
+        collection is constant strings and integers and ``x`` a string or an int."""
+        self.mod.runtime_names.add("_member")
+        if coll.is_const and self.mod.all_scalars(coll.const):
+            fs = self.mod.string_set(coll.const)
+            return f"({_a(x)} in {fs} if {_a(x)}.__class__ is int or {_a(x)}.__class__ is str else _member({x}, {coll.code}))"
+        return f"_member({x}, {coll.code})"
+
     def membership(self, t: ast.Membership, env: Env, k, cond: bool = False) -> None:
         def go(vals):
             if t.key is None:
@@ -1228,7 +1238,7 @@ class BodyEmitter:
                         f"({_a(x.code)}.__class__ is str and {x.code} in {fs})", kind="boolean"
                     )))
                     return
-                self.guard(vals, lambda: k(Val(f"_member({x.code}, {coll.code})", kind="boolean")))
+                self.guard(vals, lambda: k(Val(self.member_code(x.code, coll), kind="boolean")))
             else:
                 key, x, coll = vals
                 self.guard(vals, lambda: k(Val(f"_member3({key.code}, {x.code}, {coll.code})", kind="boolean")))
@@ -1533,15 +1543,12 @@ class BodyEmitter:
     def shared_prelude(self) -> list[str]:
         """The lines that start a function using ``shared_call``: ``_sv`` is
         the engine's values of this event when the function runs on that
-        event in the engine's context, else a dict of its own (the helpers
-        shared are pure: see Program.shared_per_event)."""
+        event in the engine's context (runtime.gen.event_ctx), else a dict of
+        its own (the helpers shared are pure: see Program.shared_per_event)."""
         if not self.shared_used:
             return []
-        pad = "    " * self.base_indent
-        return [
-            f"{pad}_sv = _MEMO.event  # (event, values shared by its signatures), see runtime.gen.memo_event",
-            f"{pad}_sv = _sv[1] if _sv[0] is input and _ctx is _CTX0 else {{}}",
-        ]
+        # (runtime.gen.event_ctx: the engine's context of the event ``inp``)
+        return ["    " * self.base_indent + "_sv = _ctx.sv if _ctx.inp is input else {}"]
 
     def _shared_per_event(self, leaf) -> bool:
         """A call of a helper of another package with nothing but constant
@@ -1599,10 +1606,22 @@ class BodyEmitter:
         a = [_a(v.code) for v in vs]
         fallback = f"{self.mod.builtin(name)}({', '.join(a)})" if self.mod.strict else "_U"
         if name in ("regex.match", "re_match") and vs[0].is_const and isinstance(vs[0].const, str):
-            rx = self.mod.regex(vs[0].const, node, name)
-            if rx is None:
+            if not self.mod.valid_regex(vs[0].const, node):
                 return None
-            return f"(({rx}.search({a[1]}) is not None) if {_a(a[1])}.__class__ is str else {fallback})"
+            x = _a(a[1])
+            lit, how = self.mod.regex_plan(vs[0].const)
+            if how is not None and how != "prefix":  # ASCII literals: a string test is RE2's answer
+                test = {
+                    "eq": "({0} == {1})", "startswith": "{0}.startswith({1})",
+                    "endswith": "{0}.endswith({1})", "in": "({1} in {0})",
+                }[how].format(x, py_str(lit))
+            else:
+                test = f"({self.mod.regex(vs[0].const, node, name)}.search({a[1]}) is not None)"
+                if how == "prefix":  # the pattern's literal prefix first, then RE2
+                    test = f"({x}.startswith({py_str(lit)}) and {test})"
+            if vs[1].kind == "string":
+                return test
+            return f"({test} if {x}.__class__ is str else {fallback})"
         if name in ("bits.and", "bits.or", "bits.xor"):
             op = {"bits.and": "&", "bits.or": "|", "bits.xor": "^"}[name]
             checks = []

@@ -135,6 +135,11 @@ class Program:
         self._cap = None
         self._lit, self._how = plan
 
+    @property
+    def plan(self) -> tuple:
+        """(text, how) of literal_plan: the string tests ``search`` makes."""
+        return self._lit, self._how
+
     def search(self, s: str):
         """True if ``s`` has a match, else None (callers test ``is not None``).
         A pattern of ASCII literals with anchors is answered by string tests
