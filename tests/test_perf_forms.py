@@ -259,3 +259,49 @@ MEMBER_VALUES = [1, 2, 1.0, 2.5, True, False, "a", "b", None, [1], {"a": 1}, 3, 
 def test_member_of_constant_scalars(x, rule):
     theirs, ours = both(MEMBER, f"v = data.t.{rule}", {"x": x, "y": 1})
     assert same(ours, theirs), (ours, theirs)
+
+
+# split by a constant separator, int arithmetic with a constant, a constant
+# object indexed by a constant, an array indexed by a variable: inline
+# forms, the runtime for the rest
+INLINE_FORMS = """\
+import rego.v1
+
+bits := {"r": 0, "w": 1, "rw": 2}
+
+last(path) := name if {
+    parts := split(path, "/")
+    name := parts[count(parts) - 1]
+}
+
+p := last(input.x)
+
+q := input.x + 1
+
+r := input.x - 2
+
+s if "b" in split(input.x, "|")
+
+t := split(input.x, "|")[input.i]
+
+f(n) := bits[n]
+
+u := f("w") + input.i
+"""
+INLINE_VALUES = ["/a/b", "a", "", "/", "a|b", "|", 1, 2.5, -3, 2**70, 1e300, True, None, ["a"], {"a": 1}]
+
+
+@pytest.mark.parametrize("x", INLINE_VALUES, ids=[repr(v) for v in INLINE_VALUES])
+@pytest.mark.parametrize("rule", ["p", "q", "r", "s", "t", "u"])
+def test_inline_forms(x, rule):
+    for i in (0, 1, -1, 1.0, 1.5, "0"):
+        theirs, ours = both(INLINE_FORMS, f"v = data.t.{rule}", {"x": x, "i": i})
+        assert same(ours, theirs), (i, ours, theirs)
+
+
+def test_inline_forms_code():
+    code = compile_program([("t.rego", module(INLINE_FORMS))]).generate()[("t",)]
+    assert ".split('/')" in code and "_b_split" not in code
+    specialised = code.split("def _s0_f(", 1)[1].split("\ndef ", 1)[0]
+    assert "_getk" not in specialised and "return 1" in specialised  # bits["w"] is known now
+    assert " + 1) if " in code and " - 2) if " in code

@@ -41,7 +41,8 @@ INLINE_KINDS = {
     "count": "number", "startswith": "boolean", "endswith": "boolean", "contains": "boolean",
     "regex.match": "boolean", "re_match": "boolean", "lower": "string", "upper": "string",
     "is_string": "boolean", "is_array": "boolean", "is_object": "boolean", "is_number": "boolean",
-    "is_boolean": "boolean", "is_null": "boolean", "is_set": "boolean",
+    "is_boolean": "boolean", "is_null": "boolean", "is_set": "boolean", "split": "array",
+    "plus": "number", "minus": "number",
 }
 K = Callable[[], None]
 _TEMP = re.compile(r"_[a-z]+[0-9]+")  # a temporary (BodyEmitter.tmp): assigned by one statement
@@ -57,6 +58,11 @@ def _float_exact(c) -> bool:
     return not isinstance(c, int) or -(2**53) < c < 2**53
 
 
+def _int_const(v) -> bool:
+    """An int constant (not a boolean) small enough to be written as it is."""
+    return v.is_const and v.const.__class__ is int and v.code == repr(v.const)
+
+
 def _inline_total(name: str, vs) -> bool:
     """Whether the inline code of builtin ``name`` (BodyEmitter._inline_builtin)
     is defined for operands of these kinds: no fallback to undefined or to
@@ -69,6 +75,8 @@ def _inline_total(name: str, vs) -> bool:
         return vs[0].kind == "string" and vs[1].kind == "string"
     if name in ("regex.match", "re_match"):  # a valid constant pattern (else no inline code)
         return vs[0].is_const and vs[1].kind == "string"
+    if name == "split":
+        return vs[0].kind == "string"
     return False
 
 
@@ -333,7 +341,7 @@ class BodyEmitter:
             elif kind == "in":
                 coll = self.mod.const(c)
                 self.guard([v], lambda: self.nest(
-                    f"if {self.member_code(v.code, coll)}:", lambda: self._index_checks(rest, env, k)
+                    f"if {self.member_code(self.defined(v), coll)}:", lambda: self._index_checks(rest, env, k)
                 ))
             else:
                 self.guard([v], lambda: self._index_checks(rest, env, k))
@@ -1219,9 +1227,14 @@ class BodyEmitter:
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
         k(Val(acc, kind=kind, otype=otype))
 
-    def member_code(self, x: str, coll: Val) -> str:
+    def member_code(self, xv: Val, coll: Val) -> str:
         """``x in coll`` for a defined ``x``: a frozenset test where the
-        collection is constant strings and integers and ``x`` a string or an int."""
+        collection is constant strings and integers and ``x`` a string or an
+        int; Python's ``in`` on an array for a constant string (a string
+        equals only an equal string)."""
+        x = xv.code
+        if coll.kind == "array" and not coll.is_const and xv.is_const and xv.const.__class__ is str:
+            return f"({x} in {coll.code})"
         self.mod.runtime_names.add("_member")
         if coll.is_const and self.mod.all_scalars(coll.const):
             fs = self.mod.string_set(coll.const)
@@ -1238,7 +1251,7 @@ class BodyEmitter:
                         f"({_a(x.code)}.__class__ is str and {x.code} in {fs})", kind="boolean"
                     )))
                     return
-                self.guard(vals, lambda: k(Val(self.member_code(x.code, coll), kind="boolean")))
+                self.guard(vals, lambda: k(Val(self.member_code(x, coll), kind="boolean")))
             else:
                 key, x, coll = vals
                 self.guard(vals, lambda: k(Val(f"_member3({key.code}, {x.code}, {coll.code})", kind="boolean")))
@@ -1392,8 +1405,18 @@ class BodyEmitter:
             return
 
         def lookup(key: Val):
+            if v.is_const and key.is_const and not storage:
+                c = self.mod.rt_get(v.const, key.const)  # known now
+                if c is not self.mod.UNDEF:
+                    self.path(self.mod.const(c), rest, env, k, storage)
+                return
             t = self.tmp()
-            if key.kind == "number" and key.is_const and isinstance(key.const, int) and not storage:
+            if v.kind == "array" and not key.is_const and not storage:
+                # an array: an int key reads it directly
+                x = _a(key.code)
+                self.emit(f"{t} = {v.code}[{x}] if {x}.__class__ is int and 0 <= {x} < len({v.code}) "
+                          f"else _getk({v.code}, {key.code})")
+            elif key.kind == "number" and key.is_const and isinstance(key.const, int) and not storage:
                 n = key.const
                 self.emit(
                     f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
@@ -1636,6 +1659,18 @@ class BodyEmitter:
             call = f"{self.mod.builtin(name)}, {', '.join(a)}"
             slow = f"{self.mod.builtin(name)}({', '.join(a)})" if self.mod.strict else f"_try({call})"
             return f"(({a[0]} {op} {a[1]}) if {' and '.join(checks)} else {slow})"
+        if name == "split" and vs[1].is_const and isinstance(vs[1].const, str) and vs[1].const:
+            # a separator that is not empty: Go's strings.Split is str.split
+            x = _a(a[0])
+            if vs[0].kind == "string":
+                return f"{x}.split({a[1]})"
+            return f"({x}.split({a[1]}) if {x}.__class__ is str else {fallback})"
+        if name in ("plus", "minus") and _int_const(vs[1]):
+            # int and int: an int, exact as OPA's; the rest through the builtin
+            op = "+" if name == "plus" else "-"
+            x, fn = _a(a[0]), self.mod.builtin(name)
+            slow = f"{fn}({a[0]}, {a[1]})" if self.mod.strict else f"_try({fn}, {a[0]}, {a[1]})"
+            return f"(({x} {op} {vs[1].code}) if {x}.__class__ is int else {slow})"
         if name in ("lower", "upper"):
             # ASCII text: Python's case mapping is Go's; the rest goes to the builtin
             x, fn = _a(a[0]), self.mod.builtin(name)
