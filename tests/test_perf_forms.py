@@ -305,3 +305,47 @@ def test_inline_forms_code():
     specialised = code.split("def _s0_f(", 1)[1].split("\ndef ", 1)[0]
     assert "_getk" not in specialised and "return 1" in specialised  # bits["w"] is known now
     assert " + 1) if " in code and " - 2) if " in code
+
+
+# a constant set or object of strings indexed by a value, count of a set,
+# every over a constant collection
+CONST_FORMS = """\
+import rego.v1
+
+paths := {"/etc/passwd", "/etc/shadow"}
+
+kinds := {"/etc/passwd": "users", "/etc/shadow": "hashes"}
+
+p := paths[input.x]
+
+q := kinds[input.x]
+
+r if paths[input.x]
+
+found contains x if {
+    some x in ["/etc/passwd", "/etc/shadow", input.x]
+    paths[x]
+}
+
+s := count(found)
+
+t if {
+    every p in paths {
+        p != input.x
+    }
+}
+"""
+CONST_VALUES = ["/etc/passwd", "/etc/shadow", "/x", "", 1, True, None, ["/etc/passwd"]]
+
+
+@pytest.mark.parametrize("x", CONST_VALUES, ids=[repr(v) for v in CONST_VALUES])
+@pytest.mark.parametrize("rule", ["p", "q", "r", "s", "t"])
+def test_constant_forms(x, rule):
+    theirs, ours = both(CONST_FORMS, f"v = data.t.{rule}", {"x": x})
+    assert same(ours, theirs), (ours, theirs)
+
+
+def test_constant_forms_code():
+    code = compile_program([("t.rego", module(CONST_FORMS))]).generate()[("t",)]
+    assert "_getk(_K" not in code and "len(_r" in code and ".d)" in code
+    assert "_COLLECTIONS" not in code

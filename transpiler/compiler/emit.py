@@ -1002,7 +1002,10 @@ class BodyEmitter:
     def every(self, e: ast.Every, env: Env, k: K) -> None:
         def run(dom: Val):
             ok = self.tmp("ok")
-            self.emit(f"{ok} = {_a(dom.code)}.__class__ in _COLLECTIONS")
+            if dom.kind in ("array", "object", "set"):
+                self.emit(f"{ok} = True")
+            else:
+                self.emit(f"{ok} = {_a(dom.code)}.__class__ in _COLLECTIONS")
             kk, vv = self.tmp("k"), self.tmp("v")
 
             def each():
@@ -1411,7 +1414,15 @@ class BodyEmitter:
                     self.path(self.mod.const(c), rest, env, k, storage)
                 return
             t = self.tmp()
-            if v.kind == "array" and not key.is_const and not storage:
+            if v.is_const and not storage and v.kind in ("set", "object") and self.mod.all_strings(list(v.const)):
+                # constant strings (elements or keys): no other value finds one
+                x = _a(key.code)
+                if v.kind == "set":
+                    fs = self.mod.string_set(v.const)
+                    self.emit(f"{t} = {key.code} if {x}.__class__ is str and {x} in {fs} else _U")
+                else:
+                    self.emit(f"{t} = {v.code}.get({key.code}, _U) if {x}.__class__ is str else _U")
+            elif v.kind == "array" and not key.is_const and not storage:
                 # an array: an int key reads it directly
                 x = _a(key.code)
                 self.emit(f"{t} = {v.code}[{x}] if {x}.__class__ is int and 0 <= {x} < len({v.code}) "
@@ -1679,7 +1690,9 @@ class BodyEmitter:
             slow = f"{fn}({a[0]})" if self.mod.strict else f"_try({fn}, {a[0]})"
             return f"({x}.{name}() if {x}.__class__ is str and {x}.isascii() else {slow})"
         if name == "count":
-            if vs[0].kind in ("array", "object", "set", "string"):
+            if vs[0].kind == "set":
+                return f"len({_a(a[0])}.d)"  # (runtime.values.Set: its elements by key)
+            if vs[0].kind in ("array", "object", "string"):
                 return f"len({a[0]})"
             return f"(len({a[0]}) if {_a(a[0])}.__class__ in _SIZED else {fallback})"
         if name in ("startswith", "endswith"):
