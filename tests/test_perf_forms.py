@@ -349,3 +349,41 @@ def test_constant_forms_code():
     code = compile_program([("t.rego", module(CONST_FORMS))]).generate()[("t",)]
     assert "_getk(_K" not in code and "len(_r" in code and ".d)" in code
     assert "_COLLECTIONS" not in code
+
+
+# literals every match contains, tested before RE2 (a subject without one has no match)
+REQUIRED = [
+    (r"^/(usr/)?lib(32|64|x32)?/([a-z0-9_]+-linux-[a-z0-9]+/)?ld-(linux|musl)[^/]*\.so(\.[0-9]+)*$",
+     ["/lib/ld-linux.so.2", "/usr/lib64/x86_64-linux-gnu/ld-musl-x.so", "/lib/ld-linux.so", "/lib/ld-.so",
+      "/lib/x/ld-linux.so", "/libld-linux.so"], ("lib", "ld-", ".so")),
+    ("a(bc)d", ["abcd", "xabcdx", "abd", "ab cd"], ("abcd",)),
+    ("^ab(c)?de", ["abde", "abcde", "abce"], ("de",)),
+    (r"x(ab)?cd+ef", ["xcdef", "xabcddef", "xcef"], ("ef",)),
+    ("(?i)abc", ["ABC", "abc"], ()),
+    ("ab|cd", ["ab", "cd"], ()),
+    ("\u00e9t\u00e9(ab)", ["\u00e9t\u00e9ab", "ab"], ("ab",)),
+]
+
+
+@pytest.mark.parametrize("pattern, subjects, required", REQUIRED, ids=[r[0] for r in REQUIRED])
+def test_required_literals(pattern, subjects, required):
+    prog = compile_re2(pattern)
+    assert prog.required == required
+    rng = random.Random(pattern)
+    chars = sorted(set("".join(subjects))) + ["\n", "\u00e9"]
+    for s in subjects + ["".join(rng.choice(chars) for _ in range(rng.randint(0, 12))) for _ in range(2000)]:
+        data = s.encode("utf-8", "surrogatepass")
+        if _first(prog._test, data, 0)[0][0] >= 0:
+            assert all(r in s for r in required), (pattern, s)
+
+
+@pytest.mark.parametrize("pattern, subjects, required", REQUIRED, ids=[r[0] for r in REQUIRED])
+def test_required_literals_as_opa(pattern, subjects, required):
+    body = f"import rego.v1\n\nq if regex.match(`{pattern}`, input.s)\n\nr := regex.match(`{pattern}`, input.s)"
+    for s in subjects + [1, None]:
+        for query in ("x = data.t.q", "x = data.t.r"):
+            theirs, ours = both(body, query, {"s": s})
+            assert same(ours, theirs), (query, s, ours, theirs)
+    code = compile_program([("t.rego", module(body))]).generate()[("t",)]
+    for r in required:
+        assert f"{r!r} in _t1 and" in code

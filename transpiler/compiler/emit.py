@@ -1650,9 +1650,11 @@ class BodyEmitter:
                     "endswith": "{0}.endswith({1})", "in": "({1} in {0})",
                 }[how].format(x, py_str(lit))
             else:
-                test = f"({self.mod.regex(vs[0].const, node, name)}.search({a[1]}) is not None)"
-                if how == "prefix":  # the pattern's literal prefix first, then RE2
-                    test = f"({x}.startswith({py_str(lit)}) and {test})"
+                # the literals every match has first (the prefix, the rest), then RE2
+                tests = [f"{x}.startswith({py_str(lit)})"] if how == "prefix" else []
+                tests += [f"{py_str(r)} in {x}" for r in self.mod.regex_required(vs[0].const)]
+                tests.append(f"({self.mod.regex(vs[0].const, node, name)}.search({a[1]}) is not None)")
+                test = f"({' and '.join(tests)})" if len(tests) > 1 else tests[0]
             if vs[1].kind == "string":
                 return test
             return f"({test} if {x}.__class__ is str else {fallback})"

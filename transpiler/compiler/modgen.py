@@ -202,6 +202,12 @@ class ModuleGen:
 
         return compile_re2(pattern).plan
 
+    def regex_required(self, pattern: str) -> tuple:
+        """ASCII literals every match of a valid pattern contains (re2_program.required_literals)."""
+        from ..runtime.builtins.regex import compile_re2
+
+        return compile_re2(pattern).required
+
     def defined_all(self, vs):
         return vs
 
