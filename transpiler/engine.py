@@ -698,10 +698,12 @@ class Engine:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, exc, source, lineno)
                     continue
+                if r is UNDEF:  # no finding: the common case first
+                    continue
                 if r is True or r.__class__ is dict:
                     st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
                     sink.finding(sig, None if r is True else r, read, source, lineno)
-                elif r is not None and r is not False and r is not UNDEF:
+                elif r is not None and r is not False:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, _bad_value(sig, r), source, lineno)
         st.events += events

@@ -1429,12 +1429,15 @@ class BodyEmitter:
                           f"else _getk({v.code}, {key.code})")
             elif key.kind == "number" and key.is_const and isinstance(key.const, int) and not storage:
                 n = key.const
-                self.emit(
-                    f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
-                    f"if {_a(v.code)}.__class__ is list else _getk({v.code}, {n})"
-                    if n >= 0
-                    else f"{t} = _getk({v.code}, {n})"
-                )
+                if n < 0:
+                    self.emit(f"{t} = _getk({v.code}, {n})")
+                elif v.kind == "array":
+                    self.emit(f"{t} = {v.code}[{n}] if len({v.code}) > {n} else _U")
+                else:
+                    self.emit(
+                        f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
+                        f"if {_a(v.code)}.__class__ is list else _getk({v.code}, {n})"
+                    )
             elif storage:
                 self.emit(f"{t} = _getd({v.code}, {key.code})")
             else:
