@@ -158,11 +158,7 @@ def _s0_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -189,11 +185,7 @@ def _s1_env_value(input, _ctx, _a0):
     # signatures/helpers.rego:155
     _r4 = len(_values_)
     if _r4 > 0:
-        _t5 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t5 = _values_[0] if len(_values_) > 0 else _U
         if _t5 is not _U:
             return _t5
     return _U
@@ -220,11 +212,7 @@ def _s2_env_value(input, _ctx, _a0):
     # signatures/helpers.rego:155
     _r4 = len(_values_)
     if _r4 > 0:
-        _t5 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t5 = _values_[0] if len(_values_) > 0 else _U
         if _t5 is not _U:
             return _t5
     return _U
@@ -249,11 +237,7 @@ def _s3_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U

@@ -130,11 +130,7 @@ def _s0_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -159,11 +155,7 @@ def _s1_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U

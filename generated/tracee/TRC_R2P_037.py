@@ -178,11 +178,7 @@ def _s0_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -207,11 +203,7 @@ def _s1_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U

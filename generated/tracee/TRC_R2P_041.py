@@ -10,7 +10,6 @@ from transpiler.runtime.gen import (
     _base,
     _conflict,
     _eq,
-    _getk,
     _mkset,
     _re2,
     _try,
@@ -193,7 +192,7 @@ def indicators(input, _ctx):
         _a_ = _v9
         # signatures/v1/crypto_miner.rego:45
         _r10 = _a_.split("=") if _a_.__class__ is str else _U
-        _t11 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
+        _t11 = _r10[0] if len(_r10) > 0 else _U
         _opt_ = _t11
         if _opt_ is not _U:
             # signatures/v1/crypto_miner.rego:46

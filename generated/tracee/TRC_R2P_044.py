@@ -169,7 +169,7 @@ def type_name(input, _ctx, _a0):
     if _r7 is True:
         _r9 = _t_.split("|") if _t_.__class__ is str else _U
         if _r9 is not _U:
-            _t10 = (_r9[0] if len(_r9) > 0 else _U) if _r9.__class__ is list else _getk(_r9, 0)
+            _t10 = _r9[0] if len(_r9) > 0 else _U
             if _t10 is not _U:
                 if _c6 is _U:
                     _c6 = _t10
@@ -306,11 +306,7 @@ def _s0_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -335,11 +331,7 @@ def _s1_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -364,11 +356,7 @@ def _s2_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -406,11 +394,7 @@ def _s4_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U

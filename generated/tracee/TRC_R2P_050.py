@@ -10,7 +10,6 @@ from transpiler.runtime.gen import (
     _base,
     _conflict,
     _eq,
-    _getk,
     _mkset,
     _re2,
     _values,
@@ -204,42 +203,42 @@ def namespaces(input, _ctx):
         # signatures/v1/namespace_escape.rego:39
         # signatures/v1/namespace_escape.rego:41
         _r10 = _a_.split("=") if _a_.__class__ is str else _U
-        _t11 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
+        _t11 = _r10[0] if len(_r10) > 0 else _U
         if _t11 == "--cgroup":
             _res.add("cgroup")
         # signatures/v1/namespace_escape.rego:41
         _r12 = _a_.split("=") if _a_.__class__ is str else _U
-        _t13 = (_r12[0] if len(_r12) > 0 else _U) if _r12.__class__ is list else _getk(_r12, 0)
+        _t13 = _r12[0] if len(_r12) > 0 else _U
         if _t13 == "--ipc":
             _res.add("ipc")
         # signatures/v1/namespace_escape.rego:41
         _r14 = _a_.split("=") if _a_.__class__ is str else _U
-        _t15 = (_r14[0] if len(_r14) > 0 else _U) if _r14.__class__ is list else _getk(_r14, 0)
+        _t15 = _r14[0] if len(_r14) > 0 else _U
         if _t15 == "--mount":
             _res.add("mnt")
         # signatures/v1/namespace_escape.rego:41
         _r16 = _a_.split("=") if _a_.__class__ is str else _U
-        _t17 = (_r16[0] if len(_r16) > 0 else _U) if _r16.__class__ is list else _getk(_r16, 0)
+        _t17 = _r16[0] if len(_r16) > 0 else _U
         if _t17 == "--net":
             _res.add("net")
         # signatures/v1/namespace_escape.rego:41
         _r18 = _a_.split("=") if _a_.__class__ is str else _U
-        _t19 = (_r18[0] if len(_r18) > 0 else _U) if _r18.__class__ is list else _getk(_r18, 0)
+        _t19 = _r18[0] if len(_r18) > 0 else _U
         if _t19 == "--pid":
             _res.add("pid")
         # signatures/v1/namespace_escape.rego:41
         _r20 = _a_.split("=") if _a_.__class__ is str else _U
-        _t21 = (_r20[0] if len(_r20) > 0 else _U) if _r20.__class__ is list else _getk(_r20, 0)
+        _t21 = _r20[0] if len(_r20) > 0 else _U
         if _t21 == "--time":
             _res.add("time")
         # signatures/v1/namespace_escape.rego:41
         _r22 = _a_.split("=") if _a_.__class__ is str else _U
-        _t23 = (_r22[0] if len(_r22) > 0 else _U) if _r22.__class__ is list else _getk(_r22, 0)
+        _t23 = _r22[0] if len(_r22) > 0 else _U
         if _t23 == "--user":
             _res.add("user")
         # signatures/v1/namespace_escape.rego:41
         _r24 = _a_.split("=") if _a_.__class__ is str else _U
-        _t25 = (_r24[0] if len(_r24) > 0 else _U) if _r24.__class__ is list else _getk(_r24, 0)
+        _t25 = _r24[0] if len(_r24) > 0 else _U
         if _t25 == "--uts":
             _res.add("uts")
     # signatures/v1/namespace_escape.rego:45
@@ -300,18 +299,12 @@ def pid_text(input, _ctx=_CTX0):
                 if _r8 is True:
                     # signatures/v1/namespace_escape.rego:58
                     _r9 = _a_.split("=") if _a_.__class__ is str else _U
-                    _t10 = (
-                        (_r9[1] if len(_r9) > 1 else _U) if _r9.__class__ is list else _getk(_r9, 1)
-                    )
+                    _t10 = _r9[1] if len(_r9) > 1 else _U
                     if _t10 is not _U:
                         _r11 = _t10.split("/") if _t10.__class__ is str else _U
                         _parts_ = _r11
                         if _parts_ is not _U:
-                            _t12 = (
-                                (_parts_[2] if len(_parts_) > 2 else _U)
-                                if _parts_.__class__ is list
-                                else _getk(_parts_, 2)
-                            )
+                            _t12 = _parts_[2] if len(_parts_) > 2 else _U
                             if _t12 is not _U:
                                 if _res is _U:
                                     _res = _t12

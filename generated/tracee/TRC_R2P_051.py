@@ -118,11 +118,7 @@ def new_root(input, _ctx=_CTX0):
                             _c6.append(_a_)
             _operands_ = _c6
             # signatures/v1/chroot_in_container.rego:34
-            _t12 = (
-                (_operands_[0] if len(_operands_) > 0 else _U)
-                if _operands_.__class__ is list
-                else _getk(_operands_, 0)
-            )
+            _t12 = _operands_[0] if len(_operands_) > 0 else _U
             _root_ = _t12
             if _root_ is not _U:
                 return _root_
@@ -180,11 +176,7 @@ def _s0_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U

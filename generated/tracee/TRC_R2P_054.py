@@ -253,11 +253,7 @@ def _s0_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -300,11 +296,7 @@ def _s2_env_value(input, _ctx, _a0):
     # signatures/helpers.rego:155
     _r4 = len(_values_)
     if _r4 > 0:
-        _t5 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t5 = _values_[0] if len(_values_) > 0 else _U
         if _t5 is not _U:
             return _t5
     return _U
@@ -331,11 +323,7 @@ def _s3_env_value(input, _ctx, _a0):
     # signatures/helpers.rego:155
     _r4 = len(_values_)
     if _r4 > 0:
-        _t5 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t5 = _values_[0] if len(_values_) > 0 else _U
         if _t5 is not _U:
             return _t5
     return _U
@@ -360,11 +348,7 @@ def _s4_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U

@@ -184,11 +184,7 @@ def get_tracee_argument(input, _ctx, _a0):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -546,11 +542,7 @@ def env_value(input, _ctx, _a0, _a1):
         # signatures/helpers.rego:155
         _r6 = len(_values_)
         if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
+            _t7 = _values_[0] if len(_values_) > 0 else _U
             if _t7 is not _U:
                 return _t7
     return _U
@@ -588,26 +580,14 @@ def proc_path_pid(input, _ctx, _a0):
         _r2 = len(_parts_)
         if _r2 > 2:
             # signatures/helpers.rego:171
-            _t3 = (
-                (_parts_[1] if len(_parts_) > 1 else _U)
-                if _parts_.__class__ is list
-                else _getk(_parts_, 1)
-            )
+            _t3 = _parts_[1] if len(_parts_) > 1 else _U
             if _t3 == "proc":
                 # signatures/helpers.rego:172
-                _t4 = (
-                    (_parts_[2] if len(_parts_) > 2 else _U)
-                    if _parts_.__class__ is list
-                    else _getk(_parts_, 2)
-                )
+                _t4 = _parts_[2] if len(_parts_) > 2 else _U
                 if _t4 is not _U:
                     _r5 = (_RE11.search(_t4) is not None) if _t4.__class__ is str else _U
                     if _r5 is True:
-                        _t7 = (
-                            (_parts_[2] if len(_parts_) > 2 else _U)
-                            if _parts_.__class__ is list
-                            else _getk(_parts_, 2)
-                        )
+                        _t7 = _parts_[2] if len(_parts_) > 2 else _U
                         if _t7 is not _U:
                             try:
                                 _r8 = _b_to_number(_t7)

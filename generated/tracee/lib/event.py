@@ -101,11 +101,7 @@ def arg(input, _ctx, _a0):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -463,11 +459,7 @@ def _s0_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -492,11 +484,7 @@ def _s1_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -534,11 +522,7 @@ def _s3_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -563,11 +547,7 @@ def _s4_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -638,11 +618,7 @@ def _s7_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = (
-            (_values_[0] if len(_values_) > 0 else _U)
-            if _values_.__class__ is list
-            else _getk(_values_, 0)
-        )
+        _t7 = _values_[0] if len(_values_) > 0 else _U
         if _t7 is not _U:
             return _t7
     return _U
