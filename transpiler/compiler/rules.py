@@ -175,14 +175,20 @@ class RuleGen:
             self._return_clause(em, rules[0], params)
             self._return_default(em, leaf, None)
             return
-        if len(rules) > 1 and self._exclusive(rules) and all(
-            self._deterministic(leaf, r, params, kind) for r in rules
-        ):
+        if len(rules) > 1 and em.conflict_through is None and self._exclusive(rules):
             # at most one clause passes OPA's rule index (``input.x == "a"`` in
-            # one, ``input.x == "b"`` in the next), none has two solutions: the
-            # first value found is the rule's, and there is no conflict to watch
+            # one, ``input.x == "b"`` in the next): the value of the one that
+            # passes is the rule's, at once where the clause has one solution;
+            # or one value (a constant, as in the ``simple`` case above); a
+            # clause with several (``some a in ...``) watches its own conflicts
             for rule in rules:
-                self._return_clause(em, rule, params)
+                if _const_value(rule) is not None or self._deterministic(leaf, rule, params, kind):
+                    self._return_clause(em, rule, params)
+                    continue
+                self.mg.runtime_names.update({"_eq", "_conflict"})
+                em.emit("_res = _U")
+                self._clause(em, rule, "_res", params, kind, leaf)
+                em.nest("if _res is not _U:", lambda: em.emit("return _res"))
             self._return_default(em, leaf, None)
             return
         self.mg.runtime_names.update({"_eq", "_conflict"})
