@@ -159,81 +159,53 @@ def is_log(input, _ctx, _a0):
 def action(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49)."""
     _sv = _ctx.sv if _ctx.inp is input else {}
-    _res = _U
-    _c1 = _U
-    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2 == "security_inode_unlink":
+    _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t1 == "security_inode_unlink":
         # signatures/v1/log_clearing.rego:40
-        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-        if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-        if _r3 is not _U:
-            _r4 = is_log(input, _ctx, _r3)
-            if _r4 is not False and _r4 is not _U:
-                if _c1 is _U:
-                    _c1 = "deleted"
-                elif not _eq(_c1, "deleted"):
-                    raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c5 = _U
-    if _t2 == "security_file_open":
+        _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r2 is not _U:
+            _r3 = is_log(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                return "deleted"
+    if _t1 == "security_file_open":
         # signatures/v1/log_clearing.rego:45
-        _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-        if _r6 is _NOTSET:
-            _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-        if _r6 is not _U:
-            _r7 = is_log(input, _ctx, _r6)
-            if _r7 is not False and _r7 is not _U:
+        _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r4 is not _U:
+            _r5 = is_log(input, _ctx, _r4)
+            if _r5 is not False and _r5 is not _U:
                 # signatures/v1/log_clearing.rego:46
-                _r8 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
-                if _r8 is _NOTSET:
-                    _r8 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
-                if _r8 is not _U:
-                    _r9 = _s2_has_open_flag(input, _ctx, _r8)
-                    if _r9 is not False and _r9 is not _U:
-                        if _c5 is _U:
-                            _c5 = "truncated"
-                        elif not _eq(_c5, "truncated"):
-                            raise _conflict("complete")
-    if _c5 is not _U:
-        if _res is _U:
-            _res = _c5
-        elif not _eq(_res, _c5):
-            raise _conflict("complete")
-    _c10 = _U
-    if _t2 == "sched_process_exec":
+                _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+                if _r6 is _NOTSET:
+                    _r6 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
+                if _r6 is not _U:
+                    _r7 = _s2_has_open_flag(input, _ctx, _r6)
+                    if _r7 is not False and _r7 is not _U:
+                        return "truncated"
+    if _t1 == "sched_process_exec":
         # signatures/v1/log_clearing.rego:51
-        _r11 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r11 is _NOTSET:
-            _r11 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r11 == "journalctl":
+        _r8 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r8 is _NOTSET:
+            _r8 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r8 == "journalctl":
             # signatures/v1/log_clearing.rego:52
-            _r12 = _sv.get("tracee.lib.event.argv", _NOTSET)
-            if _r12 is _NOTSET:
-                _r12 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
-                _a_ = _v13
+            _r9 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r9 is _NOTSET:
+                _r9 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                _a_ = _v10
                 # signatures/v1/log_clearing.rego:53
-                _r14 = (
+                _r11 = (
                     (_a_.startswith("--vacuum-") and (_RE8.search(_a_) is not None))
                     if _a_.__class__ is str
                     else _U
                 )
-                if _r14 is True:
-                    if _c10 is _U:
-                        _c10 = "journal vacuumed"
-                    elif not _eq(_c10, "journal vacuumed"):
-                        raise _conflict("complete")
-    if _c10 is not _U:
-        if _res is _U:
-            _res = _c10
-        elif not _eq(_res, _c10):
-            raise _conflict("complete")
-    return _res
+                if _r11 is True:
+                    return "journal vacuumed"
+    return _U
 
 
 def pathname(input, _ctx=_CTX0):
