@@ -200,3 +200,93 @@ def test_each_event_is_one_evaluation_for_the_clock(tmp_path):
     engine.scan(lines[1:], "s", 1, sink)
     (l1, t1), (l1b, t1b), (l2, t2), (l2b, t2b) = sink.values
     assert t1 == t1b and t2 == t2b and t2 - t1 >= 10_000_000
+
+
+WITH_SIG = """package tracee.SIG_{n}
+
+import rego.v1
+
+import data.tracee.helpers
+
+__rego_metadoc__ := {{"id": "SIG-{n}", "name": "sig {n}"}}
+
+tracee_selected_events contains {{"source": "tracee", "name": "open", "origin": "*"}}
+
+path := helpers.first("pathname")
+
+tracee_match := {{"path": path, "other": o, "again": a}} if {{
+	o := path with input as {{"args": [{{"name": "pathname", "value": "/other"}}]}}
+	a := helpers.first("pathname")
+}}
+"""
+
+# a helper that cannot conflict: read inline from the shared values (_sv)
+FIRST = """
+first(name) := [v | some a in input.args; a.name == name; v := a.value][0]
+"""
+
+
+def test_with_input_does_not_read_the_events_values(tmp_path):
+    """Under ``with input`` a rule reading a shared helper runs on the other
+    input, in the engine too (the values of the event are not its)."""
+    out = _build(tmp_path, {"helpers.rego": HELPERS + FIRST, "s1.rego": WITH_SIG.format(n=1), "s2.rego": SIG.format(n=2)})
+    sigs = load_package(out)
+    assert "_sv.get(" in (out / "tracee" / "SIG_1.py").read_text()
+    engine = Engine(sigs)
+    for _ in range(2):
+        found = {f.signature.id: f.data for f in engine.process(_event("/etc/passwd", "9"))}
+        assert found == {
+            "SIG-1": {"path": "/etc/passwd", "other": "/other", "again": "/etc/passwd"},
+            "SIG-2": {"path": "/etc/passwd", "n": 2},
+        }
+
+
+CONFLICTING_HELPER = """package tracee.helpers
+
+import rego.v1
+
+pick(x) := 7 if x == 1
+
+pick(x) := 8 if x == 1
+"""
+
+BOUND_SIG = """package tracee.SIG_{n}
+
+import rego.v1
+
+import data.tracee.helpers
+
+__rego_metadoc__ := {{"id": "SIG-{n}", "name": "sig {n}"}}
+
+tracee_selected_events contains {{"source": "tracee", "name": "open", "origin": "*"}}
+
+tracee_match if helpers.pick(1, 7)
+"""
+
+UNBOUND_SIG = """package tracee.SIG_{n}
+
+import rego.v1
+
+import data.tracee.helpers
+
+__rego_metadoc__ := {{"id": "SIG-{n}", "name": "sig {n}"}}
+
+tracee_selected_events contains {{"source": "tracee", "name": "open", "origin": "*"}}
+
+tracee_match := {{"v": v}} if v := helpers.pick(1)
+"""
+
+
+def test_function_values_are_not_shared_between_signatures(tmp_path):
+    """OPA keeps the values of functions for one query: the value a call with
+    its output bound (`pick(1, 7)`) left in one signature's evaluation must not
+    spare the next signature the conflict OPA finds (asked of OPA: the first
+    query is true, the second fails with eval_conflict_error)."""
+    out = _build(tmp_path, {"helpers.rego": CONFLICTING_HELPER, "a.rego": BOUND_SIG.format(n=1),
+                            "b.rego": UNBOUND_SIG.format(n=2)})
+    errors = []
+    engine = Engine(load_package(out), on_error=lambda sig, ev, exc: errors.append((sig.id, getattr(exc, "code", None))))
+    for _ in range(2):
+        errors.clear()
+        assert [f.signature.id for f in engine.process(_event("/x", "1"))] == ["SIG-1"]
+        assert errors == [("SIG-2", "eval_conflict_error")]

@@ -47,7 +47,7 @@ from typing import Callable, Iterable, Iterator
 
 import orjson
 
-from .runtime.gen import _CTX0, _MEMO, memo_event
+from .runtime.gen import _CTX0, event_ctx
 from .runtime.deep import deep_call
 from .runtime.values import UNDEF
 
@@ -503,15 +503,26 @@ class Engine:
         return sigs
 
     def _target(self, sig: Signature) -> tuple:
-        """(signature, match function) as dispatch calls it (timed when profiling)."""
+        """(signature, match function) as dispatch calls it, ``fn(event, ctx)``
+        with the engine's context of the event (runtime.gen.event_ctx; timed
+        when profiling)."""
         if not self.profile:
             # the generated rule itself when there is one (one call fewer per match)
-            return sig, sig.rule if getattr(sig, "rule", None) is not None else sig.match
+            rule = getattr(sig, "rule", None)
+            if rule is not None:
+                if _uses_function_cache(rule):
+                    # OPA's cache of function values lives for one query, i.e.
+                    # one signature: a value a bound-output call left there in
+                    # one signature must not reach the next (runtime.gen._fcache)
+                    return sig, lambda event, ctx: rule(event, ctx.pushed())
+                return sig, rule
+            match = sig.match
+            return sig, lambda event, ctx: match(event)
         entry = self._timing.setdefault(sig.id, [0, 0.0])
         match = sig.match
         clock = time.perf_counter
 
-        def timed(event):
+        def timed(event, ctx):
             t0 = clock()
             try:
                 return match(event)
@@ -548,18 +559,18 @@ class Engine:
             return out
         st.dispatched += 1
         st.matches += len(sigs)
-        memo_event(event)
-        try:
-            return self._match_all(sigs, event, read, out)
-        finally:
-            memo_event(None)
+        ev = _CTX0.ev
+        if ev.used:  # the clock and caches of time.now_ns & co: one per event
+            ev.reset()
+        return self._match_all(sigs, event, read, out, event_ctx(event))
 
-    def _match_all(self, sigs, event, read, out: list) -> list:
-        """Match ``event``; findings carry ``read`` (the event as given)."""
+    def _match_all(self, sigs, event, read, out: list, ctx) -> list:
+        """Match ``event`` in the engine's context ``ctx`` of it; findings
+        carry ``read`` (the event as given)."""
         st = self.stats
         for sig, match in sigs:
             try:
-                r = match(event)
+                r = match(event, ctx)
             except RecursionError:
                 r = _deep_match(sig, event, self.on_error, st)
                 if r is _FAILED:
@@ -600,7 +611,7 @@ class Engine:
         cont = cache["container"]
         init = cache["container-init"]
         fill = self._fill
-        memo = _MEMO
+        ctx = event_ctx()  # this scan's context, set for each event (one thread runs a scan)
         evaluation = _CTX0.ev
         events = dispatched = matches = skipped = 0
         for line in lines:
@@ -678,12 +689,13 @@ class Engine:
                     continue
             dispatched += 1
             matches += len(sigs)
-            memo.event = (ev, {})  # values shared by this event's signatures (runtime.gen._memo)
+            ctx.inp = ev  # the values shared by this event's signatures (runtime.gen.event_ctx)
+            ctx.sv = {}
             if evaluation.used:  # the clock and caches of time.now_ns & co: one per event
                 evaluation.reset()
             for sig, match in sigs:
                 try:
-                    r = match(ev)
+                    r = match(ev, ctx)
                 except RecursionError:  # a deeply nested event: again on a deep stack
                     r = _deep_match(sig, ev, lambda s, e, x: sink.error(s, x, source, lineno), st)
                     if r is _FAILED:
@@ -692,18 +704,38 @@ class Engine:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, exc, source, lineno)
                     continue
+                if r is UNDEF:  # no finding: the common case first
+                    continue
                 if r is True or r.__class__ is dict:
                     st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
                     sink.finding(sig, None if r is True else r, read, source, lineno)
-                elif r is not None and r is not False and r is not UNDEF:
+                elif r is not None and r is not False:
                     st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
                     sink.error(sig, _bad_value(sig, r), source, lineno)
-        memo_event(None)
         st.events += events
         st.dispatched += dispatched
         st.matches += matches
         st.skipped += skipped
         return lineno
+
+
+_FCACHE_USERS: dict[str, bool] = {}
+
+
+def _uses_function_cache(rule) -> bool:
+    """Whether the generated package of ``rule`` calls functions through OPA's
+    cache of function values (``_fcached``/``_fbound``, in any of its modules)."""
+    root = (getattr(rule, "__module__", None) or "").split(".")[0]
+    key = f"{root}@{id(sys.modules.get(root))}"  # a package loaded again is asked again
+    known = _FCACHE_USERS.get(key)
+    if known is None:
+        known = any(
+            (name == root or name.startswith(root + ".")) and mod is not None
+            and ("_fcached" in vars(mod) or "_fbound" in vars(mod))
+            for name, mod in list(sys.modules.items())
+        ) if root else False
+        _FCACHE_USERS[key] = known
+    return known
 
 
 def _selectors(sig: Signature):

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -119,23 +120,22 @@ def injections(input, _ctx):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_005.tracee_match (signatures/v0/ld_preload_exec.rego:36)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         # signatures/v0/ld_preload_exec.rego:38
         _r2 = injections(input, _ctx)
         _r3 = len(_r2)
-        if _r3 is not _U:
-            if _r3 > 0:
-                _r5 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                    _s3_get_tracee_argument,
-                    input,
-                    _ctx,
+        if _r3 > 0:
+            _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r5 is _NOTSET:
+                _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s3_get_tracee_argument(input, _ctx)
                 )
-                if _r5 is not _U:
-                    _r6 = injections(input, _ctx)
-                    _o7 = {"variables": _r6, "pathname": _r5}
-                    return _o7
+            if _r5 is not _U:
+                _r6 = injections(input, _ctx)
+                _o7 = {"variables": _r6, "pathname": _r5}
+                return _o7
     return _U
 
 
@@ -157,15 +157,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -189,15 +184,10 @@ def _s1_env_value(input, _ctx, _a0):
     _values_ = _c1
     # signatures/helpers.rego:156
     _r4 = len(_values_)
-    if _r4 is not _U:
-        if _r4 > 0:
-            _t5 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t5 is not _U:
-                return _t5
+    if _r4 > 0:
+        _t5 = _values_[0] if len(_values_) > 0 else _U
+        if _t5 is not _U:
+            return _t5
     return _U
 
 
@@ -221,15 +211,10 @@ def _s2_env_value(input, _ctx, _a0):
     _values_ = _c1
     # signatures/helpers.rego:156
     _r4 = len(_values_)
-    if _r4 is not _U:
-        if _r4 > 0:
-            _t5 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t5 is not _U:
-                return _t5
+    if _r4 > 0:
+        _t5 = _values_[0] if len(_values_) > 0 else _U
+        if _t5 is not _U:
+            return _t5
     return _U
 
 
@@ -251,15 +236,10 @@ def _s3_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

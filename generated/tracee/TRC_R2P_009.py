@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Num,
     _Set,
     _U,
@@ -12,7 +13,6 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
-    _memo,
     _mkobj,
     _mkset,
     _values,
@@ -128,52 +128,37 @@ def alert_message(input, _ctx, _a0):
         # signatures/v0/dynamic_code_loading.rego:45
         if _alert_ == "Mmaped region with W+E permissions!":
             # signatures/v0/dynamic_code_loading.rego:46
-            _t7 = (_K3[1] if len(_K3) > 1 else _U) if _K3.__class__ is list else _getk(_K3, 1)
-            if _t7 is not False and _t7 is not _U:
-                if _c5 is _U:
-                    _c5 = _alert_
-                elif not _eq(_c5, _alert_):
-                    raise _conflict(
-                        "function",
-                        (_res if _res is not _U else _c5),
-                        "data.tracee.TRC_R2P_009.alert_message",
-                    )
+            if _c5 is _U:
+                _c5 = _alert_
+            elif not _eq(_c5, _alert_):
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c5),
+                    "data.tracee.TRC_R2P_009.alert_message",
+                )
         if _alert_ == "Protection changed to Executable!":
             # signatures/v0/dynamic_code_loading.rego:46
-            _t8 = (_K3[2] if len(_K3) > 2 else _U) if _K3.__class__ is list else _getk(_K3, 2)
-            if _t8 is not False and _t8 is not _U:
-                if _c5 is _U:
-                    _c5 = _alert_
-                elif not _eq(_c5, _alert_):
-                    raise _conflict(
-                        "function",
-                        (_res if _res is not _U else _c5),
-                        "data.tracee.TRC_R2P_009.alert_message",
-                    )
+            pass
         if _alert_ == "Protection changed from E to W+E!":
             # signatures/v0/dynamic_code_loading.rego:46
-            _t9 = (_K3[3] if len(_K3) > 3 else _U) if _K3.__class__ is list else _getk(_K3, 3)
-            if _t9 is not False and _t9 is not _U:
-                if _c5 is _U:
-                    _c5 = _alert_
-                elif not _eq(_c5, _alert_):
-                    raise _conflict(
-                        "function",
-                        (_res if _res is not _U else _c5),
-                        "data.tracee.TRC_R2P_009.alert_message",
-                    )
+            if _c5 is _U:
+                _c5 = _alert_
+            elif not _eq(_c5, _alert_):
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c5),
+                    "data.tracee.TRC_R2P_009.alert_message",
+                )
         if _alert_ == "Protection changed from W to E!":
             # signatures/v0/dynamic_code_loading.rego:46
-            _t10 = (_K3[4] if len(_K3) > 4 else _U) if _K3.__class__ is list else _getk(_K3, 4)
-            if _t10 is not False and _t10 is not _U:
-                if _c5 is _U:
-                    _c5 = _alert_
-                elif not _eq(_c5, _alert_):
-                    raise _conflict(
-                        "function",
-                        (_res if _res is not _U else _c5),
-                        "data.tracee.TRC_R2P_009.alert_message",
-                    )
+            if _c5 is _U:
+                _c5 = _alert_
+            elif not _eq(_c5, _alert_):
+                raise _conflict(
+                    "function",
+                    (_res if _res is not _U else _c5),
+                    "data.tracee.TRC_R2P_009.alert_message",
+                )
     if _c5 is not _U:
         if _res is _U:
             _res = _c5
@@ -184,15 +169,15 @@ def alert_message(input, _ctx, _a0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_009.tracee_match (signatures/v0/dynamic_code_loading.rego:49)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "mem_prot_alert":
         # signatures/v0/dynamic_code_loading.rego:51
-        _r2 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)",
-            _s0_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         if _r2 is not _U:
             try:
                 _r3 = alert_message(input, _ctx, _r2)
@@ -231,15 +216,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

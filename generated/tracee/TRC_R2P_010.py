@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -107,18 +108,18 @@ def module_read(input, _ctx, _a0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_010.tracee_match (signatures/v0/kernel_module_loading.rego:41, signatures/v0/kernel_module_loading.rego:45)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 is not _U:
         # signatures/v0/kernel_module_loading.rego:42
         if _t2.__class__ is str and _t2 in _K6:
-            if _t2 is not _U:
-                _o3 = {"method": _t2}
-                if _c1 is _U:
-                    _c1 = _o3
-                elif not _eq(_c1, _o3):
-                    raise _conflict("complete")
+            _o3 = {"method": _t2}
+            if _c1 is _U:
+                _c1 = _o3
+            elif not _eq(_c1, _o3):
+                raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
@@ -127,12 +128,11 @@ def tracee_match(input, _ctx=_CTX0):
     _c4 = _U
     if _t2 == "security_kernel_read_file":
         # signatures/v0/kernel_module_loading.rego:47
-        _r5 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)",
-            _s0_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
+        if _r5 is _NOTSET:
+            _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         if _r5 is not _U:
             _r6 = module_read(input, _ctx, _r5)
             if _r6 is not False and _r6 is not _U:
@@ -187,15 +187,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -230,36 +225,30 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
 def _s1_argument_or(input, _ctx):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'pathname', argument 2 = '')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)",
-        _s1_has_tracee_argument,
-        input,
-        _ctx,
-    )
-    if _r2 is not False and _r2 is not _U:
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-            _s2_get_tracee_argument,
-            input,
-            _ctx,
+    _r2 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s1_has_tracee_argument(input, _ctx)
         )
+    if _r2 is not False and _r2 is not _U:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -276,12 +265,11 @@ def _s1_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)",
-        _s1_has_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r7 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s1_has_tracee_argument(input, _ctx)
+        )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -27,6 +28,13 @@ _K0 = {
 }
 _K1 = {"source": "tracee", "name": "security_sb_mount", "origin": "container"}
 _K2 = _mkset(
+    (
+        "/dev/mqueue",
+        "/dev/pts",
+        "/dev/shm",
+    )
+)
+_K3 = frozenset(
     (
         "/dev/mqueue",
         "/dev/pts",
@@ -74,18 +82,20 @@ def harmless_devices(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_011.tracee_match (signatures/v0/container_device_mount.rego:29)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_sb_mount":
         # signatures/v0/container_device_mount.rego:31
-        _r2 = _memo("tracee.helpers.event_origin", _L_tracee_helpers__event_origin, input, _ctx)
+        _r2 = _sv.get("tracee.helpers.event_origin", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.event_origin"] = _L_tracee_helpers__event_origin(input, _ctx)
         if _r2 == "container":
             # signatures/v0/container_device_mount.rego:32
-            _r3 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             _device_ = _r3
             if _device_ is not _U:
                 # signatures/v0/container_device_mount.rego:33
@@ -93,7 +103,7 @@ def tracee_match(input, _ctx=_CTX0):
                     # signatures/v0/container_device_mount.rego:34
                     _f4 = False
                     # signatures/v0/container_device_mount.rego:34
-                    _t5 = _getk(_K2, _device_)
+                    _t5 = _device_ if _device_.__class__ is str and _device_ in _K3 else _U
                     if _t5 is not False and _t5 is not _U:
                         _f4 = True
                     if not _f4:
@@ -111,12 +121,14 @@ def tracee_match(input, _ctx=_CTX0):
                         try:
                             _fstype_ = _r6
                             if _fstype_ is not _U:
-                                _r9 = _memo(
+                                _r9 = _sv.get(
                                     "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)",
-                                    _s4_get_tracee_argument,
-                                    input,
-                                    _ctx,
+                                    _NOTSET,
                                 )
+                                if _r9 is _NOTSET:
+                                    _r9 = _sv[
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"
+                                    ] = _s4_get_tracee_argument(input, _ctx)
                                 if _r9 is not _U:
                                     _o10 = {"dev_name": _device_, "path": _r9, "type": _fstype_}
                                     return _o10
@@ -147,15 +159,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -190,36 +197,30 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
 def _s1_argument_or(input, _ctx):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'type', argument 2 = '')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'type'),)",
-        _s1_has_tracee_argument,
-        input,
-        _ctx,
-    )
-    if _r2 is not False and _r2 is not _U:
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)",
-            _s2_get_tracee_argument,
-            input,
-            _ctx,
+    _r2 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'type'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'type'),)"] = (
+            _s1_has_tracee_argument(input, _ctx)
         )
+    if _r2 is not False and _r2 is not _U:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -236,12 +237,11 @@ def _s1_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'type'),)",
-        _s1_has_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r7 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'type'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'type'),)"] = (
+            _s1_has_tracee_argument(input, _ctx)
+        )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:
@@ -277,15 +277,10 @@ def _s4_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

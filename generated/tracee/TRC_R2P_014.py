@@ -4,12 +4,12 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _getk,
     _items,
-    _memo,
     _mkset,
     _values,
 )
@@ -77,13 +77,13 @@ def api_server_port(input, _ctx=_CTX0):
 def api_server_names(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_014.api_server_names (signatures/v0/k8s_api_connection.rego:38, signatures/v0/k8s_api_connection.rego:42)."""
     _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v0/k8s_api_connection.rego:39
-    _r1 = _memo(
-        "tracee.helpers.get_tracee_argument((0, 'str', 'env'),)",
-        _s0_get_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'env'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'env'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r1 is not _U:
         _r2 = _s1_env_value(input, _ctx, _r1)
         _name_ = _r2
@@ -97,18 +97,20 @@ def api_server_names(input, _ctx):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_014.tracee_match (signatures/v0/k8s_api_connection.rego:46, signatures/v0/k8s_api_connection.rego:54)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         # signatures/v0/k8s_api_connection.rego:48
-        _r2 = _memo("tracee.helpers.in_container", _L_tracee_helpers__in_container, input, _ctx)
+        _r2 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
         if _r2 is not False and _r2 is not _U:
             # signatures/v0/k8s_api_connection.rego:49
-            _r3 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)",
-                _s2_get_tracee_argument,
-                input,
-                _ctx,
-            )
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                    _s2_get_tracee_argument(input, _ctx)
+                )
             _argv_ = _r3
             if _argv_ is not _U:
                 # signatures/v0/k8s_api_connection.rego:50
@@ -130,22 +132,24 @@ def tracee_match(input, _ctx=_CTX0):
                                 _c4.add(_name_)
                 _names_ = _c4
                 # signatures/v0/k8s_api_connection.rego:51
-                _r9 = len(_names_)
-                if _r9 is not _U:
-                    if _r9 > 0:
-                        _o10 = {"api_servers": _names_, "argv": _argv_}
-                        return _o10
+                _r9 = len(_names_.d)
+                if _r9 > 0:
+                    _o10 = {"api_servers": _names_, "argv": _argv_}
+                    return _o10
     if _t1 == "security_socket_connect":
         # signatures/v0/k8s_api_connection.rego:56
-        _r11 = _memo("tracee.helpers.in_container", _L_tracee_helpers__in_container, input, _ctx)
+        _r11 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r11 is _NOTSET:
+            _r11 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
         if _r11 is not False and _r11 is not _U:
             # signatures/v0/k8s_api_connection.rego:57
-            _r12 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
-                _s3_get_tracee_argument,
-                input,
-                _ctx,
+            _r12 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
             )
+            if _r12 is _NOTSET:
+                _r12 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _s3_get_tracee_argument(input, _ctx)
+                )
             _addr_ = _r12
             if _addr_ is not _U:
                 # signatures/v0/k8s_api_connection.rego:58
@@ -203,15 +207,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -235,15 +234,10 @@ def _s1_env_value(input, _ctx, _a0):
     _values_ = _c1
     # signatures/helpers.rego:156
     _r4 = len(_values_)
-    if _r4 is not _U:
-        if _r4 > 0:
-            _t5 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t5 is not _U:
-                return _t5
+    if _r4 > 0:
+        _t5 = _values_[0] if len(_values_) > 0 else _U
+        if _t5 is not _U:
+            return _t5
     return _U
 
 
@@ -265,15 +259,10 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -295,15 +284,10 @@ def _s3_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

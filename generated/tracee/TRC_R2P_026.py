@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -11,7 +12,6 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
-    _memo,
     _re2,
     _values,
 )
@@ -38,12 +38,10 @@ _K4 = [
     "^/etc/rc\\.d/init\\.d/[^/]+$",
     "^/etc/rc[0-6S]\\.d/[^/]+$",
 ]
-_RE5 = _re2("^/etc/rc\\.local$")
-_RE6 = _re2("^/etc/rc\\.d/rc\\.local$")
-_RE7 = _re2("^/etc/init\\.d/[^/]+$")
-_RE8 = _re2("^/etc/rc\\.d/init\\.d/[^/]+$")
-_RE9 = _re2("^/etc/rc[0-6S]\\.d/[^/]+$")
-_K10 = []
+_RE5 = _re2("^/etc/init\\.d/[^/]+$")
+_RE6 = _re2("^/etc/rc\\.d/init\\.d/[^/]+$")
+_RE7 = _re2("^/etc/rc[0-6S]\\.d/[^/]+$")
+_K8 = []
 
 
 def _package(input, _ctx):
@@ -91,19 +89,31 @@ def init_script(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_026.init_script (signatures/v0/rcd_modification.rego:50)."""
     _path_ = _a0
     # signatures/v0/rcd_modification.rego:51
-    _r1 = (_RE5.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r1 = (_path_ == "/etc/rc.local") if _path_.__class__ is str else _U
     if _r1 is True:
         return True
-    _r2 = (_RE6.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r2 = (_path_ == "/etc/rc.d/rc.local") if _path_.__class__ is str else _U
     if _r2 is True:
         return True
-    _r3 = (_RE7.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r3 = (
+        (_path_.startswith("/etc/init.d/") and (_RE5.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r3 is True:
         return True
-    _r4 = (_RE8.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r4 = (
+        (_path_.startswith("/etc/rc.d/init.d/") and (_RE6.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r4 is True:
         return True
-    _r5 = (_RE9.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r5 = (
+        (_path_.startswith("/etc/rc") and ".d/" in _path_ and (_RE7.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r5 is True:
         return True
     return _U
@@ -111,27 +121,26 @@ def init_script(input, _ctx, _a0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_026.tracee_match (signatures/v0/rcd_modification.rego:54, signatures/v0/rcd_modification.rego:61, signatures/v0/rcd_modification.rego:67)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
         # signatures/v0/rcd_modification.rego:56
-        _r2 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-            _s0_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/rcd_modification.rego:57
             _r3 = init_script(input, _ctx, _path_)
             if _r3 is not False and _r3 is not _U:
                 # signatures/v0/rcd_modification.rego:58
-                _r4 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                    _s1_get_tracee_argument,
-                    input,
-                    _ctx,
-                )
+                _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+                if _r4 is _NOTSET:
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 if _r4 is not _U:
                     _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
                     if _r5 is not False and _r5 is not _U:
@@ -139,12 +148,11 @@ def tracee_match(input, _ctx=_CTX0):
                         return _o6
     if _t1 == "security_inode_rename":
         # signatures/v0/rcd_modification.rego:63
-        _r7 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)",
-            _s2_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+        if _r7 is _NOTSET:
+            _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r7
         if _path_ is not _U:
             # signatures/v0/rcd_modification.rego:64
@@ -154,12 +162,11 @@ def tracee_match(input, _ctx=_CTX0):
                 return _o9
     if _t1 == "sched_process_exec":
         # signatures/v0/rcd_modification.rego:69
-        _r10 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-            _s0_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r10 is _NOTSET:
+            _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r10
         if _path_ is not _U:
             # signatures/v0/rcd_modification.rego:70
@@ -167,7 +174,7 @@ def tracee_match(input, _ctx=_CTX0):
             if _r11 == "update-rc.d":
                 # signatures/v0/rcd_modification.rego:71
                 try:
-                    _r12 = _s3_argument_or(input, _ctx, _K10)
+                    _r12 = _s3_argument_or(input, _ctx, _K8)
                     _p13 = None
                 except _ConflictError as _c:
                     _r12, _p13 = _conflict_first(_c, "data.tracee.helpers.argument_or")
@@ -203,15 +210,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -233,15 +235,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -263,15 +260,10 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -306,37 +298,31 @@ def _s4_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
 def _s3_argument_or(input, _ctx, _a1):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'argv')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     _fallback_ = _a1
     # signatures/helpers.rego:31
-    _r2 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'argv'),)",
-        _s3_has_tracee_argument,
-        input,
-        _ctx,
-    )
-    if _r2 is not False and _r2 is not _U:
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)",
-            _s4_get_tracee_argument,
-            input,
-            _ctx,
+    _r2 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'argv'),)"] = (
+            _s3_has_tracee_argument(input, _ctx)
         )
+    if _r2 is not False and _r2 is not _U:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                _s4_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -354,12 +340,11 @@ def _s3_argument_or(input, _ctx, _a1):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'argv'),)",
-        _s3_has_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r7 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'argv'),)"] = (
+            _s3_has_tracee_argument(input, _ctx)
+        )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

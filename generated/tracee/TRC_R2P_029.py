@@ -4,11 +4,11 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _getk,
-    _memo,
     _mkobj,
     _mkset,
     _values,
@@ -153,24 +153,23 @@ def finding(input, _ctx, _a0, _a1):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_029.tracee_match (signatures/v0/stdio_over_socket.rego:50, signatures/v0/stdio_over_socket.rego:56)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "socket_dup":
         # signatures/v0/stdio_over_socket.rego:52
-        _r2 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)",
-            _s0_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _fd_ = _r2
         if _fd_ is not _U:
             # signatures/v0/stdio_over_socket.rego:53
-            _r3 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
-                _s1_get_tracee_argument,
-                input,
-                _ctx,
-            )
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             _addr_ = _r3
             if _addr_ is not _U:
                 _r5 = finding(input, _ctx, _fd_, _addr_)
@@ -178,21 +177,19 @@ def tracee_match(input, _ctx=_CTX0):
                     return _r5
     if _t1 == "security_socket_connect":
         # signatures/v0/stdio_over_socket.rego:58
-        _r6 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)",
-            _s2_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
+        if _r6 is _NOTSET:
+            _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         _fd_ = _r6
         if _fd_ is not _U:
             # signatures/v0/stdio_over_socket.rego:59
-            _r7 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)",
-                _s1_get_tracee_argument,
-                input,
-                _ctx,
-            )
+            _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
+            if _r7 is _NOTSET:
+                _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             _addr_ = _r7
             if _addr_ is not _U:
                 _r9 = finding(input, _ctx, _fd_, _addr_)
@@ -219,15 +216,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -249,15 +241,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -279,15 +266,10 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -58,15 +59,15 @@ def tracee_selected_events(input, _ctx):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_030.tracee_match (signatures/v0/syscall_table_hooking.rego:29)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "hooked_syscall":
         # signatures/v0/syscall_table_hooking.rego:36
-        _r2 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)",
-            _s0_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _syscall_ = _r2
         if _syscall_ is not _U:
             # signatures/v0/syscall_table_hooking.rego:37
@@ -158,15 +159,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -201,36 +197,30 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
 def _s1_argument_or(input, _ctx):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'owner', argument 2 = '')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'owner'),)",
-        _s1_has_tracee_argument,
-        input,
-        _ctx,
-    )
-    if _r2 is not False and _r2 is not _U:
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'owner'),)",
-            _s2_get_tracee_argument,
-            input,
-            _ctx,
+    _r2 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'owner'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'owner'),)"] = (
+            _s1_has_tracee_argument(input, _ctx)
         )
+    if _r2 is not False and _r2 is not _U:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'owner'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'owner'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -247,12 +237,11 @@ def _s1_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'owner'),)",
-        _s1_has_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r7 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'owner'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'owner'),)"] = (
+            _s1_has_tracee_argument(input, _ctx)
+        )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:
@@ -301,36 +290,30 @@ def _s5_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
 def _s4_argument_or(input, _ctx):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'function', argument 2 = '')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'function'),)",
-        _s4_has_tracee_argument,
-        input,
-        _ctx,
-    )
-    if _r2 is not False and _r2 is not _U:
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'function'),)",
-            _s5_get_tracee_argument,
-            input,
-            _ctx,
+    _r2 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'function'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'function'),)"] = (
+            _s4_has_tracee_argument(input, _ctx)
         )
+    if _r2 is not False and _r2 is not _U:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'function'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'function'),)"] = (
+                _s5_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -347,12 +330,11 @@ def _s4_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'function'),)",
-        _s4_has_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r7 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'function'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'function'),)"] = (
+            _s4_has_tracee_argument(input, _ctx)
+        )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:
@@ -401,36 +383,30 @@ def _s8_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
 def _s7_argument_or(input, _ctx):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'address', argument 2 = '')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'address'),)",
-        _s7_has_tracee_argument,
-        input,
-        _ctx,
-    )
-    if _r2 is not False and _r2 is not _U:
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'address'),)",
-            _s8_get_tracee_argument,
-            input,
-            _ctx,
+    _r2 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'address'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'address'),)"] = (
+            _s7_has_tracee_argument(input, _ctx)
         )
+    if _r2 is not False and _r2 is not _U:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'address'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'address'),)"] = (
+                _s8_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -447,12 +423,11 @@ def _s7_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'address'),)",
-        _s7_has_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r7 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'address'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'address'),)"] = (
+            _s7_has_tracee_argument(input, _ctx)
+        )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

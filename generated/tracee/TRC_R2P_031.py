@@ -116,11 +116,10 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/proc_fops_hooking.rego:44
         _r2 = hooked_pointers(input, _ctx)
         _r3 = len(_r2)
-        if _r3 is not _U:
-            if _r3 > 0:
-                _r4 = hooked_pointers(input, _ctx)
-                _o5 = {"hooked_fops": _r4}
-                return _o5
+        if _r3 > 0:
+            _r4 = hooked_pointers(input, _ctx)
+            _o5 = {"hooked_fops": _r4}
+            return _o5
     return _U
 
 
@@ -142,15 +141,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -11,7 +12,6 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
-    _memo,
     _values,
 )
 
@@ -140,7 +140,7 @@ def request_name(input, _ctx, _a0):
     _c2 = _U
     _request_ = _a0
     # signatures/v0/container_ptrace.rego:41
-    _t3 = _getk(_K2, _request_)
+    _t3 = _K2.get(_request_, _U) if _request_.__class__ is str else _U
     if _t3 is not False and _t3 is not _U:
         if _c2 is _U:
             _c2 = _request_
@@ -160,6 +160,7 @@ def request_name(input, _ctx, _a0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_032.tracee_match (signatures/v0/container_ptrace.rego:44)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "ptrace":
         _t2 = (
@@ -174,12 +175,11 @@ def tracee_match(input, _ctx=_CTX0):
         )
         if _t3 is True:
             # signatures/v0/container_ptrace.rego:47
-            _r4 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'request'),)",
-                _s0_get_tracee_argument,
-                input,
-                _ctx,
-            )
+            _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+            if _r4 is _NOTSET:
+                _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             if _r4 is not _U:
                 try:
                     _r5 = request_name(input, _ctx, _r4)
@@ -189,12 +189,13 @@ def tracee_match(input, _ctx=_CTX0):
                 try:
                     _name_ = _r5
                     if _name_ is not _U:
-                        _r8 = _memo(
-                            "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)",
-                            _s1_get_tracee_argument,
-                            input,
-                            _ctx,
+                        _r8 = _sv.get(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET
                         )
+                        if _r8 is _NOTSET:
+                            _r8 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
+                                _s1_get_tracee_argument(input, _ctx)
+                            )
                         if _r8 is not _U:
                             _o9 = {"request": _name_, "pid": _r8}
                             return _o9
@@ -225,15 +226,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -255,15 +251,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

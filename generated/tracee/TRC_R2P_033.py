@@ -3,12 +3,12 @@
 # Rego package: data.tracee.TRC_R2P_033, from signatures/v0/proc_mem_read.rego
 from transpiler.runtime.gen import (
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _getk,
     _member,
-    _memo,
     _mkset,
     _re2,
     _values,
@@ -92,6 +92,7 @@ def target_pid(input, _ctx, _a0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_033.tracee_match (signatures/v0/proc_mem_read.rego:34)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
         _t2 = input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
@@ -109,12 +110,13 @@ def tracee_match(input, _ctx=_CTX0):
                 )
                 if _t4 is not _U:
                     # signatures/v0/proc_mem_read.rego:36
-                    _r5 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                        _s1_get_tracee_argument,
-                        input,
-                        _ctx,
+                    _r5 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                     )
+                    if _r5 is _NOTSET:
+                        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
                     _path_ = _r5
                     if _path_ is not _U:
                         # signatures/v0/proc_mem_read.rego:37
@@ -122,63 +124,61 @@ def tracee_match(input, _ctx=_CTX0):
                         _pid_ = _r6
                         if _pid_ is not _U:
                             # signatures/v0/proc_mem_read.rego:38
-                            if _t2 is not _U:
-                                if _t3 is not _U:
-                                    _f9 = False
-                                    # signatures/v0/proc_mem_read.rego:38
-                                    _s10 = _mkset(
-                                        (
-                                            _t2,
-                                            _t3,
+                            _f9 = False
+                            # signatures/v0/proc_mem_read.rego:38
+                            _s10 = _mkset(
+                                (
+                                    _t2,
+                                    _t3,
+                                )
+                            )
+                            if _member(_pid_, _s10):
+                                _f9 = True
+                            if not _f9:
+                                # signatures/v0/proc_mem_read.rego:39
+                                _r11 = _sv.get(
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                                    _NOTSET,
+                                )
+                                if _r11 is _NOTSET:
+                                    _r11 = _sv[
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                    ] = _s2_get_tracee_argument(input, _ctx)
+                                _flags_ = _r11
+                                if _flags_ is not _U:
+                                    # signatures/v0/proc_mem_read.rego:40
+                                    _r12 = _L_tracee_helpers__is_file_read(input, _ctx, _flags_)
+                                    if _r12 is not False and _r12 is not _U:
+                                        # signatures/v0/proc_mem_read.rego:41
+                                        _f13 = False
+                                        # signatures/v0/proc_mem_read.rego:41
+                                        _r14 = _L_tracee_helpers__is_file_write(
+                                            input, _ctx, _flags_
                                         )
-                                    )
-                                    if _member(_pid_, _s10):
-                                        _f9 = True
-                                    if not _f9:
-                                        # signatures/v0/proc_mem_read.rego:39
-                                        _r11 = _memo(
-                                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                                            _s2_get_tracee_argument,
-                                            input,
-                                            _ctx,
-                                        )
-                                        _flags_ = _r11
-                                        if _flags_ is not _U:
-                                            # signatures/v0/proc_mem_read.rego:40
-                                            _r12 = _L_tracee_helpers__is_file_read(
-                                                input, _ctx, _flags_
-                                            )
-                                            if _r12 is not False and _r12 is not _U:
-                                                # signatures/v0/proc_mem_read.rego:41
-                                                _f13 = False
-                                                # signatures/v0/proc_mem_read.rego:41
-                                                _r14 = _L_tracee_helpers__is_file_write(
-                                                    input, _ctx, _flags_
-                                                )
-                                                if _r14 is not False and _r14 is not _U:
-                                                    _f13 = True
-                                                if not _f13:
-                                                    # signatures/v0/proc_mem_read.rego:42
-                                                    if _t4 is not _U:
-                                                        _f17 = False
-                                                        # signatures/v0/proc_mem_read.rego:42
-                                                        if _t4.__class__ is str and _t4 in _K5:
-                                                            _f17 = True
-                                                        if not _f17:
-                                                            _o18 = {
-                                                                "pathname": _path_,
-                                                                "target_pid": _pid_,
-                                                            }
-                                                            return _o18
+                                        if _r14 is not False and _r14 is not _U:
+                                            _f13 = True
+                                        if not _f13:
+                                            # signatures/v0/proc_mem_read.rego:42
+                                            _f17 = False
+                                            # signatures/v0/proc_mem_read.rego:42
+                                            if _t4.__class__ is str and _t4 in _K5:
+                                                _f17 = True
+                                            if not _f17:
+                                                _o18 = {"pathname": _path_, "target_pid": _pid_}
+                                                return _o18
     return _U
 
 
 def _s0_is_proc_pid_file(input, _ctx, _a0):
-    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:162, specialised for argument 2 = 'mem')."""
+    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:161, specialised for argument 2 = 'mem')."""
     _path_ = _a0
+    # signatures/helpers.rego:163
     # signatures/helpers.rego:164
-    # signatures/helpers.rego:165
-    _r1 = (_RE4.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r1 = (
+        (_path_.startswith("/proc/") and "/mem" in _path_ and (_RE4.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r1 is True:
         return True
     return _U
@@ -202,15 +202,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -232,15 +227,10 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

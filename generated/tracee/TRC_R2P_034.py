@@ -4,15 +4,16 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
     _base,
     _getk,
     _items,
-    _memo,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -96,12 +97,12 @@ def stopping_verbs(input, _ctx=_CTX0):
 
 def argv(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.argv (signatures/v0/audit_disabling.rego:29)."""
-    _r2 = _memo(
-        "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)",
-        _s0_get_tracee_argument,
-        input,
-        _ctx,
-    )
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r2 is not _U:
         return _r2
     return _U
@@ -109,12 +110,12 @@ def argv(input, _ctx=_CTX0):
 
 def program(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.program (signatures/v0/audit_disabling.rego:31)."""
-    _r3 = _memo(
-        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-        _s1_get_tracee_argument,
-        input,
-        _ctx,
-    )
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s1_get_tracee_argument(input, _ctx)
+        )
     if _r3 is not _U:
         _r4 = _L_tracee_helpers__basename(input, _ctx, _r3)
         if _r4 is not _U:
@@ -134,10 +135,7 @@ def audit_actions(input, _ctx):
         for _i_, _v3 in _items(_r2):
             if _v3 == "-e":
                 # signatures/v0/audit_disabling.rego:38
-                try:
-                    _r4 = _b_plus(_i_, 1)
-                except _BuiltinErrors:
-                    _r4 = _U
+                _r4 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
                 if _r4 is not _U:
                     _t5 = _getk(_r2, _r4)
                     if _t5 == "0":
@@ -163,7 +161,11 @@ def audit_actions(input, _ctx):
                 for _v12 in (_r10 if _r10.__class__ is list else _values(_r10)):
                     _unit_ = _v12
                     # signatures/v0/audit_disabling.rego:51
-                    _r13 = (_RE4.search(_unit_) is not None) if _unit_.__class__ is str else _U
+                    _r13 = (
+                        (_unit_.startswith("auditd") and (_RE4.search(_unit_) is not None))
+                        if _unit_.__class__ is str
+                        else _U
+                    )
                     if _r13 is True:
                         # signatures/v0/audit_disabling.rego:52
                         try:
@@ -213,18 +215,17 @@ def tracee_match(input, _ctx=_CTX0):
                 _c2.add(_action_)
         _actions_ = _c2
         # signatures/v0/audit_disabling.rego:65
-        _r5 = len(_actions_)
-        if _r5 is not _U:
-            if _r5 > 0:
-                _r7 = argv(input, _ctx)
-                if _r7 is not _U:
-                    try:
-                        _r8 = _b_concat(" ", _r7)
-                    except _BuiltinErrors:
-                        _r8 = _U
-                    if _r8 is not _U:
-                        _o9 = {"actions": _actions_, "command": _r8}
-                        return _o9
+        _r5 = len(_actions_.d)
+        if _r5 > 0:
+            _r7 = argv(input, _ctx)
+            if _r7 is not _U:
+                try:
+                    _r8 = _b_concat(" ", _r7)
+                except _BuiltinErrors:
+                    _r8 = _U
+                if _r8 is not _U:
+                    _o9 = {"actions": _actions_, "command": _r8}
+                    return _o9
     return _U
 
 
@@ -246,15 +247,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -276,15 +272,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -11,7 +12,6 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
-    _memo,
     _mkset,
     _re2,
     _values,
@@ -127,7 +127,11 @@ def key_kind(input, _ctx, _a0):
         # signatures/v1/ssh_private_key_read.rego:31
         _r3 = _L_tracee_lib_event__basename(input, _ctx, _path_)
         if _r3 is not _U:
-            _r4 = (_RE3.search(_r3) is not None) if _r3.__class__ is str else _U
+            _r4 = (
+                (_r3.startswith("id_") and (_RE3.search(_r3) is not None))
+                if _r3.__class__ is str
+                else _U
+            )
             if _r4 is True:
                 if _c1 is _U:
                     _c1 = "user"
@@ -149,7 +153,11 @@ def key_kind(input, _ctx, _a0):
         # signatures/v1/ssh_private_key_read.rego:36
         _r6 = _L_tracee_lib_event__basename(input, _ctx, _path_)
         if _r6 is not _U:
-            _r7 = (_RE4.search(_r6) is not None) if _r6.__class__ is str else _U
+            _r7 = (
+                (_r6.startswith("ssh_host_") and "_key" in _r6 and (_RE4.search(_r6) is not None))
+                if _r6.__class__ is str
+                else _U
+            )
             if _r7 is True:
                 if _c5 is _U:
                     _c5 = "host"
@@ -169,10 +177,13 @@ def key_kind(input, _ctx, _a0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_036.tracee_match (signatures/v1/ssh_private_key_read.rego:39)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/ssh_private_key_read.rego:40
-        _r2 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v1/ssh_private_key_read.rego:41
@@ -185,23 +196,20 @@ def tracee_match(input, _ctx=_CTX0):
                 _kind_ = _r3
                 if _kind_ is not _U:
                     # signatures/v1/ssh_private_key_read.rego:42
-                    _r5 = _memo(
-                        "tracee.lib.event.opened_for_read",
-                        _L_tracee_lib_event__opened_for_read,
-                        input,
-                        _ctx,
-                    )
+                    _r5 = _sv.get("tracee.lib.event.opened_for_read", _NOTSET)
+                    if _r5 is _NOTSET:
+                        _r5 = _sv["tracee.lib.event.opened_for_read"] = (
+                            _L_tracee_lib_event__opened_for_read(input, _ctx)
+                        )
                     if _r5 is not False and _r5 is not _U:
                         # signatures/v1/ssh_private_key_read.rego:43
-                        if _t1 is not _U:
-                            _f8 = False
-                            # signatures/v1/ssh_private_key_read.rego:43
-                            if _t1.__class__ is str and _t1 in _K5:
-                                _f8 = True
-                            if not _f8:
-                                if _t1 is not _U:
-                                    _o9 = {"pathname": _path_, "key": _kind_, "process": _t1}
-                                    return _o9
+                        _f8 = False
+                        # signatures/v1/ssh_private_key_read.rego:43
+                        if _t1.__class__ is str and _t1 in _K5:
+                            _f8 = True
+                        if not _f8:
+                            _o9 = {"pathname": _path_, "key": _kind_, "process": _t1}
+                            return _o9
             except BaseException:
                 _p4 = None
                 raise
@@ -229,15 +237,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -4,14 +4,13 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Num,
     _Set,
     _U,
     _base,
     _getk,
     _items,
-    _member,
-    _memo,
     _mkset,
     _re2,
     _try,
@@ -21,7 +20,6 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_bits_and = _BUILTINS["bits.and"].fn
 _b_sort = _BUILTINS["sort"].fn
-_b_split = _BUILTINS["split"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _K0 = {
     "id": "TRC-R2P-038",
@@ -150,12 +148,9 @@ def disabling(input, _ctx, _a0, _a1):
     if _a0 == "HISTCONTROL":
         _value_ = _a1
         # signatures/v1/history_tampering.rego:41
-        try:
-            _r1 = _b_split(_value_, ":")
-        except _BuiltinErrors:
-            _r1 = _U
+        _r1 = _value_.split(":") if _value_.__class__ is str else _U
         if _r1 is not _U:
-            if _member("ignorespace", _r1):
+            if "ignorespace" in _r1:
                 return True
     return _U
 
@@ -168,39 +163,52 @@ def history_commands(input, _ctx=_CTX0):
 def reasons(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ...)."""
     _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_inode_unlink":
         # signatures/v1/history_tampering.rego:47
-        _r2 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r2 is not _U:
             _r3 = is_history(input, _ctx, _r2)
             if _r3 is not False and _r3 is not _U:
                 _res.add("history file deleted")
     if _t1 == "security_file_open":
         # signatures/v1/history_tampering.rego:52
-        _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+        _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r4 is not _U:
             _r5 = is_history(input, _ctx, _r4)
             if _r5 is not False and _r5 is not _U:
                 # signatures/v1/history_tampering.rego:53
-                _r6 = _memo("tracee.lib.event.arg((0, 'str', 'flags'),)", _s1_arg, input, _ctx)
+                _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+                if _r6 is _NOTSET:
+                    _r6 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
                 if _r6 is not _U:
                     _r7 = _s2_has_open_flag(input, _ctx, _r6)
                     if _r7 is not False and _r7 is not _U:
                         _res.add("history file truncated")
     if _t1 == "security_inode_symlink":
         # signatures/v1/history_tampering.rego:58
-        _r8 = _memo("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _s3_arg, input, _ctx)
+        _r8 = _sv.get("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _NOTSET)
+        if _r8 is _NOTSET:
+            _r8 = _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _s3_arg(input, _ctx)
         if _r8 is not _U:
             _r9 = is_history(input, _ctx, _r8)
             if _r9 is not False and _r9 is not _U:
                 # signatures/v1/history_tampering.rego:59
-                _r10 = _memo("tracee.lib.event.arg((0, 'str', 'target'),)", _s4_arg, input, _ctx)
+                _r10 = _sv.get("tracee.lib.event.arg((0, 'str', 'target'),)", _NOTSET)
+                if _r10 is _NOTSET:
+                    _r10 = _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _s4_arg(input, _ctx)
                 if _r10 == "/dev/null":
                     _res.add("history file linked to /dev/null")
     if _t1 == "sched_process_exec":
         # signatures/v1/history_tampering.rego:64
-        _r11 = _memo("tracee.lib.event.env", _L_tracee_lib_event__env, input, _ctx)
+        _r11 = _sv.get("tracee.lib.event.env", _NOTSET)
+        if _r11 is _NOTSET:
+            _r11 = _sv["tracee.lib.event.env"] = _L_tracee_lib_event__env(input, _ctx)
         for _k13, _v12 in _items(_r11):
             _name_ = _k13
             _value_ = _v12
@@ -215,7 +223,9 @@ def reasons(input, _ctx):
                     _res.add(_r16)
     if _t1 == "sched_process_exec":
         # signatures/v1/history_tampering.rego:70
-        _r17 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+        _r17 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r17 is _NOTSET:
+            _r17 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
         for _v18 in (_r17 if _r17.__class__ is list else _values(_r17)):
             _part_ = _v18
             # signatures/v1/history_tampering.rego:71
@@ -231,17 +241,15 @@ def tracee_match(input, _ctx=_CTX0):
     if _t1 is not _U:
         # signatures/v1/history_tampering.rego:74
         _r2 = reasons(input, _ctx)
-        _r3 = len(_r2)
-        if _r3 is not _U:
-            if _r3 > 0:
-                try:
-                    _r5 = _b_sort(_r2)
-                except _BuiltinErrors:
-                    _r5 = _U
-                if _r5 is not _U:
-                    if _t1 is not _U:
-                        _o6 = {"reasons": _r5, "process": _t1}
-                        return _o6
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"reasons": _r5, "process": _t1}
+                return _o6
     return _U
 
 
@@ -263,15 +271,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -293,15 +296,10 @@ def _s1_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -312,27 +310,18 @@ def _s2_has_open_flag(input, _ctx, _a0):
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/v1/lib_event.rego:94
-        _t2 = _getk(_K8, "O_TRUNC")
-        if _t2 is not _U:
-            _r3 = (
-                (_flags_ & _t2)
-                if _flags_.__class__ is int and _t2.__class__ is int
-                else _try(_b_bits_and, _flags_, _t2)
-            )
-            if _r3 is not _U:
-                if not ((_r3 == 0 and _r3.__class__ is not bool)):
-                    return True
+        _r2 = (_flags_ & (512)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (512))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
     _flags_ = _a0
     # signatures/v1/lib_event.rego:98
-    _r4 = _flags_.__class__ is str
-    if _r4 is True:
+    _r3 = _flags_.__class__ is str
+    if _r3 is True:
         # signatures/v1/lib_event.rego:99
-        try:
-            _r5 = _b_split(_flags_, "|")
-        except _BuiltinErrors:
-            _r5 = _U
-        if _r5 is not _U:
-            if _member("O_TRUNC", _r5):
+        _r4 = _flags_.split("|") if _flags_.__class__ is str else _U
+        if _r4 is not _U:
+            if "O_TRUNC" in _r4:
                 return True
     return _U
 
@@ -355,15 +344,10 @@ def _s3_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -385,15 +369,10 @@ def _s4_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

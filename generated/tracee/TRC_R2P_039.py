@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Num,
     _SIZED,
     _Set,
@@ -14,8 +15,6 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
-    _member,
-    _memo,
     _mkset,
     _try,
     _values,
@@ -24,7 +23,6 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_bits_and = _BUILTINS["bits.and"].fn
 _b_sort = _BUILTINS["sort"].fn
-_b_split = _BUILTINS["split"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _K0 = {
     "id": "TRC-R2P-039",
@@ -175,20 +173,14 @@ def special_bits(input, _ctx, _a0):
         _c8 = _Set()
         # signatures/v1/setuid_bit_set.rego:39
         # signatures/v1/setuid_bit_set.rego:39
-        try:
-            _r9 = _b_split(_mode_, "|")
-        except _BuiltinErrors:
-            _r9 = _U
+        _r9 = _mode_.split("|") if _mode_.__class__ is str else _U
         if _r9 is not _U:
-            if _member("S_ISGID", _r9):
+            if "S_ISGID" in _r9:
                 _c8.add("setgid")
         # signatures/v1/setuid_bit_set.rego:39
-        try:
-            _r10 = _b_split(_mode_, "|")
-        except _BuiltinErrors:
-            _r10 = _U
+        _r10 = _mode_.split("|") if _mode_.__class__ is str else _U
         if _r10 is not _U:
-            if _member("S_ISUID", _r10):
+            if "S_ISUID" in _r10:
                 _c8.add("setuid")
         if _c6 is _U:
             _c6 = _c8
@@ -265,9 +257,12 @@ def planted_dirs(input, _ctx=_CTX0):
 
 def target(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "fchmod":
-        _r4 = _memo("tracee.lib.event.arg((0, 'str', 'fd'),)", _s0_arg, input, _ctx)
+        _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'fd'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _s0_arg(input, _ctx)
         if _r4 is not _U:
             try:
                 _r5 = _b_sprintf("fd %d", [_r4])
@@ -275,7 +270,9 @@ def target(input, _ctx=_CTX0):
                 _r5 = _U
             if _r5 is not _U:
                 return _r5
-    _r7 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s1_arg, input, _ctx)
+    _r7 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
     if _r7 is not _U:
         return _r7
     return _U
@@ -283,6 +280,7 @@ def target(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
@@ -293,7 +291,9 @@ def tracee_match(input, _ctx=_CTX0):
         )
         if _t3 == 0 and _t3.__class__ is not bool:
             # signatures/v1/setuid_bit_set.rego:58
-            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'mode'),)", _s2_arg, input, _ctx)
+            _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
+            if _r4 is _NOTSET:
+                _r4 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
             _mode_ = _r4
             if _mode_ is not _U:
                 # signatures/v1/setuid_bit_set.rego:59
@@ -366,7 +366,9 @@ def tracee_match(input, _ctx=_CTX0):
     _c19 = _U
     if _t2 == "sched_process_exec":
         # signatures/v1/setuid_bit_set.rego:67
-        _r20 = _memo("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _s3_arg, input, _ctx)
+        _r20 = _sv.get("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _NOTSET)
+        if _r20 is _NOTSET:
+            _r20 = _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _s3_arg(input, _ctx)
         _mode_ = _r20
         if _mode_ is not _U:
             # signatures/v1/setuid_bit_set.rego:68
@@ -386,12 +388,13 @@ def tracee_match(input, _ctx=_CTX0):
                         if _r24 is not _U:
                             if _r24 > 0:
                                 # signatures/v1/setuid_bit_set.rego:71
-                                _r25 = _memo(
-                                    "tracee.lib.event.arg((0, 'str', 'pathname'),)",
-                                    _s1_arg,
-                                    input,
-                                    _ctx,
+                                _r25 = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
                                 )
+                                if _r25 is _NOTSET:
+                                    _r25 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
+                                        _s1_arg(input, _ctx)
+                                    )
                                 _path_ = _r25
                                 if _path_ is not _U:
                                     # signatures/v1/setuid_bit_set.rego:73
@@ -470,15 +473,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -500,15 +498,10 @@ def _s1_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -530,15 +523,10 @@ def _s2_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -560,15 +548,10 @@ def _s3_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

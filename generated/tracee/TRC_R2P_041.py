@@ -4,13 +4,12 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _conflict,
     _eq,
-    _getk,
-    _memo,
     _mkset,
     _re2,
     _try,
@@ -20,7 +19,6 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_lower = _BUILTINS["lower"].fn
 _b_sort = _BUILTINS["sort"].fn
-_b_split = _BUILTINS["split"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _K0 = {
     "id": "TRC-R2P-041",
@@ -159,8 +157,11 @@ def pool_pattern(input, _ctx=_CTX0):
 def indicators(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_041.indicators (signatures/v1/crypto_miner.rego:33, signatures/v1/crypto_miner.rego:38, signatures/v1/crypto_miner.rego:43)."""
     _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/crypto_miner.rego:34
-    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
         _r2 = _r1.lower() if _r1.__class__ is str and _r1.isascii() else _try(_b_lower, _r1)
         _name_ = _r2
@@ -174,23 +175,24 @@ def indicators(input, _ctx):
                 if _r4 is not _U:
                     _res.add(_r4)
     # signatures/v1/crypto_miner.rego:39
-    _r5 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r5 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r5 is _NOTSET:
+        _r5 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
         _a_ = _v6
         # signatures/v1/crypto_miner.rego:40
-        _r7 = (_RE5.search(_a_) is not None) if _a_.__class__ is str else _U
+        _r7 = ("://" in _a_ and (_RE5.search(_a_) is not None)) if _a_.__class__ is str else _U
         if _r7 is True:
             _res.add("mining pool URL")
     # signatures/v1/crypto_miner.rego:44
-    _r8 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r8 is _NOTSET:
+        _r8 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
         _a_ = _v9
         # signatures/v1/crypto_miner.rego:45
-        try:
-            _r10 = _b_split(_a_, "=")
-        except _BuiltinErrors:
-            _r10 = _U
-        _t11 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
+        _r10 = _a_.split("=") if _a_.__class__ is str else _U
+        _t11 = _r10[0] if len(_r10) > 0 else _U
         _opt_ = _t11
         if _opt_ is not _U:
             # signatures/v1/crypto_miner.rego:46
@@ -206,6 +208,7 @@ def indicators(input, _ctx):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_041.tracee_match (signatures/v1/crypto_miner.rego:50)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     # signatures/v1/crypto_miner.rego:51
     _r1 = indicators(input, _ctx)
@@ -222,7 +225,9 @@ def tracee_match(input, _ctx=_CTX0):
             except _BuiltinErrors:
                 _r5 = _U
             if _r5 is not _U:
-                _r6 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r6 is _NOTSET:
+                    _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                 if _r6 is not _U:
                     _o7 = {"indicators": _r5, "argv": _r6}
                     if _res is _U:

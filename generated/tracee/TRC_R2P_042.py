@@ -3,12 +3,12 @@
 # Rego package: data.tracee.TRC_R2P_042, from signatures/v1/reverse_shell.rego
 from transpiler.runtime.gen import (
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _conflict,
     _eq,
-    _memo,
     _mkset,
     _re2,
     _values,
@@ -119,11 +119,14 @@ def script_shell(input, _ctx=_CTX0):
 
 def technique(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_042.technique (signatures/v1/reverse_shell.rego:32)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     # signatures/v1/reverse_shell.rego:33
-    _r1 = _memo("tracee.lib.event.cmdline", _L_tracee_lib_event__cmdline, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.cmdline"] = _L_tracee_lib_event__cmdline(input, _ctx)
     if _r1 is not _U:
-        _r2 = (_RE3.search(_r1) is not None) if _r1.__class__ is str else _U
+        _r2 = ("/dev/" in _r1 and (_RE3.search(_r1) is not None)) if _r1.__class__ is str else _U
         if _r2 is True:
             if _res is _U:
                 _res = "shell redirected to /dev/tcp"
@@ -131,10 +134,14 @@ def technique(input, _ctx=_CTX0):
                 raise _conflict("complete")
     if _res is _U:
         # signatures/v1/reverse_shell.rego:35
-        _r3 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r3 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r3.__class__ is str and _r3 in _K4:
             # signatures/v1/reverse_shell.rego:36
-            _r4 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+            _r4 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r4 is _NOTSET:
+                _r4 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
             for _v5 in (_r4 if _r4.__class__ is list else _values(_r4)):
                 _opt_ = _v5
                 # signatures/v1/reverse_shell.rego:37
@@ -146,10 +153,16 @@ def technique(input, _ctx=_CTX0):
                         raise _conflict("complete")
         if _res is _U:
             # signatures/v1/reverse_shell.rego:39
-            _r7 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+            _r7 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r7 is _NOTSET:
+                _r7 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
             if _r7 == "socat":
                 # signatures/v1/reverse_shell.rego:40
-                _r8 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r8 is _NOTSET:
+                    _r8 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                 for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
                     _a_ = _v9
                     # signatures/v1/reverse_shell.rego:41
@@ -161,56 +174,58 @@ def technique(input, _ctx=_CTX0):
                             raise _conflict("complete")
             if _res is _U:
                 # signatures/v1/reverse_shell.rego:43
-                _r11 = _memo(
-                    "tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx
-                )
+                _r11 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r11 is _NOTSET:
+                    _r11 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                        input, _ctx
+                    )
                 if _r11 is not _U:
                     _r12 = _L_tracee_helpers__is_interpreter(input, _ctx, _r11)
                     if _r12 is not False and _r12 is not _U:
                         # signatures/v1/reverse_shell.rego:44
-                        if _r11 is not _U:
-                            _f14 = False
-                            # signatures/v1/reverse_shell.rego:44
-                            _r15 = _L_tracee_helpers__is_shell(input, _ctx, _r11)
-                            if _r15 is not False and _r15 is not _U:
-                                _f14 = True
-                            if not _f14:
-                                # signatures/v1/reverse_shell.rego:45
-                                _r16 = _memo(
-                                    "tracee.lib.event.cmdline",
-                                    _L_tracee_lib_event__cmdline,
-                                    input,
-                                    _ctx,
+                        _f14 = False
+                        # signatures/v1/reverse_shell.rego:44
+                        _r15 = _L_tracee_helpers__is_shell(input, _ctx, _r11)
+                        if _r15 is not False and _r15 is not _U:
+                            _f14 = True
+                        if not _f14:
+                            # signatures/v1/reverse_shell.rego:45
+                            _r16 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
+                            if _r16 is _NOTSET:
+                                _r16 = _sv["tracee.lib.event.cmdline"] = (
+                                    _L_tracee_lib_event__cmdline(input, _ctx)
                                 )
-                                if _r16 is not _U:
-                                    _r17 = (
-                                        (_RE7.search(_r16) is not None)
+                            if _r16 is not _U:
+                                _r17 = (
+                                    (_RE7.search(_r16) is not None) if _r16.__class__ is str else _U
+                                )
+                                if _r17 is True:
+                                    # signatures/v1/reverse_shell.rego:46
+                                    _r18 = (
+                                        (_RE8.search(_r16) is not None)
                                         if _r16.__class__ is str
                                         else _U
                                     )
-                                    if _r17 is True:
-                                        # signatures/v1/reverse_shell.rego:46
-                                        if _r16 is not _U:
-                                            _r18 = (
-                                                (_RE8.search(_r16) is not None)
-                                                if _r16.__class__ is str
-                                                else _U
-                                            )
-                                            if _r18 is True:
-                                                if _res is _U:
-                                                    _res = "interpreter socket shell"
-                                                elif not _eq(_res, "interpreter socket shell"):
-                                                    raise _conflict("complete")
+                                    if _r18 is True:
+                                        if _res is _U:
+                                            _res = "interpreter socket shell"
+                                        elif not _eq(_res, "interpreter socket shell"):
+                                            raise _conflict("complete")
     return _res
 
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_042.tracee_match (signatures/v1/reverse_shell.rego:49)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _r1 = technique(input, _ctx)
     if _r1 is not _U:
-        _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r2 is not _U:
-            _r3 = _memo("tracee.lib.event.cmdline", _L_tracee_lib_event__cmdline, input, _ctx)
+            _r3 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.lib.event.cmdline"] = _L_tracee_lib_event__cmdline(input, _ctx)
             if _r3 is not _U:
                 _o4 = {"technique": _r1, "program": _r2, "cmdline": _r3}
                 return _o4

@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Num,
     _Set,
     _U,
@@ -23,7 +24,6 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_bits_and = _BUILTINS["bits.and"].fn
 _b_object_get = _BUILTINS["object.get"].fn
-_b_split = _BUILTINS["split"].fn
 _K0 = {
     "id": "TRC-R2P-044",
     "version": "1.0.0",
@@ -167,12 +167,9 @@ def type_name(input, _ctx, _a0):
     # signatures/v1/raw_packet_socket.rego:38
     _r7 = _t_.__class__ is str
     if _r7 is True:
-        try:
-            _r9 = _b_split(_t_, "|")
-        except _BuiltinErrors:
-            _r9 = _U
+        _r9 = _t_.split("|") if _t_.__class__ is str else _U
         if _r9 is not _U:
-            _t10 = (_r9[0] if len(_r9) > 0 else _U) if _r9.__class__ is list else _getk(_r9, 0)
+            _t10 = _r9[0] if len(_r9) > 0 else _U
             if _t10 is not _U:
                 if _c6 is _U:
                     _c6 = _t10
@@ -192,13 +189,13 @@ def type_name(input, _ctx, _a0):
 
 def kernel_socket(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_044.kernel_socket (signatures/v1/raw_packet_socket.rego:42, signatures/v1/raw_packet_socket.rego:40)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/raw_packet_socket.rego:42
-    _r1 = _memo(
-        "tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)",
-        _s0_get_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r1 is not _U:
         if not ((_r1 == 0 and _r1.__class__ is not bool)):
             return True
@@ -207,15 +204,15 @@ def kernel_socket(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_044.tracee_match (signatures/v1/raw_packet_socket.rego:44)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/raw_packet_socket.rego:49
-        _r2 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'family'),)",
-            _s1_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'family'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'family'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         if _r2 is not _U:
             _r3 = is_packet_family(input, _ctx, _r2)
             if _r3 is not False and _r3 is not _U:
@@ -227,67 +224,66 @@ def tracee_match(input, _ctx=_CTX0):
                     _f4 = True
                 if not _f4:
                     # signatures/v1/raw_packet_socket.rego:51
-                    if _t1 is not _U:
-                        _f8 = False
-                        # signatures/v1/raw_packet_socket.rego:51
-                        if _t1.__class__ is str and _t1 in _K4:
-                            _f8 = True
-                        if not _f8:
-                            _r13 = _memo(
-                                "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)",
-                                _s2_get_tracee_argument,
-                                input,
-                                _ctx,
-                            )
-                            if _r13 is not _U:
-                                try:
-                                    _r14 = type_name(input, _ctx, _r13)
-                                    _p15 = None
-                                except _ConflictError as _c:
-                                    _r14, _p15 = _conflict_first(
-                                        _c, "data.tracee.TRC_R2P_044.type_name"
-                                    )
-                                try:
-                                    if _r14 is not _U:
-                                        _o16 = {"t": _r14}
+                    _f8 = False
+                    # signatures/v1/raw_packet_socket.rego:51
+                    if _t1.__class__ is str and _t1 in _K4:
+                        _f8 = True
+                    if not _f8:
+                        _r13 = _sv.get(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET
+                        )
+                        if _r13 is _NOTSET:
+                            _r13 = _sv[
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"
+                            ] = _s2_get_tracee_argument(input, _ctx)
+                        if _r13 is not _U:
+                            try:
+                                _r14 = type_name(input, _ctx, _r13)
+                                _p15 = None
+                            except _ConflictError as _c:
+                                _r14, _p15 = _conflict_first(
+                                    _c, "data.tracee.TRC_R2P_044.type_name"
+                                )
+                            try:
+                                if _r14 is not _U:
+                                    _o16 = {"t": _r14}
+                                    try:
+                                        _r17 = _b_object_get(_o16, "t", "unknown")
+                                    except _BuiltinErrors:
+                                        _r17 = _U
+                                    if _r17 is not _U:
                                         try:
-                                            _r17 = _b_object_get(_o16, "t", "unknown")
-                                        except _BuiltinErrors:
-                                            _r17 = _U
-                                        if _r17 is not _U:
-                                            try:
-                                                _r18 = _memo(
-                                                    "tracee.helpers.argument_or((0, 'str', 'protocol'), (1, 'int', 0))",
-                                                    _s3_argument_or,
-                                                    input,
-                                                    _ctx,
-                                                )
-                                                _p19 = None
-                                            except _ConflictError as _c:
-                                                _r18, _p19 = _conflict_first(
-                                                    _c, "data.tracee.helpers.argument_or"
-                                                )
-                                            try:
-                                                if _r18 is not _U:
-                                                    if _t1 is not _U:
-                                                        _o20 = {
-                                                            "type": _r17,
-                                                            "protocol": _r18,
-                                                            "process": _t1,
-                                                        }
-                                                        return _o20
-                                            except BaseException:
-                                                _p19 = None
-                                                raise
-                                            finally:
-                                                if _p19 is not None:
-                                                    raise _p19
-                                except BaseException:
-                                    _p15 = None
-                                    raise
-                                finally:
-                                    if _p15 is not None:
-                                        raise _p15
+                                            _r18 = _memo(
+                                                "tracee.helpers.argument_or((0, 'str', 'protocol'), (1, 'int', 0))",
+                                                _s3_argument_or,
+                                                input,
+                                                _ctx,
+                                            )
+                                            _p19 = None
+                                        except _ConflictError as _c:
+                                            _r18, _p19 = _conflict_first(
+                                                _c, "data.tracee.helpers.argument_or"
+                                            )
+                                        try:
+                                            if _r18 is not _U:
+                                                _o20 = {
+                                                    "type": _r17,
+                                                    "protocol": _r18,
+                                                    "process": _t1,
+                                                }
+                                                return _o20
+                                        except BaseException:
+                                            _p19 = None
+                                            raise
+                                        finally:
+                                            if _p19 is not None:
+                                                raise _p19
+                            except BaseException:
+                                _p15 = None
+                                raise
+                            finally:
+                                if _p15 is not None:
+                                    raise _p15
     return _U
 
 
@@ -309,15 +305,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -339,15 +330,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -369,15 +355,10 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -412,36 +393,30 @@ def _s4_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
 def _s3_argument_or(input, _ctx):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'protocol', argument 2 = 0)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'protocol'),)",
-        _s3_has_tracee_argument,
-        input,
-        _ctx,
-    )
-    if _r2 is not False and _r2 is not _U:
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'protocol'),)",
-            _s4_get_tracee_argument,
-            input,
-            _ctx,
+    _r2 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'protocol'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'protocol'),)"] = (
+            _s3_has_tracee_argument(input, _ctx)
         )
+    if _r2 is not False and _r2 is not _U:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'protocol'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'protocol'),)"] = (
+                _s4_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -458,12 +433,11 @@ def _s3_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'protocol'),)",
-        _s3_has_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r7 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'protocol'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'protocol'),)"] = (
+            _s3_has_tracee_argument(input, _ctx)
+        )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

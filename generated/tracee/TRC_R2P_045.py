@@ -2,8 +2,8 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 # Rego package: data.tracee.TRC_R2P_045, from signatures/v1/log_clearing.rego
 from transpiler.runtime.gen import (
-    _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Num,
     _Set,
     _U,
@@ -11,8 +11,6 @@ from transpiler.runtime.gen import (
     _conflict,
     _eq,
     _getk,
-    _member,
-    _memo,
     _mkset,
     _re2,
     _try,
@@ -21,7 +19,6 @@ from transpiler.runtime.gen import (
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_bits_and = _BUILTINS["bits.and"].fn
-_b_split = _BUILTINS["split"].fn
 _K0 = {
     "id": "TRC-R2P-045",
     "version": "1.0.0",
@@ -161,84 +158,73 @@ def is_log(input, _ctx, _a0):
 
 def action(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49)."""
-    _res = _U
-    _c1 = _U
-    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2 == "security_inode_unlink":
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t1 == "security_inode_unlink":
         # signatures/v1/log_clearing.rego:40
-        _r3 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-        if _r3 is not _U:
-            _r4 = is_log(input, _ctx, _r3)
-            if _r4 is not False and _r4 is not _U:
-                if _c1 is _U:
-                    _c1 = "deleted"
-                elif not _eq(_c1, "deleted"):
-                    raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c5 = _U
-    if _t2 == "security_file_open":
+        _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r2 is not _U:
+            _r3 = is_log(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                return "deleted"
+    if _t1 == "security_file_open":
         # signatures/v1/log_clearing.rego:45
-        _r6 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-        if _r6 is not _U:
-            _r7 = is_log(input, _ctx, _r6)
-            if _r7 is not False and _r7 is not _U:
+        _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r4 is not _U:
+            _r5 = is_log(input, _ctx, _r4)
+            if _r5 is not False and _r5 is not _U:
                 # signatures/v1/log_clearing.rego:46
-                _r8 = _memo("tracee.lib.event.arg((0, 'str', 'flags'),)", _s1_arg, input, _ctx)
-                if _r8 is not _U:
-                    _r9 = _s2_has_open_flag(input, _ctx, _r8)
-                    if _r9 is not False and _r9 is not _U:
-                        if _c5 is _U:
-                            _c5 = "truncated"
-                        elif not _eq(_c5, "truncated"):
-                            raise _conflict("complete")
-    if _c5 is not _U:
-        if _res is _U:
-            _res = _c5
-        elif not _eq(_res, _c5):
-            raise _conflict("complete")
-    _c10 = _U
-    if _t2 == "sched_process_exec":
+                _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+                if _r6 is _NOTSET:
+                    _r6 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
+                if _r6 is not _U:
+                    _r7 = _s2_has_open_flag(input, _ctx, _r6)
+                    if _r7 is not False and _r7 is not _U:
+                        return "truncated"
+    if _t1 == "sched_process_exec":
         # signatures/v1/log_clearing.rego:51
-        _r11 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
-        if _r11 == "journalctl":
+        _r8 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r8 is _NOTSET:
+            _r8 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r8 == "journalctl":
             # signatures/v1/log_clearing.rego:52
-            _r12 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
-            for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
-                _a_ = _v13
+            _r9 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r9 is _NOTSET:
+                _r9 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                _a_ = _v10
                 # signatures/v1/log_clearing.rego:53
-                _r14 = (_RE8.search(_a_) is not None) if _a_.__class__ is str else _U
-                if _r14 is True:
-                    if _c10 is _U:
-                        _c10 = "journal vacuumed"
-                    elif not _eq(_c10, "journal vacuumed"):
-                        raise _conflict("complete")
-    if _c10 is not _U:
-        if _res is _U:
-            _res = _c10
-        elif not _eq(_res, _c10):
-            raise _conflict("complete")
-    return _res
+                _r11 = (
+                    (_a_.startswith("--vacuum-") and (_RE8.search(_a_) is not None))
+                    if _a_.__class__ is str
+                    else _U
+                )
+                if _r11 is True:
+                    return "journal vacuumed"
+    return _U
 
 
 def pathname(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 is not _U:
         # signatures/v1/log_clearing.rego:56
-        if _t2 is not _U:
-            if not (_t2 == "sched_process_exec"):
-                _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-                if _r4 is not _U:
-                    if _c1 is _U:
-                        _c1 = _r4
-                    elif not _eq(_c1, _r4):
-                        raise _conflict("complete")
+        if not (_t2 == "sched_process_exec"):
+            _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r4 is _NOTSET:
+                _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+            if _r4 is not _U:
+                if _c1 is _U:
+                    _c1 = _r4
+                elif not _eq(_c1, _r4):
+                    raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
@@ -263,16 +249,15 @@ def trusted(input, _ctx=_CTX0):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 is not _U:
         # signatures/v1/log_clearing.rego:64
-        if _t1 is not _U:
-            if not (_t1 == "sched_process_exec"):
-                # signatures/v1/log_clearing.rego:65
-                _t2 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                if _t2.__class__ is str and _t2 in _K9:
-                    return True
+        if not (_t1 == "sched_process_exec"):
+            # signatures/v1/log_clearing.rego:65
+            _t2 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t2.__class__ is str and _t2 in _K9:
+                return True
     return False
 
 
@@ -292,15 +277,8 @@ def tracee_match(input, _ctx=_CTX0):
                 __head4_ = _r5.__class__ is str and _r5 in _K10
                 _r6 = action(input, _ctx)
                 if _r6 is not _U:
-                    if _r5 is not _U:
-                        if _t1 is not _U:
-                            _o7 = {
-                                "action": _r6,
-                                "pathname": _r5,
-                                "critical": __head4_,
-                                "process": _t1,
-                            }
-                            return _o7
+                    _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
+                    return _o7
     return _U
 
 
@@ -322,15 +300,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -352,15 +325,10 @@ def _s1_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -371,27 +339,18 @@ def _s2_has_open_flag(input, _ctx, _a0):
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/v1/lib_event.rego:94
-        _t2 = _getk(_K7, "O_TRUNC")
-        if _t2 is not _U:
-            _r3 = (
-                (_flags_ & _t2)
-                if _flags_.__class__ is int and _t2.__class__ is int
-                else _try(_b_bits_and, _flags_, _t2)
-            )
-            if _r3 is not _U:
-                if not ((_r3 == 0 and _r3.__class__ is not bool)):
-                    return True
+        _r2 = (_flags_ & (512)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (512))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
     _flags_ = _a0
     # signatures/v1/lib_event.rego:98
-    _r4 = _flags_.__class__ is str
-    if _r4 is True:
+    _r3 = _flags_.__class__ is str
+    if _r3 is True:
         # signatures/v1/lib_event.rego:99
-        try:
-            _r5 = _b_split(_flags_, "|")
-        except _BuiltinErrors:
-            _r5 = _U
-        if _r5 is not _U:
-            if _member("O_TRUNC", _r5):
+        _r4 = _flags_.split("|") if _flags_.__class__ is str else _U
+        if _r4 is not _U:
+            if "O_TRUNC" in _r4:
                 return True
     return _U
 

@@ -2,8 +2,8 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 # Rego package: data.tracee.TRC_R2P_046, from signatures/v1/timestomp.rego
 from transpiler.runtime.gen import (
-    _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Num,
     _SIZED,
     _Set,
@@ -13,9 +13,9 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
-    _memo,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -203,19 +203,19 @@ def date_options(input, _ctx=_CTX0):
 
 def option_values(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.option_values (signatures/v1/timestomp.rego:46)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = _Set()
     # signatures/v1/timestomp.rego:46
-    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
         # signatures/v1/timestomp.rego:46
         if _a_.__class__ is str and _a_ in _K6:
             # signatures/v1/timestomp.rego:46
-            try:
-                _r5 = _b_plus(_i_, 1)
-            except _BuiltinErrors:
-                _r5 = _U
+            _r5 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
             _j_ = _r5
             if _j_ is not _U:
                 _c1.add(_j_)
@@ -225,15 +225,20 @@ def option_values(input, _ctx=_CTX0):
 
 def forged_date(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.forged_date (signatures/v1/timestomp.rego:48, signatures/v1/timestomp.rego:53)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/timestomp.rego:49
-    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
         _a_ = _v2
         # signatures/v1/timestomp.rego:50
         if _a_.__class__ is str and _a_ in _K6:
             return True
     # signatures/v1/timestomp.rego:54
-    _r3 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r3 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
         _a_ = _v4
         # signatures/v1/timestomp.rego:55
@@ -245,9 +250,12 @@ def forged_date(input, _ctx=_CTX0):
 
 def touch_targets(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.touch_targets (signatures/v1/timestomp.rego:58)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = []
     # signatures/v1/timestomp.rego:59
-    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -277,10 +285,13 @@ def touch_targets(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:66, signatures/v1/timestomp.rego:73)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         # signatures/v1/timestomp.rego:68
-        _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r2 == "touch":
             # signatures/v1/timestomp.rego:69
             _r3 = forged_date(input, _ctx)
@@ -291,9 +302,8 @@ def tracee_match(input, _ctx=_CTX0):
                     _r5 = len(_r4) if _r4.__class__ in _SIZED else _U
                     if _r5 is not _U:
                         if _r5 > 0:
-                            if _r4 is not _U:
-                                _o6 = {"method": "touch", "targets": _r4}
-                                return _o6
+                            _o6 = {"method": "touch", "targets": _r4}
+                            return _o6
     if _t1 == "utimensat":
         _t7 = (
             input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
@@ -306,28 +316,33 @@ def tracee_match(input, _ctx=_CTX0):
             )
             if _t8 is not _U:
                 # signatures/v1/timestomp.rego:76
-                _r9 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+                _r9 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                if _r9 is _NOTSET:
+                    _r9 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                        input, _ctx
+                    )
                 _path_ = _r9
                 if _path_ is not _U:
                     # signatures/v1/timestomp.rego:77
                     _r10 = protected(input, _ctx, _path_)
                     if _r10 is not False and _r10 is not _U:
                         # signatures/v1/timestomp.rego:78
-                        _r11 = _memo(
-                            "tracee.lib.event.arg((0, 'str', 'times'),)", _s1_arg, input, _ctx
-                        )
+                        _r11 = _sv.get("tracee.lib.event.arg((0, 'str', 'times'),)", _NOTSET)
+                        if _r11 is _NOTSET:
+                            _r11 = _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _s1_arg(
+                                input, _ctx
+                            )
                         if _r11 is not _U:
                             _r12 = explicit_times(input, _ctx, _r11)
                             if _r12 is not False and _r12 is not _U:
                                 # signatures/v1/timestomp.rego:79
-                                if _t8 is not _U:
-                                    _f15 = False
-                                    # signatures/v1/timestomp.rego:79
-                                    if _t8.__class__ is str and _t8 in _K8:
-                                        _f15 = True
-                                    if not _f15:
-                                        _o16 = {"method": "utimensat", "targets": [_path_]}
-                                        return _o16
+                                _f15 = False
+                                # signatures/v1/timestomp.rego:79
+                                if _t8.__class__ is str and _t8 in _K8:
+                                    _f15 = True
+                                if not _f15:
+                                    _o16 = {"method": "utimensat", "targets": [_path_]}
+                                    return _o16
     return _U
 
 
@@ -349,15 +364,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -379,15 +389,10 @@ def _s1_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

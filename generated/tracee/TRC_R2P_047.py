@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
@@ -13,9 +14,9 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
-    _memo,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -24,7 +25,6 @@ _b___x_and = _BUILTINS["and"].fn
 _b_minus = _BUILTINS["minus"].fn
 _b_plus = _BUILTINS["plus"].fn
 _b_sort = _BUILTINS["sort"].fn
-_b_split = _BUILTINS["split"].fn
 _b_substring = _BUILTINS["substring"].fn
 _K0 = {
     "id": "TRC-R2P-047",
@@ -233,10 +233,13 @@ def admin_groups(input, _ctx=_CTX0):
 
 def tool_run(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.tool_run (signatures/v1/account_creation.rego:39, signatures/v1/account_creation.rego:37)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         # signatures/v1/account_creation.rego:41
-        _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r2.__class__ is str and _r2 in _K8:
             return True
     return False
@@ -245,8 +248,11 @@ def tool_run(input, _ctx=_CTX0):
 def groups_given(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_047.groups_given (signatures/v1/account_creation.rego:44, signatures/v1/account_creation.rego:50)."""
     _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:45
-    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _k3, _v2 in _items(_r1):
         _i_ = _k3
         _a_ = _v2
@@ -254,23 +260,18 @@ def groups_given(input, _ctx):
         _r4 = (_RE9.search(_a_) is not None) if _a_.__class__ is str else _U
         if _r4 is True:
             # signatures/v1/account_creation.rego:47
-            try:
-                _r5 = _b_plus(_i_, 1)
-            except _BuiltinErrors:
-                _r5 = _U
+            _r5 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
             if _r5 is not _U:
                 _t6 = _getk(_r1, _r5)
                 if _t6 is not _U:
-                    try:
-                        _r7 = _b_split(_t6, ",")
-                    except _BuiltinErrors:
-                        _r7 = _U
-                    if _r7 is not _U:
-                        for _v8 in (_r7 if _r7.__class__ is list else _values(_r7)):
-                            _group_ = _v8
-                            _res.add(_group_)
+                    _r7 = _t6.split(",") if _t6.__class__ is str else _U
+                    for _v8 in _r7:
+                        _group_ = _v8
+                        _res.add(_group_)
     # signatures/v1/account_creation.rego:51
-    _r9 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r9 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r9 is _NOTSET:
+        _r9 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
         _a_ = _v10
         # signatures/v1/account_creation.rego:52
@@ -281,11 +282,8 @@ def groups_given(input, _ctx):
             except _BuiltinErrors:
                 _r11 = _U
             if _r11 is not _U:
-                try:
-                    _r12 = _b_split(_r11, ",")
-                except _BuiltinErrors:
-                    _r12 = _U
-                for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
+                _r12 = _r11.split(",") if _r11.__class__ is str else _U
+                for _v13 in _r12:
                     _group_ = _v13
                     _res.add(_group_)
     return _res
@@ -293,24 +291,26 @@ def groups_given(input, _ctx):
 
 def uid_zero(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.uid_zero (signatures/v1/account_creation.rego:56, signatures/v1/account_creation.rego:62)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:57
-    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _k3, _v2 in _items(_r1):
         _i_ = _k3
         _a_ = _v2
         # signatures/v1/account_creation.rego:58
         if _a_.__class__ is str and _a_ in _K11:
             # signatures/v1/account_creation.rego:59
-            try:
-                _r4 = _b_plus(_i_, 1)
-            except _BuiltinErrors:
-                _r4 = _U
+            _r4 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
             if _r4 is not _U:
                 _t5 = _getk(_r1, _r4)
                 if _t5 == "0":
                     return True
     # signatures/v1/account_creation.rego:62
-    _r6 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r6 is _NOTSET:
+        _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     if _r6 is not _U:
         if _member("--uid=0", _r6):
             return True
@@ -339,31 +339,30 @@ def tool_privileged(input, _ctx=_CTX0):
 
 def account(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.account (signatures/v1/account_creation.rego:70)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:71
-    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     if _r1 is not _U:
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
         if _r2 is not _U:
-            try:
-                _r3 = _b_minus(_r2, 1)
-            except _BuiltinErrors:
-                _r3 = _U
+            _r3 = (_r2 - 1) if _r2.__class__ is int else _try(_b_minus, _r2, (1))
             if _r3 is not _U:
                 _t4 = _getk(_r1, _r3)
                 _name_ = _t4
                 if _name_ is not _U:
                     # signatures/v1/account_creation.rego:72
-                    if _r1 is not _U:
-                        _r5 = len(_r1) if _r1.__class__ in _SIZED else _U
-                        if _r5 is not _U:
-                            if _r5 > 1:
-                                # signatures/v1/account_creation.rego:73
-                                _f6 = False
-                                # signatures/v1/account_creation.rego:73
-                                if _name_.startswith("-") if _name_.__class__ is str else False:
-                                    _f6 = True
-                                if not _f6:
-                                    return _name_
+                    _r5 = len(_r1) if _r1.__class__ in _SIZED else _U
+                    if _r5 is not _U:
+                        if _r5 > 1:
+                            # signatures/v1/account_creation.rego:73
+                            _f6 = False
+                            # signatures/v1/account_creation.rego:73
+                            if _name_.startswith("-") if _name_.__class__ is str else False:
+                                _f6 = True
+                            if not _f6:
+                                return _name_
     return ""
     return _U
 
@@ -427,10 +426,13 @@ def finding__xp_method(input, _ctx=_CTX0):
 
 def finding__xp_tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.tool (signatures/v1/account_creation.rego:78)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:78
     _r1 = tool_run(input, _ctx)
     if _r1 is not False and _r1 is not _U:
-        _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r2 is not _U:
             return _r2
     return _U
@@ -518,6 +520,7 @@ def finding__xp_pathname(input, _ctx=_CTX0):
 
 def file_written(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.file_written (signatures/v1/account_creation.rego:90, signatures/v1/account_creation.rego:97, signatures/v1/account_creation.rego:88)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
         _t2 = (
@@ -528,25 +531,23 @@ def file_written(input, _ctx=_CTX0):
             _r3 = target_file(input, _ctx)
             if _r3.__class__ is str and _r3 in _K12:
                 # signatures/v1/account_creation.rego:93
-                _r4 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                    _s0_get_tracee_argument,
-                    input,
-                    _ctx,
-                )
+                _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+                if _r4 is _NOTSET:
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s0_get_tracee_argument(input, _ctx)
+                    )
                 if _r4 is not _U:
                     _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
                     if _r5 is not False and _r5 is not _U:
                         # signatures/v1/account_creation.rego:94
-                        if _t2 is not _U:
-                            _r8 = file_writers(input, _ctx)
-                            if _r8 is not _U:
-                                _f9 = False
-                                # signatures/v1/account_creation.rego:94
-                                if _member(_t2, _r8):
-                                    _f9 = True
-                                if not _f9:
-                                    return True
+                        _r8 = file_writers(input, _ctx)
+                        if _r8 is not _U:
+                            _f9 = False
+                            # signatures/v1/account_creation.rego:94
+                            if _member(_t2, _r8):
+                                _f9 = True
+                            if not _f9:
+                                return True
     if _t1 == "security_file_open":
         _t10 = (
             input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
@@ -557,36 +558,36 @@ def file_written(input, _ctx=_CTX0):
             if _r11 is not _U:
                 if _r11.startswith("/etc/sudoers.d/") if _r11.__class__ is str else False:
                     # signatures/v1/account_creation.rego:100
-                    _r12 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                        _s0_get_tracee_argument,
-                        input,
-                        _ctx,
+                    _r12 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                     )
+                    if _r12 is _NOTSET:
+                        _r12 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                            _s0_get_tracee_argument(input, _ctx)
+                        )
                     if _r12 is not _U:
                         _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _r12)
                         if _r13 is not False and _r13 is not _U:
                             # signatures/v1/account_creation.rego:101
-                            if _t10 is not _U:
-                                _r16 = file_writers(input, _ctx)
-                                if _r16 is not _U:
-                                    _f17 = False
-                                    # signatures/v1/account_creation.rego:101
-                                    if _member(_t10, _r16):
-                                        _f17 = True
-                                    if not _f17:
-                                        return True
+                            _r16 = file_writers(input, _ctx)
+                            if _r16 is not _U:
+                                _f17 = False
+                                # signatures/v1/account_creation.rego:101
+                                if _member(_t10, _r16):
+                                    _f17 = True
+                                if not _f17:
+                                    return True
     return False
 
 
 def target_file(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.target_file (signatures/v1/account_creation.rego:104)."""
-    _r2 = _memo(
-        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-        _s1_get_tracee_argument,
-        input,
-        _ctx,
-    )
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s1_get_tracee_argument(input, _ctx)
+        )
     if _r2 is not _U:
         return _r2
     return _U
@@ -620,15 +621,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -650,15 +646,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

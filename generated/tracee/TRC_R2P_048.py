@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
@@ -15,9 +16,9 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
-    _memo,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -167,7 +168,11 @@ def family(input, _ctx, _a0):
     _c3 = _U
     _name_ = _a0
     # signatures/v1/firewall_disable.rego:28
-    _r4 = (_RE2.search(_name_) is not None) if _name_.__class__ is str else _U
+    _r4 = (
+        (_name_.startswith("ip") and "tables-" in _name_ and (_RE2.search(_name_) is not None))
+        if _name_.__class__ is str
+        else _U
+    )
     if _r4 is True:
         if _c3 is _U:
             _c3 = "iptables"
@@ -255,23 +260,28 @@ def firewall_units(input, _ctx=_CTX0):
 
 def args(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.args (signatures/v1/firewall_disable.rego:42)."""
-    _r3 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r3 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     if _r3 is not _U:
         _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
         if _r4 is not _U:
-            if _r3 is not _U:
-                try:
-                    _r5 = _b_array_slice(_r3, 1, _r4)
-                except _BuiltinErrors:
-                    _r5 = _U
-                if _r5 is not _U:
-                    return _r5
+            try:
+                _r5 = _b_array_slice(_r3, 1, _r4)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                return _r5
     return _U
 
 
 def tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.tool (signatures/v1/firewall_disable.rego:44)."""
-    _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r2 is not _U:
         try:
             _r3 = family(input, _ctx, _r2)
@@ -314,19 +324,13 @@ def changes(input, _ctx):
             # signatures/v1/firewall_disable.rego:55
             if _a_.__class__ is str and _a_ in _K7:
                 # signatures/v1/firewall_disable.rego:56
-                try:
-                    _r8 = _b_plus(_i_, 1)
-                except _BuiltinErrors:
-                    _r8 = _U
+                _r8 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
                 if _r8 is not _U:
                     _t9 = _getk(_r5, _r8)
                     _chain_ = _t9
                     if _chain_ is not _U:
                         # signatures/v1/firewall_disable.rego:57
-                        try:
-                            _r10 = _b_plus(_i_, 2)
-                        except _BuiltinErrors:
-                            _r10 = _U
+                        _r10 = (_i_ + 2) if _i_.__class__ is int else _try(_b_plus, _i_, (2))
                         if _r10 is not _U:
                             _t11 = _getk(_r5, _r10)
                             if _t11 == "ACCEPT":
@@ -349,10 +353,7 @@ def changes(input, _ctx):
             # signatures/v1/firewall_disable.rego:63
             if _a_ == "flush":
                 # signatures/v1/firewall_disable.rego:64
-                try:
-                    _r18 = _b_plus(_i_, 1)
-                except _BuiltinErrors:
-                    _r18 = _U
+                _r18 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
                 if _r18 is not _U:
                     _t19 = _getk(_r15, _r18)
                     if _t19 == "ruleset":
@@ -460,22 +461,24 @@ def changes(input, _ctx):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_048.tracee_match (signatures/v1/firewall_disable.rego:92)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/firewall_disable.rego:92
     _r1 = changes(input, _ctx)
-    _r2 = len(_r1)
-    if _r2 is not _U:
-        if _r2 > 0:
-            try:
-                _r4 = _b_sort(_r1)
-            except _BuiltinErrors:
-                _r4 = _U
-            if _r4 is not _U:
-                _r5 = _memo(
-                    "tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx
+    _r2 = len(_r1.d)
+    if _r2 > 0:
+        try:
+            _r4 = _b_sort(_r1)
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            _r5 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r5 is _NOTSET:
+                _r5 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
                 )
-                if _r5 is not _U:
-                    _o6 = {"tool": _r5, "changes": _r4}
-                    return _o6
+            if _r5 is not _U:
+                _o6 = {"tool": _r5, "changes": _r4}
+                return _o6
     return _U
 
 

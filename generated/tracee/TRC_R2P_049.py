@@ -3,15 +3,14 @@
 # Rego package: data.tracee.TRC_R2P_049, from signatures/v1/security_tools_disable.rego
 from transpiler.runtime.gen import (
     _BuiltinErrors,
-    _COLLECTIONS,
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _getk,
     _items,
     _member,
-    _memo,
     _mkset,
     _values,
 )
@@ -168,20 +167,25 @@ def security_files(input, _ctx=_CTX0):
 def actions(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_049.actions (signatures/v1/security_tools_disable.rego:44, signatures/v1/security_tools_disable.rego:54, signatures/v1/security_tools_disable.rego:64)."""
     _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         # signatures/v1/security_tools_disable.rego:46
         # signatures/v1/security_tools_disable.rego:47
-        _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r2 == "aa-disable":
             # signatures/v1/security_tools_disable.rego:48
             # signatures/v1/security_tools_disable.rego:49
-            _ok3 = _K7.__class__ in _COLLECTIONS
+            _ok3 = True
             if _ok3:
                 for _k4, _v5 in _items(_K7):
                     _f6 = False
                     # signatures/v1/security_tools_disable.rego:50
-                    _r7 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                    _r7 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r7 is _NOTSET:
+                        _r7 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                     if _r7 is not _U:
                         if _member(_v5, _r7):
                             _f6 = True
@@ -191,16 +195,20 @@ def actions(input, _ctx):
             if _ok3:
                 _res.add("aa-disable ")
         # signatures/v1/security_tools_disable.rego:47
-        _r10 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r10 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r10 is _NOTSET:
+            _r10 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r10 == "aa-teardown":
             # signatures/v1/security_tools_disable.rego:48
             # signatures/v1/security_tools_disable.rego:49
-            _ok11 = _K7.__class__ in _COLLECTIONS
+            _ok11 = True
             if _ok11:
                 for _k12, _v13 in _items(_K7):
                     _f14 = False
                     # signatures/v1/security_tools_disable.rego:50
-                    _r15 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                    _r15 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r15 is _NOTSET:
+                        _r15 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                     if _r15 is not _U:
                         if _member(_v13, _r15):
                             _f14 = True
@@ -210,16 +218,20 @@ def actions(input, _ctx):
             if _ok11:
                 _res.add("aa-teardown ")
         # signatures/v1/security_tools_disable.rego:47
-        _r18 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r18 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r18 is _NOTSET:
+            _r18 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r18 == "apparmor_parser":
             # signatures/v1/security_tools_disable.rego:48
             # signatures/v1/security_tools_disable.rego:49
-            _ok19 = _K11.__class__ in _COLLECTIONS
+            _ok19 = True
             if _ok19:
                 for _k20, _v21 in _items(_K11):
                     _f22 = False
                     # signatures/v1/security_tools_disable.rego:50
-                    _r23 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                    _r23 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r23 is _NOTSET:
+                        _r23 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                     if _r23 is not _U:
                         if _member(_v21, _r23):
                             _f22 = True
@@ -229,12 +241,14 @@ def actions(input, _ctx):
             if _ok19:
                 _res.add("apparmor_parser -R")
             # signatures/v1/security_tools_disable.rego:49
-            _ok26 = _K13.__class__ in _COLLECTIONS
+            _ok26 = True
             if _ok26:
                 for _k27, _v28 in _items(_K13):
                     _f29 = False
                     # signatures/v1/security_tools_disable.rego:50
-                    _r30 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                    _r30 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r30 is _NOTSET:
+                        _r30 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                     if _r30 is not _U:
                         if _member(_v28, _r30):
                             _f29 = True
@@ -244,16 +258,20 @@ def actions(input, _ctx):
             if _ok26:
                 _res.add("apparmor_parser --remove")
         # signatures/v1/security_tools_disable.rego:47
-        _r33 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r33 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r33 is _NOTSET:
+            _r33 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r33 == "auditctl":
             # signatures/v1/security_tools_disable.rego:48
             # signatures/v1/security_tools_disable.rego:49
-            _ok34 = _K16.__class__ in _COLLECTIONS
+            _ok34 = True
             if _ok34:
                 for _k35, _v36 in _items(_K16):
                     _f37 = False
                     # signatures/v1/security_tools_disable.rego:50
-                    _r38 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                    _r38 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r38 is _NOTSET:
+                        _r38 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                     if _r38 is not _U:
                         if _member(_v36, _r38):
                             _f37 = True
@@ -263,12 +281,14 @@ def actions(input, _ctx):
             if _ok34:
                 _res.add("auditctl -e 0")
             # signatures/v1/security_tools_disable.rego:49
-            _ok41 = _K18.__class__ in _COLLECTIONS
+            _ok41 = True
             if _ok41:
                 for _k42, _v43 in _items(_K18):
                     _f44 = False
                     # signatures/v1/security_tools_disable.rego:50
-                    _r45 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                    _r45 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r45 is _NOTSET:
+                        _r45 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                     if _r45 is not _U:
                         if _member(_v43, _r45):
                             _f44 = True
@@ -278,16 +298,20 @@ def actions(input, _ctx):
             if _ok41:
                 _res.add("auditctl -D")
         # signatures/v1/security_tools_disable.rego:47
-        _r48 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r48 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r48 is _NOTSET:
+            _r48 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r48 == "setenforce":
             # signatures/v1/security_tools_disable.rego:48
             # signatures/v1/security_tools_disable.rego:49
-            _ok49 = _K21.__class__ in _COLLECTIONS
+            _ok49 = True
             if _ok49:
                 for _k50, _v51 in _items(_K21):
                     _f52 = False
                     # signatures/v1/security_tools_disable.rego:50
-                    _r53 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                    _r53 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r53 is _NOTSET:
+                        _r53 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                     if _r53 is not _U:
                         if _member(_v51, _r53):
                             _f52 = True
@@ -297,12 +321,14 @@ def actions(input, _ctx):
             if _ok49:
                 _res.add("setenforce 0")
             # signatures/v1/security_tools_disable.rego:49
-            _ok56 = _K23.__class__ in _COLLECTIONS
+            _ok56 = True
             if _ok56:
                 for _k57, _v58 in _items(_K23):
                     _f59 = False
                     # signatures/v1/security_tools_disable.rego:50
-                    _r60 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                    _r60 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r60 is _NOTSET:
+                        _r60 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                     if _r60 is not _U:
                         if _member(_v58, _r60):
                             _f59 = True
@@ -312,12 +338,14 @@ def actions(input, _ctx):
             if _ok56:
                 _res.add("setenforce Permissive")
             # signatures/v1/security_tools_disable.rego:49
-            _ok63 = _K25.__class__ in _COLLECTIONS
+            _ok63 = True
             if _ok63:
                 for _k64, _v65 in _items(_K25):
                     _f66 = False
                     # signatures/v1/security_tools_disable.rego:50
-                    _r67 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                    _r67 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r67 is _NOTSET:
+                        _r67 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
                     if _r67 is not _U:
                         if _member(_v65, _r67):
                             _f66 = True
@@ -328,11 +356,15 @@ def actions(input, _ctx):
                 _res.add("setenforce permissive")
     if _t1 == "sched_process_exec":
         # signatures/v1/security_tools_disable.rego:56
-        _r70 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r70 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r70 is _NOTSET:
+            _r70 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r70.__class__ is str and _r70 in _K28:
             # signatures/v1/security_tools_disable.rego:57
             # signatures/v1/security_tools_disable.rego:58
-            _r71 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+            _r71 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r71 is _NOTSET:
+                _r71 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
             if _r71 is not _U:
                 if _member("stop", _r71):
                     # signatures/v1/security_tools_disable.rego:59
@@ -354,7 +386,9 @@ def actions(input, _ctx):
                                 if _r75 is not _U:
                                     _res.add(_r75)
             # signatures/v1/security_tools_disable.rego:58
-            _r76 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+            _r76 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r76 is _NOTSET:
+                _r76 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
             if _r76 is not _U:
                 if _member("disable", _r76):
                     # signatures/v1/security_tools_disable.rego:59
@@ -376,7 +410,9 @@ def actions(input, _ctx):
                                 if _r80 is not _U:
                                     _res.add(_r80)
             # signatures/v1/security_tools_disable.rego:58
-            _r81 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+            _r81 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r81 is _NOTSET:
+                _r81 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
             if _r81 is not _U:
                 if _member("mask", _r81):
                     # signatures/v1/security_tools_disable.rego:59
@@ -398,7 +434,9 @@ def actions(input, _ctx):
                                 if _r85 is not _U:
                                     _res.add(_r85)
             # signatures/v1/security_tools_disable.rego:58
-            _r86 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+            _r86 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r86 is _NOTSET:
+                _r86 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
             if _r86 is not _U:
                 if _member("kill", _r86):
                     # signatures/v1/security_tools_disable.rego:59
@@ -421,25 +459,23 @@ def actions(input, _ctx):
                                     _res.add(_r90)
     if _t1 == "security_file_open":
         # signatures/v1/security_tools_disable.rego:66
-        _r91 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-            _s0_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r91 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r91 is _NOTSET:
+            _r91 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r91
         if _path_ is not _U:
             # signatures/v1/security_tools_disable.rego:67
-            _t92 = _getk(_K5, _path_)
+            _t92 = _K5.get(_path_, _U) if _path_.__class__ is str else _U
             _what_ = _t92
             if _what_ is not _U:
                 # signatures/v1/security_tools_disable.rego:68
-                _r93 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                    _s1_get_tracee_argument,
-                    input,
-                    _ctx,
-                )
+                _r93 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+                if _r93 is _NOTSET:
+                    _r93 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 if _r93 is not _U:
                     _r94 = _L_tracee_helpers__is_file_write(input, _ctx, _r93)
                     if _r94 is not False and _r94 is not _U:
@@ -458,27 +494,25 @@ def tracee_match(input, _ctx=_CTX0):
     if _t1 is not _U:
         # signatures/v1/security_tools_disable.rego:71
         _r2 = actions(input, _ctx)
-        _r3 = len(_r2)
-        if _r3 is not _U:
-            if _r3 > 0:
-                _c5 = []
-                # signatures/v1/security_tools_disable.rego:71
-                for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
-                    _a_ = _v6
-                    try:
-                        _r7 = _b_trim_space(_a_)
-                    except _BuiltinErrors:
-                        _r7 = _U
-                    if _r7 is not _U:
-                        _c5.append(_r7)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            _c5 = []
+            # signatures/v1/security_tools_disable.rego:71
+            for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
+                _a_ = _v6
                 try:
-                    _r8 = _b_sort(_c5)
+                    _r7 = _b_trim_space(_a_)
                 except _BuiltinErrors:
-                    _r8 = _U
-                if _r8 is not _U:
-                    if _t1 is not _U:
-                        _o9 = {"actions": _r8, "process": _t1}
-                        return _o9
+                    _r7 = _U
+                if _r7 is not _U:
+                    _c5.append(_r7)
+            try:
+                _r8 = _b_sort(_c5)
+            except _BuiltinErrors:
+                _r8 = _U
+            if _r8 is not _U:
+                _o9 = {"actions": _r8, "process": _t1}
+                return _o9
     return _U
 
 
@@ -500,15 +534,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -530,15 +559,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -4,13 +4,12 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _conflict,
     _eq,
-    _getk,
-    _memo,
     _mkset,
     _re2,
     _values,
@@ -166,12 +165,17 @@ def all_namespaces(input, _ctx=_CTX0):
 def namespaces(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_050.namespaces (signatures/v1/namespace_escape.rego:30, signatures/v1/namespace_escape.rego:37, signatures/v1/namespace_escape.rego:44)."""
     _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/namespace_escape.rego:31
-    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
         _a_ = _v2
         # signatures/v1/namespace_escape.rego:32
-        _r3 = (_RE4.search(_a_) is not None) if _a_.__class__ is str else _U
+        _r3 = (
+            (_a_.startswith("-") and (_RE4.search(_a_) is not None)) if _a_.__class__ is str else _U
+        )
         if _r3 is True:
             # signatures/v1/namespace_escape.rego:33
             try:
@@ -186,81 +190,61 @@ def namespaces(input, _ctx):
                 for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
                     _c_ = _v6
                     # signatures/v1/namespace_escape.rego:34
-                    _t7 = _getk(_K2, _c_)
+                    _t7 = _K2.get(_c_, _U) if _c_.__class__ is str else _U
                     _ns_ = _t7
                     if _ns_ is not _U:
                         _res.add(_ns_)
     # signatures/v1/namespace_escape.rego:38
-    _r8 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r8 is _NOTSET:
+        _r8 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
         _a_ = _v9
         # signatures/v1/namespace_escape.rego:39
         # signatures/v1/namespace_escape.rego:41
-        try:
-            _r10 = _b_split(_a_, "=")
-        except _BuiltinErrors:
-            _r10 = _U
-        _t11 = (_r10[0] if len(_r10) > 0 else _U) if _r10.__class__ is list else _getk(_r10, 0)
+        _r10 = _a_.split("=") if _a_.__class__ is str else _U
+        _t11 = _r10[0] if len(_r10) > 0 else _U
         if _t11 == "--cgroup":
             _res.add("cgroup")
         # signatures/v1/namespace_escape.rego:41
-        try:
-            _r12 = _b_split(_a_, "=")
-        except _BuiltinErrors:
-            _r12 = _U
-        _t13 = (_r12[0] if len(_r12) > 0 else _U) if _r12.__class__ is list else _getk(_r12, 0)
+        _r12 = _a_.split("=") if _a_.__class__ is str else _U
+        _t13 = _r12[0] if len(_r12) > 0 else _U
         if _t13 == "--ipc":
             _res.add("ipc")
         # signatures/v1/namespace_escape.rego:41
-        try:
-            _r14 = _b_split(_a_, "=")
-        except _BuiltinErrors:
-            _r14 = _U
-        _t15 = (_r14[0] if len(_r14) > 0 else _U) if _r14.__class__ is list else _getk(_r14, 0)
+        _r14 = _a_.split("=") if _a_.__class__ is str else _U
+        _t15 = _r14[0] if len(_r14) > 0 else _U
         if _t15 == "--mount":
             _res.add("mnt")
         # signatures/v1/namespace_escape.rego:41
-        try:
-            _r16 = _b_split(_a_, "=")
-        except _BuiltinErrors:
-            _r16 = _U
-        _t17 = (_r16[0] if len(_r16) > 0 else _U) if _r16.__class__ is list else _getk(_r16, 0)
+        _r16 = _a_.split("=") if _a_.__class__ is str else _U
+        _t17 = _r16[0] if len(_r16) > 0 else _U
         if _t17 == "--net":
             _res.add("net")
         # signatures/v1/namespace_escape.rego:41
-        try:
-            _r18 = _b_split(_a_, "=")
-        except _BuiltinErrors:
-            _r18 = _U
-        _t19 = (_r18[0] if len(_r18) > 0 else _U) if _r18.__class__ is list else _getk(_r18, 0)
+        _r18 = _a_.split("=") if _a_.__class__ is str else _U
+        _t19 = _r18[0] if len(_r18) > 0 else _U
         if _t19 == "--pid":
             _res.add("pid")
         # signatures/v1/namespace_escape.rego:41
-        try:
-            _r20 = _b_split(_a_, "=")
-        except _BuiltinErrors:
-            _r20 = _U
-        _t21 = (_r20[0] if len(_r20) > 0 else _U) if _r20.__class__ is list else _getk(_r20, 0)
+        _r20 = _a_.split("=") if _a_.__class__ is str else _U
+        _t21 = _r20[0] if len(_r20) > 0 else _U
         if _t21 == "--time":
             _res.add("time")
         # signatures/v1/namespace_escape.rego:41
-        try:
-            _r22 = _b_split(_a_, "=")
-        except _BuiltinErrors:
-            _r22 = _U
-        _t23 = (_r22[0] if len(_r22) > 0 else _U) if _r22.__class__ is list else _getk(_r22, 0)
+        _r22 = _a_.split("=") if _a_.__class__ is str else _U
+        _t23 = _r22[0] if len(_r22) > 0 else _U
         if _t23 == "--user":
             _res.add("user")
         # signatures/v1/namespace_escape.rego:41
-        try:
-            _r24 = _b_split(_a_, "=")
-        except _BuiltinErrors:
-            _r24 = _U
-        _t25 = (_r24[0] if len(_r24) > 0 else _U) if _r24.__class__ is list else _getk(_r24, 0)
+        _r24 = _a_.split("=") if _a_.__class__ is str else _U
+        _t25 = _r24[0] if len(_r24) > 0 else _U
         if _t25 == "--uts":
             _res.add("uts")
     # signatures/v1/namespace_escape.rego:45
-    _r26 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r26 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r26 is _NOTSET:
+        _r26 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _v27 in (_r26 if _r26.__class__ is list else _values(_r26)):
         _a_ = _v27
         # signatures/v1/namespace_escape.rego:46
@@ -275,6 +259,7 @@ def namespaces(input, _ctx):
 
 def pid_text(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.pid_text (signatures/v1/namespace_escape.rego:50)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     # signatures/v1/namespace_escape.rego:51
     _r1 = _L_tracee_lib_event__option_value(input, _ctx, _K7)
@@ -286,7 +271,9 @@ def pid_text(input, _ctx=_CTX0):
             raise _conflict("complete")
     if _res is _U:
         # signatures/v1/namespace_escape.rego:53
-        _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
         for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
             _a_ = _v3
             # signatures/v1/namespace_escape.rego:54
@@ -302,32 +289,22 @@ def pid_text(input, _ctx=_CTX0):
                         raise _conflict("complete")
         if _res is _U:
             # signatures/v1/namespace_escape.rego:56
-            _r6 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+            _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r6 is _NOTSET:
+                _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
             for _v7 in (_r6 if _r6.__class__ is list else _values(_r6)):
                 _a_ = _v7
                 # signatures/v1/namespace_escape.rego:57
                 _r8 = ("=/proc/" in _a_) if _a_.__class__ is str else _U
                 if _r8 is True:
                     # signatures/v1/namespace_escape.rego:58
-                    try:
-                        _r9 = _b_split(_a_, "=")
-                    except _BuiltinErrors:
-                        _r9 = _U
-                    _t10 = (
-                        (_r9[1] if len(_r9) > 1 else _U) if _r9.__class__ is list else _getk(_r9, 1)
-                    )
+                    _r9 = _a_.split("=") if _a_.__class__ is str else _U
+                    _t10 = _r9[1] if len(_r9) > 1 else _U
                     if _t10 is not _U:
-                        try:
-                            _r11 = _b_split(_t10, "/")
-                        except _BuiltinErrors:
-                            _r11 = _U
+                        _r11 = _t10.split("/") if _t10.__class__ is str else _U
                         _parts_ = _r11
                         if _parts_ is not _U:
-                            _t12 = (
-                                (_parts_[2] if len(_parts_) > 2 else _U)
-                                if _parts_.__class__ is list
-                                else _getk(_parts_, 2)
-                            )
+                            _t12 = _parts_[2] if len(_parts_) > 2 else _U
                             if _t12 is not _U:
                                 if _res is _U:
                                     _res = _t12
@@ -343,31 +320,39 @@ def target_pid(input, _ctx=_CTX0):
     if _r1 is not _U:
         _r2 = (_RE8.search(_r1) is not None) if _r1.__class__ is str else _U
         if _r2 is True:
-            if _r1 is not _U:
-                try:
-                    _r4 = _b_to_number(_r1)
-                except _BuiltinErrors:
-                    _r4 = _U
-                if _r4 is not _U:
-                    return _r4
+            try:
+                _r4 = _b_to_number(_r1)
+            except _BuiltinErrors:
+                _r4 = _U
+            if _r4 is not _U:
+                return _r4
     return _U
 
 
 def maps_root(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.maps_root (signatures/v1/namespace_escape.rego:63, signatures/v1/namespace_escape.rego:68)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/namespace_escape.rego:64
-    _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
         _a_ = _v2
         # signatures/v1/namespace_escape.rego:65
         if _a_.__class__ is str and _a_ in _K10:
             return True
     # signatures/v1/namespace_escape.rego:69
-    _r3 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r3 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
         _a_ = _v4
         # signatures/v1/namespace_escape.rego:70
-        _r5 = (_RE11.search(_a_) is not None) if _a_.__class__ is str else _U
+        _r5 = (
+            (_a_.startswith("-") and (_RE11.search(_a_) is not None))
+            if _a_.__class__ is str
+            else _U
+        )
         if _r5 is True:
             return True
     return _U
@@ -375,33 +360,37 @@ def maps_root(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_050.tracee_match (signatures/v1/namespace_escape.rego:73, signatures/v1/namespace_escape.rego:80)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/v1/namespace_escape.rego:74
-    _r2 = _memo("tracee.lib.event.in_container", _L_tracee_lib_event__in_container, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(input, _ctx)
     if _r2 is not False and _r2 is not _U:
         # signatures/v1/namespace_escape.rego:75
-        _r3 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r3 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r3 == "nsenter":
             # signatures/v1/namespace_escape.rego:76
             _r4 = target_pid(input, _ctx)
             if _r4 == 1 and _r4.__class__ is not bool:
                 # signatures/v1/namespace_escape.rego:77
                 _r5 = namespaces(input, _ctx)
-                _r6 = len(_r5)
-                if _r6 is not _U:
-                    if _r6 > 0:
-                        try:
-                            _r8 = _b_sort(_r5)
-                        except _BuiltinErrors:
-                            _r8 = _U
-                        if _r8 is not _U:
-                            if _r4 is not _U:
-                                _o9 = {"tool": "nsenter", "target_pid": _r4, "namespaces": _r8}
-                                if _c1 is _U:
-                                    _c1 = _o9
-                                elif not _eq(_c1, _o9):
-                                    raise _conflict("complete")
+                _r6 = len(_r5.d)
+                if _r6 > 0:
+                    try:
+                        _r8 = _b_sort(_r5)
+                    except _BuiltinErrors:
+                        _r8 = _U
+                    if _r8 is not _U:
+                        if _r4 is not _U:
+                            _o9 = {"tool": "nsenter", "target_pid": _r4, "namespaces": _r8}
+                            if _c1 is _U:
+                                _c1 = _o9
+                            elif not _eq(_c1, _o9):
+                                raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
@@ -409,10 +398,14 @@ def tracee_match(input, _ctx=_CTX0):
             raise _conflict("complete")
     _c10 = _U
     # signatures/v1/namespace_escape.rego:81
-    _r11 = _memo("tracee.lib.event.in_container", _L_tracee_lib_event__in_container, input, _ctx)
+    _r11 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+    if _r11 is _NOTSET:
+        _r11 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(input, _ctx)
     if _r11 is not False and _r11 is not _U:
         # signatures/v1/namespace_escape.rego:82
-        _r12 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r12 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r12 is _NOTSET:
+            _r12 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r12 == "unshare":
             # signatures/v1/namespace_escape.rego:83
             _r13 = maps_root(input, _ctx)

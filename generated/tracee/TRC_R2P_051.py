@@ -4,12 +4,12 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
     _base,
     _getk,
-    _memo,
     _re2,
     _values,
 )
@@ -76,48 +76,49 @@ def host_root_pattern(input, _ctx=_CTX0):
 
 def new_root(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_051.new_root (signatures/v1/chroot_in_container.rego:27)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "chroot":
         _t2 = (
             input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
         )
         if _t2 == 0 and _t2.__class__ is not bool:
-            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'path'),)", _s0_arg, input, _ctx)
+            _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'path'),)", _NOTSET)
+            if _r4 is _NOTSET:
+                _r4 = _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _s0_arg(input, _ctx)
             if _r4 is not _U:
                 return _r4
     if _t1 == "sched_process_exec":
         # signatures/v1/chroot_in_container.rego:32
-        _r5 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r5 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r5 is _NOTSET:
+            _r5 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r5 == "chroot":
             # signatures/v1/chroot_in_container.rego:33
             _c6 = []
             # signatures/v1/chroot_in_container.rego:33
-            _r7 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+            _r7 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r7 is _NOTSET:
+                _r7 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
             if _r7 is not _U:
                 _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
                 if _r8 is not _U:
-                    if _r7 is not _U:
-                        try:
-                            _r9 = _b_array_slice(_r7, 1, _r8)
-                        except _BuiltinErrors:
-                            _r9 = _U
-                        if _r9 is not _U:
-                            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                                _a_ = _v10
-                                # signatures/v1/chroot_in_container.rego:33
-                                _f11 = False
-                                # signatures/v1/chroot_in_container.rego:33
-                                if _a_.startswith("-") if _a_.__class__ is str else False:
-                                    _f11 = True
-                                if not _f11:
-                                    _c6.append(_a_)
+                    try:
+                        _r9 = _b_array_slice(_r7, 1, _r8)
+                    except _BuiltinErrors:
+                        _r9 = _U
+                    for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                        _a_ = _v10
+                        # signatures/v1/chroot_in_container.rego:33
+                        _f11 = False
+                        # signatures/v1/chroot_in_container.rego:33
+                        if _a_.startswith("-") if _a_.__class__ is str else False:
+                            _f11 = True
+                        if not _f11:
+                            _c6.append(_a_)
             _operands_ = _c6
             # signatures/v1/chroot_in_container.rego:34
-            _t12 = (
-                (_operands_[0] if len(_operands_) > 0 else _U)
-                if _operands_.__class__ is list
-                else _getk(_operands_, 0)
-            )
+            _t12 = _operands_[0] if len(_operands_) > 0 else _U
             _root_ = _t12
             if _root_ is not _U:
                 return _root_
@@ -128,7 +129,7 @@ def via(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_051.via (signatures/v1/chroot_in_container.rego:37)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 is not _U:
-        _t2 = _getk(_K3, _t1)
+        _t2 = _K3.get(_t1, _U) if _t1.__class__ is str else _U
         if _t2 is not _U:
             return _t2
     return _U
@@ -136,22 +137,23 @@ def via(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_051.tracee_match (signatures/v1/chroot_in_container.rego:39)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/chroot_in_container.rego:40
-    _r1 = _memo("tracee.lib.event.in_container", _L_tracee_lib_event__in_container, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(input, _ctx)
     if _r1 is not False and _r1 is not _U:
         # signatures/v1/chroot_in_container.rego:41
         _r2 = new_root(input, _ctx)
         if _r2 is not _U:
             _r3 = _r2.__class__ is str
             if _r3 is True:
-                if _r2 is not _U:
-                    _r5 = (_RE4.search(_r2) is not None) if _r2.__class__ is str else _U
-                    if _r5 is not _U:
-                        if _r2 is not _U:
-                            _r6 = via(input, _ctx)
-                            if _r6 is not _U:
-                                _o7 = {"new_root": _r2, "via": _r6, "host_root": _r5}
-                                return _o7
+                _r5 = (_RE4.search(_r2) is not None) if _r2.__class__ is str else _U
+                if _r5 is not _U:
+                    _r6 = via(input, _ctx)
+                    if _r6 is not _U:
+                        _o7 = {"new_root": _r2, "via": _r6, "host_root": _r5}
+                        return _o7
     return _U
 
 
@@ -173,15 +175,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

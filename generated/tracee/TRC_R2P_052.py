@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Num,
     _Set,
     _U,
@@ -98,36 +99,38 @@ def MS_BIND(input, _ctx=_CTX0):
 
 def kind(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_052.kind (signatures/v1/host_mount_in_container.rego:30)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/host_mount_in_container.rego:31
-    _r1 = _memo(
-        "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)",
-        _s0_get_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r1 is not _U:
-        _r2 = (_RE3.search(_r1) is not None) if _r1.__class__ is str else _U
+        _r2 = (
+            (_r1.startswith("/dev/") and (_RE3.search(_r1) is not None))
+            if _r1.__class__ is str
+            else _U
+        )
         if _r2 is True:
             return "block device"
     # signatures/v1/host_mount_in_container.rego:33
-    _r3 = _memo(
-        "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)",
-        _s1_get_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+            _s1_get_tracee_argument(input, _ctx)
+        )
     if _r3 is not _U:
-        _t4 = _getk(_K2, _r3)
+        _t4 = _K2.get(_r3, _U) if _r3.__class__ is str else _U
         _risky_ = _t4
         if _risky_ is not _U:
             return _risky_
     # signatures/v1/host_mount_in_container.rego:35
-    _r5 = _memo(
-        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-        _s2_get_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+    if _r5 is _NOTSET:
+        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
     _flags_ = _r5
     if _flags_ is not _U:
         # signatures/v1/host_mount_in_container.rego:36
@@ -142,12 +145,13 @@ def kind(input, _ctx=_CTX0):
             if _r7 is not _U:
                 if not ((_r7 == 0 and _r7.__class__ is not bool)):
                     # signatures/v1/host_mount_in_container.rego:38
-                    _r8 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)",
-                        _s0_get_tracee_argument,
-                        input,
-                        _ctx,
+                    _r8 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET
                     )
+                    if _r8 is _NOTSET:
+                        _r8 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                            _s0_get_tracee_argument(input, _ctx)
+                        )
                     if _r8 is not _U:
                         if _r8.startswith("/proc/1/") if _r8.__class__ is str else False:
                             return "host path bind"
@@ -156,22 +160,23 @@ def kind(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_052.tracee_match (signatures/v1/host_mount_in_container.rego:41)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/host_mount_in_container.rego:47
-    _r1 = _memo("tracee.helpers.in_container", _L_tracee_helpers__in_container, input, _ctx)
+    _r1 = _sv.get("tracee.helpers.in_container", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
     if _r1 is not False and _r1 is not _U:
-        _r5 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)",
-            _s0_get_tracee_argument,
-            input,
-            _ctx,
-        )
-        if _r5 is not _U:
-            _r6 = _memo(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)",
-                _s3_get_tracee_argument,
-                input,
-                _ctx,
+        _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET)
+        if _r5 is _NOTSET:
+            _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
             )
+        if _r5 is not _U:
+            _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'path'),)", _NOTSET)
+            if _r6 is _NOTSET:
+                _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"] = (
+                    _s3_get_tracee_argument(input, _ctx)
+                )
             if _r6 is not _U:
                 try:
                     _r7 = _memo(
@@ -216,15 +221,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -246,15 +246,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -276,15 +271,10 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -306,15 +296,10 @@ def _s3_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -333,22 +318,21 @@ def _s4_has_tracee_argument(input, _ctx):
 
 def _s4_argument_or(input, _ctx):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'type', argument 2 = '')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'type'),)",
-        _s4_has_tracee_argument,
-        input,
-        _ctx,
-    )
-    if _r2 is not False and _r2 is not _U:
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)",
-            _s1_get_tracee_argument,
-            input,
-            _ctx,
+    _r2 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'type'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'type'),)"] = (
+            _s4_has_tracee_argument(input, _ctx)
         )
+    if _r2 is not False and _r2 is not _U:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -365,12 +349,11 @@ def _s4_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'type'),)",
-        _s4_has_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r7 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'type'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'type'),)"] = (
+            _s4_has_tracee_argument(input, _ctx)
+        )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
@@ -14,13 +15,15 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
-    _memo,
     _mkset,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b___x_and = _BUILTINS["and"].fn
+_b_array_slice = _BUILTINS["array.slice"].fn
+_b_concat = _BUILTINS["concat"].fn
+_b_minus = _BUILTINS["minus"].fn
 _K0 = {
     "id": "TRC-R2P-053",
     "version": "1.0.0",
@@ -137,13 +140,20 @@ def loaders(input, _ctx=_CTX0):
 
 def called_as(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.called_as (signatures/v1/kernel_module_tool.rego:26)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = _Set()
     # signatures/v1/kernel_module_tool.rego:26
-    _r2 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r2 is not _U:
-        _r3 = _memo("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _s1_arg, input, _ctx)
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
         if _r3 is not _U:
-            _r4 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+            _r4 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r4 is _NOTSET:
+                _r4 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
             _t5 = (_r4[0] if len(_r4) > 0 else _U) if _r4.__class__ is list else _getk(_r4, 0)
             if _t5 is not _U:
                 for _v6 in [_r2, _r3, _t5]:
@@ -165,9 +175,12 @@ def non_loading_options(input, _ctx=_CTX0):
 
 def operands(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.operands (signatures/v1/kernel_module_tool.rego:30)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = []
     # signatures/v1/kernel_module_tool.rego:30
-    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -191,8 +204,11 @@ def temporary_dirs(input, _ctx=_CTX0):
 
 def from_kernel(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.from_kernel (signatures/v1/kernel_module_tool.rego:37, signatures/v1/kernel_module_tool.rego:34)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/kernel_module_tool.rego:37
-    _r1 = _memo("tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)", _s2_arg, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = _s2_arg(input, _ctx)
     if _r1 is not _U:
         if _member(_r1, _K5):
             return True
@@ -201,6 +217,7 @@ def from_kernel(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.tracee_match (signatures/v1/kernel_module_tool.rego:39)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     # signatures/v1/kernel_module_tool.rego:44
     _r1 = called_as(input, _ctx)
@@ -227,7 +244,11 @@ def tracee_match(input, _ctx=_CTX0):
                         # signatures/v1/kernel_module_tool.rego:48
                         _c7 = _Set()
                         # signatures/v1/kernel_module_tool.rego:48
-                        _r8 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+                        _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r8 is _NOTSET:
+                            _r8 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
+                                input, _ctx
+                            )
                         for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
                             _a_ = _v9
                             _c7.add(_a_)
@@ -280,15 +301,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -310,15 +326,10 @@ def _s1_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -340,15 +351,10 @@ def _s2_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -4,11 +4,11 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _getk,
-    _memo,
     _mkset,
     _re2,
     _values,
@@ -17,7 +17,6 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_regex_split = _BUILTINS["regex.split"].fn
 _b_sort = _BUILTINS["sort"].fn
-_b_split = _BUILTINS["split"].fn
 _b_substring = _BUILTINS["substring"].fn
 _K0 = {
     "id": "TRC-R2P-054",
@@ -145,11 +144,8 @@ def suspicious_library(input, _ctx, _a0):
         return True
     _lib_ = _a0
     # signatures/v1/dynamic_linker_hijack.rego:36
-    try:
-        _r2 = _b_split(_lib_, "/")
-    except _BuiltinErrors:
-        _r2 = _U
-    for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
+    _r2 = _lib_.split("/") if _lib_.__class__ is str else _U
+    for _v3 in _r2:
         _part_ = _v3
         # signatures/v1/dynamic_linker_hijack.rego:37
         if _part_.startswith(".") if _part_.__class__ is str else False:
@@ -166,6 +162,7 @@ def suspicious_library(input, _ctx, _a0):
 def hijacks(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_054.hijacks (signatures/v1/dynamic_linker_hijack.rego:41, signatures/v1/dynamic_linker_hijack.rego:46, signatures/v1/dynamic_linker_hijack.rego:52)."""
     _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         # signatures/v1/dynamic_linker_hijack.rego:43
@@ -198,24 +195,24 @@ def hijacks(input, _ctx):
         )
         if _t13 is not _U:
             # signatures/v1/dynamic_linker_hijack.rego:54
-            _r14 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s4_arg, input, _ctx)
+            _r14 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r14 is _NOTSET:
+                _r14 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s4_arg(input, _ctx)
             if _r14 == "/etc/ld.so.preload":
                 # signatures/v1/dynamic_linker_hijack.rego:55
-                _r15 = _memo(
-                    "tracee.lib.event.opened_for_write",
-                    _L_tracee_lib_event__opened_for_write,
-                    input,
-                    _ctx,
-                )
+                _r15 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+                if _r15 is _NOTSET:
+                    _r15 = _sv["tracee.lib.event.opened_for_write"] = (
+                        _L_tracee_lib_event__opened_for_write(input, _ctx)
+                    )
                 if _r15 is not False and _r15 is not _U:
                     # signatures/v1/dynamic_linker_hijack.rego:56
-                    if _t13 is not _U:
-                        _f18 = False
-                        # signatures/v1/dynamic_linker_hijack.rego:56
-                        if _t13.__class__ is str and _t13 in _K10:
-                            _f18 = True
-                        if not _f18:
-                            _res.add(_K11)
+                    _f18 = False
+                    # signatures/v1/dynamic_linker_hijack.rego:56
+                    if _t13.__class__ is str and _t13 in _K10:
+                        _f18 = True
+                    if not _f18:
+                        _res.add(_K11)
     return _res
 
 
@@ -225,17 +222,15 @@ def tracee_match(input, _ctx=_CTX0):
     if _t1 is not _U:
         # signatures/v1/dynamic_linker_hijack.rego:59
         _r2 = hijacks(input, _ctx)
-        _r3 = len(_r2)
-        if _r3 is not _U:
-            if _r3 > 0:
-                try:
-                    _r5 = _b_sort(_r2)
-                except _BuiltinErrors:
-                    _r5 = _U
-                if _r5 is not _U:
-                    if _t1 is not _U:
-                        _o6 = {"hijacks": _r5, "process": _t1}
-                        return _o6
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"hijacks": _r5, "process": _t1}
+                return _o6
     return _U
 
 
@@ -257,23 +252,21 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
 def _s0_arg_or(input, _ctx, _a1):
     """Function data.tracee.lib.event.arg_or (signatures/v1/lib_event.rego:15, specialised for argument 1 = 'env')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _fallback_ = _a1
     # signatures/v1/lib_event.rego:16
-    _r1 = _memo("tracee.lib.event.arg((0, 'str', 'env'),)", _s0_arg, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _s0_arg(input, _ctx)
     _value_ = _r1
     if _value_ is not _U:
         return _value_
@@ -302,15 +295,10 @@ def _s2_env_value(input, _ctx, _a0):
     _values_ = _c1
     # signatures/helpers.rego:156
     _r4 = len(_values_)
-    if _r4 is not _U:
-        if _r4 > 0:
-            _t5 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t5 is not _U:
-                return _t5
+    if _r4 > 0:
+        _t5 = _values_[0] if len(_values_) > 0 else _U
+        if _t5 is not _U:
+            return _t5
     return _U
 
 
@@ -334,15 +322,10 @@ def _s3_env_value(input, _ctx, _a0):
     _values_ = _c1
     # signatures/helpers.rego:156
     _r4 = len(_values_)
-    if _r4 is not _U:
-        if _r4 > 0:
-            _t5 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t5 is not _U:
-                return _t5
+    if _r4 > 0:
+        _t5 = _values_[0] if len(_values_) > 0 else _U
+        if _t5 is not _U:
+            return _t5
     return _U
 
 
@@ -364,15 +347,10 @@ def _s4_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -4,12 +4,12 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
     _base,
     _getk,
-    _memo,
     _mkset,
     _values,
 )
@@ -128,8 +128,11 @@ def shapes(input, _ctx=_CTX0):
 
 def script(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_055.script (signatures/v1/download_pipe_shell.rego:36)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/download_pipe_shell.rego:36
-    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
         _r2 = _L_tracee_helpers__is_shell(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
@@ -188,45 +191,41 @@ def found(input, _ctx):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_055.tracee_match (signatures/v1/download_pipe_shell.rego:45)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/download_pipe_shell.rego:51
     _r1 = found(input, _ctx)
-    _r2 = len(_r1)
-    if _r2 is not _U:
-        if _r2 > 0:
-            # signatures/v1/download_pipe_shell.rego:52
-            try:
-                _r3 = _b_sort(_r1)
-            except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                _t4 = (_r3[0] if len(_r3) > 0 else _U) if _r3.__class__ is list else _getk(_r3, 0)
-                _first_ = _t4
-                if _first_ is not _U:
-                    _r5 = _memo(
-                        "tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx
+    _r2 = len(_r1.d)
+    if _r2 > 0:
+        # signatures/v1/download_pipe_shell.rego:52
+        try:
+            _r3 = _b_sort(_r1)
+        except _BuiltinErrors:
+            _r3 = _U
+        _t4 = (_r3[0] if len(_r3) > 0 else _U) if _r3.__class__ is list else _getk(_r3, 0)
+        _first_ = _t4
+        if _first_ is not _U:
+            _r5 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r5 is _NOTSET:
+                _r5 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r5 is not _U:
+                _t6 = (
+                    (_first_[1] if len(_first_) > 1 else _U)
+                    if _first_.__class__ is list
+                    else _getk(_first_, 1)
+                )
+                if _t6 is not _U:
+                    _t7 = (
+                        (_first_[0] if len(_first_) > 0 else _U)
+                        if _first_.__class__ is list
+                        else _getk(_first_, 0)
                     )
-                    if _r5 is not _U:
-                        _t6 = (
-                            (_first_[1] if len(_first_) > 1 else _U)
-                            if _first_.__class__ is list
-                            else _getk(_first_, 1)
-                        )
-                        if _t6 is not _U:
-                            _t7 = (
-                                (_first_[0] if len(_first_) > 0 else _U)
-                                if _first_.__class__ is list
-                                else _getk(_first_, 0)
-                            )
-                            if _t7 is not _U:
-                                _r8 = script(input, _ctx)
-                                if _r8 is not _U:
-                                    _o9 = {
-                                        "shell": _r5,
-                                        "downloader": _t6,
-                                        "shape": _t7,
-                                        "command": _r8,
-                                    }
-                                    return _o9
+                    if _t7 is not _U:
+                        _r8 = script(input, _ctx)
+                        if _r8 is not _U:
+                            _o9 = {"shell": _r5, "downloader": _t6, "shape": _t7, "command": _r8}
+                            return _o9
     return _U
 
 

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -11,7 +12,6 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
-    _memo,
     _re2,
     _values,
 )
@@ -130,7 +130,15 @@ def location(input, _ctx, _a0):
         if _res is _U:
             _path_ = _a0
             # signatures/v1/temp_dir_exec.rego:41
-            _r1 = (_RE4.search(_path_) is not None) if _path_.__class__ is str else _U
+            _r1 = (
+                (
+                    _path_.startswith("/proc/")
+                    and "/fd/" in _path_
+                    and (_RE4.search(_path_) is not None)
+                )
+                if _path_.__class__ is str
+                else _U
+            )
             if _r1 is True:
                 if _res is _U:
                     _res = "memfd"
@@ -144,23 +152,43 @@ def expected(input, _ctx, _a0):
     _path_ = _a0
     # signatures/v1/temp_dir_exec.rego:45
     # signatures/v1/temp_dir_exec.rego:46
-    _r1 = (_RE5.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r1 = (
+        (_path_.startswith("/tmp/go-build") and (_RE5.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r1 is True:
         return True
     # signatures/v1/temp_dir_exec.rego:46
-    _r2 = (_RE6.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r2 = (
+        (_path_.startswith("/tmp/pip-") and (_RE6.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r2 is True:
         return True
     # signatures/v1/temp_dir_exec.rego:46
-    _r3 = (_RE7.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r3 = (
+        (_path_.startswith("/tmp/.mount_") and (_RE7.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r3 is True:
         return True
     # signatures/v1/temp_dir_exec.rego:46
-    _r4 = (_RE8.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r4 = (
+        (_path_.startswith("/tmp/tmp") and "/bin/" in _path_ and (_RE8.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r4 is True:
         return True
     # signatures/v1/temp_dir_exec.rego:46
-    _r5 = (_RE9.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r5 = (
+        (_path_.startswith("/var/tmp/rpm-tmp.") and (_RE9.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r5 is True:
         return True
     return _U
@@ -168,8 +196,11 @@ def expected(input, _ctx, _a0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_056.tracee_match (signatures/v1/temp_dir_exec.rego:49)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/temp_dir_exec.rego:55
-    _r1 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v1/temp_dir_exec.rego:56
@@ -190,12 +221,11 @@ def tracee_match(input, _ctx=_CTX0):
                 if not _f4:
                     _r7 = ("/." in _path_) if _path_.__class__ is str else _U
                     if _r7 is not _U:
-                        _r8 = _memo(
-                            "tracee.lib.event.in_container",
-                            _L_tracee_lib_event__in_container,
-                            input,
-                            _ctx,
-                        )
+                        _r8 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+                        if _r8 is _NOTSET:
+                            _r8 = _sv["tracee.lib.event.in_container"] = (
+                                _L_tracee_lib_event__in_container(input, _ctx)
+                            )
                         if _r8 is not _U:
                             _o9 = {
                                 "pathname": _path_,
@@ -231,15 +261,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
@@ -13,7 +14,6 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
-    _memo,
     _re2,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -106,7 +106,11 @@ def language(input, _ctx, _a0):
     _c1 = _U
     _name_ = _a0
     # signatures/v1/base64_payload.rego:32
-    _r2 = (_RE3.search(_name_) is not None) if _name_.__class__ is str else _U
+    _r2 = (
+        (_name_.startswith("python") and (_RE3.search(_name_) is not None))
+        if _name_.__class__ is str
+        else _U
+    )
     if _r2 is True:
         if _c1 is _U:
             _c1 = "python"
@@ -122,7 +126,11 @@ def language(input, _ctx, _a0):
     _c3 = _U
     _name_ = _a0
     # signatures/v1/base64_payload.rego:34
-    _r4 = (_RE4.search(_name_) is not None) if _name_.__class__ is str else _U
+    _r4 = (
+        (_name_.startswith("perl") and (_RE4.search(_name_) is not None))
+        if _name_.__class__ is str
+        else _U
+    )
     if _r4 is True:
         if _c3 is _U:
             _c3 = "perl"
@@ -176,51 +184,72 @@ def shell_eval(input, _ctx=_CTX0):
 
 def code_of_exec(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.code_of_exec (signatures/v1/base64_payload.rego:44)."""
-    _r4 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r4 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r4 is _NOTSET:
+        _r4 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     if _r4 is not _U:
         _r5 = len(_r4) if _r4.__class__ in _SIZED else _U
         if _r5 is not _U:
-            if _r4 is not _U:
+            try:
+                _r6 = _b_array_slice(_r4, 1, _r5)
+            except _BuiltinErrors:
+                _r6 = _U
+            if _r6 is not _U:
                 try:
-                    _r6 = _b_array_slice(_r4, 1, _r5)
+                    _r7 = _b_concat(" ", _r6)
                 except _BuiltinErrors:
-                    _r6 = _U
-                if _r6 is not _U:
-                    try:
-                        _r7 = _b_concat(" ", _r6)
-                    except _BuiltinErrors:
-                        _r7 = _U
-                    if _r7 is not _U:
-                        return _r7
+                    _r7 = _U
+                if _r7 is not _U:
+                    return _r7
     return _U
 
 
 def method(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.method (signatures/v1/base64_payload.rego:46)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/base64_payload.rego:47
-    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
         _r2 = _L_tracee_helpers__is_shell(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
             # signatures/v1/base64_payload.rego:48
-            _r3 = _memo("tracee.lib.event.cmdline", _L_tracee_lib_event__cmdline, input, _ctx)
+            _r3 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.lib.event.cmdline"] = _L_tracee_lib_event__cmdline(input, _ctx)
             if _r3 is not _U:
-                _r4 = (_RE5.search(_r3) is not None) if _r3.__class__ is str else _U
+                _r4 = (
+                    ("base64" in _r3 and (_RE5.search(_r3) is not None))
+                    if _r3.__class__ is str
+                    else _U
+                )
                 if _r4 is True:
                     return "base64 decoded into a shell"
     # signatures/v1/base64_payload.rego:50
-    _r5 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+    _r5 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r5 is _NOTSET:
+        _r5 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r5 is not _U:
         _r6 = _L_tracee_helpers__is_shell(input, _ctx, _r5)
         if _r6 is not False and _r6 is not _U:
             # signatures/v1/base64_payload.rego:51
-            _r7 = _memo("tracee.lib.event.cmdline", _L_tracee_lib_event__cmdline, input, _ctx)
+            _r7 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
+            if _r7 is _NOTSET:
+                _r7 = _sv["tracee.lib.event.cmdline"] = _L_tracee_lib_event__cmdline(input, _ctx)
             if _r7 is not _U:
-                _r8 = (_RE6.search(_r7) is not None) if _r7.__class__ is str else _U
+                _r8 = (
+                    ("$(" in _r7 and "base64" in _r7 and (_RE6.search(_r7) is not None))
+                    if _r7.__class__ is str
+                    else _U
+                )
                 if _r8 is True:
                     return "base64 decoded and evaluated by the shell"
     # signatures/v1/base64_payload.rego:53
-    _r9 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+    _r9 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r9 is _NOTSET:
+        _r9 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r9 is not _U:
         try:
             _r10 = language(input, _ctx, _r9)
@@ -231,7 +260,7 @@ def method(input, _ctx=_CTX0):
             _lang_ = _r10
             if _lang_ is not _U:
                 # signatures/v1/base64_payload.rego:54
-                _t12 = _getk(_K2, _lang_)
+                _t12 = _K2.get(_lang_, _U) if _lang_.__class__ is str else _U
                 _patterns_ = _t12
                 if _patterns_ is not _U:
                     # signatures/v1/base64_payload.rego:55
@@ -255,20 +284,19 @@ def method(input, _ctx=_CTX0):
                                     else _getk(_patterns_, 1)
                                 )
                                 if _t16 is not _U:
-                                    if _r14 is not _U:
+                                    try:
+                                        _r17 = _b_regex_match(_t16, _r14)
+                                    except _BuiltinErrors:
+                                        _r17 = _U
+                                    if _r17 is not False and _r17 is not _U:
                                         try:
-                                            _r17 = _b_regex_match(_t16, _r14)
+                                            _r19 = _b_sprintf(
+                                                "%s one-liner decodes and evaluates", [_lang_]
+                                            )
                                         except _BuiltinErrors:
-                                            _r17 = _U
-                                        if _r17 is not False and _r17 is not _U:
-                                            try:
-                                                _r19 = _b_sprintf(
-                                                    "%s one-liner decodes and evaluates", [_lang_]
-                                                )
-                                            except _BuiltinErrors:
-                                                _r19 = _U
-                                            if _r19 is not _U:
-                                                return _r19
+                                            _r19 = _U
+                                        if _r19 is not _U:
+                                            return _r19
         except BaseException:
             _p11 = None
             raise
@@ -280,9 +308,12 @@ def method(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_057.tracee_match (signatures/v1/base64_payload.rego:59)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _r1 = method(input, _ctx)
     if _r1 is not _U:
-        _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r2 is not _U:
             _o3 = {"method": _r1, "program": _r2}
             return _o3

@@ -4,12 +4,12 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _getk,
     _member,
-    _memo,
     _mkset,
     _re2,
     _values,
@@ -175,26 +175,31 @@ def kernel_thread_shape(input, _ctx=_CTX0):
 
 def executable(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        _r3 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r3 is not _U:
             return _r3
     _t4 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
     _t5 = _t4.get("path", _U) if _t4.__class__ is dict else _getk(_t4, "path")
     if _t5 is not _U:
-        if _t5 is not _U:
-            return _t5
+        return _t5
     return _U
 
 
 def real_names(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = _Set()
     # signatures/v1/masquerading.rego:43
     _r2 = executable(input, _ctx)
     if _r2 is not _U:
-        _r3 = _memo("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _s1_arg, input, _ctx)
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
         if _r3 is not _U:
             for _v4 in [_r2, _r3]:
                 _p_ = _v4
@@ -258,18 +263,27 @@ def system_location(input, _ctx, _a0):
 def reasons(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73)."""
     _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         # signatures/v1/masquerading.rego:56
-        _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
         _t3 = (_r2[0] if len(_r2) > 0 else _U) if _r2.__class__ is list else _getk(_r2, 0)
         if _t3 is not _U:
-            _r4 = (_RE8.search(_t3) is not None) if _t3.__class__ is str else _U
+            _r4 = (
+                (_t3.startswith("[") and (_RE8.search(_t3) is not None))
+                if _t3.__class__ is str
+                else _U
+            )
             if _r4 is True:
                 _res.add("argv[0] shaped like a kernel thread")
     if _t1 == "sched_process_exec":
         # signatures/v1/masquerading.rego:61
-        _r5 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+        _r5 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r5 is _NOTSET:
+            _r5 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
         _t6 = (_r5[0] if len(_r5) > 0 else _U) if _r5.__class__ is list else _getk(_r5, 0)
         if _t6 is not _U:
             _r7 = _L_tracee_lib_event__basename(input, _ctx, _t6)
@@ -299,7 +313,9 @@ def reasons(input, _ctx):
                                     _res.add(_r15)
     if _t1 == "sched_process_exec":
         # signatures/v1/masquerading.rego:68
-        _r16 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+        _r16 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r16 is _NOTSET:
+            _r16 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         _name_ = _r16
         if _name_ is not _U:
             # signatures/v1/masquerading.rego:69
@@ -314,48 +330,42 @@ def reasons(input, _ctx):
                     if _r21 is not False and _r21 is not _U:
                         _f20 = True
                     if not _f20:
-                        if _r19 is not _U:
-                            try:
-                                _r23 = _b_sprintf("%s runs from %s", [_name_, _r19])
-                            except _BuiltinErrors:
-                                _r23 = _U
-                            if _r23 is not _U:
-                                _res.add(_r23)
+                        try:
+                            _r23 = _b_sprintf("%s runs from %s", [_name_, _r19])
+                        except _BuiltinErrors:
+                            _r23 = _U
+                        if _r23 is not _U:
+                            _res.add(_r23)
     if _t1 is not _U:
         _t24 = (
             input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
         )
         if _t24 is not _U:
             # signatures/v1/masquerading.rego:74
-            if _t1 is not _U:
-                if not (_t1 == "sched_process_exec"):
-                    # signatures/v1/masquerading.rego:75
-                    _r25 = executable(input, _ctx)
-                    if _r25 is not _U:
-                        if not (_r25 == ""):
-                            # signatures/v1/masquerading.rego:76
-                            if _t24 is not _U:
-                                _r26 = daemon_like(input, _ctx, _t24)
-                                if _r26 is not False and _r26 is not _U:
-                                    # signatures/v1/masquerading.rego:77
-                                    if _t24 is not _U:
-                                        _r29 = real_names(input, _ctx)
-                                        if _r29 is not _U:
-                                            _f30 = False
-                                            # signatures/v1/masquerading.rego:77
-                                            if _member(_t24, _r29):
-                                                _f30 = True
-                                            if not _f30:
-                                                if _t24 is not _U:
-                                                    try:
-                                                        _r32 = _b_sprintf(
-                                                            "process name %s differs from the executable",
-                                                            [_t24],
-                                                        )
-                                                    except _BuiltinErrors:
-                                                        _r32 = _U
-                                                    if _r32 is not _U:
-                                                        _res.add(_r32)
+            if not (_t1 == "sched_process_exec"):
+                # signatures/v1/masquerading.rego:75
+                _r25 = executable(input, _ctx)
+                if _r25 is not _U:
+                    if not (_r25 == ""):
+                        # signatures/v1/masquerading.rego:76
+                        _r26 = daemon_like(input, _ctx, _t24)
+                        if _r26 is not False and _r26 is not _U:
+                            # signatures/v1/masquerading.rego:77
+                            _r29 = real_names(input, _ctx)
+                            if _r29 is not _U:
+                                _f30 = False
+                                # signatures/v1/masquerading.rego:77
+                                if _member(_t24, _r29):
+                                    _f30 = True
+                                if not _f30:
+                                    try:
+                                        _r32 = _b_sprintf(
+                                            "process name %s differs from the executable", [_t24]
+                                        )
+                                    except _BuiltinErrors:
+                                        _r32 = _U
+                                    if _r32 is not _U:
+                                        _res.add(_r32)
     return _res
 
 
@@ -363,18 +373,17 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80)."""
     # signatures/v1/masquerading.rego:80
     _r1 = reasons(input, _ctx)
-    _r2 = len(_r1)
-    if _r2 is not _U:
-        if _r2 > 0:
-            try:
-                _r4 = _b_sort(_r1)
-            except _BuiltinErrors:
-                _r4 = _U
-            if _r4 is not _U:
-                _r5 = executable(input, _ctx)
-                if _r5 is not _U:
-                    _o6 = {"reasons": _r4, "executable": _r5}
-                    return _o6
+    _r2 = len(_r1.d)
+    if _r2 > 0:
+        try:
+            _r4 = _b_sort(_r1)
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            _r5 = executable(input, _ctx)
+            if _r5 is not _U:
+                _o6 = {"reasons": _r4, "executable": _r5}
+                return _o6
     return _U
 
 
@@ -396,15 +405,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -426,15 +430,10 @@ def _s1_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

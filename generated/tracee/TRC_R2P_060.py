@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
@@ -13,7 +14,6 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
-    _memo,
     _mkset,
     _obj_put,
     _try,
@@ -24,7 +24,6 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 _b_lower = _BUILTINS["lower"].fn
 _b_minus = _BUILTINS["minus"].fn
 _b_object_get = _BUILTINS["object.get"].fn
-_b_split = _BUILTINS["split"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _b_trim_suffix = _BUILTINS["trim_suffix"].fn
 _K0 = {
@@ -176,42 +175,36 @@ def verdict(input, _ctx, _a0):
         except _BuiltinErrors:
             _r2 = _U
         if _r2 is not _U:
-            try:
-                _r3 = _b_split(_r2, ".")
-            except _BuiltinErrors:
-                _r3 = _U
+            _r3 = _r2.split(".") if _r2.__class__ is str else _U
             _labels_ = _r3
             if _labels_ is not _U:
                 # signatures/v1/suspicious_tld_dns.rego:30
-                _r4 = len(_labels_) if _labels_.__class__ in _SIZED else _U
-                if _r4 is not _U:
-                    if _r4 > 1:
-                        # signatures/v1/suspicious_tld_dns.rego:31
-                        _r5 = len(_labels_) if _labels_.__class__ in _SIZED else _U
-                        if _r5 is not _U:
-                            try:
-                                _r6 = _b_minus(_r5, 1)
-                            except _BuiltinErrors:
-                                _r6 = _U
-                            if _r6 is not _U:
-                                _t7 = _getk(_labels_, _r6)
-                                _tld_ = _t7
-                                if _tld_ is not _U:
-                                    # signatures/v1/suspicious_tld_dns.rego:32
-                                    if _tld_.__class__ is str and _tld_ in _K4:
-                                        try:
-                                            _r9 = _b_sprintf("top-level domain .%s", [_tld_])
-                                        except _BuiltinErrors:
-                                            _r9 = _U
-                                        if _r9 is not _U:
-                                            if _res is _U:
-                                                _res = _r9
-                                            elif not _eq(_res, _r9):
-                                                raise _conflict(
-                                                    "function",
-                                                    _res,
-                                                    "data.tracee.TRC_R2P_060.verdict",
-                                                )
+                _r4 = len(_labels_)
+                if _r4 > 1:
+                    # signatures/v1/suspicious_tld_dns.rego:31
+                    _r5 = len(_labels_)
+                    _r6 = (_r5 - 1) if _r5.__class__ is int else _try(_b_minus, _r5, (1))
+                    if _r6 is not _U:
+                        _t7 = (
+                            _labels_[_r6]
+                            if _r6.__class__ is int and 0 <= _r6 < len(_labels_)
+                            else _getk(_labels_, _r6)
+                        )
+                        _tld_ = _t7
+                        if _tld_ is not _U:
+                            # signatures/v1/suspicious_tld_dns.rego:32
+                            if _tld_.__class__ is str and _tld_ in _K4:
+                                try:
+                                    _r9 = _b_sprintf("top-level domain .%s", [_tld_])
+                                except _BuiltinErrors:
+                                    _r9 = _U
+                                if _r9 is not _U:
+                                    if _res is _U:
+                                        _res = _r9
+                                    elif not _eq(_res, _r9):
+                                        raise _conflict(
+                                            "function", _res, "data.tracee.TRC_R2P_060.verdict"
+                                        )
     if _res is _U:
         _name_ = _a0
         # signatures/v1/suspicious_tld_dns.rego:34
@@ -390,14 +383,14 @@ def verdict(input, _ctx, _a0):
 
 def flagged(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_060.flagged (signatures/v1/suspicious_tld_dns.rego:38)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = {}
     # signatures/v1/suspicious_tld_dns.rego:39
-    _r2 = _memo(
-        "tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)",
-        _s0_get_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
         _q_ = _v3
         # signatures/v1/suspicious_tld_dns.rego:40
@@ -446,9 +439,8 @@ def tracee_match(input, _ctx=_CTX0):
                         except _BuiltinErrors:
                             _r7 = _U
                         if _r7 is not _U:
-                            if _r1 is not _U:
-                                _o8 = {"queries": _r1, "resolver": _r7}
-                                return _o8
+                            _o8 = {"queries": _r1, "resolver": _r7}
+                            return _o8
                 except BaseException:
                     _p6 = None
                     raise
@@ -476,15 +468,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -519,37 +506,31 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
 def _s1_argument_or(input, _ctx, _a1):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'metadata')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     _fallback_ = _a1
     # signatures/helpers.rego:31
-    _r2 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'metadata'),)",
-        _s1_has_tracee_argument,
-        input,
-        _ctx,
-    )
-    if _r2 is not False and _r2 is not _U:
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)",
-            _s2_get_tracee_argument,
-            input,
-            _ctx,
+    _r2 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'metadata'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'metadata'),)"] = (
+            _s1_has_tracee_argument(input, _ctx)
         )
+    if _r2 is not False and _r2 is not _U:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -567,12 +548,11 @@ def _s1_argument_or(input, _ctx, _a1):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'metadata'),)",
-        _s1_has_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r7 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'metadata'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'metadata'),)"] = (
+            _s1_has_tracee_argument(input, _ctx)
+        )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

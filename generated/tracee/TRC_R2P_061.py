@@ -2,8 +2,8 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 # Rego package: data.tracee.TRC_R2P_061, from signatures/v1/network_scanner.rego
 from transpiler.runtime.gen import (
-    _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -12,9 +12,9 @@ from transpiler.runtime.gen import (
     _eq,
     _getk,
     _items,
-    _memo,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -174,15 +174,24 @@ def address_like(input, _ctx=_CTX0):
 
 def netcat_scan(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.netcat_scan (signatures/v1/network_scanner.rego:31)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/network_scanner.rego:32
-    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1.__class__ is str and _r1 in _K5:
         # signatures/v1/network_scanner.rego:33
-        _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
         for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
             _a_ = _v3
             # signatures/v1/network_scanner.rego:34
-            _r4 = (_RE6.search(_a_) is not None) if _a_.__class__ is str else _U
+            _r4 = (
+                (_a_.startswith("-") and (_RE6.search(_a_) is not None))
+                if _a_.__class__ is str
+                else _U
+            )
             if _r4 is True:
                 return True
     return _U
@@ -190,10 +199,13 @@ def netcat_scan(input, _ctx=_CTX0):
 
 def tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.tool (signatures/v1/network_scanner.rego:37, signatures/v1/network_scanner.rego:39)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/v1/network_scanner.rego:37
-    _r2 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r2.__class__ is str and _r2 in _K7:
         if _r2 is not _U:
             if _c1 is _U:
@@ -223,9 +235,12 @@ def tool(input, _ctx=_CTX0):
 
 def targets(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.targets (signatures/v1/network_scanner.rego:41)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = []
     # signatures/v1/network_scanner.rego:41
-    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -241,18 +256,18 @@ def targets(input, _ctx=_CTX0):
 
 def ports(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.ports (signatures/v1/network_scanner.rego:43)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = []
     # signatures/v1/network_scanner.rego:43
-    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
         # signatures/v1/network_scanner.rego:43
         if _a_.__class__ is str and _a_ in _K9:
-            try:
-                _r5 = _b_plus(_i_, 1)
-            except _BuiltinErrors:
-                _r5 = _U
+            _r5 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
             if _r5 is not _U:
                 _t6 = _getk(_r2, _r5)
                 if _t6 is not _U:

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
@@ -12,7 +13,6 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
-    _memo,
     _mkset,
     _re2,
 )
@@ -138,9 +138,12 @@ def credential_dirs(input, _ctx=_CTX0):
 
 def creates(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_062.creates (signatures/v1/archive_collection.rego:28, signatures/v1/archive_collection.rego:34, signatures/v1/archive_collection.rego:36, signatures/v1/archive_collection.rego:38)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     if _a0 == "tar":
         # signatures/v1/archive_collection.rego:29
-        _r1 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+        _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r1 is _NOTSET:
+            _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
         _t2 = (_r1[1] if len(_r1) > 1 else _U) if _r1.__class__ is list else _getk(_r1, 1)
         _first_ = _t2
         if _first_ is not _U:
@@ -156,7 +159,9 @@ def creates(input, _ctx, _a0):
                     return True
     if _a0 == "tar":
         # signatures/v1/archive_collection.rego:34
-        _r5 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+        _r5 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r5 is _NOTSET:
+            _r5 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
         if _r5 is not _U:
             if _member("--create", _r5):
                 return True
@@ -165,7 +170,9 @@ def creates(input, _ctx, _a0):
     _tool_ = _a0
     if _tool_.__class__ is str and _tool_ in _K5:
         # signatures/v1/archive_collection.rego:40
-        _r6 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+        _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r6 is _NOTSET:
+            _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
         _t7 = (_r6[1] if len(_r6) > 1 else _U) if _r6.__class__ is list else _getk(_r6, 1)
         if _t7 == "a":
             return True
@@ -287,9 +294,12 @@ def sensitive(input, _ctx, _a0):
 
 def sources(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.sources (signatures/v1/archive_collection.rego:59)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = []
     # signatures/v1/archive_collection.rego:59
-    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -311,7 +321,10 @@ def sources(input, _ctx=_CTX0):
 
 def tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.tool (signatures/v1/archive_collection.rego:61)."""
-    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
         return _r1
     return _U
@@ -332,10 +345,8 @@ def tracee_match(input, _ctx=_CTX0):
                     _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
                     if _r4 is not _U:
                         if _r4 > 0:
-                            if _r1 is not _U:
-                                if _r3 is not _U:
-                                    _o5 = {"tool": _r1, "sources": _r3}
-                                    return _o5
+                            _o5 = {"tool": _r1, "sources": _r3}
+                            return _o5
     return _U
 
 

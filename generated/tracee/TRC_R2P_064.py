@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
@@ -12,7 +13,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _conflict_first,
     _eq,
-    _memo,
+    _member,
     _mkset,
     _try,
     _values,
@@ -153,17 +154,19 @@ def tracee_selected_events(input, _ctx):
 
 def args(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_064.args (signatures/v1/clipboard_read.rego:23)."""
-    _r3 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r3 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     if _r3 is not _U:
         _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
         if _r4 is not _U:
-            if _r3 is not _U:
-                try:
-                    _r5 = _b_array_slice(_r3, 1, _r4)
-                except _BuiltinErrors:
-                    _r5 = _U
-                if _r5 is not _U:
-                    return _r5
+            try:
+                _r5 = _b_array_slice(_r3, 1, _r4)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                return _r5
     return _U
 
 
@@ -327,8 +330,11 @@ def selection(input, _ctx, _a0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_064.tracee_match (signatures/v1/clipboard_read.rego:61)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/clipboard_read.rego:62
-    _r1 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     _tool_ = _r1
     if _tool_ is not _U:
         # signatures/v1/clipboard_read.rego:63

@@ -4,20 +4,19 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
-    _SIZED,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _getk,
-    _memo,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_minus = _BUILTINS["minus"].fn
-_b_split = _BUILTINS["split"].fn
 _b_trim_suffix = _BUILTINS["trim_suffix"].fn
 _K0 = {
     "id": "TRC-R2P-065",
@@ -147,18 +146,25 @@ def package_managers(input, _ctx=_CTX0):
 
 def target(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
         # signatures/v1/systemd_unit_write.rego:33
-        _r2 = _memo(
-            "tracee.lib.event.opened_for_write", _L_tracee_lib_event__opened_for_write, input, _ctx
-        )
+        _r2 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.opened_for_write"] = _L_tracee_lib_event__opened_for_write(
+                input, _ctx
+            )
         if _r2 is not False and _r2 is not _U:
-            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+            _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r4 is _NOTSET:
+                _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
             if _r4 is not _U:
                 return _r4
     if _t1 == "security_inode_rename":
-        _r6 = _memo("tracee.lib.event.arg((0, 'str', 'new_path'),)", _s1_arg, input, _ctx)
+        _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
+        if _r6 is _NOTSET:
+            _r6 = _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _s1_arg(input, _ctx)
         if _r6 is not _U:
             return _r6
     return _U
@@ -185,7 +191,15 @@ def in_unit_dir(input, _ctx, _a0):
         return "system"
     _path_ = _a0
     # signatures/v1/systemd_unit_write.rego:42
-    _r1 = (_RE6.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r1 = (
+        (
+            _path_.startswith("/")
+            and "/.config/systemd/user/" in _path_
+            and (_RE6.search(_path_) is not None)
+        )
+        if _path_.__class__ is str
+        else _U
+    )
     if _r1 is True:
         return "user"
     return _U
@@ -199,23 +213,20 @@ def unit_of(input, _ctx, _a0):
     _name_ = _r1
     if _name_ is not _U:
         # signatures/v1/systemd_unit_write.rego:48
-        try:
-            _r2 = _b_split(_name_, ".")
-        except _BuiltinErrors:
-            _r2 = _U
+        _r2 = _name_.split(".") if _name_.__class__ is str else _U
         _parts_ = _r2
         if _parts_ is not _U:
             # signatures/v1/systemd_unit_write.rego:49
-            _r3 = len(_parts_) if _parts_.__class__ in _SIZED else _U
-            if _r3 is not _U:
-                try:
-                    _r4 = _b_minus(_r3, 1)
-                except _BuiltinErrors:
-                    _r4 = _U
-                if _r4 is not _U:
-                    _t5 = _getk(_parts_, _r4)
-                    if _t5.__class__ is str and _t5 in _K7:
-                        return _name_
+            _r3 = len(_parts_)
+            _r4 = (_r3 - 1) if _r3.__class__ is int else _try(_b_minus, _r3, (1))
+            if _r4 is not _U:
+                _t5 = (
+                    _parts_[_r4]
+                    if _r4.__class__ is int and 0 <= _r4 < len(_parts_)
+                    else _getk(_parts_, _r4)
+                )
+                if _t5.__class__ is str and _t5 in _K7:
+                    return _name_
     _path_ = _a0
     # signatures/v1/systemd_unit_write.rego:51
     if _path_.endswith(".conf") if _path_.__class__ is str else False:
@@ -275,24 +286,21 @@ def finding__xp_kind(input, _ctx=_CTX0):
     if _r1 is not _U:
         _r2 = unit_of(input, _ctx, _r1)
         if _r2 is not _U:
-            try:
-                _r3 = _b_split(_r2, ".")
-            except _BuiltinErrors:
-                _r3 = _U
+            _r3 = _r2.split(".") if _r2.__class__ is str else _U
             _parts_ = _r3
             if _parts_ is not _U:
                 # signatures/v1/systemd_unit_write.rego:59
-                _r4 = len(_parts_) if _parts_.__class__ in _SIZED else _U
-                if _r4 is not _U:
-                    try:
-                        _r5 = _b_minus(_r4, 1)
-                    except _BuiltinErrors:
-                        _r5 = _U
-                    if _r5 is not _U:
-                        _t6 = _getk(_parts_, _r5)
-                        _k_ = _t6
-                        if _k_ is not _U:
-                            return _k_
+                _r4 = len(_parts_)
+                _r5 = (_r4 - 1) if _r4.__class__ is int else _try(_b_minus, _r4, (1))
+                if _r5 is not _U:
+                    _t6 = (
+                        _parts_[_r5]
+                        if _r5.__class__ is int and 0 <= _r5 < len(_parts_)
+                        else _getk(_parts_, _r5)
+                    )
+                    _k_ = _t6
+                    if _k_ is not _U:
+                        return _k_
     return _U
 
 
@@ -303,10 +311,9 @@ def finding__xp_drop_in(input, _ctx=_CTX0):
     if _r1 is not _U:
         _r2 = unit_of(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
-            if _r1 is not _U:
-                _r4 = _r1.endswith(".conf") if _r1.__class__ is str else _U
-                if _r4 is not _U:
-                    return _r4
+            _r4 = _r1.endswith(".conf") if _r1.__class__ is str else _U
+            if _r4 is not _U:
+                return _r4
     return _U
 
 
@@ -338,21 +345,19 @@ def tracee_match(input, _ctx=_CTX0):
             _r3 = in_unit_dir(input, _ctx, _r2)
             if _r3 is not False and _r3 is not _U:
                 # signatures/v1/systemd_unit_write.rego:70
-                if _r2 is not _U:
-                    _r4 = unit_of(input, _ctx, _r2)
-                    if _r4 is not False and _r4 is not _U:
-                        # signatures/v1/systemd_unit_write.rego:71
-                        _r5 = finding__xp_kind(input, _ctx)
-                        if _r5.__class__ is str and _r5 in _K7:
-                            # signatures/v1/systemd_unit_write.rego:72
-                            if _t1 is not _U:
-                                _f8 = False
-                                # signatures/v1/systemd_unit_write.rego:72
-                                if _t1.__class__ is str and _t1 in _K8:
-                                    _f8 = True
-                                if not _f8:
-                                    _r9 = finding(input, _ctx)
-                                    return _r9
+                _r4 = unit_of(input, _ctx, _r2)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v1/systemd_unit_write.rego:71
+                    _r5 = finding__xp_kind(input, _ctx)
+                    if _r5.__class__ is str and _r5 in _K7:
+                        # signatures/v1/systemd_unit_write.rego:72
+                        _f8 = False
+                        # signatures/v1/systemd_unit_write.rego:72
+                        if _t1.__class__ is str and _t1 in _K8:
+                            _f8 = True
+                        if not _f8:
+                            _r9 = finding(input, _ctx)
+                            return _r9
     return _U
 
 
@@ -374,15 +379,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -404,15 +404,10 @@ def _s1_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -11,7 +12,6 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
-    _memo,
     _mkset,
     _re2,
     _values,
@@ -178,35 +178,35 @@ def package_managers(input, _ctx=_CTX0):
 
 def target(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_066.target (signatures/v1/shell_profile_modification.rego:31, signatures/v1/shell_profile_modification.rego:37)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
         # signatures/v1/shell_profile_modification.rego:33
-        _r2 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-            _s0_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         if _r2 is not _U:
             _r3 = _L_tracee_helpers__is_file_write(input, _ctx, _r2)
             if _r3 is not False and _r3 is not _U:
                 # signatures/v1/shell_profile_modification.rego:34
-                _r4 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                    _s1_get_tracee_argument,
-                    input,
-                    _ctx,
+                _r4 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
+                if _r4 is _NOTSET:
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 _path_ = _r4
                 if _path_ is not _U:
                     return _path_
     if _t1 == "security_inode_rename":
-        _r6 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)",
-            _s2_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+        if _r6 is _NOTSET:
+            _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r6 is not _U:
             return _r6
     return _U
@@ -233,7 +233,11 @@ def scope(input, _ctx, _a0):
     _c2 = _U
     _path_ = _a0
     # signatures/v1/shell_profile_modification.rego:41
-    _r3 = (_RE8.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r3 = (
+        (_path_.startswith("/etc/profile.d/") and (_RE8.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r3 is True:
         if _c2 is _U:
             _c2 = "system"
@@ -249,7 +253,11 @@ def scope(input, _ctx, _a0):
     _c4 = _U
     _path_ = _a0
     # signatures/v1/shell_profile_modification.rego:44
-    _r5 = (_RE9.search(_path_) is not None) if _path_.__class__ is str else _U
+    _r5 = (
+        (_path_.startswith("/") and (_RE9.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
     if _r5 is True:
         # signatures/v1/shell_profile_modification.rego:45
         _r6 = _L_tracee_helpers__basename(input, _ctx, _path_)
@@ -273,31 +281,28 @@ def tracee_match(input, _ctx=_CTX0):
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/shell_profile_modification.rego:49
-        if _t1 is not _U:
-            _f4 = False
-            # signatures/v1/shell_profile_modification.rego:49
-            if _t1.__class__ is str and _t1 in _K11:
-                _f4 = True
-            if not _f4:
-                _r6 = target(input, _ctx)
-                if _r6 is not _U:
-                    try:
-                        _r7 = scope(input, _ctx, _r6)
-                        _p8 = None
-                    except _ConflictError as _c:
-                        _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
-                    try:
-                        if _r7 is not _U:
-                            if _r6 is not _U:
-                                if _t1 is not _U:
-                                    _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
-                                    return _o9
-                    except BaseException:
-                        _p8 = None
-                        raise
-                    finally:
-                        if _p8 is not None:
-                            raise _p8
+        _f4 = False
+        # signatures/v1/shell_profile_modification.rego:49
+        if _t1.__class__ is str and _t1 in _K11:
+            _f4 = True
+        if not _f4:
+            _r6 = target(input, _ctx)
+            if _r6 is not _U:
+                try:
+                    _r7 = scope(input, _ctx, _r6)
+                    _p8 = None
+                except _ConflictError as _c:
+                    _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
+                try:
+                    if _r7 is not _U:
+                        _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
+                        return _o9
+                except BaseException:
+                    _p8 = None
+                    raise
+                finally:
+                    if _p8 is not None:
+                        raise _p8
     return _U
 
 
@@ -319,15 +324,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -349,15 +349,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -379,15 +374,10 @@ def _s2_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
@@ -14,8 +15,8 @@ from transpiler.runtime.gen import (
     _getk,
     _items,
     _member,
-    _memo,
     _mkset,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -178,19 +179,19 @@ def valued_options(input, _ctx=_CTX0):
 
 def option_value_positions(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.option_value_positions (signatures/v1/kubectl_in_container.rego:28)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = _Set()
     # signatures/v1/kubectl_in_container.rego:28
-    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
         # signatures/v1/kubectl_in_container.rego:28
         if _a_.__class__ is str and _a_ in _K4:
             # signatures/v1/kubectl_in_container.rego:28
-            try:
-                _r5 = _b_plus(_i_, 1)
-            except _BuiltinErrors:
-                _r5 = _U
+            _r5 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
             _j_ = _r5
             if _j_ is not _U:
                 _c1.add(_j_)
@@ -200,9 +201,12 @@ def option_value_positions(input, _ctx=_CTX0):
 
 def operands(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.operands (signatures/v1/kubectl_in_container.rego:30)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = []
     # signatures/v1/kubectl_in_container.rego:30
-    _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+    _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
     for _k4, _v3 in _items(_r2):
         _i_ = _k4
         _a_ = _v3
@@ -234,6 +238,7 @@ def verb_risk(input, _ctx=_CTX0):
 
 def namespace(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.namespace (signatures/v1/kubectl_in_container.rego:47)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     # signatures/v1/kubectl_in_container.rego:48
     _r1 = _L_tracee_lib_event__option_value(input, _ctx, _K6)
@@ -245,7 +250,9 @@ def namespace(input, _ctx=_CTX0):
             raise _conflict("complete")
     if _res is _U:
         # signatures/v1/kubectl_in_container.rego:50
-        _r2 = _memo("tracee.lib.event.argv", _L_tracee_lib_event__argv, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
         for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
             _a_ = _v3
             # signatures/v1/kubectl_in_container.rego:51
@@ -269,7 +276,7 @@ def namespace(input, _ctx=_CTX0):
 
 def verb(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.verb (signatures/v1/kubectl_in_container.rego:54)."""
-    # signatures/v1/kubectl_in_container.rego:55
+    # signatures/v1/kubectl_in_container.rego:54
     _r1 = operands(input, _ctx)
     if _r1 is not _U:
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
@@ -283,15 +290,24 @@ def verb(input, _ctx=_CTX0):
 
 
 def tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_067.tracee_match (signatures/v1/kubectl_in_container.rego:58)."""
+    """Complete rule data.tracee.TRC_R2P_067.tracee_match (signatures/v1/kubectl_in_container.rego:56)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("kubernetes", _U) if input.__class__ is dict else _getk(input, "kubernetes")
     _t2 = _t1.get("podName", _U) if _t1.__class__ is dict else _getk(_t1, "podName")
     if _t2 is not _U:
-        # signatures/v1/kubectl_in_container.rego:66
-        _r3 = _memo("tracee.lib.event.in_container", _L_tracee_lib_event__in_container, input, _ctx)
+        # signatures/v1/kubectl_in_container.rego:64
+        _r3 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(
+                input, _ctx
+            )
         if _r3 is not False and _r3 is not _U:
-            # signatures/v1/kubectl_in_container.rego:67
-            _r4 = _memo("tracee.lib.event.exec_name", _L_tracee_lib_event__exec_name, input, _ctx)
+            # signatures/v1/kubectl_in_container.rego:65
+            _r4 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r4 is _NOTSET:
+                _r4 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
             if _r4.__class__ is str and _r4 in _K7:
                 _r9 = verb(input, _ctx)
                 if _r9 is not _U:
@@ -301,7 +317,7 @@ def tracee_match(input, _ctx=_CTX0):
                         _r10 = _U
                     if _r10 is not _U:
                         _c11 = _Set()
-                        # signatures/v1/kubectl_in_container.rego:63
+                        # signatures/v1/kubectl_in_container.rego:61
                         _r12 = operands(input, _ctx)
                         for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
                             _o_ = _v13
@@ -315,19 +331,17 @@ def tracee_match(input, _ctx=_CTX0):
                             if _r15 is not _U:
                                 __head8_ = _r15 > 0
                                 if _r4 is not _U:
-                                    if _r9 is not _U:
-                                        _r16 = namespace(input, _ctx)
-                                        if _r16 is not _U:
-                                            if _t2 is not _U:
-                                                _o17 = {
-                                                    "tool": _r4,
-                                                    "verb": _r9,
-                                                    "risk": _r10,
-                                                    "namespace": _r16,
-                                                    "touches_secrets": __head8_,
-                                                    "pod": _t2,
-                                                }
-                                                return _o17
+                                    _r16 = namespace(input, _ctx)
+                                    if _r16 is not _U:
+                                        _o17 = {
+                                            "tool": _r4,
+                                            "verb": _r9,
+                                            "risk": _r10,
+                                            "namespace": _r16,
+                                            "touches_secrets": __head8_,
+                                            "pod": _t2,
+                                        }
+                                        return _o17
     return _U
 
 

@@ -4,13 +4,13 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _SIZED,
     _Set,
     _U,
     _base,
     _eq,
     _getk,
-    _memo,
     _mkset,
     _try,
     _values,
@@ -165,7 +165,10 @@ def has_cap(input, _ctx, _a0, _a1):
 
 def old(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.old (signatures/v1/capability_gain.rego:40)."""
-    _r2 = _memo("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _s0_arg, input, _ctx)
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(input, _ctx)
     if _r2 is not _U:
         return _r2
     return _U
@@ -173,7 +176,10 @@ def old(input, _ctx=_CTX0):
 
 def new(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_068.new (signatures/v1/capability_gain.rego:42)."""
-    _r2 = _memo("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _s1_arg, input, _ctx)
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
     if _r2 is not _U:
         return _r2
     return _U
@@ -424,38 +430,35 @@ def tracee_match(input, _ctx=_CTX0):
                         and (_t5 == _t7 if _t5.__class__ is str else _eq(_t5, _t7))
                     ):
                         # signatures/v1/capability_gain.rego:58
-                        if _t1 is not _U:
-                            _f10 = False
-                            # signatures/v1/capability_gain.rego:58
-                            if _t1.__class__ is str and _t1 in _K4:
-                                _f10 = True
-                            if not _f10:
-                                if _r2 is not _U:
-                                    try:
-                                        _r12 = _b_sort(_r2)
-                                    except _BuiltinErrors:
-                                        _r12 = _U
-                                    if _r12 is not _U:
-                                        _t13 = (
-                                            _r4.get("Euid", _U)
-                                            if _r4.__class__ is dict
-                                            else _getk(_r4, "Euid")
-                                        )
-                                        if _t13 is not _U:
-                                            _t14 = (
-                                                _r6.get("Euid", _U)
-                                                if _r6.__class__ is dict
-                                                else _getk(_r6, "Euid")
-                                            )
-                                            if _t14 is not _U:
-                                                if _t1 is not _U:
-                                                    _o15 = {
-                                                        "gained": _r12,
-                                                        "old_euid": _t13,
-                                                        "new_euid": _t14,
-                                                        "process": _t1,
-                                                    }
-                                                    return _o15
+                        _f10 = False
+                        # signatures/v1/capability_gain.rego:58
+                        if _t1.__class__ is str and _t1 in _K4:
+                            _f10 = True
+                        if not _f10:
+                            try:
+                                _r12 = _b_sort(_r2)
+                            except _BuiltinErrors:
+                                _r12 = _U
+                            if _r12 is not _U:
+                                _t13 = (
+                                    _r4.get("Euid", _U)
+                                    if _r4.__class__ is dict
+                                    else _getk(_r4, "Euid")
+                                )
+                                if _t13 is not _U:
+                                    _t14 = (
+                                        _r6.get("Euid", _U)
+                                        if _r6.__class__ is dict
+                                        else _getk(_r6, "Euid")
+                                    )
+                                    if _t14 is not _U:
+                                        _o15 = {
+                                            "gained": _r12,
+                                            "old_euid": _t13,
+                                            "new_euid": _t14,
+                                            "process": _t1,
+                                        }
+                                        return _o15
     return _U
 
 
@@ -477,15 +480,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -507,15 +505,10 @@ def _s1_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -4,6 +4,7 @@
 from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
+    _NOTSET,
     _Set,
     _U,
     _base,
@@ -123,27 +124,26 @@ def is_pin(input, _ctx, _a0):
 
 def action(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_069.action (signatures/v1/bpf_pin.rego:34)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_bpf":
         # signatures/v1/bpf_pin.rego:36
-        _r2 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)",
-            _s0_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         if _r2 is not _U:
             _r3 = is_pin(input, _ctx, _r2)
             if _r3 is not False and _r3 is not _U:
                 return "pin"
     if _t1 == "security_inode_unlink":
         # signatures/v1/bpf_pin.rego:39
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-            _s1_get_tracee_argument,
-            input,
-            _ctx,
-        )
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _r4.startswith("/sys/fs/bpf/") if _r4.__class__ is str else False:
                 return "unpin"
@@ -152,50 +152,48 @@ def action(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_069.tracee_match (signatures/v1/bpf_pin.rego:42)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/bpf_pin.rego:48
-        if _t1 is not _U:
-            _f4 = False
-            # signatures/v1/bpf_pin.rego:48
-            if _t1.__class__ is str and _t1 in _K4:
-                _f4 = True
-            if not _f4:
-                try:
-                    _r6 = _memo(
-                        "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
-                        _s2_argument_or,
-                        input,
-                        _ctx,
-                    )
-                    _p7 = None
-                except _ConflictError as _c:
-                    _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                try:
-                    if _r6 is not _U:
-                        _r8 = action(input, _ctx)
-                        if _r8 is not _U:
-                            if _t1 is not _U:
-                                _r9 = _memo(
-                                    "tracee.helpers.in_container",
-                                    _L_tracee_helpers__in_container,
-                                    input,
-                                    _ctx,
-                                )
-                                if _r9 is not _U:
-                                    _o10 = {
-                                        "action": _r8,
-                                        "pathname": _r6,
-                                        "process": _t1,
-                                        "in_container": _r9,
-                                    }
-                                    return _o10
-                except BaseException:
-                    _p7 = None
-                    raise
-                finally:
-                    if _p7 is not None:
-                        raise _p7
+        _f4 = False
+        # signatures/v1/bpf_pin.rego:48
+        if _t1.__class__ is str and _t1 in _K4:
+            _f4 = True
+        if not _f4:
+            try:
+                _r6 = _memo(
+                    "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
+                    _s2_argument_or,
+                    input,
+                    _ctx,
+                )
+                _p7 = None
+            except _ConflictError as _c:
+                _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+            try:
+                if _r6 is not _U:
+                    _r8 = action(input, _ctx)
+                    if _r8 is not _U:
+                        _r9 = _sv.get("tracee.helpers.in_container", _NOTSET)
+                        if _r9 is _NOTSET:
+                            _r9 = _sv["tracee.helpers.in_container"] = (
+                                _L_tracee_helpers__in_container(input, _ctx)
+                            )
+                        if _r9 is not _U:
+                            _o10 = {
+                                "action": _r8,
+                                "pathname": _r6,
+                                "process": _t1,
+                                "in_container": _r9,
+                            }
+                            return _o10
+            except BaseException:
+                _p7 = None
+                raise
+            finally:
+                if _p7 is not None:
+                    raise _p7
     return _U
 
 
@@ -217,15 +215,10 @@ def _s0_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -247,15 +240,10 @@ def _s1_get_tracee_argument(input, _ctx):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -274,22 +262,21 @@ def _s2_has_tracee_argument(input, _ctx):
 
 def _s2_argument_or(input, _ctx):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'pathname', argument 2 = '')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/helpers.rego:31
-    _r2 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)",
-        _s2_has_tracee_argument,
-        input,
-        _ctx,
-    )
-    if _r2 is not False and _r2 is not _U:
-        _r4 = _memo(
-            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-            _s1_get_tracee_argument,
-            input,
-            _ctx,
+    _r2 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s2_has_tracee_argument(input, _ctx)
         )
+    if _r2 is not False and _r2 is not _U:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -306,12 +293,11 @@ def _s2_argument_or(input, _ctx):
     # signatures/helpers.rego:35
     _f6 = False
     # signatures/helpers.rego:35
-    _r7 = _memo(
-        "tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)",
-        _s2_has_tracee_argument,
-        input,
-        _ctx,
-    )
+    _r7 = _sv.get("tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.has_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s2_has_tracee_argument(input, _ctx)
+        )
     if _r7 is not False and _r7 is not _U:
         _f6 = True
     if not _f6:

@@ -4,11 +4,11 @@
 from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
+    _NOTSET,
     _Set,
     _U,
     _base,
     _getk,
-    _memo,
     _mkset,
     _values,
 )
@@ -126,7 +126,10 @@ def tuners(input, _ctx=_CTX0):
 
 def setting(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_070.setting (signatures/v1/proc_sys_write.rego:43)."""
-    _r3 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r3 is not _U:
         try:
             _r4 = _b_trim_prefix(_r3, "/proc/sys/")
@@ -142,7 +145,7 @@ def purpose(input, _ctx=_CTX0):
     # signatures/v1/proc_sys_write.rego:46
     _r1 = setting(input, _ctx)
     if _r1 is not _U:
-        _t2 = _getk(_K2, _r1)
+        _t2 = _K2.get(_r1, _U) if _r1.__class__ is str else _U
         _why_ = _t2
         if _why_ is not _U:
             return _why_
@@ -151,63 +154,61 @@ def purpose(input, _ctx=_CTX0):
     if _r3 is not _U:
         if _r3.startswith("vm/") if _r3.__class__ is str else False:
             # signatures/v1/proc_sys_write.rego:49
-            if _r3 is not _U:
-                _f5 = False
-                # signatures/v1/proc_sys_write.rego:49
-                if _r3.__class__ is str and _r3 in _K5:
-                    _f5 = True
-                if not _f5:
-                    return "virtual memory tuning"
+            _f5 = False
+            # signatures/v1/proc_sys_write.rego:49
+            if _r3.__class__ is str and _r3 in _K5:
+                _f5 = True
+            if not _f5:
+                return "virtual memory tuning"
     return _U
 
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_070.tracee_match (signatures/v1/proc_sys_write.rego:52)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/proc_sys_write.rego:58
-        _r2 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+        _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r2 is not _U:
             if _r2.startswith("/proc/sys/") if _r2.__class__ is str else False:
                 # signatures/v1/proc_sys_write.rego:59
-                _r3 = _memo(
-                    "tracee.lib.event.opened_for_write",
-                    _L_tracee_lib_event__opened_for_write,
-                    input,
-                    _ctx,
-                )
+                _r3 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+                if _r3 is _NOTSET:
+                    _r3 = _sv["tracee.lib.event.opened_for_write"] = (
+                        _L_tracee_lib_event__opened_for_write(input, _ctx)
+                    )
                 if _r3 is not False and _r3 is not _U:
                     # signatures/v1/proc_sys_write.rego:60
-                    if _t1 is not _U:
-                        _f6 = False
-                        # signatures/v1/proc_sys_write.rego:60
-                        if _t1.__class__ is str and _t1 in _K6:
-                            _f6 = True
-                        if not _f6:
-                            _r8 = setting(input, _ctx)
-                            if _r8 is not _U:
-                                try:
-                                    _r9 = _b_replace(_r8, "/", ".")
-                                except _BuiltinErrors:
-                                    _r9 = _U
-                                if _r9 is not _U:
-                                    _r10 = purpose(input, _ctx)
-                                    if _r10 is not _U:
-                                        if _t1 is not _U:
-                                            _r11 = _memo(
-                                                "tracee.lib.event.in_container",
-                                                _L_tracee_lib_event__in_container,
-                                                input,
-                                                _ctx,
-                                            )
-                                            if _r11 is not _U:
-                                                _o12 = {
-                                                    "setting": _r9,
-                                                    "purpose": _r10,
-                                                    "process": _t1,
-                                                    "in_container": _r11,
-                                                }
-                                                return _o12
+                    _f6 = False
+                    # signatures/v1/proc_sys_write.rego:60
+                    if _t1.__class__ is str and _t1 in _K6:
+                        _f6 = True
+                    if not _f6:
+                        _r8 = setting(input, _ctx)
+                        if _r8 is not _U:
+                            try:
+                                _r9 = _b_replace(_r8, "/", ".")
+                            except _BuiltinErrors:
+                                _r9 = _U
+                            if _r9 is not _U:
+                                _r10 = purpose(input, _ctx)
+                                if _r10 is not _U:
+                                    _r11 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+                                    if _r11 is _NOTSET:
+                                        _r11 = _sv["tracee.lib.event.in_container"] = (
+                                            _L_tracee_lib_event__in_container(input, _ctx)
+                                        )
+                                    if _r11 is not _U:
+                                        _o12 = {
+                                            "setting": _r9,
+                                            "purpose": _r10,
+                                            "process": _t1,
+                                            "in_container": _r11,
+                                        }
+                                        return _o12
     return _U
 
 
@@ -229,15 +230,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -26,7 +26,6 @@ _b_concat = _BUILTINS["concat"].fn
 _b_lower = _BUILTINS["lower"].fn
 _b_minus = _BUILTINS["minus"].fn
 _b_regex_match = _BUILTINS["regex.match"].fn
-_b_split = _BUILTINS["split"].fn
 _b_substring = _BUILTINS["substring"].fn
 _b_to_number = _BUILTINS["to_number"].fn
 _K0 = _mkset(
@@ -35,43 +34,26 @@ _K0 = _mkset(
         2,
     )
 )
-_K1 = ["o_wronly", "o_rdwr"]
-_K2 = _mkset(
+_K1 = frozenset(
+    (
+        1,
+        2,
+    )
+)
+_K2 = ["o_wronly", "o_rdwr"]
+_K3 = _mkset(
     (
         0,
         2,
     )
 )
-_K3 = [127, 69, 76, 70]
-_K4 = _mkset(
+_K4 = frozenset(
     (
-        "ash",
-        "bash",
-        "busybox",
-        "csh",
-        "dash",
-        "fish",
-        "ksh",
-        "mksh",
-        "sh",
-        "tcsh",
-        "zsh",
+        0,
+        2,
     )
 )
-_K5 = _mkset(
-    (
-        "lua",
-        "node",
-        "perl",
-        "php",
-        "python",
-        "python2",
-        "python3",
-        "ruby",
-        "tclsh",
-        "wish",
-    )
-)
+_K5 = [127, 69, 76, 70]
 _K6 = _mkset(
     (
         "ash",
@@ -81,6 +63,35 @@ _K6 = _mkset(
         "dash",
         "fish",
         "ksh",
+        "mksh",
+        "sh",
+        "tcsh",
+        "zsh",
+    )
+)
+_K7 = _mkset(
+    (
+        "lua",
+        "node",
+        "perl",
+        "php",
+        "python",
+        "python2",
+        "python3",
+        "ruby",
+        "tclsh",
+        "wish",
+    )
+)
+_K8 = _mkset(
+    (
+        "ash",
+        "bash",
+        "busybox",
+        "csh",
+        "dash",
+        "fish",
+        "ksh",
         "lua",
         "mksh",
         "node",
@@ -97,7 +108,7 @@ _K6 = _mkset(
         "zsh",
     )
 )
-_K7 = frozenset(
+_K9 = frozenset(
     (
         "ash",
         "bash",
@@ -112,8 +123,8 @@ _K7 = frozenset(
         "zsh",
     )
 )
-_RE8 = _re2("^(python|perl|ruby|php|lua)[0-9.]+$")
-_RE9 = _re2("^[0-9]+$")
+_RE10 = _re2("^(python|perl|ruby|php|lua)[0-9.]+$")
+_RE11 = _re2("^[0-9]+$")
 
 
 def _package(input, _ctx):
@@ -172,15 +183,10 @@ def get_tracee_argument(input, _ctx, _a0):
     _values_ = _c1
     # signatures/helpers.rego:18
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -271,9 +277,8 @@ def event_origin(input, _ctx=_CTX0):
     _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
     if _t4 is not _U:
         # signatures/helpers.rego:47
-        if _t4 is not _U:
-            if not (_t4 == ""):
-                return "container-init"
+        if not (_t4 == ""):
+            return "container-init"
     return "host"
     return _U
 
@@ -320,7 +325,7 @@ def is_file_write(input, _ctx, _a0):
         # signatures/helpers.rego:73
         _r2 = (_flags_ & (3)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (3))
         if _r2 is not _U:
-            if _member(_r2, _K0):
+            if _r2 in _K1 if _r2.__class__ is int or _r2.__class__ is str else _member(_r2, _K0):
                 return True
     _flags_ = _a0
     # signatures/helpers.rego:77
@@ -359,7 +364,7 @@ def is_file_read(input, _ctx, _a0):
         # signatures/helpers.rego:86
         _r2 = (_flags_ & (3)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (3))
         if _r2 is not _U:
-            if _member(_r2, _K2):
+            if _r2 in _K4 if _r2.__class__ is int or _r2.__class__ is str else _member(_r2, _K3):
                 return True
     _flags_ = _a0
     # signatures/helpers.rego:90
@@ -411,7 +416,7 @@ def is_file_read(input, _ctx, _a0):
 
 def elf_magic(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.elf_magic (signatures/helpers.rego:103)."""
-    return _K3
+    return _K5
 
 
 def is_elf_file(input, _ctx, _a0):
@@ -436,93 +441,90 @@ def is_elf_file(input, _ctx, _a0):
                     _r4 = _b_array_slice(_content_, 0, 4)
                 except _BuiltinErrors:
                     _r4 = _U
-                if _r4 is not _U and _eq(_r4, _K3):
+                if _r4 is not _U and _eq(_r4, _K5):
                     return True
     return False
 
 
 def shells(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.shells (signatures/helpers.rego:122)."""
-    return _K4
+    return _K6
 
 
 def interpreters(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.interpreters (signatures/helpers.rego:124)."""
-    return _K6
+    return _K8
     return _U
 
 
 def basename(input, _ctx, _a0):
-    """Function data.tracee.helpers.basename (signatures/helpers.rego:130)."""
+    """Function data.tracee.helpers.basename (signatures/helpers.rego:129)."""
     _path_ = _a0
-    # signatures/helpers.rego:131
-    try:
-        _r1 = _b_split(_path_, "/")
-    except _BuiltinErrors:
-        _r1 = _U
+    # signatures/helpers.rego:130
+    _r1 = _path_.split("/") if _path_.__class__ is str else _U
     _parts_ = _r1
     if _parts_ is not _U:
-        # signatures/helpers.rego:132
-        _r2 = len(_parts_) if _parts_.__class__ in _SIZED else _U
-        if _r2 is not _U:
-            try:
-                _r3 = _b_minus(_r2, 1)
-            except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                _t4 = _getk(_parts_, _r3)
-                _name_ = _t4
-                if _name_ is not _U:
-                    return _name_
+        # signatures/helpers.rego:131
+        _r2 = len(_parts_)
+        _r3 = (_r2 - 1) if _r2.__class__ is int else _try(_b_minus, _r2, (1))
+        if _r3 is not _U:
+            _t4 = (
+                _parts_[_r3]
+                if _r3.__class__ is int and 0 <= _r3 < len(_parts_)
+                else _getk(_parts_, _r3)
+            )
+            _name_ = _t4
+            if _name_ is not _U:
+                return _name_
     return _U
 
 
 def is_shell(input, _ctx, _a0):
-    """Function data.tracee.helpers.is_shell (signatures/helpers.rego:137, signatures/helpers.rego:135)."""
+    """Function data.tracee.helpers.is_shell (signatures/helpers.rego:136, signatures/helpers.rego:134)."""
     _path_ = _a0
-    # signatures/helpers.rego:137
+    # signatures/helpers.rego:136
     _r1 = basename(input, _ctx, _path_)
-    if _r1.__class__ is str and _r1 in _K7:
+    if _r1.__class__ is str and _r1 in _K9:
         return True
     return False
 
 
 def is_interpreter(input, _ctx, _a0):
-    """Function data.tracee.helpers.is_interpreter (signatures/helpers.rego:141, signatures/helpers.rego:143, signatures/helpers.rego:139)."""
+    """Function data.tracee.helpers.is_interpreter (signatures/helpers.rego:140, signatures/helpers.rego:142, signatures/helpers.rego:138)."""
     _path_ = _a0
-    # signatures/helpers.rego:141
+    # signatures/helpers.rego:140
     _r1 = basename(input, _ctx, _path_)
     _r2 = interpreters(input, _ctx)
     if _r1 is not _U and _r2 is not _U:
         if _member(_r1, _r2):
             return True
     _path_ = _a0
-    # signatures/helpers.rego:145
+    # signatures/helpers.rego:144
     _r3 = basename(input, _ctx, _path_)
     if _r3 is not _U:
-        _r4 = (_RE8.search(_r3) is not None) if _r3.__class__ is str else _U
+        _r4 = (_RE10.search(_r3) is not None) if _r3.__class__ is str else _U
         if _r4 is True:
             return True
     return False
 
 
 def env_value(input, _ctx, _a0, _a1):
-    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150)."""
+    """Function data.tracee.helpers.env_value (signatures/helpers.rego:149)."""
     _env_ = _a0
     _key_ = _a1
-    # signatures/helpers.rego:151
+    # signatures/helpers.rego:150
     try:
         _r1 = _b_concat("", [_key_, "="])
     except _BuiltinErrors:
         _r1 = _U
     _prefix_ = _r1
     if _prefix_ is not _U:
-        # signatures/helpers.rego:152
+        # signatures/helpers.rego:151
         _c2 = []
-        # signatures/helpers.rego:153
+        # signatures/helpers.rego:152
         for _v3 in (_env_ if _env_.__class__ is list else _values(_env_)):
             _entry_ = _v3
-            # signatures/helpers.rego:154
+            # signatures/helpers.rego:153
             if (
                 _entry_.startswith(_prefix_)
                 if _entry_.__class__ is str and _prefix_.__class__ is str
@@ -537,32 +539,27 @@ def env_value(input, _ctx, _a0, _a1):
                     if _r5 is not _U:
                         _c2.append(_r5)
         _values_ = _c2
-        # signatures/helpers.rego:156
+        # signatures/helpers.rego:155
         _r6 = len(_values_)
-        if _r6 is not _U:
-            if _r6 > 0:
-                _t7 = (
-                    (_values_[0] if len(_values_) > 0 else _U)
-                    if _values_.__class__ is list
-                    else _getk(_values_, 0)
-                )
-                if _t7 is not _U:
-                    return _t7
+        if _r6 > 0:
+            _t7 = _values_[0] if len(_values_) > 0 else _U
+            if _t7 is not _U:
+                return _t7
     return _U
 
 
 def is_proc_pid_file(input, _ctx, _a0, _a1):
-    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:162)."""
+    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:161)."""
     _path_ = _a0
     _file_ = _a1
-    # signatures/helpers.rego:164
+    # signatures/helpers.rego:163
     try:
         _r1 = _b_concat("", ["^/proc/([0-9]+|self|thread-self)(/task/[0-9]+)?/", _file_, "$"])
     except _BuiltinErrors:
         _r1 = _U
     _pattern_ = _r1
     if _pattern_ is not _U:
-        # signatures/helpers.rego:165
+        # signatures/helpers.rego:164
         try:
             _r2 = _b_regex_match(_pattern_, _path_)
         except _BuiltinErrors:
@@ -573,47 +570,31 @@ def is_proc_pid_file(input, _ctx, _a0, _a1):
 
 
 def proc_path_pid(input, _ctx, _a0):
-    """Function data.tracee.helpers.proc_path_pid (signatures/helpers.rego:169)."""
+    """Function data.tracee.helpers.proc_path_pid (signatures/helpers.rego:168)."""
     _path_ = _a0
-    # signatures/helpers.rego:170
-    try:
-        _r1 = _b_split(_path_, "/")
-    except _BuiltinErrors:
-        _r1 = _U
+    # signatures/helpers.rego:169
+    _r1 = _path_.split("/") if _path_.__class__ is str else _U
     _parts_ = _r1
     if _parts_ is not _U:
-        # signatures/helpers.rego:171
-        _r2 = len(_parts_) if _parts_.__class__ in _SIZED else _U
-        if _r2 is not _U:
-            if _r2 > 2:
+        # signatures/helpers.rego:170
+        _r2 = len(_parts_)
+        if _r2 > 2:
+            # signatures/helpers.rego:171
+            _t3 = _parts_[1] if len(_parts_) > 1 else _U
+            if _t3 == "proc":
                 # signatures/helpers.rego:172
-                _t3 = (
-                    (_parts_[1] if len(_parts_) > 1 else _U)
-                    if _parts_.__class__ is list
-                    else _getk(_parts_, 1)
-                )
-                if _t3 == "proc":
-                    # signatures/helpers.rego:173
-                    _t4 = (
-                        (_parts_[2] if len(_parts_) > 2 else _U)
-                        if _parts_.__class__ is list
-                        else _getk(_parts_, 2)
-                    )
-                    if _t4 is not _U:
-                        _r5 = (_RE9.search(_t4) is not None) if _t4.__class__ is str else _U
-                        if _r5 is True:
-                            _t7 = (
-                                (_parts_[2] if len(_parts_) > 2 else _U)
-                                if _parts_.__class__ is list
-                                else _getk(_parts_, 2)
-                            )
-                            if _t7 is not _U:
-                                try:
-                                    _r8 = _b_to_number(_t7)
-                                except _BuiltinErrors:
-                                    _r8 = _U
-                                if _r8 is not _U:
-                                    return _r8
+                _t4 = _parts_[2] if len(_parts_) > 2 else _U
+                if _t4 is not _U:
+                    _r5 = (_RE11.search(_t4) is not None) if _t4.__class__ is str else _U
+                    if _r5 is True:
+                        _t7 = _parts_[2] if len(_parts_) > 2 else _U
+                        if _t7 is not _U:
+                            try:
+                                _r8 = _b_to_number(_t7)
+                            except _BuiltinErrors:
+                                _r8 = _U
+                            if _r8 is not _U:
+                                return _r8
     return _U
 
 

@@ -11,6 +11,12 @@ _K2 = _mkset(
         "/etc/shadow",
     )
 )
+_K3 = frozenset(
+    (
+        "/etc/gshadow",
+        "/etc/shadow",
+    )
+)
 
 
 def _package(input, _ctx):
@@ -67,7 +73,7 @@ def tracee_match(input, _ctx=_CTX0):
                 _path_ = _t5
                 if _path_ is not _U:
                     # golden/signature_v0.rego:19
-                    _t6 = _getk(_K2, _path_)
+                    _t6 = _path_ if _path_.__class__ is str and _path_ in _K3 else _U
                     if _t6 is not False and _t6 is not _U:
                         _o7 = {"path": _path_}
                         if _res is _U:

@@ -9,8 +9,8 @@ is like for like: in one run, interleaved (A B C D E, ``repeat`` times),
 - ``gen_matching`` / ``hand_matching``: the generated / hand-written
   functions of the selected signatures on decoded events, the selection
   precomputed (matching alone, no dispatch, no decoding); the generated
-  ones called as the engine calls them (the rule itself, the per-event
-  memo of values shared between signatures).
+  ones called as the engine calls them (the rule itself, in the engine's
+  context of the event: values shared between signatures).
 
 Each ratio is the median over the repeats of that repeat's ratio, so drift
 on a shared machine cancels out."""
@@ -29,16 +29,25 @@ from .rows import _CountingSink, Outcome, decode_only, handwritten_row
 EVENT = "security_file_open"
 
 
-def _matching(pairs_per_event, memo=False):
-    """Call each event's functions; ``memo``: as the engine does, with the
-    generated code's per-event memo of shared values (runtime.gen.memo_event)."""
-    from ..runtime.gen import memo_event
+def _matching(pairs_per_event, shared=False):
+    """Call each event's functions; ``shared``: as the engine does, in the
+    engine's context of the event (the generated code's values shared
+    between signatures, runtime.gen.event_ctx)."""
+    from ..runtime.gen import event_ctx
 
     def run() -> int:
         found = 0
         for ev, fns in pairs_per_event:
-            if memo:
-                memo_event(ev)
+            if shared:
+                ctx = event_ctx(ev)
+                for fn in fns:
+                    try:
+                        r = fn(ev, ctx)
+                    except Exception:  # an OPA error, as the engine takes it
+                        continue
+                    if r is True or r.__class__ is dict:
+                        found += 1
+                continue
             for fn in fns:
                 try:
                     r = fn(ev)
@@ -46,8 +55,6 @@ def _matching(pairs_per_event, memo=False):
                     continue
                 if r is True or r.__class__ is dict:
                     found += 1
-            if memo:
-                memo_event(None)
         return found
 
     return run
@@ -100,7 +107,7 @@ def per_event(signatures, lines: list[bytes], repeat: int, log=lambda m: None) -
         "decode": lambda: decode_only(raw),
         "engine": lambda: engine_run(raw),
         "hand_dispatch": lambda: hand_row(raw).findings,
-        "gen_matching": _matching(gen_pairs, memo=True),
+        "gen_matching": _matching(gen_pairs, shared=True),
         "hand_matching": _matching(hand_pairs),
     }
     cpu: dict[str, list[float]] = {k: [] for k in measures}

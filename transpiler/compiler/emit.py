@@ -41,9 +41,11 @@ INLINE_KINDS = {
     "count": "number", "startswith": "boolean", "endswith": "boolean", "contains": "boolean",
     "regex.match": "boolean", "re_match": "boolean", "lower": "string", "upper": "string",
     "is_string": "boolean", "is_array": "boolean", "is_object": "boolean", "is_number": "boolean",
-    "is_boolean": "boolean", "is_null": "boolean", "is_set": "boolean",
+    "is_boolean": "boolean", "is_null": "boolean", "is_set": "boolean", "split": "array",
+    "plus": "number", "minus": "number",
 }
 K = Callable[[], None]
+_TEMP = re.compile(r"_[a-z]+[0-9]+")  # a temporary (BodyEmitter.tmp): assigned by one statement
 
 
 
@@ -54,6 +56,28 @@ def _float_exact(c) -> bool:
     if isinstance(c, float):
         return -(2.0**53) < c < 2.0**53
     return not isinstance(c, int) or -(2**53) < c < 2**53
+
+
+def _int_const(v) -> bool:
+    """An int constant (not a boolean) small enough to be written as it is."""
+    return v.is_const and v.const.__class__ is int and v.code == repr(v.const)
+
+
+def _inline_total(name: str, vs) -> bool:
+    """Whether the inline code of builtin ``name`` (BodyEmitter._inline_builtin)
+    is defined for operands of these kinds: no fallback to undefined or to
+    the builtin's error."""
+    if name.startswith("is_"):
+        return True
+    if name == "count":
+        return vs[0].kind in ("array", "object", "set", "string")
+    if name in ("startswith", "endswith", "contains"):
+        return vs[0].kind == "string" and vs[1].kind == "string"
+    if name in ("regex.match", "re_match"):  # a valid constant pattern (else no inline code)
+        return vs[0].is_const and vs[1].kind == "string"
+    if name == "split":
+        return vs[0].kind == "string"
+    return False
 
 
 class CodeTooLarge(Exception):
@@ -148,6 +172,12 @@ class BodyEmitter:
         self.calls_out = 0  # calls taken out of expressions (expand)
         self.first_only: dict = {}  # id -> array comprehensions that may stop at their first element
         self.late_typing: dict = {}  # id(literal) -> indexed literals that type arguments before it
+        # values shared per event (runtime.gen._memo) read inline from the
+        # function's ``_sv`` (see shared_prelude); off where the output is no
+        # function of (input, _ctx) that can take the prelude
+        self.inline_shared = False
+        self.known_defined: set[str] = set()  # temporaries checked defined by the guards around
+        self.shared_used = False
 
     # -- small helpers --------------------------------------------------
 
@@ -168,12 +198,22 @@ class BodyEmitter:
         return Unsupported(getattr(node, "pos", None), what, self.mod.source_for(node))
 
     def guard(self, vals, body: K) -> None:
-        """Run ``body`` only when every value is defined."""
-        checks = [f"{v.code} is not _U" for v in vals if v.undef]
-        if checks:
-            self.nest(f"if {' and '.join(checks)}:", body)
-        else:
+        """Run ``body`` only when every value is defined (a temporary checked
+        by an enclosing guard already is not checked again)."""
+        codes = []
+        for v in vals:
+            if v.undef and v.code not in self.known_defined and v.code not in codes:
+                codes.append(v.code)
+        if not codes:
             body()
+            return
+        # a temporary is assigned once, before its guard: defined in all the body
+        temps = [c for c in codes if _TEMP.fullmatch(c)]
+        self.known_defined.update(temps)
+        try:
+            self.nest(f"if {' and '.join(c + ' is not _U' for c in codes)}:", body)
+        finally:
+            self.known_defined.difference_update(temps)
 
     def defined(self, v: Val) -> Val:
         return Val(v.code, False, v.kind, v.const)
@@ -301,10 +341,9 @@ class BodyEmitter:
                     lambda: self._index_checks(rest, env, k),
                 ))
             elif kind == "in":
-                self.mod.runtime_names.add("_member")
                 coll = self.mod.const(c)
                 self.guard([v], lambda: self.nest(
-                    f"if _member({self.defined(v).code}, {coll.code}):", lambda: self._index_checks(rest, env, k)
+                    f"if {self.member_code(self.defined(v), coll)}:", lambda: self._index_checks(rest, env, k)
                 ))
             else:
                 self.guard([v], lambda: self._index_checks(rest, env, k))
@@ -719,7 +758,7 @@ class BodyEmitter:
             k()
 
         if v.undef:
-            self.nest(f"if {name} is not _U:", go)
+            self.guard([Val(name, True)], go)
         else:
             go()
         env.names.pop(var.name, None)
@@ -794,7 +833,7 @@ class BodyEmitter:
             if not _float_exact(c):
                 return f"_eq({a.code}, {b.code})"  # a big float equals it by its text
             return f"{a.code} == {b.code}"
-        parts = [f"{x.code} is not _U" for x in (a, b) if x.undef]
+        parts = [f"{x.code} is not _U" for x in (a, b) if x.undef and x.code not in self.known_defined]
         if a.kind == "string" or b.kind == "string":
             parts.append(f"{a.code} == {b.code}")
         elif a.kind in (None, "string") and b.kind in (None, "string"):
@@ -974,7 +1013,10 @@ class BodyEmitter:
     def every(self, e: ast.Every, env: Env, k: K) -> None:
         def run(dom: Val):
             ok = self.tmp("ok")
-            self.emit(f"{ok} = {_a(dom.code)}.__class__ in _COLLECTIONS")
+            if dom.kind in ("array", "object", "set"):
+                self.emit(f"{ok} = True")
+            else:
+                self.emit(f"{ok} = {_a(dom.code)}.__class__ in _COLLECTIONS")
             kk, vv = self.tmp("k"), self.tmp("v")
 
             def each():
@@ -1200,6 +1242,20 @@ class BodyEmitter:
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
         k(Val(acc, kind=kind, otype=otype))
 
+    def member_code(self, xv: Val, coll: Val) -> str:
+        """``x in coll`` for a defined ``x``: a frozenset test where the
+        collection is constant strings and integers and ``x`` a string or an
+        int; Python's ``in`` on an array for a constant string (a string
+        equals only an equal string)."""
+        x = xv.code
+        if coll.kind == "array" and not coll.is_const and xv.is_const and xv.const.__class__ is str:
+            return f"({x} in {coll.code})"
+        self.mod.runtime_names.add("_member")
+        if coll.is_const and self.mod.all_scalars(coll.const):
+            fs = self.mod.string_set(coll.const)
+            return f"({_a(x)} in {fs} if {_a(x)}.__class__ is int or {_a(x)}.__class__ is str else _member({x}, {coll.code}))"
+        return f"_member({x}, {coll.code})"
+
     def membership(self, t: ast.Membership, env: Env, k, cond: bool = False) -> None:
         def go(vals):
             if t.key is None:
@@ -1210,7 +1266,7 @@ class BodyEmitter:
                         f"({_a(x.code)}.__class__ is str and {x.code} in {fs})", kind="boolean"
                     )))
                     return
-                self.guard(vals, lambda: k(Val(f"_member({x.code}, {coll.code})", kind="boolean")))
+                self.guard(vals, lambda: k(Val(self.member_code(x, coll), kind="boolean")))
             else:
                 key, x, coll = vals
                 self.guard(vals, lambda: k(Val(f"_member3({key.code}, {x.code}, {coll.code})", kind="boolean")))
@@ -1364,15 +1420,36 @@ class BodyEmitter:
             return
 
         def lookup(key: Val):
+            if v.is_const and key.is_const and not storage:
+                c = self.mod.rt_get(v.const, key.const)  # known now
+                if c is not self.mod.UNDEF:
+                    self.path(self.mod.const(c), rest, env, k, storage)
+                return
             t = self.tmp()
-            if key.kind == "number" and key.is_const and isinstance(key.const, int) and not storage:
+            if v.is_const and not storage and v.kind in ("set", "object") and self.mod.all_strings(list(v.const)):
+                # constant strings (elements or keys): no other value finds one
+                x = _a(key.code)
+                if v.kind == "set":
+                    fs = self.mod.string_set(v.const)
+                    self.emit(f"{t} = {key.code} if {x}.__class__ is str and {x} in {fs} else _U")
+                else:
+                    self.emit(f"{t} = {v.code}.get({key.code}, _U) if {x}.__class__ is str else _U")
+            elif v.kind == "array" and not key.is_const and not storage:
+                # an array: an int key reads it directly
+                x = _a(key.code)
+                self.emit(f"{t} = {v.code}[{x}] if {x}.__class__ is int and 0 <= {x} < len({v.code}) "
+                          f"else _getk({v.code}, {key.code})")
+            elif key.kind == "number" and key.is_const and isinstance(key.const, int) and not storage:
                 n = key.const
-                self.emit(
-                    f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
-                    f"if {_a(v.code)}.__class__ is list else _getk({v.code}, {n})"
-                    if n >= 0
-                    else f"{t} = _getk({v.code}, {n})"
-                )
+                if n < 0:
+                    self.emit(f"{t} = _getk({v.code}, {n})")
+                elif v.kind == "array":
+                    self.emit(f"{t} = {v.code}[{n}] if len({v.code}) > {n} else _U")
+                else:
+                    self.emit(
+                        f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
+                        f"if {_a(v.code)}.__class__ is list else _getk({v.code}, {n})"
+                    )
             elif storage:
                 self.emit(f"{t} = _getd({v.code}, {key.code})")
             else:
@@ -1490,6 +1567,7 @@ class BodyEmitter:
             fn, key = self.mod.element_ref(leaf), ".".join(leaf.path)
         r = self.tmp("r")
         call = f"{fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})"
+        conflicting = leaf.kind == "function" and self.mod.may_conflict(leaf)
         if cached:
             helper = "_fbound" if out is not None else "_fcached"
             self.mod.runtime_names.add(helper)
@@ -1497,8 +1575,11 @@ class BodyEmitter:
             call = f"{helper}({env.ctx}, {fkey}, {fn}, {env.inp}{''.join(', ' + v.code for v in vs)})"
         elif not vs and self._shared_per_event(leaf):
             # the same value for every signature that asks on this event
+            if not conflicting and self.shared_call(r, key, fn, env):
+                k(Val(r, True))
+                return
             call = f"_memo({key!r}, {fn}, {env.inp}, {env.ctx})"
-        if leaf.kind == "function" and self.mod.may_conflict(leaf):
+        if conflicting:
             # OPA runs the rest of the body with a function's first output
             # before it finds a second, different one: an error there wins
             # over the conflict, which comes after
@@ -1521,6 +1602,28 @@ class BodyEmitter:
             return
         self.emit(f"{r} = {call}")
         k(Val(r, True))
+
+    def shared_call(self, r: str, key: str, fn: str, env: Env) -> bool:
+        """``r = fn(input, _ctx)`` through the values shared per event, read
+        inline from the function's ``_sv`` (no call when another signature
+        computed it already); False where the call's input or context is not
+        the function's own (under ``with``) or no prelude can be written."""
+        if not self.inline_shared or env.inp != "input" or env.ctx != "_ctx":
+            return False
+        self.shared_used = True
+        self.emit(f"{r} = _sv.get({key!r}, _NOTSET)")
+        self.nest(f"if {r} is _NOTSET:", lambda: self.emit(f"{r} = _sv[{key!r}] = {fn}(input, _ctx)"))
+        return True
+
+    def shared_prelude(self) -> list[str]:
+        """The lines that start a function using ``shared_call``: ``_sv`` is
+        the engine's values of this event when the function runs on that
+        event in the engine's context (runtime.gen.event_ctx), else a dict of
+        its own (the helpers shared are pure: see Program.shared_per_event)."""
+        if not self.shared_used:
+            return []
+        # (runtime.gen.event_ctx: the engine's context of the event ``inp``)
+        return ["    " * self.base_indent + "_sv = _ctx.sv if _ctx.inp is input else {}"]
 
     def _shared_per_event(self, leaf) -> bool:
         """A call of a helper of another package with nothing but constant
@@ -1550,8 +1653,7 @@ class BodyEmitter:
             if inline is not None:
                 r = self.tmp("r")
                 self.emit(f"{r} = {inline}")
-                total = bi.name.startswith("is_")
-                k(Val(r, not total, INLINE_KINDS.get(bi.name)))
+                k(Val(r, not _inline_total(bi.name, vs), INLINE_KINDS.get(bi.name)))
                 return
         fn = self.mod.builtin(bi.name)
         if mocked:
@@ -1579,10 +1681,24 @@ class BodyEmitter:
         a = [_a(v.code) for v in vs]
         fallback = f"{self.mod.builtin(name)}({', '.join(a)})" if self.mod.strict else "_U"
         if name in ("regex.match", "re_match") and vs[0].is_const and isinstance(vs[0].const, str):
-            rx = self.mod.regex(vs[0].const, node, name)
-            if rx is None:
+            if not self.mod.valid_regex(vs[0].const, node):
                 return None
-            return f"(({rx}.search({a[1]}) is not None) if {_a(a[1])}.__class__ is str else {fallback})"
+            x = _a(a[1])
+            lit, how = self.mod.regex_plan(vs[0].const)
+            if how is not None and how != "prefix":  # ASCII literals: a string test is RE2's answer
+                test = {
+                    "eq": "({0} == {1})", "startswith": "{0}.startswith({1})",
+                    "endswith": "{0}.endswith({1})", "in": "({1} in {0})",
+                }[how].format(x, py_str(lit))
+            else:
+                # the literals every match has first (the prefix, the rest), then RE2
+                tests = [f"{x}.startswith({py_str(lit)})"] if how == "prefix" else []
+                tests += [f"{py_str(r)} in {x}" for r in self.mod.regex_required(vs[0].const)]
+                tests.append(f"({self.mod.regex(vs[0].const, node, name)}.search({a[1]}) is not None)")
+                test = f"({' and '.join(tests)})" if len(tests) > 1 else tests[0]
+            if vs[1].kind == "string":
+                return test
+            return f"({test} if {x}.__class__ is str else {fallback})"
         if name in ("bits.and", "bits.or", "bits.xor"):
             op = {"bits.and": "&", "bits.or": "|", "bits.xor": "^"}[name]
             checks = []
@@ -1597,6 +1713,18 @@ class BodyEmitter:
             call = f"{self.mod.builtin(name)}, {', '.join(a)}"
             slow = f"{self.mod.builtin(name)}({', '.join(a)})" if self.mod.strict else f"_try({call})"
             return f"(({a[0]} {op} {a[1]}) if {' and '.join(checks)} else {slow})"
+        if name == "split" and vs[1].is_const and isinstance(vs[1].const, str) and vs[1].const:
+            # a separator that is not empty: Go's strings.Split is str.split
+            x = _a(a[0])
+            if vs[0].kind == "string":
+                return f"{x}.split({a[1]})"
+            return f"({x}.split({a[1]}) if {x}.__class__ is str else {fallback})"
+        if name in ("plus", "minus") and _int_const(vs[1]):
+            # int and int: an int, exact as OPA's; the rest through the builtin
+            op = "+" if name == "plus" else "-"
+            x, fn = _a(a[0]), self.mod.builtin(name)
+            slow = f"{fn}({a[0]}, {a[1]})" if self.mod.strict else f"_try({fn}, {a[0]}, {a[1]})"
+            return f"(({x} {op} {vs[1].code}) if {x}.__class__ is int else {slow})"
         if name in ("lower", "upper"):
             # ASCII text: Python's case mapping is Go's; the rest goes to the builtin
             x, fn = _a(a[0]), self.mod.builtin(name)
@@ -1605,7 +1733,9 @@ class BodyEmitter:
             slow = f"{fn}({a[0]})" if self.mod.strict else f"_try({fn}, {a[0]})"
             return f"({x}.{name}() if {x}.__class__ is str and {x}.isascii() else {slow})"
         if name == "count":
-            if vs[0].kind in ("array", "object", "set", "string"):
+            if vs[0].kind == "set":
+                return f"len({_a(a[0])}.d)"  # (runtime.values.Set: its elements by key)
+            if vs[0].kind in ("array", "object", "string"):
                 return f"len({a[0]})"
             return f"(len({a[0]}) if {_a(a[0])}.__class__ in _SIZED else {fallback})"
         if name in ("startswith", "endswith"):

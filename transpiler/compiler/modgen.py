@@ -134,8 +134,17 @@ class ModuleGen:
             return all(isinstance(x, str) for x in value)
         return False
 
+    def all_scalars(self, value) -> bool:
+        """Strings and integers (not booleans): Python's ``in`` on a frozenset of
+        them is Rego's membership for a string or an int (a float, a
+        boolean... goes to the runtime)."""
+        if isinstance(value, (list, rv.Set)):
+            return all(x.__class__ is str or x.__class__ is int for x in value)
+        return False
+
     def string_set(self, value) -> str:
-        items = sorted(set(value))
+        """A frozenset constant of strings (and integers, see all_scalars)."""
+        items = sorted(set(value), key=lambda x: (x.__class__ is str, x))
         code = "frozenset((" + "".join(repr(x) + ", " for x in items) + "))"
         name = self.consts.get(code)
         if name is None:
@@ -161,23 +170,43 @@ class ModuleGen:
             return NOTCONST
         return self.const(value, node)
 
-    def regex(self, pattern: str, node, builtin: str):
-        """A module constant holding the compiled pattern, or None when the
-        pattern is invalid (the builtin then fails at run time, as in OPA)."""
+    def valid_regex(self, pattern: str, node) -> bool:
+        """Whether the pattern is valid (an invalid one fails at run time, as
+        in OPA); refuses one we cannot reproduce."""
         from ..runtime.builtins.regex import Re2SyntaxError, UnsupportedRegex, check_re2
 
         try:
             check_re2(pattern)
         except Re2SyntaxError:
-            return None
+            return False
         except UnsupportedRegex as exc:
             raise Unsupported(node.pos, str(exc), self.source_for(node))
+        return True
+
+    def regex(self, pattern: str, node, builtin: str):
+        """A module constant holding the compiled pattern, or None when the
+        pattern is invalid (the builtin then fails at run time, as in OPA)."""
+        if not self.valid_regex(pattern, node):
+            return None
         code = f"_re2({pattern!r})"
         name = self.consts.get(code)
         if name is None:
             name = self.consts[code] = f"_RE{len(self.consts)}"
             self.const_lines.append(f"{name} = {code}")
         return name
+
+    def regex_plan(self, pattern: str) -> tuple:
+        """(text, how) of a valid pattern when ``search`` answers by string
+        tests or a prefix test first (re2_program.literal_plan), else (None, None)."""
+        from ..runtime.builtins.regex import compile_re2
+
+        return compile_re2(pattern).plan
+
+    def regex_required(self, pattern: str) -> tuple:
+        """ASCII literals every match of a valid pattern contains (re2_program.required_literals)."""
+        from ..runtime.builtins.regex import compile_re2
+
+        return compile_re2(pattern).required
 
     def defined_all(self, vs):
         return vs
@@ -380,12 +409,12 @@ class ModuleGen:
             fn = self.element_ref(el)
             r = em.tmp("r")
             call = f"{fn}({env.inp}, {env.ctx})"
-            if self._shared_per_event(el):
+            if not self._shared_per_event(el):
+                em.emit(f"{r} = {call}")
+            elif not em.shared_call(r, ".".join(el.path), fn, env):
                 # a rule of another package (``lib.event.opened_for_write``):
                 # the same value for every signature that reads it on this event
-                call = f"_memo({'.'.join(el.path)!r}, {fn}, {env.inp}, {env.ctx})"
-                self.runtime_names.add("_memo")
-            em.emit(f"{r} = {call}")
+                em.emit(f"{r} = _memo({'.'.join(el.path)!r}, {fn}, {env.inp}, {env.ctx})")
             val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None)
             em.memo[key] = val
             em.path(val, rest, env, k)

@@ -81,6 +81,11 @@ def _all_plain(args) -> bool:
     return len(names) == len(args) and len(set(names)) == len(names)
 
 
+def _body(em: BodyEmitter, out: Out) -> Code:
+    """A rule function's body: the prelude of shared values if it reads any."""
+    return Code("\n".join(em.shared_prelude() + out.lines))
+
+
 class RuleGen:
     def __init__(self, mg, program):
         self.mg = mg
@@ -107,6 +112,7 @@ class RuleGen:
         kind = leaf.kind
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
+        em.inline_shared = True  # a function of (input, _ctx): takes the prelude
         path = ref_text(leaf.path)
         override = self.program.may_override(leaf.path)
         if override:
@@ -130,7 +136,7 @@ class RuleGen:
                     ),
                     (rule.key,),
                 )
-            return render("partial_set_rule.py.j2", body=Code("\n".join(out.lines)), **common)
+            return render("partial_set_rule.py.j2", body=_body(em, out), **common)
         if kind == "function":
             arity = leaf.arity
             consts = consts or {}
@@ -148,9 +154,9 @@ class RuleGen:
             names = [p for p in params if isinstance(p, str)] + ([self.out] if self.out else [])
             if self.out:
                 common["where"] += ", for a call with its output bound"
-            return render("function.py.j2", body=Code("\n".join(out.lines)), params=names, **common)
+            return render("function.py.j2", body=_body(em, out), params=names, **common)
         self._complete_body(em, out, leaf, None)
-        return render("complete_rule.py.j2", body=Code("\n".join(out.lines)), **common)
+        return render("complete_rule.py.j2", body=_body(em, out), **common)
 
     def _complete_body(self, em: BodyEmitter, out: Out, leaf: Leaf, params) -> None:
         """Evaluate every definition; equal values agree, different ones conflict."""
@@ -182,14 +188,20 @@ class RuleGen:
             self._return_clause(em, rules[0], params)
             self._return_default(em, leaf, None)
             return
-        if len(rules) > 1 and self._exclusive(rules) and all(
-            self._deterministic(leaf, r, params, kind) for r in rules
-        ):
+        if len(rules) > 1 and em.conflict_through is None and self._exclusive(rules):
             # at most one clause passes OPA's rule index (``input.x == "a"`` in
-            # one, ``input.x == "b"`` in the next), none has two solutions: the
-            # first value found is the rule's, and there is no conflict to watch
+            # one, ``input.x == "b"`` in the next): the value of the one that
+            # passes is the rule's, at once where the clause has one solution;
+            # or one value (a constant, as in the ``simple`` case above); a
+            # clause with several (``some a in ...``) watches its own conflicts
             for rule in rules:
-                self._return_clause(em, rule, params)
+                if _const_value(rule) is not None or self._deterministic(leaf, rule, params, kind):
+                    self._return_clause(em, rule, params)
+                    continue
+                self.mg.runtime_names.update({"_eq", "_conflict"})
+                em.emit("_res = _U")
+                self._clause(em, rule, "_res", params, kind, leaf)
+                em.nest("if _res is not _U:", lambda: em.emit("return _res"))
             self._return_default(em, leaf, None)
             return
         self.mg.runtime_names.update({"_eq", "_conflict"})

@@ -7,7 +7,6 @@ in a generated module. Generated code imports only the names it uses.
 from __future__ import annotations
 
 import re
-import threading
 
 from .deep import deep_call, run_deep
 from .errors import BuiltinError, ConflictError, EvalTypeError, RegoRuntimeError
@@ -382,9 +381,10 @@ class _Mock:
 class Ctx:
     """What an evaluation sees besides ``input``: the base ``data`` document,
     the ``with`` overrides of rules and the mocked builtins. Immutable: each
-    ``with`` makes a new one."""
+    ``with`` makes a new one (the engine's context of an event aside, see
+    ``event_ctx``)."""
 
-    __slots__ = ("data", "over", "fns", "ev")
+    __slots__ = ("data", "over", "fns", "ev", "inp", "sv")
 
     def __init__(self, data=None, over=None, fns=None, ev=None):
         self.data = {} if data is None else data
@@ -392,6 +392,9 @@ class Ctx:
         self.fns = fns or {}
         # the evaluation (clock, caches, print hook), shared with derived contexts
         self.ev = Evaluation() if ev is None else ev
+        # the event whose shared values ``sv`` are (see event_ctx); none here
+        self.inp = _NOTSET
+        self.sv = None
 
     def with_data(self, path, value, touches_rules=False):
         data = _patch(self.data, path, value)
@@ -532,40 +535,28 @@ def make_signature(module, package: str):
 # -- values shared by the signatures that see one event ------------------------------
 
 
-class _EventMemo(threading.local):
-    """The values computed once per event and shared across signatures: a
-    helper called with constant arguments (``get_tracee_argument("pathname")``)
-    gives the same value to every signature that evaluates it on the event.
-    The engine sets ``event`` to (the event, its values) before the
-    signatures of an event run and clears it after; elsewhere (a rule called
-    directly, under ``with input`` or with another context) nothing is kept.
-    One attribute read per lookup (a thread-local's attributes cost a lookup
-    each). Per thread."""
-
-    def __init__(self):
-        self.event = (_NOTSET, {})  # _NOTSET: never an input
-
-
-_MEMO = _EventMemo()
+def event_ctx(event=_NOTSET) -> Ctx:
+    """The engine's context for ``event``: the empty context's data and
+    evaluation, and the values computed once per event and shared by the
+    signatures (a helper called with constant arguments,
+    ``get_tracee_argument("pathname")``, gives every signature that evaluates
+    it the same value). Generated functions read ``sv`` when they run on
+    ``inp`` itself in this context; under ``with`` (another input, or a
+    derived context) nothing is shared. The engine sets ``inp`` and a new
+    ``sv`` for each event (``start``)."""
+    c = Ctx(_CTX0.data, None, None, _CTX0.ev)
+    c.inp = event
+    c.sv = {}
+    return c
 
 
 def _memo(key, fn, input, ctx):
-    """``fn(input, ctx)``, computed once per event and key (see _EventMemo).
+    """``fn(input, ctx)``, computed once per event and key (see event_ctx).
     An error is not kept: it is raised again in each signature that asks."""
-    event, values = _MEMO.event
-    if event is input and ctx is _CTX0:
+    if ctx.inp is input:
+        values = ctx.sv
         if key in values:
             return values[key]
         v = values[key] = fn(input, ctx)
         return v
     return fn(input, ctx)
-
-
-def memo_event(event) -> None:
-    """Start the evaluation of ``event`` in the engine's context: its shared
-    values (None: keep nothing), and a fresh clock and caches for the
-    builtins that fix a value per evaluation (``time.now_ns``, ``uuid``...)."""
-    _MEMO.event = (_NOTSET if event is None else event, {})
-    ev = _CTX0.ev
-    if ev.used:
-        ev.reset()

@@ -5,7 +5,6 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _Num,
-    _SIZED,
     _Set,
     _U,
     _base,
@@ -28,7 +27,6 @@ _b_indexof = _BUILTINS["indexof"].fn
 _b_min = _BUILTINS["min"].fn
 _b_minus = _BUILTINS["minus"].fn
 _b_plus = _BUILTINS["plus"].fn
-_b_split = _BUILTINS["split"].fn
 _b_substring = _BUILTINS["substring"].fn
 _K0 = _mkset(
     (
@@ -102,15 +100,10 @@ def arg(input, _ctx, _a0):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -141,9 +134,8 @@ def origin(input, _ctx=_CTX0):
     _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
     if _t4 is not _U:
         # signatures/v1/lib_event.rego:23
-        if _t4 is not _U:
-            if not (_t4 == ""):
-                return "container-init"
+        if not (_t4 == ""):
+            return "container-init"
     return "host"
     return _U
 
@@ -161,24 +153,21 @@ def basename(input, _ctx, _a0):
     """Function data.tracee.lib.event.basename (signatures/v1/lib_event.rego:31)."""
     _path_ = _a0
     # signatures/v1/lib_event.rego:32
-    try:
-        _r1 = _b_split(_path_, "/")
-    except _BuiltinErrors:
-        _r1 = _U
+    _r1 = _path_.split("/") if _path_.__class__ is str else _U
     _parts_ = _r1
     if _parts_ is not _U:
         # signatures/v1/lib_event.rego:33
-        _r2 = len(_parts_) if _parts_.__class__ in _SIZED else _U
-        if _r2 is not _U:
-            try:
-                _r3 = _b_minus(_r2, 1)
-            except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                _t4 = _getk(_parts_, _r3)
-                _name_ = _t4
-                if _name_ is not _U:
-                    return _name_
+        _r2 = len(_parts_)
+        _r3 = (_r2 - 1) if _r2.__class__ is int else _try(_b_minus, _r2, (1))
+        if _r3 is not _U:
+            _t4 = (
+                _parts_[_r3]
+                if _r3.__class__ is int and 0 <= _r3 < len(_parts_)
+                else _getk(_parts_, _r3)
+            )
+            _name_ = _t4
+            if _name_ is not _U:
+                return _name_
     return _U
 
 
@@ -188,46 +177,35 @@ def dirname(input, _ctx, _a0):
     # signatures/v1/lib_event.rego:39
     if _path_.startswith("/") if _path_.__class__ is str else False:
         # signatures/v1/lib_event.rego:40
-        try:
-            _r1 = _b_split(_path_, "/")
-        except _BuiltinErrors:
-            _r1 = _U
+        _r1 = _path_.split("/") if _path_.__class__ is str else _U
         if _r1 is not _U:
-            _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
+            _r2 = len(_r1)
             if _r2 == 2:
                 return "/"
     _path_ = _a0
     # signatures/v1/lib_event.rego:42
-    try:
-        _r3 = _b_split(_path_, "/")
-    except _BuiltinErrors:
-        _r3 = _U
+    _r3 = _path_.split("/") if _path_.__class__ is str else _U
     _parts_ = _r3
     if _parts_ is not _U:
         # signatures/v1/lib_event.rego:43
-        _r4 = len(_parts_) if _parts_.__class__ in _SIZED else _U
-        if _r4 is not _U:
-            if _r4 > 1:
-                # signatures/v1/lib_event.rego:44
-                _r5 = len(_parts_) if _parts_.__class__ in _SIZED else _U
-                if _r5 is not _U:
+        _r4 = len(_parts_)
+        if _r4 > 1:
+            # signatures/v1/lib_event.rego:44
+            _r5 = len(_parts_)
+            _r6 = (_r5 - 1) if _r5.__class__ is int else _try(_b_minus, _r5, (1))
+            if _r6 is not _U:
+                try:
+                    _r7 = _b_array_slice(_parts_, 0, _r6)
+                except _BuiltinErrors:
+                    _r7 = _U
+                if _r7 is not _U:
                     try:
-                        _r6 = _b_minus(_r5, 1)
+                        _r8 = _b_concat("/", _r7)
                     except _BuiltinErrors:
-                        _r6 = _U
-                    if _r6 is not _U:
-                        try:
-                            _r7 = _b_array_slice(_parts_, 0, _r6)
-                        except _BuiltinErrors:
-                            _r7 = _U
-                        if _r7 is not _U:
-                            try:
-                                _r8 = _b_concat("/", _r7)
-                            except _BuiltinErrors:
-                                _r8 = _U
-                            _dir_ = _r8
-                            if _dir_ is not _U:
-                                return _dir_
+                        _r8 = _U
+                    _dir_ = _r8
+                    if _dir_ is not _U:
+                        return _dir_
     _path_ = _a0
     return "."
     return _U
@@ -274,10 +252,7 @@ def env(input, _ctx=_CTX0):
                     _name_ = _r6
                     if _name_ is not _U:
                         # signatures/v1/lib_event.rego:60
-                        try:
-                            _r7 = _b_plus(_i_, 1)
-                        except _BuiltinErrors:
-                            _r7 = _U
+                        _r7 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
                         if _r7 is not _U:
                             try:
                                 _r8 = _b_substring(_entry_, _r7, -1)
@@ -309,10 +284,7 @@ def option_value(input, _ctx, _a0):
         _r5 = _U
     _i_ = _r5
     if _i_ is not _U:
-        try:
-            _r7 = _b_plus(_i_, 1)
-        except _BuiltinErrors:
-            _r7 = _U
+        _r7 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
         if _r7 is not _U:
             _r8 = argv(input, _ctx)
             _t9 = _getk(_r8, _r7)
@@ -394,7 +366,7 @@ def has_open_flag(input, _ctx, _a0, _a1):
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/v1/lib_event.rego:94
-        _t2 = _getk(_K3, _name_)
+        _t2 = _K3.get(_name_, _U) if _name_.__class__ is str else _U
         if _t2 is not _U:
             _r3 = (
                 (_flags_ & _t2)
@@ -410,10 +382,7 @@ def has_open_flag(input, _ctx, _a0, _a1):
     _r4 = _flags_.__class__ is str
     if _r4 is True:
         # signatures/v1/lib_event.rego:99
-        try:
-            _r5 = _b_split(_flags_, "|")
-        except _BuiltinErrors:
-            _r5 = _U
+        _r5 = _flags_.split("|") if _flags_.__class__ is str else _U
         if _r5 is not _U:
             if _member(_name_, _r5):
                 return True
@@ -489,15 +458,10 @@ def _s0_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -519,15 +483,10 @@ def _s1_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -562,15 +521,10 @@ def _s3_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -592,15 +546,10 @@ def _s4_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -611,27 +560,18 @@ def _s5_has_open_flag(input, _ctx, _a0):
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/v1/lib_event.rego:94
-        _t2 = _getk(_K3, "O_WRONLY")
-        if _t2 is not _U:
-            _r3 = (
-                (_flags_ & _t2)
-                if _flags_.__class__ is int and _t2.__class__ is int
-                else _try(_b_bits_and, _flags_, _t2)
-            )
-            if _r3 is not _U:
-                if not ((_r3 == 0 and _r3.__class__ is not bool)):
-                    return True
+        _r2 = (_flags_ & (1)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (1))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
     _flags_ = _a0
     # signatures/v1/lib_event.rego:98
-    _r4 = _flags_.__class__ is str
-    if _r4 is True:
+    _r3 = _flags_.__class__ is str
+    if _r3 is True:
         # signatures/v1/lib_event.rego:99
-        try:
-            _r5 = _b_split(_flags_, "|")
-        except _BuiltinErrors:
-            _r5 = _U
-        if _r5 is not _U:
-            if _member("O_WRONLY", _r5):
+        _r4 = _flags_.split("|") if _flags_.__class__ is str else _U
+        if _r4 is not _U:
+            if "O_WRONLY" in _r4:
                 return True
     return _U
 
@@ -643,27 +583,18 @@ def _s6_has_open_flag(input, _ctx, _a0):
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
     if _r1 is True:
         # signatures/v1/lib_event.rego:94
-        _t2 = _getk(_K3, "O_RDWR")
-        if _t2 is not _U:
-            _r3 = (
-                (_flags_ & _t2)
-                if _flags_.__class__ is int and _t2.__class__ is int
-                else _try(_b_bits_and, _flags_, _t2)
-            )
-            if _r3 is not _U:
-                if not ((_r3 == 0 and _r3.__class__ is not bool)):
-                    return True
+        _r2 = (_flags_ & (2)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (2))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
     _flags_ = _a0
     # signatures/v1/lib_event.rego:98
-    _r4 = _flags_.__class__ is str
-    if _r4 is True:
+    _r3 = _flags_.__class__ is str
+    if _r3 is True:
         # signatures/v1/lib_event.rego:99
-        try:
-            _r5 = _b_split(_flags_, "|")
-        except _BuiltinErrors:
-            _r5 = _U
-        if _r5 is not _U:
-            if _member("O_RDWR", _r5):
+        _r4 = _flags_.split("|") if _flags_.__class__ is str else _U
+        if _r4 is not _U:
+            if "O_RDWR" in _r4:
                 return True
     return _U
 
@@ -686,15 +617,10 @@ def _s7_arg(input, _ctx):
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
-    if _r6 is not _U:
-        if _r6 > 0:
-            _t7 = (
-                (_values_[0] if len(_values_) > 0 else _U)
-                if _values_.__class__ is list
-                else _getk(_values_, 0)
-            )
-            if _t7 is not _U:
-                return _t7
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

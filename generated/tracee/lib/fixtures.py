@@ -14,13 +14,13 @@ from transpiler.runtime.gen import (
     _eq,
     _getk,
     _mkset,
+    _try,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_minus = _BUILTINS["minus"].fn
 _b_object_get = _BUILTINS["object.get"].fn
 _b_object_union = _BUILTINS["object.union"].fn
-_b_split = _BUILTINS["split"].fn
 _b_substring = _BUILTINS["substring"].fn
 _K0 = {
     "chmod": "90",
@@ -545,29 +545,26 @@ def comm_of(input, _ctx, _a0):
     """Function data.tracee.lib.fixtures.comm_of (signatures/v1/lib_fixtures.rego:131)."""
     _path_ = _a0
     # signatures/v1/lib_fixtures.rego:132
-    try:
-        _r1 = _b_split(_path_, "/")
-    except _BuiltinErrors:
-        _r1 = _U
+    _r1 = _path_.split("/") if _path_.__class__ is str else _U
     _parts_ = _r1
     if _parts_ is not _U:
         # signatures/v1/lib_fixtures.rego:133
-        _r2 = len(_parts_) if _parts_.__class__ in _SIZED else _U
-        if _r2 is not _U:
-            try:
-                _r3 = _b_minus(_r2, 1)
-            except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                _t4 = _getk(_parts_, _r3)
-                _name_ = _t4
-                if _name_ is not _U:
-                    try:
-                        _r6 = _b_substring(_name_, 0, 15)
-                    except _BuiltinErrors:
-                        _r6 = _U
-                    if _r6 is not _U:
-                        return _r6
+        _r2 = len(_parts_)
+        _r3 = (_r2 - 1) if _r2.__class__ is int else _try(_b_minus, _r2, (1))
+        if _r3 is not _U:
+            _t4 = (
+                _parts_[_r3]
+                if _r3.__class__ is int and 0 <= _r3 < len(_parts_)
+                else _getk(_parts_, _r3)
+            )
+            _name_ = _t4
+            if _name_ is not _U:
+                try:
+                    _r6 = _b_substring(_name_, 0, 15)
+                except _BuiltinErrors:
+                    _r6 = _U
+                if _r6 is not _U:
+                    return _r6
     return _U
 
 

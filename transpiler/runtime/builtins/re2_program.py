@@ -126,14 +126,21 @@ class Program:
     without captures, RE2's DFA); ``matches_from(data, pos)`` gives a Match
     with the groups (the capturing program is compiled on first use)."""
 
-    __slots__ = ("_test", "_cap", "_text", "groups", "_lit", "_how")
+    __slots__ = ("_test", "_cap", "_text", "groups", "_lit", "_how", "required")
 
-    def __init__(self, text: str, groups: int, plan=(None, None)):
+    def __init__(self, text: str, groups: int, plan=(None, None), required=()):
         self._text = text.encode()
         self.groups = groups
         self._test = _compile(self._text, False)
         self._cap = None
         self._lit, self._how = plan
+        # literals every match contains (required_literals): generated code tests them first
+        self.required = required
+
+    @property
+    def plan(self) -> tuple:
+        """(text, how) of literal_plan: the string tests ``search`` makes."""
+        return self._lit, self._how
 
     def search(self, s: str):
         """True if ``s`` has a match, else None (callers test ``is not None``).
@@ -206,11 +213,46 @@ class TooLarge(Exception):
 def build(node, groups: int) -> Program:
     """A Program for a parsed node; raises TooLarge (with RE2's message)
     when RE2 cannot compile it within MAX_MEM."""
-    return Program(to_re2_text(node), groups, literal_plan(node))
+    return Program(to_re2_text(node), groups, literal_plan(node), required_literals(node))
 
 
 # how Program.search answers from the text alone (see literal_plan)
 _EQ, _STARTS, _ENDS, _CONTAINS, _PREFIX = "eq", "startswith", "endswith", "in", "prefix"
+
+
+def required_literals(node, most: int = 3) -> tuple:
+    """Runs of two or more ASCII literals that every match contains: the
+    literals in a row of the pattern's top-level concatenation (capture
+    groups that must match taken as their contents), the longest ``most``
+    of them in the pattern's order, without a leading one after ``\\A``
+    (literal_plan's prefix). A subject without one of them has no match."""
+    items = _mandatory(node)
+    prefixed = items[:1] == [("bot",)]
+    runs, run = [], []
+    for i, item in enumerate(items + [("end",)]):
+        if item[0] == "lit" and item[1] < 0x80:
+            run.append(chr(item[1]))
+            continue
+        if len(run) >= 2 and not (prefixed and i - len(run) == 1):  # (not the prefix, tested first)
+            runs.append("".join(run))
+        run = []
+    keep = sorted(sorted(range(len(runs)), key=lambda i: -len(runs[i]))[:most])
+    return tuple(runs[i] for i in keep)
+
+
+def _mandatory(node) -> list:
+    """The items of a concatenation in order, capture groups that must match flattened."""
+    if node[0] == "cap":
+        return _mandatory(node[2])
+    if node[0] == "cat":
+        out = []
+        for item in node[1]:
+            if item[0] in ("cap", "cat"):
+                out.extend(_mandatory(item))
+            else:
+                out.append(item)
+        return out
+    return [node]
 
 
 def literal_plan(node) -> tuple:
