@@ -113,10 +113,10 @@ def tracee_match(input, _ctx=_CTX0):
 
 
 def _s0_is_proc_pid_file(input, _ctx, _a0):
-    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:161, specialised for argument 2 = 'mem')."""
+    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:162, specialised for argument 2 = 'mem')."""
     _path_ = _a0
-    # signatures/helpers.rego:163
     # signatures/helpers.rego:164
+    # signatures/helpers.rego:165
     _r1 = (
         (_path_.startswith("/proc/") and "/mem" in _path_ and (_RE4.search(_path_) is not None))
         if _path_.__class__ is str

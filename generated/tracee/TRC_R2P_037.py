@@ -2,9 +2,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 # Rego package: data.tracee.TRC_R2P_037, from signatures/v1/authorized_keys_write.rego
 from transpiler.runtime.gen import _CTX0, _NOTSET, _Set, _U, _base, _getk, _mkset, _values
-from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
-_b_minus = _BUILTINS["minus"].fn
 _K0 = {
     "id": "TRC-R2P-037",
     "version": "1.0.0",

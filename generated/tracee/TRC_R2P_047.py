@@ -265,9 +265,10 @@ def groups_given(input, _ctx):
                 _t6 = _getk(_r1, _r5)
                 if _t6 is not _U:
                     _r7 = _t6.split(",") if _t6.__class__ is str else _U
-                    for _v8 in _r7:
-                        _group_ = _v8
-                        _res.add(_group_)
+                    if _r7 is not _U:
+                        for _v8 in _r7:
+                            _group_ = _v8
+                            _res.add(_group_)
     # signatures/v1/account_creation.rego:51
     _r9 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r9 is _NOTSET:

@@ -107,15 +107,16 @@ def new_root(input, _ctx=_CTX0):
                         _r9 = _b_array_slice(_r7, 1, _r8)
                     except _BuiltinErrors:
                         _r9 = _U
-                    for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                        _a_ = _v10
-                        # signatures/v1/chroot_in_container.rego:33
-                        _f11 = False
-                        # signatures/v1/chroot_in_container.rego:33
-                        if _a_.startswith("-") if _a_.__class__ is str else False:
-                            _f11 = True
-                        if not _f11:
-                            _c6.append(_a_)
+                    if _r9 is not _U:
+                        for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                            _a_ = _v10
+                            # signatures/v1/chroot_in_container.rego:33
+                            _f11 = False
+                            # signatures/v1/chroot_in_container.rego:33
+                            if _a_.startswith("-") if _a_.__class__ is str else False:
+                                _f11 = True
+                            if not _f11:
+                                _c6.append(_a_)
             _operands_ = _c6
             # signatures/v1/chroot_in_container.rego:34
             _t12 = _operands_[0] if len(_operands_) > 0 else _U

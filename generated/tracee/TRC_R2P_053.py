@@ -21,9 +21,6 @@ from transpiler.runtime.gen import (
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b___x_and = _BUILTINS["and"].fn
-_b_array_slice = _BUILTINS["array.slice"].fn
-_b_concat = _BUILTINS["concat"].fn
-_b_minus = _BUILTINS["minus"].fn
 _K0 = {
     "id": "TRC-R2P-053",
     "version": "1.0.0",

@@ -201,31 +201,37 @@ def tracee_match(input, _ctx=_CTX0):
             _r3 = _b_sort(_r1)
         except _BuiltinErrors:
             _r3 = _U
-        _t4 = (_r3[0] if len(_r3) > 0 else _U) if _r3.__class__ is list else _getk(_r3, 0)
-        _first_ = _t4
-        if _first_ is not _U:
-            _r5 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-            if _r5 is _NOTSET:
-                _r5 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
-                    input, _ctx
-                )
-            if _r5 is not _U:
-                _t6 = (
-                    (_first_[1] if len(_first_) > 1 else _U)
-                    if _first_.__class__ is list
-                    else _getk(_first_, 1)
-                )
-                if _t6 is not _U:
-                    _t7 = (
-                        (_first_[0] if len(_first_) > 0 else _U)
-                        if _first_.__class__ is list
-                        else _getk(_first_, 0)
+        if _r3 is not _U:
+            _t4 = (_r3[0] if len(_r3) > 0 else _U) if _r3.__class__ is list else _getk(_r3, 0)
+            _first_ = _t4
+            if _first_ is not _U:
+                _r5 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r5 is _NOTSET:
+                    _r5 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                        input, _ctx
                     )
-                    if _t7 is not _U:
-                        _r8 = script(input, _ctx)
-                        if _r8 is not _U:
-                            _o9 = {"shell": _r5, "downloader": _t6, "shape": _t7, "command": _r8}
-                            return _o9
+                if _r5 is not _U:
+                    _t6 = (
+                        (_first_[1] if len(_first_) > 1 else _U)
+                        if _first_.__class__ is list
+                        else _getk(_first_, 1)
+                    )
+                    if _t6 is not _U:
+                        _t7 = (
+                            (_first_[0] if len(_first_) > 0 else _U)
+                            if _first_.__class__ is list
+                            else _getk(_first_, 0)
+                        )
+                        if _t7 is not _U:
+                            _r8 = script(input, _ctx)
+                            if _r8 is not _U:
+                                _o9 = {
+                                    "shell": _r5,
+                                    "downloader": _t6,
+                                    "shape": _t7,
+                                    "command": _r8,
+                                }
+                                return _o9
     return _U
 
 

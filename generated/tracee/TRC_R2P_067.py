@@ -276,7 +276,7 @@ def namespace(input, _ctx=_CTX0):
 
 def verb(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.verb (signatures/v1/kubectl_in_container.rego:54)."""
-    # signatures/v1/kubectl_in_container.rego:54
+    # signatures/v1/kubectl_in_container.rego:55
     _r1 = operands(input, _ctx)
     if _r1 is not _U:
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
@@ -290,19 +290,19 @@ def verb(input, _ctx=_CTX0):
 
 
 def tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_067.tracee_match (signatures/v1/kubectl_in_container.rego:56)."""
+    """Complete rule data.tracee.TRC_R2P_067.tracee_match (signatures/v1/kubectl_in_container.rego:58)."""
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("kubernetes", _U) if input.__class__ is dict else _getk(input, "kubernetes")
     _t2 = _t1.get("podName", _U) if _t1.__class__ is dict else _getk(_t1, "podName")
     if _t2 is not _U:
-        # signatures/v1/kubectl_in_container.rego:64
+        # signatures/v1/kubectl_in_container.rego:66
         _r3 = _sv.get("tracee.lib.event.in_container", _NOTSET)
         if _r3 is _NOTSET:
             _r3 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(
                 input, _ctx
             )
         if _r3 is not False and _r3 is not _U:
-            # signatures/v1/kubectl_in_container.rego:65
+            # signatures/v1/kubectl_in_container.rego:67
             _r4 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
             if _r4 is _NOTSET:
                 _r4 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
@@ -317,7 +317,7 @@ def tracee_match(input, _ctx=_CTX0):
                         _r10 = _U
                     if _r10 is not _U:
                         _c11 = _Set()
-                        # signatures/v1/kubectl_in_container.rego:61
+                        # signatures/v1/kubectl_in_container.rego:63
                         _r12 = operands(input, _ctx)
                         for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
                             _o_ = _v13

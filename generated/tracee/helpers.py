@@ -458,13 +458,13 @@ def interpreters(input, _ctx=_CTX0):
 
 
 def basename(input, _ctx, _a0):
-    """Function data.tracee.helpers.basename (signatures/helpers.rego:129)."""
+    """Function data.tracee.helpers.basename (signatures/helpers.rego:130)."""
     _path_ = _a0
-    # signatures/helpers.rego:130
+    # signatures/helpers.rego:131
     _r1 = _path_.split("/") if _path_.__class__ is str else _U
     _parts_ = _r1
     if _parts_ is not _U:
-        # signatures/helpers.rego:131
+        # signatures/helpers.rego:132
         _r2 = len(_parts_)
         _r3 = (_r2 - 1) if _r2.__class__ is int else _try(_b_minus, _r2, (1))
         if _r3 is not _U:
@@ -480,9 +480,9 @@ def basename(input, _ctx, _a0):
 
 
 def is_shell(input, _ctx, _a0):
-    """Function data.tracee.helpers.is_shell (signatures/helpers.rego:136, signatures/helpers.rego:134)."""
+    """Function data.tracee.helpers.is_shell (signatures/helpers.rego:137, signatures/helpers.rego:135)."""
     _path_ = _a0
-    # signatures/helpers.rego:136
+    # signatures/helpers.rego:137
     _r1 = basename(input, _ctx, _path_)
     if _r1.__class__ is str and _r1 in _K9:
         return True
@@ -490,16 +490,16 @@ def is_shell(input, _ctx, _a0):
 
 
 def is_interpreter(input, _ctx, _a0):
-    """Function data.tracee.helpers.is_interpreter (signatures/helpers.rego:140, signatures/helpers.rego:142, signatures/helpers.rego:138)."""
+    """Function data.tracee.helpers.is_interpreter (signatures/helpers.rego:141, signatures/helpers.rego:143, signatures/helpers.rego:139)."""
     _path_ = _a0
-    # signatures/helpers.rego:140
+    # signatures/helpers.rego:141
     _r1 = basename(input, _ctx, _path_)
     _r2 = interpreters(input, _ctx)
     if _r1 is not _U and _r2 is not _U:
         if _member(_r1, _r2):
             return True
     _path_ = _a0
-    # signatures/helpers.rego:144
+    # signatures/helpers.rego:145
     _r3 = basename(input, _ctx, _path_)
     if _r3 is not _U:
         _r4 = (_RE10.search(_r3) is not None) if _r3.__class__ is str else _U
@@ -509,22 +509,22 @@ def is_interpreter(input, _ctx, _a0):
 
 
 def env_value(input, _ctx, _a0, _a1):
-    """Function data.tracee.helpers.env_value (signatures/helpers.rego:149)."""
+    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150)."""
     _env_ = _a0
     _key_ = _a1
-    # signatures/helpers.rego:150
+    # signatures/helpers.rego:151
     try:
         _r1 = _b_concat("", [_key_, "="])
     except _BuiltinErrors:
         _r1 = _U
     _prefix_ = _r1
     if _prefix_ is not _U:
-        # signatures/helpers.rego:151
-        _c2 = []
         # signatures/helpers.rego:152
+        _c2 = []
+        # signatures/helpers.rego:153
         for _v3 in (_env_ if _env_.__class__ is list else _values(_env_)):
             _entry_ = _v3
-            # signatures/helpers.rego:153
+            # signatures/helpers.rego:154
             if (
                 _entry_.startswith(_prefix_)
                 if _entry_.__class__ is str and _prefix_.__class__ is str
@@ -539,7 +539,7 @@ def env_value(input, _ctx, _a0, _a1):
                     if _r5 is not _U:
                         _c2.append(_r5)
         _values_ = _c2
-        # signatures/helpers.rego:155
+        # signatures/helpers.rego:156
         _r6 = len(_values_)
         if _r6 > 0:
             _t7 = _values_[0] if len(_values_) > 0 else _U
@@ -549,17 +549,17 @@ def env_value(input, _ctx, _a0, _a1):
 
 
 def is_proc_pid_file(input, _ctx, _a0, _a1):
-    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:161)."""
+    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:162)."""
     _path_ = _a0
     _file_ = _a1
-    # signatures/helpers.rego:163
+    # signatures/helpers.rego:164
     try:
         _r1 = _b_concat("", ["^/proc/([0-9]+|self|thread-self)(/task/[0-9]+)?/", _file_, "$"])
     except _BuiltinErrors:
         _r1 = _U
     _pattern_ = _r1
     if _pattern_ is not _U:
-        # signatures/helpers.rego:164
+        # signatures/helpers.rego:165
         try:
             _r2 = _b_regex_match(_pattern_, _path_)
         except _BuiltinErrors:
@@ -570,19 +570,19 @@ def is_proc_pid_file(input, _ctx, _a0, _a1):
 
 
 def proc_path_pid(input, _ctx, _a0):
-    """Function data.tracee.helpers.proc_path_pid (signatures/helpers.rego:168)."""
+    """Function data.tracee.helpers.proc_path_pid (signatures/helpers.rego:169)."""
     _path_ = _a0
-    # signatures/helpers.rego:169
+    # signatures/helpers.rego:170
     _r1 = _path_.split("/") if _path_.__class__ is str else _U
     _parts_ = _r1
     if _parts_ is not _U:
-        # signatures/helpers.rego:170
+        # signatures/helpers.rego:171
         _r2 = len(_parts_)
         if _r2 > 2:
-            # signatures/helpers.rego:171
+            # signatures/helpers.rego:172
             _t3 = _parts_[1] if len(_parts_) > 1 else _U
             if _t3 == "proc":
-                # signatures/helpers.rego:172
+                # signatures/helpers.rego:173
                 _t4 = _parts_[2] if len(_parts_) > 2 else _U
                 if _t4 is not _U:
                     _r5 = (_RE11.search(_t4) is not None) if _t4.__class__ is str else _U
