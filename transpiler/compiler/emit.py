@@ -18,7 +18,7 @@ import re
 from typing import Callable
 
 from .. import ast
-from ..errors import CompileError, Unsupported
+from ..errors import CompileError, RegoError, TypeCheckError, UndefinedFunctionError, Unsupported
 from .affix import MARK as AFFIX, affix_items, fold_affixes
 from .firstonly import first_only
 from .comprindex import unbound_index_use
@@ -148,6 +148,9 @@ class BodyEmitter:
         self.calls_out = 0  # calls taken out of expressions (expand)
         self.first_only: dict = {}  # id -> array comprehensions that may stop at their first element
         self.late_typing: dict = {}  # id(literal) -> indexed literals that type arguments before it
+        self.compr_untyped: dict = {}  # id(comprehension) -> the untyped arguments where OPA checks it
+        self.in_dead = False  # generating code that cannot run, for OPA's type checks (``dead``)
+        self.bare_refs: set = set()  # ids of the refs that are literals of their own
 
     # -- small helpers --------------------------------------------------
 
@@ -164,6 +167,10 @@ class BodyEmitter:
     def error(self, node, message: str, code: str = "rego_compile_error"):
         return CompileError(getattr(node, "pos", None), message, self.mod.source_for(node), code)
 
+    def type_error(self, node, message: str):
+        """An error of OPA's type checker (reported after its recursion check)."""
+        return TypeCheckError(getattr(node, "pos", None), message, self.mod.source_for(node))
+
     def unsupported(self, node, what: str):
         return Unsupported(getattr(node, "pos", None), what, self.mod.source_for(node))
 
@@ -174,6 +181,25 @@ class BodyEmitter:
             self.nest(f"if {' and '.join(checks)}:", body)
         else:
             body()
+
+    def dead(self, k: K) -> None:
+        """What follows a condition that can never hold: OPA type-checks it
+        all the same (``p if { false; upper(1) }`` is a type error), so it is
+        generated, into lines that are thrown away. Only the type checker's
+        errors count there (the other checks cover dead code already)."""
+        if self.in_dead:
+            k()
+            return
+        out, loops, self.in_dead = self.out, self.loops, True
+        self.out = Out(out.ind)
+        try:
+            k()
+        except TypeCheckError:
+            raise
+        except (RegoError, CodeTooLarge):
+            pass
+        finally:
+            self.out, self.loops, self.in_dead = out, loops, False
 
     def defined(self, v: Val) -> Val:
         return Val(v.code, False, v.kind, v.const)
@@ -318,9 +344,46 @@ class BodyEmitter:
             before = self.late_typing.get(id(lit))
             if before:  # indexed literals written before it
                 env.untyped = env.untyped - opatypes.typing_uses(before, env.untyped)
+            # (the first time: a negation's literal comes here again, typed by then)
+            for key, untyped in opatypes.comprehension_starts(lit, env.untyped).items():
+                self.compr_untyped.setdefault(key, untyped)
             env.untyped = env.untyped - opatypes.typing_uses(lit, env.untyped)
+        if isinstance(lit.expr, ast.Ref):
+            self.bare_refs.add(id(lit.expr))
         self.emit(f"# {self.mod.where(lit)}")
         self.literal(lit, env, lambda: self._steps(lits, i + 1, env, k))
+
+    def _check_unifies(self, e, env: Env) -> None:
+        """OPA's type checker on ``a = b``, ``a := b`` and ``a == b`` (which
+        it rewrites into ``a = b``): two operands whose types cannot unify
+        are a "match error" (``x := 1; x == "a"``, ``[y] := 1``)."""
+        if not env.typed:
+            return
+        if isinstance(e, (ast.Unify, ast.Assign)):
+            a, b = e.left, e.right
+        elif isinstance(e, ast.Call) and e.name == ("equal",) and len(e.args) == 2:
+            a, b = e.args
+        else:
+            return
+        if opatypes.disjoint(self.static_type(a, env), self.static_type(b, env)):
+            raise self.type_error(e, "match error")
+
+    def static_type(self, t, env: Env):
+        """OPA's type of the term ``t``, where this compiler follows it."""
+        if isinstance(t, ast.Var):
+            v = env.vals.get(t.name) if t.name in env.names else None
+            return v.otype if v is not None else None
+        if isinstance(t, ast.Call):
+            try:
+                kind, what, _ = self.mod.resolve_function(t, env)
+            except RegoError:
+                return None
+            return opatypes.result_type(what.name) if kind == "builtin" else None
+        if isinstance(t, ast.SetCompr):
+            return ("kinds", frozenset(["set"]))
+        if isinstance(t, ast.ObjectCompr):
+            return ("kinds", frozenset(["object"]))
+        return opatypes.value_type(t, lambda name: True)
 
     def scoped(self, env: Env, fn: Callable[[Env], None]) -> None:
         """Run ``fn`` in a child scope: bindings made inside do not leak."""
@@ -333,6 +396,7 @@ class BodyEmitter:
             self.with_literal(lit, env, k)
             return
         if lit.negated:
+            self._check_unifies(lit.expr, env)
             # (its nested calls first, then the refs and calls of its operands)
             expr, pre = self.expand(lit, env)
             expr, more = self.hoist_dynamics(expr, env)
@@ -346,6 +410,7 @@ class BodyEmitter:
             self._bind_all(pre, env, negate)
             return
         e = lit.expr
+        self._check_unifies(e, env)
         # (a folded prefix test evaluates its own operands: affix.py; its id is its key)
         if not isinstance(e, (ast.SomeDecl, ast.Every)) and not (isinstance(e, ast.Call) and e.name[0] == AFFIX):
             e2, pre = self.expand(lit, env)
@@ -629,7 +694,7 @@ class BodyEmitter:
 
     def unify(self, left, right, env: Env, k: K) -> None:
         if mismatched(left, right):
-            raise self.error(left, "match error", "rego_type_error")
+            raise self.type_error(left, "match error")
         if self.unbound_var(left, env):
             self.term(right, env, lambda v: self.match(left, v, env, k))
             return
@@ -810,6 +875,8 @@ class BodyEmitter:
             k()
         elif code != "False":
             self.nest(f"if {code}:", k)
+        else:
+            self.dead(k)
 
     def compare_code(self, op: str, a: Val, b: Val) -> str:
         """A condition for ``a op b`` (both defined)."""
@@ -900,6 +967,8 @@ class BodyEmitter:
         if v.is_const:
             if v.const is not False:
                 k()
+            else:
+                self.dead(k)
             return
         if v.kind == "boolean":
             self.nest(f"if {v.code} is True:", k)
@@ -923,11 +992,14 @@ class BodyEmitter:
     def some_in(self, e: ast.SomeIn, env: Env, k: K) -> None:
         if isinstance(e.collection, ast.Scalar):
             # OPA's type checker: iterating a constant that is no collection
-            raise self.error(e, "match error", "rego_type_error")
+            raise self.type_error(e, "match error")
         def loop(coll: Val):
             if env.typed and opatypes.iteration_error(coll.otype):
-                raise self.error(e, opatypes.iteration_message(coll.otype), "rego_type_error")
+                raise self.type_error(e, opatypes.iteration_message(coll.otype))
             items = self.const_items(coll)
+            if items == []:  # (nothing to iterate: OPA checks what follows all the same)
+                self.dead(lambda: loop(replace(coll, const=NOTCONST)))
+                return
             self.loops += items is None or len(items) > 1
             if items is not None:
                 for key, val in items:
@@ -1034,8 +1106,10 @@ class BodyEmitter:
         return order
 
     def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
-        if isinstance(t, ast.Array):  # OPA types a literal array by its items
-            k = _typed(k, ("array", len(t.items) or None))
+        if isinstance(t, (ast.Array, ast.Object, ast.Scalar, ast.SetTerm)):  # (as OPA types them, opatypes.value_type)
+            otype = opatypes.value_type(t)
+            if otype is not None:
+                k = _typed(k, otype)
         if isinstance(t, (ast.Array, ast.Object, ast.SetTerm)):
             c = self.const_value(t)
             if c is not NOTCONST:
@@ -1163,9 +1237,11 @@ class BodyEmitter:
                 self.emit("break")  # only the first element is used (firstonly.py)
 
         untyped = []  # the untyped arguments where the head is reached
+        untyped0 = self.compr_untyped.get(id(t), env.untyped)  # (where OPA checks it, in its literal)
 
         def inner(e2: Env):
             e2.typed = True  # OPA types a comprehension's body wherever it stands
+            e2.untyped = untyped0
 
             def collect():
                 untyped.append(e2.untyped)
@@ -1184,7 +1260,7 @@ class BodyEmitter:
         self.loops = loops
         kind = {ast.ArrayCompr: "array", ast.SetCompr: "set", ast.ObjectCompr: "object"}[type(t)]
         if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
-            untyped.append(env.untyped - opatypes.typing_uses(list(t.body), env.untyped))
+            untyped.append(untyped0 - opatypes.typing_uses(list(t.body), untyped0))
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
         k(Val(acc, kind=kind, otype=otype))
 
@@ -1254,7 +1330,7 @@ class BodyEmitter:
             if env.is_local(name):
                 if name not in env.names:
                     raise self.error(head, f"var {rego_name(name)} is unsafe", "rego_unsafe_var_error")
-                self.path(env.vals.get(name) or Val(env.names[name]), t.path, env, k)
+                self.path(env.vals.get(name) or Val(env.names[name]), t.path, env, k, bare=id(t) in self.bare_refs)
                 return
             if name == "input":
                 self.path(Val(env.inp, True), t.path, env, k)
@@ -1269,20 +1345,25 @@ class BodyEmitter:
             pkg = tuple(ast.Scalar(s) for s in env.resolver.package)
             self.data_ref(pkg + (ast.Scalar(name, None, head.pos),) + t.path, env, k, t)
             return
-        self.term(head, env, lambda v: self.path(v, t.path, env, k))
+        self.term(head, env, lambda v: self.path(v, t.path, env, k, bare=id(t) in self.bare_refs))
 
-    def path(self, v: Val, path, env: Env, k, storage: bool = False) -> None:
+    def path(self, v: Val, path, env: Env, k, storage: bool = False, bare: bool | None = None) -> None:
         """``v`` then ``path``; ``storage``: ``v`` is a base document, read with
-        the keys of OPA's store (a number key is its text, see ``_getd``)."""
+        the keys of OPA's store (a number key is its text, see ``_getd``);
+        ``bare``: the whole ref is a literal of its own (None: not known)."""
         if not path:
             k(v)
             return
         seg, rest = path[0], path[1:]
         if env.typed and v.otype is not None:
             key = seg.value if isinstance(seg, ast.Scalar) else NOTCONST
-            if (key is not NOTCONST or v.otype in opatypes.NIL_COLLECTIONS and v.otype[0] != "array") \
-                    and opatypes.index_error(v.otype, key):
-                raise self.error(seg, opatypes.index_message(v.otype, key), "rego_type_error")
+            if opatypes.index_error(v.otype, key):
+                raise self.type_error(seg, opatypes.index_message(v.otype, key))
+            if key is NOTCONST and v.otype in opatypes.NIL_VALUES and (rest or bare is False):
+                # a value of unknown type: OPA rejects it unified with anything
+                # (``x := j[i]``, an argument, an array item: its rewriting
+                # assigns it) or read further, not as a literal of its own
+                raise self.type_error(seg, "undefined ref: have: <nil>" if rest else "match error: left: ???, right: ???")
         if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and not (storage and _DIGITS.fullmatch(seg.value)):
             if v.is_const:
                 c = self.mod.rt_get(v.const, seg.value)
@@ -1381,10 +1462,9 @@ class BodyEmitter:
         kind, what, arity = target
         args = t.args[:-1] if outarg else t.args
         if arity is not None and len(args) != arity:
-            raise self.error(
-                t,
-                f"{'.'.join(t.name)}: arity mismatch: {len(args)} arguments given, {arity} expected",
-                "rego_type_error",
+            raise UndefinedFunctionError(
+                t.pos, f"{'.'.join(t.name)}: arity mismatch: {len(args)} arguments given, {arity} expected",
+                self.mod.source_for(t),
             )
         if kind == "builtin":
             self._type_check(t, args, env)
@@ -1405,7 +1485,7 @@ class BodyEmitter:
             if env.typed and kind == "builtin":
                 i = opatypes.bad_set_argument(what.name, [v.otype for v in vs])
                 if i is not None:
-                    raise self.error(t, f"{what.name}: invalid argument(s): argument {i + 1}", "rego_type_error")
+                    raise self.type_error(t, f"{what.name}: invalid argument(s): argument {i + 1}")
             self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k))
 
         self.terms(args, env, call)
@@ -1447,7 +1527,7 @@ class BodyEmitter:
             name = ".".join(t.name)
             i = bad_argument(name, consts)
             if i is not None:
-                raise self.error(t, f"{name}: invalid argument(s): argument {i + 1}", "rego_type_error")
+                raise self.type_error(t, f"{name}: invalid argument(s): argument {i + 1}")
 
     def _rule_call(self, leaf, vs, env, k):
         spec = self.mod.specialized(leaf, vs)

@@ -37,9 +37,12 @@ import re
 from .. import ast
 from ..runtime import values as rv
 from .typecheck import ANY, declaration
+from .values import NOTCONST
 
 _INT_TEXT = re.compile(r"-?[0-9]+")
 NIL_COLLECTIONS = {("set-nil",), ("object-nilkey",), ("object-nilval",), ("array", 0)}
+NIL_KEYS = {("set-nil",), ("object-nilkey",)}  # no ref into them type-checks
+NIL_VALUES = {("object-nilval",), ("array", 0)}  # a ref into them has no type
 
 
 def plain_args(rule: ast.Rule) -> frozenset:
@@ -71,6 +74,53 @@ def typing_uses(root, names: frozenset) -> frozenset:
         elif dataclasses.is_dataclass(n) and not isinstance(n, ast.Pos):
             stack.extend(getattr(n, f.name) for f in dataclasses.fields(n) if f.name != "pos")
     return frozenset(out)
+
+
+def comprehension_starts(lit, untyped: frozenset) -> dict:
+    """The untyped arguments where OPA checks each comprehension of the
+    literal ``lit`` (by id): OPA first rewrites a call nested in another
+    term into an expression of its own, before the one holding it (its
+    arguments' calls before it, depth first), and the domain of an
+    ``every`` too; it checks a body's expressions in order, and in each the
+    comprehensions before the expression itself, which types the arguments
+    it mentions. ``x in {x | true} | s`` checks ``{x | true}`` with ``x``
+    untyped: the union is an expression before the membership."""
+    out: dict = {}
+    units: list = []  # (comprehensions, variables) of each expression, in OPA's order
+
+    def visit(n, unit, top=False):
+        if isinstance(n, (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
+            unit[0].append(n)
+            return
+        if isinstance(n, ast.Call) and not top:
+            inner = ([], set())
+            for a in n.args:
+                visit(a, inner)
+            units.append(inner)
+            return
+        if isinstance(n, ast.Every):
+            inner = ([], set())
+            visit(n.domain, inner)
+            units.append(inner)
+            return
+        if isinstance(n, ast.Var):
+            unit[1].add(n.name)
+            return
+        for c in ast.children(n):
+            visit(c, unit)
+
+    for w in lit.withs:
+        last = ([], set())
+        visit(w.value, last)
+        units.append(last)
+    last = ([], set())
+    visit(lit.expr, last, top=True)
+    units.append(last)
+    for comprs, names in units:
+        for c in comprs:
+            out[id(c)] = untyped
+        untyped = untyped - names
+    return out
 
 
 def checked_calls(root):
@@ -177,39 +227,142 @@ def comprehension_type(t, untyped: frozenset):
 
 
 def rule_type(leaf, is_rule) -> tuple | None:
-    """The array type OPA gives a rule of one definition (no default, no
-    else) whose value is an array literal, an array comprehension or a call
-    of a builtin returning an array (``is_rule(name)``: the call's name is a
-    rule of the program, not a builtin)."""
-    if leaf.kind != "complete" or len(leaf.rules) != 1 or leaf.default is not None:
+    """The type OPA gives a complete rule, as far as it matters here: the
+    union of the types of its values (definitions, ``else``, default) when
+    every one is known from its syntax (``value_type``); None otherwise
+    (``is_rule(name)``: the call's name is a rule of the program, not a
+    builtin)."""
+    if leaf.kind != "complete":
         return None
-    rule = leaf.rules[0]
-    if rule.else_ is not None or rule.ref.path:
+    out = []
+    for rule in leaf.rules + ([leaf.default] if leaf.default is not None else []):
+        if rule.ref.path:
+            return None
+        r = rule
+        while r is not None:
+            t = value_type(r.value, is_rule)
+            if t is None:
+                return None
+            out.append(t)
+            r = r.else_
+    if not out:
         return None
-    v = rule.value
+    return out[0] if len(out) == 1 else ("union", tuple(out))
+
+
+def value_type(v, is_rule=lambda name: False) -> tuple | None:
+    """The type of a term, known from its syntax: a scalar, an array
+    literal or comprehension, an object literal of constant keys, a call of
+    a builtin returning an array or a scalar."""
+    if isinstance(v, ast.Scalar):
+        return ("scalar", rv.type_name(v.value))
     if isinstance(v, ast.Array):
         return ("array", len(v.items) or None)
     if isinstance(v, ast.ArrayCompr):
         return ("array", None)
+    if isinstance(v, ast.Object):
+        return object_type(v) or ("kinds", frozenset(["object"]))
+    if isinstance(v, ast.SetTerm):
+        return ("kinds", frozenset(["set"]))
     if isinstance(v, ast.Call) and not is_rule(v.name):
         return result_type(".".join(v.name))
     return None
 
 
-def result_type(name: str):
-    """The type of a builtin's result, when it is an array."""
-    decl = declaration(name)
-    if decl is None or decl[-1][0] != "array":
+def object_type(t: ast.Object) -> tuple | None:
+    """An object literal whose keys are all constant scalars: OPA knows its
+    keys, and no other constant key selects anything (the empty object
+    is typed ``object[any: any]``)."""
+    if not t.items or not all(isinstance(a, ast.Scalar) for a, _ in t.items):
         return None
+    return ("object", tuple(a.value for a, _ in t.items))
+
+
+def result_type(name: str):
+    """The type of a builtin's result: an array, a scalar, else the kinds
+    of value it may be (``("kinds", {"number", "set"})`` for ``minus``)."""
+    decl = declaration(name)
+    if decl is None:
+        return None
+    if decl[-1][0] in ("null", "boolean", "number", "string"):
+        return ("scalar", decl[-1][0])
+    if decl[-1][0] != "array":
+        ks = _declared_kinds(decl[-1])
+        return ("kinds", ks) if ks is not None else None
     _, static, dyn = decl[-1]
     return ("array", None if dyn is not None else len(static))
 
 
+def _declared_kinds(t) -> frozenset | None:
+    if t[0] == "any":
+        if not t[1]:
+            return None
+        out = frozenset()
+        for m in t[1]:
+            ks = _declared_kinds(m)
+            if ks is None:
+                return None
+            out |= ks
+        return out
+    return frozenset([t[0]])
+
+
+def kinds(otype) -> frozenset | None:
+    """The kinds of value (null, boolean, number, string, array, object,
+    set) a type admits; None: any."""
+    if otype is None:
+        return None
+    tag = otype[0]
+    if tag == "scalar":
+        return frozenset([otype[1]])
+    if tag == "kinds":
+        return otype[1]
+    if tag == "union":
+        out = frozenset()
+        for m in otype[1]:
+            ks = kinds(m)
+            if ks is None:
+                return None
+            out |= ks
+        return out
+    if tag in ("array", "object", "object-nilkey", "object-nilval"):
+        return frozenset(["array" if tag == "array" else "object"])
+    if tag == "set-nil":
+        return frozenset(["set"])
+    return None
+
+
+def disjoint(a, b) -> bool:
+    """Whether OPA's ``unifies`` fails on two types (it rewrites ``x == y``
+    into ``x = y`` first): no kind in common, or arrays of two different
+    static lengths."""
+    ka, kb = kinds(a), kinds(b)
+    if ka is None or kb is None:
+        return False
+    if not ka & kb:
+        return True
+    return a[0] == b[0] == "array" and a[1] is not None and b[1] is not None and a[1] != b[1]
+
+
 def index_error(otype, key) -> bool:
-    """Whether OPA rejects the constant ``key`` as an index of ``otype``."""
+    """Whether OPA rejects ``key`` (a constant, or NOTCONST) as an index
+    of ``otype``."""
     if otype is None:
         return False
-    if otype[0] != "array":
+    tag = otype[0]
+    if tag == "union":  # (OPA selects in each member: an error if none has it)
+        return all(index_error(m, key) for m in otype[1])
+    if tag == "scalar":  # nothing selects in a scalar
+        return True
+    if otype in NIL_KEYS:
+        return True
+    if key is NOTCONST:
+        return False
+    if tag == "object":
+        return not any(rv.eq(k, key) for k in otype[1])
+    if tag == "kinds":
+        return False
+    if tag != "array":
         return otype in NIL_COLLECTIONS
     if isinstance(key, bool) or key is None:
         return False
@@ -234,6 +387,8 @@ def index_error(otype, key) -> bool:
 
 
 def index_message(otype, key) -> str:
+    if otype is not None and otype[0] in ("scalar", "object", "union"):
+        return "undefined ref"
     if otype is not None and otype[0] != "array":
         return iteration_message(otype)
     have = key.text if isinstance(key, rv.Num) else f'"{key}"' if isinstance(key, str) else repr(key)
@@ -241,12 +396,14 @@ def index_message(otype, key) -> str:
 
 
 def iteration_error(otype) -> bool:
-    return otype in NIL_COLLECTIONS
+    return otype in NIL_COLLECTIONS or otype is not None and otype[0] == "scalar"
 
 
 def iteration_message(otype) -> str:
     """OPA's words: an element of unknown type fails the ref (sets, object
     keys), a value of unknown type the unification with the variable."""
+    if otype[0] == "scalar":
+        return f"undefined ref: have: {otype[1]}"
     if otype == ("set-nil",):
         return "undefined ref: have: set[???]"
     if otype == ("object-nilkey",):
