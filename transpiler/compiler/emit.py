@@ -151,6 +151,8 @@ class BodyEmitter:
         self.compr_untyped: dict = {}  # id(comprehension) -> the untyped arguments where OPA checks it
         self.in_dead = False  # generating code that cannot run, for OPA's type checks (``dead``)
         self.bare_refs: set = set()  # ids of the refs that are literals of their own
+        self.current_lit = None  # id of the literal being generated
+        self.dead_seen: set = set()  # ids of the literals whose dead continuation was generated
 
     # -- small helpers --------------------------------------------------
 
@@ -190,8 +192,15 @@ class BodyEmitter:
         if self.in_dead:
             k()
             return
-        out, loops, self.in_dead = self.out, self.loops, True
-        self.out = Out(out.ind)
+        # once per literal: what follows it is the same code each time it is
+        # reached (an unrolled loop reaches it once per element)
+        if self.current_lit is not None:
+            if self.current_lit in self.dead_seen:
+                return
+            self.dead_seen.add(self.current_lit)
+        # (nor may the live code after it reuse a lookup made there)
+        out, loops, lookups, stable, self.in_dead = self.out, self.loops, self.lookups, self.stable, True
+        self.out, self.lookups, self.stable = Out(out.ind), dict(lookups), set(stable)
         try:
             k()
         except TypeCheckError:
@@ -199,7 +208,7 @@ class BodyEmitter:
         except (RegoError, CodeTooLarge):
             pass
         finally:
-            self.out, self.loops, self.in_dead = out, loops, False
+            self.out, self.loops, self.lookups, self.stable, self.in_dead = out, loops, lookups, stable, False
 
     def defined(self, v: Val) -> Val:
         return Val(v.code, False, v.kind, v.const)
@@ -351,7 +360,9 @@ class BodyEmitter:
         if isinstance(lit.expr, ast.Ref):
             self.bare_refs.add(id(lit.expr))
         self.emit(f"# {self.mod.where(lit)}")
+        outer, self.current_lit = self.current_lit, id(lit)
         self.literal(lit, env, lambda: self._steps(lits, i + 1, env, k))
+        self.current_lit = outer
 
     def _check_unifies(self, e, env: Env) -> None:
         """OPA's type checker on ``a = b``, ``a := b`` and ``a == b`` (which

@@ -1,10 +1,12 @@
 """The part of OPA's type checker (``ast/check.go``) that follows the static
 types of values through a body, beyond the literal arguments of
-``typecheck.py``: the shapes OPA knows for arrays, and the "unknown" type it
-gives to a function's argument that nothing has typed yet.
+``typecheck.py``: the shapes OPA knows for arrays, scalars and objects, and
+the "unknown" type it gives to a function's argument that nothing has typed
+yet.
 
 What the emitter records on a value (``Val.otype``), when OPA's type of it
-is certain:
+is certain (from the syntax of literals and builtin declarations only,
+never from a constant the compiler folded, nor from a caller's argument):
 
 - ``("array", n)``: an array; ``n`` its static length when OPA knows only
   that many positions (a literal ``[a, b]``), None when its type has a
@@ -13,22 +15,36 @@ is certain:
   an argument nothing typed).
 - ``("set-nil",)``, ``("object-nilkey",)``, ``("object-nilval",)``: a set or
   object comprehension whose element, key or value has no type.
+- ``("scalar", name)``: a null, boolean, number or string (a literal, a
+  builtin's declared result).
+- ``("object", keys)``: an object literal whose keys are all constants.
+- ``("kinds", {...})``: only the kinds of value it may be (a set literal,
+  an object of variable keys, ``minus``'s ``number`` or ``set``).
+- ``("union", (...))``: a rule's type, its values' types together.
 
-A function's argument has no type in OPA until a literal of the body types
-it (by unification, a builtin call, a ref), in the order OPA checks them
-(the emitter's, after reordering for safety): ``Env.untyped`` holds the
-arguments no literal before (nor the current one) mentions outside a
-comprehension; a comprehension's body is checked on a copy of the scope, so
-what it types stays inside. Anything else might type them, and is left alone.
+A function's argument has no type in OPA until an expression of the body
+types it (by unification, a builtin call, a ref), in the order OPA checks
+them: after its rewriting (a call nested in a term is an expression of its
+own, before the one holding it) and reordering for safety; within one
+expression, its comprehensions before the expression itself
+(``comprehension_starts``). ``Env.untyped`` holds the arguments no literal
+before mentions outside a comprehension; a comprehension's body is checked
+on a copy of the scope, so what it types stays inside. Anything else might
+type them, and is left alone.
 
-OPA then rejects (rego_type_error, as the bindings confirm): a constant
-index that no position of the array type can take (negative, fractional, a
-string, past the static length; any index of the empty type); iterating a
-collection whose element type is unknown (``some v in {x | ...}``); passing
-a set of unknown elements to a builtin whose parameter is not ``any``.
-The body of an ``every`` is not checked (see ``Env.typed``).
+OPA then rejects (rego_type_error, as the bindings confirm): an index that
+no position of the type can take (a constant one: negative, fractional, a
+string, past the static length of an array, a key no literal object has;
+any index of a scalar or of the empty type); iterating a scalar or a
+collection whose element type is unknown (``some v in {x | ...}``); a value
+of unknown type used for anything but a literal of its own (``x :=
+[a | true][i]``); passing a set of unknown elements to a builtin whose
+parameter is not ``any``; two operands of ``=``, ``:=`` or ``==`` whose types
+cannot unify (``disjoint``). The body of an ``every`` is not checked (see
+``Env.typed``), but for its refs to rules. These are errors of OPA's type
+checker stage, reported after the recursion check (``TypeCheckError``);
+code that can never run is checked too (``BodyEmitter.dead``).
 """
-
 from __future__ import annotations
 
 import dataclasses
