@@ -28,6 +28,7 @@ from .expand import expand_calls, read_at_expression
 from .locals import rego_name
 from .typecheck import bad_argument
 from . import opatypes
+from .ruledeps import rules_read
 from dataclasses import replace
 from .scope import Needs, is_wild, mismatched, literal_vars, schedule, term_vars
 from .literal_order import Locals, is_ground, literal_order, site
@@ -311,7 +312,7 @@ class BodyEmitter:
             if kind == "builtin":
                 self._type_check(call, call.args, Env(env.resolver, {}, set()))
         # and a rule that depends on itself only there is recursive all the same
-        for leaf in opatypes.rules_read(rule, env.resolver, self.mod.tree, self.mod.program.function_path):
+        for leaf in rules_read(rule, env.resolver, self.mod.tree, self.mod.program.function_path):
             self.mod.program.depends(leaf)
 
     def _index_checks(self, conds, env: Env, k: K) -> None:

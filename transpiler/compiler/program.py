@@ -19,7 +19,7 @@ from .literal_order import declared_names, order_free_sets
 from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import Code, ref_text, rule_func_name
-from .opatypes import rules_read
+from .ruledeps import rules_read
 from .resolve import Env, Resolver
 from .rules import RuleGen, render
 from .scope import clear_memo_names
