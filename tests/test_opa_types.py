@@ -122,6 +122,9 @@ REJECTED = [
     "p if { x := [1]; x = [y, z] }",
     "p if { x := set(); x == [] }",
     "p if { x := {1}; x == {} }",
+    'p if { x := $"a{input.x}"; x == 1 }',
+    'p if { x := $"a{input.x}"; x[0] }',
+    'p if { $"a" == 1 }',
     # inside an every body, a comprehension is still checked
     "p if { every y in input.x { y; x := {z | z := upper(1)} } }",
 ]
@@ -173,6 +176,7 @@ ACCEPTED = [
     'p if { x := split(input.s, ","); x == ["a", "b"] }',
     "p if { x := 1; x == 1.5 }",
     'p if { x := object.get({}, "a", 1); x == "a" }',
+    'p if { x := $"a{input.x}"; x == "a1" }',
     # a function's argument is typed by its body, not by a caller's constant
     "f(x) := y if { y := x[0] }\np := f(1)",
     "f(x) := x[0]\np := f(1)",

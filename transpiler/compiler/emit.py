@@ -1118,7 +1118,7 @@ class BodyEmitter:
         return order
 
     def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
-        if isinstance(t, (ast.Array, ast.Object, ast.Scalar, ast.SetTerm)):  # (as OPA types them, opatypes.value_type)
+        if isinstance(t, (ast.Array, ast.Object, ast.Scalar, ast.SetTerm, ast.TemplateString)):  # (opatypes.value_type)
             otype = opatypes.value_type(t)
             if otype is not None:
                 k = _typed(k, otype)

@@ -16,7 +16,7 @@ never from a constant the compiler folded, nor from a caller's argument):
 - ``("set-nil",)``, ``("object-nilkey",)``, ``("object-nilval",)``: a set or
   object comprehension whose element, key or value has no type.
 - ``("scalar", name)``: a null, boolean, number or string (a literal, a
-  builtin's declared result).
+  template string, a builtin's declared result).
 - ``("object", keys)``: an object literal whose keys are all constants.
 - ``("kinds", {...})``: only the kinds of value it may be (a set literal,
   an object of variable keys, ``minus``'s ``number`` or ``set``).
@@ -210,6 +210,8 @@ def value_type(v, is_rule=lambda name: False) -> tuple | None:
         return object_type(v) or ("kinds", frozenset(["object"]))
     if isinstance(v, ast.SetTerm):
         return ("kinds", frozenset(["set"]))
+    if isinstance(v, ast.TemplateString):
+        return ("scalar", "string")
     if isinstance(v, ast.Call) and not is_rule(v.name):
         return result_type(".".join(v.name))
     return None
