@@ -103,6 +103,10 @@ REJECTED = [
     'p1 := i5 if { some i5, u5 in trim_space("") }',
     'q if { x := sprintf("%v", [1]); x[0] }',
     "q if { x := 1 + input; x[0] }",
+    # a rule whose value names another rule has its type
+    'p0 := [input | ""]\np1 := p0\np2 := [] if { x8 := p1[0.5] }',
+    "p0 := [1]\np1 := data.t.p0\nq if { p1[1] }",
+    "default p0 := 1\np1 := p0\nq if { p1.a }",
     # refs to rules are checked in the body of an every too
     "p3 := [input | some y5, j6 in input]\np5 := {} if { every z0, x6 in [] { x6 < p3[0.1]; z0 } }",
     "p := 1\nq if { every x in [1] { x == p[0] } }",
@@ -177,6 +181,8 @@ ACCEPTED = [
     "p if { x := 1; x == 1.5 }",
     'p if { x := object.get({}, "a", 1); x == "a" }',
     'p if { x := $"a{input.x}"; x == "a1" }',
+    "p0 := [1]\np1 := p0\nq if { p1[0] }",
+    "p0 := [1]\np1 := p0 if { p0 := [1, 2] }\nq if { p1[1] }",
     # a function's argument is typed by its body, not by a caller's constant
     "f(x) := y if { y := x[0] }\np := f(1)",
     "f(x) := x[0]\np := f(1)",

@@ -321,7 +321,7 @@ class ModuleGen:
             from .rules import constant_rule
 
             if rest:  # (OPA checks the refs to rules in the body of an every too)
-                otype = opatypes.rule_type(el, lambda name: self._names_rule(el, name))
+                otype = self.rule_type(el)
                 key = rest[0].value if isinstance(rest[0], ast.Scalar) else NOTCONST
                 if opatypes.index_error(otype, key):
                     raise TypeCheckError(rest[0].pos or node.pos, opatypes.index_message(otype, key),
@@ -437,8 +437,31 @@ class ModuleGen:
 
     def _names_rule(self, leaf: Leaf, name) -> bool:
         """Whether a call of ``name`` in ``leaf``'s definition is of a rule."""
-        env = Env(self.program.resolver_of(leaf.rules[0]), {}, set())
+        env = Env(self.program.resolver_of((leaf.rules or [leaf.default])[0]), {}, set())
         return self.program.function_path(tuple(name), env) is not None
+
+    def rule_type(self, leaf: Leaf, seen: frozenset = frozenset()):
+        """OPA's type of the complete rule ``leaf`` (opatypes.rule_type),
+        following a value that names another rule (``p1 := p0``)."""
+        def ref_type(rule: ast.Rule, t):
+            if isinstance(t, ast.Var):
+                if any(isinstance(n, ast.Var) and n.name == t.name for n in ast.walk(rule.body)):
+                    return None  # (a local of the body)
+                res = self.program.resolver_of(rule)
+                if t.name not in res.rules:
+                    return None
+                path = tuple(res.package) + (t.name,)
+            elif isinstance(t, ast.Ref) and isinstance(t.head, ast.Var) and t.head.name == "data" \
+                    and all(isinstance(x, ast.Scalar) and isinstance(x.value, str) for x in t.path):
+                path = tuple(x.value for x in t.path)
+            else:
+                return None
+            el, depth = self.tree.lookup(path)
+            if not isinstance(el, Leaf) or depth != len(path) or id(el) in seen:
+                return None
+            return self.rule_type(el, seen | {id(leaf)})
+
+        return opatypes.rule_type(leaf, lambda name: self._names_rule(leaf, name), ref_type)
 
     def names_function(self, t) -> bool:
         """Whether ``t`` is a plain name of a builtin or of a Rego function."""

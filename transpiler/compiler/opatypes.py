@@ -172,10 +172,11 @@ def comprehension_type(t, untyped: frozenset):
     return None
 
 
-def rule_type(leaf, is_rule) -> tuple | None:
+def rule_type(leaf, is_rule, ref_type=None) -> tuple | None:
     """The type OPA gives a complete rule, as far as it matters here: the
     union of the types of its values (definitions, ``else``, default) when
-    every one is known from its syntax (``value_type``); None otherwise
+    every one is known from its syntax (``value_type``), or names a rule
+    whose type is known (``ref_type(rule, term)``); None otherwise
     (``is_rule(name)``: the call's name is a rule of the program, not a
     builtin)."""
     if leaf.kind != "complete":
@@ -187,6 +188,8 @@ def rule_type(leaf, is_rule) -> tuple | None:
         r = rule
         while r is not None:
             t = value_type(r.value, is_rule)
+            if t is None and ref_type is not None:
+                t = ref_type(r, r.value)
             if t is None:
                 return None
             out.append(t)
