@@ -244,12 +244,24 @@ STAGES = [
     "q if { true with input as or(1) }",
     "p := upper(1)\nq := 1 if { x == 1 }",
     "p := p\nq := 1 if { x == 1 }",
+    # a comprehension's outer variable bound only by the expression holding it
+    'p if { {"": w6 | some i4 in input} != input[w6] }',
+    "p if { input[w6] != [w6 | true] }",
+    "p if { [w6 | true] == input[w6] }",
+    "p if { input[w6] in [w6 | true] }",
+    "p if { input[w6][[w6 | true][0]] }",
 ]
 
 STAGES_ACCEPTED = [
     "p if { count([1], n); n == 1 }",
     "p if { not count([1], 1) }",
     "f(x) := x\np if { f(1, y); y == 1 }",
+    "p if { x := [w6 | true]; input[w6] }",
+    "p if { y := input[w6]; [w6 | true] != y }",
+    "p if { count(input[w6]) == count([w6 | true]) }",
+    "p if { count([w6 | true]) == count(input[w6]) }",
+    "p if { x := {w6: [w6 | true]}; input[w6] }",
+    "p if { input[w6] == 1; [w6 | true] }",
 ]
 
 
