@@ -107,6 +107,9 @@ REJECTED = [
     'p0 := [input | ""]\np1 := p0\np2 := [] if { x8 := p1[0.5] }',
     "p0 := [1]\np1 := data.t.p0\nq if { p1[1] }",
     "default p0 := 1\np1 := p0\nq if { p1.a }",
+    "p0 := k7 if { k7 := 0 }\np1 := p0[2.25]",
+    "p0 := k7 if { k7 := [1] }\np1 := p0[1]",
+    "p0 := k7 if { k7 := count(input) }\np1 := p0.a",
     # refs to rules are checked in the body of an every too
     "p3 := [input | some y5, j6 in input]\np5 := {} if { every z0, x6 in [] { x6 < p3[0.1]; z0 } }",
     "p := 1\nq if { every x in [1] { x == p[0] } }",
@@ -182,6 +185,8 @@ ACCEPTED = [
     'p if { x := object.get({}, "a", 1); x == "a" }',
     'p if { x := $"a{input.x}"; x == "a1" }',
     "p0 := [1]\np1 := p0\nq if { p1[0] }",
+    "p0 := k7 if { k7 := [1] }\np1 := p0[0]",
+    "p0 := k7 if { k7 := input }\np1 := p0[1]",
     "p0 := [1]\np1 := p0 if { p0 := [1, 2] }\nq if { p1[1] }",
     # a function's argument is typed by its body, not by a caller's constant
     "f(x) := y if { y := x[0] }\np := f(1)",

@@ -446,7 +446,13 @@ class ModuleGen:
         def ref_type(rule: ast.Rule, t):
             if isinstance(t, ast.Var):
                 if any(isinstance(n, ast.Var) and n.name == t.name for n in ast.walk(rule.body)):
-                    return None  # (a local of the body)
+                    # a local of the body: typed by its assignment (``x := 0``)
+                    for lit in rule.body:
+                        e = lit.expr
+                        if isinstance(e, ast.Assign) and isinstance(e.left, ast.Var) and e.left.name == t.name \
+                                and not lit.withs:
+                            return opatypes.value_type(e.right, lambda name: self._names_rule(leaf, name))
+                    return None
                 res = self.program.resolver_of(rule)
                 if t.name not in res.rules:
                     return None
