@@ -61,6 +61,24 @@ class CompileError(RegoError):
         self.code = code
 
 
+class TypeCheckError(CompileError):
+    """A rego_type_error of OPA's type checker stage (CheckTypes), which OPA
+    runs after its recursion check: found while generating code, it waits
+    for the recursion check of the whole program (``Program.generate``)."""
+
+    def __init__(self, pos, message, source=None):
+        super().__init__(pos, message, source, "rego_type_error")
+
+
+class UndefinedFunctionError(CompileError):
+    """A call of no function, or with the wrong number of arguments: OPA's
+    CheckUndefinedFuncs stage, which runs before its safety checks
+    (``Program.check_calls``)."""
+
+    def __init__(self, pos, message, source=None):
+        super().__init__(pos, message, source, "rego_type_error")
+
+
 class Unsupported(RegoError):
     """A construct rego2py does not translate. Message: ``unsupported: <what>``."""
 

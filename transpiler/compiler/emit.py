@@ -18,7 +18,7 @@ import re
 from typing import Callable
 
 from .. import ast
-from ..errors import CompileError, Unsupported
+from ..errors import CompileError, RegoError, TypeCheckError, UndefinedFunctionError, Unsupported
 from .affix import MARK as AFFIX, affix_items, fold_affixes
 from .firstonly import first_only
 from .comprindex import unbound_index_use
@@ -28,6 +28,7 @@ from .expand import expand_calls, read_at_expression
 from .locals import rego_name
 from .typecheck import bad_argument
 from . import opatypes
+from .ruledeps import rules_read
 from dataclasses import replace
 from .scope import Needs, is_wild, mismatched, literal_vars, schedule, term_vars
 from .literal_order import Locals, is_ground, literal_order, site
@@ -178,6 +179,11 @@ class BodyEmitter:
         self.inline_shared = False
         self.known_defined: set[str] = set()  # temporaries checked defined by the guards around
         self.shared_used = False
+        self.compr_untyped: dict = {}  # id(comprehension) -> the untyped arguments where OPA checks it
+        self.in_dead = False  # generating code that cannot run, for OPA's type checks (``dead``)
+        self.bare_refs: set = set()  # ids of the refs that are literals of their own
+        self.current_lit = None  # id of the literal being generated
+        self.dead_seen: set = set()  # ids of the literals whose dead continuation was generated
 
     # -- small helpers --------------------------------------------------
 
@@ -193,6 +199,10 @@ class BodyEmitter:
 
     def error(self, node, message: str, code: str = "rego_compile_error"):
         return CompileError(getattr(node, "pos", None), message, self.mod.source_for(node), code)
+
+    def type_error(self, node, message: str):
+        """An error of OPA's type checker (reported after its recursion check)."""
+        return TypeCheckError(getattr(node, "pos", None), message, self.mod.source_for(node))
 
     def unsupported(self, node, what: str):
         return Unsupported(getattr(node, "pos", None), what, self.mod.source_for(node))
@@ -214,6 +224,32 @@ class BodyEmitter:
             self.nest(f"if {' and '.join(c + ' is not _U' for c in codes)}:", body)
         finally:
             self.known_defined.difference_update(temps)
+
+    def dead(self, k: K) -> None:
+        """What follows a condition that can never hold: OPA type-checks it
+        all the same (``p if { false; upper(1) }`` is a type error), so it is
+        generated, into lines that are thrown away. Only the type checker's
+        errors count there (the other checks cover dead code already)."""
+        if self.in_dead:
+            k()
+            return
+        # once per literal: what follows it is the same code each time it is
+        # reached (an unrolled loop reaches it once per element)
+        if self.current_lit is not None:
+            if self.current_lit in self.dead_seen:
+                return
+            self.dead_seen.add(self.current_lit)
+        # (nor may the live code after it reuse a lookup made there)
+        out, loops, lookups, stable, self.in_dead = self.out, self.loops, self.lookups, self.stable, True
+        self.out, self.lookups, self.stable = Out(out.ind), dict(lookups), set(stable)
+        try:
+            k()
+        except TypeCheckError:
+            raise
+        except (RegoError, CodeTooLarge):
+            pass
+        finally:
+            self.out, self.loops, self.lookups, self.stable, self.in_dead = out, loops, lookups, stable, False
 
     def defined(self, v: Val) -> Val:
         return Val(v.code, False, v.kind, v.const)
@@ -318,7 +354,7 @@ class BodyEmitter:
             if kind == "builtin":
                 self._type_check(call, call.args, Env(env.resolver, {}, set()))
         # and a rule that depends on itself only there is recursive all the same
-        for leaf in opatypes.rules_read(rule, env.resolver, self.mod.tree, self.mod.program.function_path):
+        for leaf in rules_read(rule, env.resolver, self.mod.tree, self.mod.program.function_path):
             self.mod.program.depends(leaf)
 
     def _index_checks(self, conds, env: Env, k: K) -> None:
@@ -359,9 +395,48 @@ class BodyEmitter:
             before = self.late_typing.get(id(lit))
             if before:  # indexed literals written before it
                 env.untyped = env.untyped - opatypes.typing_uses(before, env.untyped)
+            # (the first time: a negation's literal comes here again, typed by then)
+            for key, untyped in opatypes.comprehension_starts(lit, env.untyped).items():
+                self.compr_untyped.setdefault(key, untyped)
             env.untyped = env.untyped - opatypes.typing_uses(lit, env.untyped)
+        if isinstance(lit.expr, ast.Ref):
+            self.bare_refs.add(id(lit.expr))
         self.emit(f"# {self.mod.where(lit)}")
+        outer, self.current_lit = self.current_lit, id(lit)
         self.literal(lit, env, lambda: self._steps(lits, i + 1, env, k))
+        self.current_lit = outer
+
+    def _check_unifies(self, e, env: Env) -> None:
+        """OPA's type checker on ``a = b``, ``a := b`` and ``a == b`` (which
+        it rewrites into ``a = b``): two operands whose types cannot unify
+        are a "match error" (``x := 1; x == "a"``, ``[y] := 1``)."""
+        if not env.typed:
+            return
+        if isinstance(e, (ast.Unify, ast.Assign)):
+            a, b = e.left, e.right
+        elif isinstance(e, ast.Call) and e.name == ("equal",) and len(e.args) == 2:
+            a, b = e.args
+        else:
+            return
+        if opatypes.disjoint(self.static_type(a, env), self.static_type(b, env)):
+            raise self.type_error(e, "match error")
+
+    def static_type(self, t, env: Env):
+        """OPA's type of the term ``t``, where this compiler follows it."""
+        if isinstance(t, ast.Var):
+            v = env.vals.get(t.name) if t.name in env.names else None
+            return v.otype if v is not None else None
+        if isinstance(t, ast.Call):
+            try:
+                kind, what, _ = self.mod.resolve_function(t, env)
+            except RegoError:
+                return None
+            return opatypes.result_type(what.name) if kind == "builtin" else None
+        if isinstance(t, ast.SetCompr):
+            return ("kinds", frozenset(["set"]))
+        if isinstance(t, ast.ObjectCompr):
+            return ("kinds", frozenset(["object"]))
+        return opatypes.value_type(t, lambda name: True)
 
     def scoped(self, env: Env, fn: Callable[[Env], None]) -> None:
         """Run ``fn`` in a child scope: bindings made inside do not leak."""
@@ -374,6 +449,7 @@ class BodyEmitter:
             self.with_literal(lit, env, k)
             return
         if lit.negated:
+            self._check_unifies(lit.expr, env)
             # (its nested calls first, then the refs and calls of its operands)
             expr, pre = self.expand(lit, env)
             expr, more = self.hoist_dynamics(expr, env)
@@ -387,6 +463,7 @@ class BodyEmitter:
             self._bind_all(pre, env, negate)
             return
         e = lit.expr
+        self._check_unifies(e, env)
         # (a folded prefix test evaluates its own operands: affix.py; its id is its key)
         if not isinstance(e, (ast.SomeDecl, ast.Every)) and not (isinstance(e, ast.Call) and e.name[0] == AFFIX):
             e2, pre = self.expand(lit, env)
@@ -668,7 +745,7 @@ class BodyEmitter:
 
     def unify(self, left, right, env: Env, k: K) -> None:
         if mismatched(left, right):
-            raise self.error(left, "match error", "rego_type_error")
+            raise self.type_error(left, "match error")
         if self.unbound_var(left, env):
             self.term(right, env, lambda v: self.match(left, v, env, k))
             return
@@ -849,6 +926,8 @@ class BodyEmitter:
             k()
         elif code != "False":
             self.nest(f"if {code}:", k)
+        else:
+            self.dead(k)
 
     def compare_code(self, op: str, a: Val, b: Val) -> str:
         """A condition for ``a op b`` (both defined)."""
@@ -950,6 +1029,8 @@ class BodyEmitter:
         if v.is_const:
             if v.const is not False:
                 k()
+            else:
+                self.dead(k)
             return
         if v.kind == "boolean":
             self.nest(f"if {v.code} is True:", k)
@@ -973,11 +1054,14 @@ class BodyEmitter:
     def some_in(self, e: ast.SomeIn, env: Env, k: K) -> None:
         if isinstance(e.collection, ast.Scalar):
             # OPA's type checker: iterating a constant that is no collection
-            raise self.error(e, "match error", "rego_type_error")
+            raise self.type_error(e, "match error")
         def loop(coll: Val):
             if env.typed and opatypes.iteration_error(coll.otype):
-                raise self.error(e, opatypes.iteration_message(coll.otype), "rego_type_error")
+                raise self.type_error(e, opatypes.iteration_message(coll.otype))
             items = self.const_items(coll)
+            if items == []:  # (nothing to iterate: OPA checks what follows all the same)
+                self.dead(lambda: loop(replace(coll, const=NOTCONST)))
+                return
             self.loops += items is None or len(items) > 1
             if items is not None:
                 for key, val in items:
@@ -1088,8 +1172,10 @@ class BodyEmitter:
         return order
 
     def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
-        if isinstance(t, ast.Array):  # OPA types a literal array by its items
-            k = _typed(k, ("array", len(t.items) or None))
+        if isinstance(t, (ast.Array, ast.Object, ast.Scalar, ast.SetTerm, ast.TemplateString)):  # (opatypes.value_type)
+            otype = opatypes.value_type(t)
+            if otype is not None:
+                k = _typed(k, otype)
         if isinstance(t, (ast.Array, ast.Object, ast.SetTerm)):
             c = self.const_value(t)
             if c is not NOTCONST:
@@ -1217,9 +1303,11 @@ class BodyEmitter:
                 self.emit("break")  # only the first element is used (firstonly.py)
 
         untyped = []  # the untyped arguments where the head is reached
+        untyped0 = self.compr_untyped.get(id(t), env.untyped)  # (where OPA checks it, in its literal)
 
         def inner(e2: Env):
             e2.typed = True  # OPA types a comprehension's body wherever it stands
+            e2.untyped = untyped0
 
             def collect():
                 untyped.append(e2.untyped)
@@ -1238,7 +1326,7 @@ class BodyEmitter:
         self.loops = loops
         kind = {ast.ArrayCompr: "array", ast.SetCompr: "set", ast.ObjectCompr: "object"}[type(t)]
         if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
-            untyped.append(env.untyped - opatypes.typing_uses(list(t.body), env.untyped))
+            untyped.append(untyped0 - opatypes.typing_uses(list(t.body), untyped0))
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
         k(Val(acc, kind=kind, otype=otype))
 
@@ -1322,7 +1410,7 @@ class BodyEmitter:
             if env.is_local(name):
                 if name not in env.names:
                     raise self.error(head, f"var {rego_name(name)} is unsafe", "rego_unsafe_var_error")
-                self.path(env.vals.get(name) or Val(env.names[name]), t.path, env, k)
+                self.path(env.vals.get(name) or Val(env.names[name]), t.path, env, k, bare=id(t) in self.bare_refs)
                 return
             if name == "input":
                 self.path(Val(env.inp, True), t.path, env, k)
@@ -1337,20 +1425,25 @@ class BodyEmitter:
             pkg = tuple(ast.Scalar(s) for s in env.resolver.package)
             self.data_ref(pkg + (ast.Scalar(name, None, head.pos),) + t.path, env, k, t)
             return
-        self.term(head, env, lambda v: self.path(v, t.path, env, k))
+        self.term(head, env, lambda v: self.path(v, t.path, env, k, bare=id(t) in self.bare_refs))
 
-    def path(self, v: Val, path, env: Env, k, storage: bool = False) -> None:
+    def path(self, v: Val, path, env: Env, k, storage: bool = False, bare: bool | None = None) -> None:
         """``v`` then ``path``; ``storage``: ``v`` is a base document, read with
-        the keys of OPA's store (a number key is its text, see ``_getd``)."""
+        the keys of OPA's store (a number key is its text, see ``_getd``);
+        ``bare``: the whole ref is a literal of its own (None: not known)."""
         if not path:
             k(v)
             return
         seg, rest = path[0], path[1:]
         if env.typed and v.otype is not None:
             key = seg.value if isinstance(seg, ast.Scalar) else NOTCONST
-            if (key is not NOTCONST or v.otype in opatypes.NIL_COLLECTIONS and v.otype[0] != "array") \
-                    and opatypes.index_error(v.otype, key):
-                raise self.error(seg, opatypes.index_message(v.otype, key), "rego_type_error")
+            if opatypes.index_error(v.otype, key):
+                raise self.type_error(seg, opatypes.index_message(v.otype, key))
+            if key is NOTCONST and v.otype in opatypes.NIL_VALUES and (rest or bare is False):
+                # a value of unknown type: OPA rejects it unified with anything
+                # (``x := j[i]``, an argument, an array item: its rewriting
+                # assigns it) or read further, not as a literal of its own
+                raise self.type_error(seg, "undefined ref: have: <nil>" if rest else "match error: left: ???, right: ???")
         if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and not (storage and _DIGITS.fullmatch(seg.value)):
             if v.is_const:
                 c = self.mod.rt_get(v.const, seg.value)
@@ -1470,10 +1563,9 @@ class BodyEmitter:
         kind, what, arity = target
         args = t.args[:-1] if outarg else t.args
         if arity is not None and len(args) != arity:
-            raise self.error(
-                t,
-                f"{'.'.join(t.name)}: arity mismatch: {len(args)} arguments given, {arity} expected",
-                "rego_type_error",
+            raise UndefinedFunctionError(
+                t.pos, f"{'.'.join(t.name)}: arity mismatch: {len(args)} arguments given, {arity} expected",
+                self.mod.source_for(t),
             )
         if kind == "builtin":
             self._type_check(t, args, env)
@@ -1508,7 +1600,7 @@ class BodyEmitter:
             if env.typed and kind == "builtin":
                 i = opatypes.bad_set_argument(what.name, [v.otype for v in vs])
                 if i is not None:
-                    raise self.error(t, f"{what.name}: invalid argument(s): argument {i + 1}", "rego_type_error")
+                    raise self.type_error(t, f"{what.name}: invalid argument(s): argument {i + 1}")
             self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k))
 
         self.terms(args, env, call)
@@ -1550,7 +1642,7 @@ class BodyEmitter:
             name = ".".join(t.name)
             i = bad_argument(name, consts)
             if i is not None:
-                raise self.error(t, f"{name}: invalid argument(s): argument {i + 1}", "rego_type_error")
+                raise self.type_error(t, f"{name}: invalid argument(s): argument {i + 1}")
 
     def _rule_call(self, leaf, vs, env, k, out: Val | None = None):
         """A call of rule or function ``leaf`` on the values ``vs`` (``out``:

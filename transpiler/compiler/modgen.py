@@ -4,7 +4,7 @@ and links to the other packages."""
 from __future__ import annotations
 
 from .. import ast
-from ..errors import CompileError, Unsupported
+from ..errors import CompileError, TypeCheckError, UndefinedFunctionError, Unsupported
 from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
 from ..runtime.builtins.numbers import MAX_EXPONENT
@@ -234,18 +234,15 @@ class ModuleGen:
             el, depth = self.tree.lookup(path)
             if isinstance(el, Leaf) and depth == len(path):
                 if el.kind != "function":
-                    raise CompileError(
+                    raise UndefinedFunctionError(
                         call.pos,
                         f"function data.{'.'.join(path)} has arity 0, got {len(call.args)} argument"
                         + ("s" if len(call.args) != 1 else ""),
                         self.source_for(call),
-                        "rego_type_error",
                     )
                 return ("rule", el, el.arity)
             if name[0] == "data" or (env.resolver.imports.get(name[0]) is not None):
-                raise CompileError(
-                    call.pos, f"undefined function {'.'.join(path)}", self.source_for(call), "rego_type_error"
-                )
+                raise UndefinedFunctionError(call.pos, f"undefined function {'.'.join(path)}", self.source_for(call))
         full = ".".join(name)
         bi = BUILTINS.get(full)
         if bi is None:
@@ -255,7 +252,7 @@ class ModuleGen:
                 why = REFUSAL_REASONS.get(full)
                 what = f"builtin {full}" + (f" ({why})" if why else "")
                 raise Unsupported(call.pos, what, self.source_for(call))
-            raise CompileError(call.pos, f"undefined function {full}", self.source_for(call), "rego_type_error")
+            raise UndefinedFunctionError(call.pos, f"undefined function {full}", self.source_for(call))
         if bi.refused and full not in self.program.mocked_builtins:
             # (mocked somewhere: the call goes to the mock, or raises without one)
             raise Unsupported(call.pos, f"builtin {full} ({bi.refused})", self.source_for(call))
@@ -386,20 +383,19 @@ class ModuleGen:
         if isinstance(el, Leaf):
             from .rules import constant_rule
 
-            if rest and env.typed and isinstance(rest[0], ast.Scalar):
-                otype = opatypes.rule_type(el, lambda name: self._names_rule(el, name))
-                if opatypes.index_error(otype, rest[0].value):
-                    raise CompileError(rest[0].pos or node.pos, opatypes.index_message(otype, rest[0].value),
-                                       self.source_for(node), "rego_type_error")
+            if rest:  # (OPA checks the refs to rules in the body of an every too)
+                otype = self.rule_type(el)
+                key = rest[0].value if isinstance(rest[0], ast.Scalar) else NOTCONST
+                if opatypes.index_error(otype, key):
+                    raise TypeCheckError(rest[0].pos or node.pos, opatypes.index_message(otype, key),
+                                         self.source_for(node))
 
             c = NOTCONST if self.program.may_override(el.path) else constant_rule(el)
             if c is not NOTCONST:
                 em.path(self.const(c), rest, env, k)
                 return
             if el.kind == "function":
-                raise CompileError(
-                    node.pos, f"function data.{'.'.join(el.path)} used as a value", self.source_for(node), "rego_type_error"
-                )
+                raise TypeCheckError(node.pos, f"function data.{'.'.join(el.path)} used as a value", self.source_for(node))
             key = (id(el), env.inp, env.ctx)
             known = em.memo.get(key)
             if known is not None:
@@ -543,8 +539,37 @@ class ModuleGen:
 
     def _names_rule(self, leaf: Leaf, name) -> bool:
         """Whether a call of ``name`` in ``leaf``'s definition is of a rule."""
-        env = Env(self.program.resolver_of(leaf.rules[0]), {}, set())
+        env = Env(self.program.resolver_of((leaf.rules or [leaf.default])[0]), {}, set())
         return self.program.function_path(tuple(name), env) is not None
+
+    def rule_type(self, leaf: Leaf, seen: frozenset = frozenset()):
+        """OPA's type of the complete rule ``leaf`` (opatypes.rule_type),
+        following a value that names another rule (``p1 := p0``)."""
+        def ref_type(rule: ast.Rule, t):
+            if isinstance(t, ast.Var):
+                if any(isinstance(n, ast.Var) and n.name == t.name for n in ast.walk(rule.body)):
+                    # a local of the body: typed by its assignment (``x := 0``)
+                    for lit in rule.body:
+                        e = lit.expr
+                        if isinstance(e, ast.Assign) and isinstance(e.left, ast.Var) and e.left.name == t.name \
+                                and not lit.withs:
+                            return opatypes.value_type(e.right, lambda name: self._names_rule(leaf, name))
+                    return None
+                res = self.program.resolver_of(rule)
+                if t.name not in res.rules:
+                    return None
+                path = tuple(res.package) + (t.name,)
+            elif isinstance(t, ast.Ref) and isinstance(t.head, ast.Var) and t.head.name == "data" \
+                    and all(isinstance(x, ast.Scalar) and isinstance(x.value, str) for x in t.path):
+                path = tuple(x.value for x in t.path)
+            else:
+                return None
+            el, depth = self.tree.lookup(path)
+            if not isinstance(el, Leaf) or depth != len(path) or id(el) in seen:
+                return None
+            return self.rule_type(el, seen | {id(leaf)})
+
+        return opatypes.rule_type(leaf, lambda name: self._names_rule(leaf, name), ref_type)
 
     def names_function(self, t) -> bool:
         """Whether ``t`` is a plain name of a builtin or of a Rego function."""

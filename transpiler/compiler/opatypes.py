@@ -1,10 +1,12 @@
 """The part of OPA's type checker (``ast/check.go``) that follows the static
 types of values through a body, beyond the literal arguments of
-``typecheck.py``: the shapes OPA knows for arrays, and the "unknown" type it
-gives to a function's argument that nothing has typed yet.
+``typecheck.py``: the shapes OPA knows for arrays, scalars and objects, and
+the "unknown" type it gives to a function's argument that nothing has typed
+yet.
 
 What the emitter records on a value (``Val.otype``), when OPA's type of it
-is certain:
+is certain (from the syntax of literals and builtin declarations only,
+never from a constant the compiler folded, nor from a caller's argument):
 
 - ``("array", n)``: an array; ``n`` its static length when OPA knows only
   that many positions (a literal ``[a, b]``), None when its type has a
@@ -13,22 +15,36 @@ is certain:
   an argument nothing typed).
 - ``("set-nil",)``, ``("object-nilkey",)``, ``("object-nilval",)``: a set or
   object comprehension whose element, key or value has no type.
+- ``("scalar", name)``: a null, boolean, number or string (a literal, a
+  template string, a builtin's declared result).
+- ``("object", keys)``: an object literal whose keys are all constants.
+- ``("kinds", {...})``: only the kinds of value it may be (a set literal,
+  an object of variable keys, ``minus``'s ``number`` or ``set``).
+- ``("union", (...))``: a rule's type, its values' types together.
 
-A function's argument has no type in OPA until a literal of the body types
-it (by unification, a builtin call, a ref), in the order OPA checks them
-(the emitter's, after reordering for safety): ``Env.untyped`` holds the
-arguments no literal before (nor the current one) mentions outside a
-comprehension; a comprehension's body is checked on a copy of the scope, so
-what it types stays inside. Anything else might type them, and is left alone.
+A function's argument has no type in OPA until an expression of the body
+types it (by unification, a builtin call, a ref), in the order OPA checks
+them: after its rewriting (a call nested in a term is an expression of its
+own, before the one holding it) and reordering for safety; within one
+expression, its comprehensions before the expression itself
+(``comprehension_starts``). ``Env.untyped`` holds the arguments no literal
+before mentions outside a comprehension; a comprehension's body is checked
+on a copy of the scope, so what it types stays inside. Anything else might
+type them, and is left alone.
 
-OPA then rejects (rego_type_error, as the bindings confirm): a constant
-index that no position of the array type can take (negative, fractional, a
-string, past the static length; any index of the empty type); iterating a
-collection whose element type is unknown (``some v in {x | ...}``); passing
-a set of unknown elements to a builtin whose parameter is not ``any``.
-The body of an ``every`` is not checked (see ``Env.typed``).
+OPA then rejects (rego_type_error, as the bindings confirm): an index that
+no position of the type can take (a constant one: negative, fractional, a
+string, past the static length of an array, a key no literal object has;
+any index of a scalar or of the empty type); iterating a scalar or a
+collection whose element type is unknown (``some v in {x | ...}``); a value
+of unknown type used for anything but a literal of its own (``x :=
+[a | true][i]``); passing a set of unknown elements to a builtin whose
+parameter is not ``any``; two operands of ``=``, ``:=`` or ``==`` whose types
+cannot unify (``disjoint``). The body of an ``every`` is not checked (see
+``Env.typed``), but for its refs to rules. These are errors of OPA's type
+checker stage, reported after the recursion check (``TypeCheckError``);
+code that can never run is checked too (``BodyEmitter.dead``).
 """
-
 from __future__ import annotations
 
 import dataclasses
@@ -37,9 +53,12 @@ import re
 from .. import ast
 from ..runtime import values as rv
 from .typecheck import ANY, declaration
+from .values import NOTCONST
 
 _INT_TEXT = re.compile(r"-?[0-9]+")
 NIL_COLLECTIONS = {("set-nil",), ("object-nilkey",), ("object-nilval",), ("array", 0)}
+NIL_KEYS = {("set-nil",), ("object-nilkey",)}  # no ref into them type-checks
+NIL_VALUES = {("object-nilval",), ("array", 0)}  # a ref into them has no type
 
 
 def plain_args(rule: ast.Rule) -> frozenset:
@@ -73,6 +92,53 @@ def typing_uses(root, names: frozenset) -> frozenset:
     return frozenset(out)
 
 
+def comprehension_starts(lit, untyped: frozenset) -> dict:
+    """The untyped arguments where OPA checks each comprehension of the
+    literal ``lit`` (by id): OPA first rewrites a call nested in another
+    term into an expression of its own, before the one holding it (its
+    arguments' calls before it, depth first), and the domain of an
+    ``every`` too; it checks a body's expressions in order, and in each the
+    comprehensions before the expression itself, which types the arguments
+    it mentions. ``x in {x | true} | s`` checks ``{x | true}`` with ``x``
+    untyped: the union is an expression before the membership."""
+    out: dict = {}
+    units: list = []  # (comprehensions, variables) of each expression, in OPA's order
+
+    def visit(n, unit, top=False):
+        if isinstance(n, (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
+            unit[0].append(n)
+            return
+        if isinstance(n, ast.Call) and not top:
+            inner = ([], set())
+            for a in n.args:
+                visit(a, inner)
+            units.append(inner)
+            return
+        if isinstance(n, ast.Every):
+            inner = ([], set())
+            visit(n.domain, inner)
+            units.append(inner)
+            return
+        if isinstance(n, ast.Var):
+            unit[1].add(n.name)
+            return
+        for c in ast.children(n):
+            visit(c, unit)
+
+    for w in lit.withs:
+        last = ([], set())
+        visit(w.value, last)
+        units.append(last)
+    last = ([], set())
+    visit(lit.expr, last, top=True)
+    units.append(last)
+    for comprs, names in units:
+        for c in comprs:
+            out[id(c)] = untyped
+        untyped = untyped - names
+    return out
+
+
 def checked_calls(root):
     """The calls under ``root`` that OPA type-checks: all but those in the
     body of an ``every`` (a comprehension there is skipped too, which only
@@ -91,76 +157,6 @@ def checked_calls(root):
             stack.extend(reversed([getattr(n, f.name) for f in dataclasses.fields(n) if f.name != "pos"]))
 
 
-def rules_read(rule: ast.Rule, resolver, tree, function_path):
-    """The rules (tree leaves) that ``rule`` reads by name anywhere in its
-    head and body, the refs to a rule of its package or below ``data`` and
-    the calls of functions; names the rule declares anywhere are skipped."""
-    from .tree import Leaf, Node
-
-    roots = (tuple(rule.body), rule.key, rule.value)
-    declared = set()
-    for n in _walk(roots):
-        if isinstance(n, ast.SomeDecl):
-            declared.update(v.name for v in n.names)
-        elif isinstance(n, ast.Assign):
-            declared.update(_vars(n.left))
-        elif isinstance(n, ast.SomeIn):
-            declared.update(_vars(n.key) | _vars(n.value))
-        elif isinstance(n, ast.Every):
-            declared.update(_vars(n.key) | _vars(n.value))
-    for a in rule.args or ():
-        declared.update(_vars(a))
-    out = []
-    for n in _walk(roots):
-        path = None
-        if isinstance(n, ast.Call):
-            try:
-                path = function_path(tuple(n.name), _env(resolver))
-            except Exception:
-                path = None
-        elif isinstance(n, (ast.Ref, ast.Var)):
-            head, sels = (n.head, n.path) if isinstance(n, ast.Ref) else (n, ())
-            if not isinstance(head, ast.Var) or head.name in declared:
-                continue
-            prefix = []
-            for sel in sels:
-                if not (isinstance(sel, ast.Scalar) and isinstance(sel.value, str)):
-                    break
-                prefix.append(sel.value)
-            if head.name == "data":
-                path = tuple(prefix)
-            elif head.name in resolver.rules:
-                path = tuple(resolver.package) + (head.name,) + tuple(prefix)
-        if path:
-            el, depth = tree.lookup(tuple(path))
-            if isinstance(el, Leaf) or isinstance(el, Node) and el.dynamic:  # (rules with a var in the ref)
-                out.append(el)
-    return out
-
-
-def _env(resolver):
-    from .resolve import Env
-
-    return Env(resolver, {}, set())
-
-
-def _vars(t) -> set:
-    return {n.name for n in _walk(t) if isinstance(n, ast.Var)} if t is not None else set()
-
-
-def _walk(root):
-    stack = [root]
-    while stack:
-        n = stack.pop()
-        if n is None or isinstance(n, (str, int, float, bool, ast.Pos)):
-            continue
-        if isinstance(n, (tuple, list)):
-            stack.extend(n)
-        elif dataclasses.is_dataclass(n):
-            yield n
-            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n) if f.name != "pos")
-
-
 def comprehension_type(t, untyped: frozenset):
     def nil(h):
         return isinstance(h, ast.Var) and h.name in untyped
@@ -176,40 +172,148 @@ def comprehension_type(t, untyped: frozenset):
     return None
 
 
-def rule_type(leaf, is_rule) -> tuple | None:
-    """The array type OPA gives a rule of one definition (no default, no
-    else) whose value is an array literal, an array comprehension or a call
-    of a builtin returning an array (``is_rule(name)``: the call's name is a
-    rule of the program, not a builtin)."""
-    if leaf.kind != "complete" or len(leaf.rules) != 1 or leaf.default is not None:
+def rule_type(leaf, is_rule, ref_type=None) -> tuple | None:
+    """The type OPA gives a complete rule, as far as it matters here: the
+    union of the types of its values (definitions, ``else``, default) when
+    every one is known from its syntax (``value_type``), or names a rule
+    whose type is known (``ref_type(rule, term)``); None otherwise
+    (``is_rule(name)``: the call's name is a rule of the program, not a
+    builtin)."""
+    if leaf.kind != "complete":
         return None
-    rule = leaf.rules[0]
-    if rule.else_ is not None or rule.ref.path:
+    out = []
+    for rule in leaf.rules + ([leaf.default] if leaf.default is not None else []):
+        if rule.ref.path:
+            return None
+        r = rule
+        while r is not None:
+            t = value_type(r.value, is_rule)
+            if t is None and ref_type is not None:
+                t = ref_type(r, r.value)
+            if t is None:
+                return None
+            out.append(t)
+            r = r.else_
+    if not out:
         return None
-    v = rule.value
+    return out[0] if len(out) == 1 else ("union", tuple(out))
+
+
+def value_type(v, is_rule=lambda name: False) -> tuple | None:
+    """The type of a term, known from its syntax: a scalar, an array
+    literal or comprehension, an object literal of constant keys, a call of
+    a builtin returning an array or a scalar."""
+    if isinstance(v, ast.Scalar):
+        return ("scalar", rv.type_name(v.value))
     if isinstance(v, ast.Array):
         return ("array", len(v.items) or None)
     if isinstance(v, ast.ArrayCompr):
         return ("array", None)
+    if isinstance(v, ast.Object):
+        return object_type(v) or ("kinds", frozenset(["object"]))
+    if isinstance(v, ast.SetTerm):
+        return ("kinds", frozenset(["set"]))
+    if isinstance(v, ast.TemplateString):
+        return ("scalar", "string")
     if isinstance(v, ast.Call) and not is_rule(v.name):
         return result_type(".".join(v.name))
     return None
 
 
-def result_type(name: str):
-    """The type of a builtin's result, when it is an array."""
-    decl = declaration(name)
-    if decl is None or decl[-1][0] != "array":
+def object_type(t: ast.Object) -> tuple | None:
+    """An object literal whose keys are all constant scalars: OPA knows its
+    keys, and no other constant key selects anything (the empty object
+    is typed ``object[any: any]``)."""
+    if not t.items or not all(isinstance(a, ast.Scalar) for a, _ in t.items):
         return None
+    return ("object", tuple(a.value for a, _ in t.items))
+
+
+def result_type(name: str):
+    """The type of a builtin's result: an array, a scalar, else the kinds
+    of value it may be (``("kinds", {"number", "set"})`` for ``minus``)."""
+    decl = declaration(name)
+    if decl is None:
+        return None
+    if decl[-1][0] in ("null", "boolean", "number", "string"):
+        return ("scalar", decl[-1][0])
+    if decl[-1][0] != "array":
+        ks = _declared_kinds(decl[-1])
+        return ("kinds", ks) if ks is not None else None
     _, static, dyn = decl[-1]
     return ("array", None if dyn is not None else len(static))
 
 
+def _declared_kinds(t) -> frozenset | None:
+    if t[0] == "any":
+        if not t[1]:
+            return None
+        out = frozenset()
+        for m in t[1]:
+            ks = _declared_kinds(m)
+            if ks is None:
+                return None
+            out |= ks
+        return out
+    return frozenset([t[0]])
+
+
+def kinds(otype) -> frozenset | None:
+    """The kinds of value (null, boolean, number, string, array, object,
+    set) a type admits; None: any."""
+    if otype is None:
+        return None
+    tag = otype[0]
+    if tag == "scalar":
+        return frozenset([otype[1]])
+    if tag == "kinds":
+        return otype[1]
+    if tag == "union":
+        out = frozenset()
+        for m in otype[1]:
+            ks = kinds(m)
+            if ks is None:
+                return None
+            out |= ks
+        return out
+    if tag in ("array", "object", "object-nilkey", "object-nilval"):
+        return frozenset(["array" if tag == "array" else "object"])
+    if tag == "set-nil":
+        return frozenset(["set"])
+    return None
+
+
+def disjoint(a, b) -> bool:
+    """Whether OPA's ``unifies`` fails on two types (it rewrites ``x == y``
+    into ``x = y`` first): no kind in common, or arrays of two different
+    static lengths."""
+    ka, kb = kinds(a), kinds(b)
+    if ka is None or kb is None:
+        return False
+    if not ka & kb:
+        return True
+    return a[0] == b[0] == "array" and a[1] is not None and b[1] is not None and a[1] != b[1]
+
+
 def index_error(otype, key) -> bool:
-    """Whether OPA rejects the constant ``key`` as an index of ``otype``."""
+    """Whether OPA rejects ``key`` (a constant, or NOTCONST) as an index
+    of ``otype``."""
     if otype is None:
         return False
-    if otype[0] != "array":
+    tag = otype[0]
+    if tag == "union":  # (OPA selects in each member: an error if none has it)
+        return all(index_error(m, key) for m in otype[1])
+    if tag == "scalar":  # nothing selects in a scalar
+        return True
+    if otype in NIL_KEYS:
+        return True
+    if key is NOTCONST:
+        return False
+    if tag == "object":
+        return not any(rv.eq(k, key) for k in otype[1])
+    if tag == "kinds":
+        return False
+    if tag != "array":
         return otype in NIL_COLLECTIONS
     if isinstance(key, bool) or key is None:
         return False
@@ -234,6 +338,8 @@ def index_error(otype, key) -> bool:
 
 
 def index_message(otype, key) -> str:
+    if otype is not None and otype[0] in ("scalar", "object", "union"):
+        return "undefined ref"
     if otype is not None and otype[0] != "array":
         return iteration_message(otype)
     have = key.text if isinstance(key, rv.Num) else f'"{key}"' if isinstance(key, str) else repr(key)
@@ -241,12 +347,14 @@ def index_message(otype, key) -> str:
 
 
 def iteration_error(otype) -> bool:
-    return otype in NIL_COLLECTIONS
+    return otype in NIL_COLLECTIONS or otype is not None and otype[0] == "scalar"
 
 
 def iteration_message(otype) -> str:
     """OPA's words: an element of unknown type fails the ref (sets, object
     keys), a value of unknown type the unification with the variable."""
+    if otype[0] == "scalar":
+        return f"undefined ref: have: {otype[1]}"
     if otype == ("set-nil",):
         return "undefined ref: have: set[???]"
     if otype == ("object-nilkey",):

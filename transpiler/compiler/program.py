@@ -7,17 +7,19 @@ import re
 import types
 
 from .. import ast
-from ..errors import CompileError, RegoError, Refused, Unsupported
+from ..errors import CompileError, RegoError, Refused, TypeCheckError, Unsupported
 from ..parser import parse_module, parse_query, parse_term
 from ..runtime import gen as rt
 from ..runtime.deep import deep_call
 from ..runtime.builtins import BUILTINS
+from .callcheck import check_calls
 from .emit import BodyEmitter, CodeTooLarge, Out
 from .headrewrite import opa_true_body
 from .literal_order import declared_names, order_free_sets
 from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import Code, ref_text, rule_func_name
+from .ruledeps import rules_read
 from .resolve import Env, Resolver
 from .rules import RuleGen, render
 from .scope import clear_memo_names
@@ -332,6 +334,18 @@ class Program:
         if cur is not None:
             self._edges.setdefault(id(cur), (cur, {}))[1][id(el)] = el
 
+    def _static_depends(self, el) -> None:
+        """Record the rules that ``el``'s rules read by name (for the
+        recursion check of an element whose generation stopped early)."""
+        rules = (el.rules + [el.default]) if isinstance(el, Leaf) else [r for r, _ in el.dynamic]
+        for rule in rules:
+            r = rule
+            while r is not None:
+                res = self.resolver_of(r)
+                for leaf in rules_read(r, res, self.tree, self.function_path):
+                    self.depends(leaf)
+                r = r.else_
+
     def _check_recursion(self) -> None:
         """OPA refuses rules that depend on themselves; so do we."""
         WHITE, GREY, BLACK = 0, 1, 2
@@ -388,6 +402,8 @@ class Program:
         gens: dict[tuple, ModuleGen] = {}
         funcs: dict[tuple, list] = {}
         self._edges = {}
+        check_calls(self)  # (OPA's stages before its safety checks)
+        type_error = None  # the first error of OPA's type checker, reported after the recursion check
         for el in self.tree.walk():
             self._current = el
             key, fname = self.function_of(el)
@@ -415,10 +431,16 @@ class Program:
                 if exc.pos is None:  # found while generating el: it is located there
                     exc.pos = self._position_of(el)
                     exc.source = self.sources.get(exc.pos.file) if exc.pos else None
-                raise
+                if not isinstance(exc, TypeCheckError):
+                    raise
+                type_error = type_error or exc
+                self._static_depends(el)  # (what generating el did not reach)
+                continue
             funcs.setdefault(key, []).append(src)
         self._current = None
         self._check_recursion()
+        if type_error is not None:
+            raise type_error
         self.modules = gens
         out = {}
         for key, mg in gens.items():

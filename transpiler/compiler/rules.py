@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
+
 from functools import lru_cache
 
 import jinja2
@@ -343,7 +345,8 @@ class RuleGen:
                 em.rule_body(rule, env, k, (rule.value,), extra=tuple(later))
                 return
             p, a = params[i], rule.args[i]
-            v = Val(p) if isinstance(p, str) else p
+            # (OPA types an argument by the body alone, not by a caller's constant)
+            v = Val(p) if isinstance(p, str) else replace(p, otype=None)
             if isinstance(a, ast.TemplateString) and em._has_unbound(a, env):
                 var = f"$arg{i}"
                 env.names[var] = v.code

@@ -351,7 +351,34 @@ class Needs:
             return need <= bound
         if isinstance(e, ast.Every):
             return self.ground(e, bound) <= bound and self.ground(e.domain, bound) <= bound
-        return self.ground(e, bound) - self.outputs(e) <= bound
+        return self.ground(e, bound) - self.outputs(e) <= bound and self._closures_ready(e, bound)
+
+    def _closures_ready(self, e, bound: set) -> bool:
+        """OPA: the outer variables of a comprehension must be bound by
+        another expression than the one holding it (``[x | true] !=
+        input[x]`` is "var x is unsafe"). A call nested in the literal is an
+        expression of its own after OPA's rewriting, which may bind them
+        (``count(input[x]) == count([x | true])`` is safe)."""
+        top, nested = [], []
+
+        def visit(n):
+            if isinstance(n, COMPREHENSIONS):
+                top.append(n)
+            elif isinstance(n, ast.Call) and n is not e:
+                nested.append(n)
+            else:
+                for c in ast.children(n):
+                    visit(c)
+
+        visit(e)
+        if not top:
+            return True
+        avail = set(bound)
+        for c in nested:
+            avail |= self.outputs(c)
+        return all(
+            {n for n in _inner_names(c) & self.outer if self.is_local(n)} <= avail for c in top
+        )
 
     def outputs(self, t) -> set:
         """Variables a term binds by itself: unbound ref selectors (and the

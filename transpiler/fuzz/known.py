@@ -2,13 +2,6 @@
 (see README, "Fuzzing the compiler"). A mismatch of no known class is a
 failure of the campaign.
 
-- ``opa-compile-checks``: what is left of OPA's compile checks
-  (``compiler/opatypes.py`` follows OPA's type checker where it is sure):
-  OPA's type checker rejects the module and rego2py compiles it (an
-  argument of a function left untyped where a comprehension's head uses
-  it, typed later in the same literal, is not followed); or OPA reports the
-  recursion it checks first where rego2py reports a type error found while
-  generating code before its recursion check.
 - ``strict-error-order``: strict mode only, both sides raise an error but
   not the same one: which of two failing builtins OPA reaches first (the
   order in which it tries the definitions and ``else`` clauses of a
@@ -24,10 +17,6 @@ from .run import Diff
 
 
 def known_class(diff: Diff, source: str, input_text: str) -> str | None:
-    if diff.mode == "compile" and diff.opa.kind == "error":
-        ours = diff.ours.code if diff.ours.kind == "error" else diff.ours.kind
-        if (diff.opa.code, ours) in (("rego_type_error", "value"), ("rego_recursion_error", "rego_type_error")):
-            return "opa-compile-checks"
     if diff.mode == "strict" and diff.opa.kind == diff.ours.kind == "error":
         return "strict-error-order"
     return None
