@@ -376,7 +376,127 @@ EVERY = [
     ('p if { every v in input.s { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
 ]
 
-CASES = NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
+INDEX_SAME_REF = [
+    # OPA's index keeps one condition per ref and clause, in the order of its rewritten
+    # body (the head's terms last): constants add up, `defined` replaces them
+    ('p if { to_number("a"); input.m == 0; x := input.m }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); x := input.m; input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m == 0; input.m == 2 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m == 2; input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m == 1; input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m == 1; input.m == 0 }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a"); input.m == 1; input.m == 1 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m == 1; input.m == 2; input.m == 1 }', 'x = data.t.p', {'m': 3}),
+    ('p if { to_number("a"); input.m == 0; count(input.m) }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); count(input.m); input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p contains input.m if { to_number("a"); input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p := input.m if { to_number("a"); input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p := to_number(w) if { some w in input.ss }\nq contains input.m if { y := p; input.m == 0 }',
+     'x = data.t.q', {'m': 2, 'ss': ['a']}),
+    ('p if { to_number("a"); input.m == 0; input.m in {1} }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a"); input.m == 1; input.m in {1} }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m in {1}; input.m == 1 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m in {1}; input.m in {0} }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m in {1}; input.m in {0} }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a"); input.m in {1}; input.m in {1} }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); x := input.m; input.m in {0, 1} }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m in {0, 1}; x := input.m }', 'x = data.t.p', {'m': 2}),
+    # `c in <ref>` (some value equals c) is not indexed when the clause states the ref otherwise
+    ('p if { to_number("a"); "" in input }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); count(input); "" in input }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some y in object.keys(input); "" in input }', 'x = data.t.p', {}),
+    ('p[y] := input if { some y, z in split(input, input); "" in input }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); count(input.xs); 0 in input.xs }', 'x = data.t.p', {'xs': []}),
+    ('p if { to_number("a"); x := input.xs; 0 in input.xs }', 'x = data.t.p', {'xs': []}),
+    ('p if { to_number("a"); 0 in input.xs; x := input.xs }', 'x = data.t.p', {'xs': []}),
+    ('p if { to_number("a"); 0 in input.xs; input.xs == [1] }', 'x = data.t.p', {'xs': [1]}),
+    # an array or object holding one of a clause's scalar values passes the index
+    # (seed 2026 program 4452)
+    ('p := set() if { some w in set() | input; input.xs == 1 }', 'x = data.t.p', {'xs': [1]}),
+    ('p if { to_number("a"); input.xs == 1 }', 'x = data.t.p', {'xs': [1]}),
+    ('p if { to_number("a"); input.xs == 1 }', 'x = data.t.p', {'xs': 2}),
+    ('p if { to_number("a"); input.xs == 1 }', 'x = data.t.p', {'xs': {'a': 1}}),
+    ('p if { to_number("a"); input.xs == "a" }', 'x = data.t.p', {'xs': ['a']}),
+    ('p if { to_number("a"); input.xs == [1] }', 'x = data.t.p', {'xs': [[1]]}),
+    ('p if { to_number("a"); input.xs == [1] }', 'x = data.t.p', {'xs': {'a': 1}}),
+    ('p if { to_number("a"); input.m in {1, 2} }', 'x = data.t.p', {'m': [1]}),
+    ('p if { to_number("a"); input.m in {1, 2} }', 'x = data.t.p', {'m': {'a': 1}}),
+    ('p if { to_number("a"); input.m in {"a", "b"} }', 'x = data.t.p', {'m': ['c']}),
+    ('p if { to_number("a"); count(input); input.xs == 1 }', 'x = data.t.p', {'xs': 2}),
+    ('p if { to_number("a"); count(input.a); input.a.b == 1 }', 'x = data.t.p', {'a': {'b': 2}}),
+]
+
+INDEX_DYNAMICS = [
+    # OPA binds the refs among a call's arguments, in composites and in the keys of refs
+    # to variables before the expression (its rewriteDynamics): each is indexed as
+    # `defined`; a ref compared with a ref, or iterated by `some ... in`, is not
+    ('p if { to_number("a"); some x in input.q }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x in split(input.q, ",") }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x, y in split(input.q, ",") }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x in [input.q] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x in input.q[input.r] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x in {input.q: 1} }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x in input[0] }', 'x = data.t.p', {}),
+    ('p[v0] := input if { some v0, w3 in split(substring(input, input, input), input[0]) }', 'x = data.t.p', {}),
+    ('p := z if { some i, z in array.slice(input, input, input) }\nq := {} if { j := p; some y in array.reverse(input[""]) } else := set()',
+     'x = data.t.q', {'xs': [1]}),
+    ('p if { to_number("a"); count(input.q[input.r]) }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); x := input.q[input.r] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); input.q[input.r] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); input.q[input.r] == 1 }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); [input.q] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); x := [input.q] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); input.q == input.r }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); count(input.q) == input.r }', 'x = data.t.p', {}),
+    ('p := input if { indexof("", ""); input == input[0] }', 'x = data.t.p', {}),
+    ('p := input if { j := contains("", input); input == input[-1.5] }', 'x = data.t.p', {}),
+    ('p contains input[input[""]] if { units.parse_bytes("") }', 'x = data.t.p', {}),
+    ('p[""] := input[input[""]] if { every j in input { bits.and(j, input) } }', 'x = data.t.p', {'o': {}}),
+]
+
+OPERANDS_IN_ORDER = [
+    # strict mode: the operands of a comparison, `=` or `in` are read left to right and an
+    # undefined one stops the expression before a later one fails (seed 2026 program 2256)
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { q < r }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { q == r }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { r == q }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { q != r }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { q = r }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { q in r }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { x := {q | q in r} }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np contains q if { 0 in {q | q in r} }', 'x = data.t.p', {}),
+]
+
+KEYED_LOOKUP = [
+    # a partial set or object read at a known key: OPA evaluates each rule with its head's
+    # key bound to it first, so the bodies and values of other keys do not run
+    # (seed 2026 programs 2346, 3611, 7866, 9472)
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := r["1"]', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := r[""]', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := r', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := r[input]', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := [v | v := r[_]]', 'x = data.t.p', {}),
+    ('r contains to_number(k) if { some k in ["", "1"] }\np if r[1]', 'x = data.t.p', {}),
+    ('r contains k if { some k in ["", "1"]; to_number(k) }\np if r["1"]', 'x = data.t.p', {}),
+    ('r contains k if { some k in ["", "1"]; to_number(k) }\np if r[""]', 'x = data.t.p', {}),
+    ('r.a[k] := to_number(k) if { some k in ["", "1"] }\np := r.a["1"]', 'x = data.t.p', {}),
+    ('r[k].b := to_number(k) if { some k in ["", "1"] }\np := r["1"].b', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := r[x] if x := "1"', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\nr["x"] := 1\np := [r["1"], r.x]', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := x if { some x in [r["1"]] }', 'x = data.t.p', {}),
+    ('r["a"] := to_number("x")\nr["b"] := 2\np := r["b"]', 'x = data.t.p', {}),
+    ('r[k] := v if { some k, v in input.o; to_number(v) }\np := r.b', 'x = data.t.p', {'o': {'a': 'x', 'b': '2'}}),
+    ('r[k] := v if { some k, v in input.o; to_number(v) }\np := r[1]', 'x = data.t.p', {'o': {'a': 'x', 'b': '2'}}),
+    ('r[k] := 1 if { some k in [1, 2] }\nr[k] := 2 if { some k in [2, 3] }\np := r[1]', 'x = data.t.p', {}),
+    ('r[k] := 1 if { some k in [1, 2] }\nr[k] := 2 if { some k in [2, 3] }\np := r[2]', 'x = data.t.p', {}),
+    ('r[k] := 1 if { some k in [1, 2] }\np := r[1.0]', 'x = data.t.p', {}),
+    ('r[k] := 1 if { k := concat("", [input.s, "x"]); to_number(k) }\np := r["ax"]', 'x = data.t.p', {'s': 'a'}),
+    ('r[[k, 1]] := 1 if { some k in ["a", "b"]; to_number(k) }\np := r[["a", 1]]', 'x = data.t.p', {}),
+    ('p0[k3] := indexof(k3, k3) if { some k3, w1 in {"": 0} }\nf2(k7) := input if { p0[input] }\n'
+     'p[""] := input if { f2(input.n) }', 'x = data.t.p', {'n': [1]}),
+]
+
+CASES = KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])

@@ -275,6 +275,57 @@ class ModuleGen:
             self._specialising.discard(key)
         return name, [v for i, v in enumerate(vs) if i not in consts], ".".join(leaf.path) + repr(key[1])
 
+    def _keyed_lookup(self, em: BodyEmitter, el, rest, env: Env, k) -> bool:
+        """``data.p[key]...`` of a partial set or object (a node
+        of rules) with a key that is known there. OPA evaluates each rule
+        with its head's key bound to that key before the body, so the
+        builtins of the bodies (and heads) of other keys do not run, nor
+        their conflicts show; a copy of the rules bound to the key
+        (``_keyed``) does so here."""
+        if not rest or em._has_unbound(rest[0], env) or self.program.may_override(el.path):
+            return False
+        if isinstance(rest[0], (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
+            return False
+        name = self._keyed(el)
+        if name is None:
+            return False
+
+        def call(kv: Val):
+            r = em.tmp("r")
+            em.emit(f"{r} = {name}({env.inp}, {env.ctx}, {kv.code})")
+            em.path(Val(r, False, "set" if isinstance(el, Leaf) else "object"), rest, env, k)
+
+        em.term(rest[0], env, lambda kv: em.guard([kv], lambda: call(em.defined(kv))))
+        return True
+
+    def _keyed(self, el):
+        """The name of the copy of ``el`` bound to a key, made in this module."""
+        key = ("keyed", id(el))
+        name = self.specialisations.get(key)
+        if name is None:
+            if key in self._specialising:
+                return None  # (the rules read themselves: evaluated whole)
+            self._specialising.add(key)
+            self.program.depends(el)
+            _, base = self.program.function_of(el)
+            name = f"_k{len(self.specialisations)}_{base.lstrip('_')}"
+            from .rules import RuleGen
+
+            rg = RuleGen(self, self.program)
+            try:
+                if isinstance(el, Leaf):
+                    src = rg.leaf(el, name, keyed=True)
+                else:
+                    children = [(ckey, self.element_ref(child)) for ckey, child in sorted(
+                        el.children.items(), key=lambda c: c[0].encode())
+                        if not (isinstance(child, Leaf) and child.kind == "function")]
+                    src = rg.node(el, name, children, keyed=True)
+            finally:
+                self._specialising.discard(key)
+            self.specialisations[key] = name
+            self.extra_functions.append(src)
+        return name
+
     def element_ref(self, el) -> str:
         self.program.depends(el)
         mkey, fname = self.program.function_of(el)
@@ -343,6 +394,8 @@ class ModuleGen:
                 # computed already on the way here, with the same input and data
                 em.path(known, rest, env, k)
                 return
+            if el.kind == "set" and self._keyed_lookup(em, el, rest, env, k):
+                return
             fn = self.element_ref(el)
             r = em.tmp("r")
             call = f"{fn}({env.inp}, {env.ctx})"
@@ -361,6 +414,8 @@ class ModuleGen:
             # below this node there is only base data
             keys = tuple(ast.Scalar(s) for s in el.path) + rest
             em.path(Val(f"{env.ctx}.data"), keys, env, k, storage=True)
+            return
+        if self._keyed_lookup(em, el, rest, env, k):
             return
         fn = self.element_ref(el)
         r = em.tmp("r")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 import jinja2
@@ -91,9 +92,10 @@ class RuleGen:
 
     # -- leaves -----------------------------------------------------------
 
-    def leaf(self, leaf: Leaf, name: str, consts: dict | None = None) -> str:
+    def leaf(self, leaf: Leaf, name: str, consts: dict | None = None, keyed: bool = False) -> str:
         """The function of a rule group; ``consts`` (argument index -> Val) makes
-        a copy of a function specialised for constant arguments."""
+        a copy of a function specialised for constant arguments, ``keyed`` a
+        copy of a partial set bound to one element (``_key``)."""
         kind = leaf.kind
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
@@ -112,15 +114,17 @@ class RuleGen:
             self.mg.runtime_names.add("_Set")
             for rule in leaf.rules:
                 env = self.env_for(rule)
-                em.rule_body(
-                    rule,
-                    env,
-                    lambda env=env, rule=rule: em.head_term(
-                        rule.key, env, lambda v: em.guard([v], lambda: em.emit(f"_res.add({v.code})"))
-                    ),
-                    (rule.key,),
-                )
-            return render("partial_set_rule.py.j2", body=Code("\n".join(out.lines)), **common)
+
+                def add(v, env=env):
+                    if keyed:
+                        em.eq_then(v, Val("_key"), lambda: em.emit(f"_res.add({v.code})"))
+                    else:
+                        em.emit(f"_res.add({v.code})")
+
+                self._keyed_body(em, rule, rule.key, env, keyed, lambda env=env, rule=rule, add=add: em.head_term(
+                    rule.key, env, lambda v: em.guard([v], lambda: add(em.defined(v)))
+                ), (rule.key,))
+            return render("partial_set_rule.py.j2", body=Code("\n".join(out.lines)), keyed=keyed, **common)
         if kind == "function":
             arity = leaf.arity
             consts = consts or {}
@@ -344,7 +348,29 @@ class RuleGen:
 
     # -- documents --------------------------------------------------------
 
-    def node(self, node: Node, name: str, children) -> str:
+    def _keyed_body(self, em, rule, key, env: Env, keyed: bool, k, heads) -> None:
+        """``rule``'s body; ``keyed``: with its head's ``key`` bound to ``_key``
+        first, as OPA binds it when a lookup gives the key: a constant key is
+        compared before the body, a variable as soon as the body binds it
+        (the value found is compared with ``_key`` again at the end)."""
+        if not keyed:
+            em.rule_body(rule, env, k, heads)
+            return
+        c = literal_value(key)
+        if c is not NOTCONST:
+            em.eq_then(self.mg.const(c), Val("_key"), lambda: em.rule_body(rule, env, k, heads))
+            return
+        if isinstance(key, ast.Var) and env.is_local(key.name):
+            for i, lit in enumerate(rule.body):
+                if any(isinstance(n, ast.Var) and n.name == key.name for n in ast.walk(lit)):
+                    env.names["$key"] = "_key"
+                    env.vals["$key"] = Val("_key")
+                    check = ast.Literal(ast.Call(("equal",), (key, ast.Var("$key", key.pos)), key.pos), False, (), lit.pos)
+                    rule = dataclasses.replace(rule, body=rule.body[: i + 1] + (check,) + rule.body[i + 1 :])
+                    break
+        em.rule_body(rule, env, k, heads)
+
+    def node(self, node: Node, name: str, children, keyed: bool = False) -> str:
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
         self.mg.runtime_names.update({"_U", "_base"})
@@ -362,7 +388,9 @@ class RuleGen:
                 def insert(vs):
                     em.guard(vs, lambda: em.emit(
                         f"{fn}(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
-                    ))
+                    ) if not (keyed and rest) else em.eq_then(em.defined(vs[0]), Val("_key"), lambda: em.emit(
+                        f"{fn}(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
+                    )))
 
                 # (OPA moves each term of the head into the body on its own, in
                 # order: a term's calls come before it, after the terms before)
@@ -374,7 +402,8 @@ class RuleGen:
 
                 each(list(rest) + [last], [])
 
-            em.rule_body(rule, env, solution, tuple(rest) + (rule.value,))
+            self._keyed_body(em, rule, rest[0] if rest else None, env, keyed and bool(rest), solution,
+                             tuple(rest) + (rule.value,))
         what = "package" if node.is_package else "object of rules"
         return render(
             "document.py.j2",
@@ -384,5 +413,6 @@ class RuleGen:
             what=what,
             override=override,
             children=children,
+            keyed=keyed,
             body=Code("\n".join(out.lines)),
         )

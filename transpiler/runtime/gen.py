@@ -149,6 +149,19 @@ def _member(v, coll) -> bool:
     return False
 
 
+def _index_match(v, values: list) -> bool:
+    """Whether OPA's rule index lets a clause whose ref must equal one of
+    ``values`` run on the value ``v`` at the ref: ``v`` is one of them, or
+    (a scalar among them) an array or object holding one."""
+    if any(eq(v, x) for x in values):
+        return True
+    c = v.__class__
+    if c is list or c is dict:
+        items = v if c is list else v.values()
+        return any(eq(e, x) for e in items for x in values if x.__class__ is not list)
+    return False
+
+
 def _member3(k, v, coll) -> bool:
     x = _getk(coll, k)
     if x is UNDEF:
