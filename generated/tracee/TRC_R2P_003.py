@@ -69,11 +69,7 @@ def own_memory(input, _ctx, _a0):
     if _t4 is not _U:
         # signatures/v0/proc_mem_code_injection.rego:33
         _r5 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
-        if (
-            _r5 is not _U
-            and _t4 is not _U
-            and (_r5 == _t4 if _r5.__class__ is str else _eq(_r5, _t4))
-        ):
+        if _r5 is not _U and (_r5 == _t4 if _r5.__class__ is str else _eq(_r5, _t4)):
             return True
     return _U
 

@@ -72,15 +72,13 @@ def own_pids(input, _ctx=_CTX0):
             else _getk(input, "hostProcessId")
         )
         if _t2 is not _U:
-            if _t2 is not _U:
-                if _t1 is not _U:
-                    _s3 = _mkset_lit(
-                        (
-                            _t2,
-                            _t1,
-                        )
-                    )
-                    return _s3
+            _s3 = _mkset_lit(
+                (
+                    _t2,
+                    _t1,
+                )
+            )
+            return _s3
     return _U
 
 

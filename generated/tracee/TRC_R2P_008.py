@@ -110,41 +110,40 @@ def tracee_match(input, _ctx=_CTX0):
         )
         if _t2 is not _U:
             # signatures/v0/dropped_executable.rego:47
-            if _t2 is not _U:
-                _f4 = False
-                # signatures/v0/dropped_executable.rego:47
-                _t5 = _getk(_K3, _t2)
-                if _t5 is not False and _t5 is not _U:
-                    _f4 = True
-                if not _f4:
-                    # signatures/v0/dropped_executable.rego:48
-                    _r6 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)",
-                        _s0_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    if _r6 is not _U:
-                        _r7 = _L_tracee_helpers__is_elf_file(input, _ctx, _r6)
-                        if _r7 is not False and _r7 is not _U:
-                            # signatures/v0/dropped_executable.rego:49
-                            _r8 = _memo(
-                                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                                _s1_get_tracee_argument,
-                                input,
-                                _ctx,
-                            )
-                            _path_ = _r8
-                            if _path_ is not _U:
-                                # signatures/v0/dropped_executable.rego:50
-                                _f9 = False
-                                # signatures/v0/dropped_executable.rego:50
-                                _r10 = pseudo_file(input, _ctx, _path_)
-                                if _r10 is not False and _r10 is not _U:
-                                    _f9 = True
-                                if not _f9:
-                                    _o11 = {"pathname": _path_}
-                                    return _o11
+            _f4 = False
+            # signatures/v0/dropped_executable.rego:47
+            _t5 = _getk(_K3, _t2)
+            if _t5 is not False and _t5 is not _U:
+                _f4 = True
+            if not _f4:
+                # signatures/v0/dropped_executable.rego:48
+                _r6 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)",
+                    _s0_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                if _r6 is not _U:
+                    _r7 = _L_tracee_helpers__is_elf_file(input, _ctx, _r6)
+                    if _r7 is not False and _r7 is not _U:
+                        # signatures/v0/dropped_executable.rego:49
+                        _r8 = _memo(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                            _s1_get_tracee_argument,
+                            input,
+                            _ctx,
+                        )
+                        _path_ = _r8
+                        if _path_ is not _U:
+                            # signatures/v0/dropped_executable.rego:50
+                            _f9 = False
+                            # signatures/v0/dropped_executable.rego:50
+                            _r10 = pseudo_file(input, _ctx, _path_)
+                            if _r10 is not False and _r10 is not _U:
+                                _f9 = True
+                            if not _f9:
+                                _o11 = {"pathname": _path_}
+                                return _o11
     return _U
 
 

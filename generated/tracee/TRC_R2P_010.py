@@ -113,12 +113,11 @@ def tracee_match(input, _ctx=_CTX0):
     if _t2 is not _U:
         # signatures/v0/kernel_module_loading.rego:42
         if _t2.__class__ is str and _t2 in _K6:
-            if _t2 is not _U:
-                _o3 = {"method": _t2}
-                if _c1 is _U:
-                    _c1 = _o3
-                elif not _eq(_c1, _o3):
-                    raise _conflict("complete")
+            _o3 = {"method": _t2}
+            if _c1 is _U:
+                _c1 = _o3
+            elif not _eq(_c1, _o3):
+                raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1

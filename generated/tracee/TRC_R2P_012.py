@@ -77,17 +77,16 @@ def control_plane(input, _ctx=_CTX0):
 
 def legitimate_reader(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_012.legitimate_reader (signatures/v0/k8s_cert_read.rego:37, signatures/v0/k8s_cert_read.rego:41)."""
-    # signatures/v0/k8s_cert_read.rego:38
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
+        # signatures/v0/k8s_cert_read.rego:38
         _t2 = _getk(_K2, _t1)
         if _t2 is not False and _t2 is not _U:
             return True
     if _t1 is not _U:
         # signatures/v0/k8s_cert_read.rego:43
-        if _t1 is not _U:
-            if _t1.startswith("kube-controller") if _t1.__class__ is str else False:
-                return True
+        if _t1.startswith("kube-controller") if _t1.__class__ is str else False:
+            return True
     return _U
 
 

@@ -99,16 +99,14 @@ def tracee_match(input, _ctx=_CTX0):
                     _r5 = (_RE3.search(_path_) is not None) if _path_.__class__ is str else _U
                     if _r5 is True:
                         # signatures/v0/k8s_sa_token_read.rego:37
-                        if _t2 is not _U:
-                            _f7 = False
-                            # signatures/v0/k8s_sa_token_read.rego:37
-                            _t8 = _getk(_K2, _t2)
-                            if _t8 is not False and _t8 is not _U:
-                                _f7 = True
-                            if not _f7:
-                                if _t2 is not _U:
-                                    _o9 = {"pathname": _path_, "process": _t2}
-                                    return _o9
+                        _f7 = False
+                        # signatures/v0/k8s_sa_token_read.rego:37
+                        _t8 = _getk(_K2, _t2)
+                        if _t8 is not False and _t8 is not _U:
+                            _f7 = True
+                        if not _f7:
+                            _o9 = {"pathname": _path_, "process": _t2}
+                            return _o9
     return _U
 
 

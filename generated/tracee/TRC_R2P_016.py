@@ -103,9 +103,8 @@ def tracee_match(input, _ctx=_CTX0):
                                     if _r10 is not _U:
                                         _r11 = _L_tracee_helpers__is_file_write(input, _ctx, _r10)
                                         if _r11 is not False and _r11 is not _U:
-                                            if _t3 is not _U:
-                                                _o12 = {"pathname": _path_, "container": _t3}
-                                                return _o12
+                                            _o12 = {"pathname": _path_, "container": _t3}
+                                            return _o12
     return _U
 
 

@@ -120,15 +120,14 @@ def tracee_match(input, _ctx=_CTX0):
                         _r6 = _L_tracee_helpers__is_file_write(input, _ctx, _r5)
                         if _r6 is not False and _r6 is not _U:
                             # signatures/v0/default_loader_modification.rego:48
-                            if _t2 is not _U:
-                                _f8 = False
-                                # signatures/v0/default_loader_modification.rego:48
-                                _t9 = _getk(_K3, _t2)
-                                if _t9 is not False and _t9 is not _U:
-                                    _f8 = True
-                                if not _f8:
-                                    _o10 = {"pathname": _path_, "operation": "write"}
-                                    return _o10
+                            _f8 = False
+                            # signatures/v0/default_loader_modification.rego:48
+                            _t9 = _getk(_K3, _t2)
+                            if _t9 is not False and _t9 is not _U:
+                                _f8 = True
+                            if not _f8:
+                                _o10 = {"pathname": _path_, "operation": "write"}
+                                return _o10
     if _t1 == "security_inode_rename":
         _t11 = (
             input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
@@ -147,15 +146,14 @@ def tracee_match(input, _ctx=_CTX0):
                 _r13 = is_loader(input, _ctx, _path_)
                 if _r13 is not False and _r13 is not _U:
                     # signatures/v0/default_loader_modification.rego:55
-                    if _t11 is not _U:
-                        _f15 = False
-                        # signatures/v0/default_loader_modification.rego:55
-                        _t16 = _getk(_K3, _t11)
-                        if _t16 is not False and _t16 is not _U:
-                            _f15 = True
-                        if not _f15:
-                            _o17 = {"pathname": _path_, "operation": "rename"}
-                            return _o17
+                    _f15 = False
+                    # signatures/v0/default_loader_modification.rego:55
+                    _t16 = _getk(_K3, _t11)
+                    if _t16 is not False and _t16 is not _U:
+                        _f15 = True
+                    if not _f15:
+                        _o17 = {"pathname": _path_, "operation": "rename"}
+                        return _o17
     return _U
 
 

@@ -97,24 +97,23 @@ def tracee_match(input, _ctx=_CTX0):
         )
         if _t2 is not _U:
             # signatures/v0/web_server_shell.rego:41
-            if _t2 is not _U:
-                _r3 = web_server_name(input, _ctx, _t2)
-                _server_ = _r3
-                if _server_ is not _U:
-                    # signatures/v0/web_server_shell.rego:42
-                    _r4 = _memo(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
-                        _s0_get_tracee_argument,
-                        input,
-                        _ctx,
-                    )
-                    _shell_ = _r4
-                    if _shell_ is not _U:
-                        # signatures/v0/web_server_shell.rego:43
-                        _r5 = _L_tracee_helpers__is_shell(input, _ctx, _shell_)
-                        if _r5 is not False and _r5 is not _U:
-                            _o6 = {"web_server": _server_, "shell": _shell_}
-                            return _o6
+            _r3 = web_server_name(input, _ctx, _t2)
+            _server_ = _r3
+            if _server_ is not _U:
+                # signatures/v0/web_server_shell.rego:42
+                _r4 = _memo(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                    _s0_get_tracee_argument,
+                    input,
+                    _ctx,
+                )
+                _shell_ = _r4
+                if _shell_ is not _U:
+                    # signatures/v0/web_server_shell.rego:43
+                    _r5 = _L_tracee_helpers__is_shell(input, _ctx, _shell_)
+                    if _r5 is not False and _r5 is not _U:
+                        _o6 = {"web_server": _server_, "shell": _shell_}
+                        return _o6
     return _U
 
 

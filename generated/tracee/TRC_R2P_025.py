@@ -96,14 +96,13 @@ def tracee_match(input, _ctx=_CTX0):
                     _r5 = _L_tracee_helpers__is_file_read(input, _ctx, _r4)
                     if _r5 is not False and _r5 is not _U:
                         # signatures/v0/aslr_inspection.rego:35
-                        if _t2 is not _U:
-                            _f7 = False
-                            # signatures/v0/aslr_inspection.rego:35
-                            _t8 = _getk(_K2, _t2)
-                            if _t8 is not False and _t8 is not _U:
-                                _f7 = True
-                            if not _f7:
-                                return True
+                        _f7 = False
+                        # signatures/v0/aslr_inspection.rego:35
+                        _t8 = _getk(_K2, _t2)
+                        if _t8 is not False and _t8 is not _U:
+                            _f7 = True
+                        if not _f7:
+                            return True
     return _U
 
 

@@ -182,15 +182,14 @@ def tracee_match(input, _ctx=_CTX0):
             _r3 = cron_file(input, _ctx, _r2)
             if _r3 is not False and _r3 is not _U:
                 # signatures/v0/cron_modification.rego:63
-                if _t1 is not _U:
-                    _f6 = False
-                    # signatures/v0/cron_modification.rego:63
-                    if _t1.__class__ is str and _t1 in _K8:
-                        _f6 = True
-                    if not _f6:
-                        if _r2 is not _U:
-                            _o7 = {"pathname": _r2}
-                            return _o7
+                _f6 = False
+                # signatures/v0/cron_modification.rego:63
+                if _t1.__class__ is str and _t1 in _K8:
+                    _f6 = True
+                if not _f6:
+                    if _r2 is not _U:
+                        _o7 = {"pathname": _r2}
+                        return _o7
     return _U
 
 

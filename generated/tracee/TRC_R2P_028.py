@@ -78,8 +78,7 @@ def tool(input, _ctx=_CTX0):
         return "visudo"
     if _t1 is not _U:
         # signatures/v0/sudoers_modification.rego:48
-        if _t1 is not _U:
-            return _t1
+        return _t1
     return _U
 
 

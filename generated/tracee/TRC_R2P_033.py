@@ -122,54 +122,46 @@ def tracee_match(input, _ctx=_CTX0):
                         _pid_ = _r6
                         if _pid_ is not _U:
                             # signatures/v0/proc_mem_read.rego:38
-                            if _t2 is not _U:
-                                if _t3 is not _U:
-                                    _f9 = False
-                                    # signatures/v0/proc_mem_read.rego:38
-                                    _s10 = _mkset(
-                                        (
-                                            _t2,
-                                            _t3,
+                            _f9 = False
+                            # signatures/v0/proc_mem_read.rego:38
+                            _s10 = _mkset(
+                                (
+                                    _t2,
+                                    _t3,
+                                )
+                            )
+                            if _member(_pid_, _s10):
+                                _f9 = True
+                            if not _f9:
+                                # signatures/v0/proc_mem_read.rego:39
+                                _r11 = _memo(
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                                    _s2_get_tracee_argument,
+                                    input,
+                                    _ctx,
+                                )
+                                _flags_ = _r11
+                                if _flags_ is not _U:
+                                    # signatures/v0/proc_mem_read.rego:40
+                                    _r12 = _L_tracee_helpers__is_file_read(input, _ctx, _flags_)
+                                    if _r12 is not False and _r12 is not _U:
+                                        # signatures/v0/proc_mem_read.rego:41
+                                        _f13 = False
+                                        # signatures/v0/proc_mem_read.rego:41
+                                        _r14 = _L_tracee_helpers__is_file_write(
+                                            input, _ctx, _flags_
                                         )
-                                    )
-                                    if _member(_pid_, _s10):
-                                        _f9 = True
-                                    if not _f9:
-                                        # signatures/v0/proc_mem_read.rego:39
-                                        _r11 = _memo(
-                                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                                            _s2_get_tracee_argument,
-                                            input,
-                                            _ctx,
-                                        )
-                                        _flags_ = _r11
-                                        if _flags_ is not _U:
-                                            # signatures/v0/proc_mem_read.rego:40
-                                            _r12 = _L_tracee_helpers__is_file_read(
-                                                input, _ctx, _flags_
-                                            )
-                                            if _r12 is not False and _r12 is not _U:
-                                                # signatures/v0/proc_mem_read.rego:41
-                                                _f13 = False
-                                                # signatures/v0/proc_mem_read.rego:41
-                                                _r14 = _L_tracee_helpers__is_file_write(
-                                                    input, _ctx, _flags_
-                                                )
-                                                if _r14 is not False and _r14 is not _U:
-                                                    _f13 = True
-                                                if not _f13:
-                                                    # signatures/v0/proc_mem_read.rego:42
-                                                    if _t4 is not _U:
-                                                        _f17 = False
-                                                        # signatures/v0/proc_mem_read.rego:42
-                                                        if _t4.__class__ is str and _t4 in _K5:
-                                                            _f17 = True
-                                                        if not _f17:
-                                                            _o18 = {
-                                                                "pathname": _path_,
-                                                                "target_pid": _pid_,
-                                                            }
-                                                            return _o18
+                                        if _r14 is not False and _r14 is not _U:
+                                            _f13 = True
+                                        if not _f13:
+                                            # signatures/v0/proc_mem_read.rego:42
+                                            _f17 = False
+                                            # signatures/v0/proc_mem_read.rego:42
+                                            if _t4.__class__ is str and _t4 in _K5:
+                                                _f17 = True
+                                            if not _f17:
+                                                _o18 = {"pathname": _path_, "target_pid": _pid_}
+                                                return _o18
     return _U
 
 

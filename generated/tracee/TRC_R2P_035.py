@@ -148,26 +148,23 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v1/shadow_read.rego:34
                 if _path_.__class__ is str and _path_ in _K4:
                     # signatures/v1/shadow_read.rego:35
-                    if _t1 is not _U:
-                        _f6 = False
-                        # signatures/v1/shadow_read.rego:35
-                        if _t1.__class__ is str and _t1 in _K5:
-                            _f6 = True
-                        if not _f6:
-                            # signatures/v1/shadow_read.rego:36
-                            _r7 = _memo(
-                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                                _s1_get_tracee_argument,
-                                input,
-                                _ctx,
-                            )
-                            if _r7 is not _U:
-                                _r8 = _L_tracee_helpers__is_file_read(input, _ctx, _r7)
-                                if _r8 is not False and _r8 is not _U:
-                                    if _t1 is not _U:
-                                        if _t2 is not _U:
-                                            _o9 = {"pathname": _path_, "process": _t1, "uid": _t2}
-                                            return _o9
+                    _f6 = False
+                    # signatures/v1/shadow_read.rego:35
+                    if _t1.__class__ is str and _t1 in _K5:
+                        _f6 = True
+                    if not _f6:
+                        # signatures/v1/shadow_read.rego:36
+                        _r7 = _memo(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                            _s1_get_tracee_argument,
+                            input,
+                            _ctx,
+                        )
+                        if _r7 is not _U:
+                            _r8 = _L_tracee_helpers__is_file_read(input, _ctx, _r7)
+                            if _r8 is not False and _r8 is not _U:
+                                _o9 = {"pathname": _path_, "process": _t1, "uid": _t2}
+                                return _o9
     return _U
 
 

@@ -193,15 +193,13 @@ def tracee_match(input, _ctx=_CTX0):
                     )
                     if _r5 is not False and _r5 is not _U:
                         # signatures/v1/ssh_private_key_read.rego:43
-                        if _t1 is not _U:
-                            _f8 = False
-                            # signatures/v1/ssh_private_key_read.rego:43
-                            if _t1.__class__ is str and _t1 in _K5:
-                                _f8 = True
-                            if not _f8:
-                                if _t1 is not _U:
-                                    _o9 = {"pathname": _path_, "key": _kind_, "process": _t1}
-                                    return _o9
+                        _f8 = False
+                        # signatures/v1/ssh_private_key_read.rego:43
+                        if _t1.__class__ is str and _t1 in _K5:
+                            _f8 = True
+                        if not _f8:
+                            _o9 = {"pathname": _path_, "key": _kind_, "process": _t1}
+                            return _o9
             except BaseException:
                 _p4 = None
                 raise

@@ -149,9 +149,8 @@ def tracee_match(input, _ctx=_CTX0):
                     if _r2 is not _U:
                         _r6 = method(input, _ctx)
                         if _r6 is not _U:
-                            if _t1 is not _U:
-                                _o7 = {"pathname": _r2, "method": _r6, "process": _t1}
-                                return _o7
+                            _o7 = {"pathname": _r2, "method": _r6, "process": _t1}
+                            return _o7
     return _U
 
 

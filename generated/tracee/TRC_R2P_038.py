@@ -239,9 +239,8 @@ def tracee_match(input, _ctx=_CTX0):
                 except _BuiltinErrors:
                     _r5 = _U
                 if _r5 is not _U:
-                    if _t1 is not _U:
-                        _o6 = {"reasons": _r5, "process": _t1}
-                        return _o6
+                    _o6 = {"reasons": _r5, "process": _t1}
+                    return _o6
     return _U
 
 

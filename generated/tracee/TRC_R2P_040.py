@@ -169,28 +169,22 @@ def tracee_match(input, _ctx=_CTX0):
                             if _r8 is not _U:
                                 if _r8 > 0:
                                     # signatures/v1/setuid_root_by_nonroot.rego:44
-                                    if _t1 is not _U:
-                                        if not ((_t1 == 0 and _t1.__class__ is not bool)):
-                                            # signatures/v1/setuid_root_by_nonroot.rego:46
-                                            if _t3 is not _U:
-                                                _f11 = False
-                                                # signatures/v1/setuid_root_by_nonroot.rego:46
-                                                if _t3.__class__ is str and _t3 in _K9:
-                                                    _f11 = True
-                                                if not _f11:
-                                                    if _t4 is not _U:
-                                                        if _r7 is not _U:
-                                                            if _t1 is not _U:
-                                                                if _t3 is not _U:
-                                                                    if _t6 is not _U:
-                                                                        _o12 = {
-                                                                            "syscall": _t4,
-                                                                            "root_ids": _r7,
-                                                                            "uid": _t1,
-                                                                            "process": _t3,
-                                                                            "executable": _t6,
-                                                                        }
-                                                                        return _o12
+                                    if not ((_t1 == 0 and _t1.__class__ is not bool)):
+                                        # signatures/v1/setuid_root_by_nonroot.rego:46
+                                        _f11 = False
+                                        # signatures/v1/setuid_root_by_nonroot.rego:46
+                                        if _t3.__class__ is str and _t3 in _K9:
+                                            _f11 = True
+                                        if not _f11:
+                                            if _r7 is not _U:
+                                                _o12 = {
+                                                    "syscall": _t4,
+                                                    "root_ids": _r7,
+                                                    "uid": _t1,
+                                                    "process": _t3,
+                                                    "executable": _t6,
+                                                }
+                                                return _o12
     return _U
 
 

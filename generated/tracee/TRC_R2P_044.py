@@ -227,67 +227,65 @@ def tracee_match(input, _ctx=_CTX0):
                     _f4 = True
                 if not _f4:
                     # signatures/v1/raw_packet_socket.rego:51
-                    if _t1 is not _U:
-                        _f8 = False
-                        # signatures/v1/raw_packet_socket.rego:51
-                        if _t1.__class__ is str and _t1 in _K4:
-                            _f8 = True
-                        if not _f8:
-                            _r13 = _memo(
-                                "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)",
-                                _s2_get_tracee_argument,
-                                input,
-                                _ctx,
-                            )
-                            if _r13 is not _U:
-                                try:
-                                    _r14 = type_name(input, _ctx, _r13)
-                                    _p15 = None
-                                except _ConflictError as _c:
-                                    _r14, _p15 = _conflict_first(
-                                        _c, "data.tracee.TRC_R2P_044.type_name"
-                                    )
-                                try:
-                                    if _r14 is not _U:
-                                        _o16 = {"t": _r14}
+                    _f8 = False
+                    # signatures/v1/raw_packet_socket.rego:51
+                    if _t1.__class__ is str and _t1 in _K4:
+                        _f8 = True
+                    if not _f8:
+                        _r13 = _memo(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)",
+                            _s2_get_tracee_argument,
+                            input,
+                            _ctx,
+                        )
+                        if _r13 is not _U:
+                            try:
+                                _r14 = type_name(input, _ctx, _r13)
+                                _p15 = None
+                            except _ConflictError as _c:
+                                _r14, _p15 = _conflict_first(
+                                    _c, "data.tracee.TRC_R2P_044.type_name"
+                                )
+                            try:
+                                if _r14 is not _U:
+                                    _o16 = {"t": _r14}
+                                    try:
+                                        _r17 = _b_object_get(_o16, "t", "unknown")
+                                    except _BuiltinErrors:
+                                        _r17 = _U
+                                    if _r17 is not _U:
                                         try:
-                                            _r17 = _b_object_get(_o16, "t", "unknown")
-                                        except _BuiltinErrors:
-                                            _r17 = _U
-                                        if _r17 is not _U:
-                                            try:
-                                                _r18 = _memo(
-                                                    "tracee.helpers.argument_or((0, 'str', 'protocol'), (1, 'int', 0))",
-                                                    _s3_argument_or,
-                                                    input,
-                                                    _ctx,
-                                                )
-                                                _p19 = None
-                                            except _ConflictError as _c:
-                                                _r18, _p19 = _conflict_first(
-                                                    _c, "data.tracee.helpers.argument_or"
-                                                )
-                                            try:
-                                                if _r18 is not _U:
-                                                    if _t1 is not _U:
-                                                        _o20 = {
-                                                            "type": _r17,
-                                                            "protocol": _r18,
-                                                            "process": _t1,
-                                                        }
-                                                        return _o20
-                                            except BaseException:
-                                                _p19 = None
-                                                raise
-                                            finally:
-                                                if _p19 is not None:
-                                                    raise _p19
-                                except BaseException:
-                                    _p15 = None
-                                    raise
-                                finally:
-                                    if _p15 is not None:
-                                        raise _p15
+                                            _r18 = _memo(
+                                                "tracee.helpers.argument_or((0, 'str', 'protocol'), (1, 'int', 0))",
+                                                _s3_argument_or,
+                                                input,
+                                                _ctx,
+                                            )
+                                            _p19 = None
+                                        except _ConflictError as _c:
+                                            _r18, _p19 = _conflict_first(
+                                                _c, "data.tracee.helpers.argument_or"
+                                            )
+                                        try:
+                                            if _r18 is not _U:
+                                                _o20 = {
+                                                    "type": _r17,
+                                                    "protocol": _r18,
+                                                    "process": _t1,
+                                                }
+                                                return _o20
+                                        except BaseException:
+                                            _p19 = None
+                                            raise
+                                        finally:
+                                            if _p19 is not None:
+                                                raise _p19
+                            except BaseException:
+                                _p15 = None
+                                raise
+                            finally:
+                                if _p15 is not None:
+                                    raise _p15
     return _U
 
 

@@ -231,14 +231,13 @@ def pathname(input, _ctx=_CTX0):
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 is not _U:
         # signatures/v1/log_clearing.rego:56
-        if _t2 is not _U:
-            if not (_t2 == "sched_process_exec"):
-                _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
-                if _r4 is not _U:
-                    if _c1 is _U:
-                        _c1 = _r4
-                    elif not _eq(_c1, _r4):
-                        raise _conflict("complete")
+        if not (_t2 == "sched_process_exec"):
+            _r4 = _memo("tracee.lib.event.arg((0, 'str', 'pathname'),)", _s0_arg, input, _ctx)
+            if _r4 is not _U:
+                if _c1 is _U:
+                    _c1 = _r4
+                elif not _eq(_c1, _r4):
+                    raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
@@ -263,16 +262,15 @@ def trusted(input, _ctx=_CTX0):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 is not _U:
         # signatures/v1/log_clearing.rego:64
-        if _t1 is not _U:
-            if not (_t1 == "sched_process_exec"):
-                # signatures/v1/log_clearing.rego:65
-                _t2 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                if _t2.__class__ is str and _t2 in _K9:
-                    return True
+        if not (_t1 == "sched_process_exec"):
+            # signatures/v1/log_clearing.rego:65
+            _t2 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t2.__class__ is str and _t2 in _K9:
+                return True
     return False
 
 
@@ -293,14 +291,8 @@ def tracee_match(input, _ctx=_CTX0):
                 _r6 = action(input, _ctx)
                 if _r6 is not _U:
                     if _r5 is not _U:
-                        if _t1 is not _U:
-                            _o7 = {
-                                "action": _r6,
-                                "pathname": _r5,
-                                "critical": __head4_,
-                                "process": _t1,
-                            }
-                            return _o7
+                        _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
+                        return _o7
     return _U
 
 

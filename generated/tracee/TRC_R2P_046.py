@@ -320,14 +320,13 @@ def tracee_match(input, _ctx=_CTX0):
                             _r12 = explicit_times(input, _ctx, _r11)
                             if _r12 is not False and _r12 is not _U:
                                 # signatures/v1/timestomp.rego:79
-                                if _t8 is not _U:
-                                    _f15 = False
-                                    # signatures/v1/timestomp.rego:79
-                                    if _t8.__class__ is str and _t8 in _K8:
-                                        _f15 = True
-                                    if not _f15:
-                                        _o16 = {"method": "utimensat", "targets": [_path_]}
-                                        return _o16
+                                _f15 = False
+                                # signatures/v1/timestomp.rego:79
+                                if _t8.__class__ is str and _t8 in _K8:
+                                    _f15 = True
+                                if not _f15:
+                                    _o16 = {"method": "utimensat", "targets": [_path_]}
+                                    return _o16
     return _U
 
 

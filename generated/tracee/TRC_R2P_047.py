@@ -537,15 +537,14 @@ def file_written(input, _ctx=_CTX0):
                     _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
                     if _r5 is not False and _r5 is not _U:
                         # signatures/v1/account_creation.rego:94
-                        if _t2 is not _U:
-                            _r8 = file_writers(input, _ctx)
-                            if _r8 is not _U:
-                                _f9 = False
-                                # signatures/v1/account_creation.rego:94
-                                if _member(_t2, _r8):
-                                    _f9 = True
-                                if not _f9:
-                                    return True
+                        _r8 = file_writers(input, _ctx)
+                        if _r8 is not _U:
+                            _f9 = False
+                            # signatures/v1/account_creation.rego:94
+                            if _member(_t2, _r8):
+                                _f9 = True
+                            if not _f9:
+                                return True
     if _t1 == "security_file_open":
         _t10 = (
             input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
@@ -566,15 +565,14 @@ def file_written(input, _ctx=_CTX0):
                         _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _r12)
                         if _r13 is not False and _r13 is not _U:
                             # signatures/v1/account_creation.rego:101
-                            if _t10 is not _U:
-                                _r16 = file_writers(input, _ctx)
-                                if _r16 is not _U:
-                                    _f17 = False
-                                    # signatures/v1/account_creation.rego:101
-                                    if _member(_t10, _r16):
-                                        _f17 = True
-                                    if not _f17:
-                                        return True
+                            _r16 = file_writers(input, _ctx)
+                            if _r16 is not _U:
+                                _f17 = False
+                                # signatures/v1/account_creation.rego:101
+                                if _member(_t10, _r16):
+                                    _f17 = True
+                                if not _f17:
+                                    return True
     return False
 
 

@@ -476,9 +476,8 @@ def tracee_match(input, _ctx=_CTX0):
                 except _BuiltinErrors:
                     _r8 = _U
                 if _r8 is not _U:
-                    if _t1 is not _U:
-                        _o9 = {"actions": _r8, "process": _t1}
-                        return _o9
+                    _o9 = {"actions": _r8, "process": _t1}
+                    return _o9
     return _U
 
 

@@ -209,13 +209,12 @@ def hijacks(input, _ctx):
                 )
                 if _r15 is not False and _r15 is not _U:
                     # signatures/v1/dynamic_linker_hijack.rego:56
-                    if _t13 is not _U:
-                        _f18 = False
-                        # signatures/v1/dynamic_linker_hijack.rego:56
-                        if _t13.__class__ is str and _t13 in _K10:
-                            _f18 = True
-                        if not _f18:
-                            _res.add(_K11)
+                    _f18 = False
+                    # signatures/v1/dynamic_linker_hijack.rego:56
+                    if _t13.__class__ is str and _t13 in _K10:
+                        _f18 = True
+                    if not _f18:
+                        _res.add(_K11)
     return _res
 
 
@@ -233,9 +232,8 @@ def tracee_match(input, _ctx=_CTX0):
                 except _BuiltinErrors:
                     _r5 = _U
                 if _r5 is not _U:
-                    if _t1 is not _U:
-                        _o6 = {"hijacks": _r5, "process": _t1}
-                        return _o6
+                    _o6 = {"hijacks": _r5, "process": _t1}
+                    return _o6
     return _U
 
 

@@ -183,8 +183,7 @@ def executable(input, _ctx=_CTX0):
     _t4 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
     _t5 = _t4.get("path", _U) if _t4.__class__ is dict else _getk(_t4, "path")
     if _t5 is not _U:
-        if _t5 is not _U:
-            return _t5
+        return _t5
     return _U
 
 
@@ -327,35 +326,30 @@ def reasons(input, _ctx):
         )
         if _t24 is not _U:
             # signatures/v1/masquerading.rego:74
-            if _t1 is not _U:
-                if not (_t1 == "sched_process_exec"):
-                    # signatures/v1/masquerading.rego:75
-                    _r25 = executable(input, _ctx)
-                    if _r25 is not _U:
-                        if not (_r25 == ""):
-                            # signatures/v1/masquerading.rego:76
-                            if _t24 is not _U:
-                                _r26 = daemon_like(input, _ctx, _t24)
-                                if _r26 is not False and _r26 is not _U:
-                                    # signatures/v1/masquerading.rego:77
-                                    if _t24 is not _U:
-                                        _r29 = real_names(input, _ctx)
-                                        if _r29 is not _U:
-                                            _f30 = False
-                                            # signatures/v1/masquerading.rego:77
-                                            if _member(_t24, _r29):
-                                                _f30 = True
-                                            if not _f30:
-                                                if _t24 is not _U:
-                                                    try:
-                                                        _r32 = _b_sprintf(
-                                                            "process name %s differs from the executable",
-                                                            [_t24],
-                                                        )
-                                                    except _BuiltinErrors:
-                                                        _r32 = _U
-                                                    if _r32 is not _U:
-                                                        _res.add(_r32)
+            if not (_t1 == "sched_process_exec"):
+                # signatures/v1/masquerading.rego:75
+                _r25 = executable(input, _ctx)
+                if _r25 is not _U:
+                    if not (_r25 == ""):
+                        # signatures/v1/masquerading.rego:76
+                        _r26 = daemon_like(input, _ctx, _t24)
+                        if _r26 is not False and _r26 is not _U:
+                            # signatures/v1/masquerading.rego:77
+                            _r29 = real_names(input, _ctx)
+                            if _r29 is not _U:
+                                _f30 = False
+                                # signatures/v1/masquerading.rego:77
+                                if _member(_t24, _r29):
+                                    _f30 = True
+                                if not _f30:
+                                    try:
+                                        _r32 = _b_sprintf(
+                                            "process name %s differs from the executable", [_t24]
+                                        )
+                                    except _BuiltinErrors:
+                                        _r32 = _U
+                                    if _r32 is not _U:
+                                        _res.add(_r32)
     return _res
 
 

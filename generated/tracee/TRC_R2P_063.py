@@ -161,30 +161,28 @@ def tracee_match(input, _ctx=_CTX0):
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/input_capture.rego:44
-        if _t1 is not _U:
-            _f4 = False
-            # signatures/v1/input_capture.rego:44
-            if _t1.__class__ is str and _t1 in _K8:
-                _f4 = True
-            if not _f4:
-                # signatures/v1/input_capture.rego:45
-                _r5 = _memo(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                    _s1_get_tracee_argument,
-                    input,
-                    _ctx,
-                )
-                if _r5 is not _U:
-                    _r6 = _L_tracee_helpers__is_file_read(input, _ctx, _r5)
-                    if _r6 is not False and _r6 is not _U:
-                        _r8 = device(input, _ctx)
-                        if _r8 is not _U:
-                            _r9 = kind(input, _ctx, _r8)
-                            if _r9 is not _U:
-                                if _r8 is not _U:
-                                    if _t1 is not _U:
-                                        _o10 = {"device": _r8, "kind": _r9, "process": _t1}
-                                        return _o10
+        _f4 = False
+        # signatures/v1/input_capture.rego:44
+        if _t1.__class__ is str and _t1 in _K8:
+            _f4 = True
+        if not _f4:
+            # signatures/v1/input_capture.rego:45
+            _r5 = _memo(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                _s1_get_tracee_argument,
+                input,
+                _ctx,
+            )
+            if _r5 is not _U:
+                _r6 = _L_tracee_helpers__is_file_read(input, _ctx, _r5)
+                if _r6 is not False and _r6 is not _U:
+                    _r8 = device(input, _ctx)
+                    if _r8 is not _U:
+                        _r9 = kind(input, _ctx, _r8)
+                        if _r9 is not _U:
+                            if _r8 is not _U:
+                                _o10 = {"device": _r8, "kind": _r9, "process": _t1}
+                                return _o10
     return _U
 
 

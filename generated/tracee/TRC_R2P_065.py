@@ -345,14 +345,13 @@ def tracee_match(input, _ctx=_CTX0):
                         _r5 = finding__xp_kind(input, _ctx)
                         if _r5.__class__ is str and _r5 in _K7:
                             # signatures/v1/systemd_unit_write.rego:72
-                            if _t1 is not _U:
-                                _f8 = False
-                                # signatures/v1/systemd_unit_write.rego:72
-                                if _t1.__class__ is str and _t1 in _K8:
-                                    _f8 = True
-                                if not _f8:
-                                    _r9 = finding(input, _ctx)
-                                    return _r9
+                            _f8 = False
+                            # signatures/v1/systemd_unit_write.rego:72
+                            if _t1.__class__ is str and _t1 in _K8:
+                                _f8 = True
+                            if not _f8:
+                                _r9 = finding(input, _ctx)
+                                return _r9
     return _U
 
 

@@ -273,31 +273,29 @@ def tracee_match(input, _ctx=_CTX0):
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/shell_profile_modification.rego:49
-        if _t1 is not _U:
-            _f4 = False
-            # signatures/v1/shell_profile_modification.rego:49
-            if _t1.__class__ is str and _t1 in _K11:
-                _f4 = True
-            if not _f4:
-                _r6 = target(input, _ctx)
-                if _r6 is not _U:
-                    try:
-                        _r7 = scope(input, _ctx, _r6)
-                        _p8 = None
-                    except _ConflictError as _c:
-                        _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
-                    try:
-                        if _r7 is not _U:
-                            if _r6 is not _U:
-                                if _t1 is not _U:
-                                    _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
-                                    return _o9
-                    except BaseException:
-                        _p8 = None
-                        raise
-                    finally:
-                        if _p8 is not None:
-                            raise _p8
+        _f4 = False
+        # signatures/v1/shell_profile_modification.rego:49
+        if _t1.__class__ is str and _t1 in _K11:
+            _f4 = True
+        if not _f4:
+            _r6 = target(input, _ctx)
+            if _r6 is not _U:
+                try:
+                    _r7 = scope(input, _ctx, _r6)
+                    _p8 = None
+                except _ConflictError as _c:
+                    _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
+                try:
+                    if _r7 is not _U:
+                        if _r6 is not _U:
+                            _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
+                            return _o9
+                except BaseException:
+                    _p8 = None
+                    raise
+                finally:
+                    if _p8 is not None:
+                        raise _p8
     return _U
 
 

@@ -318,16 +318,15 @@ def tracee_match(input, _ctx=_CTX0):
                                     if _r9 is not _U:
                                         _r16 = namespace(input, _ctx)
                                         if _r16 is not _U:
-                                            if _t2 is not _U:
-                                                _o17 = {
-                                                    "tool": _r4,
-                                                    "verb": _r9,
-                                                    "risk": _r10,
-                                                    "namespace": _r16,
-                                                    "touches_secrets": __head8_,
-                                                    "pod": _t2,
-                                                }
-                                                return _o17
+                                            _o17 = {
+                                                "tool": _r4,
+                                                "verb": _r9,
+                                                "risk": _r10,
+                                                "namespace": _r16,
+                                                "touches_secrets": __head8_,
+                                                "pod": _t2,
+                                            }
+                                            return _o17
     return _U
 
 

@@ -424,38 +424,36 @@ def tracee_match(input, _ctx=_CTX0):
                         and (_t5 == _t7 if _t5.__class__ is str else _eq(_t5, _t7))
                     ):
                         # signatures/v1/capability_gain.rego:58
-                        if _t1 is not _U:
-                            _f10 = False
-                            # signatures/v1/capability_gain.rego:58
-                            if _t1.__class__ is str and _t1 in _K4:
-                                _f10 = True
-                            if not _f10:
-                                if _r2 is not _U:
-                                    try:
-                                        _r12 = _b_sort(_r2)
-                                    except _BuiltinErrors:
-                                        _r12 = _U
-                                    if _r12 is not _U:
-                                        _t13 = (
-                                            _r4.get("Euid", _U)
-                                            if _r4.__class__ is dict
-                                            else _getk(_r4, "Euid")
+                        _f10 = False
+                        # signatures/v1/capability_gain.rego:58
+                        if _t1.__class__ is str and _t1 in _K4:
+                            _f10 = True
+                        if not _f10:
+                            if _r2 is not _U:
+                                try:
+                                    _r12 = _b_sort(_r2)
+                                except _BuiltinErrors:
+                                    _r12 = _U
+                                if _r12 is not _U:
+                                    _t13 = (
+                                        _r4.get("Euid", _U)
+                                        if _r4.__class__ is dict
+                                        else _getk(_r4, "Euid")
+                                    )
+                                    if _t13 is not _U:
+                                        _t14 = (
+                                            _r6.get("Euid", _U)
+                                            if _r6.__class__ is dict
+                                            else _getk(_r6, "Euid")
                                         )
-                                        if _t13 is not _U:
-                                            _t14 = (
-                                                _r6.get("Euid", _U)
-                                                if _r6.__class__ is dict
-                                                else _getk(_r6, "Euid")
-                                            )
-                                            if _t14 is not _U:
-                                                if _t1 is not _U:
-                                                    _o15 = {
-                                                        "gained": _r12,
-                                                        "old_euid": _t13,
-                                                        "new_euid": _t14,
-                                                        "process": _t1,
-                                                    }
-                                                    return _o15
+                                        if _t14 is not _U:
+                                            _o15 = {
+                                                "gained": _r12,
+                                                "old_euid": _t13,
+                                                "new_euid": _t14,
+                                                "process": _t1,
+                                            }
+                                            return _o15
     return _U
 
 

@@ -155,47 +155,45 @@ def tracee_match(input, _ctx=_CTX0):
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         # signatures/v1/bpf_pin.rego:48
-        if _t1 is not _U:
-            _f4 = False
-            # signatures/v1/bpf_pin.rego:48
-            if _t1.__class__ is str and _t1 in _K4:
-                _f4 = True
-            if not _f4:
-                try:
-                    _r6 = _memo(
-                        "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
-                        _s2_argument_or,
-                        input,
-                        _ctx,
-                    )
-                    _p7 = None
-                except _ConflictError as _c:
-                    _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                try:
-                    if _r6 is not _U:
-                        _r8 = action(input, _ctx)
-                        if _r8 is not _U:
-                            if _t1 is not _U:
-                                _r9 = _memo(
-                                    "tracee.helpers.in_container",
-                                    _L_tracee_helpers__in_container,
-                                    input,
-                                    _ctx,
-                                )
-                                if _r9 is not _U:
-                                    _o10 = {
-                                        "action": _r8,
-                                        "pathname": _r6,
-                                        "process": _t1,
-                                        "in_container": _r9,
-                                    }
-                                    return _o10
-                except BaseException:
-                    _p7 = None
-                    raise
-                finally:
-                    if _p7 is not None:
-                        raise _p7
+        _f4 = False
+        # signatures/v1/bpf_pin.rego:48
+        if _t1.__class__ is str and _t1 in _K4:
+            _f4 = True
+        if not _f4:
+            try:
+                _r6 = _memo(
+                    "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
+                    _s2_argument_or,
+                    input,
+                    _ctx,
+                )
+                _p7 = None
+            except _ConflictError as _c:
+                _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+            try:
+                if _r6 is not _U:
+                    _r8 = action(input, _ctx)
+                    if _r8 is not _U:
+                        _r9 = _memo(
+                            "tracee.helpers.in_container",
+                            _L_tracee_helpers__in_container,
+                            input,
+                            _ctx,
+                        )
+                        if _r9 is not _U:
+                            _o10 = {
+                                "action": _r8,
+                                "pathname": _r6,
+                                "process": _t1,
+                                "in_container": _r9,
+                            }
+                            return _o10
+            except BaseException:
+                _p7 = None
+                raise
+            finally:
+                if _p7 is not None:
+                    raise _p7
     return _U
 
 

@@ -178,36 +178,34 @@ def tracee_match(input, _ctx=_CTX0):
                 )
                 if _r3 is not False and _r3 is not _U:
                     # signatures/v1/proc_sys_write.rego:60
-                    if _t1 is not _U:
-                        _f6 = False
-                        # signatures/v1/proc_sys_write.rego:60
-                        if _t1.__class__ is str and _t1 in _K6:
-                            _f6 = True
-                        if not _f6:
-                            _r8 = setting(input, _ctx)
-                            if _r8 is not _U:
-                                try:
-                                    _r9 = _b_replace(_r8, "/", ".")
-                                except _BuiltinErrors:
-                                    _r9 = _U
-                                if _r9 is not _U:
-                                    _r10 = purpose(input, _ctx)
-                                    if _r10 is not _U:
-                                        if _t1 is not _U:
-                                            _r11 = _memo(
-                                                "tracee.lib.event.in_container",
-                                                _L_tracee_lib_event__in_container,
-                                                input,
-                                                _ctx,
-                                            )
-                                            if _r11 is not _U:
-                                                _o12 = {
-                                                    "setting": _r9,
-                                                    "purpose": _r10,
-                                                    "process": _t1,
-                                                    "in_container": _r11,
-                                                }
-                                                return _o12
+                    _f6 = False
+                    # signatures/v1/proc_sys_write.rego:60
+                    if _t1.__class__ is str and _t1 in _K6:
+                        _f6 = True
+                    if not _f6:
+                        _r8 = setting(input, _ctx)
+                        if _r8 is not _U:
+                            try:
+                                _r9 = _b_replace(_r8, "/", ".")
+                            except _BuiltinErrors:
+                                _r9 = _U
+                            if _r9 is not _U:
+                                _r10 = purpose(input, _ctx)
+                                if _r10 is not _U:
+                                    _r11 = _memo(
+                                        "tracee.lib.event.in_container",
+                                        _L_tracee_lib_event__in_container,
+                                        input,
+                                        _ctx,
+                                    )
+                                    if _r11 is not _U:
+                                        _o12 = {
+                                            "setting": _r9,
+                                            "purpose": _r10,
+                                            "process": _t1,
+                                            "in_container": _r11,
+                                        }
+                                        return _o12
     return _U
 
 

@@ -38,8 +38,7 @@ def name(input, _ctx=_CTX0):
     """Complete rule data.golden.complete.name (golden/complete_rule.rego:11)."""
     _t1 = input.get("user", _U) if input.__class__ is dict else _getk(input, "user")
     if _t1 is not _U:
-        if _t1 is not _U:
-            return _t1
+        return _t1
     return _U
 
 
@@ -59,11 +58,10 @@ def count_roles(input, _ctx=_CTX0):
     _t1 = input.get("roles", _U) if input.__class__ is dict else _getk(input, "roles")
     if _t1 is not _U:
         # golden/complete_rule.rego:15
-        if _t1 is not _U:
-            _r2 = len(_t1) if _t1.__class__ in _SIZED else _U
-            _n_ = _r2
-            if _n_ is not _U:
-                return _n_
+        _r2 = len(_t1) if _t1.__class__ in _SIZED else _U
+        _n_ = _r2
+        if _n_ is not _U:
+            return _n_
     return _U
 
 

@@ -26,14 +26,12 @@ def level(input, _ctx=_CTX0):
     _t1 = input.get("n", _U) if input.__class__ is dict else _getk(input, "n")
     if _t1 is not _U:
         # golden/else_chain.rego:8
-        if _t1 is not _U:
-            if _t1 > 10 if _t1.__class__ is int or _t1.__class__ is float else _cmp(_t1, 10) > 0:
-                return "high"
+        if _t1 > 10 if _t1.__class__ is int or _t1.__class__ is float else _cmp(_t1, 10) > 0:
+            return "high"
     if _t1 is not _U:
         # golden/else_chain.rego:10
-        if _t1 is not _U:
-            if _t1 > 0 if _t1.__class__ is int or _t1.__class__ is float else _cmp(_t1, 0) > 0:
-                return "low"
+        if _t1 > 0 if _t1.__class__ is int or _t1.__class__ is float else _cmp(_t1, 0) > 0:
+            return "low"
     return "none"
     return _U
 

@@ -46,13 +46,12 @@ def no_root(input, _ctx=_CTX0):
     _t1 = input.get("users", _U) if input.__class__ is dict else _getk(input, "users")
     if _t1 is not _U:
         # golden/every_not.rego:10
-        if _t1 is not _U:
-            _f3 = False
-            # golden/every_not.rego:10
-            if _member("root", _t1):
-                _f3 = True
-            if not _f3:
-                return True
+        _f3 = False
+        # golden/every_not.rego:10
+        if _member("root", _t1):
+            _f3 = True
+        if not _f3:
+            return True
     return _U
 
 

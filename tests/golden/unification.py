@@ -28,12 +28,11 @@ def key(input, _ctx=_CTX0):
     _t1 = input.get("pair", _U) if input.__class__ is dict else _getk(input, "pair")
     if _t1 is not _U:
         # golden/unification.rego:8
-        if _t1 is not _U:
-            if _t1.__class__ is list and len(_t1) == 2:
-                _t2 = _t1[0]
-                _k_ = _t2
-                _t3 = _t1[1]
-                return _k_
+        if _t1.__class__ is list and len(_t1) == 2:
+            _t2 = _t1[0]
+            _k_ = _t2
+            _t3 = _t1[1]
+            return _k_
     return _U
 
 
@@ -42,12 +41,11 @@ def val(input, _ctx=_CTX0):
     _t1 = input.get("pair", _U) if input.__class__ is dict else _getk(input, "pair")
     if _t1 is not _U:
         # golden/unification.rego:10
-        if _t1 is not _U:
-            if _t1.__class__ is list and len(_t1) == 2:
-                _t2 = _t1[0]
-                _t3 = _t1[1]
-                _v_ = _t3
-                return _v_
+        if _t1.__class__ is list and len(_t1) == 2:
+            _t2 = _t1[0]
+            _t3 = _t1[1]
+            _v_ = _t3
+            return _v_
     return _U
 
 
@@ -56,29 +54,27 @@ def swapped(input, _ctx=_CTX0):
     _t1 = input.get("pair", _U) if input.__class__ is dict else _getk(input, "pair")
     if _t1 is not _U:
         # golden/unification.rego:12
-        if _t1 is not _U:
-            if _t1.__class__ is list and len(_t1) == 2:
-                _t2 = _t1[0]
-                _k_ = _t2
-                _t3 = _t1[1]
-                _v_ = _t3
-                return [_v_, _k_]
+        if _t1.__class__ is list and len(_t1) == 2:
+            _t2 = _t1[0]
+            _k_ = _t2
+            _t3 = _t1[1]
+            _v_ = _t3
+            return [_v_, _k_]
     return _U
 
 
 def a(input, _ctx=_CTX0):
     """Complete rule data.golden.unification.a (golden/unification.rego:14)."""
+    # golden/unification.rego:14
     _t1 = input.get("obj", _U) if input.__class__ is dict else _getk(input, "obj")
     if _t1 is not _U:
-        # golden/unification.rego:14
-        if _t1 is not _U:
-            if _t1.__class__ is dict and len(_t1) == 2:
-                _t2 = _t1.get("a", _U)
-                _x_ = _t2
-                if _x_ is not _U:
-                    _t3 = _t1.get("b", _U)
-                    if _t3 is not _U:
-                        return _x_
+        if _t1.__class__ is dict and len(_t1) == 2:
+            _t2 = _t1.get("a", _U)
+            _x_ = _t2
+            if _x_ is not _U:
+                _t3 = _t1.get("b", _U)
+                if _t3 is not _U:
+                    return _x_
     return _U
 
 

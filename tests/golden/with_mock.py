@@ -34,13 +34,12 @@ def n(input, _ctx=_CTX0):
     """Complete rule data.golden.with_mock.n (golden/with_mock.rego:7)."""
     _t1 = input.get("xs", _U) if input.__class__ is dict else _getk(input, "xs")
     if _t1 is not _U:
-        if _t1 is not _U:
-            try:
-                _r3 = _ctx.fn("count", _b_count, input)(_t1)
-            except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                return _r3
+        try:
+            _r3 = _ctx.fn("count", _b_count, input)(_t1)
+        except _BuiltinErrors:
+            _r3 = _U
+        if _r3 is not _U:
+            return _r3
     return _U
 
 

@@ -141,9 +141,8 @@ def origin(input, _ctx=_CTX0):
     _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
     if _t4 is not _U:
         # signatures/v1/lib_event.rego:23
-        if _t4 is not _U:
-            if not (_t4 == ""):
-                return "container-init"
+        if not (_t4 == ""):
+            return "container-init"
     return "host"
     return _U
 
