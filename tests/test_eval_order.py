@@ -536,6 +536,25 @@ FIRST_ERROR = [
     # every's domain in OPA's order
     ('p if { every v in input.o { to_number(v) } }', "x = data.t.p", {"o": {"b": "x", "a": "y"}}),
     ('p if { every v in {x | some x in input.s} { to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
+    # a rule's or function's definitions in the order of OPA's rule index: those with no
+    # condition on the input first, then those needing a ref defined, then a value
+    # (seed 2026 programs 159, 7405, 4329)
+    ('f(u, j) := u if { startswith(u, input) }\nf(u, j) := u if { v := to_number(j) }\np := f(input, input.s)',
+     "x = data.t.p", {"s": "é"}),
+    ('q := [] if { units.parse_bytes(input.s) }\nf(k) := input if { y := q }\nf(k) := format_int(0, 2.25)\np := f(input)',
+     "x = data.t.p", {"s": " x "}),
+    ('p := 1 if { to_number(input.a) }\np := 2 if { to_number("y") }', "x = data.t.p", {"a": "x"}),
+    ('p := 1 if { input.a == "x"; to_number(input.a) }\np := 2 if { input.b; to_number("y") }',
+     "x = data.t.p", {"a": "x", "b": 1}),
+    ('p := 1 if { input.b == 1; to_number("z") }\np := 2 if { input.a == "x"; to_number(input.a) }\n'
+     'p := 3 if { input.b; to_number("y") }', "x = data.t.p", {"a": "x", "b": 1}),
+    ('p contains 1 if { to_number(input.a) }\np contains 2 if { to_number("y") }', "x = data.t.p", {"a": "x"}),
+    ('p := 1 if { false } else := 3 if { to_number("y") }\np := 2 if { to_number(input.a) }', "x = data.t.p", {"a": "x"}),
+    # (an object of rules runs as written)
+    ('p[1] := 1 if { to_number(input.a) }\np[2] := 2 if { to_number("y") }', "x = data.t.p", {"a": "x"}),
+    # the first output of a function goes to the caller before the next definition runs
+    ('f(x, k) := true if { format_int(input, 0) }\nf(x, k) := input.n\n'
+     'p := x if { some i, x in {0: to_number(input.s) | f(input, "")} }', "x = data.t.p", {"s": "a,b", "n": 3}),
     # nested calls innermost first
     ('p if { concat(upper(input.a), [upper(input.b)]) }', "x = data.t.p", {"a": 1, "b": 2}),
     ('p if { concat(input[input], [upper(input.b)]) }', "x = data.t.p", {"a": 1, "b": 2}),

@@ -1689,7 +1689,7 @@ def _input_doc(t, env: Env) -> bool:
     return _ground_input_ref(t, env) or (isinstance(t, ast.Var) and t.name == "input" and not env.is_local("input"))
 
 
-def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=frozenset()) -> list:
+def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=frozenset(), stated=None) -> list:
     """What OPA's rule index requires of the input before a clause runs:
     ("defined", ref, None), ("eq", ref, constant), ("in", ref, collection) or
     ("has", ref, constant) (a value of the collection at ref), for refs to input with
@@ -1728,6 +1728,8 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
             add("defined", t)
         elif _input_doc(t, env):  # (input itself: no condition to check, but stated)
             mentions.append((cur[0], "stated", t, None))
+            if stated is not None:
+                stated.append(t)
         elif isinstance(t, ast.Ref):
             in_term(t)
         elif isinstance(t, ast.Call) and t.name != ("print",):  # (print's operands may be undefined)

@@ -12,6 +12,7 @@ from ..resources import resource_dir
 from .emit import BodyEmitter, Out
 from .names import Code, ident, py_str, py_text, ref_text
 from .resolve import Env
+from .ruleorder import opa_order
 from .scope import term_vars
 from .tree import Leaf, Node
 from ..runtime.values import hkey
@@ -112,7 +113,7 @@ class RuleGen:
         )
         if kind == "set":
             self.mg.runtime_names.add("_Set")
-            for rule in leaf.rules:
+            for rule in opa_order(leaf.rules, self.env_for, lambda r: (r.key,), self.mg.strict):
                 env = self.env_for(rule)
 
                 def add(v, env=env):
@@ -148,7 +149,7 @@ class RuleGen:
         """Evaluate every definition; equal values agree, different ones conflict."""
         self.mg.runtime_names.add("_U")
         kind = "function" if params is not None else "complete"
-        rules = leaf.rules
+        rules = opa_order(leaf.rules, self.env_for, lambda r: (r.value,), self.mg.strict)
         consts = {_const_value(r) for r in rules}
         simple = (
             len(consts) == 1
@@ -189,10 +190,21 @@ class RuleGen:
         if len(rules) == 1:
             self._clause(em, rules[0], "_res", params, kind, leaf)
         else:
-            for rule in rules:
+            for i, rule in enumerate(rules):
                 c = em.tmp("c")
                 em.emit(f"{c} = _U")
-                self._clause(em, rule, c, params, kind, leaf)
+                if i and kind == "function" and self.mg.strict and em.conflict_through is None \
+                        and self.may_conflict(leaf):
+                    # OPA passes the first output to the caller before it
+                    # evaluates the next definition: an error there comes after
+                    self.mg.runtime_names.update({"_pending", "_BuiltinErrors"})
+                    origin = "data." + ".".join(leaf.path)
+                    em.nest("try:", lambda rule=rule, c=c: self._clause(em, rule, c, params, kind, leaf))
+                    em.nest("except _BuiltinErrors as _e:", lambda: em.nest(
+                        "if _res is not _U:", lambda: em.emit(f"raise _pending(_e, _res, {origin!r})")
+                    ) or em.emit("raise"))
+                else:
+                    self._clause(em, rule, c, params, kind, leaf)
                 em.nest(f"if {c} is not _U:", lambda c=c: (
                     em.nest("if _res is _U:", lambda: em.emit(f"_res = {c}")),
                     em.nest(f"elif not _eq(_res, {c}):", lambda: em.emit(

@@ -307,6 +307,17 @@ def _conflict_through(exc: ConflictError, first, origin: str) -> ConflictError:
     return out
 
 
+def _pending(exc: RegoRuntimeError, first, origin: str) -> ConflictError:
+    """Strict mode: the builtin error of a later definition of function
+    ``origin``, after an earlier one gave ``first``: OPA runs the rest of the
+    caller's body with ``first`` before it evaluates that definition, so
+    the call site raises it as a pending conflict (``_conflict_first``)."""
+    out = ConflictError(exc.code, exc.message)
+    out.first, out.origin = first, origin
+    out.__cause__ = exc
+    return out
+
+
 def _conflict_first(exc: ConflictError, origin: str):
     """(first output, pending error) of the conflict of function ``origin``;
     any other error goes on."""
