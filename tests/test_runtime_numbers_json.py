@@ -138,6 +138,9 @@ AGGREGATES = [
     "json.marshal([product([1e30, 7, 9007199254740993]), product([9007199254740993, 18446744073709551617])])",
     "json.marshal([product([1234567.5, 3]), product([1e-5, 3]), product([1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1])])",
     "json.marshal([product([2.0, 9007199254740993]), product([1e0, 9007199254740993]), product(set())])",
+    # an integral product of 2**53 or more prints its shortest digits at 53 bits (seed 2026 program 1730)
+    "json.marshal([product([-9223372036854775808, 0.1]), product([123456789, 987654321.5])])",
+    "[product([-9223372036854775808, 0.1]) == -922337203685477600, product([9007199254740992, 1.5])]",
     "json.marshal([sum([1180591620717411303425, 1, 0.5]), sum([0.5, 1180591620717411303425, 1])])",
     "json.marshal([sum([9007199254740993, 0.5]), sum([0.1, 0.2, 0.3]), sum([1 / 3, 1 / 3, 1 / 3])])",
     "json.marshal([sum([1e-400, 1]), sum([-0.0, -0.0]), sum([1e30, 1]), sum([1e400, 0.5])])",

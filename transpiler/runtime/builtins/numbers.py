@@ -224,15 +224,17 @@ def _round_at(digits: str, dp: int, n: int, up: bool) -> tuple[str, int]:
     return v, dp
 
 
-def from_big(x):
-    """A 64-bit big.Float result as a Rego number: an int when integral (OPA
-    prints it without a fraction), else the float its shortest text reads as."""
+def from_big(x, prec: int = 64):
+    """A big.Float result of ``prec`` bits (64, or ``product``'s 53) as a
+    Rego number: an int when integral (OPA prints it without a fraction; from
+    2**prec on, the shortest digits at that precision), else the float its
+    shortest text reads as."""
     m, e = x
     if m == 0:
         return 0
     if e >= 0:
         n = m << e
-        if -_BIG < n < _BIG:
+        if -(1 << prec) < n < (1 << prec):
             return n
         neg = n < 0
         digits, dp = _shortest(-m if neg else m, e)
@@ -418,7 +420,7 @@ def product_of(items: list):
             m, e = _rnd(m * x[0], e + x[1], 53)
     if m == 0:
         return _MINUS_ZERO if negative else 0
-    return from_big((m, e))
+    return from_big((m, e), 53)
 
 
 def _int_operand(v):
