@@ -410,6 +410,15 @@ INDEX_SAME_REF = [
     ('p if { to_number("a"); x := input.xs; 0 in input.xs }', 'x = data.t.p', {'xs': []}),
     ('p if { to_number("a"); 0 in input.xs; x := input.xs }', 'x = data.t.p', {'xs': []}),
     ('p if { to_number("a"); 0 in input.xs; input.xs == [1] }', 'x = data.t.p', {'xs': [1]}),
+    # ... but through a variable assigned the ref, it is (seed 2026 program 3668)
+    ('p if { to_number("a"); x := input; "" in x }', 'x = data.t.p', {}),
+    ('p if { x := input; to_number("a"); "" in x }', 'x = data.t.p', {}),
+    ('p if { x := input.xs; to_number("a"); 0 in x }', 'x = data.t.p', {'xs': []}),
+    ('p if { x := input.xs; to_number("a"); 0 in x }', 'x = data.t.p', {'xs': [0]}),
+    ('p if { to_number("a"); x := input; x[_] == "" }', 'x = data.t.p', {}),
+    ('p := k if { i := input; w := min(input.b); k := true; "" in i }', 'x = data.t.p', {'b': False}),
+    ('p if { x := input.xs; to_number("a"); count(input.xs); 0 in x }', 'x = data.t.p', {'xs': []}),
+    ('p if { x := input.xs; to_number("a"); 0 in x; count(x) }', 'x = data.t.p', {'xs': []}),
     # an array or object holding one of a clause's scalar values passes the index
     # (seed 2026 program 4452)
     ('p := set() if { some w in set() | input; input.xs == 1 }', 'x = data.t.p', {'xs': [1]}),

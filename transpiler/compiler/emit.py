@@ -1708,6 +1708,7 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
     several: list = []  # the first `x in <several values>`: (literal, condition or None for an argument)
     mentions: list = []  # (literal, ref) of every condition, the head's terms last
     cur = [0]
+    doc_alias: dict = {}  # variable -> (input or a ground ref to it assigned to it, its literal)
 
     def add(kind, ref, c=None):
         key = (kind, ref, None if kind == "defined" else (type(c).__name__, c if _scalar_value(c) else repr(c)))
@@ -1849,6 +1850,12 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
                 and const_of(e.value) is not NOTCONST:
             # OPA indexes `c in input.xs` as `input.xs[_] == c`
             add("has", e.collection, const_of(e.value))
+        elif isinstance(e, ast.Membership) and e.key is None and isinstance(e.collection, ast.Var) \
+                and e.collection.name in doc_alias and const_of(e.value) is not NOTCONST:
+            # (and `x := input.xs; c in x` too: the condition of x's literal becomes it)
+            doc, j = doc_alias[e.collection.name]
+            mentions[:] = [m for m in mentions if not (m[0] == j and m[1] in ("defined", "stated"))]
+            add("has", doc, const_of(e.value))
         elif isinstance(e, ast.Call):
             args(e)
         elif isinstance(e, ast.SomeIn):
@@ -1874,6 +1881,8 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
             c = literal_value(e.right)
             if c is not NOTCONST:
                 consts[e.left.name] = c
+            if _input_doc(e.right, env):
+                doc_alias.setdefault(e.left.name, (e.right, i))
     cur[0] = len(body)
     for h in heads:
         if h is not None:
