@@ -9,13 +9,13 @@ failure of the campaign.
   it, typed later in the same literal, is not followed); or OPA reports the
   recursion it checks first where rego2py reports a type error found while
   generating code before its recursion check.
-- ``strict-error-order``: strict mode only, both sides raise an error but
-  not the same one: which of two failing builtins OPA reaches first (the
-  order in which it tries the definitions and ``else`` clauses of a
-  function, seen once per ~700 programs). Default mode agrees there. An
-  error where the other side is undefined is no longer excused: the rule
-  index on ``ref in {..}``, nested calls before refs, function conflicts
-  through functions are modelled (tests/test_eval_order.py).
+- ``strict-error-order``: strict mode only, one side raises a conflict
+  (``eval_conflict_error``) and the other another error: whether OPA runs
+  the rest of a body with a rule's first value before it finds the
+  conflict. Default mode agrees there. Two different builtin errors are no
+  longer excused: the order of a rule's definitions (OPA's rule index,
+  compiler/ruleorder.py), of operands and of the index's conditions are
+  modelled (tests/test_eval_order.py).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ def known_class(diff: Diff, source: str, input_text: str) -> str | None:
         ours = diff.ours.code if diff.ours.kind == "error" else diff.ours.kind
         if (diff.opa.code, ours) in (("rego_type_error", "value"), ("rego_recursion_error", "rego_type_error")):
             return "opa-compile-checks"
-    if diff.mode == "strict" and diff.opa.kind == diff.ours.kind == "error":
+    if diff.mode == "strict" and diff.opa.kind == diff.ours.kind == "error" \
+            and "eval_conflict_error" in (diff.opa.code, diff.ours.code):
         return "strict-error-order"
     return None
