@@ -564,6 +564,16 @@ FIRST_ERROR = [
     # the first output of a function goes to the caller before the next definition runs
     ('f(x, k) := true if { format_int(input, 0) }\nf(x, k) := input.n\n'
      'p := x if { some i, x in {0: to_number(input.s) | f(input, "")} }', "x = data.t.p", {"s": "a,b", "n": 3}),
+    ('f0(w, y) := sprintf(input, w)\nf0(w, y) := ""\nf1(j) := true if { w6 := f0([], 0) }\np if { f1(1); to_number("x") }',
+     "x = data.t.p", {"a": 1}),
+    # ... through a function calling it too (fuzzer seed 7 program 187)
+    ('f0(w0, y6) := sprintf(input, w0)\nf0(w0, y6) := ""\nf1(j6) := input if { y4 := input; j6 in y4 }'
+     ' else := true if { w6 := f0([], 0) }\nf2(w5, w0) := input.xs[0.5]\n'
+     'p5 := is_string(input.m) if { f1(product([3, -3]))\n not contains(f2(input.s, input.s), "a,b")\n'
+     ' not f0([input.m | some w2 in [0, -1]], 2) == f2("-2.5", format_int(input.n, input.n)) }'
+     ' else := f1(input.m) if { object.get({}, input.s, input.n) < input.n % input.n\n u8 := array.reverse(input.ss) }',
+     "x = data.t.p5", {"n": -1.5, "m": -1.5, "s": "1", "b": False, "xs": [2, -1.5], "ss": ["A b", "b", "b"],
+                       "o": {"a,b": 0, "": 3, "a": 2.25}}),
     # nested calls innermost first
     ('p if { concat(upper(input.a), [upper(input.b)]) }', "x = data.t.p", {"a": 1, "b": 2}),
     ('p if { concat(input[input], [upper(input.b)]) }', "x = data.t.p", {"a": 1, "b": 2}),

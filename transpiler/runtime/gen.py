@@ -302,6 +302,8 @@ def _conflict_through(exc: ConflictError, first, origin: str) -> ConflictError:
     runs with ``first`` before the error, as OPA does."""
     if first is UNDEF:
         return exc
+    if getattr(exc, "pending", False):  # a builtin error, pending as well
+        return _pending(exc, first, origin)
     out = _conflict("function", first, origin)
     out.__cause__ = exc
     return out
@@ -313,7 +315,7 @@ def _pending(exc: RegoRuntimeError, first, origin: str) -> ConflictError:
     caller's body with ``first`` before it evaluates that definition, so
     the call site raises it as a pending conflict (``_conflict_first``)."""
     out = ConflictError(exc.code, exc.message)
-    out.first, out.origin = first, origin
+    out.first, out.origin, out.pending = first, origin, True
     out.__cause__ = exc
     return out
 
