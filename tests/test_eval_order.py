@@ -376,7 +376,136 @@ EVERY = [
     ('p if { every v in input.s { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
 ]
 
-CASES = NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
+INDEX_SAME_REF = [
+    # OPA's index keeps one condition per ref and clause, in the order of its rewritten
+    # body (the head's terms last): constants add up, `defined` replaces them
+    ('p if { to_number("a"); input.m == 0; x := input.m }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); x := input.m; input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m == 0; input.m == 2 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m == 2; input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m == 1; input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m == 1; input.m == 0 }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a"); input.m == 1; input.m == 1 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m == 1; input.m == 2; input.m == 1 }', 'x = data.t.p', {'m': 3}),
+    ('p if { to_number("a"); input.m == 0; count(input.m) }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); count(input.m); input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p contains input.m if { to_number("a"); input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p := input.m if { to_number("a"); input.m == 0 }', 'x = data.t.p', {'m': 2}),
+    ('p := to_number(w) if { some w in input.ss }\nq contains input.m if { y := p; input.m == 0 }',
+     'x = data.t.q', {'m': 2, 'ss': ['a']}),
+    ('p if { to_number("a"); input.m == 0; input.m in {1} }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a"); input.m == 1; input.m in {1} }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m in {1}; input.m == 1 }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m in {1}; input.m in {0} }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m in {1}; input.m in {0} }', 'x = data.t.p', {'m': 1}),
+    ('p if { to_number("a"); input.m in {1}; input.m in {1} }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); x := input.m; input.m in {0, 1} }', 'x = data.t.p', {'m': 2}),
+    ('p if { to_number("a"); input.m in {0, 1}; x := input.m }', 'x = data.t.p', {'m': 2}),
+    # `c in <ref>` (some value equals c) is not indexed when the clause states the ref otherwise
+    ('p if { to_number("a"); "" in input }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); count(input); "" in input }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some y in object.keys(input); "" in input }', 'x = data.t.p', {}),
+    ('p[y] := input if { some y, z in split(input, input); "" in input }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); count(input.xs); 0 in input.xs }', 'x = data.t.p', {'xs': []}),
+    ('p if { to_number("a"); x := input.xs; 0 in input.xs }', 'x = data.t.p', {'xs': []}),
+    ('p if { to_number("a"); 0 in input.xs; x := input.xs }', 'x = data.t.p', {'xs': []}),
+    ('p if { to_number("a"); 0 in input.xs; input.xs == [1] }', 'x = data.t.p', {'xs': [1]}),
+    # ... but through a variable assigned the ref, it is (seed 2026 program 3668)
+    ('p if { to_number("a"); x := input; "" in x }', 'x = data.t.p', {}),
+    ('p if { x := input; to_number("a"); "" in x }', 'x = data.t.p', {}),
+    ('p if { x := input.xs; to_number("a"); 0 in x }', 'x = data.t.p', {'xs': []}),
+    ('p if { x := input.xs; to_number("a"); 0 in x }', 'x = data.t.p', {'xs': [0]}),
+    ('p if { to_number("a"); x := input; x[_] == "" }', 'x = data.t.p', {}),
+    ('p := k if { i := input; w := min(input.b); k := true; "" in i }', 'x = data.t.p', {'b': False}),
+    ('p if { x := input.xs; to_number("a"); count(input.xs); 0 in x }', 'x = data.t.p', {'xs': []}),
+    ('p if { x := input.xs; to_number("a"); 0 in x; count(x) }', 'x = data.t.p', {'xs': []}),
+    # an array or object holding one of a clause's scalar values passes the index
+    # (seed 2026 program 4452)
+    ('p := set() if { some w in set() | input; input.xs == 1 }', 'x = data.t.p', {'xs': [1]}),
+    ('p if { to_number("a"); input.xs == 1 }', 'x = data.t.p', {'xs': [1]}),
+    ('p if { to_number("a"); input.xs == 1 }', 'x = data.t.p', {'xs': 2}),
+    ('p if { to_number("a"); input.xs == 1 }', 'x = data.t.p', {'xs': {'a': 1}}),
+    ('p if { to_number("a"); input.xs == "a" }', 'x = data.t.p', {'xs': ['a']}),
+    ('p if { to_number("a"); input.xs == [1] }', 'x = data.t.p', {'xs': [[1]]}),
+    ('p if { to_number("a"); input.xs == [1] }', 'x = data.t.p', {'xs': {'a': 1}}),
+    ('p if { to_number("a"); input.m in {1, 2} }', 'x = data.t.p', {'m': [1]}),
+    ('p if { to_number("a"); input.m in {1, 2} }', 'x = data.t.p', {'m': {'a': 1}}),
+    ('p if { to_number("a"); input.m in {"a", "b"} }', 'x = data.t.p', {'m': ['c']}),
+    ('p if { to_number("a"); count(input); input.xs == 1 }', 'x = data.t.p', {'xs': 2}),
+    ('p if { to_number("a"); count(input.a); input.a.b == 1 }', 'x = data.t.p', {'a': {'b': 2}}),
+]
+
+INDEX_DYNAMICS = [
+    # OPA binds the refs among a call's arguments, in composites and in the keys of refs
+    # to variables before the expression (its rewriteDynamics): each is indexed as
+    # `defined`; a ref compared with a ref, or iterated by `some ... in`, is not
+    ('p if { to_number("a"); some x in input.q }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x in split(input.q, ",") }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x, y in split(input.q, ",") }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x in [input.q] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x in input.q[input.r] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x in {input.q: 1} }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); some x in input[0] }', 'x = data.t.p', {}),
+    ('p[v0] := input if { some v0, w3 in split(substring(input, input, input), input[0]) }', 'x = data.t.p', {}),
+    ('p := z if { some i, z in array.slice(input, input, input) }\nq := {} if { j := p; some y in array.reverse(input[""]) } else := set()',
+     'x = data.t.q', {'xs': [1]}),
+    ('p if { to_number("a"); count(input.q[input.r]) }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); x := input.q[input.r] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); input.q[input.r] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); input.q[input.r] == 1 }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); [input.q] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); x := [input.q] }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); input.q == input.r }', 'x = data.t.p', {}),
+    ('p if { to_number("a"); count(input.q) == input.r }', 'x = data.t.p', {}),
+    ('p := input if { indexof("", ""); input == input[0] }', 'x = data.t.p', {}),
+    ('p := input if { j := contains("", input); input == input[-1.5] }', 'x = data.t.p', {}),
+    ('p contains input[input[""]] if { units.parse_bytes("") }', 'x = data.t.p', {}),
+    ('p[""] := input[input[""]] if { every j in input { bits.and(j, input) } }', 'x = data.t.p', {'o': {}}),
+]
+
+OPERANDS_IN_ORDER = [
+    # strict mode: the operands of a comparison, `=` or `in` are read left to right and an
+    # undefined one stops the expression before a later one fails (seed 2026 program 2256)
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { q < r }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { q == r }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { r == q }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { q != r }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { q = r }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { q in r }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np if { x := {q | q in r} }', 'x = data.t.p', {}),
+    ('q := 0 if { input.x }\nr := 1 if { to_number("a") }\np contains q if { 0 in {q | q in r} }', 'x = data.t.p', {}),
+]
+
+KEYED_LOOKUP = [
+    # a partial set or object read at a known key: OPA evaluates each rule with its head's
+    # key bound to it first, so the bodies and values of other keys do not run
+    # (seed 2026 programs 2346, 3611, 7866, 9472)
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := r["1"]', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := r[""]', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := r', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := r[input]', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := [v | v := r[_]]', 'x = data.t.p', {}),
+    ('r contains to_number(k) if { some k in ["", "1"] }\np if r[1]', 'x = data.t.p', {}),
+    ('r contains k if { some k in ["", "1"]; to_number(k) }\np if r["1"]', 'x = data.t.p', {}),
+    ('r contains k if { some k in ["", "1"]; to_number(k) }\np if r[""]', 'x = data.t.p', {}),
+    ('r.a[k] := to_number(k) if { some k in ["", "1"] }\np := r.a["1"]', 'x = data.t.p', {}),
+    ('r[k].b := to_number(k) if { some k in ["", "1"] }\np := r["1"].b', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := r[x] if x := "1"', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\nr["x"] := 1\np := [r["1"], r.x]', 'x = data.t.p', {}),
+    ('r[k] := to_number(k) if { some k in ["", "1"] }\np := x if { some x in [r["1"]] }', 'x = data.t.p', {}),
+    ('r["a"] := to_number("x")\nr["b"] := 2\np := r["b"]', 'x = data.t.p', {}),
+    ('r[k] := v if { some k, v in input.o; to_number(v) }\np := r.b', 'x = data.t.p', {'o': {'a': 'x', 'b': '2'}}),
+    ('r[k] := v if { some k, v in input.o; to_number(v) }\np := r[1]', 'x = data.t.p', {'o': {'a': 'x', 'b': '2'}}),
+    ('r[k] := 1 if { some k in [1, 2] }\nr[k] := 2 if { some k in [2, 3] }\np := r[1]', 'x = data.t.p', {}),
+    ('r[k] := 1 if { some k in [1, 2] }\nr[k] := 2 if { some k in [2, 3] }\np := r[2]', 'x = data.t.p', {}),
+    ('r[k] := 1 if { some k in [1, 2] }\np := r[1.0]', 'x = data.t.p', {}),
+    ('r[k] := 1 if { k := concat("", [input.s, "x"]); to_number(k) }\np := r["ax"]', 'x = data.t.p', {'s': 'a'}),
+    ('r[[k, 1]] := 1 if { some k in ["a", "b"]; to_number(k) }\np := r[["a", 1]]', 'x = data.t.p', {}),
+    ('p0[k3] := indexof(k3, k3) if { some k3, w1 in {"": 0} }\nf2(k7) := input if { p0[input] }\n'
+     'p[""] := input if { f2(input.n) }', 'x = data.t.p', {'n': [1]}),
+]
+
+CASES = KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])
@@ -416,6 +545,35 @@ FIRST_ERROR = [
     # every's domain in OPA's order
     ('p if { every v in input.o { to_number(v) } }', "x = data.t.p", {"o": {"b": "x", "a": "y"}}),
     ('p if { every v in {x | some x in input.s} { to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
+    # a rule's or function's definitions in the order of OPA's rule index: those with no
+    # condition on the input first, then those needing a ref defined, then a value
+    # (seed 2026 programs 159, 7405, 4329)
+    ('f(u, j) := u if { startswith(u, input) }\nf(u, j) := u if { v := to_number(j) }\np := f(input, input.s)',
+     "x = data.t.p", {"s": "é"}),
+    ('q := [] if { units.parse_bytes(input.s) }\nf(k) := input if { y := q }\nf(k) := format_int(0, 2.25)\np := f(input)',
+     "x = data.t.p", {"s": " x "}),
+    ('p := 1 if { to_number(input.a) }\np := 2 if { to_number("y") }', "x = data.t.p", {"a": "x"}),
+    ('p := 1 if { input.a == "x"; to_number(input.a) }\np := 2 if { input.b; to_number("y") }',
+     "x = data.t.p", {"a": "x", "b": 1}),
+    ('p := 1 if { input.b == 1; to_number("z") }\np := 2 if { input.a == "x"; to_number(input.a) }\n'
+     'p := 3 if { input.b; to_number("y") }', "x = data.t.p", {"a": "x", "b": 1}),
+    ('p contains 1 if { to_number(input.a) }\np contains 2 if { to_number("y") }', "x = data.t.p", {"a": "x"}),
+    ('p := 1 if { false } else := 3 if { to_number("y") }\np := 2 if { to_number(input.a) }', "x = data.t.p", {"a": "x"}),
+    # (an object of rules runs as written)
+    ('p[1] := 1 if { to_number(input.a) }\np[2] := 2 if { to_number("y") }', "x = data.t.p", {"a": "x"}),
+    # the first output of a function goes to the caller before the next definition runs
+    ('f(x, k) := true if { format_int(input, 0) }\nf(x, k) := input.n\n'
+     'p := x if { some i, x in {0: to_number(input.s) | f(input, "")} }', "x = data.t.p", {"s": "a,b", "n": 3}),
+    ('f0(w, y) := sprintf(input, w)\nf0(w, y) := ""\nf1(j) := true if { w6 := f0([], 0) }\np if { f1(1); to_number("x") }',
+     "x = data.t.p", {"a": 1}),
+    # ... through a function calling it too (fuzzer seed 7 program 187)
+    ('f0(w0, y6) := sprintf(input, w0)\nf0(w0, y6) := ""\nf1(j6) := input if { y4 := input; j6 in y4 }'
+     ' else := true if { w6 := f0([], 0) }\nf2(w5, w0) := input.xs[0.5]\n'
+     'p5 := is_string(input.m) if { f1(product([3, -3]))\n not contains(f2(input.s, input.s), "a,b")\n'
+     ' not f0([input.m | some w2 in [0, -1]], 2) == f2("-2.5", format_int(input.n, input.n)) }'
+     ' else := f1(input.m) if { object.get({}, input.s, input.n) < input.n % input.n\n u8 := array.reverse(input.ss) }',
+     "x = data.t.p5", {"n": -1.5, "m": -1.5, "s": "1", "b": False, "xs": [2, -1.5], "ss": ["A b", "b", "b"],
+                       "o": {"a,b": 0, "": 3, "a": 2.25}}),
     # nested calls innermost first
     ('p if { concat(upper(input.a), [upper(input.b)]) }', "x = data.t.p", {"a": 1, "b": 2}),
     ('p if { concat(input[input], [upper(input.b)]) }', "x = data.t.p", {"a": 1, "b": 2}),

@@ -141,6 +141,9 @@ AGGREGATES = [
     # an integral result from 2**53 on is printed in its shortest 53-bit digits (fuzzer seed 2026 program 1730)
     "json.marshal([product([-9223372036854775808, 0.1]), product([1152921504606846976, 0.5]), product([4611686018427387904, 0.1])])",
     "[product([-9223372036854775808, 0.1]) == -922337203685477600, product([1152921504606846976, 0.5]) + 0]",
+    # an integral product of 2**53 or more prints its shortest digits at 53 bits (seed 2026 program 1730)
+    "json.marshal([product([-9223372036854775808, 0.1]), product([123456789, 987654321.5])])",
+    "[product([-9223372036854775808, 0.1]) == -922337203685477600, product([9007199254740992, 1.5])]",
     "json.marshal([sum([1180591620717411303425, 1, 0.5]), sum([0.5, 1180591620717411303425, 1])])",
     "json.marshal([sum([9007199254740993, 0.5]), sum([0.1, 0.2, 0.3]), sum([1 / 3, 1 / 3, 1 / 3])])",
     "json.marshal([sum([1e-400, 1]), sum([-0.0, -0.0]), sum([1e30, 1]), sum([1e400, 0.5])])",

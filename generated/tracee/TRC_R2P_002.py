@@ -135,49 +135,51 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "ptrace":
-        # signatures/v0/ptrace_code_injection.rego:45
-        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
-        if _r2 is not _U:
-            try:
-                _r3 = request_name(input, _ctx, _r2)
-                _p4 = None
-            except _ConflictError as _c:
-                _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_002.request_name")
-            try:
-                _name_ = _r3
-                if _name_ is not _U:
-                    # signatures/v0/ptrace_code_injection.rego:46
-                    try:
-                        _r5 = _memo(
-                            "tracee.helpers.argument_or((0, 'str', 'pid'), (1, 'int', -1))",
-                            _s1_argument_or,
-                            input,
-                            _ctx,
-                        )
-                        _p6 = None
-                    except _ConflictError as _c:
-                        _r5, _p6 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                    try:
-                        _pid_ = _r5
-                        if _pid_ is not _U:
-                            _o7 = {"request": _name_, "pid": _pid_}
-                            return _o7
-                    except BaseException:
-                        _p6 = None
-                        raise
-                    finally:
-                        if _p6 is not None:
-                            raise _p6
-            except BaseException:
-                _p4 = None
-                raise
-            finally:
-                if _p4 is not None:
-                    raise _p4
+        # signatures/v0/ptrace_code_injection.rego:44
+        if _t1 == "ptrace":
+            # signatures/v0/ptrace_code_injection.rego:45
+            _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            if _r2 is not _U:
+                try:
+                    _r3 = request_name(input, _ctx, _r2)
+                    _p4 = None
+                except _ConflictError as _c:
+                    _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_002.request_name")
+                try:
+                    _name_ = _r3
+                    if _name_ is not _U:
+                        # signatures/v0/ptrace_code_injection.rego:46
+                        try:
+                            _r5 = _memo(
+                                "tracee.helpers.argument_or((0, 'str', 'pid'), (1, 'int', -1))",
+                                _s1_argument_or,
+                                input,
+                                _ctx,
+                            )
+                            _p6 = None
+                        except _ConflictError as _c:
+                            _r5, _p6 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                        try:
+                            _pid_ = _r5
+                            if _pid_ is not _U:
+                                _o7 = {"request": _name_, "pid": _pid_}
+                                return _o7
+                        except BaseException:
+                            _p6 = None
+                            raise
+                        finally:
+                            if _p6 is not None:
+                                raise _p6
+                except BaseException:
+                    _p4 = None
+                    raise
+                finally:
+                    if _p4 is not None:
+                        raise _p4
     return _U
 
 

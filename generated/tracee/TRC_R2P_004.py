@@ -88,50 +88,52 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "process_vm_writev":
-        # signatures/v0/process_vm_write_injection.rego:32
-        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
-        _pid_ = _r2
-        if _pid_ is not _U:
-            # signatures/v0/process_vm_write_injection.rego:33
-            if (
-                _pid_ > 0
-                if _pid_.__class__ is int or _pid_.__class__ is float
-                else _cmp(_pid_, 0) > 0
-            ):
-                # signatures/v0/process_vm_write_injection.rego:34
-                _r4 = own_pids(input, _ctx)
-                if _r4 is not _U:
-                    _f5 = False
+        # signatures/v0/process_vm_write_injection.rego:31
+        if _t1 == "process_vm_writev":
+            # signatures/v0/process_vm_write_injection.rego:32
+            _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            _pid_ = _r2
+            if _pid_ is not _U:
+                # signatures/v0/process_vm_write_injection.rego:33
+                if (
+                    _pid_ > 0
+                    if _pid_.__class__ is int or _pid_.__class__ is float
+                    else _cmp(_pid_, 0) > 0
+                ):
                     # signatures/v0/process_vm_write_injection.rego:34
-                    if _member(_pid_, _r4):
-                        _f5 = True
-                    if not _f5:
-                        # signatures/v0/process_vm_write_injection.rego:35
-                        try:
-                            _r6 = _memo(
-                                "tracee.helpers.argument_or((0, 'str', 'riovcnt'), (1, 'int', 0))",
-                                _s1_argument_or,
-                                input,
-                                _ctx,
-                            )
-                            _p7 = None
-                        except _ConflictError as _c:
-                            _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                        try:
-                            _vectors_ = _r6
-                            if _vectors_ is not _U:
-                                _o8 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
-                                return _o8
-                        except BaseException:
-                            _p7 = None
-                            raise
-                        finally:
-                            if _p7 is not None:
-                                raise _p7
+                    _r4 = own_pids(input, _ctx)
+                    if _r4 is not _U:
+                        _f5 = False
+                        # signatures/v0/process_vm_write_injection.rego:34
+                        if _member(_pid_, _r4):
+                            _f5 = True
+                        if not _f5:
+                            # signatures/v0/process_vm_write_injection.rego:35
+                            try:
+                                _r6 = _memo(
+                                    "tracee.helpers.argument_or((0, 'str', 'riovcnt'), (1, 'int', 0))",
+                                    _s1_argument_or,
+                                    input,
+                                    _ctx,
+                                )
+                                _p7 = None
+                            except _ConflictError as _c:
+                                _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                            try:
+                                _vectors_ = _r6
+                                if _vectors_ is not _U:
+                                    _o8 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
+                                    return _o8
+                            except BaseException:
+                                _p7 = None
+                                raise
+                            finally:
+                                if _p7 is not None:
+                                    raise _p7
     return _U
 
 

@@ -123,19 +123,23 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v0/ld_preload_exec.rego:38
-        _r2 = injections(input, _ctx)
-        _r3 = len(_r2)
-        if _r3 > 0:
-            _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
-            if _r5 is _NOTSET:
-                _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                    _s3_get_tracee_argument(input, _ctx)
+        # signatures/v0/ld_preload_exec.rego:37
+        if _t1 == "sched_process_exec":
+            # signatures/v0/ld_preload_exec.rego:38
+            _r2 = injections(input, _ctx)
+            _r3 = len(_r2)
+            if _r3 > 0:
+                _r5 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
-            if _r5 is not _U:
-                _r6 = injections(input, _ctx)
-                _o7 = {"variables": _r6, "pathname": _r5}
-                return _o7
+                if _r5 is _NOTSET:
+                    _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                        _s3_get_tracee_argument(input, _ctx)
+                    )
+                if _r5 is not _U:
+                    _r6 = injections(input, _ctx)
+                    _o7 = {"variables": _r6, "pathname": _r5}
+                    return _o7
     return _U
 
 

@@ -172,29 +172,31 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "mem_prot_alert":
-        # signatures/v0/dynamic_code_loading.rego:51
-        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
-        if _r2 is not _U:
-            try:
-                _r3 = alert_message(input, _ctx, _r2)
-                _p4 = None
-            except _ConflictError as _c:
-                _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_009.alert_message")
-            try:
-                _message_ = _r3
-                if _message_ is not _U:
-                    _o5 = {"alert": _message_}
-                    return _o5
-            except BaseException:
-                _p4 = None
-                raise
-            finally:
-                if _p4 is not None:
-                    raise _p4
+        # signatures/v0/dynamic_code_loading.rego:50
+        if _t1 == "mem_prot_alert":
+            # signatures/v0/dynamic_code_loading.rego:51
+            _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            if _r2 is not _U:
+                try:
+                    _r3 = alert_message(input, _ctx, _r2)
+                    _p4 = None
+                except _ConflictError as _c:
+                    _r3, _p4 = _conflict_first(_c, "data.tracee.TRC_R2P_009.alert_message")
+                try:
+                    _message_ = _r3
+                    if _message_ is not _U:
+                        _o5 = {"alert": _message_}
+                        return _o5
+                except BaseException:
+                    _p4 = None
+                    raise
+                finally:
+                    if _p4 is not None:
+                        raise _p4
     return _U
 
 

@@ -127,40 +127,42 @@ def tracee_match(input, _ctx=_CTX0):
             raise _conflict("complete")
     _c4 = _U
     if _t2 == "security_kernel_read_file":
-        # signatures/v0/kernel_module_loading.rego:47
-        _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
-        if _r5 is _NOTSET:
-            _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
-        if _r5 is not _U:
-            _r6 = module_read(input, _ctx, _r5)
-            if _r6 is not False and _r6 is not _U:
-                # signatures/v0/kernel_module_loading.rego:48
-                try:
-                    _r7 = _memo(
-                        "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
-                        _s1_argument_or,
-                        input,
-                        _ctx,
-                    )
-                    _p8 = None
-                except _ConflictError as _c:
-                    _r7, _p8 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                try:
-                    _path_ = _r7
-                    if _path_ is not _U:
-                        _o9 = {"method": "security_kernel_read_file", "pathname": _path_}
-                        if _c4 is _U:
-                            _c4 = _o9
-                        elif not _eq(_c4, _o9):
-                            raise _conflict("complete")
-                except BaseException:
-                    _p8 = None
-                    raise
-                finally:
-                    if _p8 is not None:
-                        raise _p8
+        # signatures/v0/kernel_module_loading.rego:46
+        if _t2 == "security_kernel_read_file":
+            # signatures/v0/kernel_module_loading.rego:47
+            _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
+            if _r5 is _NOTSET:
+                _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            if _r5 is not _U:
+                _r6 = module_read(input, _ctx, _r5)
+                if _r6 is not False and _r6 is not _U:
+                    # signatures/v0/kernel_module_loading.rego:48
+                    try:
+                        _r7 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
+                            _s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p8 = None
+                    except _ConflictError as _c:
+                        _r7, _p8 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                    try:
+                        _path_ = _r7
+                        if _path_ is not _U:
+                            _o9 = {"method": "security_kernel_read_file", "pathname": _path_}
+                            if _c4 is _U:
+                                _c4 = _o9
+                            elif not _eq(_c4, _o9):
+                                raise _conflict("complete")
+                    except BaseException:
+                        _p8 = None
+                        raise
+                    finally:
+                        if _p8 is not None:
+                            raise _p8
     if _c4 is not _U:
         if _res is _U:
             _res = _c4

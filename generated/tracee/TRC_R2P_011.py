@@ -85,59 +85,65 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_sb_mount":
-        # signatures/v0/container_device_mount.rego:31
-        _r2 = _sv.get("tracee.helpers.event_origin", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.event_origin"] = _L_tracee_helpers__event_origin(input, _ctx)
-        if _r2 == "container":
-            # signatures/v0/container_device_mount.rego:32
-            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET)
-            if _r3 is _NOTSET:
-                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
+        # signatures/v0/container_device_mount.rego:30
+        if _t1 == "security_sb_mount":
+            # signatures/v0/container_device_mount.rego:31
+            _r2 = _sv.get("tracee.helpers.event_origin", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.helpers.event_origin"] = _L_tracee_helpers__event_origin(
+                    input, _ctx
                 )
-            _device_ = _r3
-            if _device_ is not _U:
-                # signatures/v0/container_device_mount.rego:33
-                if _device_.startswith("/dev/") if _device_.__class__ is str else False:
-                    # signatures/v0/container_device_mount.rego:34
-                    _f4 = False
-                    # signatures/v0/container_device_mount.rego:34
-                    _t5 = _device_ if _device_.__class__ is str and _device_ in _K3 else _U
-                    if _t5 is not False and _t5 is not _U:
-                        _f4 = True
-                    if not _f4:
-                        # signatures/v0/container_device_mount.rego:35
-                        try:
-                            _r6 = _memo(
-                                "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
-                                _s1_argument_or,
-                                input,
-                                _ctx,
-                            )
-                            _p7 = None
-                        except _ConflictError as _c:
-                            _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                        try:
-                            _fstype_ = _r6
-                            if _fstype_ is not _U:
-                                _r9 = _sv.get(
-                                    "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)",
-                                    _NOTSET,
+            if _r2 == "container":
+                # signatures/v0/container_device_mount.rego:32
+                _r3 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET
+                )
+                if _r3 is _NOTSET:
+                    _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                        _s0_get_tracee_argument(input, _ctx)
+                    )
+                _device_ = _r3
+                if _device_ is not _U:
+                    # signatures/v0/container_device_mount.rego:33
+                    if _device_.startswith("/dev/") if _device_.__class__ is str else False:
+                        # signatures/v0/container_device_mount.rego:34
+                        _f4 = False
+                        # signatures/v0/container_device_mount.rego:34
+                        _t5 = _device_ if _device_.__class__ is str and _device_ in _K3 else _U
+                        if _t5 is not False and _t5 is not _U:
+                            _f4 = True
+                        if not _f4:
+                            # signatures/v0/container_device_mount.rego:35
+                            try:
+                                _r6 = _memo(
+                                    "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
+                                    _s1_argument_or,
+                                    input,
+                                    _ctx,
                                 )
-                                if _r9 is _NOTSET:
-                                    _r9 = _sv[
-                                        "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"
-                                    ] = _s4_get_tracee_argument(input, _ctx)
-                                if _r9 is not _U:
-                                    _o10 = {"dev_name": _device_, "path": _r9, "type": _fstype_}
-                                    return _o10
-                        except BaseException:
-                            _p7 = None
-                            raise
-                        finally:
-                            if _p7 is not None:
-                                raise _p7
+                                _p7 = None
+                            except _ConflictError as _c:
+                                _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                            try:
+                                _fstype_ = _r6
+                                if _fstype_ is not _U:
+                                    _r9 = _sv.get(
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)",
+                                        _NOTSET,
+                                    )
+                                    if _r9 is _NOTSET:
+                                        _r9 = _sv[
+                                            "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"
+                                        ] = _s4_get_tracee_argument(input, _ctx)
+                                    if _r9 is not _U:
+                                        _o10 = {"dev_name": _device_, "path": _r9, "type": _fstype_}
+                                        return _o10
+                            except BaseException:
+                                _p7 = None
+                                raise
+                            finally:
+                                if _p7 is not None:
+                                    raise _p7
     return _U
 
 

@@ -86,9 +86,9 @@ def control_plane(input, _ctx=_CTX0):
 
 def legitimate_reader(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_012.legitimate_reader (signatures/v0/k8s_cert_read.rego:37, signatures/v0/k8s_cert_read.rego:41)."""
-    # signatures/v0/k8s_cert_read.rego:38
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
+        # signatures/v0/k8s_cert_read.rego:38
         _t2 = _t1 if _t1.__class__ is str and _t1 in _K3 else _U
         if _t2 is not False and _t2 is not _U:
             return True

@@ -95,43 +95,45 @@ def tracee_match(input, _ctx=_CTX0):
             input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
         )
         if _t2 is not _U:
-            # signatures/v0/k8s_sa_token_read.rego:34
-            _r3 = _sv.get("tracee.helpers.in_container", _NOTSET)
-            if _r3 is _NOTSET:
-                _r3 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(
-                    input, _ctx
-                )
-            if _r3 is not False and _r3 is not _U:
-                # signatures/v0/k8s_sa_token_read.rego:35
-                _r4 = _sv.get(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
-                )
-                if _r4 is _NOTSET:
-                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                        _s0_get_tracee_argument(input, _ctx)
+            # signatures/v0/k8s_sa_token_read.rego:33
+            if _t1 == "security_file_open":
+                # signatures/v0/k8s_sa_token_read.rego:34
+                _r3 = _sv.get("tracee.helpers.in_container", _NOTSET)
+                if _r3 is _NOTSET:
+                    _r3 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(
+                        input, _ctx
                     )
-                _path_ = _r4
-                if _path_ is not _U:
-                    # signatures/v0/k8s_sa_token_read.rego:36
-                    _r5 = (
-                        (
-                            "/run/secrets/kubernetes.io/serviceaccount/" in _path_
-                            and "token" in _path_
-                            and (_RE3.search(_path_) is not None)
+                if _r3 is not False and _r3 is not _U:
+                    # signatures/v0/k8s_sa_token_read.rego:35
+                    _r4 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                    )
+                    if _r4 is _NOTSET:
+                        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                            _s0_get_tracee_argument(input, _ctx)
                         )
-                        if _path_.__class__ is str
-                        else _U
-                    )
-                    if _r5 is True:
-                        # signatures/v0/k8s_sa_token_read.rego:37
-                        _f7 = False
-                        # signatures/v0/k8s_sa_token_read.rego:37
-                        _t8 = _t2 if _t2.__class__ is str and _t2 in _K4 else _U
-                        if _t8 is not False and _t8 is not _U:
-                            _f7 = True
-                        if not _f7:
-                            _o9 = {"pathname": _path_, "process": _t2}
-                            return _o9
+                    _path_ = _r4
+                    if _path_ is not _U:
+                        # signatures/v0/k8s_sa_token_read.rego:36
+                        _r5 = (
+                            (
+                                "/run/secrets/kubernetes.io/serviceaccount/" in _path_
+                                and "token" in _path_
+                                and (_RE3.search(_path_) is not None)
+                            )
+                            if _path_.__class__ is str
+                            else _U
+                        )
+                        if _r5 is True:
+                            # signatures/v0/k8s_sa_token_read.rego:37
+                            _f7 = False
+                            # signatures/v0/k8s_sa_token_read.rego:37
+                            _t8 = _t2 if _t2.__class__ is str and _t2 in _K4 else _U
+                            if _t8 is not False and _t8 is not _U:
+                                _f7 = True
+                            if not _f7:
+                                _o9 = {"pathname": _path_, "process": _t2}
+                                return _o9
     return _U
 
 

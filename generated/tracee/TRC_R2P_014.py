@@ -100,92 +100,100 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v0/k8s_api_connection.rego:48
-        _r2 = _sv.get("tracee.helpers.in_container", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v0/k8s_api_connection.rego:49
-            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
-            if _r3 is _NOTSET:
-                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
-                    _s2_get_tracee_argument(input, _ctx)
+        # signatures/v0/k8s_api_connection.rego:47
+        if _t1 == "sched_process_exec":
+            # signatures/v0/k8s_api_connection.rego:48
+            _r2 = _sv.get("tracee.helpers.in_container", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(
+                    input, _ctx
                 )
-            _argv_ = _r3
-            if _argv_ is not _U:
-                # signatures/v0/k8s_api_connection.rego:50
-                _c4 = _Set()
-                # signatures/v0/k8s_api_connection.rego:50
-                _r5 = api_server_names(input, _ctx)
-                for _name_, _v6 in _items(_r5):
-                    if _v6 is not False:
-                        # signatures/v0/k8s_api_connection.rego:50
-                        for _v7 in (_argv_ if _argv_.__class__ is list else _values(_argv_)):
-                            _arg_ = _v7
-                            # signatures/v0/k8s_api_connection.rego:50
-                            _r8 = (
-                                (_name_ in _arg_)
-                                if _arg_.__class__ is str and _name_.__class__ is str
-                                else _U
-                            )
-                            if _r8 is True:
-                                _c4.add(_name_)
-                _names_ = _c4
-                # signatures/v0/k8s_api_connection.rego:51
-                _r9 = len(_names_.d)
-                if _r9 > 0:
-                    _o10 = {"api_servers": _names_, "argv": _argv_}
-                    return _o10
-    if _t1 == "security_socket_connect":
-        # signatures/v0/k8s_api_connection.rego:56
-        _r11 = _sv.get("tracee.helpers.in_container", _NOTSET)
-        if _r11 is _NOTSET:
-            _r11 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
-        if _r11 is not False and _r11 is not _U:
-            # signatures/v0/k8s_api_connection.rego:57
-            _r12 = _sv.get(
-                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
-            )
-            if _r12 is _NOTSET:
-                _r12 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
-                    _s3_get_tracee_argument(input, _ctx)
-                )
-            _addr_ = _r12
-            if _addr_ is not _U:
-                # signatures/v0/k8s_api_connection.rego:58
-                _t13 = (
-                    _addr_.get("sa_family", _U)
-                    if _addr_.__class__ is dict
-                    else _getk(_addr_, "sa_family")
-                )
-                if _t13 == "AF_INET":
-                    # signatures/v0/k8s_api_connection.rego:59
-                    _t14 = (
-                        _addr_.get("sin_port", _U)
-                        if _addr_.__class__ is dict
-                        else _getk(_addr_, "sin_port")
+            if _r2 is not False and _r2 is not _U:
+                # signatures/v0/k8s_api_connection.rego:49
+                _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+                if _r3 is _NOTSET:
+                    _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                        _s2_get_tracee_argument(input, _ctx)
                     )
-                    if _t14 == "6443":
-                        _t16 = (
-                            _addr_.get("sin_addr", _U)
+                _argv_ = _r3
+                if _argv_ is not _U:
+                    # signatures/v0/k8s_api_connection.rego:50
+                    _c4 = _Set()
+                    # signatures/v0/k8s_api_connection.rego:50
+                    _r5 = api_server_names(input, _ctx)
+                    for _name_, _v6 in _items(_r5):
+                        if _v6 is not False:
+                            # signatures/v0/k8s_api_connection.rego:50
+                            for _v7 in (_argv_ if _argv_.__class__ is list else _values(_argv_)):
+                                _arg_ = _v7
+                                # signatures/v0/k8s_api_connection.rego:50
+                                _r8 = (
+                                    (_name_ in _arg_)
+                                    if _arg_.__class__ is str and _name_.__class__ is str
+                                    else _U
+                                )
+                                if _r8 is True:
+                                    _c4.add(_name_)
+                    _names_ = _c4
+                    # signatures/v0/k8s_api_connection.rego:51
+                    _r9 = len(_names_.d)
+                    if _r9 > 0:
+                        _o10 = {"api_servers": _names_, "argv": _argv_}
+                        return _o10
+    if _t1 == "security_socket_connect":
+        # signatures/v0/k8s_api_connection.rego:55
+        if _t1 == "security_socket_connect":
+            # signatures/v0/k8s_api_connection.rego:56
+            _r11 = _sv.get("tracee.helpers.in_container", _NOTSET)
+            if _r11 is _NOTSET:
+                _r11 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(
+                    input, _ctx
+                )
+            if _r11 is not False and _r11 is not _U:
+                # signatures/v0/k8s_api_connection.rego:57
+                _r12 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
+                )
+                if _r12 is _NOTSET:
+                    _r12 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                        _s3_get_tracee_argument(input, _ctx)
+                    )
+                _addr_ = _r12
+                if _addr_ is not _U:
+                    # signatures/v0/k8s_api_connection.rego:58
+                    _t13 = (
+                        _addr_.get("sa_family", _U)
+                        if _addr_.__class__ is dict
+                        else _getk(_addr_, "sa_family")
+                    )
+                    if _t13 == "AF_INET":
+                        # signatures/v0/k8s_api_connection.rego:59
+                        _t14 = (
+                            _addr_.get("sin_port", _U)
                             if _addr_.__class__ is dict
-                            else _getk(_addr_, "sin_addr")
+                            else _getk(_addr_, "sin_port")
                         )
-                        if _t16 is not _U:
-                            _t17 = (
-                                _addr_.get("sin_port", _U)
+                        if _t14 == "6443":
+                            _t16 = (
+                                _addr_.get("sin_addr", _U)
                                 if _addr_.__class__ is dict
-                                else _getk(_addr_, "sin_port")
+                                else _getk(_addr_, "sin_addr")
                             )
-                            if _t17 is not _U:
-                                try:
-                                    _r18 = _b_concat(":", [_t16, _t17])
-                                except _BuiltinErrors:
-                                    _r18 = _U
-                                if _r18 is not _U:
-                                    _s19 = _mkset((_r18,))
-                                    _o20 = {"api_servers": _s19}
-                                    return _o20
+                            if _t16 is not _U:
+                                _t17 = (
+                                    _addr_.get("sin_port", _U)
+                                    if _addr_.__class__ is dict
+                                    else _getk(_addr_, "sin_port")
+                                )
+                                if _t17 is not _U:
+                                    try:
+                                        _r18 = _b_concat(":", [_t16, _t17])
+                                    except _BuiltinErrors:
+                                        _r18 = _U
+                                    if _r18 is not _U:
+                                        _s19 = _mkset((_r18,))
+                                        _o20 = {"api_servers": _s19}
+                                        return _o20
     return _U
 
 

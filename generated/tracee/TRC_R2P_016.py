@@ -54,51 +54,53 @@ def tracee_match(input, _ctx=_CTX0):
         _t2 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
         _t3 = _t2.get("name", _U) if _t2.__class__ is dict else _getk(_t2, "name")
         if _t3 is not _U:
-            # signatures/v0/cgroup_notify_on_release.rego:28
-            _r4 = _sv.get("tracee.helpers.event_origin", _NOTSET)
-            if _r4 is _NOTSET:
-                _r4 = _sv["tracee.helpers.event_origin"] = _L_tracee_helpers__event_origin(
-                    input, _ctx
-                )
-            if _r4 == "container":
-                # signatures/v0/cgroup_notify_on_release.rego:29
-                _r5 = _sv.get(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
-                )
-                if _r5 is _NOTSET:
-                    _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                        _s0_get_tracee_argument(input, _ctx)
+            # signatures/v0/cgroup_notify_on_release.rego:27
+            if _t1 == "security_file_open":
+                # signatures/v0/cgroup_notify_on_release.rego:28
+                _r4 = _sv.get("tracee.helpers.event_origin", _NOTSET)
+                if _r4 is _NOTSET:
+                    _r4 = _sv["tracee.helpers.event_origin"] = _L_tracee_helpers__event_origin(
+                        input, _ctx
                     )
-                _path_ = _r5
-                if _path_ is not _U:
-                    # signatures/v0/cgroup_notify_on_release.rego:30
-                    _r6 = _path_.split("/") if _path_.__class__ is str else _U
-                    _parts_ = _r6
-                    if _parts_ is not _U:
-                        # signatures/v0/cgroup_notify_on_release.rego:31
-                        _r7 = len(_parts_)
-                        _r8 = (_r7 - 1) if _r7.__class__ is int else _try(_b_minus, _r7, (1))
-                        if _r8 is not _U:
-                            _t9 = (
-                                _parts_[_r8]
-                                if _r8.__class__ is int and 0 <= _r8 < len(_parts_)
-                                else _getk(_parts_, _r8)
-                            )
-                            if _t9 == "notify_on_release":
-                                # signatures/v0/cgroup_notify_on_release.rego:32
-                                _r10 = _sv.get(
-                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                                    _NOTSET,
+                if _r4 == "container":
+                    # signatures/v0/cgroup_notify_on_release.rego:29
+                    _r5 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                    )
+                    if _r5 is _NOTSET:
+                        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                            _s0_get_tracee_argument(input, _ctx)
+                        )
+                    _path_ = _r5
+                    if _path_ is not _U:
+                        # signatures/v0/cgroup_notify_on_release.rego:30
+                        _r6 = _path_.split("/") if _path_.__class__ is str else _U
+                        _parts_ = _r6
+                        if _parts_ is not _U:
+                            # signatures/v0/cgroup_notify_on_release.rego:31
+                            _r7 = len(_parts_)
+                            _r8 = (_r7 - 1) if _r7.__class__ is int else _try(_b_minus, _r7, (1))
+                            if _r8 is not _U:
+                                _t9 = (
+                                    _parts_[_r8]
+                                    if _r8.__class__ is int and 0 <= _r8 < len(_parts_)
+                                    else _getk(_parts_, _r8)
                                 )
-                                if _r10 is _NOTSET:
-                                    _r10 = _sv[
-                                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
-                                    ] = _s1_get_tracee_argument(input, _ctx)
-                                if _r10 is not _U:
-                                    _r11 = _L_tracee_helpers__is_file_write(input, _ctx, _r10)
-                                    if _r11 is not False and _r11 is not _U:
-                                        _o12 = {"pathname": _path_, "container": _t3}
-                                        return _o12
+                                if _t9 == "notify_on_release":
+                                    # signatures/v0/cgroup_notify_on_release.rego:32
+                                    _r10 = _sv.get(
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                                        _NOTSET,
+                                    )
+                                    if _r10 is _NOTSET:
+                                        _r10 = _sv[
+                                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                        ] = _s1_get_tracee_argument(input, _ctx)
+                                    if _r10 is not _U:
+                                        _r11 = _L_tracee_helpers__is_file_write(input, _ctx, _r10)
+                                        if _r11 is not False and _r11 is not _U:
+                                            _o12 = {"pathname": _path_, "container": _t3}
+                                            return _o12
     return _U
 
 

@@ -84,30 +84,34 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v0/core_pattern_modification.rego:37
-        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
-        _path_ = _r2
-        if _path_ is not _U:
-            # signatures/v0/core_pattern_modification.rego:38
-            _t3 = _path_ if _path_.__class__ is str and _path_ in _K3 else _U
-            if _t3 is not False and _t3 is not _U:
-                # signatures/v0/core_pattern_modification.rego:39
-                _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
-                if _r4 is _NOTSET:
-                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                        _s1_get_tracee_argument(input, _ctx)
+        # signatures/v0/core_pattern_modification.rego:36
+        if _t1 == "security_file_open":
+            # signatures/v0/core_pattern_modification.rego:37
+            _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            _path_ = _r2
+            if _path_ is not _U:
+                # signatures/v0/core_pattern_modification.rego:38
+                _t3 = _path_ if _path_.__class__ is str and _path_ in _K3 else _U
+                if _t3 is not False and _t3 is not _U:
+                    # signatures/v0/core_pattern_modification.rego:39
+                    _r4 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                     )
-                if _r4 is not _U:
-                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                    if _r5 is not False and _r5 is not _U:
-                        _r6 = severity(input, _ctx)
-                        if _r6 is not _U:
-                            _o7 = {"pathname": _path_, "severity": _r6}
-                            return _o7
+                    if _r4 is _NOTSET:
+                        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
+                    if _r4 is not _U:
+                        _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                        if _r5 is not False and _r5 is not _U:
+                            _r6 = severity(input, _ctx)
+                            if _r6 is not _U:
+                                _o7 = {"pathname": _path_, "severity": _r6}
+                                return _o7
     return _U
 
 

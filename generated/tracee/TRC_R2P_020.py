@@ -104,58 +104,70 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_socket_connect":
-        # signatures/v0/docker_socket_access.rego:37
-        _r2 = _sv.get("tracee.helpers.in_container", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v0/docker_socket_access.rego:38
-            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
-            if _r3 is _NOTSET:
-                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
+        # signatures/v0/docker_socket_access.rego:36
+        if _t1 == "security_socket_connect":
+            # signatures/v0/docker_socket_access.rego:37
+            _r2 = _sv.get("tracee.helpers.in_container", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(
+                    input, _ctx
                 )
-            _addr_ = _r3
-            if _addr_ is not _U:
-                # signatures/v0/docker_socket_access.rego:39
-                _t4 = (
-                    _addr_.get("sa_family", _U)
-                    if _addr_.__class__ is dict
-                    else _getk(_addr_, "sa_family")
+            if _r2 is not False and _r2 is not _U:
+                # signatures/v0/docker_socket_access.rego:38
+                _r3 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
                 )
-                if _t4 == "AF_UNIX":
-                    # signatures/v0/docker_socket_access.rego:40
-                    _t5 = (
-                        _addr_.get("sun_path", _U)
-                        if _addr_.__class__ is dict
-                        else _getk(_addr_, "sun_path")
+                if _r3 is _NOTSET:
+                    _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                        _s0_get_tracee_argument(input, _ctx)
                     )
-                    _path_ = _t5
-                    if _path_ is not _U:
-                        # signatures/v0/docker_socket_access.rego:41
-                        _r6 = runtime_socket(input, _ctx, _path_)
-                        if _r6 is not False and _r6 is not _U:
-                            _o7 = {"socket": _path_}
-                            return _o7
+                _addr_ = _r3
+                if _addr_ is not _U:
+                    # signatures/v0/docker_socket_access.rego:39
+                    _t4 = (
+                        _addr_.get("sa_family", _U)
+                        if _addr_.__class__ is dict
+                        else _getk(_addr_, "sa_family")
+                    )
+                    if _t4 == "AF_UNIX":
+                        # signatures/v0/docker_socket_access.rego:40
+                        _t5 = (
+                            _addr_.get("sun_path", _U)
+                            if _addr_.__class__ is dict
+                            else _getk(_addr_, "sun_path")
+                        )
+                        _path_ = _t5
+                        if _path_ is not _U:
+                            # signatures/v0/docker_socket_access.rego:41
+                            _r6 = runtime_socket(input, _ctx, _path_)
+                            if _r6 is not False and _r6 is not _U:
+                                _o7 = {"socket": _path_}
+                                return _o7
     if _t1 == "security_file_open":
-        # signatures/v0/docker_socket_access.rego:46
-        _r8 = _sv.get("tracee.helpers.in_container", _NOTSET)
-        if _r8 is _NOTSET:
-            _r8 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
-        if _r8 is not False and _r8 is not _U:
-            # signatures/v0/docker_socket_access.rego:47
-            _r9 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
-            if _r9 is _NOTSET:
-                _r9 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                    _s1_get_tracee_argument(input, _ctx)
+        # signatures/v0/docker_socket_access.rego:45
+        if _t1 == "security_file_open":
+            # signatures/v0/docker_socket_access.rego:46
+            _r8 = _sv.get("tracee.helpers.in_container", _NOTSET)
+            if _r8 is _NOTSET:
+                _r8 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(
+                    input, _ctx
                 )
-            _path_ = _r9
-            if _path_ is not _U:
-                # signatures/v0/docker_socket_access.rego:48
-                _r10 = runtime_socket(input, _ctx, _path_)
-                if _r10 is not False and _r10 is not _U:
-                    _o11 = {"socket": _path_}
-                    return _o11
+            if _r8 is not False and _r8 is not _U:
+                # signatures/v0/docker_socket_access.rego:47
+                _r9 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                )
+                if _r9 is _NOTSET:
+                    _r9 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
+                _path_ = _r9
+                if _path_ is not _U:
+                    # signatures/v0/docker_socket_access.rego:48
+                    _r10 = runtime_socket(input, _ctx, _path_)
+                    if _r10 is not False and _r10 is not _U:
+                        _o11 = {"socket": _path_}
+                        return _o11
     return _U
 
 

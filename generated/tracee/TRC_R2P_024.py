@@ -71,7 +71,7 @@ def tracee_match(input, _ctx=_CTX0):
         )
         if _t3 is not _U:
             # signatures/v0/sched_debug_read.rego:30
-            if _t3 is not False and _t3 is not _U:
+            if _t3 is not False:
                 # signatures/v0/sched_debug_read.rego:31
                 _r4 = _sv.get(
                     "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET

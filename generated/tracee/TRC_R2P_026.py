@@ -161,34 +161,36 @@ def tracee_match(input, _ctx=_CTX0):
                 _o9 = {"pathname": _path_, "operation": "rename"}
                 return _o9
     if _t1 == "sched_process_exec":
-        # signatures/v0/rcd_modification.rego:69
-        _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
-        if _r10 is _NOTSET:
-            _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
-        _path_ = _r10
-        if _path_ is not _U:
-            # signatures/v0/rcd_modification.rego:70
-            _r11 = _L_tracee_helpers__basename(input, _ctx, _path_)
-            if _r11 == "update-rc.d":
-                # signatures/v0/rcd_modification.rego:71
-                try:
-                    _r12 = _s3_argument_or(input, _ctx, _K8)
-                    _p13 = None
-                except _ConflictError as _c:
-                    _r12, _p13 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                try:
-                    _argv_ = _r12
-                    if _argv_ is not _U:
-                        _o14 = {"pathname": _path_, "operation": "update-rc.d", "argv": _argv_}
-                        return _o14
-                except BaseException:
-                    _p13 = None
-                    raise
-                finally:
-                    if _p13 is not None:
-                        raise _p13
+        # signatures/v0/rcd_modification.rego:68
+        if _t1 == "sched_process_exec":
+            # signatures/v0/rcd_modification.rego:69
+            _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r10 is _NOTSET:
+                _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            _path_ = _r10
+            if _path_ is not _U:
+                # signatures/v0/rcd_modification.rego:70
+                _r11 = _L_tracee_helpers__basename(input, _ctx, _path_)
+                if _r11 == "update-rc.d":
+                    # signatures/v0/rcd_modification.rego:71
+                    try:
+                        _r12 = _s3_argument_or(input, _ctx, _K8)
+                        _p13 = None
+                    except _ConflictError as _c:
+                        _r12, _p13 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                    try:
+                        _argv_ = _r12
+                        if _argv_ is not _U:
+                            _o14 = {"pathname": _path_, "operation": "update-rc.d", "argv": _argv_}
+                            return _o14
+                    except BaseException:
+                        _p13 = None
+                        raise
+                    finally:
+                        if _p13 is not None:
+                            raise _p13
     return _U
 
 

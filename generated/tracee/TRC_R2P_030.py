@@ -62,82 +62,86 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "hooked_syscall":
-        # signatures/v0/syscall_table_hooking.rego:36
-        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
-        _syscall_ = _r2
-        if _syscall_ is not _U:
-            # signatures/v0/syscall_table_hooking.rego:37
-            _r3 = _syscall_.__class__ is str
-            if _r3 is True:
-                # signatures/v0/syscall_table_hooking.rego:38
-                if not (_syscall_ == ""):
-                    try:
-                        _r7 = _memo(
-                            "tracee.helpers.argument_or((0, 'str', 'owner'), (1, 'str', ''))",
-                            _s1_argument_or,
-                            input,
-                            _ctx,
-                        )
-                        _p8 = None
-                    except _ConflictError as _c:
-                        _r7, _p8 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                    try:
-                        if _r7 is not _U:
-                            try:
-                                _r9 = _memo(
-                                    "tracee.helpers.argument_or((0, 'str', 'function'), (1, 'str', ''))",
-                                    _s4_argument_or,
-                                    input,
-                                    _ctx,
-                                )
-                                _p10 = None
-                            except _ConflictError as _c:
-                                _r9, _p10 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                            try:
-                                if _r9 is not _U:
-                                    try:
-                                        _r11 = _memo(
-                                            "tracee.helpers.argument_or((0, 'str', 'address'), (1, 'str', ''))",
-                                            _s7_argument_or,
-                                            input,
-                                            _ctx,
-                                        )
-                                        _p12 = None
-                                    except _ConflictError as _c:
-                                        _r11, _p12 = _conflict_first(
-                                            _c, "data.tracee.helpers.argument_or"
-                                        )
-                                    try:
-                                        if _r11 is not _U:
-                                            _o13 = {
-                                                "syscall": _syscall_,
-                                                "owner": _r7,
-                                                "function": _r9,
-                                                "address": _r11,
-                                            }
-                                            return _o13
-                                    except BaseException:
-                                        _p12 = None
-                                        raise
-                                    finally:
-                                        if _p12 is not None:
-                                            raise _p12
-                            except BaseException:
-                                _p10 = None
-                                raise
-                            finally:
-                                if _p10 is not None:
-                                    raise _p10
-                    except BaseException:
-                        _p8 = None
-                        raise
-                    finally:
-                        if _p8 is not None:
-                            raise _p8
+        # signatures/v0/syscall_table_hooking.rego:35
+        if _t1 == "hooked_syscall":
+            # signatures/v0/syscall_table_hooking.rego:36
+            _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            _syscall_ = _r2
+            if _syscall_ is not _U:
+                # signatures/v0/syscall_table_hooking.rego:37
+                _r3 = _syscall_.__class__ is str
+                if _r3 is True:
+                    # signatures/v0/syscall_table_hooking.rego:38
+                    if not (_syscall_ == ""):
+                        try:
+                            _r7 = _memo(
+                                "tracee.helpers.argument_or((0, 'str', 'owner'), (1, 'str', ''))",
+                                _s1_argument_or,
+                                input,
+                                _ctx,
+                            )
+                            _p8 = None
+                        except _ConflictError as _c:
+                            _r7, _p8 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                        try:
+                            if _r7 is not _U:
+                                try:
+                                    _r9 = _memo(
+                                        "tracee.helpers.argument_or((0, 'str', 'function'), (1, 'str', ''))",
+                                        _s4_argument_or,
+                                        input,
+                                        _ctx,
+                                    )
+                                    _p10 = None
+                                except _ConflictError as _c:
+                                    _r9, _p10 = _conflict_first(
+                                        _c, "data.tracee.helpers.argument_or"
+                                    )
+                                try:
+                                    if _r9 is not _U:
+                                        try:
+                                            _r11 = _memo(
+                                                "tracee.helpers.argument_or((0, 'str', 'address'), (1, 'str', ''))",
+                                                _s7_argument_or,
+                                                input,
+                                                _ctx,
+                                            )
+                                            _p12 = None
+                                        except _ConflictError as _c:
+                                            _r11, _p12 = _conflict_first(
+                                                _c, "data.tracee.helpers.argument_or"
+                                            )
+                                        try:
+                                            if _r11 is not _U:
+                                                _o13 = {
+                                                    "syscall": _syscall_,
+                                                    "owner": _r7,
+                                                    "function": _r9,
+                                                    "address": _r11,
+                                                }
+                                                return _o13
+                                        except BaseException:
+                                            _p12 = None
+                                            raise
+                                        finally:
+                                            if _p12 is not None:
+                                                raise _p12
+                                except BaseException:
+                                    _p10 = None
+                                    raise
+                                finally:
+                                    if _p10 is not None:
+                                        raise _p10
+                        except BaseException:
+                            _p8 = None
+                            raise
+                        finally:
+                            if _p8 is not None:
+                                raise _p8
     return _U
 
 

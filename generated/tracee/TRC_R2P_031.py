@@ -113,13 +113,15 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_031.tracee_match (signatures/v0/proc_fops_hooking.rego:42)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "hooked_proc_fops":
-        # signatures/v0/proc_fops_hooking.rego:44
-        _r2 = hooked_pointers(input, _ctx)
-        _r3 = len(_r2)
-        if _r3 > 0:
-            _r4 = hooked_pointers(input, _ctx)
-            _o5 = {"hooked_fops": _r4}
-            return _o5
+        # signatures/v0/proc_fops_hooking.rego:43
+        if _t1 == "hooked_proc_fops":
+            # signatures/v0/proc_fops_hooking.rego:44
+            _r2 = hooked_pointers(input, _ctx)
+            _r3 = len(_r2)
+            if _r3 > 0:
+                _r4 = hooked_pointers(input, _ctx)
+                _o5 = {"hooked_fops": _r4}
+                return _o5
     return _U
 
 

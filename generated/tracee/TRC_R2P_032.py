@@ -174,37 +174,44 @@ def tracee_match(input, _ctx=_CTX0):
             else _getk(_t2, "containerStarted")
         )
         if _t3 is True:
-            # signatures/v0/container_ptrace.rego:47
-            _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
-            if _r4 is _NOTSET:
-                _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
-                )
-            if _r4 is not _U:
-                try:
-                    _r5 = request_name(input, _ctx, _r4)
-                    _p6 = None
-                except _ConflictError as _c:
-                    _r5, _p6 = _conflict_first(_c, "data.tracee.TRC_R2P_032.request_name")
-                try:
-                    _name_ = _r5
-                    if _name_ is not _U:
-                        _r8 = _sv.get(
-                            "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET
+            # signatures/v0/container_ptrace.rego:45
+            if _t1 == "ptrace":
+                # signatures/v0/container_ptrace.rego:46
+                if _t3 is True:
+                    # signatures/v0/container_ptrace.rego:47
+                    _r4 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET
+                    )
+                    if _r4 is _NOTSET:
+                        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                            _s0_get_tracee_argument(input, _ctx)
                         )
-                        if _r8 is _NOTSET:
-                            _r8 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
-                                _s1_get_tracee_argument(input, _ctx)
-                            )
-                        if _r8 is not _U:
-                            _o9 = {"request": _name_, "pid": _r8}
-                            return _o9
-                except BaseException:
-                    _p6 = None
-                    raise
-                finally:
-                    if _p6 is not None:
-                        raise _p6
+                    if _r4 is not _U:
+                        try:
+                            _r5 = request_name(input, _ctx, _r4)
+                            _p6 = None
+                        except _ConflictError as _c:
+                            _r5, _p6 = _conflict_first(_c, "data.tracee.TRC_R2P_032.request_name")
+                        try:
+                            _name_ = _r5
+                            if _name_ is not _U:
+                                _r8 = _sv.get(
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)",
+                                    _NOTSET,
+                                )
+                                if _r8 is _NOTSET:
+                                    _r8 = _sv[
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"
+                                    ] = _s1_get_tracee_argument(input, _ctx)
+                                if _r8 is not _U:
+                                    _o9 = {"request": _name_, "pid": _r8}
+                                    return _o9
+                        except BaseException:
+                            _p6 = None
+                            raise
+                        finally:
+                            if _p6 is not None:
+                                raise _p6
     return _U
 
 

@@ -100,20 +100,24 @@ def written_path(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v1/authorized_keys_write.rego:34
-        _r2 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.opened_for_write"] = _L_tracee_lib_event__opened_for_write(
-                input, _ctx
-            )
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v1/authorized_keys_write.rego:35
-            _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-            if _r3 is _NOTSET:
-                _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-            _path_ = _r3
-            if _path_ is not _U:
-                return _path_
+        # signatures/v1/authorized_keys_write.rego:33
+        if _t1 == "security_file_open":
+            # signatures/v1/authorized_keys_write.rego:34
+            _r2 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.lib.event.opened_for_write"] = (
+                    _L_tracee_lib_event__opened_for_write(input, _ctx)
+                )
+            if _r2 is not False and _r2 is not _U:
+                # signatures/v1/authorized_keys_write.rego:35
+                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                if _r3 is _NOTSET:
+                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                _path_ = _r3
+                if _path_ is not _U:
+                    return _path_
     if _t1 == "security_inode_rename":
         # signatures/v1/authorized_keys_write.rego:38
         _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)

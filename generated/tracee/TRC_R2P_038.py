@@ -205,33 +205,37 @@ def reasons(input, _ctx):
                 if _r10 == "/dev/null":
                     _res.add("history file linked to /dev/null")
     if _t1 == "sched_process_exec":
-        # signatures/v1/history_tampering.rego:64
-        _r11 = _sv.get("tracee.lib.event.env", _NOTSET)
-        if _r11 is _NOTSET:
-            _r11 = _sv["tracee.lib.event.env"] = _L_tracee_lib_event__env(input, _ctx)
-        for _k13, _v12 in _items(_r11):
-            _name_ = _k13
-            _value_ = _v12
-            # signatures/v1/history_tampering.rego:65
-            _r14 = disabling(input, _ctx, _name_, _value_)
-            if _r14 is not False and _r14 is not _U:
-                try:
-                    _r16 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
-                except _BuiltinErrors:
-                    _r16 = _U
-                if _r16 is not _U:
-                    _res.add(_r16)
+        # signatures/v1/history_tampering.rego:63
+        if _t1 == "sched_process_exec":
+            # signatures/v1/history_tampering.rego:64
+            _r11 = _sv.get("tracee.lib.event.env", _NOTSET)
+            if _r11 is _NOTSET:
+                _r11 = _sv["tracee.lib.event.env"] = _L_tracee_lib_event__env(input, _ctx)
+            for _k13, _v12 in _items(_r11):
+                _name_ = _k13
+                _value_ = _v12
+                # signatures/v1/history_tampering.rego:65
+                _r14 = disabling(input, _ctx, _name_, _value_)
+                if _r14 is not False and _r14 is not _U:
+                    try:
+                        _r16 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
+                    except _BuiltinErrors:
+                        _r16 = _U
+                    if _r16 is not _U:
+                        _res.add(_r16)
     if _t1 == "sched_process_exec":
-        # signatures/v1/history_tampering.rego:70
-        _r17 = _sv.get("tracee.lib.event.argv", _NOTSET)
-        if _r17 is _NOTSET:
-            _r17 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-        for _v18 in (_r17 if _r17.__class__ is list else _values(_r17)):
-            _part_ = _v18
-            # signatures/v1/history_tampering.rego:71
-            _r19 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
-            if _r19 is True:
-                _res.add("history cleared by a shell command")
+        # signatures/v1/history_tampering.rego:69
+        if _t1 == "sched_process_exec":
+            # signatures/v1/history_tampering.rego:70
+            _r17 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r17 is _NOTSET:
+                _r17 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            for _v18 in (_r17 if _r17.__class__ is list else _values(_r17)):
+                _part_ = _v18
+                # signatures/v1/history_tampering.rego:71
+                _r19 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
+                if _r19 is True:
+                    _res.add("history cleared by a shell command")
     return _res
 
 

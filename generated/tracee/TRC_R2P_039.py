@@ -62,7 +62,14 @@ _K9 = frozenset(
         "fchmodat",
     )
 )
-_K10 = frozenset(
+_K10 = _mkset(
+    (
+        "chmod",
+        "fchmod",
+        "fchmodat",
+    )
+)
+_K11 = frozenset(
     (
         "apk",
         "dnf",
@@ -285,79 +292,83 @@ def tracee_match(input, _ctx=_CTX0):
     _c1 = _U
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2.__class__ is str and _t2 in _K9:
-        # signatures/v1/setuid_bit_set.rego:57
-        _t3 = (
-            input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
-        )
-        if _t3 == 0 and _t3.__class__ is not bool:
-            # signatures/v1/setuid_bit_set.rego:58
-            _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
-            if _r4 is _NOTSET:
-                _r4 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
-            _mode_ = _r4
-            if _mode_ is not _U:
-                # signatures/v1/setuid_bit_set.rego:59
-                try:
-                    _r5 = special_bits(input, _ctx, _mode_)
-                    _p6 = None
-                except _ConflictError as _c:
-                    _r5, _p6 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-                try:
-                    _set_bits_ = _r5
-                    if _set_bits_ is not _U:
-                        # signatures/v1/setuid_bit_set.rego:60
-                        _r7 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                        if _r7 is not _U:
-                            if _r7 > 0:
-                                # signatures/v1/setuid_bit_set.rego:61
-                                _t10 = (
-                                    input.get("processName", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "processName")
-                                )
-                                if _t10 is not _U:
-                                    _f11 = False
+        # signatures/v1/setuid_bit_set.rego:56
+        if _t2.__class__ is str and _t2 in _K9:
+            # signatures/v1/setuid_bit_set.rego:57
+            _t3 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t3 == 0 and _t3.__class__ is not bool:
+                # signatures/v1/setuid_bit_set.rego:58
+                _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
+                if _r4 is _NOTSET:
+                    _r4 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
+                _mode_ = _r4
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:59
+                    try:
+                        _r5 = special_bits(input, _ctx, _mode_)
+                        _p6 = None
+                    except _ConflictError as _c:
+                        _r5, _p6 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r5
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r7 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r7 is not _U:
+                                if _r7 > 0:
                                     # signatures/v1/setuid_bit_set.rego:61
-                                    if _t10.__class__ is str and _t10 in _K10:
-                                        _f11 = True
-                                    if not _f11:
-                                        try:
-                                            _r14 = _b_sort(_set_bits_)
-                                        except _BuiltinErrors:
-                                            _r14 = _U
-                                        if _r14 is not _U:
+                                    _t10 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    if _t10 is not _U:
+                                        _f11 = False
+                                        # signatures/v1/setuid_bit_set.rego:61
+                                        if _t10.__class__ is str and _t10 in _K11:
+                                            _f11 = True
+                                        if not _f11:
                                             try:
-                                                _r15 = mode_text(input, _ctx, _mode_)
-                                                _p16 = None
-                                            except _ConflictError as _c:
-                                                _r15, _p16 = _conflict_first(
-                                                    _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                )
-                                            try:
-                                                if _r15 is not _U:
-                                                    _r17 = target(input, _ctx)
-                                                    if _r17 is not _U:
-                                                        _o18 = {
-                                                            "pathname": _r17,
-                                                            "bits": _r14,
-                                                            "mode": _r15,
-                                                        }
-                                                        if _c1 is _U:
-                                                            _c1 = _o18
-                                                        elif not _eq(_c1, _o18):
-                                                            raise _conflict("complete")
-                                            except BaseException:
-                                                _p16 = None
-                                                raise
-                                            finally:
-                                                if _p16 is not None:
-                                                    raise _p16
-                except BaseException:
-                    _p6 = None
-                    raise
-                finally:
-                    if _p6 is not None:
-                        raise _p6
+                                                _r14 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r14 = _U
+                                            if _r14 is not _U:
+                                                try:
+                                                    _r15 = mode_text(input, _ctx, _mode_)
+                                                    _p16 = None
+                                                except _ConflictError as _c:
+                                                    _r15, _p16 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r15 is not _U:
+                                                        _r17 = target(input, _ctx)
+                                                        if _r17 is not _U:
+                                                            _o18 = {
+                                                                "pathname": _r17,
+                                                                "bits": _r14,
+                                                                "mode": _r15,
+                                                            }
+                                                            if _c1 is _U:
+                                                                _c1 = _o18
+                                                            elif not _eq(_c1, _o18):
+                                                                raise _conflict("complete")
+                                                except BaseException:
+                                                    _p16 = None
+                                                    raise
+                                                finally:
+                                                    if _p16 is not None:
+                                                        raise _p16
+                    except BaseException:
+                        _p6 = None
+                        raise
+                    finally:
+                        if _p6 is not None:
+                            raise _p6
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
@@ -365,88 +376,92 @@ def tracee_match(input, _ctx=_CTX0):
             raise _conflict("complete")
     _c19 = _U
     if _t2 == "sched_process_exec":
-        # signatures/v1/setuid_bit_set.rego:67
-        _r20 = _sv.get("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _NOTSET)
-        if _r20 is _NOTSET:
-            _r20 = _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _s3_arg(input, _ctx)
-        _mode_ = _r20
-        if _mode_ is not _U:
-            # signatures/v1/setuid_bit_set.rego:68
-            _r21 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
-            if _r21 is True:
-                # signatures/v1/setuid_bit_set.rego:69
-                try:
-                    _r22 = special_bits(input, _ctx, _mode_)
-                    _p23 = None
-                except _ConflictError as _c:
-                    _r22, _p23 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-                try:
-                    _set_bits_ = _r22
-                    if _set_bits_ is not _U:
-                        # signatures/v1/setuid_bit_set.rego:70
-                        _r24 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                        if _r24 is not _U:
-                            if _r24 > 0:
-                                # signatures/v1/setuid_bit_set.rego:71
-                                _r25 = _sv.get(
-                                    "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
-                                )
-                                if _r25 is _NOTSET:
-                                    _r25 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
-                                        _s1_arg(input, _ctx)
+        # signatures/v1/setuid_bit_set.rego:66
+        if _t2 == "sched_process_exec":
+            # signatures/v1/setuid_bit_set.rego:67
+            _r20 = _sv.get("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _NOTSET)
+            if _r20 is _NOTSET:
+                _r20 = _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _s3_arg(input, _ctx)
+            _mode_ = _r20
+            if _mode_ is not _U:
+                # signatures/v1/setuid_bit_set.rego:68
+                _r21 = (
+                    _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
+                )
+                if _r21 is True:
+                    # signatures/v1/setuid_bit_set.rego:69
+                    try:
+                        _r22 = special_bits(input, _ctx, _mode_)
+                        _p23 = None
+                    except _ConflictError as _c:
+                        _r22, _p23 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r22
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:70
+                            _r24 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r24 is not _U:
+                                if _r24 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:71
+                                    _r25 = _sv.get(
+                                        "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
                                     )
-                                _path_ = _r25
-                                if _path_ is not _U:
-                                    # signatures/v1/setuid_bit_set.rego:73
-                                    if (
-                                        _path_.startswith(
-                                            (
-                                                "/tmp/",
-                                                "/var/tmp/",
-                                                "/dev/shm/",
-                                                "/run/shm/",
-                                                "/home/",
-                                            )
-                                        )
-                                        if _path_.__class__ is str
-                                        else False
-                                    ):
-                                        try:
-                                            _r28 = _b_sort(_set_bits_)
-                                        except _BuiltinErrors:
-                                            _r28 = _U
-                                        if _r28 is not _U:
-                                            try:
-                                                _r29 = mode_text(input, _ctx, _mode_)
-                                                _p30 = None
-                                            except _ConflictError as _c:
-                                                _r29, _p30 = _conflict_first(
-                                                    _c, "data.tracee.TRC_R2P_039.mode_text"
+                                    if _r25 is _NOTSET:
+                                        _r25 = _sv[
+                                            "tracee.lib.event.arg((0, 'str', 'pathname'),)"
+                                        ] = _s1_arg(input, _ctx)
+                                    _path_ = _r25
+                                    if _path_ is not _U:
+                                        # signatures/v1/setuid_bit_set.rego:73
+                                        if (
+                                            _path_.startswith(
+                                                (
+                                                    "/tmp/",
+                                                    "/var/tmp/",
+                                                    "/dev/shm/",
+                                                    "/run/shm/",
+                                                    "/home/",
                                                 )
+                                            )
+                                            if _path_.__class__ is str
+                                            else False
+                                        ):
                                             try:
-                                                if _r29 is not _U:
-                                                    _o31 = {
-                                                        "pathname": _path_,
-                                                        "bits": _r28,
-                                                        "mode": _r29,
-                                                        "method": "exec",
-                                                    }
-                                                    if _c19 is _U:
-                                                        _c19 = _o31
-                                                    elif not _eq(_c19, _o31):
-                                                        raise _conflict("complete")
-                                            except BaseException:
-                                                _p30 = None
-                                                raise
-                                            finally:
-                                                if _p30 is not None:
-                                                    raise _p30
-                except BaseException:
-                    _p23 = None
-                    raise
-                finally:
-                    if _p23 is not None:
-                        raise _p23
+                                                _r28 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r28 = _U
+                                            if _r28 is not _U:
+                                                try:
+                                                    _r29 = mode_text(input, _ctx, _mode_)
+                                                    _p30 = None
+                                                except _ConflictError as _c:
+                                                    _r29, _p30 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r29 is not _U:
+                                                        _o31 = {
+                                                            "pathname": _path_,
+                                                            "bits": _r28,
+                                                            "mode": _r29,
+                                                            "method": "exec",
+                                                        }
+                                                        if _c19 is _U:
+                                                            _c19 = _o31
+                                                        elif not _eq(_c19, _o31):
+                                                            raise _conflict("complete")
+                                                except BaseException:
+                                                    _p30 = None
+                                                    raise
+                                                finally:
+                                                    if _p30 is not None:
+                                                        raise _p30
+                    except BaseException:
+                        _p23 = None
+                        raise
+                    finally:
+                        if _p23 is not None:
+                            raise _p23
     if _c19 is not _U:
         if _res is _U:
             _res = _c19

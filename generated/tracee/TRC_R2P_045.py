@@ -186,25 +186,29 @@ def action(input, _ctx=_CTX0):
                     if _r7 is not False and _r7 is not _U:
                         return "truncated"
     if _t1 == "sched_process_exec":
-        # signatures/v1/log_clearing.rego:51
-        _r8 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r8 is _NOTSET:
-            _r8 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r8 == "journalctl":
-            # signatures/v1/log_clearing.rego:52
-            _r9 = _sv.get("tracee.lib.event.argv", _NOTSET)
-            if _r9 is _NOTSET:
-                _r9 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                _a_ = _v10
-                # signatures/v1/log_clearing.rego:53
-                _r11 = (
-                    (_a_.startswith("--vacuum-") and (_RE8.search(_a_) is not None))
-                    if _a_.__class__ is str
-                    else _U
+        # signatures/v1/log_clearing.rego:50
+        if _t1 == "sched_process_exec":
+            # signatures/v1/log_clearing.rego:51
+            _r8 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r8 is _NOTSET:
+                _r8 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
                 )
-                if _r11 is True:
-                    return "journal vacuumed"
+            if _r8 == "journalctl":
+                # signatures/v1/log_clearing.rego:52
+                _r9 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r9 is _NOTSET:
+                    _r9 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                    _a_ = _v10
+                    # signatures/v1/log_clearing.rego:53
+                    _r11 = (
+                        (_a_.startswith("--vacuum-") and (_RE8.search(_a_) is not None))
+                        if _a_.__class__ is str
+                        else _U
+                    )
+                    if _r11 is True:
+                        return "journal vacuumed"
     return _U
 
 

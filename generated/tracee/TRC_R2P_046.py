@@ -288,22 +288,26 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v1/timestomp.rego:68
-        _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r2 == "touch":
-            # signatures/v1/timestomp.rego:69
-            _r3 = forged_date(input, _ctx)
-            if _r3 is not False and _r3 is not _U:
-                # signatures/v1/timestomp.rego:70
-                _r4 = touch_targets(input, _ctx)
-                if _r4 is not _U:
-                    _r5 = len(_r4) if _r4.__class__ in _SIZED else _U
-                    if _r5 is not _U:
-                        if _r5 > 0:
-                            _o6 = {"method": "touch", "targets": _r4}
-                            return _o6
+        # signatures/v1/timestomp.rego:67
+        if _t1 == "sched_process_exec":
+            # signatures/v1/timestomp.rego:68
+            _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r2 == "touch":
+                # signatures/v1/timestomp.rego:69
+                _r3 = forged_date(input, _ctx)
+                if _r3 is not False and _r3 is not _U:
+                    # signatures/v1/timestomp.rego:70
+                    _r4 = touch_targets(input, _ctx)
+                    if _r4 is not _U:
+                        _r5 = len(_r4) if _r4.__class__ in _SIZED else _U
+                        if _r5 is not _U:
+                            if _r5 > 0:
+                                _o6 = {"method": "touch", "targets": _r4}
+                                return _o6
     if _t1 == "utimensat":
         _t7 = (
             input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")

@@ -236,12 +236,16 @@ def tool_run(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v1/account_creation.rego:41
-        _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r2.__class__ is str and _r2 in _K8:
-            return True
+        # signatures/v1/account_creation.rego:40
+        if _t1 == "sched_process_exec":
+            # signatures/v1/account_creation.rego:41
+            _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r2.__class__ is str and _r2 in _K8:
+                return True
     return False
 
 

@@ -170,293 +170,327 @@ def actions(input, _ctx):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v1/security_tools_disable.rego:46
-        # signatures/v1/security_tools_disable.rego:47
-        _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r2 == "aa-disable":
-            # signatures/v1/security_tools_disable.rego:48
-            # signatures/v1/security_tools_disable.rego:49
-            _ok3 = True
-            if _ok3:
-                for _k4, _v5 in _items(_K7):
-                    _f6 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r7 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                    if _r7 is _NOTSET:
-                        _r7 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r7 is not _U:
-                        if _member(_v5, _r7):
-                            _f6 = True
-                    if not _f6:
-                        _ok3 = False
-                        break
-            if _ok3:
-                _res.add("aa-disable ")
-        # signatures/v1/security_tools_disable.rego:47
-        _r10 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r10 is _NOTSET:
-            _r10 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r10 == "aa-teardown":
-            # signatures/v1/security_tools_disable.rego:48
-            # signatures/v1/security_tools_disable.rego:49
-            _ok11 = True
-            if _ok11:
-                for _k12, _v13 in _items(_K7):
-                    _f14 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r15 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                    if _r15 is _NOTSET:
-                        _r15 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r15 is not _U:
-                        if _member(_v13, _r15):
-                            _f14 = True
-                    if not _f14:
-                        _ok11 = False
-                        break
-            if _ok11:
-                _res.add("aa-teardown ")
-        # signatures/v1/security_tools_disable.rego:47
-        _r18 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r18 is _NOTSET:
-            _r18 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r18 == "apparmor_parser":
-            # signatures/v1/security_tools_disable.rego:48
-            # signatures/v1/security_tools_disable.rego:49
-            _ok19 = True
-            if _ok19:
-                for _k20, _v21 in _items(_K11):
-                    _f22 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r23 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                    if _r23 is _NOTSET:
-                        _r23 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r23 is not _U:
-                        if _member(_v21, _r23):
-                            _f22 = True
-                    if not _f22:
-                        _ok19 = False
-                        break
-            if _ok19:
-                _res.add("apparmor_parser -R")
-            # signatures/v1/security_tools_disable.rego:49
-            _ok26 = True
-            if _ok26:
-                for _k27, _v28 in _items(_K13):
-                    _f29 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r30 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                    if _r30 is _NOTSET:
-                        _r30 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r30 is not _U:
-                        if _member(_v28, _r30):
-                            _f29 = True
-                    if not _f29:
-                        _ok26 = False
-                        break
-            if _ok26:
-                _res.add("apparmor_parser --remove")
-        # signatures/v1/security_tools_disable.rego:47
-        _r33 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r33 is _NOTSET:
-            _r33 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r33 == "auditctl":
-            # signatures/v1/security_tools_disable.rego:48
-            # signatures/v1/security_tools_disable.rego:49
-            _ok34 = True
-            if _ok34:
-                for _k35, _v36 in _items(_K16):
-                    _f37 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r38 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                    if _r38 is _NOTSET:
-                        _r38 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r38 is not _U:
-                        if _member(_v36, _r38):
-                            _f37 = True
-                    if not _f37:
-                        _ok34 = False
-                        break
-            if _ok34:
-                _res.add("auditctl -e 0")
-            # signatures/v1/security_tools_disable.rego:49
-            _ok41 = True
-            if _ok41:
-                for _k42, _v43 in _items(_K18):
-                    _f44 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r45 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                    if _r45 is _NOTSET:
-                        _r45 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r45 is not _U:
-                        if _member(_v43, _r45):
-                            _f44 = True
-                    if not _f44:
-                        _ok41 = False
-                        break
-            if _ok41:
-                _res.add("auditctl -D")
-        # signatures/v1/security_tools_disable.rego:47
-        _r48 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r48 is _NOTSET:
-            _r48 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r48 == "setenforce":
-            # signatures/v1/security_tools_disable.rego:48
-            # signatures/v1/security_tools_disable.rego:49
-            _ok49 = True
-            if _ok49:
-                for _k50, _v51 in _items(_K21):
-                    _f52 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r53 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                    if _r53 is _NOTSET:
-                        _r53 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r53 is not _U:
-                        if _member(_v51, _r53):
-                            _f52 = True
-                    if not _f52:
-                        _ok49 = False
-                        break
-            if _ok49:
-                _res.add("setenforce 0")
-            # signatures/v1/security_tools_disable.rego:49
-            _ok56 = True
-            if _ok56:
-                for _k57, _v58 in _items(_K23):
-                    _f59 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r60 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                    if _r60 is _NOTSET:
-                        _r60 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r60 is not _U:
-                        if _member(_v58, _r60):
-                            _f59 = True
-                    if not _f59:
-                        _ok56 = False
-                        break
-            if _ok56:
-                _res.add("setenforce Permissive")
-            # signatures/v1/security_tools_disable.rego:49
-            _ok63 = True
-            if _ok63:
-                for _k64, _v65 in _items(_K25):
-                    _f66 = False
-                    # signatures/v1/security_tools_disable.rego:50
-                    _r67 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                    if _r67 is _NOTSET:
-                        _r67 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                    if _r67 is not _U:
-                        if _member(_v65, _r67):
-                            _f66 = True
-                    if not _f66:
-                        _ok63 = False
-                        break
-            if _ok63:
-                _res.add("setenforce permissive")
+        # signatures/v1/security_tools_disable.rego:45
+        if _t1 == "sched_process_exec":
+            # signatures/v1/security_tools_disable.rego:46
+            # signatures/v1/security_tools_disable.rego:47
+            _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r2 == "aa-disable":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok3 = True
+                if _ok3:
+                    for _k4, _v5 in _items(_K7):
+                        _f6 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r7 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r7 is _NOTSET:
+                            _r7 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
+                                input, _ctx
+                            )
+                        if _r7 is not _U:
+                            if _member(_v5, _r7):
+                                _f6 = True
+                        if not _f6:
+                            _ok3 = False
+                            break
+                if _ok3:
+                    _res.add("aa-disable ")
+            # signatures/v1/security_tools_disable.rego:47
+            _r10 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r10 is _NOTSET:
+                _r10 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r10 == "aa-teardown":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok11 = True
+                if _ok11:
+                    for _k12, _v13 in _items(_K7):
+                        _f14 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r15 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r15 is _NOTSET:
+                            _r15 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
+                                input, _ctx
+                            )
+                        if _r15 is not _U:
+                            if _member(_v13, _r15):
+                                _f14 = True
+                        if not _f14:
+                            _ok11 = False
+                            break
+                if _ok11:
+                    _res.add("aa-teardown ")
+            # signatures/v1/security_tools_disable.rego:47
+            _r18 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r18 is _NOTSET:
+                _r18 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r18 == "apparmor_parser":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok19 = True
+                if _ok19:
+                    for _k20, _v21 in _items(_K11):
+                        _f22 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r23 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r23 is _NOTSET:
+                            _r23 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
+                                input, _ctx
+                            )
+                        if _r23 is not _U:
+                            if _member(_v21, _r23):
+                                _f22 = True
+                        if not _f22:
+                            _ok19 = False
+                            break
+                if _ok19:
+                    _res.add("apparmor_parser -R")
+                # signatures/v1/security_tools_disable.rego:49
+                _ok26 = True
+                if _ok26:
+                    for _k27, _v28 in _items(_K13):
+                        _f29 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r30 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r30 is _NOTSET:
+                            _r30 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
+                                input, _ctx
+                            )
+                        if _r30 is not _U:
+                            if _member(_v28, _r30):
+                                _f29 = True
+                        if not _f29:
+                            _ok26 = False
+                            break
+                if _ok26:
+                    _res.add("apparmor_parser --remove")
+            # signatures/v1/security_tools_disable.rego:47
+            _r33 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r33 is _NOTSET:
+                _r33 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r33 == "auditctl":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok34 = True
+                if _ok34:
+                    for _k35, _v36 in _items(_K16):
+                        _f37 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r38 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r38 is _NOTSET:
+                            _r38 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
+                                input, _ctx
+                            )
+                        if _r38 is not _U:
+                            if _member(_v36, _r38):
+                                _f37 = True
+                        if not _f37:
+                            _ok34 = False
+                            break
+                if _ok34:
+                    _res.add("auditctl -e 0")
+                # signatures/v1/security_tools_disable.rego:49
+                _ok41 = True
+                if _ok41:
+                    for _k42, _v43 in _items(_K18):
+                        _f44 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r45 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r45 is _NOTSET:
+                            _r45 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
+                                input, _ctx
+                            )
+                        if _r45 is not _U:
+                            if _member(_v43, _r45):
+                                _f44 = True
+                        if not _f44:
+                            _ok41 = False
+                            break
+                if _ok41:
+                    _res.add("auditctl -D")
+            # signatures/v1/security_tools_disable.rego:47
+            _r48 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r48 is _NOTSET:
+                _r48 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r48 == "setenforce":
+                # signatures/v1/security_tools_disable.rego:48
+                # signatures/v1/security_tools_disable.rego:49
+                _ok49 = True
+                if _ok49:
+                    for _k50, _v51 in _items(_K21):
+                        _f52 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r53 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r53 is _NOTSET:
+                            _r53 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
+                                input, _ctx
+                            )
+                        if _r53 is not _U:
+                            if _member(_v51, _r53):
+                                _f52 = True
+                        if not _f52:
+                            _ok49 = False
+                            break
+                if _ok49:
+                    _res.add("setenforce 0")
+                # signatures/v1/security_tools_disable.rego:49
+                _ok56 = True
+                if _ok56:
+                    for _k57, _v58 in _items(_K23):
+                        _f59 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r60 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r60 is _NOTSET:
+                            _r60 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
+                                input, _ctx
+                            )
+                        if _r60 is not _U:
+                            if _member(_v58, _r60):
+                                _f59 = True
+                        if not _f59:
+                            _ok56 = False
+                            break
+                if _ok56:
+                    _res.add("setenforce Permissive")
+                # signatures/v1/security_tools_disable.rego:49
+                _ok63 = True
+                if _ok63:
+                    for _k64, _v65 in _items(_K25):
+                        _f66 = False
+                        # signatures/v1/security_tools_disable.rego:50
+                        _r67 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r67 is _NOTSET:
+                            _r67 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
+                                input, _ctx
+                            )
+                        if _r67 is not _U:
+                            if _member(_v65, _r67):
+                                _f66 = True
+                        if not _f66:
+                            _ok63 = False
+                            break
+                if _ok63:
+                    _res.add("setenforce permissive")
     if _t1 == "sched_process_exec":
-        # signatures/v1/security_tools_disable.rego:56
-        _r70 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r70 is _NOTSET:
-            _r70 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r70.__class__ is str and _r70 in _K28:
-            # signatures/v1/security_tools_disable.rego:57
-            # signatures/v1/security_tools_disable.rego:58
-            _r71 = _sv.get("tracee.lib.event.argv", _NOTSET)
-            if _r71 is _NOTSET:
-                _r71 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            if _r71 is not _U:
-                if _member("stop", _r71):
-                    # signatures/v1/security_tools_disable.rego:59
-                    for _v72 in (_r71 if _r71.__class__ is list else _values(_r71)):
-                        _a_ = _v72
-                        # signatures/v1/security_tools_disable.rego:60
-                        try:
-                            _r73 = _b_trim_suffix(_a_, ".service")
-                        except _BuiltinErrors:
-                            _r73 = _U
-                        _unit_ = _r73
-                        if _unit_ is not _U:
-                            # signatures/v1/security_tools_disable.rego:61
-                            if _unit_.__class__ is str and _unit_ in _K30:
-                                try:
-                                    _r75 = _b_sprintf("%s of %s", ["stop", _unit_])
-                                except _BuiltinErrors:
-                                    _r75 = _U
-                                if _r75 is not _U:
-                                    _res.add(_r75)
-            # signatures/v1/security_tools_disable.rego:58
-            _r76 = _sv.get("tracee.lib.event.argv", _NOTSET)
-            if _r76 is _NOTSET:
-                _r76 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            if _r76 is not _U:
-                if _member("disable", _r76):
-                    # signatures/v1/security_tools_disable.rego:59
-                    for _v77 in (_r76 if _r76.__class__ is list else _values(_r76)):
-                        _a_ = _v77
-                        # signatures/v1/security_tools_disable.rego:60
-                        try:
-                            _r78 = _b_trim_suffix(_a_, ".service")
-                        except _BuiltinErrors:
-                            _r78 = _U
-                        _unit_ = _r78
-                        if _unit_ is not _U:
-                            # signatures/v1/security_tools_disable.rego:61
-                            if _unit_.__class__ is str and _unit_ in _K30:
-                                try:
-                                    _r80 = _b_sprintf("%s of %s", ["disable", _unit_])
-                                except _BuiltinErrors:
-                                    _r80 = _U
-                                if _r80 is not _U:
-                                    _res.add(_r80)
-            # signatures/v1/security_tools_disable.rego:58
-            _r81 = _sv.get("tracee.lib.event.argv", _NOTSET)
-            if _r81 is _NOTSET:
-                _r81 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            if _r81 is not _U:
-                if _member("mask", _r81):
-                    # signatures/v1/security_tools_disable.rego:59
-                    for _v82 in (_r81 if _r81.__class__ is list else _values(_r81)):
-                        _a_ = _v82
-                        # signatures/v1/security_tools_disable.rego:60
-                        try:
-                            _r83 = _b_trim_suffix(_a_, ".service")
-                        except _BuiltinErrors:
-                            _r83 = _U
-                        _unit_ = _r83
-                        if _unit_ is not _U:
-                            # signatures/v1/security_tools_disable.rego:61
-                            if _unit_.__class__ is str and _unit_ in _K30:
-                                try:
-                                    _r85 = _b_sprintf("%s of %s", ["mask", _unit_])
-                                except _BuiltinErrors:
-                                    _r85 = _U
-                                if _r85 is not _U:
-                                    _res.add(_r85)
-            # signatures/v1/security_tools_disable.rego:58
-            _r86 = _sv.get("tracee.lib.event.argv", _NOTSET)
-            if _r86 is _NOTSET:
-                _r86 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            if _r86 is not _U:
-                if _member("kill", _r86):
-                    # signatures/v1/security_tools_disable.rego:59
-                    for _v87 in (_r86 if _r86.__class__ is list else _values(_r86)):
-                        _a_ = _v87
-                        # signatures/v1/security_tools_disable.rego:60
-                        try:
-                            _r88 = _b_trim_suffix(_a_, ".service")
-                        except _BuiltinErrors:
-                            _r88 = _U
-                        _unit_ = _r88
-                        if _unit_ is not _U:
-                            # signatures/v1/security_tools_disable.rego:61
-                            if _unit_.__class__ is str and _unit_ in _K30:
-                                try:
-                                    _r90 = _b_sprintf("%s of %s", ["kill", _unit_])
-                                except _BuiltinErrors:
-                                    _r90 = _U
-                                if _r90 is not _U:
-                                    _res.add(_r90)
+        # signatures/v1/security_tools_disable.rego:55
+        if _t1 == "sched_process_exec":
+            # signatures/v1/security_tools_disable.rego:56
+            _r70 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r70 is _NOTSET:
+                _r70 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r70.__class__ is str and _r70 in _K28:
+                # signatures/v1/security_tools_disable.rego:57
+                # signatures/v1/security_tools_disable.rego:58
+                _r71 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r71 is _NOTSET:
+                    _r71 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r71 is not _U:
+                    if _member("stop", _r71):
+                        # signatures/v1/security_tools_disable.rego:59
+                        for _v72 in (_r71 if _r71.__class__ is list else _values(_r71)):
+                            _a_ = _v72
+                            # signatures/v1/security_tools_disable.rego:60
+                            try:
+                                _r73 = _b_trim_suffix(_a_, ".service")
+                            except _BuiltinErrors:
+                                _r73 = _U
+                            _unit_ = _r73
+                            if _unit_ is not _U:
+                                # signatures/v1/security_tools_disable.rego:61
+                                if _unit_.__class__ is str and _unit_ in _K30:
+                                    try:
+                                        _r75 = _b_sprintf("%s of %s", ["stop", _unit_])
+                                    except _BuiltinErrors:
+                                        _r75 = _U
+                                    if _r75 is not _U:
+                                        _res.add(_r75)
+                # signatures/v1/security_tools_disable.rego:58
+                _r76 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r76 is _NOTSET:
+                    _r76 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r76 is not _U:
+                    if _member("disable", _r76):
+                        # signatures/v1/security_tools_disable.rego:59
+                        for _v77 in (_r76 if _r76.__class__ is list else _values(_r76)):
+                            _a_ = _v77
+                            # signatures/v1/security_tools_disable.rego:60
+                            try:
+                                _r78 = _b_trim_suffix(_a_, ".service")
+                            except _BuiltinErrors:
+                                _r78 = _U
+                            _unit_ = _r78
+                            if _unit_ is not _U:
+                                # signatures/v1/security_tools_disable.rego:61
+                                if _unit_.__class__ is str and _unit_ in _K30:
+                                    try:
+                                        _r80 = _b_sprintf("%s of %s", ["disable", _unit_])
+                                    except _BuiltinErrors:
+                                        _r80 = _U
+                                    if _r80 is not _U:
+                                        _res.add(_r80)
+                # signatures/v1/security_tools_disable.rego:58
+                _r81 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r81 is _NOTSET:
+                    _r81 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r81 is not _U:
+                    if _member("mask", _r81):
+                        # signatures/v1/security_tools_disable.rego:59
+                        for _v82 in (_r81 if _r81.__class__ is list else _values(_r81)):
+                            _a_ = _v82
+                            # signatures/v1/security_tools_disable.rego:60
+                            try:
+                                _r83 = _b_trim_suffix(_a_, ".service")
+                            except _BuiltinErrors:
+                                _r83 = _U
+                            _unit_ = _r83
+                            if _unit_ is not _U:
+                                # signatures/v1/security_tools_disable.rego:61
+                                if _unit_.__class__ is str and _unit_ in _K30:
+                                    try:
+                                        _r85 = _b_sprintf("%s of %s", ["mask", _unit_])
+                                    except _BuiltinErrors:
+                                        _r85 = _U
+                                    if _r85 is not _U:
+                                        _res.add(_r85)
+                # signatures/v1/security_tools_disable.rego:58
+                _r86 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r86 is _NOTSET:
+                    _r86 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r86 is not _U:
+                    if _member("kill", _r86):
+                        # signatures/v1/security_tools_disable.rego:59
+                        for _v87 in (_r86 if _r86.__class__ is list else _values(_r86)):
+                            _a_ = _v87
+                            # signatures/v1/security_tools_disable.rego:60
+                            try:
+                                _r88 = _b_trim_suffix(_a_, ".service")
+                            except _BuiltinErrors:
+                                _r88 = _U
+                            _unit_ = _r88
+                            if _unit_ is not _U:
+                                # signatures/v1/security_tools_disable.rego:61
+                                if _unit_.__class__ is str and _unit_ in _K30:
+                                    try:
+                                        _r90 = _b_sprintf("%s of %s", ["kill", _unit_])
+                                    except _BuiltinErrors:
+                                        _r90 = _U
+                                    if _r90 is not _U:
+                                        _res.add(_r90)
     if _t1 == "security_file_open":
         # signatures/v1/security_tools_disable.rego:66
         _r91 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)

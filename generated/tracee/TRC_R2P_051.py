@@ -89,40 +89,44 @@ def new_root(input, _ctx=_CTX0):
             if _r4 is not _U:
                 return _r4
     if _t1 == "sched_process_exec":
-        # signatures/v1/chroot_in_container.rego:32
-        _r5 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r5 is _NOTSET:
-            _r5 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r5 == "chroot":
-            # signatures/v1/chroot_in_container.rego:33
-            _c6 = []
-            # signatures/v1/chroot_in_container.rego:33
-            _r7 = _sv.get("tracee.lib.event.argv", _NOTSET)
-            if _r7 is _NOTSET:
-                _r7 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            if _r7 is not _U:
-                _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
-                if _r8 is not _U:
-                    try:
-                        _r9 = _b_array_slice(_r7, 1, _r8)
-                    except _BuiltinErrors:
-                        _r9 = _U
-                    if _r9 is not _U:
-                        for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                            _a_ = _v10
-                            # signatures/v1/chroot_in_container.rego:33
-                            _f11 = False
-                            # signatures/v1/chroot_in_container.rego:33
-                            if _a_.startswith("-") if _a_.__class__ is str else False:
-                                _f11 = True
-                            if not _f11:
-                                _c6.append(_a_)
-            _operands_ = _c6
-            # signatures/v1/chroot_in_container.rego:34
-            _t12 = _operands_[0] if len(_operands_) > 0 else _U
-            _root_ = _t12
-            if _root_ is not _U:
-                return _root_
+        # signatures/v1/chroot_in_container.rego:31
+        if _t1 == "sched_process_exec":
+            # signatures/v1/chroot_in_container.rego:32
+            _r5 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r5 is _NOTSET:
+                _r5 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r5 == "chroot":
+                # signatures/v1/chroot_in_container.rego:33
+                _c6 = []
+                # signatures/v1/chroot_in_container.rego:33
+                _r7 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r7 is _NOTSET:
+                    _r7 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r7 is not _U:
+                    _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
+                    if _r8 is not _U:
+                        try:
+                            _r9 = _b_array_slice(_r7, 1, _r8)
+                        except _BuiltinErrors:
+                            _r9 = _U
+                        if _r9 is not _U:
+                            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
+                                _a_ = _v10
+                                # signatures/v1/chroot_in_container.rego:33
+                                _f11 = False
+                                # signatures/v1/chroot_in_container.rego:33
+                                if _a_.startswith("-") if _a_.__class__ is str else False:
+                                    _f11 = True
+                                if not _f11:
+                                    _c6.append(_a_)
+                _operands_ = _c6
+                # signatures/v1/chroot_in_container.rego:34
+                _t12 = _operands_[0] if len(_operands_) > 0 else _U
+                _root_ = _t12
+                if _root_ is not _U:
+                    return _root_
     return _U
 
 

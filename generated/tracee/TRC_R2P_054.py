@@ -194,25 +194,29 @@ def hijacks(input, _ctx):
             input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
         )
         if _t13 is not _U:
-            # signatures/v1/dynamic_linker_hijack.rego:54
-            _r14 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-            if _r14 is _NOTSET:
-                _r14 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s4_arg(input, _ctx)
-            if _r14 == "/etc/ld.so.preload":
-                # signatures/v1/dynamic_linker_hijack.rego:55
-                _r15 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
-                if _r15 is _NOTSET:
-                    _r15 = _sv["tracee.lib.event.opened_for_write"] = (
-                        _L_tracee_lib_event__opened_for_write(input, _ctx)
+            # signatures/v1/dynamic_linker_hijack.rego:53
+            if _t1 == "security_file_open":
+                # signatures/v1/dynamic_linker_hijack.rego:54
+                _r14 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                if _r14 is _NOTSET:
+                    _r14 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s4_arg(
+                        input, _ctx
                     )
-                if _r15 is not False and _r15 is not _U:
-                    # signatures/v1/dynamic_linker_hijack.rego:56
-                    _f18 = False
-                    # signatures/v1/dynamic_linker_hijack.rego:56
-                    if _t13.__class__ is str and _t13 in _K10:
-                        _f18 = True
-                    if not _f18:
-                        _res.add(_K11)
+                if _r14 == "/etc/ld.so.preload":
+                    # signatures/v1/dynamic_linker_hijack.rego:55
+                    _r15 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+                    if _r15 is _NOTSET:
+                        _r15 = _sv["tracee.lib.event.opened_for_write"] = (
+                            _L_tracee_lib_event__opened_for_write(input, _ctx)
+                        )
+                    if _r15 is not False and _r15 is not _U:
+                        # signatures/v1/dynamic_linker_hijack.rego:56
+                        _f18 = False
+                        # signatures/v1/dynamic_linker_hijack.rego:56
+                        if _t13.__class__ is str and _t13 in _K10:
+                            _f18 = True
+                        if not _f18:
+                            _res.add(_K11)
     return _res
 
 

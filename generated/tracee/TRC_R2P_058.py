@@ -132,9 +132,9 @@ def well_known(input, _ctx=_CTX0):
 
 def path(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.path (signatures/v1/hidden_temp_dir.rego:33)."""
-    _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2 is not _U:
-        _t3 = _K3.get(_t2, _U) if _t2.__class__ is str else _U
+    _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+    if _t1 is not _U:
+        _t3 = _K3.get(_t1, _U) if _t1.__class__ is str else _U
         if _t3 is not _U:
             _r4 = _L_tracee_lib_event__arg(input, _ctx, _t3)
             if _r4 is not _U:

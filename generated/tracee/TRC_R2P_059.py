@@ -266,76 +266,84 @@ def reasons(input, _ctx):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
-        # signatures/v1/masquerading.rego:56
-        _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-        _t3 = (_r2[0] if len(_r2) > 0 else _U) if _r2.__class__ is list else _getk(_r2, 0)
-        if _t3 is not _U:
-            _r4 = (
-                (_t3.startswith("[") and (_RE8.search(_t3) is not None))
-                if _t3.__class__ is str
-                else _U
-            )
-            if _r4 is True:
-                _res.add("argv[0] shaped like a kernel thread")
+        # signatures/v1/masquerading.rego:55
+        if _t1 == "sched_process_exec":
+            # signatures/v1/masquerading.rego:56
+            _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            _t3 = (_r2[0] if len(_r2) > 0 else _U) if _r2.__class__ is list else _getk(_r2, 0)
+            if _t3 is not _U:
+                _r4 = (
+                    (_t3.startswith("[") and (_RE8.search(_t3) is not None))
+                    if _t3.__class__ is str
+                    else _U
+                )
+                if _r4 is True:
+                    _res.add("argv[0] shaped like a kernel thread")
     if _t1 == "sched_process_exec":
-        # signatures/v1/masquerading.rego:61
-        _r5 = _sv.get("tracee.lib.event.argv", _NOTSET)
-        if _r5 is _NOTSET:
-            _r5 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-        _t6 = (_r5[0] if len(_r5) > 0 else _U) if _r5.__class__ is list else _getk(_r5, 0)
-        if _t6 is not _U:
-            _r7 = _L_tracee_lib_event__basename(input, _ctx, _t6)
-            _claimed_ = _r7
-            if _claimed_ is not _U:
-                # signatures/v1/masquerading.rego:62
-                _r8 = daemon_like(input, _ctx, _claimed_)
-                if _r8 is not False and _r8 is not _U:
-                    # signatures/v1/masquerading.rego:63
-                    try:
-                        _r11 = _b_substring(_claimed_, 0, 15)
-                    except _BuiltinErrors:
-                        _r11 = _U
-                    if _r11 is not _U:
-                        _r12 = real_names(input, _ctx)
-                        if _r12 is not _U:
-                            _f13 = False
-                            # signatures/v1/masquerading.rego:63
-                            if _member(_r11, _r12):
-                                _f13 = True
-                            if not _f13:
-                                try:
-                                    _r15 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
-                                except _BuiltinErrors:
-                                    _r15 = _U
-                                if _r15 is not _U:
-                                    _res.add(_r15)
-    if _t1 == "sched_process_exec":
-        # signatures/v1/masquerading.rego:68
-        _r16 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r16 is _NOTSET:
-            _r16 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        _name_ = _r16
-        if _name_ is not _U:
-            # signatures/v1/masquerading.rego:69
-            _r17 = daemon_like(input, _ctx, _name_)
-            if _r17 is not False and _r17 is not _U:
-                # signatures/v1/masquerading.rego:70
-                _r19 = executable(input, _ctx)
-                if _r19 is not _U:
-                    _f20 = False
-                    # signatures/v1/masquerading.rego:70
-                    _r21 = system_location(input, _ctx, _r19)
-                    if _r21 is not False and _r21 is not _U:
-                        _f20 = True
-                    if not _f20:
+        # signatures/v1/masquerading.rego:60
+        if _t1 == "sched_process_exec":
+            # signatures/v1/masquerading.rego:61
+            _r5 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r5 is _NOTSET:
+                _r5 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            _t6 = (_r5[0] if len(_r5) > 0 else _U) if _r5.__class__ is list else _getk(_r5, 0)
+            if _t6 is not _U:
+                _r7 = _L_tracee_lib_event__basename(input, _ctx, _t6)
+                _claimed_ = _r7
+                if _claimed_ is not _U:
+                    # signatures/v1/masquerading.rego:62
+                    _r8 = daemon_like(input, _ctx, _claimed_)
+                    if _r8 is not False and _r8 is not _U:
+                        # signatures/v1/masquerading.rego:63
                         try:
-                            _r23 = _b_sprintf("%s runs from %s", [_name_, _r19])
+                            _r11 = _b_substring(_claimed_, 0, 15)
                         except _BuiltinErrors:
-                            _r23 = _U
-                        if _r23 is not _U:
-                            _res.add(_r23)
+                            _r11 = _U
+                        if _r11 is not _U:
+                            _r12 = real_names(input, _ctx)
+                            if _r12 is not _U:
+                                _f13 = False
+                                # signatures/v1/masquerading.rego:63
+                                if _member(_r11, _r12):
+                                    _f13 = True
+                                if not _f13:
+                                    try:
+                                        _r15 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
+                                    except _BuiltinErrors:
+                                        _r15 = _U
+                                    if _r15 is not _U:
+                                        _res.add(_r15)
+    if _t1 == "sched_process_exec":
+        # signatures/v1/masquerading.rego:67
+        if _t1 == "sched_process_exec":
+            # signatures/v1/masquerading.rego:68
+            _r16 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r16 is _NOTSET:
+                _r16 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            _name_ = _r16
+            if _name_ is not _U:
+                # signatures/v1/masquerading.rego:69
+                _r17 = daemon_like(input, _ctx, _name_)
+                if _r17 is not False and _r17 is not _U:
+                    # signatures/v1/masquerading.rego:70
+                    _r19 = executable(input, _ctx)
+                    if _r19 is not _U:
+                        _f20 = False
+                        # signatures/v1/masquerading.rego:70
+                        _r21 = system_location(input, _ctx, _r19)
+                        if _r21 is not False and _r21 is not _U:
+                            _f20 = True
+                        if not _f20:
+                            try:
+                                _r23 = _b_sprintf("%s runs from %s", [_name_, _r19])
+                            except _BuiltinErrors:
+                                _r23 = _U
+                            if _r23 is not _U:
+                                _res.add(_r23)
     if _t1 is not _U:
         _t24 = (
             input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")

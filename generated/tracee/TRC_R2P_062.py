@@ -54,17 +54,25 @@ _K5 = frozenset(
         "rar",
     )
 )
-_K6 = ["/home", "/"]
-_K7 = ["/root", "/"]
-_K8 = ["/etc", "/"]
-_K9 = ["/", ".aws", "/"]
-_K10 = ["/", ".azure", "/"]
-_K11 = ["/", ".config/gcloud", "/"]
-_K12 = ["/", ".docker", "/"]
-_K13 = ["/", ".gnupg", "/"]
-_K14 = ["/", ".kube", "/"]
-_K15 = ["/", ".ssh", "/"]
-_K16 = _mkset(
+_K6 = _mkset(
+    (
+        "7z",
+        "7za",
+        "7zr",
+        "rar",
+    )
+)
+_K7 = ["/home", "/"]
+_K8 = ["/root", "/"]
+_K9 = ["/etc", "/"]
+_K10 = ["/", ".aws", "/"]
+_K11 = ["/", ".azure", "/"]
+_K12 = ["/", ".config/gcloud", "/"]
+_K13 = ["/", ".docker", "/"]
+_K14 = ["/", ".gnupg", "/"]
+_K15 = ["/", ".kube", "/"]
+_K16 = ["/", ".ssh", "/"]
+_K17 = _mkset(
     (
         "7z",
         "7za",
@@ -74,7 +82,7 @@ _K16 = _mkset(
         "zip",
     )
 )
-_K17 = frozenset(
+_K18 = frozenset(
     (
         "7z",
         "7za",
@@ -169,13 +177,15 @@ def creates(input, _ctx, _a0):
         return True
     _tool_ = _a0
     if _tool_.__class__ is str and _tool_ in _K5:
-        # signatures/v1/archive_collection.rego:40
-        _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
-        if _r6 is _NOTSET:
-            _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-        _t7 = (_r6[1] if len(_r6) > 1 else _U) if _r6.__class__ is list else _getk(_r6, 1)
-        if _t7 == "a":
-            return True
+        # signatures/v1/archive_collection.rego:39
+        if _tool_.__class__ is str and _tool_ in _K5:
+            # signatures/v1/archive_collection.rego:40
+            _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r6 is _NOTSET:
+                _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            _t7 = (_r6[1] if len(_r6) > 1 else _U) if _r6.__class__ is list else _getk(_r6, 1)
+            if _t7 == "a":
+                return True
     return _U
 
 
@@ -334,7 +344,7 @@ def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.tracee_match (signatures/v1/archive_collection.rego:63)."""
     # signatures/v1/archive_collection.rego:64
     _r1 = tool(input, _ctx)
-    if _r1.__class__ is str and _r1 in _K17:
+    if _r1.__class__ is str and _r1 in _K18:
         # signatures/v1/archive_collection.rego:65
         if _r1 is not _U:
             _r2 = creates(input, _ctx, _r1)

@@ -149,18 +149,22 @@ def target(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        # signatures/v1/systemd_unit_write.rego:33
-        _r2 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.opened_for_write"] = _L_tracee_lib_event__opened_for_write(
-                input, _ctx
-            )
-        if _r2 is not False and _r2 is not _U:
-            _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-            if _r4 is _NOTSET:
-                _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-            if _r4 is not _U:
-                return _r4
+        # signatures/v1/systemd_unit_write.rego:32
+        if _t1 == "security_file_open":
+            # signatures/v1/systemd_unit_write.rego:33
+            _r2 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.lib.event.opened_for_write"] = (
+                    _L_tracee_lib_event__opened_for_write(input, _ctx)
+                )
+            if _r2 is not False and _r2 is not _U:
+                _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                if _r4 is _NOTSET:
+                    _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r4 is not _U:
+                    return _r4
     if _t1 == "security_inode_rename":
         _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
         if _r6 is _NOTSET:

@@ -65,9 +65,9 @@ def swapped(input, _ctx=_CTX0):
 
 def a(input, _ctx=_CTX0):
     """Complete rule data.golden.unification.a (golden/unification.rego:14)."""
+    # golden/unification.rego:14
     _t1 = input.get("obj", _U) if input.__class__ is dict else _getk(input, "obj")
     if _t1 is not _U:
-        # golden/unification.rego:14
         if _t1.__class__ is dict and len(_t1) == 2:
             _t2 = _t1.get("a", _U)
             _x_ = _t2

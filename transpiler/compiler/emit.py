@@ -364,7 +364,16 @@ class BodyEmitter:
         (kind, ref, c), rest = conds[0], conds[1:]
 
         def check(v: Val):
-            if kind == "eq":
+            if self.mod.strict and kind in ("eq", "in"):
+                # (strict: which clauses run shows; an array or object holding
+                # one of the values passes OPA's index, the body decides)
+                vals = [c] if kind == "eq" else list(c.values()) if isinstance(c, dict) else list(c)
+                self.mod.runtime_names.add("_index_match")
+                self.guard([v], lambda: self.nest(
+                    f"if _index_match({self.defined(v).code}, {self.mod.const(vals).code}):",
+                    lambda: self._index_checks(rest, env, k),
+                ))
+            elif kind == "eq":
                 self.eq_then(v, self.mod.const(c), lambda: self._index_checks(rest, env, k))
             elif kind == "in" and self.mod.all_strings(c):
                 fs = self.mod.string_set(c)
@@ -382,9 +391,22 @@ class BodyEmitter:
                     f"if {self.member_code(self.defined(v), coll)}:", lambda: self._index_checks(rest, env, k)
                 ))
             else:
-                self.guard([v], lambda: self._index_checks(rest, env, k))
+                self.guard([v], lambda: self._known_defined(v, lambda: self._index_checks(rest, env, k)))
 
         self.term(ref, env, check)
+
+    def _known_defined(self, v: Val, k: K) -> None:
+        """Run ``k`` knowing that the lookup below input held in ``v`` is defined."""
+        keys = [key for key, val in self.lookups.items() if val.code == v.code and val.undef]
+        saved = {key: self.lookups[key] for key in keys}
+        for key in keys:
+            self.lookups[key] = self.defined(saved[key])
+        try:
+            k()
+        finally:
+            for key in keys:
+                if self.lookups.get(key) is not None:
+                    self.lookups[key] = saved[key]
 
     def _steps(self, lits, i, env: Env, k: K) -> None:
         if i == len(lits):
@@ -753,7 +775,10 @@ class BodyEmitter:
             self.term(left, env, lambda v: self.match(right, v, env, k))
             return
         how, pairs = self._unify_plan(left, right, env)
-        if how == "eq":
+        if how == "eq" and self.mod.strict:
+            # (OPA stops at an undefined left side: a failing right one does not show)
+            self.terms([left, right], env, lambda vs: self.eq_then(vs[0], vs[1], k))
+        elif how == "eq":
             self.term(left, env, lambda a: self.term(right, env, lambda b: self.eq_then(a, b, k)))
         elif how == "left":
             self.term(right, env, lambda v: self.match(left, v, env, k))
@@ -979,7 +1004,7 @@ class BodyEmitter:
             # (and the second is not evaluated after an undefined first when it may fail)
             self.terms([args[i] for i in order], env, lambda vs: self._compare_then(
                 op, vs[order.index(0)], vs[order.index(1)], k), guard=rank[order[0]] == 0 and rank[order[1]] != 1
-                or 2 in rank or self._may_fail(args[order[1]], env))
+                or 2 in rank or self.mod.strict or self._may_fail(args[order[1]], env))
             return
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
             target = self.mod.resolve_function(e, env)
@@ -1360,8 +1385,9 @@ class BodyEmitter:
                 self.guard(vals, lambda: k(Val(f"_member3({key.code}, {x.code}, {coll.code})", kind="boolean")))
 
         parts = [t.value, t.collection] if t.key is None else [t.key, t.value, t.collection]
-        # (OPA makes a comprehension only after the operands before it are defined)
-        self.terms(parts, env, go, guard=any(isinstance(p, _COMPR) for p in parts))
+        # (OPA makes a comprehension only after the operands before it are defined;
+        # in strict mode an operand after an undefined one, failing, shows)
+        self.terms(parts, env, go, guard=self.mod.strict or any(isinstance(p, _COMPR) for p in parts))
 
     def template(self, t: ast.TemplateString, env: Env, k) -> None:
         exprs = [p for p in t.parts if not isinstance(p, str)]
@@ -1923,7 +1949,7 @@ def _input_doc(t, env: Env) -> bool:
     return _ground_input_ref(t, env) or (isinstance(t, ast.Var) and t.name == "input" and not env.is_local("input"))
 
 
-def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=frozenset()) -> list:
+def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=frozenset(), stated=None) -> list:
     """What OPA's rule index requires of the input before a clause runs:
     ("defined", ref, None), ("eq", ref, constant), ("in", ref, collection) or
     ("has", ref, constant) (a value of the collection at ref), for refs to input with
@@ -1941,9 +1967,9 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
     done: set = set()  # literals that are exactly one of the conditions
     equal: set = set()  # refs already required to equal a constant
     several: list = []  # the first `x in <several values>`: (literal, condition or None for an argument)
-    single: list = []  # each `ref in <one value>`: (literal, ref)
     mentions: list = []  # (literal, ref) of every condition, the head's terms last
     cur = [0]
+    doc_alias: dict = {}  # variable -> (input or a ground ref to it assigned to it, its literal)
 
     eq_at: dict = {}  # ref -> (its constant, the literals of its "eq" condition)
     disabled: set = set()  # refs OPA's index does not take after all (see add)
@@ -1963,8 +1989,8 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
     eq_lits: dict = {}  # ref -> the literals taken out of the body as its "eq" condition
 
     def add(kind, ref, c=None):
-        # OPA's index takes a ref's first "eq" condition; any later mention of
-        # the ref in another literal (another constant, a variable, an
+        # OPA's index takes a ref's "eq" conditions (constants add up); any
+        # later mention of the ref in another literal (a variable, an
         # argument of a call, the head) makes it take none: only "defined"
         # (asked of OPA: tests/test_eval_order.py INDEX_LATER_MENTION)
         if kind in ("eq", "defined") and not isinstance(ref, ast.Var):
@@ -1972,8 +1998,10 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
             if ref in disabled:
                 kind, c = "defined", None
             elif first is not None and cur[0] not in first[1]:
-                if kind == "eq" and key_of(kind, ref, c) == key_of(kind, ref, first[0]):
-                    first[1].add(cur[0])  # (the same condition again)
+                if kind == "eq":
+                    # (the same condition again, or another constant: they add
+                    # up, the ref is one of them; tests/test_eval_order.py, "constants add up")
+                    first[1].add(cur[0])
                 else:
                     disable(ref)
                     kind, c = "defined", None
@@ -1992,12 +2020,26 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
     def scalar(t):
         return isinstance(t, ast.Scalar)
 
-    def args(t):
+    # OPA's compiler takes the calls nested in an expression out (expand.py),
+    # then binds the refs among their arguments, in composites and in the keys
+    # of refs to variables of their own (`__local = ref`, its rewriteDynamics):
+    # each such equality on a ref to input is a `defined` condition
+    def args(t):  # (rewriteDynamicsOne: the term itself is taken out)
         if _ground_input_ref(t, env):
             add("defined", t)
+        elif _input_doc(t, env):  # (input itself: no condition to check, but stated)
+            mentions.append((cur[0], "stated", t, None))
+            if stated is not None:
+                stated.append(t)
+        elif isinstance(t, ast.Ref):
+            in_term(t)
         elif isinstance(t, ast.Call) and t.name != ("print",):  # (print's operands may be undefined)
             for a in t.args:
                 args(a)
+        elif isinstance(t, ast.Membership):
+            for a in (t.key, t.value, t.collection):
+                if a is not None:
+                    args(a)
         elif isinstance(t, (ast.Array, ast.SetTerm)):
             for x in t.items:
                 args(x)
@@ -2005,6 +2047,15 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
             for a, b in t.items:
                 args(a)
                 args(b)
+
+    def in_term(t):  # (rewriteDynamicsInTerm: a ref stays, its keys are taken out)
+        if isinstance(t, ast.Ref):
+            if not isinstance(t.head, ast.Var):
+                args(t.head)  # (a call or composite subject is bound to a variable first)
+            for p in t.path:
+                args(p)
+        elif not isinstance(t, (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
+            args(t)
 
     def const_of(t):
         """The scalar constant ``t`` is (a literal, or a variable assigned one before), else NOTCONST."""
@@ -2077,10 +2128,10 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
                 elif isinstance(b, ast.Var) and not isinstance(e, ast.Call) and env.is_local(b.name):
                     add("defined", r)
                     aliases.setdefault(b.name, r)
-                else:
+                elif _index_operand(b, env):  # (a variable after OPA's rewrites)
                     add("defined", r)
-            args(left)
-            args(right)
+            in_term(left)
+            in_term(right)
         elif isinstance(e, ast.Membership) and e.key is None and ref_of(e.value) is not None \
                 and _indexable_collection(e.collection, consts):
             # OPA indexes `ref in <constant collection>` as one of several values
@@ -2091,8 +2142,6 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
                 done.add(i)
             if _several_values(c) and out and out[-1][0] == "in" and out[-1][1] is r:
                 several.append((i, out[-1]))
-            elif not _several_values(c):
-                single.append((i, r))
         elif isinstance(e, ast.Membership) and e.key is None and isinstance(e.value, ast.Var) \
                 and e.value.name in arg_names \
                 and _several_values(_indexable_collection(e.collection, consts)):
@@ -2102,12 +2151,18 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
                 and const_of(e.value) is not NOTCONST:
             # OPA indexes `c in input.xs` as `input.xs[_] == c`
             add("has", e.collection, const_of(e.value))
+        elif isinstance(e, ast.Membership) and e.key is None and isinstance(e.collection, ast.Var) \
+                and e.collection.name in doc_alias and const_of(e.value) is not NOTCONST:
+            # (and `x := input.xs; c in x` too: the condition of x's literal becomes it)
+            doc, j = doc_alias[e.collection.name]
+            mentions[:] = [m for m in mentions if not (m[0] == j and m[1] in ("defined", "stated"))]
+            add("has", doc, const_of(e.value))
         elif isinstance(e, ast.Call):
             args(e)
-        elif isinstance(e, ast.SomeIn) and not isinstance(e.collection, (ast.Ref, ast.Var)):
-            # (a collection made by a call or a composite: OPA assigns it to a
-            # variable first, and indexes the refs in it; not a ref)
-            args(e.collection)
+        elif isinstance(e, ast.SomeIn):
+            # (OPA: `some k, v in C` is `v = C[k]`, C's subject bound first
+            # unless it is a ref: its calls, composites and keys are taken out)
+            in_term(e.collection)
         elif isinstance(e, ast.Membership) and strict:
             # (a call in OPA: its operands are indexed; in default mode that
             # changes nothing, and the check would cost a guard)
@@ -2116,6 +2171,8 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
                     args(a)
         elif _ground_input_ref(e, env):
             add("defined", e)
+        elif isinstance(e, (ast.Ref, ast.Array, ast.SetTerm, ast.Object)):
+            in_term(e)
         elif isinstance(e, ast.Every):
             # (OPA assigns the domain to a variable first: `__local = domain`)
             if ref_of(e.domain) is not None:
@@ -2125,10 +2182,14 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
             c = literal_value(e.right)
             if c is not NOTCONST:
                 consts[e.left.name] = c
+            if _input_doc(e.right, env):
+                doc_alias.setdefault(e.left.name, (e.right, i))
     cur[0] = len(body)
     for h in heads:
         if h is not None:
             args(h)
+    if strict:
+        done = set()  # (the index lets more values through: the literals decide)
     if several:
         i, cond = several[0]
         if cond is None:
@@ -2139,20 +2200,85 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
         if not later:
             return [cond], done & {i}
         # (then the clause is indexed as usual, that ref on the values of all)
-        rest = [x for x in out if not _same_ref(cond[1], x[1])]
+        rest = _one_per_ref([x for x in out if not _same_ref(cond[1], x[1])], mentions, set())
         if any(kind not in ("eq", "in") for kind, _ in later):
             return [("defined", cond[1], None)] + rest, set()
         values = []
         for kind, c in [("in", cond[2])] + later:
             values += [c] if kind == "eq" else list(c.values()) if isinstance(c, dict) else list(c)
         return [("in", cond[1], values)] + rest, set()
-    for i, r in single:
-        # `ref in <one value>` is dropped when the clause indexes that ref otherwise too
-        others = sum(_same_ref(r, x[1]) for x in out if x[0] != "in") + sum(_same_ref(r, y) for _, y in single)
-        if others > 1:
-            out = [x for x in out if not (x[0] == "in" and _same_ref(r, x[1]))]
-            done.discard(i)
-    return out, done
+    return _one_per_ref(out, mentions, done), done
+
+
+def _index_operand(t, env: Env) -> bool:
+    """Whether OPA's rule index takes ``ref = t`` (``t`` not a constant)
+    as a condition that the ref is defined: ``t`` is a variable once OPA's
+    compiler has taken calls and refs out (a call, a local variable, an
+    array of those and constants); a ref, a rule, a set, an object or a
+    comprehension is not indexed."""
+    if isinstance(t, ast.Var):
+        return env.is_local(t.name)
+    if isinstance(t, (ast.Call, ast.Membership, ast.Scalar)):
+        return True
+    if isinstance(t, ast.Array):
+        return all(isinstance(x, ast.Ref) or not isinstance(x, ast.Array) and _index_operand(x, env) for x in t.items)
+    return False
+
+
+def _one_per_ref(out, mentions, done) -> list:
+    """OPA's rule index keeps one condition per ref and clause, made of the
+    conditions in the order OPA's rewritten body states them (the head's
+    last): a constant, or ``ref in <one value>``, adds its value to the
+    values before (``in <one value>`` already there makes them ``defined``);
+    a ``defined`` replaces them, and is replaced by a later constant but not
+    by ``in <one value>`` (asked of OPA:
+    tests/test_eval_order.py INDEX_SAME_REF). ``done`` loses the literals
+    that no longer state their ref's condition alone."""
+    from ..runtime import values as rv
+
+    final: list = []  # [ref, state, values, literals]
+    for i, kind, ref, c in mentions:
+        if kind not in ("defined", "eq", "in") or not any(_same_ref(ref, x[1]) for x in out):
+            continue
+        entry = next((f for f in final if _same_ref(f[0], ref)), None)
+        if entry is None:
+            entry = [ref, None, [], set()]
+            final.append(entry)
+        entry[3].add(i)
+        if kind == "defined":
+            entry[1], entry[2] = "defined", []
+            continue
+        new = [c] if kind == "eq" else list(c.values()) if isinstance(c, dict) else list(c)
+        if kind == "in" and not _several_values(c):
+            if entry[1] == "defined":
+                continue  # (`ref in <one value>` after `defined` is dropped)
+            if entry[1] == "values" and any(rv.eq(new[0], w) for w in entry[2]):
+                entry[1], entry[2] = "defined", []  # (and makes a value stated before `defined`)
+                continue
+        if entry[1] != "values":
+            entry[1], entry[2] = "values", []
+        entry[2] += [v for v in new if not any(rv.eq(v, w) for w in entry[2])]
+    result, placed = [], []
+    for x in out:
+        if x[0] == "has" and any(kind != "has" and _same_ref(ref, x[1]) for _, kind, ref, _ in mentions):
+            continue  # (a value of the collection at a ref stated otherwise too is not indexed)
+        entry = next((f for f in final if _same_ref(f[0], x[1])), None) if x[0] != "has" else None
+        if entry is None:
+            result.append(x)
+            continue
+        if any(e is entry for e in placed):
+            continue
+        placed.append(entry)
+        ref, state, vals, lits = entry
+        if state == "defined" or len(vals) > 1:
+            done.difference_update(lits)
+        if state == "defined":
+            result.append(("defined", x[1], None))
+        elif len(vals) == 1:
+            result.append(("eq", x[1], vals[0]))
+        else:
+            result.append(("in", x[1], vals))
+    return result
 
 
 def _same_ref(a, b) -> bool:

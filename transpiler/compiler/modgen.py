@@ -335,6 +335,57 @@ class ModuleGen:
             self._specialising.discard(key)
         return name, [v for i, v in enumerate(vs) if i not in consts], ".".join(leaf.path) + repr(key[1])
 
+    def _keyed_lookup(self, em: BodyEmitter, el, rest, env: Env, k) -> bool:
+        """``data.p[key]...`` of a partial set or object (a node
+        of rules) with a key that is known there. OPA evaluates each rule
+        with its head's key bound to that key before the body, so the
+        builtins of the bodies (and heads) of other keys do not run, nor
+        their conflicts show; a copy of the rules bound to the key
+        (``_keyed``) does so here."""
+        if not rest or em._has_unbound(rest[0], env) or self.program.may_override(el.path):
+            return False
+        if isinstance(rest[0], (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
+            return False
+        name = self._keyed(el)
+        if name is None:
+            return False
+
+        def call(kv: Val):
+            r = em.tmp("r")
+            em.emit(f"{r} = {name}({env.inp}, {env.ctx}, {kv.code})")
+            em.path(Val(r, False, "set" if isinstance(el, Leaf) else "object"), rest, env, k)
+
+        em.term(rest[0], env, lambda kv: em.guard([kv], lambda: call(em.defined(kv))))
+        return True
+
+    def _keyed(self, el):
+        """The name of the copy of ``el`` bound to a key, made in this module."""
+        key = ("keyed", id(el))
+        name = self.specialisations.get(key)
+        if name is None:
+            if key in self._specialising:
+                return None  # (the rules read themselves: evaluated whole)
+            self._specialising.add(key)
+            self.program.depends(el)
+            _, base = self.program.function_of(el)
+            name = f"_k{len(self.specialisations)}_{base.lstrip('_')}"
+            from .rules import RuleGen
+
+            rg = RuleGen(self, self.program)
+            try:
+                if isinstance(el, Leaf):
+                    src = rg.leaf(el, name, keyed=True)
+                else:
+                    children = [(ckey, self.element_ref(child)) for ckey, child in sorted(
+                        el.children.items(), key=lambda c: c[0].encode())
+                        if not (isinstance(child, Leaf) and child.kind == "function")]
+                    src = rg.node(el, name, children, keyed=True)
+            finally:
+                self._specialising.discard(key)
+            self.specialisations[key] = name
+            self.extra_functions.append(src)
+        return name
+
     def element_ref(self, el) -> str:
         self.program.depends(el)
         mkey, fname = self.program.function_of(el)
@@ -402,6 +453,8 @@ class ModuleGen:
                 # computed already on the way here, with the same input and data
                 em.path(known, rest, env, k)
                 return
+            if el.kind == "set" and self._keyed_lookup(em, el, rest, env, k):
+                return
             fn = self.element_ref(el)
             r = em.tmp("r")
             call = f"{fn}({env.inp}, {env.ctx})"
@@ -421,49 +474,12 @@ class ModuleGen:
             keys = tuple(ast.Scalar(s) for s in el.path) + rest
             em.path(Val(f"{env.ctx}.data"), keys, env, k, storage=True)
             return
-        fn = None
-        if (
-            rest
-            and el.dynamic
-            and not el.children
-            and not self.program.may_override(el.path)
-            and not em._has_unbound(rest[0], env)
-        ):
-            fn = self.keyed_document(el)
-        if fn is not None:
-            # a ground key: OPA evaluates the rules for that key alone
-            r = em.tmp("r")
-            em.term(rest[0], env, lambda key: em.guard([key], lambda: (
-                em.emit(f"{r} = {fn}({env.inp}, {env.ctx}, {em.defined(key).code})"),
-                em.path(Val(r, kind="object"), (ast.Var("$key"),) + rest[1:], _with_key(env, key), k),
-            )))
+        if self._keyed_lookup(em, el, rest, env, k):
             return
         fn = self.element_ref(el)
         r = em.tmp("r")
         em.emit(f"{r} = {fn}({env.inp}, {env.ctx})")
         em.path(Val(r, kind="object"), rest, env, k)
-
-    def keyed_document(self, el) -> str:
-        """The variant of the document of rules ``el`` for one key
-        (rules.py: ``RuleGen.node(..., keyed=True)``), made in this module."""
-        key = (id(el), "key")
-        name = self.specialisations.get(key)
-        if name is None:
-            if key in self._specialising:
-                return None  # a document reading itself: refused later as recursion
-            self._specialising.add(key)
-            self.program.depends(el)
-            _, base = self.program.function_of(el)
-            name = f"_k{len(self.specialisations)}_{base.lstrip('_')}"
-            from .rules import RuleGen
-
-            try:
-                src = RuleGen(self, self.program).node(el, name, [], keyed=True)
-            finally:
-                self._specialising.discard(key)
-            self.specialisations[key] = name
-            self.extra_functions.append(src)
-        return name
 
     # -- with ---------------------------------------------------------------
 
@@ -606,11 +622,3 @@ def _dotted(t):
             out.append(p.value)
         return tuple(out)
     return None
-
-
-def _with_key(env: Env, key: Val) -> Env:
-    """``env`` where ``$key`` is the value of a ref's key, evaluated already."""
-    env.names["$key"] = key.code
-    env.vals["$key"] = key
-    env.declared.add("$key")
-    return env

@@ -14,6 +14,7 @@ from ..resources import resource_dir
 from .emit import BodyEmitter, Out
 from .names import Code, ident, py_str, py_text, ref_text
 from .resolve import Env
+from .ruleorder import opa_order
 from .scope import term_vars
 from .tree import Leaf, Node
 from ..runtime.values import hkey
@@ -103,11 +104,13 @@ class RuleGen:
 
     # -- leaves -----------------------------------------------------------
 
-    def leaf(self, leaf: Leaf, name: str, consts: dict | None = None, out: bool = False) -> str:
+    def leaf(self, leaf: Leaf, name: str, consts: dict | None = None, out: bool = False,
+             keyed: bool = False) -> str:
         """The function of a rule group; ``consts`` (argument index -> Val) makes
         a copy of a function specialised for constant arguments; ``out`` the
         variant of a function for a call with its output bound (its last
-        parameter ``_out``)."""
+        parameter ``_out``); ``keyed`` a copy of a partial set bound to one
+        element (``_key``)."""
         if out:
             self.out = "_out"
             self.mg.runtime_names.add("_eq")
@@ -128,17 +131,19 @@ class RuleGen:
         )
         if kind == "set":
             self.mg.runtime_names.add("_Set")
-            for rule in leaf.rules:
+            for rule in opa_order(leaf.rules, self.env_for, lambda r: (r.key,), self.mg.strict):
                 env = self.env_for(rule)
-                em.rule_body(
-                    rule,
-                    env,
-                    lambda env=env, rule=rule: em.head_term(
-                        rule.key, env, lambda v: em.guard([v], lambda: em.emit(f"_res.add({v.code})"))
-                    ),
-                    (rule.key,),
-                )
-            return render("partial_set_rule.py.j2", body=_body(em, out), **common)
+
+                def add(v, env=env):
+                    if keyed:
+                        em.eq_then(v, Val("_key"), lambda: em.emit(f"_res.add({v.code})"))
+                    else:
+                        em.emit(f"_res.add({v.code})")
+
+                self._keyed_body(em, rule, rule.key, env, keyed, lambda env=env, rule=rule, add=add: em.head_term(
+                    rule.key, env, lambda v: em.guard([v], lambda: add(em.defined(v)))
+                ), (rule.key,))
+            return render("partial_set_rule.py.j2", body=_body(em, out), keyed=keyed, **common)
         if kind == "function":
             arity = leaf.arity
             consts = consts or {}
@@ -164,7 +169,7 @@ class RuleGen:
         """Evaluate every definition; equal values agree, different ones conflict."""
         self.mg.runtime_names.add("_U")
         kind = "function" if params is not None else "complete"
-        rules = leaf.rules
+        rules = opa_order(leaf.rules, self.env_for, lambda r: (r.value,), self.mg.strict)
         consts = {_const_value(r) for r in rules}
         simple = (
             len(consts) == 1
@@ -212,10 +217,21 @@ class RuleGen:
         if len(rules) == 1:
             self._clause(em, rules[0], "_res", params, kind, leaf)
         else:
-            for rule in rules:
+            for i, rule in enumerate(rules):
                 c = em.tmp("c")
                 em.emit(f"{c} = _U")
-                self._clause(em, rule, c, params, kind, leaf)
+                if i and kind == "function" and self.mg.strict and em.conflict_through is None \
+                        and self.may_conflict(leaf):
+                    # OPA passes the first output to the caller before it
+                    # evaluates the next definition: an error there comes after
+                    self.mg.runtime_names.update({"_pending", "_BuiltinErrors"})
+                    origin = "data." + ".".join(leaf.path)
+                    em.nest("try:", lambda rule=rule, c=c: self._clause(em, rule, c, params, kind, leaf))
+                    em.nest("except _BuiltinErrors as _e:", lambda: em.nest(
+                        "if _res is not _U:", lambda: em.emit(f"raise _pending(_e, _res, {origin!r})")
+                    ) or em.emit("raise"))
+                else:
+                    self._clause(em, rule, c, params, kind, leaf)
                 em.nest(f"if {c} is not _U:", lambda c=c: (
                     em.nest("if _res is _U:", lambda: em.emit(f"_res = {c}")),
                     em.nest(f"elif not _eq(_res, {c}):", lambda: em.emit(
@@ -449,15 +465,35 @@ class RuleGen:
 
     # -- documents --------------------------------------------------------
 
+    def _keyed_body(self, em, rule, key, env: Env, keyed: bool, k, heads) -> None:
+        """``rule``'s body; ``keyed``: with its head's ``key`` bound to ``_key``
+        first, as OPA binds it when a lookup gives the key: a constant key is
+        compared before the body, a variable as soon as the body binds it
+        (the value found is compared with ``_key`` again at the end)."""
+        if not keyed:
+            em.rule_body(rule, env, k, heads)
+            return
+        c = literal_value(key)
+        if c is not NOTCONST:
+            em.eq_then(self.mg.const(c), Val("_key"), lambda: em.rule_body(rule, env, k, heads))
+            return
+        if isinstance(key, ast.Var) and env.is_local(key.name):
+            for i, lit in enumerate(rule.body):
+                if any(isinstance(n, ast.Var) and n.name == key.name for n in ast.walk(lit)):
+                    env.names["$key"] = "_key"
+                    env.vals["$key"] = Val("_key")
+                    check = ast.Literal(ast.Call(("equal",), (key, ast.Var("$key", key.pos)), key.pos), False, (), lit.pos)
+                    rule = dataclasses.replace(rule, body=rule.body[: i + 1] + (check,) + rule.body[i + 1 :])
+                    break
+        em.rule_body(rule, env, k, heads)
+
     def node(self, node: Node, name: str, children, keyed: bool = False) -> str:
         """The function of a document of rules; ``keyed``: its variant for a
         ref with a ground key (``p[k]``), as OPA evaluates it: each rule only
-        for that key (its key variable bound to it first), so that the other
-        keys' values neither conflict nor fail (no static children then)."""
+        for that key (its key bound to it first, ``_keyed_body``), so that the
+        other keys' values neither conflict nor fail."""
         out = Out(indent=1)
         em = BodyEmitter(self.mg, out)
-        if keyed:
-            self.mg.runtime_names.add("_eq")
         self.mg.runtime_names.update({"_U", "_base"})
         override = self.program.may_override(node.path)
         if override:
@@ -471,13 +507,11 @@ class RuleGen:
                 last = rule.key if rule.kind == "set" else rule.value
 
                 def insert(vs):
-                    put = lambda: em.emit(  # noqa: E731
+                    em.guard(vs, lambda: em.emit(
                         f"{fn}(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
-                    )
-                    if keyed and not bound_key:
-                        em.guard(vs, lambda: em.nest(f"if _eq({em.defined(vs[0]).code}, _key):", put))
-                    else:
-                        em.guard(vs, put)
+                    ) if not (keyed and rest) else em.eq_then(em.defined(vs[0]), Val("_key"), lambda: em.emit(
+                        f"{fn}(_res, ({''.join(v.code + ', ' for v in vs[:-1])}), {vs[-1].code})"
+                    )))
 
                 # (OPA moves each term of the head into the body on its own, in
                 # order: a term's calls come before it, after the terms before)
@@ -487,27 +521,19 @@ class RuleGen:
                         return
                     em.head_term(ts[0], env, lambda v: em.guard([v], lambda: each(ts[1:], vs + [v])))
 
-                if bound_key:  # (the key, given: OPA unifies the head's key with it first)
-                    each([last] if len(rest) == 1 else list(rest[1:]) + [last], [Val("_key")])
-                else:
-                    each(list(rest) + [last], [])
+                each(list(rest) + [last], [])
 
-            bound_key = keyed and isinstance(rest[0], ast.Var) and env.is_local(rest[0].name)
-            if bound_key:
-                env.names[rest[0].name] = "_key"
-                env.declared.add(rest[0].name)
-            em.rule_body(rule, env, solution, tuple(rest) + (rule.value,))
+            self._keyed_body(em, rule, rest[0] if rest else None, env, keyed and bool(rest), solution,
+                             tuple(rest) + (rule.value,))
         what = "package" if node.is_package else "object of rules"
-        if keyed:
-            what += ", at one key"
         return render(
             "document.py.j2",
-            keyed=keyed,
             name=name,
             path=ref_text(node.path),
             path_tuple=tuple(node.path),
             what=what,
             override=override,
             children=children,
+            keyed=keyed,
             body=Code("\n".join(out.lines)),
         )

@@ -2,13 +2,14 @@
 (see README, "Fuzzing the compiler"). A mismatch of no known class is a
 failure of the campaign.
 
-- ``strict-error-order``: strict mode only, both sides raise an error but
-  not the same one: which of two failing builtins OPA reaches first (the
-  order in which it tries the definitions and ``else`` clauses of a
-  function, seen once per ~700 programs). Default mode agrees there. An
-  error where the other side is undefined is no longer excused: the rule
-  index on ``ref in {..}``, nested calls before refs, function conflicts
-  through functions are modelled (tests/test_eval_order.py).
+- ``strict-error-order``: strict mode only, one side raises a conflict
+  (``eval_conflict_error``) and the other another error: whether OPA runs
+  the rest of a body with a rule's first value before it finds the
+  conflict. Default mode agrees there. Two different builtin errors are no
+  longer excused: the order of a rule's definitions (OPA's rule index,
+  compiler/ruleorder.py), of operands and of the index's conditions are
+  modelled (tests/test_eval_order.py). OPA's compile-time checks are no
+  longer excused either (compiler/opatypes.py, checks in OPA's stage order).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .run import Diff
 
 
 def known_class(diff: Diff, source: str, input_text: str) -> str | None:
-    if diff.mode == "strict" and diff.opa.kind == diff.ours.kind == "error":
+    if diff.mode == "strict" and diff.opa.kind == diff.ours.kind == "error" \
+            and "eval_conflict_error" in (diff.opa.code, diff.ours.code):
         return "strict-error-order"
     return None

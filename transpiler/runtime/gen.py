@@ -148,6 +148,19 @@ def _member(v, coll) -> bool:
     return False
 
 
+def _index_match(v, values: list) -> bool:
+    """Whether OPA's rule index lets a clause whose ref must equal one of
+    ``values`` run on the value ``v`` at the ref: ``v`` is one of them, or
+    (a scalar among them) an array or object holding one."""
+    if any(eq(v, x) for x in values):
+        return True
+    c = v.__class__
+    if c is list or c is dict:
+        items = v if c is list else v.values()
+        return any(eq(e, x) for e in items for x in values if x.__class__ is not list)
+    return False
+
+
 def _member3(k, v, coll) -> bool:
     x = _getk(coll, k)
     if x is UNDEF:
@@ -288,7 +301,20 @@ def _conflict_through(exc: ConflictError, first, origin: str) -> ConflictError:
     runs with ``first`` before the error, as OPA does."""
     if first is UNDEF:
         return exc
+    if getattr(exc, "pending", False):  # a builtin error, pending as well
+        return _pending(exc, first, origin)
     out = _conflict("function", first, origin)
+    out.__cause__ = exc
+    return out
+
+
+def _pending(exc: RegoRuntimeError, first, origin: str) -> ConflictError:
+    """Strict mode: the builtin error of a later definition of function
+    ``origin``, after an earlier one gave ``first``: OPA runs the rest of the
+    caller's body with ``first`` before it evaluates that definition, so
+    the call site raises it as a pending conflict (``_conflict_first``)."""
+    out = ConflictError(exc.code, exc.message)
+    out.first, out.origin, out.pending = first, origin, True
     out.__cause__ = exc
     return out
 
