@@ -255,6 +255,11 @@ STAGES = [
     "p if { [w6 | true] == input[w6] }",
     "p if { input[w6] in [w6 | true] }",
     "p if { input[w6][[w6 | true][0]] }",
+    # (even bound before: OPA's safety check rejects such an expression at once)
+    "p if { w6 := 1; [w6 | true] != input[w6] }",
+    "p if { w6 := 1; [w6 | true] != input.a[w6] }",
+    "p if { w6 := 1; input[w6] == [w6 | true] }",
+    "p if { some w6 in [1]; {\"\": w6 | true} != input[w6] }",
 ]
 
 STAGES_ACCEPTED = [
@@ -267,6 +272,12 @@ STAGES_ACCEPTED = [
     "p if { count([w6 | true]) == count(input[w6]) }",
     "p if { x := {w6: [w6 | true]}; input[w6] }",
     "p if { input[w6] == 1; [w6 | true] }",
+    "p if { w6 := 1; [w6 | true] != [w6] }",
+    "p if { w6 := 1; [w6 | true] != abs(w6) }",
+    "p if { w6 := 1; x := input[w6]; [w6 | true] != x }",
+    "p if { w6 := 1; x := [w6 | true][input[w6]] }",
+    "p if { w6 := 1; y := 2; [y | true] != input[w6] }",
+    "f(w6) if { [w6 | true] != input[w6] }\nq := f(1)",
 ]
 
 
