@@ -113,6 +113,14 @@ REJECTED = [
     # refs to rules are checked in the body of an every too
     "p3 := [input | some y5, j6 in input]\np5 := {} if { every z0, x6 in [] { x6 < p3[0.1]; z0 } }",
     "p := 1\nq if { every x in [1] { x == p[0] } }",
+    # and the refs to variables bound outside the every
+    "f4(j6) := j6 if { w4 := {j6 | some j3 in input}; every y7 in input { y7; some v9 in w4 } }\np := 1",
+    "f(j6) if { w4 := [j6 | true]; every y in input { y; w4[input].a } }\np := 1",
+    "p if { x := [1]; every y in input { y; x[2] } }",
+    "p if { x := 1; every y in input { y; some z in x } }",
+    'p if { x := {"a": 1}; every y in input { y; x.b } }',
+    "p if { x := 1; every y in input { y == x[0] } }",
+    'p0 := [input | ""]\np1 := p0 if { some x2, k0 in p0 }\np2 := [] if { x8 := p1[0.5] }',
     # two operands of = (or ==, which OPA rewrites into =) that cannot unify
     'p if { 1 == "a" }',
     'p if { x := 1; x == "a" }',
@@ -188,6 +196,10 @@ ACCEPTED = [
     "p0 := k7 if { k7 := [1] }\np1 := p0[0]",
     "p0 := k7 if { k7 := input }\np1 := p0[1]",
     "p0 := [1]\np1 := p0 if { p0 := [1, 2] }\nq if { p1[1] }",
+    "f(j6) if { w4 := [j6 | true]; every y in input { y; x := w4[input] } }\np := f(1)",
+    "p if { every y in input { y; x := 1; x[0] } }",
+    "p if { x := [1]; every y in input { y; some z in x } }",
+    'p if { x := "a"; every y in input { y == x } }',
     # a function's argument is typed by its body, not by a caller's constant
     "f(x) := y if { y := x[0] }\np := f(1)",
     "f(x) := x[0]\np := f(1)",
