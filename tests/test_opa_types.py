@@ -113,6 +113,14 @@ REJECTED = [
     # refs to rules are checked in the body of an every too
     "p3 := [input | some y5, j6 in input]\np5 := {} if { every z0, x6 in [] { x6 < p3[0.1]; z0 } }",
     "p := 1\nq if { every x in [1] { x == p[0] } }",
+    # and the refs to variables bound outside the every
+    "f4(j6) := j6 if { w4 := {j6 | some j3 in input}; every y7 in input { y7; some v9 in w4 } }\np := 1",
+    "f(j6) if { w4 := [j6 | true]; every y in input { y; w4[input].a } }\np := 1",
+    "p if { x := [1]; every y in input { y; x[2] } }",
+    "p if { x := 1; every y in input { y; some z in x } }",
+    'p if { x := {"a": 1}; every y in input { y; x.b } }',
+    "p if { x := 1; every y in input { y == x[0] } }",
+    'p0 := [input | ""]\np1 := p0 if { some x2, k0 in p0 }\np2 := [] if { x8 := p1[0.5] }',
     # two operands of = (or ==, which OPA rewrites into =) that cannot unify
     'p if { 1 == "a" }',
     'p if { x := 1; x == "a" }',
@@ -188,6 +196,10 @@ ACCEPTED = [
     "p0 := k7 if { k7 := [1] }\np1 := p0[0]",
     "p0 := k7 if { k7 := input }\np1 := p0[1]",
     "p0 := [1]\np1 := p0 if { p0 := [1, 2] }\nq if { p1[1] }",
+    "f(j6) if { w4 := [j6 | true]; every y in input { y; x := w4[input] } }\np := f(1)",
+    "p if { every y in input { y; x := 1; x[0] } }",
+    "p if { x := [1]; every y in input { y; some z in x } }",
+    'p if { x := "a"; every y in input { y == x } }',
     # a function's argument is typed by its body, not by a caller's constant
     "f(x) := y if { y := x[0] }\np := f(1)",
     "f(x) := x[0]\np := f(1)",
@@ -255,6 +267,11 @@ STAGES = [
     "p if { [w6 | true] == input[w6] }",
     "p if { input[w6] in [w6 | true] }",
     "p if { input[w6][[w6 | true][0]] }",
+    # (even bound before: OPA's safety check rejects such an expression at once)
+    "p if { w6 := 1; [w6 | true] != input[w6] }",
+    "p if { w6 := 1; [w6 | true] != input.a[w6] }",
+    "p if { w6 := 1; input[w6] == [w6 | true] }",
+    "p if { some w6 in [1]; {\"\": w6 | true} != input[w6] }",
 ]
 
 STAGES_ACCEPTED = [
@@ -267,6 +284,12 @@ STAGES_ACCEPTED = [
     "p if { count([w6 | true]) == count(input[w6]) }",
     "p if { x := {w6: [w6 | true]}; input[w6] }",
     "p if { input[w6] == 1; [w6 | true] }",
+    "p if { w6 := 1; [w6 | true] != [w6] }",
+    "p if { w6 := 1; [w6 | true] != abs(w6) }",
+    "p if { w6 := 1; x := input[w6]; [w6 | true] != x }",
+    "p if { w6 := 1; x := [w6 | true][input[w6]] }",
+    "p if { w6 := 1; y := 2; [y | true] != input[w6] }",
+    "f(w6) if { [w6 | true] != input[w6] }\nq := f(1)",
 ]
 
 

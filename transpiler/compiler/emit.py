@@ -1080,8 +1080,10 @@ class BodyEmitter:
         if isinstance(e.collection, ast.Scalar):
             # OPA's type checker: iterating a constant that is no collection
             raise self.type_error(e, "match error")
+        checked = env.typed or isinstance(e.collection, ast.Var) and e.collection.name in env.checked_refs
+
         def loop(coll: Val):
-            if env.typed and opatypes.iteration_error(coll.otype):
+            if checked and opatypes.iteration_error(coll.otype):
                 raise self.type_error(e, opatypes.iteration_message(coll.otype))
             items = self.const_items(coll)
             if items == []:  # (nothing to iterate: OPA checks what follows all the same)
@@ -1130,6 +1132,8 @@ class BodyEmitter:
 
             def each():
                 def inner(e2: Env):
+                    if env.typed:
+                        e2.checked_refs = frozenset(env.names)
                     e2.typed = False  # OPA does not type-check the body of an ``every``
                     e2.declared |= {x.name for x in (e.key, e.value) if x is not None}
                     if e.key is not None and not is_wild(e.key.name):
@@ -1436,7 +1440,8 @@ class BodyEmitter:
             if env.is_local(name):
                 if name not in env.names:
                     raise self.error(head, f"var {rego_name(name)} is unsafe", "rego_unsafe_var_error")
-                self.path(env.vals.get(name) or Val(env.names[name]), t.path, env, k, bare=id(t) in self.bare_refs)
+                self.path(env.vals.get(name) or Val(env.names[name]), t.path, env, k, bare=id(t) in self.bare_refs,
+                          check=name in env.checked_refs)
                 return
             if name == "input":
                 self.path(Val(env.inp, True), t.path, env, k)
@@ -1453,19 +1458,21 @@ class BodyEmitter:
             return
         self.term(head, env, lambda v: self.path(v, t.path, env, k, bare=id(t) in self.bare_refs))
 
-    def path(self, v: Val, path, env: Env, k, storage: bool = False, bare: bool | None = None) -> None:
+    def path(self, v: Val, path, env: Env, k, storage: bool = False, bare: bool | None = None,
+             check: bool = False) -> None:
         """``v`` then ``path``; ``storage``: ``v`` is a base document, read with
         the keys of OPA's store (a number key is its text, see ``_getd``);
-        ``bare``: the whole ref is a literal of its own (None: not known)."""
+        ``bare``: the whole ref is a literal of its own (None: not known);
+        ``check``: OPA checks the ref even in the body of an every."""
         if not path:
             k(v)
             return
         seg, rest = path[0], path[1:]
-        if env.typed and v.otype is not None:
+        if (env.typed or check) and v.otype is not None:
             key = seg.value if isinstance(seg, ast.Scalar) else NOTCONST
             if opatypes.index_error(v.otype, key):
                 raise self.type_error(seg, opatypes.index_message(v.otype, key))
-            if key is NOTCONST and v.otype in opatypes.NIL_VALUES and (rest or bare is False):
+            if key is NOTCONST and v.otype in opatypes.NIL_VALUES and (rest or env.typed and bare is False):
                 # a value of unknown type: OPA rejects it unified with anything
                 # (``x := j[i]``, an argument, an array item: its rewriting
                 # assigns it) or read further, not as a literal of its own

@@ -9,6 +9,7 @@ from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
 from ..runtime.builtins.numbers import MAX_EXPONENT
 from . import opatypes
+from .ruledeps import declared_names
 from .emit import COMPARE, BodyEmitter
 from .names import escape, py_text
 from .resolve import Env
@@ -563,7 +564,7 @@ class ModuleGen:
         following a value that names another rule (``p1 := p0``)."""
         def ref_type(rule: ast.Rule, t):
             if isinstance(t, ast.Var):
-                if any(isinstance(n, ast.Var) and n.name == t.name for n in ast.walk(rule.body)):
+                if t.name in declared_names(rule):
                     # a local of the body: typed by its assignment (``x := 0``)
                     for lit in rule.body:
                         e = lit.expr

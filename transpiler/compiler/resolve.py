@@ -69,6 +69,9 @@ class Env:
     # though at the comprehensions inside one)
     typed: bool = True
     untyped: frozenset = frozenset()  # function arguments OPA has no type for (opatypes.py)
+    # in the body of an every: the variables bound outside it, whose refs OPA
+    # still checks (its ref checker walks the body; its type checker does not)
+    checked_refs: frozenset = frozenset()
 
     def is_local(self, name: str) -> bool:
         if name in self.declared or name in self.names:
@@ -87,6 +90,7 @@ class Env:
             dict(self.literals),
             self.typed,
             self.untyped,
+            self.checked_refs,
         )
         for k, v in kw.items():
             setattr(env, k, v)

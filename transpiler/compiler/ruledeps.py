@@ -10,15 +10,12 @@ import dataclasses
 from .. import ast
 
 
-def rules_read(rule: ast.Rule, resolver, tree, function_path):
-    """The rules (tree leaves) that ``rule`` reads by name anywhere in its
-    head and body, the refs to a rule of its package or below ``data`` and
-    the calls of functions; names the rule declares anywhere are skipped."""
-    from .tree import Leaf, Node
-
-    roots = (tuple(rule.body), rule.key, rule.value)
+def declared_names(rule: ast.Rule) -> set:
+    """The local variables ``rule`` declares anywhere (``some``, ``:=``,
+    ``some .. in``, ``every``, its arguments): a name of a rule used in its
+    body or head that is not among them reads the rule."""
     declared = set()
-    for n in _walk(roots):
+    for n in _walk((tuple(rule.body), rule.key, rule.value)):
         if isinstance(n, ast.SomeDecl):
             declared.update(v.name for v in n.names)
         elif isinstance(n, ast.Assign):
@@ -29,6 +26,17 @@ def rules_read(rule: ast.Rule, resolver, tree, function_path):
             declared.update(_vars(n.key) | _vars(n.value))
     for a in rule.args or ():
         declared.update(_vars(a))
+    return declared
+
+
+def rules_read(rule: ast.Rule, resolver, tree, function_path):
+    """The rules (tree leaves) that ``rule`` reads by name anywhere in its
+    head and body, the refs to a rule of its package or below ``data`` and
+    the calls of functions; names the rule declares anywhere are skipped."""
+    from .tree import Leaf, Node
+
+    roots = (tuple(rule.body), rule.key, rule.value)
+    declared = declared_names(rule)
     out = []
     for n in _walk(roots):
         path = None

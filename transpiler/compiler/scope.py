@@ -353,12 +353,9 @@ class Needs:
             return self.ground(e, bound) <= bound and self.ground(e.domain, bound) <= bound
         return self.ground(e, bound) - self.outputs(e) <= bound and self._closures_ready(e, bound)
 
-    def _closures_ready(self, e, bound: set) -> bool:
-        """OPA: the outer variables of a comprehension must be bound by
-        another expression than the one holding it (``[x | true] !=
-        input[x]`` is "var x is unsafe"). A call nested in the literal is an
-        expression of its own after OPA's rewriting, which may bind them
-        (``count(input[x]) == count([x | true])`` is safe)."""
+    def _units(self, e):
+        """The comprehensions of the expression ``e`` itself and the calls
+        nested in it (expressions of their own after OPA's rewriting)."""
         top, nested = [], []
 
         def visit(n):
@@ -371,14 +368,43 @@ class Needs:
                     visit(c)
 
         visit(e)
+        return top, nested
+
+    def _closure_vars(self, c) -> set:
+        return {n for n in _inner_names(c) & self.outer if self.is_local(n)}
+
+    def _closures_ready(self, e, bound: set) -> bool:
+        """OPA: the outer variables of a comprehension must be bound by
+        another expression than the one holding it. A call nested in the
+        literal is an expression of its own after OPA's rewriting, which may
+        bind them (``count(input[x]) == count([x | true])`` is safe)."""
+        top, nested = self._units(e)
         if not top:
             return True
         avail = set(bound)
         for c in nested:
             avail |= self.outputs(c)
-        return all(
-            {n for n in _inner_names(c) & self.outer if self.is_local(n)} <= avail for c in top
-        )
+        return all(self._closure_vars(c) <= avail for c in top)
+
+    def closure_self(self, lit: ast.Literal, globals_: set) -> str | None:
+        """A variable of the body that a comprehension of the expression uses
+        and a ref of the same expression iterates: OPA's safety check rejects
+        the expression at once, even when the variable is bound before
+        (``x := 1; [x | true] != input[x]`` is "var x is unsafe")."""
+        e = lit.expr
+        if lit.negated or isinstance(e, (ast.SomeDecl, ast.Unify, ast.Assign, ast.SomeIn, ast.Every)):
+            return None
+        top, nested = self._units(e)
+        if not top:
+            return None
+        own = self.outputs(e)
+        for c in nested:
+            own -= self.outputs(c)
+        for c in top:
+            bad = sorted((self._closure_vars(c) & own) - globals_)
+            if bad:
+                return bad[0]
+        return None
 
     def outputs(self, t) -> set:
         """Variables a term binds by itself: unbound ref selectors (and the
@@ -479,6 +505,12 @@ def schedule(body, needs: Needs, bound: set, source=None, output_call=None) -> l
     """
     out = []
     b = set(bound)
+    for lit in body:
+        name = needs.closure_self(lit, b)
+        if name is not None:
+            pos = _var_pos(lit, name) or lit.pos
+            name = name.split("$", 1)[0] if not name.startswith("$") else name
+            raise CompileError(pos, f"var {name} is unsafe", source, "rego_unsafe_var_error")
     todo = list(body)
     while todo:
         for i, lit in enumerate(todo):
