@@ -11,7 +11,7 @@ run: venv
 	.venv/bin/rego2py run build/generated $(SAMPLE) --format text --stats
 
 test: venv
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n auto --dist loadfile
 
 generated: venv
 	.venv/bin/rego2py signatures/ -o generated/
