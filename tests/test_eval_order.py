@@ -690,6 +690,21 @@ CONFLICT_FIRST = [
     # an object's key: its own conflict
     ('q[k] := v if { some v in [1, 2]; k := "a" }\np := y if { y := q.a / 0 }', "x = data.t.p", {}),
     ('q.a := 1\nq.a := 2\np := y if { y := q.a / 0 }', "x = data.t.p", {}),
+    # a partial set or object made of it: its conflict first; a rule's body or else
+    ('q := x if { some x in [1, 2] }\ns contains x if { x := q }\np := y if { s[_]; y := to_number("z") }',
+     "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\no[k] := 1 if { k := q }\np := y if { o[1]; y := to_number("z") }',
+     "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\nr := 7 if { q }\np := y if { r; y := to_number("z") }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\nr := 7 if { q == 3 } else := 8\np := y if { r; y := to_number("z") }',
+     "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\nf(a) := a if { q }\nf(a) := 2\np := y if { f(1); y := to_number("z") }',
+     "x = data.t.p", {}),
+    # which value comes first decides
+    ('q := x if { some x in ["a", 2] }\np := y if { y := to_number(q) }', "x = data.t.p", {}),
+    ('q := x if { some x in [2, "a"] }\np := y if { y := to_number(q) }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := y if { y := data.t["q"] / 0 }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := y if { y := count([q | true]) / 0 }', "x = data.t.p", {}),
     # under with, in a comprehension, a negation, every
     ('q := x if { some x in input.xs }\np := y if { y := q / 0 with input.xs as [1, 2] }', "x = data.t.p", {}),
     ('q := x if { some x in [1, 2] }\np := [y | y := q / 0]', "x = data.t.p", {}),
@@ -703,6 +718,14 @@ def test_a_rules_first_value_runs_on_before_its_conflict(body, query, input_):
     test_same_answer_as_opa(body, query, input_)
     theirs = _error(opa_backend.compile_program, body, query, input_)
     assert _error(compile_program, body, query, input_) == theirs
+
+
+def test_a_rule_of_another_package_runs_on_its_first_value():
+    mods = [("a.rego", "package a\n\nq := x if { some x in [1, 2] }\n"),
+            ("t.rego", "package t\n\nimport data.a\n\np := y if { y := a.q / 0 }\n")]
+    theirs, ours = both("", modules=mods)
+    assert theirs[:2] == ("error", "eval_builtin_error")
+    assert ours == theirs
 
 
 def test_default_mode_a_conflict_after_a_builtin_error_in_the_rest():
