@@ -417,6 +417,7 @@ class RuleGen:
         a complete rule's read sites too, in strict mode)."""
         known = self.program.conflicts.get(id(leaf))
         if known is None:
+            self.program.conflicts[id(leaf)] = False  # (a recursive rule is refused later)
             consts = {_const_value(r) for r in leaf.rules}
             kind = "function" if leaf.kind == "function" else "complete"
             params = [f"_a{i}" for i in range(leaf.arity or 0)] if kind == "function" else None
