@@ -310,11 +310,12 @@ def _conflict_through(exc: ConflictError, first, origin: str) -> ConflictError:
 
 
 def _pending(exc: RegoRuntimeError, first, origin: str) -> ConflictError:
-    """Strict mode: the error of a later definition of function or complete
-    rule ``origin`` (a builtin error, or a conflict in its body), after an
-    earlier one gave ``first``: OPA runs the rest of the caller's body with
-    ``first`` before it evaluates that definition, so the call or read site
-    raises it as a pending conflict (``_conflict_first``)."""
+    """The error of a later definition of function or complete rule
+    ``origin`` (strict mode: a builtin error, or a conflict in its body), or
+    of a callee of ``origin`` (``_conflict_through``), after ``origin`` gave
+    ``first``: OPA runs the rest of the caller's body with ``first`` before
+    it goes on, so the call or read site raises it as a pending conflict
+    (``_conflict_first``)."""
     out = ConflictError(exc.code, exc.message)
     out.first, out.origin, out.pending = first, origin, True
     out.__cause__ = exc
