@@ -648,3 +648,123 @@ INDEX_LATER_MENTION = [
 @pytest.mark.parametrize("body, query, input_", INDEX_LATER_MENTION, ids=[c[0] for c in INDEX_LATER_MENTION])
 def test_index_later_mention(body, query, input_):
     test_same_answer_as_opa(body, query, input_)
+
+
+CONFLICT_FIRST = [
+    # strict mode: OPA runs the rest of the query with a complete rule's first value
+    # before it looks for a second (topdown's evalVirtualComplete calls the rest at
+    # once): an error there wins over the conflict, which comes after (seed 2026
+    # programs 3538, 4251, 4312, 6501); without one, the conflict
+    ('q := 1\nq := 2\np := x if { y := q; x := to_number("a") }', "x = data.t.p", {}),
+    ('q := 1\nq := 2\np := x if { x := q + to_number("a") }', "x = data.t.p", {}),
+    ('q := 1\nq := 2\np := to_number(sprintf("%v.a", [q]))', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := y if { y := q / 0 }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := y if { y := q + 1 }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := y if { y := q; y > 5 }', "x = data.t.p", {}),
+    ('default q := 0\nq := x if { some x in [1, 2] }\np := y if { y := q / 0 }', "x = data.t.p", {}),
+    ('q := 1 if { false } else := 2\nq := 3\np := y if { y := q / 0 }', "x = data.t.p", {}),
+    ('q := x if { some x in input }\np := input if { input / q }', "x = data.t.p", {"ss": [], "o": {}}),
+    ('q := x if { some x in input }\np := format_int(q, -1.5)', "x = data.t.p", {"ss": [], "o": {}}),
+    ('f(k) := k\nq := u if { some u in split("A b", "") }\np := input % f(q)', "x = data.t.p", {}),
+    ('f(x, z) := input if { every z1 in {0} { z1 > 0 } } else := input if { to_number("") }\n'
+     'q := j if { some j in ["", "-2.5"] }\np := y if { some y, w in f(q, [3, -1]) }', "x = data.t.p", {"n": 1}),
+    # the first value is cached: a second read gets it
+    ('q := x if { some x in [1, 2] }\np := y if { a := q; b := q; a != b; y := 1 }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := y if { a := q; b := q; a == b; y := to_number("z") }', "x = data.t.p", {}),
+    # ... through a rule or a function reading it: their caller runs first too
+    ('q := x if { some x in [1, 2] }\nr := q\np := y if { y := r / 0 }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\nr := q + 1\np := y if { y := r / 0 }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\nf(a) := q + a\np := y if { y := f(1) / 0 }', "x = data.t.p", {}),
+    # a later definition's builtin error comes after the caller ran on the first value
+    ('q := 1\nq := to_number("z")\np := y if { y := q + 1 }', "x = data.t.p", {}),
+    ('q := 1\nq := to_number("z")\np := y if { y := q / 0 }', "x = data.t.p", {}),
+    ('q := to_number("z")\nq := 1\np := y if { y := q / 0 }', "x = data.t.p", {}),
+    # ... or a conflict in its body (object comprehension with two values for a key;
+    # seed 2026 program 7865); a comprehension's own conflict comes at once
+    ('f(a) := true\nf(a) := {a: v | some v in [1, 2]}\np := y if { f(1); y := to_number("z") }', "x = data.t.p", {}),
+    ('f(a) := {a: v | some v in [1, 2]}\nf(a) := true\np := y if { f(1); y := to_number("z") }', "x = data.t.p", {}),
+    ('p := y if { o := {"k": v | some v in [1, 2]}; y := to_number("z") }', "x = data.t.p", {}),
+    ('q := {"k": v | some v in [1, 2]}\np := y if { o := q; y := to_number("z") }', "x = data.t.p", {}),
+    # a conflict in the rest: the first one found
+    ('q := x if { some x in [1, 2] }\nr := x if { some x in [3, 4] }\np := y if { a := q; y := r }', "x = data.t.p", {}),
+    # an object's key: its own conflict
+    ('q[k] := v if { some v in [1, 2]; k := "a" }\np := y if { y := q.a / 0 }', "x = data.t.p", {}),
+    ('q.a := 1\nq.a := 2\np := y if { y := q.a / 0 }', "x = data.t.p", {}),
+    # a partial set or object made of it: its conflict first; a rule's body or else
+    ('q := x if { some x in [1, 2] }\ns contains x if { x := q }\np := y if { s[_]; y := to_number("z") }',
+     "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\no[k] := 1 if { k := q }\np := y if { o[1]; y := to_number("z") }',
+     "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\nr := 7 if { q }\np := y if { r; y := to_number("z") }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\nr := 7 if { q == 3 } else := 8\np := y if { r; y := to_number("z") }',
+     "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\nf(a) := a if { q }\nf(a) := 2\np := y if { f(1); y := to_number("z") }',
+     "x = data.t.p", {}),
+    # which value comes first decides
+    ('q := x if { some x in ["a", 2] }\np := y if { y := to_number(q) }', "x = data.t.p", {}),
+    ('q := x if { some x in [2, "a"] }\np := y if { y := to_number(q) }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := y if { y := data.t["q"] / 0 }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := y if { y := count([q | true]) / 0 }', "x = data.t.p", {}),
+    # under with, in a comprehension, a negation, every
+    ('q := x if { some x in input.xs }\np := y if { y := q / 0 with input.xs as [1, 2] }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := [y | y := q / 0]', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := y if { not q == 5; y := to_number("z") }', "x = data.t.p", {}),
+    ('q := x if { some x in [1, 2] }\np := y if { every z in [1] { q == z }; y := to_number("z") }', "x = data.t.p", {}),
+]
+
+
+@pytest.mark.parametrize("body, query, input_", CONFLICT_FIRST, ids=[c[0] for c in CONFLICT_FIRST])
+def test_a_rules_first_value_runs_on_before_its_conflict(body, query, input_):
+    test_same_answer_as_opa(body, query, input_)
+    theirs = _error(opa_backend.compile_program, body, query, input_)
+    assert _error(compile_program, body, query, input_) == theirs
+
+
+def test_a_rule_of_another_package_runs_on_its_first_value():
+    mods = [("a.rego", "package a\n\nq := x if { some x in [1, 2] }\n"),
+            ("t.rego", "package t\n\nimport data.a\n\np := y if { y := a.q / 0 }\n")]
+    theirs, ours = both("", modules=mods)
+    assert theirs[:2] == ("error", "eval_builtin_error")
+    assert ours == theirs
+
+
+def test_default_mode_a_conflict_after_a_builtin_error_in_the_rest():
+    # default mode: the rest fails (a builtin error is undefined there), OPA goes on
+    # to the second value: the conflict (strict mode: the builtin error, asked of OPA)
+    body = 'q := x if { some x in [1, 2] }\np := y if { y := q / 0 }'
+    theirs, _ = both(body, "x = data.t.p", {})
+    assert theirs[:2] == ("error", "eval_builtin_error")
+    default = answer(compile_program, [("t.rego", module(body))], "x = data.t.p", {}, strict=False)
+    assert default[:2] == ("error", "eval_conflict_error")
+
+
+INDEX_DYNAMIC_KEY = [
+    # OPA's rule index takes `c == input.a[<not a constant>]` (a ref or call it binds to a
+    # variable of its own, a composite holding one) as "some value of input.a equals c"
+    # (seed 2026 program 3707); not with a constant after the key, nor on input itself
+    ('f(x, y) := input if { u := to_number(""); "" == input[""][input.n] } else := input\n'
+     'f(x, y) := x\np := 0 if { every x in ["a", " x "] { x > f(x, input.m) } }', "x = data.t.p", {"n": 3, "m": 3}),
+    ('f(x) := input if { u := to_number(""); "" == input.a[input.n] }\nf(x) := x\np := f("a")', "x = data.t.p", {"n": 3}),
+    ('f(x) := input if { u := to_number(""); "" == input.a[input.n] }\nf(x) := x\np := f("a")', "x = data.t.p",
+     {"n": 3, "a": {"x": 1}}),
+    ('f(x) := input if { u := to_number(""); "" == input.a[input.n] }\nf(x) := x\np := f("a")', "x = data.t.p",
+     {"n": 3, "a": {"3": ""}}),
+    ('f(x) := input if { u := to_number(""); input.a[input.n] == "" }\nf(x) := x\np := f("a")', "x = data.t.p", {"n": 3}),
+    ('f(x) := input if { u := to_number(""); "" == input.a[lower(input.s)] }\nf(x) := x\np := f("a")', "x = data.t.p",
+     {"s": "X"}),
+    ('f(x) := input if { u := to_number(""); "" == input.a[[input.s]] }\nf(x) := x\np := f("a")', "x = data.t.p",
+     {"s": "X"}),
+    ('f(x) := input if { u := to_number(""); "" == input.a[{1 | input.s}] }\nf(x) := x\np := f("a")', "x = data.t.p",
+     {"s": "X"}),
+    ('f(x) := input if { u := to_number(""); "" == input.a[{"k": input.s}] }\nf(x) := x\np := f("a")', "x = data.t.p",
+     {"s": "X", "a": {"q": ""}}),
+    ('f(x) := input if { u := to_number(""); "" == input.a[input.n].c }\nf(x) := x\np := f("a")', "x = data.t.p", {"n": 3}),
+    ('f(x) := input if { u := to_number(""); "" == input[input.s] }\nf(x) := x\np := f("a")', "x = data.t.p", {"s": "X"}),
+    ('f(x) := input if { u := to_number(""); not "" == input.a[input.s] }\nf(x) := x\np := f("a")', "x = data.t.p",
+     {"s": "X"}),
+]
+
+
+@pytest.mark.parametrize("body, query, input_", INDEX_DYNAMIC_KEY, ids=[c[0] for c in INDEX_DYNAMIC_KEY])
+def test_index_dynamic_key(body, query, input_):
+    test_same_answer_as_opa(body, query, input_)

@@ -170,6 +170,7 @@ class BodyEmitter:
         # (its output so far, its path): a callee's conflict pending at the
         # end of a call site becomes this function's, carrying its output
         self.conflict_through: tuple[str, str] | None = None
+        self.conflict_sites = 0  # (reads and calls that run on a first value, conflict_first)
         self.calls_out = 0  # calls taken out of expressions (expand)
         self.first_only: dict = {}  # id -> array comprehensions that may stop at their first element
         self.late_typing: dict = {}  # id(literal) -> indexed literals that type arguments before it
@@ -1705,28 +1706,33 @@ class BodyEmitter:
                 return
             call = f"_memo({key!r}, {fn}, {env.inp}, {env.ctx})"
         if conflicting:
-            # OPA runs the rest of the body with a function's first output
-            # before it finds a second, different one: an error there wins
-            # over the conflict, which comes after
-            p = self.tmp("p")
-            self.mod.runtime_names.update({"_conflict_first", "_ConflictError"})
-            self.nest("try:", lambda: (self.emit(f"{r} = {call}"), self.emit(f"{p} = None")))
-            self.nest("except _ConflictError as _c:", lambda: self.emit(
-                f"{r}, {p} = _conflict_first(_c, {'data.' + '.'.join(leaf.path)!r})"
-            ))
-            self.nest("try:", lambda: k(Val(r, True)))
-            self.nest("except BaseException:", lambda: (self.emit(f"{p} = None"), self.emit("raise")))
-            pending = p
-            if self.conflict_through is not None:
-                # OPA gave this function's first output to its caller before
-                # the callee found its second (the caller runs on it first)
-                self.mod.runtime_names.add("_conflict_through")
-                first, origin = self.conflict_through
-                pending = f"_conflict_through({p}, {first}, {origin!r})"
-            self.nest("finally:", lambda: self.nest(f"if {p} is not None:", lambda: self.emit(f"raise {pending}")))
+            self.conflict_first(r, call, leaf, lambda: k(Val(r, True)))
             return
         self.emit(f"{r} = {call}")
         k(Val(r, True))
+
+    def conflict_first(self, r: str, call: str, leaf, k) -> None:
+        """``r = call`` of function or complete rule ``leaf``, which may
+        conflict, then ``k``: OPA runs the rest of the body with the first
+        output before it finds a second, different one (or evaluates a later
+        definition): an error there wins over the conflict, which comes after."""
+        self.conflict_sites += 1
+        p = self.tmp("p")
+        self.mod.runtime_names.update({"_conflict_first", "_ConflictError"})
+        self.nest("try:", lambda: (self.emit(f"{r} = {call}"), self.emit(f"{p} = None")))
+        self.nest("except _ConflictError as _c:", lambda: self.emit(
+            f"{r}, {p} = _conflict_first(_c, {'data.' + '.'.join(leaf.path)!r})"
+        ))
+        self.nest("try:", k)
+        self.nest("except BaseException:", lambda: (self.emit(f"{p} = None"), self.emit("raise")))
+        pending = p
+        if self.conflict_through is not None:
+            # OPA gave this function's (rule's) first output to its caller
+            # before the callee found its second (the caller runs on it first)
+            self.mod.runtime_names.add("_conflict_through")
+            first, origin = self.conflict_through
+            pending = f"_conflict_through({p}, {first}, {origin!r})"
+        self.nest("finally:", lambda: self.nest(f"if {p} is not None:", lambda: self.emit(f"raise {pending}")))
 
     def shared_call(self, r: str, key: str, fn: str, env: Env) -> bool:
         """``r = fn(input, _ctx)`` through the values shared per event, read
@@ -1943,9 +1949,12 @@ def _ground_input_ref(t, env: Env) -> bool:
 
 
 def _iterated_input_ref(t, env: Env):
-    """For ``input.a.b[x]`` (input or a ground ref to it, then one variable),
-    the collection iterated (``input.a.b``), else None."""
-    if not (isinstance(t, ast.Ref) and t.path and isinstance(t.path[-1], ast.Var)):
+    """For ``input.a.b[x]`` (input or a ground ref to it, then one key that
+    is not a constant: a variable, a ref or call that OPA's compiler binds to
+    a variable of its own, as ``input.a[input.n]``, or a composite holding
+    one), the collection iterated (``input.a.b``), else None."""
+    if not (isinstance(t, ast.Ref) and t.path and not isinstance(t.path[-1], ast.Scalar)
+            and literal_value(t.path[-1]) is NOTCONST):
         return None
     coll = ast.Ref(t.head, t.path[:-1], t.pos) if len(t.path) > 1 else t.head
     return coll if _input_doc(coll, env) else None

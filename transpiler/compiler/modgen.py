@@ -459,13 +459,20 @@ class ModuleGen:
             fn = self.element_ref(el)
             r = em.tmp("r")
             call = f"{fn}({env.inp}, {env.ctx})"
+            val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None)
+            if self.strict and el.kind == "complete" and self.may_conflict(el):
+                # OPA runs the rest of the body with the rule's first value
+                # before it finds a second (strict mode: an error there wins)
+                em.memo[key] = val
+                em.conflict_first(r, call, el, lambda: em.path(val, rest, env, k))
+                del em.memo[key]
+                return
             if not self._shared_per_event(el):
                 em.emit(f"{r} = {call}")
             elif not em.shared_call(r, ".".join(el.path), fn, env):
                 # a rule of another package (``lib.event.opened_for_write``):
                 # the same value for every signature that reads it on this event
                 em.emit(f"{r} = _memo({'.'.join(el.path)!r}, {fn}, {env.inp}, {env.ctx})")
-            val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None)
             em.memo[key] = val
             em.path(val, rest, env, k)
             del em.memo[key]

@@ -162,6 +162,9 @@ class RuleGen:
             if self.out:
                 common["where"] += ", for a call with its output bound"
             return render("function.py.j2", body=_body(em, out), params=names, **common)
+        if self.mg.strict and self.conflicts_through(leaf):
+            em.conflict_through = ("_res", "data." + ".".join(leaf.path))
+            em.emit("_res = _U")
         self._complete_body(em, out, leaf, None)
         return render("complete_rule.py.j2", body=_body(em, out), **common)
 
@@ -220,14 +223,14 @@ class RuleGen:
             for i, rule in enumerate(rules):
                 c = em.tmp("c")
                 em.emit(f"{c} = _U")
-                if i and kind == "function" and self.mg.strict and em.conflict_through is None \
-                        and self.may_conflict(leaf):
+                if i and self.mg.strict and em.conflict_through is None and self.may_conflict(leaf):
                     # OPA passes the first output to the caller before it
-                    # evaluates the next definition: an error there comes after
-                    self.mg.runtime_names.update({"_pending", "_BuiltinErrors"})
+                    # evaluates the next definition: an error there (a
+                    # builtin's, or a conflict in its body) comes after
+                    self.mg.runtime_names.update({"_pending", "_BuiltinErrors", "_ConflictError"})
                     origin = "data." + ".".join(leaf.path)
                     em.nest("try:", lambda rule=rule, c=c: self._clause(em, rule, c, params, kind, leaf))
-                    em.nest("except _BuiltinErrors as _e:", lambda: em.nest(
+                    em.nest("except (*_BuiltinErrors, _ConflictError) as _e:", lambda: em.nest(
                         "if _res is not _U:", lambda: em.emit(f"raise _pending(_e, _res, {origin!r})")
                     ) or em.emit("raise"))
                 else:
@@ -295,9 +298,9 @@ class RuleGen:
 
     def _conflict(self, kind, leaf, first: str) -> str:
         """The error of a second, different output (a function's carries its first)."""
-        if kind != "function":
+        if kind != "function" and not self.mg.strict:
             return f"_conflict({kind!r})"
-        return f"_conflict('function', {first}, {'data.' + '.'.join(leaf.path)!r})"
+        return f"_conflict({kind!r}, {first}, {'data.' + '.'.join(leaf.path)!r})"
 
     def _bound_head(self, rule: ast.Rule) -> ast.Rule:
         """In the variant for a bound output, a clause whose value is a call
@@ -408,16 +411,19 @@ class RuleGen:
         )
 
     def may_conflict(self, leaf: Leaf) -> bool:
-        """Whether the function ``leaf`` can have two different outputs for one
-        input (then its call sites run the rest of the body with the first
-        before reporting the conflict, as OPA does)."""
+        """Whether the function or complete rule ``leaf`` can have two
+        different outputs for one input (then its call sites run the rest of
+        the body with the first before reporting the conflict, as OPA does;
+        a complete rule's read sites too, in strict mode)."""
         known = self.program.conflicts.get(id(leaf))
         if known is None:
+            self.program.conflicts[id(leaf)] = False  # (a recursive rule is refused later)
             consts = {_const_value(r) for r in leaf.rules}
-            params = [f"_a{i}" for i in range(leaf.arity or 0)]
+            kind = "function" if leaf.kind == "function" else "complete"
+            params = [f"_a{i}" for i in range(leaf.arity or 0)] if kind == "function" else None
             known = not (
                 len(consts) == 1 and None not in consts and all(r.else_ is None for r in leaf.rules)
-                or len(leaf.rules) == 1 and self._deterministic(leaf, leaf.rules[0], params, "function")
+                or len(leaf.rules) == 1 and self._deterministic(leaf, leaf.rules[0], params, kind)
             ) or self.conflicts_through(leaf)
             self.program.conflicts[id(leaf)] = known
         return known
@@ -429,13 +435,30 @@ class RuleGen:
         known = self.program.conflicts_through.get(id(leaf))
         if known is None:
             self.program.conflicts_through[id(leaf)] = False  # (Rego has no recursion)
-            known = any(self._calls_conflicting(rule) for rule in leaf.rules)
+            known = any(self._calls_conflicting(rule) for rule in leaf.rules) \
+                or self.mg.strict and self._reads_conflicting(leaf)
             self.program.conflicts_through[id(leaf)] = known
         return known
 
+    def _reads_conflicting(self, leaf: Leaf) -> bool:
+        """Strict mode: whether a definition of ``leaf`` reads a complete rule
+        that may conflict (written on the side: its read sites are those
+        that run on the first value, ``BodyEmitter.conflict_first``)."""
+        kind = "function" if leaf.kind == "function" else "complete"
+        params = [f"_a{i}" for i in range(leaf.arity or 0)] if kind == "function" else None
+        for rule in leaf.rules:
+            scratch = BodyEmitter(self.mg, Out(indent=1))
+            self._clause(scratch, rule, "_res", params, kind, leaf)
+            if scratch.conflict_sites:
+                return True
+        return False
+
     def _calls_conflicting(self, rule: ast.Rule) -> bool:
         env = self.env_for(rule)
-        for node in ast.walk(rule):
+        parts = [rule.ref.path, rule.key, rule.value, rule.args or (), rule.body]
+        if rule.else_ is not None and self._calls_conflicting(rule.else_):
+            return True
+        for node in ast.walk([p for p in parts if p is not None]):  # (not the rule's own name)
             if not isinstance(node, ast.Call):
                 continue
             path = self.program.function_path(node.name, env)

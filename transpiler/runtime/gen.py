@@ -289,30 +289,33 @@ def _conflict(kind: str, first=UNDEF, origin: str | None = None):
         # (``_conflict_first``) and raises this error after
         exc.first, exc.origin = first, origin
         return exc
-    return ConflictError("eval_conflict_error", "complete rules must not produce multiple outputs")
+    exc = ConflictError("eval_conflict_error", "complete rules must not produce multiple outputs")
+    # (strict mode, as a function's: a read of the rule runs the rest of the
+    # body with its first value before this error)
+    exc.first, exc.origin = first, origin
+    return exc
 
 
 _ConflictError = ConflictError
 
 
 def _conflict_through(exc: ConflictError, first, origin: str) -> ConflictError:
-    """The conflict of a function called by function ``origin``, pending
-    after ``origin`` produced ``first`` (UNDEF: none): ``origin``'s caller
-    runs with ``first`` before the error, as OPA does."""
+    """The conflict of a function or rule read by function or complete rule
+    ``origin``, pending after ``origin`` produced ``first`` (UNDEF: none):
+    ``origin``'s caller runs with ``first`` before the error, as OPA does
+    (the error is the callee's)."""
     if first is UNDEF:
         return exc
-    if getattr(exc, "pending", False):  # a builtin error, pending as well
-        return _pending(exc, first, origin)
-    out = _conflict("function", first, origin)
-    out.__cause__ = exc
-    return out
+    return _pending(exc, first, origin)
 
 
 def _pending(exc: RegoRuntimeError, first, origin: str) -> ConflictError:
-    """Strict mode: the builtin error of a later definition of function
-    ``origin``, after an earlier one gave ``first``: OPA runs the rest of the
-    caller's body with ``first`` before it evaluates that definition, so
-    the call site raises it as a pending conflict (``_conflict_first``)."""
+    """The error of a later definition of function or complete rule
+    ``origin`` (strict mode: a builtin error, or a conflict in its body), or
+    of a callee of ``origin`` (``_conflict_through``), after ``origin`` gave
+    ``first``: OPA runs the rest of the caller's body with ``first`` before
+    it goes on, so the call or read site raises it as a pending conflict
+    (``_conflict_first``)."""
     out = ConflictError(exc.code, exc.message)
     out.first, out.origin, out.pending = first, origin, True
     out.__cause__ = exc
@@ -320,8 +323,8 @@ def _pending(exc: RegoRuntimeError, first, origin: str) -> ConflictError:
 
 
 def _conflict_first(exc: ConflictError, origin: str):
-    """(first output, pending error) of the conflict of function ``origin``;
-    any other error goes on."""
+    """(first output, pending error) of the conflict of function or complete
+    rule ``origin``; any other error goes on."""
     if getattr(exc, "origin", None) != origin or exc.first is UNDEF:
         raise exc
     return exc.first, exc
