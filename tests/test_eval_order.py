@@ -505,7 +505,34 @@ KEYED_LOOKUP = [
      'p[""] := input if { f2(input.n) }', 'x = data.t.p', {'n': [1]}),
 ]
 
-CASES = KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
+COMPR_HEAD = [
+    # OPA moves a comprehension's head into its body: the calls of the head first (innermost
+    # first, the key's before the value's), then the key, which stops there if undefined,
+    # then the value (fuzzer seed 7 --shadow 0.3 program 1357)
+    ('f0(z5, x7) := input if { is_number(z5) }\np := {f0(input, x2): (x2 / x2) | some x2 in {0}}', 'x = data.t.p', {}),
+    ('f(x) := input.z\np := {f(1): to_number("a") | true}', 'x = data.t.p', {}),
+    ('p := {upper(input.z): (x / x) | some x in [0]}', 'x = data.t.p', {}),
+    ('p := {input.z: to_number("a") | true}', 'x = data.t.p', {}),
+    ('p := {input.z: (x / x) | some x in [0]}', 'x = data.t.p', {}),
+    ('p := {input.z: [to_number("a")] | true}', 'x = data.t.p', {}),
+    ('q := 1 if false\np := {q: to_number("a") | true}', 'x = data.t.p', {}),
+    ('p := {to_number("a"): input.z | true}', 'x = data.t.p', {}),
+    ('p := {(x / x): input.z | some x in [0]}', 'x = data.t.p', {}),
+    ('p := {[input.z, upper(input.z)]: to_number("a") | true}', 'x = data.t.p', {}),
+    ('p := {input.z: {y | y := to_number("b")} | true}', 'x = data.t.p', {}),
+    ('p := {{y | y := to_number("a")}: input.z | true}', 'x = data.t.p', {}),
+    ('p := {{y | y := input.z}: to_number("a") | true}', 'x = data.t.p', {}),
+    ('p := {x: [input.z, (x / x)] | some x in [0]}', 'x = data.t.p', {}),
+    ('q := 1 if false\np := {x: {q: (x / x)} | some x in [0]}', 'x = data.t.p', {}),
+    ('p := {x: [input.z, upper(x)] | some x in [1, "a"]}', 'x = data.t.p', {}),
+    ('p := {input.s: upper(input.s) | true}', 'x = data.t.p', {'s': 'aB'}),
+    ('p := [[input.z, (x / x)] | some x in [0]]', 'x = data.t.p', {}),
+    ('p := {[input.z, (x / x)] | some x in [0]}', 'x = data.t.p', {}),
+    ('q := 1 if false\np := [[q, (x / x)] | some x in [0]]', 'x = data.t.p', {}),
+    ('p := {[input.z, upper(input.z), (x / x)] | some x in [0]}', 'x = data.t.p', {}),
+]
+
+CASES = KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])
@@ -574,6 +601,11 @@ FIRST_ERROR = [
      ' else := f1(input.m) if { object.get({}, input.s, input.n) < input.n % input.n\n u8 := array.reverse(input.ss) }',
      "x = data.t.p5", {"n": -1.5, "m": -1.5, "s": "1", "b": False, "xs": [2, -1.5], "ss": ["A b", "b", "b"],
                        "o": {"a,b": 0, "": 3, "a": 2.25}}),
+    # a comprehension's head: its calls first, the key's before the value's
+    ('p := {{y | y := to_number("b")}: to_number("a") | true}', "x = data.t.p", {}),
+    ('p := {to_number("b"): to_number("a") | true}', "x = data.t.p", {}),
+    ('p := {[to_number("b"), input.z]: to_number("a") | true}', "x = data.t.p", {}),
+    ('p := {input.z: [to_number("b"), to_number("a")] | true}', "x = data.t.p", {}),
     # nested calls innermost first
     ('p if { concat(upper(input.a), [upper(input.b)]) }', "x = data.t.p", {"a": 1, "b": 2}),
     ('p if { concat(input[input], [upper(input.b)]) }', "x = data.t.p", {"a": 1, "b": 2}),

@@ -1341,14 +1341,21 @@ class BodyEmitter:
 
             def collect():
                 untyped.append(e2.untyped)
+                # (OPA evaluates the calls of the head first, innermost first and
+                # the key's before the value's; then the key, which stops there if
+                # undefined, then the value: so `{input.z: to_number("a") | true}`
+                # fails, `{f(x): x / x | ...}` with `f(x)` undefined does not)
                 if isinstance(t, ast.ArrayCompr):
-                    self.term(t.term, e2, lambda v: self.guard([v], lambda: append(v)))
+                    self.head_term(t.term, e2, lambda v: self.guard([v], lambda: append(v)))
                 elif isinstance(t, ast.SetCompr):
-                    self.term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.add({v.code})")))
+                    self.head_term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.add({v.code})")))
                 else:
-                    self.term(t.key, e2, lambda kv: self.term(t.value, e2, lambda vv: self.guard(
-                        [kv, vv], lambda: self.emit(f"_obj_put({acc}, {kv.code}, {vv.code})")
-                    )))
+                    kv2, pre = self.hoist_calls(ast.Array((t.key, t.value), t.pos), e2)
+                    key, value = kv2.items
+                    self._bind_all(pre, e2, lambda: self.term(key, e2, lambda kv: self.guard(
+                        [kv], lambda: self.term(value, e2, lambda vv: self.guard(
+                            [vv], lambda: self.emit(f"_obj_put({acc}, {kv.code}, {vv.code})")
+                        )))))
 
             self.body(list(t.body), e2, collect)
 
