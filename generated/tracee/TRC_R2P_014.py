@@ -234,18 +234,18 @@ def _s1_env_value(input, _ctx, _a0):
         # signatures/helpers.rego:154
         if _entry_.startswith("KUBERNETES_SERVICE_HOST=") if _entry_.__class__ is str else False:
             try:
-                _r3 = _b_substring(_entry_, 24, -1)
+                _r5 = _b_substring(_entry_, 24, -1)
             except _BuiltinErrors:
-                _r3 = _U
-            if _r3 is not _U:
-                _c1.append(_r3)
+                _r5 = _U
+            if _r5 is not _U:
+                _c1.append(_r5)
     _values_ = _c1
     # signatures/helpers.rego:156
-    _r4 = len(_values_)
-    if _r4 > 0:
-        _t5 = _values_[0] if len(_values_) > 0 else _U
-        if _t5 is not _U:
-            return _t5
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if len(_values_) > 0 else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -535,18 +535,18 @@ def tracee_match(input, _ctx=_CTX0):
             for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
                 _a_ = _v6
                 try:
-                    _r7 = _b_trim_space(_a_)
+                    _r8 = _b_trim_space(_a_)
                 except _BuiltinErrors:
-                    _r7 = _U
-                if _r7 is not _U:
-                    _c5.append(_r7)
+                    _r8 = _U
+                if _r8 is not _U:
+                    _c5.append(_r8)
             try:
-                _r8 = _b_sort(_c5)
+                _r9 = _b_sort(_c5)
             except _BuiltinErrors:
-                _r8 = _U
-            if _r8 is not _U:
-                _o9 = {"actions": _r8, "process": _t1}
-                return _o9
+                _r9 = _U
+            if _r9 is not _U:
+                _o10 = {"actions": _r9, "process": _t1}
+                return _o10
     return _U
 
 

@@ -158,9 +158,9 @@ def called_as(input, _ctx=_CTX0):
                     # signatures/v1/kernel_module_tool.rego:26
                     _r7 = _p_.__class__ is str
                     if _r7 is True:
-                        _r8 = _L_tracee_lib_event__basename(input, _ctx, _p_)
-                        if _r8 is not _U:
-                            _c1.add(_r8)
+                        _r9 = _L_tracee_lib_event__basename(input, _ctx, _p_)
+                        if _r9 is not _U:
+                            _c1.add(_r9)
     return _c1
     return _U
 

@@ -211,11 +211,11 @@ def real_names(input, _ctx=_CTX0):
                     _n_ = _r6
                     if _n_ is not _U:
                         try:
-                            _r7 = _b_substring(_n_, 0, 15)
+                            _r8 = _b_substring(_n_, 0, 15)
                         except _BuiltinErrors:
-                            _r7 = _U
-                        if _r7 is not _U:
-                            _c1.add(_r7)
+                            _r8 = _U
+                        if _r8 is not _U:
+                            _c1.add(_r8)
     return _c1
     return _U
 

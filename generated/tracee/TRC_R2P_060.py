@@ -398,7 +398,6 @@ def flagged(input, _ctx=_CTX0):
         if _t4 is not _U:
             _r5 = _t4.__class__ is str
             if _r5 is True:
-                _t6 = _q_.get("query", _U) if _q_.__class__ is dict else _getk(_q_, "query")
                 _t7 = _q_.get("query", _U) if _q_.__class__ is dict else _getk(_q_, "query")
                 if _t7 is not _U:
                     try:
@@ -407,8 +406,14 @@ def flagged(input, _ctx=_CTX0):
                     except _ConflictError as _c:
                         _r8, _p9 = _conflict_first(_c, "data.tracee.TRC_R2P_060.verdict")
                     try:
-                        if _t6 is not _U and _r8 is not _U:
-                            _obj_put(_c1, _t6, _r8)
+                        if _r8 is not _U:
+                            _t10 = (
+                                _q_.get("query", _U)
+                                if _q_.__class__ is dict
+                                else _getk(_q_, "query")
+                            )
+                            if _t10 is not _U:
+                                _obj_put(_c1, _t10, _r8)
                     except BaseException:
                         _p9 = None
                         raise

@@ -267,11 +267,11 @@ def ports(input, _ctx=_CTX0):
         _a_ = _v3
         # signatures/v1/network_scanner.rego:43
         if _a_.__class__ is str and _a_ in _K9:
-            _r5 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
-            if _r5 is not _U:
-                _t6 = _getk(_r2, _r5)
-                if _t6 is not _U:
-                    _c1.append(_t6)
+            _r6 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
+            if _r6 is not _U:
+                _t7 = _getk(_r2, _r6)
+                if _t7 is not _U:
+                    _c1.append(_t7)
     return _c1
     return _U
 

@@ -258,9 +258,10 @@ def arguments(input, _ctx=_CTX0):
     for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
         _arg_ = _v3
         _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-        if _t4 is not _U and _t5 is not _U:
-            _obj_put(_c1, _t4, _t5)
+        if _t4 is not _U:
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _obj_put(_c1, _t4, _t5)
     return _c1
     return _U
 
@@ -530,21 +531,21 @@ def env_value(input, _ctx, _a0, _a1):
                 if _entry_.__class__ is str and _prefix_.__class__ is str
                 else False
             ):
-                _r4 = len(_prefix_) if _prefix_.__class__ in _SIZED else _U
-                if _r4 is not _U:
+                _r6 = len(_prefix_) if _prefix_.__class__ in _SIZED else _U
+                if _r6 is not _U:
                     try:
-                        _r5 = _b_substring(_entry_, _r4, -1)
+                        _r7 = _b_substring(_entry_, _r6, -1)
                     except _BuiltinErrors:
-                        _r5 = _U
-                    if _r5 is not _U:
-                        _c2.append(_r5)
+                        _r7 = _U
+                    if _r7 is not _U:
+                        _c2.append(_r7)
         _values_ = _c2
         # signatures/helpers.rego:156
-        _r6 = len(_values_)
-        if _r6 > 0:
-            _t7 = _values_[0] if len(_values_) > 0 else _U
-            if _t7 is not _U:
-                return _t7
+        _r8 = len(_values_)
+        if _r8 > 0:
+            _t9 = _values_[0] if len(_values_) > 0 else _U
+            if _t9 is not _U:
+                return _t9
     return _U
 
 

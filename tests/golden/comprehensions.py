@@ -58,15 +58,16 @@ def by_pid(input, _ctx=_CTX0):
     _t2 = input.get("procs", _U) if input.__class__ is dict else _getk(input, "procs")
     for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
         _p_ = _v3
-        _t4 = _p_.get("pid", _U) if _p_.__class__ is dict else _getk(_p_, "pid")
-        if _t4 is not _U:
+        _t5 = _p_.get("pid", _U) if _p_.__class__ is dict else _getk(_p_, "pid")
+        if _t5 is not _U:
             try:
-                _r5 = _b_sprintf("%d", [_t4])
+                _r6 = _b_sprintf("%d", [_t5])
             except _BuiltinErrors:
-                _r5 = _U
-            _t6 = _p_.get("comm", _U) if _p_.__class__ is dict else _getk(_p_, "comm")
-            if _r5 is not _U and _t6 is not _U:
-                _obj_put(_c1, _r5, _t6)
+                _r6 = _U
+            if _r6 is not _U:
+                _t7 = _p_.get("comm", _U) if _p_.__class__ is dict else _getk(_p_, "comm")
+                if _t7 is not _U:
+                    _obj_put(_c1, _r6, _t7)
     return _c1
     return _U
 
