@@ -142,6 +142,20 @@ REJECTED = [
     'p if { $"a" == 1 }',
     # inside an every body, a comprehension is still checked
     "p if { every y in input.x { y; x := {z | z := upper(1)} } }",
+    # a builtin argument whose type has no kind in common with the declared
+    # one (minus is also set difference: any<number, set[any]>; comparisons
+    # are boolean)
+    "p if { y := 0 - input; lower(y) }",
+    "p := lower(0 - input)",
+    "p if { y := input < input; format_int(y, 2) }",
+    "p if { y := input == 1; abs(y) }",
+    "p if { y := count(input); upper(y) }",
+    'p if { y := upper(input); abs(y) }',
+    "p if { y := [1]; upper(y) }",
+    "p if { y := {1}; object.keys(y) }",
+    "p if { y := input - input; object.keys(y) }",
+    'p if { y := {"a": 1}; upper(y) }',
+    "p if { y := 1 + input; concat(\",\", y) }",
 ]
 
 ACCEPTED = [
@@ -227,6 +241,18 @@ ACCEPTED = [
     "p if { every y0 in input.x { upper(1); y0 } }",
     "p if { every y0 in input.x { y0; x := 1; upper(x) } }",
     "f0() := input if { every y2 in {} { y2 == strings.count(set(), input) } }\np := 1",
+    # kinds in common: OPA accepts
+    "p := abs(0 - input)",
+    "p if { y := 0 - input; count(y) }",
+    "p if { y := input - input; y | {1} }",
+    "p if { y := input < input; y == true }",
+    "p if { y := input == 1; is_boolean(y) }",
+    "p if { y := count(input); abs(y) }",
+    "p if { y := [1]; count(y) }",
+    "p if { y := {1}; count(y) }",
+    'p if { y := {"a": 1}; object.keys(y) }',
+    "p if { y := 1 - input; y & {1} }",
+    "p if { y := input < 1; json.marshal(y) }",
 ]
 
 

@@ -1627,12 +1627,16 @@ class BodyEmitter:
         if kind == "compare":
             # (as a value, the condition is an operand: `10 != (a != b)`)
             self.terms(args, env, lambda vs: self.guard(vs, lambda: k(Val(
-                _a(self.compare_code(what, self.defined(vs[0]), self.defined(vs[1]))), kind="boolean"
+                _a(self.compare_code(what, self.defined(vs[0]), self.defined(vs[1]))), kind="boolean",
+                otype=("scalar", "boolean"),  # (OPA declares the comparisons' result boolean)
             ))))
             return
         def call(vs):
             if env.typed and kind == "builtin":
-                i = opatypes.bad_set_argument(what.name, [v.otype for v in vs])
+                otypes = [v.otype for v in vs]
+                i = opatypes.bad_set_argument(what.name, otypes)
+                if i is None:
+                    i = opatypes.bad_kind_argument(what.name, otypes)
                 if i is not None:
                     raise self.type_error(t, f"{what.name}: invalid argument(s): argument {i + 1}")
             self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k))

@@ -372,3 +372,20 @@ def bad_set_argument(name: str, otypes) -> int | None:
         if t == ("set-nil",) and i < len(decl) - 1 and decl[i] != ANY:
             return i
     return None
+
+
+def bad_kind_argument(name: str, otypes) -> int | None:
+    """The index of the first argument whose kinds of value (``kinds``)
+    have none in common with those the builtin declares for it: OPA's
+    ``unifies`` fails (``lower(0 - input)``: ``any<number, set[any]>`` is
+    no string; ``object.keys(set())``)."""
+    decl = declaration(name)
+    if decl is None:
+        return None
+    for i, t in enumerate(otypes):
+        if i >= len(decl) - 1:
+            break
+        have, want = kinds(t), _declared_kinds(decl[i])
+        if have is not None and want is not None and not have & want:
+            return i
+    return None
