@@ -156,6 +156,14 @@ REJECTED = [
     "p if { y := input - input; object.keys(y) }",
     'p if { y := {"a": 1}; upper(y) }',
     "p if { y := 1 + input; concat(\",\", y) }",
+    # some x in C with x bound: x unifies with C's elements (and an
+    # array's number keys), whose scalar type OPA knows
+    "p if { w := [0]; some w in w }",
+    'p if { w := set(); input in {input | some w in [0 | some w, u in input]} }',
+    'p if { v := ["" | some w in set()]; some v in {v: 0 | some v in v} }',
+    "p if { j := {ceil(input) | true}; x := [1 | some j in j] }",
+    'p := 0 if { y := set(); z := {input | some y in [0 | some y in []]} }',
+    'p := {"" | some v in v} if { v := [0 | some x in input] }',
 ]
 
 ACCEPTED = [
@@ -253,6 +261,23 @@ ACCEPTED = [
     'p if { y := {"a": 1}; object.keys(y) }',
     "p if { y := 1 - input; y & {1} }",
     "p if { y := input < 1; json.marshal(y) }",
+    # elements of a type in common with the bound variable's
+    "p if { w := 0; x := [1 | some w in [0, 1]] }",
+    'p if { w := 1; x := [1 | some w in [0 | some x in input]] }',
+    'p if { w := "a"; x := [1 | some w in ["a", 1]] }',
+    'p if { y := 0; x := [1 | some y, z in ["a"]] }',
+    'p if { y := [1]; x := [1 | some y in [[1] | true]] }',
+    'p if { y := input; x := [1 | some y in [0 | true]] }',
+    'p if { y := 1; x := [1 | some y in {1 | input}] }',
+    'p if { y := 1; x := [1 | some y in {input | true}] }',
+    'p if { y := 1; x := [1 | some z, y in {"a": 1}] }',
+    # (OPA's unification with the outer variable happens only where the
+    # collection names it: else the some declares a new variable)
+    'p if { y := "a"; x := [1 | some y in [1, 2]] }',
+    'p if { y := "a"; x := [1 | some y, z in ["a"]] }',
+    'p if { y := 1; x := [1 | some y in {true | input}] }',
+    'p if { y := "a"; x := [1 | some y in [y, 1]] }',
+    'p if { y := "a"; x := [1 | some z, y in [y, 1]] }',
 ]
 
 

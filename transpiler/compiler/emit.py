@@ -1086,6 +1086,19 @@ class BodyEmitter:
         def loop(coll: Val):
             if checked and opatypes.iteration_error(coll.otype):
                 raise self.type_error(e, opatypes.iteration_message(coll.otype))
+            if checked:
+                # a bound variable that the collection is or declares again
+                # unifies with the elements (and an array's number keys), as OPA rewrites
+                # it: OPA rejects a type they cannot have
+                elem = opatypes.element_type(coll.otype)
+                pairs = [(e.value, elem)]
+                if e.key is not None and coll.otype is not None and coll.otype[0] == "array":
+                    pairs.append((e.key, ("scalar", "number")))
+                for pat, want in pairs:
+                    if (want is not None and isinstance(pat, ast.Var) and not self.unbound_var(pat, env)
+                            and opatypes.redeclares(e.collection, pat.name)):
+                        if opatypes.disjoint(self.static_type(pat, env), want):
+                            raise self.type_error(e, "match error")
             items = self.const_items(coll)
             if items == []:  # (nothing to iterate: OPA checks what follows all the same)
                 self.dead(lambda: loop(replace(coll, const=NOTCONST)))
@@ -1333,6 +1346,7 @@ class BodyEmitter:
                 self.emit("break")  # only the first element is used (firstonly.py)
 
         untyped = []  # the untyped arguments where the head is reached
+        heads = []  # the types of the head's values (arrays and sets: opatypes.typed_elements)
         untyped0 = self.compr_untyped.get(id(t), env.untyped)  # (where OPA checks it, in its literal)
 
         def inner(e2: Env):
@@ -1342,9 +1356,11 @@ class BodyEmitter:
             def collect():
                 untyped.append(e2.untyped)
                 if isinstance(t, ast.ArrayCompr):
-                    self.term(t.term, e2, lambda v: self.guard([v], lambda: append(v)))
+                    self.term(t.term, e2, lambda v: heads.append(v.otype) or self.guard([v], lambda: append(v)))
                 elif isinstance(t, ast.SetCompr):
-                    self.term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.add({v.code})")))
+                    self.term(t.term, e2, lambda v: heads.append(v.otype) or self.guard(
+                        [v], lambda: self.emit(f"{acc}.add({v.code})")
+                    ))
                 else:
                     self.term(t.key, e2, lambda kv: self.term(t.value, e2, lambda vv: self.guard(
                         [kv, vv], lambda: self.emit(f"_obj_put({acc}, {kv.code}, {vv.code})")
@@ -1358,6 +1374,8 @@ class BodyEmitter:
         if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
             untyped.append(untyped0 - opatypes.typing_uses(list(t.body), untyped0))
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
+        if not isinstance(t, ast.ObjectCompr):
+            otype = opatypes.typed_elements(otype, heads)
         k(Val(acc, kind=kind, otype=otype))
 
     def member_code(self, xv: Val, coll: Val) -> str:

@@ -206,7 +206,8 @@ def value_type(v, is_rule=lambda name: False) -> tuple | None:
     if isinstance(v, ast.Scalar):
         return ("scalar", rv.type_name(v.value))
     if isinstance(v, ast.Array):
-        return ("array", len(v.items) or None)
+        elem = _scalars_type([value_type(a, is_rule) for a in v.items])
+        return ("array", len(v.items) or None) + ((elem,) if elem is not None else ())
     if isinstance(v, ast.ArrayCompr):
         return ("array", None)
     if isinstance(v, ast.Object):
@@ -389,3 +390,58 @@ def bad_kind_argument(name: str, otypes) -> int | None:
         if have is not None and want is not None and not have & want:
             return i
     return None
+
+
+def _scalars_type(otypes) -> tuple | None:
+    """The type of the elements of a collection whose elements all have a
+    scalar type: one scalar, or the kinds of them all; None otherwise."""
+    if not otypes or any(t is None or t[0] != "scalar" for t in otypes):
+        return None
+    names = frozenset(t[1] for t in otypes)
+    return otypes[0] if len(names) == 1 else ("kinds", names)
+
+
+def typed_elements(otype, heads) -> tuple:
+    """``otype`` (a comprehension's) given the types of its head's values:
+    an array or set whose elements OPA types as a scalar carries it as a
+    third member (``element_type``)."""
+    elem = _scalars_type(heads)
+    if elem is None:
+        return otype
+    if otype is None:
+        return ("kinds", frozenset(["set"]), elem)
+    if otype[0] == "array" and otype[1] is None:
+        return ("array", None, elem)
+    return otype
+
+
+def element_type(otype) -> tuple | None:
+    """The type of an array's or set's elements where known (an array
+    literal of scalars, a comprehension whose head is a scalar's)."""
+    return otype[2] if otype is not None and len(otype) > 2 else None
+
+
+def redeclares(coll, name: str) -> bool:
+    """Whether ``some name in coll`` is one OPA rewrites into a unification
+    with the variable ``name`` bound outside (as the bindings show): the
+    collection is that variable, or declares it again (``some name in [0 |
+    some name in input]``); else the ``some`` declares a new variable."""
+    def same(v):  # (locals.py renames a declared variable ``x`` to ``x$lN``)
+        return isinstance(v, ast.Var) and v.name.partition("$")[0] == name.partition("$")[0]
+
+    if isinstance(coll, ast.Var):
+        return same(coll)
+    stack = [coll]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.SomeIn):
+            if same(n.key) or same(n.value):
+                return True
+        elif isinstance(n, ast.SomeDecl):
+            if any(same(v) for v in n.names):
+                return True
+        if isinstance(n, (tuple, list)):
+            stack.extend(n)
+        elif dataclasses.is_dataclass(n) and not isinstance(n, ast.Pos):
+            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n) if f.name != "pos")
+    return False
