@@ -156,6 +156,10 @@ REJECTED = [
     "p if { y := input - input; object.keys(y) }",
     'p if { y := {"a": 1}; upper(y) }',
     "p if { y := 1 + input; concat(\",\", y) }",
+    "p if { y := is_number(input); abs(y) }",
+    "p if { y := type_name(input); abs(y) }",
+    "p if { y := json.marshal(input); count(y); abs(y) }",
+    'p if { w := is_number(input); some u, w in [0 | some w in []] }',
     # some x in C with x bound: x unifies with C's elements (and an
     # array's number keys), whose scalar type OPA knows
     "p if { w := [0]; some w in w }",
@@ -261,6 +265,9 @@ ACCEPTED = [
     'p if { y := {"a": 1}; object.keys(y) }',
     "p if { y := 1 - input; y & {1} }",
     "p if { y := input < 1; json.marshal(y) }",
+    "p if { y := is_number(input); y == true }",
+    'p if { y := type_name(input); upper(y) }',
+    "p if { y := time.now_ns(); abs(y) }",
     # elements of a type in common with the bound variable's
     "p if { w := 0; x := [1 | some w in [0, 1]] }",
     'p if { w := 1; x := [1 | some w in [0 | some x in input]] }',

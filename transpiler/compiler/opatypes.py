@@ -230,12 +230,21 @@ def object_type(t: ast.Object) -> tuple | None:
     return ("object", tuple(a.value for a, _ in t.items))
 
 
+# the scalar results of builtins whose arguments all take anything, which
+# builtin_types.py cannot probe (OPA's ast/builtins.go declares them)
+ANY_ARGUMENT_RESULTS = {
+    **{f"is_{k}": "boolean" for k in ("array", "boolean", "null", "number", "object", "set", "string")},
+    "type_name": "string", "json.marshal": "string", "yaml.marshal": "string",
+    "semver.is_valid": "boolean", "time.now_ns": "number",
+}
+
+
 def result_type(name: str):
     """The type of a builtin's result: an array, a scalar, else the kinds
     of value it may be (``("kinds", {"number", "set"})`` for ``minus``)."""
     decl = declaration(name)
     if decl is None:
-        return None
+        return ("scalar", ANY_ARGUMENT_RESULTS[name]) if name in ANY_ARGUMENT_RESULTS else None
     if decl[-1][0] in ("null", "boolean", "number", "string"):
         return ("scalar", decl[-1][0])
     if decl[-1][0] != "array":
