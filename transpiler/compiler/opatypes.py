@@ -217,6 +217,8 @@ def value_type(v, is_rule=lambda name: False) -> tuple | None:
     if isinstance(v, ast.TemplateString):
         return ("scalar", "string")
     if isinstance(v, ast.Call) and not is_rule(v.name):
+        if v.name == ("set",) and not v.args:  # (the empty set's syntax)
+            return ("kinds", frozenset(["set"]))
         return result_type(".".join(v.name))
     return None
 
