@@ -142,6 +142,34 @@ REJECTED = [
     'p if { $"a" == 1 }',
     # inside an every body, a comprehension is still checked
     "p if { every y in input.x { y; x := {z | z := upper(1)} } }",
+    # a builtin argument whose type has no kind in common with the declared
+    # one (minus is also set difference: any<number, set[any]>; comparisons
+    # are boolean)
+    "p if { y := 0 - input; lower(y) }",
+    "p := lower(0 - input)",
+    "p if { y := input < input; format_int(y, 2) }",
+    "p if { y := input == 1; abs(y) }",
+    "p if { y := count(input); upper(y) }",
+    'p if { y := upper(input); abs(y) }',
+    "p if { y := [1]; upper(y) }",
+    "p if { y := {1}; object.keys(y) }",
+    "p if { y := input - input; object.keys(y) }",
+    'p if { y := {"a": 1}; upper(y) }',
+    "p if { y := 1 + input; concat(\",\", y) }",
+    "p if { y := is_number(input); abs(y) }",
+    "p0 := set()\np1 if { input in object.keys(p0) }",
+    'p0 := [1]\np1 := upper(p0)',
+    "p if { y := type_name(input); abs(y) }",
+    "p if { y := json.marshal(input); count(y); abs(y) }",
+    'p if { w := is_number(input); some u, w in [0 | some w in []] }',
+    # some x in C with x bound: x unifies with C's elements (and an
+    # array's number keys), whose scalar type OPA knows
+    "p if { w := [0]; some w in w }",
+    'p if { w := set(); input in {input | some w in [0 | some w, u in input]} }',
+    'p if { v := ["" | some w in set()]; some v in {v: 0 | some v in v} }',
+    "p if { j := {ceil(input) | true}; x := [1 | some j in j] }",
+    'p := 0 if { y := set(); z := {input | some y in [0 | some y in []]} }',
+    'p := {"" | some v in v} if { v := [0 | some x in input] }',
 ]
 
 ACCEPTED = [
@@ -227,6 +255,42 @@ ACCEPTED = [
     "p if { every y0 in input.x { upper(1); y0 } }",
     "p if { every y0 in input.x { y0; x := 1; upper(x) } }",
     "f0() := input if { every y2 in {} { y2 == strings.count(set(), input) } }\np := 1",
+    # kinds in common: OPA accepts
+    "p := abs(0 - input)",
+    "p if { y := 0 - input; count(y) }",
+    "p if { y := input - input; y | {1} }",
+    "p if { y := input < input; y == true }",
+    "p if { y := input == 1; is_boolean(y) }",
+    "p if { y := count(input); abs(y) }",
+    "p if { y := [1]; count(y) }",
+    "p if { y := {1}; count(y) }",
+    'p if { y := {"a": 1}; object.keys(y) }',
+    "p if { y := 1 - input; y & {1} }",
+    "p if { y := input < 1; json.marshal(y) }",
+    "p if { y := is_number(input); y == true }",
+    "p0 := {1}\np1 := count(p0)",
+    'p0 := 1 if input.x\nelse := "a"\np1 := count(p0)',
+    'p0 := 1 if input.x\nelse := "a"\np1 := upper(p0)',
+    'p0 := [1]\np1 := upper(p0) with data.t.p0 as "a"',
+    'p if { y := type_name(input); upper(y) }',
+    "p if { y := time.now_ns(); abs(y) }",
+    # elements of a type in common with the bound variable's
+    "p if { w := 0; x := [1 | some w in [0, 1]] }",
+    'p if { w := 1; x := [1 | some w in [0 | some x in input]] }',
+    'p if { w := "a"; x := [1 | some w in ["a", 1]] }',
+    'p if { y := 0; x := [1 | some y, z in ["a"]] }',
+    'p if { y := [1]; x := [1 | some y in [[1] | true]] }',
+    'p if { y := input; x := [1 | some y in [0 | true]] }',
+    'p if { y := 1; x := [1 | some y in {1 | input}] }',
+    'p if { y := 1; x := [1 | some y in {input | true}] }',
+    'p if { y := 1; x := [1 | some z, y in {"a": 1}] }',
+    # (OPA's unification with the outer variable happens only where the
+    # collection names it: else the some declares a new variable)
+    'p if { y := "a"; x := [1 | some y in [1, 2]] }',
+    'p if { y := "a"; x := [1 | some y, z in ["a"]] }',
+    'p if { y := 1; x := [1 | some y in {true | input}] }',
+    'p if { y := "a"; x := [1 | some y in [y, 1]] }',
+    'p if { y := "a"; x := [1 | some z, y in [y, 1]] }',
 ]
 
 

@@ -1086,6 +1086,19 @@ class BodyEmitter:
         def loop(coll: Val):
             if checked and opatypes.iteration_error(coll.otype):
                 raise self.type_error(e, opatypes.iteration_message(coll.otype))
+            if checked:
+                # a bound variable that the collection is or declares again
+                # unifies with the elements (and an array's number keys), as OPA rewrites
+                # it: OPA rejects a type they cannot have
+                elem = opatypes.element_type(coll.otype)
+                pairs = [(e.value, elem)]
+                if e.key is not None and coll.otype is not None and coll.otype[0] == "array":
+                    pairs.append((e.key, ("scalar", "number")))
+                for pat, want in pairs:
+                    if (want is not None and isinstance(pat, ast.Var) and not self.unbound_var(pat, env)
+                            and opatypes.redeclares(e.collection, pat.name)):
+                        if opatypes.disjoint(self.static_type(pat, env), want):
+                            raise self.type_error(e, "match error")
             items = self.const_items(coll)
             if items == []:  # (nothing to iterate: OPA checks what follows all the same)
                 self.dead(lambda: loop(replace(coll, const=NOTCONST)))
@@ -1333,6 +1346,7 @@ class BodyEmitter:
                 self.emit("break")  # only the first element is used (firstonly.py)
 
         untyped = []  # the untyped arguments where the head is reached
+        heads = []  # the types of the head's values (arrays and sets: opatypes.typed_elements)
         untyped0 = self.compr_untyped.get(id(t), env.untyped)  # (where OPA checks it, in its literal)
 
         def inner(e2: Env):
@@ -1346,9 +1360,11 @@ class BodyEmitter:
                 # undefined, then the value: so `{input.z: to_number("a") | true}`
                 # fails, `{f(x): x / x | ...}` with `f(x)` undefined does not)
                 if isinstance(t, ast.ArrayCompr):
-                    self.head_term(t.term, e2, lambda v: self.guard([v], lambda: append(v)))
+                    self.head_term(t.term, e2, lambda v: heads.append(v.otype) or self.guard([v], lambda: append(v)))
                 elif isinstance(t, ast.SetCompr):
-                    self.head_term(t.term, e2, lambda v: self.guard([v], lambda: self.emit(f"{acc}.add({v.code})")))
+                    self.head_term(t.term, e2, lambda v: heads.append(v.otype) or self.guard(
+                        [v], lambda: self.emit(f"{acc}.add({v.code})")
+                    ))
                 else:
                     kv2, pre = self.hoist_calls(ast.Array((t.key, t.value), t.pos), e2)
                     key, value = kv2.items
@@ -1365,6 +1381,8 @@ class BodyEmitter:
         if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
             untyped.append(untyped0 - opatypes.typing_uses(list(t.body), untyped0))
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
+        if not isinstance(t, ast.ObjectCompr):
+            otype = opatypes.typed_elements(otype, heads)
         k(Val(acc, kind=kind, otype=otype))
 
     def member_code(self, xv: Val, coll: Val) -> str:
@@ -1634,12 +1652,16 @@ class BodyEmitter:
         if kind == "compare":
             # (as a value, the condition is an operand: `10 != (a != b)`)
             self.terms(args, env, lambda vs: self.guard(vs, lambda: k(Val(
-                _a(self.compare_code(what, self.defined(vs[0]), self.defined(vs[1]))), kind="boolean"
+                _a(self.compare_code(what, self.defined(vs[0]), self.defined(vs[1]))), kind="boolean",
+                otype=("scalar", "boolean"),  # (OPA declares the comparisons' result boolean)
             ))))
             return
         def call(vs):
             if env.typed and kind == "builtin":
-                i = opatypes.bad_set_argument(what.name, [v.otype for v in vs])
+                otypes = [v.otype for v in vs]
+                i = opatypes.bad_set_argument(what.name, otypes)
+                if i is None:
+                    i = opatypes.bad_kind_argument(what.name, otypes)
                 if i is not None:
                     raise self.type_error(t, f"{what.name}: invalid argument(s): argument {i + 1}")
             self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k))

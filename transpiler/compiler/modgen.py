@@ -3,6 +3,8 @@ and links to the other packages."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from .. import ast
 from ..errors import CompileError, TypeCheckError, UndefinedFunctionError, Unsupported
 from ..runtime import values as rv
@@ -442,9 +444,11 @@ class ModuleGen:
                     raise TypeCheckError(rest[0].pos or node.pos, opatypes.index_message(otype, key),
                                          self.source_for(node))
 
+            # the rule's value carries OPA's type of the rule (a builtin's argument, opatypes.py)
+            whole = None if rest or self.program.may_override(el.path) else self.rule_type(el)
             c = NOTCONST if self.program.may_override(el.path) else constant_rule(el)
             if c is not NOTCONST:
-                em.path(self.const(c), rest, env, k)
+                em.path(dataclasses.replace(self.const(c), otype=whole), rest, env, k)
                 return
             if el.kind == "function":
                 raise TypeCheckError(node.pos, f"function data.{'.'.join(el.path)} used as a value", self.source_for(node))
@@ -459,7 +463,7 @@ class ModuleGen:
             fn = self.element_ref(el)
             r = em.tmp("r")
             call = f"{fn}({env.inp}, {env.ctx})"
-            val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None)
+            val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None, otype=whole)
             if self.strict and el.kind == "complete" and self.may_conflict(el):
                 # OPA runs the rest of the body with the rule's first value
                 # before it finds a second (strict mode: an error there wins)

@@ -206,7 +206,8 @@ def value_type(v, is_rule=lambda name: False) -> tuple | None:
     if isinstance(v, ast.Scalar):
         return ("scalar", rv.type_name(v.value))
     if isinstance(v, ast.Array):
-        return ("array", len(v.items) or None)
+        elem = _scalars_type([value_type(a, is_rule) for a in v.items])
+        return ("array", len(v.items) or None) + ((elem,) if elem is not None else ())
     if isinstance(v, ast.ArrayCompr):
         return ("array", None)
     if isinstance(v, ast.Object):
@@ -216,6 +217,8 @@ def value_type(v, is_rule=lambda name: False) -> tuple | None:
     if isinstance(v, ast.TemplateString):
         return ("scalar", "string")
     if isinstance(v, ast.Call) and not is_rule(v.name):
+        if v.name == ("set",) and not v.args:  # (the empty set's syntax)
+            return ("kinds", frozenset(["set"]))
         return result_type(".".join(v.name))
     return None
 
@@ -229,12 +232,21 @@ def object_type(t: ast.Object) -> tuple | None:
     return ("object", tuple(a.value for a, _ in t.items))
 
 
+# the scalar results of builtins whose arguments all take anything, which
+# builtin_types.py cannot probe (OPA's ast/builtins.go declares them)
+ANY_ARGUMENT_RESULTS = {
+    **{f"is_{k}": "boolean" for k in ("array", "boolean", "null", "number", "object", "set", "string")},
+    "type_name": "string", "json.marshal": "string", "yaml.marshal": "string",
+    "semver.is_valid": "boolean", "time.now_ns": "number",
+}
+
+
 def result_type(name: str):
     """The type of a builtin's result: an array, a scalar, else the kinds
     of value it may be (``("kinds", {"number", "set"})`` for ``minus``)."""
     decl = declaration(name)
     if decl is None:
-        return None
+        return ("scalar", ANY_ARGUMENT_RESULTS[name]) if name in ANY_ARGUMENT_RESULTS else None
     if decl[-1][0] in ("null", "boolean", "number", "string"):
         return ("scalar", decl[-1][0])
     if decl[-1][0] != "array":
@@ -372,3 +384,75 @@ def bad_set_argument(name: str, otypes) -> int | None:
         if t == ("set-nil",) and i < len(decl) - 1 and decl[i] != ANY:
             return i
     return None
+
+
+def bad_kind_argument(name: str, otypes) -> int | None:
+    """The index of the first argument whose kinds of value (``kinds``)
+    have none in common with those the builtin declares for it: OPA's
+    ``unifies`` fails (``lower(0 - input)``: ``any<number, set[any]>`` is
+    no string; ``object.keys(set())``)."""
+    decl = declaration(name)
+    if decl is None:
+        return None
+    for i, t in enumerate(otypes):
+        if i >= len(decl) - 1:
+            break
+        have, want = kinds(t), _declared_kinds(decl[i])
+        if have is not None and want is not None and not have & want:
+            return i
+    return None
+
+
+def _scalars_type(otypes) -> tuple | None:
+    """The type of the elements of a collection whose elements all have a
+    scalar type: one scalar, or the kinds of them all; None otherwise."""
+    if not otypes or any(t is None or t[0] != "scalar" for t in otypes):
+        return None
+    names = frozenset(t[1] for t in otypes)
+    return otypes[0] if len(names) == 1 else ("kinds", names)
+
+
+def typed_elements(otype, heads) -> tuple:
+    """``otype`` (a comprehension's) given the types of its head's values:
+    an array or set whose elements OPA types as a scalar carries it as a
+    third member (``element_type``)."""
+    elem = _scalars_type(heads)
+    if elem is None:
+        return otype
+    if otype is None:
+        return ("kinds", frozenset(["set"]), elem)
+    if otype[0] == "array" and otype[1] is None:
+        return ("array", None, elem)
+    return otype
+
+
+def element_type(otype) -> tuple | None:
+    """The type of an array's or set's elements where known (an array
+    literal of scalars, a comprehension whose head is a scalar's)."""
+    return otype[2] if otype is not None and len(otype) > 2 else None
+
+
+def redeclares(coll, name: str) -> bool:
+    """Whether ``some name in coll`` is one OPA rewrites into a unification
+    with the variable ``name`` bound outside (as the bindings show): the
+    collection is that variable, or declares it again (``some name in [0 |
+    some name in input]``); else the ``some`` declares a new variable."""
+    def same(v):  # (locals.py renames a declared variable ``x`` to ``x$lN``)
+        return isinstance(v, ast.Var) and v.name.partition("$")[0] == name.partition("$")[0]
+
+    if isinstance(coll, ast.Var):
+        return same(coll)
+    stack = [coll]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.SomeIn):
+            if same(n.key) or same(n.value):
+                return True
+        elif isinstance(n, ast.SomeDecl):
+            if any(same(v) for v in n.names):
+                return True
+        if isinstance(n, (tuple, list)):
+            stack.extend(n)
+        elif dataclasses.is_dataclass(n) and not isinstance(n, ast.Pos):
+            stack.extend(getattr(n, f.name) for f in dataclasses.fields(n) if f.name != "pos")
+    return False
