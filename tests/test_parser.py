@@ -490,7 +490,7 @@ def test_version_detection():
 
 
 def test_v0_and_v1_read_brackets_differently():
-    v0 = parse_module("package t\np[x] if { x := 1 }", v0=True).rules[0]
+    v0 = parse_module("package t\nimport future.keywords.if\np[x] if { x := 1 }", v0=True).rules[0]
     v1 = parse_module("package t\np[x] if { x := 1 }", v0=False).rules[0]
     assert (v0.kind, v0.ref, v0.key) == ("set", P, V("x"))
     assert (v1.kind, v1.ref, v1.key) == ("complete", R("p", V("x")), None)
@@ -724,3 +724,30 @@ def test_else_after_a_rule_without_body_is_refused():
         with pytest.raises(ParseError) as info:
             parse_module(src, "t.rego")
         assert "unexpected else keyword" in str(info.value) and info.value.pos.line == 2
+
+
+# In v0 (OPA's v0 compatibility), `if`, `contains`, `in` and `every` are
+# keywords only where they are imported; a module using one without the
+# import does not parse (the word is a name there).
+V0_KEYWORD_USES = [
+    ("if", "p if { true }", (3, 3)),
+    ("contains", 'p contains "a" if { true }', (3, 3)),
+    ("in", "p { 1 in [1] }", (3, 7)),
+    ("every", "p { every x in [1] { x > 0 } }", (3, 5)),
+]
+
+
+@pytest.mark.parametrize("word,rule,pos", V0_KEYWORD_USES, ids=[w for w, _, _ in V0_KEYWORD_USES])
+def test_v0_keyword_needs_its_future_import(word, rule, pos):
+    needs = {"if": {"if"}, "contains": {"contains", "if"}, "in": {"in"}, "every": {"every"}}[word]
+    with pytest.raises(ParseError) as info:
+        parse_module(f"package t\n\n{rule}\n", v0=True)
+    assert (info.value.pos.line, info.value.pos.col) == pos
+    assert "future.keywords." in str(info.value)
+    imports = "".join(f"import future.keywords.{k}\n" for k in sorted(needs))
+    assert parse_module(f"package t\n{imports}\n{rule}\n", v0=True).v0 is True
+    assert parse_module(f"package t\nimport future.keywords\n\n{rule}\n", v0=True).v0 is True
+    assert parse_module(f"package t\nimport rego.v1\n\n{rule}\n", v0=True).rules
+    if len(needs) > 1:  # one of the two imported is not enough
+        with pytest.raises(ParseError):
+            parse_module(f"package t\nimport future.keywords.{sorted(needs)[0]}\n\n{rule}\n", v0=True)

@@ -255,6 +255,7 @@ def test_selected_events_read_from_selectors():
     assert cmd_workload.scan_selected_events(mod) == ["ptrace", "magic_write"]
     mod = parse_module(
         "package p\n"
+        "import future.keywords.in\n"
         "# \"name\": \"in_a_comment\"\n"
         "tracee_selected_events[s] {\n"
         '\tsome name in ["security_file_open", "security_inode_rename"]\n'

@@ -450,6 +450,8 @@ class _RawModule:
     imports: list[ast.Import] = field(default_factory=list)
     rules: list[_RawRule] = field(default_factory=list)
     pos: ast.Pos = ast.NOPOS
+    # the tokens lexed as the keywords that v0 has only when imported
+    future_keywords: list[Token] = field(default_factory=list)
 
 
 # -------------------------------------------------------------- tree builder
@@ -857,9 +859,27 @@ def _parse(text: str, filename: str, start: str):
         b.file, b.source, b.wild = filename, text, 0
         try:
             tokens = _Lexer(text, filename, module=start == "module").tokens()
-            return _parse_tokens(tokens, start, text)
+            tree = _parse_tokens(tokens, start, text)
+            if start == "module":
+                tree.future_keywords = _future_keyword_tokens(tokens)
+            return tree
         finally:
             b.file, b.source, b.wild = saved
+
+
+def _future_keyword_tokens(tokens) -> list[Token]:
+    out = []
+    for t in tokens:
+        if t.type in _FUTURE_TYPES:
+            out.append(t)
+        elif isinstance(t, _TemplateToken):
+            for part in t.parts:
+                if not isinstance(part, str):
+                    out.extend(_future_keyword_tokens(part))
+    return out
+
+
+_FUTURE_TYPES = frozenset(("IF", "CONTAINS", "IN", "EVERY"))
 
 
 def _parse_tokens(tokens: list[Token], start: str, source: str):
@@ -970,6 +990,8 @@ def _build_module(raw: _RawModule, text: str, filename: str, v0: bool | None) ->
         _check_import(imp, text)
     if v0 is None:
         v0 = _detect_v0(raw)
+    if v0:
+        _check_future_keywords(raw, text, filename)
     rules: list[ast.Rule] = []
     for r in raw.rules:
         rules.extend(_normalise(r, v0, text))
@@ -996,6 +1018,33 @@ def _check_import(imp: ast.Import, text: str) -> None:
 
 
 _FUTURE_KEYWORDS = frozenset("contains every if in".split())
+
+
+def _check_future_keywords(raw: _RawModule, text: str, filename: str) -> None:
+    """In v0 (as OPA parses it with v0 compatibility), ``if``, ``contains``,
+    ``in`` and ``every`` are keywords only where ``future.keywords`` (or the
+    one keyword, or ``rego.v1``) is imported; elsewhere they are names, and a
+    module using them as keywords does not parse."""
+    if _imports_rego_v1(raw):
+        return
+    allowed: set[str] = set()
+    for imp in raw.imports:
+        if imp.path.head.name == "future":
+            names = [p.value for p in imp.path.path]
+            allowed.update(names[1:] if len(names) == 2 else _FUTURE_KEYWORDS)
+    if "every" in allowed:
+        # `every x in xs` has an `in` of its own; whether OPA's v0 parser
+        # also wants `in` imported for it could not be asked here (the
+        # bindings parse v1 only): accept it rather than refuse a policy
+        allowed.add("in")
+    for tok in raw.future_keywords:
+        if tok.value not in allowed:
+            raise ParseError(
+                ast.Pos(filename, tok.line, tok.column),
+                f"unexpected {tok.value} keyword: a v0 module must import future.keywords.{tok.value}"
+                " (or future.keywords, or rego.v1) to use it",
+                source=text,
+            )
 
 
 def _imports_rego_v1(raw: _RawModule) -> bool:
