@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -80,10 +81,20 @@ def test_workload_forms(tmp_path, capsys):
     assert parsed_mode and all(isinstance(a["value"], int) for a in parsed_mode)  # raw: numbers, not "O_RDONLY|..."
     assert main(["workload", "-n", "1", "--raw"]) == 2
     assert "--raw needs --tracee" in capsys.readouterr().err
-    # an event the version's table cannot take: a located message, not a traceback
-    assert main(["workload", "-q", "-n", "50", "--main-format", "-o", str(tmp_path / "x.jsonl")]) == 2
-    err = capsys.readouterr().err
-    assert "cannot write the events as Tracee main does" in err and "Traceback" not in err
+    # without a profile: the build's sched_process_fork carries start_time as
+    # Go's time.Time text, as main's table types it (was an integer: refused)
+    assert main(["workload", "-q", "-n", "200", "--main-format", "-o", str(tmp_path / "x.jsonl")]) == 0
+    events = [json.loads(line) for line in (tmp_path / "x.jsonl").read_bytes().splitlines()]
+    times = [d["str"] for e in events if e["name"] == "sched_process_fork" for d in e["data"] if d["name"] == "start_time"]
+    assert times and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d*[1-9])?Z", t) for t in times)
+
+
+def test_go_time_json():
+    from transpiler.tracee.conform import go_time_json
+
+    assert go_time_json(0) == "1970-01-01T00:00:00Z"
+    assert go_time_json(1764151200_000000123) == "2025-11-26T10:00:00.000000123Z"
+    assert go_time_json(1764151200_500000000) == "2025-11-26T10:00:00.5Z"
 
 
 def test_conformance_json_report_and_timeout(tmp_path, capsys):

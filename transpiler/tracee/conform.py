@@ -24,6 +24,22 @@ _CRED_FIELDS = dict.fromkeys((
 _BYTES = {"bytes", "[]byte"}
 
 
+GO_ZERO_TIME = "0001-01-01T00:00:00Z"  # Go's zero time.Time in JSON
+
+
+def go_time_json(ns: int) -> str:
+    """Nanoseconds since the epoch as Go's time.Time marshals them in UTC
+    (RFC 3339 with the fraction's trailing zeros dropped)."""
+    import datetime
+
+    secs, frac = divmod(ns, 1_000_000_000)
+    stamp = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=secs)
+    text = stamp.strftime("%Y-%m-%dT%H:%M:%S")
+    if frac:
+        text += "." + f"{frac:09d}".rstrip("0")
+    return text + "Z"
+
+
 class ConformError(ValueError):
     """An event or value this version cannot carry."""
 
@@ -52,8 +68,10 @@ def _raw(event: str, arg: str, type_: str, kind: str, value):
             return value
         if type_ in _BYTES and isinstance(value, list) and all(isinstance(b, int) and 0 <= b < 256 for b in value):
             return base64.b64encode(bytes(value)).decode()  # Go's []byte in JSON
+        if type_ == "time.Time" and isinstance(value, int) and not isinstance(value, bool):
+            return go_time_json(value)  # nanoseconds since the epoch, as Go's time.Time writes them
         if value is None:
-            return ""
+            return GO_ZERO_TIME if type_ == "time.Time" else ""
     elif kind == "array":
         if isinstance(value, list):
             if type_ == "[]trace.HookedSymbolData":

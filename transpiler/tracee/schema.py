@@ -181,6 +181,8 @@ class Schema:
         kind = self.raw_kind(event, arg, t or "")
         if parsed and self.is_parsed(event, arg):
             return "0x0" if kind == "pointer" else ""
+        if t == "time.Time":
+            return "0001-01-01T00:00:00Z"  # Go's zero time.Time
         v = _ZERO[kind]
         return v.copy() if isinstance(v, (list, dict)) else v
 
