@@ -170,6 +170,12 @@ REJECTED = [
     "p if { j := {ceil(input) | true}; x := [1 | some j in j] }",
     'p := 0 if { y := set(); z := {input | some y in [0 | some y in []]} }',
     'p := {"" | some v in v} if { v := [0 | some x in input] }',
+    # a rule with a body read as an operand keeps its type past the guard
+    # that its value is defined
+    "p0 := set() if { input }\np := object.keys(p0)",
+    "p0 := set() if { input }\np1 := input if { input in object.keys(p0) }",
+    'q := {"a": 1} if input\np if { q / 0 }',
+    'q := {"a": 1}\np if { q / 0 }',
 ]
 
 ACCEPTED = [
@@ -291,6 +297,9 @@ ACCEPTED = [
     'p if { y := 1; x := [1 | some y in {true | input}] }',
     'p if { y := "a"; x := [1 | some y in [y, 1]] }',
     'p if { y := "a"; x := [1 | some z, y in [y, 1]] }',
+    # (near the rules read as operands)
+    "p0 := {} if { input }\np := object.keys(p0)",
+    'q := 1 if input\np if { q / 2 }',
 ]
 
 

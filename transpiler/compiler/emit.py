@@ -253,7 +253,7 @@ class BodyEmitter:
             self.out, self.loops, self.lookups, self.stable, self.in_dead = out, loops, lookups, stable, False
 
     def defined(self, v: Val) -> Val:
-        return Val(v.code, False, v.kind, v.const)
+        return replace(v, undef=False)
 
     # -- bodies ---------------------------------------------------------
 
