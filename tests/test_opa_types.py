@@ -176,6 +176,65 @@ REJECTED = [
     "p0 := set() if { input }\np1 := input if { input in object.keys(p0) }",
     'q := {"a": 1} if input\np if { q / 0 }',
     'q := {"a": 1}\np if { q / 0 }',
+    # element types of collections, followed through refs and iteration:
+    # OPA rewrites ``some k, v in C`` into ``v = C[k]`` (k typed as C's
+    # keys, v as its values); a literal's elements, a comprehension's head
+    'p if { x := {"a": 1}[_]; x == "a" }',
+    'p if { x := [1][_]; x == "a" }',
+    'p if { some x in [1]; x == "a" }',
+    'p if { some x in {1}; x == "a" }',
+    'p if { some k, x in {"a": 1}; k == 1 }',
+    'p if { some k, x in {"a": 1}; x == "a" }',
+    'p if { some i, x in [1]; i == "a" }',
+    'p if { x := [1]; y := x[_]; y == "a" }',
+    'p if { x := [1, "a"]; y := x[_]; y == true }',
+    'p if { x := [[1]]; y := x[0][0]; y == "a" }',
+    'p if { x := {"a": [1]}; y := x.a[0]; y == "a" }',
+    'p if { x := {"a": [1], "b": "c"}; y := x.a; y == "a" }',
+    'p if { x := {"a": 1, "b": "c"}; x.a == "c" }',
+    'p if { x := [1]; y := [x[0]]; y[0] == "a" }',
+    'p if { x := [1]; some a in x; a[0] }',
+    'p if { x := [[1]]; some a in x; a[-1] }',
+    'p if { x := {k: 1 | some k in input}; some v in x; v == "a" }',
+    'p if { x := {1: 1}; some k, v in x; k == "a" }',
+    'p if { x := {k | some k in [1,2]}; some v in x; v == "a" }',
+    'p if { x := {k: v | some k, v in [1]}; some a, b in x; a == "a" }',
+    'p if { x := {k: v | some k, v in [1]}; some a, b in x; b == "a" }',
+    'p if { x := {[k] | some k in [1]}; some a in x; a == "a" }',
+    'p if { x := split(input.a, ","); x[_] == 1 }',
+    'p if { x := split(input.a, ","); some v in x; v == 1 }',
+    # (some x, x in C: x typed as C's keys, then unified with its values)
+    'p if { some k, k in {"": 0} }',
+    'f(z1) := x0 if { some j2, x0 in input } else := z1 if { input in [input | some z1, z1 in {"": 0}] }\np := 1',
+    # a bound variable the collection mentions (its comprehension's head
+    # too) is unified with the elements
+    'p := input if { some w7, x0 in [""]; some x0 in {x0: w7 | some z0 in input} }',
+    # a variable used as an index: its type must be one of the keys'
+    'p if { x := [1]; i := true; x[i] }',
+    'p if { x := {"a": 1}; i := 1; x[i] }',
+    'p if { x := {1, 2}; i := "a"; x[i] }',
+    'p if { x := [1]; i := [2]; x[i] }',
+    'p if { x := {"a": 1}; i := [2]; x[i] }',
+    'p if { x := {1}; i := [2]; x[i] }',
+    'p2 contains w4[i7] if { w4 := [input | input in set()]; i7 := w4 }',
+    # a constant key no key of a dynamic object or set has
+    'p if { x := {k: 1 | some k in ["a"]}; x[1] }',
+    'p if { x := {k: 1 | some k in ["a"]}; i := 1; x[i] }',
+    'p if { x := {1, 2}; x["a"] }',
+    'p if { k := "a"; x := {k: 1}; x[1] }',
+    # the types of rules: partial sets (set[T]), partial objects
+    # (object[K: V]), comprehensions, read whole or through a ref
+    'q contains 1\nq contains "a"\np if { some v in q; v == true }',
+    'q contains 1\np if { q["a"] }',
+    'q contains 1\np if { x := "a"; q[x] }',
+    'q[x] := [1] if { some x in ["a"] }\np if { y := q.b[0]; y == "a" }',
+    'q[x] := 1 if { some x in ["a"] }\np if { y := q[_]; y == "a" }',
+    'p0[y1] := set() if { some y1, u7 in input }\np1 := [input | endswith(v5, v5)] if { v5 := p0 }',
+    'p1 := {k3: units.parse_bytes(k3) | some k3 in input}\np3 := input if { i4 := p1; some j7, i4 in i4 }',
+    'p1 := {k3: units.parse_bytes(k3) | some k3 in input}\np3 := input if { i4 := p1[input]; some j7, i4 in i4 }',
+    # (a builtin test written as a literal of its own is checked too)
+    "p0 := set()\np1 if { endswith(p0, p0) }",
+    "p0 := 1\np1 if { v5 := p0; endswith(v5, v5) }",
 ]
 
 ACCEPTED = [
@@ -300,6 +359,37 @@ ACCEPTED = [
     # (near the rules read as operands)
     "p0 := {} if { input }\np := object.keys(p0)",
     'q := 1 if input\np if { q / 2 }',
+    # element types: unions, unknown members and dynamic keys let through
+    'p if { x := [1, input]; y := x[_]; y == true }',
+    'p if { x := [1, 2]; y := x[_]; y == 1 }',
+    'p if { x := {"a": 1, "b": "c"}; y := x[_]; y == "c" }',
+    'p if { x := {k: 1 | some k in input}; some k, v in x; k == "a" }',
+    'p if { k := "a"; x := {k: 1}; x.b }',
+    'p if { x := {input: 1}; x.b }',
+    'p if { some i; x := [1]; x[i]; i == 0 }',
+    'p if { x := [1]; x[i]; i == 0 }',
+    'p if { x := {"a": 1}; x[i]; i == "a" }',
+    'p if { x := {"a": [1]}; some k, v in x; v == [] }',
+    'p if { x := [{"a": 1}]; some v in x; v.a }',
+    'p if { x := {s | some s in split(input.a, ",")}; some v in x; v == "a" }',
+    'p if { x := split(input.a, ","); x[_] == "a" }',
+    'p if { x := object.keys(input); some v in x; v == 1 }',
+    'p if { x := [1]; i := 0; x[i] }',
+    'p if { x := {"a": 1}; i := "a"; x[i] }',
+    'p if { x := {1, 2}; i := 1; x[i] }',
+    'p if { some k, k in {"a": "a"} }',
+    'p := input if { some w7, x0 in [0]; some x0 in {x0: w7 | some z0 in input} }',
+    'p if { y := "a"; x := [1 | some y in [1, 2]] }',
+    'q contains 1\nq contains "a"\np if { some v in q; v == 1 }',
+    'q contains x if { x := input }\np if { some v in q; v == "a" }',
+    'q[x] := 1 if { some x in ["a"] }\np if { some k, v in q; v == 1 }',
+    'q.a := 1\np if { some k, v in q; v == "a" }',
+    'q[1] := "a"\np if { some k, v in q; k == "a" }',
+    'q[x] := 1 if { some x in ["a"] }\nq.b := "a"\np if { some k, v in q; v == "a" }',
+    'p0[y1] := set() if { some y1, u7 in input }\np1 := [input | count(v5)] if { v5 := p0 }',
+    'p1 := {k3: units.parse_bytes(k3) | some k3 in input}\np3 := input if { i4 := p1; some j7, i4 in {"a": i4} }',
+    "p0 := set()\np1 if { v5 := p0; count(v5) == 0 }",
+    'p0 := "a"\np1 if { v5 := p0; endswith(v5, v5) }',
 ]
 
 

@@ -455,6 +455,12 @@ class BodyEmitter:
             except RegoError:
                 return None
             return opatypes.result_type(what.name) if kind == "builtin" else None
+        if isinstance(t, ast.Ref) and isinstance(t.head, ast.Var) and env.is_local(t.head.name):
+            # a ref into a local variable: the type at each key (opatypes.values_type)
+            otype = self.static_type(t.head, env)
+            for seg in t.path:
+                otype = opatypes.values_type(otype, seg.value if isinstance(seg, ast.Scalar) else NOTCONST)
+            return otype
         if isinstance(t, ast.SetCompr):
             return ("kinds", frozenset(["set"]))
         if isinstance(t, ast.ObjectCompr):
@@ -1012,7 +1018,8 @@ class BodyEmitter:
             if target[0] == "builtin" and not self.mod.is_mocked_builtin(e.name):
                 self._type_check(e, e.args, env)
                 meth = INLINE_STRING_TESTS[e.name[0]]
-                self.terms(list(e.args), env, lambda vs: self._string_test(e, meth, vs[0], vs[1], env, k))
+                self.terms(list(e.args), env, lambda vs: self._kind_check(e, target[1].name, vs, env) or self._string_test(
+                    e, meth, vs[0], vs[1], env, k))
                 return
         if isinstance(e, ast.Membership):
             self.membership(e, env, lambda v: self.nest(f"if {v.code}:", k), cond=True)
@@ -1086,19 +1093,25 @@ class BodyEmitter:
         def loop(coll: Val):
             if checked and opatypes.iteration_error(coll.otype):
                 raise self.type_error(e, opatypes.iteration_message(coll.otype))
+            # OPA rewrites ``some k, v in C`` into ``v = C[k]``: the key is
+            # typed as C's keys, the value as its values
+            keys, values = opatypes.keys_type(coll.otype), opatypes.values_type(coll.otype)
             if checked:
                 # a bound variable that the collection is or declares again
-                # unifies with the elements (and an array's number keys), as OPA rewrites
+                # unifies with the elements (and the keys), as OPA rewrites
                 # it: OPA rejects a type they cannot have
-                elem = opatypes.element_type(coll.otype)
-                pairs = [(e.value, elem)]
-                if e.key is not None and coll.otype is not None and coll.otype[0] == "array":
-                    pairs.append((e.key, ("scalar", "number")))
+                pairs = [(e.value, values)]
+                if e.key is not None:
+                    pairs.append((e.key, keys))
                 for pat, want in pairs:
                     if (want is not None and isinstance(pat, ast.Var) and not self.unbound_var(pat, env)
                             and opatypes.redeclares(e.collection, pat.name)):
                         if opatypes.disjoint(self.static_type(pat, env), want):
                             raise self.type_error(e, "match error")
+                if (isinstance(e.key, ast.Var) and isinstance(e.value, ast.Var) and e.key.name == e.value.name
+                        and self.unbound_var(e.key, env) and opatypes.disjoint(keys, values)):
+                    # (``some x, x in C``: x typed as a key, then unified with a value)
+                    raise self.type_error(e, "match error")
             items = self.const_items(coll)
             if items == []:  # (nothing to iterate: OPA checks what follows all the same)
                 self.dead(lambda: loop(replace(coll, const=NOTCONST)))
@@ -1106,24 +1119,26 @@ class BodyEmitter:
             self.loops += items is None or len(items) > 1
             if items is not None:
                 for key, val in items:
+                    val = replace(self.mod.const(val), otype=values)
                     if e.key is None:
-                        self.match(e.value, self.mod.const(val), env, k)
+                        self.match(e.value, val, env, k)
                     else:
-                        self.match(e.key, self.mod.const(key), env, lambda val=val: self.match(
-                            e.value, self.mod.const(val), env, k
+                        self.match(e.key, replace(self.mod.const(key), otype=keys), env, lambda val=val: self.match(
+                            e.value, val, env, k
                         ))
                 return
             v = self.tmp("v")
             if e.key is None:
                 self.nest(
                     f"for {v} in {self._values(coll)}:",
-                    lambda: self.match(e.value, Val(v), env, k),
+                    lambda: self.match(e.value, Val(v, otype=values), env, k),
                 )
             else:
                 kk = self.tmp("k")
                 self.nest(
                     f"for {kk}, {v} in _items({coll.code}):",
-                    lambda: self.match(e.key, Val(kk), env, lambda: self.match(e.value, Val(v), env, k)),
+                    lambda: self.match(e.key, Val(kk, otype=keys), env,
+                                       lambda: self.match(e.value, Val(v, otype=values), env, k)),
                 )
 
         self.term(e.collection, env, loop)
@@ -1217,13 +1232,14 @@ class BodyEmitter:
     def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
         if isinstance(t, (ast.Array, ast.Object, ast.Scalar, ast.SetTerm, ast.TemplateString)):  # (opatypes.value_type)
             otype = opatypes.value_type(t)
-            if otype is not None:
+            if isinstance(t, (ast.Array, ast.Object, ast.SetTerm)):
+                c = self.const_value(t)
+                if c is not NOTCONST:
+                    k(replace(self.mod.const(c, t), otype=otype))
+                    return
+                # (typed from its items' types: _array, _set, _object)
+            elif otype is not None:
                 k = _typed(k, otype)
-        if isinstance(t, (ast.Array, ast.Object, ast.SetTerm)):
-            c = self.const_value(t)
-            if c is not NOTCONST:
-                k(self.mod.const(c, t))
-                return
         if isinstance(t, ast.Scalar):
             k(self.mod.const(t.value, t))
         elif isinstance(t, ast.Var):
@@ -1281,12 +1297,14 @@ class BodyEmitter:
         return literal_value(t)
 
     def _array(self, vs, k):
+        k = _typed(k, opatypes.array_type([v.otype for v in vs]))
         if all(v.is_const for v in vs):
             k(self.mod.const([v.const for v in vs]))
             return
         self.guard(vs, lambda: k(Val(f"[{', '.join(v.code for v in vs)}]", kind="array")))
 
     def _set(self, vs, k, make="_mkset"):
+        k = _typed(k, opatypes.set_type([v.otype for v in vs]))
         if make == "_mkset" and all(v.is_const for v in vs):
             k(self.mod.const(self.mod.rt_set([v.const for v in vs])))
             return
@@ -1295,6 +1313,8 @@ class BodyEmitter:
 
     def _object(self, vs, k, t=None, order=None):
         keys, values = vs[0::2], vs[1::2]
+        k = _typed(k, opatypes.literal_object_type([a for a, _ in t.items], [v.otype for v in keys],
+                                                   [v.otype for v in values]))
         if order is not None and not self._key_order_known(keys, t, order):
             # OPA iterates it in its keys' term order, and of equal keys keeps the first's text
             raise self.unsupported(t, "object literal with non-constant keys")
@@ -1346,7 +1366,8 @@ class BodyEmitter:
                 self.emit("break")  # only the first element is used (firstonly.py)
 
         untyped = []  # the untyped arguments where the head is reached
-        heads = []  # the types of the head's values (arrays and sets: opatypes.typed_elements)
+        heads = []  # the types of the head's values (opatypes.typed_elements)
+        pairs = []  # (an object's: its keys' and values' types)
         untyped0 = self.compr_untyped.get(id(t), env.untyped)  # (where OPA checks it, in its literal)
 
         def inner(e2: Env):
@@ -1369,7 +1390,7 @@ class BodyEmitter:
                     kv2, pre = self.hoist_calls(ast.Array((t.key, t.value), t.pos), e2)
                     key, value = kv2.items
                     self._bind_all(pre, e2, lambda: self.term(key, e2, lambda kv: self.guard(
-                        [kv], lambda: self.term(value, e2, lambda vv: self.guard(
+                        [kv], lambda: self.term(value, e2, lambda vv: pairs.append((kv.otype, vv.otype)) or self.guard(
                             [vv], lambda: self.emit(f"_obj_put({acc}, {kv.code}, {vv.code})")
                         )))))
 
@@ -1381,8 +1402,7 @@ class BodyEmitter:
         if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
             untyped.append(untyped0 - opatypes.typing_uses(list(t.body), untyped0))
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
-        if not isinstance(t, ast.ObjectCompr):
-            otype = opatypes.typed_elements(otype, heads)
+        otype = opatypes.typed_elements(otype, heads, pairs)
         k(Val(acc, kind=kind, otype=otype))
 
     def member_code(self, xv: Val, coll: Val) -> str:
@@ -1485,19 +1505,28 @@ class BodyEmitter:
         self.term(head, env, lambda v: self.path(v, t.path, env, k, bare=id(t) in self.bare_refs))
 
     def path(self, v: Val, path, env: Env, k, storage: bool = False, bare: bool | None = None,
-             check: bool = False) -> None:
+             check: bool = False, typed=None) -> None:
         """``v`` then ``path``; ``storage``: ``v`` is a base document, read with
         the keys of OPA's store (a number key is its text, see ``_getd``);
         ``bare``: the whole ref is a literal of its own (None: not known);
-        ``check``: OPA checks the ref even in the body of an every."""
+        ``check``: OPA checks the ref even in the body of an every;
+        ``typed``: OPA's type of ``v`` (selected in a value of known type)."""
+        if typed is not None:
+            v = replace(v, otype=typed)
         if not path:
             k(v)
             return
         seg, rest = path[0], path[1:]
+        key = seg.value if isinstance(seg, ast.Scalar) else NOTCONST
+        child = opatypes.values_type(v.otype, key)  # (the type of v[seg])
+        keys = opatypes.keys_type(v.otype)
         if (env.typed or check) and v.otype is not None:
-            key = seg.value if isinstance(seg, ast.Scalar) else NOTCONST
             if opatypes.index_error(v.otype, key):
                 raise self.type_error(seg, opatypes.index_message(v.otype, key))
+            if isinstance(seg, ast.Var) and not self.unbound_var(seg, env) and seg.name in env.vals \
+                    and opatypes.disjoint(env.vals[seg.name].otype, keys):
+                # a bound variable whose type no key of the collection has
+                raise self.type_error(seg, "undefined ref")
             if key is NOTCONST and v.otype in opatypes.NIL_VALUES and (rest or env.typed and bare is False):
                 # a value of unknown type: OPA rejects it unified with anything
                 # (``x := j[i]``, an argument, an array item: its rewriting
@@ -1507,13 +1536,13 @@ class BodyEmitter:
             if v.is_const:
                 c = self.mod.rt_get(v.const, seg.value)
                 if c is not self.mod.UNDEF:
-                    self.path(self.mod.const(c), rest, env, k, storage)
+                    self.path(self.mod.const(c), rest, env, k, storage, typed=child)
                 return
             key = (v.code, seg.value)
             stable = v.code == env.inp or v.code in self.stable
             known = self.lookups.get(key) if stable else None
             if known is not None:
-                self.path(known, rest, env, k, storage)
+                self.path(known, rest, env, k, storage, typed=child)
                 return
             t = self.tmp()
             if v.kind == "set":
@@ -1529,7 +1558,7 @@ class BodyEmitter:
                 # code that this line dominates reuses it
                 self.lookups[key] = val
                 self.stable.add(t)
-            self.path(val, rest, env, k, storage)
+            self.path(val, rest, env, k, storage, typed=child)
             if stable and self.out.ind > self.base_indent:
                 self.lookups.pop(key, None)
             return
@@ -1540,23 +1569,25 @@ class BodyEmitter:
                 self.loops += len(items) > 1
                 for key, val in items:
                     if is_wild(seg.name):
-                        self.path(self.mod.const(val), rest, env, k, storage)
+                        self.path(self.mod.const(val), rest, env, k, storage, typed=child)
                     else:
-                        self.match(seg, self.mod.const(key), env, lambda val=val: self.path(
+                        self.match(seg, replace(self.mod.const(key), otype=keys), env, lambda val=val: self.path(
                             self.mod.const(val), rest, env, k, storage
                         ))
                 return
             self.loops += 1
             x = self.tmp("v")
             if is_wild(seg.name):
-                self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k, storage))
+                self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k, storage, typed=child))
                 return
             kk = var_name(seg.name)
 
             def body():
                 env.names[seg.name] = kk
-                self.path(Val(x), rest, env, k, storage)
+                env.vals[seg.name] = Val(kk, otype=keys)  # (OPA types it as the collection's keys)
+                self.path(Val(x), rest, env, k, storage, typed=child)
                 env.names.pop(seg.name, None)
+                env.vals.pop(seg.name, None)
 
             self.nest(f"for {kk}, {x} in _items({v.code}):", body)
             return
@@ -1567,7 +1598,7 @@ class BodyEmitter:
             x, kk = self.tmp("v"), self.tmp("k")
             self.nest(
                 f"for {kk}, {x} in _items({v.code}):",
-                lambda: self.match(seg, Val(kk), env, lambda: self.path(Val(x), rest, env, k, storage)),
+                lambda: self.match(seg, Val(kk), env, lambda: self.path(Val(x), rest, env, k, storage, typed=child)),
             )
             return
 
@@ -1575,7 +1606,7 @@ class BodyEmitter:
             if v.is_const and key.is_const and not storage:
                 c = self.mod.rt_get(v.const, key.const)  # known now
                 if c is not self.mod.UNDEF:
-                    self.path(self.mod.const(c), rest, env, k, storage)
+                    self.path(self.mod.const(c), rest, env, k, storage, typed=child)
                 return
             t = self.tmp()
             if v.is_const and not storage and v.kind in ("set", "object") and self.mod.all_strings(list(v.const)):
@@ -1606,7 +1637,7 @@ class BodyEmitter:
                 self.emit(f"{t} = _getd({v.code}, {key.code})")
             else:
                 self.emit(f"{t} = _getk({v.code}, {key.code})")
-            self.path(Val(t, True), rest, env, k, storage)
+            self.path(Val(t, True), rest, env, k, storage, typed=child)
 
         self.term(seg, env, lambda key: self.guard([key], lambda: lookup(self.defined(key))))
 
@@ -1657,13 +1688,8 @@ class BodyEmitter:
             ))))
             return
         def call(vs):
-            if env.typed and kind == "builtin":
-                otypes = [v.otype for v in vs]
-                i = opatypes.bad_set_argument(what.name, otypes)
-                if i is None:
-                    i = opatypes.bad_kind_argument(what.name, otypes)
-                if i is not None:
-                    raise self.type_error(t, f"{what.name}: invalid argument(s): argument {i + 1}")
+            if kind == "builtin":
+                self._kind_check(t, what.name, vs, env)
             self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k))
 
         self.terms(args, env, call)
@@ -1688,6 +1714,19 @@ class BodyEmitter:
             self.nest(f"if {test}:", k)
 
         self.terms(t.args, env, lambda vs: self.guard(vs, lambda: go(vs)))
+
+    def _kind_check(self, t: ast.Call, name: str, vs, env: Env) -> None:
+        """OPA's type check of a builtin's arguments by their types
+        (``Val.otype``): a set of unknown elements, or no kind in common
+        with the declared one."""
+        if not env.typed:
+            return
+        otypes = [v.otype for v in vs]
+        i = opatypes.bad_set_argument(name, otypes)
+        if i is None:
+            i = opatypes.bad_kind_argument(name, otypes)
+        if i is not None:
+            raise self.type_error(t, f"{name}: invalid argument(s): argument {i + 1}")
 
     def _type_check(self, t: ast.Call, args, env: Env) -> None:
         """OPA's compile-time type check of a builtin's literal arguments (and

@@ -356,7 +356,8 @@ class ModuleGen:
         def call(kv: Val):
             r = em.tmp("r")
             em.emit(f"{r} = {name}({env.inp}, {env.ctx}, {kv.code})")
-            em.path(Val(r, False, "set" if isinstance(el, Leaf) else "object"), rest, env, k)
+            otype = self.rule_type(el) if isinstance(el, Leaf) else self.node_type(el)
+            em.path(Val(r, False, "set" if isinstance(el, Leaf) else "object", otype=otype), rest, env, k)
 
         em.term(rest[0], env, lambda kv: em.guard([kv], lambda: call(em.defined(kv))))
         return True
@@ -445,7 +446,7 @@ class ModuleGen:
                                          self.source_for(node))
 
             # the rule's value carries OPA's type of the rule (a builtin's argument, opatypes.py)
-            whole = None if rest or self.program.may_override(el.path) else self.rule_type(el)
+            whole = None if self.program.may_override(el.path) else self.rule_type(el)
             c = NOTCONST if self.program.may_override(el.path) else constant_rule(el)
             if c is not NOTCONST:
                 em.path(dataclasses.replace(self.const(c), otype=whole), rest, env, k)
@@ -491,7 +492,7 @@ class ModuleGen:
         fn = self.element_ref(el)
         r = em.tmp("r")
         em.emit(f"{r} = {fn}({env.inp}, {env.ctx})")
-        em.path(Val(r, kind="object"), rest, env, k)
+        em.path(Val(r, kind="object", otype=self.node_type(el)), rest, env, k)
 
     # -- with ---------------------------------------------------------------
 
@@ -598,6 +599,30 @@ class ModuleGen:
             return self.rule_type(el, seen | {id(leaf)})
 
         return opatypes.rule_type(leaf, lambda name: self._names_rule(leaf, name), ref_type)
+
+    def node_type(self, node: Node):
+        """OPA's type of a partial object (a node of rules ``p[k] := v``
+        of a variable key, and nothing else): ``object[K: V]``, its keys'
+        and values' types together, as far as their syntax tells; None
+        otherwise (a node with children, a constant key, deeper keys: OPA's
+        type there is looser)."""
+        if node.children or not node.dynamic or node.is_package or self.program.may_override(node.path):
+            return None
+        keys, values = [], []
+        for rule, rest in node.dynamic:
+            if len(rest) != 1 or not isinstance(rest[0], ast.Var):  # (``q[1] := v``: OPA's type is looser)
+                return None
+            r = rule
+            while r is not None:
+                is_rule = lambda name, r=r: self._names_rule_of(r, name)  # noqa: E731
+                keys.append(opatypes.value_type(rest[0], is_rule))
+                values.append(opatypes.value_type(r.value, is_rule))
+                r = r.else_
+        return ("objectof", opatypes.union(keys), opatypes.union(values))
+
+    def _names_rule_of(self, rule: ast.Rule, name) -> bool:
+        env = Env(self.program.resolver_of(rule), {}, set())
+        return self.program.function_path(tuple(name), env) is not None
 
     def names_function(self, t) -> bool:
         """Whether ``t`` is a plain name of a builtin or of a Rego function."""

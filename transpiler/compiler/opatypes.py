@@ -179,6 +179,9 @@ def rule_type(leaf, is_rule, ref_type=None) -> tuple | None:
     whose type is known (``ref_type(rule, term)``); None otherwise
     (``is_rule(name)``: the call's name is a rule of the program, not a
     builtin)."""
+    if leaf.kind == "set":  # a partial set: set[T], its elements' types together
+        elem = union([value_type(r.key, is_rule) for r in leaf.rules])
+        return ("kinds", frozenset(["set"])) + ((elem,) if elem is not None else ())
     if leaf.kind != "complete":
         return None
     out = []
@@ -200,20 +203,24 @@ def rule_type(leaf, is_rule, ref_type=None) -> tuple | None:
 
 
 def value_type(v, is_rule=lambda name: False) -> tuple | None:
-    """The type of a term, known from its syntax: a scalar, an array
-    literal or comprehension, an object literal of constant keys, a call of
-    a builtin returning an array or a scalar."""
+    """The type of a term, known from its syntax: a scalar, an array or set
+    literal (with its elements' type when each is known), an array
+    comprehension, an object literal (of constant keys: with its values'
+    types), a call of a builtin (its declared result)."""
     if isinstance(v, ast.Scalar):
         return ("scalar", rv.type_name(v.value))
     if isinstance(v, ast.Array):
-        elem = _scalars_type([value_type(a, is_rule) for a in v.items])
-        return ("array", len(v.items) or None) + ((elem,) if elem is not None else ())
+        return array_type([value_type(a, is_rule) for a in v.items])
     if isinstance(v, ast.ArrayCompr):
-        return ("array", None)
+        return typed_elements(("array", None), [value_type(v.term, is_rule)])
+    if isinstance(v, ast.SetCompr):
+        return set_type([value_type(v.term, is_rule)])
+    if isinstance(v, ast.ObjectCompr):
+        return ("objectof", value_type(v.key, is_rule), value_type(v.value, is_rule))
     if isinstance(v, ast.Object):
-        return object_type(v) or ("kinds", frozenset(["object"]))
+        return object_type(v, [value_type(b, is_rule) for _, b in v.items]) or ("kinds", frozenset(["object"]))
     if isinstance(v, ast.SetTerm):
-        return ("kinds", frozenset(["set"]))
+        return set_type([value_type(a, is_rule) for a in v.items])
     if isinstance(v, ast.TemplateString):
         return ("scalar", "string")
     if isinstance(v, ast.Call) and not is_rule(v.name):
@@ -223,13 +230,112 @@ def value_type(v, is_rule=lambda name: False) -> tuple | None:
     return None
 
 
-def object_type(t: ast.Object) -> tuple | None:
+def object_type(t: ast.Object, values=()) -> tuple | None:
     """An object literal whose keys are all constant scalars: OPA knows its
     keys, and no other constant key selects anything (the empty object
-    is typed ``object[any: any]``)."""
+    is typed ``object[any: any]``); ``values``: its values' types (None:
+    not known)."""
     if not t.items or not all(isinstance(a, ast.Scalar) for a, _ in t.items):
         return None
-    return ("object", tuple(a.value for a, _ in t.items))
+    return object_of(tuple(a.value for a, _ in t.items), values)
+
+
+def literal_object_type(key_terms, key_types, value_types) -> tuple:
+    """An object literal's type: its constant keys (``key_terms`` that are
+    scalars) are OPA's static keys; with a key of another term, an object
+    of the keys' and values' types together (OPA's dynamic part)."""
+    if not key_terms:
+        return ("kinds", frozenset(["object"]))
+    if all(isinstance(a, ast.Scalar) for a in key_terms):
+        return object_of(tuple(a.value for a in key_terms), value_types)
+    return ("objectof", union(key_types), union(value_types))
+
+
+def object_of(keys: tuple, values=()) -> tuple:
+    """``("object", keys, values)``: an object of these constant keys, their
+    values' types aligned (the first of equal keys wins, as in OPA's
+    literal); the values' types are left out unless all are known."""
+    values = tuple(values)
+    if len(values) != len(keys) or any(t is None for t in values):
+        return ("object", keys)
+    return ("object", keys, values)
+
+
+def array_type(items) -> tuple:
+    """An array literal's type from its items' types."""
+    elem = union(items)
+    return ("array", len(items) or None) + ((elem,) if elem is not None else ())
+
+
+def set_type(items) -> tuple:
+    """A set literal's type from its elements' types."""
+    elem = union(items)
+    return ("kinds", frozenset(["set"])) + ((elem,) if elem is not None else ())
+
+
+def union(otypes) -> tuple | None:
+    """OPA's ``types.Or`` of several types: None (unknown, or any) absorbs
+    them all; the nil collections are no member of a union here."""
+    out = []
+    for t in otypes:
+        if t is None or t in NIL_COLLECTIONS:
+            return None
+        for m in t[1] if t[0] == "union" else (t,):
+            if m not in out:
+                out.append(m)
+    if not out:
+        return None
+    if len(out) == 1:
+        return out[0]
+    if all(m[0] == "scalar" for m in out):
+        return ("kinds", frozenset(m[1] for m in out))
+    return ("union", tuple(out))
+
+
+def keys_type(otype) -> tuple | None:
+    """OPA's ``types.Keys``: the type of the keys of a collection (an
+    array's are numbers, a set's its elements); None where not known."""
+    if otype is None:
+        return None
+    tag = otype[0]
+    if tag == "array":
+        return None if otype[1] == 0 else ("scalar", "number")
+    if tag == "object":
+        return union([("scalar", rv.type_name(k)) for k in otype[1]])
+    if tag == "objectof":
+        return otype[1]
+    if tag == "kinds" and otype[1] == frozenset(["set"]):
+        return element_type(otype)
+    if tag == "union":
+        return union([keys_type(m) for m in otype[1]])
+    return None
+
+
+def values_type(otype, key=NOTCONST) -> tuple | None:
+    """OPA's type of ``x[key]`` where ``x`` has type ``otype`` (``key``: a
+    constant, or NOTCONST for any): the value at a known key of an object
+    literal, else ``types.Values`` (its elements' types together); None
+    where not known."""
+    if otype is None:
+        return None
+    tag = otype[0]
+    if tag == "array":
+        return None if otype[1] == 0 else element_type(otype)
+    if tag == "object":
+        if len(otype) < 3:
+            return None
+        if key is not NOTCONST:
+            for k, t in zip(otype[1], otype[2]):
+                if rv.eq(k, key) and rv.type_name(k) == rv.type_name(key):
+                    return t
+        return union(otype[2])
+    if tag == "objectof":
+        return otype[2]
+    if tag == "kinds" and otype[1] == frozenset(["set"]):
+        return element_type(otype)
+    if tag == "union":
+        return union([values_type(m, key) for m in otype[1]])
+    return None
 
 
 # the scalar results of builtins whose arguments all take anything, which
@@ -247,13 +353,26 @@ def result_type(name: str):
     decl = declaration(name)
     if decl is None:
         return ("scalar", ANY_ARGUMENT_RESULTS[name]) if name in ANY_ARGUMENT_RESULTS else None
-    if decl[-1][0] in ("null", "boolean", "number", "string"):
-        return ("scalar", decl[-1][0])
-    if decl[-1][0] != "array":
-        ks = _declared_kinds(decl[-1])
-        return ("kinds", ks) if ks is not None else None
-    _, static, dyn = decl[-1]
-    return ("array", None if dyn is not None else len(static))
+    return declared_type(decl[-1])
+
+
+def declared_type(t) -> tuple | None:
+    """A declared type (``typecheck.declaration``) in this module's terms."""
+    if t[0] in ("null", "boolean", "number", "string"):
+        return ("scalar", t[0])
+    if t[0] == "array":
+        _, static, dyn = t
+        elem = union([declared_type(m) for m in static + ((dyn,) if dyn is not None else ())])
+        return ("array", None if dyn is not None else len(static)) + ((elem,) if elem is not None else ())
+    if t[0] == "set":
+        elem = declared_type(t[1])
+        return ("kinds", frozenset(["set"])) + ((elem,) if elem is not None else ())
+    if t[0] == "object" and not t[1] and t[2] is not None:
+        return ("objectof", declared_type(t[2][0]), declared_type(t[2][1]))
+    if t[0] == "any" and t[1]:
+        return union([declared_type(m) for m in t[1]])
+    ks = _declared_kinds(t)
+    return ("kinds", ks) if ks is not None else None
 
 
 def _declared_kinds(t) -> frozenset | None:
@@ -288,7 +407,7 @@ def kinds(otype) -> frozenset | None:
                 return None
             out |= ks
         return out
-    if tag in ("array", "object", "object-nilkey", "object-nilval"):
+    if tag in ("array", "object", "objectof", "object-nilkey", "object-nilval"):
         return frozenset(["array" if tag == "array" else "object"])
     if tag == "set-nil":
         return frozenset(["set"])
@@ -304,7 +423,12 @@ def disjoint(a, b) -> bool:
         return False
     if not ka & kb:
         return True
-    return a[0] == b[0] == "array" and a[1] is not None and b[1] is not None and a[1] != b[1]
+    if a[0] == b[0] == "array" and a[1] is not None and b[1] is not None and a[1] != b[1]:
+        return True
+    # two arrays, or two sets, whose elements cannot unify
+    ea, eb = element_type(a), element_type(b)
+    return (ka == kb == frozenset([a[0] if a[0] == "array" else "set"]) and ea is not None and eb is not None
+            and disjoint(ea, eb))
 
 
 def index_error(otype, key) -> bool:
@@ -323,6 +447,10 @@ def index_error(otype, key) -> bool:
         return False
     if tag == "object":
         return not any(rv.eq(k, key) for k in otype[1])
+    if tag == "objectof" or tag == "kinds" and otype[1] == frozenset(["set"]):
+        # (a constant key whose kind no key of the type has)
+        want = kinds(keys_type(otype))
+        return want is not None and rv.type_name(key) not in want
     if tag == "kinds":
         return False
     if tag != "array":
@@ -403,20 +531,18 @@ def bad_kind_argument(name: str, otypes) -> int | None:
     return None
 
 
-def _scalars_type(otypes) -> tuple | None:
-    """The type of the elements of a collection whose elements all have a
-    scalar type: one scalar, or the kinds of them all; None otherwise."""
-    if not otypes or any(t is None or t[0] != "scalar" for t in otypes):
-        return None
-    names = frozenset(t[1] for t in otypes)
-    return otypes[0] if len(names) == 1 else ("kinds", names)
-
-
-def typed_elements(otype, heads) -> tuple:
+def typed_elements(otype, heads, pairs=()) -> tuple:
     """``otype`` (a comprehension's) given the types of its head's values:
-    an array or set whose elements OPA types as a scalar carries it as a
-    third member (``element_type``)."""
-    elem = _scalars_type(heads)
+    an array or set comprehension whose elements OPA types (each value's
+    type known) carries their type as a third member (``element_type``); an
+    object comprehension whose keys and values are typed (``pairs``) is
+    ``("objectof", key type, value type)``."""
+    if pairs:
+        kt, vt = union([a for a, _ in pairs]), union([b for _, b in pairs])
+        if otype is None and (kt is not None or vt is not None):
+            return ("objectof", kt, vt)
+        return otype
+    elem = union(heads)
     if elem is None:
         return otype
     if otype is None:
@@ -427,30 +553,25 @@ def typed_elements(otype, heads) -> tuple:
 
 
 def element_type(otype) -> tuple | None:
-    """The type of an array's or set's elements where known (an array
-    literal of scalars, a comprehension whose head is a scalar's)."""
-    return otype[2] if otype is not None and len(otype) > 2 else None
+    """The type of an array's or set's elements where known (a literal
+    whose elements' types are known, a comprehension whose head's are)."""
+    return otype[2] if otype is not None and otype[0] in ("array", "kinds") and len(otype) > 2 else None
 
 
 def redeclares(coll, name: str) -> bool:
     """Whether ``some name in coll`` is one OPA rewrites into a unification
     with the variable ``name`` bound outside (as the bindings show): the
-    collection is that variable, or declares it again (``some name in [0 |
-    some name in input]``); else the ``some`` declares a new variable."""
+    collection mentions that variable anywhere, comprehensions included
+    (OPA's ``container.Vars()``: ``some name in [0 | some name in input]``,
+    ``some x in {x: 1 | true}``); else the ``some`` declares a new variable."""
     def same(v):  # (locals.py renames a declared variable ``x`` to ``x$lN``)
         return isinstance(v, ast.Var) and v.name.partition("$")[0] == name.partition("$")[0]
 
-    if isinstance(coll, ast.Var):
-        return same(coll)
     stack = [coll]
     while stack:
         n = stack.pop()
-        if isinstance(n, ast.SomeIn):
-            if same(n.key) or same(n.value):
-                return True
-        elif isinstance(n, ast.SomeDecl):
-            if any(same(v) for v in n.names):
-                return True
+        if same(n):
+            return True
         if isinstance(n, (tuple, list)):
             stack.extend(n)
         elif dataclasses.is_dataclass(n) and not isinstance(n, ast.Pos):
