@@ -235,6 +235,36 @@ REJECTED = [
     # (a builtin test written as a literal of its own is checked too)
     "p0 := set()\np1 if { endswith(p0, p0) }",
     "p0 := 1\np1 if { v5 := p0; endswith(v5, v5) }",
+    # a function's result: its values' types together (else, default,
+    # several definitions), under a with that replaces it too
+    'f(x) := 1\np if { y := f(1); y == "a" }',
+    'f(x) := {"a": x}\np if { f(1) / 2 }',
+    'f(x) := {"a": x}\np if { y := f(1); y / 2 }',
+    'f(x) := 1\nf(x) := "a" if { x }\np if { f(1) == true }',
+    'f(x) := 1 if { x } else := "a"\np if { f(1) == [] }',
+    'f(x) := [1]\np if { f(1)[0] == "a" }',
+    'f(x) := [1]\np if { f(1)[2] }',
+    'f(x) := y if { y := 1 }\np if { f(1) == "a" }',
+    'default f(_) := "a"\nf(x) := 1 if x\np if { f(1) == [] }',
+    'f(x) := {"a": x}\np if { y := f(1); y.b }',
+    'f(x) := {"a": 1}\np if { y := f(1); y.a == "b" }',
+    'f(x) := 1\np if { f(1) == "a" with f as g }\ng(x) := "a"',
+    'f(x) := 1\np if { y := f(1) with f as upper; y == "a" }',
+    # refs to rules as operands: their types through the keys read
+    'q[x] := 1 if { some x in ["a"] }\np if { q[x] == "a" }',
+    'q[x] := [1] if { some x in ["a"] }\np if { q[x][0] == "a" }',
+    'q[x] := [1] if { some x in ["a"] }\np if { q.b[0] == "a" }',
+    'q := 1\np if { q == "a" }',
+    'q := 1\np if { data.t.q == "a" }',
+    'q := {"a": [1]}\np if { q.a[0] == "a" }',
+    'q := {"a": [1]}\np if { x := "a"; q.a == x }',
+    'q := {"a": [1]}\np if { some x in q.a; x == "a" }',
+    'q.r := 1\np if { q.r == "a" }',
+    'q.r := 1\nq.s := "a"\np if { q.r == "b" }',
+    'q contains 1\np if { q == {"a"} }',
+    'p if { x := {1}; x == {"a"} }',
+    'p if { x := [1]; x == ["a"] }',
+    'p if { x := [1]; y := ["a", input]; x == y }',
 ]
 
 ACCEPTED = [
@@ -390,6 +420,16 @@ ACCEPTED = [
     'p1 := {k3: units.parse_bytes(k3) | some k3 in input}\np3 := input if { i4 := p1; some j7, i4 in {"a": i4} }',
     "p0 := set()\np1 if { v5 := p0; count(v5) == 0 }",
     'p0 := "a"\np1 if { v5 := p0; endswith(v5, v5) }',
+    'f(x) := x\np if { f(1) == "a" }',
+    'f(x) := [x]\np if { f(1)[0] == "a" }',
+    'p := 1\nf(p) := p\nq if { f(1) == "a" }',
+    'f(x) := 1\np if { f(1, y); y == 1 }',
+    'default f(_) := "a"\nf(x) := 1 if x\np if { f(1) == "a" }',
+    'f(x) := 1\np if { f(1) == 2 with f as "a" }',
+    'q := 1\np if { q == "a" with q as "a" }',
+    'q.r := 1\np if { q.r == 2 }',
+    'q.r := 1\nq.s := "a"\np if { y := q[_]; y == "a" }',
+    'p if { x := [1]; y := [input.a]; x == y }',
 ]
 
 

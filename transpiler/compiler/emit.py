@@ -446,14 +446,27 @@ class BodyEmitter:
 
     def static_type(self, t, env: Env):
         """OPA's type of the term ``t``, where this compiler follows it."""
+        if isinstance(t, ast.Var) and not env.is_local(t.name) and t.name not in ("input", "data"):
+            t = ast.Ref(t, (), t.pos)  # (a rule's name)
         if isinstance(t, ast.Var):
             v = env.vals.get(t.name) if t.name in env.names else None
             return v.otype if v is not None else None
+        if isinstance(t, ast.Ref) and isinstance(t.head, ast.Var) and not env.is_local(t.head.name):
+            # a ref to a rule (data.p.q, or a rule of this package by name)
+            name = t.head.name
+            if name == "data":
+                return self.mod.data_type(t.path)
+            if name == "input" or name in env.resolver.imports:
+                return None
+            pkg = tuple(ast.Scalar(s) for s in env.resolver.package)
+            return self.mod.data_type(pkg + (ast.Scalar(name, None, t.head.pos),) + t.path)
         if isinstance(t, ast.Call):
             try:
                 kind, what, _ = self.mod.resolve_function(t, env)
             except RegoError:
                 return None
+            if kind == "rule" and what.kind == "function":
+                return self.mod.function_type(what)
             return opatypes.result_type(what.name) if kind == "builtin" else None
         if isinstance(t, ast.Ref) and isinstance(t.head, ast.Var) and env.is_local(t.head.name):
             # a ref into a local variable: the type at each key (opatypes.values_type)
@@ -1750,6 +1763,10 @@ class BodyEmitter:
         """A call of rule or function ``leaf`` on the values ``vs`` (``out``:
         the bound output of ``f(args..., out)``, for a function whose calls
         go through OPA's cache of function values, ``ModuleGen.fcached``)."""
+        if leaf.kind == "function":
+            ft = self.mod.function_type(leaf)  # (OPA's type of its result)
+            if ft is not None:
+                k = _typed(k, ft)
         cached = leaf.kind == "function" and self.mod.fcached(leaf)
         every = vs
         spec = None if out is not None else self.mod.specialized(leaf, vs)

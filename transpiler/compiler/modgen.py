@@ -425,16 +425,7 @@ class ModuleGen:
                     break
                 prefix.append(seg.value)
             self.program.check_not_refused(prefix, node, self.source_for(node))
-        el = self.tree.root
-        i = 0
-        while i < len(path) and isinstance(el, Node) and not el.dynamic:
-            seg = path[i]
-            if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and seg.value in el.children:
-                el = el.children[seg.value]
-                i += 1
-                continue
-            break
-        rest = tuple(path[i:])
+        el, rest = self._locate(path)
         if isinstance(el, Leaf):
             from .rules import constant_rule
 
@@ -571,10 +562,20 @@ class ModuleGen:
         env = Env(self.program.resolver_of((leaf.rules or [leaf.default])[0]), {}, set())
         return self.program.function_path(tuple(name), env) is not None
 
-    def rule_type(self, leaf: Leaf, seen: frozenset = frozenset()):
+    def function_type(self, leaf: Leaf):
+        """OPA's type of the result of the function ``leaf``: its values'
+        types together (opatypes.rule_type); None where one is not known.
+        (OPA types a call by the function's own definitions, under a
+        ``with`` that replaces it too.)"""
+        return self.rule_type(leaf, function=True)
+
+    def rule_type(self, leaf: Leaf, seen: frozenset = frozenset(), function: bool = False):
         """OPA's type of the complete rule ``leaf`` (opatypes.rule_type),
         following a value that names another rule (``p1 := p0``)."""
         def ref_type(rule: ast.Rule, t):
+            if isinstance(t, ast.Var) and any(isinstance(n, ast.Var) and n.name == t.name
+                                              for a in rule.args or () for n in ast.walk(a)):
+                return None  # (a function's argument: typed by its body, not here)
             if isinstance(t, ast.Var):
                 if t.name in declared_names(rule):
                     # a local of the body: typed by its assignment (``x := 0``)
@@ -598,7 +599,35 @@ class ModuleGen:
                 return None
             return self.rule_type(el, seen | {id(leaf)})
 
-        return opatypes.rule_type(leaf, lambda name: self._names_rule(leaf, name), ref_type)
+        return opatypes.rule_type(leaf, lambda name: self._names_rule(leaf, name), ref_type, function)
+
+    def _locate(self, path) -> tuple:
+        """The rule or node a ref below data reads first (its constant
+        string keys followed down the tree), and the keys after it."""
+        el = self.tree.root
+        i = 0
+        while i < len(path) and isinstance(el, Node) and not el.dynamic:
+            seg = path[i]
+            if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and seg.value in el.children:
+                el = el.children[seg.value]
+                i += 1
+                continue
+            break
+        return el, tuple(path[i:])
+
+    def data_type(self, path):
+        """OPA's type of the ref below data ``path`` (terms) where it reads
+        a rule whose type is known, through the keys after it; else None."""
+        el, rest = self._locate(path)
+        if isinstance(el, Leaf):
+            otype = None if el.kind == "function" or self.program.may_override(el.path) else self.rule_type(el)
+        elif isinstance(el, Node) and el is not self.tree.root:
+            otype = self.node_type(el)
+        else:
+            return None
+        for seg in rest:
+            otype = opatypes.values_type(otype, seg.value if isinstance(seg, ast.Scalar) else NOTCONST)
+        return otype
 
     def node_type(self, node: Node):
         """OPA's type of a partial object (a node of rules ``p[k] := v``

@@ -172,8 +172,9 @@ def comprehension_type(t, untyped: frozenset):
     return None
 
 
-def rule_type(leaf, is_rule, ref_type=None) -> tuple | None:
-    """The type OPA gives a complete rule, as far as it matters here: the
+def rule_type(leaf, is_rule, ref_type=None, function: bool = False) -> tuple | None:
+    """The type OPA gives a complete rule (with ``function``: a function's
+    result), as far as it matters here: the
     union of the types of its values (definitions, ``else``, default) when
     every one is known from its syntax (``value_type``), or names a rule
     whose type is known (``ref_type(rule, term)``); None otherwise
@@ -182,12 +183,12 @@ def rule_type(leaf, is_rule, ref_type=None) -> tuple | None:
     if leaf.kind == "set":  # a partial set: set[T], its elements' types together
         elem = union([value_type(r.key, is_rule) for r in leaf.rules])
         return ("kinds", frozenset(["set"])) + ((elem,) if elem is not None else ())
-    if leaf.kind != "complete":
+    if leaf.kind != "complete" and not (function and leaf.kind == "function"):
         return None
     out = []
     for rule in leaf.rules + ([leaf.default] if leaf.default is not None else []):
-        if rule.ref.path:
-            return None
+        if not all(isinstance(x, ast.Scalar) and isinstance(x.value, str) for x in rule.ref.path):
+            return None  # (``p[k] := v`` in a leaf: no type of it here)
         r = rule
         while r is not None:
             t = value_type(r.value, is_rule)
