@@ -265,6 +265,12 @@ REJECTED = [
     'p if { x := {1}; x == {"a"} }',
     'p if { x := [1]; x == ["a"] }',
     'p if { x := [1]; y := ["a", input]; x == y }',
+    # (a rule of several object values: a key selects in those that have it)
+    'q := {"a": 1} if input.x\nq := {"b": "x"} if input.y\np if { q.b == 1 }',
+    'q := {"a": 1} if input.x\nq := {"b": "x"} if input.y\np if { q.a == "x" }',
+    'q := {"a": 1} if input.x\nq := [1] if input.y\np if { q[0] == "a" }',
+    'p if { x := [[y] | some y in input]; some z in x; z[1] == 1 }',
+    'p if { x := {y: [y] | some y in ["a"]}; x.b[0] == 1 }',
 ]
 
 ACCEPTED = [
@@ -430,6 +436,16 @@ ACCEPTED = [
     'q.r := 1\np if { q.r == 2 }',
     'q.r := 1\nq.s := "a"\np if { y := q[_]; y == "a" }',
     'p if { x := [1]; y := [input.a]; x == y }',
+    'q := {"a": 1} if input.x\nq := {"a": "x"} if input.y\np if { q.a == "x" }',
+    'q := {"a": 1} if input.x\nq := [1] if input.y\np if { some k, v in q; k == "a" }',
+    'p if { x := {"a": 1, 2: "b"}; some k, v in x; k == 2; v == "b" }',
+    'p if { x := {"a": 1, 2: "b"}; i := 2; x[i] == "b" }',
+    'p if { x := {[1], ["a"]}; some v in x; v[0] == "a" }',
+    'p if { x := [[1], {"a": 1}]; some v in x; v.a == 1 }',
+    'p if { x := [1, "a"]; some i, v in x; x[i] == v }',
+    'p if { x := {"a": {"b": 1}, "c": {"c": 2}}; y := x[_]; y.c == 2 }',
+    'p if { x := {input.a, 1}; x["a"] }',
+    'p if { x := {y | some y in [1, "a"]}; x["a"] }',
 ]
 
 

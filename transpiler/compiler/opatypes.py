@@ -334,8 +334,8 @@ def values_type(otype, key=NOTCONST) -> tuple | None:
         return otype[2]
     if tag == "kinds" and otype[1] == frozenset(["set"]):
         return element_type(otype)
-    if tag == "union":
-        return union([values_type(m, key) for m in otype[1]])
+    if tag == "union":  # (OPA selects in each member that has the key)
+        return union([values_type(m, key) for m in otype[1] if key is NOTCONST or not index_error(m, key)])
     return None
 
 
