@@ -271,6 +271,23 @@ REJECTED = [
     'q := {"a": 1} if input.x\nq := [1] if input.y\np if { q[0] == "a" }',
     'p if { x := [[y] | some y in input]; some z in x; z[1] == 1 }',
     'p if { x := {y: [y] | some y in ["a"]}; x.b[0] == 1 }',
+    # a constant key of no number into an array (null, a boolean, a
+    # composite), a composite no key of the object is
+    'p if { x := [1]; x[true] }',
+    'p if { x := [1]; x[null] }',
+    'p if { [1][true] }',
+    'p if { x := []; x[true] }',
+    'p if { [][null] }',
+    'p if { x := split(input.a, ","); x[true] }',
+    'p if { x := sort(input); x[true] }',
+    'p if { x := [1]; x[[0]] }',
+    'p if { x := [1]; x[{"a": 1}] }',
+    'p if { x := {"a": 1}; x[["a"]] }',
+    'p if { x := [x | x := input[_]]; x[true] }',
+    'p := [1] if input\nq if { p[null] }',
+    'p if { x := {k: 1 | some k in [["a"]]}; x["a"] }',
+    'p if { x := {k: 1 | some k in [["a"]]}; x[{"a"}] }',
+    'p if { x := {["a"], "b"}; x[{"a"}] }',
 ]
 
 ACCEPTED = [
@@ -446,6 +463,9 @@ ACCEPTED = [
     'p if { x := {"a": {"b": 1}, "c": {"c": 2}}; y := x[_]; y.c == 2 }',
     'p if { x := {input.a, 1}; x["a"] }',
     'p if { x := {y | some y in [1, "a"]}; x["a"] }',
+    'p if { x := {["a"]: 1}; x[["a"]] }',
+    'p if { x := {{"a"}}; x[{"a"}] }',
+    'p if { x := {k: 1 | some k in [["a"]]}; x[["a"]] }',
 ]
 
 

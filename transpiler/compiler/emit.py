@@ -472,7 +472,7 @@ class BodyEmitter:
             # a ref into a local variable: the type at each key (opatypes.values_type)
             otype = self.static_type(t.head, env)
             for seg in t.path:
-                otype = opatypes.values_type(otype, seg.value if isinstance(seg, ast.Scalar) else NOTCONST)
+                otype = opatypes.values_type(otype, opatypes.const_key(seg))
             return otype
         if isinstance(t, ast.SetCompr):
             return ("kinds", frozenset(["set"]))
@@ -1530,7 +1530,7 @@ class BodyEmitter:
             k(v)
             return
         seg, rest = path[0], path[1:]
-        key = seg.value if isinstance(seg, ast.Scalar) else NOTCONST
+        key = opatypes.const_key(seg)
         child = opatypes.values_type(v.otype, key)  # (the type of v[seg])
         keys = opatypes.keys_type(v.otype)
         if (env.typed or check) and v.otype is not None:

@@ -431,7 +431,7 @@ class ModuleGen:
 
             if rest:  # (OPA checks the refs to rules in the body of an every too)
                 otype = self.rule_type(el)
-                key = rest[0].value if isinstance(rest[0], ast.Scalar) else NOTCONST
+                key = opatypes.const_key(rest[0])
                 if opatypes.index_error(otype, key):
                     raise TypeCheckError(rest[0].pos or node.pos, opatypes.index_message(otype, key),
                                          self.source_for(node))
@@ -626,7 +626,7 @@ class ModuleGen:
         else:
             return None
         for seg in rest:
-            otype = opatypes.values_type(otype, seg.value if isinstance(seg, ast.Scalar) else NOTCONST)
+            otype = opatypes.values_type(otype, opatypes.const_key(seg))
         return otype
 
     def node_type(self, node: Node):

@@ -456,12 +456,8 @@ def index_error(otype, key) -> bool:
         return False
     if tag != "array":
         return otype in NIL_COLLECTIONS
-    if isinstance(key, bool) or key is None:
-        return False
-    if isinstance(key, str):
+    if isinstance(key, bool) or not rv.is_number(key):  # (a string, null, boolean, composite)
         return True
-    if not rv.is_number(key):
-        return False
     n = otype[1]
     if n == 0:
         return True
@@ -478,8 +474,19 @@ def index_error(otype, key) -> bool:
     return n is not None and key >= n
 
 
+def const_key(seg):
+    """The constant a ref's key term stands for (a scalar, or a composite
+    literal of constants), else NOTCONST."""
+    from .emit import literal_value
+
+    if isinstance(seg, (ast.Scalar, ast.Array, ast.Object, ast.SetTerm)):
+        return literal_value(seg)
+    return NOTCONST
+
+
 def index_message(otype, key) -> str:
-    if otype is not None and otype[0] in ("scalar", "object", "union"):
+    if otype is not None and (otype[0] in ("scalar", "object", "objectof", "union")
+                              or otype[0] == "kinds" and otype[1] == frozenset(["set"])):
         return "undefined ref"
     if otype is not None and otype[0] != "array":
         return iteration_message(otype)
