@@ -288,6 +288,25 @@ REJECTED = [
     'p if { x := {k: 1 | some k in [["a"]]}; x["a"] }',
     'p if { x := {k: 1 | some k in [["a"]]}; x[{"a"}] }',
     'p if { x := {["a"], "b"}; x[{"a"}] }',
+    # refs into the values selected: their types at each key
+    'p if { x := {"a": 1}; x.a.b }',
+    'p if { x := {"a": [1]}; x.a.b }',
+    'p if { x := {"a": [1]}; x.a[5] }',
+    'p if { x := [{"a": 1}]; x[0].b }',
+    'p if { x := [{"a": 1}]; x[_].b }',
+    'p if { x := [1]; y := x[0]; y.b }',
+    'p if { some x in [1]; x.b }',
+    'p if { some x in [[1]]; x[3] }',
+    'p if { x := count(input); y := [x]; y[0].a }',
+    'f(x) := 1\np if { f(1).a }',
+    'f(x) := 1\np if { y := f(1); y[0] }',
+    'q := {"a": {"b": 1}}\np if { q.a.c }',
+    'q := {"a": {"b": 1}}\np if { q.a.b.c }',
+    'q contains "a"\np if { some x in q; x.b }',
+    'p if { x := {"a": 1}; some k, v in x; v.c }',
+    'p if { x := {"a": 1}; some k, v in x; k.c }',
+    'p if { x := {"a": 1}; some k, v in x; k[0] }',
+    'p if { x := [1, 2]; y := x[_]; some z in y }',
 ]
 
 ACCEPTED = [
@@ -466,6 +485,9 @@ ACCEPTED = [
     'p if { x := {["a"]: 1}; x[["a"]] }',
     'p if { x := {{"a"}}; x[{"a"}] }',
     'p if { x := {k: 1 | some k in [["a"]]}; x[["a"]] }',
+    # (the body of an every is not checked)
+    'p if { x := [1, 2]; every y in x { y.a } }',
+    'p if { x := [1, 2]; every y in x { y == "a" } }',
 ]
 
 
