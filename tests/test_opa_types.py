@@ -307,6 +307,33 @@ REJECTED = [
     'p if { x := {"a": 1}; some k, v in x; k.c }',
     'p if { x := {"a": 1}; some k, v in x; k[0] }',
     'p if { x := [1, 2]; y := x[_]; some z in y }',
+    # arrays typed position by position (destructuring too), objects of
+    # static keys: the same keys, values of types in common; a dynamic
+    # object's values (OPA's unifiesObjects); membership is boolean
+    'p if { [a, b] := [1, "x"]; a == "x" }',
+    'p if { [a, b] := [1, input]; a == "x" }',
+    'p if { some [a, b] in [[1, 2]]; a == "x" }',
+    'p if { {"k": a} := {"k": 1}; a == "x" }',
+    'p if { x := [1, "x"]; [a, b] := x; a == "x" }',
+    'p if { x := [1, "x"]; x[0] == "x" }',
+    'p if { x := [1, "x"]; x == ["x", 1] }',
+    'p if { x := [1, "x"]; x == [1, 2] }',
+    'p if { [a, [b]] := [1, ["x"]]; b == 1 }',
+    'p if { x := [1, [2]]; x[1][0] == "a" }',
+    'p if { x := [1, [2]]; x[0][0] }',
+    'p if { x := input in [1]; x == "a" }',
+    'p if { x := {"a": 1}; x == {"a": "b"} }',
+    'p if { x := {"a": 1}; x == {"b": 1} }',
+    'p if { x := {"a": 1}; x == {"a": 1, "b": 2} }',
+    'p if { x := {"a": 1}; x == {1: 1} }',
+    # (the elements' types of a comprehension, as evaluated)
+    'p if { x := [1, "x"]; x == [y | y := 1] }',
+    'p if { x := [1, "x"]; x == [y | y := "x"] }',
+    'p if { x := [1, "x"]; x = [y | y := "x"] }',
+    'p if { not [1] == [y | y := "x"] }',
+    'p if { x := {1}; x == {y | y := "a"} }',
+    'p if { x := {y: 1 | y := "a"}; x == {"a": "b"} }',
+    'p if { x := {y: 1 | y := "a"}; x == {y: "b" | y := 1} }',
 ]
 
 ACCEPTED = [
@@ -488,6 +515,24 @@ ACCEPTED = [
     # (the body of an every is not checked)
     'p if { x := [1, 2]; every y in x { y.a } }',
     'p if { x := [1, 2]; every y in x { y == "a" } }',
+    'p if { [a, b] := [1, "x"]; b == "x" }',
+    'p if { [a, b] := [1, input]; b == "x" }',
+    'p if { x := [1, "x"]; [a, b] := x; b == "x" }',
+    'p if { x := [1, "x"]; x[1] == "x" }',
+    'p if { x := [1, "x"]; x[i] == "x" }',
+    'p if { {"k": a} := {"k": 1}; a == 1 }',
+    'p if { x := {"a": 1, "b": "c"}; x == {"b": "c", "a": 1} }',
+    'p if { x := {"a": 1}; x == {"a": input} }',
+    'p if { x := {"a": 1}; x == {"a": 1.5} }',
+    'p if { x := [1, 1]; x == [y | y := 1] }',
+    'p if { x := [1, "x"]; x == [y | some y in input] }',
+    'p if { x := [1]; every z in input { z; x == [y | y := "x"] } }',
+    'p if { x := {y: 1 | y := "a"}; x == {1: 1} }',
+    'p if { x := {y: 1 | y := "a"}; x == {"a": 1} }',
+    'p if { x := {y: 1 | y := "a"}; x == {y: input | y := 1} }',
+    'p if { x := {y: 1 | y := "a"}; x == {} }',
+    'p if { x := {y: 1 | some y in input}; x == {[1]: 1} }',
+    'p if { x := {1}; x == {"a", 1} }',
 ]
 
 

@@ -797,9 +797,11 @@ class BodyEmitter:
         how, pairs = self._unify_plan(left, right, env)
         if how == "eq" and self.mod.strict:
             # (OPA stops at an undefined left side: a failing right one does not show)
-            self.terms([left, right], env, lambda vs: self.eq_then(vs[0], vs[1], k))
+            self.terms([left, right], env, lambda vs: self._unifies_then(left, "equal", vs[0], vs[1], env)
+                       or self.eq_then(vs[0], vs[1], k))
         elif how == "eq":
-            self.term(left, env, lambda a: self.term(right, env, lambda b: self.eq_then(a, b, k)))
+            self.term(left, env, lambda a: self.term(right, env, lambda b: self._unifies_then(
+                left, "equal", a, b, env) or self.eq_then(a, b, k)))
         elif how == "left":
             self.term(right, env, lambda v: self.match(left, v, env, k))
         elif how == "right":
@@ -897,7 +899,7 @@ class BodyEmitter:
             n = len(pat.items)
             self.guard([v], lambda: self.nest(
                 f"if {_a(v.code)}.__class__ is list and len({v.code}) == {n}:",
-                lambda: self._match_items(pat.items, v.code, 0, env, k),
+                lambda: self._match_items(pat.items, v, 0, env, k),
             ))
             return
         if isinstance(pat, ast.Object) and self._has_unbound(pat, env):
@@ -908,7 +910,7 @@ class BodyEmitter:
                     k()
                     return
                 kt, vt = pat.items[i]
-                self.term(kt, env, lambda kv: self._match_key(v.code, kv, vt, env, lambda: keys(i + 1)))
+                self.term(kt, env, lambda kv: self._match_key(v, kv, vt, env, lambda: keys(i + 1)))
 
             self.guard([v], lambda: self.nest(
                 f"if {_a(v.code)}.__class__ is dict and len({v.code}) == {n}:", lambda: keys(0)
@@ -916,21 +918,23 @@ class BodyEmitter:
             return
         self.term(pat, env, lambda a: self.eq_then(a, v, k))
 
-    def _match_key(self, obj: str, kv: Val, vt, env, k):
+    def _match_key(self, obj: Val, kv: Val, vt, env, k):
         t = self.tmp()
         if kv.kind == "string" or kv.kind == "number" or kv.kind == "null":
-            self.emit(f"{t} = {_a(obj)}.get({kv.code}, _U)")
+            self.emit(f"{t} = {_a(obj.code)}.get({kv.code}, _U)")
         else:
-            self.emit(f"{t} = {_a(obj)}.get(_hkey({kv.code}), _U)")
-        self.match(vt, Val(t, True), env, k)
+            self.emit(f"{t} = {_a(obj.code)}.get(_hkey({kv.code}), _U)")
+        otype = opatypes.values_type(obj.otype, kv.const)  # (OPA's type of the value at that key)
+        self.match(vt, Val(t, True, otype=otype), env, k)
 
-    def _match_items(self, items, code, i, env, k):
+    def _match_items(self, items, arr: Val, i, env, k):
         if i == len(items):
             k()
             return
         t = self.tmp()
-        self.emit(f"{t} = {code}[{i}]")
-        self.match(items[i], Val(t), env, lambda: self._match_items(items, code, i + 1, env, k))
+        self.emit(f"{t} = {arr.code}[{i}]")
+        otype = opatypes.values_type(arr.otype, i)  # (OPA's type at that position)
+        self.match(items[i], Val(t, otype=otype), env, lambda: self._match_items(items, arr, i + 1, env, k))
 
     def _has_unbound(self, t, env) -> bool:
         return any(n not in env.names for n in term_vars(t, env.is_local))
@@ -1022,7 +1026,8 @@ class BodyEmitter:
             rank = [0 if isinstance(a, ast.Call) else 2 if isinstance(a, _COMPR) else 1 for a in args]
             order = sorted(range(2), key=lambda i: rank[i])
             # (and the second is not evaluated after an undefined first when it may fail)
-            self.terms([args[i] for i in order], env, lambda vs: self._compare_then(
+            self.terms([args[i] for i in order], env, lambda vs: self._unifies_then(
+                e, op, vs[order.index(0)], vs[order.index(1)], env) or self._compare_then(
                 op, vs[order.index(0)], vs[order.index(1)], k), guard=rank[order[0]] == 0 and rank[order[1]] != 1
                 or 2 in rank or self.mod.strict or self._may_fail(args[order[1]], env))
             return
@@ -1048,6 +1053,13 @@ class BodyEmitter:
             isinstance(n, ast.Call) or isinstance(n, ast.Var) and not env.is_local(n.name) and n.name != "input"
             for n in ast.walk(t)
         )
+
+    def _unifies_then(self, e, op, a: Val, b: Val, env: Env) -> None:
+        """OPA's check of ``a == b`` (``a = b``) on the types of the two
+        values as evaluated (``Val.otype``: what the syntax alone does not
+        tell, ``_check_unifies``: a comprehension's elements' types)."""
+        if op == "equal" and env.typed and opatypes.disjoint(a.otype, b.otype):
+            raise self.type_error(e, "match error")
 
     def _compare_then(self, op, a: Val, b: Val, k: K) -> None:
         if op == "equal":
@@ -1433,6 +1445,8 @@ class BodyEmitter:
         return f"_member({x}, {coll.code})"
 
     def membership(self, t: ast.Membership, env: Env, k, cond: bool = False) -> None:
+        k = _typed(k, ("scalar", "boolean"))  # (OPA declares internal.member_2/3 boolean)
+
         def go(vals):
             if t.key is None:
                 x, coll = vals

@@ -263,9 +263,21 @@ def object_of(keys: tuple, values=()) -> tuple:
 
 
 def array_type(items) -> tuple:
-    """An array literal's type from its items' types."""
+    """An array literal's type from its items' types: OPA knows the type at
+    each position (``("array", n, elem, positions)``; ``elem``: them all
+    together, None unless each is known)."""
     elem = union(items)
+    if any(t is not None and t not in NIL_COLLECTIONS for t in items):
+        return ("array", len(items), elem, tuple(None if t in NIL_COLLECTIONS else t for t in items))
     return ("array", len(items) or None) + ((elem,) if elem is not None else ())
+
+
+def position_type(otype, i: int):
+    """The type at position ``i`` of an array type (its elements' type
+    where the positions' are not known)."""
+    if len(otype) > 3 and 0 <= i < len(otype[3]):
+        return otype[3][i]
+    return element_type(otype)
 
 
 def set_type(items) -> tuple:
@@ -321,13 +333,17 @@ def values_type(otype, key=NOTCONST) -> tuple | None:
         return None
     tag = otype[0]
     if tag == "array":
-        return None if otype[1] == 0 else element_type(otype)
+        if otype[1] == 0:
+            return None
+        if isinstance(key, int) and not isinstance(key, bool):
+            return position_type(otype, key)
+        return element_type(otype)
     if tag == "object":
         if len(otype) < 3:
             return None
         if key is not NOTCONST:
             for k, t in zip(otype[1], otype[2]):
-                if rv.eq(k, key) and rv.type_name(k) == rv.type_name(key):
+                if _same_key(k, key):
                     return t
         return union(otype[2])
     if tag == "objectof":
@@ -426,10 +442,32 @@ def disjoint(a, b) -> bool:
         return True
     if a[0] == b[0] == "array" and a[1] is not None and b[1] is not None and a[1] != b[1]:
         return True
+    if a[0] == b[0] == "array" and (a[1] or b[1]):
+        # (position by position, where one has static positions)
+        n = a[1] or b[1]
+        if any(disjoint(position_type(a, i), position_type(b, i)) for i in range(n)):
+            return True
+    if a[0] == b[0] == "object":
+        # two objects of static keys: the same keys, values that unify
+        if len(a[1]) != len(b[1]) or not all(any(_same_key(x, y) for y in b[1]) for x in a[1]):
+            return True
+        if len(a) > 2 and len(b) > 2:
+            return any(disjoint(t, values_type(b, x)) for x, t in zip(a[1], a[2]))
+    if {a[0], b[0]} == {"object", "objectof"}:
+        # (OPA's unifiesObjects: each static key's value and the dynamic
+        # part's have a type in common; the keys' types are not compared)
+        st, dyn = (a, b) if a[0] == "object" else (b, a)
+        return len(st) > 2 and any(disjoint(t, dyn[2]) for t in st[2])
+    if a[0] == b[0] == "objectof":
+        return disjoint(a[2], b[2])
     # two arrays, or two sets, whose elements cannot unify
     ea, eb = element_type(a), element_type(b)
     return (ka == kb == frozenset([a[0] if a[0] == "array" else "set"]) and ea is not None and eb is not None
             and disjoint(ea, eb))
+
+
+def _same_key(a, b) -> bool:
+    return rv.type_name(a) == rv.type_name(b) and rv.eq(a, b)
 
 
 def index_error(otype, key) -> bool:
