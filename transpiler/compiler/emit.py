@@ -27,7 +27,7 @@ from .resolve import Env
 from .expand import expand_calls, read_at_expression
 from .locals import rego_name
 from .typecheck import bad_argument
-from . import opatypes
+from . import opatypes, typeforms
 from .ruledeps import rules_read
 from dataclasses import replace
 from .scope import Needs, is_wild, mismatched, literal_vars, schedule, term_vars
@@ -441,7 +441,7 @@ class BodyEmitter:
             a, b = e.args
         else:
             return
-        if opatypes.disjoint(self.static_type(a, env), self.static_type(b, env)):
+        if typeforms.disjoint(self.static_type(a, env), self.static_type(b, env)):
             raise self.type_error(e, "match error")
 
     def static_type(self, t, env: Env):
@@ -467,12 +467,12 @@ class BodyEmitter:
                 return None
             if kind == "rule" and what.kind == "function":
                 return self.mod.function_type(what)
-            return opatypes.result_type(what.name) if kind == "builtin" else None
+            return typeforms.result_type(what.name) if kind == "builtin" else None
         if isinstance(t, ast.Ref) and isinstance(t.head, ast.Var) and env.is_local(t.head.name):
-            # a ref into a local variable: the type at each key (opatypes.values_type)
+            # a ref into a local variable: the type at each key (typeforms.values_type)
             otype = self.static_type(t.head, env)
             for seg in t.path:
-                otype = opatypes.values_type(otype, opatypes.const_key(seg))
+                otype = typeforms.values_type(otype, opatypes.const_key(seg))
             return otype
         if isinstance(t, ast.SetCompr):
             return ("kinds", frozenset(["set"]))
@@ -924,7 +924,7 @@ class BodyEmitter:
             self.emit(f"{t} = {_a(obj.code)}.get({kv.code}, _U)")
         else:
             self.emit(f"{t} = {_a(obj.code)}.get(_hkey({kv.code}), _U)")
-        otype = opatypes.values_type(obj.otype, kv.const)  # (OPA's type of the value at that key)
+        otype = typeforms.values_type(obj.otype, kv.const)  # (OPA's type of the value at that key)
         self.match(vt, Val(t, True, otype=otype), env, k)
 
     def _match_items(self, items, arr: Val, i, env, k):
@@ -933,7 +933,7 @@ class BodyEmitter:
             return
         t = self.tmp()
         self.emit(f"{t} = {arr.code}[{i}]")
-        otype = opatypes.values_type(arr.otype, i)  # (OPA's type at that position)
+        otype = typeforms.values_type(arr.otype, i)  # (OPA's type at that position)
         self.match(items[i], Val(t, otype=otype), env, lambda: self._match_items(items, arr, i + 1, env, k))
 
     def _has_unbound(self, t, env) -> bool:
@@ -1058,7 +1058,7 @@ class BodyEmitter:
         """OPA's check of ``a == b`` (``a = b``) on the types of the two
         values as evaluated (``Val.otype``: what the syntax alone does not
         tell, ``_check_unifies``: a comprehension's elements' types)."""
-        if op == "equal" and env.typed and opatypes.disjoint(a.otype, b.otype):
+        if op == "equal" and env.typed and typeforms.disjoint(a.otype, b.otype):
             raise self.type_error(e, "match error")
 
     def _compare_then(self, op, a: Val, b: Val, k: K) -> None:
@@ -1120,7 +1120,7 @@ class BodyEmitter:
                 raise self.type_error(e, opatypes.iteration_message(coll.otype))
             # OPA rewrites ``some k, v in C`` into ``v = C[k]``: the key is
             # typed as C's keys, the value as its values
-            keys, values = opatypes.keys_type(coll.otype), opatypes.values_type(coll.otype)
+            keys, values = typeforms.keys_type(coll.otype), typeforms.values_type(coll.otype)
             if checked:
                 # a bound variable that the collection is or declares again
                 # unifies with the elements (and the keys), as OPA rewrites
@@ -1131,10 +1131,10 @@ class BodyEmitter:
                 for pat, want in pairs:
                     if (want is not None and isinstance(pat, ast.Var) and not self.unbound_var(pat, env)
                             and opatypes.redeclares(e.collection, pat.name)):
-                        if opatypes.disjoint(self.static_type(pat, env), want):
+                        if typeforms.disjoint(self.static_type(pat, env), want):
                             raise self.type_error(e, "match error")
                 if (isinstance(e.key, ast.Var) and isinstance(e.value, ast.Var) and e.key.name == e.value.name
-                        and self.unbound_var(e.key, env) and opatypes.disjoint(keys, values)):
+                        and self.unbound_var(e.key, env) and typeforms.disjoint(keys, values)):
                     # (``some x, x in C``: x typed as a key, then unified with a value)
                     raise self.type_error(e, "match error")
             items = self.const_items(coll)
@@ -1322,14 +1322,14 @@ class BodyEmitter:
         return literal_value(t)
 
     def _array(self, vs, k):
-        k = _typed(k, opatypes.array_type([v.otype for v in vs]))
+        k = _typed(k, typeforms.array_type([v.otype for v in vs]))
         if all(v.is_const for v in vs):
             k(self.mod.const([v.const for v in vs]))
             return
         self.guard(vs, lambda: k(Val(f"[{', '.join(v.code for v in vs)}]", kind="array")))
 
     def _set(self, vs, k, make="_mkset"):
-        k = _typed(k, opatypes.set_type([v.otype for v in vs]))
+        k = _typed(k, typeforms.set_type([v.otype for v in vs]))
         if make == "_mkset" and all(v.is_const for v in vs):
             k(self.mod.const(self.mod.rt_set([v.const for v in vs])))
             return
@@ -1391,7 +1391,7 @@ class BodyEmitter:
                 self.emit("break")  # only the first element is used (firstonly.py)
 
         untyped = []  # the untyped arguments where the head is reached
-        heads = []  # the types of the head's values (opatypes.typed_elements)
+        heads = []  # the types of the head's values (typeforms.typed_elements)
         pairs = []  # (an object's: its keys' and values' types)
         untyped0 = self.compr_untyped.get(id(t), env.untyped)  # (where OPA checks it, in its literal)
 
@@ -1427,7 +1427,7 @@ class BodyEmitter:
         if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
             untyped.append(untyped0 - opatypes.typing_uses(list(t.body), untyped0))
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
-        otype = opatypes.typed_elements(otype, heads, pairs)
+        otype = typeforms.typed_elements(otype, heads, pairs)
         k(Val(acc, kind=kind, otype=otype))
 
     def member_code(self, xv: Val, coll: Val) -> str:
@@ -1545,16 +1545,16 @@ class BodyEmitter:
             return
         seg, rest = path[0], path[1:]
         key = opatypes.const_key(seg)
-        child = opatypes.values_type(v.otype, key)  # (the type of v[seg])
-        keys = opatypes.keys_type(v.otype)
+        child = typeforms.values_type(v.otype, key)  # (the type of v[seg])
+        keys = typeforms.keys_type(v.otype)
         if (env.typed or check) and v.otype is not None:
-            if opatypes.index_error(v.otype, key):
+            if typeforms.index_error(v.otype, key):
                 raise self.type_error(seg, opatypes.index_message(v.otype, key))
             if isinstance(seg, ast.Var) and not self.unbound_var(seg, env) and seg.name in env.vals \
-                    and opatypes.disjoint(env.vals[seg.name].otype, keys):
+                    and typeforms.disjoint(env.vals[seg.name].otype, keys):
                 # a bound variable whose type no key of the collection has
                 raise self.type_error(seg, "undefined ref")
-            if key is NOTCONST and v.otype in opatypes.NIL_VALUES and (rest or env.typed and bare is False):
+            if key is NOTCONST and v.otype in typeforms.NIL_VALUES and (rest or env.typed and bare is False):
                 # a value of unknown type: OPA rejects it unified with anything
                 # (``x := j[i]``, an argument, an array item: its rewriting
                 # assigns it) or read further, not as a literal of its own
@@ -1866,7 +1866,7 @@ class BodyEmitter:
             why = bi.check(bi.name, [(v.const,) if v.is_const else None for v in vs])
             if why is not None:
                 raise self.unsupported(t, why)
-        rt = opatypes.result_type(bi.name)
+        rt = typeforms.result_type(bi.name)
         if rt is not None:
             k = _typed(k, rt)
         mocked = self.mod.is_mocked_builtin(t.name)

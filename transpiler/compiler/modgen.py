@@ -10,7 +10,7 @@ from ..errors import CompileError, TypeCheckError, UndefinedFunctionError, Unsup
 from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
 from ..runtime.builtins.numbers import MAX_EXPONENT
-from . import opatypes
+from . import opatypes, typeforms
 from .ruledeps import declared_names
 from .emit import COMPARE, BodyEmitter
 from .names import escape, py_text
@@ -432,7 +432,7 @@ class ModuleGen:
             if rest:  # (OPA checks the refs to rules in the body of an every too)
                 otype = self.rule_type(el)
                 key = opatypes.const_key(rest[0])
-                if opatypes.index_error(otype, key):
+                if typeforms.index_error(otype, key):
                     raise TypeCheckError(rest[0].pos or node.pos, opatypes.index_message(otype, key),
                                          self.source_for(node))
 
@@ -626,7 +626,7 @@ class ModuleGen:
         else:
             return None
         for seg in rest:
-            otype = opatypes.values_type(otype, opatypes.const_key(seg))
+            otype = typeforms.values_type(otype, opatypes.const_key(seg))
         return otype
 
     def node_type(self, node: Node):
@@ -647,7 +647,7 @@ class ModuleGen:
                 keys.append(opatypes.value_type(rest[0], is_rule))
                 values.append(opatypes.value_type(r.value, is_rule))
                 r = r.else_
-        return ("objectof", opatypes.union(keys), opatypes.union(values))
+        return ("objectof", typeforms.union(keys), typeforms.union(values))
 
     def _names_rule_of(self, rule: ast.Rule, name) -> bool:
         env = Env(self.program.resolver_of(rule), {}, set())

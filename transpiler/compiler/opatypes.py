@@ -5,22 +5,35 @@ the "unknown" type it gives to a function's argument that nothing has typed
 yet.
 
 What the emitter records on a value (``Val.otype``), when OPA's type of it
-is certain (from the syntax of literals and builtin declarations only,
-never from a constant the compiler folded, nor from a caller's argument):
+is certain (from the syntax of literals, builtin declarations and the
+types of the values they are made of, never from a constant the compiler
+folded, nor from a caller's argument); None stands for a type not known
+here (or ``any``), and absorbs a union:
 
-- ``("array", n)``: an array; ``n`` its static length when OPA knows only
-  that many positions (a literal ``[a, b]``), None when its type has a
-  dynamic part (``[]``, a comprehension, ``sort(...)``), 0 for the empty type
-  OPA gives a comprehension whose head has no type (``[x | ...]`` with ``x``
-  an argument nothing typed).
+- ``("array", n[, elem[, positions]])``: an array; ``n`` its static length
+  when OPA knows only that many positions (a literal ``[a, b]``), None when
+  its type has a dynamic part (``[]``, a comprehension, ``sort(...)``), 0
+  for the empty type OPA gives a comprehension whose head has no type
+  (``[x | ...]`` with ``x`` an argument nothing typed); ``elem``: its
+  elements' types together, ``positions``: each position's (a literal).
 - ``("set-nil",)``, ``("object-nilkey",)``, ``("object-nilval",)``: a set or
   object comprehension whose element, key or value has no type.
 - ``("scalar", name)``: a null, boolean, number or string (a literal, a
   template string, a builtin's declared result).
-- ``("object", keys)``: an object literal whose keys are all constants.
-- ``("kinds", {...})``: only the kinds of value it may be (a set literal,
-  an object of variable keys, ``minus``'s ``number`` or ``set``).
-- ``("union", (...))``: a rule's type, its values' types together.
+- ``("object", keys[, values])``: an object literal whose keys are all
+  constants (OPA's static keys), with its values' types when all are known.
+- ``("objectof", K, V)``: an object of dynamic keys (a comprehension, a
+  partial object rule, an object literal of variable keys): ``object[K: V]``.
+- ``("kinds", {...}[, elem])``: only the kinds of value it may be (a set,
+  with its elements' type; ``minus``'s ``number`` or ``set``).
+- ``("union", (...))``: OPA's ``any<...>``: a rule's values' types together.
+
+The type of ``x[k]`` is ``values_type`` (OPA's ``types.Values``, or the
+value at a known key or position), a key must unify with ``keys_type``
+(``types.Keys``); ``some k, v in C`` is typed as ``v = C[k]``, OPA's
+rewriting of it. A rule's type is its values' types together (partial
+sets ``set[T]``, partial objects ``object[K: V]``), a function's result
+its values' too (``ModuleGen.rule_type``, ``node_type``, ``function_type``).
 
 A function's argument has no type in OPA until an expression of the body
 types it (by unification, a builtin call, a ref), in the order OPA checks
@@ -33,9 +46,10 @@ on a copy of the scope, so what it types stays inside. Anything else might
 type them, and is left alone.
 
 OPA then rejects (rego_type_error, as the bindings confirm): an index that
-no position of the type can take (a constant one: negative, fractional, a
-string, past the static length of an array, a key no literal object has;
-any index of a scalar or of the empty type); iterating a scalar or a
+no position of the type can take (a constant one: negative, fractional, no
+number, past the static length of an array, a key no literal object has,
+of a kind no key of a set or dynamic object has; a variable whose type
+no key has; any index of a scalar or of the empty type); iterating a scalar or a
 collection whose element type is unknown (``some v in {x | ...}``); a value
 of unknown type used for anything but a literal of its own (``x :=
 [a | true][i]``); passing a set of unknown elements to a builtin whose
@@ -48,18 +62,14 @@ code that can never run is checked too (``BodyEmitter.dead``).
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from .. import ast
 from ..runtime import values as rv
 from .typecheck import ANY, declaration
+from .typeforms import (
+    NIL_COLLECTIONS, declared_kinds, array_type, kinds, object_of, result_type, set_type, typed_elements, union,
+)
 from .values import NOTCONST
-
-_INT_TEXT = re.compile(r"-?[0-9]+")
-NIL_COLLECTIONS = {("set-nil",), ("object-nilkey",), ("object-nilval",), ("array", 0)}
-NIL_KEYS = {("set-nil",), ("object-nilkey",)}  # no ref into them type-checks
-NIL_VALUES = {("object-nilval",), ("array", 0)}  # a ref into them has no type
-
 
 def plain_args(rule: ast.Rule) -> frozenset:
     """A function clause's arguments that are plain variables: OPA has no
@@ -252,266 +262,6 @@ def literal_object_type(key_terms, key_types, value_types) -> tuple:
     return ("objectof", union(key_types), union(value_types))
 
 
-def object_of(keys: tuple, values=()) -> tuple:
-    """``("object", keys, values)``: an object of these constant keys, their
-    values' types aligned (the first of equal keys wins, as in OPA's
-    literal); the values' types are left out unless all are known."""
-    values = tuple(values)
-    if len(values) != len(keys) or any(t is None for t in values):
-        return ("object", keys)
-    return ("object", keys, values)
-
-
-def array_type(items) -> tuple:
-    """An array literal's type from its items' types: OPA knows the type at
-    each position (``("array", n, elem, positions)``; ``elem``: them all
-    together, None unless each is known)."""
-    elem = union(items)
-    if any(t is not None and t not in NIL_COLLECTIONS for t in items):
-        return ("array", len(items), elem, tuple(None if t in NIL_COLLECTIONS else t for t in items))
-    return ("array", len(items) or None) + ((elem,) if elem is not None else ())
-
-
-def position_type(otype, i: int):
-    """The type at position ``i`` of an array type (its elements' type
-    where the positions' are not known)."""
-    if len(otype) > 3 and 0 <= i < len(otype[3]):
-        return otype[3][i]
-    return element_type(otype)
-
-
-def set_type(items) -> tuple:
-    """A set literal's type from its elements' types."""
-    elem = union(items)
-    return ("kinds", frozenset(["set"])) + ((elem,) if elem is not None else ())
-
-
-def union(otypes) -> tuple | None:
-    """OPA's ``types.Or`` of several types: None (unknown, or any) absorbs
-    them all; the nil collections are no member of a union here."""
-    out = []
-    for t in otypes:
-        if t is None or t in NIL_COLLECTIONS:
-            return None
-        for m in t[1] if t[0] == "union" else (t,):
-            if m not in out:
-                out.append(m)
-    if not out:
-        return None
-    if len(out) == 1:
-        return out[0]
-    if all(m[0] == "scalar" for m in out):
-        return ("kinds", frozenset(m[1] for m in out))
-    return ("union", tuple(out))
-
-
-def keys_type(otype) -> tuple | None:
-    """OPA's ``types.Keys``: the type of the keys of a collection (an
-    array's are numbers, a set's its elements); None where not known."""
-    if otype is None:
-        return None
-    tag = otype[0]
-    if tag == "array":
-        return None if otype[1] == 0 else ("scalar", "number")
-    if tag == "object":
-        return union([("scalar", rv.type_name(k)) for k in otype[1]])
-    if tag == "objectof":
-        return otype[1]
-    if tag == "kinds" and otype[1] == frozenset(["set"]):
-        return element_type(otype)
-    if tag == "union":
-        return union([keys_type(m) for m in otype[1]])
-    return None
-
-
-def values_type(otype, key=NOTCONST) -> tuple | None:
-    """OPA's type of ``x[key]`` where ``x`` has type ``otype`` (``key``: a
-    constant, or NOTCONST for any): the value at a known key of an object
-    literal, else ``types.Values`` (its elements' types together); None
-    where not known."""
-    if otype is None:
-        return None
-    tag = otype[0]
-    if tag == "array":
-        if otype[1] == 0:
-            return None
-        if isinstance(key, int) and not isinstance(key, bool):
-            return position_type(otype, key)
-        return element_type(otype)
-    if tag == "object":
-        if len(otype) < 3:
-            return None
-        if key is not NOTCONST:
-            for k, t in zip(otype[1], otype[2]):
-                if _same_key(k, key):
-                    return t
-        return union(otype[2])
-    if tag == "objectof":
-        return otype[2]
-    if tag == "kinds" and otype[1] == frozenset(["set"]):
-        return element_type(otype)
-    if tag == "union":  # (OPA selects in each member that has the key)
-        return union([values_type(m, key) for m in otype[1] if key is NOTCONST or not index_error(m, key)])
-    return None
-
-
-# the scalar results of builtins whose arguments all take anything, which
-# builtin_types.py cannot probe (OPA's ast/builtins.go declares them)
-ANY_ARGUMENT_RESULTS = {
-    **{f"is_{k}": "boolean" for k in ("array", "boolean", "null", "number", "object", "set", "string")},
-    "type_name": "string", "json.marshal": "string", "yaml.marshal": "string",
-    "semver.is_valid": "boolean", "time.now_ns": "number",
-}
-
-
-def result_type(name: str):
-    """The type of a builtin's result: an array, a scalar, else the kinds
-    of value it may be (``("kinds", {"number", "set"})`` for ``minus``)."""
-    decl = declaration(name)
-    if decl is None:
-        return ("scalar", ANY_ARGUMENT_RESULTS[name]) if name in ANY_ARGUMENT_RESULTS else None
-    return declared_type(decl[-1])
-
-
-def declared_type(t) -> tuple | None:
-    """A declared type (``typecheck.declaration``) in this module's terms."""
-    if t[0] in ("null", "boolean", "number", "string"):
-        return ("scalar", t[0])
-    if t[0] == "array":
-        _, static, dyn = t
-        elem = union([declared_type(m) for m in static + ((dyn,) if dyn is not None else ())])
-        return ("array", None if dyn is not None else len(static)) + ((elem,) if elem is not None else ())
-    if t[0] == "set":
-        elem = declared_type(t[1])
-        return ("kinds", frozenset(["set"])) + ((elem,) if elem is not None else ())
-    if t[0] == "object" and not t[1] and t[2] is not None:
-        return ("objectof", declared_type(t[2][0]), declared_type(t[2][1]))
-    if t[0] == "any" and t[1]:
-        return union([declared_type(m) for m in t[1]])
-    ks = _declared_kinds(t)
-    return ("kinds", ks) if ks is not None else None
-
-
-def _declared_kinds(t) -> frozenset | None:
-    if t[0] == "any":
-        if not t[1]:
-            return None
-        out = frozenset()
-        for m in t[1]:
-            ks = _declared_kinds(m)
-            if ks is None:
-                return None
-            out |= ks
-        return out
-    return frozenset([t[0]])
-
-
-def kinds(otype) -> frozenset | None:
-    """The kinds of value (null, boolean, number, string, array, object,
-    set) a type admits; None: any."""
-    if otype is None:
-        return None
-    tag = otype[0]
-    if tag == "scalar":
-        return frozenset([otype[1]])
-    if tag == "kinds":
-        return otype[1]
-    if tag == "union":
-        out = frozenset()
-        for m in otype[1]:
-            ks = kinds(m)
-            if ks is None:
-                return None
-            out |= ks
-        return out
-    if tag in ("array", "object", "objectof", "object-nilkey", "object-nilval"):
-        return frozenset(["array" if tag == "array" else "object"])
-    if tag == "set-nil":
-        return frozenset(["set"])
-    return None
-
-
-def disjoint(a, b) -> bool:
-    """Whether OPA's ``unifies`` fails on two types (it rewrites ``x == y``
-    into ``x = y`` first): no kind in common, or arrays of two different
-    static lengths."""
-    ka, kb = kinds(a), kinds(b)
-    if ka is None or kb is None:
-        return False
-    if not ka & kb:
-        return True
-    if a[0] == b[0] == "array" and a[1] is not None and b[1] is not None and a[1] != b[1]:
-        return True
-    if a[0] == b[0] == "array" and (a[1] or b[1]):
-        # (position by position, where one has static positions)
-        n = a[1] or b[1]
-        if any(disjoint(position_type(a, i), position_type(b, i)) for i in range(n)):
-            return True
-    if a[0] == b[0] == "object":
-        # two objects of static keys: the same keys, values that unify
-        if len(a[1]) != len(b[1]) or not all(any(_same_key(x, y) for y in b[1]) for x in a[1]):
-            return True
-        if len(a) > 2 and len(b) > 2:
-            return any(disjoint(t, values_type(b, x)) for x, t in zip(a[1], a[2]))
-    if {a[0], b[0]} == {"object", "objectof"}:
-        # (OPA's unifiesObjects: each static key's value and the dynamic
-        # part's have a type in common; the keys' types are not compared)
-        st, dyn = (a, b) if a[0] == "object" else (b, a)
-        return len(st) > 2 and any(disjoint(t, dyn[2]) for t in st[2])
-    if a[0] == b[0] == "objectof":
-        return disjoint(a[2], b[2])
-    # two arrays, or two sets, whose elements cannot unify
-    ea, eb = element_type(a), element_type(b)
-    return (ka == kb == frozenset([a[0] if a[0] == "array" else "set"]) and ea is not None and eb is not None
-            and disjoint(ea, eb))
-
-
-def _same_key(a, b) -> bool:
-    return rv.type_name(a) == rv.type_name(b) and rv.eq(a, b)
-
-
-def index_error(otype, key) -> bool:
-    """Whether OPA rejects ``key`` (a constant, or NOTCONST) as an index
-    of ``otype``."""
-    if otype is None:
-        return False
-    tag = otype[0]
-    if tag == "union":  # (OPA selects in each member: an error if none has it)
-        return all(index_error(m, key) for m in otype[1])
-    if tag == "scalar":  # nothing selects in a scalar
-        return True
-    if otype in NIL_KEYS:
-        return True
-    if key is NOTCONST:
-        return False
-    if tag == "object":
-        return not any(rv.eq(k, key) for k in otype[1])
-    if tag == "objectof" or tag == "kinds" and otype[1] == frozenset(["set"]):
-        # (a constant key whose kind no key of the type has)
-        want = kinds(keys_type(otype))
-        return want is not None and rv.type_name(key) not in want
-    if tag == "kinds":
-        return False
-    if tag != "array":
-        return otype in NIL_COLLECTIONS
-    if isinstance(key, bool) or not rv.is_number(key):  # (a string, null, boolean, composite)
-        return True
-    n = otype[1]
-    if n == 0:
-        return True
-    # OPA reads the index as an int64 from the number's text: ``1.0``,
-    # ``1e2`` and ``2**63`` are no index
-    if isinstance(key, rv.Num):
-        if not _INT_TEXT.fullmatch(key.text):
-            return True
-        key = int(key.text)
-    elif isinstance(key, float):
-        return True
-    if key < 0 or key >= 2**63:
-        return True
-    return n is not None and key >= n
-
-
 def const_key(seg):
     """The constant a ref's key term stands for (a scalar, or a composite
     literal of constants), else NOTCONST."""
@@ -571,37 +321,10 @@ def bad_kind_argument(name: str, otypes) -> int | None:
     for i, t in enumerate(otypes):
         if i >= len(decl) - 1:
             break
-        have, want = kinds(t), _declared_kinds(decl[i])
+        have, want = kinds(t), declared_kinds(decl[i])
         if have is not None and want is not None and not have & want:
             return i
     return None
-
-
-def typed_elements(otype, heads, pairs=()) -> tuple:
-    """``otype`` (a comprehension's) given the types of its head's values:
-    an array or set comprehension whose elements OPA types (each value's
-    type known) carries their type as a third member (``element_type``); an
-    object comprehension whose keys and values are typed (``pairs``) is
-    ``("objectof", key type, value type)``."""
-    if pairs:
-        kt, vt = union([a for a, _ in pairs]), union([b for _, b in pairs])
-        if otype is None and (kt is not None or vt is not None):
-            return ("objectof", kt, vt)
-        return otype
-    elem = union(heads)
-    if elem is None:
-        return otype
-    if otype is None:
-        return ("kinds", frozenset(["set"]), elem)
-    if otype[0] == "array" and otype[1] is None:
-        return ("array", None, elem)
-    return otype
-
-
-def element_type(otype) -> tuple | None:
-    """The type of an array's or set's elements where known (a literal
-    whose elements' types are known, a comprehension whose head's are)."""
-    return otype[2] if otype is not None and otype[0] in ("array", "kinds") and len(otype) > 2 else None
 
 
 def redeclares(coll, name: str) -> bool:
