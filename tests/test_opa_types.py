@@ -633,3 +633,24 @@ def test_accepted_as_opa(body):
     # compiled: a value, or an evaluation error (the bindings are strict)
     assert theirs[0] == "rows" or not theirs[1].startswith("rego_"), theirs
     assert same(ours, theirs), (ours, theirs)
+
+
+# a rule of another package read through an import: its type as well
+IMPORTED = [
+    ("q := 1", 'p if { lib.q == "a" }'),
+    ("q := 1", "p if { lib.q == 2 }"),
+    ("q := [1]", 'p if { lib.q[0] == "a" }'),
+    ("q := [1]", "p if { lib.q[3] }"),
+    ("q := [1]", "p if { lib.q[0] == 1 }"),
+    ("f(x) := 1", 'p if { lib.f(1) == "a" }'),
+    ("q contains 1", 'p if { some x in lib.q; x == "a" }'),
+    ("q contains 1", "p if { some x in lib.q; x == 1 }"),
+]
+
+
+@pytest.mark.parametrize("lib,body", IMPORTED)
+def test_imported_as_opa(lib, body):
+    mods = [("lib.rego", f"package lib\n\n{lib}\n"), ("t.rego", f"package t\n\nimport data.lib\n\n{body}\n")]
+    theirs, ours = both(None, modules=mods, input_={"x": [1, 2]})
+    assert theirs[0] == "rows" or theirs[1] == "rego_type_error", theirs
+    assert same(ours, theirs), (ours, theirs)

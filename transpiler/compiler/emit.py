@@ -456,7 +456,11 @@ class BodyEmitter:
             name = t.head.name
             if name == "data":
                 return self.mod.data_type(t.path)
-            if name == "input" or name in env.resolver.imports:
+            imp = env.resolver.imports.get(name)
+            if imp is not None:  # (import data.lib: lib.q is data.lib.q)
+                return self.static_type(ast.Ref(imp.head, imp.path + t.path, t.pos), env) \
+                    if isinstance(imp.head, ast.Var) and imp.head.name == "data" else None
+            if name == "input":
                 return None
             pkg = tuple(ast.Scalar(s) for s in env.resolver.package)
             return self.mod.data_type(pkg + (ast.Scalar(name, None, t.head.pos),) + t.path)
