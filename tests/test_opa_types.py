@@ -334,6 +334,19 @@ REJECTED = [
     'p if { x := {1}; x == {y | y := "a"} }',
     'p if { x := {y: 1 | y := "a"}; x == {"a": "b"} }',
     'p if { x := {y: 1 | y := "a"}; x == {y: "b" | y := 1} }',
+    # a builtin's argument whose elements cannot be the declared ones'
+    'p1 := [u4 | some u4 in input]\nf2(j3) := sum([z4 | j3]) if { z4 := p1 }',
+    'p if { sum([[1]]) }',
+    'p if { x := [[1]]; sum(x) }',
+    'p if { x := ["a"]; sum(x) }',
+    'p if { x := {"a"}; sum(x) }',
+    'p if { x := [y | y := "a"]; sum(x) }',
+    'p if { x := [y | y := 1]; concat(",", x) }',
+    'p if { x := [1, input]; concat(",", x) }',
+    'p if { x := [[1], 1]; sum(x) }',
+    'p if { x := [1, "a"]; sum(x) }',
+    'p if { x := split(input.a, ","); sum(x) }',
+    'p if { x := {y | y := 1}; concat(",", x) }',
 ]
 
 ACCEPTED = [
@@ -533,6 +546,11 @@ ACCEPTED = [
     'p if { x := {y: 1 | y := "a"}; x == {} }',
     'p if { x := {y: 1 | some y in input}; x == {[1]: 1} }',
     'p if { x := {1}; x == {"a", 1} }',
+    'p if { x := [y | y := "a"]; concat(",", x) }',
+    'p if { x := ["a", input]; concat(",", x) }',
+    'p if { x := [input, 1]; sum(x) }',
+    'p if { x := [1]; array.concat(x, ["a"]) }',
+    'p if { x := [[1]]; count(x) }',
 ]
 
 

@@ -67,7 +67,7 @@ from .. import ast
 from ..runtime import values as rv
 from .typecheck import ANY, declaration
 from .typeforms import (
-    NIL_COLLECTIONS, declared_kinds, array_type, kinds, object_of, result_type, set_type, typed_elements, union,
+    NIL_COLLECTIONS, array_type, declared_disjoint, object_of, result_type, set_type, typed_elements, union,
 )
 from .values import NOTCONST
 
@@ -311,18 +311,18 @@ def bad_set_argument(name: str, otypes) -> int | None:
 
 
 def bad_kind_argument(name: str, otypes) -> int | None:
-    """The index of the first argument whose kinds of value (``kinds``)
-    have none in common with those the builtin declares for it: OPA's
+    """The index of the first argument whose type cannot unify with the
+    one the builtin declares for it (``declared_disjoint``): OPA's
     ``unifies`` fails (``lower(0 - input)``: ``any<number, set[any]>`` is
-    no string; ``object.keys(set())``)."""
+    no string; ``object.keys(set())``; ``sum([[1]])``: arrays are no
+    numbers)."""
     decl = declaration(name)
     if decl is None:
         return None
     for i, t in enumerate(otypes):
         if i >= len(decl) - 1:
             break
-        have, want = kinds(t), declared_kinds(decl[i])
-        if have is not None and want is not None and not have & want:
+        if declared_disjoint(t, decl[i]):
             return i
     return None
 

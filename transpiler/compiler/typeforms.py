@@ -174,6 +174,39 @@ def declared_kinds(t) -> frozenset | None:
     return frozenset([t[0]])
 
 
+def declared_disjoint(otype, decl) -> bool:
+    """Whether a value of type ``otype`` cannot unify with the declared
+    type ``decl`` (``typecheck.declaration``'s form): no kind in common, or
+    an array's or set's elements none of whose types can be the declared
+    elements' (OPA's ``unifies``: an ``any<...>`` unifies where one of its
+    members does)."""
+    if otype is None or decl[0] == "any" and not decl[1]:
+        return False
+    if decl[0] == "any":
+        return all(declared_disjoint(otype, m) for m in decl[1])
+    if otype[0] == "union":
+        return all(declared_disjoint(m, decl) for m in otype[1])
+    have, want = kinds(otype), declared_kinds(decl)
+    if have is None or want is None:
+        return False
+    if not have & want:
+        return True
+    if have != want:
+        return False
+    if decl[0] == "array" and not decl[1] and decl[2] is not None and len(otype) > 3:
+        # (position by position: any that cannot be the declared elements)
+        return any(declared_disjoint(t, decl[2]) for t in otype[3])
+    elem = element_type(otype)
+    if elem is None:
+        return False
+    if decl[0] == "array":
+        members = decl[1] + ((decl[2],) if decl[2] is not None else ())
+        return bool(members) and all(declared_disjoint(elem, m) for m in members)
+    if decl[0] == "set":
+        return declared_disjoint(elem, decl[1])
+    return False
+
+
 def kinds(otype) -> frozenset | None:
     """The kinds of value (null, boolean, number, string, array, object,
     set) a type admits; None: any."""
