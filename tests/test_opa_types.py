@@ -347,6 +347,24 @@ REJECTED = [
     'p if { x := [1, "a"]; sum(x) }',
     'p if { x := split(input.a, ","); sum(x) }',
     'p if { x := {y | y := 1}; concat(",", x) }',
+    # variables typed by the refs that bind them (x[k], x[_] = y)
+    'p if { x := [1]; x[_] = y; y == "a" }',
+    'p if { x := [1]; y = x[_]; y == "a" }',
+    'p if { y = [1][_]; y == "a" }',
+    'p if { x := {"a": 1}; x[k]; k == 1 }',
+    'p if { x := {"a": 1}; x[k] == 1; k == 1 }',
+    'p if { x := [1]; x[k] == 1; k == "a" }',
+    'p if { x := [1]; some k; x[k]; k == "a" }',
+    'p if { x := {"a": 1}; y := {k | x[k]}; some z in y; z == 1 }',
+    'p if { x := {"a": 1}; y := [v | v := x[_]]; some z in y; z == "a" }',
+    'p if { x := count(input); some y in [x]; y == "a" }',
+    'q := x if { x := 1 } else := y if { y := "a" }\np if { q == [] }',
+    # a rule's value that a some of its body declares
+    'q := x if { some x in [1] }\np if { q == "a" }',
+    'q := x if { some x, _ in [1] }\np if { q == "a" }',
+    'q := x if { some x, _ in {"a": 1} }\np if { q == 1 }',
+    'q := x if { some _, x in {"a": [1]} }\np if { q[0] == "a" }',
+    'q := x if { some x in split(input, ",") }\np if { q == 1 }',
 ]
 
 ACCEPTED = [
@@ -551,6 +569,14 @@ ACCEPTED = [
     'p if { x := [input, 1]; sum(x) }',
     'p if { x := [1]; array.concat(x, ["a"]) }',
     'p if { x := [[1]]; count(x) }',
+    # variables typed by the refs that bind them (x[k], x[_] = y)
+    'p if { x := input.a; some y in [x]; y == "a" }',
+    'q := x if { x := 1 } else := y if { y := input }\np if { q == [] }',
+    # a rule's value that a some of its body declares
+    'q := x if { some x in [1] }\np if { q == 1 }',
+    'q := x if { some x, _ in {"a": 1} }\np if { q == "a" }',
+    'q := x if { some x in input }\np if { q == "a" }',
+    'f(y) := x if { some x in [y] }\np if { f(1) == "a" }',
 ]
 
 

@@ -579,11 +579,20 @@ class ModuleGen:
             if isinstance(t, ast.Var):
                 if t.name in declared_names(rule):
                     # a local of the body: typed by its assignment (``x := 0``)
+                    # or the iteration that declares it (``some k, x in C``)
+                    is_rule = lambda name: self._names_rule(leaf, name)  # noqa: E731
                     for lit in rule.body:
                         e = lit.expr
-                        if isinstance(e, ast.Assign) and isinstance(e.left, ast.Var) and e.left.name == t.name \
-                                and not lit.withs:
-                            return opatypes.value_type(e.right, lambda name: self._names_rule(leaf, name))
+                        if lit.withs or lit.negated:
+                            continue
+                        if isinstance(e, ast.Assign) and isinstance(e.left, ast.Var) and e.left.name == t.name:
+                            return opatypes.value_type(e.right, is_rule)
+                        if isinstance(e, ast.SomeIn) and t.name in [x.name for x in (e.key, e.value)
+                                                                    if isinstance(x, ast.Var)]:
+                            coll = opatypes.value_type(e.collection, is_rule)
+                            if isinstance(e.value, ast.Var) and e.value.name == t.name:
+                                return typeforms.values_type(coll)
+                            return typeforms.keys_type(coll)
                     return None
                 res = self.program.resolver_of(rule)
                 if t.name not in res.rules:
