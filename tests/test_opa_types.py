@@ -365,6 +365,16 @@ REJECTED = [
     'q := x if { some x, _ in {"a": 1} }\np if { q == 1 }',
     'q := x if { some _, x in {"a": [1]} }\np if { q[0] == "a" }',
     'q := x if { some x in split(input, ",") }\np if { q == 1 }',
+    # a call's output argument: its type must unify with the result's
+    'p if { not count([1], "a") }',
+    'p if { count([1], "a") }',
+    'p if { x := "a"; count([1], x) }',
+    'f(x) := 1\np if { x := "a"; f(1, x) }',
+    'f(x) := 1\np if { not f(1, "a") }',
+    'p if { split("a", ",", [1]) }',
+    'p if { split("a", ",", "a") }',
+    'f(x) := 1\np if { f(1, y); y == "a" }',
+    'f(x) := {"a": 1}\np if { f(1, y); y.b }',
 ]
 
 ACCEPTED = [
@@ -577,6 +587,12 @@ ACCEPTED = [
     'q := x if { some x, _ in {"a": 1} }\np if { q == "a" }',
     'q := x if { some x in input }\np if { q == "a" }',
     'f(y) := x if { some x in [y] }\np if { f(1) == "a" }',
+    # a call's output argument: its type must unify with the result's
+    'f(x) := 1\np if { f(1, 1) }',
+    'p if { count([1], 1) }',
+    'p if { split("a", ",", ["a"]) }',
+    'p if { x := input; count([1], x) }',
+    'f(x) := [x]\np if { f(1, [y]); y == "a" }',
 ]
 
 

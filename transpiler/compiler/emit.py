@@ -530,6 +530,7 @@ class BodyEmitter:
             out = self.output_call(lit, env)
             if out is not None:
                 call, target = out
+                self._check_output(call, target, env)
                 self.call(call, env, lambda v: self.match(call.args[-1], v, env, k), target, outarg=True)
             else:
                 self.cond(e, env, k)
@@ -1057,6 +1058,21 @@ class BodyEmitter:
             isinstance(n, ast.Call) or isinstance(n, ast.Var) and not env.is_local(n.name) and n.name != "input"
             for n in ast.walk(t)
         )
+
+    def _check_output(self, call: ast.Call, target, env: Env) -> None:
+        """OPA's check of a call's output argument (``count(x, n)``,
+        ``f(1, y)``): its type must unify with the function's result."""
+        if not env.typed:
+            return
+        kind, what, _ = target
+        if kind == "builtin":
+            want = typeforms.result_type(what.name)
+        elif kind == "rule" and what.kind == "function":
+            want = self.mod.function_type(what)
+        else:
+            return
+        if typeforms.disjoint(self.static_type(call.args[-1], env), want):
+            raise self.type_error(call, f"{'.'.join(call.name)}: invalid argument(s)")
 
     def _unifies_then(self, e, op, a: Val, b: Val, env: Env) -> None:
         """OPA's check of ``a == b`` (``a = b``) on the types of the two
