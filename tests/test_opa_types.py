@@ -375,6 +375,13 @@ REJECTED = [
     'p if { split("a", ",", "a") }',
     'f(x) := 1\np if { f(1, y); y == "a" }',
     'f(x) := {"a": 1}\np if { f(1, y); y.b }',
+    # a set or object comprehension of elements of unknown types is still a set, an object
+    'p3 := {1 | some i7 in ["" | some i7 in set()]} if { i7 := {input | true} }',
+    'p3 if { i7 := {input | true}; some i7 in ["" | some i7 in set()] }',
+    'p3 if { i7 := {input | true}; some i7 in ["" | some i7 in input] }',
+    'p3 if { i7 := {k: 1 | some k in input}; i7 == 1 }',
+    'p3 if { i7 := {k: 1 | some k in input}; i7 == [] }',
+    'p3 if { i7 := {k | some k in input}; i7 == [] }',
 ]
 
 ACCEPTED = [
@@ -593,6 +600,9 @@ ACCEPTED = [
     'p if { split("a", ",", ["a"]) }',
     'p if { x := input; count([1], x) }',
     'f(x) := [x]\np if { f(1, [y]); y == "a" }',
+    # a set or object comprehension of elements of unknown types is still a set, an object
+    'p3 if { i7 := {k: 1 | some k in input}; i7 == {} }',
+    'p3 if { i7 := {k | some k in input}; i7 == set() }',
 ]
 
 

@@ -1448,6 +1448,8 @@ class BodyEmitter:
             untyped.append(untyped0 - opatypes.typing_uses(list(t.body), untyped0))
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
         otype = typeforms.typed_elements(otype, heads, pairs)
+        if otype is None:  # (a set or an object, of elements of types not known here)
+            otype = ("kinds", frozenset(["set"])) if kind == "set" else ("objectof", None, None)
         k(Val(acc, kind=kind, otype=otype))
 
     def member_code(self, xv: Val, coll: Val) -> str:
