@@ -559,8 +559,7 @@ class ModuleGen:
 
     def _names_rule(self, leaf: Leaf, name) -> bool:
         """Whether a call of ``name`` in ``leaf``'s definition is of a rule."""
-        env = Env(self.program.resolver_of((leaf.rules or [leaf.default])[0]), {}, set())
-        return self.program.function_path(tuple(name), env) is not None
+        return self._names_rule_of((leaf.rules or [leaf.default])[0], name)
 
     def function_type(self, leaf: Leaf):
         """OPA's type of the result of the function ``leaf``: its values'
@@ -646,19 +645,19 @@ class ModuleGen:
         type there is looser)."""
         if node.children or not node.dynamic or node.is_package or self.program.may_override(node.path):
             return None
-        keys, values = [], []
+        values = []
         for rule, rest in node.dynamic:
             if len(rest) != 1 or not isinstance(rest[0], ast.Var):  # (``q[1] := v``: OPA's type is looser)
                 return None
             r = rule
             while r is not None:
-                is_rule = lambda name, r=r: self._names_rule_of(r, name)  # noqa: E731
-                keys.append(opatypes.value_type(rest[0], is_rule))
-                values.append(opatypes.value_type(r.value, is_rule))
+                values.append(opatypes.value_type(r.value, lambda name, r=r: self._names_rule_of(r, name)))
                 r = r.else_
-        return ("objectof", typeforms.union(keys), typeforms.union(values))
+        # (a variable key's type comes from the body, not known here)
+        return ("objectof", None, typeforms.union(values))
 
     def _names_rule_of(self, rule: ast.Rule, name) -> bool:
+        """Whether a call of ``name`` in ``rule`` is of a rule."""
         env = Env(self.program.resolver_of(rule), {}, set())
         return self.program.function_path(tuple(name), env) is not None
 
