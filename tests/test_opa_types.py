@@ -382,6 +382,17 @@ REJECTED = [
     'p3 if { i7 := {k: 1 | some k in input}; i7 == 1 }',
     'p3 if { i7 := {k: 1 | some k in input}; i7 == [] }',
     'p3 if { i7 := {k | some k in input}; i7 == [] }',
+    # a function's argument no literal before typed: typed by the builtin it is passed to, as declared
+    'f2(u0) := u0 if { some u0, i0 in array.slice(u0, 0, input) }',
+    'f(x) if { upper(x); abs(x) }\np := f("a")',
+    'f(x) if { upper(x); x == 1 }\np := f("a")',
+    'f(x) if { upper(x) == abs(x) }\np := f("a")',
+    'f(x) := [upper(x), abs(x)]\np := 1',
+    'f(x) if { upper(x); y := x[0] }\np := 1',
+    'f(x) if { split(x, ","); x[0] }\np := 1',
+    'f(x, y) if { glob.match(x, y, "a"); y == 1 }\np := 1',
+    'f(x) if { upper(x) with input as 1; x == 1 }\np := 1',
+    'f(x) if { sprintf("%v", x); x == "a" }\np := 1',
 ]
 
 ACCEPTED = [
@@ -603,6 +614,18 @@ ACCEPTED = [
     # a set or object comprehension of elements of unknown types is still a set, an object
     'p3 if { i7 := {k: 1 | some k in input}; i7 == {} }',
     'p3 if { i7 := {k | some k in input}; i7 == set() }',
+    # a function's argument no literal before typed: typed by the builtin it is passed to, as declared
+    'f(x) if { upper(x); x == "a" }\np := f("a")',
+    'f(x) if { x = input.a; upper(x); x == 1 }\np := f("a")',
+    'f(x) if { count(x); x == [1] }\np := f([1])',
+    'f(x) if { upper(x); count(x) }\np := f("a")',
+    'f(x) if { y := upper(x); z := lower(x) }\np := f("a")',
+    'f(x) if { every y in [1] { upper(x); y } ; x == 1 }\np := f(1)',
+    'f(x) if { y := [1 | upper(x)]; x == 1 }\np := f(1)',
+    'f(x) if { array.concat(x, []); x[0] == "a" }\np := 1',
+    'f(x) if { array.concat(x, []); some y in x; y == 1 }\np := 1',
+    'f(x, y) if { glob.match(x, y, "a"); y == null }\np := 1',
+    'f(x) if { input[x]; upper(x); x == 1 }\np := 1',
 ]
 
 

@@ -26,7 +26,7 @@ from .names import py_str, var_name
 from .resolve import Env
 from .expand import expand_calls, read_at_expression
 from .locals import rego_name
-from .typecheck import bad_argument
+from .typecheck import bad_argument, declaration
 from . import opatypes, typeforms
 from .ruledeps import rules_read
 from dataclasses import replace
@@ -181,6 +181,7 @@ class BodyEmitter:
         self.known_defined: set[str] = set()  # temporaries checked defined by the guards around
         self.shared_used = False
         self.compr_untyped: dict = {}  # id(comprehension) -> the untyped arguments where OPA checks it
+        self.lit_untyped: frozenset = frozenset()  # the untyped arguments where the current literal starts
         self.in_dead = False  # generating code that cannot run, for OPA's type checks (``dead``)
         self.bare_refs: set = set()  # ids of the refs that are literals of their own
         self.current_lit = None  # id of the literal being generated
@@ -328,6 +329,15 @@ class BodyEmitter:
         outer_first, outer_late = self.first_only, self.late_typing
         self.first_only = {id(c): c for c in first_only(rule, env.declared, extra)}
         self.late_typing = late
+        if env.untyped:
+            k_head = k
+
+            def k():  # (OPA checks the head after the body: what is still untyped there)
+                outer_untyped, self.lit_untyped = self.lit_untyped, env.untyped
+                try:
+                    k_head()
+                finally:
+                    self.lit_untyped = outer_untyped
         if None in late:
             k0 = k
 
@@ -414,10 +424,12 @@ class BodyEmitter:
             k()
             return
         lit = lits[i]
+        starts = env.untyped
         if env.untyped:  # arguments this literal may type (OPA checks literals in this order)
             before = self.late_typing.get(id(lit))
             if before:  # indexed literals written before it
                 env.untyped = env.untyped - opatypes.typing_uses(before, env.untyped)
+            starts = env.untyped
             # (the first time: a negation's literal comes here again, typed by then)
             for key, untyped in opatypes.comprehension_starts(lit, env.untyped).items():
                 self.compr_untyped.setdefault(key, untyped)
@@ -426,8 +438,9 @@ class BodyEmitter:
             self.bare_refs.add(id(lit.expr))
         self.emit(f"# {self.mod.where(lit)}")
         outer, self.current_lit = self.current_lit, id(lit)
+        outer_untyped, self.lit_untyped = self.lit_untyped, starts
         self.literal(lit, env, lambda: self._steps(lits, i + 1, env, k))
-        self.current_lit = outer
+        self.current_lit, self.lit_untyped = outer, outer_untyped
 
     def _check_unifies(self, e, env: Env) -> None:
         """OPA's type checker on ``a = b``, ``a := b`` and ``a == b`` (which
@@ -1058,6 +1071,27 @@ class BodyEmitter:
             isinstance(n, ast.Call) or isinstance(n, ast.Var) and not env.is_local(n.name) and n.name != "input"
             for n in ast.walk(t)
         )
+
+    def _typing_arguments(self, t: ast.Call, name: str, env: Env, k: K) -> None:
+        """``k`` with the function's arguments that ``t`` passes to the
+        builtin ``name`` typed as it declares them, as OPA's checker types a
+        variable of no type yet (``unify1``): those no literal before this
+        one mentions (``lit_untyped``); within this literal OPA checks the
+        calls first. (None of it where OPA does not check: an every body.)"""
+        decl = declaration(name)
+        typed = {}
+        if env.typed and decl is not None and self.lit_untyped:
+            for a, d in zip(t.args, decl[:-1]):
+                if isinstance(a, ast.Var) and a.name in self.lit_untyped and a.name not in typed:
+                    v = env.vals.get(a.name)
+                    otype = typeforms.declared_type(d)
+                    if v is not None and v.otype is None and otype is not None:
+                        typed[a.name] = v
+                        env.vals[a.name] = replace(v, otype=otype)
+        try:
+            k()
+        finally:
+            env.vals.update(typed)
 
     def _check_output(self, call: ast.Call, target, env: Env) -> None:
         """OPA's check of a call's output argument (``count(x, n)``,
@@ -1739,6 +1773,9 @@ class BodyEmitter:
         def call(vs):
             if kind == "builtin":
                 self._kind_check(t, what.name, vs, env)
+                self._typing_arguments(t, what.name, env, lambda: self.guard(
+                    vs, lambda: self._builtin_call(t, what, vs, env, k)))
+                return
             self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k))
 
         self.terms(args, env, call)
