@@ -393,6 +393,14 @@ REJECTED = [
     'f(x, y) if { glob.match(x, y, "a"); y == 1 }\np := 1',
     'f(x) if { upper(x) with input as 1; x == 1 }\np := 1',
     'f(x) if { sprintf("%v", x); x == "a" }\np := 1',
+    # a function's argument no literal before typed: typed by what == (=) unifies it with
+    'f(x) if { x == 1; upper(x) }\np := f(1)',
+    'f(x) := upper(x) if { x == 1 }\np := f(1)',
+    'f(x) if { x = 1; upper(x) }\np := f(1)',
+    'f(x) if { 1 == x; upper(x) }\np := f(1)',
+    'f(x) if { x == [1]; x[0] == "a" }\np := f([1])',
+    'f(x) if { x == 1; x == "a" }\np := 1',
+    'f(x) if { x == 1 with input as 2; upper(x) }\np := f(1)',
 ]
 
 ACCEPTED = [
@@ -626,6 +634,14 @@ ACCEPTED = [
     'f(x) if { array.concat(x, []); some y in x; y == 1 }\np := 1',
     'f(x, y) if { glob.match(x, y, "a"); y == null }\np := 1',
     'f(x) if { input[x]; upper(x); x == 1 }\np := 1',
+    # a function's argument no literal before typed: typed by what == (=) unifies it with
+    'f(x) if { x == "a"; upper(x) }\np := f("a")',
+    'f(x) if { x == [1]; x[0] == 1 }\np := f([1])',
+    'f(x) if { x == input.a; upper(x); x == 1 }\np := f(1)',
+    'f(x, y) if { x == y; upper(x) }\np := f("a", "a")',
+    'f(x) if { x != 1; upper(x) }\np := f("a")',
+    'f(x) if { every y in [1] { x == y }; upper(x) }\np := f("a")',
+    'f(x) if { y := [1 | x == 1]; upper(x) }\np := f("a")',
 ]
 
 

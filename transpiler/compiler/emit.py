@@ -816,10 +816,11 @@ class BodyEmitter:
         if how == "eq" and self.mod.strict:
             # (OPA stops at an undefined left side: a failing right one does not show)
             self.terms([left, right], env, lambda vs: self._unifies_then(left, "equal", vs[0], vs[1], env)
-                       or self.eq_then(vs[0], vs[1], k))
+                       or self._typing_unified("equal", (left, right), vs, env, lambda: self.eq_then(vs[0], vs[1], k)))
         elif how == "eq":
             self.term(left, env, lambda a: self.term(right, env, lambda b: self._unifies_then(
-                left, "equal", a, b, env) or self.eq_then(a, b, k)))
+                left, "equal", a, b, env) or self._typing_unified(
+                    "equal", (left, right), (a, b), env, lambda: self.eq_then(a, b, k))))
         elif how == "left":
             self.term(right, env, lambda v: self.match(left, v, env, k))
         elif how == "right":
@@ -1045,8 +1046,9 @@ class BodyEmitter:
             order = sorted(range(2), key=lambda i: rank[i])
             # (and the second is not evaluated after an undefined first when it may fail)
             self.terms([args[i] for i in order], env, lambda vs: self._unifies_then(
-                e, op, vs[order.index(0)], vs[order.index(1)], env) or self._compare_then(
-                op, vs[order.index(0)], vs[order.index(1)], k), guard=rank[order[0]] == 0 and rank[order[1]] != 1
+                e, op, vs[order.index(0)], vs[order.index(1)], env) or self._typing_unified(
+                op, args, [vs[order.index(0)], vs[order.index(1)]], env, lambda: self._compare_then(
+                    op, vs[order.index(0)], vs[order.index(1)], k)), guard=rank[order[0]] == 0 and rank[order[1]] != 1
                 or 2 in rank or self.mod.strict or self._may_fail(args[order[1]], env))
             return
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
@@ -1088,6 +1090,24 @@ class BodyEmitter:
                     if v is not None and v.otype is None and otype is not None:
                         typed[a.name] = v
                         env.vals[a.name] = replace(v, otype=otype)
+        try:
+            k()
+        finally:
+            env.vals.update(typed)
+
+    def _typing_unified(self, op, terms, vals, env: Env, k: K) -> None:
+        """``k`` with a function's argument that no literal before typed
+        (``lit_untyped``) and that ``==`` (``=``) unifies with a value of
+        known type typed as that value (OPA's ``unify1``: ``x == 1`` then
+        ``upper(x)`` is a type error)."""
+        typed = {}
+        if op == "equal" and env.typed and self.lit_untyped:
+            for t, other in ((terms[0], vals[1]), (terms[1], vals[0])):
+                if isinstance(t, ast.Var) and t.name in self.lit_untyped and other.otype is not None:
+                    v = env.vals.get(t.name)
+                    if v is not None and v.otype is None and t.name not in typed:
+                        typed[t.name] = v
+                        env.vals[t.name] = replace(v, otype=other.otype)
         try:
             k()
         finally:
