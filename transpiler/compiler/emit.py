@@ -1218,11 +1218,11 @@ class BodyEmitter:
             self.loops += items is None or len(items) > 1
             if items is not None:
                 for key, val in items:
-                    val = replace(self.mod.const(val), otype=values)
+                    val = _with_type(self.mod.const(val), values)
                     if e.key is None:
                         self.match(e.value, val, env, k)
                     else:
-                        self.match(e.key, replace(self.mod.const(key), otype=keys), env, lambda val=val: self.match(
+                        self.match(e.key, _with_type(self.mod.const(key), keys), env, lambda val=val: self.match(
                             e.value, val, env, k
                         ))
                 return
@@ -1614,8 +1614,7 @@ class BodyEmitter:
         ``bare``: the whole ref is a literal of its own (None: not known);
         ``check``: OPA checks the ref even in the body of an every;
         ``typed``: OPA's type of ``v`` (selected in a value of known type)."""
-        if typed is not None:
-            v = replace(v, otype=typed)
+        v = _with_type(v, typed)
         if not path:
             k(v)
             return
@@ -1825,9 +1824,9 @@ class BodyEmitter:
         """OPA's type check of a builtin's arguments by their types
         (``Val.otype``): a set of unknown elements, or no kind in common
         with the declared one."""
-        if not env.typed:
-            return
         otypes = [v.otype for v in vs]
+        if not env.typed or not any(otypes):
+            return
         i = opatypes.bad_set_argument(name, otypes)
         if i is None:
             i = opatypes.bad_kind_argument(name, otypes)
@@ -2583,6 +2582,11 @@ def print_operand(arg, i: int, name: str):
     return ast.SetCompr(var, (ast.Literal(ast.Unify(var, arg), pos=arg.pos),), arg.pos)
 
 
+def _with_type(v: Val, otype) -> Val:
+    """``v`` carrying OPA's type ``otype`` (None: as it is)."""
+    return v if otype is None or v.otype == otype else replace(v, otype=otype)
+
+
 def _typed(k, otype):
     """``k`` given values that carry OPA's type ``otype``."""
-    return lambda v: k(replace(v, otype=otype))
+    return lambda v: k(_with_type(v, otype))
