@@ -401,6 +401,12 @@ REJECTED = [
     'f(x) if { x == [1]; x[0] == "a" }\np := f([1])',
     'f(x) if { x == 1; x == "a" }\np := 1',
     'f(x) if { x == 1 with input as 2; upper(x) }\np := f(1)',
+    # a node of rules (ref heads, a package) is an object
+    'p1[""] := 0\np4 := z0 if { z0 := p1; some z0 in {input: z0 | some z0 in {0}} }',
+    'q.a := 1\np if { q == 1 }',
+    'q.a := 1\np if { x := q; x == 1 }',
+    'q[1] := "a"\np if { q == [] }',
+    'q[x][y] := 1 if { some x, y in input }\np if { q == "a" }',
 ]
 
 ACCEPTED = [
@@ -642,6 +648,12 @@ ACCEPTED = [
     'f(x) if { x != 1; upper(x) }\np := f("a")',
     'f(x) if { every y in [1] { x == y }; upper(x) }\np := f("a")',
     'f(x) if { y := [1 | x == 1]; upper(x) }\np := f("a")',
+    # a node of rules (ref heads, a package) is an object
+    'q.a := 1\np if { q.a == 1 }',
+    'q.a := 1\np if { q.b }',
+    'q.a := 1\np if { q[1] }',
+    'q.a := 1\np if { some k, v in q; v == "a" }',
+    'p if { data.t.q == 1 }',
 ]
 
 
@@ -754,6 +766,10 @@ IMPORTED = [
     ("f(x) := 1", 'p if { lib.f(1) == "a" }'),
     ("q contains 1", 'p if { some x in lib.q; x == "a" }'),
     ("q contains 1", "p if { some x in lib.q; x == 1 }"),
+    # (a package is an object)
+    ("q := 1", "p if { x := data.lib; x == 1 }"),
+    ("q := 1", "p if { lib == 1 }"),
+    ("q := 1", "p if { x := data.lib; x.r == 1 }"),
 ]
 
 

@@ -638,17 +638,20 @@ class ModuleGen:
         return otype
 
     def node_type(self, node: Node):
-        """OPA's type of a partial object (a node of rules ``p[k] := v``
-        of a variable key, and nothing else): ``object[K: V]``, its keys'
-        and values' types together, as far as their syntax tells; None
-        otherwise (a node with children, a constant key, deeper keys: OPA's
-        type there is looser)."""
-        if node.children or not node.dynamic or node.is_package or self.program.may_override(node.path):
+        """OPA's type of a node of rules: an object; a partial object (rules
+        ``p[k] := v`` of a variable key, and nothing else) is ``object[K:
+        V]``, its values' types together, as far as their syntax tells
+        (a node with children, a constant key, deeper keys: OPA's type has
+        values of any type there)."""
+        if self.program.may_override(node.path):
             return None
+        anything = ("kinds", frozenset(["object"]))
+        if node.children or not node.dynamic or node.is_package:
+            return anything
         values = []
         for rule, rest in node.dynamic:
-            if len(rest) != 1 or not isinstance(rest[0], ast.Var):  # (``q[1] := v``: OPA's type is looser)
-                return None
+            if len(rest) != 1 or not isinstance(rest[0], ast.Var):  # (``q[1] := v``)
+                return anything
             r = rule
             while r is not None:
                 values.append(opatypes.value_type(r.value, lambda name, r=r: self._names_rule_of(r, name)))
