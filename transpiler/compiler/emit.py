@@ -26,8 +26,8 @@ from .names import py_str, var_name
 from .resolve import Env
 from .expand import expand_calls, read_at_expression
 from .locals import rego_name
-from .typecheck import bad_argument
-from . import opatypes
+from .typecheck import bad_argument, declaration
+from . import opatypes, typeforms
 from .ruledeps import rules_read
 from dataclasses import replace
 from .scope import Needs, is_wild, mismatched, literal_vars, schedule, term_vars
@@ -181,6 +181,7 @@ class BodyEmitter:
         self.known_defined: set[str] = set()  # temporaries checked defined by the guards around
         self.shared_used = False
         self.compr_untyped: dict = {}  # id(comprehension) -> the untyped arguments where OPA checks it
+        self.lit_untyped: frozenset = frozenset()  # the untyped arguments where the current literal starts
         self.in_dead = False  # generating code that cannot run, for OPA's type checks (``dead``)
         self.bare_refs: set = set()  # ids of the refs that are literals of their own
         self.current_lit = None  # id of the literal being generated
@@ -253,7 +254,7 @@ class BodyEmitter:
             self.out, self.loops, self.lookups, self.stable, self.in_dead = out, loops, lookups, stable, False
 
     def defined(self, v: Val) -> Val:
-        return Val(v.code, False, v.kind, v.const)
+        return replace(v, undef=False)
 
     # -- bodies ---------------------------------------------------------
 
@@ -328,6 +329,15 @@ class BodyEmitter:
         outer_first, outer_late = self.first_only, self.late_typing
         self.first_only = {id(c): c for c in first_only(rule, env.declared, extra)}
         self.late_typing = late
+        if env.untyped:
+            k_head = k
+
+            def k():  # (OPA checks the head after the body: what is still untyped there)
+                outer_untyped, self.lit_untyped = self.lit_untyped, env.untyped
+                try:
+                    k_head()
+                finally:
+                    self.lit_untyped = outer_untyped
         if None in late:
             k0 = k
 
@@ -414,10 +424,12 @@ class BodyEmitter:
             k()
             return
         lit = lits[i]
+        starts = env.untyped
         if env.untyped:  # arguments this literal may type (OPA checks literals in this order)
             before = self.late_typing.get(id(lit))
             if before:  # indexed literals written before it
                 env.untyped = env.untyped - opatypes.typing_uses(before, env.untyped)
+            starts = env.untyped
             # (the first time: a negation's literal comes here again, typed by then)
             for key, untyped in opatypes.comprehension_starts(lit, env.untyped).items():
                 self.compr_untyped.setdefault(key, untyped)
@@ -426,8 +438,9 @@ class BodyEmitter:
             self.bare_refs.add(id(lit.expr))
         self.emit(f"# {self.mod.where(lit)}")
         outer, self.current_lit = self.current_lit, id(lit)
+        outer_untyped, self.lit_untyped = self.lit_untyped, starts
         self.literal(lit, env, lambda: self._steps(lits, i + 1, env, k))
-        self.current_lit = outer
+        self.current_lit, self.lit_untyped = outer, outer_untyped
 
     def _check_unifies(self, e, env: Env) -> None:
         """OPA's type checker on ``a = b``, ``a := b`` and ``a == b`` (which
@@ -441,20 +454,43 @@ class BodyEmitter:
             a, b = e.args
         else:
             return
-        if opatypes.disjoint(self.static_type(a, env), self.static_type(b, env)):
+        if typeforms.disjoint(self.static_type(a, env), self.static_type(b, env)):
             raise self.type_error(e, "match error")
 
     def static_type(self, t, env: Env):
         """OPA's type of the term ``t``, where this compiler follows it."""
+        if isinstance(t, ast.Var) and not env.is_local(t.name) and t.name not in ("input", "data"):
+            t = ast.Ref(t, (), t.pos)  # (a rule's name)
         if isinstance(t, ast.Var):
             v = env.vals.get(t.name) if t.name in env.names else None
             return v.otype if v is not None else None
+        if isinstance(t, ast.Ref) and isinstance(t.head, ast.Var) and not env.is_local(t.head.name):
+            # a ref to a rule (data.p.q, or a rule of this package by name)
+            name = t.head.name
+            if name == "data":
+                return self.mod.data_type(t.path)
+            imp = env.resolver.imports.get(name)
+            if imp is not None:  # (import data.lib: lib.q is data.lib.q)
+                return self.static_type(ast.Ref(imp.head, imp.path + t.path, t.pos), env) \
+                    if isinstance(imp.head, ast.Var) and imp.head.name == "data" else None
+            if name == "input":
+                return None
+            pkg = tuple(ast.Scalar(s) for s in env.resolver.package)
+            return self.mod.data_type(pkg + (ast.Scalar(name, None, t.head.pos),) + t.path)
         if isinstance(t, ast.Call):
             try:
                 kind, what, _ = self.mod.resolve_function(t, env)
             except RegoError:
                 return None
-            return opatypes.result_type(what.name) if kind == "builtin" else None
+            if kind == "rule" and what.kind == "function":
+                return self.mod.function_type(what)
+            return typeforms.result_type(what.name) if kind == "builtin" else None
+        if isinstance(t, ast.Ref) and isinstance(t.head, ast.Var) and env.is_local(t.head.name):
+            # a ref into a local variable: the type at each key (typeforms.values_type)
+            otype = self.static_type(t.head, env)
+            for seg in t.path:
+                otype = typeforms.values_type(otype, opatypes.const_key(seg))
+            return otype
         if isinstance(t, ast.SetCompr):
             return ("kinds", frozenset(["set"]))
         if isinstance(t, ast.ObjectCompr):
@@ -507,6 +543,7 @@ class BodyEmitter:
             out = self.output_call(lit, env)
             if out is not None:
                 call, target = out
+                self._check_output(call, target, env)
                 self.call(call, env, lambda v: self.match(call.args[-1], v, env, k), target, outarg=True)
             else:
                 self.cond(e, env, k)
@@ -778,9 +815,12 @@ class BodyEmitter:
         how, pairs = self._unify_plan(left, right, env)
         if how == "eq" and self.mod.strict:
             # (OPA stops at an undefined left side: a failing right one does not show)
-            self.terms([left, right], env, lambda vs: self.eq_then(vs[0], vs[1], k))
+            self.terms([left, right], env, lambda vs: self._unifies_then(left, "equal", vs[0], vs[1], env)
+                       or self._typing_unified("equal", (left, right), vs, env, lambda: self.eq_then(vs[0], vs[1], k)))
         elif how == "eq":
-            self.term(left, env, lambda a: self.term(right, env, lambda b: self.eq_then(a, b, k)))
+            self.term(left, env, lambda a: self.term(right, env, lambda b: self._unifies_then(
+                left, "equal", a, b, env) or self._typing_unified(
+                    "equal", (left, right), (a, b), env, lambda: self.eq_then(a, b, k))))
         elif how == "left":
             self.term(right, env, lambda v: self.match(left, v, env, k))
         elif how == "right":
@@ -878,7 +918,7 @@ class BodyEmitter:
             n = len(pat.items)
             self.guard([v], lambda: self.nest(
                 f"if {_a(v.code)}.__class__ is list and len({v.code}) == {n}:",
-                lambda: self._match_items(pat.items, v.code, 0, env, k),
+                lambda: self._match_items(pat.items, v, 0, env, k),
             ))
             return
         if isinstance(pat, ast.Object) and self._has_unbound(pat, env):
@@ -889,7 +929,7 @@ class BodyEmitter:
                     k()
                     return
                 kt, vt = pat.items[i]
-                self.term(kt, env, lambda kv: self._match_key(v.code, kv, vt, env, lambda: keys(i + 1)))
+                self.term(kt, env, lambda kv: self._match_key(v, kv, vt, env, lambda: keys(i + 1)))
 
             self.guard([v], lambda: self.nest(
                 f"if {_a(v.code)}.__class__ is dict and len({v.code}) == {n}:", lambda: keys(0)
@@ -897,21 +937,23 @@ class BodyEmitter:
             return
         self.term(pat, env, lambda a: self.eq_then(a, v, k))
 
-    def _match_key(self, obj: str, kv: Val, vt, env, k):
+    def _match_key(self, obj: Val, kv: Val, vt, env, k):
         t = self.tmp()
         if kv.kind == "string" or kv.kind == "number" or kv.kind == "null":
-            self.emit(f"{t} = {_a(obj)}.get({kv.code}, _U)")
+            self.emit(f"{t} = {_a(obj.code)}.get({kv.code}, _U)")
         else:
-            self.emit(f"{t} = {_a(obj)}.get(_hkey({kv.code}), _U)")
-        self.match(vt, Val(t, True), env, k)
+            self.emit(f"{t} = {_a(obj.code)}.get(_hkey({kv.code}), _U)")
+        otype = typeforms.values_type(obj.otype, kv.const)  # (OPA's type of the value at that key)
+        self.match(vt, Val(t, True, otype=otype), env, k)
 
-    def _match_items(self, items, code, i, env, k):
+    def _match_items(self, items, arr: Val, i, env, k):
         if i == len(items):
             k()
             return
         t = self.tmp()
-        self.emit(f"{t} = {code}[{i}]")
-        self.match(items[i], Val(t), env, lambda: self._match_items(items, code, i + 1, env, k))
+        self.emit(f"{t} = {arr.code}[{i}]")
+        otype = typeforms.values_type(arr.otype, i)  # (OPA's type at that position)
+        self.match(items[i], Val(t, otype=otype), env, lambda: self._match_items(items, arr, i + 1, env, k))
 
     def _has_unbound(self, t, env) -> bool:
         return any(n not in env.names for n in term_vars(t, env.is_local))
@@ -1003,8 +1045,10 @@ class BodyEmitter:
             rank = [0 if isinstance(a, ast.Call) else 2 if isinstance(a, _COMPR) else 1 for a in args]
             order = sorted(range(2), key=lambda i: rank[i])
             # (and the second is not evaluated after an undefined first when it may fail)
-            self.terms([args[i] for i in order], env, lambda vs: self._compare_then(
-                op, vs[order.index(0)], vs[order.index(1)], k), guard=rank[order[0]] == 0 and rank[order[1]] != 1
+            self.terms([args[i] for i in order], env, lambda vs: self._unifies_then(
+                e, op, vs[order.index(0)], vs[order.index(1)], env) or self._typing_unified(
+                op, args, [vs[order.index(0)], vs[order.index(1)]], env, lambda: self._compare_then(
+                    op, vs[order.index(0)], vs[order.index(1)], k)), guard=rank[order[0]] == 0 and rank[order[1]] != 1
                 or 2 in rank or self.mod.strict or self._may_fail(args[order[1]], env))
             return
         if isinstance(e, ast.Call) and len(e.name) == 1 and e.name[0] in INLINE_STRING_TESTS and len(e.args) == 2:
@@ -1012,7 +1056,8 @@ class BodyEmitter:
             if target[0] == "builtin" and not self.mod.is_mocked_builtin(e.name):
                 self._type_check(e, e.args, env)
                 meth = INLINE_STRING_TESTS[e.name[0]]
-                self.terms(list(e.args), env, lambda vs: self._string_test(e, meth, vs[0], vs[1], env, k))
+                self.terms(list(e.args), env, lambda vs: self._kind_check(e, target[1].name, vs, env) or self._string_test(
+                    e, meth, vs[0], vs[1], env, k))
                 return
         if isinstance(e, ast.Membership):
             self.membership(e, env, lambda v: self.nest(f"if {v.code}:", k), cond=True)
@@ -1028,6 +1073,67 @@ class BodyEmitter:
             isinstance(n, ast.Call) or isinstance(n, ast.Var) and not env.is_local(n.name) and n.name != "input"
             for n in ast.walk(t)
         )
+
+    def _typing_arguments(self, t: ast.Call, name: str, env: Env, k: K) -> None:
+        """``k`` with the function's arguments that ``t`` passes to the
+        builtin ``name`` typed as it declares them, as OPA's checker types a
+        variable of no type yet (``unify1``): those no literal before this
+        one mentions (``lit_untyped``); within this literal OPA checks the
+        calls first. (None of it where OPA does not check: an every body.)"""
+        decl = declaration(name)
+        typed = {}
+        if env.typed and decl is not None and self.lit_untyped:
+            for a, d in zip(t.args, decl[:-1]):
+                if isinstance(a, ast.Var) and a.name in self.lit_untyped and a.name not in typed:
+                    v = env.vals.get(a.name)
+                    otype = typeforms.declared_type(d)
+                    if v is not None and v.otype is None and otype is not None:
+                        typed[a.name] = v
+                        env.vals[a.name] = replace(v, otype=otype)
+        try:
+            k()
+        finally:
+            env.vals.update(typed)
+
+    def _typing_unified(self, op, terms, vals, env: Env, k: K) -> None:
+        """``k`` with a function's argument that no literal before typed
+        (``lit_untyped``) and that ``==`` (``=``) unifies with a value of
+        known type typed as that value (OPA's ``unify1``: ``x == 1`` then
+        ``upper(x)`` is a type error)."""
+        typed = {}
+        if op == "equal" and env.typed and self.lit_untyped:
+            for t, other in ((terms[0], vals[1]), (terms[1], vals[0])):
+                if isinstance(t, ast.Var) and t.name in self.lit_untyped and other.otype is not None:
+                    v = env.vals.get(t.name)
+                    if v is not None and v.otype is None and t.name not in typed:
+                        typed[t.name] = v
+                        env.vals[t.name] = replace(v, otype=other.otype)
+        try:
+            k()
+        finally:
+            env.vals.update(typed)
+
+    def _check_output(self, call: ast.Call, target, env: Env) -> None:
+        """OPA's check of a call's output argument (``count(x, n)``,
+        ``f(1, y)``): its type must unify with the function's result."""
+        if not env.typed:
+            return
+        kind, what, _ = target
+        if kind == "builtin":
+            want = typeforms.result_type(what.name)
+        elif kind == "rule" and what.kind == "function":
+            want = self.mod.function_type(what)
+        else:
+            return
+        if typeforms.disjoint(self.static_type(call.args[-1], env), want):
+            raise self.type_error(call, f"{'.'.join(call.name)}: invalid argument(s)")
+
+    def _unifies_then(self, e, op, a: Val, b: Val, env: Env) -> None:
+        """OPA's check of ``a == b`` (``a = b``) on the types of the two
+        values as evaluated (``Val.otype``: what the syntax alone does not
+        tell, ``_check_unifies``: a comprehension's elements' types)."""
+        if op == "equal" and env.typed and typeforms.disjoint(a.otype, b.otype):
+            raise self.type_error(e, "match error")
 
     def _compare_then(self, op, a: Val, b: Val, k: K) -> None:
         if op == "equal":
@@ -1086,19 +1192,25 @@ class BodyEmitter:
         def loop(coll: Val):
             if checked and opatypes.iteration_error(coll.otype):
                 raise self.type_error(e, opatypes.iteration_message(coll.otype))
+            # OPA rewrites ``some k, v in C`` into ``v = C[k]``: the key is
+            # typed as C's keys, the value as its values
+            keys, values = typeforms.keys_type(coll.otype), typeforms.values_type(coll.otype)
             if checked:
                 # a bound variable that the collection is or declares again
-                # unifies with the elements (and an array's number keys), as OPA rewrites
+                # unifies with the elements (and the keys), as OPA rewrites
                 # it: OPA rejects a type they cannot have
-                elem = opatypes.element_type(coll.otype)
-                pairs = [(e.value, elem)]
-                if e.key is not None and coll.otype is not None and coll.otype[0] == "array":
-                    pairs.append((e.key, ("scalar", "number")))
+                pairs = [(e.value, values)]
+                if e.key is not None:
+                    pairs.append((e.key, keys))
                 for pat, want in pairs:
                     if (want is not None and isinstance(pat, ast.Var) and not self.unbound_var(pat, env)
                             and opatypes.redeclares(e.collection, pat.name)):
-                        if opatypes.disjoint(self.static_type(pat, env), want):
+                        if typeforms.disjoint(self.static_type(pat, env), want):
                             raise self.type_error(e, "match error")
+                if (isinstance(e.key, ast.Var) and isinstance(e.value, ast.Var) and e.key.name == e.value.name
+                        and self.unbound_var(e.key, env) and typeforms.disjoint(keys, values)):
+                    # (``some x, x in C``: x typed as a key, then unified with a value)
+                    raise self.type_error(e, "match error")
             items = self.const_items(coll)
             if items == []:  # (nothing to iterate: OPA checks what follows all the same)
                 self.dead(lambda: loop(replace(coll, const=NOTCONST)))
@@ -1106,24 +1218,26 @@ class BodyEmitter:
             self.loops += items is None or len(items) > 1
             if items is not None:
                 for key, val in items:
+                    val = _with_type(self.mod.const(val), values)
                     if e.key is None:
-                        self.match(e.value, self.mod.const(val), env, k)
+                        self.match(e.value, val, env, k)
                     else:
-                        self.match(e.key, self.mod.const(key), env, lambda val=val: self.match(
-                            e.value, self.mod.const(val), env, k
+                        self.match(e.key, _with_type(self.mod.const(key), keys), env, lambda val=val: self.match(
+                            e.value, val, env, k
                         ))
                 return
             v = self.tmp("v")
             if e.key is None:
                 self.nest(
                     f"for {v} in {self._values(coll)}:",
-                    lambda: self.match(e.value, Val(v), env, k),
+                    lambda: self.match(e.value, Val(v, otype=values), env, k),
                 )
             else:
                 kk = self.tmp("k")
                 self.nest(
                     f"for {kk}, {v} in _items({coll.code}):",
-                    lambda: self.match(e.key, Val(kk), env, lambda: self.match(e.value, Val(v), env, k)),
+                    lambda: self.match(e.key, Val(kk, otype=keys), env,
+                                       lambda: self.match(e.value, Val(v, otype=values), env, k)),
                 )
 
         self.term(e.collection, env, loop)
@@ -1217,13 +1331,14 @@ class BodyEmitter:
     def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
         if isinstance(t, (ast.Array, ast.Object, ast.Scalar, ast.SetTerm, ast.TemplateString)):  # (opatypes.value_type)
             otype = opatypes.value_type(t)
-            if otype is not None:
+            if isinstance(t, (ast.Array, ast.Object, ast.SetTerm)):
+                c = self.const_value(t)
+                if c is not NOTCONST:
+                    k(replace(self.mod.const(c, t), otype=otype))
+                    return
+                # (typed from its items' types: _array, _set, _object)
+            elif otype is not None:
                 k = _typed(k, otype)
-        if isinstance(t, (ast.Array, ast.Object, ast.SetTerm)):
-            c = self.const_value(t)
-            if c is not NOTCONST:
-                k(self.mod.const(c, t))
-                return
         if isinstance(t, ast.Scalar):
             k(self.mod.const(t.value, t))
         elif isinstance(t, ast.Var):
@@ -1281,12 +1396,14 @@ class BodyEmitter:
         return literal_value(t)
 
     def _array(self, vs, k):
+        k = _typed(k, typeforms.array_type([v.otype for v in vs]))
         if all(v.is_const for v in vs):
             k(self.mod.const([v.const for v in vs]))
             return
         self.guard(vs, lambda: k(Val(f"[{', '.join(v.code for v in vs)}]", kind="array")))
 
     def _set(self, vs, k, make="_mkset"):
+        k = _typed(k, typeforms.set_type([v.otype for v in vs]))
         if make == "_mkset" and all(v.is_const for v in vs):
             k(self.mod.const(self.mod.rt_set([v.const for v in vs])))
             return
@@ -1295,6 +1412,8 @@ class BodyEmitter:
 
     def _object(self, vs, k, t=None, order=None):
         keys, values = vs[0::2], vs[1::2]
+        k = _typed(k, opatypes.literal_object_type([a for a, _ in t.items], [v.otype for v in keys],
+                                                   [v.otype for v in values]))
         if order is not None and not self._key_order_known(keys, t, order):
             # OPA iterates it in its keys' term order, and of equal keys keeps the first's text
             raise self.unsupported(t, "object literal with non-constant keys")
@@ -1346,7 +1465,8 @@ class BodyEmitter:
                 self.emit("break")  # only the first element is used (firstonly.py)
 
         untyped = []  # the untyped arguments where the head is reached
-        heads = []  # the types of the head's values (arrays and sets: opatypes.typed_elements)
+        heads = []  # the types of the head's values (typeforms.typed_elements)
+        pairs = []  # (an object's: its keys' and values' types)
         untyped0 = self.compr_untyped.get(id(t), env.untyped)  # (where OPA checks it, in its literal)
 
         def inner(e2: Env):
@@ -1369,7 +1489,7 @@ class BodyEmitter:
                     kv2, pre = self.hoist_calls(ast.Array((t.key, t.value), t.pos), e2)
                     key, value = kv2.items
                     self._bind_all(pre, e2, lambda: self.term(key, e2, lambda kv: self.guard(
-                        [kv], lambda: self.term(value, e2, lambda vv: self.guard(
+                        [kv], lambda: self.term(value, e2, lambda vv: pairs.append((kv.otype, vv.otype)) or self.guard(
                             [vv], lambda: self.emit(f"_obj_put({acc}, {kv.code}, {vv.code})")
                         )))))
 
@@ -1381,8 +1501,9 @@ class BodyEmitter:
         if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
             untyped.append(untyped0 - opatypes.typing_uses(list(t.body), untyped0))
         otype = opatypes.comprehension_type(t, frozenset.intersection(*untyped))
-        if not isinstance(t, ast.ObjectCompr):
-            otype = opatypes.typed_elements(otype, heads)
+        otype = typeforms.typed_elements(otype, heads, pairs)
+        if otype is None:  # (a set or an object, of elements of types not known here)
+            otype = ("kinds", frozenset(["set"])) if kind == "set" else ("objectof", None, None)
         k(Val(acc, kind=kind, otype=otype))
 
     def member_code(self, xv: Val, coll: Val) -> str:
@@ -1400,6 +1521,8 @@ class BodyEmitter:
         return f"_member({x}, {coll.code})"
 
     def membership(self, t: ast.Membership, env: Env, k, cond: bool = False) -> None:
+        k = _typed(k, ("scalar", "boolean"))  # (OPA declares internal.member_2/3 boolean)
+
         def go(vals):
             if t.key is None:
                 x, coll = vals
@@ -1485,20 +1608,28 @@ class BodyEmitter:
         self.term(head, env, lambda v: self.path(v, t.path, env, k, bare=id(t) in self.bare_refs))
 
     def path(self, v: Val, path, env: Env, k, storage: bool = False, bare: bool | None = None,
-             check: bool = False) -> None:
+             check: bool = False, typed=None) -> None:
         """``v`` then ``path``; ``storage``: ``v`` is a base document, read with
         the keys of OPA's store (a number key is its text, see ``_getd``);
         ``bare``: the whole ref is a literal of its own (None: not known);
-        ``check``: OPA checks the ref even in the body of an every."""
+        ``check``: OPA checks the ref even in the body of an every;
+        ``typed``: OPA's type of ``v`` (selected in a value of known type)."""
+        v = _with_type(v, typed)
         if not path:
             k(v)
             return
         seg, rest = path[0], path[1:]
+        key = opatypes.const_key(seg)
+        child = typeforms.values_type(v.otype, key)  # (the type of v[seg])
+        keys = typeforms.keys_type(v.otype)
         if (env.typed or check) and v.otype is not None:
-            key = seg.value if isinstance(seg, ast.Scalar) else NOTCONST
-            if opatypes.index_error(v.otype, key):
+            if typeforms.index_error(v.otype, key):
                 raise self.type_error(seg, opatypes.index_message(v.otype, key))
-            if key is NOTCONST and v.otype in opatypes.NIL_VALUES and (rest or env.typed and bare is False):
+            if isinstance(seg, ast.Var) and not self.unbound_var(seg, env) and seg.name in env.vals \
+                    and typeforms.disjoint(env.vals[seg.name].otype, keys):
+                # a bound variable whose type no key of the collection has
+                raise self.type_error(seg, "undefined ref")
+            if key is NOTCONST and v.otype in typeforms.NIL_VALUES and (rest or env.typed and bare is False):
                 # a value of unknown type: OPA rejects it unified with anything
                 # (``x := j[i]``, an argument, an array item: its rewriting
                 # assigns it) or read further, not as a literal of its own
@@ -1507,13 +1638,13 @@ class BodyEmitter:
             if v.is_const:
                 c = self.mod.rt_get(v.const, seg.value)
                 if c is not self.mod.UNDEF:
-                    self.path(self.mod.const(c), rest, env, k, storage)
+                    self.path(self.mod.const(c), rest, env, k, storage, typed=child)
                 return
             key = (v.code, seg.value)
             stable = v.code == env.inp or v.code in self.stable
             known = self.lookups.get(key) if stable else None
             if known is not None:
-                self.path(known, rest, env, k, storage)
+                self.path(known, rest, env, k, storage, typed=child)
                 return
             t = self.tmp()
             if v.kind == "set":
@@ -1529,7 +1660,7 @@ class BodyEmitter:
                 # code that this line dominates reuses it
                 self.lookups[key] = val
                 self.stable.add(t)
-            self.path(val, rest, env, k, storage)
+            self.path(val, rest, env, k, storage, typed=child)
             if stable and self.out.ind > self.base_indent:
                 self.lookups.pop(key, None)
             return
@@ -1540,23 +1671,25 @@ class BodyEmitter:
                 self.loops += len(items) > 1
                 for key, val in items:
                     if is_wild(seg.name):
-                        self.path(self.mod.const(val), rest, env, k, storage)
+                        self.path(self.mod.const(val), rest, env, k, storage, typed=child)
                     else:
-                        self.match(seg, self.mod.const(key), env, lambda val=val: self.path(
+                        self.match(seg, replace(self.mod.const(key), otype=keys), env, lambda val=val: self.path(
                             self.mod.const(val), rest, env, k, storage
                         ))
                 return
             self.loops += 1
             x = self.tmp("v")
             if is_wild(seg.name):
-                self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k, storage))
+                self.nest(f"for {x} in {self._values(v)}:", lambda: self.path(Val(x), rest, env, k, storage, typed=child))
                 return
             kk = var_name(seg.name)
 
             def body():
                 env.names[seg.name] = kk
-                self.path(Val(x), rest, env, k, storage)
+                env.vals[seg.name] = Val(kk, otype=keys)  # (OPA types it as the collection's keys)
+                self.path(Val(x), rest, env, k, storage, typed=child)
                 env.names.pop(seg.name, None)
+                env.vals.pop(seg.name, None)
 
             self.nest(f"for {kk}, {x} in _items({v.code}):", body)
             return
@@ -1567,7 +1700,7 @@ class BodyEmitter:
             x, kk = self.tmp("v"), self.tmp("k")
             self.nest(
                 f"for {kk}, {x} in _items({v.code}):",
-                lambda: self.match(seg, Val(kk), env, lambda: self.path(Val(x), rest, env, k, storage)),
+                lambda: self.match(seg, Val(kk), env, lambda: self.path(Val(x), rest, env, k, storage, typed=child)),
             )
             return
 
@@ -1575,7 +1708,7 @@ class BodyEmitter:
             if v.is_const and key.is_const and not storage:
                 c = self.mod.rt_get(v.const, key.const)  # known now
                 if c is not self.mod.UNDEF:
-                    self.path(self.mod.const(c), rest, env, k, storage)
+                    self.path(self.mod.const(c), rest, env, k, storage, typed=child)
                 return
             t = self.tmp()
             if v.is_const and not storage and v.kind in ("set", "object") and self.mod.all_strings(list(v.const)):
@@ -1606,7 +1739,7 @@ class BodyEmitter:
                 self.emit(f"{t} = _getd({v.code}, {key.code})")
             else:
                 self.emit(f"{t} = _getk({v.code}, {key.code})")
-            self.path(Val(t, True), rest, env, k, storage)
+            self.path(Val(t, True), rest, env, k, storage, typed=child)
 
         self.term(seg, env, lambda key: self.guard([key], lambda: lookup(self.defined(key))))
 
@@ -1657,13 +1790,11 @@ class BodyEmitter:
             ))))
             return
         def call(vs):
-            if env.typed and kind == "builtin":
-                otypes = [v.otype for v in vs]
-                i = opatypes.bad_set_argument(what.name, otypes)
-                if i is None:
-                    i = opatypes.bad_kind_argument(what.name, otypes)
-                if i is not None:
-                    raise self.type_error(t, f"{what.name}: invalid argument(s): argument {i + 1}")
+            if kind == "builtin":
+                self._kind_check(t, what.name, vs, env)
+                self._typing_arguments(t, what.name, env, lambda: self.guard(
+                    vs, lambda: self._builtin_call(t, what, vs, env, k)))
+                return
             self.guard(vs, lambda: self._builtin_call(t, what, vs, env, k))
 
         self.terms(args, env, call)
@@ -1689,6 +1820,19 @@ class BodyEmitter:
 
         self.terms(t.args, env, lambda vs: self.guard(vs, lambda: go(vs)))
 
+    def _kind_check(self, t: ast.Call, name: str, vs, env: Env) -> None:
+        """OPA's type check of a builtin's arguments by their types
+        (``Val.otype``): a set of unknown elements, or no kind in common
+        with the declared one."""
+        otypes = [v.otype for v in vs]
+        if not env.typed or not any(otypes):
+            return
+        i = opatypes.bad_set_argument(name, otypes)
+        if i is None:
+            i = opatypes.bad_kind_argument(name, otypes)
+        if i is not None:
+            raise self.type_error(t, f"{name}: invalid argument(s): argument {i + 1}")
+
     def _type_check(self, t: ast.Call, args, env: Env) -> None:
         """OPA's compile-time type check of a builtin's literal arguments (and
         of variables assigned a literal with ``:=``, typed by it)."""
@@ -1711,6 +1855,10 @@ class BodyEmitter:
         """A call of rule or function ``leaf`` on the values ``vs`` (``out``:
         the bound output of ``f(args..., out)``, for a function whose calls
         go through OPA's cache of function values, ``ModuleGen.fcached``)."""
+        if leaf.kind == "function":
+            ft = self.mod.function_type(leaf)  # (OPA's type of its result)
+            if ft is not None:
+                k = _typed(k, ft)
         cached = leaf.kind == "function" and self.mod.fcached(leaf)
         every = vs
         spec = None if out is not None else self.mod.specialized(leaf, vs)
@@ -1796,7 +1944,7 @@ class BodyEmitter:
             why = bi.check(bi.name, [(v.const,) if v.is_const else None for v in vs])
             if why is not None:
                 raise self.unsupported(t, why)
-        rt = opatypes.result_type(bi.name)
+        rt = typeforms.result_type(bi.name)
         if rt is not None:
             k = _typed(k, rt)
         mocked = self.mod.is_mocked_builtin(t.name)
@@ -2434,6 +2582,11 @@ def print_operand(arg, i: int, name: str):
     return ast.SetCompr(var, (ast.Literal(ast.Unify(var, arg), pos=arg.pos),), arg.pos)
 
 
+def _with_type(v: Val, otype) -> Val:
+    """``v`` carrying OPA's type ``otype`` (None: as it is)."""
+    return v if otype is None or v.otype == otype else replace(v, otype=otype)
+
+
 def _typed(k, otype):
     """``k`` given values that carry OPA's type ``otype``."""
-    return lambda v: k(replace(v, otype=otype))
+    return lambda v: k(_with_type(v, otype))

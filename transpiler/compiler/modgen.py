@@ -10,7 +10,7 @@ from ..errors import CompileError, TypeCheckError, UndefinedFunctionError, Unsup
 from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
 from ..runtime.builtins.numbers import MAX_EXPONENT
-from . import opatypes
+from . import opatypes, typeforms
 from .ruledeps import declared_names
 from .emit import COMPARE, BodyEmitter
 from .names import escape, py_text
@@ -356,7 +356,8 @@ class ModuleGen:
         def call(kv: Val):
             r = em.tmp("r")
             em.emit(f"{r} = {name}({env.inp}, {env.ctx}, {kv.code})")
-            em.path(Val(r, False, "set" if isinstance(el, Leaf) else "object"), rest, env, k)
+            otype = self.rule_type(el) if isinstance(el, Leaf) else self.node_type(el)
+            em.path(Val(r, False, "set" if isinstance(el, Leaf) else "object", otype=otype), rest, env, k)
 
         em.term(rest[0], env, lambda kv: em.guard([kv], lambda: call(em.defined(kv))))
         return True
@@ -424,28 +425,19 @@ class ModuleGen:
                     break
                 prefix.append(seg.value)
             self.program.check_not_refused(prefix, node, self.source_for(node))
-        el = self.tree.root
-        i = 0
-        while i < len(path) and isinstance(el, Node) and not el.dynamic:
-            seg = path[i]
-            if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and seg.value in el.children:
-                el = el.children[seg.value]
-                i += 1
-                continue
-            break
-        rest = tuple(path[i:])
+        el, rest = self._locate(path)
         if isinstance(el, Leaf):
             from .rules import constant_rule
 
             if rest:  # (OPA checks the refs to rules in the body of an every too)
                 otype = self.rule_type(el)
-                key = rest[0].value if isinstance(rest[0], ast.Scalar) else NOTCONST
-                if opatypes.index_error(otype, key):
+                key = opatypes.const_key(rest[0])
+                if typeforms.index_error(otype, key):
                     raise TypeCheckError(rest[0].pos or node.pos, opatypes.index_message(otype, key),
                                          self.source_for(node))
 
             # the rule's value carries OPA's type of the rule (a builtin's argument, opatypes.py)
-            whole = None if rest or self.program.may_override(el.path) else self.rule_type(el)
+            whole = None if self.program.may_override(el.path) else self.rule_type(el)
             c = NOTCONST if self.program.may_override(el.path) else constant_rule(el)
             if c is not NOTCONST:
                 em.path(dataclasses.replace(self.const(c), otype=whole), rest, env, k)
@@ -491,7 +483,7 @@ class ModuleGen:
         fn = self.element_ref(el)
         r = em.tmp("r")
         em.emit(f"{r} = {fn}({env.inp}, {env.ctx})")
-        em.path(Val(r, kind="object"), rest, env, k)
+        em.path(Val(r, kind="object", otype=self.node_type(el)), rest, env, k)
 
     # -- with ---------------------------------------------------------------
 
@@ -567,21 +559,39 @@ class ModuleGen:
 
     def _names_rule(self, leaf: Leaf, name) -> bool:
         """Whether a call of ``name`` in ``leaf``'s definition is of a rule."""
-        env = Env(self.program.resolver_of((leaf.rules or [leaf.default])[0]), {}, set())
-        return self.program.function_path(tuple(name), env) is not None
+        return self._names_rule_of((leaf.rules or [leaf.default])[0], name)
 
-    def rule_type(self, leaf: Leaf, seen: frozenset = frozenset()):
+    def function_type(self, leaf: Leaf):
+        """OPA's type of the result of the function ``leaf``: its values'
+        types together (opatypes.rule_type); None where one is not known.
+        (OPA types a call by the function's own definitions, under a
+        ``with`` that replaces it too.)"""
+        return self.rule_type(leaf, function=True)
+
+    def rule_type(self, leaf: Leaf, seen: frozenset = frozenset(), function: bool = False):
         """OPA's type of the complete rule ``leaf`` (opatypes.rule_type),
         following a value that names another rule (``p1 := p0``)."""
         def ref_type(rule: ast.Rule, t):
+            if isinstance(t, ast.Var) and any(isinstance(n, ast.Var) and n.name == t.name
+                                              for a in rule.args or () for n in ast.walk(a)):
+                return None  # (a function's argument: typed by its body, not here)
             if isinstance(t, ast.Var):
                 if t.name in declared_names(rule):
                     # a local of the body: typed by its assignment (``x := 0``)
+                    # or the iteration that declares it (``some k, x in C``)
+                    is_rule = lambda name: self._names_rule(leaf, name)  # noqa: E731
                     for lit in rule.body:
                         e = lit.expr
-                        if isinstance(e, ast.Assign) and isinstance(e.left, ast.Var) and e.left.name == t.name \
-                                and not lit.withs:
-                            return opatypes.value_type(e.right, lambda name: self._names_rule(leaf, name))
+                        if lit.withs or lit.negated:
+                            continue
+                        if isinstance(e, ast.Assign) and isinstance(e.left, ast.Var) and e.left.name == t.name:
+                            return opatypes.value_type(e.right, is_rule)
+                        if isinstance(e, ast.SomeIn) and t.name in [x.name for x in (e.key, e.value)
+                                                                    if isinstance(x, ast.Var)]:
+                            coll = opatypes.value_type(e.collection, is_rule)
+                            if isinstance(e.value, ast.Var) and e.value.name == t.name:
+                                return typeforms.values_type(coll)
+                            return typeforms.keys_type(coll)
                     return None
                 res = self.program.resolver_of(rule)
                 if t.name not in res.rules:
@@ -597,7 +607,62 @@ class ModuleGen:
                 return None
             return self.rule_type(el, seen | {id(leaf)})
 
-        return opatypes.rule_type(leaf, lambda name: self._names_rule(leaf, name), ref_type)
+        return opatypes.rule_type(leaf, lambda name: self._names_rule(leaf, name), ref_type, function)
+
+    def _locate(self, path) -> tuple:
+        """The rule or node a ref below data reads first (its constant
+        string keys followed down the tree), and the keys after it."""
+        el = self.tree.root
+        i = 0
+        while i < len(path) and isinstance(el, Node) and not el.dynamic:
+            seg = path[i]
+            if isinstance(seg, ast.Scalar) and isinstance(seg.value, str) and seg.value in el.children:
+                el = el.children[seg.value]
+                i += 1
+                continue
+            break
+        return el, tuple(path[i:])
+
+    def data_type(self, path):
+        """OPA's type of the ref below data ``path`` (terms) where it reads
+        a rule whose type is known, through the keys after it; else None."""
+        el, rest = self._locate(path)
+        if isinstance(el, Leaf):
+            otype = None if el.kind == "function" or self.program.may_override(el.path) else self.rule_type(el)
+        elif isinstance(el, Node) and el is not self.tree.root:
+            otype = self.node_type(el)
+        else:
+            return None
+        for seg in rest:
+            otype = typeforms.values_type(otype, opatypes.const_key(seg))
+        return otype
+
+    def node_type(self, node: Node):
+        """OPA's type of a node of rules: an object; a partial object (rules
+        ``p[k] := v`` of a variable key, and nothing else) is ``object[K:
+        V]``, its values' types together, as far as their syntax tells
+        (a node with children, a constant key, deeper keys: OPA's type has
+        values of any type there)."""
+        if self.program.may_override(node.path):
+            return None
+        anything = ("kinds", frozenset(["object"]))
+        if node.children or not node.dynamic or node.is_package:
+            return anything
+        values = []
+        for rule, rest in node.dynamic:
+            if len(rest) != 1 or not isinstance(rest[0], ast.Var):  # (``q[1] := v``)
+                return anything
+            r = rule
+            while r is not None:
+                values.append(opatypes.value_type(r.value, lambda name, r=r: self._names_rule_of(r, name)))
+                r = r.else_
+        # (a variable key's type comes from the body, not known here)
+        return ("objectof", None, typeforms.union(values))
+
+    def _names_rule_of(self, rule: ast.Rule, name) -> bool:
+        """Whether a call of ``name`` in ``rule`` is of a rule."""
+        env = Env(self.program.resolver_of(rule), {}, set())
+        return self.program.function_path(tuple(name), env) is not None
 
     def names_function(self, t) -> bool:
         """Whether ``t`` is a plain name of a builtin or of a Rego function."""

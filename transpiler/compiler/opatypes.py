@@ -5,22 +5,35 @@ the "unknown" type it gives to a function's argument that nothing has typed
 yet.
 
 What the emitter records on a value (``Val.otype``), when OPA's type of it
-is certain (from the syntax of literals and builtin declarations only,
-never from a constant the compiler folded, nor from a caller's argument):
+is certain (from the syntax of literals, builtin declarations and the
+types of the values they are made of, never from a constant the compiler
+folded, nor from a caller's argument); None stands for a type not known
+here (or ``any``), and absorbs a union:
 
-- ``("array", n)``: an array; ``n`` its static length when OPA knows only
-  that many positions (a literal ``[a, b]``), None when its type has a
-  dynamic part (``[]``, a comprehension, ``sort(...)``), 0 for the empty type
-  OPA gives a comprehension whose head has no type (``[x | ...]`` with ``x``
-  an argument nothing typed).
+- ``("array", n[, elem[, positions]])``: an array; ``n`` its static length
+  when OPA knows only that many positions (a literal ``[a, b]``), None when
+  its type has a dynamic part (``[]``, a comprehension, ``sort(...)``), 0
+  for the empty type OPA gives a comprehension whose head has no type
+  (``[x | ...]`` with ``x`` an argument nothing typed); ``elem``: its
+  elements' types together, ``positions``: each position's (a literal).
 - ``("set-nil",)``, ``("object-nilkey",)``, ``("object-nilval",)``: a set or
   object comprehension whose element, key or value has no type.
 - ``("scalar", name)``: a null, boolean, number or string (a literal, a
   template string, a builtin's declared result).
-- ``("object", keys)``: an object literal whose keys are all constants.
-- ``("kinds", {...})``: only the kinds of value it may be (a set literal,
-  an object of variable keys, ``minus``'s ``number`` or ``set``).
-- ``("union", (...))``: a rule's type, its values' types together.
+- ``("object", keys[, values])``: an object literal whose keys are all
+  constants (OPA's static keys), with its values' types when all are known.
+- ``("objectof", K, V)``: an object of dynamic keys (a comprehension, a
+  partial object rule, an object literal of variable keys): ``object[K: V]``.
+- ``("kinds", {...}[, elem])``: only the kinds of value it may be (a set,
+  with its elements' type; ``minus``'s ``number`` or ``set``).
+- ``("union", (...))``: OPA's ``any<...>``: a rule's values' types together.
+
+The type of ``x[k]`` is ``values_type`` (OPA's ``types.Values``, or the
+value at a known key or position), a key must unify with ``keys_type``
+(``types.Keys``); ``some k, v in C`` is typed as ``v = C[k]``, OPA's
+rewriting of it. A rule's type is its values' types together (partial
+sets ``set[T]``, partial objects ``object[K: V]``), a function's result
+its values' too (``ModuleGen.rule_type``, ``node_type``, ``function_type``).
 
 A function's argument has no type in OPA until an expression of the body
 types it (by unification, a builtin call, a ref), in the order OPA checks
@@ -33,9 +46,10 @@ on a copy of the scope, so what it types stays inside. Anything else might
 type them, and is left alone.
 
 OPA then rejects (rego_type_error, as the bindings confirm): an index that
-no position of the type can take (a constant one: negative, fractional, a
-string, past the static length of an array, a key no literal object has;
-any index of a scalar or of the empty type); iterating a scalar or a
+no position of the type can take (a constant one: negative, fractional, no
+number, past the static length of an array, a key no literal object has,
+of a kind no key of a set or dynamic object has; a variable whose type
+no key has; any index of a scalar or of the empty type); iterating a scalar or a
 collection whose element type is unknown (``some v in {x | ...}``); a value
 of unknown type used for anything but a literal of its own (``x :=
 [a | true][i]``); passing a set of unknown elements to a builtin whose
@@ -48,18 +62,14 @@ code that can never run is checked too (``BodyEmitter.dead``).
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from .. import ast
 from ..runtime import values as rv
 from .typecheck import ANY, declaration
+from .typeforms import (
+    NIL_COLLECTIONS, array_type, declared_disjoint, object_of, result_type, set_type, typed_elements, union,
+)
 from .values import NOTCONST
-
-_INT_TEXT = re.compile(r"-?[0-9]+")
-NIL_COLLECTIONS = {("set-nil",), ("object-nilkey",), ("object-nilval",), ("array", 0)}
-NIL_KEYS = {("set-nil",), ("object-nilkey",)}  # no ref into them type-checks
-NIL_VALUES = {("object-nilval",), ("array", 0)}  # a ref into them has no type
-
 
 def plain_args(rule: ast.Rule) -> frozenset:
     """A function clause's arguments that are plain variables: OPA has no
@@ -172,19 +182,23 @@ def comprehension_type(t, untyped: frozenset):
     return None
 
 
-def rule_type(leaf, is_rule, ref_type=None) -> tuple | None:
-    """The type OPA gives a complete rule, as far as it matters here: the
+def rule_type(leaf, is_rule, ref_type=None, function: bool = False) -> tuple | None:
+    """The type OPA gives a complete rule (with ``function``: a function's
+    result), as far as it matters here: the
     union of the types of its values (definitions, ``else``, default) when
     every one is known from its syntax (``value_type``), or names a rule
     whose type is known (``ref_type(rule, term)``); None otherwise
     (``is_rule(name)``: the call's name is a rule of the program, not a
     builtin)."""
-    if leaf.kind != "complete":
+    if leaf.kind == "set":  # a partial set: set[T], its elements' types together
+        elem = union([value_type(r.key, is_rule) for r in leaf.rules])
+        return ("kinds", frozenset(["set"])) + ((elem,) if elem is not None else ())
+    if leaf.kind != "complete" and not (function and leaf.kind == "function"):
         return None
     out = []
     for rule in leaf.rules + ([leaf.default] if leaf.default is not None else []):
-        if rule.ref.path:
-            return None
+        if not all(isinstance(x, ast.Scalar) and isinstance(x.value, str) for x in rule.ref.path):
+            return None  # (``p[k] := v`` in a leaf: no type of it here)
         r = rule
         while r is not None:
             t = value_type(r.value, is_rule)
@@ -200,20 +214,24 @@ def rule_type(leaf, is_rule, ref_type=None) -> tuple | None:
 
 
 def value_type(v, is_rule=lambda name: False) -> tuple | None:
-    """The type of a term, known from its syntax: a scalar, an array
-    literal or comprehension, an object literal of constant keys, a call of
-    a builtin returning an array or a scalar."""
+    """The type of a term, known from its syntax: a scalar, an array or set
+    literal (with its elements' type when each is known), an array
+    comprehension, an object literal (of constant keys: with its values'
+    types), a call of a builtin (its declared result)."""
     if isinstance(v, ast.Scalar):
         return ("scalar", rv.type_name(v.value))
     if isinstance(v, ast.Array):
-        elem = _scalars_type([value_type(a, is_rule) for a in v.items])
-        return ("array", len(v.items) or None) + ((elem,) if elem is not None else ())
+        return array_type([value_type(a, is_rule) for a in v.items])
     if isinstance(v, ast.ArrayCompr):
-        return ("array", None)
+        return typed_elements(("array", None), [value_type(v.term, is_rule)])
+    if isinstance(v, ast.SetCompr):
+        return set_type([value_type(v.term, is_rule)])
+    if isinstance(v, ast.ObjectCompr):
+        return ("objectof", value_type(v.key, is_rule), value_type(v.value, is_rule))
     if isinstance(v, ast.Object):
-        return object_type(v) or ("kinds", frozenset(["object"]))
+        return object_type(v, [value_type(b, is_rule) for _, b in v.items]) or ("kinds", frozenset(["object"]))
     if isinstance(v, ast.SetTerm):
-        return ("kinds", frozenset(["set"]))
+        return set_type([value_type(a, is_rule) for a in v.items])
     if isinstance(v, ast.TemplateString):
         return ("scalar", "string")
     if isinstance(v, ast.Call) and not is_rule(v.name):
@@ -223,134 +241,40 @@ def value_type(v, is_rule=lambda name: False) -> tuple | None:
     return None
 
 
-def object_type(t: ast.Object) -> tuple | None:
+def object_type(t: ast.Object, values=()) -> tuple | None:
     """An object literal whose keys are all constant scalars: OPA knows its
     keys, and no other constant key selects anything (the empty object
-    is typed ``object[any: any]``)."""
+    is typed ``object[any: any]``); ``values``: its values' types (None:
+    not known)."""
     if not t.items or not all(isinstance(a, ast.Scalar) for a, _ in t.items):
         return None
-    return ("object", tuple(a.value for a, _ in t.items))
+    return object_of(tuple(a.value for a, _ in t.items), values)
 
 
-# the scalar results of builtins whose arguments all take anything, which
-# builtin_types.py cannot probe (OPA's ast/builtins.go declares them)
-ANY_ARGUMENT_RESULTS = {
-    **{f"is_{k}": "boolean" for k in ("array", "boolean", "null", "number", "object", "set", "string")},
-    "type_name": "string", "json.marshal": "string", "yaml.marshal": "string",
-    "semver.is_valid": "boolean", "time.now_ns": "number",
-}
+def literal_object_type(key_terms, key_types, value_types) -> tuple:
+    """An object literal's type: its constant keys (``key_terms`` that are
+    scalars) are OPA's static keys; with a key of another term, an object
+    of the keys' and values' types together (OPA's dynamic part)."""
+    if not key_terms:
+        return ("kinds", frozenset(["object"]))
+    if all(isinstance(a, ast.Scalar) for a in key_terms):
+        return object_of(tuple(a.value for a in key_terms), value_types)
+    return ("objectof", union(key_types), union(value_types))
 
 
-def result_type(name: str):
-    """The type of a builtin's result: an array, a scalar, else the kinds
-    of value it may be (``("kinds", {"number", "set"})`` for ``minus``)."""
-    decl = declaration(name)
-    if decl is None:
-        return ("scalar", ANY_ARGUMENT_RESULTS[name]) if name in ANY_ARGUMENT_RESULTS else None
-    if decl[-1][0] in ("null", "boolean", "number", "string"):
-        return ("scalar", decl[-1][0])
-    if decl[-1][0] != "array":
-        ks = _declared_kinds(decl[-1])
-        return ("kinds", ks) if ks is not None else None
-    _, static, dyn = decl[-1]
-    return ("array", None if dyn is not None else len(static))
+def const_key(seg):
+    """The constant a ref's key term stands for (a scalar, or a composite
+    literal of constants), else NOTCONST."""
+    from .emit import literal_value
 
-
-def _declared_kinds(t) -> frozenset | None:
-    if t[0] == "any":
-        if not t[1]:
-            return None
-        out = frozenset()
-        for m in t[1]:
-            ks = _declared_kinds(m)
-            if ks is None:
-                return None
-            out |= ks
-        return out
-    return frozenset([t[0]])
-
-
-def kinds(otype) -> frozenset | None:
-    """The kinds of value (null, boolean, number, string, array, object,
-    set) a type admits; None: any."""
-    if otype is None:
-        return None
-    tag = otype[0]
-    if tag == "scalar":
-        return frozenset([otype[1]])
-    if tag == "kinds":
-        return otype[1]
-    if tag == "union":
-        out = frozenset()
-        for m in otype[1]:
-            ks = kinds(m)
-            if ks is None:
-                return None
-            out |= ks
-        return out
-    if tag in ("array", "object", "object-nilkey", "object-nilval"):
-        return frozenset(["array" if tag == "array" else "object"])
-    if tag == "set-nil":
-        return frozenset(["set"])
-    return None
-
-
-def disjoint(a, b) -> bool:
-    """Whether OPA's ``unifies`` fails on two types (it rewrites ``x == y``
-    into ``x = y`` first): no kind in common, or arrays of two different
-    static lengths."""
-    ka, kb = kinds(a), kinds(b)
-    if ka is None or kb is None:
-        return False
-    if not ka & kb:
-        return True
-    return a[0] == b[0] == "array" and a[1] is not None and b[1] is not None and a[1] != b[1]
-
-
-def index_error(otype, key) -> bool:
-    """Whether OPA rejects ``key`` (a constant, or NOTCONST) as an index
-    of ``otype``."""
-    if otype is None:
-        return False
-    tag = otype[0]
-    if tag == "union":  # (OPA selects in each member: an error if none has it)
-        return all(index_error(m, key) for m in otype[1])
-    if tag == "scalar":  # nothing selects in a scalar
-        return True
-    if otype in NIL_KEYS:
-        return True
-    if key is NOTCONST:
-        return False
-    if tag == "object":
-        return not any(rv.eq(k, key) for k in otype[1])
-    if tag == "kinds":
-        return False
-    if tag != "array":
-        return otype in NIL_COLLECTIONS
-    if isinstance(key, bool) or key is None:
-        return False
-    if isinstance(key, str):
-        return True
-    if not rv.is_number(key):
-        return False
-    n = otype[1]
-    if n == 0:
-        return True
-    # OPA reads the index as an int64 from the number's text: ``1.0``,
-    # ``1e2`` and ``2**63`` are no index
-    if isinstance(key, rv.Num):
-        if not _INT_TEXT.fullmatch(key.text):
-            return True
-        key = int(key.text)
-    elif isinstance(key, float):
-        return True
-    if key < 0 or key >= 2**63:
-        return True
-    return n is not None and key >= n
+    if isinstance(seg, (ast.Scalar, ast.Array, ast.Object, ast.SetTerm)):
+        return literal_value(seg)
+    return NOTCONST
 
 
 def index_message(otype, key) -> str:
-    if otype is not None and otype[0] in ("scalar", "object", "union"):
+    if otype is not None and (otype[0] in ("scalar", "object", "objectof", "union")
+                              or otype[0] == "kinds" and otype[1] == frozenset(["set"])):
         return "undefined ref"
     if otype is not None and otype[0] != "array":
         return iteration_message(otype)
@@ -387,70 +311,36 @@ def bad_set_argument(name: str, otypes) -> int | None:
 
 
 def bad_kind_argument(name: str, otypes) -> int | None:
-    """The index of the first argument whose kinds of value (``kinds``)
-    have none in common with those the builtin declares for it: OPA's
+    """The index of the first argument whose type cannot unify with the
+    one the builtin declares for it (``declared_disjoint``): OPA's
     ``unifies`` fails (``lower(0 - input)``: ``any<number, set[any]>`` is
-    no string; ``object.keys(set())``)."""
+    no string; ``object.keys(set())``; ``sum([[1]])``: arrays are no
+    numbers)."""
     decl = declaration(name)
     if decl is None:
         return None
     for i, t in enumerate(otypes):
         if i >= len(decl) - 1:
             break
-        have, want = kinds(t), _declared_kinds(decl[i])
-        if have is not None and want is not None and not have & want:
+        if declared_disjoint(t, decl[i]):
             return i
     return None
-
-
-def _scalars_type(otypes) -> tuple | None:
-    """The type of the elements of a collection whose elements all have a
-    scalar type: one scalar, or the kinds of them all; None otherwise."""
-    if not otypes or any(t is None or t[0] != "scalar" for t in otypes):
-        return None
-    names = frozenset(t[1] for t in otypes)
-    return otypes[0] if len(names) == 1 else ("kinds", names)
-
-
-def typed_elements(otype, heads) -> tuple:
-    """``otype`` (a comprehension's) given the types of its head's values:
-    an array or set whose elements OPA types as a scalar carries it as a
-    third member (``element_type``)."""
-    elem = _scalars_type(heads)
-    if elem is None:
-        return otype
-    if otype is None:
-        return ("kinds", frozenset(["set"]), elem)
-    if otype[0] == "array" and otype[1] is None:
-        return ("array", None, elem)
-    return otype
-
-
-def element_type(otype) -> tuple | None:
-    """The type of an array's or set's elements where known (an array
-    literal of scalars, a comprehension whose head is a scalar's)."""
-    return otype[2] if otype is not None and len(otype) > 2 else None
 
 
 def redeclares(coll, name: str) -> bool:
     """Whether ``some name in coll`` is one OPA rewrites into a unification
     with the variable ``name`` bound outside (as the bindings show): the
-    collection is that variable, or declares it again (``some name in [0 |
-    some name in input]``); else the ``some`` declares a new variable."""
+    collection mentions that variable anywhere, comprehensions included
+    (OPA's ``container.Vars()``: ``some name in [0 | some name in input]``,
+    ``some x in {x: 1 | true}``); else the ``some`` declares a new variable."""
     def same(v):  # (locals.py renames a declared variable ``x`` to ``x$lN``)
         return isinstance(v, ast.Var) and v.name.partition("$")[0] == name.partition("$")[0]
 
-    if isinstance(coll, ast.Var):
-        return same(coll)
     stack = [coll]
     while stack:
         n = stack.pop()
-        if isinstance(n, ast.SomeIn):
-            if same(n.key) or same(n.value):
-                return True
-        elif isinstance(n, ast.SomeDecl):
-            if any(same(v) for v in n.names):
-                return True
+        if same(n):
+            return True
         if isinstance(n, (tuple, list)):
             stack.extend(n)
         elif dataclasses.is_dataclass(n) and not isinstance(n, ast.Pos):
