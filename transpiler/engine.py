@@ -47,7 +47,7 @@ from typing import Callable, Iterable, Iterator
 
 import orjson
 
-from .runtime.gen import _CTX0, event_ctx
+from .runtime.gen import _CTX0, Raised, event_ctx
 from .runtime.deep import deep_call
 from .runtime.values import UNDEF
 
@@ -481,7 +481,17 @@ class Engine:
 
     def select(self, name: str, origin: str) -> tuple[Signature, ...]:
         """The signatures an event named ``name`` from ``origin`` reaches, in order."""
-        return tuple(sig for sig, _ in self._targets(name, origin))
+        sigs = self._targets(name, origin)
+        if sigs.__class__ is _Entry:
+            sigs = sigs.pairs
+        return tuple(sig for sig, _ in sigs)
+
+    def entry(self, name: str, origin: str):
+        """The generated entry point that runs the signatures an event named
+        ``name`` from ``origin`` reaches, or None where they are called one
+        by one (see _Entry)."""
+        sigs = self._targets(name, origin)
+        return sigs.fn if sigs.__class__ is _Entry else None
 
     def _targets(self, name: str, origin: str) -> tuple:
         table = self._cache.get(origin)
@@ -498,6 +508,9 @@ class Engine:
         for key in ((name, origin), (name, ANY), (ANY, origin), (ANY, ANY)):
             found.update(idx.get(key, ()))
         sigs = tuple(self._target(self.signatures[i]) for i in sorted(found))
+        fn = None if self.profile else _entry_for(name, origin, sigs)
+        if fn is not None:
+            sigs = _Entry(fn, sigs)
         if len(table) < _CACHE_LIMIT:
             table[name] = sigs
         return sigs
@@ -568,6 +581,20 @@ class Engine:
         """Match ``event`` in the engine's context ``ctx`` of it; findings
         carry ``read`` (the event as given)."""
         st = self.stats
+        if sigs.__class__ is _Entry:
+            on_error = self.on_error
+
+            def found(sig, data):
+                st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
+                out.append(Finding(sig, data, read))
+
+            def failed(sig, exc):
+                st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
+                if on_error is not None:
+                    on_error(sig, event, exc)
+
+            _entry_outcomes(sigs, sigs.fn(event, ctx), event, st, found, failed)
+            return out
         for sig, match in sigs:
             try:
                 r = match(event, ctx)
@@ -693,6 +720,23 @@ class Engine:
             ctx.sv = {}
             if evaluation.used:  # the clock and caches of time.now_ns & co: one per event
                 evaluation.reset()
+            if sigs.__class__ is _Entry:
+                # the generated entry point of this event kind: every signature
+                # in one call; only its outcomes that are not undefined come back
+                res = sigs.fn(ev, ctx)
+                if res:
+                    _entry_outcomes(
+                        sigs, res, ev, st,
+                        lambda sig, data: (
+                            st.findings.__setitem__(sig.id, st.findings.get(sig.id, 0) + 1),
+                            sink.finding(sig, data, read, source, lineno),
+                        ),
+                        lambda sig, exc: (
+                            st.errors.__setitem__(sig.id, st.errors.get(sig.id, 0) + 1),
+                            sink.error(sig, exc, source, lineno),
+                        ),
+                    )
+                continue
             for sig, match in sigs:
                 try:
                     r = match(ev, ctx)
@@ -717,6 +761,96 @@ class Engine:
         st.matches += matches
         st.skipped += skipped
         return lineno
+
+
+class _Entry:
+    """The signatures of one event kind run through the generated package's
+    entry point for it (``ENTRIES`` of the package, made by
+    compiler/entries.py): ``fn(event, ctx)`` returns [(index in ``pairs``,
+    value or Raised), ...] for the signatures whose outcome is not
+    undefined. ``pairs`` are the (signature, match) pairs dispatch would
+    call one by one."""
+
+    __slots__ = ("fn", "pairs")
+
+    def __init__(self, fn, pairs: tuple):
+        self.fn = fn
+        self.pairs = pairs
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+def _entry_outcomes(entry: _Entry, res, event, st, found, failed) -> None:
+    """Report what an entry point returned, in the signatures' order, as
+    the engine reports a match called alone: ``found(sig, data)``,
+    ``failed(sig, error)`` (a RecursionError: the signature again on a
+    deep stack)."""
+    pairs = entry.pairs
+    for i, r in res:
+        sig = pairs[i][0]
+        if r.__class__ is Raised:
+            exc = r.error
+            if not isinstance(exc, RecursionError):
+                failed(sig, exc)
+                continue
+            # a deeply nested event: the signature again on a deep stack
+            r = _deep_match(sig, event, lambda s, e, x: failed(s, x), _NoCount())
+            if r is _FAILED or r is None:
+                continue
+        if r is True or r.__class__ is dict:
+            found(sig, None if r is True else r)
+        elif r is not None and r is not False and r is not UNDEF:
+            failed(sig, _bad_value(sig, r))
+
+
+class _NoCount:
+    """Stats that _deep_match counts into when the caller counts itself."""
+
+    __slots__ = ("errors",)
+
+    def __init__(self):
+        self.errors: dict = {}
+
+
+def _entry_for(name: str, origin: str, pairs: tuple):
+    """The entry point of the generated package for (name, origin) when it
+    runs exactly ``pairs``: the same signatures, in the same order, each
+    called through its generated rule itself; else None."""
+    if not pairs:
+        return None
+    first = pairs[0][0]
+    root = _package_of(first)
+    entries = getattr(root, "ENTRIES", None)
+    if entries.__class__ is not dict:
+        return None
+    found = entries.get((name, origin))
+    if found is None:
+        return None
+    fn, packages = found
+    if len(packages) != len(pairs):
+        return None
+    modules = getattr(root, "_MODULES", None) or {}
+    for (sig, match), package in zip(pairs, packages):
+        module = modules.get(package)
+        if sig.package != package or module is None or match is not sig.rule or sig.rule is not getattr(
+            module, "tracee_match", None
+        ):
+            return None
+    return fn
+
+
+def _package_of(sig: Signature):
+    """The generated package (its __init__ module) the rule of ``sig`` comes from, or None."""
+    name = getattr(getattr(sig, "rule", None), "__module__", None)
+    if not isinstance(name, str):
+        return None
+    parts = name.split(".")
+    for n in range(len(parts) - 1, 0, -1):
+        mod = sys.modules.get(".".join(parts[:n]))
+        if mod is not None and hasattr(mod, "ENTRIES") and hasattr(mod, "_MODULES"):
+            return mod
+    return None
 
 
 _FCACHE_USERS: dict[str, bool] = {}

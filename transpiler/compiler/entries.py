@@ -1,0 +1,213 @@
+"""One generated entry point per event kind, for the whole signature set.
+
+An event kind is an event name and an origin (Tracee's dispatch). For each
+kind that some signature selects by name, the generated package gets a
+function in ``_entries.py`` that runs every signature selecting that kind,
+in the engine's order, each in its own ``try`` (a signature that raises
+does not take the others down), and returns the outcomes that are not
+undefined: ``[(index, value or _Raised(error)), ...]``. The engine uses it
+when its own selection for the kind is exactly the entry's (see
+engine._Entry) and falls back to calling the signatures one by one
+otherwise.
+
+Each signature selecting a kind by name is called through a copy of its
+``tracee_match`` specialised for that event name (``EventVariant``): in the
+copy, ``input.eventName`` is the constant name, so a guard
+``input.eventName == "security_file_open"`` is known true and one for
+another name known false (its clause is not written). The rules of the
+signature's own package that the copy calls on the same input are
+specialised too, where that changes their code; other rules, the shared
+helpers and everything under ``with input as`` are the usual functions.
+The per-signature functions stay as they are, with their Rego line map.
+
+The selectors are those the engine reads: the generated modules are
+loaded once at build time and each signature made as the package makes it
+(runtime.gen.make_signature), so a signature whose metadata fails to
+evaluate is left out here as there. No entries are written for a program
+whose calls go through OPA's cache of function values (the engine
+evaluates each signature of such a program in a context of its own).
+"""
+
+from __future__ import annotations
+
+from ..errors import RegoError
+from .names import Code, py_str, ref_text
+from .tree import Leaf
+
+ENTRIES_MODULE = "_entries"
+# (origins in the engine's order: engine.ORIGINS)
+_ORIGINS = ("host", "container", "container-init")
+
+
+class EventVariant:
+    """Emits, in one package's module, the copies of its rules for events
+    named ``event_name`` (``input.eventName`` known)."""
+
+    def __init__(self, program, mg, event_name: str, tag: int):
+        self.program = program
+        self.mg = mg
+        self.event_name = event_name
+        self.tag = tag
+        self.note = f", specialised for input.eventName = {py_str(event_name)}"
+        self.names: dict[int, str] = {}  # id(leaf) -> the function its callers here call
+        self._busy: set[int] = set()
+
+    def prepare(self, em) -> None:
+        """Start ``em`` (a BodyEmitter) on a copy: the lookup of
+        ``input.eventName`` is the constant, and rules it calls go through
+        ``ref``."""
+        em.variant = self
+        em.lookups[("input", "eventName")] = self.mg.const(self.event_name)
+
+    def ref(self, leaf) -> str:
+        """The function to call for ``leaf`` on the same event: its copy when
+        it is a rule of this package whose code the known name changes."""
+        base = self.mg.element_ref(leaf)
+        if not isinstance(leaf, Leaf) or self.program.function_of(leaf)[0] != self.mg.key:
+            return base
+        if self.program.may_override(leaf.path) or id(leaf) in self._busy:
+            return base
+        name = self.names.get(id(leaf))
+        if name is None:
+            name = self.copy(leaf, base)
+        return name
+
+    def copy(self, leaf, base: str) -> str:
+        """Write the copy of ``leaf`` (its function is ``base``); its name, or
+        ``base`` when the copy would read the same."""
+        from .rules import RuleGen
+
+        original = self.program.function_sources.get(id(leaf))
+        if original is None:
+            return base
+        name = f"_e{self.tag}_{base.lstrip('_')}"
+        self._busy.add(id(leaf))
+        try:
+            src = RuleGen(self.mg, self.program, self).leaf(leaf, name)
+        finally:
+            self._busy.discard(id(leaf))
+        if _same_function(src, name, original, base, self.note):
+            self.names[id(leaf)] = base
+            return base
+        self.names[id(leaf)] = name
+        self.mg.extra_functions.append(src)
+        return name
+
+
+def _same_function(src: str, name: str, original: str, base: str, note: str) -> bool:
+    """Whether the copy ``src`` (named ``name``) is ``original`` (named
+    ``base``) but for its name and docstring note."""
+    return src.replace(f"def {name}(", f"def {base}(", 1).replace(note, "", 1) == original
+
+
+def build_entries(prog, pysrc: dict, sig_keys: list) -> tuple[dict, str | None]:
+    """(the modules' sources with the specialised copies added, the source of
+    the entries module or None when there is none to write)."""
+    if any(
+        "_fcached" in mg.runtime_names or "_fbound" in mg.runtime_names for mg in prog.modules.values()
+    ):
+        return pysrc, None
+    sigs = _signatures(prog, pysrc, sig_keys)
+    if not sigs:
+        return pysrc, None
+    # kinds: the concrete names some signature selects, with every origin
+    names = sorted({name for _, sels in sigs for name, _ in sels if name != "*"})
+    if not names:
+        return pysrc, None
+    changed: set = set()
+    copies: dict[tuple, str] = {}  # (package, event name) -> function of its copy
+    for key, sels in sigs:
+        mg = prog.modules.get(key)
+        leaf, _ = prog.tree.lookup(tuple(key) + ("tracee_match",))
+        if mg is None or not isinstance(leaf, Leaf):
+            continue
+        for name in sorted({n for n, _ in sels if n != "*"}):
+            n_before = len(mg.extra_functions)
+            variant = EventVariant(prog, mg, name, _next_tag(mg))
+            try:
+                fn = variant.ref(leaf)
+            except RegoError:
+                # (a constant name the copy could not take: the usual function)
+                del mg.extra_functions[n_before:]
+                continue
+            copies[(key, name)] = fn
+            if len(mg.extra_functions) != n_before:
+                changed.add(key)
+    out = dict(pysrc)
+    for key in sorted(changed):
+        mg = prog.modules[key]
+        out[key] = prog.render_module(mg, prog.module_functions[key] + mg.extra_functions)
+    return out, _render_entries(prog, sigs, names, copies)
+
+
+def _next_tag(mg) -> int:
+    n = getattr(mg, "_entry_tags", 0)
+    mg._entry_tags = n + 1
+    return n
+
+
+def _signatures(prog, pysrc: dict, sig_keys: list) -> list:
+    """[(package key, selectors [(name, origin)])] of the signatures the
+    generated package will list, in its order."""
+    from ..engine import SignatureSetError, _selectors
+    from ..runtime.errors import RegoRuntimeError
+    from ..runtime.gen import make_signature
+
+    try:
+        mods = prog.load(pysrc)
+    except Exception:  # (a module that does not load here: no entries, the engine's usual path)
+        return []
+    out = []
+    for key in sig_keys:
+        text = ref_text(key)
+        try:
+            sig = make_signature(mods[text], text)
+            sels = _selectors(sig)
+        except (RegoRuntimeError, SignatureSetError, KeyError):
+            continue  # (BROKEN, or refused by the engine: no entry holds it)
+        out.append((key, sels))
+    return out
+
+
+def _render_entries(prog, sigs, names, copies) -> str:
+    from .rules import render
+
+    functions = []  # (function name, kind text, [(index, link alias)])
+    links: dict[tuple, str] = {}  # (package text, function) -> alias
+    by_list: dict[tuple, str] = {}  # the calls of an entry -> its function (kinds that agree share it)
+    table = []  # (event name, origin, function, packages)
+    for name in names:
+        for origin in _ORIGINS:
+            members = []  # (package key, selected by this name)
+            for key, sels in sigs:
+                here = [n for n, o in sels if o == origin or o == "*"]
+                if name in here:
+                    members.append((key, True))
+                elif "*" in here:
+                    members.append((key, False))
+            if not members:
+                continue
+            calls = []
+            for key, by_name in members:
+                fn = copies.get((key, name)) if by_name else None
+                target = (ref_text(key), fn or "tracee_match")
+                alias = links.get(target)
+                if alias is None:
+                    alias = links[target] = f"_m{len(links)}"
+                calls.append(alias)
+            packages = tuple(ref_text(key) for key, _ in members)
+            fname = by_list.get(tuple(calls))
+            if fname is None:
+                fname = by_list[tuple(calls)] = f"_entry{len(by_list)}"
+                functions.append((Code(fname), _kind_text(name, origin, packages), [Code(a) for a in calls]))
+            table.append((name, origin, Code(fname), packages))
+    return render(
+        "entries.py.j2",
+        functions=functions,
+        table=table,
+        links=sorted((Code(a), mod, Code(fn)) for (mod, fn), a in links.items()),
+    ) + "\n"
+
+
+def _kind_text(name: str, origin: str, packages) -> str:
+    return f"events {name} from {origin}: {len(packages)} signature(s)"
