@@ -453,6 +453,12 @@ class Engine:
     raises (the other signatures still run); without it errors are only
     counted in ``stats.errors``. With ``profile`` every match call is timed:
     ``take_timing()`` gives {signature id: [calls, seconds]}.
+
+    An event kind (name, origin) whose signatures are exactly those of an
+    entry point of their generated package (``ENTRIES``, one function that
+    runs them all: compiler/entries.py) goes through it, with the same
+    findings and errors in the same order; ``entries=False`` (and
+    ``profile``) calls the signatures one by one.
     """
 
     def __init__(
@@ -460,11 +466,13 @@ class Engine:
         signatures: Iterable[Signature],
         on_error: Callable[[Signature, object, BaseException], None] | None = None,
         profile: bool = False,
+        entries: bool = True,
     ):
         self.signatures: list[Signature] = list(signatures)
         self.on_error = on_error
         self.stats = Stats()
         self.profile = profile
+        self.entries = entries and not profile
         self._timing: dict[str, list] = {}
         # (name, origin) -> indices of the signatures with that exact selector;
         # name and origin may be "*"
@@ -508,7 +516,7 @@ class Engine:
         for key in ((name, origin), (name, ANY), (ANY, origin), (ANY, ANY)):
             found.update(idx.get(key, ()))
         sigs = tuple(self._target(self.signatures[i]) for i in sorted(found))
-        fn = None if self.profile else _entry_for(name, origin, sigs)
+        fn = _entry_for(name, origin, sigs) if self.entries else None
         if fn is not None:
             sigs = _Entry(fn, sigs)
         if len(table) < _CACHE_LIMIT:

@@ -30,7 +30,10 @@ evaluates each signature of such a program in a context of its own).
 
 from __future__ import annotations
 
+import re
+
 from ..errors import RegoError
+from . import argscan
 from .names import Code, py_str, ref_text
 from .tree import Leaf
 
@@ -137,7 +140,10 @@ def build_entries(prog, pysrc: dict, sig_keys: list) -> tuple[dict, str | None]:
     for key in sorted(changed):
         mg = prog.modules[key]
         out[key] = prog.render_module(mg, prog.module_functions[key] + mg.extra_functions)
-    return out, _render_entries(prog, sigs, names, copies)
+    leaves = {id(el): el for el in prog.tree.walk() if isinstance(el, Leaf)}
+    shared = argscan.lookups(prog, leaves)
+    graph = _CallGraph(prog, out, shared)
+    return out, _render_entries(prog, sigs, names, copies, shared, graph)
 
 
 def _next_tag(mg) -> int:
@@ -169,13 +175,58 @@ def _signatures(prog, pysrc: dict, sig_keys: list) -> list:
     return out
 
 
-def _render_entries(prog, sigs, names, copies) -> str:
+_DEF = re.compile(r"^def ([A-Za-z_][A-Za-z0-9_]*)\(", re.M)
+_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\(")
+
+
+class _CallGraph:
+    """Which shared argument lookups the functions reached from a function
+    may read, from the generated text (an approximation either way only
+    changes what the entry's scan fills ahead, never a value)."""
+
+    def __init__(self, prog, sources: dict, shared: dict):
+        self.prog = prog
+        self.shared = shared
+        self.functions: dict[tuple, tuple] = {}  # (package, function) -> (keys read, callees)
+        for key, src in sources.items():
+            starts = [m.start() for m in _DEF.finditer(src)] + [len(src)]
+            mg = prog.modules.get(key)
+            links = mg.links if mg is not None else {}
+            for a, b in zip(starts, starts[1:]):
+                text = src[a:b]
+                name = _DEF.match(text).group(1)
+                keys = {k for k in shared if repr(k) in text}
+                callees = set()
+                for called in _CALL.findall(text):
+                    target = links.get(called)
+                    callees.add(target if target is not None else (key, called))
+                self.functions[(key, name)] = (keys, callees)
+
+    def reads(self, start: tuple) -> set:
+        seen, todo, keys = {start}, [start], set()
+        while todo:
+            node = self.functions.get(todo.pop())
+            if node is None:
+                continue
+            keys |= node[0]
+            for callee in node[1]:
+                if callee not in seen:
+                    seen.add(callee)
+                    todo.append(callee)
+        return keys
+
+
+def _render_entries(prog, sigs, names, copies, shared, graph) -> str:
     from .rules import render
+
+    scans: dict[tuple, str] = {}  # the shared values an entry fills -> its scan function
+    scan_sources = []
 
     functions = []  # (function name, kind text, [(index, link alias)])
     links: dict[tuple, str] = {}  # (package text, function) -> alias
     by_list: dict[tuple, str] = {}  # the calls of an entry -> its function (kinds that agree share it)
     table = []  # (event name, origin, function, packages)
+    kinds: dict[str, list] = {}  # entry function -> the kinds it serves
     for name in names:
         for origin in _ORIGINS:
             members = []  # (package key, selected by this name)
@@ -187,10 +238,11 @@ def _render_entries(prog, sigs, names, copies) -> str:
                     members.append((key, False))
             if not members:
                 continue
-            calls = []
+            calls, starts = [], []
             for key, by_name in members:
-                fn = copies.get((key, name)) if by_name else None
-                target = (ref_text(key), fn or "tracee_match")
+                fn = (copies.get((key, name)) if by_name else None) or "tracee_match"
+                starts.append((key, fn))
+                target = (ref_text(key), fn)
                 alias = links.get(target)
                 if alias is None:
                     alias = links[target] = f"_m{len(links)}"
@@ -199,15 +251,30 @@ def _render_entries(prog, sigs, names, copies) -> str:
             fname = by_list.get(tuple(calls))
             if fname is None:
                 fname = by_list[tuple(calls)] = f"_entry{len(by_list)}"
-                functions.append((Code(fname), _kind_text(name, origin, packages), [Code(a) for a in calls]))
+                read = [graph.reads(start) for start in starts]
+                wanted = sorted(set().union(*read))
+                scan = None
+                if wanted:
+                    # the names most signatures ask for are tested first
+                    readers = {shared[k]: sum(any(shared[k2] == shared[k] for k2 in r) for r in read) for k in wanted}
+                    order = sorted(readers, key=lambda n: (-readers[n], n))
+                    scan = scans.get((tuple(wanted), tuple(order)))
+                    if scan is None:
+                        scan = scans[(tuple(wanted), tuple(order))] = f"_args{len(scans)}"
+                        scan_sources.append(argscan.scan_function(scan, {k: shared[k] for k in wanted}, order))
+                kinds[fname] = []
+                functions.append((Code(fname), kinds[fname], [Code(a) for a in calls], Code(scan) if scan else None))
+            kinds[fname].append(f"{name} from {origin}")
             table.append((name, origin, Code(fname), packages))
+    functions = [(f, _kind_text(k, len(c)), c, scan) for f, k, c, scan in functions]
     return render(
         "entries.py.j2",
         functions=functions,
+        scans=scan_sources,
         table=table,
         links=sorted((Code(a), mod, Code(fn)) for (mod, fn), a in links.items()),
     ) + "\n"
 
 
-def _kind_text(name: str, origin: str, packages) -> str:
-    return f"events {name} from {origin}: {len(packages)} signature(s)"
+def _kind_text(kinds: list, n: int) -> str:
+    return f"Events {', '.join(kinds)}: {n} signature(s)"
