@@ -9,11 +9,561 @@ origin) to (entry, the packages of its signatures, in order); the engine
 uses an entry only when its own selection for the kind is the same.
 """
 
-from transpiler.runtime.gen import _Raised, _U
+from transpiler.runtime.gen import _Raised, _U, _getk, _values
+
+
+def _args0(input, _sv):
+    """The first value of each argument called mode, pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "mode":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x1
+
+
+def _args1(input, _sv):
+    """The first value of each argument called path, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "path":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _x0
+
+
+def _args2(input, _sv):
+    """The first value of each argument called new_cred, old_cred, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "new_cred":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "old_cred":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _x1
+
+
+def _args3(input, _sv):
+    """The first value of each argument called fd, mode, pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "fd":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "mode":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _x1
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x2
+
+
+def _args4(input, _sv):
+    """The first value of each argument called hooked_fops_pointers, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "hooked_fops_pointers":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'hooked_fops_pointers'),)"] = _x0
+
+
+def _args5(input, _sv):
+    """The first value of each argument called syscall, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "syscall":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = _x0
+
+
+def _args6(input, _sv):
+    """The first value of each argument called bytes, pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "bytes":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x1
+
+
+def _args7(input, _sv):
+    """The first value of each argument called alert, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "alert":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = _x0
+
+
+def _args8(input, _sv):
+    """The first value of each argument called pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x0
+
+
+def _args9(input, _sv):
+    """The first value of each argument called dns_questions, metadata, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "dns_questions":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "metadata":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)"] = _x1
+
+
+def _args10(input, _sv):
+    """The first value of each argument called pid, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pid":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _x0
+
+
+def _args11(input, _sv):
+    """The first value of each argument called request, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "request":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _x0
+
+
+def _args12(input, _sv):
+    """The first value of each argument called request, pid, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "request":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pid":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _x0
+
+
+def _args13(input, _sv):
+    """The first value of each argument called pathname, argv, cmdpath, env, flags, inode_mode, invoked_from_kernel, mode, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _x3 = _x4 = _x5 = _x6 = _x7 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "argv":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "cmdpath":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "env":
+            if _x3 is _U:
+                _x3 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "flags":
+            if _x4 is _U:
+                _x4 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "inode_mode":
+            if _x5 is _U:
+                _x5 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "invoked_from_kernel":
+            if _x6 is _U:
+                _x6 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "mode":
+            if _x7 is _U:
+                _x7 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'env'),)"] = _x3
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _x4
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _x2
+    _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _x3
+    _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _x5
+    _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = _x6
+    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _x7
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x0
+
+
+def _args14(input, _sv):
+    """The first value of each argument called pathname, argv, env, cmdpath, flags, inode_mode, invoked_from_kernel, mode, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _x3 = _x4 = _x5 = _x6 = _x7 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "argv":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "env":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "cmdpath":
+            if _x3 is _U:
+                _x3 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "flags":
+            if _x4 is _U:
+                _x4 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "inode_mode":
+            if _x5 is _U:
+                _x5 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "invoked_from_kernel":
+            if _x6 is _U:
+                _x6 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "mode":
+            if _x7 is _U:
+                _x7 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'env'),)"] = _x2
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _x4
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _x3
+    _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _x2
+    _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _x5
+    _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = _x6
+    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _x7
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x0
+
+
+def _args15(input, _sv):
+    """The first value of each argument called cmdpath, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "cmdpath":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _x0
+
+
+def _args16(input, _sv):
+    """The first value of each argument called cmd, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "cmd":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = _x0
+
+
+def _args17(input, _sv):
+    """The first value of each argument called pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x0
+
+
+def _args18(input, _sv):
+    """The first value of each argument called pathname, flags, new_path, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "flags":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "new_path":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _x1
+    _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _x2
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x0
+
+
+def _args19(input, _sv):
+    """The first value of each argument called new_path, pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "new_path":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x1
+
+
+def _args20(input, _sv):
+    """The first value of each argument called linkpath, target, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "linkpath":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "target":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _x1
+
+
+def _args21(input, _sv):
+    """The first value of each argument called pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x0
+
+
+def _args22(input, _sv):
+    """The first value of each argument called type, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "type":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _x0
+
+
+def _args23(input, _sv):
+    """The first value of each argument called dev_name, path, flags, type, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _x3 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "dev_name":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "path":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "flags":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "type":
+            if _x3 is _U:
+                _x3 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _x2
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _x3
+
+
+def _args24(input, _sv):
+    """The first value of each argument called cmdpath, remote_addr, sockfd, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "cmdpath":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "remote_addr":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "sockfd":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = _x2
+    _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _x0
+
+
+def _args25(input, _sv):
+    """The first value of each argument called remote_addr, cmdpath, sockfd, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "remote_addr":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "cmdpath":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "sockfd":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = _x2
+    _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _x1
+
+
+def _args26(input, _sv):
+    """The first value of each argument called family, kern, type, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "family":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "kern":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "type":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'family'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _x2
+
+
+def _args27(input, _sv):
+    """The first value of each argument called euid, ruid, suid, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "euid":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "ruid":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "suid":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'euid'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'ruid'),)"] = _x1
+    _sv["tracee.lib.event.arg((0, 'str', 'suid'),)"] = _x2
+
+
+def _args28(input, _sv):
+    """The first value of each argument called euid, ruid, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "euid":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "ruid":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'euid'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'ruid'),)"] = _x1
+
+
+def _args29(input, _sv):
+    """The first value of each argument called uid, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "uid":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'uid'),)"] = _x0
+
+
+def _args30(input, _sv):
+    """The first value of each argument called newfd, remote_addr, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "newfd":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "remote_addr":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _x1
+
+
+def _args31(input, _sv):
+    """The first value of each argument called pathname, times, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "times":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _x1
 
 
 def _entry0(input, _ctx):
-    """events chmod from host: 1 signature(s)."""
+    """Events chmod from host, chmod from container, chmod from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args0(input, _ctx.sv)
     _out = []
     try:
         _r = _m0(input, _ctx)
@@ -25,7 +575,9 @@ def _entry0(input, _ctx):
 
 
 def _entry1(input, _ctx):
-    """events chroot from container: 1 signature(s)."""
+    """Events chroot from container: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args1(input, _ctx.sv)
     _out = []
     try:
         _r = _m1(input, _ctx)
@@ -37,7 +589,9 @@ def _entry1(input, _ctx):
 
 
 def _entry2(input, _ctx):
-    """events commit_creds from host: 1 signature(s)."""
+    """Events commit_creds from host, commit_creds from container, commit_creds from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args2(input, _ctx.sv)
     _out = []
     try:
         _r = _m2(input, _ctx)
@@ -49,7 +603,9 @@ def _entry2(input, _ctx):
 
 
 def _entry3(input, _ctx):
-    """events fchmod from host: 1 signature(s)."""
+    """Events fchmod from host, fchmod from container, fchmod from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args3(input, _ctx.sv)
     _out = []
     try:
         _r = _m3(input, _ctx)
@@ -61,7 +617,9 @@ def _entry3(input, _ctx):
 
 
 def _entry4(input, _ctx):
-    """events fchmodat from host: 1 signature(s)."""
+    """Events fchmodat from host, fchmodat from container, fchmodat from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args0(input, _ctx.sv)
     _out = []
     try:
         _r = _m4(input, _ctx)
@@ -73,7 +631,7 @@ def _entry4(input, _ctx):
 
 
 def _entry5(input, _ctx):
-    """events finit_module from host: 1 signature(s)."""
+    """Events finit_module from host, finit_module from container, finit_module from container-init: 1 signature(s)."""
     _out = []
     try:
         _r = _m5(input, _ctx)
@@ -85,7 +643,9 @@ def _entry5(input, _ctx):
 
 
 def _entry6(input, _ctx):
-    """events hooked_proc_fops from host: 1 signature(s)."""
+    """Events hooked_proc_fops from host, hooked_proc_fops from container, hooked_proc_fops from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args4(input, _ctx.sv)
     _out = []
     try:
         _r = _m6(input, _ctx)
@@ -97,7 +657,9 @@ def _entry6(input, _ctx):
 
 
 def _entry7(input, _ctx):
-    """events hooked_syscall from host: 1 signature(s)."""
+    """Events hooked_syscall from host, hooked_syscall from container, hooked_syscall from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args5(input, _ctx.sv)
     _out = []
     try:
         _r = _m7(input, _ctx)
@@ -109,7 +671,7 @@ def _entry7(input, _ctx):
 
 
 def _entry8(input, _ctx):
-    """events init_module from host: 1 signature(s)."""
+    """Events init_module from host, init_module from container, init_module from container-init: 1 signature(s)."""
     _out = []
     try:
         _r = _m8(input, _ctx)
@@ -121,7 +683,9 @@ def _entry8(input, _ctx):
 
 
 def _entry9(input, _ctx):
-    """events magic_write from host: 1 signature(s)."""
+    """Events magic_write from host, magic_write from container, magic_write from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args6(input, _ctx.sv)
     _out = []
     try:
         _r = _m9(input, _ctx)
@@ -133,7 +697,9 @@ def _entry9(input, _ctx):
 
 
 def _entry10(input, _ctx):
-    """events mem_prot_alert from host: 1 signature(s)."""
+    """Events mem_prot_alert from host, mem_prot_alert from container, mem_prot_alert from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args7(input, _ctx.sv)
     _out = []
     try:
         _r = _m10(input, _ctx)
@@ -145,7 +711,9 @@ def _entry10(input, _ctx):
 
 
 def _entry11(input, _ctx):
-    """events mkdir from host: 1 signature(s)."""
+    """Events mkdir from host, mkdir from container, mkdir from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args8(input, _ctx.sv)
     _out = []
     try:
         _r = _m11(input, _ctx)
@@ -157,7 +725,9 @@ def _entry11(input, _ctx):
 
 
 def _entry12(input, _ctx):
-    """events mkdirat from host: 1 signature(s)."""
+    """Events mkdirat from host, mkdirat from container, mkdirat from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args8(input, _ctx.sv)
     _out = []
     try:
         _r = _m12(input, _ctx)
@@ -169,7 +739,9 @@ def _entry12(input, _ctx):
 
 
 def _entry13(input, _ctx):
-    """events net_packet_dns_request from host: 1 signature(s)."""
+    """Events net_packet_dns_request from host, net_packet_dns_request from container, net_packet_dns_request from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args9(input, _ctx.sv)
     _out = []
     try:
         _r = _m13(input, _ctx)
@@ -181,7 +753,9 @@ def _entry13(input, _ctx):
 
 
 def _entry14(input, _ctx):
-    """events process_vm_writev from host: 1 signature(s)."""
+    """Events process_vm_writev from host, process_vm_writev from container, process_vm_writev from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args10(input, _ctx.sv)
     _out = []
     try:
         _r = _m14(input, _ctx)
@@ -193,7 +767,9 @@ def _entry14(input, _ctx):
 
 
 def _entry15(input, _ctx):
-    """events ptrace from host: 2 signature(s)."""
+    """Events ptrace from host, ptrace from container-init: 2 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args11(input, _ctx.sv)
     _out = []
     try:
         _r = _m15(input, _ctx)
@@ -211,7 +787,9 @@ def _entry15(input, _ctx):
 
 
 def _entry16(input, _ctx):
-    """events ptrace from container: 3 signature(s)."""
+    """Events ptrace from container: 3 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args12(input, _ctx.sv)
     _out = []
     try:
         _r = _m15(input, _ctx)
@@ -235,7 +813,9 @@ def _entry16(input, _ctx):
 
 
 def _entry17(input, _ctx):
-    """events sched_process_exec from host: 24 signature(s)."""
+    """Events sched_process_exec from host, sched_process_exec from container-init: 24 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args13(input, _ctx.sv)
     _out = []
     try:
         _r = _m18(input, _ctx)
@@ -385,7 +965,9 @@ def _entry17(input, _ctx):
 
 
 def _entry18(input, _ctx):
-    """events sched_process_exec from container: 28 signature(s)."""
+    """Events sched_process_exec from container: 28 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args14(input, _ctx.sv)
     _out = []
     try:
         _r = _m18(input, _ctx)
@@ -559,7 +1141,9 @@ def _entry18(input, _ctx):
 
 
 def _entry19(input, _ctx):
-    """events sched_process_exit from host: 1 signature(s)."""
+    """Events sched_process_exit from host, sched_process_exit from container, sched_process_exit from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args15(input, _ctx.sv)
     _out = []
     try:
         _r = _m46(input, _ctx)
@@ -571,7 +1155,9 @@ def _entry19(input, _ctx):
 
 
 def _entry20(input, _ctx):
-    """events security_bpf from host: 1 signature(s)."""
+    """Events security_bpf from host, security_bpf from container, security_bpf from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args16(input, _ctx.sv)
     _out = []
     try:
         _r = _m47(input, _ctx)
@@ -583,7 +1169,9 @@ def _entry20(input, _ctx):
 
 
 def _entry21(input, _ctx):
-    """events security_bprm_check from host: 1 signature(s)."""
+    """Events security_bprm_check from host, security_bprm_check from container, security_bprm_check from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args17(input, _ctx.sv)
     _out = []
     try:
         _r = _m48(input, _ctx)
@@ -595,7 +1183,9 @@ def _entry21(input, _ctx):
 
 
 def _entry22(input, _ctx):
-    """events security_file_open from host: 25 signature(s)."""
+    """Events security_file_open from host, security_file_open from container-init: 25 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args18(input, _ctx.sv)
     _out = []
     try:
         _r = _m49(input, _ctx)
@@ -751,7 +1341,9 @@ def _entry22(input, _ctx):
 
 
 def _entry23(input, _ctx):
-    """events security_file_open from container: 29 signature(s)."""
+    """Events security_file_open from container: 29 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args18(input, _ctx.sv)
     _out = []
     try:
         _r = _m49(input, _ctx)
@@ -931,7 +1523,9 @@ def _entry23(input, _ctx):
 
 
 def _entry24(input, _ctx):
-    """events security_inode_rename from host: 9 signature(s)."""
+    """Events security_inode_rename from host, security_inode_rename from container, security_inode_rename from container-init: 9 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args19(input, _ctx.sv)
     _out = []
     try:
         _r = _m78(input, _ctx)
@@ -991,7 +1585,9 @@ def _entry24(input, _ctx):
 
 
 def _entry25(input, _ctx):
-    """events security_inode_symlink from host: 1 signature(s)."""
+    """Events security_inode_symlink from host, security_inode_symlink from container, security_inode_symlink from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args20(input, _ctx.sv)
     _out = []
     try:
         _r = _m87(input, _ctx)
@@ -1003,7 +1599,9 @@ def _entry25(input, _ctx):
 
 
 def _entry26(input, _ctx):
-    """events security_inode_unlink from host: 3 signature(s)."""
+    """Events security_inode_unlink from host, security_inode_unlink from container, security_inode_unlink from container-init: 3 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args21(input, _ctx.sv)
     _out = []
     try:
         _r = _m88(input, _ctx)
@@ -1027,7 +1625,9 @@ def _entry26(input, _ctx):
 
 
 def _entry27(input, _ctx):
-    """events security_kernel_read_file from host: 1 signature(s)."""
+    """Events security_kernel_read_file from host, security_kernel_read_file from container, security_kernel_read_file from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args22(input, _ctx.sv)
     _out = []
     try:
         _r = _m91(input, _ctx)
@@ -1039,7 +1639,9 @@ def _entry27(input, _ctx):
 
 
 def _entry28(input, _ctx):
-    """events security_sb_mount from container: 2 signature(s)."""
+    """Events security_sb_mount from container: 2 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args23(input, _ctx.sv)
     _out = []
     try:
         _r = _m92(input, _ctx)
@@ -1057,7 +1659,9 @@ def _entry28(input, _ctx):
 
 
 def _entry29(input, _ctx):
-    """events security_socket_connect from host: 2 signature(s)."""
+    """Events security_socket_connect from host, security_socket_connect from container-init: 2 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args24(input, _ctx.sv)
     _out = []
     try:
         _r = _m94(input, _ctx)
@@ -1075,7 +1679,9 @@ def _entry29(input, _ctx):
 
 
 def _entry30(input, _ctx):
-    """events security_socket_connect from container: 4 signature(s)."""
+    """Events security_socket_connect from container: 4 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args25(input, _ctx.sv)
     _out = []
     try:
         _r = _m96(input, _ctx)
@@ -1105,7 +1711,9 @@ def _entry30(input, _ctx):
 
 
 def _entry31(input, _ctx):
-    """events security_socket_create from host: 1 signature(s)."""
+    """Events security_socket_create from host, security_socket_create from container, security_socket_create from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args26(input, _ctx.sv)
     _out = []
     try:
         _r = _m98(input, _ctx)
@@ -1117,7 +1725,9 @@ def _entry31(input, _ctx):
 
 
 def _entry32(input, _ctx):
-    """events setresuid from host: 1 signature(s)."""
+    """Events setresuid from host, setresuid from container, setresuid from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args27(input, _ctx.sv)
     _out = []
     try:
         _r = _m99(input, _ctx)
@@ -1129,7 +1739,9 @@ def _entry32(input, _ctx):
 
 
 def _entry33(input, _ctx):
-    """events setreuid from host: 1 signature(s)."""
+    """Events setreuid from host, setreuid from container, setreuid from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args28(input, _ctx.sv)
     _out = []
     try:
         _r = _m100(input, _ctx)
@@ -1141,7 +1753,9 @@ def _entry33(input, _ctx):
 
 
 def _entry34(input, _ctx):
-    """events setuid from host: 1 signature(s)."""
+    """Events setuid from host, setuid from container, setuid from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args29(input, _ctx.sv)
     _out = []
     try:
         _r = _m101(input, _ctx)
@@ -1153,7 +1767,9 @@ def _entry34(input, _ctx):
 
 
 def _entry35(input, _ctx):
-    """events socket_dup from host: 1 signature(s)."""
+    """Events socket_dup from host, socket_dup from container, socket_dup from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args30(input, _ctx.sv)
     _out = []
     try:
         _r = _m102(input, _ctx)
@@ -1165,7 +1781,9 @@ def _entry35(input, _ctx):
 
 
 def _entry36(input, _ctx):
-    """events utimensat from host: 1 signature(s)."""
+    """Events utimensat from host, utimensat from container, utimensat from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args31(input, _ctx.sv)
     _out = []
     try:
         _r = _m103(input, _ctx)
