@@ -378,3 +378,32 @@ def test_recursion_error_reruns_the_signature_on_a_deep_stack():
     _entry_outcomes(entry, res, {}, None, lambda s, d: found.append((s.id, d)), lambda s, e: failed.append((s.id, repr(e))))
     assert found == [("S1", {"i": 1})]  # S0 again: no finding; S1 again: its finding
     assert failed == [("S2", "ValueError('x')")]
+
+
+# the event name as a regular expression: "(open" is not one; known at build
+# time in the copy for "open" (refused there: the usual function is called,
+# or the error is raised at run time as in the signature's own function)
+REGEX = HEADER + """
+tracee_match if {{
+	regex.match(concat("", ["(", input.eventName]), "x")
+}}
+
+tracee_match if {{
+	regex.match(input.eventName, arg("pathname"))
+}}
+"""
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_name_known_at_build_time_gives_the_same_errors(tmp_path, strict):
+    out = _build(tmp_path, {"a.rego": FINDS.format(pkg="A"), "r.rego": REGEX.format(pkg="R")}, strict=strict)
+    sigs = load_package(out)
+    events = [_open(("pathname", "/etc/x")), _open(("pathname", "open")),
+              {"eventName": "rename", "args": [{"name": "new_path", "value": "/n"}]}]
+    got, engine = _outcomes(sigs, events, True)
+    assert engine.entry("open", "host") is not None
+    want, _ = _outcomes(sigs, events, False)
+    assert got == want
+    assert got[0][0] == [("A", repr({"path": "/etc/x"}))]
+    if strict:
+        assert [e[0] for e in got[0][1]] == ["R"]

@@ -34,6 +34,7 @@ import re
 
 from ..errors import RegoError
 from . import argscan
+from .emit import CodeTooLarge
 from .names import Code, py_str, ref_text
 from .tree import Leaf
 
@@ -126,12 +127,15 @@ def build_entries(prog, pysrc: dict, sig_keys: list) -> tuple[dict, str | None]:
             continue
         for name in sorted({n for n, _ in sels if n != "*"}):
             n_before = len(mg.extra_functions)
+            specialisations = dict(mg.specialisations)
             variant = EventVariant(prog, mg, name, _next_tag(mg))
             try:
                 fn = variant.ref(leaf)
-            except RegoError:
-                # (a constant name the copy could not take: the usual function)
+            except (RegoError, CodeTooLarge, RecursionError):
+                # (a constant name the copy could not take: the usual
+                # function; nothing written for it stays, nor is named)
                 del mg.extra_functions[n_before:]
+                mg.specialisations = specialisations
                 continue
             copies[(key, name)] = fn
             if len(mg.extra_functions) != n_before:
