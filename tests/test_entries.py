@@ -331,9 +331,10 @@ tracee_match := {{"first": p, "last": q, "flags": f}} if {{
 def test_one_argument_scan_gives_the_helpers_values(tmp_path):
     out = _build(tmp_path, {"h.rego": HELPERS, "a.rego": USES.format(pkg="A"), "b.rego": USES.format(pkg="B")})
     entries = (out / "_entries.py").read_text()
-    assert "get_tracee_argument((0, 'str', 'pathname'),)" in entries
-    assert "get_tracee_argument((0, 'str', 'flags'),)" in entries
-    assert "last_argument" not in entries
+    scan = entries.split("\ndef _args0(", 1)[1].split("\ndef ", 1)[0]
+    assert "get_tracee_argument((0, 'str', 'pathname'),)" in scan
+    assert "get_tracee_argument((0, 'str', 'flags'),)" in scan
+    assert "last_argument" not in scan
     sigs = load_package(out)
     events = [
         _open(("pathname", "/a"), ("flags", 1), ("pathname", "/b")),
@@ -407,3 +408,71 @@ def test_name_known_at_build_time_gives_the_same_errors(tmp_path, strict):
     assert got[0][0] == [("A", repr({"path": "/etc/x"}))]
     if strict:
         assert [e[0] for e in got[0][1]] == ["R"]
+
+
+# -- small functions written into the entry (compiler/entryinline.py) -------------------
+
+from transpiler.compiler.entryinline import inline_body  # noqa: E402
+
+_GLOBALS = {"_U", "_K1", "helper"}
+
+
+def _inline(src):
+    done = inline_body(src, _GLOBALS, "__9", lambda n: n if n == "_U" else "_m0__" + n)
+    return None if done is None else "\n".join(done[0])
+
+
+def test_inline_assigns_instead_of_returning():
+    src = '''def f(input, _ctx):
+    """doc"""
+    # a.rego:3
+    _t1 = input.get("_t1", _U)
+    if _t1 is not _U:
+        # a.rego:4
+        _r2 = helper(input, _ctx, _t1)
+        if _r2 is not _U:
+            return {"_t1": _r2, "k": _K1}
+    return _U'''
+    assert _inline(src) == '''_r = _U
+# a.rego:3
+_t1__9 = input.get("_t1", _U)
+if _t1__9 is not _U:
+    # a.rego:4
+    _r2__9 = _m0__helper(input, _ctx, _t1__9)
+    if _r2__9 is not _U:
+        _r = {"_t1": _r2__9, "k": _m0___K1}'''
+    # the value, as the function gives it, for any input
+    ns = {"_U": object(), "_K1": 7, "helper": lambda i, c, x: x * 2}
+    exec(src, ns)
+    body = "def g(input, _ctx):\n" + "\n".join("    " + line for line in _inline(src).split("\n")) + "\n    return _r"
+    ns2 = {"_U": ns["_U"], "_m0___K1": 7, "_m0__helper": ns["helper"]}
+    exec(body, ns2)
+    for ev in ({"_t1": 2}, {}, {"_t1": "a"}):
+        assert ns2["g"](ev, None) == ns["f"](ev, None)
+
+
+@pytest.mark.parametrize("src", [
+    # a return before other statements
+    "def f(input, _ctx):\n    if input:\n        return 1\n    x = 2\n    return _U",
+    # a return in a loop: the loop would go on
+    "def f(input, _ctx):\n    for _v in input:\n        if _v:\n            return _v\n    return _U",
+    # not ending with return _U
+    "def f(input, _ctx):\n    return 1",
+    # a name neither local, of the module nor a builtin
+    "def f(input, _ctx):\n    if unknown:\n        return 1\n    return _U",
+    # a nested function
+    "def f(input, _ctx):\n    def g():\n        return 1\n    if g():\n        return 1\n    return _U",
+    # another signature
+    "def f(input, _ctx, _a0):\n    return _U",
+])
+def test_inline_refuses(src):
+    assert _inline(src) is None
+
+
+def test_small_signatures_are_written_into_the_entry(tmp_path):
+    out = _build(tmp_path, {"a.rego": FINDS.format(pkg="A"), "b.rego": CONFLICTS.format(pkg="B")})
+    entries = (out / "_entries.py").read_text()
+    assert "# tracee.A._e0_tracee_match, written here" in entries
+    # B's value is found in a loop over the arguments: called, not written here
+    assert "# tracee.B.tracee_match, written here" not in entries
+    assert "= _m1__tracee_match(input, _ctx)" in entries

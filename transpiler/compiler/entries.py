@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RegoError
-from . import argscan
+from . import argscan, entryinline
 from .emit import CodeTooLarge
 from .names import Code, py_str, ref_text
 from .tree import Leaf
@@ -147,7 +147,7 @@ def build_entries(prog, pysrc: dict, sig_keys: list) -> tuple[dict, str | None]:
     leaves = {id(el): el for el in prog.tree.walk() if isinstance(el, Leaf)}
     shared = argscan.lookups(prog, leaves)
     graph = _CallGraph(prog, out, shared)
-    return out, _render_entries(prog, sigs, names, copies, shared, graph)
+    return out, _render_entries(prog, sigs, names, copies, shared, graph, out)
 
 
 def _next_tag(mg) -> int:
@@ -220,14 +220,14 @@ class _CallGraph:
         return keys
 
 
-def _render_entries(prog, sigs, names, copies, shared, graph) -> str:
+def _render_entries(prog, sigs, names, copies, shared, graph, sources) -> str:
     from .rules import render
 
+    inliner = _Inliner(sources)
     scans: dict[tuple, str] = {}  # the shared values an entry fills -> its scan function
     scan_sources = []
 
     functions = []  # (function name, kind text, [(index, link alias)])
-    links: dict[tuple, str] = {}  # (package text, function) -> alias
     by_list: dict[tuple, str] = {}  # the calls of an entry -> its function (kinds that agree share it)
     table = []  # (event name, origin, function, packages)
     kinds: dict[str, list] = {}  # entry function -> the kinds it serves
@@ -246,15 +246,11 @@ def _render_entries(prog, sigs, names, copies, shared, graph) -> str:
             for key, by_name in members:
                 fn = (copies.get((key, name)) if by_name else None) or "tracee_match"
                 starts.append((key, fn))
-                target = (ref_text(key), fn)
-                alias = links.get(target)
-                if alias is None:
-                    alias = links[target] = f"_m{len(links)}"
-                calls.append(alias)
+                calls.append(inliner.call(key, fn))
             packages = tuple(ref_text(key) for key, _ in members)
-            fname = by_list.get(tuple(calls))
+            fname = by_list.get(tuple(starts))
             if fname is None:
-                fname = by_list[tuple(calls)] = f"_entry{len(by_list)}"
+                fname = by_list[tuple(starts)] = f"_entry{len(by_list)}"
                 read = [graph.reads(start) for start in starts]
                 wanted = sorted(set().union(*read))
                 scan = None
@@ -267,17 +263,73 @@ def _render_entries(prog, sigs, names, copies, shared, graph) -> str:
                         scan = scans[(tuple(wanted), tuple(order))] = f"_args{len(scans)}"
                         scan_sources.append(argscan.scan_function(scan, {k: shared[k] for k in wanted}, order))
                 kinds[fname] = []
-                functions.append((Code(fname), kinds[fname], [Code(a) for a in calls], Code(scan) if scan else None))
+                functions.append((Code(fname), kinds[fname], [c.render() for c in calls], Code(scan) if scan else None,
+                                  any(c.shared for c in calls)))
             kinds[fname].append(f"{name} from {origin}")
             table.append((name, origin, Code(fname), packages))
-    functions = [(f, _kind_text(k, len(c)), c, scan) for f, k, c, scan in functions]
+    functions = [(f, _kind_text(k, len(c)), c, scan, sv) for f, k, c, scan, sv in functions]
     return render(
         "entries.py.j2",
         functions=functions,
         scans=scan_sources,
         table=table,
-        links=sorted((Code(a), mod, Code(fn)) for (mod, fn), a in links.items()),
+        runtime=[Code(n) for n in sorted(inliner.runtime | {"_Raised", "_U", "_getk", "_values"})],
+        links=sorted((Code(a), mod, Code(fn)) for (mod, fn), a in inliner.links.items()),
     ) + "\n"
+
+
+class _Inliner:
+    """The calls of the entries: a small function written in place
+    (entryinline.py), else a call through an alias bound by ``_link``."""
+
+    def __init__(self, sources: dict):
+        self.sources = sources
+        self.links: dict[tuple, str] = {}  # (package text, name) -> alias in the entries module
+        self.prefix: dict[tuple, str] = {}  # package -> prefix of the aliases of its names
+        self.modules: dict[tuple, tuple] = {}  # package -> entryinline.module_names
+        self.runtime: set[str] = set()  # runtime names the inlined code reads
+        self.count = 0
+
+    def alias(self, key, name: str) -> str:
+        target = (ref_text(key), name)
+        a = self.links.get(target)
+        if a is None:
+            prefix = self.prefix.setdefault(key, f"_m{len(self.prefix)}")
+            a = self.links[target] = f"{prefix}__{name}"
+        return a
+
+    def call(self, key, fn: str) -> "_Call":
+        info = self.modules.get(key)
+        if info is None:
+            info = self.modules[key] = entryinline.module_names(self.sources[key])
+        names, runtime, functions = info
+        src = functions.get(fn)
+        self.count += 1
+        used = set()
+
+        def alias(name):
+            if name in runtime:
+                used.add(name)
+                return name
+            return self.alias(key, name)
+
+        done = entryinline.inline_body(src, names, f"__{self.count}", alias) if src is not None else None
+        if done is None:
+            return _Call(self.alias(key, fn), None, None)
+        self.runtime |= used
+        return _Call(None, done[0], f"{ref_text(key)}.{fn}, written here", done[1])
+
+
+class _Call:
+    __slots__ = ("alias", "lines", "label", "shared")
+
+    def __init__(self, alias, lines, label, shared=False):
+        self.alias, self.lines, self.label, self.shared = alias, lines, label, shared
+
+    def render(self):
+        if self.lines is None:
+            return (Code(self.alias), None, None)
+        return (None, [Code(line) for line in self.lines], self.label)
 
 
 def _kind_text(kinds: list, n: int) -> str:
