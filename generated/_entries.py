@@ -9,7 +9,27 @@ origin) to (entry, the packages of its signatures, in order); the engine
 uses an entry only when its own selection for the kind is the same.
 """
 
-from transpiler.runtime.gen import _Raised, _U, _getk, _values
+from transpiler.runtime.gen import (
+    _BuiltinErrors,
+    _COLLECTIONS,
+    _ConflictError,
+    _NOTSET,
+    _Raised,
+    _SIZED,
+    _Set,
+    _U,
+    _cmp,
+    _conflict_first,
+    _eq,
+    _getk,
+    _items,
+    _items_any,
+    _member,
+    _memo,
+    _mkset,
+    _try,
+    _values,
+)
 
 
 def _args0(input, _sv):
@@ -566,7 +586,7 @@ def _entry0(input, _ctx):
         _args0(input, _ctx.sv)
     _out = []
     try:
-        _r = _m0(input, _ctx)
+        _r = _m0___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -576,11 +596,34 @@ def _entry0(input, _ctx):
 
 def _entry1(input, _ctx):
     """Events chroot from container: 1 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args1(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args1(input, _sv)
     _out = []
     try:
-        _r = _m1(input, _ctx)
+        # tracee.TRC_R2P_051._e0_tracee_match, written here
+        _r = _U
+        # signatures/v1/chroot_in_container.rego:40
+        _r1__4 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+        if _r1__4 is _NOTSET:
+            _r1__4 = _sv["tracee.lib.event.in_container"] = _m1___L_tracee_lib_event__in_container(
+                input, _ctx
+            )
+        if _r1__4 is not False and _r1__4 is not _U:
+            # signatures/v1/chroot_in_container.rego:41
+            _r2__4 = _m1___e0_new_root(input, _ctx)
+            if _r2__4 is not _U:
+                _r3__4 = _r2__4.__class__ is str
+                if _r3__4 is True:
+                    _r5__4 = (
+                        (_m1___RE4.search(_r2__4) is not None) if _r2__4.__class__ is str else _U
+                    )
+                    if _r5__4 is not _U:
+                        _r6__4 = _m1___e0_via(input, _ctx)
+                        if _r6__4 is not _U:
+                            _o7__4 = {"new_root": _r2__4, "via": _r6__4, "host_root": _r5__4}
+                            _r = _o7__4
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -594,7 +637,68 @@ def _entry2(input, _ctx):
         _args2(input, _ctx.sv)
     _out = []
     try:
-        _r = _m2(input, _ctx)
+        # tracee.TRC_R2P_068.tracee_match, written here
+        _r = _U
+        _t1__5 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__5 is not _U:
+            # signatures/v1/capability_gain.rego:56
+            _r2__5 = _m2__gained(input, _ctx)
+            if _r2__5 is not _U:
+                _r3__5 = len(_r2__5) if _r2__5.__class__ in _SIZED else _U
+                if _r3__5 is not _U:
+                    if _r3__5 > 0:
+                        # signatures/v1/capability_gain.rego:57
+                        _r4__5 = _m2__old(input, _ctx)
+                        _t5__5 = (
+                            _r4__5.get("UserNamespace", _U)
+                            if _r4__5.__class__ is dict
+                            else _getk(_r4__5, "UserNamespace")
+                        )
+                        _r6__5 = _m2__new(input, _ctx)
+                        _t7__5 = (
+                            _r6__5.get("UserNamespace", _U)
+                            if _r6__5.__class__ is dict
+                            else _getk(_r6__5, "UserNamespace")
+                        )
+                        if (
+                            _t5__5 is not _U
+                            and _t7__5 is not _U
+                            and (
+                                _t5__5 == _t7__5 if _t5__5.__class__ is str else _eq(_t5__5, _t7__5)
+                            )
+                        ):
+                            # signatures/v1/capability_gain.rego:58
+                            _f10__5 = False
+                            # signatures/v1/capability_gain.rego:58
+                            if _t1__5.__class__ is str and _t1__5 in _m2___K4:
+                                _f10__5 = True
+                            if not _f10__5:
+                                try:
+                                    _r12__5 = _m2___b_sort(_r2__5)
+                                except _BuiltinErrors:
+                                    _r12__5 = _U
+                                if _r12__5 is not _U:
+                                    _t13__5 = (
+                                        _r4__5.get("Euid", _U)
+                                        if _r4__5.__class__ is dict
+                                        else _getk(_r4__5, "Euid")
+                                    )
+                                    if _t13__5 is not _U:
+                                        _t14__5 = (
+                                            _r6__5.get("Euid", _U)
+                                            if _r6__5.__class__ is dict
+                                            else _getk(_r6__5, "Euid")
+                                        )
+                                        if _t14__5 is not _U:
+                                            _o15__5 = {
+                                                "gained": _r12__5,
+                                                "old_euid": _t13__5,
+                                                "new_euid": _t14__5,
+                                                "process": _t1__5,
+                                            }
+                                            _r = _o15__5
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -608,7 +712,7 @@ def _entry3(input, _ctx):
         _args3(input, _ctx.sv)
     _out = []
     try:
-        _r = _m3(input, _ctx)
+        _r = _m0___e1_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -622,7 +726,7 @@ def _entry4(input, _ctx):
         _args0(input, _ctx.sv)
     _out = []
     try:
-        _r = _m4(input, _ctx)
+        _r = _m0___e2_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -634,7 +738,7 @@ def _entry5(input, _ctx):
     """Events finit_module from host, finit_module from container, finit_module from container-init: 1 signature(s)."""
     _out = []
     try:
-        _r = _m5(input, _ctx)
+        _r = _m3___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -648,7 +752,16 @@ def _entry6(input, _ctx):
         _args4(input, _ctx.sv)
     _out = []
     try:
-        _r = _m6(input, _ctx)
+        # tracee.TRC_R2P_031._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/proc_fops_hooking.rego:43
+        # signatures/v0/proc_fops_hooking.rego:44
+        _r1__17 = _m4__hooked_pointers(input, _ctx)
+        _r2__17 = len(_r1__17)
+        if _r2__17 > 0:
+            _r3__17 = _m4__hooked_pointers(input, _ctx)
+            _o4__17 = {"hooked_fops": _r3__17}
+            _r = _o4__17
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -658,11 +771,95 @@ def _entry6(input, _ctx):
 
 def _entry7(input, _ctx):
     """Events hooked_syscall from host, hooked_syscall from container, hooked_syscall from container-init: 1 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args5(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args5(input, _sv)
     _out = []
     try:
-        _r = _m7(input, _ctx)
+        # tracee.TRC_R2P_030._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/syscall_table_hooking.rego:35
+        # signatures/v0/syscall_table_hooking.rego:36
+        _r1__20 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)", _NOTSET)
+        if _r1__20 is _NOTSET:
+            _r1__20 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = (
+                _m5___s0_get_tracee_argument(input, _ctx)
+            )
+        _syscall___20 = _r1__20
+        if _syscall___20 is not _U:
+            # signatures/v0/syscall_table_hooking.rego:37
+            _r2__20 = _syscall___20.__class__ is str
+            if _r2__20 is True:
+                # signatures/v0/syscall_table_hooking.rego:38
+                if not (_syscall___20 == ""):
+                    try:
+                        _r6__20 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'owner'), (1, 'str', ''))",
+                            _m5___s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p7__20 = None
+                    except _ConflictError as _c__20:
+                        _r6__20, _p7__20 = _conflict_first(
+                            _c__20, "data.tracee.helpers.argument_or"
+                        )
+                    try:
+                        if _r6__20 is not _U:
+                            try:
+                                _r8__20 = _memo(
+                                    "tracee.helpers.argument_or((0, 'str', 'function'), (1, 'str', ''))",
+                                    _m5___s4_argument_or,
+                                    input,
+                                    _ctx,
+                                )
+                                _p9__20 = None
+                            except _ConflictError as _c__20:
+                                _r8__20, _p9__20 = _conflict_first(
+                                    _c__20, "data.tracee.helpers.argument_or"
+                                )
+                            try:
+                                if _r8__20 is not _U:
+                                    try:
+                                        _r10__20 = _memo(
+                                            "tracee.helpers.argument_or((0, 'str', 'address'), (1, 'str', ''))",
+                                            _m5___s7_argument_or,
+                                            input,
+                                            _ctx,
+                                        )
+                                        _p11__20 = None
+                                    except _ConflictError as _c__20:
+                                        _r10__20, _p11__20 = _conflict_first(
+                                            _c__20, "data.tracee.helpers.argument_or"
+                                        )
+                                    try:
+                                        if _r10__20 is not _U:
+                                            _o12__20 = {
+                                                "syscall": _syscall___20,
+                                                "owner": _r6__20,
+                                                "function": _r8__20,
+                                                "address": _r10__20,
+                                            }
+                                            _r = _o12__20
+                                    except BaseException:
+                                        _p11__20 = None
+                                        raise
+                                    finally:
+                                        if _p11__20 is not None:
+                                            raise _p11__20
+                            except BaseException:
+                                _p9__20 = None
+                                raise
+                            finally:
+                                if _p9__20 is not None:
+                                    raise _p9__20
+                    except BaseException:
+                        _p7__20 = None
+                        raise
+                    finally:
+                        if _p7__20 is not None:
+                            raise _p7__20
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -674,7 +871,7 @@ def _entry8(input, _ctx):
     """Events init_module from host, init_module from container, init_module from container-init: 1 signature(s)."""
     _out = []
     try:
-        _r = _m8(input, _ctx)
+        _r = _m3___e1_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -684,11 +881,55 @@ def _entry8(input, _ctx):
 
 def _entry9(input, _ctx):
     """Events magic_write from host, magic_write from container, magic_write from container-init: 1 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args6(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args6(input, _sv)
     _out = []
     try:
-        _r = _m9(input, _ctx)
+        # tracee.TRC_R2P_008._e0_tracee_match, written here
+        _r = _U
+        _t1__26 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__26 is not _U:
+            # signatures/v0/dropped_executable.rego:47
+            _f3__26 = False
+            # signatures/v0/dropped_executable.rego:47
+            _t4__26 = _t1__26 if _t1__26.__class__ is str and _t1__26 in _m6___K4 else _U
+            if _t4__26 is not False and _t4__26 is not _U:
+                _f3__26 = True
+            if not _f3__26:
+                # signatures/v0/dropped_executable.rego:48
+                _r5__26 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)", _NOTSET
+                )
+                if _r5__26 is _NOTSET:
+                    _r5__26 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)"] = (
+                        _m6___s0_get_tracee_argument(input, _ctx)
+                    )
+                if _r5__26 is not _U:
+                    _r6__26 = _m6___L_tracee_helpers__is_elf_file(input, _ctx, _r5__26)
+                    if _r6__26 is not False and _r6__26 is not _U:
+                        # signatures/v0/dropped_executable.rego:49
+                        _r7__26 = _sv.get(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                        )
+                        if _r7__26 is _NOTSET:
+                            _r7__26 = _sv[
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                            ] = _m6___s1_get_tracee_argument(input, _ctx)
+                        _path___26 = _r7__26
+                        if _path___26 is not _U:
+                            # signatures/v0/dropped_executable.rego:50
+                            _f8__26 = False
+                            # signatures/v0/dropped_executable.rego:50
+                            _r9__26 = _m6__pseudo_file(input, _ctx, _path___26)
+                            if _r9__26 is not False and _r9__26 is not _U:
+                                _f8__26 = True
+                            if not _f8__26:
+                                _o10__26 = {"pathname": _path___26}
+                                _r = _o10__26
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -698,11 +939,38 @@ def _entry9(input, _ctx):
 
 def _entry10(input, _ctx):
     """Events mem_prot_alert from host, mem_prot_alert from container, mem_prot_alert from container-init: 1 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args7(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args7(input, _sv)
     _out = []
     try:
-        _r = _m10(input, _ctx)
+        # tracee.TRC_R2P_009._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/dynamic_code_loading.rego:50
+        # signatures/v0/dynamic_code_loading.rego:51
+        _r1__29 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)", _NOTSET)
+        if _r1__29 is _NOTSET:
+            _r1__29 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = (
+                _m7___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__29 is not _U:
+            try:
+                _r2__29 = _m7__alert_message(input, _ctx, _r1__29)
+                _p3__29 = None
+            except _ConflictError as _c__29:
+                _r2__29, _p3__29 = _conflict_first(_c__29, "data.tracee.TRC_R2P_009.alert_message")
+            try:
+                _message___29 = _r2__29
+                if _message___29 is not _U:
+                    _o4__29 = {"alert": _message___29}
+                    _r = _o4__29
+            except BaseException:
+                _p3__29 = None
+                raise
+            finally:
+                if _p3__29 is not None:
+                    raise _p3__29
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -716,7 +984,39 @@ def _entry11(input, _ctx):
         _args8(input, _ctx.sv)
     _out = []
     try:
-        _r = _m11(input, _ctx)
+        # tracee.TRC_R2P_058._e0_tracee_match, written here
+        _r = _U
+        # signatures/v1/hidden_temp_dir.rego:54
+        _r1__32 = _m8___e0_in_temporary_dir(input, _ctx)
+        if _r1__32 is not False and _r1__32 is not _U:
+            # signatures/v1/hidden_temp_dir.rego:55
+            _r2__32 = _m8___e0_hidden(input, _ctx)
+            if _r2__32 is not _U:
+                _r3__32 = len(_r2__32) if _r2__32.__class__ in _SIZED else _U
+                if _r3__32 is not _U:
+                    if _r3__32 > 0:
+                        _c6__32 = []
+                        # signatures/v1/hidden_temp_dir.rego:52
+                        for _v7__32 in (_r2__32 if _r2__32.__class__ is list else _values(_r2__32)):
+                            _c___32 = _v7__32
+                            # signatures/v1/hidden_temp_dir.rego:52
+                            _r8__32 = (
+                                (_m8___RE12.search(_c___32) is not None)
+                                if _c___32.__class__ is str
+                                else _U
+                            )
+                            if _r8__32 is True:
+                                _c6__32.append(_c___32)
+                        _r9__32 = len(_c6__32)
+                        __head5___32 = _r9__32 > 0
+                        _r10__32 = _m8___e0_path(input, _ctx)
+                        if _r10__32 is not _U:
+                            _o11__32 = {
+                                "pathname": _r10__32,
+                                "hidden_components": _r2__32,
+                                "deceptive_name": __head5___32,
+                            }
+                            _r = _o11__32
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -730,7 +1030,39 @@ def _entry12(input, _ctx):
         _args8(input, _ctx.sv)
     _out = []
     try:
-        _r = _m12(input, _ctx)
+        # tracee.TRC_R2P_058._e1_tracee_match, written here
+        _r = _U
+        # signatures/v1/hidden_temp_dir.rego:54
+        _r1__35 = _m8___e1_in_temporary_dir(input, _ctx)
+        if _r1__35 is not False and _r1__35 is not _U:
+            # signatures/v1/hidden_temp_dir.rego:55
+            _r2__35 = _m8___e1_hidden(input, _ctx)
+            if _r2__35 is not _U:
+                _r3__35 = len(_r2__35) if _r2__35.__class__ in _SIZED else _U
+                if _r3__35 is not _U:
+                    if _r3__35 > 0:
+                        _c6__35 = []
+                        # signatures/v1/hidden_temp_dir.rego:52
+                        for _v7__35 in (_r2__35 if _r2__35.__class__ is list else _values(_r2__35)):
+                            _c___35 = _v7__35
+                            # signatures/v1/hidden_temp_dir.rego:52
+                            _r8__35 = (
+                                (_m8___RE12.search(_c___35) is not None)
+                                if _c___35.__class__ is str
+                                else _U
+                            )
+                            if _r8__35 is True:
+                                _c6__35.append(_c___35)
+                        _r9__35 = len(_c6__35)
+                        __head5___35 = _r9__35 > 0
+                        _r10__35 = _m8___e1_path(input, _ctx)
+                        if _r10__35 is not _U:
+                            _o11__35 = {
+                                "pathname": _r10__35,
+                                "hidden_components": _r2__35,
+                                "deceptive_name": __head5___35,
+                            }
+                            _r = _o11__35
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -744,7 +1076,36 @@ def _entry13(input, _ctx):
         _args9(input, _ctx.sv)
     _out = []
     try:
-        _r = _m13(input, _ctx)
+        # tracee.TRC_R2P_060.tracee_match, written here
+        _r = _U
+        # signatures/v1/suspicious_tld_dns.rego:47
+        _r1__38 = _m9__flagged(input, _ctx)
+        if _r1__38 is not _U:
+            _r2__38 = len(_r1__38) if _r1__38.__class__ in _SIZED else _U
+            if _r2__38 is not _U:
+                if _r2__38 > 0:
+                    try:
+                        _r5__38 = _m9___s1_argument_or(input, _ctx, _m9___K25)
+                        _p6__38 = None
+                    except _ConflictError as _c__38:
+                        _r5__38, _p6__38 = _conflict_first(
+                            _c__38, "data.tracee.helpers.argument_or"
+                        )
+                    try:
+                        if _r5__38 is not _U:
+                            try:
+                                _r7__38 = _m9___b_object_get(_r5__38, "dst_ip", "")
+                            except _BuiltinErrors:
+                                _r7__38 = _U
+                            if _r7__38 is not _U:
+                                _o8__38 = {"queries": _r1__38, "resolver": _r7__38}
+                                _r = _o8__38
+                    except BaseException:
+                        _p6__38 = None
+                        raise
+                    finally:
+                        if _p6__38 is not None:
+                            raise _p6__38
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -754,11 +1115,61 @@ def _entry13(input, _ctx):
 
 def _entry14(input, _ctx):
     """Events process_vm_writev from host, process_vm_writev from container, process_vm_writev from container-init: 1 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args10(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args10(input, _sv)
     _out = []
     try:
-        _r = _m14(input, _ctx)
+        # tracee.TRC_R2P_004._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/process_vm_write_injection.rego:31
+        # signatures/v0/process_vm_write_injection.rego:32
+        _r1__41 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET)
+        if _r1__41 is _NOTSET:
+            _r1__41 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
+                _m10___s0_get_tracee_argument(input, _ctx)
+            )
+        _pid___41 = _r1__41
+        if _pid___41 is not _U:
+            # signatures/v0/process_vm_write_injection.rego:33
+            if (
+                _pid___41 > 0
+                if _pid___41.__class__ is int or _pid___41.__class__ is float
+                else _cmp(_pid___41, 0) > 0
+            ):
+                # signatures/v0/process_vm_write_injection.rego:34
+                _r3__41 = _m10__own_pids(input, _ctx)
+                if _r3__41 is not _U:
+                    _f4__41 = False
+                    # signatures/v0/process_vm_write_injection.rego:34
+                    if _member(_pid___41, _r3__41):
+                        _f4__41 = True
+                    if not _f4__41:
+                        # signatures/v0/process_vm_write_injection.rego:35
+                        try:
+                            _r5__41 = _memo(
+                                "tracee.helpers.argument_or((0, 'str', 'riovcnt'), (1, 'int', 0))",
+                                _m10___s1_argument_or,
+                                input,
+                                _ctx,
+                            )
+                            _p6__41 = None
+                        except _ConflictError as _c__41:
+                            _r5__41, _p6__41 = _conflict_first(
+                                _c__41, "data.tracee.helpers.argument_or"
+                            )
+                        try:
+                            _vectors___41 = _r5__41
+                            if _vectors___41 is not _U:
+                                _o7__41 = {"target_pid": _pid___41, "bytes_vectors": _vectors___41}
+                                _r = _o7__41
+                        except BaseException:
+                            _p6__41 = None
+                            raise
+                        finally:
+                            if _p6__41 is not None:
+                                raise _p6__41
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -768,17 +1179,79 @@ def _entry14(input, _ctx):
 
 def _entry15(input, _ctx):
     """Events ptrace from host, ptrace from container-init: 2 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args11(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args11(input, _sv)
     _out = []
     try:
-        _r = _m15(input, _ctx)
+        # tracee.TRC_R2P_001._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/anti_debugging.rego:32
+        _r1__44 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+        if _r1__44 is _NOTSET:
+            _r1__44 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                _m11___s0_get_tracee_argument(input, _ctx)
+            )
+        _request___44 = _r1__44
+        if _request___44 is not _U:
+            # signatures/v0/anti_debugging.rego:33
+            _t2__44 = _getk(_m11___K2, _request___44)
+            if _t2__44 is not False and _t2__44 is not _U:
+                _r = True
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m16(input, _ctx)
+        # tracee.TRC_R2P_002._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/ptrace_code_injection.rego:44
+        # signatures/v0/ptrace_code_injection.rego:45
+        _r1__45 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+        if _r1__45 is _NOTSET:
+            _r1__45 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                _m12___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__45 is not _U:
+            try:
+                _r2__45 = _m12__request_name(input, _ctx, _r1__45)
+                _p3__45 = None
+            except _ConflictError as _c__45:
+                _r2__45, _p3__45 = _conflict_first(_c__45, "data.tracee.TRC_R2P_002.request_name")
+            try:
+                _name___45 = _r2__45
+                if _name___45 is not _U:
+                    # signatures/v0/ptrace_code_injection.rego:46
+                    try:
+                        _r4__45 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'pid'), (1, 'int', -1))",
+                            _m12___s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p5__45 = None
+                    except _ConflictError as _c__45:
+                        _r4__45, _p5__45 = _conflict_first(
+                            _c__45, "data.tracee.helpers.argument_or"
+                        )
+                    try:
+                        _pid___45 = _r4__45
+                        if _pid___45 is not _U:
+                            _o6__45 = {"request": _name___45, "pid": _pid___45}
+                            _r = _o6__45
+                    except BaseException:
+                        _p5__45 = None
+                        raise
+                    finally:
+                        if _p5__45 is not None:
+                            raise _p5__45
+            except BaseException:
+                _p3__45 = None
+                raise
+            finally:
+                if _p3__45 is not None:
+                    raise _p3__45
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -788,23 +1261,135 @@ def _entry15(input, _ctx):
 
 def _entry16(input, _ctx):
     """Events ptrace from container: 3 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args12(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args12(input, _sv)
     _out = []
     try:
-        _r = _m15(input, _ctx)
+        # tracee.TRC_R2P_001._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/anti_debugging.rego:32
+        _r1__46 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+        if _r1__46 is _NOTSET:
+            _r1__46 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                _m11___s0_get_tracee_argument(input, _ctx)
+            )
+        _request___46 = _r1__46
+        if _request___46 is not _U:
+            # signatures/v0/anti_debugging.rego:33
+            _t2__46 = _getk(_m11___K2, _request___46)
+            if _t2__46 is not False and _t2__46 is not _U:
+                _r = True
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m16(input, _ctx)
+        # tracee.TRC_R2P_002._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/ptrace_code_injection.rego:44
+        # signatures/v0/ptrace_code_injection.rego:45
+        _r1__47 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+        if _r1__47 is _NOTSET:
+            _r1__47 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                _m12___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__47 is not _U:
+            try:
+                _r2__47 = _m12__request_name(input, _ctx, _r1__47)
+                _p3__47 = None
+            except _ConflictError as _c__47:
+                _r2__47, _p3__47 = _conflict_first(_c__47, "data.tracee.TRC_R2P_002.request_name")
+            try:
+                _name___47 = _r2__47
+                if _name___47 is not _U:
+                    # signatures/v0/ptrace_code_injection.rego:46
+                    try:
+                        _r4__47 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'pid'), (1, 'int', -1))",
+                            _m12___s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p5__47 = None
+                    except _ConflictError as _c__47:
+                        _r4__47, _p5__47 = _conflict_first(
+                            _c__47, "data.tracee.helpers.argument_or"
+                        )
+                    try:
+                        _pid___47 = _r4__47
+                        if _pid___47 is not _U:
+                            _o6__47 = {"request": _name___47, "pid": _pid___47}
+                            _r = _o6__47
+                    except BaseException:
+                        _p5__47 = None
+                        raise
+                    finally:
+                        if _p5__47 is not None:
+                            raise _p5__47
+            except BaseException:
+                _p3__47 = None
+                raise
+            finally:
+                if _p3__47 is not None:
+                    raise _p3__47
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m17(input, _ctx)
+        # tracee.TRC_R2P_032._e0_tracee_match, written here
+        _r = _U
+        _t1__48 = (
+            input.get("contextFlags", _U)
+            if input.__class__ is dict
+            else _getk(input, "contextFlags")
+        )
+        _t2__48 = (
+            _t1__48.get("containerStarted", _U)
+            if _t1__48.__class__ is dict
+            else _getk(_t1__48, "containerStarted")
+        )
+        if _t2__48 is True:
+            # signatures/v0/container_ptrace.rego:45
+            # signatures/v0/container_ptrace.rego:46
+            if _t2__48 is True:
+                # signatures/v0/container_ptrace.rego:47
+                _r3__48 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET
+                )
+                if _r3__48 is _NOTSET:
+                    _r3__48 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                        _m13___s0_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__48 is not _U:
+                    try:
+                        _r4__48 = _m13__request_name(input, _ctx, _r3__48)
+                        _p5__48 = None
+                    except _ConflictError as _c__48:
+                        _r4__48, _p5__48 = _conflict_first(
+                            _c__48, "data.tracee.TRC_R2P_032.request_name"
+                        )
+                    try:
+                        _name___48 = _r4__48
+                        if _name___48 is not _U:
+                            _r7__48 = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET
+                            )
+                            if _r7__48 is _NOTSET:
+                                _r7__48 = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"
+                                ] = _m13___s1_get_tracee_argument(input, _ctx)
+                            if _r7__48 is not _U:
+                                _o8__48 = {"request": _name___48, "pid": _r7__48}
+                                _r = _o8__48
+                    except BaseException:
+                        _p5__48 = None
+                        raise
+                    finally:
+                        if _p5__48 is not None:
+                            raise _p5__48
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -814,149 +1399,605 @@ def _entry16(input, _ctx):
 
 def _entry17(input, _ctx):
     """Events sched_process_exec from host, sched_process_exec from container-init: 24 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args13(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args13(input, _sv)
     _out = []
     try:
-        _r = _m18(input, _ctx)
+        # tracee.TRC_R2P_005._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/ld_preload_exec.rego:37
+        # signatures/v0/ld_preload_exec.rego:38
+        _r1__51 = _m14__injections(input, _ctx)
+        _r2__51 = len(_r1__51)
+        if _r2__51 > 0:
+            _r4__51 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r4__51 is _NOTSET:
+                _r4__51 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _m14___s3_get_tracee_argument(input, _ctx)
+                )
+            if _r4__51 is not _U:
+                _r5__51 = _m14__injections(input, _ctx)
+                _o6__51 = {"variables": _r5__51, "pathname": _r4__51}
+                _r = _o6__51
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m19(input, _ctx)
+        # tracee.TRC_R2P_007._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/fileless_execution.rego:34
+        _r1__52 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__52 is _NOTSET:
+            _r1__52 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m15___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___52 = _r1__52
+        if _path___52 is not _U:
+            # signatures/v0/fileless_execution.rego:35
+            _r2__52 = _m15__from_memory(input, _ctx, _path___52)
+            if _r2__52 is not False and _r2__52 is not _U:
+                _o3__52 = {"pathname": _path___52}
+                _r = _o3__52
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m20(input, _ctx)
+        # tracee.TRC_R2P_021._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/hidden_executable.rego:37
+        _r1__53 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__53 is _NOTSET:
+            _r1__53 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m16___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___53 = _r1__53
+        if _path___53 is not _U:
+            # signatures/v0/hidden_executable.rego:38
+            _r2__53 = _m16__hidden_components(input, _ctx, _path___53)
+            _hidden___53 = _r2__53
+            if _hidden___53 is not _U:
+                # signatures/v0/hidden_executable.rego:39
+                _r3__53 = len(_hidden___53) if _hidden___53.__class__ in _SIZED else _U
+                if _r3__53 is not _U:
+                    if _r3__53 > 0:
+                        _o4__53 = {"pathname": _path___53, "hidden": _hidden___53}
+                        _r = _o4__53
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((2, _r))
     try:
-        _r = _m21(input, _ctx)
+        # tracee.TRC_R2P_026._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/rcd_modification.rego:68
+        # signatures/v0/rcd_modification.rego:69
+        _r9__54 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r9__54 is _NOTSET:
+            _r9__54 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m17___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___54 = _r9__54
+        if _path___54 is not _U:
+            # signatures/v0/rcd_modification.rego:70
+            _r10__54 = _m17___L_tracee_helpers__basename(input, _ctx, _path___54)
+            if _r10__54 == "update-rc.d":
+                # signatures/v0/rcd_modification.rego:71
+                try:
+                    _r11__54 = _m17___s3_argument_or(input, _ctx, _m17___K8)
+                    _p12__54 = None
+                except _ConflictError as _c__54:
+                    _r11__54, _p12__54 = _conflict_first(_c__54, "data.tracee.helpers.argument_or")
+                try:
+                    _argv___54 = _r11__54
+                    if _argv___54 is not _U:
+                        _o13__54 = {
+                            "pathname": _path___54,
+                            "operation": "update-rc.d",
+                            "argv": _argv___54,
+                        }
+                        _r = _o13__54
+                except BaseException:
+                    _p12__54 = None
+                    raise
+                finally:
+                    if _p12__54 is not None:
+                        raise _p12__54
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((3, _r))
     try:
-        _r = _m22(input, _ctx)
+        # tracee.TRC_R2P_034._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/audit_disabling.rego:64
+        _c1__55 = _Set()
+        # signatures/v0/audit_disabling.rego:64
+        _r2__55 = _m18__audit_actions(input, _ctx)
+        for _action___55, _v3__55 in _items(_r2__55):
+            if _v3__55 is not False:
+                _c1__55.add(_action___55)
+        _actions___55 = _c1__55
+        # signatures/v0/audit_disabling.rego:65
+        _r4__55 = len(_actions___55.d)
+        if _r4__55 > 0:
+            _r6__55 = _m18__argv(input, _ctx)
+            if _r6__55 is not _U:
+                try:
+                    _r7__55 = _m18___b_concat(" ", _r6__55)
+                except _BuiltinErrors:
+                    _r7__55 = _U
+                if _r7__55 is not _U:
+                    _o8__55 = {"actions": _actions___55, "command": _r7__55}
+                    _r = _o8__55
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((4, _r))
     try:
-        _r = _m23(input, _ctx)
+        # tracee.TRC_R2P_038._e0_tracee_match, written here
+        _r = _U
+        _t1__56 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__56 is not _U:
+            # signatures/v1/history_tampering.rego:74
+            _r2__56 = _m19___e0_reasons(input, _ctx)
+            _r3__56 = len(_r2__56.d)
+            if _r3__56 > 0:
+                try:
+                    _r5__56 = _m19___b_sort(_r2__56)
+                except _BuiltinErrors:
+                    _r5__56 = _U
+                if _r5__56 is not _U:
+                    _o6__56 = {"reasons": _r5__56, "process": _t1__56}
+                    _r = _o6__56
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((5, _r))
     try:
-        _r = _m24(input, _ctx)
+        _r = _m0___e3_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((6, _r))
     try:
-        _r = _m25(input, _ctx)
+        _r = _m20__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((7, _r))
     try:
-        _r = _m26(input, _ctx)
+        # tracee.TRC_R2P_042.tracee_match, written here
+        _r = _U
+        _r1__59 = _m21__technique(input, _ctx)
+        if _r1__59 is not _U:
+            _r2__59 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r2__59 is _NOTSET:
+                _r2__59 = _sv["tracee.lib.event.exec_name"] = _m21___L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r2__59 is not _U:
+                _r3__59 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
+                if _r3__59 is _NOTSET:
+                    _r3__59 = _sv["tracee.lib.event.cmdline"] = _m21___L_tracee_lib_event__cmdline(
+                        input, _ctx
+                    )
+                if _r3__59 is not _U:
+                    _o4__59 = {"technique": _r1__59, "program": _r2__59, "cmdline": _r3__59}
+                    _r = _o4__59
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((8, _r))
     try:
-        _r = _m27(input, _ctx)
+        # tracee.TRC_R2P_043.tracee_match, written here
+        _r = _U
+        # signatures/v1/packet_capture_tool.rego:39
+        _r1__60 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r1__60 is _NOTSET:
+            _r1__60 = _sv["tracee.lib.event.exec_name"] = _m22___L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r1__60.__class__ is str and _r1__60 in _m22___K5:
+            # signatures/v1/packet_capture_tool.rego:41
+            _r2__60 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r2__60 is _NOTSET:
+                _r2__60 = _sv["tracee.lib.event.argv"] = _m22___L_tracee_lib_event__argv(
+                    input, _ctx
+                )
+            _ok3__60 = _r2__60.__class__ in _COLLECTIONS
+            if _ok3__60:
+                for _k4__60, _v5__60 in _items_any(_r2__60):
+                    _f6__60 = False
+                    # signatures/v1/packet_capture_tool.rego:42
+                    _f7__60 = False
+                    # signatures/v1/packet_capture_tool.rego:42
+                    if _v5__60.__class__ is str and _v5__60 in _m22___K7:
+                        _f7__60 = True
+                    if not _f7__60:
+                        _f6__60 = True
+                    if not _f6__60:
+                        _ok3__60 = False
+                        break
+            if _ok3__60:
+                # signatures/v1/packet_capture_tool.rego:44
+                if _r1__60 is not _U:
+                    _r8__60 = _m22__capture_interface(input, _ctx)
+                    if _r8__60 is not _U:
+                        _r9__60 = _m22__output_file(input, _ctx)
+                        if _r9__60 is not _U:
+                            _o10__60 = {"tool": _r1__60, "interface": _r8__60, "writes_to": _r9__60}
+                            _finding___60 = _o10__60
+                            _r = _finding___60
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((9, _r))
     try:
-        _r = _m28(input, _ctx)
+        # tracee.TRC_R2P_045._e0_tracee_match, written here
+        _r = _U
+        _t1__61 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__61 is not _U:
+            # signatures/v1/log_clearing.rego:74
+            _f2__61 = False
+            # signatures/v1/log_clearing.rego:74
+            _r3__61 = _m23___e0_trusted(input, _ctx)
+            if _r3__61 is not False and _r3__61 is not _U:
+                _f2__61 = True
+            if not _f2__61:
+                _r5__61 = _m23___e0_pathname(input, _ctx)
+                if _r5__61 is not _U:
+                    __head4___61 = _r5__61.__class__ is str and _r5__61 in _m23___K10
+                    _r6__61 = _m23___e0_action(input, _ctx)
+                    if _r6__61 is not _U:
+                        _o7__61 = {
+                            "action": _r6__61,
+                            "pathname": _r5__61,
+                            "critical": __head4___61,
+                            "process": _t1__61,
+                        }
+                        _r = _o7__61
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((10, _r))
     try:
-        _r = _m29(input, _ctx)
+        # tracee.TRC_R2P_046._e0_tracee_match, written here
+        _r = _U
+        # signatures/v1/timestomp.rego:67
+        # signatures/v1/timestomp.rego:68
+        _r1__62 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r1__62 is _NOTSET:
+            _r1__62 = _sv["tracee.lib.event.exec_name"] = _m24___L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r1__62 == "touch":
+            # signatures/v1/timestomp.rego:69
+            _r2__62 = _m24__forged_date(input, _ctx)
+            if _r2__62 is not False and _r2__62 is not _U:
+                # signatures/v1/timestomp.rego:70
+                _r3__62 = _m24__touch_targets(input, _ctx)
+                if _r3__62 is not _U:
+                    _r4__62 = len(_r3__62) if _r3__62.__class__ in _SIZED else _U
+                    if _r4__62 is not _U:
+                        if _r4__62 > 0:
+                            _o5__62 = {"method": "touch", "targets": _r3__62}
+                            _r = _o5__62
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((11, _r))
     try:
-        _r = _m30(input, _ctx)
+        # tracee.TRC_R2P_047._e0_tracee_match, written here
+        _r = _U
+        # signatures/v1/account_creation.rego:112
+        _r1__63 = _m25___e0_finding__xp_method(input, _ctx)
+        if _r1__63 is not False and _r1__63 is not _U:
+            _r2__63 = _m25__finding(input, _ctx)
+            _r = _r2__63
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((12, _r))
     try:
-        _r = _m31(input, _ctx)
+        # tracee.TRC_R2P_048.tracee_match, written here
+        _r = _U
+        # signatures/v1/firewall_disable.rego:92
+        _r1__64 = _m26__changes(input, _ctx)
+        _r2__64 = len(_r1__64.d)
+        if _r2__64 > 0:
+            try:
+                _r4__64 = _m26___b_sort(_r1__64)
+            except _BuiltinErrors:
+                _r4__64 = _U
+            if _r4__64 is not _U:
+                _r5__64 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r5__64 is _NOTSET:
+                    _r5__64 = _sv["tracee.lib.event.exec_name"] = (
+                        _m26___L_tracee_lib_event__exec_name(input, _ctx)
+                    )
+                if _r5__64 is not _U:
+                    _o6__64 = {"tool": _r5__64, "changes": _r4__64}
+                    _r = _o6__64
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((13, _r))
     try:
-        _r = _m32(input, _ctx)
+        # tracee.TRC_R2P_049._e0_tracee_match, written here
+        _r = _U
+        _t1__65 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__65 is not _U:
+            # signatures/v1/security_tools_disable.rego:71
+            _r2__65 = _m27___e0_actions(input, _ctx)
+            _r3__65 = len(_r2__65.d)
+            if _r3__65 > 0:
+                _c5__65 = []
+                # signatures/v1/security_tools_disable.rego:71
+                for _v6__65 in (_r2__65 if _r2__65.__class__ is list else _values(_r2__65)):
+                    _a___65 = _v6__65
+                    try:
+                        _r8__65 = _m27___b_trim_space(_a___65)
+                    except _BuiltinErrors:
+                        _r8__65 = _U
+                    if _r8__65 is not _U:
+                        _c5__65.append(_r8__65)
+                try:
+                    _r9__65 = _m27___b_sort(_c5__65)
+                except _BuiltinErrors:
+                    _r9__65 = _U
+                if _r9__65 is not _U:
+                    _o10__65 = {"actions": _r9__65, "process": _t1__65}
+                    _r = _o10__65
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((14, _r))
     try:
-        _r = _m33(input, _ctx)
+        _r = _m28__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((15, _r))
     try:
-        _r = _m34(input, _ctx)
+        # tracee.TRC_R2P_054._e0_tracee_match, written here
+        _r = _U
+        _t1__67 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__67 is not _U:
+            # signatures/v1/dynamic_linker_hijack.rego:59
+            _r2__67 = _m29___e0_hijacks(input, _ctx)
+            _r3__67 = len(_r2__67.d)
+            if _r3__67 > 0:
+                try:
+                    _r5__67 = _m29___b_sort(_r2__67)
+                except _BuiltinErrors:
+                    _r5__67 = _U
+                if _r5__67 is not _U:
+                    _o6__67 = {"hijacks": _r5__67, "process": _t1__67}
+                    _r = _o6__67
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((16, _r))
     try:
-        _r = _m35(input, _ctx)
+        # tracee.TRC_R2P_055.tracee_match, written here
+        _r = _U
+        # signatures/v1/download_pipe_shell.rego:51
+        _r1__68 = _m30__found(input, _ctx)
+        _r2__68 = len(_r1__68.d)
+        if _r2__68 > 0:
+            # signatures/v1/download_pipe_shell.rego:52
+            try:
+                _r3__68 = _m30___b_sort(_r1__68)
+            except _BuiltinErrors:
+                _r3__68 = _U
+            if _r3__68 is not _U:
+                _t4__68 = (
+                    (_r3__68[0] if len(_r3__68) > 0 else _U)
+                    if _r3__68.__class__ is list
+                    else _getk(_r3__68, 0)
+                )
+                _first___68 = _t4__68
+                if _first___68 is not _U:
+                    _r5__68 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                    if _r5__68 is _NOTSET:
+                        _r5__68 = _sv["tracee.lib.event.exec_name"] = (
+                            _m30___L_tracee_lib_event__exec_name(input, _ctx)
+                        )
+                    if _r5__68 is not _U:
+                        _t6__68 = (
+                            (_first___68[1] if len(_first___68) > 1 else _U)
+                            if _first___68.__class__ is list
+                            else _getk(_first___68, 1)
+                        )
+                        if _t6__68 is not _U:
+                            _t7__68 = (
+                                (_first___68[0] if len(_first___68) > 0 else _U)
+                                if _first___68.__class__ is list
+                                else _getk(_first___68, 0)
+                            )
+                            if _t7__68 is not _U:
+                                _r8__68 = _m30__script(input, _ctx)
+                                if _r8__68 is not _U:
+                                    _o9__68 = {
+                                        "shell": _r5__68,
+                                        "downloader": _t6__68,
+                                        "shape": _t7__68,
+                                        "command": _r8__68,
+                                    }
+                                    _r = _o9__68
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((17, _r))
     try:
-        _r = _m36(input, _ctx)
+        # tracee.TRC_R2P_056.tracee_match, written here
+        _r = _U
+        # signatures/v1/temp_dir_exec.rego:55
+        _r1__69 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__69 is _NOTSET:
+            _r1__69 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _m31___s0_arg(
+                input, _ctx
+            )
+        _path___69 = _r1__69
+        if _path___69 is not _U:
+            # signatures/v1/temp_dir_exec.rego:56
+            try:
+                _r2__69 = _m31__location(input, _ctx, _path___69)
+                _p3__69 = None
+            except _ConflictError as _c__69:
+                _r2__69, _p3__69 = _conflict_first(_c__69, "data.tracee.TRC_R2P_056.location")
+            try:
+                _where___69 = _r2__69
+                if _where___69 is not _U:
+                    # signatures/v1/temp_dir_exec.rego:57
+                    _f4__69 = False
+                    # signatures/v1/temp_dir_exec.rego:57
+                    _r5__69 = _m31__expected(input, _ctx, _path___69)
+                    if _r5__69 is not False and _r5__69 is not _U:
+                        _f4__69 = True
+                    if not _f4__69:
+                        _r7__69 = ("/." in _path___69) if _path___69.__class__ is str else _U
+                        if _r7__69 is not _U:
+                            _r8__69 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+                            if _r8__69 is _NOTSET:
+                                _r8__69 = _sv["tracee.lib.event.in_container"] = (
+                                    _m31___L_tracee_lib_event__in_container(input, _ctx)
+                                )
+                            if _r8__69 is not _U:
+                                _o9__69 = {
+                                    "pathname": _path___69,
+                                    "location": _where___69,
+                                    "in_container": _r8__69,
+                                    "hidden": _r7__69,
+                                }
+                                _r = _o9__69
+            except BaseException:
+                _p3__69 = None
+                raise
+            finally:
+                if _p3__69 is not None:
+                    raise _p3__69
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((18, _r))
     try:
-        _r = _m37(input, _ctx)
+        # tracee.TRC_R2P_057.tracee_match, written here
+        _r = _U
+        _r1__70 = _m32__method(input, _ctx)
+        if _r1__70 is not _U:
+            _r2__70 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r2__70 is _NOTSET:
+                _r2__70 = _sv["tracee.lib.event.exec_name"] = _m32___L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r2__70 is not _U:
+                _o3__70 = {"method": _r1__70, "program": _r2__70}
+                _r = _o3__70
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((19, _r))
     try:
-        _r = _m38(input, _ctx)
+        # tracee.TRC_R2P_059._e0_tracee_match, written here
+        _r = _U
+        # signatures/v1/masquerading.rego:80
+        _r1__71 = _m33___e0_reasons(input, _ctx)
+        _r2__71 = len(_r1__71.d)
+        if _r2__71 > 0:
+            try:
+                _r4__71 = _m33___b_sort(_r1__71)
+            except _BuiltinErrors:
+                _r4__71 = _U
+            if _r4__71 is not _U:
+                _r5__71 = _m33___e0_executable(input, _ctx)
+                if _r5__71 is not _U:
+                    _o6__71 = {"reasons": _r4__71, "executable": _r5__71}
+                    _r = _o6__71
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((20, _r))
     try:
-        _r = _m39(input, _ctx)
+        # tracee.TRC_R2P_061.tracee_match, written here
+        _r = _U
+        _r1__72 = _m34__tool(input, _ctx)
+        if _r1__72 is not _U:
+            _r2__72 = _m34__targets(input, _ctx)
+            if _r2__72 is not _U:
+                _r3__72 = _m34__ports(input, _ctx)
+                if _r3__72 is not _U:
+                    _o4__72 = {"tool": _r1__72, "targets": _r2__72, "ports": _r3__72}
+                    _r = _o4__72
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((21, _r))
     try:
-        _r = _m40(input, _ctx)
+        # tracee.TRC_R2P_062.tracee_match, written here
+        _r = _U
+        # signatures/v1/archive_collection.rego:64
+        _r1__73 = _m35__tool(input, _ctx)
+        if _r1__73.__class__ is str and _r1__73 in _m35___K18:
+            # signatures/v1/archive_collection.rego:65
+            if _r1__73 is not _U:
+                _r2__73 = _m35__creates(input, _ctx, _r1__73)
+                if _r2__73 is not False and _r2__73 is not _U:
+                    # signatures/v1/archive_collection.rego:66
+                    _r3__73 = _m35__sources(input, _ctx)
+                    if _r3__73 is not _U:
+                        _r4__73 = len(_r3__73) if _r3__73.__class__ in _SIZED else _U
+                        if _r4__73 is not _U:
+                            if _r4__73 > 0:
+                                _o5__73 = {"tool": _r1__73, "sources": _r3__73}
+                                _r = _o5__73
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((22, _r))
     try:
-        _r = _m41(input, _ctx)
+        # tracee.TRC_R2P_064.tracee_match, written here
+        _r = _U
+        # signatures/v1/clipboard_read.rego:62
+        _r1__74 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r1__74 is _NOTSET:
+            _r1__74 = _sv["tracee.lib.event.exec_name"] = _m36___L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        _tool___74 = _r1__74
+        if _tool___74 is not _U:
+            # signatures/v1/clipboard_read.rego:63
+            _r2__74 = _m36__reads(input, _ctx, _tool___74)
+            if _r2__74 is not False and _r2__74 is not _U:
+                try:
+                    _r4__74 = _m36__selection(input, _ctx, _tool___74)
+                    _p5__74 = None
+                except _ConflictError as _c__74:
+                    _r4__74, _p5__74 = _conflict_first(_c__74, "data.tracee.TRC_R2P_064.selection")
+                try:
+                    if _r4__74 is not _U:
+                        _o6__74 = {"tool": _tool___74, "selection": _r4__74}
+                        _r = _o6__74
+                except BaseException:
+                    _p5__74 = None
+                    raise
+                finally:
+                    if _p5__74 is not None:
+                        raise _p5__74
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -966,173 +2007,753 @@ def _entry17(input, _ctx):
 
 def _entry18(input, _ctx):
     """Events sched_process_exec from container: 28 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args14(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args14(input, _sv)
     _out = []
     try:
-        _r = _m18(input, _ctx)
+        # tracee.TRC_R2P_005._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/ld_preload_exec.rego:37
+        # signatures/v0/ld_preload_exec.rego:38
+        _r1__75 = _m14__injections(input, _ctx)
+        _r2__75 = len(_r1__75)
+        if _r2__75 > 0:
+            _r4__75 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r4__75 is _NOTSET:
+                _r4__75 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _m14___s3_get_tracee_argument(input, _ctx)
+                )
+            if _r4__75 is not _U:
+                _r5__75 = _m14__injections(input, _ctx)
+                _o6__75 = {"variables": _r5__75, "pathname": _r4__75}
+                _r = _o6__75
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m19(input, _ctx)
+        # tracee.TRC_R2P_007._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/fileless_execution.rego:34
+        _r1__76 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__76 is _NOTSET:
+            _r1__76 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m15___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___76 = _r1__76
+        if _path___76 is not _U:
+            # signatures/v0/fileless_execution.rego:35
+            _r2__76 = _m15__from_memory(input, _ctx, _path___76)
+            if _r2__76 is not False and _r2__76 is not _U:
+                _o3__76 = {"pathname": _path___76}
+                _r = _o3__76
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m42(input, _ctx)
+        # tracee.TRC_R2P_014._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/k8s_api_connection.rego:47
+        # signatures/v0/k8s_api_connection.rego:48
+        _r1__77 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r1__77 is _NOTSET:
+            _r1__77 = _sv["tracee.helpers.in_container"] = _m37___L_tracee_helpers__in_container(
+                input, _ctx
+            )
+        if _r1__77 is not False and _r1__77 is not _U:
+            # signatures/v0/k8s_api_connection.rego:49
+            _r2__77 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+            if _r2__77 is _NOTSET:
+                _r2__77 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                    _m37___s2_get_tracee_argument(input, _ctx)
+                )
+            _argv___77 = _r2__77
+            if _argv___77 is not _U:
+                # signatures/v0/k8s_api_connection.rego:50
+                _c3__77 = _Set()
+                # signatures/v0/k8s_api_connection.rego:50
+                _r4__77 = _m37__api_server_names(input, _ctx)
+                for _name___77, _v5__77 in _items(_r4__77):
+                    if _v5__77 is not False:
+                        # signatures/v0/k8s_api_connection.rego:50
+                        for _v6__77 in (
+                            _argv___77 if _argv___77.__class__ is list else _values(_argv___77)
+                        ):
+                            _arg___77 = _v6__77
+                            # signatures/v0/k8s_api_connection.rego:50
+                            _r7__77 = (
+                                (_name___77 in _arg___77)
+                                if _arg___77.__class__ is str and _name___77.__class__ is str
+                                else _U
+                            )
+                            if _r7__77 is True:
+                                _c3__77.add(_name___77)
+                _names___77 = _c3__77
+                # signatures/v0/k8s_api_connection.rego:51
+                _r8__77 = len(_names___77.d)
+                if _r8__77 > 0:
+                    _o9__77 = {"api_servers": _names___77, "argv": _argv___77}
+                    _r = _o9__77
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((2, _r))
     try:
-        _r = _m20(input, _ctx)
+        # tracee.TRC_R2P_021._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/hidden_executable.rego:37
+        _r1__78 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__78 is _NOTSET:
+            _r1__78 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m16___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___78 = _r1__78
+        if _path___78 is not _U:
+            # signatures/v0/hidden_executable.rego:38
+            _r2__78 = _m16__hidden_components(input, _ctx, _path___78)
+            _hidden___78 = _r2__78
+            if _hidden___78 is not _U:
+                # signatures/v0/hidden_executable.rego:39
+                _r3__78 = len(_hidden___78) if _hidden___78.__class__ in _SIZED else _U
+                if _r3__78 is not _U:
+                    if _r3__78 > 0:
+                        _o4__78 = {"pathname": _path___78, "hidden": _hidden___78}
+                        _r = _o4__78
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((3, _r))
     try:
-        _r = _m21(input, _ctx)
+        # tracee.TRC_R2P_026._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/rcd_modification.rego:68
+        # signatures/v0/rcd_modification.rego:69
+        _r9__79 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r9__79 is _NOTSET:
+            _r9__79 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m17___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___79 = _r9__79
+        if _path___79 is not _U:
+            # signatures/v0/rcd_modification.rego:70
+            _r10__79 = _m17___L_tracee_helpers__basename(input, _ctx, _path___79)
+            if _r10__79 == "update-rc.d":
+                # signatures/v0/rcd_modification.rego:71
+                try:
+                    _r11__79 = _m17___s3_argument_or(input, _ctx, _m17___K8)
+                    _p12__79 = None
+                except _ConflictError as _c__79:
+                    _r11__79, _p12__79 = _conflict_first(_c__79, "data.tracee.helpers.argument_or")
+                try:
+                    _argv___79 = _r11__79
+                    if _argv___79 is not _U:
+                        _o13__79 = {
+                            "pathname": _path___79,
+                            "operation": "update-rc.d",
+                            "argv": _argv___79,
+                        }
+                        _r = _o13__79
+                except BaseException:
+                    _p12__79 = None
+                    raise
+                finally:
+                    if _p12__79 is not None:
+                        raise _p12__79
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((4, _r))
     try:
-        _r = _m22(input, _ctx)
+        # tracee.TRC_R2P_034._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/audit_disabling.rego:64
+        _c1__80 = _Set()
+        # signatures/v0/audit_disabling.rego:64
+        _r2__80 = _m18__audit_actions(input, _ctx)
+        for _action___80, _v3__80 in _items(_r2__80):
+            if _v3__80 is not False:
+                _c1__80.add(_action___80)
+        _actions___80 = _c1__80
+        # signatures/v0/audit_disabling.rego:65
+        _r4__80 = len(_actions___80.d)
+        if _r4__80 > 0:
+            _r6__80 = _m18__argv(input, _ctx)
+            if _r6__80 is not _U:
+                try:
+                    _r7__80 = _m18___b_concat(" ", _r6__80)
+                except _BuiltinErrors:
+                    _r7__80 = _U
+                if _r7__80 is not _U:
+                    _o8__80 = {"actions": _actions___80, "command": _r7__80}
+                    _r = _o8__80
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((5, _r))
     try:
-        _r = _m23(input, _ctx)
+        # tracee.TRC_R2P_038._e0_tracee_match, written here
+        _r = _U
+        _t1__81 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__81 is not _U:
+            # signatures/v1/history_tampering.rego:74
+            _r2__81 = _m19___e0_reasons(input, _ctx)
+            _r3__81 = len(_r2__81.d)
+            if _r3__81 > 0:
+                try:
+                    _r5__81 = _m19___b_sort(_r2__81)
+                except _BuiltinErrors:
+                    _r5__81 = _U
+                if _r5__81 is not _U:
+                    _o6__81 = {"reasons": _r5__81, "process": _t1__81}
+                    _r = _o6__81
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((6, _r))
     try:
-        _r = _m24(input, _ctx)
+        _r = _m0___e3_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((7, _r))
     try:
-        _r = _m25(input, _ctx)
+        _r = _m20__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((8, _r))
     try:
-        _r = _m26(input, _ctx)
+        # tracee.TRC_R2P_042.tracee_match, written here
+        _r = _U
+        _r1__84 = _m21__technique(input, _ctx)
+        if _r1__84 is not _U:
+            _r2__84 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r2__84 is _NOTSET:
+                _r2__84 = _sv["tracee.lib.event.exec_name"] = _m21___L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r2__84 is not _U:
+                _r3__84 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
+                if _r3__84 is _NOTSET:
+                    _r3__84 = _sv["tracee.lib.event.cmdline"] = _m21___L_tracee_lib_event__cmdline(
+                        input, _ctx
+                    )
+                if _r3__84 is not _U:
+                    _o4__84 = {"technique": _r1__84, "program": _r2__84, "cmdline": _r3__84}
+                    _r = _o4__84
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((9, _r))
     try:
-        _r = _m27(input, _ctx)
+        # tracee.TRC_R2P_043.tracee_match, written here
+        _r = _U
+        # signatures/v1/packet_capture_tool.rego:39
+        _r1__85 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r1__85 is _NOTSET:
+            _r1__85 = _sv["tracee.lib.event.exec_name"] = _m22___L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r1__85.__class__ is str and _r1__85 in _m22___K5:
+            # signatures/v1/packet_capture_tool.rego:41
+            _r2__85 = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r2__85 is _NOTSET:
+                _r2__85 = _sv["tracee.lib.event.argv"] = _m22___L_tracee_lib_event__argv(
+                    input, _ctx
+                )
+            _ok3__85 = _r2__85.__class__ in _COLLECTIONS
+            if _ok3__85:
+                for _k4__85, _v5__85 in _items_any(_r2__85):
+                    _f6__85 = False
+                    # signatures/v1/packet_capture_tool.rego:42
+                    _f7__85 = False
+                    # signatures/v1/packet_capture_tool.rego:42
+                    if _v5__85.__class__ is str and _v5__85 in _m22___K7:
+                        _f7__85 = True
+                    if not _f7__85:
+                        _f6__85 = True
+                    if not _f6__85:
+                        _ok3__85 = False
+                        break
+            if _ok3__85:
+                # signatures/v1/packet_capture_tool.rego:44
+                if _r1__85 is not _U:
+                    _r8__85 = _m22__capture_interface(input, _ctx)
+                    if _r8__85 is not _U:
+                        _r9__85 = _m22__output_file(input, _ctx)
+                        if _r9__85 is not _U:
+                            _o10__85 = {"tool": _r1__85, "interface": _r8__85, "writes_to": _r9__85}
+                            _finding___85 = _o10__85
+                            _r = _finding___85
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((10, _r))
     try:
-        _r = _m28(input, _ctx)
+        # tracee.TRC_R2P_045._e0_tracee_match, written here
+        _r = _U
+        _t1__86 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__86 is not _U:
+            # signatures/v1/log_clearing.rego:74
+            _f2__86 = False
+            # signatures/v1/log_clearing.rego:74
+            _r3__86 = _m23___e0_trusted(input, _ctx)
+            if _r3__86 is not False and _r3__86 is not _U:
+                _f2__86 = True
+            if not _f2__86:
+                _r5__86 = _m23___e0_pathname(input, _ctx)
+                if _r5__86 is not _U:
+                    __head4___86 = _r5__86.__class__ is str and _r5__86 in _m23___K10
+                    _r6__86 = _m23___e0_action(input, _ctx)
+                    if _r6__86 is not _U:
+                        _o7__86 = {
+                            "action": _r6__86,
+                            "pathname": _r5__86,
+                            "critical": __head4___86,
+                            "process": _t1__86,
+                        }
+                        _r = _o7__86
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((11, _r))
     try:
-        _r = _m29(input, _ctx)
+        # tracee.TRC_R2P_046._e0_tracee_match, written here
+        _r = _U
+        # signatures/v1/timestomp.rego:67
+        # signatures/v1/timestomp.rego:68
+        _r1__87 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r1__87 is _NOTSET:
+            _r1__87 = _sv["tracee.lib.event.exec_name"] = _m24___L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r1__87 == "touch":
+            # signatures/v1/timestomp.rego:69
+            _r2__87 = _m24__forged_date(input, _ctx)
+            if _r2__87 is not False and _r2__87 is not _U:
+                # signatures/v1/timestomp.rego:70
+                _r3__87 = _m24__touch_targets(input, _ctx)
+                if _r3__87 is not _U:
+                    _r4__87 = len(_r3__87) if _r3__87.__class__ in _SIZED else _U
+                    if _r4__87 is not _U:
+                        if _r4__87 > 0:
+                            _o5__87 = {"method": "touch", "targets": _r3__87}
+                            _r = _o5__87
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((12, _r))
     try:
-        _r = _m30(input, _ctx)
+        # tracee.TRC_R2P_047._e0_tracee_match, written here
+        _r = _U
+        # signatures/v1/account_creation.rego:112
+        _r1__88 = _m25___e0_finding__xp_method(input, _ctx)
+        if _r1__88 is not False and _r1__88 is not _U:
+            _r2__88 = _m25__finding(input, _ctx)
+            _r = _r2__88
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((13, _r))
     try:
-        _r = _m31(input, _ctx)
+        # tracee.TRC_R2P_048.tracee_match, written here
+        _r = _U
+        # signatures/v1/firewall_disable.rego:92
+        _r1__89 = _m26__changes(input, _ctx)
+        _r2__89 = len(_r1__89.d)
+        if _r2__89 > 0:
+            try:
+                _r4__89 = _m26___b_sort(_r1__89)
+            except _BuiltinErrors:
+                _r4__89 = _U
+            if _r4__89 is not _U:
+                _r5__89 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r5__89 is _NOTSET:
+                    _r5__89 = _sv["tracee.lib.event.exec_name"] = (
+                        _m26___L_tracee_lib_event__exec_name(input, _ctx)
+                    )
+                if _r5__89 is not _U:
+                    _o6__89 = {"tool": _r5__89, "changes": _r4__89}
+                    _r = _o6__89
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((14, _r))
     try:
-        _r = _m32(input, _ctx)
+        # tracee.TRC_R2P_049._e0_tracee_match, written here
+        _r = _U
+        _t1__90 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__90 is not _U:
+            # signatures/v1/security_tools_disable.rego:71
+            _r2__90 = _m27___e0_actions(input, _ctx)
+            _r3__90 = len(_r2__90.d)
+            if _r3__90 > 0:
+                _c5__90 = []
+                # signatures/v1/security_tools_disable.rego:71
+                for _v6__90 in (_r2__90 if _r2__90.__class__ is list else _values(_r2__90)):
+                    _a___90 = _v6__90
+                    try:
+                        _r8__90 = _m27___b_trim_space(_a___90)
+                    except _BuiltinErrors:
+                        _r8__90 = _U
+                    if _r8__90 is not _U:
+                        _c5__90.append(_r8__90)
+                try:
+                    _r9__90 = _m27___b_sort(_c5__90)
+                except _BuiltinErrors:
+                    _r9__90 = _U
+                if _r9__90 is not _U:
+                    _o10__90 = {"actions": _r9__90, "process": _t1__90}
+                    _r = _o10__90
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((15, _r))
     try:
-        _r = _m43(input, _ctx)
+        _r = _m38__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((16, _r))
     try:
-        _r = _m44(input, _ctx)
+        # tracee.TRC_R2P_051._e1_tracee_match, written here
+        _r = _U
+        # signatures/v1/chroot_in_container.rego:40
+        _r1__92 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+        if _r1__92 is _NOTSET:
+            _r1__92 = _sv["tracee.lib.event.in_container"] = _m1___L_tracee_lib_event__in_container(
+                input, _ctx
+            )
+        if _r1__92 is not False and _r1__92 is not _U:
+            # signatures/v1/chroot_in_container.rego:41
+            _r2__92 = _m1___e1_new_root(input, _ctx)
+            if _r2__92 is not _U:
+                _r3__92 = _r2__92.__class__ is str
+                if _r3__92 is True:
+                    _r5__92 = (
+                        (_m1___RE4.search(_r2__92) is not None) if _r2__92.__class__ is str else _U
+                    )
+                    if _r5__92 is not _U:
+                        _r6__92 = _m1___e1_via(input, _ctx)
+                        if _r6__92 is not _U:
+                            _o7__92 = {"new_root": _r2__92, "via": _r6__92, "host_root": _r5__92}
+                            _r = _o7__92
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((17, _r))
     try:
-        _r = _m33(input, _ctx)
+        _r = _m28__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((18, _r))
     try:
-        _r = _m34(input, _ctx)
+        # tracee.TRC_R2P_054._e0_tracee_match, written here
+        _r = _U
+        _t1__94 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__94 is not _U:
+            # signatures/v1/dynamic_linker_hijack.rego:59
+            _r2__94 = _m29___e0_hijacks(input, _ctx)
+            _r3__94 = len(_r2__94.d)
+            if _r3__94 > 0:
+                try:
+                    _r5__94 = _m29___b_sort(_r2__94)
+                except _BuiltinErrors:
+                    _r5__94 = _U
+                if _r5__94 is not _U:
+                    _o6__94 = {"hijacks": _r5__94, "process": _t1__94}
+                    _r = _o6__94
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((19, _r))
     try:
-        _r = _m35(input, _ctx)
+        # tracee.TRC_R2P_055.tracee_match, written here
+        _r = _U
+        # signatures/v1/download_pipe_shell.rego:51
+        _r1__95 = _m30__found(input, _ctx)
+        _r2__95 = len(_r1__95.d)
+        if _r2__95 > 0:
+            # signatures/v1/download_pipe_shell.rego:52
+            try:
+                _r3__95 = _m30___b_sort(_r1__95)
+            except _BuiltinErrors:
+                _r3__95 = _U
+            if _r3__95 is not _U:
+                _t4__95 = (
+                    (_r3__95[0] if len(_r3__95) > 0 else _U)
+                    if _r3__95.__class__ is list
+                    else _getk(_r3__95, 0)
+                )
+                _first___95 = _t4__95
+                if _first___95 is not _U:
+                    _r5__95 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                    if _r5__95 is _NOTSET:
+                        _r5__95 = _sv["tracee.lib.event.exec_name"] = (
+                            _m30___L_tracee_lib_event__exec_name(input, _ctx)
+                        )
+                    if _r5__95 is not _U:
+                        _t6__95 = (
+                            (_first___95[1] if len(_first___95) > 1 else _U)
+                            if _first___95.__class__ is list
+                            else _getk(_first___95, 1)
+                        )
+                        if _t6__95 is not _U:
+                            _t7__95 = (
+                                (_first___95[0] if len(_first___95) > 0 else _U)
+                                if _first___95.__class__ is list
+                                else _getk(_first___95, 0)
+                            )
+                            if _t7__95 is not _U:
+                                _r8__95 = _m30__script(input, _ctx)
+                                if _r8__95 is not _U:
+                                    _o9__95 = {
+                                        "shell": _r5__95,
+                                        "downloader": _t6__95,
+                                        "shape": _t7__95,
+                                        "command": _r8__95,
+                                    }
+                                    _r = _o9__95
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((20, _r))
     try:
-        _r = _m36(input, _ctx)
+        # tracee.TRC_R2P_056.tracee_match, written here
+        _r = _U
+        # signatures/v1/temp_dir_exec.rego:55
+        _r1__96 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__96 is _NOTSET:
+            _r1__96 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _m31___s0_arg(
+                input, _ctx
+            )
+        _path___96 = _r1__96
+        if _path___96 is not _U:
+            # signatures/v1/temp_dir_exec.rego:56
+            try:
+                _r2__96 = _m31__location(input, _ctx, _path___96)
+                _p3__96 = None
+            except _ConflictError as _c__96:
+                _r2__96, _p3__96 = _conflict_first(_c__96, "data.tracee.TRC_R2P_056.location")
+            try:
+                _where___96 = _r2__96
+                if _where___96 is not _U:
+                    # signatures/v1/temp_dir_exec.rego:57
+                    _f4__96 = False
+                    # signatures/v1/temp_dir_exec.rego:57
+                    _r5__96 = _m31__expected(input, _ctx, _path___96)
+                    if _r5__96 is not False and _r5__96 is not _U:
+                        _f4__96 = True
+                    if not _f4__96:
+                        _r7__96 = ("/." in _path___96) if _path___96.__class__ is str else _U
+                        if _r7__96 is not _U:
+                            _r8__96 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+                            if _r8__96 is _NOTSET:
+                                _r8__96 = _sv["tracee.lib.event.in_container"] = (
+                                    _m31___L_tracee_lib_event__in_container(input, _ctx)
+                                )
+                            if _r8__96 is not _U:
+                                _o9__96 = {
+                                    "pathname": _path___96,
+                                    "location": _where___96,
+                                    "in_container": _r8__96,
+                                    "hidden": _r7__96,
+                                }
+                                _r = _o9__96
+            except BaseException:
+                _p3__96 = None
+                raise
+            finally:
+                if _p3__96 is not None:
+                    raise _p3__96
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((21, _r))
     try:
-        _r = _m37(input, _ctx)
+        # tracee.TRC_R2P_057.tracee_match, written here
+        _r = _U
+        _r1__97 = _m32__method(input, _ctx)
+        if _r1__97 is not _U:
+            _r2__97 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r2__97 is _NOTSET:
+                _r2__97 = _sv["tracee.lib.event.exec_name"] = _m32___L_tracee_lib_event__exec_name(
+                    input, _ctx
+                )
+            if _r2__97 is not _U:
+                _o3__97 = {"method": _r1__97, "program": _r2__97}
+                _r = _o3__97
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((22, _r))
     try:
-        _r = _m38(input, _ctx)
+        # tracee.TRC_R2P_059._e0_tracee_match, written here
+        _r = _U
+        # signatures/v1/masquerading.rego:80
+        _r1__98 = _m33___e0_reasons(input, _ctx)
+        _r2__98 = len(_r1__98.d)
+        if _r2__98 > 0:
+            try:
+                _r4__98 = _m33___b_sort(_r1__98)
+            except _BuiltinErrors:
+                _r4__98 = _U
+            if _r4__98 is not _U:
+                _r5__98 = _m33___e0_executable(input, _ctx)
+                if _r5__98 is not _U:
+                    _o6__98 = {"reasons": _r4__98, "executable": _r5__98}
+                    _r = _o6__98
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((23, _r))
     try:
-        _r = _m39(input, _ctx)
+        # tracee.TRC_R2P_061.tracee_match, written here
+        _r = _U
+        _r1__99 = _m34__tool(input, _ctx)
+        if _r1__99 is not _U:
+            _r2__99 = _m34__targets(input, _ctx)
+            if _r2__99 is not _U:
+                _r3__99 = _m34__ports(input, _ctx)
+                if _r3__99 is not _U:
+                    _o4__99 = {"tool": _r1__99, "targets": _r2__99, "ports": _r3__99}
+                    _r = _o4__99
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((24, _r))
     try:
-        _r = _m40(input, _ctx)
+        # tracee.TRC_R2P_062.tracee_match, written here
+        _r = _U
+        # signatures/v1/archive_collection.rego:64
+        _r1__100 = _m35__tool(input, _ctx)
+        if _r1__100.__class__ is str and _r1__100 in _m35___K18:
+            # signatures/v1/archive_collection.rego:65
+            if _r1__100 is not _U:
+                _r2__100 = _m35__creates(input, _ctx, _r1__100)
+                if _r2__100 is not False and _r2__100 is not _U:
+                    # signatures/v1/archive_collection.rego:66
+                    _r3__100 = _m35__sources(input, _ctx)
+                    if _r3__100 is not _U:
+                        _r4__100 = len(_r3__100) if _r3__100.__class__ in _SIZED else _U
+                        if _r4__100 is not _U:
+                            if _r4__100 > 0:
+                                _o5__100 = {"tool": _r1__100, "sources": _r3__100}
+                                _r = _o5__100
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((25, _r))
     try:
-        _r = _m41(input, _ctx)
+        # tracee.TRC_R2P_064.tracee_match, written here
+        _r = _U
+        # signatures/v1/clipboard_read.rego:62
+        _r1__101 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r1__101 is _NOTSET:
+            _r1__101 = _sv["tracee.lib.event.exec_name"] = _m36___L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        _tool___101 = _r1__101
+        if _tool___101 is not _U:
+            # signatures/v1/clipboard_read.rego:63
+            _r2__101 = _m36__reads(input, _ctx, _tool___101)
+            if _r2__101 is not False and _r2__101 is not _U:
+                try:
+                    _r4__101 = _m36__selection(input, _ctx, _tool___101)
+                    _p5__101 = None
+                except _ConflictError as _c__101:
+                    _r4__101, _p5__101 = _conflict_first(
+                        _c__101, "data.tracee.TRC_R2P_064.selection"
+                    )
+                try:
+                    if _r4__101 is not _U:
+                        _o6__101 = {"tool": _tool___101, "selection": _r4__101}
+                        _r = _o6__101
+                except BaseException:
+                    _p5__101 = None
+                    raise
+                finally:
+                    if _p5__101 is not None:
+                        raise _p5__101
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((26, _r))
     try:
-        _r = _m45(input, _ctx)
+        # tracee.TRC_R2P_067.tracee_match, written here
+        _r = _U
+        _t1__102 = (
+            input.get("kubernetes", _U) if input.__class__ is dict else _getk(input, "kubernetes")
+        )
+        _t2__102 = (
+            _t1__102.get("podName", _U)
+            if _t1__102.__class__ is dict
+            else _getk(_t1__102, "podName")
+        )
+        if _t2__102 is not _U:
+            # signatures/v1/kubectl_in_container.rego:66
+            _r3__102 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+            if _r3__102 is _NOTSET:
+                _r3__102 = _sv["tracee.lib.event.in_container"] = (
+                    _m39___L_tracee_lib_event__in_container(input, _ctx)
+                )
+            if _r3__102 is not False and _r3__102 is not _U:
+                # signatures/v1/kubectl_in_container.rego:67
+                _r4__102 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r4__102 is _NOTSET:
+                    _r4__102 = _sv["tracee.lib.event.exec_name"] = (
+                        _m39___L_tracee_lib_event__exec_name(input, _ctx)
+                    )
+                if _r4__102.__class__ is str and _r4__102 in _m39___K7:
+                    _r9__102 = _m39__verb(input, _ctx)
+                    if _r9__102 is not _U:
+                        try:
+                            _r10__102 = _m39___b_object_get(_m39___K5, _r9__102, "low")
+                        except _BuiltinErrors:
+                            _r10__102 = _U
+                        if _r10__102 is not _U:
+                            _c11__102 = _Set()
+                            # signatures/v1/kubectl_in_container.rego:63
+                            _r12__102 = _m39__operands(input, _ctx)
+                            for _v13__102 in (
+                                _r12__102 if _r12__102.__class__ is list else _values(_r12__102)
+                            ):
+                                _o___102 = _v13__102
+                                _c11__102.add(_o___102)
+                            try:
+                                _r14__102 = _m39___b___x_and(_m39___K8, _c11__102)
+                            except _BuiltinErrors:
+                                _r14__102 = _U
+                            if _r14__102 is not _U:
+                                _r15__102 = len(_r14__102) if _r14__102.__class__ in _SIZED else _U
+                                if _r15__102 is not _U:
+                                    __head8___102 = _r15__102 > 0
+                                    if _r4__102 is not _U:
+                                        _r16__102 = _m39__namespace(input, _ctx)
+                                        if _r16__102 is not _U:
+                                            _o17__102 = {
+                                                "tool": _r4__102,
+                                                "verb": _r9__102,
+                                                "risk": _r10__102,
+                                                "namespace": _r16__102,
+                                                "touches_secrets": __head8___102,
+                                                "pod": _t2__102,
+                                            }
+                                            _r = _o17__102
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1146,7 +2767,21 @@ def _entry19(input, _ctx):
         _args15(input, _ctx.sv)
     _out = []
     try:
-        _r = _m46(input, _ctx)
+        # tracee.TRC_R2P_059._e1_tracee_match, written here
+        _r = _U
+        # signatures/v1/masquerading.rego:80
+        _r1__127 = _m33___e1_reasons(input, _ctx)
+        _r2__127 = len(_r1__127.d)
+        if _r2__127 > 0:
+            try:
+                _r4__127 = _m33___b_sort(_r1__127)
+            except _BuiltinErrors:
+                _r4__127 = _U
+            if _r4__127 is not _U:
+                _r5__127 = _m33___e1_executable(input, _ctx)
+                if _r5__127 is not _U:
+                    _o6__127 = {"reasons": _r4__127, "executable": _r5__127}
+                    _r = _o6__127
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1156,11 +2791,57 @@ def _entry19(input, _ctx):
 
 def _entry20(input, _ctx):
     """Events security_bpf from host, security_bpf from container, security_bpf from container-init: 1 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args16(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args16(input, _sv)
     _out = []
     try:
-        _r = _m47(input, _ctx)
+        # tracee.TRC_R2P_069._e0_tracee_match, written here
+        _r = _U
+        _t1__130 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__130 is not _U:
+            # signatures/v1/bpf_pin.rego:48
+            _f4__130 = False
+            # signatures/v1/bpf_pin.rego:48
+            if _t1__130.__class__ is str and _t1__130 in _m40___K4:
+                _f4__130 = True
+            if not _f4__130:
+                try:
+                    _r6__130 = _memo(
+                        "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
+                        _m40___s2_argument_or,
+                        input,
+                        _ctx,
+                    )
+                    _p7__130 = None
+                except _ConflictError as _c__130:
+                    _r6__130, _p7__130 = _conflict_first(_c__130, "data.tracee.helpers.argument_or")
+                try:
+                    if _r6__130 is not _U:
+                        _r8__130 = _m40___e0_action(input, _ctx)
+                        if _r8__130 is not _U:
+                            _r9__130 = _sv.get("tracee.helpers.in_container", _NOTSET)
+                            if _r9__130 is _NOTSET:
+                                _r9__130 = _sv["tracee.helpers.in_container"] = (
+                                    _m40___L_tracee_helpers__in_container(input, _ctx)
+                                )
+                            if _r9__130 is not _U:
+                                _o10__130 = {
+                                    "action": _r8__130,
+                                    "pathname": _r6__130,
+                                    "process": _t1__130,
+                                    "in_container": _r9__130,
+                                }
+                                _r = _o10__130
+                except BaseException:
+                    _p7__130 = None
+                    raise
+                finally:
+                    if _p7__130 is not None:
+                        raise _p7__130
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1170,11 +2851,37 @@ def _entry20(input, _ctx):
 
 def _entry21(input, _ctx):
     """Events security_bprm_check from host, security_bprm_check from container, security_bprm_check from container-init: 1 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args17(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args17(input, _sv)
     _out = []
     try:
-        _r = _m48(input, _ctx)
+        # tracee.TRC_R2P_022._e0_tracee_match, written here
+        _r = _U
+        _t1__133 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__133 is not _U:
+            # signatures/v0/web_server_shell.rego:41
+            _r2__133 = _m41__web_server_name(input, _ctx, _t1__133)
+            _server___133 = _r2__133
+            if _server___133 is not _U:
+                # signatures/v0/web_server_shell.rego:42
+                _r3__133 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                )
+                if _r3__133 is _NOTSET:
+                    _r3__133 = _sv[
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                    ] = _m41___s0_get_tracee_argument(input, _ctx)
+                _shell___133 = _r3__133
+                if _shell___133 is not _U:
+                    # signatures/v0/web_server_shell.rego:43
+                    _r4__133 = _m41___L_tracee_helpers__is_shell(input, _ctx, _shell___133)
+                    if _r4__133 is not False and _r4__133 is not _U:
+                        _o5__133 = {"web_server": _server___133, "shell": _shell___133}
+                        _r = _o5__133
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1184,155 +2891,919 @@ def _entry21(input, _ctx):
 
 def _entry22(input, _ctx):
     """Events security_file_open from host, security_file_open from container-init: 25 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args18(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args18(input, _sv)
     _out = []
     try:
-        _r = _m49(input, _ctx)
+        # tracee.TRC_R2P_003._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/proc_mem_code_injection.rego:38
+        _r1__136 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__136 is _NOTSET:
+            _r1__136 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m42___s1_get_tracee_argument(input, _ctx)
+            )
+        _path___136 = _r1__136
+        if _path___136 is not _U:
+            # signatures/v0/proc_mem_code_injection.rego:39
+            _r2__136 = _m42___s0_is_proc_pid_file(input, _ctx, _path___136)
+            if _r2__136 is not False and _r2__136 is not _U:
+                # signatures/v0/proc_mem_code_injection.rego:40
+                _r3__136 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__136 is _NOTSET:
+                    _r3__136 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m42___s2_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__136 is not _U:
+                    _r4__136 = _m42___L_tracee_helpers__is_file_write(input, _ctx, _r3__136)
+                    if _r4__136 is not False and _r4__136 is not _U:
+                        # signatures/v0/proc_mem_code_injection.rego:41
+                        _f5__136 = False
+                        # signatures/v0/proc_mem_code_injection.rego:41
+                        _r6__136 = _m42__own_memory(input, _ctx, _path___136)
+                        if _r6__136 is not False and _r6__136 is not _U:
+                            _f5__136 = True
+                        if not _f5__136:
+                            _r8__136 = _m42___L_tracee_helpers__proc_path_pid(
+                                input, _ctx, _path___136
+                            )
+                            if _r8__136 is not _U:
+                                _o9__136 = {"pathname": _path___136, "target_pid": _r8__136}
+                                _r = _o9__136
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m50(input, _ctx)
+        # tracee.TRC_R2P_006._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/ld_so_preload_write.rego:38
+        _r1__137 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__137 is _NOTSET:
+            _r1__137 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m43___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__137 == "/etc/ld.so.preload":
+            # signatures/v0/ld_so_preload_write.rego:39
+            _r2__137 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r2__137 is _NOTSET:
+                _r2__137 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _m43___s1_get_tracee_argument(input, _ctx)
+                )
+            if _r2__137 is not _U:
+                _r3__137 = _m43___L_tracee_helpers__is_file_write(input, _ctx, _r2__137)
+                if _r3__137 is not False and _r3__137 is not _U:
+                    _r = _m43___K3
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m51(input, _ctx)
+        # tracee.TRC_R2P_012._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/k8s_cert_read.rego:48
+        _r1__138 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__138 is _NOTSET:
+            _r1__138 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m44___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___138 = _r1__138
+        if _path___138 is not _U:
+            # signatures/v0/k8s_cert_read.rego:49
+            if (
+                _path___138.startswith("/etc/kubernetes/pki/")
+                if _path___138.__class__ is str
+                else False
+            ):
+                # signatures/v0/k8s_cert_read.rego:50
+                _r2__138 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r2__138 is _NOTSET:
+                    _r2__138 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m44___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r2__138 is not _U:
+                    _r3__138 = _m44___L_tracee_helpers__is_file_read(input, _ctx, _r2__138)
+                    if _r3__138 is not False and _r3__138 is not _U:
+                        # signatures/v0/k8s_cert_read.rego:51
+                        _f4__138 = False
+                        # signatures/v0/k8s_cert_read.rego:51
+                        _r5__138 = _m44__legitimate_reader(input, _ctx)
+                        if _r5__138 is not False and _r5__138 is not _U:
+                            _f4__138 = True
+                        if not _f4__138:
+                            _o6__138 = {"pathname": _path___138}
+                            _r = _o6__138
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((2, _r))
     try:
-        _r = _m52(input, _ctx)
+        # tracee.TRC_R2P_015._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/cgroup_release_agent.rego:40
+        _r1__139 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__139 is _NOTSET:
+            _r1__139 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m45___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___139 = _r1__139
+        if _path___139 is not _U:
+            # signatures/v0/cgroup_release_agent.rego:41
+            _r2__139 = _m45__release_agent_file(input, _ctx, _path___139)
+            if _r2__139 is not False and _r2__139 is not _U:
+                # signatures/v0/cgroup_release_agent.rego:42
+                _r3__139 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__139 is _NOTSET:
+                    _r3__139 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m45___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__139 is not _U:
+                    _r4__139 = _m45___L_tracee_helpers__is_file_write(input, _ctx, _r3__139)
+                    if _r4__139 is not False and _r4__139 is not _U:
+                        _o5__139 = {"pathname": _path___139}
+                        _r = _o5__139
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((3, _r))
     try:
-        _r = _m53(input, _ctx)
+        # tracee.TRC_R2P_017._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/core_pattern_modification.rego:36
+        # signatures/v0/core_pattern_modification.rego:37
+        _r1__140 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__140 is _NOTSET:
+            _r1__140 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m46___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___140 = _r1__140
+        if _path___140 is not _U:
+            # signatures/v0/core_pattern_modification.rego:38
+            _t2__140 = (
+                _path___140 if _path___140.__class__ is str and _path___140 in _m46___K3 else _U
+            )
+            if _t2__140 is not False and _t2__140 is not _U:
+                # signatures/v0/core_pattern_modification.rego:39
+                _r3__140 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__140 is _NOTSET:
+                    _r3__140 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m46___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__140 is not _U:
+                    _r4__140 = _m46___L_tracee_helpers__is_file_write(input, _ctx, _r3__140)
+                    if _r4__140 is not False and _r4__140 is not _U:
+                        _r5__140 = _m46__severity(input, _ctx)
+                        if _r5__140 is not _U:
+                            _o6__140 = {"pathname": _path___140, "severity": _r5__140}
+                            _r = _o6__140
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((4, _r))
     try:
-        _r = _m54(input, _ctx)
+        # tracee.TRC_R2P_018._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/sysrq_modification.rego:33
+        _r1__141 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__141 is _NOTSET:
+            _r1__141 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m47___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___141 = _r1__141
+        if _path___141 is not _U:
+            # signatures/v0/sysrq_modification.rego:34
+            _t2__141 = _m47___K2.get(_path___141, _U) if _path___141.__class__ is str else _U
+            _kind___141 = _t2__141
+            if _kind___141 is not _U:
+                # signatures/v0/sysrq_modification.rego:35
+                _r3__141 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__141 is _NOTSET:
+                    _r3__141 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m47___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__141 is not _U:
+                    _r4__141 = _m47___L_tracee_helpers__is_file_write(input, _ctx, _r3__141)
+                    if _r4__141 is not False and _r4__141 is not _U:
+                        _o5__141 = {"pathname": _path___141, "kind": _kind___141}
+                        _r = _o5__141
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((5, _r))
     try:
-        _r = _m55(input, _ctx)
+        # tracee.TRC_R2P_019._e0_tracee_match, written here
+        _r = _U
+        _t1__142 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__142 is not _U:
+            # signatures/v0/default_loader_modification.rego:45
+            _r2__142 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r2__142 is _NOTSET:
+                _r2__142 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _m48___s0_get_tracee_argument(input, _ctx)
+                )
+            _path___142 = _r2__142
+            if _path___142 is not _U:
+                # signatures/v0/default_loader_modification.rego:46
+                _r3__142 = _m48__is_loader(input, _ctx, _path___142)
+                if _r3__142 is not False and _r3__142 is not _U:
+                    # signatures/v0/default_loader_modification.rego:47
+                    _r4__142 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                    )
+                    if _r4__142 is _NOTSET:
+                        _r4__142 = _sv[
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                        ] = _m48___s1_get_tracee_argument(input, _ctx)
+                    if _r4__142 is not _U:
+                        _r5__142 = _m48___L_tracee_helpers__is_file_write(input, _ctx, _r4__142)
+                        if _r5__142 is not False and _r5__142 is not _U:
+                            # signatures/v0/default_loader_modification.rego:48
+                            _f7__142 = False
+                            # signatures/v0/default_loader_modification.rego:48
+                            _t8__142 = (
+                                _t1__142
+                                if _t1__142.__class__ is str and _t1__142 in _m48___K5
+                                else _U
+                            )
+                            if _t8__142 is not False and _t8__142 is not _U:
+                                _f7__142 = True
+                            if not _f7__142:
+                                _o9__142 = {"pathname": _path___142, "operation": "write"}
+                                _r = _o9__142
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((6, _r))
     try:
-        _r = _m56(input, _ctx)
+        # tracee.TRC_R2P_023._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/kcore_read.rego:28
+        _r1__143 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__143 is _NOTSET:
+            _r1__143 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m49___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__143 == "/proc/kcore":
+            # signatures/v0/kcore_read.rego:29
+            _r2__143 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r2__143 is _NOTSET:
+                _r2__143 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _m49___s1_get_tracee_argument(input, _ctx)
+                )
+            if _r2__143 is not _U:
+                _r3__143 = _m49___L_tracee_helpers__is_file_read(input, _ctx, _r2__143)
+                if _r3__143 is not False and _r3__143 is not _U:
+                    _r = True
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((7, _r))
     try:
-        _r = _m57(input, _ctx)
+        # tracee.TRC_R2P_025._e0_tracee_match, written here
+        _r = _U
+        _t1__144 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__144 is not _U:
+            # signatures/v0/aslr_inspection.rego:33
+            _r2__144 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r2__144 is _NOTSET:
+                _r2__144 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _m50___s0_get_tracee_argument(input, _ctx)
+                )
+            if _r2__144 == "/proc/sys/kernel/randomize_va_space":
+                # signatures/v0/aslr_inspection.rego:34
+                _r3__144 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__144 is _NOTSET:
+                    _r3__144 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m50___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__144 is not _U:
+                    _r4__144 = _m50___L_tracee_helpers__is_file_read(input, _ctx, _r3__144)
+                    if _r4__144 is not False and _r4__144 is not _U:
+                        # signatures/v0/aslr_inspection.rego:35
+                        _f6__144 = False
+                        # signatures/v0/aslr_inspection.rego:35
+                        _t7__144 = (
+                            _t1__144 if _t1__144.__class__ is str and _t1__144 in _m50___K3 else _U
+                        )
+                        if _t7__144 is not False and _t7__144 is not _U:
+                            _f6__144 = True
+                        if not _f6__144:
+                            _r = True
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((8, _r))
     try:
-        _r = _m58(input, _ctx)
+        # tracee.TRC_R2P_026._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/rcd_modification.rego:56
+        _r1__145 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__145 is _NOTSET:
+            _r1__145 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m17___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___145 = _r1__145
+        if _path___145 is not _U:
+            # signatures/v0/rcd_modification.rego:57
+            _r2__145 = _m17__init_script(input, _ctx, _path___145)
+            if _r2__145 is not False and _r2__145 is not _U:
+                # signatures/v0/rcd_modification.rego:58
+                _r3__145 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__145 is _NOTSET:
+                    _r3__145 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m17___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__145 is not _U:
+                    _r4__145 = _m17___L_tracee_helpers__is_file_write(input, _ctx, _r3__145)
+                    if _r4__145 is not False and _r4__145 is not _U:
+                        _o5__145 = {"pathname": _path___145, "operation": "write"}
+                        _r = _o5__145
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((9, _r))
     try:
-        _r = _m59(input, _ctx)
+        # tracee.TRC_R2P_027._e0_tracee_match, written here
+        _r = _U
+        _t1__146 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__146 is not _U:
+            # signatures/v0/cron_modification.rego:62
+            _r2__146 = _m51___e0_written_path(input, _ctx)
+            if _r2__146 is not _U:
+                _r3__146 = _m51__cron_file(input, _ctx, _r2__146)
+                if _r3__146 is not False and _r3__146 is not _U:
+                    # signatures/v0/cron_modification.rego:63
+                    _f6__146 = False
+                    # signatures/v0/cron_modification.rego:63
+                    if _t1__146.__class__ is str and _t1__146 in _m51___K8:
+                        _f6__146 = True
+                    if not _f6__146:
+                        _o7__146 = {"pathname": _r2__146}
+                        _r = _o7__146
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((10, _r))
     try:
-        _r = _m60(input, _ctx)
+        # tracee.TRC_R2P_028._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/sudoers_modification.rego:53
+        _r1__147 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__147 is _NOTSET:
+            _r1__147 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m52___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___147 = _r1__147
+        if _path___147 is not _U:
+            # signatures/v0/sudoers_modification.rego:54
+            _r2__147 = _m52__sudoers_file(input, _ctx, _path___147)
+            if _r2__147 is not False and _r2__147 is not _U:
+                # signatures/v0/sudoers_modification.rego:55
+                _r3__147 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__147 is _NOTSET:
+                    _r3__147 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m52___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__147 is not _U:
+                    _r4__147 = _m52___L_tracee_helpers__is_file_write(input, _ctx, _r3__147)
+                    if _r4__147 is not False and _r4__147 is not _U:
+                        _r5__147 = _m52__tool(input, _ctx)
+                        if _r5__147 is not _U:
+                            _o6__147 = {"pathname": _path___147, "tool": _r5__147}
+                            _r = _o6__147
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((11, _r))
     try:
-        _r = _m61(input, _ctx)
+        # tracee.TRC_R2P_033._e0_tracee_match, written here
+        _r = _U
+        _t1__148 = (
+            input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
+        )
+        if _t1__148 is not _U:
+            _t2__148 = (
+                input.get("hostProcessId", _U)
+                if input.__class__ is dict
+                else _getk(input, "hostProcessId")
+            )
+            if _t2__148 is not _U:
+                _t3__148 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t3__148 is not _U:
+                    # signatures/v0/proc_mem_read.rego:36
+                    _r4__148 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                    )
+                    if _r4__148 is _NOTSET:
+                        _r4__148 = _sv[
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                        ] = _m53___s1_get_tracee_argument(input, _ctx)
+                    _path___148 = _r4__148
+                    if _path___148 is not _U:
+                        # signatures/v0/proc_mem_read.rego:37
+                        _r5__148 = _m53__target_pid(input, _ctx, _path___148)
+                        _pid___148 = _r5__148
+                        if _pid___148 is not _U:
+                            # signatures/v0/proc_mem_read.rego:38
+                            _f8__148 = False
+                            # signatures/v0/proc_mem_read.rego:38
+                            _s9__148 = _mkset(
+                                (
+                                    _t1__148,
+                                    _t2__148,
+                                )
+                            )
+                            if _member(_pid___148, _s9__148):
+                                _f8__148 = True
+                            if not _f8__148:
+                                # signatures/v0/proc_mem_read.rego:39
+                                _r10__148 = _sv.get(
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                                    _NOTSET,
+                                )
+                                if _r10__148 is _NOTSET:
+                                    _r10__148 = _sv[
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                    ] = _m53___s2_get_tracee_argument(input, _ctx)
+                                _flags___148 = _r10__148
+                                if _flags___148 is not _U:
+                                    # signatures/v0/proc_mem_read.rego:40
+                                    _r11__148 = _m53___L_tracee_helpers__is_file_read(
+                                        input, _ctx, _flags___148
+                                    )
+                                    if _r11__148 is not False and _r11__148 is not _U:
+                                        # signatures/v0/proc_mem_read.rego:41
+                                        _f12__148 = False
+                                        # signatures/v0/proc_mem_read.rego:41
+                                        _r13__148 = _m53___L_tracee_helpers__is_file_write(
+                                            input, _ctx, _flags___148
+                                        )
+                                        if _r13__148 is not False and _r13__148 is not _U:
+                                            _f12__148 = True
+                                        if not _f12__148:
+                                            # signatures/v0/proc_mem_read.rego:42
+                                            _f16__148 = False
+                                            # signatures/v0/proc_mem_read.rego:42
+                                            if _t3__148.__class__ is str and _t3__148 in _m53___K5:
+                                                _f16__148 = True
+                                            if not _f16__148:
+                                                _o17__148 = {
+                                                    "pathname": _path___148,
+                                                    "target_pid": _pid___148,
+                                                }
+                                                _r = _o17__148
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((12, _r))
     try:
-        _r = _m62(input, _ctx)
+        # tracee.TRC_R2P_035.tracee_match, written here
+        _r = _U
+        _t1__149 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__149 is not _U:
+            _t2__149 = (
+                input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
+            )
+            if _t2__149 is not _U:
+                # signatures/v1/shadow_read.rego:33
+                _r3__149 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                )
+                if _r3__149 is _NOTSET:
+                    _r3__149 = _sv[
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                    ] = _m54___s0_get_tracee_argument(input, _ctx)
+                _path___149 = _r3__149
+                if _path___149 is not _U:
+                    # signatures/v1/shadow_read.rego:34
+                    if _path___149.__class__ is str and _path___149 in _m54___K4:
+                        # signatures/v1/shadow_read.rego:35
+                        _f6__149 = False
+                        # signatures/v1/shadow_read.rego:35
+                        if _t1__149.__class__ is str and _t1__149 in _m54___K5:
+                            _f6__149 = True
+                        if not _f6__149:
+                            # signatures/v1/shadow_read.rego:36
+                            _r7__149 = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                            )
+                            if _r7__149 is _NOTSET:
+                                _r7__149 = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                ] = _m54___s1_get_tracee_argument(input, _ctx)
+                            if _r7__149 is not _U:
+                                _r8__149 = _m54___L_tracee_helpers__is_file_read(
+                                    input, _ctx, _r7__149
+                                )
+                                if _r8__149 is not False and _r8__149 is not _U:
+                                    _o9__149 = {
+                                        "pathname": _path___149,
+                                        "process": _t1__149,
+                                        "uid": _t2__149,
+                                    }
+                                    _r = _o9__149
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((13, _r))
     try:
-        _r = _m63(input, _ctx)
+        # tracee.TRC_R2P_036.tracee_match, written here
+        _r = _U
+        _t1__150 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__150 is not _U:
+            # signatures/v1/ssh_private_key_read.rego:40
+            _r2__150 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r2__150 is _NOTSET:
+                _r2__150 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _m55___s0_arg(
+                    input, _ctx
+                )
+            _path___150 = _r2__150
+            if _path___150 is not _U:
+                # signatures/v1/ssh_private_key_read.rego:41
+                try:
+                    _r3__150 = _m55__key_kind(input, _ctx, _path___150)
+                    _p4__150 = None
+                except _ConflictError as _c__150:
+                    _r3__150, _p4__150 = _conflict_first(
+                        _c__150, "data.tracee.TRC_R2P_036.key_kind"
+                    )
+                try:
+                    _kind___150 = _r3__150
+                    if _kind___150 is not _U:
+                        # signatures/v1/ssh_private_key_read.rego:42
+                        _r5__150 = _sv.get("tracee.lib.event.opened_for_read", _NOTSET)
+                        if _r5__150 is _NOTSET:
+                            _r5__150 = _sv["tracee.lib.event.opened_for_read"] = (
+                                _m55___L_tracee_lib_event__opened_for_read(input, _ctx)
+                            )
+                        if _r5__150 is not False and _r5__150 is not _U:
+                            # signatures/v1/ssh_private_key_read.rego:43
+                            _f8__150 = False
+                            # signatures/v1/ssh_private_key_read.rego:43
+                            if _t1__150.__class__ is str and _t1__150 in _m55___K5:
+                                _f8__150 = True
+                            if not _f8__150:
+                                _o9__150 = {
+                                    "pathname": _path___150,
+                                    "key": _kind___150,
+                                    "process": _t1__150,
+                                }
+                                _r = _o9__150
+                except BaseException:
+                    _p4__150 = None
+                    raise
+                finally:
+                    if _p4__150 is not None:
+                        raise _p4__150
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((14, _r))
     try:
-        _r = _m64(input, _ctx)
+        # tracee.TRC_R2P_037._e0_tracee_match, written here
+        _r = _U
+        _t1__151 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__151 is not _U:
+            # signatures/v1/authorized_keys_write.rego:46
+            _r2__151 = _m56___e0_written_path(input, _ctx)
+            if _r2__151 is not _U:
+                _r3__151 = _m56__key_file(input, _ctx, _r2__151)
+                if _r3__151 is not False and _r3__151 is not _U:
+                    # signatures/v1/authorized_keys_write.rego:47
+                    _f4__151 = False
+                    # signatures/v1/authorized_keys_write.rego:47
+                    _r5__151 = _m56__trusted(input, _ctx)
+                    if _r5__151 is not False and _r5__151 is not _U:
+                        _f4__151 = True
+                    if not _f4__151:
+                        _r6__151 = _m56___e0_method(input, _ctx)
+                        if _r6__151 is not _U:
+                            _o7__151 = {
+                                "pathname": _r2__151,
+                                "method": _r6__151,
+                                "process": _t1__151,
+                            }
+                            _r = _o7__151
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((15, _r))
     try:
-        _r = _m65(input, _ctx)
+        # tracee.TRC_R2P_038._e1_tracee_match, written here
+        _r = _U
+        _t1__152 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__152 is not _U:
+            # signatures/v1/history_tampering.rego:74
+            _r2__152 = _m19___e1_reasons(input, _ctx)
+            _r3__152 = len(_r2__152.d)
+            if _r3__152 > 0:
+                try:
+                    _r5__152 = _m19___b_sort(_r2__152)
+                except _BuiltinErrors:
+                    _r5__152 = _U
+                if _r5__152 is not _U:
+                    _o6__152 = {"reasons": _r5__152, "process": _t1__152}
+                    _r = _o6__152
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((16, _r))
     try:
-        _r = _m66(input, _ctx)
+        # tracee.TRC_R2P_045._e1_tracee_match, written here
+        _r = _U
+        _t1__153 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__153 is not _U:
+            # signatures/v1/log_clearing.rego:74
+            _f2__153 = False
+            # signatures/v1/log_clearing.rego:74
+            _r3__153 = _m23___e1_trusted(input, _ctx)
+            if _r3__153 is not False and _r3__153 is not _U:
+                _f2__153 = True
+            if not _f2__153:
+                _r5__153 = _m23___e1_pathname(input, _ctx)
+                if _r5__153 is not _U:
+                    __head4___153 = _r5__153.__class__ is str and _r5__153 in _m23___K10
+                    _r6__153 = _m23___e1_action(input, _ctx)
+                    if _r6__153 is not _U:
+                        _o7__153 = {
+                            "action": _r6__153,
+                            "pathname": _r5__153,
+                            "critical": __head4___153,
+                            "process": _t1__153,
+                        }
+                        _r = _o7__153
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((17, _r))
     try:
-        _r = _m67(input, _ctx)
+        # tracee.TRC_R2P_047._e1_tracee_match, written here
+        _r = _U
+        # signatures/v1/account_creation.rego:112
+        _r1__154 = _m25___e1_finding__xp_method(input, _ctx)
+        if _r1__154 is not False and _r1__154 is not _U:
+            _r2__154 = _m25__finding(input, _ctx)
+            _r = _r2__154
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((18, _r))
     try:
-        _r = _m68(input, _ctx)
+        # tracee.TRC_R2P_049._e1_tracee_match, written here
+        _r = _U
+        _t1__155 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__155 is not _U:
+            # signatures/v1/security_tools_disable.rego:71
+            _r2__155 = _m27___e1_actions(input, _ctx)
+            _r3__155 = len(_r2__155.d)
+            if _r3__155 > 0:
+                _c5__155 = []
+                # signatures/v1/security_tools_disable.rego:71
+                for _v6__155 in (_r2__155 if _r2__155.__class__ is list else _values(_r2__155)):
+                    _a___155 = _v6__155
+                    try:
+                        _r8__155 = _m27___b_trim_space(_a___155)
+                    except _BuiltinErrors:
+                        _r8__155 = _U
+                    if _r8__155 is not _U:
+                        _c5__155.append(_r8__155)
+                try:
+                    _r9__155 = _m27___b_sort(_c5__155)
+                except _BuiltinErrors:
+                    _r9__155 = _U
+                if _r9__155 is not _U:
+                    _o10__155 = {"actions": _r9__155, "process": _t1__155}
+                    _r = _o10__155
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((19, _r))
     try:
-        _r = _m69(input, _ctx)
+        # tracee.TRC_R2P_054._e1_tracee_match, written here
+        _r = _U
+        _t1__156 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__156 is not _U:
+            # signatures/v1/dynamic_linker_hijack.rego:59
+            _r2__156 = _m29___e1_hijacks(input, _ctx)
+            _r3__156 = len(_r2__156.d)
+            if _r3__156 > 0:
+                try:
+                    _r5__156 = _m29___b_sort(_r2__156)
+                except _BuiltinErrors:
+                    _r5__156 = _U
+                if _r5__156 is not _U:
+                    _o6__156 = {"hijacks": _r5__156, "process": _t1__156}
+                    _r = _o6__156
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((20, _r))
     try:
-        _r = _m70(input, _ctx)
+        # tracee.TRC_R2P_063.tracee_match, written here
+        _r = _U
+        _t1__157 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__157 is not _U:
+            # signatures/v1/input_capture.rego:44
+            _f4__157 = False
+            # signatures/v1/input_capture.rego:44
+            if _t1__157.__class__ is str and _t1__157 in _m57___K8:
+                _f4__157 = True
+            if not _f4__157:
+                # signatures/v1/input_capture.rego:45
+                _r5__157 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r5__157 is _NOTSET:
+                    _r5__157 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m57___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r5__157 is not _U:
+                    _r6__157 = _m57___L_tracee_helpers__is_file_read(input, _ctx, _r5__157)
+                    if _r6__157 is not False and _r6__157 is not _U:
+                        _r8__157 = _m57__device(input, _ctx)
+                        if _r8__157 is not _U:
+                            _r9__157 = _m57__kind(input, _ctx, _r8__157)
+                            if _r9__157 is not _U:
+                                _o10__157 = {
+                                    "device": _r8__157,
+                                    "kind": _r9__157,
+                                    "process": _t1__157,
+                                }
+                                _r = _o10__157
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((21, _r))
     try:
-        _r = _m71(input, _ctx)
+        # tracee.TRC_R2P_065._e0_tracee_match, written here
+        _r = _U
+        _t1__158 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__158 is not _U:
+            # signatures/v1/systemd_unit_write.rego:69
+            _r2__158 = _m58___e0_target(input, _ctx)
+            if _r2__158 is not _U:
+                _r3__158 = _m58__in_unit_dir(input, _ctx, _r2__158)
+                if _r3__158 is not False and _r3__158 is not _U:
+                    # signatures/v1/systemd_unit_write.rego:70
+                    _r4__158 = _m58__unit_of(input, _ctx, _r2__158)
+                    if _r4__158 is not False and _r4__158 is not _U:
+                        # signatures/v1/systemd_unit_write.rego:71
+                        _r5__158 = _m58___e0_finding__xp_kind(input, _ctx)
+                        if _r5__158.__class__ is str and _r5__158 in _m58___K7:
+                            # signatures/v1/systemd_unit_write.rego:72
+                            _f8__158 = False
+                            # signatures/v1/systemd_unit_write.rego:72
+                            if _t1__158.__class__ is str and _t1__158 in _m58___K8:
+                                _f8__158 = True
+                            if not _f8__158:
+                                _r9__158 = _m58__finding(input, _ctx)
+                                _r = _r9__158
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((22, _r))
     try:
-        _r = _m72(input, _ctx)
+        # tracee.TRC_R2P_066._e0_tracee_match, written here
+        _r = _U
+        _t1__159 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__159 is not _U:
+            # signatures/v1/shell_profile_modification.rego:49
+            _f4__159 = False
+            # signatures/v1/shell_profile_modification.rego:49
+            if _t1__159.__class__ is str and _t1__159 in _m59___K11:
+                _f4__159 = True
+            if not _f4__159:
+                _r6__159 = _m59___e0_target(input, _ctx)
+                if _r6__159 is not _U:
+                    try:
+                        _r7__159 = _m59__scope(input, _ctx, _r6__159)
+                        _p8__159 = None
+                    except _ConflictError as _c__159:
+                        _r7__159, _p8__159 = _conflict_first(
+                            _c__159, "data.tracee.TRC_R2P_066.scope"
+                        )
+                    try:
+                        if _r7__159 is not _U:
+                            _o9__159 = {
+                                "pathname": _r6__159,
+                                "scope": _r7__159,
+                                "process": _t1__159,
+                            }
+                            _r = _o9__159
+                    except BaseException:
+                        _p8__159 = None
+                        raise
+                    finally:
+                        if _p8__159 is not None:
+                            raise _p8__159
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((23, _r))
     try:
-        _r = _m73(input, _ctx)
+        # tracee.TRC_R2P_070.tracee_match, written here
+        _r = _U
+        _t1__160 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__160 is not _U:
+            # signatures/v1/proc_sys_write.rego:58
+            _r2__160 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r2__160 is _NOTSET:
+                _r2__160 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _m60___s0_arg(
+                    input, _ctx
+                )
+            if _r2__160 is not _U:
+                if _r2__160.startswith("/proc/sys/") if _r2__160.__class__ is str else False:
+                    # signatures/v1/proc_sys_write.rego:59
+                    _r3__160 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+                    if _r3__160 is _NOTSET:
+                        _r3__160 = _sv["tracee.lib.event.opened_for_write"] = (
+                            _m60___L_tracee_lib_event__opened_for_write(input, _ctx)
+                        )
+                    if _r3__160 is not False and _r3__160 is not _U:
+                        # signatures/v1/proc_sys_write.rego:60
+                        _f6__160 = False
+                        # signatures/v1/proc_sys_write.rego:60
+                        if _t1__160.__class__ is str and _t1__160 in _m60___K6:
+                            _f6__160 = True
+                        if not _f6__160:
+                            _r8__160 = _m60__setting(input, _ctx)
+                            if _r8__160 is not _U:
+                                try:
+                                    _r9__160 = _m60___b_replace(_r8__160, "/", ".")
+                                except _BuiltinErrors:
+                                    _r9__160 = _U
+                                if _r9__160 is not _U:
+                                    _r10__160 = _m60__purpose(input, _ctx)
+                                    if _r10__160 is not _U:
+                                        _r11__160 = _sv.get(
+                                            "tracee.lib.event.in_container", _NOTSET
+                                        )
+                                        if _r11__160 is _NOTSET:
+                                            _r11__160 = _sv["tracee.lib.event.in_container"] = (
+                                                _m60___L_tracee_lib_event__in_container(input, _ctx)
+                                            )
+                                        if _r11__160 is not _U:
+                                            _o12__160 = {
+                                                "setting": _r9__160,
+                                                "purpose": _r10__160,
+                                                "process": _t1__160,
+                                                "in_container": _r11__160,
+                                            }
+                                            _r = _o12__160
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1342,179 +3813,1072 @@ def _entry22(input, _ctx):
 
 def _entry23(input, _ctx):
     """Events security_file_open from container: 29 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args18(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args18(input, _sv)
     _out = []
     try:
-        _r = _m49(input, _ctx)
+        # tracee.TRC_R2P_003._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/proc_mem_code_injection.rego:38
+        _r1__161 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__161 is _NOTSET:
+            _r1__161 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m42___s1_get_tracee_argument(input, _ctx)
+            )
+        _path___161 = _r1__161
+        if _path___161 is not _U:
+            # signatures/v0/proc_mem_code_injection.rego:39
+            _r2__161 = _m42___s0_is_proc_pid_file(input, _ctx, _path___161)
+            if _r2__161 is not False and _r2__161 is not _U:
+                # signatures/v0/proc_mem_code_injection.rego:40
+                _r3__161 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__161 is _NOTSET:
+                    _r3__161 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m42___s2_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__161 is not _U:
+                    _r4__161 = _m42___L_tracee_helpers__is_file_write(input, _ctx, _r3__161)
+                    if _r4__161 is not False and _r4__161 is not _U:
+                        # signatures/v0/proc_mem_code_injection.rego:41
+                        _f5__161 = False
+                        # signatures/v0/proc_mem_code_injection.rego:41
+                        _r6__161 = _m42__own_memory(input, _ctx, _path___161)
+                        if _r6__161 is not False and _r6__161 is not _U:
+                            _f5__161 = True
+                        if not _f5__161:
+                            _r8__161 = _m42___L_tracee_helpers__proc_path_pid(
+                                input, _ctx, _path___161
+                            )
+                            if _r8__161 is not _U:
+                                _o9__161 = {"pathname": _path___161, "target_pid": _r8__161}
+                                _r = _o9__161
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m50(input, _ctx)
+        # tracee.TRC_R2P_006._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/ld_so_preload_write.rego:38
+        _r1__162 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__162 is _NOTSET:
+            _r1__162 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m43___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__162 == "/etc/ld.so.preload":
+            # signatures/v0/ld_so_preload_write.rego:39
+            _r2__162 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r2__162 is _NOTSET:
+                _r2__162 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _m43___s1_get_tracee_argument(input, _ctx)
+                )
+            if _r2__162 is not _U:
+                _r3__162 = _m43___L_tracee_helpers__is_file_write(input, _ctx, _r2__162)
+                if _r3__162 is not False and _r3__162 is not _U:
+                    _r = _m43___K3
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m51(input, _ctx)
+        # tracee.TRC_R2P_012._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/k8s_cert_read.rego:48
+        _r1__163 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__163 is _NOTSET:
+            _r1__163 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m44___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___163 = _r1__163
+        if _path___163 is not _U:
+            # signatures/v0/k8s_cert_read.rego:49
+            if (
+                _path___163.startswith("/etc/kubernetes/pki/")
+                if _path___163.__class__ is str
+                else False
+            ):
+                # signatures/v0/k8s_cert_read.rego:50
+                _r2__163 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r2__163 is _NOTSET:
+                    _r2__163 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m44___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r2__163 is not _U:
+                    _r3__163 = _m44___L_tracee_helpers__is_file_read(input, _ctx, _r2__163)
+                    if _r3__163 is not False and _r3__163 is not _U:
+                        # signatures/v0/k8s_cert_read.rego:51
+                        _f4__163 = False
+                        # signatures/v0/k8s_cert_read.rego:51
+                        _r5__163 = _m44__legitimate_reader(input, _ctx)
+                        if _r5__163 is not False and _r5__163 is not _U:
+                            _f4__163 = True
+                        if not _f4__163:
+                            _o6__163 = {"pathname": _path___163}
+                            _r = _o6__163
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((2, _r))
     try:
-        _r = _m74(input, _ctx)
+        # tracee.TRC_R2P_013._e0_tracee_match, written here
+        _r = _U
+        _t1__164 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__164 is not _U:
+            # signatures/v0/k8s_sa_token_read.rego:33
+            # signatures/v0/k8s_sa_token_read.rego:34
+            _r2__164 = _sv.get("tracee.helpers.in_container", _NOTSET)
+            if _r2__164 is _NOTSET:
+                _r2__164 = _sv["tracee.helpers.in_container"] = (
+                    _m61___L_tracee_helpers__in_container(input, _ctx)
+                )
+            if _r2__164 is not False and _r2__164 is not _U:
+                # signatures/v0/k8s_sa_token_read.rego:35
+                _r3__164 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                )
+                if _r3__164 is _NOTSET:
+                    _r3__164 = _sv[
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                    ] = _m61___s0_get_tracee_argument(input, _ctx)
+                _path___164 = _r3__164
+                if _path___164 is not _U:
+                    # signatures/v0/k8s_sa_token_read.rego:36
+                    _r4__164 = (
+                        (
+                            "/run/secrets/kubernetes.io/serviceaccount/" in _path___164
+                            and "token" in _path___164
+                            and (_m61___RE3.search(_path___164) is not None)
+                        )
+                        if _path___164.__class__ is str
+                        else _U
+                    )
+                    if _r4__164 is True:
+                        # signatures/v0/k8s_sa_token_read.rego:37
+                        _f6__164 = False
+                        # signatures/v0/k8s_sa_token_read.rego:37
+                        _t7__164 = (
+                            _t1__164 if _t1__164.__class__ is str and _t1__164 in _m61___K4 else _U
+                        )
+                        if _t7__164 is not False and _t7__164 is not _U:
+                            _f6__164 = True
+                        if not _f6__164:
+                            _o8__164 = {"pathname": _path___164, "process": _t1__164}
+                            _r = _o8__164
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((3, _r))
     try:
-        _r = _m52(input, _ctx)
+        # tracee.TRC_R2P_015._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/cgroup_release_agent.rego:40
+        _r1__165 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__165 is _NOTSET:
+            _r1__165 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m45___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___165 = _r1__165
+        if _path___165 is not _U:
+            # signatures/v0/cgroup_release_agent.rego:41
+            _r2__165 = _m45__release_agent_file(input, _ctx, _path___165)
+            if _r2__165 is not False and _r2__165 is not _U:
+                # signatures/v0/cgroup_release_agent.rego:42
+                _r3__165 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__165 is _NOTSET:
+                    _r3__165 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m45___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__165 is not _U:
+                    _r4__165 = _m45___L_tracee_helpers__is_file_write(input, _ctx, _r3__165)
+                    if _r4__165 is not False and _r4__165 is not _U:
+                        _o5__165 = {"pathname": _path___165}
+                        _r = _o5__165
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((4, _r))
     try:
-        _r = _m75(input, _ctx)
+        # tracee.TRC_R2P_016._e0_tracee_match, written here
+        _r = _U
+        _t1__166 = (
+            input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
+        )
+        _t2__166 = (
+            _t1__166.get("name", _U) if _t1__166.__class__ is dict else _getk(_t1__166, "name")
+        )
+        if _t2__166 is not _U:
+            # signatures/v0/cgroup_notify_on_release.rego:27
+            # signatures/v0/cgroup_notify_on_release.rego:28
+            _r3__166 = _sv.get("tracee.helpers.event_origin", _NOTSET)
+            if _r3__166 is _NOTSET:
+                _r3__166 = _sv["tracee.helpers.event_origin"] = (
+                    _m62___L_tracee_helpers__event_origin(input, _ctx)
+                )
+            if _r3__166 == "container":
+                # signatures/v0/cgroup_notify_on_release.rego:29
+                _r4__166 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                )
+                if _r4__166 is _NOTSET:
+                    _r4__166 = _sv[
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                    ] = _m62___s0_get_tracee_argument(input, _ctx)
+                _path___166 = _r4__166
+                if _path___166 is not _U:
+                    # signatures/v0/cgroup_notify_on_release.rego:30
+                    _r5__166 = _path___166.split("/") if _path___166.__class__ is str else _U
+                    _parts___166 = _r5__166
+                    if _parts___166 is not _U:
+                        # signatures/v0/cgroup_notify_on_release.rego:31
+                        _r6__166 = len(_parts___166)
+                        _r7__166 = (
+                            (_r6__166 - 1)
+                            if _r6__166.__class__ is int
+                            else _try(_m62___b_minus, _r6__166, (1))
+                        )
+                        if _r7__166 is not _U:
+                            _t8__166 = (
+                                _parts___166[_r7__166]
+                                if _r7__166.__class__ is int and 0 <= _r7__166 < len(_parts___166)
+                                else _getk(_parts___166, _r7__166)
+                            )
+                            if _t8__166 == "notify_on_release":
+                                # signatures/v0/cgroup_notify_on_release.rego:32
+                                _r9__166 = _sv.get(
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                                    _NOTSET,
+                                )
+                                if _r9__166 is _NOTSET:
+                                    _r9__166 = _sv[
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                    ] = _m62___s1_get_tracee_argument(input, _ctx)
+                                if _r9__166 is not _U:
+                                    _r10__166 = _m62___L_tracee_helpers__is_file_write(
+                                        input, _ctx, _r9__166
+                                    )
+                                    if _r10__166 is not False and _r10__166 is not _U:
+                                        _o11__166 = {"pathname": _path___166, "container": _t2__166}
+                                        _r = _o11__166
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((5, _r))
     try:
-        _r = _m53(input, _ctx)
+        # tracee.TRC_R2P_017._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/core_pattern_modification.rego:36
+        # signatures/v0/core_pattern_modification.rego:37
+        _r1__167 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__167 is _NOTSET:
+            _r1__167 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m46___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___167 = _r1__167
+        if _path___167 is not _U:
+            # signatures/v0/core_pattern_modification.rego:38
+            _t2__167 = (
+                _path___167 if _path___167.__class__ is str and _path___167 in _m46___K3 else _U
+            )
+            if _t2__167 is not False and _t2__167 is not _U:
+                # signatures/v0/core_pattern_modification.rego:39
+                _r3__167 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__167 is _NOTSET:
+                    _r3__167 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m46___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__167 is not _U:
+                    _r4__167 = _m46___L_tracee_helpers__is_file_write(input, _ctx, _r3__167)
+                    if _r4__167 is not False and _r4__167 is not _U:
+                        _r5__167 = _m46__severity(input, _ctx)
+                        if _r5__167 is not _U:
+                            _o6__167 = {"pathname": _path___167, "severity": _r5__167}
+                            _r = _o6__167
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((6, _r))
     try:
-        _r = _m54(input, _ctx)
+        # tracee.TRC_R2P_018._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/sysrq_modification.rego:33
+        _r1__168 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__168 is _NOTSET:
+            _r1__168 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m47___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___168 = _r1__168
+        if _path___168 is not _U:
+            # signatures/v0/sysrq_modification.rego:34
+            _t2__168 = _m47___K2.get(_path___168, _U) if _path___168.__class__ is str else _U
+            _kind___168 = _t2__168
+            if _kind___168 is not _U:
+                # signatures/v0/sysrq_modification.rego:35
+                _r3__168 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__168 is _NOTSET:
+                    _r3__168 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m47___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__168 is not _U:
+                    _r4__168 = _m47___L_tracee_helpers__is_file_write(input, _ctx, _r3__168)
+                    if _r4__168 is not False and _r4__168 is not _U:
+                        _o5__168 = {"pathname": _path___168, "kind": _kind___168}
+                        _r = _o5__168
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((7, _r))
     try:
-        _r = _m55(input, _ctx)
+        # tracee.TRC_R2P_019._e0_tracee_match, written here
+        _r = _U
+        _t1__169 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__169 is not _U:
+            # signatures/v0/default_loader_modification.rego:45
+            _r2__169 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r2__169 is _NOTSET:
+                _r2__169 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _m48___s0_get_tracee_argument(input, _ctx)
+                )
+            _path___169 = _r2__169
+            if _path___169 is not _U:
+                # signatures/v0/default_loader_modification.rego:46
+                _r3__169 = _m48__is_loader(input, _ctx, _path___169)
+                if _r3__169 is not False and _r3__169 is not _U:
+                    # signatures/v0/default_loader_modification.rego:47
+                    _r4__169 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                    )
+                    if _r4__169 is _NOTSET:
+                        _r4__169 = _sv[
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                        ] = _m48___s1_get_tracee_argument(input, _ctx)
+                    if _r4__169 is not _U:
+                        _r5__169 = _m48___L_tracee_helpers__is_file_write(input, _ctx, _r4__169)
+                        if _r5__169 is not False and _r5__169 is not _U:
+                            # signatures/v0/default_loader_modification.rego:48
+                            _f7__169 = False
+                            # signatures/v0/default_loader_modification.rego:48
+                            _t8__169 = (
+                                _t1__169
+                                if _t1__169.__class__ is str and _t1__169 in _m48___K5
+                                else _U
+                            )
+                            if _t8__169 is not False and _t8__169 is not _U:
+                                _f7__169 = True
+                            if not _f7__169:
+                                _o9__169 = {"pathname": _path___169, "operation": "write"}
+                                _r = _o9__169
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((8, _r))
     try:
-        _r = _m76(input, _ctx)
+        # tracee.TRC_R2P_020._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/docker_socket_access.rego:45
+        # signatures/v0/docker_socket_access.rego:46
+        _r7__170 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r7__170 is _NOTSET:
+            _r7__170 = _sv["tracee.helpers.in_container"] = _m63___L_tracee_helpers__in_container(
+                input, _ctx
+            )
+        if _r7__170 is not False and _r7__170 is not _U:
+            # signatures/v0/docker_socket_access.rego:47
+            _r8__170 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r8__170 is _NOTSET:
+                _r8__170 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _m63___s1_get_tracee_argument(input, _ctx)
+                )
+            _path___170 = _r8__170
+            if _path___170 is not _U:
+                # signatures/v0/docker_socket_access.rego:48
+                _r9__170 = _m63__runtime_socket(input, _ctx, _path___170)
+                if _r9__170 is not False and _r9__170 is not _U:
+                    _o10__170 = {"socket": _path___170}
+                    _r = _o10__170
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((9, _r))
     try:
-        _r = _m56(input, _ctx)
+        # tracee.TRC_R2P_023._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/kcore_read.rego:28
+        _r1__171 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__171 is _NOTSET:
+            _r1__171 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m49___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__171 == "/proc/kcore":
+            # signatures/v0/kcore_read.rego:29
+            _r2__171 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r2__171 is _NOTSET:
+                _r2__171 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _m49___s1_get_tracee_argument(input, _ctx)
+                )
+            if _r2__171 is not _U:
+                _r3__171 = _m49___L_tracee_helpers__is_file_read(input, _ctx, _r2__171)
+                if _r3__171 is not False and _r3__171 is not _U:
+                    _r = True
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((10, _r))
     try:
-        _r = _m77(input, _ctx)
+        _r = _m64___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((11, _r))
     try:
-        _r = _m57(input, _ctx)
+        # tracee.TRC_R2P_025._e0_tracee_match, written here
+        _r = _U
+        _t1__173 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__173 is not _U:
+            # signatures/v0/aslr_inspection.rego:33
+            _r2__173 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r2__173 is _NOTSET:
+                _r2__173 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _m50___s0_get_tracee_argument(input, _ctx)
+                )
+            if _r2__173 == "/proc/sys/kernel/randomize_va_space":
+                # signatures/v0/aslr_inspection.rego:34
+                _r3__173 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__173 is _NOTSET:
+                    _r3__173 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m50___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__173 is not _U:
+                    _r4__173 = _m50___L_tracee_helpers__is_file_read(input, _ctx, _r3__173)
+                    if _r4__173 is not False and _r4__173 is not _U:
+                        # signatures/v0/aslr_inspection.rego:35
+                        _f6__173 = False
+                        # signatures/v0/aslr_inspection.rego:35
+                        _t7__173 = (
+                            _t1__173 if _t1__173.__class__ is str and _t1__173 in _m50___K3 else _U
+                        )
+                        if _t7__173 is not False and _t7__173 is not _U:
+                            _f6__173 = True
+                        if not _f6__173:
+                            _r = True
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((12, _r))
     try:
-        _r = _m58(input, _ctx)
+        # tracee.TRC_R2P_026._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/rcd_modification.rego:56
+        _r1__174 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__174 is _NOTSET:
+            _r1__174 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m17___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___174 = _r1__174
+        if _path___174 is not _U:
+            # signatures/v0/rcd_modification.rego:57
+            _r2__174 = _m17__init_script(input, _ctx, _path___174)
+            if _r2__174 is not False and _r2__174 is not _U:
+                # signatures/v0/rcd_modification.rego:58
+                _r3__174 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__174 is _NOTSET:
+                    _r3__174 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m17___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__174 is not _U:
+                    _r4__174 = _m17___L_tracee_helpers__is_file_write(input, _ctx, _r3__174)
+                    if _r4__174 is not False and _r4__174 is not _U:
+                        _o5__174 = {"pathname": _path___174, "operation": "write"}
+                        _r = _o5__174
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((13, _r))
     try:
-        _r = _m59(input, _ctx)
+        # tracee.TRC_R2P_027._e0_tracee_match, written here
+        _r = _U
+        _t1__175 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__175 is not _U:
+            # signatures/v0/cron_modification.rego:62
+            _r2__175 = _m51___e0_written_path(input, _ctx)
+            if _r2__175 is not _U:
+                _r3__175 = _m51__cron_file(input, _ctx, _r2__175)
+                if _r3__175 is not False and _r3__175 is not _U:
+                    # signatures/v0/cron_modification.rego:63
+                    _f6__175 = False
+                    # signatures/v0/cron_modification.rego:63
+                    if _t1__175.__class__ is str and _t1__175 in _m51___K8:
+                        _f6__175 = True
+                    if not _f6__175:
+                        _o7__175 = {"pathname": _r2__175}
+                        _r = _o7__175
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((14, _r))
     try:
-        _r = _m60(input, _ctx)
+        # tracee.TRC_R2P_028._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/sudoers_modification.rego:53
+        _r1__176 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__176 is _NOTSET:
+            _r1__176 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m52___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___176 = _r1__176
+        if _path___176 is not _U:
+            # signatures/v0/sudoers_modification.rego:54
+            _r2__176 = _m52__sudoers_file(input, _ctx, _path___176)
+            if _r2__176 is not False and _r2__176 is not _U:
+                # signatures/v0/sudoers_modification.rego:55
+                _r3__176 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__176 is _NOTSET:
+                    _r3__176 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m52___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__176 is not _U:
+                    _r4__176 = _m52___L_tracee_helpers__is_file_write(input, _ctx, _r3__176)
+                    if _r4__176 is not False and _r4__176 is not _U:
+                        _r5__176 = _m52__tool(input, _ctx)
+                        if _r5__176 is not _U:
+                            _o6__176 = {"pathname": _path___176, "tool": _r5__176}
+                            _r = _o6__176
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((15, _r))
     try:
-        _r = _m61(input, _ctx)
+        # tracee.TRC_R2P_033._e0_tracee_match, written here
+        _r = _U
+        _t1__177 = (
+            input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
+        )
+        if _t1__177 is not _U:
+            _t2__177 = (
+                input.get("hostProcessId", _U)
+                if input.__class__ is dict
+                else _getk(input, "hostProcessId")
+            )
+            if _t2__177 is not _U:
+                _t3__177 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t3__177 is not _U:
+                    # signatures/v0/proc_mem_read.rego:36
+                    _r4__177 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                    )
+                    if _r4__177 is _NOTSET:
+                        _r4__177 = _sv[
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                        ] = _m53___s1_get_tracee_argument(input, _ctx)
+                    _path___177 = _r4__177
+                    if _path___177 is not _U:
+                        # signatures/v0/proc_mem_read.rego:37
+                        _r5__177 = _m53__target_pid(input, _ctx, _path___177)
+                        _pid___177 = _r5__177
+                        if _pid___177 is not _U:
+                            # signatures/v0/proc_mem_read.rego:38
+                            _f8__177 = False
+                            # signatures/v0/proc_mem_read.rego:38
+                            _s9__177 = _mkset(
+                                (
+                                    _t1__177,
+                                    _t2__177,
+                                )
+                            )
+                            if _member(_pid___177, _s9__177):
+                                _f8__177 = True
+                            if not _f8__177:
+                                # signatures/v0/proc_mem_read.rego:39
+                                _r10__177 = _sv.get(
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
+                                    _NOTSET,
+                                )
+                                if _r10__177 is _NOTSET:
+                                    _r10__177 = _sv[
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                    ] = _m53___s2_get_tracee_argument(input, _ctx)
+                                _flags___177 = _r10__177
+                                if _flags___177 is not _U:
+                                    # signatures/v0/proc_mem_read.rego:40
+                                    _r11__177 = _m53___L_tracee_helpers__is_file_read(
+                                        input, _ctx, _flags___177
+                                    )
+                                    if _r11__177 is not False and _r11__177 is not _U:
+                                        # signatures/v0/proc_mem_read.rego:41
+                                        _f12__177 = False
+                                        # signatures/v0/proc_mem_read.rego:41
+                                        _r13__177 = _m53___L_tracee_helpers__is_file_write(
+                                            input, _ctx, _flags___177
+                                        )
+                                        if _r13__177 is not False and _r13__177 is not _U:
+                                            _f12__177 = True
+                                        if not _f12__177:
+                                            # signatures/v0/proc_mem_read.rego:42
+                                            _f16__177 = False
+                                            # signatures/v0/proc_mem_read.rego:42
+                                            if _t3__177.__class__ is str and _t3__177 in _m53___K5:
+                                                _f16__177 = True
+                                            if not _f16__177:
+                                                _o17__177 = {
+                                                    "pathname": _path___177,
+                                                    "target_pid": _pid___177,
+                                                }
+                                                _r = _o17__177
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((16, _r))
     try:
-        _r = _m62(input, _ctx)
+        # tracee.TRC_R2P_035.tracee_match, written here
+        _r = _U
+        _t1__178 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__178 is not _U:
+            _t2__178 = (
+                input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
+            )
+            if _t2__178 is not _U:
+                # signatures/v1/shadow_read.rego:33
+                _r3__178 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                )
+                if _r3__178 is _NOTSET:
+                    _r3__178 = _sv[
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                    ] = _m54___s0_get_tracee_argument(input, _ctx)
+                _path___178 = _r3__178
+                if _path___178 is not _U:
+                    # signatures/v1/shadow_read.rego:34
+                    if _path___178.__class__ is str and _path___178 in _m54___K4:
+                        # signatures/v1/shadow_read.rego:35
+                        _f6__178 = False
+                        # signatures/v1/shadow_read.rego:35
+                        if _t1__178.__class__ is str and _t1__178 in _m54___K5:
+                            _f6__178 = True
+                        if not _f6__178:
+                            # signatures/v1/shadow_read.rego:36
+                            _r7__178 = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                            )
+                            if _r7__178 is _NOTSET:
+                                _r7__178 = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                ] = _m54___s1_get_tracee_argument(input, _ctx)
+                            if _r7__178 is not _U:
+                                _r8__178 = _m54___L_tracee_helpers__is_file_read(
+                                    input, _ctx, _r7__178
+                                )
+                                if _r8__178 is not False and _r8__178 is not _U:
+                                    _o9__178 = {
+                                        "pathname": _path___178,
+                                        "process": _t1__178,
+                                        "uid": _t2__178,
+                                    }
+                                    _r = _o9__178
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((17, _r))
     try:
-        _r = _m63(input, _ctx)
+        # tracee.TRC_R2P_036.tracee_match, written here
+        _r = _U
+        _t1__179 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__179 is not _U:
+            # signatures/v1/ssh_private_key_read.rego:40
+            _r2__179 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r2__179 is _NOTSET:
+                _r2__179 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _m55___s0_arg(
+                    input, _ctx
+                )
+            _path___179 = _r2__179
+            if _path___179 is not _U:
+                # signatures/v1/ssh_private_key_read.rego:41
+                try:
+                    _r3__179 = _m55__key_kind(input, _ctx, _path___179)
+                    _p4__179 = None
+                except _ConflictError as _c__179:
+                    _r3__179, _p4__179 = _conflict_first(
+                        _c__179, "data.tracee.TRC_R2P_036.key_kind"
+                    )
+                try:
+                    _kind___179 = _r3__179
+                    if _kind___179 is not _U:
+                        # signatures/v1/ssh_private_key_read.rego:42
+                        _r5__179 = _sv.get("tracee.lib.event.opened_for_read", _NOTSET)
+                        if _r5__179 is _NOTSET:
+                            _r5__179 = _sv["tracee.lib.event.opened_for_read"] = (
+                                _m55___L_tracee_lib_event__opened_for_read(input, _ctx)
+                            )
+                        if _r5__179 is not False and _r5__179 is not _U:
+                            # signatures/v1/ssh_private_key_read.rego:43
+                            _f8__179 = False
+                            # signatures/v1/ssh_private_key_read.rego:43
+                            if _t1__179.__class__ is str and _t1__179 in _m55___K5:
+                                _f8__179 = True
+                            if not _f8__179:
+                                _o9__179 = {
+                                    "pathname": _path___179,
+                                    "key": _kind___179,
+                                    "process": _t1__179,
+                                }
+                                _r = _o9__179
+                except BaseException:
+                    _p4__179 = None
+                    raise
+                finally:
+                    if _p4__179 is not None:
+                        raise _p4__179
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((18, _r))
     try:
-        _r = _m64(input, _ctx)
+        # tracee.TRC_R2P_037._e0_tracee_match, written here
+        _r = _U
+        _t1__180 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__180 is not _U:
+            # signatures/v1/authorized_keys_write.rego:46
+            _r2__180 = _m56___e0_written_path(input, _ctx)
+            if _r2__180 is not _U:
+                _r3__180 = _m56__key_file(input, _ctx, _r2__180)
+                if _r3__180 is not False and _r3__180 is not _U:
+                    # signatures/v1/authorized_keys_write.rego:47
+                    _f4__180 = False
+                    # signatures/v1/authorized_keys_write.rego:47
+                    _r5__180 = _m56__trusted(input, _ctx)
+                    if _r5__180 is not False and _r5__180 is not _U:
+                        _f4__180 = True
+                    if not _f4__180:
+                        _r6__180 = _m56___e0_method(input, _ctx)
+                        if _r6__180 is not _U:
+                            _o7__180 = {
+                                "pathname": _r2__180,
+                                "method": _r6__180,
+                                "process": _t1__180,
+                            }
+                            _r = _o7__180
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((19, _r))
     try:
-        _r = _m65(input, _ctx)
+        # tracee.TRC_R2P_038._e1_tracee_match, written here
+        _r = _U
+        _t1__181 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__181 is not _U:
+            # signatures/v1/history_tampering.rego:74
+            _r2__181 = _m19___e1_reasons(input, _ctx)
+            _r3__181 = len(_r2__181.d)
+            if _r3__181 > 0:
+                try:
+                    _r5__181 = _m19___b_sort(_r2__181)
+                except _BuiltinErrors:
+                    _r5__181 = _U
+                if _r5__181 is not _U:
+                    _o6__181 = {"reasons": _r5__181, "process": _t1__181}
+                    _r = _o6__181
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((20, _r))
     try:
-        _r = _m66(input, _ctx)
+        # tracee.TRC_R2P_045._e1_tracee_match, written here
+        _r = _U
+        _t1__182 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__182 is not _U:
+            # signatures/v1/log_clearing.rego:74
+            _f2__182 = False
+            # signatures/v1/log_clearing.rego:74
+            _r3__182 = _m23___e1_trusted(input, _ctx)
+            if _r3__182 is not False and _r3__182 is not _U:
+                _f2__182 = True
+            if not _f2__182:
+                _r5__182 = _m23___e1_pathname(input, _ctx)
+                if _r5__182 is not _U:
+                    __head4___182 = _r5__182.__class__ is str and _r5__182 in _m23___K10
+                    _r6__182 = _m23___e1_action(input, _ctx)
+                    if _r6__182 is not _U:
+                        _o7__182 = {
+                            "action": _r6__182,
+                            "pathname": _r5__182,
+                            "critical": __head4___182,
+                            "process": _t1__182,
+                        }
+                        _r = _o7__182
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((21, _r))
     try:
-        _r = _m67(input, _ctx)
+        # tracee.TRC_R2P_047._e1_tracee_match, written here
+        _r = _U
+        # signatures/v1/account_creation.rego:112
+        _r1__183 = _m25___e1_finding__xp_method(input, _ctx)
+        if _r1__183 is not False and _r1__183 is not _U:
+            _r2__183 = _m25__finding(input, _ctx)
+            _r = _r2__183
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((22, _r))
     try:
-        _r = _m68(input, _ctx)
+        # tracee.TRC_R2P_049._e1_tracee_match, written here
+        _r = _U
+        _t1__184 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__184 is not _U:
+            # signatures/v1/security_tools_disable.rego:71
+            _r2__184 = _m27___e1_actions(input, _ctx)
+            _r3__184 = len(_r2__184.d)
+            if _r3__184 > 0:
+                _c5__184 = []
+                # signatures/v1/security_tools_disable.rego:71
+                for _v6__184 in (_r2__184 if _r2__184.__class__ is list else _values(_r2__184)):
+                    _a___184 = _v6__184
+                    try:
+                        _r8__184 = _m27___b_trim_space(_a___184)
+                    except _BuiltinErrors:
+                        _r8__184 = _U
+                    if _r8__184 is not _U:
+                        _c5__184.append(_r8__184)
+                try:
+                    _r9__184 = _m27___b_sort(_c5__184)
+                except _BuiltinErrors:
+                    _r9__184 = _U
+                if _r9__184 is not _U:
+                    _o10__184 = {"actions": _r9__184, "process": _t1__184}
+                    _r = _o10__184
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((23, _r))
     try:
-        _r = _m69(input, _ctx)
+        # tracee.TRC_R2P_054._e1_tracee_match, written here
+        _r = _U
+        _t1__185 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__185 is not _U:
+            # signatures/v1/dynamic_linker_hijack.rego:59
+            _r2__185 = _m29___e1_hijacks(input, _ctx)
+            _r3__185 = len(_r2__185.d)
+            if _r3__185 > 0:
+                try:
+                    _r5__185 = _m29___b_sort(_r2__185)
+                except _BuiltinErrors:
+                    _r5__185 = _U
+                if _r5__185 is not _U:
+                    _o6__185 = {"hijacks": _r5__185, "process": _t1__185}
+                    _r = _o6__185
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((24, _r))
     try:
-        _r = _m70(input, _ctx)
+        # tracee.TRC_R2P_063.tracee_match, written here
+        _r = _U
+        _t1__186 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__186 is not _U:
+            # signatures/v1/input_capture.rego:44
+            _f4__186 = False
+            # signatures/v1/input_capture.rego:44
+            if _t1__186.__class__ is str and _t1__186 in _m57___K8:
+                _f4__186 = True
+            if not _f4__186:
+                # signatures/v1/input_capture.rego:45
+                _r5__186 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r5__186 is _NOTSET:
+                    _r5__186 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m57___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r5__186 is not _U:
+                    _r6__186 = _m57___L_tracee_helpers__is_file_read(input, _ctx, _r5__186)
+                    if _r6__186 is not False and _r6__186 is not _U:
+                        _r8__186 = _m57__device(input, _ctx)
+                        if _r8__186 is not _U:
+                            _r9__186 = _m57__kind(input, _ctx, _r8__186)
+                            if _r9__186 is not _U:
+                                _o10__186 = {
+                                    "device": _r8__186,
+                                    "kind": _r9__186,
+                                    "process": _t1__186,
+                                }
+                                _r = _o10__186
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((25, _r))
     try:
-        _r = _m71(input, _ctx)
+        # tracee.TRC_R2P_065._e0_tracee_match, written here
+        _r = _U
+        _t1__187 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__187 is not _U:
+            # signatures/v1/systemd_unit_write.rego:69
+            _r2__187 = _m58___e0_target(input, _ctx)
+            if _r2__187 is not _U:
+                _r3__187 = _m58__in_unit_dir(input, _ctx, _r2__187)
+                if _r3__187 is not False and _r3__187 is not _U:
+                    # signatures/v1/systemd_unit_write.rego:70
+                    _r4__187 = _m58__unit_of(input, _ctx, _r2__187)
+                    if _r4__187 is not False and _r4__187 is not _U:
+                        # signatures/v1/systemd_unit_write.rego:71
+                        _r5__187 = _m58___e0_finding__xp_kind(input, _ctx)
+                        if _r5__187.__class__ is str and _r5__187 in _m58___K7:
+                            # signatures/v1/systemd_unit_write.rego:72
+                            _f8__187 = False
+                            # signatures/v1/systemd_unit_write.rego:72
+                            if _t1__187.__class__ is str and _t1__187 in _m58___K8:
+                                _f8__187 = True
+                            if not _f8__187:
+                                _r9__187 = _m58__finding(input, _ctx)
+                                _r = _r9__187
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((26, _r))
     try:
-        _r = _m72(input, _ctx)
+        # tracee.TRC_R2P_066._e0_tracee_match, written here
+        _r = _U
+        _t1__188 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__188 is not _U:
+            # signatures/v1/shell_profile_modification.rego:49
+            _f4__188 = False
+            # signatures/v1/shell_profile_modification.rego:49
+            if _t1__188.__class__ is str and _t1__188 in _m59___K11:
+                _f4__188 = True
+            if not _f4__188:
+                _r6__188 = _m59___e0_target(input, _ctx)
+                if _r6__188 is not _U:
+                    try:
+                        _r7__188 = _m59__scope(input, _ctx, _r6__188)
+                        _p8__188 = None
+                    except _ConflictError as _c__188:
+                        _r7__188, _p8__188 = _conflict_first(
+                            _c__188, "data.tracee.TRC_R2P_066.scope"
+                        )
+                    try:
+                        if _r7__188 is not _U:
+                            _o9__188 = {
+                                "pathname": _r6__188,
+                                "scope": _r7__188,
+                                "process": _t1__188,
+                            }
+                            _r = _o9__188
+                    except BaseException:
+                        _p8__188 = None
+                        raise
+                    finally:
+                        if _p8__188 is not None:
+                            raise _p8__188
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((27, _r))
     try:
-        _r = _m73(input, _ctx)
+        # tracee.TRC_R2P_070.tracee_match, written here
+        _r = _U
+        _t1__189 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__189 is not _U:
+            # signatures/v1/proc_sys_write.rego:58
+            _r2__189 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r2__189 is _NOTSET:
+                _r2__189 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _m60___s0_arg(
+                    input, _ctx
+                )
+            if _r2__189 is not _U:
+                if _r2__189.startswith("/proc/sys/") if _r2__189.__class__ is str else False:
+                    # signatures/v1/proc_sys_write.rego:59
+                    _r3__189 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+                    if _r3__189 is _NOTSET:
+                        _r3__189 = _sv["tracee.lib.event.opened_for_write"] = (
+                            _m60___L_tracee_lib_event__opened_for_write(input, _ctx)
+                        )
+                    if _r3__189 is not False and _r3__189 is not _U:
+                        # signatures/v1/proc_sys_write.rego:60
+                        _f6__189 = False
+                        # signatures/v1/proc_sys_write.rego:60
+                        if _t1__189.__class__ is str and _t1__189 in _m60___K6:
+                            _f6__189 = True
+                        if not _f6__189:
+                            _r8__189 = _m60__setting(input, _ctx)
+                            if _r8__189 is not _U:
+                                try:
+                                    _r9__189 = _m60___b_replace(_r8__189, "/", ".")
+                                except _BuiltinErrors:
+                                    _r9__189 = _U
+                                if _r9__189 is not _U:
+                                    _r10__189 = _m60__purpose(input, _ctx)
+                                    if _r10__189 is not _U:
+                                        _r11__189 = _sv.get(
+                                            "tracee.lib.event.in_container", _NOTSET
+                                        )
+                                        if _r11__189 is _NOTSET:
+                                            _r11__189 = _sv["tracee.lib.event.in_container"] = (
+                                                _m60___L_tracee_lib_event__in_container(input, _ctx)
+                                            )
+                                        if _r11__189 is not _U:
+                                            _o12__189 = {
+                                                "setting": _r9__189,
+                                                "purpose": _r10__189,
+                                                "process": _t1__189,
+                                                "in_container": _r11__189,
+                                            }
+                                            _r = _o12__189
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1524,59 +4888,244 @@ def _entry23(input, _ctx):
 
 def _entry24(input, _ctx):
     """Events security_inode_rename from host, security_inode_rename from container, security_inode_rename from container-init: 9 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args19(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args19(input, _sv)
     _out = []
     try:
-        _r = _m78(input, _ctx)
+        # tracee.TRC_R2P_006._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/ld_so_preload_write.rego:44
+        _r4__215 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+        if _r4__215 is _NOTSET:
+            _r4__215 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _m43___s2_get_tracee_argument(input, _ctx)
+            )
+        if _r4__215 == "/etc/ld.so.preload":
+            _r = _m43___K4
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m79(input, _ctx)
+        # tracee.TRC_R2P_015._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/cgroup_release_agent.rego:47
+        _r6__216 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+        if _r6__216 is _NOTSET:
+            _r6__216 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _m45___s2_get_tracee_argument(input, _ctx)
+            )
+        _path___216 = _r6__216
+        if _path___216 is not _U:
+            # signatures/v0/cgroup_release_agent.rego:48
+            _r7__216 = _m45__release_agent_file(input, _ctx, _path___216)
+            if _r7__216 is not False and _r7__216 is not _U:
+                _o8__216 = {"pathname": _path___216}
+                _r = _o8__216
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m80(input, _ctx)
+        # tracee.TRC_R2P_019._e1_tracee_match, written here
+        _r = _U
+        _t10__217 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t10__217 is not _U:
+            # signatures/v0/default_loader_modification.rego:53
+            _r11__217 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET
+            )
+            if _r11__217 is _NOTSET:
+                _r11__217 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                    _m48___s2_get_tracee_argument(input, _ctx)
+                )
+            _path___217 = _r11__217
+            if _path___217 is not _U:
+                # signatures/v0/default_loader_modification.rego:54
+                _r12__217 = _m48__is_loader(input, _ctx, _path___217)
+                if _r12__217 is not False and _r12__217 is not _U:
+                    # signatures/v0/default_loader_modification.rego:55
+                    _f14__217 = False
+                    # signatures/v0/default_loader_modification.rego:55
+                    _t15__217 = (
+                        _t10__217 if _t10__217.__class__ is str and _t10__217 in _m48___K5 else _U
+                    )
+                    if _t15__217 is not False and _t15__217 is not _U:
+                        _f14__217 = True
+                    if not _f14__217:
+                        _o16__217 = {"pathname": _path___217, "operation": "rename"}
+                        _r = _o16__217
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((2, _r))
     try:
-        _r = _m81(input, _ctx)
+        # tracee.TRC_R2P_026._e2_tracee_match, written here
+        _r = _U
+        # signatures/v0/rcd_modification.rego:63
+        _r6__218 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+        if _r6__218 is _NOTSET:
+            _r6__218 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _m17___s2_get_tracee_argument(input, _ctx)
+            )
+        _path___218 = _r6__218
+        if _path___218 is not _U:
+            # signatures/v0/rcd_modification.rego:64
+            _r7__218 = _m17__init_script(input, _ctx, _path___218)
+            if _r7__218 is not False and _r7__218 is not _U:
+                _o8__218 = {"pathname": _path___218, "operation": "rename"}
+                _r = _o8__218
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((3, _r))
     try:
-        _r = _m82(input, _ctx)
+        # tracee.TRC_R2P_027._e1_tracee_match, written here
+        _r = _U
+        _t1__219 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__219 is not _U:
+            # signatures/v0/cron_modification.rego:62
+            _r2__219 = _m51___e1_written_path(input, _ctx)
+            if _r2__219 is not _U:
+                _r3__219 = _m51__cron_file(input, _ctx, _r2__219)
+                if _r3__219 is not False and _r3__219 is not _U:
+                    # signatures/v0/cron_modification.rego:63
+                    _f6__219 = False
+                    # signatures/v0/cron_modification.rego:63
+                    if _t1__219.__class__ is str and _t1__219 in _m51___K8:
+                        _f6__219 = True
+                    if not _f6__219:
+                        _o7__219 = {"pathname": _r2__219}
+                        _r = _o7__219
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((4, _r))
     try:
-        _r = _m83(input, _ctx)
+        # tracee.TRC_R2P_028._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/sudoers_modification.rego:60
+        _r7__220 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+        if _r7__220 is _NOTSET:
+            _r7__220 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _m52___s2_get_tracee_argument(input, _ctx)
+            )
+        _path___220 = _r7__220
+        if _path___220 is not _U:
+            # signatures/v0/sudoers_modification.rego:61
+            _r8__220 = _m52__sudoers_file(input, _ctx, _path___220)
+            if _r8__220 is not False and _r8__220 is not _U:
+                _r9__220 = _m52__tool(input, _ctx)
+                if _r9__220 is not _U:
+                    _o10__220 = {"pathname": _path___220, "tool": _r9__220}
+                    _r = _o10__220
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((5, _r))
     try:
-        _r = _m84(input, _ctx)
+        # tracee.TRC_R2P_037._e1_tracee_match, written here
+        _r = _U
+        _t1__221 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__221 is not _U:
+            # signatures/v1/authorized_keys_write.rego:46
+            _r2__221 = _m56___e1_written_path(input, _ctx)
+            if _r2__221 is not _U:
+                _r3__221 = _m56__key_file(input, _ctx, _r2__221)
+                if _r3__221 is not False and _r3__221 is not _U:
+                    # signatures/v1/authorized_keys_write.rego:47
+                    _f4__221 = False
+                    # signatures/v1/authorized_keys_write.rego:47
+                    _r5__221 = _m56__trusted(input, _ctx)
+                    if _r5__221 is not False and _r5__221 is not _U:
+                        _f4__221 = True
+                    if not _f4__221:
+                        _r6__221 = _m56___e1_method(input, _ctx)
+                        if _r6__221 is not _U:
+                            _o7__221 = {
+                                "pathname": _r2__221,
+                                "method": _r6__221,
+                                "process": _t1__221,
+                            }
+                            _r = _o7__221
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((6, _r))
     try:
-        _r = _m85(input, _ctx)
+        # tracee.TRC_R2P_065._e1_tracee_match, written here
+        _r = _U
+        _t1__222 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__222 is not _U:
+            # signatures/v1/systemd_unit_write.rego:69
+            _r2__222 = _m58___e1_target(input, _ctx)
+            if _r2__222 is not _U:
+                _r3__222 = _m58__in_unit_dir(input, _ctx, _r2__222)
+                if _r3__222 is not False and _r3__222 is not _U:
+                    # signatures/v1/systemd_unit_write.rego:70
+                    _r4__222 = _m58__unit_of(input, _ctx, _r2__222)
+                    if _r4__222 is not False and _r4__222 is not _U:
+                        # signatures/v1/systemd_unit_write.rego:71
+                        _r5__222 = _m58___e1_finding__xp_kind(input, _ctx)
+                        if _r5__222.__class__ is str and _r5__222 in _m58___K7:
+                            # signatures/v1/systemd_unit_write.rego:72
+                            _f8__222 = False
+                            # signatures/v1/systemd_unit_write.rego:72
+                            if _t1__222.__class__ is str and _t1__222 in _m58___K8:
+                                _f8__222 = True
+                            if not _f8__222:
+                                _r9__222 = _m58__finding(input, _ctx)
+                                _r = _r9__222
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((7, _r))
     try:
-        _r = _m86(input, _ctx)
+        # tracee.TRC_R2P_066._e1_tracee_match, written here
+        _r = _U
+        _t1__223 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__223 is not _U:
+            # signatures/v1/shell_profile_modification.rego:49
+            _f4__223 = False
+            # signatures/v1/shell_profile_modification.rego:49
+            if _t1__223.__class__ is str and _t1__223 in _m59___K11:
+                _f4__223 = True
+            if not _f4__223:
+                _r6__223 = _m59___e1_target(input, _ctx)
+                if _r6__223 is not _U:
+                    try:
+                        _r7__223 = _m59__scope(input, _ctx, _r6__223)
+                        _p8__223 = None
+                    except _ConflictError as _c__223:
+                        _r7__223, _p8__223 = _conflict_first(
+                            _c__223, "data.tracee.TRC_R2P_066.scope"
+                        )
+                    try:
+                        if _r7__223 is not _U:
+                            _o9__223 = {
+                                "pathname": _r6__223,
+                                "scope": _r7__223,
+                                "process": _t1__223,
+                            }
+                            _r = _o9__223
+                    except BaseException:
+                        _p8__223 = None
+                        raise
+                    finally:
+                        if _p8__223 is not None:
+                            raise _p8__223
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1590,7 +5139,23 @@ def _entry25(input, _ctx):
         _args20(input, _ctx.sv)
     _out = []
     try:
-        _r = _m87(input, _ctx)
+        # tracee.TRC_R2P_038._e2_tracee_match, written here
+        _r = _U
+        _t1__242 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__242 is not _U:
+            # signatures/v1/history_tampering.rego:74
+            _r2__242 = _m19___e2_reasons(input, _ctx)
+            _r3__242 = len(_r2__242.d)
+            if _r3__242 > 0:
+                try:
+                    _r5__242 = _m19___b_sort(_r2__242)
+                except _BuiltinErrors:
+                    _r5__242 = _U
+                if _r5__242 is not _U:
+                    _o6__242 = {"reasons": _r5__242, "process": _t1__242}
+                    _r = _o6__242
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1600,23 +5165,109 @@ def _entry25(input, _ctx):
 
 def _entry26(input, _ctx):
     """Events security_inode_unlink from host, security_inode_unlink from container, security_inode_unlink from container-init: 3 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args21(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args21(input, _sv)
     _out = []
     try:
-        _r = _m88(input, _ctx)
+        # tracee.TRC_R2P_038._e3_tracee_match, written here
+        _r = _U
+        _t1__245 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__245 is not _U:
+            # signatures/v1/history_tampering.rego:74
+            _r2__245 = _m19___e3_reasons(input, _ctx)
+            _r3__245 = len(_r2__245.d)
+            if _r3__245 > 0:
+                try:
+                    _r5__245 = _m19___b_sort(_r2__245)
+                except _BuiltinErrors:
+                    _r5__245 = _U
+                if _r5__245 is not _U:
+                    _o6__245 = {"reasons": _r5__245, "process": _t1__245}
+                    _r = _o6__245
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m89(input, _ctx)
+        # tracee.TRC_R2P_045._e2_tracee_match, written here
+        _r = _U
+        _t1__246 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__246 is not _U:
+            # signatures/v1/log_clearing.rego:74
+            _f2__246 = False
+            # signatures/v1/log_clearing.rego:74
+            _r3__246 = _m23___e2_trusted(input, _ctx)
+            if _r3__246 is not False and _r3__246 is not _U:
+                _f2__246 = True
+            if not _f2__246:
+                _r5__246 = _m23___e2_pathname(input, _ctx)
+                if _r5__246 is not _U:
+                    __head4___246 = _r5__246.__class__ is str and _r5__246 in _m23___K10
+                    _r6__246 = _m23___e2_action(input, _ctx)
+                    if _r6__246 is not _U:
+                        _o7__246 = {
+                            "action": _r6__246,
+                            "pathname": _r5__246,
+                            "critical": __head4___246,
+                            "process": _t1__246,
+                        }
+                        _r = _o7__246
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m90(input, _ctx)
+        # tracee.TRC_R2P_069._e1_tracee_match, written here
+        _r = _U
+        _t1__247 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__247 is not _U:
+            # signatures/v1/bpf_pin.rego:48
+            _f4__247 = False
+            # signatures/v1/bpf_pin.rego:48
+            if _t1__247.__class__ is str and _t1__247 in _m40___K4:
+                _f4__247 = True
+            if not _f4__247:
+                try:
+                    _r6__247 = _memo(
+                        "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
+                        _m40___s2_argument_or,
+                        input,
+                        _ctx,
+                    )
+                    _p7__247 = None
+                except _ConflictError as _c__247:
+                    _r6__247, _p7__247 = _conflict_first(_c__247, "data.tracee.helpers.argument_or")
+                try:
+                    if _r6__247 is not _U:
+                        _r8__247 = _m40___e1_action(input, _ctx)
+                        if _r8__247 is not _U:
+                            _r9__247 = _sv.get("tracee.helpers.in_container", _NOTSET)
+                            if _r9__247 is _NOTSET:
+                                _r9__247 = _sv["tracee.helpers.in_container"] = (
+                                    _m40___L_tracee_helpers__in_container(input, _ctx)
+                                )
+                            if _r9__247 is not _U:
+                                _o10__247 = {
+                                    "action": _r8__247,
+                                    "pathname": _r6__247,
+                                    "process": _t1__247,
+                                    "in_container": _r9__247,
+                                }
+                                _r = _o10__247
+                except BaseException:
+                    _p7__247 = None
+                    raise
+                finally:
+                    if _p7__247 is not None:
+                        raise _p7__247
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1630,7 +5281,7 @@ def _entry27(input, _ctx):
         _args22(input, _ctx.sv)
     _out = []
     try:
-        _r = _m91(input, _ctx)
+        _r = _m3___e2_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1640,17 +5291,141 @@ def _entry27(input, _ctx):
 
 def _entry28(input, _ctx):
     """Events security_sb_mount from container: 2 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args23(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args23(input, _sv)
     _out = []
     try:
-        _r = _m92(input, _ctx)
+        # tracee.TRC_R2P_011._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/container_device_mount.rego:30
+        # signatures/v0/container_device_mount.rego:31
+        _r1__257 = _sv.get("tracee.helpers.event_origin", _NOTSET)
+        if _r1__257 is _NOTSET:
+            _r1__257 = _sv["tracee.helpers.event_origin"] = _m65___L_tracee_helpers__event_origin(
+                input, _ctx
+            )
+        if _r1__257 == "container":
+            # signatures/v0/container_device_mount.rego:32
+            _r2__257 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET
+            )
+            if _r2__257 is _NOTSET:
+                _r2__257 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                    _m65___s0_get_tracee_argument(input, _ctx)
+                )
+            _device___257 = _r2__257
+            if _device___257 is not _U:
+                # signatures/v0/container_device_mount.rego:33
+                if _device___257.startswith("/dev/") if _device___257.__class__ is str else False:
+                    # signatures/v0/container_device_mount.rego:34
+                    _f3__257 = False
+                    # signatures/v0/container_device_mount.rego:34
+                    _t4__257 = (
+                        _device___257
+                        if _device___257.__class__ is str and _device___257 in _m65___K3
+                        else _U
+                    )
+                    if _t4__257 is not False and _t4__257 is not _U:
+                        _f3__257 = True
+                    if not _f3__257:
+                        # signatures/v0/container_device_mount.rego:35
+                        try:
+                            _r5__257 = _memo(
+                                "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
+                                _m65___s1_argument_or,
+                                input,
+                                _ctx,
+                            )
+                            _p6__257 = None
+                        except _ConflictError as _c__257:
+                            _r5__257, _p6__257 = _conflict_first(
+                                _c__257, "data.tracee.helpers.argument_or"
+                            )
+                        try:
+                            _fstype___257 = _r5__257
+                            if _fstype___257 is not _U:
+                                _r8__257 = _sv.get(
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)",
+                                    _NOTSET,
+                                )
+                                if _r8__257 is _NOTSET:
+                                    _r8__257 = _sv[
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"
+                                    ] = _m65___s4_get_tracee_argument(input, _ctx)
+                                if _r8__257 is not _U:
+                                    _o9__257 = {
+                                        "dev_name": _device___257,
+                                        "path": _r8__257,
+                                        "type": _fstype___257,
+                                    }
+                                    _r = _o9__257
+                        except BaseException:
+                            _p6__257 = None
+                            raise
+                        finally:
+                            if _p6__257 is not None:
+                                raise _p6__257
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m93(input, _ctx)
+        # tracee.TRC_R2P_052.tracee_match, written here
+        _r = _U
+        # signatures/v1/host_mount_in_container.rego:47
+        _r1__258 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r1__258 is _NOTSET:
+            _r1__258 = _sv["tracee.helpers.in_container"] = _m66___L_tracee_helpers__in_container(
+                input, _ctx
+            )
+        if _r1__258 is not False and _r1__258 is not _U:
+            _r5__258 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET
+            )
+            if _r5__258 is _NOTSET:
+                _r5__258 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                    _m66___s0_get_tracee_argument(input, _ctx)
+                )
+            if _r5__258 is not _U:
+                _r6__258 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)", _NOTSET
+                )
+                if _r6__258 is _NOTSET:
+                    _r6__258 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"] = (
+                        _m66___s3_get_tracee_argument(input, _ctx)
+                    )
+                if _r6__258 is not _U:
+                    try:
+                        _r7__258 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
+                            _m66___s4_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p8__258 = None
+                    except _ConflictError as _c__258:
+                        _r7__258, _p8__258 = _conflict_first(
+                            _c__258, "data.tracee.helpers.argument_or"
+                        )
+                    try:
+                        if _r7__258 is not _U:
+                            _r9__258 = _m66__kind(input, _ctx)
+                            if _r9__258 is not _U:
+                                _o10__258 = {
+                                    "kind": _r9__258,
+                                    "device": _r5__258,
+                                    "mount_point": _r6__258,
+                                    "fs_type": _r7__258,
+                                }
+                                _r = _o10__258
+                    except BaseException:
+                        _p8__258 = None
+                        raise
+                    finally:
+                        if _p8__258 is not None:
+                            raise _p8__258
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1660,17 +5435,55 @@ def _entry28(input, _ctx):
 
 def _entry29(input, _ctx):
     """Events security_socket_connect from host, security_socket_connect from container-init: 2 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args24(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args24(input, _sv)
     _out = []
     try:
-        _r = _m94(input, _ctx)
+        # tracee.TRC_R2P_029._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/stdio_over_socket.rego:58
+        _r5__259 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
+        if _r5__259 is _NOTSET:
+            _r5__259 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = (
+                _m67___s2_get_tracee_argument(input, _ctx)
+            )
+        _fd___259 = _r5__259
+        if _fd___259 is not _U:
+            # signatures/v0/stdio_over_socket.rego:59
+            _r6__259 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
+            )
+            if _r6__259 is _NOTSET:
+                _r6__259 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _m67___s1_get_tracee_argument(input, _ctx)
+                )
+            _addr___259 = _r6__259
+            if _addr___259 is not _U:
+                _r8__259 = _m67__finding(input, _ctx, _fd___259, _addr___259)
+                if _r8__259 is not _U:
+                    _r = _r8__259
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m95(input, _ctx)
+        # tracee.TRC_R2P_059._e2_tracee_match, written here
+        _r = _U
+        # signatures/v1/masquerading.rego:80
+        _r1__260 = _m33___e2_reasons(input, _ctx)
+        _r2__260 = len(_r1__260.d)
+        if _r2__260 > 0:
+            try:
+                _r4__260 = _m33___b_sort(_r1__260)
+            except _BuiltinErrors:
+                _r4__260 = _U
+            if _r4__260 is not _U:
+                _r5__260 = _m33___e2_executable(input, _ctx)
+                if _r5__260 is not _U:
+                    _o6__260 = {"reasons": _r4__260, "executable": _r5__260}
+                    _r = _o6__260
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1680,29 +5493,159 @@ def _entry29(input, _ctx):
 
 def _entry30(input, _ctx):
     """Events security_socket_connect from container: 4 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args25(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args25(input, _sv)
     _out = []
     try:
-        _r = _m96(input, _ctx)
+        # tracee.TRC_R2P_014._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/k8s_api_connection.rego:55
+        # signatures/v0/k8s_api_connection.rego:56
+        _r10__261 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r10__261 is _NOTSET:
+            _r10__261 = _sv["tracee.helpers.in_container"] = _m37___L_tracee_helpers__in_container(
+                input, _ctx
+            )
+        if _r10__261 is not False and _r10__261 is not _U:
+            # signatures/v0/k8s_api_connection.rego:57
+            _r11__261 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
+            )
+            if _r11__261 is _NOTSET:
+                _r11__261 = _sv[
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"
+                ] = _m37___s3_get_tracee_argument(input, _ctx)
+            _addr___261 = _r11__261
+            if _addr___261 is not _U:
+                # signatures/v0/k8s_api_connection.rego:58
+                _t12__261 = (
+                    _addr___261.get("sa_family", _U)
+                    if _addr___261.__class__ is dict
+                    else _getk(_addr___261, "sa_family")
+                )
+                if _t12__261 == "AF_INET":
+                    # signatures/v0/k8s_api_connection.rego:59
+                    _t13__261 = (
+                        _addr___261.get("sin_port", _U)
+                        if _addr___261.__class__ is dict
+                        else _getk(_addr___261, "sin_port")
+                    )
+                    if _t13__261 == "6443":
+                        _t15__261 = (
+                            _addr___261.get("sin_addr", _U)
+                            if _addr___261.__class__ is dict
+                            else _getk(_addr___261, "sin_addr")
+                        )
+                        if _t15__261 is not _U:
+                            _t16__261 = (
+                                _addr___261.get("sin_port", _U)
+                                if _addr___261.__class__ is dict
+                                else _getk(_addr___261, "sin_port")
+                            )
+                            if _t16__261 is not _U:
+                                try:
+                                    _r17__261 = _m37___b_concat(":", [_t15__261, _t16__261])
+                                except _BuiltinErrors:
+                                    _r17__261 = _U
+                                if _r17__261 is not _U:
+                                    _s18__261 = _mkset((_r17__261,))
+                                    _o19__261 = {"api_servers": _s18__261}
+                                    _r = _o19__261
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m97(input, _ctx)
+        # tracee.TRC_R2P_020._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/docker_socket_access.rego:36
+        # signatures/v0/docker_socket_access.rego:37
+        _r1__262 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r1__262 is _NOTSET:
+            _r1__262 = _sv["tracee.helpers.in_container"] = _m63___L_tracee_helpers__in_container(
+                input, _ctx
+            )
+        if _r1__262 is not False and _r1__262 is not _U:
+            # signatures/v0/docker_socket_access.rego:38
+            _r2__262 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
+            )
+            if _r2__262 is _NOTSET:
+                _r2__262 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _m63___s0_get_tracee_argument(input, _ctx)
+                )
+            _addr___262 = _r2__262
+            if _addr___262 is not _U:
+                # signatures/v0/docker_socket_access.rego:39
+                _t3__262 = (
+                    _addr___262.get("sa_family", _U)
+                    if _addr___262.__class__ is dict
+                    else _getk(_addr___262, "sa_family")
+                )
+                if _t3__262 == "AF_UNIX":
+                    # signatures/v0/docker_socket_access.rego:40
+                    _t4__262 = (
+                        _addr___262.get("sun_path", _U)
+                        if _addr___262.__class__ is dict
+                        else _getk(_addr___262, "sun_path")
+                    )
+                    _path___262 = _t4__262
+                    if _path___262 is not _U:
+                        # signatures/v0/docker_socket_access.rego:41
+                        _r5__262 = _m63__runtime_socket(input, _ctx, _path___262)
+                        if _r5__262 is not False and _r5__262 is not _U:
+                            _o6__262 = {"socket": _path___262}
+                            _r = _o6__262
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m94(input, _ctx)
+        # tracee.TRC_R2P_029._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/stdio_over_socket.rego:58
+        _r5__263 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
+        if _r5__263 is _NOTSET:
+            _r5__263 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = (
+                _m67___s2_get_tracee_argument(input, _ctx)
+            )
+        _fd___263 = _r5__263
+        if _fd___263 is not _U:
+            # signatures/v0/stdio_over_socket.rego:59
+            _r6__263 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
+            )
+            if _r6__263 is _NOTSET:
+                _r6__263 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _m67___s1_get_tracee_argument(input, _ctx)
+                )
+            _addr___263 = _r6__263
+            if _addr___263 is not _U:
+                _r8__263 = _m67__finding(input, _ctx, _fd___263, _addr___263)
+                if _r8__263 is not _U:
+                    _r = _r8__263
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((2, _r))
     try:
-        _r = _m95(input, _ctx)
+        # tracee.TRC_R2P_059._e2_tracee_match, written here
+        _r = _U
+        # signatures/v1/masquerading.rego:80
+        _r1__264 = _m33___e2_reasons(input, _ctx)
+        _r2__264 = len(_r1__264.d)
+        if _r2__264 > 0:
+            try:
+                _r4__264 = _m33___b_sort(_r1__264)
+            except _BuiltinErrors:
+                _r4__264 = _U
+            if _r4__264 is not _U:
+                _r5__264 = _m33___e2_executable(input, _ctx)
+                if _r5__264 is not _U:
+                    _o6__264 = {"reasons": _r4__264, "executable": _r5__264}
+                    _r = _o6__264
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1716,7 +5659,7 @@ def _entry31(input, _ctx):
         _args26(input, _ctx.sv)
     _out = []
     try:
-        _r = _m98(input, _ctx)
+        _r = _m68__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1730,7 +5673,55 @@ def _entry32(input, _ctx):
         _args27(input, _ctx.sv)
     _out = []
     try:
-        _r = _m99(input, _ctx)
+        # tracee.TRC_R2P_040._e0_tracee_match, written here
+        _r = _U
+        _t1__270 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
+        if _t1__270 is not _U:
+            _t2__270 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2__270 == 0 and _t2__270.__class__ is not bool:
+                _t3__270 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t3__270 is not _U:
+                    _t4__270 = (
+                        input.get("executable", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "executable")
+                    )
+                    _t5__270 = (
+                        _t4__270.get("path", _U)
+                        if _t4__270.__class__ is dict
+                        else _getk(_t4__270, "path")
+                    )
+                    if _t5__270 is not _U:
+                        # signatures/v1/setuid_root_by_nonroot.rego:43
+                        _r6__270 = _m69___e0_root_ids(input, _ctx)
+                        if _r6__270 is not _U:
+                            _r7__270 = len(_r6__270) if _r6__270.__class__ in _SIZED else _U
+                            if _r7__270 is not _U:
+                                if _r7__270 > 0:
+                                    # signatures/v1/setuid_root_by_nonroot.rego:44
+                                    if not ((_t1__270 == 0 and _t1__270.__class__ is not bool)):
+                                        # signatures/v1/setuid_root_by_nonroot.rego:46
+                                        _f10__270 = False
+                                        # signatures/v1/setuid_root_by_nonroot.rego:46
+                                        if _t3__270.__class__ is str and _t3__270 in _m69___K9:
+                                            _f10__270 = True
+                                        if not _f10__270:
+                                            _o11__270 = {
+                                                "syscall": "setresuid",
+                                                "root_ids": _r6__270,
+                                                "uid": _t1__270,
+                                                "process": _t3__270,
+                                                "executable": _t5__270,
+                                            }
+                                            _r = _o11__270
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1744,7 +5735,55 @@ def _entry33(input, _ctx):
         _args28(input, _ctx.sv)
     _out = []
     try:
-        _r = _m100(input, _ctx)
+        # tracee.TRC_R2P_040._e1_tracee_match, written here
+        _r = _U
+        _t1__273 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
+        if _t1__273 is not _U:
+            _t2__273 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2__273 == 0 and _t2__273.__class__ is not bool:
+                _t3__273 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t3__273 is not _U:
+                    _t4__273 = (
+                        input.get("executable", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "executable")
+                    )
+                    _t5__273 = (
+                        _t4__273.get("path", _U)
+                        if _t4__273.__class__ is dict
+                        else _getk(_t4__273, "path")
+                    )
+                    if _t5__273 is not _U:
+                        # signatures/v1/setuid_root_by_nonroot.rego:43
+                        _r6__273 = _m69___e1_root_ids(input, _ctx)
+                        if _r6__273 is not _U:
+                            _r7__273 = len(_r6__273) if _r6__273.__class__ in _SIZED else _U
+                            if _r7__273 is not _U:
+                                if _r7__273 > 0:
+                                    # signatures/v1/setuid_root_by_nonroot.rego:44
+                                    if not ((_t1__273 == 0 and _t1__273.__class__ is not bool)):
+                                        # signatures/v1/setuid_root_by_nonroot.rego:46
+                                        _f10__273 = False
+                                        # signatures/v1/setuid_root_by_nonroot.rego:46
+                                        if _t3__273.__class__ is str and _t3__273 in _m69___K9:
+                                            _f10__273 = True
+                                        if not _f10__273:
+                                            _o11__273 = {
+                                                "syscall": "setreuid",
+                                                "root_ids": _r6__273,
+                                                "uid": _t1__273,
+                                                "process": _t3__273,
+                                                "executable": _t5__273,
+                                            }
+                                            _r = _o11__273
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1758,7 +5797,55 @@ def _entry34(input, _ctx):
         _args29(input, _ctx.sv)
     _out = []
     try:
-        _r = _m101(input, _ctx)
+        # tracee.TRC_R2P_040._e2_tracee_match, written here
+        _r = _U
+        _t1__276 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
+        if _t1__276 is not _U:
+            _t2__276 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2__276 == 0 and _t2__276.__class__ is not bool:
+                _t3__276 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t3__276 is not _U:
+                    _t4__276 = (
+                        input.get("executable", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "executable")
+                    )
+                    _t5__276 = (
+                        _t4__276.get("path", _U)
+                        if _t4__276.__class__ is dict
+                        else _getk(_t4__276, "path")
+                    )
+                    if _t5__276 is not _U:
+                        # signatures/v1/setuid_root_by_nonroot.rego:43
+                        _r6__276 = _m69___e2_root_ids(input, _ctx)
+                        if _r6__276 is not _U:
+                            _r7__276 = len(_r6__276) if _r6__276.__class__ in _SIZED else _U
+                            if _r7__276 is not _U:
+                                if _r7__276 > 0:
+                                    # signatures/v1/setuid_root_by_nonroot.rego:44
+                                    if not ((_t1__276 == 0 and _t1__276.__class__ is not bool)):
+                                        # signatures/v1/setuid_root_by_nonroot.rego:46
+                                        _f10__276 = False
+                                        # signatures/v1/setuid_root_by_nonroot.rego:46
+                                        if _t3__276.__class__ is str and _t3__276 in _m69___K9:
+                                            _f10__276 = True
+                                        if not _f10__276:
+                                            _o11__276 = {
+                                                "syscall": "setuid",
+                                                "root_ids": _r6__276,
+                                                "uid": _t1__276,
+                                                "process": _t3__276,
+                                                "executable": _t5__276,
+                                            }
+                                            _r = _o11__276
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1768,11 +5855,35 @@ def _entry34(input, _ctx):
 
 def _entry35(input, _ctx):
     """Events socket_dup from host, socket_dup from container, socket_dup from container-init: 1 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args30(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args30(input, _sv)
     _out = []
     try:
-        _r = _m102(input, _ctx)
+        # tracee.TRC_R2P_029._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/stdio_over_socket.rego:52
+        _r1__279 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)", _NOTSET)
+        if _r1__279 is _NOTSET:
+            _r1__279 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = (
+                _m67___s0_get_tracee_argument(input, _ctx)
+            )
+        _fd___279 = _r1__279
+        if _fd___279 is not _U:
+            # signatures/v0/stdio_over_socket.rego:53
+            _r2__279 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
+            )
+            if _r2__279 is _NOTSET:
+                _r2__279 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _m67___s1_get_tracee_argument(input, _ctx)
+                )
+            _addr___279 = _r2__279
+            if _addr___279 is not _U:
+                _r4__279 = _m67__finding(input, _ctx, _fd___279, _addr___279)
+                if _r4__279 is not _U:
+                    _r = _r4__279
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1782,11 +5893,52 @@ def _entry35(input, _ctx):
 
 def _entry36(input, _ctx):
     """Events utimensat from host, utimensat from container, utimensat from container-init: 1 signature(s)."""
-    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
-        _args31(input, _ctx.sv)
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args31(input, _sv)
     _out = []
     try:
-        _r = _m103(input, _ctx)
+        # tracee.TRC_R2P_046._e1_tracee_match, written here
+        _r = _U
+        _t6__282 = (
+            input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
+        )
+        if _t6__282 == 0 and _t6__282.__class__ is not bool:
+            _t7__282 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t7__282 is not _U:
+                # signatures/v1/timestomp.rego:76
+                _r8__282 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                if _r8__282 is _NOTSET:
+                    _r8__282 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _m24___s0_arg(
+                        input, _ctx
+                    )
+                _path___282 = _r8__282
+                if _path___282 is not _U:
+                    # signatures/v1/timestomp.rego:77
+                    _r9__282 = _m24__protected(input, _ctx, _path___282)
+                    if _r9__282 is not False and _r9__282 is not _U:
+                        # signatures/v1/timestomp.rego:78
+                        _r10__282 = _sv.get("tracee.lib.event.arg((0, 'str', 'times'),)", _NOTSET)
+                        if _r10__282 is _NOTSET:
+                            _r10__282 = _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = (
+                                _m24___s1_arg(input, _ctx)
+                            )
+                        if _r10__282 is not _U:
+                            _r11__282 = _m24__explicit_times(input, _ctx, _r10__282)
+                            if _r11__282 is not False and _r11__282 is not _U:
+                                # signatures/v1/timestomp.rego:79
+                                _f14__282 = False
+                                # signatures/v1/timestomp.rego:79
+                                if _t7__282.__class__ is str and _t7__282 in _m24___K8:
+                                    _f14__282 = True
+                                if not _f14__282:
+                                    _o15__282 = {"method": "utimensat", "targets": [_path___282]}
+                                    _r = _o15__282
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2407,108 +6559,389 @@ ENTRIES = {
 
 def _link(modules):
     """Bind the signatures' functions."""
-    global _m0, _m1, _m10, _m100, _m101, _m102, _m103, _m11, _m12, _m13, _m14, _m15, _m16, _m17, _m18, _m19, _m2, _m20, _m21, _m22, _m23, _m24, _m25, _m26, _m27, _m28, _m29, _m3, _m30, _m31, _m32, _m33, _m34, _m35, _m36, _m37, _m38, _m39, _m4, _m40, _m41, _m42, _m43, _m44, _m45, _m46, _m47, _m48, _m49, _m5, _m50, _m51, _m52, _m53, _m54, _m55, _m56, _m57, _m58, _m59, _m6, _m60, _m61, _m62, _m63, _m64, _m65, _m66, _m67, _m68, _m69, _m7, _m70, _m71, _m72, _m73, _m74, _m75, _m76, _m77, _m78, _m79, _m8, _m80, _m81, _m82, _m83, _m84, _m85, _m86, _m87, _m88, _m89, _m9, _m90, _m91, _m92, _m93, _m94, _m95, _m96, _m97, _m98, _m99
-    _m0 = modules["tracee.TRC_R2P_039"]._e0_tracee_match
-    _m1 = modules["tracee.TRC_R2P_051"]._e0_tracee_match
-    _m10 = modules["tracee.TRC_R2P_009"]._e0_tracee_match
-    _m100 = modules["tracee.TRC_R2P_040"]._e1_tracee_match
-    _m101 = modules["tracee.TRC_R2P_040"]._e2_tracee_match
-    _m102 = modules["tracee.TRC_R2P_029"]._e1_tracee_match
-    _m103 = modules["tracee.TRC_R2P_046"]._e1_tracee_match
-    _m11 = modules["tracee.TRC_R2P_058"]._e0_tracee_match
-    _m12 = modules["tracee.TRC_R2P_058"]._e1_tracee_match
-    _m13 = modules["tracee.TRC_R2P_060"].tracee_match
-    _m14 = modules["tracee.TRC_R2P_004"]._e0_tracee_match
-    _m15 = modules["tracee.TRC_R2P_001"]._e0_tracee_match
-    _m16 = modules["tracee.TRC_R2P_002"]._e0_tracee_match
-    _m17 = modules["tracee.TRC_R2P_032"]._e0_tracee_match
-    _m18 = modules["tracee.TRC_R2P_005"]._e0_tracee_match
-    _m19 = modules["tracee.TRC_R2P_007"]._e0_tracee_match
-    _m2 = modules["tracee.TRC_R2P_068"].tracee_match
-    _m20 = modules["tracee.TRC_R2P_021"]._e0_tracee_match
-    _m21 = modules["tracee.TRC_R2P_026"]._e0_tracee_match
-    _m22 = modules["tracee.TRC_R2P_034"]._e0_tracee_match
-    _m23 = modules["tracee.TRC_R2P_038"]._e0_tracee_match
-    _m24 = modules["tracee.TRC_R2P_039"]._e3_tracee_match
-    _m25 = modules["tracee.TRC_R2P_041"].tracee_match
-    _m26 = modules["tracee.TRC_R2P_042"].tracee_match
-    _m27 = modules["tracee.TRC_R2P_043"].tracee_match
-    _m28 = modules["tracee.TRC_R2P_045"]._e0_tracee_match
-    _m29 = modules["tracee.TRC_R2P_046"]._e0_tracee_match
-    _m3 = modules["tracee.TRC_R2P_039"]._e1_tracee_match
-    _m30 = modules["tracee.TRC_R2P_047"]._e0_tracee_match
-    _m31 = modules["tracee.TRC_R2P_048"].tracee_match
-    _m32 = modules["tracee.TRC_R2P_049"]._e0_tracee_match
-    _m33 = modules["tracee.TRC_R2P_053"].tracee_match
-    _m34 = modules["tracee.TRC_R2P_054"]._e0_tracee_match
-    _m35 = modules["tracee.TRC_R2P_055"].tracee_match
-    _m36 = modules["tracee.TRC_R2P_056"].tracee_match
-    _m37 = modules["tracee.TRC_R2P_057"].tracee_match
-    _m38 = modules["tracee.TRC_R2P_059"]._e0_tracee_match
-    _m39 = modules["tracee.TRC_R2P_061"].tracee_match
-    _m4 = modules["tracee.TRC_R2P_039"]._e2_tracee_match
-    _m40 = modules["tracee.TRC_R2P_062"].tracee_match
-    _m41 = modules["tracee.TRC_R2P_064"].tracee_match
-    _m42 = modules["tracee.TRC_R2P_014"]._e0_tracee_match
-    _m43 = modules["tracee.TRC_R2P_050"].tracee_match
-    _m44 = modules["tracee.TRC_R2P_051"]._e1_tracee_match
-    _m45 = modules["tracee.TRC_R2P_067"].tracee_match
-    _m46 = modules["tracee.TRC_R2P_059"]._e1_tracee_match
-    _m47 = modules["tracee.TRC_R2P_069"]._e0_tracee_match
-    _m48 = modules["tracee.TRC_R2P_022"]._e0_tracee_match
-    _m49 = modules["tracee.TRC_R2P_003"]._e0_tracee_match
-    _m5 = modules["tracee.TRC_R2P_010"]._e0_tracee_match
-    _m50 = modules["tracee.TRC_R2P_006"]._e0_tracee_match
-    _m51 = modules["tracee.TRC_R2P_012"]._e0_tracee_match
-    _m52 = modules["tracee.TRC_R2P_015"]._e0_tracee_match
-    _m53 = modules["tracee.TRC_R2P_017"]._e0_tracee_match
-    _m54 = modules["tracee.TRC_R2P_018"]._e0_tracee_match
-    _m55 = modules["tracee.TRC_R2P_019"]._e0_tracee_match
-    _m56 = modules["tracee.TRC_R2P_023"]._e0_tracee_match
-    _m57 = modules["tracee.TRC_R2P_025"]._e0_tracee_match
-    _m58 = modules["tracee.TRC_R2P_026"]._e1_tracee_match
-    _m59 = modules["tracee.TRC_R2P_027"]._e0_tracee_match
-    _m6 = modules["tracee.TRC_R2P_031"]._e0_tracee_match
-    _m60 = modules["tracee.TRC_R2P_028"]._e0_tracee_match
-    _m61 = modules["tracee.TRC_R2P_033"]._e0_tracee_match
-    _m62 = modules["tracee.TRC_R2P_035"].tracee_match
-    _m63 = modules["tracee.TRC_R2P_036"].tracee_match
-    _m64 = modules["tracee.TRC_R2P_037"]._e0_tracee_match
-    _m65 = modules["tracee.TRC_R2P_038"]._e1_tracee_match
-    _m66 = modules["tracee.TRC_R2P_045"]._e1_tracee_match
-    _m67 = modules["tracee.TRC_R2P_047"]._e1_tracee_match
-    _m68 = modules["tracee.TRC_R2P_049"]._e1_tracee_match
-    _m69 = modules["tracee.TRC_R2P_054"]._e1_tracee_match
-    _m7 = modules["tracee.TRC_R2P_030"]._e0_tracee_match
-    _m70 = modules["tracee.TRC_R2P_063"].tracee_match
-    _m71 = modules["tracee.TRC_R2P_065"]._e0_tracee_match
-    _m72 = modules["tracee.TRC_R2P_066"]._e0_tracee_match
-    _m73 = modules["tracee.TRC_R2P_070"].tracee_match
-    _m74 = modules["tracee.TRC_R2P_013"]._e0_tracee_match
-    _m75 = modules["tracee.TRC_R2P_016"]._e0_tracee_match
-    _m76 = modules["tracee.TRC_R2P_020"]._e0_tracee_match
-    _m77 = modules["tracee.TRC_R2P_024"]._e0_tracee_match
-    _m78 = modules["tracee.TRC_R2P_006"]._e1_tracee_match
-    _m79 = modules["tracee.TRC_R2P_015"]._e1_tracee_match
-    _m8 = modules["tracee.TRC_R2P_010"]._e1_tracee_match
-    _m80 = modules["tracee.TRC_R2P_019"]._e1_tracee_match
-    _m81 = modules["tracee.TRC_R2P_026"]._e2_tracee_match
-    _m82 = modules["tracee.TRC_R2P_027"]._e1_tracee_match
-    _m83 = modules["tracee.TRC_R2P_028"]._e1_tracee_match
-    _m84 = modules["tracee.TRC_R2P_037"]._e1_tracee_match
-    _m85 = modules["tracee.TRC_R2P_065"]._e1_tracee_match
-    _m86 = modules["tracee.TRC_R2P_066"]._e1_tracee_match
-    _m87 = modules["tracee.TRC_R2P_038"]._e2_tracee_match
-    _m88 = modules["tracee.TRC_R2P_038"]._e3_tracee_match
-    _m89 = modules["tracee.TRC_R2P_045"]._e2_tracee_match
-    _m9 = modules["tracee.TRC_R2P_008"]._e0_tracee_match
-    _m90 = modules["tracee.TRC_R2P_069"]._e1_tracee_match
-    _m91 = modules["tracee.TRC_R2P_010"]._e2_tracee_match
-    _m92 = modules["tracee.TRC_R2P_011"]._e0_tracee_match
-    _m93 = modules["tracee.TRC_R2P_052"].tracee_match
-    _m94 = modules["tracee.TRC_R2P_029"]._e0_tracee_match
-    _m95 = modules["tracee.TRC_R2P_059"]._e2_tracee_match
-    _m96 = modules["tracee.TRC_R2P_014"]._e1_tracee_match
-    _m97 = modules["tracee.TRC_R2P_020"]._e1_tracee_match
-    _m98 = modules["tracee.TRC_R2P_044"].tracee_match
-    _m99 = modules["tracee.TRC_R2P_040"]._e0_tracee_match
+    global _m0___e0_tracee_match, _m0___e1_tracee_match, _m0___e2_tracee_match, _m0___e3_tracee_match, _m10___s0_get_tracee_argument, _m10___s1_argument_or, _m10__own_pids, _m11___K2, _m11___s0_get_tracee_argument, _m12___s0_get_tracee_argument, _m12___s1_argument_or, _m12__request_name, _m13___s0_get_tracee_argument, _m13___s1_get_tracee_argument, _m13__request_name, _m14___s3_get_tracee_argument, _m14__injections, _m15___s0_get_tracee_argument, _m15__from_memory, _m16___s0_get_tracee_argument, _m16__hidden_components, _m17___K8, _m17___L_tracee_helpers__basename, _m17___L_tracee_helpers__is_file_write, _m17___s0_get_tracee_argument, _m17___s1_get_tracee_argument, _m17___s2_get_tracee_argument, _m17___s3_argument_or, _m17__init_script, _m18___b_concat, _m18__argv, _m18__audit_actions, _m19___b_sort, _m19___e0_reasons, _m19___e1_reasons, _m19___e2_reasons, _m19___e3_reasons, _m1___L_tracee_lib_event__in_container, _m1___RE4, _m1___e0_new_root, _m1___e0_via, _m1___e1_new_root, _m1___e1_via, _m20__tracee_match, _m21___L_tracee_lib_event__cmdline, _m21___L_tracee_lib_event__exec_name, _m21__technique, _m22___K5, _m22___K7, _m22___L_tracee_lib_event__argv, _m22___L_tracee_lib_event__exec_name, _m22__capture_interface, _m22__output_file, _m23___K10, _m23___e0_action, _m23___e0_pathname, _m23___e0_trusted, _m23___e1_action, _m23___e1_pathname, _m23___e1_trusted, _m23___e2_action, _m23___e2_pathname, _m23___e2_trusted, _m24___K8, _m24___L_tracee_lib_event__exec_name, _m24___s0_arg, _m24___s1_arg, _m24__explicit_times, _m24__forged_date, _m24__protected, _m24__touch_targets, _m25___e0_finding__xp_method, _m25___e1_finding__xp_method, _m25__finding, _m26___L_tracee_lib_event__exec_name, _m26___b_sort, _m26__changes, _m27___b_sort, _m27___b_trim_space, _m27___e0_actions, _m27___e1_actions, _m28__tracee_match, _m29___b_sort, _m29___e0_hijacks, _m29___e1_hijacks, _m2___K4, _m2___b_sort, _m2__gained, _m2__new, _m2__old, _m30___L_tracee_lib_event__exec_name, _m30___b_sort, _m30__found, _m30__script, _m31___L_tracee_lib_event__in_container, _m31___s0_arg, _m31__expected, _m31__location, _m32___L_tracee_lib_event__exec_name, _m32__method, _m33___b_sort, _m33___e0_executable, _m33___e0_reasons, _m33___e1_executable, _m33___e1_reasons, _m33___e2_executable, _m33___e2_reasons, _m34__ports, _m34__targets, _m34__tool, _m35___K18, _m35__creates, _m35__sources, _m35__tool, _m36___L_tracee_lib_event__exec_name, _m36__reads, _m36__selection, _m37___L_tracee_helpers__in_container, _m37___b_concat, _m37___s2_get_tracee_argument, _m37___s3_get_tracee_argument, _m37__api_server_names, _m38__tracee_match, _m39___K5, _m39___K7, _m39___K8, _m39___L_tracee_lib_event__exec_name, _m39___L_tracee_lib_event__in_container, _m39___b___x_and, _m39___b_object_get, _m39__namespace, _m39__operands, _m39__verb, _m3___e0_tracee_match, _m3___e1_tracee_match, _m3___e2_tracee_match, _m40___K4, _m40___L_tracee_helpers__in_container, _m40___e0_action, _m40___e1_action, _m40___s2_argument_or, _m41___L_tracee_helpers__is_shell, _m41___s0_get_tracee_argument, _m41__web_server_name, _m42___L_tracee_helpers__is_file_write, _m42___L_tracee_helpers__proc_path_pid, _m42___s0_is_proc_pid_file, _m42___s1_get_tracee_argument, _m42___s2_get_tracee_argument, _m42__own_memory, _m43___K3, _m43___K4, _m43___L_tracee_helpers__is_file_write, _m43___s0_get_tracee_argument, _m43___s1_get_tracee_argument, _m43___s2_get_tracee_argument, _m44___L_tracee_helpers__is_file_read, _m44___s0_get_tracee_argument, _m44___s1_get_tracee_argument, _m44__legitimate_reader, _m45___L_tracee_helpers__is_file_write, _m45___s0_get_tracee_argument, _m45___s1_get_tracee_argument, _m45___s2_get_tracee_argument, _m45__release_agent_file, _m46___K3, _m46___L_tracee_helpers__is_file_write, _m46___s0_get_tracee_argument, _m46___s1_get_tracee_argument, _m46__severity, _m47___K2, _m47___L_tracee_helpers__is_file_write, _m47___s0_get_tracee_argument, _m47___s1_get_tracee_argument, _m48___K5, _m48___L_tracee_helpers__is_file_write, _m48___s0_get_tracee_argument, _m48___s1_get_tracee_argument, _m48___s2_get_tracee_argument, _m48__is_loader, _m49___L_tracee_helpers__is_file_read, _m49___s0_get_tracee_argument, _m49___s1_get_tracee_argument, _m4__hooked_pointers, _m50___K3, _m50___L_tracee_helpers__is_file_read, _m50___s0_get_tracee_argument, _m50___s1_get_tracee_argument, _m51___K8, _m51___e0_written_path, _m51___e1_written_path, _m51__cron_file, _m52___L_tracee_helpers__is_file_write, _m52___s0_get_tracee_argument, _m52___s1_get_tracee_argument, _m52___s2_get_tracee_argument, _m52__sudoers_file, _m52__tool, _m53___K5, _m53___L_tracee_helpers__is_file_read, _m53___L_tracee_helpers__is_file_write, _m53___s1_get_tracee_argument, _m53___s2_get_tracee_argument, _m53__target_pid, _m54___K4, _m54___K5, _m54___L_tracee_helpers__is_file_read, _m54___s0_get_tracee_argument, _m54___s1_get_tracee_argument, _m55___K5, _m55___L_tracee_lib_event__opened_for_read, _m55___s0_arg, _m55__key_kind, _m56___e0_method, _m56___e0_written_path, _m56___e1_method, _m56___e1_written_path, _m56__key_file, _m56__trusted, _m57___K8, _m57___L_tracee_helpers__is_file_read, _m57___s1_get_tracee_argument, _m57__device, _m57__kind, _m58___K7, _m58___K8, _m58___e0_finding__xp_kind, _m58___e0_target, _m58___e1_finding__xp_kind, _m58___e1_target, _m58__finding, _m58__in_unit_dir, _m58__unit_of, _m59___K11, _m59___e0_target, _m59___e1_target, _m59__scope, _m5___s0_get_tracee_argument, _m5___s1_argument_or, _m5___s4_argument_or, _m5___s7_argument_or, _m60___K6, _m60___L_tracee_lib_event__in_container, _m60___L_tracee_lib_event__opened_for_write, _m60___b_replace, _m60___s0_arg, _m60__purpose, _m60__setting, _m61___K4, _m61___L_tracee_helpers__in_container, _m61___RE3, _m61___s0_get_tracee_argument, _m62___L_tracee_helpers__event_origin, _m62___L_tracee_helpers__is_file_write, _m62___b_minus, _m62___s0_get_tracee_argument, _m62___s1_get_tracee_argument, _m63___L_tracee_helpers__in_container, _m63___s0_get_tracee_argument, _m63___s1_get_tracee_argument, _m63__runtime_socket, _m64___e0_tracee_match, _m65___K3, _m65___L_tracee_helpers__event_origin, _m65___s0_get_tracee_argument, _m65___s1_argument_or, _m65___s4_get_tracee_argument, _m66___L_tracee_helpers__in_container, _m66___s0_get_tracee_argument, _m66___s3_get_tracee_argument, _m66___s4_argument_or, _m66__kind, _m67___s0_get_tracee_argument, _m67___s1_get_tracee_argument, _m67___s2_get_tracee_argument, _m67__finding, _m68___K4, _m68___b_object_get, _m68___s1_get_tracee_argument, _m68___s2_get_tracee_argument, _m68___s3_argument_or, _m68__is_packet_family, _m68__kernel_socket, _m68__tracee_match, _m68__type_name, _m69___K9, _m69___e0_root_ids, _m69___e1_root_ids, _m69___e2_root_ids, _m6___K4, _m6___L_tracee_helpers__is_elf_file, _m6___s0_get_tracee_argument, _m6___s1_get_tracee_argument, _m6__pseudo_file, _m7___s0_get_tracee_argument, _m7__alert_message, _m8___RE12, _m8___e0_hidden, _m8___e0_in_temporary_dir, _m8___e0_path, _m8___e1_hidden, _m8___e1_in_temporary_dir, _m8___e1_path, _m9___K25, _m9___b_object_get, _m9___s1_argument_or, _m9__flagged
+    _m0___e0_tracee_match = modules["tracee.TRC_R2P_039"]._e0_tracee_match
+    _m0___e1_tracee_match = modules["tracee.TRC_R2P_039"]._e1_tracee_match
+    _m0___e2_tracee_match = modules["tracee.TRC_R2P_039"]._e2_tracee_match
+    _m0___e3_tracee_match = modules["tracee.TRC_R2P_039"]._e3_tracee_match
+    _m10___s0_get_tracee_argument = modules["tracee.TRC_R2P_004"]._s0_get_tracee_argument
+    _m10___s1_argument_or = modules["tracee.TRC_R2P_004"]._s1_argument_or
+    _m10__own_pids = modules["tracee.TRC_R2P_004"].own_pids
+    _m11___K2 = modules["tracee.TRC_R2P_001"]._K2
+    _m11___s0_get_tracee_argument = modules["tracee.TRC_R2P_001"]._s0_get_tracee_argument
+    _m12___s0_get_tracee_argument = modules["tracee.TRC_R2P_002"]._s0_get_tracee_argument
+    _m12___s1_argument_or = modules["tracee.TRC_R2P_002"]._s1_argument_or
+    _m12__request_name = modules["tracee.TRC_R2P_002"].request_name
+    _m13___s0_get_tracee_argument = modules["tracee.TRC_R2P_032"]._s0_get_tracee_argument
+    _m13___s1_get_tracee_argument = modules["tracee.TRC_R2P_032"]._s1_get_tracee_argument
+    _m13__request_name = modules["tracee.TRC_R2P_032"].request_name
+    _m14___s3_get_tracee_argument = modules["tracee.TRC_R2P_005"]._s3_get_tracee_argument
+    _m14__injections = modules["tracee.TRC_R2P_005"].injections
+    _m15___s0_get_tracee_argument = modules["tracee.TRC_R2P_007"]._s0_get_tracee_argument
+    _m15__from_memory = modules["tracee.TRC_R2P_007"].from_memory
+    _m16___s0_get_tracee_argument = modules["tracee.TRC_R2P_021"]._s0_get_tracee_argument
+    _m16__hidden_components = modules["tracee.TRC_R2P_021"].hidden_components
+    _m17___K8 = modules["tracee.TRC_R2P_026"]._K8
+    _m17___L_tracee_helpers__basename = modules["tracee.TRC_R2P_026"]._L_tracee_helpers__basename
+    _m17___L_tracee_helpers__is_file_write = modules[
+        "tracee.TRC_R2P_026"
+    ]._L_tracee_helpers__is_file_write
+    _m17___s0_get_tracee_argument = modules["tracee.TRC_R2P_026"]._s0_get_tracee_argument
+    _m17___s1_get_tracee_argument = modules["tracee.TRC_R2P_026"]._s1_get_tracee_argument
+    _m17___s2_get_tracee_argument = modules["tracee.TRC_R2P_026"]._s2_get_tracee_argument
+    _m17___s3_argument_or = modules["tracee.TRC_R2P_026"]._s3_argument_or
+    _m17__init_script = modules["tracee.TRC_R2P_026"].init_script
+    _m18___b_concat = modules["tracee.TRC_R2P_034"]._b_concat
+    _m18__argv = modules["tracee.TRC_R2P_034"].argv
+    _m18__audit_actions = modules["tracee.TRC_R2P_034"].audit_actions
+    _m19___b_sort = modules["tracee.TRC_R2P_038"]._b_sort
+    _m19___e0_reasons = modules["tracee.TRC_R2P_038"]._e0_reasons
+    _m19___e1_reasons = modules["tracee.TRC_R2P_038"]._e1_reasons
+    _m19___e2_reasons = modules["tracee.TRC_R2P_038"]._e2_reasons
+    _m19___e3_reasons = modules["tracee.TRC_R2P_038"]._e3_reasons
+    _m1___L_tracee_lib_event__in_container = modules[
+        "tracee.TRC_R2P_051"
+    ]._L_tracee_lib_event__in_container
+    _m1___RE4 = modules["tracee.TRC_R2P_051"]._RE4
+    _m1___e0_new_root = modules["tracee.TRC_R2P_051"]._e0_new_root
+    _m1___e0_via = modules["tracee.TRC_R2P_051"]._e0_via
+    _m1___e1_new_root = modules["tracee.TRC_R2P_051"]._e1_new_root
+    _m1___e1_via = modules["tracee.TRC_R2P_051"]._e1_via
+    _m20__tracee_match = modules["tracee.TRC_R2P_041"].tracee_match
+    _m21___L_tracee_lib_event__cmdline = modules["tracee.TRC_R2P_042"]._L_tracee_lib_event__cmdline
+    _m21___L_tracee_lib_event__exec_name = modules[
+        "tracee.TRC_R2P_042"
+    ]._L_tracee_lib_event__exec_name
+    _m21__technique = modules["tracee.TRC_R2P_042"].technique
+    _m22___K5 = modules["tracee.TRC_R2P_043"]._K5
+    _m22___K7 = modules["tracee.TRC_R2P_043"]._K7
+    _m22___L_tracee_lib_event__argv = modules["tracee.TRC_R2P_043"]._L_tracee_lib_event__argv
+    _m22___L_tracee_lib_event__exec_name = modules[
+        "tracee.TRC_R2P_043"
+    ]._L_tracee_lib_event__exec_name
+    _m22__capture_interface = modules["tracee.TRC_R2P_043"].capture_interface
+    _m22__output_file = modules["tracee.TRC_R2P_043"].output_file
+    _m23___K10 = modules["tracee.TRC_R2P_045"]._K10
+    _m23___e0_action = modules["tracee.TRC_R2P_045"]._e0_action
+    _m23___e0_pathname = modules["tracee.TRC_R2P_045"]._e0_pathname
+    _m23___e0_trusted = modules["tracee.TRC_R2P_045"]._e0_trusted
+    _m23___e1_action = modules["tracee.TRC_R2P_045"]._e1_action
+    _m23___e1_pathname = modules["tracee.TRC_R2P_045"]._e1_pathname
+    _m23___e1_trusted = modules["tracee.TRC_R2P_045"]._e1_trusted
+    _m23___e2_action = modules["tracee.TRC_R2P_045"]._e2_action
+    _m23___e2_pathname = modules["tracee.TRC_R2P_045"]._e2_pathname
+    _m23___e2_trusted = modules["tracee.TRC_R2P_045"]._e2_trusted
+    _m24___K8 = modules["tracee.TRC_R2P_046"]._K8
+    _m24___L_tracee_lib_event__exec_name = modules[
+        "tracee.TRC_R2P_046"
+    ]._L_tracee_lib_event__exec_name
+    _m24___s0_arg = modules["tracee.TRC_R2P_046"]._s0_arg
+    _m24___s1_arg = modules["tracee.TRC_R2P_046"]._s1_arg
+    _m24__explicit_times = modules["tracee.TRC_R2P_046"].explicit_times
+    _m24__forged_date = modules["tracee.TRC_R2P_046"].forged_date
+    _m24__protected = modules["tracee.TRC_R2P_046"].protected
+    _m24__touch_targets = modules["tracee.TRC_R2P_046"].touch_targets
+    _m25___e0_finding__xp_method = modules["tracee.TRC_R2P_047"]._e0_finding__xp_method
+    _m25___e1_finding__xp_method = modules["tracee.TRC_R2P_047"]._e1_finding__xp_method
+    _m25__finding = modules["tracee.TRC_R2P_047"].finding
+    _m26___L_tracee_lib_event__exec_name = modules[
+        "tracee.TRC_R2P_048"
+    ]._L_tracee_lib_event__exec_name
+    _m26___b_sort = modules["tracee.TRC_R2P_048"]._b_sort
+    _m26__changes = modules["tracee.TRC_R2P_048"].changes
+    _m27___b_sort = modules["tracee.TRC_R2P_049"]._b_sort
+    _m27___b_trim_space = modules["tracee.TRC_R2P_049"]._b_trim_space
+    _m27___e0_actions = modules["tracee.TRC_R2P_049"]._e0_actions
+    _m27___e1_actions = modules["tracee.TRC_R2P_049"]._e1_actions
+    _m28__tracee_match = modules["tracee.TRC_R2P_053"].tracee_match
+    _m29___b_sort = modules["tracee.TRC_R2P_054"]._b_sort
+    _m29___e0_hijacks = modules["tracee.TRC_R2P_054"]._e0_hijacks
+    _m29___e1_hijacks = modules["tracee.TRC_R2P_054"]._e1_hijacks
+    _m2___K4 = modules["tracee.TRC_R2P_068"]._K4
+    _m2___b_sort = modules["tracee.TRC_R2P_068"]._b_sort
+    _m2__gained = modules["tracee.TRC_R2P_068"].gained
+    _m2__new = modules["tracee.TRC_R2P_068"].new
+    _m2__old = modules["tracee.TRC_R2P_068"].old
+    _m30___L_tracee_lib_event__exec_name = modules[
+        "tracee.TRC_R2P_055"
+    ]._L_tracee_lib_event__exec_name
+    _m30___b_sort = modules["tracee.TRC_R2P_055"]._b_sort
+    _m30__found = modules["tracee.TRC_R2P_055"].found
+    _m30__script = modules["tracee.TRC_R2P_055"].script
+    _m31___L_tracee_lib_event__in_container = modules[
+        "tracee.TRC_R2P_056"
+    ]._L_tracee_lib_event__in_container
+    _m31___s0_arg = modules["tracee.TRC_R2P_056"]._s0_arg
+    _m31__expected = modules["tracee.TRC_R2P_056"].expected
+    _m31__location = modules["tracee.TRC_R2P_056"].location
+    _m32___L_tracee_lib_event__exec_name = modules[
+        "tracee.TRC_R2P_057"
+    ]._L_tracee_lib_event__exec_name
+    _m32__method = modules["tracee.TRC_R2P_057"].method
+    _m33___b_sort = modules["tracee.TRC_R2P_059"]._b_sort
+    _m33___e0_executable = modules["tracee.TRC_R2P_059"]._e0_executable
+    _m33___e0_reasons = modules["tracee.TRC_R2P_059"]._e0_reasons
+    _m33___e1_executable = modules["tracee.TRC_R2P_059"]._e1_executable
+    _m33___e1_reasons = modules["tracee.TRC_R2P_059"]._e1_reasons
+    _m33___e2_executable = modules["tracee.TRC_R2P_059"]._e2_executable
+    _m33___e2_reasons = modules["tracee.TRC_R2P_059"]._e2_reasons
+    _m34__ports = modules["tracee.TRC_R2P_061"].ports
+    _m34__targets = modules["tracee.TRC_R2P_061"].targets
+    _m34__tool = modules["tracee.TRC_R2P_061"].tool
+    _m35___K18 = modules["tracee.TRC_R2P_062"]._K18
+    _m35__creates = modules["tracee.TRC_R2P_062"].creates
+    _m35__sources = modules["tracee.TRC_R2P_062"].sources
+    _m35__tool = modules["tracee.TRC_R2P_062"].tool
+    _m36___L_tracee_lib_event__exec_name = modules[
+        "tracee.TRC_R2P_064"
+    ]._L_tracee_lib_event__exec_name
+    _m36__reads = modules["tracee.TRC_R2P_064"].reads
+    _m36__selection = modules["tracee.TRC_R2P_064"].selection
+    _m37___L_tracee_helpers__in_container = modules[
+        "tracee.TRC_R2P_014"
+    ]._L_tracee_helpers__in_container
+    _m37___b_concat = modules["tracee.TRC_R2P_014"]._b_concat
+    _m37___s2_get_tracee_argument = modules["tracee.TRC_R2P_014"]._s2_get_tracee_argument
+    _m37___s3_get_tracee_argument = modules["tracee.TRC_R2P_014"]._s3_get_tracee_argument
+    _m37__api_server_names = modules["tracee.TRC_R2P_014"].api_server_names
+    _m38__tracee_match = modules["tracee.TRC_R2P_050"].tracee_match
+    _m39___K5 = modules["tracee.TRC_R2P_067"]._K5
+    _m39___K7 = modules["tracee.TRC_R2P_067"]._K7
+    _m39___K8 = modules["tracee.TRC_R2P_067"]._K8
+    _m39___L_tracee_lib_event__exec_name = modules[
+        "tracee.TRC_R2P_067"
+    ]._L_tracee_lib_event__exec_name
+    _m39___L_tracee_lib_event__in_container = modules[
+        "tracee.TRC_R2P_067"
+    ]._L_tracee_lib_event__in_container
+    _m39___b___x_and = modules["tracee.TRC_R2P_067"]._b___x_and
+    _m39___b_object_get = modules["tracee.TRC_R2P_067"]._b_object_get
+    _m39__namespace = modules["tracee.TRC_R2P_067"].namespace
+    _m39__operands = modules["tracee.TRC_R2P_067"].operands
+    _m39__verb = modules["tracee.TRC_R2P_067"].verb
+    _m3___e0_tracee_match = modules["tracee.TRC_R2P_010"]._e0_tracee_match
+    _m3___e1_tracee_match = modules["tracee.TRC_R2P_010"]._e1_tracee_match
+    _m3___e2_tracee_match = modules["tracee.TRC_R2P_010"]._e2_tracee_match
+    _m40___K4 = modules["tracee.TRC_R2P_069"]._K4
+    _m40___L_tracee_helpers__in_container = modules[
+        "tracee.TRC_R2P_069"
+    ]._L_tracee_helpers__in_container
+    _m40___e0_action = modules["tracee.TRC_R2P_069"]._e0_action
+    _m40___e1_action = modules["tracee.TRC_R2P_069"]._e1_action
+    _m40___s2_argument_or = modules["tracee.TRC_R2P_069"]._s2_argument_or
+    _m41___L_tracee_helpers__is_shell = modules["tracee.TRC_R2P_022"]._L_tracee_helpers__is_shell
+    _m41___s0_get_tracee_argument = modules["tracee.TRC_R2P_022"]._s0_get_tracee_argument
+    _m41__web_server_name = modules["tracee.TRC_R2P_022"].web_server_name
+    _m42___L_tracee_helpers__is_file_write = modules[
+        "tracee.TRC_R2P_003"
+    ]._L_tracee_helpers__is_file_write
+    _m42___L_tracee_helpers__proc_path_pid = modules[
+        "tracee.TRC_R2P_003"
+    ]._L_tracee_helpers__proc_path_pid
+    _m42___s0_is_proc_pid_file = modules["tracee.TRC_R2P_003"]._s0_is_proc_pid_file
+    _m42___s1_get_tracee_argument = modules["tracee.TRC_R2P_003"]._s1_get_tracee_argument
+    _m42___s2_get_tracee_argument = modules["tracee.TRC_R2P_003"]._s2_get_tracee_argument
+    _m42__own_memory = modules["tracee.TRC_R2P_003"].own_memory
+    _m43___K3 = modules["tracee.TRC_R2P_006"]._K3
+    _m43___K4 = modules["tracee.TRC_R2P_006"]._K4
+    _m43___L_tracee_helpers__is_file_write = modules[
+        "tracee.TRC_R2P_006"
+    ]._L_tracee_helpers__is_file_write
+    _m43___s0_get_tracee_argument = modules["tracee.TRC_R2P_006"]._s0_get_tracee_argument
+    _m43___s1_get_tracee_argument = modules["tracee.TRC_R2P_006"]._s1_get_tracee_argument
+    _m43___s2_get_tracee_argument = modules["tracee.TRC_R2P_006"]._s2_get_tracee_argument
+    _m44___L_tracee_helpers__is_file_read = modules[
+        "tracee.TRC_R2P_012"
+    ]._L_tracee_helpers__is_file_read
+    _m44___s0_get_tracee_argument = modules["tracee.TRC_R2P_012"]._s0_get_tracee_argument
+    _m44___s1_get_tracee_argument = modules["tracee.TRC_R2P_012"]._s1_get_tracee_argument
+    _m44__legitimate_reader = modules["tracee.TRC_R2P_012"].legitimate_reader
+    _m45___L_tracee_helpers__is_file_write = modules[
+        "tracee.TRC_R2P_015"
+    ]._L_tracee_helpers__is_file_write
+    _m45___s0_get_tracee_argument = modules["tracee.TRC_R2P_015"]._s0_get_tracee_argument
+    _m45___s1_get_tracee_argument = modules["tracee.TRC_R2P_015"]._s1_get_tracee_argument
+    _m45___s2_get_tracee_argument = modules["tracee.TRC_R2P_015"]._s2_get_tracee_argument
+    _m45__release_agent_file = modules["tracee.TRC_R2P_015"].release_agent_file
+    _m46___K3 = modules["tracee.TRC_R2P_017"]._K3
+    _m46___L_tracee_helpers__is_file_write = modules[
+        "tracee.TRC_R2P_017"
+    ]._L_tracee_helpers__is_file_write
+    _m46___s0_get_tracee_argument = modules["tracee.TRC_R2P_017"]._s0_get_tracee_argument
+    _m46___s1_get_tracee_argument = modules["tracee.TRC_R2P_017"]._s1_get_tracee_argument
+    _m46__severity = modules["tracee.TRC_R2P_017"].severity
+    _m47___K2 = modules["tracee.TRC_R2P_018"]._K2
+    _m47___L_tracee_helpers__is_file_write = modules[
+        "tracee.TRC_R2P_018"
+    ]._L_tracee_helpers__is_file_write
+    _m47___s0_get_tracee_argument = modules["tracee.TRC_R2P_018"]._s0_get_tracee_argument
+    _m47___s1_get_tracee_argument = modules["tracee.TRC_R2P_018"]._s1_get_tracee_argument
+    _m48___K5 = modules["tracee.TRC_R2P_019"]._K5
+    _m48___L_tracee_helpers__is_file_write = modules[
+        "tracee.TRC_R2P_019"
+    ]._L_tracee_helpers__is_file_write
+    _m48___s0_get_tracee_argument = modules["tracee.TRC_R2P_019"]._s0_get_tracee_argument
+    _m48___s1_get_tracee_argument = modules["tracee.TRC_R2P_019"]._s1_get_tracee_argument
+    _m48___s2_get_tracee_argument = modules["tracee.TRC_R2P_019"]._s2_get_tracee_argument
+    _m48__is_loader = modules["tracee.TRC_R2P_019"].is_loader
+    _m49___L_tracee_helpers__is_file_read = modules[
+        "tracee.TRC_R2P_023"
+    ]._L_tracee_helpers__is_file_read
+    _m49___s0_get_tracee_argument = modules["tracee.TRC_R2P_023"]._s0_get_tracee_argument
+    _m49___s1_get_tracee_argument = modules["tracee.TRC_R2P_023"]._s1_get_tracee_argument
+    _m4__hooked_pointers = modules["tracee.TRC_R2P_031"].hooked_pointers
+    _m50___K3 = modules["tracee.TRC_R2P_025"]._K3
+    _m50___L_tracee_helpers__is_file_read = modules[
+        "tracee.TRC_R2P_025"
+    ]._L_tracee_helpers__is_file_read
+    _m50___s0_get_tracee_argument = modules["tracee.TRC_R2P_025"]._s0_get_tracee_argument
+    _m50___s1_get_tracee_argument = modules["tracee.TRC_R2P_025"]._s1_get_tracee_argument
+    _m51___K8 = modules["tracee.TRC_R2P_027"]._K8
+    _m51___e0_written_path = modules["tracee.TRC_R2P_027"]._e0_written_path
+    _m51___e1_written_path = modules["tracee.TRC_R2P_027"]._e1_written_path
+    _m51__cron_file = modules["tracee.TRC_R2P_027"].cron_file
+    _m52___L_tracee_helpers__is_file_write = modules[
+        "tracee.TRC_R2P_028"
+    ]._L_tracee_helpers__is_file_write
+    _m52___s0_get_tracee_argument = modules["tracee.TRC_R2P_028"]._s0_get_tracee_argument
+    _m52___s1_get_tracee_argument = modules["tracee.TRC_R2P_028"]._s1_get_tracee_argument
+    _m52___s2_get_tracee_argument = modules["tracee.TRC_R2P_028"]._s2_get_tracee_argument
+    _m52__sudoers_file = modules["tracee.TRC_R2P_028"].sudoers_file
+    _m52__tool = modules["tracee.TRC_R2P_028"].tool
+    _m53___K5 = modules["tracee.TRC_R2P_033"]._K5
+    _m53___L_tracee_helpers__is_file_read = modules[
+        "tracee.TRC_R2P_033"
+    ]._L_tracee_helpers__is_file_read
+    _m53___L_tracee_helpers__is_file_write = modules[
+        "tracee.TRC_R2P_033"
+    ]._L_tracee_helpers__is_file_write
+    _m53___s1_get_tracee_argument = modules["tracee.TRC_R2P_033"]._s1_get_tracee_argument
+    _m53___s2_get_tracee_argument = modules["tracee.TRC_R2P_033"]._s2_get_tracee_argument
+    _m53__target_pid = modules["tracee.TRC_R2P_033"].target_pid
+    _m54___K4 = modules["tracee.TRC_R2P_035"]._K4
+    _m54___K5 = modules["tracee.TRC_R2P_035"]._K5
+    _m54___L_tracee_helpers__is_file_read = modules[
+        "tracee.TRC_R2P_035"
+    ]._L_tracee_helpers__is_file_read
+    _m54___s0_get_tracee_argument = modules["tracee.TRC_R2P_035"]._s0_get_tracee_argument
+    _m54___s1_get_tracee_argument = modules["tracee.TRC_R2P_035"]._s1_get_tracee_argument
+    _m55___K5 = modules["tracee.TRC_R2P_036"]._K5
+    _m55___L_tracee_lib_event__opened_for_read = modules[
+        "tracee.TRC_R2P_036"
+    ]._L_tracee_lib_event__opened_for_read
+    _m55___s0_arg = modules["tracee.TRC_R2P_036"]._s0_arg
+    _m55__key_kind = modules["tracee.TRC_R2P_036"].key_kind
+    _m56___e0_method = modules["tracee.TRC_R2P_037"]._e0_method
+    _m56___e0_written_path = modules["tracee.TRC_R2P_037"]._e0_written_path
+    _m56___e1_method = modules["tracee.TRC_R2P_037"]._e1_method
+    _m56___e1_written_path = modules["tracee.TRC_R2P_037"]._e1_written_path
+    _m56__key_file = modules["tracee.TRC_R2P_037"].key_file
+    _m56__trusted = modules["tracee.TRC_R2P_037"].trusted
+    _m57___K8 = modules["tracee.TRC_R2P_063"]._K8
+    _m57___L_tracee_helpers__is_file_read = modules[
+        "tracee.TRC_R2P_063"
+    ]._L_tracee_helpers__is_file_read
+    _m57___s1_get_tracee_argument = modules["tracee.TRC_R2P_063"]._s1_get_tracee_argument
+    _m57__device = modules["tracee.TRC_R2P_063"].device
+    _m57__kind = modules["tracee.TRC_R2P_063"].kind
+    _m58___K7 = modules["tracee.TRC_R2P_065"]._K7
+    _m58___K8 = modules["tracee.TRC_R2P_065"]._K8
+    _m58___e0_finding__xp_kind = modules["tracee.TRC_R2P_065"]._e0_finding__xp_kind
+    _m58___e0_target = modules["tracee.TRC_R2P_065"]._e0_target
+    _m58___e1_finding__xp_kind = modules["tracee.TRC_R2P_065"]._e1_finding__xp_kind
+    _m58___e1_target = modules["tracee.TRC_R2P_065"]._e1_target
+    _m58__finding = modules["tracee.TRC_R2P_065"].finding
+    _m58__in_unit_dir = modules["tracee.TRC_R2P_065"].in_unit_dir
+    _m58__unit_of = modules["tracee.TRC_R2P_065"].unit_of
+    _m59___K11 = modules["tracee.TRC_R2P_066"]._K11
+    _m59___e0_target = modules["tracee.TRC_R2P_066"]._e0_target
+    _m59___e1_target = modules["tracee.TRC_R2P_066"]._e1_target
+    _m59__scope = modules["tracee.TRC_R2P_066"].scope
+    _m5___s0_get_tracee_argument = modules["tracee.TRC_R2P_030"]._s0_get_tracee_argument
+    _m5___s1_argument_or = modules["tracee.TRC_R2P_030"]._s1_argument_or
+    _m5___s4_argument_or = modules["tracee.TRC_R2P_030"]._s4_argument_or
+    _m5___s7_argument_or = modules["tracee.TRC_R2P_030"]._s7_argument_or
+    _m60___K6 = modules["tracee.TRC_R2P_070"]._K6
+    _m60___L_tracee_lib_event__in_container = modules[
+        "tracee.TRC_R2P_070"
+    ]._L_tracee_lib_event__in_container
+    _m60___L_tracee_lib_event__opened_for_write = modules[
+        "tracee.TRC_R2P_070"
+    ]._L_tracee_lib_event__opened_for_write
+    _m60___b_replace = modules["tracee.TRC_R2P_070"]._b_replace
+    _m60___s0_arg = modules["tracee.TRC_R2P_070"]._s0_arg
+    _m60__purpose = modules["tracee.TRC_R2P_070"].purpose
+    _m60__setting = modules["tracee.TRC_R2P_070"].setting
+    _m61___K4 = modules["tracee.TRC_R2P_013"]._K4
+    _m61___L_tracee_helpers__in_container = modules[
+        "tracee.TRC_R2P_013"
+    ]._L_tracee_helpers__in_container
+    _m61___RE3 = modules["tracee.TRC_R2P_013"]._RE3
+    _m61___s0_get_tracee_argument = modules["tracee.TRC_R2P_013"]._s0_get_tracee_argument
+    _m62___L_tracee_helpers__event_origin = modules[
+        "tracee.TRC_R2P_016"
+    ]._L_tracee_helpers__event_origin
+    _m62___L_tracee_helpers__is_file_write = modules[
+        "tracee.TRC_R2P_016"
+    ]._L_tracee_helpers__is_file_write
+    _m62___b_minus = modules["tracee.TRC_R2P_016"]._b_minus
+    _m62___s0_get_tracee_argument = modules["tracee.TRC_R2P_016"]._s0_get_tracee_argument
+    _m62___s1_get_tracee_argument = modules["tracee.TRC_R2P_016"]._s1_get_tracee_argument
+    _m63___L_tracee_helpers__in_container = modules[
+        "tracee.TRC_R2P_020"
+    ]._L_tracee_helpers__in_container
+    _m63___s0_get_tracee_argument = modules["tracee.TRC_R2P_020"]._s0_get_tracee_argument
+    _m63___s1_get_tracee_argument = modules["tracee.TRC_R2P_020"]._s1_get_tracee_argument
+    _m63__runtime_socket = modules["tracee.TRC_R2P_020"].runtime_socket
+    _m64___e0_tracee_match = modules["tracee.TRC_R2P_024"]._e0_tracee_match
+    _m65___K3 = modules["tracee.TRC_R2P_011"]._K3
+    _m65___L_tracee_helpers__event_origin = modules[
+        "tracee.TRC_R2P_011"
+    ]._L_tracee_helpers__event_origin
+    _m65___s0_get_tracee_argument = modules["tracee.TRC_R2P_011"]._s0_get_tracee_argument
+    _m65___s1_argument_or = modules["tracee.TRC_R2P_011"]._s1_argument_or
+    _m65___s4_get_tracee_argument = modules["tracee.TRC_R2P_011"]._s4_get_tracee_argument
+    _m66___L_tracee_helpers__in_container = modules[
+        "tracee.TRC_R2P_052"
+    ]._L_tracee_helpers__in_container
+    _m66___s0_get_tracee_argument = modules["tracee.TRC_R2P_052"]._s0_get_tracee_argument
+    _m66___s3_get_tracee_argument = modules["tracee.TRC_R2P_052"]._s3_get_tracee_argument
+    _m66___s4_argument_or = modules["tracee.TRC_R2P_052"]._s4_argument_or
+    _m66__kind = modules["tracee.TRC_R2P_052"].kind
+    _m67___s0_get_tracee_argument = modules["tracee.TRC_R2P_029"]._s0_get_tracee_argument
+    _m67___s1_get_tracee_argument = modules["tracee.TRC_R2P_029"]._s1_get_tracee_argument
+    _m67___s2_get_tracee_argument = modules["tracee.TRC_R2P_029"]._s2_get_tracee_argument
+    _m67__finding = modules["tracee.TRC_R2P_029"].finding
+    _m68___K4 = modules["tracee.TRC_R2P_044"]._K4
+    _m68___b_object_get = modules["tracee.TRC_R2P_044"]._b_object_get
+    _m68___s1_get_tracee_argument = modules["tracee.TRC_R2P_044"]._s1_get_tracee_argument
+    _m68___s2_get_tracee_argument = modules["tracee.TRC_R2P_044"]._s2_get_tracee_argument
+    _m68___s3_argument_or = modules["tracee.TRC_R2P_044"]._s3_argument_or
+    _m68__is_packet_family = modules["tracee.TRC_R2P_044"].is_packet_family
+    _m68__kernel_socket = modules["tracee.TRC_R2P_044"].kernel_socket
+    _m68__tracee_match = modules["tracee.TRC_R2P_044"].tracee_match
+    _m68__type_name = modules["tracee.TRC_R2P_044"].type_name
+    _m69___K9 = modules["tracee.TRC_R2P_040"]._K9
+    _m69___e0_root_ids = modules["tracee.TRC_R2P_040"]._e0_root_ids
+    _m69___e1_root_ids = modules["tracee.TRC_R2P_040"]._e1_root_ids
+    _m69___e2_root_ids = modules["tracee.TRC_R2P_040"]._e2_root_ids
+    _m6___K4 = modules["tracee.TRC_R2P_008"]._K4
+    _m6___L_tracee_helpers__is_elf_file = modules[
+        "tracee.TRC_R2P_008"
+    ]._L_tracee_helpers__is_elf_file
+    _m6___s0_get_tracee_argument = modules["tracee.TRC_R2P_008"]._s0_get_tracee_argument
+    _m6___s1_get_tracee_argument = modules["tracee.TRC_R2P_008"]._s1_get_tracee_argument
+    _m6__pseudo_file = modules["tracee.TRC_R2P_008"].pseudo_file
+    _m7___s0_get_tracee_argument = modules["tracee.TRC_R2P_009"]._s0_get_tracee_argument
+    _m7__alert_message = modules["tracee.TRC_R2P_009"].alert_message
+    _m8___RE12 = modules["tracee.TRC_R2P_058"]._RE12
+    _m8___e0_hidden = modules["tracee.TRC_R2P_058"]._e0_hidden
+    _m8___e0_in_temporary_dir = modules["tracee.TRC_R2P_058"]._e0_in_temporary_dir
+    _m8___e0_path = modules["tracee.TRC_R2P_058"]._e0_path
+    _m8___e1_hidden = modules["tracee.TRC_R2P_058"]._e1_hidden
+    _m8___e1_in_temporary_dir = modules["tracee.TRC_R2P_058"]._e1_in_temporary_dir
+    _m8___e1_path = modules["tracee.TRC_R2P_058"]._e1_path
+    _m9___K25 = modules["tracee.TRC_R2P_060"]._K25
+    _m9___b_object_get = modules["tracee.TRC_R2P_060"]._b_object_get
+    _m9___s1_argument_or = modules["tracee.TRC_R2P_060"]._s1_argument_or
+    _m9__flagged = modules["tracee.TRC_R2P_060"].flagged
