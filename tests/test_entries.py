@@ -476,3 +476,33 @@ def test_small_signatures_are_written_into_the_entry(tmp_path):
     # B's value is found in a loop over the arguments: called, not written here
     assert "# tracee.B.tracee_match, written here" not in entries
     assert "= _m1__tracee_match(input, _ctx)" in entries
+
+
+ODD_NAME = "o\"p'e\n\u202en \"\"\" #"
+
+ODD = """package tracee.{pkg}
+
+import rego.v1
+
+__rego_metadoc__ := {{"id": "{pkg}"}}
+
+tracee_selected_events contains {{"source": "tracee", "name": "{name}", "origin": "*"}}
+
+tracee_match := {{"n": input.eventName}} if {{
+	input.eventName == "{name}"
+}}
+"""
+
+
+def test_odd_event_names_reach_the_generated_code_escaped(tmp_path):
+    rego_name = ODD_NAME.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\u202e", "\\u202e")
+    out = _build(tmp_path, {"a.rego": ODD.format(pkg="A", name=rego_name)})
+    sigs = load_package(out)
+    assert sigs[0].selected_events[0]["name"] == ODD_NAME
+    event = {"eventName": ODD_NAME}
+    got, engine = _outcomes(sigs, [event], True)
+    assert engine.entry(ODD_NAME, "host") is not None
+    assert got == [([("A", repr({"n": ODD_NAME}))], [])]
+    for f in [out / "_entries.py", out / "tracee" / "A.py"]:
+        text = f.read_text()
+        assert "\u202e" not in text  # (escaped; the modules imported: the quotes and line break too)
