@@ -108,7 +108,7 @@ def lookups(prog, leaf_by_id: dict) -> dict[str, str]:
             if leaf is None or src is None or leaf.arity != 1:
                 continue
             name = consts[0][2]
-            if _shape(src, name) == canon:
+            if "args" in src and "break" in src and _shape(src, name) == canon:
                 out[".".join(leaf.path) + repr(consts)] = name
     return out
 

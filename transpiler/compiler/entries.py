@@ -73,8 +73,30 @@ class EventVariant:
             return base
         name = self.names.get(id(leaf))
         if name is None:
-            name = self.copy(leaf, base)
+            name = self.copy(leaf, base) if self._reads_name(leaf, base) else base
+            self.names[id(leaf)] = name
         return name
+
+    def _reads_name(self, leaf, base: str) -> bool:
+        """Whether the function of ``leaf`` (or a function of this package
+        it calls) reads ``input.eventName`` by that name: only then can its
+        copy differ (from the generated text, an approximation that can
+        only leave a copy unwritten, never change a value)."""
+        known = self.mg.__dict__.setdefault("_entry_reads_name", {})
+        if id(leaf) in known:
+            return known[id(leaf)]
+        known[id(leaf)] = False  # (a cycle: refused as recursion anyway)
+        src = self.program.function_sources.get(id(leaf)) or ""
+        found = "eventName" in src
+        if not found:
+            leaves = _module_leaves(self.program, self.mg)
+            for called in set(_CALL.findall(src)) - {base}:
+                other = leaves.get(called)
+                if other is not None and self._reads_name(other, called):
+                    found = True
+                    break
+        known[id(leaf)] = found
+        return found
 
     def copy(self, leaf, base: str) -> str:
         """Write the copy of ``leaf`` (its function is ``base``); its name, or
@@ -96,6 +118,19 @@ class EventVariant:
         self.names[id(leaf)] = name
         self.mg.extra_functions.append(src)
         return name
+
+
+def _module_leaves(program, mg) -> dict:
+    """{function name: leaf} of the rules of ``mg``'s package."""
+    leaves = mg.__dict__.get("_entry_leaves")
+    if leaves is None:
+        leaves = mg._entry_leaves = {}
+        for el in program.tree.walk():
+            if isinstance(el, Leaf):
+                key, fname = program.function_of(el)
+                if key == mg.key:
+                    leaves[fname] = el
+    return leaves
 
 
 def _same_function(src: str, name: str, original: str, base: str, note: str) -> bool:

@@ -67,12 +67,28 @@ def module_names(src: str) -> tuple[set[str], set[str], dict]:
     return names, runtime, functions
 
 
-def _has_return(node) -> bool:
-    return any(isinstance(n, pyast.Return) for n in pyast.walk(node))
+def _returning(fn) -> set[int]:
+    """The ids of the nodes of ``fn`` that hold a ``return``."""
+    out: set[int] = set()
+
+    def visit(node) -> bool:
+        found = isinstance(node, pyast.Return)
+        for child in pyast.iter_child_nodes(node):
+            found = visit(child) or found
+        if found:
+            out.add(id(node))
+        return found
+
+    visit(fn)
+    return out
 
 
-def _terminal(stmts) -> bool:
+def _terminal(stmts, returning: set[int]) -> bool:
     """Every ``return`` in ``stmts`` ends the function once it is an assignment."""
+
+    def _has_return(node) -> bool:
+        return id(node) in returning
+
     for i, s in enumerate(stmts):
         if not _has_return(s):
             continue
@@ -82,12 +98,12 @@ def _terminal(stmts) -> bool:
             if s.value is None:
                 return False
         elif isinstance(s, pyast.If):
-            if not (_terminal(s.body) and _terminal(s.orelse)):
+            if not (_terminal(s.body, returning) and _terminal(s.orelse, returning)):
                 return False
         elif isinstance(s, pyast.Try):
             if any(_has_return(h) for h in s.handlers) or any(_has_return(f) for f in s.finalbody):
                 return False
-            if not (_terminal(s.body) and _terminal(s.orelse)):
+            if not (_terminal(s.body, returning) and _terminal(s.orelse, returning)):
                 return False
         else:
             return False
@@ -130,7 +146,7 @@ def inline_body(src: str, globals_: set[str], suffix: str, alias) -> tuple[list[
     last = body[-1]
     if not (isinstance(last, pyast.Return) and isinstance(last.value, pyast.Name) and last.value.id == "_U"):
         return None
-    if not _terminal(body[:-1]):
+    if not _terminal(body[:-1], _returning(fn)):
         return None
     locals_: set[str] = set()
     loads: set[str] = set()
