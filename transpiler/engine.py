@@ -26,7 +26,10 @@ Per event the hot loop (``Engine.scan``) does one ``orjson.loads``, the
 origin derivation and one dict lookup; an event that some signature selects
 is then checked for integers wider than 64 bits (orjson turns them into
 floats; such a line is decoded again by the json module, which keeps them
-exact) before the match calls.
+exact) before the match calls: one call of the generated package's entry
+point for the event kind when there is one (``_Entry``: all the kind's
+signatures in one function, compiler/entries.py), else one call per
+signature.
 
 Null counts as absent for the fields dispatch reads; a field of the wrong
 type (``eventName`` not a string, ``args`` not an array, ``contextFlags`` or
