@@ -91,8 +91,14 @@ _MODULES = {key: _importlib.import_module("." + name, __name__) for key, name in
 for _m in _MODULES.values():
     _m._link(_MODULES)
 
+# one entry point per event kind for the whole signature set (_entries.py; see transpiler/engine.py)
+from . import _entries as _entries_module
+
+_entries_module._link(_MODULES)
+
 # bound after the imports: a package named like one of these does not hide them
 PACKAGES = _PACKAGES
+ENTRIES = _entries_module.ENTRIES
 CTX = _CTX
 # a signature whose metadata fails to evaluate is in BROKEN (package -> error), not in SIGNATURES
 SIGNATURES, BROKEN = _make_signatures(

@@ -4,6 +4,7 @@ arguments is computed once per event for all the signatures that ask
 
 from __future__ import annotations
 
+import re
 import threading
 
 import orjson
@@ -73,10 +74,12 @@ def _count_calls(sigs):
     import sys
 
     calls = []
-    for sig in sigs:
-        mod = sys.modules[sig.rule.__module__]
+    mods = {sys.modules[sig.rule.__module__] for sig in sigs}
+    # the entry points call them through aliases of their own (compiler/entries.py)
+    mods.add(sys.modules[sigs[0].rule.__module__.rsplit(".", 2)[0] + "._entries"])
+    for mod in mods:
         for name, fn in list(vars(mod).items()):
-            if name.startswith("_s") and callable(fn) and name.endswith(("_arg", "_num")):
+            if re.sub(r"^_m[0-9]+__", "", name).startswith("_s") and callable(fn) and name.endswith(("_arg", "_num")):
                 def wrapped(*a, _fn=fn, _name=name):
                     calls.append(_name)
                     return _fn(*a)

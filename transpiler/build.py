@@ -300,6 +300,7 @@ def build_package(
 
     Raises BuildErrors (carrying the partial result) when any file failed,
     OutputError when ``out_dir`` cannot be used (see ``output``)."""
+    from .compiler.entries import ENTRIES_MODULE, build_entries
     from .compiler.modgen import ROOT_MODULE
     from .compiler.names import escape, ref_text
     from .compiler.rules import render
@@ -311,6 +312,8 @@ def build_package(
     if prog is None:
         raise BuildErrors(errors, result)
     keys = sorted(pysrc)
+    sigs = [k for k in keys if k and k[0] == "tracee" and _has_rule(prog, k, "tracee_match")]
+    pysrc, entries = build_entries(prog, pysrc, sigs)
     # a package that has packages below it becomes a directory with __init__.py
     parents = {k[:i] for k in keys for i in range(1, len(k))}
     tmp = output.fresh_dir(out_dir)
@@ -339,7 +342,6 @@ def build_package(
             result.files.append(out_dir / rel)
             if key != ROOT_MODULE:
                 result.packages.append(key)
-        sigs = [k for k in keys if k and k[0] == "tracee" and _has_rule(prog, k, "tracee_match")]
         result.signatures = sigs
         result.warnings = _signature_warnings(prog, keys, sigs)
         init = render(
@@ -347,7 +349,12 @@ def build_package(
             count=len(set(sources)),
             modules=modules,
             signatures=[ref_text(k) for k in sigs],
+            entries=entries is not None,
         ) + "\n"
+        if entries is not None:
+            text = format_source(entries) if format else entries
+            (tmp / (ENTRIES_MODULE + ".py")).write_text(text, encoding="utf-8")
+            result.files.append(out_dir / (ENTRIES_MODULE + ".py"))
         (tmp / "__init__.py").write_text(format_source(init) if format else init, encoding="utf-8")
         result.files.append(out_dir / "__init__.py")
         output.replace(tmp, out_dir)

@@ -26,7 +26,10 @@ Per event the hot loop (``Engine.scan``) does one ``orjson.loads``, the
 origin derivation and one dict lookup; an event that some signature selects
 is then checked for integers wider than 64 bits (orjson turns them into
 floats; such a line is decoded again by the json module, which keeps them
-exact) before the match calls.
+exact) before the match calls: one call of the generated package's entry
+point for the event kind when there is one (``_Entry``: all the kind's
+signatures in one function, compiler/entries.py), else one call per
+signature.
 
 Null counts as absent for the fields dispatch reads; a field of the wrong
 type (``eventName`` not a string, ``args`` not an array, ``contextFlags`` or
@@ -47,7 +50,7 @@ from typing import Callable, Iterable, Iterator
 
 import orjson
 
-from .runtime.gen import _CTX0, event_ctx
+from .runtime.gen import _CTX0, Raised, event_ctx
 from .runtime.deep import deep_call
 from .runtime.values import UNDEF
 
@@ -453,6 +456,12 @@ class Engine:
     raises (the other signatures still run); without it errors are only
     counted in ``stats.errors``. With ``profile`` every match call is timed:
     ``take_timing()`` gives {signature id: [calls, seconds]}.
+
+    An event kind (name, origin) whose signatures are exactly those of an
+    entry point of their generated package (``ENTRIES``, one function that
+    runs them all: compiler/entries.py) goes through it, with the same
+    findings and errors in the same order; ``entries=False`` (and
+    ``profile``) calls the signatures one by one.
     """
 
     def __init__(
@@ -460,11 +469,13 @@ class Engine:
         signatures: Iterable[Signature],
         on_error: Callable[[Signature, object, BaseException], None] | None = None,
         profile: bool = False,
+        entries: bool = True,
     ):
         self.signatures: list[Signature] = list(signatures)
         self.on_error = on_error
         self.stats = Stats()
         self.profile = profile
+        self.entries = entries and not profile
         self._timing: dict[str, list] = {}
         # (name, origin) -> indices of the signatures with that exact selector;
         # name and origin may be "*"
@@ -481,7 +492,17 @@ class Engine:
 
     def select(self, name: str, origin: str) -> tuple[Signature, ...]:
         """The signatures an event named ``name`` from ``origin`` reaches, in order."""
-        return tuple(sig for sig, _ in self._targets(name, origin))
+        sigs = self._targets(name, origin)
+        if sigs.__class__ is _Entry:
+            sigs = sigs.pairs
+        return tuple(sig for sig, _ in sigs)
+
+    def entry(self, name: str, origin: str):
+        """The generated entry point that runs the signatures an event named
+        ``name`` from ``origin`` reaches, or None where they are called one
+        by one (see _Entry)."""
+        sigs = self._targets(name, origin)
+        return sigs.fn if sigs.__class__ is _Entry else None
 
     def _targets(self, name: str, origin: str) -> tuple:
         table = self._cache.get(origin)
@@ -498,6 +519,9 @@ class Engine:
         for key in ((name, origin), (name, ANY), (ANY, origin), (ANY, ANY)):
             found.update(idx.get(key, ()))
         sigs = tuple(self._target(self.signatures[i]) for i in sorted(found))
+        fn = _entry_for(name, origin, sigs) if self.entries else None
+        if fn is not None:
+            sigs = _Entry(fn, sigs)
         if len(table) < _CACHE_LIMIT:
             table[name] = sigs
         return sigs
@@ -568,6 +592,20 @@ class Engine:
         """Match ``event`` in the engine's context ``ctx`` of it; findings
         carry ``read`` (the event as given)."""
         st = self.stats
+        if sigs.__class__ is _Entry:
+            on_error = self.on_error
+
+            def found(sig, data):
+                st.findings[sig.id] = st.findings.get(sig.id, 0) + 1
+                out.append(Finding(sig, data, read))
+
+            def failed(sig, exc):
+                st.errors[sig.id] = st.errors.get(sig.id, 0) + 1
+                if on_error is not None:
+                    on_error(sig, event, exc)
+
+            _entry_outcomes(sigs, sigs.fn(event, ctx), event, st, found, failed)
+            return out
         for sig, match in sigs:
             try:
                 r = match(event, ctx)
@@ -693,6 +731,23 @@ class Engine:
             ctx.sv = {}
             if evaluation.used:  # the clock and caches of time.now_ns & co: one per event
                 evaluation.reset()
+            if sigs.__class__ is _Entry:
+                # the generated entry point of this event kind: every signature
+                # in one call; only its outcomes that are not undefined come back
+                res = sigs.fn(ev, ctx)
+                if res:
+                    _entry_outcomes(
+                        sigs, res, ev, st,
+                        lambda sig, data: (
+                            st.findings.__setitem__(sig.id, st.findings.get(sig.id, 0) + 1),
+                            sink.finding(sig, data, read, source, lineno),
+                        ),
+                        lambda sig, exc: (
+                            st.errors.__setitem__(sig.id, st.errors.get(sig.id, 0) + 1),
+                            sink.error(sig, exc, source, lineno),
+                        ),
+                    )
+                continue
             for sig, match in sigs:
                 try:
                     r = match(ev, ctx)
@@ -717,6 +772,96 @@ class Engine:
         st.matches += matches
         st.skipped += skipped
         return lineno
+
+
+class _Entry:
+    """The signatures of one event kind run through the generated package's
+    entry point for it (``ENTRIES`` of the package, made by
+    compiler/entries.py): ``fn(event, ctx)`` returns [(index in ``pairs``,
+    value or Raised), ...] for the signatures whose outcome is not
+    undefined. ``pairs`` are the (signature, match) pairs dispatch would
+    call one by one."""
+
+    __slots__ = ("fn", "pairs")
+
+    def __init__(self, fn, pairs: tuple):
+        self.fn = fn
+        self.pairs = pairs
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
+def _entry_outcomes(entry: _Entry, res, event, st, found, failed) -> None:
+    """Report what an entry point returned, in the signatures' order, as
+    the engine reports a match called alone: ``found(sig, data)``,
+    ``failed(sig, error)`` (a RecursionError: the signature again on a
+    deep stack)."""
+    pairs = entry.pairs
+    for i, r in res:
+        sig = pairs[i][0]
+        if r.__class__ is Raised:
+            exc = r.error
+            if not isinstance(exc, RecursionError):
+                failed(sig, exc)
+                continue
+            # a deeply nested event: the signature again on a deep stack
+            r = _deep_match(sig, event, lambda s, e, x: failed(s, x), _NoCount())
+            if r is _FAILED or r is None:
+                continue
+        if r is True or r.__class__ is dict:
+            found(sig, None if r is True else r)
+        elif r is not None and r is not False and r is not UNDEF:
+            failed(sig, _bad_value(sig, r))
+
+
+class _NoCount:
+    """Stats that _deep_match counts into when the caller counts itself."""
+
+    __slots__ = ("errors",)
+
+    def __init__(self):
+        self.errors: dict = {}
+
+
+def _entry_for(name: str, origin: str, pairs: tuple):
+    """The entry point of the generated package for (name, origin) when it
+    runs exactly ``pairs``: the same signatures, in the same order, each
+    called through its generated rule itself; else None."""
+    if not pairs:
+        return None
+    first = pairs[0][0]
+    root = _package_of(first)
+    entries = getattr(root, "ENTRIES", None)
+    if entries.__class__ is not dict:
+        return None
+    found = entries.get((name, origin))
+    if found is None:
+        return None
+    fn, packages = found
+    if len(packages) != len(pairs):
+        return None
+    modules = getattr(root, "_MODULES", None) or {}
+    for (sig, match), package in zip(pairs, packages):
+        module = modules.get(package)
+        if sig.package != package or module is None or match is not sig.rule or sig.rule is not getattr(
+            module, "tracee_match", None
+        ):
+            return None
+    return fn
+
+
+def _package_of(sig: Signature):
+    """The generated package (its __init__ module) the rule of ``sig`` comes from, or None."""
+    name = getattr(getattr(sig, "rule", None), "__module__", None)
+    if not isinstance(name, str):
+        return None
+    parts = name.split(".")
+    for n in range(len(parts) - 1, 0, -1):
+        mod = sys.modules.get(".".join(parts[:n]))
+        if mod is not None and hasattr(mod, "ENTRIES") and hasattr(mod, "_MODULES"):
+            return mod
+    return None
 
 
 _FCACHE_USERS: dict[str, bool] = {}

@@ -103,6 +103,24 @@ def _s0_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_001.tracee_match (signatures/v0/anti_debugging.rego:30, specialised for input.eventName = 'ptrace')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/anti_debugging.rego:32
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _request_ = _r1
+    if _request_ is not _U:
+        # signatures/v0/anti_debugging.rego:33
+        _t2 = _getk(_K2, _request_)
+        if _t2 is not False and _t2 is not _U:
+            return True
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

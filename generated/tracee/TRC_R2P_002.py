@@ -301,6 +301,56 @@ def _s1_argument_or(input, _ctx):
     return _res
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_002.tracee_match (signatures/v0/ptrace_code_injection.rego:43, specialised for input.eventName = 'ptrace')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/ptrace_code_injection.rego:44
+    # signatures/v0/ptrace_code_injection.rego:45
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    if _r1 is not _U:
+        try:
+            _r2 = request_name(input, _ctx, _r1)
+            _p3 = None
+        except _ConflictError as _c:
+            _r2, _p3 = _conflict_first(_c, "data.tracee.TRC_R2P_002.request_name")
+        try:
+            _name_ = _r2
+            if _name_ is not _U:
+                # signatures/v0/ptrace_code_injection.rego:46
+                try:
+                    _r4 = _memo(
+                        "tracee.helpers.argument_or((0, 'str', 'pid'), (1, 'int', -1))",
+                        _s1_argument_or,
+                        input,
+                        _ctx,
+                    )
+                    _p5 = None
+                except _ConflictError as _c:
+                    _r4, _p5 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                try:
+                    _pid_ = _r4
+                    if _pid_ is not _U:
+                        _o6 = {"request": _name_, "pid": _pid_}
+                        return _o6
+                except BaseException:
+                    _p5 = None
+                    raise
+                finally:
+                    if _p5 is not None:
+                        raise _p5
+        except BaseException:
+            _p3 = None
+            raise
+        finally:
+            if _p3 is not None:
+                raise _p3
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

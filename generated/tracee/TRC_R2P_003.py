@@ -177,6 +177,43 @@ def _s2_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_003.tracee_match (signatures/v0/proc_mem_code_injection.rego:36, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/proc_mem_code_injection.rego:38
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s1_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/proc_mem_code_injection.rego:39
+        _r2 = _s0_is_proc_pid_file(input, _ctx, _path_)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v0/proc_mem_code_injection.rego:40
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s2_get_tracee_argument(input, _ctx)
+                )
+            if _r3 is not _U:
+                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v0/proc_mem_code_injection.rego:41
+                    _f5 = False
+                    # signatures/v0/proc_mem_code_injection.rego:41
+                    _r6 = own_memory(input, _ctx, _path_)
+                    if _r6 is not False and _r6 is not _U:
+                        _f5 = True
+                    if not _f5:
+                        _r8 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
+                        if _r8 is not _U:
+                            _o9 = {"pathname": _path_, "target_pid": _r8}
+                            return _o9
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write, _L_tracee_helpers__proc_path_pid

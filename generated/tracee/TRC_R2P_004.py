@@ -255,6 +255,53 @@ def _s1_argument_or(input, _ctx):
     return _res
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_004.tracee_match (signatures/v0/process_vm_write_injection.rego:30, specialised for input.eventName = 'process_vm_writev')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/process_vm_write_injection.rego:31
+    # signatures/v0/process_vm_write_injection.rego:32
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _pid_ = _r1
+    if _pid_ is not _U:
+        # signatures/v0/process_vm_write_injection.rego:33
+        if _pid_ > 0 if _pid_.__class__ is int or _pid_.__class__ is float else _cmp(_pid_, 0) > 0:
+            # signatures/v0/process_vm_write_injection.rego:34
+            _r3 = own_pids(input, _ctx)
+            if _r3 is not _U:
+                _f4 = False
+                # signatures/v0/process_vm_write_injection.rego:34
+                if _member(_pid_, _r3):
+                    _f4 = True
+                if not _f4:
+                    # signatures/v0/process_vm_write_injection.rego:35
+                    try:
+                        _r5 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'riovcnt'), (1, 'int', 0))",
+                            _s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p6 = None
+                    except _ConflictError as _c:
+                        _r5, _p6 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                    try:
+                        _vectors_ = _r5
+                        if _vectors_ is not _U:
+                            _o7 = {"target_pid": _pid_, "bytes_vectors": _vectors_}
+                            return _o7
+                    except BaseException:
+                        _p6 = None
+                        raise
+                    finally:
+                        if _p6 is not None:
+                            raise _p6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

@@ -247,6 +247,26 @@ def _s3_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_005.tracee_match (signatures/v0/ld_preload_exec.rego:36, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/ld_preload_exec.rego:37
+    # signatures/v0/ld_preload_exec.rego:38
+    _r1 = injections(input, _ctx)
+    _r2 = len(_r1)
+    if _r2 > 0:
+        _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s3_get_tracee_argument(input, _ctx)
+            )
+        if _r4 is not _U:
+            _r5 = injections(input, _ctx)
+            _o6 = {"variables": _r5, "pathname": _r4}
+            return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

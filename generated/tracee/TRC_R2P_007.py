@@ -114,6 +114,25 @@ def _s0_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_007.tracee_match (signatures/v0/fileless_execution.rego:32, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/fileless_execution.rego:34
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/fileless_execution.rego:35
+        _r2 = from_memory(input, _ctx, _path_)
+        if _r2 is not False and _r2 is not _U:
+            _o3 = {"pathname": _path_}
+            return _o3
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

@@ -220,6 +220,49 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_008.tracee_match (signatures/v0/dropped_executable.rego:45, specialised for input.eventName = 'magic_write')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v0/dropped_executable.rego:47
+        _f3 = False
+        # signatures/v0/dropped_executable.rego:47
+        _t4 = _t1 if _t1.__class__ is str and _t1 in _K4 else _U
+        if _t4 is not False and _t4 is not _U:
+            _f3 = True
+        if not _f3:
+            # signatures/v0/dropped_executable.rego:48
+            _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)", _NOTSET)
+            if _r5 is _NOTSET:
+                _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            if _r5 is not _U:
+                _r6 = _L_tracee_helpers__is_elf_file(input, _ctx, _r5)
+                if _r6 is not False and _r6 is not _U:
+                    # signatures/v0/dropped_executable.rego:49
+                    _r7 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                    )
+                    if _r7 is _NOTSET:
+                        _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
+                    _path_ = _r7
+                    if _path_ is not _U:
+                        # signatures/v0/dropped_executable.rego:50
+                        _f8 = False
+                        # signatures/v0/dropped_executable.rego:50
+                        _r9 = pseudo_file(input, _ctx, _path_)
+                        if _r9 is not False and _r9 is not _U:
+                            _f8 = True
+                        if not _f8:
+                            _o10 = {"pathname": _path_}
+                            return _o10
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_elf_file

@@ -225,6 +225,36 @@ def _s0_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_009.tracee_match (signatures/v0/dynamic_code_loading.rego:49, specialised for input.eventName = 'mem_prot_alert')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/dynamic_code_loading.rego:50
+    # signatures/v0/dynamic_code_loading.rego:51
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    if _r1 is not _U:
+        try:
+            _r2 = alert_message(input, _ctx, _r1)
+            _p3 = None
+        except _ConflictError as _c:
+            _r2, _p3 = _conflict_first(_c, "data.tracee.TRC_R2P_009.alert_message")
+        try:
+            _message_ = _r2
+            if _message_ is not _U:
+                _o4 = {"alert": _message_}
+                return _o4
+        except BaseException:
+            _p3 = None
+            raise
+        finally:
+            if _p3 is not None:
+                raise _p3
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

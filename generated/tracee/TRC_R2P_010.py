@@ -42,6 +42,9 @@ _K6 = frozenset(
         "init_module",
     )
 )
+_K7 = {"method": "finit_module"}
+_K8 = {"method": "init_module"}
+_K9 = {"method": "security_kernel_read_file"}
 
 
 def _package(input, _ctx):
@@ -286,6 +289,116 @@ def _s1_argument_or(input, _ctx):
             _res = _c5
         elif not _eq(_res, _c5):
             raise _conflict("function", _res, "data.tracee.helpers.argument_or")
+    return _res
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_010.tracee_match (signatures/v0/kernel_module_loading.rego:41, signatures/v0/kernel_module_loading.rego:45, specialised for input.eventName = 'finit_module')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    # signatures/v0/kernel_module_loading.rego:42
+    if "finit_module".__class__ is str and "finit_module" in _K6:
+        if _c1 is _U:
+            _c1 = _K7
+        elif not _eq(_c1, _K7):
+            raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c2 = _U
+    if _c2 is not _U:
+        if _res is _U:
+            _res = _c2
+        elif not _eq(_res, _c2):
+            raise _conflict("complete")
+    return _res
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_010.tracee_match (signatures/v0/kernel_module_loading.rego:41, signatures/v0/kernel_module_loading.rego:45, specialised for input.eventName = 'init_module')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    # signatures/v0/kernel_module_loading.rego:42
+    if "init_module".__class__ is str and "init_module" in _K6:
+        if _c1 is _U:
+            _c1 = _K8
+        elif not _eq(_c1, _K8):
+            raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c2 = _U
+    if _c2 is not _U:
+        if _res is _U:
+            _res = _c2
+        elif not _eq(_res, _c2):
+            raise _conflict("complete")
+    return _res
+
+
+def _e2_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_010.tracee_match (signatures/v0/kernel_module_loading.rego:41, signatures/v0/kernel_module_loading.rego:45, specialised for input.eventName = 'security_kernel_read_file')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    # signatures/v0/kernel_module_loading.rego:42
+    if "security_kernel_read_file".__class__ is str and "security_kernel_read_file" in _K6:
+        if _c1 is _U:
+            _c1 = _K9
+        elif not _eq(_c1, _K9):
+            raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c2 = _U
+    # signatures/v0/kernel_module_loading.rego:46
+    # signatures/v0/kernel_module_loading.rego:47
+    _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    if _r3 is not _U:
+        _r4 = module_read(input, _ctx, _r3)
+        if _r4 is not False and _r4 is not _U:
+            # signatures/v0/kernel_module_loading.rego:48
+            try:
+                _r5 = _memo(
+                    "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
+                    _s1_argument_or,
+                    input,
+                    _ctx,
+                )
+                _p6 = None
+            except _ConflictError as _c:
+                _r5, _p6 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+            try:
+                _path_ = _r5
+                if _path_ is not _U:
+                    _o7 = {"method": "security_kernel_read_file", "pathname": _path_}
+                    if _c2 is _U:
+                        _c2 = _o7
+                    elif not _eq(_c2, _o7):
+                        raise _conflict("complete")
+            except BaseException:
+                _p6 = None
+                raise
+            finally:
+                if _p6 is not None:
+                    raise _p6
+    if _c2 is not _U:
+        if _res is _U:
+            _res = _c2
+        elif not _eq(_res, _c2):
+            raise _conflict("complete")
     return _res
 
 

@@ -290,6 +290,65 @@ def _s4_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_011.tracee_match (signatures/v0/container_device_mount.rego:29, specialised for input.eventName = 'security_sb_mount')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/container_device_mount.rego:30
+    # signatures/v0/container_device_mount.rego:31
+    _r1 = _sv.get("tracee.helpers.event_origin", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.event_origin"] = _L_tracee_helpers__event_origin(input, _ctx)
+    if _r1 == "container":
+        # signatures/v0/container_device_mount.rego:32
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
+        _device_ = _r2
+        if _device_ is not _U:
+            # signatures/v0/container_device_mount.rego:33
+            if _device_.startswith("/dev/") if _device_.__class__ is str else False:
+                # signatures/v0/container_device_mount.rego:34
+                _f3 = False
+                # signatures/v0/container_device_mount.rego:34
+                _t4 = _device_ if _device_.__class__ is str and _device_ in _K3 else _U
+                if _t4 is not False and _t4 is not _U:
+                    _f3 = True
+                if not _f3:
+                    # signatures/v0/container_device_mount.rego:35
+                    try:
+                        _r5 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
+                            _s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p6 = None
+                    except _ConflictError as _c:
+                        _r5, _p6 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                    try:
+                        _fstype_ = _r5
+                        if _fstype_ is not _U:
+                            _r8 = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)", _NOTSET
+                            )
+                            if _r8 is _NOTSET:
+                                _r8 = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"
+                                ] = _s4_get_tracee_argument(input, _ctx)
+                            if _r8 is not _U:
+                                _o9 = {"dev_name": _device_, "path": _r8, "type": _fstype_}
+                                return _o9
+                    except BaseException:
+                        _p6 = None
+                        raise
+                    finally:
+                        if _p6 is not None:
+                            raise _p6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__event_origin

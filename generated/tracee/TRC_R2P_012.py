@@ -185,6 +185,40 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_012.tracee_match (signatures/v0/k8s_cert_read.rego:46, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/k8s_cert_read.rego:48
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/k8s_cert_read.rego:49
+        if _path_.startswith("/etc/kubernetes/pki/") if _path_.__class__ is str else False:
+            # signatures/v0/k8s_cert_read.rego:50
+            _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r2 is _NOTSET:
+                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
+            if _r2 is not _U:
+                _r3 = _L_tracee_helpers__is_file_read(input, _ctx, _r2)
+                if _r3 is not False and _r3 is not _U:
+                    # signatures/v0/k8s_cert_read.rego:51
+                    _f4 = False
+                    # signatures/v0/k8s_cert_read.rego:51
+                    _r5 = legitimate_reader(input, _ctx)
+                    if _r5 is not False and _r5 is not _U:
+                        _f4 = True
+                    if not _f4:
+                        _o6 = {"pathname": _path_}
+                        return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_read

@@ -162,6 +162,48 @@ def _s0_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_013.tracee_match (signatures/v0/k8s_sa_token_read.rego:32, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v0/k8s_sa_token_read.rego:33
+        # signatures/v0/k8s_sa_token_read.rego:34
+        _r2 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v0/k8s_sa_token_read.rego:35
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            _path_ = _r3
+            if _path_ is not _U:
+                # signatures/v0/k8s_sa_token_read.rego:36
+                _r4 = (
+                    (
+                        "/run/secrets/kubernetes.io/serviceaccount/" in _path_
+                        and "token" in _path_
+                        and (_RE3.search(_path_) is not None)
+                    )
+                    if _path_.__class__ is str
+                    else _U
+                )
+                if _r4 is True:
+                    # signatures/v0/k8s_sa_token_read.rego:37
+                    _f6 = False
+                    # signatures/v0/k8s_sa_token_read.rego:37
+                    _t7 = _t1 if _t1.__class__ is str and _t1 in _K4 else _U
+                    if _t7 is not False and _t7 is not _U:
+                        _f6 = True
+                    if not _f6:
+                        _o8 = {"pathname": _path_, "process": _t1}
+                        return _o8
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__in_container

@@ -299,6 +299,103 @@ def _s3_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_014.tracee_match (signatures/v0/k8s_api_connection.rego:46, signatures/v0/k8s_api_connection.rego:54, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/k8s_api_connection.rego:47
+    # signatures/v0/k8s_api_connection.rego:48
+    _r1 = _sv.get("tracee.helpers.in_container", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
+    if _r1 is not False and _r1 is not _U:
+        # signatures/v0/k8s_api_connection.rego:49
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
+        _argv_ = _r2
+        if _argv_ is not _U:
+            # signatures/v0/k8s_api_connection.rego:50
+            _c3 = _Set()
+            # signatures/v0/k8s_api_connection.rego:50
+            _r4 = api_server_names(input, _ctx)
+            for _name_, _v5 in _items(_r4):
+                if _v5 is not False:
+                    # signatures/v0/k8s_api_connection.rego:50
+                    for _v6 in (_argv_ if _argv_.__class__ is list else _values(_argv_)):
+                        _arg_ = _v6
+                        # signatures/v0/k8s_api_connection.rego:50
+                        _r7 = (
+                            (_name_ in _arg_)
+                            if _arg_.__class__ is str and _name_.__class__ is str
+                            else _U
+                        )
+                        if _r7 is True:
+                            _c3.add(_name_)
+            _names_ = _c3
+            # signatures/v0/k8s_api_connection.rego:51
+            _r8 = len(_names_.d)
+            if _r8 > 0:
+                _o9 = {"api_servers": _names_, "argv": _argv_}
+                return _o9
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_014.tracee_match (signatures/v0/k8s_api_connection.rego:46, signatures/v0/k8s_api_connection.rego:54, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/k8s_api_connection.rego:55
+    # signatures/v0/k8s_api_connection.rego:56
+    _r10 = _sv.get("tracee.helpers.in_container", _NOTSET)
+    if _r10 is _NOTSET:
+        _r10 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
+    if _r10 is not False and _r10 is not _U:
+        # signatures/v0/k8s_api_connection.rego:57
+        _r11 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
+        if _r11 is _NOTSET:
+            _r11 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                _s3_get_tracee_argument(input, _ctx)
+            )
+        _addr_ = _r11
+        if _addr_ is not _U:
+            # signatures/v0/k8s_api_connection.rego:58
+            _t12 = (
+                _addr_.get("sa_family", _U)
+                if _addr_.__class__ is dict
+                else _getk(_addr_, "sa_family")
+            )
+            if _t12 == "AF_INET":
+                # signatures/v0/k8s_api_connection.rego:59
+                _t13 = (
+                    _addr_.get("sin_port", _U)
+                    if _addr_.__class__ is dict
+                    else _getk(_addr_, "sin_port")
+                )
+                if _t13 == "6443":
+                    _t15 = (
+                        _addr_.get("sin_addr", _U)
+                        if _addr_.__class__ is dict
+                        else _getk(_addr_, "sin_addr")
+                    )
+                    if _t15 is not _U:
+                        _t16 = (
+                            _addr_.get("sin_port", _U)
+                            if _addr_.__class__ is dict
+                            else _getk(_addr_, "sin_port")
+                        )
+                        if _t16 is not _U:
+                            try:
+                                _r17 = _b_concat(":", [_t15, _t16])
+                            except _BuiltinErrors:
+                                _r17 = _U
+                            if _r17 is not _U:
+                                _s18 = _mkset((_r17,))
+                                _o19 = {"api_servers": _s18}
+                                return _o19
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__in_container

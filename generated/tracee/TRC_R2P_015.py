@@ -175,6 +175,53 @@ def _s2_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_015.tracee_match (signatures/v0/cgroup_release_agent.rego:38, signatures/v0/cgroup_release_agent.rego:45, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/cgroup_release_agent.rego:40
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/cgroup_release_agent.rego:41
+        _r2 = release_agent_file(input, _ctx, _path_)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v0/cgroup_release_agent.rego:42
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
+            if _r3 is not _U:
+                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    _o5 = {"pathname": _path_}
+                    return _o5
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_015.tracee_match (signatures/v0/cgroup_release_agent.rego:38, signatures/v0/cgroup_release_agent.rego:45, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/cgroup_release_agent.rego:47
+    _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+    if _r6 is _NOTSET:
+        _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r6
+    if _path_ is not _U:
+        # signatures/v0/cgroup_release_agent.rego:48
+        _r7 = release_agent_file(input, _ctx, _path_)
+        if _r7 is not False and _r7 is not _U:
+            _o8 = {"pathname": _path_}
+            return _o8
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write

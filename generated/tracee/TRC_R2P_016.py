@@ -154,6 +154,56 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_016.tracee_match (signatures/v0/cgroup_notify_on_release.rego:26, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
+    _t2 = _t1.get("name", _U) if _t1.__class__ is dict else _getk(_t1, "name")
+    if _t2 is not _U:
+        # signatures/v0/cgroup_notify_on_release.rego:27
+        # signatures/v0/cgroup_notify_on_release.rego:28
+        _r3 = _sv.get("tracee.helpers.event_origin", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.helpers.event_origin"] = _L_tracee_helpers__event_origin(input, _ctx)
+        if _r3 == "container":
+            # signatures/v0/cgroup_notify_on_release.rego:29
+            _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r4 is _NOTSET:
+                _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            _path_ = _r4
+            if _path_ is not _U:
+                # signatures/v0/cgroup_notify_on_release.rego:30
+                _r5 = _path_.split("/") if _path_.__class__ is str else _U
+                _parts_ = _r5
+                if _parts_ is not _U:
+                    # signatures/v0/cgroup_notify_on_release.rego:31
+                    _r6 = len(_parts_)
+                    _r7 = (_r6 - 1) if _r6.__class__ is int else _try(_b_minus, _r6, (1))
+                    if _r7 is not _U:
+                        _t8 = (
+                            _parts_[_r7]
+                            if _r7.__class__ is int and 0 <= _r7 < len(_parts_)
+                            else _getk(_parts_, _r7)
+                        )
+                        if _t8 == "notify_on_release":
+                            # signatures/v0/cgroup_notify_on_release.rego:32
+                            _r9 = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                            )
+                            if _r9 is _NOTSET:
+                                _r9 = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                ] = _s1_get_tracee_argument(input, _ctx)
+                            if _r9 is not _U:
+                                _r10 = _L_tracee_helpers__is_file_write(input, _ctx, _r9)
+                                if _r10 is not False and _r10 is not _U:
+                                    _o11 = {"pathname": _path_, "container": _t2}
+                                    return _o11
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__event_origin, _L_tracee_helpers__is_file_write

@@ -165,6 +165,37 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_017.tracee_match (signatures/v0/core_pattern_modification.rego:35, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/core_pattern_modification.rego:36
+    # signatures/v0/core_pattern_modification.rego:37
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/core_pattern_modification.rego:38
+        _t2 = _path_ if _path_.__class__ is str and _path_ in _K3 else _U
+        if _t2 is not False and _t2 is not _U:
+            # signatures/v0/core_pattern_modification.rego:39
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
+            if _r3 is not _U:
+                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    _r5 = severity(input, _ctx)
+                    if _r5 is not _U:
+                        _o6 = {"pathname": _path_, "severity": _r5}
+                        return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__in_container, _L_tracee_helpers__is_file_write

@@ -134,6 +134,35 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_018.tracee_match (signatures/v0/sysrq_modification.rego:31, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/sysrq_modification.rego:33
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/sysrq_modification.rego:34
+        _t2 = _K2.get(_path_, _U) if _path_.__class__ is str else _U
+        _kind_ = _t2
+        if _kind_ is not _U:
+            # signatures/v0/sysrq_modification.rego:35
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
+            if _r3 is not _U:
+                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    _o5 = {"pathname": _path_, "kind": _kind_}
+                    return _o5
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write

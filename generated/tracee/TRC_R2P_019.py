@@ -255,6 +255,71 @@ def _s2_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_019.tracee_match (signatures/v0/default_loader_modification.rego:43, signatures/v0/default_loader_modification.rego:51, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v0/default_loader_modification.rego:45
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
+        _path_ = _r2
+        if _path_ is not _U:
+            # signatures/v0/default_loader_modification.rego:46
+            _r3 = is_loader(input, _ctx, _path_)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v0/default_loader_modification.rego:47
+                _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+                if _r4 is _NOTSET:
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r4 is not _U:
+                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
+                    if _r5 is not False and _r5 is not _U:
+                        # signatures/v0/default_loader_modification.rego:48
+                        _f7 = False
+                        # signatures/v0/default_loader_modification.rego:48
+                        _t8 = _t1 if _t1.__class__ is str and _t1 in _K5 else _U
+                        if _t8 is not False and _t8 is not _U:
+                            _f7 = True
+                        if not _f7:
+                            _o9 = {"pathname": _path_, "operation": "write"}
+                            return _o9
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_019.tracee_match (signatures/v0/default_loader_modification.rego:43, signatures/v0/default_loader_modification.rego:51, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t10 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t10 is not _U:
+        # signatures/v0/default_loader_modification.rego:53
+        _r11 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+        if _r11 is _NOTSET:
+            _r11 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
+        _path_ = _r11
+        if _path_ is not _U:
+            # signatures/v0/default_loader_modification.rego:54
+            _r12 = is_loader(input, _ctx, _path_)
+            if _r12 is not False and _r12 is not _U:
+                # signatures/v0/default_loader_modification.rego:55
+                _f14 = False
+                # signatures/v0/default_loader_modification.rego:55
+                _t15 = _t10 if _t10.__class__ is str and _t10 in _K5 else _U
+                if _t15 is not False and _t15 is not _U:
+                    _f14 = True
+                if not _f14:
+                    _o16 = {"pathname": _path_, "operation": "rename"}
+                    return _o16
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write

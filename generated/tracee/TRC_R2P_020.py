@@ -221,6 +221,71 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_020.tracee_match (signatures/v0/docker_socket_access.rego:35, signatures/v0/docker_socket_access.rego:44, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/docker_socket_access.rego:45
+    # signatures/v0/docker_socket_access.rego:46
+    _r7 = _sv.get("tracee.helpers.in_container", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
+    if _r7 is not False and _r7 is not _U:
+        # signatures/v0/docker_socket_access.rego:47
+        _r8 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r8 is _NOTSET:
+            _r8 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
+        _path_ = _r8
+        if _path_ is not _U:
+            # signatures/v0/docker_socket_access.rego:48
+            _r9 = runtime_socket(input, _ctx, _path_)
+            if _r9 is not False and _r9 is not _U:
+                _o10 = {"socket": _path_}
+                return _o10
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_020.tracee_match (signatures/v0/docker_socket_access.rego:35, signatures/v0/docker_socket_access.rego:44, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/docker_socket_access.rego:36
+    # signatures/v0/docker_socket_access.rego:37
+    _r1 = _sv.get("tracee.helpers.in_container", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
+    if _r1 is not False and _r1 is not _U:
+        # signatures/v0/docker_socket_access.rego:38
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
+        _addr_ = _r2
+        if _addr_ is not _U:
+            # signatures/v0/docker_socket_access.rego:39
+            _t3 = (
+                _addr_.get("sa_family", _U)
+                if _addr_.__class__ is dict
+                else _getk(_addr_, "sa_family")
+            )
+            if _t3 == "AF_UNIX":
+                # signatures/v0/docker_socket_access.rego:40
+                _t4 = (
+                    _addr_.get("sun_path", _U)
+                    if _addr_.__class__ is dict
+                    else _getk(_addr_, "sun_path")
+                )
+                _path_ = _t4
+                if _path_ is not _U:
+                    # signatures/v0/docker_socket_access.rego:41
+                    _r5 = runtime_socket(input, _ctx, _path_)
+                    if _r5 is not False and _r5 is not _U:
+                        _o6 = {"socket": _path_}
+                        return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__in_container

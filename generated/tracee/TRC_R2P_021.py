@@ -132,6 +132,30 @@ def _s0_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_021.tracee_match (signatures/v0/hidden_executable.rego:35, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/hidden_executable.rego:37
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/hidden_executable.rego:38
+        _r2 = hidden_components(input, _ctx, _path_)
+        _hidden_ = _r2
+        if _hidden_ is not _U:
+            # signatures/v0/hidden_executable.rego:39
+            _r3 = len(_hidden_) if _hidden_.__class__ in _SIZED else _U
+            if _r3 is not _U:
+                if _r3 > 0:
+                    _o4 = {"pathname": _path_, "hidden": _hidden_}
+                    return _o4
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

@@ -162,6 +162,31 @@ def _s0_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_022.tracee_match (signatures/v0/web_server_shell.rego:39, specialised for input.eventName = 'security_bprm_check')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v0/web_server_shell.rego:41
+        _r2 = web_server_name(input, _ctx, _t1)
+        _server_ = _r2
+        if _server_ is not _U:
+            # signatures/v0/web_server_shell.rego:42
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            _shell_ = _r3
+            if _shell_ is not _U:
+                # signatures/v0/web_server_shell.rego:43
+                _r4 = _L_tracee_helpers__is_shell(input, _ctx, _shell_)
+                if _r4 is not False and _r4 is not _U:
+                    _o5 = {"web_server": _server_, "shell": _shell_}
+                    return _o5
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_shell

@@ -119,6 +119,29 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_023.tracee_match (signatures/v0/kcore_read.rego:26, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/kcore_read.rego:28
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    if _r1 == "/proc/kcore":
+        # signatures/v0/kcore_read.rego:29
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
+        if _r2 is not _U:
+            _r3 = _L_tracee_helpers__is_file_read(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                return True
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_read

@@ -187,6 +187,80 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_024.tracee_match (signatures/v0/sched_debug_read.rego:28, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
+    _t2 = (
+        _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
+    )
+    if _t2 is not _U:
+        # signatures/v0/sched_debug_read.rego:30
+        if _t2 is not False:
+            # signatures/v0/sched_debug_read.rego:31
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            _path_ = _r3
+            if _path_ is not _U:
+                # signatures/v0/sched_debug_read.rego:32
+                if _path_ == "/proc/sched_debug":
+                    # signatures/v0/sched_debug_read.rego:33
+                    _r4 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                    )
+                    if _r4 is _NOTSET:
+                        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
+                    if _r4 is not _U:
+                        _r5 = _L_tracee_helpers__is_file_read(input, _ctx, _r4)
+                        if _r5 is not False and _r5 is not _U:
+                            _o6 = {"pathname": _path_}
+                            if _res is _U:
+                                _res = _o6
+                            elif not _eq(_res, _o6):
+                                raise _conflict("complete")
+                if _path_ == "/sys/kernel/debug/sched/debug":
+                    # signatures/v0/sched_debug_read.rego:33
+                    _r7 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                    )
+                    if _r7 is _NOTSET:
+                        _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
+                    if _r7 is not _U:
+                        _r8 = _L_tracee_helpers__is_file_read(input, _ctx, _r7)
+                        if _r8 is not False and _r8 is not _U:
+                            _o9 = {"pathname": _path_}
+                            if _res is _U:
+                                _res = _o9
+                            elif not _eq(_res, _o9):
+                                raise _conflict("complete")
+                if _path_ == "/sys/kernel/debug/sched_debug":
+                    # signatures/v0/sched_debug_read.rego:33
+                    _r10 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                    )
+                    if _r10 is _NOTSET:
+                        _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
+                    if _r10 is not _U:
+                        _r11 = _L_tracee_helpers__is_file_read(input, _ctx, _r10)
+                        if _r11 is not False and _r11 is not _U:
+                            _o12 = {"pathname": _path_}
+                            if _res is _U:
+                                _res = _o12
+                            elif not _eq(_res, _o12):
+                                raise _conflict("complete")
+    return _res
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_read

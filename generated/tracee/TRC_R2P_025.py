@@ -161,6 +161,38 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_025.tracee_match (signatures/v0/aslr_inspection.rego:31, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v0/aslr_inspection.rego:33
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
+        if _r2 == "/proc/sys/kernel/randomize_va_space":
+            # signatures/v0/aslr_inspection.rego:34
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
+            if _r3 is not _U:
+                _r4 = _L_tracee_helpers__is_file_read(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v0/aslr_inspection.rego:35
+                    _f6 = False
+                    # signatures/v0/aslr_inspection.rego:35
+                    _t7 = _t1 if _t1.__class__ is str and _t1 in _K3 else _U
+                    if _t7 is not False and _t7 is not _U:
+                        _f6 = True
+                    if not _f6:
+                        return True
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_read

@@ -364,6 +364,88 @@ def _s3_argument_or(input, _ctx, _a1):
     return _res
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_026.tracee_match (signatures/v0/rcd_modification.rego:54, signatures/v0/rcd_modification.rego:61, signatures/v0/rcd_modification.rego:67, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/rcd_modification.rego:68
+    # signatures/v0/rcd_modification.rego:69
+    _r9 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r9 is _NOTSET:
+        _r9 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r9
+    if _path_ is not _U:
+        # signatures/v0/rcd_modification.rego:70
+        _r10 = _L_tracee_helpers__basename(input, _ctx, _path_)
+        if _r10 == "update-rc.d":
+            # signatures/v0/rcd_modification.rego:71
+            try:
+                _r11 = _s3_argument_or(input, _ctx, _K8)
+                _p12 = None
+            except _ConflictError as _c:
+                _r11, _p12 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+            try:
+                _argv_ = _r11
+                if _argv_ is not _U:
+                    _o13 = {"pathname": _path_, "operation": "update-rc.d", "argv": _argv_}
+                    return _o13
+            except BaseException:
+                _p12 = None
+                raise
+            finally:
+                if _p12 is not None:
+                    raise _p12
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_026.tracee_match (signatures/v0/rcd_modification.rego:54, signatures/v0/rcd_modification.rego:61, signatures/v0/rcd_modification.rego:67, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/rcd_modification.rego:56
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/rcd_modification.rego:57
+        _r2 = init_script(input, _ctx, _path_)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v0/rcd_modification.rego:58
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
+            if _r3 is not _U:
+                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    _o5 = {"pathname": _path_, "operation": "write"}
+                    return _o5
+    return _U
+
+
+def _e2_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_026.tracee_match (signatures/v0/rcd_modification.rego:54, signatures/v0/rcd_modification.rego:61, signatures/v0/rcd_modification.rego:67, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/rcd_modification.rego:63
+    _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+    if _r6 is _NOTSET:
+        _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r6
+    if _path_ is not _U:
+        # signatures/v0/rcd_modification.rego:64
+        _r7 = init_script(input, _ctx, _path_)
+        if _r7 is not False and _r7 is not _U:
+            _o8 = {"pathname": _path_, "operation": "rename"}
+            return _o8
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__basename, _L_tracee_helpers__is_file_write

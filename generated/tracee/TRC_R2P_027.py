@@ -267,6 +267,85 @@ def _s2_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_written_path(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_027.written_path (signatures/v0/cron_modification.rego:52, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/cron_modification.rego:54
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    if _r1 is not _U:
+        _r2 = _L_tracee_helpers__is_file_write(input, _ctx, _r1)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v0/cron_modification.rego:55
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
+            _path_ = _r3
+            if _path_ is not _U:
+                return _path_
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_027.tracee_match (signatures/v0/cron_modification.rego:61, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v0/cron_modification.rego:62
+        _r2 = _e0_written_path(input, _ctx)
+        if _r2 is not _U:
+            _r3 = cron_file(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v0/cron_modification.rego:63
+                _f6 = False
+                # signatures/v0/cron_modification.rego:63
+                if _t1.__class__ is str and _t1 in _K8:
+                    _f6 = True
+                if not _f6:
+                    _o7 = {"pathname": _r2}
+                    return _o7
+    return _U
+
+
+def _e1_written_path(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_027.written_path (signatures/v0/cron_modification.rego:52, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/cron_modification.rego:58
+    _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+    if _r4 is _NOTSET:
+        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r4
+    if _path_ is not _U:
+        return _path_
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_027.tracee_match (signatures/v0/cron_modification.rego:61, specialised for input.eventName = 'security_inode_rename')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v0/cron_modification.rego:62
+        _r2 = _e1_written_path(input, _ctx)
+        if _r2 is not _U:
+            _r3 = cron_file(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v0/cron_modification.rego:63
+                _f6 = False
+                # signatures/v0/cron_modification.rego:63
+                if _t1.__class__ is str and _t1 in _K8:
+                    _f6 = True
+                if not _f6:
+                    _o7 = {"pathname": _r2}
+                    return _o7
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write

@@ -205,6 +205,57 @@ def _s2_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_028.tracee_match (signatures/v0/sudoers_modification.rego:51, signatures/v0/sudoers_modification.rego:58, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/sudoers_modification.rego:53
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/sudoers_modification.rego:54
+        _r2 = sudoers_file(input, _ctx, _path_)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v0/sudoers_modification.rego:55
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
+            if _r3 is not _U:
+                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    _r5 = tool(input, _ctx)
+                    if _r5 is not _U:
+                        _o6 = {"pathname": _path_, "tool": _r5}
+                        return _o6
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_028.tracee_match (signatures/v0/sudoers_modification.rego:51, signatures/v0/sudoers_modification.rego:58, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/sudoers_modification.rego:60
+    _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r7
+    if _path_ is not _U:
+        # signatures/v0/sudoers_modification.rego:61
+        _r8 = sudoers_file(input, _ctx, _path_)
+        if _r8 is not False and _r8 is not _U:
+            _r9 = tool(input, _ctx)
+            if _r9 is not _U:
+                _o10 = {"pathname": _path_, "tool": _r9}
+                return _o10
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write

@@ -273,6 +273,56 @@ def _s2_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_029.tracee_match (signatures/v0/stdio_over_socket.rego:50, signatures/v0/stdio_over_socket.rego:56, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/stdio_over_socket.rego:58
+    _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
+    if _r5 is _NOTSET:
+        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
+    _fd_ = _r5
+    if _fd_ is not _U:
+        # signatures/v0/stdio_over_socket.rego:59
+        _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
+        if _r6 is _NOTSET:
+            _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
+        _addr_ = _r6
+        if _addr_ is not _U:
+            _r8 = finding(input, _ctx, _fd_, _addr_)
+            if _r8 is not _U:
+                return _r8
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_029.tracee_match (signatures/v0/stdio_over_socket.rego:50, signatures/v0/stdio_over_socket.rego:56, specialised for input.eventName = 'socket_dup')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/stdio_over_socket.rego:52
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _fd_ = _r1
+    if _fd_ is not _U:
+        # signatures/v0/stdio_over_socket.rego:53
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
+        _addr_ = _r2
+        if _addr_ is not _U:
+            _r4 = finding(input, _ctx, _fd_, _addr_)
+            if _r4 is not _U:
+                return _r4
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

@@ -449,6 +449,89 @@ def _s7_argument_or(input, _ctx):
     return _res
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_030.tracee_match (signatures/v0/syscall_table_hooking.rego:29, specialised for input.eventName = 'hooked_syscall')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/syscall_table_hooking.rego:35
+    # signatures/v0/syscall_table_hooking.rego:36
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _syscall_ = _r1
+    if _syscall_ is not _U:
+        # signatures/v0/syscall_table_hooking.rego:37
+        _r2 = _syscall_.__class__ is str
+        if _r2 is True:
+            # signatures/v0/syscall_table_hooking.rego:38
+            if not (_syscall_ == ""):
+                try:
+                    _r6 = _memo(
+                        "tracee.helpers.argument_or((0, 'str', 'owner'), (1, 'str', ''))",
+                        _s1_argument_or,
+                        input,
+                        _ctx,
+                    )
+                    _p7 = None
+                except _ConflictError as _c:
+                    _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                try:
+                    if _r6 is not _U:
+                        try:
+                            _r8 = _memo(
+                                "tracee.helpers.argument_or((0, 'str', 'function'), (1, 'str', ''))",
+                                _s4_argument_or,
+                                input,
+                                _ctx,
+                            )
+                            _p9 = None
+                        except _ConflictError as _c:
+                            _r8, _p9 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                        try:
+                            if _r8 is not _U:
+                                try:
+                                    _r10 = _memo(
+                                        "tracee.helpers.argument_or((0, 'str', 'address'), (1, 'str', ''))",
+                                        _s7_argument_or,
+                                        input,
+                                        _ctx,
+                                    )
+                                    _p11 = None
+                                except _ConflictError as _c:
+                                    _r10, _p11 = _conflict_first(
+                                        _c, "data.tracee.helpers.argument_or"
+                                    )
+                                try:
+                                    if _r10 is not _U:
+                                        _o12 = {
+                                            "syscall": _syscall_,
+                                            "owner": _r6,
+                                            "function": _r8,
+                                            "address": _r10,
+                                        }
+                                        return _o12
+                                except BaseException:
+                                    _p11 = None
+                                    raise
+                                finally:
+                                    if _p11 is not None:
+                                        raise _p11
+                        except BaseException:
+                            _p9 = None
+                            raise
+                        finally:
+                            if _p9 is not None:
+                                raise _p9
+                except BaseException:
+                    _p7 = None
+                    raise
+                finally:
+                    if _p7 is not None:
+                        raise _p7
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

@@ -150,6 +150,19 @@ def _s0_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_031.tracee_match (signatures/v0/proc_fops_hooking.rego:42, specialised for input.eventName = 'hooked_proc_fops')."""
+    # signatures/v0/proc_fops_hooking.rego:43
+    # signatures/v0/proc_fops_hooking.rego:44
+    _r1 = hooked_pointers(input, _ctx)
+    _r2 = len(_r1)
+    if _r2 > 0:
+        _r3 = hooked_pointers(input, _ctx)
+        _o4 = {"hooked_fops": _r3}
+        return _o4
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

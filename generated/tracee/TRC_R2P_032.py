@@ -265,6 +265,51 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_032.tracee_match (signatures/v0/container_ptrace.rego:44, specialised for input.eventName = 'ptrace')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
+    _t2 = (
+        _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
+    )
+    if _t2 is True:
+        # signatures/v0/container_ptrace.rego:45
+        # signatures/v0/container_ptrace.rego:46
+        if _t2 is True:
+            # signatures/v0/container_ptrace.rego:47
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            if _r3 is not _U:
+                try:
+                    _r4 = request_name(input, _ctx, _r3)
+                    _p5 = None
+                except _ConflictError as _c:
+                    _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_032.request_name")
+                try:
+                    _name_ = _r4
+                    if _name_ is not _U:
+                        _r7 = _sv.get(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET
+                        )
+                        if _r7 is _NOTSET:
+                            _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
+                                _s1_get_tracee_argument(input, _ctx)
+                            )
+                        if _r7 is not _U:
+                            _o8 = {"request": _name_, "pid": _r7}
+                            return _o8
+                except BaseException:
+                    _p5 = None
+                    raise
+                finally:
+                    if _p5 is not None:
+                        raise _p5
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

@@ -234,6 +234,80 @@ def _s2_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_033.tracee_match (signatures/v0/proc_mem_read.rego:34, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
+    if _t1 is not _U:
+        _t2 = (
+            input.get("hostProcessId", _U)
+            if input.__class__ is dict
+            else _getk(input, "hostProcessId")
+        )
+        if _t2 is not _U:
+            _t3 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t3 is not _U:
+                # signatures/v0/proc_mem_read.rego:36
+                _r4 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                )
+                if _r4 is _NOTSET:
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
+                _path_ = _r4
+                if _path_ is not _U:
+                    # signatures/v0/proc_mem_read.rego:37
+                    _r5 = target_pid(input, _ctx, _path_)
+                    _pid_ = _r5
+                    if _pid_ is not _U:
+                        # signatures/v0/proc_mem_read.rego:38
+                        _f8 = False
+                        # signatures/v0/proc_mem_read.rego:38
+                        _s9 = _mkset(
+                            (
+                                _t1,
+                                _t2,
+                            )
+                        )
+                        if _member(_pid_, _s9):
+                            _f8 = True
+                        if not _f8:
+                            # signatures/v0/proc_mem_read.rego:39
+                            _r10 = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                            )
+                            if _r10 is _NOTSET:
+                                _r10 = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                ] = _s2_get_tracee_argument(input, _ctx)
+                            _flags_ = _r10
+                            if _flags_ is not _U:
+                                # signatures/v0/proc_mem_read.rego:40
+                                _r11 = _L_tracee_helpers__is_file_read(input, _ctx, _flags_)
+                                if _r11 is not False and _r11 is not _U:
+                                    # signatures/v0/proc_mem_read.rego:41
+                                    _f12 = False
+                                    # signatures/v0/proc_mem_read.rego:41
+                                    _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _flags_)
+                                    if _r13 is not False and _r13 is not _U:
+                                        _f12 = True
+                                    if not _f12:
+                                        # signatures/v0/proc_mem_read.rego:42
+                                        _f16 = False
+                                        # signatures/v0/proc_mem_read.rego:42
+                                        if _t3.__class__ is str and _t3 in _K5:
+                                            _f16 = True
+                                        if not _f16:
+                                            _o17 = {"pathname": _path_, "target_pid": _pid_}
+                                            return _o17
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_read, _L_tracee_helpers__is_file_write, _L_tracee_helpers__proc_path_pid

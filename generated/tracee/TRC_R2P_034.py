@@ -279,6 +279,31 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_034.tracee_match (signatures/v0/audit_disabling.rego:62, specialised for input.eventName = 'sched_process_exec')."""
+    # signatures/v0/audit_disabling.rego:64
+    _c1 = _Set()
+    # signatures/v0/audit_disabling.rego:64
+    _r2 = audit_actions(input, _ctx)
+    for _action_, _v3 in _items(_r2):
+        if _v3 is not False:
+            _c1.add(_action_)
+    _actions_ = _c1
+    # signatures/v0/audit_disabling.rego:65
+    _r4 = len(_actions_.d)
+    if _r4 > 0:
+        _r6 = argv(input, _ctx)
+        if _r6 is not _U:
+            try:
+                _r7 = _b_concat(" ", _r6)
+            except _BuiltinErrors:
+                _r7 = _U
+            if _r7 is not _U:
+                _o8 = {"actions": _actions_, "command": _r7}
+                return _o8
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__basename

@@ -211,6 +211,99 @@ def _s1_arg(input, _ctx):
     return _U
 
 
+def _e0_written_path(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_037.written_path (signatures/v1/authorized_keys_write.rego:32, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/authorized_keys_write.rego:33
+    # signatures/v1/authorized_keys_write.rego:34
+    _r1 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.opened_for_write"] = _L_tracee_lib_event__opened_for_write(
+            input, _ctx
+        )
+    if _r1 is not False and _r1 is not _U:
+        # signatures/v1/authorized_keys_write.rego:35
+        _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        _path_ = _r2
+        if _path_ is not _U:
+            return _path_
+    return _U
+
+
+def _e0_method(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_037.method (signatures/v1/authorized_keys_write.rego:41, specialised for input.eventName = 'security_file_open')."""
+    return "open for write"
+    return "rename"
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_037.tracee_match (signatures/v1/authorized_keys_write.rego:45, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/authorized_keys_write.rego:46
+        _r2 = _e0_written_path(input, _ctx)
+        if _r2 is not _U:
+            _r3 = key_file(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/authorized_keys_write.rego:47
+                _f4 = False
+                # signatures/v1/authorized_keys_write.rego:47
+                _r5 = trusted(input, _ctx)
+                if _r5 is not False and _r5 is not _U:
+                    _f4 = True
+                if not _f4:
+                    _r6 = _e0_method(input, _ctx)
+                    if _r6 is not _U:
+                        _o7 = {"pathname": _r2, "method": _r6, "process": _t1}
+                        return _o7
+    return _U
+
+
+def _e1_written_path(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_037.written_path (signatures/v1/authorized_keys_write.rego:32, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/authorized_keys_write.rego:38
+    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _s1_arg(input, _ctx)
+    _path_ = _r3
+    if _path_ is not _U:
+        return _path_
+    return _U
+
+
+def _e1_method(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_037.method (signatures/v1/authorized_keys_write.rego:41, specialised for input.eventName = 'security_inode_rename')."""
+    return "rename"
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_037.tracee_match (signatures/v1/authorized_keys_write.rego:45, specialised for input.eventName = 'security_inode_rename')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/authorized_keys_write.rego:46
+        _r2 = _e1_written_path(input, _ctx)
+        if _r2 is not _U:
+            _r3 = key_file(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/authorized_keys_write.rego:47
+                _f4 = False
+                # signatures/v1/authorized_keys_write.rego:47
+                _r5 = trusted(input, _ctx)
+                if _r5 is not False and _r5 is not _U:
+                    _f4 = True
+                if not _f4:
+                    _r6 = _e1_method(input, _ctx)
+                    if _r6 is not _U:
+                        _o7 = {"pathname": _r2, "method": _r6, "process": _t1}
+                        return _o7
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__basename, _L_tracee_lib_event__opened_for_write

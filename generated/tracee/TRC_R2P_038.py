@@ -380,6 +380,170 @@ def _s4_arg(input, _ctx):
     return _U
 
 
+def _e0_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'sched_process_exec')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/history_tampering.rego:63
+    # signatures/v1/history_tampering.rego:64
+    _r10 = _sv.get("tracee.lib.event.env", _NOTSET)
+    if _r10 is _NOTSET:
+        _r10 = _sv["tracee.lib.event.env"] = _L_tracee_lib_event__env(input, _ctx)
+    for _k12, _v11 in _items(_r10):
+        _name_ = _k12
+        _value_ = _v11
+        # signatures/v1/history_tampering.rego:65
+        _r13 = disabling(input, _ctx, _name_, _value_)
+        if _r13 is not False and _r13 is not _U:
+            try:
+                _r15 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
+            except _BuiltinErrors:
+                _r15 = _U
+            if _r15 is not _U:
+                _res.add(_r15)
+    # signatures/v1/history_tampering.rego:69
+    # signatures/v1/history_tampering.rego:70
+    _r16 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r16 is _NOTSET:
+        _r16 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+    for _v17 in (_r16 if _r16.__class__ is list else _values(_r16)):
+        _part_ = _v17
+        # signatures/v1/history_tampering.rego:71
+        _r18 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
+        if _r18 is True:
+            _res.add("history cleared by a shell command")
+    return _res
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'sched_process_exec')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/history_tampering.rego:74
+        _r2 = _e0_reasons(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"reasons": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
+def _e1_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'security_file_open')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/history_tampering.rego:52
+    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+    if _r3 is not _U:
+        _r4 = is_history(input, _ctx, _r3)
+        if _r4 is not False and _r4 is not _U:
+            # signatures/v1/history_tampering.rego:53
+            _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+            if _r5 is _NOTSET:
+                _r5 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
+            if _r5 is not _U:
+                _r6 = _s2_has_open_flag(input, _ctx, _r5)
+                if _r6 is not False and _r6 is not _U:
+                    _res.add("history file truncated")
+    return _res
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/history_tampering.rego:74
+        _r2 = _e1_reasons(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"reasons": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
+def _e2_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'security_inode_symlink')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/history_tampering.rego:58
+    _r7 = _sv.get("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _s3_arg(input, _ctx)
+    if _r7 is not _U:
+        _r8 = is_history(input, _ctx, _r7)
+        if _r8 is not False and _r8 is not _U:
+            # signatures/v1/history_tampering.rego:59
+            _r9 = _sv.get("tracee.lib.event.arg((0, 'str', 'target'),)", _NOTSET)
+            if _r9 is _NOTSET:
+                _r9 = _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _s4_arg(input, _ctx)
+            if _r9 == "/dev/null":
+                _res.add("history file linked to /dev/null")
+    return _res
+
+
+def _e2_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'security_inode_symlink')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/history_tampering.rego:74
+        _r2 = _e2_reasons(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"reasons": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
+def _e3_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'security_inode_unlink')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/history_tampering.rego:47
+    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+    if _r1 is not _U:
+        _r2 = is_history(input, _ctx, _r1)
+        if _r2 is not False and _r2 is not _U:
+            _res.add("history file deleted")
+    return _res
+
+
+def _e3_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'security_inode_unlink')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/history_tampering.rego:74
+        _r2 = _e3_reasons(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"reasons": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__env

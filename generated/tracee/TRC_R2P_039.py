@@ -570,6 +570,523 @@ def _s3_arg(input, _ctx):
     return _U
 
 
+def _e0_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'chmod')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r6 is _NOTSET:
+        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
+    if _r6 is not _U:
+        return _r6
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'chmod')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    if "chmod".__class__ is str and "chmod" in _K9:
+        # signatures/v1/setuid_bit_set.rego:56
+        if "chmod".__class__ is str and "chmod" in _K9:
+            # signatures/v1/setuid_bit_set.rego:57
+            _t2 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2 == 0 and _t2.__class__ is not bool:
+                # signatures/v1/setuid_bit_set.rego:58
+                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
+                if _r3 is _NOTSET:
+                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
+                _mode_ = _r3
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:59
+                    try:
+                        _r4 = special_bits(input, _ctx, _mode_)
+                        _p5 = None
+                    except _ConflictError as _c:
+                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r4
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r6 is not _U:
+                                if _r6 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:61
+                                    _t9 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    if _t9 is not _U:
+                                        _f10 = False
+                                        # signatures/v1/setuid_bit_set.rego:61
+                                        if _t9.__class__ is str and _t9 in _K11:
+                                            _f10 = True
+                                        if not _f10:
+                                            try:
+                                                _r13 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r13 = _U
+                                            if _r13 is not _U:
+                                                try:
+                                                    _r14 = mode_text(input, _ctx, _mode_)
+                                                    _p15 = None
+                                                except _ConflictError as _c:
+                                                    _r14, _p15 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r14 is not _U:
+                                                        _r16 = _e0_target(input, _ctx)
+                                                        if _r16 is not _U:
+                                                            _o17 = {
+                                                                "pathname": _r16,
+                                                                "bits": _r13,
+                                                                "mode": _r14,
+                                                            }
+                                                            if _c1 is _U:
+                                                                _c1 = _o17
+                                                            elif not _eq(_c1, _o17):
+                                                                raise _conflict("complete")
+                                                except BaseException:
+                                                    _p15 = None
+                                                    raise
+                                                finally:
+                                                    if _p15 is not None:
+                                                        raise _p15
+                    except BaseException:
+                        _p5 = None
+                        raise
+                    finally:
+                        if _p5 is not None:
+                            raise _p5
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c18 = _U
+    if _c18 is not _U:
+        if _res is _U:
+            _res = _c18
+        elif not _eq(_res, _c18):
+            raise _conflict("complete")
+    return _res
+
+
+def _e1_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'fchmod')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'fd'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _s0_arg(input, _ctx)
+    if _r3 is not _U:
+        try:
+            _r4 = _b_sprintf("fd %d", [_r3])
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            return _r4
+    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r6 is _NOTSET:
+        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
+    if _r6 is not _U:
+        return _r6
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'fchmod')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    if "fchmod".__class__ is str and "fchmod" in _K9:
+        # signatures/v1/setuid_bit_set.rego:56
+        if "fchmod".__class__ is str and "fchmod" in _K9:
+            # signatures/v1/setuid_bit_set.rego:57
+            _t2 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2 == 0 and _t2.__class__ is not bool:
+                # signatures/v1/setuid_bit_set.rego:58
+                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
+                if _r3 is _NOTSET:
+                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
+                _mode_ = _r3
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:59
+                    try:
+                        _r4 = special_bits(input, _ctx, _mode_)
+                        _p5 = None
+                    except _ConflictError as _c:
+                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r4
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r6 is not _U:
+                                if _r6 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:61
+                                    _t9 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    if _t9 is not _U:
+                                        _f10 = False
+                                        # signatures/v1/setuid_bit_set.rego:61
+                                        if _t9.__class__ is str and _t9 in _K11:
+                                            _f10 = True
+                                        if not _f10:
+                                            try:
+                                                _r13 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r13 = _U
+                                            if _r13 is not _U:
+                                                try:
+                                                    _r14 = mode_text(input, _ctx, _mode_)
+                                                    _p15 = None
+                                                except _ConflictError as _c:
+                                                    _r14, _p15 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r14 is not _U:
+                                                        _r16 = _e1_target(input, _ctx)
+                                                        if _r16 is not _U:
+                                                            _o17 = {
+                                                                "pathname": _r16,
+                                                                "bits": _r13,
+                                                                "mode": _r14,
+                                                            }
+                                                            if _c1 is _U:
+                                                                _c1 = _o17
+                                                            elif not _eq(_c1, _o17):
+                                                                raise _conflict("complete")
+                                                except BaseException:
+                                                    _p15 = None
+                                                    raise
+                                                finally:
+                                                    if _p15 is not None:
+                                                        raise _p15
+                    except BaseException:
+                        _p5 = None
+                        raise
+                    finally:
+                        if _p5 is not None:
+                            raise _p5
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c18 = _U
+    if _c18 is not _U:
+        if _res is _U:
+            _res = _c18
+        elif not _eq(_res, _c18):
+            raise _conflict("complete")
+    return _res
+
+
+def _e2_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'fchmodat')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r6 is _NOTSET:
+        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
+    if _r6 is not _U:
+        return _r6
+    return _U
+
+
+def _e2_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'fchmodat')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    if "fchmodat".__class__ is str and "fchmodat" in _K9:
+        # signatures/v1/setuid_bit_set.rego:56
+        if "fchmodat".__class__ is str and "fchmodat" in _K9:
+            # signatures/v1/setuid_bit_set.rego:57
+            _t2 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2 == 0 and _t2.__class__ is not bool:
+                # signatures/v1/setuid_bit_set.rego:58
+                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
+                if _r3 is _NOTSET:
+                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
+                _mode_ = _r3
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:59
+                    try:
+                        _r4 = special_bits(input, _ctx, _mode_)
+                        _p5 = None
+                    except _ConflictError as _c:
+                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r4
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r6 is not _U:
+                                if _r6 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:61
+                                    _t9 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    if _t9 is not _U:
+                                        _f10 = False
+                                        # signatures/v1/setuid_bit_set.rego:61
+                                        if _t9.__class__ is str and _t9 in _K11:
+                                            _f10 = True
+                                        if not _f10:
+                                            try:
+                                                _r13 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r13 = _U
+                                            if _r13 is not _U:
+                                                try:
+                                                    _r14 = mode_text(input, _ctx, _mode_)
+                                                    _p15 = None
+                                                except _ConflictError as _c:
+                                                    _r14, _p15 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r14 is not _U:
+                                                        _r16 = _e2_target(input, _ctx)
+                                                        if _r16 is not _U:
+                                                            _o17 = {
+                                                                "pathname": _r16,
+                                                                "bits": _r13,
+                                                                "mode": _r14,
+                                                            }
+                                                            if _c1 is _U:
+                                                                _c1 = _o17
+                                                            elif not _eq(_c1, _o17):
+                                                                raise _conflict("complete")
+                                                except BaseException:
+                                                    _p15 = None
+                                                    raise
+                                                finally:
+                                                    if _p15 is not None:
+                                                        raise _p15
+                    except BaseException:
+                        _p5 = None
+                        raise
+                    finally:
+                        if _p5 is not None:
+                            raise _p5
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c18 = _U
+    if _c18 is not _U:
+        if _res is _U:
+            _res = _c18
+        elif not _eq(_res, _c18):
+            raise _conflict("complete")
+    return _res
+
+
+def _e3_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r6 is _NOTSET:
+        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
+    if _r6 is not _U:
+        return _r6
+    return _U
+
+
+def _e3_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    if "sched_process_exec".__class__ is str and "sched_process_exec" in _K9:
+        # signatures/v1/setuid_bit_set.rego:56
+        if "sched_process_exec".__class__ is str and "sched_process_exec" in _K9:
+            # signatures/v1/setuid_bit_set.rego:57
+            _t2 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2 == 0 and _t2.__class__ is not bool:
+                # signatures/v1/setuid_bit_set.rego:58
+                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
+                if _r3 is _NOTSET:
+                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
+                _mode_ = _r3
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:59
+                    try:
+                        _r4 = special_bits(input, _ctx, _mode_)
+                        _p5 = None
+                    except _ConflictError as _c:
+                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r4
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r6 is not _U:
+                                if _r6 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:61
+                                    _t9 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    if _t9 is not _U:
+                                        _f10 = False
+                                        # signatures/v1/setuid_bit_set.rego:61
+                                        if _t9.__class__ is str and _t9 in _K11:
+                                            _f10 = True
+                                        if not _f10:
+                                            try:
+                                                _r13 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r13 = _U
+                                            if _r13 is not _U:
+                                                try:
+                                                    _r14 = mode_text(input, _ctx, _mode_)
+                                                    _p15 = None
+                                                except _ConflictError as _c:
+                                                    _r14, _p15 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r14 is not _U:
+                                                        _r16 = _e3_target(input, _ctx)
+                                                        if _r16 is not _U:
+                                                            _o17 = {
+                                                                "pathname": _r16,
+                                                                "bits": _r13,
+                                                                "mode": _r14,
+                                                            }
+                                                            if _c1 is _U:
+                                                                _c1 = _o17
+                                                            elif not _eq(_c1, _o17):
+                                                                raise _conflict("complete")
+                                                except BaseException:
+                                                    _p15 = None
+                                                    raise
+                                                finally:
+                                                    if _p15 is not None:
+                                                        raise _p15
+                    except BaseException:
+                        _p5 = None
+                        raise
+                    finally:
+                        if _p5 is not None:
+                            raise _p5
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c18 = _U
+    # signatures/v1/setuid_bit_set.rego:66
+    # signatures/v1/setuid_bit_set.rego:67
+    _r19 = _sv.get("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _NOTSET)
+    if _r19 is _NOTSET:
+        _r19 = _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _s3_arg(input, _ctx)
+    _mode_ = _r19
+    if _mode_ is not _U:
+        # signatures/v1/setuid_bit_set.rego:68
+        _r20 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
+        if _r20 is True:
+            # signatures/v1/setuid_bit_set.rego:69
+            try:
+                _r21 = special_bits(input, _ctx, _mode_)
+                _p22 = None
+            except _ConflictError as _c:
+                _r21, _p22 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+            try:
+                _set_bits_ = _r21
+                if _set_bits_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:70
+                    _r23 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                    if _r23 is not _U:
+                        if _r23 > 0:
+                            # signatures/v1/setuid_bit_set.rego:71
+                            _r24 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                            if _r24 is _NOTSET:
+                                _r24 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
+                                    _s1_arg(input, _ctx)
+                                )
+                            _path_ = _r24
+                            if _path_ is not _U:
+                                # signatures/v1/setuid_bit_set.rego:73
+                                if (
+                                    _path_.startswith(
+                                        ("/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/home/")
+                                    )
+                                    if _path_.__class__ is str
+                                    else False
+                                ):
+                                    try:
+                                        _r27 = _b_sort(_set_bits_)
+                                    except _BuiltinErrors:
+                                        _r27 = _U
+                                    if _r27 is not _U:
+                                        try:
+                                            _r28 = mode_text(input, _ctx, _mode_)
+                                            _p29 = None
+                                        except _ConflictError as _c:
+                                            _r28, _p29 = _conflict_first(
+                                                _c, "data.tracee.TRC_R2P_039.mode_text"
+                                            )
+                                        try:
+                                            if _r28 is not _U:
+                                                _o30 = {
+                                                    "pathname": _path_,
+                                                    "bits": _r27,
+                                                    "mode": _r28,
+                                                    "method": "exec",
+                                                }
+                                                if _c18 is _U:
+                                                    _c18 = _o30
+                                                elif not _eq(_c18, _o30):
+                                                    raise _conflict("complete")
+                                        except BaseException:
+                                            _p29 = None
+                                            raise
+                                        finally:
+                                            if _p29 is not None:
+                                                raise _p29
+            except BaseException:
+                _p22 = None
+                raise
+            finally:
+                if _p22 is not None:
+                    raise _p22
+    if _c18 is not _U:
+        if _res is _U:
+            _res = _c18
+        elif not _eq(_res, _c18):
+            raise _conflict("complete")
+    return _res
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

@@ -359,6 +359,260 @@ def _s2_has_open_flag(input, _ctx, _a0):
     return _U
 
 
+def _e0_trusted(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60, specialised for input.eventName = 'sched_process_exec')."""
+    # signatures/v1/log_clearing.rego:64
+    if not (True):
+        # signatures/v1/log_clearing.rego:65
+        _t1 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1.__class__ is str and _t1 in _K9:
+            return True
+    return False
+
+
+def _e0_pathname(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    # signatures/v1/log_clearing.rego:56
+    if not (True):
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r3 is not _U:
+            if _c1 is _U:
+                _c1 = _r3
+            elif not _eq(_c1, _r3):
+                raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c4 = _U
+    if _c4 is _U:
+        _c4 = "/var/log/journal"
+    elif not _eq(_c4, "/var/log/journal"):
+        raise _conflict("complete")
+    if _c4 is not _U:
+        if _res is _U:
+            _res = _c4
+        elif not _eq(_res, _c4):
+            raise _conflict("complete")
+    return _res
+
+
+def _e0_action(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/log_clearing.rego:50
+    # signatures/v1/log_clearing.rego:51
+    _r7 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r7 == "journalctl":
+        # signatures/v1/log_clearing.rego:52
+        _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r8 is _NOTSET:
+            _r8 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
+            _a_ = _v9
+            # signatures/v1/log_clearing.rego:53
+            _r10 = (
+                (_a_.startswith("--vacuum-") and (_RE8.search(_a_) is not None))
+                if _a_.__class__ is str
+                else _U
+            )
+            if _r10 is True:
+                return "journal vacuumed"
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68, specialised for input.eventName = 'sched_process_exec')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/log_clearing.rego:74
+        _f2 = False
+        # signatures/v1/log_clearing.rego:74
+        _r3 = _e0_trusted(input, _ctx)
+        if _r3 is not False and _r3 is not _U:
+            _f2 = True
+        if not _f2:
+            _r5 = _e0_pathname(input, _ctx)
+            if _r5 is not _U:
+                __head4_ = _r5.__class__ is str and _r5 in _K10
+                _r6 = _e0_action(input, _ctx)
+                if _r6 is not _U:
+                    _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
+                    return _o7
+    return _U
+
+
+def _e1_trusted(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60, specialised for input.eventName = 'security_file_open')."""
+    # signatures/v1/log_clearing.rego:64
+    if not (False):
+        # signatures/v1/log_clearing.rego:65
+        _t1 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1.__class__ is str and _t1 in _K9:
+            return True
+    return False
+
+
+def _e1_pathname(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    # signatures/v1/log_clearing.rego:56
+    if not (False):
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r3 is not _U:
+            if _c1 is _U:
+                _c1 = _r3
+            elif not _eq(_c1, _r3):
+                raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c4 = _U
+    if _c4 is not _U:
+        if _res is _U:
+            _res = _c4
+        elif not _eq(_res, _c4):
+            raise _conflict("complete")
+    return _res
+
+
+def _e1_action(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/log_clearing.rego:45
+    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+    if _r3 is not _U:
+        _r4 = is_log(input, _ctx, _r3)
+        if _r4 is not False and _r4 is not _U:
+            # signatures/v1/log_clearing.rego:46
+            _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+            if _r5 is _NOTSET:
+                _r5 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
+            if _r5 is not _U:
+                _r6 = _s2_has_open_flag(input, _ctx, _r5)
+                if _r6 is not False and _r6 is not _U:
+                    return "truncated"
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/log_clearing.rego:74
+        _f2 = False
+        # signatures/v1/log_clearing.rego:74
+        _r3 = _e1_trusted(input, _ctx)
+        if _r3 is not False and _r3 is not _U:
+            _f2 = True
+        if not _f2:
+            _r5 = _e1_pathname(input, _ctx)
+            if _r5 is not _U:
+                __head4_ = _r5.__class__ is str and _r5 in _K10
+                _r6 = _e1_action(input, _ctx)
+                if _r6 is not _U:
+                    _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
+                    return _o7
+    return _U
+
+
+def _e2_trusted(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60, specialised for input.eventName = 'security_inode_unlink')."""
+    # signatures/v1/log_clearing.rego:64
+    if not (False):
+        # signatures/v1/log_clearing.rego:65
+        _t1 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1.__class__ is str and _t1 in _K9:
+            return True
+    return False
+
+
+def _e2_pathname(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58, specialised for input.eventName = 'security_inode_unlink')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    # signatures/v1/log_clearing.rego:56
+    if not (False):
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r3 is not _U:
+            if _c1 is _U:
+                _c1 = _r3
+            elif not _eq(_c1, _r3):
+                raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c4 = _U
+    if _c4 is not _U:
+        if _res is _U:
+            _res = _c4
+        elif not _eq(_res, _c4):
+            raise _conflict("complete")
+    return _res
+
+
+def _e2_action(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49, specialised for input.eventName = 'security_inode_unlink')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/log_clearing.rego:40
+    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+    if _r1 is not _U:
+        _r2 = is_log(input, _ctx, _r1)
+        if _r2 is not False and _r2 is not _U:
+            return "deleted"
+    return _U
+
+
+def _e2_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68, specialised for input.eventName = 'security_inode_unlink')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/log_clearing.rego:74
+        _f2 = False
+        # signatures/v1/log_clearing.rego:74
+        _r3 = _e2_trusted(input, _ctx)
+        if _r3 is not False and _r3 is not _U:
+            _f2 = True
+        if not _f2:
+            _r5 = _e2_pathname(input, _ctx)
+            if _r5 is not _U:
+                __head4_ = _r5.__class__ is str and _r5 in _K10
+                _r6 = _e2_action(input, _ctx)
+                if _r6 is not _U:
+                    _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
+                    return _o7
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name

@@ -400,6 +400,67 @@ def _s1_arg(input, _ctx):
     return _U
 
 
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:66, signatures/v1/timestomp.rego:73, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/timestomp.rego:67
+    # signatures/v1/timestomp.rego:68
+    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r1 == "touch":
+        # signatures/v1/timestomp.rego:69
+        _r2 = forged_date(input, _ctx)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v1/timestomp.rego:70
+            _r3 = touch_targets(input, _ctx)
+            if _r3 is not _U:
+                _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
+                if _r4 is not _U:
+                    if _r4 > 0:
+                        _o5 = {"method": "touch", "targets": _r3}
+                        return _o5
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:66, signatures/v1/timestomp.rego:73, specialised for input.eventName = 'utimensat')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t6 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
+    if _t6 == 0 and _t6.__class__ is not bool:
+        _t7 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t7 is not _U:
+            # signatures/v1/timestomp.rego:76
+            _r8 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r8 is _NOTSET:
+                _r8 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+            _path_ = _r8
+            if _path_ is not _U:
+                # signatures/v1/timestomp.rego:77
+                _r9 = protected(input, _ctx, _path_)
+                if _r9 is not False and _r9 is not _U:
+                    # signatures/v1/timestomp.rego:78
+                    _r10 = _sv.get("tracee.lib.event.arg((0, 'str', 'times'),)", _NOTSET)
+                    if _r10 is _NOTSET:
+                        _r10 = _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _s1_arg(
+                            input, _ctx
+                        )
+                    if _r10 is not _U:
+                        _r11 = explicit_times(input, _ctx, _r10)
+                        if _r11 is not False and _r11 is not _U:
+                            # signatures/v1/timestomp.rego:79
+                            _f14 = False
+                            # signatures/v1/timestomp.rego:79
+                            if _t7.__class__ is str and _t7 in _K8:
+                                _f14 = True
+                            if not _f14:
+                                _o15 = {"method": "utimensat", "targets": [_path_]}
+                                return _o15
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name

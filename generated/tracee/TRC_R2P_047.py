@@ -658,6 +658,167 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_tool_run(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_047.tool_run (signatures/v1/account_creation.rego:39, signatures/v1/account_creation.rego:37, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/account_creation.rego:40
+    # signatures/v1/account_creation.rego:41
+    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r1.__class__ is str and _r1 in _K8:
+        return True
+    return False
+
+
+def _e0_file_written(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_047.file_written (signatures/v1/account_creation.rego:90, signatures/v1/account_creation.rego:97, signatures/v1/account_creation.rego:88, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    return False
+
+
+def _e0_finding__xp_method(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_047.finding.method (signatures/v1/account_creation.rego:76, signatures/v1/account_creation.rego:106, specialised for input.eventName = 'sched_process_exec')."""
+    _res = _U
+    _c1 = _U
+    # signatures/v1/account_creation.rego:76
+    _r2 = _e0_tool_run(input, _ctx)
+    if _r2 is not False and _r2 is not _U:
+        if _c1 is _U:
+            _c1 = "account tool"
+        elif not _eq(_c1, "account tool"):
+            raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c3 = _U
+    # signatures/v1/account_creation.rego:106
+    _r4 = _e0_file_written(input, _ctx)
+    if _r4 is not False and _r4 is not _U:
+        if _c3 is _U:
+            _c3 = "direct write"
+        elif not _eq(_c3, "direct write"):
+            raise _conflict("complete")
+    if _c3 is not _U:
+        if _res is _U:
+            _res = _c3
+        elif not _eq(_res, _c3):
+            raise _conflict("complete")
+    return _res
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_047.tracee_match (signatures/v1/account_creation.rego:112, specialised for input.eventName = 'sched_process_exec')."""
+    # signatures/v1/account_creation.rego:112
+    _r1 = _e0_finding__xp_method(input, _ctx)
+    if _r1 is not False and _r1 is not _U:
+        _r2 = finding(input, _ctx)
+        return _r2
+    return _U
+
+
+def _e1_tool_run(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_047.tool_run (signatures/v1/account_creation.rego:39, signatures/v1/account_creation.rego:37, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    return False
+
+
+def _e1_file_written(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_047.file_written (signatures/v1/account_creation.rego:90, signatures/v1/account_creation.rego:97, signatures/v1/account_creation.rego:88, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/account_creation.rego:92
+        _r2 = target_file(input, _ctx)
+        if _r2.__class__ is str and _r2 in _K12:
+            # signatures/v1/account_creation.rego:93
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            if _r3 is not _U:
+                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v1/account_creation.rego:94
+                    _r7 = file_writers(input, _ctx)
+                    if _r7 is not _U:
+                        _f8 = False
+                        # signatures/v1/account_creation.rego:94
+                        if _member(_t1, _r7):
+                            _f8 = True
+                        if not _f8:
+                            return True
+    if _t1 is not _U:
+        # signatures/v1/account_creation.rego:99
+        _r9 = target_file(input, _ctx)
+        if _r9 is not _U:
+            if _r9.startswith("/etc/sudoers.d/") if _r9.__class__ is str else False:
+                # signatures/v1/account_creation.rego:100
+                _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+                if _r10 is _NOTSET:
+                    _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s0_get_tracee_argument(input, _ctx)
+                    )
+                if _r10 is not _U:
+                    _r11 = _L_tracee_helpers__is_file_write(input, _ctx, _r10)
+                    if _r11 is not False and _r11 is not _U:
+                        # signatures/v1/account_creation.rego:101
+                        _r14 = file_writers(input, _ctx)
+                        if _r14 is not _U:
+                            _f15 = False
+                            # signatures/v1/account_creation.rego:101
+                            if _member(_t1, _r14):
+                                _f15 = True
+                            if not _f15:
+                                return True
+    return False
+
+
+def _e1_finding__xp_method(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_047.finding.method (signatures/v1/account_creation.rego:76, signatures/v1/account_creation.rego:106, specialised for input.eventName = 'security_file_open')."""
+    _res = _U
+    _c1 = _U
+    # signatures/v1/account_creation.rego:76
+    _r2 = _e1_tool_run(input, _ctx)
+    if _r2 is not False and _r2 is not _U:
+        if _c1 is _U:
+            _c1 = "account tool"
+        elif not _eq(_c1, "account tool"):
+            raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c3 = _U
+    # signatures/v1/account_creation.rego:106
+    _r4 = _e1_file_written(input, _ctx)
+    if _r4 is not False and _r4 is not _U:
+        if _c3 is _U:
+            _c3 = "direct write"
+        elif not _eq(_c3, "direct write"):
+            raise _conflict("complete")
+    if _c3 is not _U:
+        if _res is _U:
+            _res = _c3
+        elif not _eq(_res, _c3):
+            raise _conflict("complete")
+    return _res
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_047.tracee_match (signatures/v1/account_creation.rego:112, specialised for input.eventName = 'security_file_open')."""
+    # signatures/v1/account_creation.rego:112
+    _r1 = _e1_finding__xp_method(input, _ctx)
+    if _r1 is not False and _r1 is not _U:
+        _r2 = finding(input, _ctx)
+        return _r2
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write, _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name

@@ -600,6 +600,391 @@ def _s1_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_actions(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_049.actions (signatures/v1/security_tools_disable.rego:44, signatures/v1/security_tools_disable.rego:54, signatures/v1/security_tools_disable.rego:64, specialised for input.eventName = 'sched_process_exec')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/security_tools_disable.rego:45
+    # signatures/v1/security_tools_disable.rego:46
+    # signatures/v1/security_tools_disable.rego:47
+    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r1 == "aa-disable":
+        # signatures/v1/security_tools_disable.rego:48
+        # signatures/v1/security_tools_disable.rego:49
+        _ok2 = True
+        if _ok2:
+            for _k3, _v4 in _items(_K7):
+                _f5 = False
+                # signatures/v1/security_tools_disable.rego:50
+                _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r6 is _NOTSET:
+                    _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r6 is not _U:
+                    if _member(_v4, _r6):
+                        _f5 = True
+                if not _f5:
+                    _ok2 = False
+                    break
+        if _ok2:
+            _res.add("aa-disable ")
+    # signatures/v1/security_tools_disable.rego:47
+    _r9 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r9 is _NOTSET:
+        _r9 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r9 == "aa-teardown":
+        # signatures/v1/security_tools_disable.rego:48
+        # signatures/v1/security_tools_disable.rego:49
+        _ok10 = True
+        if _ok10:
+            for _k11, _v12 in _items(_K7):
+                _f13 = False
+                # signatures/v1/security_tools_disable.rego:50
+                _r14 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r14 is _NOTSET:
+                    _r14 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r14 is not _U:
+                    if _member(_v12, _r14):
+                        _f13 = True
+                if not _f13:
+                    _ok10 = False
+                    break
+        if _ok10:
+            _res.add("aa-teardown ")
+    # signatures/v1/security_tools_disable.rego:47
+    _r17 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r17 is _NOTSET:
+        _r17 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r17 == "apparmor_parser":
+        # signatures/v1/security_tools_disable.rego:48
+        # signatures/v1/security_tools_disable.rego:49
+        _ok18 = True
+        if _ok18:
+            for _k19, _v20 in _items(_K11):
+                _f21 = False
+                # signatures/v1/security_tools_disable.rego:50
+                _r22 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r22 is _NOTSET:
+                    _r22 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r22 is not _U:
+                    if _member(_v20, _r22):
+                        _f21 = True
+                if not _f21:
+                    _ok18 = False
+                    break
+        if _ok18:
+            _res.add("apparmor_parser -R")
+        # signatures/v1/security_tools_disable.rego:49
+        _ok25 = True
+        if _ok25:
+            for _k26, _v27 in _items(_K13):
+                _f28 = False
+                # signatures/v1/security_tools_disable.rego:50
+                _r29 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r29 is _NOTSET:
+                    _r29 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r29 is not _U:
+                    if _member(_v27, _r29):
+                        _f28 = True
+                if not _f28:
+                    _ok25 = False
+                    break
+        if _ok25:
+            _res.add("apparmor_parser --remove")
+    # signatures/v1/security_tools_disable.rego:47
+    _r32 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r32 is _NOTSET:
+        _r32 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r32 == "auditctl":
+        # signatures/v1/security_tools_disable.rego:48
+        # signatures/v1/security_tools_disable.rego:49
+        _ok33 = True
+        if _ok33:
+            for _k34, _v35 in _items(_K16):
+                _f36 = False
+                # signatures/v1/security_tools_disable.rego:50
+                _r37 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r37 is _NOTSET:
+                    _r37 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r37 is not _U:
+                    if _member(_v35, _r37):
+                        _f36 = True
+                if not _f36:
+                    _ok33 = False
+                    break
+        if _ok33:
+            _res.add("auditctl -e 0")
+        # signatures/v1/security_tools_disable.rego:49
+        _ok40 = True
+        if _ok40:
+            for _k41, _v42 in _items(_K18):
+                _f43 = False
+                # signatures/v1/security_tools_disable.rego:50
+                _r44 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r44 is _NOTSET:
+                    _r44 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r44 is not _U:
+                    if _member(_v42, _r44):
+                        _f43 = True
+                if not _f43:
+                    _ok40 = False
+                    break
+        if _ok40:
+            _res.add("auditctl -D")
+    # signatures/v1/security_tools_disable.rego:47
+    _r47 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r47 is _NOTSET:
+        _r47 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r47 == "setenforce":
+        # signatures/v1/security_tools_disable.rego:48
+        # signatures/v1/security_tools_disable.rego:49
+        _ok48 = True
+        if _ok48:
+            for _k49, _v50 in _items(_K21):
+                _f51 = False
+                # signatures/v1/security_tools_disable.rego:50
+                _r52 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r52 is _NOTSET:
+                    _r52 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r52 is not _U:
+                    if _member(_v50, _r52):
+                        _f51 = True
+                if not _f51:
+                    _ok48 = False
+                    break
+        if _ok48:
+            _res.add("setenforce 0")
+        # signatures/v1/security_tools_disable.rego:49
+        _ok55 = True
+        if _ok55:
+            for _k56, _v57 in _items(_K23):
+                _f58 = False
+                # signatures/v1/security_tools_disable.rego:50
+                _r59 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r59 is _NOTSET:
+                    _r59 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r59 is not _U:
+                    if _member(_v57, _r59):
+                        _f58 = True
+                if not _f58:
+                    _ok55 = False
+                    break
+        if _ok55:
+            _res.add("setenforce Permissive")
+        # signatures/v1/security_tools_disable.rego:49
+        _ok62 = True
+        if _ok62:
+            for _k63, _v64 in _items(_K25):
+                _f65 = False
+                # signatures/v1/security_tools_disable.rego:50
+                _r66 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r66 is _NOTSET:
+                    _r66 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                if _r66 is not _U:
+                    if _member(_v64, _r66):
+                        _f65 = True
+                if not _f65:
+                    _ok62 = False
+                    break
+        if _ok62:
+            _res.add("setenforce permissive")
+    # signatures/v1/security_tools_disable.rego:55
+    # signatures/v1/security_tools_disable.rego:56
+    _r69 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r69 is _NOTSET:
+        _r69 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r69.__class__ is str and _r69 in _K28:
+        # signatures/v1/security_tools_disable.rego:57
+        # signatures/v1/security_tools_disable.rego:58
+        _r70 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r70 is _NOTSET:
+            _r70 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        if _r70 is not _U:
+            if _member("stop", _r70):
+                # signatures/v1/security_tools_disable.rego:59
+                for _v71 in (_r70 if _r70.__class__ is list else _values(_r70)):
+                    _a_ = _v71
+                    # signatures/v1/security_tools_disable.rego:60
+                    try:
+                        _r72 = _b_trim_suffix(_a_, ".service")
+                    except _BuiltinErrors:
+                        _r72 = _U
+                    _unit_ = _r72
+                    if _unit_ is not _U:
+                        # signatures/v1/security_tools_disable.rego:61
+                        if _unit_.__class__ is str and _unit_ in _K30:
+                            try:
+                                _r74 = _b_sprintf("%s of %s", ["stop", _unit_])
+                            except _BuiltinErrors:
+                                _r74 = _U
+                            if _r74 is not _U:
+                                _res.add(_r74)
+        # signatures/v1/security_tools_disable.rego:58
+        _r75 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r75 is _NOTSET:
+            _r75 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        if _r75 is not _U:
+            if _member("disable", _r75):
+                # signatures/v1/security_tools_disable.rego:59
+                for _v76 in (_r75 if _r75.__class__ is list else _values(_r75)):
+                    _a_ = _v76
+                    # signatures/v1/security_tools_disable.rego:60
+                    try:
+                        _r77 = _b_trim_suffix(_a_, ".service")
+                    except _BuiltinErrors:
+                        _r77 = _U
+                    _unit_ = _r77
+                    if _unit_ is not _U:
+                        # signatures/v1/security_tools_disable.rego:61
+                        if _unit_.__class__ is str and _unit_ in _K30:
+                            try:
+                                _r79 = _b_sprintf("%s of %s", ["disable", _unit_])
+                            except _BuiltinErrors:
+                                _r79 = _U
+                            if _r79 is not _U:
+                                _res.add(_r79)
+        # signatures/v1/security_tools_disable.rego:58
+        _r80 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r80 is _NOTSET:
+            _r80 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        if _r80 is not _U:
+            if _member("mask", _r80):
+                # signatures/v1/security_tools_disable.rego:59
+                for _v81 in (_r80 if _r80.__class__ is list else _values(_r80)):
+                    _a_ = _v81
+                    # signatures/v1/security_tools_disable.rego:60
+                    try:
+                        _r82 = _b_trim_suffix(_a_, ".service")
+                    except _BuiltinErrors:
+                        _r82 = _U
+                    _unit_ = _r82
+                    if _unit_ is not _U:
+                        # signatures/v1/security_tools_disable.rego:61
+                        if _unit_.__class__ is str and _unit_ in _K30:
+                            try:
+                                _r84 = _b_sprintf("%s of %s", ["mask", _unit_])
+                            except _BuiltinErrors:
+                                _r84 = _U
+                            if _r84 is not _U:
+                                _res.add(_r84)
+        # signatures/v1/security_tools_disable.rego:58
+        _r85 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r85 is _NOTSET:
+            _r85 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        if _r85 is not _U:
+            if _member("kill", _r85):
+                # signatures/v1/security_tools_disable.rego:59
+                for _v86 in (_r85 if _r85.__class__ is list else _values(_r85)):
+                    _a_ = _v86
+                    # signatures/v1/security_tools_disable.rego:60
+                    try:
+                        _r87 = _b_trim_suffix(_a_, ".service")
+                    except _BuiltinErrors:
+                        _r87 = _U
+                    _unit_ = _r87
+                    if _unit_ is not _U:
+                        # signatures/v1/security_tools_disable.rego:61
+                        if _unit_.__class__ is str and _unit_ in _K30:
+                            try:
+                                _r89 = _b_sprintf("%s of %s", ["kill", _unit_])
+                            except _BuiltinErrors:
+                                _r89 = _U
+                            if _r89 is not _U:
+                                _res.add(_r89)
+    return _res
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_049.tracee_match (signatures/v1/security_tools_disable.rego:71, specialised for input.eventName = 'sched_process_exec')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/security_tools_disable.rego:71
+        _r2 = _e0_actions(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            _c5 = []
+            # signatures/v1/security_tools_disable.rego:71
+            for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
+                _a_ = _v6
+                try:
+                    _r8 = _b_trim_space(_a_)
+                except _BuiltinErrors:
+                    _r8 = _U
+                if _r8 is not _U:
+                    _c5.append(_r8)
+            try:
+                _r9 = _b_sort(_c5)
+            except _BuiltinErrors:
+                _r9 = _U
+            if _r9 is not _U:
+                _o10 = {"actions": _r9, "process": _t1}
+                return _o10
+    return _U
+
+
+def _e1_actions(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_049.actions (signatures/v1/security_tools_disable.rego:44, signatures/v1/security_tools_disable.rego:54, signatures/v1/security_tools_disable.rego:64, specialised for input.eventName = 'security_file_open')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/security_tools_disable.rego:66
+    _r90 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r90 is _NOTSET:
+        _r90 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    _path_ = _r90
+    if _path_ is not _U:
+        # signatures/v1/security_tools_disable.rego:67
+        _t91 = _K5.get(_path_, _U) if _path_.__class__ is str else _U
+        _what_ = _t91
+        if _what_ is not _U:
+            # signatures/v1/security_tools_disable.rego:68
+            _r92 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r92 is _NOTSET:
+                _r92 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
+            if _r92 is not _U:
+                _r93 = _L_tracee_helpers__is_file_write(input, _ctx, _r92)
+                if _r93 is not False and _r93 is not _U:
+                    try:
+                        _r95 = _b_sprintf("write to %s (%s)", [_path_, _what_])
+                    except _BuiltinErrors:
+                        _r95 = _U
+                    if _r95 is not _U:
+                        _res.add(_r95)
+    return _res
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_049.tracee_match (signatures/v1/security_tools_disable.rego:71, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/security_tools_disable.rego:71
+        _r2 = _e1_actions(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            _c5 = []
+            # signatures/v1/security_tools_disable.rego:71
+            for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
+                _a_ = _v6
+                try:
+                    _r8 = _b_trim_space(_a_)
+                except _BuiltinErrors:
+                    _r8 = _U
+                if _r8 is not _U:
+                    _c5.append(_r8)
+            try:
+                _r9 = _b_sort(_c5)
+            except _BuiltinErrors:
+                _r9 = _U
+            if _r9 is not _U:
+                _o10 = {"actions": _r9, "process": _t1}
+                return _o10
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write, _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name

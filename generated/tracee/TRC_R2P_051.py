@@ -187,6 +187,116 @@ def _s0_arg(input, _ctx):
     return _U
 
 
+def _e0_new_root(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_051.new_root (signatures/v1/chroot_in_container.rego:27, specialised for input.eventName = 'chroot')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
+    if _t1 == 0 and _t1.__class__ is not bool:
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'path'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _s0_arg(input, _ctx)
+        if _r3 is not _U:
+            return _r3
+    return _U
+
+
+def _e0_via(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_051.via (signatures/v1/chroot_in_container.rego:37, specialised for input.eventName = 'chroot')."""
+    return "syscall"
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_051.tracee_match (signatures/v1/chroot_in_container.rego:39, specialised for input.eventName = 'chroot')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/chroot_in_container.rego:40
+    _r1 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(input, _ctx)
+    if _r1 is not False and _r1 is not _U:
+        # signatures/v1/chroot_in_container.rego:41
+        _r2 = _e0_new_root(input, _ctx)
+        if _r2 is not _U:
+            _r3 = _r2.__class__ is str
+            if _r3 is True:
+                _r5 = (_RE4.search(_r2) is not None) if _r2.__class__ is str else _U
+                if _r5 is not _U:
+                    _r6 = _e0_via(input, _ctx)
+                    if _r6 is not _U:
+                        _o7 = {"new_root": _r2, "via": _r6, "host_root": _r5}
+                        return _o7
+    return _U
+
+
+def _e1_new_root(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_051.new_root (signatures/v1/chroot_in_container.rego:27, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/chroot_in_container.rego:31
+    # signatures/v1/chroot_in_container.rego:32
+    _r4 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r4 is _NOTSET:
+        _r4 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r4 == "chroot":
+        # signatures/v1/chroot_in_container.rego:33
+        _c5 = []
+        # signatures/v1/chroot_in_container.rego:33
+        _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r6 is _NOTSET:
+            _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        if _r6 is not _U:
+            _r7 = len(_r6) if _r6.__class__ in _SIZED else _U
+            if _r7 is not _U:
+                try:
+                    _r8 = _b_array_slice(_r6, 1, _r7)
+                except _BuiltinErrors:
+                    _r8 = _U
+                if _r8 is not _U:
+                    for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
+                        _a_ = _v9
+                        # signatures/v1/chroot_in_container.rego:33
+                        _f10 = False
+                        # signatures/v1/chroot_in_container.rego:33
+                        if _a_.startswith("-") if _a_.__class__ is str else False:
+                            _f10 = True
+                        if not _f10:
+                            _c5.append(_a_)
+        _operands_ = _c5
+        # signatures/v1/chroot_in_container.rego:34
+        _t11 = _operands_[0] if len(_operands_) > 0 else _U
+        _root_ = _t11
+        if _root_ is not _U:
+            return _root_
+    return _U
+
+
+def _e1_via(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_051.via (signatures/v1/chroot_in_container.rego:37, specialised for input.eventName = 'sched_process_exec')."""
+    return "chroot command"
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_051.tracee_match (signatures/v1/chroot_in_container.rego:39, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/chroot_in_container.rego:40
+    _r1 = _sv.get("tracee.lib.event.in_container", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(input, _ctx)
+    if _r1 is not False and _r1 is not _U:
+        # signatures/v1/chroot_in_container.rego:41
+        _r2 = _e1_new_root(input, _ctx)
+        if _r2 is not _U:
+            _r3 = _r2.__class__ is str
+            if _r3 is True:
+                _r5 = (_RE4.search(_r2) is not None) if _r2.__class__ is str else _U
+                if _r5 is not _U:
+                    _r6 = _e1_via(input, _ctx)
+                    if _r6 is not _U:
+                        _o7 = {"new_root": _r2, "via": _r6, "host_root": _r5}
+                        return _o7
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container

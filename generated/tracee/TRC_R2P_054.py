@@ -358,6 +358,101 @@ def _s4_arg(input, _ctx):
     return _U
 
 
+def _e0_hijacks(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_054.hijacks (signatures/v1/dynamic_linker_hijack.rego:41, signatures/v1/dynamic_linker_hijack.rego:46, signatures/v1/dynamic_linker_hijack.rego:52, specialised for input.eventName = 'sched_process_exec')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/dynamic_linker_hijack.rego:43
+    _r1 = _s0_arg_or(input, _ctx, _K7)
+    if _r1 is not _U:
+        _r2 = _s2_env_value(input, _ctx, _r1)
+        if _r2 is not _U:
+            _r3 = libraries(input, _ctx, _r2)
+            for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
+                _lib_ = _v4
+                _o5 = {"via": "LD_AUDIT", "library": _lib_}
+                _res.add(_o5)
+    # signatures/v1/dynamic_linker_hijack.rego:48
+    _r6 = _s0_arg_or(input, _ctx, _K7)
+    if _r6 is not _U:
+        _r7 = _s3_env_value(input, _ctx, _r6)
+        if _r7 is not _U:
+            _r8 = libraries(input, _ctx, _r7)
+            for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
+                _lib_ = _v9
+                # signatures/v1/dynamic_linker_hijack.rego:49
+                _r10 = suspicious_library(input, _ctx, _lib_)
+                if _r10 is not False and _r10 is not _U:
+                    _o11 = {"via": "LD_PRELOAD", "library": _lib_}
+                    _res.add(_o11)
+    return _res
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_054.tracee_match (signatures/v1/dynamic_linker_hijack.rego:59, specialised for input.eventName = 'sched_process_exec')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/dynamic_linker_hijack.rego:59
+        _r2 = _e0_hijacks(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"hijacks": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
+def _e1_hijacks(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_054.hijacks (signatures/v1/dynamic_linker_hijack.rego:41, signatures/v1/dynamic_linker_hijack.rego:46, signatures/v1/dynamic_linker_hijack.rego:52, specialised for input.eventName = 'security_file_open')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t12 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t12 is not _U:
+        # signatures/v1/dynamic_linker_hijack.rego:53
+        # signatures/v1/dynamic_linker_hijack.rego:54
+        _r13 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r13 is _NOTSET:
+            _r13 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s4_arg(input, _ctx)
+        if _r13 == "/etc/ld.so.preload":
+            # signatures/v1/dynamic_linker_hijack.rego:55
+            _r14 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+            if _r14 is _NOTSET:
+                _r14 = _sv["tracee.lib.event.opened_for_write"] = (
+                    _L_tracee_lib_event__opened_for_write(input, _ctx)
+                )
+            if _r14 is not False and _r14 is not _U:
+                # signatures/v1/dynamic_linker_hijack.rego:56
+                _f17 = False
+                # signatures/v1/dynamic_linker_hijack.rego:56
+                if _t12.__class__ is str and _t12 in _K10:
+                    _f17 = True
+                if not _f17:
+                    _res.add(_K11)
+    return _res
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_054.tracee_match (signatures/v1/dynamic_linker_hijack.rego:59, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/dynamic_linker_hijack.rego:59
+        _r2 = _e1_hijacks(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"hijacks": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__opened_for_write

@@ -445,6 +445,356 @@ def _s1_arg(input, _ctx):
     return _U
 
 
+def _e0_executable(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+    if _r2 is not _U:
+        return _r2
+    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
+    if _t4 is not _U:
+        return _t4
+    return _U
+
+
+def _e0_real_names(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _c1 = _Set()
+    # signatures/v1/masquerading.rego:43
+    _r2 = _e0_executable(input, _ctx)
+    if _r2 is not _U:
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
+        if _r3 is not _U:
+            for _v4 in [_r2, _r3]:
+                _p_ = _v4
+                # signatures/v1/masquerading.rego:43
+                _r5 = _p_.__class__ is str
+                if _r5 is True:
+                    # signatures/v1/masquerading.rego:43
+                    _r6 = _L_tracee_lib_event__basename(input, _ctx, _p_)
+                    _n_ = _r6
+                    if _n_ is not _U:
+                        try:
+                            _r8 = _b_substring(_n_, 0, 15)
+                        except _BuiltinErrors:
+                            _r8 = _U
+                        if _r8 is not _U:
+                            _c1.add(_r8)
+    return _c1
+    return _U
+
+
+def _e0_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'sched_process_exec')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/masquerading.rego:55
+    # signatures/v1/masquerading.rego:56
+    _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+    _t2 = (_r1[0] if len(_r1) > 0 else _U) if _r1.__class__ is list else _getk(_r1, 0)
+    if _t2 is not _U:
+        _r3 = (
+            (_t2.startswith("[") and (_RE8.search(_t2) is not None)) if _t2.__class__ is str else _U
+        )
+        if _r3 is True:
+            _res.add("argv[0] shaped like a kernel thread")
+    # signatures/v1/masquerading.rego:60
+    # signatures/v1/masquerading.rego:61
+    _r4 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r4 is _NOTSET:
+        _r4 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+    _t5 = (_r4[0] if len(_r4) > 0 else _U) if _r4.__class__ is list else _getk(_r4, 0)
+    if _t5 is not _U:
+        _r6 = _L_tracee_lib_event__basename(input, _ctx, _t5)
+        _claimed_ = _r6
+        if _claimed_ is not _U:
+            # signatures/v1/masquerading.rego:62
+            _r7 = daemon_like(input, _ctx, _claimed_)
+            if _r7 is not False and _r7 is not _U:
+                # signatures/v1/masquerading.rego:63
+                try:
+                    _r10 = _b_substring(_claimed_, 0, 15)
+                except _BuiltinErrors:
+                    _r10 = _U
+                if _r10 is not _U:
+                    _r11 = _e0_real_names(input, _ctx)
+                    if _r11 is not _U:
+                        _f12 = False
+                        # signatures/v1/masquerading.rego:63
+                        if _member(_r10, _r11):
+                            _f12 = True
+                        if not _f12:
+                            try:
+                                _r14 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
+                            except _BuiltinErrors:
+                                _r14 = _U
+                            if _r14 is not _U:
+                                _res.add(_r14)
+    # signatures/v1/masquerading.rego:67
+    # signatures/v1/masquerading.rego:68
+    _r15 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r15 is _NOTSET:
+        _r15 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    _name_ = _r15
+    if _name_ is not _U:
+        # signatures/v1/masquerading.rego:69
+        _r16 = daemon_like(input, _ctx, _name_)
+        if _r16 is not False and _r16 is not _U:
+            # signatures/v1/masquerading.rego:70
+            _r18 = _e0_executable(input, _ctx)
+            if _r18 is not _U:
+                _f19 = False
+                # signatures/v1/masquerading.rego:70
+                _r20 = system_location(input, _ctx, _r18)
+                if _r20 is not False and _r20 is not _U:
+                    _f19 = True
+                if not _f19:
+                    try:
+                        _r22 = _b_sprintf("%s runs from %s", [_name_, _r18])
+                    except _BuiltinErrors:
+                        _r22 = _U
+                    if _r22 is not _U:
+                        _res.add(_r22)
+    _t23 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t23 is not _U:
+        # signatures/v1/masquerading.rego:74
+        if not (True):
+            # signatures/v1/masquerading.rego:75
+            _r24 = _e0_executable(input, _ctx)
+            if _r24 is not _U:
+                if not (_r24 == ""):
+                    # signatures/v1/masquerading.rego:76
+                    _r25 = daemon_like(input, _ctx, _t23)
+                    if _r25 is not False and _r25 is not _U:
+                        # signatures/v1/masquerading.rego:77
+                        _r28 = _e0_real_names(input, _ctx)
+                        if _r28 is not _U:
+                            _f29 = False
+                            # signatures/v1/masquerading.rego:77
+                            if _member(_t23, _r28):
+                                _f29 = True
+                            if not _f29:
+                                try:
+                                    _r31 = _b_sprintf(
+                                        "process name %s differs from the executable", [_t23]
+                                    )
+                                except _BuiltinErrors:
+                                    _r31 = _U
+                                if _r31 is not _U:
+                                    _res.add(_r31)
+    return _res
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'sched_process_exec')."""
+    # signatures/v1/masquerading.rego:80
+    _r1 = _e0_reasons(input, _ctx)
+    _r2 = len(_r1.d)
+    if _r2 > 0:
+        try:
+            _r4 = _b_sort(_r1)
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            _r5 = _e0_executable(input, _ctx)
+            if _r5 is not _U:
+                _o6 = {"reasons": _r4, "executable": _r5}
+                return _o6
+    return _U
+
+
+def _e1_executable(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'sched_process_exit')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
+    if _t4 is not _U:
+        return _t4
+    return _U
+
+
+def _e1_real_names(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'sched_process_exit')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _c1 = _Set()
+    # signatures/v1/masquerading.rego:43
+    _r2 = _e1_executable(input, _ctx)
+    if _r2 is not _U:
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
+        if _r3 is not _U:
+            for _v4 in [_r2, _r3]:
+                _p_ = _v4
+                # signatures/v1/masquerading.rego:43
+                _r5 = _p_.__class__ is str
+                if _r5 is True:
+                    # signatures/v1/masquerading.rego:43
+                    _r6 = _L_tracee_lib_event__basename(input, _ctx, _p_)
+                    _n_ = _r6
+                    if _n_ is not _U:
+                        try:
+                            _r8 = _b_substring(_n_, 0, 15)
+                        except _BuiltinErrors:
+                            _r8 = _U
+                        if _r8 is not _U:
+                            _c1.add(_r8)
+    return _c1
+    return _U
+
+
+def _e1_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'sched_process_exit')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t23 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t23 is not _U:
+        # signatures/v1/masquerading.rego:74
+        if not (False):
+            # signatures/v1/masquerading.rego:75
+            _r24 = _e1_executable(input, _ctx)
+            if _r24 is not _U:
+                if not (_r24 == ""):
+                    # signatures/v1/masquerading.rego:76
+                    _r25 = daemon_like(input, _ctx, _t23)
+                    if _r25 is not False and _r25 is not _U:
+                        # signatures/v1/masquerading.rego:77
+                        _r28 = _e1_real_names(input, _ctx)
+                        if _r28 is not _U:
+                            _f29 = False
+                            # signatures/v1/masquerading.rego:77
+                            if _member(_t23, _r28):
+                                _f29 = True
+                            if not _f29:
+                                try:
+                                    _r31 = _b_sprintf(
+                                        "process name %s differs from the executable", [_t23]
+                                    )
+                                except _BuiltinErrors:
+                                    _r31 = _U
+                                if _r31 is not _U:
+                                    _res.add(_r31)
+    return _res
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'sched_process_exit')."""
+    # signatures/v1/masquerading.rego:80
+    _r1 = _e1_reasons(input, _ctx)
+    _r2 = len(_r1.d)
+    if _r2 > 0:
+        try:
+            _r4 = _b_sort(_r1)
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            _r5 = _e1_executable(input, _ctx)
+            if _r5 is not _U:
+                _o6 = {"reasons": _r4, "executable": _r5}
+                return _o6
+    return _U
+
+
+def _e2_executable(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
+    if _t4 is not _U:
+        return _t4
+    return _U
+
+
+def _e2_real_names(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _c1 = _Set()
+    # signatures/v1/masquerading.rego:43
+    _r2 = _e2_executable(input, _ctx)
+    if _r2 is not _U:
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
+        if _r3 is not _U:
+            for _v4 in [_r2, _r3]:
+                _p_ = _v4
+                # signatures/v1/masquerading.rego:43
+                _r5 = _p_.__class__ is str
+                if _r5 is True:
+                    # signatures/v1/masquerading.rego:43
+                    _r6 = _L_tracee_lib_event__basename(input, _ctx, _p_)
+                    _n_ = _r6
+                    if _n_ is not _U:
+                        try:
+                            _r8 = _b_substring(_n_, 0, 15)
+                        except _BuiltinErrors:
+                            _r8 = _U
+                        if _r8 is not _U:
+                            _c1.add(_r8)
+    return _c1
+    return _U
+
+
+def _e2_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'security_socket_connect')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t23 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t23 is not _U:
+        # signatures/v1/masquerading.rego:74
+        if not (False):
+            # signatures/v1/masquerading.rego:75
+            _r24 = _e2_executable(input, _ctx)
+            if _r24 is not _U:
+                if not (_r24 == ""):
+                    # signatures/v1/masquerading.rego:76
+                    _r25 = daemon_like(input, _ctx, _t23)
+                    if _r25 is not False and _r25 is not _U:
+                        # signatures/v1/masquerading.rego:77
+                        _r28 = _e2_real_names(input, _ctx)
+                        if _r28 is not _U:
+                            _f29 = False
+                            # signatures/v1/masquerading.rego:77
+                            if _member(_t23, _r28):
+                                _f29 = True
+                            if not _f29:
+                                try:
+                                    _r31 = _b_sprintf(
+                                        "process name %s differs from the executable", [_t23]
+                                    )
+                                except _BuiltinErrors:
+                                    _r31 = _U
+                                if _r31 is not _U:
+                                    _res.add(_r31)
+    return _res
+
+
+def _e2_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'security_socket_connect')."""
+    # signatures/v1/masquerading.rego:80
+    _r1 = _e2_reasons(input, _ctx)
+    _r2 = len(_r1.d)
+    if _r2 > 0:
+        try:
+            _r4 = _b_sort(_r1)
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            _r5 = _e2_executable(input, _ctx)
+            if _r5 is not _U:
+                _o6 = {"reasons": _r4, "executable": _r5}
+                return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name

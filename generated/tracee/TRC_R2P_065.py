@@ -415,6 +415,138 @@ def _s1_arg(input, _ctx):
     return _U
 
 
+def _e0_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/systemd_unit_write.rego:32
+    # signatures/v1/systemd_unit_write.rego:33
+    _r1 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.opened_for_write"] = _L_tracee_lib_event__opened_for_write(
+            input, _ctx
+        )
+    if _r1 is not False and _r1 is not _U:
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r3 is not _U:
+            return _r3
+    return _U
+
+
+def _e0_finding__xp_kind(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.finding.kind (signatures/v1/systemd_unit_write.rego:57, specialised for input.eventName = 'security_file_open')."""
+    # signatures/v1/systemd_unit_write.rego:58
+    _r1 = _e0_target(input, _ctx)
+    if _r1 is not _U:
+        _r2 = unit_of(input, _ctx, _r1)
+        if _r2 is not _U:
+            _r3 = _r2.split(".") if _r2.__class__ is str else _U
+            _parts_ = _r3
+            if _parts_ is not _U:
+                # signatures/v1/systemd_unit_write.rego:59
+                _r4 = len(_parts_)
+                _r5 = (_r4 - 1) if _r4.__class__ is int else _try(_b_minus, _r4, (1))
+                if _r5 is not _U:
+                    _t6 = (
+                        _parts_[_r5]
+                        if _r5.__class__ is int and 0 <= _r5 < len(_parts_)
+                        else _getk(_parts_, _r5)
+                    )
+                    _k_ = _t6
+                    if _k_ is not _U:
+                        return _k_
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.tracee_match (signatures/v1/systemd_unit_write.rego:68, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/systemd_unit_write.rego:69
+        _r2 = _e0_target(input, _ctx)
+        if _r2 is not _U:
+            _r3 = in_unit_dir(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/systemd_unit_write.rego:70
+                _r4 = unit_of(input, _ctx, _r2)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v1/systemd_unit_write.rego:71
+                    _r5 = _e0_finding__xp_kind(input, _ctx)
+                    if _r5.__class__ is str and _r5 in _K7:
+                        # signatures/v1/systemd_unit_write.rego:72
+                        _f8 = False
+                        # signatures/v1/systemd_unit_write.rego:72
+                        if _t1.__class__ is str and _t1 in _K8:
+                            _f8 = True
+                        if not _f8:
+                            _r9 = finding(input, _ctx)
+                            return _r9
+    return _U
+
+
+def _e1_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
+    if _r5 is _NOTSET:
+        _r5 = _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _s1_arg(input, _ctx)
+    if _r5 is not _U:
+        return _r5
+    return _U
+
+
+def _e1_finding__xp_kind(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.finding.kind (signatures/v1/systemd_unit_write.rego:57, specialised for input.eventName = 'security_inode_rename')."""
+    # signatures/v1/systemd_unit_write.rego:58
+    _r1 = _e1_target(input, _ctx)
+    if _r1 is not _U:
+        _r2 = unit_of(input, _ctx, _r1)
+        if _r2 is not _U:
+            _r3 = _r2.split(".") if _r2.__class__ is str else _U
+            _parts_ = _r3
+            if _parts_ is not _U:
+                # signatures/v1/systemd_unit_write.rego:59
+                _r4 = len(_parts_)
+                _r5 = (_r4 - 1) if _r4.__class__ is int else _try(_b_minus, _r4, (1))
+                if _r5 is not _U:
+                    _t6 = (
+                        _parts_[_r5]
+                        if _r5.__class__ is int and 0 <= _r5 < len(_parts_)
+                        else _getk(_parts_, _r5)
+                    )
+                    _k_ = _t6
+                    if _k_ is not _U:
+                        return _k_
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.tracee_match (signatures/v1/systemd_unit_write.rego:68, specialised for input.eventName = 'security_inode_rename')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/systemd_unit_write.rego:69
+        _r2 = _e1_target(input, _ctx)
+        if _r2 is not _U:
+            _r3 = in_unit_dir(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/systemd_unit_write.rego:70
+                _r4 = unit_of(input, _ctx, _r2)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v1/systemd_unit_write.rego:71
+                    _r5 = _e1_finding__xp_kind(input, _ctx)
+                    if _r5.__class__ is str and _r5 in _K7:
+                        # signatures/v1/systemd_unit_write.rego:72
+                        _f8 = False
+                        # signatures/v1/systemd_unit_write.rego:72
+                        if _t1.__class__ is str and _t1 in _K8:
+                            _f8 = True
+                        if not _f8:
+                            _r9 = finding(input, _ctx)
+                            return _r9
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__basename, _L_tracee_lib_event__dirname, _L_tracee_lib_event__opened_for_write

@@ -381,6 +381,103 @@ def _s2_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _e0_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_066.target (signatures/v1/shell_profile_modification.rego:31, signatures/v1/shell_profile_modification.rego:37, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/shell_profile_modification.rego:33
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    if _r1 is not _U:
+        _r2 = _L_tracee_helpers__is_file_write(input, _ctx, _r1)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v1/shell_profile_modification.rego:34
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
+            _path_ = _r3
+            if _path_ is not _U:
+                return _path_
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_066.tracee_match (signatures/v1/shell_profile_modification.rego:48, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/shell_profile_modification.rego:49
+        _f4 = False
+        # signatures/v1/shell_profile_modification.rego:49
+        if _t1.__class__ is str and _t1 in _K11:
+            _f4 = True
+        if not _f4:
+            _r6 = _e0_target(input, _ctx)
+            if _r6 is not _U:
+                try:
+                    _r7 = scope(input, _ctx, _r6)
+                    _p8 = None
+                except _ConflictError as _c:
+                    _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
+                try:
+                    if _r7 is not _U:
+                        _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
+                        return _o9
+                except BaseException:
+                    _p8 = None
+                    raise
+                finally:
+                    if _p8 is not None:
+                        raise _p8
+    return _U
+
+
+def _e1_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_066.target (signatures/v1/shell_profile_modification.rego:31, signatures/v1/shell_profile_modification.rego:37, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+    if _r5 is _NOTSET:
+        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
+    if _r5 is not _U:
+        return _r5
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_066.tracee_match (signatures/v1/shell_profile_modification.rego:48, specialised for input.eventName = 'security_inode_rename')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/shell_profile_modification.rego:49
+        _f4 = False
+        # signatures/v1/shell_profile_modification.rego:49
+        if _t1.__class__ is str and _t1 in _K11:
+            _f4 = True
+        if not _f4:
+            _r6 = _e1_target(input, _ctx)
+            if _r6 is not _U:
+                try:
+                    _r7 = scope(input, _ctx, _r6)
+                    _p8 = None
+                except _ConflictError as _c:
+                    _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
+                try:
+                    if _r7 is not _U:
+                        _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
+                        return _o9
+                except BaseException:
+                    _p8 = None
+                    raise
+                finally:
+                    if _p8 is not None:
+                        raise _p8
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__basename, _L_tracee_helpers__is_file_write

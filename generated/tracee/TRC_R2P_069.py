@@ -315,6 +315,131 @@ def _s2_argument_or(input, _ctx):
     return _res
 
 
+def _e0_action(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_069.action (signatures/v1/bpf_pin.rego:34, specialised for input.eventName = 'security_bpf')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/bpf_pin.rego:36
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    if _r1 is not _U:
+        _r2 = is_pin(input, _ctx, _r1)
+        if _r2 is not False and _r2 is not _U:
+            return "pin"
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_069.tracee_match (signatures/v1/bpf_pin.rego:42, specialised for input.eventName = 'security_bpf')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/bpf_pin.rego:48
+        _f4 = False
+        # signatures/v1/bpf_pin.rego:48
+        if _t1.__class__ is str and _t1 in _K4:
+            _f4 = True
+        if not _f4:
+            try:
+                _r6 = _memo(
+                    "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
+                    _s2_argument_or,
+                    input,
+                    _ctx,
+                )
+                _p7 = None
+            except _ConflictError as _c:
+                _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+            try:
+                if _r6 is not _U:
+                    _r8 = _e0_action(input, _ctx)
+                    if _r8 is not _U:
+                        _r9 = _sv.get("tracee.helpers.in_container", _NOTSET)
+                        if _r9 is _NOTSET:
+                            _r9 = _sv["tracee.helpers.in_container"] = (
+                                _L_tracee_helpers__in_container(input, _ctx)
+                            )
+                        if _r9 is not _U:
+                            _o10 = {
+                                "action": _r8,
+                                "pathname": _r6,
+                                "process": _t1,
+                                "in_container": _r9,
+                            }
+                            return _o10
+            except BaseException:
+                _p7 = None
+                raise
+            finally:
+                if _p7 is not None:
+                    raise _p7
+    return _U
+
+
+def _e1_action(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_069.action (signatures/v1/bpf_pin.rego:34, specialised for input.eventName = 'security_inode_unlink')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/bpf_pin.rego:39
+    _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s1_get_tracee_argument(input, _ctx)
+        )
+    if _r3 is not _U:
+        if _r3.startswith("/sys/fs/bpf/") if _r3.__class__ is str else False:
+            return "unpin"
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_069.tracee_match (signatures/v1/bpf_pin.rego:42, specialised for input.eventName = 'security_inode_unlink')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/bpf_pin.rego:48
+        _f4 = False
+        # signatures/v1/bpf_pin.rego:48
+        if _t1.__class__ is str and _t1 in _K4:
+            _f4 = True
+        if not _f4:
+            try:
+                _r6 = _memo(
+                    "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
+                    _s2_argument_or,
+                    input,
+                    _ctx,
+                )
+                _p7 = None
+            except _ConflictError as _c:
+                _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+            try:
+                if _r6 is not _U:
+                    _r8 = _e1_action(input, _ctx)
+                    if _r8 is not _U:
+                        _r9 = _sv.get("tracee.helpers.in_container", _NOTSET)
+                        if _r9 is _NOTSET:
+                            _r9 = _sv["tracee.helpers.in_container"] = (
+                                _L_tracee_helpers__in_container(input, _ctx)
+                            )
+                        if _r9 is not _U:
+                            _o10 = {
+                                "action": _r8,
+                                "pathname": _r6,
+                                "process": _t1,
+                                "in_container": _r9,
+                            }
+                            return _o10
+            except BaseException:
+                _p7 = None
+                raise
+            finally:
+                if _p7 is not None:
+                    raise _p7
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__in_container

@@ -9,7 +9,8 @@ is like for like: in one run, interleaved (A B C D E, ``repeat`` times),
 - ``gen_matching`` / ``hand_matching``: the generated / hand-written
   functions of the selected signatures on decoded events, the selection
   precomputed (matching alone, no dispatch, no decoding); the generated
-  ones called as the engine calls them (the rule itself, in the engine's
+  ones called as the engine calls them (the generated entry point of the
+  event kind where there is one, else each rule itself, in the engine's
   context of the event: values shared between signatures).
 
 Each ratio is the median over the repeats of that repeat's ratio, so drift
@@ -40,6 +41,11 @@ def _matching(pairs_per_event, shared=False):
         for ev, fns in pairs_per_event:
             if shared:
                 ctx = event_ctx(ev)
+                if fns.__class__ is not tuple:  # an entry point: [(index, outcome)] of them all
+                    for _, r in fns(ev, ctx):
+                        if r is True or r.__class__ is dict:
+                            found += 1
+                    continue
                 for fn in fns:
                     try:
                         r = fn(ev, ctx)
@@ -78,6 +84,8 @@ def per_event(signatures, lines: list[bytes], repeat: int, log=lambda m: None) -
         for sel in s.selected_events:
             by_name.setdefault(sel.get("name"), []).append((s, sel.get("origin", "*")))
     gen_pairs, hand_pairs = [], []
+    calls = 0
+    dispatch = Engine(signatures)  # (its entry points per event kind)
     table = dispatch_table()
     missing = set()
     for ev in events:
@@ -90,8 +98,11 @@ def per_event(signatures, lines: list[bytes], repeat: int, log=lambda m: None) -
         gs = [s for s, o in by_name.get(name, ()) if o in ("*", where)]
         hs = dict(selected(table, ev))
         missing |= {s.id for s in gs} - set(hs)
-        # the generated rule itself where there is one, as the engine calls it
-        gen_pairs.append((ev, tuple(s.rule if getattr(s, "rule", None) is not None else s.match for s in gs)))
+        # the entry point of the kind, else the generated rule itself where there is one, as the engine calls them
+        entry = dispatch.entry(name, where)
+        calls += len(gs)
+        gen_pairs.append((ev, entry if entry is not None else tuple(
+            s.rule if getattr(s, "rule", None) is not None else s.match for s in gs)))
         hand_pairs.append((ev, tuple(hs[s.id] for s in gs if s.id in hs)))
     if missing:
         raise ValueError(f"{EVENT}: no hand-written version of {', '.join(sorted(missing))}")
@@ -137,7 +148,7 @@ def per_event(signatures, lines: list[bytes], repeat: int, log=lambda m: None) -
     return {
         "event": EVENT,
         "events": n,
-        "calls_per_event": sum(len(p[1]) for p in gen_pairs) / n,
+        "calls_per_event": calls / n,
         "signatures": sorted({s.id for s, _ in by_name.get(EVENT, ())}),
         "us_per_event": {k: statistics.median(v) / n * 1e6 for k, v in cpu.items()},
         "findings": {k: v for k, v in findings.items() if k != "decode"},

@@ -186,6 +186,9 @@ class BodyEmitter:
         self.bare_refs: set = set()  # ids of the refs that are literals of their own
         self.current_lit = None  # id of the literal being generated
         self.dead_seen: set = set()  # ids of the literals whose dead continuation was generated
+        # the copy of the rules specialised for one event kind being written
+        # (compiler/entries.py: EventVariant), else None
+        self.variant = None
 
     # -- small helpers --------------------------------------------------
 
@@ -1867,7 +1870,7 @@ class BodyEmitter:
         elif spec is not None:
             fn, vs, key = spec
         else:
-            fn, key = self.mod.element_ref(leaf), ".".join(leaf.path)
+            fn, key = self.rule_ref(leaf, env), ".".join(leaf.path)
         r = self.tmp("r")
         call = f"{fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})"
         conflicting = leaf.kind == "function" and self.mod.may_conflict(leaf)
@@ -1887,6 +1890,14 @@ class BodyEmitter:
             return
         self.emit(f"{r} = {call}")
         k(Val(r, True))
+
+    def rule_ref(self, leaf, env: Env) -> str:
+        """The function called for rule ``leaf`` here: in a copy specialised
+        for an event kind, the callee's copy when it runs on the same event
+        (compiler/entries.py)."""
+        if self.variant is not None and env.inp == "input" and env.ctx == "_ctx":
+            return self.variant.ref(leaf)
+        return self.mod.element_ref(leaf)
 
     def conflict_first(self, r: str, call: str, leaf, k) -> None:
         """``r = call`` of function or complete rule ``leaf``, which may

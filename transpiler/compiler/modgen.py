@@ -452,7 +452,7 @@ class ModuleGen:
                 return
             if el.kind == "set" and self._keyed_lookup(em, el, rest, env, k):
                 return
-            fn = self.element_ref(el)
+            fn = em.rule_ref(el, env)
             r = em.tmp("r")
             call = f"{fn}({env.inp}, {env.ctx})"
             val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None, otype=whole)

@@ -401,6 +401,8 @@ class Program:
         """Python source of every module, keyed by package path."""
         gens: dict[tuple, ModuleGen] = {}
         funcs: dict[tuple, list] = {}
+        # id(element) -> its function's source; package -> its functions (entries.py)
+        self.function_sources: dict[int, str] = {}
         self._edges = {}
         check_calls(self)  # (OPA's stages before its safety checks)
         type_error = None  # the first error of OPA's type checker, reported after the recursion check
@@ -437,11 +439,13 @@ class Program:
                 self._static_depends(el)  # (what generating el did not reach)
                 continue
             funcs.setdefault(key, []).append(src)
+            self.function_sources[id(el)] = src
         self._current = None
         self._check_recursion()
         if type_error is not None:
             raise type_error
         self.modules = gens
+        self.module_functions = funcs
         out = {}
         for key, mg in gens.items():
             out[key] = self.render_module(mg, funcs[key] + mg.extra_functions)

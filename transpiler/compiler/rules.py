@@ -90,9 +90,11 @@ def _body(em: BodyEmitter, out: Out) -> Code:
 
 
 class RuleGen:
-    def __init__(self, mg, program):
+    def __init__(self, mg, program, variant=None):
         self.mg = mg
         self.program = program
+        # a copy of rules specialised for one event kind (entries.EventVariant)
+        self.variant = variant
         # the variant of a function for a call with its output bound: only
         # the outputs equal to ``_out`` count (OPA unifies the output with
         # each definition's value)
@@ -129,6 +131,9 @@ class RuleGen:
             where=_where(leaf.rules + [leaf.default]),
             override=override,
         )
+        if self.variant is not None:
+            self.variant.prepare(em)
+            common["where"] += self.variant.note
         if kind == "set":
             self.mg.runtime_names.add("_Set")
             for rule in opa_order(leaf.rules, self.env_for, lambda r: (r.key,), self.mg.strict):

@@ -579,6 +579,20 @@ def event_ctx(event=_NOTSET) -> Ctx:
     return c
 
 
+class Raised:
+    """What a signature raised in a generated entry point (the generated
+    package's ``_entries``: one function per event kind runs the signatures
+    that select it, each in its own ``try``)."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+
+_Raised = Raised
+
+
 def _memo(key, fn, input, ctx):
     """``fn(input, ctx)``, computed once per event and key (see event_ctx).
     An error is not kept: it is raised again in each signature that asks."""
