@@ -308,6 +308,8 @@ class BodyEmitter:
         # (in default mode too where a conflict may come before a condition fails)
         strict = self.mod.strict or self.mod.keeps_errors((tuple(rule.body),) + tuple(heads) + tuple(extra), env)
         conds, done = index_conditions(rule.body, heads, env, strict, arg_names)
+        if not strict and self.mod.program.shared_per_event:
+            conds = _checked_by_body(conds, rule.body, heads)
         late: dict = {}  # id(literal) -> the indexed literals before it (None: after the last)
         if rule.args:
             # OPA types the arguments literal by literal in the body's order: an
@@ -2324,6 +2326,29 @@ def _one_per_ref(out, mentions, done) -> list:
         else:
             result.append(("in", x[1], vals))
     return result
+
+
+def _checked_by_body(conds, body, heads) -> list:
+    """The index conditions left to check before a clause's body in default
+    mode, where nothing in the clause keeps an error and nothing in the
+    program prints: a ``defined`` condition on a ref written in the head and
+    nowhere in the body changes nothing there (the head reads it after the
+    body and is undefined with it), so it is left to the head, and the body
+    runs first (``{"uid": input.userId} if {...}`` reads userId only on a
+    match)."""
+    in_body = {_plain_ref(n) for n in ast.walk(tuple(body)) if isinstance(n, ast.Ref)}
+    in_heads = {_plain_ref(n) for n in ast.walk(tuple(h for h in heads if h is not None)) if isinstance(n, ast.Ref)}
+    return [c for c in conds if not (
+        c[0] == "defined" and isinstance(c[1], ast.Ref) and _plain_ref(c[1]) is not None
+        and _plain_ref(c[1]) in in_heads and _plain_ref(c[1]) not in in_body
+    )]
+
+
+def _plain_ref(r):
+    """A ref with a variable head and scalar selectors as a hashable key, else None."""
+    if not isinstance(r.head, ast.Var) or not all(isinstance(p, ast.Scalar) for p in r.path):
+        return None
+    return (r.head.name,) + tuple((type(p.value).__name__, p.value) for p in r.path)
 
 
 def _same_ref(a, b) -> bool:
