@@ -45,6 +45,10 @@ INLINE_KINDS = {
     "is_boolean": "boolean", "is_null": "boolean", "is_set": "boolean", "split": "array",
     "plus": "number", "minus": "number",
 }
+# what holds of a value for which the builtin is true (not is_number: a
+# "number" is compared by Python's operators, which a float past 2**53 is not)
+IS_KIND = {"is_string": "string", "is_boolean": "boolean", "is_array": "array", "is_object": "object",
+           "is_set": "set", "is_null": "null"}
 K = Callable[[], None]
 _TEMP = re.compile(r"_[a-z]+[0-9]+")  # a temporary (BodyEmitter.tmp): assigned by one statement
 
@@ -76,7 +80,7 @@ def _inline_total(name: str, vs) -> bool:
         return vs[0].kind == "string" and vs[1].kind == "string"
     if name in ("regex.match", "re_match"):  # a valid constant pattern (else no inline code)
         return vs[0].is_const and vs[1].kind == "string"
-    if name == "split":
+    if name in ("split", "lower", "upper"):
         return vs[0].kind == "string"
     return False
 
@@ -1019,7 +1023,29 @@ class BodyEmitter:
         if isinstance(e, ast.Membership):
             self.membership(e, env, lambda v: self.nest(f"if {v.code}:", k), cond=True)
             return
-        self.term(e, env, lambda v: self.truthy_then(v, k))
+        self.term(e, env, lambda v: self.truthy_then(v, self._type_known(e, env, k)))
+
+    def _type_known(self, e, env: Env, k: K) -> K:
+        """``k``, knowing after ``is_string(x)`` (``is_array``...) holds that
+        the variable ``x`` is of that kind (its inline tests need no type check)."""
+        kind = IS_KIND.get(e.name[0]) if isinstance(e, ast.Call) and len(e.name) == 1 else None
+        if kind is None or len(e.args) != 1 or not isinstance(e.args[0], ast.Var):
+            return k
+        name = e.args[0].name
+        old = env.vals.get(name)
+        if old is None or old.is_const or old.kind is not None or env.names.get(name) != old.code:
+            return k
+        if self.mod.resolve_function(e, env)[0] != "builtin" or self.mod.is_mocked_builtin(e.name):
+            return k
+
+        def known():
+            env.vals[name] = replace(old, undef=False, kind=kind)
+            try:
+                k()
+            finally:
+                env.vals[name] = old
+
+        return known
 
     def _may_fail(self, t, env: Env) -> bool:
         """Whether evaluating ``t`` may raise an error: in strict mode, any
@@ -1044,7 +1070,9 @@ class BodyEmitter:
             fallback = f"{self.mod.builtin(e.name[0])}({a.code}, {b.code})"
         else:
             fallback = "False"
-        if b.kind == "string":
+        if b.kind == "string" and a.kind == "string":
+            code = f"{_a(a.code)}.{meth}({b.code})"
+        elif b.kind == "string":
             code = f"({_a(a.code)}.{meth}({b.code}) if {_a(a.code)}.__class__ is str else {fallback})"
         else:
             code = (
@@ -1060,7 +1088,9 @@ class BodyEmitter:
             else:
                 self.dead(k)
             return
-        if v.kind == "boolean":
+        if v.kind == "boolean" and not v.undef:  # (True or False)
+            self.nest(f"if {v.code}:", k)
+        elif v.kind == "boolean":
             self.nest(f"if {v.code} is True:", k)
         elif v.undef:
             self.nest(f"if {v.code} is not False and {v.code} is not _U:", k)
@@ -1116,6 +1146,10 @@ class BodyEmitter:
                         ))
                 return
             v = self.tmp("v")
+            x = e.value
+            if isinstance(x, ast.Var) and not is_wild(x.name) and not x.name.startswith("$") \
+                    and x.name not in env.names:
+                v = var_name(x.name)  # (the loop binds the variable itself)
             if e.key is None:
                 self.nest(
                     f"for {v} in {self._values(coll)}:",
@@ -1725,6 +1759,10 @@ class BodyEmitter:
         r = self.tmp("r")
         call = f"{fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})"
         conflicting = leaf.kind == "function" and self.mod.may_conflict(leaf)
+        if not cached and out is None:
+            inlined = self._inlined(leaf, spec[0] if spec is not None else None, vs, env)
+            if inlined is not None:
+                call = inlined
         if cached:
             helper = "_fbound" if out is not None else "_fcached"
             self.mod.runtime_names.add(helper)
@@ -1732,15 +1770,40 @@ class BodyEmitter:
             call = f"{helper}({env.ctx}, {fkey}, {fn}, {env.inp}{''.join(', ' + v.code for v in vs)})"
         elif not vs and self._shared_per_event(leaf):
             # the same value for every signature that asks on this event
-            if not conflicting and self.shared_call(r, key, fn, env):
+            if not conflicting and self.shared_call(r, key, call if not isinstance(call, str) else fn, env):
                 k(Val(r, True))
                 return
             call = f"_memo({key!r}, {fn}, {env.inp}, {env.ctx})"
         if conflicting:
             self.conflict_first(r, call, leaf, lambda: k(Val(r, True)))
             return
-        self.emit(f"{r} = {call}")
+        self.assign_call(r, call)
         k(Val(r, True))
+
+    def _inlined(self, leaf, spec, vs, env: Env):
+        """The callee's code to write in place of its call (inline.py), as
+        ``assign_call`` takes it, or None."""
+        if self.in_dead or env.inp != "input" or env.ctx != "_ctx":
+            return None
+        callee = self.mod.inline_callee(leaf, spec)
+        if callee is None or len(callee.params) != len(vs):
+            return None
+        return (callee, [v.code for v in vs])
+
+    def assign_call(self, r: str, call) -> None:
+        """``r = call``, a call's code or a callee to write inline."""
+        if isinstance(call, str):
+            self.emit(f"{r} = {call}")
+            return
+        from .inline import inline_lines
+
+        callee, args = call
+        share = self.inline_shared and callee.prelude is not None
+        if share:
+            self.shared_used = True
+        self.mod.inlined += 1
+        for line in inline_lines(callee, r, args, self.mod.inlined, share):
+            self.emit(line)
 
     def conflict_first(self, r: str, call: str, leaf, k) -> None:
         """``r = call`` of function or complete rule ``leaf``, which may
@@ -1750,7 +1813,7 @@ class BodyEmitter:
         self.conflict_sites += 1
         p = self.tmp("p")
         self.mod.runtime_names.update({"_conflict_first", "_ConflictError"})
-        self.nest("try:", lambda: (self.emit(f"{r} = {call}"), self.emit(f"{p} = None")))
+        self.nest("try:", lambda: (self.assign_call(r, call), self.emit(f"{p} = None")))
         self.nest("except _ConflictError as _c:", lambda: self.emit(
             f"{r}, {p} = _conflict_first(_c, {'data.' + '.'.join(leaf.path)!r})"
         ))
@@ -1774,7 +1837,10 @@ class BodyEmitter:
             return False
         self.shared_used = True
         self.emit(f"{r} = _sv.get({key!r}, _NOTSET)")
-        self.nest(f"if {r} is _NOTSET:", lambda: self.emit(f"{r} = _sv[{key!r}] = {fn}(input, _ctx)"))
+        if isinstance(fn, str):
+            self.nest(f"if {r} is _NOTSET:", lambda: self.emit(f"{r} = _sv[{key!r}] = {fn}(input, _ctx)"))
+        else:  # (the callee written inline)
+            self.nest(f"if {r} is _NOTSET:", lambda: (self.assign_call(r, fn), self.emit(f"_sv[{key!r}] = {r}")))
         return True
 
     def shared_prelude(self) -> list[str]:
@@ -1900,6 +1966,8 @@ class BodyEmitter:
             if vs[0].kind in ("array", "object", "string"):
                 return f"len({a[0]})"
             return f"(len({a[0]}) if {_a(a[0])}.__class__ in _SIZED else {fallback})"
+        if name in ("startswith", "endswith", "contains") and vs[0].kind == "string" and vs[1].kind == "string":
+            return f"({a[1]} in {a[0]})" if name == "contains" else f"{_a(a[0])}.{name}({a[1]})"
         if name in ("startswith", "endswith"):
             if vs[1].kind == "string":
                 return f"({_a(a[0])}.{name}({a[1]}) if {_a(a[0])}.__class__ is str else {fallback})"
