@@ -1631,13 +1631,16 @@ class BodyEmitter:
                 n = key.const
                 if n < 0:
                     self.emit(f"{t} = _getk({v.code}, {n})")
-                elif v.kind == "array":
-                    self.emit(f"{t} = {v.code}[{n}] if len({v.code}) > {n} else _U")
                 else:
-                    self.emit(
-                        f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
-                        f"if {_a(v.code)}.__class__ is list else _getk({v.code}, {n})"
-                    )
+                    # (a list is not empty where it has a first element)
+                    has = _a(v.code) if n == 0 else f"len({v.code}) > {n}"
+                    if v.kind == "array":
+                        self.emit(f"{t} = {v.code}[{n}] if {has} else _U")
+                    else:
+                        self.emit(
+                            f"{t} = ({v.code}[{n}] if {has} else _U) "
+                            f"if {_a(v.code)}.__class__ is list else _getk({v.code}, {n})"
+                        )
             elif storage:
                 self.emit(f"{t} = _getd({v.code}, {key.code})")
             else:
@@ -1777,8 +1780,10 @@ class BodyEmitter:
         if conflicting:
             self.conflict_first(r, call, leaf, lambda: k(Val(r, True)))
             return
+        # (the callee written here: what it returns is known)
+        undef, kind = call[0].result() if not isinstance(call, str) else (True, None)
         self.assign_call(r, call)
-        k(Val(r, True))
+        k(Val(r, undef, kind))
 
     def _inlined(self, leaf, spec, vs, env: Env):
         """The callee's code to write in place of its call (inline.py), as
@@ -2399,17 +2404,11 @@ def _one_per_ref(out, mentions, done) -> list:
 def _checked_by_body(conds, body, heads) -> list:
     """The index conditions left to check before a clause's body in default
     mode, where nothing in the clause keeps an error and nothing in the
-    program prints: a ``defined`` condition on a ref written in the head and
-    nowhere in the body changes nothing there (the head reads it after the
-    body and is undefined with it), so it is left to the head, and the body
-    runs first (``{"uid": input.userId} if {...}`` reads userId only on a
-    match)."""
-    in_body = {_plain_ref(n) for n in ast.walk(tuple(body)) if isinstance(n, ast.Ref)}
-    in_heads = {_plain_ref(n) for n in ast.walk(tuple(h for h in heads if h is not None)) if isinstance(n, ast.Ref)}
-    return [c for c in conds if not (
-        c[0] == "defined" and isinstance(c[1], ast.Ref) and _plain_ref(c[1]) is not None
-        and _plain_ref(c[1]) in in_heads and _plain_ref(c[1]) not in in_body
-    )]
+    program prints: a ``defined`` condition changes nothing there (the body
+    or the head reads the ref where OPA's rewritten body does, and fails
+    with it), so it is left to them (``{"uid": input.userId} if {...}``
+    reads userId only on a match)."""
+    return [c for c in conds if not (c[0] == "defined" and isinstance(c[1], ast.Ref))]
 
 
 def _plain_ref(r):

@@ -31,7 +31,7 @@ import ast as pyast
 import io
 import tokenize
 
-MAX_LINES = 20  # lines of code (comments aside) of a callee written inline
+MAX_LINES = 30  # lines of code (comments aside) of a callee written inline
 
 _NOT_INLINED = (pyast.FunctionDef, pyast.AsyncFunctionDef, pyast.Lambda, pyast.ClassDef, pyast.Global,
                 pyast.Nonlocal, pyast.Yield, pyast.YieldFrom, pyast.Await)
@@ -41,7 +41,7 @@ _PRELUDE = "_sv = _ctx.sv if _ctx.inp is input else {}"
 class Callee:
     """The parsed function of a callee, ready to be written inline."""
 
-    __slots__ = ("lines", "params", "locals", "returns", "body_start", "indent", "prelude", "stored")
+    __slots__ = ("lines", "params", "locals", "returns", "body_start", "indent", "prelude", "stored", "values")
 
     def __init__(self, lines, params, locals_, returns, body_start, indent, prelude, stored=frozenset()):
         self.lines = lines  # the source lines of the body's function, up to its last return
@@ -52,6 +52,15 @@ class Callee:
         self.indent = indent  # column of the body
         self.prelude = prelude  # line (1-based) of the _sv prelude, or None
         self.stored = stored  # the locals assigned somewhere (not the parameters alone)
+        self.values: set = set()  # the source of each value returned
+
+    def result(self) -> tuple[bool, str | None]:
+        """(may be undefined, Rego kind or None) of the value computed: a
+        boolean where every return gives True, False or _U."""
+        undef = "_U" in self.values
+        if self.values <= {"True", "False", "_U"} and self.values - {"_U"}:
+            return undef, "boolean"
+        return True, None
 
 
 def parse_callee(src: str) -> Callee | None:
@@ -80,6 +89,7 @@ def parse_callee(src: str) -> Callee | None:
         return None
     locals_ = set(names[2:])
     stored: set = set()
+    values: set = set()
     returns = []
     prelude = None
 
@@ -92,6 +102,7 @@ def parse_callee(src: str) -> Callee | None:
                 if in_loop or child.value is None:
                     raise _Refused
                 returns.append((child.lineno, child.col_offset, child.end_lineno))
+                values.add(pyast.unparse(child.value))
             if isinstance(child, pyast.Name) and isinstance(child.ctx, (pyast.Store, pyast.Del)):
                 locals_.add(child.id)
                 stored.add(child.id)
@@ -108,6 +119,7 @@ def parse_callee(src: str) -> Callee | None:
                 if stmt.value is None:
                     return None
                 returns.append((stmt.lineno, stmt.col_offset, stmt.end_lineno))
+                values.add(pyast.unparse(stmt.value))
             walk(stmt, isinstance(stmt, (pyast.For, pyast.While, pyast.AsyncFor)))
     except _Refused:
         return None
@@ -126,7 +138,9 @@ def parse_callee(src: str) -> Callee | None:
         return None
     locals_.discard("input")
     locals_.discard("_ctx")
-    return Callee(lines, names[2:], locals_, returns, body[0].lineno, first.col_offset, prelude, frozenset(stored))
+    callee = Callee(lines, names[2:], locals_, returns, body[0].lineno, first.col_offset, prelude, frozenset(stored))
+    callee.values = values
+    return callee
 
 
 class _Refused(Exception):

@@ -521,6 +521,9 @@ class ModuleGen:
             if inlined is not None:
                 call = inlined
             val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None, otype=whole)
+            if inlined is not None and not (self.strict and self.may_conflict(el)):
+                undef, kind = inlined[0].result()  # (what the rule's code returns)
+                val = Val(r, undef, kind, otype=whole)
             if self.strict and el.kind == "complete" and self.may_conflict(el):
                 # OPA runs the rest of the body with the rule's first value
                 # before it finds a second (strict mode: an error there wins)
