@@ -18,6 +18,9 @@ from .resolve import Env
 from .tree import Leaf, Node
 from .values import NOTCONST, Val, kind_of
 
+# copies of callees made inside the copy of another callee, at most (inline.py)
+MAX_INLINE_DEPTH = 2
+
 # the module of the rules that no package holds (and of ``package data``)
 ROOT_MODULE = ()
 
@@ -368,8 +371,12 @@ class ModuleGen:
         key = (id(leaf), spec)
         if key in self._callees:
             return self._callees[key]
-        if leaf.kind not in ("complete", "function") or id(leaf) in self._inlining \
-                or self.program.may_override(leaf.path) or self.fcached(leaf):
+        if id(leaf) in self._inlining or len(self._inlining) >= MAX_INLINE_DEPTH:
+            # (a copy made inside the copy of another: a chain of rules is
+            # not made again at each level; not kept, a caller outside may inline it)
+            return None
+        if leaf.kind not in ("complete", "function") or self.program.may_override(leaf.path) \
+                or self.fcached(leaf):
             return None
         from .inline import parse_callee
         from .rules import RuleGen
