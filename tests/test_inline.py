@@ -185,3 +185,18 @@ def test_inline_lines_renames_and_returns():
     assert inline_lines(one, "_r1", [], 2, True) == ["_r1 = _sv"]
     assert inline_lines(one, "_r1", [], 2, False) == [
         "_sv_2i = _ctx.sv if _ctx.inp is input else {}", "_r1 = _sv_2i"]
+
+
+def test_deep_callers_keep_pythons_block_limit():
+    # 17 loops around the call: f (no block) is written inline, g (a loop of
+    # its own, and the while around it) would pass Python's 20 nested
+    # blocks with the try around the rule and stays a call
+    n = 17
+    src = ("package t\nimport rego.v1\nf(x) := y if { y := x + 1 }\n"
+           "g(x) := y if { some a in x; y := a } else := 0\np := r if {\n"
+           + "".join(f"  some x{i} in input.a\n" for i in range(n))
+           + "  r := [f(x%d), g(x%d)]\n}\n" % (n - 1, n - 1))
+    prog = compile_program([("t.rego", src)])
+    body = _function(prog.generate()[("t",)], "p")
+    assert "f(" not in body and "g(" in body
+    assert prog.query("x = data.t.p", input={"a": [1]}) == [{"x": [2, 0]}]

@@ -152,6 +152,23 @@ def _in_open_for(out: Out, start: int) -> bool:
     return False
 
 
+def _open_blocks(out: Out) -> int:
+    """Loops and try blocks (``try``, ``except``, ``finally``) open around
+    the next line of ``out``, up to the function they are in."""
+    below, n = out.ind, 0
+    for i in range(len(out.lines) - 1, -1, -1):
+        line = out.lines[i]
+        code = line.lstrip(" ")
+        ind = (len(line) - len(code)) // 4
+        if ind < below and code and not code.startswith("#"):
+            if code.startswith("def "):
+                break
+            if code.startswith(("for ", "while ", "try:", "except", "finally:", "with ")):
+                n += 1
+            below = ind
+    return n
+
+
 # builtins whose value the compiler knows (the calling rule's annotations)
 METADATA_BUILTINS = ("rego.metadata.rule", "rego.metadata.chain")
 
@@ -1792,6 +1809,9 @@ class BodyEmitter:
             return None
         callee = self.mod.inline_callee(leaf, spec)
         if callee is None or len(callee.params) != len(vs):
+            return None
+        # (Python's limits: 20 nested loops and try blocks, MAX_INDENT levels)
+        if _open_blocks(self.out) + callee.blocks + 1 > 18 or self.out.ind + callee.depth + 1 > MAX_INDENT - 2:
             return None
         return (callee, [v.code for v in vs])
 

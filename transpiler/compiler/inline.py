@@ -41,7 +41,8 @@ _PRELUDE = "_sv = _ctx.sv if _ctx.inp is input else {}"
 class Callee:
     """The parsed function of a callee, ready to be written inline."""
 
-    __slots__ = ("lines", "params", "locals", "returns", "body_start", "indent", "prelude", "stored", "values")
+    __slots__ = ("lines", "params", "locals", "returns", "body_start", "indent", "prelude", "stored", "values",
+                 "blocks", "depth")
 
     def __init__(self, lines, params, locals_, returns, body_start, indent, prelude, stored=frozenset()):
         self.lines = lines  # the source lines of the body's function, up to its last return
@@ -53,6 +54,8 @@ class Callee:
         self.prelude = prelude  # line (1-based) of the _sv prelude, or None
         self.stored = stored  # the locals assigned somewhere (not the parameters alone)
         self.values: set = set()  # the source of each value returned
+        self.blocks = 0  # loops and try blocks nested in the body, at most (Python allows 20 with the caller's)
+        self.depth = 0  # indentation levels of the body, at most
 
     def result(self) -> tuple[bool, str | None]:
         """(may be undefined, Rego kind or None) of the value computed: a
@@ -140,7 +143,21 @@ def parse_callee(src: str) -> Callee | None:
     locals_.discard("_ctx")
     callee = Callee(lines, names[2:], locals_, returns, body[0].lineno, first.col_offset, prelude, frozenset(stored))
     callee.values = values
+    callee.blocks = _blocks(body)
+    callee.depth = max((len(ln) - len(ln.lstrip(" "))) // 4 for ln in code)
     return callee
+
+
+_BLOCKS = (pyast.For, pyast.While, pyast.Try, pyast.With)
+
+
+def _blocks(nodes) -> int:
+    """The deepest nesting of loops and try blocks among ``nodes``."""
+    best = 0
+    for n in nodes:
+        inner = _blocks(list(pyast.iter_child_nodes(n)))
+        best = max(best, inner + 1 if isinstance(n, _BLOCKS) else inner)
+    return best
 
 
 class _Refused(Exception):
