@@ -302,8 +302,9 @@ def test_inline_forms(x, rule):
 def test_inline_forms_code():
     code = compile_program([("t.rego", module(INLINE_FORMS))]).generate()[("t",)]
     assert ".split('/')" in code and "_b_split" not in code
-    specialised = code.split("def _s0_f(", 1)[1].split("\ndef ", 1)[0]
-    assert "_getk" not in specialised and "return 1" in specialised  # bits["w"] is known now
+    # f("w") specialised, and written into u (inline.py): bits["w"] is known now
+    u = code.split("def u(", 1)[1].split("\ndef ", 1)[0]
+    assert "_getk(input, 'i')" in u and u.count("_getk") == 1 and " = 1\n" in u and "f(" not in u
     assert " + 1) if " in code and " - 2) if " in code
 
 

@@ -80,7 +80,7 @@ def request_name(input, _ctx, _a0):
     _request_ = _a0
     # signatures/v0/ptrace_code_injection.rego:34
     _r2 = _request_.__class__ is int or _request_.__class__ is float or _request_.__class__ is _Num
-    if _r2 is True:
+    if _r2:
         # signatures/v0/ptrace_code_injection.rego:35
         _t3 = _getk(_K2, _request_)
         _name_ = _t3
@@ -102,7 +102,7 @@ def request_name(input, _ctx, _a0):
     _request_ = _a0
     # signatures/v0/ptrace_code_injection.rego:39
     _r5 = _request_.__class__ is str
-    if _r5 is True:
+    if _r5:
         # signatures/v0/ptrace_code_injection.rego:40
         if _request_ == "PTRACE_POKETEXT":
             if _c4 is _U:
@@ -140,9 +140,39 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/ptrace_code_injection.rego:45
             _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
             if _r2 is _NOTSET:
-                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
-                )
+                while True:
+                    _c1_2i = []
+                    # signatures/helpers.rego:17
+                    _t2_2i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
+                        # signatures/helpers.rego:17
+                        _t4_2i = (
+                            _arg__2i.get("name", _U)
+                            if _arg__2i.__class__ is dict
+                            else _getk(_arg__2i, "name")
+                        )
+                        if _t4_2i == "request":
+                            _t5_2i = (
+                                _arg__2i.get("value", _U)
+                                if _arg__2i.__class__ is dict
+                                else _getk(_arg__2i, "value")
+                            )
+                            if _t5_2i is not _U:
+                                _c1_2i.append(_t5_2i)
+                                break
+                    _values__2i = _c1_2i
+                    # signatures/helpers.rego:18
+                    _r6_2i = len(_values__2i)
+                    if _r6_2i > 0:
+                        _t7_2i = _values__2i[0] if _values__2i else _U
+                        if _t7_2i is not _U:
+                            _r2 = _t7_2i
+                            break
+                    _r2 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r2
             if _r2 is not _U:
                 try:
                     _r3 = request_name(input, _ctx, _r2)
@@ -183,67 +213,16 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'request')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "request":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'pid')."""
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 == "pid":
             return True
     return False
-
-
-def _s2_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pid')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pid":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -260,9 +239,37 @@ def _s1_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
-                _s2_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_1i = []
+                # signatures/helpers.rego:17
+                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                    # signatures/helpers.rego:17
+                    _t4_1i = (
+                        _arg__1i.get("name", _U)
+                        if _arg__1i.__class__ is dict
+                        else _getk(_arg__1i, "name")
+                    )
+                    if _t4_1i == "pid":
+                        _t5_1i = (
+                            _arg__1i.get("value", _U)
+                            if _arg__1i.__class__ is dict
+                            else _getk(_arg__1i, "value")
+                        )
+                        if _t5_1i is not _U:
+                            _c1_1i.append(_t5_1i)
+                            break
+                _values__1i = _c1_1i
+                # signatures/helpers.rego:18
+                _r6_1i = len(_values__1i)
+                if _r6_1i > 0:
+                    _t7_1i = _values__1i[0] if _values__1i else _U
+                    if _t7_1i is not _U:
+                        _r4 = _t7_1i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _r4
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4

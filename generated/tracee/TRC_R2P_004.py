@@ -65,18 +65,16 @@ def tracee_selected_events(input, _ctx):
 
 def own_pids(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_004.own_pids (signatures/v0/process_vm_write_injection.rego:28)."""
-    _t1 = input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
+    _t1 = (
+        input.get("hostProcessId", _U) if input.__class__ is dict else _getk(input, "hostProcessId")
+    )
     if _t1 is not _U:
-        _t2 = (
-            input.get("hostProcessId", _U)
-            if input.__class__ is dict
-            else _getk(input, "hostProcessId")
-        )
+        _t2 = input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
         if _t2 is not _U:
             _s3 = _mkset_lit(
                 (
-                    _t2,
                     _t1,
+                    _t2,
                 )
             )
             return _s3
@@ -93,9 +91,39 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/process_vm_write_injection.rego:32
             _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET)
             if _r2 is _NOTSET:
-                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
-                )
+                while True:
+                    _c1_3i = []
+                    # signatures/helpers.rego:17
+                    _t2_3i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                        # signatures/helpers.rego:17
+                        _t4_3i = (
+                            _arg__3i.get("name", _U)
+                            if _arg__3i.__class__ is dict
+                            else _getk(_arg__3i, "name")
+                        )
+                        if _t4_3i == "pid":
+                            _t5_3i = (
+                                _arg__3i.get("value", _U)
+                                if _arg__3i.__class__ is dict
+                                else _getk(_arg__3i, "value")
+                            )
+                            if _t5_3i is not _U:
+                                _c1_3i.append(_t5_3i)
+                                break
+                    _values__3i = _c1_3i
+                    # signatures/helpers.rego:18
+                    _r6_3i = len(_values__3i)
+                    if _r6_3i > 0:
+                        _t7_3i = _values__3i[0] if _values__3i else _U
+                        if _t7_3i is not _U:
+                            _r2 = _t7_3i
+                            break
+                    _r2 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _r2
             _pid_ = _r2
             if _pid_ is not _U:
                 # signatures/v0/process_vm_write_injection.rego:33
@@ -105,7 +133,29 @@ def tracee_match(input, _ctx=_CTX0):
                     else _cmp(_pid_, 0) > 0
                 ):
                     # signatures/v0/process_vm_write_injection.rego:34
-                    _r4 = own_pids(input, _ctx)
+                    while True:
+                        _t1_4i = (
+                            input.get("hostProcessId", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "hostProcessId")
+                        )
+                        if _t1_4i is not _U:
+                            _t2_4i = (
+                                input.get("processId", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "processId")
+                            )
+                            if _t2_4i is not _U:
+                                _s3_4i = _mkset_lit(
+                                    (
+                                        _t1_4i,
+                                        _t2_4i,
+                                    )
+                                )
+                                _r4 = _s3_4i
+                                break
+                        _r4 = _U
+                        break
                     if _r4 is not _U:
                         _f5 = False
                         # signatures/v0/process_vm_write_injection.rego:34
@@ -137,67 +187,16 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pid')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pid":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'riovcnt')."""
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 == "riovcnt":
             return True
     return False
-
-
-def _s2_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'riovcnt')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "riovcnt":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -214,9 +213,37 @@ def _s1_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'riovcnt'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'riovcnt'),)"] = (
-                _s2_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_2i = []
+                # signatures/helpers.rego:17
+                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
+                    # signatures/helpers.rego:17
+                    _t4_2i = (
+                        _arg__2i.get("name", _U)
+                        if _arg__2i.__class__ is dict
+                        else _getk(_arg__2i, "name")
+                    )
+                    if _t4_2i == "riovcnt":
+                        _t5_2i = (
+                            _arg__2i.get("value", _U)
+                            if _arg__2i.__class__ is dict
+                            else _getk(_arg__2i, "value")
+                        )
+                        if _t5_2i is not _U:
+                            _c1_2i.append(_t5_2i)
+                            break
+                _values__2i = _c1_2i
+                # signatures/helpers.rego:18
+                _r6_2i = len(_values__2i)
+                if _r6_2i > 0:
+                    _t7_2i = _values__2i[0] if _values__2i else _U
+                    if _t7_2i is not _U:
+                        _r4 = _t7_2i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'riovcnt'),)"] = _r4
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4

@@ -92,7 +92,31 @@ def injections(input, _ctx):
     if _env_ is not _U:
         # signatures/v0/ld_preload_exec.rego:31
         # signatures/v0/ld_preload_exec.rego:32
-        _r2 = _s1_env_value(input, _ctx, _env_)
+        while True:
+            _env__1i = _env_
+            # signatures/helpers.rego:151
+            # signatures/helpers.rego:152
+            _c1_1i = []
+            # signatures/helpers.rego:153
+            for _entry__1i in (_env__1i if _env__1i.__class__ is list else _values(_env__1i)):
+                # signatures/helpers.rego:154
+                if _entry__1i.startswith("LD_AUDIT=") if _entry__1i.__class__ is str else False:
+                    try:
+                        _r5_1i = _b_substring(_entry__1i, 9, -1)
+                    except _BuiltinErrors:
+                        _r5_1i = _U
+                    if _r5_1i is not _U:
+                        _c1_1i.append(_r5_1i)
+            _values__1i = _c1_1i
+            # signatures/helpers.rego:156
+            _r6_1i = len(_values__1i)
+            if _r6_1i > 0:
+                _t7_1i = _values__1i[0] if _values__1i else _U
+                if _t7_1i is not _U:
+                    _r2 = _t7_1i
+                    break
+            _r2 = _U
+            break
         _value_ = _r2
         if _value_ is not _U:
             # signatures/v0/ld_preload_exec.rego:33
@@ -104,7 +128,31 @@ def injections(input, _ctx):
                 if not (_r3 == ""):
                     _insert_path(_res, ("LD_AUDIT",), _value_)
         # signatures/v0/ld_preload_exec.rego:32
-        _r4 = _s2_env_value(input, _ctx, _env_)
+        while True:
+            _env__2i = _env_
+            # signatures/helpers.rego:151
+            # signatures/helpers.rego:152
+            _c1_2i = []
+            # signatures/helpers.rego:153
+            for _entry__2i in (_env__2i if _env__2i.__class__ is list else _values(_env__2i)):
+                # signatures/helpers.rego:154
+                if _entry__2i.startswith("LD_PRELOAD=") if _entry__2i.__class__ is str else False:
+                    try:
+                        _r5_2i = _b_substring(_entry__2i, 11, -1)
+                    except _BuiltinErrors:
+                        _r5_2i = _U
+                    if _r5_2i is not _U:
+                        _c1_2i.append(_r5_2i)
+            _values__2i = _c1_2i
+            # signatures/helpers.rego:156
+            _r6_2i = len(_values__2i)
+            if _r6_2i > 0:
+                _t7_2i = _values__2i[0] if _values__2i else _U
+                if _t7_2i is not _U:
+                    _r4 = _t7_2i
+                    break
+            _r4 = _U
+            break
         _value_ = _r4
         if _value_ is not _U:
             # signatures/v0/ld_preload_exec.rego:33
@@ -133,9 +181,41 @@ def tracee_match(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
                 if _r5 is _NOTSET:
-                    _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                        _s3_get_tracee_argument(input, _ctx)
-                    )
+                    while True:
+                        _c1_3i = []
+                        # signatures/helpers.rego:17
+                        _t2_3i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                            # signatures/helpers.rego:17
+                            _t4_3i = (
+                                _arg__3i.get("name", _U)
+                                if _arg__3i.__class__ is dict
+                                else _getk(_arg__3i, "name")
+                            )
+                            if _t4_3i == "pathname":
+                                _t5_3i = (
+                                    _arg__3i.get("value", _U)
+                                    if _arg__3i.__class__ is dict
+                                    else _getk(_arg__3i, "value")
+                                )
+                                if _t5_3i is not _U:
+                                    _c1_3i.append(_t5_3i)
+                                    break
+                        _values__3i = _c1_3i
+                        # signatures/helpers.rego:18
+                        _r6_3i = len(_values__3i)
+                        if _r6_3i > 0:
+                            _t7_3i = _values__3i[0] if _values__3i else _U
+                            if _t7_3i is not _U:
+                                _r5 = _t7_3i
+                                break
+                        _r5 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r5
                 if _r5 is not _U:
                     _r6 = injections(input, _ctx)
                     _o7 = {"variables": _r6, "pathname": _r5}
@@ -149,8 +229,7 @@ def _s0_get_tracee_argument(input, _ctx):
     _c1 = []
     # signatures/helpers.rego:17
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         # signatures/helpers.rego:17
         _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t4 == "env":
@@ -162,86 +241,7 @@ def _s0_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_env_value(input, _ctx, _a0):
-    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150, specialised for argument 2 = 'LD_AUDIT')."""
-    _env_ = _a0
-    # signatures/helpers.rego:151
-    # signatures/helpers.rego:152
-    _c1 = []
-    # signatures/helpers.rego:153
-    for _v2 in (_env_ if _env_.__class__ is list else _values(_env_)):
-        _entry_ = _v2
-        # signatures/helpers.rego:154
-        if _entry_.startswith("LD_AUDIT=") if _entry_.__class__ is str else False:
-            try:
-                _r5 = _b_substring(_entry_, 9, -1)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _c1.append(_r5)
-    _values_ = _c1
-    # signatures/helpers.rego:156
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s2_env_value(input, _ctx, _a0):
-    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150, specialised for argument 2 = 'LD_PRELOAD')."""
-    _env_ = _a0
-    # signatures/helpers.rego:151
-    # signatures/helpers.rego:152
-    _c1 = []
-    # signatures/helpers.rego:153
-    for _v2 in (_env_ if _env_.__class__ is list else _values(_env_)):
-        _entry_ = _v2
-        # signatures/helpers.rego:154
-        if _entry_.startswith("LD_PRELOAD=") if _entry_.__class__ is str else False:
-            try:
-                _r5 = _b_substring(_entry_, 11, -1)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _c1.append(_r5)
-    _values_ = _c1
-    # signatures/helpers.rego:156
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s3_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
+        _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
     return _U

@@ -76,60 +76,60 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/fileless_execution.rego:34
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_2i = []
+                # signatures/helpers.rego:17
+                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
+                    # signatures/helpers.rego:17
+                    _t4_2i = (
+                        _arg__2i.get("name", _U)
+                        if _arg__2i.__class__ is dict
+                        else _getk(_arg__2i, "name")
+                    )
+                    if _t4_2i == "pathname":
+                        _t5_2i = (
+                            _arg__2i.get("value", _U)
+                            if _arg__2i.__class__ is dict
+                            else _getk(_arg__2i, "value")
+                        )
+                        if _t5_2i is not _U:
+                            _c1_2i.append(_t5_2i)
+                            break
+                _values__2i = _c1_2i
+                # signatures/helpers.rego:18
+                _r6_2i = len(_values__2i)
+                if _r6_2i > 0:
+                    _t7_2i = _values__2i[0] if _values__2i else _U
+                    if _t7_2i is not _U:
+                        _r2 = _t7_2i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/fileless_execution.rego:35
-            _r3 = from_memory(input, _ctx, _path_)
-            if _r3 is not False and _r3 is not _U:
+            while True:
+                _path__3i = _path_
+                # signatures/v0/fileless_execution.rego:29
+                if _path__3i.startswith("memfd:") if _path__3i.__class__ is str else False:
+                    _r3 = True
+                    break
+                if _path__3i.startswith("/memfd:") if _path__3i.__class__ is str else False:
+                    _r3 = True
+                    break
+                if _path__3i.startswith("/dev/shm/") if _path__3i.__class__ is str else False:
+                    _r3 = True
+                    break
+                if _path__3i.startswith("/run/shm/") if _path__3i.__class__ is str else False:
+                    _r3 = True
+                    break
+                _r3 = _U
+                break
+            if _r3 is True:
                 _o4 = {"pathname": _path_}
                 return _o4
-    return _U
-
-
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_007.tracee_match (signatures/v0/fileless_execution.rego:32, specialised for input.eventName = 'sched_process_exec')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v0/fileless_execution.rego:34
-    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
-    _path_ = _r1
-    if _path_ is not _U:
-        # signatures/v0/fileless_execution.rego:35
-        _r2 = from_memory(input, _ctx, _path_)
-        if _r2 is not False and _r2 is not _U:
-            _o3 = {"pathname": _path_}
-            return _o3
     return _U
 
 

@@ -100,7 +100,7 @@ def alert_message(input, _ctx, _a0):
     _alert_ = _a0
     # signatures/v0/dynamic_code_loading.rego:38
     _r2 = _alert_.__class__ is int or _alert_.__class__ is float or _alert_.__class__ is _Num
-    if _r2 is True:
+    if _r2:
         # signatures/v0/dynamic_code_loading.rego:39
         _t3 = _getk(_K3, _alert_)
         if _t3 is not False and _t3 is not _U:
@@ -123,7 +123,7 @@ def alert_message(input, _ctx, _a0):
     _alert_ = _a0
     # signatures/v0/dynamic_code_loading.rego:43
     _r6 = _alert_.__class__ is str
-    if _r6 is True:
+    if _r6:
         # signatures/v0/dynamic_code_loading.rego:44
         # signatures/v0/dynamic_code_loading.rego:45
         if _alert_ == "Mmaped region with W+E permissions!":
@@ -177,9 +177,39 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/dynamic_code_loading.rego:51
             _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)", _NOTSET)
             if _r2 is _NOTSET:
-                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
-                )
+                while True:
+                    _c1_1i = []
+                    # signatures/helpers.rego:17
+                    _t2_1i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                        # signatures/helpers.rego:17
+                        _t4_1i = (
+                            _arg__1i.get("name", _U)
+                            if _arg__1i.__class__ is dict
+                            else _getk(_arg__1i, "name")
+                        )
+                        if _t4_1i == "alert":
+                            _t5_1i = (
+                                _arg__1i.get("value", _U)
+                                if _arg__1i.__class__ is dict
+                                else _getk(_arg__1i, "value")
+                            )
+                            if _t5_1i is not _U:
+                                _c1_1i.append(_t5_1i)
+                                break
+                    _values__1i = _c1_1i
+                    # signatures/helpers.rego:18
+                    _r6_1i = len(_values__1i)
+                    if _r6_1i > 0:
+                        _t7_1i = _values__1i[0] if _values__1i else _U
+                        if _t7_1i is not _U:
+                            _r2 = _t7_1i
+                            break
+                    _r2 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = _r2
             if _r2 is not _U:
                 try:
                     _r3 = alert_message(input, _ctx, _r2)
@@ -197,61 +227,6 @@ def tracee_match(input, _ctx=_CTX0):
                 finally:
                     if _p4 is not None:
                         raise _p4
-    return _U
-
-
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'alert')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "alert":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_009.tracee_match (signatures/v0/dynamic_code_loading.rego:49, specialised for input.eventName = 'mem_prot_alert')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v0/dynamic_code_loading.rego:50
-    # signatures/v0/dynamic_code_loading.rego:51
-    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
-    if _r1 is not _U:
-        try:
-            _r2 = alert_message(input, _ctx, _r1)
-            _p3 = None
-        except _ConflictError as _c:
-            _r2, _p3 = _conflict_first(_c, "data.tracee.TRC_R2P_009.alert_message")
-        try:
-            _message_ = _r2
-            if _message_ is not _U:
-                _o4 = {"alert": _message_}
-                return _o4
-        except BaseException:
-            _p3 = None
-            raise
-        finally:
-            if _p3 is not None:
-                raise _p3
     return _U
 
 

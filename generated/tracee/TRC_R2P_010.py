@@ -114,10 +114,10 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
+    # signatures/v0/kernel_module_loading.rego:42
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-    if _t2 is not _U:
-        # signatures/v0/kernel_module_loading.rego:42
-        if _t2.__class__ is str and _t2 in _K6:
+    if _t2.__class__ is str and _t2 in _K6:
+        if _t2 is not _U:
             _o3 = {"method": _t2}
             if _c1 is _U:
                 _c1 = _o3
@@ -135,12 +135,53 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/kernel_module_loading.rego:47
             _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
             if _r5 is _NOTSET:
-                _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
-                )
+                while True:
+                    _c1_1i = []
+                    # signatures/helpers.rego:17
+                    _t2_1i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                        # signatures/helpers.rego:17
+                        _t4_1i = (
+                            _arg__1i.get("name", _U)
+                            if _arg__1i.__class__ is dict
+                            else _getk(_arg__1i, "name")
+                        )
+                        if _t4_1i == "type":
+                            _t5_1i = (
+                                _arg__1i.get("value", _U)
+                                if _arg__1i.__class__ is dict
+                                else _getk(_arg__1i, "value")
+                            )
+                            if _t5_1i is not _U:
+                                _c1_1i.append(_t5_1i)
+                                break
+                    _values__1i = _c1_1i
+                    # signatures/helpers.rego:18
+                    _r6_1i = len(_values__1i)
+                    if _r6_1i > 0:
+                        _t7_1i = _values__1i[0] if _values__1i else _U
+                        if _t7_1i is not _U:
+                            _r5 = _t7_1i
+                            break
+                    _r5 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _r5
             if _r5 is not _U:
-                _r6 = module_read(input, _ctx, _r5)
-                if _r6 is not False and _r6 is not _U:
+                while True:
+                    _type__2i = _r5
+                    # signatures/v0/kernel_module_loading.rego:34
+                    if _type__2i == 2:
+                        _r6 = True
+                        break
+                    _type__2i = _r5
+                    if _type__2i == "kernel-module":
+                        _r6 = True
+                        break
+                    _r6 = _U
+                    break
+                if _r6 is True:
                     # signatures/v0/kernel_module_loading.rego:48
                     try:
                         _r7 = _memo(
@@ -174,67 +215,16 @@ def tracee_match(input, _ctx=_CTX0):
     return _res
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'type')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "type":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'pathname')."""
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 == "pathname":
             return True
     return False
-
-
-def _s2_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -251,9 +241,37 @@ def _s1_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s2_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_3i = []
+                # signatures/helpers.rego:17
+                _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                    # signatures/helpers.rego:17
+                    _t4_3i = (
+                        _arg__3i.get("name", _U)
+                        if _arg__3i.__class__ is dict
+                        else _getk(_arg__3i, "name")
+                    )
+                    if _t4_3i == "pathname":
+                        _t5_3i = (
+                            _arg__3i.get("value", _U)
+                            if _arg__3i.__class__ is dict
+                            else _getk(_arg__3i, "value")
+                        )
+                        if _t5_3i is not _U:
+                            _c1_3i.append(_t5_3i)
+                            break
+                _values__3i = _c1_3i
+                # signatures/helpers.rego:18
+                _r6_3i = len(_values__3i)
+                if _r6_3i > 0:
+                    _t7_3i = _values__3i[0] if _values__3i else _U
+                    if _t7_3i is not _U:
+                        _r4 = _t7_3i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4

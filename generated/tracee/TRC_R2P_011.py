@@ -90,18 +90,77 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/container_device_mount.rego:31
             _r2 = _sv.get("tracee.helpers.event_origin", _NOTSET)
             if _r2 is _NOTSET:
-                _r2 = _sv["tracee.helpers.event_origin"] = _L_tracee_helpers__event_origin(
-                    input, _ctx
-                )
+                while True:
+                    _t1_2i = (
+                        input.get("contextFlags", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "contextFlags")
+                    )
+                    _t2_2i = (
+                        _t1_2i.get("containerStarted", _U)
+                        if _t1_2i.__class__ is dict
+                        else _getk(_t1_2i, "containerStarted")
+                    )
+                    if _t2_2i is True:
+                        _r2 = "container"
+                        break
+                    # signatures/helpers.rego:47
+                    _t3_2i = (
+                        input.get("container", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "container")
+                    )
+                    _t4_2i = (
+                        _t3_2i.get("id", _U) if _t3_2i.__class__ is dict else _getk(_t3_2i, "id")
+                    )
+                    if _t4_2i is not _U:
+                        if not (_t4_2i == ""):
+                            _r2 = "container-init"
+                            break
+                    _r2 = "host"
+                    break
+                _sv["tracee.helpers.event_origin"] = _r2
             if _r2 == "container":
                 # signatures/v0/container_device_mount.rego:32
                 _r3 = _sv.get(
                     "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET
                 )
                 if _r3 is _NOTSET:
-                    _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
-                        _s0_get_tracee_argument(input, _ctx)
-                    )
+                    while True:
+                        _c1_3i = []
+                        # signatures/helpers.rego:17
+                        _t2_3i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                            # signatures/helpers.rego:17
+                            _t4_3i = (
+                                _arg__3i.get("name", _U)
+                                if _arg__3i.__class__ is dict
+                                else _getk(_arg__3i, "name")
+                            )
+                            if _t4_3i == "dev_name":
+                                _t5_3i = (
+                                    _arg__3i.get("value", _U)
+                                    if _arg__3i.__class__ is dict
+                                    else _getk(_arg__3i, "value")
+                                )
+                                if _t5_3i is not _U:
+                                    _c1_3i.append(_t5_3i)
+                                    break
+                        _values__3i = _c1_3i
+                        # signatures/helpers.rego:18
+                        _r6_3i = len(_values__3i)
+                        if _r6_3i > 0:
+                            _t7_3i = _values__3i[0] if _values__3i else _U
+                            if _t7_3i is not _U:
+                                _r3 = _t7_3i
+                                break
+                        _r3 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = _r3
                 _device_ = _r3
                 if _device_ is not _U:
                     # signatures/v0/container_device_mount.rego:33
@@ -132,9 +191,47 @@ def tracee_match(input, _ctx=_CTX0):
                                         _NOTSET,
                                     )
                                     if _r9 is _NOTSET:
-                                        _r9 = _sv[
+                                        while True:
+                                            _c1_4i = []
+                                            # signatures/helpers.rego:17
+                                            _t2_4i = (
+                                                input.get("args", _U)
+                                                if input.__class__ is dict
+                                                else _getk(input, "args")
+                                            )
+                                            for _arg__4i in (
+                                                _t2_4i
+                                                if _t2_4i.__class__ is list
+                                                else _values(_t2_4i)
+                                            ):
+                                                # signatures/helpers.rego:17
+                                                _t4_4i = (
+                                                    _arg__4i.get("name", _U)
+                                                    if _arg__4i.__class__ is dict
+                                                    else _getk(_arg__4i, "name")
+                                                )
+                                                if _t4_4i == "path":
+                                                    _t5_4i = (
+                                                        _arg__4i.get("value", _U)
+                                                        if _arg__4i.__class__ is dict
+                                                        else _getk(_arg__4i, "value")
+                                                    )
+                                                    if _t5_4i is not _U:
+                                                        _c1_4i.append(_t5_4i)
+                                                        break
+                                            _values__4i = _c1_4i
+                                            # signatures/helpers.rego:18
+                                            _r6_4i = len(_values__4i)
+                                            if _r6_4i > 0:
+                                                _t7_4i = _values__4i[0] if _values__4i else _U
+                                                if _t7_4i is not _U:
+                                                    _r9 = _t7_4i
+                                                    break
+                                            _r9 = _U
+                                            break
+                                        _sv[
                                             "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"
-                                        ] = _s4_get_tracee_argument(input, _ctx)
+                                        ] = _r9
                                     if _r9 is not _U:
                                         _o10 = {"dev_name": _device_, "path": _r9, "type": _fstype_}
                                         return _o10
@@ -147,67 +244,16 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'dev_name')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "dev_name":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'type')."""
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 == "type":
             return True
     return False
-
-
-def _s2_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'type')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "type":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -224,9 +270,37 @@ def _s1_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
-                _s2_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_1i = []
+                # signatures/helpers.rego:17
+                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                    # signatures/helpers.rego:17
+                    _t4_1i = (
+                        _arg__1i.get("name", _U)
+                        if _arg__1i.__class__ is dict
+                        else _getk(_arg__1i, "name")
+                    )
+                    if _t4_1i == "type":
+                        _t5_1i = (
+                            _arg__1i.get("value", _U)
+                            if _arg__1i.__class__ is dict
+                            else _getk(_arg__1i, "value")
+                        )
+                        if _t5_1i is not _U:
+                            _c1_1i.append(_t5_1i)
+                            break
+                _values__1i = _c1_1i
+                # signatures/helpers.rego:18
+                _r6_1i = len(_values__1i)
+                if _r6_1i > 0:
+                    _t7_1i = _values__1i[0] if _values__1i else _U
+                    if _t7_1i is not _U:
+                        _r4 = _t7_1i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _r4
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -263,90 +337,6 @@ def _s1_argument_or(input, _ctx):
         elif not _eq(_res, _c5):
             raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
-
-
-def _s4_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'path')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "path":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_011.tracee_match (signatures/v0/container_device_mount.rego:29, specialised for input.eventName = 'security_sb_mount')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v0/container_device_mount.rego:30
-    # signatures/v0/container_device_mount.rego:31
-    _r1 = _sv.get("tracee.helpers.event_origin", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.event_origin"] = _L_tracee_helpers__event_origin(input, _ctx)
-    if _r1 == "container":
-        # signatures/v0/container_device_mount.rego:32
-        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
-        _device_ = _r2
-        if _device_ is not _U:
-            # signatures/v0/container_device_mount.rego:33
-            if _device_.startswith("/dev/") if _device_.__class__ is str else False:
-                # signatures/v0/container_device_mount.rego:34
-                _f3 = False
-                # signatures/v0/container_device_mount.rego:34
-                _t4 = _device_ if _device_.__class__ is str and _device_ in _K3 else _U
-                if _t4 is not False and _t4 is not _U:
-                    _f3 = True
-                if not _f3:
-                    # signatures/v0/container_device_mount.rego:35
-                    try:
-                        _r5 = _memo(
-                            "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
-                            _s1_argument_or,
-                            input,
-                            _ctx,
-                        )
-                        _p6 = None
-                    except _ConflictError as _c:
-                        _r5, _p6 = _conflict_first(_c, "data.tracee.helpers.argument_or")
-                    try:
-                        _fstype_ = _r5
-                        if _fstype_ is not _U:
-                            _r8 = _sv.get(
-                                "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)", _NOTSET
-                            )
-                            if _r8 is _NOTSET:
-                                _r8 = _sv[
-                                    "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"
-                                ] = _s4_get_tracee_argument(input, _ctx)
-                            if _r8 is not _U:
-                                _o9 = {"dev_name": _device_, "path": _r8, "type": _fstype_}
-                                return _o9
-                    except BaseException:
-                        _p6 = None
-                        raise
-                    finally:
-                        if _p6 is not None:
-                            raise _p6
-    return _U
 
 
 def _link(modules):

@@ -118,9 +118,41 @@ def tracee_match(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
                 )
                 if _r3 is _NOTSET:
-                    _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
-                        _s0_get_tracee_argument(input, _ctx)
-                    )
+                    while True:
+                        _c1_4i = []
+                        # signatures/helpers.rego:17
+                        _t2_4i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                            # signatures/helpers.rego:17
+                            _t4_4i = (
+                                _arg__4i.get("name", _U)
+                                if _arg__4i.__class__ is dict
+                                else _getk(_arg__4i, "name")
+                            )
+                            if _t4_4i == "remote_addr":
+                                _t5_4i = (
+                                    _arg__4i.get("value", _U)
+                                    if _arg__4i.__class__ is dict
+                                    else _getk(_arg__4i, "value")
+                                )
+                                if _t5_4i is not _U:
+                                    _c1_4i.append(_t5_4i)
+                                    break
+                        _values__4i = _c1_4i
+                        # signatures/helpers.rego:18
+                        _r6_4i = len(_values__4i)
+                        if _r6_4i > 0:
+                            _t7_4i = _values__4i[0] if _values__4i else _U
+                            if _t7_4i is not _U:
+                                _r3 = _t7_4i
+                                break
+                        _r3 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r3
                 _addr_ = _r3
                 if _addr_ is not _U:
                     # signatures/v0/docker_socket_access.rego:39
@@ -139,8 +171,32 @@ def tracee_match(input, _ctx=_CTX0):
                         _path_ = _t5
                         if _path_ is not _U:
                             # signatures/v0/docker_socket_access.rego:41
-                            _r6 = runtime_socket(input, _ctx, _path_)
-                            if _r6 is not False and _r6 is not _U:
+                            while True:
+                                _path__5i = _path_
+                                # signatures/v0/docker_socket_access.rego:31
+                                _r1_5i = _path__5i.split("/") if _path__5i.__class__ is str else _U
+                                _parts__5i = _r1_5i
+                                if _parts__5i is not _U:
+                                    # signatures/v0/docker_socket_access.rego:32
+                                    _r2_5i = len(_parts__5i)
+                                    _r3_5i = (
+                                        (_r2_5i - 1)
+                                        if _r2_5i.__class__ is int
+                                        else _try(_b_minus, _r2_5i, (1))
+                                    )
+                                    if _r3_5i is not _U:
+                                        _t4_5i = (
+                                            _parts__5i[_r3_5i]
+                                            if _r3_5i.__class__ is int
+                                            and 0 <= _r3_5i < len(_parts__5i)
+                                            else _getk(_parts__5i, _r3_5i)
+                                        )
+                                        if _t4_5i.__class__ is str and _t4_5i in _K5:
+                                            _r6 = True
+                                            break
+                                _r6 = _U
+                                break
+                            if _r6 is True:
                                 _o7 = {"socket": _path_}
                                 return _o7
     if _t1 == "security_file_open":
@@ -158,135 +214,76 @@ def tracee_match(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
                 if _r9 is _NOTSET:
-                    _r9 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                        _s1_get_tracee_argument(input, _ctx)
-                    )
+                    while True:
+                        _c1_7i = []
+                        # signatures/helpers.rego:17
+                        _t2_7i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
+                            # signatures/helpers.rego:17
+                            _t4_7i = (
+                                _arg__7i.get("name", _U)
+                                if _arg__7i.__class__ is dict
+                                else _getk(_arg__7i, "name")
+                            )
+                            if _t4_7i == "pathname":
+                                _t5_7i = (
+                                    _arg__7i.get("value", _U)
+                                    if _arg__7i.__class__ is dict
+                                    else _getk(_arg__7i, "value")
+                                )
+                                if _t5_7i is not _U:
+                                    _c1_7i.append(_t5_7i)
+                                    break
+                        _values__7i = _c1_7i
+                        # signatures/helpers.rego:18
+                        _r6_7i = len(_values__7i)
+                        if _r6_7i > 0:
+                            _t7_7i = _values__7i[0] if _values__7i else _U
+                            if _t7_7i is not _U:
+                                _r9 = _t7_7i
+                                break
+                        _r9 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r9
                 _path_ = _r9
                 if _path_ is not _U:
                     # signatures/v0/docker_socket_access.rego:48
-                    _r10 = runtime_socket(input, _ctx, _path_)
-                    if _r10 is not False and _r10 is not _U:
+                    while True:
+                        _path__8i = _path_
+                        # signatures/v0/docker_socket_access.rego:31
+                        _r1_8i = _path__8i.split("/") if _path__8i.__class__ is str else _U
+                        _parts__8i = _r1_8i
+                        if _parts__8i is not _U:
+                            # signatures/v0/docker_socket_access.rego:32
+                            _r2_8i = len(_parts__8i)
+                            _r3_8i = (
+                                (_r2_8i - 1)
+                                if _r2_8i.__class__ is int
+                                else _try(_b_minus, _r2_8i, (1))
+                            )
+                            if _r3_8i is not _U:
+                                _t4_8i = (
+                                    _parts__8i[_r3_8i]
+                                    if _r3_8i.__class__ is int and 0 <= _r3_8i < len(_parts__8i)
+                                    else _getk(_parts__8i, _r3_8i)
+                                )
+                                if _t4_8i.__class__ is str and _t4_8i in _K5:
+                                    _r10 = True
+                                    break
+                        _r10 = _U
+                        break
+                    if _r10 is True:
                         _o11 = {"socket": _path_}
                         return _o11
     return _U
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'remote_addr')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "remote_addr":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_020.tracee_match (signatures/v0/docker_socket_access.rego:35, signatures/v0/docker_socket_access.rego:44, specialised for input.eventName = 'security_file_open')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v0/docker_socket_access.rego:45
-    # signatures/v0/docker_socket_access.rego:46
-    _r7 = _sv.get("tracee.helpers.in_container", _NOTSET)
-    if _r7 is _NOTSET:
-        _r7 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
-    if _r7 is not False and _r7 is not _U:
-        # signatures/v0/docker_socket_access.rego:47
-        _r8 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
-        if _r8 is _NOTSET:
-            _r8 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s1_get_tracee_argument(input, _ctx)
-            )
-        _path_ = _r8
-        if _path_ is not _U:
-            # signatures/v0/docker_socket_access.rego:48
-            _r9 = runtime_socket(input, _ctx, _path_)
-            if _r9 is not False and _r9 is not _U:
-                _o10 = {"socket": _path_}
-                return _o10
-    return _U
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_020.tracee_match (signatures/v0/docker_socket_access.rego:35, signatures/v0/docker_socket_access.rego:44, specialised for input.eventName = 'security_socket_connect')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v0/docker_socket_access.rego:36
-    # signatures/v0/docker_socket_access.rego:37
-    _r1 = _sv.get("tracee.helpers.in_container", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
-    if _r1 is not False and _r1 is not _U:
-        # signatures/v0/docker_socket_access.rego:38
-        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
-        _addr_ = _r2
-        if _addr_ is not _U:
-            # signatures/v0/docker_socket_access.rego:39
-            _t3 = (
-                _addr_.get("sa_family", _U)
-                if _addr_.__class__ is dict
-                else _getk(_addr_, "sa_family")
-            )
-            if _t3 == "AF_UNIX":
-                # signatures/v0/docker_socket_access.rego:40
-                _t4 = (
-                    _addr_.get("sun_path", _U)
-                    if _addr_.__class__ is dict
-                    else _getk(_addr_, "sun_path")
-                )
-                _path_ = _t4
-                if _path_ is not _U:
-                    # signatures/v0/docker_socket_access.rego:41
-                    _r5 = runtime_socket(input, _ctx, _path_)
-                    if _r5 is not False and _r5 is not _U:
-                        _o6 = {"socket": _path_}
-                        return _o6
-    return _U
-
-
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_helpers__in_container
+    global _L_tracee_helpers__event_origin, _L_tracee_helpers__in_container
+    _L_tracee_helpers__event_origin = modules["tracee.helpers"].event_origin
     _L_tracee_helpers__in_container = modules["tracee.helpers"].in_container

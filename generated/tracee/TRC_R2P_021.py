@@ -74,8 +74,27 @@ def hidden_components(input, _ctx, _a0):
     for _v3 in _r2:
         _part_ = _v3
         # signatures/v0/hidden_executable.rego:33
-        _r4 = hidden_name(input, _ctx, _part_)
-        if _r4 is not False and _r4 is not _U:
+        while True:
+            _name__2i = _part_
+            # signatures/v0/hidden_executable.rego:27
+            if _name__2i.startswith(".") if _name__2i.__class__ is str else False:
+                # signatures/v0/hidden_executable.rego:28
+                _f1_2i = False
+                # signatures/v0/hidden_executable.rego:28
+                if _name__2i == ".":
+                    _f1_2i = True
+                if not _f1_2i:
+                    # signatures/v0/hidden_executable.rego:29
+                    _f2_2i = False
+                    # signatures/v0/hidden_executable.rego:29
+                    if _name__2i == "..":
+                        _f2_2i = True
+                    if not _f2_2i:
+                        _r4 = True
+                        break
+            _r4 = _U
+            break
+        if _r4 is True:
             _c1.add(_part_)
     return _c1
     return _U
@@ -89,13 +108,70 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/hidden_executable.rego:37
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_6i = []
+                # signatures/helpers.rego:17
+                _t2_6i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
+                    # signatures/helpers.rego:17
+                    _t4_6i = (
+                        _arg__6i.get("name", _U)
+                        if _arg__6i.__class__ is dict
+                        else _getk(_arg__6i, "name")
+                    )
+                    if _t4_6i == "pathname":
+                        _t5_6i = (
+                            _arg__6i.get("value", _U)
+                            if _arg__6i.__class__ is dict
+                            else _getk(_arg__6i, "value")
+                        )
+                        if _t5_6i is not _U:
+                            _c1_6i.append(_t5_6i)
+                            break
+                _values__6i = _c1_6i
+                # signatures/helpers.rego:18
+                _r6_6i = len(_values__6i)
+                if _r6_6i > 0:
+                    _t7_6i = _values__6i[0] if _values__6i else _U
+                    if _t7_6i is not _U:
+                        _r2 = _t7_6i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/hidden_executable.rego:38
-            _r3 = hidden_components(input, _ctx, _path_)
+            _path__7i = _path_
+            _c1_7i = _Set()
+            # signatures/v0/hidden_executable.rego:33
+            _r2_7i = _path__7i.split("/") if _path__7i.__class__ is str else _U
+            for _v3_7i in _r2_7i:
+                _part__7i = _v3_7i
+                # signatures/v0/hidden_executable.rego:33
+                while True:
+                    _name__4i_7i = _part__7i
+                    # signatures/v0/hidden_executable.rego:27
+                    if _name__4i_7i.startswith(".") if _name__4i_7i.__class__ is str else False:
+                        # signatures/v0/hidden_executable.rego:28
+                        _f1_4i_7i = False
+                        # signatures/v0/hidden_executable.rego:28
+                        if _name__4i_7i == ".":
+                            _f1_4i_7i = True
+                        if not _f1_4i_7i:
+                            # signatures/v0/hidden_executable.rego:29
+                            _f2_4i_7i = False
+                            # signatures/v0/hidden_executable.rego:29
+                            if _name__4i_7i == "..":
+                                _f2_4i_7i = True
+                            if not _f2_4i_7i:
+                                _r4_7i = True
+                                break
+                    _r4_7i = _U
+                    break
+                if _r4_7i is True:
+                    _c1_7i.add(_part__7i)
+            _r3 = _c1_7i
             _hidden_ = _r3
             if _hidden_ is not _U:
                 # signatures/v0/hidden_executable.rego:39
@@ -104,55 +180,6 @@ def tracee_match(input, _ctx=_CTX0):
                     if _r4 > 0:
                         _o5 = {"pathname": _path_, "hidden": _hidden_}
                         return _o5
-    return _U
-
-
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_021.tracee_match (signatures/v0/hidden_executable.rego:35, specialised for input.eventName = 'sched_process_exec')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v0/hidden_executable.rego:37
-    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
-    _path_ = _r1
-    if _path_ is not _U:
-        # signatures/v0/hidden_executable.rego:38
-        _r2 = hidden_components(input, _ctx, _path_)
-        _hidden_ = _r2
-        if _hidden_ is not _U:
-            # signatures/v0/hidden_executable.rego:39
-            _r3 = len(_hidden_) if _hidden_.__class__ in _SIZED else _U
-            if _r3 is not _U:
-                if _r3 > 0:
-                    _o4 = {"pathname": _path_, "hidden": _hidden_}
-                    return _o4
     return _U
 
 

@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
     _NOTSET,
+    _Num,
     _Set,
     _U,
     _base,
@@ -12,10 +13,17 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
+    _member,
+    _mkset,
     _re2,
+    _try,
     _values,
 )
+from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_bits_and = _BUILTINS["bits.and"].fn
+_b_lower = _BUILTINS["lower"].fn
+_b_minus = _BUILTINS["minus"].fn
 _K0 = {
     "id": "TRC-R2P-026",
     "version": "1.0.0",
@@ -41,7 +49,20 @@ _K4 = [
 _RE5 = _re2("^/etc/init\\.d/[^/]+$")
 _RE6 = _re2("^/etc/rc\\.d/init\\.d/[^/]+$")
 _RE7 = _re2("^/etc/rc[0-6S]\\.d/[^/]+$")
-_K8 = []
+_K8 = _mkset(
+    (
+        1,
+        2,
+    )
+)
+_K9 = frozenset(
+    (
+        1,
+        2,
+    )
+)
+_K10 = ["o_wronly", "o_rdwr"]
+_K11 = []
 
 
 def _package(input, _ctx):
@@ -127,37 +148,256 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/rcd_modification.rego:56
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_3i = []
+                # signatures/helpers.rego:17
+                _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                    # signatures/helpers.rego:17
+                    _t4_3i = (
+                        _arg__3i.get("name", _U)
+                        if _arg__3i.__class__ is dict
+                        else _getk(_arg__3i, "name")
+                    )
+                    if _t4_3i == "pathname":
+                        _t5_3i = (
+                            _arg__3i.get("value", _U)
+                            if _arg__3i.__class__ is dict
+                            else _getk(_arg__3i, "value")
+                        )
+                        if _t5_3i is not _U:
+                            _c1_3i.append(_t5_3i)
+                            break
+                _values__3i = _c1_3i
+                # signatures/helpers.rego:18
+                _r6_3i = len(_values__3i)
+                if _r6_3i > 0:
+                    _t7_3i = _values__3i[0] if _values__3i else _U
+                    if _t7_3i is not _U:
+                        _r2 = _t7_3i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/rcd_modification.rego:57
-            _r3 = init_script(input, _ctx, _path_)
-            if _r3 is not False and _r3 is not _U:
+            while True:
+                _path__4i = _path_
+                # signatures/v0/rcd_modification.rego:51
+                _r1_4i = (_path__4i == "/etc/rc.local") if _path__4i.__class__ is str else _U
+                if _r1_4i is True:
+                    _r3 = True
+                    break
+                _r2_4i = (_path__4i == "/etc/rc.d/rc.local") if _path__4i.__class__ is str else _U
+                if _r2_4i is True:
+                    _r3 = True
+                    break
+                _r3_4i = (
+                    (_path__4i.startswith("/etc/init.d/") and (_RE5.search(_path__4i) is not None))
+                    if _path__4i.__class__ is str
+                    else _U
+                )
+                if _r3_4i is True:
+                    _r3 = True
+                    break
+                _r4_4i = (
+                    (
+                        _path__4i.startswith("/etc/rc.d/init.d/")
+                        and (_RE6.search(_path__4i) is not None)
+                    )
+                    if _path__4i.__class__ is str
+                    else _U
+                )
+                if _r4_4i is True:
+                    _r3 = True
+                    break
+                _r5_4i = (
+                    (
+                        _path__4i.startswith("/etc/rc")
+                        and ".d/" in _path__4i
+                        and (_RE7.search(_path__4i) is not None)
+                    )
+                    if _path__4i.__class__ is str
+                    else _U
+                )
+                if _r5_4i is True:
+                    _r3 = True
+                    break
+                _r3 = _U
+                break
+            if _r3 is True:
                 # signatures/v0/rcd_modification.rego:58
                 _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r4 is _NOTSET:
-                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                        _s1_get_tracee_argument(input, _ctx)
-                    )
+                    while True:
+                        _c1_5i = []
+                        # signatures/helpers.rego:17
+                        _t2_5i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
+                            # signatures/helpers.rego:17
+                            _t4_5i = (
+                                _arg__5i.get("name", _U)
+                                if _arg__5i.__class__ is dict
+                                else _getk(_arg__5i, "name")
+                            )
+                            if _t4_5i == "flags":
+                                _t5_5i = (
+                                    _arg__5i.get("value", _U)
+                                    if _arg__5i.__class__ is dict
+                                    else _getk(_arg__5i, "value")
+                                )
+                                if _t5_5i is not _U:
+                                    _c1_5i.append(_t5_5i)
+                                    break
+                        _values__5i = _c1_5i
+                        # signatures/helpers.rego:18
+                        _r6_5i = len(_values__5i)
+                        if _r6_5i > 0:
+                            _t7_5i = _values__5i[0] if _values__5i else _U
+                            if _t7_5i is not _U:
+                                _r4 = _t7_5i
+                                break
+                        _r4 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r4
                 if _r4 is not _U:
-                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                    if _r5 is not False and _r5 is not _U:
+                    while True:
+                        _flags__6i = _r4
+                        # signatures/helpers.rego:72
+                        _r1_6i = (
+                            _flags__6i.__class__ is int
+                            or _flags__6i.__class__ is float
+                            or _flags__6i.__class__ is _Num
+                        )
+                        if _r1_6i:
+                            # signatures/helpers.rego:73
+                            _r2_6i = (
+                                (_flags__6i & (3))
+                                if _flags__6i.__class__ is int
+                                else _try(_b_bits_and, _flags__6i, (3))
+                            )
+                            if _r2_6i is not _U:
+                                if (
+                                    _r2_6i in _K9
+                                    if _r2_6i.__class__ is int or _r2_6i.__class__ is str
+                                    else _member(_r2_6i, _K8)
+                                ):
+                                    _r5 = True
+                                    break
+                        _flags__6i = _r4
+                        # signatures/helpers.rego:77
+                        _r3_6i = _flags__6i.__class__ is str
+                        if _r3_6i:
+                            # signatures/helpers.rego:78
+                            # signatures/helpers.rego:79
+                            _r4_6i = (
+                                _flags__6i.lower() if _flags__6i.isascii() else _b_lower(_flags__6i)
+                            )
+                            _r5_6i = "o_wronly" in _r4_6i
+                            if _r5_6i:
+                                _r5 = True
+                                break
+                            # signatures/helpers.rego:79
+                            _r6_6i = (
+                                _flags__6i.lower() if _flags__6i.isascii() else _b_lower(_flags__6i)
+                            )
+                            _r7_6i = "o_rdwr" in _r6_6i
+                            if _r7_6i:
+                                _r5 = True
+                                break
+                        _r5 = False
+                        break
+                    if _r5:
                         _o6 = {"pathname": _path_, "operation": "write"}
                         return _o6
     if _t1 == "security_inode_rename":
         # signatures/v0/rcd_modification.rego:63
         _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r7 is _NOTSET:
-            _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
-                _s2_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_8i = []
+                # signatures/helpers.rego:17
+                _t2_8i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
+                    # signatures/helpers.rego:17
+                    _t4_8i = (
+                        _arg__8i.get("name", _U)
+                        if _arg__8i.__class__ is dict
+                        else _getk(_arg__8i, "name")
+                    )
+                    if _t4_8i == "new_path":
+                        _t5_8i = (
+                            _arg__8i.get("value", _U)
+                            if _arg__8i.__class__ is dict
+                            else _getk(_arg__8i, "value")
+                        )
+                        if _t5_8i is not _U:
+                            _c1_8i.append(_t5_8i)
+                            break
+                _values__8i = _c1_8i
+                # signatures/helpers.rego:18
+                _r6_8i = len(_values__8i)
+                if _r6_8i > 0:
+                    _t7_8i = _values__8i[0] if _values__8i else _U
+                    if _t7_8i is not _U:
+                        _r7 = _t7_8i
+                        break
+                _r7 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r7
         _path_ = _r7
         if _path_ is not _U:
             # signatures/v0/rcd_modification.rego:64
-            _r8 = init_script(input, _ctx, _path_)
-            if _r8 is not False and _r8 is not _U:
+            while True:
+                _path__9i = _path_
+                # signatures/v0/rcd_modification.rego:51
+                _r1_9i = (_path__9i == "/etc/rc.local") if _path__9i.__class__ is str else _U
+                if _r1_9i is True:
+                    _r8 = True
+                    break
+                _r2_9i = (_path__9i == "/etc/rc.d/rc.local") if _path__9i.__class__ is str else _U
+                if _r2_9i is True:
+                    _r8 = True
+                    break
+                _r3_9i = (
+                    (_path__9i.startswith("/etc/init.d/") and (_RE5.search(_path__9i) is not None))
+                    if _path__9i.__class__ is str
+                    else _U
+                )
+                if _r3_9i is True:
+                    _r8 = True
+                    break
+                _r4_9i = (
+                    (
+                        _path__9i.startswith("/etc/rc.d/init.d/")
+                        and (_RE6.search(_path__9i) is not None)
+                    )
+                    if _path__9i.__class__ is str
+                    else _U
+                )
+                if _r4_9i is True:
+                    _r8 = True
+                    break
+                _r5_9i = (
+                    (
+                        _path__9i.startswith("/etc/rc")
+                        and ".d/" in _path__9i
+                        and (_RE7.search(_path__9i) is not None)
+                    )
+                    if _path__9i.__class__ is str
+                    else _U
+                )
+                if _r5_9i is True:
+                    _r8 = True
+                    break
+                _r8 = _U
+                break
+            if _r8 is True:
                 _o9 = {"pathname": _path_, "operation": "rename"}
                 return _o9
     if _t1 == "sched_process_exec":
@@ -166,17 +406,71 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/rcd_modification.rego:69
             _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
             if _r10 is _NOTSET:
-                _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
-                )
+                while True:
+                    _c1_12i = []
+                    # signatures/helpers.rego:17
+                    _t2_12i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
+                        # signatures/helpers.rego:17
+                        _t4_12i = (
+                            _arg__12i.get("name", _U)
+                            if _arg__12i.__class__ is dict
+                            else _getk(_arg__12i, "name")
+                        )
+                        if _t4_12i == "pathname":
+                            _t5_12i = (
+                                _arg__12i.get("value", _U)
+                                if _arg__12i.__class__ is dict
+                                else _getk(_arg__12i, "value")
+                            )
+                            if _t5_12i is not _U:
+                                _c1_12i.append(_t5_12i)
+                                break
+                    _values__12i = _c1_12i
+                    # signatures/helpers.rego:18
+                    _r6_12i = len(_values__12i)
+                    if _r6_12i > 0:
+                        _t7_12i = _values__12i[0] if _values__12i else _U
+                        if _t7_12i is not _U:
+                            _r10 = _t7_12i
+                            break
+                    _r10 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r10
             _path_ = _r10
             if _path_ is not _U:
                 # signatures/v0/rcd_modification.rego:70
-                _r11 = _L_tracee_helpers__basename(input, _ctx, _path_)
+                while True:
+                    _path__13i = _path_
+                    # signatures/helpers.rego:131
+                    _r1_13i = _path__13i.split("/") if _path__13i.__class__ is str else _U
+                    _parts__13i = _r1_13i
+                    if _parts__13i is not _U:
+                        # signatures/helpers.rego:132
+                        _r2_13i = len(_parts__13i)
+                        _r3_13i = (
+                            (_r2_13i - 1)
+                            if _r2_13i.__class__ is int
+                            else _try(_b_minus, _r2_13i, (1))
+                        )
+                        if _r3_13i is not _U:
+                            _t4_13i = (
+                                _parts__13i[_r3_13i]
+                                if _r3_13i.__class__ is int and 0 <= _r3_13i < len(_parts__13i)
+                                else _getk(_parts__13i, _r3_13i)
+                            )
+                            _name__13i = _t4_13i
+                            if _name__13i is not _U:
+                                _r11 = _name__13i
+                                break
+                    _r11 = _U
+                    break
                 if _r11 == "update-rc.d":
                     # signatures/v0/rcd_modification.rego:71
                     try:
-                        _r12 = _s3_argument_or(input, _ctx, _K8)
+                        _r12 = _s3_argument_or(input, _ctx, _K11)
                         _p13 = None
                     except _ConflictError as _c:
                         _r12, _p13 = _conflict_first(_c, "data.tracee.helpers.argument_or")
@@ -194,117 +488,16 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "flags":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s2_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'new_path')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "new_path":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
 def _s3_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'argv')."""
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 == "argv":
             return True
     return False
-
-
-def _s4_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'argv')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "argv":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
 
 
 def _s3_argument_or(input, _ctx, _a1):
@@ -322,9 +515,37 @@ def _s3_argument_or(input, _ctx, _a1):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
-                _s4_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_11i = []
+                # signatures/helpers.rego:17
+                _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
+                    # signatures/helpers.rego:17
+                    _t4_11i = (
+                        _arg__11i.get("name", _U)
+                        if _arg__11i.__class__ is dict
+                        else _getk(_arg__11i, "name")
+                    )
+                    if _t4_11i == "argv":
+                        _t5_11i = (
+                            _arg__11i.get("value", _U)
+                            if _arg__11i.__class__ is dict
+                            else _getk(_arg__11i, "value")
+                        )
+                        if _t5_11i is not _U:
+                            _c1_11i.append(_t5_11i)
+                            break
+                _values__11i = _c1_11i
+                # signatures/helpers.rego:18
+                _r6_11i = len(_values__11i)
+                if _r6_11i > 0:
+                    _t7_11i = _values__11i[0] if _values__11i else _U
+                    if _t7_11i is not _U:
+                        _r4 = _t7_11i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r4
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4

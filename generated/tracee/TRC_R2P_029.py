@@ -137,7 +137,55 @@ def finding(input, _ctx, _a0, _a1):
     # signatures/v0/stdio_over_socket.rego:47
     _t1 = _addr_.get("sa_family", _U) if _addr_.__class__ is dict else _getk(_addr_, "sa_family")
     if _t1.__class__ is str and _t1 in _K5:
-        _r4 = remote_endpoint(input, _ctx, _addr_)
+        while True:
+            _addr__2i = _addr_
+            # signatures/v0/stdio_over_socket.rego:41
+            _t1_2i = (
+                _addr__2i.get("sa_family", _U)
+                if _addr__2i.__class__ is dict
+                else _getk(_addr__2i, "sa_family")
+            )
+            if _t1_2i == "AF_INET":
+                _t2_2i = (
+                    _addr__2i.get("sin_addr", _U)
+                    if _addr__2i.__class__ is dict
+                    else _getk(_addr__2i, "sin_addr")
+                )
+                if _t2_2i is not _U:
+                    _t3_2i = (
+                        _addr__2i.get("sin_port", _U)
+                        if _addr__2i.__class__ is dict
+                        else _getk(_addr__2i, "sin_port")
+                    )
+                    if _t3_2i is not _U:
+                        _o4_2i = {"ip": _t2_2i, "port": _t3_2i}
+                        _r4 = _o4_2i
+                        break
+            _addr__2i = _addr_
+            # signatures/v0/stdio_over_socket.rego:43
+            _t5_2i = (
+                _addr__2i.get("sa_family", _U)
+                if _addr__2i.__class__ is dict
+                else _getk(_addr__2i, "sa_family")
+            )
+            if _t5_2i == "AF_INET6":
+                _t6_2i = (
+                    _addr__2i.get("sin6_addr", _U)
+                    if _addr__2i.__class__ is dict
+                    else _getk(_addr__2i, "sin6_addr")
+                )
+                if _t6_2i is not _U:
+                    _t7_2i = (
+                        _addr__2i.get("sin6_port", _U)
+                        if _addr__2i.__class__ is dict
+                        else _getk(_addr__2i, "sin6_port")
+                    )
+                    if _t7_2i is not _U:
+                        _o8_2i = {"ip": _t6_2i, "port": _t7_2i}
+                        _r4 = _o8_2i
+                        break
+            _r4 = _U
+            break
         if _r4 is not _U:
             _t5 = _getk(_K3, _fd_)
             if _t5 is not _U:
@@ -159,17 +207,75 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/stdio_over_socket.rego:52
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_5i = []
+                # signatures/helpers.rego:17
+                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
+                    # signatures/helpers.rego:17
+                    _t4_5i = (
+                        _arg__5i.get("name", _U)
+                        if _arg__5i.__class__ is dict
+                        else _getk(_arg__5i, "name")
+                    )
+                    if _t4_5i == "newfd":
+                        _t5_5i = (
+                            _arg__5i.get("value", _U)
+                            if _arg__5i.__class__ is dict
+                            else _getk(_arg__5i, "value")
+                        )
+                        if _t5_5i is not _U:
+                            _c1_5i.append(_t5_5i)
+                            break
+                _values__5i = _c1_5i
+                # signatures/helpers.rego:18
+                _r6_5i = len(_values__5i)
+                if _r6_5i > 0:
+                    _t7_5i = _values__5i[0] if _values__5i else _U
+                    if _t7_5i is not _U:
+                        _r2 = _t7_5i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = _r2
         _fd_ = _r2
         if _fd_ is not _U:
             # signatures/v0/stdio_over_socket.rego:53
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
             if _r3 is _NOTSET:
-                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
-                    _s1_get_tracee_argument(input, _ctx)
-                )
+                while True:
+                    _c1_6i = []
+                    # signatures/helpers.rego:17
+                    _t2_6i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
+                        # signatures/helpers.rego:17
+                        _t4_6i = (
+                            _arg__6i.get("name", _U)
+                            if _arg__6i.__class__ is dict
+                            else _getk(_arg__6i, "name")
+                        )
+                        if _t4_6i == "remote_addr":
+                            _t5_6i = (
+                                _arg__6i.get("value", _U)
+                                if _arg__6i.__class__ is dict
+                                else _getk(_arg__6i, "value")
+                            )
+                            if _t5_6i is not _U:
+                                _c1_6i.append(_t5_6i)
+                                break
+                    _values__6i = _c1_6i
+                    # signatures/helpers.rego:18
+                    _r6_6i = len(_values__6i)
+                    if _r6_6i > 0:
+                        _t7_6i = _values__6i[0] if _values__6i else _U
+                        if _t7_6i is not _U:
+                            _r3 = _t7_6i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r3
             _addr_ = _r3
             if _addr_ is not _U:
                 _r5 = finding(input, _ctx, _fd_, _addr_)
@@ -179,147 +285,80 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/stdio_over_socket.rego:58
         _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
         if _r6 is _NOTSET:
-            _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = (
-                _s2_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_7i = []
+                # signatures/helpers.rego:17
+                _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
+                    # signatures/helpers.rego:17
+                    _t4_7i = (
+                        _arg__7i.get("name", _U)
+                        if _arg__7i.__class__ is dict
+                        else _getk(_arg__7i, "name")
+                    )
+                    if _t4_7i == "sockfd":
+                        _t5_7i = (
+                            _arg__7i.get("value", _U)
+                            if _arg__7i.__class__ is dict
+                            else _getk(_arg__7i, "value")
+                        )
+                        if _t5_7i is not _U:
+                            _c1_7i.append(_t5_7i)
+                            break
+                _values__7i = _c1_7i
+                # signatures/helpers.rego:18
+                _r6_7i = len(_values__7i)
+                if _r6_7i > 0:
+                    _t7_7i = _values__7i[0] if _values__7i else _U
+                    if _t7_7i is not _U:
+                        _r6 = _t7_7i
+                        break
+                _r6 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = _r6
         _fd_ = _r6
         if _fd_ is not _U:
             # signatures/v0/stdio_over_socket.rego:59
             _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
             if _r7 is _NOTSET:
-                _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
-                    _s1_get_tracee_argument(input, _ctx)
-                )
+                while True:
+                    _c1_8i = []
+                    # signatures/helpers.rego:17
+                    _t2_8i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
+                        # signatures/helpers.rego:17
+                        _t4_8i = (
+                            _arg__8i.get("name", _U)
+                            if _arg__8i.__class__ is dict
+                            else _getk(_arg__8i, "name")
+                        )
+                        if _t4_8i == "remote_addr":
+                            _t5_8i = (
+                                _arg__8i.get("value", _U)
+                                if _arg__8i.__class__ is dict
+                                else _getk(_arg__8i, "value")
+                            )
+                            if _t5_8i is not _U:
+                                _c1_8i.append(_t5_8i)
+                                break
+                    _values__8i = _c1_8i
+                    # signatures/helpers.rego:18
+                    _r6_8i = len(_values__8i)
+                    if _r6_8i > 0:
+                        _t7_8i = _values__8i[0] if _values__8i else _U
+                        if _t7_8i is not _U:
+                            _r7 = _t7_8i
+                            break
+                    _r7 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r7
             _addr_ = _r7
             if _addr_ is not _U:
                 _r9 = finding(input, _ctx, _fd_, _addr_)
                 if _r9 is not _U:
                     return _r9
-    return _U
-
-
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'newfd')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "newfd":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'remote_addr')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "remote_addr":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s2_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'sockfd')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "sockfd":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_029.tracee_match (signatures/v0/stdio_over_socket.rego:50, signatures/v0/stdio_over_socket.rego:56, specialised for input.eventName = 'security_socket_connect')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v0/stdio_over_socket.rego:58
-    _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
-    if _r5 is _NOTSET:
-        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = (
-            _s2_get_tracee_argument(input, _ctx)
-        )
-    _fd_ = _r5
-    if _fd_ is not _U:
-        # signatures/v0/stdio_over_socket.rego:59
-        _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
-        if _r6 is _NOTSET:
-            _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
-                _s1_get_tracee_argument(input, _ctx)
-            )
-        _addr_ = _r6
-        if _addr_ is not _U:
-            _r8 = finding(input, _ctx, _fd_, _addr_)
-            if _r8 is not _U:
-                return _r8
-    return _U
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_029.tracee_match (signatures/v0/stdio_over_socket.rego:50, signatures/v0/stdio_over_socket.rego:56, specialised for input.eventName = 'socket_dup')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v0/stdio_over_socket.rego:52
-    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
-    _fd_ = _r1
-    if _fd_ is not _U:
-        # signatures/v0/stdio_over_socket.rego:53
-        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
-        if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
-                _s1_get_tracee_argument(input, _ctx)
-            )
-        _addr_ = _r2
-        if _addr_ is not _U:
-            _r4 = finding(input, _ctx, _fd_, _addr_)
-            if _r4 is not _U:
-                return _r4
     return _U
 
 

@@ -67,14 +67,44 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/syscall_table_hooking.rego:36
             _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)", _NOTSET)
             if _r2 is _NOTSET:
-                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
-                )
+                while True:
+                    _c1_4i = []
+                    # signatures/helpers.rego:17
+                    _t2_4i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                        # signatures/helpers.rego:17
+                        _t4_4i = (
+                            _arg__4i.get("name", _U)
+                            if _arg__4i.__class__ is dict
+                            else _getk(_arg__4i, "name")
+                        )
+                        if _t4_4i == "syscall":
+                            _t5_4i = (
+                                _arg__4i.get("value", _U)
+                                if _arg__4i.__class__ is dict
+                                else _getk(_arg__4i, "value")
+                            )
+                            if _t5_4i is not _U:
+                                _c1_4i.append(_t5_4i)
+                                break
+                    _values__4i = _c1_4i
+                    # signatures/helpers.rego:18
+                    _r6_4i = len(_values__4i)
+                    if _r6_4i > 0:
+                        _t7_4i = _values__4i[0] if _values__4i else _U
+                        if _t7_4i is not _U:
+                            _r2 = _t7_4i
+                            break
+                    _r2 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = _r2
             _syscall_ = _r2
             if _syscall_ is not _U:
                 # signatures/v0/syscall_table_hooking.rego:37
                 _r3 = _syscall_.__class__ is str
-                if _r3 is True:
+                if _r3:
                     # signatures/v0/syscall_table_hooking.rego:38
                     if not (_syscall_ == ""):
                         try:
@@ -145,67 +175,16 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'syscall')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "syscall":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'owner')."""
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 == "owner":
             return True
     return False
-
-
-def _s2_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'owner')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "owner":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -222,9 +201,37 @@ def _s1_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'owner'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'owner'),)"] = (
-                _s2_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_1i = []
+                # signatures/helpers.rego:17
+                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                    # signatures/helpers.rego:17
+                    _t4_1i = (
+                        _arg__1i.get("name", _U)
+                        if _arg__1i.__class__ is dict
+                        else _getk(_arg__1i, "name")
+                    )
+                    if _t4_1i == "owner":
+                        _t5_1i = (
+                            _arg__1i.get("value", _U)
+                            if _arg__1i.__class__ is dict
+                            else _getk(_arg__1i, "value")
+                        )
+                        if _t5_1i is not _U:
+                            _c1_1i.append(_t5_1i)
+                            break
+                _values__1i = _c1_1i
+                # signatures/helpers.rego:18
+                _r6_1i = len(_values__1i)
+                if _r6_1i > 0:
+                    _t7_1i = _values__1i[0] if _values__1i else _U
+                    if _t7_1i is not _U:
+                        _r4 = _t7_1i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'owner'),)"] = _r4
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -267,38 +274,12 @@ def _s4_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'function')."""
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 == "function":
             return True
     return False
-
-
-def _s5_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'function')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "function":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
 
 
 def _s4_argument_or(input, _ctx):
@@ -315,9 +296,37 @@ def _s4_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'function'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'function'),)"] = (
-                _s5_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_2i = []
+                # signatures/helpers.rego:17
+                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
+                    # signatures/helpers.rego:17
+                    _t4_2i = (
+                        _arg__2i.get("name", _U)
+                        if _arg__2i.__class__ is dict
+                        else _getk(_arg__2i, "name")
+                    )
+                    if _t4_2i == "function":
+                        _t5_2i = (
+                            _arg__2i.get("value", _U)
+                            if _arg__2i.__class__ is dict
+                            else _getk(_arg__2i, "value")
+                        )
+                        if _t5_2i is not _U:
+                            _c1_2i.append(_t5_2i)
+                            break
+                _values__2i = _c1_2i
+                # signatures/helpers.rego:18
+                _r6_2i = len(_values__2i)
+                if _r6_2i > 0:
+                    _t7_2i = _values__2i[0] if _values__2i else _U
+                    if _t7_2i is not _U:
+                        _r4 = _t7_2i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'function'),)"] = _r4
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -360,38 +369,12 @@ def _s7_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'address')."""
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 == "address":
             return True
     return False
-
-
-def _s8_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'address')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "address":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
 
 
 def _s7_argument_or(input, _ctx):
@@ -408,9 +391,37 @@ def _s7_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'address'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'address'),)"] = (
-                _s8_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_3i = []
+                # signatures/helpers.rego:17
+                _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                    # signatures/helpers.rego:17
+                    _t4_3i = (
+                        _arg__3i.get("name", _U)
+                        if _arg__3i.__class__ is dict
+                        else _getk(_arg__3i, "name")
+                    )
+                    if _t4_3i == "address":
+                        _t5_3i = (
+                            _arg__3i.get("value", _U)
+                            if _arg__3i.__class__ is dict
+                            else _getk(_arg__3i, "value")
+                        )
+                        if _t5_3i is not _U:
+                            _c1_3i.append(_t5_3i)
+                            break
+                _values__3i = _c1_3i
+                # signatures/helpers.rego:18
+                _r6_3i = len(_values__3i)
+                if _r6_3i > 0:
+                    _t7_3i = _values__3i[0] if _values__3i else _U
+                    if _t7_3i is not _U:
+                        _r4 = _t7_3i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'address'),)"] = _r4
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4

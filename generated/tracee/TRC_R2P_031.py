@@ -79,7 +79,27 @@ def hooked_pointers(input, _ctx):
         _name_ = _t3
         if _name_ is not _U:
             # signatures/v0/proc_fops_hooking.rego:29
-            _r4 = module_owner(input, _ctx, _pointer_)
+            while True:
+                _pointer__1i = _pointer_
+                # signatures/v0/proc_fops_hooking.rego:35
+                _t1_1i = (
+                    _pointer__1i.get("ModuleOwner", _U)
+                    if _pointer__1i.__class__ is dict
+                    else _getk(_pointer__1i, "ModuleOwner")
+                )
+                _owner__1i = _t1_1i
+                if _owner__1i is not _U:
+                    # signatures/v0/proc_fops_hooking.rego:36
+                    _r2_1i = _owner__1i.__class__ is str
+                    if _r2_1i:
+                        # signatures/v0/proc_fops_hooking.rego:37
+                        if not (_owner__1i == ""):
+                            _r4 = _owner__1i
+                            break
+                _pointer__1i = _pointer_
+                # signatures/v0/proc_fops_hooking.rego:39
+                _r4 = "hidden"
+                break
             _owner_ = _r4
             if _owner_ is not _U:
                 _insert_path(_res, (_name_,), _owner_)
@@ -99,7 +119,7 @@ def module_owner(input, _ctx, _a0):
     if _owner_ is not _U:
         # signatures/v0/proc_fops_hooking.rego:36
         _r2 = _owner_.__class__ is str
-        if _r2 is True:
+        if _r2:
             # signatures/v0/proc_fops_hooking.rego:37
             if not (_owner_ == ""):
                 return _owner_
@@ -131,8 +151,7 @@ def _s0_get_tracee_argument(input, _ctx):
     _c1 = []
     # signatures/helpers.rego:17
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         # signatures/helpers.rego:17
         _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t4 == "hooked_fops_pointers":
@@ -144,7 +163,7 @@ def _s0_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
+        _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
     return _U

@@ -183,9 +183,43 @@ def tracee_match(input, _ctx=_CTX0):
                         "tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET
                     )
                     if _r4 is _NOTSET:
-                        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
-                            _s0_get_tracee_argument(input, _ctx)
-                        )
+                        while True:
+                            _c1_1i = []
+                            # signatures/helpers.rego:17
+                            _t2_1i = (
+                                input.get("args", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "args")
+                            )
+                            for _arg__1i in (
+                                _t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)
+                            ):
+                                # signatures/helpers.rego:17
+                                _t4_1i = (
+                                    _arg__1i.get("name", _U)
+                                    if _arg__1i.__class__ is dict
+                                    else _getk(_arg__1i, "name")
+                                )
+                                if _t4_1i == "request":
+                                    _t5_1i = (
+                                        _arg__1i.get("value", _U)
+                                        if _arg__1i.__class__ is dict
+                                        else _getk(_arg__1i, "value")
+                                    )
+                                    if _t5_1i is not _U:
+                                        _c1_1i.append(_t5_1i)
+                                        break
+                            _values__1i = _c1_1i
+                            # signatures/helpers.rego:18
+                            _r6_1i = len(_values__1i)
+                            if _r6_1i > 0:
+                                _t7_1i = _values__1i[0] if _values__1i else _U
+                                if _t7_1i is not _U:
+                                    _r4 = _t7_1i
+                                    break
+                            _r4 = _U
+                            break
+                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r4
                     if _r4 is not _U:
                         try:
                             _r5 = request_name(input, _ctx, _r4)
@@ -200,9 +234,45 @@ def tracee_match(input, _ctx=_CTX0):
                                     _NOTSET,
                                 )
                                 if _r8 is _NOTSET:
-                                    _r8 = _sv[
+                                    while True:
+                                        _c1_2i = []
+                                        # signatures/helpers.rego:17
+                                        _t2_2i = (
+                                            input.get("args", _U)
+                                            if input.__class__ is dict
+                                            else _getk(input, "args")
+                                        )
+                                        for _arg__2i in (
+                                            _t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)
+                                        ):
+                                            # signatures/helpers.rego:17
+                                            _t4_2i = (
+                                                _arg__2i.get("name", _U)
+                                                if _arg__2i.__class__ is dict
+                                                else _getk(_arg__2i, "name")
+                                            )
+                                            if _t4_2i == "pid":
+                                                _t5_2i = (
+                                                    _arg__2i.get("value", _U)
+                                                    if _arg__2i.__class__ is dict
+                                                    else _getk(_arg__2i, "value")
+                                                )
+                                                if _t5_2i is not _U:
+                                                    _c1_2i.append(_t5_2i)
+                                                    break
+                                        _values__2i = _c1_2i
+                                        # signatures/helpers.rego:18
+                                        _r6_2i = len(_values__2i)
+                                        if _r6_2i > 0:
+                                            _t7_2i = _values__2i[0] if _values__2i else _U
+                                            if _t7_2i is not _U:
+                                                _r8 = _t7_2i
+                                                break
+                                        _r8 = _U
+                                        break
+                                    _sv[
                                         "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"
-                                    ] = _s1_get_tracee_argument(input, _ctx)
+                                    ] = _r8
                                 if _r8 is not _U:
                                     _o9 = {"request": _name_, "pid": _r8}
                                     return _o9
@@ -212,101 +282,6 @@ def tracee_match(input, _ctx=_CTX0):
                         finally:
                             if _p6 is not None:
                                 raise _p6
-    return _U
-
-
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'request')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "request":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pid')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pid":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_032.tracee_match (signatures/v0/container_ptrace.rego:44, specialised for input.eventName = 'ptrace')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
-    _t2 = (
-        _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
-    )
-    if _t2 is True:
-        # signatures/v0/container_ptrace.rego:45
-        # signatures/v0/container_ptrace.rego:46
-        if _t2 is True:
-            # signatures/v0/container_ptrace.rego:47
-            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
-            if _r3 is _NOTSET:
-                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
-                )
-            if _r3 is not _U:
-                try:
-                    _r4 = request_name(input, _ctx, _r3)
-                    _p5 = None
-                except _ConflictError as _c:
-                    _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_032.request_name")
-                try:
-                    _name_ = _r4
-                    if _name_ is not _U:
-                        _r7 = _sv.get(
-                            "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET
-                        )
-                        if _r7 is _NOTSET:
-                            _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
-                                _s1_get_tracee_argument(input, _ctx)
-                            )
-                        if _r7 is not _U:
-                            _o8 = {"request": _name_, "pid": _r7}
-                            return _o8
-                except BaseException:
-                    _p5 = None
-                    raise
-                finally:
-                    if _p5 is not None:
-                        raise _p5
     return _U
 
 

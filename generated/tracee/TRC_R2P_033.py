@@ -2,8 +2,10 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 # Rego package: data.tracee.TRC_R2P_033, from signatures/v0/proc_mem_read.rego
 from transpiler.runtime.gen import (
+    _BuiltinErrors,
     _CTX0,
     _NOTSET,
+    _Num,
     _Set,
     _U,
     _base,
@@ -11,9 +13,14 @@ from transpiler.runtime.gen import (
     _member,
     _mkset,
     _re2,
+    _try,
     _values,
 )
+from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_bits_and = _BUILTINS["bits.and"].fn
+_b_lower = _BUILTINS["lower"].fn
+_b_to_number = _BUILTINS["to_number"].fn
 _K0 = {
     "id": "TRC-R2P-033",
     "version": "1.0.0",
@@ -27,7 +34,33 @@ _K1 = {"source": "tracee", "name": "security_file_open", "origin": "*"}
 _K2 = ["gdb", "lldb", "gcore", "strace", "ltrace", "perf"]
 _K3 = ["^/proc/([0-9]+|self|thread-self)(/task/[0-9]+)?/", "mem", "$"]
 _RE4 = _re2("^/proc/([0-9]+|self|thread-self)(/task/[0-9]+)?/mem$")
-_K5 = frozenset(
+_RE5 = _re2("^[0-9]+$")
+_K6 = _mkset(
+    (
+        0,
+        2,
+    )
+)
+_K7 = frozenset(
+    (
+        0,
+        2,
+    )
+)
+_K8 = _mkset(
+    (
+        1,
+        2,
+    )
+)
+_K9 = frozenset(
+    (
+        1,
+        2,
+    )
+)
+_K10 = ["o_wronly", "o_rdwr"]
+_K11 = frozenset(
     (
         "gcore",
         "gdb",
@@ -80,10 +113,56 @@ def target_pid(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_033.target_pid (signatures/v0/proc_mem_read.rego:29)."""
     _path_ = _a0
     # signatures/v0/proc_mem_read.rego:30
-    _r1 = _s0_is_proc_pid_file(input, _ctx, _path_)
-    if _r1 is not False and _r1 is not _U:
+    while True:
+        _path__3i = _path_
+        # signatures/helpers.rego:164
+        # signatures/helpers.rego:165
+        _r1_3i = (
+            (
+                _path__3i.startswith("/proc/")
+                and "/mem" in _path__3i
+                and (_RE4.search(_path__3i) is not None)
+            )
+            if _path__3i.__class__ is str
+            else _U
+        )
+        if _r1_3i is True:
+            _r1 = True
+            break
+        _r1 = _U
+        break
+    if _r1 is True:
         # signatures/v0/proc_mem_read.rego:31
-        _r2 = _L_tracee_helpers__proc_path_pid(input, _ctx, _path_)
+        while True:
+            _path__4i = _path_
+            # signatures/helpers.rego:170
+            _r1_4i = _path__4i.split("/") if _path__4i.__class__ is str else _U
+            _parts__4i = _r1_4i
+            if _parts__4i is not _U:
+                # signatures/helpers.rego:171
+                _r2_4i = len(_parts__4i)
+                if _r2_4i > 2:
+                    # signatures/helpers.rego:172
+                    _t3_4i = _parts__4i[1] if len(_parts__4i) > 1 else _U
+                    if _t3_4i == "proc":
+                        # signatures/helpers.rego:173
+                        _t4_4i = _parts__4i[2] if len(_parts__4i) > 2 else _U
+                        if _t4_4i is not _U:
+                            _r5_4i = (
+                                (_RE5.search(_t4_4i) is not None) if _t4_4i.__class__ is str else _U
+                            )
+                            if _r5_4i is True:
+                                _t7_4i = _parts__4i[2] if len(_parts__4i) > 2 else _U
+                                if _t7_4i is not _U:
+                                    try:
+                                        _r8_4i = _b_to_number(_t7_4i)
+                                    except _BuiltinErrors:
+                                        _r8_4i = _U
+                                    if _r8_4i is not _U:
+                                        _r2 = _r8_4i
+                                        break
+            _r2 = _U
+            break
         _pid_ = _r2
         if _pid_ is not _U:
             return _pid_
@@ -95,183 +174,65 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        _t2 = input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
-        if _t2 is not _U:
-            _t3 = (
-                input.get("hostProcessId", _U)
-                if input.__class__ is dict
-                else _getk(input, "hostProcessId")
-            )
-            if _t3 is not _U:
-                _t4 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
-                )
-                if _t4 is not _U:
-                    # signatures/v0/proc_mem_read.rego:36
-                    _r5 = _sv.get(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+        # signatures/v0/proc_mem_read.rego:36
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            while True:
+                _c1_10i = []
+                # signatures/helpers.rego:17
+                _t2_10i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__10i in (_t2_10i if _t2_10i.__class__ is list else _values(_t2_10i)):
+                    # signatures/helpers.rego:17
+                    _t4_10i = (
+                        _arg__10i.get("name", _U)
+                        if _arg__10i.__class__ is dict
+                        else _getk(_arg__10i, "name")
                     )
-                    if _r5 is _NOTSET:
-                        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                            _s1_get_tracee_argument(input, _ctx)
+                    if _t4_10i == "pathname":
+                        _t5_10i = (
+                            _arg__10i.get("value", _U)
+                            if _arg__10i.__class__ is dict
+                            else _getk(_arg__10i, "value")
                         )
-                    _path_ = _r5
-                    if _path_ is not _U:
-                        # signatures/v0/proc_mem_read.rego:37
-                        _r6 = target_pid(input, _ctx, _path_)
-                        _pid_ = _r6
-                        if _pid_ is not _U:
-                            # signatures/v0/proc_mem_read.rego:38
-                            _f9 = False
-                            # signatures/v0/proc_mem_read.rego:38
-                            _s10 = _mkset(
-                                (
-                                    _t2,
-                                    _t3,
-                                )
-                            )
-                            if _member(_pid_, _s10):
-                                _f9 = True
-                            if not _f9:
-                                # signatures/v0/proc_mem_read.rego:39
-                                _r11 = _sv.get(
-                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)",
-                                    _NOTSET,
-                                )
-                                if _r11 is _NOTSET:
-                                    _r11 = _sv[
-                                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
-                                    ] = _s2_get_tracee_argument(input, _ctx)
-                                _flags_ = _r11
-                                if _flags_ is not _U:
-                                    # signatures/v0/proc_mem_read.rego:40
-                                    _r12 = _L_tracee_helpers__is_file_read(input, _ctx, _flags_)
-                                    if _r12 is not False and _r12 is not _U:
-                                        # signatures/v0/proc_mem_read.rego:41
-                                        _f13 = False
-                                        # signatures/v0/proc_mem_read.rego:41
-                                        _r14 = _L_tracee_helpers__is_file_write(
-                                            input, _ctx, _flags_
-                                        )
-                                        if _r14 is not False and _r14 is not _U:
-                                            _f13 = True
-                                        if not _f13:
-                                            # signatures/v0/proc_mem_read.rego:42
-                                            _f17 = False
-                                            # signatures/v0/proc_mem_read.rego:42
-                                            if _t4.__class__ is str and _t4 in _K5:
-                                                _f17 = True
-                                            if not _f17:
-                                                _o18 = {"pathname": _path_, "target_pid": _pid_}
-                                                return _o18
-    return _U
-
-
-def _s0_is_proc_pid_file(input, _ctx, _a0):
-    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:162, specialised for argument 2 = 'mem')."""
-    _path_ = _a0
-    # signatures/helpers.rego:164
-    # signatures/helpers.rego:165
-    _r1 = (
-        (_path_.startswith("/proc/") and "/mem" in _path_ and (_RE4.search(_path_) is not None))
-        if _path_.__class__ is str
-        else _U
-    )
-    if _r1 is True:
-        return True
-    return _U
-
-
-def _s1_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
+                        if _t5_10i is not _U:
+                            _c1_10i.append(_t5_10i)
+                            break
+                _values__10i = _c1_10i
+                # signatures/helpers.rego:18
+                _r6_10i = len(_values__10i)
+                if _r6_10i > 0:
+                    _t7_10i = _values__10i[0] if _values__10i else _U
+                    if _t7_10i is not _U:
+                        _r2 = _t7_10i
+                        break
+                _r2 = _U
                 break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s2_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "flags":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_033.tracee_match (signatures/v0/proc_mem_read.rego:34, specialised for input.eventName = 'security_file_open')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _t1 = input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
-    if _t1 is not _U:
-        _t2 = (
-            input.get("hostProcessId", _U)
-            if input.__class__ is dict
-            else _getk(input, "hostProcessId")
-        )
-        if _t2 is not _U:
-            _t3 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
-            )
-            if _t3 is not _U:
-                # signatures/v0/proc_mem_read.rego:36
-                _r4 = _sv.get(
-                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+        _path_ = _r2
+        if _path_ is not _U:
+            # signatures/v0/proc_mem_read.rego:37
+            _r3 = target_pid(input, _ctx, _path_)
+            _pid_ = _r3
+            if _pid_ is not _U:
+                # signatures/v0/proc_mem_read.rego:38
+                _t6 = (
+                    input.get("processId", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processId")
                 )
-                if _r4 is _NOTSET:
-                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                        _s1_get_tracee_argument(input, _ctx)
+                if _t6 is not _U:
+                    _t7 = (
+                        input.get("hostProcessId", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "hostProcessId")
                     )
-                _path_ = _r4
-                if _path_ is not _U:
-                    # signatures/v0/proc_mem_read.rego:37
-                    _r5 = target_pid(input, _ctx, _path_)
-                    _pid_ = _r5
-                    if _pid_ is not _U:
-                        # signatures/v0/proc_mem_read.rego:38
+                    if _t7 is not _U:
                         _f8 = False
                         # signatures/v0/proc_mem_read.rego:38
                         _s9 = _mkset(
                             (
-                                _t1,
-                                _t2,
+                                _t6,
+                                _t7,
                             )
                         )
                         if _member(_pid_, _s9):
@@ -282,9 +243,45 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                                 "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                             )
                             if _r10 is _NOTSET:
-                                _r10 = _sv[
-                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
-                                ] = _s2_get_tracee_argument(input, _ctx)
+                                while True:
+                                    _c1_11i = []
+                                    # signatures/helpers.rego:17
+                                    _t2_11i = (
+                                        input.get("args", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "args")
+                                    )
+                                    for _arg__11i in (
+                                        _t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)
+                                    ):
+                                        # signatures/helpers.rego:17
+                                        _t4_11i = (
+                                            _arg__11i.get("name", _U)
+                                            if _arg__11i.__class__ is dict
+                                            else _getk(_arg__11i, "name")
+                                        )
+                                        if _t4_11i == "flags":
+                                            _t5_11i = (
+                                                _arg__11i.get("value", _U)
+                                                if _arg__11i.__class__ is dict
+                                                else _getk(_arg__11i, "value")
+                                            )
+                                            if _t5_11i is not _U:
+                                                _c1_11i.append(_t5_11i)
+                                                break
+                                    _values__11i = _c1_11i
+                                    # signatures/helpers.rego:18
+                                    _r6_11i = len(_values__11i)
+                                    if _r6_11i > 0:
+                                        _t7_11i = _values__11i[0] if _values__11i else _U
+                                        if _t7_11i is not _U:
+                                            _r10 = _t7_11i
+                                            break
+                                    _r10 = _U
+                                    break
+                                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                                    _r10
+                                )
                             _flags_ = _r10
                             if _flags_ is not _U:
                                 # signatures/v0/proc_mem_read.rego:40
@@ -293,18 +290,74 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                                     # signatures/v0/proc_mem_read.rego:41
                                     _f12 = False
                                     # signatures/v0/proc_mem_read.rego:41
-                                    _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _flags_)
-                                    if _r13 is not False and _r13 is not _U:
+                                    while True:
+                                        _flags__12i = _flags_
+                                        # signatures/helpers.rego:72
+                                        _r1_12i = (
+                                            _flags__12i.__class__ is int
+                                            or _flags__12i.__class__ is float
+                                            or _flags__12i.__class__ is _Num
+                                        )
+                                        if _r1_12i:
+                                            # signatures/helpers.rego:73
+                                            _r2_12i = (
+                                                (_flags__12i & (3))
+                                                if _flags__12i.__class__ is int
+                                                else _try(_b_bits_and, _flags__12i, (3))
+                                            )
+                                            if _r2_12i is not _U:
+                                                if (
+                                                    _r2_12i in _K9
+                                                    if _r2_12i.__class__ is int
+                                                    or _r2_12i.__class__ is str
+                                                    else _member(_r2_12i, _K8)
+                                                ):
+                                                    _r13 = True
+                                                    break
+                                        _flags__12i = _flags_
+                                        # signatures/helpers.rego:77
+                                        _r3_12i = _flags__12i.__class__ is str
+                                        if _r3_12i:
+                                            # signatures/helpers.rego:78
+                                            # signatures/helpers.rego:79
+                                            _r4_12i = (
+                                                _flags__12i.lower()
+                                                if _flags__12i.isascii()
+                                                else _b_lower(_flags__12i)
+                                            )
+                                            _r5_12i = "o_wronly" in _r4_12i
+                                            if _r5_12i:
+                                                _r13 = True
+                                                break
+                                            # signatures/helpers.rego:79
+                                            _r6_12i = (
+                                                _flags__12i.lower()
+                                                if _flags__12i.isascii()
+                                                else _b_lower(_flags__12i)
+                                            )
+                                            _r7_12i = "o_rdwr" in _r6_12i
+                                            if _r7_12i:
+                                                _r13 = True
+                                                break
+                                        _r13 = False
+                                        break
+                                    if _r13:
                                         _f12 = True
                                     if not _f12:
                                         # signatures/v0/proc_mem_read.rego:42
-                                        _f16 = False
-                                        # signatures/v0/proc_mem_read.rego:42
-                                        if _t3.__class__ is str and _t3 in _K5:
-                                            _f16 = True
-                                        if not _f16:
-                                            _o17 = {"pathname": _path_, "target_pid": _pid_}
-                                            return _o17
+                                        _t16 = (
+                                            input.get("processName", _U)
+                                            if input.__class__ is dict
+                                            else _getk(input, "processName")
+                                        )
+                                        if _t16 is not _U:
+                                            _f17 = False
+                                            # signatures/v0/proc_mem_read.rego:42
+                                            if _t16.__class__ is str and _t16 in _K11:
+                                                _f17 = True
+                                            if not _f17:
+                                                _o18 = {"pathname": _path_, "target_pid": _pid_}
+                                                return _o18
     return _U
 
 

@@ -19,6 +19,7 @@ from transpiler.runtime.gen import (
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_concat = _BUILTINS["concat"].fn
+_b_minus = _BUILTINS["minus"].fn
 _b_plus = _BUILTINS["plus"].fn
 _K0 = {
     "id": "TRC-R2P-034",
@@ -100,9 +101,37 @@ def argv(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_1i = []
+            # signatures/helpers.rego:17
+            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                # signatures/helpers.rego:17
+                _t4_1i = (
+                    _arg__1i.get("name", _U)
+                    if _arg__1i.__class__ is dict
+                    else _getk(_arg__1i, "name")
+                )
+                if _t4_1i == "argv":
+                    _t5_1i = (
+                        _arg__1i.get("value", _U)
+                        if _arg__1i.__class__ is dict
+                        else _getk(_arg__1i, "value")
+                    )
+                    if _t5_1i is not _U:
+                        _c1_1i.append(_t5_1i)
+                        break
+            _values__1i = _c1_1i
+            # signatures/helpers.rego:18
+            _r6_1i = len(_values__1i)
+            if _r6_1i > 0:
+                _t7_1i = _values__1i[0] if _values__1i else _U
+                if _t7_1i is not _U:
+                    _r2 = _t7_1i
+                    break
+            _r2 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2
     if _r2 is not _U:
         return _r2
     return _U
@@ -113,11 +142,59 @@ def program(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r3 is _NOTSET:
-        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-            _s1_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_3i = []
+            # signatures/helpers.rego:17
+            _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                # signatures/helpers.rego:17
+                _t4_3i = (
+                    _arg__3i.get("name", _U)
+                    if _arg__3i.__class__ is dict
+                    else _getk(_arg__3i, "name")
+                )
+                if _t4_3i == "pathname":
+                    _t5_3i = (
+                        _arg__3i.get("value", _U)
+                        if _arg__3i.__class__ is dict
+                        else _getk(_arg__3i, "value")
+                    )
+                    if _t5_3i is not _U:
+                        _c1_3i.append(_t5_3i)
+                        break
+            _values__3i = _c1_3i
+            # signatures/helpers.rego:18
+            _r6_3i = len(_values__3i)
+            if _r6_3i > 0:
+                _t7_3i = _values__3i[0] if _values__3i else _U
+                if _t7_3i is not _U:
+                    _r3 = _t7_3i
+                    break
+            _r3 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
     if _r3 is not _U:
-        _r4 = _L_tracee_helpers__basename(input, _ctx, _r3)
+        while True:
+            _path__4i = _r3
+            # signatures/helpers.rego:131
+            _r1_4i = _path__4i.split("/") if _path__4i.__class__ is str else _U
+            _parts__4i = _r1_4i
+            if _parts__4i is not _U:
+                # signatures/helpers.rego:132
+                _r2_4i = len(_parts__4i)
+                _r3_4i = (_r2_4i - 1) if _r2_4i.__class__ is int else _try(_b_minus, _r2_4i, (1))
+                if _r3_4i is not _U:
+                    _t4_4i = (
+                        _parts__4i[_r3_4i]
+                        if _r3_4i.__class__ is int and 0 <= _r3_4i < len(_parts__4i)
+                        else _getk(_parts__4i, _r3_4i)
+                    )
+                    _name__4i = _t4_4i
+                    if _name__4i is not _U:
+                        _r4 = _name__4i
+                        break
+            _r4 = _U
+            break
         if _r4 is not _U:
             return _r4
     return _U
@@ -126,12 +203,55 @@ def program(input, _ctx=_CTX0):
 def audit_actions(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_034.audit_actions (signatures/v0/audit_disabling.rego:34, signatures/v0/audit_disabling.rego:41, signatures/v0/audit_disabling.rego:46, signatures/v0/audit_disabling.rego:55)."""
     _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v0/audit_disabling.rego:35
     _r1 = program(input, _ctx)
     if _r1 == "auditctl":
         # signatures/v0/audit_disabling.rego:36
         # signatures/v0/audit_disabling.rego:37
-        _r2 = argv(input, _ctx)
+        while True:
+            _r2_9i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+            if _r2_9i is _NOTSET:
+                while True:
+                    _c1_8i_9i = []
+                    # signatures/helpers.rego:17
+                    _t2_8i_9i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__8i_9i in (
+                        _t2_8i_9i if _t2_8i_9i.__class__ is list else _values(_t2_8i_9i)
+                    ):
+                        # signatures/helpers.rego:17
+                        _t4_8i_9i = (
+                            _arg__8i_9i.get("name", _U)
+                            if _arg__8i_9i.__class__ is dict
+                            else _getk(_arg__8i_9i, "name")
+                        )
+                        if _t4_8i_9i == "argv":
+                            _t5_8i_9i = (
+                                _arg__8i_9i.get("value", _U)
+                                if _arg__8i_9i.__class__ is dict
+                                else _getk(_arg__8i_9i, "value")
+                            )
+                            if _t5_8i_9i is not _U:
+                                _c1_8i_9i.append(_t5_8i_9i)
+                                break
+                    _values__8i_9i = _c1_8i_9i
+                    # signatures/helpers.rego:18
+                    _r6_8i_9i = len(_values__8i_9i)
+                    if _r6_8i_9i > 0:
+                        _t7_8i_9i = _values__8i_9i[0] if _values__8i_9i else _U
+                        if _t7_8i_9i is not _U:
+                            _r2_9i = _t7_8i_9i
+                            break
+                    _r2_9i = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_9i
+            if _r2_9i is not _U:
+                _r2 = _r2_9i
+                break
+            _r2 = _U
+            break
         for _i_, _v3 in _items(_r2):
             if _v3 == "-e":
                 # signatures/v0/audit_disabling.rego:38
@@ -144,7 +264,49 @@ def audit_actions(input, _ctx):
     _r6 = program(input, _ctx)
     if _r6 == "auditctl":
         # signatures/v0/audit_disabling.rego:43
-        _r7 = argv(input, _ctx)
+        while True:
+            _r2_10i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+            if _r2_10i is _NOTSET:
+                while True:
+                    _c1_8i_10i = []
+                    # signatures/helpers.rego:17
+                    _t2_8i_10i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__8i_10i in (
+                        _t2_8i_10i if _t2_8i_10i.__class__ is list else _values(_t2_8i_10i)
+                    ):
+                        # signatures/helpers.rego:17
+                        _t4_8i_10i = (
+                            _arg__8i_10i.get("name", _U)
+                            if _arg__8i_10i.__class__ is dict
+                            else _getk(_arg__8i_10i, "name")
+                        )
+                        if _t4_8i_10i == "argv":
+                            _t5_8i_10i = (
+                                _arg__8i_10i.get("value", _U)
+                                if _arg__8i_10i.__class__ is dict
+                                else _getk(_arg__8i_10i, "value")
+                            )
+                            if _t5_8i_10i is not _U:
+                                _c1_8i_10i.append(_t5_8i_10i)
+                                break
+                    _values__8i_10i = _c1_8i_10i
+                    # signatures/helpers.rego:18
+                    _r6_8i_10i = len(_values__8i_10i)
+                    if _r6_8i_10i > 0:
+                        _t7_8i_10i = _values__8i_10i[0] if _values__8i_10i else _U
+                        if _t7_8i_10i is not _U:
+                            _r2_10i = _t7_8i_10i
+                            break
+                    _r2_10i = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_10i
+            if _r2_10i is not _U:
+                _r7 = _r2_10i
+                break
+            _r7 = _U
+            break
         for _v8 in (_r7 if _r7.__class__ is list else _values(_r7)):
             if _v8 == "-D":
                 _res.add("audit rules deleted")
@@ -152,14 +314,54 @@ def audit_actions(input, _ctx):
     _r9 = program(input, _ctx)
     if _r9 == "systemctl":
         # signatures/v0/audit_disabling.rego:48
-        _r10 = argv(input, _ctx)
-        for _v11 in (_r10 if _r10.__class__ is list else _values(_r10)):
-            _verb_ = _v11
+        while True:
+            _r2_11i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+            if _r2_11i is _NOTSET:
+                while True:
+                    _c1_8i_11i = []
+                    # signatures/helpers.rego:17
+                    _t2_8i_11i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__8i_11i in (
+                        _t2_8i_11i if _t2_8i_11i.__class__ is list else _values(_t2_8i_11i)
+                    ):
+                        # signatures/helpers.rego:17
+                        _t4_8i_11i = (
+                            _arg__8i_11i.get("name", _U)
+                            if _arg__8i_11i.__class__ is dict
+                            else _getk(_arg__8i_11i, "name")
+                        )
+                        if _t4_8i_11i == "argv":
+                            _t5_8i_11i = (
+                                _arg__8i_11i.get("value", _U)
+                                if _arg__8i_11i.__class__ is dict
+                                else _getk(_arg__8i_11i, "value")
+                            )
+                            if _t5_8i_11i is not _U:
+                                _c1_8i_11i.append(_t5_8i_11i)
+                                break
+                    _values__8i_11i = _c1_8i_11i
+                    # signatures/helpers.rego:18
+                    _r6_8i_11i = len(_values__8i_11i)
+                    if _r6_8i_11i > 0:
+                        _t7_8i_11i = _values__8i_11i[0] if _values__8i_11i else _U
+                        if _t7_8i_11i is not _U:
+                            _r2_11i = _t7_8i_11i
+                            break
+                    _r2_11i = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_11i
+            if _r2_11i is not _U:
+                _r10 = _r2_11i
+                break
+            _r10 = _U
+            break
+        for _verb_ in (_r10 if _r10.__class__ is list else _values(_r10)):
             # signatures/v0/audit_disabling.rego:49
             if _verb_.__class__ is str and _verb_ in _K3:
                 # signatures/v0/audit_disabling.rego:50
-                for _v12 in (_r10 if _r10.__class__ is list else _values(_r10)):
-                    _unit_ = _v12
+                for _unit_ in (_r10 if _r10.__class__ is list else _values(_r10)):
                     # signatures/v0/audit_disabling.rego:51
                     _r13 = (
                         (_unit_.startswith("auditd") and (_RE4.search(_unit_) is not None))
@@ -179,7 +381,49 @@ def audit_actions(input, _ctx):
     _r15 = program(input, _ctx)
     if _r15 == "service":
         # signatures/v0/audit_disabling.rego:57
-        _r16 = argv(input, _ctx)
+        while True:
+            _r2_12i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+            if _r2_12i is _NOTSET:
+                while True:
+                    _c1_8i_12i = []
+                    # signatures/helpers.rego:17
+                    _t2_8i_12i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__8i_12i in (
+                        _t2_8i_12i if _t2_8i_12i.__class__ is list else _values(_t2_8i_12i)
+                    ):
+                        # signatures/helpers.rego:17
+                        _t4_8i_12i = (
+                            _arg__8i_12i.get("name", _U)
+                            if _arg__8i_12i.__class__ is dict
+                            else _getk(_arg__8i_12i, "name")
+                        )
+                        if _t4_8i_12i == "argv":
+                            _t5_8i_12i = (
+                                _arg__8i_12i.get("value", _U)
+                                if _arg__8i_12i.__class__ is dict
+                                else _getk(_arg__8i_12i, "value")
+                            )
+                            if _t5_8i_12i is not _U:
+                                _c1_8i_12i.append(_t5_8i_12i)
+                                break
+                    _values__8i_12i = _c1_8i_12i
+                    # signatures/helpers.rego:18
+                    _r6_8i_12i = len(_values__8i_12i)
+                    if _r6_8i_12i > 0:
+                        _t7_8i_12i = _values__8i_12i[0] if _values__8i_12i else _U
+                        if _t7_8i_12i is not _U:
+                            _r2_12i = _t7_8i_12i
+                            break
+                    _r2_12i = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_12i
+            if _r2_12i is not _U:
+                _r16 = _r2_12i
+                break
+            _r16 = _U
+            break
         if _r16 is not _U:
             _r17 = len(_r16) if _r16.__class__ in _SIZED else _U
             if _r17 is not _U:
@@ -204,6 +448,7 @@ def audit_actions(input, _ctx):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_034.tracee_match (signatures/v0/audit_disabling.rego:62)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         # signatures/v0/audit_disabling.rego:64
@@ -217,7 +462,53 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/audit_disabling.rego:65
         _r5 = len(_actions_.d)
         if _r5 > 0:
-            _r7 = argv(input, _ctx)
+            while True:
+                _r2_14i = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET
+                )
+                if _r2_14i is _NOTSET:
+                    while True:
+                        _c1_8i_14i = []
+                        # signatures/helpers.rego:17
+                        _t2_8i_14i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__8i_14i in (
+                            _t2_8i_14i if _t2_8i_14i.__class__ is list else _values(_t2_8i_14i)
+                        ):
+                            # signatures/helpers.rego:17
+                            _t4_8i_14i = (
+                                _arg__8i_14i.get("name", _U)
+                                if _arg__8i_14i.__class__ is dict
+                                else _getk(_arg__8i_14i, "name")
+                            )
+                            if _t4_8i_14i == "argv":
+                                _t5_8i_14i = (
+                                    _arg__8i_14i.get("value", _U)
+                                    if _arg__8i_14i.__class__ is dict
+                                    else _getk(_arg__8i_14i, "value")
+                                )
+                                if _t5_8i_14i is not _U:
+                                    _c1_8i_14i.append(_t5_8i_14i)
+                                    break
+                        _values__8i_14i = _c1_8i_14i
+                        # signatures/helpers.rego:18
+                        _r6_8i_14i = len(_values__8i_14i)
+                        if _r6_8i_14i > 0:
+                            _t7_8i_14i = _values__8i_14i[0] if _values__8i_14i else _U
+                            if _t7_8i_14i is not _U:
+                                _r2_14i = _t7_8i_14i
+                                break
+                        _r2_14i = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_14i
+                if _r2_14i is not _U:
+                    _r7 = _r2_14i
+                    break
+                _r7 = _U
+                break
             if _r7 is not _U:
                 try:
                     _r8 = _b_concat(" ", _r7)
@@ -226,81 +517,6 @@ def tracee_match(input, _ctx=_CTX0):
                 if _r8 is not _U:
                     _o9 = {"actions": _actions_, "command": _r8}
                     return _o9
-    return _U
-
-
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'argv')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "argv":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_034.tracee_match (signatures/v0/audit_disabling.rego:62, specialised for input.eventName = 'sched_process_exec')."""
-    # signatures/v0/audit_disabling.rego:64
-    _c1 = _Set()
-    # signatures/v0/audit_disabling.rego:64
-    _r2 = audit_actions(input, _ctx)
-    for _action_, _v3 in _items(_r2):
-        if _v3 is not False:
-            _c1.add(_action_)
-    _actions_ = _c1
-    # signatures/v0/audit_disabling.rego:65
-    _r4 = len(_actions_.d)
-    if _r4 > 0:
-        _r6 = argv(input, _ctx)
-        if _r6 is not _U:
-            try:
-                _r7 = _b_concat(" ", _r6)
-            except _BuiltinErrors:
-                _r7 = _U
-            if _r7 is not _U:
-                _o8 = {"actions": _actions_, "command": _r7}
-                return _o8
     return _U
 
 

@@ -14,9 +14,13 @@ from transpiler.runtime.gen import (
     _getk,
     _mkset,
     _re2,
+    _try,
     _values,
 )
+from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_bits_and = _BUILTINS["bits.and"].fn
+_b_minus = _BUILTINS["minus"].fn
 _K0 = {
     "id": "TRC-R2P-036",
     "version": "1.0.0",
@@ -47,7 +51,8 @@ _K2 = _mkset(
 )
 _RE3 = _re2("^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$")
 _RE4 = _re2("^ssh_host_(rsa|dsa|ecdsa|ed25519)_key$")
-_K5 = frozenset(
+_K5 = {"O_WRONLY": 1, "O_RDWR": 2, "O_CREAT": 64, "O_TRUNC": 512, "O_APPEND": 1024}
+_K6 = frozenset(
     (
         "git",
         "gpg-agent",
@@ -125,7 +130,27 @@ def key_kind(input, _ctx, _a0):
     _r2 = ("/.ssh/" in _path_) if _path_.__class__ is str else _U
     if _r2 is True:
         # signatures/v1/ssh_private_key_read.rego:31
-        _r3 = _L_tracee_lib_event__basename(input, _ctx, _path_)
+        while True:
+            _path__1i = _path_
+            # signatures/v1/lib_event.rego:32
+            _r1_1i = _path__1i.split("/") if _path__1i.__class__ is str else _U
+            _parts__1i = _r1_1i
+            if _parts__1i is not _U:
+                # signatures/v1/lib_event.rego:33
+                _r2_1i = len(_parts__1i)
+                _r3_1i = (_r2_1i - 1) if _r2_1i.__class__ is int else _try(_b_minus, _r2_1i, (1))
+                if _r3_1i is not _U:
+                    _t4_1i = (
+                        _parts__1i[_r3_1i]
+                        if _r3_1i.__class__ is int and 0 <= _r3_1i < len(_parts__1i)
+                        else _getk(_parts__1i, _r3_1i)
+                    )
+                    _name__1i = _t4_1i
+                    if _name__1i is not _U:
+                        _r3 = _name__1i
+                        break
+            _r3 = _U
+            break
         if _r3 is not _U:
             _r4 = (
                 (_r3.startswith("id_") and (_RE3.search(_r3) is not None))
@@ -151,7 +176,27 @@ def key_kind(input, _ctx, _a0):
     # signatures/v1/ssh_private_key_read.rego:35
     if _path_.startswith("/etc/ssh/") if _path_.__class__ is str else False:
         # signatures/v1/ssh_private_key_read.rego:36
-        _r6 = _L_tracee_lib_event__basename(input, _ctx, _path_)
+        while True:
+            _path__2i = _path_
+            # signatures/v1/lib_event.rego:32
+            _r1_2i = _path__2i.split("/") if _path__2i.__class__ is str else _U
+            _parts__2i = _r1_2i
+            if _parts__2i is not _U:
+                # signatures/v1/lib_event.rego:33
+                _r2_2i = len(_parts__2i)
+                _r3_2i = (_r2_2i - 1) if _r2_2i.__class__ is int else _try(_b_minus, _r2_2i, (1))
+                if _r3_2i is not _U:
+                    _t4_2i = (
+                        _parts__2i[_r3_2i]
+                        if _r3_2i.__class__ is int and 0 <= _r3_2i < len(_parts__2i)
+                        else _getk(_parts__2i, _r3_2i)
+                    )
+                    _name__2i = _t4_2i
+                    if _name__2i is not _U:
+                        _r6 = _name__2i
+                        break
+            _r6 = _U
+            break
         if _r6 is not _U:
             _r7 = (
                 (_r6.startswith("ssh_host_") and "_key" in _r6 and (_RE4.search(_r6) is not None))
@@ -183,7 +228,37 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/ssh_private_key_read.rego:40
         _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+            while True:
+                _c1_7i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_7i = (
+                        _a__7i.get("name", _U)
+                        if _a__7i.__class__ is dict
+                        else _getk(_a__7i, "name")
+                    )
+                    if _t4_7i == "pathname":
+                        _t5_7i = (
+                            _a__7i.get("value", _U)
+                            if _a__7i.__class__ is dict
+                            else _getk(_a__7i, "value")
+                        )
+                        if _t5_7i is not _U:
+                            _c1_7i.append(_t5_7i)
+                            break
+                _values__7i = _c1_7i
+                # signatures/v1/lib_event.rego:11
+                _r6_7i = len(_values__7i)
+                if _r6_7i > 0:
+                    _t7_7i = _values__7i[0] if _values__7i else _U
+                    if _t7_7i is not _U:
+                        _r2 = _t7_7i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v1/ssh_private_key_read.rego:41
@@ -205,7 +280,7 @@ def tracee_match(input, _ctx=_CTX0):
                         # signatures/v1/ssh_private_key_read.rego:43
                         _f8 = False
                         # signatures/v1/ssh_private_key_read.rego:43
-                        if _t1.__class__ is str and _t1 in _K5:
+                        if _t1.__class__ is str and _t1 in _K6:
                             _f8 = True
                         if not _f8:
                             _o9 = {"pathname": _path_, "key": _kind_, "process": _t1}
@@ -219,33 +294,9 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__basename, _L_tracee_lib_event__opened_for_read
+    global _L_tracee_lib_event__basename, _L_tracee_lib_event__is_write_open, _L_tracee_lib_event__opened_for_read
     _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
+    _L_tracee_lib_event__is_write_open = modules["tracee.lib.event"].is_write_open
     _L_tracee_lib_event__opened_for_read = modules["tracee.lib.event"].opened_for_read

@@ -19,8 +19,12 @@ from transpiler.runtime.gen import (
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_bits_and = _BUILTINS["bits.and"].fn
+_b_indexof = _BUILTINS["indexof"].fn
+_b_minus = _BUILTINS["minus"].fn
+_b_plus = _BUILTINS["plus"].fn
 _b_sort = _BUILTINS["sort"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
+_b_substring = _BUILTINS["substring"].fn
 _K0 = {
     "id": "TRC-R2P-038",
     "version": "1.0.0",
@@ -70,7 +74,8 @@ _K7 = frozenset(
     )
 )
 _K8 = {"O_WRONLY": 1, "O_RDWR": 2, "O_CREAT": 64, "O_TRUNC": 512, "O_APPEND": 1024}
-_RE9 = _re2(
+_K9 = []
+_RE10 = _re2(
     "(^|[;&|(]\\s*)(history\\s+-c|history\\s+-w\\s+/dev/null|unset\\s+HISTFILE|export\\s+HISTFILE=/dev/null|set\\s+\\+o\\s+history)"
 )
 
@@ -125,7 +130,27 @@ def is_history(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_038.is_history (signatures/v1/history_tampering.rego:30)."""
     _path_ = _a0
     # signatures/v1/history_tampering.rego:30
-    _r1 = _L_tracee_lib_event__basename(input, _ctx, _path_)
+    while True:
+        _path__1i = _path_
+        # signatures/v1/lib_event.rego:32
+        _r1_1i = _path__1i.split("/") if _path__1i.__class__ is str else _U
+        _parts__1i = _r1_1i
+        if _parts__1i is not _U:
+            # signatures/v1/lib_event.rego:33
+            _r2_1i = len(_parts__1i)
+            _r3_1i = (_r2_1i - 1) if _r2_1i.__class__ is int else _try(_b_minus, _r2_1i, (1))
+            if _r3_1i is not _U:
+                _t4_1i = (
+                    _parts__1i[_r3_1i]
+                    if _r3_1i.__class__ is int and 0 <= _r3_1i < len(_parts__1i)
+                    else _getk(_parts__1i, _r3_1i)
+                )
+                _name__1i = _t4_1i
+                if _name__1i is not _U:
+                    _r1 = _name__1i
+                    break
+        _r1 = _U
+        break
     if _r1.__class__ is str and _r1 in _K7:
         return True
     return _U
@@ -169,39 +194,325 @@ def reasons(input, _ctx):
         # signatures/v1/history_tampering.rego:47
         _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+            while True:
+                _c1_2i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_2i = (
+                        _a__2i.get("name", _U)
+                        if _a__2i.__class__ is dict
+                        else _getk(_a__2i, "name")
+                    )
+                    if _t4_2i == "pathname":
+                        _t5_2i = (
+                            _a__2i.get("value", _U)
+                            if _a__2i.__class__ is dict
+                            else _getk(_a__2i, "value")
+                        )
+                        if _t5_2i is not _U:
+                            _c1_2i.append(_t5_2i)
+                            break
+                _values__2i = _c1_2i
+                # signatures/v1/lib_event.rego:11
+                _r6_2i = len(_values__2i)
+                if _r6_2i > 0:
+                    _t7_2i = _values__2i[0] if _values__2i else _U
+                    if _t7_2i is not _U:
+                        _r2 = _t7_2i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
         if _r2 is not _U:
-            _r3 = is_history(input, _ctx, _r2)
-            if _r3 is not False and _r3 is not _U:
+            while True:
+                _path__4i = _r2
+                # signatures/v1/history_tampering.rego:30
+                while True:
+                    _path__3i_4i = _path__4i
+                    # signatures/v1/lib_event.rego:32
+                    _r1_3i_4i = _path__3i_4i.split("/") if _path__3i_4i.__class__ is str else _U
+                    _parts__3i_4i = _r1_3i_4i
+                    if _parts__3i_4i is not _U:
+                        # signatures/v1/lib_event.rego:33
+                        _r2_3i_4i = len(_parts__3i_4i)
+                        _r3_3i_4i = (
+                            (_r2_3i_4i - 1)
+                            if _r2_3i_4i.__class__ is int
+                            else _try(_b_minus, _r2_3i_4i, (1))
+                        )
+                        if _r3_3i_4i is not _U:
+                            _t4_3i_4i = (
+                                _parts__3i_4i[_r3_3i_4i]
+                                if _r3_3i_4i.__class__ is int
+                                and 0 <= _r3_3i_4i < len(_parts__3i_4i)
+                                else _getk(_parts__3i_4i, _r3_3i_4i)
+                            )
+                            _name__3i_4i = _t4_3i_4i
+                            if _name__3i_4i is not _U:
+                                _r1_4i = _name__3i_4i
+                                break
+                    _r1_4i = _U
+                    break
+                if _r1_4i.__class__ is str and _r1_4i in _K7:
+                    _r3 = True
+                    break
+                _r3 = _U
+                break
+            if _r3 is True:
                 _res.add("history file deleted")
     if _t1 == "security_file_open":
         # signatures/v1/history_tampering.rego:52
         _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+            while True:
+                _c1_5i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_5i = (
+                        _a__5i.get("name", _U)
+                        if _a__5i.__class__ is dict
+                        else _getk(_a__5i, "name")
+                    )
+                    if _t4_5i == "pathname":
+                        _t5_5i = (
+                            _a__5i.get("value", _U)
+                            if _a__5i.__class__ is dict
+                            else _getk(_a__5i, "value")
+                        )
+                        if _t5_5i is not _U:
+                            _c1_5i.append(_t5_5i)
+                            break
+                _values__5i = _c1_5i
+                # signatures/v1/lib_event.rego:11
+                _r6_5i = len(_values__5i)
+                if _r6_5i > 0:
+                    _t7_5i = _values__5i[0] if _values__5i else _U
+                    if _t7_5i is not _U:
+                        _r4 = _t7_5i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r4
         if _r4 is not _U:
-            _r5 = is_history(input, _ctx, _r4)
-            if _r5 is not False and _r5 is not _U:
+            while True:
+                _path__6i = _r4
+                # signatures/v1/history_tampering.rego:30
+                while True:
+                    _path__3i_6i = _path__6i
+                    # signatures/v1/lib_event.rego:32
+                    _r1_3i_6i = _path__3i_6i.split("/") if _path__3i_6i.__class__ is str else _U
+                    _parts__3i_6i = _r1_3i_6i
+                    if _parts__3i_6i is not _U:
+                        # signatures/v1/lib_event.rego:33
+                        _r2_3i_6i = len(_parts__3i_6i)
+                        _r3_3i_6i = (
+                            (_r2_3i_6i - 1)
+                            if _r2_3i_6i.__class__ is int
+                            else _try(_b_minus, _r2_3i_6i, (1))
+                        )
+                        if _r3_3i_6i is not _U:
+                            _t4_3i_6i = (
+                                _parts__3i_6i[_r3_3i_6i]
+                                if _r3_3i_6i.__class__ is int
+                                and 0 <= _r3_3i_6i < len(_parts__3i_6i)
+                                else _getk(_parts__3i_6i, _r3_3i_6i)
+                            )
+                            _name__3i_6i = _t4_3i_6i
+                            if _name__3i_6i is not _U:
+                                _r1_6i = _name__3i_6i
+                                break
+                    _r1_6i = _U
+                    break
+                if _r1_6i.__class__ is str and _r1_6i in _K7:
+                    _r5 = True
+                    break
+                _r5 = _U
+                break
+            if _r5 is True:
                 # signatures/v1/history_tampering.rego:53
                 _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
                 if _r6 is _NOTSET:
-                    _r6 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
+                    while True:
+                        _c1_7i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_7i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_7i = (
+                                _a__7i.get("name", _U)
+                                if _a__7i.__class__ is dict
+                                else _getk(_a__7i, "name")
+                            )
+                            if _t4_7i == "flags":
+                                _t5_7i = (
+                                    _a__7i.get("value", _U)
+                                    if _a__7i.__class__ is dict
+                                    else _getk(_a__7i, "value")
+                                )
+                                if _t5_7i is not _U:
+                                    _c1_7i.append(_t5_7i)
+                                    break
+                        _values__7i = _c1_7i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_7i = len(_values__7i)
+                        if _r6_7i > 0:
+                            _t7_7i = _values__7i[0] if _values__7i else _U
+                            if _t7_7i is not _U:
+                                _r6 = _t7_7i
+                                break
+                        _r6 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _r6
                 if _r6 is not _U:
-                    _r7 = _s2_has_open_flag(input, _ctx, _r6)
-                    if _r7 is not False and _r7 is not _U:
+                    while True:
+                        _flags__8i = _r6
+                        # signatures/v1/lib_event.rego:93
+                        _r1_8i = (
+                            _flags__8i.__class__ is int
+                            or _flags__8i.__class__ is float
+                            or _flags__8i.__class__ is _Num
+                        )
+                        if _r1_8i:
+                            # signatures/v1/lib_event.rego:94
+                            _r2_8i = (
+                                (_flags__8i & (512))
+                                if _flags__8i.__class__ is int
+                                else _try(_b_bits_and, _flags__8i, (512))
+                            )
+                            if _r2_8i is not _U:
+                                if not ((_r2_8i == 0 and _r2_8i.__class__ is not bool)):
+                                    _r7 = True
+                                    break
+                        _flags__8i = _r6
+                        # signatures/v1/lib_event.rego:98
+                        _r3_8i = _flags__8i.__class__ is str
+                        if _r3_8i:
+                            # signatures/v1/lib_event.rego:99
+                            _r4_8i = _flags__8i.split("|")
+                            if "O_TRUNC" in _r4_8i:
+                                _r7 = True
+                                break
+                        _r7 = _U
+                        break
+                    if _r7 is True:
                         _res.add("history file truncated")
     if _t1 == "security_inode_symlink":
         # signatures/v1/history_tampering.rego:58
         _r8 = _sv.get("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _NOTSET)
         if _r8 is _NOTSET:
-            _r8 = _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _s3_arg(input, _ctx)
+            while True:
+                _c1_9i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_9i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_9i = (
+                        _a__9i.get("name", _U)
+                        if _a__9i.__class__ is dict
+                        else _getk(_a__9i, "name")
+                    )
+                    if _t4_9i == "linkpath":
+                        _t5_9i = (
+                            _a__9i.get("value", _U)
+                            if _a__9i.__class__ is dict
+                            else _getk(_a__9i, "value")
+                        )
+                        if _t5_9i is not _U:
+                            _c1_9i.append(_t5_9i)
+                            break
+                _values__9i = _c1_9i
+                # signatures/v1/lib_event.rego:11
+                _r6_9i = len(_values__9i)
+                if _r6_9i > 0:
+                    _t7_9i = _values__9i[0] if _values__9i else _U
+                    if _t7_9i is not _U:
+                        _r8 = _t7_9i
+                        break
+                _r8 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _r8
         if _r8 is not _U:
-            _r9 = is_history(input, _ctx, _r8)
-            if _r9 is not False and _r9 is not _U:
+            while True:
+                _path__10i = _r8
+                # signatures/v1/history_tampering.rego:30
+                while True:
+                    _path__3i_10i = _path__10i
+                    # signatures/v1/lib_event.rego:32
+                    _r1_3i_10i = _path__3i_10i.split("/") if _path__3i_10i.__class__ is str else _U
+                    _parts__3i_10i = _r1_3i_10i
+                    if _parts__3i_10i is not _U:
+                        # signatures/v1/lib_event.rego:33
+                        _r2_3i_10i = len(_parts__3i_10i)
+                        _r3_3i_10i = (
+                            (_r2_3i_10i - 1)
+                            if _r2_3i_10i.__class__ is int
+                            else _try(_b_minus, _r2_3i_10i, (1))
+                        )
+                        if _r3_3i_10i is not _U:
+                            _t4_3i_10i = (
+                                _parts__3i_10i[_r3_3i_10i]
+                                if _r3_3i_10i.__class__ is int
+                                and 0 <= _r3_3i_10i < len(_parts__3i_10i)
+                                else _getk(_parts__3i_10i, _r3_3i_10i)
+                            )
+                            _name__3i_10i = _t4_3i_10i
+                            if _name__3i_10i is not _U:
+                                _r1_10i = _name__3i_10i
+                                break
+                    _r1_10i = _U
+                    break
+                if _r1_10i.__class__ is str and _r1_10i in _K7:
+                    _r9 = True
+                    break
+                _r9 = _U
+                break
+            if _r9 is True:
                 # signatures/v1/history_tampering.rego:59
                 _r10 = _sv.get("tracee.lib.event.arg((0, 'str', 'target'),)", _NOTSET)
                 if _r10 is _NOTSET:
-                    _r10 = _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _s4_arg(input, _ctx)
+                    while True:
+                        _c1_11i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_11i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_11i = (
+                                _a__11i.get("name", _U)
+                                if _a__11i.__class__ is dict
+                                else _getk(_a__11i, "name")
+                            )
+                            if _t4_11i == "target":
+                                _t5_11i = (
+                                    _a__11i.get("value", _U)
+                                    if _a__11i.__class__ is dict
+                                    else _getk(_a__11i, "value")
+                                )
+                                if _t5_11i is not _U:
+                                    _c1_11i.append(_t5_11i)
+                                    break
+                        _values__11i = _c1_11i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_11i = len(_values__11i)
+                        if _r6_11i > 0:
+                            _t7_11i = _values__11i[0] if _values__11i else _U
+                            if _t7_11i is not _U:
+                                _r10 = _t7_11i
+                                break
+                        _r10 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _r10
                 if _r10 == "/dev/null":
                     _res.add("history file linked to /dev/null")
     if _t1 == "sched_process_exec":
@@ -211,12 +522,37 @@ def reasons(input, _ctx):
             _r11 = _sv.get("tracee.lib.event.env", _NOTSET)
             if _r11 is _NOTSET:
                 _r11 = _sv["tracee.lib.event.env"] = _L_tracee_lib_event__env(input, _ctx)
-            for _k13, _v12 in _items(_r11):
+            for _k13, _value_ in _items(_r11):
                 _name_ = _k13
-                _value_ = _v12
                 # signatures/v1/history_tampering.rego:65
-                _r14 = disabling(input, _ctx, _name_, _value_)
-                if _r14 is not False and _r14 is not _U:
+                while True:
+                    if _name_ == "HISTFILE":
+                        if _value_ == "/dev/null":
+                            _r14 = True
+                            break
+                    if _name_ == "HISTFILE":
+                        if _value_ == "":
+                            _r14 = True
+                            break
+                    if _name_ == "HISTSIZE":
+                        if _value_ == "0":
+                            _r14 = True
+                            break
+                    if _name_ == "HISTFILESIZE":
+                        if _value_ == "0":
+                            _r14 = True
+                            break
+                    if _name_ == "HISTCONTROL":
+                        _value__15i = _value_
+                        # signatures/v1/history_tampering.rego:41
+                        _r1_15i = _value__15i.split(":") if _value__15i.__class__ is str else _U
+                        if _r1_15i is not _U:
+                            if "ignorespace" in _r1_15i:
+                                _r14 = True
+                                break
+                    _r14 = _U
+                    break
+                if _r14 is True:
                     try:
                         _r16 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
                     except _BuiltinErrors:
@@ -229,11 +565,62 @@ def reasons(input, _ctx):
             # signatures/v1/history_tampering.rego:70
             _r17 = _sv.get("tracee.lib.event.argv", _NOTSET)
             if _r17 is _NOTSET:
-                _r17 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            for _v18 in (_r17 if _r17.__class__ is list else _values(_r17)):
-                _part_ = _v18
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_17i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_17i is _NOTSET:
+                        while True:
+                            _c1_16i_17i = []
+                            # signatures/v1/lib_event.rego:10
+                            _t2_16i_17i = (
+                                input.get("args", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "args")
+                            )
+                            for _a__16i_17i in (
+                                _t2_16i_17i
+                                if _t2_16i_17i.__class__ is list
+                                else _values(_t2_16i_17i)
+                            ):
+                                # signatures/v1/lib_event.rego:10
+                                _t4_16i_17i = (
+                                    _a__16i_17i.get("name", _U)
+                                    if _a__16i_17i.__class__ is dict
+                                    else _getk(_a__16i_17i, "name")
+                                )
+                                if _t4_16i_17i == "argv":
+                                    _t5_16i_17i = (
+                                        _a__16i_17i.get("value", _U)
+                                        if _a__16i_17i.__class__ is dict
+                                        else _getk(_a__16i_17i, "value")
+                                    )
+                                    if _t5_16i_17i is not _U:
+                                        _c1_16i_17i.append(_t5_16i_17i)
+                                        break
+                            _values__16i_17i = _c1_16i_17i
+                            # signatures/v1/lib_event.rego:11
+                            _r6_16i_17i = len(_values__16i_17i)
+                            if _r6_16i_17i > 0:
+                                _t7_16i_17i = _values__16i_17i[0] if _values__16i_17i else _U
+                                if _t7_16i_17i is not _U:
+                                    _r1_17i = _t7_16i_17i
+                                    break
+                            _r1_17i = _U
+                            break
+                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_17i
+                    _a__17i = _r1_17i
+                    if _a__17i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_17i = _a__17i.__class__ is list
+                        if _r2_17i:
+                            _r17 = _a__17i
+                            break
+                    _r17 = _K9
+                    break
+                _sv["tracee.lib.event.argv"] = _r17
+            for _part_ in (_r17 if _r17.__class__ is list else _values(_r17)):
                 # signatures/v1/history_tampering.rego:71
-                _r19 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
+                _r19 = (_RE10.search(_part_) is not None) if _part_.__class__ is str else _U
                 if _r19 is True:
                     _res.add("history cleared by a shell command")
     return _res
@@ -245,293 +632,6 @@ def tracee_match(input, _ctx=_CTX0):
     if _t1 is not _U:
         # signatures/v1/history_tampering.rego:74
         _r2 = reasons(input, _ctx)
-        _r3 = len(_r2.d)
-        if _r3 > 0:
-            try:
-                _r5 = _b_sort(_r2)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _o6 = {"reasons": _r5, "process": _t1}
-                return _o6
-    return _U
-
-
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "flags":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s2_has_open_flag(input, _ctx, _a0):
-    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_TRUNC')."""
-    _flags_ = _a0
-    # signatures/v1/lib_event.rego:93
-    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
-    if _r1 is True:
-        # signatures/v1/lib_event.rego:94
-        _r2 = (_flags_ & (512)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (512))
-        if _r2 is not _U:
-            if not ((_r2 == 0 and _r2.__class__ is not bool)):
-                return True
-    _flags_ = _a0
-    # signatures/v1/lib_event.rego:98
-    _r3 = _flags_.__class__ is str
-    if _r3 is True:
-        # signatures/v1/lib_event.rego:99
-        _r4 = _flags_.split("|") if _flags_.__class__ is str else _U
-        if _r4 is not _U:
-            if "O_TRUNC" in _r4:
-                return True
-    return _U
-
-
-def _s3_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'linkpath')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "linkpath":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s4_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'target')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "target":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_reasons(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'sched_process_exec')."""
-    _res = _Set()
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/history_tampering.rego:63
-    # signatures/v1/history_tampering.rego:64
-    _r10 = _sv.get("tracee.lib.event.env", _NOTSET)
-    if _r10 is _NOTSET:
-        _r10 = _sv["tracee.lib.event.env"] = _L_tracee_lib_event__env(input, _ctx)
-    for _k12, _v11 in _items(_r10):
-        _name_ = _k12
-        _value_ = _v11
-        # signatures/v1/history_tampering.rego:65
-        _r13 = disabling(input, _ctx, _name_, _value_)
-        if _r13 is not False and _r13 is not _U:
-            try:
-                _r15 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
-            except _BuiltinErrors:
-                _r15 = _U
-            if _r15 is not _U:
-                _res.add(_r15)
-    # signatures/v1/history_tampering.rego:69
-    # signatures/v1/history_tampering.rego:70
-    _r16 = _sv.get("tracee.lib.event.argv", _NOTSET)
-    if _r16 is _NOTSET:
-        _r16 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v17 in (_r16 if _r16.__class__ is list else _values(_r16)):
-        _part_ = _v17
-        # signatures/v1/history_tampering.rego:71
-        _r18 = (_RE9.search(_part_) is not None) if _part_.__class__ is str else _U
-        if _r18 is True:
-            _res.add("history cleared by a shell command")
-    return _res
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'sched_process_exec')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/history_tampering.rego:74
-        _r2 = _e0_reasons(input, _ctx)
-        _r3 = len(_r2.d)
-        if _r3 > 0:
-            try:
-                _r5 = _b_sort(_r2)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _o6 = {"reasons": _r5, "process": _t1}
-                return _o6
-    return _U
-
-
-def _e1_reasons(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'security_file_open')."""
-    _res = _Set()
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/history_tampering.rego:52
-    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-    if _r3 is _NOTSET:
-        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-    if _r3 is not _U:
-        _r4 = is_history(input, _ctx, _r3)
-        if _r4 is not False and _r4 is not _U:
-            # signatures/v1/history_tampering.rego:53
-            _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
-            if _r5 is _NOTSET:
-                _r5 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
-            if _r5 is not _U:
-                _r6 = _s2_has_open_flag(input, _ctx, _r5)
-                if _r6 is not False and _r6 is not _U:
-                    _res.add("history file truncated")
-    return _res
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'security_file_open')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/history_tampering.rego:74
-        _r2 = _e1_reasons(input, _ctx)
-        _r3 = len(_r2.d)
-        if _r3 > 0:
-            try:
-                _r5 = _b_sort(_r2)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _o6 = {"reasons": _r5, "process": _t1}
-                return _o6
-    return _U
-
-
-def _e2_reasons(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'security_inode_symlink')."""
-    _res = _Set()
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/history_tampering.rego:58
-    _r7 = _sv.get("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _NOTSET)
-    if _r7 is _NOTSET:
-        _r7 = _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _s3_arg(input, _ctx)
-    if _r7 is not _U:
-        _r8 = is_history(input, _ctx, _r7)
-        if _r8 is not False and _r8 is not _U:
-            # signatures/v1/history_tampering.rego:59
-            _r9 = _sv.get("tracee.lib.event.arg((0, 'str', 'target'),)", _NOTSET)
-            if _r9 is _NOTSET:
-                _r9 = _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _s4_arg(input, _ctx)
-            if _r9 == "/dev/null":
-                _res.add("history file linked to /dev/null")
-    return _res
-
-
-def _e2_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'security_inode_symlink')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/history_tampering.rego:74
-        _r2 = _e2_reasons(input, _ctx)
-        _r3 = len(_r2.d)
-        if _r3 > 0:
-            try:
-                _r5 = _b_sort(_r2)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _o6 = {"reasons": _r5, "process": _t1}
-                return _o6
-    return _U
-
-
-def _e3_reasons(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'security_inode_unlink')."""
-    _res = _Set()
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/history_tampering.rego:47
-    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-    if _r1 is not _U:
-        _r2 = is_history(input, _ctx, _r1)
-        if _r2 is not False and _r2 is not _U:
-            _res.add("history file deleted")
-    return _res
-
-
-def _e3_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'security_inode_unlink')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/history_tampering.rego:74
-        _r2 = _e3_reasons(input, _ctx)
         _r3 = len(_r2.d)
         if _r3 > 0:
             try:

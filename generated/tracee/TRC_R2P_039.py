@@ -146,7 +146,7 @@ def special_bits(input, _ctx, _a0):
     _mode_ = _a0
     # signatures/v1/setuid_bit_set.rego:37
     _r2 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
-    if _r2 is True:
+    if _r2:
         _c3 = _Set()
         # signatures/v1/setuid_bit_set.rego:37
         # signatures/v1/setuid_bit_set.rego:37
@@ -176,19 +176,17 @@ def special_bits(input, _ctx, _a0):
     _mode_ = _a0
     # signatures/v1/setuid_bit_set.rego:39
     _r7 = _mode_.__class__ is str
-    if _r7 is True:
+    if _r7:
         _c8 = _Set()
         # signatures/v1/setuid_bit_set.rego:39
         # signatures/v1/setuid_bit_set.rego:39
-        _r9 = _mode_.split("|") if _mode_.__class__ is str else _U
-        if _r9 is not _U:
-            if "S_ISGID" in _r9:
-                _c8.add("setgid")
+        _r9 = _mode_.split("|")
+        if "S_ISGID" in _r9:
+            _c8.add("setgid")
         # signatures/v1/setuid_bit_set.rego:39
-        _r10 = _mode_.split("|") if _mode_.__class__ is str else _U
-        if _r10 is not _U:
-            if "S_ISUID" in _r10:
-                _c8.add("setuid")
+        _r10 = _mode_.split("|")
+        if "S_ISUID" in _r10:
+            _c8.add("setuid")
         if _c6 is _U:
             _c6 = _c8
         elif not _eq(_c6, _c8):
@@ -212,7 +210,7 @@ def mode_text(input, _ctx, _a0):
     _mode_ = _a0
     # signatures/v1/setuid_bit_set.rego:41
     _r2 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
-    if _r2 is True:
+    if _r2:
         _r5 = (_mode_ & (4095)) if _mode_.__class__ is int else _try(_b_bits_and, _mode_, (4095))
         if _r5 is not _U:
             try:
@@ -237,7 +235,7 @@ def mode_text(input, _ctx, _a0):
     _mode_ = _a0
     # signatures/v1/setuid_bit_set.rego:43
     _r8 = _mode_.__class__ is str
-    if _r8 is True:
+    if _r8:
         if _c7 is _U:
             _c7 = _mode_
         elif not _eq(_c7, _mode_):
@@ -269,7 +267,37 @@ def target(input, _ctx=_CTX0):
     if _t1 == "fchmod":
         _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'fd'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _s0_arg(input, _ctx)
+            while True:
+                _c1_1i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_1i = (
+                        _a__1i.get("name", _U)
+                        if _a__1i.__class__ is dict
+                        else _getk(_a__1i, "name")
+                    )
+                    if _t4_1i == "fd":
+                        _t5_1i = (
+                            _a__1i.get("value", _U)
+                            if _a__1i.__class__ is dict
+                            else _getk(_a__1i, "value")
+                        )
+                        if _t5_1i is not _U:
+                            _c1_1i.append(_t5_1i)
+                            break
+                _values__1i = _c1_1i
+                # signatures/v1/lib_event.rego:11
+                _r6_1i = len(_values__1i)
+                if _r6_1i > 0:
+                    _t7_1i = _values__1i[0] if _values__1i else _U
+                    if _t7_1i is not _U:
+                        _r4 = _t7_1i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _r4
         if _r4 is not _U:
             try:
                 _r5 = _b_sprintf("fd %d", [_r4])
@@ -279,7 +307,35 @@ def target(input, _ctx=_CTX0):
                 return _r5
     _r7 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r7 is _NOTSET:
-        _r7 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
+        while True:
+            _c1_2i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_2i = (
+                    _a__2i.get("name", _U) if _a__2i.__class__ is dict else _getk(_a__2i, "name")
+                )
+                if _t4_2i == "pathname":
+                    _t5_2i = (
+                        _a__2i.get("value", _U)
+                        if _a__2i.__class__ is dict
+                        else _getk(_a__2i, "value")
+                    )
+                    if _t5_2i is not _U:
+                        _c1_2i.append(_t5_2i)
+                        break
+            _values__2i = _c1_2i
+            # signatures/v1/lib_event.rego:11
+            _r6_2i = len(_values__2i)
+            if _r6_2i > 0:
+                _t7_2i = _values__2i[0] if _values__2i else _U
+                if _t7_2i is not _U:
+                    _r7 = _t7_2i
+                    break
+            _r7 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r7
     if _r7 is not _U:
         return _r7
     return _U
@@ -304,7 +360,41 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v1/setuid_bit_set.rego:58
                 _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
                 if _r4 is _NOTSET:
-                    _r4 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
+                    while True:
+                        _c1_3i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_3i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_3i = (
+                                _a__3i.get("name", _U)
+                                if _a__3i.__class__ is dict
+                                else _getk(_a__3i, "name")
+                            )
+                            if _t4_3i == "mode":
+                                _t5_3i = (
+                                    _a__3i.get("value", _U)
+                                    if _a__3i.__class__ is dict
+                                    else _getk(_a__3i, "value")
+                                )
+                                if _t5_3i is not _U:
+                                    _c1_3i.append(_t5_3i)
+                                    break
+                        _values__3i = _c1_3i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_3i = len(_values__3i)
+                        if _r6_3i > 0:
+                            _t7_3i = _values__3i[0] if _values__3i else _U
+                            if _t7_3i is not _U:
+                                _r4 = _t7_3i
+                                break
+                        _r4 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _r4
                 _mode_ = _r4
                 if _mode_ is not _U:
                     # signatures/v1/setuid_bit_set.rego:59
@@ -381,14 +471,46 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v1/setuid_bit_set.rego:67
             _r20 = _sv.get("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _NOTSET)
             if _r20 is _NOTSET:
-                _r20 = _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _s3_arg(input, _ctx)
+                while True:
+                    _c1_6i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_6i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_6i = (
+                            _a__6i.get("name", _U)
+                            if _a__6i.__class__ is dict
+                            else _getk(_a__6i, "name")
+                        )
+                        if _t4_6i == "inode_mode":
+                            _t5_6i = (
+                                _a__6i.get("value", _U)
+                                if _a__6i.__class__ is dict
+                                else _getk(_a__6i, "value")
+                            )
+                            if _t5_6i is not _U:
+                                _c1_6i.append(_t5_6i)
+                                break
+                    _values__6i = _c1_6i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_6i = len(_values__6i)
+                    if _r6_6i > 0:
+                        _t7_6i = _values__6i[0] if _values__6i else _U
+                        if _t7_6i is not _U:
+                            _r20 = _t7_6i
+                            break
+                    _r20 = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _r20
             _mode_ = _r20
             if _mode_ is not _U:
                 # signatures/v1/setuid_bit_set.rego:68
                 _r21 = (
                     _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
                 )
-                if _r21 is True:
+                if _r21:
                     # signatures/v1/setuid_bit_set.rego:69
                     try:
                         _r22 = special_bits(input, _ctx, _mode_)
@@ -407,9 +529,45 @@ def tracee_match(input, _ctx=_CTX0):
                                         "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
                                     )
                                     if _r25 is _NOTSET:
-                                        _r25 = _sv[
-                                            "tracee.lib.event.arg((0, 'str', 'pathname'),)"
-                                        ] = _s1_arg(input, _ctx)
+                                        while True:
+                                            _c1_7i = []
+                                            # signatures/v1/lib_event.rego:10
+                                            _t2_7i = (
+                                                input.get("args", _U)
+                                                if input.__class__ is dict
+                                                else _getk(input, "args")
+                                            )
+                                            for _a__7i in (
+                                                _t2_7i
+                                                if _t2_7i.__class__ is list
+                                                else _values(_t2_7i)
+                                            ):
+                                                # signatures/v1/lib_event.rego:10
+                                                _t4_7i = (
+                                                    _a__7i.get("name", _U)
+                                                    if _a__7i.__class__ is dict
+                                                    else _getk(_a__7i, "name")
+                                                )
+                                                if _t4_7i == "pathname":
+                                                    _t5_7i = (
+                                                        _a__7i.get("value", _U)
+                                                        if _a__7i.__class__ is dict
+                                                        else _getk(_a__7i, "value")
+                                                    )
+                                                    if _t5_7i is not _U:
+                                                        _c1_7i.append(_t5_7i)
+                                                        break
+                                            _values__7i = _c1_7i
+                                            # signatures/v1/lib_event.rego:11
+                                            _r6_7i = len(_values__7i)
+                                            if _r6_7i > 0:
+                                                _t7_7i = _values__7i[0] if _values__7i else _U
+                                                if _t7_7i is not _U:
+                                                    _r25 = _t7_7i
+                                                    break
+                                            _r25 = _U
+                                            break
+                                        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r25
                                     _path_ = _r25
                                     if _path_ is not _U:
                                         # signatures/v1/setuid_bit_set.rego:73
@@ -466,623 +624,6 @@ def tracee_match(input, _ctx=_CTX0):
         if _res is _U:
             _res = _c19
         elif not _eq(_res, _c19):
-            raise _conflict("complete")
-    return _res
-
-
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'fd')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "fd":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s2_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'mode')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "mode":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s3_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'inode_mode')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "inode_mode":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_target(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'chmod')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-    if _r6 is _NOTSET:
-        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
-    if _r6 is not _U:
-        return _r6
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'chmod')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _res = _U
-    _c1 = _U
-    if "chmod".__class__ is str and "chmod" in _K9:
-        # signatures/v1/setuid_bit_set.rego:56
-        if "chmod".__class__ is str and "chmod" in _K9:
-            # signatures/v1/setuid_bit_set.rego:57
-            _t2 = (
-                input.get("returnValue", _U)
-                if input.__class__ is dict
-                else _getk(input, "returnValue")
-            )
-            if _t2 == 0 and _t2.__class__ is not bool:
-                # signatures/v1/setuid_bit_set.rego:58
-                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
-                if _r3 is _NOTSET:
-                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
-                _mode_ = _r3
-                if _mode_ is not _U:
-                    # signatures/v1/setuid_bit_set.rego:59
-                    try:
-                        _r4 = special_bits(input, _ctx, _mode_)
-                        _p5 = None
-                    except _ConflictError as _c:
-                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-                    try:
-                        _set_bits_ = _r4
-                        if _set_bits_ is not _U:
-                            # signatures/v1/setuid_bit_set.rego:60
-                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                            if _r6 is not _U:
-                                if _r6 > 0:
-                                    # signatures/v1/setuid_bit_set.rego:61
-                                    _t9 = (
-                                        input.get("processName", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "processName")
-                                    )
-                                    if _t9 is not _U:
-                                        _f10 = False
-                                        # signatures/v1/setuid_bit_set.rego:61
-                                        if _t9.__class__ is str and _t9 in _K11:
-                                            _f10 = True
-                                        if not _f10:
-                                            try:
-                                                _r13 = _b_sort(_set_bits_)
-                                            except _BuiltinErrors:
-                                                _r13 = _U
-                                            if _r13 is not _U:
-                                                try:
-                                                    _r14 = mode_text(input, _ctx, _mode_)
-                                                    _p15 = None
-                                                except _ConflictError as _c:
-                                                    _r14, _p15 = _conflict_first(
-                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                    )
-                                                try:
-                                                    if _r14 is not _U:
-                                                        _r16 = _e0_target(input, _ctx)
-                                                        if _r16 is not _U:
-                                                            _o17 = {
-                                                                "pathname": _r16,
-                                                                "bits": _r13,
-                                                                "mode": _r14,
-                                                            }
-                                                            if _c1 is _U:
-                                                                _c1 = _o17
-                                                            elif not _eq(_c1, _o17):
-                                                                raise _conflict("complete")
-                                                except BaseException:
-                                                    _p15 = None
-                                                    raise
-                                                finally:
-                                                    if _p15 is not None:
-                                                        raise _p15
-                    except BaseException:
-                        _p5 = None
-                        raise
-                    finally:
-                        if _p5 is not None:
-                            raise _p5
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c18 = _U
-    if _c18 is not _U:
-        if _res is _U:
-            _res = _c18
-        elif not _eq(_res, _c18):
-            raise _conflict("complete")
-    return _res
-
-
-def _e1_target(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'fchmod')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'fd'),)", _NOTSET)
-    if _r3 is _NOTSET:
-        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _s0_arg(input, _ctx)
-    if _r3 is not _U:
-        try:
-            _r4 = _b_sprintf("fd %d", [_r3])
-        except _BuiltinErrors:
-            _r4 = _U
-        if _r4 is not _U:
-            return _r4
-    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-    if _r6 is _NOTSET:
-        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
-    if _r6 is not _U:
-        return _r6
-    return _U
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'fchmod')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _res = _U
-    _c1 = _U
-    if "fchmod".__class__ is str and "fchmod" in _K9:
-        # signatures/v1/setuid_bit_set.rego:56
-        if "fchmod".__class__ is str and "fchmod" in _K9:
-            # signatures/v1/setuid_bit_set.rego:57
-            _t2 = (
-                input.get("returnValue", _U)
-                if input.__class__ is dict
-                else _getk(input, "returnValue")
-            )
-            if _t2 == 0 and _t2.__class__ is not bool:
-                # signatures/v1/setuid_bit_set.rego:58
-                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
-                if _r3 is _NOTSET:
-                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
-                _mode_ = _r3
-                if _mode_ is not _U:
-                    # signatures/v1/setuid_bit_set.rego:59
-                    try:
-                        _r4 = special_bits(input, _ctx, _mode_)
-                        _p5 = None
-                    except _ConflictError as _c:
-                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-                    try:
-                        _set_bits_ = _r4
-                        if _set_bits_ is not _U:
-                            # signatures/v1/setuid_bit_set.rego:60
-                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                            if _r6 is not _U:
-                                if _r6 > 0:
-                                    # signatures/v1/setuid_bit_set.rego:61
-                                    _t9 = (
-                                        input.get("processName", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "processName")
-                                    )
-                                    if _t9 is not _U:
-                                        _f10 = False
-                                        # signatures/v1/setuid_bit_set.rego:61
-                                        if _t9.__class__ is str and _t9 in _K11:
-                                            _f10 = True
-                                        if not _f10:
-                                            try:
-                                                _r13 = _b_sort(_set_bits_)
-                                            except _BuiltinErrors:
-                                                _r13 = _U
-                                            if _r13 is not _U:
-                                                try:
-                                                    _r14 = mode_text(input, _ctx, _mode_)
-                                                    _p15 = None
-                                                except _ConflictError as _c:
-                                                    _r14, _p15 = _conflict_first(
-                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                    )
-                                                try:
-                                                    if _r14 is not _U:
-                                                        _r16 = _e1_target(input, _ctx)
-                                                        if _r16 is not _U:
-                                                            _o17 = {
-                                                                "pathname": _r16,
-                                                                "bits": _r13,
-                                                                "mode": _r14,
-                                                            }
-                                                            if _c1 is _U:
-                                                                _c1 = _o17
-                                                            elif not _eq(_c1, _o17):
-                                                                raise _conflict("complete")
-                                                except BaseException:
-                                                    _p15 = None
-                                                    raise
-                                                finally:
-                                                    if _p15 is not None:
-                                                        raise _p15
-                    except BaseException:
-                        _p5 = None
-                        raise
-                    finally:
-                        if _p5 is not None:
-                            raise _p5
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c18 = _U
-    if _c18 is not _U:
-        if _res is _U:
-            _res = _c18
-        elif not _eq(_res, _c18):
-            raise _conflict("complete")
-    return _res
-
-
-def _e2_target(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'fchmodat')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-    if _r6 is _NOTSET:
-        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
-    if _r6 is not _U:
-        return _r6
-    return _U
-
-
-def _e2_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'fchmodat')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _res = _U
-    _c1 = _U
-    if "fchmodat".__class__ is str and "fchmodat" in _K9:
-        # signatures/v1/setuid_bit_set.rego:56
-        if "fchmodat".__class__ is str and "fchmodat" in _K9:
-            # signatures/v1/setuid_bit_set.rego:57
-            _t2 = (
-                input.get("returnValue", _U)
-                if input.__class__ is dict
-                else _getk(input, "returnValue")
-            )
-            if _t2 == 0 and _t2.__class__ is not bool:
-                # signatures/v1/setuid_bit_set.rego:58
-                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
-                if _r3 is _NOTSET:
-                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
-                _mode_ = _r3
-                if _mode_ is not _U:
-                    # signatures/v1/setuid_bit_set.rego:59
-                    try:
-                        _r4 = special_bits(input, _ctx, _mode_)
-                        _p5 = None
-                    except _ConflictError as _c:
-                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-                    try:
-                        _set_bits_ = _r4
-                        if _set_bits_ is not _U:
-                            # signatures/v1/setuid_bit_set.rego:60
-                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                            if _r6 is not _U:
-                                if _r6 > 0:
-                                    # signatures/v1/setuid_bit_set.rego:61
-                                    _t9 = (
-                                        input.get("processName", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "processName")
-                                    )
-                                    if _t9 is not _U:
-                                        _f10 = False
-                                        # signatures/v1/setuid_bit_set.rego:61
-                                        if _t9.__class__ is str and _t9 in _K11:
-                                            _f10 = True
-                                        if not _f10:
-                                            try:
-                                                _r13 = _b_sort(_set_bits_)
-                                            except _BuiltinErrors:
-                                                _r13 = _U
-                                            if _r13 is not _U:
-                                                try:
-                                                    _r14 = mode_text(input, _ctx, _mode_)
-                                                    _p15 = None
-                                                except _ConflictError as _c:
-                                                    _r14, _p15 = _conflict_first(
-                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                    )
-                                                try:
-                                                    if _r14 is not _U:
-                                                        _r16 = _e2_target(input, _ctx)
-                                                        if _r16 is not _U:
-                                                            _o17 = {
-                                                                "pathname": _r16,
-                                                                "bits": _r13,
-                                                                "mode": _r14,
-                                                            }
-                                                            if _c1 is _U:
-                                                                _c1 = _o17
-                                                            elif not _eq(_c1, _o17):
-                                                                raise _conflict("complete")
-                                                except BaseException:
-                                                    _p15 = None
-                                                    raise
-                                                finally:
-                                                    if _p15 is not None:
-                                                        raise _p15
-                    except BaseException:
-                        _p5 = None
-                        raise
-                    finally:
-                        if _p5 is not None:
-                            raise _p5
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c18 = _U
-    if _c18 is not _U:
-        if _res is _U:
-            _res = _c18
-        elif not _eq(_res, _c18):
-            raise _conflict("complete")
-    return _res
-
-
-def _e3_target(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'sched_process_exec')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-    if _r6 is _NOTSET:
-        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
-    if _r6 is not _U:
-        return _r6
-    return _U
-
-
-def _e3_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'sched_process_exec')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _res = _U
-    _c1 = _U
-    if "sched_process_exec".__class__ is str and "sched_process_exec" in _K9:
-        # signatures/v1/setuid_bit_set.rego:56
-        if "sched_process_exec".__class__ is str and "sched_process_exec" in _K9:
-            # signatures/v1/setuid_bit_set.rego:57
-            _t2 = (
-                input.get("returnValue", _U)
-                if input.__class__ is dict
-                else _getk(input, "returnValue")
-            )
-            if _t2 == 0 and _t2.__class__ is not bool:
-                # signatures/v1/setuid_bit_set.rego:58
-                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
-                if _r3 is _NOTSET:
-                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
-                _mode_ = _r3
-                if _mode_ is not _U:
-                    # signatures/v1/setuid_bit_set.rego:59
-                    try:
-                        _r4 = special_bits(input, _ctx, _mode_)
-                        _p5 = None
-                    except _ConflictError as _c:
-                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-                    try:
-                        _set_bits_ = _r4
-                        if _set_bits_ is not _U:
-                            # signatures/v1/setuid_bit_set.rego:60
-                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                            if _r6 is not _U:
-                                if _r6 > 0:
-                                    # signatures/v1/setuid_bit_set.rego:61
-                                    _t9 = (
-                                        input.get("processName", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "processName")
-                                    )
-                                    if _t9 is not _U:
-                                        _f10 = False
-                                        # signatures/v1/setuid_bit_set.rego:61
-                                        if _t9.__class__ is str and _t9 in _K11:
-                                            _f10 = True
-                                        if not _f10:
-                                            try:
-                                                _r13 = _b_sort(_set_bits_)
-                                            except _BuiltinErrors:
-                                                _r13 = _U
-                                            if _r13 is not _U:
-                                                try:
-                                                    _r14 = mode_text(input, _ctx, _mode_)
-                                                    _p15 = None
-                                                except _ConflictError as _c:
-                                                    _r14, _p15 = _conflict_first(
-                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
-                                                    )
-                                                try:
-                                                    if _r14 is not _U:
-                                                        _r16 = _e3_target(input, _ctx)
-                                                        if _r16 is not _U:
-                                                            _o17 = {
-                                                                "pathname": _r16,
-                                                                "bits": _r13,
-                                                                "mode": _r14,
-                                                            }
-                                                            if _c1 is _U:
-                                                                _c1 = _o17
-                                                            elif not _eq(_c1, _o17):
-                                                                raise _conflict("complete")
-                                                except BaseException:
-                                                    _p15 = None
-                                                    raise
-                                                finally:
-                                                    if _p15 is not None:
-                                                        raise _p15
-                    except BaseException:
-                        _p5 = None
-                        raise
-                    finally:
-                        if _p5 is not None:
-                            raise _p5
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c18 = _U
-    # signatures/v1/setuid_bit_set.rego:66
-    # signatures/v1/setuid_bit_set.rego:67
-    _r19 = _sv.get("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _NOTSET)
-    if _r19 is _NOTSET:
-        _r19 = _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _s3_arg(input, _ctx)
-    _mode_ = _r19
-    if _mode_ is not _U:
-        # signatures/v1/setuid_bit_set.rego:68
-        _r20 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
-        if _r20 is True:
-            # signatures/v1/setuid_bit_set.rego:69
-            try:
-                _r21 = special_bits(input, _ctx, _mode_)
-                _p22 = None
-            except _ConflictError as _c:
-                _r21, _p22 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
-            try:
-                _set_bits_ = _r21
-                if _set_bits_ is not _U:
-                    # signatures/v1/setuid_bit_set.rego:70
-                    _r23 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
-                    if _r23 is not _U:
-                        if _r23 > 0:
-                            # signatures/v1/setuid_bit_set.rego:71
-                            _r24 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-                            if _r24 is _NOTSET:
-                                _r24 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
-                                    _s1_arg(input, _ctx)
-                                )
-                            _path_ = _r24
-                            if _path_ is not _U:
-                                # signatures/v1/setuid_bit_set.rego:73
-                                if (
-                                    _path_.startswith(
-                                        ("/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/home/")
-                                    )
-                                    if _path_.__class__ is str
-                                    else False
-                                ):
-                                    try:
-                                        _r27 = _b_sort(_set_bits_)
-                                    except _BuiltinErrors:
-                                        _r27 = _U
-                                    if _r27 is not _U:
-                                        try:
-                                            _r28 = mode_text(input, _ctx, _mode_)
-                                            _p29 = None
-                                        except _ConflictError as _c:
-                                            _r28, _p29 = _conflict_first(
-                                                _c, "data.tracee.TRC_R2P_039.mode_text"
-                                            )
-                                        try:
-                                            if _r28 is not _U:
-                                                _o30 = {
-                                                    "pathname": _path_,
-                                                    "bits": _r27,
-                                                    "mode": _r28,
-                                                    "method": "exec",
-                                                }
-                                                if _c18 is _U:
-                                                    _c18 = _o30
-                                                elif not _eq(_c18, _o30):
-                                                    raise _conflict("complete")
-                                        except BaseException:
-                                            _p29 = None
-                                            raise
-                                        finally:
-                                            if _p29 is not None:
-                                                raise _p29
-            except BaseException:
-                _p22 = None
-                raise
-            finally:
-                if _p22 is not None:
-                    raise _p22
-    if _c18 is not _U:
-        if _res is _U:
-            _res = _c18
-        elif not _eq(_res, _c18):
             raise _conflict("complete")
     return _res
 

@@ -10,6 +10,7 @@ from transpiler.runtime.gen import (
     _base,
     _conflict,
     _eq,
+    _getk,
     _mkset,
     _re2,
     _try,
@@ -18,6 +19,7 @@ from transpiler.runtime.gen import (
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_lower = _BUILTINS["lower"].fn
+_b_minus = _BUILTINS["minus"].fn
 _b_sort = _BUILTINS["sort"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _K0 = {
@@ -63,7 +65,8 @@ _K3 = _mkset(
         "--randomx-mode",
     )
 )
-_K4 = frozenset(
+_K4 = []
+_K5 = frozenset(
     (
         "bfgminer",
         "ccminer",
@@ -86,8 +89,8 @@ _K4 = frozenset(
         "xmrig-notls",
     )
 )
-_RE5 = _re2("(?i)stratum[0-9]?\\+(tcp|ssl|tls)://")
-_K6 = frozenset(
+_RE6 = _re2("(?i)stratum[0-9]?\\+(tcp|ssl|tls)://")
+_K7 = frozenset(
     (
         "--algo",
         "--coin",
@@ -167,7 +170,7 @@ def indicators(input, _ctx):
         _name_ = _r2
         if _name_ is not _U:
             # signatures/v1/crypto_miner.rego:35
-            if _name_.__class__ is str and _name_ in _K4:
+            if _name_.__class__ is str and _name_ in _K5:
                 try:
                     _r4 = _b_sprintf("miner binary %s", [_name_])
                 except _BuiltinErrors:
@@ -177,26 +180,52 @@ def indicators(input, _ctx):
     # signatures/v1/crypto_miner.rego:39
     _r5 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r5 is _NOTSET:
-        _r5 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
-        _a_ = _v6
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_13i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_13i is _NOTSET:
+                _r1_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__13i = _r1_13i
+            if _a__13i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_13i = _a__13i.__class__ is list
+                if _r2_13i:
+                    _r5 = _a__13i
+                    break
+            _r5 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r5
+    for _a_ in (_r5 if _r5.__class__ is list else _values(_r5)):
         # signatures/v1/crypto_miner.rego:40
-        _r7 = ("://" in _a_ and (_RE5.search(_a_) is not None)) if _a_.__class__ is str else _U
+        _r7 = ("://" in _a_ and (_RE6.search(_a_) is not None)) if _a_.__class__ is str else _U
         if _r7 is True:
             _res.add("mining pool URL")
     # signatures/v1/crypto_miner.rego:44
     _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r8 is _NOTSET:
-        _r8 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
-        _a_ = _v9
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_14i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_14i is _NOTSET:
+                _r1_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__14i = _r1_14i
+            if _a__14i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_14i = _a__14i.__class__ is list
+                if _r2_14i:
+                    _r8 = _a__14i
+                    break
+            _r8 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r8
+    for _a_ in (_r8 if _r8.__class__ is list else _values(_r8)):
         # signatures/v1/crypto_miner.rego:45
         _r10 = _a_.split("=") if _a_.__class__ is str else _U
-        _t11 = _r10[0] if len(_r10) > 0 else _U
+        _t11 = _r10[0] if _r10 else _U
         _opt_ = _t11
         if _opt_ is not _U:
             # signatures/v1/crypto_miner.rego:46
-            if _opt_.__class__ is str and _opt_ in _K6:
+            if _opt_.__class__ is str and _opt_ in _K7:
                 try:
                     _r13 = _b_sprintf("miner option %s", [_opt_])
                 except _BuiltinErrors:
@@ -212,8 +241,7 @@ def tracee_match(input, _ctx=_CTX0):
     _res = _U
     # signatures/v1/crypto_miner.rego:51
     _r1 = indicators(input, _ctx)
-    for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
-        _i_ = _v2
+    for _i_ in (_r1 if _r1.__class__ is list else _values(_r1)):
         # signatures/v1/crypto_miner.rego:52
         _f3 = False
         # signatures/v1/crypto_miner.rego:52
@@ -227,7 +255,23 @@ def tracee_match(input, _ctx=_CTX0):
             if _r5 is not _U:
                 _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r6 is _NOTSET:
-                    _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_15i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_15i is _NOTSET:
+                            _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__15i = _r1_15i
+                        if _a__15i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_15i = _a__15i.__class__ is list
+                            if _r2_15i:
+                                _r6 = _a__15i
+                                break
+                        _r6 = _K4
+                        break
+                    _sv["tracee.lib.event.argv"] = _r6
                 if _r6 is not _U:
                     _o7 = {"indicators": _r5, "argv": _r6}
                     if _res is _U:
@@ -237,8 +281,33 @@ def tracee_match(input, _ctx=_CTX0):
     return _res
 
 
+def _s2_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name

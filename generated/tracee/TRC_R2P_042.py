@@ -2,6 +2,7 @@
 # Each block of code is preceded by a comment naming the Rego line it comes from.
 # Rego package: data.tracee.TRC_R2P_042, from signatures/v1/reverse_shell.rego
 from transpiler.runtime.gen import (
+    _BuiltinErrors,
     _CTX0,
     _NOTSET,
     _Set,
@@ -9,11 +10,17 @@ from transpiler.runtime.gen import (
     _base,
     _conflict,
     _eq,
+    _getk,
+    _member,
     _mkset,
     _re2,
+    _try,
     _values,
 )
+from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_concat = _BUILTINS["concat"].fn
+_b_minus = _BUILTINS["minus"].fn
 _K0 = {
     "id": "TRC-R2P-042",
     "version": "1.0.0",
@@ -37,8 +44,9 @@ _K2 = _mkset(
         "netcat",
     )
 )
-_RE3 = _re2("/dev/(tcp|udp)/[^/ ]+/[0-9]+")
-_K4 = frozenset(
+_K3 = []
+_RE4 = _re2("/dev/(tcp|udp)/[^/ ]+/[0-9]+")
+_K5 = frozenset(
     (
         "busybox",
         "nc",
@@ -48,10 +56,80 @@ _K4 = frozenset(
         "netcat",
     )
 )
-_RE5 = _re2("^(-e|-c|--exec|--sh-exec|--lua-exec)(=?/.*)?$")
-_RE6 = _re2("(?i)^(exec|system):")
-_RE7 = _re2("(?i)socket")
-_RE8 = _re2("(dup2|pty\\.spawn|subprocess|os\\.system|exec\\(|/bin/(ba)?sh)")
+_RE6 = _re2("^(-e|-c|--exec|--sh-exec|--lua-exec)(=?/.*)?$")
+_RE7 = _re2("(?i)^(exec|system):")
+_K8 = _mkset(
+    (
+        "ash",
+        "bash",
+        "busybox",
+        "csh",
+        "dash",
+        "fish",
+        "ksh",
+        "mksh",
+        "sh",
+        "tcsh",
+        "zsh",
+    )
+)
+_K9 = _mkset(
+    (
+        "lua",
+        "node",
+        "perl",
+        "php",
+        "python",
+        "python2",
+        "python3",
+        "ruby",
+        "tclsh",
+        "wish",
+    )
+)
+_K10 = _mkset(
+    (
+        "ash",
+        "bash",
+        "busybox",
+        "csh",
+        "dash",
+        "fish",
+        "ksh",
+        "lua",
+        "mksh",
+        "node",
+        "perl",
+        "php",
+        "python",
+        "python2",
+        "python3",
+        "ruby",
+        "sh",
+        "tclsh",
+        "tcsh",
+        "wish",
+        "zsh",
+    )
+)
+_RE11 = _re2("^(python|perl|ruby|php|lua)[0-9.]+$")
+_K12 = frozenset(
+    (
+        "ash",
+        "bash",
+        "busybox",
+        "csh",
+        "dash",
+        "fish",
+        "ksh",
+        "mksh",
+        "sh",
+        "tcsh",
+        "zsh",
+    )
+)
+_RE13 = _re2("(?i)socket")
+_RE14 = _re2("(dup2|pty\\.spawn|subprocess|os\\.system|exec\\(|/bin/(ba)?sh)")
 
 
 def _package(input, _ctx):
@@ -124,9 +202,45 @@ def technique(input, _ctx=_CTX0):
     # signatures/v1/reverse_shell.rego:33
     _r1 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.cmdline"] = _L_tracee_lib_event__cmdline(input, _ctx)
+        while True:
+            _c2_19i = []
+            # signatures/v1/lib_event.rego:71
+            _r3_19i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_19i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_1i_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_1i_19i is _NOTSET:
+                        _r1_1i_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__1i_19i = _r1_1i_19i
+                    if _a__1i_19i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_1i_19i = _a__1i_19i.__class__ is list
+                        if _r2_1i_19i:
+                            _r3_19i = _a__1i_19i
+                            break
+                    _r3_19i = _K3
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_19i
+            for _s__19i in (_r3_19i if _r3_19i.__class__ is list else _values(_r3_19i)):
+                # signatures/v1/lib_event.rego:71
+                _r5_19i = _s__19i.__class__ is str
+                if _r5_19i:
+                    _c2_19i.append(_s__19i)
+            try:
+                _r6_19i = _b_concat(" ", _c2_19i)
+            except _BuiltinErrors:
+                _r6_19i = _U
+            if _r6_19i is not _U:
+                _r1 = _r6_19i
+                break
+            _r1 = _U
+            break
+        _sv["tracee.lib.event.cmdline"] = _r1
     if _r1 is not _U:
-        _r2 = ("/dev/" in _r1 and (_RE3.search(_r1) is not None)) if _r1.__class__ is str else _U
+        _r2 = ("/dev/" in _r1 and (_RE4.search(_r1) is not None)) if _r1.__class__ is str else _U
         if _r2 is True:
             if _res is _U:
                 _res = "shell redirected to /dev/tcp"
@@ -137,15 +251,30 @@ def technique(input, _ctx=_CTX0):
         _r3 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
         if _r3 is _NOTSET:
             _r3 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-        if _r3.__class__ is str and _r3 in _K4:
+        if _r3.__class__ is str and _r3 in _K5:
             # signatures/v1/reverse_shell.rego:36
             _r4 = _sv.get("tracee.lib.event.argv", _NOTSET)
             if _r4 is _NOTSET:
-                _r4 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            for _v5 in (_r4 if _r4.__class__ is list else _values(_r4)):
-                _opt_ = _v5
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_20i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_20i is _NOTSET:
+                        _r1_20i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__20i = _r1_20i
+                    if _a__20i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_20i = _a__20i.__class__ is list
+                        if _r2_20i:
+                            _r4 = _a__20i
+                            break
+                    _r4 = _K3
+                    break
+                _sv["tracee.lib.event.argv"] = _r4
+            for _opt_ in (_r4 if _r4.__class__ is list else _values(_r4)):
                 # signatures/v1/reverse_shell.rego:37
-                _r6 = (_RE5.search(_opt_) is not None) if _opt_.__class__ is str else _U
+                _r6 = (_RE6.search(_opt_) is not None) if _opt_.__class__ is str else _U
                 if _r6 is True:
                     if _res is _U:
                         _res = "netcat executing a program"
@@ -162,11 +291,26 @@ def technique(input, _ctx=_CTX0):
                 # signatures/v1/reverse_shell.rego:40
                 _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r8 is _NOTSET:
-                    _r8 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
-                    _a_ = _v9
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_21i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_21i is _NOTSET:
+                            _r1_21i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                                input, _ctx
+                            )
+                        _a__21i = _r1_21i
+                        if _a__21i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_21i = _a__21i.__class__ is list
+                            if _r2_21i:
+                                _r8 = _a__21i
+                                break
+                        _r8 = _K3
+                        break
+                    _sv["tracee.lib.event.argv"] = _r8
+                for _a_ in (_r8 if _r8.__class__ is list else _values(_r8)):
                     # signatures/v1/reverse_shell.rego:41
-                    _r10 = (_RE6.search(_a_) is not None) if _a_.__class__ is str else _U
+                    _r10 = (_RE7.search(_a_) is not None) if _a_.__class__ is str else _U
                     if _r10 is True:
                         if _res is _U:
                             _res = "socat executing a program"
@@ -185,24 +329,101 @@ def technique(input, _ctx=_CTX0):
                         # signatures/v1/reverse_shell.rego:44
                         _f14 = False
                         # signatures/v1/reverse_shell.rego:44
-                        _r15 = _L_tracee_helpers__is_shell(input, _ctx, _r11)
-                        if _r15 is not False and _r15 is not _U:
+                        while True:
+                            _path__22i = _r11
+                            # signatures/helpers.rego:137
+                            while True:
+                                _path__17i_22i = _path__22i
+                                # signatures/helpers.rego:131
+                                _r1_17i_22i = (
+                                    _path__17i_22i.split("/")
+                                    if _path__17i_22i.__class__ is str
+                                    else _U
+                                )
+                                _parts__17i_22i = _r1_17i_22i
+                                if _parts__17i_22i is not _U:
+                                    # signatures/helpers.rego:132
+                                    _r2_17i_22i = len(_parts__17i_22i)
+                                    _r3_17i_22i = (
+                                        (_r2_17i_22i - 1)
+                                        if _r2_17i_22i.__class__ is int
+                                        else _try(_b_minus, _r2_17i_22i, (1))
+                                    )
+                                    if _r3_17i_22i is not _U:
+                                        _t4_17i_22i = (
+                                            _parts__17i_22i[_r3_17i_22i]
+                                            if _r3_17i_22i.__class__ is int
+                                            and 0 <= _r3_17i_22i < len(_parts__17i_22i)
+                                            else _getk(_parts__17i_22i, _r3_17i_22i)
+                                        )
+                                        _name__17i_22i = _t4_17i_22i
+                                        if _name__17i_22i is not _U:
+                                            _r1_22i = _name__17i_22i
+                                            break
+                                _r1_22i = _U
+                                break
+                            if _r1_22i.__class__ is str and _r1_22i in _K12:
+                                _r15 = True
+                                break
+                            _r15 = False
+                            break
+                        if _r15:
                             _f14 = True
                         if not _f14:
                             # signatures/v1/reverse_shell.rego:45
                             _r16 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
                             if _r16 is _NOTSET:
-                                _r16 = _sv["tracee.lib.event.cmdline"] = (
-                                    _L_tracee_lib_event__cmdline(input, _ctx)
-                                )
+                                while True:
+                                    _c2_23i = []
+                                    # signatures/v1/lib_event.rego:71
+                                    _r3_23i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                                    if _r3_23i is _NOTSET:
+                                        while True:
+                                            # signatures/v1/lib_event.rego:49
+                                            _r1_1i_23i = _sv.get(
+                                                "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                            )
+                                            if _r1_1i_23i is _NOTSET:
+                                                _r1_1i_23i = _sv[
+                                                    "tracee.lib.event.arg((0, 'str', 'argv'),)"
+                                                ] = _s0_arg(input, _ctx)
+                                            _a__1i_23i = _r1_1i_23i
+                                            if _a__1i_23i is not _U:
+                                                # signatures/v1/lib_event.rego:50
+                                                _r2_1i_23i = _a__1i_23i.__class__ is list
+                                                if _r2_1i_23i:
+                                                    _r3_23i = _a__1i_23i
+                                                    break
+                                            _r3_23i = _K3
+                                            break
+                                        _sv["tracee.lib.event.argv"] = _r3_23i
+                                    for _s__23i in (
+                                        _r3_23i if _r3_23i.__class__ is list else _values(_r3_23i)
+                                    ):
+                                        # signatures/v1/lib_event.rego:71
+                                        _r5_23i = _s__23i.__class__ is str
+                                        if _r5_23i:
+                                            _c2_23i.append(_s__23i)
+                                    try:
+                                        _r6_23i = _b_concat(" ", _c2_23i)
+                                    except _BuiltinErrors:
+                                        _r6_23i = _U
+                                    if _r6_23i is not _U:
+                                        _r16 = _r6_23i
+                                        break
+                                    _r16 = _U
+                                    break
+                                _sv["tracee.lib.event.cmdline"] = _r16
                             if _r16 is not _U:
                                 _r17 = (
-                                    (_RE7.search(_r16) is not None) if _r16.__class__ is str else _U
+                                    (_RE13.search(_r16) is not None)
+                                    if _r16.__class__ is str
+                                    else _U
                                 )
                                 if _r17 is True:
                                     # signatures/v1/reverse_shell.rego:46
                                     _r18 = (
-                                        (_RE8.search(_r16) is not None)
+                                        (_RE14.search(_r16) is not None)
                                         if _r16.__class__ is str
                                         else _U
                                     )
@@ -225,18 +446,83 @@ def tracee_match(input, _ctx=_CTX0):
         if _r2 is not _U:
             _r3 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
             if _r3 is _NOTSET:
-                _r3 = _sv["tracee.lib.event.cmdline"] = _L_tracee_lib_event__cmdline(input, _ctx)
+                while True:
+                    _c2_30i = []
+                    # signatures/v1/lib_event.rego:71
+                    _r3_30i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r3_30i is _NOTSET:
+                        while True:
+                            # signatures/v1/lib_event.rego:49
+                            _r1_1i_30i = _sv.get(
+                                "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                            )
+                            if _r1_1i_30i is _NOTSET:
+                                _r1_1i_30i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                    _s0_arg(input, _ctx)
+                                )
+                            _a__1i_30i = _r1_1i_30i
+                            if _a__1i_30i is not _U:
+                                # signatures/v1/lib_event.rego:50
+                                _r2_1i_30i = _a__1i_30i.__class__ is list
+                                if _r2_1i_30i:
+                                    _r3_30i = _a__1i_30i
+                                    break
+                            _r3_30i = _K3
+                            break
+                        _sv["tracee.lib.event.argv"] = _r3_30i
+                    for _s__30i in (_r3_30i if _r3_30i.__class__ is list else _values(_r3_30i)):
+                        # signatures/v1/lib_event.rego:71
+                        _r5_30i = _s__30i.__class__ is str
+                        if _r5_30i:
+                            _c2_30i.append(_s__30i)
+                    try:
+                        _r6_30i = _b_concat(" ", _c2_30i)
+                    except _BuiltinErrors:
+                        _r6_30i = _U
+                    if _r6_30i is not _U:
+                        _r3 = _r6_30i
+                        break
+                    _r3 = _U
+                    break
+                _sv["tracee.lib.event.cmdline"] = _r3
             if _r3 is not _U:
                 _o4 = {"technique": _r1, "program": _r2, "cmdline": _r3}
                 return _o4
     return _U
 
 
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_helpers__is_interpreter, _L_tracee_helpers__is_shell, _L_tracee_lib_event__argv, _L_tracee_lib_event__cmdline, _L_tracee_lib_event__exec_name
+    global _L_tracee_helpers__basename, _L_tracee_helpers__interpreters, _L_tracee_helpers__is_interpreter, _L_tracee_helpers__is_shell, _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__cmdline, _L_tracee_lib_event__exec_name
+    _L_tracee_helpers__basename = modules["tracee.helpers"].basename
+    _L_tracee_helpers__interpreters = modules["tracee.helpers"].interpreters
     _L_tracee_helpers__is_interpreter = modules["tracee.helpers"].is_interpreter
     _L_tracee_helpers__is_shell = modules["tracee.helpers"].is_shell
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__cmdline = modules["tracee.lib.event"].cmdline
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name

@@ -19,6 +19,7 @@ from transpiler.runtime.gen import (
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_bits_and = _BUILTINS["bits.and"].fn
+_b_minus = _BUILTINS["minus"].fn
 _K0 = {
     "id": "TRC-R2P-045",
     "version": "1.0.0",
@@ -59,8 +60,9 @@ _K5 = _mkset(
 )
 _RE6 = _re2("\\.([0-9]+|gz|xz|bz2|zst|old)$")
 _K7 = {"O_WRONLY": 1, "O_RDWR": 2, "O_CREAT": 64, "O_TRUNC": 512, "O_APPEND": 1024}
-_RE8 = _re2("^--vacuum-(size|time|files)(=.*)?$")
-_K9 = frozenset(
+_K8 = []
+_RE9 = _re2("^--vacuum-(size|time|files)(=.*)?$")
+_K10 = frozenset(
     (
         "apt-get",
         "dpkg",
@@ -73,7 +75,7 @@ _K9 = frozenset(
         "unattended-upgr",
     )
 )
-_K10 = frozenset(
+_K11 = frozenset(
     (
         "/var/log/audit/audit.log",
         "/var/log/auth.log",
@@ -164,26 +166,181 @@ def action(input, _ctx=_CTX0):
         # signatures/v1/log_clearing.rego:40
         _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+            while True:
+                _c1_1i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_1i = (
+                        _a__1i.get("name", _U)
+                        if _a__1i.__class__ is dict
+                        else _getk(_a__1i, "name")
+                    )
+                    if _t4_1i == "pathname":
+                        _t5_1i = (
+                            _a__1i.get("value", _U)
+                            if _a__1i.__class__ is dict
+                            else _getk(_a__1i, "value")
+                        )
+                        if _t5_1i is not _U:
+                            _c1_1i.append(_t5_1i)
+                            break
+                _values__1i = _c1_1i
+                # signatures/v1/lib_event.rego:11
+                _r6_1i = len(_values__1i)
+                if _r6_1i > 0:
+                    _t7_1i = _values__1i[0] if _values__1i else _U
+                    if _t7_1i is not _U:
+                        _r2 = _t7_1i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
         if _r2 is not _U:
-            _r3 = is_log(input, _ctx, _r2)
-            if _r3 is not False and _r3 is not _U:
+            while True:
+                _path__2i = _r2
+                # signatures/v1/log_clearing.rego:33
+                if _path__2i.startswith("/var/log/") if _path__2i.__class__ is str else False:
+                    # signatures/v1/log_clearing.rego:35
+                    _f1_2i = False
+                    # signatures/v1/log_clearing.rego:35
+                    _r2_2i = (
+                        (_RE6.search(_path__2i) is not None) if _path__2i.__class__ is str else _U
+                    )
+                    if _r2_2i is True:
+                        _f1_2i = True
+                    if not _f1_2i:
+                        _r3 = True
+                        break
+                _r3 = _U
+                break
+            if _r3 is True:
                 return "deleted"
     if _t1 == "security_file_open":
         # signatures/v1/log_clearing.rego:45
         _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+            while True:
+                _c1_3i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_3i = (
+                        _a__3i.get("name", _U)
+                        if _a__3i.__class__ is dict
+                        else _getk(_a__3i, "name")
+                    )
+                    if _t4_3i == "pathname":
+                        _t5_3i = (
+                            _a__3i.get("value", _U)
+                            if _a__3i.__class__ is dict
+                            else _getk(_a__3i, "value")
+                        )
+                        if _t5_3i is not _U:
+                            _c1_3i.append(_t5_3i)
+                            break
+                _values__3i = _c1_3i
+                # signatures/v1/lib_event.rego:11
+                _r6_3i = len(_values__3i)
+                if _r6_3i > 0:
+                    _t7_3i = _values__3i[0] if _values__3i else _U
+                    if _t7_3i is not _U:
+                        _r4 = _t7_3i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r4
         if _r4 is not _U:
-            _r5 = is_log(input, _ctx, _r4)
-            if _r5 is not False and _r5 is not _U:
+            while True:
+                _path__4i = _r4
+                # signatures/v1/log_clearing.rego:33
+                if _path__4i.startswith("/var/log/") if _path__4i.__class__ is str else False:
+                    # signatures/v1/log_clearing.rego:35
+                    _f1_4i = False
+                    # signatures/v1/log_clearing.rego:35
+                    _r2_4i = (
+                        (_RE6.search(_path__4i) is not None) if _path__4i.__class__ is str else _U
+                    )
+                    if _r2_4i is True:
+                        _f1_4i = True
+                    if not _f1_4i:
+                        _r5 = True
+                        break
+                _r5 = _U
+                break
+            if _r5 is True:
                 # signatures/v1/log_clearing.rego:46
                 _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
                 if _r6 is _NOTSET:
-                    _r6 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
+                    while True:
+                        _c1_5i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_5i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_5i = (
+                                _a__5i.get("name", _U)
+                                if _a__5i.__class__ is dict
+                                else _getk(_a__5i, "name")
+                            )
+                            if _t4_5i == "flags":
+                                _t5_5i = (
+                                    _a__5i.get("value", _U)
+                                    if _a__5i.__class__ is dict
+                                    else _getk(_a__5i, "value")
+                                )
+                                if _t5_5i is not _U:
+                                    _c1_5i.append(_t5_5i)
+                                    break
+                        _values__5i = _c1_5i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_5i = len(_values__5i)
+                        if _r6_5i > 0:
+                            _t7_5i = _values__5i[0] if _values__5i else _U
+                            if _t7_5i is not _U:
+                                _r6 = _t7_5i
+                                break
+                        _r6 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _r6
                 if _r6 is not _U:
-                    _r7 = _s2_has_open_flag(input, _ctx, _r6)
-                    if _r7 is not False and _r7 is not _U:
+                    while True:
+                        _flags__6i = _r6
+                        # signatures/v1/lib_event.rego:93
+                        _r1_6i = (
+                            _flags__6i.__class__ is int
+                            or _flags__6i.__class__ is float
+                            or _flags__6i.__class__ is _Num
+                        )
+                        if _r1_6i:
+                            # signatures/v1/lib_event.rego:94
+                            _r2_6i = (
+                                (_flags__6i & (512))
+                                if _flags__6i.__class__ is int
+                                else _try(_b_bits_and, _flags__6i, (512))
+                            )
+                            if _r2_6i is not _U:
+                                if not ((_r2_6i == 0 and _r2_6i.__class__ is not bool)):
+                                    _r7 = True
+                                    break
+                        _flags__6i = _r6
+                        # signatures/v1/lib_event.rego:98
+                        _r3_6i = _flags__6i.__class__ is str
+                        if _r3_6i:
+                            # signatures/v1/lib_event.rego:99
+                            _r4_6i = _flags__6i.split("|")
+                            if "O_TRUNC" in _r4_6i:
+                                _r7 = True
+                                break
+                        _r7 = _U
+                        break
+                    if _r7 is True:
                         return "truncated"
     if _t1 == "sched_process_exec":
         # signatures/v1/log_clearing.rego:50
@@ -198,12 +355,27 @@ def action(input, _ctx=_CTX0):
                 # signatures/v1/log_clearing.rego:52
                 _r9 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r9 is _NOTSET:
-                    _r9 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-                for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                    _a_ = _v10
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_19i is _NOTSET:
+                            _r1_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s4_arg(
+                                input, _ctx
+                            )
+                        _a__19i = _r1_19i
+                        if _a__19i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_19i = _a__19i.__class__ is list
+                            if _r2_19i:
+                                _r9 = _a__19i
+                                break
+                        _r9 = _K8
+                        break
+                    _sv["tracee.lib.event.argv"] = _r9
+                for _a_ in (_r9 if _r9.__class__ is list else _values(_r9)):
                     # signatures/v1/log_clearing.rego:53
                     _r11 = (
-                        (_a_.startswith("--vacuum-") and (_RE8.search(_a_) is not None))
+                        (_a_.startswith("--vacuum-") and (_RE9.search(_a_) is not None))
                         if _a_.__class__ is str
                         else _U
                     )
@@ -217,13 +389,45 @@ def pathname(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
+    # signatures/v1/log_clearing.rego:56
     _t2 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t2 is not _U:
-        # signatures/v1/log_clearing.rego:56
         if not (_t2 == "sched_process_exec"):
             _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
             if _r4 is _NOTSET:
-                _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+                while True:
+                    _c1_20i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_20i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__20i in (_t2_20i if _t2_20i.__class__ is list else _values(_t2_20i)):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_20i = (
+                            _a__20i.get("name", _U)
+                            if _a__20i.__class__ is dict
+                            else _getk(_a__20i, "name")
+                        )
+                        if _t4_20i == "pathname":
+                            _t5_20i = (
+                                _a__20i.get("value", _U)
+                                if _a__20i.__class__ is dict
+                                else _getk(_a__20i, "value")
+                            )
+                            if _t5_20i is not _U:
+                                _c1_20i.append(_t5_20i)
+                                break
+                    _values__20i = _c1_20i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_20i = len(_values__20i)
+                    if _r6_20i > 0:
+                        _t7_20i = _values__20i[0] if _values__20i else _U
+                        if _t7_20i is not _U:
+                            _r4 = _t7_20i
+                            break
+                    _r4 = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r4
             if _r4 is not _U:
                 if _c1 is _U:
                     _c1 = _r4
@@ -250,9 +454,9 @@ def pathname(input, _ctx=_CTX0):
 
 def trusted(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60)."""
+    # signatures/v1/log_clearing.rego:64
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 is not _U:
-        # signatures/v1/log_clearing.rego:64
         if not (_t1 == "sched_process_exec"):
             # signatures/v1/log_clearing.rego:65
             _t2 = (
@@ -260,7 +464,7 @@ def trusted(input, _ctx=_CTX0):
                 if input.__class__ is dict
                 else _getk(input, "processName")
             )
-            if _t2.__class__ is str and _t2 in _K9:
+            if _t2.__class__ is str and _t2 in _K10:
                 return True
     return False
 
@@ -272,13 +476,29 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/log_clearing.rego:74
         _f2 = False
         # signatures/v1/log_clearing.rego:74
-        _r3 = trusted(input, _ctx)
-        if _r3 is not False and _r3 is not _U:
+        while True:
+            _t1_30i = (
+                input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+            )
+            if _t1_30i is not _U:
+                if not (_t1_30i == "sched_process_exec"):
+                    # signatures/v1/log_clearing.rego:65
+                    _t2_30i = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t2_30i.__class__ is str and _t2_30i in _K10:
+                        _r3 = True
+                        break
+            _r3 = False
+            break
+        if _r3:
             _f2 = True
         if not _f2:
             _r5 = pathname(input, _ctx)
             if _r5 is not _U:
-                __head4_ = _r5.__class__ is str and _r5 in _K10
+                __head4_ = _r5.__class__ is str and _r5 in _K11
                 _r6 = action(input, _ctx)
                 if _r6 is not _U:
                     _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
@@ -286,17 +506,16 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+def _s4_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         # signatures/v1/lib_event.rego:10
         _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
+        if _t4 == "argv":
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
@@ -305,316 +524,15 @@ def _s0_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
+        _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
-    return _U
-
-
-def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "flags":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s2_has_open_flag(input, _ctx, _a0):
-    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_TRUNC')."""
-    _flags_ = _a0
-    # signatures/v1/lib_event.rego:93
-    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
-    if _r1 is True:
-        # signatures/v1/lib_event.rego:94
-        _r2 = (_flags_ & (512)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (512))
-        if _r2 is not _U:
-            if not ((_r2 == 0 and _r2.__class__ is not bool)):
-                return True
-    _flags_ = _a0
-    # signatures/v1/lib_event.rego:98
-    _r3 = _flags_.__class__ is str
-    if _r3 is True:
-        # signatures/v1/lib_event.rego:99
-        _r4 = _flags_.split("|") if _flags_.__class__ is str else _U
-        if _r4 is not _U:
-            if "O_TRUNC" in _r4:
-                return True
-    return _U
-
-
-def _e0_trusted(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60, specialised for input.eventName = 'sched_process_exec')."""
-    # signatures/v1/log_clearing.rego:64
-    if not (True):
-        # signatures/v1/log_clearing.rego:65
-        _t1 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t1.__class__ is str and _t1 in _K9:
-            return True
-    return False
-
-
-def _e0_pathname(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58, specialised for input.eventName = 'sched_process_exec')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _res = _U
-    _c1 = _U
-    # signatures/v1/log_clearing.rego:56
-    if not (True):
-        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-        if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-        if _r3 is not _U:
-            if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
-                raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c4 = _U
-    if _c4 is _U:
-        _c4 = "/var/log/journal"
-    elif not _eq(_c4, "/var/log/journal"):
-        raise _conflict("complete")
-    if _c4 is not _U:
-        if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
-            raise _conflict("complete")
-    return _res
-
-
-def _e0_action(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49, specialised for input.eventName = 'sched_process_exec')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/log_clearing.rego:50
-    # signatures/v1/log_clearing.rego:51
-    _r7 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-    if _r7 is _NOTSET:
-        _r7 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-    if _r7 == "journalctl":
-        # signatures/v1/log_clearing.rego:52
-        _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
-        if _r8 is _NOTSET:
-            _r8 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-        for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
-            _a_ = _v9
-            # signatures/v1/log_clearing.rego:53
-            _r10 = (
-                (_a_.startswith("--vacuum-") and (_RE8.search(_a_) is not None))
-                if _a_.__class__ is str
-                else _U
-            )
-            if _r10 is True:
-                return "journal vacuumed"
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68, specialised for input.eventName = 'sched_process_exec')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/log_clearing.rego:74
-        _f2 = False
-        # signatures/v1/log_clearing.rego:74
-        _r3 = _e0_trusted(input, _ctx)
-        if _r3 is not False and _r3 is not _U:
-            _f2 = True
-        if not _f2:
-            _r5 = _e0_pathname(input, _ctx)
-            if _r5 is not _U:
-                __head4_ = _r5.__class__ is str and _r5 in _K10
-                _r6 = _e0_action(input, _ctx)
-                if _r6 is not _U:
-                    _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
-                    return _o7
-    return _U
-
-
-def _e1_trusted(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60, specialised for input.eventName = 'security_file_open')."""
-    # signatures/v1/log_clearing.rego:64
-    if not (False):
-        # signatures/v1/log_clearing.rego:65
-        _t1 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t1.__class__ is str and _t1 in _K9:
-            return True
-    return False
-
-
-def _e1_pathname(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58, specialised for input.eventName = 'security_file_open')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _res = _U
-    _c1 = _U
-    # signatures/v1/log_clearing.rego:56
-    if not (False):
-        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-        if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-        if _r3 is not _U:
-            if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
-                raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c4 = _U
-    if _c4 is not _U:
-        if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
-            raise _conflict("complete")
-    return _res
-
-
-def _e1_action(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49, specialised for input.eventName = 'security_file_open')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/log_clearing.rego:45
-    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-    if _r3 is _NOTSET:
-        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-    if _r3 is not _U:
-        _r4 = is_log(input, _ctx, _r3)
-        if _r4 is not False and _r4 is not _U:
-            # signatures/v1/log_clearing.rego:46
-            _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
-            if _r5 is _NOTSET:
-                _r5 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
-            if _r5 is not _U:
-                _r6 = _s2_has_open_flag(input, _ctx, _r5)
-                if _r6 is not False and _r6 is not _U:
-                    return "truncated"
-    return _U
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68, specialised for input.eventName = 'security_file_open')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/log_clearing.rego:74
-        _f2 = False
-        # signatures/v1/log_clearing.rego:74
-        _r3 = _e1_trusted(input, _ctx)
-        if _r3 is not False and _r3 is not _U:
-            _f2 = True
-        if not _f2:
-            _r5 = _e1_pathname(input, _ctx)
-            if _r5 is not _U:
-                __head4_ = _r5.__class__ is str and _r5 in _K10
-                _r6 = _e1_action(input, _ctx)
-                if _r6 is not _U:
-                    _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
-                    return _o7
-    return _U
-
-
-def _e2_trusted(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60, specialised for input.eventName = 'security_inode_unlink')."""
-    # signatures/v1/log_clearing.rego:64
-    if not (False):
-        # signatures/v1/log_clearing.rego:65
-        _t1 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t1.__class__ is str and _t1 in _K9:
-            return True
-    return False
-
-
-def _e2_pathname(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58, specialised for input.eventName = 'security_inode_unlink')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _res = _U
-    _c1 = _U
-    # signatures/v1/log_clearing.rego:56
-    if not (False):
-        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-        if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-        if _r3 is not _U:
-            if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
-                raise _conflict("complete")
-    if _c1 is not _U:
-        if _res is _U:
-            _res = _c1
-        elif not _eq(_res, _c1):
-            raise _conflict("complete")
-    _c4 = _U
-    if _c4 is not _U:
-        if _res is _U:
-            _res = _c4
-        elif not _eq(_res, _c4):
-            raise _conflict("complete")
-    return _res
-
-
-def _e2_action(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49, specialised for input.eventName = 'security_inode_unlink')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/log_clearing.rego:40
-    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-    if _r1 is not _U:
-        _r2 = is_log(input, _ctx, _r1)
-        if _r2 is not False and _r2 is not _U:
-            return "deleted"
-    return _U
-
-
-def _e2_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68, specialised for input.eventName = 'security_inode_unlink')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/log_clearing.rego:74
-        _f2 = False
-        # signatures/v1/log_clearing.rego:74
-        _r3 = _e2_trusted(input, _ctx)
-        if _r3 is not False and _r3 is not _U:
-            _f2 = True
-        if not _f2:
-            _r5 = _e2_pathname(input, _ctx)
-            if _r5 is not _U:
-                __head4_ = _r5.__class__ is str and _r5 in _K10
-                _r6 = _e2_action(input, _ctx)
-                if _r6 is not _U:
-                    _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
-                    return _o7
     return _U
 
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name

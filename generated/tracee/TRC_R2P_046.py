@@ -20,6 +20,7 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_minus = _BUILTINS["minus"].fn
 _b_plus = _BUILTINS["plus"].fn
 _K0 = {
     "id": "TRC-R2P-046",
@@ -69,7 +70,8 @@ _K5 = _mkset(
         "-t",
     )
 )
-_K6 = frozenset(
+_K6 = []
+_K7 = frozenset(
     (
         "--date",
         "--reference",
@@ -78,8 +80,8 @@ _K6 = frozenset(
         "-t",
     )
 )
-_RE7 = _re2("^(-[tdr].+|--(date|reference)=.+)$")
-_K8 = frozenset(
+_RE8 = _re2("^(-[tdr].+|--(date|reference)=.+)$")
+_K9 = frozenset(
     (
         "apk",
         "cp",
@@ -185,7 +187,7 @@ def explicit_times(input, _ctx, _a0):
     _times_ = _a0
     # signatures/v1/timestomp.rego:39
     _r1 = _times_.__class__ is int or _times_.__class__ is float or _times_.__class__ is _Num
-    if _r1 is True:
+    if _r1:
         # signatures/v1/timestomp.rego:40
         if (
             _times_ >= 2
@@ -208,12 +210,59 @@ def option_values(input, _ctx=_CTX0):
     # signatures/v1/timestomp.rego:46
     _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _k4, _v3 in _items(_r2):
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_2i is _NOTSET:
+                while True:
+                    _c1_1i_2i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_2i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_2i in (
+                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_2i = (
+                            _a__1i_2i.get("name", _U)
+                            if _a__1i_2i.__class__ is dict
+                            else _getk(_a__1i_2i, "name")
+                        )
+                        if _t4_1i_2i == "argv":
+                            _t5_1i_2i = (
+                                _a__1i_2i.get("value", _U)
+                                if _a__1i_2i.__class__ is dict
+                                else _getk(_a__1i_2i, "value")
+                            )
+                            if _t5_1i_2i is not _U:
+                                _c1_1i_2i.append(_t5_1i_2i)
+                                break
+                    _values__1i_2i = _c1_1i_2i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_2i = len(_values__1i_2i)
+                    if _r6_1i_2i > 0:
+                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
+                        if _t7_1i_2i is not _U:
+                            _r1_2i = _t7_1i_2i
+                            break
+                    _r1_2i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
+            _a__2i = _r1_2i
+            if _a__2i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_2i = _a__2i.__class__ is list
+                if _r2_2i:
+                    _r2 = _a__2i
+                    break
+            _r2 = _K6
+            break
+        _sv["tracee.lib.event.argv"] = _r2
+    for _k4, _a_ in _items(_r2):
         _i_ = _k4
-        _a_ = _v3
         # signatures/v1/timestomp.rego:46
-        if _a_.__class__ is str and _a_ in _K6:
+        if _a_.__class__ is str and _a_ in _K7:
             # signatures/v1/timestomp.rego:46
             _r5 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
             _j_ = _r5
@@ -229,20 +278,114 @@ def forged_date(input, _ctx=_CTX0):
     # signatures/v1/timestomp.rego:49
     _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
-        _a_ = _v2
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_3i is _NOTSET:
+                while True:
+                    _c1_1i_3i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_3i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_3i in (
+                        _t2_1i_3i if _t2_1i_3i.__class__ is list else _values(_t2_1i_3i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_3i = (
+                            _a__1i_3i.get("name", _U)
+                            if _a__1i_3i.__class__ is dict
+                            else _getk(_a__1i_3i, "name")
+                        )
+                        if _t4_1i_3i == "argv":
+                            _t5_1i_3i = (
+                                _a__1i_3i.get("value", _U)
+                                if _a__1i_3i.__class__ is dict
+                                else _getk(_a__1i_3i, "value")
+                            )
+                            if _t5_1i_3i is not _U:
+                                _c1_1i_3i.append(_t5_1i_3i)
+                                break
+                    _values__1i_3i = _c1_1i_3i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_3i = len(_values__1i_3i)
+                    if _r6_1i_3i > 0:
+                        _t7_1i_3i = _values__1i_3i[0] if _values__1i_3i else _U
+                        if _t7_1i_3i is not _U:
+                            _r1_3i = _t7_1i_3i
+                            break
+                    _r1_3i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_3i
+            _a__3i = _r1_3i
+            if _a__3i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_3i = _a__3i.__class__ is list
+                if _r2_3i:
+                    _r1 = _a__3i
+                    break
+            _r1 = _K6
+            break
+        _sv["tracee.lib.event.argv"] = _r1
+    for _a_ in (_r1 if _r1.__class__ is list else _values(_r1)):
         # signatures/v1/timestomp.rego:50
-        if _a_.__class__ is str and _a_ in _K6:
+        if _a_.__class__ is str and _a_ in _K7:
             return True
     # signatures/v1/timestomp.rego:54
     _r3 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r3 is _NOTSET:
-        _r3 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
-        _a_ = _v4
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_4i is _NOTSET:
+                while True:
+                    _c1_1i_4i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_4i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_4i in (
+                        _t2_1i_4i if _t2_1i_4i.__class__ is list else _values(_t2_1i_4i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_4i = (
+                            _a__1i_4i.get("name", _U)
+                            if _a__1i_4i.__class__ is dict
+                            else _getk(_a__1i_4i, "name")
+                        )
+                        if _t4_1i_4i == "argv":
+                            _t5_1i_4i = (
+                                _a__1i_4i.get("value", _U)
+                                if _a__1i_4i.__class__ is dict
+                                else _getk(_a__1i_4i, "value")
+                            )
+                            if _t5_1i_4i is not _U:
+                                _c1_1i_4i.append(_t5_1i_4i)
+                                break
+                    _values__1i_4i = _c1_1i_4i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_4i = len(_values__1i_4i)
+                    if _r6_1i_4i > 0:
+                        _t7_1i_4i = _values__1i_4i[0] if _values__1i_4i else _U
+                        if _t7_1i_4i is not _U:
+                            _r1_4i = _t7_1i_4i
+                            break
+                    _r1_4i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_4i
+            _a__4i = _r1_4i
+            if _a__4i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_4i = _a__4i.__class__ is list
+                if _r2_4i:
+                    _r3 = _a__4i
+                    break
+            _r3 = _K6
+            break
+        _sv["tracee.lib.event.argv"] = _r3
+    for _a_ in (_r3 if _r3.__class__ is list else _values(_r3)):
         # signatures/v1/timestomp.rego:55
-        _r5 = (_RE7.search(_a_) is not None) if _a_.__class__ is str else _U
+        _r5 = (_RE8.search(_a_) is not None) if _a_.__class__ is str else _U
         if _r5 is True:
             return True
     return _U
@@ -255,10 +398,57 @@ def touch_targets(input, _ctx=_CTX0):
     # signatures/v1/timestomp.rego:59
     _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _k4, _v3 in _items(_r2):
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_7i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_7i is _NOTSET:
+                while True:
+                    _c1_1i_7i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_7i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_7i in (
+                        _t2_1i_7i if _t2_1i_7i.__class__ is list else _values(_t2_1i_7i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_7i = (
+                            _a__1i_7i.get("name", _U)
+                            if _a__1i_7i.__class__ is dict
+                            else _getk(_a__1i_7i, "name")
+                        )
+                        if _t4_1i_7i == "argv":
+                            _t5_1i_7i = (
+                                _a__1i_7i.get("value", _U)
+                                if _a__1i_7i.__class__ is dict
+                                else _getk(_a__1i_7i, "value")
+                            )
+                            if _t5_1i_7i is not _U:
+                                _c1_1i_7i.append(_t5_1i_7i)
+                                break
+                    _values__1i_7i = _c1_1i_7i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_7i = len(_values__1i_7i)
+                    if _r6_1i_7i > 0:
+                        _t7_1i_7i = _values__1i_7i[0] if _values__1i_7i else _U
+                        if _t7_1i_7i is not _U:
+                            _r1_7i = _t7_1i_7i
+                            break
+                    _r1_7i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_7i
+            _a__7i = _r1_7i
+            if _a__7i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_7i = _a__7i.__class__ is list
+                if _r2_7i:
+                    _r2 = _a__7i
+                    break
+            _r2 = _K6
+            break
+        _sv["tracee.lib.event.argv"] = _r2
+    for _k4, _a_ in _items(_r2):
         _i_ = _k4
-        _a_ = _v3
         # signatures/v1/timestomp.rego:60
         if _i_ > 0 if _i_.__class__ is int or _i_.__class__ is float else _cmp(_i_, 0) > 0:
             # signatures/v1/timestomp.rego:61
@@ -276,8 +466,34 @@ def touch_targets(input, _ctx=_CTX0):
                         _f8 = True
                     if not _f8:
                         # signatures/v1/timestomp.rego:63
-                        _r9 = protected(input, _ctx, _a_)
-                        if _r9 is not False and _r9 is not _U:
+                        while True:
+                            _path__8i = _a_
+                            # signatures/v1/timestomp.rego:31
+                            if (
+                                _path__8i.startswith(
+                                    (
+                                        "/bin/",
+                                        "/sbin/",
+                                        "/usr/bin/",
+                                        "/usr/sbin/",
+                                        "/usr/local/bin/",
+                                        "/usr/local/sbin/",
+                                        "/lib/",
+                                        "/lib64/",
+                                        "/usr/lib/",
+                                        "/usr/lib64/",
+                                        "/etc/",
+                                        "/boot/",
+                                    )
+                                )
+                                if _path__8i.__class__ is str
+                                else False
+                            ):
+                                _r9 = True
+                                break
+                            _r9 = _U
+                            break
+                        if _r9 is True:
                             _c1.append(_a_)
     return _c1
     return _U
@@ -313,36 +529,145 @@ def tracee_match(input, _ctx=_CTX0):
             input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
         )
         if _t7 == 0 and _t7.__class__ is not bool:
-            _t8 = (
-                input.get("processName", _U)
-                if input.__class__ is dict
-                else _getk(input, "processName")
-            )
-            if _t8 is not _U:
-                # signatures/v1/timestomp.rego:76
-                _r9 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-                if _r9 is _NOTSET:
-                    _r9 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
-                        input, _ctx
+            # signatures/v1/timestomp.rego:76
+            _r8 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r8 is _NOTSET:
+                while True:
+                    _c1_28i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_28i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
                     )
-                _path_ = _r9
-                if _path_ is not _U:
-                    # signatures/v1/timestomp.rego:77
-                    _r10 = protected(input, _ctx, _path_)
-                    if _r10 is not False and _r10 is not _U:
-                        # signatures/v1/timestomp.rego:78
-                        _r11 = _sv.get("tracee.lib.event.arg((0, 'str', 'times'),)", _NOTSET)
-                        if _r11 is _NOTSET:
-                            _r11 = _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _s1_arg(
-                                input, _ctx
+                    for _a__28i in (_t2_28i if _t2_28i.__class__ is list else _values(_t2_28i)):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_28i = (
+                            _a__28i.get("name", _U)
+                            if _a__28i.__class__ is dict
+                            else _getk(_a__28i, "name")
+                        )
+                        if _t4_28i == "pathname":
+                            _t5_28i = (
+                                _a__28i.get("value", _U)
+                                if _a__28i.__class__ is dict
+                                else _getk(_a__28i, "value")
                             )
-                        if _r11 is not _U:
-                            _r12 = explicit_times(input, _ctx, _r11)
-                            if _r12 is not False and _r12 is not _U:
-                                # signatures/v1/timestomp.rego:79
+                            if _t5_28i is not _U:
+                                _c1_28i.append(_t5_28i)
+                                break
+                    _values__28i = _c1_28i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_28i = len(_values__28i)
+                    if _r6_28i > 0:
+                        _t7_28i = _values__28i[0] if _values__28i else _U
+                        if _t7_28i is not _U:
+                            _r8 = _t7_28i
+                            break
+                    _r8 = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r8
+            _path_ = _r8
+            if _path_ is not _U:
+                # signatures/v1/timestomp.rego:77
+                while True:
+                    _path__29i = _path_
+                    # signatures/v1/timestomp.rego:31
+                    if (
+                        _path__29i.startswith(
+                            (
+                                "/bin/",
+                                "/sbin/",
+                                "/usr/bin/",
+                                "/usr/sbin/",
+                                "/usr/local/bin/",
+                                "/usr/local/sbin/",
+                                "/lib/",
+                                "/lib64/",
+                                "/usr/lib/",
+                                "/usr/lib64/",
+                                "/etc/",
+                                "/boot/",
+                            )
+                        )
+                        if _path__29i.__class__ is str
+                        else False
+                    ):
+                        _r9 = True
+                        break
+                    _r9 = _U
+                    break
+                if _r9 is True:
+                    # signatures/v1/timestomp.rego:78
+                    _r10 = _sv.get("tracee.lib.event.arg((0, 'str', 'times'),)", _NOTSET)
+                    if _r10 is _NOTSET:
+                        while True:
+                            _c1_30i = []
+                            # signatures/v1/lib_event.rego:10
+                            _t2_30i = (
+                                input.get("args", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "args")
+                            )
+                            for _a__30i in (
+                                _t2_30i if _t2_30i.__class__ is list else _values(_t2_30i)
+                            ):
+                                # signatures/v1/lib_event.rego:10
+                                _t4_30i = (
+                                    _a__30i.get("name", _U)
+                                    if _a__30i.__class__ is dict
+                                    else _getk(_a__30i, "name")
+                                )
+                                if _t4_30i == "times":
+                                    _t5_30i = (
+                                        _a__30i.get("value", _U)
+                                        if _a__30i.__class__ is dict
+                                        else _getk(_a__30i, "value")
+                                    )
+                                    if _t5_30i is not _U:
+                                        _c1_30i.append(_t5_30i)
+                                        break
+                            _values__30i = _c1_30i
+                            # signatures/v1/lib_event.rego:11
+                            _r6_30i = len(_values__30i)
+                            if _r6_30i > 0:
+                                _t7_30i = _values__30i[0] if _values__30i else _U
+                                if _t7_30i is not _U:
+                                    _r10 = _t7_30i
+                                    break
+                            _r10 = _U
+                            break
+                        _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _r10
+                    if _r10 is not _U:
+                        while True:
+                            _times__31i = _r10
+                            # signatures/v1/timestomp.rego:39
+                            _r1_31i = (
+                                _times__31i.__class__ is int
+                                or _times__31i.__class__ is float
+                                or _times__31i.__class__ is _Num
+                            )
+                            if _r1_31i:
+                                # signatures/v1/timestomp.rego:40
+                                if (
+                                    _times__31i >= 2
+                                    if _times__31i.__class__ is int
+                                    or _times__31i.__class__ is float
+                                    else _cmp(_times__31i, 2) >= 0
+                                ):
+                                    _r11 = True
+                                    break
+                            _r11 = _U
+                            break
+                        if _r11 is True:
+                            # signatures/v1/timestomp.rego:79
+                            _t14 = (
+                                input.get("processName", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "processName")
+                            )
+                            if _t14 is not _U:
                                 _f15 = False
                                 # signatures/v1/timestomp.rego:79
-                                if _t8.__class__ is str and _t8 in _K8:
+                                if _t14.__class__ is str and _t14 in _K9:
                                     _f15 = True
                                 if not _f15:
                                     _o16 = {"method": "utimensat", "targets": [_path_]}
@@ -350,119 +675,9 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'times')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "times":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:66, signatures/v1/timestomp.rego:73, specialised for input.eventName = 'sched_process_exec')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/timestomp.rego:67
-    # signatures/v1/timestomp.rego:68
-    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-    if _r1 == "touch":
-        # signatures/v1/timestomp.rego:69
-        _r2 = forged_date(input, _ctx)
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v1/timestomp.rego:70
-            _r3 = touch_targets(input, _ctx)
-            if _r3 is not _U:
-                _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
-                if _r4 is not _U:
-                    if _r4 > 0:
-                        _o5 = {"method": "touch", "targets": _r3}
-                        return _o5
-    return _U
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:66, signatures/v1/timestomp.rego:73, specialised for input.eventName = 'utimensat')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _t6 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
-    if _t6 == 0 and _t6.__class__ is not bool:
-        _t7 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t7 is not _U:
-            # signatures/v1/timestomp.rego:76
-            _r8 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-            if _r8 is _NOTSET:
-                _r8 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-            _path_ = _r8
-            if _path_ is not _U:
-                # signatures/v1/timestomp.rego:77
-                _r9 = protected(input, _ctx, _path_)
-                if _r9 is not False and _r9 is not _U:
-                    # signatures/v1/timestomp.rego:78
-                    _r10 = _sv.get("tracee.lib.event.arg((0, 'str', 'times'),)", _NOTSET)
-                    if _r10 is _NOTSET:
-                        _r10 = _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _s1_arg(
-                            input, _ctx
-                        )
-                    if _r10 is not _U:
-                        _r11 = explicit_times(input, _ctx, _r10)
-                        if _r11 is not False and _r11 is not _U:
-                            # signatures/v1/timestomp.rego:79
-                            _f14 = False
-                            # signatures/v1/timestomp.rego:79
-                            if _t7.__class__ is str and _t7 in _K8:
-                                _f14 = True
-                            if not _f14:
-                                _o15 = {"method": "utimensat", "targets": [_path_]}
-                                return _o15
-    return _U
-
-
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name

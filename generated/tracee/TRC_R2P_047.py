@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _NOTSET,
+    _Num,
     _SIZED,
     _Set,
     _U,
@@ -22,6 +23,8 @@ from transpiler.runtime.gen import (
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b___x_and = _BUILTINS["and"].fn
+_b_bits_and = _BUILTINS["bits.and"].fn
+_b_lower = _BUILTINS["lower"].fn
 _b_minus = _BUILTINS["minus"].fn
 _b_plus = _BUILTINS["plus"].fn
 _b_sort = _BUILTINS["sort"].fn
@@ -111,7 +114,8 @@ _K7 = _mkset(
         "wheel",
     )
 )
-_K8 = frozenset(
+_K8 = []
+_K9 = frozenset(
     (
         "addgroup",
         "adduser",
@@ -121,20 +125,20 @@ _K8 = frozenset(
         "usermod",
     )
 )
-_RE9 = _re2("^(-[a-zA-Z]*G|--groups)$")
-_K10 = _mkset(
-    (
-        "--uid",
-        "-u",
-    )
-)
-_K11 = frozenset(
+_RE10 = _re2("^(-[a-zA-Z]*G|--groups)$")
+_K11 = _mkset(
     (
         "--uid",
         "-u",
     )
 )
 _K12 = frozenset(
+    (
+        "--uid",
+        "-u",
+    )
+)
+_K13 = frozenset(
     (
         "/etc/group",
         "/etc/gshadow",
@@ -143,6 +147,19 @@ _K12 = frozenset(
         "/etc/sudoers",
     )
 )
+_K14 = _mkset(
+    (
+        1,
+        2,
+    )
+)
+_K15 = frozenset(
+    (
+        1,
+        2,
+    )
+)
+_K16 = ["o_wronly", "o_rdwr"]
 
 
 def _package(input, _ctx):
@@ -244,7 +261,7 @@ def tool_run(input, _ctx=_CTX0):
                 _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                     input, _ctx
                 )
-            if _r2.__class__ is str and _r2 in _K8:
+            if _r2.__class__ is str and _r2 in _K9:
                 return True
     return False
 
@@ -256,12 +273,25 @@ def groups_given(input, _ctx):
     # signatures/v1/account_creation.rego:45
     _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _k3, _v2 in _items(_r1):
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_13i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_13i is _NOTSET:
+                _r1_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__13i = _r1_13i
+            if _a__13i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_13i = _a__13i.__class__ is list
+                if _r2_13i:
+                    _r1 = _a__13i
+                    break
+            _r1 = _K8
+            break
+        _sv["tracee.lib.event.argv"] = _r1
+    for _k3, _a_ in _items(_r1):
         _i_ = _k3
-        _a_ = _v2
         # signatures/v1/account_creation.rego:46
-        _r4 = (_RE9.search(_a_) is not None) if _a_.__class__ is str else _U
+        _r4 = (_RE10.search(_a_) is not None) if _a_.__class__ is str else _U
         if _r4 is True:
             # signatures/v1/account_creation.rego:47
             _r5 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
@@ -270,15 +300,27 @@ def groups_given(input, _ctx):
                 if _t6 is not _U:
                     _r7 = _t6.split(",") if _t6.__class__ is str else _U
                     if _r7 is not _U:
-                        for _v8 in _r7:
-                            _group_ = _v8
+                        for _group_ in _r7:
                             _res.add(_group_)
     # signatures/v1/account_creation.rego:51
     _r9 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r9 is _NOTSET:
-        _r9 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-        _a_ = _v10
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_14i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_14i is _NOTSET:
+                _r1_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__14i = _r1_14i
+            if _a__14i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_14i = _a__14i.__class__ is list
+                if _r2_14i:
+                    _r9 = _a__14i
+                    break
+            _r9 = _K8
+            break
+        _sv["tracee.lib.event.argv"] = _r9
+    for _a_ in (_r9 if _r9.__class__ is list else _values(_r9)):
         # signatures/v1/account_creation.rego:52
         if _a_.startswith("--groups=") if _a_.__class__ is str else False:
             # signatures/v1/account_creation.rego:53
@@ -288,8 +330,7 @@ def groups_given(input, _ctx):
                 _r11 = _U
             if _r11 is not _U:
                 _r12 = _r11.split(",") if _r11.__class__ is str else _U
-                for _v13 in _r12:
-                    _group_ = _v13
+                for _group_ in _r12:
                     _res.add(_group_)
     return _res
 
@@ -300,12 +341,25 @@ def uid_zero(input, _ctx=_CTX0):
     # signatures/v1/account_creation.rego:57
     _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _k3, _v2 in _items(_r1):
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_15i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_15i is _NOTSET:
+                _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__15i = _r1_15i
+            if _a__15i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_15i = _a__15i.__class__ is list
+                if _r2_15i:
+                    _r1 = _a__15i
+                    break
+            _r1 = _K8
+            break
+        _sv["tracee.lib.event.argv"] = _r1
+    for _k3, _a_ in _items(_r1):
         _i_ = _k3
-        _a_ = _v2
         # signatures/v1/account_creation.rego:58
-        if _a_.__class__ is str and _a_ in _K11:
+        if _a_.__class__ is str and _a_ in _K12:
             # signatures/v1/account_creation.rego:59
             _r4 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
             if _r4 is not _U:
@@ -315,7 +369,21 @@ def uid_zero(input, _ctx=_CTX0):
     # signatures/v1/account_creation.rego:62
     _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r6 is _NOTSET:
-        _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_16i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_16i is _NOTSET:
+                _r1_16i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__16i = _r1_16i
+            if _a__16i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_16i = _a__16i.__class__ is list
+                if _r2_16i:
+                    _r6 = _a__16i
+                    break
+            _r6 = _K8
+            break
+        _sv["tracee.lib.event.argv"] = _r6
     if _r6 is not _U:
         if _member("--uid=0", _r6):
             return True
@@ -348,7 +416,21 @@ def account(input, _ctx=_CTX0):
     # signatures/v1/account_creation.rego:71
     _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_19i is _NOTSET:
+                _r1_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__19i = _r1_19i
+            if _a__19i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_19i = _a__19i.__class__ is list
+                if _r2_19i:
+                    _r1 = _a__19i
+                    break
+            _r1 = _K8
+            break
+        _sv["tracee.lib.event.argv"] = _r1
     if _r1 is not _U:
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
         if _r2 is not _U:
@@ -399,11 +481,29 @@ def finding(input, _ctx):
 
 def finding__xp_method(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.method (signatures/v1/account_creation.rego:76, signatures/v1/account_creation.rego:106)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/v1/account_creation.rego:76
-    _r2 = tool_run(input, _ctx)
-    if _r2 is not False and _r2 is not _U:
+    while True:
+        _t1_20i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_20i == "sched_process_exec":
+            # signatures/v1/account_creation.rego:40
+            if _t1_20i == "sched_process_exec":
+                # signatures/v1/account_creation.rego:41
+                _r2_20i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_20i is _NOTSET:
+                    _r2_20i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                        input, _ctx
+                    )
+                if _r2_20i.__class__ is str and _r2_20i in _K9:
+                    _r2 = True
+                    break
+        _r2 = False
+        break
+    if _r2:
         if _c1 is _U:
             _c1 = "account tool"
         elif not _eq(_c1, "account tool"):
@@ -433,8 +533,25 @@ def finding__xp_tool(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.tool (signatures/v1/account_creation.rego:78)."""
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:78
-    _r1 = tool_run(input, _ctx)
-    if _r1 is not False and _r1 is not _U:
+    while True:
+        _t1_30i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_30i == "sched_process_exec":
+            # signatures/v1/account_creation.rego:40
+            if _t1_30i == "sched_process_exec":
+                # signatures/v1/account_creation.rego:41
+                _r2_30i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_30i is _NOTSET:
+                    _r2_30i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                        input, _ctx
+                    )
+                if _r2_30i.__class__ is str and _r2_30i in _K9:
+                    _r1 = True
+                    break
+        _r1 = False
+        break
+    if _r1:
         _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
         if _r2 is _NOTSET:
             _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
@@ -445,9 +562,27 @@ def finding__xp_tool(input, _ctx=_CTX0):
 
 def finding__xp_account(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.account (signatures/v1/account_creation.rego:80)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:80
-    _r1 = tool_run(input, _ctx)
-    if _r1 is not False and _r1 is not _U:
+    while True:
+        _t1_33i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_33i == "sched_process_exec":
+            # signatures/v1/account_creation.rego:40
+            if _t1_33i == "sched_process_exec":
+                # signatures/v1/account_creation.rego:41
+                _r2_33i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_33i is _NOTSET:
+                    _r2_33i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                        input, _ctx
+                    )
+                if _r2_33i.__class__ is str and _r2_33i in _K9:
+                    _r1 = True
+                    break
+        _r1 = False
+        break
+    if _r1:
         _r2 = account(input, _ctx)
         if _r2 is not _U:
             return _r2
@@ -456,17 +591,52 @@ def finding__xp_account(input, _ctx=_CTX0):
 
 def finding__xp_privileged(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.privileged (signatures/v1/account_creation.rego:82, signatures/v1/account_creation.rego:110)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/v1/account_creation.rego:82
-    _r2 = tool_run(input, _ctx)
-    if _r2 is not False and _r2 is not _U:
-        _r3 = tool_privileged(input, _ctx)
-        if _r3 is not _U:
-            if _c1 is _U:
-                _c1 = _r3
-            elif not _eq(_c1, _r3):
-                raise _conflict("complete")
+    while True:
+        _t1_34i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_34i == "sched_process_exec":
+            # signatures/v1/account_creation.rego:40
+            if _t1_34i == "sched_process_exec":
+                # signatures/v1/account_creation.rego:41
+                _r2_34i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_34i is _NOTSET:
+                    _r2_34i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                        input, _ctx
+                    )
+                if _r2_34i.__class__ is str and _r2_34i in _K9:
+                    _r2 = True
+                    break
+        _r2 = False
+        break
+    if _r2:
+        while True:
+            _r1_35i = uid_zero(input, _ctx)
+            if _r1_35i is not False and _r1_35i is not _U:
+                _r3 = True
+                break
+            # signatures/v1/account_creation.rego:68
+            _r2_35i = groups_given(input, _ctx)
+            try:
+                _r3_35i = _b___x_and(_r2_35i, _K7)
+            except _BuiltinErrors:
+                _r3_35i = _U
+            if _r3_35i is not _U:
+                _r4_35i = len(_r3_35i) if _r3_35i.__class__ in _SIZED else _U
+                if _r4_35i is not _U:
+                    if _r4_35i > 0:
+                        _r3 = True
+                        break
+            _r3 = False
+            break
+        if _c1 is _U:
+            _c1 = _r3
+        elif not _eq(_c1, _r3):
+            raise _conflict("complete")
     if _c1 is not _U:
         if _res is _U:
             _res = _c1
@@ -476,7 +646,19 @@ def finding__xp_privileged(input, _ctx=_CTX0):
     # signatures/v1/account_creation.rego:110
     _r5 = file_written(input, _ctx)
     if _r5 is not False and _r5 is not _U:
-        _r7 = target_file(input, _ctx)
+        while True:
+            _r2_36i = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r2_36i is _NOTSET:
+                _r2_36i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s3_get_tracee_argument(input, _ctx)
+                )
+            if _r2_36i is not _U:
+                _r7 = _r2_36i
+                break
+            _r7 = _U
+            break
         if _r7 is not _U:
             _r8 = _r7.startswith("/etc/sudoers") if _r7.__class__ is str else _U
             if _r8 is not _U:
@@ -494,9 +676,27 @@ def finding__xp_privileged(input, _ctx=_CTX0):
 
 def finding__xp_admin_groups(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.admin_groups (signatures/v1/account_creation.rego:84)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:84
-    _r1 = tool_run(input, _ctx)
-    if _r1 is not False and _r1 is not _U:
+    while True:
+        _t1_38i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_38i == "sched_process_exec":
+            # signatures/v1/account_creation.rego:40
+            if _t1_38i == "sched_process_exec":
+                # signatures/v1/account_creation.rego:41
+                _r2_38i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_38i is _NOTSET:
+                    _r2_38i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                        input, _ctx
+                    )
+                if _r2_38i.__class__ is str and _r2_38i in _K9:
+                    _r1 = True
+                    break
+        _r1 = False
+        break
+    if _r1:
         _r4 = groups_given(input, _ctx)
         try:
             _r5 = _b___x_and(_r4, _K7)
@@ -514,10 +714,23 @@ def finding__xp_admin_groups(input, _ctx=_CTX0):
 
 def finding__xp_pathname(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.pathname (signatures/v1/account_creation.rego:108)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:108
     _r1 = file_written(input, _ctx)
     if _r1 is not False and _r1 is not _U:
-        _r2 = target_file(input, _ctx)
+        while True:
+            _r2_40i = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r2_40i is _NOTSET:
+                _r2_40i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s3_get_tracee_argument(input, _ctx)
+                )
+            if _r2_40i is not _U:
+                _r2 = _r2_40i
+                break
+            _r2 = _U
+            break
         if _r2 is not _U:
             return _r2
     return _U
@@ -528,57 +741,241 @@ def file_written(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "security_file_open":
-        _t2 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t2 is not _U:
-            # signatures/v1/account_creation.rego:92
-            _r3 = target_file(input, _ctx)
-            if _r3.__class__ is str and _r3 in _K12:
-                # signatures/v1/account_creation.rego:93
-                _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
-                if _r4 is _NOTSET:
-                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                        _s0_get_tracee_argument(input, _ctx)
+        # signatures/v1/account_creation.rego:92
+        while True:
+            _r2_41i = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r2_41i is _NOTSET:
+                _r2_41i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s3_get_tracee_argument(input, _ctx)
+                )
+            if _r2_41i is not _U:
+                _r2 = _r2_41i
+                break
+            _r2 = _U
+            break
+        if _r2.__class__ is str and _r2 in _K13:
+            # signatures/v1/account_creation.rego:93
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                while True:
+                    _c1_42i = []
+                    # signatures/helpers.rego:17
+                    _t2_42i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
                     )
-                if _r4 is not _U:
-                    _r5 = _L_tracee_helpers__is_file_write(input, _ctx, _r4)
-                    if _r5 is not False and _r5 is not _U:
-                        # signatures/v1/account_creation.rego:94
-                        _r8 = file_writers(input, _ctx)
+                    for _arg__42i in (_t2_42i if _t2_42i.__class__ is list else _values(_t2_42i)):
+                        # signatures/helpers.rego:17
+                        _t4_42i = (
+                            _arg__42i.get("name", _U)
+                            if _arg__42i.__class__ is dict
+                            else _getk(_arg__42i, "name")
+                        )
+                        if _t4_42i == "flags":
+                            _t5_42i = (
+                                _arg__42i.get("value", _U)
+                                if _arg__42i.__class__ is dict
+                                else _getk(_arg__42i, "value")
+                            )
+                            if _t5_42i is not _U:
+                                _c1_42i.append(_t5_42i)
+                                break
+                    _values__42i = _c1_42i
+                    # signatures/helpers.rego:18
+                    _r6_42i = len(_values__42i)
+                    if _r6_42i > 0:
+                        _t7_42i = _values__42i[0] if _values__42i else _U
+                        if _t7_42i is not _U:
+                            _r3 = _t7_42i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+            if _r3 is not _U:
+                while True:
+                    _flags__43i = _r3
+                    # signatures/helpers.rego:72
+                    _r1_43i = (
+                        _flags__43i.__class__ is int
+                        or _flags__43i.__class__ is float
+                        or _flags__43i.__class__ is _Num
+                    )
+                    if _r1_43i:
+                        # signatures/helpers.rego:73
+                        _r2_43i = (
+                            (_flags__43i & (3))
+                            if _flags__43i.__class__ is int
+                            else _try(_b_bits_and, _flags__43i, (3))
+                        )
+                        if _r2_43i is not _U:
+                            if (
+                                _r2_43i in _K15
+                                if _r2_43i.__class__ is int or _r2_43i.__class__ is str
+                                else _member(_r2_43i, _K14)
+                            ):
+                                _r4 = True
+                                break
+                    _flags__43i = _r3
+                    # signatures/helpers.rego:77
+                    _r3_43i = _flags__43i.__class__ is str
+                    if _r3_43i:
+                        # signatures/helpers.rego:78
+                        # signatures/helpers.rego:79
+                        _r4_43i = (
+                            _flags__43i.lower() if _flags__43i.isascii() else _b_lower(_flags__43i)
+                        )
+                        _r5_43i = "o_wronly" in _r4_43i
+                        if _r5_43i:
+                            _r4 = True
+                            break
+                        # signatures/helpers.rego:79
+                        _r6_43i = (
+                            _flags__43i.lower() if _flags__43i.isascii() else _b_lower(_flags__43i)
+                        )
+                        _r7_43i = "o_rdwr" in _r6_43i
+                        if _r7_43i:
+                            _r4 = True
+                            break
+                    _r4 = False
+                    break
+                if _r4:
+                    # signatures/v1/account_creation.rego:94
+                    _t7 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t7 is not _U:
+                        _r8 = _K5
                         if _r8 is not _U:
                             _f9 = False
                             # signatures/v1/account_creation.rego:94
-                            if _member(_t2, _r8):
+                            if _member(_t7, _r8):
                                 _f9 = True
                             if not _f9:
                                 return True
     if _t1 == "security_file_open":
-        _t10 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t10 is not _U:
-            # signatures/v1/account_creation.rego:99
-            _r11 = target_file(input, _ctx)
-            if _r11 is not _U:
-                if _r11.startswith("/etc/sudoers.d/") if _r11.__class__ is str else False:
-                    # signatures/v1/account_creation.rego:100
-                    _r12 = _sv.get(
-                        "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
-                    )
-                    if _r12 is _NOTSET:
-                        _r12 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                            _s0_get_tracee_argument(input, _ctx)
+        # signatures/v1/account_creation.rego:99
+        while True:
+            _r2_45i = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+            )
+            if _r2_45i is _NOTSET:
+                _r2_45i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s3_get_tracee_argument(input, _ctx)
+                )
+            if _r2_45i is not _U:
+                _r10 = _r2_45i
+                break
+            _r10 = _U
+            break
+        if _r10 is not _U:
+            if _r10.startswith("/etc/sudoers.d/") if _r10.__class__ is str else False:
+                # signatures/v1/account_creation.rego:100
+                _r11 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+                if _r11 is _NOTSET:
+                    while True:
+                        _c1_46i = []
+                        # signatures/helpers.rego:17
+                        _t2_46i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
                         )
-                    if _r12 is not _U:
-                        _r13 = _L_tracee_helpers__is_file_write(input, _ctx, _r12)
-                        if _r13 is not False and _r13 is not _U:
-                            # signatures/v1/account_creation.rego:101
-                            _r16 = file_writers(input, _ctx)
+                        for _arg__46i in (
+                            _t2_46i if _t2_46i.__class__ is list else _values(_t2_46i)
+                        ):
+                            # signatures/helpers.rego:17
+                            _t4_46i = (
+                                _arg__46i.get("name", _U)
+                                if _arg__46i.__class__ is dict
+                                else _getk(_arg__46i, "name")
+                            )
+                            if _t4_46i == "flags":
+                                _t5_46i = (
+                                    _arg__46i.get("value", _U)
+                                    if _arg__46i.__class__ is dict
+                                    else _getk(_arg__46i, "value")
+                                )
+                                if _t5_46i is not _U:
+                                    _c1_46i.append(_t5_46i)
+                                    break
+                        _values__46i = _c1_46i
+                        # signatures/helpers.rego:18
+                        _r6_46i = len(_values__46i)
+                        if _r6_46i > 0:
+                            _t7_46i = _values__46i[0] if _values__46i else _U
+                            if _t7_46i is not _U:
+                                _r11 = _t7_46i
+                                break
+                        _r11 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r11
+                if _r11 is not _U:
+                    while True:
+                        _flags__47i = _r11
+                        # signatures/helpers.rego:72
+                        _r1_47i = (
+                            _flags__47i.__class__ is int
+                            or _flags__47i.__class__ is float
+                            or _flags__47i.__class__ is _Num
+                        )
+                        if _r1_47i:
+                            # signatures/helpers.rego:73
+                            _r2_47i = (
+                                (_flags__47i & (3))
+                                if _flags__47i.__class__ is int
+                                else _try(_b_bits_and, _flags__47i, (3))
+                            )
+                            if _r2_47i is not _U:
+                                if (
+                                    _r2_47i in _K15
+                                    if _r2_47i.__class__ is int or _r2_47i.__class__ is str
+                                    else _member(_r2_47i, _K14)
+                                ):
+                                    _r12 = True
+                                    break
+                        _flags__47i = _r11
+                        # signatures/helpers.rego:77
+                        _r3_47i = _flags__47i.__class__ is str
+                        if _r3_47i:
+                            # signatures/helpers.rego:78
+                            # signatures/helpers.rego:79
+                            _r4_47i = (
+                                _flags__47i.lower()
+                                if _flags__47i.isascii()
+                                else _b_lower(_flags__47i)
+                            )
+                            _r5_47i = "o_wronly" in _r4_47i
+                            if _r5_47i:
+                                _r12 = True
+                                break
+                            # signatures/helpers.rego:79
+                            _r6_47i = (
+                                _flags__47i.lower()
+                                if _flags__47i.isascii()
+                                else _b_lower(_flags__47i)
+                            )
+                            _r7_47i = "o_rdwr" in _r6_47i
+                            if _r7_47i:
+                                _r12 = True
+                                break
+                        _r12 = False
+                        break
+                    if _r12:
+                        # signatures/v1/account_creation.rego:101
+                        _t15 = (
+                            input.get("processName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "processName")
+                        )
+                        if _t15 is not _U:
+                            _r16 = _K5
                             if _r16 is not _U:
                                 _f17 = False
                                 # signatures/v1/account_creation.rego:101
-                                if _member(_t10, _r16):
+                                if _member(_t15, _r16):
                                     _f17 = True
                                 if not _f17:
                                     return True
@@ -590,9 +987,37 @@ def target_file(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-            _s1_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_49i = []
+            # signatures/helpers.rego:17
+            _t2_49i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__49i in (_t2_49i if _t2_49i.__class__ is list else _values(_t2_49i)):
+                # signatures/helpers.rego:17
+                _t4_49i = (
+                    _arg__49i.get("name", _U)
+                    if _arg__49i.__class__ is dict
+                    else _getk(_arg__49i, "name")
+                )
+                if _t4_49i == "pathname":
+                    _t5_49i = (
+                        _arg__49i.get("value", _U)
+                        if _arg__49i.__class__ is dict
+                        else _getk(_arg__49i, "value")
+                    )
+                    if _t5_49i is not _U:
+                        _c1_49i.append(_t5_49i)
+                        break
+            _values__49i = _c1_49i
+            # signatures/helpers.rego:18
+            _r6_49i = len(_values__49i)
+            if _r6_49i > 0:
+                _t7_49i = _values__49i[0] if _values__49i else _U
+                if _t7_49i is not _U:
+                    _r2 = _t7_49i
+                    break
+            _r2 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
     if _r2 is not _U:
         return _r2
     return _U
@@ -608,39 +1033,37 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
-    # signatures/helpers.rego:17
+def _s2_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
     _c1 = []
-    # signatures/helpers.rego:17
+    # signatures/v1/lib_event.rego:10
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "flags":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
                 break
     _values_ = _c1
-    # signatures/helpers.rego:18
+    # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
+        _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
     return _U
 
 
-def _s1_get_tracee_argument(input, _ctx):
+def _s3_get_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
     # signatures/helpers.rego:17
     _c1 = []
     # signatures/helpers.rego:17
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         # signatures/helpers.rego:17
         _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t4 == "pathname":
@@ -652,7 +1075,7 @@ def _s1_get_tracee_argument(input, _ctx):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
+        _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -821,7 +1244,8 @@ def _e1_tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_helpers__is_file_write, _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name
+    global _L_tracee_helpers__is_file_write, _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name
     _L_tracee_helpers__is_file_write = modules["tracee.helpers"].is_file_write
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name

@@ -25,6 +25,7 @@ from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_array_slice = _BUILTINS["array.slice"].fn
 _b_concat = _BUILTINS["concat"].fn
+_b_minus = _BUILTINS["minus"].fn
 _b_plus = _BUILTINS["plus"].fn
 _b_sort = _BUILTINS["sort"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
@@ -53,38 +54,39 @@ _K3 = _mkset(
         "ufw",
     )
 )
-_K4 = _mkset(
+_K4 = []
+_K5 = _mkset(
     (
         "--flush",
         "-F",
     )
 )
-_K5 = frozenset(
+_K6 = frozenset(
     (
         "--flush",
         "-F",
     )
 )
-_K6 = _mkset(
+_K7 = _mkset(
     (
         "--policy",
         "-P",
     )
 )
-_K7 = frozenset(
+_K8 = frozenset(
     (
         "--policy",
         "-P",
     )
 )
-_K8 = _mkset(
+_K9 = _mkset(
     (
         "disable",
         "mask",
         "stop",
     )
 )
-_K9 = frozenset(
+_K10 = frozenset(
     (
         "firewalld",
         "ip6tables",
@@ -263,7 +265,55 @@ def args(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r3 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r3 is _NOTSET:
-        _r3 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_2i is _NOTSET:
+                while True:
+                    _c1_1i_2i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_2i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_2i in (
+                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_2i = (
+                            _a__1i_2i.get("name", _U)
+                            if _a__1i_2i.__class__ is dict
+                            else _getk(_a__1i_2i, "name")
+                        )
+                        if _t4_1i_2i == "argv":
+                            _t5_1i_2i = (
+                                _a__1i_2i.get("value", _U)
+                                if _a__1i_2i.__class__ is dict
+                                else _getk(_a__1i_2i, "value")
+                            )
+                            if _t5_1i_2i is not _U:
+                                _c1_1i_2i.append(_t5_1i_2i)
+                                break
+                    _values__1i_2i = _c1_1i_2i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_2i = len(_values__1i_2i)
+                    if _r6_1i_2i > 0:
+                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
+                        if _t7_1i_2i is not _U:
+                            _r1_2i = _t7_1i_2i
+                            break
+                    _r1_2i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
+            _a__2i = _r1_2i
+            if _a__2i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_2i = _a__2i.__class__ is list
+                if _r2_2i:
+                    _r3 = _a__2i
+                    break
+            _r3 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r3
     if _r3 is not _U:
         _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
         if _r4 is not _U:
@@ -303,26 +353,71 @@ def tool(input, _ctx=_CTX0):
 def changes(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_048.changes (signatures/v1/firewall_disable.rego:46, signatures/v1/firewall_disable.rego:52, signatures/v1/firewall_disable.rego:60, signatures/v1/firewall_disable.rego:67, ...)."""
     _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/firewall_disable.rego:47
-    _r1 = tool(input, _ctx)
+    while True:
+        _r2_15i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_15i is _NOTSET:
+            _r2_15i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r2_15i is not _U:
+            try:
+                _r3_15i = family(input, _ctx, _r2_15i)
+                _p4_15i = None
+            except _ConflictError as _c_15i:
+                _r3_15i, _p4_15i = _conflict_first(_c_15i, "data.tracee.TRC_R2P_048.family")
+            try:
+                if _r3_15i is not _U:
+                    _r1 = _r3_15i
+                    break
+            except BaseException:
+                _p4_15i = None
+                raise
+            finally:
+                if _p4_15i is not None:
+                    raise _p4_15i
+        _r1 = _U
+        break
     if _r1 == "iptables":
         # signatures/v1/firewall_disable.rego:48
         _r2 = args(input, _ctx)
-        for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
-            _a_ = _v3
+        for _a_ in (_r2 if _r2.__class__ is list else _values(_r2)):
             # signatures/v1/firewall_disable.rego:49
-            if _a_.__class__ is str and _a_ in _K5:
+            if _a_.__class__ is str and _a_ in _K6:
                 _res.add("rules flushed")
     # signatures/v1/firewall_disable.rego:53
-    _r4 = tool(input, _ctx)
+    while True:
+        _r2_17i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_17i is _NOTSET:
+            _r2_17i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r2_17i is not _U:
+            try:
+                _r3_17i = family(input, _ctx, _r2_17i)
+                _p4_17i = None
+            except _ConflictError as _c_17i:
+                _r3_17i, _p4_17i = _conflict_first(_c_17i, "data.tracee.TRC_R2P_048.family")
+            try:
+                if _r3_17i is not _U:
+                    _r4 = _r3_17i
+                    break
+            except BaseException:
+                _p4_17i = None
+                raise
+            finally:
+                if _p4_17i is not None:
+                    raise _p4_17i
+        _r4 = _U
+        break
     if _r4 == "iptables":
         # signatures/v1/firewall_disable.rego:54
         _r5 = args(input, _ctx)
-        for _k7, _v6 in _items(_r5):
+        for _k7, _a_ in _items(_r5):
             _i_ = _k7
-            _a_ = _v6
             # signatures/v1/firewall_disable.rego:55
-            if _a_.__class__ is str and _a_ in _K7:
+            if _a_.__class__ is str and _a_ in _K8:
                 # signatures/v1/firewall_disable.rego:56
                 _r8 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
                 if _r8 is not _U:
@@ -343,13 +438,35 @@ def changes(input, _ctx):
                                 if _r13 is not _U:
                                     _res.add(_r13)
     # signatures/v1/firewall_disable.rego:61
-    _r14 = tool(input, _ctx)
+    while True:
+        _r2_18i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_18i is _NOTSET:
+            _r2_18i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r2_18i is not _U:
+            try:
+                _r3_18i = family(input, _ctx, _r2_18i)
+                _p4_18i = None
+            except _ConflictError as _c_18i:
+                _r3_18i, _p4_18i = _conflict_first(_c_18i, "data.tracee.TRC_R2P_048.family")
+            try:
+                if _r3_18i is not _U:
+                    _r14 = _r3_18i
+                    break
+            except BaseException:
+                _p4_18i = None
+                raise
+            finally:
+                if _p4_18i is not None:
+                    raise _p4_18i
+        _r14 = _U
+        break
     if _r14 == "nftables":
         # signatures/v1/firewall_disable.rego:62
         _r15 = args(input, _ctx)
-        for _k17, _v16 in _items(_r15):
+        for _k17, _a_ in _items(_r15):
             _i_ = _k17
-            _a_ = _v16
             # signatures/v1/firewall_disable.rego:63
             if _a_ == "flush":
                 # signatures/v1/firewall_disable.rego:64
@@ -359,7 +476,30 @@ def changes(input, _ctx):
                     if _t19 == "ruleset":
                         _res.add("ruleset flushed")
     # signatures/v1/firewall_disable.rego:68
-    _r20 = tool(input, _ctx)
+    while True:
+        _r2_19i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_19i is _NOTSET:
+            _r2_19i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r2_19i is not _U:
+            try:
+                _r3_19i = family(input, _ctx, _r2_19i)
+                _p4_19i = None
+            except _ConflictError as _c_19i:
+                _r3_19i, _p4_19i = _conflict_first(_c_19i, "data.tracee.TRC_R2P_048.family")
+            try:
+                if _r3_19i is not _U:
+                    _r20 = _r3_19i
+                    break
+            except BaseException:
+                _p4_19i = None
+                raise
+            finally:
+                if _p4_19i is not None:
+                    raise _p4_19i
+        _r20 = _U
+        break
     if _r20 == "ufw":
         # signatures/v1/firewall_disable.rego:69
         _r21 = args(input, _ctx)
@@ -367,7 +507,30 @@ def changes(input, _ctx):
             if _member("disable", _r21):
                 _res.add("ufw disabled")
     # signatures/v1/firewall_disable.rego:73
-    _r22 = tool(input, _ctx)
+    while True:
+        _r2_20i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_20i is _NOTSET:
+            _r2_20i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r2_20i is not _U:
+            try:
+                _r3_20i = family(input, _ctx, _r2_20i)
+                _p4_20i = None
+            except _ConflictError as _c_20i:
+                _r3_20i, _p4_20i = _conflict_first(_c_20i, "data.tracee.TRC_R2P_048.family")
+            try:
+                if _r3_20i is not _U:
+                    _r22 = _r3_20i
+                    break
+            except BaseException:
+                _p4_20i = None
+                raise
+            finally:
+                if _p4_20i is not None:
+                    raise _p4_20i
+        _r22 = _U
+        break
     if _r22 == "ufw":
         # signatures/v1/firewall_disable.rego:74
         _r23 = args(input, _ctx)
@@ -379,7 +542,30 @@ def changes(input, _ctx):
             if _r24 == "default allow incoming":
                 _res.add("ufw allows all incoming traffic")
     # signatures/v1/firewall_disable.rego:78
-    _r25 = tool(input, _ctx)
+    while True:
+        _r2_21i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_21i is _NOTSET:
+            _r2_21i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r2_21i is not _U:
+            try:
+                _r3_21i = family(input, _ctx, _r2_21i)
+                _p4_21i = None
+            except _ConflictError as _c_21i:
+                _r3_21i, _p4_21i = _conflict_first(_c_21i, "data.tracee.TRC_R2P_048.family")
+            try:
+                if _r3_21i is not _U:
+                    _r25 = _r3_21i
+                    break
+            except BaseException:
+                _p4_21i = None
+                raise
+            finally:
+                if _p4_21i is not None:
+                    raise _p4_21i
+        _r25 = _U
+        break
     if _r25 == "firewalld":
         # signatures/v1/firewall_disable.rego:79
         _r26 = args(input, _ctx)
@@ -387,7 +573,30 @@ def changes(input, _ctx):
             if _member("--set-default-zone=trusted", _r26):
                 _res.add("firewalld zone set to trusted")
     # signatures/v1/firewall_disable.rego:84
-    _r27 = tool(input, _ctx)
+    while True:
+        _r2_22i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_22i is _NOTSET:
+            _r2_22i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r2_22i is not _U:
+            try:
+                _r3_22i = family(input, _ctx, _r2_22i)
+                _p4_22i = None
+            except _ConflictError as _c_22i:
+                _r3_22i, _p4_22i = _conflict_first(_c_22i, "data.tracee.TRC_R2P_048.family")
+            try:
+                if _r3_22i is not _U:
+                    _r27 = _r3_22i
+                    break
+            except BaseException:
+                _p4_22i = None
+                raise
+            finally:
+                if _p4_22i is not None:
+                    raise _p4_22i
+        _r27 = _U
+        break
     if _r27 == "service":
         # signatures/v1/firewall_disable.rego:85
         # signatures/v1/firewall_disable.rego:86
@@ -395,8 +604,7 @@ def changes(input, _ctx):
         if _r28 is not _U:
             if _member("disable", _r28):
                 # signatures/v1/firewall_disable.rego:87
-                for _v29 in (_r28 if _r28.__class__ is list else _values(_r28)):
-                    _a_ = _v29
+                for _a_ in (_r28 if _r28.__class__ is list else _values(_r28)):
                     # signatures/v1/firewall_disable.rego:88
                     try:
                         _r30 = _b_trim_suffix(_a_, ".service")
@@ -405,7 +613,7 @@ def changes(input, _ctx):
                     _unit_ = _r30
                     if _unit_ is not _U:
                         # signatures/v1/firewall_disable.rego:89
-                        if _unit_.__class__ is str and _unit_ in _K9:
+                        if _unit_.__class__ is str and _unit_ in _K10:
                             try:
                                 _r32 = _b_sprintf("%s service %s", [_unit_, "disable"])
                             except _BuiltinErrors:
@@ -417,8 +625,7 @@ def changes(input, _ctx):
         if _r33 is not _U:
             if _member("mask", _r33):
                 # signatures/v1/firewall_disable.rego:87
-                for _v34 in (_r33 if _r33.__class__ is list else _values(_r33)):
-                    _a_ = _v34
+                for _a_ in (_r33 if _r33.__class__ is list else _values(_r33)):
                     # signatures/v1/firewall_disable.rego:88
                     try:
                         _r35 = _b_trim_suffix(_a_, ".service")
@@ -427,7 +634,7 @@ def changes(input, _ctx):
                     _unit_ = _r35
                     if _unit_ is not _U:
                         # signatures/v1/firewall_disable.rego:89
-                        if _unit_.__class__ is str and _unit_ in _K9:
+                        if _unit_.__class__ is str and _unit_ in _K10:
                             try:
                                 _r37 = _b_sprintf("%s service %s", [_unit_, "mask"])
                             except _BuiltinErrors:
@@ -439,8 +646,7 @@ def changes(input, _ctx):
         if _r38 is not _U:
             if _member("stop", _r38):
                 # signatures/v1/firewall_disable.rego:87
-                for _v39 in (_r38 if _r38.__class__ is list else _values(_r38)):
-                    _a_ = _v39
+                for _a_ in (_r38 if _r38.__class__ is list else _values(_r38)):
                     # signatures/v1/firewall_disable.rego:88
                     try:
                         _r40 = _b_trim_suffix(_a_, ".service")
@@ -449,7 +655,7 @@ def changes(input, _ctx):
                     _unit_ = _r40
                     if _unit_ is not _U:
                         # signatures/v1/firewall_disable.rego:89
-                        if _unit_.__class__ is str and _unit_ in _K9:
+                        if _unit_.__class__ is str and _unit_ in _K10:
                             try:
                                 _r42 = _b_sprintf("%s service %s", [_unit_, "stop"])
                             except _BuiltinErrors:
@@ -484,6 +690,7 @@ def tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name

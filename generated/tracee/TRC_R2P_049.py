@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _NOTSET,
+    _Num,
     _Set,
     _U,
     _base,
@@ -12,10 +13,14 @@ from transpiler.runtime.gen import (
     _items,
     _member,
     _mkset,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_bits_and = _BUILTINS["bits.and"].fn
+_b_lower = _BUILTINS["lower"].fn
+_b_minus = _BUILTINS["minus"].fn
 _b_sort = _BUILTINS["sort"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _b_trim_space = _BUILTINS["trim_space"].fn
@@ -106,6 +111,19 @@ _K30 = frozenset(
         "wazuh-agent",
     )
 )
+_K31 = _mkset(
+    (
+        1,
+        2,
+    )
+)
+_K32 = frozenset(
+    (
+        1,
+        2,
+    )
+)
+_K33 = ["o_wronly", "o_rdwr"]
 
 
 def _package(input, _ctx):
@@ -189,9 +207,25 @@ def actions(input, _ctx):
                         # signatures/v1/security_tools_disable.rego:50
                         _r7 = _sv.get("tracee.lib.event.argv", _NOTSET)
                         if _r7 is _NOTSET:
-                            _r7 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
-                                input, _ctx
-                            )
+                            while True:
+                                # signatures/v1/lib_event.rego:49
+                                _r1_13i = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                )
+                                if _r1_13i is _NOTSET:
+                                    _r1_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                        _s2_arg(input, _ctx)
+                                    )
+                                _a__13i = _r1_13i
+                                if _a__13i is not _U:
+                                    # signatures/v1/lib_event.rego:50
+                                    _r2_13i = _a__13i.__class__ is list
+                                    if _r2_13i:
+                                        _r7 = _a__13i
+                                        break
+                                _r7 = _K7
+                                break
+                            _sv["tracee.lib.event.argv"] = _r7
                         if _r7 is not _U:
                             if _member(_v5, _r7):
                                 _f6 = True
@@ -216,9 +250,25 @@ def actions(input, _ctx):
                         # signatures/v1/security_tools_disable.rego:50
                         _r15 = _sv.get("tracee.lib.event.argv", _NOTSET)
                         if _r15 is _NOTSET:
-                            _r15 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
-                                input, _ctx
-                            )
+                            while True:
+                                # signatures/v1/lib_event.rego:49
+                                _r1_14i = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                )
+                                if _r1_14i is _NOTSET:
+                                    _r1_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                        _s2_arg(input, _ctx)
+                                    )
+                                _a__14i = _r1_14i
+                                if _a__14i is not _U:
+                                    # signatures/v1/lib_event.rego:50
+                                    _r2_14i = _a__14i.__class__ is list
+                                    if _r2_14i:
+                                        _r15 = _a__14i
+                                        break
+                                _r15 = _K7
+                                break
+                            _sv["tracee.lib.event.argv"] = _r15
                         if _r15 is not _U:
                             if _member(_v13, _r15):
                                 _f14 = True
@@ -243,9 +293,25 @@ def actions(input, _ctx):
                         # signatures/v1/security_tools_disable.rego:50
                         _r23 = _sv.get("tracee.lib.event.argv", _NOTSET)
                         if _r23 is _NOTSET:
-                            _r23 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
-                                input, _ctx
-                            )
+                            while True:
+                                # signatures/v1/lib_event.rego:49
+                                _r1_15i = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                )
+                                if _r1_15i is _NOTSET:
+                                    _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                        _s2_arg(input, _ctx)
+                                    )
+                                _a__15i = _r1_15i
+                                if _a__15i is not _U:
+                                    # signatures/v1/lib_event.rego:50
+                                    _r2_15i = _a__15i.__class__ is list
+                                    if _r2_15i:
+                                        _r23 = _a__15i
+                                        break
+                                _r23 = _K7
+                                break
+                            _sv["tracee.lib.event.argv"] = _r23
                         if _r23 is not _U:
                             if _member(_v21, _r23):
                                 _f22 = True
@@ -262,9 +328,25 @@ def actions(input, _ctx):
                         # signatures/v1/security_tools_disable.rego:50
                         _r30 = _sv.get("tracee.lib.event.argv", _NOTSET)
                         if _r30 is _NOTSET:
-                            _r30 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
-                                input, _ctx
-                            )
+                            while True:
+                                # signatures/v1/lib_event.rego:49
+                                _r1_16i = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                )
+                                if _r1_16i is _NOTSET:
+                                    _r1_16i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                        _s2_arg(input, _ctx)
+                                    )
+                                _a__16i = _r1_16i
+                                if _a__16i is not _U:
+                                    # signatures/v1/lib_event.rego:50
+                                    _r2_16i = _a__16i.__class__ is list
+                                    if _r2_16i:
+                                        _r30 = _a__16i
+                                        break
+                                _r30 = _K7
+                                break
+                            _sv["tracee.lib.event.argv"] = _r30
                         if _r30 is not _U:
                             if _member(_v28, _r30):
                                 _f29 = True
@@ -289,9 +371,25 @@ def actions(input, _ctx):
                         # signatures/v1/security_tools_disable.rego:50
                         _r38 = _sv.get("tracee.lib.event.argv", _NOTSET)
                         if _r38 is _NOTSET:
-                            _r38 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
-                                input, _ctx
-                            )
+                            while True:
+                                # signatures/v1/lib_event.rego:49
+                                _r1_17i = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                )
+                                if _r1_17i is _NOTSET:
+                                    _r1_17i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                        _s2_arg(input, _ctx)
+                                    )
+                                _a__17i = _r1_17i
+                                if _a__17i is not _U:
+                                    # signatures/v1/lib_event.rego:50
+                                    _r2_17i = _a__17i.__class__ is list
+                                    if _r2_17i:
+                                        _r38 = _a__17i
+                                        break
+                                _r38 = _K7
+                                break
+                            _sv["tracee.lib.event.argv"] = _r38
                         if _r38 is not _U:
                             if _member(_v36, _r38):
                                 _f37 = True
@@ -308,9 +406,25 @@ def actions(input, _ctx):
                         # signatures/v1/security_tools_disable.rego:50
                         _r45 = _sv.get("tracee.lib.event.argv", _NOTSET)
                         if _r45 is _NOTSET:
-                            _r45 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
-                                input, _ctx
-                            )
+                            while True:
+                                # signatures/v1/lib_event.rego:49
+                                _r1_18i = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                )
+                                if _r1_18i is _NOTSET:
+                                    _r1_18i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                        _s2_arg(input, _ctx)
+                                    )
+                                _a__18i = _r1_18i
+                                if _a__18i is not _U:
+                                    # signatures/v1/lib_event.rego:50
+                                    _r2_18i = _a__18i.__class__ is list
+                                    if _r2_18i:
+                                        _r45 = _a__18i
+                                        break
+                                _r45 = _K7
+                                break
+                            _sv["tracee.lib.event.argv"] = _r45
                         if _r45 is not _U:
                             if _member(_v43, _r45):
                                 _f44 = True
@@ -335,9 +449,25 @@ def actions(input, _ctx):
                         # signatures/v1/security_tools_disable.rego:50
                         _r53 = _sv.get("tracee.lib.event.argv", _NOTSET)
                         if _r53 is _NOTSET:
-                            _r53 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
-                                input, _ctx
-                            )
+                            while True:
+                                # signatures/v1/lib_event.rego:49
+                                _r1_19i = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                )
+                                if _r1_19i is _NOTSET:
+                                    _r1_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                        _s2_arg(input, _ctx)
+                                    )
+                                _a__19i = _r1_19i
+                                if _a__19i is not _U:
+                                    # signatures/v1/lib_event.rego:50
+                                    _r2_19i = _a__19i.__class__ is list
+                                    if _r2_19i:
+                                        _r53 = _a__19i
+                                        break
+                                _r53 = _K7
+                                break
+                            _sv["tracee.lib.event.argv"] = _r53
                         if _r53 is not _U:
                             if _member(_v51, _r53):
                                 _f52 = True
@@ -354,9 +484,25 @@ def actions(input, _ctx):
                         # signatures/v1/security_tools_disable.rego:50
                         _r60 = _sv.get("tracee.lib.event.argv", _NOTSET)
                         if _r60 is _NOTSET:
-                            _r60 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
-                                input, _ctx
-                            )
+                            while True:
+                                # signatures/v1/lib_event.rego:49
+                                _r1_20i = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                )
+                                if _r1_20i is _NOTSET:
+                                    _r1_20i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                        _s2_arg(input, _ctx)
+                                    )
+                                _a__20i = _r1_20i
+                                if _a__20i is not _U:
+                                    # signatures/v1/lib_event.rego:50
+                                    _r2_20i = _a__20i.__class__ is list
+                                    if _r2_20i:
+                                        _r60 = _a__20i
+                                        break
+                                _r60 = _K7
+                                break
+                            _sv["tracee.lib.event.argv"] = _r60
                         if _r60 is not _U:
                             if _member(_v58, _r60):
                                 _f59 = True
@@ -373,9 +519,25 @@ def actions(input, _ctx):
                         # signatures/v1/security_tools_disable.rego:50
                         _r67 = _sv.get("tracee.lib.event.argv", _NOTSET)
                         if _r67 is _NOTSET:
-                            _r67 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
-                                input, _ctx
-                            )
+                            while True:
+                                # signatures/v1/lib_event.rego:49
+                                _r1_21i = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                )
+                                if _r1_21i is _NOTSET:
+                                    _r1_21i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                        _s2_arg(input, _ctx)
+                                    )
+                                _a__21i = _r1_21i
+                                if _a__21i is not _U:
+                                    # signatures/v1/lib_event.rego:50
+                                    _r2_21i = _a__21i.__class__ is list
+                                    if _r2_21i:
+                                        _r67 = _a__21i
+                                        break
+                                _r67 = _K7
+                                break
+                            _sv["tracee.lib.event.argv"] = _r67
                         if _r67 is not _U:
                             if _member(_v65, _r67):
                                 _f66 = True
@@ -398,12 +560,27 @@ def actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:58
                 _r71 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r71 is _NOTSET:
-                    _r71 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_22i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_22i is _NOTSET:
+                            _r1_22i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__22i = _r1_22i
+                        if _a__22i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_22i = _a__22i.__class__ is list
+                            if _r2_22i:
+                                _r71 = _a__22i
+                                break
+                        _r71 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r71
                 if _r71 is not _U:
                     if _member("stop", _r71):
                         # signatures/v1/security_tools_disable.rego:59
-                        for _v72 in (_r71 if _r71.__class__ is list else _values(_r71)):
-                            _a_ = _v72
+                        for _a_ in (_r71 if _r71.__class__ is list else _values(_r71)):
                             # signatures/v1/security_tools_disable.rego:60
                             try:
                                 _r73 = _b_trim_suffix(_a_, ".service")
@@ -422,12 +599,27 @@ def actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:58
                 _r76 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r76 is _NOTSET:
-                    _r76 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_23i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_23i is _NOTSET:
+                            _r1_23i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__23i = _r1_23i
+                        if _a__23i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_23i = _a__23i.__class__ is list
+                            if _r2_23i:
+                                _r76 = _a__23i
+                                break
+                        _r76 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r76
                 if _r76 is not _U:
                     if _member("disable", _r76):
                         # signatures/v1/security_tools_disable.rego:59
-                        for _v77 in (_r76 if _r76.__class__ is list else _values(_r76)):
-                            _a_ = _v77
+                        for _a_ in (_r76 if _r76.__class__ is list else _values(_r76)):
                             # signatures/v1/security_tools_disable.rego:60
                             try:
                                 _r78 = _b_trim_suffix(_a_, ".service")
@@ -446,12 +638,27 @@ def actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:58
                 _r81 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r81 is _NOTSET:
-                    _r81 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_24i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_24i is _NOTSET:
+                            _r1_24i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__24i = _r1_24i
+                        if _a__24i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_24i = _a__24i.__class__ is list
+                            if _r2_24i:
+                                _r81 = _a__24i
+                                break
+                        _r81 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r81
                 if _r81 is not _U:
                     if _member("mask", _r81):
                         # signatures/v1/security_tools_disable.rego:59
-                        for _v82 in (_r81 if _r81.__class__ is list else _values(_r81)):
-                            _a_ = _v82
+                        for _a_ in (_r81 if _r81.__class__ is list else _values(_r81)):
                             # signatures/v1/security_tools_disable.rego:60
                             try:
                                 _r83 = _b_trim_suffix(_a_, ".service")
@@ -470,12 +677,27 @@ def actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:58
                 _r86 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r86 is _NOTSET:
-                    _r86 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_25i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_25i is _NOTSET:
+                            _r1_25i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__25i = _r1_25i
+                        if _a__25i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_25i = _a__25i.__class__ is list
+                            if _r2_25i:
+                                _r86 = _a__25i
+                                break
+                        _r86 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r86
                 if _r86 is not _U:
                     if _member("kill", _r86):
                         # signatures/v1/security_tools_disable.rego:59
-                        for _v87 in (_r86 if _r86.__class__ is list else _values(_r86)):
-                            _a_ = _v87
+                        for _a_ in (_r86 if _r86.__class__ is list else _values(_r86)):
                             # signatures/v1/security_tools_disable.rego:60
                             try:
                                 _r88 = _b_trim_suffix(_a_, ".service")
@@ -495,9 +717,37 @@ def actions(input, _ctx):
         # signatures/v1/security_tools_disable.rego:66
         _r91 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r91 is _NOTSET:
-            _r91 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_26i = []
+                # signatures/helpers.rego:17
+                _t2_26i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__26i in (_t2_26i if _t2_26i.__class__ is list else _values(_t2_26i)):
+                    # signatures/helpers.rego:17
+                    _t4_26i = (
+                        _arg__26i.get("name", _U)
+                        if _arg__26i.__class__ is dict
+                        else _getk(_arg__26i, "name")
+                    )
+                    if _t4_26i == "pathname":
+                        _t5_26i = (
+                            _arg__26i.get("value", _U)
+                            if _arg__26i.__class__ is dict
+                            else _getk(_arg__26i, "value")
+                        )
+                        if _t5_26i is not _U:
+                            _c1_26i.append(_t5_26i)
+                            break
+                _values__26i = _c1_26i
+                # signatures/helpers.rego:18
+                _r6_26i = len(_values__26i)
+                if _r6_26i > 0:
+                    _t7_26i = _values__26i[0] if _values__26i else _U
+                    if _t7_26i is not _U:
+                        _r91 = _t7_26i
+                        break
+                _r91 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r91
         _path_ = _r91
         if _path_ is not _U:
             # signatures/v1/security_tools_disable.rego:67
@@ -507,12 +757,95 @@ def actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:68
                 _r93 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r93 is _NOTSET:
-                    _r93 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                        _s1_get_tracee_argument(input, _ctx)
-                    )
+                    while True:
+                        _c1_27i = []
+                        # signatures/helpers.rego:17
+                        _t2_27i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__27i in (
+                            _t2_27i if _t2_27i.__class__ is list else _values(_t2_27i)
+                        ):
+                            # signatures/helpers.rego:17
+                            _t4_27i = (
+                                _arg__27i.get("name", _U)
+                                if _arg__27i.__class__ is dict
+                                else _getk(_arg__27i, "name")
+                            )
+                            if _t4_27i == "flags":
+                                _t5_27i = (
+                                    _arg__27i.get("value", _U)
+                                    if _arg__27i.__class__ is dict
+                                    else _getk(_arg__27i, "value")
+                                )
+                                if _t5_27i is not _U:
+                                    _c1_27i.append(_t5_27i)
+                                    break
+                        _values__27i = _c1_27i
+                        # signatures/helpers.rego:18
+                        _r6_27i = len(_values__27i)
+                        if _r6_27i > 0:
+                            _t7_27i = _values__27i[0] if _values__27i else _U
+                            if _t7_27i is not _U:
+                                _r93 = _t7_27i
+                                break
+                        _r93 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r93
                 if _r93 is not _U:
-                    _r94 = _L_tracee_helpers__is_file_write(input, _ctx, _r93)
-                    if _r94 is not False and _r94 is not _U:
+                    while True:
+                        _flags__28i = _r93
+                        # signatures/helpers.rego:72
+                        _r1_28i = (
+                            _flags__28i.__class__ is int
+                            or _flags__28i.__class__ is float
+                            or _flags__28i.__class__ is _Num
+                        )
+                        if _r1_28i:
+                            # signatures/helpers.rego:73
+                            _r2_28i = (
+                                (_flags__28i & (3))
+                                if _flags__28i.__class__ is int
+                                else _try(_b_bits_and, _flags__28i, (3))
+                            )
+                            if _r2_28i is not _U:
+                                if (
+                                    _r2_28i in _K32
+                                    if _r2_28i.__class__ is int or _r2_28i.__class__ is str
+                                    else _member(_r2_28i, _K31)
+                                ):
+                                    _r94 = True
+                                    break
+                        _flags__28i = _r93
+                        # signatures/helpers.rego:77
+                        _r3_28i = _flags__28i.__class__ is str
+                        if _r3_28i:
+                            # signatures/helpers.rego:78
+                            # signatures/helpers.rego:79
+                            _r4_28i = (
+                                _flags__28i.lower()
+                                if _flags__28i.isascii()
+                                else _b_lower(_flags__28i)
+                            )
+                            _r5_28i = "o_wronly" in _r4_28i
+                            if _r5_28i:
+                                _r94 = True
+                                break
+                            # signatures/helpers.rego:79
+                            _r6_28i = (
+                                _flags__28i.lower()
+                                if _flags__28i.isascii()
+                                else _b_lower(_flags__28i)
+                            )
+                            _r7_28i = "o_rdwr" in _r6_28i
+                            if _r7_28i:
+                                _r94 = True
+                                break
+                        _r94 = False
+                        break
+                    if _r94:
                         try:
                             _r96 = _b_sprintf("write to %s (%s)", [_path_, _what_])
                         except _BuiltinErrors:
@@ -532,8 +865,7 @@ def tracee_match(input, _ctx=_CTX0):
         if _r3 > 0:
             _c5 = []
             # signatures/v1/security_tools_disable.rego:71
-            for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
-                _a_ = _v6
+            for _a_ in (_r2 if _r2.__class__ is list else _values(_r2)):
                 try:
                     _r8 = _b_trim_space(_a_)
                 except _BuiltinErrors:
@@ -550,51 +882,25 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
+def _s2_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
     _c1 = []
-    # signatures/helpers.rego:17
+    # signatures/v1/lib_event.rego:10
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
                 break
     _values_ = _c1
-    # signatures/helpers.rego:18
+    # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "flags":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
+        _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -987,7 +1293,8 @@ def _e1_tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_helpers__is_file_write, _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name
+    global _L_tracee_helpers__is_file_write, _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name
     _L_tracee_helpers__is_file_write = modules["tracee.helpers"].is_file_write
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name

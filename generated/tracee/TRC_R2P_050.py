@@ -10,13 +10,18 @@ from transpiler.runtime.gen import (
     _base,
     _conflict,
     _eq,
+    _getk,
+    _member,
     _mkset,
     _re2,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_min = _BUILTINS["min"].fn
+_b_minus = _BUILTINS["minus"].fn
 _b___x_or = _BUILTINS["or"].fn
+_b_plus = _BUILTINS["plus"].fn
 _b_sort = _BUILTINS["sort"].fn
 _b_split = _BUILTINS["split"].fn
 _b_substring = _BUILTINS["substring"].fn
@@ -51,40 +56,53 @@ _K3 = {
     "--cgroup": "cgroup",
     "--time": "time",
 }
-_RE4 = _re2("^-[a-zA-Z]+$")
-_K5 = _mkset(
+_K4 = []
+_RE5 = _re2("^-[a-zA-Z]+$")
+_K6 = _mkset(
     (
         "--all",
         "-a",
     )
 )
-_K6 = frozenset(
+_K7 = frozenset(
     (
         "--all",
         "-a",
     )
 )
-_K7 = _mkset(
+_K8 = _mkset(
     (
         "--target",
         "-t",
     )
 )
-_RE8 = _re2("^[0-9]+$")
-_K9 = _mkset(
+_RE9 = _re2("^[0-9]+$")
+_K10 = _mkset(
     (
         "--map-root-user",
         "-r",
     )
 )
-_K10 = frozenset(
+_K11 = frozenset(
     (
         "--map-root-user",
         "-r",
     )
 )
-_RE11 = _re2("^-[a-zA-Z]*r[a-zA-Z]*$")
-_K12 = _mkset(("user",))
+_RE12 = _re2("^-[a-zA-Z]*r[a-zA-Z]*$")
+_K13 = _mkset(
+    (
+        "container",
+        "container-init",
+    )
+)
+_K14 = frozenset(
+    (
+        "container",
+        "container-init",
+    )
+)
+_K15 = _mkset(("user",))
 
 
 def _package(input, _ctx):
@@ -169,12 +187,59 @@ def namespaces(input, _ctx):
     # signatures/v1/namespace_escape.rego:31
     _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
-        _a_ = _v2
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_2i is _NOTSET:
+                while True:
+                    _c1_1i_2i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_2i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_2i in (
+                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_2i = (
+                            _a__1i_2i.get("name", _U)
+                            if _a__1i_2i.__class__ is dict
+                            else _getk(_a__1i_2i, "name")
+                        )
+                        if _t4_1i_2i == "argv":
+                            _t5_1i_2i = (
+                                _a__1i_2i.get("value", _U)
+                                if _a__1i_2i.__class__ is dict
+                                else _getk(_a__1i_2i, "value")
+                            )
+                            if _t5_1i_2i is not _U:
+                                _c1_1i_2i.append(_t5_1i_2i)
+                                break
+                    _values__1i_2i = _c1_1i_2i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_2i = len(_values__1i_2i)
+                    if _r6_1i_2i > 0:
+                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
+                        if _t7_1i_2i is not _U:
+                            _r1_2i = _t7_1i_2i
+                            break
+                    _r1_2i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
+            _a__2i = _r1_2i
+            if _a__2i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_2i = _a__2i.__class__ is list
+                if _r2_2i:
+                    _r1 = _a__2i
+                    break
+            _r1 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r1
+    for _a_ in (_r1 if _r1.__class__ is list else _values(_r1)):
         # signatures/v1/namespace_escape.rego:32
         _r3 = (
-            (_a_.startswith("-") and (_RE4.search(_a_) is not None)) if _a_.__class__ is str else _U
+            (_a_.startswith("-") and (_RE5.search(_a_) is not None)) if _a_.__class__ is str else _U
         )
         if _r3 is True:
             # signatures/v1/namespace_escape.rego:33
@@ -187,8 +252,7 @@ def namespaces(input, _ctx):
                     _r5 = _b_split(_r4, "")
                 except _BuiltinErrors:
                     _r5 = _U
-                for _v6 in (_r5 if _r5.__class__ is list else _values(_r5)):
-                    _c_ = _v6
+                for _c_ in (_r5 if _r5.__class__ is list else _values(_r5)):
                     # signatures/v1/namespace_escape.rego:34
                     _t7 = _K2.get(_c_, _U) if _c_.__class__ is str else _U
                     _ns_ = _t7
@@ -197,62 +261,165 @@ def namespaces(input, _ctx):
     # signatures/v1/namespace_escape.rego:38
     _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r8 is _NOTSET:
-        _r8 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
-        _a_ = _v9
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_3i is _NOTSET:
+                while True:
+                    _c1_1i_3i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_3i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_3i in (
+                        _t2_1i_3i if _t2_1i_3i.__class__ is list else _values(_t2_1i_3i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_3i = (
+                            _a__1i_3i.get("name", _U)
+                            if _a__1i_3i.__class__ is dict
+                            else _getk(_a__1i_3i, "name")
+                        )
+                        if _t4_1i_3i == "argv":
+                            _t5_1i_3i = (
+                                _a__1i_3i.get("value", _U)
+                                if _a__1i_3i.__class__ is dict
+                                else _getk(_a__1i_3i, "value")
+                            )
+                            if _t5_1i_3i is not _U:
+                                _c1_1i_3i.append(_t5_1i_3i)
+                                break
+                    _values__1i_3i = _c1_1i_3i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_3i = len(_values__1i_3i)
+                    if _r6_1i_3i > 0:
+                        _t7_1i_3i = _values__1i_3i[0] if _values__1i_3i else _U
+                        if _t7_1i_3i is not _U:
+                            _r1_3i = _t7_1i_3i
+                            break
+                    _r1_3i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_3i
+            _a__3i = _r1_3i
+            if _a__3i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_3i = _a__3i.__class__ is list
+                if _r2_3i:
+                    _r8 = _a__3i
+                    break
+            _r8 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r8
+    for _a_ in (_r8 if _r8.__class__ is list else _values(_r8)):
         # signatures/v1/namespace_escape.rego:39
         # signatures/v1/namespace_escape.rego:41
         _r10 = _a_.split("=") if _a_.__class__ is str else _U
-        _t11 = _r10[0] if len(_r10) > 0 else _U
+        _t11 = _r10[0] if _r10 else _U
         if _t11 == "--cgroup":
             _res.add("cgroup")
         # signatures/v1/namespace_escape.rego:41
         _r12 = _a_.split("=") if _a_.__class__ is str else _U
-        _t13 = _r12[0] if len(_r12) > 0 else _U
+        _t13 = _r12[0] if _r12 else _U
         if _t13 == "--ipc":
             _res.add("ipc")
         # signatures/v1/namespace_escape.rego:41
         _r14 = _a_.split("=") if _a_.__class__ is str else _U
-        _t15 = _r14[0] if len(_r14) > 0 else _U
+        _t15 = _r14[0] if _r14 else _U
         if _t15 == "--mount":
             _res.add("mnt")
         # signatures/v1/namespace_escape.rego:41
         _r16 = _a_.split("=") if _a_.__class__ is str else _U
-        _t17 = _r16[0] if len(_r16) > 0 else _U
+        _t17 = _r16[0] if _r16 else _U
         if _t17 == "--net":
             _res.add("net")
         # signatures/v1/namespace_escape.rego:41
         _r18 = _a_.split("=") if _a_.__class__ is str else _U
-        _t19 = _r18[0] if len(_r18) > 0 else _U
+        _t19 = _r18[0] if _r18 else _U
         if _t19 == "--pid":
             _res.add("pid")
         # signatures/v1/namespace_escape.rego:41
         _r20 = _a_.split("=") if _a_.__class__ is str else _U
-        _t21 = _r20[0] if len(_r20) > 0 else _U
+        _t21 = _r20[0] if _r20 else _U
         if _t21 == "--time":
             _res.add("time")
         # signatures/v1/namespace_escape.rego:41
         _r22 = _a_.split("=") if _a_.__class__ is str else _U
-        _t23 = _r22[0] if len(_r22) > 0 else _U
+        _t23 = _r22[0] if _r22 else _U
         if _t23 == "--user":
             _res.add("user")
         # signatures/v1/namespace_escape.rego:41
         _r24 = _a_.split("=") if _a_.__class__ is str else _U
-        _t25 = _r24[0] if len(_r24) > 0 else _U
+        _t25 = _r24[0] if _r24 else _U
         if _t25 == "--uts":
             _res.add("uts")
     # signatures/v1/namespace_escape.rego:45
     _r26 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r26 is _NOTSET:
-        _r26 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v27 in (_r26 if _r26.__class__ is list else _values(_r26)):
-        _a_ = _v27
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_4i is _NOTSET:
+                while True:
+                    _c1_1i_4i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_4i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_4i in (
+                        _t2_1i_4i if _t2_1i_4i.__class__ is list else _values(_t2_1i_4i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_4i = (
+                            _a__1i_4i.get("name", _U)
+                            if _a__1i_4i.__class__ is dict
+                            else _getk(_a__1i_4i, "name")
+                        )
+                        if _t4_1i_4i == "argv":
+                            _t5_1i_4i = (
+                                _a__1i_4i.get("value", _U)
+                                if _a__1i_4i.__class__ is dict
+                                else _getk(_a__1i_4i, "value")
+                            )
+                            if _t5_1i_4i is not _U:
+                                _c1_1i_4i.append(_t5_1i_4i)
+                                break
+                    _values__1i_4i = _c1_1i_4i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_4i = len(_values__1i_4i)
+                    if _r6_1i_4i > 0:
+                        _t7_1i_4i = _values__1i_4i[0] if _values__1i_4i else _U
+                        if _t7_1i_4i is not _U:
+                            _r1_4i = _t7_1i_4i
+                            break
+                    _r1_4i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_4i
+            _a__4i = _r1_4i
+            if _a__4i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_4i = _a__4i.__class__ is list
+                if _r2_4i:
+                    _r26 = _a__4i
+                    break
+            _r26 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r26
+    for _a_ in (_r26 if _r26.__class__ is list else _values(_r26)):
         # signatures/v1/namespace_escape.rego:46
-        if _a_.__class__ is str and _a_ in _K6:
+        if _a_.__class__ is str and _a_ in _K7:
             # signatures/v1/namespace_escape.rego:47
-            _r28 = all_namespaces(input, _ctx)
-            for _v29 in (_r28 if _r28.__class__ is list else _values(_r28)):
-                _ns_ = _v29
+            _c1_5i = _Set()
+            # signatures/v1/namespace_escape.rego:28
+            _c1_5i.add("cgroup")
+            _c1_5i.add("time")
+            _c1_5i.add("user")
+            _c1_5i.add("ipc")
+            _c1_5i.add("mnt")
+            _c1_5i.add("net")
+            _c1_5i.add("pid")
+            _c1_5i.add("uts")
+            _r28 = _c1_5i
+            for _ns_ in (_r28 if _r28.__class__ is list else _values(_r28)):
                 _res.add(_ns_)
     return _res
 
@@ -262,7 +429,7 @@ def pid_text(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     # signatures/v1/namespace_escape.rego:51
-    _r1 = _L_tracee_lib_event__option_value(input, _ctx, _K7)
+    _r1 = _L_tracee_lib_event__option_value(input, _ctx, _K8)
     _value_ = _r1
     if _value_ is not _U:
         if _res is _U:
@@ -273,9 +440,58 @@ def pid_text(input, _ctx=_CTX0):
         # signatures/v1/namespace_escape.rego:53
         _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-        for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
-            _a_ = _v3
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_8i is _NOTSET:
+                    while True:
+                        _c1_1i_8i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_1i_8i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__1i_8i in (
+                            _t2_1i_8i if _t2_1i_8i.__class__ is list else _values(_t2_1i_8i)
+                        ):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_1i_8i = (
+                                _a__1i_8i.get("name", _U)
+                                if _a__1i_8i.__class__ is dict
+                                else _getk(_a__1i_8i, "name")
+                            )
+                            if _t4_1i_8i == "argv":
+                                _t5_1i_8i = (
+                                    _a__1i_8i.get("value", _U)
+                                    if _a__1i_8i.__class__ is dict
+                                    else _getk(_a__1i_8i, "value")
+                                )
+                                if _t5_1i_8i is not _U:
+                                    _c1_1i_8i.append(_t5_1i_8i)
+                                    break
+                        _values__1i_8i = _c1_1i_8i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_1i_8i = len(_values__1i_8i)
+                        if _r6_1i_8i > 0:
+                            _t7_1i_8i = _values__1i_8i[0] if _values__1i_8i else _U
+                            if _t7_1i_8i is not _U:
+                                _r1_8i = _t7_1i_8i
+                                break
+                        _r1_8i = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_8i
+                _a__8i = _r1_8i
+                if _a__8i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_8i = _a__8i.__class__ is list
+                    if _r2_8i:
+                        _r2 = _a__8i
+                        break
+                _r2 = _K4
+                break
+            _sv["tracee.lib.event.argv"] = _r2
+        for _a_ in (_r2 if _r2.__class__ is list else _values(_r2)):
             # signatures/v1/namespace_escape.rego:54
             if _a_.startswith("--target=") if _a_.__class__ is str else False:
                 try:
@@ -291,9 +507,58 @@ def pid_text(input, _ctx=_CTX0):
             # signatures/v1/namespace_escape.rego:56
             _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
             if _r6 is _NOTSET:
-                _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            for _v7 in (_r6 if _r6.__class__ is list else _values(_r6)):
-                _a_ = _v7
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_9i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_9i is _NOTSET:
+                        while True:
+                            _c1_1i_9i = []
+                            # signatures/v1/lib_event.rego:10
+                            _t2_1i_9i = (
+                                input.get("args", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "args")
+                            )
+                            for _a__1i_9i in (
+                                _t2_1i_9i if _t2_1i_9i.__class__ is list else _values(_t2_1i_9i)
+                            ):
+                                # signatures/v1/lib_event.rego:10
+                                _t4_1i_9i = (
+                                    _a__1i_9i.get("name", _U)
+                                    if _a__1i_9i.__class__ is dict
+                                    else _getk(_a__1i_9i, "name")
+                                )
+                                if _t4_1i_9i == "argv":
+                                    _t5_1i_9i = (
+                                        _a__1i_9i.get("value", _U)
+                                        if _a__1i_9i.__class__ is dict
+                                        else _getk(_a__1i_9i, "value")
+                                    )
+                                    if _t5_1i_9i is not _U:
+                                        _c1_1i_9i.append(_t5_1i_9i)
+                                        break
+                            _values__1i_9i = _c1_1i_9i
+                            # signatures/v1/lib_event.rego:11
+                            _r6_1i_9i = len(_values__1i_9i)
+                            if _r6_1i_9i > 0:
+                                _t7_1i_9i = _values__1i_9i[0] if _values__1i_9i else _U
+                                if _t7_1i_9i is not _U:
+                                    _r1_9i = _t7_1i_9i
+                                    break
+                            _r1_9i = _U
+                            break
+                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_9i
+                    _a__9i = _r1_9i
+                    if _a__9i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_9i = _a__9i.__class__ is list
+                        if _r2_9i:
+                            _r6 = _a__9i
+                            break
+                    _r6 = _K4
+                    break
+                _sv["tracee.lib.event.argv"] = _r6
+            for _a_ in (_r6 if _r6.__class__ is list else _values(_r6)):
                 # signatures/v1/namespace_escape.rego:57
                 _r8 = ("=/proc/" in _a_) if _a_.__class__ is str else _U
                 if _r8 is True:
@@ -318,7 +583,7 @@ def target_pid(input, _ctx=_CTX0):
     # signatures/v1/namespace_escape.rego:61
     _r1 = pid_text(input, _ctx)
     if _r1 is not _U:
-        _r2 = (_RE8.search(_r1) is not None) if _r1.__class__ is str else _U
+        _r2 = (_RE9.search(_r1) is not None) if _r1.__class__ is str else _U
         if _r2 is True:
             try:
                 _r4 = _b_to_number(_r1)
@@ -335,21 +600,115 @@ def maps_root(input, _ctx=_CTX0):
     # signatures/v1/namespace_escape.rego:64
     _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
-        _a_ = _v2
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_12i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_12i is _NOTSET:
+                while True:
+                    _c1_1i_12i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_12i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_12i in (
+                        _t2_1i_12i if _t2_1i_12i.__class__ is list else _values(_t2_1i_12i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_12i = (
+                            _a__1i_12i.get("name", _U)
+                            if _a__1i_12i.__class__ is dict
+                            else _getk(_a__1i_12i, "name")
+                        )
+                        if _t4_1i_12i == "argv":
+                            _t5_1i_12i = (
+                                _a__1i_12i.get("value", _U)
+                                if _a__1i_12i.__class__ is dict
+                                else _getk(_a__1i_12i, "value")
+                            )
+                            if _t5_1i_12i is not _U:
+                                _c1_1i_12i.append(_t5_1i_12i)
+                                break
+                    _values__1i_12i = _c1_1i_12i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_12i = len(_values__1i_12i)
+                    if _r6_1i_12i > 0:
+                        _t7_1i_12i = _values__1i_12i[0] if _values__1i_12i else _U
+                        if _t7_1i_12i is not _U:
+                            _r1_12i = _t7_1i_12i
+                            break
+                    _r1_12i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_12i
+            _a__12i = _r1_12i
+            if _a__12i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_12i = _a__12i.__class__ is list
+                if _r2_12i:
+                    _r1 = _a__12i
+                    break
+            _r1 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r1
+    for _a_ in (_r1 if _r1.__class__ is list else _values(_r1)):
         # signatures/v1/namespace_escape.rego:65
-        if _a_.__class__ is str and _a_ in _K10:
+        if _a_.__class__ is str and _a_ in _K11:
             return True
     # signatures/v1/namespace_escape.rego:69
     _r3 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r3 is _NOTSET:
-        _r3 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
-        _a_ = _v4
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_13i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_13i is _NOTSET:
+                while True:
+                    _c1_1i_13i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_13i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_13i in (
+                        _t2_1i_13i if _t2_1i_13i.__class__ is list else _values(_t2_1i_13i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_13i = (
+                            _a__1i_13i.get("name", _U)
+                            if _a__1i_13i.__class__ is dict
+                            else _getk(_a__1i_13i, "name")
+                        )
+                        if _t4_1i_13i == "argv":
+                            _t5_1i_13i = (
+                                _a__1i_13i.get("value", _U)
+                                if _a__1i_13i.__class__ is dict
+                                else _getk(_a__1i_13i, "value")
+                            )
+                            if _t5_1i_13i is not _U:
+                                _c1_1i_13i.append(_t5_1i_13i)
+                                break
+                    _values__1i_13i = _c1_1i_13i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_13i = len(_values__1i_13i)
+                    if _r6_1i_13i > 0:
+                        _t7_1i_13i = _values__1i_13i[0] if _values__1i_13i else _U
+                        if _t7_1i_13i is not _U:
+                            _r1_13i = _t7_1i_13i
+                            break
+                    _r1_13i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_13i
+            _a__13i = _r1_13i
+            if _a__13i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_13i = _a__13i.__class__ is list
+                if _r2_13i:
+                    _r3 = _a__13i
+                    break
+            _r3 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r3
+    for _a_ in (_r3 if _r3.__class__ is list else _values(_r3)):
         # signatures/v1/namespace_escape.rego:70
         _r5 = (
-            (_a_.startswith("-") and (_RE11.search(_a_) is not None))
+            (_a_.startswith("-") and (_RE12.search(_a_) is not None))
             if _a_.__class__ is str
             else _U
         )
@@ -366,15 +725,69 @@ def tracee_match(input, _ctx=_CTX0):
     # signatures/v1/namespace_escape.rego:74
     _r2 = _sv.get("tracee.lib.event.in_container", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(input, _ctx)
-    if _r2 is not False and _r2 is not _U:
+        while True:
+            # signatures/v1/lib_event.rego:28
+            _r1_15i = _sv.get("tracee.lib.event.origin", _NOTSET)
+            if _r1_15i is _NOTSET:
+                while True:
+                    _t1_14i_15i = (
+                        input.get("contextFlags", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "contextFlags")
+                    )
+                    _t2_14i_15i = (
+                        _t1_14i_15i.get("containerStarted", _U)
+                        if _t1_14i_15i.__class__ is dict
+                        else _getk(_t1_14i_15i, "containerStarted")
+                    )
+                    if _t2_14i_15i is True:
+                        _r1_15i = "container"
+                        break
+                    # signatures/v1/lib_event.rego:23
+                    _t3_14i_15i = (
+                        input.get("container", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "container")
+                    )
+                    _t4_14i_15i = (
+                        _t3_14i_15i.get("id", _U)
+                        if _t3_14i_15i.__class__ is dict
+                        else _getk(_t3_14i_15i, "id")
+                    )
+                    if _t4_14i_15i is not _U:
+                        if not (_t4_14i_15i == ""):
+                            _r1_15i = "container-init"
+                            break
+                    _r1_15i = "host"
+                    break
+                _sv["tracee.lib.event.origin"] = _r1_15i
+            if _r1_15i.__class__ is str and _r1_15i in _K14:
+                _r2 = True
+                break
+            _r2 = False
+            break
+        _sv["tracee.lib.event.in_container"] = _r2
+    if _r2:
         # signatures/v1/namespace_escape.rego:75
         _r3 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
         if _r3 is _NOTSET:
             _r3 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
         if _r3 == "nsenter":
             # signatures/v1/namespace_escape.rego:76
-            _r4 = target_pid(input, _ctx)
+            while True:
+                _r1_28i = pid_text(input, _ctx)
+                if _r1_28i is not _U:
+                    _r2_28i = (_RE9.search(_r1_28i) is not None) if _r1_28i.__class__ is str else _U
+                    if _r2_28i is True:
+                        try:
+                            _r4_28i = _b_to_number(_r1_28i)
+                        except _BuiltinErrors:
+                            _r4_28i = _U
+                        if _r4_28i is not _U:
+                            _r4 = _r4_28i
+                            break
+                _r4 = _U
+                break
             if _r4 == 1 and _r4.__class__ is not bool:
                 # signatures/v1/namespace_escape.rego:77
                 _r5 = namespaces(input, _ctx)
@@ -400,8 +813,49 @@ def tracee_match(input, _ctx=_CTX0):
     # signatures/v1/namespace_escape.rego:81
     _r11 = _sv.get("tracee.lib.event.in_container", _NOTSET)
     if _r11 is _NOTSET:
-        _r11 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(input, _ctx)
-    if _r11 is not False and _r11 is not _U:
+        while True:
+            # signatures/v1/lib_event.rego:28
+            _r1_29i = _sv.get("tracee.lib.event.origin", _NOTSET)
+            if _r1_29i is _NOTSET:
+                while True:
+                    _t1_14i_29i = (
+                        input.get("contextFlags", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "contextFlags")
+                    )
+                    _t2_14i_29i = (
+                        _t1_14i_29i.get("containerStarted", _U)
+                        if _t1_14i_29i.__class__ is dict
+                        else _getk(_t1_14i_29i, "containerStarted")
+                    )
+                    if _t2_14i_29i is True:
+                        _r1_29i = "container"
+                        break
+                    # signatures/v1/lib_event.rego:23
+                    _t3_14i_29i = (
+                        input.get("container", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "container")
+                    )
+                    _t4_14i_29i = (
+                        _t3_14i_29i.get("id", _U)
+                        if _t3_14i_29i.__class__ is dict
+                        else _getk(_t3_14i_29i, "id")
+                    )
+                    if _t4_14i_29i is not _U:
+                        if not (_t4_14i_29i == ""):
+                            _r1_29i = "container-init"
+                            break
+                    _r1_29i = "host"
+                    break
+                _sv["tracee.lib.event.origin"] = _r1_29i
+            if _r1_29i.__class__ is str and _r1_29i in _K14:
+                _r11 = True
+                break
+            _r11 = False
+            break
+        _sv["tracee.lib.event.in_container"] = _r11
+    if _r11:
         # signatures/v1/namespace_escape.rego:82
         _r12 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
         if _r12 is _NOTSET:
@@ -412,7 +866,7 @@ def tracee_match(input, _ctx=_CTX0):
             if _r13 is not False and _r13 is not _U:
                 _r16 = namespaces(input, _ctx)
                 try:
-                    _r17 = _b___x_or(_r16, _K12)
+                    _r17 = _b___x_or(_r16, _K15)
                 except _BuiltinErrors:
                     _r17 = _U
                 if _r17 is not _U:
@@ -436,8 +890,10 @@ def tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container, _L_tracee_lib_event__option_value
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container, _L_tracee_lib_event__option_value, _L_tracee_lib_event__origin
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name
     _L_tracee_lib_event__in_container = modules["tracee.lib.event"].in_container
     _L_tracee_lib_event__option_value = modules["tracee.lib.event"].option_value
+    _L_tracee_lib_event__origin = modules["tracee.lib.event"].origin

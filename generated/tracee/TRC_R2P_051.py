@@ -10,12 +10,14 @@ from transpiler.runtime.gen import (
     _U,
     _base,
     _getk,
+    _mkset,
     _re2,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_array_slice = _BUILTINS["array.slice"].fn
+_b_minus = _BUILTINS["minus"].fn
 _K0 = {
     "id": "TRC-R2P-051",
     "version": "1.0.0",
@@ -27,8 +29,21 @@ _K0 = {
 }
 _K1 = {"source": "tracee", "name": "chroot", "origin": "container"}
 _K2 = {"source": "tracee", "name": "sched_process_exec", "origin": "container"}
-_K3 = {"chroot": "syscall", "sched_process_exec": "chroot command"}
-_RE4 = _re2("^(/proc/[0-9]+/root|/host(fs)?|/rootfs|/mnt/host|/node)(/.*)?$")
+_K3 = []
+_K4 = {"chroot": "syscall", "sched_process_exec": "chroot command"}
+_K5 = _mkset(
+    (
+        "container",
+        "container-init",
+    )
+)
+_K6 = frozenset(
+    (
+        "container",
+        "container-init",
+    )
+)
+_RE7 = _re2("^(/proc/[0-9]+/root|/host(fs)?|/rootfs|/mnt/host|/node)(/.*)?$")
 
 
 def _package(input, _ctx):
@@ -85,7 +100,39 @@ def new_root(input, _ctx=_CTX0):
         if _t2 == 0 and _t2.__class__ is not bool:
             _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'path'),)", _NOTSET)
             if _r4 is _NOTSET:
-                _r4 = _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _s0_arg(input, _ctx)
+                while True:
+                    _c1_13i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_13i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__13i in (_t2_13i if _t2_13i.__class__ is list else _values(_t2_13i)):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_13i = (
+                            _a__13i.get("name", _U)
+                            if _a__13i.__class__ is dict
+                            else _getk(_a__13i, "name")
+                        )
+                        if _t4_13i == "path":
+                            _t5_13i = (
+                                _a__13i.get("value", _U)
+                                if _a__13i.__class__ is dict
+                                else _getk(_a__13i, "value")
+                            )
+                            if _t5_13i is not _U:
+                                _c1_13i.append(_t5_13i)
+                                break
+                    _values__13i = _c1_13i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_13i = len(_values__13i)
+                    if _r6_13i > 0:
+                        _t7_13i = _values__13i[0] if _values__13i else _U
+                        if _t7_13i is not _U:
+                            _r4 = _t7_13i
+                            break
+                    _r4 = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _r4
             if _r4 is not _U:
                 return _r4
     if _t1 == "sched_process_exec":
@@ -103,7 +150,23 @@ def new_root(input, _ctx=_CTX0):
                 # signatures/v1/chroot_in_container.rego:33
                 _r7 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r7 is _NOTSET:
-                    _r7 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_14i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_14i is _NOTSET:
+                            _r1_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s3_arg(
+                                input, _ctx
+                            )
+                        _a__14i = _r1_14i
+                        if _a__14i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_14i = _a__14i.__class__ is list
+                            if _r2_14i:
+                                _r7 = _a__14i
+                                break
+                        _r7 = _K3
+                        break
+                    _sv["tracee.lib.event.argv"] = _r7
                 if _r7 is not _U:
                     _r8 = len(_r7) if _r7.__class__ in _SIZED else _U
                     if _r8 is not _U:
@@ -112,8 +175,7 @@ def new_root(input, _ctx=_CTX0):
                         except _BuiltinErrors:
                             _r9 = _U
                         if _r9 is not _U:
-                            for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                                _a_ = _v10
+                            for _a_ in (_r9 if _r9.__class__ is list else _values(_r9)):
                                 # signatures/v1/chroot_in_container.rego:33
                                 _f11 = False
                                 # signatures/v1/chroot_in_container.rego:33
@@ -123,7 +185,7 @@ def new_root(input, _ctx=_CTX0):
                                     _c6.append(_a_)
                 _operands_ = _c6
                 # signatures/v1/chroot_in_container.rego:34
-                _t12 = _operands_[0] if len(_operands_) > 0 else _U
+                _t12 = _operands_[0] if _operands_ else _U
                 _root_ = _t12
                 if _root_ is not _U:
                     return _root_
@@ -134,7 +196,7 @@ def via(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_051.via (signatures/v1/chroot_in_container.rego:37)."""
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 is not _U:
-        _t2 = _K3.get(_t1, _U) if _t1.__class__ is str else _U
+        _t2 = _K4.get(_t1, _U) if _t1.__class__ is str else _U
         if _t2 is not _U:
             return _t2
     return _U
@@ -146,33 +208,85 @@ def tracee_match(input, _ctx=_CTX0):
     # signatures/v1/chroot_in_container.rego:40
     _r1 = _sv.get("tracee.lib.event.in_container", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(input, _ctx)
-    if _r1 is not False and _r1 is not _U:
+        while True:
+            # signatures/v1/lib_event.rego:28
+            _r1_19i = _sv.get("tracee.lib.event.origin", _NOTSET)
+            if _r1_19i is _NOTSET:
+                while True:
+                    _t1_15i_19i = (
+                        input.get("contextFlags", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "contextFlags")
+                    )
+                    _t2_15i_19i = (
+                        _t1_15i_19i.get("containerStarted", _U)
+                        if _t1_15i_19i.__class__ is dict
+                        else _getk(_t1_15i_19i, "containerStarted")
+                    )
+                    if _t2_15i_19i is True:
+                        _r1_19i = "container"
+                        break
+                    # signatures/v1/lib_event.rego:23
+                    _t3_15i_19i = (
+                        input.get("container", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "container")
+                    )
+                    _t4_15i_19i = (
+                        _t3_15i_19i.get("id", _U)
+                        if _t3_15i_19i.__class__ is dict
+                        else _getk(_t3_15i_19i, "id")
+                    )
+                    if _t4_15i_19i is not _U:
+                        if not (_t4_15i_19i == ""):
+                            _r1_19i = "container-init"
+                            break
+                    _r1_19i = "host"
+                    break
+                _sv["tracee.lib.event.origin"] = _r1_19i
+            if _r1_19i.__class__ is str and _r1_19i in _K6:
+                _r1 = True
+                break
+            _r1 = False
+            break
+        _sv["tracee.lib.event.in_container"] = _r1
+    if _r1:
         # signatures/v1/chroot_in_container.rego:41
         _r2 = new_root(input, _ctx)
         if _r2 is not _U:
             _r3 = _r2.__class__ is str
-            if _r3 is True:
-                _r5 = (_RE4.search(_r2) is not None) if _r2.__class__ is str else _U
+            if _r3:
+                _r5 = (_RE7.search(_r2) is not None) if _r2.__class__ is str else _U
                 if _r5 is not _U:
-                    _r6 = via(input, _ctx)
+                    while True:
+                        _t1_20i = (
+                            input.get("eventName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "eventName")
+                        )
+                        if _t1_20i is not _U:
+                            _t2_20i = _K4.get(_t1_20i, _U) if _t1_20i.__class__ is str else _U
+                            if _t2_20i is not _U:
+                                _r6 = _t2_20i
+                                break
+                        _r6 = _U
+                        break
                     if _r6 is not _U:
                         _o7 = {"new_root": _r2, "via": _r6, "host_root": _r5}
                         return _o7
     return _U
 
 
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'path')."""
+def _s3_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
     # signatures/v1/lib_event.rego:10
     _c1 = []
     # signatures/v1/lib_event.rego:10
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         # signatures/v1/lib_event.rego:10
         _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "path":
+        if _t4 == "argv":
             _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
             if _t5 is not _U:
                 _c1.append(_t5)
@@ -181,7 +295,7 @@ def _s0_arg(input, _ctx):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
+        _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -299,7 +413,9 @@ def _e1_tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container, _L_tracee_lib_event__origin
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name
     _L_tracee_lib_event__in_container = modules["tracee.lib.event"].in_container
+    _L_tracee_lib_event__origin = modules["tracee.lib.event"].origin

@@ -16,11 +16,15 @@ from transpiler.runtime.gen import (
     _items,
     _member,
     _mkset,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b___x_and = _BUILTINS["and"].fn
+_b_array_slice = _BUILTINS["array.slice"].fn
+_b_concat = _BUILTINS["concat"].fn
+_b_minus = _BUILTINS["minus"].fn
 _K0 = {
     "id": "TRC-R2P-053",
     "version": "1.0.0",
@@ -40,7 +44,8 @@ _K2 = _mkset(
         "modprobe",
     )
 )
-_K3 = _mkset(
+_K3 = []
+_K4 = _mkset(
     (
         "--dry-run",
         "--dump-modversions",
@@ -60,7 +65,7 @@ _K3 = _mkset(
         "-r",
     )
 )
-_K4 = _mkset(
+_K5 = _mkset(
     (
         "/dev/shm",
         "/run/shm",
@@ -68,13 +73,13 @@ _K4 = _mkset(
         "/var/tmp",
     )
 )
-_K5 = _mkset(
+_K6 = _mkset(
     (
         True,
         1,
     )
 )
-_K6 = frozenset(
+_K7 = frozenset(
     (
         "/dev/shm",
         "/run/shm",
@@ -142,23 +147,154 @@ def called_as(input, _ctx=_CTX0):
     # signatures/v1/kernel_module_tool.rego:26
     _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        while True:
+            _c1_3i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_3i = (
+                    _a__3i.get("name", _U) if _a__3i.__class__ is dict else _getk(_a__3i, "name")
+                )
+                if _t4_3i == "pathname":
+                    _t5_3i = (
+                        _a__3i.get("value", _U)
+                        if _a__3i.__class__ is dict
+                        else _getk(_a__3i, "value")
+                    )
+                    if _t5_3i is not _U:
+                        _c1_3i.append(_t5_3i)
+                        break
+            _values__3i = _c1_3i
+            # signatures/v1/lib_event.rego:11
+            _r6_3i = len(_values__3i)
+            if _r6_3i > 0:
+                _t7_3i = _values__3i[0] if _values__3i else _U
+                if _t7_3i is not _U:
+                    _r2 = _t7_3i
+                    break
+            _r2 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
     if _r2 is not _U:
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
         if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
+            while True:
+                _c1_4i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_4i = (
+                        _a__4i.get("name", _U)
+                        if _a__4i.__class__ is dict
+                        else _getk(_a__4i, "name")
+                    )
+                    if _t4_4i == "cmdpath":
+                        _t5_4i = (
+                            _a__4i.get("value", _U)
+                            if _a__4i.__class__ is dict
+                            else _getk(_a__4i, "value")
+                        )
+                        if _t5_4i is not _U:
+                            _c1_4i.append(_t5_4i)
+                            break
+                _values__4i = _c1_4i
+                # signatures/v1/lib_event.rego:11
+                _r6_4i = len(_values__4i)
+                if _r6_4i > 0:
+                    _t7_4i = _values__4i[0] if _values__4i else _U
+                    if _t7_4i is not _U:
+                        _r3 = _t7_4i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _r3
         if _r3 is not _U:
             _r4 = _sv.get("tracee.lib.event.argv", _NOTSET)
             if _r4 is _NOTSET:
-                _r4 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            _t5 = (_r4[0] if len(_r4) > 0 else _U) if _r4.__class__ is list else _getk(_r4, 0)
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_5i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_5i is _NOTSET:
+                        while True:
+                            _c1_1i_5i = []
+                            # signatures/v1/lib_event.rego:10
+                            _t2_1i_5i = (
+                                input.get("args", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "args")
+                            )
+                            for _a__1i_5i in (
+                                _t2_1i_5i if _t2_1i_5i.__class__ is list else _values(_t2_1i_5i)
+                            ):
+                                # signatures/v1/lib_event.rego:10
+                                _t4_1i_5i = (
+                                    _a__1i_5i.get("name", _U)
+                                    if _a__1i_5i.__class__ is dict
+                                    else _getk(_a__1i_5i, "name")
+                                )
+                                if _t4_1i_5i == "argv":
+                                    _t5_1i_5i = (
+                                        _a__1i_5i.get("value", _U)
+                                        if _a__1i_5i.__class__ is dict
+                                        else _getk(_a__1i_5i, "value")
+                                    )
+                                    if _t5_1i_5i is not _U:
+                                        _c1_1i_5i.append(_t5_1i_5i)
+                                        break
+                            _values__1i_5i = _c1_1i_5i
+                            # signatures/v1/lib_event.rego:11
+                            _r6_1i_5i = len(_values__1i_5i)
+                            if _r6_1i_5i > 0:
+                                _t7_1i_5i = _values__1i_5i[0] if _values__1i_5i else _U
+                                if _t7_1i_5i is not _U:
+                                    _r1_5i = _t7_1i_5i
+                                    break
+                            _r1_5i = _U
+                            break
+                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_5i
+                    _a__5i = _r1_5i
+                    if _a__5i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_5i = _a__5i.__class__ is list
+                        if _r2_5i:
+                            _r4 = _a__5i
+                            break
+                    _r4 = _K3
+                    break
+                _sv["tracee.lib.event.argv"] = _r4
+            _t5 = (_r4[0] if _r4 else _U) if _r4.__class__ is list else _getk(_r4, 0)
             if _t5 is not _U:
-                for _v6 in [_r2, _r3, _t5]:
-                    _p_ = _v6
+                for _p_ in [_r2, _r3, _t5]:
                     # signatures/v1/kernel_module_tool.rego:26
                     _r7 = _p_.__class__ is str
-                    if _r7 is True:
-                        _r9 = _L_tracee_lib_event__basename(input, _ctx, _p_)
+                    if _r7:
+                        while True:
+                            _path__6i = _p_
+                            # signatures/v1/lib_event.rego:32
+                            _r1_6i = _path__6i.split("/") if _path__6i.__class__ is str else _U
+                            _parts__6i = _r1_6i
+                            if _parts__6i is not _U:
+                                # signatures/v1/lib_event.rego:33
+                                _r2_6i = len(_parts__6i)
+                                _r3_6i = (
+                                    (_r2_6i - 1)
+                                    if _r2_6i.__class__ is int
+                                    else _try(_b_minus, _r2_6i, (1))
+                                )
+                                if _r3_6i is not _U:
+                                    _t4_6i = (
+                                        _parts__6i[_r3_6i]
+                                        if _r3_6i.__class__ is int and 0 <= _r3_6i < len(_parts__6i)
+                                        else _getk(_parts__6i, _r3_6i)
+                                    )
+                                    _name__6i = _t4_6i
+                                    if _name__6i is not _U:
+                                        _r9 = _name__6i
+                                        break
+                            _r9 = _U
+                            break
                         if _r9 is not _U:
                             _c1.add(_r9)
     return _c1
@@ -167,7 +303,7 @@ def called_as(input, _ctx=_CTX0):
 
 def non_loading_options(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.non_loading_options (signatures/v1/kernel_module_tool.rego:28)."""
-    return _K3
+    return _K4
 
 
 def operands(input, _ctx=_CTX0):
@@ -177,10 +313,57 @@ def operands(input, _ctx=_CTX0):
     # signatures/v1/kernel_module_tool.rego:30
     _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _k4, _v3 in _items(_r2):
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_7i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_7i is _NOTSET:
+                while True:
+                    _c1_1i_7i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_7i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_7i in (
+                        _t2_1i_7i if _t2_1i_7i.__class__ is list else _values(_t2_1i_7i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_7i = (
+                            _a__1i_7i.get("name", _U)
+                            if _a__1i_7i.__class__ is dict
+                            else _getk(_a__1i_7i, "name")
+                        )
+                        if _t4_1i_7i == "argv":
+                            _t5_1i_7i = (
+                                _a__1i_7i.get("value", _U)
+                                if _a__1i_7i.__class__ is dict
+                                else _getk(_a__1i_7i, "value")
+                            )
+                            if _t5_1i_7i is not _U:
+                                _c1_1i_7i.append(_t5_1i_7i)
+                                break
+                    _values__1i_7i = _c1_1i_7i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_7i = len(_values__1i_7i)
+                    if _r6_1i_7i > 0:
+                        _t7_1i_7i = _values__1i_7i[0] if _values__1i_7i else _U
+                        if _t7_1i_7i is not _U:
+                            _r1_7i = _t7_1i_7i
+                            break
+                    _r1_7i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_7i
+            _a__7i = _r1_7i
+            if _a__7i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_7i = _a__7i.__class__ is list
+                if _r2_7i:
+                    _r2 = _a__7i
+                    break
+            _r2 = _K3
+            break
+        _sv["tracee.lib.event.argv"] = _r2
+    for _k4, _a_ in _items(_r2):
         _i_ = _k4
-        _a_ = _v3
         # signatures/v1/kernel_module_tool.rego:30
         if _i_ > 0 if _i_.__class__ is int or _i_.__class__ is float else _cmp(_i_, 0) > 0:
             # signatures/v1/kernel_module_tool.rego:30
@@ -196,7 +379,7 @@ def operands(input, _ctx=_CTX0):
 
 def temporary_dirs(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_053.temporary_dirs (signatures/v1/kernel_module_tool.rego:32)."""
-    return _K4
+    return _K5
 
 
 def from_kernel(input, _ctx=_CTX0):
@@ -205,9 +388,37 @@ def from_kernel(input, _ctx=_CTX0):
     # signatures/v1/kernel_module_tool.rego:37
     _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = _s2_arg(input, _ctx)
+        while True:
+            _c1_8i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_8i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_8i = (
+                    _a__8i.get("name", _U) if _a__8i.__class__ is dict else _getk(_a__8i, "name")
+                )
+                if _t4_8i == "invoked_from_kernel":
+                    _t5_8i = (
+                        _a__8i.get("value", _U)
+                        if _a__8i.__class__ is dict
+                        else _getk(_a__8i, "value")
+                    )
+                    if _t5_8i is not _U:
+                        _c1_8i.append(_t5_8i)
+                        break
+            _values__8i = _c1_8i
+            # signatures/v1/lib_event.rego:11
+            _r6_8i = len(_values__8i)
+            if _r6_8i > 0:
+                _t7_8i = _values__8i[0] if _values__8i else _U
+                if _t7_8i is not _U:
+                    _r1 = _t7_8i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = _r1
     if _r1 is not _U:
-        if _member(_r1, _K5):
+        if _member(_r1, _K6):
             return True
     return False
 
@@ -229,13 +440,64 @@ def tracee_match(input, _ctx=_CTX0):
             _r3 = len(_tools_) if _tools_.__class__ in _SIZED else _U
             if _r3 == 1 and _r3.__class__ is not bool:
                 # signatures/v1/kernel_module_tool.rego:46
-                for _v4 in (_tools_ if _tools_.__class__ is list else _values(_tools_)):
-                    _tool_ = _v4
+                for _tool_ in (_tools_ if _tools_.__class__ is list else _values(_tools_)):
                     # signatures/v1/kernel_module_tool.rego:47
                     _f5 = False
                     # signatures/v1/kernel_module_tool.rego:47
-                    _r6 = from_kernel(input, _ctx)
-                    if _r6 is not False and _r6 is not _U:
+                    while True:
+                        # signatures/v1/kernel_module_tool.rego:37
+                        _r1_18i = _sv.get(
+                            "tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)", _NOTSET
+                        )
+                        if _r1_18i is _NOTSET:
+                            while True:
+                                _c1_14i_18i = []
+                                # signatures/v1/lib_event.rego:10
+                                _t2_14i_18i = (
+                                    input.get("args", _U)
+                                    if input.__class__ is dict
+                                    else _getk(input, "args")
+                                )
+                                for _a__14i_18i in (
+                                    _t2_14i_18i
+                                    if _t2_14i_18i.__class__ is list
+                                    else _values(_t2_14i_18i)
+                                ):
+                                    # signatures/v1/lib_event.rego:10
+                                    _t4_14i_18i = (
+                                        _a__14i_18i.get("name", _U)
+                                        if _a__14i_18i.__class__ is dict
+                                        else _getk(_a__14i_18i, "name")
+                                    )
+                                    if _t4_14i_18i == "invoked_from_kernel":
+                                        _t5_14i_18i = (
+                                            _a__14i_18i.get("value", _U)
+                                            if _a__14i_18i.__class__ is dict
+                                            else _getk(_a__14i_18i, "value")
+                                        )
+                                        if _t5_14i_18i is not _U:
+                                            _c1_14i_18i.append(_t5_14i_18i)
+                                            break
+                                _values__14i_18i = _c1_14i_18i
+                                # signatures/v1/lib_event.rego:11
+                                _r6_14i_18i = len(_values__14i_18i)
+                                if _r6_14i_18i > 0:
+                                    _t7_14i_18i = _values__14i_18i[0] if _values__14i_18i else _U
+                                    if _t7_14i_18i is not _U:
+                                        _r1_18i = _t7_14i_18i
+                                        break
+                                _r1_18i = _U
+                                break
+                            _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = (
+                                _r1_18i
+                            )
+                        if _r1_18i is not _U:
+                            if _member(_r1_18i, _K6):
+                                _r6 = True
+                                break
+                        _r6 = False
+                        break
+                    if _r6:
                         _f5 = True
                     if not _f5:
                         # signatures/v1/kernel_module_tool.rego:48
@@ -243,14 +505,67 @@ def tracee_match(input, _ctx=_CTX0):
                         # signatures/v1/kernel_module_tool.rego:48
                         _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
                         if _r8 is _NOTSET:
-                            _r8 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(
-                                input, _ctx
-                            )
-                        for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
-                            _a_ = _v9
+                            while True:
+                                # signatures/v1/lib_event.rego:49
+                                _r1_19i = _sv.get(
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                )
+                                if _r1_19i is _NOTSET:
+                                    while True:
+                                        _c1_1i_19i = []
+                                        # signatures/v1/lib_event.rego:10
+                                        _t2_1i_19i = (
+                                            input.get("args", _U)
+                                            if input.__class__ is dict
+                                            else _getk(input, "args")
+                                        )
+                                        for _a__1i_19i in (
+                                            _t2_1i_19i
+                                            if _t2_1i_19i.__class__ is list
+                                            else _values(_t2_1i_19i)
+                                        ):
+                                            # signatures/v1/lib_event.rego:10
+                                            _t4_1i_19i = (
+                                                _a__1i_19i.get("name", _U)
+                                                if _a__1i_19i.__class__ is dict
+                                                else _getk(_a__1i_19i, "name")
+                                            )
+                                            if _t4_1i_19i == "argv":
+                                                _t5_1i_19i = (
+                                                    _a__1i_19i.get("value", _U)
+                                                    if _a__1i_19i.__class__ is dict
+                                                    else _getk(_a__1i_19i, "value")
+                                                )
+                                                if _t5_1i_19i is not _U:
+                                                    _c1_1i_19i.append(_t5_1i_19i)
+                                                    break
+                                        _values__1i_19i = _c1_1i_19i
+                                        # signatures/v1/lib_event.rego:11
+                                        _r6_1i_19i = len(_values__1i_19i)
+                                        if _r6_1i_19i > 0:
+                                            _t7_1i_19i = (
+                                                _values__1i_19i[0] if _values__1i_19i else _U
+                                            )
+                                            if _t7_1i_19i is not _U:
+                                                _r1_19i = _t7_1i_19i
+                                                break
+                                        _r1_19i = _U
+                                        break
+                                    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_19i
+                                _a__19i = _r1_19i
+                                if _a__19i is not _U:
+                                    # signatures/v1/lib_event.rego:50
+                                    _r2_19i = _a__19i.__class__ is list
+                                    if _r2_19i:
+                                        _r8 = _a__19i
+                                        break
+                                _r8 = _K3
+                                break
+                            _sv["tracee.lib.event.argv"] = _r8
+                        for _a_ in (_r8 if _r8.__class__ is list else _values(_r8)):
                             _c7.add(_a_)
                         try:
-                            _r10 = _b___x_and(_c7, _K3)
+                            _r10 = _b___x_and(_c7, _K4)
                         except _BuiltinErrors:
                             _r10 = _U
                         if _r10 is not _U:
@@ -259,15 +574,71 @@ def tracee_match(input, _ctx=_CTX0):
                                 # signatures/v1/kernel_module_tool.rego:49
                                 _r12 = operands(input, _ctx)
                                 _t13 = (
-                                    (_r12[0] if len(_r12) > 0 else _U)
+                                    (_r12[0] if _r12 else _U)
                                     if _r12.__class__ is list
                                     else _getk(_r12, 0)
                                 )
                                 _module_ = _t13
                                 if _module_ is not _U:
-                                    _r16 = _L_tracee_lib_event__dirname(input, _ctx, _module_)
+                                    while True:
+                                        _path__20i = _module_
+                                        # signatures/v1/lib_event.rego:39
+                                        if (
+                                            _path__20i.startswith("/")
+                                            if _path__20i.__class__ is str
+                                            else False
+                                        ):
+                                            # signatures/v1/lib_event.rego:40
+                                            _r1_20i = (
+                                                _path__20i.split("/")
+                                                if _path__20i.__class__ is str
+                                                else _U
+                                            )
+                                            if _r1_20i is not _U:
+                                                _r2_20i = len(_r1_20i)
+                                                if _r2_20i == 2:
+                                                    _r16 = "/"
+                                                    break
+                                        _path__20i = _module_
+                                        # signatures/v1/lib_event.rego:42
+                                        _r3_20i = (
+                                            _path__20i.split("/")
+                                            if _path__20i.__class__ is str
+                                            else _U
+                                        )
+                                        _parts__20i = _r3_20i
+                                        if _parts__20i is not _U:
+                                            # signatures/v1/lib_event.rego:43
+                                            _r4_20i = len(_parts__20i)
+                                            if _r4_20i > 1:
+                                                # signatures/v1/lib_event.rego:44
+                                                _r5_20i = len(_parts__20i)
+                                                _r6_20i = (
+                                                    (_r5_20i - 1)
+                                                    if _r5_20i.__class__ is int
+                                                    else _try(_b_minus, _r5_20i, (1))
+                                                )
+                                                if _r6_20i is not _U:
+                                                    try:
+                                                        _r7_20i = _b_array_slice(
+                                                            _parts__20i, 0, _r6_20i
+                                                        )
+                                                    except _BuiltinErrors:
+                                                        _r7_20i = _U
+                                                    if _r7_20i is not _U:
+                                                        try:
+                                                            _r8_20i = _b_concat("/", _r7_20i)
+                                                        except _BuiltinErrors:
+                                                            _r8_20i = _U
+                                                        _dir__20i = _r8_20i
+                                                        if _dir__20i is not _U:
+                                                            _r16 = _dir__20i
+                                                            break
+                                        _path__20i = _module_
+                                        _r16 = "."
+                                        break
                                     if _r16 is not _U:
-                                        __head15_ = _r16.__class__ is str and _r16 in _K6
+                                        __head15_ = _r16.__class__ is str and _r16 in _K7
                                         _o17 = {
                                             "tool": _tool_,
                                             "module": _module_,
@@ -278,81 +649,6 @@ def tracee_match(input, _ctx=_CTX0):
                                         elif not _eq(_res, _o17):
                                             raise _conflict("complete")
     return _res
-
-
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "cmdpath":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s2_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'invoked_from_kernel')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "invoked_from_kernel":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
 
 
 def _link(modules):

@@ -15,6 +15,7 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_bits_and = _BUILTINS["bits.and"].fn
 _b_regex_split = _BUILTINS["regex.split"].fn
 _b_sort = _BUILTINS["sort"].fn
 _b_substring = _BUILTINS["substring"].fn
@@ -57,7 +58,8 @@ _K6 = frozenset(
 _K7 = []
 _K8 = ["LD_AUDIT", "="]
 _K9 = ["LD_PRELOAD", "="]
-_K10 = frozenset(
+_K10 = {"O_WRONLY": 1, "O_RDWR": 2, "O_CREAT": 64, "O_TRUNC": 512, "O_APPEND": 1024}
+_K11 = frozenset(
     (
         "apk",
         "dnf",
@@ -66,7 +68,7 @@ _K10 = frozenset(
         "yum",
     )
 )
-_K11 = {"via": "/etc/ld.so.preload", "library": ""}
+_K12 = {"via": "/etc/ld.so.preload", "library": ""}
 
 
 def _package(input, _ctx):
@@ -126,8 +128,7 @@ def libraries(input, _ctx, _a0):
         _r2 = _b_regex_split("[: ]+", _value_)
     except _BuiltinErrors:
         _r2 = _U
-    for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
-        _lib_ = _v3
+    for _lib_ in (_r2 if _r2.__class__ is list else _values(_r2)):
         # signatures/v1/dynamic_linker_hijack.rego:31
         if not (_lib_ == ""):
             _c1.append(_lib_)
@@ -145,8 +146,7 @@ def suspicious_library(input, _ctx, _a0):
     _lib_ = _a0
     # signatures/v1/dynamic_linker_hijack.rego:36
     _r2 = _lib_.split("/") if _lib_.__class__ is str else _U
-    for _v3 in _r2:
-        _part_ = _v3
+    for _part_ in _r2:
         # signatures/v1/dynamic_linker_hijack.rego:37
         if _part_.startswith(".") if _part_.__class__ is str else False:
             # signatures/v1/dynamic_linker_hijack.rego:38
@@ -166,24 +166,188 @@ def hijacks(input, _ctx):
     _t1 = input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
     if _t1 == "sched_process_exec":
         # signatures/v1/dynamic_linker_hijack.rego:43
-        _r2 = _s0_arg_or(input, _ctx, _K7)
+        while True:
+            _fallback__2i = _K7
+            # signatures/v1/lib_event.rego:16
+            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+            if _r1_2i is _NOTSET:
+                while True:
+                    _c1_1i_2i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_2i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_2i in (
+                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_2i = (
+                            _a__1i_2i.get("name", _U)
+                            if _a__1i_2i.__class__ is dict
+                            else _getk(_a__1i_2i, "name")
+                        )
+                        if _t4_1i_2i == "env":
+                            _t5_1i_2i = (
+                                _a__1i_2i.get("value", _U)
+                                if _a__1i_2i.__class__ is dict
+                                else _getk(_a__1i_2i, "value")
+                            )
+                            if _t5_1i_2i is not _U:
+                                _c1_1i_2i.append(_t5_1i_2i)
+                                break
+                    _values__1i_2i = _c1_1i_2i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_2i = len(_values__1i_2i)
+                    if _r6_1i_2i > 0:
+                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
+                        if _t7_1i_2i is not _U:
+                            _r1_2i = _t7_1i_2i
+                            break
+                    _r1_2i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1_2i
+            _value__2i = _r1_2i
+            if _value__2i is not _U:
+                _r2 = _value__2i
+                break
+            _fallback__2i = _K7
+            _r2 = _fallback__2i
+            break
         if _r2 is not _U:
-            _r3 = _s2_env_value(input, _ctx, _r2)
+            while True:
+                _env__3i = _r2
+                # signatures/helpers.rego:151
+                # signatures/helpers.rego:152
+                _c1_3i = []
+                # signatures/helpers.rego:153
+                for _entry__3i in (_env__3i if _env__3i.__class__ is list else _values(_env__3i)):
+                    # signatures/helpers.rego:154
+                    if _entry__3i.startswith("LD_AUDIT=") if _entry__3i.__class__ is str else False:
+                        try:
+                            _r5_3i = _b_substring(_entry__3i, 9, -1)
+                        except _BuiltinErrors:
+                            _r5_3i = _U
+                        if _r5_3i is not _U:
+                            _c1_3i.append(_r5_3i)
+                _values__3i = _c1_3i
+                # signatures/helpers.rego:156
+                _r6_3i = len(_values__3i)
+                if _r6_3i > 0:
+                    _t7_3i = _values__3i[0] if _values__3i else _U
+                    if _t7_3i is not _U:
+                        _r3 = _t7_3i
+                        break
+                _r3 = _U
+                break
             if _r3 is not _U:
-                _r4 = libraries(input, _ctx, _r3)
-                for _v5 in (_r4 if _r4.__class__ is list else _values(_r4)):
-                    _lib_ = _v5
+                _value__4i = _r3
+                _c1_4i = []
+                # signatures/v1/dynamic_linker_hijack.rego:31
+                try:
+                    _r2_4i = _b_regex_split("[: ]+", _value__4i)
+                except _BuiltinErrors:
+                    _r2_4i = _U
+                for _lib__4i in (_r2_4i if _r2_4i.__class__ is list else _values(_r2_4i)):
+                    # signatures/v1/dynamic_linker_hijack.rego:31
+                    if not (_lib__4i == ""):
+                        _c1_4i.append(_lib__4i)
+                _r4 = _c1_4i
+                for _lib_ in (_r4 if _r4.__class__ is list else _values(_r4)):
                     _o6 = {"via": "LD_AUDIT", "library": _lib_}
                     _res.add(_o6)
     if _t1 == "sched_process_exec":
         # signatures/v1/dynamic_linker_hijack.rego:48
-        _r7 = _s0_arg_or(input, _ctx, _K7)
+        while True:
+            _fallback__5i = _K7
+            # signatures/v1/lib_event.rego:16
+            _r1_5i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+            if _r1_5i is _NOTSET:
+                while True:
+                    _c1_1i_5i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_5i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_5i in (
+                        _t2_1i_5i if _t2_1i_5i.__class__ is list else _values(_t2_1i_5i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_5i = (
+                            _a__1i_5i.get("name", _U)
+                            if _a__1i_5i.__class__ is dict
+                            else _getk(_a__1i_5i, "name")
+                        )
+                        if _t4_1i_5i == "env":
+                            _t5_1i_5i = (
+                                _a__1i_5i.get("value", _U)
+                                if _a__1i_5i.__class__ is dict
+                                else _getk(_a__1i_5i, "value")
+                            )
+                            if _t5_1i_5i is not _U:
+                                _c1_1i_5i.append(_t5_1i_5i)
+                                break
+                    _values__1i_5i = _c1_1i_5i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_5i = len(_values__1i_5i)
+                    if _r6_1i_5i > 0:
+                        _t7_1i_5i = _values__1i_5i[0] if _values__1i_5i else _U
+                        if _t7_1i_5i is not _U:
+                            _r1_5i = _t7_1i_5i
+                            break
+                    _r1_5i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1_5i
+            _value__5i = _r1_5i
+            if _value__5i is not _U:
+                _r7 = _value__5i
+                break
+            _fallback__5i = _K7
+            _r7 = _fallback__5i
+            break
         if _r7 is not _U:
-            _r8 = _s3_env_value(input, _ctx, _r7)
+            while True:
+                _env__6i = _r7
+                # signatures/helpers.rego:151
+                # signatures/helpers.rego:152
+                _c1_6i = []
+                # signatures/helpers.rego:153
+                for _entry__6i in (_env__6i if _env__6i.__class__ is list else _values(_env__6i)):
+                    # signatures/helpers.rego:154
+                    if (
+                        _entry__6i.startswith("LD_PRELOAD=")
+                        if _entry__6i.__class__ is str
+                        else False
+                    ):
+                        try:
+                            _r5_6i = _b_substring(_entry__6i, 11, -1)
+                        except _BuiltinErrors:
+                            _r5_6i = _U
+                        if _r5_6i is not _U:
+                            _c1_6i.append(_r5_6i)
+                _values__6i = _c1_6i
+                # signatures/helpers.rego:156
+                _r6_6i = len(_values__6i)
+                if _r6_6i > 0:
+                    _t7_6i = _values__6i[0] if _values__6i else _U
+                    if _t7_6i is not _U:
+                        _r8 = _t7_6i
+                        break
+                _r8 = _U
+                break
             if _r8 is not _U:
-                _r9 = libraries(input, _ctx, _r8)
-                for _v10 in (_r9 if _r9.__class__ is list else _values(_r9)):
-                    _lib_ = _v10
+                _value__7i = _r8
+                _c1_7i = []
+                # signatures/v1/dynamic_linker_hijack.rego:31
+                try:
+                    _r2_7i = _b_regex_split("[: ]+", _value__7i)
+                except _BuiltinErrors:
+                    _r2_7i = _U
+                for _lib__7i in (_r2_7i if _r2_7i.__class__ is list else _values(_r2_7i)):
+                    # signatures/v1/dynamic_linker_hijack.rego:31
+                    if not (_lib__7i == ""):
+                        _c1_7i.append(_lib__7i)
+                _r9 = _c1_7i
+                for _lib_ in (_r9 if _r9.__class__ is list else _values(_r9)):
                     # signatures/v1/dynamic_linker_hijack.rego:49
                     _r11 = suspicious_library(input, _ctx, _lib_)
                     if _r11 is not False and _r11 is not _U:
@@ -199,9 +363,41 @@ def hijacks(input, _ctx):
                 # signatures/v1/dynamic_linker_hijack.rego:54
                 _r14 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
                 if _r14 is _NOTSET:
-                    _r14 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s4_arg(
-                        input, _ctx
-                    )
+                    while True:
+                        _c1_8i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_8i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_8i = (
+                                _a__8i.get("name", _U)
+                                if _a__8i.__class__ is dict
+                                else _getk(_a__8i, "name")
+                            )
+                            if _t4_8i == "pathname":
+                                _t5_8i = (
+                                    _a__8i.get("value", _U)
+                                    if _a__8i.__class__ is dict
+                                    else _getk(_a__8i, "value")
+                                )
+                                if _t5_8i is not _U:
+                                    _c1_8i.append(_t5_8i)
+                                    break
+                        _values__8i = _c1_8i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_8i = len(_values__8i)
+                        if _r6_8i > 0:
+                            _t7_8i = _values__8i[0] if _values__8i else _U
+                            if _t7_8i is not _U:
+                                _r14 = _t7_8i
+                                break
+                        _r14 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r14
                 if _r14 == "/etc/ld.so.preload":
                     # signatures/v1/dynamic_linker_hijack.rego:55
                     _r15 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
@@ -213,10 +409,10 @@ def hijacks(input, _ctx):
                         # signatures/v1/dynamic_linker_hijack.rego:56
                         _f18 = False
                         # signatures/v1/dynamic_linker_hijack.rego:56
-                        if _t13.__class__ is str and _t13 in _K10:
+                        if _t13.__class__ is str and _t13 in _K11:
                             _f18 = True
                         if not _f18:
-                            _res.add(_K11)
+                            _res.add(_K12)
     return _res
 
 
@@ -238,222 +434,8 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'env')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "env":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s0_arg_or(input, _ctx, _a1):
-    """Function data.tracee.lib.event.arg_or (signatures/v1/lib_event.rego:15, specialised for argument 1 = 'env')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _fallback_ = _a1
-    # signatures/v1/lib_event.rego:16
-    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _s0_arg(input, _ctx)
-    _value_ = _r1
-    if _value_ is not _U:
-        return _value_
-    _fallback_ = _a1
-    return _fallback_
-    return _U
-
-
-def _s2_env_value(input, _ctx, _a0):
-    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150, specialised for argument 2 = 'LD_AUDIT')."""
-    _env_ = _a0
-    # signatures/helpers.rego:151
-    # signatures/helpers.rego:152
-    _c1 = []
-    # signatures/helpers.rego:153
-    for _v2 in (_env_ if _env_.__class__ is list else _values(_env_)):
-        _entry_ = _v2
-        # signatures/helpers.rego:154
-        if _entry_.startswith("LD_AUDIT=") if _entry_.__class__ is str else False:
-            try:
-                _r5 = _b_substring(_entry_, 9, -1)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _c1.append(_r5)
-    _values_ = _c1
-    # signatures/helpers.rego:156
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s3_env_value(input, _ctx, _a0):
-    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150, specialised for argument 2 = 'LD_PRELOAD')."""
-    _env_ = _a0
-    # signatures/helpers.rego:151
-    # signatures/helpers.rego:152
-    _c1 = []
-    # signatures/helpers.rego:153
-    for _v2 in (_env_ if _env_.__class__ is list else _values(_env_)):
-        _entry_ = _v2
-        # signatures/helpers.rego:154
-        if _entry_.startswith("LD_PRELOAD=") if _entry_.__class__ is str else False:
-            try:
-                _r5 = _b_substring(_entry_, 11, -1)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _c1.append(_r5)
-    _values_ = _c1
-    # signatures/helpers.rego:156
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s4_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_hijacks(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_054.hijacks (signatures/v1/dynamic_linker_hijack.rego:41, signatures/v1/dynamic_linker_hijack.rego:46, signatures/v1/dynamic_linker_hijack.rego:52, specialised for input.eventName = 'sched_process_exec')."""
-    _res = _Set()
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/dynamic_linker_hijack.rego:43
-    _r1 = _s0_arg_or(input, _ctx, _K7)
-    if _r1 is not _U:
-        _r2 = _s2_env_value(input, _ctx, _r1)
-        if _r2 is not _U:
-            _r3 = libraries(input, _ctx, _r2)
-            for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
-                _lib_ = _v4
-                _o5 = {"via": "LD_AUDIT", "library": _lib_}
-                _res.add(_o5)
-    # signatures/v1/dynamic_linker_hijack.rego:48
-    _r6 = _s0_arg_or(input, _ctx, _K7)
-    if _r6 is not _U:
-        _r7 = _s3_env_value(input, _ctx, _r6)
-        if _r7 is not _U:
-            _r8 = libraries(input, _ctx, _r7)
-            for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
-                _lib_ = _v9
-                # signatures/v1/dynamic_linker_hijack.rego:49
-                _r10 = suspicious_library(input, _ctx, _lib_)
-                if _r10 is not False and _r10 is not _U:
-                    _o11 = {"via": "LD_PRELOAD", "library": _lib_}
-                    _res.add(_o11)
-    return _res
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_054.tracee_match (signatures/v1/dynamic_linker_hijack.rego:59, specialised for input.eventName = 'sched_process_exec')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/dynamic_linker_hijack.rego:59
-        _r2 = _e0_hijacks(input, _ctx)
-        _r3 = len(_r2.d)
-        if _r3 > 0:
-            try:
-                _r5 = _b_sort(_r2)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _o6 = {"hijacks": _r5, "process": _t1}
-                return _o6
-    return _U
-
-
-def _e1_hijacks(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_054.hijacks (signatures/v1/dynamic_linker_hijack.rego:41, signatures/v1/dynamic_linker_hijack.rego:46, signatures/v1/dynamic_linker_hijack.rego:52, specialised for input.eventName = 'security_file_open')."""
-    _res = _Set()
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _t12 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t12 is not _U:
-        # signatures/v1/dynamic_linker_hijack.rego:53
-        # signatures/v1/dynamic_linker_hijack.rego:54
-        _r13 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-        if _r13 is _NOTSET:
-            _r13 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s4_arg(input, _ctx)
-        if _r13 == "/etc/ld.so.preload":
-            # signatures/v1/dynamic_linker_hijack.rego:55
-            _r14 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
-            if _r14 is _NOTSET:
-                _r14 = _sv["tracee.lib.event.opened_for_write"] = (
-                    _L_tracee_lib_event__opened_for_write(input, _ctx)
-                )
-            if _r14 is not False and _r14 is not _U:
-                # signatures/v1/dynamic_linker_hijack.rego:56
-                _f17 = False
-                # signatures/v1/dynamic_linker_hijack.rego:56
-                if _t12.__class__ is str and _t12 in _K10:
-                    _f17 = True
-                if not _f17:
-                    _res.add(_K11)
-    return _res
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_054.tracee_match (signatures/v1/dynamic_linker_hijack.rego:59, specialised for input.eventName = 'security_file_open')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/dynamic_linker_hijack.rego:59
-        _r2 = _e1_hijacks(input, _ctx)
-        _r3 = len(_r2.d)
-        if _r3 > 0:
-            try:
-                _r5 = _b_sort(_r2)
-            except _BuiltinErrors:
-                _r5 = _U
-            if _r5 is not _U:
-                _o6 = {"hijacks": _r5, "process": _t1}
-                return _o6
-    return _U
-
-
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__opened_for_write
+    global _L_tracee_lib_event__is_write_open, _L_tracee_lib_event__opened_for_write
+    _L_tracee_lib_event__is_write_open = modules["tracee.lib.event"].is_write_open
     _L_tracee_lib_event__opened_for_write = modules["tracee.lib.event"].opened_for_write

@@ -10,11 +10,16 @@ from transpiler.runtime.gen import (
     _U,
     _base,
     _getk,
+    _member,
     _mkset,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_min = _BUILTINS["min"].fn
+_b_minus = _BUILTINS["minus"].fn
+_b_plus = _BUILTINS["plus"].fn
 _b_regex_find_all_string_submatch_n = _BUILTINS["regex.find_all_string_submatch_n"].fn
 _b_sort = _BUILTINS["sort"].fn
 _K0 = {
@@ -64,7 +69,38 @@ _K8 = [
         "<\\(\\s*(curl|wget|fetch|busybox wget|python3? -c ['\"]?import urllib)\\b",
     ],
 ]
-_K9 = _mkset(("-c",))
+_K9 = []
+_K10 = _mkset(
+    (
+        "ash",
+        "bash",
+        "busybox",
+        "csh",
+        "dash",
+        "fish",
+        "ksh",
+        "mksh",
+        "sh",
+        "tcsh",
+        "zsh",
+    )
+)
+_K11 = frozenset(
+    (
+        "ash",
+        "bash",
+        "busybox",
+        "csh",
+        "dash",
+        "fish",
+        "ksh",
+        "mksh",
+        "sh",
+        "tcsh",
+        "zsh",
+    )
+)
+_K12 = _mkset(("-c",))
 
 
 def _package(input, _ctx):
@@ -134,9 +170,42 @@ def script(input, _ctx=_CTX0):
     if _r1 is _NOTSET:
         _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
-        _r2 = _L_tracee_helpers__is_shell(input, _ctx, _r1)
-        if _r2 is not False and _r2 is not _U:
-            _r4 = _L_tracee_lib_event__option_value(input, _ctx, _K9)
+        while True:
+            _path__17i = _r1
+            # signatures/helpers.rego:137
+            while True:
+                _path__13i_17i = _path__17i
+                # signatures/helpers.rego:131
+                _r1_13i_17i = _path__13i_17i.split("/") if _path__13i_17i.__class__ is str else _U
+                _parts__13i_17i = _r1_13i_17i
+                if _parts__13i_17i is not _U:
+                    # signatures/helpers.rego:132
+                    _r2_13i_17i = len(_parts__13i_17i)
+                    _r3_13i_17i = (
+                        (_r2_13i_17i - 1)
+                        if _r2_13i_17i.__class__ is int
+                        else _try(_b_minus, _r2_13i_17i, (1))
+                    )
+                    if _r3_13i_17i is not _U:
+                        _t4_13i_17i = (
+                            _parts__13i_17i[_r3_13i_17i]
+                            if _r3_13i_17i.__class__ is int
+                            and 0 <= _r3_13i_17i < len(_parts__13i_17i)
+                            else _getk(_parts__13i_17i, _r3_13i_17i)
+                        )
+                        _name__13i_17i = _t4_13i_17i
+                        if _name__13i_17i is not _U:
+                            _r1_17i = _name__13i_17i
+                            break
+                _r1_17i = _U
+                break
+            if _r1_17i.__class__ is str and _r1_17i in _K11:
+                _r2 = True
+                break
+            _r2 = False
+            break
+        if _r2:
+            _r4 = _L_tracee_lib_event__option_value(input, _ctx, _K12)
             if _r4 is not _U:
                 return _r4
     return _U
@@ -146,13 +215,10 @@ def found(input, _ctx):
     """Partial set rule data.tracee.TRC_R2P_055.found (signatures/v1/download_pipe_shell.rego:38)."""
     _res = _Set()
     # signatures/v1/download_pipe_shell.rego:39
-    _r1 = shapes(input, _ctx)
-    for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
-        _pair_ = _v2
+    _r1 = _K8
+    for _pair_ in (_r1 if _r1.__class__ is list else _values(_r1)):
         # signatures/v1/download_pipe_shell.rego:40
-        _t3 = (
-            (_pair_[0] if len(_pair_) > 0 else _U) if _pair_.__class__ is list else _getk(_pair_, 0)
-        )
+        _t3 = (_pair_[0] if _pair_ else _U) if _pair_.__class__ is list else _getk(_pair_, 0)
         _shape_ = _t3
         if _shape_ is not _U:
             # signatures/v1/download_pipe_shell.rego:41
@@ -175,7 +241,7 @@ def found(input, _ctx):
                         if _r7 is not _U:
                             if _r7 > 0:
                                 _t8 = (
-                                    (_matches_[0] if len(_matches_) > 0 else _U)
+                                    (_matches_[0] if _matches_ else _U)
                                     if _matches_.__class__ is list
                                     else _getk(_matches_, 0)
                                 )
@@ -202,7 +268,7 @@ def tracee_match(input, _ctx=_CTX0):
         except _BuiltinErrors:
             _r3 = _U
         if _r3 is not _U:
-            _t4 = (_r3[0] if len(_r3) > 0 else _U) if _r3.__class__ is list else _getk(_r3, 0)
+            _t4 = (_r3[0] if _r3 else _U) if _r3.__class__ is list else _getk(_r3, 0)
             _first_ = _t4
             if _first_ is not _U:
                 _r5 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
@@ -218,7 +284,7 @@ def tracee_match(input, _ctx=_CTX0):
                     )
                     if _t6 is not _U:
                         _t7 = (
-                            (_first_[0] if len(_first_) > 0 else _U)
+                            (_first_[0] if _first_ else _U)
                             if _first_.__class__ is list
                             else _getk(_first_, 0)
                         )
@@ -237,7 +303,10 @@ def tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_helpers__is_shell, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__option_value
+    global _L_tracee_helpers__basename, _L_tracee_helpers__is_shell, _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__option_value
+    _L_tracee_helpers__basename = modules["tracee.helpers"].basename
     _L_tracee_helpers__is_shell = modules["tracee.helpers"].is_shell
+    _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name
     _L_tracee_lib_event__option_value = modules["tracee.lib.event"].option_value

@@ -12,6 +12,7 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
+    _mkset,
     _re2,
     _values,
 )
@@ -40,6 +41,18 @@ _RE6 = _re2("^/tmp/pip-[a-z0-9_-]+/")
 _RE7 = _re2("^/tmp/\\.mount_[A-Za-z0-9]+/")
 _RE8 = _re2("^/tmp/tmp[a-z0-9_]+/bin/")
 _RE9 = _re2("^/var/tmp/rpm-tmp\\.[A-Za-z0-9]+$")
+_K10 = _mkset(
+    (
+        "container",
+        "container-init",
+    )
+)
+_K11 = frozenset(
+    (
+        "container",
+        "container-init",
+    )
+)
 
 
 def _package(input, _ctx):
@@ -200,7 +213,35 @@ def tracee_match(input, _ctx=_CTX0):
     # signatures/v1/temp_dir_exec.rego:55
     _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        while True:
+            _c1_3i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_3i = (
+                    _a__3i.get("name", _U) if _a__3i.__class__ is dict else _getk(_a__3i, "name")
+                )
+                if _t4_3i == "pathname":
+                    _t5_3i = (
+                        _a__3i.get("value", _U)
+                        if _a__3i.__class__ is dict
+                        else _getk(_a__3i, "value")
+                    )
+                    if _t5_3i is not _U:
+                        _c1_3i.append(_t5_3i)
+                        break
+            _values__3i = _c1_3i
+            # signatures/v1/lib_event.rego:11
+            _r6_3i = len(_values__3i)
+            if _r6_3i > 0:
+                _t7_3i = _values__3i[0] if _values__3i else _U
+                if _t7_3i is not _U:
+                    _r1 = _t7_3i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r1
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v1/temp_dir_exec.rego:56
@@ -215,25 +256,125 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v1/temp_dir_exec.rego:57
                 _f4 = False
                 # signatures/v1/temp_dir_exec.rego:57
-                _r5 = expected(input, _ctx, _path_)
-                if _r5 is not False and _r5 is not _U:
+                while True:
+                    _path__4i = _path_
+                    # signatures/v1/temp_dir_exec.rego:45
+                    # signatures/v1/temp_dir_exec.rego:46
+                    _r1_4i = (
+                        (
+                            _path__4i.startswith("/tmp/go-build")
+                            and (_RE5.search(_path__4i) is not None)
+                        )
+                        if _path__4i.__class__ is str
+                        else _U
+                    )
+                    if _r1_4i is True:
+                        _r5 = True
+                        break
+                    # signatures/v1/temp_dir_exec.rego:46
+                    _r2_4i = (
+                        (_path__4i.startswith("/tmp/pip-") and (_RE6.search(_path__4i) is not None))
+                        if _path__4i.__class__ is str
+                        else _U
+                    )
+                    if _r2_4i is True:
+                        _r5 = True
+                        break
+                    # signatures/v1/temp_dir_exec.rego:46
+                    _r3_4i = (
+                        (
+                            _path__4i.startswith("/tmp/.mount_")
+                            and (_RE7.search(_path__4i) is not None)
+                        )
+                        if _path__4i.__class__ is str
+                        else _U
+                    )
+                    if _r3_4i is True:
+                        _r5 = True
+                        break
+                    # signatures/v1/temp_dir_exec.rego:46
+                    _r4_4i = (
+                        (
+                            _path__4i.startswith("/tmp/tmp")
+                            and "/bin/" in _path__4i
+                            and (_RE8.search(_path__4i) is not None)
+                        )
+                        if _path__4i.__class__ is str
+                        else _U
+                    )
+                    if _r4_4i is True:
+                        _r5 = True
+                        break
+                    # signatures/v1/temp_dir_exec.rego:46
+                    _r5_4i = (
+                        (
+                            _path__4i.startswith("/var/tmp/rpm-tmp.")
+                            and (_RE9.search(_path__4i) is not None)
+                        )
+                        if _path__4i.__class__ is str
+                        else _U
+                    )
+                    if _r5_4i is True:
+                        _r5 = True
+                        break
+                    _r5 = _U
+                    break
+                if _r5 is True:
                     _f4 = True
                 if not _f4:
                     _r7 = ("/." in _path_) if _path_.__class__ is str else _U
                     if _r7 is not _U:
                         _r8 = _sv.get("tracee.lib.event.in_container", _NOTSET)
                         if _r8 is _NOTSET:
-                            _r8 = _sv["tracee.lib.event.in_container"] = (
-                                _L_tracee_lib_event__in_container(input, _ctx)
-                            )
-                        if _r8 is not _U:
-                            _o9 = {
-                                "pathname": _path_,
-                                "location": _where_,
-                                "in_container": _r8,
-                                "hidden": _r7,
-                            }
-                            return _o9
+                            while True:
+                                # signatures/v1/lib_event.rego:28
+                                _r1_5i = _sv.get("tracee.lib.event.origin", _NOTSET)
+                                if _r1_5i is _NOTSET:
+                                    while True:
+                                        _t1_2i_5i = (
+                                            input.get("contextFlags", _U)
+                                            if input.__class__ is dict
+                                            else _getk(input, "contextFlags")
+                                        )
+                                        _t2_2i_5i = (
+                                            _t1_2i_5i.get("containerStarted", _U)
+                                            if _t1_2i_5i.__class__ is dict
+                                            else _getk(_t1_2i_5i, "containerStarted")
+                                        )
+                                        if _t2_2i_5i is True:
+                                            _r1_5i = "container"
+                                            break
+                                        # signatures/v1/lib_event.rego:23
+                                        _t3_2i_5i = (
+                                            input.get("container", _U)
+                                            if input.__class__ is dict
+                                            else _getk(input, "container")
+                                        )
+                                        _t4_2i_5i = (
+                                            _t3_2i_5i.get("id", _U)
+                                            if _t3_2i_5i.__class__ is dict
+                                            else _getk(_t3_2i_5i, "id")
+                                        )
+                                        if _t4_2i_5i is not _U:
+                                            if not (_t4_2i_5i == ""):
+                                                _r1_5i = "container-init"
+                                                break
+                                        _r1_5i = "host"
+                                        break
+                                    _sv["tracee.lib.event.origin"] = _r1_5i
+                                if _r1_5i.__class__ is str and _r1_5i in _K11:
+                                    _r8 = True
+                                    break
+                                _r8 = False
+                                break
+                            _sv["tracee.lib.event.in_container"] = _r8
+                        _o9 = {
+                            "pathname": _path_,
+                            "location": _where_,
+                            "in_container": _r8,
+                            "hidden": _r7,
+                        }
+                        return _o9
         except BaseException:
             _p3 = None
             raise
@@ -243,32 +384,8 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__in_container
+    global _L_tracee_lib_event__in_container, _L_tracee_lib_event__origin
     _L_tracee_lib_event__in_container = modules["tracee.lib.event"].in_container
+    _L_tracee_lib_event__origin = modules["tracee.lib.event"].origin

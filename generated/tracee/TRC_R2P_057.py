@@ -14,12 +14,16 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
+    _mkset,
     _re2,
+    _try,
+    _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_array_slice = _BUILTINS["array.slice"].fn
 _b_concat = _BUILTINS["concat"].fn
+_b_minus = _BUILTINS["minus"].fn
 _b_regex_match = _BUILTINS["regex.match"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _K0 = {
@@ -46,10 +50,41 @@ _K2 = {
 }
 _RE3 = _re2("^python[0-9.]*$")
 _RE4 = _re2("^perl[0-9.]*$")
-_RE5 = _re2(
+_K5 = []
+_K6 = _mkset(
+    (
+        "ash",
+        "bash",
+        "busybox",
+        "csh",
+        "dash",
+        "fish",
+        "ksh",
+        "mksh",
+        "sh",
+        "tcsh",
+        "zsh",
+    )
+)
+_K7 = frozenset(
+    (
+        "ash",
+        "bash",
+        "busybox",
+        "csh",
+        "dash",
+        "fish",
+        "ksh",
+        "mksh",
+        "sh",
+        "tcsh",
+        "zsh",
+    )
+)
+_RE8 = _re2(
     "base64\\s+(-d|--decode|-D)\\b[^;&]*\\|\\s*(sudo\\s+)?(sh|bash|dash|zsh|python[0-9.]*|perl)\\b"
 )
-_RE6 = _re2("(eval|exec|sh\\s+-c|bash\\s+-c)\\s+[\"']?\\$\\([^)]*base64\\s+(-d|--decode)")
+_RE9 = _re2("(eval|exec|sh\\s+-c|bash\\s+-c)\\s+[\"']?\\$\\([^)]*base64\\s+(-d|--decode)")
 
 
 def _package(input, _ctx):
@@ -187,7 +222,55 @@ def code_of_exec(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r4 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r4 is _NOTSET:
-        _r4 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_2i is _NOTSET:
+                while True:
+                    _c1_1i_2i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_2i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_2i in (
+                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_2i = (
+                            _a__1i_2i.get("name", _U)
+                            if _a__1i_2i.__class__ is dict
+                            else _getk(_a__1i_2i, "name")
+                        )
+                        if _t4_1i_2i == "argv":
+                            _t5_1i_2i = (
+                                _a__1i_2i.get("value", _U)
+                                if _a__1i_2i.__class__ is dict
+                                else _getk(_a__1i_2i, "value")
+                            )
+                            if _t5_1i_2i is not _U:
+                                _c1_1i_2i.append(_t5_1i_2i)
+                                break
+                    _values__1i_2i = _c1_1i_2i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_2i = len(_values__1i_2i)
+                    if _r6_1i_2i > 0:
+                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
+                        if _t7_1i_2i is not _U:
+                            _r1_2i = _t7_1i_2i
+                            break
+                    _r1_2i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
+            _a__2i = _r1_2i
+            if _a__2i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_2i = _a__2i.__class__ is list
+                if _r2_2i:
+                    _r4 = _a__2i
+                    break
+            _r4 = _K5
+            break
+        _sv["tracee.lib.event.argv"] = _r4
     if _r4 is not _U:
         _r5 = len(_r4) if _r4.__class__ in _SIZED else _U
         if _r5 is not _U:
@@ -213,15 +296,48 @@ def method(input, _ctx=_CTX0):
     if _r1 is _NOTSET:
         _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
-        _r2 = _L_tracee_helpers__is_shell(input, _ctx, _r1)
-        if _r2 is not False and _r2 is not _U:
+        while True:
+            _path__20i = _r1
+            # signatures/helpers.rego:137
+            while True:
+                _path__15i_20i = _path__20i
+                # signatures/helpers.rego:131
+                _r1_15i_20i = _path__15i_20i.split("/") if _path__15i_20i.__class__ is str else _U
+                _parts__15i_20i = _r1_15i_20i
+                if _parts__15i_20i is not _U:
+                    # signatures/helpers.rego:132
+                    _r2_15i_20i = len(_parts__15i_20i)
+                    _r3_15i_20i = (
+                        (_r2_15i_20i - 1)
+                        if _r2_15i_20i.__class__ is int
+                        else _try(_b_minus, _r2_15i_20i, (1))
+                    )
+                    if _r3_15i_20i is not _U:
+                        _t4_15i_20i = (
+                            _parts__15i_20i[_r3_15i_20i]
+                            if _r3_15i_20i.__class__ is int
+                            and 0 <= _r3_15i_20i < len(_parts__15i_20i)
+                            else _getk(_parts__15i_20i, _r3_15i_20i)
+                        )
+                        _name__15i_20i = _t4_15i_20i
+                        if _name__15i_20i is not _U:
+                            _r1_20i = _name__15i_20i
+                            break
+                _r1_20i = _U
+                break
+            if _r1_20i.__class__ is str and _r1_20i in _K7:
+                _r2 = True
+                break
+            _r2 = False
+            break
+        if _r2:
             # signatures/v1/base64_payload.rego:48
             _r3 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
             if _r3 is _NOTSET:
                 _r3 = _sv["tracee.lib.event.cmdline"] = _L_tracee_lib_event__cmdline(input, _ctx)
             if _r3 is not _U:
                 _r4 = (
-                    ("base64" in _r3 and (_RE5.search(_r3) is not None))
+                    ("base64" in _r3 and (_RE8.search(_r3) is not None))
                     if _r3.__class__ is str
                     else _U
                 )
@@ -232,15 +348,48 @@ def method(input, _ctx=_CTX0):
     if _r5 is _NOTSET:
         _r5 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r5 is not _U:
-        _r6 = _L_tracee_helpers__is_shell(input, _ctx, _r5)
-        if _r6 is not False and _r6 is not _U:
+        while True:
+            _path__21i = _r5
+            # signatures/helpers.rego:137
+            while True:
+                _path__15i_21i = _path__21i
+                # signatures/helpers.rego:131
+                _r1_15i_21i = _path__15i_21i.split("/") if _path__15i_21i.__class__ is str else _U
+                _parts__15i_21i = _r1_15i_21i
+                if _parts__15i_21i is not _U:
+                    # signatures/helpers.rego:132
+                    _r2_15i_21i = len(_parts__15i_21i)
+                    _r3_15i_21i = (
+                        (_r2_15i_21i - 1)
+                        if _r2_15i_21i.__class__ is int
+                        else _try(_b_minus, _r2_15i_21i, (1))
+                    )
+                    if _r3_15i_21i is not _U:
+                        _t4_15i_21i = (
+                            _parts__15i_21i[_r3_15i_21i]
+                            if _r3_15i_21i.__class__ is int
+                            and 0 <= _r3_15i_21i < len(_parts__15i_21i)
+                            else _getk(_parts__15i_21i, _r3_15i_21i)
+                        )
+                        _name__15i_21i = _t4_15i_21i
+                        if _name__15i_21i is not _U:
+                            _r1_21i = _name__15i_21i
+                            break
+                _r1_21i = _U
+                break
+            if _r1_21i.__class__ is str and _r1_21i in _K7:
+                _r6 = True
+                break
+            _r6 = False
+            break
+        if _r6:
             # signatures/v1/base64_payload.rego:51
             _r7 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
             if _r7 is _NOTSET:
                 _r7 = _sv["tracee.lib.event.cmdline"] = _L_tracee_lib_event__cmdline(input, _ctx)
             if _r7 is not _U:
                 _r8 = (
-                    ("$(" in _r7 and "base64" in _r7 and (_RE6.search(_r7) is not None))
+                    ("$(" in _r7 and "base64" in _r7 and (_RE9.search(_r7) is not None))
                     if _r7.__class__ is str
                     else _U
                 )
@@ -265,7 +414,7 @@ def method(input, _ctx=_CTX0):
                 if _patterns_ is not _U:
                     # signatures/v1/base64_payload.rego:55
                     _t13 = (
-                        (_patterns_[0] if len(_patterns_) > 0 else _U)
+                        (_patterns_[0] if _patterns_ else _U)
                         if _patterns_.__class__ is list
                         else _getk(_patterns_, 0)
                     )
@@ -322,8 +471,10 @@ def tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_helpers__is_shell, _L_tracee_lib_event__argv, _L_tracee_lib_event__cmdline, _L_tracee_lib_event__exec_name
+    global _L_tracee_helpers__basename, _L_tracee_helpers__is_shell, _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__cmdline, _L_tracee_lib_event__exec_name
+    _L_tracee_helpers__basename = modules["tracee.helpers"].basename
     _L_tracee_helpers__is_shell = modules["tracee.helpers"].is_shell
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__cmdline = modules["tracee.lib.event"].cmdline
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name

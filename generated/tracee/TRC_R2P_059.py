@@ -12,10 +12,12 @@ from transpiler.runtime.gen import (
     _member,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_minus = _BUILTINS["minus"].fn
 _b_sort = _BUILTINS["sort"].fn
 _b_sprintf = _BUILTINS["sprintf"].fn
 _b_substring = _BUILTINS["substring"].fn
@@ -107,7 +109,8 @@ _K6 = frozenset(
     )
 )
 _RE7 = _re2("^(kworker|ksoftirqd|migration|rcu_[a-z]+|kthreadd)(/.*)?$")
-_RE8 = _re2("^\\[[a-zA-Z0-9_/:.+-]+\\]$")
+_K8 = []
+_RE9 = _re2("^\\[[a-zA-Z0-9_/:.+-]+\\]$")
 
 
 def _package(input, _ctx):
@@ -180,7 +183,37 @@ def executable(input, _ctx=_CTX0):
     if _t1 == "sched_process_exec":
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+            while True:
+                _c1_1i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_1i = (
+                        _a__1i.get("name", _U)
+                        if _a__1i.__class__ is dict
+                        else _getk(_a__1i, "name")
+                    )
+                    if _t4_1i == "pathname":
+                        _t5_1i = (
+                            _a__1i.get("value", _U)
+                            if _a__1i.__class__ is dict
+                            else _getk(_a__1i, "value")
+                        )
+                        if _t5_1i is not _U:
+                            _c1_1i.append(_t5_1i)
+                            break
+                _values__1i = _c1_1i
+                # signatures/v1/lib_event.rego:11
+                _r6_1i = len(_values__1i)
+                if _r6_1i > 0:
+                    _t7_1i = _values__1i[0] if _values__1i else _U
+                    if _t7_1i is not _U:
+                        _r3 = _t7_1i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
         if _r3 is not _U:
             return _r3
     _t4 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
@@ -199,15 +232,68 @@ def real_names(input, _ctx=_CTX0):
     if _r2 is not _U:
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
         if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
+            while True:
+                _c1_4i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_4i = (
+                        _a__4i.get("name", _U)
+                        if _a__4i.__class__ is dict
+                        else _getk(_a__4i, "name")
+                    )
+                    if _t4_4i == "cmdpath":
+                        _t5_4i = (
+                            _a__4i.get("value", _U)
+                            if _a__4i.__class__ is dict
+                            else _getk(_a__4i, "value")
+                        )
+                        if _t5_4i is not _U:
+                            _c1_4i.append(_t5_4i)
+                            break
+                _values__4i = _c1_4i
+                # signatures/v1/lib_event.rego:11
+                _r6_4i = len(_values__4i)
+                if _r6_4i > 0:
+                    _t7_4i = _values__4i[0] if _values__4i else _U
+                    if _t7_4i is not _U:
+                        _r3 = _t7_4i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _r3
         if _r3 is not _U:
-            for _v4 in [_r2, _r3]:
-                _p_ = _v4
+            for _p_ in [_r2, _r3]:
                 # signatures/v1/masquerading.rego:43
                 _r5 = _p_.__class__ is str
-                if _r5 is True:
+                if _r5:
                     # signatures/v1/masquerading.rego:43
-                    _r6 = _L_tracee_lib_event__basename(input, _ctx, _p_)
+                    while True:
+                        _path__5i = _p_
+                        # signatures/v1/lib_event.rego:32
+                        _r1_5i = _path__5i.split("/") if _path__5i.__class__ is str else _U
+                        _parts__5i = _r1_5i
+                        if _parts__5i is not _U:
+                            # signatures/v1/lib_event.rego:33
+                            _r2_5i = len(_parts__5i)
+                            _r3_5i = (
+                                (_r2_5i - 1)
+                                if _r2_5i.__class__ is int
+                                else _try(_b_minus, _r2_5i, (1))
+                            )
+                            if _r3_5i is not _U:
+                                _t4_5i = (
+                                    _parts__5i[_r3_5i]
+                                    if _r3_5i.__class__ is int and 0 <= _r3_5i < len(_parts__5i)
+                                    else _getk(_parts__5i, _r3_5i)
+                                )
+                                _name__5i = _t4_5i
+                                if _name__5i is not _U:
+                                    _r6 = _name__5i
+                                    break
+                        _r6 = _U
+                        break
                     _n_ = _r6
                     if _n_ is not _U:
                         try:
@@ -271,11 +357,61 @@ def reasons(input, _ctx):
             # signatures/v1/masquerading.rego:56
             _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
             if _r2 is _NOTSET:
-                _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            _t3 = (_r2[0] if len(_r2) > 0 else _U) if _r2.__class__ is list else _getk(_r2, 0)
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_7i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_7i is _NOTSET:
+                        while True:
+                            _c1_6i_7i = []
+                            # signatures/v1/lib_event.rego:10
+                            _t2_6i_7i = (
+                                input.get("args", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "args")
+                            )
+                            for _a__6i_7i in (
+                                _t2_6i_7i if _t2_6i_7i.__class__ is list else _values(_t2_6i_7i)
+                            ):
+                                # signatures/v1/lib_event.rego:10
+                                _t4_6i_7i = (
+                                    _a__6i_7i.get("name", _U)
+                                    if _a__6i_7i.__class__ is dict
+                                    else _getk(_a__6i_7i, "name")
+                                )
+                                if _t4_6i_7i == "argv":
+                                    _t5_6i_7i = (
+                                        _a__6i_7i.get("value", _U)
+                                        if _a__6i_7i.__class__ is dict
+                                        else _getk(_a__6i_7i, "value")
+                                    )
+                                    if _t5_6i_7i is not _U:
+                                        _c1_6i_7i.append(_t5_6i_7i)
+                                        break
+                            _values__6i_7i = _c1_6i_7i
+                            # signatures/v1/lib_event.rego:11
+                            _r6_6i_7i = len(_values__6i_7i)
+                            if _r6_6i_7i > 0:
+                                _t7_6i_7i = _values__6i_7i[0] if _values__6i_7i else _U
+                                if _t7_6i_7i is not _U:
+                                    _r1_7i = _t7_6i_7i
+                                    break
+                            _r1_7i = _U
+                            break
+                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_7i
+                    _a__7i = _r1_7i
+                    if _a__7i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_7i = _a__7i.__class__ is list
+                        if _r2_7i:
+                            _r2 = _a__7i
+                            break
+                    _r2 = _K8
+                    break
+                _sv["tracee.lib.event.argv"] = _r2
+            _t3 = (_r2[0] if _r2 else _U) if _r2.__class__ is list else _getk(_r2, 0)
             if _t3 is not _U:
                 _r4 = (
-                    (_t3.startswith("[") and (_RE8.search(_t3) is not None))
+                    (_t3.startswith("[") and (_RE9.search(_t3) is not None))
                     if _t3.__class__ is str
                     else _U
                 )
@@ -287,15 +423,104 @@ def reasons(input, _ctx):
             # signatures/v1/masquerading.rego:61
             _r5 = _sv.get("tracee.lib.event.argv", _NOTSET)
             if _r5 is _NOTSET:
-                _r5 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-            _t6 = (_r5[0] if len(_r5) > 0 else _U) if _r5.__class__ is list else _getk(_r5, 0)
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_8i is _NOTSET:
+                        while True:
+                            _c1_6i_8i = []
+                            # signatures/v1/lib_event.rego:10
+                            _t2_6i_8i = (
+                                input.get("args", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "args")
+                            )
+                            for _a__6i_8i in (
+                                _t2_6i_8i if _t2_6i_8i.__class__ is list else _values(_t2_6i_8i)
+                            ):
+                                # signatures/v1/lib_event.rego:10
+                                _t4_6i_8i = (
+                                    _a__6i_8i.get("name", _U)
+                                    if _a__6i_8i.__class__ is dict
+                                    else _getk(_a__6i_8i, "name")
+                                )
+                                if _t4_6i_8i == "argv":
+                                    _t5_6i_8i = (
+                                        _a__6i_8i.get("value", _U)
+                                        if _a__6i_8i.__class__ is dict
+                                        else _getk(_a__6i_8i, "value")
+                                    )
+                                    if _t5_6i_8i is not _U:
+                                        _c1_6i_8i.append(_t5_6i_8i)
+                                        break
+                            _values__6i_8i = _c1_6i_8i
+                            # signatures/v1/lib_event.rego:11
+                            _r6_6i_8i = len(_values__6i_8i)
+                            if _r6_6i_8i > 0:
+                                _t7_6i_8i = _values__6i_8i[0] if _values__6i_8i else _U
+                                if _t7_6i_8i is not _U:
+                                    _r1_8i = _t7_6i_8i
+                                    break
+                            _r1_8i = _U
+                            break
+                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_8i
+                    _a__8i = _r1_8i
+                    if _a__8i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_8i = _a__8i.__class__ is list
+                        if _r2_8i:
+                            _r5 = _a__8i
+                            break
+                    _r5 = _K8
+                    break
+                _sv["tracee.lib.event.argv"] = _r5
+            _t6 = (_r5[0] if _r5 else _U) if _r5.__class__ is list else _getk(_r5, 0)
             if _t6 is not _U:
-                _r7 = _L_tracee_lib_event__basename(input, _ctx, _t6)
+                while True:
+                    _path__9i = _t6
+                    # signatures/v1/lib_event.rego:32
+                    _r1_9i = _path__9i.split("/") if _path__9i.__class__ is str else _U
+                    _parts__9i = _r1_9i
+                    if _parts__9i is not _U:
+                        # signatures/v1/lib_event.rego:33
+                        _r2_9i = len(_parts__9i)
+                        _r3_9i = (
+                            (_r2_9i - 1) if _r2_9i.__class__ is int else _try(_b_minus, _r2_9i, (1))
+                        )
+                        if _r3_9i is not _U:
+                            _t4_9i = (
+                                _parts__9i[_r3_9i]
+                                if _r3_9i.__class__ is int and 0 <= _r3_9i < len(_parts__9i)
+                                else _getk(_parts__9i, _r3_9i)
+                            )
+                            _name__9i = _t4_9i
+                            if _name__9i is not _U:
+                                _r7 = _name__9i
+                                break
+                    _r7 = _U
+                    break
                 _claimed_ = _r7
                 if _claimed_ is not _U:
                     # signatures/v1/masquerading.rego:62
-                    _r8 = daemon_like(input, _ctx, _claimed_)
-                    if _r8 is not False and _r8 is not _U:
+                    while True:
+                        _name__10i = _claimed_
+                        # signatures/v1/masquerading.rego:45
+                        if _name__10i.__class__ is str and _name__10i in _K6:
+                            _r8 = True
+                            break
+                        _name__10i = _claimed_
+                        # signatures/v1/masquerading.rego:47
+                        _r1_10i = (
+                            (_RE7.search(_name__10i) is not None)
+                            if _name__10i.__class__ is str
+                            else _U
+                        )
+                        if _r1_10i is True:
+                            _r8 = True
+                            break
+                        _r8 = _U
+                        break
+                    if _r8 is True:
                         # signatures/v1/masquerading.rego:63
                         try:
                             _r11 = _b_substring(_claimed_, 0, 15)
@@ -327,15 +552,54 @@ def reasons(input, _ctx):
             _name_ = _r16
             if _name_ is not _U:
                 # signatures/v1/masquerading.rego:69
-                _r17 = daemon_like(input, _ctx, _name_)
-                if _r17 is not False and _r17 is not _U:
+                while True:
+                    _name__26i = _name_
+                    # signatures/v1/masquerading.rego:45
+                    if _name__26i.__class__ is str and _name__26i in _K6:
+                        _r17 = True
+                        break
+                    _name__26i = _name_
+                    # signatures/v1/masquerading.rego:47
+                    _r1_26i = (
+                        (_RE7.search(_name__26i) is not None) if _name__26i.__class__ is str else _U
+                    )
+                    if _r1_26i is True:
+                        _r17 = True
+                        break
+                    _r17 = _U
+                    break
+                if _r17 is True:
                     # signatures/v1/masquerading.rego:70
                     _r19 = executable(input, _ctx)
                     if _r19 is not _U:
                         _f20 = False
                         # signatures/v1/masquerading.rego:70
-                        _r21 = system_location(input, _ctx, _r19)
-                        if _r21 is not False and _r21 is not _U:
+                        while True:
+                            _path__27i = _r19
+                            # signatures/v1/masquerading.rego:51
+                            if (
+                                _path__27i.startswith(
+                                    (
+                                        "/usr/sbin/",
+                                        "/usr/bin/",
+                                        "/sbin/",
+                                        "/bin/",
+                                        "/usr/lib/",
+                                        "/lib/",
+                                        "/usr/libexec/",
+                                        "/usr/local/sbin/",
+                                        "/usr/local/bin/",
+                                        "/opt/",
+                                    )
+                                )
+                                if _path__27i.__class__ is str
+                                else False
+                            ):
+                                _r21 = True
+                                break
+                            _r21 = _U
+                            break
+                        if _r21 is True:
                             _f20 = True
                         if not _f20:
                             try:
@@ -344,31 +608,50 @@ def reasons(input, _ctx):
                                 _r23 = _U
                             if _r23 is not _U:
                                 _res.add(_r23)
+    # signatures/v1/masquerading.rego:74
     if _t1 is not _U:
-        _t24 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t24 is not _U:
-            # signatures/v1/masquerading.rego:74
-            if not (_t1 == "sched_process_exec"):
-                # signatures/v1/masquerading.rego:75
-                _r25 = executable(input, _ctx)
-                if _r25 is not _U:
-                    if not (_r25 == ""):
-                        # signatures/v1/masquerading.rego:76
-                        _r26 = daemon_like(input, _ctx, _t24)
-                        if _r26 is not False and _r26 is not _U:
+        if not (_t1 == "sched_process_exec"):
+            # signatures/v1/masquerading.rego:75
+            _r24 = executable(input, _ctx)
+            if _r24 is not _U:
+                if not (_r24 == ""):
+                    # signatures/v1/masquerading.rego:76
+                    _t25 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t25 is not _U:
+                        while True:
+                            _name__28i = _t25
+                            # signatures/v1/masquerading.rego:45
+                            if _name__28i.__class__ is str and _name__28i in _K6:
+                                _r26 = True
+                                break
+                            _name__28i = _t25
+                            # signatures/v1/masquerading.rego:47
+                            _r1_28i = (
+                                (_RE7.search(_name__28i) is not None)
+                                if _name__28i.__class__ is str
+                                else _U
+                            )
+                            if _r1_28i is True:
+                                _r26 = True
+                                break
+                            _r26 = _U
+                            break
+                        if _r26 is True:
                             # signatures/v1/masquerading.rego:77
                             _r29 = real_names(input, _ctx)
                             if _r29 is not _U:
                                 _f30 = False
                                 # signatures/v1/masquerading.rego:77
-                                if _member(_t24, _r29):
+                                if _member(_t25, _r29):
                                     _f30 = True
                                 if not _f30:
                                     try:
                                         _r32 = _b_sprintf(
-                                            "process name %s differs from the executable", [_t24]
+                                            "process name %s differs from the executable", [_t25]
                                         )
                                     except _BuiltinErrors:
                                         _r32 = _U
@@ -389,406 +672,6 @@ def tracee_match(input, _ctx=_CTX0):
             _r4 = _U
         if _r4 is not _U:
             _r5 = executable(input, _ctx)
-            if _r5 is not _U:
-                _o6 = {"reasons": _r4, "executable": _r5}
-                return _o6
-    return _U
-
-
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "cmdpath":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_executable(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'sched_process_exec')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-    if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-    if _r2 is not _U:
-        return _r2
-    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
-    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
-    if _t4 is not _U:
-        return _t4
-    return _U
-
-
-def _e0_real_names(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'sched_process_exec')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _c1 = _Set()
-    # signatures/v1/masquerading.rego:43
-    _r2 = _e0_executable(input, _ctx)
-    if _r2 is not _U:
-        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
-        if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
-        if _r3 is not _U:
-            for _v4 in [_r2, _r3]:
-                _p_ = _v4
-                # signatures/v1/masquerading.rego:43
-                _r5 = _p_.__class__ is str
-                if _r5 is True:
-                    # signatures/v1/masquerading.rego:43
-                    _r6 = _L_tracee_lib_event__basename(input, _ctx, _p_)
-                    _n_ = _r6
-                    if _n_ is not _U:
-                        try:
-                            _r8 = _b_substring(_n_, 0, 15)
-                        except _BuiltinErrors:
-                            _r8 = _U
-                        if _r8 is not _U:
-                            _c1.add(_r8)
-    return _c1
-    return _U
-
-
-def _e0_reasons(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'sched_process_exec')."""
-    _res = _Set()
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/masquerading.rego:55
-    # signatures/v1/masquerading.rego:56
-    _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    _t2 = (_r1[0] if len(_r1) > 0 else _U) if _r1.__class__ is list else _getk(_r1, 0)
-    if _t2 is not _U:
-        _r3 = (
-            (_t2.startswith("[") and (_RE8.search(_t2) is not None)) if _t2.__class__ is str else _U
-        )
-        if _r3 is True:
-            _res.add("argv[0] shaped like a kernel thread")
-    # signatures/v1/masquerading.rego:60
-    # signatures/v1/masquerading.rego:61
-    _r4 = _sv.get("tracee.lib.event.argv", _NOTSET)
-    if _r4 is _NOTSET:
-        _r4 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    _t5 = (_r4[0] if len(_r4) > 0 else _U) if _r4.__class__ is list else _getk(_r4, 0)
-    if _t5 is not _U:
-        _r6 = _L_tracee_lib_event__basename(input, _ctx, _t5)
-        _claimed_ = _r6
-        if _claimed_ is not _U:
-            # signatures/v1/masquerading.rego:62
-            _r7 = daemon_like(input, _ctx, _claimed_)
-            if _r7 is not False and _r7 is not _U:
-                # signatures/v1/masquerading.rego:63
-                try:
-                    _r10 = _b_substring(_claimed_, 0, 15)
-                except _BuiltinErrors:
-                    _r10 = _U
-                if _r10 is not _U:
-                    _r11 = _e0_real_names(input, _ctx)
-                    if _r11 is not _U:
-                        _f12 = False
-                        # signatures/v1/masquerading.rego:63
-                        if _member(_r10, _r11):
-                            _f12 = True
-                        if not _f12:
-                            try:
-                                _r14 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
-                            except _BuiltinErrors:
-                                _r14 = _U
-                            if _r14 is not _U:
-                                _res.add(_r14)
-    # signatures/v1/masquerading.rego:67
-    # signatures/v1/masquerading.rego:68
-    _r15 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-    if _r15 is _NOTSET:
-        _r15 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-    _name_ = _r15
-    if _name_ is not _U:
-        # signatures/v1/masquerading.rego:69
-        _r16 = daemon_like(input, _ctx, _name_)
-        if _r16 is not False and _r16 is not _U:
-            # signatures/v1/masquerading.rego:70
-            _r18 = _e0_executable(input, _ctx)
-            if _r18 is not _U:
-                _f19 = False
-                # signatures/v1/masquerading.rego:70
-                _r20 = system_location(input, _ctx, _r18)
-                if _r20 is not False and _r20 is not _U:
-                    _f19 = True
-                if not _f19:
-                    try:
-                        _r22 = _b_sprintf("%s runs from %s", [_name_, _r18])
-                    except _BuiltinErrors:
-                        _r22 = _U
-                    if _r22 is not _U:
-                        _res.add(_r22)
-    _t23 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t23 is not _U:
-        # signatures/v1/masquerading.rego:74
-        if not (True):
-            # signatures/v1/masquerading.rego:75
-            _r24 = _e0_executable(input, _ctx)
-            if _r24 is not _U:
-                if not (_r24 == ""):
-                    # signatures/v1/masquerading.rego:76
-                    _r25 = daemon_like(input, _ctx, _t23)
-                    if _r25 is not False and _r25 is not _U:
-                        # signatures/v1/masquerading.rego:77
-                        _r28 = _e0_real_names(input, _ctx)
-                        if _r28 is not _U:
-                            _f29 = False
-                            # signatures/v1/masquerading.rego:77
-                            if _member(_t23, _r28):
-                                _f29 = True
-                            if not _f29:
-                                try:
-                                    _r31 = _b_sprintf(
-                                        "process name %s differs from the executable", [_t23]
-                                    )
-                                except _BuiltinErrors:
-                                    _r31 = _U
-                                if _r31 is not _U:
-                                    _res.add(_r31)
-    return _res
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'sched_process_exec')."""
-    # signatures/v1/masquerading.rego:80
-    _r1 = _e0_reasons(input, _ctx)
-    _r2 = len(_r1.d)
-    if _r2 > 0:
-        try:
-            _r4 = _b_sort(_r1)
-        except _BuiltinErrors:
-            _r4 = _U
-        if _r4 is not _U:
-            _r5 = _e0_executable(input, _ctx)
-            if _r5 is not _U:
-                _o6 = {"reasons": _r4, "executable": _r5}
-                return _o6
-    return _U
-
-
-def _e1_executable(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'sched_process_exit')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
-    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
-    if _t4 is not _U:
-        return _t4
-    return _U
-
-
-def _e1_real_names(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'sched_process_exit')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _c1 = _Set()
-    # signatures/v1/masquerading.rego:43
-    _r2 = _e1_executable(input, _ctx)
-    if _r2 is not _U:
-        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
-        if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
-        if _r3 is not _U:
-            for _v4 in [_r2, _r3]:
-                _p_ = _v4
-                # signatures/v1/masquerading.rego:43
-                _r5 = _p_.__class__ is str
-                if _r5 is True:
-                    # signatures/v1/masquerading.rego:43
-                    _r6 = _L_tracee_lib_event__basename(input, _ctx, _p_)
-                    _n_ = _r6
-                    if _n_ is not _U:
-                        try:
-                            _r8 = _b_substring(_n_, 0, 15)
-                        except _BuiltinErrors:
-                            _r8 = _U
-                        if _r8 is not _U:
-                            _c1.add(_r8)
-    return _c1
-    return _U
-
-
-def _e1_reasons(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'sched_process_exit')."""
-    _res = _Set()
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _t23 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t23 is not _U:
-        # signatures/v1/masquerading.rego:74
-        if not (False):
-            # signatures/v1/masquerading.rego:75
-            _r24 = _e1_executable(input, _ctx)
-            if _r24 is not _U:
-                if not (_r24 == ""):
-                    # signatures/v1/masquerading.rego:76
-                    _r25 = daemon_like(input, _ctx, _t23)
-                    if _r25 is not False and _r25 is not _U:
-                        # signatures/v1/masquerading.rego:77
-                        _r28 = _e1_real_names(input, _ctx)
-                        if _r28 is not _U:
-                            _f29 = False
-                            # signatures/v1/masquerading.rego:77
-                            if _member(_t23, _r28):
-                                _f29 = True
-                            if not _f29:
-                                try:
-                                    _r31 = _b_sprintf(
-                                        "process name %s differs from the executable", [_t23]
-                                    )
-                                except _BuiltinErrors:
-                                    _r31 = _U
-                                if _r31 is not _U:
-                                    _res.add(_r31)
-    return _res
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'sched_process_exit')."""
-    # signatures/v1/masquerading.rego:80
-    _r1 = _e1_reasons(input, _ctx)
-    _r2 = len(_r1.d)
-    if _r2 > 0:
-        try:
-            _r4 = _b_sort(_r1)
-        except _BuiltinErrors:
-            _r4 = _U
-        if _r4 is not _U:
-            _r5 = _e1_executable(input, _ctx)
-            if _r5 is not _U:
-                _o6 = {"reasons": _r4, "executable": _r5}
-                return _o6
-    return _U
-
-
-def _e2_executable(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'security_socket_connect')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
-    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
-    if _t4 is not _U:
-        return _t4
-    return _U
-
-
-def _e2_real_names(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'security_socket_connect')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _c1 = _Set()
-    # signatures/v1/masquerading.rego:43
-    _r2 = _e2_executable(input, _ctx)
-    if _r2 is not _U:
-        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
-        if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
-        if _r3 is not _U:
-            for _v4 in [_r2, _r3]:
-                _p_ = _v4
-                # signatures/v1/masquerading.rego:43
-                _r5 = _p_.__class__ is str
-                if _r5 is True:
-                    # signatures/v1/masquerading.rego:43
-                    _r6 = _L_tracee_lib_event__basename(input, _ctx, _p_)
-                    _n_ = _r6
-                    if _n_ is not _U:
-                        try:
-                            _r8 = _b_substring(_n_, 0, 15)
-                        except _BuiltinErrors:
-                            _r8 = _U
-                        if _r8 is not _U:
-                            _c1.add(_r8)
-    return _c1
-    return _U
-
-
-def _e2_reasons(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'security_socket_connect')."""
-    _res = _Set()
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _t23 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t23 is not _U:
-        # signatures/v1/masquerading.rego:74
-        if not (False):
-            # signatures/v1/masquerading.rego:75
-            _r24 = _e2_executable(input, _ctx)
-            if _r24 is not _U:
-                if not (_r24 == ""):
-                    # signatures/v1/masquerading.rego:76
-                    _r25 = daemon_like(input, _ctx, _t23)
-                    if _r25 is not False and _r25 is not _U:
-                        # signatures/v1/masquerading.rego:77
-                        _r28 = _e2_real_names(input, _ctx)
-                        if _r28 is not _U:
-                            _f29 = False
-                            # signatures/v1/masquerading.rego:77
-                            if _member(_t23, _r28):
-                                _f29 = True
-                            if not _f29:
-                                try:
-                                    _r31 = _b_sprintf(
-                                        "process name %s differs from the executable", [_t23]
-                                    )
-                                except _BuiltinErrors:
-                                    _r31 = _U
-                                if _r31 is not _U:
-                                    _res.add(_r31)
-    return _res
-
-
-def _e2_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'security_socket_connect')."""
-    # signatures/v1/masquerading.rego:80
-    _r1 = _e2_reasons(input, _ctx)
-    _r2 = len(_r1.d)
-    if _r2 > 0:
-        try:
-            _r4 = _b_sort(_r1)
-        except _BuiltinErrors:
-            _r4 = _U
-        if _r4 is not _U:
-            _r5 = _e2_executable(input, _ctx)
             if _r5 is not _U:
                 _o6 = {"reasons": _r4, "executable": _r5}
                 return _o6

@@ -388,16 +388,43 @@ def flagged(input, _ctx=_CTX0):
     # signatures/v1/suspicious_tld_dns.rego:39
     _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
-    for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
-        _q_ = _v3
+        while True:
+            _c1_1i = []
+            # signatures/helpers.rego:17
+            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                # signatures/helpers.rego:17
+                _t4_1i = (
+                    _arg__1i.get("name", _U)
+                    if _arg__1i.__class__ is dict
+                    else _getk(_arg__1i, "name")
+                )
+                if _t4_1i == "dns_questions":
+                    _t5_1i = (
+                        _arg__1i.get("value", _U)
+                        if _arg__1i.__class__ is dict
+                        else _getk(_arg__1i, "value")
+                    )
+                    if _t5_1i is not _U:
+                        _c1_1i.append(_t5_1i)
+                        break
+            _values__1i = _c1_1i
+            # signatures/helpers.rego:18
+            _r6_1i = len(_values__1i)
+            if _r6_1i > 0:
+                _t7_1i = _values__1i[0] if _values__1i else _U
+                if _t7_1i is not _U:
+                    _r2 = _t7_1i
+                    break
+            _r2 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)"] = _r2
+    for _q_ in (_r2 if _r2.__class__ is list else _values(_r2)):
         # signatures/v1/suspicious_tld_dns.rego:40
         _t4 = _q_.get("query", _U) if _q_.__class__ is dict else _getk(_q_, "query")
         if _t4 is not _U:
             _r5 = _t4.__class__ is str
-            if _r5 is True:
+            if _r5:
                 _t7 = _q_.get("query", _U) if _q_.__class__ is dict else _getk(_q_, "query")
                 if _t7 is not _U:
                     try:
@@ -455,67 +482,16 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'dns_questions')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "dns_questions":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'metadata')."""
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 == "metadata":
             return True
     return False
-
-
-def _s2_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'metadata')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "metadata":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
 
 
 def _s1_argument_or(input, _ctx, _a1):
@@ -533,9 +509,37 @@ def _s1_argument_or(input, _ctx, _a1):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)"] = (
-                _s2_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_3i = []
+                # signatures/helpers.rego:17
+                _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                    # signatures/helpers.rego:17
+                    _t4_3i = (
+                        _arg__3i.get("name", _U)
+                        if _arg__3i.__class__ is dict
+                        else _getk(_arg__3i, "name")
+                    )
+                    if _t4_3i == "metadata":
+                        _t5_3i = (
+                            _arg__3i.get("value", _U)
+                            if _arg__3i.__class__ is dict
+                            else _getk(_arg__3i, "value")
+                        )
+                        if _t5_3i is not _U:
+                            _c1_3i.append(_t5_3i)
+                            break
+                _values__3i = _c1_3i
+                # signatures/helpers.rego:18
+                _r6_3i = len(_values__3i)
+                if _r6_3i > 0:
+                    _t7_3i = _values__3i[0] if _values__3i else _U
+                    if _t7_3i is not _U:
+                        _r4 = _t7_3i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)"] = _r4
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4

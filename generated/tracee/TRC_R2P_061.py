@@ -19,6 +19,7 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_minus = _BUILTINS["minus"].fn
 _b_plus = _BUILTINS["plus"].fn
 _K0 = {
     "id": "TRC-R2P-061",
@@ -62,7 +63,8 @@ _K4 = _mkset(
         "-p",
     )
 )
-_K5 = frozenset(
+_K5 = []
+_K6 = frozenset(
     (
         "nc",
         "nc.openbsd",
@@ -71,8 +73,8 @@ _K5 = frozenset(
         "netcat",
     )
 )
-_RE6 = _re2("^-[a-zA-Z]*z[a-zA-Z]*$")
-_K7 = frozenset(
+_RE7 = _re2("^-[a-zA-Z]*z[a-zA-Z]*$")
+_K8 = frozenset(
     (
         "arp-scan",
         "fping",
@@ -87,10 +89,10 @@ _K7 = frozenset(
         "zmap",
     )
 )
-_RE8 = _re2(
+_RE9 = _re2(
     "^([0-9]{1,3}(\\.[0-9]{1,3}){3}(/[0-9]{1,2})?|[0-9]{1,3}(\\.[0-9]{1,3}){0,2}\\.[0-9]{1,3}-[0-9]{1,3}|[0-9a-fA-F:]+:[0-9a-fA-F:]*(/[0-9]{1,3})?)$"
 )
-_K9 = frozenset(
+_K10 = frozenset(
     (
         "--port",
         "--ports",
@@ -179,16 +181,31 @@ def netcat_scan(input, _ctx=_CTX0):
     _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
     if _r1 is _NOTSET:
         _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-    if _r1.__class__ is str and _r1 in _K5:
+    if _r1.__class__ is str and _r1 in _K6:
         # signatures/v1/network_scanner.rego:33
         _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-        for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
-            _a_ = _v3
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_13i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_13i is _NOTSET:
+                    _r1_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        input, _ctx
+                    )
+                _a__13i = _r1_13i
+                if _a__13i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_13i = _a__13i.__class__ is list
+                    if _r2_13i:
+                        _r2 = _a__13i
+                        break
+                _r2 = _K5
+                break
+            _sv["tracee.lib.event.argv"] = _r2
+        for _a_ in (_r2 if _r2.__class__ is list else _values(_r2)):
             # signatures/v1/network_scanner.rego:34
             _r4 = (
-                (_a_.startswith("-") and (_RE6.search(_a_) is not None))
+                (_a_.startswith("-") and (_RE7.search(_a_) is not None))
                 if _a_.__class__ is str
                 else _U
             )
@@ -206,7 +223,7 @@ def tool(input, _ctx=_CTX0):
     _r2 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
     if _r2 is _NOTSET:
         _r2 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-    if _r2.__class__ is str and _r2 in _K7:
+    if _r2.__class__ is str and _r2 in _K8:
         if _r2 is not _U:
             if _c1 is _U:
                 _c1 = _r2
@@ -240,14 +257,27 @@ def targets(input, _ctx=_CTX0):
     # signatures/v1/network_scanner.rego:41
     _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _k4, _v3 in _items(_r2):
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_15i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_15i is _NOTSET:
+                _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__15i = _r1_15i
+            if _a__15i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_15i = _a__15i.__class__ is list
+                if _r2_15i:
+                    _r2 = _a__15i
+                    break
+            _r2 = _K5
+            break
+        _sv["tracee.lib.event.argv"] = _r2
+    for _k4, _a_ in _items(_r2):
         _i_ = _k4
-        _a_ = _v3
         # signatures/v1/network_scanner.rego:41
         if _i_ > 0 if _i_.__class__ is int or _i_.__class__ is float else _cmp(_i_, 0) > 0:
             # signatures/v1/network_scanner.rego:41
-            _r5 = (_RE8.search(_a_) is not None) if _a_.__class__ is str else _U
+            _r5 = (_RE9.search(_a_) is not None) if _a_.__class__ is str else _U
             if _r5 is True:
                 _c1.append(_a_)
     return _c1
@@ -261,12 +291,25 @@ def ports(input, _ctx=_CTX0):
     # signatures/v1/network_scanner.rego:43
     _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _k4, _v3 in _items(_r2):
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_16i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_16i is _NOTSET:
+                _r1_16i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__16i = _r1_16i
+            if _a__16i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_16i = _a__16i.__class__ is list
+                if _r2_16i:
+                    _r2 = _a__16i
+                    break
+            _r2 = _K5
+            break
+        _sv["tracee.lib.event.argv"] = _r2
+    for _k4, _a_ in _items(_r2):
         _i_ = _k4
-        _a_ = _v3
         # signatures/v1/network_scanner.rego:43
-        if _a_.__class__ is str and _a_ in _K9:
+        if _a_.__class__ is str and _a_ in _K10:
             _r6 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
             if _r6 is not _U:
                 _t7 = _getk(_r2, _r6)
@@ -278,19 +321,140 @@ def ports(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.tracee_match (signatures/v1/network_scanner.rego:45)."""
-    _r1 = tool(input, _ctx)
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res_22i = _U
+    _c1_22i = _U
+    # signatures/v1/network_scanner.rego:37
+    _r2_22i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r2_22i is _NOTSET:
+        _r2_22i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r2_22i.__class__ is str and _r2_22i in _K8:
+        if _r2_22i is not _U:
+            if _c1_22i is _U:
+                _c1_22i = _r2_22i
+            elif not _eq(_c1_22i, _r2_22i):
+                raise _conflict("complete")
+    if _c1_22i is not _U:
+        if _res_22i is _U:
+            _res_22i = _c1_22i
+        elif not _eq(_res_22i, _c1_22i):
+            raise _conflict("complete")
+    _c3_22i = _U
+    # signatures/v1/network_scanner.rego:39
+    _r4_22i = netcat_scan(input, _ctx)
+    if _r4_22i is not False and _r4_22i is not _U:
+        if _c3_22i is _U:
+            _c3_22i = "netcat (-z)"
+        elif not _eq(_c3_22i, "netcat (-z)"):
+            raise _conflict("complete")
+    if _c3_22i is not _U:
+        if _res_22i is _U:
+            _res_22i = _c3_22i
+        elif not _eq(_res_22i, _c3_22i):
+            raise _conflict("complete")
+    _r1 = _res_22i
     if _r1 is not _U:
-        _r2 = targets(input, _ctx)
+        _c1_23i = []
+        # signatures/v1/network_scanner.rego:41
+        _r2_23i = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r2_23i is _NOTSET:
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_18i_23i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_18i_23i is _NOTSET:
+                    _r1_18i_23i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        input, _ctx
+                    )
+                _a__18i_23i = _r1_18i_23i
+                if _a__18i_23i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_18i_23i = _a__18i_23i.__class__ is list
+                    if _r2_18i_23i:
+                        _r2_23i = _a__18i_23i
+                        break
+                _r2_23i = _K5
+                break
+            _sv["tracee.lib.event.argv"] = _r2_23i
+        for _k4_23i, _a__23i in _items(_r2_23i):
+            _i__23i = _k4_23i
+            # signatures/v1/network_scanner.rego:41
+            if (
+                _i__23i > 0
+                if _i__23i.__class__ is int or _i__23i.__class__ is float
+                else _cmp(_i__23i, 0) > 0
+            ):
+                # signatures/v1/network_scanner.rego:41
+                _r5_23i = (_RE9.search(_a__23i) is not None) if _a__23i.__class__ is str else _U
+                if _r5_23i is True:
+                    _c1_23i.append(_a__23i)
+        _r2 = _c1_23i
         if _r2 is not _U:
-            _r3 = ports(input, _ctx)
+            _c1_24i = []
+            # signatures/v1/network_scanner.rego:43
+            _r2_24i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r2_24i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_20i_24i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_20i_24i is _NOTSET:
+                        _r1_20i_24i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                            input, _ctx
+                        )
+                    _a__20i_24i = _r1_20i_24i
+                    if _a__20i_24i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_20i_24i = _a__20i_24i.__class__ is list
+                        if _r2_20i_24i:
+                            _r2_24i = _a__20i_24i
+                            break
+                    _r2_24i = _K5
+                    break
+                _sv["tracee.lib.event.argv"] = _r2_24i
+            for _k4_24i, _a__24i in _items(_r2_24i):
+                _i__24i = _k4_24i
+                # signatures/v1/network_scanner.rego:43
+                if _a__24i.__class__ is str and _a__24i in _K10:
+                    _r6_24i = (
+                        (_i__24i + 1) if _i__24i.__class__ is int else _try(_b_plus, _i__24i, (1))
+                    )
+                    if _r6_24i is not _U:
+                        _t7_24i = _getk(_r2_24i, _r6_24i)
+                        if _t7_24i is not _U:
+                            _c1_24i.append(_t7_24i)
+            _r3 = _c1_24i
             if _r3 is not _U:
                 _o4 = {"tool": _r1, "targets": _r2, "ports": _r3}
                 return _o4
     return _U
 
 
+def _s2_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name

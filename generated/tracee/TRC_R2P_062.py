@@ -15,10 +15,12 @@ from transpiler.runtime.gen import (
     _member,
     _mkset,
     _re2,
+    _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b_concat = _BUILTINS["concat"].fn
+_b_minus = _BUILTINS["minus"].fn
 _b_trim_suffix = _BUILTINS["trim_suffix"].fn
 _K0 = {
     "id": "TRC-R2P-062",
@@ -45,8 +47,9 @@ _K3 = _mkset(
         ".ssh",
     )
 )
-_RE4 = _re2("^-?[a-zA-Z]*c[a-zA-Z]*$")
-_K5 = frozenset(
+_K4 = []
+_RE5 = _re2("^-?[a-zA-Z]*c[a-zA-Z]*$")
+_K6 = frozenset(
     (
         "7z",
         "7za",
@@ -54,7 +57,7 @@ _K5 = frozenset(
         "rar",
     )
 )
-_K6 = _mkset(
+_K7 = _mkset(
     (
         "7z",
         "7za",
@@ -62,17 +65,17 @@ _K6 = _mkset(
         "rar",
     )
 )
-_K7 = ["/home", "/"]
-_K8 = ["/root", "/"]
-_K9 = ["/etc", "/"]
-_K10 = ["/", ".aws", "/"]
-_K11 = ["/", ".azure", "/"]
-_K12 = ["/", ".config/gcloud", "/"]
-_K13 = ["/", ".docker", "/"]
-_K14 = ["/", ".gnupg", "/"]
-_K15 = ["/", ".kube", "/"]
-_K16 = ["/", ".ssh", "/"]
-_K17 = _mkset(
+_K8 = ["/home", "/"]
+_K9 = ["/root", "/"]
+_K10 = ["/etc", "/"]
+_K11 = ["/", ".aws", "/"]
+_K12 = ["/", ".azure", "/"]
+_K13 = ["/", ".config/gcloud", "/"]
+_K14 = ["/", ".docker", "/"]
+_K15 = ["/", ".gnupg", "/"]
+_K16 = ["/", ".kube", "/"]
+_K17 = ["/", ".ssh", "/"]
+_K18 = _mkset(
     (
         "7z",
         "7za",
@@ -82,7 +85,7 @@ _K17 = _mkset(
         "zip",
     )
 )
-_K18 = frozenset(
+_K19 = frozenset(
     (
         "7z",
         "7za",
@@ -151,7 +154,57 @@ def creates(input, _ctx, _a0):
         # signatures/v1/archive_collection.rego:29
         _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
         if _r1 is _NOTSET:
-            _r1 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_2i is _NOTSET:
+                    while True:
+                        _c1_1i_2i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_1i_2i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__1i_2i in (
+                            _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
+                        ):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_1i_2i = (
+                                _a__1i_2i.get("name", _U)
+                                if _a__1i_2i.__class__ is dict
+                                else _getk(_a__1i_2i, "name")
+                            )
+                            if _t4_1i_2i == "argv":
+                                _t5_1i_2i = (
+                                    _a__1i_2i.get("value", _U)
+                                    if _a__1i_2i.__class__ is dict
+                                    else _getk(_a__1i_2i, "value")
+                                )
+                                if _t5_1i_2i is not _U:
+                                    _c1_1i_2i.append(_t5_1i_2i)
+                                    break
+                        _values__1i_2i = _c1_1i_2i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_1i_2i = len(_values__1i_2i)
+                        if _r6_1i_2i > 0:
+                            _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
+                            if _t7_1i_2i is not _U:
+                                _r1_2i = _t7_1i_2i
+                                break
+                        _r1_2i = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
+                _a__2i = _r1_2i
+                if _a__2i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_2i = _a__2i.__class__ is list
+                    if _r2_2i:
+                        _r1 = _a__2i
+                        break
+                _r1 = _K4
+                break
+            _sv["tracee.lib.event.argv"] = _r1
         _t2 = (_r1[1] if len(_r1) > 1 else _U) if _r1.__class__ is list else _getk(_r1, 1)
         _first_ = _t2
         if _first_ is not _U:
@@ -162,27 +215,127 @@ def creates(input, _ctx, _a0):
                 _f3 = True
             if not _f3:
                 # signatures/v1/archive_collection.rego:31
-                _r4 = (_RE4.search(_first_) is not None) if _first_.__class__ is str else _U
+                _r4 = (_RE5.search(_first_) is not None) if _first_.__class__ is str else _U
                 if _r4 is True:
                     return True
     if _a0 == "tar":
         # signatures/v1/archive_collection.rego:34
         _r5 = _sv.get("tracee.lib.event.argv", _NOTSET)
         if _r5 is _NOTSET:
-            _r5 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_3i is _NOTSET:
+                    while True:
+                        _c1_1i_3i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_1i_3i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__1i_3i in (
+                            _t2_1i_3i if _t2_1i_3i.__class__ is list else _values(_t2_1i_3i)
+                        ):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_1i_3i = (
+                                _a__1i_3i.get("name", _U)
+                                if _a__1i_3i.__class__ is dict
+                                else _getk(_a__1i_3i, "name")
+                            )
+                            if _t4_1i_3i == "argv":
+                                _t5_1i_3i = (
+                                    _a__1i_3i.get("value", _U)
+                                    if _a__1i_3i.__class__ is dict
+                                    else _getk(_a__1i_3i, "value")
+                                )
+                                if _t5_1i_3i is not _U:
+                                    _c1_1i_3i.append(_t5_1i_3i)
+                                    break
+                        _values__1i_3i = _c1_1i_3i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_1i_3i = len(_values__1i_3i)
+                        if _r6_1i_3i > 0:
+                            _t7_1i_3i = _values__1i_3i[0] if _values__1i_3i else _U
+                            if _t7_1i_3i is not _U:
+                                _r1_3i = _t7_1i_3i
+                                break
+                        _r1_3i = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_3i
+                _a__3i = _r1_3i
+                if _a__3i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_3i = _a__3i.__class__ is list
+                    if _r2_3i:
+                        _r5 = _a__3i
+                        break
+                _r5 = _K4
+                break
+            _sv["tracee.lib.event.argv"] = _r5
         if _r5 is not _U:
             if _member("--create", _r5):
                 return True
     if _a0 == "zip":
         return True
     _tool_ = _a0
-    if _tool_.__class__ is str and _tool_ in _K5:
+    if _tool_.__class__ is str and _tool_ in _K6:
         # signatures/v1/archive_collection.rego:39
-        if _tool_.__class__ is str and _tool_ in _K5:
+        if _tool_.__class__ is str and _tool_ in _K6:
             # signatures/v1/archive_collection.rego:40
             _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
             if _r6 is _NOTSET:
-                _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_4i is _NOTSET:
+                        while True:
+                            _c1_1i_4i = []
+                            # signatures/v1/lib_event.rego:10
+                            _t2_1i_4i = (
+                                input.get("args", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "args")
+                            )
+                            for _a__1i_4i in (
+                                _t2_1i_4i if _t2_1i_4i.__class__ is list else _values(_t2_1i_4i)
+                            ):
+                                # signatures/v1/lib_event.rego:10
+                                _t4_1i_4i = (
+                                    _a__1i_4i.get("name", _U)
+                                    if _a__1i_4i.__class__ is dict
+                                    else _getk(_a__1i_4i, "name")
+                                )
+                                if _t4_1i_4i == "argv":
+                                    _t5_1i_4i = (
+                                        _a__1i_4i.get("value", _U)
+                                        if _a__1i_4i.__class__ is dict
+                                        else _getk(_a__1i_4i, "value")
+                                    )
+                                    if _t5_1i_4i is not _U:
+                                        _c1_1i_4i.append(_t5_1i_4i)
+                                        break
+                            _values__1i_4i = _c1_1i_4i
+                            # signatures/v1/lib_event.rego:11
+                            _r6_1i_4i = len(_values__1i_4i)
+                            if _r6_1i_4i > 0:
+                                _t7_1i_4i = _values__1i_4i[0] if _values__1i_4i else _U
+                                if _t7_1i_4i is not _U:
+                                    _r1_4i = _t7_1i_4i
+                                    break
+                            _r1_4i = _U
+                            break
+                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_4i
+                    _a__4i = _r1_4i
+                    if _a__4i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_4i = _a__4i.__class__ is list
+                        if _r2_4i:
+                            _r6 = _a__4i
+                            break
+                    _r6 = _K4
+                    break
+                _sv["tracee.lib.event.argv"] = _r6
             _t7 = (_r6[1] if len(_r6) > 1 else _U) if _r6.__class__ is list else _getk(_r6, 1)
             if _t7 == "a":
                 return True
@@ -309,10 +462,57 @@ def sources(input, _ctx=_CTX0):
     # signatures/v1/archive_collection.rego:59
     _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _k4, _v3 in _items(_r2):
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_5i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_5i is _NOTSET:
+                while True:
+                    _c1_1i_5i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_5i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_5i in (
+                        _t2_1i_5i if _t2_1i_5i.__class__ is list else _values(_t2_1i_5i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_5i = (
+                            _a__1i_5i.get("name", _U)
+                            if _a__1i_5i.__class__ is dict
+                            else _getk(_a__1i_5i, "name")
+                        )
+                        if _t4_1i_5i == "argv":
+                            _t5_1i_5i = (
+                                _a__1i_5i.get("value", _U)
+                                if _a__1i_5i.__class__ is dict
+                                else _getk(_a__1i_5i, "value")
+                            )
+                            if _t5_1i_5i is not _U:
+                                _c1_1i_5i.append(_t5_1i_5i)
+                                break
+                    _values__1i_5i = _c1_1i_5i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_5i = len(_values__1i_5i)
+                    if _r6_1i_5i > 0:
+                        _t7_1i_5i = _values__1i_5i[0] if _values__1i_5i else _U
+                        if _t7_1i_5i is not _U:
+                            _r1_5i = _t7_1i_5i
+                            break
+                    _r1_5i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_5i
+            _a__5i = _r1_5i
+            if _a__5i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_5i = _a__5i.__class__ is list
+                if _r2_5i:
+                    _r2 = _a__5i
+                    break
+            _r2 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r2
+    for _k4, _a_ in _items(_r2):
         _i_ = _k4
-        _a_ = _v3
         # signatures/v1/archive_collection.rego:59
         if _i_ > 0 if _i_.__class__ is int or _i_.__class__ is float else _cmp(_i_, 0) > 0:
             # signatures/v1/archive_collection.rego:59
@@ -342,9 +542,20 @@ def tool(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_062.tracee_match (signatures/v1/archive_collection.rego:63)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/archive_collection.rego:64
-    _r1 = tool(input, _ctx)
-    if _r1.__class__ is str and _r1 in _K18:
+    while True:
+        _r1_23i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r1_23i is _NOTSET:
+            _r1_23i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r1_23i is not _U:
+            _r1 = _r1_23i
+            break
+        _r1 = _U
+        break
+    if _r1.__class__ is str and _r1 in _K19:
         # signatures/v1/archive_collection.rego:65
         if _r1 is not _U:
             _r2 = creates(input, _ctx, _r1)
@@ -362,6 +573,7 @@ def tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name

@@ -13,6 +13,7 @@ from transpiler.runtime.gen import (
     _conflict,
     _conflict_first,
     _eq,
+    _getk,
     _member,
     _mkset,
     _try,
@@ -24,6 +25,7 @@ _b___x_and = _BUILTINS["and"].fn
 _b_array_slice = _BUILTINS["array.slice"].fn
 _b_lower = _BUILTINS["lower"].fn
 _b_min = _BUILTINS["min"].fn
+_b_minus = _BUILTINS["minus"].fn
 _b_plus = _BUILTINS["plus"].fn
 _K0 = {
     "id": "TRC-R2P-064",
@@ -35,31 +37,32 @@ _K0 = {
     "properties": {"Severity": 1, "MITRE ATT&CK": "Collection: Clipboard Data"},
 }
 _K1 = {"source": "tracee", "name": "sched_process_exec"}
-_K2 = _mkset(
+_K2 = []
+_K3 = _mkset(
     (
         "-o",
         "-out",
     )
 )
-_K3 = frozenset(
+_K4 = frozenset(
     (
         "-o",
         "-out",
     )
 )
-_K4 = _mkset(
+_K5 = _mkset(
     (
         "--output",
         "-o",
     )
 )
-_K5 = frozenset(
+_K6 = frozenset(
     (
         "--output",
         "-o",
     )
 )
-_K6 = _mkset(
+_K7 = _mkset(
     (
         "--append",
         "--clear",
@@ -77,43 +80,43 @@ _K6 = _mkset(
         "-x",
     )
 )
-_K7 = _mkset(
+_K8 = _mkset(
     (
         "-sel",
         "-selection",
     )
 )
-_K8 = _mkset(
+_K9 = _mkset(
     (
         "--clipboard",
         "-b",
     )
 )
-_K9 = frozenset(
+_K10 = frozenset(
     (
         "--clipboard",
         "-b",
     )
 )
-_K10 = _mkset(
+_K11 = _mkset(
     (
         "--secondary",
         "-s",
     )
 )
-_K11 = frozenset(
+_K12 = frozenset(
     (
         "--secondary",
         "-s",
     )
 )
-_K12 = _mkset(
+_K13 = _mkset(
     (
         "--primary",
         "-p",
     )
 )
-_K13 = frozenset(
+_K14 = frozenset(
     (
         "--primary",
         "-p",
@@ -157,7 +160,55 @@ def args(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r3 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r3 is _NOTSET:
-        _r3 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_2i is _NOTSET:
+                while True:
+                    _c1_1i_2i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_2i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_2i in (
+                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_2i = (
+                            _a__1i_2i.get("name", _U)
+                            if _a__1i_2i.__class__ is dict
+                            else _getk(_a__1i_2i, "name")
+                        )
+                        if _t4_1i_2i == "argv":
+                            _t5_1i_2i = (
+                                _a__1i_2i.get("value", _U)
+                                if _a__1i_2i.__class__ is dict
+                                else _getk(_a__1i_2i, "value")
+                            )
+                            if _t5_1i_2i is not _U:
+                                _c1_1i_2i.append(_t5_1i_2i)
+                                break
+                    _values__1i_2i = _c1_1i_2i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_2i = len(_values__1i_2i)
+                    if _r6_1i_2i > 0:
+                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
+                        if _t7_1i_2i is not _U:
+                            _r1_2i = _t7_1i_2i
+                            break
+                    _r1_2i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
+            _a__2i = _r1_2i
+            if _a__2i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_2i = _a__2i.__class__ is list
+                if _r2_2i:
+                    _r3 = _a__2i
+                    break
+            _r3 = _K2
+            break
+        _sv["tracee.lib.event.argv"] = _r3
     if _r3 is not _U:
         _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
         if _r4 is not _U:
@@ -175,29 +226,26 @@ def reads(input, _ctx, _a0):
     if _a0 == "xclip":
         # signatures/v1/clipboard_read.rego:27
         _r1 = args(input, _ctx)
-        for _v2 in (_r1 if _r1.__class__ is list else _values(_r1)):
-            _a_ = _v2
+        for _a_ in (_r1 if _r1.__class__ is list else _values(_r1)):
             # signatures/v1/clipboard_read.rego:28
-            if _a_.__class__ is str and _a_ in _K3:
+            if _a_.__class__ is str and _a_ in _K4:
                 return True
     if _a0 == "xsel":
         # signatures/v1/clipboard_read.rego:32
         _r3 = args(input, _ctx)
-        for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
-            _a_ = _v4
+        for _a_ in (_r3 if _r3.__class__ is list else _values(_r3)):
             # signatures/v1/clipboard_read.rego:33
-            if _a_.__class__ is str and _a_ in _K5:
+            if _a_.__class__ is str and _a_ in _K6:
                 return True
     if _a0 == "xsel":
         # signatures/v1/clipboard_read.rego:38
         _c5 = _Set()
         # signatures/v1/clipboard_read.rego:38
         _r6 = args(input, _ctx)
-        for _v7 in (_r6 if _r6.__class__ is list else _values(_r6)):
-            _a_ = _v7
+        for _a_ in (_r6 if _r6.__class__ is list else _values(_r6)):
             _c5.add(_a_)
         try:
-            _r8 = _b___x_and(_c5, _K6)
+            _r8 = _b___x_and(_c5, _K7)
         except _BuiltinErrors:
             _r8 = _U
         if _r8 is not _U:
@@ -215,7 +263,7 @@ def selection(input, _ctx, _a0):
     _c1 = _U
     if _a0 == "xclip":
         # signatures/v1/clipboard_read.rego:45
-        _r2 = _L_tracee_lib_event__option_value(input, _ctx, _K7)
+        _r2 = _L_tracee_lib_event__option_value(input, _ctx, _K8)
         _name_ = _r2
         if _name_ is not _U:
             _r4 = (
@@ -251,10 +299,9 @@ def selection(input, _ctx, _a0):
     if _a0 == "xsel":
         # signatures/v1/clipboard_read.rego:49
         _r6 = args(input, _ctx)
-        for _v7 in (_r6 if _r6.__class__ is list else _values(_r6)):
-            _a_ = _v7
+        for _a_ in (_r6 if _r6.__class__ is list else _values(_r6)):
             # signatures/v1/clipboard_read.rego:50
-            if _a_.__class__ is str and _a_ in _K9:
+            if _a_.__class__ is str and _a_ in _K10:
                 if _c5 is _U:
                     _c5 = "clipboard"
                 elif not _eq(_c5, "clipboard"):
@@ -267,10 +314,9 @@ def selection(input, _ctx, _a0):
         if _a0 == "xsel":
             # signatures/v1/clipboard_read.rego:52
             _r8 = args(input, _ctx)
-            for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
-                _a_ = _v9
+            for _a_ in (_r8 if _r8.__class__ is list else _values(_r8)):
                 # signatures/v1/clipboard_read.rego:53
-                if _a_.__class__ is str and _a_ in _K11:
+                if _a_.__class__ is str and _a_ in _K12:
                     if _c5 is _U:
                         _c5 = "secondary"
                     elif not _eq(_c5, "secondary"):
@@ -298,10 +344,9 @@ def selection(input, _ctx, _a0):
     if _a0 == "wl-paste":
         # signatures/v1/clipboard_read.rego:57
         _r11 = args(input, _ctx)
-        for _v12 in (_r11 if _r11.__class__ is list else _values(_r11)):
-            _a_ = _v12
+        for _a_ in (_r11 if _r11.__class__ is list else _values(_r11)):
             # signatures/v1/clipboard_read.rego:58
-            if _a_.__class__ is str and _a_ in _K13:
+            if _a_.__class__ is str and _a_ in _K14:
                 if _c10 is _U:
                     _c10 = "primary"
                 elif not _eq(_c10, "primary"):
@@ -360,7 +405,8 @@ def tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__option_value
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__option_value
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name
     _L_tracee_lib_event__option_value = modules["tracee.lib.event"].option_value

@@ -16,6 +16,9 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_array_slice = _BUILTINS["array.slice"].fn
+_b_bits_and = _BUILTINS["bits.and"].fn
+_b_concat = _BUILTINS["concat"].fn
 _b_minus = _BUILTINS["minus"].fn
 _b_trim_suffix = _BUILTINS["trim_suffix"].fn
 _K0 = {
@@ -61,8 +64,9 @@ _K5 = _mkset(
         "yum",
     )
 )
-_RE6 = _re2("^/(home/[^/]+|root)/\\.config/systemd/user/")
-_K7 = frozenset(
+_K6 = {"O_WRONLY": 1, "O_RDWR": 2, "O_CREAT": 64, "O_TRUNC": 512, "O_APPEND": 1024}
+_RE7 = _re2("^/(home/[^/]+|root)/\\.config/systemd/user/")
+_K8 = frozenset(
     (
         "path",
         "service",
@@ -70,7 +74,7 @@ _K7 = frozenset(
         "timer",
     )
 )
-_K8 = frozenset(
+_K9 = frozenset(
     (
         "apk",
         "dnf",
@@ -160,15 +164,77 @@ def target(input, _ctx=_CTX0):
             if _r2 is not False and _r2 is not _U:
                 _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
                 if _r4 is _NOTSET:
-                    _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
-                        input, _ctx
-                    )
+                    while True:
+                        _c1_3i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_3i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_3i = (
+                                _a__3i.get("name", _U)
+                                if _a__3i.__class__ is dict
+                                else _getk(_a__3i, "name")
+                            )
+                            if _t4_3i == "pathname":
+                                _t5_3i = (
+                                    _a__3i.get("value", _U)
+                                    if _a__3i.__class__ is dict
+                                    else _getk(_a__3i, "value")
+                                )
+                                if _t5_3i is not _U:
+                                    _c1_3i.append(_t5_3i)
+                                    break
+                        _values__3i = _c1_3i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_3i = len(_values__3i)
+                        if _r6_3i > 0:
+                            _t7_3i = _values__3i[0] if _values__3i else _U
+                            if _t7_3i is not _U:
+                                _r4 = _t7_3i
+                                break
+                        _r4 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r4
                 if _r4 is not _U:
                     return _r4
     if _t1 == "security_inode_rename":
         _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
         if _r6 is _NOTSET:
-            _r6 = _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _s1_arg(input, _ctx)
+            while True:
+                _c1_4i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_4i = (
+                        _a__4i.get("name", _U)
+                        if _a__4i.__class__ is dict
+                        else _getk(_a__4i, "name")
+                    )
+                    if _t4_4i == "new_path":
+                        _t5_4i = (
+                            _a__4i.get("value", _U)
+                            if _a__4i.__class__ is dict
+                            else _getk(_a__4i, "value")
+                        )
+                        if _t5_4i is not _U:
+                            _c1_4i.append(_t5_4i)
+                            break
+                _values__4i = _c1_4i
+                # signatures/v1/lib_event.rego:11
+                _r6_4i = len(_values__4i)
+                if _r6_4i > 0:
+                    _t7_4i = _values__4i[0] if _values__4i else _U
+                    if _t7_4i is not _U:
+                        _r6 = _t7_4i
+                        break
+                _r6 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _r6
         if _r6 is not _U:
             return _r6
     return _U
@@ -199,7 +265,7 @@ def in_unit_dir(input, _ctx, _a0):
         (
             _path_.startswith("/")
             and "/.config/systemd/user/" in _path_
-            and (_RE6.search(_path_) is not None)
+            and (_RE7.search(_path_) is not None)
         )
         if _path_.__class__ is str
         else _U
@@ -213,7 +279,27 @@ def unit_of(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_065.unit_of (signatures/v1/systemd_unit_write.rego:46)."""
     _path_ = _a0
     # signatures/v1/systemd_unit_write.rego:47
-    _r1 = _L_tracee_lib_event__basename(input, _ctx, _path_)
+    while True:
+        _path__9i = _path_
+        # signatures/v1/lib_event.rego:32
+        _r1_9i = _path__9i.split("/") if _path__9i.__class__ is str else _U
+        _parts__9i = _r1_9i
+        if _parts__9i is not _U:
+            # signatures/v1/lib_event.rego:33
+            _r2_9i = len(_parts__9i)
+            _r3_9i = (_r2_9i - 1) if _r2_9i.__class__ is int else _try(_b_minus, _r2_9i, (1))
+            if _r3_9i is not _U:
+                _t4_9i = (
+                    _parts__9i[_r3_9i]
+                    if _r3_9i.__class__ is int and 0 <= _r3_9i < len(_parts__9i)
+                    else _getk(_parts__9i, _r3_9i)
+                )
+                _name__9i = _t4_9i
+                if _name__9i is not _U:
+                    _r1 = _name__9i
+                    break
+        _r1 = _U
+        break
     _name_ = _r1
     if _name_ is not _U:
         # signatures/v1/systemd_unit_write.rego:48
@@ -229,18 +315,124 @@ def unit_of(input, _ctx, _a0):
                     if _r4.__class__ is int and 0 <= _r4 < len(_parts_)
                     else _getk(_parts_, _r4)
                 )
-                if _t5.__class__ is str and _t5 in _K7:
+                if _t5.__class__ is str and _t5 in _K8:
                     return _name_
     _path_ = _a0
     # signatures/v1/systemd_unit_write.rego:51
     if _path_.endswith(".conf") if _path_.__class__ is str else False:
         # signatures/v1/systemd_unit_write.rego:52
-        _r6 = _L_tracee_lib_event__dirname(input, _ctx, _path_)
+        while True:
+            _path__10i = _path_
+            # signatures/v1/lib_event.rego:39
+            if _path__10i.startswith("/") if _path__10i.__class__ is str else False:
+                # signatures/v1/lib_event.rego:40
+                _r1_10i = _path__10i.split("/") if _path__10i.__class__ is str else _U
+                if _r1_10i is not _U:
+                    _r2_10i = len(_r1_10i)
+                    if _r2_10i == 2:
+                        _r6 = "/"
+                        break
+            _path__10i = _path_
+            # signatures/v1/lib_event.rego:42
+            _r3_10i = _path__10i.split("/") if _path__10i.__class__ is str else _U
+            _parts__10i = _r3_10i
+            if _parts__10i is not _U:
+                # signatures/v1/lib_event.rego:43
+                _r4_10i = len(_parts__10i)
+                if _r4_10i > 1:
+                    # signatures/v1/lib_event.rego:44
+                    _r5_10i = len(_parts__10i)
+                    _r6_10i = (
+                        (_r5_10i - 1) if _r5_10i.__class__ is int else _try(_b_minus, _r5_10i, (1))
+                    )
+                    if _r6_10i is not _U:
+                        try:
+                            _r7_10i = _b_array_slice(_parts__10i, 0, _r6_10i)
+                        except _BuiltinErrors:
+                            _r7_10i = _U
+                        if _r7_10i is not _U:
+                            try:
+                                _r8_10i = _b_concat("/", _r7_10i)
+                            except _BuiltinErrors:
+                                _r8_10i = _U
+                            _dir__10i = _r8_10i
+                            if _dir__10i is not _U:
+                                _r6 = _dir__10i
+                                break
+            _path__10i = _path_
+            _r6 = "."
+            break
         if _r6 is not _U:
             if _r6.endswith(".d") if _r6.__class__ is str else False:
-                _r10 = _L_tracee_lib_event__dirname(input, _ctx, _path_)
+                while True:
+                    _path__11i = _path_
+                    # signatures/v1/lib_event.rego:39
+                    if _path__11i.startswith("/") if _path__11i.__class__ is str else False:
+                        # signatures/v1/lib_event.rego:40
+                        _r1_11i = _path__11i.split("/") if _path__11i.__class__ is str else _U
+                        if _r1_11i is not _U:
+                            _r2_11i = len(_r1_11i)
+                            if _r2_11i == 2:
+                                _r10 = "/"
+                                break
+                    _path__11i = _path_
+                    # signatures/v1/lib_event.rego:42
+                    _r3_11i = _path__11i.split("/") if _path__11i.__class__ is str else _U
+                    _parts__11i = _r3_11i
+                    if _parts__11i is not _U:
+                        # signatures/v1/lib_event.rego:43
+                        _r4_11i = len(_parts__11i)
+                        if _r4_11i > 1:
+                            # signatures/v1/lib_event.rego:44
+                            _r5_11i = len(_parts__11i)
+                            _r6_11i = (
+                                (_r5_11i - 1)
+                                if _r5_11i.__class__ is int
+                                else _try(_b_minus, _r5_11i, (1))
+                            )
+                            if _r6_11i is not _U:
+                                try:
+                                    _r7_11i = _b_array_slice(_parts__11i, 0, _r6_11i)
+                                except _BuiltinErrors:
+                                    _r7_11i = _U
+                                if _r7_11i is not _U:
+                                    try:
+                                        _r8_11i = _b_concat("/", _r7_11i)
+                                    except _BuiltinErrors:
+                                        _r8_11i = _U
+                                    _dir__11i = _r8_11i
+                                    if _dir__11i is not _U:
+                                        _r10 = _dir__11i
+                                        break
+                    _path__11i = _path_
+                    _r10 = "."
+                    break
                 if _r10 is not _U:
-                    _r11 = _L_tracee_lib_event__basename(input, _ctx, _r10)
+                    while True:
+                        _path__12i = _r10
+                        # signatures/v1/lib_event.rego:32
+                        _r1_12i = _path__12i.split("/") if _path__12i.__class__ is str else _U
+                        _parts__12i = _r1_12i
+                        if _parts__12i is not _U:
+                            # signatures/v1/lib_event.rego:33
+                            _r2_12i = len(_parts__12i)
+                            _r3_12i = (
+                                (_r2_12i - 1)
+                                if _r2_12i.__class__ is int
+                                else _try(_b_minus, _r2_12i, (1))
+                            )
+                            if _r3_12i is not _U:
+                                _t4_12i = (
+                                    _parts__12i[_r3_12i]
+                                    if _r3_12i.__class__ is int and 0 <= _r3_12i < len(_parts__12i)
+                                    else _getk(_parts__12i, _r3_12i)
+                                )
+                                _name__12i = _t4_12i
+                                if _name__12i is not _U:
+                                    _r11 = _name__12i
+                                    break
+                        _r11 = _U
+                        break
                     if _r11 is not _U:
                         try:
                             _r12 = _b_trim_suffix(_r11, ".d")
@@ -325,7 +517,41 @@ def finding__xp_scope(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_065.finding.scope (signatures/v1/systemd_unit_write.rego:64)."""
     _r2 = target(input, _ctx)
     if _r2 is not _U:
-        _r3 = in_unit_dir(input, _ctx, _r2)
+        while True:
+            _path__24i = _r2
+            # signatures/v1/systemd_unit_write.rego:40
+            if (
+                _path__24i.startswith(
+                    (
+                        "/etc/systemd/system/",
+                        "/lib/systemd/system/",
+                        "/usr/lib/systemd/system/",
+                        "/run/systemd/system/",
+                        "/etc/systemd/user/",
+                        "/usr/lib/systemd/user/",
+                    )
+                )
+                if _path__24i.__class__ is str
+                else False
+            ):
+                _r3 = "system"
+                break
+            _path__24i = _r2
+            # signatures/v1/systemd_unit_write.rego:42
+            _r1_24i = (
+                (
+                    _path__24i.startswith("/")
+                    and "/.config/systemd/user/" in _path__24i
+                    and (_RE7.search(_path__24i) is not None)
+                )
+                if _path__24i.__class__ is str
+                else _U
+            )
+            if _r1_24i is True:
+                _r3 = "user"
+                break
+            _r3 = _U
+            break
         if _r3 is not _U:
             return _r3
     return _U
@@ -346,200 +572,79 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/systemd_unit_write.rego:69
         _r2 = target(input, _ctx)
         if _r2 is not _U:
-            _r3 = in_unit_dir(input, _ctx, _r2)
-            if _r3 is not False and _r3 is not _U:
-                # signatures/v1/systemd_unit_write.rego:70
-                _r4 = unit_of(input, _ctx, _r2)
-                if _r4 is not False and _r4 is not _U:
-                    # signatures/v1/systemd_unit_write.rego:71
-                    _r5 = finding__xp_kind(input, _ctx)
-                    if _r5.__class__ is str and _r5 in _K7:
-                        # signatures/v1/systemd_unit_write.rego:72
-                        _f8 = False
-                        # signatures/v1/systemd_unit_write.rego:72
-                        if _t1.__class__ is str and _t1 in _K8:
-                            _f8 = True
-                        if not _f8:
-                            _r9 = finding(input, _ctx)
-                            return _r9
-    return _U
-
-
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'new_path')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "new_path":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_target(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31, specialised for input.eventName = 'security_file_open')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/systemd_unit_write.rego:32
-    # signatures/v1/systemd_unit_write.rego:33
-    _r1 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.opened_for_write"] = _L_tracee_lib_event__opened_for_write(
-            input, _ctx
-        )
-    if _r1 is not False and _r1 is not _U:
-        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-        if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
-        if _r3 is not _U:
-            return _r3
-    return _U
-
-
-def _e0_finding__xp_kind(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_065.finding.kind (signatures/v1/systemd_unit_write.rego:57, specialised for input.eventName = 'security_file_open')."""
-    # signatures/v1/systemd_unit_write.rego:58
-    _r1 = _e0_target(input, _ctx)
-    if _r1 is not _U:
-        _r2 = unit_of(input, _ctx, _r1)
-        if _r2 is not _U:
-            _r3 = _r2.split(".") if _r2.__class__ is str else _U
-            _parts_ = _r3
-            if _parts_ is not _U:
-                # signatures/v1/systemd_unit_write.rego:59
-                _r4 = len(_parts_)
-                _r5 = (_r4 - 1) if _r4.__class__ is int else _try(_b_minus, _r4, (1))
-                if _r5 is not _U:
-                    _t6 = (
-                        _parts_[_r5]
-                        if _r5.__class__ is int and 0 <= _r5 < len(_parts_)
-                        else _getk(_parts_, _r5)
+            while True:
+                _path__27i = _r2
+                # signatures/v1/systemd_unit_write.rego:40
+                if (
+                    _path__27i.startswith(
+                        (
+                            "/etc/systemd/system/",
+                            "/lib/systemd/system/",
+                            "/usr/lib/systemd/system/",
+                            "/run/systemd/system/",
+                            "/etc/systemd/user/",
+                            "/usr/lib/systemd/user/",
+                        )
                     )
-                    _k_ = _t6
-                    if _k_ is not _U:
-                        return _k_
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_065.tracee_match (signatures/v1/systemd_unit_write.rego:68, specialised for input.eventName = 'security_file_open')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/systemd_unit_write.rego:69
-        _r2 = _e0_target(input, _ctx)
-        if _r2 is not _U:
-            _r3 = in_unit_dir(input, _ctx, _r2)
-            if _r3 is not False and _r3 is not _U:
-                # signatures/v1/systemd_unit_write.rego:70
-                _r4 = unit_of(input, _ctx, _r2)
-                if _r4 is not False and _r4 is not _U:
-                    # signatures/v1/systemd_unit_write.rego:71
-                    _r5 = _e0_finding__xp_kind(input, _ctx)
-                    if _r5.__class__ is str and _r5 in _K7:
-                        # signatures/v1/systemd_unit_write.rego:72
-                        _f8 = False
-                        # signatures/v1/systemd_unit_write.rego:72
-                        if _t1.__class__ is str and _t1 in _K8:
-                            _f8 = True
-                        if not _f8:
-                            _r9 = finding(input, _ctx)
-                            return _r9
-    return _U
-
-
-def _e1_target(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31, specialised for input.eventName = 'security_inode_rename')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
-    if _r5 is _NOTSET:
-        _r5 = _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _s1_arg(input, _ctx)
-    if _r5 is not _U:
-        return _r5
-    return _U
-
-
-def _e1_finding__xp_kind(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_065.finding.kind (signatures/v1/systemd_unit_write.rego:57, specialised for input.eventName = 'security_inode_rename')."""
-    # signatures/v1/systemd_unit_write.rego:58
-    _r1 = _e1_target(input, _ctx)
-    if _r1 is not _U:
-        _r2 = unit_of(input, _ctx, _r1)
-        if _r2 is not _U:
-            _r3 = _r2.split(".") if _r2.__class__ is str else _U
-            _parts_ = _r3
-            if _parts_ is not _U:
-                # signatures/v1/systemd_unit_write.rego:59
-                _r4 = len(_parts_)
-                _r5 = (_r4 - 1) if _r4.__class__ is int else _try(_b_minus, _r4, (1))
-                if _r5 is not _U:
-                    _t6 = (
-                        _parts_[_r5]
-                        if _r5.__class__ is int and 0 <= _r5 < len(_parts_)
-                        else _getk(_parts_, _r5)
+                    if _path__27i.__class__ is str
+                    else False
+                ):
+                    _r3 = "system"
+                    break
+                _path__27i = _r2
+                # signatures/v1/systemd_unit_write.rego:42
+                _r1_27i = (
+                    (
+                        _path__27i.startswith("/")
+                        and "/.config/systemd/user/" in _path__27i
+                        and (_RE7.search(_path__27i) is not None)
                     )
-                    _k_ = _t6
-                    if _k_ is not _U:
-                        return _k_
-    return _U
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_065.tracee_match (signatures/v1/systemd_unit_write.rego:68, specialised for input.eventName = 'security_inode_rename')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/systemd_unit_write.rego:69
-        _r2 = _e1_target(input, _ctx)
-        if _r2 is not _U:
-            _r3 = in_unit_dir(input, _ctx, _r2)
+                    if _path__27i.__class__ is str
+                    else _U
+                )
+                if _r1_27i is True:
+                    _r3 = "user"
+                    break
+                _r3 = _U
+                break
             if _r3 is not False and _r3 is not _U:
                 # signatures/v1/systemd_unit_write.rego:70
                 _r4 = unit_of(input, _ctx, _r2)
                 if _r4 is not False and _r4 is not _U:
                     # signatures/v1/systemd_unit_write.rego:71
-                    _r5 = _e1_finding__xp_kind(input, _ctx)
-                    if _r5.__class__ is str and _r5 in _K7:
+                    while True:
+                        _r1_28i = target(input, _ctx)
+                        if _r1_28i is not _U:
+                            _r2_28i = unit_of(input, _ctx, _r1_28i)
+                            if _r2_28i is not _U:
+                                _r3_28i = _r2_28i.split(".") if _r2_28i.__class__ is str else _U
+                                _parts__28i = _r3_28i
+                                if _parts__28i is not _U:
+                                    # signatures/v1/systemd_unit_write.rego:59
+                                    _r4_28i = len(_parts__28i)
+                                    _r5_28i = (
+                                        (_r4_28i - 1)
+                                        if _r4_28i.__class__ is int
+                                        else _try(_b_minus, _r4_28i, (1))
+                                    )
+                                    if _r5_28i is not _U:
+                                        _t6_28i = (
+                                            _parts__28i[_r5_28i]
+                                            if _r5_28i.__class__ is int
+                                            and 0 <= _r5_28i < len(_parts__28i)
+                                            else _getk(_parts__28i, _r5_28i)
+                                        )
+                                        _k__28i = _t6_28i
+                                        if _k__28i is not _U:
+                                            _r5 = _k__28i
+                                            break
+                        _r5 = _U
+                        break
+                    if _r5.__class__ is str and _r5 in _K8:
                         # signatures/v1/systemd_unit_write.rego:72
                         _f8 = False
                         # signatures/v1/systemd_unit_write.rego:72
-                        if _t1.__class__ is str and _t1 in _K8:
+                        if _t1.__class__ is str and _t1 in _K9:
                             _f8 = True
                         if not _f8:
                             _r9 = finding(input, _ctx)
@@ -549,7 +654,8 @@ def _e1_tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__basename, _L_tracee_lib_event__dirname, _L_tracee_lib_event__opened_for_write
+    global _L_tracee_lib_event__basename, _L_tracee_lib_event__dirname, _L_tracee_lib_event__is_write_open, _L_tracee_lib_event__opened_for_write
     _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__dirname = modules["tracee.lib.event"].dirname
+    _L_tracee_lib_event__is_write_open = modules["tracee.lib.event"].is_write_open
     _L_tracee_lib_event__opened_for_write = modules["tracee.lib.event"].opened_for_write

@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
     _NOTSET,
+    _Num,
     _Set,
     _U,
     _base,
@@ -12,11 +13,17 @@ from transpiler.runtime.gen import (
     _conflict_first,
     _eq,
     _getk,
+    _member,
     _mkset,
     _re2,
+    _try,
     _values,
 )
+from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_bits_and = _BUILTINS["bits.and"].fn
+_b_lower = _BUILTINS["lower"].fn
+_b_minus = _BUILTINS["minus"].fn
 _K0 = {
     "id": "TRC-R2P-066",
     "version": "1.0.0",
@@ -76,7 +83,20 @@ _K6 = _mkset(
         "yum",
     )
 )
-_K7 = frozenset(
+_K7 = _mkset(
+    (
+        1,
+        2,
+    )
+)
+_K8 = frozenset(
+    (
+        1,
+        2,
+    )
+)
+_K9 = ["o_wronly", "o_rdwr"]
+_K10 = frozenset(
     (
         "/etc/bash.bashrc",
         "/etc/bashrc",
@@ -88,9 +108,9 @@ _K7 = frozenset(
         "/etc/zshrc",
     )
 )
-_RE8 = _re2("^/etc/profile\\.d/[^/]+\\.(sh|zsh|csh)$")
-_RE9 = _re2("^/(home/[^/]+|root)/[^/]+$")
-_K10 = frozenset(
+_RE11 = _re2("^/etc/profile\\.d/[^/]+\\.(sh|zsh|csh)$")
+_RE12 = _re2("^/(home/[^/]+|root)/[^/]+$")
+_K13 = frozenset(
     (
         ".bash_login",
         ".bash_logout",
@@ -106,7 +126,7 @@ _K10 = frozenset(
         ".zshrc",
     )
 )
-_K11 = frozenset(
+_K14 = frozenset(
     (
         "apk",
         "cp",
@@ -184,29 +204,158 @@ def target(input, _ctx=_CTX0):
         # signatures/v1/shell_profile_modification.rego:33
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_2i = []
+                # signatures/helpers.rego:17
+                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
+                    # signatures/helpers.rego:17
+                    _t4_2i = (
+                        _arg__2i.get("name", _U)
+                        if _arg__2i.__class__ is dict
+                        else _getk(_arg__2i, "name")
+                    )
+                    if _t4_2i == "flags":
+                        _t5_2i = (
+                            _arg__2i.get("value", _U)
+                            if _arg__2i.__class__ is dict
+                            else _getk(_arg__2i, "value")
+                        )
+                        if _t5_2i is not _U:
+                            _c1_2i.append(_t5_2i)
+                            break
+                _values__2i = _c1_2i
+                # signatures/helpers.rego:18
+                _r6_2i = len(_values__2i)
+                if _r6_2i > 0:
+                    _t7_2i = _values__2i[0] if _values__2i else _U
+                    if _t7_2i is not _U:
+                        _r2 = _t7_2i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2
         if _r2 is not _U:
-            _r3 = _L_tracee_helpers__is_file_write(input, _ctx, _r2)
-            if _r3 is not False and _r3 is not _U:
+            while True:
+                _flags__3i = _r2
+                # signatures/helpers.rego:72
+                _r1_3i = (
+                    _flags__3i.__class__ is int
+                    or _flags__3i.__class__ is float
+                    or _flags__3i.__class__ is _Num
+                )
+                if _r1_3i:
+                    # signatures/helpers.rego:73
+                    _r2_3i = (
+                        (_flags__3i & (3))
+                        if _flags__3i.__class__ is int
+                        else _try(_b_bits_and, _flags__3i, (3))
+                    )
+                    if _r2_3i is not _U:
+                        if (
+                            _r2_3i in _K8
+                            if _r2_3i.__class__ is int or _r2_3i.__class__ is str
+                            else _member(_r2_3i, _K7)
+                        ):
+                            _r3 = True
+                            break
+                _flags__3i = _r2
+                # signatures/helpers.rego:77
+                _r3_3i = _flags__3i.__class__ is str
+                if _r3_3i:
+                    # signatures/helpers.rego:78
+                    # signatures/helpers.rego:79
+                    _r4_3i = _flags__3i.lower() if _flags__3i.isascii() else _b_lower(_flags__3i)
+                    _r5_3i = "o_wronly" in _r4_3i
+                    if _r5_3i:
+                        _r3 = True
+                        break
+                    # signatures/helpers.rego:79
+                    _r6_3i = _flags__3i.lower() if _flags__3i.isascii() else _b_lower(_flags__3i)
+                    _r7_3i = "o_rdwr" in _r6_3i
+                    if _r7_3i:
+                        _r3 = True
+                        break
+                _r3 = False
+                break
+            if _r3:
                 # signatures/v1/shell_profile_modification.rego:34
                 _r4 = _sv.get(
                     "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
                 if _r4 is _NOTSET:
-                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                        _s1_get_tracee_argument(input, _ctx)
-                    )
+                    while True:
+                        _c1_4i = []
+                        # signatures/helpers.rego:17
+                        _t2_4i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                            # signatures/helpers.rego:17
+                            _t4_4i = (
+                                _arg__4i.get("name", _U)
+                                if _arg__4i.__class__ is dict
+                                else _getk(_arg__4i, "name")
+                            )
+                            if _t4_4i == "pathname":
+                                _t5_4i = (
+                                    _arg__4i.get("value", _U)
+                                    if _arg__4i.__class__ is dict
+                                    else _getk(_arg__4i, "value")
+                                )
+                                if _t5_4i is not _U:
+                                    _c1_4i.append(_t5_4i)
+                                    break
+                        _values__4i = _c1_4i
+                        # signatures/helpers.rego:18
+                        _r6_4i = len(_values__4i)
+                        if _r6_4i > 0:
+                            _t7_4i = _values__4i[0] if _values__4i else _U
+                            if _t7_4i is not _U:
+                                _r4 = _t7_4i
+                                break
+                        _r4 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
                 _path_ = _r4
                 if _path_ is not _U:
                     return _path_
     if _t1 == "security_inode_rename":
         _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r6 is _NOTSET:
-            _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
-                _s2_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_5i = []
+                # signatures/helpers.rego:17
+                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
+                    # signatures/helpers.rego:17
+                    _t4_5i = (
+                        _arg__5i.get("name", _U)
+                        if _arg__5i.__class__ is dict
+                        else _getk(_arg__5i, "name")
+                    )
+                    if _t4_5i == "new_path":
+                        _t5_5i = (
+                            _arg__5i.get("value", _U)
+                            if _arg__5i.__class__ is dict
+                            else _getk(_arg__5i, "value")
+                        )
+                        if _t5_5i is not _U:
+                            _c1_5i.append(_t5_5i)
+                            break
+                _values__5i = _c1_5i
+                # signatures/helpers.rego:18
+                _r6_5i = len(_values__5i)
+                if _r6_5i > 0:
+                    _t7_5i = _values__5i[0] if _values__5i else _U
+                    if _t7_5i is not _U:
+                        _r6 = _t7_5i
+                        break
+                _r6 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r6
         if _r6 is not _U:
             return _r6
     return _U
@@ -218,7 +367,7 @@ def scope(input, _ctx, _a0):
     _c1 = _U
     _path_ = _a0
     # signatures/v1/shell_profile_modification.rego:39
-    if _path_.__class__ is str and _path_ in _K7:
+    if _path_.__class__ is str and _path_ in _K10:
         if _c1 is _U:
             _c1 = "system"
         elif not _eq(_c1, "system"):
@@ -234,7 +383,7 @@ def scope(input, _ctx, _a0):
     _path_ = _a0
     # signatures/v1/shell_profile_modification.rego:41
     _r3 = (
-        (_path_.startswith("/etc/profile.d/") and (_RE8.search(_path_) is not None))
+        (_path_.startswith("/etc/profile.d/") and (_RE11.search(_path_) is not None))
         if _path_.__class__ is str
         else _U
     )
@@ -254,14 +403,34 @@ def scope(input, _ctx, _a0):
     _path_ = _a0
     # signatures/v1/shell_profile_modification.rego:44
     _r5 = (
-        (_path_.startswith("/") and (_RE9.search(_path_) is not None))
+        (_path_.startswith("/") and (_RE12.search(_path_) is not None))
         if _path_.__class__ is str
         else _U
     )
     if _r5 is True:
         # signatures/v1/shell_profile_modification.rego:45
-        _r6 = _L_tracee_helpers__basename(input, _ctx, _path_)
-        if _r6.__class__ is str and _r6 in _K10:
+        while True:
+            _path__6i = _path_
+            # signatures/helpers.rego:131
+            _r1_6i = _path__6i.split("/") if _path__6i.__class__ is str else _U
+            _parts__6i = _r1_6i
+            if _parts__6i is not _U:
+                # signatures/helpers.rego:132
+                _r2_6i = len(_parts__6i)
+                _r3_6i = (_r2_6i - 1) if _r2_6i.__class__ is int else _try(_b_minus, _r2_6i, (1))
+                if _r3_6i is not _U:
+                    _t4_6i = (
+                        _parts__6i[_r3_6i]
+                        if _r3_6i.__class__ is int and 0 <= _r3_6i < len(_parts__6i)
+                        else _getk(_parts__6i, _r3_6i)
+                    )
+                    _name__6i = _t4_6i
+                    if _name__6i is not _U:
+                        _r6 = _name__6i
+                        break
+            _r6 = _U
+            break
+        if _r6.__class__ is str and _r6 in _K13:
             if _c4 is _U:
                 _c4 = "user"
             elif not _eq(_c4, "user"):
@@ -283,182 +452,10 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/shell_profile_modification.rego:49
         _f4 = False
         # signatures/v1/shell_profile_modification.rego:49
-        if _t1.__class__ is str and _t1 in _K11:
+        if _t1.__class__ is str and _t1 in _K14:
             _f4 = True
         if not _f4:
             _r6 = target(input, _ctx)
-            if _r6 is not _U:
-                try:
-                    _r7 = scope(input, _ctx, _r6)
-                    _p8 = None
-                except _ConflictError as _c:
-                    _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
-                try:
-                    if _r7 is not _U:
-                        _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
-                        return _o9
-                except BaseException:
-                    _p8 = None
-                    raise
-                finally:
-                    if _p8 is not None:
-                        raise _p8
-    return _U
-
-
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "flags":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s2_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'new_path')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "new_path":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _e0_target(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_066.target (signatures/v1/shell_profile_modification.rego:31, signatures/v1/shell_profile_modification.rego:37, specialised for input.eventName = 'security_file_open')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/shell_profile_modification.rego:33
-    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
-    if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
-    if _r1 is not _U:
-        _r2 = _L_tracee_helpers__is_file_write(input, _ctx, _r1)
-        if _r2 is not False and _r2 is not _U:
-            # signatures/v1/shell_profile_modification.rego:34
-            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
-            if _r3 is _NOTSET:
-                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                    _s1_get_tracee_argument(input, _ctx)
-                )
-            _path_ = _r3
-            if _path_ is not _U:
-                return _path_
-    return _U
-
-
-def _e0_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_066.tracee_match (signatures/v1/shell_profile_modification.rego:48, specialised for input.eventName = 'security_file_open')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/shell_profile_modification.rego:49
-        _f4 = False
-        # signatures/v1/shell_profile_modification.rego:49
-        if _t1.__class__ is str and _t1 in _K11:
-            _f4 = True
-        if not _f4:
-            _r6 = _e0_target(input, _ctx)
-            if _r6 is not _U:
-                try:
-                    _r7 = scope(input, _ctx, _r6)
-                    _p8 = None
-                except _ConflictError as _c:
-                    _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
-                try:
-                    if _r7 is not _U:
-                        _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
-                        return _o9
-                except BaseException:
-                    _p8 = None
-                    raise
-                finally:
-                    if _p8 is not None:
-                        raise _p8
-    return _U
-
-
-def _e1_target(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_066.target (signatures/v1/shell_profile_modification.rego:31, signatures/v1/shell_profile_modification.rego:37, specialised for input.eventName = 'security_inode_rename')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
-    if _r5 is _NOTSET:
-        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
-            _s2_get_tracee_argument(input, _ctx)
-        )
-    if _r5 is not _U:
-        return _r5
-    return _U
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_066.tracee_match (signatures/v1/shell_profile_modification.rego:48, specialised for input.eventName = 'security_inode_rename')."""
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/shell_profile_modification.rego:49
-        _f4 = False
-        # signatures/v1/shell_profile_modification.rego:49
-        if _t1.__class__ is str and _t1 in _K11:
-            _f4 = True
-        if not _f4:
-            _r6 = _e1_target(input, _ctx)
             if _r6 is not _U:
                 try:
                     _r7 = scope(input, _ctx, _r6)

@@ -22,6 +22,8 @@ from transpiler.runtime.gen import (
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
 _b___x_and = _BUILTINS["and"].fn
+_b_min = _BUILTINS["min"].fn
+_b_minus = _BUILTINS["minus"].fn
 _b_object_get = _BUILTINS["object.get"].fn
 _b_plus = _BUILTINS["plus"].fn
 _b_substring = _BUILTINS["substring"].fn
@@ -63,7 +65,8 @@ _K3 = _mkset(
         "-s",
     )
 )
-_K4 = frozenset(
+_K4 = []
+_K5 = frozenset(
     (
         "--as",
         "--cluster",
@@ -85,7 +88,7 @@ _K4 = frozenset(
         "-s",
     )
 )
-_K5 = {
+_K6 = {
     "exec": "high",
     "cp": "high",
     "attach": "high",
@@ -98,19 +101,31 @@ _K5 = {
     "get": "medium",
     "describe": "medium",
 }
-_K6 = _mkset(
+_K7 = _mkset(
     (
         "--namespace",
         "-n",
     )
 )
-_K7 = frozenset(
+_K8 = _mkset(
+    (
+        "container",
+        "container-init",
+    )
+)
+_K9 = frozenset(
+    (
+        "container",
+        "container-init",
+    )
+)
+_K10 = frozenset(
     (
         "kubectl",
         "oc",
     )
 )
-_K8 = _mkset(
+_K11 = _mkset(
     (
         "secret",
         "secrets",
@@ -184,12 +199,59 @@ def option_value_positions(input, _ctx=_CTX0):
     # signatures/v1/kubectl_in_container.rego:28
     _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _k4, _v3 in _items(_r2):
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_2i is _NOTSET:
+                while True:
+                    _c1_1i_2i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_2i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_2i in (
+                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_2i = (
+                            _a__1i_2i.get("name", _U)
+                            if _a__1i_2i.__class__ is dict
+                            else _getk(_a__1i_2i, "name")
+                        )
+                        if _t4_1i_2i == "argv":
+                            _t5_1i_2i = (
+                                _a__1i_2i.get("value", _U)
+                                if _a__1i_2i.__class__ is dict
+                                else _getk(_a__1i_2i, "value")
+                            )
+                            if _t5_1i_2i is not _U:
+                                _c1_1i_2i.append(_t5_1i_2i)
+                                break
+                    _values__1i_2i = _c1_1i_2i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_2i = len(_values__1i_2i)
+                    if _r6_1i_2i > 0:
+                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
+                        if _t7_1i_2i is not _U:
+                            _r1_2i = _t7_1i_2i
+                            break
+                    _r1_2i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
+            _a__2i = _r1_2i
+            if _a__2i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_2i = _a__2i.__class__ is list
+                if _r2_2i:
+                    _r2 = _a__2i
+                    break
+            _r2 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r2
+    for _k4, _a_ in _items(_r2):
         _i_ = _k4
-        _a_ = _v3
         # signatures/v1/kubectl_in_container.rego:28
-        if _a_.__class__ is str and _a_ in _K4:
+        if _a_.__class__ is str and _a_ in _K5:
             # signatures/v1/kubectl_in_container.rego:28
             _r5 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
             _j_ = _r5
@@ -206,10 +268,57 @@ def operands(input, _ctx=_CTX0):
     # signatures/v1/kubectl_in_container.rego:30
     _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
     if _r2 is _NOTSET:
-        _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-    for _k4, _v3 in _items(_r2):
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_4i is _NOTSET:
+                while True:
+                    _c1_1i_4i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_1i_4i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__1i_4i in (
+                        _t2_1i_4i if _t2_1i_4i.__class__ is list else _values(_t2_1i_4i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_1i_4i = (
+                            _a__1i_4i.get("name", _U)
+                            if _a__1i_4i.__class__ is dict
+                            else _getk(_a__1i_4i, "name")
+                        )
+                        if _t4_1i_4i == "argv":
+                            _t5_1i_4i = (
+                                _a__1i_4i.get("value", _U)
+                                if _a__1i_4i.__class__ is dict
+                                else _getk(_a__1i_4i, "value")
+                            )
+                            if _t5_1i_4i is not _U:
+                                _c1_1i_4i.append(_t5_1i_4i)
+                                break
+                    _values__1i_4i = _c1_1i_4i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_1i_4i = len(_values__1i_4i)
+                    if _r6_1i_4i > 0:
+                        _t7_1i_4i = _values__1i_4i[0] if _values__1i_4i else _U
+                        if _t7_1i_4i is not _U:
+                            _r1_4i = _t7_1i_4i
+                            break
+                    _r1_4i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_4i
+            _a__4i = _r1_4i
+            if _a__4i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_4i = _a__4i.__class__ is list
+                if _r2_4i:
+                    _r2 = _a__4i
+                    break
+            _r2 = _K4
+            break
+        _sv["tracee.lib.event.argv"] = _r2
+    for _k4, _a_ in _items(_r2):
         _i_ = _k4
-        _a_ = _v3
         # signatures/v1/kubectl_in_container.rego:30
         if _i_ > 0 if _i_.__class__ is int or _i_.__class__ is float else _cmp(_i_, 0) > 0:
             # signatures/v1/kubectl_in_container.rego:30
@@ -233,7 +342,7 @@ def operands(input, _ctx=_CTX0):
 
 def verb_risk(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_067.verb_risk (signatures/v1/kubectl_in_container.rego:33)."""
-    return _K5
+    return _K6
 
 
 def namespace(input, _ctx=_CTX0):
@@ -241,7 +350,7 @@ def namespace(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     # signatures/v1/kubectl_in_container.rego:48
-    _r1 = _L_tracee_lib_event__option_value(input, _ctx, _K6)
+    _r1 = _L_tracee_lib_event__option_value(input, _ctx, _K7)
     _value_ = _r1
     if _value_ is not _U:
         if _res is _U:
@@ -252,9 +361,58 @@ def namespace(input, _ctx=_CTX0):
         # signatures/v1/kubectl_in_container.rego:50
         _r2 = _sv.get("tracee.lib.event.argv", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
-        for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
-            _a_ = _v3
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_7i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_7i is _NOTSET:
+                    while True:
+                        _c1_1i_7i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_1i_7i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__1i_7i in (
+                            _t2_1i_7i if _t2_1i_7i.__class__ is list else _values(_t2_1i_7i)
+                        ):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_1i_7i = (
+                                _a__1i_7i.get("name", _U)
+                                if _a__1i_7i.__class__ is dict
+                                else _getk(_a__1i_7i, "name")
+                            )
+                            if _t4_1i_7i == "argv":
+                                _t5_1i_7i = (
+                                    _a__1i_7i.get("value", _U)
+                                    if _a__1i_7i.__class__ is dict
+                                    else _getk(_a__1i_7i, "value")
+                                )
+                                if _t5_1i_7i is not _U:
+                                    _c1_1i_7i.append(_t5_1i_7i)
+                                    break
+                        _values__1i_7i = _c1_1i_7i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_1i_7i = len(_values__1i_7i)
+                        if _r6_1i_7i > 0:
+                            _t7_1i_7i = _values__1i_7i[0] if _values__1i_7i else _U
+                            if _t7_1i_7i is not _U:
+                                _r1_7i = _t7_1i_7i
+                                break
+                        _r1_7i = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_7i
+                _a__7i = _r1_7i
+                if _a__7i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_7i = _a__7i.__class__ is list
+                    if _r2_7i:
+                        _r2 = _a__7i
+                        break
+                _r2 = _K4
+                break
+            _sv["tracee.lib.event.argv"] = _r2
+        for _a_ in (_r2 if _r2.__class__ is list else _values(_r2)):
             # signatures/v1/kubectl_in_container.rego:51
             if _a_.startswith("--namespace=") if _a_.__class__ is str else False:
                 try:
@@ -282,7 +440,7 @@ def verb(input, _ctx=_CTX0):
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
         if _r2 is not _U:
             if _r2 > 0:
-                _t3 = (_r1[0] if len(_r1) > 0 else _U) if _r1.__class__ is list else _getk(_r1, 0)
+                _t3 = (_r1[0] if _r1 else _U) if _r1.__class__ is list else _getk(_r1, 0)
                 if _t3 is not _U:
                     return _t3
     return ""
@@ -298,32 +456,85 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/kubectl_in_container.rego:66
         _r3 = _sv.get("tracee.lib.event.in_container", _NOTSET)
         if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(
-                input, _ctx
-            )
-        if _r3 is not False and _r3 is not _U:
+            while True:
+                # signatures/v1/lib_event.rego:28
+                _r1_24i = _sv.get("tracee.lib.event.origin", _NOTSET)
+                if _r1_24i is _NOTSET:
+                    while True:
+                        _t1_9i_24i = (
+                            input.get("contextFlags", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "contextFlags")
+                        )
+                        _t2_9i_24i = (
+                            _t1_9i_24i.get("containerStarted", _U)
+                            if _t1_9i_24i.__class__ is dict
+                            else _getk(_t1_9i_24i, "containerStarted")
+                        )
+                        if _t2_9i_24i is True:
+                            _r1_24i = "container"
+                            break
+                        # signatures/v1/lib_event.rego:23
+                        _t3_9i_24i = (
+                            input.get("container", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "container")
+                        )
+                        _t4_9i_24i = (
+                            _t3_9i_24i.get("id", _U)
+                            if _t3_9i_24i.__class__ is dict
+                            else _getk(_t3_9i_24i, "id")
+                        )
+                        if _t4_9i_24i is not _U:
+                            if not (_t4_9i_24i == ""):
+                                _r1_24i = "container-init"
+                                break
+                        _r1_24i = "host"
+                        break
+                    _sv["tracee.lib.event.origin"] = _r1_24i
+                if _r1_24i.__class__ is str and _r1_24i in _K9:
+                    _r3 = True
+                    break
+                _r3 = False
+                break
+            _sv["tracee.lib.event.in_container"] = _r3
+        if _r3:
             # signatures/v1/kubectl_in_container.rego:67
             _r4 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
             if _r4 is _NOTSET:
                 _r4 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                     input, _ctx
                 )
-            if _r4.__class__ is str and _r4 in _K7:
-                _r9 = verb(input, _ctx)
+            if _r4.__class__ is str and _r4 in _K10:
+                while True:
+                    _r1_25i = operands(input, _ctx)
+                    if _r1_25i is not _U:
+                        _r2_25i = len(_r1_25i) if _r1_25i.__class__ in _SIZED else _U
+                        if _r2_25i is not _U:
+                            if _r2_25i > 0:
+                                _t3_25i = (
+                                    (_r1_25i[0] if _r1_25i else _U)
+                                    if _r1_25i.__class__ is list
+                                    else _getk(_r1_25i, 0)
+                                )
+                                if _t3_25i is not _U:
+                                    _r9 = _t3_25i
+                                    break
+                    _r9 = ""
+                    break
                 if _r9 is not _U:
                     try:
-                        _r10 = _b_object_get(_K5, _r9, "low")
+                        _r10 = _b_object_get(_K6, _r9, "low")
                     except _BuiltinErrors:
                         _r10 = _U
                     if _r10 is not _U:
                         _c11 = _Set()
                         # signatures/v1/kubectl_in_container.rego:63
                         _r12 = operands(input, _ctx)
-                        for _v13 in (_r12 if _r12.__class__ is list else _values(_r12)):
-                            _o_ = _v13
+                        for _o_ in (_r12 if _r12.__class__ is list else _values(_r12)):
                             _c11.add(_o_)
                         try:
-                            _r14 = _b___x_and(_K8, _c11)
+                            _r14 = _b___x_and(_K11, _c11)
                         except _BuiltinErrors:
                             _r14 = _U
                         if _r14 is not _U:
@@ -347,8 +558,10 @@ def tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__argv, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container, _L_tracee_lib_event__option_value
+    global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name, _L_tracee_lib_event__in_container, _L_tracee_lib_event__option_value, _L_tracee_lib_event__origin
     _L_tracee_lib_event__argv = modules["tracee.lib.event"].argv
+    _L_tracee_lib_event__basename = modules["tracee.lib.event"].basename
     _L_tracee_lib_event__exec_name = modules["tracee.lib.event"].exec_name
     _L_tracee_lib_event__in_container = modules["tracee.lib.event"].in_container
     _L_tracee_lib_event__option_value = modules["tracee.lib.event"].option_value
+    _L_tracee_lib_event__origin = modules["tracee.lib.event"].origin

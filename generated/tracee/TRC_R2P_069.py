@@ -130,20 +130,87 @@ def action(input, _ctx=_CTX0):
         # signatures/v1/bpf_pin.rego:36
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = (
-                _s0_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_2i = []
+                # signatures/helpers.rego:17
+                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
+                    # signatures/helpers.rego:17
+                    _t4_2i = (
+                        _arg__2i.get("name", _U)
+                        if _arg__2i.__class__ is dict
+                        else _getk(_arg__2i, "name")
+                    )
+                    if _t4_2i == "cmd":
+                        _t5_2i = (
+                            _arg__2i.get("value", _U)
+                            if _arg__2i.__class__ is dict
+                            else _getk(_arg__2i, "value")
+                        )
+                        if _t5_2i is not _U:
+                            _c1_2i.append(_t5_2i)
+                            break
+                _values__2i = _c1_2i
+                # signatures/helpers.rego:18
+                _r6_2i = len(_values__2i)
+                if _r6_2i > 0:
+                    _t7_2i = _values__2i[0] if _values__2i else _U
+                    if _t7_2i is not _U:
+                        _r2 = _t7_2i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = _r2
         if _r2 is not _U:
-            _r3 = is_pin(input, _ctx, _r2)
-            if _r3 is not False and _r3 is not _U:
+            while True:
+                _cmd__3i = _r2
+                # signatures/v1/bpf_pin.rego:30
+                if _cmd__3i == 6:
+                    _r3 = True
+                    break
+                _cmd__3i = _r2
+                if _cmd__3i == "BPF_OBJ_PIN":
+                    _r3 = True
+                    break
+                _r3 = _U
+                break
+            if _r3 is True:
                 return "pin"
     if _t1 == "security_inode_unlink":
         # signatures/v1/bpf_pin.rego:39
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s1_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_4i = []
+                # signatures/helpers.rego:17
+                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                    # signatures/helpers.rego:17
+                    _t4_4i = (
+                        _arg__4i.get("name", _U)
+                        if _arg__4i.__class__ is dict
+                        else _getk(_arg__4i, "name")
+                    )
+                    if _t4_4i == "pathname":
+                        _t5_4i = (
+                            _arg__4i.get("value", _U)
+                            if _arg__4i.__class__ is dict
+                            else _getk(_arg__4i, "value")
+                        )
+                        if _t5_4i is not _U:
+                            _c1_4i.append(_t5_4i)
+                            break
+                _values__4i = _c1_4i
+                # signatures/helpers.rego:18
+                _r6_4i = len(_values__4i)
+                if _r6_4i > 0:
+                    _t7_4i = _values__4i[0] if _values__4i else _U
+                    if _t7_4i is not _U:
+                        _r4 = _t7_4i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
         if _r4 is not _U:
             if _r4.startswith("/sys/fs/bpf/") if _r4.__class__ is str else False:
                 return "unpin"
@@ -197,62 +264,11 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
-def _s0_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'cmd')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "cmd":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_get_tracee_argument(input, _ctx):
-    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
-    # signatures/helpers.rego:17
-    _c1 = []
-    # signatures/helpers.rego:17
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
-        # signatures/helpers.rego:17
-        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
-        if _t4 == "pathname":
-            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/helpers.rego:18
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
 def _s2_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'pathname')."""
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 == "pathname":
@@ -274,9 +290,37 @@ def _s2_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s1_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_5i = []
+                # signatures/helpers.rego:17
+                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
+                    # signatures/helpers.rego:17
+                    _t4_5i = (
+                        _arg__5i.get("name", _U)
+                        if _arg__5i.__class__ is dict
+                        else _getk(_arg__5i, "name")
+                    )
+                    if _t4_5i == "pathname":
+                        _t5_5i = (
+                            _arg__5i.get("value", _U)
+                            if _arg__5i.__class__ is dict
+                            else _getk(_arg__5i, "value")
+                        )
+                        if _t5_5i is not _U:
+                            _c1_5i.append(_t5_5i)
+                            break
+                _values__5i = _c1_5i
+                # signatures/helpers.rego:18
+                _r6_5i = len(_values__5i)
+                if _r6_5i > 0:
+                    _t7_5i = _values__5i[0] if _values__5i else _U
+                    if _t7_5i is not _U:
+                        _r4 = _t7_5i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -442,5 +486,6 @@ def _e1_tracee_match(input, _ctx=_CTX0):
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_helpers__in_container
+    global _L_tracee_helpers__event_origin, _L_tracee_helpers__in_container
+    _L_tracee_helpers__event_origin = modules["tracee.helpers"].event_origin
     _L_tracee_helpers__in_container = modules["tracee.helpers"].in_container

@@ -14,6 +14,7 @@ from transpiler.runtime.gen import (
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
 
+_b_bits_and = _BUILTINS["bits.and"].fn
 _b_replace = _BUILTINS["replace"].fn
 _b_trim_prefix = _BUILTINS["trim_prefix"].fn
 _K0 = {
@@ -64,12 +65,25 @@ _K5 = frozenset(
         "vm/drop_caches",
     )
 )
-_K6 = frozenset(
+_K6 = {"O_WRONLY": 1, "O_RDWR": 2, "O_CREAT": 64, "O_TRUNC": 512, "O_APPEND": 1024}
+_K7 = frozenset(
     (
         "kubelet",
         "sysctl-init",
         "systemd-sysctl",
         "tuned",
+    )
+)
+_K8 = _mkset(
+    (
+        "container",
+        "container-init",
+    )
+)
+_K9 = frozenset(
+    (
+        "container",
+        "container-init",
     )
 )
 
@@ -129,7 +143,35 @@ def setting(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r3 is _NOTSET:
-        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        while True:
+            _c1_1i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_1i = (
+                    _a__1i.get("name", _U) if _a__1i.__class__ is dict else _getk(_a__1i, "name")
+                )
+                if _t4_1i == "pathname":
+                    _t5_1i = (
+                        _a__1i.get("value", _U)
+                        if _a__1i.__class__ is dict
+                        else _getk(_a__1i, "value")
+                    )
+                    if _t5_1i is not _U:
+                        _c1_1i.append(_t5_1i)
+                        break
+            _values__1i = _c1_1i
+            # signatures/v1/lib_event.rego:11
+            _r6_1i = len(_values__1i)
+            if _r6_1i > 0:
+                _t7_1i = _values__1i[0] if _values__1i else _U
+                if _t7_1i is not _U:
+                    _r3 = _t7_1i
+                    break
+            _r3 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
     if _r3 is not _U:
         try:
             _r4 = _b_trim_prefix(_r3, "/proc/sys/")
@@ -171,7 +213,37 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/proc_sys_write.rego:58
         _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+            while True:
+                _c1_7i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_7i = (
+                        _a__7i.get("name", _U)
+                        if _a__7i.__class__ is dict
+                        else _getk(_a__7i, "name")
+                    )
+                    if _t4_7i == "pathname":
+                        _t5_7i = (
+                            _a__7i.get("value", _U)
+                            if _a__7i.__class__ is dict
+                            else _getk(_a__7i, "value")
+                        )
+                        if _t5_7i is not _U:
+                            _c1_7i.append(_t5_7i)
+                            break
+                _values__7i = _c1_7i
+                # signatures/v1/lib_event.rego:11
+                _r6_7i = len(_values__7i)
+                if _r6_7i > 0:
+                    _t7_7i = _values__7i[0] if _values__7i else _U
+                    if _t7_7i is not _U:
+                        _r2 = _t7_7i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
         if _r2 is not _U:
             if _r2.startswith("/proc/sys/") if _r2.__class__ is str else False:
                 # signatures/v1/proc_sys_write.rego:59
@@ -184,7 +256,7 @@ def tracee_match(input, _ctx=_CTX0):
                     # signatures/v1/proc_sys_write.rego:60
                     _f6 = False
                     # signatures/v1/proc_sys_write.rego:60
-                    if _t1.__class__ is str and _t1 in _K6:
+                    if _t1.__class__ is str and _t1 in _K7:
                         _f6 = True
                     if not _f6:
                         _r8 = setting(input, _ctx)
@@ -194,51 +266,93 @@ def tracee_match(input, _ctx=_CTX0):
                             except _BuiltinErrors:
                                 _r9 = _U
                             if _r9 is not _U:
-                                _r10 = purpose(input, _ctx)
+                                while True:
+                                    _r1_8i = setting(input, _ctx)
+                                    if _r1_8i is not _U:
+                                        _t2_8i = (
+                                            _K2.get(_r1_8i, _U) if _r1_8i.__class__ is str else _U
+                                        )
+                                        _why__8i = _t2_8i
+                                        if _why__8i is not _U:
+                                            _r10 = _why__8i
+                                            break
+                                    # signatures/v1/proc_sys_write.rego:48
+                                    _r3_8i = setting(input, _ctx)
+                                    if _r3_8i is not _U:
+                                        if (
+                                            _r3_8i.startswith("vm/")
+                                            if _r3_8i.__class__ is str
+                                            else False
+                                        ):
+                                            # signatures/v1/proc_sys_write.rego:49
+                                            _f5_8i = False
+                                            # signatures/v1/proc_sys_write.rego:49
+                                            if _r3_8i.__class__ is str and _r3_8i in _K5:
+                                                _f5_8i = True
+                                            if not _f5_8i:
+                                                _r10 = "virtual memory tuning"
+                                                break
+                                    _r10 = _U
+                                    break
                                 if _r10 is not _U:
                                     _r11 = _sv.get("tracee.lib.event.in_container", _NOTSET)
                                     if _r11 is _NOTSET:
-                                        _r11 = _sv["tracee.lib.event.in_container"] = (
-                                            _L_tracee_lib_event__in_container(input, _ctx)
-                                        )
-                                    if _r11 is not _U:
-                                        _o12 = {
-                                            "setting": _r9,
-                                            "purpose": _r10,
-                                            "process": _t1,
-                                            "in_container": _r11,
-                                        }
-                                        return _o12
-    return _U
-
-
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
+                                        while True:
+                                            # signatures/v1/lib_event.rego:28
+                                            _r1_9i = _sv.get("tracee.lib.event.origin", _NOTSET)
+                                            if _r1_9i is _NOTSET:
+                                                while True:
+                                                    _t1_6i_9i = (
+                                                        input.get("contextFlags", _U)
+                                                        if input.__class__ is dict
+                                                        else _getk(input, "contextFlags")
+                                                    )
+                                                    _t2_6i_9i = (
+                                                        _t1_6i_9i.get("containerStarted", _U)
+                                                        if _t1_6i_9i.__class__ is dict
+                                                        else _getk(_t1_6i_9i, "containerStarted")
+                                                    )
+                                                    if _t2_6i_9i is True:
+                                                        _r1_9i = "container"
+                                                        break
+                                                    # signatures/v1/lib_event.rego:23
+                                                    _t3_6i_9i = (
+                                                        input.get("container", _U)
+                                                        if input.__class__ is dict
+                                                        else _getk(input, "container")
+                                                    )
+                                                    _t4_6i_9i = (
+                                                        _t3_6i_9i.get("id", _U)
+                                                        if _t3_6i_9i.__class__ is dict
+                                                        else _getk(_t3_6i_9i, "id")
+                                                    )
+                                                    if _t4_6i_9i is not _U:
+                                                        if not (_t4_6i_9i == ""):
+                                                            _r1_9i = "container-init"
+                                                            break
+                                                    _r1_9i = "host"
+                                                    break
+                                                _sv["tracee.lib.event.origin"] = _r1_9i
+                                            if _r1_9i.__class__ is str and _r1_9i in _K9:
+                                                _r11 = True
+                                                break
+                                            _r11 = False
+                                            break
+                                        _sv["tracee.lib.event.in_container"] = _r11
+                                    _o12 = {
+                                        "setting": _r9,
+                                        "purpose": _r10,
+                                        "process": _t1,
+                                        "in_container": _r11,
+                                    }
+                                    return _o12
     return _U
 
 
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
-    global _L_tracee_lib_event__in_container, _L_tracee_lib_event__opened_for_write
+    global _L_tracee_lib_event__in_container, _L_tracee_lib_event__is_write_open, _L_tracee_lib_event__opened_for_write, _L_tracee_lib_event__origin
     _L_tracee_lib_event__in_container = modules["tracee.lib.event"].in_container
+    _L_tracee_lib_event__is_write_open = modules["tracee.lib.event"].is_write_open
     _L_tracee_lib_event__opened_for_write = modules["tracee.lib.event"].opened_for_write
+    _L_tracee_lib_event__origin = modules["tracee.lib.event"].origin

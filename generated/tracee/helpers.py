@@ -171,8 +171,7 @@ def get_tracee_argument(input, _ctx, _a0):
     _c1 = []
     # signatures/helpers.rego:17
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         # signatures/helpers.rego:17
         _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t4 is not _U and (_t4 == _name_ if _t4.__class__ is str else _eq(_t4, _name_)):
@@ -184,7 +183,7 @@ def get_tracee_argument(input, _ctx, _a0):
     # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
+        _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -195,8 +194,7 @@ def has_tracee_argument(input, _ctx, _a0):
     _name_ = _a0
     # signatures/helpers.rego:25
     _t1 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _arg_ = _v2
+    for _arg_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # signatures/helpers.rego:26
         _t3 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t3 is not _U and (_t3 == _name_ if _t3.__class__ is str else _eq(_t3, _name_)):
@@ -213,7 +211,40 @@ def argument_or(input, _ctx, _a0, _a1):
     # signatures/helpers.rego:31
     _r2 = has_tracee_argument(input, _ctx, _name_)
     if _r2 is not False and _r2 is not _U:
-        _r4 = get_tracee_argument(input, _ctx, _name_)
+        while True:
+            _name__1i = _name_
+            # signatures/helpers.rego:17
+            _c1_1i = []
+            # signatures/helpers.rego:17
+            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                # signatures/helpers.rego:17
+                _t4_1i = (
+                    _arg__1i.get("name", _U)
+                    if _arg__1i.__class__ is dict
+                    else _getk(_arg__1i, "name")
+                )
+                if _t4_1i is not _U and (
+                    _t4_1i == _name__1i if _t4_1i.__class__ is str else _eq(_t4_1i, _name__1i)
+                ):
+                    _t5_1i = (
+                        _arg__1i.get("value", _U)
+                        if _arg__1i.__class__ is dict
+                        else _getk(_arg__1i, "value")
+                    )
+                    if _t5_1i is not _U:
+                        _c1_1i.append(_t5_1i)
+                        break
+            _values__1i = _c1_1i
+            # signatures/helpers.rego:18
+            _r6_1i = len(_values__1i)
+            if _r6_1i > 0:
+                _t7_1i = _values__1i[0] if _values__1i else _U
+                if _t7_1i is not _U:
+                    _r4 = _t7_1i
+                    break
+            _r4 = _U
+            break
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -255,8 +286,7 @@ def arguments(input, _ctx=_CTX0):
     _c1 = {}
     # signatures/helpers.rego:39
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t4 is not _U:
             _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
@@ -274,10 +304,10 @@ def event_origin(input, _ctx=_CTX0):
     )
     if _t2 is True:
         return "container"
+    # signatures/helpers.rego:47
     _t3 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
     _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
     if _t4 is not _U:
-        # signatures/helpers.rego:47
         if not (_t4 == ""):
             return "container-init"
     return "host"
@@ -287,11 +317,59 @@ def event_origin(input, _ctx=_CTX0):
 def in_container(input, _ctx=_CTX0):
     """Complete rule data.tracee.helpers.in_container (signatures/helpers.rego:52, signatures/helpers.rego:54, signatures/helpers.rego:50)."""
     # signatures/helpers.rego:52
-    _r1 = event_origin(input, _ctx)
+    while True:
+        _t1_2i = (
+            input.get("contextFlags", _U)
+            if input.__class__ is dict
+            else _getk(input, "contextFlags")
+        )
+        _t2_2i = (
+            _t1_2i.get("containerStarted", _U)
+            if _t1_2i.__class__ is dict
+            else _getk(_t1_2i, "containerStarted")
+        )
+        if _t2_2i is True:
+            _r1 = "container"
+            break
+        # signatures/helpers.rego:47
+        _t3_2i = (
+            input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
+        )
+        _t4_2i = _t3_2i.get("id", _U) if _t3_2i.__class__ is dict else _getk(_t3_2i, "id")
+        if _t4_2i is not _U:
+            if not (_t4_2i == ""):
+                _r1 = "container-init"
+                break
+        _r1 = "host"
+        break
     if _r1 == "container":
         return True
     # signatures/helpers.rego:54
-    _r2 = event_origin(input, _ctx)
+    while True:
+        _t1_3i = (
+            input.get("contextFlags", _U)
+            if input.__class__ is dict
+            else _getk(input, "contextFlags")
+        )
+        _t2_3i = (
+            _t1_3i.get("containerStarted", _U)
+            if _t1_3i.__class__ is dict
+            else _getk(_t1_3i, "containerStarted")
+        )
+        if _t2_3i is True:
+            _r2 = "container"
+            break
+        # signatures/helpers.rego:47
+        _t3_3i = (
+            input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
+        )
+        _t4_3i = _t3_3i.get("id", _U) if _t3_3i.__class__ is dict else _getk(_t3_3i, "id")
+        if _t4_3i is not _U:
+            if not (_t4_3i == ""):
+                _r2 = "container-init"
+                break
+        _r2 = "host"
+        break
     if _r2 == "container-init":
         return True
     return False
@@ -322,7 +400,7 @@ def is_file_write(input, _ctx, _a0):
     _flags_ = _a0
     # signatures/helpers.rego:72
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
-    if _r1 is True:
+    if _r1:
         # signatures/helpers.rego:73
         _r2 = (_flags_ & (3)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (3))
         if _r2 is not _U:
@@ -331,28 +409,18 @@ def is_file_write(input, _ctx, _a0):
     _flags_ = _a0
     # signatures/helpers.rego:77
     _r3 = _flags_.__class__ is str
-    if _r3 is True:
+    if _r3:
         # signatures/helpers.rego:78
         # signatures/helpers.rego:79
-        _r4 = (
-            _flags_.lower()
-            if _flags_.__class__ is str and _flags_.isascii()
-            else _try(_b_lower, _flags_)
-        )
-        if _r4 is not _U:
-            _r5 = ("o_wronly" in _r4) if _r4.__class__ is str else _U
-            if _r5 is True:
-                return True
+        _r4 = _flags_.lower() if _flags_.isascii() else _b_lower(_flags_)
+        _r5 = "o_wronly" in _r4
+        if _r5:
+            return True
         # signatures/helpers.rego:79
-        _r6 = (
-            _flags_.lower()
-            if _flags_.__class__ is str and _flags_.isascii()
-            else _try(_b_lower, _flags_)
-        )
-        if _r6 is not _U:
-            _r7 = ("o_rdwr" in _r6) if _r6.__class__ is str else _U
-            if _r7 is True:
-                return True
+        _r6 = _flags_.lower() if _flags_.isascii() else _b_lower(_flags_)
+        _r7 = "o_rdwr" in _r6
+        if _r7:
+            return True
     return False
 
 
@@ -361,7 +429,7 @@ def is_file_read(input, _ctx, _a0):
     _flags_ = _a0
     # signatures/helpers.rego:85
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
-    if _r1 is True:
+    if _r1:
         # signatures/helpers.rego:86
         _r2 = (_flags_ & (3)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (3))
         if _r2 is not _U:
@@ -370,48 +438,33 @@ def is_file_read(input, _ctx, _a0):
     _flags_ = _a0
     # signatures/helpers.rego:90
     _r3 = _flags_.__class__ is str
-    if _r3 is True:
+    if _r3:
         # signatures/helpers.rego:91
-        _r4 = (
-            _flags_.lower()
-            if _flags_.__class__ is str and _flags_.isascii()
-            else _try(_b_lower, _flags_)
-        )
-        if _r4 is not _U:
-            _r5 = ("o_rdwr" in _r4) if _r4.__class__ is str else _U
-            if _r5 is True:
-                return True
+        _r4 = _flags_.lower() if _flags_.isascii() else _b_lower(_flags_)
+        _r5 = "o_rdwr" in _r4
+        if _r5:
+            return True
     _flags_ = _a0
     # signatures/helpers.rego:95
     _r6 = _flags_.__class__ is str
-    if _r6 is True:
+    if _r6:
         # signatures/helpers.rego:96
-        _r8 = (
-            _flags_.lower()
-            if _flags_.__class__ is str and _flags_.isascii()
-            else _try(_b_lower, _flags_)
-        )
-        if _r8 is not _U:
-            _f9 = False
-            # signatures/helpers.rego:96
-            _r10 = ("o_wronly" in _r8) if _r8.__class__ is str else _U
-            if _r10 is True:
-                _f9 = True
-            if not _f9:
-                # signatures/helpers.rego:97
-                _r12 = (
-                    _flags_.lower()
-                    if _flags_.__class__ is str and _flags_.isascii()
-                    else _try(_b_lower, _flags_)
-                )
-                if _r12 is not _U:
-                    _f13 = False
-                    # signatures/helpers.rego:97
-                    _r14 = ("o_rdwr" in _r12) if _r12.__class__ is str else _U
-                    if _r14 is True:
-                        _f13 = True
-                    if not _f13:
-                        return True
+        _r8 = _flags_.lower() if _flags_.isascii() else _b_lower(_flags_)
+        _f9 = False
+        # signatures/helpers.rego:96
+        _r10 = "o_wronly" in _r8
+        if _r10:
+            _f9 = True
+        if not _f9:
+            # signatures/helpers.rego:97
+            _r12 = _flags_.lower() if _flags_.isascii() else _b_lower(_flags_)
+            _f13 = False
+            # signatures/helpers.rego:97
+            _r14 = "o_rdwr" in _r12
+            if _r14:
+                _f13 = True
+            if not _f13:
+                return True
     return False
 
 
@@ -425,25 +478,24 @@ def is_elf_file(input, _ctx, _a0):
     _content_ = _a0
     # signatures/helpers.rego:110
     _r1 = _content_.__class__ is str
-    if _r1 is True:
+    if _r1:
         # signatures/helpers.rego:111
-        if _content_.startswith("f0VMR") if _content_.__class__ is str else False:
+        if _content_.startswith("f0VMR"):
             return True
     _content_ = _a0
     # signatures/helpers.rego:115
     _r2 = _content_.__class__ is list
-    if _r2 is True:
+    if _r2:
         # signatures/helpers.rego:116
-        _r3 = len(_content_) if _content_.__class__ in _SIZED else _U
-        if _r3 is not _U:
-            if _r3 >= 4:
-                # signatures/helpers.rego:117
-                try:
-                    _r4 = _b_array_slice(_content_, 0, 4)
-                except _BuiltinErrors:
-                    _r4 = _U
-                if _r4 is not _U and _eq(_r4, _K5):
-                    return True
+        _r3 = len(_content_)
+        if _r3 >= 4:
+            # signatures/helpers.rego:117
+            try:
+                _r4 = _b_array_slice(_content_, 0, 4)
+            except _BuiltinErrors:
+                _r4 = _U
+            if _r4 is not _U and _eq(_r4, _K5):
+                return True
     return False
 
 
@@ -484,7 +536,27 @@ def is_shell(input, _ctx, _a0):
     """Function data.tracee.helpers.is_shell (signatures/helpers.rego:137, signatures/helpers.rego:135)."""
     _path_ = _a0
     # signatures/helpers.rego:137
-    _r1 = basename(input, _ctx, _path_)
+    while True:
+        _path__4i = _path_
+        # signatures/helpers.rego:131
+        _r1_4i = _path__4i.split("/") if _path__4i.__class__ is str else _U
+        _parts__4i = _r1_4i
+        if _parts__4i is not _U:
+            # signatures/helpers.rego:132
+            _r2_4i = len(_parts__4i)
+            _r3_4i = (_r2_4i - 1) if _r2_4i.__class__ is int else _try(_b_minus, _r2_4i, (1))
+            if _r3_4i is not _U:
+                _t4_4i = (
+                    _parts__4i[_r3_4i]
+                    if _r3_4i.__class__ is int and 0 <= _r3_4i < len(_parts__4i)
+                    else _getk(_parts__4i, _r3_4i)
+                )
+                _name__4i = _t4_4i
+                if _name__4i is not _U:
+                    _r1 = _name__4i
+                    break
+        _r1 = _U
+        break
     if _r1.__class__ is str and _r1 in _K9:
         return True
     return False
@@ -494,14 +566,54 @@ def is_interpreter(input, _ctx, _a0):
     """Function data.tracee.helpers.is_interpreter (signatures/helpers.rego:141, signatures/helpers.rego:143, signatures/helpers.rego:139)."""
     _path_ = _a0
     # signatures/helpers.rego:141
-    _r1 = basename(input, _ctx, _path_)
-    _r2 = interpreters(input, _ctx)
+    while True:
+        _path__5i = _path_
+        # signatures/helpers.rego:131
+        _r1_5i = _path__5i.split("/") if _path__5i.__class__ is str else _U
+        _parts__5i = _r1_5i
+        if _parts__5i is not _U:
+            # signatures/helpers.rego:132
+            _r2_5i = len(_parts__5i)
+            _r3_5i = (_r2_5i - 1) if _r2_5i.__class__ is int else _try(_b_minus, _r2_5i, (1))
+            if _r3_5i is not _U:
+                _t4_5i = (
+                    _parts__5i[_r3_5i]
+                    if _r3_5i.__class__ is int and 0 <= _r3_5i < len(_parts__5i)
+                    else _getk(_parts__5i, _r3_5i)
+                )
+                _name__5i = _t4_5i
+                if _name__5i is not _U:
+                    _r1 = _name__5i
+                    break
+        _r1 = _U
+        break
+    _r2 = _K8
     if _r1 is not _U and _r2 is not _U:
         if _member(_r1, _r2):
             return True
     _path_ = _a0
     # signatures/helpers.rego:145
-    _r3 = basename(input, _ctx, _path_)
+    while True:
+        _path__7i = _path_
+        # signatures/helpers.rego:131
+        _r1_7i = _path__7i.split("/") if _path__7i.__class__ is str else _U
+        _parts__7i = _r1_7i
+        if _parts__7i is not _U:
+            # signatures/helpers.rego:132
+            _r2_7i = len(_parts__7i)
+            _r3_7i = (_r2_7i - 1) if _r2_7i.__class__ is int else _try(_b_minus, _r2_7i, (1))
+            if _r3_7i is not _U:
+                _t4_7i = (
+                    _parts__7i[_r3_7i]
+                    if _r3_7i.__class__ is int and 0 <= _r3_7i < len(_parts__7i)
+                    else _getk(_parts__7i, _r3_7i)
+                )
+                _name__7i = _t4_7i
+                if _name__7i is not _U:
+                    _r3 = _name__7i
+                    break
+        _r3 = _U
+        break
     if _r3 is not _U:
         _r4 = (_RE10.search(_r3) is not None) if _r3.__class__ is str else _U
         if _r4 is True:
@@ -523,8 +635,7 @@ def env_value(input, _ctx, _a0, _a1):
         # signatures/helpers.rego:152
         _c2 = []
         # signatures/helpers.rego:153
-        for _v3 in (_env_ if _env_.__class__ is list else _values(_env_)):
-            _entry_ = _v3
+        for _entry_ in (_env_ if _env_.__class__ is list else _values(_env_)):
             # signatures/helpers.rego:154
             if (
                 _entry_.startswith(_prefix_)
@@ -543,7 +654,7 @@ def env_value(input, _ctx, _a0, _a1):
         # signatures/helpers.rego:156
         _r8 = len(_values_)
         if _r8 > 0:
-            _t9 = _values_[0] if len(_values_) > 0 else _U
+            _t9 = _values_[0] if _values_ else _U
             if _t9 is not _U:
                 return _t9
     return _U

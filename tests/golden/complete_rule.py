@@ -45,19 +45,17 @@ def name(input, _ctx=_CTX0):
 def first_role(input, _ctx=_CTX0):
     """Complete rule data.golden.complete.first_role (golden/complete_rule.rego:13)."""
     _t1 = input.get("roles", _U) if input.__class__ is dict else _getk(input, "roles")
-    _t2 = (_t1[0] if len(_t1) > 0 else _U) if _t1.__class__ is list else _getk(_t1, 0)
+    _t2 = (_t1[0] if _t1 else _U) if _t1.__class__ is list else _getk(_t1, 0)
     if _t2 is not _U:
-        _t3 = (_t1[0] if len(_t1) > 0 else _U) if _t1.__class__ is list else _getk(_t1, 0)
-        if _t3 is not _U:
-            return _t3
+        return _t2
     return _U
 
 
 def count_roles(input, _ctx=_CTX0):
     """Complete rule data.golden.complete.count_roles (golden/complete_rule.rego:15)."""
+    # golden/complete_rule.rego:15
     _t1 = input.get("roles", _U) if input.__class__ is dict else _getk(input, "roles")
     if _t1 is not _U:
-        # golden/complete_rule.rego:15
         _r2 = len(_t1) if _t1.__class__ in _SIZED else _U
         _n_ = _r2
         if _n_ is not _U:
@@ -67,7 +65,16 @@ def count_roles(input, _ctx=_CTX0):
 
 def n(input, _ctx=_CTX0):
     """Complete rule data.golden.complete.n (golden/complete_rule.rego:17)."""
-    _r1 = count_roles(input, _ctx)
+    while True:
+        _t1_2i = input.get("roles", _U) if input.__class__ is dict else _getk(input, "roles")
+        if _t1_2i is not _U:
+            _r2_2i = len(_t1_2i) if _t1_2i.__class__ in _SIZED else _U
+            _n__2i = _r2_2i
+            if _n__2i is not _U:
+                _r1 = _n__2i
+                break
+        _r1 = _U
+        break
     if _r1 is not _U:
         return _r1
     return _U

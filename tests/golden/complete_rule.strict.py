@@ -52,9 +52,9 @@ def name(input, _ctx=_CTX0):
 def first_role(input, _ctx=_CTX0):
     """Complete rule data.golden.complete.first_role (golden/complete_rule.rego:13)."""
     _t1 = input.get("roles", _U) if input.__class__ is dict else _getk(input, "roles")
-    _t2 = (_t1[0] if len(_t1) > 0 else _U) if _t1.__class__ is list else _getk(_t1, 0)
+    _t2 = (_t1[0] if _t1 else _U) if _t1.__class__ is list else _getk(_t1, 0)
     if _t2 is not _U:
-        _t3 = (_t1[0] if len(_t1) > 0 else _U) if _t1.__class__ is list else _getk(_t1, 0)
+        _t3 = (_t1[0] if _t1 else _U) if _t1.__class__ is list else _getk(_t1, 0)
         if _t3 is not _U:
             return _t3
     return _U
@@ -74,7 +74,17 @@ def count_roles(input, _ctx=_CTX0):
 
 def n(input, _ctx=_CTX0):
     """Complete rule data.golden.complete.n (golden/complete_rule.rego:17)."""
-    _r1 = count_roles(input, _ctx)
+    while True:
+        _t1_3i = input.get("roles", _U) if input.__class__ is dict else _getk(input, "roles")
+        if _t1_3i is not _U:
+            # golden/complete_rule.rego:15
+            _r2_3i = len(_t1_3i) if _t1_3i.__class__ in _SIZED else _b_count(_t1_3i)
+            _n__3i = _r2_3i
+            if _n__3i is not _U:
+                _r1 = _n__3i
+                break
+        _r1 = _U
+        break
     if _r1 is not _U:
         return _r1
     return _U

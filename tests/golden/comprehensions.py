@@ -28,8 +28,7 @@ def pids(input, _ctx=_CTX0):
     _c1 = []
     # golden/comprehensions.rego:8
     _t2 = input.get("procs", _U) if input.__class__ is dict else _getk(input, "procs")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _p_ = _v3
+    for _p_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         _t4 = _p_.get("pid", _U) if _p_.__class__ is dict else _getk(_p_, "pid")
         if _t4 is not _U:
             _c1.append(_t4)
@@ -42,8 +41,7 @@ def comms(input, _ctx=_CTX0):
     _c1 = _Set()
     # golden/comprehensions.rego:10
     _t2 = input.get("procs", _U) if input.__class__ is dict else _getk(input, "procs")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _p_ = _v3
+    for _p_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         _t4 = _p_.get("comm", _U) if _p_.__class__ is dict else _getk(_p_, "comm")
         if _t4 is not _U:
             _c1.add(_t4)
@@ -56,8 +54,7 @@ def by_pid(input, _ctx=_CTX0):
     _c1 = {}
     # golden/comprehensions.rego:12
     _t2 = input.get("procs", _U) if input.__class__ is dict else _getk(input, "procs")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _p_ = _v3
+    for _p_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         _t5 = _p_.get("pid", _U) if _p_.__class__ is dict else _getk(_p_, "pid")
         if _t5 is not _U:
             try:

@@ -23,13 +23,13 @@ def _package(input, _ctx):
 
 def level(input, _ctx=_CTX0):
     """Complete rule data.golden.else_chain.level (golden/else_chain.rego:7)."""
+    # golden/else_chain.rego:8
     _t1 = input.get("n", _U) if input.__class__ is dict else _getk(input, "n")
     if _t1 is not _U:
-        # golden/else_chain.rego:8
         if _t1 > 10 if _t1.__class__ is int or _t1.__class__ is float else _cmp(_t1, 10) > 0:
             return "high"
+    # golden/else_chain.rego:10
     if _t1 is not _U:
-        # golden/else_chain.rego:10
         if _t1 > 0 if _t1.__class__ is int or _t1.__class__ is float else _cmp(_t1, 0) > 0:
             return "low"
     return "none"

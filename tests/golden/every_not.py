@@ -19,36 +19,31 @@ def _package(input, _ctx):
 
 def all_small(input, _ctx=_CTX0):
     """Complete rule data.golden.every_not.all_small (golden/every_not.rego:8)."""
+    # golden/every_not.rego:8
     _t1 = input.get("sizes", _U) if input.__class__ is dict else _getk(input, "sizes")
-    if _t1 is not _U:
-        # golden/every_not.rego:8
-        _ok2 = _t1.__class__ in _COLLECTIONS
-        if _ok2:
-            for _k3, _v4 in _items_any(_t1):
-                _f5 = False
-                # golden/every_not.rego:8
-                if (
-                    _v4 < 10
-                    if _v4.__class__ is int or _v4.__class__ is float
-                    else _cmp(_v4, 10) < 0
-                ):
-                    _f5 = True
-                if not _f5:
-                    _ok2 = False
-                    break
-        if _ok2:
-            return True
+    _ok2 = _t1.__class__ in _COLLECTIONS
+    if _ok2:
+        for _k3, _v4 in _items_any(_t1):
+            _f5 = False
+            # golden/every_not.rego:8
+            if _v4 < 10 if _v4.__class__ is int or _v4.__class__ is float else _cmp(_v4, 10) < 0:
+                _f5 = True
+            if not _f5:
+                _ok2 = False
+                break
+    if _ok2:
+        return True
     return _U
 
 
 def no_root(input, _ctx=_CTX0):
     """Complete rule data.golden.every_not.no_root (golden/every_not.rego:10)."""
-    _t1 = input.get("users", _U) if input.__class__ is dict else _getk(input, "users")
-    if _t1 is not _U:
-        # golden/every_not.rego:10
+    # golden/every_not.rego:10
+    _t2 = input.get("users", _U) if input.__class__ is dict else _getk(input, "users")
+    if _t2 is not _U:
         _f3 = False
         # golden/every_not.rego:10
-        if _member("root", _t1):
+        if _member("root", _t2):
             _f3 = True
         if not _f3:
             return True

@@ -21,7 +21,7 @@ def kind(input, _ctx, _a0):
     _x_ = _a0
     # golden/functions.rego:7
     _r2 = _x_.__class__ is int or _x_.__class__ is float or _x_.__class__ is _Num
-    if _r2 is True:
+    if _r2:
         if _c1 is _U:
             _c1 = "number"
         elif not _eq(_c1, "number"):
@@ -37,7 +37,7 @@ def kind(input, _ctx, _a0):
     _x_ = _a0
     # golden/functions.rego:9
     _r4 = _x_.__class__ is str
-    if _r4 is True:
+    if _r4:
         if _c3 is _U:
             _c3 = "string"
         elif not _eq(_c3, "string"):

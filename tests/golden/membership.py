@@ -64,9 +64,9 @@ def flag(input, _ctx=_CTX0):
 
 def bin(input, _ctx=_CTX0):
     """Complete rule data.golden.membership.bin (golden/membership.rego:14)."""
+    # golden/membership.rego:14
     _t1 = input.get("path", _U) if input.__class__ is dict else _getk(input, "path")
     if _t1 is not _U:
-        # golden/membership.rego:14
         if _t1.startswith("/usr/bin/") if _t1.__class__ is str else False:
             return True
     return _U

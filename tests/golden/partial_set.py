@@ -19,8 +19,7 @@ def admins(input, _ctx):
     _res = _Set()
     # golden/partial_set.rego:9
     _t1 = input.get("users", _U) if input.__class__ is dict else _getk(input, "users")
-    for _v2 in (_t1 if _t1.__class__ is list else _values(_t1)):
-        _u_ = _v2
+    for _u_ in (_t1 if _t1.__class__ is list else _values(_t1)):
         # golden/partial_set.rego:10
         _t3 = _u_.get("admin", _U) if _u_.__class__ is dict else _getk(_u_, "admin")
         if _t3 is True:

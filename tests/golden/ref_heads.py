@@ -22,9 +22,8 @@ def p(input, _ctx):
         _res["fixed"] = _v
     # golden/ref_heads.rego:10
     _t1 = input.get("items", _U) if input.__class__ is dict else _getk(input, "items")
-    for _k3, _v2 in _items(_t1):
+    for _k3, _item_ in _items(_t1):
         _i_ = _k3
-        _item_ = _v2
         _insert_path(
             _res,
             (

@@ -25,9 +25,9 @@ def _package(input, _ctx):
 
 def key(input, _ctx=_CTX0):
     """Complete rule data.golden.unification.key (golden/unification.rego:8)."""
+    # golden/unification.rego:8
     _t1 = input.get("pair", _U) if input.__class__ is dict else _getk(input, "pair")
     if _t1 is not _U:
-        # golden/unification.rego:8
         if _t1.__class__ is list and len(_t1) == 2:
             _t2 = _t1[0]
             _k_ = _t2
@@ -38,9 +38,9 @@ def key(input, _ctx=_CTX0):
 
 def val(input, _ctx=_CTX0):
     """Complete rule data.golden.unification.val (golden/unification.rego:10)."""
+    # golden/unification.rego:10
     _t1 = input.get("pair", _U) if input.__class__ is dict else _getk(input, "pair")
     if _t1 is not _U:
-        # golden/unification.rego:10
         if _t1.__class__ is list and len(_t1) == 2:
             _t2 = _t1[0]
             _t3 = _t1[1]
@@ -51,9 +51,9 @@ def val(input, _ctx=_CTX0):
 
 def swapped(input, _ctx=_CTX0):
     """Complete rule data.golden.unification.swapped (golden/unification.rego:12)."""
+    # golden/unification.rego:12
     _t1 = input.get("pair", _U) if input.__class__ is dict else _getk(input, "pair")
     if _t1 is not _U:
-        # golden/unification.rego:12
         if _t1.__class__ is list and len(_t1) == 2:
             _t2 = _t1[0]
             _k_ = _t2

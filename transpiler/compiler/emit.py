@@ -45,6 +45,10 @@ INLINE_KINDS = {
     "is_boolean": "boolean", "is_null": "boolean", "is_set": "boolean", "split": "array",
     "plus": "number", "minus": "number",
 }
+# what holds of a value for which the builtin is true (not is_number: a
+# "number" is compared by Python's operators, which a float past 2**53 is not)
+IS_KIND = {"is_string": "string", "is_boolean": "boolean", "is_array": "array", "is_object": "object",
+           "is_set": "set", "is_null": "null"}
 K = Callable[[], None]
 _TEMP = re.compile(r"_[a-z]+[0-9]+")  # a temporary (BodyEmitter.tmp): assigned by one statement
 
@@ -76,7 +80,7 @@ def _inline_total(name: str, vs) -> bool:
         return vs[0].kind == "string" and vs[1].kind == "string"
     if name in ("regex.match", "re_match"):  # a valid constant pattern (else no inline code)
         return vs[0].is_const and vs[1].kind == "string"
-    if name == "split":
+    if name in ("split", "lower", "upper"):
         return vs[0].kind == "string"
     return False
 
@@ -146,6 +150,23 @@ def _in_open_for(out: Out, start: int) -> bool:
                 return True
             below = ind
     return False
+
+
+def _open_blocks(out: Out) -> int:
+    """Loops and try blocks (``try``, ``except``, ``finally``) open around
+    the next line of ``out``, up to the function they are in."""
+    below, n = out.ind, 0
+    for i in range(len(out.lines) - 1, -1, -1):
+        line = out.lines[i]
+        code = line.lstrip(" ")
+        ind = (len(line) - len(code)) // 4
+        if ind < below and code and not code.startswith("#"):
+            if code.startswith("def "):
+                break
+            if code.startswith(("for ", "while ", "try:", "except", "finally:", "with ")):
+                n += 1
+            below = ind
+    return n
 
 
 # builtins whose value the compiler knows (the calling rule's annotations)
@@ -312,6 +333,8 @@ class BodyEmitter:
         # (in default mode too where a conflict may come before a condition fails)
         strict = self.mod.strict or self.mod.keeps_errors((tuple(rule.body),) + tuple(heads) + tuple(extra), env)
         conds, done = index_conditions(rule.body, heads, env, strict, arg_names)
+        if not strict and self.mod.program.shared_per_event:
+            conds = _checked_by_body(conds, rule.body, heads)
         late: dict = {}  # id(literal) -> the indexed literals before it (None: after the last)
         if rule.args:
             # OPA types the arguments literal by literal in the body's order: an
@@ -1065,7 +1088,29 @@ class BodyEmitter:
         if isinstance(e, ast.Membership):
             self.membership(e, env, lambda v: self.nest(f"if {v.code}:", k), cond=True)
             return
-        self.term(e, env, lambda v: self.truthy_then(v, k))
+        self.term(e, env, lambda v: self.truthy_then(v, self._type_known(e, env, k)))
+
+    def _type_known(self, e, env: Env, k: K) -> K:
+        """``k``, knowing after ``is_string(x)`` (``is_array``...) holds that
+        the variable ``x`` is of that kind (its inline tests need no type check)."""
+        kind = IS_KIND.get(e.name[0]) if isinstance(e, ast.Call) and len(e.name) == 1 else None
+        if kind is None or len(e.args) != 1 or not isinstance(e.args[0], ast.Var):
+            return k
+        name = e.args[0].name
+        old = env.vals.get(name)
+        if old is None or old.is_const or old.kind is not None or env.names.get(name) != old.code:
+            return k
+        if self.mod.resolve_function(e, env)[0] != "builtin" or self.mod.is_mocked_builtin(e.name):
+            return k
+
+        def known():
+            env.vals[name] = replace(old, undef=False, kind=kind)
+            try:
+                k()
+            finally:
+                env.vals[name] = old
+
+        return known
 
     def _may_fail(self, t, env: Env) -> bool:
         """Whether evaluating ``t`` may raise an error: in strict mode, any
@@ -1151,7 +1196,9 @@ class BodyEmitter:
             fallback = f"{self.mod.builtin(e.name[0])}({a.code}, {b.code})"
         else:
             fallback = "False"
-        if b.kind == "string":
+        if b.kind == "string" and a.kind == "string":
+            code = f"{_a(a.code)}.{meth}({b.code})"
+        elif b.kind == "string":
             code = f"({_a(a.code)}.{meth}({b.code}) if {_a(a.code)}.__class__ is str else {fallback})"
         else:
             code = (
@@ -1167,7 +1214,9 @@ class BodyEmitter:
             else:
                 self.dead(k)
             return
-        if v.kind == "boolean":
+        if v.kind == "boolean" and not v.undef:  # (True or False)
+            self.nest(f"if {v.code}:", k)
+        elif v.kind == "boolean":
             self.nest(f"if {v.code} is True:", k)
         elif v.undef:
             self.nest(f"if {v.code} is not False and {v.code} is not _U:", k)
@@ -1230,6 +1279,10 @@ class BodyEmitter:
                         ))
                 return
             v = self.tmp("v")
+            x = e.value
+            if isinstance(x, ast.Var) and not is_wild(x.name) and not x.name.startswith("$") \
+                    and x.name not in env.names:
+                v = var_name(x.name)  # (the loop binds the variable itself)
             if e.key is None:
                 self.nest(
                     f"for {v} in {self._values(coll)}:",
@@ -1731,13 +1784,16 @@ class BodyEmitter:
                 n = key.const
                 if n < 0:
                     self.emit(f"{t} = _getk({v.code}, {n})")
-                elif v.kind == "array":
-                    self.emit(f"{t} = {v.code}[{n}] if len({v.code}) > {n} else _U")
                 else:
-                    self.emit(
-                        f"{t} = ({v.code}[{n}] if len({v.code}) > {n} else _U) "
-                        f"if {_a(v.code)}.__class__ is list else _getk({v.code}, {n})"
-                    )
+                    # (a list is not empty where it has a first element)
+                    has = _a(v.code) if n == 0 else f"len({v.code}) > {n}"
+                    if v.kind == "array":
+                        self.emit(f"{t} = {v.code}[{n}] if {has} else _U")
+                    else:
+                        self.emit(
+                            f"{t} = ({v.code}[{n}] if {has} else _U) "
+                            f"if {_a(v.code)}.__class__ is list else _getk({v.code}, {n})"
+                        )
             elif storage:
                 self.emit(f"{t} = _getd({v.code}, {key.code})")
             else:
@@ -1874,6 +1930,10 @@ class BodyEmitter:
         r = self.tmp("r")
         call = f"{fn}({env.inp}, {env.ctx}{''.join(', ' + v.code for v in vs)})"
         conflicting = leaf.kind == "function" and self.mod.may_conflict(leaf)
+        if not cached and out is None:
+            inlined = self._inlined(leaf, spec[0] if spec is not None else None, vs, env)
+            if inlined is not None:
+                call = inlined
         if cached:
             helper = "_fbound" if out is not None else "_fcached"
             self.mod.runtime_names.add(helper)
@@ -1881,15 +1941,45 @@ class BodyEmitter:
             call = f"{helper}({env.ctx}, {fkey}, {fn}, {env.inp}{''.join(', ' + v.code for v in vs)})"
         elif not vs and self._shared_per_event(leaf):
             # the same value for every signature that asks on this event
-            if not conflicting and self.shared_call(r, key, fn, env):
+            if not conflicting and self.shared_call(r, key, call if not isinstance(call, str) else fn, env):
                 k(Val(r, True))
                 return
             call = f"_memo({key!r}, {fn}, {env.inp}, {env.ctx})"
         if conflicting:
             self.conflict_first(r, call, leaf, lambda: k(Val(r, True)))
             return
-        self.emit(f"{r} = {call}")
-        k(Val(r, True))
+        # (the callee written here: what it returns is known)
+        undef, kind = call[0].result() if not isinstance(call, str) else (True, None)
+        self.assign_call(r, call)
+        k(Val(r, undef, kind))
+
+    def _inlined(self, leaf, spec, vs, env: Env):
+        """The callee's code to write in place of its call (inline.py), as
+        ``assign_call`` takes it, or None."""
+        if self.in_dead or env.inp != "input" or env.ctx != "_ctx":
+            return None
+        callee = self.mod.inline_callee(leaf, spec)
+        if callee is None or len(callee.params) != len(vs):
+            return None
+        # (Python's limits: 20 nested loops and try blocks, MAX_INDENT levels)
+        if _open_blocks(self.out) + callee.blocks + 1 > 18 or self.out.ind + callee.depth + 1 > MAX_INDENT - 2:
+            return None
+        return (callee, [v.code for v in vs])
+
+    def assign_call(self, r: str, call) -> None:
+        """``r = call``, a call's code or a callee to write inline."""
+        if isinstance(call, str):
+            self.emit(f"{r} = {call}")
+            return
+        from .inline import inline_lines
+
+        callee, args = call
+        share = self.inline_shared and callee.prelude is not None
+        if share:
+            self.shared_used = True
+        self.mod.inlined += 1
+        for line in inline_lines(callee, r, args, self.mod.inlined, share):
+            self.emit(line)
 
     def rule_ref(self, leaf, env: Env) -> str:
         """The function called for rule ``leaf`` here: in a copy specialised
@@ -1907,7 +1997,7 @@ class BodyEmitter:
         self.conflict_sites += 1
         p = self.tmp("p")
         self.mod.runtime_names.update({"_conflict_first", "_ConflictError"})
-        self.nest("try:", lambda: (self.emit(f"{r} = {call}"), self.emit(f"{p} = None")))
+        self.nest("try:", lambda: (self.assign_call(r, call), self.emit(f"{p} = None")))
         self.nest("except _ConflictError as _c:", lambda: self.emit(
             f"{r}, {p} = _conflict_first(_c, {'data.' + '.'.join(leaf.path)!r})"
         ))
@@ -1931,7 +2021,10 @@ class BodyEmitter:
             return False
         self.shared_used = True
         self.emit(f"{r} = _sv.get({key!r}, _NOTSET)")
-        self.nest(f"if {r} is _NOTSET:", lambda: self.emit(f"{r} = _sv[{key!r}] = {fn}(input, _ctx)"))
+        if isinstance(fn, str):
+            self.nest(f"if {r} is _NOTSET:", lambda: self.emit(f"{r} = _sv[{key!r}] = {fn}(input, _ctx)"))
+        else:  # (the callee written inline)
+            self.nest(f"if {r} is _NOTSET:", lambda: (self.assign_call(r, fn), self.emit(f"_sv[{key!r}] = {r}")))
         return True
 
     def shared_prelude(self) -> list[str]:
@@ -2057,6 +2150,8 @@ class BodyEmitter:
             if vs[0].kind in ("array", "object", "string"):
                 return f"len({a[0]})"
             return f"(len({a[0]}) if {_a(a[0])}.__class__ in _SIZED else {fallback})"
+        if name in ("startswith", "endswith", "contains") and vs[0].kind == "string" and vs[1].kind == "string":
+            return f"({a[1]} in {a[0]})" if name == "contains" else f"{_a(a[0])}.{name}({a[1]})"
         if name in ("startswith", "endswith"):
             if vs[1].kind == "string":
                 return f"({_a(a[0])}.{name}({a[1]}) if {_a(a[0])}.__class__ is str else {fallback})"
@@ -2483,6 +2578,23 @@ def _one_per_ref(out, mentions, done) -> list:
         else:
             result.append(("in", x[1], vals))
     return result
+
+
+def _checked_by_body(conds, body, heads) -> list:
+    """The index conditions left to check before a clause's body in default
+    mode, where nothing in the clause keeps an error and nothing in the
+    program prints: a ``defined`` condition changes nothing there (the body
+    or the head reads the ref where OPA's rewritten body does, and fails
+    with it), so it is left to them (``{"uid": input.userId} if {...}``
+    reads userId only on a match)."""
+    return [c for c in conds if not (c[0] == "defined" and isinstance(c[1], ast.Ref))]
+
+
+def _plain_ref(r):
+    """A ref with a variable head and scalar selectors as a hashable key, else None."""
+    if not isinstance(r.head, ast.Var) or not all(isinstance(p, ast.Scalar) for p in r.path):
+        return None
+    return (r.head.name,) + tuple((type(p.value).__name__, p.value) for p in r.path)
 
 
 def _same_ref(a, b) -> bool:

@@ -6,17 +6,20 @@ from __future__ import annotations
 import dataclasses
 
 from .. import ast
-from ..errors import CompileError, TypeCheckError, UndefinedFunctionError, Unsupported
+from ..errors import CompileError, RegoError, TypeCheckError, UndefinedFunctionError, Unsupported
 from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
 from ..runtime.builtins.numbers import MAX_EXPONENT
 from . import opatypes, typeforms
 from .ruledeps import declared_names
-from .emit import COMPARE, BodyEmitter
+from .emit import COMPARE, BodyEmitter, CodeTooLarge
 from .names import escape, py_text
 from .resolve import Env
 from .tree import Leaf, Node
 from .values import NOTCONST, Val, kind_of
+
+# copies of callees made inside the copy of another callee, at most (inline.py)
+MAX_INLINE_DEPTH = 2
 
 # the module of the rules that no package holds (and of ``package data``)
 ROOT_MODULE = ()
@@ -43,6 +46,10 @@ class ModuleGen:
         self.specialisations: dict = {}  # (leaf id, constant args) -> function name
         self.extra_functions: list[str] = []
         self._specialising: set = set()
+        self.spec_sources: dict[str, str] = {}  # specialisation's name -> its source
+        self._callees: dict = {}  # (leaf id, specialisation) -> inline.Callee or None
+        self._inlining: set = set()  # leaf ids whose inline copy is being made
+        self.inlined = 0  # calls written inline so far (their locals' suffix)
 
     # -- sources and positions ------------------------------------------
 
@@ -335,8 +342,62 @@ class ModuleGen:
             src = RuleGen(self, self.program).leaf(leaf, name, consts)
             self.specialisations[key] = name
             self.extra_functions.append(src)
+            self.spec_sources[name] = src
             self._specialising.discard(key)
         return name, [v for i, v in enumerate(vs) if i not in consts], ".".join(leaf.path) + repr(key[1])
+
+    def called_extra_functions(self, functions: list[str]) -> list[str]:
+        """The specialisations and variants made here that some function
+        still calls (one written inline everywhere is left out)."""
+        import re
+
+        named = [(re.match(r"def ([A-Za-z0-9_]+)\(", src).group(1), src) for src in self.extra_functions]
+        kept = dict(named)
+        while True:
+            text = "\n".join(functions + list(kept.values()))
+            drop = [n for n, src in kept.items() if n in self.spec_sources
+                    and not re.search(r"\b" + n + r"\b", text.replace(src, ""))]
+            if not drop:
+                return [src for n, src in named if n in kept]
+            for n in drop:
+                del kept[n]
+
+    def inline_callee(self, leaf, spec: str | None):
+        """The code of the complete rule or function ``leaf`` (its
+        specialisation ``spec``, made here) to be written into a caller
+        (inline.py), or None: a callee that ``with`` may replace, one whose
+        calls go through OPA's function cache, one being made (recursion,
+        refused elsewhere), or one too large or of the wrong shape."""
+        key = (id(leaf), spec)
+        if key in self._callees:
+            return self._callees[key]
+        if id(leaf) in self._inlining or len(self._inlining) >= MAX_INLINE_DEPTH:
+            # (a copy made inside the copy of another: a chain of rules is
+            # not made again at each level; not kept, a caller outside may inline it)
+            return None
+        if leaf.kind not in ("complete", "function") or self.program.may_override(leaf.path) \
+                or self.fcached(leaf):
+            return None
+        from .inline import parse_callee
+        from .rules import RuleGen
+
+        src = self.spec_sources.get(spec) if spec is not None else None
+        if src is None:
+            if spec is not None:
+                return None
+            self._inlining.add(id(leaf))
+            # (what the copy calls is the callee's dependency, not the caller's)
+            cur, self.program._current = getattr(self.program, "_current", None), leaf
+            try:
+                src = RuleGen(self, self.program).leaf(leaf, "_inline")
+            except (RegoError, CodeTooLarge):
+                src = None  # (the callee's own module reports it)
+            finally:
+                self._inlining.discard(id(leaf))
+                self.program._current = cur
+        callee = parse_callee(src) if src is not None else None
+        self._callees[key] = callee
+        return callee
 
     def _keyed_lookup(self, em: BodyEmitter, el, rest, env: Env, k) -> bool:
         """``data.p[key]...`` of a partial set or object (a node
@@ -455,7 +516,13 @@ class ModuleGen:
             fn = em.rule_ref(el, env)
             r = em.tmp("r")
             call = f"{fn}({env.inp}, {env.ctx})"
+            inlined = em._inlined(el, None, [], env)  # (the rule's code written here)
+            if inlined is not None:
+                call = inlined
             val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None, otype=whole)
+            if inlined is not None and not (self.strict and self.may_conflict(el)):
+                undef, kind = inlined[0].result()  # (what the rule's code returns)
+                val = Val(r, undef, kind, otype=whole)
             if self.strict and el.kind == "complete" and self.may_conflict(el):
                 # OPA runs the rest of the body with the rule's first value
                 # before it finds a second (strict mode: an error there wins)
@@ -464,8 +531,8 @@ class ModuleGen:
                 del em.memo[key]
                 return
             if not self._shared_per_event(el):
-                em.emit(f"{r} = {call}")
-            elif not em.shared_call(r, ".".join(el.path), fn, env):
+                em.assign_call(r, call)
+            elif not em.shared_call(r, ".".join(el.path), inlined or fn, env):
                 # a rule of another package (``lib.event.opened_for_write``):
                 # the same value for every signature that reads it on this event
                 em.emit(f"{r} = _memo({'.'.join(el.path)!r}, {fn}, {env.inp}, {env.ctx})")

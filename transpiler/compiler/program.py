@@ -448,7 +448,7 @@ class Program:
         self.module_functions = funcs
         out = {}
         for key, mg in gens.items():
-            out[key] = self.render_module(mg, funcs[key] + mg.extra_functions)
+            out[key] = self.render_module(mg, funcs[key] + mg.called_extra_functions(funcs[key]))
         return out
 
     def render_module(self, mg: ModuleGen, functions: list[str]) -> str:
@@ -547,7 +547,7 @@ class Program:
 
         em.body(list(body), env, row)
         fn = render("query.py.j2", text=text, body=Code("\n".join(out.lines)))
-        src = self.render_module(mg, [fn] + mg.extra_functions)
+        src = self.render_module(mg, [fn] + mg.called_extra_functions([fn]))
         m = types.ModuleType("rego2py_query")
         exec(compile(src, "<rego2py query>", "exec"), m.__dict__)
         m._link(self.python_modules)
@@ -570,7 +570,7 @@ class Program:
         env = Env(res, {}, set())
         em.body(list(body), env, lambda: em.emit(f"_rows.append({env.names['$term']})"))
         fn = render("query.py.j2", text="input term", body=Code("\n".join(out.lines)))
-        src = self.render_module(mg, [fn] + mg.extra_functions)
+        src = self.render_module(mg, [fn] + mg.called_extra_functions([fn]))
         m = types.ModuleType("rego2py_term")
         exec(compile(src, "<rego2py term>", "exec"), m.__dict__)
         rows = m._query(rt.UNDEF, rt.Ctx())

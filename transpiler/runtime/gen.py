@@ -540,6 +540,11 @@ def make_signature(module, package: str):
     def match(event):
         if ev.used:
             ev.reset()
+        # one evaluation of one event: the values shared per event (see
+        # event_ctx) are shared by the rules of this signature (this context
+        # is match's own: the next match sets them again)
+        ctx.inp = event
+        ctx.sv = {}
         try:  # (deep_call inlined: one call fewer per match)
             v = rule(event, ctx)
         except RecursionError:  # a deeply nested event: again on a deep stack

@@ -88,8 +88,7 @@ def arg(input, _ctx, _a0):
     _c1 = []
     # signatures/v1/lib_event.rego:10
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         # signatures/v1/lib_event.rego:10
         _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
         if _t4 is not _U and (_t4 == _name_ if _t4.__class__ is str else _eq(_t4, _name_)):
@@ -101,7 +100,7 @@ def arg(input, _ctx, _a0):
     # signatures/v1/lib_event.rego:11
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
+        _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
     return _U
@@ -112,7 +111,34 @@ def arg_or(input, _ctx, _a0, _a1):
     _name_ = _a0
     _fallback_ = _a1
     # signatures/v1/lib_event.rego:16
-    _r1 = arg(input, _ctx, _name_)
+    while True:
+        _name__2i = _name_
+        # signatures/v1/lib_event.rego:10
+        _c1_2i = []
+        # signatures/v1/lib_event.rego:10
+        _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+        for _a__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
+            # signatures/v1/lib_event.rego:10
+            _t4_2i = _a__2i.get("name", _U) if _a__2i.__class__ is dict else _getk(_a__2i, "name")
+            if _t4_2i is not _U and (
+                _t4_2i == _name__2i if _t4_2i.__class__ is str else _eq(_t4_2i, _name__2i)
+            ):
+                _t5_2i = (
+                    _a__2i.get("value", _U) if _a__2i.__class__ is dict else _getk(_a__2i, "value")
+                )
+                if _t5_2i is not _U:
+                    _c1_2i.append(_t5_2i)
+                    break
+        _values__2i = _c1_2i
+        # signatures/v1/lib_event.rego:11
+        _r6_2i = len(_values__2i)
+        if _r6_2i > 0:
+            _t7_2i = _values__2i[0] if _values__2i else _U
+            if _t7_2i is not _U:
+                _r1 = _t7_2i
+                break
+        _r1 = _U
+        break
     _value_ = _r1
     if _value_ is not _U:
         return _value_
@@ -130,10 +156,10 @@ def origin(input, _ctx=_CTX0):
     )
     if _t2 is True:
         return "container"
+    # signatures/v1/lib_event.rego:23
     _t3 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
     _t4 = _t3.get("id", _U) if _t3.__class__ is dict else _getk(_t3, "id")
     if _t4 is not _U:
-        # signatures/v1/lib_event.rego:23
         if not (_t4 == ""):
             return "container-init"
     return "host"
@@ -143,7 +169,31 @@ def origin(input, _ctx=_CTX0):
 def in_container(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.in_container (signatures/v1/lib_event.rego:28, signatures/v1/lib_event.rego:26)."""
     # signatures/v1/lib_event.rego:28
-    _r1 = origin(input, _ctx)
+    while True:
+        _t1_3i = (
+            input.get("contextFlags", _U)
+            if input.__class__ is dict
+            else _getk(input, "contextFlags")
+        )
+        _t2_3i = (
+            _t1_3i.get("containerStarted", _U)
+            if _t1_3i.__class__ is dict
+            else _getk(_t1_3i, "containerStarted")
+        )
+        if _t2_3i is True:
+            _r1 = "container"
+            break
+        # signatures/v1/lib_event.rego:23
+        _t3_3i = (
+            input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
+        )
+        _t4_3i = _t3_3i.get("id", _U) if _t3_3i.__class__ is dict else _getk(_t3_3i, "id")
+        if _t4_3i is not _U:
+            if not (_t4_3i == ""):
+                _r1 = "container-init"
+                break
+        _r1 = "host"
+        break
     if _r1.__class__ is str and _r1 in _K1:
         return True
     return False
@@ -214,12 +264,35 @@ def dirname(input, _ctx, _a0):
 def argv(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.argv (signatures/v1/lib_event.rego:48)."""
     # signatures/v1/lib_event.rego:49
-    _r1 = _s0_arg(input, _ctx)
+    while True:
+        _c1_5i = []
+        # signatures/v1/lib_event.rego:10
+        _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+        for _a__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
+            # signatures/v1/lib_event.rego:10
+            _t4_5i = _a__5i.get("name", _U) if _a__5i.__class__ is dict else _getk(_a__5i, "name")
+            if _t4_5i == "argv":
+                _t5_5i = (
+                    _a__5i.get("value", _U) if _a__5i.__class__ is dict else _getk(_a__5i, "value")
+                )
+                if _t5_5i is not _U:
+                    _c1_5i.append(_t5_5i)
+                    break
+        _values__5i = _c1_5i
+        # signatures/v1/lib_event.rego:11
+        _r6_5i = len(_values__5i)
+        if _r6_5i > 0:
+            _t7_5i = _values__5i[0] if _values__5i else _U
+            if _t7_5i is not _U:
+                _r1 = _t7_5i
+                break
+        _r1 = _U
+        break
     _a_ = _r1
     if _a_ is not _U:
         # signatures/v1/lib_event.rego:50
         _r2 = _a_.__class__ is list
-        if _r2 is True:
+        if _r2:
             return _a_
     return _K2
     return _U
@@ -229,12 +302,50 @@ def env(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.env (signatures/v1/lib_event.rego:54)."""
     _c1 = {}
     # signatures/v1/lib_event.rego:55
-    _r2 = _s1_arg_or(input, _ctx, _K2)
-    for _v3 in (_r2 if _r2.__class__ is list else _values(_r2)):
-        _entry_ = _v3
+    while True:
+        _fallback__9i = _K2
+        # signatures/v1/lib_event.rego:16
+        while True:
+            _c1_7i_9i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_7i_9i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__7i_9i in (_t2_7i_9i if _t2_7i_9i.__class__ is list else _values(_t2_7i_9i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_7i_9i = (
+                    _a__7i_9i.get("name", _U)
+                    if _a__7i_9i.__class__ is dict
+                    else _getk(_a__7i_9i, "name")
+                )
+                if _t4_7i_9i == "env":
+                    _t5_7i_9i = (
+                        _a__7i_9i.get("value", _U)
+                        if _a__7i_9i.__class__ is dict
+                        else _getk(_a__7i_9i, "value")
+                    )
+                    if _t5_7i_9i is not _U:
+                        _c1_7i_9i.append(_t5_7i_9i)
+                        break
+            _values__7i_9i = _c1_7i_9i
+            # signatures/v1/lib_event.rego:11
+            _r6_7i_9i = len(_values__7i_9i)
+            if _r6_7i_9i > 0:
+                _t7_7i_9i = _values__7i_9i[0] if _values__7i_9i else _U
+                if _t7_7i_9i is not _U:
+                    _r1_9i = _t7_7i_9i
+                    break
+            _r1_9i = _U
+            break
+        _value__9i = _r1_9i
+        if _value__9i is not _U:
+            _r2 = _value__9i
+            break
+        _fallback__9i = _K2
+        _r2 = _fallback__9i
+        break
+    for _entry_ in (_r2 if _r2.__class__ is list else _values(_r2)):
         # signatures/v1/lib_event.rego:56
         _r4 = _entry_.__class__ is str
-        if _r4 is True:
+        if _r4:
             # signatures/v1/lib_event.rego:57
             try:
                 _r5 = _b_indexof(_entry_, "=")
@@ -271,10 +382,50 @@ def option_value(input, _ctx, _a0):
     # signatures/v1/lib_event.rego:67
     _c1 = _Set()
     # signatures/v1/lib_event.rego:67
-    _r2 = argv(input, _ctx)
-    for _k4, _v3 in _items(_r2):
+    while True:
+        while True:
+            _c1_11i_14i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_11i_14i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__11i_14i in (
+                _t2_11i_14i if _t2_11i_14i.__class__ is list else _values(_t2_11i_14i)
+            ):
+                # signatures/v1/lib_event.rego:10
+                _t4_11i_14i = (
+                    _a__11i_14i.get("name", _U)
+                    if _a__11i_14i.__class__ is dict
+                    else _getk(_a__11i_14i, "name")
+                )
+                if _t4_11i_14i == "argv":
+                    _t5_11i_14i = (
+                        _a__11i_14i.get("value", _U)
+                        if _a__11i_14i.__class__ is dict
+                        else _getk(_a__11i_14i, "value")
+                    )
+                    if _t5_11i_14i is not _U:
+                        _c1_11i_14i.append(_t5_11i_14i)
+                        break
+            _values__11i_14i = _c1_11i_14i
+            # signatures/v1/lib_event.rego:11
+            _r6_11i_14i = len(_values__11i_14i)
+            if _r6_11i_14i > 0:
+                _t7_11i_14i = _values__11i_14i[0] if _values__11i_14i else _U
+                if _t7_11i_14i is not _U:
+                    _r1_14i = _t7_11i_14i
+                    break
+            _r1_14i = _U
+            break
+        _a__14i = _r1_14i
+        if _a__14i is not _U:
+            # signatures/v1/lib_event.rego:50
+            _r2_14i = _a__14i.__class__ is list
+            if _r2_14i:
+                _r2 = _a__14i
+                break
+        _r2 = _K2
+        break
+    for _k4, _a_ in _items(_r2):
         _j_ = _k4
-        _a_ = _v3
         # signatures/v1/lib_event.rego:67
         if _member(_a_, _options_):
             _c1.add(_j_)
@@ -286,7 +437,50 @@ def option_value(input, _ctx, _a0):
     if _i_ is not _U:
         _r7 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
         if _r7 is not _U:
-            _r8 = argv(input, _ctx)
+            while True:
+                while True:
+                    _c1_11i_15i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_11i_15i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__11i_15i in (
+                        _t2_11i_15i if _t2_11i_15i.__class__ is list else _values(_t2_11i_15i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_11i_15i = (
+                            _a__11i_15i.get("name", _U)
+                            if _a__11i_15i.__class__ is dict
+                            else _getk(_a__11i_15i, "name")
+                        )
+                        if _t4_11i_15i == "argv":
+                            _t5_11i_15i = (
+                                _a__11i_15i.get("value", _U)
+                                if _a__11i_15i.__class__ is dict
+                                else _getk(_a__11i_15i, "value")
+                            )
+                            if _t5_11i_15i is not _U:
+                                _c1_11i_15i.append(_t5_11i_15i)
+                                break
+                    _values__11i_15i = _c1_11i_15i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_11i_15i = len(_values__11i_15i)
+                    if _r6_11i_15i > 0:
+                        _t7_11i_15i = _values__11i_15i[0] if _values__11i_15i else _U
+                        if _t7_11i_15i is not _U:
+                            _r1_15i = _t7_11i_15i
+                            break
+                    _r1_15i = _U
+                    break
+                _a__15i = _r1_15i
+                if _a__15i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_15i = _a__15i.__class__ is list
+                    if _r2_15i:
+                        _r8 = _a__15i
+                        break
+                _r8 = _K2
+                break
             _t9 = _getk(_r8, _r7)
             if _t9 is not _U:
                 return _t9
@@ -297,12 +491,52 @@ def cmdline(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.cmdline (signatures/v1/lib_event.rego:71)."""
     _c2 = []
     # signatures/v1/lib_event.rego:71
-    _r3 = argv(input, _ctx)
-    for _v4 in (_r3 if _r3.__class__ is list else _values(_r3)):
-        _s_ = _v4
+    while True:
+        while True:
+            _c1_11i_17i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_11i_17i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__11i_17i in (
+                _t2_11i_17i if _t2_11i_17i.__class__ is list else _values(_t2_11i_17i)
+            ):
+                # signatures/v1/lib_event.rego:10
+                _t4_11i_17i = (
+                    _a__11i_17i.get("name", _U)
+                    if _a__11i_17i.__class__ is dict
+                    else _getk(_a__11i_17i, "name")
+                )
+                if _t4_11i_17i == "argv":
+                    _t5_11i_17i = (
+                        _a__11i_17i.get("value", _U)
+                        if _a__11i_17i.__class__ is dict
+                        else _getk(_a__11i_17i, "value")
+                    )
+                    if _t5_11i_17i is not _U:
+                        _c1_11i_17i.append(_t5_11i_17i)
+                        break
+            _values__11i_17i = _c1_11i_17i
+            # signatures/v1/lib_event.rego:11
+            _r6_11i_17i = len(_values__11i_17i)
+            if _r6_11i_17i > 0:
+                _t7_11i_17i = _values__11i_17i[0] if _values__11i_17i else _U
+                if _t7_11i_17i is not _U:
+                    _r1_17i = _t7_11i_17i
+                    break
+            _r1_17i = _U
+            break
+        _a__17i = _r1_17i
+        if _a__17i is not _U:
+            # signatures/v1/lib_event.rego:50
+            _r2_17i = _a__17i.__class__ is list
+            if _r2_17i:
+                _r3 = _a__17i
+                break
+        _r3 = _K2
+        break
+    for _s_ in (_r3 if _r3.__class__ is list else _values(_r3)):
         # signatures/v1/lib_event.rego:71
         _r5 = _s_.__class__ is str
-        if _r5 is True:
+        if _r5:
             _c2.append(_s_)
     try:
         _r6 = _b_concat(" ", _c2)
@@ -316,38 +550,297 @@ def cmdline(input, _ctx=_CTX0):
 def exec_name(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.exec_name (signatures/v1/lib_event.rego:74)."""
     # signatures/v1/lib_event.rego:75
-    _r1 = _s3_arg(input, _ctx)
+    while True:
+        _c1_27i = []
+        # signatures/v1/lib_event.rego:10
+        _t2_27i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+        for _a__27i in (_t2_27i if _t2_27i.__class__ is list else _values(_t2_27i)):
+            # signatures/v1/lib_event.rego:10
+            _t4_27i = (
+                _a__27i.get("name", _U) if _a__27i.__class__ is dict else _getk(_a__27i, "name")
+            )
+            if _t4_27i == "pathname":
+                _t5_27i = (
+                    _a__27i.get("value", _U)
+                    if _a__27i.__class__ is dict
+                    else _getk(_a__27i, "value")
+                )
+                if _t5_27i is not _U:
+                    _c1_27i.append(_t5_27i)
+                    break
+        _values__27i = _c1_27i
+        # signatures/v1/lib_event.rego:11
+        _r6_27i = len(_values__27i)
+        if _r6_27i > 0:
+            _t7_27i = _values__27i[0] if _values__27i else _U
+            if _t7_27i is not _U:
+                _r1 = _t7_27i
+                break
+        _r1 = _U
+        break
     if _r1 is not _U:
         _r2 = _r1.__class__ is str
-        if _r2 is True:
+        if _r2:
             # signatures/v1/lib_event.rego:76
-            _r3 = _s3_arg(input, _ctx)
+            while True:
+                _c1_28i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_28i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__28i in (_t2_28i if _t2_28i.__class__ is list else _values(_t2_28i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_28i = (
+                        _a__28i.get("name", _U)
+                        if _a__28i.__class__ is dict
+                        else _getk(_a__28i, "name")
+                    )
+                    if _t4_28i == "pathname":
+                        _t5_28i = (
+                            _a__28i.get("value", _U)
+                            if _a__28i.__class__ is dict
+                            else _getk(_a__28i, "value")
+                        )
+                        if _t5_28i is not _U:
+                            _c1_28i.append(_t5_28i)
+                            break
+                _values__28i = _c1_28i
+                # signatures/v1/lib_event.rego:11
+                _r6_28i = len(_values__28i)
+                if _r6_28i > 0:
+                    _t7_28i = _values__28i[0] if _values__28i else _U
+                    if _t7_28i is not _U:
+                        _r3 = _t7_28i
+                        break
+                _r3 = _U
+                break
             if _r3 is not _U:
                 if not (_r3 == ""):
-                    _r6 = _s3_arg(input, _ctx)
+                    while True:
+                        _c1_29i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_29i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__29i in (_t2_29i if _t2_29i.__class__ is list else _values(_t2_29i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_29i = (
+                                _a__29i.get("name", _U)
+                                if _a__29i.__class__ is dict
+                                else _getk(_a__29i, "name")
+                            )
+                            if _t4_29i == "pathname":
+                                _t5_29i = (
+                                    _a__29i.get("value", _U)
+                                    if _a__29i.__class__ is dict
+                                    else _getk(_a__29i, "value")
+                                )
+                                if _t5_29i is not _U:
+                                    _c1_29i.append(_t5_29i)
+                                    break
+                        _values__29i = _c1_29i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_29i = len(_values__29i)
+                        if _r6_29i > 0:
+                            _t7_29i = _values__29i[0] if _values__29i else _U
+                            if _t7_29i is not _U:
+                                _r6 = _t7_29i
+                                break
+                        _r6 = _U
+                        break
                     if _r6 is not _U:
-                        _r7 = basename(input, _ctx, _r6)
+                        while True:
+                            _path__30i = _r6
+                            # signatures/v1/lib_event.rego:32
+                            _r1_30i = _path__30i.split("/") if _path__30i.__class__ is str else _U
+                            _parts__30i = _r1_30i
+                            if _parts__30i is not _U:
+                                # signatures/v1/lib_event.rego:33
+                                _r2_30i = len(_parts__30i)
+                                _r3_30i = (
+                                    (_r2_30i - 1)
+                                    if _r2_30i.__class__ is int
+                                    else _try(_b_minus, _r2_30i, (1))
+                                )
+                                if _r3_30i is not _U:
+                                    _t4_30i = (
+                                        _parts__30i[_r3_30i]
+                                        if _r3_30i.__class__ is int
+                                        and 0 <= _r3_30i < len(_parts__30i)
+                                        else _getk(_parts__30i, _r3_30i)
+                                    )
+                                    _name__30i = _t4_30i
+                                    if _name__30i is not _U:
+                                        _r7 = _name__30i
+                                        break
+                            _r7 = _U
+                            break
                         if _r7 is not _U:
                             return _r7
     # signatures/v1/lib_event.rego:78
-    _r8 = _s4_arg(input, _ctx)
+    while True:
+        _c1_31i = []
+        # signatures/v1/lib_event.rego:10
+        _t2_31i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+        for _a__31i in (_t2_31i if _t2_31i.__class__ is list else _values(_t2_31i)):
+            # signatures/v1/lib_event.rego:10
+            _t4_31i = (
+                _a__31i.get("name", _U) if _a__31i.__class__ is dict else _getk(_a__31i, "name")
+            )
+            if _t4_31i == "cmdpath":
+                _t5_31i = (
+                    _a__31i.get("value", _U)
+                    if _a__31i.__class__ is dict
+                    else _getk(_a__31i, "value")
+                )
+                if _t5_31i is not _U:
+                    _c1_31i.append(_t5_31i)
+                    break
+        _values__31i = _c1_31i
+        # signatures/v1/lib_event.rego:11
+        _r6_31i = len(_values__31i)
+        if _r6_31i > 0:
+            _t7_31i = _values__31i[0] if _values__31i else _U
+            if _t7_31i is not _U:
+                _r8 = _t7_31i
+                break
+        _r8 = _U
+        break
     if _r8 is not _U:
         _r9 = _r8.__class__ is str
-        if _r9 is True:
-            _r12 = _s4_arg(input, _ctx)
+        if _r9:
+            while True:
+                _c1_32i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_32i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__32i in (_t2_32i if _t2_32i.__class__ is list else _values(_t2_32i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_32i = (
+                        _a__32i.get("name", _U)
+                        if _a__32i.__class__ is dict
+                        else _getk(_a__32i, "name")
+                    )
+                    if _t4_32i == "cmdpath":
+                        _t5_32i = (
+                            _a__32i.get("value", _U)
+                            if _a__32i.__class__ is dict
+                            else _getk(_a__32i, "value")
+                        )
+                        if _t5_32i is not _U:
+                            _c1_32i.append(_t5_32i)
+                            break
+                _values__32i = _c1_32i
+                # signatures/v1/lib_event.rego:11
+                _r6_32i = len(_values__32i)
+                if _r6_32i > 0:
+                    _t7_32i = _values__32i[0] if _values__32i else _U
+                    if _t7_32i is not _U:
+                        _r12 = _t7_32i
+                        break
+                _r12 = _U
+                break
             if _r12 is not _U:
-                _r13 = basename(input, _ctx, _r12)
+                while True:
+                    _path__33i = _r12
+                    # signatures/v1/lib_event.rego:32
+                    _r1_33i = _path__33i.split("/") if _path__33i.__class__ is str else _U
+                    _parts__33i = _r1_33i
+                    if _parts__33i is not _U:
+                        # signatures/v1/lib_event.rego:33
+                        _r2_33i = len(_parts__33i)
+                        _r3_33i = (
+                            (_r2_33i - 1)
+                            if _r2_33i.__class__ is int
+                            else _try(_b_minus, _r2_33i, (1))
+                        )
+                        if _r3_33i is not _U:
+                            _t4_33i = (
+                                _parts__33i[_r3_33i]
+                                if _r3_33i.__class__ is int and 0 <= _r3_33i < len(_parts__33i)
+                                else _getk(_parts__33i, _r3_33i)
+                            )
+                            _name__33i = _t4_33i
+                            if _name__33i is not _U:
+                                _r13 = _name__33i
+                                break
+                    _r13 = _U
+                    break
                 if _r13 is not _U:
                     return _r13
     # signatures/v1/lib_event.rego:80
-    _r14 = argv(input, _ctx)
-    _t15 = (_r14[0] if len(_r14) > 0 else _U) if _r14.__class__ is list else _getk(_r14, 0)
+    while True:
+        while True:
+            _c1_11i_34i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_11i_34i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__11i_34i in (
+                _t2_11i_34i if _t2_11i_34i.__class__ is list else _values(_t2_11i_34i)
+            ):
+                # signatures/v1/lib_event.rego:10
+                _t4_11i_34i = (
+                    _a__11i_34i.get("name", _U)
+                    if _a__11i_34i.__class__ is dict
+                    else _getk(_a__11i_34i, "name")
+                )
+                if _t4_11i_34i == "argv":
+                    _t5_11i_34i = (
+                        _a__11i_34i.get("value", _U)
+                        if _a__11i_34i.__class__ is dict
+                        else _getk(_a__11i_34i, "value")
+                    )
+                    if _t5_11i_34i is not _U:
+                        _c1_11i_34i.append(_t5_11i_34i)
+                        break
+            _values__11i_34i = _c1_11i_34i
+            # signatures/v1/lib_event.rego:11
+            _r6_11i_34i = len(_values__11i_34i)
+            if _r6_11i_34i > 0:
+                _t7_11i_34i = _values__11i_34i[0] if _values__11i_34i else _U
+                if _t7_11i_34i is not _U:
+                    _r1_34i = _t7_11i_34i
+                    break
+            _r1_34i = _U
+            break
+        _a__34i = _r1_34i
+        if _a__34i is not _U:
+            # signatures/v1/lib_event.rego:50
+            _r2_34i = _a__34i.__class__ is list
+            if _r2_34i:
+                _r14 = _a__34i
+                break
+        _r14 = _K2
+        break
+    _t15 = (_r14[0] if _r14 else _U) if _r14.__class__ is list else _getk(_r14, 0)
     if _t15 is not _U:
         _r16 = _t15.__class__ is str
-        if _r16 is True:
-            _t18 = (_r14[0] if len(_r14) > 0 else _U) if _r14.__class__ is list else _getk(_r14, 0)
+        if _r16:
+            _t18 = (_r14[0] if _r14 else _U) if _r14.__class__ is list else _getk(_r14, 0)
             if _t18 is not _U:
-                _r19 = basename(input, _ctx, _t18)
+                while True:
+                    _path__35i = _t18
+                    # signatures/v1/lib_event.rego:32
+                    _r1_35i = _path__35i.split("/") if _path__35i.__class__ is str else _U
+                    _parts__35i = _r1_35i
+                    if _parts__35i is not _U:
+                        # signatures/v1/lib_event.rego:33
+                        _r2_35i = len(_parts__35i)
+                        _r3_35i = (
+                            (_r2_35i - 1)
+                            if _r2_35i.__class__ is int
+                            else _try(_b_minus, _r2_35i, (1))
+                        )
+                        if _r3_35i is not _U:
+                            _t4_35i = (
+                                _parts__35i[_r3_35i]
+                                if _r3_35i.__class__ is int and 0 <= _r3_35i < len(_parts__35i)
+                                else _getk(_parts__35i, _r3_35i)
+                            )
+                            _name__35i = _t4_35i
+                            if _name__35i is not _U:
+                                _r19 = _name__35i
+                                break
+                    _r19 = _U
+                    break
                 if _r19 is not _U:
                     return _r19
     return _U
@@ -364,7 +857,7 @@ def has_open_flag(input, _ctx, _a0, _a1):
     _name_ = _a1
     # signatures/v1/lib_event.rego:93
     _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
-    if _r1 is True:
+    if _r1:
         # signatures/v1/lib_event.rego:94
         _t2 = _K3.get(_name_, _U) if _name_.__class__ is str else _U
         if _t2 is not _U:
@@ -380,12 +873,11 @@ def has_open_flag(input, _ctx, _a0, _a1):
     _name_ = _a1
     # signatures/v1/lib_event.rego:98
     _r4 = _flags_.__class__ is str
-    if _r4 is True:
+    if _r4:
         # signatures/v1/lib_event.rego:99
-        _r5 = _flags_.split("|") if _flags_.__class__ is str else _U
-        if _r5 is not _U:
-            if _member(_name_, _r5):
-                return True
+        _r5 = _flags_.split("|")
+        if _member(_name_, _r5):
+            return True
     return _U
 
 
@@ -393,13 +885,71 @@ def is_write_open(input, _ctx, _a0):
     """Function data.tracee.lib.event.is_write_open (signatures/v1/lib_event.rego:103, signatures/v1/lib_event.rego:105)."""
     _flags_ = _a0
     # signatures/v1/lib_event.rego:103
-    _r1 = _s5_has_open_flag(input, _ctx, _flags_)
-    if _r1 is not False and _r1 is not _U:
+    while True:
+        _flags__36i = _flags_
+        # signatures/v1/lib_event.rego:93
+        _r1_36i = (
+            _flags__36i.__class__ is int
+            or _flags__36i.__class__ is float
+            or _flags__36i.__class__ is _Num
+        )
+        if _r1_36i:
+            # signatures/v1/lib_event.rego:94
+            _r2_36i = (
+                (_flags__36i & (1))
+                if _flags__36i.__class__ is int
+                else _try(_b_bits_and, _flags__36i, (1))
+            )
+            if _r2_36i is not _U:
+                if not ((_r2_36i == 0 and _r2_36i.__class__ is not bool)):
+                    _r1 = True
+                    break
+        _flags__36i = _flags_
+        # signatures/v1/lib_event.rego:98
+        _r3_36i = _flags__36i.__class__ is str
+        if _r3_36i:
+            # signatures/v1/lib_event.rego:99
+            _r4_36i = _flags__36i.split("|")
+            if "O_WRONLY" in _r4_36i:
+                _r1 = True
+                break
+        _r1 = _U
+        break
+    if _r1 is True:
         return True
     _flags_ = _a0
     # signatures/v1/lib_event.rego:105
-    _r2 = _s6_has_open_flag(input, _ctx, _flags_)
-    if _r2 is not False and _r2 is not _U:
+    while True:
+        _flags__37i = _flags_
+        # signatures/v1/lib_event.rego:93
+        _r1_37i = (
+            _flags__37i.__class__ is int
+            or _flags__37i.__class__ is float
+            or _flags__37i.__class__ is _Num
+        )
+        if _r1_37i:
+            # signatures/v1/lib_event.rego:94
+            _r2_37i = (
+                (_flags__37i & (2))
+                if _flags__37i.__class__ is int
+                else _try(_b_bits_and, _flags__37i, (2))
+            )
+            if _r2_37i is not _U:
+                if not ((_r2_37i == 0 and _r2_37i.__class__ is not bool)):
+                    _r2 = True
+                    break
+        _flags__37i = _flags_
+        # signatures/v1/lib_event.rego:98
+        _r3_37i = _flags__37i.__class__ is str
+        if _r3_37i:
+            # signatures/v1/lib_event.rego:99
+            _r4_37i = _flags__37i.split("|")
+            if "O_RDWR" in _r4_37i:
+                _r2 = True
+                break
+        _r2 = _U
+        break
+    if _r2 is True:
         return True
     return _U
 
@@ -407,7 +957,34 @@ def is_write_open(input, _ctx, _a0):
 def opened_for_write(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.opened_for_write (signatures/v1/lib_event.rego:108)."""
     # signatures/v1/lib_event.rego:108
-    _r1 = _s7_arg(input, _ctx)
+    while True:
+        _c1_38i = []
+        # signatures/v1/lib_event.rego:10
+        _t2_38i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+        for _a__38i in (_t2_38i if _t2_38i.__class__ is list else _values(_t2_38i)):
+            # signatures/v1/lib_event.rego:10
+            _t4_38i = (
+                _a__38i.get("name", _U) if _a__38i.__class__ is dict else _getk(_a__38i, "name")
+            )
+            if _t4_38i == "flags":
+                _t5_38i = (
+                    _a__38i.get("value", _U)
+                    if _a__38i.__class__ is dict
+                    else _getk(_a__38i, "value")
+                )
+                if _t5_38i is not _U:
+                    _c1_38i.append(_t5_38i)
+                    break
+        _values__38i = _c1_38i
+        # signatures/v1/lib_event.rego:11
+        _r6_38i = len(_values__38i)
+        if _r6_38i > 0:
+            _t7_38i = _values__38i[0] if _values__38i else _U
+            if _t7_38i is not _U:
+                _r1 = _t7_38i
+                break
+        _r1 = _U
+        break
     if _r1 is not _U:
         _r2 = is_write_open(input, _ctx, _r1)
         if _r2 is not False and _r2 is not _U:
@@ -418,7 +995,34 @@ def opened_for_write(input, _ctx=_CTX0):
 def opened_for_read(input, _ctx=_CTX0):
     """Complete rule data.tracee.lib.event.opened_for_read (signatures/v1/lib_event.rego:111)."""
     # signatures/v1/lib_event.rego:112
-    _r1 = _s7_arg(input, _ctx)
+    while True:
+        _c1_41i = []
+        # signatures/v1/lib_event.rego:10
+        _t2_41i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+        for _a__41i in (_t2_41i if _t2_41i.__class__ is list else _values(_t2_41i)):
+            # signatures/v1/lib_event.rego:10
+            _t4_41i = (
+                _a__41i.get("name", _U) if _a__41i.__class__ is dict else _getk(_a__41i, "name")
+            )
+            if _t4_41i == "flags":
+                _t5_41i = (
+                    _a__41i.get("value", _U)
+                    if _a__41i.__class__ is dict
+                    else _getk(_a__41i, "value")
+                )
+                if _t5_41i is not _U:
+                    _c1_41i.append(_t5_41i)
+                    break
+        _values__41i = _c1_41i
+        # signatures/v1/lib_event.rego:11
+        _r6_41i = len(_values__41i)
+        if _r6_41i > 0:
+            _t7_41i = _values__41i[0] if _values__41i else _U
+            if _t7_41i is not _U:
+                _r1 = _t7_41i
+                break
+        _r1 = _U
+        break
     _flags_ = _r1
     if _flags_ is not _U:
         # signatures/v1/lib_event.rego:113
@@ -437,190 +1041,6 @@ def is_root(input, _ctx=_CTX0):
     _t1 = input.get("userId", _U) if input.__class__ is dict else _getk(input, "userId")
     if _t1 == 0 and _t1.__class__ is not bool:
         return True
-    return _U
-
-
-def _s0_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "argv":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'env')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "env":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s1_arg_or(input, _ctx, _a1):
-    """Function data.tracee.lib.event.arg_or (signatures/v1/lib_event.rego:15, specialised for argument 1 = 'env')."""
-    _fallback_ = _a1
-    # signatures/v1/lib_event.rego:16
-    _r1 = _s1_arg(input, _ctx)
-    _value_ = _r1
-    if _value_ is not _U:
-        return _value_
-    _fallback_ = _a1
-    return _fallback_
-    return _U
-
-
-def _s3_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "pathname":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s4_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "cmdpath":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
-    return _U
-
-
-def _s5_has_open_flag(input, _ctx, _a0):
-    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_WRONLY')."""
-    _flags_ = _a0
-    # signatures/v1/lib_event.rego:93
-    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
-    if _r1 is True:
-        # signatures/v1/lib_event.rego:94
-        _r2 = (_flags_ & (1)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (1))
-        if _r2 is not _U:
-            if not ((_r2 == 0 and _r2.__class__ is not bool)):
-                return True
-    _flags_ = _a0
-    # signatures/v1/lib_event.rego:98
-    _r3 = _flags_.__class__ is str
-    if _r3 is True:
-        # signatures/v1/lib_event.rego:99
-        _r4 = _flags_.split("|") if _flags_.__class__ is str else _U
-        if _r4 is not _U:
-            if "O_WRONLY" in _r4:
-                return True
-    return _U
-
-
-def _s6_has_open_flag(input, _ctx, _a0):
-    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_RDWR')."""
-    _flags_ = _a0
-    # signatures/v1/lib_event.rego:93
-    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
-    if _r1 is True:
-        # signatures/v1/lib_event.rego:94
-        _r2 = (_flags_ & (2)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (2))
-        if _r2 is not _U:
-            if not ((_r2 == 0 and _r2.__class__ is not bool)):
-                return True
-    _flags_ = _a0
-    # signatures/v1/lib_event.rego:98
-    _r3 = _flags_.__class__ is str
-    if _r3 is True:
-        # signatures/v1/lib_event.rego:99
-        _r4 = _flags_.split("|") if _flags_.__class__ is str else _U
-        if _r4 is not _U:
-            if "O_RDWR" in _r4:
-                return True
-    return _U
-
-
-def _s7_arg(input, _ctx):
-    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
-    # signatures/v1/lib_event.rego:10
-    _c1 = []
-    # signatures/v1/lib_event.rego:10
-    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _a_ = _v3
-        # signatures/v1/lib_event.rego:10
-        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
-        if _t4 == "flags":
-            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
-            if _t5 is not _U:
-                _c1.append(_t5)
-                break
-    _values_ = _c1
-    # signatures/v1/lib_event.rego:11
-    _r6 = len(_values_)
-    if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
-        if _t7 is not _U:
-            return _t7
     return _U
 
 

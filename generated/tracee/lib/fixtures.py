@@ -279,7 +279,7 @@ def container_event(input, _ctx, _a0, _a1, _a2, _a3):
         _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
     try:
         if _r3 is not _U:
-            _r5 = container_part(input, _ctx)
+            _r5 = _K5
             if _r5 is not _U:
                 try:
                     _r6 = _b_object_union(_r3, _r5)
@@ -462,12 +462,106 @@ def exec_event(input, _ctx, _a0, _a1):
     _res = _U
     _path_ = _a0
     _argv_ = _a1
-    _r4 = comm_of(input, _ctx, _path_)
+    while True:
+        _path__6i = _path_
+        # signatures/v1/lib_fixtures.rego:132
+        _r1_6i = _path__6i.split("/") if _path__6i.__class__ is str else _U
+        _parts__6i = _r1_6i
+        if _parts__6i is not _U:
+            # signatures/v1/lib_fixtures.rego:133
+            _r2_6i = len(_parts__6i)
+            _r3_6i = (_r2_6i - 1) if _r2_6i.__class__ is int else _try(_b_minus, _r2_6i, (1))
+            if _r3_6i is not _U:
+                _t4_6i = (
+                    _parts__6i[_r3_6i]
+                    if _r3_6i.__class__ is int and 0 <= _r3_6i < len(_parts__6i)
+                    else _getk(_parts__6i, _r3_6i)
+                )
+                _name__6i = _t4_6i
+                if _name__6i is not _U:
+                    try:
+                        _r6_6i = _b_substring(_name__6i, 0, 15)
+                    except _BuiltinErrors:
+                        _r6_6i = _U
+                    if _r6_6i is not _U:
+                        _r4 = _r6_6i
+                        break
+        _r4 = _U
+        break
     if _r4 is not _U:
-        _r5 = exec_args(input, _ctx, _path_, _argv_, _K10)
+        _path__7i = _path_
+        _argv__7i = _argv_
+        _env__7i = _K10
+        _o1_7i = {"name": "cmdpath", "type": "const char*", "value": _path__7i}
+        _o2_7i = {"name": "pathname", "type": "const char*", "value": _path__7i}
+        _o3_7i = {"name": "argv", "type": "const char**", "value": _argv__7i}
+        _o4_7i = {"name": "interp", "type": "const char*", "value": _path__7i}
+        _o5_7i = {"name": "env", "type": "const char**", "value": _env__7i}
+        _r5 = [
+            _o1_7i,
+            _o2_7i,
+            _K11,
+            _K12,
+            _K13,
+            _K14,
+            _K15,
+            _K16,
+            _K17,
+            _K18,
+            _o3_7i,
+            _o4_7i,
+            _K19,
+            _K20,
+            _K21,
+            _K22,
+            _o5_7i,
+        ]
         if _r5 is not _U:
             try:
-                _r6 = _s0_event(input, _ctx, _r4, _path_, _r5)
+                while True:
+                    _res_8i = _U
+                    _comm__8i = _r4
+                    _exe__8i = _path_
+                    _args__8i = _r5
+                    _r5_8i = len(_args__8i) if _args__8i.__class__ in _SIZED else _U
+                    if _r5_8i is not _U:
+                        try:
+                            _r6_8i = _s0_syscall_of(input, _ctx)
+                            _p7_8i = None
+                        except _ConflictError as _c_8i:
+                            _r6_8i, _p7_8i = _conflict_first(
+                                _c_8i, "data.tracee.lib.fixtures.syscall_of"
+                            )
+                        try:
+                            if _r6_8i is not _U:
+                                _o8_8i = {"path": _exe__8i}
+                                _o9_8i = {
+                                    "eventName": "sched_process_exec",
+                                    "eventId": "715",
+                                    "processName": _comm__8i,
+                                    "executable": _o8_8i,
+                                    "args": _args__8i,
+                                    "argsNum": _r5_8i,
+                                    "syscall": _r6_8i,
+                                }
+                                try:
+                                    _r10_8i = _b_object_union(_K1, _o9_8i)
+                                except _BuiltinErrors:
+                                    _r10_8i = _U
+                                if _r10_8i is not _U:
+                                    _res_8i = _r10_8i
+                                    _r6 = _res_8i
+                                    break
+                        except BaseException:
+                            _p7_8i = None
+                            raise
+                        finally:
+                            if _p7_8i is not None:
+                                raise _conflict_through(
+                                    _p7_8i, _res_8i, "data.tracee.lib.fixtures.event"
+                                )
+                    _r6 = _U
+                    break
                 _p7 = None
             except _ConflictError as _c:
                 _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
@@ -490,12 +584,106 @@ def exec_event_env(input, _ctx, _a0, _a1, _a2):
     _path_ = _a0
     _argv_ = _a1
     _env_ = _a2
-    _r4 = comm_of(input, _ctx, _path_)
+    while True:
+        _path__12i = _path_
+        # signatures/v1/lib_fixtures.rego:132
+        _r1_12i = _path__12i.split("/") if _path__12i.__class__ is str else _U
+        _parts__12i = _r1_12i
+        if _parts__12i is not _U:
+            # signatures/v1/lib_fixtures.rego:133
+            _r2_12i = len(_parts__12i)
+            _r3_12i = (_r2_12i - 1) if _r2_12i.__class__ is int else _try(_b_minus, _r2_12i, (1))
+            if _r3_12i is not _U:
+                _t4_12i = (
+                    _parts__12i[_r3_12i]
+                    if _r3_12i.__class__ is int and 0 <= _r3_12i < len(_parts__12i)
+                    else _getk(_parts__12i, _r3_12i)
+                )
+                _name__12i = _t4_12i
+                if _name__12i is not _U:
+                    try:
+                        _r6_12i = _b_substring(_name__12i, 0, 15)
+                    except _BuiltinErrors:
+                        _r6_12i = _U
+                    if _r6_12i is not _U:
+                        _r4 = _r6_12i
+                        break
+        _r4 = _U
+        break
     if _r4 is not _U:
-        _r5 = exec_args(input, _ctx, _path_, _argv_, _env_)
+        _path__13i = _path_
+        _argv__13i = _argv_
+        _env__13i = _env_
+        _o1_13i = {"name": "cmdpath", "type": "const char*", "value": _path__13i}
+        _o2_13i = {"name": "pathname", "type": "const char*", "value": _path__13i}
+        _o3_13i = {"name": "argv", "type": "const char**", "value": _argv__13i}
+        _o4_13i = {"name": "interp", "type": "const char*", "value": _path__13i}
+        _o5_13i = {"name": "env", "type": "const char**", "value": _env__13i}
+        _r5 = [
+            _o1_13i,
+            _o2_13i,
+            _K11,
+            _K12,
+            _K13,
+            _K14,
+            _K15,
+            _K16,
+            _K17,
+            _K18,
+            _o3_13i,
+            _o4_13i,
+            _K19,
+            _K20,
+            _K21,
+            _K22,
+            _o5_13i,
+        ]
         if _r5 is not _U:
             try:
-                _r6 = _s0_event(input, _ctx, _r4, _path_, _r5)
+                while True:
+                    _res_14i = _U
+                    _comm__14i = _r4
+                    _exe__14i = _path_
+                    _args__14i = _r5
+                    _r5_14i = len(_args__14i) if _args__14i.__class__ in _SIZED else _U
+                    if _r5_14i is not _U:
+                        try:
+                            _r6_14i = _s0_syscall_of(input, _ctx)
+                            _p7_14i = None
+                        except _ConflictError as _c_14i:
+                            _r6_14i, _p7_14i = _conflict_first(
+                                _c_14i, "data.tracee.lib.fixtures.syscall_of"
+                            )
+                        try:
+                            if _r6_14i is not _U:
+                                _o8_14i = {"path": _exe__14i}
+                                _o9_14i = {
+                                    "eventName": "sched_process_exec",
+                                    "eventId": "715",
+                                    "processName": _comm__14i,
+                                    "executable": _o8_14i,
+                                    "args": _args__14i,
+                                    "argsNum": _r5_14i,
+                                    "syscall": _r6_14i,
+                                }
+                                try:
+                                    _r10_14i = _b_object_union(_K1, _o9_14i)
+                                except _BuiltinErrors:
+                                    _r10_14i = _U
+                                if _r10_14i is not _U:
+                                    _res_14i = _r10_14i
+                                    _r6 = _res_14i
+                                    break
+                        except BaseException:
+                            _p7_14i = None
+                            raise
+                        finally:
+                            if _p7_14i is not None:
+                                raise _conflict_through(
+                                    _p7_14i, _res_14i, "data.tracee.lib.fixtures.event"
+                                )
+                    _r6 = _U
+                    break
                 _p7 = None
             except _ConflictError as _c:
                 _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
@@ -517,9 +705,60 @@ def container_exec_event(input, _ctx, _a0, _a1):
     _res = _U
     _path_ = _a0
     _argv_ = _a1
-    _r4 = comm_of(input, _ctx, _path_)
+    while True:
+        _path__22i = _path_
+        # signatures/v1/lib_fixtures.rego:132
+        _r1_22i = _path__22i.split("/") if _path__22i.__class__ is str else _U
+        _parts__22i = _r1_22i
+        if _parts__22i is not _U:
+            # signatures/v1/lib_fixtures.rego:133
+            _r2_22i = len(_parts__22i)
+            _r3_22i = (_r2_22i - 1) if _r2_22i.__class__ is int else _try(_b_minus, _r2_22i, (1))
+            if _r3_22i is not _U:
+                _t4_22i = (
+                    _parts__22i[_r3_22i]
+                    if _r3_22i.__class__ is int and 0 <= _r3_22i < len(_parts__22i)
+                    else _getk(_parts__22i, _r3_22i)
+                )
+                _name__22i = _t4_22i
+                if _name__22i is not _U:
+                    try:
+                        _r6_22i = _b_substring(_name__22i, 0, 15)
+                    except _BuiltinErrors:
+                        _r6_22i = _U
+                    if _r6_22i is not _U:
+                        _r4 = _r6_22i
+                        break
+        _r4 = _U
+        break
     if _r4 is not _U:
-        _r5 = exec_args(input, _ctx, _path_, _argv_, _K10)
+        _path__23i = _path_
+        _argv__23i = _argv_
+        _env__23i = _K10
+        _o1_23i = {"name": "cmdpath", "type": "const char*", "value": _path__23i}
+        _o2_23i = {"name": "pathname", "type": "const char*", "value": _path__23i}
+        _o3_23i = {"name": "argv", "type": "const char**", "value": _argv__23i}
+        _o4_23i = {"name": "interp", "type": "const char*", "value": _path__23i}
+        _o5_23i = {"name": "env", "type": "const char**", "value": _env__23i}
+        _r5 = [
+            _o1_23i,
+            _o2_23i,
+            _K11,
+            _K12,
+            _K13,
+            _K14,
+            _K15,
+            _K16,
+            _K17,
+            _K18,
+            _o3_23i,
+            _o4_23i,
+            _K19,
+            _K20,
+            _K21,
+            _K22,
+            _o5_23i,
+        ]
         if _r5 is not _U:
             try:
                 _r6 = _s2_container_event(input, _ctx, _r4, _path_, _r5)
@@ -608,14 +847,85 @@ def open_event(input, _ctx, _a0, _a1, _a2, _a3):
     _pathname_ = _a2
     _flags_ = _a3
     try:
-        _r3 = open_args(input, _ctx, _pathname_, _flags_)
+        while True:
+            _res_26i = _U
+            _pathname__26i = _pathname_
+            _flags__26i = _flags_
+            try:
+                _r2_26i = int_type(input, _ctx, _flags__26i)
+                _p3_26i = None
+            except _ConflictError as _c_26i:
+                _r2_26i, _p3_26i = _conflict_first(_c_26i, "data.tracee.lib.fixtures.int_type")
+            try:
+                if _r2_26i is not _U:
+                    _o4_26i = {"name": "pathname", "type": "const char*", "value": _pathname__26i}
+                    _o5_26i = {"name": "flags", "type": _r2_26i, "value": _flags__26i}
+                    _o6_26i = {
+                        "name": "syscall_pathname",
+                        "type": "const char*",
+                        "value": _pathname__26i,
+                    }
+                    _res_26i = [_o4_26i, _o5_26i, _K11, _K23, _K13, _o6_26i]
+                    _r3 = _res_26i
+                    break
+            except BaseException:
+                _p3_26i = None
+                raise
+            finally:
+                if _p3_26i is not None:
+                    raise _conflict_through(_p3_26i, _res_26i, "data.tracee.lib.fixtures.open_args")
+            _r3 = _U
+            break
         _p4 = None
     except _ConflictError as _c:
         _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.open_args")
     try:
         if _r3 is not _U:
             try:
-                _r5 = _s3_event(input, _ctx, _comm_, _exe_, _r3)
+                while True:
+                    _res_27i = _U
+                    _comm__27i = _comm_
+                    _exe__27i = _exe_
+                    _args__27i = _r3
+                    _r5_27i = len(_args__27i) if _args__27i.__class__ in _SIZED else _U
+                    if _r5_27i is not _U:
+                        try:
+                            _r6_27i = _s3_syscall_of(input, _ctx)
+                            _p7_27i = None
+                        except _ConflictError as _c_27i:
+                            _r6_27i, _p7_27i = _conflict_first(
+                                _c_27i, "data.tracee.lib.fixtures.syscall_of"
+                            )
+                        try:
+                            if _r6_27i is not _U:
+                                _o8_27i = {"path": _exe__27i}
+                                _o9_27i = {
+                                    "eventName": "security_file_open",
+                                    "eventId": "727",
+                                    "processName": _comm__27i,
+                                    "executable": _o8_27i,
+                                    "args": _args__27i,
+                                    "argsNum": _r5_27i,
+                                    "syscall": _r6_27i,
+                                }
+                                try:
+                                    _r10_27i = _b_object_union(_K1, _o9_27i)
+                                except _BuiltinErrors:
+                                    _r10_27i = _U
+                                if _r10_27i is not _U:
+                                    _res_27i = _r10_27i
+                                    _r5 = _res_27i
+                                    break
+                        except BaseException:
+                            _p7_27i = None
+                            raise
+                        finally:
+                            if _p7_27i is not None:
+                                raise _conflict_through(
+                                    _p7_27i, _res_27i, "data.tracee.lib.fixtures.event"
+                                )
+                    _r5 = _U
+                    break
                 _p6 = None
             except _ConflictError as _c:
                 _r5, _p6 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
@@ -646,7 +956,35 @@ def container_open_event(input, _ctx, _a0, _a1, _a2, _a3):
     _pathname_ = _a2
     _flags_ = _a3
     try:
-        _r3 = open_args(input, _ctx, _pathname_, _flags_)
+        while True:
+            _res_33i = _U
+            _pathname__33i = _pathname_
+            _flags__33i = _flags_
+            try:
+                _r2_33i = int_type(input, _ctx, _flags__33i)
+                _p3_33i = None
+            except _ConflictError as _c_33i:
+                _r2_33i, _p3_33i = _conflict_first(_c_33i, "data.tracee.lib.fixtures.int_type")
+            try:
+                if _r2_33i is not _U:
+                    _o4_33i = {"name": "pathname", "type": "const char*", "value": _pathname__33i}
+                    _o5_33i = {"name": "flags", "type": _r2_33i, "value": _flags__33i}
+                    _o6_33i = {
+                        "name": "syscall_pathname",
+                        "type": "const char*",
+                        "value": _pathname__33i,
+                    }
+                    _res_33i = [_o4_33i, _o5_33i, _K11, _K23, _K13, _o6_33i]
+                    _r3 = _res_33i
+                    break
+            except BaseException:
+                _p3_33i = None
+                raise
+            finally:
+                if _p3_33i is not None:
+                    raise _conflict_through(_p3_33i, _res_33i, "data.tracee.lib.fixtures.open_args")
+            _r3 = _U
+            break
         _p4 = None
     except _ConflictError as _c:
         _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.open_args")
@@ -712,7 +1050,49 @@ def unlink_event(input, _ctx, _a0, _a1, _a2):
     _pathname_ = _a2
     _o2 = {"name": "pathname", "type": "const char*", "value": _pathname_}
     try:
-        _r3 = _s6_event(input, _ctx, _comm_, _exe_, [_o2, _K24, _K11, _K25])
+        _a3_35i = [_o2, _K24, _K11, _K25]
+        while True:
+            _res_35i = _U
+            _comm__35i = _comm_
+            _exe__35i = _exe_
+            _args__35i = _a3_35i
+            _r5_35i = len(_args__35i) if _args__35i.__class__ in _SIZED else _U
+            if _r5_35i is not _U:
+                try:
+                    _r6_35i = _s6_syscall_of(input, _ctx)
+                    _p7_35i = None
+                except _ConflictError as _c_35i:
+                    _r6_35i, _p7_35i = _conflict_first(
+                        _c_35i, "data.tracee.lib.fixtures.syscall_of"
+                    )
+                try:
+                    if _r6_35i is not _U:
+                        _o8_35i = {"path": _exe__35i}
+                        _o9_35i = {
+                            "eventName": "security_inode_unlink",
+                            "eventId": "728",
+                            "processName": _comm__35i,
+                            "executable": _o8_35i,
+                            "args": _args__35i,
+                            "argsNum": _r5_35i,
+                            "syscall": _r6_35i,
+                        }
+                        try:
+                            _r10_35i = _b_object_union(_K1, _o9_35i)
+                        except _BuiltinErrors:
+                            _r10_35i = _U
+                        if _r10_35i is not _U:
+                            _res_35i = _r10_35i
+                            _r3 = _res_35i
+                            break
+                except BaseException:
+                    _p7_35i = None
+                    raise
+                finally:
+                    if _p7_35i is not None:
+                        raise _conflict_through(_p7_35i, _res_35i, "data.tracee.lib.fixtures.event")
+            _r3 = _U
+            break
         _p4 = None
     except _ConflictError as _c:
         _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
@@ -739,7 +1119,49 @@ def rename_event(input, _ctx, _a0, _a1, _a2, _a3):
     _o2 = {"name": "old_path", "type": "const char*", "value": _old_}
     _o3 = {"name": "new_path", "type": "const char*", "value": _new_}
     try:
-        _r4 = _s8_event(input, _ctx, _comm_, _exe_, [_o2, _o3])
+        _a3_37i = [_o2, _o3]
+        while True:
+            _res_37i = _U
+            _comm__37i = _comm_
+            _exe__37i = _exe_
+            _args__37i = _a3_37i
+            _r5_37i = len(_args__37i) if _args__37i.__class__ in _SIZED else _U
+            if _r5_37i is not _U:
+                try:
+                    _r6_37i = _s8_syscall_of(input, _ctx)
+                    _p7_37i = None
+                except _ConflictError as _c_37i:
+                    _r6_37i, _p7_37i = _conflict_first(
+                        _c_37i, "data.tracee.lib.fixtures.syscall_of"
+                    )
+                try:
+                    if _r6_37i is not _U:
+                        _o8_37i = {"path": _exe__37i}
+                        _o9_37i = {
+                            "eventName": "security_inode_rename",
+                            "eventId": "742",
+                            "processName": _comm__37i,
+                            "executable": _o8_37i,
+                            "args": _args__37i,
+                            "argsNum": _r5_37i,
+                            "syscall": _r6_37i,
+                        }
+                        try:
+                            _r10_37i = _b_object_union(_K1, _o9_37i)
+                        except _BuiltinErrors:
+                            _r10_37i = _U
+                        if _r10_37i is not _U:
+                            _res_37i = _r10_37i
+                            _r4 = _res_37i
+                            break
+                except BaseException:
+                    _p7_37i = None
+                    raise
+                finally:
+                    if _p7_37i is not None:
+                        raise _conflict_through(_p7_37i, _res_37i, "data.tracee.lib.fixtures.event")
+            _r4 = _U
+            break
         _p5 = None
     except _ConflictError as _c:
         _r4, _p5 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
@@ -763,7 +1185,7 @@ def int_type(input, _ctx, _a0):
     _v_ = _a0
     # signatures/v1/lib_fixtures.rego:185
     _r2 = _v_.__class__ is str
-    if _r2 is True:
+    if _r2:
         if _c1 is _U:
             _c1 = "string"
         elif not _eq(_c1, "string"):
@@ -781,7 +1203,7 @@ def int_type(input, _ctx, _a0):
     _f4 = False
     # signatures/v1/lib_fixtures.rego:187
     _r5 = _v_.__class__ is str
-    if _r5 is True:
+    if _r5:
         _f4 = True
     if not _f4:
         if _c3 is _U:
@@ -866,21 +1288,13 @@ def _s0_syscall_of(input, _ctx):
         # signatures/v1/lib_fixtures.rego:109
         _f7 = False
         # signatures/v1/lib_fixtures.rego:109
-        if (
-            "sched_process_exec".startswith("security_")
-            if "sched_process_exec".__class__ is str
-            else False
-        ):
+        if "sched_process_exec".startswith("security_"):
             _f7 = True
         if not _f7:
             # signatures/v1/lib_fixtures.rego:110
             _f8 = False
             # signatures/v1/lib_fixtures.rego:110
-            if (
-                "sched_process_exec".startswith("net_")
-                if "sched_process_exec".__class__ is str
-                else False
-            ):
+            if "sched_process_exec".startswith("net_"):
                 _f8 = True
             if not _f8:
                 # signatures/v1/lib_fixtures.rego:111
@@ -900,7 +1314,7 @@ def _s0_syscall_of(input, _ctx):
             raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c9 = _U
     # signatures/v1/lib_fixtures.rego:114
-    if "sched_process_exec".startswith("net_") if "sched_process_exec".__class__ is str else False:
+    if "sched_process_exec".startswith("net_"):
         if _c9 is _U:
             _c9 = ""
         elif not _eq(_c9, ""):
@@ -914,11 +1328,7 @@ def _s0_syscall_of(input, _ctx):
             raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c10 = _U
     # signatures/v1/lib_fixtures.rego:117
-    if (
-        "sched_process_exec".startswith("security_")
-        if "sched_process_exec".__class__ is str
-        else False
-    ):
+    if "sched_process_exec".startswith("security_"):
         # signatures/v1/lib_fixtures.rego:118
         _f11 = False
         # signatures/v1/lib_fixtures.rego:118
@@ -947,47 +1357,6 @@ def _s0_syscall_of(input, _ctx):
     return _res
 
 
-def _s0_event(input, _ctx, _a1, _a2, _a3):
-    """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'sched_process_exec')."""
-    _res = _U
-    _comm_ = _a1
-    _exe_ = _a2
-    _args_ = _a3
-    _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
-    if _r5 is not _U:
-        try:
-            _r6 = _s0_syscall_of(input, _ctx)
-            _p7 = None
-        except _ConflictError as _c:
-            _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.syscall_of")
-        try:
-            if _r6 is not _U:
-                _o8 = {"path": _exe_}
-                _o9 = {
-                    "eventName": "sched_process_exec",
-                    "eventId": "715",
-                    "processName": _comm_,
-                    "executable": _o8,
-                    "args": _args_,
-                    "argsNum": _r5,
-                    "syscall": _r6,
-                }
-                try:
-                    _r10 = _b_object_union(_K1, _o9)
-                except _BuiltinErrors:
-                    _r10 = _U
-                if _r10 is not _U:
-                    _res = _r10
-                    return _res
-        except BaseException:
-            _p7 = None
-            raise
-        finally:
-            if _p7 is not None:
-                raise _conflict_through(_p7, _res, "data.tracee.lib.fixtures.event")
-    return _U
-
-
 def _s2_container_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.container_event (signatures/v1/lib_fixtures.rego:94, specialised for argument 1 = 'sched_process_exec')."""
     _res = _U
@@ -995,13 +1364,54 @@ def _s2_container_event(input, _ctx, _a1, _a2, _a3):
     _exe_ = _a2
     _args_ = _a3
     try:
-        _r3 = _s0_event(input, _ctx, _comm_, _exe_, _args_)
+        while True:
+            _res_20i = _U
+            _comm__20i = _comm_
+            _exe__20i = _exe_
+            _args__20i = _args_
+            _r5_20i = len(_args__20i) if _args__20i.__class__ in _SIZED else _U
+            if _r5_20i is not _U:
+                try:
+                    _r6_20i = _s0_syscall_of(input, _ctx)
+                    _p7_20i = None
+                except _ConflictError as _c_20i:
+                    _r6_20i, _p7_20i = _conflict_first(
+                        _c_20i, "data.tracee.lib.fixtures.syscall_of"
+                    )
+                try:
+                    if _r6_20i is not _U:
+                        _o8_20i = {"path": _exe__20i}
+                        _o9_20i = {
+                            "eventName": "sched_process_exec",
+                            "eventId": "715",
+                            "processName": _comm__20i,
+                            "executable": _o8_20i,
+                            "args": _args__20i,
+                            "argsNum": _r5_20i,
+                            "syscall": _r6_20i,
+                        }
+                        try:
+                            _r10_20i = _b_object_union(_K1, _o9_20i)
+                        except _BuiltinErrors:
+                            _r10_20i = _U
+                        if _r10_20i is not _U:
+                            _res_20i = _r10_20i
+                            _r3 = _res_20i
+                            break
+                except BaseException:
+                    _p7_20i = None
+                    raise
+                finally:
+                    if _p7_20i is not None:
+                        raise _conflict_through(_p7_20i, _res_20i, "data.tracee.lib.fixtures.event")
+            _r3 = _U
+            break
         _p4 = None
     except _ConflictError as _c:
         _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
     try:
         if _r3 is not _U:
-            _r5 = container_part(input, _ctx)
+            _r5 = _K5
             if _r5 is not _U:
                 try:
                     _r6 = _b_object_union(_r3, _r5)
@@ -1062,21 +1472,13 @@ def _s3_syscall_of(input, _ctx):
         # signatures/v1/lib_fixtures.rego:109
         _f7 = False
         # signatures/v1/lib_fixtures.rego:109
-        if (
-            "security_file_open".startswith("security_")
-            if "security_file_open".__class__ is str
-            else False
-        ):
+        if "security_file_open".startswith("security_"):
             _f7 = True
         if not _f7:
             # signatures/v1/lib_fixtures.rego:110
             _f8 = False
             # signatures/v1/lib_fixtures.rego:110
-            if (
-                "security_file_open".startswith("net_")
-                if "security_file_open".__class__ is str
-                else False
-            ):
+            if "security_file_open".startswith("net_"):
                 _f8 = True
             if not _f8:
                 # signatures/v1/lib_fixtures.rego:111
@@ -1096,7 +1498,7 @@ def _s3_syscall_of(input, _ctx):
             raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c9 = _U
     # signatures/v1/lib_fixtures.rego:114
-    if "security_file_open".startswith("net_") if "security_file_open".__class__ is str else False:
+    if "security_file_open".startswith("net_"):
         if _c9 is _U:
             _c9 = ""
         elif not _eq(_c9, ""):
@@ -1110,11 +1512,7 @@ def _s3_syscall_of(input, _ctx):
             raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c10 = _U
     # signatures/v1/lib_fixtures.rego:117
-    if (
-        "security_file_open".startswith("security_")
-        if "security_file_open".__class__ is str
-        else False
-    ):
+    if "security_file_open".startswith("security_"):
         # signatures/v1/lib_fixtures.rego:118
         _f11 = False
         # signatures/v1/lib_fixtures.rego:118
@@ -1143,47 +1541,6 @@ def _s3_syscall_of(input, _ctx):
     return _res
 
 
-def _s3_event(input, _ctx, _a1, _a2, _a3):
-    """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'security_file_open')."""
-    _res = _U
-    _comm_ = _a1
-    _exe_ = _a2
-    _args_ = _a3
-    _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
-    if _r5 is not _U:
-        try:
-            _r6 = _s3_syscall_of(input, _ctx)
-            _p7 = None
-        except _ConflictError as _c:
-            _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.syscall_of")
-        try:
-            if _r6 is not _U:
-                _o8 = {"path": _exe_}
-                _o9 = {
-                    "eventName": "security_file_open",
-                    "eventId": "727",
-                    "processName": _comm_,
-                    "executable": _o8,
-                    "args": _args_,
-                    "argsNum": _r5,
-                    "syscall": _r6,
-                }
-                try:
-                    _r10 = _b_object_union(_K1, _o9)
-                except _BuiltinErrors:
-                    _r10 = _U
-                if _r10 is not _U:
-                    _res = _r10
-                    return _res
-        except BaseException:
-            _p7 = None
-            raise
-        finally:
-            if _p7 is not None:
-                raise _conflict_through(_p7, _res, "data.tracee.lib.fixtures.event")
-    return _U
-
-
 def _s5_container_event(input, _ctx, _a1, _a2, _a3):
     """Function data.tracee.lib.fixtures.container_event (signatures/v1/lib_fixtures.rego:94, specialised for argument 1 = 'security_file_open')."""
     _res = _U
@@ -1191,13 +1548,54 @@ def _s5_container_event(input, _ctx, _a1, _a2, _a3):
     _exe_ = _a2
     _args_ = _a3
     try:
-        _r3 = _s3_event(input, _ctx, _comm_, _exe_, _args_)
+        while True:
+            _res_31i = _U
+            _comm__31i = _comm_
+            _exe__31i = _exe_
+            _args__31i = _args_
+            _r5_31i = len(_args__31i) if _args__31i.__class__ in _SIZED else _U
+            if _r5_31i is not _U:
+                try:
+                    _r6_31i = _s3_syscall_of(input, _ctx)
+                    _p7_31i = None
+                except _ConflictError as _c_31i:
+                    _r6_31i, _p7_31i = _conflict_first(
+                        _c_31i, "data.tracee.lib.fixtures.syscall_of"
+                    )
+                try:
+                    if _r6_31i is not _U:
+                        _o8_31i = {"path": _exe__31i}
+                        _o9_31i = {
+                            "eventName": "security_file_open",
+                            "eventId": "727",
+                            "processName": _comm__31i,
+                            "executable": _o8_31i,
+                            "args": _args__31i,
+                            "argsNum": _r5_31i,
+                            "syscall": _r6_31i,
+                        }
+                        try:
+                            _r10_31i = _b_object_union(_K1, _o9_31i)
+                        except _BuiltinErrors:
+                            _r10_31i = _U
+                        if _r10_31i is not _U:
+                            _res_31i = _r10_31i
+                            _r3 = _res_31i
+                            break
+                except BaseException:
+                    _p7_31i = None
+                    raise
+                finally:
+                    if _p7_31i is not None:
+                        raise _conflict_through(_p7_31i, _res_31i, "data.tracee.lib.fixtures.event")
+            _r3 = _U
+            break
         _p4 = None
     except _ConflictError as _c:
         _r3, _p4 = _conflict_first(_c, "data.tracee.lib.fixtures.event")
     try:
         if _r3 is not _U:
-            _r5 = container_part(input, _ctx)
+            _r5 = _K5
             if _r5 is not _U:
                 try:
                     _r6 = _b_object_union(_r3, _r5)
@@ -1258,21 +1656,13 @@ def _s6_syscall_of(input, _ctx):
         # signatures/v1/lib_fixtures.rego:109
         _f7 = False
         # signatures/v1/lib_fixtures.rego:109
-        if (
-            "security_inode_unlink".startswith("security_")
-            if "security_inode_unlink".__class__ is str
-            else False
-        ):
+        if "security_inode_unlink".startswith("security_"):
             _f7 = True
         if not _f7:
             # signatures/v1/lib_fixtures.rego:110
             _f8 = False
             # signatures/v1/lib_fixtures.rego:110
-            if (
-                "security_inode_unlink".startswith("net_")
-                if "security_inode_unlink".__class__ is str
-                else False
-            ):
+            if "security_inode_unlink".startswith("net_"):
                 _f8 = True
             if not _f8:
                 # signatures/v1/lib_fixtures.rego:111
@@ -1292,11 +1682,7 @@ def _s6_syscall_of(input, _ctx):
             raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c9 = _U
     # signatures/v1/lib_fixtures.rego:114
-    if (
-        "security_inode_unlink".startswith("net_")
-        if "security_inode_unlink".__class__ is str
-        else False
-    ):
+    if "security_inode_unlink".startswith("net_"):
         if _c9 is _U:
             _c9 = ""
         elif not _eq(_c9, ""):
@@ -1310,11 +1696,7 @@ def _s6_syscall_of(input, _ctx):
             raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c10 = _U
     # signatures/v1/lib_fixtures.rego:117
-    if (
-        "security_inode_unlink".startswith("security_")
-        if "security_inode_unlink".__class__ is str
-        else False
-    ):
+    if "security_inode_unlink".startswith("security_"):
         # signatures/v1/lib_fixtures.rego:118
         _f11 = False
         # signatures/v1/lib_fixtures.rego:118
@@ -1341,47 +1723,6 @@ def _s6_syscall_of(input, _ctx):
         elif not _eq(_res, _c12):
             raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     return _res
-
-
-def _s6_event(input, _ctx, _a1, _a2, _a3):
-    """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'security_inode_unlink')."""
-    _res = _U
-    _comm_ = _a1
-    _exe_ = _a2
-    _args_ = _a3
-    _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
-    if _r5 is not _U:
-        try:
-            _r6 = _s6_syscall_of(input, _ctx)
-            _p7 = None
-        except _ConflictError as _c:
-            _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.syscall_of")
-        try:
-            if _r6 is not _U:
-                _o8 = {"path": _exe_}
-                _o9 = {
-                    "eventName": "security_inode_unlink",
-                    "eventId": "728",
-                    "processName": _comm_,
-                    "executable": _o8,
-                    "args": _args_,
-                    "argsNum": _r5,
-                    "syscall": _r6,
-                }
-                try:
-                    _r10 = _b_object_union(_K1, _o9)
-                except _BuiltinErrors:
-                    _r10 = _U
-                if _r10 is not _U:
-                    _res = _r10
-                    return _res
-        except BaseException:
-            _p7 = None
-            raise
-        finally:
-            if _p7 is not None:
-                raise _conflict_through(_p7, _res, "data.tracee.lib.fixtures.event")
-    return _U
 
 
 def _s8_syscall_of(input, _ctx):
@@ -1427,21 +1768,13 @@ def _s8_syscall_of(input, _ctx):
         # signatures/v1/lib_fixtures.rego:109
         _f7 = False
         # signatures/v1/lib_fixtures.rego:109
-        if (
-            "security_inode_rename".startswith("security_")
-            if "security_inode_rename".__class__ is str
-            else False
-        ):
+        if "security_inode_rename".startswith("security_"):
             _f7 = True
         if not _f7:
             # signatures/v1/lib_fixtures.rego:110
             _f8 = False
             # signatures/v1/lib_fixtures.rego:110
-            if (
-                "security_inode_rename".startswith("net_")
-                if "security_inode_rename".__class__ is str
-                else False
-            ):
+            if "security_inode_rename".startswith("net_"):
                 _f8 = True
             if not _f8:
                 # signatures/v1/lib_fixtures.rego:111
@@ -1461,11 +1794,7 @@ def _s8_syscall_of(input, _ctx):
             raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c9 = _U
     # signatures/v1/lib_fixtures.rego:114
-    if (
-        "security_inode_rename".startswith("net_")
-        if "security_inode_rename".__class__ is str
-        else False
-    ):
+    if "security_inode_rename".startswith("net_"):
         if _c9 is _U:
             _c9 = ""
         elif not _eq(_c9, ""):
@@ -1479,11 +1808,7 @@ def _s8_syscall_of(input, _ctx):
             raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     _c10 = _U
     # signatures/v1/lib_fixtures.rego:117
-    if (
-        "security_inode_rename".startswith("security_")
-        if "security_inode_rename".__class__ is str
-        else False
-    ):
+    if "security_inode_rename".startswith("security_"):
         # signatures/v1/lib_fixtures.rego:118
         _f11 = False
         # signatures/v1/lib_fixtures.rego:118
@@ -1510,47 +1835,6 @@ def _s8_syscall_of(input, _ctx):
         elif not _eq(_res, _c12):
             raise _conflict("function", _res, "data.tracee.lib.fixtures.syscall_of")
     return _res
-
-
-def _s8_event(input, _ctx, _a1, _a2, _a3):
-    """Function data.tracee.lib.fixtures.event (signatures/v1/lib_fixtures.rego:83, specialised for argument 1 = 'security_inode_rename')."""
-    _res = _U
-    _comm_ = _a1
-    _exe_ = _a2
-    _args_ = _a3
-    _r5 = len(_args_) if _args_.__class__ in _SIZED else _U
-    if _r5 is not _U:
-        try:
-            _r6 = _s8_syscall_of(input, _ctx)
-            _p7 = None
-        except _ConflictError as _c:
-            _r6, _p7 = _conflict_first(_c, "data.tracee.lib.fixtures.syscall_of")
-        try:
-            if _r6 is not _U:
-                _o8 = {"path": _exe_}
-                _o9 = {
-                    "eventName": "security_inode_rename",
-                    "eventId": "742",
-                    "processName": _comm_,
-                    "executable": _o8,
-                    "args": _args_,
-                    "argsNum": _r5,
-                    "syscall": _r6,
-                }
-                try:
-                    _r10 = _b_object_union(_K1, _o9)
-                except _BuiltinErrors:
-                    _r10 = _U
-                if _r10 is not _U:
-                    _res = _r10
-                    return _res
-        except BaseException:
-            _p7 = None
-            raise
-        finally:
-            if _p7 is not None:
-                raise _conflict_through(_p7, _res, "data.tracee.lib.fixtures.event")
-    return _U
 
 
 def _link(modules):
