@@ -106,6 +106,76 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'request')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "request":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_001.tracee_match (signatures/v0/anti_debugging.rego:30, specialised for input.eventName = 'ptrace')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/anti_debugging.rego:32
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_2i = []
+            # signatures/helpers.rego:17
+            _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
+                # signatures/helpers.rego:17
+                _t4_2i = (
+                    _arg__2i.get("name", _U)
+                    if _arg__2i.__class__ is dict
+                    else _getk(_arg__2i, "name")
+                )
+                if _t4_2i == "request":
+                    _t5_2i = (
+                        _arg__2i.get("value", _U)
+                        if _arg__2i.__class__ is dict
+                        else _getk(_arg__2i, "value")
+                    )
+                    if _t5_2i is not _U:
+                        _c1_2i.append(_t5_2i)
+                        break
+            _values__2i = _c1_2i
+            # signatures/helpers.rego:18
+            _r6_2i = len(_values__2i)
+            if _r6_2i > 0:
+                _t7_2i = _values__2i[0] if _values__2i else _U
+                if _t7_2i is not _U:
+                    _r1 = _t7_2i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r1
+    _request_ = _r1
+    if _request_ is not _U:
+        # signatures/v0/anti_debugging.rego:33
+        _t2 = _getk(_K2, _request_)
+        if _t2 is not False and _t2 is not _U:
+            return True
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

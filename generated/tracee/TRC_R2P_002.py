@@ -213,6 +213,30 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'request')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "request":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'pid')."""
     # signatures/helpers.rego:25
@@ -223,6 +247,30 @@ def _s1_has_tracee_argument(input, _ctx):
         if _t3 == "pid":
             return True
     return False
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pid')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pid":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -315,9 +363,37 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/ptrace_code_injection.rego:45
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_3i = []
+            # signatures/helpers.rego:17
+            _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                # signatures/helpers.rego:17
+                _t4_3i = (
+                    _arg__3i.get("name", _U)
+                    if _arg__3i.__class__ is dict
+                    else _getk(_arg__3i, "name")
+                )
+                if _t4_3i == "request":
+                    _t5_3i = (
+                        _arg__3i.get("value", _U)
+                        if _arg__3i.__class__ is dict
+                        else _getk(_arg__3i, "value")
+                    )
+                    if _t5_3i is not _U:
+                        _c1_3i.append(_t5_3i)
+                        break
+            _values__3i = _c1_3i
+            # signatures/helpers.rego:18
+            _r6_3i = len(_values__3i)
+            if _r6_3i > 0:
+                _t7_3i = _values__3i[0] if _values__3i else _U
+                if _t7_3i is not _U:
+                    _r1 = _t7_3i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r1
     if _r1 is not _U:
         try:
             _r2 = request_name(input, _ctx, _r1)

@@ -381,6 +381,259 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_is_proc_pid_file(input, _ctx, _a0):
+    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:162, specialised for argument 2 = 'mem')."""
+    _path_ = _a0
+    # signatures/helpers.rego:164
+    # signatures/helpers.rego:165
+    _r1 = (
+        (_path_.startswith("/proc/") and "/mem" in _path_ and (_RE4.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
+    if _r1 is True:
+        return True
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_003.tracee_match (signatures/v0/proc_mem_code_injection.rego:36, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/proc_mem_code_injection.rego:38
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_18i = []
+            # signatures/helpers.rego:17
+            _t2_18i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__18i in (_t2_18i if _t2_18i.__class__ is list else _values(_t2_18i)):
+                # signatures/helpers.rego:17
+                _t4_18i = (
+                    _arg__18i.get("name", _U)
+                    if _arg__18i.__class__ is dict
+                    else _getk(_arg__18i, "name")
+                )
+                if _t4_18i == "pathname":
+                    _t5_18i = (
+                        _arg__18i.get("value", _U)
+                        if _arg__18i.__class__ is dict
+                        else _getk(_arg__18i, "value")
+                    )
+                    if _t5_18i is not _U:
+                        _c1_18i.append(_t5_18i)
+                        break
+            _values__18i = _c1_18i
+            # signatures/helpers.rego:18
+            _r6_18i = len(_values__18i)
+            if _r6_18i > 0:
+                _t7_18i = _values__18i[0] if _values__18i else _U
+                if _t7_18i is not _U:
+                    _r1 = _t7_18i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/proc_mem_code_injection.rego:39
+        while True:
+            _path__19i = _path_
+            # signatures/helpers.rego:164
+            # signatures/helpers.rego:165
+            _r1_19i = (
+                (
+                    _path__19i.startswith("/proc/")
+                    and "/mem" in _path__19i
+                    and (_RE4.search(_path__19i) is not None)
+                )
+                if _path__19i.__class__ is str
+                else _U
+            )
+            if _r1_19i is True:
+                _r2 = True
+                break
+            _r2 = _U
+            break
+        if _r2 is True:
+            # signatures/v0/proc_mem_code_injection.rego:40
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                while True:
+                    _c1_20i = []
+                    # signatures/helpers.rego:17
+                    _t2_20i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__20i in (_t2_20i if _t2_20i.__class__ is list else _values(_t2_20i)):
+                        # signatures/helpers.rego:17
+                        _t4_20i = (
+                            _arg__20i.get("name", _U)
+                            if _arg__20i.__class__ is dict
+                            else _getk(_arg__20i, "name")
+                        )
+                        if _t4_20i == "flags":
+                            _t5_20i = (
+                                _arg__20i.get("value", _U)
+                                if _arg__20i.__class__ is dict
+                                else _getk(_arg__20i, "value")
+                            )
+                            if _t5_20i is not _U:
+                                _c1_20i.append(_t5_20i)
+                                break
+                    _values__20i = _c1_20i
+                    # signatures/helpers.rego:18
+                    _r6_20i = len(_values__20i)
+                    if _r6_20i > 0:
+                        _t7_20i = _values__20i[0] if _values__20i else _U
+                        if _t7_20i is not _U:
+                            _r3 = _t7_20i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+            if _r3 is not _U:
+                while True:
+                    _flags__21i = _r3
+                    # signatures/helpers.rego:72
+                    _r1_21i = (
+                        _flags__21i.__class__ is int
+                        or _flags__21i.__class__ is float
+                        or _flags__21i.__class__ is _Num
+                    )
+                    if _r1_21i:
+                        # signatures/helpers.rego:73
+                        _r2_21i = (
+                            (_flags__21i & (3))
+                            if _flags__21i.__class__ is int
+                            else _try(_b_bits_and, _flags__21i, (3))
+                        )
+                        if _r2_21i is not _U:
+                            if (
+                                _r2_21i in _K6
+                                if _r2_21i.__class__ is int or _r2_21i.__class__ is str
+                                else _member(_r2_21i, _K5)
+                            ):
+                                _r4 = True
+                                break
+                    _flags__21i = _r3
+                    # signatures/helpers.rego:77
+                    _r3_21i = _flags__21i.__class__ is str
+                    if _r3_21i:
+                        # signatures/helpers.rego:78
+                        # signatures/helpers.rego:79
+                        _r4_21i = (
+                            _flags__21i.lower() if _flags__21i.isascii() else _b_lower(_flags__21i)
+                        )
+                        _r5_21i = "o_wronly" in _r4_21i
+                        if _r5_21i:
+                            _r4 = True
+                            break
+                        # signatures/helpers.rego:79
+                        _r6_21i = (
+                            _flags__21i.lower() if _flags__21i.isascii() else _b_lower(_flags__21i)
+                        )
+                        _r7_21i = "o_rdwr" in _r6_21i
+                        if _r7_21i:
+                            _r4 = True
+                            break
+                    _r4 = False
+                    break
+                if _r4:
+                    # signatures/v0/proc_mem_code_injection.rego:41
+                    _f5 = False
+                    # signatures/v0/proc_mem_code_injection.rego:41
+                    _r6 = own_memory(input, _ctx, _path_)
+                    if _r6 is not False and _r6 is not _U:
+                        _f5 = True
+                    if not _f5:
+                        while True:
+                            _path__22i = _path_
+                            # signatures/helpers.rego:170
+                            _r1_22i = _path__22i.split("/") if _path__22i.__class__ is str else _U
+                            _parts__22i = _r1_22i
+                            if _parts__22i is not _U:
+                                # signatures/helpers.rego:171
+                                _r2_22i = len(_parts__22i)
+                                if _r2_22i > 2:
+                                    # signatures/helpers.rego:172
+                                    _t3_22i = _parts__22i[1] if len(_parts__22i) > 1 else _U
+                                    if _t3_22i == "proc":
+                                        # signatures/helpers.rego:173
+                                        _t4_22i = _parts__22i[2] if len(_parts__22i) > 2 else _U
+                                        if _t4_22i is not _U:
+                                            _r5_22i = (
+                                                (_RE2.search(_t4_22i) is not None)
+                                                if _t4_22i.__class__ is str
+                                                else _U
+                                            )
+                                            if _r5_22i is True:
+                                                _t7_22i = (
+                                                    _parts__22i[2] if len(_parts__22i) > 2 else _U
+                                                )
+                                                if _t7_22i is not _U:
+                                                    try:
+                                                        _r8_22i = _b_to_number(_t7_22i)
+                                                    except _BuiltinErrors:
+                                                        _r8_22i = _U
+                                                    if _r8_22i is not _U:
+                                                        _r8 = _r8_22i
+                                                        break
+                            _r8 = _U
+                            break
+                        if _r8 is not _U:
+                            _o9 = {"pathname": _path_, "target_pid": _r8}
+                            return _o9
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write, _L_tracee_helpers__proc_path_pid

@@ -187,6 +187,30 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pid')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pid":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'riovcnt')."""
     # signatures/helpers.rego:25
@@ -197,6 +221,30 @@ def _s1_has_tracee_argument(input, _ctx):
         if _t3 == "riovcnt":
             return True
     return False
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'riovcnt')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "riovcnt":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -289,15 +337,65 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/process_vm_write_injection.rego:32
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_6i = []
+            # signatures/helpers.rego:17
+            _t2_6i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
+                # signatures/helpers.rego:17
+                _t4_6i = (
+                    _arg__6i.get("name", _U)
+                    if _arg__6i.__class__ is dict
+                    else _getk(_arg__6i, "name")
+                )
+                if _t4_6i == "pid":
+                    _t5_6i = (
+                        _arg__6i.get("value", _U)
+                        if _arg__6i.__class__ is dict
+                        else _getk(_arg__6i, "value")
+                    )
+                    if _t5_6i is not _U:
+                        _c1_6i.append(_t5_6i)
+                        break
+            _values__6i = _c1_6i
+            # signatures/helpers.rego:18
+            _r6_6i = len(_values__6i)
+            if _r6_6i > 0:
+                _t7_6i = _values__6i[0] if _values__6i else _U
+                if _t7_6i is not _U:
+                    _r1 = _t7_6i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _r1
     _pid_ = _r1
     if _pid_ is not _U:
         # signatures/v0/process_vm_write_injection.rego:33
         if _pid_ > 0 if _pid_.__class__ is int or _pid_.__class__ is float else _cmp(_pid_, 0) > 0:
             # signatures/v0/process_vm_write_injection.rego:34
-            _r3 = own_pids(input, _ctx)
+            while True:
+                _t1_7i = (
+                    input.get("hostProcessId", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "hostProcessId")
+                )
+                if _t1_7i is not _U:
+                    _t2_7i = (
+                        input.get("processId", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processId")
+                    )
+                    if _t2_7i is not _U:
+                        _s3_7i = _mkset_lit(
+                            (
+                                _t1_7i,
+                                _t2_7i,
+                            )
+                        )
+                        _r3 = _s3_7i
+                        break
+                _r3 = _U
+                break
             if _r3 is not _U:
                 _f4 = False
                 # signatures/v0/process_vm_write_injection.rego:34

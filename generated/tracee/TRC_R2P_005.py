@@ -247,6 +247,82 @@ def _s0_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _s1_env_value(input, _ctx, _a0):
+    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150, specialised for argument 2 = 'LD_AUDIT')."""
+    _env_ = _a0
+    # signatures/helpers.rego:151
+    # signatures/helpers.rego:152
+    _c1 = []
+    # signatures/helpers.rego:153
+    for _entry_ in (_env_ if _env_.__class__ is list else _values(_env_)):
+        # signatures/helpers.rego:154
+        if _entry_.startswith("LD_AUDIT=") if _entry_.__class__ is str else False:
+            try:
+                _r5 = _b_substring(_entry_, 9, -1)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _c1.append(_r5)
+    _values_ = _c1
+    # signatures/helpers.rego:156
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_env_value(input, _ctx, _a0):
+    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150, specialised for argument 2 = 'LD_PRELOAD')."""
+    _env_ = _a0
+    # signatures/helpers.rego:151
+    # signatures/helpers.rego:152
+    _c1 = []
+    # signatures/helpers.rego:153
+    for _entry_ in (_env_ if _env_.__class__ is list else _values(_env_)):
+        # signatures/helpers.rego:154
+        if _entry_.startswith("LD_PRELOAD=") if _entry_.__class__ is str else False:
+            try:
+                _r5 = _b_substring(_entry_, 11, -1)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _c1.append(_r5)
+    _values_ = _c1
+    # signatures/helpers.rego:156
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s3_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _e0_tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_005.tracee_match (signatures/v0/ld_preload_exec.rego:36, specialised for input.eventName = 'sched_process_exec')."""
     _sv = _ctx.sv if _ctx.inp is input else {}
@@ -257,9 +333,37 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     if _r2 > 0:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-                _s3_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_4i = []
+                # signatures/helpers.rego:17
+                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                    # signatures/helpers.rego:17
+                    _t4_4i = (
+                        _arg__4i.get("name", _U)
+                        if _arg__4i.__class__ is dict
+                        else _getk(_arg__4i, "name")
+                    )
+                    if _t4_4i == "pathname":
+                        _t5_4i = (
+                            _arg__4i.get("value", _U)
+                            if _arg__4i.__class__ is dict
+                            else _getk(_arg__4i, "value")
+                        )
+                        if _t5_4i is not _U:
+                            _c1_4i.append(_t5_4i)
+                            break
+                _values__4i = _c1_4i
+                # signatures/helpers.rego:18
+                _r6_4i = len(_values__4i)
+                if _r6_4i > 0:
+                    _t7_4i = _values__4i[0] if _values__4i else _U
+                    if _t7_4i is not _U:
+                        _r4 = _t7_4i
+                        break
+                _r4 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
         if _r4 is not _U:
             _r5 = injections(input, _ctx)
             _o6 = {"variables": _r5, "pathname": _r4}

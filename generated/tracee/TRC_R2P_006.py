@@ -250,26 +250,195 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'new_path')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "new_path":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _e0_tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_006.tracee_match (signatures/v0/ld_so_preload_write.rego:36, signatures/v0/ld_so_preload_write.rego:42, specialised for input.eventName = 'security_file_open')."""
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v0/ld_so_preload_write.rego:38
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_7i = []
+            # signatures/helpers.rego:17
+            _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
+                # signatures/helpers.rego:17
+                _t4_7i = (
+                    _arg__7i.get("name", _U)
+                    if _arg__7i.__class__ is dict
+                    else _getk(_arg__7i, "name")
+                )
+                if _t4_7i == "pathname":
+                    _t5_7i = (
+                        _arg__7i.get("value", _U)
+                        if _arg__7i.__class__ is dict
+                        else _getk(_arg__7i, "value")
+                    )
+                    if _t5_7i is not _U:
+                        _c1_7i.append(_t5_7i)
+                        break
+            _values__7i = _c1_7i
+            # signatures/helpers.rego:18
+            _r6_7i = len(_values__7i)
+            if _r6_7i > 0:
+                _t7_7i = _values__7i[0] if _values__7i else _U
+                if _t7_7i is not _U:
+                    _r1 = _t7_7i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
     if _r1 == "/etc/ld.so.preload":
         # signatures/v0/ld_so_preload_write.rego:39
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
         if _r2 is _NOTSET:
-            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                _s1_get_tracee_argument(input, _ctx)
-            )
+            while True:
+                _c1_8i = []
+                # signatures/helpers.rego:17
+                _t2_8i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
+                    # signatures/helpers.rego:17
+                    _t4_8i = (
+                        _arg__8i.get("name", _U)
+                        if _arg__8i.__class__ is dict
+                        else _getk(_arg__8i, "name")
+                    )
+                    if _t4_8i == "flags":
+                        _t5_8i = (
+                            _arg__8i.get("value", _U)
+                            if _arg__8i.__class__ is dict
+                            else _getk(_arg__8i, "value")
+                        )
+                        if _t5_8i is not _U:
+                            _c1_8i.append(_t5_8i)
+                            break
+                _values__8i = _c1_8i
+                # signatures/helpers.rego:18
+                _r6_8i = len(_values__8i)
+                if _r6_8i > 0:
+                    _t7_8i = _values__8i[0] if _values__8i else _U
+                    if _t7_8i is not _U:
+                        _r2 = _t7_8i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2
         if _r2 is not _U:
-            _r3 = _L_tracee_helpers__is_file_write(input, _ctx, _r2)
-            if _r3 is not False and _r3 is not _U:
-                return _K3
+            while True:
+                _flags__9i = _r2
+                # signatures/helpers.rego:72
+                _r1_9i = (
+                    _flags__9i.__class__ is int
+                    or _flags__9i.__class__ is float
+                    or _flags__9i.__class__ is _Num
+                )
+                if _r1_9i:
+                    # signatures/helpers.rego:73
+                    _r2_9i = (
+                        (_flags__9i & (3))
+                        if _flags__9i.__class__ is int
+                        else _try(_b_bits_and, _flags__9i, (3))
+                    )
+                    if _r2_9i is not _U:
+                        if (
+                            _r2_9i in _K4
+                            if _r2_9i.__class__ is int or _r2_9i.__class__ is str
+                            else _member(_r2_9i, _K3)
+                        ):
+                            _r3 = True
+                            break
+                _flags__9i = _r2
+                # signatures/helpers.rego:77
+                _r3_9i = _flags__9i.__class__ is str
+                if _r3_9i:
+                    # signatures/helpers.rego:78
+                    # signatures/helpers.rego:79
+                    _r4_9i = _flags__9i.lower() if _flags__9i.isascii() else _b_lower(_flags__9i)
+                    _r5_9i = "o_wronly" in _r4_9i
+                    if _r5_9i:
+                        _r3 = True
+                        break
+                    # signatures/helpers.rego:79
+                    _r6_9i = _flags__9i.lower() if _flags__9i.isascii() else _b_lower(_flags__9i)
+                    _r7_9i = "o_rdwr" in _r6_9i
+                    if _r7_9i:
+                        _r3 = True
+                        break
+                _r3 = False
+                break
+            if _r3:
+                return _K6
     return _U
 
 
@@ -279,11 +448,39 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/ld_so_preload_write.rego:44
     _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
     if _r4 is _NOTSET:
-        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
-            _s2_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_11i = []
+            # signatures/helpers.rego:17
+            _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
+                # signatures/helpers.rego:17
+                _t4_11i = (
+                    _arg__11i.get("name", _U)
+                    if _arg__11i.__class__ is dict
+                    else _getk(_arg__11i, "name")
+                )
+                if _t4_11i == "new_path":
+                    _t5_11i = (
+                        _arg__11i.get("value", _U)
+                        if _arg__11i.__class__ is dict
+                        else _getk(_arg__11i, "value")
+                    )
+                    if _t5_11i is not _U:
+                        _c1_11i.append(_t5_11i)
+                        break
+            _values__11i = _c1_11i
+            # signatures/helpers.rego:18
+            _r6_11i = len(_values__11i)
+            if _r6_11i > 0:
+                _t7_11i = _values__11i[0] if _values__11i else _U
+                if _t7_11i is not _U:
+                    _r4 = _t7_11i
+                    break
+            _r4 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r4
     if _r4 == "/etc/ld.so.preload":
-        return _K4
+        return _K7
     return _U
 
 

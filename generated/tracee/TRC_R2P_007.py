@@ -133,6 +133,93 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_007.tracee_match (signatures/v0/fileless_execution.rego:32, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/fileless_execution.rego:34
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_5i = []
+            # signatures/helpers.rego:17
+            _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
+                # signatures/helpers.rego:17
+                _t4_5i = (
+                    _arg__5i.get("name", _U)
+                    if _arg__5i.__class__ is dict
+                    else _getk(_arg__5i, "name")
+                )
+                if _t4_5i == "pathname":
+                    _t5_5i = (
+                        _arg__5i.get("value", _U)
+                        if _arg__5i.__class__ is dict
+                        else _getk(_arg__5i, "value")
+                    )
+                    if _t5_5i is not _U:
+                        _c1_5i.append(_t5_5i)
+                        break
+            _values__5i = _c1_5i
+            # signatures/helpers.rego:18
+            _r6_5i = len(_values__5i)
+            if _r6_5i > 0:
+                _t7_5i = _values__5i[0] if _values__5i else _U
+                if _t7_5i is not _U:
+                    _r1 = _t7_5i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/fileless_execution.rego:35
+        while True:
+            _path__6i = _path_
+            # signatures/v0/fileless_execution.rego:29
+            if _path__6i.startswith("memfd:") if _path__6i.__class__ is str else False:
+                _r2 = True
+                break
+            if _path__6i.startswith("/memfd:") if _path__6i.__class__ is str else False:
+                _r2 = True
+                break
+            if _path__6i.startswith("/dev/shm/") if _path__6i.__class__ is str else False:
+                _r2 = True
+                break
+            if _path__6i.startswith("/run/shm/") if _path__6i.__class__ is str else False:
+                _r2 = True
+                break
+            _r2 = _U
+            break
+        if _r2 is True:
+            _o3 = {"pathname": _path_}
+            return _o3
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

@@ -318,6 +318,228 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'bytes')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "bytes":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_008.tracee_match (signatures/v0/dropped_executable.rego:45, specialised for input.eventName = 'magic_write')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/dropped_executable.rego:47
+    _t2 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t2 is not _U:
+        _f3 = False
+        # signatures/v0/dropped_executable.rego:47
+        _t4 = _t2 if _t2.__class__ is str and _t2 in _K4 else _U
+        if _t4 is not False and _t4 is not _U:
+            _f3 = True
+        if not _f3:
+            # signatures/v0/dropped_executable.rego:48
+            _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)", _NOTSET)
+            if _r5 is _NOTSET:
+                while True:
+                    _c1_9i = []
+                    # signatures/helpers.rego:17
+                    _t2_9i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
+                        # signatures/helpers.rego:17
+                        _t4_9i = (
+                            _arg__9i.get("name", _U)
+                            if _arg__9i.__class__ is dict
+                            else _getk(_arg__9i, "name")
+                        )
+                        if _t4_9i == "bytes":
+                            _t5_9i = (
+                                _arg__9i.get("value", _U)
+                                if _arg__9i.__class__ is dict
+                                else _getk(_arg__9i, "value")
+                            )
+                            if _t5_9i is not _U:
+                                _c1_9i.append(_t5_9i)
+                                break
+                    _values__9i = _c1_9i
+                    # signatures/helpers.rego:18
+                    _r6_9i = len(_values__9i)
+                    if _r6_9i > 0:
+                        _t7_9i = _values__9i[0] if _values__9i else _U
+                        if _t7_9i is not _U:
+                            _r5 = _t7_9i
+                            break
+                    _r5 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)"] = _r5
+            if _r5 is not _U:
+                while True:
+                    _content__10i = _r5
+                    # signatures/helpers.rego:110
+                    _r1_10i = _content__10i.__class__ is str
+                    if _r1_10i:
+                        # signatures/helpers.rego:111
+                        if _content__10i.startswith("f0VMR"):
+                            _r6 = True
+                            break
+                    _content__10i = _r5
+                    # signatures/helpers.rego:115
+                    _r2_10i = _content__10i.__class__ is list
+                    if _r2_10i:
+                        # signatures/helpers.rego:116
+                        _r3_10i = len(_content__10i)
+                        if _r3_10i >= 4:
+                            # signatures/helpers.rego:117
+                            try:
+                                _r4_10i = _b_array_slice(_content__10i, 0, 4)
+                            except _BuiltinErrors:
+                                _r4_10i = _U
+                            if _r4_10i is not _U and _eq(_r4_10i, _K5):
+                                _r6 = True
+                                break
+                    _r6 = False
+                    break
+                if _r6:
+                    # signatures/v0/dropped_executable.rego:49
+                    _r7 = _sv.get(
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                    )
+                    if _r7 is _NOTSET:
+                        while True:
+                            _c1_11i = []
+                            # signatures/helpers.rego:17
+                            _t2_11i = (
+                                input.get("args", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "args")
+                            )
+                            for _arg__11i in (
+                                _t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)
+                            ):
+                                # signatures/helpers.rego:17
+                                _t4_11i = (
+                                    _arg__11i.get("name", _U)
+                                    if _arg__11i.__class__ is dict
+                                    else _getk(_arg__11i, "name")
+                                )
+                                if _t4_11i == "pathname":
+                                    _t5_11i = (
+                                        _arg__11i.get("value", _U)
+                                        if _arg__11i.__class__ is dict
+                                        else _getk(_arg__11i, "value")
+                                    )
+                                    if _t5_11i is not _U:
+                                        _c1_11i.append(_t5_11i)
+                                        break
+                            _values__11i = _c1_11i
+                            # signatures/helpers.rego:18
+                            _r6_11i = len(_values__11i)
+                            if _r6_11i > 0:
+                                _t7_11i = _values__11i[0] if _values__11i else _U
+                                if _t7_11i is not _U:
+                                    _r7 = _t7_11i
+                                    break
+                            _r7 = _U
+                            break
+                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r7
+                    _path_ = _r7
+                    if _path_ is not _U:
+                        # signatures/v0/dropped_executable.rego:50
+                        _f8 = False
+                        # signatures/v0/dropped_executable.rego:50
+                        while True:
+                            _path__12i = _path_
+                            # signatures/v0/dropped_executable.rego:28
+                            if (
+                                _path__12i.startswith("/proc/")
+                                if _path__12i.__class__ is str
+                                else False
+                            ):
+                                _r9 = True
+                                break
+                            _path__12i = _path_
+                            # signatures/v0/dropped_executable.rego:32
+                            if (
+                                _path__12i.startswith("/dev/")
+                                if _path__12i.__class__ is str
+                                else False
+                            ):
+                                # signatures/v0/dropped_executable.rego:33
+                                if not (_path__12i == "/dev/shm"):
+                                    # signatures/v0/dropped_executable.rego:34
+                                    _f1_12i = False
+                                    # signatures/v0/dropped_executable.rego:34
+                                    if (
+                                        _path__12i.startswith("/dev/shm/")
+                                        if _path__12i.__class__ is str
+                                        else False
+                                    ):
+                                        _f1_12i = True
+                                    if not _f1_12i:
+                                        _r9 = True
+                                        break
+                            _path__12i = _path_
+                            # signatures/v0/dropped_executable.rego:38
+                            _r2_12i = (
+                                (_RE2.search(_path__12i) is not None)
+                                if _path__12i.__class__ is str
+                                else _U
+                            )
+                            if _r2_12i is True:
+                                _r9 = True
+                                break
+                            _r9 = _U
+                            break
+                        if _r9 is True:
+                            _f8 = True
+                        if not _f8:
+                            _o10 = {"pathname": _path_}
+                            return _o10
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_elf_file

@@ -215,6 +215,30 @@ def tracee_match(input, _ctx=_CTX0):
     return _res
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'type')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "type":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'pathname')."""
     # signatures/helpers.rego:25
@@ -225,6 +249,30 @@ def _s1_has_tracee_argument(input, _ctx):
         if _t3 == "pathname":
             return True
     return False
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -381,12 +429,51 @@ def _e2_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/kernel_module_loading.rego:47
     _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
     if _r3 is _NOTSET:
-        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_4i = []
+            # signatures/helpers.rego:17
+            _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                # signatures/helpers.rego:17
+                _t4_4i = (
+                    _arg__4i.get("name", _U)
+                    if _arg__4i.__class__ is dict
+                    else _getk(_arg__4i, "name")
+                )
+                if _t4_4i == "type":
+                    _t5_4i = (
+                        _arg__4i.get("value", _U)
+                        if _arg__4i.__class__ is dict
+                        else _getk(_arg__4i, "value")
+                    )
+                    if _t5_4i is not _U:
+                        _c1_4i.append(_t5_4i)
+                        break
+            _values__4i = _c1_4i
+            # signatures/helpers.rego:18
+            _r6_4i = len(_values__4i)
+            if _r6_4i > 0:
+                _t7_4i = _values__4i[0] if _values__4i else _U
+                if _t7_4i is not _U:
+                    _r3 = _t7_4i
+                    break
+            _r3 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _r3
     if _r3 is not _U:
-        _r4 = module_read(input, _ctx, _r3)
-        if _r4 is not False and _r4 is not _U:
+        while True:
+            _type__5i = _r3
+            # signatures/v0/kernel_module_loading.rego:34
+            if _type__5i == 2:
+                _r4 = True
+                break
+            _type__5i = _r3
+            if _type__5i == "kernel-module":
+                _r4 = True
+                break
+            _r4 = _U
+            break
+        if _r4 is True:
             # signatures/v0/kernel_module_loading.rego:48
             try:
                 _r5 = _memo(

@@ -244,6 +244,30 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'dev_name')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "dev_name":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'type')."""
     # signatures/helpers.rego:25
@@ -254,6 +278,30 @@ def _s1_has_tracee_argument(input, _ctx):
         if _t3 == "type":
             return True
     return False
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'type')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "type":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -337,6 +385,176 @@ def _s1_argument_or(input, _ctx):
         elif not _eq(_res, _c5):
             raise _conflict("function", _res, "data.tracee.helpers.argument_or")
     return _res
+
+
+def _s4_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'path')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "path":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_011.tracee_match (signatures/v0/container_device_mount.rego:29, specialised for input.eventName = 'security_sb_mount')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/container_device_mount.rego:30
+    # signatures/v0/container_device_mount.rego:31
+    _r1 = _sv.get("tracee.helpers.event_origin", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _t1_5i = (
+                input.get("contextFlags", _U)
+                if input.__class__ is dict
+                else _getk(input, "contextFlags")
+            )
+            _t2_5i = (
+                _t1_5i.get("containerStarted", _U)
+                if _t1_5i.__class__ is dict
+                else _getk(_t1_5i, "containerStarted")
+            )
+            if _t2_5i is True:
+                _r1 = "container"
+                break
+            # signatures/helpers.rego:47
+            _t3_5i = (
+                input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
+            )
+            _t4_5i = _t3_5i.get("id", _U) if _t3_5i.__class__ is dict else _getk(_t3_5i, "id")
+            if _t4_5i is not _U:
+                if not (_t4_5i == ""):
+                    _r1 = "container-init"
+                    break
+            _r1 = "host"
+            break
+        _sv["tracee.helpers.event_origin"] = _r1
+    if _r1 == "container":
+        # signatures/v0/container_device_mount.rego:32
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            while True:
+                _c1_6i = []
+                # signatures/helpers.rego:17
+                _t2_6i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
+                    # signatures/helpers.rego:17
+                    _t4_6i = (
+                        _arg__6i.get("name", _U)
+                        if _arg__6i.__class__ is dict
+                        else _getk(_arg__6i, "name")
+                    )
+                    if _t4_6i == "dev_name":
+                        _t5_6i = (
+                            _arg__6i.get("value", _U)
+                            if _arg__6i.__class__ is dict
+                            else _getk(_arg__6i, "value")
+                        )
+                        if _t5_6i is not _U:
+                            _c1_6i.append(_t5_6i)
+                            break
+                _values__6i = _c1_6i
+                # signatures/helpers.rego:18
+                _r6_6i = len(_values__6i)
+                if _r6_6i > 0:
+                    _t7_6i = _values__6i[0] if _values__6i else _U
+                    if _t7_6i is not _U:
+                        _r2 = _t7_6i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = _r2
+        _device_ = _r2
+        if _device_ is not _U:
+            # signatures/v0/container_device_mount.rego:33
+            if _device_.startswith("/dev/") if _device_.__class__ is str else False:
+                # signatures/v0/container_device_mount.rego:34
+                _f3 = False
+                # signatures/v0/container_device_mount.rego:34
+                _t4 = _device_ if _device_.__class__ is str and _device_ in _K3 else _U
+                if _t4 is not False and _t4 is not _U:
+                    _f3 = True
+                if not _f3:
+                    # signatures/v0/container_device_mount.rego:35
+                    try:
+                        _r5 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
+                            _s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p6 = None
+                    except _ConflictError as _c:
+                        _r5, _p6 = _conflict_first(_c, "data.tracee.helpers.argument_or")
+                    try:
+                        _fstype_ = _r5
+                        if _fstype_ is not _U:
+                            _r8 = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)", _NOTSET
+                            )
+                            if _r8 is _NOTSET:
+                                while True:
+                                    _c1_7i = []
+                                    # signatures/helpers.rego:17
+                                    _t2_7i = (
+                                        input.get("args", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "args")
+                                    )
+                                    for _arg__7i in (
+                                        _t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)
+                                    ):
+                                        # signatures/helpers.rego:17
+                                        _t4_7i = (
+                                            _arg__7i.get("name", _U)
+                                            if _arg__7i.__class__ is dict
+                                            else _getk(_arg__7i, "name")
+                                        )
+                                        if _t4_7i == "path":
+                                            _t5_7i = (
+                                                _arg__7i.get("value", _U)
+                                                if _arg__7i.__class__ is dict
+                                                else _getk(_arg__7i, "value")
+                                            )
+                                            if _t5_7i is not _U:
+                                                _c1_7i.append(_t5_7i)
+                                                break
+                                    _values__7i = _c1_7i
+                                    # signatures/helpers.rego:18
+                                    _r6_7i = len(_values__7i)
+                                    if _r6_7i > 0:
+                                        _t7_7i = _values__7i[0] if _values__7i else _U
+                                        if _t7_7i is not _U:
+                                            _r8 = _t7_7i
+                                            break
+                                    _r8 = _U
+                                    break
+                                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"] = _r8
+                            if _r8 is not _U:
+                                _o9 = {"dev_name": _device_, "path": _r8, "type": _fstype_}
+                                return _o9
+                    except BaseException:
+                        _p6 = None
+                        raise
+                    finally:
+                        if _p6 is not None:
+                            raise _p6
+    return _U
 
 
 def _link(modules):

@@ -231,6 +231,167 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_012.tracee_match (signatures/v0/k8s_cert_read.rego:46, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/k8s_cert_read.rego:48
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_6i = []
+            # signatures/helpers.rego:17
+            _t2_6i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
+                # signatures/helpers.rego:17
+                _t4_6i = (
+                    _arg__6i.get("name", _U)
+                    if _arg__6i.__class__ is dict
+                    else _getk(_arg__6i, "name")
+                )
+                if _t4_6i == "pathname":
+                    _t5_6i = (
+                        _arg__6i.get("value", _U)
+                        if _arg__6i.__class__ is dict
+                        else _getk(_arg__6i, "value")
+                    )
+                    if _t5_6i is not _U:
+                        _c1_6i.append(_t5_6i)
+                        break
+            _values__6i = _c1_6i
+            # signatures/helpers.rego:18
+            _r6_6i = len(_values__6i)
+            if _r6_6i > 0:
+                _t7_6i = _values__6i[0] if _values__6i else _U
+                if _t7_6i is not _U:
+                    _r1 = _t7_6i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/k8s_cert_read.rego:49
+        if _path_.startswith("/etc/kubernetes/pki/") if _path_.__class__ is str else False:
+            # signatures/v0/k8s_cert_read.rego:50
+            _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r2 is _NOTSET:
+                while True:
+                    _c1_7i = []
+                    # signatures/helpers.rego:17
+                    _t2_7i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
+                        # signatures/helpers.rego:17
+                        _t4_7i = (
+                            _arg__7i.get("name", _U)
+                            if _arg__7i.__class__ is dict
+                            else _getk(_arg__7i, "name")
+                        )
+                        if _t4_7i == "flags":
+                            _t5_7i = (
+                                _arg__7i.get("value", _U)
+                                if _arg__7i.__class__ is dict
+                                else _getk(_arg__7i, "value")
+                            )
+                            if _t5_7i is not _U:
+                                _c1_7i.append(_t5_7i)
+                                break
+                    _values__7i = _c1_7i
+                    # signatures/helpers.rego:18
+                    _r6_7i = len(_values__7i)
+                    if _r6_7i > 0:
+                        _t7_7i = _values__7i[0] if _values__7i else _U
+                        if _t7_7i is not _U:
+                            _r2 = _t7_7i
+                            break
+                    _r2 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2
+            if _r2 is not _U:
+                _r3 = _L_tracee_helpers__is_file_read(input, _ctx, _r2)
+                if _r3 is not False and _r3 is not _U:
+                    # signatures/v0/k8s_cert_read.rego:51
+                    _f4 = False
+                    # signatures/v0/k8s_cert_read.rego:51
+                    while True:
+                        _t1_8i = (
+                            input.get("processName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "processName")
+                        )
+                        if _t1_8i is not _U:
+                            _t2_8i = _t1_8i if _t1_8i.__class__ is str and _t1_8i in _K3 else _U
+                            if _t2_8i is not False and _t2_8i is not _U:
+                                _r5 = True
+                                break
+                        # signatures/v0/k8s_cert_read.rego:43
+                        if _t1_8i is not _U:
+                            if (
+                                _t1_8i.startswith("kube-controller")
+                                if _t1_8i.__class__ is str
+                                else False
+                            ):
+                                _r5 = True
+                                break
+                        _r5 = _U
+                        break
+                    if _r5 is True:
+                        _f4 = True
+                    if not _f4:
+                        _o6 = {"pathname": _path_}
+                        return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_read

@@ -171,6 +171,102 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_013.tracee_match (signatures/v0/k8s_sa_token_read.rego:32, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v0/k8s_sa_token_read.rego:33
+        # signatures/v0/k8s_sa_token_read.rego:34
+        _r2 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r2 is _NOTSET:
+            _r2 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v0/k8s_sa_token_read.rego:35
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                while True:
+                    _c1_4i = []
+                    # signatures/helpers.rego:17
+                    _t2_4i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                        # signatures/helpers.rego:17
+                        _t4_4i = (
+                            _arg__4i.get("name", _U)
+                            if _arg__4i.__class__ is dict
+                            else _getk(_arg__4i, "name")
+                        )
+                        if _t4_4i == "pathname":
+                            _t5_4i = (
+                                _arg__4i.get("value", _U)
+                                if _arg__4i.__class__ is dict
+                                else _getk(_arg__4i, "value")
+                            )
+                            if _t5_4i is not _U:
+                                _c1_4i.append(_t5_4i)
+                                break
+                    _values__4i = _c1_4i
+                    # signatures/helpers.rego:18
+                    _r6_4i = len(_values__4i)
+                    if _r6_4i > 0:
+                        _t7_4i = _values__4i[0] if _values__4i else _U
+                        if _t7_4i is not _U:
+                            _r3 = _t7_4i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+            _path_ = _r3
+            if _path_ is not _U:
+                # signatures/v0/k8s_sa_token_read.rego:36
+                _r4 = (
+                    (
+                        "/run/secrets/kubernetes.io/serviceaccount/" in _path_
+                        and "token" in _path_
+                        and (_RE3.search(_path_) is not None)
+                    )
+                    if _path_.__class__ is str
+                    else _U
+                )
+                if _r4 is True:
+                    # signatures/v0/k8s_sa_token_read.rego:37
+                    _f6 = False
+                    # signatures/v0/k8s_sa_token_read.rego:37
+                    _t7 = _t1 if _t1.__class__ is str and _t1 in _K4 else _U
+                    if _t7 is not False and _t7 is not _U:
+                        _f6 = True
+                    if not _f6:
+                        _o8 = {"pathname": _path_, "process": _t1}
+                        return _o8
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__event_origin, _L_tracee_helpers__in_container

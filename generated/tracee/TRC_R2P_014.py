@@ -317,6 +317,257 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'env')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "env":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_env_value(input, _ctx, _a0):
+    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150, specialised for argument 2 = 'KUBERNETES_SERVICE_HOST')."""
+    _env_ = _a0
+    # signatures/helpers.rego:151
+    # signatures/helpers.rego:152
+    _c1 = []
+    # signatures/helpers.rego:153
+    for _entry_ in (_env_ if _env_.__class__ is list else _values(_env_)):
+        # signatures/helpers.rego:154
+        if _entry_.startswith("KUBERNETES_SERVICE_HOST=") if _entry_.__class__ is str else False:
+            try:
+                _r5 = _b_substring(_entry_, 24, -1)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _c1.append(_r5)
+    _values_ = _c1
+    # signatures/helpers.rego:156
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'argv')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "argv":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s3_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'remote_addr')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "remote_addr":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_014.tracee_match (signatures/v0/k8s_api_connection.rego:46, signatures/v0/k8s_api_connection.rego:54, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/k8s_api_connection.rego:47
+    # signatures/v0/k8s_api_connection.rego:48
+    _r1 = _sv.get("tracee.helpers.in_container", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
+    if _r1 is not False and _r1 is not _U:
+        # signatures/v0/k8s_api_connection.rego:49
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            while True:
+                _c1_7i = []
+                # signatures/helpers.rego:17
+                _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
+                    # signatures/helpers.rego:17
+                    _t4_7i = (
+                        _arg__7i.get("name", _U)
+                        if _arg__7i.__class__ is dict
+                        else _getk(_arg__7i, "name")
+                    )
+                    if _t4_7i == "argv":
+                        _t5_7i = (
+                            _arg__7i.get("value", _U)
+                            if _arg__7i.__class__ is dict
+                            else _getk(_arg__7i, "value")
+                        )
+                        if _t5_7i is not _U:
+                            _c1_7i.append(_t5_7i)
+                            break
+                _values__7i = _c1_7i
+                # signatures/helpers.rego:18
+                _r6_7i = len(_values__7i)
+                if _r6_7i > 0:
+                    _t7_7i = _values__7i[0] if _values__7i else _U
+                    if _t7_7i is not _U:
+                        _r2 = _t7_7i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2
+        _argv_ = _r2
+        if _argv_ is not _U:
+            # signatures/v0/k8s_api_connection.rego:50
+            _c3 = _Set()
+            # signatures/v0/k8s_api_connection.rego:50
+            _r4 = api_server_names(input, _ctx)
+            for _name_, _v5 in _items(_r4):
+                if _v5 is not False:
+                    # signatures/v0/k8s_api_connection.rego:50
+                    for _v6 in (_argv_ if _argv_.__class__ is list else _values(_argv_)):
+                        _arg_ = _v6
+                        # signatures/v0/k8s_api_connection.rego:50
+                        _r7 = (
+                            (_name_ in _arg_)
+                            if _arg_.__class__ is str and _name_.__class__ is str
+                            else _U
+                        )
+                        if _r7 is True:
+                            _c3.add(_name_)
+            _names_ = _c3
+            # signatures/v0/k8s_api_connection.rego:51
+            _r8 = len(_names_.d)
+            if _r8 > 0:
+                _o9 = {"api_servers": _names_, "argv": _argv_}
+                return _o9
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_014.tracee_match (signatures/v0/k8s_api_connection.rego:46, signatures/v0/k8s_api_connection.rego:54, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/k8s_api_connection.rego:55
+    # signatures/v0/k8s_api_connection.rego:56
+    _r10 = _sv.get("tracee.helpers.in_container", _NOTSET)
+    if _r10 is _NOTSET:
+        _r10 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
+    if _r10 is not False and _r10 is not _U:
+        # signatures/v0/k8s_api_connection.rego:57
+        _r11 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
+        if _r11 is _NOTSET:
+            while True:
+                _c1_8i = []
+                # signatures/helpers.rego:17
+                _t2_8i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
+                    # signatures/helpers.rego:17
+                    _t4_8i = (
+                        _arg__8i.get("name", _U)
+                        if _arg__8i.__class__ is dict
+                        else _getk(_arg__8i, "name")
+                    )
+                    if _t4_8i == "remote_addr":
+                        _t5_8i = (
+                            _arg__8i.get("value", _U)
+                            if _arg__8i.__class__ is dict
+                            else _getk(_arg__8i, "value")
+                        )
+                        if _t5_8i is not _U:
+                            _c1_8i.append(_t5_8i)
+                            break
+                _values__8i = _c1_8i
+                # signatures/helpers.rego:18
+                _r6_8i = len(_values__8i)
+                if _r6_8i > 0:
+                    _t7_8i = _values__8i[0] if _values__8i else _U
+                    if _t7_8i is not _U:
+                        _r11 = _t7_8i
+                        break
+                _r11 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r11
+        _addr_ = _r11
+        if _addr_ is not _U:
+            # signatures/v0/k8s_api_connection.rego:58
+            _t12 = (
+                _addr_.get("sa_family", _U)
+                if _addr_.__class__ is dict
+                else _getk(_addr_, "sa_family")
+            )
+            if _t12 == "AF_INET":
+                # signatures/v0/k8s_api_connection.rego:59
+                _t13 = (
+                    _addr_.get("sin_port", _U)
+                    if _addr_.__class__ is dict
+                    else _getk(_addr_, "sin_port")
+                )
+                if _t13 == "6443":
+                    _t15 = (
+                        _addr_.get("sin_addr", _U)
+                        if _addr_.__class__ is dict
+                        else _getk(_addr_, "sin_addr")
+                    )
+                    if _t15 is not _U:
+                        _t16 = (
+                            _addr_.get("sin_port", _U)
+                            if _addr_.__class__ is dict
+                            else _getk(_addr_, "sin_port")
+                        )
+                        if _t16 is not _U:
+                            try:
+                                _r17 = _b_concat(":", [_t15, _t16])
+                            except _BuiltinErrors:
+                                _r17 = _U
+                            if _r17 is not _U:
+                                _s18 = _mkset((_r17,))
+                                _o19 = {"api_servers": _s18}
+                                return _o19
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__event_origin, _L_tracee_helpers__in_container

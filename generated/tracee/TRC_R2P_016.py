@@ -282,6 +282,247 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_016.tracee_match (signatures/v0/cgroup_notify_on_release.rego:26, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
+    _t2 = _t1.get("name", _U) if _t1.__class__ is dict else _getk(_t1, "name")
+    if _t2 is not _U:
+        # signatures/v0/cgroup_notify_on_release.rego:27
+        # signatures/v0/cgroup_notify_on_release.rego:28
+        _r3 = _sv.get("tracee.helpers.event_origin", _NOTSET)
+        if _r3 is _NOTSET:
+            while True:
+                _t1_7i = (
+                    input.get("contextFlags", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "contextFlags")
+                )
+                _t2_7i = (
+                    _t1_7i.get("containerStarted", _U)
+                    if _t1_7i.__class__ is dict
+                    else _getk(_t1_7i, "containerStarted")
+                )
+                if _t2_7i is True:
+                    _r3 = "container"
+                    break
+                # signatures/helpers.rego:47
+                _t3_7i = (
+                    input.get("container", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "container")
+                )
+                _t4_7i = _t3_7i.get("id", _U) if _t3_7i.__class__ is dict else _getk(_t3_7i, "id")
+                if _t4_7i is not _U:
+                    if not (_t4_7i == ""):
+                        _r3 = "container-init"
+                        break
+                _r3 = "host"
+                break
+            _sv["tracee.helpers.event_origin"] = _r3
+        if _r3 == "container":
+            # signatures/v0/cgroup_notify_on_release.rego:29
+            _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r4 is _NOTSET:
+                while True:
+                    _c1_8i = []
+                    # signatures/helpers.rego:17
+                    _t2_8i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
+                        # signatures/helpers.rego:17
+                        _t4_8i = (
+                            _arg__8i.get("name", _U)
+                            if _arg__8i.__class__ is dict
+                            else _getk(_arg__8i, "name")
+                        )
+                        if _t4_8i == "pathname":
+                            _t5_8i = (
+                                _arg__8i.get("value", _U)
+                                if _arg__8i.__class__ is dict
+                                else _getk(_arg__8i, "value")
+                            )
+                            if _t5_8i is not _U:
+                                _c1_8i.append(_t5_8i)
+                                break
+                    _values__8i = _c1_8i
+                    # signatures/helpers.rego:18
+                    _r6_8i = len(_values__8i)
+                    if _r6_8i > 0:
+                        _t7_8i = _values__8i[0] if _values__8i else _U
+                        if _t7_8i is not _U:
+                            _r4 = _t7_8i
+                            break
+                    _r4 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
+            _path_ = _r4
+            if _path_ is not _U:
+                # signatures/v0/cgroup_notify_on_release.rego:30
+                _r5 = _path_.split("/") if _path_.__class__ is str else _U
+                _parts_ = _r5
+                if _parts_ is not _U:
+                    # signatures/v0/cgroup_notify_on_release.rego:31
+                    _r6 = len(_parts_)
+                    _r7 = (_r6 - 1) if _r6.__class__ is int else _try(_b_minus, _r6, (1))
+                    if _r7 is not _U:
+                        _t8 = (
+                            _parts_[_r7]
+                            if _r7.__class__ is int and 0 <= _r7 < len(_parts_)
+                            else _getk(_parts_, _r7)
+                        )
+                        if _t8 == "notify_on_release":
+                            # signatures/v0/cgroup_notify_on_release.rego:32
+                            _r9 = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                            )
+                            if _r9 is _NOTSET:
+                                while True:
+                                    _c1_9i = []
+                                    # signatures/helpers.rego:17
+                                    _t2_9i = (
+                                        input.get("args", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "args")
+                                    )
+                                    for _arg__9i in (
+                                        _t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)
+                                    ):
+                                        # signatures/helpers.rego:17
+                                        _t4_9i = (
+                                            _arg__9i.get("name", _U)
+                                            if _arg__9i.__class__ is dict
+                                            else _getk(_arg__9i, "name")
+                                        )
+                                        if _t4_9i == "flags":
+                                            _t5_9i = (
+                                                _arg__9i.get("value", _U)
+                                                if _arg__9i.__class__ is dict
+                                                else _getk(_arg__9i, "value")
+                                            )
+                                            if _t5_9i is not _U:
+                                                _c1_9i.append(_t5_9i)
+                                                break
+                                    _values__9i = _c1_9i
+                                    # signatures/helpers.rego:18
+                                    _r6_9i = len(_values__9i)
+                                    if _r6_9i > 0:
+                                        _t7_9i = _values__9i[0] if _values__9i else _U
+                                        if _t7_9i is not _U:
+                                            _r9 = _t7_9i
+                                            break
+                                    _r9 = _U
+                                    break
+                                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                                    _r9
+                                )
+                            if _r9 is not _U:
+                                while True:
+                                    _flags__10i = _r9
+                                    # signatures/helpers.rego:72
+                                    _r1_10i = (
+                                        _flags__10i.__class__ is int
+                                        or _flags__10i.__class__ is float
+                                        or _flags__10i.__class__ is _Num
+                                    )
+                                    if _r1_10i:
+                                        # signatures/helpers.rego:73
+                                        _r2_10i = (
+                                            (_flags__10i & (3))
+                                            if _flags__10i.__class__ is int
+                                            else _try(_b_bits_and, _flags__10i, (3))
+                                        )
+                                        if _r2_10i is not _U:
+                                            if (
+                                                _r2_10i in _K3
+                                                if _r2_10i.__class__ is int
+                                                or _r2_10i.__class__ is str
+                                                else _member(_r2_10i, _K2)
+                                            ):
+                                                _r10 = True
+                                                break
+                                    _flags__10i = _r9
+                                    # signatures/helpers.rego:77
+                                    _r3_10i = _flags__10i.__class__ is str
+                                    if _r3_10i:
+                                        # signatures/helpers.rego:78
+                                        # signatures/helpers.rego:79
+                                        _r4_10i = (
+                                            _flags__10i.lower()
+                                            if _flags__10i.isascii()
+                                            else _b_lower(_flags__10i)
+                                        )
+                                        _r5_10i = "o_wronly" in _r4_10i
+                                        if _r5_10i:
+                                            _r10 = True
+                                            break
+                                        # signatures/helpers.rego:79
+                                        _r6_10i = (
+                                            _flags__10i.lower()
+                                            if _flags__10i.isascii()
+                                            else _b_lower(_flags__10i)
+                                        )
+                                        _r7_10i = "o_rdwr" in _r6_10i
+                                        if _r7_10i:
+                                            _r10 = True
+                                            break
+                                    _r10 = False
+                                    break
+                                if _r10:
+                                    _o11 = {"pathname": _path_, "container": _t2}
+                                    return _o11
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__event_origin, _L_tracee_helpers__is_file_write

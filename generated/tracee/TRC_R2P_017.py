@@ -267,6 +267,199 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_017.tracee_match (signatures/v0/core_pattern_modification.rego:35, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/core_pattern_modification.rego:36
+    # signatures/v0/core_pattern_modification.rego:37
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_11i = []
+            # signatures/helpers.rego:17
+            _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
+                # signatures/helpers.rego:17
+                _t4_11i = (
+                    _arg__11i.get("name", _U)
+                    if _arg__11i.__class__ is dict
+                    else _getk(_arg__11i, "name")
+                )
+                if _t4_11i == "pathname":
+                    _t5_11i = (
+                        _arg__11i.get("value", _U)
+                        if _arg__11i.__class__ is dict
+                        else _getk(_arg__11i, "value")
+                    )
+                    if _t5_11i is not _U:
+                        _c1_11i.append(_t5_11i)
+                        break
+            _values__11i = _c1_11i
+            # signatures/helpers.rego:18
+            _r6_11i = len(_values__11i)
+            if _r6_11i > 0:
+                _t7_11i = _values__11i[0] if _values__11i else _U
+                if _t7_11i is not _U:
+                    _r1 = _t7_11i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/core_pattern_modification.rego:38
+        _t2 = _path_ if _path_.__class__ is str and _path_ in _K3 else _U
+        if _t2 is not False and _t2 is not _U:
+            # signatures/v0/core_pattern_modification.rego:39
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                while True:
+                    _c1_12i = []
+                    # signatures/helpers.rego:17
+                    _t2_12i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
+                        # signatures/helpers.rego:17
+                        _t4_12i = (
+                            _arg__12i.get("name", _U)
+                            if _arg__12i.__class__ is dict
+                            else _getk(_arg__12i, "name")
+                        )
+                        if _t4_12i == "flags":
+                            _t5_12i = (
+                                _arg__12i.get("value", _U)
+                                if _arg__12i.__class__ is dict
+                                else _getk(_arg__12i, "value")
+                            )
+                            if _t5_12i is not _U:
+                                _c1_12i.append(_t5_12i)
+                                break
+                    _values__12i = _c1_12i
+                    # signatures/helpers.rego:18
+                    _r6_12i = len(_values__12i)
+                    if _r6_12i > 0:
+                        _t7_12i = _values__12i[0] if _values__12i else _U
+                        if _t7_12i is not _U:
+                            _r3 = _t7_12i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+            if _r3 is not _U:
+                while True:
+                    _flags__13i = _r3
+                    # signatures/helpers.rego:72
+                    _r1_13i = (
+                        _flags__13i.__class__ is int
+                        or _flags__13i.__class__ is float
+                        or _flags__13i.__class__ is _Num
+                    )
+                    if _r1_13i:
+                        # signatures/helpers.rego:73
+                        _r2_13i = (
+                            (_flags__13i & (3))
+                            if _flags__13i.__class__ is int
+                            else _try(_b_bits_and, _flags__13i, (3))
+                        )
+                        if _r2_13i is not _U:
+                            if (
+                                _r2_13i in _K5
+                                if _r2_13i.__class__ is int or _r2_13i.__class__ is str
+                                else _member(_r2_13i, _K4)
+                            ):
+                                _r4 = True
+                                break
+                    _flags__13i = _r3
+                    # signatures/helpers.rego:77
+                    _r3_13i = _flags__13i.__class__ is str
+                    if _r3_13i:
+                        # signatures/helpers.rego:78
+                        # signatures/helpers.rego:79
+                        _r4_13i = (
+                            _flags__13i.lower() if _flags__13i.isascii() else _b_lower(_flags__13i)
+                        )
+                        _r5_13i = "o_wronly" in _r4_13i
+                        if _r5_13i:
+                            _r4 = True
+                            break
+                        # signatures/helpers.rego:79
+                        _r6_13i = (
+                            _flags__13i.lower() if _flags__13i.isascii() else _b_lower(_flags__13i)
+                        )
+                        _r7_13i = "o_rdwr" in _r6_13i
+                        if _r7_13i:
+                            _r4 = True
+                            break
+                    _r4 = False
+                    break
+                if _r4:
+                    while True:
+                        # signatures/v0/core_pattern_modification.rego:32
+                        _r1_14i = _sv.get("tracee.helpers.in_container", _NOTSET)
+                        if _r1_14i is _NOTSET:
+                            _r1_14i = _sv["tracee.helpers.in_container"] = (
+                                _L_tracee_helpers__in_container(input, _ctx)
+                            )
+                        if _r1_14i is not False and _r1_14i is not _U:
+                            _r5 = 3
+                            break
+                        _r5 = 2
+                        break
+                    if _r5 is not _U:
+                        _o6 = {"pathname": _path_, "severity": _r5}
+                        return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__event_origin, _L_tracee_helpers__in_container, _L_tracee_helpers__is_file_write

@@ -380,6 +380,318 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'new_path')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "new_path":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_019.tracee_match (signatures/v0/default_loader_modification.rego:43, signatures/v0/default_loader_modification.rego:51, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/default_loader_modification.rego:45
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_12i = []
+            # signatures/helpers.rego:17
+            _t2_12i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
+                # signatures/helpers.rego:17
+                _t4_12i = (
+                    _arg__12i.get("name", _U)
+                    if _arg__12i.__class__ is dict
+                    else _getk(_arg__12i, "name")
+                )
+                if _t4_12i == "pathname":
+                    _t5_12i = (
+                        _arg__12i.get("value", _U)
+                        if _arg__12i.__class__ is dict
+                        else _getk(_arg__12i, "value")
+                    )
+                    if _t5_12i is not _U:
+                        _c1_12i.append(_t5_12i)
+                        break
+            _values__12i = _c1_12i
+            # signatures/helpers.rego:18
+            _r6_12i = len(_values__12i)
+            if _r6_12i > 0:
+                _t7_12i = _values__12i[0] if _values__12i else _U
+                if _t7_12i is not _U:
+                    _r1 = _t7_12i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/default_loader_modification.rego:46
+        while True:
+            _path__13i = _path_
+            # signatures/v0/default_loader_modification.rego:40
+            _r1_13i = (
+                (
+                    _path__13i.startswith("/")
+                    and "lib" in _path__13i
+                    and "ld-" in _path__13i
+                    and ".so" in _path__13i
+                    and (_RE4.search(_path__13i) is not None)
+                )
+                if _path__13i.__class__ is str
+                else _U
+            )
+            if _r1_13i is True:
+                _r2 = True
+                break
+            _r2 = _U
+            break
+        if _r2 is True:
+            # signatures/v0/default_loader_modification.rego:47
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                while True:
+                    _c1_14i = []
+                    # signatures/helpers.rego:17
+                    _t2_14i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__14i in (_t2_14i if _t2_14i.__class__ is list else _values(_t2_14i)):
+                        # signatures/helpers.rego:17
+                        _t4_14i = (
+                            _arg__14i.get("name", _U)
+                            if _arg__14i.__class__ is dict
+                            else _getk(_arg__14i, "name")
+                        )
+                        if _t4_14i == "flags":
+                            _t5_14i = (
+                                _arg__14i.get("value", _U)
+                                if _arg__14i.__class__ is dict
+                                else _getk(_arg__14i, "value")
+                            )
+                            if _t5_14i is not _U:
+                                _c1_14i.append(_t5_14i)
+                                break
+                    _values__14i = _c1_14i
+                    # signatures/helpers.rego:18
+                    _r6_14i = len(_values__14i)
+                    if _r6_14i > 0:
+                        _t7_14i = _values__14i[0] if _values__14i else _U
+                        if _t7_14i is not _U:
+                            _r3 = _t7_14i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+            if _r3 is not _U:
+                while True:
+                    _flags__15i = _r3
+                    # signatures/helpers.rego:72
+                    _r1_15i = (
+                        _flags__15i.__class__ is int
+                        or _flags__15i.__class__ is float
+                        or _flags__15i.__class__ is _Num
+                    )
+                    if _r1_15i:
+                        # signatures/helpers.rego:73
+                        _r2_15i = (
+                            (_flags__15i & (3))
+                            if _flags__15i.__class__ is int
+                            else _try(_b_bits_and, _flags__15i, (3))
+                        )
+                        if _r2_15i is not _U:
+                            if (
+                                _r2_15i in _K6
+                                if _r2_15i.__class__ is int or _r2_15i.__class__ is str
+                                else _member(_r2_15i, _K5)
+                            ):
+                                _r4 = True
+                                break
+                    _flags__15i = _r3
+                    # signatures/helpers.rego:77
+                    _r3_15i = _flags__15i.__class__ is str
+                    if _r3_15i:
+                        # signatures/helpers.rego:78
+                        # signatures/helpers.rego:79
+                        _r4_15i = (
+                            _flags__15i.lower() if _flags__15i.isascii() else _b_lower(_flags__15i)
+                        )
+                        _r5_15i = "o_wronly" in _r4_15i
+                        if _r5_15i:
+                            _r4 = True
+                            break
+                        # signatures/helpers.rego:79
+                        _r6_15i = (
+                            _flags__15i.lower() if _flags__15i.isascii() else _b_lower(_flags__15i)
+                        )
+                        _r7_15i = "o_rdwr" in _r6_15i
+                        if _r7_15i:
+                            _r4 = True
+                            break
+                    _r4 = False
+                    break
+                if _r4:
+                    # signatures/v0/default_loader_modification.rego:48
+                    _t6 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t6 is not _U:
+                        _f7 = False
+                        # signatures/v0/default_loader_modification.rego:48
+                        _t8 = _t6 if _t6.__class__ is str and _t6 in _K8 else _U
+                        if _t8 is not False and _t8 is not _U:
+                            _f7 = True
+                        if not _f7:
+                            _o9 = {"pathname": _path_, "operation": "write"}
+                            return _o9
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_019.tracee_match (signatures/v0/default_loader_modification.rego:43, signatures/v0/default_loader_modification.rego:51, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/default_loader_modification.rego:53
+    _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+    if _r10 is _NOTSET:
+        while True:
+            _c1_20i = []
+            # signatures/helpers.rego:17
+            _t2_20i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__20i in (_t2_20i if _t2_20i.__class__ is list else _values(_t2_20i)):
+                # signatures/helpers.rego:17
+                _t4_20i = (
+                    _arg__20i.get("name", _U)
+                    if _arg__20i.__class__ is dict
+                    else _getk(_arg__20i, "name")
+                )
+                if _t4_20i == "new_path":
+                    _t5_20i = (
+                        _arg__20i.get("value", _U)
+                        if _arg__20i.__class__ is dict
+                        else _getk(_arg__20i, "value")
+                    )
+                    if _t5_20i is not _U:
+                        _c1_20i.append(_t5_20i)
+                        break
+            _values__20i = _c1_20i
+            # signatures/helpers.rego:18
+            _r6_20i = len(_values__20i)
+            if _r6_20i > 0:
+                _t7_20i = _values__20i[0] if _values__20i else _U
+                if _t7_20i is not _U:
+                    _r10 = _t7_20i
+                    break
+            _r10 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r10
+    _path_ = _r10
+    if _path_ is not _U:
+        # signatures/v0/default_loader_modification.rego:54
+        while True:
+            _path__21i = _path_
+            # signatures/v0/default_loader_modification.rego:40
+            _r1_21i = (
+                (
+                    _path__21i.startswith("/")
+                    and "lib" in _path__21i
+                    and "ld-" in _path__21i
+                    and ".so" in _path__21i
+                    and (_RE4.search(_path__21i) is not None)
+                )
+                if _path__21i.__class__ is str
+                else _U
+            )
+            if _r1_21i is True:
+                _r11 = True
+                break
+            _r11 = _U
+            break
+        if _r11 is True:
+            # signatures/v0/default_loader_modification.rego:55
+            _t13 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t13 is not _U:
+                _f14 = False
+                # signatures/v0/default_loader_modification.rego:55
+                _t15 = _t13 if _t13.__class__ is str and _t13 in _K8 else _U
+                if _t15 is not False and _t15 is not _U:
+                    _f14 = True
+                if not _f14:
+                    _o16 = {"pathname": _path_, "operation": "rename"}
+                    return _o16
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write

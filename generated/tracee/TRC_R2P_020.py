@@ -282,6 +282,219 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'remote_addr')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "remote_addr":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_020.tracee_match (signatures/v0/docker_socket_access.rego:35, signatures/v0/docker_socket_access.rego:44, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/docker_socket_access.rego:45
+    # signatures/v0/docker_socket_access.rego:46
+    _r7 = _sv.get("tracee.helpers.in_container", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
+    if _r7 is not False and _r7 is not _U:
+        # signatures/v0/docker_socket_access.rego:47
+        _r8 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r8 is _NOTSET:
+            while True:
+                _c1_11i = []
+                # signatures/helpers.rego:17
+                _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
+                    # signatures/helpers.rego:17
+                    _t4_11i = (
+                        _arg__11i.get("name", _U)
+                        if _arg__11i.__class__ is dict
+                        else _getk(_arg__11i, "name")
+                    )
+                    if _t4_11i == "pathname":
+                        _t5_11i = (
+                            _arg__11i.get("value", _U)
+                            if _arg__11i.__class__ is dict
+                            else _getk(_arg__11i, "value")
+                        )
+                        if _t5_11i is not _U:
+                            _c1_11i.append(_t5_11i)
+                            break
+                _values__11i = _c1_11i
+                # signatures/helpers.rego:18
+                _r6_11i = len(_values__11i)
+                if _r6_11i > 0:
+                    _t7_11i = _values__11i[0] if _values__11i else _U
+                    if _t7_11i is not _U:
+                        _r8 = _t7_11i
+                        break
+                _r8 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r8
+        _path_ = _r8
+        if _path_ is not _U:
+            # signatures/v0/docker_socket_access.rego:48
+            while True:
+                _path__12i = _path_
+                # signatures/v0/docker_socket_access.rego:31
+                _r1_12i = _path__12i.split("/") if _path__12i.__class__ is str else _U
+                _parts__12i = _r1_12i
+                if _parts__12i is not _U:
+                    # signatures/v0/docker_socket_access.rego:32
+                    _r2_12i = len(_parts__12i)
+                    _r3_12i = (
+                        (_r2_12i - 1) if _r2_12i.__class__ is int else _try(_b_minus, _r2_12i, (1))
+                    )
+                    if _r3_12i is not _U:
+                        _t4_12i = (
+                            _parts__12i[_r3_12i]
+                            if _r3_12i.__class__ is int and 0 <= _r3_12i < len(_parts__12i)
+                            else _getk(_parts__12i, _r3_12i)
+                        )
+                        if _t4_12i.__class__ is str and _t4_12i in _K5:
+                            _r9 = True
+                            break
+                _r9 = _U
+                break
+            if _r9 is True:
+                _o10 = {"socket": _path_}
+                return _o10
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_020.tracee_match (signatures/v0/docker_socket_access.rego:35, signatures/v0/docker_socket_access.rego:44, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/docker_socket_access.rego:36
+    # signatures/v0/docker_socket_access.rego:37
+    _r1 = _sv.get("tracee.helpers.in_container", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.in_container"] = _L_tracee_helpers__in_container(input, _ctx)
+    if _r1 is not False and _r1 is not _U:
+        # signatures/v0/docker_socket_access.rego:38
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            while True:
+                _c1_14i = []
+                # signatures/helpers.rego:17
+                _t2_14i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__14i in (_t2_14i if _t2_14i.__class__ is list else _values(_t2_14i)):
+                    # signatures/helpers.rego:17
+                    _t4_14i = (
+                        _arg__14i.get("name", _U)
+                        if _arg__14i.__class__ is dict
+                        else _getk(_arg__14i, "name")
+                    )
+                    if _t4_14i == "remote_addr":
+                        _t5_14i = (
+                            _arg__14i.get("value", _U)
+                            if _arg__14i.__class__ is dict
+                            else _getk(_arg__14i, "value")
+                        )
+                        if _t5_14i is not _U:
+                            _c1_14i.append(_t5_14i)
+                            break
+                _values__14i = _c1_14i
+                # signatures/helpers.rego:18
+                _r6_14i = len(_values__14i)
+                if _r6_14i > 0:
+                    _t7_14i = _values__14i[0] if _values__14i else _U
+                    if _t7_14i is not _U:
+                        _r2 = _t7_14i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r2
+        _addr_ = _r2
+        if _addr_ is not _U:
+            # signatures/v0/docker_socket_access.rego:39
+            _t3 = (
+                _addr_.get("sa_family", _U)
+                if _addr_.__class__ is dict
+                else _getk(_addr_, "sa_family")
+            )
+            if _t3 == "AF_UNIX":
+                # signatures/v0/docker_socket_access.rego:40
+                _t4 = (
+                    _addr_.get("sun_path", _U)
+                    if _addr_.__class__ is dict
+                    else _getk(_addr_, "sun_path")
+                )
+                _path_ = _t4
+                if _path_ is not _U:
+                    # signatures/v0/docker_socket_access.rego:41
+                    while True:
+                        _path__15i = _path_
+                        # signatures/v0/docker_socket_access.rego:31
+                        _r1_15i = _path__15i.split("/") if _path__15i.__class__ is str else _U
+                        _parts__15i = _r1_15i
+                        if _parts__15i is not _U:
+                            # signatures/v0/docker_socket_access.rego:32
+                            _r2_15i = len(_parts__15i)
+                            _r3_15i = (
+                                (_r2_15i - 1)
+                                if _r2_15i.__class__ is int
+                                else _try(_b_minus, _r2_15i, (1))
+                            )
+                            if _r3_15i is not _U:
+                                _t4_15i = (
+                                    _parts__15i[_r3_15i]
+                                    if _r3_15i.__class__ is int and 0 <= _r3_15i < len(_parts__15i)
+                                    else _getk(_parts__15i, _r3_15i)
+                                )
+                                if _t4_15i.__class__ is str and _t4_15i in _K5:
+                                    _r5 = True
+                                    break
+                        _r5 = _U
+                        break
+                    if _r5 is True:
+                        _o6 = {"socket": _path_}
+                        return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__event_origin, _L_tracee_helpers__in_container

@@ -183,6 +183,111 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_021.tracee_match (signatures/v0/hidden_executable.rego:35, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/hidden_executable.rego:37
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_9i = []
+            # signatures/helpers.rego:17
+            _t2_9i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
+                # signatures/helpers.rego:17
+                _t4_9i = (
+                    _arg__9i.get("name", _U)
+                    if _arg__9i.__class__ is dict
+                    else _getk(_arg__9i, "name")
+                )
+                if _t4_9i == "pathname":
+                    _t5_9i = (
+                        _arg__9i.get("value", _U)
+                        if _arg__9i.__class__ is dict
+                        else _getk(_arg__9i, "value")
+                    )
+                    if _t5_9i is not _U:
+                        _c1_9i.append(_t5_9i)
+                        break
+            _values__9i = _c1_9i
+            # signatures/helpers.rego:18
+            _r6_9i = len(_values__9i)
+            if _r6_9i > 0:
+                _t7_9i = _values__9i[0] if _values__9i else _U
+                if _t7_9i is not _U:
+                    _r1 = _t7_9i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/hidden_executable.rego:38
+        _path__10i = _path_
+        _c1_10i = _Set()
+        # signatures/v0/hidden_executable.rego:33
+        _r2_10i = _path__10i.split("/") if _path__10i.__class__ is str else _U
+        for _v3_10i in _r2_10i:
+            _part__10i = _v3_10i
+            # signatures/v0/hidden_executable.rego:33
+            while True:
+                _name__4i_10i = _part__10i
+                # signatures/v0/hidden_executable.rego:27
+                if _name__4i_10i.startswith(".") if _name__4i_10i.__class__ is str else False:
+                    # signatures/v0/hidden_executable.rego:28
+                    _f1_4i_10i = False
+                    # signatures/v0/hidden_executable.rego:28
+                    if _name__4i_10i == ".":
+                        _f1_4i_10i = True
+                    if not _f1_4i_10i:
+                        # signatures/v0/hidden_executable.rego:29
+                        _f2_4i_10i = False
+                        # signatures/v0/hidden_executable.rego:29
+                        if _name__4i_10i == "..":
+                            _f2_4i_10i = True
+                        if not _f2_4i_10i:
+                            _r4_10i = True
+                            break
+                _r4_10i = _U
+                break
+            if _r4_10i is True:
+                _c1_10i.add(_part__10i)
+        _r2 = _c1_10i
+        _hidden_ = _r2
+        if _hidden_ is not _U:
+            # signatures/v0/hidden_executable.rego:39
+            _r3 = len(_hidden_) if _hidden_.__class__ in _SIZED else _U
+            if _r3 is not _U:
+                if _r3 > 0:
+                    _o4 = {"pathname": _path_, "hidden": _hidden_}
+                    return _o4
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

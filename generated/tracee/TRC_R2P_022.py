@@ -268,6 +268,141 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_022.tracee_match (signatures/v0/web_server_shell.rego:39, specialised for input.eventName = 'security_bprm_check')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/web_server_shell.rego:41
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        while True:
+            _comm__9i = _t1
+            # signatures/v0/web_server_shell.rego:32
+            _t1_9i = _comm__9i if _comm__9i.__class__ is str and _comm__9i in _K3 else _U
+            if _t1_9i is not False and _t1_9i is not _U:
+                # signatures/v0/web_server_shell.rego:33
+                _server__9i = _comm__9i
+                _r2 = _server__9i
+                break
+            _comm__9i = _t1
+            # signatures/v0/web_server_shell.rego:35
+            _r2_9i = (
+                (_comm__9i.startswith("php-fpm") and (_RE4.search(_comm__9i) is not None))
+                if _comm__9i.__class__ is str
+                else _U
+            )
+            if _r2_9i is True:
+                # signatures/v0/web_server_shell.rego:36
+                _r2 = "php-fpm"
+                break
+            _r2 = _U
+            break
+        _server_ = _r2
+        if _server_ is not _U:
+            # signatures/v0/web_server_shell.rego:42
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                while True:
+                    _c1_10i = []
+                    # signatures/helpers.rego:17
+                    _t2_10i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__10i in (_t2_10i if _t2_10i.__class__ is list else _values(_t2_10i)):
+                        # signatures/helpers.rego:17
+                        _t4_10i = (
+                            _arg__10i.get("name", _U)
+                            if _arg__10i.__class__ is dict
+                            else _getk(_arg__10i, "name")
+                        )
+                        if _t4_10i == "pathname":
+                            _t5_10i = (
+                                _arg__10i.get("value", _U)
+                                if _arg__10i.__class__ is dict
+                                else _getk(_arg__10i, "value")
+                            )
+                            if _t5_10i is not _U:
+                                _c1_10i.append(_t5_10i)
+                                break
+                    _values__10i = _c1_10i
+                    # signatures/helpers.rego:18
+                    _r6_10i = len(_values__10i)
+                    if _r6_10i > 0:
+                        _t7_10i = _values__10i[0] if _values__10i else _U
+                        if _t7_10i is not _U:
+                            _r3 = _t7_10i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+            _shell_ = _r3
+            if _shell_ is not _U:
+                # signatures/v0/web_server_shell.rego:43
+                while True:
+                    _path__11i = _shell_
+                    # signatures/helpers.rego:137
+                    while True:
+                        _path__2i_11i = _path__11i
+                        # signatures/helpers.rego:131
+                        _r1_2i_11i = (
+                            _path__2i_11i.split("/") if _path__2i_11i.__class__ is str else _U
+                        )
+                        _parts__2i_11i = _r1_2i_11i
+                        if _parts__2i_11i is not _U:
+                            # signatures/helpers.rego:132
+                            _r2_2i_11i = len(_parts__2i_11i)
+                            _r3_2i_11i = (
+                                (_r2_2i_11i - 1)
+                                if _r2_2i_11i.__class__ is int
+                                else _try(_b_minus, _r2_2i_11i, (1))
+                            )
+                            if _r3_2i_11i is not _U:
+                                _t4_2i_11i = (
+                                    _parts__2i_11i[_r3_2i_11i]
+                                    if _r3_2i_11i.__class__ is int
+                                    and 0 <= _r3_2i_11i < len(_parts__2i_11i)
+                                    else _getk(_parts__2i_11i, _r3_2i_11i)
+                                )
+                                _name__2i_11i = _t4_2i_11i
+                                if _name__2i_11i is not _U:
+                                    _r1_11i = _name__2i_11i
+                                    break
+                        _r1_11i = _U
+                        break
+                    if _r1_11i.__class__ is str and _r1_11i in _K6:
+                        _r4 = True
+                        break
+                    _r4 = False
+                    break
+                if _r4:
+                    _o5 = {"web_server": _server_, "shell": _shell_}
+                    return _o5
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__basename, _L_tracee_helpers__is_shell

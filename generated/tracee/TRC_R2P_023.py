@@ -142,6 +142,133 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_023.tracee_match (signatures/v0/kcore_read.rego:26, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/kcore_read.rego:28
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_3i = []
+            # signatures/helpers.rego:17
+            _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                # signatures/helpers.rego:17
+                _t4_3i = (
+                    _arg__3i.get("name", _U)
+                    if _arg__3i.__class__ is dict
+                    else _getk(_arg__3i, "name")
+                )
+                if _t4_3i == "pathname":
+                    _t5_3i = (
+                        _arg__3i.get("value", _U)
+                        if _arg__3i.__class__ is dict
+                        else _getk(_arg__3i, "value")
+                    )
+                    if _t5_3i is not _U:
+                        _c1_3i.append(_t5_3i)
+                        break
+            _values__3i = _c1_3i
+            # signatures/helpers.rego:18
+            _r6_3i = len(_values__3i)
+            if _r6_3i > 0:
+                _t7_3i = _values__3i[0] if _values__3i else _U
+                if _t7_3i is not _U:
+                    _r1 = _t7_3i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+    if _r1 == "/proc/kcore":
+        # signatures/v0/kcore_read.rego:29
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            while True:
+                _c1_4i = []
+                # signatures/helpers.rego:17
+                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
+                    # signatures/helpers.rego:17
+                    _t4_4i = (
+                        _arg__4i.get("name", _U)
+                        if _arg__4i.__class__ is dict
+                        else _getk(_arg__4i, "name")
+                    )
+                    if _t4_4i == "flags":
+                        _t5_4i = (
+                            _arg__4i.get("value", _U)
+                            if _arg__4i.__class__ is dict
+                            else _getk(_arg__4i, "value")
+                        )
+                        if _t5_4i is not _U:
+                            _c1_4i.append(_t5_4i)
+                            break
+                _values__4i = _c1_4i
+                # signatures/helpers.rego:18
+                _r6_4i = len(_values__4i)
+                if _r6_4i > 0:
+                    _t7_4i = _values__4i[0] if _values__4i else _U
+                    if _t7_4i is not _U:
+                        _r2 = _t7_4i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2
+        if _r2 is not _U:
+            _r3 = _L_tracee_helpers__is_file_read(input, _ctx, _r2)
+            if _r3 is not False and _r3 is not _U:
+                return True
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_read

@@ -293,6 +293,245 @@ def tracee_match(input, _ctx=_CTX0):
     return _res
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_024.tracee_match (signatures/v0/sched_debug_read.rego:28, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    # signatures/v0/sched_debug_read.rego:30
+    _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
+    _t2 = (
+        _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
+    )
+    if _t2 is not False and _t2 is not _U:
+        # signatures/v0/sched_debug_read.rego:31
+        _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            while True:
+                _c1_5i = []
+                # signatures/helpers.rego:17
+                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
+                    # signatures/helpers.rego:17
+                    _t4_5i = (
+                        _arg__5i.get("name", _U)
+                        if _arg__5i.__class__ is dict
+                        else _getk(_arg__5i, "name")
+                    )
+                    if _t4_5i == "pathname":
+                        _t5_5i = (
+                            _arg__5i.get("value", _U)
+                            if _arg__5i.__class__ is dict
+                            else _getk(_arg__5i, "value")
+                        )
+                        if _t5_5i is not _U:
+                            _c1_5i.append(_t5_5i)
+                            break
+                _values__5i = _c1_5i
+                # signatures/helpers.rego:18
+                _r6_5i = len(_values__5i)
+                if _r6_5i > 0:
+                    _t7_5i = _values__5i[0] if _values__5i else _U
+                    if _t7_5i is not _U:
+                        _r3 = _t7_5i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+        _path_ = _r3
+        if _path_ is not _U:
+            # signatures/v0/sched_debug_read.rego:32
+            if _path_ == "/proc/sched_debug":
+                # signatures/v0/sched_debug_read.rego:33
+                _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+                if _r4 is _NOTSET:
+                    while True:
+                        _c1_6i = []
+                        # signatures/helpers.rego:17
+                        _t2_6i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
+                            # signatures/helpers.rego:17
+                            _t4_6i = (
+                                _arg__6i.get("name", _U)
+                                if _arg__6i.__class__ is dict
+                                else _getk(_arg__6i, "name")
+                            )
+                            if _t4_6i == "flags":
+                                _t5_6i = (
+                                    _arg__6i.get("value", _U)
+                                    if _arg__6i.__class__ is dict
+                                    else _getk(_arg__6i, "value")
+                                )
+                                if _t5_6i is not _U:
+                                    _c1_6i.append(_t5_6i)
+                                    break
+                        _values__6i = _c1_6i
+                        # signatures/helpers.rego:18
+                        _r6_6i = len(_values__6i)
+                        if _r6_6i > 0:
+                            _t7_6i = _values__6i[0] if _values__6i else _U
+                            if _t7_6i is not _U:
+                                _r4 = _t7_6i
+                                break
+                        _r4 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r4
+                if _r4 is not _U:
+                    _r5 = _L_tracee_helpers__is_file_read(input, _ctx, _r4)
+                    if _r5 is not False and _r5 is not _U:
+                        _o6 = {"pathname": _path_}
+                        if _res is _U:
+                            _res = _o6
+                        elif not _eq(_res, _o6):
+                            raise _conflict("complete")
+            if _path_ == "/sys/kernel/debug/sched/debug":
+                # signatures/v0/sched_debug_read.rego:33
+                _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+                if _r7 is _NOTSET:
+                    while True:
+                        _c1_7i = []
+                        # signatures/helpers.rego:17
+                        _t2_7i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
+                            # signatures/helpers.rego:17
+                            _t4_7i = (
+                                _arg__7i.get("name", _U)
+                                if _arg__7i.__class__ is dict
+                                else _getk(_arg__7i, "name")
+                            )
+                            if _t4_7i == "flags":
+                                _t5_7i = (
+                                    _arg__7i.get("value", _U)
+                                    if _arg__7i.__class__ is dict
+                                    else _getk(_arg__7i, "value")
+                                )
+                                if _t5_7i is not _U:
+                                    _c1_7i.append(_t5_7i)
+                                    break
+                        _values__7i = _c1_7i
+                        # signatures/helpers.rego:18
+                        _r6_7i = len(_values__7i)
+                        if _r6_7i > 0:
+                            _t7_7i = _values__7i[0] if _values__7i else _U
+                            if _t7_7i is not _U:
+                                _r7 = _t7_7i
+                                break
+                        _r7 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r7
+                if _r7 is not _U:
+                    _r8 = _L_tracee_helpers__is_file_read(input, _ctx, _r7)
+                    if _r8 is not False and _r8 is not _U:
+                        _o9 = {"pathname": _path_}
+                        if _res is _U:
+                            _res = _o9
+                        elif not _eq(_res, _o9):
+                            raise _conflict("complete")
+            if _path_ == "/sys/kernel/debug/sched_debug":
+                # signatures/v0/sched_debug_read.rego:33
+                _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+                if _r10 is _NOTSET:
+                    while True:
+                        _c1_8i = []
+                        # signatures/helpers.rego:17
+                        _t2_8i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
+                            # signatures/helpers.rego:17
+                            _t4_8i = (
+                                _arg__8i.get("name", _U)
+                                if _arg__8i.__class__ is dict
+                                else _getk(_arg__8i, "name")
+                            )
+                            if _t4_8i == "flags":
+                                _t5_8i = (
+                                    _arg__8i.get("value", _U)
+                                    if _arg__8i.__class__ is dict
+                                    else _getk(_arg__8i, "value")
+                                )
+                                if _t5_8i is not _U:
+                                    _c1_8i.append(_t5_8i)
+                                    break
+                        _values__8i = _c1_8i
+                        # signatures/helpers.rego:18
+                        _r6_8i = len(_values__8i)
+                        if _r6_8i > 0:
+                            _t7_8i = _values__8i[0] if _values__8i else _U
+                            if _t7_8i is not _U:
+                                _r10 = _t7_8i
+                                break
+                        _r10 = _U
+                        break
+                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r10
+                if _r10 is not _U:
+                    _r11 = _L_tracee_helpers__is_file_read(input, _ctx, _r10)
+                    if _r11 is not False and _r11 is not _U:
+                        _o12 = {"pathname": _path_}
+                        if _res is _U:
+                            _res = _o12
+                        elif not _eq(_res, _o12):
+                            raise _conflict("complete")
+    return _res
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_read

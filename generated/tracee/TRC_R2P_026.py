@@ -488,6 +488,78 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'new_path')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "new_path":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s3_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'argv')."""
     # signatures/helpers.rego:25
@@ -498,6 +570,30 @@ def _s3_has_tracee_argument(input, _ctx):
         if _t3 == "argv":
             return True
     return False
+
+
+def _s4_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'argv')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "argv":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
 
 
 def _s3_argument_or(input, _ctx, _a1):
@@ -592,17 +688,67 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/rcd_modification.rego:69
     _r9 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r9 is _NOTSET:
-        _r9 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_18i = []
+            # signatures/helpers.rego:17
+            _t2_18i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__18i in (_t2_18i if _t2_18i.__class__ is list else _values(_t2_18i)):
+                # signatures/helpers.rego:17
+                _t4_18i = (
+                    _arg__18i.get("name", _U)
+                    if _arg__18i.__class__ is dict
+                    else _getk(_arg__18i, "name")
+                )
+                if _t4_18i == "pathname":
+                    _t5_18i = (
+                        _arg__18i.get("value", _U)
+                        if _arg__18i.__class__ is dict
+                        else _getk(_arg__18i, "value")
+                    )
+                    if _t5_18i is not _U:
+                        _c1_18i.append(_t5_18i)
+                        break
+            _values__18i = _c1_18i
+            # signatures/helpers.rego:18
+            _r6_18i = len(_values__18i)
+            if _r6_18i > 0:
+                _t7_18i = _values__18i[0] if _values__18i else _U
+                if _t7_18i is not _U:
+                    _r9 = _t7_18i
+                    break
+            _r9 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r9
     _path_ = _r9
     if _path_ is not _U:
         # signatures/v0/rcd_modification.rego:70
-        _r10 = _L_tracee_helpers__basename(input, _ctx, _path_)
+        while True:
+            _path__19i = _path_
+            # signatures/helpers.rego:131
+            _r1_19i = _path__19i.split("/") if _path__19i.__class__ is str else _U
+            _parts__19i = _r1_19i
+            if _parts__19i is not _U:
+                # signatures/helpers.rego:132
+                _r2_19i = len(_parts__19i)
+                _r3_19i = (
+                    (_r2_19i - 1) if _r2_19i.__class__ is int else _try(_b_minus, _r2_19i, (1))
+                )
+                if _r3_19i is not _U:
+                    _t4_19i = (
+                        _parts__19i[_r3_19i]
+                        if _r3_19i.__class__ is int and 0 <= _r3_19i < len(_parts__19i)
+                        else _getk(_parts__19i, _r3_19i)
+                    )
+                    _name__19i = _t4_19i
+                    if _name__19i is not _U:
+                        _r10 = _name__19i
+                        break
+            _r10 = _U
+            break
         if _r10 == "update-rc.d":
             # signatures/v0/rcd_modification.rego:71
             try:
-                _r11 = _s3_argument_or(input, _ctx, _K8)
+                _r11 = _s3_argument_or(input, _ctx, _K11)
                 _p12 = None
             except _ConflictError as _c:
                 _r11, _p12 = _conflict_first(_c, "data.tracee.helpers.argument_or")
@@ -626,23 +772,169 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/rcd_modification.rego:56
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_22i = []
+            # signatures/helpers.rego:17
+            _t2_22i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__22i in (_t2_22i if _t2_22i.__class__ is list else _values(_t2_22i)):
+                # signatures/helpers.rego:17
+                _t4_22i = (
+                    _arg__22i.get("name", _U)
+                    if _arg__22i.__class__ is dict
+                    else _getk(_arg__22i, "name")
+                )
+                if _t4_22i == "pathname":
+                    _t5_22i = (
+                        _arg__22i.get("value", _U)
+                        if _arg__22i.__class__ is dict
+                        else _getk(_arg__22i, "value")
+                    )
+                    if _t5_22i is not _U:
+                        _c1_22i.append(_t5_22i)
+                        break
+            _values__22i = _c1_22i
+            # signatures/helpers.rego:18
+            _r6_22i = len(_values__22i)
+            if _r6_22i > 0:
+                _t7_22i = _values__22i[0] if _values__22i else _U
+                if _t7_22i is not _U:
+                    _r1 = _t7_22i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v0/rcd_modification.rego:57
-        _r2 = init_script(input, _ctx, _path_)
-        if _r2 is not False and _r2 is not _U:
+        while True:
+            _path__23i = _path_
+            # signatures/v0/rcd_modification.rego:51
+            _r1_23i = (_path__23i == "/etc/rc.local") if _path__23i.__class__ is str else _U
+            if _r1_23i is True:
+                _r2 = True
+                break
+            _r2_23i = (_path__23i == "/etc/rc.d/rc.local") if _path__23i.__class__ is str else _U
+            if _r2_23i is True:
+                _r2 = True
+                break
+            _r3_23i = (
+                (_path__23i.startswith("/etc/init.d/") and (_RE5.search(_path__23i) is not None))
+                if _path__23i.__class__ is str
+                else _U
+            )
+            if _r3_23i is True:
+                _r2 = True
+                break
+            _r4_23i = (
+                (
+                    _path__23i.startswith("/etc/rc.d/init.d/")
+                    and (_RE6.search(_path__23i) is not None)
+                )
+                if _path__23i.__class__ is str
+                else _U
+            )
+            if _r4_23i is True:
+                _r2 = True
+                break
+            _r5_23i = (
+                (
+                    _path__23i.startswith("/etc/rc")
+                    and ".d/" in _path__23i
+                    and (_RE7.search(_path__23i) is not None)
+                )
+                if _path__23i.__class__ is str
+                else _U
+            )
+            if _r5_23i is True:
+                _r2 = True
+                break
+            _r2 = _U
+            break
+        if _r2 is True:
             # signatures/v0/rcd_modification.rego:58
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r3 is _NOTSET:
-                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                    _s1_get_tracee_argument(input, _ctx)
-                )
+                while True:
+                    _c1_24i = []
+                    # signatures/helpers.rego:17
+                    _t2_24i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__24i in (_t2_24i if _t2_24i.__class__ is list else _values(_t2_24i)):
+                        # signatures/helpers.rego:17
+                        _t4_24i = (
+                            _arg__24i.get("name", _U)
+                            if _arg__24i.__class__ is dict
+                            else _getk(_arg__24i, "name")
+                        )
+                        if _t4_24i == "flags":
+                            _t5_24i = (
+                                _arg__24i.get("value", _U)
+                                if _arg__24i.__class__ is dict
+                                else _getk(_arg__24i, "value")
+                            )
+                            if _t5_24i is not _U:
+                                _c1_24i.append(_t5_24i)
+                                break
+                    _values__24i = _c1_24i
+                    # signatures/helpers.rego:18
+                    _r6_24i = len(_values__24i)
+                    if _r6_24i > 0:
+                        _t7_24i = _values__24i[0] if _values__24i else _U
+                        if _t7_24i is not _U:
+                            _r3 = _t7_24i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
             if _r3 is not _U:
-                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
-                if _r4 is not False and _r4 is not _U:
+                while True:
+                    _flags__25i = _r3
+                    # signatures/helpers.rego:72
+                    _r1_25i = (
+                        _flags__25i.__class__ is int
+                        or _flags__25i.__class__ is float
+                        or _flags__25i.__class__ is _Num
+                    )
+                    if _r1_25i:
+                        # signatures/helpers.rego:73
+                        _r2_25i = (
+                            (_flags__25i & (3))
+                            if _flags__25i.__class__ is int
+                            else _try(_b_bits_and, _flags__25i, (3))
+                        )
+                        if _r2_25i is not _U:
+                            if (
+                                _r2_25i in _K9
+                                if _r2_25i.__class__ is int or _r2_25i.__class__ is str
+                                else _member(_r2_25i, _K8)
+                            ):
+                                _r4 = True
+                                break
+                    _flags__25i = _r3
+                    # signatures/helpers.rego:77
+                    _r3_25i = _flags__25i.__class__ is str
+                    if _r3_25i:
+                        # signatures/helpers.rego:78
+                        # signatures/helpers.rego:79
+                        _r4_25i = (
+                            _flags__25i.lower() if _flags__25i.isascii() else _b_lower(_flags__25i)
+                        )
+                        _r5_25i = "o_wronly" in _r4_25i
+                        if _r5_25i:
+                            _r4 = True
+                            break
+                        # signatures/helpers.rego:79
+                        _r6_25i = (
+                            _flags__25i.lower() if _flags__25i.isascii() else _b_lower(_flags__25i)
+                        )
+                        _r7_25i = "o_rdwr" in _r6_25i
+                        if _r7_25i:
+                            _r4 = True
+                            break
+                    _r4 = False
+                    break
+                if _r4:
                     _o5 = {"pathname": _path_, "operation": "write"}
                     return _o5
     return _U
@@ -654,14 +946,85 @@ def _e2_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/rcd_modification.rego:63
     _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
     if _r6 is _NOTSET:
-        _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
-            _s2_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_31i = []
+            # signatures/helpers.rego:17
+            _t2_31i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__31i in (_t2_31i if _t2_31i.__class__ is list else _values(_t2_31i)):
+                # signatures/helpers.rego:17
+                _t4_31i = (
+                    _arg__31i.get("name", _U)
+                    if _arg__31i.__class__ is dict
+                    else _getk(_arg__31i, "name")
+                )
+                if _t4_31i == "new_path":
+                    _t5_31i = (
+                        _arg__31i.get("value", _U)
+                        if _arg__31i.__class__ is dict
+                        else _getk(_arg__31i, "value")
+                    )
+                    if _t5_31i is not _U:
+                        _c1_31i.append(_t5_31i)
+                        break
+            _values__31i = _c1_31i
+            # signatures/helpers.rego:18
+            _r6_31i = len(_values__31i)
+            if _r6_31i > 0:
+                _t7_31i = _values__31i[0] if _values__31i else _U
+                if _t7_31i is not _U:
+                    _r6 = _t7_31i
+                    break
+            _r6 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r6
     _path_ = _r6
     if _path_ is not _U:
         # signatures/v0/rcd_modification.rego:64
-        _r7 = init_script(input, _ctx, _path_)
-        if _r7 is not False and _r7 is not _U:
+        while True:
+            _path__32i = _path_
+            # signatures/v0/rcd_modification.rego:51
+            _r1_32i = (_path__32i == "/etc/rc.local") if _path__32i.__class__ is str else _U
+            if _r1_32i is True:
+                _r7 = True
+                break
+            _r2_32i = (_path__32i == "/etc/rc.d/rc.local") if _path__32i.__class__ is str else _U
+            if _r2_32i is True:
+                _r7 = True
+                break
+            _r3_32i = (
+                (_path__32i.startswith("/etc/init.d/") and (_RE5.search(_path__32i) is not None))
+                if _path__32i.__class__ is str
+                else _U
+            )
+            if _r3_32i is True:
+                _r7 = True
+                break
+            _r4_32i = (
+                (
+                    _path__32i.startswith("/etc/rc.d/init.d/")
+                    and (_RE6.search(_path__32i) is not None)
+                )
+                if _path__32i.__class__ is str
+                else _U
+            )
+            if _r4_32i is True:
+                _r7 = True
+                break
+            _r5_32i = (
+                (
+                    _path__32i.startswith("/etc/rc")
+                    and ".d/" in _path__32i
+                    and (_RE7.search(_path__32i) is not None)
+                )
+                if _path__32i.__class__ is str
+                else _U
+            )
+            if _r5_32i is True:
+                _r7 = True
+                break
+            _r7 = _U
+            break
+        if _r7 is True:
             _o8 = {"pathname": _path_, "operation": "rename"}
             return _o8
     return _U

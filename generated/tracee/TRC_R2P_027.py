@@ -378,6 +378,342 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'new_path')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "new_path":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_written_path(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_027.written_path (signatures/v0/cron_modification.rego:52, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/cron_modification.rego:54
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_15i = []
+            # signatures/helpers.rego:17
+            _t2_15i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__15i in (_t2_15i if _t2_15i.__class__ is list else _values(_t2_15i)):
+                # signatures/helpers.rego:17
+                _t4_15i = (
+                    _arg__15i.get("name", _U)
+                    if _arg__15i.__class__ is dict
+                    else _getk(_arg__15i, "name")
+                )
+                if _t4_15i == "flags":
+                    _t5_15i = (
+                        _arg__15i.get("value", _U)
+                        if _arg__15i.__class__ is dict
+                        else _getk(_arg__15i, "value")
+                    )
+                    if _t5_15i is not _U:
+                        _c1_15i.append(_t5_15i)
+                        break
+            _values__15i = _c1_15i
+            # signatures/helpers.rego:18
+            _r6_15i = len(_values__15i)
+            if _r6_15i > 0:
+                _t7_15i = _values__15i[0] if _values__15i else _U
+                if _t7_15i is not _U:
+                    _r1 = _t7_15i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r1
+    if _r1 is not _U:
+        while True:
+            _flags__16i = _r1
+            # signatures/helpers.rego:72
+            _r1_16i = (
+                _flags__16i.__class__ is int
+                or _flags__16i.__class__ is float
+                or _flags__16i.__class__ is _Num
+            )
+            if _r1_16i:
+                # signatures/helpers.rego:73
+                _r2_16i = (
+                    (_flags__16i & (3))
+                    if _flags__16i.__class__ is int
+                    else _try(_b_bits_and, _flags__16i, (3))
+                )
+                if _r2_16i is not _U:
+                    if (
+                        _r2_16i in _K9
+                        if _r2_16i.__class__ is int or _r2_16i.__class__ is str
+                        else _member(_r2_16i, _K8)
+                    ):
+                        _r2 = True
+                        break
+            _flags__16i = _r1
+            # signatures/helpers.rego:77
+            _r3_16i = _flags__16i.__class__ is str
+            if _r3_16i:
+                # signatures/helpers.rego:78
+                # signatures/helpers.rego:79
+                _r4_16i = _flags__16i.lower() if _flags__16i.isascii() else _b_lower(_flags__16i)
+                _r5_16i = "o_wronly" in _r4_16i
+                if _r5_16i:
+                    _r2 = True
+                    break
+                # signatures/helpers.rego:79
+                _r6_16i = _flags__16i.lower() if _flags__16i.isascii() else _b_lower(_flags__16i)
+                _r7_16i = "o_rdwr" in _r6_16i
+                if _r7_16i:
+                    _r2 = True
+                    break
+            _r2 = False
+            break
+        if _r2:
+            # signatures/v0/cron_modification.rego:55
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                while True:
+                    _c1_17i = []
+                    # signatures/helpers.rego:17
+                    _t2_17i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__17i in (_t2_17i if _t2_17i.__class__ is list else _values(_t2_17i)):
+                        # signatures/helpers.rego:17
+                        _t4_17i = (
+                            _arg__17i.get("name", _U)
+                            if _arg__17i.__class__ is dict
+                            else _getk(_arg__17i, "name")
+                        )
+                        if _t4_17i == "pathname":
+                            _t5_17i = (
+                                _arg__17i.get("value", _U)
+                                if _arg__17i.__class__ is dict
+                                else _getk(_arg__17i, "value")
+                            )
+                            if _t5_17i is not _U:
+                                _c1_17i.append(_t5_17i)
+                                break
+                    _values__17i = _c1_17i
+                    # signatures/helpers.rego:18
+                    _r6_17i = len(_values__17i)
+                    if _r6_17i > 0:
+                        _t7_17i = _values__17i[0] if _values__17i else _U
+                        if _t7_17i is not _U:
+                            _r3 = _t7_17i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+            _path_ = _r3
+            if _path_ is not _U:
+                return _path_
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_027.tracee_match (signatures/v0/cron_modification.rego:61, specialised for input.eventName = 'security_file_open')."""
+    # signatures/v0/cron_modification.rego:62
+    _r1 = _e0_written_path(input, _ctx)
+    if _r1 is not _U:
+        while True:
+            _path__18i = _r1
+            # signatures/v0/cron_modification.rego:40
+            if _path__18i.__class__ is str and _path__18i in _K6:
+                _r2 = True
+                break
+            _path__18i = _r1
+            # signatures/v0/cron_modification.rego:45
+            if (
+                _path__18i.startswith(
+                    (
+                        "/etc/cron.d/",
+                        "/etc/cron.hourly/",
+                        "/etc/cron.daily/",
+                        "/etc/cron.weekly/",
+                        "/etc/cron.monthly/",
+                        "/var/spool/cron/",
+                    )
+                )
+                if _path__18i.__class__ is str
+                else False
+            ):
+                _r2 = True
+                break
+            _r2 = _U
+            break
+        if _r2 is True:
+            # signatures/v0/cron_modification.rego:63
+            _t5 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t5 is not _U:
+                _f6 = False
+                # signatures/v0/cron_modification.rego:63
+                if _t5.__class__ is str and _t5 in _K11:
+                    _f6 = True
+                if not _f6:
+                    _o7 = {"pathname": _r1}
+                    return _o7
+    return _U
+
+
+def _e1_written_path(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_027.written_path (signatures/v0/cron_modification.rego:52, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/cron_modification.rego:58
+    _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+    if _r4 is _NOTSET:
+        while True:
+            _c1_21i = []
+            # signatures/helpers.rego:17
+            _t2_21i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__21i in (_t2_21i if _t2_21i.__class__ is list else _values(_t2_21i)):
+                # signatures/helpers.rego:17
+                _t4_21i = (
+                    _arg__21i.get("name", _U)
+                    if _arg__21i.__class__ is dict
+                    else _getk(_arg__21i, "name")
+                )
+                if _t4_21i == "new_path":
+                    _t5_21i = (
+                        _arg__21i.get("value", _U)
+                        if _arg__21i.__class__ is dict
+                        else _getk(_arg__21i, "value")
+                    )
+                    if _t5_21i is not _U:
+                        _c1_21i.append(_t5_21i)
+                        break
+            _values__21i = _c1_21i
+            # signatures/helpers.rego:18
+            _r6_21i = len(_values__21i)
+            if _r6_21i > 0:
+                _t7_21i = _values__21i[0] if _values__21i else _U
+                if _t7_21i is not _U:
+                    _r4 = _t7_21i
+                    break
+            _r4 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r4
+    _path_ = _r4
+    if _path_ is not _U:
+        return _path_
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_027.tracee_match (signatures/v0/cron_modification.rego:61, specialised for input.eventName = 'security_inode_rename')."""
+    # signatures/v0/cron_modification.rego:62
+    _r1 = _e1_written_path(input, _ctx)
+    if _r1 is not _U:
+        while True:
+            _path__22i = _r1
+            # signatures/v0/cron_modification.rego:40
+            if _path__22i.__class__ is str and _path__22i in _K6:
+                _r2 = True
+                break
+            _path__22i = _r1
+            # signatures/v0/cron_modification.rego:45
+            if (
+                _path__22i.startswith(
+                    (
+                        "/etc/cron.d/",
+                        "/etc/cron.hourly/",
+                        "/etc/cron.daily/",
+                        "/etc/cron.weekly/",
+                        "/etc/cron.monthly/",
+                        "/var/spool/cron/",
+                    )
+                )
+                if _path__22i.__class__ is str
+                else False
+            ):
+                _r2 = True
+                break
+            _r2 = _U
+            break
+        if _r2 is True:
+            # signatures/v0/cron_modification.rego:63
+            _t5 = (
+                input.get("processName", _U)
+                if input.__class__ is dict
+                else _getk(input, "processName")
+            )
+            if _t5 is not _U:
+                _f6 = False
+                # signatures/v0/cron_modification.rego:63
+                if _t5.__class__ is str and _t5 in _K11:
+                    _f6 = True
+                if not _f6:
+                    _o7 = {"pathname": _r1}
+                    return _o7
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write

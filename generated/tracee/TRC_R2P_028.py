@@ -357,6 +357,322 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'new_path')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "new_path":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_028.tracee_match (signatures/v0/sudoers_modification.rego:51, signatures/v0/sudoers_modification.rego:58, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/sudoers_modification.rego:53
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_17i = []
+            # signatures/helpers.rego:17
+            _t2_17i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__17i in (_t2_17i if _t2_17i.__class__ is list else _values(_t2_17i)):
+                # signatures/helpers.rego:17
+                _t4_17i = (
+                    _arg__17i.get("name", _U)
+                    if _arg__17i.__class__ is dict
+                    else _getk(_arg__17i, "name")
+                )
+                if _t4_17i == "pathname":
+                    _t5_17i = (
+                        _arg__17i.get("value", _U)
+                        if _arg__17i.__class__ is dict
+                        else _getk(_arg__17i, "value")
+                    )
+                    if _t5_17i is not _U:
+                        _c1_17i.append(_t5_17i)
+                        break
+            _values__17i = _c1_17i
+            # signatures/helpers.rego:18
+            _r6_17i = len(_values__17i)
+            if _r6_17i > 0:
+                _t7_17i = _values__17i[0] if _values__17i else _U
+                if _t7_17i is not _U:
+                    _r1 = _t7_17i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/sudoers_modification.rego:54
+        while True:
+            _path__18i = _path_
+            if _path__18i == "/etc/sudoers":
+                _r2 = True
+                break
+            _path__18i = _path_
+            # signatures/v0/sudoers_modification.rego:39
+            if _path__18i.startswith("/etc/sudoers.d/") if _path__18i.__class__ is str else False:
+                # signatures/v0/sudoers_modification.rego:40
+                _f1_18i = False
+                # signatures/v0/sudoers_modification.rego:40
+                if _path__18i.endswith("/README") if _path__18i.__class__ is str else False:
+                    _f1_18i = True
+                if not _f1_18i:
+                    _r2 = True
+                    break
+            _r2 = _U
+            break
+        if _r2 is True:
+            # signatures/v0/sudoers_modification.rego:55
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                while True:
+                    _c1_19i = []
+                    # signatures/helpers.rego:17
+                    _t2_19i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__19i in (_t2_19i if _t2_19i.__class__ is list else _values(_t2_19i)):
+                        # signatures/helpers.rego:17
+                        _t4_19i = (
+                            _arg__19i.get("name", _U)
+                            if _arg__19i.__class__ is dict
+                            else _getk(_arg__19i, "name")
+                        )
+                        if _t4_19i == "flags":
+                            _t5_19i = (
+                                _arg__19i.get("value", _U)
+                                if _arg__19i.__class__ is dict
+                                else _getk(_arg__19i, "value")
+                            )
+                            if _t5_19i is not _U:
+                                _c1_19i.append(_t5_19i)
+                                break
+                    _values__19i = _c1_19i
+                    # signatures/helpers.rego:18
+                    _r6_19i = len(_values__19i)
+                    if _r6_19i > 0:
+                        _t7_19i = _values__19i[0] if _values__19i else _U
+                        if _t7_19i is not _U:
+                            _r3 = _t7_19i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+            if _r3 is not _U:
+                while True:
+                    _flags__20i = _r3
+                    # signatures/helpers.rego:72
+                    _r1_20i = (
+                        _flags__20i.__class__ is int
+                        or _flags__20i.__class__ is float
+                        or _flags__20i.__class__ is _Num
+                    )
+                    if _r1_20i:
+                        # signatures/helpers.rego:73
+                        _r2_20i = (
+                            (_flags__20i & (3))
+                            if _flags__20i.__class__ is int
+                            else _try(_b_bits_and, _flags__20i, (3))
+                        )
+                        if _r2_20i is not _U:
+                            if (
+                                _r2_20i in _K4
+                                if _r2_20i.__class__ is int or _r2_20i.__class__ is str
+                                else _member(_r2_20i, _K3)
+                            ):
+                                _r4 = True
+                                break
+                    _flags__20i = _r3
+                    # signatures/helpers.rego:77
+                    _r3_20i = _flags__20i.__class__ is str
+                    if _r3_20i:
+                        # signatures/helpers.rego:78
+                        # signatures/helpers.rego:79
+                        _r4_20i = (
+                            _flags__20i.lower() if _flags__20i.isascii() else _b_lower(_flags__20i)
+                        )
+                        _r5_20i = "o_wronly" in _r4_20i
+                        if _r5_20i:
+                            _r4 = True
+                            break
+                        # signatures/helpers.rego:79
+                        _r6_20i = (
+                            _flags__20i.lower() if _flags__20i.isascii() else _b_lower(_flags__20i)
+                        )
+                        _r7_20i = "o_rdwr" in _r6_20i
+                        if _r7_20i:
+                            _r4 = True
+                            break
+                    _r4 = False
+                    break
+                if _r4:
+                    while True:
+                        _t1_21i = (
+                            input.get("processName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "processName")
+                        )
+                        if _t1_21i == "visudo":
+                            _r5 = "visudo"
+                            break
+                        # signatures/v0/sudoers_modification.rego:48
+                        if _t1_21i is not _U:
+                            _r5 = _t1_21i
+                            break
+                        _r5 = _U
+                        break
+                    if _r5 is not _U:
+                        _o6 = {"pathname": _path_, "tool": _r5}
+                        return _o6
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_028.tracee_match (signatures/v0/sudoers_modification.rego:51, signatures/v0/sudoers_modification.rego:58, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/sudoers_modification.rego:60
+    _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        while True:
+            _c1_29i = []
+            # signatures/helpers.rego:17
+            _t2_29i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__29i in (_t2_29i if _t2_29i.__class__ is list else _values(_t2_29i)):
+                # signatures/helpers.rego:17
+                _t4_29i = (
+                    _arg__29i.get("name", _U)
+                    if _arg__29i.__class__ is dict
+                    else _getk(_arg__29i, "name")
+                )
+                if _t4_29i == "new_path":
+                    _t5_29i = (
+                        _arg__29i.get("value", _U)
+                        if _arg__29i.__class__ is dict
+                        else _getk(_arg__29i, "value")
+                    )
+                    if _t5_29i is not _U:
+                        _c1_29i.append(_t5_29i)
+                        break
+            _values__29i = _c1_29i
+            # signatures/helpers.rego:18
+            _r6_29i = len(_values__29i)
+            if _r6_29i > 0:
+                _t7_29i = _values__29i[0] if _values__29i else _U
+                if _t7_29i is not _U:
+                    _r7 = _t7_29i
+                    break
+            _r7 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r7
+    _path_ = _r7
+    if _path_ is not _U:
+        # signatures/v0/sudoers_modification.rego:61
+        while True:
+            _path__30i = _path_
+            if _path__30i == "/etc/sudoers":
+                _r8 = True
+                break
+            _path__30i = _path_
+            # signatures/v0/sudoers_modification.rego:39
+            if _path__30i.startswith("/etc/sudoers.d/") if _path__30i.__class__ is str else False:
+                # signatures/v0/sudoers_modification.rego:40
+                _f1_30i = False
+                # signatures/v0/sudoers_modification.rego:40
+                if _path__30i.endswith("/README") if _path__30i.__class__ is str else False:
+                    _f1_30i = True
+                if not _f1_30i:
+                    _r8 = True
+                    break
+            _r8 = _U
+            break
+        if _r8 is True:
+            while True:
+                _t1_31i = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t1_31i == "visudo":
+                    _r9 = "visudo"
+                    break
+                # signatures/v0/sudoers_modification.rego:48
+                if _t1_31i is not _U:
+                    _r9 = _t1_31i
+                    break
+                _r9 = _U
+                break
+            if _r9 is not _U:
+                _o10 = {"pathname": _path_, "tool": _r9}
+                return _o10
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_write

@@ -362,6 +362,240 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'newfd')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "newfd":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'remote_addr')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "remote_addr":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'sockfd')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "sockfd":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_029.tracee_match (signatures/v0/stdio_over_socket.rego:50, signatures/v0/stdio_over_socket.rego:56, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/stdio_over_socket.rego:58
+    _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
+    if _r5 is _NOTSET:
+        while True:
+            _c1_9i = []
+            # signatures/helpers.rego:17
+            _t2_9i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
+                # signatures/helpers.rego:17
+                _t4_9i = (
+                    _arg__9i.get("name", _U)
+                    if _arg__9i.__class__ is dict
+                    else _getk(_arg__9i, "name")
+                )
+                if _t4_9i == "sockfd":
+                    _t5_9i = (
+                        _arg__9i.get("value", _U)
+                        if _arg__9i.__class__ is dict
+                        else _getk(_arg__9i, "value")
+                    )
+                    if _t5_9i is not _U:
+                        _c1_9i.append(_t5_9i)
+                        break
+            _values__9i = _c1_9i
+            # signatures/helpers.rego:18
+            _r6_9i = len(_values__9i)
+            if _r6_9i > 0:
+                _t7_9i = _values__9i[0] if _values__9i else _U
+                if _t7_9i is not _U:
+                    _r5 = _t7_9i
+                    break
+            _r5 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = _r5
+    _fd_ = _r5
+    if _fd_ is not _U:
+        # signatures/v0/stdio_over_socket.rego:59
+        _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
+        if _r6 is _NOTSET:
+            while True:
+                _c1_10i = []
+                # signatures/helpers.rego:17
+                _t2_10i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__10i in (_t2_10i if _t2_10i.__class__ is list else _values(_t2_10i)):
+                    # signatures/helpers.rego:17
+                    _t4_10i = (
+                        _arg__10i.get("name", _U)
+                        if _arg__10i.__class__ is dict
+                        else _getk(_arg__10i, "name")
+                    )
+                    if _t4_10i == "remote_addr":
+                        _t5_10i = (
+                            _arg__10i.get("value", _U)
+                            if _arg__10i.__class__ is dict
+                            else _getk(_arg__10i, "value")
+                        )
+                        if _t5_10i is not _U:
+                            _c1_10i.append(_t5_10i)
+                            break
+                _values__10i = _c1_10i
+                # signatures/helpers.rego:18
+                _r6_10i = len(_values__10i)
+                if _r6_10i > 0:
+                    _t7_10i = _values__10i[0] if _values__10i else _U
+                    if _t7_10i is not _U:
+                        _r6 = _t7_10i
+                        break
+                _r6 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r6
+        _addr_ = _r6
+        if _addr_ is not _U:
+            _r8 = finding(input, _ctx, _fd_, _addr_)
+            if _r8 is not _U:
+                return _r8
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_029.tracee_match (signatures/v0/stdio_over_socket.rego:50, signatures/v0/stdio_over_socket.rego:56, specialised for input.eventName = 'socket_dup')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/stdio_over_socket.rego:52
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_11i = []
+            # signatures/helpers.rego:17
+            _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
+                # signatures/helpers.rego:17
+                _t4_11i = (
+                    _arg__11i.get("name", _U)
+                    if _arg__11i.__class__ is dict
+                    else _getk(_arg__11i, "name")
+                )
+                if _t4_11i == "newfd":
+                    _t5_11i = (
+                        _arg__11i.get("value", _U)
+                        if _arg__11i.__class__ is dict
+                        else _getk(_arg__11i, "value")
+                    )
+                    if _t5_11i is not _U:
+                        _c1_11i.append(_t5_11i)
+                        break
+            _values__11i = _c1_11i
+            # signatures/helpers.rego:18
+            _r6_11i = len(_values__11i)
+            if _r6_11i > 0:
+                _t7_11i = _values__11i[0] if _values__11i else _U
+                if _t7_11i is not _U:
+                    _r1 = _t7_11i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = _r1
+    _fd_ = _r1
+    if _fd_ is not _U:
+        # signatures/v0/stdio_over_socket.rego:53
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            while True:
+                _c1_12i = []
+                # signatures/helpers.rego:17
+                _t2_12i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
+                    # signatures/helpers.rego:17
+                    _t4_12i = (
+                        _arg__12i.get("name", _U)
+                        if _arg__12i.__class__ is dict
+                        else _getk(_arg__12i, "name")
+                    )
+                    if _t4_12i == "remote_addr":
+                        _t5_12i = (
+                            _arg__12i.get("value", _U)
+                            if _arg__12i.__class__ is dict
+                            else _getk(_arg__12i, "value")
+                        )
+                        if _t5_12i is not _U:
+                            _c1_12i.append(_t5_12i)
+                            break
+                _values__12i = _c1_12i
+                # signatures/helpers.rego:18
+                _r6_12i = len(_values__12i)
+                if _r6_12i > 0:
+                    _t7_12i = _values__12i[0] if _values__12i else _U
+                    if _t7_12i is not _U:
+                        _r2 = _t7_12i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r2
+        _addr_ = _r2
+        if _addr_ is not _U:
+            _r4 = finding(input, _ctx, _fd_, _addr_)
+            if _r4 is not _U:
+                return _r4
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

@@ -175,6 +175,30 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'syscall')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "syscall":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'owner')."""
     # signatures/helpers.rego:25
@@ -185,6 +209,30 @@ def _s1_has_tracee_argument(input, _ctx):
         if _t3 == "owner":
             return True
     return False
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'owner')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "owner":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx):
@@ -282,6 +330,30 @@ def _s4_has_tracee_argument(input, _ctx):
     return False
 
 
+def _s5_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'function')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "function":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s4_argument_or(input, _ctx):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'function', argument 2 = '')."""
     _sv = _ctx.sv if _ctx.inp is input else {}
@@ -377,6 +449,30 @@ def _s7_has_tracee_argument(input, _ctx):
     return False
 
 
+def _s8_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'address')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "address":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s7_argument_or(input, _ctx):
     """Function data.tracee.helpers.argument_or (signatures/helpers.rego:30, signatures/helpers.rego:34, specialised for argument 1 = 'address', argument 2 = '')."""
     _sv = _ctx.sv if _ctx.inp is input else {}
@@ -467,14 +563,42 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/syscall_table_hooking.rego:36
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_5i = []
+            # signatures/helpers.rego:17
+            _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
+                # signatures/helpers.rego:17
+                _t4_5i = (
+                    _arg__5i.get("name", _U)
+                    if _arg__5i.__class__ is dict
+                    else _getk(_arg__5i, "name")
+                )
+                if _t4_5i == "syscall":
+                    _t5_5i = (
+                        _arg__5i.get("value", _U)
+                        if _arg__5i.__class__ is dict
+                        else _getk(_arg__5i, "value")
+                    )
+                    if _t5_5i is not _U:
+                        _c1_5i.append(_t5_5i)
+                        break
+            _values__5i = _c1_5i
+            # signatures/helpers.rego:18
+            _r6_5i = len(_values__5i)
+            if _r6_5i > 0:
+                _t7_5i = _values__5i[0] if _values__5i else _U
+                if _t7_5i is not _U:
+                    _r1 = _t7_5i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = _r1
     _syscall_ = _r1
     if _syscall_ is not _U:
         # signatures/v0/syscall_table_hooking.rego:37
         _r2 = _syscall_.__class__ is str
-        if _r2 is True:
+        if _r2:
             # signatures/v0/syscall_table_hooking.rego:38
             if not (_syscall_ == ""):
                 try:

@@ -285,6 +285,163 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'request')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "request":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pid')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pid":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_032.tracee_match (signatures/v0/container_ptrace.rego:44, specialised for input.eventName = 'ptrace')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t1 = input.get("contextFlags", _U) if input.__class__ is dict else _getk(input, "contextFlags")
+    _t2 = (
+        _t1.get("containerStarted", _U) if _t1.__class__ is dict else _getk(_t1, "containerStarted")
+    )
+    if _t2 is True:
+        # signatures/v0/container_ptrace.rego:45
+        # signatures/v0/container_ptrace.rego:46
+        if _t2 is True:
+            # signatures/v0/container_ptrace.rego:47
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                while True:
+                    _c1_3i = []
+                    # signatures/helpers.rego:17
+                    _t2_3i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
+                        # signatures/helpers.rego:17
+                        _t4_3i = (
+                            _arg__3i.get("name", _U)
+                            if _arg__3i.__class__ is dict
+                            else _getk(_arg__3i, "name")
+                        )
+                        if _t4_3i == "request":
+                            _t5_3i = (
+                                _arg__3i.get("value", _U)
+                                if _arg__3i.__class__ is dict
+                                else _getk(_arg__3i, "value")
+                            )
+                            if _t5_3i is not _U:
+                                _c1_3i.append(_t5_3i)
+                                break
+                    _values__3i = _c1_3i
+                    # signatures/helpers.rego:18
+                    _r6_3i = len(_values__3i)
+                    if _r6_3i > 0:
+                        _t7_3i = _values__3i[0] if _values__3i else _U
+                        if _t7_3i is not _U:
+                            _r3 = _t7_3i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r3
+            if _r3 is not _U:
+                try:
+                    _r4 = request_name(input, _ctx, _r3)
+                    _p5 = None
+                except _ConflictError as _c:
+                    _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_032.request_name")
+                try:
+                    _name_ = _r4
+                    if _name_ is not _U:
+                        _r7 = _sv.get(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET
+                        )
+                        if _r7 is _NOTSET:
+                            while True:
+                                _c1_4i = []
+                                # signatures/helpers.rego:17
+                                _t2_4i = (
+                                    input.get("args", _U)
+                                    if input.__class__ is dict
+                                    else _getk(input, "args")
+                                )
+                                for _arg__4i in (
+                                    _t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)
+                                ):
+                                    # signatures/helpers.rego:17
+                                    _t4_4i = (
+                                        _arg__4i.get("name", _U)
+                                        if _arg__4i.__class__ is dict
+                                        else _getk(_arg__4i, "name")
+                                    )
+                                    if _t4_4i == "pid":
+                                        _t5_4i = (
+                                            _arg__4i.get("value", _U)
+                                            if _arg__4i.__class__ is dict
+                                            else _getk(_arg__4i, "value")
+                                        )
+                                        if _t5_4i is not _U:
+                                            _c1_4i.append(_t5_4i)
+                                            break
+                                _values__4i = _c1_4i
+                                # signatures/helpers.rego:18
+                                _r6_4i = len(_values__4i)
+                                if _r6_4i > 0:
+                                    _t7_4i = _values__4i[0] if _values__4i else _U
+                                    if _t7_4i is not _U:
+                                        _r7 = _t7_4i
+                                        break
+                                _r7 = _U
+                                break
+                            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _r7
+                        if _r7 is not _U:
+                            _o8 = {"request": _name_, "pid": _r7}
+                            return _o8
+                except BaseException:
+                    _p5 = None
+                    raise
+                finally:
+                    if _p5 is not None:
+                        raise _p5
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

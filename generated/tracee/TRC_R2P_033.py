@@ -361,6 +361,255 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_is_proc_pid_file(input, _ctx, _a0):
+    """Function data.tracee.helpers.is_proc_pid_file (signatures/helpers.rego:162, specialised for argument 2 = 'mem')."""
+    _path_ = _a0
+    # signatures/helpers.rego:164
+    # signatures/helpers.rego:165
+    _r1 = (
+        (_path_.startswith("/proc/") and "/mem" in _path_ and (_RE4.search(_path_) is not None))
+        if _path_.__class__ is str
+        else _U
+    )
+    if _r1 is True:
+        return True
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_033.tracee_match (signatures/v0/proc_mem_read.rego:34, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/proc_mem_read.rego:36
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_14i = []
+            # signatures/helpers.rego:17
+            _t2_14i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__14i in (_t2_14i if _t2_14i.__class__ is list else _values(_t2_14i)):
+                # signatures/helpers.rego:17
+                _t4_14i = (
+                    _arg__14i.get("name", _U)
+                    if _arg__14i.__class__ is dict
+                    else _getk(_arg__14i, "name")
+                )
+                if _t4_14i == "pathname":
+                    _t5_14i = (
+                        _arg__14i.get("value", _U)
+                        if _arg__14i.__class__ is dict
+                        else _getk(_arg__14i, "value")
+                    )
+                    if _t5_14i is not _U:
+                        _c1_14i.append(_t5_14i)
+                        break
+            _values__14i = _c1_14i
+            # signatures/helpers.rego:18
+            _r6_14i = len(_values__14i)
+            if _r6_14i > 0:
+                _t7_14i = _values__14i[0] if _values__14i else _U
+                if _t7_14i is not _U:
+                    _r1 = _t7_14i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+    _path_ = _r1
+    if _path_ is not _U:
+        # signatures/v0/proc_mem_read.rego:37
+        _r2 = target_pid(input, _ctx, _path_)
+        _pid_ = _r2
+        if _pid_ is not _U:
+            # signatures/v0/proc_mem_read.rego:38
+            _t5 = (
+                input.get("processId", _U) if input.__class__ is dict else _getk(input, "processId")
+            )
+            if _t5 is not _U:
+                _t6 = (
+                    input.get("hostProcessId", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "hostProcessId")
+                )
+                if _t6 is not _U:
+                    _f7 = False
+                    # signatures/v0/proc_mem_read.rego:38
+                    _s8 = _mkset(
+                        (
+                            _t5,
+                            _t6,
+                        )
+                    )
+                    if _member(_pid_, _s8):
+                        _f7 = True
+                    if not _f7:
+                        # signatures/v0/proc_mem_read.rego:39
+                        _r9 = _sv.get(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                        )
+                        if _r9 is _NOTSET:
+                            while True:
+                                _c1_15i = []
+                                # signatures/helpers.rego:17
+                                _t2_15i = (
+                                    input.get("args", _U)
+                                    if input.__class__ is dict
+                                    else _getk(input, "args")
+                                )
+                                for _arg__15i in (
+                                    _t2_15i if _t2_15i.__class__ is list else _values(_t2_15i)
+                                ):
+                                    # signatures/helpers.rego:17
+                                    _t4_15i = (
+                                        _arg__15i.get("name", _U)
+                                        if _arg__15i.__class__ is dict
+                                        else _getk(_arg__15i, "name")
+                                    )
+                                    if _t4_15i == "flags":
+                                        _t5_15i = (
+                                            _arg__15i.get("value", _U)
+                                            if _arg__15i.__class__ is dict
+                                            else _getk(_arg__15i, "value")
+                                        )
+                                        if _t5_15i is not _U:
+                                            _c1_15i.append(_t5_15i)
+                                            break
+                                _values__15i = _c1_15i
+                                # signatures/helpers.rego:18
+                                _r6_15i = len(_values__15i)
+                                if _r6_15i > 0:
+                                    _t7_15i = _values__15i[0] if _values__15i else _U
+                                    if _t7_15i is not _U:
+                                        _r9 = _t7_15i
+                                        break
+                                _r9 = _U
+                                break
+                            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r9
+                        _flags_ = _r9
+                        if _flags_ is not _U:
+                            # signatures/v0/proc_mem_read.rego:40
+                            _r10 = _L_tracee_helpers__is_file_read(input, _ctx, _flags_)
+                            if _r10 is not False and _r10 is not _U:
+                                # signatures/v0/proc_mem_read.rego:41
+                                _f11 = False
+                                # signatures/v0/proc_mem_read.rego:41
+                                while True:
+                                    _flags__16i = _flags_
+                                    # signatures/helpers.rego:72
+                                    _r1_16i = (
+                                        _flags__16i.__class__ is int
+                                        or _flags__16i.__class__ is float
+                                        or _flags__16i.__class__ is _Num
+                                    )
+                                    if _r1_16i:
+                                        # signatures/helpers.rego:73
+                                        _r2_16i = (
+                                            (_flags__16i & (3))
+                                            if _flags__16i.__class__ is int
+                                            else _try(_b_bits_and, _flags__16i, (3))
+                                        )
+                                        if _r2_16i is not _U:
+                                            if (
+                                                _r2_16i in _K9
+                                                if _r2_16i.__class__ is int
+                                                or _r2_16i.__class__ is str
+                                                else _member(_r2_16i, _K8)
+                                            ):
+                                                _r12 = True
+                                                break
+                                    _flags__16i = _flags_
+                                    # signatures/helpers.rego:77
+                                    _r3_16i = _flags__16i.__class__ is str
+                                    if _r3_16i:
+                                        # signatures/helpers.rego:78
+                                        # signatures/helpers.rego:79
+                                        _r4_16i = (
+                                            _flags__16i.lower()
+                                            if _flags__16i.isascii()
+                                            else _b_lower(_flags__16i)
+                                        )
+                                        _r5_16i = "o_wronly" in _r4_16i
+                                        if _r5_16i:
+                                            _r12 = True
+                                            break
+                                        # signatures/helpers.rego:79
+                                        _r6_16i = (
+                                            _flags__16i.lower()
+                                            if _flags__16i.isascii()
+                                            else _b_lower(_flags__16i)
+                                        )
+                                        _r7_16i = "o_rdwr" in _r6_16i
+                                        if _r7_16i:
+                                            _r12 = True
+                                            break
+                                    _r12 = False
+                                    break
+                                if _r12:
+                                    _f11 = True
+                                if not _f11:
+                                    # signatures/v0/proc_mem_read.rego:42
+                                    _t15 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    if _t15 is not _U:
+                                        _f16 = False
+                                        # signatures/v0/proc_mem_read.rego:42
+                                        if _t15.__class__ is str and _t15 in _K11:
+                                            _f16 = True
+                                        if not _f16:
+                                            _o17 = {"pathname": _path_, "target_pid": _pid_}
+                                            return _o17
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__is_file_read, _L_tracee_helpers__is_file_write, _L_tracee_helpers__proc_path_pid

@@ -520,6 +520,122 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'argv')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "argv":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_034.tracee_match (signatures/v0/audit_disabling.rego:62, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v0/audit_disabling.rego:64
+    _c1 = _Set()
+    # signatures/v0/audit_disabling.rego:64
+    _r2 = audit_actions(input, _ctx)
+    for _action_, _v3 in _items(_r2):
+        if _v3 is not False:
+            _c1.add(_action_)
+    _actions_ = _c1
+    # signatures/v0/audit_disabling.rego:65
+    _r4 = len(_actions_.d)
+    if _r4 > 0:
+        while True:
+            _r2_16i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+            if _r2_16i is _NOTSET:
+                while True:
+                    _c1_8i_16i = []
+                    # signatures/helpers.rego:17
+                    _t2_8i_16i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__8i_16i in (
+                        _t2_8i_16i if _t2_8i_16i.__class__ is list else _values(_t2_8i_16i)
+                    ):
+                        # signatures/helpers.rego:17
+                        _t4_8i_16i = (
+                            _arg__8i_16i.get("name", _U)
+                            if _arg__8i_16i.__class__ is dict
+                            else _getk(_arg__8i_16i, "name")
+                        )
+                        if _t4_8i_16i == "argv":
+                            _t5_8i_16i = (
+                                _arg__8i_16i.get("value", _U)
+                                if _arg__8i_16i.__class__ is dict
+                                else _getk(_arg__8i_16i, "value")
+                            )
+                            if _t5_8i_16i is not _U:
+                                _c1_8i_16i.append(_t5_8i_16i)
+                                break
+                    _values__8i_16i = _c1_8i_16i
+                    # signatures/helpers.rego:18
+                    _r6_8i_16i = len(_values__8i_16i)
+                    if _r6_8i_16i > 0:
+                        _t7_8i_16i = _values__8i_16i[0] if _values__8i_16i else _U
+                        if _t7_8i_16i is not _U:
+                            _r2_16i = _t7_8i_16i
+                            break
+                    _r2_16i = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_16i
+            if _r2_16i is not _U:
+                _r6 = _r2_16i
+                break
+            _r6 = _U
+            break
+        if _r6 is not _U:
+            try:
+                _r7 = _b_concat(" ", _r6)
+            except _BuiltinErrors:
+                _r7 = _U
+            if _r7 is not _U:
+                _o8 = {"actions": _actions_, "command": _r7}
+                return _o8
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__basename

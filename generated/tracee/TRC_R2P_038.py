@@ -644,6 +644,725 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "flags":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_has_open_flag(input, _ctx, _a0):
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_TRUNC')."""
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:93
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
+    if _r1:
+        # signatures/v1/lib_event.rego:94
+        _r2 = (_flags_ & (512)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (512))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:98
+    _r3 = _flags_.__class__ is str
+    if _r3:
+        # signatures/v1/lib_event.rego:99
+        _r4 = _flags_.split("|")
+        if "O_TRUNC" in _r4:
+            return True
+    return _U
+
+
+def _s3_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'linkpath')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "linkpath":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s4_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'target')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "target":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s5_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'env')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "env":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s5_arg_or(input, _ctx, _a1):
+    """Function data.tracee.lib.event.arg_or (signatures/v1/lib_event.rego:15, specialised for argument 1 = 'env')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _fallback_ = _a1
+    # signatures/v1/lib_event.rego:16
+    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_12i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_12i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_12i = (
+                    _a__12i.get("name", _U) if _a__12i.__class__ is dict else _getk(_a__12i, "name")
+                )
+                if _t4_12i == "env":
+                    _t5_12i = (
+                        _a__12i.get("value", _U)
+                        if _a__12i.__class__ is dict
+                        else _getk(_a__12i, "value")
+                    )
+                    if _t5_12i is not _U:
+                        _c1_12i.append(_t5_12i)
+                        break
+            _values__12i = _c1_12i
+            # signatures/v1/lib_event.rego:11
+            _r6_12i = len(_values__12i)
+            if _r6_12i > 0:
+                _t7_12i = _values__12i[0] if _values__12i else _U
+                if _t7_12i is not _U:
+                    _r1 = _t7_12i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1
+    _value_ = _r1
+    if _value_ is not _U:
+        return _value_
+    _fallback_ = _a1
+    return _fallback_
+    return _U
+
+
+def _s7_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'sched_process_exec')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/history_tampering.rego:63
+    # signatures/v1/history_tampering.rego:64
+    _r10 = _sv.get("tracee.lib.event.env", _NOTSET)
+    if _r10 is _NOTSET:
+        _r10 = _sv["tracee.lib.event.env"] = _L_tracee_lib_event__env(input, _ctx)
+    for _k12, _value_ in _items(_r10):
+        _name_ = _k12
+        # signatures/v1/history_tampering.rego:65
+        while True:
+            if _name_ == "HISTFILE":
+                if _value_ == "/dev/null":
+                    _r13 = True
+                    break
+            if _name_ == "HISTFILE":
+                if _value_ == "":
+                    _r13 = True
+                    break
+            if _name_ == "HISTSIZE":
+                if _value_ == "0":
+                    _r13 = True
+                    break
+            if _name_ == "HISTFILESIZE":
+                if _value_ == "0":
+                    _r13 = True
+                    break
+            if _name_ == "HISTCONTROL":
+                _value__18i = _value_
+                # signatures/v1/history_tampering.rego:41
+                _r1_18i = _value__18i.split(":") if _value__18i.__class__ is str else _U
+                if _r1_18i is not _U:
+                    if "ignorespace" in _r1_18i:
+                        _r13 = True
+                        break
+            _r13 = _U
+            break
+        if _r13 is True:
+            try:
+                _r15 = _b_sprintf("%s=%s in the environment", [_name_, _value_])
+            except _BuiltinErrors:
+                _r15 = _U
+            if _r15 is not _U:
+                _res.add(_r15)
+    # signatures/v1/history_tampering.rego:69
+    # signatures/v1/history_tampering.rego:70
+    _r16 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r16 is _NOTSET:
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_19i is _NOTSET:
+                while True:
+                    _c1_16i_19i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_16i_19i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__16i_19i in (
+                        _t2_16i_19i if _t2_16i_19i.__class__ is list else _values(_t2_16i_19i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_16i_19i = (
+                            _a__16i_19i.get("name", _U)
+                            if _a__16i_19i.__class__ is dict
+                            else _getk(_a__16i_19i, "name")
+                        )
+                        if _t4_16i_19i == "argv":
+                            _t5_16i_19i = (
+                                _a__16i_19i.get("value", _U)
+                                if _a__16i_19i.__class__ is dict
+                                else _getk(_a__16i_19i, "value")
+                            )
+                            if _t5_16i_19i is not _U:
+                                _c1_16i_19i.append(_t5_16i_19i)
+                                break
+                    _values__16i_19i = _c1_16i_19i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_16i_19i = len(_values__16i_19i)
+                    if _r6_16i_19i > 0:
+                        _t7_16i_19i = _values__16i_19i[0] if _values__16i_19i else _U
+                        if _t7_16i_19i is not _U:
+                            _r1_19i = _t7_16i_19i
+                            break
+                    _r1_19i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_19i
+            _a__19i = _r1_19i
+            if _a__19i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_19i = _a__19i.__class__ is list
+                if _r2_19i:
+                    _r16 = _a__19i
+                    break
+            _r16 = _K9
+            break
+        _sv["tracee.lib.event.argv"] = _r16
+    for _part_ in (_r16 if _r16.__class__ is list else _values(_r16)):
+        # signatures/v1/history_tampering.rego:71
+        _r18 = (_RE10.search(_part_) is not None) if _part_.__class__ is str else _U
+        if _r18 is True:
+            _res.add("history cleared by a shell command")
+    return _res
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'sched_process_exec')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/history_tampering.rego:74
+        _r2 = _e0_reasons(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"reasons": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
+def _e1_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'security_file_open')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/history_tampering.rego:52
+    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        while True:
+            _c1_20i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_20i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__20i in (_t2_20i if _t2_20i.__class__ is list else _values(_t2_20i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_20i = (
+                    _a__20i.get("name", _U) if _a__20i.__class__ is dict else _getk(_a__20i, "name")
+                )
+                if _t4_20i == "pathname":
+                    _t5_20i = (
+                        _a__20i.get("value", _U)
+                        if _a__20i.__class__ is dict
+                        else _getk(_a__20i, "value")
+                    )
+                    if _t5_20i is not _U:
+                        _c1_20i.append(_t5_20i)
+                        break
+            _values__20i = _c1_20i
+            # signatures/v1/lib_event.rego:11
+            _r6_20i = len(_values__20i)
+            if _r6_20i > 0:
+                _t7_20i = _values__20i[0] if _values__20i else _U
+                if _t7_20i is not _U:
+                    _r3 = _t7_20i
+                    break
+            _r3 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+    if _r3 is not _U:
+        while True:
+            _path__21i = _r3
+            # signatures/v1/history_tampering.rego:30
+            while True:
+                _path__3i_21i = _path__21i
+                # signatures/v1/lib_event.rego:32
+                _r1_3i_21i = _path__3i_21i.split("/") if _path__3i_21i.__class__ is str else _U
+                _parts__3i_21i = _r1_3i_21i
+                if _parts__3i_21i is not _U:
+                    # signatures/v1/lib_event.rego:33
+                    _r2_3i_21i = len(_parts__3i_21i)
+                    _r3_3i_21i = (
+                        (_r2_3i_21i - 1)
+                        if _r2_3i_21i.__class__ is int
+                        else _try(_b_minus, _r2_3i_21i, (1))
+                    )
+                    if _r3_3i_21i is not _U:
+                        _t4_3i_21i = (
+                            _parts__3i_21i[_r3_3i_21i]
+                            if _r3_3i_21i.__class__ is int and 0 <= _r3_3i_21i < len(_parts__3i_21i)
+                            else _getk(_parts__3i_21i, _r3_3i_21i)
+                        )
+                        _name__3i_21i = _t4_3i_21i
+                        if _name__3i_21i is not _U:
+                            _r1_21i = _name__3i_21i
+                            break
+                _r1_21i = _U
+                break
+            if _r1_21i.__class__ is str and _r1_21i in _K7:
+                _r4 = True
+                break
+            _r4 = _U
+            break
+        if _r4 is True:
+            # signatures/v1/history_tampering.rego:53
+            _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+            if _r5 is _NOTSET:
+                while True:
+                    _c1_22i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_22i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__22i in (_t2_22i if _t2_22i.__class__ is list else _values(_t2_22i)):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_22i = (
+                            _a__22i.get("name", _U)
+                            if _a__22i.__class__ is dict
+                            else _getk(_a__22i, "name")
+                        )
+                        if _t4_22i == "flags":
+                            _t5_22i = (
+                                _a__22i.get("value", _U)
+                                if _a__22i.__class__ is dict
+                                else _getk(_a__22i, "value")
+                            )
+                            if _t5_22i is not _U:
+                                _c1_22i.append(_t5_22i)
+                                break
+                    _values__22i = _c1_22i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_22i = len(_values__22i)
+                    if _r6_22i > 0:
+                        _t7_22i = _values__22i[0] if _values__22i else _U
+                        if _t7_22i is not _U:
+                            _r5 = _t7_22i
+                            break
+                    _r5 = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _r5
+            if _r5 is not _U:
+                while True:
+                    _flags__23i = _r5
+                    # signatures/v1/lib_event.rego:93
+                    _r1_23i = (
+                        _flags__23i.__class__ is int
+                        or _flags__23i.__class__ is float
+                        or _flags__23i.__class__ is _Num
+                    )
+                    if _r1_23i:
+                        # signatures/v1/lib_event.rego:94
+                        _r2_23i = (
+                            (_flags__23i & (512))
+                            if _flags__23i.__class__ is int
+                            else _try(_b_bits_and, _flags__23i, (512))
+                        )
+                        if _r2_23i is not _U:
+                            if not ((_r2_23i == 0 and _r2_23i.__class__ is not bool)):
+                                _r6 = True
+                                break
+                    _flags__23i = _r5
+                    # signatures/v1/lib_event.rego:98
+                    _r3_23i = _flags__23i.__class__ is str
+                    if _r3_23i:
+                        # signatures/v1/lib_event.rego:99
+                        _r4_23i = _flags__23i.split("|")
+                        if "O_TRUNC" in _r4_23i:
+                            _r6 = True
+                            break
+                    _r6 = _U
+                    break
+                if _r6 is True:
+                    _res.add("history file truncated")
+    return _res
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/history_tampering.rego:74
+        _r2 = _e1_reasons(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"reasons": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
+def _e2_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'security_inode_symlink')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/history_tampering.rego:58
+    _r7 = _sv.get("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _NOTSET)
+    if _r7 is _NOTSET:
+        while True:
+            _c1_24i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_24i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__24i in (_t2_24i if _t2_24i.__class__ is list else _values(_t2_24i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_24i = (
+                    _a__24i.get("name", _U) if _a__24i.__class__ is dict else _getk(_a__24i, "name")
+                )
+                if _t4_24i == "linkpath":
+                    _t5_24i = (
+                        _a__24i.get("value", _U)
+                        if _a__24i.__class__ is dict
+                        else _getk(_a__24i, "value")
+                    )
+                    if _t5_24i is not _U:
+                        _c1_24i.append(_t5_24i)
+                        break
+            _values__24i = _c1_24i
+            # signatures/v1/lib_event.rego:11
+            _r6_24i = len(_values__24i)
+            if _r6_24i > 0:
+                _t7_24i = _values__24i[0] if _values__24i else _U
+                if _t7_24i is not _U:
+                    _r7 = _t7_24i
+                    break
+            _r7 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _r7
+    if _r7 is not _U:
+        while True:
+            _path__25i = _r7
+            # signatures/v1/history_tampering.rego:30
+            while True:
+                _path__3i_25i = _path__25i
+                # signatures/v1/lib_event.rego:32
+                _r1_3i_25i = _path__3i_25i.split("/") if _path__3i_25i.__class__ is str else _U
+                _parts__3i_25i = _r1_3i_25i
+                if _parts__3i_25i is not _U:
+                    # signatures/v1/lib_event.rego:33
+                    _r2_3i_25i = len(_parts__3i_25i)
+                    _r3_3i_25i = (
+                        (_r2_3i_25i - 1)
+                        if _r2_3i_25i.__class__ is int
+                        else _try(_b_minus, _r2_3i_25i, (1))
+                    )
+                    if _r3_3i_25i is not _U:
+                        _t4_3i_25i = (
+                            _parts__3i_25i[_r3_3i_25i]
+                            if _r3_3i_25i.__class__ is int and 0 <= _r3_3i_25i < len(_parts__3i_25i)
+                            else _getk(_parts__3i_25i, _r3_3i_25i)
+                        )
+                        _name__3i_25i = _t4_3i_25i
+                        if _name__3i_25i is not _U:
+                            _r1_25i = _name__3i_25i
+                            break
+                _r1_25i = _U
+                break
+            if _r1_25i.__class__ is str and _r1_25i in _K7:
+                _r8 = True
+                break
+            _r8 = _U
+            break
+        if _r8 is True:
+            # signatures/v1/history_tampering.rego:59
+            _r9 = _sv.get("tracee.lib.event.arg((0, 'str', 'target'),)", _NOTSET)
+            if _r9 is _NOTSET:
+                while True:
+                    _c1_26i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_26i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__26i in (_t2_26i if _t2_26i.__class__ is list else _values(_t2_26i)):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_26i = (
+                            _a__26i.get("name", _U)
+                            if _a__26i.__class__ is dict
+                            else _getk(_a__26i, "name")
+                        )
+                        if _t4_26i == "target":
+                            _t5_26i = (
+                                _a__26i.get("value", _U)
+                                if _a__26i.__class__ is dict
+                                else _getk(_a__26i, "value")
+                            )
+                            if _t5_26i is not _U:
+                                _c1_26i.append(_t5_26i)
+                                break
+                    _values__26i = _c1_26i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_26i = len(_values__26i)
+                    if _r6_26i > 0:
+                        _t7_26i = _values__26i[0] if _values__26i else _U
+                        if _t7_26i is not _U:
+                            _r9 = _t7_26i
+                            break
+                    _r9 = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _r9
+            if _r9 == "/dev/null":
+                _res.add("history file linked to /dev/null")
+    return _res
+
+
+def _e2_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'security_inode_symlink')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/history_tampering.rego:74
+        _r2 = _e2_reasons(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"reasons": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
+def _e3_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_038.reasons (signatures/v1/history_tampering.rego:45, signatures/v1/history_tampering.rego:50, signatures/v1/history_tampering.rego:56, signatures/v1/history_tampering.rego:62, ..., specialised for input.eventName = 'security_inode_unlink')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/history_tampering.rego:47
+    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_27i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_27i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__27i in (_t2_27i if _t2_27i.__class__ is list else _values(_t2_27i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_27i = (
+                    _a__27i.get("name", _U) if _a__27i.__class__ is dict else _getk(_a__27i, "name")
+                )
+                if _t4_27i == "pathname":
+                    _t5_27i = (
+                        _a__27i.get("value", _U)
+                        if _a__27i.__class__ is dict
+                        else _getk(_a__27i, "value")
+                    )
+                    if _t5_27i is not _U:
+                        _c1_27i.append(_t5_27i)
+                        break
+            _values__27i = _c1_27i
+            # signatures/v1/lib_event.rego:11
+            _r6_27i = len(_values__27i)
+            if _r6_27i > 0:
+                _t7_27i = _values__27i[0] if _values__27i else _U
+                if _t7_27i is not _U:
+                    _r1 = _t7_27i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r1
+    if _r1 is not _U:
+        while True:
+            _path__28i = _r1
+            # signatures/v1/history_tampering.rego:30
+            while True:
+                _path__3i_28i = _path__28i
+                # signatures/v1/lib_event.rego:32
+                _r1_3i_28i = _path__3i_28i.split("/") if _path__3i_28i.__class__ is str else _U
+                _parts__3i_28i = _r1_3i_28i
+                if _parts__3i_28i is not _U:
+                    # signatures/v1/lib_event.rego:33
+                    _r2_3i_28i = len(_parts__3i_28i)
+                    _r3_3i_28i = (
+                        (_r2_3i_28i - 1)
+                        if _r2_3i_28i.__class__ is int
+                        else _try(_b_minus, _r2_3i_28i, (1))
+                    )
+                    if _r3_3i_28i is not _U:
+                        _t4_3i_28i = (
+                            _parts__3i_28i[_r3_3i_28i]
+                            if _r3_3i_28i.__class__ is int and 0 <= _r3_3i_28i < len(_parts__3i_28i)
+                            else _getk(_parts__3i_28i, _r3_3i_28i)
+                        )
+                        _name__3i_28i = _t4_3i_28i
+                        if _name__3i_28i is not _U:
+                            _r1_28i = _name__3i_28i
+                            break
+                _r1_28i = _U
+                break
+            if _r1_28i.__class__ is str and _r1_28i in _K7:
+                _r2 = True
+                break
+            _r2 = _U
+            break
+        if _r2 is True:
+            _res.add("history file deleted")
+    return _res
+
+
+def _e3_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_038.tracee_match (signatures/v1/history_tampering.rego:74, specialised for input.eventName = 'security_inode_unlink')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/history_tampering.rego:74
+        _r2 = _e3_reasons(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"reasons": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__env

@@ -628,6 +628,957 @@ def tracee_match(input, _ctx=_CTX0):
     return _res
 
 
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'fd')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "fd":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'mode')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "mode":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s3_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'inode_mode')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "inode_mode":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'chmod')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r6 is _NOTSET:
+        while True:
+            _c1_9i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_9i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_9i = (
+                    _a__9i.get("name", _U) if _a__9i.__class__ is dict else _getk(_a__9i, "name")
+                )
+                if _t4_9i == "pathname":
+                    _t5_9i = (
+                        _a__9i.get("value", _U)
+                        if _a__9i.__class__ is dict
+                        else _getk(_a__9i, "value")
+                    )
+                    if _t5_9i is not _U:
+                        _c1_9i.append(_t5_9i)
+                        break
+            _values__9i = _c1_9i
+            # signatures/v1/lib_event.rego:11
+            _r6_9i = len(_values__9i)
+            if _r6_9i > 0:
+                _t7_9i = _values__9i[0] if _values__9i else _U
+                if _t7_9i is not _U:
+                    _r6 = _t7_9i
+                    break
+            _r6 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r6
+    if _r6 is not _U:
+        return _r6
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'chmod')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    if "chmod".__class__ is str and "chmod" in _K9:
+        # signatures/v1/setuid_bit_set.rego:56
+        if "chmod".__class__ is str and "chmod" in _K9:
+            # signatures/v1/setuid_bit_set.rego:57
+            _t2 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2 == 0 and _t2.__class__ is not bool:
+                # signatures/v1/setuid_bit_set.rego:58
+                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
+                if _r3 is _NOTSET:
+                    while True:
+                        _c1_8i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_8i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_8i = (
+                                _a__8i.get("name", _U)
+                                if _a__8i.__class__ is dict
+                                else _getk(_a__8i, "name")
+                            )
+                            if _t4_8i == "mode":
+                                _t5_8i = (
+                                    _a__8i.get("value", _U)
+                                    if _a__8i.__class__ is dict
+                                    else _getk(_a__8i, "value")
+                                )
+                                if _t5_8i is not _U:
+                                    _c1_8i.append(_t5_8i)
+                                    break
+                        _values__8i = _c1_8i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_8i = len(_values__8i)
+                        if _r6_8i > 0:
+                            _t7_8i = _values__8i[0] if _values__8i else _U
+                            if _t7_8i is not _U:
+                                _r3 = _t7_8i
+                                break
+                        _r3 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _r3
+                _mode_ = _r3
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:59
+                    try:
+                        _r4 = special_bits(input, _ctx, _mode_)
+                        _p5 = None
+                    except _ConflictError as _c:
+                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r4
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r6 is not _U:
+                                if _r6 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:61
+                                    _t9 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    if _t9 is not _U:
+                                        _f10 = False
+                                        # signatures/v1/setuid_bit_set.rego:61
+                                        if _t9.__class__ is str and _t9 in _K11:
+                                            _f10 = True
+                                        if not _f10:
+                                            try:
+                                                _r13 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r13 = _U
+                                            if _r13 is not _U:
+                                                try:
+                                                    _r14 = mode_text(input, _ctx, _mode_)
+                                                    _p15 = None
+                                                except _ConflictError as _c:
+                                                    _r14, _p15 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r14 is not _U:
+                                                        _r16 = _e0_target(input, _ctx)
+                                                        if _r16 is not _U:
+                                                            _o17 = {
+                                                                "pathname": _r16,
+                                                                "bits": _r13,
+                                                                "mode": _r14,
+                                                            }
+                                                            if _c1 is _U:
+                                                                _c1 = _o17
+                                                            elif not _eq(_c1, _o17):
+                                                                raise _conflict("complete")
+                                                except BaseException:
+                                                    _p15 = None
+                                                    raise
+                                                finally:
+                                                    if _p15 is not None:
+                                                        raise _p15
+                    except BaseException:
+                        _p5 = None
+                        raise
+                    finally:
+                        if _p5 is not None:
+                            raise _p5
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c18 = _U
+    if _c18 is not _U:
+        if _res is _U:
+            _res = _c18
+        elif not _eq(_res, _c18):
+            raise _conflict("complete")
+    return _res
+
+
+def _e1_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'fchmod')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'fd'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        while True:
+            _c1_11i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_11i = (
+                    _a__11i.get("name", _U) if _a__11i.__class__ is dict else _getk(_a__11i, "name")
+                )
+                if _t4_11i == "fd":
+                    _t5_11i = (
+                        _a__11i.get("value", _U)
+                        if _a__11i.__class__ is dict
+                        else _getk(_a__11i, "value")
+                    )
+                    if _t5_11i is not _U:
+                        _c1_11i.append(_t5_11i)
+                        break
+            _values__11i = _c1_11i
+            # signatures/v1/lib_event.rego:11
+            _r6_11i = len(_values__11i)
+            if _r6_11i > 0:
+                _t7_11i = _values__11i[0] if _values__11i else _U
+                if _t7_11i is not _U:
+                    _r3 = _t7_11i
+                    break
+            _r3 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _r3
+    if _r3 is not _U:
+        try:
+            _r4 = _b_sprintf("fd %d", [_r3])
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            return _r4
+    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r6 is _NOTSET:
+        while True:
+            _c1_12i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_12i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_12i = (
+                    _a__12i.get("name", _U) if _a__12i.__class__ is dict else _getk(_a__12i, "name")
+                )
+                if _t4_12i == "pathname":
+                    _t5_12i = (
+                        _a__12i.get("value", _U)
+                        if _a__12i.__class__ is dict
+                        else _getk(_a__12i, "value")
+                    )
+                    if _t5_12i is not _U:
+                        _c1_12i.append(_t5_12i)
+                        break
+            _values__12i = _c1_12i
+            # signatures/v1/lib_event.rego:11
+            _r6_12i = len(_values__12i)
+            if _r6_12i > 0:
+                _t7_12i = _values__12i[0] if _values__12i else _U
+                if _t7_12i is not _U:
+                    _r6 = _t7_12i
+                    break
+            _r6 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r6
+    if _r6 is not _U:
+        return _r6
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'fchmod')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    if "fchmod".__class__ is str and "fchmod" in _K9:
+        # signatures/v1/setuid_bit_set.rego:56
+        if "fchmod".__class__ is str and "fchmod" in _K9:
+            # signatures/v1/setuid_bit_set.rego:57
+            _t2 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2 == 0 and _t2.__class__ is not bool:
+                # signatures/v1/setuid_bit_set.rego:58
+                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
+                if _r3 is _NOTSET:
+                    while True:
+                        _c1_10i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_10i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__10i in (_t2_10i if _t2_10i.__class__ is list else _values(_t2_10i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_10i = (
+                                _a__10i.get("name", _U)
+                                if _a__10i.__class__ is dict
+                                else _getk(_a__10i, "name")
+                            )
+                            if _t4_10i == "mode":
+                                _t5_10i = (
+                                    _a__10i.get("value", _U)
+                                    if _a__10i.__class__ is dict
+                                    else _getk(_a__10i, "value")
+                                )
+                                if _t5_10i is not _U:
+                                    _c1_10i.append(_t5_10i)
+                                    break
+                        _values__10i = _c1_10i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_10i = len(_values__10i)
+                        if _r6_10i > 0:
+                            _t7_10i = _values__10i[0] if _values__10i else _U
+                            if _t7_10i is not _U:
+                                _r3 = _t7_10i
+                                break
+                        _r3 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _r3
+                _mode_ = _r3
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:59
+                    try:
+                        _r4 = special_bits(input, _ctx, _mode_)
+                        _p5 = None
+                    except _ConflictError as _c:
+                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r4
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r6 is not _U:
+                                if _r6 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:61
+                                    _t9 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    if _t9 is not _U:
+                                        _f10 = False
+                                        # signatures/v1/setuid_bit_set.rego:61
+                                        if _t9.__class__ is str and _t9 in _K11:
+                                            _f10 = True
+                                        if not _f10:
+                                            try:
+                                                _r13 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r13 = _U
+                                            if _r13 is not _U:
+                                                try:
+                                                    _r14 = mode_text(input, _ctx, _mode_)
+                                                    _p15 = None
+                                                except _ConflictError as _c:
+                                                    _r14, _p15 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r14 is not _U:
+                                                        _r16 = _e1_target(input, _ctx)
+                                                        if _r16 is not _U:
+                                                            _o17 = {
+                                                                "pathname": _r16,
+                                                                "bits": _r13,
+                                                                "mode": _r14,
+                                                            }
+                                                            if _c1 is _U:
+                                                                _c1 = _o17
+                                                            elif not _eq(_c1, _o17):
+                                                                raise _conflict("complete")
+                                                except BaseException:
+                                                    _p15 = None
+                                                    raise
+                                                finally:
+                                                    if _p15 is not None:
+                                                        raise _p15
+                    except BaseException:
+                        _p5 = None
+                        raise
+                    finally:
+                        if _p5 is not None:
+                            raise _p5
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c18 = _U
+    if _c18 is not _U:
+        if _res is _U:
+            _res = _c18
+        elif not _eq(_res, _c18):
+            raise _conflict("complete")
+    return _res
+
+
+def _e2_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'fchmodat')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r6 is _NOTSET:
+        while True:
+            _c1_14i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_14i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__14i in (_t2_14i if _t2_14i.__class__ is list else _values(_t2_14i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_14i = (
+                    _a__14i.get("name", _U) if _a__14i.__class__ is dict else _getk(_a__14i, "name")
+                )
+                if _t4_14i == "pathname":
+                    _t5_14i = (
+                        _a__14i.get("value", _U)
+                        if _a__14i.__class__ is dict
+                        else _getk(_a__14i, "value")
+                    )
+                    if _t5_14i is not _U:
+                        _c1_14i.append(_t5_14i)
+                        break
+            _values__14i = _c1_14i
+            # signatures/v1/lib_event.rego:11
+            _r6_14i = len(_values__14i)
+            if _r6_14i > 0:
+                _t7_14i = _values__14i[0] if _values__14i else _U
+                if _t7_14i is not _U:
+                    _r6 = _t7_14i
+                    break
+            _r6 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r6
+    if _r6 is not _U:
+        return _r6
+    return _U
+
+
+def _e2_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'fchmodat')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    if "fchmodat".__class__ is str and "fchmodat" in _K9:
+        # signatures/v1/setuid_bit_set.rego:56
+        if "fchmodat".__class__ is str and "fchmodat" in _K9:
+            # signatures/v1/setuid_bit_set.rego:57
+            _t2 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2 == 0 and _t2.__class__ is not bool:
+                # signatures/v1/setuid_bit_set.rego:58
+                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
+                if _r3 is _NOTSET:
+                    while True:
+                        _c1_13i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_13i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__13i in (_t2_13i if _t2_13i.__class__ is list else _values(_t2_13i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_13i = (
+                                _a__13i.get("name", _U)
+                                if _a__13i.__class__ is dict
+                                else _getk(_a__13i, "name")
+                            )
+                            if _t4_13i == "mode":
+                                _t5_13i = (
+                                    _a__13i.get("value", _U)
+                                    if _a__13i.__class__ is dict
+                                    else _getk(_a__13i, "value")
+                                )
+                                if _t5_13i is not _U:
+                                    _c1_13i.append(_t5_13i)
+                                    break
+                        _values__13i = _c1_13i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_13i = len(_values__13i)
+                        if _r6_13i > 0:
+                            _t7_13i = _values__13i[0] if _values__13i else _U
+                            if _t7_13i is not _U:
+                                _r3 = _t7_13i
+                                break
+                        _r3 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _r3
+                _mode_ = _r3
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:59
+                    try:
+                        _r4 = special_bits(input, _ctx, _mode_)
+                        _p5 = None
+                    except _ConflictError as _c:
+                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r4
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r6 is not _U:
+                                if _r6 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:61
+                                    _t9 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    if _t9 is not _U:
+                                        _f10 = False
+                                        # signatures/v1/setuid_bit_set.rego:61
+                                        if _t9.__class__ is str and _t9 in _K11:
+                                            _f10 = True
+                                        if not _f10:
+                                            try:
+                                                _r13 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r13 = _U
+                                            if _r13 is not _U:
+                                                try:
+                                                    _r14 = mode_text(input, _ctx, _mode_)
+                                                    _p15 = None
+                                                except _ConflictError as _c:
+                                                    _r14, _p15 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r14 is not _U:
+                                                        _r16 = _e2_target(input, _ctx)
+                                                        if _r16 is not _U:
+                                                            _o17 = {
+                                                                "pathname": _r16,
+                                                                "bits": _r13,
+                                                                "mode": _r14,
+                                                            }
+                                                            if _c1 is _U:
+                                                                _c1 = _o17
+                                                            elif not _eq(_c1, _o17):
+                                                                raise _conflict("complete")
+                                                except BaseException:
+                                                    _p15 = None
+                                                    raise
+                                                finally:
+                                                    if _p15 is not None:
+                                                        raise _p15
+                    except BaseException:
+                        _p5 = None
+                        raise
+                    finally:
+                        if _p5 is not None:
+                            raise _p5
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c18 = _U
+    if _c18 is not _U:
+        if _res is _U:
+            _res = _c18
+        elif not _eq(_res, _c18):
+            raise _conflict("complete")
+    return _res
+
+
+def _e3_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.target (signatures/v1/setuid_bit_set.rego:51, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r6 is _NOTSET:
+        while True:
+            _c1_16i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_16i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__16i in (_t2_16i if _t2_16i.__class__ is list else _values(_t2_16i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_16i = (
+                    _a__16i.get("name", _U) if _a__16i.__class__ is dict else _getk(_a__16i, "name")
+                )
+                if _t4_16i == "pathname":
+                    _t5_16i = (
+                        _a__16i.get("value", _U)
+                        if _a__16i.__class__ is dict
+                        else _getk(_a__16i, "value")
+                    )
+                    if _t5_16i is not _U:
+                        _c1_16i.append(_t5_16i)
+                        break
+            _values__16i = _c1_16i
+            # signatures/v1/lib_event.rego:11
+            _r6_16i = len(_values__16i)
+            if _r6_16i > 0:
+                _t7_16i = _values__16i[0] if _values__16i else _U
+                if _t7_16i is not _U:
+                    _r6 = _t7_16i
+                    break
+            _r6 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r6
+    if _r6 is not _U:
+        return _r6
+    return _U
+
+
+def _e3_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_039.tracee_match (signatures/v1/setuid_bit_set.rego:55, signatures/v1/setuid_bit_set.rego:65, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    if "sched_process_exec".__class__ is str and "sched_process_exec" in _K9:
+        # signatures/v1/setuid_bit_set.rego:56
+        if "sched_process_exec".__class__ is str and "sched_process_exec" in _K9:
+            # signatures/v1/setuid_bit_set.rego:57
+            _t2 = (
+                input.get("returnValue", _U)
+                if input.__class__ is dict
+                else _getk(input, "returnValue")
+            )
+            if _t2 == 0 and _t2.__class__ is not bool:
+                # signatures/v1/setuid_bit_set.rego:58
+                _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
+                if _r3 is _NOTSET:
+                    while True:
+                        _c1_15i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_15i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__15i in (_t2_15i if _t2_15i.__class__ is list else _values(_t2_15i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_15i = (
+                                _a__15i.get("name", _U)
+                                if _a__15i.__class__ is dict
+                                else _getk(_a__15i, "name")
+                            )
+                            if _t4_15i == "mode":
+                                _t5_15i = (
+                                    _a__15i.get("value", _U)
+                                    if _a__15i.__class__ is dict
+                                    else _getk(_a__15i, "value")
+                                )
+                                if _t5_15i is not _U:
+                                    _c1_15i.append(_t5_15i)
+                                    break
+                        _values__15i = _c1_15i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_15i = len(_values__15i)
+                        if _r6_15i > 0:
+                            _t7_15i = _values__15i[0] if _values__15i else _U
+                            if _t7_15i is not _U:
+                                _r3 = _t7_15i
+                                break
+                        _r3 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _r3
+                _mode_ = _r3
+                if _mode_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:59
+                    try:
+                        _r4 = special_bits(input, _ctx, _mode_)
+                        _p5 = None
+                    except _ConflictError as _c:
+                        _r4, _p5 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+                    try:
+                        _set_bits_ = _r4
+                        if _set_bits_ is not _U:
+                            # signatures/v1/setuid_bit_set.rego:60
+                            _r6 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                            if _r6 is not _U:
+                                if _r6 > 0:
+                                    # signatures/v1/setuid_bit_set.rego:61
+                                    _t9 = (
+                                        input.get("processName", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "processName")
+                                    )
+                                    if _t9 is not _U:
+                                        _f10 = False
+                                        # signatures/v1/setuid_bit_set.rego:61
+                                        if _t9.__class__ is str and _t9 in _K11:
+                                            _f10 = True
+                                        if not _f10:
+                                            try:
+                                                _r13 = _b_sort(_set_bits_)
+                                            except _BuiltinErrors:
+                                                _r13 = _U
+                                            if _r13 is not _U:
+                                                try:
+                                                    _r14 = mode_text(input, _ctx, _mode_)
+                                                    _p15 = None
+                                                except _ConflictError as _c:
+                                                    _r14, _p15 = _conflict_first(
+                                                        _c, "data.tracee.TRC_R2P_039.mode_text"
+                                                    )
+                                                try:
+                                                    if _r14 is not _U:
+                                                        _r16 = _e3_target(input, _ctx)
+                                                        if _r16 is not _U:
+                                                            _o17 = {
+                                                                "pathname": _r16,
+                                                                "bits": _r13,
+                                                                "mode": _r14,
+                                                            }
+                                                            if _c1 is _U:
+                                                                _c1 = _o17
+                                                            elif not _eq(_c1, _o17):
+                                                                raise _conflict("complete")
+                                                except BaseException:
+                                                    _p15 = None
+                                                    raise
+                                                finally:
+                                                    if _p15 is not None:
+                                                        raise _p15
+                    except BaseException:
+                        _p5 = None
+                        raise
+                    finally:
+                        if _p5 is not None:
+                            raise _p5
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c18 = _U
+    # signatures/v1/setuid_bit_set.rego:66
+    # signatures/v1/setuid_bit_set.rego:67
+    _r19 = _sv.get("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _NOTSET)
+    if _r19 is _NOTSET:
+        while True:
+            _c1_17i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_17i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__17i in (_t2_17i if _t2_17i.__class__ is list else _values(_t2_17i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_17i = (
+                    _a__17i.get("name", _U) if _a__17i.__class__ is dict else _getk(_a__17i, "name")
+                )
+                if _t4_17i == "inode_mode":
+                    _t5_17i = (
+                        _a__17i.get("value", _U)
+                        if _a__17i.__class__ is dict
+                        else _getk(_a__17i, "value")
+                    )
+                    if _t5_17i is not _U:
+                        _c1_17i.append(_t5_17i)
+                        break
+            _values__17i = _c1_17i
+            # signatures/v1/lib_event.rego:11
+            _r6_17i = len(_values__17i)
+            if _r6_17i > 0:
+                _t7_17i = _values__17i[0] if _values__17i else _U
+                if _t7_17i is not _U:
+                    _r19 = _t7_17i
+                    break
+            _r19 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _r19
+    _mode_ = _r19
+    if _mode_ is not _U:
+        # signatures/v1/setuid_bit_set.rego:68
+        _r20 = _mode_.__class__ is int or _mode_.__class__ is float or _mode_.__class__ is _Num
+        if _r20:
+            # signatures/v1/setuid_bit_set.rego:69
+            try:
+                _r21 = special_bits(input, _ctx, _mode_)
+                _p22 = None
+            except _ConflictError as _c:
+                _r21, _p22 = _conflict_first(_c, "data.tracee.TRC_R2P_039.special_bits")
+            try:
+                _set_bits_ = _r21
+                if _set_bits_ is not _U:
+                    # signatures/v1/setuid_bit_set.rego:70
+                    _r23 = len(_set_bits_) if _set_bits_.__class__ in _SIZED else _U
+                    if _r23 is not _U:
+                        if _r23 > 0:
+                            # signatures/v1/setuid_bit_set.rego:71
+                            _r24 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                            if _r24 is _NOTSET:
+                                while True:
+                                    _c1_18i = []
+                                    # signatures/v1/lib_event.rego:10
+                                    _t2_18i = (
+                                        input.get("args", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "args")
+                                    )
+                                    for _a__18i in (
+                                        _t2_18i if _t2_18i.__class__ is list else _values(_t2_18i)
+                                    ):
+                                        # signatures/v1/lib_event.rego:10
+                                        _t4_18i = (
+                                            _a__18i.get("name", _U)
+                                            if _a__18i.__class__ is dict
+                                            else _getk(_a__18i, "name")
+                                        )
+                                        if _t4_18i == "pathname":
+                                            _t5_18i = (
+                                                _a__18i.get("value", _U)
+                                                if _a__18i.__class__ is dict
+                                                else _getk(_a__18i, "value")
+                                            )
+                                            if _t5_18i is not _U:
+                                                _c1_18i.append(_t5_18i)
+                                                break
+                                    _values__18i = _c1_18i
+                                    # signatures/v1/lib_event.rego:11
+                                    _r6_18i = len(_values__18i)
+                                    if _r6_18i > 0:
+                                        _t7_18i = _values__18i[0] if _values__18i else _U
+                                        if _t7_18i is not _U:
+                                            _r24 = _t7_18i
+                                            break
+                                    _r24 = _U
+                                    break
+                                _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r24
+                            _path_ = _r24
+                            if _path_ is not _U:
+                                # signatures/v1/setuid_bit_set.rego:73
+                                if (
+                                    _path_.startswith(
+                                        ("/tmp/", "/var/tmp/", "/dev/shm/", "/run/shm/", "/home/")
+                                    )
+                                    if _path_.__class__ is str
+                                    else False
+                                ):
+                                    try:
+                                        _r27 = _b_sort(_set_bits_)
+                                    except _BuiltinErrors:
+                                        _r27 = _U
+                                    if _r27 is not _U:
+                                        try:
+                                            _r28 = mode_text(input, _ctx, _mode_)
+                                            _p29 = None
+                                        except _ConflictError as _c:
+                                            _r28, _p29 = _conflict_first(
+                                                _c, "data.tracee.TRC_R2P_039.mode_text"
+                                            )
+                                        try:
+                                            if _r28 is not _U:
+                                                _o30 = {
+                                                    "pathname": _path_,
+                                                    "bits": _r27,
+                                                    "mode": _r28,
+                                                    "method": "exec",
+                                                }
+                                                if _c18 is _U:
+                                                    _c18 = _o30
+                                                elif not _eq(_c18, _o30):
+                                                    raise _conflict("complete")
+                                        except BaseException:
+                                            _p29 = None
+                                            raise
+                                        finally:
+                                            if _p29 is not None:
+                                                raise _p29
+            except BaseException:
+                _p22 = None
+                raise
+            finally:
+                if _p22 is not None:
+                    raise _p22
+    if _c18 is not _U:
+        if _res is _U:
+            _res = _c18
+        elif not _eq(_res, _c18):
+            raise _conflict("complete")
+    return _res
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     return None

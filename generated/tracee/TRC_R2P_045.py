@@ -506,6 +506,100 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "flags":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_has_open_flag(input, _ctx, _a0):
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_TRUNC')."""
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:93
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
+    if _r1:
+        # signatures/v1/lib_event.rego:94
+        _r2 = (_flags_ & (512)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (512))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:98
+    _r3 = _flags_.__class__ is str
+    if _r3:
+        # signatures/v1/lib_event.rego:99
+        _r4 = _flags_.split("|")
+        if "O_TRUNC" in _r4:
+            return True
+    return _U
+
+
+def _s3_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "cmdpath":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s4_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
     # signatures/v1/lib_event.rego:10
@@ -527,6 +621,562 @@ def _s4_arg(input, _ctx):
         _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
+    return _U
+
+
+def _e0_trusted(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60, specialised for input.eventName = 'sched_process_exec')."""
+    # signatures/v1/log_clearing.rego:64
+    if not (True):
+        # signatures/v1/log_clearing.rego:65
+        _t1 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1.__class__ is str and _t1 in _K10:
+            return True
+    return False
+
+
+def _e0_pathname(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    # signatures/v1/log_clearing.rego:56
+    if not (True):
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            while True:
+                _c1_33i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_33i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__33i in (_t2_33i if _t2_33i.__class__ is list else _values(_t2_33i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_33i = (
+                        _a__33i.get("name", _U)
+                        if _a__33i.__class__ is dict
+                        else _getk(_a__33i, "name")
+                    )
+                    if _t4_33i == "pathname":
+                        _t5_33i = (
+                            _a__33i.get("value", _U)
+                            if _a__33i.__class__ is dict
+                            else _getk(_a__33i, "value")
+                        )
+                        if _t5_33i is not _U:
+                            _c1_33i.append(_t5_33i)
+                            break
+                _values__33i = _c1_33i
+                # signatures/v1/lib_event.rego:11
+                _r6_33i = len(_values__33i)
+                if _r6_33i > 0:
+                    _t7_33i = _values__33i[0] if _values__33i else _U
+                    if _t7_33i is not _U:
+                        _r3 = _t7_33i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+        if _r3 is not _U:
+            if _c1 is _U:
+                _c1 = _r3
+            elif not _eq(_c1, _r3):
+                raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c4 = _U
+    if _c4 is _U:
+        _c4 = "/var/log/journal"
+    elif not _eq(_c4, "/var/log/journal"):
+        raise _conflict("complete")
+    if _c4 is not _U:
+        if _res is _U:
+            _res = _c4
+        elif not _eq(_res, _c4):
+            raise _conflict("complete")
+    return _res
+
+
+def _e0_action(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/log_clearing.rego:50
+    # signatures/v1/log_clearing.rego:51
+    _r7 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r7 is _NOTSET:
+        _r7 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r7 == "journalctl":
+        # signatures/v1/log_clearing.rego:52
+        _r8 = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r8 is _NOTSET:
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_34i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_34i is _NOTSET:
+                    _r1_34i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s4_arg(
+                        input, _ctx
+                    )
+                _a__34i = _r1_34i
+                if _a__34i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_34i = _a__34i.__class__ is list
+                    if _r2_34i:
+                        _r8 = _a__34i
+                        break
+                _r8 = _K8
+                break
+            _sv["tracee.lib.event.argv"] = _r8
+        for _a_ in (_r8 if _r8.__class__ is list else _values(_r8)):
+            # signatures/v1/log_clearing.rego:53
+            _r10 = (
+                (_a_.startswith("--vacuum-") and (_RE9.search(_a_) is not None))
+                if _a_.__class__ is str
+                else _U
+            )
+            if _r10 is True:
+                return "journal vacuumed"
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68, specialised for input.eventName = 'sched_process_exec')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/log_clearing.rego:74
+        _f2 = False
+        # signatures/v1/log_clearing.rego:74
+        while True:
+            _t1_32i = (
+                input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+            )
+            if _t1_32i is not _U:
+                if not (_t1_32i == "sched_process_exec"):
+                    # signatures/v1/log_clearing.rego:65
+                    _t2_32i = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t2_32i.__class__ is str and _t2_32i in _K10:
+                        _r3 = True
+                        break
+            _r3 = False
+            break
+        if _r3:
+            _f2 = True
+        if not _f2:
+            _r5 = _e0_pathname(input, _ctx)
+            if _r5 is not _U:
+                __head4_ = _r5.__class__ is str and _r5 in _K11
+                _r6 = _e0_action(input, _ctx)
+                if _r6 is not _U:
+                    _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
+                    return _o7
+    return _U
+
+
+def _e1_trusted(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60, specialised for input.eventName = 'security_file_open')."""
+    # signatures/v1/log_clearing.rego:64
+    if not (False):
+        # signatures/v1/log_clearing.rego:65
+        _t1 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1.__class__ is str and _t1 in _K10:
+            return True
+    return False
+
+
+def _e1_pathname(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    # signatures/v1/log_clearing.rego:56
+    if not (False):
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            while True:
+                _c1_37i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_37i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__37i in (_t2_37i if _t2_37i.__class__ is list else _values(_t2_37i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_37i = (
+                        _a__37i.get("name", _U)
+                        if _a__37i.__class__ is dict
+                        else _getk(_a__37i, "name")
+                    )
+                    if _t4_37i == "pathname":
+                        _t5_37i = (
+                            _a__37i.get("value", _U)
+                            if _a__37i.__class__ is dict
+                            else _getk(_a__37i, "value")
+                        )
+                        if _t5_37i is not _U:
+                            _c1_37i.append(_t5_37i)
+                            break
+                _values__37i = _c1_37i
+                # signatures/v1/lib_event.rego:11
+                _r6_37i = len(_values__37i)
+                if _r6_37i > 0:
+                    _t7_37i = _values__37i[0] if _values__37i else _U
+                    if _t7_37i is not _U:
+                        _r3 = _t7_37i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+        if _r3 is not _U:
+            if _c1 is _U:
+                _c1 = _r3
+            elif not _eq(_c1, _r3):
+                raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c4 = _U
+    if _c4 is not _U:
+        if _res is _U:
+            _res = _c4
+        elif not _eq(_res, _c4):
+            raise _conflict("complete")
+    return _res
+
+
+def _e1_action(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/log_clearing.rego:45
+    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        while True:
+            _c1_38i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_38i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__38i in (_t2_38i if _t2_38i.__class__ is list else _values(_t2_38i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_38i = (
+                    _a__38i.get("name", _U) if _a__38i.__class__ is dict else _getk(_a__38i, "name")
+                )
+                if _t4_38i == "pathname":
+                    _t5_38i = (
+                        _a__38i.get("value", _U)
+                        if _a__38i.__class__ is dict
+                        else _getk(_a__38i, "value")
+                    )
+                    if _t5_38i is not _U:
+                        _c1_38i.append(_t5_38i)
+                        break
+            _values__38i = _c1_38i
+            # signatures/v1/lib_event.rego:11
+            _r6_38i = len(_values__38i)
+            if _r6_38i > 0:
+                _t7_38i = _values__38i[0] if _values__38i else _U
+                if _t7_38i is not _U:
+                    _r3 = _t7_38i
+                    break
+            _r3 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+    if _r3 is not _U:
+        while True:
+            _path__39i = _r3
+            # signatures/v1/log_clearing.rego:33
+            if _path__39i.startswith("/var/log/") if _path__39i.__class__ is str else False:
+                # signatures/v1/log_clearing.rego:35
+                _f1_39i = False
+                # signatures/v1/log_clearing.rego:35
+                _r2_39i = (
+                    (_RE6.search(_path__39i) is not None) if _path__39i.__class__ is str else _U
+                )
+                if _r2_39i is True:
+                    _f1_39i = True
+                if not _f1_39i:
+                    _r4 = True
+                    break
+            _r4 = _U
+            break
+        if _r4 is True:
+            # signatures/v1/log_clearing.rego:46
+            _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+            if _r5 is _NOTSET:
+                while True:
+                    _c1_40i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_40i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__40i in (_t2_40i if _t2_40i.__class__ is list else _values(_t2_40i)):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_40i = (
+                            _a__40i.get("name", _U)
+                            if _a__40i.__class__ is dict
+                            else _getk(_a__40i, "name")
+                        )
+                        if _t4_40i == "flags":
+                            _t5_40i = (
+                                _a__40i.get("value", _U)
+                                if _a__40i.__class__ is dict
+                                else _getk(_a__40i, "value")
+                            )
+                            if _t5_40i is not _U:
+                                _c1_40i.append(_t5_40i)
+                                break
+                    _values__40i = _c1_40i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_40i = len(_values__40i)
+                    if _r6_40i > 0:
+                        _t7_40i = _values__40i[0] if _values__40i else _U
+                        if _t7_40i is not _U:
+                            _r5 = _t7_40i
+                            break
+                    _r5 = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _r5
+            if _r5 is not _U:
+                while True:
+                    _flags__41i = _r5
+                    # signatures/v1/lib_event.rego:93
+                    _r1_41i = (
+                        _flags__41i.__class__ is int
+                        or _flags__41i.__class__ is float
+                        or _flags__41i.__class__ is _Num
+                    )
+                    if _r1_41i:
+                        # signatures/v1/lib_event.rego:94
+                        _r2_41i = (
+                            (_flags__41i & (512))
+                            if _flags__41i.__class__ is int
+                            else _try(_b_bits_and, _flags__41i, (512))
+                        )
+                        if _r2_41i is not _U:
+                            if not ((_r2_41i == 0 and _r2_41i.__class__ is not bool)):
+                                _r6 = True
+                                break
+                    _flags__41i = _r5
+                    # signatures/v1/lib_event.rego:98
+                    _r3_41i = _flags__41i.__class__ is str
+                    if _r3_41i:
+                        # signatures/v1/lib_event.rego:99
+                        _r4_41i = _flags__41i.split("|")
+                        if "O_TRUNC" in _r4_41i:
+                            _r6 = True
+                            break
+                    _r6 = _U
+                    break
+                if _r6 is True:
+                    return "truncated"
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/log_clearing.rego:74
+        _f2 = False
+        # signatures/v1/log_clearing.rego:74
+        while True:
+            _t1_36i = (
+                input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+            )
+            if _t1_36i is not _U:
+                if not (_t1_36i == "sched_process_exec"):
+                    # signatures/v1/log_clearing.rego:65
+                    _t2_36i = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t2_36i.__class__ is str and _t2_36i in _K10:
+                        _r3 = True
+                        break
+            _r3 = False
+            break
+        if _r3:
+            _f2 = True
+        if not _f2:
+            _r5 = _e1_pathname(input, _ctx)
+            if _r5 is not _U:
+                __head4_ = _r5.__class__ is str and _r5 in _K11
+                _r6 = _e1_action(input, _ctx)
+                if _r6 is not _U:
+                    _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
+                    return _o7
+    return _U
+
+
+def _e2_trusted(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.trusted (signatures/v1/log_clearing.rego:63, signatures/v1/log_clearing.rego:60, specialised for input.eventName = 'security_inode_unlink')."""
+    # signatures/v1/log_clearing.rego:64
+    if not (False):
+        # signatures/v1/log_clearing.rego:65
+        _t1 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1.__class__ is str and _t1 in _K10:
+            return True
+    return False
+
+
+def _e2_pathname(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.pathname (signatures/v1/log_clearing.rego:56, signatures/v1/log_clearing.rego:58, specialised for input.eventName = 'security_inode_unlink')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _res = _U
+    _c1 = _U
+    # signatures/v1/log_clearing.rego:56
+    if not (False):
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            while True:
+                _c1_44i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_44i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__44i in (_t2_44i if _t2_44i.__class__ is list else _values(_t2_44i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_44i = (
+                        _a__44i.get("name", _U)
+                        if _a__44i.__class__ is dict
+                        else _getk(_a__44i, "name")
+                    )
+                    if _t4_44i == "pathname":
+                        _t5_44i = (
+                            _a__44i.get("value", _U)
+                            if _a__44i.__class__ is dict
+                            else _getk(_a__44i, "value")
+                        )
+                        if _t5_44i is not _U:
+                            _c1_44i.append(_t5_44i)
+                            break
+                _values__44i = _c1_44i
+                # signatures/v1/lib_event.rego:11
+                _r6_44i = len(_values__44i)
+                if _r6_44i > 0:
+                    _t7_44i = _values__44i[0] if _values__44i else _U
+                    if _t7_44i is not _U:
+                        _r3 = _t7_44i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+        if _r3 is not _U:
+            if _c1 is _U:
+                _c1 = _r3
+            elif not _eq(_c1, _r3):
+                raise _conflict("complete")
+    if _c1 is not _U:
+        if _res is _U:
+            _res = _c1
+        elif not _eq(_res, _c1):
+            raise _conflict("complete")
+    _c4 = _U
+    if _c4 is not _U:
+        if _res is _U:
+            _res = _c4
+        elif not _eq(_res, _c4):
+            raise _conflict("complete")
+    return _res
+
+
+def _e2_action(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.action (signatures/v1/log_clearing.rego:38, signatures/v1/log_clearing.rego:43, signatures/v1/log_clearing.rego:49, specialised for input.eventName = 'security_inode_unlink')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/log_clearing.rego:40
+    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_45i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_45i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__45i in (_t2_45i if _t2_45i.__class__ is list else _values(_t2_45i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_45i = (
+                    _a__45i.get("name", _U) if _a__45i.__class__ is dict else _getk(_a__45i, "name")
+                )
+                if _t4_45i == "pathname":
+                    _t5_45i = (
+                        _a__45i.get("value", _U)
+                        if _a__45i.__class__ is dict
+                        else _getk(_a__45i, "value")
+                    )
+                    if _t5_45i is not _U:
+                        _c1_45i.append(_t5_45i)
+                        break
+            _values__45i = _c1_45i
+            # signatures/v1/lib_event.rego:11
+            _r6_45i = len(_values__45i)
+            if _r6_45i > 0:
+                _t7_45i = _values__45i[0] if _values__45i else _U
+                if _t7_45i is not _U:
+                    _r1 = _t7_45i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r1
+    if _r1 is not _U:
+        while True:
+            _path__46i = _r1
+            # signatures/v1/log_clearing.rego:33
+            if _path__46i.startswith("/var/log/") if _path__46i.__class__ is str else False:
+                # signatures/v1/log_clearing.rego:35
+                _f1_46i = False
+                # signatures/v1/log_clearing.rego:35
+                _r2_46i = (
+                    (_RE6.search(_path__46i) is not None) if _path__46i.__class__ is str else _U
+                )
+                if _r2_46i is True:
+                    _f1_46i = True
+                if not _f1_46i:
+                    _r2 = True
+                    break
+            _r2 = _U
+            break
+        if _r2 is True:
+            return "deleted"
+    return _U
+
+
+def _e2_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_045.tracee_match (signatures/v1/log_clearing.rego:68, specialised for input.eventName = 'security_inode_unlink')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/log_clearing.rego:74
+        _f2 = False
+        # signatures/v1/log_clearing.rego:74
+        while True:
+            _t1_43i = (
+                input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+            )
+            if _t1_43i is not _U:
+                if not (_t1_43i == "sched_process_exec"):
+                    # signatures/v1/log_clearing.rego:65
+                    _t2_43i = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t2_43i.__class__ is str and _t2_43i in _K10:
+                        _r3 = True
+                        break
+            _r3 = False
+            break
+        if _r3:
+            _f2 = True
+        if not _f2:
+            _r5 = _e2_pathname(input, _ctx)
+            if _r5 is not _U:
+                __head4_ = _r5.__class__ is str and _r5 in _K11
+                _r6 = _e2_action(input, _ctx)
+                if _r6 is not _U:
+                    _o7 = {"action": _r6, "pathname": _r5, "critical": __head4_, "process": _t1}
+                    return _o7
     return _U
 
 

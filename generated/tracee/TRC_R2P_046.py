@@ -675,6 +675,271 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "cmdpath":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s3_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'times')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "times":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:66, signatures/v1/timestomp.rego:73, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/timestomp.rego:67
+    # signatures/v1/timestomp.rego:68
+    _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r1 == "touch":
+        # signatures/v1/timestomp.rego:69
+        _r2 = forged_date(input, _ctx)
+        if _r2 is not False and _r2 is not _U:
+            # signatures/v1/timestomp.rego:70
+            _r3 = touch_targets(input, _ctx)
+            if _r3 is not _U:
+                _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
+                if _r4 is not _U:
+                    if _r4 > 0:
+                        _o5 = {"method": "touch", "targets": _r3}
+                        return _o5
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_046.tracee_match (signatures/v1/timestomp.rego:66, signatures/v1/timestomp.rego:73, specialised for input.eventName = 'utimensat')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t6 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
+    if _t6 == 0 and _t6.__class__ is not bool:
+        # signatures/v1/timestomp.rego:76
+        _r7 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r7 is _NOTSET:
+            while True:
+                _c1_36i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_36i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__36i in (_t2_36i if _t2_36i.__class__ is list else _values(_t2_36i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_36i = (
+                        _a__36i.get("name", _U)
+                        if _a__36i.__class__ is dict
+                        else _getk(_a__36i, "name")
+                    )
+                    if _t4_36i == "pathname":
+                        _t5_36i = (
+                            _a__36i.get("value", _U)
+                            if _a__36i.__class__ is dict
+                            else _getk(_a__36i, "value")
+                        )
+                        if _t5_36i is not _U:
+                            _c1_36i.append(_t5_36i)
+                            break
+                _values__36i = _c1_36i
+                # signatures/v1/lib_event.rego:11
+                _r6_36i = len(_values__36i)
+                if _r6_36i > 0:
+                    _t7_36i = _values__36i[0] if _values__36i else _U
+                    if _t7_36i is not _U:
+                        _r7 = _t7_36i
+                        break
+                _r7 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r7
+        _path_ = _r7
+        if _path_ is not _U:
+            # signatures/v1/timestomp.rego:77
+            while True:
+                _path__37i = _path_
+                # signatures/v1/timestomp.rego:31
+                if (
+                    _path__37i.startswith(
+                        (
+                            "/bin/",
+                            "/sbin/",
+                            "/usr/bin/",
+                            "/usr/sbin/",
+                            "/usr/local/bin/",
+                            "/usr/local/sbin/",
+                            "/lib/",
+                            "/lib64/",
+                            "/usr/lib/",
+                            "/usr/lib64/",
+                            "/etc/",
+                            "/boot/",
+                        )
+                    )
+                    if _path__37i.__class__ is str
+                    else False
+                ):
+                    _r8 = True
+                    break
+                _r8 = _U
+                break
+            if _r8 is True:
+                # signatures/v1/timestomp.rego:78
+                _r9 = _sv.get("tracee.lib.event.arg((0, 'str', 'times'),)", _NOTSET)
+                if _r9 is _NOTSET:
+                    while True:
+                        _c1_38i = []
+                        # signatures/v1/lib_event.rego:10
+                        _t2_38i = (
+                            input.get("args", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "args")
+                        )
+                        for _a__38i in (_t2_38i if _t2_38i.__class__ is list else _values(_t2_38i)):
+                            # signatures/v1/lib_event.rego:10
+                            _t4_38i = (
+                                _a__38i.get("name", _U)
+                                if _a__38i.__class__ is dict
+                                else _getk(_a__38i, "name")
+                            )
+                            if _t4_38i == "times":
+                                _t5_38i = (
+                                    _a__38i.get("value", _U)
+                                    if _a__38i.__class__ is dict
+                                    else _getk(_a__38i, "value")
+                                )
+                                if _t5_38i is not _U:
+                                    _c1_38i.append(_t5_38i)
+                                    break
+                        _values__38i = _c1_38i
+                        # signatures/v1/lib_event.rego:11
+                        _r6_38i = len(_values__38i)
+                        if _r6_38i > 0:
+                            _t7_38i = _values__38i[0] if _values__38i else _U
+                            if _t7_38i is not _U:
+                                _r9 = _t7_38i
+                                break
+                        _r9 = _U
+                        break
+                    _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _r9
+                if _r9 is not _U:
+                    while True:
+                        _times__39i = _r9
+                        # signatures/v1/timestomp.rego:39
+                        _r1_39i = (
+                            _times__39i.__class__ is int
+                            or _times__39i.__class__ is float
+                            or _times__39i.__class__ is _Num
+                        )
+                        if _r1_39i:
+                            # signatures/v1/timestomp.rego:40
+                            if (
+                                _times__39i >= 2
+                                if _times__39i.__class__ is int or _times__39i.__class__ is float
+                                else _cmp(_times__39i, 2) >= 0
+                            ):
+                                _r10 = True
+                                break
+                        _r10 = _U
+                        break
+                    if _r10 is True:
+                        # signatures/v1/timestomp.rego:79
+                        _t13 = (
+                            input.get("processName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "processName")
+                        )
+                        if _t13 is not _U:
+                            _f14 = False
+                            # signatures/v1/timestomp.rego:79
+                            if _t13.__class__ is str and _t13 in _K9:
+                                _f14 = True
+                            if not _f14:
+                                _o15 = {"method": "utimensat", "targets": [_path_]}
+                                return _o15
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name

@@ -1033,6 +1033,54 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "cmdpath":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s2_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
     # signatures/v1/lib_event.rego:10
@@ -1081,6 +1129,30 @@ def _s3_get_tracee_argument(input, _ctx):
     return _U
 
 
+def _s4_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _e0_tool_run(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.tool_run (signatures/v1/account_creation.rego:39, signatures/v1/account_creation.rego:37, specialised for input.eventName = 'sched_process_exec')."""
     _sv = _ctx.sv if _ctx.inp is input else {}
@@ -1089,7 +1161,7 @@ def _e0_tool_run(input, _ctx=_CTX0):
     _r1 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
     if _r1 is _NOTSET:
         _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-    if _r1.__class__ is str and _r1 in _K8:
+    if _r1.__class__ is str and _r1 in _K9:
         return True
     return False
 
@@ -1102,11 +1174,29 @@ def _e0_file_written(input, _ctx=_CTX0):
 
 def _e0_finding__xp_method(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.method (signatures/v1/account_creation.rego:76, signatures/v1/account_creation.rego:106, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/v1/account_creation.rego:76
-    _r2 = _e0_tool_run(input, _ctx)
-    if _r2 is not False and _r2 is not _U:
+    while True:
+        _t1_51i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_51i == "sched_process_exec":
+            # signatures/v1/account_creation.rego:40
+            if _t1_51i == "sched_process_exec":
+                # signatures/v1/account_creation.rego:41
+                _r2_51i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_51i is _NOTSET:
+                    _r2_51i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                        input, _ctx
+                    )
+                if _r2_51i.__class__ is str and _r2_51i in _K9:
+                    _r2 = True
+                    break
+        _r2 = False
+        break
+    if _r2:
         if _c1 is _U:
             _c1 = "account tool"
         elif not _eq(_c1, "account tool"):
@@ -1151,62 +1241,257 @@ def _e1_tool_run(input, _ctx=_CTX0):
 def _e1_file_written(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.file_written (signatures/v1/account_creation.rego:90, signatures/v1/account_creation.rego:97, signatures/v1/account_creation.rego:88, specialised for input.eventName = 'security_file_open')."""
     _sv = _ctx.sv if _ctx.inp is input else {}
-    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-    if _t1 is not _U:
-        # signatures/v1/account_creation.rego:92
-        _r2 = target_file(input, _ctx)
-        if _r2.__class__ is str and _r2 in _K12:
-            # signatures/v1/account_creation.rego:93
-            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
-            if _r3 is _NOTSET:
-                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                    _s0_get_tracee_argument(input, _ctx)
+    # signatures/v1/account_creation.rego:92
+    while True:
+        _r2_53i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2_53i is _NOTSET:
+            _r2_53i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s3_get_tracee_argument(input, _ctx)
+            )
+        if _r2_53i is not _U:
+            _r1 = _r2_53i
+            break
+        _r1 = _U
+        break
+    if _r1.__class__ is str and _r1 in _K13:
+        # signatures/v1/account_creation.rego:93
+        _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+        if _r2 is _NOTSET:
+            while True:
+                _c1_54i = []
+                # signatures/helpers.rego:17
+                _t2_54i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _arg__54i in (_t2_54i if _t2_54i.__class__ is list else _values(_t2_54i)):
+                    # signatures/helpers.rego:17
+                    _t4_54i = (
+                        _arg__54i.get("name", _U)
+                        if _arg__54i.__class__ is dict
+                        else _getk(_arg__54i, "name")
+                    )
+                    if _t4_54i == "flags":
+                        _t5_54i = (
+                            _arg__54i.get("value", _U)
+                            if _arg__54i.__class__ is dict
+                            else _getk(_arg__54i, "value")
+                        )
+                        if _t5_54i is not _U:
+                            _c1_54i.append(_t5_54i)
+                            break
+                _values__54i = _c1_54i
+                # signatures/helpers.rego:18
+                _r6_54i = len(_values__54i)
+                if _r6_54i > 0:
+                    _t7_54i = _values__54i[0] if _values__54i else _U
+                    if _t7_54i is not _U:
+                        _r2 = _t7_54i
+                        break
+                _r2 = _U
+                break
+            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2
+        if _r2 is not _U:
+            while True:
+                _flags__55i = _r2
+                # signatures/helpers.rego:72
+                _r1_55i = (
+                    _flags__55i.__class__ is int
+                    or _flags__55i.__class__ is float
+                    or _flags__55i.__class__ is _Num
                 )
-            if _r3 is not _U:
-                _r4 = _L_tracee_helpers__is_file_write(input, _ctx, _r3)
-                if _r4 is not False and _r4 is not _U:
-                    # signatures/v1/account_creation.rego:94
-                    _r7 = file_writers(input, _ctx)
+                if _r1_55i:
+                    # signatures/helpers.rego:73
+                    _r2_55i = (
+                        (_flags__55i & (3))
+                        if _flags__55i.__class__ is int
+                        else _try(_b_bits_and, _flags__55i, (3))
+                    )
+                    if _r2_55i is not _U:
+                        if (
+                            _r2_55i in _K15
+                            if _r2_55i.__class__ is int or _r2_55i.__class__ is str
+                            else _member(_r2_55i, _K14)
+                        ):
+                            _r3 = True
+                            break
+                _flags__55i = _r2
+                # signatures/helpers.rego:77
+                _r3_55i = _flags__55i.__class__ is str
+                if _r3_55i:
+                    # signatures/helpers.rego:78
+                    # signatures/helpers.rego:79
+                    _r4_55i = (
+                        _flags__55i.lower() if _flags__55i.isascii() else _b_lower(_flags__55i)
+                    )
+                    _r5_55i = "o_wronly" in _r4_55i
+                    if _r5_55i:
+                        _r3 = True
+                        break
+                    # signatures/helpers.rego:79
+                    _r6_55i = (
+                        _flags__55i.lower() if _flags__55i.isascii() else _b_lower(_flags__55i)
+                    )
+                    _r7_55i = "o_rdwr" in _r6_55i
+                    if _r7_55i:
+                        _r3 = True
+                        break
+                _r3 = False
+                break
+            if _r3:
+                # signatures/v1/account_creation.rego:94
+                _t6 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t6 is not _U:
+                    _r7 = _K5
                     if _r7 is not _U:
                         _f8 = False
                         # signatures/v1/account_creation.rego:94
-                        if _member(_t1, _r7):
+                        if _member(_t6, _r7):
                             _f8 = True
                         if not _f8:
                             return True
-    if _t1 is not _U:
-        # signatures/v1/account_creation.rego:99
-        _r9 = target_file(input, _ctx)
-        if _r9 is not _U:
-            if _r9.startswith("/etc/sudoers.d/") if _r9.__class__ is str else False:
-                # signatures/v1/account_creation.rego:100
-                _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
-                if _r10 is _NOTSET:
-                    _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                        _s0_get_tracee_argument(input, _ctx)
+    # signatures/v1/account_creation.rego:99
+    while True:
+        _r2_57i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2_57i is _NOTSET:
+            _r2_57i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s3_get_tracee_argument(input, _ctx)
+            )
+        if _r2_57i is not _U:
+            _r9 = _r2_57i
+            break
+        _r9 = _U
+        break
+    if _r9 is not _U:
+        if _r9.startswith("/etc/sudoers.d/") if _r9.__class__ is str else False:
+            # signatures/v1/account_creation.rego:100
+            _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r10 is _NOTSET:
+                while True:
+                    _c1_58i = []
+                    # signatures/helpers.rego:17
+                    _t2_58i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
                     )
-                if _r10 is not _U:
-                    _r11 = _L_tracee_helpers__is_file_write(input, _ctx, _r10)
-                    if _r11 is not False and _r11 is not _U:
-                        # signatures/v1/account_creation.rego:101
-                        _r14 = file_writers(input, _ctx)
-                        if _r14 is not _U:
-                            _f15 = False
+                    for _arg__58i in (_t2_58i if _t2_58i.__class__ is list else _values(_t2_58i)):
+                        # signatures/helpers.rego:17
+                        _t4_58i = (
+                            _arg__58i.get("name", _U)
+                            if _arg__58i.__class__ is dict
+                            else _getk(_arg__58i, "name")
+                        )
+                        if _t4_58i == "flags":
+                            _t5_58i = (
+                                _arg__58i.get("value", _U)
+                                if _arg__58i.__class__ is dict
+                                else _getk(_arg__58i, "value")
+                            )
+                            if _t5_58i is not _U:
+                                _c1_58i.append(_t5_58i)
+                                break
+                    _values__58i = _c1_58i
+                    # signatures/helpers.rego:18
+                    _r6_58i = len(_values__58i)
+                    if _r6_58i > 0:
+                        _t7_58i = _values__58i[0] if _values__58i else _U
+                        if _t7_58i is not _U:
+                            _r10 = _t7_58i
+                            break
+                    _r10 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r10
+            if _r10 is not _U:
+                while True:
+                    _flags__59i = _r10
+                    # signatures/helpers.rego:72
+                    _r1_59i = (
+                        _flags__59i.__class__ is int
+                        or _flags__59i.__class__ is float
+                        or _flags__59i.__class__ is _Num
+                    )
+                    if _r1_59i:
+                        # signatures/helpers.rego:73
+                        _r2_59i = (
+                            (_flags__59i & (3))
+                            if _flags__59i.__class__ is int
+                            else _try(_b_bits_and, _flags__59i, (3))
+                        )
+                        if _r2_59i is not _U:
+                            if (
+                                _r2_59i in _K15
+                                if _r2_59i.__class__ is int or _r2_59i.__class__ is str
+                                else _member(_r2_59i, _K14)
+                            ):
+                                _r11 = True
+                                break
+                    _flags__59i = _r10
+                    # signatures/helpers.rego:77
+                    _r3_59i = _flags__59i.__class__ is str
+                    if _r3_59i:
+                        # signatures/helpers.rego:78
+                        # signatures/helpers.rego:79
+                        _r4_59i = (
+                            _flags__59i.lower() if _flags__59i.isascii() else _b_lower(_flags__59i)
+                        )
+                        _r5_59i = "o_wronly" in _r4_59i
+                        if _r5_59i:
+                            _r11 = True
+                            break
+                        # signatures/helpers.rego:79
+                        _r6_59i = (
+                            _flags__59i.lower() if _flags__59i.isascii() else _b_lower(_flags__59i)
+                        )
+                        _r7_59i = "o_rdwr" in _r6_59i
+                        if _r7_59i:
+                            _r11 = True
+                            break
+                    _r11 = False
+                    break
+                if _r11:
+                    # signatures/v1/account_creation.rego:101
+                    _t14 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t14 is not _U:
+                        _r15 = _K5
+                        if _r15 is not _U:
+                            _f16 = False
                             # signatures/v1/account_creation.rego:101
-                            if _member(_t1, _r14):
-                                _f15 = True
-                            if not _f15:
+                            if _member(_t14, _r15):
+                                _f16 = True
+                            if not _f16:
                                 return True
     return False
 
 
 def _e1_finding__xp_method(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_047.finding.method (signatures/v1/account_creation.rego:76, signatures/v1/account_creation.rego:106, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     # signatures/v1/account_creation.rego:76
-    _r2 = _e1_tool_run(input, _ctx)
-    if _r2 is not False and _r2 is not _U:
+    while True:
+        _t1_52i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_52i == "sched_process_exec":
+            # signatures/v1/account_creation.rego:40
+            if _t1_52i == "sched_process_exec":
+                # signatures/v1/account_creation.rego:41
+                _r2_52i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_52i is _NOTSET:
+                    _r2_52i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                        input, _ctx
+                    )
+                if _r2_52i.__class__ is str and _r2_52i in _K9:
+                    _r2 = True
+                    break
+        _r2 = False
+        break
+    if _r2:
         if _c1 is _U:
             _c1 = "account tool"
         elif not _eq(_c1, "account tool"):

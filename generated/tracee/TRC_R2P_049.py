@@ -882,6 +882,54 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "cmdpath":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s2_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
     # signatures/v1/lib_event.rego:10
@@ -898,6 +946,54 @@ def _s2_arg(input, _ctx):
                 break
     _values_ = _c1
     # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s3_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s4_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
     _r6 = len(_values_)
     if _r6 > 0:
         _t7 = _values_[0] if _values_ else _U
@@ -926,7 +1022,23 @@ def _e0_actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:50
                 _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r6 is _NOTSET:
-                    _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_29i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_29i is _NOTSET:
+                            _r1_29i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__29i = _r1_29i
+                        if _a__29i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_29i = _a__29i.__class__ is list
+                            if _r2_29i:
+                                _r6 = _a__29i
+                                break
+                        _r6 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r6
                 if _r6 is not _U:
                     if _member(_v4, _r6):
                         _f5 = True
@@ -949,7 +1061,23 @@ def _e0_actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:50
                 _r14 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r14 is _NOTSET:
-                    _r14 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_30i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_30i is _NOTSET:
+                            _r1_30i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__30i = _r1_30i
+                        if _a__30i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_30i = _a__30i.__class__ is list
+                            if _r2_30i:
+                                _r14 = _a__30i
+                                break
+                        _r14 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r14
                 if _r14 is not _U:
                     if _member(_v12, _r14):
                         _f13 = True
@@ -972,7 +1100,23 @@ def _e0_actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:50
                 _r22 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r22 is _NOTSET:
-                    _r22 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_31i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_31i is _NOTSET:
+                            _r1_31i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__31i = _r1_31i
+                        if _a__31i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_31i = _a__31i.__class__ is list
+                            if _r2_31i:
+                                _r22 = _a__31i
+                                break
+                        _r22 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r22
                 if _r22 is not _U:
                     if _member(_v20, _r22):
                         _f21 = True
@@ -989,7 +1133,23 @@ def _e0_actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:50
                 _r29 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r29 is _NOTSET:
-                    _r29 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_32i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_32i is _NOTSET:
+                            _r1_32i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__32i = _r1_32i
+                        if _a__32i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_32i = _a__32i.__class__ is list
+                            if _r2_32i:
+                                _r29 = _a__32i
+                                break
+                        _r29 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r29
                 if _r29 is not _U:
                     if _member(_v27, _r29):
                         _f28 = True
@@ -1012,7 +1172,23 @@ def _e0_actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:50
                 _r37 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r37 is _NOTSET:
-                    _r37 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_33i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_33i is _NOTSET:
+                            _r1_33i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__33i = _r1_33i
+                        if _a__33i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_33i = _a__33i.__class__ is list
+                            if _r2_33i:
+                                _r37 = _a__33i
+                                break
+                        _r37 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r37
                 if _r37 is not _U:
                     if _member(_v35, _r37):
                         _f36 = True
@@ -1029,7 +1205,23 @@ def _e0_actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:50
                 _r44 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r44 is _NOTSET:
-                    _r44 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_34i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_34i is _NOTSET:
+                            _r1_34i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__34i = _r1_34i
+                        if _a__34i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_34i = _a__34i.__class__ is list
+                            if _r2_34i:
+                                _r44 = _a__34i
+                                break
+                        _r44 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r44
                 if _r44 is not _U:
                     if _member(_v42, _r44):
                         _f43 = True
@@ -1052,7 +1244,23 @@ def _e0_actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:50
                 _r52 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r52 is _NOTSET:
-                    _r52 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_35i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_35i is _NOTSET:
+                            _r1_35i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__35i = _r1_35i
+                        if _a__35i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_35i = _a__35i.__class__ is list
+                            if _r2_35i:
+                                _r52 = _a__35i
+                                break
+                        _r52 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r52
                 if _r52 is not _U:
                     if _member(_v50, _r52):
                         _f51 = True
@@ -1069,7 +1277,23 @@ def _e0_actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:50
                 _r59 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r59 is _NOTSET:
-                    _r59 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_36i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_36i is _NOTSET:
+                            _r1_36i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__36i = _r1_36i
+                        if _a__36i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_36i = _a__36i.__class__ is list
+                            if _r2_36i:
+                                _r59 = _a__36i
+                                break
+                        _r59 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r59
                 if _r59 is not _U:
                     if _member(_v57, _r59):
                         _f58 = True
@@ -1086,7 +1310,23 @@ def _e0_actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:50
                 _r66 = _sv.get("tracee.lib.event.argv", _NOTSET)
                 if _r66 is _NOTSET:
-                    _r66 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_37i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_37i is _NOTSET:
+                            _r1_37i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                                input, _ctx
+                            )
+                        _a__37i = _r1_37i
+                        if _a__37i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_37i = _a__37i.__class__ is list
+                            if _r2_37i:
+                                _r66 = _a__37i
+                                break
+                        _r66 = _K7
+                        break
+                    _sv["tracee.lib.event.argv"] = _r66
                 if _r66 is not _U:
                     if _member(_v64, _r66):
                         _f65 = True
@@ -1105,12 +1345,27 @@ def _e0_actions(input, _ctx):
         # signatures/v1/security_tools_disable.rego:58
         _r70 = _sv.get("tracee.lib.event.argv", _NOTSET)
         if _r70 is _NOTSET:
-            _r70 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_38i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_38i is _NOTSET:
+                    _r1_38i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        input, _ctx
+                    )
+                _a__38i = _r1_38i
+                if _a__38i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_38i = _a__38i.__class__ is list
+                    if _r2_38i:
+                        _r70 = _a__38i
+                        break
+                _r70 = _K7
+                break
+            _sv["tracee.lib.event.argv"] = _r70
         if _r70 is not _U:
             if _member("stop", _r70):
                 # signatures/v1/security_tools_disable.rego:59
-                for _v71 in (_r70 if _r70.__class__ is list else _values(_r70)):
-                    _a_ = _v71
+                for _a_ in (_r70 if _r70.__class__ is list else _values(_r70)):
                     # signatures/v1/security_tools_disable.rego:60
                     try:
                         _r72 = _b_trim_suffix(_a_, ".service")
@@ -1129,12 +1384,27 @@ def _e0_actions(input, _ctx):
         # signatures/v1/security_tools_disable.rego:58
         _r75 = _sv.get("tracee.lib.event.argv", _NOTSET)
         if _r75 is _NOTSET:
-            _r75 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_39i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_39i is _NOTSET:
+                    _r1_39i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        input, _ctx
+                    )
+                _a__39i = _r1_39i
+                if _a__39i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_39i = _a__39i.__class__ is list
+                    if _r2_39i:
+                        _r75 = _a__39i
+                        break
+                _r75 = _K7
+                break
+            _sv["tracee.lib.event.argv"] = _r75
         if _r75 is not _U:
             if _member("disable", _r75):
                 # signatures/v1/security_tools_disable.rego:59
-                for _v76 in (_r75 if _r75.__class__ is list else _values(_r75)):
-                    _a_ = _v76
+                for _a_ in (_r75 if _r75.__class__ is list else _values(_r75)):
                     # signatures/v1/security_tools_disable.rego:60
                     try:
                         _r77 = _b_trim_suffix(_a_, ".service")
@@ -1153,12 +1423,27 @@ def _e0_actions(input, _ctx):
         # signatures/v1/security_tools_disable.rego:58
         _r80 = _sv.get("tracee.lib.event.argv", _NOTSET)
         if _r80 is _NOTSET:
-            _r80 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_40i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_40i is _NOTSET:
+                    _r1_40i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        input, _ctx
+                    )
+                _a__40i = _r1_40i
+                if _a__40i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_40i = _a__40i.__class__ is list
+                    if _r2_40i:
+                        _r80 = _a__40i
+                        break
+                _r80 = _K7
+                break
+            _sv["tracee.lib.event.argv"] = _r80
         if _r80 is not _U:
             if _member("mask", _r80):
                 # signatures/v1/security_tools_disable.rego:59
-                for _v81 in (_r80 if _r80.__class__ is list else _values(_r80)):
-                    _a_ = _v81
+                for _a_ in (_r80 if _r80.__class__ is list else _values(_r80)):
                     # signatures/v1/security_tools_disable.rego:60
                     try:
                         _r82 = _b_trim_suffix(_a_, ".service")
@@ -1177,12 +1462,27 @@ def _e0_actions(input, _ctx):
         # signatures/v1/security_tools_disable.rego:58
         _r85 = _sv.get("tracee.lib.event.argv", _NOTSET)
         if _r85 is _NOTSET:
-            _r85 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_41i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_41i is _NOTSET:
+                    _r1_41i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        input, _ctx
+                    )
+                _a__41i = _r1_41i
+                if _a__41i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_41i = _a__41i.__class__ is list
+                    if _r2_41i:
+                        _r85 = _a__41i
+                        break
+                _r85 = _K7
+                break
+            _sv["tracee.lib.event.argv"] = _r85
         if _r85 is not _U:
             if _member("kill", _r85):
                 # signatures/v1/security_tools_disable.rego:59
-                for _v86 in (_r85 if _r85.__class__ is list else _values(_r85)):
-                    _a_ = _v86
+                for _a_ in (_r85 if _r85.__class__ is list else _values(_r85)):
                     # signatures/v1/security_tools_disable.rego:60
                     try:
                         _r87 = _b_trim_suffix(_a_, ".service")
@@ -1211,8 +1511,7 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         if _r3 > 0:
             _c5 = []
             # signatures/v1/security_tools_disable.rego:71
-            for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
-                _a_ = _v6
+            for _a_ in (_r2 if _r2.__class__ is list else _values(_r2)):
                 try:
                     _r8 = _b_trim_space(_a_)
                 except _BuiltinErrors:
@@ -1236,9 +1535,37 @@ def _e1_actions(input, _ctx):
     # signatures/v1/security_tools_disable.rego:66
     _r90 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r90 is _NOTSET:
-        _r90 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_42i = []
+            # signatures/helpers.rego:17
+            _t2_42i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__42i in (_t2_42i if _t2_42i.__class__ is list else _values(_t2_42i)):
+                # signatures/helpers.rego:17
+                _t4_42i = (
+                    _arg__42i.get("name", _U)
+                    if _arg__42i.__class__ is dict
+                    else _getk(_arg__42i, "name")
+                )
+                if _t4_42i == "pathname":
+                    _t5_42i = (
+                        _arg__42i.get("value", _U)
+                        if _arg__42i.__class__ is dict
+                        else _getk(_arg__42i, "value")
+                    )
+                    if _t5_42i is not _U:
+                        _c1_42i.append(_t5_42i)
+                        break
+            _values__42i = _c1_42i
+            # signatures/helpers.rego:18
+            _r6_42i = len(_values__42i)
+            if _r6_42i > 0:
+                _t7_42i = _values__42i[0] if _values__42i else _U
+                if _t7_42i is not _U:
+                    _r90 = _t7_42i
+                    break
+            _r90 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r90
     _path_ = _r90
     if _path_ is not _U:
         # signatures/v1/security_tools_disable.rego:67
@@ -1248,12 +1575,87 @@ def _e1_actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:68
             _r92 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r92 is _NOTSET:
-                _r92 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                    _s1_get_tracee_argument(input, _ctx)
-                )
+                while True:
+                    _c1_43i = []
+                    # signatures/helpers.rego:17
+                    _t2_43i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__43i in (_t2_43i if _t2_43i.__class__ is list else _values(_t2_43i)):
+                        # signatures/helpers.rego:17
+                        _t4_43i = (
+                            _arg__43i.get("name", _U)
+                            if _arg__43i.__class__ is dict
+                            else _getk(_arg__43i, "name")
+                        )
+                        if _t4_43i == "flags":
+                            _t5_43i = (
+                                _arg__43i.get("value", _U)
+                                if _arg__43i.__class__ is dict
+                                else _getk(_arg__43i, "value")
+                            )
+                            if _t5_43i is not _U:
+                                _c1_43i.append(_t5_43i)
+                                break
+                    _values__43i = _c1_43i
+                    # signatures/helpers.rego:18
+                    _r6_43i = len(_values__43i)
+                    if _r6_43i > 0:
+                        _t7_43i = _values__43i[0] if _values__43i else _U
+                        if _t7_43i is not _U:
+                            _r92 = _t7_43i
+                            break
+                    _r92 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r92
             if _r92 is not _U:
-                _r93 = _L_tracee_helpers__is_file_write(input, _ctx, _r92)
-                if _r93 is not False and _r93 is not _U:
+                while True:
+                    _flags__44i = _r92
+                    # signatures/helpers.rego:72
+                    _r1_44i = (
+                        _flags__44i.__class__ is int
+                        or _flags__44i.__class__ is float
+                        or _flags__44i.__class__ is _Num
+                    )
+                    if _r1_44i:
+                        # signatures/helpers.rego:73
+                        _r2_44i = (
+                            (_flags__44i & (3))
+                            if _flags__44i.__class__ is int
+                            else _try(_b_bits_and, _flags__44i, (3))
+                        )
+                        if _r2_44i is not _U:
+                            if (
+                                _r2_44i in _K32
+                                if _r2_44i.__class__ is int or _r2_44i.__class__ is str
+                                else _member(_r2_44i, _K31)
+                            ):
+                                _r93 = True
+                                break
+                    _flags__44i = _r92
+                    # signatures/helpers.rego:77
+                    _r3_44i = _flags__44i.__class__ is str
+                    if _r3_44i:
+                        # signatures/helpers.rego:78
+                        # signatures/helpers.rego:79
+                        _r4_44i = (
+                            _flags__44i.lower() if _flags__44i.isascii() else _b_lower(_flags__44i)
+                        )
+                        _r5_44i = "o_wronly" in _r4_44i
+                        if _r5_44i:
+                            _r93 = True
+                            break
+                        # signatures/helpers.rego:79
+                        _r6_44i = (
+                            _flags__44i.lower() if _flags__44i.isascii() else _b_lower(_flags__44i)
+                        )
+                        _r7_44i = "o_rdwr" in _r6_44i
+                        if _r7_44i:
+                            _r93 = True
+                            break
+                    _r93 = False
+                    break
+                if _r93:
                     try:
                         _r95 = _b_sprintf("write to %s (%s)", [_path_, _what_])
                     except _BuiltinErrors:
@@ -1273,8 +1675,7 @@ def _e1_tracee_match(input, _ctx=_CTX0):
         if _r3 > 0:
             _c5 = []
             # signatures/v1/security_tools_disable.rego:71
-            for _v6 in (_r2 if _r2.__class__ is list else _values(_r2)):
-                _a_ = _v6
+            for _a_ in (_r2 if _r2.__class__ is list else _values(_r2)):
                 try:
                     _r8 = _b_trim_space(_a_)
                 except _BuiltinErrors:

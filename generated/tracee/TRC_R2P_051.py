@@ -277,6 +277,78 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'path')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "path":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "cmdpath":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s3_arg(input, _ctx):
     """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
     # signatures/v1/lib_event.rego:10
@@ -308,7 +380,37 @@ def _e0_new_root(input, _ctx=_CTX0):
     if _t1 == 0 and _t1.__class__ is not bool:
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'path'),)", _NOTSET)
         if _r3 is _NOTSET:
-            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _s0_arg(input, _ctx)
+            while True:
+                _c1_23i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_23i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__23i in (_t2_23i if _t2_23i.__class__ is list else _values(_t2_23i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_23i = (
+                        _a__23i.get("name", _U)
+                        if _a__23i.__class__ is dict
+                        else _getk(_a__23i, "name")
+                    )
+                    if _t4_23i == "path":
+                        _t5_23i = (
+                            _a__23i.get("value", _U)
+                            if _a__23i.__class__ is dict
+                            else _getk(_a__23i, "value")
+                        )
+                        if _t5_23i is not _U:
+                            _c1_23i.append(_t5_23i)
+                            break
+                _values__23i = _c1_23i
+                # signatures/v1/lib_event.rego:11
+                _r6_23i = len(_values__23i)
+                if _r6_23i > 0:
+                    _t7_23i = _values__23i[0] if _values__23i else _U
+                    if _t7_23i is not _U:
+                        _r3 = _t7_23i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _r3
         if _r3 is not _U:
             return _r3
     return _U
@@ -326,16 +428,69 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v1/chroot_in_container.rego:40
     _r1 = _sv.get("tracee.lib.event.in_container", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(input, _ctx)
-    if _r1 is not False and _r1 is not _U:
+        while True:
+            # signatures/v1/lib_event.rego:28
+            _r1_22i = _sv.get("tracee.lib.event.origin", _NOTSET)
+            if _r1_22i is _NOTSET:
+                while True:
+                    _t1_15i_22i = (
+                        input.get("contextFlags", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "contextFlags")
+                    )
+                    _t2_15i_22i = (
+                        _t1_15i_22i.get("containerStarted", _U)
+                        if _t1_15i_22i.__class__ is dict
+                        else _getk(_t1_15i_22i, "containerStarted")
+                    )
+                    if _t2_15i_22i is True:
+                        _r1_22i = "container"
+                        break
+                    # signatures/v1/lib_event.rego:23
+                    _t3_15i_22i = (
+                        input.get("container", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "container")
+                    )
+                    _t4_15i_22i = (
+                        _t3_15i_22i.get("id", _U)
+                        if _t3_15i_22i.__class__ is dict
+                        else _getk(_t3_15i_22i, "id")
+                    )
+                    if _t4_15i_22i is not _U:
+                        if not (_t4_15i_22i == ""):
+                            _r1_22i = "container-init"
+                            break
+                    _r1_22i = "host"
+                    break
+                _sv["tracee.lib.event.origin"] = _r1_22i
+            if _r1_22i.__class__ is str and _r1_22i in _K6:
+                _r1 = True
+                break
+            _r1 = False
+            break
+        _sv["tracee.lib.event.in_container"] = _r1
+    if _r1:
         # signatures/v1/chroot_in_container.rego:41
         _r2 = _e0_new_root(input, _ctx)
         if _r2 is not _U:
             _r3 = _r2.__class__ is str
-            if _r3 is True:
-                _r5 = (_RE4.search(_r2) is not None) if _r2.__class__ is str else _U
+            if _r3:
+                _r5 = (_RE7.search(_r2) is not None) if _r2.__class__ is str else _U
                 if _r5 is not _U:
-                    _r6 = _e0_via(input, _ctx)
+                    while True:
+                        _t1_24i = (
+                            input.get("eventName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "eventName")
+                        )
+                        if _t1_24i is not _U:
+                            _t2_24i = _K4.get(_t1_24i, _U) if _t1_24i.__class__ is str else _U
+                            if _t2_24i is not _U:
+                                _r6 = _t2_24i
+                                break
+                        _r6 = _U
+                        break
                     if _r6 is not _U:
                         _o7 = {"new_root": _r2, "via": _r6, "host_root": _r5}
                         return _o7
@@ -356,7 +511,23 @@ def _e1_new_root(input, _ctx=_CTX0):
         # signatures/v1/chroot_in_container.rego:33
         _r6 = _sv.get("tracee.lib.event.argv", _NOTSET)
         if _r6 is _NOTSET:
-            _r6 = _sv["tracee.lib.event.argv"] = _L_tracee_lib_event__argv(input, _ctx)
+            while True:
+                # signatures/v1/lib_event.rego:49
+                _r1_27i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_27i is _NOTSET:
+                    _r1_27i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s3_arg(
+                        input, _ctx
+                    )
+                _a__27i = _r1_27i
+                if _a__27i is not _U:
+                    # signatures/v1/lib_event.rego:50
+                    _r2_27i = _a__27i.__class__ is list
+                    if _r2_27i:
+                        _r6 = _a__27i
+                        break
+                _r6 = _K3
+                break
+            _sv["tracee.lib.event.argv"] = _r6
         if _r6 is not _U:
             _r7 = len(_r6) if _r6.__class__ in _SIZED else _U
             if _r7 is not _U:
@@ -365,8 +536,7 @@ def _e1_new_root(input, _ctx=_CTX0):
                 except _BuiltinErrors:
                     _r8 = _U
                 if _r8 is not _U:
-                    for _v9 in (_r8 if _r8.__class__ is list else _values(_r8)):
-                        _a_ = _v9
+                    for _a_ in (_r8 if _r8.__class__ is list else _values(_r8)):
                         # signatures/v1/chroot_in_container.rego:33
                         _f10 = False
                         # signatures/v1/chroot_in_container.rego:33
@@ -376,7 +546,7 @@ def _e1_new_root(input, _ctx=_CTX0):
                             _c5.append(_a_)
         _operands_ = _c5
         # signatures/v1/chroot_in_container.rego:34
-        _t11 = _operands_[0] if len(_operands_) > 0 else _U
+        _t11 = _operands_[0] if _operands_ else _U
         _root_ = _t11
         if _root_ is not _U:
             return _root_
@@ -395,16 +565,69 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     # signatures/v1/chroot_in_container.rego:40
     _r1 = _sv.get("tracee.lib.event.in_container", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.in_container"] = _L_tracee_lib_event__in_container(input, _ctx)
-    if _r1 is not False and _r1 is not _U:
+        while True:
+            # signatures/v1/lib_event.rego:28
+            _r1_26i = _sv.get("tracee.lib.event.origin", _NOTSET)
+            if _r1_26i is _NOTSET:
+                while True:
+                    _t1_15i_26i = (
+                        input.get("contextFlags", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "contextFlags")
+                    )
+                    _t2_15i_26i = (
+                        _t1_15i_26i.get("containerStarted", _U)
+                        if _t1_15i_26i.__class__ is dict
+                        else _getk(_t1_15i_26i, "containerStarted")
+                    )
+                    if _t2_15i_26i is True:
+                        _r1_26i = "container"
+                        break
+                    # signatures/v1/lib_event.rego:23
+                    _t3_15i_26i = (
+                        input.get("container", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "container")
+                    )
+                    _t4_15i_26i = (
+                        _t3_15i_26i.get("id", _U)
+                        if _t3_15i_26i.__class__ is dict
+                        else _getk(_t3_15i_26i, "id")
+                    )
+                    if _t4_15i_26i is not _U:
+                        if not (_t4_15i_26i == ""):
+                            _r1_26i = "container-init"
+                            break
+                    _r1_26i = "host"
+                    break
+                _sv["tracee.lib.event.origin"] = _r1_26i
+            if _r1_26i.__class__ is str and _r1_26i in _K6:
+                _r1 = True
+                break
+            _r1 = False
+            break
+        _sv["tracee.lib.event.in_container"] = _r1
+    if _r1:
         # signatures/v1/chroot_in_container.rego:41
         _r2 = _e1_new_root(input, _ctx)
         if _r2 is not _U:
             _r3 = _r2.__class__ is str
-            if _r3 is True:
-                _r5 = (_RE4.search(_r2) is not None) if _r2.__class__ is str else _U
+            if _r3:
+                _r5 = (_RE7.search(_r2) is not None) if _r2.__class__ is str else _U
                 if _r5 is not _U:
-                    _r6 = _e1_via(input, _ctx)
+                    while True:
+                        _t1_28i = (
+                            input.get("eventName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "eventName")
+                        )
+                        if _t1_28i is not _U:
+                            _t2_28i = _K4.get(_t1_28i, _U) if _t1_28i.__class__ is str else _U
+                            if _t2_28i is not _U:
+                                _r6 = _t2_28i
+                                break
+                        _r6 = _U
+                        break
                     if _r6 is not _U:
                         _o7 = {"new_root": _r2, "via": _r6, "host_root": _r5}
                         return _o7

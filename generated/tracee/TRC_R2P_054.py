@@ -5,12 +5,14 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _NOTSET,
+    _Num,
     _Set,
     _U,
     _base,
     _getk,
     _mkset,
     _re2,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -422,6 +424,503 @@ def tracee_match(input, _ctx=_CTX0):
     if _t1 is not _U:
         # signatures/v1/dynamic_linker_hijack.rego:59
         _r2 = hijacks(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"hijacks": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'env')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "env":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s0_arg_or(input, _ctx, _a1):
+    """Function data.tracee.lib.event.arg_or (signatures/v1/lib_event.rego:15, specialised for argument 1 = 'env')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _fallback_ = _a1
+    # signatures/v1/lib_event.rego:16
+    _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_1i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_1i = (
+                    _a__1i.get("name", _U) if _a__1i.__class__ is dict else _getk(_a__1i, "name")
+                )
+                if _t4_1i == "env":
+                    _t5_1i = (
+                        _a__1i.get("value", _U)
+                        if _a__1i.__class__ is dict
+                        else _getk(_a__1i, "value")
+                    )
+                    if _t5_1i is not _U:
+                        _c1_1i.append(_t5_1i)
+                        break
+            _values__1i = _c1_1i
+            # signatures/v1/lib_event.rego:11
+            _r6_1i = len(_values__1i)
+            if _r6_1i > 0:
+                _t7_1i = _values__1i[0] if _values__1i else _U
+                if _t7_1i is not _U:
+                    _r1 = _t7_1i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1
+    _value_ = _r1
+    if _value_ is not _U:
+        return _value_
+    _fallback_ = _a1
+    return _fallback_
+    return _U
+
+
+def _s2_env_value(input, _ctx, _a0):
+    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150, specialised for argument 2 = 'LD_AUDIT')."""
+    _env_ = _a0
+    # signatures/helpers.rego:151
+    # signatures/helpers.rego:152
+    _c1 = []
+    # signatures/helpers.rego:153
+    for _entry_ in (_env_ if _env_.__class__ is list else _values(_env_)):
+        # signatures/helpers.rego:154
+        if _entry_.startswith("LD_AUDIT=") if _entry_.__class__ is str else False:
+            try:
+                _r5 = _b_substring(_entry_, 9, -1)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _c1.append(_r5)
+    _values_ = _c1
+    # signatures/helpers.rego:156
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s3_env_value(input, _ctx, _a0):
+    """Function data.tracee.helpers.env_value (signatures/helpers.rego:150, specialised for argument 2 = 'LD_PRELOAD')."""
+    _env_ = _a0
+    # signatures/helpers.rego:151
+    # signatures/helpers.rego:152
+    _c1 = []
+    # signatures/helpers.rego:153
+    for _entry_ in (_env_ if _env_.__class__ is list else _values(_env_)):
+        # signatures/helpers.rego:154
+        if _entry_.startswith("LD_PRELOAD=") if _entry_.__class__ is str else False:
+            try:
+                _r5 = _b_substring(_entry_, 11, -1)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _c1.append(_r5)
+    _values_ = _c1
+    # signatures/helpers.rego:156
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s4_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s5_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "flags":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s6_has_open_flag(input, _ctx, _a0):
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_WRONLY')."""
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:93
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
+    if _r1:
+        # signatures/v1/lib_event.rego:94
+        _r2 = (_flags_ & (1)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (1))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:98
+    _r3 = _flags_.__class__ is str
+    if _r3:
+        # signatures/v1/lib_event.rego:99
+        _r4 = _flags_.split("|")
+        if "O_WRONLY" in _r4:
+            return True
+    return _U
+
+
+def _s7_has_open_flag(input, _ctx, _a0):
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_RDWR')."""
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:93
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
+    if _r1:
+        # signatures/v1/lib_event.rego:94
+        _r2 = (_flags_ & (2)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (2))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:98
+    _r3 = _flags_.__class__ is str
+    if _r3:
+        # signatures/v1/lib_event.rego:99
+        _r4 = _flags_.split("|")
+        if "O_RDWR" in _r4:
+            return True
+    return _U
+
+
+def _e0_hijacks(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_054.hijacks (signatures/v1/dynamic_linker_hijack.rego:41, signatures/v1/dynamic_linker_hijack.rego:46, signatures/v1/dynamic_linker_hijack.rego:52, specialised for input.eventName = 'sched_process_exec')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/dynamic_linker_hijack.rego:43
+    while True:
+        _fallback__11i = _K7
+        # signatures/v1/lib_event.rego:16
+        _r1_11i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+        if _r1_11i is _NOTSET:
+            while True:
+                _c1_1i_11i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_1i_11i = (
+                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                )
+                for _a__1i_11i in (
+                    _t2_1i_11i if _t2_1i_11i.__class__ is list else _values(_t2_1i_11i)
+                ):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_1i_11i = (
+                        _a__1i_11i.get("name", _U)
+                        if _a__1i_11i.__class__ is dict
+                        else _getk(_a__1i_11i, "name")
+                    )
+                    if _t4_1i_11i == "env":
+                        _t5_1i_11i = (
+                            _a__1i_11i.get("value", _U)
+                            if _a__1i_11i.__class__ is dict
+                            else _getk(_a__1i_11i, "value")
+                        )
+                        if _t5_1i_11i is not _U:
+                            _c1_1i_11i.append(_t5_1i_11i)
+                            break
+                _values__1i_11i = _c1_1i_11i
+                # signatures/v1/lib_event.rego:11
+                _r6_1i_11i = len(_values__1i_11i)
+                if _r6_1i_11i > 0:
+                    _t7_1i_11i = _values__1i_11i[0] if _values__1i_11i else _U
+                    if _t7_1i_11i is not _U:
+                        _r1_11i = _t7_1i_11i
+                        break
+                _r1_11i = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1_11i
+        _value__11i = _r1_11i
+        if _value__11i is not _U:
+            _r1 = _value__11i
+            break
+        _fallback__11i = _K7
+        _r1 = _fallback__11i
+        break
+    if _r1 is not _U:
+        while True:
+            _env__12i = _r1
+            # signatures/helpers.rego:151
+            # signatures/helpers.rego:152
+            _c1_12i = []
+            # signatures/helpers.rego:153
+            for _entry__12i in (_env__12i if _env__12i.__class__ is list else _values(_env__12i)):
+                # signatures/helpers.rego:154
+                if _entry__12i.startswith("LD_AUDIT=") if _entry__12i.__class__ is str else False:
+                    try:
+                        _r5_12i = _b_substring(_entry__12i, 9, -1)
+                    except _BuiltinErrors:
+                        _r5_12i = _U
+                    if _r5_12i is not _U:
+                        _c1_12i.append(_r5_12i)
+            _values__12i = _c1_12i
+            # signatures/helpers.rego:156
+            _r6_12i = len(_values__12i)
+            if _r6_12i > 0:
+                _t7_12i = _values__12i[0] if _values__12i else _U
+                if _t7_12i is not _U:
+                    _r2 = _t7_12i
+                    break
+            _r2 = _U
+            break
+        if _r2 is not _U:
+            _value__13i = _r2
+            _c1_13i = []
+            # signatures/v1/dynamic_linker_hijack.rego:31
+            try:
+                _r2_13i = _b_regex_split("[: ]+", _value__13i)
+            except _BuiltinErrors:
+                _r2_13i = _U
+            for _lib__13i in (_r2_13i if _r2_13i.__class__ is list else _values(_r2_13i)):
+                # signatures/v1/dynamic_linker_hijack.rego:31
+                if not (_lib__13i == ""):
+                    _c1_13i.append(_lib__13i)
+            _r3 = _c1_13i
+            for _lib_ in (_r3 if _r3.__class__ is list else _values(_r3)):
+                _o5 = {"via": "LD_AUDIT", "library": _lib_}
+                _res.add(_o5)
+    # signatures/v1/dynamic_linker_hijack.rego:48
+    while True:
+        _fallback__14i = _K7
+        # signatures/v1/lib_event.rego:16
+        _r1_14i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+        if _r1_14i is _NOTSET:
+            while True:
+                _c1_1i_14i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_1i_14i = (
+                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                )
+                for _a__1i_14i in (
+                    _t2_1i_14i if _t2_1i_14i.__class__ is list else _values(_t2_1i_14i)
+                ):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_1i_14i = (
+                        _a__1i_14i.get("name", _U)
+                        if _a__1i_14i.__class__ is dict
+                        else _getk(_a__1i_14i, "name")
+                    )
+                    if _t4_1i_14i == "env":
+                        _t5_1i_14i = (
+                            _a__1i_14i.get("value", _U)
+                            if _a__1i_14i.__class__ is dict
+                            else _getk(_a__1i_14i, "value")
+                        )
+                        if _t5_1i_14i is not _U:
+                            _c1_1i_14i.append(_t5_1i_14i)
+                            break
+                _values__1i_14i = _c1_1i_14i
+                # signatures/v1/lib_event.rego:11
+                _r6_1i_14i = len(_values__1i_14i)
+                if _r6_1i_14i > 0:
+                    _t7_1i_14i = _values__1i_14i[0] if _values__1i_14i else _U
+                    if _t7_1i_14i is not _U:
+                        _r1_14i = _t7_1i_14i
+                        break
+                _r1_14i = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1_14i
+        _value__14i = _r1_14i
+        if _value__14i is not _U:
+            _r6 = _value__14i
+            break
+        _fallback__14i = _K7
+        _r6 = _fallback__14i
+        break
+    if _r6 is not _U:
+        while True:
+            _env__15i = _r6
+            # signatures/helpers.rego:151
+            # signatures/helpers.rego:152
+            _c1_15i = []
+            # signatures/helpers.rego:153
+            for _entry__15i in (_env__15i if _env__15i.__class__ is list else _values(_env__15i)):
+                # signatures/helpers.rego:154
+                if _entry__15i.startswith("LD_PRELOAD=") if _entry__15i.__class__ is str else False:
+                    try:
+                        _r5_15i = _b_substring(_entry__15i, 11, -1)
+                    except _BuiltinErrors:
+                        _r5_15i = _U
+                    if _r5_15i is not _U:
+                        _c1_15i.append(_r5_15i)
+            _values__15i = _c1_15i
+            # signatures/helpers.rego:156
+            _r6_15i = len(_values__15i)
+            if _r6_15i > 0:
+                _t7_15i = _values__15i[0] if _values__15i else _U
+                if _t7_15i is not _U:
+                    _r7 = _t7_15i
+                    break
+            _r7 = _U
+            break
+        if _r7 is not _U:
+            _value__16i = _r7
+            _c1_16i = []
+            # signatures/v1/dynamic_linker_hijack.rego:31
+            try:
+                _r2_16i = _b_regex_split("[: ]+", _value__16i)
+            except _BuiltinErrors:
+                _r2_16i = _U
+            for _lib__16i in (_r2_16i if _r2_16i.__class__ is list else _values(_r2_16i)):
+                # signatures/v1/dynamic_linker_hijack.rego:31
+                if not (_lib__16i == ""):
+                    _c1_16i.append(_lib__16i)
+            _r8 = _c1_16i
+            for _lib_ in (_r8 if _r8.__class__ is list else _values(_r8)):
+                # signatures/v1/dynamic_linker_hijack.rego:49
+                _r10 = suspicious_library(input, _ctx, _lib_)
+                if _r10 is not False and _r10 is not _U:
+                    _o11 = {"via": "LD_PRELOAD", "library": _lib_}
+                    _res.add(_o11)
+    return _res
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_054.tracee_match (signatures/v1/dynamic_linker_hijack.rego:59, specialised for input.eventName = 'sched_process_exec')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/dynamic_linker_hijack.rego:59
+        _r2 = _e0_hijacks(input, _ctx)
+        _r3 = len(_r2.d)
+        if _r3 > 0:
+            try:
+                _r5 = _b_sort(_r2)
+            except _BuiltinErrors:
+                _r5 = _U
+            if _r5 is not _U:
+                _o6 = {"hijacks": _r5, "process": _t1}
+                return _o6
+    return _U
+
+
+def _e1_hijacks(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_054.hijacks (signatures/v1/dynamic_linker_hijack.rego:41, signatures/v1/dynamic_linker_hijack.rego:46, signatures/v1/dynamic_linker_hijack.rego:52, specialised for input.eventName = 'security_file_open')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t12 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t12 is not _U:
+        # signatures/v1/dynamic_linker_hijack.rego:53
+        # signatures/v1/dynamic_linker_hijack.rego:54
+        _r13 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r13 is _NOTSET:
+            while True:
+                _c1_17i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_17i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__17i in (_t2_17i if _t2_17i.__class__ is list else _values(_t2_17i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_17i = (
+                        _a__17i.get("name", _U)
+                        if _a__17i.__class__ is dict
+                        else _getk(_a__17i, "name")
+                    )
+                    if _t4_17i == "pathname":
+                        _t5_17i = (
+                            _a__17i.get("value", _U)
+                            if _a__17i.__class__ is dict
+                            else _getk(_a__17i, "value")
+                        )
+                        if _t5_17i is not _U:
+                            _c1_17i.append(_t5_17i)
+                            break
+                _values__17i = _c1_17i
+                # signatures/v1/lib_event.rego:11
+                _r6_17i = len(_values__17i)
+                if _r6_17i > 0:
+                    _t7_17i = _values__17i[0] if _values__17i else _U
+                    if _t7_17i is not _U:
+                        _r13 = _t7_17i
+                        break
+                _r13 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r13
+        if _r13 == "/etc/ld.so.preload":
+            # signatures/v1/dynamic_linker_hijack.rego:55
+            _r14 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+            if _r14 is _NOTSET:
+                _r14 = _sv["tracee.lib.event.opened_for_write"] = (
+                    _L_tracee_lib_event__opened_for_write(input, _ctx)
+                )
+            if _r14 is not False and _r14 is not _U:
+                # signatures/v1/dynamic_linker_hijack.rego:56
+                _f17 = False
+                # signatures/v1/dynamic_linker_hijack.rego:56
+                if _t12.__class__ is str and _t12 in _K11:
+                    _f17 = True
+                if not _f17:
+                    _res.add(_K12)
+    return _res
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_054.tracee_match (signatures/v1/dynamic_linker_hijack.rego:59, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/dynamic_linker_hijack.rego:59
+        _r2 = _e1_hijacks(input, _ctx)
         _r3 = len(_r2.d)
         if _r3 > 0:
             try:

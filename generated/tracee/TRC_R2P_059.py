@@ -678,6 +678,848 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "cmdpath":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_executable(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        while True:
+            _c1_34i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_34i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__34i in (_t2_34i if _t2_34i.__class__ is list else _values(_t2_34i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_34i = (
+                    _a__34i.get("name", _U) if _a__34i.__class__ is dict else _getk(_a__34i, "name")
+                )
+                if _t4_34i == "pathname":
+                    _t5_34i = (
+                        _a__34i.get("value", _U)
+                        if _a__34i.__class__ is dict
+                        else _getk(_a__34i, "value")
+                    )
+                    if _t5_34i is not _U:
+                        _c1_34i.append(_t5_34i)
+                        break
+            _values__34i = _c1_34i
+            # signatures/v1/lib_event.rego:11
+            _r6_34i = len(_values__34i)
+            if _r6_34i > 0:
+                _t7_34i = _values__34i[0] if _values__34i else _U
+                if _t7_34i is not _U:
+                    _r2 = _t7_34i
+                    break
+            _r2 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
+    if _r2 is not _U:
+        return _r2
+    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
+    if _t4 is not _U:
+        return _t4
+    return _U
+
+
+def _e0_real_names(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _c1 = _Set()
+    # signatures/v1/masquerading.rego:43
+    _r2 = _e0_executable(input, _ctx)
+    if _r2 is not _U:
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            while True:
+                _c1_35i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_35i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__35i in (_t2_35i if _t2_35i.__class__ is list else _values(_t2_35i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_35i = (
+                        _a__35i.get("name", _U)
+                        if _a__35i.__class__ is dict
+                        else _getk(_a__35i, "name")
+                    )
+                    if _t4_35i == "cmdpath":
+                        _t5_35i = (
+                            _a__35i.get("value", _U)
+                            if _a__35i.__class__ is dict
+                            else _getk(_a__35i, "value")
+                        )
+                        if _t5_35i is not _U:
+                            _c1_35i.append(_t5_35i)
+                            break
+                _values__35i = _c1_35i
+                # signatures/v1/lib_event.rego:11
+                _r6_35i = len(_values__35i)
+                if _r6_35i > 0:
+                    _t7_35i = _values__35i[0] if _values__35i else _U
+                    if _t7_35i is not _U:
+                        _r3 = _t7_35i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _r3
+        if _r3 is not _U:
+            for _p_ in [_r2, _r3]:
+                # signatures/v1/masquerading.rego:43
+                _r5 = _p_.__class__ is str
+                if _r5:
+                    # signatures/v1/masquerading.rego:43
+                    while True:
+                        _path__36i = _p_
+                        # signatures/v1/lib_event.rego:32
+                        _r1_36i = _path__36i.split("/") if _path__36i.__class__ is str else _U
+                        _parts__36i = _r1_36i
+                        if _parts__36i is not _U:
+                            # signatures/v1/lib_event.rego:33
+                            _r2_36i = len(_parts__36i)
+                            _r3_36i = (
+                                (_r2_36i - 1)
+                                if _r2_36i.__class__ is int
+                                else _try(_b_minus, _r2_36i, (1))
+                            )
+                            if _r3_36i is not _U:
+                                _t4_36i = (
+                                    _parts__36i[_r3_36i]
+                                    if _r3_36i.__class__ is int and 0 <= _r3_36i < len(_parts__36i)
+                                    else _getk(_parts__36i, _r3_36i)
+                                )
+                                _name__36i = _t4_36i
+                                if _name__36i is not _U:
+                                    _r6 = _name__36i
+                                    break
+                        _r6 = _U
+                        break
+                    _n_ = _r6
+                    if _n_ is not _U:
+                        try:
+                            _r8 = _b_substring(_n_, 0, 15)
+                        except _BuiltinErrors:
+                            _r8 = _U
+                        if _r8 is not _U:
+                            _c1.add(_r8)
+    return _c1
+    return _U
+
+
+def _e0_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'sched_process_exec')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/masquerading.rego:55
+    # signatures/v1/masquerading.rego:56
+    _r1 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_29i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_29i is _NOTSET:
+                while True:
+                    _c1_6i_29i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_6i_29i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__6i_29i in (
+                        _t2_6i_29i if _t2_6i_29i.__class__ is list else _values(_t2_6i_29i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_6i_29i = (
+                            _a__6i_29i.get("name", _U)
+                            if _a__6i_29i.__class__ is dict
+                            else _getk(_a__6i_29i, "name")
+                        )
+                        if _t4_6i_29i == "argv":
+                            _t5_6i_29i = (
+                                _a__6i_29i.get("value", _U)
+                                if _a__6i_29i.__class__ is dict
+                                else _getk(_a__6i_29i, "value")
+                            )
+                            if _t5_6i_29i is not _U:
+                                _c1_6i_29i.append(_t5_6i_29i)
+                                break
+                    _values__6i_29i = _c1_6i_29i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_6i_29i = len(_values__6i_29i)
+                    if _r6_6i_29i > 0:
+                        _t7_6i_29i = _values__6i_29i[0] if _values__6i_29i else _U
+                        if _t7_6i_29i is not _U:
+                            _r1_29i = _t7_6i_29i
+                            break
+                    _r1_29i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_29i
+            _a__29i = _r1_29i
+            if _a__29i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_29i = _a__29i.__class__ is list
+                if _r2_29i:
+                    _r1 = _a__29i
+                    break
+            _r1 = _K8
+            break
+        _sv["tracee.lib.event.argv"] = _r1
+    _t2 = (_r1[0] if _r1 else _U) if _r1.__class__ is list else _getk(_r1, 0)
+    if _t2 is not _U:
+        _r3 = (
+            (_t2.startswith("[") and (_RE9.search(_t2) is not None)) if _t2.__class__ is str else _U
+        )
+        if _r3 is True:
+            _res.add("argv[0] shaped like a kernel thread")
+    # signatures/v1/masquerading.rego:60
+    # signatures/v1/masquerading.rego:61
+    _r4 = _sv.get("tracee.lib.event.argv", _NOTSET)
+    if _r4 is _NOTSET:
+        while True:
+            # signatures/v1/lib_event.rego:49
+            _r1_30i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_30i is _NOTSET:
+                while True:
+                    _c1_6i_30i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_6i_30i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__6i_30i in (
+                        _t2_6i_30i if _t2_6i_30i.__class__ is list else _values(_t2_6i_30i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_6i_30i = (
+                            _a__6i_30i.get("name", _U)
+                            if _a__6i_30i.__class__ is dict
+                            else _getk(_a__6i_30i, "name")
+                        )
+                        if _t4_6i_30i == "argv":
+                            _t5_6i_30i = (
+                                _a__6i_30i.get("value", _U)
+                                if _a__6i_30i.__class__ is dict
+                                else _getk(_a__6i_30i, "value")
+                            )
+                            if _t5_6i_30i is not _U:
+                                _c1_6i_30i.append(_t5_6i_30i)
+                                break
+                    _values__6i_30i = _c1_6i_30i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_6i_30i = len(_values__6i_30i)
+                    if _r6_6i_30i > 0:
+                        _t7_6i_30i = _values__6i_30i[0] if _values__6i_30i else _U
+                        if _t7_6i_30i is not _U:
+                            _r1_30i = _t7_6i_30i
+                            break
+                    _r1_30i = _U
+                    break
+                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_30i
+            _a__30i = _r1_30i
+            if _a__30i is not _U:
+                # signatures/v1/lib_event.rego:50
+                _r2_30i = _a__30i.__class__ is list
+                if _r2_30i:
+                    _r4 = _a__30i
+                    break
+            _r4 = _K8
+            break
+        _sv["tracee.lib.event.argv"] = _r4
+    _t5 = (_r4[0] if _r4 else _U) if _r4.__class__ is list else _getk(_r4, 0)
+    if _t5 is not _U:
+        while True:
+            _path__31i = _t5
+            # signatures/v1/lib_event.rego:32
+            _r1_31i = _path__31i.split("/") if _path__31i.__class__ is str else _U
+            _parts__31i = _r1_31i
+            if _parts__31i is not _U:
+                # signatures/v1/lib_event.rego:33
+                _r2_31i = len(_parts__31i)
+                _r3_31i = (
+                    (_r2_31i - 1) if _r2_31i.__class__ is int else _try(_b_minus, _r2_31i, (1))
+                )
+                if _r3_31i is not _U:
+                    _t4_31i = (
+                        _parts__31i[_r3_31i]
+                        if _r3_31i.__class__ is int and 0 <= _r3_31i < len(_parts__31i)
+                        else _getk(_parts__31i, _r3_31i)
+                    )
+                    _name__31i = _t4_31i
+                    if _name__31i is not _U:
+                        _r6 = _name__31i
+                        break
+            _r6 = _U
+            break
+        _claimed_ = _r6
+        if _claimed_ is not _U:
+            # signatures/v1/masquerading.rego:62
+            while True:
+                _name__32i = _claimed_
+                # signatures/v1/masquerading.rego:45
+                if _name__32i.__class__ is str and _name__32i in _K6:
+                    _r7 = True
+                    break
+                _name__32i = _claimed_
+                # signatures/v1/masquerading.rego:47
+                _r1_32i = (
+                    (_RE7.search(_name__32i) is not None) if _name__32i.__class__ is str else _U
+                )
+                if _r1_32i is True:
+                    _r7 = True
+                    break
+                _r7 = _U
+                break
+            if _r7 is True:
+                # signatures/v1/masquerading.rego:63
+                try:
+                    _r10 = _b_substring(_claimed_, 0, 15)
+                except _BuiltinErrors:
+                    _r10 = _U
+                if _r10 is not _U:
+                    _r11 = _e0_real_names(input, _ctx)
+                    if _r11 is not _U:
+                        _f12 = False
+                        # signatures/v1/masquerading.rego:63
+                        if _member(_r10, _r11):
+                            _f12 = True
+                        if not _f12:
+                            try:
+                                _r14 = _b_sprintf("argv[0] claims to be %s", [_claimed_])
+                            except _BuiltinErrors:
+                                _r14 = _U
+                            if _r14 is not _U:
+                                _res.add(_r14)
+    # signatures/v1/masquerading.rego:67
+    # signatures/v1/masquerading.rego:68
+    _r15 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r15 is _NOTSET:
+        _r15 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    _name_ = _r15
+    if _name_ is not _U:
+        # signatures/v1/masquerading.rego:69
+        while True:
+            _name__37i = _name_
+            # signatures/v1/masquerading.rego:45
+            if _name__37i.__class__ is str and _name__37i in _K6:
+                _r16 = True
+                break
+            _name__37i = _name_
+            # signatures/v1/masquerading.rego:47
+            _r1_37i = (_RE7.search(_name__37i) is not None) if _name__37i.__class__ is str else _U
+            if _r1_37i is True:
+                _r16 = True
+                break
+            _r16 = _U
+            break
+        if _r16 is True:
+            # signatures/v1/masquerading.rego:70
+            _r18 = _e0_executable(input, _ctx)
+            if _r18 is not _U:
+                _f19 = False
+                # signatures/v1/masquerading.rego:70
+                while True:
+                    _path__38i = _r18
+                    # signatures/v1/masquerading.rego:51
+                    if (
+                        _path__38i.startswith(
+                            (
+                                "/usr/sbin/",
+                                "/usr/bin/",
+                                "/sbin/",
+                                "/bin/",
+                                "/usr/lib/",
+                                "/lib/",
+                                "/usr/libexec/",
+                                "/usr/local/sbin/",
+                                "/usr/local/bin/",
+                                "/opt/",
+                            )
+                        )
+                        if _path__38i.__class__ is str
+                        else False
+                    ):
+                        _r20 = True
+                        break
+                    _r20 = _U
+                    break
+                if _r20 is True:
+                    _f19 = True
+                if not _f19:
+                    try:
+                        _r22 = _b_sprintf("%s runs from %s", [_name_, _r18])
+                    except _BuiltinErrors:
+                        _r22 = _U
+                    if _r22 is not _U:
+                        _res.add(_r22)
+    # signatures/v1/masquerading.rego:74
+    if not (True):
+        # signatures/v1/masquerading.rego:75
+        _r23 = _e0_executable(input, _ctx)
+        if _r23 is not _U:
+            if not (_r23 == ""):
+                # signatures/v1/masquerading.rego:76
+                _t24 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t24 is not _U:
+                    while True:
+                        _name__39i = _t24
+                        # signatures/v1/masquerading.rego:45
+                        if _name__39i.__class__ is str and _name__39i in _K6:
+                            _r25 = True
+                            break
+                        _name__39i = _t24
+                        # signatures/v1/masquerading.rego:47
+                        _r1_39i = (
+                            (_RE7.search(_name__39i) is not None)
+                            if _name__39i.__class__ is str
+                            else _U
+                        )
+                        if _r1_39i is True:
+                            _r25 = True
+                            break
+                        _r25 = _U
+                        break
+                    if _r25 is True:
+                        # signatures/v1/masquerading.rego:77
+                        _r28 = _e0_real_names(input, _ctx)
+                        if _r28 is not _U:
+                            _f29 = False
+                            # signatures/v1/masquerading.rego:77
+                            if _member(_t24, _r28):
+                                _f29 = True
+                            if not _f29:
+                                try:
+                                    _r31 = _b_sprintf(
+                                        "process name %s differs from the executable", [_t24]
+                                    )
+                                except _BuiltinErrors:
+                                    _r31 = _U
+                                if _r31 is not _U:
+                                    _res.add(_r31)
+    return _res
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'sched_process_exec')."""
+    # signatures/v1/masquerading.rego:80
+    _r1 = _e0_reasons(input, _ctx)
+    _r2 = len(_r1.d)
+    if _r2 > 0:
+        try:
+            _r4 = _b_sort(_r1)
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            _r5 = _e0_executable(input, _ctx)
+            if _r5 is not _U:
+                _o6 = {"reasons": _r4, "executable": _r5}
+                return _o6
+    return _U
+
+
+def _e1_executable(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'sched_process_exit')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
+    if _t4 is not _U:
+        return _t4
+    return _U
+
+
+def _e1_real_names(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'sched_process_exit')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _c1 = _Set()
+    # signatures/v1/masquerading.rego:43
+    _r2 = _e1_executable(input, _ctx)
+    if _r2 is not _U:
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            while True:
+                _c1_41i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_41i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__41i in (_t2_41i if _t2_41i.__class__ is list else _values(_t2_41i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_41i = (
+                        _a__41i.get("name", _U)
+                        if _a__41i.__class__ is dict
+                        else _getk(_a__41i, "name")
+                    )
+                    if _t4_41i == "cmdpath":
+                        _t5_41i = (
+                            _a__41i.get("value", _U)
+                            if _a__41i.__class__ is dict
+                            else _getk(_a__41i, "value")
+                        )
+                        if _t5_41i is not _U:
+                            _c1_41i.append(_t5_41i)
+                            break
+                _values__41i = _c1_41i
+                # signatures/v1/lib_event.rego:11
+                _r6_41i = len(_values__41i)
+                if _r6_41i > 0:
+                    _t7_41i = _values__41i[0] if _values__41i else _U
+                    if _t7_41i is not _U:
+                        _r3 = _t7_41i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _r3
+        if _r3 is not _U:
+            for _p_ in [_r2, _r3]:
+                # signatures/v1/masquerading.rego:43
+                _r5 = _p_.__class__ is str
+                if _r5:
+                    # signatures/v1/masquerading.rego:43
+                    while True:
+                        _path__42i = _p_
+                        # signatures/v1/lib_event.rego:32
+                        _r1_42i = _path__42i.split("/") if _path__42i.__class__ is str else _U
+                        _parts__42i = _r1_42i
+                        if _parts__42i is not _U:
+                            # signatures/v1/lib_event.rego:33
+                            _r2_42i = len(_parts__42i)
+                            _r3_42i = (
+                                (_r2_42i - 1)
+                                if _r2_42i.__class__ is int
+                                else _try(_b_minus, _r2_42i, (1))
+                            )
+                            if _r3_42i is not _U:
+                                _t4_42i = (
+                                    _parts__42i[_r3_42i]
+                                    if _r3_42i.__class__ is int and 0 <= _r3_42i < len(_parts__42i)
+                                    else _getk(_parts__42i, _r3_42i)
+                                )
+                                _name__42i = _t4_42i
+                                if _name__42i is not _U:
+                                    _r6 = _name__42i
+                                    break
+                        _r6 = _U
+                        break
+                    _n_ = _r6
+                    if _n_ is not _U:
+                        try:
+                            _r8 = _b_substring(_n_, 0, 15)
+                        except _BuiltinErrors:
+                            _r8 = _U
+                        if _r8 is not _U:
+                            _c1.add(_r8)
+    return _c1
+    return _U
+
+
+def _e1_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'sched_process_exit')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/masquerading.rego:74
+    if not (False):
+        # signatures/v1/masquerading.rego:75
+        _r23 = _e1_executable(input, _ctx)
+        if _r23 is not _U:
+            if not (_r23 == ""):
+                # signatures/v1/masquerading.rego:76
+                _t24 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t24 is not _U:
+                    while True:
+                        _name__43i = _t24
+                        # signatures/v1/masquerading.rego:45
+                        if _name__43i.__class__ is str and _name__43i in _K6:
+                            _r25 = True
+                            break
+                        _name__43i = _t24
+                        # signatures/v1/masquerading.rego:47
+                        _r1_43i = (
+                            (_RE7.search(_name__43i) is not None)
+                            if _name__43i.__class__ is str
+                            else _U
+                        )
+                        if _r1_43i is True:
+                            _r25 = True
+                            break
+                        _r25 = _U
+                        break
+                    if _r25 is True:
+                        # signatures/v1/masquerading.rego:77
+                        _r28 = _e1_real_names(input, _ctx)
+                        if _r28 is not _U:
+                            _f29 = False
+                            # signatures/v1/masquerading.rego:77
+                            if _member(_t24, _r28):
+                                _f29 = True
+                            if not _f29:
+                                try:
+                                    _r31 = _b_sprintf(
+                                        "process name %s differs from the executable", [_t24]
+                                    )
+                                except _BuiltinErrors:
+                                    _r31 = _U
+                                if _r31 is not _U:
+                                    _res.add(_r31)
+    return _res
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'sched_process_exit')."""
+    # signatures/v1/masquerading.rego:80
+    _r1 = _e1_reasons(input, _ctx)
+    _r2 = len(_r1.d)
+    if _r2 > 0:
+        try:
+            _r4 = _b_sort(_r1)
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            _r5 = _e1_executable(input, _ctx)
+            if _r5 is not _U:
+                _o6 = {"reasons": _r4, "executable": _r5}
+                return _o6
+    return _U
+
+
+def _e2_executable(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
+    if _t4 is not _U:
+        return _t4
+    return _U
+
+
+def _e2_real_names(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _c1 = _Set()
+    # signatures/v1/masquerading.rego:43
+    _r2 = _e2_executable(input, _ctx)
+    if _r2 is not _U:
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            while True:
+                _c1_45i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_45i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__45i in (_t2_45i if _t2_45i.__class__ is list else _values(_t2_45i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_45i = (
+                        _a__45i.get("name", _U)
+                        if _a__45i.__class__ is dict
+                        else _getk(_a__45i, "name")
+                    )
+                    if _t4_45i == "cmdpath":
+                        _t5_45i = (
+                            _a__45i.get("value", _U)
+                            if _a__45i.__class__ is dict
+                            else _getk(_a__45i, "value")
+                        )
+                        if _t5_45i is not _U:
+                            _c1_45i.append(_t5_45i)
+                            break
+                _values__45i = _c1_45i
+                # signatures/v1/lib_event.rego:11
+                _r6_45i = len(_values__45i)
+                if _r6_45i > 0:
+                    _t7_45i = _values__45i[0] if _values__45i else _U
+                    if _t7_45i is not _U:
+                        _r3 = _t7_45i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _r3
+        if _r3 is not _U:
+            for _p_ in [_r2, _r3]:
+                # signatures/v1/masquerading.rego:43
+                _r5 = _p_.__class__ is str
+                if _r5:
+                    # signatures/v1/masquerading.rego:43
+                    while True:
+                        _path__46i = _p_
+                        # signatures/v1/lib_event.rego:32
+                        _r1_46i = _path__46i.split("/") if _path__46i.__class__ is str else _U
+                        _parts__46i = _r1_46i
+                        if _parts__46i is not _U:
+                            # signatures/v1/lib_event.rego:33
+                            _r2_46i = len(_parts__46i)
+                            _r3_46i = (
+                                (_r2_46i - 1)
+                                if _r2_46i.__class__ is int
+                                else _try(_b_minus, _r2_46i, (1))
+                            )
+                            if _r3_46i is not _U:
+                                _t4_46i = (
+                                    _parts__46i[_r3_46i]
+                                    if _r3_46i.__class__ is int and 0 <= _r3_46i < len(_parts__46i)
+                                    else _getk(_parts__46i, _r3_46i)
+                                )
+                                _name__46i = _t4_46i
+                                if _name__46i is not _U:
+                                    _r6 = _name__46i
+                                    break
+                        _r6 = _U
+                        break
+                    _n_ = _r6
+                    if _n_ is not _U:
+                        try:
+                            _r8 = _b_substring(_n_, 0, 15)
+                        except _BuiltinErrors:
+                            _r8 = _U
+                        if _r8 is not _U:
+                            _c1.add(_r8)
+    return _c1
+    return _U
+
+
+def _e2_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'security_socket_connect')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/masquerading.rego:74
+    if not (False):
+        # signatures/v1/masquerading.rego:75
+        _r23 = _e2_executable(input, _ctx)
+        if _r23 is not _U:
+            if not (_r23 == ""):
+                # signatures/v1/masquerading.rego:76
+                _t24 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t24 is not _U:
+                    while True:
+                        _name__47i = _t24
+                        # signatures/v1/masquerading.rego:45
+                        if _name__47i.__class__ is str and _name__47i in _K6:
+                            _r25 = True
+                            break
+                        _name__47i = _t24
+                        # signatures/v1/masquerading.rego:47
+                        _r1_47i = (
+                            (_RE7.search(_name__47i) is not None)
+                            if _name__47i.__class__ is str
+                            else _U
+                        )
+                        if _r1_47i is True:
+                            _r25 = True
+                            break
+                        _r25 = _U
+                        break
+                    if _r25 is True:
+                        # signatures/v1/masquerading.rego:77
+                        _r28 = _e2_real_names(input, _ctx)
+                        if _r28 is not _U:
+                            _f29 = False
+                            # signatures/v1/masquerading.rego:77
+                            if _member(_t24, _r28):
+                                _f29 = True
+                            if not _f29:
+                                try:
+                                    _r31 = _b_sprintf(
+                                        "process name %s differs from the executable", [_t24]
+                                    )
+                                except _BuiltinErrors:
+                                    _r31 = _U
+                                if _r31 is not _U:
+                                    _res.add(_r31)
+    return _res
+
+
+def _e2_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'security_socket_connect')."""
+    # signatures/v1/masquerading.rego:80
+    _r1 = _e2_reasons(input, _ctx)
+    _r2 = len(_r1.d)
+    if _r2 > 0:
+        try:
+            _r4 = _b_sort(_r1)
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            _r5 = _e2_executable(input, _ctx)
+            if _r5 is not _U:
+                _o6 = {"reasons": _r4, "executable": _r5}
+                return _o6
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_lib_event__argv, _L_tracee_lib_event__basename, _L_tracee_lib_event__exec_name

@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _NOTSET,
+    _Num,
     _Set,
     _U,
     _base,
@@ -637,6 +638,434 @@ def tracee_match(input, _ctx=_CTX0):
                                         _k__28i = _t6_28i
                                         if _k__28i is not _U:
                                             _r5 = _k__28i
+                                            break
+                        _r5 = _U
+                        break
+                    if _r5.__class__ is str and _r5 in _K8:
+                        # signatures/v1/systemd_unit_write.rego:72
+                        _f8 = False
+                        # signatures/v1/systemd_unit_write.rego:72
+                        if _t1.__class__ is str and _t1 in _K9:
+                            _f8 = True
+                        if not _f8:
+                            _r9 = finding(input, _ctx)
+                            return _r9
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "flags":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_has_open_flag(input, _ctx, _a0):
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_WRONLY')."""
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:93
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
+    if _r1:
+        # signatures/v1/lib_event.rego:94
+        _r2 = (_flags_ & (1)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (1))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:98
+    _r3 = _flags_.__class__ is str
+    if _r3:
+        # signatures/v1/lib_event.rego:99
+        _r4 = _flags_.split("|")
+        if "O_WRONLY" in _r4:
+            return True
+    return _U
+
+
+def _s2_has_open_flag(input, _ctx, _a0):
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_RDWR')."""
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:93
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
+    if _r1:
+        # signatures/v1/lib_event.rego:94
+        _r2 = (_flags_ & (2)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (2))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:98
+    _r3 = _flags_.__class__ is str
+    if _r3:
+        # signatures/v1/lib_event.rego:99
+        _r4 = _flags_.split("|")
+        if "O_RDWR" in _r4:
+            return True
+    return _U
+
+
+def _s3_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s4_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'new_path')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "new_path":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/systemd_unit_write.rego:32
+    # signatures/v1/systemd_unit_write.rego:33
+    _r1 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
+    if _r1 is _NOTSET:
+        _r1 = _sv["tracee.lib.event.opened_for_write"] = _L_tracee_lib_event__opened_for_write(
+            input, _ctx
+        )
+    if _r1 is not False and _r1 is not _U:
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            while True:
+                _c1_31i = []
+                # signatures/v1/lib_event.rego:10
+                _t2_31i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                for _a__31i in (_t2_31i if _t2_31i.__class__ is list else _values(_t2_31i)):
+                    # signatures/v1/lib_event.rego:10
+                    _t4_31i = (
+                        _a__31i.get("name", _U)
+                        if _a__31i.__class__ is dict
+                        else _getk(_a__31i, "name")
+                    )
+                    if _t4_31i == "pathname":
+                        _t5_31i = (
+                            _a__31i.get("value", _U)
+                            if _a__31i.__class__ is dict
+                            else _getk(_a__31i, "value")
+                        )
+                        if _t5_31i is not _U:
+                            _c1_31i.append(_t5_31i)
+                            break
+                _values__31i = _c1_31i
+                # signatures/v1/lib_event.rego:11
+                _r6_31i = len(_values__31i)
+                if _r6_31i > 0:
+                    _t7_31i = _values__31i[0] if _values__31i else _U
+                    if _t7_31i is not _U:
+                        _r3 = _t7_31i
+                        break
+                _r3 = _U
+                break
+            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+        if _r3 is not _U:
+            return _r3
+    return _U
+
+
+def _e0_finding__xp_kind(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.finding.kind (signatures/v1/systemd_unit_write.rego:57, specialised for input.eventName = 'security_file_open')."""
+    # signatures/v1/systemd_unit_write.rego:58
+    _r1 = _e0_target(input, _ctx)
+    if _r1 is not _U:
+        _r2 = unit_of(input, _ctx, _r1)
+        if _r2 is not _U:
+            _r3 = _r2.split(".") if _r2.__class__ is str else _U
+            _parts_ = _r3
+            if _parts_ is not _U:
+                # signatures/v1/systemd_unit_write.rego:59
+                _r4 = len(_parts_)
+                _r5 = (_r4 - 1) if _r4.__class__ is int else _try(_b_minus, _r4, (1))
+                if _r5 is not _U:
+                    _t6 = (
+                        _parts_[_r5]
+                        if _r5.__class__ is int and 0 <= _r5 < len(_parts_)
+                        else _getk(_parts_, _r5)
+                    )
+                    _k_ = _t6
+                    if _k_ is not _U:
+                        return _k_
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.tracee_match (signatures/v1/systemd_unit_write.rego:68, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/systemd_unit_write.rego:69
+        _r2 = _e0_target(input, _ctx)
+        if _r2 is not _U:
+            while True:
+                _path__32i = _r2
+                # signatures/v1/systemd_unit_write.rego:40
+                if (
+                    _path__32i.startswith(
+                        (
+                            "/etc/systemd/system/",
+                            "/lib/systemd/system/",
+                            "/usr/lib/systemd/system/",
+                            "/run/systemd/system/",
+                            "/etc/systemd/user/",
+                            "/usr/lib/systemd/user/",
+                        )
+                    )
+                    if _path__32i.__class__ is str
+                    else False
+                ):
+                    _r3 = "system"
+                    break
+                _path__32i = _r2
+                # signatures/v1/systemd_unit_write.rego:42
+                _r1_32i = (
+                    (
+                        _path__32i.startswith("/")
+                        and "/.config/systemd/user/" in _path__32i
+                        and (_RE7.search(_path__32i) is not None)
+                    )
+                    if _path__32i.__class__ is str
+                    else _U
+                )
+                if _r1_32i is True:
+                    _r3 = "user"
+                    break
+                _r3 = _U
+                break
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/systemd_unit_write.rego:70
+                _r4 = unit_of(input, _ctx, _r2)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v1/systemd_unit_write.rego:71
+                    while True:
+                        _r1_33i = target(input, _ctx)
+                        if _r1_33i is not _U:
+                            _r2_33i = unit_of(input, _ctx, _r1_33i)
+                            if _r2_33i is not _U:
+                                _r3_33i = _r2_33i.split(".") if _r2_33i.__class__ is str else _U
+                                _parts__33i = _r3_33i
+                                if _parts__33i is not _U:
+                                    # signatures/v1/systemd_unit_write.rego:59
+                                    _r4_33i = len(_parts__33i)
+                                    _r5_33i = (
+                                        (_r4_33i - 1)
+                                        if _r4_33i.__class__ is int
+                                        else _try(_b_minus, _r4_33i, (1))
+                                    )
+                                    if _r5_33i is not _U:
+                                        _t6_33i = (
+                                            _parts__33i[_r5_33i]
+                                            if _r5_33i.__class__ is int
+                                            and 0 <= _r5_33i < len(_parts__33i)
+                                            else _getk(_parts__33i, _r5_33i)
+                                        )
+                                        _k__33i = _t6_33i
+                                        if _k__33i is not _U:
+                                            _r5 = _k__33i
+                                            break
+                        _r5 = _U
+                        break
+                    if _r5.__class__ is str and _r5 in _K8:
+                        # signatures/v1/systemd_unit_write.rego:72
+                        _f8 = False
+                        # signatures/v1/systemd_unit_write.rego:72
+                        if _t1.__class__ is str and _t1 in _K9:
+                            _f8 = True
+                        if not _f8:
+                            _r9 = finding(input, _ctx)
+                            return _r9
+    return _U
+
+
+def _e1_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.target (signatures/v1/systemd_unit_write.rego:31, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
+    if _r5 is _NOTSET:
+        while True:
+            _c1_36i = []
+            # signatures/v1/lib_event.rego:10
+            _t2_36i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _a__36i in (_t2_36i if _t2_36i.__class__ is list else _values(_t2_36i)):
+                # signatures/v1/lib_event.rego:10
+                _t4_36i = (
+                    _a__36i.get("name", _U) if _a__36i.__class__ is dict else _getk(_a__36i, "name")
+                )
+                if _t4_36i == "new_path":
+                    _t5_36i = (
+                        _a__36i.get("value", _U)
+                        if _a__36i.__class__ is dict
+                        else _getk(_a__36i, "value")
+                    )
+                    if _t5_36i is not _U:
+                        _c1_36i.append(_t5_36i)
+                        break
+            _values__36i = _c1_36i
+            # signatures/v1/lib_event.rego:11
+            _r6_36i = len(_values__36i)
+            if _r6_36i > 0:
+                _t7_36i = _values__36i[0] if _values__36i else _U
+                if _t7_36i is not _U:
+                    _r5 = _t7_36i
+                    break
+            _r5 = _U
+            break
+        _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _r5
+    if _r5 is not _U:
+        return _r5
+    return _U
+
+
+def _e1_finding__xp_kind(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.finding.kind (signatures/v1/systemd_unit_write.rego:57, specialised for input.eventName = 'security_inode_rename')."""
+    # signatures/v1/systemd_unit_write.rego:58
+    _r1 = _e1_target(input, _ctx)
+    if _r1 is not _U:
+        _r2 = unit_of(input, _ctx, _r1)
+        if _r2 is not _U:
+            _r3 = _r2.split(".") if _r2.__class__ is str else _U
+            _parts_ = _r3
+            if _parts_ is not _U:
+                # signatures/v1/systemd_unit_write.rego:59
+                _r4 = len(_parts_)
+                _r5 = (_r4 - 1) if _r4.__class__ is int else _try(_b_minus, _r4, (1))
+                if _r5 is not _U:
+                    _t6 = (
+                        _parts_[_r5]
+                        if _r5.__class__ is int and 0 <= _r5 < len(_parts_)
+                        else _getk(_parts_, _r5)
+                    )
+                    _k_ = _t6
+                    if _k_ is not _U:
+                        return _k_
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_065.tracee_match (signatures/v1/systemd_unit_write.rego:68, specialised for input.eventName = 'security_inode_rename')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/systemd_unit_write.rego:69
+        _r2 = _e1_target(input, _ctx)
+        if _r2 is not _U:
+            while True:
+                _path__37i = _r2
+                # signatures/v1/systemd_unit_write.rego:40
+                if (
+                    _path__37i.startswith(
+                        (
+                            "/etc/systemd/system/",
+                            "/lib/systemd/system/",
+                            "/usr/lib/systemd/system/",
+                            "/run/systemd/system/",
+                            "/etc/systemd/user/",
+                            "/usr/lib/systemd/user/",
+                        )
+                    )
+                    if _path__37i.__class__ is str
+                    else False
+                ):
+                    _r3 = "system"
+                    break
+                _path__37i = _r2
+                # signatures/v1/systemd_unit_write.rego:42
+                _r1_37i = (
+                    (
+                        _path__37i.startswith("/")
+                        and "/.config/systemd/user/" in _path__37i
+                        and (_RE7.search(_path__37i) is not None)
+                    )
+                    if _path__37i.__class__ is str
+                    else _U
+                )
+                if _r1_37i is True:
+                    _r3 = "user"
+                    break
+                _r3 = _U
+                break
+            if _r3 is not False and _r3 is not _U:
+                # signatures/v1/systemd_unit_write.rego:70
+                _r4 = unit_of(input, _ctx, _r2)
+                if _r4 is not False and _r4 is not _U:
+                    # signatures/v1/systemd_unit_write.rego:71
+                    while True:
+                        _r1_38i = target(input, _ctx)
+                        if _r1_38i is not _U:
+                            _r2_38i = unit_of(input, _ctx, _r1_38i)
+                            if _r2_38i is not _U:
+                                _r3_38i = _r2_38i.split(".") if _r2_38i.__class__ is str else _U
+                                _parts__38i = _r3_38i
+                                if _parts__38i is not _U:
+                                    # signatures/v1/systemd_unit_write.rego:59
+                                    _r4_38i = len(_parts__38i)
+                                    _r5_38i = (
+                                        (_r4_38i - 1)
+                                        if _r4_38i.__class__ is int
+                                        else _try(_b_minus, _r4_38i, (1))
+                                    )
+                                    if _r5_38i is not _U:
+                                        _t6_38i = (
+                                            _parts__38i[_r5_38i]
+                                            if _r5_38i.__class__ is int
+                                            and 0 <= _r5_38i < len(_parts__38i)
+                                            else _getk(_parts__38i, _r5_38i)
+                                        )
+                                        _k__38i = _t6_38i
+                                        if _k__38i is not _U:
+                                            _r5 = _k__38i
                                             break
                         _r5 = _U
                         break

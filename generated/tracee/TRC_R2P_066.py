@@ -475,6 +475,302 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'new_path')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "new_path":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _e0_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_066.target (signatures/v1/shell_profile_modification.rego:31, signatures/v1/shell_profile_modification.rego:37, specialised for input.eventName = 'security_file_open')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/shell_profile_modification.rego:33
+    _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+    if _r1 is _NOTSET:
+        while True:
+            _c1_14i = []
+            # signatures/helpers.rego:17
+            _t2_14i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__14i in (_t2_14i if _t2_14i.__class__ is list else _values(_t2_14i)):
+                # signatures/helpers.rego:17
+                _t4_14i = (
+                    _arg__14i.get("name", _U)
+                    if _arg__14i.__class__ is dict
+                    else _getk(_arg__14i, "name")
+                )
+                if _t4_14i == "flags":
+                    _t5_14i = (
+                        _arg__14i.get("value", _U)
+                        if _arg__14i.__class__ is dict
+                        else _getk(_arg__14i, "value")
+                    )
+                    if _t5_14i is not _U:
+                        _c1_14i.append(_t5_14i)
+                        break
+            _values__14i = _c1_14i
+            # signatures/helpers.rego:18
+            _r6_14i = len(_values__14i)
+            if _r6_14i > 0:
+                _t7_14i = _values__14i[0] if _values__14i else _U
+                if _t7_14i is not _U:
+                    _r1 = _t7_14i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r1
+    if _r1 is not _U:
+        while True:
+            _flags__15i = _r1
+            # signatures/helpers.rego:72
+            _r1_15i = (
+                _flags__15i.__class__ is int
+                or _flags__15i.__class__ is float
+                or _flags__15i.__class__ is _Num
+            )
+            if _r1_15i:
+                # signatures/helpers.rego:73
+                _r2_15i = (
+                    (_flags__15i & (3))
+                    if _flags__15i.__class__ is int
+                    else _try(_b_bits_and, _flags__15i, (3))
+                )
+                if _r2_15i is not _U:
+                    if (
+                        _r2_15i in _K8
+                        if _r2_15i.__class__ is int or _r2_15i.__class__ is str
+                        else _member(_r2_15i, _K7)
+                    ):
+                        _r2 = True
+                        break
+            _flags__15i = _r1
+            # signatures/helpers.rego:77
+            _r3_15i = _flags__15i.__class__ is str
+            if _r3_15i:
+                # signatures/helpers.rego:78
+                # signatures/helpers.rego:79
+                _r4_15i = _flags__15i.lower() if _flags__15i.isascii() else _b_lower(_flags__15i)
+                _r5_15i = "o_wronly" in _r4_15i
+                if _r5_15i:
+                    _r2 = True
+                    break
+                # signatures/helpers.rego:79
+                _r6_15i = _flags__15i.lower() if _flags__15i.isascii() else _b_lower(_flags__15i)
+                _r7_15i = "o_rdwr" in _r6_15i
+                if _r7_15i:
+                    _r2 = True
+                    break
+            _r2 = False
+            break
+        if _r2:
+            # signatures/v1/shell_profile_modification.rego:34
+            _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3 is _NOTSET:
+                while True:
+                    _c1_16i = []
+                    # signatures/helpers.rego:17
+                    _t2_16i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _arg__16i in (_t2_16i if _t2_16i.__class__ is list else _values(_t2_16i)):
+                        # signatures/helpers.rego:17
+                        _t4_16i = (
+                            _arg__16i.get("name", _U)
+                            if _arg__16i.__class__ is dict
+                            else _getk(_arg__16i, "name")
+                        )
+                        if _t4_16i == "pathname":
+                            _t5_16i = (
+                                _arg__16i.get("value", _U)
+                                if _arg__16i.__class__ is dict
+                                else _getk(_arg__16i, "value")
+                            )
+                            if _t5_16i is not _U:
+                                _c1_16i.append(_t5_16i)
+                                break
+                    _values__16i = _c1_16i
+                    # signatures/helpers.rego:18
+                    _r6_16i = len(_values__16i)
+                    if _r6_16i > 0:
+                        _t7_16i = _values__16i[0] if _values__16i else _U
+                        if _t7_16i is not _U:
+                            _r3 = _t7_16i
+                            break
+                    _r3 = _U
+                    break
+                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+            _path_ = _r3
+            if _path_ is not _U:
+                return _path_
+    return _U
+
+
+def _e0_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_066.tracee_match (signatures/v1/shell_profile_modification.rego:48, specialised for input.eventName = 'security_file_open')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/shell_profile_modification.rego:49
+        _f4 = False
+        # signatures/v1/shell_profile_modification.rego:49
+        if _t1.__class__ is str and _t1 in _K14:
+            _f4 = True
+        if not _f4:
+            _r6 = _e0_target(input, _ctx)
+            if _r6 is not _U:
+                try:
+                    _r7 = scope(input, _ctx, _r6)
+                    _p8 = None
+                except _ConflictError as _c:
+                    _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
+                try:
+                    if _r7 is not _U:
+                        _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
+                        return _o9
+                except BaseException:
+                    _p8 = None
+                    raise
+                finally:
+                    if _p8 is not None:
+                        raise _p8
+    return _U
+
+
+def _e1_target(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_066.target (signatures/v1/shell_profile_modification.rego:31, signatures/v1/shell_profile_modification.rego:37, specialised for input.eventName = 'security_inode_rename')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+    if _r5 is _NOTSET:
+        while True:
+            _c1_18i = []
+            # signatures/helpers.rego:17
+            _t2_18i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__18i in (_t2_18i if _t2_18i.__class__ is list else _values(_t2_18i)):
+                # signatures/helpers.rego:17
+                _t4_18i = (
+                    _arg__18i.get("name", _U)
+                    if _arg__18i.__class__ is dict
+                    else _getk(_arg__18i, "name")
+                )
+                if _t4_18i == "new_path":
+                    _t5_18i = (
+                        _arg__18i.get("value", _U)
+                        if _arg__18i.__class__ is dict
+                        else _getk(_arg__18i, "value")
+                    )
+                    if _t5_18i is not _U:
+                        _c1_18i.append(_t5_18i)
+                        break
+            _values__18i = _c1_18i
+            # signatures/helpers.rego:18
+            _r6_18i = len(_values__18i)
+            if _r6_18i > 0:
+                _t7_18i = _values__18i[0] if _values__18i else _U
+                if _t7_18i is not _U:
+                    _r5 = _t7_18i
+                    break
+            _r5 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r5
+    if _r5 is not _U:
+        return _r5
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_066.tracee_match (signatures/v1/shell_profile_modification.rego:48, specialised for input.eventName = 'security_inode_rename')."""
+    _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+    if _t1 is not _U:
+        # signatures/v1/shell_profile_modification.rego:49
+        _f4 = False
+        # signatures/v1/shell_profile_modification.rego:49
+        if _t1.__class__ is str and _t1 in _K14:
+            _f4 = True
+        if not _f4:
+            _r6 = _e1_target(input, _ctx)
+            if _r6 is not _U:
+                try:
+                    _r7 = scope(input, _ctx, _r6)
+                    _p8 = None
+                except _ConflictError as _c:
+                    _r7, _p8 = _conflict_first(_c, "data.tracee.TRC_R2P_066.scope")
+                try:
+                    if _r7 is not _U:
+                        _o9 = {"pathname": _r6, "scope": _r7, "process": _t1}
+                        return _o9
+                except BaseException:
+                    _p8 = None
+                    raise
+                finally:
+                    if _p8 is not None:
+                        raise _p8
+    return _U
+
+
 def _link(modules):
     """Bind the functions of other packages that this one calls."""
     global _L_tracee_helpers__basename, _L_tracee_helpers__is_file_write

@@ -264,6 +264,54 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'cmd')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "cmd":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s2_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'pathname')."""
     # signatures/helpers.rego:25
@@ -365,12 +413,51 @@ def _e0_action(input, _ctx=_CTX0):
     # signatures/v1/bpf_pin.rego:36
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = (
-            _s0_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_13i = []
+            # signatures/helpers.rego:17
+            _t2_13i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__13i in (_t2_13i if _t2_13i.__class__ is list else _values(_t2_13i)):
+                # signatures/helpers.rego:17
+                _t4_13i = (
+                    _arg__13i.get("name", _U)
+                    if _arg__13i.__class__ is dict
+                    else _getk(_arg__13i, "name")
+                )
+                if _t4_13i == "cmd":
+                    _t5_13i = (
+                        _arg__13i.get("value", _U)
+                        if _arg__13i.__class__ is dict
+                        else _getk(_arg__13i, "value")
+                    )
+                    if _t5_13i is not _U:
+                        _c1_13i.append(_t5_13i)
+                        break
+            _values__13i = _c1_13i
+            # signatures/helpers.rego:18
+            _r6_13i = len(_values__13i)
+            if _r6_13i > 0:
+                _t7_13i = _values__13i[0] if _values__13i else _U
+                if _t7_13i is not _U:
+                    _r1 = _t7_13i
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = _r1
     if _r1 is not _U:
-        _r2 = is_pin(input, _ctx, _r1)
-        if _r2 is not False and _r2 is not _U:
+        while True:
+            _cmd__14i = _r1
+            # signatures/v1/bpf_pin.rego:30
+            if _cmd__14i == 6:
+                _r2 = True
+                break
+            _cmd__14i = _r1
+            if _cmd__14i == "BPF_OBJ_PIN":
+                _r2 = True
+                break
+            _r2 = _U
+            break
+        if _r2 is True:
             return "pin"
     return _U
 
@@ -428,9 +515,37 @@ def _e1_action(input, _ctx=_CTX0):
     # signatures/v1/bpf_pin.rego:39
     _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r3 is _NOTSET:
-        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
-            _s1_get_tracee_argument(input, _ctx)
-        )
+        while True:
+            _c1_16i = []
+            # signatures/helpers.rego:17
+            _t2_16i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+            for _arg__16i in (_t2_16i if _t2_16i.__class__ is list else _values(_t2_16i)):
+                # signatures/helpers.rego:17
+                _t4_16i = (
+                    _arg__16i.get("name", _U)
+                    if _arg__16i.__class__ is dict
+                    else _getk(_arg__16i, "name")
+                )
+                if _t4_16i == "pathname":
+                    _t5_16i = (
+                        _arg__16i.get("value", _U)
+                        if _arg__16i.__class__ is dict
+                        else _getk(_arg__16i, "value")
+                    )
+                    if _t5_16i is not _U:
+                        _c1_16i.append(_t5_16i)
+                        break
+            _values__16i = _c1_16i
+            # signatures/helpers.rego:18
+            _r6_16i = len(_values__16i)
+            if _r6_16i > 0:
+                _t7_16i = _values__16i[0] if _values__16i else _U
+                if _t7_16i is not _U:
+                    _r3 = _t7_16i
+                    break
+            _r3 = _U
+            break
+        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
     if _r3 is not _U:
         if _r3.startswith("/sys/fs/bpf/") if _r3.__class__ is str else False:
             return "unpin"
