@@ -13,23 +13,566 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _ConflictError,
     _NOTSET,
+    _Num,
     _Raised,
     _SIZED,
     _Set,
     _U,
+    _cmp,
     _conflict_first,
     _eq,
     _getk,
     _items,
+    _member,
     _memo,
     _mkset,
+    _mkset_lit,
+    _obj_put,
     _try,
     _values,
 )
 
 
+def _args0(input, _sv):
+    """The first value of each argument called fd, mode, pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "fd":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "mode":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _x1
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x2
+
+
+def _args1(input, _sv):
+    """The first value of each argument called path, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "path":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _x0
+
+
+def _args2(input, _sv):
+    """The first value of each argument called new_cred, old_cred, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "new_cred":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "old_cred":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _x1
+
+
+def _args3(input, _sv):
+    """The first value of each argument called hooked_fops_pointers, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "hooked_fops_pointers":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'hooked_fops_pointers'),)"] = _x0
+
+
+def _args4(input, _sv):
+    """The first value of each argument called syscall, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "syscall":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = _x0
+
+
+def _args5(input, _sv):
+    """The first value of each argument called bytes, pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "bytes":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x1
+
+
+def _args6(input, _sv):
+    """The first value of each argument called alert, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "alert":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = _x0
+
+
+def _args7(input, _sv):
+    """The first value of each argument called dns_questions, metadata, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "dns_questions":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "metadata":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)"] = _x1
+
+
+def _args8(input, _sv):
+    """The first value of each argument called pid, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pid":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _x0
+
+
+def _args9(input, _sv):
+    """The first value of each argument called request, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "request":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _x0
+
+
+def _args10(input, _sv):
+    """The first value of each argument called request, pid, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "request":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pid":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _x0
+
+
+def _args11(input, _sv):
+    """The first value of each argument called argv, pathname, cmdpath, env, fd, flags, inode_mode, invoked_from_kernel, mode, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _x3 = _x4 = _x5 = _x6 = _x7 = _x8 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "argv":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "cmdpath":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "env":
+            if _x3 is _U:
+                _x3 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "fd":
+            if _x4 is _U:
+                _x4 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "flags":
+            if _x5 is _U:
+                _x5 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "inode_mode":
+            if _x6 is _U:
+                _x6 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "invoked_from_kernel":
+            if _x7 is _U:
+                _x7 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "mode":
+            if _x8 is _U:
+                _x8 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'env'),)"] = _x3
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _x5
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x1
+    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _x2
+    _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _x3
+    _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _x4
+    _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _x6
+    _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = _x7
+    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _x8
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x1
+
+
+def _args12(input, _sv):
+    """The first value of each argument called argv, pathname, env, cmdpath, fd, flags, inode_mode, invoked_from_kernel, mode, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _x3 = _x4 = _x5 = _x6 = _x7 = _x8 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "argv":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "env":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "cmdpath":
+            if _x3 is _U:
+                _x3 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "fd":
+            if _x4 is _U:
+                _x4 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "flags":
+            if _x5 is _U:
+                _x5 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "inode_mode":
+            if _x6 is _U:
+                _x6 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "invoked_from_kernel":
+            if _x7 is _U:
+                _x7 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "mode":
+            if _x8 is _U:
+                _x8 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'env'),)"] = _x2
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _x5
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x1
+    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _x3
+    _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _x2
+    _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _x4
+    _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _x6
+    _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = _x7
+    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _x8
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x1
+
+
+def _args13(input, _sv):
+    """The first value of each argument called cmdpath, pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "cmdpath":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x1
+
+
+def _args14(input, _sv):
+    """The first value of each argument called cmd, pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "cmd":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x1
+
+
+def _args15(input, _sv):
+    """The first value of each argument called pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x0
+
+
+def _args16(input, _sv):
+    """The first value of each argument called flags, pathname, argv, new_path, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _x3 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "flags":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "argv":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "new_path":
+            if _x3 is _U:
+                _x3 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x1
+    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _x2
+    _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _x3
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x1
+
+
+def _args17(input, _sv):
+    """The first value of each argument called pathname, flags, argv, new_path, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _x3 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "flags":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "argv":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "new_path":
+            if _x3 is _U:
+                _x3 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _x2
+    _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _x1
+    _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _x3
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x0
+
+
+def _args18(input, _sv):
+    """The first value of each argument called new_path, flags, pathname, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "new_path":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "flags":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _x1
+    _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x2
+
+
+def _args19(input, _sv):
+    """The first value of each argument called linkpath, target, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "linkpath":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "target":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _x1
+
+
+def _args20(input, _sv):
+    """The first value of each argument called pathname, cmd, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "cmd":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x0
+
+
+def _args21(input, _sv):
+    """The first value of each argument called type, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "type":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _x0
+
+
+def _args22(input, _sv):
+    """The first value of each argument called dev_name, path, flags, type, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _x3 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "dev_name":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "path":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "flags":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "type":
+            if _x3 is _U:
+                _x3 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _x2
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _x3
+
+
+def _args23(input, _sv):
+    """The first value of each argument called cmdpath, pathname, remote_addr, sockfd, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _x3 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "cmdpath":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "remote_addr":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "sockfd":
+            if _x3 is _U:
+                _x3 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _x2
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = _x3
+    _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x1
+
+
+def _args24(input, _sv):
+    """The first value of each argument called remote_addr, cmdpath, pathname, sockfd, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _x3 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "remote_addr":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "cmdpath":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "pathname":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "sockfd":
+            if _x3 is _U:
+                _x3 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = _x3
+    _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _x1
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x2
+
+
+def _args25(input, _sv):
+    """The first value of each argument called family, kern, type, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _x2 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "family":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "kern":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "type":
+            if _x2 is _U:
+                _x2 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'family'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)"] = _x1
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _x2
+
+
+def _args26(input, _sv):
+    """The first value of each argument called newfd, remote_addr, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "newfd":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "remote_addr":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = _x0
+    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _x1
+
+
+def _args27(input, _sv):
+    """The first value of each argument called pathname, times, in one pass over input.args (compiler/argscan.py)."""
+    _t = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    _x0 = _x1 = _U
+    for _a in _t if _t.__class__ is list else _values(_t):
+        _n = _a.get("name", _U) if _a.__class__ is dict else _getk(_a, "name")
+        if _n == "pathname":
+            if _x0 is _U:
+                _x0 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+        elif _n == "times":
+            if _x1 is _U:
+                _x1 = _a.get("value", _U) if _a.__class__ is dict else _getk(_a, "value")
+    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _x0
+    _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _x1
+
+
 def _entry0(input, _ctx):
     """Events chmod from host, chmod from container, chmod from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args0(input, _ctx.sv)
     _out = []
     try:
         _r = _m0___e0_tracee_match(input, _ctx)
@@ -44,6 +587,8 @@ def _entry1(input, _ctx):
     """Events chroot from container: 1 signature(s)."""
     # the values shared per event (runtime.gen.event_ctx), as each signature reads them
     _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args1(input, _sv)
     _out = []
     try:
         # tracee.TRC_R2P_051._e0_tracee_match, written here
@@ -53,41 +598,41 @@ def _entry1(input, _ctx):
         if _r1__4 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:28
-                _r1_22i__4 = _sv.get("tracee.lib.event.origin", _NOTSET)
-                if _r1_22i__4 is _NOTSET:
+                _r1_15i__4 = _sv.get("tracee.lib.event.origin", _NOTSET)
+                if _r1_15i__4 is _NOTSET:
                     while True:
-                        _t1_15i_22i__4 = (
+                        _t1_9i_15i__4 = (
                             input.get("contextFlags", _U)
                             if input.__class__ is dict
                             else _getk(input, "contextFlags")
                         )
-                        _t2_15i_22i__4 = (
-                            _t1_15i_22i__4.get("containerStarted", _U)
-                            if _t1_15i_22i__4.__class__ is dict
-                            else _getk(_t1_15i_22i__4, "containerStarted")
+                        _t2_9i_15i__4 = (
+                            _t1_9i_15i__4.get("containerStarted", _U)
+                            if _t1_9i_15i__4.__class__ is dict
+                            else _getk(_t1_9i_15i__4, "containerStarted")
                         )
-                        if _t2_15i_22i__4 is True:
-                            _r1_22i__4 = "container"
+                        if _t2_9i_15i__4 is True:
+                            _r1_15i__4 = "container"
                             break
                         # signatures/v1/lib_event.rego:23
-                        _t3_15i_22i__4 = (
+                        _t3_9i_15i__4 = (
                             input.get("container", _U)
                             if input.__class__ is dict
                             else _getk(input, "container")
                         )
-                        _t4_15i_22i__4 = (
-                            _t3_15i_22i__4.get("id", _U)
-                            if _t3_15i_22i__4.__class__ is dict
-                            else _getk(_t3_15i_22i__4, "id")
+                        _t4_9i_15i__4 = (
+                            _t3_9i_15i__4.get("id", _U)
+                            if _t3_9i_15i__4.__class__ is dict
+                            else _getk(_t3_9i_15i__4, "id")
                         )
-                        if _t4_15i_22i__4 is not _U:
-                            if not (_t4_15i_22i__4 == ""):
-                                _r1_22i__4 = "container-init"
+                        if _t4_9i_15i__4 is not _U:
+                            if not (_t4_9i_15i__4 == ""):
+                                _r1_15i__4 = "container-init"
                                 break
-                        _r1_22i__4 = "host"
+                        _r1_15i__4 = "host"
                         break
-                    _sv["tracee.lib.event.origin"] = _r1_22i__4
-                if _r1_22i__4.__class__ is str and _r1_22i__4 in _m1___K6:
+                    _sv["tracee.lib.event.origin"] = _r1_15i__4
+                if _r1_15i__4.__class__ is str and _r1_15i__4 in _m1___K6:
                     _r1__4 = True
                     break
                 _r1__4 = False
@@ -104,19 +649,19 @@ def _entry1(input, _ctx):
                     )
                     if _r5__4 is not _U:
                         while True:
-                            _t1_24i__4 = (
+                            _t1_16i__4 = (
                                 input.get("eventName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "eventName")
                             )
-                            if _t1_24i__4 is not _U:
-                                _t2_24i__4 = (
-                                    _m1___K4.get(_t1_24i__4, _U)
-                                    if _t1_24i__4.__class__ is str
+                            if _t1_16i__4 is not _U:
+                                _t2_16i__4 = (
+                                    _m1___K4.get(_t1_16i__4, _U)
+                                    if _t1_16i__4.__class__ is str
                                     else _U
                                 )
-                                if _t2_24i__4 is not _U:
-                                    _r6__4 = _t2_24i__4
+                                if _t2_16i__4 is not _U:
+                                    _r6__4 = _t2_16i__4
                                     break
                             _r6__4 = _U
                             break
@@ -132,9 +677,98 @@ def _entry1(input, _ctx):
 
 def _entry2(input, _ctx):
     """Events commit_creds from host, commit_creds from container, commit_creds from container-init: 1 signature(s)."""
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args2(input, _sv)
     _out = []
     try:
-        _r = _m2__tracee_match(input, _ctx)
+        # tracee.TRC_R2P_068.tracee_match, written here
+        _r = _U
+        # signatures/v1/capability_gain.rego:56
+        _r1__5 = _m2__gained(input, _ctx)
+        if _r1__5 is not _U:
+            _r2__5 = len(_r1__5) if _r1__5.__class__ in _SIZED else _U
+            if _r2__5 is not _U:
+                if _r2__5 > 0:
+                    # signatures/v1/capability_gain.rego:57
+                    while True:
+                        _r2_163i__5 = _sv.get(
+                            "tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET
+                        )
+                        if _r2_163i__5 is _NOTSET:
+                            _r2_163i__5 = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = (
+                                _m2___s0_arg(input, _ctx)
+                            )
+                        if _r2_163i__5 is not _U:
+                            _r3__5 = _r2_163i__5
+                            break
+                        _r3__5 = _U
+                        break
+                    _t4__5 = (
+                        _r3__5.get("UserNamespace", _U)
+                        if _r3__5.__class__ is dict
+                        else _getk(_r3__5, "UserNamespace")
+                    )
+                    while True:
+                        _r2_164i__5 = _sv.get(
+                            "tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET
+                        )
+                        if _r2_164i__5 is _NOTSET:
+                            _r2_164i__5 = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = (
+                                _m2___s1_arg(input, _ctx)
+                            )
+                        if _r2_164i__5 is not _U:
+                            _r5__5 = _r2_164i__5
+                            break
+                        _r5__5 = _U
+                        break
+                    _t6__5 = (
+                        _r5__5.get("UserNamespace", _U)
+                        if _r5__5.__class__ is dict
+                        else _getk(_r5__5, "UserNamespace")
+                    )
+                    if (
+                        _t4__5 is not _U
+                        and _t6__5 is not _U
+                        and (_t4__5 == _t6__5 if _t4__5.__class__ is str else _eq(_t4__5, _t6__5))
+                    ):
+                        # signatures/v1/capability_gain.rego:58
+                        _t9__5 = (
+                            input.get("processName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "processName")
+                        )
+                        if _t9__5 is not _U:
+                            _f10__5 = False
+                            # signatures/v1/capability_gain.rego:58
+                            if _t9__5.__class__ is str and _t9__5 in _m2___K4:
+                                _f10__5 = True
+                            if not _f10__5:
+                                try:
+                                    _r12__5 = _m2___b_sort(_r1__5)
+                                except _BuiltinErrors:
+                                    _r12__5 = _U
+                                if _r12__5 is not _U:
+                                    _t13__5 = (
+                                        _r3__5.get("Euid", _U)
+                                        if _r3__5.__class__ is dict
+                                        else _getk(_r3__5, "Euid")
+                                    )
+                                    if _t13__5 is not _U:
+                                        _t14__5 = (
+                                            _r5__5.get("Euid", _U)
+                                            if _r5__5.__class__ is dict
+                                            else _getk(_r5__5, "Euid")
+                                        )
+                                        if _t14__5 is not _U:
+                                            _o15__5 = {
+                                                "gained": _r12__5,
+                                                "old_euid": _t13__5,
+                                                "new_euid": _t14__5,
+                                                "process": _t9__5,
+                                            }
+                                            _r = _o15__5
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -144,6 +778,8 @@ def _entry2(input, _ctx):
 
 def _entry3(input, _ctx):
     """Events fchmod from host, fchmod from container, fchmod from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args0(input, _ctx.sv)
     _out = []
     try:
         _r = _m0___e1_tracee_match(input, _ctx)
@@ -156,6 +792,8 @@ def _entry3(input, _ctx):
 
 def _entry4(input, _ctx):
     """Events fchmodat from host, fchmodat from container, fchmodat from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args0(input, _ctx.sv)
     _out = []
     try:
         _r = _m0___e2_tracee_match(input, _ctx)
@@ -180,6 +818,8 @@ def _entry5(input, _ctx):
 
 def _entry6(input, _ctx):
     """Events hooked_proc_fops from host, hooked_proc_fops from container, hooked_proc_fops from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args3(input, _ctx.sv)
     _out = []
     try:
         # tracee.TRC_R2P_031._e0_tracee_match, written here
@@ -201,9 +841,95 @@ def _entry6(input, _ctx):
 
 def _entry7(input, _ctx):
     """Events hooked_syscall from host, hooked_syscall from container, hooked_syscall from container-init: 1 signature(s)."""
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args4(input, _sv)
     _out = []
     try:
-        _r = _m5___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_030._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/syscall_table_hooking.rego:35
+        # signatures/v0/syscall_table_hooking.rego:36
+        _r1__20 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)", _NOTSET)
+        if _r1__20 is _NOTSET:
+            _r1__20 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'syscall'),)"] = (
+                _m5___s0_get_tracee_argument(input, _ctx)
+            )
+        _syscall___20 = _r1__20
+        if _syscall___20 is not _U:
+            # signatures/v0/syscall_table_hooking.rego:37
+            _r2__20 = _syscall___20.__class__ is str
+            if _r2__20:
+                # signatures/v0/syscall_table_hooking.rego:38
+                if not (_syscall___20 == ""):
+                    try:
+                        _r6__20 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'owner'), (1, 'str', ''))",
+                            _m5___s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p7__20 = None
+                    except _ConflictError as _c__20:
+                        _r6__20, _p7__20 = _conflict_first(
+                            _c__20, "data.tracee.helpers.argument_or"
+                        )
+                    try:
+                        if _r6__20 is not _U:
+                            try:
+                                _r8__20 = _memo(
+                                    "tracee.helpers.argument_or((0, 'str', 'function'), (1, 'str', ''))",
+                                    _m5___s4_argument_or,
+                                    input,
+                                    _ctx,
+                                )
+                                _p9__20 = None
+                            except _ConflictError as _c__20:
+                                _r8__20, _p9__20 = _conflict_first(
+                                    _c__20, "data.tracee.helpers.argument_or"
+                                )
+                            try:
+                                if _r8__20 is not _U:
+                                    try:
+                                        _r10__20 = _memo(
+                                            "tracee.helpers.argument_or((0, 'str', 'address'), (1, 'str', ''))",
+                                            _m5___s7_argument_or,
+                                            input,
+                                            _ctx,
+                                        )
+                                        _p11__20 = None
+                                    except _ConflictError as _c__20:
+                                        _r10__20, _p11__20 = _conflict_first(
+                                            _c__20, "data.tracee.helpers.argument_or"
+                                        )
+                                    try:
+                                        if _r10__20 is not _U:
+                                            _o12__20 = {
+                                                "syscall": _syscall___20,
+                                                "owner": _r6__20,
+                                                "function": _r8__20,
+                                                "address": _r10__20,
+                                            }
+                                            _r = _o12__20
+                                    except BaseException:
+                                        _p11__20 = None
+                                        raise
+                                    finally:
+                                        if _p11__20 is not None:
+                                            raise _p11__20
+                            except BaseException:
+                                _p9__20 = None
+                                raise
+                            finally:
+                                if _p9__20 is not None:
+                                    raise _p9__20
+                    except BaseException:
+                        _p7__20 = None
+                        raise
+                    finally:
+                        if _p7__20 is not None:
+                            raise _p7__20
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -225,6 +951,8 @@ def _entry8(input, _ctx):
 
 def _entry9(input, _ctx):
     """Events magic_write from host, magic_write from container, magic_write from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args5(input, _ctx.sv)
     _out = []
     try:
         _r = _m6___e0_tracee_match(input, _ctx)
@@ -239,6 +967,8 @@ def _entry10(input, _ctx):
     """Events mem_prot_alert from host, mem_prot_alert from container, mem_prot_alert from container-init: 1 signature(s)."""
     # the values shared per event (runtime.gen.event_ctx), as each signature reads them
     _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args6(input, _sv)
     _out = []
     try:
         # tracee.TRC_R2P_009._e0_tracee_match, written here
@@ -247,41 +977,9 @@ def _entry10(input, _ctx):
         # signatures/v0/dynamic_code_loading.rego:51
         _r1__29 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)", _NOTSET)
         if _r1__29 is _NOTSET:
-            while True:
-                _c1_2i__29 = []
-                # signatures/helpers.rego:17
-                _t2_2i__29 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__2i__29 in (
-                    _t2_2i__29 if _t2_2i__29.__class__ is list else _values(_t2_2i__29)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_2i__29 = (
-                        _arg__2i__29.get("name", _U)
-                        if _arg__2i__29.__class__ is dict
-                        else _getk(_arg__2i__29, "name")
-                    )
-                    if _t4_2i__29 == "alert":
-                        _t5_2i__29 = (
-                            _arg__2i__29.get("value", _U)
-                            if _arg__2i__29.__class__ is dict
-                            else _getk(_arg__2i__29, "value")
-                        )
-                        if _t5_2i__29 is not _U:
-                            _c1_2i__29.append(_t5_2i__29)
-                            break
-                _values__2i__29 = _c1_2i__29
-                # signatures/helpers.rego:18
-                _r6_2i__29 = len(_values__2i__29)
-                if _r6_2i__29 > 0:
-                    _t7_2i__29 = _values__2i__29[0] if _values__2i__29 else _U
-                    if _t7_2i__29 is not _U:
-                        _r1__29 = _t7_2i__29
-                        break
-                _r1__29 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = _r1__29
+            _r1__29 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'alert'),)"] = (
+                _m7___s0_get_tracee_argument(input, _ctx)
+            )
         if _r1__29 is not _U:
             try:
                 _r2__29 = _m7__alert_message(input, _ctx, _r1__29)
@@ -332,12 +1030,63 @@ def _entry12(input, _ctx):
 
 def _entry13(input, _ctx):
     """Events net_packet_dns_request from host, net_packet_dns_request from container, net_packet_dns_request from container-init: 1 signature(s)."""
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args7(input, _sv)
     _out = []
     try:
         # tracee.TRC_R2P_060.tracee_match, written here
         _r = _U
         # signatures/v1/suspicious_tld_dns.rego:47
-        _r1__38 = _m9__flagged(input, _ctx)
+        _c1_2i__38 = {}
+        # signatures/v1/suspicious_tld_dns.rego:39
+        _r2_2i__38 = _sv.get(
+            "tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)", _NOTSET
+        )
+        if _r2_2i__38 is _NOTSET:
+            _r2_2i__38 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)"] = (
+                _m9___s0_get_tracee_argument(input, _ctx)
+            )
+        for _q__2i__38 in (_r2_2i__38 if _r2_2i__38.__class__ is list else _values(_r2_2i__38)):
+            # signatures/v1/suspicious_tld_dns.rego:40
+            _t4_2i__38 = (
+                _q__2i__38.get("query", _U)
+                if _q__2i__38.__class__ is dict
+                else _getk(_q__2i__38, "query")
+            )
+            if _t4_2i__38 is not _U:
+                _r5_2i__38 = _t4_2i__38.__class__ is str
+                if _r5_2i__38:
+                    _t7_2i__38 = (
+                        _q__2i__38.get("query", _U)
+                        if _q__2i__38.__class__ is dict
+                        else _getk(_q__2i__38, "query")
+                    )
+                    if _t7_2i__38 is not _U:
+                        try:
+                            _r8_2i__38 = _m9__verdict(input, _ctx, _t7_2i__38)
+                            _p9_2i__38 = None
+                        except _ConflictError as _c_2i__38:
+                            _r8_2i__38, _p9_2i__38 = _conflict_first(
+                                _c_2i__38, "data.tracee.TRC_R2P_060.verdict"
+                            )
+                        try:
+                            if _r8_2i__38 is not _U:
+                                _t10_2i__38 = (
+                                    _q__2i__38.get("query", _U)
+                                    if _q__2i__38.__class__ is dict
+                                    else _getk(_q__2i__38, "query")
+                                )
+                                if _t10_2i__38 is not _U:
+                                    _obj_put(_c1_2i__38, _t10_2i__38, _r8_2i__38)
+                        except BaseException:
+                            _p9_2i__38 = None
+                            raise
+                        finally:
+                            if _p9_2i__38 is not None:
+                                raise _p9_2i__38
+        _r1__38 = _c1_2i__38
         if _r1__38 is not _U:
             _r2__38 = len(_r1__38) if _r1__38.__class__ in _SIZED else _U
             if _r2__38 is not _U:
@@ -373,9 +1122,83 @@ def _entry13(input, _ctx):
 
 def _entry14(input, _ctx):
     """Events process_vm_writev from host, process_vm_writev from container, process_vm_writev from container-init: 1 signature(s)."""
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args8(input, _sv)
     _out = []
     try:
-        _r = _m10___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_004._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/process_vm_write_injection.rego:31
+        # signatures/v0/process_vm_write_injection.rego:32
+        _r1__41 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET)
+        if _r1__41 is _NOTSET:
+            _r1__41 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
+                _m10___s0_get_tracee_argument(input, _ctx)
+            )
+        _pid___41 = _r1__41
+        if _pid___41 is not _U:
+            # signatures/v0/process_vm_write_injection.rego:33
+            if (
+                _pid___41 > 0
+                if _pid___41.__class__ is int or _pid___41.__class__ is float
+                else _cmp(_pid___41, 0) > 0
+            ):
+                # signatures/v0/process_vm_write_injection.rego:34
+                while True:
+                    _t1_4i__41 = (
+                        input.get("hostProcessId", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "hostProcessId")
+                    )
+                    if _t1_4i__41 is not _U:
+                        _t2_4i__41 = (
+                            input.get("processId", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "processId")
+                        )
+                        if _t2_4i__41 is not _U:
+                            _s3_4i__41 = _mkset_lit(
+                                (
+                                    _t1_4i__41,
+                                    _t2_4i__41,
+                                )
+                            )
+                            _r3__41 = _s3_4i__41
+                            break
+                    _r3__41 = _U
+                    break
+                if _r3__41 is not _U:
+                    _f4__41 = False
+                    # signatures/v0/process_vm_write_injection.rego:34
+                    if _member(_pid___41, _r3__41):
+                        _f4__41 = True
+                    if not _f4__41:
+                        # signatures/v0/process_vm_write_injection.rego:35
+                        try:
+                            _r5__41 = _memo(
+                                "tracee.helpers.argument_or((0, 'str', 'riovcnt'), (1, 'int', 0))",
+                                _m10___s1_argument_or,
+                                input,
+                                _ctx,
+                            )
+                            _p6__41 = None
+                        except _ConflictError as _c__41:
+                            _r5__41, _p6__41 = _conflict_first(
+                                _c__41, "data.tracee.helpers.argument_or"
+                            )
+                        try:
+                            _vectors___41 = _r5__41
+                            if _vectors___41 is not _U:
+                                _o7__41 = {"target_pid": _pid___41, "bytes_vectors": _vectors___41}
+                                _r = _o7__41
+                        except BaseException:
+                            _p6__41 = None
+                            raise
+                        finally:
+                            if _p6__41 is not None:
+                                raise _p6__41
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -387,6 +1210,8 @@ def _entry15(input, _ctx):
     """Events ptrace from host, ptrace from container-init: 2 signature(s)."""
     # the values shared per event (runtime.gen.event_ctx), as each signature reads them
     _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args9(input, _sv)
     _out = []
     try:
         # tracee.TRC_R2P_001._e0_tracee_match, written here
@@ -394,41 +1219,9 @@ def _entry15(input, _ctx):
         # signatures/v0/anti_debugging.rego:32
         _r1__44 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
         if _r1__44 is _NOTSET:
-            while True:
-                _c1_2i__44 = []
-                # signatures/helpers.rego:17
-                _t2_2i__44 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__2i__44 in (
-                    _t2_2i__44 if _t2_2i__44.__class__ is list else _values(_t2_2i__44)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_2i__44 = (
-                        _arg__2i__44.get("name", _U)
-                        if _arg__2i__44.__class__ is dict
-                        else _getk(_arg__2i__44, "name")
-                    )
-                    if _t4_2i__44 == "request":
-                        _t5_2i__44 = (
-                            _arg__2i__44.get("value", _U)
-                            if _arg__2i__44.__class__ is dict
-                            else _getk(_arg__2i__44, "value")
-                        )
-                        if _t5_2i__44 is not _U:
-                            _c1_2i__44.append(_t5_2i__44)
-                            break
-                _values__2i__44 = _c1_2i__44
-                # signatures/helpers.rego:18
-                _r6_2i__44 = len(_values__2i__44)
-                if _r6_2i__44 > 0:
-                    _t7_2i__44 = _values__2i__44[0] if _values__2i__44 else _U
-                    if _t7_2i__44 is not _U:
-                        _r1__44 = _t7_2i__44
-                        break
-                _r1__44 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r1__44
+            _r1__44 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                _m11___s0_get_tracee_argument(input, _ctx)
+            )
         _request___44 = _r1__44
         if _request___44 is not _U:
             # signatures/v0/anti_debugging.rego:33
@@ -440,7 +1233,54 @@ def _entry15(input, _ctx):
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m12___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_002._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/ptrace_code_injection.rego:44
+        # signatures/v0/ptrace_code_injection.rego:45
+        _r1__45 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+        if _r1__45 is _NOTSET:
+            _r1__45 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                _m12___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__45 is not _U:
+            try:
+                _r2__45 = _m12__request_name(input, _ctx, _r1__45)
+                _p3__45 = None
+            except _ConflictError as _c__45:
+                _r2__45, _p3__45 = _conflict_first(_c__45, "data.tracee.TRC_R2P_002.request_name")
+            try:
+                _name___45 = _r2__45
+                if _name___45 is not _U:
+                    # signatures/v0/ptrace_code_injection.rego:46
+                    try:
+                        _r4__45 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'pid'), (1, 'int', -1))",
+                            _m12___s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p5__45 = None
+                    except _ConflictError as _c__45:
+                        _r4__45, _p5__45 = _conflict_first(
+                            _c__45, "data.tracee.helpers.argument_or"
+                        )
+                    try:
+                        _pid___45 = _r4__45
+                        if _pid___45 is not _U:
+                            _o6__45 = {"request": _name___45, "pid": _pid___45}
+                            _r = _o6__45
+                    except BaseException:
+                        _p5__45 = None
+                        raise
+                    finally:
+                        if _p5__45 is not None:
+                            raise _p5__45
+            except BaseException:
+                _p3__45 = None
+                raise
+            finally:
+                if _p3__45 is not None:
+                    raise _p3__45
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -452,6 +1292,8 @@ def _entry16(input, _ctx):
     """Events ptrace from container: 3 signature(s)."""
     # the values shared per event (runtime.gen.event_ctx), as each signature reads them
     _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args10(input, _sv)
     _out = []
     try:
         # tracee.TRC_R2P_001._e0_tracee_match, written here
@@ -459,41 +1301,9 @@ def _entry16(input, _ctx):
         # signatures/v0/anti_debugging.rego:32
         _r1__46 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
         if _r1__46 is _NOTSET:
-            while True:
-                _c1_2i__46 = []
-                # signatures/helpers.rego:17
-                _t2_2i__46 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__2i__46 in (
-                    _t2_2i__46 if _t2_2i__46.__class__ is list else _values(_t2_2i__46)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_2i__46 = (
-                        _arg__2i__46.get("name", _U)
-                        if _arg__2i__46.__class__ is dict
-                        else _getk(_arg__2i__46, "name")
-                    )
-                    if _t4_2i__46 == "request":
-                        _t5_2i__46 = (
-                            _arg__2i__46.get("value", _U)
-                            if _arg__2i__46.__class__ is dict
-                            else _getk(_arg__2i__46, "value")
-                        )
-                        if _t5_2i__46 is not _U:
-                            _c1_2i__46.append(_t5_2i__46)
-                            break
-                _values__2i__46 = _c1_2i__46
-                # signatures/helpers.rego:18
-                _r6_2i__46 = len(_values__2i__46)
-                if _r6_2i__46 > 0:
-                    _t7_2i__46 = _values__2i__46[0] if _values__2i__46 else _U
-                    if _t7_2i__46 is not _U:
-                        _r1__46 = _t7_2i__46
-                        break
-                _r1__46 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r1__46
+            _r1__46 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                _m11___s0_get_tracee_argument(input, _ctx)
+            )
         _request___46 = _r1__46
         if _request___46 is not _U:
             # signatures/v0/anti_debugging.rego:33
@@ -505,13 +1315,110 @@ def _entry16(input, _ctx):
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m12___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_002._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/ptrace_code_injection.rego:44
+        # signatures/v0/ptrace_code_injection.rego:45
+        _r1__47 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
+        if _r1__47 is _NOTSET:
+            _r1__47 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                _m12___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__47 is not _U:
+            try:
+                _r2__47 = _m12__request_name(input, _ctx, _r1__47)
+                _p3__47 = None
+            except _ConflictError as _c__47:
+                _r2__47, _p3__47 = _conflict_first(_c__47, "data.tracee.TRC_R2P_002.request_name")
+            try:
+                _name___47 = _r2__47
+                if _name___47 is not _U:
+                    # signatures/v0/ptrace_code_injection.rego:46
+                    try:
+                        _r4__47 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'pid'), (1, 'int', -1))",
+                            _m12___s1_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p5__47 = None
+                    except _ConflictError as _c__47:
+                        _r4__47, _p5__47 = _conflict_first(
+                            _c__47, "data.tracee.helpers.argument_or"
+                        )
+                    try:
+                        _pid___47 = _r4__47
+                        if _pid___47 is not _U:
+                            _o6__47 = {"request": _name___47, "pid": _pid___47}
+                            _r = _o6__47
+                    except BaseException:
+                        _p5__47 = None
+                        raise
+                    finally:
+                        if _p5__47 is not None:
+                            raise _p5__47
+            except BaseException:
+                _p3__47 = None
+                raise
+            finally:
+                if _p3__47 is not None:
+                    raise _p3__47
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m13___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_032._e0_tracee_match, written here
+        _r = _U
+        _t1__48 = (
+            input.get("contextFlags", _U)
+            if input.__class__ is dict
+            else _getk(input, "contextFlags")
+        )
+        _t2__48 = (
+            _t1__48.get("containerStarted", _U)
+            if _t1__48.__class__ is dict
+            else _getk(_t1__48, "containerStarted")
+        )
+        if _t2__48 is True:
+            # signatures/v0/container_ptrace.rego:45
+            # signatures/v0/container_ptrace.rego:46
+            if _t2__48 is True:
+                # signatures/v0/container_ptrace.rego:47
+                _r3__48 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET
+                )
+                if _r3__48 is _NOTSET:
+                    _r3__48 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                        _m13___s0_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__48 is not _U:
+                    try:
+                        _r4__48 = _m13__request_name(input, _ctx, _r3__48)
+                        _p5__48 = None
+                    except _ConflictError as _c__48:
+                        _r4__48, _p5__48 = _conflict_first(
+                            _c__48, "data.tracee.TRC_R2P_032.request_name"
+                        )
+                    try:
+                        _name___48 = _r4__48
+                        if _name___48 is not _U:
+                            _r7__48 = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET
+                            )
+                            if _r7__48 is _NOTSET:
+                                _r7__48 = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"
+                                ] = _m13___s1_get_tracee_argument(input, _ctx)
+                            if _r7__48 is not _U:
+                                _o8__48 = {"request": _name___48, "pid": _r7__48}
+                                _r = _o8__48
+                    except BaseException:
+                        _p5__48 = None
+                        raise
+                    finally:
+                        if _p5__48 is not None:
+                            raise _p5__48
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -523,6 +1430,8 @@ def _entry17(input, _ctx):
     """Events sched_process_exec from host, sched_process_exec from container-init: 24 signature(s)."""
     # the values shared per event (runtime.gen.event_ctx), as each signature reads them
     _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args11(input, _sv)
     _out = []
     try:
         # tracee.TRC_R2P_005._e0_tracee_match, written here
@@ -536,41 +1445,9 @@ def _entry17(input, _ctx):
                 "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
             )
             if _r4__51 is _NOTSET:
-                while True:
-                    _c1_4i__51 = []
-                    # signatures/helpers.rego:17
-                    _t2_4i__51 = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__4i__51 in (
-                        _t2_4i__51 if _t2_4i__51.__class__ is list else _values(_t2_4i__51)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_4i__51 = (
-                            _arg__4i__51.get("name", _U)
-                            if _arg__4i__51.__class__ is dict
-                            else _getk(_arg__4i__51, "name")
-                        )
-                        if _t4_4i__51 == "pathname":
-                            _t5_4i__51 = (
-                                _arg__4i__51.get("value", _U)
-                                if _arg__4i__51.__class__ is dict
-                                else _getk(_arg__4i__51, "value")
-                            )
-                            if _t5_4i__51 is not _U:
-                                _c1_4i__51.append(_t5_4i__51)
-                                break
-                    _values__4i__51 = _c1_4i__51
-                    # signatures/helpers.rego:18
-                    _r6_4i__51 = len(_values__4i__51)
-                    if _r6_4i__51 > 0:
-                        _t7_4i__51 = _values__4i__51[0] if _values__4i__51 else _U
-                        if _t7_4i__51 is not _U:
-                            _r4__51 = _t7_4i__51
-                            break
-                    _r4__51 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4__51
+                _r4__51 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _m14___s3_get_tracee_argument(input, _ctx)
+                )
             if _r4__51 is not _U:
                 _r5__51 = _m14__injections(input, _ctx)
                 _o6__51 = {"variables": _r5__51, "pathname": _r4__51}
@@ -585,63 +1462,31 @@ def _entry17(input, _ctx):
         # signatures/v0/fileless_execution.rego:34
         _r1__52 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r1__52 is _NOTSET:
-            while True:
-                _c1_5i__52 = []
-                # signatures/helpers.rego:17
-                _t2_5i__52 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__5i__52 in (
-                    _t2_5i__52 if _t2_5i__52.__class__ is list else _values(_t2_5i__52)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_5i__52 = (
-                        _arg__5i__52.get("name", _U)
-                        if _arg__5i__52.__class__ is dict
-                        else _getk(_arg__5i__52, "name")
-                    )
-                    if _t4_5i__52 == "pathname":
-                        _t5_5i__52 = (
-                            _arg__5i__52.get("value", _U)
-                            if _arg__5i__52.__class__ is dict
-                            else _getk(_arg__5i__52, "value")
-                        )
-                        if _t5_5i__52 is not _U:
-                            _c1_5i__52.append(_t5_5i__52)
-                            break
-                _values__5i__52 = _c1_5i__52
-                # signatures/helpers.rego:18
-                _r6_5i__52 = len(_values__5i__52)
-                if _r6_5i__52 > 0:
-                    _t7_5i__52 = _values__5i__52[0] if _values__5i__52 else _U
-                    if _t7_5i__52 is not _U:
-                        _r1__52 = _t7_5i__52
-                        break
-                _r1__52 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1__52
+            _r1__52 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m15___s0_get_tracee_argument(input, _ctx)
+            )
         _path___52 = _r1__52
         if _path___52 is not _U:
             # signatures/v0/fileless_execution.rego:35
             while True:
-                _path__6i__52 = _path___52
+                _path__4i__52 = _path___52
                 # signatures/v0/fileless_execution.rego:29
-                if _path__6i__52.startswith("memfd:") if _path__6i__52.__class__ is str else False:
+                if _path__4i__52.startswith("memfd:") if _path__4i__52.__class__ is str else False:
                     _r2__52 = True
                     break
-                if _path__6i__52.startswith("/memfd:") if _path__6i__52.__class__ is str else False:
+                if _path__4i__52.startswith("/memfd:") if _path__4i__52.__class__ is str else False:
                     _r2__52 = True
                     break
                 if (
-                    _path__6i__52.startswith("/dev/shm/")
-                    if _path__6i__52.__class__ is str
+                    _path__4i__52.startswith("/dev/shm/")
+                    if _path__4i__52.__class__ is str
                     else False
                 ):
                     _r2__52 = True
                     break
                 if (
-                    _path__6i__52.startswith("/run/shm/")
-                    if _path__6i__52.__class__ is str
+                    _path__4i__52.startswith("/run/shm/")
+                    if _path__4i__52.__class__ is str
                     else False
                 ):
                     _r2__52 = True
@@ -656,13 +1501,124 @@ def _entry17(input, _ctx):
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m15___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_021._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/hidden_executable.rego:37
+        _r1__53 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__53 is _NOTSET:
+            _r1__53 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m16___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___53 = _r1__53
+        if _path___53 is not _U:
+            # signatures/v0/hidden_executable.rego:38
+            _path__8i__53 = _path___53
+            _c1_8i__53 = _Set()
+            # signatures/v0/hidden_executable.rego:33
+            _r2_8i__53 = _path__8i__53.split("/") if _path__8i__53.__class__ is str else _U
+            for _v3_8i__53 in _r2_8i__53:
+                _part__8i__53 = _v3_8i__53
+                # signatures/v0/hidden_executable.rego:33
+                while True:
+                    _name__4i_8i__53 = _part__8i__53
+                    # signatures/v0/hidden_executable.rego:27
+                    if (
+                        _name__4i_8i__53.startswith(".")
+                        if _name__4i_8i__53.__class__ is str
+                        else False
+                    ):
+                        # signatures/v0/hidden_executable.rego:28
+                        _f1_4i_8i__53 = False
+                        # signatures/v0/hidden_executable.rego:28
+                        if _name__4i_8i__53 == ".":
+                            _f1_4i_8i__53 = True
+                        if not _f1_4i_8i__53:
+                            # signatures/v0/hidden_executable.rego:29
+                            _f2_4i_8i__53 = False
+                            # signatures/v0/hidden_executable.rego:29
+                            if _name__4i_8i__53 == "..":
+                                _f2_4i_8i__53 = True
+                            if not _f2_4i_8i__53:
+                                _r4_8i__53 = True
+                                break
+                    _r4_8i__53 = _U
+                    break
+                if _r4_8i__53 is True:
+                    _c1_8i__53.add(_part__8i__53)
+            _r2__53 = _c1_8i__53
+            _hidden___53 = _r2__53
+            if _hidden___53 is not _U:
+                # signatures/v0/hidden_executable.rego:39
+                _r3__53 = len(_hidden___53) if _hidden___53.__class__ in _SIZED else _U
+                if _r3__53 is not _U:
+                    if _r3__53 > 0:
+                        _o4__53 = {"pathname": _path___53, "hidden": _hidden___53}
+                        _r = _o4__53
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((2, _r))
     try:
-        _r = _m16___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_026._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/rcd_modification.rego:68
+        # signatures/v0/rcd_modification.rego:69
+        _r9__54 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r9__54 is _NOTSET:
+            _r9__54 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m17___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___54 = _r9__54
+        if _path___54 is not _U:
+            # signatures/v0/rcd_modification.rego:70
+            while True:
+                _path__13i__54 = _path___54
+                # signatures/helpers.rego:131
+                _r1_13i__54 = _path__13i__54.split("/") if _path__13i__54.__class__ is str else _U
+                _parts__13i__54 = _r1_13i__54
+                if _parts__13i__54 is not _U:
+                    # signatures/helpers.rego:132
+                    _r2_13i__54 = len(_parts__13i__54)
+                    _r3_13i__54 = (
+                        (_r2_13i__54 - 1)
+                        if _r2_13i__54.__class__ is int
+                        else _try(_m17___b_minus, _r2_13i__54, (1))
+                    )
+                    if _r3_13i__54 is not _U:
+                        _t4_13i__54 = (
+                            _parts__13i__54[_r3_13i__54]
+                            if _r3_13i__54.__class__ is int
+                            and 0 <= _r3_13i__54 < len(_parts__13i__54)
+                            else _getk(_parts__13i__54, _r3_13i__54)
+                        )
+                        _name__13i__54 = _t4_13i__54
+                        if _name__13i__54 is not _U:
+                            _r10__54 = _name__13i__54
+                            break
+                _r10__54 = _U
+                break
+            if _r10__54 == "update-rc.d":
+                # signatures/v0/rcd_modification.rego:71
+                try:
+                    _r11__54 = _m17___s3_argument_or(input, _ctx, _m17___K11)
+                    _p12__54 = None
+                except _ConflictError as _c__54:
+                    _r11__54, _p12__54 = _conflict_first(_c__54, "data.tracee.helpers.argument_or")
+                try:
+                    _argv___54 = _r11__54
+                    if _argv___54 is not _U:
+                        _o13__54 = {
+                            "pathname": _path___54,
+                            "operation": "update-rc.d",
+                            "argv": _argv___54,
+                        }
+                        _r = _o13__54
+                except BaseException:
+                    _p12__54 = None
+                    raise
+                finally:
+                    if _p12__54 is not None:
+                        raise _p12__54
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -673,7 +1629,7 @@ def _entry17(input, _ctx):
         # signatures/v0/audit_disabling.rego:64
         _c1__55 = _Set()
         # signatures/v0/audit_disabling.rego:64
-        _r2__55 = _m17__audit_actions(input, _ctx)
+        _r2__55 = _m18__audit_actions(input, _ctx)
         for _action___55, _v3__55 in _items(_r2__55):
             if _v3__55 is not False:
                 _c1__55.add(_action___55)
@@ -686,45 +1642,9 @@ def _entry17(input, _ctx):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET
                 )
                 if _r2_16i__55 is _NOTSET:
-                    while True:
-                        _c1_8i_16i__55 = []
-                        # signatures/helpers.rego:17
-                        _t2_8i_16i__55 = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__8i_16i__55 in (
-                            _t2_8i_16i__55
-                            if _t2_8i_16i__55.__class__ is list
-                            else _values(_t2_8i_16i__55)
-                        ):
-                            # signatures/helpers.rego:17
-                            _t4_8i_16i__55 = (
-                                _arg__8i_16i__55.get("name", _U)
-                                if _arg__8i_16i__55.__class__ is dict
-                                else _getk(_arg__8i_16i__55, "name")
-                            )
-                            if _t4_8i_16i__55 == "argv":
-                                _t5_8i_16i__55 = (
-                                    _arg__8i_16i__55.get("value", _U)
-                                    if _arg__8i_16i__55.__class__ is dict
-                                    else _getk(_arg__8i_16i__55, "value")
-                                )
-                                if _t5_8i_16i__55 is not _U:
-                                    _c1_8i_16i__55.append(_t5_8i_16i__55)
-                                    break
-                        _values__8i_16i__55 = _c1_8i_16i__55
-                        # signatures/helpers.rego:18
-                        _r6_8i_16i__55 = len(_values__8i_16i__55)
-                        if _r6_8i_16i__55 > 0:
-                            _t7_8i_16i__55 = _values__8i_16i__55[0] if _values__8i_16i__55 else _U
-                            if _t7_8i_16i__55 is not _U:
-                                _r2_16i__55 = _t7_8i_16i__55
-                                break
-                        _r2_16i__55 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_16i__55
+                    _r2_16i__55 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                        _m18___s0_get_tracee_argument(input, _ctx)
+                    )
                 if _r2_16i__55 is not _U:
                     _r6__55 = _r2_16i__55
                     break
@@ -732,7 +1652,7 @@ def _entry17(input, _ctx):
                 break
             if _r6__55 is not _U:
                 try:
-                    _r7__55 = _m17___b_concat(" ", _r6__55)
+                    _r7__55 = _m18___b_concat(" ", _r6__55)
                 except _BuiltinErrors:
                     _r7__55 = _U
                 if _r7__55 is not _U:
@@ -750,11 +1670,11 @@ def _entry17(input, _ctx):
         )
         if _t1__56 is not _U:
             # signatures/v1/history_tampering.rego:74
-            _r2__56 = _m18___e0_reasons(input, _ctx)
+            _r2__56 = _m19___e0_reasons(input, _ctx)
             _r3__56 = len(_r2__56.d)
             if _r3__56 > 0:
                 try:
-                    _r5__56 = _m18___b_sort(_r2__56)
+                    _r5__56 = _m19___b_sort(_r2__56)
                 except _BuiltinErrors:
                     _r5__56 = _U
                 if _r5__56 is not _U:
@@ -771,7 +1691,7 @@ def _entry17(input, _ctx):
     if _r is not _U:
         _out.append((6, _r))
     try:
-        _r = _m19__tracee_match(input, _ctx)
+        _r = _m20__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -779,53 +1699,53 @@ def _entry17(input, _ctx):
     try:
         # tracee.TRC_R2P_042.tracee_match, written here
         _r = _U
-        _r1__59 = _m20__technique(input, _ctx)
+        _r1__59 = _m21__technique(input, _ctx)
         if _r1__59 is not _U:
             _r2__59 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
             if _r2__59 is _NOTSET:
-                _r2__59 = _sv["tracee.lib.event.exec_name"] = _m20___L_tracee_lib_event__exec_name(
+                _r2__59 = _sv["tracee.lib.event.exec_name"] = _m21___L_tracee_lib_event__exec_name(
                     input, _ctx
                 )
             if _r2__59 is not _U:
                 _r3__59 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
                 if _r3__59 is _NOTSET:
                     while True:
-                        _c2_30i__59 = []
+                        _c2_25i__59 = []
                         # signatures/v1/lib_event.rego:71
-                        _r3_30i__59 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                        if _r3_30i__59 is _NOTSET:
+                        _r3_25i__59 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r3_25i__59 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_1i_30i__59 = _sv.get(
+                                _r1_1i_25i__59 = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_1i_30i__59 is _NOTSET:
-                                    _r1_1i_30i__59 = _sv[
+                                if _r1_1i_25i__59 is _NOTSET:
+                                    _r1_1i_25i__59 = _sv[
                                         "tracee.lib.event.arg((0, 'str', 'argv'),)"
-                                    ] = _m20___s0_arg(input, _ctx)
-                                _a__1i_30i__59 = _r1_1i_30i__59
-                                if _a__1i_30i__59 is not _U:
+                                    ] = _m21___s0_arg(input, _ctx)
+                                _a__1i_25i__59 = _r1_1i_25i__59
+                                if _a__1i_25i__59 is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_1i_30i__59 = _a__1i_30i__59.__class__ is list
-                                    if _r2_1i_30i__59:
-                                        _r3_30i__59 = _a__1i_30i__59
+                                    _r2_1i_25i__59 = _a__1i_25i__59.__class__ is list
+                                    if _r2_1i_25i__59:
+                                        _r3_25i__59 = _a__1i_25i__59
                                         break
-                                _r3_30i__59 = _m20___K3
+                                _r3_25i__59 = _m21___K3
                                 break
-                            _sv["tracee.lib.event.argv"] = _r3_30i__59
-                        for _s__30i__59 in (
-                            _r3_30i__59 if _r3_30i__59.__class__ is list else _values(_r3_30i__59)
+                            _sv["tracee.lib.event.argv"] = _r3_25i__59
+                        for _s__25i__59 in (
+                            _r3_25i__59 if _r3_25i__59.__class__ is list else _values(_r3_25i__59)
                         ):
                             # signatures/v1/lib_event.rego:71
-                            _r5_30i__59 = _s__30i__59.__class__ is str
-                            if _r5_30i__59:
-                                _c2_30i__59.append(_s__30i__59)
+                            _r5_25i__59 = _s__25i__59.__class__ is str
+                            if _r5_25i__59:
+                                _c2_25i__59.append(_s__25i__59)
                         try:
-                            _r6_30i__59 = _m20___b_concat(" ", _c2_30i__59)
+                            _r6_25i__59 = _m21___b_concat(" ", _c2_25i__59)
                         except _BuiltinErrors:
-                            _r6_30i__59 = _U
-                        if _r6_30i__59 is not _U:
-                            _r3__59 = _r6_30i__59
+                            _r6_25i__59 = _U
+                        if _r6_25i__59 is not _U:
+                            _r3__59 = _r6_25i__59
                             break
                         _r3__59 = _U
                         break
@@ -838,7 +1758,7 @@ def _entry17(input, _ctx):
     if _r is not _U:
         _out.append((8, _r))
     try:
-        _r = _m21__tracee_match(input, _ctx)
+        _r = _m22__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -854,20 +1774,20 @@ def _entry17(input, _ctx):
             _f2__61 = False
             # signatures/v1/log_clearing.rego:74
             while True:
-                _t1_32i__61 = (
+                _t1_19i__61 = (
                     input.get("eventName", _U)
                     if input.__class__ is dict
                     else _getk(input, "eventName")
                 )
-                if _t1_32i__61 is not _U:
-                    if not (_t1_32i__61 == "sched_process_exec"):
+                if _t1_19i__61 is not _U:
+                    if not (_t1_19i__61 == "sched_process_exec"):
                         # signatures/v1/log_clearing.rego:65
-                        _t2_32i__61 = (
+                        _t2_19i__61 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t2_32i__61.__class__ is str and _t2_32i__61 in _m22___K10:
+                        if _t2_19i__61.__class__ is str and _t2_19i__61 in _m23___K10:
                             _r3__61 = True
                             break
                 _r3__61 = False
@@ -875,10 +1795,10 @@ def _entry17(input, _ctx):
             if _r3__61:
                 _f2__61 = True
             if not _f2__61:
-                _r5__61 = _m22___e0_pathname(input, _ctx)
+                _r5__61 = _m23___e0_pathname(input, _ctx)
                 if _r5__61 is not _U:
-                    __head4___61 = _r5__61.__class__ is str and _r5__61 in _m22___K11
-                    _r6__61 = _m22___e0_action(input, _ctx)
+                    __head4___61 = _r5__61.__class__ is str and _r5__61 in _m23___K11
+                    _r6__61 = _m23___e0_action(input, _ctx)
                     if _r6__61 is not _U:
                         _o7__61 = {
                             "action": _r6__61,
@@ -898,15 +1818,15 @@ def _entry17(input, _ctx):
         # signatures/v1/timestomp.rego:68
         _r1__62 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
         if _r1__62 is _NOTSET:
-            _r1__62 = _sv["tracee.lib.event.exec_name"] = _m23___L_tracee_lib_event__exec_name(
+            _r1__62 = _sv["tracee.lib.event.exec_name"] = _m24___L_tracee_lib_event__exec_name(
                 input, _ctx
             )
         if _r1__62 == "touch":
             # signatures/v1/timestomp.rego:69
-            _r2__62 = _m23__forged_date(input, _ctx)
+            _r2__62 = _m24__forged_date(input, _ctx)
             if _r2__62 is not False and _r2__62 is not _U:
                 # signatures/v1/timestomp.rego:70
-                _r3__62 = _m23__touch_targets(input, _ctx)
+                _r3__62 = _m24__touch_targets(input, _ctx)
                 if _r3__62 is not _U:
                     _r4__62 = len(_r3__62) if _r3__62.__class__ in _SIZED else _U
                     if _r4__62 is not _U:
@@ -921,9 +1841,9 @@ def _entry17(input, _ctx):
         # tracee.TRC_R2P_047._e0_tracee_match, written here
         _r = _U
         # signatures/v1/account_creation.rego:112
-        _r1__63 = _m24___e0_finding__xp_method(input, _ctx)
+        _r1__63 = _m25___e0_finding__xp_method(input, _ctx)
         if _r1__63 is not False and _r1__63 is not _U:
-            _r2__63 = _m24__finding(input, _ctx)
+            _r2__63 = _m25__finding(input, _ctx)
             _r = _r2__63
     except Exception as _x:
         _r = _Raised(_x)
@@ -933,18 +1853,18 @@ def _entry17(input, _ctx):
         # tracee.TRC_R2P_048.tracee_match, written here
         _r = _U
         # signatures/v1/firewall_disable.rego:92
-        _r1__64 = _m25__changes(input, _ctx)
+        _r1__64 = _m26__changes(input, _ctx)
         _r2__64 = len(_r1__64.d)
         if _r2__64 > 0:
             try:
-                _r4__64 = _m25___b_sort(_r1__64)
+                _r4__64 = _m26___b_sort(_r1__64)
             except _BuiltinErrors:
                 _r4__64 = _U
             if _r4__64 is not _U:
                 _r5__64 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
                 if _r5__64 is _NOTSET:
                     _r5__64 = _sv["tracee.lib.event.exec_name"] = (
-                        _m25___L_tracee_lib_event__exec_name(input, _ctx)
+                        _m26___L_tracee_lib_event__exec_name(input, _ctx)
                     )
                 if _r5__64 is not _U:
                     _o6__64 = {"tool": _r5__64, "changes": _r4__64}
@@ -961,20 +1881,20 @@ def _entry17(input, _ctx):
         )
         if _t1__65 is not _U:
             # signatures/v1/security_tools_disable.rego:71
-            _r2__65 = _m26___e0_actions(input, _ctx)
+            _r2__65 = _m27___e0_actions(input, _ctx)
             _r3__65 = len(_r2__65.d)
             if _r3__65 > 0:
                 _c5__65 = []
                 # signatures/v1/security_tools_disable.rego:71
                 for _a___65 in (_r2__65 if _r2__65.__class__ is list else _values(_r2__65)):
                     try:
-                        _r8__65 = _m26___b_trim_space(_a___65)
+                        _r8__65 = _m27___b_trim_space(_a___65)
                     except _BuiltinErrors:
                         _r8__65 = _U
                     if _r8__65 is not _U:
                         _c5__65.append(_r8__65)
                 try:
-                    _r9__65 = _m26___b_sort(_c5__65)
+                    _r9__65 = _m27___b_sort(_c5__65)
                 except _BuiltinErrors:
                     _r9__65 = _U
                 if _r9__65 is not _U:
@@ -985,7 +1905,7 @@ def _entry17(input, _ctx):
     if _r is not _U:
         _out.append((14, _r))
     try:
-        _r = _m27__tracee_match(input, _ctx)
+        _r = _m28__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -998,11 +1918,11 @@ def _entry17(input, _ctx):
         )
         if _t1__67 is not _U:
             # signatures/v1/dynamic_linker_hijack.rego:59
-            _r2__67 = _m28___e0_hijacks(input, _ctx)
+            _r2__67 = _m29___e0_hijacks(input, _ctx)
             _r3__67 = len(_r2__67.d)
             if _r3__67 > 0:
                 try:
-                    _r5__67 = _m28___b_sort(_r2__67)
+                    _r5__67 = _m29___b_sort(_r2__67)
                 except _BuiltinErrors:
                     _r5__67 = _U
                 if _r5__67 is not _U:
@@ -1016,12 +1936,12 @@ def _entry17(input, _ctx):
         # tracee.TRC_R2P_055.tracee_match, written here
         _r = _U
         # signatures/v1/download_pipe_shell.rego:51
-        _r1__68 = _m29__found(input, _ctx)
+        _r1__68 = _m30__found(input, _ctx)
         _r2__68 = len(_r1__68.d)
         if _r2__68 > 0:
             # signatures/v1/download_pipe_shell.rego:52
             try:
-                _r3__68 = _m29___b_sort(_r1__68)
+                _r3__68 = _m30___b_sort(_r1__68)
             except _BuiltinErrors:
                 _r3__68 = _U
             if _r3__68 is not _U:
@@ -1035,7 +1955,7 @@ def _entry17(input, _ctx):
                     _r5__68 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
                     if _r5__68 is _NOTSET:
                         _r5__68 = _sv["tracee.lib.event.exec_name"] = (
-                            _m29___L_tracee_lib_event__exec_name(input, _ctx)
+                            _m30___L_tracee_lib_event__exec_name(input, _ctx)
                         )
                     if _r5__68 is not _U:
                         _t6__68 = (
@@ -1050,7 +1970,7 @@ def _entry17(input, _ctx):
                                 else _getk(_first___68, 0)
                             )
                             if _t7__68 is not _U:
-                                _r8__68 = _m29__script(input, _ctx)
+                                _r8__68 = _m30__script(input, _ctx)
                                 if _r8__68 is not _U:
                                     _o9__68 = {
                                         "shell": _r5__68,
@@ -1064,7 +1984,7 @@ def _entry17(input, _ctx):
     if _r is not _U:
         _out.append((17, _r))
     try:
-        _r = _m30__tracee_match(input, _ctx)
+        _r = _m31__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1072,11 +1992,11 @@ def _entry17(input, _ctx):
     try:
         # tracee.TRC_R2P_057.tracee_match, written here
         _r = _U
-        _r1__70 = _m31__method(input, _ctx)
+        _r1__70 = _m32__method(input, _ctx)
         if _r1__70 is not _U:
             _r2__70 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
             if _r2__70 is _NOTSET:
-                _r2__70 = _sv["tracee.lib.event.exec_name"] = _m31___L_tracee_lib_event__exec_name(
+                _r2__70 = _sv["tracee.lib.event.exec_name"] = _m32___L_tracee_lib_event__exec_name(
                     input, _ctx
                 )
             if _r2__70 is not _U:
@@ -1090,15 +2010,46 @@ def _entry17(input, _ctx):
         # tracee.TRC_R2P_059._e0_tracee_match, written here
         _r = _U
         # signatures/v1/masquerading.rego:80
-        _r1__71 = _m32___e0_reasons(input, _ctx)
+        _r1__71 = _m33___e0_reasons(input, _ctx)
         _r2__71 = len(_r1__71.d)
         if _r2__71 > 0:
             try:
-                _r4__71 = _m32___b_sort(_r1__71)
+                _r4__71 = _m33___b_sort(_r1__71)
             except _BuiltinErrors:
                 _r4__71 = _U
             if _r4__71 is not _U:
-                _r5__71 = _m32___e0_executable(input, _ctx)
+                while True:
+                    _t1_41i__71 = (
+                        input.get("eventName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "eventName")
+                    )
+                    if _t1_41i__71 == "sched_process_exec":
+                        _r3_41i__71 = _sv.get(
+                            "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
+                        )
+                        if _r3_41i__71 is _NOTSET:
+                            _r3_41i__71 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
+                                _m33___s0_arg(input, _ctx)
+                            )
+                        if _r3_41i__71 is not _U:
+                            _r5__71 = _r3_41i__71
+                            break
+                    _t4_41i__71 = (
+                        input.get("executable", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "executable")
+                    )
+                    _t5_41i__71 = (
+                        _t4_41i__71.get("path", _U)
+                        if _t4_41i__71.__class__ is dict
+                        else _getk(_t4_41i__71, "path")
+                    )
+                    if _t5_41i__71 is not _U:
+                        _r5__71 = _t5_41i__71
+                        break
+                    _r5__71 = _U
+                    break
                 if _r5__71 is not _U:
                     _o6__71 = {"reasons": _r4__71, "executable": _r5__71}
                     _r = _o6__71
@@ -1107,7 +2058,7 @@ def _entry17(input, _ctx):
     if _r is not _U:
         _out.append((20, _r))
     try:
-        _r = _m33__tracee_match(input, _ctx)
+        _r = _m34__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1117,23 +2068,68 @@ def _entry17(input, _ctx):
         _r = _U
         # signatures/v1/archive_collection.rego:64
         while True:
-            _r1_23i__73 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-            if _r1_23i__73 is _NOTSET:
-                _r1_23i__73 = _sv["tracee.lib.event.exec_name"] = (
-                    _m34___L_tracee_lib_event__exec_name(input, _ctx)
+            _r1_18i__73 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r1_18i__73 is _NOTSET:
+                _r1_18i__73 = _sv["tracee.lib.event.exec_name"] = (
+                    _m35___L_tracee_lib_event__exec_name(input, _ctx)
                 )
-            if _r1_23i__73 is not _U:
-                _r1__73 = _r1_23i__73
+            if _r1_18i__73 is not _U:
+                _r1__73 = _r1_18i__73
                 break
             _r1__73 = _U
             break
-        if _r1__73.__class__ is str and _r1__73 in _m34___K19:
+        if _r1__73.__class__ is str and _r1__73 in _m35___K19:
             # signatures/v1/archive_collection.rego:65
             if _r1__73 is not _U:
-                _r2__73 = _m34__creates(input, _ctx, _r1__73)
+                _r2__73 = _m35__creates(input, _ctx, _r1__73)
                 if _r2__73 is not False and _r2__73 is not _U:
                     # signatures/v1/archive_collection.rego:66
-                    _r3__73 = _m34__sources(input, _ctx)
+                    _c1_19i__73 = []
+                    # signatures/v1/archive_collection.rego:59
+                    _r2_19i__73 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r2_19i__73 is _NOTSET:
+                        while True:
+                            # signatures/v1/lib_event.rego:49
+                            _r1_16i_19i__73 = _sv.get(
+                                "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                            )
+                            if _r1_16i_19i__73 is _NOTSET:
+                                _r1_16i_19i__73 = _sv[
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)"
+                                ] = _m35___s0_arg(input, _ctx)
+                            _a__16i_19i__73 = _r1_16i_19i__73
+                            if _a__16i_19i__73 is not _U:
+                                # signatures/v1/lib_event.rego:50
+                                _r2_16i_19i__73 = _a__16i_19i__73.__class__ is list
+                                if _r2_16i_19i__73:
+                                    _r2_19i__73 = _a__16i_19i__73
+                                    break
+                            _r2_19i__73 = _m35___K4
+                            break
+                        _sv["tracee.lib.event.argv"] = _r2_19i__73
+                    for _k4_19i__73, _a__19i__73 in _items(_r2_19i__73):
+                        _i__19i__73 = _k4_19i__73
+                        # signatures/v1/archive_collection.rego:59
+                        if (
+                            _i__19i__73 > 0
+                            if _i__19i__73.__class__ is int or _i__19i__73.__class__ is float
+                            else _cmp(_i__19i__73, 0) > 0
+                        ):
+                            # signatures/v1/archive_collection.rego:59
+                            _f5_19i__73 = False
+                            # signatures/v1/archive_collection.rego:59
+                            if (
+                                _a__19i__73.startswith("-")
+                                if _a__19i__73.__class__ is str
+                                else False
+                            ):
+                                _f5_19i__73 = True
+                            if not _f5_19i__73:
+                                # signatures/v1/archive_collection.rego:59
+                                _r6_19i__73 = _m35__sensitive(input, _ctx, _a__19i__73)
+                                if _r6_19i__73 is not False and _r6_19i__73 is not _U:
+                                    _c1_19i__73.append(_a__19i__73)
+                    _r3__73 = _c1_19i__73
                     if _r3__73 is not _U:
                         _r4__73 = len(_r3__73) if _r3__73.__class__ in _SIZED else _U
                         if _r4__73 is not _U:
@@ -1150,16 +2146,16 @@ def _entry17(input, _ctx):
         # signatures/v1/clipboard_read.rego:62
         _r1__74 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
         if _r1__74 is _NOTSET:
-            _r1__74 = _sv["tracee.lib.event.exec_name"] = _m35___L_tracee_lib_event__exec_name(
+            _r1__74 = _sv["tracee.lib.event.exec_name"] = _m36___L_tracee_lib_event__exec_name(
                 input, _ctx
             )
         _tool___74 = _r1__74
         if _tool___74 is not _U:
             # signatures/v1/clipboard_read.rego:63
-            _r2__74 = _m35__reads(input, _ctx, _tool___74)
+            _r2__74 = _m36__reads(input, _ctx, _tool___74)
             if _r2__74 is not False and _r2__74 is not _U:
                 try:
-                    _r4__74 = _m35__selection(input, _ctx, _tool___74)
+                    _r4__74 = _m36__selection(input, _ctx, _tool___74)
                     _p5__74 = None
                 except _ConflictError as _c__74:
                     _r4__74, _p5__74 = _conflict_first(_c__74, "data.tracee.TRC_R2P_064.selection")
@@ -1184,6 +2180,8 @@ def _entry18(input, _ctx):
     """Events sched_process_exec from container: 28 signature(s)."""
     # the values shared per event (runtime.gen.event_ctx), as each signature reads them
     _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args12(input, _sv)
     _out = []
     try:
         # tracee.TRC_R2P_005._e0_tracee_match, written here
@@ -1197,41 +2195,9 @@ def _entry18(input, _ctx):
                 "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
             )
             if _r4__75 is _NOTSET:
-                while True:
-                    _c1_4i__75 = []
-                    # signatures/helpers.rego:17
-                    _t2_4i__75 = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__4i__75 in (
-                        _t2_4i__75 if _t2_4i__75.__class__ is list else _values(_t2_4i__75)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_4i__75 = (
-                            _arg__4i__75.get("name", _U)
-                            if _arg__4i__75.__class__ is dict
-                            else _getk(_arg__4i__75, "name")
-                        )
-                        if _t4_4i__75 == "pathname":
-                            _t5_4i__75 = (
-                                _arg__4i__75.get("value", _U)
-                                if _arg__4i__75.__class__ is dict
-                                else _getk(_arg__4i__75, "value")
-                            )
-                            if _t5_4i__75 is not _U:
-                                _c1_4i__75.append(_t5_4i__75)
-                                break
-                    _values__4i__75 = _c1_4i__75
-                    # signatures/helpers.rego:18
-                    _r6_4i__75 = len(_values__4i__75)
-                    if _r6_4i__75 > 0:
-                        _t7_4i__75 = _values__4i__75[0] if _values__4i__75 else _U
-                        if _t7_4i__75 is not _U:
-                            _r4__75 = _t7_4i__75
-                            break
-                    _r4__75 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4__75
+                _r4__75 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _m14___s3_get_tracee_argument(input, _ctx)
+                )
             if _r4__75 is not _U:
                 _r5__75 = _m14__injections(input, _ctx)
                 _o6__75 = {"variables": _r5__75, "pathname": _r4__75}
@@ -1246,63 +2212,31 @@ def _entry18(input, _ctx):
         # signatures/v0/fileless_execution.rego:34
         _r1__76 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r1__76 is _NOTSET:
-            while True:
-                _c1_5i__76 = []
-                # signatures/helpers.rego:17
-                _t2_5i__76 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__5i__76 in (
-                    _t2_5i__76 if _t2_5i__76.__class__ is list else _values(_t2_5i__76)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_5i__76 = (
-                        _arg__5i__76.get("name", _U)
-                        if _arg__5i__76.__class__ is dict
-                        else _getk(_arg__5i__76, "name")
-                    )
-                    if _t4_5i__76 == "pathname":
-                        _t5_5i__76 = (
-                            _arg__5i__76.get("value", _U)
-                            if _arg__5i__76.__class__ is dict
-                            else _getk(_arg__5i__76, "value")
-                        )
-                        if _t5_5i__76 is not _U:
-                            _c1_5i__76.append(_t5_5i__76)
-                            break
-                _values__5i__76 = _c1_5i__76
-                # signatures/helpers.rego:18
-                _r6_5i__76 = len(_values__5i__76)
-                if _r6_5i__76 > 0:
-                    _t7_5i__76 = _values__5i__76[0] if _values__5i__76 else _U
-                    if _t7_5i__76 is not _U:
-                        _r1__76 = _t7_5i__76
-                        break
-                _r1__76 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1__76
+            _r1__76 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m15___s0_get_tracee_argument(input, _ctx)
+            )
         _path___76 = _r1__76
         if _path___76 is not _U:
             # signatures/v0/fileless_execution.rego:35
             while True:
-                _path__6i__76 = _path___76
+                _path__4i__76 = _path___76
                 # signatures/v0/fileless_execution.rego:29
-                if _path__6i__76.startswith("memfd:") if _path__6i__76.__class__ is str else False:
+                if _path__4i__76.startswith("memfd:") if _path__4i__76.__class__ is str else False:
                     _r2__76 = True
                     break
-                if _path__6i__76.startswith("/memfd:") if _path__6i__76.__class__ is str else False:
+                if _path__4i__76.startswith("/memfd:") if _path__4i__76.__class__ is str else False:
                     _r2__76 = True
                     break
                 if (
-                    _path__6i__76.startswith("/dev/shm/")
-                    if _path__6i__76.__class__ is str
+                    _path__4i__76.startswith("/dev/shm/")
+                    if _path__4i__76.__class__ is str
                     else False
                 ):
                     _r2__76 = True
                     break
                 if (
-                    _path__6i__76.startswith("/run/shm/")
-                    if _path__6i__76.__class__ is str
+                    _path__4i__76.startswith("/run/shm/")
+                    if _path__4i__76.__class__ is str
                     else False
                 ):
                     _r2__76 = True
@@ -1323,54 +2257,22 @@ def _entry18(input, _ctx):
         # signatures/v0/k8s_api_connection.rego:48
         _r1__77 = _sv.get("tracee.helpers.in_container", _NOTSET)
         if _r1__77 is _NOTSET:
-            _r1__77 = _sv["tracee.helpers.in_container"] = _m36___L_tracee_helpers__in_container(
+            _r1__77 = _sv["tracee.helpers.in_container"] = _m37___L_tracee_helpers__in_container(
                 input, _ctx
             )
         if _r1__77 is not False and _r1__77 is not _U:
             # signatures/v0/k8s_api_connection.rego:49
             _r2__77 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
             if _r2__77 is _NOTSET:
-                while True:
-                    _c1_7i__77 = []
-                    # signatures/helpers.rego:17
-                    _t2_7i__77 = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__7i__77 in (
-                        _t2_7i__77 if _t2_7i__77.__class__ is list else _values(_t2_7i__77)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_7i__77 = (
-                            _arg__7i__77.get("name", _U)
-                            if _arg__7i__77.__class__ is dict
-                            else _getk(_arg__7i__77, "name")
-                        )
-                        if _t4_7i__77 == "argv":
-                            _t5_7i__77 = (
-                                _arg__7i__77.get("value", _U)
-                                if _arg__7i__77.__class__ is dict
-                                else _getk(_arg__7i__77, "value")
-                            )
-                            if _t5_7i__77 is not _U:
-                                _c1_7i__77.append(_t5_7i__77)
-                                break
-                    _values__7i__77 = _c1_7i__77
-                    # signatures/helpers.rego:18
-                    _r6_7i__77 = len(_values__7i__77)
-                    if _r6_7i__77 > 0:
-                        _t7_7i__77 = _values__7i__77[0] if _values__7i__77 else _U
-                        if _t7_7i__77 is not _U:
-                            _r2__77 = _t7_7i__77
-                            break
-                    _r2__77 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2__77
+                _r2__77 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                    _m37___s2_get_tracee_argument(input, _ctx)
+                )
             _argv___77 = _r2__77
             if _argv___77 is not _U:
                 # signatures/v0/k8s_api_connection.rego:50
                 _c3__77 = _Set()
                 # signatures/v0/k8s_api_connection.rego:50
-                _r4__77 = _m36__api_server_names(input, _ctx)
+                _r4__77 = _m37__api_server_names(input, _ctx)
                 for _name___77, _v5__77 in _items(_r4__77):
                     if _v5__77 is not False:
                         # signatures/v0/k8s_api_connection.rego:50
@@ -1397,13 +2299,124 @@ def _entry18(input, _ctx):
     if _r is not _U:
         _out.append((2, _r))
     try:
-        _r = _m15___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_021._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/hidden_executable.rego:37
+        _r1__78 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__78 is _NOTSET:
+            _r1__78 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m16___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___78 = _r1__78
+        if _path___78 is not _U:
+            # signatures/v0/hidden_executable.rego:38
+            _path__8i__78 = _path___78
+            _c1_8i__78 = _Set()
+            # signatures/v0/hidden_executable.rego:33
+            _r2_8i__78 = _path__8i__78.split("/") if _path__8i__78.__class__ is str else _U
+            for _v3_8i__78 in _r2_8i__78:
+                _part__8i__78 = _v3_8i__78
+                # signatures/v0/hidden_executable.rego:33
+                while True:
+                    _name__4i_8i__78 = _part__8i__78
+                    # signatures/v0/hidden_executable.rego:27
+                    if (
+                        _name__4i_8i__78.startswith(".")
+                        if _name__4i_8i__78.__class__ is str
+                        else False
+                    ):
+                        # signatures/v0/hidden_executable.rego:28
+                        _f1_4i_8i__78 = False
+                        # signatures/v0/hidden_executable.rego:28
+                        if _name__4i_8i__78 == ".":
+                            _f1_4i_8i__78 = True
+                        if not _f1_4i_8i__78:
+                            # signatures/v0/hidden_executable.rego:29
+                            _f2_4i_8i__78 = False
+                            # signatures/v0/hidden_executable.rego:29
+                            if _name__4i_8i__78 == "..":
+                                _f2_4i_8i__78 = True
+                            if not _f2_4i_8i__78:
+                                _r4_8i__78 = True
+                                break
+                    _r4_8i__78 = _U
+                    break
+                if _r4_8i__78 is True:
+                    _c1_8i__78.add(_part__8i__78)
+            _r2__78 = _c1_8i__78
+            _hidden___78 = _r2__78
+            if _hidden___78 is not _U:
+                # signatures/v0/hidden_executable.rego:39
+                _r3__78 = len(_hidden___78) if _hidden___78.__class__ in _SIZED else _U
+                if _r3__78 is not _U:
+                    if _r3__78 > 0:
+                        _o4__78 = {"pathname": _path___78, "hidden": _hidden___78}
+                        _r = _o4__78
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((3, _r))
     try:
-        _r = _m16___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_026._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/rcd_modification.rego:68
+        # signatures/v0/rcd_modification.rego:69
+        _r9__79 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r9__79 is _NOTSET:
+            _r9__79 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m17___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___79 = _r9__79
+        if _path___79 is not _U:
+            # signatures/v0/rcd_modification.rego:70
+            while True:
+                _path__13i__79 = _path___79
+                # signatures/helpers.rego:131
+                _r1_13i__79 = _path__13i__79.split("/") if _path__13i__79.__class__ is str else _U
+                _parts__13i__79 = _r1_13i__79
+                if _parts__13i__79 is not _U:
+                    # signatures/helpers.rego:132
+                    _r2_13i__79 = len(_parts__13i__79)
+                    _r3_13i__79 = (
+                        (_r2_13i__79 - 1)
+                        if _r2_13i__79.__class__ is int
+                        else _try(_m17___b_minus, _r2_13i__79, (1))
+                    )
+                    if _r3_13i__79 is not _U:
+                        _t4_13i__79 = (
+                            _parts__13i__79[_r3_13i__79]
+                            if _r3_13i__79.__class__ is int
+                            and 0 <= _r3_13i__79 < len(_parts__13i__79)
+                            else _getk(_parts__13i__79, _r3_13i__79)
+                        )
+                        _name__13i__79 = _t4_13i__79
+                        if _name__13i__79 is not _U:
+                            _r10__79 = _name__13i__79
+                            break
+                _r10__79 = _U
+                break
+            if _r10__79 == "update-rc.d":
+                # signatures/v0/rcd_modification.rego:71
+                try:
+                    _r11__79 = _m17___s3_argument_or(input, _ctx, _m17___K11)
+                    _p12__79 = None
+                except _ConflictError as _c__79:
+                    _r11__79, _p12__79 = _conflict_first(_c__79, "data.tracee.helpers.argument_or")
+                try:
+                    _argv___79 = _r11__79
+                    if _argv___79 is not _U:
+                        _o13__79 = {
+                            "pathname": _path___79,
+                            "operation": "update-rc.d",
+                            "argv": _argv___79,
+                        }
+                        _r = _o13__79
+                except BaseException:
+                    _p12__79 = None
+                    raise
+                finally:
+                    if _p12__79 is not None:
+                        raise _p12__79
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1414,7 +2427,7 @@ def _entry18(input, _ctx):
         # signatures/v0/audit_disabling.rego:64
         _c1__80 = _Set()
         # signatures/v0/audit_disabling.rego:64
-        _r2__80 = _m17__audit_actions(input, _ctx)
+        _r2__80 = _m18__audit_actions(input, _ctx)
         for _action___80, _v3__80 in _items(_r2__80):
             if _v3__80 is not False:
                 _c1__80.add(_action___80)
@@ -1427,45 +2440,9 @@ def _entry18(input, _ctx):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET
                 )
                 if _r2_16i__80 is _NOTSET:
-                    while True:
-                        _c1_8i_16i__80 = []
-                        # signatures/helpers.rego:17
-                        _t2_8i_16i__80 = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__8i_16i__80 in (
-                            _t2_8i_16i__80
-                            if _t2_8i_16i__80.__class__ is list
-                            else _values(_t2_8i_16i__80)
-                        ):
-                            # signatures/helpers.rego:17
-                            _t4_8i_16i__80 = (
-                                _arg__8i_16i__80.get("name", _U)
-                                if _arg__8i_16i__80.__class__ is dict
-                                else _getk(_arg__8i_16i__80, "name")
-                            )
-                            if _t4_8i_16i__80 == "argv":
-                                _t5_8i_16i__80 = (
-                                    _arg__8i_16i__80.get("value", _U)
-                                    if _arg__8i_16i__80.__class__ is dict
-                                    else _getk(_arg__8i_16i__80, "value")
-                                )
-                                if _t5_8i_16i__80 is not _U:
-                                    _c1_8i_16i__80.append(_t5_8i_16i__80)
-                                    break
-                        _values__8i_16i__80 = _c1_8i_16i__80
-                        # signatures/helpers.rego:18
-                        _r6_8i_16i__80 = len(_values__8i_16i__80)
-                        if _r6_8i_16i__80 > 0:
-                            _t7_8i_16i__80 = _values__8i_16i__80[0] if _values__8i_16i__80 else _U
-                            if _t7_8i_16i__80 is not _U:
-                                _r2_16i__80 = _t7_8i_16i__80
-                                break
-                        _r2_16i__80 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_16i__80
+                    _r2_16i__80 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                        _m18___s0_get_tracee_argument(input, _ctx)
+                    )
                 if _r2_16i__80 is not _U:
                     _r6__80 = _r2_16i__80
                     break
@@ -1473,7 +2450,7 @@ def _entry18(input, _ctx):
                 break
             if _r6__80 is not _U:
                 try:
-                    _r7__80 = _m17___b_concat(" ", _r6__80)
+                    _r7__80 = _m18___b_concat(" ", _r6__80)
                 except _BuiltinErrors:
                     _r7__80 = _U
                 if _r7__80 is not _U:
@@ -1491,11 +2468,11 @@ def _entry18(input, _ctx):
         )
         if _t1__81 is not _U:
             # signatures/v1/history_tampering.rego:74
-            _r2__81 = _m18___e0_reasons(input, _ctx)
+            _r2__81 = _m19___e0_reasons(input, _ctx)
             _r3__81 = len(_r2__81.d)
             if _r3__81 > 0:
                 try:
-                    _r5__81 = _m18___b_sort(_r2__81)
+                    _r5__81 = _m19___b_sort(_r2__81)
                 except _BuiltinErrors:
                     _r5__81 = _U
                 if _r5__81 is not _U:
@@ -1512,7 +2489,7 @@ def _entry18(input, _ctx):
     if _r is not _U:
         _out.append((7, _r))
     try:
-        _r = _m19__tracee_match(input, _ctx)
+        _r = _m20__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1520,53 +2497,53 @@ def _entry18(input, _ctx):
     try:
         # tracee.TRC_R2P_042.tracee_match, written here
         _r = _U
-        _r1__84 = _m20__technique(input, _ctx)
+        _r1__84 = _m21__technique(input, _ctx)
         if _r1__84 is not _U:
             _r2__84 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
             if _r2__84 is _NOTSET:
-                _r2__84 = _sv["tracee.lib.event.exec_name"] = _m20___L_tracee_lib_event__exec_name(
+                _r2__84 = _sv["tracee.lib.event.exec_name"] = _m21___L_tracee_lib_event__exec_name(
                     input, _ctx
                 )
             if _r2__84 is not _U:
                 _r3__84 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
                 if _r3__84 is _NOTSET:
                     while True:
-                        _c2_30i__84 = []
+                        _c2_25i__84 = []
                         # signatures/v1/lib_event.rego:71
-                        _r3_30i__84 = _sv.get("tracee.lib.event.argv", _NOTSET)
-                        if _r3_30i__84 is _NOTSET:
+                        _r3_25i__84 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                        if _r3_25i__84 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_1i_30i__84 = _sv.get(
+                                _r1_1i_25i__84 = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_1i_30i__84 is _NOTSET:
-                                    _r1_1i_30i__84 = _sv[
+                                if _r1_1i_25i__84 is _NOTSET:
+                                    _r1_1i_25i__84 = _sv[
                                         "tracee.lib.event.arg((0, 'str', 'argv'),)"
-                                    ] = _m20___s0_arg(input, _ctx)
-                                _a__1i_30i__84 = _r1_1i_30i__84
-                                if _a__1i_30i__84 is not _U:
+                                    ] = _m21___s0_arg(input, _ctx)
+                                _a__1i_25i__84 = _r1_1i_25i__84
+                                if _a__1i_25i__84 is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_1i_30i__84 = _a__1i_30i__84.__class__ is list
-                                    if _r2_1i_30i__84:
-                                        _r3_30i__84 = _a__1i_30i__84
+                                    _r2_1i_25i__84 = _a__1i_25i__84.__class__ is list
+                                    if _r2_1i_25i__84:
+                                        _r3_25i__84 = _a__1i_25i__84
                                         break
-                                _r3_30i__84 = _m20___K3
+                                _r3_25i__84 = _m21___K3
                                 break
-                            _sv["tracee.lib.event.argv"] = _r3_30i__84
-                        for _s__30i__84 in (
-                            _r3_30i__84 if _r3_30i__84.__class__ is list else _values(_r3_30i__84)
+                            _sv["tracee.lib.event.argv"] = _r3_25i__84
+                        for _s__25i__84 in (
+                            _r3_25i__84 if _r3_25i__84.__class__ is list else _values(_r3_25i__84)
                         ):
                             # signatures/v1/lib_event.rego:71
-                            _r5_30i__84 = _s__30i__84.__class__ is str
-                            if _r5_30i__84:
-                                _c2_30i__84.append(_s__30i__84)
+                            _r5_25i__84 = _s__25i__84.__class__ is str
+                            if _r5_25i__84:
+                                _c2_25i__84.append(_s__25i__84)
                         try:
-                            _r6_30i__84 = _m20___b_concat(" ", _c2_30i__84)
+                            _r6_25i__84 = _m21___b_concat(" ", _c2_25i__84)
                         except _BuiltinErrors:
-                            _r6_30i__84 = _U
-                        if _r6_30i__84 is not _U:
-                            _r3__84 = _r6_30i__84
+                            _r6_25i__84 = _U
+                        if _r6_25i__84 is not _U:
+                            _r3__84 = _r6_25i__84
                             break
                         _r3__84 = _U
                         break
@@ -1579,7 +2556,7 @@ def _entry18(input, _ctx):
     if _r is not _U:
         _out.append((9, _r))
     try:
-        _r = _m21__tracee_match(input, _ctx)
+        _r = _m22__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1595,20 +2572,20 @@ def _entry18(input, _ctx):
             _f2__86 = False
             # signatures/v1/log_clearing.rego:74
             while True:
-                _t1_32i__86 = (
+                _t1_19i__86 = (
                     input.get("eventName", _U)
                     if input.__class__ is dict
                     else _getk(input, "eventName")
                 )
-                if _t1_32i__86 is not _U:
-                    if not (_t1_32i__86 == "sched_process_exec"):
+                if _t1_19i__86 is not _U:
+                    if not (_t1_19i__86 == "sched_process_exec"):
                         # signatures/v1/log_clearing.rego:65
-                        _t2_32i__86 = (
+                        _t2_19i__86 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t2_32i__86.__class__ is str and _t2_32i__86 in _m22___K10:
+                        if _t2_19i__86.__class__ is str and _t2_19i__86 in _m23___K10:
                             _r3__86 = True
                             break
                 _r3__86 = False
@@ -1616,10 +2593,10 @@ def _entry18(input, _ctx):
             if _r3__86:
                 _f2__86 = True
             if not _f2__86:
-                _r5__86 = _m22___e0_pathname(input, _ctx)
+                _r5__86 = _m23___e0_pathname(input, _ctx)
                 if _r5__86 is not _U:
-                    __head4___86 = _r5__86.__class__ is str and _r5__86 in _m22___K11
-                    _r6__86 = _m22___e0_action(input, _ctx)
+                    __head4___86 = _r5__86.__class__ is str and _r5__86 in _m23___K11
+                    _r6__86 = _m23___e0_action(input, _ctx)
                     if _r6__86 is not _U:
                         _o7__86 = {
                             "action": _r6__86,
@@ -1639,15 +2616,15 @@ def _entry18(input, _ctx):
         # signatures/v1/timestomp.rego:68
         _r1__87 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
         if _r1__87 is _NOTSET:
-            _r1__87 = _sv["tracee.lib.event.exec_name"] = _m23___L_tracee_lib_event__exec_name(
+            _r1__87 = _sv["tracee.lib.event.exec_name"] = _m24___L_tracee_lib_event__exec_name(
                 input, _ctx
             )
         if _r1__87 == "touch":
             # signatures/v1/timestomp.rego:69
-            _r2__87 = _m23__forged_date(input, _ctx)
+            _r2__87 = _m24__forged_date(input, _ctx)
             if _r2__87 is not False and _r2__87 is not _U:
                 # signatures/v1/timestomp.rego:70
-                _r3__87 = _m23__touch_targets(input, _ctx)
+                _r3__87 = _m24__touch_targets(input, _ctx)
                 if _r3__87 is not _U:
                     _r4__87 = len(_r3__87) if _r3__87.__class__ in _SIZED else _U
                     if _r4__87 is not _U:
@@ -1662,9 +2639,9 @@ def _entry18(input, _ctx):
         # tracee.TRC_R2P_047._e0_tracee_match, written here
         _r = _U
         # signatures/v1/account_creation.rego:112
-        _r1__88 = _m24___e0_finding__xp_method(input, _ctx)
+        _r1__88 = _m25___e0_finding__xp_method(input, _ctx)
         if _r1__88 is not False and _r1__88 is not _U:
-            _r2__88 = _m24__finding(input, _ctx)
+            _r2__88 = _m25__finding(input, _ctx)
             _r = _r2__88
     except Exception as _x:
         _r = _Raised(_x)
@@ -1674,18 +2651,18 @@ def _entry18(input, _ctx):
         # tracee.TRC_R2P_048.tracee_match, written here
         _r = _U
         # signatures/v1/firewall_disable.rego:92
-        _r1__89 = _m25__changes(input, _ctx)
+        _r1__89 = _m26__changes(input, _ctx)
         _r2__89 = len(_r1__89.d)
         if _r2__89 > 0:
             try:
-                _r4__89 = _m25___b_sort(_r1__89)
+                _r4__89 = _m26___b_sort(_r1__89)
             except _BuiltinErrors:
                 _r4__89 = _U
             if _r4__89 is not _U:
                 _r5__89 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
                 if _r5__89 is _NOTSET:
                     _r5__89 = _sv["tracee.lib.event.exec_name"] = (
-                        _m25___L_tracee_lib_event__exec_name(input, _ctx)
+                        _m26___L_tracee_lib_event__exec_name(input, _ctx)
                     )
                 if _r5__89 is not _U:
                     _o6__89 = {"tool": _r5__89, "changes": _r4__89}
@@ -1702,20 +2679,20 @@ def _entry18(input, _ctx):
         )
         if _t1__90 is not _U:
             # signatures/v1/security_tools_disable.rego:71
-            _r2__90 = _m26___e0_actions(input, _ctx)
+            _r2__90 = _m27___e0_actions(input, _ctx)
             _r3__90 = len(_r2__90.d)
             if _r3__90 > 0:
                 _c5__90 = []
                 # signatures/v1/security_tools_disable.rego:71
                 for _a___90 in (_r2__90 if _r2__90.__class__ is list else _values(_r2__90)):
                     try:
-                        _r8__90 = _m26___b_trim_space(_a___90)
+                        _r8__90 = _m27___b_trim_space(_a___90)
                     except _BuiltinErrors:
                         _r8__90 = _U
                     if _r8__90 is not _U:
                         _c5__90.append(_r8__90)
                 try:
-                    _r9__90 = _m26___b_sort(_c5__90)
+                    _r9__90 = _m27___b_sort(_c5__90)
                 except _BuiltinErrors:
                     _r9__90 = _U
                 if _r9__90 is not _U:
@@ -1726,7 +2703,7 @@ def _entry18(input, _ctx):
     if _r is not _U:
         _out.append((15, _r))
     try:
-        _r = _m37__tracee_match(input, _ctx)
+        _r = _m38__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1739,41 +2716,41 @@ def _entry18(input, _ctx):
         if _r1__92 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:28
-                _r1_26i__92 = _sv.get("tracee.lib.event.origin", _NOTSET)
-                if _r1_26i__92 is _NOTSET:
+                _r1_18i__92 = _sv.get("tracee.lib.event.origin", _NOTSET)
+                if _r1_18i__92 is _NOTSET:
                     while True:
-                        _t1_15i_26i__92 = (
+                        _t1_9i_18i__92 = (
                             input.get("contextFlags", _U)
                             if input.__class__ is dict
                             else _getk(input, "contextFlags")
                         )
-                        _t2_15i_26i__92 = (
-                            _t1_15i_26i__92.get("containerStarted", _U)
-                            if _t1_15i_26i__92.__class__ is dict
-                            else _getk(_t1_15i_26i__92, "containerStarted")
+                        _t2_9i_18i__92 = (
+                            _t1_9i_18i__92.get("containerStarted", _U)
+                            if _t1_9i_18i__92.__class__ is dict
+                            else _getk(_t1_9i_18i__92, "containerStarted")
                         )
-                        if _t2_15i_26i__92 is True:
-                            _r1_26i__92 = "container"
+                        if _t2_9i_18i__92 is True:
+                            _r1_18i__92 = "container"
                             break
                         # signatures/v1/lib_event.rego:23
-                        _t3_15i_26i__92 = (
+                        _t3_9i_18i__92 = (
                             input.get("container", _U)
                             if input.__class__ is dict
                             else _getk(input, "container")
                         )
-                        _t4_15i_26i__92 = (
-                            _t3_15i_26i__92.get("id", _U)
-                            if _t3_15i_26i__92.__class__ is dict
-                            else _getk(_t3_15i_26i__92, "id")
+                        _t4_9i_18i__92 = (
+                            _t3_9i_18i__92.get("id", _U)
+                            if _t3_9i_18i__92.__class__ is dict
+                            else _getk(_t3_9i_18i__92, "id")
                         )
-                        if _t4_15i_26i__92 is not _U:
-                            if not (_t4_15i_26i__92 == ""):
-                                _r1_26i__92 = "container-init"
+                        if _t4_9i_18i__92 is not _U:
+                            if not (_t4_9i_18i__92 == ""):
+                                _r1_18i__92 = "container-init"
                                 break
-                        _r1_26i__92 = "host"
+                        _r1_18i__92 = "host"
                         break
-                    _sv["tracee.lib.event.origin"] = _r1_26i__92
-                if _r1_26i__92.__class__ is str and _r1_26i__92 in _m1___K6:
+                    _sv["tracee.lib.event.origin"] = _r1_18i__92
+                if _r1_18i__92.__class__ is str and _r1_18i__92 in _m1___K6:
                     _r1__92 = True
                     break
                 _r1__92 = False
@@ -1790,19 +2767,19 @@ def _entry18(input, _ctx):
                     )
                     if _r5__92 is not _U:
                         while True:
-                            _t1_28i__92 = (
+                            _t1_20i__92 = (
                                 input.get("eventName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "eventName")
                             )
-                            if _t1_28i__92 is not _U:
-                                _t2_28i__92 = (
-                                    _m1___K4.get(_t1_28i__92, _U)
-                                    if _t1_28i__92.__class__ is str
+                            if _t1_20i__92 is not _U:
+                                _t2_20i__92 = (
+                                    _m1___K4.get(_t1_20i__92, _U)
+                                    if _t1_20i__92.__class__ is str
                                     else _U
                                 )
-                                if _t2_28i__92 is not _U:
-                                    _r6__92 = _t2_28i__92
+                                if _t2_20i__92 is not _U:
+                                    _r6__92 = _t2_20i__92
                                     break
                             _r6__92 = _U
                             break
@@ -1814,7 +2791,7 @@ def _entry18(input, _ctx):
     if _r is not _U:
         _out.append((17, _r))
     try:
-        _r = _m27__tracee_match(input, _ctx)
+        _r = _m28__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1827,11 +2804,11 @@ def _entry18(input, _ctx):
         )
         if _t1__94 is not _U:
             # signatures/v1/dynamic_linker_hijack.rego:59
-            _r2__94 = _m28___e0_hijacks(input, _ctx)
+            _r2__94 = _m29___e0_hijacks(input, _ctx)
             _r3__94 = len(_r2__94.d)
             if _r3__94 > 0:
                 try:
-                    _r5__94 = _m28___b_sort(_r2__94)
+                    _r5__94 = _m29___b_sort(_r2__94)
                 except _BuiltinErrors:
                     _r5__94 = _U
                 if _r5__94 is not _U:
@@ -1845,12 +2822,12 @@ def _entry18(input, _ctx):
         # tracee.TRC_R2P_055.tracee_match, written here
         _r = _U
         # signatures/v1/download_pipe_shell.rego:51
-        _r1__95 = _m29__found(input, _ctx)
+        _r1__95 = _m30__found(input, _ctx)
         _r2__95 = len(_r1__95.d)
         if _r2__95 > 0:
             # signatures/v1/download_pipe_shell.rego:52
             try:
-                _r3__95 = _m29___b_sort(_r1__95)
+                _r3__95 = _m30___b_sort(_r1__95)
             except _BuiltinErrors:
                 _r3__95 = _U
             if _r3__95 is not _U:
@@ -1864,7 +2841,7 @@ def _entry18(input, _ctx):
                     _r5__95 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
                     if _r5__95 is _NOTSET:
                         _r5__95 = _sv["tracee.lib.event.exec_name"] = (
-                            _m29___L_tracee_lib_event__exec_name(input, _ctx)
+                            _m30___L_tracee_lib_event__exec_name(input, _ctx)
                         )
                     if _r5__95 is not _U:
                         _t6__95 = (
@@ -1879,7 +2856,7 @@ def _entry18(input, _ctx):
                                 else _getk(_first___95, 0)
                             )
                             if _t7__95 is not _U:
-                                _r8__95 = _m29__script(input, _ctx)
+                                _r8__95 = _m30__script(input, _ctx)
                                 if _r8__95 is not _U:
                                     _o9__95 = {
                                         "shell": _r5__95,
@@ -1893,7 +2870,7 @@ def _entry18(input, _ctx):
     if _r is not _U:
         _out.append((20, _r))
     try:
-        _r = _m30__tracee_match(input, _ctx)
+        _r = _m31__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1901,11 +2878,11 @@ def _entry18(input, _ctx):
     try:
         # tracee.TRC_R2P_057.tracee_match, written here
         _r = _U
-        _r1__97 = _m31__method(input, _ctx)
+        _r1__97 = _m32__method(input, _ctx)
         if _r1__97 is not _U:
             _r2__97 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
             if _r2__97 is _NOTSET:
-                _r2__97 = _sv["tracee.lib.event.exec_name"] = _m31___L_tracee_lib_event__exec_name(
+                _r2__97 = _sv["tracee.lib.event.exec_name"] = _m32___L_tracee_lib_event__exec_name(
                     input, _ctx
                 )
             if _r2__97 is not _U:
@@ -1919,15 +2896,46 @@ def _entry18(input, _ctx):
         # tracee.TRC_R2P_059._e0_tracee_match, written here
         _r = _U
         # signatures/v1/masquerading.rego:80
-        _r1__98 = _m32___e0_reasons(input, _ctx)
+        _r1__98 = _m33___e0_reasons(input, _ctx)
         _r2__98 = len(_r1__98.d)
         if _r2__98 > 0:
             try:
-                _r4__98 = _m32___b_sort(_r1__98)
+                _r4__98 = _m33___b_sort(_r1__98)
             except _BuiltinErrors:
                 _r4__98 = _U
             if _r4__98 is not _U:
-                _r5__98 = _m32___e0_executable(input, _ctx)
+                while True:
+                    _t1_41i__98 = (
+                        input.get("eventName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "eventName")
+                    )
+                    if _t1_41i__98 == "sched_process_exec":
+                        _r3_41i__98 = _sv.get(
+                            "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
+                        )
+                        if _r3_41i__98 is _NOTSET:
+                            _r3_41i__98 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
+                                _m33___s0_arg(input, _ctx)
+                            )
+                        if _r3_41i__98 is not _U:
+                            _r5__98 = _r3_41i__98
+                            break
+                    _t4_41i__98 = (
+                        input.get("executable", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "executable")
+                    )
+                    _t5_41i__98 = (
+                        _t4_41i__98.get("path", _U)
+                        if _t4_41i__98.__class__ is dict
+                        else _getk(_t4_41i__98, "path")
+                    )
+                    if _t5_41i__98 is not _U:
+                        _r5__98 = _t5_41i__98
+                        break
+                    _r5__98 = _U
+                    break
                 if _r5__98 is not _U:
                     _o6__98 = {"reasons": _r4__98, "executable": _r5__98}
                     _r = _o6__98
@@ -1936,7 +2944,7 @@ def _entry18(input, _ctx):
     if _r is not _U:
         _out.append((23, _r))
     try:
-        _r = _m33__tracee_match(input, _ctx)
+        _r = _m34__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -1946,23 +2954,68 @@ def _entry18(input, _ctx):
         _r = _U
         # signatures/v1/archive_collection.rego:64
         while True:
-            _r1_23i__100 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-            if _r1_23i__100 is _NOTSET:
-                _r1_23i__100 = _sv["tracee.lib.event.exec_name"] = (
-                    _m34___L_tracee_lib_event__exec_name(input, _ctx)
+            _r1_18i__100 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+            if _r1_18i__100 is _NOTSET:
+                _r1_18i__100 = _sv["tracee.lib.event.exec_name"] = (
+                    _m35___L_tracee_lib_event__exec_name(input, _ctx)
                 )
-            if _r1_23i__100 is not _U:
-                _r1__100 = _r1_23i__100
+            if _r1_18i__100 is not _U:
+                _r1__100 = _r1_18i__100
                 break
             _r1__100 = _U
             break
-        if _r1__100.__class__ is str and _r1__100 in _m34___K19:
+        if _r1__100.__class__ is str and _r1__100 in _m35___K19:
             # signatures/v1/archive_collection.rego:65
             if _r1__100 is not _U:
-                _r2__100 = _m34__creates(input, _ctx, _r1__100)
+                _r2__100 = _m35__creates(input, _ctx, _r1__100)
                 if _r2__100 is not False and _r2__100 is not _U:
                     # signatures/v1/archive_collection.rego:66
-                    _r3__100 = _m34__sources(input, _ctx)
+                    _c1_19i__100 = []
+                    # signatures/v1/archive_collection.rego:59
+                    _r2_19i__100 = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r2_19i__100 is _NOTSET:
+                        while True:
+                            # signatures/v1/lib_event.rego:49
+                            _r1_16i_19i__100 = _sv.get(
+                                "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                            )
+                            if _r1_16i_19i__100 is _NOTSET:
+                                _r1_16i_19i__100 = _sv[
+                                    "tracee.lib.event.arg((0, 'str', 'argv'),)"
+                                ] = _m35___s0_arg(input, _ctx)
+                            _a__16i_19i__100 = _r1_16i_19i__100
+                            if _a__16i_19i__100 is not _U:
+                                # signatures/v1/lib_event.rego:50
+                                _r2_16i_19i__100 = _a__16i_19i__100.__class__ is list
+                                if _r2_16i_19i__100:
+                                    _r2_19i__100 = _a__16i_19i__100
+                                    break
+                            _r2_19i__100 = _m35___K4
+                            break
+                        _sv["tracee.lib.event.argv"] = _r2_19i__100
+                    for _k4_19i__100, _a__19i__100 in _items(_r2_19i__100):
+                        _i__19i__100 = _k4_19i__100
+                        # signatures/v1/archive_collection.rego:59
+                        if (
+                            _i__19i__100 > 0
+                            if _i__19i__100.__class__ is int or _i__19i__100.__class__ is float
+                            else _cmp(_i__19i__100, 0) > 0
+                        ):
+                            # signatures/v1/archive_collection.rego:59
+                            _f5_19i__100 = False
+                            # signatures/v1/archive_collection.rego:59
+                            if (
+                                _a__19i__100.startswith("-")
+                                if _a__19i__100.__class__ is str
+                                else False
+                            ):
+                                _f5_19i__100 = True
+                            if not _f5_19i__100:
+                                # signatures/v1/archive_collection.rego:59
+                                _r6_19i__100 = _m35__sensitive(input, _ctx, _a__19i__100)
+                                if _r6_19i__100 is not False and _r6_19i__100 is not _U:
+                                    _c1_19i__100.append(_a__19i__100)
+                    _r3__100 = _c1_19i__100
                     if _r3__100 is not _U:
                         _r4__100 = len(_r3__100) if _r3__100.__class__ in _SIZED else _U
                         if _r4__100 is not _U:
@@ -1979,16 +3032,16 @@ def _entry18(input, _ctx):
         # signatures/v1/clipboard_read.rego:62
         _r1__101 = _sv.get("tracee.lib.event.exec_name", _NOTSET)
         if _r1__101 is _NOTSET:
-            _r1__101 = _sv["tracee.lib.event.exec_name"] = _m35___L_tracee_lib_event__exec_name(
+            _r1__101 = _sv["tracee.lib.event.exec_name"] = _m36___L_tracee_lib_event__exec_name(
                 input, _ctx
             )
         _tool___101 = _r1__101
         if _tool___101 is not _U:
             # signatures/v1/clipboard_read.rego:63
-            _r2__101 = _m35__reads(input, _ctx, _tool___101)
+            _r2__101 = _m36__reads(input, _ctx, _tool___101)
             if _r2__101 is not False and _r2__101 is not _U:
                 try:
-                    _r4__101 = _m35__selection(input, _ctx, _tool___101)
+                    _r4__101 = _m36__selection(input, _ctx, _tool___101)
                     _p5__101 = None
                 except _ConflictError as _c__101:
                     _r4__101, _p5__101 = _conflict_first(
@@ -2009,7 +3062,7 @@ def _entry18(input, _ctx):
     if _r is not _U:
         _out.append((26, _r))
     try:
-        _r = _m38__tracee_match(input, _ctx)
+        _r = _m39__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2019,20 +3072,55 @@ def _entry18(input, _ctx):
 
 def _entry19(input, _ctx):
     """Events sched_process_exit from host, sched_process_exit from container, sched_process_exit from container-init: 1 signature(s)."""
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args13(input, _sv)
     _out = []
     try:
         # tracee.TRC_R2P_059._e1_tracee_match, written here
         _r = _U
         # signatures/v1/masquerading.rego:80
-        _r1__127 = _m32___e1_reasons(input, _ctx)
+        _r1__127 = _m33___e1_reasons(input, _ctx)
         _r2__127 = len(_r1__127.d)
         if _r2__127 > 0:
             try:
-                _r4__127 = _m32___b_sort(_r1__127)
+                _r4__127 = _m33___b_sort(_r1__127)
             except _BuiltinErrors:
                 _r4__127 = _U
             if _r4__127 is not _U:
-                _r5__127 = _m32___e1_executable(input, _ctx)
+                while True:
+                    _t1_49i__127 = (
+                        input.get("eventName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "eventName")
+                    )
+                    if _t1_49i__127 == "sched_process_exec":
+                        _r3_49i__127 = _sv.get(
+                            "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
+                        )
+                        if _r3_49i__127 is _NOTSET:
+                            _r3_49i__127 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
+                                _m33___s0_arg(input, _ctx)
+                            )
+                        if _r3_49i__127 is not _U:
+                            _r5__127 = _r3_49i__127
+                            break
+                    _t4_49i__127 = (
+                        input.get("executable", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "executable")
+                    )
+                    _t5_49i__127 = (
+                        _t4_49i__127.get("path", _U)
+                        if _t4_49i__127.__class__ is dict
+                        else _getk(_t4_49i__127, "path")
+                    )
+                    if _t5_49i__127 is not _U:
+                        _r5__127 = _t5_49i__127
+                        break
+                    _r5__127 = _U
+                    break
                 if _r5__127 is not _U:
                     _o6__127 = {"reasons": _r4__127, "executable": _r5__127}
                     _r = _o6__127
@@ -2045,55 +3133,11 @@ def _entry19(input, _ctx):
 
 def _entry20(input, _ctx):
     """Events security_bpf from host, security_bpf from container, security_bpf from container-init: 1 signature(s)."""
-    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
-    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args14(input, _ctx.sv)
     _out = []
     try:
-        # tracee.TRC_R2P_069._e0_tracee_match, written here
-        _r = _U
-        _t1__130 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t1__130 is not _U:
-            # signatures/v1/bpf_pin.rego:48
-            _f4__130 = False
-            # signatures/v1/bpf_pin.rego:48
-            if _t1__130.__class__ is str and _t1__130 in _m39___K4:
-                _f4__130 = True
-            if not _f4__130:
-                try:
-                    _r6__130 = _memo(
-                        "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
-                        _m39___s2_argument_or,
-                        input,
-                        _ctx,
-                    )
-                    _p7__130 = None
-                except _ConflictError as _c__130:
-                    _r6__130, _p7__130 = _conflict_first(_c__130, "data.tracee.helpers.argument_or")
-                try:
-                    if _r6__130 is not _U:
-                        _r8__130 = _m39___e0_action(input, _ctx)
-                        if _r8__130 is not _U:
-                            _r9__130 = _sv.get("tracee.helpers.in_container", _NOTSET)
-                            if _r9__130 is _NOTSET:
-                                _r9__130 = _sv["tracee.helpers.in_container"] = (
-                                    _m39___L_tracee_helpers__in_container(input, _ctx)
-                                )
-                            if _r9__130 is not _U:
-                                _o10__130 = {
-                                    "action": _r8__130,
-                                    "pathname": _r6__130,
-                                    "process": _t1__130,
-                                    "in_container": _r9__130,
-                                }
-                                _r = _o10__130
-                except BaseException:
-                    _p7__130 = None
-                    raise
-                finally:
-                    if _p7__130 is not None:
-                        raise _p7__130
+        _r = _m40___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2103,9 +3147,102 @@ def _entry20(input, _ctx):
 
 def _entry21(input, _ctx):
     """Events security_bprm_check from host, security_bprm_check from container, security_bprm_check from container-init: 1 signature(s)."""
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args15(input, _sv)
     _out = []
     try:
-        _r = _m40___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_022._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/web_server_shell.rego:41
+        _t1__133 = (
+            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
+        )
+        if _t1__133 is not _U:
+            while True:
+                _comm__8i__133 = _t1__133
+                # signatures/v0/web_server_shell.rego:32
+                _t1_8i__133 = (
+                    _comm__8i__133
+                    if _comm__8i__133.__class__ is str and _comm__8i__133 in _m41___K3
+                    else _U
+                )
+                if _t1_8i__133 is not False and _t1_8i__133 is not _U:
+                    # signatures/v0/web_server_shell.rego:33
+                    _server__8i__133 = _comm__8i__133
+                    _r2__133 = _server__8i__133
+                    break
+                _comm__8i__133 = _t1__133
+                # signatures/v0/web_server_shell.rego:35
+                _r2_8i__133 = (
+                    (
+                        _comm__8i__133.startswith("php-fpm")
+                        and (_m41___RE4.search(_comm__8i__133) is not None)
+                    )
+                    if _comm__8i__133.__class__ is str
+                    else _U
+                )
+                if _r2_8i__133 is True:
+                    # signatures/v0/web_server_shell.rego:36
+                    _r2__133 = "php-fpm"
+                    break
+                _r2__133 = _U
+                break
+            _server___133 = _r2__133
+            if _server___133 is not _U:
+                # signatures/v0/web_server_shell.rego:42
+                _r3__133 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                )
+                if _r3__133 is _NOTSET:
+                    _r3__133 = _sv[
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                    ] = _m41___s0_get_tracee_argument(input, _ctx)
+                _shell___133 = _r3__133
+                if _shell___133 is not _U:
+                    # signatures/v0/web_server_shell.rego:43
+                    while True:
+                        _path__9i__133 = _shell___133
+                        # signatures/helpers.rego:137
+                        while True:
+                            _path__2i_9i__133 = _path__9i__133
+                            # signatures/helpers.rego:131
+                            _r1_2i_9i__133 = (
+                                _path__2i_9i__133.split("/")
+                                if _path__2i_9i__133.__class__ is str
+                                else _U
+                            )
+                            _parts__2i_9i__133 = _r1_2i_9i__133
+                            if _parts__2i_9i__133 is not _U:
+                                # signatures/helpers.rego:132
+                                _r2_2i_9i__133 = len(_parts__2i_9i__133)
+                                _r3_2i_9i__133 = (
+                                    (_r2_2i_9i__133 - 1)
+                                    if _r2_2i_9i__133.__class__ is int
+                                    else _try(_m41___b_minus, _r2_2i_9i__133, (1))
+                                )
+                                if _r3_2i_9i__133 is not _U:
+                                    _t4_2i_9i__133 = (
+                                        _parts__2i_9i__133[_r3_2i_9i__133]
+                                        if _r3_2i_9i__133.__class__ is int
+                                        and 0 <= _r3_2i_9i__133 < len(_parts__2i_9i__133)
+                                        else _getk(_parts__2i_9i__133, _r3_2i_9i__133)
+                                    )
+                                    _name__2i_9i__133 = _t4_2i_9i__133
+                                    if _name__2i_9i__133 is not _U:
+                                        _r1_9i__133 = _name__2i_9i__133
+                                        break
+                            _r1_9i__133 = _U
+                            break
+                        if _r1_9i__133.__class__ is str and _r1_9i__133 in _m41___K6:
+                            _r4__133 = True
+                            break
+                        _r4__133 = False
+                        break
+                    if _r4__133:
+                        _o5__133 = {"web_server": _server___133, "shell": _shell___133}
+                        _r = _o5__133
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2117,45 +3254,335 @@ def _entry22(input, _ctx):
     """Events security_file_open from host, security_file_open from container-init: 25 signature(s)."""
     # the values shared per event (runtime.gen.event_ctx), as each signature reads them
     _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args16(input, _sv)
     _out = []
-    try:
-        _r = _m41___e0_tracee_match(input, _ctx)
-    except Exception as _x:
-        _r = _Raised(_x)
-    if _r is not _U:
-        _out.append((0, _r))
     try:
         _r = _m42___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
+        _out.append((0, _r))
+    try:
+        # tracee.TRC_R2P_006._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/ld_so_preload_write.rego:38
+        _r1__137 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__137 is _NOTSET:
+            _r1__137 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m43___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__137 == "/etc/ld.so.preload":
+            # signatures/v0/ld_so_preload_write.rego:39
+            _r2__137 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r2__137 is _NOTSET:
+                _r2__137 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _m43___s1_get_tracee_argument(input, _ctx)
+                )
+            if _r2__137 is not _U:
+                while True:
+                    _flags__4i__137 = _r2__137
+                    # signatures/helpers.rego:72
+                    _r1_4i__137 = (
+                        _flags__4i__137.__class__ is int
+                        or _flags__4i__137.__class__ is float
+                        or _flags__4i__137.__class__ is _Num
+                    )
+                    if _r1_4i__137:
+                        # signatures/helpers.rego:73
+                        _r2_4i__137 = (
+                            (_flags__4i__137 & (3))
+                            if _flags__4i__137.__class__ is int
+                            else _try(_m43___b_bits_and, _flags__4i__137, (3))
+                        )
+                        if _r2_4i__137 is not _U:
+                            if (
+                                _r2_4i__137 in _m43___K4
+                                if _r2_4i__137.__class__ is int or _r2_4i__137.__class__ is str
+                                else _member(_r2_4i__137, _m43___K3)
+                            ):
+                                _r3__137 = True
+                                break
+                    _flags__4i__137 = _r2__137
+                    # signatures/helpers.rego:77
+                    _r3_4i__137 = _flags__4i__137.__class__ is str
+                    if _r3_4i__137:
+                        # signatures/helpers.rego:78
+                        # signatures/helpers.rego:79
+                        _r4_4i__137 = (
+                            _flags__4i__137.lower()
+                            if _flags__4i__137.isascii()
+                            else _m43___b_lower(_flags__4i__137)
+                        )
+                        _r5_4i__137 = "o_wronly" in _r4_4i__137
+                        if _r5_4i__137:
+                            _r3__137 = True
+                            break
+                        # signatures/helpers.rego:79
+                        _r6_4i__137 = (
+                            _flags__4i__137.lower()
+                            if _flags__4i__137.isascii()
+                            else _m43___b_lower(_flags__4i__137)
+                        )
+                        _r7_4i__137 = "o_rdwr" in _r6_4i__137
+                        if _r7_4i__137:
+                            _r3__137 = True
+                            break
+                    _r3__137 = False
+                    break
+                if _r3__137:
+                    _r = _m43___K6
+    except Exception as _x:
+        _r = _Raised(_x)
+    if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m43___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_012._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/k8s_cert_read.rego:48
+        _r1__138 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__138 is _NOTSET:
+            _r1__138 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m44___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___138 = _r1__138
+        if _path___138 is not _U:
+            # signatures/v0/k8s_cert_read.rego:49
+            if (
+                _path___138.startswith("/etc/kubernetes/pki/")
+                if _path___138.__class__ is str
+                else False
+            ):
+                # signatures/v0/k8s_cert_read.rego:50
+                _r2__138 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r2__138 is _NOTSET:
+                    _r2__138 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m44___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r2__138 is not _U:
+                    _r3__138 = _m44___L_tracee_helpers__is_file_read(input, _ctx, _r2__138)
+                    if _r3__138 is not False and _r3__138 is not _U:
+                        # signatures/v0/k8s_cert_read.rego:51
+                        _f4__138 = False
+                        # signatures/v0/k8s_cert_read.rego:51
+                        while True:
+                            _t1_4i__138 = (
+                                input.get("processName", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "processName")
+                            )
+                            if _t1_4i__138 is not _U:
+                                _t2_4i__138 = (
+                                    _t1_4i__138
+                                    if _t1_4i__138.__class__ is str and _t1_4i__138 in _m44___K3
+                                    else _U
+                                )
+                                if _t2_4i__138 is not False and _t2_4i__138 is not _U:
+                                    _r5__138 = True
+                                    break
+                            # signatures/v0/k8s_cert_read.rego:43
+                            if _t1_4i__138 is not _U:
+                                if (
+                                    _t1_4i__138.startswith("kube-controller")
+                                    if _t1_4i__138.__class__ is str
+                                    else False
+                                ):
+                                    _r5__138 = True
+                                    break
+                            _r5__138 = _U
+                            break
+                        if _r5__138 is True:
+                            _f4__138 = True
+                        if not _f4__138:
+                            _o6__138 = {"pathname": _path___138}
+                            _r = _o6__138
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((2, _r))
     try:
-        _r = _m44___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_015._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/cgroup_release_agent.rego:40
+        _r1__139 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__139 is _NOTSET:
+            _r1__139 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m45___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___139 = _r1__139
+        if _path___139 is not _U:
+            # signatures/v0/cgroup_release_agent.rego:41
+            while True:
+                _path__9i__139 = _path___139
+                # signatures/v0/cgroup_release_agent.rego:35
+                if (
+                    _path__9i__139.endswith("/release_agent")
+                    if _path__9i__139.__class__ is str
+                    else False
+                ):
+                    _r2__139 = True
+                    break
+                _r2__139 = _U
+                break
+            if _r2__139 is True:
+                # signatures/v0/cgroup_release_agent.rego:42
+                _r3__139 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__139 is _NOTSET:
+                    _r3__139 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m45___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__139 is not _U:
+                    while True:
+                        _flags__10i__139 = _r3__139
+                        # signatures/helpers.rego:72
+                        _r1_10i__139 = (
+                            _flags__10i__139.__class__ is int
+                            or _flags__10i__139.__class__ is float
+                            or _flags__10i__139.__class__ is _Num
+                        )
+                        if _r1_10i__139:
+                            # signatures/helpers.rego:73
+                            _r2_10i__139 = (
+                                (_flags__10i__139 & (3))
+                                if _flags__10i__139.__class__ is int
+                                else _try(_m45___b_bits_and, _flags__10i__139, (3))
+                            )
+                            if _r2_10i__139 is not _U:
+                                if (
+                                    _r2_10i__139 in _m45___K4
+                                    if _r2_10i__139.__class__ is int
+                                    or _r2_10i__139.__class__ is str
+                                    else _member(_r2_10i__139, _m45___K3)
+                                ):
+                                    _r4__139 = True
+                                    break
+                        _flags__10i__139 = _r3__139
+                        # signatures/helpers.rego:77
+                        _r3_10i__139 = _flags__10i__139.__class__ is str
+                        if _r3_10i__139:
+                            # signatures/helpers.rego:78
+                            # signatures/helpers.rego:79
+                            _r4_10i__139 = (
+                                _flags__10i__139.lower()
+                                if _flags__10i__139.isascii()
+                                else _m45___b_lower(_flags__10i__139)
+                            )
+                            _r5_10i__139 = "o_wronly" in _r4_10i__139
+                            if _r5_10i__139:
+                                _r4__139 = True
+                                break
+                            # signatures/helpers.rego:79
+                            _r6_10i__139 = (
+                                _flags__10i__139.lower()
+                                if _flags__10i__139.isascii()
+                                else _m45___b_lower(_flags__10i__139)
+                            )
+                            _r7_10i__139 = "o_rdwr" in _r6_10i__139
+                            if _r7_10i__139:
+                                _r4__139 = True
+                                break
+                        _r4__139 = False
+                        break
+                    if _r4__139:
+                        _o5__139 = {"pathname": _path___139}
+                        _r = _o5__139
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((3, _r))
     try:
-        _r = _m45___e0_tracee_match(input, _ctx)
+        _r = _m46___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((4, _r))
     try:
-        _r = _m46___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_018._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/sysrq_modification.rego:33
+        _r1__141 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__141 is _NOTSET:
+            _r1__141 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m47___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___141 = _r1__141
+        if _path___141 is not _U:
+            # signatures/v0/sysrq_modification.rego:34
+            _t2__141 = _m47___K2.get(_path___141, _U) if _path___141.__class__ is str else _U
+            _kind___141 = _t2__141
+            if _kind___141 is not _U:
+                # signatures/v0/sysrq_modification.rego:35
+                _r3__141 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__141 is _NOTSET:
+                    _r3__141 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m47___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__141 is not _U:
+                    while True:
+                        _flags__4i__141 = _r3__141
+                        # signatures/helpers.rego:72
+                        _r1_4i__141 = (
+                            _flags__4i__141.__class__ is int
+                            or _flags__4i__141.__class__ is float
+                            or _flags__4i__141.__class__ is _Num
+                        )
+                        if _r1_4i__141:
+                            # signatures/helpers.rego:73
+                            _r2_4i__141 = (
+                                (_flags__4i__141 & (3))
+                                if _flags__4i__141.__class__ is int
+                                else _try(_m47___b_bits_and, _flags__4i__141, (3))
+                            )
+                            if _r2_4i__141 is not _U:
+                                if (
+                                    _r2_4i__141 in _m47___K4
+                                    if _r2_4i__141.__class__ is int or _r2_4i__141.__class__ is str
+                                    else _member(_r2_4i__141, _m47___K3)
+                                ):
+                                    _r4__141 = True
+                                    break
+                        _flags__4i__141 = _r3__141
+                        # signatures/helpers.rego:77
+                        _r3_4i__141 = _flags__4i__141.__class__ is str
+                        if _r3_4i__141:
+                            # signatures/helpers.rego:78
+                            # signatures/helpers.rego:79
+                            _r4_4i__141 = (
+                                _flags__4i__141.lower()
+                                if _flags__4i__141.isascii()
+                                else _m47___b_lower(_flags__4i__141)
+                            )
+                            _r5_4i__141 = "o_wronly" in _r4_4i__141
+                            if _r5_4i__141:
+                                _r4__141 = True
+                                break
+                            # signatures/helpers.rego:79
+                            _r6_4i__141 = (
+                                _flags__4i__141.lower()
+                                if _flags__4i__141.isascii()
+                                else _m47___b_lower(_flags__4i__141)
+                            )
+                            _r7_4i__141 = "o_rdwr" in _r6_4i__141
+                            if _r7_4i__141:
+                                _r4__141 = True
+                                break
+                        _r4__141 = False
+                        break
+                    if _r4__141:
+                        _o5__141 = {"pathname": _path___141, "kind": _kind___141}
+                        _r = _o5__141
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((5, _r))
     try:
-        _r = _m47___e0_tracee_match(input, _ctx)
+        _r = _m48___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2166,82 +3593,18 @@ def _entry22(input, _ctx):
         # signatures/v0/kcore_read.rego:28
         _r1__143 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r1__143 is _NOTSET:
-            while True:
-                _c1_3i__143 = []
-                # signatures/helpers.rego:17
-                _t2_3i__143 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__3i__143 in (
-                    _t2_3i__143 if _t2_3i__143.__class__ is list else _values(_t2_3i__143)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_3i__143 = (
-                        _arg__3i__143.get("name", _U)
-                        if _arg__3i__143.__class__ is dict
-                        else _getk(_arg__3i__143, "name")
-                    )
-                    if _t4_3i__143 == "pathname":
-                        _t5_3i__143 = (
-                            _arg__3i__143.get("value", _U)
-                            if _arg__3i__143.__class__ is dict
-                            else _getk(_arg__3i__143, "value")
-                        )
-                        if _t5_3i__143 is not _U:
-                            _c1_3i__143.append(_t5_3i__143)
-                            break
-                _values__3i__143 = _c1_3i__143
-                # signatures/helpers.rego:18
-                _r6_3i__143 = len(_values__3i__143)
-                if _r6_3i__143 > 0:
-                    _t7_3i__143 = _values__3i__143[0] if _values__3i__143 else _U
-                    if _t7_3i__143 is not _U:
-                        _r1__143 = _t7_3i__143
-                        break
-                _r1__143 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1__143
+            _r1__143 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m49___s0_get_tracee_argument(input, _ctx)
+            )
         if _r1__143 == "/proc/kcore":
             # signatures/v0/kcore_read.rego:29
             _r2__143 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r2__143 is _NOTSET:
-                while True:
-                    _c1_4i__143 = []
-                    # signatures/helpers.rego:17
-                    _t2_4i__143 = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__4i__143 in (
-                        _t2_4i__143 if _t2_4i__143.__class__ is list else _values(_t2_4i__143)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_4i__143 = (
-                            _arg__4i__143.get("name", _U)
-                            if _arg__4i__143.__class__ is dict
-                            else _getk(_arg__4i__143, "name")
-                        )
-                        if _t4_4i__143 == "flags":
-                            _t5_4i__143 = (
-                                _arg__4i__143.get("value", _U)
-                                if _arg__4i__143.__class__ is dict
-                                else _getk(_arg__4i__143, "value")
-                            )
-                            if _t5_4i__143 is not _U:
-                                _c1_4i__143.append(_t5_4i__143)
-                                break
-                    _values__4i__143 = _c1_4i__143
-                    # signatures/helpers.rego:18
-                    _r6_4i__143 = len(_values__4i__143)
-                    if _r6_4i__143 > 0:
-                        _t7_4i__143 = _values__4i__143[0] if _values__4i__143 else _U
-                        if _t7_4i__143 is not _U:
-                            _r2__143 = _t7_4i__143
-                            break
-                    _r2__143 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2__143
+                _r2__143 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _m49___s1_get_tracee_argument(input, _ctx)
+                )
             if _r2__143 is not _U:
-                _r3__143 = _m48___L_tracee_helpers__is_file_read(input, _ctx, _r2__143)
+                _r3__143 = _m49___L_tracee_helpers__is_file_read(input, _ctx, _r2__143)
                 if _r3__143 is not False and _r3__143 is not _U:
                     _r = True
     except Exception as _x:
@@ -2249,13 +3612,46 @@ def _entry22(input, _ctx):
     if _r is not _U:
         _out.append((7, _r))
     try:
-        _r = _m49___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_025._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/aslr_inspection.rego:33
+        _r1__144 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__144 is _NOTSET:
+            _r1__144 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m50___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__144 == "/proc/sys/kernel/randomize_va_space":
+            # signatures/v0/aslr_inspection.rego:34
+            _r2__144 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r2__144 is _NOTSET:
+                _r2__144 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _m50___s1_get_tracee_argument(input, _ctx)
+                )
+            if _r2__144 is not _U:
+                _r3__144 = _m50___L_tracee_helpers__is_file_read(input, _ctx, _r2__144)
+                if _r3__144 is not False and _r3__144 is not _U:
+                    # signatures/v0/aslr_inspection.rego:35
+                    _t5__144 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t5__144 is not _U:
+                        _f6__144 = False
+                        # signatures/v0/aslr_inspection.rego:35
+                        _t7__144 = (
+                            _t5__144 if _t5__144.__class__ is str and _t5__144 in _m50___K5 else _U
+                        )
+                        if _t7__144 is not False and _t7__144 is not _U:
+                            _f6__144 = True
+                        if not _f6__144:
+                            _r = True
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((8, _r))
     try:
-        _r = _m16___e1_tracee_match(input, _ctx)
+        _r = _m17___e1_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2264,18 +3660,18 @@ def _entry22(input, _ctx):
         # tracee.TRC_R2P_027._e0_tracee_match, written here
         _r = _U
         # signatures/v0/cron_modification.rego:62
-        _r1__146 = _m50___e0_written_path(input, _ctx)
+        _r1__146 = _m51___e0_written_path(input, _ctx)
         if _r1__146 is not _U:
             while True:
-                _path__18i__146 = _r1__146
+                _path__10i__146 = _r1__146
                 # signatures/v0/cron_modification.rego:40
-                if _path__18i__146.__class__ is str and _path__18i__146 in _m50___K6:
+                if _path__10i__146.__class__ is str and _path__10i__146 in _m51___K6:
                     _r2__146 = True
                     break
-                _path__18i__146 = _r1__146
+                _path__10i__146 = _r1__146
                 # signatures/v0/cron_modification.rego:45
                 if (
-                    _path__18i__146.startswith(
+                    _path__10i__146.startswith(
                         (
                             "/etc/cron.d/",
                             "/etc/cron.hourly/",
@@ -2285,7 +3681,7 @@ def _entry22(input, _ctx):
                             "/var/spool/cron/",
                         )
                     )
-                    if _path__18i__146.__class__ is str
+                    if _path__10i__146.__class__ is str
                     else False
                 ):
                     _r2__146 = True
@@ -2302,7 +3698,7 @@ def _entry22(input, _ctx):
                 if _t5__146 is not _U:
                     _f6__146 = False
                     # signatures/v0/cron_modification.rego:63
-                    if _t5__146.__class__ is str and _t5__146 in _m50___K11:
+                    if _t5__146.__class__ is str and _t5__146 in _m51___K11:
                         _f6__146 = True
                     if not _f6__146:
                         _o7__146 = {"pathname": _r1__146}
@@ -2312,106 +3708,71 @@ def _entry22(input, _ctx):
     if _r is not _U:
         _out.append((10, _r))
     try:
-        _r = _m51___e0_tracee_match(input, _ctx)
+        _r = _m52___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((11, _r))
     try:
-        _r = _m52___e0_tracee_match(input, _ctx)
+        _r = _m53___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((12, _r))
     try:
-        _r = _m53__tracee_match(input, _ctx)
+        # tracee.TRC_R2P_035.tracee_match, written here
+        _r = _U
+        # signatures/v1/shadow_read.rego:33
+        _r1__149 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__149 is _NOTSET:
+            _r1__149 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m54___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___149 = _r1__149
+        if _path___149 is not _U:
+            # signatures/v1/shadow_read.rego:34
+            if _path___149.__class__ is str and _path___149 in _m54___K4:
+                # signatures/v1/shadow_read.rego:35
+                _t4__149 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t4__149 is not _U:
+                    _f5__149 = False
+                    # signatures/v1/shadow_read.rego:35
+                    if _t4__149.__class__ is str and _t4__149 in _m54___K5:
+                        _f5__149 = True
+                    if not _f5__149:
+                        # signatures/v1/shadow_read.rego:36
+                        _r6__149 = _sv.get(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                        )
+                        if _r6__149 is _NOTSET:
+                            _r6__149 = _sv[
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                            ] = _m54___s1_get_tracee_argument(input, _ctx)
+                        if _r6__149 is not _U:
+                            _r7__149 = _m54___L_tracee_helpers__is_file_read(input, _ctx, _r6__149)
+                            if _r7__149 is not False and _r7__149 is not _U:
+                                _t8__149 = (
+                                    input.get("userId", _U)
+                                    if input.__class__ is dict
+                                    else _getk(input, "userId")
+                                )
+                                if _t8__149 is not _U:
+                                    _o9__149 = {
+                                        "pathname": _path___149,
+                                        "process": _t4__149,
+                                        "uid": _t8__149,
+                                    }
+                                    _r = _o9__149
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((13, _r))
     try:
-        # tracee.TRC_R2P_036.tracee_match, written here
-        _r = _U
-        _t1__150 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t1__150 is not _U:
-            # signatures/v1/ssh_private_key_read.rego:40
-            _r2__150 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-            if _r2__150 is _NOTSET:
-                while True:
-                    _c1_7i__150 = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_7i__150 = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__7i__150 in (
-                        _t2_7i__150 if _t2_7i__150.__class__ is list else _values(_t2_7i__150)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_7i__150 = (
-                            _a__7i__150.get("name", _U)
-                            if _a__7i__150.__class__ is dict
-                            else _getk(_a__7i__150, "name")
-                        )
-                        if _t4_7i__150 == "pathname":
-                            _t5_7i__150 = (
-                                _a__7i__150.get("value", _U)
-                                if _a__7i__150.__class__ is dict
-                                else _getk(_a__7i__150, "value")
-                            )
-                            if _t5_7i__150 is not _U:
-                                _c1_7i__150.append(_t5_7i__150)
-                                break
-                    _values__7i__150 = _c1_7i__150
-                    # signatures/v1/lib_event.rego:11
-                    _r6_7i__150 = len(_values__7i__150)
-                    if _r6_7i__150 > 0:
-                        _t7_7i__150 = _values__7i__150[0] if _values__7i__150 else _U
-                        if _t7_7i__150 is not _U:
-                            _r2__150 = _t7_7i__150
-                            break
-                    _r2__150 = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2__150
-            _path___150 = _r2__150
-            if _path___150 is not _U:
-                # signatures/v1/ssh_private_key_read.rego:41
-                try:
-                    _r3__150 = _m54__key_kind(input, _ctx, _path___150)
-                    _p4__150 = None
-                except _ConflictError as _c__150:
-                    _r3__150, _p4__150 = _conflict_first(
-                        _c__150, "data.tracee.TRC_R2P_036.key_kind"
-                    )
-                try:
-                    _kind___150 = _r3__150
-                    if _kind___150 is not _U:
-                        # signatures/v1/ssh_private_key_read.rego:42
-                        _r5__150 = _sv.get("tracee.lib.event.opened_for_read", _NOTSET)
-                        if _r5__150 is _NOTSET:
-                            _r5__150 = _sv["tracee.lib.event.opened_for_read"] = (
-                                _m54___L_tracee_lib_event__opened_for_read(input, _ctx)
-                            )
-                        if _r5__150 is not False and _r5__150 is not _U:
-                            # signatures/v1/ssh_private_key_read.rego:43
-                            _f8__150 = False
-                            # signatures/v1/ssh_private_key_read.rego:43
-                            if _t1__150.__class__ is str and _t1__150 in _m54___K6:
-                                _f8__150 = True
-                            if not _f8__150:
-                                _o9__150 = {
-                                    "pathname": _path___150,
-                                    "key": _kind___150,
-                                    "process": _t1__150,
-                                }
-                                _r = _o9__150
-                except BaseException:
-                    _p4__150 = None
-                    raise
-                finally:
-                    if _p4__150 is not None:
-                        raise _p4__150
+        _r = _m55__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2424,42 +3785,42 @@ def _entry22(input, _ctx):
         )
         if _t1__151 is not _U:
             # signatures/v1/authorized_keys_write.rego:46
-            _r2__151 = _m55___e0_written_path(input, _ctx)
+            _r2__151 = _m56___e0_written_path(input, _ctx)
             if _r2__151 is not _U:
                 while True:
-                    _path__19i__151 = _r2__151
+                    _path__16i__151 = _r2__151
                     # signatures/v1/authorized_keys_write.rego:30
                     while True:
-                        _path__8i_19i__151 = _path__19i__151
+                        _path__5i_16i__151 = _path__16i__151
                         # signatures/v1/lib_event.rego:32
-                        _r1_8i_19i__151 = (
-                            _path__8i_19i__151.split("/")
-                            if _path__8i_19i__151.__class__ is str
+                        _r1_5i_16i__151 = (
+                            _path__5i_16i__151.split("/")
+                            if _path__5i_16i__151.__class__ is str
                             else _U
                         )
-                        _parts__8i_19i__151 = _r1_8i_19i__151
-                        if _parts__8i_19i__151 is not _U:
+                        _parts__5i_16i__151 = _r1_5i_16i__151
+                        if _parts__5i_16i__151 is not _U:
                             # signatures/v1/lib_event.rego:33
-                            _r2_8i_19i__151 = len(_parts__8i_19i__151)
-                            _r3_8i_19i__151 = (
-                                (_r2_8i_19i__151 - 1)
-                                if _r2_8i_19i__151.__class__ is int
-                                else _try(_m55___b_minus, _r2_8i_19i__151, (1))
+                            _r2_5i_16i__151 = len(_parts__5i_16i__151)
+                            _r3_5i_16i__151 = (
+                                (_r2_5i_16i__151 - 1)
+                                if _r2_5i_16i__151.__class__ is int
+                                else _try(_m56___b_minus, _r2_5i_16i__151, (1))
                             )
-                            if _r3_8i_19i__151 is not _U:
-                                _t4_8i_19i__151 = (
-                                    _parts__8i_19i__151[_r3_8i_19i__151]
-                                    if _r3_8i_19i__151.__class__ is int
-                                    and 0 <= _r3_8i_19i__151 < len(_parts__8i_19i__151)
-                                    else _getk(_parts__8i_19i__151, _r3_8i_19i__151)
+                            if _r3_5i_16i__151 is not _U:
+                                _t4_5i_16i__151 = (
+                                    _parts__5i_16i__151[_r3_5i_16i__151]
+                                    if _r3_5i_16i__151.__class__ is int
+                                    and 0 <= _r3_5i_16i__151 < len(_parts__5i_16i__151)
+                                    else _getk(_parts__5i_16i__151, _r3_5i_16i__151)
                                 )
-                                _name__8i_19i__151 = _t4_8i_19i__151
-                                if _name__8i_19i__151 is not _U:
-                                    _r1_19i__151 = _name__8i_19i__151
+                                _name__5i_16i__151 = _t4_5i_16i__151
+                                if _name__5i_16i__151 is not _U:
+                                    _r1_16i__151 = _name__5i_16i__151
                                     break
-                        _r1_19i__151 = _U
+                        _r1_16i__151 = _U
                         break
-                    if _r1_19i__151.__class__ is str and _r1_19i__151 in _m55___K5:
+                    if _r1_16i__151.__class__ is str and _r1_16i__151 in _m56___K5:
                         _r3__151 = True
                         break
                     _r3__151 = _U
@@ -2469,12 +3830,12 @@ def _entry22(input, _ctx):
                     _f4__151 = False
                     # signatures/v1/authorized_keys_write.rego:47
                     while True:
-                        _t1_20i__151 = (
+                        _t1_17i__151 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t1_20i__151.__class__ is str and _t1_20i__151 in _m55___K3:
+                        if _t1_17i__151.__class__ is str and _t1_17i__151 in _m56___K3:
                             _r5__151 = True
                             break
                         _r5__151 = False
@@ -2483,12 +3844,12 @@ def _entry22(input, _ctx):
                         _f4__151 = True
                     if not _f4__151:
                         while True:
-                            _t1_21i__151 = (
+                            _t1_18i__151 = (
                                 input.get("eventName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "eventName")
                             )
-                            if _t1_21i__151 == "security_file_open":
+                            if _t1_18i__151 == "security_file_open":
                                 _r6__151 = "open for write"
                                 break
                             _r6__151 = "rename"
@@ -2512,11 +3873,11 @@ def _entry22(input, _ctx):
         )
         if _t1__152 is not _U:
             # signatures/v1/history_tampering.rego:74
-            _r2__152 = _m18___e1_reasons(input, _ctx)
+            _r2__152 = _m19___e1_reasons(input, _ctx)
             _r3__152 = len(_r2__152.d)
             if _r3__152 > 0:
                 try:
-                    _r5__152 = _m18___b_sort(_r2__152)
+                    _r5__152 = _m19___b_sort(_r2__152)
                 except _BuiltinErrors:
                     _r5__152 = _U
                 if _r5__152 is not _U:
@@ -2537,20 +3898,20 @@ def _entry22(input, _ctx):
             _f2__153 = False
             # signatures/v1/log_clearing.rego:74
             while True:
-                _t1_36i__153 = (
+                _t1_22i__153 = (
                     input.get("eventName", _U)
                     if input.__class__ is dict
                     else _getk(input, "eventName")
                 )
-                if _t1_36i__153 is not _U:
-                    if not (_t1_36i__153 == "sched_process_exec"):
+                if _t1_22i__153 is not _U:
+                    if not (_t1_22i__153 == "sched_process_exec"):
                         # signatures/v1/log_clearing.rego:65
-                        _t2_36i__153 = (
+                        _t2_22i__153 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t2_36i__153.__class__ is str and _t2_36i__153 in _m22___K10:
+                        if _t2_22i__153.__class__ is str and _t2_22i__153 in _m23___K10:
                             _r3__153 = True
                             break
                 _r3__153 = False
@@ -2558,10 +3919,10 @@ def _entry22(input, _ctx):
             if _r3__153:
                 _f2__153 = True
             if not _f2__153:
-                _r5__153 = _m22___e1_pathname(input, _ctx)
+                _r5__153 = _m23___e1_pathname(input, _ctx)
                 if _r5__153 is not _U:
-                    __head4___153 = _r5__153.__class__ is str and _r5__153 in _m22___K11
-                    _r6__153 = _m22___e1_action(input, _ctx)
+                    __head4___153 = _r5__153.__class__ is str and _r5__153 in _m23___K11
+                    _r6__153 = _m23___e1_action(input, _ctx)
                     if _r6__153 is not _U:
                         _o7__153 = {
                             "action": _r6__153,
@@ -2578,9 +3939,9 @@ def _entry22(input, _ctx):
         # tracee.TRC_R2P_047._e1_tracee_match, written here
         _r = _U
         # signatures/v1/account_creation.rego:112
-        _r1__154 = _m24___e1_finding__xp_method(input, _ctx)
+        _r1__154 = _m25___e1_finding__xp_method(input, _ctx)
         if _r1__154 is not False and _r1__154 is not _U:
-            _r2__154 = _m24__finding(input, _ctx)
+            _r2__154 = _m25__finding(input, _ctx)
             _r = _r2__154
     except Exception as _x:
         _r = _Raised(_x)
@@ -2594,20 +3955,20 @@ def _entry22(input, _ctx):
         )
         if _t1__155 is not _U:
             # signatures/v1/security_tools_disable.rego:71
-            _r2__155 = _m26___e1_actions(input, _ctx)
+            _r2__155 = _m27___e1_actions(input, _ctx)
             _r3__155 = len(_r2__155.d)
             if _r3__155 > 0:
                 _c5__155 = []
                 # signatures/v1/security_tools_disable.rego:71
                 for _a___155 in (_r2__155 if _r2__155.__class__ is list else _values(_r2__155)):
                     try:
-                        _r8__155 = _m26___b_trim_space(_a___155)
+                        _r8__155 = _m27___b_trim_space(_a___155)
                     except _BuiltinErrors:
                         _r8__155 = _U
                     if _r8__155 is not _U:
                         _c5__155.append(_r8__155)
                 try:
-                    _r9__155 = _m26___b_sort(_c5__155)
+                    _r9__155 = _m27___b_sort(_c5__155)
                 except _BuiltinErrors:
                     _r9__155 = _U
                 if _r9__155 is not _U:
@@ -2625,11 +3986,11 @@ def _entry22(input, _ctx):
         )
         if _t1__156 is not _U:
             # signatures/v1/dynamic_linker_hijack.rego:59
-            _r2__156 = _m28___e1_hijacks(input, _ctx)
+            _r2__156 = _m29___e1_hijacks(input, _ctx)
             _r3__156 = len(_r2__156.d)
             if _r3__156 > 0:
                 try:
-                    _r5__156 = _m28___b_sort(_r2__156)
+                    _r5__156 = _m29___b_sort(_r2__156)
                 except _BuiltinErrors:
                     _r5__156 = _U
                 if _r5__156 is not _U:
@@ -2640,7 +4001,7 @@ def _entry22(input, _ctx):
     if _r is not _U:
         _out.append((20, _r))
     try:
-        _r = _m56__tracee_match(input, _ctx)
+        _r = _m57__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2653,13 +4014,13 @@ def _entry22(input, _ctx):
         )
         if _t1__158 is not _U:
             # signatures/v1/systemd_unit_write.rego:69
-            _r2__158 = _m57___e0_target(input, _ctx)
+            _r2__158 = _m58___e0_target(input, _ctx)
             if _r2__158 is not _U:
                 while True:
-                    _path__32i__158 = _r2__158
+                    _path__29i__158 = _r2__158
                     # signatures/v1/systemd_unit_write.rego:40
                     if (
-                        _path__32i__158.startswith(
+                        _path__29i__158.startswith(
                             (
                                 "/etc/systemd/system/",
                                 "/lib/systemd/system/",
@@ -2669,72 +4030,72 @@ def _entry22(input, _ctx):
                                 "/usr/lib/systemd/user/",
                             )
                         )
-                        if _path__32i__158.__class__ is str
+                        if _path__29i__158.__class__ is str
                         else False
                     ):
                         _r3__158 = "system"
                         break
-                    _path__32i__158 = _r2__158
+                    _path__29i__158 = _r2__158
                     # signatures/v1/systemd_unit_write.rego:42
-                    _r1_32i__158 = (
+                    _r1_29i__158 = (
                         (
-                            _path__32i__158.startswith("/")
-                            and "/.config/systemd/user/" in _path__32i__158
-                            and (_m57___RE7.search(_path__32i__158) is not None)
+                            _path__29i__158.startswith("/")
+                            and "/.config/systemd/user/" in _path__29i__158
+                            and (_m58___RE7.search(_path__29i__158) is not None)
                         )
-                        if _path__32i__158.__class__ is str
+                        if _path__29i__158.__class__ is str
                         else _U
                     )
-                    if _r1_32i__158 is True:
+                    if _r1_29i__158 is True:
                         _r3__158 = "user"
                         break
                     _r3__158 = _U
                     break
                 if _r3__158 is not False and _r3__158 is not _U:
                     # signatures/v1/systemd_unit_write.rego:70
-                    _r4__158 = _m57__unit_of(input, _ctx, _r2__158)
+                    _r4__158 = _m58__unit_of(input, _ctx, _r2__158)
                     if _r4__158 is not False and _r4__158 is not _U:
                         # signatures/v1/systemd_unit_write.rego:71
                         while True:
-                            _r1_33i__158 = _m57__target(input, _ctx)
-                            if _r1_33i__158 is not _U:
-                                _r2_33i__158 = _m57__unit_of(input, _ctx, _r1_33i__158)
-                                if _r2_33i__158 is not _U:
-                                    _r3_33i__158 = (
-                                        _r2_33i__158.split(".")
-                                        if _r2_33i__158.__class__ is str
+                            _r1_30i__158 = _m58__target(input, _ctx)
+                            if _r1_30i__158 is not _U:
+                                _r2_30i__158 = _m58__unit_of(input, _ctx, _r1_30i__158)
+                                if _r2_30i__158 is not _U:
+                                    _r3_30i__158 = (
+                                        _r2_30i__158.split(".")
+                                        if _r2_30i__158.__class__ is str
                                         else _U
                                     )
-                                    _parts__33i__158 = _r3_33i__158
-                                    if _parts__33i__158 is not _U:
+                                    _parts__30i__158 = _r3_30i__158
+                                    if _parts__30i__158 is not _U:
                                         # signatures/v1/systemd_unit_write.rego:59
-                                        _r4_33i__158 = len(_parts__33i__158)
-                                        _r5_33i__158 = (
-                                            (_r4_33i__158 - 1)
-                                            if _r4_33i__158.__class__ is int
-                                            else _try(_m57___b_minus, _r4_33i__158, (1))
+                                        _r4_30i__158 = len(_parts__30i__158)
+                                        _r5_30i__158 = (
+                                            (_r4_30i__158 - 1)
+                                            if _r4_30i__158.__class__ is int
+                                            else _try(_m58___b_minus, _r4_30i__158, (1))
                                         )
-                                        if _r5_33i__158 is not _U:
-                                            _t6_33i__158 = (
-                                                _parts__33i__158[_r5_33i__158]
-                                                if _r5_33i__158.__class__ is int
-                                                and 0 <= _r5_33i__158 < len(_parts__33i__158)
-                                                else _getk(_parts__33i__158, _r5_33i__158)
+                                        if _r5_30i__158 is not _U:
+                                            _t6_30i__158 = (
+                                                _parts__30i__158[_r5_30i__158]
+                                                if _r5_30i__158.__class__ is int
+                                                and 0 <= _r5_30i__158 < len(_parts__30i__158)
+                                                else _getk(_parts__30i__158, _r5_30i__158)
                                             )
-                                            _k__33i__158 = _t6_33i__158
-                                            if _k__33i__158 is not _U:
-                                                _r5__158 = _k__33i__158
+                                            _k__30i__158 = _t6_30i__158
+                                            if _k__30i__158 is not _U:
+                                                _r5__158 = _k__30i__158
                                                 break
                             _r5__158 = _U
                             break
-                        if _r5__158.__class__ is str and _r5__158 in _m57___K8:
+                        if _r5__158.__class__ is str and _r5__158 in _m58___K8:
                             # signatures/v1/systemd_unit_write.rego:72
                             _f8__158 = False
                             # signatures/v1/systemd_unit_write.rego:72
-                            if _t1__158.__class__ is str and _t1__158 in _m57___K9:
+                            if _t1__158.__class__ is str and _t1__158 in _m58___K9:
                                 _f8__158 = True
                             if not _f8__158:
-                                _r9__158 = _m57__finding(input, _ctx)
+                                _r9__158 = _m58__finding(input, _ctx)
                                 _r = _r9__158
     except Exception as _x:
         _r = _Raised(_x)
@@ -2750,13 +4111,13 @@ def _entry22(input, _ctx):
             # signatures/v1/shell_profile_modification.rego:49
             _f4__159 = False
             # signatures/v1/shell_profile_modification.rego:49
-            if _t1__159.__class__ is str and _t1__159 in _m58___K14:
+            if _t1__159.__class__ is str and _t1__159 in _m59___K14:
                 _f4__159 = True
             if not _f4__159:
-                _r6__159 = _m58___e0_target(input, _ctx)
+                _r6__159 = _m59___e0_target(input, _ctx)
                 if _r6__159 is not _U:
                     try:
-                        _r7__159 = _m58__scope(input, _ctx, _r6__159)
+                        _r7__159 = _m59__scope(input, _ctx, _r6__159)
                         _p8__159 = None
                     except _ConflictError as _c__159:
                         _r7__159, _p8__159 = _conflict_first(
@@ -2781,7 +4142,7 @@ def _entry22(input, _ctx):
     if _r is not _U:
         _out.append((23, _r))
     try:
-        _r = _m59__tracee_match(input, _ctx)
+        _r = _m60__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2793,21 +4154,150 @@ def _entry23(input, _ctx):
     """Events security_file_open from container: 29 signature(s)."""
     # the values shared per event (runtime.gen.event_ctx), as each signature reads them
     _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args17(input, _sv)
     _out = []
-    try:
-        _r = _m41___e0_tracee_match(input, _ctx)
-    except Exception as _x:
-        _r = _Raised(_x)
-    if _r is not _U:
-        _out.append((0, _r))
     try:
         _r = _m42___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
+        _out.append((0, _r))
+    try:
+        # tracee.TRC_R2P_006._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/ld_so_preload_write.rego:38
+        _r1__162 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__162 is _NOTSET:
+            _r1__162 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m43___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__162 == "/etc/ld.so.preload":
+            # signatures/v0/ld_so_preload_write.rego:39
+            _r2__162 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r2__162 is _NOTSET:
+                _r2__162 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _m43___s1_get_tracee_argument(input, _ctx)
+                )
+            if _r2__162 is not _U:
+                while True:
+                    _flags__4i__162 = _r2__162
+                    # signatures/helpers.rego:72
+                    _r1_4i__162 = (
+                        _flags__4i__162.__class__ is int
+                        or _flags__4i__162.__class__ is float
+                        or _flags__4i__162.__class__ is _Num
+                    )
+                    if _r1_4i__162:
+                        # signatures/helpers.rego:73
+                        _r2_4i__162 = (
+                            (_flags__4i__162 & (3))
+                            if _flags__4i__162.__class__ is int
+                            else _try(_m43___b_bits_and, _flags__4i__162, (3))
+                        )
+                        if _r2_4i__162 is not _U:
+                            if (
+                                _r2_4i__162 in _m43___K4
+                                if _r2_4i__162.__class__ is int or _r2_4i__162.__class__ is str
+                                else _member(_r2_4i__162, _m43___K3)
+                            ):
+                                _r3__162 = True
+                                break
+                    _flags__4i__162 = _r2__162
+                    # signatures/helpers.rego:77
+                    _r3_4i__162 = _flags__4i__162.__class__ is str
+                    if _r3_4i__162:
+                        # signatures/helpers.rego:78
+                        # signatures/helpers.rego:79
+                        _r4_4i__162 = (
+                            _flags__4i__162.lower()
+                            if _flags__4i__162.isascii()
+                            else _m43___b_lower(_flags__4i__162)
+                        )
+                        _r5_4i__162 = "o_wronly" in _r4_4i__162
+                        if _r5_4i__162:
+                            _r3__162 = True
+                            break
+                        # signatures/helpers.rego:79
+                        _r6_4i__162 = (
+                            _flags__4i__162.lower()
+                            if _flags__4i__162.isascii()
+                            else _m43___b_lower(_flags__4i__162)
+                        )
+                        _r7_4i__162 = "o_rdwr" in _r6_4i__162
+                        if _r7_4i__162:
+                            _r3__162 = True
+                            break
+                    _r3__162 = False
+                    break
+                if _r3__162:
+                    _r = _m43___K6
+    except Exception as _x:
+        _r = _Raised(_x)
+    if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m43___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_012._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/k8s_cert_read.rego:48
+        _r1__163 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__163 is _NOTSET:
+            _r1__163 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m44___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___163 = _r1__163
+        if _path___163 is not _U:
+            # signatures/v0/k8s_cert_read.rego:49
+            if (
+                _path___163.startswith("/etc/kubernetes/pki/")
+                if _path___163.__class__ is str
+                else False
+            ):
+                # signatures/v0/k8s_cert_read.rego:50
+                _r2__163 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r2__163 is _NOTSET:
+                    _r2__163 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m44___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r2__163 is not _U:
+                    _r3__163 = _m44___L_tracee_helpers__is_file_read(input, _ctx, _r2__163)
+                    if _r3__163 is not False and _r3__163 is not _U:
+                        # signatures/v0/k8s_cert_read.rego:51
+                        _f4__163 = False
+                        # signatures/v0/k8s_cert_read.rego:51
+                        while True:
+                            _t1_4i__163 = (
+                                input.get("processName", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "processName")
+                            )
+                            if _t1_4i__163 is not _U:
+                                _t2_4i__163 = (
+                                    _t1_4i__163
+                                    if _t1_4i__163.__class__ is str and _t1_4i__163 in _m44___K3
+                                    else _U
+                                )
+                                if _t2_4i__163 is not False and _t2_4i__163 is not _U:
+                                    _r5__163 = True
+                                    break
+                            # signatures/v0/k8s_cert_read.rego:43
+                            if _t1_4i__163 is not _U:
+                                if (
+                                    _t1_4i__163.startswith("kube-controller")
+                                    if _t1_4i__163.__class__ is str
+                                    else False
+                                ):
+                                    _r5__163 = True
+                                    break
+                            _r5__163 = _U
+                            break
+                        if _r5__163 is True:
+                            _f4__163 = True
+                        if not _f4__163:
+                            _o6__163 = {"pathname": _path___163}
+                            _r = _o6__163
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2824,7 +4314,7 @@ def _entry23(input, _ctx):
             _r2__164 = _sv.get("tracee.helpers.in_container", _NOTSET)
             if _r2__164 is _NOTSET:
                 _r2__164 = _sv["tracee.helpers.in_container"] = (
-                    _m60___L_tracee_helpers__in_container(input, _ctx)
+                    _m61___L_tracee_helpers__in_container(input, _ctx)
                 )
             if _r2__164 is not False and _r2__164 is not _U:
                 # signatures/v0/k8s_sa_token_read.rego:35
@@ -2832,43 +4322,9 @@ def _entry23(input, _ctx):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
                 if _r3__164 is _NOTSET:
-                    while True:
-                        _c1_4i__164 = []
-                        # signatures/helpers.rego:17
-                        _t2_4i__164 = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__4i__164 in (
-                            _t2_4i__164 if _t2_4i__164.__class__ is list else _values(_t2_4i__164)
-                        ):
-                            # signatures/helpers.rego:17
-                            _t4_4i__164 = (
-                                _arg__4i__164.get("name", _U)
-                                if _arg__4i__164.__class__ is dict
-                                else _getk(_arg__4i__164, "name")
-                            )
-                            if _t4_4i__164 == "pathname":
-                                _t5_4i__164 = (
-                                    _arg__4i__164.get("value", _U)
-                                    if _arg__4i__164.__class__ is dict
-                                    else _getk(_arg__4i__164, "value")
-                                )
-                                if _t5_4i__164 is not _U:
-                                    _c1_4i__164.append(_t5_4i__164)
-                                    break
-                        _values__4i__164 = _c1_4i__164
-                        # signatures/helpers.rego:18
-                        _r6_4i__164 = len(_values__4i__164)
-                        if _r6_4i__164 > 0:
-                            _t7_4i__164 = _values__4i__164[0] if _values__4i__164 else _U
-                            if _t7_4i__164 is not _U:
-                                _r3__164 = _t7_4i__164
-                                break
-                        _r3__164 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3__164
+                    _r3__164 = _sv[
+                        "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                    ] = _m61___s0_get_tracee_argument(input, _ctx)
                 _path___164 = _r3__164
                 if _path___164 is not _U:
                     # signatures/v0/k8s_sa_token_read.rego:36
@@ -2876,7 +4332,7 @@ def _entry23(input, _ctx):
                         (
                             "/run/secrets/kubernetes.io/serviceaccount/" in _path___164
                             and "token" in _path___164
-                            and (_m60___RE3.search(_path___164) is not None)
+                            and (_m61___RE3.search(_path___164) is not None)
                         )
                         if _path___164.__class__ is str
                         else _U
@@ -2886,7 +4342,7 @@ def _entry23(input, _ctx):
                         _f6__164 = False
                         # signatures/v0/k8s_sa_token_read.rego:37
                         _t7__164 = (
-                            _t1__164 if _t1__164.__class__ is str and _t1__164 in _m60___K4 else _U
+                            _t1__164 if _t1__164.__class__ is str and _t1__164 in _m61___K4 else _U
                         )
                         if _t7__164 is not False and _t7__164 is not _U:
                             _f6__164 = True
@@ -2898,31 +4354,192 @@ def _entry23(input, _ctx):
     if _r is not _U:
         _out.append((3, _r))
     try:
-        _r = _m44___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_015._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/cgroup_release_agent.rego:40
+        _r1__165 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__165 is _NOTSET:
+            _r1__165 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m45___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___165 = _r1__165
+        if _path___165 is not _U:
+            # signatures/v0/cgroup_release_agent.rego:41
+            while True:
+                _path__9i__165 = _path___165
+                # signatures/v0/cgroup_release_agent.rego:35
+                if (
+                    _path__9i__165.endswith("/release_agent")
+                    if _path__9i__165.__class__ is str
+                    else False
+                ):
+                    _r2__165 = True
+                    break
+                _r2__165 = _U
+                break
+            if _r2__165 is True:
+                # signatures/v0/cgroup_release_agent.rego:42
+                _r3__165 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__165 is _NOTSET:
+                    _r3__165 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m45___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__165 is not _U:
+                    while True:
+                        _flags__10i__165 = _r3__165
+                        # signatures/helpers.rego:72
+                        _r1_10i__165 = (
+                            _flags__10i__165.__class__ is int
+                            or _flags__10i__165.__class__ is float
+                            or _flags__10i__165.__class__ is _Num
+                        )
+                        if _r1_10i__165:
+                            # signatures/helpers.rego:73
+                            _r2_10i__165 = (
+                                (_flags__10i__165 & (3))
+                                if _flags__10i__165.__class__ is int
+                                else _try(_m45___b_bits_and, _flags__10i__165, (3))
+                            )
+                            if _r2_10i__165 is not _U:
+                                if (
+                                    _r2_10i__165 in _m45___K4
+                                    if _r2_10i__165.__class__ is int
+                                    or _r2_10i__165.__class__ is str
+                                    else _member(_r2_10i__165, _m45___K3)
+                                ):
+                                    _r4__165 = True
+                                    break
+                        _flags__10i__165 = _r3__165
+                        # signatures/helpers.rego:77
+                        _r3_10i__165 = _flags__10i__165.__class__ is str
+                        if _r3_10i__165:
+                            # signatures/helpers.rego:78
+                            # signatures/helpers.rego:79
+                            _r4_10i__165 = (
+                                _flags__10i__165.lower()
+                                if _flags__10i__165.isascii()
+                                else _m45___b_lower(_flags__10i__165)
+                            )
+                            _r5_10i__165 = "o_wronly" in _r4_10i__165
+                            if _r5_10i__165:
+                                _r4__165 = True
+                                break
+                            # signatures/helpers.rego:79
+                            _r6_10i__165 = (
+                                _flags__10i__165.lower()
+                                if _flags__10i__165.isascii()
+                                else _m45___b_lower(_flags__10i__165)
+                            )
+                            _r7_10i__165 = "o_rdwr" in _r6_10i__165
+                            if _r7_10i__165:
+                                _r4__165 = True
+                                break
+                        _r4__165 = False
+                        break
+                    if _r4__165:
+                        _o5__165 = {"pathname": _path___165}
+                        _r = _o5__165
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((4, _r))
     try:
-        _r = _m61___e0_tracee_match(input, _ctx)
+        _r = _m62___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((5, _r))
     try:
-        _r = _m45___e0_tracee_match(input, _ctx)
+        _r = _m46___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((6, _r))
     try:
-        _r = _m46___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_018._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/sysrq_modification.rego:33
+        _r1__168 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__168 is _NOTSET:
+            _r1__168 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m47___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___168 = _r1__168
+        if _path___168 is not _U:
+            # signatures/v0/sysrq_modification.rego:34
+            _t2__168 = _m47___K2.get(_path___168, _U) if _path___168.__class__ is str else _U
+            _kind___168 = _t2__168
+            if _kind___168 is not _U:
+                # signatures/v0/sysrq_modification.rego:35
+                _r3__168 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                )
+                if _r3__168 is _NOTSET:
+                    _r3__168 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _m47___s1_get_tracee_argument(input, _ctx)
+                    )
+                if _r3__168 is not _U:
+                    while True:
+                        _flags__4i__168 = _r3__168
+                        # signatures/helpers.rego:72
+                        _r1_4i__168 = (
+                            _flags__4i__168.__class__ is int
+                            or _flags__4i__168.__class__ is float
+                            or _flags__4i__168.__class__ is _Num
+                        )
+                        if _r1_4i__168:
+                            # signatures/helpers.rego:73
+                            _r2_4i__168 = (
+                                (_flags__4i__168 & (3))
+                                if _flags__4i__168.__class__ is int
+                                else _try(_m47___b_bits_and, _flags__4i__168, (3))
+                            )
+                            if _r2_4i__168 is not _U:
+                                if (
+                                    _r2_4i__168 in _m47___K4
+                                    if _r2_4i__168.__class__ is int or _r2_4i__168.__class__ is str
+                                    else _member(_r2_4i__168, _m47___K3)
+                                ):
+                                    _r4__168 = True
+                                    break
+                        _flags__4i__168 = _r3__168
+                        # signatures/helpers.rego:77
+                        _r3_4i__168 = _flags__4i__168.__class__ is str
+                        if _r3_4i__168:
+                            # signatures/helpers.rego:78
+                            # signatures/helpers.rego:79
+                            _r4_4i__168 = (
+                                _flags__4i__168.lower()
+                                if _flags__4i__168.isascii()
+                                else _m47___b_lower(_flags__4i__168)
+                            )
+                            _r5_4i__168 = "o_wronly" in _r4_4i__168
+                            if _r5_4i__168:
+                                _r4__168 = True
+                                break
+                            # signatures/helpers.rego:79
+                            _r6_4i__168 = (
+                                _flags__4i__168.lower()
+                                if _flags__4i__168.isascii()
+                                else _m47___b_lower(_flags__4i__168)
+                            )
+                            _r7_4i__168 = "o_rdwr" in _r6_4i__168
+                            if _r7_4i__168:
+                                _r4__168 = True
+                                break
+                        _r4__168 = False
+                        break
+                    if _r4__168:
+                        _o5__168 = {"pathname": _path___168, "kind": _kind___168}
+                        _r = _o5__168
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((7, _r))
     try:
-        _r = _m47___e0_tracee_match(input, _ctx)
+        _r = _m48___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -2934,7 +4551,7 @@ def _entry23(input, _ctx):
         # signatures/v0/docker_socket_access.rego:46
         _r7__170 = _sv.get("tracee.helpers.in_container", _NOTSET)
         if _r7__170 is _NOTSET:
-            _r7__170 = _sv["tracee.helpers.in_container"] = _m62___L_tracee_helpers__in_container(
+            _r7__170 = _sv["tracee.helpers.in_container"] = _m63___L_tracee_helpers__in_container(
                 input, _ctx
             )
         if _r7__170 is not False and _r7__170 is not _U:
@@ -2943,67 +4560,35 @@ def _entry23(input, _ctx):
                 "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
             )
             if _r8__170 is _NOTSET:
-                while True:
-                    _c1_11i__170 = []
-                    # signatures/helpers.rego:17
-                    _t2_11i__170 = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__11i__170 in (
-                        _t2_11i__170 if _t2_11i__170.__class__ is list else _values(_t2_11i__170)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_11i__170 = (
-                            _arg__11i__170.get("name", _U)
-                            if _arg__11i__170.__class__ is dict
-                            else _getk(_arg__11i__170, "name")
-                        )
-                        if _t4_11i__170 == "pathname":
-                            _t5_11i__170 = (
-                                _arg__11i__170.get("value", _U)
-                                if _arg__11i__170.__class__ is dict
-                                else _getk(_arg__11i__170, "value")
-                            )
-                            if _t5_11i__170 is not _U:
-                                _c1_11i__170.append(_t5_11i__170)
-                                break
-                    _values__11i__170 = _c1_11i__170
-                    # signatures/helpers.rego:18
-                    _r6_11i__170 = len(_values__11i__170)
-                    if _r6_11i__170 > 0:
-                        _t7_11i__170 = _values__11i__170[0] if _values__11i__170 else _U
-                        if _t7_11i__170 is not _U:
-                            _r8__170 = _t7_11i__170
-                            break
-                    _r8__170 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r8__170
+                _r8__170 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _m63___s1_get_tracee_argument(input, _ctx)
+                )
             _path___170 = _r8__170
             if _path___170 is not _U:
                 # signatures/v0/docker_socket_access.rego:48
                 while True:
-                    _path__12i__170 = _path___170
+                    _path__9i__170 = _path___170
                     # signatures/v0/docker_socket_access.rego:31
-                    _r1_12i__170 = (
-                        _path__12i__170.split("/") if _path__12i__170.__class__ is str else _U
+                    _r1_9i__170 = (
+                        _path__9i__170.split("/") if _path__9i__170.__class__ is str else _U
                     )
-                    _parts__12i__170 = _r1_12i__170
-                    if _parts__12i__170 is not _U:
+                    _parts__9i__170 = _r1_9i__170
+                    if _parts__9i__170 is not _U:
                         # signatures/v0/docker_socket_access.rego:32
-                        _r2_12i__170 = len(_parts__12i__170)
-                        _r3_12i__170 = (
-                            (_r2_12i__170 - 1)
-                            if _r2_12i__170.__class__ is int
-                            else _try(_m62___b_minus, _r2_12i__170, (1))
+                        _r2_9i__170 = len(_parts__9i__170)
+                        _r3_9i__170 = (
+                            (_r2_9i__170 - 1)
+                            if _r2_9i__170.__class__ is int
+                            else _try(_m63___b_minus, _r2_9i__170, (1))
                         )
-                        if _r3_12i__170 is not _U:
-                            _t4_12i__170 = (
-                                _parts__12i__170[_r3_12i__170]
-                                if _r3_12i__170.__class__ is int
-                                and 0 <= _r3_12i__170 < len(_parts__12i__170)
-                                else _getk(_parts__12i__170, _r3_12i__170)
+                        if _r3_9i__170 is not _U:
+                            _t4_9i__170 = (
+                                _parts__9i__170[_r3_9i__170]
+                                if _r3_9i__170.__class__ is int
+                                and 0 <= _r3_9i__170 < len(_parts__9i__170)
+                                else _getk(_parts__9i__170, _r3_9i__170)
                             )
-                            if _t4_12i__170.__class__ is str and _t4_12i__170 in _m62___K5:
+                            if _t4_9i__170.__class__ is str and _t4_9i__170 in _m63___K5:
                                 _r9__170 = True
                                 break
                     _r9__170 = _U
@@ -3021,82 +4606,18 @@ def _entry23(input, _ctx):
         # signatures/v0/kcore_read.rego:28
         _r1__171 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r1__171 is _NOTSET:
-            while True:
-                _c1_3i__171 = []
-                # signatures/helpers.rego:17
-                _t2_3i__171 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__3i__171 in (
-                    _t2_3i__171 if _t2_3i__171.__class__ is list else _values(_t2_3i__171)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_3i__171 = (
-                        _arg__3i__171.get("name", _U)
-                        if _arg__3i__171.__class__ is dict
-                        else _getk(_arg__3i__171, "name")
-                    )
-                    if _t4_3i__171 == "pathname":
-                        _t5_3i__171 = (
-                            _arg__3i__171.get("value", _U)
-                            if _arg__3i__171.__class__ is dict
-                            else _getk(_arg__3i__171, "value")
-                        )
-                        if _t5_3i__171 is not _U:
-                            _c1_3i__171.append(_t5_3i__171)
-                            break
-                _values__3i__171 = _c1_3i__171
-                # signatures/helpers.rego:18
-                _r6_3i__171 = len(_values__3i__171)
-                if _r6_3i__171 > 0:
-                    _t7_3i__171 = _values__3i__171[0] if _values__3i__171 else _U
-                    if _t7_3i__171 is not _U:
-                        _r1__171 = _t7_3i__171
-                        break
-                _r1__171 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1__171
+            _r1__171 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m49___s0_get_tracee_argument(input, _ctx)
+            )
         if _r1__171 == "/proc/kcore":
             # signatures/v0/kcore_read.rego:29
             _r2__171 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r2__171 is _NOTSET:
-                while True:
-                    _c1_4i__171 = []
-                    # signatures/helpers.rego:17
-                    _t2_4i__171 = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__4i__171 in (
-                        _t2_4i__171 if _t2_4i__171.__class__ is list else _values(_t2_4i__171)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_4i__171 = (
-                            _arg__4i__171.get("name", _U)
-                            if _arg__4i__171.__class__ is dict
-                            else _getk(_arg__4i__171, "name")
-                        )
-                        if _t4_4i__171 == "flags":
-                            _t5_4i__171 = (
-                                _arg__4i__171.get("value", _U)
-                                if _arg__4i__171.__class__ is dict
-                                else _getk(_arg__4i__171, "value")
-                            )
-                            if _t5_4i__171 is not _U:
-                                _c1_4i__171.append(_t5_4i__171)
-                                break
-                    _values__4i__171 = _c1_4i__171
-                    # signatures/helpers.rego:18
-                    _r6_4i__171 = len(_values__4i__171)
-                    if _r6_4i__171 > 0:
-                        _t7_4i__171 = _values__4i__171[0] if _values__4i__171 else _U
-                        if _t7_4i__171 is not _U:
-                            _r2__171 = _t7_4i__171
-                            break
-                    _r2__171 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2__171
+                _r2__171 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _m49___s1_get_tracee_argument(input, _ctx)
+                )
             if _r2__171 is not _U:
-                _r3__171 = _m48___L_tracee_helpers__is_file_read(input, _ctx, _r2__171)
+                _r3__171 = _m49___L_tracee_helpers__is_file_read(input, _ctx, _r2__171)
                 if _r3__171 is not False and _r3__171 is not _U:
                     _r = True
     except Exception as _x:
@@ -3104,19 +4625,52 @@ def _entry23(input, _ctx):
     if _r is not _U:
         _out.append((10, _r))
     try:
-        _r = _m63___e0_tracee_match(input, _ctx)
+        _r = _m64___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((11, _r))
     try:
-        _r = _m49___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_025._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/aslr_inspection.rego:33
+        _r1__173 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__173 is _NOTSET:
+            _r1__173 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m50___s0_get_tracee_argument(input, _ctx)
+            )
+        if _r1__173 == "/proc/sys/kernel/randomize_va_space":
+            # signatures/v0/aslr_inspection.rego:34
+            _r2__173 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
+            if _r2__173 is _NOTSET:
+                _r2__173 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _m50___s1_get_tracee_argument(input, _ctx)
+                )
+            if _r2__173 is not _U:
+                _r3__173 = _m50___L_tracee_helpers__is_file_read(input, _ctx, _r2__173)
+                if _r3__173 is not False and _r3__173 is not _U:
+                    # signatures/v0/aslr_inspection.rego:35
+                    _t5__173 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t5__173 is not _U:
+                        _f6__173 = False
+                        # signatures/v0/aslr_inspection.rego:35
+                        _t7__173 = (
+                            _t5__173 if _t5__173.__class__ is str and _t5__173 in _m50___K5 else _U
+                        )
+                        if _t7__173 is not False and _t7__173 is not _U:
+                            _f6__173 = True
+                        if not _f6__173:
+                            _r = True
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((12, _r))
     try:
-        _r = _m16___e1_tracee_match(input, _ctx)
+        _r = _m17___e1_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -3125,18 +4679,18 @@ def _entry23(input, _ctx):
         # tracee.TRC_R2P_027._e0_tracee_match, written here
         _r = _U
         # signatures/v0/cron_modification.rego:62
-        _r1__175 = _m50___e0_written_path(input, _ctx)
+        _r1__175 = _m51___e0_written_path(input, _ctx)
         if _r1__175 is not _U:
             while True:
-                _path__18i__175 = _r1__175
+                _path__10i__175 = _r1__175
                 # signatures/v0/cron_modification.rego:40
-                if _path__18i__175.__class__ is str and _path__18i__175 in _m50___K6:
+                if _path__10i__175.__class__ is str and _path__10i__175 in _m51___K6:
                     _r2__175 = True
                     break
-                _path__18i__175 = _r1__175
+                _path__10i__175 = _r1__175
                 # signatures/v0/cron_modification.rego:45
                 if (
-                    _path__18i__175.startswith(
+                    _path__10i__175.startswith(
                         (
                             "/etc/cron.d/",
                             "/etc/cron.hourly/",
@@ -3146,7 +4700,7 @@ def _entry23(input, _ctx):
                             "/var/spool/cron/",
                         )
                     )
-                    if _path__18i__175.__class__ is str
+                    if _path__10i__175.__class__ is str
                     else False
                 ):
                     _r2__175 = True
@@ -3163,7 +4717,7 @@ def _entry23(input, _ctx):
                 if _t5__175 is not _U:
                     _f6__175 = False
                     # signatures/v0/cron_modification.rego:63
-                    if _t5__175.__class__ is str and _t5__175 in _m50___K11:
+                    if _t5__175.__class__ is str and _t5__175 in _m51___K11:
                         _f6__175 = True
                     if not _f6__175:
                         _o7__175 = {"pathname": _r1__175}
@@ -3173,106 +4727,71 @@ def _entry23(input, _ctx):
     if _r is not _U:
         _out.append((14, _r))
     try:
-        _r = _m51___e0_tracee_match(input, _ctx)
+        _r = _m52___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((15, _r))
     try:
-        _r = _m52___e0_tracee_match(input, _ctx)
+        _r = _m53___e0_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((16, _r))
     try:
-        _r = _m53__tracee_match(input, _ctx)
+        # tracee.TRC_R2P_035.tracee_match, written here
+        _r = _U
+        # signatures/v1/shadow_read.rego:33
+        _r1__178 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r1__178 is _NOTSET:
+            _r1__178 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _m54___s0_get_tracee_argument(input, _ctx)
+            )
+        _path___178 = _r1__178
+        if _path___178 is not _U:
+            # signatures/v1/shadow_read.rego:34
+            if _path___178.__class__ is str and _path___178 in _m54___K4:
+                # signatures/v1/shadow_read.rego:35
+                _t4__178 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t4__178 is not _U:
+                    _f5__178 = False
+                    # signatures/v1/shadow_read.rego:35
+                    if _t4__178.__class__ is str and _t4__178 in _m54___K5:
+                        _f5__178 = True
+                    if not _f5__178:
+                        # signatures/v1/shadow_read.rego:36
+                        _r6__178 = _sv.get(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
+                        )
+                        if _r6__178 is _NOTSET:
+                            _r6__178 = _sv[
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                            ] = _m54___s1_get_tracee_argument(input, _ctx)
+                        if _r6__178 is not _U:
+                            _r7__178 = _m54___L_tracee_helpers__is_file_read(input, _ctx, _r6__178)
+                            if _r7__178 is not False and _r7__178 is not _U:
+                                _t8__178 = (
+                                    input.get("userId", _U)
+                                    if input.__class__ is dict
+                                    else _getk(input, "userId")
+                                )
+                                if _t8__178 is not _U:
+                                    _o9__178 = {
+                                        "pathname": _path___178,
+                                        "process": _t4__178,
+                                        "uid": _t8__178,
+                                    }
+                                    _r = _o9__178
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((17, _r))
     try:
-        # tracee.TRC_R2P_036.tracee_match, written here
-        _r = _U
-        _t1__179 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t1__179 is not _U:
-            # signatures/v1/ssh_private_key_read.rego:40
-            _r2__179 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-            if _r2__179 is _NOTSET:
-                while True:
-                    _c1_7i__179 = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_7i__179 = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__7i__179 in (
-                        _t2_7i__179 if _t2_7i__179.__class__ is list else _values(_t2_7i__179)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_7i__179 = (
-                            _a__7i__179.get("name", _U)
-                            if _a__7i__179.__class__ is dict
-                            else _getk(_a__7i__179, "name")
-                        )
-                        if _t4_7i__179 == "pathname":
-                            _t5_7i__179 = (
-                                _a__7i__179.get("value", _U)
-                                if _a__7i__179.__class__ is dict
-                                else _getk(_a__7i__179, "value")
-                            )
-                            if _t5_7i__179 is not _U:
-                                _c1_7i__179.append(_t5_7i__179)
-                                break
-                    _values__7i__179 = _c1_7i__179
-                    # signatures/v1/lib_event.rego:11
-                    _r6_7i__179 = len(_values__7i__179)
-                    if _r6_7i__179 > 0:
-                        _t7_7i__179 = _values__7i__179[0] if _values__7i__179 else _U
-                        if _t7_7i__179 is not _U:
-                            _r2__179 = _t7_7i__179
-                            break
-                    _r2__179 = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2__179
-            _path___179 = _r2__179
-            if _path___179 is not _U:
-                # signatures/v1/ssh_private_key_read.rego:41
-                try:
-                    _r3__179 = _m54__key_kind(input, _ctx, _path___179)
-                    _p4__179 = None
-                except _ConflictError as _c__179:
-                    _r3__179, _p4__179 = _conflict_first(
-                        _c__179, "data.tracee.TRC_R2P_036.key_kind"
-                    )
-                try:
-                    _kind___179 = _r3__179
-                    if _kind___179 is not _U:
-                        # signatures/v1/ssh_private_key_read.rego:42
-                        _r5__179 = _sv.get("tracee.lib.event.opened_for_read", _NOTSET)
-                        if _r5__179 is _NOTSET:
-                            _r5__179 = _sv["tracee.lib.event.opened_for_read"] = (
-                                _m54___L_tracee_lib_event__opened_for_read(input, _ctx)
-                            )
-                        if _r5__179 is not False and _r5__179 is not _U:
-                            # signatures/v1/ssh_private_key_read.rego:43
-                            _f8__179 = False
-                            # signatures/v1/ssh_private_key_read.rego:43
-                            if _t1__179.__class__ is str and _t1__179 in _m54___K6:
-                                _f8__179 = True
-                            if not _f8__179:
-                                _o9__179 = {
-                                    "pathname": _path___179,
-                                    "key": _kind___179,
-                                    "process": _t1__179,
-                                }
-                                _r = _o9__179
-                except BaseException:
-                    _p4__179 = None
-                    raise
-                finally:
-                    if _p4__179 is not None:
-                        raise _p4__179
+        _r = _m55__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -3285,42 +4804,42 @@ def _entry23(input, _ctx):
         )
         if _t1__180 is not _U:
             # signatures/v1/authorized_keys_write.rego:46
-            _r2__180 = _m55___e0_written_path(input, _ctx)
+            _r2__180 = _m56___e0_written_path(input, _ctx)
             if _r2__180 is not _U:
                 while True:
-                    _path__19i__180 = _r2__180
+                    _path__16i__180 = _r2__180
                     # signatures/v1/authorized_keys_write.rego:30
                     while True:
-                        _path__8i_19i__180 = _path__19i__180
+                        _path__5i_16i__180 = _path__16i__180
                         # signatures/v1/lib_event.rego:32
-                        _r1_8i_19i__180 = (
-                            _path__8i_19i__180.split("/")
-                            if _path__8i_19i__180.__class__ is str
+                        _r1_5i_16i__180 = (
+                            _path__5i_16i__180.split("/")
+                            if _path__5i_16i__180.__class__ is str
                             else _U
                         )
-                        _parts__8i_19i__180 = _r1_8i_19i__180
-                        if _parts__8i_19i__180 is not _U:
+                        _parts__5i_16i__180 = _r1_5i_16i__180
+                        if _parts__5i_16i__180 is not _U:
                             # signatures/v1/lib_event.rego:33
-                            _r2_8i_19i__180 = len(_parts__8i_19i__180)
-                            _r3_8i_19i__180 = (
-                                (_r2_8i_19i__180 - 1)
-                                if _r2_8i_19i__180.__class__ is int
-                                else _try(_m55___b_minus, _r2_8i_19i__180, (1))
+                            _r2_5i_16i__180 = len(_parts__5i_16i__180)
+                            _r3_5i_16i__180 = (
+                                (_r2_5i_16i__180 - 1)
+                                if _r2_5i_16i__180.__class__ is int
+                                else _try(_m56___b_minus, _r2_5i_16i__180, (1))
                             )
-                            if _r3_8i_19i__180 is not _U:
-                                _t4_8i_19i__180 = (
-                                    _parts__8i_19i__180[_r3_8i_19i__180]
-                                    if _r3_8i_19i__180.__class__ is int
-                                    and 0 <= _r3_8i_19i__180 < len(_parts__8i_19i__180)
-                                    else _getk(_parts__8i_19i__180, _r3_8i_19i__180)
+                            if _r3_5i_16i__180 is not _U:
+                                _t4_5i_16i__180 = (
+                                    _parts__5i_16i__180[_r3_5i_16i__180]
+                                    if _r3_5i_16i__180.__class__ is int
+                                    and 0 <= _r3_5i_16i__180 < len(_parts__5i_16i__180)
+                                    else _getk(_parts__5i_16i__180, _r3_5i_16i__180)
                                 )
-                                _name__8i_19i__180 = _t4_8i_19i__180
-                                if _name__8i_19i__180 is not _U:
-                                    _r1_19i__180 = _name__8i_19i__180
+                                _name__5i_16i__180 = _t4_5i_16i__180
+                                if _name__5i_16i__180 is not _U:
+                                    _r1_16i__180 = _name__5i_16i__180
                                     break
-                        _r1_19i__180 = _U
+                        _r1_16i__180 = _U
                         break
-                    if _r1_19i__180.__class__ is str and _r1_19i__180 in _m55___K5:
+                    if _r1_16i__180.__class__ is str and _r1_16i__180 in _m56___K5:
                         _r3__180 = True
                         break
                     _r3__180 = _U
@@ -3330,12 +4849,12 @@ def _entry23(input, _ctx):
                     _f4__180 = False
                     # signatures/v1/authorized_keys_write.rego:47
                     while True:
-                        _t1_20i__180 = (
+                        _t1_17i__180 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t1_20i__180.__class__ is str and _t1_20i__180 in _m55___K3:
+                        if _t1_17i__180.__class__ is str and _t1_17i__180 in _m56___K3:
                             _r5__180 = True
                             break
                         _r5__180 = False
@@ -3344,12 +4863,12 @@ def _entry23(input, _ctx):
                         _f4__180 = True
                     if not _f4__180:
                         while True:
-                            _t1_21i__180 = (
+                            _t1_18i__180 = (
                                 input.get("eventName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "eventName")
                             )
-                            if _t1_21i__180 == "security_file_open":
+                            if _t1_18i__180 == "security_file_open":
                                 _r6__180 = "open for write"
                                 break
                             _r6__180 = "rename"
@@ -3373,11 +4892,11 @@ def _entry23(input, _ctx):
         )
         if _t1__181 is not _U:
             # signatures/v1/history_tampering.rego:74
-            _r2__181 = _m18___e1_reasons(input, _ctx)
+            _r2__181 = _m19___e1_reasons(input, _ctx)
             _r3__181 = len(_r2__181.d)
             if _r3__181 > 0:
                 try:
-                    _r5__181 = _m18___b_sort(_r2__181)
+                    _r5__181 = _m19___b_sort(_r2__181)
                 except _BuiltinErrors:
                     _r5__181 = _U
                 if _r5__181 is not _U:
@@ -3398,20 +4917,20 @@ def _entry23(input, _ctx):
             _f2__182 = False
             # signatures/v1/log_clearing.rego:74
             while True:
-                _t1_36i__182 = (
+                _t1_22i__182 = (
                     input.get("eventName", _U)
                     if input.__class__ is dict
                     else _getk(input, "eventName")
                 )
-                if _t1_36i__182 is not _U:
-                    if not (_t1_36i__182 == "sched_process_exec"):
+                if _t1_22i__182 is not _U:
+                    if not (_t1_22i__182 == "sched_process_exec"):
                         # signatures/v1/log_clearing.rego:65
-                        _t2_36i__182 = (
+                        _t2_22i__182 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t2_36i__182.__class__ is str and _t2_36i__182 in _m22___K10:
+                        if _t2_22i__182.__class__ is str and _t2_22i__182 in _m23___K10:
                             _r3__182 = True
                             break
                 _r3__182 = False
@@ -3419,10 +4938,10 @@ def _entry23(input, _ctx):
             if _r3__182:
                 _f2__182 = True
             if not _f2__182:
-                _r5__182 = _m22___e1_pathname(input, _ctx)
+                _r5__182 = _m23___e1_pathname(input, _ctx)
                 if _r5__182 is not _U:
-                    __head4___182 = _r5__182.__class__ is str and _r5__182 in _m22___K11
-                    _r6__182 = _m22___e1_action(input, _ctx)
+                    __head4___182 = _r5__182.__class__ is str and _r5__182 in _m23___K11
+                    _r6__182 = _m23___e1_action(input, _ctx)
                     if _r6__182 is not _U:
                         _o7__182 = {
                             "action": _r6__182,
@@ -3439,9 +4958,9 @@ def _entry23(input, _ctx):
         # tracee.TRC_R2P_047._e1_tracee_match, written here
         _r = _U
         # signatures/v1/account_creation.rego:112
-        _r1__183 = _m24___e1_finding__xp_method(input, _ctx)
+        _r1__183 = _m25___e1_finding__xp_method(input, _ctx)
         if _r1__183 is not False and _r1__183 is not _U:
-            _r2__183 = _m24__finding(input, _ctx)
+            _r2__183 = _m25__finding(input, _ctx)
             _r = _r2__183
     except Exception as _x:
         _r = _Raised(_x)
@@ -3455,20 +4974,20 @@ def _entry23(input, _ctx):
         )
         if _t1__184 is not _U:
             # signatures/v1/security_tools_disable.rego:71
-            _r2__184 = _m26___e1_actions(input, _ctx)
+            _r2__184 = _m27___e1_actions(input, _ctx)
             _r3__184 = len(_r2__184.d)
             if _r3__184 > 0:
                 _c5__184 = []
                 # signatures/v1/security_tools_disable.rego:71
                 for _a___184 in (_r2__184 if _r2__184.__class__ is list else _values(_r2__184)):
                     try:
-                        _r8__184 = _m26___b_trim_space(_a___184)
+                        _r8__184 = _m27___b_trim_space(_a___184)
                     except _BuiltinErrors:
                         _r8__184 = _U
                     if _r8__184 is not _U:
                         _c5__184.append(_r8__184)
                 try:
-                    _r9__184 = _m26___b_sort(_c5__184)
+                    _r9__184 = _m27___b_sort(_c5__184)
                 except _BuiltinErrors:
                     _r9__184 = _U
                 if _r9__184 is not _U:
@@ -3486,11 +5005,11 @@ def _entry23(input, _ctx):
         )
         if _t1__185 is not _U:
             # signatures/v1/dynamic_linker_hijack.rego:59
-            _r2__185 = _m28___e1_hijacks(input, _ctx)
+            _r2__185 = _m29___e1_hijacks(input, _ctx)
             _r3__185 = len(_r2__185.d)
             if _r3__185 > 0:
                 try:
-                    _r5__185 = _m28___b_sort(_r2__185)
+                    _r5__185 = _m29___b_sort(_r2__185)
                 except _BuiltinErrors:
                     _r5__185 = _U
                 if _r5__185 is not _U:
@@ -3501,7 +5020,7 @@ def _entry23(input, _ctx):
     if _r is not _U:
         _out.append((24, _r))
     try:
-        _r = _m56__tracee_match(input, _ctx)
+        _r = _m57__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -3514,13 +5033,13 @@ def _entry23(input, _ctx):
         )
         if _t1__187 is not _U:
             # signatures/v1/systemd_unit_write.rego:69
-            _r2__187 = _m57___e0_target(input, _ctx)
+            _r2__187 = _m58___e0_target(input, _ctx)
             if _r2__187 is not _U:
                 while True:
-                    _path__32i__187 = _r2__187
+                    _path__29i__187 = _r2__187
                     # signatures/v1/systemd_unit_write.rego:40
                     if (
-                        _path__32i__187.startswith(
+                        _path__29i__187.startswith(
                             (
                                 "/etc/systemd/system/",
                                 "/lib/systemd/system/",
@@ -3530,72 +5049,72 @@ def _entry23(input, _ctx):
                                 "/usr/lib/systemd/user/",
                             )
                         )
-                        if _path__32i__187.__class__ is str
+                        if _path__29i__187.__class__ is str
                         else False
                     ):
                         _r3__187 = "system"
                         break
-                    _path__32i__187 = _r2__187
+                    _path__29i__187 = _r2__187
                     # signatures/v1/systemd_unit_write.rego:42
-                    _r1_32i__187 = (
+                    _r1_29i__187 = (
                         (
-                            _path__32i__187.startswith("/")
-                            and "/.config/systemd/user/" in _path__32i__187
-                            and (_m57___RE7.search(_path__32i__187) is not None)
+                            _path__29i__187.startswith("/")
+                            and "/.config/systemd/user/" in _path__29i__187
+                            and (_m58___RE7.search(_path__29i__187) is not None)
                         )
-                        if _path__32i__187.__class__ is str
+                        if _path__29i__187.__class__ is str
                         else _U
                     )
-                    if _r1_32i__187 is True:
+                    if _r1_29i__187 is True:
                         _r3__187 = "user"
                         break
                     _r3__187 = _U
                     break
                 if _r3__187 is not False and _r3__187 is not _U:
                     # signatures/v1/systemd_unit_write.rego:70
-                    _r4__187 = _m57__unit_of(input, _ctx, _r2__187)
+                    _r4__187 = _m58__unit_of(input, _ctx, _r2__187)
                     if _r4__187 is not False and _r4__187 is not _U:
                         # signatures/v1/systemd_unit_write.rego:71
                         while True:
-                            _r1_33i__187 = _m57__target(input, _ctx)
-                            if _r1_33i__187 is not _U:
-                                _r2_33i__187 = _m57__unit_of(input, _ctx, _r1_33i__187)
-                                if _r2_33i__187 is not _U:
-                                    _r3_33i__187 = (
-                                        _r2_33i__187.split(".")
-                                        if _r2_33i__187.__class__ is str
+                            _r1_30i__187 = _m58__target(input, _ctx)
+                            if _r1_30i__187 is not _U:
+                                _r2_30i__187 = _m58__unit_of(input, _ctx, _r1_30i__187)
+                                if _r2_30i__187 is not _U:
+                                    _r3_30i__187 = (
+                                        _r2_30i__187.split(".")
+                                        if _r2_30i__187.__class__ is str
                                         else _U
                                     )
-                                    _parts__33i__187 = _r3_33i__187
-                                    if _parts__33i__187 is not _U:
+                                    _parts__30i__187 = _r3_30i__187
+                                    if _parts__30i__187 is not _U:
                                         # signatures/v1/systemd_unit_write.rego:59
-                                        _r4_33i__187 = len(_parts__33i__187)
-                                        _r5_33i__187 = (
-                                            (_r4_33i__187 - 1)
-                                            if _r4_33i__187.__class__ is int
-                                            else _try(_m57___b_minus, _r4_33i__187, (1))
+                                        _r4_30i__187 = len(_parts__30i__187)
+                                        _r5_30i__187 = (
+                                            (_r4_30i__187 - 1)
+                                            if _r4_30i__187.__class__ is int
+                                            else _try(_m58___b_minus, _r4_30i__187, (1))
                                         )
-                                        if _r5_33i__187 is not _U:
-                                            _t6_33i__187 = (
-                                                _parts__33i__187[_r5_33i__187]
-                                                if _r5_33i__187.__class__ is int
-                                                and 0 <= _r5_33i__187 < len(_parts__33i__187)
-                                                else _getk(_parts__33i__187, _r5_33i__187)
+                                        if _r5_30i__187 is not _U:
+                                            _t6_30i__187 = (
+                                                _parts__30i__187[_r5_30i__187]
+                                                if _r5_30i__187.__class__ is int
+                                                and 0 <= _r5_30i__187 < len(_parts__30i__187)
+                                                else _getk(_parts__30i__187, _r5_30i__187)
                                             )
-                                            _k__33i__187 = _t6_33i__187
-                                            if _k__33i__187 is not _U:
-                                                _r5__187 = _k__33i__187
+                                            _k__30i__187 = _t6_30i__187
+                                            if _k__30i__187 is not _U:
+                                                _r5__187 = _k__30i__187
                                                 break
                             _r5__187 = _U
                             break
-                        if _r5__187.__class__ is str and _r5__187 in _m57___K8:
+                        if _r5__187.__class__ is str and _r5__187 in _m58___K8:
                             # signatures/v1/systemd_unit_write.rego:72
                             _f8__187 = False
                             # signatures/v1/systemd_unit_write.rego:72
-                            if _t1__187.__class__ is str and _t1__187 in _m57___K9:
+                            if _t1__187.__class__ is str and _t1__187 in _m58___K9:
                                 _f8__187 = True
                             if not _f8__187:
-                                _r9__187 = _m57__finding(input, _ctx)
+                                _r9__187 = _m58__finding(input, _ctx)
                                 _r = _r9__187
     except Exception as _x:
         _r = _Raised(_x)
@@ -3611,13 +5130,13 @@ def _entry23(input, _ctx):
             # signatures/v1/shell_profile_modification.rego:49
             _f4__188 = False
             # signatures/v1/shell_profile_modification.rego:49
-            if _t1__188.__class__ is str and _t1__188 in _m58___K14:
+            if _t1__188.__class__ is str and _t1__188 in _m59___K14:
                 _f4__188 = True
             if not _f4__188:
-                _r6__188 = _m58___e0_target(input, _ctx)
+                _r6__188 = _m59___e0_target(input, _ctx)
                 if _r6__188 is not _U:
                     try:
-                        _r7__188 = _m58__scope(input, _ctx, _r6__188)
+                        _r7__188 = _m59__scope(input, _ctx, _r6__188)
                         _p8__188 = None
                     except _ConflictError as _c__188:
                         _r7__188, _p8__188 = _conflict_first(
@@ -3642,7 +5161,7 @@ def _entry23(input, _ctx):
     if _r is not _U:
         _out.append((27, _r))
     try:
-        _r = _m59__tracee_match(input, _ctx)
+        _r = _m60__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -3654,6 +5173,8 @@ def _entry24(input, _ctx):
     """Events security_inode_rename from host, security_inode_rename from container, security_inode_rename from container-init: 9 signature(s)."""
     # the values shared per event (runtime.gen.event_ctx), as each signature reads them
     _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args18(input, _sv)
     _out = []
     try:
         # tracee.TRC_R2P_006._e1_tracee_match, written here
@@ -3661,43 +5182,11 @@ def _entry24(input, _ctx):
         # signatures/v0/ld_so_preload_write.rego:44
         _r4__215 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r4__215 is _NOTSET:
-            while True:
-                _c1_11i__215 = []
-                # signatures/helpers.rego:17
-                _t2_11i__215 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__11i__215 in (
-                    _t2_11i__215 if _t2_11i__215.__class__ is list else _values(_t2_11i__215)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_11i__215 = (
-                        _arg__11i__215.get("name", _U)
-                        if _arg__11i__215.__class__ is dict
-                        else _getk(_arg__11i__215, "name")
-                    )
-                    if _t4_11i__215 == "new_path":
-                        _t5_11i__215 = (
-                            _arg__11i__215.get("value", _U)
-                            if _arg__11i__215.__class__ is dict
-                            else _getk(_arg__11i__215, "value")
-                        )
-                        if _t5_11i__215 is not _U:
-                            _c1_11i__215.append(_t5_11i__215)
-                            break
-                _values__11i__215 = _c1_11i__215
-                # signatures/helpers.rego:18
-                _r6_11i__215 = len(_values__11i__215)
-                if _r6_11i__215 > 0:
-                    _t7_11i__215 = _values__11i__215[0] if _values__11i__215 else _U
-                    if _t7_11i__215 is not _U:
-                        _r4__215 = _t7_11i__215
-                        break
-                _r4__215 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r4__215
+            _r4__215 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _m43___s2_get_tracee_argument(input, _ctx)
+            )
         if _r4__215 == "/etc/ld.so.preload":
-            _r = _m42___K7
+            _r = _m43___K7
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -3708,50 +5197,18 @@ def _entry24(input, _ctx):
         # signatures/v0/cgroup_release_agent.rego:47
         _r6__216 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r6__216 is _NOTSET:
-            while True:
-                _c1_20i__216 = []
-                # signatures/helpers.rego:17
-                _t2_20i__216 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__20i__216 in (
-                    _t2_20i__216 if _t2_20i__216.__class__ is list else _values(_t2_20i__216)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_20i__216 = (
-                        _arg__20i__216.get("name", _U)
-                        if _arg__20i__216.__class__ is dict
-                        else _getk(_arg__20i__216, "name")
-                    )
-                    if _t4_20i__216 == "new_path":
-                        _t5_20i__216 = (
-                            _arg__20i__216.get("value", _U)
-                            if _arg__20i__216.__class__ is dict
-                            else _getk(_arg__20i__216, "value")
-                        )
-                        if _t5_20i__216 is not _U:
-                            _c1_20i__216.append(_t5_20i__216)
-                            break
-                _values__20i__216 = _c1_20i__216
-                # signatures/helpers.rego:18
-                _r6_20i__216 = len(_values__20i__216)
-                if _r6_20i__216 > 0:
-                    _t7_20i__216 = _values__20i__216[0] if _values__20i__216 else _U
-                    if _t7_20i__216 is not _U:
-                        _r6__216 = _t7_20i__216
-                        break
-                _r6__216 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r6__216
+            _r6__216 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _m45___s2_get_tracee_argument(input, _ctx)
+            )
         _path___216 = _r6__216
         if _path___216 is not _U:
             # signatures/v0/cgroup_release_agent.rego:48
             while True:
-                _path__21i__216 = _path___216
+                _path__15i__216 = _path___216
                 # signatures/v0/cgroup_release_agent.rego:35
                 if (
-                    _path__21i__216.endswith("/release_agent")
-                    if _path__21i__216.__class__ is str
+                    _path__15i__216.endswith("/release_agent")
+                    if _path__15i__216.__class__ is str
                     else False
                 ):
                     _r7__216 = True
@@ -3771,59 +5228,27 @@ def _entry24(input, _ctx):
         # signatures/v0/default_loader_modification.rego:53
         _r10__217 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r10__217 is _NOTSET:
-            while True:
-                _c1_20i__217 = []
-                # signatures/helpers.rego:17
-                _t2_20i__217 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__20i__217 in (
-                    _t2_20i__217 if _t2_20i__217.__class__ is list else _values(_t2_20i__217)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_20i__217 = (
-                        _arg__20i__217.get("name", _U)
-                        if _arg__20i__217.__class__ is dict
-                        else _getk(_arg__20i__217, "name")
-                    )
-                    if _t4_20i__217 == "new_path":
-                        _t5_20i__217 = (
-                            _arg__20i__217.get("value", _U)
-                            if _arg__20i__217.__class__ is dict
-                            else _getk(_arg__20i__217, "value")
-                        )
-                        if _t5_20i__217 is not _U:
-                            _c1_20i__217.append(_t5_20i__217)
-                            break
-                _values__20i__217 = _c1_20i__217
-                # signatures/helpers.rego:18
-                _r6_20i__217 = len(_values__20i__217)
-                if _r6_20i__217 > 0:
-                    _t7_20i__217 = _values__20i__217[0] if _values__20i__217 else _U
-                    if _t7_20i__217 is not _U:
-                        _r10__217 = _t7_20i__217
-                        break
-                _r10__217 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r10__217
+            _r10__217 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _m48___s2_get_tracee_argument(input, _ctx)
+            )
         _path___217 = _r10__217
         if _path___217 is not _U:
             # signatures/v0/default_loader_modification.rego:54
             while True:
-                _path__21i__217 = _path___217
+                _path__15i__217 = _path___217
                 # signatures/v0/default_loader_modification.rego:40
-                _r1_21i__217 = (
+                _r1_15i__217 = (
                     (
-                        _path__21i__217.startswith("/")
-                        and "lib" in _path__21i__217
-                        and "ld-" in _path__21i__217
-                        and ".so" in _path__21i__217
-                        and (_m47___RE4.search(_path__21i__217) is not None)
+                        _path__15i__217.startswith("/")
+                        and "lib" in _path__15i__217
+                        and "ld-" in _path__15i__217
+                        and ".so" in _path__15i__217
+                        and (_m48___RE4.search(_path__15i__217) is not None)
                     )
-                    if _path__21i__217.__class__ is str
+                    if _path__15i__217.__class__ is str
                     else _U
                 )
-                if _r1_21i__217 is True:
+                if _r1_15i__217 is True:
                     _r11__217 = True
                     break
                 _r11__217 = _U
@@ -3839,7 +5264,7 @@ def _entry24(input, _ctx):
                     _f14__217 = False
                     # signatures/v0/default_loader_modification.rego:55
                     _t15__217 = (
-                        _t13__217 if _t13__217.__class__ is str and _t13__217 in _m47___K8 else _U
+                        _t13__217 if _t13__217.__class__ is str and _t13__217 in _m48___K8 else _U
                     )
                     if _t15__217 is not False and _t15__217 is not _U:
                         _f14__217 = True
@@ -3856,93 +5281,61 @@ def _entry24(input, _ctx):
         # signatures/v0/rcd_modification.rego:63
         _r6__218 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r6__218 is _NOTSET:
-            while True:
-                _c1_31i__218 = []
-                # signatures/helpers.rego:17
-                _t2_31i__218 = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _arg__31i__218 in (
-                    _t2_31i__218 if _t2_31i__218.__class__ is list else _values(_t2_31i__218)
-                ):
-                    # signatures/helpers.rego:17
-                    _t4_31i__218 = (
-                        _arg__31i__218.get("name", _U)
-                        if _arg__31i__218.__class__ is dict
-                        else _getk(_arg__31i__218, "name")
-                    )
-                    if _t4_31i__218 == "new_path":
-                        _t5_31i__218 = (
-                            _arg__31i__218.get("value", _U)
-                            if _arg__31i__218.__class__ is dict
-                            else _getk(_arg__31i__218, "value")
-                        )
-                        if _t5_31i__218 is not _U:
-                            _c1_31i__218.append(_t5_31i__218)
-                            break
-                _values__31i__218 = _c1_31i__218
-                # signatures/helpers.rego:18
-                _r6_31i__218 = len(_values__31i__218)
-                if _r6_31i__218 > 0:
-                    _t7_31i__218 = _values__31i__218[0] if _values__31i__218 else _U
-                    if _t7_31i__218 is not _U:
-                        _r6__218 = _t7_31i__218
-                        break
-                _r6__218 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r6__218
+            _r6__218 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _m17___s2_get_tracee_argument(input, _ctx)
+            )
         _path___218 = _r6__218
         if _path___218 is not _U:
             # signatures/v0/rcd_modification.rego:64
             while True:
-                _path__32i__218 = _path___218
+                _path__23i__218 = _path___218
                 # signatures/v0/rcd_modification.rego:51
-                _r1_32i__218 = (
-                    (_path__32i__218 == "/etc/rc.local") if _path__32i__218.__class__ is str else _U
+                _r1_23i__218 = (
+                    (_path__23i__218 == "/etc/rc.local") if _path__23i__218.__class__ is str else _U
                 )
-                if _r1_32i__218 is True:
+                if _r1_23i__218 is True:
                     _r7__218 = True
                     break
-                _r2_32i__218 = (
-                    (_path__32i__218 == "/etc/rc.d/rc.local")
-                    if _path__32i__218.__class__ is str
+                _r2_23i__218 = (
+                    (_path__23i__218 == "/etc/rc.d/rc.local")
+                    if _path__23i__218.__class__ is str
                     else _U
                 )
-                if _r2_32i__218 is True:
+                if _r2_23i__218 is True:
                     _r7__218 = True
                     break
-                _r3_32i__218 = (
+                _r3_23i__218 = (
                     (
-                        _path__32i__218.startswith("/etc/init.d/")
-                        and (_m16___RE5.search(_path__32i__218) is not None)
+                        _path__23i__218.startswith("/etc/init.d/")
+                        and (_m17___RE5.search(_path__23i__218) is not None)
                     )
-                    if _path__32i__218.__class__ is str
+                    if _path__23i__218.__class__ is str
                     else _U
                 )
-                if _r3_32i__218 is True:
+                if _r3_23i__218 is True:
                     _r7__218 = True
                     break
-                _r4_32i__218 = (
+                _r4_23i__218 = (
                     (
-                        _path__32i__218.startswith("/etc/rc.d/init.d/")
-                        and (_m16___RE6.search(_path__32i__218) is not None)
+                        _path__23i__218.startswith("/etc/rc.d/init.d/")
+                        and (_m17___RE6.search(_path__23i__218) is not None)
                     )
-                    if _path__32i__218.__class__ is str
+                    if _path__23i__218.__class__ is str
                     else _U
                 )
-                if _r4_32i__218 is True:
+                if _r4_23i__218 is True:
                     _r7__218 = True
                     break
-                _r5_32i__218 = (
+                _r5_23i__218 = (
                     (
-                        _path__32i__218.startswith("/etc/rc")
-                        and ".d/" in _path__32i__218
-                        and (_m16___RE7.search(_path__32i__218) is not None)
+                        _path__23i__218.startswith("/etc/rc")
+                        and ".d/" in _path__23i__218
+                        and (_m17___RE7.search(_path__23i__218) is not None)
                     )
-                    if _path__32i__218.__class__ is str
+                    if _path__23i__218.__class__ is str
                     else _U
                 )
-                if _r5_32i__218 is True:
+                if _r5_23i__218 is True:
                     _r7__218 = True
                     break
                 _r7__218 = _U
@@ -3958,18 +5351,18 @@ def _entry24(input, _ctx):
         # tracee.TRC_R2P_027._e1_tracee_match, written here
         _r = _U
         # signatures/v0/cron_modification.rego:62
-        _r1__219 = _m50___e1_written_path(input, _ctx)
+        _r1__219 = _m51___e1_written_path(input, _ctx)
         if _r1__219 is not _U:
             while True:
-                _path__22i__219 = _r1__219
+                _path__13i__219 = _r1__219
                 # signatures/v0/cron_modification.rego:40
-                if _path__22i__219.__class__ is str and _path__22i__219 in _m50___K6:
+                if _path__13i__219.__class__ is str and _path__13i__219 in _m51___K6:
                     _r2__219 = True
                     break
-                _path__22i__219 = _r1__219
+                _path__13i__219 = _r1__219
                 # signatures/v0/cron_modification.rego:45
                 if (
-                    _path__22i__219.startswith(
+                    _path__13i__219.startswith(
                         (
                             "/etc/cron.d/",
                             "/etc/cron.hourly/",
@@ -3979,7 +5372,7 @@ def _entry24(input, _ctx):
                             "/var/spool/cron/",
                         )
                     )
-                    if _path__22i__219.__class__ is str
+                    if _path__13i__219.__class__ is str
                     else False
                 ):
                     _r2__219 = True
@@ -3996,7 +5389,7 @@ def _entry24(input, _ctx):
                 if _t5__219 is not _U:
                     _f6__219 = False
                     # signatures/v0/cron_modification.rego:63
-                    if _t5__219.__class__ is str and _t5__219 in _m50___K11:
+                    if _t5__219.__class__ is str and _t5__219 in _m51___K11:
                         _f6__219 = True
                     if not _f6__219:
                         _o7__219 = {"pathname": _r1__219}
@@ -4006,7 +5399,62 @@ def _entry24(input, _ctx):
     if _r is not _U:
         _out.append((4, _r))
     try:
-        _r = _m51___e1_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_028._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/sudoers_modification.rego:60
+        _r7__220 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
+        if _r7__220 is _NOTSET:
+            _r7__220 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _m52___s2_get_tracee_argument(input, _ctx)
+            )
+        _path___220 = _r7__220
+        if _path___220 is not _U:
+            # signatures/v0/sudoers_modification.rego:61
+            while True:
+                _path__24i__220 = _path___220
+                if _path__24i__220 == "/etc/sudoers":
+                    _r8__220 = True
+                    break
+                _path__24i__220 = _path___220
+                # signatures/v0/sudoers_modification.rego:39
+                if (
+                    _path__24i__220.startswith("/etc/sudoers.d/")
+                    if _path__24i__220.__class__ is str
+                    else False
+                ):
+                    # signatures/v0/sudoers_modification.rego:40
+                    _f1_24i__220 = False
+                    # signatures/v0/sudoers_modification.rego:40
+                    if (
+                        _path__24i__220.endswith("/README")
+                        if _path__24i__220.__class__ is str
+                        else False
+                    ):
+                        _f1_24i__220 = True
+                    if not _f1_24i__220:
+                        _r8__220 = True
+                        break
+                _r8__220 = _U
+                break
+            if _r8__220 is True:
+                while True:
+                    _t1_25i__220 = (
+                        input.get("processName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "processName")
+                    )
+                    if _t1_25i__220 == "visudo":
+                        _r9__220 = "visudo"
+                        break
+                    # signatures/v0/sudoers_modification.rego:48
+                    if _t1_25i__220 is not _U:
+                        _r9__220 = _t1_25i__220
+                        break
+                    _r9__220 = _U
+                    break
+                if _r9__220 is not _U:
+                    _o10__220 = {"pathname": _path___220, "tool": _r9__220}
+                    _r = _o10__220
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -4019,42 +5467,42 @@ def _entry24(input, _ctx):
         )
         if _t1__221 is not _U:
             # signatures/v1/authorized_keys_write.rego:46
-            _r2__221 = _m55___e1_written_path(input, _ctx)
+            _r2__221 = _m56___e1_written_path(input, _ctx)
             if _r2__221 is not _U:
                 while True:
-                    _path__26i__221 = _r2__221
+                    _path__22i__221 = _r2__221
                     # signatures/v1/authorized_keys_write.rego:30
                     while True:
-                        _path__8i_26i__221 = _path__26i__221
+                        _path__5i_22i__221 = _path__22i__221
                         # signatures/v1/lib_event.rego:32
-                        _r1_8i_26i__221 = (
-                            _path__8i_26i__221.split("/")
-                            if _path__8i_26i__221.__class__ is str
+                        _r1_5i_22i__221 = (
+                            _path__5i_22i__221.split("/")
+                            if _path__5i_22i__221.__class__ is str
                             else _U
                         )
-                        _parts__8i_26i__221 = _r1_8i_26i__221
-                        if _parts__8i_26i__221 is not _U:
+                        _parts__5i_22i__221 = _r1_5i_22i__221
+                        if _parts__5i_22i__221 is not _U:
                             # signatures/v1/lib_event.rego:33
-                            _r2_8i_26i__221 = len(_parts__8i_26i__221)
-                            _r3_8i_26i__221 = (
-                                (_r2_8i_26i__221 - 1)
-                                if _r2_8i_26i__221.__class__ is int
-                                else _try(_m55___b_minus, _r2_8i_26i__221, (1))
+                            _r2_5i_22i__221 = len(_parts__5i_22i__221)
+                            _r3_5i_22i__221 = (
+                                (_r2_5i_22i__221 - 1)
+                                if _r2_5i_22i__221.__class__ is int
+                                else _try(_m56___b_minus, _r2_5i_22i__221, (1))
                             )
-                            if _r3_8i_26i__221 is not _U:
-                                _t4_8i_26i__221 = (
-                                    _parts__8i_26i__221[_r3_8i_26i__221]
-                                    if _r3_8i_26i__221.__class__ is int
-                                    and 0 <= _r3_8i_26i__221 < len(_parts__8i_26i__221)
-                                    else _getk(_parts__8i_26i__221, _r3_8i_26i__221)
+                            if _r3_5i_22i__221 is not _U:
+                                _t4_5i_22i__221 = (
+                                    _parts__5i_22i__221[_r3_5i_22i__221]
+                                    if _r3_5i_22i__221.__class__ is int
+                                    and 0 <= _r3_5i_22i__221 < len(_parts__5i_22i__221)
+                                    else _getk(_parts__5i_22i__221, _r3_5i_22i__221)
                                 )
-                                _name__8i_26i__221 = _t4_8i_26i__221
-                                if _name__8i_26i__221 is not _U:
-                                    _r1_26i__221 = _name__8i_26i__221
+                                _name__5i_22i__221 = _t4_5i_22i__221
+                                if _name__5i_22i__221 is not _U:
+                                    _r1_22i__221 = _name__5i_22i__221
                                     break
-                        _r1_26i__221 = _U
+                        _r1_22i__221 = _U
                         break
-                    if _r1_26i__221.__class__ is str and _r1_26i__221 in _m55___K5:
+                    if _r1_22i__221.__class__ is str and _r1_22i__221 in _m56___K5:
                         _r3__221 = True
                         break
                     _r3__221 = _U
@@ -4064,12 +5512,12 @@ def _entry24(input, _ctx):
                     _f4__221 = False
                     # signatures/v1/authorized_keys_write.rego:47
                     while True:
-                        _t1_27i__221 = (
+                        _t1_23i__221 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t1_27i__221.__class__ is str and _t1_27i__221 in _m55___K3:
+                        if _t1_23i__221.__class__ is str and _t1_23i__221 in _m56___K3:
                             _r5__221 = True
                             break
                         _r5__221 = False
@@ -4078,12 +5526,12 @@ def _entry24(input, _ctx):
                         _f4__221 = True
                     if not _f4__221:
                         while True:
-                            _t1_28i__221 = (
+                            _t1_24i__221 = (
                                 input.get("eventName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "eventName")
                             )
-                            if _t1_28i__221 == "security_file_open":
+                            if _t1_24i__221 == "security_file_open":
                                 _r6__221 = "open for write"
                                 break
                             _r6__221 = "rename"
@@ -4107,13 +5555,13 @@ def _entry24(input, _ctx):
         )
         if _t1__222 is not _U:
             # signatures/v1/systemd_unit_write.rego:69
-            _r2__222 = _m57___e1_target(input, _ctx)
+            _r2__222 = _m58___e1_target(input, _ctx)
             if _r2__222 is not _U:
                 while True:
-                    _path__37i__222 = _r2__222
+                    _path__33i__222 = _r2__222
                     # signatures/v1/systemd_unit_write.rego:40
                     if (
-                        _path__37i__222.startswith(
+                        _path__33i__222.startswith(
                             (
                                 "/etc/systemd/system/",
                                 "/lib/systemd/system/",
@@ -4123,72 +5571,72 @@ def _entry24(input, _ctx):
                                 "/usr/lib/systemd/user/",
                             )
                         )
-                        if _path__37i__222.__class__ is str
+                        if _path__33i__222.__class__ is str
                         else False
                     ):
                         _r3__222 = "system"
                         break
-                    _path__37i__222 = _r2__222
+                    _path__33i__222 = _r2__222
                     # signatures/v1/systemd_unit_write.rego:42
-                    _r1_37i__222 = (
+                    _r1_33i__222 = (
                         (
-                            _path__37i__222.startswith("/")
-                            and "/.config/systemd/user/" in _path__37i__222
-                            and (_m57___RE7.search(_path__37i__222) is not None)
+                            _path__33i__222.startswith("/")
+                            and "/.config/systemd/user/" in _path__33i__222
+                            and (_m58___RE7.search(_path__33i__222) is not None)
                         )
-                        if _path__37i__222.__class__ is str
+                        if _path__33i__222.__class__ is str
                         else _U
                     )
-                    if _r1_37i__222 is True:
+                    if _r1_33i__222 is True:
                         _r3__222 = "user"
                         break
                     _r3__222 = _U
                     break
                 if _r3__222 is not False and _r3__222 is not _U:
                     # signatures/v1/systemd_unit_write.rego:70
-                    _r4__222 = _m57__unit_of(input, _ctx, _r2__222)
+                    _r4__222 = _m58__unit_of(input, _ctx, _r2__222)
                     if _r4__222 is not False and _r4__222 is not _U:
                         # signatures/v1/systemd_unit_write.rego:71
                         while True:
-                            _r1_38i__222 = _m57__target(input, _ctx)
-                            if _r1_38i__222 is not _U:
-                                _r2_38i__222 = _m57__unit_of(input, _ctx, _r1_38i__222)
-                                if _r2_38i__222 is not _U:
-                                    _r3_38i__222 = (
-                                        _r2_38i__222.split(".")
-                                        if _r2_38i__222.__class__ is str
+                            _r1_34i__222 = _m58__target(input, _ctx)
+                            if _r1_34i__222 is not _U:
+                                _r2_34i__222 = _m58__unit_of(input, _ctx, _r1_34i__222)
+                                if _r2_34i__222 is not _U:
+                                    _r3_34i__222 = (
+                                        _r2_34i__222.split(".")
+                                        if _r2_34i__222.__class__ is str
                                         else _U
                                     )
-                                    _parts__38i__222 = _r3_38i__222
-                                    if _parts__38i__222 is not _U:
+                                    _parts__34i__222 = _r3_34i__222
+                                    if _parts__34i__222 is not _U:
                                         # signatures/v1/systemd_unit_write.rego:59
-                                        _r4_38i__222 = len(_parts__38i__222)
-                                        _r5_38i__222 = (
-                                            (_r4_38i__222 - 1)
-                                            if _r4_38i__222.__class__ is int
-                                            else _try(_m57___b_minus, _r4_38i__222, (1))
+                                        _r4_34i__222 = len(_parts__34i__222)
+                                        _r5_34i__222 = (
+                                            (_r4_34i__222 - 1)
+                                            if _r4_34i__222.__class__ is int
+                                            else _try(_m58___b_minus, _r4_34i__222, (1))
                                         )
-                                        if _r5_38i__222 is not _U:
-                                            _t6_38i__222 = (
-                                                _parts__38i__222[_r5_38i__222]
-                                                if _r5_38i__222.__class__ is int
-                                                and 0 <= _r5_38i__222 < len(_parts__38i__222)
-                                                else _getk(_parts__38i__222, _r5_38i__222)
+                                        if _r5_34i__222 is not _U:
+                                            _t6_34i__222 = (
+                                                _parts__34i__222[_r5_34i__222]
+                                                if _r5_34i__222.__class__ is int
+                                                and 0 <= _r5_34i__222 < len(_parts__34i__222)
+                                                else _getk(_parts__34i__222, _r5_34i__222)
                                             )
-                                            _k__38i__222 = _t6_38i__222
-                                            if _k__38i__222 is not _U:
-                                                _r5__222 = _k__38i__222
+                                            _k__34i__222 = _t6_34i__222
+                                            if _k__34i__222 is not _U:
+                                                _r5__222 = _k__34i__222
                                                 break
                             _r5__222 = _U
                             break
-                        if _r5__222.__class__ is str and _r5__222 in _m57___K8:
+                        if _r5__222.__class__ is str and _r5__222 in _m58___K8:
                             # signatures/v1/systemd_unit_write.rego:72
                             _f8__222 = False
                             # signatures/v1/systemd_unit_write.rego:72
-                            if _t1__222.__class__ is str and _t1__222 in _m57___K9:
+                            if _t1__222.__class__ is str and _t1__222 in _m58___K9:
                                 _f8__222 = True
                             if not _f8__222:
-                                _r9__222 = _m57__finding(input, _ctx)
+                                _r9__222 = _m58__finding(input, _ctx)
                                 _r = _r9__222
     except Exception as _x:
         _r = _Raised(_x)
@@ -4204,13 +5652,13 @@ def _entry24(input, _ctx):
             # signatures/v1/shell_profile_modification.rego:49
             _f4__223 = False
             # signatures/v1/shell_profile_modification.rego:49
-            if _t1__223.__class__ is str and _t1__223 in _m58___K14:
+            if _t1__223.__class__ is str and _t1__223 in _m59___K14:
                 _f4__223 = True
             if not _f4__223:
-                _r6__223 = _m58___e1_target(input, _ctx)
+                _r6__223 = _m59___e1_target(input, _ctx)
                 if _r6__223 is not _U:
                     try:
-                        _r7__223 = _m58__scope(input, _ctx, _r6__223)
+                        _r7__223 = _m59__scope(input, _ctx, _r6__223)
                         _p8__223 = None
                     except _ConflictError as _c__223:
                         _r7__223, _p8__223 = _conflict_first(
@@ -4239,6 +5687,8 @@ def _entry24(input, _ctx):
 
 def _entry25(input, _ctx):
     """Events security_inode_symlink from host, security_inode_symlink from container, security_inode_symlink from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args19(input, _ctx.sv)
     _out = []
     try:
         # tracee.TRC_R2P_038._e2_tracee_match, written here
@@ -4248,11 +5698,11 @@ def _entry25(input, _ctx):
         )
         if _t1__242 is not _U:
             # signatures/v1/history_tampering.rego:74
-            _r2__242 = _m18___e2_reasons(input, _ctx)
+            _r2__242 = _m19___e2_reasons(input, _ctx)
             _r3__242 = len(_r2__242.d)
             if _r3__242 > 0:
                 try:
-                    _r5__242 = _m18___b_sort(_r2__242)
+                    _r5__242 = _m19___b_sort(_r2__242)
                 except _BuiltinErrors:
                     _r5__242 = _U
                 if _r5__242 is not _U:
@@ -4267,8 +5717,8 @@ def _entry25(input, _ctx):
 
 def _entry26(input, _ctx):
     """Events security_inode_unlink from host, security_inode_unlink from container, security_inode_unlink from container-init: 3 signature(s)."""
-    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
-    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args20(input, _ctx.sv)
     _out = []
     try:
         # tracee.TRC_R2P_038._e3_tracee_match, written here
@@ -4278,11 +5728,11 @@ def _entry26(input, _ctx):
         )
         if _t1__245 is not _U:
             # signatures/v1/history_tampering.rego:74
-            _r2__245 = _m18___e3_reasons(input, _ctx)
+            _r2__245 = _m19___e3_reasons(input, _ctx)
             _r3__245 = len(_r2__245.d)
             if _r3__245 > 0:
                 try:
-                    _r5__245 = _m18___b_sort(_r2__245)
+                    _r5__245 = _m19___b_sort(_r2__245)
                 except _BuiltinErrors:
                     _r5__245 = _U
                 if _r5__245 is not _U:
@@ -4303,20 +5753,20 @@ def _entry26(input, _ctx):
             _f2__246 = False
             # signatures/v1/log_clearing.rego:74
             while True:
-                _t1_43i__246 = (
+                _t1_26i__246 = (
                     input.get("eventName", _U)
                     if input.__class__ is dict
                     else _getk(input, "eventName")
                 )
-                if _t1_43i__246 is not _U:
-                    if not (_t1_43i__246 == "sched_process_exec"):
+                if _t1_26i__246 is not _U:
+                    if not (_t1_26i__246 == "sched_process_exec"):
                         # signatures/v1/log_clearing.rego:65
-                        _t2_43i__246 = (
+                        _t2_26i__246 = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t2_43i__246.__class__ is str and _t2_43i__246 in _m22___K10:
+                        if _t2_26i__246.__class__ is str and _t2_26i__246 in _m23___K10:
                             _r3__246 = True
                             break
                 _r3__246 = False
@@ -4324,10 +5774,10 @@ def _entry26(input, _ctx):
             if _r3__246:
                 _f2__246 = True
             if not _f2__246:
-                _r5__246 = _m22___e2_pathname(input, _ctx)
+                _r5__246 = _m23___e2_pathname(input, _ctx)
                 if _r5__246 is not _U:
-                    __head4___246 = _r5__246.__class__ is str and _r5__246 in _m22___K11
-                    _r6__246 = _m22___e2_action(input, _ctx)
+                    __head4___246 = _r5__246.__class__ is str and _r5__246 in _m23___K11
+                    _r6__246 = _m23___e2_action(input, _ctx)
                     if _r6__246 is not _U:
                         _o7__246 = {
                             "action": _r6__246,
@@ -4341,51 +5791,7 @@ def _entry26(input, _ctx):
     if _r is not _U:
         _out.append((1, _r))
     try:
-        # tracee.TRC_R2P_069._e1_tracee_match, written here
-        _r = _U
-        _t1__247 = (
-            input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
-        )
-        if _t1__247 is not _U:
-            # signatures/v1/bpf_pin.rego:48
-            _f4__247 = False
-            # signatures/v1/bpf_pin.rego:48
-            if _t1__247.__class__ is str and _t1__247 in _m39___K4:
-                _f4__247 = True
-            if not _f4__247:
-                try:
-                    _r6__247 = _memo(
-                        "tracee.helpers.argument_or((0, 'str', 'pathname'), (1, 'str', ''))",
-                        _m39___s2_argument_or,
-                        input,
-                        _ctx,
-                    )
-                    _p7__247 = None
-                except _ConflictError as _c__247:
-                    _r6__247, _p7__247 = _conflict_first(_c__247, "data.tracee.helpers.argument_or")
-                try:
-                    if _r6__247 is not _U:
-                        _r8__247 = _m39___e1_action(input, _ctx)
-                        if _r8__247 is not _U:
-                            _r9__247 = _sv.get("tracee.helpers.in_container", _NOTSET)
-                            if _r9__247 is _NOTSET:
-                                _r9__247 = _sv["tracee.helpers.in_container"] = (
-                                    _m39___L_tracee_helpers__in_container(input, _ctx)
-                                )
-                            if _r9__247 is not _U:
-                                _o10__247 = {
-                                    "action": _r8__247,
-                                    "pathname": _r6__247,
-                                    "process": _t1__247,
-                                    "in_container": _r9__247,
-                                }
-                                _r = _o10__247
-                except BaseException:
-                    _p7__247 = None
-                    raise
-                finally:
-                    if _p7__247 is not None:
-                        raise _p7__247
+        _r = _m40___e1_tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -4395,6 +5801,8 @@ def _entry26(input, _ctx):
 
 def _entry27(input, _ctx):
     """Events security_kernel_read_file from host, security_kernel_read_file from container, security_kernel_read_file from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args21(input, _ctx.sv)
     _out = []
     try:
         _r = _m3___e2_tracee_match(input, _ctx)
@@ -4407,15 +5815,170 @@ def _entry27(input, _ctx):
 
 def _entry28(input, _ctx):
     """Events security_sb_mount from container: 2 signature(s)."""
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args22(input, _sv)
     _out = []
     try:
-        _r = _m64___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_011._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/container_device_mount.rego:30
+        # signatures/v0/container_device_mount.rego:31
+        _r1__257 = _sv.get("tracee.helpers.event_origin", _NOTSET)
+        if _r1__257 is _NOTSET:
+            while True:
+                _t1_2i__257 = (
+                    input.get("contextFlags", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "contextFlags")
+                )
+                _t2_2i__257 = (
+                    _t1_2i__257.get("containerStarted", _U)
+                    if _t1_2i__257.__class__ is dict
+                    else _getk(_t1_2i__257, "containerStarted")
+                )
+                if _t2_2i__257 is True:
+                    _r1__257 = "container"
+                    break
+                # signatures/helpers.rego:47
+                _t3_2i__257 = (
+                    input.get("container", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "container")
+                )
+                _t4_2i__257 = (
+                    _t3_2i__257.get("id", _U)
+                    if _t3_2i__257.__class__ is dict
+                    else _getk(_t3_2i__257, "id")
+                )
+                if _t4_2i__257 is not _U:
+                    if not (_t4_2i__257 == ""):
+                        _r1__257 = "container-init"
+                        break
+                _r1__257 = "host"
+                break
+            _sv["tracee.helpers.event_origin"] = _r1__257
+        if _r1__257 == "container":
+            # signatures/v0/container_device_mount.rego:32
+            _r2__257 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET
+            )
+            if _r2__257 is _NOTSET:
+                _r2__257 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                    _m65___s0_get_tracee_argument(input, _ctx)
+                )
+            _device___257 = _r2__257
+            if _device___257 is not _U:
+                # signatures/v0/container_device_mount.rego:33
+                if _device___257.startswith("/dev/") if _device___257.__class__ is str else False:
+                    # signatures/v0/container_device_mount.rego:34
+                    _f3__257 = False
+                    # signatures/v0/container_device_mount.rego:34
+                    _t4__257 = (
+                        _device___257
+                        if _device___257.__class__ is str and _device___257 in _m65___K3
+                        else _U
+                    )
+                    if _t4__257 is not False and _t4__257 is not _U:
+                        _f3__257 = True
+                    if not _f3__257:
+                        # signatures/v0/container_device_mount.rego:35
+                        try:
+                            _r5__257 = _memo(
+                                "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
+                                _m65___s1_argument_or,
+                                input,
+                                _ctx,
+                            )
+                            _p6__257 = None
+                        except _ConflictError as _c__257:
+                            _r5__257, _p6__257 = _conflict_first(
+                                _c__257, "data.tracee.helpers.argument_or"
+                            )
+                        try:
+                            _fstype___257 = _r5__257
+                            if _fstype___257 is not _U:
+                                _r8__257 = _sv.get(
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)",
+                                    _NOTSET,
+                                )
+                                if _r8__257 is _NOTSET:
+                                    _r8__257 = _sv[
+                                        "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"
+                                    ] = _m65___s4_get_tracee_argument(input, _ctx)
+                                if _r8__257 is not _U:
+                                    _o9__257 = {
+                                        "dev_name": _device___257,
+                                        "path": _r8__257,
+                                        "type": _fstype___257,
+                                    }
+                                    _r = _o9__257
+                        except BaseException:
+                            _p6__257 = None
+                            raise
+                        finally:
+                            if _p6__257 is not None:
+                                raise _p6__257
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m65__tracee_match(input, _ctx)
+        # tracee.TRC_R2P_052.tracee_match, written here
+        _r = _U
+        # signatures/v1/host_mount_in_container.rego:47
+        _r1__258 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r1__258 is _NOTSET:
+            _r1__258 = _sv["tracee.helpers.in_container"] = _m66___L_tracee_helpers__in_container(
+                input, _ctx
+            )
+        if _r1__258 is not False and _r1__258 is not _U:
+            _r5__258 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET
+            )
+            if _r5__258 is _NOTSET:
+                _r5__258 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                    _m66___s0_get_tracee_argument(input, _ctx)
+                )
+            if _r5__258 is not _U:
+                _r6__258 = _sv.get(
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)", _NOTSET
+                )
+                if _r6__258 is _NOTSET:
+                    _r6__258 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"] = (
+                        _m66___s3_get_tracee_argument(input, _ctx)
+                    )
+                if _r6__258 is not _U:
+                    try:
+                        _r7__258 = _memo(
+                            "tracee.helpers.argument_or((0, 'str', 'type'), (1, 'str', ''))",
+                            _m66___s4_argument_or,
+                            input,
+                            _ctx,
+                        )
+                        _p8__258 = None
+                    except _ConflictError as _c__258:
+                        _r7__258, _p8__258 = _conflict_first(
+                            _c__258, "data.tracee.helpers.argument_or"
+                        )
+                    try:
+                        if _r7__258 is not _U:
+                            _r9__258 = _m66__kind(input, _ctx)
+                            if _r9__258 is not _U:
+                                _o10__258 = {
+                                    "kind": _r9__258,
+                                    "device": _r5__258,
+                                    "mount_point": _r6__258,
+                                    "fs_type": _r7__258,
+                                }
+                                _r = _o10__258
+                    except BaseException:
+                        _p8__258 = None
+                        raise
+                    finally:
+                        if _p8__258 is not None:
+                            raise _p8__258
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -4425,9 +5988,35 @@ def _entry28(input, _ctx):
 
 def _entry29(input, _ctx):
     """Events security_socket_connect from host, security_socket_connect from container-init: 2 signature(s)."""
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args23(input, _sv)
     _out = []
     try:
-        _r = _m66___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_029._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/stdio_over_socket.rego:58
+        _r5__259 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
+        if _r5__259 is _NOTSET:
+            _r5__259 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = (
+                _m67___s2_get_tracee_argument(input, _ctx)
+            )
+        _fd___259 = _r5__259
+        if _fd___259 is not _U:
+            # signatures/v0/stdio_over_socket.rego:59
+            _r6__259 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
+            )
+            if _r6__259 is _NOTSET:
+                _r6__259 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _m67___s1_get_tracee_argument(input, _ctx)
+                )
+            _addr___259 = _r6__259
+            if _addr___259 is not _U:
+                _r8__259 = _m67__finding(input, _ctx, _fd___259, _addr___259)
+                if _r8__259 is not _U:
+                    _r = _r8__259
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -4436,15 +6025,46 @@ def _entry29(input, _ctx):
         # tracee.TRC_R2P_059._e2_tracee_match, written here
         _r = _U
         # signatures/v1/masquerading.rego:80
-        _r1__260 = _m32___e2_reasons(input, _ctx)
+        _r1__260 = _m33___e2_reasons(input, _ctx)
         _r2__260 = len(_r1__260.d)
         if _r2__260 > 0:
             try:
-                _r4__260 = _m32___b_sort(_r1__260)
+                _r4__260 = _m33___b_sort(_r1__260)
             except _BuiltinErrors:
                 _r4__260 = _U
             if _r4__260 is not _U:
-                _r5__260 = _m32___e2_executable(input, _ctx)
+                while True:
+                    _t1_57i__260 = (
+                        input.get("eventName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "eventName")
+                    )
+                    if _t1_57i__260 == "sched_process_exec":
+                        _r3_57i__260 = _sv.get(
+                            "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
+                        )
+                        if _r3_57i__260 is _NOTSET:
+                            _r3_57i__260 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
+                                _m33___s0_arg(input, _ctx)
+                            )
+                        if _r3_57i__260 is not _U:
+                            _r5__260 = _r3_57i__260
+                            break
+                    _t4_57i__260 = (
+                        input.get("executable", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "executable")
+                    )
+                    _t5_57i__260 = (
+                        _t4_57i__260.get("path", _U)
+                        if _t4_57i__260.__class__ is dict
+                        else _getk(_t4_57i__260, "path")
+                    )
+                    if _t5_57i__260 is not _U:
+                        _r5__260 = _t5_57i__260
+                        break
+                    _r5__260 = _U
+                    break
                 if _r5__260 is not _U:
                     _o6__260 = {"reasons": _r4__260, "executable": _r5__260}
                     _r = _o6__260
@@ -4459,6 +6079,8 @@ def _entry30(input, _ctx):
     """Events security_socket_connect from container: 4 signature(s)."""
     # the values shared per event (runtime.gen.event_ctx), as each signature reads them
     _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args24(input, _sv)
     _out = []
     try:
         # tracee.TRC_R2P_014._e1_tracee_match, written here
@@ -4467,7 +6089,7 @@ def _entry30(input, _ctx):
         # signatures/v0/k8s_api_connection.rego:56
         _r10__261 = _sv.get("tracee.helpers.in_container", _NOTSET)
         if _r10__261 is _NOTSET:
-            _r10__261 = _sv["tracee.helpers.in_container"] = _m36___L_tracee_helpers__in_container(
+            _r10__261 = _sv["tracee.helpers.in_container"] = _m37___L_tracee_helpers__in_container(
                 input, _ctx
             )
         if _r10__261 is not False and _r10__261 is not _U:
@@ -4476,41 +6098,9 @@ def _entry30(input, _ctx):
                 "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
             )
             if _r11__261 is _NOTSET:
-                while True:
-                    _c1_8i__261 = []
-                    # signatures/helpers.rego:17
-                    _t2_8i__261 = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__8i__261 in (
-                        _t2_8i__261 if _t2_8i__261.__class__ is list else _values(_t2_8i__261)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_8i__261 = (
-                            _arg__8i__261.get("name", _U)
-                            if _arg__8i__261.__class__ is dict
-                            else _getk(_arg__8i__261, "name")
-                        )
-                        if _t4_8i__261 == "remote_addr":
-                            _t5_8i__261 = (
-                                _arg__8i__261.get("value", _U)
-                                if _arg__8i__261.__class__ is dict
-                                else _getk(_arg__8i__261, "value")
-                            )
-                            if _t5_8i__261 is not _U:
-                                _c1_8i__261.append(_t5_8i__261)
-                                break
-                    _values__8i__261 = _c1_8i__261
-                    # signatures/helpers.rego:18
-                    _r6_8i__261 = len(_values__8i__261)
-                    if _r6_8i__261 > 0:
-                        _t7_8i__261 = _values__8i__261[0] if _values__8i__261 else _U
-                        if _t7_8i__261 is not _U:
-                            _r11__261 = _t7_8i__261
-                            break
-                    _r11__261 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r11__261
+                _r11__261 = _sv[
+                    "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"
+                ] = _m37___s3_get_tracee_argument(input, _ctx)
             _addr___261 = _r11__261
             if _addr___261 is not _U:
                 # signatures/v0/k8s_api_connection.rego:58
@@ -4540,7 +6130,7 @@ def _entry30(input, _ctx):
                             )
                             if _t16__261 is not _U:
                                 try:
-                                    _r17__261 = _m36___b_concat(":", [_t15__261, _t16__261])
+                                    _r17__261 = _m37___b_concat(":", [_t15__261, _t16__261])
                                 except _BuiltinErrors:
                                     _r17__261 = _U
                                 if _r17__261 is not _U:
@@ -4552,13 +6142,102 @@ def _entry30(input, _ctx):
     if _r is not _U:
         _out.append((0, _r))
     try:
-        _r = _m62___e1_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_020._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/docker_socket_access.rego:36
+        # signatures/v0/docker_socket_access.rego:37
+        _r1__262 = _sv.get("tracee.helpers.in_container", _NOTSET)
+        if _r1__262 is _NOTSET:
+            _r1__262 = _sv["tracee.helpers.in_container"] = _m63___L_tracee_helpers__in_container(
+                input, _ctx
+            )
+        if _r1__262 is not False and _r1__262 is not _U:
+            # signatures/v0/docker_socket_access.rego:38
+            _r2__262 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
+            )
+            if _r2__262 is _NOTSET:
+                _r2__262 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _m63___s0_get_tracee_argument(input, _ctx)
+                )
+            _addr___262 = _r2__262
+            if _addr___262 is not _U:
+                # signatures/v0/docker_socket_access.rego:39
+                _t3__262 = (
+                    _addr___262.get("sa_family", _U)
+                    if _addr___262.__class__ is dict
+                    else _getk(_addr___262, "sa_family")
+                )
+                if _t3__262 == "AF_UNIX":
+                    # signatures/v0/docker_socket_access.rego:40
+                    _t4__262 = (
+                        _addr___262.get("sun_path", _U)
+                        if _addr___262.__class__ is dict
+                        else _getk(_addr___262, "sun_path")
+                    )
+                    _path___262 = _t4__262
+                    if _path___262 is not _U:
+                        # signatures/v0/docker_socket_access.rego:41
+                        while True:
+                            _path__11i__262 = _path___262
+                            # signatures/v0/docker_socket_access.rego:31
+                            _r1_11i__262 = (
+                                _path__11i__262.split("/")
+                                if _path__11i__262.__class__ is str
+                                else _U
+                            )
+                            _parts__11i__262 = _r1_11i__262
+                            if _parts__11i__262 is not _U:
+                                # signatures/v0/docker_socket_access.rego:32
+                                _r2_11i__262 = len(_parts__11i__262)
+                                _r3_11i__262 = (
+                                    (_r2_11i__262 - 1)
+                                    if _r2_11i__262.__class__ is int
+                                    else _try(_m63___b_minus, _r2_11i__262, (1))
+                                )
+                                if _r3_11i__262 is not _U:
+                                    _t4_11i__262 = (
+                                        _parts__11i__262[_r3_11i__262]
+                                        if _r3_11i__262.__class__ is int
+                                        and 0 <= _r3_11i__262 < len(_parts__11i__262)
+                                        else _getk(_parts__11i__262, _r3_11i__262)
+                                    )
+                                    if _t4_11i__262.__class__ is str and _t4_11i__262 in _m63___K5:
+                                        _r5__262 = True
+                                        break
+                            _r5__262 = _U
+                            break
+                        if _r5__262 is True:
+                            _o6__262 = {"socket": _path___262}
+                            _r = _o6__262
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
         _out.append((1, _r))
     try:
-        _r = _m66___e0_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_029._e0_tracee_match, written here
+        _r = _U
+        # signatures/v0/stdio_over_socket.rego:58
+        _r5__263 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
+        if _r5__263 is _NOTSET:
+            _r5__263 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = (
+                _m67___s2_get_tracee_argument(input, _ctx)
+            )
+        _fd___263 = _r5__263
+        if _fd___263 is not _U:
+            # signatures/v0/stdio_over_socket.rego:59
+            _r6__263 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
+            )
+            if _r6__263 is _NOTSET:
+                _r6__263 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _m67___s1_get_tracee_argument(input, _ctx)
+                )
+            _addr___263 = _r6__263
+            if _addr___263 is not _U:
+                _r8__263 = _m67__finding(input, _ctx, _fd___263, _addr___263)
+                if _r8__263 is not _U:
+                    _r = _r8__263
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -4567,15 +6246,46 @@ def _entry30(input, _ctx):
         # tracee.TRC_R2P_059._e2_tracee_match, written here
         _r = _U
         # signatures/v1/masquerading.rego:80
-        _r1__264 = _m32___e2_reasons(input, _ctx)
+        _r1__264 = _m33___e2_reasons(input, _ctx)
         _r2__264 = len(_r1__264.d)
         if _r2__264 > 0:
             try:
-                _r4__264 = _m32___b_sort(_r1__264)
+                _r4__264 = _m33___b_sort(_r1__264)
             except _BuiltinErrors:
                 _r4__264 = _U
             if _r4__264 is not _U:
-                _r5__264 = _m32___e2_executable(input, _ctx)
+                while True:
+                    _t1_57i__264 = (
+                        input.get("eventName", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "eventName")
+                    )
+                    if _t1_57i__264 == "sched_process_exec":
+                        _r3_57i__264 = _sv.get(
+                            "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
+                        )
+                        if _r3_57i__264 is _NOTSET:
+                            _r3_57i__264 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
+                                _m33___s0_arg(input, _ctx)
+                            )
+                        if _r3_57i__264 is not _U:
+                            _r5__264 = _r3_57i__264
+                            break
+                    _t4_57i__264 = (
+                        input.get("executable", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "executable")
+                    )
+                    _t5_57i__264 = (
+                        _t4_57i__264.get("path", _U)
+                        if _t4_57i__264.__class__ is dict
+                        else _getk(_t4_57i__264, "path")
+                    )
+                    if _t5_57i__264 is not _U:
+                        _r5__264 = _t5_57i__264
+                        break
+                    _r5__264 = _U
+                    break
                 if _r5__264 is not _U:
                     _o6__264 = {"reasons": _r4__264, "executable": _r5__264}
                     _r = _o6__264
@@ -4588,9 +6298,11 @@ def _entry30(input, _ctx):
 
 def _entry31(input, _ctx):
     """Events security_socket_create from host, security_socket_create from container, security_socket_create from container-init: 1 signature(s)."""
+    if _ctx.inp is input:  # (the engine's context of this event: runtime.gen.event_ctx)
+        _args25(input, _ctx.sv)
     _out = []
     try:
-        _r = _m67__tracee_match(input, _ctx)
+        _r = _m68__tracee_match(input, _ctx)
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -4609,68 +6321,64 @@ def _entry32(input, _ctx):
         )
         if _t1__270 == 0 and _t1__270.__class__ is not bool:
             # signatures/v1/setuid_root_by_nonroot.rego:43
-            _c1_12i__270 = []
+            _c1_9i__270 = []
             # signatures/v1/setuid_root_by_nonroot.rego:34
-            _t2_12i__270 = (
+            _t2_9i__270 = (
                 input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
             )
-            if _t2_12i__270 is not _U:
-                _t3_12i__270 = (
-                    _m68___K1.get(_t2_12i__270, _U) if _t2_12i__270.__class__ is str else _U
-                )
-                for _name__12i__270 in (
-                    _t3_12i__270 if _t3_12i__270.__class__ is list else _values(_t3_12i__270)
+            if _t2_9i__270 is not _U:
+                _t3_9i__270 = _m69___K1.get(_t2_9i__270, _U) if _t2_9i__270.__class__ is str else _U
+                for _name__9i__270 in (
+                    _t3_9i__270 if _t3_9i__270.__class__ is list else _values(_t3_9i__270)
                 ):
                     # signatures/v1/setuid_root_by_nonroot.rego:34
                     while True:
-                        _name__4i_12i__270 = _name__12i__270
+                        _name__4i_9i__270 = _name__9i__270
                         # signatures/v1/lib_event.rego:10
-                        _c1_4i_12i__270 = []
+                        _c1_4i_9i__270 = []
                         # signatures/v1/lib_event.rego:10
-                        _t2_4i_12i__270 = (
+                        _t2_4i_9i__270 = (
                             input.get("args", _U)
                             if input.__class__ is dict
                             else _getk(input, "args")
                         )
-                        for _a__4i_12i__270 in (
-                            _t2_4i_12i__270
-                            if _t2_4i_12i__270.__class__ is list
-                            else _values(_t2_4i_12i__270)
+                        for _a__4i_9i__270 in (
+                            _t2_4i_9i__270
+                            if _t2_4i_9i__270.__class__ is list
+                            else _values(_t2_4i_9i__270)
                         ):
                             # signatures/v1/lib_event.rego:10
-                            _t4_4i_12i__270 = (
-                                _a__4i_12i__270.get("name", _U)
-                                if _a__4i_12i__270.__class__ is dict
-                                else _getk(_a__4i_12i__270, "name")
+                            _t4_4i_9i__270 = (
+                                _a__4i_9i__270.get("name", _U)
+                                if _a__4i_9i__270.__class__ is dict
+                                else _getk(_a__4i_9i__270, "name")
                             )
-                            if _t4_4i_12i__270 is not _U and (
-                                _t4_4i_12i__270 == _name__4i_12i__270
-                                if _t4_4i_12i__270.__class__ is str
-                                else _eq(_t4_4i_12i__270, _name__4i_12i__270)
+                            if _t4_4i_9i__270 is not _U and (
+                                _t4_4i_9i__270 == _name__4i_9i__270
+                                if _t4_4i_9i__270.__class__ is str
+                                else _eq(_t4_4i_9i__270, _name__4i_9i__270)
                             ):
-                                _t5_4i_12i__270 = (
-                                    _a__4i_12i__270.get("value", _U)
-                                    if _a__4i_12i__270.__class__ is dict
-                                    else _getk(_a__4i_12i__270, "value")
+                                _t5_4i_9i__270 = (
+                                    _a__4i_9i__270.get("value", _U)
+                                    if _a__4i_9i__270.__class__ is dict
+                                    else _getk(_a__4i_9i__270, "value")
                                 )
-                                if _t5_4i_12i__270 is not _U:
-                                    _c1_4i_12i__270.append(_t5_4i_12i__270)
+                                if _t5_4i_9i__270 is not _U:
+                                    _c1_4i_9i__270.append(_t5_4i_9i__270)
                                     break
-                        _values__4i_12i__270 = _c1_4i_12i__270
+                        _values__4i_9i__270 = _c1_4i_9i__270
                         # signatures/v1/lib_event.rego:11
-                        _r6_4i_12i__270 = len(_values__4i_12i__270)
-                        if _r6_4i_12i__270 > 0:
-                            _t7_4i_12i__270 = (
-                                _values__4i_12i__270[0] if _values__4i_12i__270 else _U
-                            )
-                            if _t7_4i_12i__270 is not _U:
-                                _r5_12i__270 = _t7_4i_12i__270
+                        _r6_4i_9i__270 = len(_values__4i_9i__270)
+                        if _r6_4i_9i__270 > 0:
+                            _t7_4i_9i__270 = _values__4i_9i__270[0] if _values__4i_9i__270 else _U
+                            if _t7_4i_9i__270 is not _U:
+                                _r5_9i__270 = _t7_4i_9i__270
                                 break
-                        _r5_12i__270 = _U
+                        _r5_9i__270 = _U
                         break
-                    if _r5_12i__270 == 0 and _r5_12i__270.__class__ is not bool:
-                        _c1_12i__270.append(_name__12i__270)
-            _r2__270 = _c1_12i__270
+                    if _r5_9i__270 == 0 and _r5_9i__270.__class__ is not bool:
+                        _c1_9i__270.append(_name__9i__270)
+            _r2__270 = _c1_9i__270
             if _r2__270 is not _U:
                 _r3__270 = len(_r2__270) if _r2__270.__class__ in _SIZED else _U
                 if _r3__270 is not _U:
@@ -4692,7 +6400,7 @@ def _entry32(input, _ctx):
                                 if _t7__270 is not _U:
                                     _f8__270 = False
                                     # signatures/v1/setuid_root_by_nonroot.rego:46
-                                    if _t7__270.__class__ is str and _t7__270 in _m68___K9:
+                                    if _t7__270.__class__ is str and _t7__270 in _m69___K9:
                                         _f8__270 = True
                                     if not _f8__270:
                                         _t9__270 = (
@@ -4732,68 +6440,68 @@ def _entry33(input, _ctx):
         )
         if _t1__273 == 0 and _t1__273.__class__ is not bool:
             # signatures/v1/setuid_root_by_nonroot.rego:43
-            _c1_17i__273 = []
+            _c1_12i__273 = []
             # signatures/v1/setuid_root_by_nonroot.rego:34
-            _t2_17i__273 = (
+            _t2_12i__273 = (
                 input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
             )
-            if _t2_17i__273 is not _U:
-                _t3_17i__273 = (
-                    _m68___K1.get(_t2_17i__273, _U) if _t2_17i__273.__class__ is str else _U
+            if _t2_12i__273 is not _U:
+                _t3_12i__273 = (
+                    _m69___K1.get(_t2_12i__273, _U) if _t2_12i__273.__class__ is str else _U
                 )
-                for _name__17i__273 in (
-                    _t3_17i__273 if _t3_17i__273.__class__ is list else _values(_t3_17i__273)
+                for _name__12i__273 in (
+                    _t3_12i__273 if _t3_12i__273.__class__ is list else _values(_t3_12i__273)
                 ):
                     # signatures/v1/setuid_root_by_nonroot.rego:34
                     while True:
-                        _name__4i_17i__273 = _name__17i__273
+                        _name__4i_12i__273 = _name__12i__273
                         # signatures/v1/lib_event.rego:10
-                        _c1_4i_17i__273 = []
+                        _c1_4i_12i__273 = []
                         # signatures/v1/lib_event.rego:10
-                        _t2_4i_17i__273 = (
+                        _t2_4i_12i__273 = (
                             input.get("args", _U)
                             if input.__class__ is dict
                             else _getk(input, "args")
                         )
-                        for _a__4i_17i__273 in (
-                            _t2_4i_17i__273
-                            if _t2_4i_17i__273.__class__ is list
-                            else _values(_t2_4i_17i__273)
+                        for _a__4i_12i__273 in (
+                            _t2_4i_12i__273
+                            if _t2_4i_12i__273.__class__ is list
+                            else _values(_t2_4i_12i__273)
                         ):
                             # signatures/v1/lib_event.rego:10
-                            _t4_4i_17i__273 = (
-                                _a__4i_17i__273.get("name", _U)
-                                if _a__4i_17i__273.__class__ is dict
-                                else _getk(_a__4i_17i__273, "name")
+                            _t4_4i_12i__273 = (
+                                _a__4i_12i__273.get("name", _U)
+                                if _a__4i_12i__273.__class__ is dict
+                                else _getk(_a__4i_12i__273, "name")
                             )
-                            if _t4_4i_17i__273 is not _U and (
-                                _t4_4i_17i__273 == _name__4i_17i__273
-                                if _t4_4i_17i__273.__class__ is str
-                                else _eq(_t4_4i_17i__273, _name__4i_17i__273)
+                            if _t4_4i_12i__273 is not _U and (
+                                _t4_4i_12i__273 == _name__4i_12i__273
+                                if _t4_4i_12i__273.__class__ is str
+                                else _eq(_t4_4i_12i__273, _name__4i_12i__273)
                             ):
-                                _t5_4i_17i__273 = (
-                                    _a__4i_17i__273.get("value", _U)
-                                    if _a__4i_17i__273.__class__ is dict
-                                    else _getk(_a__4i_17i__273, "value")
+                                _t5_4i_12i__273 = (
+                                    _a__4i_12i__273.get("value", _U)
+                                    if _a__4i_12i__273.__class__ is dict
+                                    else _getk(_a__4i_12i__273, "value")
                                 )
-                                if _t5_4i_17i__273 is not _U:
-                                    _c1_4i_17i__273.append(_t5_4i_17i__273)
+                                if _t5_4i_12i__273 is not _U:
+                                    _c1_4i_12i__273.append(_t5_4i_12i__273)
                                     break
-                        _values__4i_17i__273 = _c1_4i_17i__273
+                        _values__4i_12i__273 = _c1_4i_12i__273
                         # signatures/v1/lib_event.rego:11
-                        _r6_4i_17i__273 = len(_values__4i_17i__273)
-                        if _r6_4i_17i__273 > 0:
-                            _t7_4i_17i__273 = (
-                                _values__4i_17i__273[0] if _values__4i_17i__273 else _U
+                        _r6_4i_12i__273 = len(_values__4i_12i__273)
+                        if _r6_4i_12i__273 > 0:
+                            _t7_4i_12i__273 = (
+                                _values__4i_12i__273[0] if _values__4i_12i__273 else _U
                             )
-                            if _t7_4i_17i__273 is not _U:
-                                _r5_17i__273 = _t7_4i_17i__273
+                            if _t7_4i_12i__273 is not _U:
+                                _r5_12i__273 = _t7_4i_12i__273
                                 break
-                        _r5_17i__273 = _U
+                        _r5_12i__273 = _U
                         break
-                    if _r5_17i__273 == 0 and _r5_17i__273.__class__ is not bool:
-                        _c1_17i__273.append(_name__17i__273)
-            _r2__273 = _c1_17i__273
+                    if _r5_12i__273 == 0 and _r5_12i__273.__class__ is not bool:
+                        _c1_12i__273.append(_name__12i__273)
+            _r2__273 = _c1_12i__273
             if _r2__273 is not _U:
                 _r3__273 = len(_r2__273) if _r2__273.__class__ in _SIZED else _U
                 if _r3__273 is not _U:
@@ -4815,7 +6523,7 @@ def _entry33(input, _ctx):
                                 if _t7__273 is not _U:
                                     _f8__273 = False
                                     # signatures/v1/setuid_root_by_nonroot.rego:46
-                                    if _t7__273.__class__ is str and _t7__273 in _m68___K9:
+                                    if _t7__273.__class__ is str and _t7__273 in _m69___K9:
                                         _f8__273 = True
                                     if not _f8__273:
                                         _t9__273 = (
@@ -4855,68 +6563,68 @@ def _entry34(input, _ctx):
         )
         if _t1__276 == 0 and _t1__276.__class__ is not bool:
             # signatures/v1/setuid_root_by_nonroot.rego:43
-            _c1_21i__276 = []
+            _c1_15i__276 = []
             # signatures/v1/setuid_root_by_nonroot.rego:34
-            _t2_21i__276 = (
+            _t2_15i__276 = (
                 input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
             )
-            if _t2_21i__276 is not _U:
-                _t3_21i__276 = (
-                    _m68___K1.get(_t2_21i__276, _U) if _t2_21i__276.__class__ is str else _U
+            if _t2_15i__276 is not _U:
+                _t3_15i__276 = (
+                    _m69___K1.get(_t2_15i__276, _U) if _t2_15i__276.__class__ is str else _U
                 )
-                for _name__21i__276 in (
-                    _t3_21i__276 if _t3_21i__276.__class__ is list else _values(_t3_21i__276)
+                for _name__15i__276 in (
+                    _t3_15i__276 if _t3_15i__276.__class__ is list else _values(_t3_15i__276)
                 ):
                     # signatures/v1/setuid_root_by_nonroot.rego:34
                     while True:
-                        _name__4i_21i__276 = _name__21i__276
+                        _name__4i_15i__276 = _name__15i__276
                         # signatures/v1/lib_event.rego:10
-                        _c1_4i_21i__276 = []
+                        _c1_4i_15i__276 = []
                         # signatures/v1/lib_event.rego:10
-                        _t2_4i_21i__276 = (
+                        _t2_4i_15i__276 = (
                             input.get("args", _U)
                             if input.__class__ is dict
                             else _getk(input, "args")
                         )
-                        for _a__4i_21i__276 in (
-                            _t2_4i_21i__276
-                            if _t2_4i_21i__276.__class__ is list
-                            else _values(_t2_4i_21i__276)
+                        for _a__4i_15i__276 in (
+                            _t2_4i_15i__276
+                            if _t2_4i_15i__276.__class__ is list
+                            else _values(_t2_4i_15i__276)
                         ):
                             # signatures/v1/lib_event.rego:10
-                            _t4_4i_21i__276 = (
-                                _a__4i_21i__276.get("name", _U)
-                                if _a__4i_21i__276.__class__ is dict
-                                else _getk(_a__4i_21i__276, "name")
+                            _t4_4i_15i__276 = (
+                                _a__4i_15i__276.get("name", _U)
+                                if _a__4i_15i__276.__class__ is dict
+                                else _getk(_a__4i_15i__276, "name")
                             )
-                            if _t4_4i_21i__276 is not _U and (
-                                _t4_4i_21i__276 == _name__4i_21i__276
-                                if _t4_4i_21i__276.__class__ is str
-                                else _eq(_t4_4i_21i__276, _name__4i_21i__276)
+                            if _t4_4i_15i__276 is not _U and (
+                                _t4_4i_15i__276 == _name__4i_15i__276
+                                if _t4_4i_15i__276.__class__ is str
+                                else _eq(_t4_4i_15i__276, _name__4i_15i__276)
                             ):
-                                _t5_4i_21i__276 = (
-                                    _a__4i_21i__276.get("value", _U)
-                                    if _a__4i_21i__276.__class__ is dict
-                                    else _getk(_a__4i_21i__276, "value")
+                                _t5_4i_15i__276 = (
+                                    _a__4i_15i__276.get("value", _U)
+                                    if _a__4i_15i__276.__class__ is dict
+                                    else _getk(_a__4i_15i__276, "value")
                                 )
-                                if _t5_4i_21i__276 is not _U:
-                                    _c1_4i_21i__276.append(_t5_4i_21i__276)
+                                if _t5_4i_15i__276 is not _U:
+                                    _c1_4i_15i__276.append(_t5_4i_15i__276)
                                     break
-                        _values__4i_21i__276 = _c1_4i_21i__276
+                        _values__4i_15i__276 = _c1_4i_15i__276
                         # signatures/v1/lib_event.rego:11
-                        _r6_4i_21i__276 = len(_values__4i_21i__276)
-                        if _r6_4i_21i__276 > 0:
-                            _t7_4i_21i__276 = (
-                                _values__4i_21i__276[0] if _values__4i_21i__276 else _U
+                        _r6_4i_15i__276 = len(_values__4i_15i__276)
+                        if _r6_4i_15i__276 > 0:
+                            _t7_4i_15i__276 = (
+                                _values__4i_15i__276[0] if _values__4i_15i__276 else _U
                             )
-                            if _t7_4i_21i__276 is not _U:
-                                _r5_21i__276 = _t7_4i_21i__276
+                            if _t7_4i_15i__276 is not _U:
+                                _r5_15i__276 = _t7_4i_15i__276
                                 break
-                        _r5_21i__276 = _U
+                        _r5_15i__276 = _U
                         break
-                    if _r5_21i__276 == 0 and _r5_21i__276.__class__ is not bool:
-                        _c1_21i__276.append(_name__21i__276)
-            _r2__276 = _c1_21i__276
+                    if _r5_15i__276 == 0 and _r5_15i__276.__class__ is not bool:
+                        _c1_15i__276.append(_name__15i__276)
+            _r2__276 = _c1_15i__276
             if _r2__276 is not _U:
                 _r3__276 = len(_r2__276) if _r2__276.__class__ in _SIZED else _U
                 if _r3__276 is not _U:
@@ -4938,7 +6646,7 @@ def _entry34(input, _ctx):
                                 if _t7__276 is not _U:
                                     _f8__276 = False
                                     # signatures/v1/setuid_root_by_nonroot.rego:46
-                                    if _t7__276.__class__ is str and _t7__276 in _m68___K9:
+                                    if _t7__276.__class__ is str and _t7__276 in _m69___K9:
                                         _f8__276 = True
                                     if not _f8__276:
                                         _t9__276 = (
@@ -4969,9 +6677,35 @@ def _entry34(input, _ctx):
 
 def _entry35(input, _ctx):
     """Events socket_dup from host, socket_dup from container, socket_dup from container-init: 1 signature(s)."""
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args26(input, _sv)
     _out = []
     try:
-        _r = _m66___e1_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_029._e1_tracee_match, written here
+        _r = _U
+        # signatures/v0/stdio_over_socket.rego:52
+        _r1__279 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)", _NOTSET)
+        if _r1__279 is _NOTSET:
+            _r1__279 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = (
+                _m67___s0_get_tracee_argument(input, _ctx)
+            )
+        _fd___279 = _r1__279
+        if _fd___279 is not _U:
+            # signatures/v0/stdio_over_socket.rego:53
+            _r2__279 = _sv.get(
+                "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
+            )
+            if _r2__279 is _NOTSET:
+                _r2__279 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _m67___s1_get_tracee_argument(input, _ctx)
+                )
+            _addr___279 = _r2__279
+            if _addr___279 is not _U:
+                _r4__279 = _m67__finding(input, _ctx, _fd___279, _addr___279)
+                if _r4__279 is not _U:
+                    _r = _r4__279
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -4981,9 +6715,97 @@ def _entry35(input, _ctx):
 
 def _entry36(input, _ctx):
     """Events utimensat from host, utimensat from container, utimensat from container-init: 1 signature(s)."""
+    # the values shared per event (runtime.gen.event_ctx), as each signature reads them
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    if _ctx.inp is input:
+        _args27(input, _sv)
     _out = []
     try:
-        _r = _m23___e1_tracee_match(input, _ctx)
+        # tracee.TRC_R2P_046._e1_tracee_match, written here
+        _r = _U
+        _t6__282 = (
+            input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
+        )
+        if _t6__282 == 0 and _t6__282.__class__ is not bool:
+            # signatures/v1/timestomp.rego:76
+            _r7__282 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r7__282 is _NOTSET:
+                _r7__282 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _m24___s1_arg(
+                    input, _ctx
+                )
+            _path___282 = _r7__282
+            if _path___282 is not _U:
+                # signatures/v1/timestomp.rego:77
+                while True:
+                    _path__32i__282 = _path___282
+                    # signatures/v1/timestomp.rego:31
+                    if (
+                        _path__32i__282.startswith(
+                            (
+                                "/bin/",
+                                "/sbin/",
+                                "/usr/bin/",
+                                "/usr/sbin/",
+                                "/usr/local/bin/",
+                                "/usr/local/sbin/",
+                                "/lib/",
+                                "/lib64/",
+                                "/usr/lib/",
+                                "/usr/lib64/",
+                                "/etc/",
+                                "/boot/",
+                            )
+                        )
+                        if _path__32i__282.__class__ is str
+                        else False
+                    ):
+                        _r8__282 = True
+                        break
+                    _r8__282 = _U
+                    break
+                if _r8__282 is True:
+                    # signatures/v1/timestomp.rego:78
+                    _r9__282 = _sv.get("tracee.lib.event.arg((0, 'str', 'times'),)", _NOTSET)
+                    if _r9__282 is _NOTSET:
+                        _r9__282 = _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = (
+                            _m24___s3_arg(input, _ctx)
+                        )
+                    if _r9__282 is not _U:
+                        while True:
+                            _times__33i__282 = _r9__282
+                            # signatures/v1/timestomp.rego:39
+                            _r1_33i__282 = (
+                                _times__33i__282.__class__ is int
+                                or _times__33i__282.__class__ is float
+                                or _times__33i__282.__class__ is _Num
+                            )
+                            if _r1_33i__282:
+                                # signatures/v1/timestomp.rego:40
+                                if (
+                                    _times__33i__282 >= 2
+                                    if _times__33i__282.__class__ is int
+                                    or _times__33i__282.__class__ is float
+                                    else _cmp(_times__33i__282, 2) >= 0
+                                ):
+                                    _r10__282 = True
+                                    break
+                            _r10__282 = _U
+                            break
+                        if _r10__282 is True:
+                            # signatures/v1/timestomp.rego:79
+                            _t13__282 = (
+                                input.get("processName", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "processName")
+                            )
+                            if _t13__282 is not _U:
+                                _f14__282 = False
+                                # signatures/v1/timestomp.rego:79
+                                if _t13__282.__class__ is str and _t13__282 in _m24___K9:
+                                    _f14__282 = True
+                                if not _f14__282:
+                                    _o15__282 = {"method": "utimensat", "targets": [_path___282]}
+                                    _r = _o15__282
     except Exception as _x:
         _r = _Raised(_x)
     if _r is not _U:
@@ -5604,352 +7426,404 @@ ENTRIES = {
 
 def _link(modules):
     """Bind the signatures' functions."""
-    global _m0___e0_tracee_match, _m0___e1_tracee_match, _m0___e2_tracee_match, _m0___e3_tracee_match, _m10___e0_tracee_match, _m10___s1_argument_or, _m11___K2, _m12___e0_tracee_match, _m12___s1_argument_or, _m12__request_name, _m13___e0_tracee_match, _m13__request_name, _m14__injections, _m15___e0_tracee_match, _m16___K11, _m16___K8, _m16___K9, _m16___RE5, _m16___RE6, _m16___RE7, _m16___b_bits_and, _m16___b_lower, _m16___b_minus, _m16___e0_tracee_match, _m16___e1_tracee_match, _m16___s3_argument_or, _m17___b_concat, _m17__audit_actions, _m18___b_sort, _m18___e0_reasons, _m18___e1_reasons, _m18___e2_reasons, _m18___e3_reasons, _m19__tracee_match, _m1___K4, _m1___K6, _m1___RE7, _m1___e0_new_root, _m1___e1_new_root, _m20___K3, _m20___L_tracee_lib_event__exec_name, _m20___b_concat, _m20___s0_arg, _m20__technique, _m21___K3, _m21___K4, _m21___K5, _m21___K6, _m21___K8, _m21___L_tracee_lib_event__exec_name, _m21___L_tracee_lib_event__option_value, _m21___s0_arg, _m21__tracee_match, _m22___K10, _m22___K11, _m22___e0_action, _m22___e0_pathname, _m22___e1_action, _m22___e1_pathname, _m22___e2_action, _m22___e2_pathname, _m23___K9, _m23___L_tracee_lib_event__exec_name, _m23___e1_tracee_match, _m23__forged_date, _m23__touch_targets, _m24___e0_finding__xp_method, _m24___e1_finding__xp_method, _m24__finding, _m25___L_tracee_lib_event__exec_name, _m25___b_sort, _m25__changes, _m26___b_sort, _m26___b_trim_space, _m26___e0_actions, _m26___e1_actions, _m27__tracee_match, _m28___b_sort, _m28___e0_hijacks, _m28___e1_hijacks, _m29___L_tracee_lib_event__exec_name, _m29___b_sort, _m29__found, _m29__script, _m2___K4, _m2___b_sort, _m2__gained, _m2__tracee_match, _m30___K11, _m30___RE5, _m30___RE6, _m30___RE7, _m30___RE8, _m30___RE9, _m30__location, _m30__tracee_match, _m31___L_tracee_lib_event__exec_name, _m31__method, _m32___b_sort, _m32___e0_executable, _m32___e0_reasons, _m32___e1_executable, _m32___e1_reasons, _m32___e2_executable, _m32___e2_reasons, _m33___K10, _m33___K5, _m33___K8, _m33___L_tracee_lib_event__exec_name, _m33___RE9, _m33___b_plus, _m33___s2_arg, _m33__netcat_scan, _m33__tracee_match, _m34___K19, _m34___L_tracee_lib_event__exec_name, _m34__creates, _m34__sources, _m35___L_tracee_lib_event__exec_name, _m35__reads, _m35__selection, _m36___L_tracee_helpers__in_container, _m36___b_concat, _m36__api_server_names, _m37__tracee_match, _m38___K10, _m38___K11, _m38___K6, _m38___K9, _m38___L_tracee_lib_event__exec_name, _m38___b___x_and, _m38___b_object_get, _m38__namespace, _m38__operands, _m38__tracee_match, _m39___K4, _m39___L_tracee_helpers__in_container, _m39___e0_action, _m39___e1_action, _m39___s2_argument_or, _m3___e0_tracee_match, _m3___e1_tracee_match, _m3___e2_tracee_match, _m40___K3, _m40___K6, _m40___RE4, _m40___b_minus, _m40___e0_tracee_match, _m41___K5, _m41___K6, _m41___RE2, _m41___RE4, _m41___b_bits_and, _m41___b_lower, _m41___b_to_number, _m41___e0_tracee_match, _m41__own_memory, _m42___K3, _m42___K4, _m42___K6, _m42___K7, _m42___b_bits_and, _m42___b_lower, _m42___e0_tracee_match, _m43___K3, _m43___L_tracee_helpers__is_file_read, _m43___e0_tracee_match, _m44___K3, _m44___K4, _m44___b_bits_and, _m44___b_lower, _m44___e0_tracee_match, _m45___K3, _m45___K4, _m45___K5, _m45___L_tracee_helpers__in_container, _m45___b_bits_and, _m45___b_lower, _m45___e0_tracee_match, _m46___K2, _m46___K3, _m46___K4, _m46___b_bits_and, _m46___b_lower, _m46___e0_tracee_match, _m47___K5, _m47___K6, _m47___K8, _m47___RE4, _m47___b_bits_and, _m47___b_lower, _m47___e0_tracee_match, _m48___L_tracee_helpers__is_file_read, _m49___K5, _m49___L_tracee_helpers__is_file_read, _m49___e0_tracee_match, _m4__hooked_pointers, _m50___K11, _m50___K6, _m50___e0_written_path, _m50___e1_written_path, _m51___K3, _m51___K4, _m51___b_bits_and, _m51___b_lower, _m51___e0_tracee_match, _m51___e1_tracee_match, _m52___K11, _m52___K8, _m52___K9, _m52___L_tracee_helpers__is_file_read, _m52___b_bits_and, _m52___b_lower, _m52___e0_tracee_match, _m52__target_pid, _m53___K4, _m53___K5, _m53___L_tracee_helpers__is_file_read, _m53__tracee_match, _m54___K6, _m54___L_tracee_lib_event__opened_for_read, _m54__key_kind, _m55___K3, _m55___K5, _m55___b_minus, _m55___e0_written_path, _m55___e1_written_path, _m56___K8, _m56___L_tracee_helpers__is_file_read, _m56___RE5, _m56___RE6, _m56___RE7, _m56__device, _m56__tracee_match, _m57___K8, _m57___K9, _m57___RE7, _m57___b_minus, _m57___e0_target, _m57___e1_target, _m57__finding, _m57__target, _m57__unit_of, _m58___K14, _m58___e0_target, _m58___e1_target, _m58__scope, _m59___K2, _m59___K5, _m59___K7, _m59___K9, _m59___L_tracee_lib_event__opened_for_write, _m59___b_replace, _m59__setting, _m59__tracee_match, _m5___e0_tracee_match, _m5___s1_argument_or, _m5___s4_argument_or, _m5___s7_argument_or, _m60___K4, _m60___L_tracee_helpers__in_container, _m60___RE3, _m61___K2, _m61___K3, _m61___b_bits_and, _m61___b_lower, _m61___b_minus, _m61___e0_tracee_match, _m62___K5, _m62___L_tracee_helpers__in_container, _m62___b_minus, _m62___e1_tracee_match, _m63___e0_tracee_match, _m64___K3, _m64___e0_tracee_match, _m64___s1_argument_or, _m65___L_tracee_helpers__in_container, _m65___s4_argument_or, _m65__kind, _m65__tracee_match, _m66___e0_tracee_match, _m66___e1_tracee_match, _m66__finding, _m67___K4, _m67___b_object_get, _m67___s3_argument_or, _m67__tracee_match, _m67__type_name, _m68___K1, _m68___K9, _m6___K4, _m6___K5, _m6___RE2, _m6___b_array_slice, _m6___e0_tracee_match, _m7__alert_message, _m8___K10, _m8___K11, _m8___K3, _m8___RE12, _m8___e0_in_temporary_dir, _m8___e0_tracee_match, _m8___e1_in_temporary_dir, _m8___e1_tracee_match, _m8__components, _m9___K25, _m9___b_object_get, _m9___s1_argument_or, _m9__flagged
+    global _m0___e0_tracee_match, _m0___e1_tracee_match, _m0___e2_tracee_match, _m0___e3_tracee_match, _m10___s0_get_tracee_argument, _m10___s1_argument_or, _m11___K2, _m11___s0_get_tracee_argument, _m12___s0_get_tracee_argument, _m12___s1_argument_or, _m12__request_name, _m13___s0_get_tracee_argument, _m13___s1_get_tracee_argument, _m13__request_name, _m14___s3_get_tracee_argument, _m14__injections, _m15___s0_get_tracee_argument, _m16___s0_get_tracee_argument, _m17___K11, _m17___K8, _m17___K9, _m17___RE5, _m17___RE6, _m17___RE7, _m17___b_bits_and, _m17___b_lower, _m17___b_minus, _m17___e1_tracee_match, _m17___s0_get_tracee_argument, _m17___s1_get_tracee_argument, _m17___s2_get_tracee_argument, _m17___s3_argument_or, _m18___b_concat, _m18___s0_get_tracee_argument, _m18__audit_actions, _m19___b_sort, _m19___e0_reasons, _m19___e1_reasons, _m19___e2_reasons, _m19___e3_reasons, _m1___K4, _m1___K6, _m1___RE7, _m1___e0_new_root, _m1___e1_new_root, _m20__tracee_match, _m21___K3, _m21___L_tracee_lib_event__exec_name, _m21___b_concat, _m21___s0_arg, _m21__technique, _m22___K3, _m22___K4, _m22___K5, _m22___K6, _m22___K8, _m22___L_tracee_lib_event__exec_name, _m22___L_tracee_lib_event__option_value, _m22___s0_arg, _m22__tracee_match, _m23___K10, _m23___K11, _m23___e0_action, _m23___e0_pathname, _m23___e1_action, _m23___e1_pathname, _m23___e2_action, _m23___e2_pathname, _m24___K9, _m24___L_tracee_lib_event__exec_name, _m24___s1_arg, _m24___s3_arg, _m24__forged_date, _m24__touch_targets, _m25___e0_finding__xp_method, _m25___e1_finding__xp_method, _m25__finding, _m26___L_tracee_lib_event__exec_name, _m26___b_sort, _m26__changes, _m27___b_sort, _m27___b_trim_space, _m27___e0_actions, _m27___e1_actions, _m28__tracee_match, _m29___b_sort, _m29___e0_hijacks, _m29___e1_hijacks, _m2___K4, _m2___b_sort, _m2___s0_arg, _m2___s1_arg, _m2__gained, _m30___L_tracee_lib_event__exec_name, _m30___b_sort, _m30__found, _m30__script, _m31___K11, _m31___RE5, _m31___RE6, _m31___RE7, _m31___RE8, _m31___RE9, _m31___s0_arg, _m31__location, _m31__tracee_match, _m32___L_tracee_lib_event__exec_name, _m32__method, _m33___b_sort, _m33___e0_reasons, _m33___e1_reasons, _m33___e2_reasons, _m33___s0_arg, _m34___K10, _m34___K5, _m34___K8, _m34___L_tracee_lib_event__exec_name, _m34___RE9, _m34___b_plus, _m34___s2_arg, _m34__netcat_scan, _m34__tracee_match, _m35___K19, _m35___K4, _m35___L_tracee_lib_event__exec_name, _m35___s0_arg, _m35__creates, _m35__sensitive, _m36___L_tracee_lib_event__exec_name, _m36__reads, _m36__selection, _m37___L_tracee_helpers__in_container, _m37___b_concat, _m37___s2_get_tracee_argument, _m37___s3_get_tracee_argument, _m37__api_server_names, _m38__tracee_match, _m39___K10, _m39___K11, _m39___K6, _m39___K9, _m39___L_tracee_lib_event__exec_name, _m39___b___x_and, _m39___b_object_get, _m39__namespace, _m39__operands, _m39__tracee_match, _m3___e0_tracee_match, _m3___e1_tracee_match, _m3___e2_tracee_match, _m40___K4, _m40___L_tracee_helpers__in_container, _m40___e0_tracee_match, _m40___e1_tracee_match, _m40___s0_get_tracee_argument, _m40___s1_get_tracee_argument, _m40___s2_argument_or, _m41___K3, _m41___K6, _m41___RE4, _m41___b_minus, _m41___s0_get_tracee_argument, _m42___K5, _m42___K6, _m42___RE2, _m42___RE4, _m42___b_bits_and, _m42___b_lower, _m42___b_to_number, _m42___e0_tracee_match, _m42___s1_get_tracee_argument, _m42___s2_get_tracee_argument, _m42__own_memory, _m43___K3, _m43___K4, _m43___K6, _m43___K7, _m43___b_bits_and, _m43___b_lower, _m43___s0_get_tracee_argument, _m43___s1_get_tracee_argument, _m43___s2_get_tracee_argument, _m44___K3, _m44___L_tracee_helpers__is_file_read, _m44___s0_get_tracee_argument, _m44___s1_get_tracee_argument, _m45___K3, _m45___K4, _m45___b_bits_and, _m45___b_lower, _m45___s0_get_tracee_argument, _m45___s1_get_tracee_argument, _m45___s2_get_tracee_argument, _m46___K3, _m46___K4, _m46___K5, _m46___L_tracee_helpers__in_container, _m46___b_bits_and, _m46___b_lower, _m46___e0_tracee_match, _m46___s0_get_tracee_argument, _m46___s1_get_tracee_argument, _m47___K2, _m47___K3, _m47___K4, _m47___b_bits_and, _m47___b_lower, _m47___s0_get_tracee_argument, _m47___s1_get_tracee_argument, _m48___K5, _m48___K6, _m48___K8, _m48___RE4, _m48___b_bits_and, _m48___b_lower, _m48___e0_tracee_match, _m48___s0_get_tracee_argument, _m48___s1_get_tracee_argument, _m48___s2_get_tracee_argument, _m49___L_tracee_helpers__is_file_read, _m49___s0_get_tracee_argument, _m49___s1_get_tracee_argument, _m4__hooked_pointers, _m50___K5, _m50___L_tracee_helpers__is_file_read, _m50___s0_get_tracee_argument, _m50___s1_get_tracee_argument, _m51___K11, _m51___K6, _m51___e0_written_path, _m51___e1_written_path, _m52___K3, _m52___K4, _m52___b_bits_and, _m52___b_lower, _m52___e0_tracee_match, _m52___s0_get_tracee_argument, _m52___s1_get_tracee_argument, _m52___s2_get_tracee_argument, _m53___K11, _m53___K8, _m53___K9, _m53___L_tracee_helpers__is_file_read, _m53___b_bits_and, _m53___b_lower, _m53___e0_tracee_match, _m53___s1_get_tracee_argument, _m53___s2_get_tracee_argument, _m53__target_pid, _m54___K4, _m54___K5, _m54___L_tracee_helpers__is_file_read, _m54___s0_get_tracee_argument, _m54___s1_get_tracee_argument, _m55___K6, _m55___s0_arg, _m55___s1_arg, _m55___s2_has_open_flag, _m55___s3_has_open_flag, _m55__key_kind, _m55__tracee_match, _m56___K3, _m56___K5, _m56___b_minus, _m56___e0_written_path, _m56___e1_written_path, _m57___K4, _m57___K8, _m57___L_tracee_helpers__is_file_read, _m57___RE5, _m57___RE6, _m57___RE7, _m57___s0_get_tracee_argument, _m57___s1_get_tracee_argument, _m57__tracee_match, _m58___K8, _m58___K9, _m58___RE7, _m58___b_minus, _m58___e0_target, _m58___e1_target, _m58__finding, _m58__target, _m58__unit_of, _m59___K14, _m59___e0_target, _m59___e1_target, _m59__scope, _m5___s0_get_tracee_argument, _m5___s1_argument_or, _m5___s4_argument_or, _m5___s7_argument_or, _m60___K7, _m60___K9, _m60___b_replace, _m60___b_trim_prefix, _m60___s0_arg, _m60___s1_arg, _m60___s2_has_open_flag, _m60___s3_has_open_flag, _m60__purpose, _m60__tracee_match, _m61___K4, _m61___L_tracee_helpers__in_container, _m61___RE3, _m61___s0_get_tracee_argument, _m62___K2, _m62___K3, _m62___b_bits_and, _m62___b_lower, _m62___b_minus, _m62___e0_tracee_match, _m62___s0_get_tracee_argument, _m62___s1_get_tracee_argument, _m63___K5, _m63___L_tracee_helpers__in_container, _m63___b_minus, _m63___s0_get_tracee_argument, _m63___s1_get_tracee_argument, _m64___e0_tracee_match, _m65___K3, _m65___s0_get_tracee_argument, _m65___s1_argument_or, _m65___s4_get_tracee_argument, _m66___L_tracee_helpers__in_container, _m66___s0_get_tracee_argument, _m66___s3_get_tracee_argument, _m66___s4_argument_or, _m66__kind, _m67___s0_get_tracee_argument, _m67___s1_get_tracee_argument, _m67___s2_get_tracee_argument, _m67__finding, _m68___K4, _m68___b_object_get, _m68___s0_get_tracee_argument, _m68___s1_get_tracee_argument, _m68___s2_get_tracee_argument, _m68___s3_argument_or, _m68__tracee_match, _m68__type_name, _m69___K1, _m69___K9, _m6___K4, _m6___K5, _m6___RE2, _m6___b_array_slice, _m6___e0_tracee_match, _m6___s0_get_tracee_argument, _m6___s1_get_tracee_argument, _m7___s0_get_tracee_argument, _m7__alert_message, _m8___K10, _m8___K11, _m8___K3, _m8___RE12, _m8___e0_in_temporary_dir, _m8___e0_tracee_match, _m8___e1_in_temporary_dir, _m8___e1_tracee_match, _m8__components, _m9___K25, _m9___b_object_get, _m9___s0_get_tracee_argument, _m9___s1_argument_or, _m9__verdict
     _m0___e0_tracee_match = modules["tracee.TRC_R2P_039"]._e0_tracee_match
     _m0___e1_tracee_match = modules["tracee.TRC_R2P_039"]._e1_tracee_match
     _m0___e2_tracee_match = modules["tracee.TRC_R2P_039"]._e2_tracee_match
     _m0___e3_tracee_match = modules["tracee.TRC_R2P_039"]._e3_tracee_match
-    _m10___e0_tracee_match = modules["tracee.TRC_R2P_004"]._e0_tracee_match
+    _m10___s0_get_tracee_argument = modules["tracee.TRC_R2P_004"]._s0_get_tracee_argument
     _m10___s1_argument_or = modules["tracee.TRC_R2P_004"]._s1_argument_or
     _m11___K2 = modules["tracee.TRC_R2P_001"]._K2
-    _m12___e0_tracee_match = modules["tracee.TRC_R2P_002"]._e0_tracee_match
+    _m11___s0_get_tracee_argument = modules["tracee.TRC_R2P_001"]._s0_get_tracee_argument
+    _m12___s0_get_tracee_argument = modules["tracee.TRC_R2P_002"]._s0_get_tracee_argument
     _m12___s1_argument_or = modules["tracee.TRC_R2P_002"]._s1_argument_or
     _m12__request_name = modules["tracee.TRC_R2P_002"].request_name
-    _m13___e0_tracee_match = modules["tracee.TRC_R2P_032"]._e0_tracee_match
+    _m13___s0_get_tracee_argument = modules["tracee.TRC_R2P_032"]._s0_get_tracee_argument
+    _m13___s1_get_tracee_argument = modules["tracee.TRC_R2P_032"]._s1_get_tracee_argument
     _m13__request_name = modules["tracee.TRC_R2P_032"].request_name
+    _m14___s3_get_tracee_argument = modules["tracee.TRC_R2P_005"]._s3_get_tracee_argument
     _m14__injections = modules["tracee.TRC_R2P_005"].injections
-    _m15___e0_tracee_match = modules["tracee.TRC_R2P_021"]._e0_tracee_match
-    _m16___K11 = modules["tracee.TRC_R2P_026"]._K11
-    _m16___K8 = modules["tracee.TRC_R2P_026"]._K8
-    _m16___K9 = modules["tracee.TRC_R2P_026"]._K9
-    _m16___RE5 = modules["tracee.TRC_R2P_026"]._RE5
-    _m16___RE6 = modules["tracee.TRC_R2P_026"]._RE6
-    _m16___RE7 = modules["tracee.TRC_R2P_026"]._RE7
-    _m16___b_bits_and = modules["tracee.TRC_R2P_026"]._b_bits_and
-    _m16___b_lower = modules["tracee.TRC_R2P_026"]._b_lower
-    _m16___b_minus = modules["tracee.TRC_R2P_026"]._b_minus
-    _m16___e0_tracee_match = modules["tracee.TRC_R2P_026"]._e0_tracee_match
-    _m16___e1_tracee_match = modules["tracee.TRC_R2P_026"]._e1_tracee_match
-    _m16___s3_argument_or = modules["tracee.TRC_R2P_026"]._s3_argument_or
-    _m17___b_concat = modules["tracee.TRC_R2P_034"]._b_concat
-    _m17__audit_actions = modules["tracee.TRC_R2P_034"].audit_actions
-    _m18___b_sort = modules["tracee.TRC_R2P_038"]._b_sort
-    _m18___e0_reasons = modules["tracee.TRC_R2P_038"]._e0_reasons
-    _m18___e1_reasons = modules["tracee.TRC_R2P_038"]._e1_reasons
-    _m18___e2_reasons = modules["tracee.TRC_R2P_038"]._e2_reasons
-    _m18___e3_reasons = modules["tracee.TRC_R2P_038"]._e3_reasons
-    _m19__tracee_match = modules["tracee.TRC_R2P_041"].tracee_match
+    _m15___s0_get_tracee_argument = modules["tracee.TRC_R2P_007"]._s0_get_tracee_argument
+    _m16___s0_get_tracee_argument = modules["tracee.TRC_R2P_021"]._s0_get_tracee_argument
+    _m17___K11 = modules["tracee.TRC_R2P_026"]._K11
+    _m17___K8 = modules["tracee.TRC_R2P_026"]._K8
+    _m17___K9 = modules["tracee.TRC_R2P_026"]._K9
+    _m17___RE5 = modules["tracee.TRC_R2P_026"]._RE5
+    _m17___RE6 = modules["tracee.TRC_R2P_026"]._RE6
+    _m17___RE7 = modules["tracee.TRC_R2P_026"]._RE7
+    _m17___b_bits_and = modules["tracee.TRC_R2P_026"]._b_bits_and
+    _m17___b_lower = modules["tracee.TRC_R2P_026"]._b_lower
+    _m17___b_minus = modules["tracee.TRC_R2P_026"]._b_minus
+    _m17___e1_tracee_match = modules["tracee.TRC_R2P_026"]._e1_tracee_match
+    _m17___s0_get_tracee_argument = modules["tracee.TRC_R2P_026"]._s0_get_tracee_argument
+    _m17___s1_get_tracee_argument = modules["tracee.TRC_R2P_026"]._s1_get_tracee_argument
+    _m17___s2_get_tracee_argument = modules["tracee.TRC_R2P_026"]._s2_get_tracee_argument
+    _m17___s3_argument_or = modules["tracee.TRC_R2P_026"]._s3_argument_or
+    _m18___b_concat = modules["tracee.TRC_R2P_034"]._b_concat
+    _m18___s0_get_tracee_argument = modules["tracee.TRC_R2P_034"]._s0_get_tracee_argument
+    _m18__audit_actions = modules["tracee.TRC_R2P_034"].audit_actions
+    _m19___b_sort = modules["tracee.TRC_R2P_038"]._b_sort
+    _m19___e0_reasons = modules["tracee.TRC_R2P_038"]._e0_reasons
+    _m19___e1_reasons = modules["tracee.TRC_R2P_038"]._e1_reasons
+    _m19___e2_reasons = modules["tracee.TRC_R2P_038"]._e2_reasons
+    _m19___e3_reasons = modules["tracee.TRC_R2P_038"]._e3_reasons
     _m1___K4 = modules["tracee.TRC_R2P_051"]._K4
     _m1___K6 = modules["tracee.TRC_R2P_051"]._K6
     _m1___RE7 = modules["tracee.TRC_R2P_051"]._RE7
     _m1___e0_new_root = modules["tracee.TRC_R2P_051"]._e0_new_root
     _m1___e1_new_root = modules["tracee.TRC_R2P_051"]._e1_new_root
-    _m20___K3 = modules["tracee.TRC_R2P_042"]._K3
-    _m20___L_tracee_lib_event__exec_name = modules[
+    _m20__tracee_match = modules["tracee.TRC_R2P_041"].tracee_match
+    _m21___K3 = modules["tracee.TRC_R2P_042"]._K3
+    _m21___L_tracee_lib_event__exec_name = modules[
         "tracee.TRC_R2P_042"
     ]._L_tracee_lib_event__exec_name
-    _m20___b_concat = modules["tracee.TRC_R2P_042"]._b_concat
-    _m20___s0_arg = modules["tracee.TRC_R2P_042"]._s0_arg
-    _m20__technique = modules["tracee.TRC_R2P_042"].technique
-    _m21___K3 = modules["tracee.TRC_R2P_043"]._K3
-    _m21___K4 = modules["tracee.TRC_R2P_043"]._K4
-    _m21___K5 = modules["tracee.TRC_R2P_043"]._K5
-    _m21___K6 = modules["tracee.TRC_R2P_043"]._K6
-    _m21___K8 = modules["tracee.TRC_R2P_043"]._K8
-    _m21___L_tracee_lib_event__exec_name = modules[
+    _m21___b_concat = modules["tracee.TRC_R2P_042"]._b_concat
+    _m21___s0_arg = modules["tracee.TRC_R2P_042"]._s0_arg
+    _m21__technique = modules["tracee.TRC_R2P_042"].technique
+    _m22___K3 = modules["tracee.TRC_R2P_043"]._K3
+    _m22___K4 = modules["tracee.TRC_R2P_043"]._K4
+    _m22___K5 = modules["tracee.TRC_R2P_043"]._K5
+    _m22___K6 = modules["tracee.TRC_R2P_043"]._K6
+    _m22___K8 = modules["tracee.TRC_R2P_043"]._K8
+    _m22___L_tracee_lib_event__exec_name = modules[
         "tracee.TRC_R2P_043"
     ]._L_tracee_lib_event__exec_name
-    _m21___L_tracee_lib_event__option_value = modules[
+    _m22___L_tracee_lib_event__option_value = modules[
         "tracee.TRC_R2P_043"
     ]._L_tracee_lib_event__option_value
-    _m21___s0_arg = modules["tracee.TRC_R2P_043"]._s0_arg
-    _m21__tracee_match = modules["tracee.TRC_R2P_043"].tracee_match
-    _m22___K10 = modules["tracee.TRC_R2P_045"]._K10
-    _m22___K11 = modules["tracee.TRC_R2P_045"]._K11
-    _m22___e0_action = modules["tracee.TRC_R2P_045"]._e0_action
-    _m22___e0_pathname = modules["tracee.TRC_R2P_045"]._e0_pathname
-    _m22___e1_action = modules["tracee.TRC_R2P_045"]._e1_action
-    _m22___e1_pathname = modules["tracee.TRC_R2P_045"]._e1_pathname
-    _m22___e2_action = modules["tracee.TRC_R2P_045"]._e2_action
-    _m22___e2_pathname = modules["tracee.TRC_R2P_045"]._e2_pathname
-    _m23___K9 = modules["tracee.TRC_R2P_046"]._K9
-    _m23___L_tracee_lib_event__exec_name = modules[
+    _m22___s0_arg = modules["tracee.TRC_R2P_043"]._s0_arg
+    _m22__tracee_match = modules["tracee.TRC_R2P_043"].tracee_match
+    _m23___K10 = modules["tracee.TRC_R2P_045"]._K10
+    _m23___K11 = modules["tracee.TRC_R2P_045"]._K11
+    _m23___e0_action = modules["tracee.TRC_R2P_045"]._e0_action
+    _m23___e0_pathname = modules["tracee.TRC_R2P_045"]._e0_pathname
+    _m23___e1_action = modules["tracee.TRC_R2P_045"]._e1_action
+    _m23___e1_pathname = modules["tracee.TRC_R2P_045"]._e1_pathname
+    _m23___e2_action = modules["tracee.TRC_R2P_045"]._e2_action
+    _m23___e2_pathname = modules["tracee.TRC_R2P_045"]._e2_pathname
+    _m24___K9 = modules["tracee.TRC_R2P_046"]._K9
+    _m24___L_tracee_lib_event__exec_name = modules[
         "tracee.TRC_R2P_046"
     ]._L_tracee_lib_event__exec_name
-    _m23___e1_tracee_match = modules["tracee.TRC_R2P_046"]._e1_tracee_match
-    _m23__forged_date = modules["tracee.TRC_R2P_046"].forged_date
-    _m23__touch_targets = modules["tracee.TRC_R2P_046"].touch_targets
-    _m24___e0_finding__xp_method = modules["tracee.TRC_R2P_047"]._e0_finding__xp_method
-    _m24___e1_finding__xp_method = modules["tracee.TRC_R2P_047"]._e1_finding__xp_method
-    _m24__finding = modules["tracee.TRC_R2P_047"].finding
-    _m25___L_tracee_lib_event__exec_name = modules[
+    _m24___s1_arg = modules["tracee.TRC_R2P_046"]._s1_arg
+    _m24___s3_arg = modules["tracee.TRC_R2P_046"]._s3_arg
+    _m24__forged_date = modules["tracee.TRC_R2P_046"].forged_date
+    _m24__touch_targets = modules["tracee.TRC_R2P_046"].touch_targets
+    _m25___e0_finding__xp_method = modules["tracee.TRC_R2P_047"]._e0_finding__xp_method
+    _m25___e1_finding__xp_method = modules["tracee.TRC_R2P_047"]._e1_finding__xp_method
+    _m25__finding = modules["tracee.TRC_R2P_047"].finding
+    _m26___L_tracee_lib_event__exec_name = modules[
         "tracee.TRC_R2P_048"
     ]._L_tracee_lib_event__exec_name
-    _m25___b_sort = modules["tracee.TRC_R2P_048"]._b_sort
-    _m25__changes = modules["tracee.TRC_R2P_048"].changes
-    _m26___b_sort = modules["tracee.TRC_R2P_049"]._b_sort
-    _m26___b_trim_space = modules["tracee.TRC_R2P_049"]._b_trim_space
-    _m26___e0_actions = modules["tracee.TRC_R2P_049"]._e0_actions
-    _m26___e1_actions = modules["tracee.TRC_R2P_049"]._e1_actions
-    _m27__tracee_match = modules["tracee.TRC_R2P_053"].tracee_match
-    _m28___b_sort = modules["tracee.TRC_R2P_054"]._b_sort
-    _m28___e0_hijacks = modules["tracee.TRC_R2P_054"]._e0_hijacks
-    _m28___e1_hijacks = modules["tracee.TRC_R2P_054"]._e1_hijacks
-    _m29___L_tracee_lib_event__exec_name = modules[
-        "tracee.TRC_R2P_055"
-    ]._L_tracee_lib_event__exec_name
-    _m29___b_sort = modules["tracee.TRC_R2P_055"]._b_sort
-    _m29__found = modules["tracee.TRC_R2P_055"].found
-    _m29__script = modules["tracee.TRC_R2P_055"].script
+    _m26___b_sort = modules["tracee.TRC_R2P_048"]._b_sort
+    _m26__changes = modules["tracee.TRC_R2P_048"].changes
+    _m27___b_sort = modules["tracee.TRC_R2P_049"]._b_sort
+    _m27___b_trim_space = modules["tracee.TRC_R2P_049"]._b_trim_space
+    _m27___e0_actions = modules["tracee.TRC_R2P_049"]._e0_actions
+    _m27___e1_actions = modules["tracee.TRC_R2P_049"]._e1_actions
+    _m28__tracee_match = modules["tracee.TRC_R2P_053"].tracee_match
+    _m29___b_sort = modules["tracee.TRC_R2P_054"]._b_sort
+    _m29___e0_hijacks = modules["tracee.TRC_R2P_054"]._e0_hijacks
+    _m29___e1_hijacks = modules["tracee.TRC_R2P_054"]._e1_hijacks
     _m2___K4 = modules["tracee.TRC_R2P_068"]._K4
     _m2___b_sort = modules["tracee.TRC_R2P_068"]._b_sort
+    _m2___s0_arg = modules["tracee.TRC_R2P_068"]._s0_arg
+    _m2___s1_arg = modules["tracee.TRC_R2P_068"]._s1_arg
     _m2__gained = modules["tracee.TRC_R2P_068"].gained
-    _m2__tracee_match = modules["tracee.TRC_R2P_068"].tracee_match
-    _m30___K11 = modules["tracee.TRC_R2P_056"]._K11
-    _m30___RE5 = modules["tracee.TRC_R2P_056"]._RE5
-    _m30___RE6 = modules["tracee.TRC_R2P_056"]._RE6
-    _m30___RE7 = modules["tracee.TRC_R2P_056"]._RE7
-    _m30___RE8 = modules["tracee.TRC_R2P_056"]._RE8
-    _m30___RE9 = modules["tracee.TRC_R2P_056"]._RE9
-    _m30__location = modules["tracee.TRC_R2P_056"].location
-    _m30__tracee_match = modules["tracee.TRC_R2P_056"].tracee_match
-    _m31___L_tracee_lib_event__exec_name = modules[
+    _m30___L_tracee_lib_event__exec_name = modules[
+        "tracee.TRC_R2P_055"
+    ]._L_tracee_lib_event__exec_name
+    _m30___b_sort = modules["tracee.TRC_R2P_055"]._b_sort
+    _m30__found = modules["tracee.TRC_R2P_055"].found
+    _m30__script = modules["tracee.TRC_R2P_055"].script
+    _m31___K11 = modules["tracee.TRC_R2P_056"]._K11
+    _m31___RE5 = modules["tracee.TRC_R2P_056"]._RE5
+    _m31___RE6 = modules["tracee.TRC_R2P_056"]._RE6
+    _m31___RE7 = modules["tracee.TRC_R2P_056"]._RE7
+    _m31___RE8 = modules["tracee.TRC_R2P_056"]._RE8
+    _m31___RE9 = modules["tracee.TRC_R2P_056"]._RE9
+    _m31___s0_arg = modules["tracee.TRC_R2P_056"]._s0_arg
+    _m31__location = modules["tracee.TRC_R2P_056"].location
+    _m31__tracee_match = modules["tracee.TRC_R2P_056"].tracee_match
+    _m32___L_tracee_lib_event__exec_name = modules[
         "tracee.TRC_R2P_057"
     ]._L_tracee_lib_event__exec_name
-    _m31__method = modules["tracee.TRC_R2P_057"].method
-    _m32___b_sort = modules["tracee.TRC_R2P_059"]._b_sort
-    _m32___e0_executable = modules["tracee.TRC_R2P_059"]._e0_executable
-    _m32___e0_reasons = modules["tracee.TRC_R2P_059"]._e0_reasons
-    _m32___e1_executable = modules["tracee.TRC_R2P_059"]._e1_executable
-    _m32___e1_reasons = modules["tracee.TRC_R2P_059"]._e1_reasons
-    _m32___e2_executable = modules["tracee.TRC_R2P_059"]._e2_executable
-    _m32___e2_reasons = modules["tracee.TRC_R2P_059"]._e2_reasons
-    _m33___K10 = modules["tracee.TRC_R2P_061"]._K10
-    _m33___K5 = modules["tracee.TRC_R2P_061"]._K5
-    _m33___K8 = modules["tracee.TRC_R2P_061"]._K8
-    _m33___L_tracee_lib_event__exec_name = modules[
+    _m32__method = modules["tracee.TRC_R2P_057"].method
+    _m33___b_sort = modules["tracee.TRC_R2P_059"]._b_sort
+    _m33___e0_reasons = modules["tracee.TRC_R2P_059"]._e0_reasons
+    _m33___e1_reasons = modules["tracee.TRC_R2P_059"]._e1_reasons
+    _m33___e2_reasons = modules["tracee.TRC_R2P_059"]._e2_reasons
+    _m33___s0_arg = modules["tracee.TRC_R2P_059"]._s0_arg
+    _m34___K10 = modules["tracee.TRC_R2P_061"]._K10
+    _m34___K5 = modules["tracee.TRC_R2P_061"]._K5
+    _m34___K8 = modules["tracee.TRC_R2P_061"]._K8
+    _m34___L_tracee_lib_event__exec_name = modules[
         "tracee.TRC_R2P_061"
     ]._L_tracee_lib_event__exec_name
-    _m33___RE9 = modules["tracee.TRC_R2P_061"]._RE9
-    _m33___b_plus = modules["tracee.TRC_R2P_061"]._b_plus
-    _m33___s2_arg = modules["tracee.TRC_R2P_061"]._s2_arg
-    _m33__netcat_scan = modules["tracee.TRC_R2P_061"].netcat_scan
-    _m33__tracee_match = modules["tracee.TRC_R2P_061"].tracee_match
-    _m34___K19 = modules["tracee.TRC_R2P_062"]._K19
-    _m34___L_tracee_lib_event__exec_name = modules[
+    _m34___RE9 = modules["tracee.TRC_R2P_061"]._RE9
+    _m34___b_plus = modules["tracee.TRC_R2P_061"]._b_plus
+    _m34___s2_arg = modules["tracee.TRC_R2P_061"]._s2_arg
+    _m34__netcat_scan = modules["tracee.TRC_R2P_061"].netcat_scan
+    _m34__tracee_match = modules["tracee.TRC_R2P_061"].tracee_match
+    _m35___K19 = modules["tracee.TRC_R2P_062"]._K19
+    _m35___K4 = modules["tracee.TRC_R2P_062"]._K4
+    _m35___L_tracee_lib_event__exec_name = modules[
         "tracee.TRC_R2P_062"
     ]._L_tracee_lib_event__exec_name
-    _m34__creates = modules["tracee.TRC_R2P_062"].creates
-    _m34__sources = modules["tracee.TRC_R2P_062"].sources
-    _m35___L_tracee_lib_event__exec_name = modules[
+    _m35___s0_arg = modules["tracee.TRC_R2P_062"]._s0_arg
+    _m35__creates = modules["tracee.TRC_R2P_062"].creates
+    _m35__sensitive = modules["tracee.TRC_R2P_062"].sensitive
+    _m36___L_tracee_lib_event__exec_name = modules[
         "tracee.TRC_R2P_064"
     ]._L_tracee_lib_event__exec_name
-    _m35__reads = modules["tracee.TRC_R2P_064"].reads
-    _m35__selection = modules["tracee.TRC_R2P_064"].selection
-    _m36___L_tracee_helpers__in_container = modules[
+    _m36__reads = modules["tracee.TRC_R2P_064"].reads
+    _m36__selection = modules["tracee.TRC_R2P_064"].selection
+    _m37___L_tracee_helpers__in_container = modules[
         "tracee.TRC_R2P_014"
     ]._L_tracee_helpers__in_container
-    _m36___b_concat = modules["tracee.TRC_R2P_014"]._b_concat
-    _m36__api_server_names = modules["tracee.TRC_R2P_014"].api_server_names
-    _m37__tracee_match = modules["tracee.TRC_R2P_050"].tracee_match
-    _m38___K10 = modules["tracee.TRC_R2P_067"]._K10
-    _m38___K11 = modules["tracee.TRC_R2P_067"]._K11
-    _m38___K6 = modules["tracee.TRC_R2P_067"]._K6
-    _m38___K9 = modules["tracee.TRC_R2P_067"]._K9
-    _m38___L_tracee_lib_event__exec_name = modules[
+    _m37___b_concat = modules["tracee.TRC_R2P_014"]._b_concat
+    _m37___s2_get_tracee_argument = modules["tracee.TRC_R2P_014"]._s2_get_tracee_argument
+    _m37___s3_get_tracee_argument = modules["tracee.TRC_R2P_014"]._s3_get_tracee_argument
+    _m37__api_server_names = modules["tracee.TRC_R2P_014"].api_server_names
+    _m38__tracee_match = modules["tracee.TRC_R2P_050"].tracee_match
+    _m39___K10 = modules["tracee.TRC_R2P_067"]._K10
+    _m39___K11 = modules["tracee.TRC_R2P_067"]._K11
+    _m39___K6 = modules["tracee.TRC_R2P_067"]._K6
+    _m39___K9 = modules["tracee.TRC_R2P_067"]._K9
+    _m39___L_tracee_lib_event__exec_name = modules[
         "tracee.TRC_R2P_067"
     ]._L_tracee_lib_event__exec_name
-    _m38___b___x_and = modules["tracee.TRC_R2P_067"]._b___x_and
-    _m38___b_object_get = modules["tracee.TRC_R2P_067"]._b_object_get
-    _m38__namespace = modules["tracee.TRC_R2P_067"].namespace
-    _m38__operands = modules["tracee.TRC_R2P_067"].operands
-    _m38__tracee_match = modules["tracee.TRC_R2P_067"].tracee_match
-    _m39___K4 = modules["tracee.TRC_R2P_069"]._K4
-    _m39___L_tracee_helpers__in_container = modules[
-        "tracee.TRC_R2P_069"
-    ]._L_tracee_helpers__in_container
-    _m39___e0_action = modules["tracee.TRC_R2P_069"]._e0_action
-    _m39___e1_action = modules["tracee.TRC_R2P_069"]._e1_action
-    _m39___s2_argument_or = modules["tracee.TRC_R2P_069"]._s2_argument_or
+    _m39___b___x_and = modules["tracee.TRC_R2P_067"]._b___x_and
+    _m39___b_object_get = modules["tracee.TRC_R2P_067"]._b_object_get
+    _m39__namespace = modules["tracee.TRC_R2P_067"].namespace
+    _m39__operands = modules["tracee.TRC_R2P_067"].operands
+    _m39__tracee_match = modules["tracee.TRC_R2P_067"].tracee_match
     _m3___e0_tracee_match = modules["tracee.TRC_R2P_010"]._e0_tracee_match
     _m3___e1_tracee_match = modules["tracee.TRC_R2P_010"]._e1_tracee_match
     _m3___e2_tracee_match = modules["tracee.TRC_R2P_010"]._e2_tracee_match
-    _m40___K3 = modules["tracee.TRC_R2P_022"]._K3
-    _m40___K6 = modules["tracee.TRC_R2P_022"]._K6
-    _m40___RE4 = modules["tracee.TRC_R2P_022"]._RE4
-    _m40___b_minus = modules["tracee.TRC_R2P_022"]._b_minus
-    _m40___e0_tracee_match = modules["tracee.TRC_R2P_022"]._e0_tracee_match
-    _m41___K5 = modules["tracee.TRC_R2P_003"]._K5
-    _m41___K6 = modules["tracee.TRC_R2P_003"]._K6
-    _m41___RE2 = modules["tracee.TRC_R2P_003"]._RE2
-    _m41___RE4 = modules["tracee.TRC_R2P_003"]._RE4
-    _m41___b_bits_and = modules["tracee.TRC_R2P_003"]._b_bits_and
-    _m41___b_lower = modules["tracee.TRC_R2P_003"]._b_lower
-    _m41___b_to_number = modules["tracee.TRC_R2P_003"]._b_to_number
-    _m41___e0_tracee_match = modules["tracee.TRC_R2P_003"]._e0_tracee_match
-    _m41__own_memory = modules["tracee.TRC_R2P_003"].own_memory
-    _m42___K3 = modules["tracee.TRC_R2P_006"]._K3
-    _m42___K4 = modules["tracee.TRC_R2P_006"]._K4
-    _m42___K6 = modules["tracee.TRC_R2P_006"]._K6
-    _m42___K7 = modules["tracee.TRC_R2P_006"]._K7
-    _m42___b_bits_and = modules["tracee.TRC_R2P_006"]._b_bits_and
-    _m42___b_lower = modules["tracee.TRC_R2P_006"]._b_lower
-    _m42___e0_tracee_match = modules["tracee.TRC_R2P_006"]._e0_tracee_match
-    _m43___K3 = modules["tracee.TRC_R2P_012"]._K3
-    _m43___L_tracee_helpers__is_file_read = modules[
+    _m40___K4 = modules["tracee.TRC_R2P_069"]._K4
+    _m40___L_tracee_helpers__in_container = modules[
+        "tracee.TRC_R2P_069"
+    ]._L_tracee_helpers__in_container
+    _m40___e0_tracee_match = modules["tracee.TRC_R2P_069"]._e0_tracee_match
+    _m40___e1_tracee_match = modules["tracee.TRC_R2P_069"]._e1_tracee_match
+    _m40___s0_get_tracee_argument = modules["tracee.TRC_R2P_069"]._s0_get_tracee_argument
+    _m40___s1_get_tracee_argument = modules["tracee.TRC_R2P_069"]._s1_get_tracee_argument
+    _m40___s2_argument_or = modules["tracee.TRC_R2P_069"]._s2_argument_or
+    _m41___K3 = modules["tracee.TRC_R2P_022"]._K3
+    _m41___K6 = modules["tracee.TRC_R2P_022"]._K6
+    _m41___RE4 = modules["tracee.TRC_R2P_022"]._RE4
+    _m41___b_minus = modules["tracee.TRC_R2P_022"]._b_minus
+    _m41___s0_get_tracee_argument = modules["tracee.TRC_R2P_022"]._s0_get_tracee_argument
+    _m42___K5 = modules["tracee.TRC_R2P_003"]._K5
+    _m42___K6 = modules["tracee.TRC_R2P_003"]._K6
+    _m42___RE2 = modules["tracee.TRC_R2P_003"]._RE2
+    _m42___RE4 = modules["tracee.TRC_R2P_003"]._RE4
+    _m42___b_bits_and = modules["tracee.TRC_R2P_003"]._b_bits_and
+    _m42___b_lower = modules["tracee.TRC_R2P_003"]._b_lower
+    _m42___b_to_number = modules["tracee.TRC_R2P_003"]._b_to_number
+    _m42___e0_tracee_match = modules["tracee.TRC_R2P_003"]._e0_tracee_match
+    _m42___s1_get_tracee_argument = modules["tracee.TRC_R2P_003"]._s1_get_tracee_argument
+    _m42___s2_get_tracee_argument = modules["tracee.TRC_R2P_003"]._s2_get_tracee_argument
+    _m42__own_memory = modules["tracee.TRC_R2P_003"].own_memory
+    _m43___K3 = modules["tracee.TRC_R2P_006"]._K3
+    _m43___K4 = modules["tracee.TRC_R2P_006"]._K4
+    _m43___K6 = modules["tracee.TRC_R2P_006"]._K6
+    _m43___K7 = modules["tracee.TRC_R2P_006"]._K7
+    _m43___b_bits_and = modules["tracee.TRC_R2P_006"]._b_bits_and
+    _m43___b_lower = modules["tracee.TRC_R2P_006"]._b_lower
+    _m43___s0_get_tracee_argument = modules["tracee.TRC_R2P_006"]._s0_get_tracee_argument
+    _m43___s1_get_tracee_argument = modules["tracee.TRC_R2P_006"]._s1_get_tracee_argument
+    _m43___s2_get_tracee_argument = modules["tracee.TRC_R2P_006"]._s2_get_tracee_argument
+    _m44___K3 = modules["tracee.TRC_R2P_012"]._K3
+    _m44___L_tracee_helpers__is_file_read = modules[
         "tracee.TRC_R2P_012"
     ]._L_tracee_helpers__is_file_read
-    _m43___e0_tracee_match = modules["tracee.TRC_R2P_012"]._e0_tracee_match
-    _m44___K3 = modules["tracee.TRC_R2P_015"]._K3
-    _m44___K4 = modules["tracee.TRC_R2P_015"]._K4
-    _m44___b_bits_and = modules["tracee.TRC_R2P_015"]._b_bits_and
-    _m44___b_lower = modules["tracee.TRC_R2P_015"]._b_lower
-    _m44___e0_tracee_match = modules["tracee.TRC_R2P_015"]._e0_tracee_match
-    _m45___K3 = modules["tracee.TRC_R2P_017"]._K3
-    _m45___K4 = modules["tracee.TRC_R2P_017"]._K4
-    _m45___K5 = modules["tracee.TRC_R2P_017"]._K5
-    _m45___L_tracee_helpers__in_container = modules[
+    _m44___s0_get_tracee_argument = modules["tracee.TRC_R2P_012"]._s0_get_tracee_argument
+    _m44___s1_get_tracee_argument = modules["tracee.TRC_R2P_012"]._s1_get_tracee_argument
+    _m45___K3 = modules["tracee.TRC_R2P_015"]._K3
+    _m45___K4 = modules["tracee.TRC_R2P_015"]._K4
+    _m45___b_bits_and = modules["tracee.TRC_R2P_015"]._b_bits_and
+    _m45___b_lower = modules["tracee.TRC_R2P_015"]._b_lower
+    _m45___s0_get_tracee_argument = modules["tracee.TRC_R2P_015"]._s0_get_tracee_argument
+    _m45___s1_get_tracee_argument = modules["tracee.TRC_R2P_015"]._s1_get_tracee_argument
+    _m45___s2_get_tracee_argument = modules["tracee.TRC_R2P_015"]._s2_get_tracee_argument
+    _m46___K3 = modules["tracee.TRC_R2P_017"]._K3
+    _m46___K4 = modules["tracee.TRC_R2P_017"]._K4
+    _m46___K5 = modules["tracee.TRC_R2P_017"]._K5
+    _m46___L_tracee_helpers__in_container = modules[
         "tracee.TRC_R2P_017"
     ]._L_tracee_helpers__in_container
-    _m45___b_bits_and = modules["tracee.TRC_R2P_017"]._b_bits_and
-    _m45___b_lower = modules["tracee.TRC_R2P_017"]._b_lower
-    _m45___e0_tracee_match = modules["tracee.TRC_R2P_017"]._e0_tracee_match
-    _m46___K2 = modules["tracee.TRC_R2P_018"]._K2
-    _m46___K3 = modules["tracee.TRC_R2P_018"]._K3
-    _m46___K4 = modules["tracee.TRC_R2P_018"]._K4
-    _m46___b_bits_and = modules["tracee.TRC_R2P_018"]._b_bits_and
-    _m46___b_lower = modules["tracee.TRC_R2P_018"]._b_lower
-    _m46___e0_tracee_match = modules["tracee.TRC_R2P_018"]._e0_tracee_match
-    _m47___K5 = modules["tracee.TRC_R2P_019"]._K5
-    _m47___K6 = modules["tracee.TRC_R2P_019"]._K6
-    _m47___K8 = modules["tracee.TRC_R2P_019"]._K8
-    _m47___RE4 = modules["tracee.TRC_R2P_019"]._RE4
-    _m47___b_bits_and = modules["tracee.TRC_R2P_019"]._b_bits_and
-    _m47___b_lower = modules["tracee.TRC_R2P_019"]._b_lower
-    _m47___e0_tracee_match = modules["tracee.TRC_R2P_019"]._e0_tracee_match
-    _m48___L_tracee_helpers__is_file_read = modules[
+    _m46___b_bits_and = modules["tracee.TRC_R2P_017"]._b_bits_and
+    _m46___b_lower = modules["tracee.TRC_R2P_017"]._b_lower
+    _m46___e0_tracee_match = modules["tracee.TRC_R2P_017"]._e0_tracee_match
+    _m46___s0_get_tracee_argument = modules["tracee.TRC_R2P_017"]._s0_get_tracee_argument
+    _m46___s1_get_tracee_argument = modules["tracee.TRC_R2P_017"]._s1_get_tracee_argument
+    _m47___K2 = modules["tracee.TRC_R2P_018"]._K2
+    _m47___K3 = modules["tracee.TRC_R2P_018"]._K3
+    _m47___K4 = modules["tracee.TRC_R2P_018"]._K4
+    _m47___b_bits_and = modules["tracee.TRC_R2P_018"]._b_bits_and
+    _m47___b_lower = modules["tracee.TRC_R2P_018"]._b_lower
+    _m47___s0_get_tracee_argument = modules["tracee.TRC_R2P_018"]._s0_get_tracee_argument
+    _m47___s1_get_tracee_argument = modules["tracee.TRC_R2P_018"]._s1_get_tracee_argument
+    _m48___K5 = modules["tracee.TRC_R2P_019"]._K5
+    _m48___K6 = modules["tracee.TRC_R2P_019"]._K6
+    _m48___K8 = modules["tracee.TRC_R2P_019"]._K8
+    _m48___RE4 = modules["tracee.TRC_R2P_019"]._RE4
+    _m48___b_bits_and = modules["tracee.TRC_R2P_019"]._b_bits_and
+    _m48___b_lower = modules["tracee.TRC_R2P_019"]._b_lower
+    _m48___e0_tracee_match = modules["tracee.TRC_R2P_019"]._e0_tracee_match
+    _m48___s0_get_tracee_argument = modules["tracee.TRC_R2P_019"]._s0_get_tracee_argument
+    _m48___s1_get_tracee_argument = modules["tracee.TRC_R2P_019"]._s1_get_tracee_argument
+    _m48___s2_get_tracee_argument = modules["tracee.TRC_R2P_019"]._s2_get_tracee_argument
+    _m49___L_tracee_helpers__is_file_read = modules[
         "tracee.TRC_R2P_023"
     ]._L_tracee_helpers__is_file_read
-    _m49___K5 = modules["tracee.TRC_R2P_025"]._K5
-    _m49___L_tracee_helpers__is_file_read = modules[
+    _m49___s0_get_tracee_argument = modules["tracee.TRC_R2P_023"]._s0_get_tracee_argument
+    _m49___s1_get_tracee_argument = modules["tracee.TRC_R2P_023"]._s1_get_tracee_argument
+    _m4__hooked_pointers = modules["tracee.TRC_R2P_031"].hooked_pointers
+    _m50___K5 = modules["tracee.TRC_R2P_025"]._K5
+    _m50___L_tracee_helpers__is_file_read = modules[
         "tracee.TRC_R2P_025"
     ]._L_tracee_helpers__is_file_read
-    _m49___e0_tracee_match = modules["tracee.TRC_R2P_025"]._e0_tracee_match
-    _m4__hooked_pointers = modules["tracee.TRC_R2P_031"].hooked_pointers
-    _m50___K11 = modules["tracee.TRC_R2P_027"]._K11
-    _m50___K6 = modules["tracee.TRC_R2P_027"]._K6
-    _m50___e0_written_path = modules["tracee.TRC_R2P_027"]._e0_written_path
-    _m50___e1_written_path = modules["tracee.TRC_R2P_027"]._e1_written_path
-    _m51___K3 = modules["tracee.TRC_R2P_028"]._K3
-    _m51___K4 = modules["tracee.TRC_R2P_028"]._K4
-    _m51___b_bits_and = modules["tracee.TRC_R2P_028"]._b_bits_and
-    _m51___b_lower = modules["tracee.TRC_R2P_028"]._b_lower
-    _m51___e0_tracee_match = modules["tracee.TRC_R2P_028"]._e0_tracee_match
-    _m51___e1_tracee_match = modules["tracee.TRC_R2P_028"]._e1_tracee_match
-    _m52___K11 = modules["tracee.TRC_R2P_033"]._K11
-    _m52___K8 = modules["tracee.TRC_R2P_033"]._K8
-    _m52___K9 = modules["tracee.TRC_R2P_033"]._K9
-    _m52___L_tracee_helpers__is_file_read = modules[
+    _m50___s0_get_tracee_argument = modules["tracee.TRC_R2P_025"]._s0_get_tracee_argument
+    _m50___s1_get_tracee_argument = modules["tracee.TRC_R2P_025"]._s1_get_tracee_argument
+    _m51___K11 = modules["tracee.TRC_R2P_027"]._K11
+    _m51___K6 = modules["tracee.TRC_R2P_027"]._K6
+    _m51___e0_written_path = modules["tracee.TRC_R2P_027"]._e0_written_path
+    _m51___e1_written_path = modules["tracee.TRC_R2P_027"]._e1_written_path
+    _m52___K3 = modules["tracee.TRC_R2P_028"]._K3
+    _m52___K4 = modules["tracee.TRC_R2P_028"]._K4
+    _m52___b_bits_and = modules["tracee.TRC_R2P_028"]._b_bits_and
+    _m52___b_lower = modules["tracee.TRC_R2P_028"]._b_lower
+    _m52___e0_tracee_match = modules["tracee.TRC_R2P_028"]._e0_tracee_match
+    _m52___s0_get_tracee_argument = modules["tracee.TRC_R2P_028"]._s0_get_tracee_argument
+    _m52___s1_get_tracee_argument = modules["tracee.TRC_R2P_028"]._s1_get_tracee_argument
+    _m52___s2_get_tracee_argument = modules["tracee.TRC_R2P_028"]._s2_get_tracee_argument
+    _m53___K11 = modules["tracee.TRC_R2P_033"]._K11
+    _m53___K8 = modules["tracee.TRC_R2P_033"]._K8
+    _m53___K9 = modules["tracee.TRC_R2P_033"]._K9
+    _m53___L_tracee_helpers__is_file_read = modules[
         "tracee.TRC_R2P_033"
     ]._L_tracee_helpers__is_file_read
-    _m52___b_bits_and = modules["tracee.TRC_R2P_033"]._b_bits_and
-    _m52___b_lower = modules["tracee.TRC_R2P_033"]._b_lower
-    _m52___e0_tracee_match = modules["tracee.TRC_R2P_033"]._e0_tracee_match
-    _m52__target_pid = modules["tracee.TRC_R2P_033"].target_pid
-    _m53___K4 = modules["tracee.TRC_R2P_035"]._K4
-    _m53___K5 = modules["tracee.TRC_R2P_035"]._K5
-    _m53___L_tracee_helpers__is_file_read = modules[
+    _m53___b_bits_and = modules["tracee.TRC_R2P_033"]._b_bits_and
+    _m53___b_lower = modules["tracee.TRC_R2P_033"]._b_lower
+    _m53___e0_tracee_match = modules["tracee.TRC_R2P_033"]._e0_tracee_match
+    _m53___s1_get_tracee_argument = modules["tracee.TRC_R2P_033"]._s1_get_tracee_argument
+    _m53___s2_get_tracee_argument = modules["tracee.TRC_R2P_033"]._s2_get_tracee_argument
+    _m53__target_pid = modules["tracee.TRC_R2P_033"].target_pid
+    _m54___K4 = modules["tracee.TRC_R2P_035"]._K4
+    _m54___K5 = modules["tracee.TRC_R2P_035"]._K5
+    _m54___L_tracee_helpers__is_file_read = modules[
         "tracee.TRC_R2P_035"
     ]._L_tracee_helpers__is_file_read
-    _m53__tracee_match = modules["tracee.TRC_R2P_035"].tracee_match
-    _m54___K6 = modules["tracee.TRC_R2P_036"]._K6
-    _m54___L_tracee_lib_event__opened_for_read = modules[
-        "tracee.TRC_R2P_036"
-    ]._L_tracee_lib_event__opened_for_read
-    _m54__key_kind = modules["tracee.TRC_R2P_036"].key_kind
-    _m55___K3 = modules["tracee.TRC_R2P_037"]._K3
-    _m55___K5 = modules["tracee.TRC_R2P_037"]._K5
-    _m55___b_minus = modules["tracee.TRC_R2P_037"]._b_minus
-    _m55___e0_written_path = modules["tracee.TRC_R2P_037"]._e0_written_path
-    _m55___e1_written_path = modules["tracee.TRC_R2P_037"]._e1_written_path
-    _m56___K8 = modules["tracee.TRC_R2P_063"]._K8
-    _m56___L_tracee_helpers__is_file_read = modules[
+    _m54___s0_get_tracee_argument = modules["tracee.TRC_R2P_035"]._s0_get_tracee_argument
+    _m54___s1_get_tracee_argument = modules["tracee.TRC_R2P_035"]._s1_get_tracee_argument
+    _m55___K6 = modules["tracee.TRC_R2P_036"]._K6
+    _m55___s0_arg = modules["tracee.TRC_R2P_036"]._s0_arg
+    _m55___s1_arg = modules["tracee.TRC_R2P_036"]._s1_arg
+    _m55___s2_has_open_flag = modules["tracee.TRC_R2P_036"]._s2_has_open_flag
+    _m55___s3_has_open_flag = modules["tracee.TRC_R2P_036"]._s3_has_open_flag
+    _m55__key_kind = modules["tracee.TRC_R2P_036"].key_kind
+    _m55__tracee_match = modules["tracee.TRC_R2P_036"].tracee_match
+    _m56___K3 = modules["tracee.TRC_R2P_037"]._K3
+    _m56___K5 = modules["tracee.TRC_R2P_037"]._K5
+    _m56___b_minus = modules["tracee.TRC_R2P_037"]._b_minus
+    _m56___e0_written_path = modules["tracee.TRC_R2P_037"]._e0_written_path
+    _m56___e1_written_path = modules["tracee.TRC_R2P_037"]._e1_written_path
+    _m57___K4 = modules["tracee.TRC_R2P_063"]._K4
+    _m57___K8 = modules["tracee.TRC_R2P_063"]._K8
+    _m57___L_tracee_helpers__is_file_read = modules[
         "tracee.TRC_R2P_063"
     ]._L_tracee_helpers__is_file_read
-    _m56___RE5 = modules["tracee.TRC_R2P_063"]._RE5
-    _m56___RE6 = modules["tracee.TRC_R2P_063"]._RE6
-    _m56___RE7 = modules["tracee.TRC_R2P_063"]._RE7
-    _m56__device = modules["tracee.TRC_R2P_063"].device
-    _m56__tracee_match = modules["tracee.TRC_R2P_063"].tracee_match
-    _m57___K8 = modules["tracee.TRC_R2P_065"]._K8
-    _m57___K9 = modules["tracee.TRC_R2P_065"]._K9
-    _m57___RE7 = modules["tracee.TRC_R2P_065"]._RE7
-    _m57___b_minus = modules["tracee.TRC_R2P_065"]._b_minus
-    _m57___e0_target = modules["tracee.TRC_R2P_065"]._e0_target
-    _m57___e1_target = modules["tracee.TRC_R2P_065"]._e1_target
-    _m57__finding = modules["tracee.TRC_R2P_065"].finding
-    _m57__target = modules["tracee.TRC_R2P_065"].target
-    _m57__unit_of = modules["tracee.TRC_R2P_065"].unit_of
-    _m58___K14 = modules["tracee.TRC_R2P_066"]._K14
-    _m58___e0_target = modules["tracee.TRC_R2P_066"]._e0_target
-    _m58___e1_target = modules["tracee.TRC_R2P_066"]._e1_target
-    _m58__scope = modules["tracee.TRC_R2P_066"].scope
-    _m59___K2 = modules["tracee.TRC_R2P_070"]._K2
-    _m59___K5 = modules["tracee.TRC_R2P_070"]._K5
-    _m59___K7 = modules["tracee.TRC_R2P_070"]._K7
-    _m59___K9 = modules["tracee.TRC_R2P_070"]._K9
-    _m59___L_tracee_lib_event__opened_for_write = modules[
-        "tracee.TRC_R2P_070"
-    ]._L_tracee_lib_event__opened_for_write
-    _m59___b_replace = modules["tracee.TRC_R2P_070"]._b_replace
-    _m59__setting = modules["tracee.TRC_R2P_070"].setting
-    _m59__tracee_match = modules["tracee.TRC_R2P_070"].tracee_match
-    _m5___e0_tracee_match = modules["tracee.TRC_R2P_030"]._e0_tracee_match
+    _m57___RE5 = modules["tracee.TRC_R2P_063"]._RE5
+    _m57___RE6 = modules["tracee.TRC_R2P_063"]._RE6
+    _m57___RE7 = modules["tracee.TRC_R2P_063"]._RE7
+    _m57___s0_get_tracee_argument = modules["tracee.TRC_R2P_063"]._s0_get_tracee_argument
+    _m57___s1_get_tracee_argument = modules["tracee.TRC_R2P_063"]._s1_get_tracee_argument
+    _m57__tracee_match = modules["tracee.TRC_R2P_063"].tracee_match
+    _m58___K8 = modules["tracee.TRC_R2P_065"]._K8
+    _m58___K9 = modules["tracee.TRC_R2P_065"]._K9
+    _m58___RE7 = modules["tracee.TRC_R2P_065"]._RE7
+    _m58___b_minus = modules["tracee.TRC_R2P_065"]._b_minus
+    _m58___e0_target = modules["tracee.TRC_R2P_065"]._e0_target
+    _m58___e1_target = modules["tracee.TRC_R2P_065"]._e1_target
+    _m58__finding = modules["tracee.TRC_R2P_065"].finding
+    _m58__target = modules["tracee.TRC_R2P_065"].target
+    _m58__unit_of = modules["tracee.TRC_R2P_065"].unit_of
+    _m59___K14 = modules["tracee.TRC_R2P_066"]._K14
+    _m59___e0_target = modules["tracee.TRC_R2P_066"]._e0_target
+    _m59___e1_target = modules["tracee.TRC_R2P_066"]._e1_target
+    _m59__scope = modules["tracee.TRC_R2P_066"].scope
+    _m5___s0_get_tracee_argument = modules["tracee.TRC_R2P_030"]._s0_get_tracee_argument
     _m5___s1_argument_or = modules["tracee.TRC_R2P_030"]._s1_argument_or
     _m5___s4_argument_or = modules["tracee.TRC_R2P_030"]._s4_argument_or
     _m5___s7_argument_or = modules["tracee.TRC_R2P_030"]._s7_argument_or
-    _m60___K4 = modules["tracee.TRC_R2P_013"]._K4
-    _m60___L_tracee_helpers__in_container = modules[
+    _m60___K7 = modules["tracee.TRC_R2P_070"]._K7
+    _m60___K9 = modules["tracee.TRC_R2P_070"]._K9
+    _m60___b_replace = modules["tracee.TRC_R2P_070"]._b_replace
+    _m60___b_trim_prefix = modules["tracee.TRC_R2P_070"]._b_trim_prefix
+    _m60___s0_arg = modules["tracee.TRC_R2P_070"]._s0_arg
+    _m60___s1_arg = modules["tracee.TRC_R2P_070"]._s1_arg
+    _m60___s2_has_open_flag = modules["tracee.TRC_R2P_070"]._s2_has_open_flag
+    _m60___s3_has_open_flag = modules["tracee.TRC_R2P_070"]._s3_has_open_flag
+    _m60__purpose = modules["tracee.TRC_R2P_070"].purpose
+    _m60__tracee_match = modules["tracee.TRC_R2P_070"].tracee_match
+    _m61___K4 = modules["tracee.TRC_R2P_013"]._K4
+    _m61___L_tracee_helpers__in_container = modules[
         "tracee.TRC_R2P_013"
     ]._L_tracee_helpers__in_container
-    _m60___RE3 = modules["tracee.TRC_R2P_013"]._RE3
-    _m61___K2 = modules["tracee.TRC_R2P_016"]._K2
-    _m61___K3 = modules["tracee.TRC_R2P_016"]._K3
-    _m61___b_bits_and = modules["tracee.TRC_R2P_016"]._b_bits_and
-    _m61___b_lower = modules["tracee.TRC_R2P_016"]._b_lower
-    _m61___b_minus = modules["tracee.TRC_R2P_016"]._b_minus
-    _m61___e0_tracee_match = modules["tracee.TRC_R2P_016"]._e0_tracee_match
-    _m62___K5 = modules["tracee.TRC_R2P_020"]._K5
-    _m62___L_tracee_helpers__in_container = modules[
+    _m61___RE3 = modules["tracee.TRC_R2P_013"]._RE3
+    _m61___s0_get_tracee_argument = modules["tracee.TRC_R2P_013"]._s0_get_tracee_argument
+    _m62___K2 = modules["tracee.TRC_R2P_016"]._K2
+    _m62___K3 = modules["tracee.TRC_R2P_016"]._K3
+    _m62___b_bits_and = modules["tracee.TRC_R2P_016"]._b_bits_and
+    _m62___b_lower = modules["tracee.TRC_R2P_016"]._b_lower
+    _m62___b_minus = modules["tracee.TRC_R2P_016"]._b_minus
+    _m62___e0_tracee_match = modules["tracee.TRC_R2P_016"]._e0_tracee_match
+    _m62___s0_get_tracee_argument = modules["tracee.TRC_R2P_016"]._s0_get_tracee_argument
+    _m62___s1_get_tracee_argument = modules["tracee.TRC_R2P_016"]._s1_get_tracee_argument
+    _m63___K5 = modules["tracee.TRC_R2P_020"]._K5
+    _m63___L_tracee_helpers__in_container = modules[
         "tracee.TRC_R2P_020"
     ]._L_tracee_helpers__in_container
-    _m62___b_minus = modules["tracee.TRC_R2P_020"]._b_minus
-    _m62___e1_tracee_match = modules["tracee.TRC_R2P_020"]._e1_tracee_match
-    _m63___e0_tracee_match = modules["tracee.TRC_R2P_024"]._e0_tracee_match
-    _m64___K3 = modules["tracee.TRC_R2P_011"]._K3
-    _m64___e0_tracee_match = modules["tracee.TRC_R2P_011"]._e0_tracee_match
-    _m64___s1_argument_or = modules["tracee.TRC_R2P_011"]._s1_argument_or
-    _m65___L_tracee_helpers__in_container = modules[
+    _m63___b_minus = modules["tracee.TRC_R2P_020"]._b_minus
+    _m63___s0_get_tracee_argument = modules["tracee.TRC_R2P_020"]._s0_get_tracee_argument
+    _m63___s1_get_tracee_argument = modules["tracee.TRC_R2P_020"]._s1_get_tracee_argument
+    _m64___e0_tracee_match = modules["tracee.TRC_R2P_024"]._e0_tracee_match
+    _m65___K3 = modules["tracee.TRC_R2P_011"]._K3
+    _m65___s0_get_tracee_argument = modules["tracee.TRC_R2P_011"]._s0_get_tracee_argument
+    _m65___s1_argument_or = modules["tracee.TRC_R2P_011"]._s1_argument_or
+    _m65___s4_get_tracee_argument = modules["tracee.TRC_R2P_011"]._s4_get_tracee_argument
+    _m66___L_tracee_helpers__in_container = modules[
         "tracee.TRC_R2P_052"
     ]._L_tracee_helpers__in_container
-    _m65___s4_argument_or = modules["tracee.TRC_R2P_052"]._s4_argument_or
-    _m65__kind = modules["tracee.TRC_R2P_052"].kind
-    _m65__tracee_match = modules["tracee.TRC_R2P_052"].tracee_match
-    _m66___e0_tracee_match = modules["tracee.TRC_R2P_029"]._e0_tracee_match
-    _m66___e1_tracee_match = modules["tracee.TRC_R2P_029"]._e1_tracee_match
-    _m66__finding = modules["tracee.TRC_R2P_029"].finding
-    _m67___K4 = modules["tracee.TRC_R2P_044"]._K4
-    _m67___b_object_get = modules["tracee.TRC_R2P_044"]._b_object_get
-    _m67___s3_argument_or = modules["tracee.TRC_R2P_044"]._s3_argument_or
-    _m67__tracee_match = modules["tracee.TRC_R2P_044"].tracee_match
-    _m67__type_name = modules["tracee.TRC_R2P_044"].type_name
-    _m68___K1 = modules["tracee.TRC_R2P_040"]._K1
-    _m68___K9 = modules["tracee.TRC_R2P_040"]._K9
+    _m66___s0_get_tracee_argument = modules["tracee.TRC_R2P_052"]._s0_get_tracee_argument
+    _m66___s3_get_tracee_argument = modules["tracee.TRC_R2P_052"]._s3_get_tracee_argument
+    _m66___s4_argument_or = modules["tracee.TRC_R2P_052"]._s4_argument_or
+    _m66__kind = modules["tracee.TRC_R2P_052"].kind
+    _m67___s0_get_tracee_argument = modules["tracee.TRC_R2P_029"]._s0_get_tracee_argument
+    _m67___s1_get_tracee_argument = modules["tracee.TRC_R2P_029"]._s1_get_tracee_argument
+    _m67___s2_get_tracee_argument = modules["tracee.TRC_R2P_029"]._s2_get_tracee_argument
+    _m67__finding = modules["tracee.TRC_R2P_029"].finding
+    _m68___K4 = modules["tracee.TRC_R2P_044"]._K4
+    _m68___b_object_get = modules["tracee.TRC_R2P_044"]._b_object_get
+    _m68___s0_get_tracee_argument = modules["tracee.TRC_R2P_044"]._s0_get_tracee_argument
+    _m68___s1_get_tracee_argument = modules["tracee.TRC_R2P_044"]._s1_get_tracee_argument
+    _m68___s2_get_tracee_argument = modules["tracee.TRC_R2P_044"]._s2_get_tracee_argument
+    _m68___s3_argument_or = modules["tracee.TRC_R2P_044"]._s3_argument_or
+    _m68__tracee_match = modules["tracee.TRC_R2P_044"].tracee_match
+    _m68__type_name = modules["tracee.TRC_R2P_044"].type_name
+    _m69___K1 = modules["tracee.TRC_R2P_040"]._K1
+    _m69___K9 = modules["tracee.TRC_R2P_040"]._K9
     _m6___K4 = modules["tracee.TRC_R2P_008"]._K4
     _m6___K5 = modules["tracee.TRC_R2P_008"]._K5
     _m6___RE2 = modules["tracee.TRC_R2P_008"]._RE2
     _m6___b_array_slice = modules["tracee.TRC_R2P_008"]._b_array_slice
     _m6___e0_tracee_match = modules["tracee.TRC_R2P_008"]._e0_tracee_match
+    _m6___s0_get_tracee_argument = modules["tracee.TRC_R2P_008"]._s0_get_tracee_argument
+    _m6___s1_get_tracee_argument = modules["tracee.TRC_R2P_008"]._s1_get_tracee_argument
+    _m7___s0_get_tracee_argument = modules["tracee.TRC_R2P_009"]._s0_get_tracee_argument
     _m7__alert_message = modules["tracee.TRC_R2P_009"].alert_message
     _m8___K10 = modules["tracee.TRC_R2P_058"]._K10
     _m8___K11 = modules["tracee.TRC_R2P_058"]._K11
@@ -5962,5 +7836,6 @@ def _link(modules):
     _m8__components = modules["tracee.TRC_R2P_058"].components
     _m9___K25 = modules["tracee.TRC_R2P_060"]._K25
     _m9___b_object_get = modules["tracee.TRC_R2P_060"]._b_object_get
+    _m9___s0_get_tracee_argument = modules["tracee.TRC_R2P_060"]._s0_get_tracee_argument
     _m9___s1_argument_or = modules["tracee.TRC_R2P_060"]._s1_argument_or
-    _m9__flagged = modules["tracee.TRC_R2P_060"].flagged
+    _m9__verdict = modules["tracee.TRC_R2P_060"].verdict

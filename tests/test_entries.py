@@ -5,6 +5,7 @@ errors, in the same order, of calling the signatures one by one."""
 from __future__ import annotations
 
 import gzip
+import re
 import json
 import sys
 from pathlib import Path
@@ -475,7 +476,7 @@ def test_small_signatures_are_written_into_the_entry(tmp_path):
     assert "# tracee.A._e0_tracee_match, written here" in entries
     # B's value is found in a loop over the arguments: called, not written here
     assert "# tracee.B.tracee_match, written here" not in entries
-    assert "= _m1__tracee_match(input, _ctx)" in entries
+    assert re.search(r"= _m[0-9]+__tracee_match\(input, _ctx\)", entries)
 
 
 ODD_NAME = "o\"p'e\n\u202en \"\"\" #"

@@ -66,37 +66,9 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/anti_debugging.rego:32
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_1i = []
-                # signatures/helpers.rego:17
-                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                    # signatures/helpers.rego:17
-                    _t4_1i = (
-                        _arg__1i.get("name", _U)
-                        if _arg__1i.__class__ is dict
-                        else _getk(_arg__1i, "name")
-                    )
-                    if _t4_1i == "request":
-                        _t5_1i = (
-                            _arg__1i.get("value", _U)
-                            if _arg__1i.__class__ is dict
-                            else _getk(_arg__1i, "value")
-                        )
-                        if _t5_1i is not _U:
-                            _c1_1i.append(_t5_1i)
-                            break
-                _values__1i = _c1_1i
-                # signatures/helpers.rego:18
-                _r6_1i = len(_values__1i)
-                if _r6_1i > 0:
-                    _t7_1i = _values__1i[0] if _values__1i else _U
-                    if _t7_1i is not _U:
-                        _r2 = _t7_1i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _request_ = _r2
         if _request_ is not _U:
             # signatures/v0/anti_debugging.rego:33
@@ -136,37 +108,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/anti_debugging.rego:32
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_2i = []
-            # signatures/helpers.rego:17
-            _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                # signatures/helpers.rego:17
-                _t4_2i = (
-                    _arg__2i.get("name", _U)
-                    if _arg__2i.__class__ is dict
-                    else _getk(_arg__2i, "name")
-                )
-                if _t4_2i == "request":
-                    _t5_2i = (
-                        _arg__2i.get("value", _U)
-                        if _arg__2i.__class__ is dict
-                        else _getk(_arg__2i, "value")
-                    )
-                    if _t5_2i is not _U:
-                        _c1_2i.append(_t5_2i)
-                        break
-            _values__2i = _c1_2i
-            # signatures/helpers.rego:18
-            _r6_2i = len(_values__2i)
-            if _r6_2i > 0:
-                _t7_2i = _values__2i[0] if _values__2i else _U
-                if _t7_2i is not _U:
-                    _r1 = _t7_2i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _request_ = _r1
     if _request_ is not _U:
         # signatures/v0/anti_debugging.rego:33

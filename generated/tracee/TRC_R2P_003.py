@@ -185,54 +185,26 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/proc_mem_code_injection.rego:38
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_10i = []
-                # signatures/helpers.rego:17
-                _t2_10i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__10i in (_t2_10i if _t2_10i.__class__ is list else _values(_t2_10i)):
-                    # signatures/helpers.rego:17
-                    _t4_10i = (
-                        _arg__10i.get("name", _U)
-                        if _arg__10i.__class__ is dict
-                        else _getk(_arg__10i, "name")
-                    )
-                    if _t4_10i == "pathname":
-                        _t5_10i = (
-                            _arg__10i.get("value", _U)
-                            if _arg__10i.__class__ is dict
-                            else _getk(_arg__10i, "value")
-                        )
-                        if _t5_10i is not _U:
-                            _c1_10i.append(_t5_10i)
-                            break
-                _values__10i = _c1_10i
-                # signatures/helpers.rego:18
-                _r6_10i = len(_values__10i)
-                if _r6_10i > 0:
-                    _t7_10i = _values__10i[0] if _values__10i else _U
-                    if _t7_10i is not _U:
-                        _r2 = _t7_10i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/proc_mem_code_injection.rego:39
             while True:
-                _path__11i = _path_
+                _path__10i = _path_
                 # signatures/helpers.rego:164
                 # signatures/helpers.rego:165
-                _r1_11i = (
+                _r1_10i = (
                     (
-                        _path__11i.startswith("/proc/")
-                        and "/mem" in _path__11i
-                        and (_RE4.search(_path__11i) is not None)
+                        _path__10i.startswith("/proc/")
+                        and "/mem" in _path__10i
+                        and (_RE4.search(_path__10i) is not None)
                     )
-                    if _path__11i.__class__ is str
+                    if _path__10i.__class__ is str
                     else _U
                 )
-                if _r1_11i is True:
+                if _r1_10i is True:
                     _r3 = True
                     break
                 _r3 = _U
@@ -241,90 +213,56 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v0/proc_mem_code_injection.rego:40
                 _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r4 is _NOTSET:
-                    while True:
-                        _c1_12i = []
-                        # signatures/helpers.rego:17
-                        _t2_12i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__12i in (
-                            _t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)
-                        ):
-                            # signatures/helpers.rego:17
-                            _t4_12i = (
-                                _arg__12i.get("name", _U)
-                                if _arg__12i.__class__ is dict
-                                else _getk(_arg__12i, "name")
-                            )
-                            if _t4_12i == "flags":
-                                _t5_12i = (
-                                    _arg__12i.get("value", _U)
-                                    if _arg__12i.__class__ is dict
-                                    else _getk(_arg__12i, "value")
-                                )
-                                if _t5_12i is not _U:
-                                    _c1_12i.append(_t5_12i)
-                                    break
-                        _values__12i = _c1_12i
-                        # signatures/helpers.rego:18
-                        _r6_12i = len(_values__12i)
-                        if _r6_12i > 0:
-                            _t7_12i = _values__12i[0] if _values__12i else _U
-                            if _t7_12i is not _U:
-                                _r4 = _t7_12i
-                                break
-                        _r4 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r4
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s2_get_tracee_argument(input, _ctx)
+                    )
                 if _r4 is not _U:
                     while True:
-                        _flags__13i = _r4
+                        _flags__11i = _r4
                         # signatures/helpers.rego:72
-                        _r1_13i = (
-                            _flags__13i.__class__ is int
-                            or _flags__13i.__class__ is float
-                            or _flags__13i.__class__ is _Num
+                        _r1_11i = (
+                            _flags__11i.__class__ is int
+                            or _flags__11i.__class__ is float
+                            or _flags__11i.__class__ is _Num
                         )
-                        if _r1_13i:
+                        if _r1_11i:
                             # signatures/helpers.rego:73
-                            _r2_13i = (
-                                (_flags__13i & (3))
-                                if _flags__13i.__class__ is int
-                                else _try(_b_bits_and, _flags__13i, (3))
+                            _r2_11i = (
+                                (_flags__11i & (3))
+                                if _flags__11i.__class__ is int
+                                else _try(_b_bits_and, _flags__11i, (3))
                             )
-                            if _r2_13i is not _U:
+                            if _r2_11i is not _U:
                                 if (
-                                    _r2_13i in _K6
-                                    if _r2_13i.__class__ is int or _r2_13i.__class__ is str
-                                    else _member(_r2_13i, _K5)
+                                    _r2_11i in _K6
+                                    if _r2_11i.__class__ is int or _r2_11i.__class__ is str
+                                    else _member(_r2_11i, _K5)
                                 ):
                                     _r5 = True
                                     break
-                        _flags__13i = _r4
+                        _flags__11i = _r4
                         # signatures/helpers.rego:77
-                        _r3_13i = _flags__13i.__class__ is str
-                        if _r3_13i:
+                        _r3_11i = _flags__11i.__class__ is str
+                        if _r3_11i:
                             # signatures/helpers.rego:78
                             # signatures/helpers.rego:79
-                            _r4_13i = (
-                                _flags__13i.lower()
-                                if _flags__13i.isascii()
-                                else _b_lower(_flags__13i)
+                            _r4_11i = (
+                                _flags__11i.lower()
+                                if _flags__11i.isascii()
+                                else _b_lower(_flags__11i)
                             )
-                            _r5_13i = "o_wronly" in _r4_13i
-                            if _r5_13i:
+                            _r5_11i = "o_wronly" in _r4_11i
+                            if _r5_11i:
                                 _r5 = True
                                 break
                             # signatures/helpers.rego:79
-                            _r6_13i = (
-                                _flags__13i.lower()
-                                if _flags__13i.isascii()
-                                else _b_lower(_flags__13i)
+                            _r6_11i = (
+                                _flags__11i.lower()
+                                if _flags__11i.isascii()
+                                else _b_lower(_flags__11i)
                             )
-                            _r7_13i = "o_rdwr" in _r6_13i
-                            if _r7_13i:
+                            _r7_11i = "o_rdwr" in _r6_11i
+                            if _r7_11i:
                                 _r5 = True
                                 break
                         _r5 = False
@@ -338,40 +276,40 @@ def tracee_match(input, _ctx=_CTX0):
                             _f6 = True
                         if not _f6:
                             while True:
-                                _path__14i = _path_
+                                _path__12i = _path_
                                 # signatures/helpers.rego:170
-                                _r1_14i = (
-                                    _path__14i.split("/") if _path__14i.__class__ is str else _U
+                                _r1_12i = (
+                                    _path__12i.split("/") if _path__12i.__class__ is str else _U
                                 )
-                                _parts__14i = _r1_14i
-                                if _parts__14i is not _U:
+                                _parts__12i = _r1_12i
+                                if _parts__12i is not _U:
                                     # signatures/helpers.rego:171
-                                    _r2_14i = len(_parts__14i)
-                                    if _r2_14i > 2:
+                                    _r2_12i = len(_parts__12i)
+                                    if _r2_12i > 2:
                                         # signatures/helpers.rego:172
-                                        _t3_14i = _parts__14i[1] if len(_parts__14i) > 1 else _U
-                                        if _t3_14i == "proc":
+                                        _t3_12i = _parts__12i[1] if len(_parts__12i) > 1 else _U
+                                        if _t3_12i == "proc":
                                             # signatures/helpers.rego:173
-                                            _t4_14i = _parts__14i[2] if len(_parts__14i) > 2 else _U
-                                            if _t4_14i is not _U:
-                                                _r5_14i = (
-                                                    (_RE2.search(_t4_14i) is not None)
-                                                    if _t4_14i.__class__ is str
+                                            _t4_12i = _parts__12i[2] if len(_parts__12i) > 2 else _U
+                                            if _t4_12i is not _U:
+                                                _r5_12i = (
+                                                    (_RE2.search(_t4_12i) is not None)
+                                                    if _t4_12i.__class__ is str
                                                     else _U
                                                 )
-                                                if _r5_14i is True:
-                                                    _t7_14i = (
-                                                        _parts__14i[2]
-                                                        if len(_parts__14i) > 2
+                                                if _r5_12i is True:
+                                                    _t7_12i = (
+                                                        _parts__12i[2]
+                                                        if len(_parts__12i) > 2
                                                         else _U
                                                     )
-                                                    if _t7_14i is not _U:
+                                                    if _t7_12i is not _U:
                                                         try:
-                                                            _r8_14i = _b_to_number(_t7_14i)
+                                                            _r8_12i = _b_to_number(_t7_12i)
                                                         except _BuiltinErrors:
-                                                            _r8_14i = _U
-                                                        if _r8_14i is not _U:
-                                                            _r9 = _r8_14i
+                                                            _r8_12i = _U
+                                                        if _r8_12i is not _U:
+                                                            _r9 = _r8_12i
                                                             break
                                 _r9 = _U
                                 break
@@ -450,54 +388,26 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/proc_mem_code_injection.rego:38
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_18i = []
-            # signatures/helpers.rego:17
-            _t2_18i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__18i in (_t2_18i if _t2_18i.__class__ is list else _values(_t2_18i)):
-                # signatures/helpers.rego:17
-                _t4_18i = (
-                    _arg__18i.get("name", _U)
-                    if _arg__18i.__class__ is dict
-                    else _getk(_arg__18i, "name")
-                )
-                if _t4_18i == "pathname":
-                    _t5_18i = (
-                        _arg__18i.get("value", _U)
-                        if _arg__18i.__class__ is dict
-                        else _getk(_arg__18i, "value")
-                    )
-                    if _t5_18i is not _U:
-                        _c1_18i.append(_t5_18i)
-                        break
-            _values__18i = _c1_18i
-            # signatures/helpers.rego:18
-            _r6_18i = len(_values__18i)
-            if _r6_18i > 0:
-                _t7_18i = _values__18i[0] if _values__18i else _U
-                if _t7_18i is not _U:
-                    _r1 = _t7_18i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s1_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v0/proc_mem_code_injection.rego:39
         while True:
-            _path__19i = _path_
+            _path__16i = _path_
             # signatures/helpers.rego:164
             # signatures/helpers.rego:165
-            _r1_19i = (
+            _r1_16i = (
                 (
-                    _path__19i.startswith("/proc/")
-                    and "/mem" in _path__19i
-                    and (_RE4.search(_path__19i) is not None)
+                    _path__16i.startswith("/proc/")
+                    and "/mem" in _path__16i
+                    and (_RE4.search(_path__16i) is not None)
                 )
-                if _path__19i.__class__ is str
+                if _path__16i.__class__ is str
                 else _U
             )
-            if _r1_19i is True:
+            if _r1_16i is True:
                 _r2 = True
                 break
             _r2 = _U
@@ -506,82 +416,52 @@ def _e0_tracee_match(input, _ctx=_CTX0):
             # signatures/v0/proc_mem_code_injection.rego:40
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_20i = []
-                    # signatures/helpers.rego:17
-                    _t2_20i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__20i in (_t2_20i if _t2_20i.__class__ is list else _values(_t2_20i)):
-                        # signatures/helpers.rego:17
-                        _t4_20i = (
-                            _arg__20i.get("name", _U)
-                            if _arg__20i.__class__ is dict
-                            else _getk(_arg__20i, "name")
-                        )
-                        if _t4_20i == "flags":
-                            _t5_20i = (
-                                _arg__20i.get("value", _U)
-                                if _arg__20i.__class__ is dict
-                                else _getk(_arg__20i, "value")
-                            )
-                            if _t5_20i is not _U:
-                                _c1_20i.append(_t5_20i)
-                                break
-                    _values__20i = _c1_20i
-                    # signatures/helpers.rego:18
-                    _r6_20i = len(_values__20i)
-                    if _r6_20i > 0:
-                        _t7_20i = _values__20i[0] if _values__20i else _U
-                        if _t7_20i is not _U:
-                            _r3 = _t7_20i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s2_get_tracee_argument(input, _ctx)
+                )
             if _r3 is not _U:
                 while True:
-                    _flags__21i = _r3
+                    _flags__17i = _r3
                     # signatures/helpers.rego:72
-                    _r1_21i = (
-                        _flags__21i.__class__ is int
-                        or _flags__21i.__class__ is float
-                        or _flags__21i.__class__ is _Num
+                    _r1_17i = (
+                        _flags__17i.__class__ is int
+                        or _flags__17i.__class__ is float
+                        or _flags__17i.__class__ is _Num
                     )
-                    if _r1_21i:
+                    if _r1_17i:
                         # signatures/helpers.rego:73
-                        _r2_21i = (
-                            (_flags__21i & (3))
-                            if _flags__21i.__class__ is int
-                            else _try(_b_bits_and, _flags__21i, (3))
+                        _r2_17i = (
+                            (_flags__17i & (3))
+                            if _flags__17i.__class__ is int
+                            else _try(_b_bits_and, _flags__17i, (3))
                         )
-                        if _r2_21i is not _U:
+                        if _r2_17i is not _U:
                             if (
-                                _r2_21i in _K6
-                                if _r2_21i.__class__ is int or _r2_21i.__class__ is str
-                                else _member(_r2_21i, _K5)
+                                _r2_17i in _K6
+                                if _r2_17i.__class__ is int or _r2_17i.__class__ is str
+                                else _member(_r2_17i, _K5)
                             ):
                                 _r4 = True
                                 break
-                    _flags__21i = _r3
+                    _flags__17i = _r3
                     # signatures/helpers.rego:77
-                    _r3_21i = _flags__21i.__class__ is str
-                    if _r3_21i:
+                    _r3_17i = _flags__17i.__class__ is str
+                    if _r3_17i:
                         # signatures/helpers.rego:78
                         # signatures/helpers.rego:79
-                        _r4_21i = (
-                            _flags__21i.lower() if _flags__21i.isascii() else _b_lower(_flags__21i)
+                        _r4_17i = (
+                            _flags__17i.lower() if _flags__17i.isascii() else _b_lower(_flags__17i)
                         )
-                        _r5_21i = "o_wronly" in _r4_21i
-                        if _r5_21i:
+                        _r5_17i = "o_wronly" in _r4_17i
+                        if _r5_17i:
                             _r4 = True
                             break
                         # signatures/helpers.rego:79
-                        _r6_21i = (
-                            _flags__21i.lower() if _flags__21i.isascii() else _b_lower(_flags__21i)
+                        _r6_17i = (
+                            _flags__17i.lower() if _flags__17i.isascii() else _b_lower(_flags__17i)
                         )
-                        _r7_21i = "o_rdwr" in _r6_21i
-                        if _r7_21i:
+                        _r7_17i = "o_rdwr" in _r6_17i
+                        if _r7_17i:
                             _r4 = True
                             break
                     _r4 = False
@@ -595,36 +475,36 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                         _f5 = True
                     if not _f5:
                         while True:
-                            _path__22i = _path_
+                            _path__18i = _path_
                             # signatures/helpers.rego:170
-                            _r1_22i = _path__22i.split("/") if _path__22i.__class__ is str else _U
-                            _parts__22i = _r1_22i
-                            if _parts__22i is not _U:
+                            _r1_18i = _path__18i.split("/") if _path__18i.__class__ is str else _U
+                            _parts__18i = _r1_18i
+                            if _parts__18i is not _U:
                                 # signatures/helpers.rego:171
-                                _r2_22i = len(_parts__22i)
-                                if _r2_22i > 2:
+                                _r2_18i = len(_parts__18i)
+                                if _r2_18i > 2:
                                     # signatures/helpers.rego:172
-                                    _t3_22i = _parts__22i[1] if len(_parts__22i) > 1 else _U
-                                    if _t3_22i == "proc":
+                                    _t3_18i = _parts__18i[1] if len(_parts__18i) > 1 else _U
+                                    if _t3_18i == "proc":
                                         # signatures/helpers.rego:173
-                                        _t4_22i = _parts__22i[2] if len(_parts__22i) > 2 else _U
-                                        if _t4_22i is not _U:
-                                            _r5_22i = (
-                                                (_RE2.search(_t4_22i) is not None)
-                                                if _t4_22i.__class__ is str
+                                        _t4_18i = _parts__18i[2] if len(_parts__18i) > 2 else _U
+                                        if _t4_18i is not _U:
+                                            _r5_18i = (
+                                                (_RE2.search(_t4_18i) is not None)
+                                                if _t4_18i.__class__ is str
                                                 else _U
                                             )
-                                            if _r5_22i is True:
-                                                _t7_22i = (
-                                                    _parts__22i[2] if len(_parts__22i) > 2 else _U
+                                            if _r5_18i is True:
+                                                _t7_18i = (
+                                                    _parts__18i[2] if len(_parts__18i) > 2 else _U
                                                 )
-                                                if _t7_22i is not _U:
+                                                if _t7_18i is not _U:
                                                     try:
-                                                        _r8_22i = _b_to_number(_t7_22i)
+                                                        _r8_18i = _b_to_number(_t7_18i)
                                                     except _BuiltinErrors:
-                                                        _r8_22i = _U
-                                                    if _r8_22i is not _U:
-                                                        _r8 = _r8_22i
+                                                        _r8_18i = _U
+                                                    if _r8_18i is not _U:
+                                                        _r8 = _r8_18i
                                                         break
                             _r8 = _U
                             break

@@ -91,39 +91,9 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/process_vm_write_injection.rego:32
             _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET)
             if _r2 is _NOTSET:
-                while True:
-                    _c1_3i = []
-                    # signatures/helpers.rego:17
-                    _t2_3i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                        # signatures/helpers.rego:17
-                        _t4_3i = (
-                            _arg__3i.get("name", _U)
-                            if _arg__3i.__class__ is dict
-                            else _getk(_arg__3i, "name")
-                        )
-                        if _t4_3i == "pid":
-                            _t5_3i = (
-                                _arg__3i.get("value", _U)
-                                if _arg__3i.__class__ is dict
-                                else _getk(_arg__3i, "value")
-                            )
-                            if _t5_3i is not _U:
-                                _c1_3i.append(_t5_3i)
-                                break
-                    _values__3i = _c1_3i
-                    # signatures/helpers.rego:18
-                    _r6_3i = len(_values__3i)
-                    if _r6_3i > 0:
-                        _t7_3i = _values__3i[0] if _values__3i else _U
-                        if _t7_3i is not _U:
-                            _r2 = _t7_3i
-                            break
-                    _r2 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _r2
+                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             _pid_ = _r2
             if _pid_ is not _U:
                 # signatures/v0/process_vm_write_injection.rego:33
@@ -134,25 +104,25 @@ def tracee_match(input, _ctx=_CTX0):
                 ):
                     # signatures/v0/process_vm_write_injection.rego:34
                     while True:
-                        _t1_4i = (
+                        _t1_2i = (
                             input.get("hostProcessId", _U)
                             if input.__class__ is dict
                             else _getk(input, "hostProcessId")
                         )
-                        if _t1_4i is not _U:
-                            _t2_4i = (
+                        if _t1_2i is not _U:
+                            _t2_2i = (
                                 input.get("processId", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "processId")
                             )
-                            if _t2_4i is not _U:
-                                _s3_4i = _mkset_lit(
+                            if _t2_2i is not _U:
+                                _s3_2i = _mkset_lit(
                                     (
-                                        _t1_4i,
-                                        _t2_4i,
+                                        _t1_2i,
+                                        _t2_2i,
                                     )
                                 )
-                                _r4 = _s3_4i
+                                _r4 = _s3_2i
                                 break
                         _r4 = _U
                         break
@@ -261,37 +231,9 @@ def _s1_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'riovcnt'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_2i = []
-                # signatures/helpers.rego:17
-                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                    # signatures/helpers.rego:17
-                    _t4_2i = (
-                        _arg__2i.get("name", _U)
-                        if _arg__2i.__class__ is dict
-                        else _getk(_arg__2i, "name")
-                    )
-                    if _t4_2i == "riovcnt":
-                        _t5_2i = (
-                            _arg__2i.get("value", _U)
-                            if _arg__2i.__class__ is dict
-                            else _getk(_arg__2i, "value")
-                        )
-                        if _t5_2i is not _U:
-                            _c1_2i.append(_t5_2i)
-                            break
-                _values__2i = _c1_2i
-                # signatures/helpers.rego:18
-                _r6_2i = len(_values__2i)
-                if _r6_2i > 0:
-                    _t7_2i = _values__2i[0] if _values__2i else _U
-                    if _t7_2i is not _U:
-                        _r4 = _t7_2i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'riovcnt'),)"] = _r4
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'riovcnt'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -337,62 +279,34 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/process_vm_write_injection.rego:32
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_6i = []
-            # signatures/helpers.rego:17
-            _t2_6i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
-                # signatures/helpers.rego:17
-                _t4_6i = (
-                    _arg__6i.get("name", _U)
-                    if _arg__6i.__class__ is dict
-                    else _getk(_arg__6i, "name")
-                )
-                if _t4_6i == "pid":
-                    _t5_6i = (
-                        _arg__6i.get("value", _U)
-                        if _arg__6i.__class__ is dict
-                        else _getk(_arg__6i, "value")
-                    )
-                    if _t5_6i is not _U:
-                        _c1_6i.append(_t5_6i)
-                        break
-            _values__6i = _c1_6i
-            # signatures/helpers.rego:18
-            _r6_6i = len(_values__6i)
-            if _r6_6i > 0:
-                _t7_6i = _values__6i[0] if _values__6i else _U
-                if _t7_6i is not _U:
-                    _r1 = _t7_6i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _pid_ = _r1
     if _pid_ is not _U:
         # signatures/v0/process_vm_write_injection.rego:33
         if _pid_ > 0 if _pid_.__class__ is int or _pid_.__class__ is float else _cmp(_pid_, 0) > 0:
             # signatures/v0/process_vm_write_injection.rego:34
             while True:
-                _t1_7i = (
+                _t1_4i = (
                     input.get("hostProcessId", _U)
                     if input.__class__ is dict
                     else _getk(input, "hostProcessId")
                 )
-                if _t1_7i is not _U:
-                    _t2_7i = (
+                if _t1_4i is not _U:
+                    _t2_4i = (
                         input.get("processId", _U)
                         if input.__class__ is dict
                         else _getk(input, "processId")
                     )
-                    if _t2_7i is not _U:
-                        _s3_7i = _mkset_lit(
+                    if _t2_4i is not _U:
+                        _s3_4i = _mkset_lit(
                             (
-                                _t1_7i,
-                                _t2_7i,
+                                _t1_4i,
+                                _t2_4i,
                             )
                         )
-                        _r3 = _s3_7i
+                        _r3 = _s3_4i
                         break
                 _r3 = _U
                 break

@@ -181,41 +181,9 @@ def tracee_match(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
                 if _r5 is _NOTSET:
-                    while True:
-                        _c1_3i = []
-                        # signatures/helpers.rego:17
-                        _t2_3i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                            # signatures/helpers.rego:17
-                            _t4_3i = (
-                                _arg__3i.get("name", _U)
-                                if _arg__3i.__class__ is dict
-                                else _getk(_arg__3i, "name")
-                            )
-                            if _t4_3i == "pathname":
-                                _t5_3i = (
-                                    _arg__3i.get("value", _U)
-                                    if _arg__3i.__class__ is dict
-                                    else _getk(_arg__3i, "value")
-                                )
-                                if _t5_3i is not _U:
-                                    _c1_3i.append(_t5_3i)
-                                    break
-                        _values__3i = _c1_3i
-                        # signatures/helpers.rego:18
-                        _r6_3i = len(_values__3i)
-                        if _r6_3i > 0:
-                            _t7_3i = _values__3i[0] if _values__3i else _U
-                            if _t7_3i is not _U:
-                                _r5 = _t7_3i
-                                break
-                        _r5 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r5
+                    _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                        _s3_get_tracee_argument(input, _ctx)
+                    )
                 if _r5 is not _U:
                     _r6 = injections(input, _ctx)
                     _o7 = {"variables": _r6, "pathname": _r5}
@@ -333,37 +301,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     if _r2 > 0:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_4i = []
-                # signatures/helpers.rego:17
-                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                    # signatures/helpers.rego:17
-                    _t4_4i = (
-                        _arg__4i.get("name", _U)
-                        if _arg__4i.__class__ is dict
-                        else _getk(_arg__4i, "name")
-                    )
-                    if _t4_4i == "pathname":
-                        _t5_4i = (
-                            _arg__4i.get("value", _U)
-                            if _arg__4i.__class__ is dict
-                            else _getk(_arg__4i, "value")
-                        )
-                        if _t5_4i is not _U:
-                            _c1_4i.append(_t5_4i)
-                            break
-                _values__4i = _c1_4i
-                # signatures/helpers.rego:18
-                _r6_4i = len(_values__4i)
-                if _r6_4i > 0:
-                    _t7_4i = _values__4i[0] if _values__4i else _U
-                    if _t7_4i is not _U:
-                        _r4 = _t7_4i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s3_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             _r5 = injections(input, _ctx)
             _o6 = {"variables": _r5, "pathname": _r4}

@@ -93,117 +93,59 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/ld_so_preload_write.rego:38
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_2i = []
-                # signatures/helpers.rego:17
-                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                    # signatures/helpers.rego:17
-                    _t4_2i = (
-                        _arg__2i.get("name", _U)
-                        if _arg__2i.__class__ is dict
-                        else _getk(_arg__2i, "name")
-                    )
-                    if _t4_2i == "pathname":
-                        _t5_2i = (
-                            _arg__2i.get("value", _U)
-                            if _arg__2i.__class__ is dict
-                            else _getk(_arg__2i, "value")
-                        )
-                        if _t5_2i is not _U:
-                            _c1_2i.append(_t5_2i)
-                            break
-                _values__2i = _c1_2i
-                # signatures/helpers.rego:18
-                _r6_2i = len(_values__2i)
-                if _r6_2i > 0:
-                    _t7_2i = _values__2i[0] if _values__2i else _U
-                    if _t7_2i is not _U:
-                        _r2 = _t7_2i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         if _r2 == "/etc/ld.so.preload":
             # signatures/v0/ld_so_preload_write.rego:39
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_3i = []
-                    # signatures/helpers.rego:17
-                    _t2_3i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                        # signatures/helpers.rego:17
-                        _t4_3i = (
-                            _arg__3i.get("name", _U)
-                            if _arg__3i.__class__ is dict
-                            else _getk(_arg__3i, "name")
-                        )
-                        if _t4_3i == "flags":
-                            _t5_3i = (
-                                _arg__3i.get("value", _U)
-                                if _arg__3i.__class__ is dict
-                                else _getk(_arg__3i, "value")
-                            )
-                            if _t5_3i is not _U:
-                                _c1_3i.append(_t5_3i)
-                                break
-                    _values__3i = _c1_3i
-                    # signatures/helpers.rego:18
-                    _r6_3i = len(_values__3i)
-                    if _r6_3i > 0:
-                        _t7_3i = _values__3i[0] if _values__3i else _U
-                        if _t7_3i is not _U:
-                            _r3 = _t7_3i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             if _r3 is not _U:
                 while True:
-                    _flags__4i = _r3
+                    _flags__2i = _r3
                     # signatures/helpers.rego:72
-                    _r1_4i = (
-                        _flags__4i.__class__ is int
-                        or _flags__4i.__class__ is float
-                        or _flags__4i.__class__ is _Num
+                    _r1_2i = (
+                        _flags__2i.__class__ is int
+                        or _flags__2i.__class__ is float
+                        or _flags__2i.__class__ is _Num
                     )
-                    if _r1_4i:
+                    if _r1_2i:
                         # signatures/helpers.rego:73
-                        _r2_4i = (
-                            (_flags__4i & (3))
-                            if _flags__4i.__class__ is int
-                            else _try(_b_bits_and, _flags__4i, (3))
+                        _r2_2i = (
+                            (_flags__2i & (3))
+                            if _flags__2i.__class__ is int
+                            else _try(_b_bits_and, _flags__2i, (3))
                         )
-                        if _r2_4i is not _U:
+                        if _r2_2i is not _U:
                             if (
-                                _r2_4i in _K4
-                                if _r2_4i.__class__ is int or _r2_4i.__class__ is str
-                                else _member(_r2_4i, _K3)
+                                _r2_2i in _K4
+                                if _r2_2i.__class__ is int or _r2_2i.__class__ is str
+                                else _member(_r2_2i, _K3)
                             ):
                                 _r4 = True
                                 break
-                    _flags__4i = _r3
+                    _flags__2i = _r3
                     # signatures/helpers.rego:77
-                    _r3_4i = _flags__4i.__class__ is str
-                    if _r3_4i:
+                    _r3_2i = _flags__2i.__class__ is str
+                    if _r3_2i:
                         # signatures/helpers.rego:78
                         # signatures/helpers.rego:79
-                        _r4_4i = (
-                            _flags__4i.lower() if _flags__4i.isascii() else _b_lower(_flags__4i)
+                        _r4_2i = (
+                            _flags__2i.lower() if _flags__2i.isascii() else _b_lower(_flags__2i)
                         )
-                        _r5_4i = "o_wronly" in _r4_4i
-                        if _r5_4i:
+                        _r5_2i = "o_wronly" in _r4_2i
+                        if _r5_2i:
                             _r4 = True
                             break
                         # signatures/helpers.rego:79
-                        _r6_4i = (
-                            _flags__4i.lower() if _flags__4i.isascii() else _b_lower(_flags__4i)
+                        _r6_2i = (
+                            _flags__2i.lower() if _flags__2i.isascii() else _b_lower(_flags__2i)
                         )
-                        _r7_4i = "o_rdwr" in _r6_4i
-                        if _r7_4i:
+                        _r7_2i = "o_rdwr" in _r6_2i
+                        if _r7_2i:
                             _r4 = True
                             break
                     _r4 = False
@@ -214,37 +156,9 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/ld_so_preload_write.rego:44
         _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r5 is _NOTSET:
-            while True:
-                _c1_5i = []
-                # signatures/helpers.rego:17
-                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                    # signatures/helpers.rego:17
-                    _t4_5i = (
-                        _arg__5i.get("name", _U)
-                        if _arg__5i.__class__ is dict
-                        else _getk(_arg__5i, "name")
-                    )
-                    if _t4_5i == "new_path":
-                        _t5_5i = (
-                            _arg__5i.get("value", _U)
-                            if _arg__5i.__class__ is dict
-                            else _getk(_arg__5i, "value")
-                        )
-                        if _t5_5i is not _U:
-                            _c1_5i.append(_t5_5i)
-                            break
-                _values__5i = _c1_5i
-                # signatures/helpers.rego:18
-                _r6_5i = len(_values__5i)
-                if _r6_5i > 0:
-                    _t7_5i = _values__5i[0] if _values__5i else _U
-                    if _t7_5i is not _U:
-                        _r5 = _t7_5i
-                        break
-                _r5 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r5
+            _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r5 == "/etc/ld.so.preload":
             return _K7
     return _U
@@ -328,111 +242,55 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/ld_so_preload_write.rego:38
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_7i = []
-            # signatures/helpers.rego:17
-            _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
-                # signatures/helpers.rego:17
-                _t4_7i = (
-                    _arg__7i.get("name", _U)
-                    if _arg__7i.__class__ is dict
-                    else _getk(_arg__7i, "name")
-                )
-                if _t4_7i == "pathname":
-                    _t5_7i = (
-                        _arg__7i.get("value", _U)
-                        if _arg__7i.__class__ is dict
-                        else _getk(_arg__7i, "value")
-                    )
-                    if _t5_7i is not _U:
-                        _c1_7i.append(_t5_7i)
-                        break
-            _values__7i = _c1_7i
-            # signatures/helpers.rego:18
-            _r6_7i = len(_values__7i)
-            if _r6_7i > 0:
-                _t7_7i = _values__7i[0] if _values__7i else _U
-                if _t7_7i is not _U:
-                    _r1 = _t7_7i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r1 == "/etc/ld.so.preload":
         # signatures/v0/ld_so_preload_write.rego:39
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_8i = []
-                # signatures/helpers.rego:17
-                _t2_8i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
-                    # signatures/helpers.rego:17
-                    _t4_8i = (
-                        _arg__8i.get("name", _U)
-                        if _arg__8i.__class__ is dict
-                        else _getk(_arg__8i, "name")
-                    )
-                    if _t4_8i == "flags":
-                        _t5_8i = (
-                            _arg__8i.get("value", _U)
-                            if _arg__8i.__class__ is dict
-                            else _getk(_arg__8i, "value")
-                        )
-                        if _t5_8i is not _U:
-                            _c1_8i.append(_t5_8i)
-                            break
-                _values__8i = _c1_8i
-                # signatures/helpers.rego:18
-                _r6_8i = len(_values__8i)
-                if _r6_8i > 0:
-                    _t7_8i = _values__8i[0] if _values__8i else _U
-                    if _t7_8i is not _U:
-                        _r2 = _t7_8i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         if _r2 is not _U:
             while True:
-                _flags__9i = _r2
+                _flags__4i = _r2
                 # signatures/helpers.rego:72
-                _r1_9i = (
-                    _flags__9i.__class__ is int
-                    or _flags__9i.__class__ is float
-                    or _flags__9i.__class__ is _Num
+                _r1_4i = (
+                    _flags__4i.__class__ is int
+                    or _flags__4i.__class__ is float
+                    or _flags__4i.__class__ is _Num
                 )
-                if _r1_9i:
+                if _r1_4i:
                     # signatures/helpers.rego:73
-                    _r2_9i = (
-                        (_flags__9i & (3))
-                        if _flags__9i.__class__ is int
-                        else _try(_b_bits_and, _flags__9i, (3))
+                    _r2_4i = (
+                        (_flags__4i & (3))
+                        if _flags__4i.__class__ is int
+                        else _try(_b_bits_and, _flags__4i, (3))
                     )
-                    if _r2_9i is not _U:
+                    if _r2_4i is not _U:
                         if (
-                            _r2_9i in _K4
-                            if _r2_9i.__class__ is int or _r2_9i.__class__ is str
-                            else _member(_r2_9i, _K3)
+                            _r2_4i in _K4
+                            if _r2_4i.__class__ is int or _r2_4i.__class__ is str
+                            else _member(_r2_4i, _K3)
                         ):
                             _r3 = True
                             break
-                _flags__9i = _r2
+                _flags__4i = _r2
                 # signatures/helpers.rego:77
-                _r3_9i = _flags__9i.__class__ is str
-                if _r3_9i:
+                _r3_4i = _flags__4i.__class__ is str
+                if _r3_4i:
                     # signatures/helpers.rego:78
                     # signatures/helpers.rego:79
-                    _r4_9i = _flags__9i.lower() if _flags__9i.isascii() else _b_lower(_flags__9i)
-                    _r5_9i = "o_wronly" in _r4_9i
-                    if _r5_9i:
+                    _r4_4i = _flags__4i.lower() if _flags__4i.isascii() else _b_lower(_flags__4i)
+                    _r5_4i = "o_wronly" in _r4_4i
+                    if _r5_4i:
                         _r3 = True
                         break
                     # signatures/helpers.rego:79
-                    _r6_9i = _flags__9i.lower() if _flags__9i.isascii() else _b_lower(_flags__9i)
-                    _r7_9i = "o_rdwr" in _r6_9i
-                    if _r7_9i:
+                    _r6_4i = _flags__4i.lower() if _flags__4i.isascii() else _b_lower(_flags__4i)
+                    _r7_4i = "o_rdwr" in _r6_4i
+                    if _r7_4i:
                         _r3 = True
                         break
                 _r3 = False
@@ -448,37 +306,9 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/ld_so_preload_write.rego:44
     _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
     if _r4 is _NOTSET:
-        while True:
-            _c1_11i = []
-            # signatures/helpers.rego:17
-            _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
-                # signatures/helpers.rego:17
-                _t4_11i = (
-                    _arg__11i.get("name", _U)
-                    if _arg__11i.__class__ is dict
-                    else _getk(_arg__11i, "name")
-                )
-                if _t4_11i == "new_path":
-                    _t5_11i = (
-                        _arg__11i.get("value", _U)
-                        if _arg__11i.__class__ is dict
-                        else _getk(_arg__11i, "value")
-                    )
-                    if _t5_11i is not _U:
-                        _c1_11i.append(_t5_11i)
-                        break
-            _values__11i = _c1_11i
-            # signatures/helpers.rego:18
-            _r6_11i = len(_values__11i)
-            if _r6_11i > 0:
-                _t7_11i = _values__11i[0] if _values__11i else _U
-                if _t7_11i is not _U:
-                    _r4 = _t7_11i
-                    break
-            _r4 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r4
+        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
     if _r4 == "/etc/ld.so.preload":
         return _K7
     return _U

@@ -76,53 +76,25 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/fileless_execution.rego:34
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_2i = []
-                # signatures/helpers.rego:17
-                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                    # signatures/helpers.rego:17
-                    _t4_2i = (
-                        _arg__2i.get("name", _U)
-                        if _arg__2i.__class__ is dict
-                        else _getk(_arg__2i, "name")
-                    )
-                    if _t4_2i == "pathname":
-                        _t5_2i = (
-                            _arg__2i.get("value", _U)
-                            if _arg__2i.__class__ is dict
-                            else _getk(_arg__2i, "value")
-                        )
-                        if _t5_2i is not _U:
-                            _c1_2i.append(_t5_2i)
-                            break
-                _values__2i = _c1_2i
-                # signatures/helpers.rego:18
-                _r6_2i = len(_values__2i)
-                if _r6_2i > 0:
-                    _t7_2i = _values__2i[0] if _values__2i else _U
-                    if _t7_2i is not _U:
-                        _r2 = _t7_2i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/fileless_execution.rego:35
             while True:
-                _path__3i = _path_
+                _path__2i = _path_
                 # signatures/v0/fileless_execution.rego:29
-                if _path__3i.startswith("memfd:") if _path__3i.__class__ is str else False:
+                if _path__2i.startswith("memfd:") if _path__2i.__class__ is str else False:
                     _r3 = True
                     break
-                if _path__3i.startswith("/memfd:") if _path__3i.__class__ is str else False:
+                if _path__2i.startswith("/memfd:") if _path__2i.__class__ is str else False:
                     _r3 = True
                     break
-                if _path__3i.startswith("/dev/shm/") if _path__3i.__class__ is str else False:
+                if _path__2i.startswith("/dev/shm/") if _path__2i.__class__ is str else False:
                     _r3 = True
                     break
-                if _path__3i.startswith("/run/shm/") if _path__3i.__class__ is str else False:
+                if _path__2i.startswith("/run/shm/") if _path__2i.__class__ is str else False:
                     _r3 = True
                     break
                 _r3 = _U
@@ -163,53 +135,25 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/fileless_execution.rego:34
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_5i = []
-            # signatures/helpers.rego:17
-            _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                # signatures/helpers.rego:17
-                _t4_5i = (
-                    _arg__5i.get("name", _U)
-                    if _arg__5i.__class__ is dict
-                    else _getk(_arg__5i, "name")
-                )
-                if _t4_5i == "pathname":
-                    _t5_5i = (
-                        _arg__5i.get("value", _U)
-                        if _arg__5i.__class__ is dict
-                        else _getk(_arg__5i, "value")
-                    )
-                    if _t5_5i is not _U:
-                        _c1_5i.append(_t5_5i)
-                        break
-            _values__5i = _c1_5i
-            # signatures/helpers.rego:18
-            _r6_5i = len(_values__5i)
-            if _r6_5i > 0:
-                _t7_5i = _values__5i[0] if _values__5i else _U
-                if _t7_5i is not _U:
-                    _r1 = _t7_5i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v0/fileless_execution.rego:35
         while True:
-            _path__6i = _path_
+            _path__4i = _path_
             # signatures/v0/fileless_execution.rego:29
-            if _path__6i.startswith("memfd:") if _path__6i.__class__ is str else False:
+            if _path__4i.startswith("memfd:") if _path__4i.__class__ is str else False:
                 _r2 = True
                 break
-            if _path__6i.startswith("/memfd:") if _path__6i.__class__ is str else False:
+            if _path__4i.startswith("/memfd:") if _path__4i.__class__ is str else False:
                 _r2 = True
                 break
-            if _path__6i.startswith("/dev/shm/") if _path__6i.__class__ is str else False:
+            if _path__4i.startswith("/dev/shm/") if _path__4i.__class__ is str else False:
                 _r2 = True
                 break
-            if _path__6i.startswith("/run/shm/") if _path__6i.__class__ is str else False:
+            if _path__4i.startswith("/run/shm/") if _path__4i.__class__ is str else False:
                 _r2 = True
                 break
             _r2 = _U

@@ -157,64 +157,32 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v0/dropped_executable.rego:48
                 _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)", _NOTSET)
                 if _r6 is _NOTSET:
-                    while True:
-                        _c1_3i = []
-                        # signatures/helpers.rego:17
-                        _t2_3i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                            # signatures/helpers.rego:17
-                            _t4_3i = (
-                                _arg__3i.get("name", _U)
-                                if _arg__3i.__class__ is dict
-                                else _getk(_arg__3i, "name")
-                            )
-                            if _t4_3i == "bytes":
-                                _t5_3i = (
-                                    _arg__3i.get("value", _U)
-                                    if _arg__3i.__class__ is dict
-                                    else _getk(_arg__3i, "value")
-                                )
-                                if _t5_3i is not _U:
-                                    _c1_3i.append(_t5_3i)
-                                    break
-                        _values__3i = _c1_3i
-                        # signatures/helpers.rego:18
-                        _r6_3i = len(_values__3i)
-                        if _r6_3i > 0:
-                            _t7_3i = _values__3i[0] if _values__3i else _U
-                            if _t7_3i is not _U:
-                                _r6 = _t7_3i
-                                break
-                        _r6 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)"] = _r6
+                    _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)"] = (
+                        _s0_get_tracee_argument(input, _ctx)
+                    )
                 if _r6 is not _U:
                     while True:
-                        _content__4i = _r6
+                        _content__3i = _r6
                         # signatures/helpers.rego:110
-                        _r1_4i = _content__4i.__class__ is str
-                        if _r1_4i:
+                        _r1_3i = _content__3i.__class__ is str
+                        if _r1_3i:
                             # signatures/helpers.rego:111
-                            if _content__4i.startswith("f0VMR"):
+                            if _content__3i.startswith("f0VMR"):
                                 _r7 = True
                                 break
-                        _content__4i = _r6
+                        _content__3i = _r6
                         # signatures/helpers.rego:115
-                        _r2_4i = _content__4i.__class__ is list
-                        if _r2_4i:
+                        _r2_3i = _content__3i.__class__ is list
+                        if _r2_3i:
                             # signatures/helpers.rego:116
-                            _r3_4i = len(_content__4i)
-                            if _r3_4i >= 4:
+                            _r3_3i = len(_content__3i)
+                            if _r3_3i >= 4:
                                 # signatures/helpers.rego:117
                                 try:
-                                    _r4_4i = _b_array_slice(_content__4i, 0, 4)
+                                    _r4_3i = _b_array_slice(_content__3i, 0, 4)
                                 except _BuiltinErrors:
-                                    _r4_4i = _U
-                                if _r4_4i is not _U and _eq(_r4_4i, _K5):
+                                    _r4_3i = _U
+                                if _r4_3i is not _U and _eq(_r4_3i, _K5):
                                     _r7 = True
                                     break
                         _r7 = False
@@ -225,87 +193,53 @@ def tracee_match(input, _ctx=_CTX0):
                             "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                         )
                         if _r8 is _NOTSET:
-                            while True:
-                                _c1_5i = []
-                                # signatures/helpers.rego:17
-                                _t2_5i = (
-                                    input.get("args", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "args")
-                                )
-                                for _arg__5i in (
-                                    _t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)
-                                ):
-                                    # signatures/helpers.rego:17
-                                    _t4_5i = (
-                                        _arg__5i.get("name", _U)
-                                        if _arg__5i.__class__ is dict
-                                        else _getk(_arg__5i, "name")
-                                    )
-                                    if _t4_5i == "pathname":
-                                        _t5_5i = (
-                                            _arg__5i.get("value", _U)
-                                            if _arg__5i.__class__ is dict
-                                            else _getk(_arg__5i, "value")
-                                        )
-                                        if _t5_5i is not _U:
-                                            _c1_5i.append(_t5_5i)
-                                            break
-                                _values__5i = _c1_5i
-                                # signatures/helpers.rego:18
-                                _r6_5i = len(_values__5i)
-                                if _r6_5i > 0:
-                                    _t7_5i = _values__5i[0] if _values__5i else _U
-                                    if _t7_5i is not _U:
-                                        _r8 = _t7_5i
-                                        break
-                                _r8 = _U
-                                break
-                            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r8
+                            _r8 = _sv[
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                            ] = _s1_get_tracee_argument(input, _ctx)
                         _path_ = _r8
                         if _path_ is not _U:
                             # signatures/v0/dropped_executable.rego:50
                             _f9 = False
                             # signatures/v0/dropped_executable.rego:50
                             while True:
-                                _path__6i = _path_
+                                _path__4i = _path_
                                 # signatures/v0/dropped_executable.rego:28
                                 if (
-                                    _path__6i.startswith("/proc/")
-                                    if _path__6i.__class__ is str
+                                    _path__4i.startswith("/proc/")
+                                    if _path__4i.__class__ is str
                                     else False
                                 ):
                                     _r10 = True
                                     break
-                                _path__6i = _path_
+                                _path__4i = _path_
                                 # signatures/v0/dropped_executable.rego:32
                                 if (
-                                    _path__6i.startswith("/dev/")
-                                    if _path__6i.__class__ is str
+                                    _path__4i.startswith("/dev/")
+                                    if _path__4i.__class__ is str
                                     else False
                                 ):
                                     # signatures/v0/dropped_executable.rego:33
-                                    if not (_path__6i == "/dev/shm"):
+                                    if not (_path__4i == "/dev/shm"):
                                         # signatures/v0/dropped_executable.rego:34
-                                        _f1_6i = False
+                                        _f1_4i = False
                                         # signatures/v0/dropped_executable.rego:34
                                         if (
-                                            _path__6i.startswith("/dev/shm/")
-                                            if _path__6i.__class__ is str
+                                            _path__4i.startswith("/dev/shm/")
+                                            if _path__4i.__class__ is str
                                             else False
                                         ):
-                                            _f1_6i = True
-                                        if not _f1_6i:
+                                            _f1_4i = True
+                                        if not _f1_4i:
                                             _r10 = True
                                             break
-                                _path__6i = _path_
+                                _path__4i = _path_
                                 # signatures/v0/dropped_executable.rego:38
-                                _r2_6i = (
-                                    (_RE2.search(_path__6i) is not None)
-                                    if _path__6i.__class__ is str
+                                _r2_4i = (
+                                    (_RE2.search(_path__4i) is not None)
+                                    if _path__4i.__class__ is str
                                     else _U
                                 )
-                                if _r2_6i is True:
+                                if _r2_4i is True:
                                     _r10 = True
                                     break
                                 _r10 = _U
@@ -381,62 +315,32 @@ def _e0_tracee_match(input, _ctx=_CTX0):
             # signatures/v0/dropped_executable.rego:48
             _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)", _NOTSET)
             if _r5 is _NOTSET:
-                while True:
-                    _c1_9i = []
-                    # signatures/helpers.rego:17
-                    _t2_9i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
-                        # signatures/helpers.rego:17
-                        _t4_9i = (
-                            _arg__9i.get("name", _U)
-                            if _arg__9i.__class__ is dict
-                            else _getk(_arg__9i, "name")
-                        )
-                        if _t4_9i == "bytes":
-                            _t5_9i = (
-                                _arg__9i.get("value", _U)
-                                if _arg__9i.__class__ is dict
-                                else _getk(_arg__9i, "value")
-                            )
-                            if _t5_9i is not _U:
-                                _c1_9i.append(_t5_9i)
-                                break
-                    _values__9i = _c1_9i
-                    # signatures/helpers.rego:18
-                    _r6_9i = len(_values__9i)
-                    if _r6_9i > 0:
-                        _t7_9i = _values__9i[0] if _values__9i else _U
-                        if _t7_9i is not _U:
-                            _r5 = _t7_9i
-                            break
-                    _r5 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)"] = _r5
+                _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'bytes'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             if _r5 is not _U:
                 while True:
-                    _content__10i = _r5
+                    _content__7i = _r5
                     # signatures/helpers.rego:110
-                    _r1_10i = _content__10i.__class__ is str
-                    if _r1_10i:
+                    _r1_7i = _content__7i.__class__ is str
+                    if _r1_7i:
                         # signatures/helpers.rego:111
-                        if _content__10i.startswith("f0VMR"):
+                        if _content__7i.startswith("f0VMR"):
                             _r6 = True
                             break
-                    _content__10i = _r5
+                    _content__7i = _r5
                     # signatures/helpers.rego:115
-                    _r2_10i = _content__10i.__class__ is list
-                    if _r2_10i:
+                    _r2_7i = _content__7i.__class__ is list
+                    if _r2_7i:
                         # signatures/helpers.rego:116
-                        _r3_10i = len(_content__10i)
-                        if _r3_10i >= 4:
+                        _r3_7i = len(_content__7i)
+                        if _r3_7i >= 4:
                             # signatures/helpers.rego:117
                             try:
-                                _r4_10i = _b_array_slice(_content__10i, 0, 4)
+                                _r4_7i = _b_array_slice(_content__7i, 0, 4)
                             except _BuiltinErrors:
-                                _r4_10i = _U
-                            if _r4_10i is not _U and _eq(_r4_10i, _K5):
+                                _r4_7i = _U
+                            if _r4_7i is not _U and _eq(_r4_7i, _K5):
                                 _r6 = True
                                 break
                     _r6 = False
@@ -447,87 +351,53 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                         "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                     )
                     if _r7 is _NOTSET:
-                        while True:
-                            _c1_11i = []
-                            # signatures/helpers.rego:17
-                            _t2_11i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _arg__11i in (
-                                _t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)
-                            ):
-                                # signatures/helpers.rego:17
-                                _t4_11i = (
-                                    _arg__11i.get("name", _U)
-                                    if _arg__11i.__class__ is dict
-                                    else _getk(_arg__11i, "name")
-                                )
-                                if _t4_11i == "pathname":
-                                    _t5_11i = (
-                                        _arg__11i.get("value", _U)
-                                        if _arg__11i.__class__ is dict
-                                        else _getk(_arg__11i, "value")
-                                    )
-                                    if _t5_11i is not _U:
-                                        _c1_11i.append(_t5_11i)
-                                        break
-                            _values__11i = _c1_11i
-                            # signatures/helpers.rego:18
-                            _r6_11i = len(_values__11i)
-                            if _r6_11i > 0:
-                                _t7_11i = _values__11i[0] if _values__11i else _U
-                                if _t7_11i is not _U:
-                                    _r7 = _t7_11i
-                                    break
-                            _r7 = _U
-                            break
-                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r7
+                        _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
                     _path_ = _r7
                     if _path_ is not _U:
                         # signatures/v0/dropped_executable.rego:50
                         _f8 = False
                         # signatures/v0/dropped_executable.rego:50
                         while True:
-                            _path__12i = _path_
+                            _path__8i = _path_
                             # signatures/v0/dropped_executable.rego:28
                             if (
-                                _path__12i.startswith("/proc/")
-                                if _path__12i.__class__ is str
+                                _path__8i.startswith("/proc/")
+                                if _path__8i.__class__ is str
                                 else False
                             ):
                                 _r9 = True
                                 break
-                            _path__12i = _path_
+                            _path__8i = _path_
                             # signatures/v0/dropped_executable.rego:32
                             if (
-                                _path__12i.startswith("/dev/")
-                                if _path__12i.__class__ is str
+                                _path__8i.startswith("/dev/")
+                                if _path__8i.__class__ is str
                                 else False
                             ):
                                 # signatures/v0/dropped_executable.rego:33
-                                if not (_path__12i == "/dev/shm"):
+                                if not (_path__8i == "/dev/shm"):
                                     # signatures/v0/dropped_executable.rego:34
-                                    _f1_12i = False
+                                    _f1_8i = False
                                     # signatures/v0/dropped_executable.rego:34
                                     if (
-                                        _path__12i.startswith("/dev/shm/")
-                                        if _path__12i.__class__ is str
+                                        _path__8i.startswith("/dev/shm/")
+                                        if _path__8i.__class__ is str
                                         else False
                                     ):
-                                        _f1_12i = True
-                                    if not _f1_12i:
+                                        _f1_8i = True
+                                    if not _f1_8i:
                                         _r9 = True
                                         break
-                            _path__12i = _path_
+                            _path__8i = _path_
                             # signatures/v0/dropped_executable.rego:38
-                            _r2_12i = (
-                                (_RE2.search(_path__12i) is not None)
-                                if _path__12i.__class__ is str
+                            _r2_8i = (
+                                (_RE2.search(_path__8i) is not None)
+                                if _path__8i.__class__ is str
                                 else _U
                             )
-                            if _r2_12i is True:
+                            if _r2_8i is True:
                                 _r9 = True
                                 break
                             _r9 = _U

@@ -135,48 +135,18 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/kernel_module_loading.rego:47
             _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
             if _r5 is _NOTSET:
-                while True:
-                    _c1_1i = []
-                    # signatures/helpers.rego:17
-                    _t2_1i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                        # signatures/helpers.rego:17
-                        _t4_1i = (
-                            _arg__1i.get("name", _U)
-                            if _arg__1i.__class__ is dict
-                            else _getk(_arg__1i, "name")
-                        )
-                        if _t4_1i == "type":
-                            _t5_1i = (
-                                _arg__1i.get("value", _U)
-                                if _arg__1i.__class__ is dict
-                                else _getk(_arg__1i, "value")
-                            )
-                            if _t5_1i is not _U:
-                                _c1_1i.append(_t5_1i)
-                                break
-                    _values__1i = _c1_1i
-                    # signatures/helpers.rego:18
-                    _r6_1i = len(_values__1i)
-                    if _r6_1i > 0:
-                        _t7_1i = _values__1i[0] if _values__1i else _U
-                        if _t7_1i is not _U:
-                            _r5 = _t7_1i
-                            break
-                    _r5 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _r5
+                _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             if _r5 is not _U:
                 while True:
-                    _type__2i = _r5
+                    _type__1i = _r5
                     # signatures/v0/kernel_module_loading.rego:34
-                    if _type__2i == 2:
+                    if _type__1i == 2:
                         _r6 = True
                         break
-                    _type__2i = _r5
-                    if _type__2i == "kernel-module":
+                    _type__1i = _r5
+                    if _type__1i == "kernel-module":
                         _r6 = True
                         break
                     _r6 = _U
@@ -289,37 +259,9 @@ def _s1_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_3i = []
-                # signatures/helpers.rego:17
-                _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                    # signatures/helpers.rego:17
-                    _t4_3i = (
-                        _arg__3i.get("name", _U)
-                        if _arg__3i.__class__ is dict
-                        else _getk(_arg__3i, "name")
-                    )
-                    if _t4_3i == "pathname":
-                        _t5_3i = (
-                            _arg__3i.get("value", _U)
-                            if _arg__3i.__class__ is dict
-                            else _getk(_arg__3i, "value")
-                        )
-                        if _t5_3i is not _U:
-                            _c1_3i.append(_t5_3i)
-                            break
-                _values__3i = _c1_3i
-                # signatures/helpers.rego:18
-                _r6_3i = len(_values__3i)
-                if _r6_3i > 0:
-                    _t7_3i = _values__3i[0] if _values__3i else _U
-                    if _t7_3i is not _U:
-                        _r4 = _t7_3i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -429,46 +371,18 @@ def _e2_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/kernel_module_loading.rego:47
     _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
     if _r3 is _NOTSET:
-        while True:
-            _c1_4i = []
-            # signatures/helpers.rego:17
-            _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                # signatures/helpers.rego:17
-                _t4_4i = (
-                    _arg__4i.get("name", _U)
-                    if _arg__4i.__class__ is dict
-                    else _getk(_arg__4i, "name")
-                )
-                if _t4_4i == "type":
-                    _t5_4i = (
-                        _arg__4i.get("value", _U)
-                        if _arg__4i.__class__ is dict
-                        else _getk(_arg__4i, "value")
-                    )
-                    if _t5_4i is not _U:
-                        _c1_4i.append(_t5_4i)
-                        break
-            _values__4i = _c1_4i
-            # signatures/helpers.rego:18
-            _r6_4i = len(_values__4i)
-            if _r6_4i > 0:
-                _t7_4i = _values__4i[0] if _values__4i else _U
-                if _t7_4i is not _U:
-                    _r3 = _t7_4i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _r3
+        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r3 is not _U:
         while True:
-            _type__5i = _r3
+            _type__2i = _r3
             # signatures/v0/kernel_module_loading.rego:34
-            if _type__5i == 2:
+            if _type__2i == 2:
                 _r4 = True
                 break
-            _type__5i = _r3
-            if _type__5i == "kernel-module":
+            _type__2i = _r3
+            if _type__2i == "kernel-module":
                 _r4 = True
                 break
             _r4 = _U

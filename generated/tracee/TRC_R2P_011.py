@@ -91,30 +91,30 @@ def tracee_match(input, _ctx=_CTX0):
             _r2 = _sv.get("tracee.helpers.event_origin", _NOTSET)
             if _r2 is _NOTSET:
                 while True:
-                    _t1_2i = (
+                    _t1_1i = (
                         input.get("contextFlags", _U)
                         if input.__class__ is dict
                         else _getk(input, "contextFlags")
                     )
-                    _t2_2i = (
-                        _t1_2i.get("containerStarted", _U)
-                        if _t1_2i.__class__ is dict
-                        else _getk(_t1_2i, "containerStarted")
+                    _t2_1i = (
+                        _t1_1i.get("containerStarted", _U)
+                        if _t1_1i.__class__ is dict
+                        else _getk(_t1_1i, "containerStarted")
                     )
-                    if _t2_2i is True:
+                    if _t2_1i is True:
                         _r2 = "container"
                         break
                     # signatures/helpers.rego:47
-                    _t3_2i = (
+                    _t3_1i = (
                         input.get("container", _U)
                         if input.__class__ is dict
                         else _getk(input, "container")
                     )
-                    _t4_2i = (
-                        _t3_2i.get("id", _U) if _t3_2i.__class__ is dict else _getk(_t3_2i, "id")
+                    _t4_1i = (
+                        _t3_1i.get("id", _U) if _t3_1i.__class__ is dict else _getk(_t3_1i, "id")
                     )
-                    if _t4_2i is not _U:
-                        if not (_t4_2i == ""):
+                    if _t4_1i is not _U:
+                        if not (_t4_1i == ""):
                             _r2 = "container-init"
                             break
                     _r2 = "host"
@@ -126,41 +126,9 @@ def tracee_match(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET
                 )
                 if _r3 is _NOTSET:
-                    while True:
-                        _c1_3i = []
-                        # signatures/helpers.rego:17
-                        _t2_3i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                            # signatures/helpers.rego:17
-                            _t4_3i = (
-                                _arg__3i.get("name", _U)
-                                if _arg__3i.__class__ is dict
-                                else _getk(_arg__3i, "name")
-                            )
-                            if _t4_3i == "dev_name":
-                                _t5_3i = (
-                                    _arg__3i.get("value", _U)
-                                    if _arg__3i.__class__ is dict
-                                    else _getk(_arg__3i, "value")
-                                )
-                                if _t5_3i is not _U:
-                                    _c1_3i.append(_t5_3i)
-                                    break
-                        _values__3i = _c1_3i
-                        # signatures/helpers.rego:18
-                        _r6_3i = len(_values__3i)
-                        if _r6_3i > 0:
-                            _t7_3i = _values__3i[0] if _values__3i else _U
-                            if _t7_3i is not _U:
-                                _r3 = _t7_3i
-                                break
-                        _r3 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = _r3
+                    _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                        _s0_get_tracee_argument(input, _ctx)
+                    )
                 _device_ = _r3
                 if _device_ is not _U:
                     # signatures/v0/container_device_mount.rego:33
@@ -191,47 +159,9 @@ def tracee_match(input, _ctx=_CTX0):
                                         _NOTSET,
                                     )
                                     if _r9 is _NOTSET:
-                                        while True:
-                                            _c1_4i = []
-                                            # signatures/helpers.rego:17
-                                            _t2_4i = (
-                                                input.get("args", _U)
-                                                if input.__class__ is dict
-                                                else _getk(input, "args")
-                                            )
-                                            for _arg__4i in (
-                                                _t2_4i
-                                                if _t2_4i.__class__ is list
-                                                else _values(_t2_4i)
-                                            ):
-                                                # signatures/helpers.rego:17
-                                                _t4_4i = (
-                                                    _arg__4i.get("name", _U)
-                                                    if _arg__4i.__class__ is dict
-                                                    else _getk(_arg__4i, "name")
-                                                )
-                                                if _t4_4i == "path":
-                                                    _t5_4i = (
-                                                        _arg__4i.get("value", _U)
-                                                        if _arg__4i.__class__ is dict
-                                                        else _getk(_arg__4i, "value")
-                                                    )
-                                                    if _t5_4i is not _U:
-                                                        _c1_4i.append(_t5_4i)
-                                                        break
-                                            _values__4i = _c1_4i
-                                            # signatures/helpers.rego:18
-                                            _r6_4i = len(_values__4i)
-                                            if _r6_4i > 0:
-                                                _t7_4i = _values__4i[0] if _values__4i else _U
-                                                if _t7_4i is not _U:
-                                                    _r9 = _t7_4i
-                                                    break
-                                            _r9 = _U
-                                            break
-                                        _sv[
+                                        _r9 = _sv[
                                             "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"
-                                        ] = _r9
+                                        ] = _s4_get_tracee_argument(input, _ctx)
                                     if _r9 is not _U:
                                         _o10 = {"dev_name": _device_, "path": _r9, "type": _fstype_}
                                         return _o10
@@ -318,37 +248,9 @@ def _s1_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_1i = []
-                # signatures/helpers.rego:17
-                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                    # signatures/helpers.rego:17
-                    _t4_1i = (
-                        _arg__1i.get("name", _U)
-                        if _arg__1i.__class__ is dict
-                        else _getk(_arg__1i, "name")
-                    )
-                    if _t4_1i == "type":
-                        _t5_1i = (
-                            _arg__1i.get("value", _U)
-                            if _arg__1i.__class__ is dict
-                            else _getk(_arg__1i, "value")
-                        )
-                        if _t5_1i is not _U:
-                            _c1_1i.append(_t5_1i)
-                            break
-                _values__1i = _c1_1i
-                # signatures/helpers.rego:18
-                _r6_1i = len(_values__1i)
-                if _r6_1i > 0:
-                    _t7_1i = _values__1i[0] if _values__1i else _U
-                    if _t7_1i is not _U:
-                        _r4 = _t7_1i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _r4
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -419,26 +321,26 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     _r1 = _sv.get("tracee.helpers.event_origin", _NOTSET)
     if _r1 is _NOTSET:
         while True:
-            _t1_5i = (
+            _t1_2i = (
                 input.get("contextFlags", _U)
                 if input.__class__ is dict
                 else _getk(input, "contextFlags")
             )
-            _t2_5i = (
-                _t1_5i.get("containerStarted", _U)
-                if _t1_5i.__class__ is dict
-                else _getk(_t1_5i, "containerStarted")
+            _t2_2i = (
+                _t1_2i.get("containerStarted", _U)
+                if _t1_2i.__class__ is dict
+                else _getk(_t1_2i, "containerStarted")
             )
-            if _t2_5i is True:
+            if _t2_2i is True:
                 _r1 = "container"
                 break
             # signatures/helpers.rego:47
-            _t3_5i = (
+            _t3_2i = (
                 input.get("container", _U) if input.__class__ is dict else _getk(input, "container")
             )
-            _t4_5i = _t3_5i.get("id", _U) if _t3_5i.__class__ is dict else _getk(_t3_5i, "id")
-            if _t4_5i is not _U:
-                if not (_t4_5i == ""):
+            _t4_2i = _t3_2i.get("id", _U) if _t3_2i.__class__ is dict else _getk(_t3_2i, "id")
+            if _t4_2i is not _U:
+                if not (_t4_2i == ""):
                     _r1 = "container-init"
                     break
             _r1 = "host"
@@ -448,37 +350,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         # signatures/v0/container_device_mount.rego:32
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_6i = []
-                # signatures/helpers.rego:17
-                _t2_6i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
-                    # signatures/helpers.rego:17
-                    _t4_6i = (
-                        _arg__6i.get("name", _U)
-                        if _arg__6i.__class__ is dict
-                        else _getk(_arg__6i, "name")
-                    )
-                    if _t4_6i == "dev_name":
-                        _t5_6i = (
-                            _arg__6i.get("value", _U)
-                            if _arg__6i.__class__ is dict
-                            else _getk(_arg__6i, "value")
-                        )
-                        if _t5_6i is not _U:
-                            _c1_6i.append(_t5_6i)
-                            break
-                _values__6i = _c1_6i
-                # signatures/helpers.rego:18
-                _r6_6i = len(_values__6i)
-                if _r6_6i > 0:
-                    _t7_6i = _values__6i[0] if _values__6i else _U
-                    if _t7_6i is not _U:
-                        _r2 = _t7_6i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _device_ = _r2
         if _device_ is not _U:
             # signatures/v0/container_device_mount.rego:33
@@ -508,43 +382,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                                 "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)", _NOTSET
                             )
                             if _r8 is _NOTSET:
-                                while True:
-                                    _c1_7i = []
-                                    # signatures/helpers.rego:17
-                                    _t2_7i = (
-                                        input.get("args", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "args")
-                                    )
-                                    for _arg__7i in (
-                                        _t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)
-                                    ):
-                                        # signatures/helpers.rego:17
-                                        _t4_7i = (
-                                            _arg__7i.get("name", _U)
-                                            if _arg__7i.__class__ is dict
-                                            else _getk(_arg__7i, "name")
-                                        )
-                                        if _t4_7i == "path":
-                                            _t5_7i = (
-                                                _arg__7i.get("value", _U)
-                                                if _arg__7i.__class__ is dict
-                                                else _getk(_arg__7i, "value")
-                                            )
-                                            if _t5_7i is not _U:
-                                                _c1_7i.append(_t5_7i)
-                                                break
-                                    _values__7i = _c1_7i
-                                    # signatures/helpers.rego:18
-                                    _r6_7i = len(_values__7i)
-                                    if _r6_7i > 0:
-                                        _t7_7i = _values__7i[0] if _values__7i else _U
-                                        if _t7_7i is not _U:
-                                            _r8 = _t7_7i
-                                            break
-                                    _r8 = _U
-                                    break
-                                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"] = _r8
+                                _r8 = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"
+                                ] = _s4_get_tracee_argument(input, _ctx)
                             if _r8 is not _U:
                                 _o9 = {"dev_name": _device_, "path": _r8, "type": _fstype_}
                                 return _o9

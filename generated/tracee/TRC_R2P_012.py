@@ -122,37 +122,9 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/k8s_cert_read.rego:48
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_2i = []
-                # signatures/helpers.rego:17
-                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                    # signatures/helpers.rego:17
-                    _t4_2i = (
-                        _arg__2i.get("name", _U)
-                        if _arg__2i.__class__ is dict
-                        else _getk(_arg__2i, "name")
-                    )
-                    if _t4_2i == "pathname":
-                        _t5_2i = (
-                            _arg__2i.get("value", _U)
-                            if _arg__2i.__class__ is dict
-                            else _getk(_arg__2i, "value")
-                        )
-                        if _t5_2i is not _U:
-                            _c1_2i.append(_t5_2i)
-                            break
-                _values__2i = _c1_2i
-                # signatures/helpers.rego:18
-                _r6_2i = len(_values__2i)
-                if _r6_2i > 0:
-                    _t7_2i = _values__2i[0] if _values__2i else _U
-                    if _t7_2i is not _U:
-                        _r2 = _t7_2i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/k8s_cert_read.rego:49
@@ -160,41 +132,9 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v0/k8s_cert_read.rego:50
                 _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r3 is _NOTSET:
-                    while True:
-                        _c1_3i = []
-                        # signatures/helpers.rego:17
-                        _t2_3i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                            # signatures/helpers.rego:17
-                            _t4_3i = (
-                                _arg__3i.get("name", _U)
-                                if _arg__3i.__class__ is dict
-                                else _getk(_arg__3i, "name")
-                            )
-                            if _t4_3i == "flags":
-                                _t5_3i = (
-                                    _arg__3i.get("value", _U)
-                                    if _arg__3i.__class__ is dict
-                                    else _getk(_arg__3i, "value")
-                                )
-                                if _t5_3i is not _U:
-                                    _c1_3i.append(_t5_3i)
-                                    break
-                        _values__3i = _c1_3i
-                        # signatures/helpers.rego:18
-                        _r6_3i = len(_values__3i)
-                        if _r6_3i > 0:
-                            _t7_3i = _values__3i[0] if _values__3i else _U
-                            if _t7_3i is not _U:
-                                _r3 = _t7_3i
-                                break
-                        _r3 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+                    _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 if _r3 is not _U:
                     _r4 = _L_tracee_helpers__is_file_read(input, _ctx, _r3)
                     if _r4 is not False and _r4 is not _U:
@@ -202,21 +142,21 @@ def tracee_match(input, _ctx=_CTX0):
                         _f5 = False
                         # signatures/v0/k8s_cert_read.rego:51
                         while True:
-                            _t1_4i = (
+                            _t1_2i = (
                                 input.get("processName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "processName")
                             )
-                            if _t1_4i is not _U:
-                                _t2_4i = _t1_4i if _t1_4i.__class__ is str and _t1_4i in _K3 else _U
-                                if _t2_4i is not False and _t2_4i is not _U:
+                            if _t1_2i is not _U:
+                                _t2_2i = _t1_2i if _t1_2i.__class__ is str and _t1_2i in _K3 else _U
+                                if _t2_2i is not False and _t2_2i is not _U:
                                     _r6 = True
                                     break
                             # signatures/v0/k8s_cert_read.rego:43
-                            if _t1_4i is not _U:
+                            if _t1_2i is not _U:
                                 if (
-                                    _t1_4i.startswith("kube-controller")
-                                    if _t1_4i.__class__ is str
+                                    _t1_2i.startswith("kube-controller")
+                                    if _t1_2i.__class__ is str
                                     else False
                                 ):
                                     _r6 = True
@@ -285,37 +225,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/k8s_cert_read.rego:48
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_6i = []
-            # signatures/helpers.rego:17
-            _t2_6i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
-                # signatures/helpers.rego:17
-                _t4_6i = (
-                    _arg__6i.get("name", _U)
-                    if _arg__6i.__class__ is dict
-                    else _getk(_arg__6i, "name")
-                )
-                if _t4_6i == "pathname":
-                    _t5_6i = (
-                        _arg__6i.get("value", _U)
-                        if _arg__6i.__class__ is dict
-                        else _getk(_arg__6i, "value")
-                    )
-                    if _t5_6i is not _U:
-                        _c1_6i.append(_t5_6i)
-                        break
-            _values__6i = _c1_6i
-            # signatures/helpers.rego:18
-            _r6_6i = len(_values__6i)
-            if _r6_6i > 0:
-                _t7_6i = _values__6i[0] if _values__6i else _U
-                if _t7_6i is not _U:
-                    _r1 = _t7_6i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v0/k8s_cert_read.rego:49
@@ -323,39 +235,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
             # signatures/v0/k8s_cert_read.rego:50
             _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r2 is _NOTSET:
-                while True:
-                    _c1_7i = []
-                    # signatures/helpers.rego:17
-                    _t2_7i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
-                        # signatures/helpers.rego:17
-                        _t4_7i = (
-                            _arg__7i.get("name", _U)
-                            if _arg__7i.__class__ is dict
-                            else _getk(_arg__7i, "name")
-                        )
-                        if _t4_7i == "flags":
-                            _t5_7i = (
-                                _arg__7i.get("value", _U)
-                                if _arg__7i.__class__ is dict
-                                else _getk(_arg__7i, "value")
-                            )
-                            if _t5_7i is not _U:
-                                _c1_7i.append(_t5_7i)
-                                break
-                    _values__7i = _c1_7i
-                    # signatures/helpers.rego:18
-                    _r6_7i = len(_values__7i)
-                    if _r6_7i > 0:
-                        _t7_7i = _values__7i[0] if _values__7i else _U
-                        if _t7_7i is not _U:
-                            _r2 = _t7_7i
-                            break
-                    _r2 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2
+                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             if _r2 is not _U:
                 _r3 = _L_tracee_helpers__is_file_read(input, _ctx, _r2)
                 if _r3 is not False and _r3 is not _U:
@@ -363,21 +245,21 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                     _f4 = False
                     # signatures/v0/k8s_cert_read.rego:51
                     while True:
-                        _t1_8i = (
+                        _t1_4i = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t1_8i is not _U:
-                            _t2_8i = _t1_8i if _t1_8i.__class__ is str and _t1_8i in _K3 else _U
-                            if _t2_8i is not False and _t2_8i is not _U:
+                        if _t1_4i is not _U:
+                            _t2_4i = _t1_4i if _t1_4i.__class__ is str and _t1_4i in _K3 else _U
+                            if _t2_4i is not False and _t2_4i is not _U:
                                 _r5 = True
                                 break
                         # signatures/v0/k8s_cert_read.rego:43
-                        if _t1_8i is not _U:
+                        if _t1_4i is not _U:
                             if (
-                                _t1_8i.startswith("kube-controller")
-                                if _t1_8i.__class__ is str
+                                _t1_4i.startswith("kube-controller")
+                                if _t1_4i.__class__ is str
                                 else False
                             ):
                                 _r5 = True

@@ -81,64 +81,36 @@ def api_server_names(input, _ctx):
     # signatures/v0/k8s_api_connection.rego:39
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'env'),)", _NOTSET)
     if _r1 is _NOTSET:
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'env'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    if _r1 is not _U:
         while True:
+            _env__1i = _r1
+            # signatures/helpers.rego:151
+            # signatures/helpers.rego:152
             _c1_1i = []
-            # signatures/helpers.rego:17
-            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                # signatures/helpers.rego:17
-                _t4_1i = (
-                    _arg__1i.get("name", _U)
-                    if _arg__1i.__class__ is dict
-                    else _getk(_arg__1i, "name")
-                )
-                if _t4_1i == "env":
-                    _t5_1i = (
-                        _arg__1i.get("value", _U)
-                        if _arg__1i.__class__ is dict
-                        else _getk(_arg__1i, "value")
-                    )
-                    if _t5_1i is not _U:
-                        _c1_1i.append(_t5_1i)
-                        break
+            # signatures/helpers.rego:153
+            for _entry__1i in (_env__1i if _env__1i.__class__ is list else _values(_env__1i)):
+                # signatures/helpers.rego:154
+                if (
+                    _entry__1i.startswith("KUBERNETES_SERVICE_HOST=")
+                    if _entry__1i.__class__ is str
+                    else False
+                ):
+                    try:
+                        _r5_1i = _b_substring(_entry__1i, 24, -1)
+                    except _BuiltinErrors:
+                        _r5_1i = _U
+                    if _r5_1i is not _U:
+                        _c1_1i.append(_r5_1i)
             _values__1i = _c1_1i
-            # signatures/helpers.rego:18
+            # signatures/helpers.rego:156
             _r6_1i = len(_values__1i)
             if _r6_1i > 0:
                 _t7_1i = _values__1i[0] if _values__1i else _U
                 if _t7_1i is not _U:
-                    _r1 = _t7_1i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'env'),)"] = _r1
-    if _r1 is not _U:
-        while True:
-            _env__2i = _r1
-            # signatures/helpers.rego:151
-            # signatures/helpers.rego:152
-            _c1_2i = []
-            # signatures/helpers.rego:153
-            for _entry__2i in (_env__2i if _env__2i.__class__ is list else _values(_env__2i)):
-                # signatures/helpers.rego:154
-                if (
-                    _entry__2i.startswith("KUBERNETES_SERVICE_HOST=")
-                    if _entry__2i.__class__ is str
-                    else False
-                ):
-                    try:
-                        _r5_2i = _b_substring(_entry__2i, 24, -1)
-                    except _BuiltinErrors:
-                        _r5_2i = _U
-                    if _r5_2i is not _U:
-                        _c1_2i.append(_r5_2i)
-            _values__2i = _c1_2i
-            # signatures/helpers.rego:156
-            _r6_2i = len(_values__2i)
-            if _r6_2i > 0:
-                _t7_2i = _values__2i[0] if _values__2i else _U
-                if _t7_2i is not _U:
-                    _r2 = _t7_2i
+                    _r2 = _t7_1i
                     break
             _r2 = _U
             break
@@ -168,41 +140,9 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v0/k8s_api_connection.rego:49
                 _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
                 if _r3 is _NOTSET:
-                    while True:
-                        _c1_5i = []
-                        # signatures/helpers.rego:17
-                        _t2_5i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                            # signatures/helpers.rego:17
-                            _t4_5i = (
-                                _arg__5i.get("name", _U)
-                                if _arg__5i.__class__ is dict
-                                else _getk(_arg__5i, "name")
-                            )
-                            if _t4_5i == "argv":
-                                _t5_5i = (
-                                    _arg__5i.get("value", _U)
-                                    if _arg__5i.__class__ is dict
-                                    else _getk(_arg__5i, "value")
-                                )
-                                if _t5_5i is not _U:
-                                    _c1_5i.append(_t5_5i)
-                                    break
-                        _values__5i = _c1_5i
-                        # signatures/helpers.rego:18
-                        _r6_5i = len(_values__5i)
-                        if _r6_5i > 0:
-                            _t7_5i = _values__5i[0] if _values__5i else _U
-                            if _t7_5i is not _U:
-                                _r3 = _t7_5i
-                                break
-                        _r3 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r3
+                    _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                        _s2_get_tracee_argument(input, _ctx)
+                    )
                 _argv_ = _r3
                 if _argv_ is not _U:
                     # signatures/v0/k8s_api_connection.rego:50
@@ -243,41 +183,9 @@ def tracee_match(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
                 )
                 if _r12 is _NOTSET:
-                    while True:
-                        _c1_6i = []
-                        # signatures/helpers.rego:17
-                        _t2_6i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
-                            # signatures/helpers.rego:17
-                            _t4_6i = (
-                                _arg__6i.get("name", _U)
-                                if _arg__6i.__class__ is dict
-                                else _getk(_arg__6i, "name")
-                            )
-                            if _t4_6i == "remote_addr":
-                                _t5_6i = (
-                                    _arg__6i.get("value", _U)
-                                    if _arg__6i.__class__ is dict
-                                    else _getk(_arg__6i, "value")
-                                )
-                                if _t5_6i is not _U:
-                                    _c1_6i.append(_t5_6i)
-                                    break
-                        _values__6i = _c1_6i
-                        # signatures/helpers.rego:18
-                        _r6_6i = len(_values__6i)
-                        if _r6_6i > 0:
-                            _t7_6i = _values__6i[0] if _values__6i else _U
-                            if _t7_6i is not _U:
-                                _r12 = _t7_6i
-                                break
-                        _r12 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r12
+                    _r12 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                        _s3_get_tracee_argument(input, _ctx)
+                    )
                 _addr_ = _r12
                 if _addr_ is not _U:
                     # signatures/v0/k8s_api_connection.rego:58
@@ -427,37 +335,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         # signatures/v0/k8s_api_connection.rego:49
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_7i = []
-                # signatures/helpers.rego:17
-                _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
-                    # signatures/helpers.rego:17
-                    _t4_7i = (
-                        _arg__7i.get("name", _U)
-                        if _arg__7i.__class__ is dict
-                        else _getk(_arg__7i, "name")
-                    )
-                    if _t4_7i == "argv":
-                        _t5_7i = (
-                            _arg__7i.get("value", _U)
-                            if _arg__7i.__class__ is dict
-                            else _getk(_arg__7i, "value")
-                        )
-                        if _t5_7i is not _U:
-                            _c1_7i.append(_t5_7i)
-                            break
-                _values__7i = _c1_7i
-                # signatures/helpers.rego:18
-                _r6_7i = len(_values__7i)
-                if _r6_7i > 0:
-                    _t7_7i = _values__7i[0] if _values__7i else _U
-                    if _t7_7i is not _U:
-                        _r2 = _t7_7i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         _argv_ = _r2
         if _argv_ is not _U:
             # signatures/v0/k8s_api_connection.rego:50
@@ -498,37 +378,9 @@ def _e1_tracee_match(input, _ctx=_CTX0):
         # signatures/v0/k8s_api_connection.rego:57
         _r11 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
         if _r11 is _NOTSET:
-            while True:
-                _c1_8i = []
-                # signatures/helpers.rego:17
-                _t2_8i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
-                    # signatures/helpers.rego:17
-                    _t4_8i = (
-                        _arg__8i.get("name", _U)
-                        if _arg__8i.__class__ is dict
-                        else _getk(_arg__8i, "name")
-                    )
-                    if _t4_8i == "remote_addr":
-                        _t5_8i = (
-                            _arg__8i.get("value", _U)
-                            if _arg__8i.__class__ is dict
-                            else _getk(_arg__8i, "value")
-                        )
-                        if _t5_8i is not _U:
-                            _c1_8i.append(_t5_8i)
-                            break
-                _values__8i = _c1_8i
-                # signatures/helpers.rego:18
-                _r6_8i = len(_values__8i)
-                if _r6_8i > 0:
-                    _t7_8i = _values__8i[0] if _values__8i else _U
-                    if _t7_8i is not _U:
-                        _r11 = _t7_8i
-                        break
-                _r11 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r11
+            _r11 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                _s3_get_tracee_argument(input, _ctx)
+            )
         _addr_ = _r11
         if _addr_ is not _U:
             # signatures/v0/k8s_api_connection.rego:58

@@ -124,43 +124,9 @@ def tracee_match(input, _ctx=_CTX0):
                         "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                     )
                     if _r5 is _NOTSET:
-                        while True:
-                            _c1_3i = []
-                            # signatures/helpers.rego:17
-                            _t2_3i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _arg__3i in (
-                                _t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)
-                            ):
-                                # signatures/helpers.rego:17
-                                _t4_3i = (
-                                    _arg__3i.get("name", _U)
-                                    if _arg__3i.__class__ is dict
-                                    else _getk(_arg__3i, "name")
-                                )
-                                if _t4_3i == "pathname":
-                                    _t5_3i = (
-                                        _arg__3i.get("value", _U)
-                                        if _arg__3i.__class__ is dict
-                                        else _getk(_arg__3i, "value")
-                                    )
-                                    if _t5_3i is not _U:
-                                        _c1_3i.append(_t5_3i)
-                                        break
-                            _values__3i = _c1_3i
-                            # signatures/helpers.rego:18
-                            _r6_3i = len(_values__3i)
-                            if _r6_3i > 0:
-                                _t7_3i = _values__3i[0] if _values__3i else _U
-                                if _t7_3i is not _U:
-                                    _r5 = _t7_3i
-                                    break
-                            _r5 = _U
-                            break
-                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r5
+                        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                            _s0_get_tracee_argument(input, _ctx)
+                        )
                     _path_ = _r5
                     if _path_ is not _U:
                         # signatures/v0/cgroup_notify_on_release.rego:30
@@ -183,95 +149,57 @@ def tracee_match(input, _ctx=_CTX0):
                                         _NOTSET,
                                     )
                                     if _r10 is _NOTSET:
-                                        while True:
-                                            _c1_4i = []
-                                            # signatures/helpers.rego:17
-                                            _t2_4i = (
-                                                input.get("args", _U)
-                                                if input.__class__ is dict
-                                                else _getk(input, "args")
-                                            )
-                                            for _arg__4i in (
-                                                _t2_4i
-                                                if _t2_4i.__class__ is list
-                                                else _values(_t2_4i)
-                                            ):
-                                                # signatures/helpers.rego:17
-                                                _t4_4i = (
-                                                    _arg__4i.get("name", _U)
-                                                    if _arg__4i.__class__ is dict
-                                                    else _getk(_arg__4i, "name")
-                                                )
-                                                if _t4_4i == "flags":
-                                                    _t5_4i = (
-                                                        _arg__4i.get("value", _U)
-                                                        if _arg__4i.__class__ is dict
-                                                        else _getk(_arg__4i, "value")
-                                                    )
-                                                    if _t5_4i is not _U:
-                                                        _c1_4i.append(_t5_4i)
-                                                        break
-                                            _values__4i = _c1_4i
-                                            # signatures/helpers.rego:18
-                                            _r6_4i = len(_values__4i)
-                                            if _r6_4i > 0:
-                                                _t7_4i = _values__4i[0] if _values__4i else _U
-                                                if _t7_4i is not _U:
-                                                    _r10 = _t7_4i
-                                                    break
-                                            _r10 = _U
-                                            break
-                                        _sv[
+                                        _r10 = _sv[
                                             "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
-                                        ] = _r10
+                                        ] = _s1_get_tracee_argument(input, _ctx)
                                     if _r10 is not _U:
                                         while True:
-                                            _flags__5i = _r10
+                                            _flags__3i = _r10
                                             # signatures/helpers.rego:72
-                                            _r1_5i = (
-                                                _flags__5i.__class__ is int
-                                                or _flags__5i.__class__ is float
-                                                or _flags__5i.__class__ is _Num
+                                            _r1_3i = (
+                                                _flags__3i.__class__ is int
+                                                or _flags__3i.__class__ is float
+                                                or _flags__3i.__class__ is _Num
                                             )
-                                            if _r1_5i:
+                                            if _r1_3i:
                                                 # signatures/helpers.rego:73
-                                                _r2_5i = (
-                                                    (_flags__5i & (3))
-                                                    if _flags__5i.__class__ is int
-                                                    else _try(_b_bits_and, _flags__5i, (3))
+                                                _r2_3i = (
+                                                    (_flags__3i & (3))
+                                                    if _flags__3i.__class__ is int
+                                                    else _try(_b_bits_and, _flags__3i, (3))
                                                 )
-                                                if _r2_5i is not _U:
+                                                if _r2_3i is not _U:
                                                     if (
-                                                        _r2_5i in _K3
-                                                        if _r2_5i.__class__ is int
-                                                        or _r2_5i.__class__ is str
-                                                        else _member(_r2_5i, _K2)
+                                                        _r2_3i in _K3
+                                                        if _r2_3i.__class__ is int
+                                                        or _r2_3i.__class__ is str
+                                                        else _member(_r2_3i, _K2)
                                                     ):
                                                         _r11 = True
                                                         break
-                                            _flags__5i = _r10
+                                            _flags__3i = _r10
                                             # signatures/helpers.rego:77
-                                            _r3_5i = _flags__5i.__class__ is str
-                                            if _r3_5i:
+                                            _r3_3i = _flags__3i.__class__ is str
+                                            if _r3_3i:
                                                 # signatures/helpers.rego:78
                                                 # signatures/helpers.rego:79
-                                                _r4_5i = (
-                                                    _flags__5i.lower()
-                                                    if _flags__5i.isascii()
-                                                    else _b_lower(_flags__5i)
+                                                _r4_3i = (
+                                                    _flags__3i.lower()
+                                                    if _flags__3i.isascii()
+                                                    else _b_lower(_flags__3i)
                                                 )
-                                                _r5_5i = "o_wronly" in _r4_5i
-                                                if _r5_5i:
+                                                _r5_3i = "o_wronly" in _r4_3i
+                                                if _r5_3i:
                                                     _r11 = True
                                                     break
                                                 # signatures/helpers.rego:79
-                                                _r6_5i = (
-                                                    _flags__5i.lower()
-                                                    if _flags__5i.isascii()
-                                                    else _b_lower(_flags__5i)
+                                                _r6_3i = (
+                                                    _flags__3i.lower()
+                                                    if _flags__3i.isascii()
+                                                    else _b_lower(_flags__3i)
                                                 )
-                                                _r7_5i = "o_rdwr" in _r6_5i
-                                                if _r7_5i:
+                                                _r7_3i = "o_rdwr" in _r6_3i
+                                                if _r7_3i:
                                                     _r11 = True
                                                     break
                                             _r11 = False
@@ -341,28 +269,28 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         _r3 = _sv.get("tracee.helpers.event_origin", _NOTSET)
         if _r3 is _NOTSET:
             while True:
-                _t1_7i = (
+                _t1_5i = (
                     input.get("contextFlags", _U)
                     if input.__class__ is dict
                     else _getk(input, "contextFlags")
                 )
-                _t2_7i = (
-                    _t1_7i.get("containerStarted", _U)
-                    if _t1_7i.__class__ is dict
-                    else _getk(_t1_7i, "containerStarted")
+                _t2_5i = (
+                    _t1_5i.get("containerStarted", _U)
+                    if _t1_5i.__class__ is dict
+                    else _getk(_t1_5i, "containerStarted")
                 )
-                if _t2_7i is True:
+                if _t2_5i is True:
                     _r3 = "container"
                     break
                 # signatures/helpers.rego:47
-                _t3_7i = (
+                _t3_5i = (
                     input.get("container", _U)
                     if input.__class__ is dict
                     else _getk(input, "container")
                 )
-                _t4_7i = _t3_7i.get("id", _U) if _t3_7i.__class__ is dict else _getk(_t3_7i, "id")
-                if _t4_7i is not _U:
-                    if not (_t4_7i == ""):
+                _t4_5i = _t3_5i.get("id", _U) if _t3_5i.__class__ is dict else _getk(_t3_5i, "id")
+                if _t4_5i is not _U:
+                    if not (_t4_5i == ""):
                         _r3 = "container-init"
                         break
                 _r3 = "host"
@@ -372,39 +300,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
             # signatures/v0/cgroup_notify_on_release.rego:29
             _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
             if _r4 is _NOTSET:
-                while True:
-                    _c1_8i = []
-                    # signatures/helpers.rego:17
-                    _t2_8i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
-                        # signatures/helpers.rego:17
-                        _t4_8i = (
-                            _arg__8i.get("name", _U)
-                            if _arg__8i.__class__ is dict
-                            else _getk(_arg__8i, "name")
-                        )
-                        if _t4_8i == "pathname":
-                            _t5_8i = (
-                                _arg__8i.get("value", _U)
-                                if _arg__8i.__class__ is dict
-                                else _getk(_arg__8i, "value")
-                            )
-                            if _t5_8i is not _U:
-                                _c1_8i.append(_t5_8i)
-                                break
-                    _values__8i = _c1_8i
-                    # signatures/helpers.rego:18
-                    _r6_8i = len(_values__8i)
-                    if _r6_8i > 0:
-                        _t7_8i = _values__8i[0] if _values__8i else _U
-                        if _t7_8i is not _U:
-                            _r4 = _t7_8i
-                            break
-                    _r4 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
+                _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             _path_ = _r4
             if _path_ is not _U:
                 # signatures/v0/cgroup_notify_on_release.rego:30
@@ -426,93 +324,57 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                                 "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                             )
                             if _r9 is _NOTSET:
-                                while True:
-                                    _c1_9i = []
-                                    # signatures/helpers.rego:17
-                                    _t2_9i = (
-                                        input.get("args", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "args")
-                                    )
-                                    for _arg__9i in (
-                                        _t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)
-                                    ):
-                                        # signatures/helpers.rego:17
-                                        _t4_9i = (
-                                            _arg__9i.get("name", _U)
-                                            if _arg__9i.__class__ is dict
-                                            else _getk(_arg__9i, "name")
-                                        )
-                                        if _t4_9i == "flags":
-                                            _t5_9i = (
-                                                _arg__9i.get("value", _U)
-                                                if _arg__9i.__class__ is dict
-                                                else _getk(_arg__9i, "value")
-                                            )
-                                            if _t5_9i is not _U:
-                                                _c1_9i.append(_t5_9i)
-                                                break
-                                    _values__9i = _c1_9i
-                                    # signatures/helpers.rego:18
-                                    _r6_9i = len(_values__9i)
-                                    if _r6_9i > 0:
-                                        _t7_9i = _values__9i[0] if _values__9i else _U
-                                        if _t7_9i is not _U:
-                                            _r9 = _t7_9i
-                                            break
-                                    _r9 = _U
-                                    break
-                                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                                    _r9
-                                )
+                                _r9 = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                ] = _s1_get_tracee_argument(input, _ctx)
                             if _r9 is not _U:
                                 while True:
-                                    _flags__10i = _r9
+                                    _flags__6i = _r9
                                     # signatures/helpers.rego:72
-                                    _r1_10i = (
-                                        _flags__10i.__class__ is int
-                                        or _flags__10i.__class__ is float
-                                        or _flags__10i.__class__ is _Num
+                                    _r1_6i = (
+                                        _flags__6i.__class__ is int
+                                        or _flags__6i.__class__ is float
+                                        or _flags__6i.__class__ is _Num
                                     )
-                                    if _r1_10i:
+                                    if _r1_6i:
                                         # signatures/helpers.rego:73
-                                        _r2_10i = (
-                                            (_flags__10i & (3))
-                                            if _flags__10i.__class__ is int
-                                            else _try(_b_bits_and, _flags__10i, (3))
+                                        _r2_6i = (
+                                            (_flags__6i & (3))
+                                            if _flags__6i.__class__ is int
+                                            else _try(_b_bits_and, _flags__6i, (3))
                                         )
-                                        if _r2_10i is not _U:
+                                        if _r2_6i is not _U:
                                             if (
-                                                _r2_10i in _K3
-                                                if _r2_10i.__class__ is int
-                                                or _r2_10i.__class__ is str
-                                                else _member(_r2_10i, _K2)
+                                                _r2_6i in _K3
+                                                if _r2_6i.__class__ is int
+                                                or _r2_6i.__class__ is str
+                                                else _member(_r2_6i, _K2)
                                             ):
                                                 _r10 = True
                                                 break
-                                    _flags__10i = _r9
+                                    _flags__6i = _r9
                                     # signatures/helpers.rego:77
-                                    _r3_10i = _flags__10i.__class__ is str
-                                    if _r3_10i:
+                                    _r3_6i = _flags__6i.__class__ is str
+                                    if _r3_6i:
                                         # signatures/helpers.rego:78
                                         # signatures/helpers.rego:79
-                                        _r4_10i = (
-                                            _flags__10i.lower()
-                                            if _flags__10i.isascii()
-                                            else _b_lower(_flags__10i)
+                                        _r4_6i = (
+                                            _flags__6i.lower()
+                                            if _flags__6i.isascii()
+                                            else _b_lower(_flags__6i)
                                         )
-                                        _r5_10i = "o_wronly" in _r4_10i
-                                        if _r5_10i:
+                                        _r5_6i = "o_wronly" in _r4_6i
+                                        if _r5_6i:
                                             _r10 = True
                                             break
                                         # signatures/helpers.rego:79
-                                        _r6_10i = (
-                                            _flags__10i.lower()
-                                            if _flags__10i.isascii()
-                                            else _b_lower(_flags__10i)
+                                        _r6_6i = (
+                                            _flags__6i.lower()
+                                            if _flags__6i.isascii()
+                                            else _b_lower(_flags__6i)
                                         )
-                                        _r7_10i = "o_rdwr" in _r6_10i
-                                        if _r7_10i:
+                                        _r7_6i = "o_rdwr" in _r6_6i
+                                        if _r7_6i:
                                             _r10 = True
                                             break
                                     _r10 = False

@@ -117,39 +117,9 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/core_pattern_modification.rego:37
             _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
             if _r2 is _NOTSET:
-                while True:
-                    _c1_5i = []
-                    # signatures/helpers.rego:17
-                    _t2_5i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                        # signatures/helpers.rego:17
-                        _t4_5i = (
-                            _arg__5i.get("name", _U)
-                            if _arg__5i.__class__ is dict
-                            else _getk(_arg__5i, "name")
-                        )
-                        if _t4_5i == "pathname":
-                            _t5_5i = (
-                                _arg__5i.get("value", _U)
-                                if _arg__5i.__class__ is dict
-                                else _getk(_arg__5i, "value")
-                            )
-                            if _t5_5i is not _U:
-                                _c1_5i.append(_t5_5i)
-                                break
-                    _values__5i = _c1_5i
-                    # signatures/helpers.rego:18
-                    _r6_5i = len(_values__5i)
-                    if _r6_5i > 0:
-                        _t7_5i = _values__5i[0] if _values__5i else _U
-                        if _t7_5i is not _U:
-                            _r2 = _t7_5i
-                            break
-                    _r2 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+                _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             _path_ = _r2
             if _path_ is not _U:
                 # signatures/v0/core_pattern_modification.rego:38
@@ -160,90 +130,56 @@ def tracee_match(input, _ctx=_CTX0):
                         "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                     )
                     if _r4 is _NOTSET:
-                        while True:
-                            _c1_6i = []
-                            # signatures/helpers.rego:17
-                            _t2_6i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _arg__6i in (
-                                _t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)
-                            ):
-                                # signatures/helpers.rego:17
-                                _t4_6i = (
-                                    _arg__6i.get("name", _U)
-                                    if _arg__6i.__class__ is dict
-                                    else _getk(_arg__6i, "name")
-                                )
-                                if _t4_6i == "flags":
-                                    _t5_6i = (
-                                        _arg__6i.get("value", _U)
-                                        if _arg__6i.__class__ is dict
-                                        else _getk(_arg__6i, "value")
-                                    )
-                                    if _t5_6i is not _U:
-                                        _c1_6i.append(_t5_6i)
-                                        break
-                            _values__6i = _c1_6i
-                            # signatures/helpers.rego:18
-                            _r6_6i = len(_values__6i)
-                            if _r6_6i > 0:
-                                _t7_6i = _values__6i[0] if _values__6i else _U
-                                if _t7_6i is not _U:
-                                    _r4 = _t7_6i
-                                    break
-                            _r4 = _U
-                            break
-                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r4
+                        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
                     if _r4 is not _U:
                         while True:
-                            _flags__7i = _r4
+                            _flags__5i = _r4
                             # signatures/helpers.rego:72
-                            _r1_7i = (
-                                _flags__7i.__class__ is int
-                                or _flags__7i.__class__ is float
-                                or _flags__7i.__class__ is _Num
+                            _r1_5i = (
+                                _flags__5i.__class__ is int
+                                or _flags__5i.__class__ is float
+                                or _flags__5i.__class__ is _Num
                             )
-                            if _r1_7i:
+                            if _r1_5i:
                                 # signatures/helpers.rego:73
-                                _r2_7i = (
-                                    (_flags__7i & (3))
-                                    if _flags__7i.__class__ is int
-                                    else _try(_b_bits_and, _flags__7i, (3))
+                                _r2_5i = (
+                                    (_flags__5i & (3))
+                                    if _flags__5i.__class__ is int
+                                    else _try(_b_bits_and, _flags__5i, (3))
                                 )
-                                if _r2_7i is not _U:
+                                if _r2_5i is not _U:
                                     if (
-                                        _r2_7i in _K5
-                                        if _r2_7i.__class__ is int or _r2_7i.__class__ is str
-                                        else _member(_r2_7i, _K4)
+                                        _r2_5i in _K5
+                                        if _r2_5i.__class__ is int or _r2_5i.__class__ is str
+                                        else _member(_r2_5i, _K4)
                                     ):
                                         _r5 = True
                                         break
-                            _flags__7i = _r4
+                            _flags__5i = _r4
                             # signatures/helpers.rego:77
-                            _r3_7i = _flags__7i.__class__ is str
-                            if _r3_7i:
+                            _r3_5i = _flags__5i.__class__ is str
+                            if _r3_5i:
                                 # signatures/helpers.rego:78
                                 # signatures/helpers.rego:79
-                                _r4_7i = (
-                                    _flags__7i.lower()
-                                    if _flags__7i.isascii()
-                                    else _b_lower(_flags__7i)
+                                _r4_5i = (
+                                    _flags__5i.lower()
+                                    if _flags__5i.isascii()
+                                    else _b_lower(_flags__5i)
                                 )
-                                _r5_7i = "o_wronly" in _r4_7i
-                                if _r5_7i:
+                                _r5_5i = "o_wronly" in _r4_5i
+                                if _r5_5i:
                                     _r5 = True
                                     break
                                 # signatures/helpers.rego:79
-                                _r6_7i = (
-                                    _flags__7i.lower()
-                                    if _flags__7i.isascii()
-                                    else _b_lower(_flags__7i)
+                                _r6_5i = (
+                                    _flags__5i.lower()
+                                    if _flags__5i.isascii()
+                                    else _b_lower(_flags__5i)
                                 )
-                                _r7_7i = "o_rdwr" in _r6_7i
-                                if _r7_7i:
+                                _r7_5i = "o_rdwr" in _r6_5i
+                                if _r7_5i:
                                     _r5 = True
                                     break
                             _r5 = False
@@ -251,12 +187,12 @@ def tracee_match(input, _ctx=_CTX0):
                         if _r5:
                             while True:
                                 # signatures/v0/core_pattern_modification.rego:32
-                                _r1_8i = _sv.get("tracee.helpers.in_container", _NOTSET)
-                                if _r1_8i is _NOTSET:
-                                    _r1_8i = _sv["tracee.helpers.in_container"] = (
+                                _r1_6i = _sv.get("tracee.helpers.in_container", _NOTSET)
+                                if _r1_6i is _NOTSET:
+                                    _r1_6i = _sv["tracee.helpers.in_container"] = (
                                         _L_tracee_helpers__in_container(input, _ctx)
                                     )
-                                if _r1_8i is not False and _r1_8i is not _U:
+                                if _r1_6i is not False and _r1_6i is not _U:
                                     _r6 = 3
                                     break
                                 _r6 = 2
@@ -322,37 +258,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/core_pattern_modification.rego:37
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_11i = []
-            # signatures/helpers.rego:17
-            _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
-                # signatures/helpers.rego:17
-                _t4_11i = (
-                    _arg__11i.get("name", _U)
-                    if _arg__11i.__class__ is dict
-                    else _getk(_arg__11i, "name")
-                )
-                if _t4_11i == "pathname":
-                    _t5_11i = (
-                        _arg__11i.get("value", _U)
-                        if _arg__11i.__class__ is dict
-                        else _getk(_arg__11i, "value")
-                    )
-                    if _t5_11i is not _U:
-                        _c1_11i.append(_t5_11i)
-                        break
-            _values__11i = _c1_11i
-            # signatures/helpers.rego:18
-            _r6_11i = len(_values__11i)
-            if _r6_11i > 0:
-                _t7_11i = _values__11i[0] if _values__11i else _U
-                if _t7_11i is not _U:
-                    _r1 = _t7_11i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v0/core_pattern_modification.rego:38
@@ -361,82 +269,52 @@ def _e0_tracee_match(input, _ctx=_CTX0):
             # signatures/v0/core_pattern_modification.rego:39
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_12i = []
-                    # signatures/helpers.rego:17
-                    _t2_12i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
-                        # signatures/helpers.rego:17
-                        _t4_12i = (
-                            _arg__12i.get("name", _U)
-                            if _arg__12i.__class__ is dict
-                            else _getk(_arg__12i, "name")
-                        )
-                        if _t4_12i == "flags":
-                            _t5_12i = (
-                                _arg__12i.get("value", _U)
-                                if _arg__12i.__class__ is dict
-                                else _getk(_arg__12i, "value")
-                            )
-                            if _t5_12i is not _U:
-                                _c1_12i.append(_t5_12i)
-                                break
-                    _values__12i = _c1_12i
-                    # signatures/helpers.rego:18
-                    _r6_12i = len(_values__12i)
-                    if _r6_12i > 0:
-                        _t7_12i = _values__12i[0] if _values__12i else _U
-                        if _t7_12i is not _U:
-                            _r3 = _t7_12i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             if _r3 is not _U:
                 while True:
-                    _flags__13i = _r3
+                    _flags__9i = _r3
                     # signatures/helpers.rego:72
-                    _r1_13i = (
-                        _flags__13i.__class__ is int
-                        or _flags__13i.__class__ is float
-                        or _flags__13i.__class__ is _Num
+                    _r1_9i = (
+                        _flags__9i.__class__ is int
+                        or _flags__9i.__class__ is float
+                        or _flags__9i.__class__ is _Num
                     )
-                    if _r1_13i:
+                    if _r1_9i:
                         # signatures/helpers.rego:73
-                        _r2_13i = (
-                            (_flags__13i & (3))
-                            if _flags__13i.__class__ is int
-                            else _try(_b_bits_and, _flags__13i, (3))
+                        _r2_9i = (
+                            (_flags__9i & (3))
+                            if _flags__9i.__class__ is int
+                            else _try(_b_bits_and, _flags__9i, (3))
                         )
-                        if _r2_13i is not _U:
+                        if _r2_9i is not _U:
                             if (
-                                _r2_13i in _K5
-                                if _r2_13i.__class__ is int or _r2_13i.__class__ is str
-                                else _member(_r2_13i, _K4)
+                                _r2_9i in _K5
+                                if _r2_9i.__class__ is int or _r2_9i.__class__ is str
+                                else _member(_r2_9i, _K4)
                             ):
                                 _r4 = True
                                 break
-                    _flags__13i = _r3
+                    _flags__9i = _r3
                     # signatures/helpers.rego:77
-                    _r3_13i = _flags__13i.__class__ is str
-                    if _r3_13i:
+                    _r3_9i = _flags__9i.__class__ is str
+                    if _r3_9i:
                         # signatures/helpers.rego:78
                         # signatures/helpers.rego:79
-                        _r4_13i = (
-                            _flags__13i.lower() if _flags__13i.isascii() else _b_lower(_flags__13i)
+                        _r4_9i = (
+                            _flags__9i.lower() if _flags__9i.isascii() else _b_lower(_flags__9i)
                         )
-                        _r5_13i = "o_wronly" in _r4_13i
-                        if _r5_13i:
+                        _r5_9i = "o_wronly" in _r4_9i
+                        if _r5_9i:
                             _r4 = True
                             break
                         # signatures/helpers.rego:79
-                        _r6_13i = (
-                            _flags__13i.lower() if _flags__13i.isascii() else _b_lower(_flags__13i)
+                        _r6_9i = (
+                            _flags__9i.lower() if _flags__9i.isascii() else _b_lower(_flags__9i)
                         )
-                        _r7_13i = "o_rdwr" in _r6_13i
-                        if _r7_13i:
+                        _r7_9i = "o_rdwr" in _r6_9i
+                        if _r7_9i:
                             _r4 = True
                             break
                     _r4 = False
@@ -444,12 +322,12 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                 if _r4:
                     while True:
                         # signatures/v0/core_pattern_modification.rego:32
-                        _r1_14i = _sv.get("tracee.helpers.in_container", _NOTSET)
-                        if _r1_14i is _NOTSET:
-                            _r1_14i = _sv["tracee.helpers.in_container"] = (
+                        _r1_10i = _sv.get("tracee.helpers.in_container", _NOTSET)
+                        if _r1_10i is _NOTSET:
+                            _r1_10i = _sv["tracee.helpers.in_container"] = (
                                 _L_tracee_helpers__in_container(input, _ctx)
                             )
-                        if _r1_14i is not False and _r1_14i is not _U:
+                        if _r1_10i is not False and _r1_10i is not _U:
                             _r5 = 3
                             break
                         _r5 = 2

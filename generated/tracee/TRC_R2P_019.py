@@ -149,55 +149,27 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/default_loader_modification.rego:45
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_3i = []
-                # signatures/helpers.rego:17
-                _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                    # signatures/helpers.rego:17
-                    _t4_3i = (
-                        _arg__3i.get("name", _U)
-                        if _arg__3i.__class__ is dict
-                        else _getk(_arg__3i, "name")
-                    )
-                    if _t4_3i == "pathname":
-                        _t5_3i = (
-                            _arg__3i.get("value", _U)
-                            if _arg__3i.__class__ is dict
-                            else _getk(_arg__3i, "value")
-                        )
-                        if _t5_3i is not _U:
-                            _c1_3i.append(_t5_3i)
-                            break
-                _values__3i = _c1_3i
-                # signatures/helpers.rego:18
-                _r6_3i = len(_values__3i)
-                if _r6_3i > 0:
-                    _t7_3i = _values__3i[0] if _values__3i else _U
-                    if _t7_3i is not _U:
-                        _r2 = _t7_3i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/default_loader_modification.rego:46
             while True:
-                _path__4i = _path_
+                _path__3i = _path_
                 # signatures/v0/default_loader_modification.rego:40
-                _r1_4i = (
+                _r1_3i = (
                     (
-                        _path__4i.startswith("/")
-                        and "lib" in _path__4i
-                        and "ld-" in _path__4i
-                        and ".so" in _path__4i
-                        and (_RE4.search(_path__4i) is not None)
+                        _path__3i.startswith("/")
+                        and "lib" in _path__3i
+                        and "ld-" in _path__3i
+                        and ".so" in _path__3i
+                        and (_RE4.search(_path__3i) is not None)
                     )
-                    if _path__4i.__class__ is str
+                    if _path__3i.__class__ is str
                     else _U
                 )
-                if _r1_4i is True:
+                if _r1_3i is True:
                     _r3 = True
                     break
                 _r3 = _U
@@ -206,84 +178,52 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v0/default_loader_modification.rego:47
                 _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r4 is _NOTSET:
-                    while True:
-                        _c1_5i = []
-                        # signatures/helpers.rego:17
-                        _t2_5i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                            # signatures/helpers.rego:17
-                            _t4_5i = (
-                                _arg__5i.get("name", _U)
-                                if _arg__5i.__class__ is dict
-                                else _getk(_arg__5i, "name")
-                            )
-                            if _t4_5i == "flags":
-                                _t5_5i = (
-                                    _arg__5i.get("value", _U)
-                                    if _arg__5i.__class__ is dict
-                                    else _getk(_arg__5i, "value")
-                                )
-                                if _t5_5i is not _U:
-                                    _c1_5i.append(_t5_5i)
-                                    break
-                        _values__5i = _c1_5i
-                        # signatures/helpers.rego:18
-                        _r6_5i = len(_values__5i)
-                        if _r6_5i > 0:
-                            _t7_5i = _values__5i[0] if _values__5i else _U
-                            if _t7_5i is not _U:
-                                _r4 = _t7_5i
-                                break
-                        _r4 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r4
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 if _r4 is not _U:
                     while True:
-                        _flags__6i = _r4
+                        _flags__4i = _r4
                         # signatures/helpers.rego:72
-                        _r1_6i = (
-                            _flags__6i.__class__ is int
-                            or _flags__6i.__class__ is float
-                            or _flags__6i.__class__ is _Num
+                        _r1_4i = (
+                            _flags__4i.__class__ is int
+                            or _flags__4i.__class__ is float
+                            or _flags__4i.__class__ is _Num
                         )
-                        if _r1_6i:
+                        if _r1_4i:
                             # signatures/helpers.rego:73
-                            _r2_6i = (
-                                (_flags__6i & (3))
-                                if _flags__6i.__class__ is int
-                                else _try(_b_bits_and, _flags__6i, (3))
+                            _r2_4i = (
+                                (_flags__4i & (3))
+                                if _flags__4i.__class__ is int
+                                else _try(_b_bits_and, _flags__4i, (3))
                             )
-                            if _r2_6i is not _U:
+                            if _r2_4i is not _U:
                                 if (
-                                    _r2_6i in _K6
-                                    if _r2_6i.__class__ is int or _r2_6i.__class__ is str
-                                    else _member(_r2_6i, _K5)
+                                    _r2_4i in _K6
+                                    if _r2_4i.__class__ is int or _r2_4i.__class__ is str
+                                    else _member(_r2_4i, _K5)
                                 ):
                                     _r5 = True
                                     break
-                        _flags__6i = _r4
+                        _flags__4i = _r4
                         # signatures/helpers.rego:77
-                        _r3_6i = _flags__6i.__class__ is str
-                        if _r3_6i:
+                        _r3_4i = _flags__4i.__class__ is str
+                        if _r3_4i:
                             # signatures/helpers.rego:78
                             # signatures/helpers.rego:79
-                            _r4_6i = (
-                                _flags__6i.lower() if _flags__6i.isascii() else _b_lower(_flags__6i)
+                            _r4_4i = (
+                                _flags__4i.lower() if _flags__4i.isascii() else _b_lower(_flags__4i)
                             )
-                            _r5_6i = "o_wronly" in _r4_6i
-                            if _r5_6i:
+                            _r5_4i = "o_wronly" in _r4_4i
+                            if _r5_4i:
                                 _r5 = True
                                 break
                             # signatures/helpers.rego:79
-                            _r6_6i = (
-                                _flags__6i.lower() if _flags__6i.isascii() else _b_lower(_flags__6i)
+                            _r6_4i = (
+                                _flags__4i.lower() if _flags__4i.isascii() else _b_lower(_flags__4i)
                             )
-                            _r7_6i = "o_rdwr" in _r6_6i
-                            if _r7_6i:
+                            _r7_4i = "o_rdwr" in _r6_4i
+                            if _r7_4i:
                                 _r5 = True
                                 break
                         _r5 = False
@@ -308,55 +248,27 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/default_loader_modification.rego:53
         _r11 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r11 is _NOTSET:
-            while True:
-                _c1_8i = []
-                # signatures/helpers.rego:17
-                _t2_8i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
-                    # signatures/helpers.rego:17
-                    _t4_8i = (
-                        _arg__8i.get("name", _U)
-                        if _arg__8i.__class__ is dict
-                        else _getk(_arg__8i, "name")
-                    )
-                    if _t4_8i == "new_path":
-                        _t5_8i = (
-                            _arg__8i.get("value", _U)
-                            if _arg__8i.__class__ is dict
-                            else _getk(_arg__8i, "value")
-                        )
-                        if _t5_8i is not _U:
-                            _c1_8i.append(_t5_8i)
-                            break
-                _values__8i = _c1_8i
-                # signatures/helpers.rego:18
-                _r6_8i = len(_values__8i)
-                if _r6_8i > 0:
-                    _t7_8i = _values__8i[0] if _values__8i else _U
-                    if _t7_8i is not _U:
-                        _r11 = _t7_8i
-                        break
-                _r11 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r11
+            _r11 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r11
         if _path_ is not _U:
             # signatures/v0/default_loader_modification.rego:54
             while True:
-                _path__9i = _path_
+                _path__6i = _path_
                 # signatures/v0/default_loader_modification.rego:40
-                _r1_9i = (
+                _r1_6i = (
                     (
-                        _path__9i.startswith("/")
-                        and "lib" in _path__9i
-                        and "ld-" in _path__9i
-                        and ".so" in _path__9i
-                        and (_RE4.search(_path__9i) is not None)
+                        _path__6i.startswith("/")
+                        and "lib" in _path__6i
+                        and "ld-" in _path__6i
+                        and ".so" in _path__6i
+                        and (_RE4.search(_path__6i) is not None)
                     )
-                    if _path__9i.__class__ is str
+                    if _path__6i.__class__ is str
                     else _U
                 )
-                if _r1_9i is True:
+                if _r1_6i is True:
                     _r12 = True
                     break
                 _r12 = _U
@@ -458,55 +370,27 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/default_loader_modification.rego:45
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_12i = []
-            # signatures/helpers.rego:17
-            _t2_12i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
-                # signatures/helpers.rego:17
-                _t4_12i = (
-                    _arg__12i.get("name", _U)
-                    if _arg__12i.__class__ is dict
-                    else _getk(_arg__12i, "name")
-                )
-                if _t4_12i == "pathname":
-                    _t5_12i = (
-                        _arg__12i.get("value", _U)
-                        if _arg__12i.__class__ is dict
-                        else _getk(_arg__12i, "value")
-                    )
-                    if _t5_12i is not _U:
-                        _c1_12i.append(_t5_12i)
-                        break
-            _values__12i = _c1_12i
-            # signatures/helpers.rego:18
-            _r6_12i = len(_values__12i)
-            if _r6_12i > 0:
-                _t7_12i = _values__12i[0] if _values__12i else _U
-                if _t7_12i is not _U:
-                    _r1 = _t7_12i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v0/default_loader_modification.rego:46
         while True:
-            _path__13i = _path_
+            _path__9i = _path_
             # signatures/v0/default_loader_modification.rego:40
-            _r1_13i = (
+            _r1_9i = (
                 (
-                    _path__13i.startswith("/")
-                    and "lib" in _path__13i
-                    and "ld-" in _path__13i
-                    and ".so" in _path__13i
-                    and (_RE4.search(_path__13i) is not None)
+                    _path__9i.startswith("/")
+                    and "lib" in _path__9i
+                    and "ld-" in _path__9i
+                    and ".so" in _path__9i
+                    and (_RE4.search(_path__9i) is not None)
                 )
-                if _path__13i.__class__ is str
+                if _path__9i.__class__ is str
                 else _U
             )
-            if _r1_13i is True:
+            if _r1_9i is True:
                 _r2 = True
                 break
             _r2 = _U
@@ -515,82 +399,52 @@ def _e0_tracee_match(input, _ctx=_CTX0):
             # signatures/v0/default_loader_modification.rego:47
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_14i = []
-                    # signatures/helpers.rego:17
-                    _t2_14i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__14i in (_t2_14i if _t2_14i.__class__ is list else _values(_t2_14i)):
-                        # signatures/helpers.rego:17
-                        _t4_14i = (
-                            _arg__14i.get("name", _U)
-                            if _arg__14i.__class__ is dict
-                            else _getk(_arg__14i, "name")
-                        )
-                        if _t4_14i == "flags":
-                            _t5_14i = (
-                                _arg__14i.get("value", _U)
-                                if _arg__14i.__class__ is dict
-                                else _getk(_arg__14i, "value")
-                            )
-                            if _t5_14i is not _U:
-                                _c1_14i.append(_t5_14i)
-                                break
-                    _values__14i = _c1_14i
-                    # signatures/helpers.rego:18
-                    _r6_14i = len(_values__14i)
-                    if _r6_14i > 0:
-                        _t7_14i = _values__14i[0] if _values__14i else _U
-                        if _t7_14i is not _U:
-                            _r3 = _t7_14i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             if _r3 is not _U:
                 while True:
-                    _flags__15i = _r3
+                    _flags__10i = _r3
                     # signatures/helpers.rego:72
-                    _r1_15i = (
-                        _flags__15i.__class__ is int
-                        or _flags__15i.__class__ is float
-                        or _flags__15i.__class__ is _Num
+                    _r1_10i = (
+                        _flags__10i.__class__ is int
+                        or _flags__10i.__class__ is float
+                        or _flags__10i.__class__ is _Num
                     )
-                    if _r1_15i:
+                    if _r1_10i:
                         # signatures/helpers.rego:73
-                        _r2_15i = (
-                            (_flags__15i & (3))
-                            if _flags__15i.__class__ is int
-                            else _try(_b_bits_and, _flags__15i, (3))
+                        _r2_10i = (
+                            (_flags__10i & (3))
+                            if _flags__10i.__class__ is int
+                            else _try(_b_bits_and, _flags__10i, (3))
                         )
-                        if _r2_15i is not _U:
+                        if _r2_10i is not _U:
                             if (
-                                _r2_15i in _K6
-                                if _r2_15i.__class__ is int or _r2_15i.__class__ is str
-                                else _member(_r2_15i, _K5)
+                                _r2_10i in _K6
+                                if _r2_10i.__class__ is int or _r2_10i.__class__ is str
+                                else _member(_r2_10i, _K5)
                             ):
                                 _r4 = True
                                 break
-                    _flags__15i = _r3
+                    _flags__10i = _r3
                     # signatures/helpers.rego:77
-                    _r3_15i = _flags__15i.__class__ is str
-                    if _r3_15i:
+                    _r3_10i = _flags__10i.__class__ is str
+                    if _r3_10i:
                         # signatures/helpers.rego:78
                         # signatures/helpers.rego:79
-                        _r4_15i = (
-                            _flags__15i.lower() if _flags__15i.isascii() else _b_lower(_flags__15i)
+                        _r4_10i = (
+                            _flags__10i.lower() if _flags__10i.isascii() else _b_lower(_flags__10i)
                         )
-                        _r5_15i = "o_wronly" in _r4_15i
-                        if _r5_15i:
+                        _r5_10i = "o_wronly" in _r4_10i
+                        if _r5_10i:
                             _r4 = True
                             break
                         # signatures/helpers.rego:79
-                        _r6_15i = (
-                            _flags__15i.lower() if _flags__15i.isascii() else _b_lower(_flags__15i)
+                        _r6_10i = (
+                            _flags__10i.lower() if _flags__10i.isascii() else _b_lower(_flags__10i)
                         )
-                        _r7_15i = "o_rdwr" in _r6_15i
-                        if _r7_15i:
+                        _r7_10i = "o_rdwr" in _r6_10i
+                        if _r7_10i:
                             _r4 = True
                             break
                     _r4 = False
@@ -620,55 +474,27 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/default_loader_modification.rego:53
     _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
     if _r10 is _NOTSET:
-        while True:
-            _c1_20i = []
-            # signatures/helpers.rego:17
-            _t2_20i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__20i in (_t2_20i if _t2_20i.__class__ is list else _values(_t2_20i)):
-                # signatures/helpers.rego:17
-                _t4_20i = (
-                    _arg__20i.get("name", _U)
-                    if _arg__20i.__class__ is dict
-                    else _getk(_arg__20i, "name")
-                )
-                if _t4_20i == "new_path":
-                    _t5_20i = (
-                        _arg__20i.get("value", _U)
-                        if _arg__20i.__class__ is dict
-                        else _getk(_arg__20i, "value")
-                    )
-                    if _t5_20i is not _U:
-                        _c1_20i.append(_t5_20i)
-                        break
-            _values__20i = _c1_20i
-            # signatures/helpers.rego:18
-            _r6_20i = len(_values__20i)
-            if _r6_20i > 0:
-                _t7_20i = _values__20i[0] if _values__20i else _U
-                if _t7_20i is not _U:
-                    _r10 = _t7_20i
-                    break
-            _r10 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r10
+        _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r10
     if _path_ is not _U:
         # signatures/v0/default_loader_modification.rego:54
         while True:
-            _path__21i = _path_
+            _path__15i = _path_
             # signatures/v0/default_loader_modification.rego:40
-            _r1_21i = (
+            _r1_15i = (
                 (
-                    _path__21i.startswith("/")
-                    and "lib" in _path__21i
-                    and "ld-" in _path__21i
-                    and ".so" in _path__21i
-                    and (_RE4.search(_path__21i) is not None)
+                    _path__15i.startswith("/")
+                    and "lib" in _path__15i
+                    and "ld-" in _path__15i
+                    and ".so" in _path__15i
+                    and (_RE4.search(_path__15i) is not None)
                 )
-                if _path__21i.__class__ is str
+                if _path__15i.__class__ is str
                 else _U
             )
-            if _r1_21i is True:
+            if _r1_15i is True:
                 _r11 = True
                 break
             _r11 = _U

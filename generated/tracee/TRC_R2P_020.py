@@ -118,41 +118,9 @@ def tracee_match(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET
                 )
                 if _r3 is _NOTSET:
-                    while True:
-                        _c1_4i = []
-                        # signatures/helpers.rego:17
-                        _t2_4i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                            # signatures/helpers.rego:17
-                            _t4_4i = (
-                                _arg__4i.get("name", _U)
-                                if _arg__4i.__class__ is dict
-                                else _getk(_arg__4i, "name")
-                            )
-                            if _t4_4i == "remote_addr":
-                                _t5_4i = (
-                                    _arg__4i.get("value", _U)
-                                    if _arg__4i.__class__ is dict
-                                    else _getk(_arg__4i, "value")
-                                )
-                                if _t5_4i is not _U:
-                                    _c1_4i.append(_t5_4i)
-                                    break
-                        _values__4i = _c1_4i
-                        # signatures/helpers.rego:18
-                        _r6_4i = len(_values__4i)
-                        if _r6_4i > 0:
-                            _t7_4i = _values__4i[0] if _values__4i else _U
-                            if _t7_4i is not _U:
-                                _r3 = _t7_4i
-                                break
-                        _r3 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r3
+                    _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                        _s0_get_tracee_argument(input, _ctx)
+                    )
                 _addr_ = _r3
                 if _addr_ is not _U:
                     # signatures/v0/docker_socket_access.rego:39
@@ -172,26 +140,26 @@ def tracee_match(input, _ctx=_CTX0):
                         if _path_ is not _U:
                             # signatures/v0/docker_socket_access.rego:41
                             while True:
-                                _path__5i = _path_
+                                _path__4i = _path_
                                 # signatures/v0/docker_socket_access.rego:31
-                                _r1_5i = _path__5i.split("/") if _path__5i.__class__ is str else _U
-                                _parts__5i = _r1_5i
-                                if _parts__5i is not _U:
+                                _r1_4i = _path__4i.split("/") if _path__4i.__class__ is str else _U
+                                _parts__4i = _r1_4i
+                                if _parts__4i is not _U:
                                     # signatures/v0/docker_socket_access.rego:32
-                                    _r2_5i = len(_parts__5i)
-                                    _r3_5i = (
-                                        (_r2_5i - 1)
-                                        if _r2_5i.__class__ is int
-                                        else _try(_b_minus, _r2_5i, (1))
+                                    _r2_4i = len(_parts__4i)
+                                    _r3_4i = (
+                                        (_r2_4i - 1)
+                                        if _r2_4i.__class__ is int
+                                        else _try(_b_minus, _r2_4i, (1))
                                     )
-                                    if _r3_5i is not _U:
-                                        _t4_5i = (
-                                            _parts__5i[_r3_5i]
-                                            if _r3_5i.__class__ is int
-                                            and 0 <= _r3_5i < len(_parts__5i)
-                                            else _getk(_parts__5i, _r3_5i)
+                                    if _r3_4i is not _U:
+                                        _t4_4i = (
+                                            _parts__4i[_r3_4i]
+                                            if _r3_4i.__class__ is int
+                                            and 0 <= _r3_4i < len(_parts__4i)
+                                            else _getk(_parts__4i, _r3_4i)
                                         )
-                                        if _t4_5i.__class__ is str and _t4_5i in _K5:
+                                        if _t4_4i.__class__ is str and _t4_4i in _K5:
                                             _r6 = True
                                             break
                                 _r6 = _U
@@ -214,64 +182,32 @@ def tracee_match(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
                 if _r9 is _NOTSET:
-                    while True:
-                        _c1_7i = []
-                        # signatures/helpers.rego:17
-                        _t2_7i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
-                            # signatures/helpers.rego:17
-                            _t4_7i = (
-                                _arg__7i.get("name", _U)
-                                if _arg__7i.__class__ is dict
-                                else _getk(_arg__7i, "name")
-                            )
-                            if _t4_7i == "pathname":
-                                _t5_7i = (
-                                    _arg__7i.get("value", _U)
-                                    if _arg__7i.__class__ is dict
-                                    else _getk(_arg__7i, "value")
-                                )
-                                if _t5_7i is not _U:
-                                    _c1_7i.append(_t5_7i)
-                                    break
-                        _values__7i = _c1_7i
-                        # signatures/helpers.rego:18
-                        _r6_7i = len(_values__7i)
-                        if _r6_7i > 0:
-                            _t7_7i = _values__7i[0] if _values__7i else _U
-                            if _t7_7i is not _U:
-                                _r9 = _t7_7i
-                                break
-                        _r9 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r9
+                    _r9 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 _path_ = _r9
                 if _path_ is not _U:
                     # signatures/v0/docker_socket_access.rego:48
                     while True:
-                        _path__8i = _path_
+                        _path__6i = _path_
                         # signatures/v0/docker_socket_access.rego:31
-                        _r1_8i = _path__8i.split("/") if _path__8i.__class__ is str else _U
-                        _parts__8i = _r1_8i
-                        if _parts__8i is not _U:
+                        _r1_6i = _path__6i.split("/") if _path__6i.__class__ is str else _U
+                        _parts__6i = _r1_6i
+                        if _parts__6i is not _U:
                             # signatures/v0/docker_socket_access.rego:32
-                            _r2_8i = len(_parts__8i)
-                            _r3_8i = (
-                                (_r2_8i - 1)
-                                if _r2_8i.__class__ is int
-                                else _try(_b_minus, _r2_8i, (1))
+                            _r2_6i = len(_parts__6i)
+                            _r3_6i = (
+                                (_r2_6i - 1)
+                                if _r2_6i.__class__ is int
+                                else _try(_b_minus, _r2_6i, (1))
                             )
-                            if _r3_8i is not _U:
-                                _t4_8i = (
-                                    _parts__8i[_r3_8i]
-                                    if _r3_8i.__class__ is int and 0 <= _r3_8i < len(_parts__8i)
-                                    else _getk(_parts__8i, _r3_8i)
+                            if _r3_6i is not _U:
+                                _t4_6i = (
+                                    _parts__6i[_r3_6i]
+                                    if _r3_6i.__class__ is int and 0 <= _r3_6i < len(_parts__6i)
+                                    else _getk(_parts__6i, _r3_6i)
                                 )
-                                if _t4_8i.__class__ is str and _t4_8i in _K5:
+                                if _t4_6i.__class__ is str and _t4_6i in _K5:
                                     _r10 = True
                                     break
                         _r10 = _U
@@ -342,58 +278,30 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         # signatures/v0/docker_socket_access.rego:47
         _r8 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r8 is _NOTSET:
-            while True:
-                _c1_11i = []
-                # signatures/helpers.rego:17
-                _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
-                    # signatures/helpers.rego:17
-                    _t4_11i = (
-                        _arg__11i.get("name", _U)
-                        if _arg__11i.__class__ is dict
-                        else _getk(_arg__11i, "name")
-                    )
-                    if _t4_11i == "pathname":
-                        _t5_11i = (
-                            _arg__11i.get("value", _U)
-                            if _arg__11i.__class__ is dict
-                            else _getk(_arg__11i, "value")
-                        )
-                        if _t5_11i is not _U:
-                            _c1_11i.append(_t5_11i)
-                            break
-                _values__11i = _c1_11i
-                # signatures/helpers.rego:18
-                _r6_11i = len(_values__11i)
-                if _r6_11i > 0:
-                    _t7_11i = _values__11i[0] if _values__11i else _U
-                    if _t7_11i is not _U:
-                        _r8 = _t7_11i
-                        break
-                _r8 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r8
+            _r8 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r8
         if _path_ is not _U:
             # signatures/v0/docker_socket_access.rego:48
             while True:
-                _path__12i = _path_
+                _path__9i = _path_
                 # signatures/v0/docker_socket_access.rego:31
-                _r1_12i = _path__12i.split("/") if _path__12i.__class__ is str else _U
-                _parts__12i = _r1_12i
-                if _parts__12i is not _U:
+                _r1_9i = _path__9i.split("/") if _path__9i.__class__ is str else _U
+                _parts__9i = _r1_9i
+                if _parts__9i is not _U:
                     # signatures/v0/docker_socket_access.rego:32
-                    _r2_12i = len(_parts__12i)
-                    _r3_12i = (
-                        (_r2_12i - 1) if _r2_12i.__class__ is int else _try(_b_minus, _r2_12i, (1))
+                    _r2_9i = len(_parts__9i)
+                    _r3_9i = (
+                        (_r2_9i - 1) if _r2_9i.__class__ is int else _try(_b_minus, _r2_9i, (1))
                     )
-                    if _r3_12i is not _U:
-                        _t4_12i = (
-                            _parts__12i[_r3_12i]
-                            if _r3_12i.__class__ is int and 0 <= _r3_12i < len(_parts__12i)
-                            else _getk(_parts__12i, _r3_12i)
+                    if _r3_9i is not _U:
+                        _t4_9i = (
+                            _parts__9i[_r3_9i]
+                            if _r3_9i.__class__ is int and 0 <= _r3_9i < len(_parts__9i)
+                            else _getk(_parts__9i, _r3_9i)
                         )
-                        if _t4_12i.__class__ is str and _t4_12i in _K5:
+                        if _t4_9i.__class__ is str and _t4_9i in _K5:
                             _r9 = True
                             break
                 _r9 = _U
@@ -416,37 +324,9 @@ def _e1_tracee_match(input, _ctx=_CTX0):
         # signatures/v0/docker_socket_access.rego:38
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_14i = []
-                # signatures/helpers.rego:17
-                _t2_14i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__14i in (_t2_14i if _t2_14i.__class__ is list else _values(_t2_14i)):
-                    # signatures/helpers.rego:17
-                    _t4_14i = (
-                        _arg__14i.get("name", _U)
-                        if _arg__14i.__class__ is dict
-                        else _getk(_arg__14i, "name")
-                    )
-                    if _t4_14i == "remote_addr":
-                        _t5_14i = (
-                            _arg__14i.get("value", _U)
-                            if _arg__14i.__class__ is dict
-                            else _getk(_arg__14i, "value")
-                        )
-                        if _t5_14i is not _U:
-                            _c1_14i.append(_t5_14i)
-                            break
-                _values__14i = _c1_14i
-                # signatures/helpers.rego:18
-                _r6_14i = len(_values__14i)
-                if _r6_14i > 0:
-                    _t7_14i = _values__14i[0] if _values__14i else _U
-                    if _t7_14i is not _U:
-                        _r2 = _t7_14i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _addr_ = _r2
         if _addr_ is not _U:
             # signatures/v0/docker_socket_access.rego:39
@@ -466,25 +346,25 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                 if _path_ is not _U:
                     # signatures/v0/docker_socket_access.rego:41
                     while True:
-                        _path__15i = _path_
+                        _path__11i = _path_
                         # signatures/v0/docker_socket_access.rego:31
-                        _r1_15i = _path__15i.split("/") if _path__15i.__class__ is str else _U
-                        _parts__15i = _r1_15i
-                        if _parts__15i is not _U:
+                        _r1_11i = _path__11i.split("/") if _path__11i.__class__ is str else _U
+                        _parts__11i = _r1_11i
+                        if _parts__11i is not _U:
                             # signatures/v0/docker_socket_access.rego:32
-                            _r2_15i = len(_parts__15i)
-                            _r3_15i = (
-                                (_r2_15i - 1)
-                                if _r2_15i.__class__ is int
-                                else _try(_b_minus, _r2_15i, (1))
+                            _r2_11i = len(_parts__11i)
+                            _r3_11i = (
+                                (_r2_11i - 1)
+                                if _r2_11i.__class__ is int
+                                else _try(_b_minus, _r2_11i, (1))
                             )
-                            if _r3_15i is not _U:
-                                _t4_15i = (
-                                    _parts__15i[_r3_15i]
-                                    if _r3_15i.__class__ is int and 0 <= _r3_15i < len(_parts__15i)
-                                    else _getk(_parts__15i, _r3_15i)
+                            if _r3_11i is not _U:
+                                _t4_11i = (
+                                    _parts__11i[_r3_11i]
+                                    if _r3_11i.__class__ is int and 0 <= _r3_11i < len(_parts__11i)
+                                    else _getk(_parts__11i, _r3_11i)
                                 )
-                                if _t4_15i.__class__ is str and _t4_15i in _K5:
+                                if _t4_11i.__class__ is str and _t4_11i in _K5:
                                     _r5 = True
                                     break
                         _r5 = _U

@@ -108,70 +108,42 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/hidden_executable.rego:37
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_6i = []
-                # signatures/helpers.rego:17
-                _t2_6i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
-                    # signatures/helpers.rego:17
-                    _t4_6i = (
-                        _arg__6i.get("name", _U)
-                        if _arg__6i.__class__ is dict
-                        else _getk(_arg__6i, "name")
-                    )
-                    if _t4_6i == "pathname":
-                        _t5_6i = (
-                            _arg__6i.get("value", _U)
-                            if _arg__6i.__class__ is dict
-                            else _getk(_arg__6i, "value")
-                        )
-                        if _t5_6i is not _U:
-                            _c1_6i.append(_t5_6i)
-                            break
-                _values__6i = _c1_6i
-                # signatures/helpers.rego:18
-                _r6_6i = len(_values__6i)
-                if _r6_6i > 0:
-                    _t7_6i = _values__6i[0] if _values__6i else _U
-                    if _t7_6i is not _U:
-                        _r2 = _t7_6i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/hidden_executable.rego:38
-            _path__7i = _path_
-            _c1_7i = _Set()
+            _path__6i = _path_
+            _c1_6i = _Set()
             # signatures/v0/hidden_executable.rego:33
-            _r2_7i = _path__7i.split("/") if _path__7i.__class__ is str else _U
-            for _v3_7i in _r2_7i:
-                _part__7i = _v3_7i
+            _r2_6i = _path__6i.split("/") if _path__6i.__class__ is str else _U
+            for _v3_6i in _r2_6i:
+                _part__6i = _v3_6i
                 # signatures/v0/hidden_executable.rego:33
                 while True:
-                    _name__4i_7i = _part__7i
+                    _name__4i_6i = _part__6i
                     # signatures/v0/hidden_executable.rego:27
-                    if _name__4i_7i.startswith(".") if _name__4i_7i.__class__ is str else False:
+                    if _name__4i_6i.startswith(".") if _name__4i_6i.__class__ is str else False:
                         # signatures/v0/hidden_executable.rego:28
-                        _f1_4i_7i = False
+                        _f1_4i_6i = False
                         # signatures/v0/hidden_executable.rego:28
-                        if _name__4i_7i == ".":
-                            _f1_4i_7i = True
-                        if not _f1_4i_7i:
+                        if _name__4i_6i == ".":
+                            _f1_4i_6i = True
+                        if not _f1_4i_6i:
                             # signatures/v0/hidden_executable.rego:29
-                            _f2_4i_7i = False
+                            _f2_4i_6i = False
                             # signatures/v0/hidden_executable.rego:29
-                            if _name__4i_7i == "..":
-                                _f2_4i_7i = True
-                            if not _f2_4i_7i:
-                                _r4_7i = True
+                            if _name__4i_6i == "..":
+                                _f2_4i_6i = True
+                            if not _f2_4i_6i:
+                                _r4_6i = True
                                 break
-                    _r4_7i = _U
+                    _r4_6i = _U
                     break
-                if _r4_7i is True:
-                    _c1_7i.add(_part__7i)
-            _r3 = _c1_7i
+                if _r4_6i is True:
+                    _c1_6i.add(_part__6i)
+            _r3 = _c1_6i
             _hidden_ = _r3
             if _hidden_ is not _U:
                 # signatures/v0/hidden_executable.rego:39
@@ -213,70 +185,42 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/hidden_executable.rego:37
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_9i = []
-            # signatures/helpers.rego:17
-            _t2_9i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
-                # signatures/helpers.rego:17
-                _t4_9i = (
-                    _arg__9i.get("name", _U)
-                    if _arg__9i.__class__ is dict
-                    else _getk(_arg__9i, "name")
-                )
-                if _t4_9i == "pathname":
-                    _t5_9i = (
-                        _arg__9i.get("value", _U)
-                        if _arg__9i.__class__ is dict
-                        else _getk(_arg__9i, "value")
-                    )
-                    if _t5_9i is not _U:
-                        _c1_9i.append(_t5_9i)
-                        break
-            _values__9i = _c1_9i
-            # signatures/helpers.rego:18
-            _r6_9i = len(_values__9i)
-            if _r6_9i > 0:
-                _t7_9i = _values__9i[0] if _values__9i else _U
-                if _t7_9i is not _U:
-                    _r1 = _t7_9i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v0/hidden_executable.rego:38
-        _path__10i = _path_
-        _c1_10i = _Set()
+        _path__8i = _path_
+        _c1_8i = _Set()
         # signatures/v0/hidden_executable.rego:33
-        _r2_10i = _path__10i.split("/") if _path__10i.__class__ is str else _U
-        for _v3_10i in _r2_10i:
-            _part__10i = _v3_10i
+        _r2_8i = _path__8i.split("/") if _path__8i.__class__ is str else _U
+        for _v3_8i in _r2_8i:
+            _part__8i = _v3_8i
             # signatures/v0/hidden_executable.rego:33
             while True:
-                _name__4i_10i = _part__10i
+                _name__4i_8i = _part__8i
                 # signatures/v0/hidden_executable.rego:27
-                if _name__4i_10i.startswith(".") if _name__4i_10i.__class__ is str else False:
+                if _name__4i_8i.startswith(".") if _name__4i_8i.__class__ is str else False:
                     # signatures/v0/hidden_executable.rego:28
-                    _f1_4i_10i = False
+                    _f1_4i_8i = False
                     # signatures/v0/hidden_executable.rego:28
-                    if _name__4i_10i == ".":
-                        _f1_4i_10i = True
-                    if not _f1_4i_10i:
+                    if _name__4i_8i == ".":
+                        _f1_4i_8i = True
+                    if not _f1_4i_8i:
                         # signatures/v0/hidden_executable.rego:29
-                        _f2_4i_10i = False
+                        _f2_4i_8i = False
                         # signatures/v0/hidden_executable.rego:29
-                        if _name__4i_10i == "..":
-                            _f2_4i_10i = True
-                        if not _f2_4i_10i:
-                            _r4_10i = True
+                        if _name__4i_8i == "..":
+                            _f2_4i_8i = True
+                        if not _f2_4i_8i:
+                            _r4_8i = True
                             break
-                _r4_10i = _U
+                _r4_8i = _U
                 break
-            if _r4_10i is True:
-                _c1_10i.add(_part__10i)
-        _r2 = _c1_10i
+            if _r4_8i is True:
+                _c1_8i.add(_part__8i)
+        _r2 = _c1_8i
         _hidden_ = _r2
         if _hidden_ is not _U:
             # signatures/v0/hidden_executable.rego:39

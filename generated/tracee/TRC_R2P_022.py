@@ -188,76 +188,44 @@ def tracee_match(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
                 if _r4 is _NOTSET:
-                    while True:
-                        _c1_5i = []
-                        # signatures/helpers.rego:17
-                        _t2_5i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                            # signatures/helpers.rego:17
-                            _t4_5i = (
-                                _arg__5i.get("name", _U)
-                                if _arg__5i.__class__ is dict
-                                else _getk(_arg__5i, "name")
-                            )
-                            if _t4_5i == "pathname":
-                                _t5_5i = (
-                                    _arg__5i.get("value", _U)
-                                    if _arg__5i.__class__ is dict
-                                    else _getk(_arg__5i, "value")
-                                )
-                                if _t5_5i is not _U:
-                                    _c1_5i.append(_t5_5i)
-                                    break
-                        _values__5i = _c1_5i
-                        # signatures/helpers.rego:18
-                        _r6_5i = len(_values__5i)
-                        if _r6_5i > 0:
-                            _t7_5i = _values__5i[0] if _values__5i else _U
-                            if _t7_5i is not _U:
-                                _r4 = _t7_5i
-                                break
-                        _r4 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                        _s0_get_tracee_argument(input, _ctx)
+                    )
                 _shell_ = _r4
                 if _shell_ is not _U:
                     # signatures/v0/web_server_shell.rego:43
                     while True:
-                        _path__6i = _shell_
+                        _path__5i = _shell_
                         # signatures/helpers.rego:137
                         while True:
-                            _path__2i_6i = _path__6i
+                            _path__2i_5i = _path__5i
                             # signatures/helpers.rego:131
-                            _r1_2i_6i = (
-                                _path__2i_6i.split("/") if _path__2i_6i.__class__ is str else _U
+                            _r1_2i_5i = (
+                                _path__2i_5i.split("/") if _path__2i_5i.__class__ is str else _U
                             )
-                            _parts__2i_6i = _r1_2i_6i
-                            if _parts__2i_6i is not _U:
+                            _parts__2i_5i = _r1_2i_5i
+                            if _parts__2i_5i is not _U:
                                 # signatures/helpers.rego:132
-                                _r2_2i_6i = len(_parts__2i_6i)
-                                _r3_2i_6i = (
-                                    (_r2_2i_6i - 1)
-                                    if _r2_2i_6i.__class__ is int
-                                    else _try(_b_minus, _r2_2i_6i, (1))
+                                _r2_2i_5i = len(_parts__2i_5i)
+                                _r3_2i_5i = (
+                                    (_r2_2i_5i - 1)
+                                    if _r2_2i_5i.__class__ is int
+                                    else _try(_b_minus, _r2_2i_5i, (1))
                                 )
-                                if _r3_2i_6i is not _U:
-                                    _t4_2i_6i = (
-                                        _parts__2i_6i[_r3_2i_6i]
-                                        if _r3_2i_6i.__class__ is int
-                                        and 0 <= _r3_2i_6i < len(_parts__2i_6i)
-                                        else _getk(_parts__2i_6i, _r3_2i_6i)
+                                if _r3_2i_5i is not _U:
+                                    _t4_2i_5i = (
+                                        _parts__2i_5i[_r3_2i_5i]
+                                        if _r3_2i_5i.__class__ is int
+                                        and 0 <= _r3_2i_5i < len(_parts__2i_5i)
+                                        else _getk(_parts__2i_5i, _r3_2i_5i)
                                     )
-                                    _name__2i_6i = _t4_2i_6i
-                                    if _name__2i_6i is not _U:
-                                        _r1_6i = _name__2i_6i
+                                    _name__2i_5i = _t4_2i_5i
+                                    if _name__2i_5i is not _U:
+                                        _r1_5i = _name__2i_5i
                                         break
-                            _r1_6i = _U
+                            _r1_5i = _U
                             break
-                        if _r1_6i.__class__ is str and _r1_6i in _K6:
+                        if _r1_5i.__class__ is str and _r1_5i in _K6:
                             _r5 = True
                             break
                         _r5 = False
@@ -299,22 +267,22 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     _t1 = input.get("processName", _U) if input.__class__ is dict else _getk(input, "processName")
     if _t1 is not _U:
         while True:
-            _comm__9i = _t1
+            _comm__8i = _t1
             # signatures/v0/web_server_shell.rego:32
-            _t1_9i = _comm__9i if _comm__9i.__class__ is str and _comm__9i in _K3 else _U
-            if _t1_9i is not False and _t1_9i is not _U:
+            _t1_8i = _comm__8i if _comm__8i.__class__ is str and _comm__8i in _K3 else _U
+            if _t1_8i is not False and _t1_8i is not _U:
                 # signatures/v0/web_server_shell.rego:33
-                _server__9i = _comm__9i
-                _r2 = _server__9i
+                _server__8i = _comm__8i
+                _r2 = _server__8i
                 break
-            _comm__9i = _t1
+            _comm__8i = _t1
             # signatures/v0/web_server_shell.rego:35
-            _r2_9i = (
-                (_comm__9i.startswith("php-fpm") and (_RE4.search(_comm__9i) is not None))
-                if _comm__9i.__class__ is str
+            _r2_8i = (
+                (_comm__8i.startswith("php-fpm") and (_RE4.search(_comm__8i) is not None))
+                if _comm__8i.__class__ is str
                 else _U
             )
-            if _r2_9i is True:
+            if _r2_8i is True:
                 # signatures/v0/web_server_shell.rego:36
                 _r2 = "php-fpm"
                 break
@@ -325,74 +293,42 @@ def _e0_tracee_match(input, _ctx=_CTX0):
             # signatures/v0/web_server_shell.rego:42
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_10i = []
-                    # signatures/helpers.rego:17
-                    _t2_10i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__10i in (_t2_10i if _t2_10i.__class__ is list else _values(_t2_10i)):
-                        # signatures/helpers.rego:17
-                        _t4_10i = (
-                            _arg__10i.get("name", _U)
-                            if _arg__10i.__class__ is dict
-                            else _getk(_arg__10i, "name")
-                        )
-                        if _t4_10i == "pathname":
-                            _t5_10i = (
-                                _arg__10i.get("value", _U)
-                                if _arg__10i.__class__ is dict
-                                else _getk(_arg__10i, "value")
-                            )
-                            if _t5_10i is not _U:
-                                _c1_10i.append(_t5_10i)
-                                break
-                    _values__10i = _c1_10i
-                    # signatures/helpers.rego:18
-                    _r6_10i = len(_values__10i)
-                    if _r6_10i > 0:
-                        _t7_10i = _values__10i[0] if _values__10i else _U
-                        if _t7_10i is not _U:
-                            _r3 = _t7_10i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             _shell_ = _r3
             if _shell_ is not _U:
                 # signatures/v0/web_server_shell.rego:43
                 while True:
-                    _path__11i = _shell_
+                    _path__9i = _shell_
                     # signatures/helpers.rego:137
                     while True:
-                        _path__2i_11i = _path__11i
+                        _path__2i_9i = _path__9i
                         # signatures/helpers.rego:131
-                        _r1_2i_11i = (
-                            _path__2i_11i.split("/") if _path__2i_11i.__class__ is str else _U
-                        )
-                        _parts__2i_11i = _r1_2i_11i
-                        if _parts__2i_11i is not _U:
+                        _r1_2i_9i = _path__2i_9i.split("/") if _path__2i_9i.__class__ is str else _U
+                        _parts__2i_9i = _r1_2i_9i
+                        if _parts__2i_9i is not _U:
                             # signatures/helpers.rego:132
-                            _r2_2i_11i = len(_parts__2i_11i)
-                            _r3_2i_11i = (
-                                (_r2_2i_11i - 1)
-                                if _r2_2i_11i.__class__ is int
-                                else _try(_b_minus, _r2_2i_11i, (1))
+                            _r2_2i_9i = len(_parts__2i_9i)
+                            _r3_2i_9i = (
+                                (_r2_2i_9i - 1)
+                                if _r2_2i_9i.__class__ is int
+                                else _try(_b_minus, _r2_2i_9i, (1))
                             )
-                            if _r3_2i_11i is not _U:
-                                _t4_2i_11i = (
-                                    _parts__2i_11i[_r3_2i_11i]
-                                    if _r3_2i_11i.__class__ is int
-                                    and 0 <= _r3_2i_11i < len(_parts__2i_11i)
-                                    else _getk(_parts__2i_11i, _r3_2i_11i)
+                            if _r3_2i_9i is not _U:
+                                _t4_2i_9i = (
+                                    _parts__2i_9i[_r3_2i_9i]
+                                    if _r3_2i_9i.__class__ is int
+                                    and 0 <= _r3_2i_9i < len(_parts__2i_9i)
+                                    else _getk(_parts__2i_9i, _r3_2i_9i)
                                 )
-                                _name__2i_11i = _t4_2i_11i
-                                if _name__2i_11i is not _U:
-                                    _r1_11i = _name__2i_11i
+                                _name__2i_9i = _t4_2i_9i
+                                if _name__2i_9i is not _U:
+                                    _r1_9i = _name__2i_9i
                                     break
-                        _r1_11i = _U
+                        _r1_9i = _U
                         break
-                    if _r1_11i.__class__ is str and _r1_11i in _K6:
+                    if _r1_9i.__class__ is str and _r1_9i in _K6:
                         _r4 = True
                         break
                     _r4 = False

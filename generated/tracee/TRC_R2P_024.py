@@ -101,39 +101,9 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/sched_debug_read.rego:31
             _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
             if _r4 is _NOTSET:
-                while True:
-                    _c1_1i = []
-                    # signatures/helpers.rego:17
-                    _t2_1i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                        # signatures/helpers.rego:17
-                        _t4_1i = (
-                            _arg__1i.get("name", _U)
-                            if _arg__1i.__class__ is dict
-                            else _getk(_arg__1i, "name")
-                        )
-                        if _t4_1i == "pathname":
-                            _t5_1i = (
-                                _arg__1i.get("value", _U)
-                                if _arg__1i.__class__ is dict
-                                else _getk(_arg__1i, "value")
-                            )
-                            if _t5_1i is not _U:
-                                _c1_1i.append(_t5_1i)
-                                break
-                    _values__1i = _c1_1i
-                    # signatures/helpers.rego:18
-                    _r6_1i = len(_values__1i)
-                    if _r6_1i > 0:
-                        _t7_1i = _values__1i[0] if _values__1i else _U
-                        if _t7_1i is not _U:
-                            _r4 = _t7_1i
-                            break
-                    _r4 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
+                _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             _path_ = _r4
             if _path_ is not _U:
                 # signatures/v0/sched_debug_read.rego:32
@@ -143,43 +113,9 @@ def tracee_match(input, _ctx=_CTX0):
                         "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                     )
                     if _r5 is _NOTSET:
-                        while True:
-                            _c1_2i = []
-                            # signatures/helpers.rego:17
-                            _t2_2i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _arg__2i in (
-                                _t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)
-                            ):
-                                # signatures/helpers.rego:17
-                                _t4_2i = (
-                                    _arg__2i.get("name", _U)
-                                    if _arg__2i.__class__ is dict
-                                    else _getk(_arg__2i, "name")
-                                )
-                                if _t4_2i == "flags":
-                                    _t5_2i = (
-                                        _arg__2i.get("value", _U)
-                                        if _arg__2i.__class__ is dict
-                                        else _getk(_arg__2i, "value")
-                                    )
-                                    if _t5_2i is not _U:
-                                        _c1_2i.append(_t5_2i)
-                                        break
-                            _values__2i = _c1_2i
-                            # signatures/helpers.rego:18
-                            _r6_2i = len(_values__2i)
-                            if _r6_2i > 0:
-                                _t7_2i = _values__2i[0] if _values__2i else _U
-                                if _t7_2i is not _U:
-                                    _r5 = _t7_2i
-                                    break
-                            _r5 = _U
-                            break
-                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r5
+                        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
                     if _r5 is not _U:
                         _r6 = _L_tracee_helpers__is_file_read(input, _ctx, _r5)
                         if _r6 is not False and _r6 is not _U:
@@ -194,43 +130,9 @@ def tracee_match(input, _ctx=_CTX0):
                         "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                     )
                     if _r8 is _NOTSET:
-                        while True:
-                            _c1_3i = []
-                            # signatures/helpers.rego:17
-                            _t2_3i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _arg__3i in (
-                                _t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)
-                            ):
-                                # signatures/helpers.rego:17
-                                _t4_3i = (
-                                    _arg__3i.get("name", _U)
-                                    if _arg__3i.__class__ is dict
-                                    else _getk(_arg__3i, "name")
-                                )
-                                if _t4_3i == "flags":
-                                    _t5_3i = (
-                                        _arg__3i.get("value", _U)
-                                        if _arg__3i.__class__ is dict
-                                        else _getk(_arg__3i, "value")
-                                    )
-                                    if _t5_3i is not _U:
-                                        _c1_3i.append(_t5_3i)
-                                        break
-                            _values__3i = _c1_3i
-                            # signatures/helpers.rego:18
-                            _r6_3i = len(_values__3i)
-                            if _r6_3i > 0:
-                                _t7_3i = _values__3i[0] if _values__3i else _U
-                                if _t7_3i is not _U:
-                                    _r8 = _t7_3i
-                                    break
-                            _r8 = _U
-                            break
-                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r8
+                        _r8 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
                     if _r8 is not _U:
                         _r9 = _L_tracee_helpers__is_file_read(input, _ctx, _r8)
                         if _r9 is not False and _r9 is not _U:
@@ -245,43 +147,9 @@ def tracee_match(input, _ctx=_CTX0):
                         "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                     )
                     if _r11 is _NOTSET:
-                        while True:
-                            _c1_4i = []
-                            # signatures/helpers.rego:17
-                            _t2_4i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _arg__4i in (
-                                _t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)
-                            ):
-                                # signatures/helpers.rego:17
-                                _t4_4i = (
-                                    _arg__4i.get("name", _U)
-                                    if _arg__4i.__class__ is dict
-                                    else _getk(_arg__4i, "name")
-                                )
-                                if _t4_4i == "flags":
-                                    _t5_4i = (
-                                        _arg__4i.get("value", _U)
-                                        if _arg__4i.__class__ is dict
-                                        else _getk(_arg__4i, "value")
-                                    )
-                                    if _t5_4i is not _U:
-                                        _c1_4i.append(_t5_4i)
-                                        break
-                            _values__4i = _c1_4i
-                            # signatures/helpers.rego:18
-                            _r6_4i = len(_values__4i)
-                            if _r6_4i > 0:
-                                _t7_4i = _values__4i[0] if _values__4i else _U
-                                if _t7_4i is not _U:
-                                    _r11 = _t7_4i
-                                    break
-                            _r11 = _U
-                            break
-                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r11
+                        _r11 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
                     if _r11 is not _U:
                         _r12 = _L_tracee_helpers__is_file_read(input, _ctx, _r11)
                         if _r12 is not False and _r12 is not _U:
@@ -354,37 +222,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         # signatures/v0/sched_debug_read.rego:31
         _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_5i = []
-                # signatures/helpers.rego:17
-                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                    # signatures/helpers.rego:17
-                    _t4_5i = (
-                        _arg__5i.get("name", _U)
-                        if _arg__5i.__class__ is dict
-                        else _getk(_arg__5i, "name")
-                    )
-                    if _t4_5i == "pathname":
-                        _t5_5i = (
-                            _arg__5i.get("value", _U)
-                            if _arg__5i.__class__ is dict
-                            else _getk(_arg__5i, "value")
-                        )
-                        if _t5_5i is not _U:
-                            _c1_5i.append(_t5_5i)
-                            break
-                _values__5i = _c1_5i
-                # signatures/helpers.rego:18
-                _r6_5i = len(_values__5i)
-                if _r6_5i > 0:
-                    _t7_5i = _values__5i[0] if _values__5i else _U
-                    if _t7_5i is not _U:
-                        _r3 = _t7_5i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+            _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r3
         if _path_ is not _U:
             # signatures/v0/sched_debug_read.rego:32
@@ -392,41 +232,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                 # signatures/v0/sched_debug_read.rego:33
                 _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r4 is _NOTSET:
-                    while True:
-                        _c1_6i = []
-                        # signatures/helpers.rego:17
-                        _t2_6i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
-                            # signatures/helpers.rego:17
-                            _t4_6i = (
-                                _arg__6i.get("name", _U)
-                                if _arg__6i.__class__ is dict
-                                else _getk(_arg__6i, "name")
-                            )
-                            if _t4_6i == "flags":
-                                _t5_6i = (
-                                    _arg__6i.get("value", _U)
-                                    if _arg__6i.__class__ is dict
-                                    else _getk(_arg__6i, "value")
-                                )
-                                if _t5_6i is not _U:
-                                    _c1_6i.append(_t5_6i)
-                                    break
-                        _values__6i = _c1_6i
-                        # signatures/helpers.rego:18
-                        _r6_6i = len(_values__6i)
-                        if _r6_6i > 0:
-                            _t7_6i = _values__6i[0] if _values__6i else _U
-                            if _t7_6i is not _U:
-                                _r4 = _t7_6i
-                                break
-                        _r4 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r4
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 if _r4 is not _U:
                     _r5 = _L_tracee_helpers__is_file_read(input, _ctx, _r4)
                     if _r5 is not False and _r5 is not _U:
@@ -439,41 +247,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                 # signatures/v0/sched_debug_read.rego:33
                 _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r7 is _NOTSET:
-                    while True:
-                        _c1_7i = []
-                        # signatures/helpers.rego:17
-                        _t2_7i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
-                            # signatures/helpers.rego:17
-                            _t4_7i = (
-                                _arg__7i.get("name", _U)
-                                if _arg__7i.__class__ is dict
-                                else _getk(_arg__7i, "name")
-                            )
-                            if _t4_7i == "flags":
-                                _t5_7i = (
-                                    _arg__7i.get("value", _U)
-                                    if _arg__7i.__class__ is dict
-                                    else _getk(_arg__7i, "value")
-                                )
-                                if _t5_7i is not _U:
-                                    _c1_7i.append(_t5_7i)
-                                    break
-                        _values__7i = _c1_7i
-                        # signatures/helpers.rego:18
-                        _r6_7i = len(_values__7i)
-                        if _r6_7i > 0:
-                            _t7_7i = _values__7i[0] if _values__7i else _U
-                            if _t7_7i is not _U:
-                                _r7 = _t7_7i
-                                break
-                        _r7 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r7
+                    _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 if _r7 is not _U:
                     _r8 = _L_tracee_helpers__is_file_read(input, _ctx, _r7)
                     if _r8 is not False and _r8 is not _U:
@@ -486,41 +262,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                 # signatures/v0/sched_debug_read.rego:33
                 _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r10 is _NOTSET:
-                    while True:
-                        _c1_8i = []
-                        # signatures/helpers.rego:17
-                        _t2_8i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
-                            # signatures/helpers.rego:17
-                            _t4_8i = (
-                                _arg__8i.get("name", _U)
-                                if _arg__8i.__class__ is dict
-                                else _getk(_arg__8i, "name")
-                            )
-                            if _t4_8i == "flags":
-                                _t5_8i = (
-                                    _arg__8i.get("value", _U)
-                                    if _arg__8i.__class__ is dict
-                                    else _getk(_arg__8i, "value")
-                                )
-                                if _t5_8i is not _U:
-                                    _c1_8i.append(_t5_8i)
-                                    break
-                        _values__8i = _c1_8i
-                        # signatures/helpers.rego:18
-                        _r6_8i = len(_values__8i)
-                        if _r6_8i > 0:
-                            _t7_8i = _values__8i[0] if _values__8i else _U
-                            if _t7_8i is not _U:
-                                _r10 = _t7_8i
-                                break
-                        _r10 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r10
+                    _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 if _r10 is not _U:
                     _r11 = _L_tracee_helpers__is_file_read(input, _ctx, _r10)
                     if _r11 is not False and _r11 is not _U:

@@ -148,80 +148,52 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/rcd_modification.rego:56
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_3i = []
-                # signatures/helpers.rego:17
-                _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                    # signatures/helpers.rego:17
-                    _t4_3i = (
-                        _arg__3i.get("name", _U)
-                        if _arg__3i.__class__ is dict
-                        else _getk(_arg__3i, "name")
-                    )
-                    if _t4_3i == "pathname":
-                        _t5_3i = (
-                            _arg__3i.get("value", _U)
-                            if _arg__3i.__class__ is dict
-                            else _getk(_arg__3i, "value")
-                        )
-                        if _t5_3i is not _U:
-                            _c1_3i.append(_t5_3i)
-                            break
-                _values__3i = _c1_3i
-                # signatures/helpers.rego:18
-                _r6_3i = len(_values__3i)
-                if _r6_3i > 0:
-                    _t7_3i = _values__3i[0] if _values__3i else _U
-                    if _t7_3i is not _U:
-                        _r2 = _t7_3i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/rcd_modification.rego:57
             while True:
-                _path__4i = _path_
+                _path__3i = _path_
                 # signatures/v0/rcd_modification.rego:51
-                _r1_4i = (_path__4i == "/etc/rc.local") if _path__4i.__class__ is str else _U
-                if _r1_4i is True:
+                _r1_3i = (_path__3i == "/etc/rc.local") if _path__3i.__class__ is str else _U
+                if _r1_3i is True:
                     _r3 = True
                     break
-                _r2_4i = (_path__4i == "/etc/rc.d/rc.local") if _path__4i.__class__ is str else _U
-                if _r2_4i is True:
+                _r2_3i = (_path__3i == "/etc/rc.d/rc.local") if _path__3i.__class__ is str else _U
+                if _r2_3i is True:
                     _r3 = True
                     break
-                _r3_4i = (
-                    (_path__4i.startswith("/etc/init.d/") and (_RE5.search(_path__4i) is not None))
-                    if _path__4i.__class__ is str
+                _r3_3i = (
+                    (_path__3i.startswith("/etc/init.d/") and (_RE5.search(_path__3i) is not None))
+                    if _path__3i.__class__ is str
                     else _U
                 )
-                if _r3_4i is True:
+                if _r3_3i is True:
                     _r3 = True
                     break
-                _r4_4i = (
+                _r4_3i = (
                     (
-                        _path__4i.startswith("/etc/rc.d/init.d/")
-                        and (_RE6.search(_path__4i) is not None)
+                        _path__3i.startswith("/etc/rc.d/init.d/")
+                        and (_RE6.search(_path__3i) is not None)
                     )
-                    if _path__4i.__class__ is str
+                    if _path__3i.__class__ is str
                     else _U
                 )
-                if _r4_4i is True:
+                if _r4_3i is True:
                     _r3 = True
                     break
-                _r5_4i = (
+                _r5_3i = (
                     (
-                        _path__4i.startswith("/etc/rc")
-                        and ".d/" in _path__4i
-                        and (_RE7.search(_path__4i) is not None)
+                        _path__3i.startswith("/etc/rc")
+                        and ".d/" in _path__3i
+                        and (_RE7.search(_path__3i) is not None)
                     )
-                    if _path__4i.__class__ is str
+                    if _path__3i.__class__ is str
                     else _U
                 )
-                if _r5_4i is True:
+                if _r5_3i is True:
                     _r3 = True
                     break
                 _r3 = _U
@@ -230,84 +202,52 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v0/rcd_modification.rego:58
                 _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r4 is _NOTSET:
-                    while True:
-                        _c1_5i = []
-                        # signatures/helpers.rego:17
-                        _t2_5i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                            # signatures/helpers.rego:17
-                            _t4_5i = (
-                                _arg__5i.get("name", _U)
-                                if _arg__5i.__class__ is dict
-                                else _getk(_arg__5i, "name")
-                            )
-                            if _t4_5i == "flags":
-                                _t5_5i = (
-                                    _arg__5i.get("value", _U)
-                                    if _arg__5i.__class__ is dict
-                                    else _getk(_arg__5i, "value")
-                                )
-                                if _t5_5i is not _U:
-                                    _c1_5i.append(_t5_5i)
-                                    break
-                        _values__5i = _c1_5i
-                        # signatures/helpers.rego:18
-                        _r6_5i = len(_values__5i)
-                        if _r6_5i > 0:
-                            _t7_5i = _values__5i[0] if _values__5i else _U
-                            if _t7_5i is not _U:
-                                _r4 = _t7_5i
-                                break
-                        _r4 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r4
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 if _r4 is not _U:
                     while True:
-                        _flags__6i = _r4
+                        _flags__4i = _r4
                         # signatures/helpers.rego:72
-                        _r1_6i = (
-                            _flags__6i.__class__ is int
-                            or _flags__6i.__class__ is float
-                            or _flags__6i.__class__ is _Num
+                        _r1_4i = (
+                            _flags__4i.__class__ is int
+                            or _flags__4i.__class__ is float
+                            or _flags__4i.__class__ is _Num
                         )
-                        if _r1_6i:
+                        if _r1_4i:
                             # signatures/helpers.rego:73
-                            _r2_6i = (
-                                (_flags__6i & (3))
-                                if _flags__6i.__class__ is int
-                                else _try(_b_bits_and, _flags__6i, (3))
+                            _r2_4i = (
+                                (_flags__4i & (3))
+                                if _flags__4i.__class__ is int
+                                else _try(_b_bits_and, _flags__4i, (3))
                             )
-                            if _r2_6i is not _U:
+                            if _r2_4i is not _U:
                                 if (
-                                    _r2_6i in _K9
-                                    if _r2_6i.__class__ is int or _r2_6i.__class__ is str
-                                    else _member(_r2_6i, _K8)
+                                    _r2_4i in _K9
+                                    if _r2_4i.__class__ is int or _r2_4i.__class__ is str
+                                    else _member(_r2_4i, _K8)
                                 ):
                                     _r5 = True
                                     break
-                        _flags__6i = _r4
+                        _flags__4i = _r4
                         # signatures/helpers.rego:77
-                        _r3_6i = _flags__6i.__class__ is str
-                        if _r3_6i:
+                        _r3_4i = _flags__4i.__class__ is str
+                        if _r3_4i:
                             # signatures/helpers.rego:78
                             # signatures/helpers.rego:79
-                            _r4_6i = (
-                                _flags__6i.lower() if _flags__6i.isascii() else _b_lower(_flags__6i)
+                            _r4_4i = (
+                                _flags__4i.lower() if _flags__4i.isascii() else _b_lower(_flags__4i)
                             )
-                            _r5_6i = "o_wronly" in _r4_6i
-                            if _r5_6i:
+                            _r5_4i = "o_wronly" in _r4_4i
+                            if _r5_4i:
                                 _r5 = True
                                 break
                             # signatures/helpers.rego:79
-                            _r6_6i = (
-                                _flags__6i.lower() if _flags__6i.isascii() else _b_lower(_flags__6i)
+                            _r6_4i = (
+                                _flags__4i.lower() if _flags__4i.isascii() else _b_lower(_flags__4i)
                             )
-                            _r7_6i = "o_rdwr" in _r6_6i
-                            if _r7_6i:
+                            _r7_4i = "o_rdwr" in _r6_4i
+                            if _r7_4i:
                                 _r5 = True
                                 break
                         _r5 = False
@@ -319,80 +259,52 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/rcd_modification.rego:63
         _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r7 is _NOTSET:
-            while True:
-                _c1_8i = []
-                # signatures/helpers.rego:17
-                _t2_8i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
-                    # signatures/helpers.rego:17
-                    _t4_8i = (
-                        _arg__8i.get("name", _U)
-                        if _arg__8i.__class__ is dict
-                        else _getk(_arg__8i, "name")
-                    )
-                    if _t4_8i == "new_path":
-                        _t5_8i = (
-                            _arg__8i.get("value", _U)
-                            if _arg__8i.__class__ is dict
-                            else _getk(_arg__8i, "value")
-                        )
-                        if _t5_8i is not _U:
-                            _c1_8i.append(_t5_8i)
-                            break
-                _values__8i = _c1_8i
-                # signatures/helpers.rego:18
-                _r6_8i = len(_values__8i)
-                if _r6_8i > 0:
-                    _t7_8i = _values__8i[0] if _values__8i else _U
-                    if _t7_8i is not _U:
-                        _r7 = _t7_8i
-                        break
-                _r7 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r7
+            _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r7
         if _path_ is not _U:
             # signatures/v0/rcd_modification.rego:64
             while True:
-                _path__9i = _path_
+                _path__6i = _path_
                 # signatures/v0/rcd_modification.rego:51
-                _r1_9i = (_path__9i == "/etc/rc.local") if _path__9i.__class__ is str else _U
-                if _r1_9i is True:
+                _r1_6i = (_path__6i == "/etc/rc.local") if _path__6i.__class__ is str else _U
+                if _r1_6i is True:
                     _r8 = True
                     break
-                _r2_9i = (_path__9i == "/etc/rc.d/rc.local") if _path__9i.__class__ is str else _U
-                if _r2_9i is True:
+                _r2_6i = (_path__6i == "/etc/rc.d/rc.local") if _path__6i.__class__ is str else _U
+                if _r2_6i is True:
                     _r8 = True
                     break
-                _r3_9i = (
-                    (_path__9i.startswith("/etc/init.d/") and (_RE5.search(_path__9i) is not None))
-                    if _path__9i.__class__ is str
+                _r3_6i = (
+                    (_path__6i.startswith("/etc/init.d/") and (_RE5.search(_path__6i) is not None))
+                    if _path__6i.__class__ is str
                     else _U
                 )
-                if _r3_9i is True:
+                if _r3_6i is True:
                     _r8 = True
                     break
-                _r4_9i = (
+                _r4_6i = (
                     (
-                        _path__9i.startswith("/etc/rc.d/init.d/")
-                        and (_RE6.search(_path__9i) is not None)
+                        _path__6i.startswith("/etc/rc.d/init.d/")
+                        and (_RE6.search(_path__6i) is not None)
                     )
-                    if _path__9i.__class__ is str
+                    if _path__6i.__class__ is str
                     else _U
                 )
-                if _r4_9i is True:
+                if _r4_6i is True:
                     _r8 = True
                     break
-                _r5_9i = (
+                _r5_6i = (
                     (
-                        _path__9i.startswith("/etc/rc")
-                        and ".d/" in _path__9i
-                        and (_RE7.search(_path__9i) is not None)
+                        _path__6i.startswith("/etc/rc")
+                        and ".d/" in _path__6i
+                        and (_RE7.search(_path__6i) is not None)
                     )
-                    if _path__9i.__class__ is str
+                    if _path__6i.__class__ is str
                     else _U
                 )
-                if _r5_9i is True:
+                if _r5_6i is True:
                     _r8 = True
                     break
                 _r8 = _U
@@ -406,64 +318,32 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v0/rcd_modification.rego:69
             _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
             if _r10 is _NOTSET:
-                while True:
-                    _c1_12i = []
-                    # signatures/helpers.rego:17
-                    _t2_12i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
-                        # signatures/helpers.rego:17
-                        _t4_12i = (
-                            _arg__12i.get("name", _U)
-                            if _arg__12i.__class__ is dict
-                            else _getk(_arg__12i, "name")
-                        )
-                        if _t4_12i == "pathname":
-                            _t5_12i = (
-                                _arg__12i.get("value", _U)
-                                if _arg__12i.__class__ is dict
-                                else _getk(_arg__12i, "value")
-                            )
-                            if _t5_12i is not _U:
-                                _c1_12i.append(_t5_12i)
-                                break
-                    _values__12i = _c1_12i
-                    # signatures/helpers.rego:18
-                    _r6_12i = len(_values__12i)
-                    if _r6_12i > 0:
-                        _t7_12i = _values__12i[0] if _values__12i else _U
-                        if _t7_12i is not _U:
-                            _r10 = _t7_12i
-                            break
-                    _r10 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r10
+                _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             _path_ = _r10
             if _path_ is not _U:
                 # signatures/v0/rcd_modification.rego:70
                 while True:
-                    _path__13i = _path_
+                    _path__8i = _path_
                     # signatures/helpers.rego:131
-                    _r1_13i = _path__13i.split("/") if _path__13i.__class__ is str else _U
-                    _parts__13i = _r1_13i
-                    if _parts__13i is not _U:
+                    _r1_8i = _path__8i.split("/") if _path__8i.__class__ is str else _U
+                    _parts__8i = _r1_8i
+                    if _parts__8i is not _U:
                         # signatures/helpers.rego:132
-                        _r2_13i = len(_parts__13i)
-                        _r3_13i = (
-                            (_r2_13i - 1)
-                            if _r2_13i.__class__ is int
-                            else _try(_b_minus, _r2_13i, (1))
+                        _r2_8i = len(_parts__8i)
+                        _r3_8i = (
+                            (_r2_8i - 1) if _r2_8i.__class__ is int else _try(_b_minus, _r2_8i, (1))
                         )
-                        if _r3_13i is not _U:
-                            _t4_13i = (
-                                _parts__13i[_r3_13i]
-                                if _r3_13i.__class__ is int and 0 <= _r3_13i < len(_parts__13i)
-                                else _getk(_parts__13i, _r3_13i)
+                        if _r3_8i is not _U:
+                            _t4_8i = (
+                                _parts__8i[_r3_8i]
+                                if _r3_8i.__class__ is int and 0 <= _r3_8i < len(_parts__8i)
+                                else _getk(_parts__8i, _r3_8i)
                             )
-                            _name__13i = _t4_13i
-                            if _name__13i is not _U:
-                                _r11 = _name__13i
+                            _name__8i = _t4_8i
+                            if _name__8i is not _U:
+                                _r11 = _name__8i
                                 break
                     _r11 = _U
                     break
@@ -611,37 +491,9 @@ def _s3_argument_or(input, _ctx, _a1):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_11i = []
-                # signatures/helpers.rego:17
-                _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
-                    # signatures/helpers.rego:17
-                    _t4_11i = (
-                        _arg__11i.get("name", _U)
-                        if _arg__11i.__class__ is dict
-                        else _getk(_arg__11i, "name")
-                    )
-                    if _t4_11i == "argv":
-                        _t5_11i = (
-                            _arg__11i.get("value", _U)
-                            if _arg__11i.__class__ is dict
-                            else _getk(_arg__11i, "value")
-                        )
-                        if _t5_11i is not _U:
-                            _c1_11i.append(_t5_11i)
-                            break
-                _values__11i = _c1_11i
-                # signatures/helpers.rego:18
-                _r6_11i = len(_values__11i)
-                if _r6_11i > 0:
-                    _t7_11i = _values__11i[0] if _values__11i else _U
-                    if _t7_11i is not _U:
-                        _r4 = _t7_11i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r4
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                _s4_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -688,60 +540,32 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/rcd_modification.rego:69
     _r9 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r9 is _NOTSET:
-        while True:
-            _c1_18i = []
-            # signatures/helpers.rego:17
-            _t2_18i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__18i in (_t2_18i if _t2_18i.__class__ is list else _values(_t2_18i)):
-                # signatures/helpers.rego:17
-                _t4_18i = (
-                    _arg__18i.get("name", _U)
-                    if _arg__18i.__class__ is dict
-                    else _getk(_arg__18i, "name")
-                )
-                if _t4_18i == "pathname":
-                    _t5_18i = (
-                        _arg__18i.get("value", _U)
-                        if _arg__18i.__class__ is dict
-                        else _getk(_arg__18i, "value")
-                    )
-                    if _t5_18i is not _U:
-                        _c1_18i.append(_t5_18i)
-                        break
-            _values__18i = _c1_18i
-            # signatures/helpers.rego:18
-            _r6_18i = len(_values__18i)
-            if _r6_18i > 0:
-                _t7_18i = _values__18i[0] if _values__18i else _U
-                if _t7_18i is not _U:
-                    _r9 = _t7_18i
-                    break
-            _r9 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r9
+        _r9 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r9
     if _path_ is not _U:
         # signatures/v0/rcd_modification.rego:70
         while True:
-            _path__19i = _path_
+            _path__13i = _path_
             # signatures/helpers.rego:131
-            _r1_19i = _path__19i.split("/") if _path__19i.__class__ is str else _U
-            _parts__19i = _r1_19i
-            if _parts__19i is not _U:
+            _r1_13i = _path__13i.split("/") if _path__13i.__class__ is str else _U
+            _parts__13i = _r1_13i
+            if _parts__13i is not _U:
                 # signatures/helpers.rego:132
-                _r2_19i = len(_parts__19i)
-                _r3_19i = (
-                    (_r2_19i - 1) if _r2_19i.__class__ is int else _try(_b_minus, _r2_19i, (1))
+                _r2_13i = len(_parts__13i)
+                _r3_13i = (
+                    (_r2_13i - 1) if _r2_13i.__class__ is int else _try(_b_minus, _r2_13i, (1))
                 )
-                if _r3_19i is not _U:
-                    _t4_19i = (
-                        _parts__19i[_r3_19i]
-                        if _r3_19i.__class__ is int and 0 <= _r3_19i < len(_parts__19i)
-                        else _getk(_parts__19i, _r3_19i)
+                if _r3_13i is not _U:
+                    _t4_13i = (
+                        _parts__13i[_r3_13i]
+                        if _r3_13i.__class__ is int and 0 <= _r3_13i < len(_parts__13i)
+                        else _getk(_parts__13i, _r3_13i)
                     )
-                    _name__19i = _t4_19i
-                    if _name__19i is not _U:
-                        _r10 = _name__19i
+                    _name__13i = _t4_13i
+                    if _name__13i is not _U:
+                        _r10 = _name__13i
                         break
             _r10 = _U
             break
@@ -772,80 +596,52 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/rcd_modification.rego:56
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_22i = []
-            # signatures/helpers.rego:17
-            _t2_22i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__22i in (_t2_22i if _t2_22i.__class__ is list else _values(_t2_22i)):
-                # signatures/helpers.rego:17
-                _t4_22i = (
-                    _arg__22i.get("name", _U)
-                    if _arg__22i.__class__ is dict
-                    else _getk(_arg__22i, "name")
-                )
-                if _t4_22i == "pathname":
-                    _t5_22i = (
-                        _arg__22i.get("value", _U)
-                        if _arg__22i.__class__ is dict
-                        else _getk(_arg__22i, "value")
-                    )
-                    if _t5_22i is not _U:
-                        _c1_22i.append(_t5_22i)
-                        break
-            _values__22i = _c1_22i
-            # signatures/helpers.rego:18
-            _r6_22i = len(_values__22i)
-            if _r6_22i > 0:
-                _t7_22i = _values__22i[0] if _values__22i else _U
-                if _t7_22i is not _U:
-                    _r1 = _t7_22i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v0/rcd_modification.rego:57
         while True:
-            _path__23i = _path_
+            _path__16i = _path_
             # signatures/v0/rcd_modification.rego:51
-            _r1_23i = (_path__23i == "/etc/rc.local") if _path__23i.__class__ is str else _U
-            if _r1_23i is True:
+            _r1_16i = (_path__16i == "/etc/rc.local") if _path__16i.__class__ is str else _U
+            if _r1_16i is True:
                 _r2 = True
                 break
-            _r2_23i = (_path__23i == "/etc/rc.d/rc.local") if _path__23i.__class__ is str else _U
-            if _r2_23i is True:
+            _r2_16i = (_path__16i == "/etc/rc.d/rc.local") if _path__16i.__class__ is str else _U
+            if _r2_16i is True:
                 _r2 = True
                 break
-            _r3_23i = (
-                (_path__23i.startswith("/etc/init.d/") and (_RE5.search(_path__23i) is not None))
-                if _path__23i.__class__ is str
+            _r3_16i = (
+                (_path__16i.startswith("/etc/init.d/") and (_RE5.search(_path__16i) is not None))
+                if _path__16i.__class__ is str
                 else _U
             )
-            if _r3_23i is True:
+            if _r3_16i is True:
                 _r2 = True
                 break
-            _r4_23i = (
+            _r4_16i = (
                 (
-                    _path__23i.startswith("/etc/rc.d/init.d/")
-                    and (_RE6.search(_path__23i) is not None)
+                    _path__16i.startswith("/etc/rc.d/init.d/")
+                    and (_RE6.search(_path__16i) is not None)
                 )
-                if _path__23i.__class__ is str
+                if _path__16i.__class__ is str
                 else _U
             )
-            if _r4_23i is True:
+            if _r4_16i is True:
                 _r2 = True
                 break
-            _r5_23i = (
+            _r5_16i = (
                 (
-                    _path__23i.startswith("/etc/rc")
-                    and ".d/" in _path__23i
-                    and (_RE7.search(_path__23i) is not None)
+                    _path__16i.startswith("/etc/rc")
+                    and ".d/" in _path__16i
+                    and (_RE7.search(_path__16i) is not None)
                 )
-                if _path__23i.__class__ is str
+                if _path__16i.__class__ is str
                 else _U
             )
-            if _r5_23i is True:
+            if _r5_16i is True:
                 _r2 = True
                 break
             _r2 = _U
@@ -854,82 +650,52 @@ def _e1_tracee_match(input, _ctx=_CTX0):
             # signatures/v0/rcd_modification.rego:58
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_24i = []
-                    # signatures/helpers.rego:17
-                    _t2_24i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__24i in (_t2_24i if _t2_24i.__class__ is list else _values(_t2_24i)):
-                        # signatures/helpers.rego:17
-                        _t4_24i = (
-                            _arg__24i.get("name", _U)
-                            if _arg__24i.__class__ is dict
-                            else _getk(_arg__24i, "name")
-                        )
-                        if _t4_24i == "flags":
-                            _t5_24i = (
-                                _arg__24i.get("value", _U)
-                                if _arg__24i.__class__ is dict
-                                else _getk(_arg__24i, "value")
-                            )
-                            if _t5_24i is not _U:
-                                _c1_24i.append(_t5_24i)
-                                break
-                    _values__24i = _c1_24i
-                    # signatures/helpers.rego:18
-                    _r6_24i = len(_values__24i)
-                    if _r6_24i > 0:
-                        _t7_24i = _values__24i[0] if _values__24i else _U
-                        if _t7_24i is not _U:
-                            _r3 = _t7_24i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             if _r3 is not _U:
                 while True:
-                    _flags__25i = _r3
+                    _flags__17i = _r3
                     # signatures/helpers.rego:72
-                    _r1_25i = (
-                        _flags__25i.__class__ is int
-                        or _flags__25i.__class__ is float
-                        or _flags__25i.__class__ is _Num
+                    _r1_17i = (
+                        _flags__17i.__class__ is int
+                        or _flags__17i.__class__ is float
+                        or _flags__17i.__class__ is _Num
                     )
-                    if _r1_25i:
+                    if _r1_17i:
                         # signatures/helpers.rego:73
-                        _r2_25i = (
-                            (_flags__25i & (3))
-                            if _flags__25i.__class__ is int
-                            else _try(_b_bits_and, _flags__25i, (3))
+                        _r2_17i = (
+                            (_flags__17i & (3))
+                            if _flags__17i.__class__ is int
+                            else _try(_b_bits_and, _flags__17i, (3))
                         )
-                        if _r2_25i is not _U:
+                        if _r2_17i is not _U:
                             if (
-                                _r2_25i in _K9
-                                if _r2_25i.__class__ is int or _r2_25i.__class__ is str
-                                else _member(_r2_25i, _K8)
+                                _r2_17i in _K9
+                                if _r2_17i.__class__ is int or _r2_17i.__class__ is str
+                                else _member(_r2_17i, _K8)
                             ):
                                 _r4 = True
                                 break
-                    _flags__25i = _r3
+                    _flags__17i = _r3
                     # signatures/helpers.rego:77
-                    _r3_25i = _flags__25i.__class__ is str
-                    if _r3_25i:
+                    _r3_17i = _flags__17i.__class__ is str
+                    if _r3_17i:
                         # signatures/helpers.rego:78
                         # signatures/helpers.rego:79
-                        _r4_25i = (
-                            _flags__25i.lower() if _flags__25i.isascii() else _b_lower(_flags__25i)
+                        _r4_17i = (
+                            _flags__17i.lower() if _flags__17i.isascii() else _b_lower(_flags__17i)
                         )
-                        _r5_25i = "o_wronly" in _r4_25i
-                        if _r5_25i:
+                        _r5_17i = "o_wronly" in _r4_17i
+                        if _r5_17i:
                             _r4 = True
                             break
                         # signatures/helpers.rego:79
-                        _r6_25i = (
-                            _flags__25i.lower() if _flags__25i.isascii() else _b_lower(_flags__25i)
+                        _r6_17i = (
+                            _flags__17i.lower() if _flags__17i.isascii() else _b_lower(_flags__17i)
                         )
-                        _r7_25i = "o_rdwr" in _r6_25i
-                        if _r7_25i:
+                        _r7_17i = "o_rdwr" in _r6_17i
+                        if _r7_17i:
                             _r4 = True
                             break
                     _r4 = False
@@ -946,80 +712,52 @@ def _e2_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/rcd_modification.rego:63
     _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
     if _r6 is _NOTSET:
-        while True:
-            _c1_31i = []
-            # signatures/helpers.rego:17
-            _t2_31i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__31i in (_t2_31i if _t2_31i.__class__ is list else _values(_t2_31i)):
-                # signatures/helpers.rego:17
-                _t4_31i = (
-                    _arg__31i.get("name", _U)
-                    if _arg__31i.__class__ is dict
-                    else _getk(_arg__31i, "name")
-                )
-                if _t4_31i == "new_path":
-                    _t5_31i = (
-                        _arg__31i.get("value", _U)
-                        if _arg__31i.__class__ is dict
-                        else _getk(_arg__31i, "value")
-                    )
-                    if _t5_31i is not _U:
-                        _c1_31i.append(_t5_31i)
-                        break
-            _values__31i = _c1_31i
-            # signatures/helpers.rego:18
-            _r6_31i = len(_values__31i)
-            if _r6_31i > 0:
-                _t7_31i = _values__31i[0] if _values__31i else _U
-                if _t7_31i is not _U:
-                    _r6 = _t7_31i
-                    break
-            _r6 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r6
+        _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r6
     if _path_ is not _U:
         # signatures/v0/rcd_modification.rego:64
         while True:
-            _path__32i = _path_
+            _path__23i = _path_
             # signatures/v0/rcd_modification.rego:51
-            _r1_32i = (_path__32i == "/etc/rc.local") if _path__32i.__class__ is str else _U
-            if _r1_32i is True:
+            _r1_23i = (_path__23i == "/etc/rc.local") if _path__23i.__class__ is str else _U
+            if _r1_23i is True:
                 _r7 = True
                 break
-            _r2_32i = (_path__32i == "/etc/rc.d/rc.local") if _path__32i.__class__ is str else _U
-            if _r2_32i is True:
+            _r2_23i = (_path__23i == "/etc/rc.d/rc.local") if _path__23i.__class__ is str else _U
+            if _r2_23i is True:
                 _r7 = True
                 break
-            _r3_32i = (
-                (_path__32i.startswith("/etc/init.d/") and (_RE5.search(_path__32i) is not None))
-                if _path__32i.__class__ is str
+            _r3_23i = (
+                (_path__23i.startswith("/etc/init.d/") and (_RE5.search(_path__23i) is not None))
+                if _path__23i.__class__ is str
                 else _U
             )
-            if _r3_32i is True:
+            if _r3_23i is True:
                 _r7 = True
                 break
-            _r4_32i = (
+            _r4_23i = (
                 (
-                    _path__32i.startswith("/etc/rc.d/init.d/")
-                    and (_RE6.search(_path__32i) is not None)
+                    _path__23i.startswith("/etc/rc.d/init.d/")
+                    and (_RE6.search(_path__23i) is not None)
                 )
-                if _path__32i.__class__ is str
+                if _path__23i.__class__ is str
                 else _U
             )
-            if _r4_32i is True:
+            if _r4_23i is True:
                 _r7 = True
                 break
-            _r5_32i = (
+            _r5_23i = (
                 (
-                    _path__32i.startswith("/etc/rc")
-                    and ".d/" in _path__32i
-                    and (_RE7.search(_path__32i) is not None)
+                    _path__23i.startswith("/etc/rc")
+                    and ".d/" in _path__23i
+                    and (_RE7.search(_path__23i) is not None)
                 )
-                if _path__32i.__class__ is str
+                if _path__23i.__class__ is str
                 else _U
             )
-            if _r5_32i is True:
+            if _r5_23i is True:
                 _r7 = True
                 break
             _r7 = _U

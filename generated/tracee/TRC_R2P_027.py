@@ -170,76 +170,48 @@ def written_path(input, _ctx=_CTX0):
         # signatures/v0/cron_modification.rego:54
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_2i = []
-                # signatures/helpers.rego:17
-                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                    # signatures/helpers.rego:17
-                    _t4_2i = (
-                        _arg__2i.get("name", _U)
-                        if _arg__2i.__class__ is dict
-                        else _getk(_arg__2i, "name")
-                    )
-                    if _t4_2i == "flags":
-                        _t5_2i = (
-                            _arg__2i.get("value", _U)
-                            if _arg__2i.__class__ is dict
-                            else _getk(_arg__2i, "value")
-                        )
-                        if _t5_2i is not _U:
-                            _c1_2i.append(_t5_2i)
-                            break
-                _values__2i = _c1_2i
-                # signatures/helpers.rego:18
-                _r6_2i = len(_values__2i)
-                if _r6_2i > 0:
-                    _t7_2i = _values__2i[0] if _values__2i else _U
-                    if _t7_2i is not _U:
-                        _r2 = _t7_2i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         if _r2 is not _U:
             while True:
-                _flags__3i = _r2
+                _flags__2i = _r2
                 # signatures/helpers.rego:72
-                _r1_3i = (
-                    _flags__3i.__class__ is int
-                    or _flags__3i.__class__ is float
-                    or _flags__3i.__class__ is _Num
+                _r1_2i = (
+                    _flags__2i.__class__ is int
+                    or _flags__2i.__class__ is float
+                    or _flags__2i.__class__ is _Num
                 )
-                if _r1_3i:
+                if _r1_2i:
                     # signatures/helpers.rego:73
-                    _r2_3i = (
-                        (_flags__3i & (3))
-                        if _flags__3i.__class__ is int
-                        else _try(_b_bits_and, _flags__3i, (3))
+                    _r2_2i = (
+                        (_flags__2i & (3))
+                        if _flags__2i.__class__ is int
+                        else _try(_b_bits_and, _flags__2i, (3))
                     )
-                    if _r2_3i is not _U:
+                    if _r2_2i is not _U:
                         if (
-                            _r2_3i in _K9
-                            if _r2_3i.__class__ is int or _r2_3i.__class__ is str
-                            else _member(_r2_3i, _K8)
+                            _r2_2i in _K9
+                            if _r2_2i.__class__ is int or _r2_2i.__class__ is str
+                            else _member(_r2_2i, _K8)
                         ):
                             _r3 = True
                             break
-                _flags__3i = _r2
+                _flags__2i = _r2
                 # signatures/helpers.rego:77
-                _r3_3i = _flags__3i.__class__ is str
-                if _r3_3i:
+                _r3_2i = _flags__2i.__class__ is str
+                if _r3_2i:
                     # signatures/helpers.rego:78
                     # signatures/helpers.rego:79
-                    _r4_3i = _flags__3i.lower() if _flags__3i.isascii() else _b_lower(_flags__3i)
-                    _r5_3i = "o_wronly" in _r4_3i
-                    if _r5_3i:
+                    _r4_2i = _flags__2i.lower() if _flags__2i.isascii() else _b_lower(_flags__2i)
+                    _r5_2i = "o_wronly" in _r4_2i
+                    if _r5_2i:
                         _r3 = True
                         break
                     # signatures/helpers.rego:79
-                    _r6_3i = _flags__3i.lower() if _flags__3i.isascii() else _b_lower(_flags__3i)
-                    _r7_3i = "o_rdwr" in _r6_3i
-                    if _r7_3i:
+                    _r6_2i = _flags__2i.lower() if _flags__2i.isascii() else _b_lower(_flags__2i)
+                    _r7_2i = "o_rdwr" in _r6_2i
+                    if _r7_2i:
                         _r3 = True
                         break
                 _r3 = False
@@ -250,41 +222,9 @@ def written_path(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
                 if _r4 is _NOTSET:
-                    while True:
-                        _c1_4i = []
-                        # signatures/helpers.rego:17
-                        _t2_4i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                            # signatures/helpers.rego:17
-                            _t4_4i = (
-                                _arg__4i.get("name", _U)
-                                if _arg__4i.__class__ is dict
-                                else _getk(_arg__4i, "name")
-                            )
-                            if _t4_4i == "pathname":
-                                _t5_4i = (
-                                    _arg__4i.get("value", _U)
-                                    if _arg__4i.__class__ is dict
-                                    else _getk(_arg__4i, "value")
-                                )
-                                if _t5_4i is not _U:
-                                    _c1_4i.append(_t5_4i)
-                                    break
-                        _values__4i = _c1_4i
-                        # signatures/helpers.rego:18
-                        _r6_4i = len(_values__4i)
-                        if _r6_4i > 0:
-                            _t7_4i = _values__4i[0] if _values__4i else _U
-                            if _t7_4i is not _U:
-                                _r4 = _t7_4i
-                                break
-                        _r4 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 _path_ = _r4
                 if _path_ is not _U:
                     return _path_
@@ -292,37 +232,9 @@ def written_path(input, _ctx=_CTX0):
         # signatures/v0/cron_modification.rego:58
         _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r5 is _NOTSET:
-            while True:
-                _c1_5i = []
-                # signatures/helpers.rego:17
-                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                    # signatures/helpers.rego:17
-                    _t4_5i = (
-                        _arg__5i.get("name", _U)
-                        if _arg__5i.__class__ is dict
-                        else _getk(_arg__5i, "name")
-                    )
-                    if _t4_5i == "new_path":
-                        _t5_5i = (
-                            _arg__5i.get("value", _U)
-                            if _arg__5i.__class__ is dict
-                            else _getk(_arg__5i, "value")
-                        )
-                        if _t5_5i is not _U:
-                            _c1_5i.append(_t5_5i)
-                            break
-                _values__5i = _c1_5i
-                # signatures/helpers.rego:18
-                _r6_5i = len(_values__5i)
-                if _r6_5i > 0:
-                    _t7_5i = _values__5i[0] if _values__5i else _U
-                    if _t7_5i is not _U:
-                        _r5 = _t7_5i
-                        break
-                _r5 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r5
+            _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r5
         if _path_ is not _U:
             return _path_
@@ -335,15 +247,15 @@ def tracee_match(input, _ctx=_CTX0):
     _r1 = written_path(input, _ctx)
     if _r1 is not _U:
         while True:
-            _path__12i = _r1
+            _path__6i = _r1
             # signatures/v0/cron_modification.rego:40
-            if _path__12i.__class__ is str and _path__12i in _K6:
+            if _path__6i.__class__ is str and _path__6i in _K6:
                 _r2 = True
                 break
-            _path__12i = _r1
+            _path__6i = _r1
             # signatures/v0/cron_modification.rego:45
             if (
-                _path__12i.startswith(
+                _path__6i.startswith(
                     (
                         "/etc/cron.d/",
                         "/etc/cron.hourly/",
@@ -353,7 +265,7 @@ def tracee_match(input, _ctx=_CTX0):
                         "/var/spool/cron/",
                     )
                 )
-                if _path__12i.__class__ is str
+                if _path__6i.__class__ is str
                 else False
             ):
                 _r2 = True
@@ -456,76 +368,48 @@ def _e0_written_path(input, _ctx=_CTX0):
     # signatures/v0/cron_modification.rego:54
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_15i = []
-            # signatures/helpers.rego:17
-            _t2_15i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__15i in (_t2_15i if _t2_15i.__class__ is list else _values(_t2_15i)):
-                # signatures/helpers.rego:17
-                _t4_15i = (
-                    _arg__15i.get("name", _U)
-                    if _arg__15i.__class__ is dict
-                    else _getk(_arg__15i, "name")
-                )
-                if _t4_15i == "flags":
-                    _t5_15i = (
-                        _arg__15i.get("value", _U)
-                        if _arg__15i.__class__ is dict
-                        else _getk(_arg__15i, "value")
-                    )
-                    if _t5_15i is not _U:
-                        _c1_15i.append(_t5_15i)
-                        break
-            _values__15i = _c1_15i
-            # signatures/helpers.rego:18
-            _r6_15i = len(_values__15i)
-            if _r6_15i > 0:
-                _t7_15i = _values__15i[0] if _values__15i else _U
-                if _t7_15i is not _U:
-                    _r1 = _t7_15i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r1 is not _U:
         while True:
-            _flags__16i = _r1
+            _flags__9i = _r1
             # signatures/helpers.rego:72
-            _r1_16i = (
-                _flags__16i.__class__ is int
-                or _flags__16i.__class__ is float
-                or _flags__16i.__class__ is _Num
+            _r1_9i = (
+                _flags__9i.__class__ is int
+                or _flags__9i.__class__ is float
+                or _flags__9i.__class__ is _Num
             )
-            if _r1_16i:
+            if _r1_9i:
                 # signatures/helpers.rego:73
-                _r2_16i = (
-                    (_flags__16i & (3))
-                    if _flags__16i.__class__ is int
-                    else _try(_b_bits_and, _flags__16i, (3))
+                _r2_9i = (
+                    (_flags__9i & (3))
+                    if _flags__9i.__class__ is int
+                    else _try(_b_bits_and, _flags__9i, (3))
                 )
-                if _r2_16i is not _U:
+                if _r2_9i is not _U:
                     if (
-                        _r2_16i in _K9
-                        if _r2_16i.__class__ is int or _r2_16i.__class__ is str
-                        else _member(_r2_16i, _K8)
+                        _r2_9i in _K9
+                        if _r2_9i.__class__ is int or _r2_9i.__class__ is str
+                        else _member(_r2_9i, _K8)
                     ):
                         _r2 = True
                         break
-            _flags__16i = _r1
+            _flags__9i = _r1
             # signatures/helpers.rego:77
-            _r3_16i = _flags__16i.__class__ is str
-            if _r3_16i:
+            _r3_9i = _flags__9i.__class__ is str
+            if _r3_9i:
                 # signatures/helpers.rego:78
                 # signatures/helpers.rego:79
-                _r4_16i = _flags__16i.lower() if _flags__16i.isascii() else _b_lower(_flags__16i)
-                _r5_16i = "o_wronly" in _r4_16i
-                if _r5_16i:
+                _r4_9i = _flags__9i.lower() if _flags__9i.isascii() else _b_lower(_flags__9i)
+                _r5_9i = "o_wronly" in _r4_9i
+                if _r5_9i:
                     _r2 = True
                     break
                 # signatures/helpers.rego:79
-                _r6_16i = _flags__16i.lower() if _flags__16i.isascii() else _b_lower(_flags__16i)
-                _r7_16i = "o_rdwr" in _r6_16i
-                if _r7_16i:
+                _r6_9i = _flags__9i.lower() if _flags__9i.isascii() else _b_lower(_flags__9i)
+                _r7_9i = "o_rdwr" in _r6_9i
+                if _r7_9i:
                     _r2 = True
                     break
             _r2 = False
@@ -534,39 +418,9 @@ def _e0_written_path(input, _ctx=_CTX0):
             # signatures/v0/cron_modification.rego:55
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_17i = []
-                    # signatures/helpers.rego:17
-                    _t2_17i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__17i in (_t2_17i if _t2_17i.__class__ is list else _values(_t2_17i)):
-                        # signatures/helpers.rego:17
-                        _t4_17i = (
-                            _arg__17i.get("name", _U)
-                            if _arg__17i.__class__ is dict
-                            else _getk(_arg__17i, "name")
-                        )
-                        if _t4_17i == "pathname":
-                            _t5_17i = (
-                                _arg__17i.get("value", _U)
-                                if _arg__17i.__class__ is dict
-                                else _getk(_arg__17i, "value")
-                            )
-                            if _t5_17i is not _U:
-                                _c1_17i.append(_t5_17i)
-                                break
-                    _values__17i = _c1_17i
-                    # signatures/helpers.rego:18
-                    _r6_17i = len(_values__17i)
-                    if _r6_17i > 0:
-                        _t7_17i = _values__17i[0] if _values__17i else _U
-                        if _t7_17i is not _U:
-                            _r3 = _t7_17i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             _path_ = _r3
             if _path_ is not _U:
                 return _path_
@@ -579,15 +433,15 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     _r1 = _e0_written_path(input, _ctx)
     if _r1 is not _U:
         while True:
-            _path__18i = _r1
+            _path__10i = _r1
             # signatures/v0/cron_modification.rego:40
-            if _path__18i.__class__ is str and _path__18i in _K6:
+            if _path__10i.__class__ is str and _path__10i in _K6:
                 _r2 = True
                 break
-            _path__18i = _r1
+            _path__10i = _r1
             # signatures/v0/cron_modification.rego:45
             if (
-                _path__18i.startswith(
+                _path__10i.startswith(
                     (
                         "/etc/cron.d/",
                         "/etc/cron.hourly/",
@@ -597,7 +451,7 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                         "/var/spool/cron/",
                     )
                 )
-                if _path__18i.__class__ is str
+                if _path__10i.__class__ is str
                 else False
             ):
                 _r2 = True
@@ -628,37 +482,9 @@ def _e1_written_path(input, _ctx=_CTX0):
     # signatures/v0/cron_modification.rego:58
     _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
     if _r4 is _NOTSET:
-        while True:
-            _c1_21i = []
-            # signatures/helpers.rego:17
-            _t2_21i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__21i in (_t2_21i if _t2_21i.__class__ is list else _values(_t2_21i)):
-                # signatures/helpers.rego:17
-                _t4_21i = (
-                    _arg__21i.get("name", _U)
-                    if _arg__21i.__class__ is dict
-                    else _getk(_arg__21i, "name")
-                )
-                if _t4_21i == "new_path":
-                    _t5_21i = (
-                        _arg__21i.get("value", _U)
-                        if _arg__21i.__class__ is dict
-                        else _getk(_arg__21i, "value")
-                    )
-                    if _t5_21i is not _U:
-                        _c1_21i.append(_t5_21i)
-                        break
-            _values__21i = _c1_21i
-            # signatures/helpers.rego:18
-            _r6_21i = len(_values__21i)
-            if _r6_21i > 0:
-                _t7_21i = _values__21i[0] if _values__21i else _U
-                if _t7_21i is not _U:
-                    _r4 = _t7_21i
-                    break
-            _r4 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r4
+        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r4
     if _path_ is not _U:
         return _path_
@@ -671,15 +497,15 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     _r1 = _e1_written_path(input, _ctx)
     if _r1 is not _U:
         while True:
-            _path__22i = _r1
+            _path__13i = _r1
             # signatures/v0/cron_modification.rego:40
-            if _path__22i.__class__ is str and _path__22i in _K6:
+            if _path__13i.__class__ is str and _path__13i in _K6:
                 _r2 = True
                 break
-            _path__22i = _r1
+            _path__13i = _r1
             # signatures/v0/cron_modification.rego:45
             if (
-                _path__22i.startswith(
+                _path__13i.startswith(
                     (
                         "/etc/cron.d/",
                         "/etc/cron.hourly/",
@@ -689,7 +515,7 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                         "/var/spool/cron/",
                     )
                 )
-                if _path__22i.__class__ is str
+                if _path__13i.__class__ is str
                 else False
             ):
                 _r2 = True

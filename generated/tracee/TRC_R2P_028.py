@@ -118,54 +118,26 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/sudoers_modification.rego:53
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_4i = []
-                # signatures/helpers.rego:17
-                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                    # signatures/helpers.rego:17
-                    _t4_4i = (
-                        _arg__4i.get("name", _U)
-                        if _arg__4i.__class__ is dict
-                        else _getk(_arg__4i, "name")
-                    )
-                    if _t4_4i == "pathname":
-                        _t5_4i = (
-                            _arg__4i.get("value", _U)
-                            if _arg__4i.__class__ is dict
-                            else _getk(_arg__4i, "value")
-                        )
-                        if _t5_4i is not _U:
-                            _c1_4i.append(_t5_4i)
-                            break
-                _values__4i = _c1_4i
-                # signatures/helpers.rego:18
-                _r6_4i = len(_values__4i)
-                if _r6_4i > 0:
-                    _t7_4i = _values__4i[0] if _values__4i else _U
-                    if _t7_4i is not _U:
-                        _r2 = _t7_4i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/sudoers_modification.rego:54
             while True:
-                _path__5i = _path_
-                if _path__5i == "/etc/sudoers":
+                _path__4i = _path_
+                if _path__4i == "/etc/sudoers":
                     _r3 = True
                     break
-                _path__5i = _path_
+                _path__4i = _path_
                 # signatures/v0/sudoers_modification.rego:39
-                if _path__5i.startswith("/etc/sudoers.d/") if _path__5i.__class__ is str else False:
+                if _path__4i.startswith("/etc/sudoers.d/") if _path__4i.__class__ is str else False:
                     # signatures/v0/sudoers_modification.rego:40
-                    _f1_5i = False
+                    _f1_4i = False
                     # signatures/v0/sudoers_modification.rego:40
-                    if _path__5i.endswith("/README") if _path__5i.__class__ is str else False:
-                        _f1_5i = True
-                    if not _f1_5i:
+                    if _path__4i.endswith("/README") if _path__4i.__class__ is str else False:
+                        _f1_4i = True
+                    if not _f1_4i:
                         _r3 = True
                         break
                 _r3 = _U
@@ -174,101 +146,69 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v0/sudoers_modification.rego:55
                 _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r4 is _NOTSET:
-                    while True:
-                        _c1_6i = []
-                        # signatures/helpers.rego:17
-                        _t2_6i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
-                            # signatures/helpers.rego:17
-                            _t4_6i = (
-                                _arg__6i.get("name", _U)
-                                if _arg__6i.__class__ is dict
-                                else _getk(_arg__6i, "name")
-                            )
-                            if _t4_6i == "flags":
-                                _t5_6i = (
-                                    _arg__6i.get("value", _U)
-                                    if _arg__6i.__class__ is dict
-                                    else _getk(_arg__6i, "value")
-                                )
-                                if _t5_6i is not _U:
-                                    _c1_6i.append(_t5_6i)
-                                    break
-                        _values__6i = _c1_6i
-                        # signatures/helpers.rego:18
-                        _r6_6i = len(_values__6i)
-                        if _r6_6i > 0:
-                            _t7_6i = _values__6i[0] if _values__6i else _U
-                            if _t7_6i is not _U:
-                                _r4 = _t7_6i
-                                break
-                        _r4 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r4
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 if _r4 is not _U:
                     while True:
-                        _flags__7i = _r4
+                        _flags__5i = _r4
                         # signatures/helpers.rego:72
-                        _r1_7i = (
-                            _flags__7i.__class__ is int
-                            or _flags__7i.__class__ is float
-                            or _flags__7i.__class__ is _Num
+                        _r1_5i = (
+                            _flags__5i.__class__ is int
+                            or _flags__5i.__class__ is float
+                            or _flags__5i.__class__ is _Num
                         )
-                        if _r1_7i:
+                        if _r1_5i:
                             # signatures/helpers.rego:73
-                            _r2_7i = (
-                                (_flags__7i & (3))
-                                if _flags__7i.__class__ is int
-                                else _try(_b_bits_and, _flags__7i, (3))
+                            _r2_5i = (
+                                (_flags__5i & (3))
+                                if _flags__5i.__class__ is int
+                                else _try(_b_bits_and, _flags__5i, (3))
                             )
-                            if _r2_7i is not _U:
+                            if _r2_5i is not _U:
                                 if (
-                                    _r2_7i in _K4
-                                    if _r2_7i.__class__ is int or _r2_7i.__class__ is str
-                                    else _member(_r2_7i, _K3)
+                                    _r2_5i in _K4
+                                    if _r2_5i.__class__ is int or _r2_5i.__class__ is str
+                                    else _member(_r2_5i, _K3)
                                 ):
                                     _r5 = True
                                     break
-                        _flags__7i = _r4
+                        _flags__5i = _r4
                         # signatures/helpers.rego:77
-                        _r3_7i = _flags__7i.__class__ is str
-                        if _r3_7i:
+                        _r3_5i = _flags__5i.__class__ is str
+                        if _r3_5i:
                             # signatures/helpers.rego:78
                             # signatures/helpers.rego:79
-                            _r4_7i = (
-                                _flags__7i.lower() if _flags__7i.isascii() else _b_lower(_flags__7i)
+                            _r4_5i = (
+                                _flags__5i.lower() if _flags__5i.isascii() else _b_lower(_flags__5i)
                             )
-                            _r5_7i = "o_wronly" in _r4_7i
-                            if _r5_7i:
+                            _r5_5i = "o_wronly" in _r4_5i
+                            if _r5_5i:
                                 _r5 = True
                                 break
                             # signatures/helpers.rego:79
-                            _r6_7i = (
-                                _flags__7i.lower() if _flags__7i.isascii() else _b_lower(_flags__7i)
+                            _r6_5i = (
+                                _flags__5i.lower() if _flags__5i.isascii() else _b_lower(_flags__5i)
                             )
-                            _r7_7i = "o_rdwr" in _r6_7i
-                            if _r7_7i:
+                            _r7_5i = "o_rdwr" in _r6_5i
+                            if _r7_5i:
                                 _r5 = True
                                 break
                         _r5 = False
                         break
                     if _r5:
                         while True:
-                            _t1_8i = (
+                            _t1_6i = (
                                 input.get("processName", _U)
                                 if input.__class__ is dict
                                 else _getk(input, "processName")
                             )
-                            if _t1_8i == "visudo":
+                            if _t1_6i == "visudo":
                                 _r6 = "visudo"
                                 break
                             # signatures/v0/sudoers_modification.rego:48
-                            if _t1_8i is not _U:
-                                _r6 = _t1_8i
+                            if _t1_6i is not _U:
+                                _r6 = _t1_6i
                                 break
                             _r6 = _U
                             break
@@ -279,75 +219,43 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/sudoers_modification.rego:60
         _r8 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r8 is _NOTSET:
-            while True:
-                _c1_11i = []
-                # signatures/helpers.rego:17
-                _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
-                    # signatures/helpers.rego:17
-                    _t4_11i = (
-                        _arg__11i.get("name", _U)
-                        if _arg__11i.__class__ is dict
-                        else _getk(_arg__11i, "name")
-                    )
-                    if _t4_11i == "new_path":
-                        _t5_11i = (
-                            _arg__11i.get("value", _U)
-                            if _arg__11i.__class__ is dict
-                            else _getk(_arg__11i, "value")
-                        )
-                        if _t5_11i is not _U:
-                            _c1_11i.append(_t5_11i)
-                            break
-                _values__11i = _c1_11i
-                # signatures/helpers.rego:18
-                _r6_11i = len(_values__11i)
-                if _r6_11i > 0:
-                    _t7_11i = _values__11i[0] if _values__11i else _U
-                    if _t7_11i is not _U:
-                        _r8 = _t7_11i
-                        break
-                _r8 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r8
+            _r8 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r8
         if _path_ is not _U:
             # signatures/v0/sudoers_modification.rego:61
             while True:
-                _path__12i = _path_
-                if _path__12i == "/etc/sudoers":
+                _path__9i = _path_
+                if _path__9i == "/etc/sudoers":
                     _r9 = True
                     break
-                _path__12i = _path_
+                _path__9i = _path_
                 # signatures/v0/sudoers_modification.rego:39
-                if (
-                    _path__12i.startswith("/etc/sudoers.d/")
-                    if _path__12i.__class__ is str
-                    else False
-                ):
+                if _path__9i.startswith("/etc/sudoers.d/") if _path__9i.__class__ is str else False:
                     # signatures/v0/sudoers_modification.rego:40
-                    _f1_12i = False
+                    _f1_9i = False
                     # signatures/v0/sudoers_modification.rego:40
-                    if _path__12i.endswith("/README") if _path__12i.__class__ is str else False:
-                        _f1_12i = True
-                    if not _f1_12i:
+                    if _path__9i.endswith("/README") if _path__9i.__class__ is str else False:
+                        _f1_9i = True
+                    if not _f1_9i:
                         _r9 = True
                         break
                 _r9 = _U
                 break
             if _r9 is True:
                 while True:
-                    _t1_13i = (
+                    _t1_10i = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t1_13i == "visudo":
+                    if _t1_10i == "visudo":
                         _r10 = "visudo"
                         break
                     # signatures/v0/sudoers_modification.rego:48
-                    if _t1_13i is not _U:
-                        _r10 = _t1_13i
+                    if _t1_10i is not _U:
+                        _r10 = _t1_10i
                         break
                     _r10 = _U
                     break
@@ -435,54 +343,26 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/sudoers_modification.rego:53
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_17i = []
-            # signatures/helpers.rego:17
-            _t2_17i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__17i in (_t2_17i if _t2_17i.__class__ is list else _values(_t2_17i)):
-                # signatures/helpers.rego:17
-                _t4_17i = (
-                    _arg__17i.get("name", _U)
-                    if _arg__17i.__class__ is dict
-                    else _getk(_arg__17i, "name")
-                )
-                if _t4_17i == "pathname":
-                    _t5_17i = (
-                        _arg__17i.get("value", _U)
-                        if _arg__17i.__class__ is dict
-                        else _getk(_arg__17i, "value")
-                    )
-                    if _t5_17i is not _U:
-                        _c1_17i.append(_t5_17i)
-                        break
-            _values__17i = _c1_17i
-            # signatures/helpers.rego:18
-            _r6_17i = len(_values__17i)
-            if _r6_17i > 0:
-                _t7_17i = _values__17i[0] if _values__17i else _U
-                if _t7_17i is not _U:
-                    _r1 = _t7_17i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v0/sudoers_modification.rego:54
         while True:
-            _path__18i = _path_
-            if _path__18i == "/etc/sudoers":
+            _path__14i = _path_
+            if _path__14i == "/etc/sudoers":
                 _r2 = True
                 break
-            _path__18i = _path_
+            _path__14i = _path_
             # signatures/v0/sudoers_modification.rego:39
-            if _path__18i.startswith("/etc/sudoers.d/") if _path__18i.__class__ is str else False:
+            if _path__14i.startswith("/etc/sudoers.d/") if _path__14i.__class__ is str else False:
                 # signatures/v0/sudoers_modification.rego:40
-                _f1_18i = False
+                _f1_14i = False
                 # signatures/v0/sudoers_modification.rego:40
-                if _path__18i.endswith("/README") if _path__18i.__class__ is str else False:
-                    _f1_18i = True
-                if not _f1_18i:
+                if _path__14i.endswith("/README") if _path__14i.__class__ is str else False:
+                    _f1_14i = True
+                if not _f1_14i:
                     _r2 = True
                     break
             _r2 = _U
@@ -491,99 +371,69 @@ def _e0_tracee_match(input, _ctx=_CTX0):
             # signatures/v0/sudoers_modification.rego:55
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_19i = []
-                    # signatures/helpers.rego:17
-                    _t2_19i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__19i in (_t2_19i if _t2_19i.__class__ is list else _values(_t2_19i)):
-                        # signatures/helpers.rego:17
-                        _t4_19i = (
-                            _arg__19i.get("name", _U)
-                            if _arg__19i.__class__ is dict
-                            else _getk(_arg__19i, "name")
-                        )
-                        if _t4_19i == "flags":
-                            _t5_19i = (
-                                _arg__19i.get("value", _U)
-                                if _arg__19i.__class__ is dict
-                                else _getk(_arg__19i, "value")
-                            )
-                            if _t5_19i is not _U:
-                                _c1_19i.append(_t5_19i)
-                                break
-                    _values__19i = _c1_19i
-                    # signatures/helpers.rego:18
-                    _r6_19i = len(_values__19i)
-                    if _r6_19i > 0:
-                        _t7_19i = _values__19i[0] if _values__19i else _U
-                        if _t7_19i is not _U:
-                            _r3 = _t7_19i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             if _r3 is not _U:
                 while True:
-                    _flags__20i = _r3
+                    _flags__15i = _r3
                     # signatures/helpers.rego:72
-                    _r1_20i = (
-                        _flags__20i.__class__ is int
-                        or _flags__20i.__class__ is float
-                        or _flags__20i.__class__ is _Num
+                    _r1_15i = (
+                        _flags__15i.__class__ is int
+                        or _flags__15i.__class__ is float
+                        or _flags__15i.__class__ is _Num
                     )
-                    if _r1_20i:
+                    if _r1_15i:
                         # signatures/helpers.rego:73
-                        _r2_20i = (
-                            (_flags__20i & (3))
-                            if _flags__20i.__class__ is int
-                            else _try(_b_bits_and, _flags__20i, (3))
+                        _r2_15i = (
+                            (_flags__15i & (3))
+                            if _flags__15i.__class__ is int
+                            else _try(_b_bits_and, _flags__15i, (3))
                         )
-                        if _r2_20i is not _U:
+                        if _r2_15i is not _U:
                             if (
-                                _r2_20i in _K4
-                                if _r2_20i.__class__ is int or _r2_20i.__class__ is str
-                                else _member(_r2_20i, _K3)
+                                _r2_15i in _K4
+                                if _r2_15i.__class__ is int or _r2_15i.__class__ is str
+                                else _member(_r2_15i, _K3)
                             ):
                                 _r4 = True
                                 break
-                    _flags__20i = _r3
+                    _flags__15i = _r3
                     # signatures/helpers.rego:77
-                    _r3_20i = _flags__20i.__class__ is str
-                    if _r3_20i:
+                    _r3_15i = _flags__15i.__class__ is str
+                    if _r3_15i:
                         # signatures/helpers.rego:78
                         # signatures/helpers.rego:79
-                        _r4_20i = (
-                            _flags__20i.lower() if _flags__20i.isascii() else _b_lower(_flags__20i)
+                        _r4_15i = (
+                            _flags__15i.lower() if _flags__15i.isascii() else _b_lower(_flags__15i)
                         )
-                        _r5_20i = "o_wronly" in _r4_20i
-                        if _r5_20i:
+                        _r5_15i = "o_wronly" in _r4_15i
+                        if _r5_15i:
                             _r4 = True
                             break
                         # signatures/helpers.rego:79
-                        _r6_20i = (
-                            _flags__20i.lower() if _flags__20i.isascii() else _b_lower(_flags__20i)
+                        _r6_15i = (
+                            _flags__15i.lower() if _flags__15i.isascii() else _b_lower(_flags__15i)
                         )
-                        _r7_20i = "o_rdwr" in _r6_20i
-                        if _r7_20i:
+                        _r7_15i = "o_rdwr" in _r6_15i
+                        if _r7_15i:
                             _r4 = True
                             break
                     _r4 = False
                     break
                 if _r4:
                     while True:
-                        _t1_21i = (
+                        _t1_16i = (
                             input.get("processName", _U)
                             if input.__class__ is dict
                             else _getk(input, "processName")
                         )
-                        if _t1_21i == "visudo":
+                        if _t1_16i == "visudo":
                             _r5 = "visudo"
                             break
                         # signatures/v0/sudoers_modification.rego:48
-                        if _t1_21i is not _U:
-                            _r5 = _t1_21i
+                        if _t1_16i is not _U:
+                            _r5 = _t1_16i
                             break
                         _r5 = _U
                         break
@@ -599,71 +449,43 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/sudoers_modification.rego:60
     _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
     if _r7 is _NOTSET:
-        while True:
-            _c1_29i = []
-            # signatures/helpers.rego:17
-            _t2_29i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__29i in (_t2_29i if _t2_29i.__class__ is list else _values(_t2_29i)):
-                # signatures/helpers.rego:17
-                _t4_29i = (
-                    _arg__29i.get("name", _U)
-                    if _arg__29i.__class__ is dict
-                    else _getk(_arg__29i, "name")
-                )
-                if _t4_29i == "new_path":
-                    _t5_29i = (
-                        _arg__29i.get("value", _U)
-                        if _arg__29i.__class__ is dict
-                        else _getk(_arg__29i, "value")
-                    )
-                    if _t5_29i is not _U:
-                        _c1_29i.append(_t5_29i)
-                        break
-            _values__29i = _c1_29i
-            # signatures/helpers.rego:18
-            _r6_29i = len(_values__29i)
-            if _r6_29i > 0:
-                _t7_29i = _values__29i[0] if _values__29i else _U
-                if _t7_29i is not _U:
-                    _r7 = _t7_29i
-                    break
-            _r7 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r7
+        _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r7
     if _path_ is not _U:
         # signatures/v0/sudoers_modification.rego:61
         while True:
-            _path__30i = _path_
-            if _path__30i == "/etc/sudoers":
+            _path__24i = _path_
+            if _path__24i == "/etc/sudoers":
                 _r8 = True
                 break
-            _path__30i = _path_
+            _path__24i = _path_
             # signatures/v0/sudoers_modification.rego:39
-            if _path__30i.startswith("/etc/sudoers.d/") if _path__30i.__class__ is str else False:
+            if _path__24i.startswith("/etc/sudoers.d/") if _path__24i.__class__ is str else False:
                 # signatures/v0/sudoers_modification.rego:40
-                _f1_30i = False
+                _f1_24i = False
                 # signatures/v0/sudoers_modification.rego:40
-                if _path__30i.endswith("/README") if _path__30i.__class__ is str else False:
-                    _f1_30i = True
-                if not _f1_30i:
+                if _path__24i.endswith("/README") if _path__24i.__class__ is str else False:
+                    _f1_24i = True
+                if not _f1_24i:
                     _r8 = True
                     break
             _r8 = _U
             break
         if _r8 is True:
             while True:
-                _t1_31i = (
+                _t1_25i = (
                     input.get("processName", _U)
                     if input.__class__ is dict
                     else _getk(input, "processName")
                 )
-                if _t1_31i == "visudo":
+                if _t1_25i == "visudo":
                     _r9 = "visudo"
                     break
                 # signatures/v0/sudoers_modification.rego:48
-                if _t1_31i is not _U:
-                    _r9 = _t1_31i
+                if _t1_25i is not _U:
+                    _r9 = _t1_25i
                     break
                 _r9 = _U
                 break

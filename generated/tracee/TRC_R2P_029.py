@@ -207,75 +207,17 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/stdio_over_socket.rego:52
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_5i = []
-                # signatures/helpers.rego:17
-                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                    # signatures/helpers.rego:17
-                    _t4_5i = (
-                        _arg__5i.get("name", _U)
-                        if _arg__5i.__class__ is dict
-                        else _getk(_arg__5i, "name")
-                    )
-                    if _t4_5i == "newfd":
-                        _t5_5i = (
-                            _arg__5i.get("value", _U)
-                            if _arg__5i.__class__ is dict
-                            else _getk(_arg__5i, "value")
-                        )
-                        if _t5_5i is not _U:
-                            _c1_5i.append(_t5_5i)
-                            break
-                _values__5i = _c1_5i
-                # signatures/helpers.rego:18
-                _r6_5i = len(_values__5i)
-                if _r6_5i > 0:
-                    _t7_5i = _values__5i[0] if _values__5i else _U
-                    if _t7_5i is not _U:
-                        _r2 = _t7_5i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         _fd_ = _r2
         if _fd_ is not _U:
             # signatures/v0/stdio_over_socket.rego:53
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_6i = []
-                    # signatures/helpers.rego:17
-                    _t2_6i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
-                        # signatures/helpers.rego:17
-                        _t4_6i = (
-                            _arg__6i.get("name", _U)
-                            if _arg__6i.__class__ is dict
-                            else _getk(_arg__6i, "name")
-                        )
-                        if _t4_6i == "remote_addr":
-                            _t5_6i = (
-                                _arg__6i.get("value", _U)
-                                if _arg__6i.__class__ is dict
-                                else _getk(_arg__6i, "value")
-                            )
-                            if _t5_6i is not _U:
-                                _c1_6i.append(_t5_6i)
-                                break
-                    _values__6i = _c1_6i
-                    # signatures/helpers.rego:18
-                    _r6_6i = len(_values__6i)
-                    if _r6_6i > 0:
-                        _t7_6i = _values__6i[0] if _values__6i else _U
-                        if _t7_6i is not _U:
-                            _r3 = _t7_6i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             _addr_ = _r3
             if _addr_ is not _U:
                 _r5 = finding(input, _ctx, _fd_, _addr_)
@@ -285,75 +227,17 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/stdio_over_socket.rego:58
         _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
         if _r6 is _NOTSET:
-            while True:
-                _c1_7i = []
-                # signatures/helpers.rego:17
-                _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
-                    # signatures/helpers.rego:17
-                    _t4_7i = (
-                        _arg__7i.get("name", _U)
-                        if _arg__7i.__class__ is dict
-                        else _getk(_arg__7i, "name")
-                    )
-                    if _t4_7i == "sockfd":
-                        _t5_7i = (
-                            _arg__7i.get("value", _U)
-                            if _arg__7i.__class__ is dict
-                            else _getk(_arg__7i, "value")
-                        )
-                        if _t5_7i is not _U:
-                            _c1_7i.append(_t5_7i)
-                            break
-                _values__7i = _c1_7i
-                # signatures/helpers.rego:18
-                _r6_7i = len(_values__7i)
-                if _r6_7i > 0:
-                    _t7_7i = _values__7i[0] if _values__7i else _U
-                    if _t7_7i is not _U:
-                        _r6 = _t7_7i
-                        break
-                _r6 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = _r6
+            _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         _fd_ = _r6
         if _fd_ is not _U:
             # signatures/v0/stdio_over_socket.rego:59
             _r7 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
             if _r7 is _NOTSET:
-                while True:
-                    _c1_8i = []
-                    # signatures/helpers.rego:17
-                    _t2_8i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
-                        # signatures/helpers.rego:17
-                        _t4_8i = (
-                            _arg__8i.get("name", _U)
-                            if _arg__8i.__class__ is dict
-                            else _getk(_arg__8i, "name")
-                        )
-                        if _t4_8i == "remote_addr":
-                            _t5_8i = (
-                                _arg__8i.get("value", _U)
-                                if _arg__8i.__class__ is dict
-                                else _getk(_arg__8i, "value")
-                            )
-                            if _t5_8i is not _U:
-                                _c1_8i.append(_t5_8i)
-                                break
-                    _values__8i = _c1_8i
-                    # signatures/helpers.rego:18
-                    _r6_8i = len(_values__8i)
-                    if _r6_8i > 0:
-                        _t7_8i = _values__8i[0] if _values__8i else _U
-                        if _t7_8i is not _U:
-                            _r7 = _t7_8i
-                            break
-                    _r7 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r7
+                _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             _addr_ = _r7
             if _addr_ is not _U:
                 _r9 = finding(input, _ctx, _fd_, _addr_)
@@ -440,73 +324,17 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/stdio_over_socket.rego:58
     _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)", _NOTSET)
     if _r5 is _NOTSET:
-        while True:
-            _c1_9i = []
-            # signatures/helpers.rego:17
-            _t2_9i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
-                # signatures/helpers.rego:17
-                _t4_9i = (
-                    _arg__9i.get("name", _U)
-                    if _arg__9i.__class__ is dict
-                    else _getk(_arg__9i, "name")
-                )
-                if _t4_9i == "sockfd":
-                    _t5_9i = (
-                        _arg__9i.get("value", _U)
-                        if _arg__9i.__class__ is dict
-                        else _getk(_arg__9i, "value")
-                    )
-                    if _t5_9i is not _U:
-                        _c1_9i.append(_t5_9i)
-                        break
-            _values__9i = _c1_9i
-            # signatures/helpers.rego:18
-            _r6_9i = len(_values__9i)
-            if _r6_9i > 0:
-                _t7_9i = _values__9i[0] if _values__9i else _U
-                if _t7_9i is not _U:
-                    _r5 = _t7_9i
-                    break
-            _r5 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = _r5
+        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'sockfd'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
     _fd_ = _r5
     if _fd_ is not _U:
         # signatures/v0/stdio_over_socket.rego:59
         _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
         if _r6 is _NOTSET:
-            while True:
-                _c1_10i = []
-                # signatures/helpers.rego:17
-                _t2_10i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__10i in (_t2_10i if _t2_10i.__class__ is list else _values(_t2_10i)):
-                    # signatures/helpers.rego:17
-                    _t4_10i = (
-                        _arg__10i.get("name", _U)
-                        if _arg__10i.__class__ is dict
-                        else _getk(_arg__10i, "name")
-                    )
-                    if _t4_10i == "remote_addr":
-                        _t5_10i = (
-                            _arg__10i.get("value", _U)
-                            if _arg__10i.__class__ is dict
-                            else _getk(_arg__10i, "value")
-                        )
-                        if _t5_10i is not _U:
-                            _c1_10i.append(_t5_10i)
-                            break
-                _values__10i = _c1_10i
-                # signatures/helpers.rego:18
-                _r6_10i = len(_values__10i)
-                if _r6_10i > 0:
-                    _t7_10i = _values__10i[0] if _values__10i else _U
-                    if _t7_10i is not _U:
-                        _r6 = _t7_10i
-                        break
-                _r6 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r6
+            _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         _addr_ = _r6
         if _addr_ is not _U:
             _r8 = finding(input, _ctx, _fd_, _addr_)
@@ -521,73 +349,17 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/stdio_over_socket.rego:52
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_11i = []
-            # signatures/helpers.rego:17
-            _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
-                # signatures/helpers.rego:17
-                _t4_11i = (
-                    _arg__11i.get("name", _U)
-                    if _arg__11i.__class__ is dict
-                    else _getk(_arg__11i, "name")
-                )
-                if _t4_11i == "newfd":
-                    _t5_11i = (
-                        _arg__11i.get("value", _U)
-                        if _arg__11i.__class__ is dict
-                        else _getk(_arg__11i, "value")
-                    )
-                    if _t5_11i is not _U:
-                        _c1_11i.append(_t5_11i)
-                        break
-            _values__11i = _c1_11i
-            # signatures/helpers.rego:18
-            _r6_11i = len(_values__11i)
-            if _r6_11i > 0:
-                _t7_11i = _values__11i[0] if _values__11i else _U
-                if _t7_11i is not _U:
-                    _r1 = _t7_11i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'newfd'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _fd_ = _r1
     if _fd_ is not _U:
         # signatures/v0/stdio_over_socket.rego:53
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_12i = []
-                # signatures/helpers.rego:17
-                _t2_12i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
-                    # signatures/helpers.rego:17
-                    _t4_12i = (
-                        _arg__12i.get("name", _U)
-                        if _arg__12i.__class__ is dict
-                        else _getk(_arg__12i, "name")
-                    )
-                    if _t4_12i == "remote_addr":
-                        _t5_12i = (
-                            _arg__12i.get("value", _U)
-                            if _arg__12i.__class__ is dict
-                            else _getk(_arg__12i, "value")
-                        )
-                        if _t5_12i is not _U:
-                            _c1_12i.append(_t5_12i)
-                            break
-                _values__12i = _c1_12i
-                # signatures/helpers.rego:18
-                _r6_12i = len(_values__12i)
-                if _r6_12i > 0:
-                    _t7_12i = _values__12i[0] if _values__12i else _U
-                    if _t7_12i is not _U:
-                        _r2 = _t7_12i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'remote_addr'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         _addr_ = _r2
         if _addr_ is not _U:
             _r4 = finding(input, _ctx, _fd_, _addr_)

@@ -183,43 +183,9 @@ def tracee_match(input, _ctx=_CTX0):
                         "tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET
                     )
                     if _r4 is _NOTSET:
-                        while True:
-                            _c1_1i = []
-                            # signatures/helpers.rego:17
-                            _t2_1i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _arg__1i in (
-                                _t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)
-                            ):
-                                # signatures/helpers.rego:17
-                                _t4_1i = (
-                                    _arg__1i.get("name", _U)
-                                    if _arg__1i.__class__ is dict
-                                    else _getk(_arg__1i, "name")
-                                )
-                                if _t4_1i == "request":
-                                    _t5_1i = (
-                                        _arg__1i.get("value", _U)
-                                        if _arg__1i.__class__ is dict
-                                        else _getk(_arg__1i, "value")
-                                    )
-                                    if _t5_1i is not _U:
-                                        _c1_1i.append(_t5_1i)
-                                        break
-                            _values__1i = _c1_1i
-                            # signatures/helpers.rego:18
-                            _r6_1i = len(_values__1i)
-                            if _r6_1i > 0:
-                                _t7_1i = _values__1i[0] if _values__1i else _U
-                                if _t7_1i is not _U:
-                                    _r4 = _t7_1i
-                                    break
-                            _r4 = _U
-                            break
-                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r4
+                        _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                            _s0_get_tracee_argument(input, _ctx)
+                        )
                     if _r4 is not _U:
                         try:
                             _r5 = request_name(input, _ctx, _r4)
@@ -234,45 +200,9 @@ def tracee_match(input, _ctx=_CTX0):
                                     _NOTSET,
                                 )
                                 if _r8 is _NOTSET:
-                                    while True:
-                                        _c1_2i = []
-                                        # signatures/helpers.rego:17
-                                        _t2_2i = (
-                                            input.get("args", _U)
-                                            if input.__class__ is dict
-                                            else _getk(input, "args")
-                                        )
-                                        for _arg__2i in (
-                                            _t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)
-                                        ):
-                                            # signatures/helpers.rego:17
-                                            _t4_2i = (
-                                                _arg__2i.get("name", _U)
-                                                if _arg__2i.__class__ is dict
-                                                else _getk(_arg__2i, "name")
-                                            )
-                                            if _t4_2i == "pid":
-                                                _t5_2i = (
-                                                    _arg__2i.get("value", _U)
-                                                    if _arg__2i.__class__ is dict
-                                                    else _getk(_arg__2i, "value")
-                                                )
-                                                if _t5_2i is not _U:
-                                                    _c1_2i.append(_t5_2i)
-                                                    break
-                                        _values__2i = _c1_2i
-                                        # signatures/helpers.rego:18
-                                        _r6_2i = len(_values__2i)
-                                        if _r6_2i > 0:
-                                            _t7_2i = _values__2i[0] if _values__2i else _U
-                                            if _t7_2i is not _U:
-                                                _r8 = _t7_2i
-                                                break
-                                        _r8 = _U
-                                        break
-                                    _sv[
+                                    _r8 = _sv[
                                         "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"
-                                    ] = _r8
+                                    ] = _s1_get_tracee_argument(input, _ctx)
                                 if _r8 is not _U:
                                     _o9 = {"request": _name_, "pid": _r8}
                                     return _o9
@@ -347,39 +277,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
             # signatures/v0/container_ptrace.rego:47
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'request'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_3i = []
-                    # signatures/helpers.rego:17
-                    _t2_3i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                        # signatures/helpers.rego:17
-                        _t4_3i = (
-                            _arg__3i.get("name", _U)
-                            if _arg__3i.__class__ is dict
-                            else _getk(_arg__3i, "name")
-                        )
-                        if _t4_3i == "request":
-                            _t5_3i = (
-                                _arg__3i.get("value", _U)
-                                if _arg__3i.__class__ is dict
-                                else _getk(_arg__3i, "value")
-                            )
-                            if _t5_3i is not _U:
-                                _c1_3i.append(_t5_3i)
-                                break
-                    _values__3i = _c1_3i
-                    # signatures/helpers.rego:18
-                    _r6_3i = len(_values__3i)
-                    if _r6_3i > 0:
-                        _t7_3i = _values__3i[0] if _values__3i else _U
-                        if _t7_3i is not _U:
-                            _r3 = _t7_3i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'request'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             if _r3 is not _U:
                 try:
                     _r4 = request_name(input, _ctx, _r3)
@@ -393,43 +293,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                             "tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)", _NOTSET
                         )
                         if _r7 is _NOTSET:
-                            while True:
-                                _c1_4i = []
-                                # signatures/helpers.rego:17
-                                _t2_4i = (
-                                    input.get("args", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "args")
-                                )
-                                for _arg__4i in (
-                                    _t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)
-                                ):
-                                    # signatures/helpers.rego:17
-                                    _t4_4i = (
-                                        _arg__4i.get("name", _U)
-                                        if _arg__4i.__class__ is dict
-                                        else _getk(_arg__4i, "name")
-                                    )
-                                    if _t4_4i == "pid":
-                                        _t5_4i = (
-                                            _arg__4i.get("value", _U)
-                                            if _arg__4i.__class__ is dict
-                                            else _getk(_arg__4i, "value")
-                                        )
-                                        if _t5_4i is not _U:
-                                            _c1_4i.append(_t5_4i)
-                                            break
-                                _values__4i = _c1_4i
-                                # signatures/helpers.rego:18
-                                _r6_4i = len(_values__4i)
-                                if _r6_4i > 0:
-                                    _t7_4i = _values__4i[0] if _values__4i else _U
-                                    if _t7_4i is not _U:
-                                        _r7 = _t7_4i
-                                        break
-                                _r7 = _U
-                                break
-                            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = _r7
+                            _r7 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pid'),)"] = (
+                                _s1_get_tracee_argument(input, _ctx)
+                            )
                         if _r7 is not _U:
                             _o8 = {"request": _name_, "pid": _r7}
                             return _o8

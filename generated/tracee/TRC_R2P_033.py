@@ -177,37 +177,9 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v0/proc_mem_read.rego:36
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_10i = []
-                # signatures/helpers.rego:17
-                _t2_10i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__10i in (_t2_10i if _t2_10i.__class__ is list else _values(_t2_10i)):
-                    # signatures/helpers.rego:17
-                    _t4_10i = (
-                        _arg__10i.get("name", _U)
-                        if _arg__10i.__class__ is dict
-                        else _getk(_arg__10i, "name")
-                    )
-                    if _t4_10i == "pathname":
-                        _t5_10i = (
-                            _arg__10i.get("value", _U)
-                            if _arg__10i.__class__ is dict
-                            else _getk(_arg__10i, "value")
-                        )
-                        if _t5_10i is not _U:
-                            _c1_10i.append(_t5_10i)
-                            break
-                _values__10i = _c1_10i
-                # signatures/helpers.rego:18
-                _r6_10i = len(_values__10i)
-                if _r6_10i > 0:
-                    _t7_10i = _values__10i[0] if _values__10i else _U
-                    if _t7_10i is not _U:
-                        _r2 = _t7_10i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v0/proc_mem_read.rego:37
@@ -243,45 +215,9 @@ def tracee_match(input, _ctx=_CTX0):
                                 "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                             )
                             if _r10 is _NOTSET:
-                                while True:
-                                    _c1_11i = []
-                                    # signatures/helpers.rego:17
-                                    _t2_11i = (
-                                        input.get("args", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "args")
-                                    )
-                                    for _arg__11i in (
-                                        _t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)
-                                    ):
-                                        # signatures/helpers.rego:17
-                                        _t4_11i = (
-                                            _arg__11i.get("name", _U)
-                                            if _arg__11i.__class__ is dict
-                                            else _getk(_arg__11i, "name")
-                                        )
-                                        if _t4_11i == "flags":
-                                            _t5_11i = (
-                                                _arg__11i.get("value", _U)
-                                                if _arg__11i.__class__ is dict
-                                                else _getk(_arg__11i, "value")
-                                            )
-                                            if _t5_11i is not _U:
-                                                _c1_11i.append(_t5_11i)
-                                                break
-                                    _values__11i = _c1_11i
-                                    # signatures/helpers.rego:18
-                                    _r6_11i = len(_values__11i)
-                                    if _r6_11i > 0:
-                                        _t7_11i = _values__11i[0] if _values__11i else _U
-                                        if _t7_11i is not _U:
-                                            _r10 = _t7_11i
-                                            break
-                                    _r10 = _U
-                                    break
-                                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
-                                    _r10
-                                )
+                                _r10 = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                                ] = _s2_get_tracee_argument(input, _ctx)
                             _flags_ = _r10
                             if _flags_ is not _U:
                                 # signatures/v0/proc_mem_read.rego:40
@@ -291,52 +227,52 @@ def tracee_match(input, _ctx=_CTX0):
                                     _f12 = False
                                     # signatures/v0/proc_mem_read.rego:41
                                     while True:
-                                        _flags__12i = _flags_
+                                        _flags__10i = _flags_
                                         # signatures/helpers.rego:72
-                                        _r1_12i = (
-                                            _flags__12i.__class__ is int
-                                            or _flags__12i.__class__ is float
-                                            or _flags__12i.__class__ is _Num
+                                        _r1_10i = (
+                                            _flags__10i.__class__ is int
+                                            or _flags__10i.__class__ is float
+                                            or _flags__10i.__class__ is _Num
                                         )
-                                        if _r1_12i:
+                                        if _r1_10i:
                                             # signatures/helpers.rego:73
-                                            _r2_12i = (
-                                                (_flags__12i & (3))
-                                                if _flags__12i.__class__ is int
-                                                else _try(_b_bits_and, _flags__12i, (3))
+                                            _r2_10i = (
+                                                (_flags__10i & (3))
+                                                if _flags__10i.__class__ is int
+                                                else _try(_b_bits_and, _flags__10i, (3))
                                             )
-                                            if _r2_12i is not _U:
+                                            if _r2_10i is not _U:
                                                 if (
-                                                    _r2_12i in _K9
-                                                    if _r2_12i.__class__ is int
-                                                    or _r2_12i.__class__ is str
-                                                    else _member(_r2_12i, _K8)
+                                                    _r2_10i in _K9
+                                                    if _r2_10i.__class__ is int
+                                                    or _r2_10i.__class__ is str
+                                                    else _member(_r2_10i, _K8)
                                                 ):
                                                     _r13 = True
                                                     break
-                                        _flags__12i = _flags_
+                                        _flags__10i = _flags_
                                         # signatures/helpers.rego:77
-                                        _r3_12i = _flags__12i.__class__ is str
-                                        if _r3_12i:
+                                        _r3_10i = _flags__10i.__class__ is str
+                                        if _r3_10i:
                                             # signatures/helpers.rego:78
                                             # signatures/helpers.rego:79
-                                            _r4_12i = (
-                                                _flags__12i.lower()
-                                                if _flags__12i.isascii()
-                                                else _b_lower(_flags__12i)
+                                            _r4_10i = (
+                                                _flags__10i.lower()
+                                                if _flags__10i.isascii()
+                                                else _b_lower(_flags__10i)
                                             )
-                                            _r5_12i = "o_wronly" in _r4_12i
-                                            if _r5_12i:
+                                            _r5_10i = "o_wronly" in _r4_10i
+                                            if _r5_10i:
                                                 _r13 = True
                                                 break
                                             # signatures/helpers.rego:79
-                                            _r6_12i = (
-                                                _flags__12i.lower()
-                                                if _flags__12i.isascii()
-                                                else _b_lower(_flags__12i)
+                                            _r6_10i = (
+                                                _flags__10i.lower()
+                                                if _flags__10i.isascii()
+                                                else _b_lower(_flags__10i)
                                             )
-                                            _r7_12i = "o_rdwr" in _r6_12i
-                                            if _r7_12i:
+                                            _r7_10i = "o_rdwr" in _r6_10i
+                                            if _r7_10i:
                                                 _r13 = True
                                                 break
                                         _r13 = False
@@ -430,37 +366,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     # signatures/v0/proc_mem_read.rego:36
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_14i = []
-            # signatures/helpers.rego:17
-            _t2_14i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__14i in (_t2_14i if _t2_14i.__class__ is list else _values(_t2_14i)):
-                # signatures/helpers.rego:17
-                _t4_14i = (
-                    _arg__14i.get("name", _U)
-                    if _arg__14i.__class__ is dict
-                    else _getk(_arg__14i, "name")
-                )
-                if _t4_14i == "pathname":
-                    _t5_14i = (
-                        _arg__14i.get("value", _U)
-                        if _arg__14i.__class__ is dict
-                        else _getk(_arg__14i, "value")
-                    )
-                    if _t5_14i is not _U:
-                        _c1_14i.append(_t5_14i)
-                        break
-            _values__14i = _c1_14i
-            # signatures/helpers.rego:18
-            _r6_14i = len(_values__14i)
-            if _r6_14i > 0:
-                _t7_14i = _values__14i[0] if _values__14i else _U
-                if _t7_14i is not _U:
-                    _r1 = _t7_14i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s1_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v0/proc_mem_read.rego:37
@@ -494,43 +402,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                             "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                         )
                         if _r9 is _NOTSET:
-                            while True:
-                                _c1_15i = []
-                                # signatures/helpers.rego:17
-                                _t2_15i = (
-                                    input.get("args", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "args")
-                                )
-                                for _arg__15i in (
-                                    _t2_15i if _t2_15i.__class__ is list else _values(_t2_15i)
-                                ):
-                                    # signatures/helpers.rego:17
-                                    _t4_15i = (
-                                        _arg__15i.get("name", _U)
-                                        if _arg__15i.__class__ is dict
-                                        else _getk(_arg__15i, "name")
-                                    )
-                                    if _t4_15i == "flags":
-                                        _t5_15i = (
-                                            _arg__15i.get("value", _U)
-                                            if _arg__15i.__class__ is dict
-                                            else _getk(_arg__15i, "value")
-                                        )
-                                        if _t5_15i is not _U:
-                                            _c1_15i.append(_t5_15i)
-                                            break
-                                _values__15i = _c1_15i
-                                # signatures/helpers.rego:18
-                                _r6_15i = len(_values__15i)
-                                if _r6_15i > 0:
-                                    _t7_15i = _values__15i[0] if _values__15i else _U
-                                    if _t7_15i is not _U:
-                                        _r9 = _t7_15i
-                                        break
-                                _r9 = _U
-                                break
-                            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r9
+                            _r9 = _sv[
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"
+                            ] = _s2_get_tracee_argument(input, _ctx)
                         _flags_ = _r9
                         if _flags_ is not _U:
                             # signatures/v0/proc_mem_read.rego:40
@@ -540,52 +414,52 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                                 _f11 = False
                                 # signatures/v0/proc_mem_read.rego:41
                                 while True:
-                                    _flags__16i = _flags_
+                                    _flags__12i = _flags_
                                     # signatures/helpers.rego:72
-                                    _r1_16i = (
-                                        _flags__16i.__class__ is int
-                                        or _flags__16i.__class__ is float
-                                        or _flags__16i.__class__ is _Num
+                                    _r1_12i = (
+                                        _flags__12i.__class__ is int
+                                        or _flags__12i.__class__ is float
+                                        or _flags__12i.__class__ is _Num
                                     )
-                                    if _r1_16i:
+                                    if _r1_12i:
                                         # signatures/helpers.rego:73
-                                        _r2_16i = (
-                                            (_flags__16i & (3))
-                                            if _flags__16i.__class__ is int
-                                            else _try(_b_bits_and, _flags__16i, (3))
+                                        _r2_12i = (
+                                            (_flags__12i & (3))
+                                            if _flags__12i.__class__ is int
+                                            else _try(_b_bits_and, _flags__12i, (3))
                                         )
-                                        if _r2_16i is not _U:
+                                        if _r2_12i is not _U:
                                             if (
-                                                _r2_16i in _K9
-                                                if _r2_16i.__class__ is int
-                                                or _r2_16i.__class__ is str
-                                                else _member(_r2_16i, _K8)
+                                                _r2_12i in _K9
+                                                if _r2_12i.__class__ is int
+                                                or _r2_12i.__class__ is str
+                                                else _member(_r2_12i, _K8)
                                             ):
                                                 _r12 = True
                                                 break
-                                    _flags__16i = _flags_
+                                    _flags__12i = _flags_
                                     # signatures/helpers.rego:77
-                                    _r3_16i = _flags__16i.__class__ is str
-                                    if _r3_16i:
+                                    _r3_12i = _flags__12i.__class__ is str
+                                    if _r3_12i:
                                         # signatures/helpers.rego:78
                                         # signatures/helpers.rego:79
-                                        _r4_16i = (
-                                            _flags__16i.lower()
-                                            if _flags__16i.isascii()
-                                            else _b_lower(_flags__16i)
+                                        _r4_12i = (
+                                            _flags__12i.lower()
+                                            if _flags__12i.isascii()
+                                            else _b_lower(_flags__12i)
                                         )
-                                        _r5_16i = "o_wronly" in _r4_16i
-                                        if _r5_16i:
+                                        _r5_12i = "o_wronly" in _r4_12i
+                                        if _r5_12i:
                                             _r12 = True
                                             break
                                         # signatures/helpers.rego:79
-                                        _r6_16i = (
-                                            _flags__16i.lower()
-                                            if _flags__16i.isascii()
-                                            else _b_lower(_flags__16i)
+                                        _r6_12i = (
+                                            _flags__12i.lower()
+                                            if _flags__12i.isascii()
+                                            else _b_lower(_flags__12i)
                                         )
-                                        _r7_16i = "o_rdwr" in _r6_16i
-                                        if _r7_16i:
+                                        _r7_12i = "o_rdwr" in _r6_12i
+                                        if _r7_12i:
                                             _r12 = True
                                             break
                                     _r12 = False

@@ -101,37 +101,9 @@ def argv(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_1i = []
-            # signatures/helpers.rego:17
-            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                # signatures/helpers.rego:17
-                _t4_1i = (
-                    _arg__1i.get("name", _U)
-                    if _arg__1i.__class__ is dict
-                    else _getk(_arg__1i, "name")
-                )
-                if _t4_1i == "argv":
-                    _t5_1i = (
-                        _arg__1i.get("value", _U)
-                        if _arg__1i.__class__ is dict
-                        else _getk(_arg__1i, "value")
-                    )
-                    if _t5_1i is not _U:
-                        _c1_1i.append(_t5_1i)
-                        break
-            _values__1i = _c1_1i
-            # signatures/helpers.rego:18
-            _r6_1i = len(_values__1i)
-            if _r6_1i > 0:
-                _t7_1i = _values__1i[0] if _values__1i else _U
-                if _t7_1i is not _U:
-                    _r2 = _t7_1i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2
+        _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r2 is not _U:
         return _r2
     return _U
@@ -142,56 +114,28 @@ def program(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r3 is _NOTSET:
-        while True:
-            _c1_3i = []
-            # signatures/helpers.rego:17
-            _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                # signatures/helpers.rego:17
-                _t4_3i = (
-                    _arg__3i.get("name", _U)
-                    if _arg__3i.__class__ is dict
-                    else _getk(_arg__3i, "name")
-                )
-                if _t4_3i == "pathname":
-                    _t5_3i = (
-                        _arg__3i.get("value", _U)
-                        if _arg__3i.__class__ is dict
-                        else _getk(_arg__3i, "value")
-                    )
-                    if _t5_3i is not _U:
-                        _c1_3i.append(_t5_3i)
-                        break
-            _values__3i = _c1_3i
-            # signatures/helpers.rego:18
-            _r6_3i = len(_values__3i)
-            if _r6_3i > 0:
-                _t7_3i = _values__3i[0] if _values__3i else _U
-                if _t7_3i is not _U:
-                    _r3 = _t7_3i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s1_get_tracee_argument(input, _ctx)
+        )
     if _r3 is not _U:
         while True:
-            _path__4i = _r3
+            _path__2i = _r3
             # signatures/helpers.rego:131
-            _r1_4i = _path__4i.split("/") if _path__4i.__class__ is str else _U
-            _parts__4i = _r1_4i
-            if _parts__4i is not _U:
+            _r1_2i = _path__2i.split("/") if _path__2i.__class__ is str else _U
+            _parts__2i = _r1_2i
+            if _parts__2i is not _U:
                 # signatures/helpers.rego:132
-                _r2_4i = len(_parts__4i)
-                _r3_4i = (_r2_4i - 1) if _r2_4i.__class__ is int else _try(_b_minus, _r2_4i, (1))
-                if _r3_4i is not _U:
-                    _t4_4i = (
-                        _parts__4i[_r3_4i]
-                        if _r3_4i.__class__ is int and 0 <= _r3_4i < len(_parts__4i)
-                        else _getk(_parts__4i, _r3_4i)
+                _r2_2i = len(_parts__2i)
+                _r3_2i = (_r2_2i - 1) if _r2_2i.__class__ is int else _try(_b_minus, _r2_2i, (1))
+                if _r3_2i is not _U:
+                    _t4_2i = (
+                        _parts__2i[_r3_2i]
+                        if _r3_2i.__class__ is int and 0 <= _r3_2i < len(_parts__2i)
+                        else _getk(_parts__2i, _r3_2i)
                     )
-                    _name__4i = _t4_4i
-                    if _name__4i is not _U:
-                        _r4 = _name__4i
+                    _name__2i = _t4_2i
+                    if _name__2i is not _U:
+                        _r4 = _name__2i
                         break
             _r4 = _U
             break
@@ -205,50 +149,54 @@ def audit_actions(input, _ctx):
     _res = _Set()
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v0/audit_disabling.rego:35
-    _r1 = program(input, _ctx)
+    while True:
+        _r3_5i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3_5i is _NOTSET:
+            _r3_5i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
+        if _r3_5i is not _U:
+            while True:
+                _path__4i_5i = _r3_5i
+                # signatures/helpers.rego:131
+                _r1_4i_5i = _path__4i_5i.split("/") if _path__4i_5i.__class__ is str else _U
+                _parts__4i_5i = _r1_4i_5i
+                if _parts__4i_5i is not _U:
+                    # signatures/helpers.rego:132
+                    _r2_4i_5i = len(_parts__4i_5i)
+                    _r3_4i_5i = (
+                        (_r2_4i_5i - 1)
+                        if _r2_4i_5i.__class__ is int
+                        else _try(_b_minus, _r2_4i_5i, (1))
+                    )
+                    if _r3_4i_5i is not _U:
+                        _t4_4i_5i = (
+                            _parts__4i_5i[_r3_4i_5i]
+                            if _r3_4i_5i.__class__ is int and 0 <= _r3_4i_5i < len(_parts__4i_5i)
+                            else _getk(_parts__4i_5i, _r3_4i_5i)
+                        )
+                        _name__4i_5i = _t4_4i_5i
+                        if _name__4i_5i is not _U:
+                            _r4_5i = _name__4i_5i
+                            break
+                _r4_5i = _U
+                break
+            if _r4_5i is not _U:
+                _r1 = _r4_5i
+                break
+        _r1 = _U
+        break
     if _r1 == "auditctl":
         # signatures/v0/audit_disabling.rego:36
         # signatures/v0/audit_disabling.rego:37
         while True:
-            _r2_9i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
-            if _r2_9i is _NOTSET:
-                while True:
-                    _c1_8i_9i = []
-                    # signatures/helpers.rego:17
-                    _t2_8i_9i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__8i_9i in (
-                        _t2_8i_9i if _t2_8i_9i.__class__ is list else _values(_t2_8i_9i)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_8i_9i = (
-                            _arg__8i_9i.get("name", _U)
-                            if _arg__8i_9i.__class__ is dict
-                            else _getk(_arg__8i_9i, "name")
-                        )
-                        if _t4_8i_9i == "argv":
-                            _t5_8i_9i = (
-                                _arg__8i_9i.get("value", _U)
-                                if _arg__8i_9i.__class__ is dict
-                                else _getk(_arg__8i_9i, "value")
-                            )
-                            if _t5_8i_9i is not _U:
-                                _c1_8i_9i.append(_t5_8i_9i)
-                                break
-                    _values__8i_9i = _c1_8i_9i
-                    # signatures/helpers.rego:18
-                    _r6_8i_9i = len(_values__8i_9i)
-                    if _r6_8i_9i > 0:
-                        _t7_8i_9i = _values__8i_9i[0] if _values__8i_9i else _U
-                        if _t7_8i_9i is not _U:
-                            _r2_9i = _t7_8i_9i
-                            break
-                    _r2_9i = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_9i
-            if _r2_9i is not _U:
-                _r2 = _r2_9i
+            _r2_6i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+            if _r2_6i is _NOTSET:
+                _r2_6i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            if _r2_6i is not _U:
+                _r2 = _r2_6i
                 break
             _r2 = _U
             break
@@ -261,49 +209,53 @@ def audit_actions(input, _ctx):
                     if _t5 == "0":
                         _res.add("auditing disabled")
     # signatures/v0/audit_disabling.rego:42
-    _r6 = program(input, _ctx)
+    while True:
+        _r3_7i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3_7i is _NOTSET:
+            _r3_7i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
+        if _r3_7i is not _U:
+            while True:
+                _path__4i_7i = _r3_7i
+                # signatures/helpers.rego:131
+                _r1_4i_7i = _path__4i_7i.split("/") if _path__4i_7i.__class__ is str else _U
+                _parts__4i_7i = _r1_4i_7i
+                if _parts__4i_7i is not _U:
+                    # signatures/helpers.rego:132
+                    _r2_4i_7i = len(_parts__4i_7i)
+                    _r3_4i_7i = (
+                        (_r2_4i_7i - 1)
+                        if _r2_4i_7i.__class__ is int
+                        else _try(_b_minus, _r2_4i_7i, (1))
+                    )
+                    if _r3_4i_7i is not _U:
+                        _t4_4i_7i = (
+                            _parts__4i_7i[_r3_4i_7i]
+                            if _r3_4i_7i.__class__ is int and 0 <= _r3_4i_7i < len(_parts__4i_7i)
+                            else _getk(_parts__4i_7i, _r3_4i_7i)
+                        )
+                        _name__4i_7i = _t4_4i_7i
+                        if _name__4i_7i is not _U:
+                            _r4_7i = _name__4i_7i
+                            break
+                _r4_7i = _U
+                break
+            if _r4_7i is not _U:
+                _r6 = _r4_7i
+                break
+        _r6 = _U
+        break
     if _r6 == "auditctl":
         # signatures/v0/audit_disabling.rego:43
         while True:
-            _r2_10i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
-            if _r2_10i is _NOTSET:
-                while True:
-                    _c1_8i_10i = []
-                    # signatures/helpers.rego:17
-                    _t2_8i_10i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__8i_10i in (
-                        _t2_8i_10i if _t2_8i_10i.__class__ is list else _values(_t2_8i_10i)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_8i_10i = (
-                            _arg__8i_10i.get("name", _U)
-                            if _arg__8i_10i.__class__ is dict
-                            else _getk(_arg__8i_10i, "name")
-                        )
-                        if _t4_8i_10i == "argv":
-                            _t5_8i_10i = (
-                                _arg__8i_10i.get("value", _U)
-                                if _arg__8i_10i.__class__ is dict
-                                else _getk(_arg__8i_10i, "value")
-                            )
-                            if _t5_8i_10i is not _U:
-                                _c1_8i_10i.append(_t5_8i_10i)
-                                break
-                    _values__8i_10i = _c1_8i_10i
-                    # signatures/helpers.rego:18
-                    _r6_8i_10i = len(_values__8i_10i)
-                    if _r6_8i_10i > 0:
-                        _t7_8i_10i = _values__8i_10i[0] if _values__8i_10i else _U
-                        if _t7_8i_10i is not _U:
-                            _r2_10i = _t7_8i_10i
-                            break
-                    _r2_10i = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_10i
-            if _r2_10i is not _U:
-                _r7 = _r2_10i
+            _r2_8i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+            if _r2_8i is _NOTSET:
+                _r2_8i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            if _r2_8i is not _U:
+                _r7 = _r2_8i
                 break
             _r7 = _U
             break
@@ -311,49 +263,53 @@ def audit_actions(input, _ctx):
             if _v8 == "-D":
                 _res.add("audit rules deleted")
     # signatures/v0/audit_disabling.rego:47
-    _r9 = program(input, _ctx)
+    while True:
+        _r3_9i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3_9i is _NOTSET:
+            _r3_9i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
+        if _r3_9i is not _U:
+            while True:
+                _path__4i_9i = _r3_9i
+                # signatures/helpers.rego:131
+                _r1_4i_9i = _path__4i_9i.split("/") if _path__4i_9i.__class__ is str else _U
+                _parts__4i_9i = _r1_4i_9i
+                if _parts__4i_9i is not _U:
+                    # signatures/helpers.rego:132
+                    _r2_4i_9i = len(_parts__4i_9i)
+                    _r3_4i_9i = (
+                        (_r2_4i_9i - 1)
+                        if _r2_4i_9i.__class__ is int
+                        else _try(_b_minus, _r2_4i_9i, (1))
+                    )
+                    if _r3_4i_9i is not _U:
+                        _t4_4i_9i = (
+                            _parts__4i_9i[_r3_4i_9i]
+                            if _r3_4i_9i.__class__ is int and 0 <= _r3_4i_9i < len(_parts__4i_9i)
+                            else _getk(_parts__4i_9i, _r3_4i_9i)
+                        )
+                        _name__4i_9i = _t4_4i_9i
+                        if _name__4i_9i is not _U:
+                            _r4_9i = _name__4i_9i
+                            break
+                _r4_9i = _U
+                break
+            if _r4_9i is not _U:
+                _r9 = _r4_9i
+                break
+        _r9 = _U
+        break
     if _r9 == "systemctl":
         # signatures/v0/audit_disabling.rego:48
         while True:
-            _r2_11i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
-            if _r2_11i is _NOTSET:
-                while True:
-                    _c1_8i_11i = []
-                    # signatures/helpers.rego:17
-                    _t2_8i_11i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__8i_11i in (
-                        _t2_8i_11i if _t2_8i_11i.__class__ is list else _values(_t2_8i_11i)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_8i_11i = (
-                            _arg__8i_11i.get("name", _U)
-                            if _arg__8i_11i.__class__ is dict
-                            else _getk(_arg__8i_11i, "name")
-                        )
-                        if _t4_8i_11i == "argv":
-                            _t5_8i_11i = (
-                                _arg__8i_11i.get("value", _U)
-                                if _arg__8i_11i.__class__ is dict
-                                else _getk(_arg__8i_11i, "value")
-                            )
-                            if _t5_8i_11i is not _U:
-                                _c1_8i_11i.append(_t5_8i_11i)
-                                break
-                    _values__8i_11i = _c1_8i_11i
-                    # signatures/helpers.rego:18
-                    _r6_8i_11i = len(_values__8i_11i)
-                    if _r6_8i_11i > 0:
-                        _t7_8i_11i = _values__8i_11i[0] if _values__8i_11i else _U
-                        if _t7_8i_11i is not _U:
-                            _r2_11i = _t7_8i_11i
-                            break
-                    _r2_11i = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_11i
-            if _r2_11i is not _U:
-                _r10 = _r2_11i
+            _r2_10i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
+            if _r2_10i is _NOTSET:
+                _r2_10i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
+            if _r2_10i is not _U:
+                _r10 = _r2_10i
                 break
             _r10 = _U
             break
@@ -378,47 +334,51 @@ def audit_actions(input, _ctx):
                         if _action_ is not _U:
                             _res.add(_action_)
     # signatures/v0/audit_disabling.rego:56
-    _r15 = program(input, _ctx)
+    while True:
+        _r3_11i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3_11i is _NOTSET:
+            _r3_11i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
+        if _r3_11i is not _U:
+            while True:
+                _path__4i_11i = _r3_11i
+                # signatures/helpers.rego:131
+                _r1_4i_11i = _path__4i_11i.split("/") if _path__4i_11i.__class__ is str else _U
+                _parts__4i_11i = _r1_4i_11i
+                if _parts__4i_11i is not _U:
+                    # signatures/helpers.rego:132
+                    _r2_4i_11i = len(_parts__4i_11i)
+                    _r3_4i_11i = (
+                        (_r2_4i_11i - 1)
+                        if _r2_4i_11i.__class__ is int
+                        else _try(_b_minus, _r2_4i_11i, (1))
+                    )
+                    if _r3_4i_11i is not _U:
+                        _t4_4i_11i = (
+                            _parts__4i_11i[_r3_4i_11i]
+                            if _r3_4i_11i.__class__ is int and 0 <= _r3_4i_11i < len(_parts__4i_11i)
+                            else _getk(_parts__4i_11i, _r3_4i_11i)
+                        )
+                        _name__4i_11i = _t4_4i_11i
+                        if _name__4i_11i is not _U:
+                            _r4_11i = _name__4i_11i
+                            break
+                _r4_11i = _U
+                break
+            if _r4_11i is not _U:
+                _r15 = _r4_11i
+                break
+        _r15 = _U
+        break
     if _r15 == "service":
         # signatures/v0/audit_disabling.rego:57
         while True:
             _r2_12i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
             if _r2_12i is _NOTSET:
-                while True:
-                    _c1_8i_12i = []
-                    # signatures/helpers.rego:17
-                    _t2_8i_12i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__8i_12i in (
-                        _t2_8i_12i if _t2_8i_12i.__class__ is list else _values(_t2_8i_12i)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_8i_12i = (
-                            _arg__8i_12i.get("name", _U)
-                            if _arg__8i_12i.__class__ is dict
-                            else _getk(_arg__8i_12i, "name")
-                        )
-                        if _t4_8i_12i == "argv":
-                            _t5_8i_12i = (
-                                _arg__8i_12i.get("value", _U)
-                                if _arg__8i_12i.__class__ is dict
-                                else _getk(_arg__8i_12i, "value")
-                            )
-                            if _t5_8i_12i is not _U:
-                                _c1_8i_12i.append(_t5_8i_12i)
-                                break
-                    _values__8i_12i = _c1_8i_12i
-                    # signatures/helpers.rego:18
-                    _r6_8i_12i = len(_values__8i_12i)
-                    if _r6_8i_12i > 0:
-                        _t7_8i_12i = _values__8i_12i[0] if _values__8i_12i else _U
-                        if _t7_8i_12i is not _U:
-                            _r2_12i = _t7_8i_12i
-                            break
-                    _r2_12i = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_12i
+                _r2_12i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             if _r2_12i is not _U:
                 _r16 = _r2_12i
                 break
@@ -467,43 +427,9 @@ def tracee_match(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET
                 )
                 if _r2_14i is _NOTSET:
-                    while True:
-                        _c1_8i_14i = []
-                        # signatures/helpers.rego:17
-                        _t2_8i_14i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__8i_14i in (
-                            _t2_8i_14i if _t2_8i_14i.__class__ is list else _values(_t2_8i_14i)
-                        ):
-                            # signatures/helpers.rego:17
-                            _t4_8i_14i = (
-                                _arg__8i_14i.get("name", _U)
-                                if _arg__8i_14i.__class__ is dict
-                                else _getk(_arg__8i_14i, "name")
-                            )
-                            if _t4_8i_14i == "argv":
-                                _t5_8i_14i = (
-                                    _arg__8i_14i.get("value", _U)
-                                    if _arg__8i_14i.__class__ is dict
-                                    else _getk(_arg__8i_14i, "value")
-                                )
-                                if _t5_8i_14i is not _U:
-                                    _c1_8i_14i.append(_t5_8i_14i)
-                                    break
-                        _values__8i_14i = _c1_8i_14i
-                        # signatures/helpers.rego:18
-                        _r6_8i_14i = len(_values__8i_14i)
-                        if _r6_8i_14i > 0:
-                            _t7_8i_14i = _values__8i_14i[0] if _values__8i_14i else _U
-                            if _t7_8i_14i is not _U:
-                                _r2_14i = _t7_8i_14i
-                                break
-                        _r2_14i = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_14i
+                    _r2_14i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                        _s0_get_tracee_argument(input, _ctx)
+                    )
                 if _r2_14i is not _U:
                     _r7 = _r2_14i
                     break
@@ -585,41 +511,9 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         while True:
             _r2_16i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)", _NOTSET)
             if _r2_16i is _NOTSET:
-                while True:
-                    _c1_8i_16i = []
-                    # signatures/helpers.rego:17
-                    _t2_8i_16i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__8i_16i in (
-                        _t2_8i_16i if _t2_8i_16i.__class__ is list else _values(_t2_8i_16i)
-                    ):
-                        # signatures/helpers.rego:17
-                        _t4_8i_16i = (
-                            _arg__8i_16i.get("name", _U)
-                            if _arg__8i_16i.__class__ is dict
-                            else _getk(_arg__8i_16i, "name")
-                        )
-                        if _t4_8i_16i == "argv":
-                            _t5_8i_16i = (
-                                _arg__8i_16i.get("value", _U)
-                                if _arg__8i_16i.__class__ is dict
-                                else _getk(_arg__8i_16i, "value")
-                            )
-                            if _t5_8i_16i is not _U:
-                                _c1_8i_16i.append(_t5_8i_16i)
-                                break
-                    _values__8i_16i = _c1_8i_16i
-                    # signatures/helpers.rego:18
-                    _r6_8i_16i = len(_values__8i_16i)
-                    if _r6_8i_16i > 0:
-                        _t7_8i_16i = _values__8i_16i[0] if _values__8i_16i else _U
-                        if _t7_8i_16i is not _U:
-                            _r2_16i = _t7_8i_16i
-                            break
-                    _r2_16i = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = _r2_16i
+                _r2_16i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'argv'),)"] = (
+                    _s0_get_tracee_argument(input, _ctx)
+                )
             if _r2_16i is not _U:
                 _r6 = _r2_16i
                 break

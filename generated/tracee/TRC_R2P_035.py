@@ -151,37 +151,9 @@ def tracee_match(input, _ctx=_CTX0):
     # signatures/v1/shadow_read.rego:33
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_1i = []
-            # signatures/helpers.rego:17
-            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                # signatures/helpers.rego:17
-                _t4_1i = (
-                    _arg__1i.get("name", _U)
-                    if _arg__1i.__class__ is dict
-                    else _getk(_arg__1i, "name")
-                )
-                if _t4_1i == "pathname":
-                    _t5_1i = (
-                        _arg__1i.get("value", _U)
-                        if _arg__1i.__class__ is dict
-                        else _getk(_arg__1i, "value")
-                    )
-                    if _t5_1i is not _U:
-                        _c1_1i.append(_t5_1i)
-                        break
-            _values__1i = _c1_1i
-            # signatures/helpers.rego:18
-            _r6_1i = len(_values__1i)
-            if _r6_1i > 0:
-                _t7_1i = _values__1i[0] if _values__1i else _U
-                if _t7_1i is not _U:
-                    _r1 = _t7_1i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v1/shadow_read.rego:34
@@ -203,43 +175,9 @@ def tracee_match(input, _ctx=_CTX0):
                         "tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET
                     )
                     if _r6 is _NOTSET:
-                        while True:
-                            _c1_2i = []
-                            # signatures/helpers.rego:17
-                            _t2_2i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _arg__2i in (
-                                _t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)
-                            ):
-                                # signatures/helpers.rego:17
-                                _t4_2i = (
-                                    _arg__2i.get("name", _U)
-                                    if _arg__2i.__class__ is dict
-                                    else _getk(_arg__2i, "name")
-                                )
-                                if _t4_2i == "flags":
-                                    _t5_2i = (
-                                        _arg__2i.get("value", _U)
-                                        if _arg__2i.__class__ is dict
-                                        else _getk(_arg__2i, "value")
-                                    )
-                                    if _t5_2i is not _U:
-                                        _c1_2i.append(_t5_2i)
-                                        break
-                            _values__2i = _c1_2i
-                            # signatures/helpers.rego:18
-                            _r6_2i = len(_values__2i)
-                            if _r6_2i > 0:
-                                _t7_2i = _values__2i[0] if _values__2i else _U
-                                if _t7_2i is not _U:
-                                    _r6 = _t7_2i
-                                    break
-                            _r6 = _U
-                            break
-                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r6
+                        _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                            _s1_get_tracee_argument(input, _ctx)
+                        )
                     if _r6 is not _U:
                         _r7 = _L_tracee_helpers__is_file_read(input, _ctx, _r6)
                         if _r7 is not False and _r7 is not _U:
@@ -251,6 +189,54 @@ def tracee_match(input, _ctx=_CTX0):
                             if _t8 is not _U:
                                 _o9 = {"pathname": _path_, "process": _t4, "uid": _t8}
                                 return _o9
+    return _U
+
+
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -5,6 +5,7 @@ from transpiler.runtime.gen import (
     _CTX0,
     _ConflictError,
     _NOTSET,
+    _Num,
     _Set,
     _U,
     _base,
@@ -228,37 +229,7 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/ssh_private_key_read.rego:40
         _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_7i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_7i = (
-                        _a__7i.get("name", _U)
-                        if _a__7i.__class__ is dict
-                        else _getk(_a__7i, "name")
-                    )
-                    if _t4_7i == "pathname":
-                        _t5_7i = (
-                            _a__7i.get("value", _U)
-                            if _a__7i.__class__ is dict
-                            else _getk(_a__7i, "value")
-                        )
-                        if _t5_7i is not _U:
-                            _c1_7i.append(_t5_7i)
-                            break
-                _values__7i = _c1_7i
-                # signatures/v1/lib_event.rego:11
-                _r6_7i = len(_values__7i)
-                if _r6_7i > 0:
-                    _t7_7i = _values__7i[0] if _values__7i else _U
-                    if _t7_7i is not _U:
-                        _r2 = _t7_7i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         _path_ = _r2
         if _path_ is not _U:
             # signatures/v1/ssh_private_key_read.rego:41
@@ -273,10 +244,42 @@ def tracee_match(input, _ctx=_CTX0):
                     # signatures/v1/ssh_private_key_read.rego:42
                     _r5 = _sv.get("tracee.lib.event.opened_for_read", _NOTSET)
                     if _r5 is _NOTSET:
-                        _r5 = _sv["tracee.lib.event.opened_for_read"] = (
-                            _L_tracee_lib_event__opened_for_read(input, _ctx)
-                        )
-                    if _r5 is not False and _r5 is not _U:
+                        while True:
+                            # signatures/v1/lib_event.rego:112
+                            _r1_6i = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+                            if _r1_6i is _NOTSET:
+                                _r1_6i = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = (
+                                    _s1_arg(input, _ctx)
+                                )
+                            _flags__6i = _r1_6i
+                            if _flags__6i is not _U:
+                                # signatures/v1/lib_event.rego:113
+                                _f2_6i = False
+                                # signatures/v1/lib_event.rego:113
+                                while True:
+                                    _flags__5i_6i = _flags__6i
+                                    # signatures/v1/lib_event.rego:103
+                                    _r1_5i_6i = _s2_has_open_flag(input, _ctx, _flags__5i_6i)
+                                    if _r1_5i_6i is not False and _r1_5i_6i is not _U:
+                                        _r3_6i = True
+                                        break
+                                    _flags__5i_6i = _flags__6i
+                                    # signatures/v1/lib_event.rego:105
+                                    _r2_5i_6i = _s3_has_open_flag(input, _ctx, _flags__5i_6i)
+                                    if _r2_5i_6i is not False and _r2_5i_6i is not _U:
+                                        _r3_6i = True
+                                        break
+                                    _r3_6i = _U
+                                    break
+                                if _r3_6i is True:
+                                    _f2_6i = True
+                                if not _f2_6i:
+                                    _r5 = True
+                                    break
+                            _r5 = _U
+                            break
+                        _sv["tracee.lib.event.opened_for_read"] = _r5
+                    if _r5 is True:
                         # signatures/v1/ssh_private_key_read.rego:43
                         _f8 = False
                         # signatures/v1/ssh_private_key_read.rego:43
@@ -291,6 +294,98 @@ def tracee_match(input, _ctx=_CTX0):
             finally:
                 if _p4 is not None:
                     raise _p4
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "flags":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_has_open_flag(input, _ctx, _a0):
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_WRONLY')."""
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:93
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
+    if _r1:
+        # signatures/v1/lib_event.rego:94
+        _r2 = (_flags_ & (1)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (1))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:98
+    _r3 = _flags_.__class__ is str
+    if _r3:
+        # signatures/v1/lib_event.rego:99
+        _r4 = _flags_.split("|")
+        if "O_WRONLY" in _r4:
+            return True
+    return _U
+
+
+def _s3_has_open_flag(input, _ctx, _a0):
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_RDWR')."""
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:93
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
+    if _r1:
+        # signatures/v1/lib_event.rego:94
+        _r2 = (_flags_ & (2)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (2))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:98
+    _r3 = _flags_.__class__ is str
+    if _r3:
+        # signatures/v1/lib_event.rego:99
+        _r4 = _flags_.split("|")
+        if "O_RDWR" in _r4:
+            return True
     return _U
 
 

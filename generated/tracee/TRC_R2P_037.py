@@ -140,48 +140,42 @@ def written_path(input, _ctx=_CTX0):
             # signatures/v1/authorized_keys_write.rego:34
             _r2 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
             if _r2 is _NOTSET:
-                _r2 = _sv["tracee.lib.event.opened_for_write"] = (
-                    _L_tracee_lib_event__opened_for_write(input, _ctx)
-                )
-            if _r2 is not False and _r2 is not _U:
+                while True:
+                    # signatures/v1/lib_event.rego:108
+                    _r1_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+                    if _r1_3i is _NOTSET:
+                        _r1_3i = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    if _r1_3i is not _U:
+                        while True:
+                            _flags__2i_3i = _r1_3i
+                            # signatures/v1/lib_event.rego:103
+                            _r1_2i_3i = _s1_has_open_flag(input, _ctx, _flags__2i_3i)
+                            if _r1_2i_3i is not False and _r1_2i_3i is not _U:
+                                _r2_3i = True
+                                break
+                            _flags__2i_3i = _r1_3i
+                            # signatures/v1/lib_event.rego:105
+                            _r2_2i_3i = _s2_has_open_flag(input, _ctx, _flags__2i_3i)
+                            if _r2_2i_3i is not False and _r2_2i_3i is not _U:
+                                _r2_3i = True
+                                break
+                            _r2_3i = _U
+                            break
+                        if _r2_3i is True:
+                            _r2 = True
+                            break
+                    _r2 = _U
+                    break
+                _sv["tracee.lib.event.opened_for_write"] = _r2
+            if _r2 is True:
                 # signatures/v1/authorized_keys_write.rego:35
                 _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
                 if _r3 is _NOTSET:
-                    while True:
-                        _c1_4i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_4i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_4i = (
-                                _a__4i.get("name", _U)
-                                if _a__4i.__class__ is dict
-                                else _getk(_a__4i, "name")
-                            )
-                            if _t4_4i == "pathname":
-                                _t5_4i = (
-                                    _a__4i.get("value", _U)
-                                    if _a__4i.__class__ is dict
-                                    else _getk(_a__4i, "value")
-                                )
-                                if _t5_4i is not _U:
-                                    _c1_4i.append(_t5_4i)
-                                    break
-                        _values__4i = _c1_4i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_4i = len(_values__4i)
-                        if _r6_4i > 0:
-                            _t7_4i = _values__4i[0] if _values__4i else _U
-                            if _t7_4i is not _U:
-                                _r3 = _t7_4i
-                                break
-                        _r3 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s3_arg(
+                        input, _ctx
+                    )
                 _path_ = _r3
                 if _path_ is not _U:
                     return _path_
@@ -189,37 +183,7 @@ def written_path(input, _ctx=_CTX0):
         # signatures/v1/authorized_keys_write.rego:38
         _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_5i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_5i = (
-                        _a__5i.get("name", _U)
-                        if _a__5i.__class__ is dict
-                        else _getk(_a__5i, "name")
-                    )
-                    if _t4_5i == "new_path":
-                        _t5_5i = (
-                            _a__5i.get("value", _U)
-                            if _a__5i.__class__ is dict
-                            else _getk(_a__5i, "value")
-                        )
-                        if _t5_5i is not _U:
-                            _c1_5i.append(_t5_5i)
-                            break
-                _values__5i = _c1_5i
-                # signatures/v1/lib_event.rego:11
-                _r6_5i = len(_values__5i)
-                if _r6_5i > 0:
-                    _t7_5i = _values__5i[0] if _values__5i else _U
-                    if _t7_5i is not _U:
-                        _r4 = _t7_5i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _r4
+            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _s4_arg(input, _ctx)
         _path_ = _r4
         if _path_ is not _U:
             return _path_
@@ -243,35 +207,35 @@ def tracee_match(input, _ctx=_CTX0):
         _r2 = written_path(input, _ctx)
         if _r2 is not _U:
             while True:
-                _path__12i = _r2
+                _path__9i = _r2
                 # signatures/v1/authorized_keys_write.rego:30
                 while True:
-                    _path__8i_12i = _path__12i
+                    _path__5i_9i = _path__9i
                     # signatures/v1/lib_event.rego:32
-                    _r1_8i_12i = _path__8i_12i.split("/") if _path__8i_12i.__class__ is str else _U
-                    _parts__8i_12i = _r1_8i_12i
-                    if _parts__8i_12i is not _U:
+                    _r1_5i_9i = _path__5i_9i.split("/") if _path__5i_9i.__class__ is str else _U
+                    _parts__5i_9i = _r1_5i_9i
+                    if _parts__5i_9i is not _U:
                         # signatures/v1/lib_event.rego:33
-                        _r2_8i_12i = len(_parts__8i_12i)
-                        _r3_8i_12i = (
-                            (_r2_8i_12i - 1)
-                            if _r2_8i_12i.__class__ is int
-                            else _try(_b_minus, _r2_8i_12i, (1))
+                        _r2_5i_9i = len(_parts__5i_9i)
+                        _r3_5i_9i = (
+                            (_r2_5i_9i - 1)
+                            if _r2_5i_9i.__class__ is int
+                            else _try(_b_minus, _r2_5i_9i, (1))
                         )
-                        if _r3_8i_12i is not _U:
-                            _t4_8i_12i = (
-                                _parts__8i_12i[_r3_8i_12i]
-                                if _r3_8i_12i.__class__ is int
-                                and 0 <= _r3_8i_12i < len(_parts__8i_12i)
-                                else _getk(_parts__8i_12i, _r3_8i_12i)
+                        if _r3_5i_9i is not _U:
+                            _t4_5i_9i = (
+                                _parts__5i_9i[_r3_5i_9i]
+                                if _r3_5i_9i.__class__ is int
+                                and 0 <= _r3_5i_9i < len(_parts__5i_9i)
+                                else _getk(_parts__5i_9i, _r3_5i_9i)
                             )
-                            _name__8i_12i = _t4_8i_12i
-                            if _name__8i_12i is not _U:
-                                _r1_12i = _name__8i_12i
+                            _name__5i_9i = _t4_5i_9i
+                            if _name__5i_9i is not _U:
+                                _r1_9i = _name__5i_9i
                                 break
-                    _r1_12i = _U
+                    _r1_9i = _U
                     break
-                if _r1_12i.__class__ is str and _r1_12i in _K5:
+                if _r1_9i.__class__ is str and _r1_9i in _K5:
                     _r3 = True
                     break
                 _r3 = _U
@@ -281,12 +245,12 @@ def tracee_match(input, _ctx=_CTX0):
                 _f4 = False
                 # signatures/v1/authorized_keys_write.rego:47
                 while True:
-                    _t1_13i = (
+                    _t1_10i = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t1_13i.__class__ is str and _t1_13i in _K3:
+                    if _t1_10i.__class__ is str and _t1_10i in _K3:
                         _r5 = True
                         break
                     _r5 = False
@@ -295,12 +259,12 @@ def tracee_match(input, _ctx=_CTX0):
                     _f4 = True
                 if not _f4:
                     while True:
-                        _t1_14i = (
+                        _t1_11i = (
                             input.get("eventName", _U)
                             if input.__class__ is dict
                             else _getk(input, "eventName")
                         )
-                        if _t1_14i == "security_file_open":
+                        if _t1_11i == "security_file_open":
                             _r6 = "open for write"
                             break
                         _r6 = "rename"
@@ -434,44 +398,38 @@ def _e0_written_path(input, _ctx=_CTX0):
     # signatures/v1/authorized_keys_write.rego:34
     _r1 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.opened_for_write"] = _L_tracee_lib_event__opened_for_write(
-            input, _ctx
-        )
-    if _r1 is not False and _r1 is not _U:
+        while True:
+            # signatures/v1/lib_event.rego:108
+            _r1_15i = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+            if _r1_15i is _NOTSET:
+                _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s0_arg(input, _ctx)
+            if _r1_15i is not _U:
+                while True:
+                    _flags__2i_15i = _r1_15i
+                    # signatures/v1/lib_event.rego:103
+                    _r1_2i_15i = _s1_has_open_flag(input, _ctx, _flags__2i_15i)
+                    if _r1_2i_15i is not False and _r1_2i_15i is not _U:
+                        _r2_15i = True
+                        break
+                    _flags__2i_15i = _r1_15i
+                    # signatures/v1/lib_event.rego:105
+                    _r2_2i_15i = _s2_has_open_flag(input, _ctx, _flags__2i_15i)
+                    if _r2_2i_15i is not False and _r2_2i_15i is not _U:
+                        _r2_15i = True
+                        break
+                    _r2_15i = _U
+                    break
+                if _r2_15i is True:
+                    _r1 = True
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.lib.event.opened_for_write"] = _r1
+    if _r1 is True:
         # signatures/v1/authorized_keys_write.rego:35
         _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_18i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_18i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__18i in (_t2_18i if _t2_18i.__class__ is list else _values(_t2_18i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_18i = (
-                        _a__18i.get("name", _U)
-                        if _a__18i.__class__ is dict
-                        else _getk(_a__18i, "name")
-                    )
-                    if _t4_18i == "pathname":
-                        _t5_18i = (
-                            _a__18i.get("value", _U)
-                            if _a__18i.__class__ is dict
-                            else _getk(_a__18i, "value")
-                        )
-                        if _t5_18i is not _U:
-                            _c1_18i.append(_t5_18i)
-                            break
-                _values__18i = _c1_18i
-                # signatures/v1/lib_event.rego:11
-                _r6_18i = len(_values__18i)
-                if _r6_18i > 0:
-                    _t7_18i = _values__18i[0] if _values__18i else _U
-                    if _t7_18i is not _U:
-                        _r2 = _t7_18i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s3_arg(input, _ctx)
         _path_ = _r2
         if _path_ is not _U:
             return _path_
@@ -493,35 +451,35 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         _r2 = _e0_written_path(input, _ctx)
         if _r2 is not _U:
             while True:
-                _path__19i = _r2
+                _path__16i = _r2
                 # signatures/v1/authorized_keys_write.rego:30
                 while True:
-                    _path__8i_19i = _path__19i
+                    _path__5i_16i = _path__16i
                     # signatures/v1/lib_event.rego:32
-                    _r1_8i_19i = _path__8i_19i.split("/") if _path__8i_19i.__class__ is str else _U
-                    _parts__8i_19i = _r1_8i_19i
-                    if _parts__8i_19i is not _U:
+                    _r1_5i_16i = _path__5i_16i.split("/") if _path__5i_16i.__class__ is str else _U
+                    _parts__5i_16i = _r1_5i_16i
+                    if _parts__5i_16i is not _U:
                         # signatures/v1/lib_event.rego:33
-                        _r2_8i_19i = len(_parts__8i_19i)
-                        _r3_8i_19i = (
-                            (_r2_8i_19i - 1)
-                            if _r2_8i_19i.__class__ is int
-                            else _try(_b_minus, _r2_8i_19i, (1))
+                        _r2_5i_16i = len(_parts__5i_16i)
+                        _r3_5i_16i = (
+                            (_r2_5i_16i - 1)
+                            if _r2_5i_16i.__class__ is int
+                            else _try(_b_minus, _r2_5i_16i, (1))
                         )
-                        if _r3_8i_19i is not _U:
-                            _t4_8i_19i = (
-                                _parts__8i_19i[_r3_8i_19i]
-                                if _r3_8i_19i.__class__ is int
-                                and 0 <= _r3_8i_19i < len(_parts__8i_19i)
-                                else _getk(_parts__8i_19i, _r3_8i_19i)
+                        if _r3_5i_16i is not _U:
+                            _t4_5i_16i = (
+                                _parts__5i_16i[_r3_5i_16i]
+                                if _r3_5i_16i.__class__ is int
+                                and 0 <= _r3_5i_16i < len(_parts__5i_16i)
+                                else _getk(_parts__5i_16i, _r3_5i_16i)
                             )
-                            _name__8i_19i = _t4_8i_19i
-                            if _name__8i_19i is not _U:
-                                _r1_19i = _name__8i_19i
+                            _name__5i_16i = _t4_5i_16i
+                            if _name__5i_16i is not _U:
+                                _r1_16i = _name__5i_16i
                                 break
-                    _r1_19i = _U
+                    _r1_16i = _U
                     break
-                if _r1_19i.__class__ is str and _r1_19i in _K5:
+                if _r1_16i.__class__ is str and _r1_16i in _K5:
                     _r3 = True
                     break
                 _r3 = _U
@@ -531,12 +489,12 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                 _f4 = False
                 # signatures/v1/authorized_keys_write.rego:47
                 while True:
-                    _t1_20i = (
+                    _t1_17i = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t1_20i.__class__ is str and _t1_20i in _K3:
+                    if _t1_17i.__class__ is str and _t1_17i in _K3:
                         _r5 = True
                         break
                     _r5 = False
@@ -545,12 +503,12 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                     _f4 = True
                 if not _f4:
                     while True:
-                        _t1_21i = (
+                        _t1_18i = (
                             input.get("eventName", _U)
                             if input.__class__ is dict
                             else _getk(input, "eventName")
                         )
-                        if _t1_21i == "security_file_open":
+                        if _t1_18i == "security_file_open":
                             _r6 = "open for write"
                             break
                         _r6 = "rename"
@@ -567,35 +525,7 @@ def _e1_written_path(input, _ctx=_CTX0):
     # signatures/v1/authorized_keys_write.rego:38
     _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
     if _r3 is _NOTSET:
-        while True:
-            _c1_25i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_25i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__25i in (_t2_25i if _t2_25i.__class__ is list else _values(_t2_25i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_25i = (
-                    _a__25i.get("name", _U) if _a__25i.__class__ is dict else _getk(_a__25i, "name")
-                )
-                if _t4_25i == "new_path":
-                    _t5_25i = (
-                        _a__25i.get("value", _U)
-                        if _a__25i.__class__ is dict
-                        else _getk(_a__25i, "value")
-                    )
-                    if _t5_25i is not _U:
-                        _c1_25i.append(_t5_25i)
-                        break
-            _values__25i = _c1_25i
-            # signatures/v1/lib_event.rego:11
-            _r6_25i = len(_values__25i)
-            if _r6_25i > 0:
-                _t7_25i = _values__25i[0] if _values__25i else _U
-                if _t7_25i is not _U:
-                    _r3 = _t7_25i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _r3
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _s4_arg(input, _ctx)
     _path_ = _r3
     if _path_ is not _U:
         return _path_
@@ -616,35 +546,35 @@ def _e1_tracee_match(input, _ctx=_CTX0):
         _r2 = _e1_written_path(input, _ctx)
         if _r2 is not _U:
             while True:
-                _path__26i = _r2
+                _path__22i = _r2
                 # signatures/v1/authorized_keys_write.rego:30
                 while True:
-                    _path__8i_26i = _path__26i
+                    _path__5i_22i = _path__22i
                     # signatures/v1/lib_event.rego:32
-                    _r1_8i_26i = _path__8i_26i.split("/") if _path__8i_26i.__class__ is str else _U
-                    _parts__8i_26i = _r1_8i_26i
-                    if _parts__8i_26i is not _U:
+                    _r1_5i_22i = _path__5i_22i.split("/") if _path__5i_22i.__class__ is str else _U
+                    _parts__5i_22i = _r1_5i_22i
+                    if _parts__5i_22i is not _U:
                         # signatures/v1/lib_event.rego:33
-                        _r2_8i_26i = len(_parts__8i_26i)
-                        _r3_8i_26i = (
-                            (_r2_8i_26i - 1)
-                            if _r2_8i_26i.__class__ is int
-                            else _try(_b_minus, _r2_8i_26i, (1))
+                        _r2_5i_22i = len(_parts__5i_22i)
+                        _r3_5i_22i = (
+                            (_r2_5i_22i - 1)
+                            if _r2_5i_22i.__class__ is int
+                            else _try(_b_minus, _r2_5i_22i, (1))
                         )
-                        if _r3_8i_26i is not _U:
-                            _t4_8i_26i = (
-                                _parts__8i_26i[_r3_8i_26i]
-                                if _r3_8i_26i.__class__ is int
-                                and 0 <= _r3_8i_26i < len(_parts__8i_26i)
-                                else _getk(_parts__8i_26i, _r3_8i_26i)
+                        if _r3_5i_22i is not _U:
+                            _t4_5i_22i = (
+                                _parts__5i_22i[_r3_5i_22i]
+                                if _r3_5i_22i.__class__ is int
+                                and 0 <= _r3_5i_22i < len(_parts__5i_22i)
+                                else _getk(_parts__5i_22i, _r3_5i_22i)
                             )
-                            _name__8i_26i = _t4_8i_26i
-                            if _name__8i_26i is not _U:
-                                _r1_26i = _name__8i_26i
+                            _name__5i_22i = _t4_5i_22i
+                            if _name__5i_22i is not _U:
+                                _r1_22i = _name__5i_22i
                                 break
-                    _r1_26i = _U
+                    _r1_22i = _U
                     break
-                if _r1_26i.__class__ is str and _r1_26i in _K5:
+                if _r1_22i.__class__ is str and _r1_22i in _K5:
                     _r3 = True
                     break
                 _r3 = _U
@@ -654,12 +584,12 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                 _f4 = False
                 # signatures/v1/authorized_keys_write.rego:47
                 while True:
-                    _t1_27i = (
+                    _t1_23i = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t1_27i.__class__ is str and _t1_27i in _K3:
+                    if _t1_23i.__class__ is str and _t1_23i in _K3:
                         _r5 = True
                         break
                     _r5 = False
@@ -668,12 +598,12 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                     _f4 = True
                 if not _f4:
                     while True:
-                        _t1_28i = (
+                        _t1_24i = (
                             input.get("eventName", _U)
                             if input.__class__ is dict
                             else _getk(input, "eventName")
                         )
-                        if _t1_28i == "security_file_open":
+                        if _t1_24i == "security_file_open":
                             _r6 = "open for write"
                             break
                         _r6 = "rename"

@@ -194,68 +194,38 @@ def reasons(input, _ctx):
         # signatures/v1/history_tampering.rego:47
         _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_2i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_2i = (
-                        _a__2i.get("name", _U)
-                        if _a__2i.__class__ is dict
-                        else _getk(_a__2i, "name")
-                    )
-                    if _t4_2i == "pathname":
-                        _t5_2i = (
-                            _a__2i.get("value", _U)
-                            if _a__2i.__class__ is dict
-                            else _getk(_a__2i, "value")
-                        )
-                        if _t5_2i is not _U:
-                            _c1_2i.append(_t5_2i)
-                            break
-                _values__2i = _c1_2i
-                # signatures/v1/lib_event.rego:11
-                _r6_2i = len(_values__2i)
-                if _r6_2i > 0:
-                    _t7_2i = _values__2i[0] if _values__2i else _U
-                    if _t7_2i is not _U:
-                        _r2 = _t7_2i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r2 is not _U:
             while True:
-                _path__4i = _r2
+                _path__3i = _r2
                 # signatures/v1/history_tampering.rego:30
                 while True:
-                    _path__3i_4i = _path__4i
+                    _path__2i_3i = _path__3i
                     # signatures/v1/lib_event.rego:32
-                    _r1_3i_4i = _path__3i_4i.split("/") if _path__3i_4i.__class__ is str else _U
-                    _parts__3i_4i = _r1_3i_4i
-                    if _parts__3i_4i is not _U:
+                    _r1_2i_3i = _path__2i_3i.split("/") if _path__2i_3i.__class__ is str else _U
+                    _parts__2i_3i = _r1_2i_3i
+                    if _parts__2i_3i is not _U:
                         # signatures/v1/lib_event.rego:33
-                        _r2_3i_4i = len(_parts__3i_4i)
-                        _r3_3i_4i = (
-                            (_r2_3i_4i - 1)
-                            if _r2_3i_4i.__class__ is int
-                            else _try(_b_minus, _r2_3i_4i, (1))
+                        _r2_2i_3i = len(_parts__2i_3i)
+                        _r3_2i_3i = (
+                            (_r2_2i_3i - 1)
+                            if _r2_2i_3i.__class__ is int
+                            else _try(_b_minus, _r2_2i_3i, (1))
                         )
-                        if _r3_3i_4i is not _U:
-                            _t4_3i_4i = (
-                                _parts__3i_4i[_r3_3i_4i]
-                                if _r3_3i_4i.__class__ is int
-                                and 0 <= _r3_3i_4i < len(_parts__3i_4i)
-                                else _getk(_parts__3i_4i, _r3_3i_4i)
+                        if _r3_2i_3i is not _U:
+                            _t4_2i_3i = (
+                                _parts__2i_3i[_r3_2i_3i]
+                                if _r3_2i_3i.__class__ is int
+                                and 0 <= _r3_2i_3i < len(_parts__2i_3i)
+                                else _getk(_parts__2i_3i, _r3_2i_3i)
                             )
-                            _name__3i_4i = _t4_3i_4i
-                            if _name__3i_4i is not _U:
-                                _r1_4i = _name__3i_4i
+                            _name__2i_3i = _t4_2i_3i
+                            if _name__2i_3i is not _U:
+                                _r1_3i = _name__2i_3i
                                 break
-                    _r1_4i = _U
+                    _r1_3i = _U
                     break
-                if _r1_4i.__class__ is str and _r1_4i in _K7:
+                if _r1_3i.__class__ is str and _r1_3i in _K7:
                     _r3 = True
                     break
                 _r3 = _U
@@ -266,68 +236,38 @@ def reasons(input, _ctx):
         # signatures/v1/history_tampering.rego:52
         _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_5i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_5i = (
-                        _a__5i.get("name", _U)
-                        if _a__5i.__class__ is dict
-                        else _getk(_a__5i, "name")
-                    )
-                    if _t4_5i == "pathname":
-                        _t5_5i = (
-                            _a__5i.get("value", _U)
-                            if _a__5i.__class__ is dict
-                            else _getk(_a__5i, "value")
-                        )
-                        if _t5_5i is not _U:
-                            _c1_5i.append(_t5_5i)
-                            break
-                _values__5i = _c1_5i
-                # signatures/v1/lib_event.rego:11
-                _r6_5i = len(_values__5i)
-                if _r6_5i > 0:
-                    _t7_5i = _values__5i[0] if _values__5i else _U
-                    if _t7_5i is not _U:
-                        _r4 = _t7_5i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r4
+            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r4 is not _U:
             while True:
-                _path__6i = _r4
+                _path__4i = _r4
                 # signatures/v1/history_tampering.rego:30
                 while True:
-                    _path__3i_6i = _path__6i
+                    _path__2i_4i = _path__4i
                     # signatures/v1/lib_event.rego:32
-                    _r1_3i_6i = _path__3i_6i.split("/") if _path__3i_6i.__class__ is str else _U
-                    _parts__3i_6i = _r1_3i_6i
-                    if _parts__3i_6i is not _U:
+                    _r1_2i_4i = _path__2i_4i.split("/") if _path__2i_4i.__class__ is str else _U
+                    _parts__2i_4i = _r1_2i_4i
+                    if _parts__2i_4i is not _U:
                         # signatures/v1/lib_event.rego:33
-                        _r2_3i_6i = len(_parts__3i_6i)
-                        _r3_3i_6i = (
-                            (_r2_3i_6i - 1)
-                            if _r2_3i_6i.__class__ is int
-                            else _try(_b_minus, _r2_3i_6i, (1))
+                        _r2_2i_4i = len(_parts__2i_4i)
+                        _r3_2i_4i = (
+                            (_r2_2i_4i - 1)
+                            if _r2_2i_4i.__class__ is int
+                            else _try(_b_minus, _r2_2i_4i, (1))
                         )
-                        if _r3_3i_6i is not _U:
-                            _t4_3i_6i = (
-                                _parts__3i_6i[_r3_3i_6i]
-                                if _r3_3i_6i.__class__ is int
-                                and 0 <= _r3_3i_6i < len(_parts__3i_6i)
-                                else _getk(_parts__3i_6i, _r3_3i_6i)
+                        if _r3_2i_4i is not _U:
+                            _t4_2i_4i = (
+                                _parts__2i_4i[_r3_2i_4i]
+                                if _r3_2i_4i.__class__ is int
+                                and 0 <= _r3_2i_4i < len(_parts__2i_4i)
+                                else _getk(_parts__2i_4i, _r3_2i_4i)
                             )
-                            _name__3i_6i = _t4_3i_6i
-                            if _name__3i_6i is not _U:
-                                _r1_6i = _name__3i_6i
+                            _name__2i_4i = _t4_2i_4i
+                            if _name__2i_4i is not _U:
+                                _r1_4i = _name__2i_4i
                                 break
-                    _r1_6i = _U
+                    _r1_4i = _U
                     break
-                if _r1_6i.__class__ is str and _r1_6i in _K7:
+                if _r1_4i.__class__ is str and _r1_4i in _K7:
                     _r5 = True
                     break
                 _r5 = _U
@@ -336,68 +276,34 @@ def reasons(input, _ctx):
                 # signatures/v1/history_tampering.rego:53
                 _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
                 if _r6 is _NOTSET:
-                    while True:
-                        _c1_7i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_7i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_7i = (
-                                _a__7i.get("name", _U)
-                                if _a__7i.__class__ is dict
-                                else _getk(_a__7i, "name")
-                            )
-                            if _t4_7i == "flags":
-                                _t5_7i = (
-                                    _a__7i.get("value", _U)
-                                    if _a__7i.__class__ is dict
-                                    else _getk(_a__7i, "value")
-                                )
-                                if _t5_7i is not _U:
-                                    _c1_7i.append(_t5_7i)
-                                    break
-                        _values__7i = _c1_7i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_7i = len(_values__7i)
-                        if _r6_7i > 0:
-                            _t7_7i = _values__7i[0] if _values__7i else _U
-                            if _t7_7i is not _U:
-                                _r6 = _t7_7i
-                                break
-                        _r6 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _r6
+                    _r6 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
                 if _r6 is not _U:
                     while True:
-                        _flags__8i = _r6
+                        _flags__5i = _r6
                         # signatures/v1/lib_event.rego:93
-                        _r1_8i = (
-                            _flags__8i.__class__ is int
-                            or _flags__8i.__class__ is float
-                            or _flags__8i.__class__ is _Num
+                        _r1_5i = (
+                            _flags__5i.__class__ is int
+                            or _flags__5i.__class__ is float
+                            or _flags__5i.__class__ is _Num
                         )
-                        if _r1_8i:
+                        if _r1_5i:
                             # signatures/v1/lib_event.rego:94
-                            _r2_8i = (
-                                (_flags__8i & (512))
-                                if _flags__8i.__class__ is int
-                                else _try(_b_bits_and, _flags__8i, (512))
+                            _r2_5i = (
+                                (_flags__5i & (512))
+                                if _flags__5i.__class__ is int
+                                else _try(_b_bits_and, _flags__5i, (512))
                             )
-                            if _r2_8i is not _U:
-                                if not ((_r2_8i == 0 and _r2_8i.__class__ is not bool)):
+                            if _r2_5i is not _U:
+                                if not ((_r2_5i == 0 and _r2_5i.__class__ is not bool)):
                                     _r7 = True
                                     break
-                        _flags__8i = _r6
+                        _flags__5i = _r6
                         # signatures/v1/lib_event.rego:98
-                        _r3_8i = _flags__8i.__class__ is str
-                        if _r3_8i:
+                        _r3_5i = _flags__5i.__class__ is str
+                        if _r3_5i:
                             # signatures/v1/lib_event.rego:99
-                            _r4_8i = _flags__8i.split("|")
-                            if "O_TRUNC" in _r4_8i:
+                            _r4_5i = _flags__5i.split("|")
+                            if "O_TRUNC" in _r4_5i:
                                 _r7 = True
                                 break
                         _r7 = _U
@@ -408,68 +314,38 @@ def reasons(input, _ctx):
         # signatures/v1/history_tampering.rego:58
         _r8 = _sv.get("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _NOTSET)
         if _r8 is _NOTSET:
-            while True:
-                _c1_9i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_9i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_9i = (
-                        _a__9i.get("name", _U)
-                        if _a__9i.__class__ is dict
-                        else _getk(_a__9i, "name")
-                    )
-                    if _t4_9i == "linkpath":
-                        _t5_9i = (
-                            _a__9i.get("value", _U)
-                            if _a__9i.__class__ is dict
-                            else _getk(_a__9i, "value")
-                        )
-                        if _t5_9i is not _U:
-                            _c1_9i.append(_t5_9i)
-                            break
-                _values__9i = _c1_9i
-                # signatures/v1/lib_event.rego:11
-                _r6_9i = len(_values__9i)
-                if _r6_9i > 0:
-                    _t7_9i = _values__9i[0] if _values__9i else _U
-                    if _t7_9i is not _U:
-                        _r8 = _t7_9i
-                        break
-                _r8 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _r8
+            _r8 = _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _s3_arg(input, _ctx)
         if _r8 is not _U:
             while True:
-                _path__10i = _r8
+                _path__6i = _r8
                 # signatures/v1/history_tampering.rego:30
                 while True:
-                    _path__3i_10i = _path__10i
+                    _path__2i_6i = _path__6i
                     # signatures/v1/lib_event.rego:32
-                    _r1_3i_10i = _path__3i_10i.split("/") if _path__3i_10i.__class__ is str else _U
-                    _parts__3i_10i = _r1_3i_10i
-                    if _parts__3i_10i is not _U:
+                    _r1_2i_6i = _path__2i_6i.split("/") if _path__2i_6i.__class__ is str else _U
+                    _parts__2i_6i = _r1_2i_6i
+                    if _parts__2i_6i is not _U:
                         # signatures/v1/lib_event.rego:33
-                        _r2_3i_10i = len(_parts__3i_10i)
-                        _r3_3i_10i = (
-                            (_r2_3i_10i - 1)
-                            if _r2_3i_10i.__class__ is int
-                            else _try(_b_minus, _r2_3i_10i, (1))
+                        _r2_2i_6i = len(_parts__2i_6i)
+                        _r3_2i_6i = (
+                            (_r2_2i_6i - 1)
+                            if _r2_2i_6i.__class__ is int
+                            else _try(_b_minus, _r2_2i_6i, (1))
                         )
-                        if _r3_3i_10i is not _U:
-                            _t4_3i_10i = (
-                                _parts__3i_10i[_r3_3i_10i]
-                                if _r3_3i_10i.__class__ is int
-                                and 0 <= _r3_3i_10i < len(_parts__3i_10i)
-                                else _getk(_parts__3i_10i, _r3_3i_10i)
+                        if _r3_2i_6i is not _U:
+                            _t4_2i_6i = (
+                                _parts__2i_6i[_r3_2i_6i]
+                                if _r3_2i_6i.__class__ is int
+                                and 0 <= _r3_2i_6i < len(_parts__2i_6i)
+                                else _getk(_parts__2i_6i, _r3_2i_6i)
                             )
-                            _name__3i_10i = _t4_3i_10i
-                            if _name__3i_10i is not _U:
-                                _r1_10i = _name__3i_10i
+                            _name__2i_6i = _t4_2i_6i
+                            if _name__2i_6i is not _U:
+                                _r1_6i = _name__2i_6i
                                 break
-                    _r1_10i = _U
+                    _r1_6i = _U
                     break
-                if _r1_10i.__class__ is str and _r1_10i in _K7:
+                if _r1_6i.__class__ is str and _r1_6i in _K7:
                     _r9 = True
                     break
                 _r9 = _U
@@ -478,41 +354,7 @@ def reasons(input, _ctx):
                 # signatures/v1/history_tampering.rego:59
                 _r10 = _sv.get("tracee.lib.event.arg((0, 'str', 'target'),)", _NOTSET)
                 if _r10 is _NOTSET:
-                    while True:
-                        _c1_11i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_11i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_11i = (
-                                _a__11i.get("name", _U)
-                                if _a__11i.__class__ is dict
-                                else _getk(_a__11i, "name")
-                            )
-                            if _t4_11i == "target":
-                                _t5_11i = (
-                                    _a__11i.get("value", _U)
-                                    if _a__11i.__class__ is dict
-                                    else _getk(_a__11i, "value")
-                                )
-                                if _t5_11i is not _U:
-                                    _c1_11i.append(_t5_11i)
-                                    break
-                        _values__11i = _c1_11i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_11i = len(_values__11i)
-                        if _r6_11i > 0:
-                            _t7_11i = _values__11i[0] if _values__11i else _U
-                            if _t7_11i is not _U:
-                                _r10 = _t7_11i
-                                break
-                        _r10 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _r10
+                    _r10 = _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _s4_arg(input, _ctx)
                 if _r10 == "/dev/null":
                     _res.add("history file linked to /dev/null")
     if _t1 == "sched_process_exec":
@@ -543,11 +385,11 @@ def reasons(input, _ctx):
                             _r14 = True
                             break
                     if _name_ == "HISTCONTROL":
-                        _value__15i = _value_
+                        _value__9i = _value_
                         # signatures/v1/history_tampering.rego:41
-                        _r1_15i = _value__15i.split(":") if _value__15i.__class__ is str else _U
-                        if _r1_15i is not _U:
-                            if "ignorespace" in _r1_15i:
+                        _r1_9i = _value__9i.split(":") if _value__9i.__class__ is str else _U
+                        if _r1_9i is not _U:
+                            if "ignorespace" in _r1_9i:
                                 _r14 = True
                                 break
                     _r14 = _U
@@ -567,53 +409,17 @@ def reasons(input, _ctx):
             if _r17 is _NOTSET:
                 while True:
                     # signatures/v1/lib_event.rego:49
-                    _r1_17i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                    if _r1_17i is _NOTSET:
-                        while True:
-                            _c1_16i_17i = []
-                            # signatures/v1/lib_event.rego:10
-                            _t2_16i_17i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _a__16i_17i in (
-                                _t2_16i_17i
-                                if _t2_16i_17i.__class__ is list
-                                else _values(_t2_16i_17i)
-                            ):
-                                # signatures/v1/lib_event.rego:10
-                                _t4_16i_17i = (
-                                    _a__16i_17i.get("name", _U)
-                                    if _a__16i_17i.__class__ is dict
-                                    else _getk(_a__16i_17i, "name")
-                                )
-                                if _t4_16i_17i == "argv":
-                                    _t5_16i_17i = (
-                                        _a__16i_17i.get("value", _U)
-                                        if _a__16i_17i.__class__ is dict
-                                        else _getk(_a__16i_17i, "value")
-                                    )
-                                    if _t5_16i_17i is not _U:
-                                        _c1_16i_17i.append(_t5_16i_17i)
-                                        break
-                            _values__16i_17i = _c1_16i_17i
-                            # signatures/v1/lib_event.rego:11
-                            _r6_16i_17i = len(_values__16i_17i)
-                            if _r6_16i_17i > 0:
-                                _t7_16i_17i = _values__16i_17i[0] if _values__16i_17i else _U
-                                if _t7_16i_17i is not _U:
-                                    _r1_17i = _t7_16i_17i
-                                    break
-                            _r1_17i = _U
-                            break
-                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_17i
-                    _a__17i = _r1_17i
-                    if _a__17i is not _U:
+                    _r1_10i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_10i is _NOTSET:
+                        _r1_10i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s7_arg(
+                            input, _ctx
+                        )
+                    _a__10i = _r1_10i
+                    if _a__10i is not _U:
                         # signatures/v1/lib_event.rego:50
-                        _r2_17i = _a__17i.__class__ is list
-                        if _r2_17i:
-                            _r17 = _a__17i
+                        _r2_10i = _a__10i.__class__ is list
+                        if _r2_10i:
+                            _r17 = _a__10i
                             break
                     _r17 = _K9
                     break
@@ -793,35 +599,7 @@ def _s5_arg_or(input, _ctx, _a1):
     # signatures/v1/lib_event.rego:16
     _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_12i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_12i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_12i = (
-                    _a__12i.get("name", _U) if _a__12i.__class__ is dict else _getk(_a__12i, "name")
-                )
-                if _t4_12i == "env":
-                    _t5_12i = (
-                        _a__12i.get("value", _U)
-                        if _a__12i.__class__ is dict
-                        else _getk(_a__12i, "value")
-                    )
-                    if _t5_12i is not _U:
-                        _c1_12i.append(_t5_12i)
-                        break
-            _values__12i = _c1_12i
-            # signatures/v1/lib_event.rego:11
-            _r6_12i = len(_values__12i)
-            if _r6_12i > 0:
-                _t7_12i = _values__12i[0] if _values__12i else _U
-                if _t7_12i is not _U:
-                    _r1 = _t7_12i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _s5_arg(input, _ctx)
     _value_ = _r1
     if _value_ is not _U:
         return _value_
@@ -884,11 +662,11 @@ def _e0_reasons(input, _ctx):
                     _r13 = True
                     break
             if _name_ == "HISTCONTROL":
-                _value__18i = _value_
+                _value__11i = _value_
                 # signatures/v1/history_tampering.rego:41
-                _r1_18i = _value__18i.split(":") if _value__18i.__class__ is str else _U
-                if _r1_18i is not _U:
-                    if "ignorespace" in _r1_18i:
+                _r1_11i = _value__11i.split(":") if _value__11i.__class__ is str else _U
+                if _r1_11i is not _U:
+                    if "ignorespace" in _r1_11i:
                         _r13 = True
                         break
             _r13 = _U
@@ -906,49 +684,15 @@ def _e0_reasons(input, _ctx):
     if _r16 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_19i is _NOTSET:
-                while True:
-                    _c1_16i_19i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_16i_19i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__16i_19i in (
-                        _t2_16i_19i if _t2_16i_19i.__class__ is list else _values(_t2_16i_19i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_16i_19i = (
-                            _a__16i_19i.get("name", _U)
-                            if _a__16i_19i.__class__ is dict
-                            else _getk(_a__16i_19i, "name")
-                        )
-                        if _t4_16i_19i == "argv":
-                            _t5_16i_19i = (
-                                _a__16i_19i.get("value", _U)
-                                if _a__16i_19i.__class__ is dict
-                                else _getk(_a__16i_19i, "value")
-                            )
-                            if _t5_16i_19i is not _U:
-                                _c1_16i_19i.append(_t5_16i_19i)
-                                break
-                    _values__16i_19i = _c1_16i_19i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_16i_19i = len(_values__16i_19i)
-                    if _r6_16i_19i > 0:
-                        _t7_16i_19i = _values__16i_19i[0] if _values__16i_19i else _U
-                        if _t7_16i_19i is not _U:
-                            _r1_19i = _t7_16i_19i
-                            break
-                    _r1_19i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_19i
-            _a__19i = _r1_19i
-            if _a__19i is not _U:
+            _r1_12i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_12i is _NOTSET:
+                _r1_12i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s7_arg(input, _ctx)
+            _a__12i = _r1_12i
+            if _a__12i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_19i = _a__19i.__class__ is list
-                if _r2_19i:
-                    _r16 = _a__19i
+                _r2_12i = _a__12i.__class__ is list
+                if _r2_12i:
+                    _r16 = _a__12i
                     break
             _r16 = _K9
             break
@@ -986,65 +730,37 @@ def _e1_reasons(input, _ctx):
     # signatures/v1/history_tampering.rego:52
     _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r3 is _NOTSET:
-        while True:
-            _c1_20i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_20i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__20i in (_t2_20i if _t2_20i.__class__ is list else _values(_t2_20i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_20i = (
-                    _a__20i.get("name", _U) if _a__20i.__class__ is dict else _getk(_a__20i, "name")
-                )
-                if _t4_20i == "pathname":
-                    _t5_20i = (
-                        _a__20i.get("value", _U)
-                        if _a__20i.__class__ is dict
-                        else _getk(_a__20i, "value")
-                    )
-                    if _t5_20i is not _U:
-                        _c1_20i.append(_t5_20i)
-                        break
-            _values__20i = _c1_20i
-            # signatures/v1/lib_event.rego:11
-            _r6_20i = len(_values__20i)
-            if _r6_20i > 0:
-                _t7_20i = _values__20i[0] if _values__20i else _U
-                if _t7_20i is not _U:
-                    _r3 = _t7_20i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r3 is not _U:
         while True:
-            _path__21i = _r3
+            _path__13i = _r3
             # signatures/v1/history_tampering.rego:30
             while True:
-                _path__3i_21i = _path__21i
+                _path__2i_13i = _path__13i
                 # signatures/v1/lib_event.rego:32
-                _r1_3i_21i = _path__3i_21i.split("/") if _path__3i_21i.__class__ is str else _U
-                _parts__3i_21i = _r1_3i_21i
-                if _parts__3i_21i is not _U:
+                _r1_2i_13i = _path__2i_13i.split("/") if _path__2i_13i.__class__ is str else _U
+                _parts__2i_13i = _r1_2i_13i
+                if _parts__2i_13i is not _U:
                     # signatures/v1/lib_event.rego:33
-                    _r2_3i_21i = len(_parts__3i_21i)
-                    _r3_3i_21i = (
-                        (_r2_3i_21i - 1)
-                        if _r2_3i_21i.__class__ is int
-                        else _try(_b_minus, _r2_3i_21i, (1))
+                    _r2_2i_13i = len(_parts__2i_13i)
+                    _r3_2i_13i = (
+                        (_r2_2i_13i - 1)
+                        if _r2_2i_13i.__class__ is int
+                        else _try(_b_minus, _r2_2i_13i, (1))
                     )
-                    if _r3_3i_21i is not _U:
-                        _t4_3i_21i = (
-                            _parts__3i_21i[_r3_3i_21i]
-                            if _r3_3i_21i.__class__ is int and 0 <= _r3_3i_21i < len(_parts__3i_21i)
-                            else _getk(_parts__3i_21i, _r3_3i_21i)
+                    if _r3_2i_13i is not _U:
+                        _t4_2i_13i = (
+                            _parts__2i_13i[_r3_2i_13i]
+                            if _r3_2i_13i.__class__ is int and 0 <= _r3_2i_13i < len(_parts__2i_13i)
+                            else _getk(_parts__2i_13i, _r3_2i_13i)
                         )
-                        _name__3i_21i = _t4_3i_21i
-                        if _name__3i_21i is not _U:
-                            _r1_21i = _name__3i_21i
+                        _name__2i_13i = _t4_2i_13i
+                        if _name__2i_13i is not _U:
+                            _r1_13i = _name__2i_13i
                             break
-                _r1_21i = _U
+                _r1_13i = _U
                 break
-            if _r1_21i.__class__ is str and _r1_21i in _K7:
+            if _r1_13i.__class__ is str and _r1_13i in _K7:
                 _r4 = True
                 break
             _r4 = _U
@@ -1053,66 +769,34 @@ def _e1_reasons(input, _ctx):
             # signatures/v1/history_tampering.rego:53
             _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
             if _r5 is _NOTSET:
-                while True:
-                    _c1_22i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_22i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__22i in (_t2_22i if _t2_22i.__class__ is list else _values(_t2_22i)):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_22i = (
-                            _a__22i.get("name", _U)
-                            if _a__22i.__class__ is dict
-                            else _getk(_a__22i, "name")
-                        )
-                        if _t4_22i == "flags":
-                            _t5_22i = (
-                                _a__22i.get("value", _U)
-                                if _a__22i.__class__ is dict
-                                else _getk(_a__22i, "value")
-                            )
-                            if _t5_22i is not _U:
-                                _c1_22i.append(_t5_22i)
-                                break
-                    _values__22i = _c1_22i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_22i = len(_values__22i)
-                    if _r6_22i > 0:
-                        _t7_22i = _values__22i[0] if _values__22i else _U
-                        if _t7_22i is not _U:
-                            _r5 = _t7_22i
-                            break
-                    _r5 = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _r5
+                _r5 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
             if _r5 is not _U:
                 while True:
-                    _flags__23i = _r5
+                    _flags__14i = _r5
                     # signatures/v1/lib_event.rego:93
-                    _r1_23i = (
-                        _flags__23i.__class__ is int
-                        or _flags__23i.__class__ is float
-                        or _flags__23i.__class__ is _Num
+                    _r1_14i = (
+                        _flags__14i.__class__ is int
+                        or _flags__14i.__class__ is float
+                        or _flags__14i.__class__ is _Num
                     )
-                    if _r1_23i:
+                    if _r1_14i:
                         # signatures/v1/lib_event.rego:94
-                        _r2_23i = (
-                            (_flags__23i & (512))
-                            if _flags__23i.__class__ is int
-                            else _try(_b_bits_and, _flags__23i, (512))
+                        _r2_14i = (
+                            (_flags__14i & (512))
+                            if _flags__14i.__class__ is int
+                            else _try(_b_bits_and, _flags__14i, (512))
                         )
-                        if _r2_23i is not _U:
-                            if not ((_r2_23i == 0 and _r2_23i.__class__ is not bool)):
+                        if _r2_14i is not _U:
+                            if not ((_r2_14i == 0 and _r2_14i.__class__ is not bool)):
                                 _r6 = True
                                 break
-                    _flags__23i = _r5
+                    _flags__14i = _r5
                     # signatures/v1/lib_event.rego:98
-                    _r3_23i = _flags__23i.__class__ is str
-                    if _r3_23i:
+                    _r3_14i = _flags__14i.__class__ is str
+                    if _r3_14i:
                         # signatures/v1/lib_event.rego:99
-                        _r4_23i = _flags__23i.split("|")
-                        if "O_TRUNC" in _r4_23i:
+                        _r4_14i = _flags__14i.split("|")
+                        if "O_TRUNC" in _r4_14i:
                             _r6 = True
                             break
                     _r6 = _U
@@ -1147,65 +831,37 @@ def _e2_reasons(input, _ctx):
     # signatures/v1/history_tampering.rego:58
     _r7 = _sv.get("tracee.lib.event.arg((0, 'str', 'linkpath'),)", _NOTSET)
     if _r7 is _NOTSET:
-        while True:
-            _c1_24i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_24i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__24i in (_t2_24i if _t2_24i.__class__ is list else _values(_t2_24i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_24i = (
-                    _a__24i.get("name", _U) if _a__24i.__class__ is dict else _getk(_a__24i, "name")
-                )
-                if _t4_24i == "linkpath":
-                    _t5_24i = (
-                        _a__24i.get("value", _U)
-                        if _a__24i.__class__ is dict
-                        else _getk(_a__24i, "value")
-                    )
-                    if _t5_24i is not _U:
-                        _c1_24i.append(_t5_24i)
-                        break
-            _values__24i = _c1_24i
-            # signatures/v1/lib_event.rego:11
-            _r6_24i = len(_values__24i)
-            if _r6_24i > 0:
-                _t7_24i = _values__24i[0] if _values__24i else _U
-                if _t7_24i is not _U:
-                    _r7 = _t7_24i
-                    break
-            _r7 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _r7
+        _r7 = _sv["tracee.lib.event.arg((0, 'str', 'linkpath'),)"] = _s3_arg(input, _ctx)
     if _r7 is not _U:
         while True:
-            _path__25i = _r7
+            _path__15i = _r7
             # signatures/v1/history_tampering.rego:30
             while True:
-                _path__3i_25i = _path__25i
+                _path__2i_15i = _path__15i
                 # signatures/v1/lib_event.rego:32
-                _r1_3i_25i = _path__3i_25i.split("/") if _path__3i_25i.__class__ is str else _U
-                _parts__3i_25i = _r1_3i_25i
-                if _parts__3i_25i is not _U:
+                _r1_2i_15i = _path__2i_15i.split("/") if _path__2i_15i.__class__ is str else _U
+                _parts__2i_15i = _r1_2i_15i
+                if _parts__2i_15i is not _U:
                     # signatures/v1/lib_event.rego:33
-                    _r2_3i_25i = len(_parts__3i_25i)
-                    _r3_3i_25i = (
-                        (_r2_3i_25i - 1)
-                        if _r2_3i_25i.__class__ is int
-                        else _try(_b_minus, _r2_3i_25i, (1))
+                    _r2_2i_15i = len(_parts__2i_15i)
+                    _r3_2i_15i = (
+                        (_r2_2i_15i - 1)
+                        if _r2_2i_15i.__class__ is int
+                        else _try(_b_minus, _r2_2i_15i, (1))
                     )
-                    if _r3_3i_25i is not _U:
-                        _t4_3i_25i = (
-                            _parts__3i_25i[_r3_3i_25i]
-                            if _r3_3i_25i.__class__ is int and 0 <= _r3_3i_25i < len(_parts__3i_25i)
-                            else _getk(_parts__3i_25i, _r3_3i_25i)
+                    if _r3_2i_15i is not _U:
+                        _t4_2i_15i = (
+                            _parts__2i_15i[_r3_2i_15i]
+                            if _r3_2i_15i.__class__ is int and 0 <= _r3_2i_15i < len(_parts__2i_15i)
+                            else _getk(_parts__2i_15i, _r3_2i_15i)
                         )
-                        _name__3i_25i = _t4_3i_25i
-                        if _name__3i_25i is not _U:
-                            _r1_25i = _name__3i_25i
+                        _name__2i_15i = _t4_2i_15i
+                        if _name__2i_15i is not _U:
+                            _r1_15i = _name__2i_15i
                             break
-                _r1_25i = _U
+                _r1_15i = _U
                 break
-            if _r1_25i.__class__ is str and _r1_25i in _K7:
+            if _r1_15i.__class__ is str and _r1_15i in _K7:
                 _r8 = True
                 break
             _r8 = _U
@@ -1214,39 +870,7 @@ def _e2_reasons(input, _ctx):
             # signatures/v1/history_tampering.rego:59
             _r9 = _sv.get("tracee.lib.event.arg((0, 'str', 'target'),)", _NOTSET)
             if _r9 is _NOTSET:
-                while True:
-                    _c1_26i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_26i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__26i in (_t2_26i if _t2_26i.__class__ is list else _values(_t2_26i)):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_26i = (
-                            _a__26i.get("name", _U)
-                            if _a__26i.__class__ is dict
-                            else _getk(_a__26i, "name")
-                        )
-                        if _t4_26i == "target":
-                            _t5_26i = (
-                                _a__26i.get("value", _U)
-                                if _a__26i.__class__ is dict
-                                else _getk(_a__26i, "value")
-                            )
-                            if _t5_26i is not _U:
-                                _c1_26i.append(_t5_26i)
-                                break
-                    _values__26i = _c1_26i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_26i = len(_values__26i)
-                    if _r6_26i > 0:
-                        _t7_26i = _values__26i[0] if _values__26i else _U
-                        if _t7_26i is not _U:
-                            _r9 = _t7_26i
-                            break
-                    _r9 = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _r9
+                _r9 = _sv["tracee.lib.event.arg((0, 'str', 'target'),)"] = _s4_arg(input, _ctx)
             if _r9 == "/dev/null":
                 _res.add("history file linked to /dev/null")
     return _res
@@ -1277,65 +901,37 @@ def _e3_reasons(input, _ctx):
     # signatures/v1/history_tampering.rego:47
     _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_27i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_27i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__27i in (_t2_27i if _t2_27i.__class__ is list else _values(_t2_27i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_27i = (
-                    _a__27i.get("name", _U) if _a__27i.__class__ is dict else _getk(_a__27i, "name")
-                )
-                if _t4_27i == "pathname":
-                    _t5_27i = (
-                        _a__27i.get("value", _U)
-                        if _a__27i.__class__ is dict
-                        else _getk(_a__27i, "value")
-                    )
-                    if _t5_27i is not _U:
-                        _c1_27i.append(_t5_27i)
-                        break
-            _values__27i = _c1_27i
-            # signatures/v1/lib_event.rego:11
-            _r6_27i = len(_values__27i)
-            if _r6_27i > 0:
-                _t7_27i = _values__27i[0] if _values__27i else _U
-                if _t7_27i is not _U:
-                    _r1 = _t7_27i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r1 is not _U:
         while True:
-            _path__28i = _r1
+            _path__16i = _r1
             # signatures/v1/history_tampering.rego:30
             while True:
-                _path__3i_28i = _path__28i
+                _path__2i_16i = _path__16i
                 # signatures/v1/lib_event.rego:32
-                _r1_3i_28i = _path__3i_28i.split("/") if _path__3i_28i.__class__ is str else _U
-                _parts__3i_28i = _r1_3i_28i
-                if _parts__3i_28i is not _U:
+                _r1_2i_16i = _path__2i_16i.split("/") if _path__2i_16i.__class__ is str else _U
+                _parts__2i_16i = _r1_2i_16i
+                if _parts__2i_16i is not _U:
                     # signatures/v1/lib_event.rego:33
-                    _r2_3i_28i = len(_parts__3i_28i)
-                    _r3_3i_28i = (
-                        (_r2_3i_28i - 1)
-                        if _r2_3i_28i.__class__ is int
-                        else _try(_b_minus, _r2_3i_28i, (1))
+                    _r2_2i_16i = len(_parts__2i_16i)
+                    _r3_2i_16i = (
+                        (_r2_2i_16i - 1)
+                        if _r2_2i_16i.__class__ is int
+                        else _try(_b_minus, _r2_2i_16i, (1))
                     )
-                    if _r3_3i_28i is not _U:
-                        _t4_3i_28i = (
-                            _parts__3i_28i[_r3_3i_28i]
-                            if _r3_3i_28i.__class__ is int and 0 <= _r3_3i_28i < len(_parts__3i_28i)
-                            else _getk(_parts__3i_28i, _r3_3i_28i)
+                    if _r3_2i_16i is not _U:
+                        _t4_2i_16i = (
+                            _parts__2i_16i[_r3_2i_16i]
+                            if _r3_2i_16i.__class__ is int and 0 <= _r3_2i_16i < len(_parts__2i_16i)
+                            else _getk(_parts__2i_16i, _r3_2i_16i)
                         )
-                        _name__3i_28i = _t4_3i_28i
-                        if _name__3i_28i is not _U:
-                            _r1_28i = _name__3i_28i
+                        _name__2i_16i = _t4_2i_16i
+                        if _name__2i_16i is not _U:
+                            _r1_16i = _name__2i_16i
                             break
-                _r1_28i = _U
+                _r1_16i = _U
                 break
-            if _r1_28i.__class__ is str and _r1_28i in _K7:
+            if _r1_16i.__class__ is str and _r1_16i in _K7:
                 _r2 = True
                 break
             _r2 = _U

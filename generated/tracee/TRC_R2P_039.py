@@ -267,37 +267,7 @@ def target(input, _ctx=_CTX0):
     if _t1 == "fchmod":
         _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'fd'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_1i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_1i = (
-                        _a__1i.get("name", _U)
-                        if _a__1i.__class__ is dict
-                        else _getk(_a__1i, "name")
-                    )
-                    if _t4_1i == "fd":
-                        _t5_1i = (
-                            _a__1i.get("value", _U)
-                            if _a__1i.__class__ is dict
-                            else _getk(_a__1i, "value")
-                        )
-                        if _t5_1i is not _U:
-                            _c1_1i.append(_t5_1i)
-                            break
-                _values__1i = _c1_1i
-                # signatures/v1/lib_event.rego:11
-                _r6_1i = len(_values__1i)
-                if _r6_1i > 0:
-                    _t7_1i = _values__1i[0] if _values__1i else _U
-                    if _t7_1i is not _U:
-                        _r4 = _t7_1i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _r4
+            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _s0_arg(input, _ctx)
         if _r4 is not _U:
             try:
                 _r5 = _b_sprintf("fd %d", [_r4])
@@ -307,35 +277,7 @@ def target(input, _ctx=_CTX0):
                 return _r5
     _r7 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r7 is _NOTSET:
-        while True:
-            _c1_2i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_2i = (
-                    _a__2i.get("name", _U) if _a__2i.__class__ is dict else _getk(_a__2i, "name")
-                )
-                if _t4_2i == "pathname":
-                    _t5_2i = (
-                        _a__2i.get("value", _U)
-                        if _a__2i.__class__ is dict
-                        else _getk(_a__2i, "value")
-                    )
-                    if _t5_2i is not _U:
-                        _c1_2i.append(_t5_2i)
-                        break
-            _values__2i = _c1_2i
-            # signatures/v1/lib_event.rego:11
-            _r6_2i = len(_values__2i)
-            if _r6_2i > 0:
-                _t7_2i = _values__2i[0] if _values__2i else _U
-                if _t7_2i is not _U:
-                    _r7 = _t7_2i
-                    break
-            _r7 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r7
+        _r7 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
     if _r7 is not _U:
         return _r7
     return _U
@@ -360,41 +302,7 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v1/setuid_bit_set.rego:58
                 _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
                 if _r4 is _NOTSET:
-                    while True:
-                        _c1_3i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_3i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_3i = (
-                                _a__3i.get("name", _U)
-                                if _a__3i.__class__ is dict
-                                else _getk(_a__3i, "name")
-                            )
-                            if _t4_3i == "mode":
-                                _t5_3i = (
-                                    _a__3i.get("value", _U)
-                                    if _a__3i.__class__ is dict
-                                    else _getk(_a__3i, "value")
-                                )
-                                if _t5_3i is not _U:
-                                    _c1_3i.append(_t5_3i)
-                                    break
-                        _values__3i = _c1_3i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_3i = len(_values__3i)
-                        if _r6_3i > 0:
-                            _t7_3i = _values__3i[0] if _values__3i else _U
-                            if _t7_3i is not _U:
-                                _r4 = _t7_3i
-                                break
-                        _r4 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _r4
+                    _r4 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
                 _mode_ = _r4
                 if _mode_ is not _U:
                     # signatures/v1/setuid_bit_set.rego:59
@@ -436,7 +344,44 @@ def tracee_match(input, _ctx=_CTX0):
                                                     )
                                                 try:
                                                     if _r15 is not _U:
-                                                        _r17 = target(input, _ctx)
+                                                        while True:
+                                                            _t1_1i = (
+                                                                input.get("eventName", _U)
+                                                                if input.__class__ is dict
+                                                                else _getk(input, "eventName")
+                                                            )
+                                                            if _t1_1i == "fchmod":
+                                                                _r4_1i = _sv.get(
+                                                                    "tracee.lib.event.arg((0, 'str', 'fd'),)",
+                                                                    _NOTSET,
+                                                                )
+                                                                if _r4_1i is _NOTSET:
+                                                                    _r4_1i = _sv[
+                                                                        "tracee.lib.event.arg((0, 'str', 'fd'),)"
+                                                                    ] = _s0_arg(input, _ctx)
+                                                                if _r4_1i is not _U:
+                                                                    try:
+                                                                        _r5_1i = _b_sprintf(
+                                                                            "fd %d", [_r4_1i]
+                                                                        )
+                                                                    except _BuiltinErrors:
+                                                                        _r5_1i = _U
+                                                                    if _r5_1i is not _U:
+                                                                        _r17 = _r5_1i
+                                                                        break
+                                                            _r7_1i = _sv.get(
+                                                                "tracee.lib.event.arg((0, 'str', 'pathname'),)",
+                                                                _NOTSET,
+                                                            )
+                                                            if _r7_1i is _NOTSET:
+                                                                _r7_1i = _sv[
+                                                                    "tracee.lib.event.arg((0, 'str', 'pathname'),)"
+                                                                ] = _s1_arg(input, _ctx)
+                                                            if _r7_1i is not _U:
+                                                                _r17 = _r7_1i
+                                                                break
+                                                            _r17 = _U
+                                                            break
                                                         if _r17 is not _U:
                                                             _o18 = {
                                                                 "pathname": _r17,
@@ -471,39 +416,7 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v1/setuid_bit_set.rego:67
             _r20 = _sv.get("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _NOTSET)
             if _r20 is _NOTSET:
-                while True:
-                    _c1_6i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_6i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_6i = (
-                            _a__6i.get("name", _U)
-                            if _a__6i.__class__ is dict
-                            else _getk(_a__6i, "name")
-                        )
-                        if _t4_6i == "inode_mode":
-                            _t5_6i = (
-                                _a__6i.get("value", _U)
-                                if _a__6i.__class__ is dict
-                                else _getk(_a__6i, "value")
-                            )
-                            if _t5_6i is not _U:
-                                _c1_6i.append(_t5_6i)
-                                break
-                    _values__6i = _c1_6i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_6i = len(_values__6i)
-                    if _r6_6i > 0:
-                        _t7_6i = _values__6i[0] if _values__6i else _U
-                        if _t7_6i is not _U:
-                            _r20 = _t7_6i
-                            break
-                    _r20 = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _r20
+                _r20 = _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _s3_arg(input, _ctx)
             _mode_ = _r20
             if _mode_ is not _U:
                 # signatures/v1/setuid_bit_set.rego:68
@@ -529,45 +442,9 @@ def tracee_match(input, _ctx=_CTX0):
                                         "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
                                     )
                                     if _r25 is _NOTSET:
-                                        while True:
-                                            _c1_7i = []
-                                            # signatures/v1/lib_event.rego:10
-                                            _t2_7i = (
-                                                input.get("args", _U)
-                                                if input.__class__ is dict
-                                                else _getk(input, "args")
-                                            )
-                                            for _a__7i in (
-                                                _t2_7i
-                                                if _t2_7i.__class__ is list
-                                                else _values(_t2_7i)
-                                            ):
-                                                # signatures/v1/lib_event.rego:10
-                                                _t4_7i = (
-                                                    _a__7i.get("name", _U)
-                                                    if _a__7i.__class__ is dict
-                                                    else _getk(_a__7i, "name")
-                                                )
-                                                if _t4_7i == "pathname":
-                                                    _t5_7i = (
-                                                        _a__7i.get("value", _U)
-                                                        if _a__7i.__class__ is dict
-                                                        else _getk(_a__7i, "value")
-                                                    )
-                                                    if _t5_7i is not _U:
-                                                        _c1_7i.append(_t5_7i)
-                                                        break
-                                            _values__7i = _c1_7i
-                                            # signatures/v1/lib_event.rego:11
-                                            _r6_7i = len(_values__7i)
-                                            if _r6_7i > 0:
-                                                _t7_7i = _values__7i[0] if _values__7i else _U
-                                                if _t7_7i is not _U:
-                                                    _r25 = _t7_7i
-                                                    break
-                                            _r25 = _U
-                                            break
-                                        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r25
+                                        _r25 = _sv[
+                                            "tracee.lib.event.arg((0, 'str', 'pathname'),)"
+                                        ] = _s1_arg(input, _ctx)
                                     _path_ = _r25
                                     if _path_ is not _U:
                                         # signatures/v1/setuid_bit_set.rego:73
@@ -729,35 +606,7 @@ def _e0_target(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r6 is _NOTSET:
-        while True:
-            _c1_9i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_9i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_9i = (
-                    _a__9i.get("name", _U) if _a__9i.__class__ is dict else _getk(_a__9i, "name")
-                )
-                if _t4_9i == "pathname":
-                    _t5_9i = (
-                        _a__9i.get("value", _U)
-                        if _a__9i.__class__ is dict
-                        else _getk(_a__9i, "value")
-                    )
-                    if _t5_9i is not _U:
-                        _c1_9i.append(_t5_9i)
-                        break
-            _values__9i = _c1_9i
-            # signatures/v1/lib_event.rego:11
-            _r6_9i = len(_values__9i)
-            if _r6_9i > 0:
-                _t7_9i = _values__9i[0] if _values__9i else _U
-                if _t7_9i is not _U:
-                    _r6 = _t7_9i
-                    break
-            _r6 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r6
+        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
     if _r6 is not _U:
         return _r6
     return _U
@@ -781,41 +630,7 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                 # signatures/v1/setuid_bit_set.rego:58
                 _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
                 if _r3 is _NOTSET:
-                    while True:
-                        _c1_8i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_8i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_8i = (
-                                _a__8i.get("name", _U)
-                                if _a__8i.__class__ is dict
-                                else _getk(_a__8i, "name")
-                            )
-                            if _t4_8i == "mode":
-                                _t5_8i = (
-                                    _a__8i.get("value", _U)
-                                    if _a__8i.__class__ is dict
-                                    else _getk(_a__8i, "value")
-                                )
-                                if _t5_8i is not _U:
-                                    _c1_8i.append(_t5_8i)
-                                    break
-                        _values__8i = _c1_8i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_8i = len(_values__8i)
-                        if _r6_8i > 0:
-                            _t7_8i = _values__8i[0] if _values__8i else _U
-                            if _t7_8i is not _U:
-                                _r3 = _t7_8i
-                                break
-                        _r3 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _r3
+                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
                 _mode_ = _r3
                 if _mode_ is not _U:
                     # signatures/v1/setuid_bit_set.rego:59
@@ -857,7 +672,44 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                                                     )
                                                 try:
                                                     if _r14 is not _U:
-                                                        _r16 = _e0_target(input, _ctx)
+                                                        while True:
+                                                            _t1_2i = (
+                                                                input.get("eventName", _U)
+                                                                if input.__class__ is dict
+                                                                else _getk(input, "eventName")
+                                                            )
+                                                            if _t1_2i == "fchmod":
+                                                                _r4_2i = _sv.get(
+                                                                    "tracee.lib.event.arg((0, 'str', 'fd'),)",
+                                                                    _NOTSET,
+                                                                )
+                                                                if _r4_2i is _NOTSET:
+                                                                    _r4_2i = _sv[
+                                                                        "tracee.lib.event.arg((0, 'str', 'fd'),)"
+                                                                    ] = _s0_arg(input, _ctx)
+                                                                if _r4_2i is not _U:
+                                                                    try:
+                                                                        _r5_2i = _b_sprintf(
+                                                                            "fd %d", [_r4_2i]
+                                                                        )
+                                                                    except _BuiltinErrors:
+                                                                        _r5_2i = _U
+                                                                    if _r5_2i is not _U:
+                                                                        _r16 = _r5_2i
+                                                                        break
+                                                            _r7_2i = _sv.get(
+                                                                "tracee.lib.event.arg((0, 'str', 'pathname'),)",
+                                                                _NOTSET,
+                                                            )
+                                                            if _r7_2i is _NOTSET:
+                                                                _r7_2i = _sv[
+                                                                    "tracee.lib.event.arg((0, 'str', 'pathname'),)"
+                                                                ] = _s1_arg(input, _ctx)
+                                                            if _r7_2i is not _U:
+                                                                _r16 = _r7_2i
+                                                                break
+                                                            _r16 = _U
+                                                            break
                                                         if _r16 is not _U:
                                                             _o17 = {
                                                                 "pathname": _r16,
@@ -899,35 +751,7 @@ def _e1_target(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'fd'),)", _NOTSET)
     if _r3 is _NOTSET:
-        while True:
-            _c1_11i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_11i = (
-                    _a__11i.get("name", _U) if _a__11i.__class__ is dict else _getk(_a__11i, "name")
-                )
-                if _t4_11i == "fd":
-                    _t5_11i = (
-                        _a__11i.get("value", _U)
-                        if _a__11i.__class__ is dict
-                        else _getk(_a__11i, "value")
-                    )
-                    if _t5_11i is not _U:
-                        _c1_11i.append(_t5_11i)
-                        break
-            _values__11i = _c1_11i
-            # signatures/v1/lib_event.rego:11
-            _r6_11i = len(_values__11i)
-            if _r6_11i > 0:
-                _t7_11i = _values__11i[0] if _values__11i else _U
-                if _t7_11i is not _U:
-                    _r3 = _t7_11i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _r3
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'fd'),)"] = _s0_arg(input, _ctx)
     if _r3 is not _U:
         try:
             _r4 = _b_sprintf("fd %d", [_r3])
@@ -937,35 +761,7 @@ def _e1_target(input, _ctx=_CTX0):
             return _r4
     _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r6 is _NOTSET:
-        while True:
-            _c1_12i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_12i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_12i = (
-                    _a__12i.get("name", _U) if _a__12i.__class__ is dict else _getk(_a__12i, "name")
-                )
-                if _t4_12i == "pathname":
-                    _t5_12i = (
-                        _a__12i.get("value", _U)
-                        if _a__12i.__class__ is dict
-                        else _getk(_a__12i, "value")
-                    )
-                    if _t5_12i is not _U:
-                        _c1_12i.append(_t5_12i)
-                        break
-            _values__12i = _c1_12i
-            # signatures/v1/lib_event.rego:11
-            _r6_12i = len(_values__12i)
-            if _r6_12i > 0:
-                _t7_12i = _values__12i[0] if _values__12i else _U
-                if _t7_12i is not _U:
-                    _r6 = _t7_12i
-                    break
-            _r6 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r6
+        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
     if _r6 is not _U:
         return _r6
     return _U
@@ -989,41 +785,7 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                 # signatures/v1/setuid_bit_set.rego:58
                 _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
                 if _r3 is _NOTSET:
-                    while True:
-                        _c1_10i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_10i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__10i in (_t2_10i if _t2_10i.__class__ is list else _values(_t2_10i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_10i = (
-                                _a__10i.get("name", _U)
-                                if _a__10i.__class__ is dict
-                                else _getk(_a__10i, "name")
-                            )
-                            if _t4_10i == "mode":
-                                _t5_10i = (
-                                    _a__10i.get("value", _U)
-                                    if _a__10i.__class__ is dict
-                                    else _getk(_a__10i, "value")
-                                )
-                                if _t5_10i is not _U:
-                                    _c1_10i.append(_t5_10i)
-                                    break
-                        _values__10i = _c1_10i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_10i = len(_values__10i)
-                        if _r6_10i > 0:
-                            _t7_10i = _values__10i[0] if _values__10i else _U
-                            if _t7_10i is not _U:
-                                _r3 = _t7_10i
-                                break
-                        _r3 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _r3
+                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
                 _mode_ = _r3
                 if _mode_ is not _U:
                     # signatures/v1/setuid_bit_set.rego:59
@@ -1065,7 +827,44 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                                                     )
                                                 try:
                                                     if _r14 is not _U:
-                                                        _r16 = _e1_target(input, _ctx)
+                                                        while True:
+                                                            _t1_3i = (
+                                                                input.get("eventName", _U)
+                                                                if input.__class__ is dict
+                                                                else _getk(input, "eventName")
+                                                            )
+                                                            if _t1_3i == "fchmod":
+                                                                _r4_3i = _sv.get(
+                                                                    "tracee.lib.event.arg((0, 'str', 'fd'),)",
+                                                                    _NOTSET,
+                                                                )
+                                                                if _r4_3i is _NOTSET:
+                                                                    _r4_3i = _sv[
+                                                                        "tracee.lib.event.arg((0, 'str', 'fd'),)"
+                                                                    ] = _s0_arg(input, _ctx)
+                                                                if _r4_3i is not _U:
+                                                                    try:
+                                                                        _r5_3i = _b_sprintf(
+                                                                            "fd %d", [_r4_3i]
+                                                                        )
+                                                                    except _BuiltinErrors:
+                                                                        _r5_3i = _U
+                                                                    if _r5_3i is not _U:
+                                                                        _r16 = _r5_3i
+                                                                        break
+                                                            _r7_3i = _sv.get(
+                                                                "tracee.lib.event.arg((0, 'str', 'pathname'),)",
+                                                                _NOTSET,
+                                                            )
+                                                            if _r7_3i is _NOTSET:
+                                                                _r7_3i = _sv[
+                                                                    "tracee.lib.event.arg((0, 'str', 'pathname'),)"
+                                                                ] = _s1_arg(input, _ctx)
+                                                            if _r7_3i is not _U:
+                                                                _r16 = _r7_3i
+                                                                break
+                                                            _r16 = _U
+                                                            break
                                                         if _r16 is not _U:
                                                             _o17 = {
                                                                 "pathname": _r16,
@@ -1107,35 +906,7 @@ def _e2_target(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r6 is _NOTSET:
-        while True:
-            _c1_14i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_14i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__14i in (_t2_14i if _t2_14i.__class__ is list else _values(_t2_14i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_14i = (
-                    _a__14i.get("name", _U) if _a__14i.__class__ is dict else _getk(_a__14i, "name")
-                )
-                if _t4_14i == "pathname":
-                    _t5_14i = (
-                        _a__14i.get("value", _U)
-                        if _a__14i.__class__ is dict
-                        else _getk(_a__14i, "value")
-                    )
-                    if _t5_14i is not _U:
-                        _c1_14i.append(_t5_14i)
-                        break
-            _values__14i = _c1_14i
-            # signatures/v1/lib_event.rego:11
-            _r6_14i = len(_values__14i)
-            if _r6_14i > 0:
-                _t7_14i = _values__14i[0] if _values__14i else _U
-                if _t7_14i is not _U:
-                    _r6 = _t7_14i
-                    break
-            _r6 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r6
+        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
     if _r6 is not _U:
         return _r6
     return _U
@@ -1159,41 +930,7 @@ def _e2_tracee_match(input, _ctx=_CTX0):
                 # signatures/v1/setuid_bit_set.rego:58
                 _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
                 if _r3 is _NOTSET:
-                    while True:
-                        _c1_13i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_13i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__13i in (_t2_13i if _t2_13i.__class__ is list else _values(_t2_13i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_13i = (
-                                _a__13i.get("name", _U)
-                                if _a__13i.__class__ is dict
-                                else _getk(_a__13i, "name")
-                            )
-                            if _t4_13i == "mode":
-                                _t5_13i = (
-                                    _a__13i.get("value", _U)
-                                    if _a__13i.__class__ is dict
-                                    else _getk(_a__13i, "value")
-                                )
-                                if _t5_13i is not _U:
-                                    _c1_13i.append(_t5_13i)
-                                    break
-                        _values__13i = _c1_13i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_13i = len(_values__13i)
-                        if _r6_13i > 0:
-                            _t7_13i = _values__13i[0] if _values__13i else _U
-                            if _t7_13i is not _U:
-                                _r3 = _t7_13i
-                                break
-                        _r3 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _r3
+                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
                 _mode_ = _r3
                 if _mode_ is not _U:
                     # signatures/v1/setuid_bit_set.rego:59
@@ -1235,7 +972,44 @@ def _e2_tracee_match(input, _ctx=_CTX0):
                                                     )
                                                 try:
                                                     if _r14 is not _U:
-                                                        _r16 = _e2_target(input, _ctx)
+                                                        while True:
+                                                            _t1_4i = (
+                                                                input.get("eventName", _U)
+                                                                if input.__class__ is dict
+                                                                else _getk(input, "eventName")
+                                                            )
+                                                            if _t1_4i == "fchmod":
+                                                                _r4_4i = _sv.get(
+                                                                    "tracee.lib.event.arg((0, 'str', 'fd'),)",
+                                                                    _NOTSET,
+                                                                )
+                                                                if _r4_4i is _NOTSET:
+                                                                    _r4_4i = _sv[
+                                                                        "tracee.lib.event.arg((0, 'str', 'fd'),)"
+                                                                    ] = _s0_arg(input, _ctx)
+                                                                if _r4_4i is not _U:
+                                                                    try:
+                                                                        _r5_4i = _b_sprintf(
+                                                                            "fd %d", [_r4_4i]
+                                                                        )
+                                                                    except _BuiltinErrors:
+                                                                        _r5_4i = _U
+                                                                    if _r5_4i is not _U:
+                                                                        _r16 = _r5_4i
+                                                                        break
+                                                            _r7_4i = _sv.get(
+                                                                "tracee.lib.event.arg((0, 'str', 'pathname'),)",
+                                                                _NOTSET,
+                                                            )
+                                                            if _r7_4i is _NOTSET:
+                                                                _r7_4i = _sv[
+                                                                    "tracee.lib.event.arg((0, 'str', 'pathname'),)"
+                                                                ] = _s1_arg(input, _ctx)
+                                                            if _r7_4i is not _U:
+                                                                _r16 = _r7_4i
+                                                                break
+                                                            _r16 = _U
+                                                            break
                                                         if _r16 is not _U:
                                                             _o17 = {
                                                                 "pathname": _r16,
@@ -1277,35 +1051,7 @@ def _e3_target(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r6 is _NOTSET:
-        while True:
-            _c1_16i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_16i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__16i in (_t2_16i if _t2_16i.__class__ is list else _values(_t2_16i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_16i = (
-                    _a__16i.get("name", _U) if _a__16i.__class__ is dict else _getk(_a__16i, "name")
-                )
-                if _t4_16i == "pathname":
-                    _t5_16i = (
-                        _a__16i.get("value", _U)
-                        if _a__16i.__class__ is dict
-                        else _getk(_a__16i, "value")
-                    )
-                    if _t5_16i is not _U:
-                        _c1_16i.append(_t5_16i)
-                        break
-            _values__16i = _c1_16i
-            # signatures/v1/lib_event.rego:11
-            _r6_16i = len(_values__16i)
-            if _r6_16i > 0:
-                _t7_16i = _values__16i[0] if _values__16i else _U
-                if _t7_16i is not _U:
-                    _r6 = _t7_16i
-                    break
-            _r6 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r6
+        _r6 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
     if _r6 is not _U:
         return _r6
     return _U
@@ -1329,41 +1075,7 @@ def _e3_tracee_match(input, _ctx=_CTX0):
                 # signatures/v1/setuid_bit_set.rego:58
                 _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'mode'),)", _NOTSET)
                 if _r3 is _NOTSET:
-                    while True:
-                        _c1_15i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_15i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__15i in (_t2_15i if _t2_15i.__class__ is list else _values(_t2_15i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_15i = (
-                                _a__15i.get("name", _U)
-                                if _a__15i.__class__ is dict
-                                else _getk(_a__15i, "name")
-                            )
-                            if _t4_15i == "mode":
-                                _t5_15i = (
-                                    _a__15i.get("value", _U)
-                                    if _a__15i.__class__ is dict
-                                    else _getk(_a__15i, "value")
-                                )
-                                if _t5_15i is not _U:
-                                    _c1_15i.append(_t5_15i)
-                                    break
-                        _values__15i = _c1_15i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_15i = len(_values__15i)
-                        if _r6_15i > 0:
-                            _t7_15i = _values__15i[0] if _values__15i else _U
-                            if _t7_15i is not _U:
-                                _r3 = _t7_15i
-                                break
-                        _r3 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _r3
+                    _r3 = _sv["tracee.lib.event.arg((0, 'str', 'mode'),)"] = _s2_arg(input, _ctx)
                 _mode_ = _r3
                 if _mode_ is not _U:
                     # signatures/v1/setuid_bit_set.rego:59
@@ -1405,7 +1117,44 @@ def _e3_tracee_match(input, _ctx=_CTX0):
                                                     )
                                                 try:
                                                     if _r14 is not _U:
-                                                        _r16 = _e3_target(input, _ctx)
+                                                        while True:
+                                                            _t1_5i = (
+                                                                input.get("eventName", _U)
+                                                                if input.__class__ is dict
+                                                                else _getk(input, "eventName")
+                                                            )
+                                                            if _t1_5i == "fchmod":
+                                                                _r4_5i = _sv.get(
+                                                                    "tracee.lib.event.arg((0, 'str', 'fd'),)",
+                                                                    _NOTSET,
+                                                                )
+                                                                if _r4_5i is _NOTSET:
+                                                                    _r4_5i = _sv[
+                                                                        "tracee.lib.event.arg((0, 'str', 'fd'),)"
+                                                                    ] = _s0_arg(input, _ctx)
+                                                                if _r4_5i is not _U:
+                                                                    try:
+                                                                        _r5_5i = _b_sprintf(
+                                                                            "fd %d", [_r4_5i]
+                                                                        )
+                                                                    except _BuiltinErrors:
+                                                                        _r5_5i = _U
+                                                                    if _r5_5i is not _U:
+                                                                        _r16 = _r5_5i
+                                                                        break
+                                                            _r7_5i = _sv.get(
+                                                                "tracee.lib.event.arg((0, 'str', 'pathname'),)",
+                                                                _NOTSET,
+                                                            )
+                                                            if _r7_5i is _NOTSET:
+                                                                _r7_5i = _sv[
+                                                                    "tracee.lib.event.arg((0, 'str', 'pathname'),)"
+                                                                ] = _s1_arg(input, _ctx)
+                                                            if _r7_5i is not _U:
+                                                                _r16 = _r7_5i
+                                                                break
+                                                            _r16 = _U
+                                                            break
                                                         if _r16 is not _U:
                                                             _o17 = {
                                                                 "pathname": _r16,
@@ -1438,35 +1187,7 @@ def _e3_tracee_match(input, _ctx=_CTX0):
     # signatures/v1/setuid_bit_set.rego:67
     _r19 = _sv.get("tracee.lib.event.arg((0, 'str', 'inode_mode'),)", _NOTSET)
     if _r19 is _NOTSET:
-        while True:
-            _c1_17i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_17i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__17i in (_t2_17i if _t2_17i.__class__ is list else _values(_t2_17i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_17i = (
-                    _a__17i.get("name", _U) if _a__17i.__class__ is dict else _getk(_a__17i, "name")
-                )
-                if _t4_17i == "inode_mode":
-                    _t5_17i = (
-                        _a__17i.get("value", _U)
-                        if _a__17i.__class__ is dict
-                        else _getk(_a__17i, "value")
-                    )
-                    if _t5_17i is not _U:
-                        _c1_17i.append(_t5_17i)
-                        break
-            _values__17i = _c1_17i
-            # signatures/v1/lib_event.rego:11
-            _r6_17i = len(_values__17i)
-            if _r6_17i > 0:
-                _t7_17i = _values__17i[0] if _values__17i else _U
-                if _t7_17i is not _U:
-                    _r19 = _t7_17i
-                    break
-            _r19 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _r19
+        _r19 = _sv["tracee.lib.event.arg((0, 'str', 'inode_mode'),)"] = _s3_arg(input, _ctx)
     _mode_ = _r19
     if _mode_ is not _U:
         # signatures/v1/setuid_bit_set.rego:68
@@ -1488,43 +1209,9 @@ def _e3_tracee_match(input, _ctx=_CTX0):
                             # signatures/v1/setuid_bit_set.rego:71
                             _r24 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
                             if _r24 is _NOTSET:
-                                while True:
-                                    _c1_18i = []
-                                    # signatures/v1/lib_event.rego:10
-                                    _t2_18i = (
-                                        input.get("args", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "args")
-                                    )
-                                    for _a__18i in (
-                                        _t2_18i if _t2_18i.__class__ is list else _values(_t2_18i)
-                                    ):
-                                        # signatures/v1/lib_event.rego:10
-                                        _t4_18i = (
-                                            _a__18i.get("name", _U)
-                                            if _a__18i.__class__ is dict
-                                            else _getk(_a__18i, "name")
-                                        )
-                                        if _t4_18i == "pathname":
-                                            _t5_18i = (
-                                                _a__18i.get("value", _U)
-                                                if _a__18i.__class__ is dict
-                                                else _getk(_a__18i, "value")
-                                            )
-                                            if _t5_18i is not _U:
-                                                _c1_18i.append(_t5_18i)
-                                                break
-                                    _values__18i = _c1_18i
-                                    # signatures/v1/lib_event.rego:11
-                                    _r6_18i = len(_values__18i)
-                                    if _r6_18i > 0:
-                                        _t7_18i = _values__18i[0] if _values__18i else _U
-                                        if _t7_18i is not _U:
-                                            _r24 = _t7_18i
-                                            break
-                                    _r24 = _U
-                                    break
-                                _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r24
+                                _r24 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
+                                    _s1_arg(input, _ctx)
+                                )
                             _path_ = _r24
                             if _path_ is not _U:
                                 # signatures/v1/setuid_bit_set.rego:73

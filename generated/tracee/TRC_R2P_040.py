@@ -367,103 +367,19 @@ def _e0_root_ids(input, _ctx=_CTX0):
     # signatures/v1/setuid_root_by_nonroot.rego:34
     _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'ruid'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_9i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_9i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__9i in (_t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_9i = (
-                    _a__9i.get("name", _U) if _a__9i.__class__ is dict else _getk(_a__9i, "name")
-                )
-                if _t4_9i == "ruid":
-                    _t5_9i = (
-                        _a__9i.get("value", _U)
-                        if _a__9i.__class__ is dict
-                        else _getk(_a__9i, "value")
-                    )
-                    if _t5_9i is not _U:
-                        _c1_9i.append(_t5_9i)
-                        break
-            _values__9i = _c1_9i
-            # signatures/v1/lib_event.rego:11
-            _r6_9i = len(_values__9i)
-            if _r6_9i > 0:
-                _t7_9i = _values__9i[0] if _values__9i else _U
-                if _t7_9i is not _U:
-                    _r2 = _t7_9i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'ruid'),)"] = _r2
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'ruid'),)"] = _s0_arg(input, _ctx)
     if _r2 == 0 and _r2.__class__ is not bool:
         _c1.append("ruid")
     # signatures/v1/setuid_root_by_nonroot.rego:34
     _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'euid'),)", _NOTSET)
     if _r3 is _NOTSET:
-        while True:
-            _c1_10i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_10i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__10i in (_t2_10i if _t2_10i.__class__ is list else _values(_t2_10i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_10i = (
-                    _a__10i.get("name", _U) if _a__10i.__class__ is dict else _getk(_a__10i, "name")
-                )
-                if _t4_10i == "euid":
-                    _t5_10i = (
-                        _a__10i.get("value", _U)
-                        if _a__10i.__class__ is dict
-                        else _getk(_a__10i, "value")
-                    )
-                    if _t5_10i is not _U:
-                        _c1_10i.append(_t5_10i)
-                        break
-            _values__10i = _c1_10i
-            # signatures/v1/lib_event.rego:11
-            _r6_10i = len(_values__10i)
-            if _r6_10i > 0:
-                _t7_10i = _values__10i[0] if _values__10i else _U
-                if _t7_10i is not _U:
-                    _r3 = _t7_10i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'euid'),)"] = _r3
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'euid'),)"] = _s1_arg(input, _ctx)
     if _r3 == 0 and _r3.__class__ is not bool:
         _c1.append("euid")
     # signatures/v1/setuid_root_by_nonroot.rego:34
     _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'suid'),)", _NOTSET)
     if _r4 is _NOTSET:
-        while True:
-            _c1_11i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_11i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__11i in (_t2_11i if _t2_11i.__class__ is list else _values(_t2_11i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_11i = (
-                    _a__11i.get("name", _U) if _a__11i.__class__ is dict else _getk(_a__11i, "name")
-                )
-                if _t4_11i == "suid":
-                    _t5_11i = (
-                        _a__11i.get("value", _U)
-                        if _a__11i.__class__ is dict
-                        else _getk(_a__11i, "value")
-                    )
-                    if _t5_11i is not _U:
-                        _c1_11i.append(_t5_11i)
-                        break
-            _values__11i = _c1_11i
-            # signatures/v1/lib_event.rego:11
-            _r6_11i = len(_values__11i)
-            if _r6_11i > 0:
-                _t7_11i = _values__11i[0] if _values__11i else _U
-                if _t7_11i is not _U:
-                    _r4 = _t7_11i
-                    break
-            _r4 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'suid'),)"] = _r4
+        _r4 = _sv["tracee.lib.event.arg((0, 'str', 'suid'),)"] = _s2_arg(input, _ctx)
     if _r4 == 0 and _r4.__class__ is not bool:
         _c1.append("suid")
     return _c1
@@ -472,6 +388,130 @@ def _e0_root_ids(input, _ctx=_CTX0):
 
 def _e0_tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_040.tracee_match (signatures/v1/setuid_root_by_nonroot.rego:36, specialised for input.eventName = 'setresuid')."""
+    _t1 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
+    if _t1 == 0 and _t1.__class__ is not bool:
+        # signatures/v1/setuid_root_by_nonroot.rego:43
+        _c1_9i = []
+        # signatures/v1/setuid_root_by_nonroot.rego:34
+        _t2_9i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t2_9i is not _U:
+            _t3_9i = _K1.get(_t2_9i, _U) if _t2_9i.__class__ is str else _U
+            for _name__9i in (_t3_9i if _t3_9i.__class__ is list else _values(_t3_9i)):
+                # signatures/v1/setuid_root_by_nonroot.rego:34
+                while True:
+                    _name__4i_9i = _name__9i
+                    # signatures/v1/lib_event.rego:10
+                    _c1_4i_9i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_4i_9i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__4i_9i in (
+                        _t2_4i_9i if _t2_4i_9i.__class__ is list else _values(_t2_4i_9i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_4i_9i = (
+                            _a__4i_9i.get("name", _U)
+                            if _a__4i_9i.__class__ is dict
+                            else _getk(_a__4i_9i, "name")
+                        )
+                        if _t4_4i_9i is not _U and (
+                            _t4_4i_9i == _name__4i_9i
+                            if _t4_4i_9i.__class__ is str
+                            else _eq(_t4_4i_9i, _name__4i_9i)
+                        ):
+                            _t5_4i_9i = (
+                                _a__4i_9i.get("value", _U)
+                                if _a__4i_9i.__class__ is dict
+                                else _getk(_a__4i_9i, "value")
+                            )
+                            if _t5_4i_9i is not _U:
+                                _c1_4i_9i.append(_t5_4i_9i)
+                                break
+                    _values__4i_9i = _c1_4i_9i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_4i_9i = len(_values__4i_9i)
+                    if _r6_4i_9i > 0:
+                        _t7_4i_9i = _values__4i_9i[0] if _values__4i_9i else _U
+                        if _t7_4i_9i is not _U:
+                            _r5_9i = _t7_4i_9i
+                            break
+                    _r5_9i = _U
+                    break
+                if _r5_9i == 0 and _r5_9i.__class__ is not bool:
+                    _c1_9i.append(_name__9i)
+        _r2 = _c1_9i
+        if _r2 is not _U:
+            _r3 = len(_r2) if _r2.__class__ in _SIZED else _U
+            if _r3 is not _U:
+                if _r3 > 0:
+                    # signatures/v1/setuid_root_by_nonroot.rego:44
+                    _t4 = (
+                        input.get("userId", _U)
+                        if input.__class__ is dict
+                        else _getk(input, "userId")
+                    )
+                    if _t4 is not _U:
+                        if not ((_t4 == 0 and _t4.__class__ is not bool)):
+                            # signatures/v1/setuid_root_by_nonroot.rego:46
+                            _t7 = (
+                                input.get("processName", _U)
+                                if input.__class__ is dict
+                                else _getk(input, "processName")
+                            )
+                            if _t7 is not _U:
+                                _f8 = False
+                                # signatures/v1/setuid_root_by_nonroot.rego:46
+                                if _t7.__class__ is str and _t7 in _K9:
+                                    _f8 = True
+                                if not _f8:
+                                    _t9 = (
+                                        input.get("executable", _U)
+                                        if input.__class__ is dict
+                                        else _getk(input, "executable")
+                                    )
+                                    _t10 = (
+                                        _t9.get("path", _U)
+                                        if _t9.__class__ is dict
+                                        else _getk(_t9, "path")
+                                    )
+                                    if _t10 is not _U:
+                                        _o11 = {
+                                            "syscall": "setresuid",
+                                            "root_ids": _r2,
+                                            "uid": _t4,
+                                            "process": _t7,
+                                            "executable": _t10,
+                                        }
+                                        return _o11
+    return _U
+
+
+def _e1_root_ids(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_040.root_ids (signatures/v1/setuid_root_by_nonroot.rego:34, specialised for input.eventName = 'setreuid')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _c1 = []
+    # signatures/v1/setuid_root_by_nonroot.rego:34
+    # signatures/v1/setuid_root_by_nonroot.rego:34
+    _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'ruid'),)", _NOTSET)
+    if _r2 is _NOTSET:
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'ruid'),)"] = _s0_arg(input, _ctx)
+    if _r2 == 0 and _r2.__class__ is not bool:
+        _c1.append("ruid")
+    # signatures/v1/setuid_root_by_nonroot.rego:34
+    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'euid'),)", _NOTSET)
+    if _r3 is _NOTSET:
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'euid'),)"] = _s1_arg(input, _ctx)
+    if _r3 == 0 and _r3.__class__ is not bool:
+        _c1.append("euid")
+    return _c1
+    return _U
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_040.tracee_match (signatures/v1/setuid_root_by_nonroot.rego:36, specialised for input.eventName = 'setreuid')."""
     _t1 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
     if _t1 == 0 and _t1.__class__ is not bool:
         # signatures/v1/setuid_root_by_nonroot.rego:43
@@ -563,186 +603,6 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                                     )
                                     if _t10 is not _U:
                                         _o11 = {
-                                            "syscall": "setresuid",
-                                            "root_ids": _r2,
-                                            "uid": _t4,
-                                            "process": _t7,
-                                            "executable": _t10,
-                                        }
-                                        return _o11
-    return _U
-
-
-def _e1_root_ids(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_040.root_ids (signatures/v1/setuid_root_by_nonroot.rego:34, specialised for input.eventName = 'setreuid')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _c1 = []
-    # signatures/v1/setuid_root_by_nonroot.rego:34
-    # signatures/v1/setuid_root_by_nonroot.rego:34
-    _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'ruid'),)", _NOTSET)
-    if _r2 is _NOTSET:
-        while True:
-            _c1_15i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_15i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__15i in (_t2_15i if _t2_15i.__class__ is list else _values(_t2_15i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_15i = (
-                    _a__15i.get("name", _U) if _a__15i.__class__ is dict else _getk(_a__15i, "name")
-                )
-                if _t4_15i == "ruid":
-                    _t5_15i = (
-                        _a__15i.get("value", _U)
-                        if _a__15i.__class__ is dict
-                        else _getk(_a__15i, "value")
-                    )
-                    if _t5_15i is not _U:
-                        _c1_15i.append(_t5_15i)
-                        break
-            _values__15i = _c1_15i
-            # signatures/v1/lib_event.rego:11
-            _r6_15i = len(_values__15i)
-            if _r6_15i > 0:
-                _t7_15i = _values__15i[0] if _values__15i else _U
-                if _t7_15i is not _U:
-                    _r2 = _t7_15i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'ruid'),)"] = _r2
-    if _r2 == 0 and _r2.__class__ is not bool:
-        _c1.append("ruid")
-    # signatures/v1/setuid_root_by_nonroot.rego:34
-    _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'euid'),)", _NOTSET)
-    if _r3 is _NOTSET:
-        while True:
-            _c1_16i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_16i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__16i in (_t2_16i if _t2_16i.__class__ is list else _values(_t2_16i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_16i = (
-                    _a__16i.get("name", _U) if _a__16i.__class__ is dict else _getk(_a__16i, "name")
-                )
-                if _t4_16i == "euid":
-                    _t5_16i = (
-                        _a__16i.get("value", _U)
-                        if _a__16i.__class__ is dict
-                        else _getk(_a__16i, "value")
-                    )
-                    if _t5_16i is not _U:
-                        _c1_16i.append(_t5_16i)
-                        break
-            _values__16i = _c1_16i
-            # signatures/v1/lib_event.rego:11
-            _r6_16i = len(_values__16i)
-            if _r6_16i > 0:
-                _t7_16i = _values__16i[0] if _values__16i else _U
-                if _t7_16i is not _U:
-                    _r3 = _t7_16i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'euid'),)"] = _r3
-    if _r3 == 0 and _r3.__class__ is not bool:
-        _c1.append("euid")
-    return _c1
-    return _U
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_040.tracee_match (signatures/v1/setuid_root_by_nonroot.rego:36, specialised for input.eventName = 'setreuid')."""
-    _t1 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
-    if _t1 == 0 and _t1.__class__ is not bool:
-        # signatures/v1/setuid_root_by_nonroot.rego:43
-        _c1_17i = []
-        # signatures/v1/setuid_root_by_nonroot.rego:34
-        _t2_17i = (
-            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-        )
-        if _t2_17i is not _U:
-            _t3_17i = _K1.get(_t2_17i, _U) if _t2_17i.__class__ is str else _U
-            for _name__17i in (_t3_17i if _t3_17i.__class__ is list else _values(_t3_17i)):
-                # signatures/v1/setuid_root_by_nonroot.rego:34
-                while True:
-                    _name__4i_17i = _name__17i
-                    # signatures/v1/lib_event.rego:10
-                    _c1_4i_17i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_4i_17i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__4i_17i in (
-                        _t2_4i_17i if _t2_4i_17i.__class__ is list else _values(_t2_4i_17i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_4i_17i = (
-                            _a__4i_17i.get("name", _U)
-                            if _a__4i_17i.__class__ is dict
-                            else _getk(_a__4i_17i, "name")
-                        )
-                        if _t4_4i_17i is not _U and (
-                            _t4_4i_17i == _name__4i_17i
-                            if _t4_4i_17i.__class__ is str
-                            else _eq(_t4_4i_17i, _name__4i_17i)
-                        ):
-                            _t5_4i_17i = (
-                                _a__4i_17i.get("value", _U)
-                                if _a__4i_17i.__class__ is dict
-                                else _getk(_a__4i_17i, "value")
-                            )
-                            if _t5_4i_17i is not _U:
-                                _c1_4i_17i.append(_t5_4i_17i)
-                                break
-                    _values__4i_17i = _c1_4i_17i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_4i_17i = len(_values__4i_17i)
-                    if _r6_4i_17i > 0:
-                        _t7_4i_17i = _values__4i_17i[0] if _values__4i_17i else _U
-                        if _t7_4i_17i is not _U:
-                            _r5_17i = _t7_4i_17i
-                            break
-                    _r5_17i = _U
-                    break
-                if _r5_17i == 0 and _r5_17i.__class__ is not bool:
-                    _c1_17i.append(_name__17i)
-        _r2 = _c1_17i
-        if _r2 is not _U:
-            _r3 = len(_r2) if _r2.__class__ in _SIZED else _U
-            if _r3 is not _U:
-                if _r3 > 0:
-                    # signatures/v1/setuid_root_by_nonroot.rego:44
-                    _t4 = (
-                        input.get("userId", _U)
-                        if input.__class__ is dict
-                        else _getk(input, "userId")
-                    )
-                    if _t4 is not _U:
-                        if not ((_t4 == 0 and _t4.__class__ is not bool)):
-                            # signatures/v1/setuid_root_by_nonroot.rego:46
-                            _t7 = (
-                                input.get("processName", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "processName")
-                            )
-                            if _t7 is not _U:
-                                _f8 = False
-                                # signatures/v1/setuid_root_by_nonroot.rego:46
-                                if _t7.__class__ is str and _t7 in _K9:
-                                    _f8 = True
-                                if not _f8:
-                                    _t9 = (
-                                        input.get("executable", _U)
-                                        if input.__class__ is dict
-                                        else _getk(input, "executable")
-                                    )
-                                    _t10 = (
-                                        _t9.get("path", _U)
-                                        if _t9.__class__ is dict
-                                        else _getk(_t9, "path")
-                                    )
-                                    if _t10 is not _U:
-                                        _o11 = {
                                             "syscall": "setreuid",
                                             "root_ids": _r2,
                                             "uid": _t4,
@@ -785,35 +645,7 @@ def _e2_root_ids(input, _ctx=_CTX0):
     # signatures/v1/setuid_root_by_nonroot.rego:34
     _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'uid'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_20i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_20i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__20i in (_t2_20i if _t2_20i.__class__ is list else _values(_t2_20i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_20i = (
-                    _a__20i.get("name", _U) if _a__20i.__class__ is dict else _getk(_a__20i, "name")
-                )
-                if _t4_20i == "uid":
-                    _t5_20i = (
-                        _a__20i.get("value", _U)
-                        if _a__20i.__class__ is dict
-                        else _getk(_a__20i, "value")
-                    )
-                    if _t5_20i is not _U:
-                        _c1_20i.append(_t5_20i)
-                        break
-            _values__20i = _c1_20i
-            # signatures/v1/lib_event.rego:11
-            _r6_20i = len(_values__20i)
-            if _r6_20i > 0:
-                _t7_20i = _values__20i[0] if _values__20i else _U
-                if _t7_20i is not _U:
-                    _r2 = _t7_20i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'uid'),)"] = _r2
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'uid'),)"] = _s3_arg(input, _ctx)
     if _r2 == 0 and _r2.__class__ is not bool:
         _c1.append("uid")
     return _c1
@@ -825,58 +657,58 @@ def _e2_tracee_match(input, _ctx=_CTX0):
     _t1 = input.get("returnValue", _U) if input.__class__ is dict else _getk(input, "returnValue")
     if _t1 == 0 and _t1.__class__ is not bool:
         # signatures/v1/setuid_root_by_nonroot.rego:43
-        _c1_21i = []
+        _c1_15i = []
         # signatures/v1/setuid_root_by_nonroot.rego:34
-        _t2_21i = (
+        _t2_15i = (
             input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
         )
-        if _t2_21i is not _U:
-            _t3_21i = _K1.get(_t2_21i, _U) if _t2_21i.__class__ is str else _U
-            for _name__21i in (_t3_21i if _t3_21i.__class__ is list else _values(_t3_21i)):
+        if _t2_15i is not _U:
+            _t3_15i = _K1.get(_t2_15i, _U) if _t2_15i.__class__ is str else _U
+            for _name__15i in (_t3_15i if _t3_15i.__class__ is list else _values(_t3_15i)):
                 # signatures/v1/setuid_root_by_nonroot.rego:34
                 while True:
-                    _name__4i_21i = _name__21i
+                    _name__4i_15i = _name__15i
                     # signatures/v1/lib_event.rego:10
-                    _c1_4i_21i = []
+                    _c1_4i_15i = []
                     # signatures/v1/lib_event.rego:10
-                    _t2_4i_21i = (
+                    _t2_4i_15i = (
                         input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
                     )
-                    for _a__4i_21i in (
-                        _t2_4i_21i if _t2_4i_21i.__class__ is list else _values(_t2_4i_21i)
+                    for _a__4i_15i in (
+                        _t2_4i_15i if _t2_4i_15i.__class__ is list else _values(_t2_4i_15i)
                     ):
                         # signatures/v1/lib_event.rego:10
-                        _t4_4i_21i = (
-                            _a__4i_21i.get("name", _U)
-                            if _a__4i_21i.__class__ is dict
-                            else _getk(_a__4i_21i, "name")
+                        _t4_4i_15i = (
+                            _a__4i_15i.get("name", _U)
+                            if _a__4i_15i.__class__ is dict
+                            else _getk(_a__4i_15i, "name")
                         )
-                        if _t4_4i_21i is not _U and (
-                            _t4_4i_21i == _name__4i_21i
-                            if _t4_4i_21i.__class__ is str
-                            else _eq(_t4_4i_21i, _name__4i_21i)
+                        if _t4_4i_15i is not _U and (
+                            _t4_4i_15i == _name__4i_15i
+                            if _t4_4i_15i.__class__ is str
+                            else _eq(_t4_4i_15i, _name__4i_15i)
                         ):
-                            _t5_4i_21i = (
-                                _a__4i_21i.get("value", _U)
-                                if _a__4i_21i.__class__ is dict
-                                else _getk(_a__4i_21i, "value")
+                            _t5_4i_15i = (
+                                _a__4i_15i.get("value", _U)
+                                if _a__4i_15i.__class__ is dict
+                                else _getk(_a__4i_15i, "value")
                             )
-                            if _t5_4i_21i is not _U:
-                                _c1_4i_21i.append(_t5_4i_21i)
+                            if _t5_4i_15i is not _U:
+                                _c1_4i_15i.append(_t5_4i_15i)
                                 break
-                    _values__4i_21i = _c1_4i_21i
+                    _values__4i_15i = _c1_4i_15i
                     # signatures/v1/lib_event.rego:11
-                    _r6_4i_21i = len(_values__4i_21i)
-                    if _r6_4i_21i > 0:
-                        _t7_4i_21i = _values__4i_21i[0] if _values__4i_21i else _U
-                        if _t7_4i_21i is not _U:
-                            _r5_21i = _t7_4i_21i
+                    _r6_4i_15i = len(_values__4i_15i)
+                    if _r6_4i_15i > 0:
+                        _t7_4i_15i = _values__4i_15i[0] if _values__4i_15i else _U
+                        if _t7_4i_15i is not _U:
+                            _r5_15i = _t7_4i_15i
                             break
-                    _r5_21i = _U
+                    _r5_15i = _U
                     break
-                if _r5_21i == 0 and _r5_21i.__class__ is not bool:
-                    _c1_21i.append(_name__21i)
-        _r2 = _c1_21i
+                if _r5_15i == 0 and _r5_15i.__class__ is not bool:
+                    _c1_15i.append(_name__15i)
+        _r2 = _c1_15i
         if _r2 is not _U:
             _r3 = len(_r2) if _r2.__class__ in _SIZED else _U
             if _r3 is not _U:

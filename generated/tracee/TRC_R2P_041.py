@@ -182,15 +182,15 @@ def indicators(input, _ctx):
     if _r5 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_13i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_13i is _NOTSET:
-                _r1_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
-            _a__13i = _r1_13i
-            if _a__13i is not _U:
+            _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_8i is _NOTSET:
+                _r1_8i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__8i = _r1_8i
+            if _a__8i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_13i = _a__13i.__class__ is list
-                if _r2_13i:
-                    _r5 = _a__13i
+                _r2_8i = _a__8i.__class__ is list
+                if _r2_8i:
+                    _r5 = _a__8i
                     break
             _r5 = _K4
             break
@@ -205,15 +205,15 @@ def indicators(input, _ctx):
     if _r8 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_14i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_14i is _NOTSET:
-                _r1_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
-            _a__14i = _r1_14i
-            if _a__14i is not _U:
+            _r1_9i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_9i is _NOTSET:
+                _r1_9i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__9i = _r1_9i
+            if _a__9i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_14i = _a__14i.__class__ is list
-                if _r2_14i:
-                    _r8 = _a__14i
+                _r2_9i = _a__9i.__class__ is list
+                if _r2_9i:
+                    _r8 = _a__9i
                     break
             _r8 = _K4
             break
@@ -257,17 +257,17 @@ def tracee_match(input, _ctx=_CTX0):
                 if _r6 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_15i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_15i is _NOTSET:
-                            _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_10i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_10i is _NOTSET:
+                            _r1_10i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__15i = _r1_15i
-                        if _a__15i is not _U:
+                        _a__10i = _r1_10i
+                        if _a__10i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_15i = _a__15i.__class__ is list
-                            if _r2_15i:
-                                _r6 = _a__15i
+                            _r2_10i = _a__10i.__class__ is list
+                            if _r2_10i:
+                                _r6 = _a__10i
                                 break
                         _r6 = _K4
                         break

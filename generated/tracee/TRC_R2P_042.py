@@ -203,38 +203,38 @@ def technique(input, _ctx=_CTX0):
     _r1 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
     if _r1 is _NOTSET:
         while True:
-            _c2_19i = []
+            _c2_14i = []
             # signatures/v1/lib_event.rego:71
-            _r3_19i = _sv.get("tracee.lib.event.argv", _NOTSET)
-            if _r3_19i is _NOTSET:
+            _r3_14i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_14i is _NOTSET:
                 while True:
                     # signatures/v1/lib_event.rego:49
-                    _r1_1i_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                    if _r1_1i_19i is _NOTSET:
-                        _r1_1i_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                    _r1_1i_14i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_1i_14i is _NOTSET:
+                        _r1_1i_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
                             input, _ctx
                         )
-                    _a__1i_19i = _r1_1i_19i
-                    if _a__1i_19i is not _U:
+                    _a__1i_14i = _r1_1i_14i
+                    if _a__1i_14i is not _U:
                         # signatures/v1/lib_event.rego:50
-                        _r2_1i_19i = _a__1i_19i.__class__ is list
-                        if _r2_1i_19i:
-                            _r3_19i = _a__1i_19i
+                        _r2_1i_14i = _a__1i_14i.__class__ is list
+                        if _r2_1i_14i:
+                            _r3_14i = _a__1i_14i
                             break
-                    _r3_19i = _K3
+                    _r3_14i = _K3
                     break
-                _sv["tracee.lib.event.argv"] = _r3_19i
-            for _s__19i in (_r3_19i if _r3_19i.__class__ is list else _values(_r3_19i)):
+                _sv["tracee.lib.event.argv"] = _r3_14i
+            for _s__14i in (_r3_14i if _r3_14i.__class__ is list else _values(_r3_14i)):
                 # signatures/v1/lib_event.rego:71
-                _r5_19i = _s__19i.__class__ is str
-                if _r5_19i:
-                    _c2_19i.append(_s__19i)
+                _r5_14i = _s__14i.__class__ is str
+                if _r5_14i:
+                    _c2_14i.append(_s__14i)
             try:
-                _r6_19i = _b_concat(" ", _c2_19i)
+                _r6_14i = _b_concat(" ", _c2_14i)
             except _BuiltinErrors:
-                _r6_19i = _U
-            if _r6_19i is not _U:
-                _r1 = _r6_19i
+                _r6_14i = _U
+            if _r6_14i is not _U:
+                _r1 = _r6_14i
                 break
             _r1 = _U
             break
@@ -257,17 +257,17 @@ def technique(input, _ctx=_CTX0):
             if _r4 is _NOTSET:
                 while True:
                     # signatures/v1/lib_event.rego:49
-                    _r1_20i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                    if _r1_20i is _NOTSET:
-                        _r1_20i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                    _r1_15i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_15i is _NOTSET:
+                        _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
                             input, _ctx
                         )
-                    _a__20i = _r1_20i
-                    if _a__20i is not _U:
+                    _a__15i = _r1_15i
+                    if _a__15i is not _U:
                         # signatures/v1/lib_event.rego:50
-                        _r2_20i = _a__20i.__class__ is list
-                        if _r2_20i:
-                            _r4 = _a__20i
+                        _r2_15i = _a__15i.__class__ is list
+                        if _r2_15i:
+                            _r4 = _a__15i
                             break
                     _r4 = _K3
                     break
@@ -293,17 +293,17 @@ def technique(input, _ctx=_CTX0):
                 if _r8 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_21i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_21i is _NOTSET:
-                            _r1_21i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                        _r1_16i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_16i is _NOTSET:
+                            _r1_16i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
                                 input, _ctx
                             )
-                        _a__21i = _r1_21i
-                        if _a__21i is not _U:
+                        _a__16i = _r1_16i
+                        if _a__16i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_21i = _a__21i.__class__ is list
-                            if _r2_21i:
-                                _r8 = _a__21i
+                            _r2_16i = _a__16i.__class__ is list
+                            if _r2_16i:
+                                _r8 = _a__16i
                                 break
                         _r8 = _K3
                         break
@@ -330,39 +330,39 @@ def technique(input, _ctx=_CTX0):
                         _f14 = False
                         # signatures/v1/reverse_shell.rego:44
                         while True:
-                            _path__22i = _r11
+                            _path__17i = _r11
                             # signatures/helpers.rego:137
                             while True:
-                                _path__17i_22i = _path__22i
+                                _path__12i_17i = _path__17i
                                 # signatures/helpers.rego:131
-                                _r1_17i_22i = (
-                                    _path__17i_22i.split("/")
-                                    if _path__17i_22i.__class__ is str
+                                _r1_12i_17i = (
+                                    _path__12i_17i.split("/")
+                                    if _path__12i_17i.__class__ is str
                                     else _U
                                 )
-                                _parts__17i_22i = _r1_17i_22i
-                                if _parts__17i_22i is not _U:
+                                _parts__12i_17i = _r1_12i_17i
+                                if _parts__12i_17i is not _U:
                                     # signatures/helpers.rego:132
-                                    _r2_17i_22i = len(_parts__17i_22i)
-                                    _r3_17i_22i = (
-                                        (_r2_17i_22i - 1)
-                                        if _r2_17i_22i.__class__ is int
-                                        else _try(_b_minus, _r2_17i_22i, (1))
+                                    _r2_12i_17i = len(_parts__12i_17i)
+                                    _r3_12i_17i = (
+                                        (_r2_12i_17i - 1)
+                                        if _r2_12i_17i.__class__ is int
+                                        else _try(_b_minus, _r2_12i_17i, (1))
                                     )
-                                    if _r3_17i_22i is not _U:
-                                        _t4_17i_22i = (
-                                            _parts__17i_22i[_r3_17i_22i]
-                                            if _r3_17i_22i.__class__ is int
-                                            and 0 <= _r3_17i_22i < len(_parts__17i_22i)
-                                            else _getk(_parts__17i_22i, _r3_17i_22i)
+                                    if _r3_12i_17i is not _U:
+                                        _t4_12i_17i = (
+                                            _parts__12i_17i[_r3_12i_17i]
+                                            if _r3_12i_17i.__class__ is int
+                                            and 0 <= _r3_12i_17i < len(_parts__12i_17i)
+                                            else _getk(_parts__12i_17i, _r3_12i_17i)
                                         )
-                                        _name__17i_22i = _t4_17i_22i
-                                        if _name__17i_22i is not _U:
-                                            _r1_22i = _name__17i_22i
+                                        _name__12i_17i = _t4_12i_17i
+                                        if _name__12i_17i is not _U:
+                                            _r1_17i = _name__12i_17i
                                             break
-                                _r1_22i = _U
+                                _r1_17i = _U
                                 break
-                            if _r1_22i.__class__ is str and _r1_22i in _K12:
+                            if _r1_17i.__class__ is str and _r1_17i in _K12:
                                 _r15 = True
                                 break
                             _r15 = False
@@ -374,42 +374,42 @@ def technique(input, _ctx=_CTX0):
                             _r16 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
                             if _r16 is _NOTSET:
                                 while True:
-                                    _c2_23i = []
+                                    _c2_18i = []
                                     # signatures/v1/lib_event.rego:71
-                                    _r3_23i = _sv.get("tracee.lib.event.argv", _NOTSET)
-                                    if _r3_23i is _NOTSET:
+                                    _r3_18i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                                    if _r3_18i is _NOTSET:
                                         while True:
                                             # signatures/v1/lib_event.rego:49
-                                            _r1_1i_23i = _sv.get(
+                                            _r1_1i_18i = _sv.get(
                                                 "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                             )
-                                            if _r1_1i_23i is _NOTSET:
-                                                _r1_1i_23i = _sv[
+                                            if _r1_1i_18i is _NOTSET:
+                                                _r1_1i_18i = _sv[
                                                     "tracee.lib.event.arg((0, 'str', 'argv'),)"
                                                 ] = _s0_arg(input, _ctx)
-                                            _a__1i_23i = _r1_1i_23i
-                                            if _a__1i_23i is not _U:
+                                            _a__1i_18i = _r1_1i_18i
+                                            if _a__1i_18i is not _U:
                                                 # signatures/v1/lib_event.rego:50
-                                                _r2_1i_23i = _a__1i_23i.__class__ is list
-                                                if _r2_1i_23i:
-                                                    _r3_23i = _a__1i_23i
+                                                _r2_1i_18i = _a__1i_18i.__class__ is list
+                                                if _r2_1i_18i:
+                                                    _r3_18i = _a__1i_18i
                                                     break
-                                            _r3_23i = _K3
+                                            _r3_18i = _K3
                                             break
-                                        _sv["tracee.lib.event.argv"] = _r3_23i
-                                    for _s__23i in (
-                                        _r3_23i if _r3_23i.__class__ is list else _values(_r3_23i)
+                                        _sv["tracee.lib.event.argv"] = _r3_18i
+                                    for _s__18i in (
+                                        _r3_18i if _r3_18i.__class__ is list else _values(_r3_18i)
                                     ):
                                         # signatures/v1/lib_event.rego:71
-                                        _r5_23i = _s__23i.__class__ is str
-                                        if _r5_23i:
-                                            _c2_23i.append(_s__23i)
+                                        _r5_18i = _s__18i.__class__ is str
+                                        if _r5_18i:
+                                            _c2_18i.append(_s__18i)
                                     try:
-                                        _r6_23i = _b_concat(" ", _c2_23i)
+                                        _r6_18i = _b_concat(" ", _c2_18i)
                                     except _BuiltinErrors:
-                                        _r6_23i = _U
-                                    if _r6_23i is not _U:
-                                        _r16 = _r6_23i
+                                        _r6_18i = _U
+                                    if _r6_18i is not _U:
+                                        _r16 = _r6_18i
                                         break
                                     _r16 = _U
                                     break
@@ -447,40 +447,40 @@ def tracee_match(input, _ctx=_CTX0):
             _r3 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
             if _r3 is _NOTSET:
                 while True:
-                    _c2_30i = []
+                    _c2_25i = []
                     # signatures/v1/lib_event.rego:71
-                    _r3_30i = _sv.get("tracee.lib.event.argv", _NOTSET)
-                    if _r3_30i is _NOTSET:
+                    _r3_25i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r3_25i is _NOTSET:
                         while True:
                             # signatures/v1/lib_event.rego:49
-                            _r1_1i_30i = _sv.get(
+                            _r1_1i_25i = _sv.get(
                                 "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                             )
-                            if _r1_1i_30i is _NOTSET:
-                                _r1_1i_30i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                            if _r1_1i_25i is _NOTSET:
+                                _r1_1i_25i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
                                     _s0_arg(input, _ctx)
                                 )
-                            _a__1i_30i = _r1_1i_30i
-                            if _a__1i_30i is not _U:
+                            _a__1i_25i = _r1_1i_25i
+                            if _a__1i_25i is not _U:
                                 # signatures/v1/lib_event.rego:50
-                                _r2_1i_30i = _a__1i_30i.__class__ is list
-                                if _r2_1i_30i:
-                                    _r3_30i = _a__1i_30i
+                                _r2_1i_25i = _a__1i_25i.__class__ is list
+                                if _r2_1i_25i:
+                                    _r3_25i = _a__1i_25i
                                     break
-                            _r3_30i = _K3
+                            _r3_25i = _K3
                             break
-                        _sv["tracee.lib.event.argv"] = _r3_30i
-                    for _s__30i in (_r3_30i if _r3_30i.__class__ is list else _values(_r3_30i)):
+                        _sv["tracee.lib.event.argv"] = _r3_25i
+                    for _s__25i in (_r3_25i if _r3_25i.__class__ is list else _values(_r3_25i)):
                         # signatures/v1/lib_event.rego:71
-                        _r5_30i = _s__30i.__class__ is str
-                        if _r5_30i:
-                            _c2_30i.append(_s__30i)
+                        _r5_25i = _s__25i.__class__ is str
+                        if _r5_25i:
+                            _c2_25i.append(_s__25i)
                     try:
-                        _r6_30i = _b_concat(" ", _c2_30i)
+                        _r6_25i = _b_concat(" ", _c2_25i)
                     except _BuiltinErrors:
-                        _r6_30i = _U
-                    if _r6_30i is not _U:
-                        _r3 = _r6_30i
+                        _r6_25i = _U
+                    if _r6_25i is not _U:
+                        _r3 = _r6_25i
                         break
                     _r3 = _U
                     break

@@ -183,17 +183,17 @@ def tracee_match(input, _ctx=_CTX0):
         if _r2 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_17i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_17i is _NOTSET:
-                    _r1_17i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                _r1_12i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_12i is _NOTSET:
+                    _r1_12i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
                         input, _ctx
                     )
-                _a__17i = _r1_17i
-                if _a__17i is not _U:
+                _a__12i = _r1_12i
+                if _a__12i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_17i = _a__17i.__class__ is list
-                    if _r2_17i:
-                        _r2 = _a__17i
+                    _r2_12i = _a__12i.__class__ is list
+                    if _r2_12i:
+                        _r2 = _a__12i
                         break
                 _r2 = _K5
                 break
@@ -216,19 +216,19 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v1/packet_capture_tool.rego:44
             if _r1 is not _U:
                 while True:
-                    _r1_18i = _L_tracee_lib_event__option_value(input, _ctx, _K3)
-                    _value__18i = _r1_18i
-                    if _value__18i is not _U:
-                        _r8 = _value__18i
+                    _r1_13i = _L_tracee_lib_event__option_value(input, _ctx, _K3)
+                    _value__13i = _r1_13i
+                    if _value__13i is not _U:
+                        _r8 = _value__13i
                         break
                     _r8 = "default"
                     break
                 if _r8 is not _U:
                     while True:
-                        _r1_19i = _L_tracee_lib_event__option_value(input, _ctx, _K4)
-                        _value__19i = _r1_19i
-                        if _value__19i is not _U:
-                            _r9 = _value__19i
+                        _r1_14i = _L_tracee_lib_event__option_value(input, _ctx, _K4)
+                        _value__14i = _r1_14i
+                        if _value__14i is not _U:
+                            _r9 = _value__14i
                             break
                         _r9 = ""
                         break

@@ -192,37 +192,9 @@ def kernel_socket(input, _ctx=_CTX0):
     # signatures/v1/raw_packet_socket.rego:42
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_1i = []
-            # signatures/helpers.rego:17
-            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                # signatures/helpers.rego:17
-                _t4_1i = (
-                    _arg__1i.get("name", _U)
-                    if _arg__1i.__class__ is dict
-                    else _getk(_arg__1i, "name")
-                )
-                if _t4_1i == "kern":
-                    _t5_1i = (
-                        _arg__1i.get("value", _U)
-                        if _arg__1i.__class__ is dict
-                        else _getk(_arg__1i, "value")
-                    )
-                    if _t5_1i is not _U:
-                        _c1_1i.append(_t5_1i)
-                        break
-            _values__1i = _c1_1i
-            # signatures/helpers.rego:18
-            _r6_1i = len(_values__1i)
-            if _r6_1i > 0:
-                _t7_1i = _values__1i[0] if _values__1i else _U
-                if _t7_1i is not _U:
-                    _r1 = _t7_1i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r1 is not _U:
         if not ((_r1 == 0 and _r1.__class__ is not bool)):
             return True
@@ -237,46 +209,18 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/raw_packet_socket.rego:49
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'family'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_6i = []
-                # signatures/helpers.rego:17
-                _t2_6i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__6i in (_t2_6i if _t2_6i.__class__ is list else _values(_t2_6i)):
-                    # signatures/helpers.rego:17
-                    _t4_6i = (
-                        _arg__6i.get("name", _U)
-                        if _arg__6i.__class__ is dict
-                        else _getk(_arg__6i, "name")
-                    )
-                    if _t4_6i == "family":
-                        _t5_6i = (
-                            _arg__6i.get("value", _U)
-                            if _arg__6i.__class__ is dict
-                            else _getk(_arg__6i, "value")
-                        )
-                        if _t5_6i is not _U:
-                            _c1_6i.append(_t5_6i)
-                            break
-                _values__6i = _c1_6i
-                # signatures/helpers.rego:18
-                _r6_6i = len(_values__6i)
-                if _r6_6i > 0:
-                    _t7_6i = _values__6i[0] if _values__6i else _U
-                    if _t7_6i is not _U:
-                        _r2 = _t7_6i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'family'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'family'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         if _r2 is not _U:
             while True:
-                _family__7i = _r2
+                _family__3i = _r2
                 # signatures/v1/raw_packet_socket.rego:31
-                if _family__7i == 17:
+                if _family__3i == 17:
                     _r3 = True
                     break
-                _family__7i = _r2
-                if _family__7i == "AF_PACKET":
+                _family__3i = _r2
+                if _family__3i == "AF_PACKET":
                     _r3 = True
                     break
                 _r3 = _U
@@ -287,49 +231,15 @@ def tracee_match(input, _ctx=_CTX0):
                 # signatures/v1/raw_packet_socket.rego:50
                 while True:
                     # signatures/v1/raw_packet_socket.rego:42
-                    _r1_8i = _sv.get(
+                    _r1_4i = _sv.get(
                         "tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)", _NOTSET
                     )
-                    if _r1_8i is _NOTSET:
-                        while True:
-                            _c1_3i_8i = []
-                            # signatures/helpers.rego:17
-                            _t2_3i_8i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _arg__3i_8i in (
-                                _t2_3i_8i if _t2_3i_8i.__class__ is list else _values(_t2_3i_8i)
-                            ):
-                                # signatures/helpers.rego:17
-                                _t4_3i_8i = (
-                                    _arg__3i_8i.get("name", _U)
-                                    if _arg__3i_8i.__class__ is dict
-                                    else _getk(_arg__3i_8i, "name")
-                                )
-                                if _t4_3i_8i == "kern":
-                                    _t5_3i_8i = (
-                                        _arg__3i_8i.get("value", _U)
-                                        if _arg__3i_8i.__class__ is dict
-                                        else _getk(_arg__3i_8i, "value")
-                                    )
-                                    if _t5_3i_8i is not _U:
-                                        _c1_3i_8i.append(_t5_3i_8i)
-                                        break
-                            _values__3i_8i = _c1_3i_8i
-                            # signatures/helpers.rego:18
-                            _r6_3i_8i = len(_values__3i_8i)
-                            if _r6_3i_8i > 0:
-                                _t7_3i_8i = _values__3i_8i[0] if _values__3i_8i else _U
-                                if _t7_3i_8i is not _U:
-                                    _r1_8i = _t7_3i_8i
-                                    break
-                            _r1_8i = _U
-                            break
-                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)"] = _r1_8i
-                    if _r1_8i is not _U:
-                        if not ((_r1_8i == 0 and _r1_8i.__class__ is not bool)):
+                    if _r1_4i is _NOTSET:
+                        _r1_4i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'kern'),)"] = (
+                            _s0_get_tracee_argument(input, _ctx)
+                        )
+                    if _r1_4i is not _U:
+                        if not ((_r1_4i == 0 and _r1_4i.__class__ is not bool)):
                             _r5 = True
                             break
                     _r5 = False
@@ -347,43 +257,9 @@ def tracee_match(input, _ctx=_CTX0):
                             "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET
                         )
                         if _r13 is _NOTSET:
-                            while True:
-                                _c1_9i = []
-                                # signatures/helpers.rego:17
-                                _t2_9i = (
-                                    input.get("args", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "args")
-                                )
-                                for _arg__9i in (
-                                    _t2_9i if _t2_9i.__class__ is list else _values(_t2_9i)
-                                ):
-                                    # signatures/helpers.rego:17
-                                    _t4_9i = (
-                                        _arg__9i.get("name", _U)
-                                        if _arg__9i.__class__ is dict
-                                        else _getk(_arg__9i, "name")
-                                    )
-                                    if _t4_9i == "type":
-                                        _t5_9i = (
-                                            _arg__9i.get("value", _U)
-                                            if _arg__9i.__class__ is dict
-                                            else _getk(_arg__9i, "value")
-                                        )
-                                        if _t5_9i is not _U:
-                                            _c1_9i.append(_t5_9i)
-                                            break
-                                _values__9i = _c1_9i
-                                # signatures/helpers.rego:18
-                                _r6_9i = len(_values__9i)
-                                if _r6_9i > 0:
-                                    _t7_9i = _values__9i[0] if _values__9i else _U
-                                    if _t7_9i is not _U:
-                                        _r13 = _t7_9i
-                                        break
-                                _r13 = _U
-                                break
-                            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _r13
+                            _r13 = _sv[
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"
+                            ] = _s2_get_tracee_argument(input, _ctx)
                         if _r13 is not _U:
                             try:
                                 _r14 = type_name(input, _ctx, _r13)
@@ -435,6 +311,78 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'kern')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "kern":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'family')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "family":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'type')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "type":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s3_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'protocol')."""
     # signatures/helpers.rego:25
@@ -445,6 +393,30 @@ def _s3_has_tracee_argument(input, _ctx):
         if _t3 == "protocol":
             return True
     return False
+
+
+def _s4_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'protocol')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "protocol":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
 
 
 def _s3_argument_or(input, _ctx):
@@ -461,37 +433,9 @@ def _s3_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'protocol'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_5i = []
-                # signatures/helpers.rego:17
-                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                    # signatures/helpers.rego:17
-                    _t4_5i = (
-                        _arg__5i.get("name", _U)
-                        if _arg__5i.__class__ is dict
-                        else _getk(_arg__5i, "name")
-                    )
-                    if _t4_5i == "protocol":
-                        _t5_5i = (
-                            _arg__5i.get("value", _U)
-                            if _arg__5i.__class__ is dict
-                            else _getk(_arg__5i, "value")
-                        )
-                        if _t5_5i is not _U:
-                            _c1_5i.append(_t5_5i)
-                            break
-                _values__5i = _c1_5i
-                # signatures/helpers.rego:18
-                _r6_5i = len(_values__5i)
-                if _r6_5i > 0:
-                    _t7_5i = _values__5i[0] if _values__5i else _U
-                    if _t7_5i is not _U:
-                        _r4 = _t7_5i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'protocol'),)"] = _r4
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'protocol'),)"] = (
+                _s4_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4

@@ -166,40 +166,35 @@ def action(input, _ctx=_CTX0):
         # signatures/v1/log_clearing.rego:40
         _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_1i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_1i = (
-                        _a__1i.get("name", _U)
-                        if _a__1i.__class__ is dict
-                        else _getk(_a__1i, "name")
-                    )
-                    if _t4_1i == "pathname":
-                        _t5_1i = (
-                            _a__1i.get("value", _U)
-                            if _a__1i.__class__ is dict
-                            else _getk(_a__1i, "value")
-                        )
-                        if _t5_1i is not _U:
-                            _c1_1i.append(_t5_1i)
-                            break
-                _values__1i = _c1_1i
-                # signatures/v1/lib_event.rego:11
-                _r6_1i = len(_values__1i)
-                if _r6_1i > 0:
-                    _t7_1i = _values__1i[0] if _values__1i else _U
-                    if _t7_1i is not _U:
-                        _r2 = _t7_1i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r2 is not _U:
             while True:
-                _path__2i = _r2
+                _path__1i = _r2
+                # signatures/v1/log_clearing.rego:33
+                if _path__1i.startswith("/var/log/") if _path__1i.__class__ is str else False:
+                    # signatures/v1/log_clearing.rego:35
+                    _f1_1i = False
+                    # signatures/v1/log_clearing.rego:35
+                    _r2_1i = (
+                        (_RE6.search(_path__1i) is not None) if _path__1i.__class__ is str else _U
+                    )
+                    if _r2_1i is True:
+                        _f1_1i = True
+                    if not _f1_1i:
+                        _r3 = True
+                        break
+                _r3 = _U
+                break
+            if _r3 is True:
+                return "deleted"
+    if _t1 == "security_file_open":
+        # signatures/v1/log_clearing.rego:45
+        _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r4 is _NOTSET:
+            _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r4 is not _U:
+            while True:
+                _path__2i = _r4
                 # signatures/v1/log_clearing.rego:33
                 if _path__2i.startswith("/var/log/") if _path__2i.__class__ is str else False:
                     # signatures/v1/log_clearing.rego:35
@@ -211,61 +206,6 @@ def action(input, _ctx=_CTX0):
                     if _r2_2i is True:
                         _f1_2i = True
                     if not _f1_2i:
-                        _r3 = True
-                        break
-                _r3 = _U
-                break
-            if _r3 is True:
-                return "deleted"
-    if _t1 == "security_file_open":
-        # signatures/v1/log_clearing.rego:45
-        _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
-        if _r4 is _NOTSET:
-            while True:
-                _c1_3i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i = (
-                        _a__3i.get("name", _U)
-                        if _a__3i.__class__ is dict
-                        else _getk(_a__3i, "name")
-                    )
-                    if _t4_3i == "pathname":
-                        _t5_3i = (
-                            _a__3i.get("value", _U)
-                            if _a__3i.__class__ is dict
-                            else _getk(_a__3i, "value")
-                        )
-                        if _t5_3i is not _U:
-                            _c1_3i.append(_t5_3i)
-                            break
-                _values__3i = _c1_3i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i = len(_values__3i)
-                if _r6_3i > 0:
-                    _t7_3i = _values__3i[0] if _values__3i else _U
-                    if _t7_3i is not _U:
-                        _r4 = _t7_3i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r4
-        if _r4 is not _U:
-            while True:
-                _path__4i = _r4
-                # signatures/v1/log_clearing.rego:33
-                if _path__4i.startswith("/var/log/") if _path__4i.__class__ is str else False:
-                    # signatures/v1/log_clearing.rego:35
-                    _f1_4i = False
-                    # signatures/v1/log_clearing.rego:35
-                    _r2_4i = (
-                        (_RE6.search(_path__4i) is not None) if _path__4i.__class__ is str else _U
-                    )
-                    if _r2_4i is True:
-                        _f1_4i = True
-                    if not _f1_4i:
                         _r5 = True
                         break
                 _r5 = _U
@@ -274,68 +214,34 @@ def action(input, _ctx=_CTX0):
                 # signatures/v1/log_clearing.rego:46
                 _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
                 if _r6 is _NOTSET:
-                    while True:
-                        _c1_5i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_5i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_5i = (
-                                _a__5i.get("name", _U)
-                                if _a__5i.__class__ is dict
-                                else _getk(_a__5i, "name")
-                            )
-                            if _t4_5i == "flags":
-                                _t5_5i = (
-                                    _a__5i.get("value", _U)
-                                    if _a__5i.__class__ is dict
-                                    else _getk(_a__5i, "value")
-                                )
-                                if _t5_5i is not _U:
-                                    _c1_5i.append(_t5_5i)
-                                    break
-                        _values__5i = _c1_5i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_5i = len(_values__5i)
-                        if _r6_5i > 0:
-                            _t7_5i = _values__5i[0] if _values__5i else _U
-                            if _t7_5i is not _U:
-                                _r6 = _t7_5i
-                                break
-                        _r6 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _r6
+                    _r6 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
                 if _r6 is not _U:
                     while True:
-                        _flags__6i = _r6
+                        _flags__3i = _r6
                         # signatures/v1/lib_event.rego:93
-                        _r1_6i = (
-                            _flags__6i.__class__ is int
-                            or _flags__6i.__class__ is float
-                            or _flags__6i.__class__ is _Num
+                        _r1_3i = (
+                            _flags__3i.__class__ is int
+                            or _flags__3i.__class__ is float
+                            or _flags__3i.__class__ is _Num
                         )
-                        if _r1_6i:
+                        if _r1_3i:
                             # signatures/v1/lib_event.rego:94
-                            _r2_6i = (
-                                (_flags__6i & (512))
-                                if _flags__6i.__class__ is int
-                                else _try(_b_bits_and, _flags__6i, (512))
+                            _r2_3i = (
+                                (_flags__3i & (512))
+                                if _flags__3i.__class__ is int
+                                else _try(_b_bits_and, _flags__3i, (512))
                             )
-                            if _r2_6i is not _U:
-                                if not ((_r2_6i == 0 and _r2_6i.__class__ is not bool)):
+                            if _r2_3i is not _U:
+                                if not ((_r2_3i == 0 and _r2_3i.__class__ is not bool)):
                                     _r7 = True
                                     break
-                        _flags__6i = _r6
+                        _flags__3i = _r6
                         # signatures/v1/lib_event.rego:98
-                        _r3_6i = _flags__6i.__class__ is str
-                        if _r3_6i:
+                        _r3_3i = _flags__3i.__class__ is str
+                        if _r3_3i:
                             # signatures/v1/lib_event.rego:99
-                            _r4_6i = _flags__6i.split("|")
-                            if "O_TRUNC" in _r4_6i:
+                            _r4_3i = _flags__3i.split("|")
+                            if "O_TRUNC" in _r4_3i:
                                 _r7 = True
                                 break
                         _r7 = _U
@@ -357,17 +263,17 @@ def action(input, _ctx=_CTX0):
                 if _r9 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_19i is _NOTSET:
-                            _r1_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s4_arg(
+                        _r1_11i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_11i is _NOTSET:
+                            _r1_11i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s4_arg(
                                 input, _ctx
                             )
-                        _a__19i = _r1_19i
-                        if _a__19i is not _U:
+                        _a__11i = _r1_11i
+                        if _a__11i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_19i = _a__19i.__class__ is list
-                            if _r2_19i:
-                                _r9 = _a__19i
+                            _r2_11i = _a__11i.__class__ is list
+                            if _r2_11i:
+                                _r9 = _a__11i
                                 break
                         _r9 = _K8
                         break
@@ -395,39 +301,7 @@ def pathname(input, _ctx=_CTX0):
         if not (_t2 == "sched_process_exec"):
             _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
             if _r4 is _NOTSET:
-                while True:
-                    _c1_20i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_20i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__20i in (_t2_20i if _t2_20i.__class__ is list else _values(_t2_20i)):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_20i = (
-                            _a__20i.get("name", _U)
-                            if _a__20i.__class__ is dict
-                            else _getk(_a__20i, "name")
-                        )
-                        if _t4_20i == "pathname":
-                            _t5_20i = (
-                                _a__20i.get("value", _U)
-                                if _a__20i.__class__ is dict
-                                else _getk(_a__20i, "value")
-                            )
-                            if _t5_20i is not _U:
-                                _c1_20i.append(_t5_20i)
-                                break
-                    _values__20i = _c1_20i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_20i = len(_values__20i)
-                    if _r6_20i > 0:
-                        _t7_20i = _values__20i[0] if _values__20i else _U
-                        if _t7_20i is not _U:
-                            _r4 = _t7_20i
-                            break
-                    _r4 = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r4
+                _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
             if _r4 is not _U:
                 if _c1 is _U:
                     _c1 = _r4
@@ -477,18 +351,18 @@ def tracee_match(input, _ctx=_CTX0):
         _f2 = False
         # signatures/v1/log_clearing.rego:74
         while True:
-            _t1_30i = (
+            _t1_17i = (
                 input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
             )
-            if _t1_30i is not _U:
-                if not (_t1_30i == "sched_process_exec"):
+            if _t1_17i is not _U:
+                if not (_t1_17i == "sched_process_exec"):
                     # signatures/v1/log_clearing.rego:65
-                    _t2_30i = (
+                    _t2_17i = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t2_30i.__class__ is str and _t2_30i in _K10:
+                    if _t2_17i.__class__ is str and _t2_17i in _K10:
                         _r3 = True
                         break
             _r3 = False
@@ -646,37 +520,7 @@ def _e0_pathname(input, _ctx=_CTX0):
     if not (True):
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_33i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_33i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__33i in (_t2_33i if _t2_33i.__class__ is list else _values(_t2_33i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_33i = (
-                        _a__33i.get("name", _U)
-                        if _a__33i.__class__ is dict
-                        else _getk(_a__33i, "name")
-                    )
-                    if _t4_33i == "pathname":
-                        _t5_33i = (
-                            _a__33i.get("value", _U)
-                            if _a__33i.__class__ is dict
-                            else _getk(_a__33i, "value")
-                        )
-                        if _t5_33i is not _U:
-                            _c1_33i.append(_t5_33i)
-                            break
-                _values__33i = _c1_33i
-                # signatures/v1/lib_event.rego:11
-                _r6_33i = len(_values__33i)
-                if _r6_33i > 0:
-                    _t7_33i = _values__33i[0] if _values__33i else _U
-                    if _t7_33i is not _U:
-                        _r3 = _t7_33i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r3 is not _U:
             if _c1 is _U:
                 _c1 = _r3
@@ -714,17 +558,17 @@ def _e0_action(input, _ctx=_CTX0):
         if _r8 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_34i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_34i is _NOTSET:
-                    _r1_34i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s4_arg(
+                _r1_20i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_20i is _NOTSET:
+                    _r1_20i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s4_arg(
                         input, _ctx
                     )
-                _a__34i = _r1_34i
-                if _a__34i is not _U:
+                _a__20i = _r1_20i
+                if _a__20i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_34i = _a__34i.__class__ is list
-                    if _r2_34i:
-                        _r8 = _a__34i
+                    _r2_20i = _a__20i.__class__ is list
+                    if _r2_20i:
+                        _r8 = _a__20i
                         break
                 _r8 = _K8
                 break
@@ -749,18 +593,18 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         _f2 = False
         # signatures/v1/log_clearing.rego:74
         while True:
-            _t1_32i = (
+            _t1_19i = (
                 input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
             )
-            if _t1_32i is not _U:
-                if not (_t1_32i == "sched_process_exec"):
+            if _t1_19i is not _U:
+                if not (_t1_19i == "sched_process_exec"):
                     # signatures/v1/log_clearing.rego:65
-                    _t2_32i = (
+                    _t2_19i = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t2_32i.__class__ is str and _t2_32i in _K10:
+                    if _t2_19i.__class__ is str and _t2_19i in _K10:
                         _r3 = True
                         break
             _r3 = False
@@ -800,37 +644,7 @@ def _e1_pathname(input, _ctx=_CTX0):
     if not (False):
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_37i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_37i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__37i in (_t2_37i if _t2_37i.__class__ is list else _values(_t2_37i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_37i = (
-                        _a__37i.get("name", _U)
-                        if _a__37i.__class__ is dict
-                        else _getk(_a__37i, "name")
-                    )
-                    if _t4_37i == "pathname":
-                        _t5_37i = (
-                            _a__37i.get("value", _U)
-                            if _a__37i.__class__ is dict
-                            else _getk(_a__37i, "value")
-                        )
-                        if _t5_37i is not _U:
-                            _c1_37i.append(_t5_37i)
-                            break
-                _values__37i = _c1_37i
-                # signatures/v1/lib_event.rego:11
-                _r6_37i = len(_values__37i)
-                if _r6_37i > 0:
-                    _t7_37i = _values__37i[0] if _values__37i else _U
-                    if _t7_37i is not _U:
-                        _r3 = _t7_37i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r3 is not _U:
             if _c1 is _U:
                 _c1 = _r3
@@ -856,49 +670,21 @@ def _e1_action(input, _ctx=_CTX0):
     # signatures/v1/log_clearing.rego:45
     _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r3 is _NOTSET:
-        while True:
-            _c1_38i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_38i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__38i in (_t2_38i if _t2_38i.__class__ is list else _values(_t2_38i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_38i = (
-                    _a__38i.get("name", _U) if _a__38i.__class__ is dict else _getk(_a__38i, "name")
-                )
-                if _t4_38i == "pathname":
-                    _t5_38i = (
-                        _a__38i.get("value", _U)
-                        if _a__38i.__class__ is dict
-                        else _getk(_a__38i, "value")
-                    )
-                    if _t5_38i is not _U:
-                        _c1_38i.append(_t5_38i)
-                        break
-            _values__38i = _c1_38i
-            # signatures/v1/lib_event.rego:11
-            _r6_38i = len(_values__38i)
-            if _r6_38i > 0:
-                _t7_38i = _values__38i[0] if _values__38i else _U
-                if _t7_38i is not _U:
-                    _r3 = _t7_38i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r3 is not _U:
         while True:
-            _path__39i = _r3
+            _path__23i = _r3
             # signatures/v1/log_clearing.rego:33
-            if _path__39i.startswith("/var/log/") if _path__39i.__class__ is str else False:
+            if _path__23i.startswith("/var/log/") if _path__23i.__class__ is str else False:
                 # signatures/v1/log_clearing.rego:35
-                _f1_39i = False
+                _f1_23i = False
                 # signatures/v1/log_clearing.rego:35
-                _r2_39i = (
-                    (_RE6.search(_path__39i) is not None) if _path__39i.__class__ is str else _U
+                _r2_23i = (
+                    (_RE6.search(_path__23i) is not None) if _path__23i.__class__ is str else _U
                 )
-                if _r2_39i is True:
-                    _f1_39i = True
-                if not _f1_39i:
+                if _r2_23i is True:
+                    _f1_23i = True
+                if not _f1_23i:
                     _r4 = True
                     break
             _r4 = _U
@@ -907,66 +693,34 @@ def _e1_action(input, _ctx=_CTX0):
             # signatures/v1/log_clearing.rego:46
             _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
             if _r5 is _NOTSET:
-                while True:
-                    _c1_40i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_40i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__40i in (_t2_40i if _t2_40i.__class__ is list else _values(_t2_40i)):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_40i = (
-                            _a__40i.get("name", _U)
-                            if _a__40i.__class__ is dict
-                            else _getk(_a__40i, "name")
-                        )
-                        if _t4_40i == "flags":
-                            _t5_40i = (
-                                _a__40i.get("value", _U)
-                                if _a__40i.__class__ is dict
-                                else _getk(_a__40i, "value")
-                            )
-                            if _t5_40i is not _U:
-                                _c1_40i.append(_t5_40i)
-                                break
-                    _values__40i = _c1_40i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_40i = len(_values__40i)
-                    if _r6_40i > 0:
-                        _t7_40i = _values__40i[0] if _values__40i else _U
-                        if _t7_40i is not _U:
-                            _r5 = _t7_40i
-                            break
-                    _r5 = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _r5
+                _r5 = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(input, _ctx)
             if _r5 is not _U:
                 while True:
-                    _flags__41i = _r5
+                    _flags__24i = _r5
                     # signatures/v1/lib_event.rego:93
-                    _r1_41i = (
-                        _flags__41i.__class__ is int
-                        or _flags__41i.__class__ is float
-                        or _flags__41i.__class__ is _Num
+                    _r1_24i = (
+                        _flags__24i.__class__ is int
+                        or _flags__24i.__class__ is float
+                        or _flags__24i.__class__ is _Num
                     )
-                    if _r1_41i:
+                    if _r1_24i:
                         # signatures/v1/lib_event.rego:94
-                        _r2_41i = (
-                            (_flags__41i & (512))
-                            if _flags__41i.__class__ is int
-                            else _try(_b_bits_and, _flags__41i, (512))
+                        _r2_24i = (
+                            (_flags__24i & (512))
+                            if _flags__24i.__class__ is int
+                            else _try(_b_bits_and, _flags__24i, (512))
                         )
-                        if _r2_41i is not _U:
-                            if not ((_r2_41i == 0 and _r2_41i.__class__ is not bool)):
+                        if _r2_24i is not _U:
+                            if not ((_r2_24i == 0 and _r2_24i.__class__ is not bool)):
                                 _r6 = True
                                 break
-                    _flags__41i = _r5
+                    _flags__24i = _r5
                     # signatures/v1/lib_event.rego:98
-                    _r3_41i = _flags__41i.__class__ is str
-                    if _r3_41i:
+                    _r3_24i = _flags__24i.__class__ is str
+                    if _r3_24i:
                         # signatures/v1/lib_event.rego:99
-                        _r4_41i = _flags__41i.split("|")
-                        if "O_TRUNC" in _r4_41i:
+                        _r4_24i = _flags__24i.split("|")
+                        if "O_TRUNC" in _r4_24i:
                             _r6 = True
                             break
                     _r6 = _U
@@ -984,18 +738,18 @@ def _e1_tracee_match(input, _ctx=_CTX0):
         _f2 = False
         # signatures/v1/log_clearing.rego:74
         while True:
-            _t1_36i = (
+            _t1_22i = (
                 input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
             )
-            if _t1_36i is not _U:
-                if not (_t1_36i == "sched_process_exec"):
+            if _t1_22i is not _U:
+                if not (_t1_22i == "sched_process_exec"):
                     # signatures/v1/log_clearing.rego:65
-                    _t2_36i = (
+                    _t2_22i = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t2_36i.__class__ is str and _t2_36i in _K10:
+                    if _t2_22i.__class__ is str and _t2_22i in _K10:
                         _r3 = True
                         break
             _r3 = False
@@ -1035,37 +789,7 @@ def _e2_pathname(input, _ctx=_CTX0):
     if not (False):
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_44i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_44i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__44i in (_t2_44i if _t2_44i.__class__ is list else _values(_t2_44i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_44i = (
-                        _a__44i.get("name", _U)
-                        if _a__44i.__class__ is dict
-                        else _getk(_a__44i, "name")
-                    )
-                    if _t4_44i == "pathname":
-                        _t5_44i = (
-                            _a__44i.get("value", _U)
-                            if _a__44i.__class__ is dict
-                            else _getk(_a__44i, "value")
-                        )
-                        if _t5_44i is not _U:
-                            _c1_44i.append(_t5_44i)
-                            break
-                _values__44i = _c1_44i
-                # signatures/v1/lib_event.rego:11
-                _r6_44i = len(_values__44i)
-                if _r6_44i > 0:
-                    _t7_44i = _values__44i[0] if _values__44i else _U
-                    if _t7_44i is not _U:
-                        _r3 = _t7_44i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r3 is not _U:
             if _c1 is _U:
                 _c1 = _r3
@@ -1091,49 +815,21 @@ def _e2_action(input, _ctx=_CTX0):
     # signatures/v1/log_clearing.rego:40
     _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_45i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_45i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__45i in (_t2_45i if _t2_45i.__class__ is list else _values(_t2_45i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_45i = (
-                    _a__45i.get("name", _U) if _a__45i.__class__ is dict else _getk(_a__45i, "name")
-                )
-                if _t4_45i == "pathname":
-                    _t5_45i = (
-                        _a__45i.get("value", _U)
-                        if _a__45i.__class__ is dict
-                        else _getk(_a__45i, "value")
-                    )
-                    if _t5_45i is not _U:
-                        _c1_45i.append(_t5_45i)
-                        break
-            _values__45i = _c1_45i
-            # signatures/v1/lib_event.rego:11
-            _r6_45i = len(_values__45i)
-            if _r6_45i > 0:
-                _t7_45i = _values__45i[0] if _values__45i else _U
-                if _t7_45i is not _U:
-                    _r1 = _t7_45i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r1 is not _U:
         while True:
-            _path__46i = _r1
+            _path__27i = _r1
             # signatures/v1/log_clearing.rego:33
-            if _path__46i.startswith("/var/log/") if _path__46i.__class__ is str else False:
+            if _path__27i.startswith("/var/log/") if _path__27i.__class__ is str else False:
                 # signatures/v1/log_clearing.rego:35
-                _f1_46i = False
+                _f1_27i = False
                 # signatures/v1/log_clearing.rego:35
-                _r2_46i = (
-                    (_RE6.search(_path__46i) is not None) if _path__46i.__class__ is str else _U
+                _r2_27i = (
+                    (_RE6.search(_path__27i) is not None) if _path__27i.__class__ is str else _U
                 )
-                if _r2_46i is True:
-                    _f1_46i = True
-                if not _f1_46i:
+                if _r2_27i is True:
+                    _f1_27i = True
+                if not _f1_27i:
                     _r2 = True
                     break
             _r2 = _U
@@ -1151,18 +847,18 @@ def _e2_tracee_match(input, _ctx=_CTX0):
         _f2 = False
         # signatures/v1/log_clearing.rego:74
         while True:
-            _t1_43i = (
+            _t1_26i = (
                 input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
             )
-            if _t1_43i is not _U:
-                if not (_t1_43i == "sched_process_exec"):
+            if _t1_26i is not _U:
+                if not (_t1_26i == "sched_process_exec"):
                     # signatures/v1/log_clearing.rego:65
-                    _t2_43i = (
+                    _t2_26i = (
                         input.get("processName", _U)
                         if input.__class__ is dict
                         else _getk(input, "processName")
                     )
-                    if _t2_43i.__class__ is str and _t2_43i in _K10:
+                    if _t2_26i.__class__ is str and _t2_26i in _K10:
                         _r3 = True
                         break
             _r3 = False

@@ -212,49 +212,15 @@ def option_values(input, _ctx=_CTX0):
     if _r2 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_2i is _NOTSET:
-                while True:
-                    _c1_1i_2i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_2i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_2i in (
-                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_2i = (
-                            _a__1i_2i.get("name", _U)
-                            if _a__1i_2i.__class__ is dict
-                            else _getk(_a__1i_2i, "name")
-                        )
-                        if _t4_1i_2i == "argv":
-                            _t5_1i_2i = (
-                                _a__1i_2i.get("value", _U)
-                                if _a__1i_2i.__class__ is dict
-                                else _getk(_a__1i_2i, "value")
-                            )
-                            if _t5_1i_2i is not _U:
-                                _c1_1i_2i.append(_t5_1i_2i)
-                                break
-                    _values__1i_2i = _c1_1i_2i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_2i = len(_values__1i_2i)
-                    if _r6_1i_2i > 0:
-                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
-                        if _t7_1i_2i is not _U:
-                            _r1_2i = _t7_1i_2i
-                            break
-                    _r1_2i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
-            _a__2i = _r1_2i
-            if _a__2i is not _U:
+            _r1_1i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_1i is _NOTSET:
+                _r1_1i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__1i = _r1_1i
+            if _a__1i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_2i = _a__2i.__class__ is list
-                if _r2_2i:
-                    _r2 = _a__2i
+                _r2_1i = _a__1i.__class__ is list
+                if _r2_1i:
+                    _r2 = _a__1i
                     break
             _r2 = _K6
             break
@@ -280,49 +246,15 @@ def forged_date(input, _ctx=_CTX0):
     if _r1 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_3i is _NOTSET:
-                while True:
-                    _c1_1i_3i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_3i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_3i in (
-                        _t2_1i_3i if _t2_1i_3i.__class__ is list else _values(_t2_1i_3i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_3i = (
-                            _a__1i_3i.get("name", _U)
-                            if _a__1i_3i.__class__ is dict
-                            else _getk(_a__1i_3i, "name")
-                        )
-                        if _t4_1i_3i == "argv":
-                            _t5_1i_3i = (
-                                _a__1i_3i.get("value", _U)
-                                if _a__1i_3i.__class__ is dict
-                                else _getk(_a__1i_3i, "value")
-                            )
-                            if _t5_1i_3i is not _U:
-                                _c1_1i_3i.append(_t5_1i_3i)
-                                break
-                    _values__1i_3i = _c1_1i_3i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_3i = len(_values__1i_3i)
-                    if _r6_1i_3i > 0:
-                        _t7_1i_3i = _values__1i_3i[0] if _values__1i_3i else _U
-                        if _t7_1i_3i is not _U:
-                            _r1_3i = _t7_1i_3i
-                            break
-                    _r1_3i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_3i
-            _a__3i = _r1_3i
-            if _a__3i is not _U:
+            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_2i is _NOTSET:
+                _r1_2i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__2i = _r1_2i
+            if _a__2i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_3i = _a__3i.__class__ is list
-                if _r2_3i:
-                    _r1 = _a__3i
+                _r2_2i = _a__2i.__class__ is list
+                if _r2_2i:
+                    _r1 = _a__2i
                     break
             _r1 = _K6
             break
@@ -336,49 +268,15 @@ def forged_date(input, _ctx=_CTX0):
     if _r3 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_4i is _NOTSET:
-                while True:
-                    _c1_1i_4i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_4i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_4i in (
-                        _t2_1i_4i if _t2_1i_4i.__class__ is list else _values(_t2_1i_4i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_4i = (
-                            _a__1i_4i.get("name", _U)
-                            if _a__1i_4i.__class__ is dict
-                            else _getk(_a__1i_4i, "name")
-                        )
-                        if _t4_1i_4i == "argv":
-                            _t5_1i_4i = (
-                                _a__1i_4i.get("value", _U)
-                                if _a__1i_4i.__class__ is dict
-                                else _getk(_a__1i_4i, "value")
-                            )
-                            if _t5_1i_4i is not _U:
-                                _c1_1i_4i.append(_t5_1i_4i)
-                                break
-                    _values__1i_4i = _c1_1i_4i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_4i = len(_values__1i_4i)
-                    if _r6_1i_4i > 0:
-                        _t7_1i_4i = _values__1i_4i[0] if _values__1i_4i else _U
-                        if _t7_1i_4i is not _U:
-                            _r1_4i = _t7_1i_4i
-                            break
-                    _r1_4i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_4i
-            _a__4i = _r1_4i
-            if _a__4i is not _U:
+            _r1_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_3i is _NOTSET:
+                _r1_3i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__3i = _r1_3i
+            if _a__3i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_4i = _a__4i.__class__ is list
-                if _r2_4i:
-                    _r3 = _a__4i
+                _r2_3i = _a__3i.__class__ is list
+                if _r2_3i:
+                    _r3 = _a__3i
                     break
             _r3 = _K6
             break
@@ -402,41 +300,7 @@ def touch_targets(input, _ctx=_CTX0):
             # signatures/v1/lib_event.rego:49
             _r1_7i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
             if _r1_7i is _NOTSET:
-                while True:
-                    _c1_1i_7i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_7i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_7i in (
-                        _t2_1i_7i if _t2_1i_7i.__class__ is list else _values(_t2_1i_7i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_7i = (
-                            _a__1i_7i.get("name", _U)
-                            if _a__1i_7i.__class__ is dict
-                            else _getk(_a__1i_7i, "name")
-                        )
-                        if _t4_1i_7i == "argv":
-                            _t5_1i_7i = (
-                                _a__1i_7i.get("value", _U)
-                                if _a__1i_7i.__class__ is dict
-                                else _getk(_a__1i_7i, "value")
-                            )
-                            if _t5_1i_7i is not _U:
-                                _c1_1i_7i.append(_t5_1i_7i)
-                                break
-                    _values__1i_7i = _c1_1i_7i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_7i = len(_values__1i_7i)
-                    if _r6_1i_7i > 0:
-                        _t7_1i_7i = _values__1i_7i[0] if _values__1i_7i else _U
-                        if _t7_1i_7i is not _U:
-                            _r1_7i = _t7_1i_7i
-                            break
-                    _r1_7i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_7i
+                _r1_7i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
             _a__7i = _r1_7i
             if _a__7i is not _U:
                 # signatures/v1/lib_event.rego:50
@@ -458,7 +322,39 @@ def touch_targets(input, _ctx=_CTX0):
                 _f5 = True
             if not _f5:
                 # signatures/v1/timestomp.rego:62
-                _r7 = option_values(input, _ctx)
+                _c1_8i = _Set()
+                # signatures/v1/timestomp.rego:46
+                _r2_8i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r2_8i is _NOTSET:
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_4i_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_4i_8i is _NOTSET:
+                            _r1_4i_8i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                                input, _ctx
+                            )
+                        _a__4i_8i = _r1_4i_8i
+                        if _a__4i_8i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_4i_8i = _a__4i_8i.__class__ is list
+                            if _r2_4i_8i:
+                                _r2_8i = _a__4i_8i
+                                break
+                        _r2_8i = _K6
+                        break
+                    _sv["tracee.lib.event.argv"] = _r2_8i
+                for _k4_8i, _a__8i in _items(_r2_8i):
+                    _i__8i = _k4_8i
+                    # signatures/v1/timestomp.rego:46
+                    if _a__8i.__class__ is str and _a__8i in _K7:
+                        # signatures/v1/timestomp.rego:46
+                        _r5_8i = (
+                            (_i__8i + 1) if _i__8i.__class__ is int else _try(_b_plus, _i__8i, (1))
+                        )
+                        _j__8i = _r5_8i
+                        if _j__8i is not _U:
+                            _c1_8i.add(_j__8i)
+                _r7 = _c1_8i
                 if _r7 is not _U:
                     _f8 = False
                     # signatures/v1/timestomp.rego:62
@@ -467,10 +363,10 @@ def touch_targets(input, _ctx=_CTX0):
                     if not _f8:
                         # signatures/v1/timestomp.rego:63
                         while True:
-                            _path__8i = _a_
+                            _path__9i = _a_
                             # signatures/v1/timestomp.rego:31
                             if (
-                                _path__8i.startswith(
+                                _path__9i.startswith(
                                     (
                                         "/bin/",
                                         "/sbin/",
@@ -486,7 +382,7 @@ def touch_targets(input, _ctx=_CTX0):
                                         "/boot/",
                                     )
                                 )
-                                if _path__8i.__class__ is str
+                                if _path__9i.__class__ is str
                                 else False
                             ):
                                 _r9 = True
@@ -532,47 +428,15 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v1/timestomp.rego:76
             _r8 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
             if _r8 is _NOTSET:
-                while True:
-                    _c1_28i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_28i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__28i in (_t2_28i if _t2_28i.__class__ is list else _values(_t2_28i)):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_28i = (
-                            _a__28i.get("name", _U)
-                            if _a__28i.__class__ is dict
-                            else _getk(_a__28i, "name")
-                        )
-                        if _t4_28i == "pathname":
-                            _t5_28i = (
-                                _a__28i.get("value", _U)
-                                if _a__28i.__class__ is dict
-                                else _getk(_a__28i, "value")
-                            )
-                            if _t5_28i is not _U:
-                                _c1_28i.append(_t5_28i)
-                                break
-                    _values__28i = _c1_28i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_28i = len(_values__28i)
-                    if _r6_28i > 0:
-                        _t7_28i = _values__28i[0] if _values__28i else _U
-                        if _t7_28i is not _U:
-                            _r8 = _t7_28i
-                            break
-                    _r8 = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r8
+                _r8 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
             _path_ = _r8
             if _path_ is not _U:
                 # signatures/v1/timestomp.rego:77
                 while True:
-                    _path__29i = _path_
+                    _path__26i = _path_
                     # signatures/v1/timestomp.rego:31
                     if (
-                        _path__29i.startswith(
+                        _path__26i.startswith(
                             (
                                 "/bin/",
                                 "/sbin/",
@@ -588,7 +452,7 @@ def tracee_match(input, _ctx=_CTX0):
                                 "/boot/",
                             )
                         )
-                        if _path__29i.__class__ is str
+                        if _path__26i.__class__ is str
                         else False
                     ):
                         _r9 = True
@@ -599,59 +463,25 @@ def tracee_match(input, _ctx=_CTX0):
                     # signatures/v1/timestomp.rego:78
                     _r10 = _sv.get("tracee.lib.event.arg((0, 'str', 'times'),)", _NOTSET)
                     if _r10 is _NOTSET:
-                        while True:
-                            _c1_30i = []
-                            # signatures/v1/lib_event.rego:10
-                            _t2_30i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _a__30i in (
-                                _t2_30i if _t2_30i.__class__ is list else _values(_t2_30i)
-                            ):
-                                # signatures/v1/lib_event.rego:10
-                                _t4_30i = (
-                                    _a__30i.get("name", _U)
-                                    if _a__30i.__class__ is dict
-                                    else _getk(_a__30i, "name")
-                                )
-                                if _t4_30i == "times":
-                                    _t5_30i = (
-                                        _a__30i.get("value", _U)
-                                        if _a__30i.__class__ is dict
-                                        else _getk(_a__30i, "value")
-                                    )
-                                    if _t5_30i is not _U:
-                                        _c1_30i.append(_t5_30i)
-                                        break
-                            _values__30i = _c1_30i
-                            # signatures/v1/lib_event.rego:11
-                            _r6_30i = len(_values__30i)
-                            if _r6_30i > 0:
-                                _t7_30i = _values__30i[0] if _values__30i else _U
-                                if _t7_30i is not _U:
-                                    _r10 = _t7_30i
-                                    break
-                            _r10 = _U
-                            break
-                        _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _r10
+                        _r10 = _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _s3_arg(
+                            input, _ctx
+                        )
                     if _r10 is not _U:
                         while True:
-                            _times__31i = _r10
+                            _times__27i = _r10
                             # signatures/v1/timestomp.rego:39
-                            _r1_31i = (
-                                _times__31i.__class__ is int
-                                or _times__31i.__class__ is float
-                                or _times__31i.__class__ is _Num
+                            _r1_27i = (
+                                _times__27i.__class__ is int
+                                or _times__27i.__class__ is float
+                                or _times__27i.__class__ is _Num
                             )
-                            if _r1_31i:
+                            if _r1_27i:
                                 # signatures/v1/timestomp.rego:40
                                 if (
-                                    _times__31i >= 2
-                                    if _times__31i.__class__ is int
-                                    or _times__31i.__class__ is float
-                                    else _cmp(_times__31i, 2) >= 0
+                                    _times__27i >= 2
+                                    if _times__27i.__class__ is int
+                                    or _times__27i.__class__ is float
+                                    else _cmp(_times__27i, 2) >= 0
                                 ):
                                     _r11 = True
                                     break
@@ -802,45 +632,15 @@ def _e1_tracee_match(input, _ctx=_CTX0):
         # signatures/v1/timestomp.rego:76
         _r7 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r7 is _NOTSET:
-            while True:
-                _c1_36i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_36i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__36i in (_t2_36i if _t2_36i.__class__ is list else _values(_t2_36i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_36i = (
-                        _a__36i.get("name", _U)
-                        if _a__36i.__class__ is dict
-                        else _getk(_a__36i, "name")
-                    )
-                    if _t4_36i == "pathname":
-                        _t5_36i = (
-                            _a__36i.get("value", _U)
-                            if _a__36i.__class__ is dict
-                            else _getk(_a__36i, "value")
-                        )
-                        if _t5_36i is not _U:
-                            _c1_36i.append(_t5_36i)
-                            break
-                _values__36i = _c1_36i
-                # signatures/v1/lib_event.rego:11
-                _r6_36i = len(_values__36i)
-                if _r6_36i > 0:
-                    _t7_36i = _values__36i[0] if _values__36i else _U
-                    if _t7_36i is not _U:
-                        _r7 = _t7_36i
-                        break
-                _r7 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r7
+            _r7 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s1_arg(input, _ctx)
         _path_ = _r7
         if _path_ is not _U:
             # signatures/v1/timestomp.rego:77
             while True:
-                _path__37i = _path_
+                _path__32i = _path_
                 # signatures/v1/timestomp.rego:31
                 if (
-                    _path__37i.startswith(
+                    _path__32i.startswith(
                         (
                             "/bin/",
                             "/sbin/",
@@ -856,7 +656,7 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                             "/boot/",
                         )
                     )
-                    if _path__37i.__class__ is str
+                    if _path__32i.__class__ is str
                     else False
                 ):
                     _r8 = True
@@ -867,56 +667,22 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                 # signatures/v1/timestomp.rego:78
                 _r9 = _sv.get("tracee.lib.event.arg((0, 'str', 'times'),)", _NOTSET)
                 if _r9 is _NOTSET:
-                    while True:
-                        _c1_38i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_38i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__38i in (_t2_38i if _t2_38i.__class__ is list else _values(_t2_38i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_38i = (
-                                _a__38i.get("name", _U)
-                                if _a__38i.__class__ is dict
-                                else _getk(_a__38i, "name")
-                            )
-                            if _t4_38i == "times":
-                                _t5_38i = (
-                                    _a__38i.get("value", _U)
-                                    if _a__38i.__class__ is dict
-                                    else _getk(_a__38i, "value")
-                                )
-                                if _t5_38i is not _U:
-                                    _c1_38i.append(_t5_38i)
-                                    break
-                        _values__38i = _c1_38i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_38i = len(_values__38i)
-                        if _r6_38i > 0:
-                            _t7_38i = _values__38i[0] if _values__38i else _U
-                            if _t7_38i is not _U:
-                                _r9 = _t7_38i
-                                break
-                        _r9 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _r9
+                    _r9 = _sv["tracee.lib.event.arg((0, 'str', 'times'),)"] = _s3_arg(input, _ctx)
                 if _r9 is not _U:
                     while True:
-                        _times__39i = _r9
+                        _times__33i = _r9
                         # signatures/v1/timestomp.rego:39
-                        _r1_39i = (
-                            _times__39i.__class__ is int
-                            or _times__39i.__class__ is float
-                            or _times__39i.__class__ is _Num
+                        _r1_33i = (
+                            _times__33i.__class__ is int
+                            or _times__33i.__class__ is float
+                            or _times__33i.__class__ is _Num
                         )
-                        if _r1_39i:
+                        if _r1_33i:
                             # signatures/v1/timestomp.rego:40
                             if (
-                                _times__39i >= 2
-                                if _times__39i.__class__ is int or _times__39i.__class__ is float
-                                else _cmp(_times__39i, 2) >= 0
+                                _times__33i >= 2
+                                if _times__33i.__class__ is int or _times__33i.__class__ is float
+                                else _cmp(_times__33i, 2) >= 0
                             ):
                                 _r10 = True
                                 break

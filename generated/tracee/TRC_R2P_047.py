@@ -275,15 +275,15 @@ def groups_given(input, _ctx):
     if _r1 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_13i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_13i is _NOTSET:
-                _r1_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
-            _a__13i = _r1_13i
-            if _a__13i is not _U:
+            _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_8i is _NOTSET:
+                _r1_8i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__8i = _r1_8i
+            if _a__8i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_13i = _a__13i.__class__ is list
-                if _r2_13i:
-                    _r1 = _a__13i
+                _r2_8i = _a__8i.__class__ is list
+                if _r2_8i:
+                    _r1 = _a__8i
                     break
             _r1 = _K8
             break
@@ -307,15 +307,15 @@ def groups_given(input, _ctx):
     if _r9 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_14i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_14i is _NOTSET:
-                _r1_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
-            _a__14i = _r1_14i
-            if _a__14i is not _U:
+            _r1_9i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_9i is _NOTSET:
+                _r1_9i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__9i = _r1_9i
+            if _a__9i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_14i = _a__14i.__class__ is list
-                if _r2_14i:
-                    _r9 = _a__14i
+                _r2_9i = _a__9i.__class__ is list
+                if _r2_9i:
+                    _r9 = _a__9i
                     break
             _r9 = _K8
             break
@@ -343,15 +343,15 @@ def uid_zero(input, _ctx=_CTX0):
     if _r1 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_15i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_15i is _NOTSET:
-                _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
-            _a__15i = _r1_15i
-            if _a__15i is not _U:
+            _r1_10i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_10i is _NOTSET:
+                _r1_10i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__10i = _r1_10i
+            if _a__10i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_15i = _a__15i.__class__ is list
-                if _r2_15i:
-                    _r1 = _a__15i
+                _r2_10i = _a__10i.__class__ is list
+                if _r2_10i:
+                    _r1 = _a__10i
                     break
             _r1 = _K8
             break
@@ -371,15 +371,15 @@ def uid_zero(input, _ctx=_CTX0):
     if _r6 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_16i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_16i is _NOTSET:
-                _r1_16i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
-            _a__16i = _r1_16i
-            if _a__16i is not _U:
+            _r1_11i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_11i is _NOTSET:
+                _r1_11i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__11i = _r1_11i
+            if _a__11i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_16i = _a__16i.__class__ is list
-                if _r2_16i:
-                    _r6 = _a__16i
+                _r2_11i = _a__11i.__class__ is list
+                if _r2_11i:
+                    _r6 = _a__11i
                     break
             _r6 = _K8
             break
@@ -418,15 +418,15 @@ def account(input, _ctx=_CTX0):
     if _r1 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_19i is _NOTSET:
-                _r1_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
-            _a__19i = _r1_19i
-            if _a__19i is not _U:
+            _r1_14i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_14i is _NOTSET:
+                _r1_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__14i = _r1_14i
+            if _a__14i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_19i = _a__19i.__class__ is list
-                if _r2_19i:
-                    _r1 = _a__19i
+                _r2_14i = _a__14i.__class__ is list
+                if _r2_14i:
+                    _r1 = _a__14i
                     break
             _r1 = _K8
             break
@@ -486,19 +486,19 @@ def finding__xp_method(input, _ctx=_CTX0):
     _c1 = _U
     # signatures/v1/account_creation.rego:76
     while True:
-        _t1_20i = (
+        _t1_15i = (
             input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
         )
-        if _t1_20i == "sched_process_exec":
+        if _t1_15i == "sched_process_exec":
             # signatures/v1/account_creation.rego:40
-            if _t1_20i == "sched_process_exec":
+            if _t1_15i == "sched_process_exec":
                 # signatures/v1/account_creation.rego:41
-                _r2_20i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-                if _r2_20i is _NOTSET:
-                    _r2_20i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                _r2_15i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_15i is _NOTSET:
+                    _r2_15i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                         input, _ctx
                     )
-                if _r2_20i.__class__ is str and _r2_20i in _K9:
+                if _r2_15i.__class__ is str and _r2_15i in _K9:
                     _r2 = True
                     break
         _r2 = False
@@ -534,19 +534,19 @@ def finding__xp_tool(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:78
     while True:
-        _t1_30i = (
+        _t1_23i = (
             input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
         )
-        if _t1_30i == "sched_process_exec":
+        if _t1_23i == "sched_process_exec":
             # signatures/v1/account_creation.rego:40
-            if _t1_30i == "sched_process_exec":
+            if _t1_23i == "sched_process_exec":
                 # signatures/v1/account_creation.rego:41
-                _r2_30i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-                if _r2_30i is _NOTSET:
-                    _r2_30i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                _r2_23i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_23i is _NOTSET:
+                    _r2_23i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                         input, _ctx
                     )
-                if _r2_30i.__class__ is str and _r2_30i in _K9:
+                if _r2_23i.__class__ is str and _r2_23i in _K9:
                     _r1 = True
                     break
         _r1 = False
@@ -565,19 +565,19 @@ def finding__xp_account(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:80
     while True:
-        _t1_33i = (
+        _t1_26i = (
             input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
         )
-        if _t1_33i == "sched_process_exec":
+        if _t1_26i == "sched_process_exec":
             # signatures/v1/account_creation.rego:40
-            if _t1_33i == "sched_process_exec":
+            if _t1_26i == "sched_process_exec":
                 # signatures/v1/account_creation.rego:41
-                _r2_33i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-                if _r2_33i is _NOTSET:
-                    _r2_33i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                _r2_26i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_26i is _NOTSET:
+                    _r2_26i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                         input, _ctx
                     )
-                if _r2_33i.__class__ is str and _r2_33i in _K9:
+                if _r2_26i.__class__ is str and _r2_26i in _K9:
                     _r1 = True
                     break
         _r1 = False
@@ -596,39 +596,39 @@ def finding__xp_privileged(input, _ctx=_CTX0):
     _c1 = _U
     # signatures/v1/account_creation.rego:82
     while True:
-        _t1_34i = (
+        _t1_27i = (
             input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
         )
-        if _t1_34i == "sched_process_exec":
+        if _t1_27i == "sched_process_exec":
             # signatures/v1/account_creation.rego:40
-            if _t1_34i == "sched_process_exec":
+            if _t1_27i == "sched_process_exec":
                 # signatures/v1/account_creation.rego:41
-                _r2_34i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-                if _r2_34i is _NOTSET:
-                    _r2_34i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                _r2_27i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_27i is _NOTSET:
+                    _r2_27i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                         input, _ctx
                     )
-                if _r2_34i.__class__ is str and _r2_34i in _K9:
+                if _r2_27i.__class__ is str and _r2_27i in _K9:
                     _r2 = True
                     break
         _r2 = False
         break
     if _r2:
         while True:
-            _r1_35i = uid_zero(input, _ctx)
-            if _r1_35i is not False and _r1_35i is not _U:
+            _r1_28i = uid_zero(input, _ctx)
+            if _r1_28i is not False and _r1_28i is not _U:
                 _r3 = True
                 break
             # signatures/v1/account_creation.rego:68
-            _r2_35i = groups_given(input, _ctx)
+            _r2_28i = groups_given(input, _ctx)
             try:
-                _r3_35i = _b___x_and(_r2_35i, _K7)
+                _r3_28i = _b___x_and(_r2_28i, _K7)
             except _BuiltinErrors:
-                _r3_35i = _U
-            if _r3_35i is not _U:
-                _r4_35i = len(_r3_35i) if _r3_35i.__class__ in _SIZED else _U
-                if _r4_35i is not _U:
-                    if _r4_35i > 0:
+                _r3_28i = _U
+            if _r3_28i is not _U:
+                _r4_28i = len(_r3_28i) if _r3_28i.__class__ in _SIZED else _U
+                if _r4_28i is not _U:
+                    if _r4_28i > 0:
                         _r3 = True
                         break
             _r3 = False
@@ -647,15 +647,15 @@ def finding__xp_privileged(input, _ctx=_CTX0):
     _r5 = file_written(input, _ctx)
     if _r5 is not False and _r5 is not _U:
         while True:
-            _r2_36i = _sv.get(
+            _r2_29i = _sv.get(
                 "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
             )
-            if _r2_36i is _NOTSET:
-                _r2_36i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            if _r2_29i is _NOTSET:
+                _r2_29i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
                     _s3_get_tracee_argument(input, _ctx)
                 )
-            if _r2_36i is not _U:
-                _r7 = _r2_36i
+            if _r2_29i is not _U:
+                _r7 = _r2_29i
                 break
             _r7 = _U
             break
@@ -679,19 +679,19 @@ def finding__xp_admin_groups(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:84
     while True:
-        _t1_38i = (
+        _t1_31i = (
             input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
         )
-        if _t1_38i == "sched_process_exec":
+        if _t1_31i == "sched_process_exec":
             # signatures/v1/account_creation.rego:40
-            if _t1_38i == "sched_process_exec":
+            if _t1_31i == "sched_process_exec":
                 # signatures/v1/account_creation.rego:41
-                _r2_38i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-                if _r2_38i is _NOTSET:
-                    _r2_38i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                _r2_31i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_31i is _NOTSET:
+                    _r2_31i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                         input, _ctx
                     )
-                if _r2_38i.__class__ is str and _r2_38i in _K9:
+                if _r2_31i.__class__ is str and _r2_31i in _K9:
                     _r1 = True
                     break
         _r1 = False
@@ -719,15 +719,15 @@ def finding__xp_pathname(input, _ctx=_CTX0):
     _r1 = file_written(input, _ctx)
     if _r1 is not False and _r1 is not _U:
         while True:
-            _r2_40i = _sv.get(
+            _r2_33i = _sv.get(
                 "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
             )
-            if _r2_40i is _NOTSET:
-                _r2_40i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            if _r2_33i is _NOTSET:
+                _r2_33i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
                     _s3_get_tracee_argument(input, _ctx)
                 )
-            if _r2_40i is not _U:
-                _r2 = _r2_40i
+            if _r2_33i is not _U:
+                _r2 = _r2_33i
                 break
             _r2 = _U
             break
@@ -743,15 +743,15 @@ def file_written(input, _ctx=_CTX0):
     if _t1 == "security_file_open":
         # signatures/v1/account_creation.rego:92
         while True:
-            _r2_41i = _sv.get(
+            _r2_34i = _sv.get(
                 "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
             )
-            if _r2_41i is _NOTSET:
-                _r2_41i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            if _r2_34i is _NOTSET:
+                _r2_34i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
                     _s3_get_tracee_argument(input, _ctx)
                 )
-            if _r2_41i is not _U:
-                _r2 = _r2_41i
+            if _r2_34i is not _U:
+                _r2 = _r2_34i
                 break
             _r2 = _U
             break
@@ -759,82 +759,52 @@ def file_written(input, _ctx=_CTX0):
             # signatures/v1/account_creation.rego:93
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_42i = []
-                    # signatures/helpers.rego:17
-                    _t2_42i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__42i in (_t2_42i if _t2_42i.__class__ is list else _values(_t2_42i)):
-                        # signatures/helpers.rego:17
-                        _t4_42i = (
-                            _arg__42i.get("name", _U)
-                            if _arg__42i.__class__ is dict
-                            else _getk(_arg__42i, "name")
-                        )
-                        if _t4_42i == "flags":
-                            _t5_42i = (
-                                _arg__42i.get("value", _U)
-                                if _arg__42i.__class__ is dict
-                                else _getk(_arg__42i, "value")
-                            )
-                            if _t5_42i is not _U:
-                                _c1_42i.append(_t5_42i)
-                                break
-                    _values__42i = _c1_42i
-                    # signatures/helpers.rego:18
-                    _r6_42i = len(_values__42i)
-                    if _r6_42i > 0:
-                        _t7_42i = _values__42i[0] if _values__42i else _U
-                        if _t7_42i is not _U:
-                            _r3 = _t7_42i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s4_get_tracee_argument(input, _ctx)
+                )
             if _r3 is not _U:
                 while True:
-                    _flags__43i = _r3
+                    _flags__35i = _r3
                     # signatures/helpers.rego:72
-                    _r1_43i = (
-                        _flags__43i.__class__ is int
-                        or _flags__43i.__class__ is float
-                        or _flags__43i.__class__ is _Num
+                    _r1_35i = (
+                        _flags__35i.__class__ is int
+                        or _flags__35i.__class__ is float
+                        or _flags__35i.__class__ is _Num
                     )
-                    if _r1_43i:
+                    if _r1_35i:
                         # signatures/helpers.rego:73
-                        _r2_43i = (
-                            (_flags__43i & (3))
-                            if _flags__43i.__class__ is int
-                            else _try(_b_bits_and, _flags__43i, (3))
+                        _r2_35i = (
+                            (_flags__35i & (3))
+                            if _flags__35i.__class__ is int
+                            else _try(_b_bits_and, _flags__35i, (3))
                         )
-                        if _r2_43i is not _U:
+                        if _r2_35i is not _U:
                             if (
-                                _r2_43i in _K15
-                                if _r2_43i.__class__ is int or _r2_43i.__class__ is str
-                                else _member(_r2_43i, _K14)
+                                _r2_35i in _K15
+                                if _r2_35i.__class__ is int or _r2_35i.__class__ is str
+                                else _member(_r2_35i, _K14)
                             ):
                                 _r4 = True
                                 break
-                    _flags__43i = _r3
+                    _flags__35i = _r3
                     # signatures/helpers.rego:77
-                    _r3_43i = _flags__43i.__class__ is str
-                    if _r3_43i:
+                    _r3_35i = _flags__35i.__class__ is str
+                    if _r3_35i:
                         # signatures/helpers.rego:78
                         # signatures/helpers.rego:79
-                        _r4_43i = (
-                            _flags__43i.lower() if _flags__43i.isascii() else _b_lower(_flags__43i)
+                        _r4_35i = (
+                            _flags__35i.lower() if _flags__35i.isascii() else _b_lower(_flags__35i)
                         )
-                        _r5_43i = "o_wronly" in _r4_43i
-                        if _r5_43i:
+                        _r5_35i = "o_wronly" in _r4_35i
+                        if _r5_35i:
                             _r4 = True
                             break
                         # signatures/helpers.rego:79
-                        _r6_43i = (
-                            _flags__43i.lower() if _flags__43i.isascii() else _b_lower(_flags__43i)
+                        _r6_35i = (
+                            _flags__35i.lower() if _flags__35i.isascii() else _b_lower(_flags__35i)
                         )
-                        _r7_43i = "o_rdwr" in _r6_43i
-                        if _r7_43i:
+                        _r7_35i = "o_rdwr" in _r6_35i
+                        if _r7_35i:
                             _r4 = True
                             break
                     _r4 = False
@@ -858,15 +828,15 @@ def file_written(input, _ctx=_CTX0):
     if _t1 == "security_file_open":
         # signatures/v1/account_creation.rego:99
         while True:
-            _r2_45i = _sv.get(
+            _r2_37i = _sv.get(
                 "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
             )
-            if _r2_45i is _NOTSET:
-                _r2_45i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            if _r2_37i is _NOTSET:
+                _r2_37i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
                     _s3_get_tracee_argument(input, _ctx)
                 )
-            if _r2_45i is not _U:
-                _r10 = _r2_45i
+            if _r2_37i is not _U:
+                _r10 = _r2_37i
                 break
             _r10 = _U
             break
@@ -875,90 +845,56 @@ def file_written(input, _ctx=_CTX0):
                 # signatures/v1/account_creation.rego:100
                 _r11 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r11 is _NOTSET:
-                    while True:
-                        _c1_46i = []
-                        # signatures/helpers.rego:17
-                        _t2_46i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__46i in (
-                            _t2_46i if _t2_46i.__class__ is list else _values(_t2_46i)
-                        ):
-                            # signatures/helpers.rego:17
-                            _t4_46i = (
-                                _arg__46i.get("name", _U)
-                                if _arg__46i.__class__ is dict
-                                else _getk(_arg__46i, "name")
-                            )
-                            if _t4_46i == "flags":
-                                _t5_46i = (
-                                    _arg__46i.get("value", _U)
-                                    if _arg__46i.__class__ is dict
-                                    else _getk(_arg__46i, "value")
-                                )
-                                if _t5_46i is not _U:
-                                    _c1_46i.append(_t5_46i)
-                                    break
-                        _values__46i = _c1_46i
-                        # signatures/helpers.rego:18
-                        _r6_46i = len(_values__46i)
-                        if _r6_46i > 0:
-                            _t7_46i = _values__46i[0] if _values__46i else _U
-                            if _t7_46i is not _U:
-                                _r11 = _t7_46i
-                                break
-                        _r11 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r11
+                    _r11 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s4_get_tracee_argument(input, _ctx)
+                    )
                 if _r11 is not _U:
                     while True:
-                        _flags__47i = _r11
+                        _flags__38i = _r11
                         # signatures/helpers.rego:72
-                        _r1_47i = (
-                            _flags__47i.__class__ is int
-                            or _flags__47i.__class__ is float
-                            or _flags__47i.__class__ is _Num
+                        _r1_38i = (
+                            _flags__38i.__class__ is int
+                            or _flags__38i.__class__ is float
+                            or _flags__38i.__class__ is _Num
                         )
-                        if _r1_47i:
+                        if _r1_38i:
                             # signatures/helpers.rego:73
-                            _r2_47i = (
-                                (_flags__47i & (3))
-                                if _flags__47i.__class__ is int
-                                else _try(_b_bits_and, _flags__47i, (3))
+                            _r2_38i = (
+                                (_flags__38i & (3))
+                                if _flags__38i.__class__ is int
+                                else _try(_b_bits_and, _flags__38i, (3))
                             )
-                            if _r2_47i is not _U:
+                            if _r2_38i is not _U:
                                 if (
-                                    _r2_47i in _K15
-                                    if _r2_47i.__class__ is int or _r2_47i.__class__ is str
-                                    else _member(_r2_47i, _K14)
+                                    _r2_38i in _K15
+                                    if _r2_38i.__class__ is int or _r2_38i.__class__ is str
+                                    else _member(_r2_38i, _K14)
                                 ):
                                     _r12 = True
                                     break
-                        _flags__47i = _r11
+                        _flags__38i = _r11
                         # signatures/helpers.rego:77
-                        _r3_47i = _flags__47i.__class__ is str
-                        if _r3_47i:
+                        _r3_38i = _flags__38i.__class__ is str
+                        if _r3_38i:
                             # signatures/helpers.rego:78
                             # signatures/helpers.rego:79
-                            _r4_47i = (
-                                _flags__47i.lower()
-                                if _flags__47i.isascii()
-                                else _b_lower(_flags__47i)
+                            _r4_38i = (
+                                _flags__38i.lower()
+                                if _flags__38i.isascii()
+                                else _b_lower(_flags__38i)
                             )
-                            _r5_47i = "o_wronly" in _r4_47i
-                            if _r5_47i:
+                            _r5_38i = "o_wronly" in _r4_38i
+                            if _r5_38i:
                                 _r12 = True
                                 break
                             # signatures/helpers.rego:79
-                            _r6_47i = (
-                                _flags__47i.lower()
-                                if _flags__47i.isascii()
-                                else _b_lower(_flags__47i)
+                            _r6_38i = (
+                                _flags__38i.lower()
+                                if _flags__38i.isascii()
+                                else _b_lower(_flags__38i)
                             )
-                            _r7_47i = "o_rdwr" in _r6_47i
-                            if _r7_47i:
+                            _r7_38i = "o_rdwr" in _r6_38i
+                            if _r7_38i:
                                 _r12 = True
                                 break
                         _r12 = False
@@ -987,37 +923,9 @@ def target_file(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_49i = []
-            # signatures/helpers.rego:17
-            _t2_49i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__49i in (_t2_49i if _t2_49i.__class__ is list else _values(_t2_49i)):
-                # signatures/helpers.rego:17
-                _t4_49i = (
-                    _arg__49i.get("name", _U)
-                    if _arg__49i.__class__ is dict
-                    else _getk(_arg__49i, "name")
-                )
-                if _t4_49i == "pathname":
-                    _t5_49i = (
-                        _arg__49i.get("value", _U)
-                        if _arg__49i.__class__ is dict
-                        else _getk(_arg__49i, "value")
-                    )
-                    if _t5_49i is not _U:
-                        _c1_49i.append(_t5_49i)
-                        break
-            _values__49i = _c1_49i
-            # signatures/helpers.rego:18
-            _r6_49i = len(_values__49i)
-            if _r6_49i > 0:
-                _t7_49i = _values__49i[0] if _values__49i else _U
-                if _t7_49i is not _U:
-                    _r2 = _t7_49i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r2
+        _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s3_get_tracee_argument(input, _ctx)
+        )
     if _r2 is not _U:
         return _r2
     return _U
@@ -1179,19 +1087,19 @@ def _e0_finding__xp_method(input, _ctx=_CTX0):
     _c1 = _U
     # signatures/v1/account_creation.rego:76
     while True:
-        _t1_51i = (
+        _t1_41i = (
             input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
         )
-        if _t1_51i == "sched_process_exec":
+        if _t1_41i == "sched_process_exec":
             # signatures/v1/account_creation.rego:40
-            if _t1_51i == "sched_process_exec":
+            if _t1_41i == "sched_process_exec":
                 # signatures/v1/account_creation.rego:41
-                _r2_51i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-                if _r2_51i is _NOTSET:
-                    _r2_51i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                _r2_41i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_41i is _NOTSET:
+                    _r2_41i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                         input, _ctx
                     )
-                if _r2_51i.__class__ is str and _r2_51i in _K9:
+                if _r2_41i.__class__ is str and _r2_41i in _K9:
                     _r2 = True
                     break
         _r2 = False
@@ -1243,13 +1151,13 @@ def _e1_file_written(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/account_creation.rego:92
     while True:
-        _r2_53i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
-        if _r2_53i is _NOTSET:
-            _r2_53i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+        _r2_43i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2_43i is _NOTSET:
+            _r2_43i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
                 _s3_get_tracee_argument(input, _ctx)
             )
-        if _r2_53i is not _U:
-            _r1 = _r2_53i
+        if _r2_43i is not _U:
+            _r1 = _r2_43i
             break
         _r1 = _U
         break
@@ -1257,80 +1165,52 @@ def _e1_file_written(input, _ctx=_CTX0):
         # signatures/v1/account_creation.rego:93
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_54i = []
-                # signatures/helpers.rego:17
-                _t2_54i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__54i in (_t2_54i if _t2_54i.__class__ is list else _values(_t2_54i)):
-                    # signatures/helpers.rego:17
-                    _t4_54i = (
-                        _arg__54i.get("name", _U)
-                        if _arg__54i.__class__ is dict
-                        else _getk(_arg__54i, "name")
-                    )
-                    if _t4_54i == "flags":
-                        _t5_54i = (
-                            _arg__54i.get("value", _U)
-                            if _arg__54i.__class__ is dict
-                            else _getk(_arg__54i, "value")
-                        )
-                        if _t5_54i is not _U:
-                            _c1_54i.append(_t5_54i)
-                            break
-                _values__54i = _c1_54i
-                # signatures/helpers.rego:18
-                _r6_54i = len(_values__54i)
-                if _r6_54i > 0:
-                    _t7_54i = _values__54i[0] if _values__54i else _U
-                    if _t7_54i is not _U:
-                        _r2 = _t7_54i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                _s4_get_tracee_argument(input, _ctx)
+            )
         if _r2 is not _U:
             while True:
-                _flags__55i = _r2
+                _flags__44i = _r2
                 # signatures/helpers.rego:72
-                _r1_55i = (
-                    _flags__55i.__class__ is int
-                    or _flags__55i.__class__ is float
-                    or _flags__55i.__class__ is _Num
+                _r1_44i = (
+                    _flags__44i.__class__ is int
+                    or _flags__44i.__class__ is float
+                    or _flags__44i.__class__ is _Num
                 )
-                if _r1_55i:
+                if _r1_44i:
                     # signatures/helpers.rego:73
-                    _r2_55i = (
-                        (_flags__55i & (3))
-                        if _flags__55i.__class__ is int
-                        else _try(_b_bits_and, _flags__55i, (3))
+                    _r2_44i = (
+                        (_flags__44i & (3))
+                        if _flags__44i.__class__ is int
+                        else _try(_b_bits_and, _flags__44i, (3))
                     )
-                    if _r2_55i is not _U:
+                    if _r2_44i is not _U:
                         if (
-                            _r2_55i in _K15
-                            if _r2_55i.__class__ is int or _r2_55i.__class__ is str
-                            else _member(_r2_55i, _K14)
+                            _r2_44i in _K15
+                            if _r2_44i.__class__ is int or _r2_44i.__class__ is str
+                            else _member(_r2_44i, _K14)
                         ):
                             _r3 = True
                             break
-                _flags__55i = _r2
+                _flags__44i = _r2
                 # signatures/helpers.rego:77
-                _r3_55i = _flags__55i.__class__ is str
-                if _r3_55i:
+                _r3_44i = _flags__44i.__class__ is str
+                if _r3_44i:
                     # signatures/helpers.rego:78
                     # signatures/helpers.rego:79
-                    _r4_55i = (
-                        _flags__55i.lower() if _flags__55i.isascii() else _b_lower(_flags__55i)
+                    _r4_44i = (
+                        _flags__44i.lower() if _flags__44i.isascii() else _b_lower(_flags__44i)
                     )
-                    _r5_55i = "o_wronly" in _r4_55i
-                    if _r5_55i:
+                    _r5_44i = "o_wronly" in _r4_44i
+                    if _r5_44i:
                         _r3 = True
                         break
                     # signatures/helpers.rego:79
-                    _r6_55i = (
-                        _flags__55i.lower() if _flags__55i.isascii() else _b_lower(_flags__55i)
+                    _r6_44i = (
+                        _flags__44i.lower() if _flags__44i.isascii() else _b_lower(_flags__44i)
                     )
-                    _r7_55i = "o_rdwr" in _r6_55i
-                    if _r7_55i:
+                    _r7_44i = "o_rdwr" in _r6_44i
+                    if _r7_44i:
                         _r3 = True
                         break
                 _r3 = False
@@ -1353,13 +1233,13 @@ def _e1_file_written(input, _ctx=_CTX0):
                             return True
     # signatures/v1/account_creation.rego:99
     while True:
-        _r2_57i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
-        if _r2_57i is _NOTSET:
-            _r2_57i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+        _r2_46i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
+        if _r2_46i is _NOTSET:
+            _r2_46i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
                 _s3_get_tracee_argument(input, _ctx)
             )
-        if _r2_57i is not _U:
-            _r9 = _r2_57i
+        if _r2_46i is not _U:
+            _r9 = _r2_46i
             break
         _r9 = _U
         break
@@ -1368,82 +1248,52 @@ def _e1_file_written(input, _ctx=_CTX0):
             # signatures/v1/account_creation.rego:100
             _r10 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r10 is _NOTSET:
-                while True:
-                    _c1_58i = []
-                    # signatures/helpers.rego:17
-                    _t2_58i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__58i in (_t2_58i if _t2_58i.__class__ is list else _values(_t2_58i)):
-                        # signatures/helpers.rego:17
-                        _t4_58i = (
-                            _arg__58i.get("name", _U)
-                            if _arg__58i.__class__ is dict
-                            else _getk(_arg__58i, "name")
-                        )
-                        if _t4_58i == "flags":
-                            _t5_58i = (
-                                _arg__58i.get("value", _U)
-                                if _arg__58i.__class__ is dict
-                                else _getk(_arg__58i, "value")
-                            )
-                            if _t5_58i is not _U:
-                                _c1_58i.append(_t5_58i)
-                                break
-                    _values__58i = _c1_58i
-                    # signatures/helpers.rego:18
-                    _r6_58i = len(_values__58i)
-                    if _r6_58i > 0:
-                        _t7_58i = _values__58i[0] if _values__58i else _U
-                        if _t7_58i is not _U:
-                            _r10 = _t7_58i
-                            break
-                    _r10 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r10
+                _r10 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s4_get_tracee_argument(input, _ctx)
+                )
             if _r10 is not _U:
                 while True:
-                    _flags__59i = _r10
+                    _flags__47i = _r10
                     # signatures/helpers.rego:72
-                    _r1_59i = (
-                        _flags__59i.__class__ is int
-                        or _flags__59i.__class__ is float
-                        or _flags__59i.__class__ is _Num
+                    _r1_47i = (
+                        _flags__47i.__class__ is int
+                        or _flags__47i.__class__ is float
+                        or _flags__47i.__class__ is _Num
                     )
-                    if _r1_59i:
+                    if _r1_47i:
                         # signatures/helpers.rego:73
-                        _r2_59i = (
-                            (_flags__59i & (3))
-                            if _flags__59i.__class__ is int
-                            else _try(_b_bits_and, _flags__59i, (3))
+                        _r2_47i = (
+                            (_flags__47i & (3))
+                            if _flags__47i.__class__ is int
+                            else _try(_b_bits_and, _flags__47i, (3))
                         )
-                        if _r2_59i is not _U:
+                        if _r2_47i is not _U:
                             if (
-                                _r2_59i in _K15
-                                if _r2_59i.__class__ is int or _r2_59i.__class__ is str
-                                else _member(_r2_59i, _K14)
+                                _r2_47i in _K15
+                                if _r2_47i.__class__ is int or _r2_47i.__class__ is str
+                                else _member(_r2_47i, _K14)
                             ):
                                 _r11 = True
                                 break
-                    _flags__59i = _r10
+                    _flags__47i = _r10
                     # signatures/helpers.rego:77
-                    _r3_59i = _flags__59i.__class__ is str
-                    if _r3_59i:
+                    _r3_47i = _flags__47i.__class__ is str
+                    if _r3_47i:
                         # signatures/helpers.rego:78
                         # signatures/helpers.rego:79
-                        _r4_59i = (
-                            _flags__59i.lower() if _flags__59i.isascii() else _b_lower(_flags__59i)
+                        _r4_47i = (
+                            _flags__47i.lower() if _flags__47i.isascii() else _b_lower(_flags__47i)
                         )
-                        _r5_59i = "o_wronly" in _r4_59i
-                        if _r5_59i:
+                        _r5_47i = "o_wronly" in _r4_47i
+                        if _r5_47i:
                             _r11 = True
                             break
                         # signatures/helpers.rego:79
-                        _r6_59i = (
-                            _flags__59i.lower() if _flags__59i.isascii() else _b_lower(_flags__59i)
+                        _r6_47i = (
+                            _flags__47i.lower() if _flags__47i.isascii() else _b_lower(_flags__47i)
                         )
-                        _r7_59i = "o_rdwr" in _r6_59i
-                        if _r7_59i:
+                        _r7_47i = "o_rdwr" in _r6_47i
+                        if _r7_47i:
                             _r11 = True
                             break
                     _r11 = False
@@ -1474,19 +1324,19 @@ def _e1_finding__xp_method(input, _ctx=_CTX0):
     _c1 = _U
     # signatures/v1/account_creation.rego:76
     while True:
-        _t1_52i = (
+        _t1_42i = (
             input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
         )
-        if _t1_52i == "sched_process_exec":
+        if _t1_42i == "sched_process_exec":
             # signatures/v1/account_creation.rego:40
-            if _t1_52i == "sched_process_exec":
+            if _t1_42i == "sched_process_exec":
                 # signatures/v1/account_creation.rego:41
-                _r2_52i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-                if _r2_52i is _NOTSET:
-                    _r2_52i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                _r2_42i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+                if _r2_42i is _NOTSET:
+                    _r2_42i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                         input, _ctx
                     )
-                if _r2_52i.__class__ is str and _r2_52i in _K9:
+                if _r2_42i.__class__ is str and _r2_42i in _K9:
                     _r2 = True
                     break
         _r2 = False

@@ -267,49 +267,15 @@ def args(input, _ctx=_CTX0):
     if _r3 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_2i is _NOTSET:
-                while True:
-                    _c1_1i_2i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_2i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_2i in (
-                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_2i = (
-                            _a__1i_2i.get("name", _U)
-                            if _a__1i_2i.__class__ is dict
-                            else _getk(_a__1i_2i, "name")
-                        )
-                        if _t4_1i_2i == "argv":
-                            _t5_1i_2i = (
-                                _a__1i_2i.get("value", _U)
-                                if _a__1i_2i.__class__ is dict
-                                else _getk(_a__1i_2i, "value")
-                            )
-                            if _t5_1i_2i is not _U:
-                                _c1_1i_2i.append(_t5_1i_2i)
-                                break
-                    _values__1i_2i = _c1_1i_2i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_2i = len(_values__1i_2i)
-                    if _r6_1i_2i > 0:
-                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
-                        if _t7_1i_2i is not _U:
-                            _r1_2i = _t7_1i_2i
-                            break
-                    _r1_2i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
-            _a__2i = _r1_2i
-            if _a__2i is not _U:
+            _r1_1i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_1i is _NOTSET:
+                _r1_1i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__1i = _r1_1i
+            if _a__1i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_2i = _a__2i.__class__ is list
-                if _r2_2i:
-                    _r3 = _a__2i
+                _r2_1i = _a__1i.__class__ is list
+                if _r2_1i:
+                    _r3 = _a__1i
                     break
             _r3 = _K4
             break
@@ -356,64 +322,124 @@ def changes(input, _ctx):
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/firewall_disable.rego:47
     while True:
-        _r2_15i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r2_15i is _NOTSET:
-            _r2_15i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
-                input, _ctx
-            )
-        if _r2_15i is not _U:
+        _r2_9i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_9i is _NOTSET:
+            _r2_9i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+        if _r2_9i is not _U:
             try:
-                _r3_15i = family(input, _ctx, _r2_15i)
-                _p4_15i = None
-            except _ConflictError as _c_15i:
-                _r3_15i, _p4_15i = _conflict_first(_c_15i, "data.tracee.TRC_R2P_048.family")
+                _r3_9i = family(input, _ctx, _r2_9i)
+                _p4_9i = None
+            except _ConflictError as _c_9i:
+                _r3_9i, _p4_9i = _conflict_first(_c_9i, "data.tracee.TRC_R2P_048.family")
             try:
-                if _r3_15i is not _U:
-                    _r1 = _r3_15i
+                if _r3_9i is not _U:
+                    _r1 = _r3_9i
                     break
             except BaseException:
-                _p4_15i = None
+                _p4_9i = None
                 raise
             finally:
-                if _p4_15i is not None:
-                    raise _p4_15i
+                if _p4_9i is not None:
+                    raise _p4_9i
         _r1 = _U
         break
     if _r1 == "iptables":
         # signatures/v1/firewall_disable.rego:48
-        _r2 = args(input, _ctx)
+        while True:
+            _r3_11i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_11i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_10i_11i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_10i_11i is _NOTSET:
+                        _r1_10i_11i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__10i_11i = _r1_10i_11i
+                    if _a__10i_11i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_10i_11i = _a__10i_11i.__class__ is list
+                        if _r2_10i_11i:
+                            _r3_11i = _a__10i_11i
+                            break
+                    _r3_11i = _K4
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_11i
+            if _r3_11i is not _U:
+                _r4_11i = len(_r3_11i) if _r3_11i.__class__ in _SIZED else _U
+                if _r4_11i is not _U:
+                    try:
+                        _r5_11i = _b_array_slice(_r3_11i, 1, _r4_11i)
+                    except _BuiltinErrors:
+                        _r5_11i = _U
+                    if _r5_11i is not _U:
+                        _r2 = _r5_11i
+                        break
+            _r2 = _U
+            break
         for _a_ in (_r2 if _r2.__class__ is list else _values(_r2)):
             # signatures/v1/firewall_disable.rego:49
             if _a_.__class__ is str and _a_ in _K6:
                 _res.add("rules flushed")
     # signatures/v1/firewall_disable.rego:53
     while True:
-        _r2_17i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r2_17i is _NOTSET:
-            _r2_17i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+        _r2_12i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_12i is _NOTSET:
+            _r2_12i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                 input, _ctx
             )
-        if _r2_17i is not _U:
+        if _r2_12i is not _U:
             try:
-                _r3_17i = family(input, _ctx, _r2_17i)
-                _p4_17i = None
-            except _ConflictError as _c_17i:
-                _r3_17i, _p4_17i = _conflict_first(_c_17i, "data.tracee.TRC_R2P_048.family")
+                _r3_12i = family(input, _ctx, _r2_12i)
+                _p4_12i = None
+            except _ConflictError as _c_12i:
+                _r3_12i, _p4_12i = _conflict_first(_c_12i, "data.tracee.TRC_R2P_048.family")
             try:
-                if _r3_17i is not _U:
-                    _r4 = _r3_17i
+                if _r3_12i is not _U:
+                    _r4 = _r3_12i
                     break
             except BaseException:
-                _p4_17i = None
+                _p4_12i = None
                 raise
             finally:
-                if _p4_17i is not None:
-                    raise _p4_17i
+                if _p4_12i is not None:
+                    raise _p4_12i
         _r4 = _U
         break
     if _r4 == "iptables":
         # signatures/v1/firewall_disable.rego:54
-        _r5 = args(input, _ctx)
+        while True:
+            _r3_13i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_13i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_10i_13i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_10i_13i is _NOTSET:
+                        _r1_10i_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__10i_13i = _r1_10i_13i
+                    if _a__10i_13i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_10i_13i = _a__10i_13i.__class__ is list
+                        if _r2_10i_13i:
+                            _r3_13i = _a__10i_13i
+                            break
+                    _r3_13i = _K4
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_13i
+            if _r3_13i is not _U:
+                _r4_13i = len(_r3_13i) if _r3_13i.__class__ in _SIZED else _U
+                if _r4_13i is not _U:
+                    try:
+                        _r5_13i = _b_array_slice(_r3_13i, 1, _r4_13i)
+                    except _BuiltinErrors:
+                        _r5_13i = _U
+                    if _r5_13i is not _U:
+                        _r5 = _r5_13i
+                        break
+            _r5 = _U
+            break
         for _k7, _a_ in _items(_r5):
             _i_ = _k7
             # signatures/v1/firewall_disable.rego:55
@@ -439,6 +465,137 @@ def changes(input, _ctx):
                                     _res.add(_r13)
     # signatures/v1/firewall_disable.rego:61
     while True:
+        _r2_14i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_14i is _NOTSET:
+            _r2_14i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r2_14i is not _U:
+            try:
+                _r3_14i = family(input, _ctx, _r2_14i)
+                _p4_14i = None
+            except _ConflictError as _c_14i:
+                _r3_14i, _p4_14i = _conflict_first(_c_14i, "data.tracee.TRC_R2P_048.family")
+            try:
+                if _r3_14i is not _U:
+                    _r14 = _r3_14i
+                    break
+            except BaseException:
+                _p4_14i = None
+                raise
+            finally:
+                if _p4_14i is not None:
+                    raise _p4_14i
+        _r14 = _U
+        break
+    if _r14 == "nftables":
+        # signatures/v1/firewall_disable.rego:62
+        while True:
+            _r3_15i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_15i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_10i_15i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_10i_15i is _NOTSET:
+                        _r1_10i_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__10i_15i = _r1_10i_15i
+                    if _a__10i_15i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_10i_15i = _a__10i_15i.__class__ is list
+                        if _r2_10i_15i:
+                            _r3_15i = _a__10i_15i
+                            break
+                    _r3_15i = _K4
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_15i
+            if _r3_15i is not _U:
+                _r4_15i = len(_r3_15i) if _r3_15i.__class__ in _SIZED else _U
+                if _r4_15i is not _U:
+                    try:
+                        _r5_15i = _b_array_slice(_r3_15i, 1, _r4_15i)
+                    except _BuiltinErrors:
+                        _r5_15i = _U
+                    if _r5_15i is not _U:
+                        _r15 = _r5_15i
+                        break
+            _r15 = _U
+            break
+        for _k17, _a_ in _items(_r15):
+            _i_ = _k17
+            # signatures/v1/firewall_disable.rego:63
+            if _a_ == "flush":
+                # signatures/v1/firewall_disable.rego:64
+                _r18 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
+                if _r18 is not _U:
+                    _t19 = _getk(_r15, _r18)
+                    if _t19 == "ruleset":
+                        _res.add("ruleset flushed")
+    # signatures/v1/firewall_disable.rego:68
+    while True:
+        _r2_16i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r2_16i is _NOTSET:
+            _r2_16i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+                input, _ctx
+            )
+        if _r2_16i is not _U:
+            try:
+                _r3_16i = family(input, _ctx, _r2_16i)
+                _p4_16i = None
+            except _ConflictError as _c_16i:
+                _r3_16i, _p4_16i = _conflict_first(_c_16i, "data.tracee.TRC_R2P_048.family")
+            try:
+                if _r3_16i is not _U:
+                    _r20 = _r3_16i
+                    break
+            except BaseException:
+                _p4_16i = None
+                raise
+            finally:
+                if _p4_16i is not None:
+                    raise _p4_16i
+        _r20 = _U
+        break
+    if _r20 == "ufw":
+        # signatures/v1/firewall_disable.rego:69
+        while True:
+            _r3_17i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_17i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_10i_17i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_10i_17i is _NOTSET:
+                        _r1_10i_17i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__10i_17i = _r1_10i_17i
+                    if _a__10i_17i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_10i_17i = _a__10i_17i.__class__ is list
+                        if _r2_10i_17i:
+                            _r3_17i = _a__10i_17i
+                            break
+                    _r3_17i = _K4
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_17i
+            if _r3_17i is not _U:
+                _r4_17i = len(_r3_17i) if _r3_17i.__class__ in _SIZED else _U
+                if _r4_17i is not _U:
+                    try:
+                        _r5_17i = _b_array_slice(_r3_17i, 1, _r4_17i)
+                    except _BuiltinErrors:
+                        _r5_17i = _U
+                    if _r5_17i is not _U:
+                        _r21 = _r5_17i
+                        break
+            _r21 = _U
+            break
+        if _r21 is not _U:
+            if _member("disable", _r21):
+                _res.add("ufw disabled")
+    # signatures/v1/firewall_disable.rego:73
+    while True:
         _r2_18i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
         if _r2_18i is _NOTSET:
             _r2_18i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
@@ -452,7 +609,7 @@ def changes(input, _ctx):
                 _r3_18i, _p4_18i = _conflict_first(_c_18i, "data.tracee.TRC_R2P_048.family")
             try:
                 if _r3_18i is not _U:
-                    _r14 = _r3_18i
+                    _r22 = _r3_18i
                     break
             except BaseException:
                 _p4_18i = None
@@ -460,53 +617,50 @@ def changes(input, _ctx):
             finally:
                 if _p4_18i is not None:
                     raise _p4_18i
-        _r14 = _U
+        _r22 = _U
         break
-    if _r14 == "nftables":
-        # signatures/v1/firewall_disable.rego:62
-        _r15 = args(input, _ctx)
-        for _k17, _a_ in _items(_r15):
-            _i_ = _k17
-            # signatures/v1/firewall_disable.rego:63
-            if _a_ == "flush":
-                # signatures/v1/firewall_disable.rego:64
-                _r18 = (_i_ + 1) if _i_.__class__ is int else _try(_b_plus, _i_, (1))
-                if _r18 is not _U:
-                    _t19 = _getk(_r15, _r18)
-                    if _t19 == "ruleset":
-                        _res.add("ruleset flushed")
-    # signatures/v1/firewall_disable.rego:68
-    while True:
-        _r2_19i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r2_19i is _NOTSET:
-            _r2_19i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
-                input, _ctx
-            )
-        if _r2_19i is not _U:
-            try:
-                _r3_19i = family(input, _ctx, _r2_19i)
-                _p4_19i = None
-            except _ConflictError as _c_19i:
-                _r3_19i, _p4_19i = _conflict_first(_c_19i, "data.tracee.TRC_R2P_048.family")
-            try:
-                if _r3_19i is not _U:
-                    _r20 = _r3_19i
+    if _r22 == "ufw":
+        # signatures/v1/firewall_disable.rego:74
+        while True:
+            _r3_19i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_19i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_10i_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_10i_19i is _NOTSET:
+                        _r1_10i_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__10i_19i = _r1_10i_19i
+                    if _a__10i_19i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_10i_19i = _a__10i_19i.__class__ is list
+                        if _r2_10i_19i:
+                            _r3_19i = _a__10i_19i
+                            break
+                    _r3_19i = _K4
                     break
-            except BaseException:
-                _p4_19i = None
-                raise
-            finally:
-                if _p4_19i is not None:
-                    raise _p4_19i
-        _r20 = _U
-        break
-    if _r20 == "ufw":
-        # signatures/v1/firewall_disable.rego:69
-        _r21 = args(input, _ctx)
-        if _r21 is not _U:
-            if _member("disable", _r21):
-                _res.add("ufw disabled")
-    # signatures/v1/firewall_disable.rego:73
+                _sv["tracee.lib.event.argv"] = _r3_19i
+            if _r3_19i is not _U:
+                _r4_19i = len(_r3_19i) if _r3_19i.__class__ in _SIZED else _U
+                if _r4_19i is not _U:
+                    try:
+                        _r5_19i = _b_array_slice(_r3_19i, 1, _r4_19i)
+                    except _BuiltinErrors:
+                        _r5_19i = _U
+                    if _r5_19i is not _U:
+                        _r23 = _r5_19i
+                        break
+            _r23 = _U
+            break
+        if _r23 is not _U:
+            try:
+                _r24 = _b_concat(" ", _r23)
+            except _BuiltinErrors:
+                _r24 = _U
+            if _r24 == "default allow incoming":
+                _res.add("ufw allows all incoming traffic")
+    # signatures/v1/firewall_disable.rego:78
     while True:
         _r2_20i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
         if _r2_20i is _NOTSET:
@@ -521,7 +675,7 @@ def changes(input, _ctx):
                 _r3_20i, _p4_20i = _conflict_first(_c_20i, "data.tracee.TRC_R2P_048.family")
             try:
                 if _r3_20i is not _U:
-                    _r22 = _r3_20i
+                    _r25 = _r3_20i
                     break
             except BaseException:
                 _p4_20i = None
@@ -529,46 +683,42 @@ def changes(input, _ctx):
             finally:
                 if _p4_20i is not None:
                     raise _p4_20i
-        _r22 = _U
-        break
-    if _r22 == "ufw":
-        # signatures/v1/firewall_disable.rego:74
-        _r23 = args(input, _ctx)
-        if _r23 is not _U:
-            try:
-                _r24 = _b_concat(" ", _r23)
-            except _BuiltinErrors:
-                _r24 = _U
-            if _r24 == "default allow incoming":
-                _res.add("ufw allows all incoming traffic")
-    # signatures/v1/firewall_disable.rego:78
-    while True:
-        _r2_21i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r2_21i is _NOTSET:
-            _r2_21i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
-                input, _ctx
-            )
-        if _r2_21i is not _U:
-            try:
-                _r3_21i = family(input, _ctx, _r2_21i)
-                _p4_21i = None
-            except _ConflictError as _c_21i:
-                _r3_21i, _p4_21i = _conflict_first(_c_21i, "data.tracee.TRC_R2P_048.family")
-            try:
-                if _r3_21i is not _U:
-                    _r25 = _r3_21i
-                    break
-            except BaseException:
-                _p4_21i = None
-                raise
-            finally:
-                if _p4_21i is not None:
-                    raise _p4_21i
         _r25 = _U
         break
     if _r25 == "firewalld":
         # signatures/v1/firewall_disable.rego:79
-        _r26 = args(input, _ctx)
+        while True:
+            _r3_21i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_21i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_10i_21i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_10i_21i is _NOTSET:
+                        _r1_10i_21i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__10i_21i = _r1_10i_21i
+                    if _a__10i_21i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_10i_21i = _a__10i_21i.__class__ is list
+                        if _r2_10i_21i:
+                            _r3_21i = _a__10i_21i
+                            break
+                    _r3_21i = _K4
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_21i
+            if _r3_21i is not _U:
+                _r4_21i = len(_r3_21i) if _r3_21i.__class__ in _SIZED else _U
+                if _r4_21i is not _U:
+                    try:
+                        _r5_21i = _b_array_slice(_r3_21i, 1, _r4_21i)
+                    except _BuiltinErrors:
+                        _r5_21i = _U
+                    if _r5_21i is not _U:
+                        _r26 = _r5_21i
+                        break
+            _r26 = _U
+            break
         if _r26 is not _U:
             if _member("--set-default-zone=trusted", _r26):
                 _res.add("firewalld zone set to trusted")
@@ -600,7 +750,38 @@ def changes(input, _ctx):
     if _r27 == "service":
         # signatures/v1/firewall_disable.rego:85
         # signatures/v1/firewall_disable.rego:86
-        _r28 = args(input, _ctx)
+        while True:
+            _r3_23i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_23i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_10i_23i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_10i_23i is _NOTSET:
+                        _r1_10i_23i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__10i_23i = _r1_10i_23i
+                    if _a__10i_23i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_10i_23i = _a__10i_23i.__class__ is list
+                        if _r2_10i_23i:
+                            _r3_23i = _a__10i_23i
+                            break
+                    _r3_23i = _K4
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_23i
+            if _r3_23i is not _U:
+                _r4_23i = len(_r3_23i) if _r3_23i.__class__ in _SIZED else _U
+                if _r4_23i is not _U:
+                    try:
+                        _r5_23i = _b_array_slice(_r3_23i, 1, _r4_23i)
+                    except _BuiltinErrors:
+                        _r5_23i = _U
+                    if _r5_23i is not _U:
+                        _r28 = _r5_23i
+                        break
+            _r28 = _U
+            break
         if _r28 is not _U:
             if _member("disable", _r28):
                 # signatures/v1/firewall_disable.rego:87
@@ -621,7 +802,38 @@ def changes(input, _ctx):
                             if _r32 is not _U:
                                 _res.add(_r32)
         # signatures/v1/firewall_disable.rego:86
-        _r33 = args(input, _ctx)
+        while True:
+            _r3_24i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_24i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_10i_24i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_10i_24i is _NOTSET:
+                        _r1_10i_24i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__10i_24i = _r1_10i_24i
+                    if _a__10i_24i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_10i_24i = _a__10i_24i.__class__ is list
+                        if _r2_10i_24i:
+                            _r3_24i = _a__10i_24i
+                            break
+                    _r3_24i = _K4
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_24i
+            if _r3_24i is not _U:
+                _r4_24i = len(_r3_24i) if _r3_24i.__class__ in _SIZED else _U
+                if _r4_24i is not _U:
+                    try:
+                        _r5_24i = _b_array_slice(_r3_24i, 1, _r4_24i)
+                    except _BuiltinErrors:
+                        _r5_24i = _U
+                    if _r5_24i is not _U:
+                        _r33 = _r5_24i
+                        break
+            _r33 = _U
+            break
         if _r33 is not _U:
             if _member("mask", _r33):
                 # signatures/v1/firewall_disable.rego:87
@@ -642,7 +854,38 @@ def changes(input, _ctx):
                             if _r37 is not _U:
                                 _res.add(_r37)
         # signatures/v1/firewall_disable.rego:86
-        _r38 = args(input, _ctx)
+        while True:
+            _r3_25i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_25i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_10i_25i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_10i_25i is _NOTSET:
+                        _r1_10i_25i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__10i_25i = _r1_10i_25i
+                    if _a__10i_25i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_10i_25i = _a__10i_25i.__class__ is list
+                        if _r2_10i_25i:
+                            _r3_25i = _a__10i_25i
+                            break
+                    _r3_25i = _K4
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_25i
+            if _r3_25i is not _U:
+                _r4_25i = len(_r3_25i) if _r3_25i.__class__ in _SIZED else _U
+                if _r4_25i is not _U:
+                    try:
+                        _r5_25i = _b_array_slice(_r3_25i, 1, _r4_25i)
+                    except _BuiltinErrors:
+                        _r5_25i = _U
+                    if _r5_25i is not _U:
+                        _r38 = _r5_25i
+                        break
+            _r38 = _U
+            break
         if _r38 is not _U:
             if _member("stop", _r38):
                 # signatures/v1/firewall_disable.rego:87
@@ -685,6 +928,30 @@ def tracee_match(input, _ctx=_CTX0):
             if _r5 is not _U:
                 _o6 = {"tool": _r5, "changes": _r4}
                 return _o6
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -209,19 +209,19 @@ def actions(input, _ctx):
                         if _r7 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_13i = _sv.get(
+                                _r1_8i = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_13i is _NOTSET:
-                                    _r1_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                if _r1_8i is _NOTSET:
+                                    _r1_8i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
                                         _s2_arg(input, _ctx)
                                     )
-                                _a__13i = _r1_13i
-                                if _a__13i is not _U:
+                                _a__8i = _r1_8i
+                                if _a__8i is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_13i = _a__13i.__class__ is list
-                                    if _r2_13i:
-                                        _r7 = _a__13i
+                                    _r2_8i = _a__8i.__class__ is list
+                                    if _r2_8i:
+                                        _r7 = _a__8i
                                         break
                                 _r7 = _K7
                                 break
@@ -252,19 +252,19 @@ def actions(input, _ctx):
                         if _r15 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_14i = _sv.get(
+                                _r1_9i = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_14i is _NOTSET:
-                                    _r1_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                if _r1_9i is _NOTSET:
+                                    _r1_9i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
                                         _s2_arg(input, _ctx)
                                     )
-                                _a__14i = _r1_14i
-                                if _a__14i is not _U:
+                                _a__9i = _r1_9i
+                                if _a__9i is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_14i = _a__14i.__class__ is list
-                                    if _r2_14i:
-                                        _r15 = _a__14i
+                                    _r2_9i = _a__9i.__class__ is list
+                                    if _r2_9i:
+                                        _r15 = _a__9i
                                         break
                                 _r15 = _K7
                                 break
@@ -295,19 +295,19 @@ def actions(input, _ctx):
                         if _r23 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_15i = _sv.get(
+                                _r1_10i = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_15i is _NOTSET:
-                                    _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                if _r1_10i is _NOTSET:
+                                    _r1_10i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
                                         _s2_arg(input, _ctx)
                                     )
-                                _a__15i = _r1_15i
-                                if _a__15i is not _U:
+                                _a__10i = _r1_10i
+                                if _a__10i is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_15i = _a__15i.__class__ is list
-                                    if _r2_15i:
-                                        _r23 = _a__15i
+                                    _r2_10i = _a__10i.__class__ is list
+                                    if _r2_10i:
+                                        _r23 = _a__10i
                                         break
                                 _r23 = _K7
                                 break
@@ -330,19 +330,19 @@ def actions(input, _ctx):
                         if _r30 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_16i = _sv.get(
+                                _r1_11i = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_16i is _NOTSET:
-                                    _r1_16i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                if _r1_11i is _NOTSET:
+                                    _r1_11i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
                                         _s2_arg(input, _ctx)
                                     )
-                                _a__16i = _r1_16i
-                                if _a__16i is not _U:
+                                _a__11i = _r1_11i
+                                if _a__11i is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_16i = _a__16i.__class__ is list
-                                    if _r2_16i:
-                                        _r30 = _a__16i
+                                    _r2_11i = _a__11i.__class__ is list
+                                    if _r2_11i:
+                                        _r30 = _a__11i
                                         break
                                 _r30 = _K7
                                 break
@@ -373,19 +373,19 @@ def actions(input, _ctx):
                         if _r38 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_17i = _sv.get(
+                                _r1_12i = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_17i is _NOTSET:
-                                    _r1_17i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                if _r1_12i is _NOTSET:
+                                    _r1_12i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
                                         _s2_arg(input, _ctx)
                                     )
-                                _a__17i = _r1_17i
-                                if _a__17i is not _U:
+                                _a__12i = _r1_12i
+                                if _a__12i is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_17i = _a__17i.__class__ is list
-                                    if _r2_17i:
-                                        _r38 = _a__17i
+                                    _r2_12i = _a__12i.__class__ is list
+                                    if _r2_12i:
+                                        _r38 = _a__12i
                                         break
                                 _r38 = _K7
                                 break
@@ -408,19 +408,19 @@ def actions(input, _ctx):
                         if _r45 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_18i = _sv.get(
+                                _r1_13i = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_18i is _NOTSET:
-                                    _r1_18i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                if _r1_13i is _NOTSET:
+                                    _r1_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
                                         _s2_arg(input, _ctx)
                                     )
-                                _a__18i = _r1_18i
-                                if _a__18i is not _U:
+                                _a__13i = _r1_13i
+                                if _a__13i is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_18i = _a__18i.__class__ is list
-                                    if _r2_18i:
-                                        _r45 = _a__18i
+                                    _r2_13i = _a__13i.__class__ is list
+                                    if _r2_13i:
+                                        _r45 = _a__13i
                                         break
                                 _r45 = _K7
                                 break
@@ -451,19 +451,19 @@ def actions(input, _ctx):
                         if _r53 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_19i = _sv.get(
+                                _r1_14i = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_19i is _NOTSET:
-                                    _r1_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                if _r1_14i is _NOTSET:
+                                    _r1_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
                                         _s2_arg(input, _ctx)
                                     )
-                                _a__19i = _r1_19i
-                                if _a__19i is not _U:
+                                _a__14i = _r1_14i
+                                if _a__14i is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_19i = _a__19i.__class__ is list
-                                    if _r2_19i:
-                                        _r53 = _a__19i
+                                    _r2_14i = _a__14i.__class__ is list
+                                    if _r2_14i:
+                                        _r53 = _a__14i
                                         break
                                 _r53 = _K7
                                 break
@@ -486,19 +486,19 @@ def actions(input, _ctx):
                         if _r60 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_20i = _sv.get(
+                                _r1_15i = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_20i is _NOTSET:
-                                    _r1_20i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                if _r1_15i is _NOTSET:
+                                    _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
                                         _s2_arg(input, _ctx)
                                     )
-                                _a__20i = _r1_20i
-                                if _a__20i is not _U:
+                                _a__15i = _r1_15i
+                                if _a__15i is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_20i = _a__20i.__class__ is list
-                                    if _r2_20i:
-                                        _r60 = _a__20i
+                                    _r2_15i = _a__15i.__class__ is list
+                                    if _r2_15i:
+                                        _r60 = _a__15i
                                         break
                                 _r60 = _K7
                                 break
@@ -521,19 +521,19 @@ def actions(input, _ctx):
                         if _r67 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_21i = _sv.get(
+                                _r1_16i = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_21i is _NOTSET:
-                                    _r1_21i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                if _r1_16i is _NOTSET:
+                                    _r1_16i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
                                         _s2_arg(input, _ctx)
                                     )
-                                _a__21i = _r1_21i
-                                if _a__21i is not _U:
+                                _a__16i = _r1_16i
+                                if _a__16i is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_21i = _a__21i.__class__ is list
-                                    if _r2_21i:
-                                        _r67 = _a__21i
+                                    _r2_16i = _a__16i.__class__ is list
+                                    if _r2_16i:
+                                        _r67 = _a__16i
                                         break
                                 _r67 = _K7
                                 break
@@ -562,17 +562,17 @@ def actions(input, _ctx):
                 if _r71 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_22i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_22i is _NOTSET:
-                            _r1_22i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_17i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_17i is _NOTSET:
+                            _r1_17i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__22i = _r1_22i
-                        if _a__22i is not _U:
+                        _a__17i = _r1_17i
+                        if _a__17i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_22i = _a__22i.__class__ is list
-                            if _r2_22i:
-                                _r71 = _a__22i
+                            _r2_17i = _a__17i.__class__ is list
+                            if _r2_17i:
+                                _r71 = _a__17i
                                 break
                         _r71 = _K7
                         break
@@ -601,17 +601,17 @@ def actions(input, _ctx):
                 if _r76 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_23i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_23i is _NOTSET:
-                            _r1_23i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_18i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_18i is _NOTSET:
+                            _r1_18i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__23i = _r1_23i
-                        if _a__23i is not _U:
+                        _a__18i = _r1_18i
+                        if _a__18i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_23i = _a__23i.__class__ is list
-                            if _r2_23i:
-                                _r76 = _a__23i
+                            _r2_18i = _a__18i.__class__ is list
+                            if _r2_18i:
+                                _r76 = _a__18i
                                 break
                         _r76 = _K7
                         break
@@ -640,17 +640,17 @@ def actions(input, _ctx):
                 if _r81 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_24i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_24i is _NOTSET:
-                            _r1_24i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_19i is _NOTSET:
+                            _r1_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__24i = _r1_24i
-                        if _a__24i is not _U:
+                        _a__19i = _r1_19i
+                        if _a__19i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_24i = _a__24i.__class__ is list
-                            if _r2_24i:
-                                _r81 = _a__24i
+                            _r2_19i = _a__19i.__class__ is list
+                            if _r2_19i:
+                                _r81 = _a__19i
                                 break
                         _r81 = _K7
                         break
@@ -679,17 +679,17 @@ def actions(input, _ctx):
                 if _r86 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_25i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_25i is _NOTSET:
-                            _r1_25i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_20i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_20i is _NOTSET:
+                            _r1_20i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__25i = _r1_25i
-                        if _a__25i is not _U:
+                        _a__20i = _r1_20i
+                        if _a__20i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_25i = _a__25i.__class__ is list
-                            if _r2_25i:
-                                _r86 = _a__25i
+                            _r2_20i = _a__20i.__class__ is list
+                            if _r2_20i:
+                                _r86 = _a__20i
                                 break
                         _r86 = _K7
                         break
@@ -717,37 +717,9 @@ def actions(input, _ctx):
         # signatures/v1/security_tools_disable.rego:66
         _r91 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r91 is _NOTSET:
-            while True:
-                _c1_26i = []
-                # signatures/helpers.rego:17
-                _t2_26i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__26i in (_t2_26i if _t2_26i.__class__ is list else _values(_t2_26i)):
-                    # signatures/helpers.rego:17
-                    _t4_26i = (
-                        _arg__26i.get("name", _U)
-                        if _arg__26i.__class__ is dict
-                        else _getk(_arg__26i, "name")
-                    )
-                    if _t4_26i == "pathname":
-                        _t5_26i = (
-                            _arg__26i.get("value", _U)
-                            if _arg__26i.__class__ is dict
-                            else _getk(_arg__26i, "value")
-                        )
-                        if _t5_26i is not _U:
-                            _c1_26i.append(_t5_26i)
-                            break
-                _values__26i = _c1_26i
-                # signatures/helpers.rego:18
-                _r6_26i = len(_values__26i)
-                if _r6_26i > 0:
-                    _t7_26i = _values__26i[0] if _values__26i else _U
-                    if _t7_26i is not _U:
-                        _r91 = _t7_26i
-                        break
-                _r91 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r91
+            _r91 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s3_get_tracee_argument(input, _ctx)
+            )
         _path_ = _r91
         if _path_ is not _U:
             # signatures/v1/security_tools_disable.rego:67
@@ -757,90 +729,56 @@ def actions(input, _ctx):
                 # signatures/v1/security_tools_disable.rego:68
                 _r93 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
                 if _r93 is _NOTSET:
-                    while True:
-                        _c1_27i = []
-                        # signatures/helpers.rego:17
-                        _t2_27i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__27i in (
-                            _t2_27i if _t2_27i.__class__ is list else _values(_t2_27i)
-                        ):
-                            # signatures/helpers.rego:17
-                            _t4_27i = (
-                                _arg__27i.get("name", _U)
-                                if _arg__27i.__class__ is dict
-                                else _getk(_arg__27i, "name")
-                            )
-                            if _t4_27i == "flags":
-                                _t5_27i = (
-                                    _arg__27i.get("value", _U)
-                                    if _arg__27i.__class__ is dict
-                                    else _getk(_arg__27i, "value")
-                                )
-                                if _t5_27i is not _U:
-                                    _c1_27i.append(_t5_27i)
-                                    break
-                        _values__27i = _c1_27i
-                        # signatures/helpers.rego:18
-                        _r6_27i = len(_values__27i)
-                        if _r6_27i > 0:
-                            _t7_27i = _values__27i[0] if _values__27i else _U
-                            if _t7_27i is not _U:
-                                _r93 = _t7_27i
-                                break
-                        _r93 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r93
+                    _r93 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                        _s4_get_tracee_argument(input, _ctx)
+                    )
                 if _r93 is not _U:
                     while True:
-                        _flags__28i = _r93
+                        _flags__21i = _r93
                         # signatures/helpers.rego:72
-                        _r1_28i = (
-                            _flags__28i.__class__ is int
-                            or _flags__28i.__class__ is float
-                            or _flags__28i.__class__ is _Num
+                        _r1_21i = (
+                            _flags__21i.__class__ is int
+                            or _flags__21i.__class__ is float
+                            or _flags__21i.__class__ is _Num
                         )
-                        if _r1_28i:
+                        if _r1_21i:
                             # signatures/helpers.rego:73
-                            _r2_28i = (
-                                (_flags__28i & (3))
-                                if _flags__28i.__class__ is int
-                                else _try(_b_bits_and, _flags__28i, (3))
+                            _r2_21i = (
+                                (_flags__21i & (3))
+                                if _flags__21i.__class__ is int
+                                else _try(_b_bits_and, _flags__21i, (3))
                             )
-                            if _r2_28i is not _U:
+                            if _r2_21i is not _U:
                                 if (
-                                    _r2_28i in _K32
-                                    if _r2_28i.__class__ is int or _r2_28i.__class__ is str
-                                    else _member(_r2_28i, _K31)
+                                    _r2_21i in _K32
+                                    if _r2_21i.__class__ is int or _r2_21i.__class__ is str
+                                    else _member(_r2_21i, _K31)
                                 ):
                                     _r94 = True
                                     break
-                        _flags__28i = _r93
+                        _flags__21i = _r93
                         # signatures/helpers.rego:77
-                        _r3_28i = _flags__28i.__class__ is str
-                        if _r3_28i:
+                        _r3_21i = _flags__21i.__class__ is str
+                        if _r3_21i:
                             # signatures/helpers.rego:78
                             # signatures/helpers.rego:79
-                            _r4_28i = (
-                                _flags__28i.lower()
-                                if _flags__28i.isascii()
-                                else _b_lower(_flags__28i)
+                            _r4_21i = (
+                                _flags__21i.lower()
+                                if _flags__21i.isascii()
+                                else _b_lower(_flags__21i)
                             )
-                            _r5_28i = "o_wronly" in _r4_28i
-                            if _r5_28i:
+                            _r5_21i = "o_wronly" in _r4_21i
+                            if _r5_21i:
                                 _r94 = True
                                 break
                             # signatures/helpers.rego:79
-                            _r6_28i = (
-                                _flags__28i.lower()
-                                if _flags__28i.isascii()
-                                else _b_lower(_flags__28i)
+                            _r6_21i = (
+                                _flags__21i.lower()
+                                if _flags__21i.isascii()
+                                else _b_lower(_flags__21i)
                             )
-                            _r7_28i = "o_rdwr" in _r6_28i
-                            if _r7_28i:
+                            _r7_21i = "o_rdwr" in _r6_21i
+                            if _r7_21i:
                                 _r94 = True
                                 break
                         _r94 = False
@@ -1024,17 +962,17 @@ def _e0_actions(input, _ctx):
                 if _r6 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_29i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_29i is _NOTSET:
-                            _r1_29i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_22i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_22i is _NOTSET:
+                            _r1_22i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__29i = _r1_29i
-                        if _a__29i is not _U:
+                        _a__22i = _r1_22i
+                        if _a__22i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_29i = _a__29i.__class__ is list
-                            if _r2_29i:
-                                _r6 = _a__29i
+                            _r2_22i = _a__22i.__class__ is list
+                            if _r2_22i:
+                                _r6 = _a__22i
                                 break
                         _r6 = _K7
                         break
@@ -1063,17 +1001,17 @@ def _e0_actions(input, _ctx):
                 if _r14 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_30i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_30i is _NOTSET:
-                            _r1_30i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_23i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_23i is _NOTSET:
+                            _r1_23i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__30i = _r1_30i
-                        if _a__30i is not _U:
+                        _a__23i = _r1_23i
+                        if _a__23i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_30i = _a__30i.__class__ is list
-                            if _r2_30i:
-                                _r14 = _a__30i
+                            _r2_23i = _a__23i.__class__ is list
+                            if _r2_23i:
+                                _r14 = _a__23i
                                 break
                         _r14 = _K7
                         break
@@ -1102,17 +1040,17 @@ def _e0_actions(input, _ctx):
                 if _r22 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_31i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_31i is _NOTSET:
-                            _r1_31i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_24i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_24i is _NOTSET:
+                            _r1_24i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__31i = _r1_31i
-                        if _a__31i is not _U:
+                        _a__24i = _r1_24i
+                        if _a__24i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_31i = _a__31i.__class__ is list
-                            if _r2_31i:
-                                _r22 = _a__31i
+                            _r2_24i = _a__24i.__class__ is list
+                            if _r2_24i:
+                                _r22 = _a__24i
                                 break
                         _r22 = _K7
                         break
@@ -1135,17 +1073,17 @@ def _e0_actions(input, _ctx):
                 if _r29 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_32i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_32i is _NOTSET:
-                            _r1_32i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_25i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_25i is _NOTSET:
+                            _r1_25i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__32i = _r1_32i
-                        if _a__32i is not _U:
+                        _a__25i = _r1_25i
+                        if _a__25i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_32i = _a__32i.__class__ is list
-                            if _r2_32i:
-                                _r29 = _a__32i
+                            _r2_25i = _a__25i.__class__ is list
+                            if _r2_25i:
+                                _r29 = _a__25i
                                 break
                         _r29 = _K7
                         break
@@ -1174,17 +1112,17 @@ def _e0_actions(input, _ctx):
                 if _r37 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_33i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_33i is _NOTSET:
-                            _r1_33i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_26i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_26i is _NOTSET:
+                            _r1_26i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__33i = _r1_33i
-                        if _a__33i is not _U:
+                        _a__26i = _r1_26i
+                        if _a__26i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_33i = _a__33i.__class__ is list
-                            if _r2_33i:
-                                _r37 = _a__33i
+                            _r2_26i = _a__26i.__class__ is list
+                            if _r2_26i:
+                                _r37 = _a__26i
                                 break
                         _r37 = _K7
                         break
@@ -1207,17 +1145,17 @@ def _e0_actions(input, _ctx):
                 if _r44 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_34i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_34i is _NOTSET:
-                            _r1_34i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_27i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_27i is _NOTSET:
+                            _r1_27i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__34i = _r1_34i
-                        if _a__34i is not _U:
+                        _a__27i = _r1_27i
+                        if _a__27i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_34i = _a__34i.__class__ is list
-                            if _r2_34i:
-                                _r44 = _a__34i
+                            _r2_27i = _a__27i.__class__ is list
+                            if _r2_27i:
+                                _r44 = _a__27i
                                 break
                         _r44 = _K7
                         break
@@ -1246,17 +1184,17 @@ def _e0_actions(input, _ctx):
                 if _r52 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_35i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_35i is _NOTSET:
-                            _r1_35i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_28i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_28i is _NOTSET:
+                            _r1_28i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__35i = _r1_35i
-                        if _a__35i is not _U:
+                        _a__28i = _r1_28i
+                        if _a__28i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_35i = _a__35i.__class__ is list
-                            if _r2_35i:
-                                _r52 = _a__35i
+                            _r2_28i = _a__28i.__class__ is list
+                            if _r2_28i:
+                                _r52 = _a__28i
                                 break
                         _r52 = _K7
                         break
@@ -1279,17 +1217,17 @@ def _e0_actions(input, _ctx):
                 if _r59 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_36i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_36i is _NOTSET:
-                            _r1_36i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_29i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_29i is _NOTSET:
+                            _r1_29i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__36i = _r1_36i
-                        if _a__36i is not _U:
+                        _a__29i = _r1_29i
+                        if _a__29i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_36i = _a__36i.__class__ is list
-                            if _r2_36i:
-                                _r59 = _a__36i
+                            _r2_29i = _a__29i.__class__ is list
+                            if _r2_29i:
+                                _r59 = _a__29i
                                 break
                         _r59 = _K7
                         break
@@ -1312,17 +1250,17 @@ def _e0_actions(input, _ctx):
                 if _r66 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_37i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_37i is _NOTSET:
-                            _r1_37i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                        _r1_30i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_30i is _NOTSET:
+                            _r1_30i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                                 input, _ctx
                             )
-                        _a__37i = _r1_37i
-                        if _a__37i is not _U:
+                        _a__30i = _r1_30i
+                        if _a__30i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_37i = _a__37i.__class__ is list
-                            if _r2_37i:
-                                _r66 = _a__37i
+                            _r2_30i = _a__30i.__class__ is list
+                            if _r2_30i:
+                                _r66 = _a__30i
                                 break
                         _r66 = _K7
                         break
@@ -1347,17 +1285,17 @@ def _e0_actions(input, _ctx):
         if _r70 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_38i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_38i is _NOTSET:
-                    _r1_38i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                _r1_31i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_31i is _NOTSET:
+                    _r1_31i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                         input, _ctx
                     )
-                _a__38i = _r1_38i
-                if _a__38i is not _U:
+                _a__31i = _r1_31i
+                if _a__31i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_38i = _a__38i.__class__ is list
-                    if _r2_38i:
-                        _r70 = _a__38i
+                    _r2_31i = _a__31i.__class__ is list
+                    if _r2_31i:
+                        _r70 = _a__31i
                         break
                 _r70 = _K7
                 break
@@ -1386,17 +1324,17 @@ def _e0_actions(input, _ctx):
         if _r75 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_39i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_39i is _NOTSET:
-                    _r1_39i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                _r1_32i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_32i is _NOTSET:
+                    _r1_32i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                         input, _ctx
                     )
-                _a__39i = _r1_39i
-                if _a__39i is not _U:
+                _a__32i = _r1_32i
+                if _a__32i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_39i = _a__39i.__class__ is list
-                    if _r2_39i:
-                        _r75 = _a__39i
+                    _r2_32i = _a__32i.__class__ is list
+                    if _r2_32i:
+                        _r75 = _a__32i
                         break
                 _r75 = _K7
                 break
@@ -1425,17 +1363,17 @@ def _e0_actions(input, _ctx):
         if _r80 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_40i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_40i is _NOTSET:
-                    _r1_40i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                _r1_33i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_33i is _NOTSET:
+                    _r1_33i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                         input, _ctx
                     )
-                _a__40i = _r1_40i
-                if _a__40i is not _U:
+                _a__33i = _r1_33i
+                if _a__33i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_40i = _a__40i.__class__ is list
-                    if _r2_40i:
-                        _r80 = _a__40i
+                    _r2_33i = _a__33i.__class__ is list
+                    if _r2_33i:
+                        _r80 = _a__33i
                         break
                 _r80 = _K7
                 break
@@ -1464,17 +1402,17 @@ def _e0_actions(input, _ctx):
         if _r85 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_41i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_41i is _NOTSET:
-                    _r1_41i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                _r1_34i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_34i is _NOTSET:
+                    _r1_34i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                         input, _ctx
                     )
-                _a__41i = _r1_41i
-                if _a__41i is not _U:
+                _a__34i = _r1_34i
+                if _a__34i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_41i = _a__41i.__class__ is list
-                    if _r2_41i:
-                        _r85 = _a__41i
+                    _r2_34i = _a__34i.__class__ is list
+                    if _r2_34i:
+                        _r85 = _a__34i
                         break
                 _r85 = _K7
                 break
@@ -1535,37 +1473,9 @@ def _e1_actions(input, _ctx):
     # signatures/v1/security_tools_disable.rego:66
     _r90 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r90 is _NOTSET:
-        while True:
-            _c1_42i = []
-            # signatures/helpers.rego:17
-            _t2_42i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__42i in (_t2_42i if _t2_42i.__class__ is list else _values(_t2_42i)):
-                # signatures/helpers.rego:17
-                _t4_42i = (
-                    _arg__42i.get("name", _U)
-                    if _arg__42i.__class__ is dict
-                    else _getk(_arg__42i, "name")
-                )
-                if _t4_42i == "pathname":
-                    _t5_42i = (
-                        _arg__42i.get("value", _U)
-                        if _arg__42i.__class__ is dict
-                        else _getk(_arg__42i, "value")
-                    )
-                    if _t5_42i is not _U:
-                        _c1_42i.append(_t5_42i)
-                        break
-            _values__42i = _c1_42i
-            # signatures/helpers.rego:18
-            _r6_42i = len(_values__42i)
-            if _r6_42i > 0:
-                _t7_42i = _values__42i[0] if _values__42i else _U
-                if _t7_42i is not _U:
-                    _r90 = _t7_42i
-                    break
-            _r90 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r90
+        _r90 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s3_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r90
     if _path_ is not _U:
         # signatures/v1/security_tools_disable.rego:67
@@ -1575,82 +1485,52 @@ def _e1_actions(input, _ctx):
             # signatures/v1/security_tools_disable.rego:68
             _r92 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r92 is _NOTSET:
-                while True:
-                    _c1_43i = []
-                    # signatures/helpers.rego:17
-                    _t2_43i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__43i in (_t2_43i if _t2_43i.__class__ is list else _values(_t2_43i)):
-                        # signatures/helpers.rego:17
-                        _t4_43i = (
-                            _arg__43i.get("name", _U)
-                            if _arg__43i.__class__ is dict
-                            else _getk(_arg__43i, "name")
-                        )
-                        if _t4_43i == "flags":
-                            _t5_43i = (
-                                _arg__43i.get("value", _U)
-                                if _arg__43i.__class__ is dict
-                                else _getk(_arg__43i, "value")
-                            )
-                            if _t5_43i is not _U:
-                                _c1_43i.append(_t5_43i)
-                                break
-                    _values__43i = _c1_43i
-                    # signatures/helpers.rego:18
-                    _r6_43i = len(_values__43i)
-                    if _r6_43i > 0:
-                        _t7_43i = _values__43i[0] if _values__43i else _U
-                        if _t7_43i is not _U:
-                            _r92 = _t7_43i
-                            break
-                    _r92 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r92
+                _r92 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s4_get_tracee_argument(input, _ctx)
+                )
             if _r92 is not _U:
                 while True:
-                    _flags__44i = _r92
+                    _flags__35i = _r92
                     # signatures/helpers.rego:72
-                    _r1_44i = (
-                        _flags__44i.__class__ is int
-                        or _flags__44i.__class__ is float
-                        or _flags__44i.__class__ is _Num
+                    _r1_35i = (
+                        _flags__35i.__class__ is int
+                        or _flags__35i.__class__ is float
+                        or _flags__35i.__class__ is _Num
                     )
-                    if _r1_44i:
+                    if _r1_35i:
                         # signatures/helpers.rego:73
-                        _r2_44i = (
-                            (_flags__44i & (3))
-                            if _flags__44i.__class__ is int
-                            else _try(_b_bits_and, _flags__44i, (3))
+                        _r2_35i = (
+                            (_flags__35i & (3))
+                            if _flags__35i.__class__ is int
+                            else _try(_b_bits_and, _flags__35i, (3))
                         )
-                        if _r2_44i is not _U:
+                        if _r2_35i is not _U:
                             if (
-                                _r2_44i in _K32
-                                if _r2_44i.__class__ is int or _r2_44i.__class__ is str
-                                else _member(_r2_44i, _K31)
+                                _r2_35i in _K32
+                                if _r2_35i.__class__ is int or _r2_35i.__class__ is str
+                                else _member(_r2_35i, _K31)
                             ):
                                 _r93 = True
                                 break
-                    _flags__44i = _r92
+                    _flags__35i = _r92
                     # signatures/helpers.rego:77
-                    _r3_44i = _flags__44i.__class__ is str
-                    if _r3_44i:
+                    _r3_35i = _flags__35i.__class__ is str
+                    if _r3_35i:
                         # signatures/helpers.rego:78
                         # signatures/helpers.rego:79
-                        _r4_44i = (
-                            _flags__44i.lower() if _flags__44i.isascii() else _b_lower(_flags__44i)
+                        _r4_35i = (
+                            _flags__35i.lower() if _flags__35i.isascii() else _b_lower(_flags__35i)
                         )
-                        _r5_44i = "o_wronly" in _r4_44i
-                        if _r5_44i:
+                        _r5_35i = "o_wronly" in _r4_35i
+                        if _r5_35i:
                             _r93 = True
                             break
                         # signatures/helpers.rego:79
-                        _r6_44i = (
-                            _flags__44i.lower() if _flags__44i.isascii() else _b_lower(_flags__44i)
+                        _r6_35i = (
+                            _flags__35i.lower() if _flags__35i.isascii() else _b_lower(_flags__35i)
                         )
-                        _r7_44i = "o_rdwr" in _r6_44i
-                        if _r7_44i:
+                        _r7_35i = "o_rdwr" in _r6_35i
+                        if _r7_35i:
                             _r93 = True
                             break
                     _r93 = False

@@ -189,49 +189,15 @@ def namespaces(input, _ctx):
     if _r1 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_2i is _NOTSET:
-                while True:
-                    _c1_1i_2i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_2i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_2i in (
-                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_2i = (
-                            _a__1i_2i.get("name", _U)
-                            if _a__1i_2i.__class__ is dict
-                            else _getk(_a__1i_2i, "name")
-                        )
-                        if _t4_1i_2i == "argv":
-                            _t5_1i_2i = (
-                                _a__1i_2i.get("value", _U)
-                                if _a__1i_2i.__class__ is dict
-                                else _getk(_a__1i_2i, "value")
-                            )
-                            if _t5_1i_2i is not _U:
-                                _c1_1i_2i.append(_t5_1i_2i)
-                                break
-                    _values__1i_2i = _c1_1i_2i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_2i = len(_values__1i_2i)
-                    if _r6_1i_2i > 0:
-                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
-                        if _t7_1i_2i is not _U:
-                            _r1_2i = _t7_1i_2i
-                            break
-                    _r1_2i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
-            _a__2i = _r1_2i
-            if _a__2i is not _U:
+            _r1_1i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_1i is _NOTSET:
+                _r1_1i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__1i = _r1_1i
+            if _a__1i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_2i = _a__2i.__class__ is list
-                if _r2_2i:
-                    _r1 = _a__2i
+                _r2_1i = _a__1i.__class__ is list
+                if _r2_1i:
+                    _r1 = _a__1i
                     break
             _r1 = _K4
             break
@@ -263,49 +229,15 @@ def namespaces(input, _ctx):
     if _r8 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_3i is _NOTSET:
-                while True:
-                    _c1_1i_3i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_3i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_3i in (
-                        _t2_1i_3i if _t2_1i_3i.__class__ is list else _values(_t2_1i_3i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_3i = (
-                            _a__1i_3i.get("name", _U)
-                            if _a__1i_3i.__class__ is dict
-                            else _getk(_a__1i_3i, "name")
-                        )
-                        if _t4_1i_3i == "argv":
-                            _t5_1i_3i = (
-                                _a__1i_3i.get("value", _U)
-                                if _a__1i_3i.__class__ is dict
-                                else _getk(_a__1i_3i, "value")
-                            )
-                            if _t5_1i_3i is not _U:
-                                _c1_1i_3i.append(_t5_1i_3i)
-                                break
-                    _values__1i_3i = _c1_1i_3i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_3i = len(_values__1i_3i)
-                    if _r6_1i_3i > 0:
-                        _t7_1i_3i = _values__1i_3i[0] if _values__1i_3i else _U
-                        if _t7_1i_3i is not _U:
-                            _r1_3i = _t7_1i_3i
-                            break
-                    _r1_3i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_3i
-            _a__3i = _r1_3i
-            if _a__3i is not _U:
+            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_2i is _NOTSET:
+                _r1_2i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__2i = _r1_2i
+            if _a__2i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_3i = _a__3i.__class__ is list
-                if _r2_3i:
-                    _r8 = _a__3i
+                _r2_2i = _a__2i.__class__ is list
+                if _r2_2i:
+                    _r8 = _a__2i
                     break
             _r8 = _K4
             break
@@ -357,49 +289,15 @@ def namespaces(input, _ctx):
     if _r26 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_4i is _NOTSET:
-                while True:
-                    _c1_1i_4i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_4i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_4i in (
-                        _t2_1i_4i if _t2_1i_4i.__class__ is list else _values(_t2_1i_4i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_4i = (
-                            _a__1i_4i.get("name", _U)
-                            if _a__1i_4i.__class__ is dict
-                            else _getk(_a__1i_4i, "name")
-                        )
-                        if _t4_1i_4i == "argv":
-                            _t5_1i_4i = (
-                                _a__1i_4i.get("value", _U)
-                                if _a__1i_4i.__class__ is dict
-                                else _getk(_a__1i_4i, "value")
-                            )
-                            if _t5_1i_4i is not _U:
-                                _c1_1i_4i.append(_t5_1i_4i)
-                                break
-                    _values__1i_4i = _c1_1i_4i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_4i = len(_values__1i_4i)
-                    if _r6_1i_4i > 0:
-                        _t7_1i_4i = _values__1i_4i[0] if _values__1i_4i else _U
-                        if _t7_1i_4i is not _U:
-                            _r1_4i = _t7_1i_4i
-                            break
-                    _r1_4i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_4i
-            _a__4i = _r1_4i
-            if _a__4i is not _U:
+            _r1_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_3i is _NOTSET:
+                _r1_3i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__3i = _r1_3i
+            if _a__3i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_4i = _a__4i.__class__ is list
-                if _r2_4i:
-                    _r26 = _a__4i
+                _r2_3i = _a__3i.__class__ is list
+                if _r2_3i:
+                    _r26 = _a__3i
                     break
             _r26 = _K4
             break
@@ -408,17 +306,17 @@ def namespaces(input, _ctx):
         # signatures/v1/namespace_escape.rego:46
         if _a_.__class__ is str and _a_ in _K7:
             # signatures/v1/namespace_escape.rego:47
-            _c1_5i = _Set()
+            _c1_4i = _Set()
             # signatures/v1/namespace_escape.rego:28
-            _c1_5i.add("cgroup")
-            _c1_5i.add("time")
-            _c1_5i.add("user")
-            _c1_5i.add("ipc")
-            _c1_5i.add("mnt")
-            _c1_5i.add("net")
-            _c1_5i.add("pid")
-            _c1_5i.add("uts")
-            _r28 = _c1_5i
+            _c1_4i.add("cgroup")
+            _c1_4i.add("time")
+            _c1_4i.add("user")
+            _c1_4i.add("ipc")
+            _c1_4i.add("mnt")
+            _c1_4i.add("net")
+            _c1_4i.add("pid")
+            _c1_4i.add("uts")
+            _r28 = _c1_4i
             for _ns_ in (_r28 if _r28.__class__ is list else _values(_r28)):
                 _res.add(_ns_)
     return _res
@@ -442,51 +340,15 @@ def pid_text(input, _ctx=_CTX0):
         if _r2 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_8i is _NOTSET:
-                    while True:
-                        _c1_1i_8i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_1i_8i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__1i_8i in (
-                            _t2_1i_8i if _t2_1i_8i.__class__ is list else _values(_t2_1i_8i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_1i_8i = (
-                                _a__1i_8i.get("name", _U)
-                                if _a__1i_8i.__class__ is dict
-                                else _getk(_a__1i_8i, "name")
-                            )
-                            if _t4_1i_8i == "argv":
-                                _t5_1i_8i = (
-                                    _a__1i_8i.get("value", _U)
-                                    if _a__1i_8i.__class__ is dict
-                                    else _getk(_a__1i_8i, "value")
-                                )
-                                if _t5_1i_8i is not _U:
-                                    _c1_1i_8i.append(_t5_1i_8i)
-                                    break
-                        _values__1i_8i = _c1_1i_8i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_1i_8i = len(_values__1i_8i)
-                        if _r6_1i_8i > 0:
-                            _t7_1i_8i = _values__1i_8i[0] if _values__1i_8i else _U
-                            if _t7_1i_8i is not _U:
-                                _r1_8i = _t7_1i_8i
-                                break
-                        _r1_8i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_8i
-                _a__8i = _r1_8i
-                if _a__8i is not _U:
+                _r1_7i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_7i is _NOTSET:
+                    _r1_7i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+                _a__7i = _r1_7i
+                if _a__7i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_8i = _a__8i.__class__ is list
-                    if _r2_8i:
-                        _r2 = _a__8i
+                    _r2_7i = _a__7i.__class__ is list
+                    if _r2_7i:
+                        _r2 = _a__7i
                         break
                 _r2 = _K4
                 break
@@ -509,51 +371,17 @@ def pid_text(input, _ctx=_CTX0):
             if _r6 is _NOTSET:
                 while True:
                     # signatures/v1/lib_event.rego:49
-                    _r1_9i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                    if _r1_9i is _NOTSET:
-                        while True:
-                            _c1_1i_9i = []
-                            # signatures/v1/lib_event.rego:10
-                            _t2_1i_9i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _a__1i_9i in (
-                                _t2_1i_9i if _t2_1i_9i.__class__ is list else _values(_t2_1i_9i)
-                            ):
-                                # signatures/v1/lib_event.rego:10
-                                _t4_1i_9i = (
-                                    _a__1i_9i.get("name", _U)
-                                    if _a__1i_9i.__class__ is dict
-                                    else _getk(_a__1i_9i, "name")
-                                )
-                                if _t4_1i_9i == "argv":
-                                    _t5_1i_9i = (
-                                        _a__1i_9i.get("value", _U)
-                                        if _a__1i_9i.__class__ is dict
-                                        else _getk(_a__1i_9i, "value")
-                                    )
-                                    if _t5_1i_9i is not _U:
-                                        _c1_1i_9i.append(_t5_1i_9i)
-                                        break
-                            _values__1i_9i = _c1_1i_9i
-                            # signatures/v1/lib_event.rego:11
-                            _r6_1i_9i = len(_values__1i_9i)
-                            if _r6_1i_9i > 0:
-                                _t7_1i_9i = _values__1i_9i[0] if _values__1i_9i else _U
-                                if _t7_1i_9i is not _U:
-                                    _r1_9i = _t7_1i_9i
-                                    break
-                            _r1_9i = _U
-                            break
-                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_9i
-                    _a__9i = _r1_9i
-                    if _a__9i is not _U:
+                    _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_8i is _NOTSET:
+                        _r1_8i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__8i = _r1_8i
+                    if _a__8i is not _U:
                         # signatures/v1/lib_event.rego:50
-                        _r2_9i = _a__9i.__class__ is list
-                        if _r2_9i:
-                            _r6 = _a__9i
+                        _r2_8i = _a__8i.__class__ is list
+                        if _r2_8i:
+                            _r6 = _a__8i
                             break
                     _r6 = _K4
                     break
@@ -602,49 +430,15 @@ def maps_root(input, _ctx=_CTX0):
     if _r1 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_12i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_12i is _NOTSET:
-                while True:
-                    _c1_1i_12i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_12i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_12i in (
-                        _t2_1i_12i if _t2_1i_12i.__class__ is list else _values(_t2_1i_12i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_12i = (
-                            _a__1i_12i.get("name", _U)
-                            if _a__1i_12i.__class__ is dict
-                            else _getk(_a__1i_12i, "name")
-                        )
-                        if _t4_1i_12i == "argv":
-                            _t5_1i_12i = (
-                                _a__1i_12i.get("value", _U)
-                                if _a__1i_12i.__class__ is dict
-                                else _getk(_a__1i_12i, "value")
-                            )
-                            if _t5_1i_12i is not _U:
-                                _c1_1i_12i.append(_t5_1i_12i)
-                                break
-                    _values__1i_12i = _c1_1i_12i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_12i = len(_values__1i_12i)
-                    if _r6_1i_12i > 0:
-                        _t7_1i_12i = _values__1i_12i[0] if _values__1i_12i else _U
-                        if _t7_1i_12i is not _U:
-                            _r1_12i = _t7_1i_12i
-                            break
-                    _r1_12i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_12i
-            _a__12i = _r1_12i
-            if _a__12i is not _U:
+            _r1_11i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_11i is _NOTSET:
+                _r1_11i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__11i = _r1_11i
+            if _a__11i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_12i = _a__12i.__class__ is list
-                if _r2_12i:
-                    _r1 = _a__12i
+                _r2_11i = _a__11i.__class__ is list
+                if _r2_11i:
+                    _r1 = _a__11i
                     break
             _r1 = _K4
             break
@@ -658,49 +452,15 @@ def maps_root(input, _ctx=_CTX0):
     if _r3 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_13i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_13i is _NOTSET:
-                while True:
-                    _c1_1i_13i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_13i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_13i in (
-                        _t2_1i_13i if _t2_1i_13i.__class__ is list else _values(_t2_1i_13i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_13i = (
-                            _a__1i_13i.get("name", _U)
-                            if _a__1i_13i.__class__ is dict
-                            else _getk(_a__1i_13i, "name")
-                        )
-                        if _t4_1i_13i == "argv":
-                            _t5_1i_13i = (
-                                _a__1i_13i.get("value", _U)
-                                if _a__1i_13i.__class__ is dict
-                                else _getk(_a__1i_13i, "value")
-                            )
-                            if _t5_1i_13i is not _U:
-                                _c1_1i_13i.append(_t5_1i_13i)
-                                break
-                    _values__1i_13i = _c1_1i_13i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_13i = len(_values__1i_13i)
-                    if _r6_1i_13i > 0:
-                        _t7_1i_13i = _values__1i_13i[0] if _values__1i_13i else _U
-                        if _t7_1i_13i is not _U:
-                            _r1_13i = _t7_1i_13i
-                            break
-                    _r1_13i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_13i
-            _a__13i = _r1_13i
-            if _a__13i is not _U:
+            _r1_12i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_12i is _NOTSET:
+                _r1_12i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__12i = _r1_12i
+            if _a__12i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_13i = _a__13i.__class__ is list
-                if _r2_13i:
-                    _r3 = _a__13i
+                _r2_12i = _a__12i.__class__ is list
+                if _r2_12i:
+                    _r3 = _a__12i
                     break
             _r3 = _K4
             break
@@ -727,41 +487,41 @@ def tracee_match(input, _ctx=_CTX0):
     if _r2 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:28
-            _r1_15i = _sv.get("tracee.lib.event.origin", _NOTSET)
-            if _r1_15i is _NOTSET:
+            _r1_14i = _sv.get("tracee.lib.event.origin", _NOTSET)
+            if _r1_14i is _NOTSET:
                 while True:
-                    _t1_14i_15i = (
+                    _t1_13i_14i = (
                         input.get("contextFlags", _U)
                         if input.__class__ is dict
                         else _getk(input, "contextFlags")
                     )
-                    _t2_14i_15i = (
-                        _t1_14i_15i.get("containerStarted", _U)
-                        if _t1_14i_15i.__class__ is dict
-                        else _getk(_t1_14i_15i, "containerStarted")
+                    _t2_13i_14i = (
+                        _t1_13i_14i.get("containerStarted", _U)
+                        if _t1_13i_14i.__class__ is dict
+                        else _getk(_t1_13i_14i, "containerStarted")
                     )
-                    if _t2_14i_15i is True:
-                        _r1_15i = "container"
+                    if _t2_13i_14i is True:
+                        _r1_14i = "container"
                         break
                     # signatures/v1/lib_event.rego:23
-                    _t3_14i_15i = (
+                    _t3_13i_14i = (
                         input.get("container", _U)
                         if input.__class__ is dict
                         else _getk(input, "container")
                     )
-                    _t4_14i_15i = (
-                        _t3_14i_15i.get("id", _U)
-                        if _t3_14i_15i.__class__ is dict
-                        else _getk(_t3_14i_15i, "id")
+                    _t4_13i_14i = (
+                        _t3_13i_14i.get("id", _U)
+                        if _t3_13i_14i.__class__ is dict
+                        else _getk(_t3_13i_14i, "id")
                     )
-                    if _t4_14i_15i is not _U:
-                        if not (_t4_14i_15i == ""):
-                            _r1_15i = "container-init"
+                    if _t4_13i_14i is not _U:
+                        if not (_t4_13i_14i == ""):
+                            _r1_14i = "container-init"
                             break
-                    _r1_15i = "host"
+                    _r1_14i = "host"
                     break
-                _sv["tracee.lib.event.origin"] = _r1_15i
-            if _r1_15i.__class__ is str and _r1_15i in _K14:
+                _sv["tracee.lib.event.origin"] = _r1_14i
+            if _r1_14i.__class__ is str and _r1_14i in _K14:
                 _r2 = True
                 break
             _r2 = False
@@ -775,16 +535,16 @@ def tracee_match(input, _ctx=_CTX0):
         if _r3 == "nsenter":
             # signatures/v1/namespace_escape.rego:76
             while True:
-                _r1_28i = pid_text(input, _ctx)
-                if _r1_28i is not _U:
-                    _r2_28i = (_RE9.search(_r1_28i) is not None) if _r1_28i.__class__ is str else _U
-                    if _r2_28i is True:
+                _r1_22i = pid_text(input, _ctx)
+                if _r1_22i is not _U:
+                    _r2_22i = (_RE9.search(_r1_22i) is not None) if _r1_22i.__class__ is str else _U
+                    if _r2_22i is True:
                         try:
-                            _r4_28i = _b_to_number(_r1_28i)
+                            _r4_22i = _b_to_number(_r1_22i)
                         except _BuiltinErrors:
-                            _r4_28i = _U
-                        if _r4_28i is not _U:
-                            _r4 = _r4_28i
+                            _r4_22i = _U
+                        if _r4_22i is not _U:
+                            _r4 = _r4_22i
                             break
                 _r4 = _U
                 break
@@ -815,41 +575,41 @@ def tracee_match(input, _ctx=_CTX0):
     if _r11 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:28
-            _r1_29i = _sv.get("tracee.lib.event.origin", _NOTSET)
-            if _r1_29i is _NOTSET:
+            _r1_23i = _sv.get("tracee.lib.event.origin", _NOTSET)
+            if _r1_23i is _NOTSET:
                 while True:
-                    _t1_14i_29i = (
+                    _t1_13i_23i = (
                         input.get("contextFlags", _U)
                         if input.__class__ is dict
                         else _getk(input, "contextFlags")
                     )
-                    _t2_14i_29i = (
-                        _t1_14i_29i.get("containerStarted", _U)
-                        if _t1_14i_29i.__class__ is dict
-                        else _getk(_t1_14i_29i, "containerStarted")
+                    _t2_13i_23i = (
+                        _t1_13i_23i.get("containerStarted", _U)
+                        if _t1_13i_23i.__class__ is dict
+                        else _getk(_t1_13i_23i, "containerStarted")
                     )
-                    if _t2_14i_29i is True:
-                        _r1_29i = "container"
+                    if _t2_13i_23i is True:
+                        _r1_23i = "container"
                         break
                     # signatures/v1/lib_event.rego:23
-                    _t3_14i_29i = (
+                    _t3_13i_23i = (
                         input.get("container", _U)
                         if input.__class__ is dict
                         else _getk(input, "container")
                     )
-                    _t4_14i_29i = (
-                        _t3_14i_29i.get("id", _U)
-                        if _t3_14i_29i.__class__ is dict
-                        else _getk(_t3_14i_29i, "id")
+                    _t4_13i_23i = (
+                        _t3_13i_23i.get("id", _U)
+                        if _t3_13i_23i.__class__ is dict
+                        else _getk(_t3_13i_23i, "id")
                     )
-                    if _t4_14i_29i is not _U:
-                        if not (_t4_14i_29i == ""):
-                            _r1_29i = "container-init"
+                    if _t4_13i_23i is not _U:
+                        if not (_t4_13i_23i == ""):
+                            _r1_23i = "container-init"
                             break
-                    _r1_29i = "host"
+                    _r1_23i = "host"
                     break
-                _sv["tracee.lib.event.origin"] = _r1_29i
-            if _r1_29i.__class__ is str and _r1_29i in _K14:
+                _sv["tracee.lib.event.origin"] = _r1_23i
+            if _r1_23i.__class__ is str and _r1_23i in _K14:
                 _r11 = True
                 break
             _r11 = False
@@ -886,6 +646,30 @@ def tracee_match(input, _ctx=_CTX0):
         elif not _eq(_res, _c10):
             raise _conflict("complete")
     return _res
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
 
 
 def _link(modules):

@@ -100,39 +100,7 @@ def new_root(input, _ctx=_CTX0):
         if _t2 == 0 and _t2.__class__ is not bool:
             _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'path'),)", _NOTSET)
             if _r4 is _NOTSET:
-                while True:
-                    _c1_13i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_13i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__13i in (_t2_13i if _t2_13i.__class__ is list else _values(_t2_13i)):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_13i = (
-                            _a__13i.get("name", _U)
-                            if _a__13i.__class__ is dict
-                            else _getk(_a__13i, "name")
-                        )
-                        if _t4_13i == "path":
-                            _t5_13i = (
-                                _a__13i.get("value", _U)
-                                if _a__13i.__class__ is dict
-                                else _getk(_a__13i, "value")
-                            )
-                            if _t5_13i is not _U:
-                                _c1_13i.append(_t5_13i)
-                                break
-                    _values__13i = _c1_13i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_13i = len(_values__13i)
-                    if _r6_13i > 0:
-                        _t7_13i = _values__13i[0] if _values__13i else _U
-                        if _t7_13i is not _U:
-                            _r4 = _t7_13i
-                            break
-                    _r4 = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _r4
+                _r4 = _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _s0_arg(input, _ctx)
             if _r4 is not _U:
                 return _r4
     if _t1 == "sched_process_exec":
@@ -152,17 +120,17 @@ def new_root(input, _ctx=_CTX0):
                 if _r7 is _NOTSET:
                     while True:
                         # signatures/v1/lib_event.rego:49
-                        _r1_14i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                        if _r1_14i is _NOTSET:
-                            _r1_14i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s3_arg(
+                        _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_8i is _NOTSET:
+                            _r1_8i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s3_arg(
                                 input, _ctx
                             )
-                        _a__14i = _r1_14i
-                        if _a__14i is not _U:
+                        _a__8i = _r1_8i
+                        if _a__8i is not _U:
                             # signatures/v1/lib_event.rego:50
-                            _r2_14i = _a__14i.__class__ is list
-                            if _r2_14i:
-                                _r7 = _a__14i
+                            _r2_8i = _a__8i.__class__ is list
+                            if _r2_8i:
+                                _r7 = _a__8i
                                 break
                         _r7 = _K3
                         break
@@ -210,41 +178,41 @@ def tracee_match(input, _ctx=_CTX0):
     if _r1 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:28
-            _r1_19i = _sv.get("tracee.lib.event.origin", _NOTSET)
-            if _r1_19i is _NOTSET:
+            _r1_12i = _sv.get("tracee.lib.event.origin", _NOTSET)
+            if _r1_12i is _NOTSET:
                 while True:
-                    _t1_15i_19i = (
+                    _t1_9i_12i = (
                         input.get("contextFlags", _U)
                         if input.__class__ is dict
                         else _getk(input, "contextFlags")
                     )
-                    _t2_15i_19i = (
-                        _t1_15i_19i.get("containerStarted", _U)
-                        if _t1_15i_19i.__class__ is dict
-                        else _getk(_t1_15i_19i, "containerStarted")
+                    _t2_9i_12i = (
+                        _t1_9i_12i.get("containerStarted", _U)
+                        if _t1_9i_12i.__class__ is dict
+                        else _getk(_t1_9i_12i, "containerStarted")
                     )
-                    if _t2_15i_19i is True:
-                        _r1_19i = "container"
+                    if _t2_9i_12i is True:
+                        _r1_12i = "container"
                         break
                     # signatures/v1/lib_event.rego:23
-                    _t3_15i_19i = (
+                    _t3_9i_12i = (
                         input.get("container", _U)
                         if input.__class__ is dict
                         else _getk(input, "container")
                     )
-                    _t4_15i_19i = (
-                        _t3_15i_19i.get("id", _U)
-                        if _t3_15i_19i.__class__ is dict
-                        else _getk(_t3_15i_19i, "id")
+                    _t4_9i_12i = (
+                        _t3_9i_12i.get("id", _U)
+                        if _t3_9i_12i.__class__ is dict
+                        else _getk(_t3_9i_12i, "id")
                     )
-                    if _t4_15i_19i is not _U:
-                        if not (_t4_15i_19i == ""):
-                            _r1_19i = "container-init"
+                    if _t4_9i_12i is not _U:
+                        if not (_t4_9i_12i == ""):
+                            _r1_12i = "container-init"
                             break
-                    _r1_19i = "host"
+                    _r1_12i = "host"
                     break
-                _sv["tracee.lib.event.origin"] = _r1_19i
-            if _r1_19i.__class__ is str and _r1_19i in _K6:
+                _sv["tracee.lib.event.origin"] = _r1_12i
+            if _r1_12i.__class__ is str and _r1_12i in _K6:
                 _r1 = True
                 break
             _r1 = False
@@ -259,15 +227,15 @@ def tracee_match(input, _ctx=_CTX0):
                 _r5 = (_RE7.search(_r2) is not None) if _r2.__class__ is str else _U
                 if _r5 is not _U:
                     while True:
-                        _t1_20i = (
+                        _t1_13i = (
                             input.get("eventName", _U)
                             if input.__class__ is dict
                             else _getk(input, "eventName")
                         )
-                        if _t1_20i is not _U:
-                            _t2_20i = _K4.get(_t1_20i, _U) if _t1_20i.__class__ is str else _U
-                            if _t2_20i is not _U:
-                                _r6 = _t2_20i
+                        if _t1_13i is not _U:
+                            _t2_13i = _K4.get(_t1_13i, _U) if _t1_13i.__class__ is str else _U
+                            if _t2_13i is not _U:
+                                _r6 = _t2_13i
                                 break
                         _r6 = _U
                         break
@@ -380,37 +348,7 @@ def _e0_new_root(input, _ctx=_CTX0):
     if _t1 == 0 and _t1.__class__ is not bool:
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'path'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_23i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_23i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__23i in (_t2_23i if _t2_23i.__class__ is list else _values(_t2_23i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_23i = (
-                        _a__23i.get("name", _U)
-                        if _a__23i.__class__ is dict
-                        else _getk(_a__23i, "name")
-                    )
-                    if _t4_23i == "path":
-                        _t5_23i = (
-                            _a__23i.get("value", _U)
-                            if _a__23i.__class__ is dict
-                            else _getk(_a__23i, "value")
-                        )
-                        if _t5_23i is not _U:
-                            _c1_23i.append(_t5_23i)
-                            break
-                _values__23i = _c1_23i
-                # signatures/v1/lib_event.rego:11
-                _r6_23i = len(_values__23i)
-                if _r6_23i > 0:
-                    _t7_23i = _values__23i[0] if _values__23i else _U
-                    if _t7_23i is not _U:
-                        _r3 = _t7_23i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _r3
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'path'),)"] = _s0_arg(input, _ctx)
         if _r3 is not _U:
             return _r3
     return _U
@@ -430,41 +368,41 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     if _r1 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:28
-            _r1_22i = _sv.get("tracee.lib.event.origin", _NOTSET)
-            if _r1_22i is _NOTSET:
+            _r1_15i = _sv.get("tracee.lib.event.origin", _NOTSET)
+            if _r1_15i is _NOTSET:
                 while True:
-                    _t1_15i_22i = (
+                    _t1_9i_15i = (
                         input.get("contextFlags", _U)
                         if input.__class__ is dict
                         else _getk(input, "contextFlags")
                     )
-                    _t2_15i_22i = (
-                        _t1_15i_22i.get("containerStarted", _U)
-                        if _t1_15i_22i.__class__ is dict
-                        else _getk(_t1_15i_22i, "containerStarted")
+                    _t2_9i_15i = (
+                        _t1_9i_15i.get("containerStarted", _U)
+                        if _t1_9i_15i.__class__ is dict
+                        else _getk(_t1_9i_15i, "containerStarted")
                     )
-                    if _t2_15i_22i is True:
-                        _r1_22i = "container"
+                    if _t2_9i_15i is True:
+                        _r1_15i = "container"
                         break
                     # signatures/v1/lib_event.rego:23
-                    _t3_15i_22i = (
+                    _t3_9i_15i = (
                         input.get("container", _U)
                         if input.__class__ is dict
                         else _getk(input, "container")
                     )
-                    _t4_15i_22i = (
-                        _t3_15i_22i.get("id", _U)
-                        if _t3_15i_22i.__class__ is dict
-                        else _getk(_t3_15i_22i, "id")
+                    _t4_9i_15i = (
+                        _t3_9i_15i.get("id", _U)
+                        if _t3_9i_15i.__class__ is dict
+                        else _getk(_t3_9i_15i, "id")
                     )
-                    if _t4_15i_22i is not _U:
-                        if not (_t4_15i_22i == ""):
-                            _r1_22i = "container-init"
+                    if _t4_9i_15i is not _U:
+                        if not (_t4_9i_15i == ""):
+                            _r1_15i = "container-init"
                             break
-                    _r1_22i = "host"
+                    _r1_15i = "host"
                     break
-                _sv["tracee.lib.event.origin"] = _r1_22i
-            if _r1_22i.__class__ is str and _r1_22i in _K6:
+                _sv["tracee.lib.event.origin"] = _r1_15i
+            if _r1_15i.__class__ is str and _r1_15i in _K6:
                 _r1 = True
                 break
             _r1 = False
@@ -479,15 +417,15 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                 _r5 = (_RE7.search(_r2) is not None) if _r2.__class__ is str else _U
                 if _r5 is not _U:
                     while True:
-                        _t1_24i = (
+                        _t1_16i = (
                             input.get("eventName", _U)
                             if input.__class__ is dict
                             else _getk(input, "eventName")
                         )
-                        if _t1_24i is not _U:
-                            _t2_24i = _K4.get(_t1_24i, _U) if _t1_24i.__class__ is str else _U
-                            if _t2_24i is not _U:
-                                _r6 = _t2_24i
+                        if _t1_16i is not _U:
+                            _t2_16i = _K4.get(_t1_16i, _U) if _t1_16i.__class__ is str else _U
+                            if _t2_16i is not _U:
+                                _r6 = _t2_16i
                                 break
                         _r6 = _U
                         break
@@ -513,17 +451,17 @@ def _e1_new_root(input, _ctx=_CTX0):
         if _r6 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_27i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_27i is _NOTSET:
-                    _r1_27i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s3_arg(
+                _r1_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_19i is _NOTSET:
+                    _r1_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s3_arg(
                         input, _ctx
                     )
-                _a__27i = _r1_27i
-                if _a__27i is not _U:
+                _a__19i = _r1_19i
+                if _a__19i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_27i = _a__27i.__class__ is list
-                    if _r2_27i:
-                        _r6 = _a__27i
+                    _r2_19i = _a__19i.__class__ is list
+                    if _r2_19i:
+                        _r6 = _a__19i
                         break
                 _r6 = _K3
                 break
@@ -567,41 +505,41 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     if _r1 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:28
-            _r1_26i = _sv.get("tracee.lib.event.origin", _NOTSET)
-            if _r1_26i is _NOTSET:
+            _r1_18i = _sv.get("tracee.lib.event.origin", _NOTSET)
+            if _r1_18i is _NOTSET:
                 while True:
-                    _t1_15i_26i = (
+                    _t1_9i_18i = (
                         input.get("contextFlags", _U)
                         if input.__class__ is dict
                         else _getk(input, "contextFlags")
                     )
-                    _t2_15i_26i = (
-                        _t1_15i_26i.get("containerStarted", _U)
-                        if _t1_15i_26i.__class__ is dict
-                        else _getk(_t1_15i_26i, "containerStarted")
+                    _t2_9i_18i = (
+                        _t1_9i_18i.get("containerStarted", _U)
+                        if _t1_9i_18i.__class__ is dict
+                        else _getk(_t1_9i_18i, "containerStarted")
                     )
-                    if _t2_15i_26i is True:
-                        _r1_26i = "container"
+                    if _t2_9i_18i is True:
+                        _r1_18i = "container"
                         break
                     # signatures/v1/lib_event.rego:23
-                    _t3_15i_26i = (
+                    _t3_9i_18i = (
                         input.get("container", _U)
                         if input.__class__ is dict
                         else _getk(input, "container")
                     )
-                    _t4_15i_26i = (
-                        _t3_15i_26i.get("id", _U)
-                        if _t3_15i_26i.__class__ is dict
-                        else _getk(_t3_15i_26i, "id")
+                    _t4_9i_18i = (
+                        _t3_9i_18i.get("id", _U)
+                        if _t3_9i_18i.__class__ is dict
+                        else _getk(_t3_9i_18i, "id")
                     )
-                    if _t4_15i_26i is not _U:
-                        if not (_t4_15i_26i == ""):
-                            _r1_26i = "container-init"
+                    if _t4_9i_18i is not _U:
+                        if not (_t4_9i_18i == ""):
+                            _r1_18i = "container-init"
                             break
-                    _r1_26i = "host"
+                    _r1_18i = "host"
                     break
-                _sv["tracee.lib.event.origin"] = _r1_26i
-            if _r1_26i.__class__ is str and _r1_26i in _K6:
+                _sv["tracee.lib.event.origin"] = _r1_18i
+            if _r1_18i.__class__ is str and _r1_18i in _K6:
                 _r1 = True
                 break
             _r1 = False
@@ -616,15 +554,15 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                 _r5 = (_RE7.search(_r2) is not None) if _r2.__class__ is str else _U
                 if _r5 is not _U:
                     while True:
-                        _t1_28i = (
+                        _t1_20i = (
                             input.get("eventName", _U)
                             if input.__class__ is dict
                             else _getk(input, "eventName")
                         )
-                        if _t1_28i is not _U:
-                            _t2_28i = _K4.get(_t1_28i, _U) if _t1_28i.__class__ is str else _U
-                            if _t2_28i is not _U:
-                                _r6 = _t2_28i
+                        if _t1_20i is not _U:
+                            _t2_20i = _K4.get(_t1_20i, _U) if _t1_20i.__class__ is str else _U
+                            if _t2_20i is not _U:
+                                _r6 = _t2_20i
                                 break
                         _r6 = _U
                         break

@@ -103,37 +103,9 @@ def kind(input, _ctx=_CTX0):
     # signatures/v1/host_mount_in_container.rego:31
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_1i = []
-            # signatures/helpers.rego:17
-            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                # signatures/helpers.rego:17
-                _t4_1i = (
-                    _arg__1i.get("name", _U)
-                    if _arg__1i.__class__ is dict
-                    else _getk(_arg__1i, "name")
-                )
-                if _t4_1i == "dev_name":
-                    _t5_1i = (
-                        _arg__1i.get("value", _U)
-                        if _arg__1i.__class__ is dict
-                        else _getk(_arg__1i, "value")
-                    )
-                    if _t5_1i is not _U:
-                        _c1_1i.append(_t5_1i)
-                        break
-            _values__1i = _c1_1i
-            # signatures/helpers.rego:18
-            _r6_1i = len(_values__1i)
-            if _r6_1i > 0:
-                _t7_1i = _values__1i[0] if _values__1i else _U
-                if _t7_1i is not _U:
-                    _r1 = _t7_1i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r1 is not _U:
         _r2 = (
             (_r1.startswith("/dev/") and (_RE3.search(_r1) is not None))
@@ -145,37 +117,9 @@ def kind(input, _ctx=_CTX0):
     # signatures/v1/host_mount_in_container.rego:33
     _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
     if _r3 is _NOTSET:
-        while True:
-            _c1_2i = []
-            # signatures/helpers.rego:17
-            _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                # signatures/helpers.rego:17
-                _t4_2i = (
-                    _arg__2i.get("name", _U)
-                    if _arg__2i.__class__ is dict
-                    else _getk(_arg__2i, "name")
-                )
-                if _t4_2i == "type":
-                    _t5_2i = (
-                        _arg__2i.get("value", _U)
-                        if _arg__2i.__class__ is dict
-                        else _getk(_arg__2i, "value")
-                    )
-                    if _t5_2i is not _U:
-                        _c1_2i.append(_t5_2i)
-                        break
-            _values__2i = _c1_2i
-            # signatures/helpers.rego:18
-            _r6_2i = len(_values__2i)
-            if _r6_2i > 0:
-                _t7_2i = _values__2i[0] if _values__2i else _U
-                if _t7_2i is not _U:
-                    _r3 = _t7_2i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _r3
+        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+            _s1_get_tracee_argument(input, _ctx)
+        )
     if _r3 is not _U:
         _t4 = _K2.get(_r3, _U) if _r3.__class__ is str else _U
         _risky_ = _t4
@@ -184,37 +128,9 @@ def kind(input, _ctx=_CTX0):
     # signatures/v1/host_mount_in_container.rego:35
     _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
     if _r5 is _NOTSET:
-        while True:
-            _c1_3i = []
-            # signatures/helpers.rego:17
-            _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                # signatures/helpers.rego:17
-                _t4_3i = (
-                    _arg__3i.get("name", _U)
-                    if _arg__3i.__class__ is dict
-                    else _getk(_arg__3i, "name")
-                )
-                if _t4_3i == "flags":
-                    _t5_3i = (
-                        _arg__3i.get("value", _U)
-                        if _arg__3i.__class__ is dict
-                        else _getk(_arg__3i, "value")
-                    )
-                    if _t5_3i is not _U:
-                        _c1_3i.append(_t5_3i)
-                        break
-            _values__3i = _c1_3i
-            # signatures/helpers.rego:18
-            _r6_3i = len(_values__3i)
-            if _r6_3i > 0:
-                _t7_3i = _values__3i[0] if _values__3i else _U
-                if _t7_3i is not _U:
-                    _r5 = _t7_3i
-                    break
-            _r5 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r5
+        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
     _flags_ = _r5
     if _flags_ is not _U:
         # signatures/v1/host_mount_in_container.rego:36
@@ -233,43 +149,9 @@ def kind(input, _ctx=_CTX0):
                         "tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET
                     )
                     if _r8 is _NOTSET:
-                        while True:
-                            _c1_4i = []
-                            # signatures/helpers.rego:17
-                            _t2_4i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _arg__4i in (
-                                _t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)
-                            ):
-                                # signatures/helpers.rego:17
-                                _t4_4i = (
-                                    _arg__4i.get("name", _U)
-                                    if _arg__4i.__class__ is dict
-                                    else _getk(_arg__4i, "name")
-                                )
-                                if _t4_4i == "dev_name":
-                                    _t5_4i = (
-                                        _arg__4i.get("value", _U)
-                                        if _arg__4i.__class__ is dict
-                                        else _getk(_arg__4i, "value")
-                                    )
-                                    if _t5_4i is not _U:
-                                        _c1_4i.append(_t5_4i)
-                                        break
-                            _values__4i = _c1_4i
-                            # signatures/helpers.rego:18
-                            _r6_4i = len(_values__4i)
-                            if _r6_4i > 0:
-                                _t7_4i = _values__4i[0] if _values__4i else _U
-                                if _t7_4i is not _U:
-                                    _r8 = _t7_4i
-                                    break
-                            _r8 = _U
-                            break
-                        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = _r8
+                        _r8 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                            _s0_get_tracee_argument(input, _ctx)
+                        )
                     if _r8 is not _U:
                         if _r8.startswith("/proc/1/") if _r8.__class__ is str else False:
                             return "host path bind"
@@ -286,73 +168,15 @@ def tracee_match(input, _ctx=_CTX0):
     if _r1 is not False and _r1 is not _U:
         _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)", _NOTSET)
         if _r5 is _NOTSET:
-            while True:
-                _c1_12i = []
-                # signatures/helpers.rego:17
-                _t2_12i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__12i in (_t2_12i if _t2_12i.__class__ is list else _values(_t2_12i)):
-                    # signatures/helpers.rego:17
-                    _t4_12i = (
-                        _arg__12i.get("name", _U)
-                        if _arg__12i.__class__ is dict
-                        else _getk(_arg__12i, "name")
-                    )
-                    if _t4_12i == "dev_name":
-                        _t5_12i = (
-                            _arg__12i.get("value", _U)
-                            if _arg__12i.__class__ is dict
-                            else _getk(_arg__12i, "value")
-                        )
-                        if _t5_12i is not _U:
-                            _c1_12i.append(_t5_12i)
-                            break
-                _values__12i = _c1_12i
-                # signatures/helpers.rego:18
-                _r6_12i = len(_values__12i)
-                if _r6_12i > 0:
-                    _t7_12i = _values__12i[0] if _values__12i else _U
-                    if _t7_12i is not _U:
-                        _r5 = _t7_12i
-                        break
-                _r5 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = _r5
+            _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dev_name'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         if _r5 is not _U:
             _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'path'),)", _NOTSET)
             if _r6 is _NOTSET:
-                while True:
-                    _c1_13i = []
-                    # signatures/helpers.rego:17
-                    _t2_13i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__13i in (_t2_13i if _t2_13i.__class__ is list else _values(_t2_13i)):
-                        # signatures/helpers.rego:17
-                        _t4_13i = (
-                            _arg__13i.get("name", _U)
-                            if _arg__13i.__class__ is dict
-                            else _getk(_arg__13i, "name")
-                        )
-                        if _t4_13i == "path":
-                            _t5_13i = (
-                                _arg__13i.get("value", _U)
-                                if _arg__13i.__class__ is dict
-                                else _getk(_arg__13i, "value")
-                            )
-                            if _t5_13i is not _U:
-                                _c1_13i.append(_t5_13i)
-                                break
-                    _values__13i = _c1_13i
-                    # signatures/helpers.rego:18
-                    _r6_13i = len(_values__13i)
-                    if _r6_13i > 0:
-                        _t7_13i = _values__13i[0] if _values__13i else _U
-                        if _t7_13i is not _U:
-                            _r6 = _t7_13i
-                            break
-                    _r6 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"] = _r6
+                _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'path'),)"] = (
+                    _s3_get_tracee_argument(input, _ctx)
+                )
             if _r6 is not _U:
                 try:
                     _r7 = _memo(
@@ -376,6 +200,102 @@ def tracee_match(input, _ctx=_CTX0):
                 finally:
                     if _p8 is not None:
                         raise _p8
+    return _U
+
+
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'dev_name')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "dev_name":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'type')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "type":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s3_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'path')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "path":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 
@@ -405,37 +325,9 @@ def _s4_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'type'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_7i = []
-                # signatures/helpers.rego:17
-                _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
-                    # signatures/helpers.rego:17
-                    _t4_7i = (
-                        _arg__7i.get("name", _U)
-                        if _arg__7i.__class__ is dict
-                        else _getk(_arg__7i, "name")
-                    )
-                    if _t4_7i == "type":
-                        _t5_7i = (
-                            _arg__7i.get("value", _U)
-                            if _arg__7i.__class__ is dict
-                            else _getk(_arg__7i, "value")
-                        )
-                        if _t5_7i is not _U:
-                            _c1_7i.append(_t5_7i)
-                            break
-                _values__7i = _c1_7i
-                # signatures/helpers.rego:18
-                _r6_7i = len(_values__7i)
-                if _r6_7i > 0:
-                    _t7_7i = _values__7i[0] if _values__7i else _U
-                    if _t7_7i is not _U:
-                        _r4 = _t7_7i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = _r4
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'type'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4

@@ -147,119 +147,27 @@ def called_as(input, _ctx=_CTX0):
     # signatures/v1/kernel_module_tool.rego:26
     _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_3i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_3i = (
-                    _a__3i.get("name", _U) if _a__3i.__class__ is dict else _getk(_a__3i, "name")
-                )
-                if _t4_3i == "pathname":
-                    _t5_3i = (
-                        _a__3i.get("value", _U)
-                        if _a__3i.__class__ is dict
-                        else _getk(_a__3i, "value")
-                    )
-                    if _t5_3i is not _U:
-                        _c1_3i.append(_t5_3i)
-                        break
-            _values__3i = _c1_3i
-            # signatures/v1/lib_event.rego:11
-            _r6_3i = len(_values__3i)
-            if _r6_3i > 0:
-                _t7_3i = _values__3i[0] if _values__3i else _U
-                if _t7_3i is not _U:
-                    _r2 = _t7_3i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r2 is not _U:
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_4i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_4i = (
-                        _a__4i.get("name", _U)
-                        if _a__4i.__class__ is dict
-                        else _getk(_a__4i, "name")
-                    )
-                    if _t4_4i == "cmdpath":
-                        _t5_4i = (
-                            _a__4i.get("value", _U)
-                            if _a__4i.__class__ is dict
-                            else _getk(_a__4i, "value")
-                        )
-                        if _t5_4i is not _U:
-                            _c1_4i.append(_t5_4i)
-                            break
-                _values__4i = _c1_4i
-                # signatures/v1/lib_event.rego:11
-                _r6_4i = len(_values__4i)
-                if _r6_4i > 0:
-                    _t7_4i = _values__4i[0] if _values__4i else _U
-                    if _t7_4i is not _U:
-                        _r3 = _t7_4i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _r3
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
         if _r3 is not _U:
             _r4 = _sv.get("tracee.lib.event.argv", _NOTSET)
             if _r4 is _NOTSET:
                 while True:
                     # signatures/v1/lib_event.rego:49
-                    _r1_5i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                    if _r1_5i is _NOTSET:
-                        while True:
-                            _c1_1i_5i = []
-                            # signatures/v1/lib_event.rego:10
-                            _t2_1i_5i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _a__1i_5i in (
-                                _t2_1i_5i if _t2_1i_5i.__class__ is list else _values(_t2_1i_5i)
-                            ):
-                                # signatures/v1/lib_event.rego:10
-                                _t4_1i_5i = (
-                                    _a__1i_5i.get("name", _U)
-                                    if _a__1i_5i.__class__ is dict
-                                    else _getk(_a__1i_5i, "name")
-                                )
-                                if _t4_1i_5i == "argv":
-                                    _t5_1i_5i = (
-                                        _a__1i_5i.get("value", _U)
-                                        if _a__1i_5i.__class__ is dict
-                                        else _getk(_a__1i_5i, "value")
-                                    )
-                                    if _t5_1i_5i is not _U:
-                                        _c1_1i_5i.append(_t5_1i_5i)
-                                        break
-                            _values__1i_5i = _c1_1i_5i
-                            # signatures/v1/lib_event.rego:11
-                            _r6_1i_5i = len(_values__1i_5i)
-                            if _r6_1i_5i > 0:
-                                _t7_1i_5i = _values__1i_5i[0] if _values__1i_5i else _U
-                                if _t7_1i_5i is not _U:
-                                    _r1_5i = _t7_1i_5i
-                                    break
-                            _r1_5i = _U
-                            break
-                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_5i
-                    _a__5i = _r1_5i
-                    if _a__5i is not _U:
+                    _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_2i is _NOTSET:
+                        _r1_2i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                            input, _ctx
+                        )
+                    _a__2i = _r1_2i
+                    if _a__2i is not _U:
                         # signatures/v1/lib_event.rego:50
-                        _r2_5i = _a__5i.__class__ is list
-                        if _r2_5i:
-                            _r4 = _a__5i
+                        _r2_2i = _a__2i.__class__ is list
+                        if _r2_2i:
+                            _r4 = _a__2i
                             break
                     _r4 = _K3
                     break
@@ -271,27 +179,27 @@ def called_as(input, _ctx=_CTX0):
                     _r7 = _p_.__class__ is str
                     if _r7:
                         while True:
-                            _path__6i = _p_
+                            _path__3i = _p_
                             # signatures/v1/lib_event.rego:32
-                            _r1_6i = _path__6i.split("/") if _path__6i.__class__ is str else _U
-                            _parts__6i = _r1_6i
-                            if _parts__6i is not _U:
+                            _r1_3i = _path__3i.split("/") if _path__3i.__class__ is str else _U
+                            _parts__3i = _r1_3i
+                            if _parts__3i is not _U:
                                 # signatures/v1/lib_event.rego:33
-                                _r2_6i = len(_parts__6i)
-                                _r3_6i = (
-                                    (_r2_6i - 1)
-                                    if _r2_6i.__class__ is int
-                                    else _try(_b_minus, _r2_6i, (1))
+                                _r2_3i = len(_parts__3i)
+                                _r3_3i = (
+                                    (_r2_3i - 1)
+                                    if _r2_3i.__class__ is int
+                                    else _try(_b_minus, _r2_3i, (1))
                                 )
-                                if _r3_6i is not _U:
-                                    _t4_6i = (
-                                        _parts__6i[_r3_6i]
-                                        if _r3_6i.__class__ is int and 0 <= _r3_6i < len(_parts__6i)
-                                        else _getk(_parts__6i, _r3_6i)
+                                if _r3_3i is not _U:
+                                    _t4_3i = (
+                                        _parts__3i[_r3_3i]
+                                        if _r3_3i.__class__ is int and 0 <= _r3_3i < len(_parts__3i)
+                                        else _getk(_parts__3i, _r3_3i)
                                     )
-                                    _name__6i = _t4_6i
-                                    if _name__6i is not _U:
-                                        _r9 = _name__6i
+                                    _name__3i = _t4_3i
+                                    if _name__3i is not _U:
+                                        _r9 = _name__3i
                                         break
                             _r9 = _U
                             break
@@ -315,49 +223,15 @@ def operands(input, _ctx=_CTX0):
     if _r2 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_7i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_7i is _NOTSET:
-                while True:
-                    _c1_1i_7i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_7i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_7i in (
-                        _t2_1i_7i if _t2_1i_7i.__class__ is list else _values(_t2_1i_7i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_7i = (
-                            _a__1i_7i.get("name", _U)
-                            if _a__1i_7i.__class__ is dict
-                            else _getk(_a__1i_7i, "name")
-                        )
-                        if _t4_1i_7i == "argv":
-                            _t5_1i_7i = (
-                                _a__1i_7i.get("value", _U)
-                                if _a__1i_7i.__class__ is dict
-                                else _getk(_a__1i_7i, "value")
-                            )
-                            if _t5_1i_7i is not _U:
-                                _c1_1i_7i.append(_t5_1i_7i)
-                                break
-                    _values__1i_7i = _c1_1i_7i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_7i = len(_values__1i_7i)
-                    if _r6_1i_7i > 0:
-                        _t7_1i_7i = _values__1i_7i[0] if _values__1i_7i else _U
-                        if _t7_1i_7i is not _U:
-                            _r1_7i = _t7_1i_7i
-                            break
-                    _r1_7i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_7i
-            _a__7i = _r1_7i
-            if _a__7i is not _U:
+            _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_4i is _NOTSET:
+                _r1_4i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__4i = _r1_4i
+            if _a__4i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_7i = _a__7i.__class__ is list
-                if _r2_7i:
-                    _r2 = _a__7i
+                _r2_4i = _a__4i.__class__ is list
+                if _r2_4i:
+                    _r2 = _a__4i
                     break
             _r2 = _K3
             break
@@ -388,35 +262,7 @@ def from_kernel(input, _ctx=_CTX0):
     # signatures/v1/kernel_module_tool.rego:37
     _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_8i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_8i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_8i = (
-                    _a__8i.get("name", _U) if _a__8i.__class__ is dict else _getk(_a__8i, "name")
-                )
-                if _t4_8i == "invoked_from_kernel":
-                    _t5_8i = (
-                        _a__8i.get("value", _U)
-                        if _a__8i.__class__ is dict
-                        else _getk(_a__8i, "value")
-                    )
-                    if _t5_8i is not _U:
-                        _c1_8i.append(_t5_8i)
-                        break
-            _values__8i = _c1_8i
-            # signatures/v1/lib_event.rego:11
-            _r6_8i = len(_values__8i)
-            if _r6_8i > 0:
-                _t7_8i = _values__8i[0] if _values__8i else _U
-                if _t7_8i is not _U:
-                    _r1 = _t7_8i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = _r1
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = _s3_arg(input, _ctx)
     if _r1 is not _U:
         if _member(_r1, _K6):
             return True
@@ -446,53 +292,15 @@ def tracee_match(input, _ctx=_CTX0):
                     # signatures/v1/kernel_module_tool.rego:47
                     while True:
                         # signatures/v1/kernel_module_tool.rego:37
-                        _r1_18i = _sv.get(
+                        _r1_12i = _sv.get(
                             "tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)", _NOTSET
                         )
-                        if _r1_18i is _NOTSET:
-                            while True:
-                                _c1_14i_18i = []
-                                # signatures/v1/lib_event.rego:10
-                                _t2_14i_18i = (
-                                    input.get("args", _U)
-                                    if input.__class__ is dict
-                                    else _getk(input, "args")
-                                )
-                                for _a__14i_18i in (
-                                    _t2_14i_18i
-                                    if _t2_14i_18i.__class__ is list
-                                    else _values(_t2_14i_18i)
-                                ):
-                                    # signatures/v1/lib_event.rego:10
-                                    _t4_14i_18i = (
-                                        _a__14i_18i.get("name", _U)
-                                        if _a__14i_18i.__class__ is dict
-                                        else _getk(_a__14i_18i, "name")
-                                    )
-                                    if _t4_14i_18i == "invoked_from_kernel":
-                                        _t5_14i_18i = (
-                                            _a__14i_18i.get("value", _U)
-                                            if _a__14i_18i.__class__ is dict
-                                            else _getk(_a__14i_18i, "value")
-                                        )
-                                        if _t5_14i_18i is not _U:
-                                            _c1_14i_18i.append(_t5_14i_18i)
-                                            break
-                                _values__14i_18i = _c1_14i_18i
-                                # signatures/v1/lib_event.rego:11
-                                _r6_14i_18i = len(_values__14i_18i)
-                                if _r6_14i_18i > 0:
-                                    _t7_14i_18i = _values__14i_18i[0] if _values__14i_18i else _U
-                                    if _t7_14i_18i is not _U:
-                                        _r1_18i = _t7_14i_18i
-                                        break
-                                _r1_18i = _U
-                                break
-                            _sv["tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"] = (
-                                _r1_18i
-                            )
-                        if _r1_18i is not _U:
-                            if _member(_r1_18i, _K6):
+                        if _r1_12i is _NOTSET:
+                            _r1_12i = _sv[
+                                "tracee.lib.event.arg((0, 'str', 'invoked_from_kernel'),)"
+                            ] = _s3_arg(input, _ctx)
+                        if _r1_12i is not _U:
+                            if _member(_r1_12i, _K6):
                                 _r6 = True
                                 break
                         _r6 = False
@@ -507,57 +315,19 @@ def tracee_match(input, _ctx=_CTX0):
                         if _r8 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:49
-                                _r1_19i = _sv.get(
+                                _r1_13i = _sv.get(
                                     "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
                                 )
-                                if _r1_19i is _NOTSET:
-                                    while True:
-                                        _c1_1i_19i = []
-                                        # signatures/v1/lib_event.rego:10
-                                        _t2_1i_19i = (
-                                            input.get("args", _U)
-                                            if input.__class__ is dict
-                                            else _getk(input, "args")
-                                        )
-                                        for _a__1i_19i in (
-                                            _t2_1i_19i
-                                            if _t2_1i_19i.__class__ is list
-                                            else _values(_t2_1i_19i)
-                                        ):
-                                            # signatures/v1/lib_event.rego:10
-                                            _t4_1i_19i = (
-                                                _a__1i_19i.get("name", _U)
-                                                if _a__1i_19i.__class__ is dict
-                                                else _getk(_a__1i_19i, "name")
-                                            )
-                                            if _t4_1i_19i == "argv":
-                                                _t5_1i_19i = (
-                                                    _a__1i_19i.get("value", _U)
-                                                    if _a__1i_19i.__class__ is dict
-                                                    else _getk(_a__1i_19i, "value")
-                                                )
-                                                if _t5_1i_19i is not _U:
-                                                    _c1_1i_19i.append(_t5_1i_19i)
-                                                    break
-                                        _values__1i_19i = _c1_1i_19i
-                                        # signatures/v1/lib_event.rego:11
-                                        _r6_1i_19i = len(_values__1i_19i)
-                                        if _r6_1i_19i > 0:
-                                            _t7_1i_19i = (
-                                                _values__1i_19i[0] if _values__1i_19i else _U
-                                            )
-                                            if _t7_1i_19i is not _U:
-                                                _r1_19i = _t7_1i_19i
-                                                break
-                                        _r1_19i = _U
-                                        break
-                                    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_19i
-                                _a__19i = _r1_19i
-                                if _a__19i is not _U:
+                                if _r1_13i is _NOTSET:
+                                    _r1_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                        _s2_arg(input, _ctx)
+                                    )
+                                _a__13i = _r1_13i
+                                if _a__13i is not _U:
                                     # signatures/v1/lib_event.rego:50
-                                    _r2_19i = _a__19i.__class__ is list
-                                    if _r2_19i:
-                                        _r8 = _a__19i
+                                    _r2_13i = _a__13i.__class__ is list
+                                    if _r2_13i:
+                                        _r8 = _a__13i
                                         break
                                 _r8 = _K3
                                 break
@@ -572,7 +342,49 @@ def tracee_match(input, _ctx=_CTX0):
                             _r11 = len(_r10) if _r10.__class__ in _SIZED else _U
                             if _r11 == 0 and _r11.__class__ is not bool:
                                 # signatures/v1/kernel_module_tool.rego:49
-                                _r12 = operands(input, _ctx)
+                                _c1_14i = []
+                                # signatures/v1/kernel_module_tool.rego:30
+                                _r2_14i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                                if _r2_14i is _NOTSET:
+                                    while True:
+                                        # signatures/v1/lib_event.rego:49
+                                        _r1_9i_14i = _sv.get(
+                                            "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                                        )
+                                        if _r1_9i_14i is _NOTSET:
+                                            _r1_9i_14i = _sv[
+                                                "tracee.lib.event.arg((0, 'str', 'argv'),)"
+                                            ] = _s2_arg(input, _ctx)
+                                        _a__9i_14i = _r1_9i_14i
+                                        if _a__9i_14i is not _U:
+                                            # signatures/v1/lib_event.rego:50
+                                            _r2_9i_14i = _a__9i_14i.__class__ is list
+                                            if _r2_9i_14i:
+                                                _r2_14i = _a__9i_14i
+                                                break
+                                        _r2_14i = _K3
+                                        break
+                                    _sv["tracee.lib.event.argv"] = _r2_14i
+                                for _k4_14i, _a__14i in _items(_r2_14i):
+                                    _i__14i = _k4_14i
+                                    # signatures/v1/kernel_module_tool.rego:30
+                                    if (
+                                        _i__14i > 0
+                                        if _i__14i.__class__ is int or _i__14i.__class__ is float
+                                        else _cmp(_i__14i, 0) > 0
+                                    ):
+                                        # signatures/v1/kernel_module_tool.rego:30
+                                        _f5_14i = False
+                                        # signatures/v1/kernel_module_tool.rego:30
+                                        if (
+                                            _a__14i.startswith("-")
+                                            if _a__14i.__class__ is str
+                                            else False
+                                        ):
+                                            _f5_14i = True
+                                        if not _f5_14i:
+                                            _c1_14i.append(_a__14i)
+                                _r12 = _c1_14i
                                 _t13 = (
                                     (_r12[0] if _r12 else _U)
                                     if _r12.__class__ is list
@@ -581,60 +393,60 @@ def tracee_match(input, _ctx=_CTX0):
                                 _module_ = _t13
                                 if _module_ is not _U:
                                     while True:
-                                        _path__20i = _module_
+                                        _path__15i = _module_
                                         # signatures/v1/lib_event.rego:39
                                         if (
-                                            _path__20i.startswith("/")
-                                            if _path__20i.__class__ is str
+                                            _path__15i.startswith("/")
+                                            if _path__15i.__class__ is str
                                             else False
                                         ):
                                             # signatures/v1/lib_event.rego:40
-                                            _r1_20i = (
-                                                _path__20i.split("/")
-                                                if _path__20i.__class__ is str
+                                            _r1_15i = (
+                                                _path__15i.split("/")
+                                                if _path__15i.__class__ is str
                                                 else _U
                                             )
-                                            if _r1_20i is not _U:
-                                                _r2_20i = len(_r1_20i)
-                                                if _r2_20i == 2:
+                                            if _r1_15i is not _U:
+                                                _r2_15i = len(_r1_15i)
+                                                if _r2_15i == 2:
                                                     _r16 = "/"
                                                     break
-                                        _path__20i = _module_
+                                        _path__15i = _module_
                                         # signatures/v1/lib_event.rego:42
-                                        _r3_20i = (
-                                            _path__20i.split("/")
-                                            if _path__20i.__class__ is str
+                                        _r3_15i = (
+                                            _path__15i.split("/")
+                                            if _path__15i.__class__ is str
                                             else _U
                                         )
-                                        _parts__20i = _r3_20i
-                                        if _parts__20i is not _U:
+                                        _parts__15i = _r3_15i
+                                        if _parts__15i is not _U:
                                             # signatures/v1/lib_event.rego:43
-                                            _r4_20i = len(_parts__20i)
-                                            if _r4_20i > 1:
+                                            _r4_15i = len(_parts__15i)
+                                            if _r4_15i > 1:
                                                 # signatures/v1/lib_event.rego:44
-                                                _r5_20i = len(_parts__20i)
-                                                _r6_20i = (
-                                                    (_r5_20i - 1)
-                                                    if _r5_20i.__class__ is int
-                                                    else _try(_b_minus, _r5_20i, (1))
+                                                _r5_15i = len(_parts__15i)
+                                                _r6_15i = (
+                                                    (_r5_15i - 1)
+                                                    if _r5_15i.__class__ is int
+                                                    else _try(_b_minus, _r5_15i, (1))
                                                 )
-                                                if _r6_20i is not _U:
+                                                if _r6_15i is not _U:
                                                     try:
-                                                        _r7_20i = _b_array_slice(
-                                                            _parts__20i, 0, _r6_20i
+                                                        _r7_15i = _b_array_slice(
+                                                            _parts__15i, 0, _r6_15i
                                                         )
                                                     except _BuiltinErrors:
-                                                        _r7_20i = _U
-                                                    if _r7_20i is not _U:
+                                                        _r7_15i = _U
+                                                    if _r7_15i is not _U:
                                                         try:
-                                                            _r8_20i = _b_concat("/", _r7_20i)
+                                                            _r8_15i = _b_concat("/", _r7_15i)
                                                         except _BuiltinErrors:
-                                                            _r8_20i = _U
-                                                        _dir__20i = _r8_20i
-                                                        if _dir__20i is not _U:
-                                                            _r16 = _dir__20i
+                                                            _r8_15i = _U
+                                                        _dir__15i = _r8_15i
+                                                        if _dir__15i is not _U:
+                                                            _r16 = _dir__15i
                                                             break
-                                        _path__20i = _module_
+                                        _path__15i = _module_
                                         _r16 = "."
                                         break
                                     if _r16 is not _U:
@@ -649,6 +461,102 @@ def tracee_match(input, _ctx=_CTX0):
                                         elif not _eq(_res, _o17):
                                             raise _conflict("complete")
     return _res
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'cmdpath')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "cmdpath":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s3_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'invoked_from_kernel')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "invoked_from_kernel":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
 
 
 def _link(modules):

@@ -169,186 +169,118 @@ def hijacks(input, _ctx):
     if _t1 == "sched_process_exec":
         # signatures/v1/dynamic_linker_hijack.rego:43
         while True:
-            _fallback__2i = _K7
+            _fallback__1i = _K7
             # signatures/v1/lib_event.rego:16
-            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
-            if _r1_2i is _NOTSET:
-                while True:
-                    _c1_1i_2i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_2i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_2i in (
-                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_2i = (
-                            _a__1i_2i.get("name", _U)
-                            if _a__1i_2i.__class__ is dict
-                            else _getk(_a__1i_2i, "name")
-                        )
-                        if _t4_1i_2i == "env":
-                            _t5_1i_2i = (
-                                _a__1i_2i.get("value", _U)
-                                if _a__1i_2i.__class__ is dict
-                                else _getk(_a__1i_2i, "value")
-                            )
-                            if _t5_1i_2i is not _U:
-                                _c1_1i_2i.append(_t5_1i_2i)
-                                break
-                    _values__1i_2i = _c1_1i_2i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_2i = len(_values__1i_2i)
-                    if _r6_1i_2i > 0:
-                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
-                        if _t7_1i_2i is not _U:
-                            _r1_2i = _t7_1i_2i
-                            break
-                    _r1_2i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1_2i
-            _value__2i = _r1_2i
-            if _value__2i is not _U:
-                _r2 = _value__2i
+            _r1_1i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+            if _r1_1i is _NOTSET:
+                _r1_1i = _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _s0_arg(input, _ctx)
+            _value__1i = _r1_1i
+            if _value__1i is not _U:
+                _r2 = _value__1i
                 break
-            _fallback__2i = _K7
-            _r2 = _fallback__2i
+            _fallback__1i = _K7
+            _r2 = _fallback__1i
             break
         if _r2 is not _U:
             while True:
-                _env__3i = _r2
+                _env__2i = _r2
                 # signatures/helpers.rego:151
                 # signatures/helpers.rego:152
-                _c1_3i = []
+                _c1_2i = []
                 # signatures/helpers.rego:153
-                for _entry__3i in (_env__3i if _env__3i.__class__ is list else _values(_env__3i)):
+                for _entry__2i in (_env__2i if _env__2i.__class__ is list else _values(_env__2i)):
                     # signatures/helpers.rego:154
-                    if _entry__3i.startswith("LD_AUDIT=") if _entry__3i.__class__ is str else False:
+                    if _entry__2i.startswith("LD_AUDIT=") if _entry__2i.__class__ is str else False:
                         try:
-                            _r5_3i = _b_substring(_entry__3i, 9, -1)
+                            _r5_2i = _b_substring(_entry__2i, 9, -1)
                         except _BuiltinErrors:
-                            _r5_3i = _U
-                        if _r5_3i is not _U:
-                            _c1_3i.append(_r5_3i)
-                _values__3i = _c1_3i
+                            _r5_2i = _U
+                        if _r5_2i is not _U:
+                            _c1_2i.append(_r5_2i)
+                _values__2i = _c1_2i
                 # signatures/helpers.rego:156
-                _r6_3i = len(_values__3i)
-                if _r6_3i > 0:
-                    _t7_3i = _values__3i[0] if _values__3i else _U
-                    if _t7_3i is not _U:
-                        _r3 = _t7_3i
+                _r6_2i = len(_values__2i)
+                if _r6_2i > 0:
+                    _t7_2i = _values__2i[0] if _values__2i else _U
+                    if _t7_2i is not _U:
+                        _r3 = _t7_2i
                         break
                 _r3 = _U
                 break
             if _r3 is not _U:
-                _value__4i = _r3
-                _c1_4i = []
+                _value__3i = _r3
+                _c1_3i = []
                 # signatures/v1/dynamic_linker_hijack.rego:31
                 try:
-                    _r2_4i = _b_regex_split("[: ]+", _value__4i)
+                    _r2_3i = _b_regex_split("[: ]+", _value__3i)
                 except _BuiltinErrors:
-                    _r2_4i = _U
-                for _lib__4i in (_r2_4i if _r2_4i.__class__ is list else _values(_r2_4i)):
+                    _r2_3i = _U
+                for _lib__3i in (_r2_3i if _r2_3i.__class__ is list else _values(_r2_3i)):
                     # signatures/v1/dynamic_linker_hijack.rego:31
-                    if not (_lib__4i == ""):
-                        _c1_4i.append(_lib__4i)
-                _r4 = _c1_4i
+                    if not (_lib__3i == ""):
+                        _c1_3i.append(_lib__3i)
+                _r4 = _c1_3i
                 for _lib_ in (_r4 if _r4.__class__ is list else _values(_r4)):
                     _o6 = {"via": "LD_AUDIT", "library": _lib_}
                     _res.add(_o6)
     if _t1 == "sched_process_exec":
         # signatures/v1/dynamic_linker_hijack.rego:48
         while True:
-            _fallback__5i = _K7
+            _fallback__4i = _K7
             # signatures/v1/lib_event.rego:16
-            _r1_5i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
-            if _r1_5i is _NOTSET:
-                while True:
-                    _c1_1i_5i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_5i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_5i in (
-                        _t2_1i_5i if _t2_1i_5i.__class__ is list else _values(_t2_1i_5i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_5i = (
-                            _a__1i_5i.get("name", _U)
-                            if _a__1i_5i.__class__ is dict
-                            else _getk(_a__1i_5i, "name")
-                        )
-                        if _t4_1i_5i == "env":
-                            _t5_1i_5i = (
-                                _a__1i_5i.get("value", _U)
-                                if _a__1i_5i.__class__ is dict
-                                else _getk(_a__1i_5i, "value")
-                            )
-                            if _t5_1i_5i is not _U:
-                                _c1_1i_5i.append(_t5_1i_5i)
-                                break
-                    _values__1i_5i = _c1_1i_5i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_5i = len(_values__1i_5i)
-                    if _r6_1i_5i > 0:
-                        _t7_1i_5i = _values__1i_5i[0] if _values__1i_5i else _U
-                        if _t7_1i_5i is not _U:
-                            _r1_5i = _t7_1i_5i
-                            break
-                    _r1_5i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1_5i
-            _value__5i = _r1_5i
-            if _value__5i is not _U:
-                _r7 = _value__5i
+            _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+            if _r1_4i is _NOTSET:
+                _r1_4i = _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _s0_arg(input, _ctx)
+            _value__4i = _r1_4i
+            if _value__4i is not _U:
+                _r7 = _value__4i
                 break
-            _fallback__5i = _K7
-            _r7 = _fallback__5i
+            _fallback__4i = _K7
+            _r7 = _fallback__4i
             break
         if _r7 is not _U:
             while True:
-                _env__6i = _r7
+                _env__5i = _r7
                 # signatures/helpers.rego:151
                 # signatures/helpers.rego:152
-                _c1_6i = []
+                _c1_5i = []
                 # signatures/helpers.rego:153
-                for _entry__6i in (_env__6i if _env__6i.__class__ is list else _values(_env__6i)):
+                for _entry__5i in (_env__5i if _env__5i.__class__ is list else _values(_env__5i)):
                     # signatures/helpers.rego:154
                     if (
-                        _entry__6i.startswith("LD_PRELOAD=")
-                        if _entry__6i.__class__ is str
+                        _entry__5i.startswith("LD_PRELOAD=")
+                        if _entry__5i.__class__ is str
                         else False
                     ):
                         try:
-                            _r5_6i = _b_substring(_entry__6i, 11, -1)
+                            _r5_5i = _b_substring(_entry__5i, 11, -1)
                         except _BuiltinErrors:
-                            _r5_6i = _U
-                        if _r5_6i is not _U:
-                            _c1_6i.append(_r5_6i)
-                _values__6i = _c1_6i
+                            _r5_5i = _U
+                        if _r5_5i is not _U:
+                            _c1_5i.append(_r5_5i)
+                _values__5i = _c1_5i
                 # signatures/helpers.rego:156
-                _r6_6i = len(_values__6i)
-                if _r6_6i > 0:
-                    _t7_6i = _values__6i[0] if _values__6i else _U
-                    if _t7_6i is not _U:
-                        _r8 = _t7_6i
+                _r6_5i = len(_values__5i)
+                if _r6_5i > 0:
+                    _t7_5i = _values__5i[0] if _values__5i else _U
+                    if _t7_5i is not _U:
+                        _r8 = _t7_5i
                         break
                 _r8 = _U
                 break
             if _r8 is not _U:
-                _value__7i = _r8
-                _c1_7i = []
+                _value__6i = _r8
+                _c1_6i = []
                 # signatures/v1/dynamic_linker_hijack.rego:31
                 try:
-                    _r2_7i = _b_regex_split("[: ]+", _value__7i)
+                    _r2_6i = _b_regex_split("[: ]+", _value__6i)
                 except _BuiltinErrors:
-                    _r2_7i = _U
-                for _lib__7i in (_r2_7i if _r2_7i.__class__ is list else _values(_r2_7i)):
+                    _r2_6i = _U
+                for _lib__6i in (_r2_6i if _r2_6i.__class__ is list else _values(_r2_6i)):
                     # signatures/v1/dynamic_linker_hijack.rego:31
-                    if not (_lib__7i == ""):
-                        _c1_7i.append(_lib__7i)
-                _r9 = _c1_7i
+                    if not (_lib__6i == ""):
+                        _c1_6i.append(_lib__6i)
+                _r9 = _c1_6i
                 for _lib_ in (_r9 if _r9.__class__ is list else _values(_r9)):
                     # signatures/v1/dynamic_linker_hijack.rego:49
                     _r11 = suspicious_library(input, _ctx, _lib_)
@@ -365,49 +297,43 @@ def hijacks(input, _ctx):
                 # signatures/v1/dynamic_linker_hijack.rego:54
                 _r14 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
                 if _r14 is _NOTSET:
-                    while True:
-                        _c1_8i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_8i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__8i in (_t2_8i if _t2_8i.__class__ is list else _values(_t2_8i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_8i = (
-                                _a__8i.get("name", _U)
-                                if _a__8i.__class__ is dict
-                                else _getk(_a__8i, "name")
-                            )
-                            if _t4_8i == "pathname":
-                                _t5_8i = (
-                                    _a__8i.get("value", _U)
-                                    if _a__8i.__class__ is dict
-                                    else _getk(_a__8i, "value")
-                                )
-                                if _t5_8i is not _U:
-                                    _c1_8i.append(_t5_8i)
-                                    break
-                        _values__8i = _c1_8i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_8i = len(_values__8i)
-                        if _r6_8i > 0:
-                            _t7_8i = _values__8i[0] if _values__8i else _U
-                            if _t7_8i is not _U:
-                                _r14 = _t7_8i
-                                break
-                        _r14 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r14
+                    _r14 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s4_arg(
+                        input, _ctx
+                    )
                 if _r14 == "/etc/ld.so.preload":
                     # signatures/v1/dynamic_linker_hijack.rego:55
                     _r15 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
                     if _r15 is _NOTSET:
-                        _r15 = _sv["tracee.lib.event.opened_for_write"] = (
-                            _L_tracee_lib_event__opened_for_write(input, _ctx)
-                        )
-                    if _r15 is not False and _r15 is not _U:
+                        while True:
+                            # signatures/v1/lib_event.rego:108
+                            _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+                            if _r1_8i is _NOTSET:
+                                _r1_8i = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = (
+                                    _s5_arg(input, _ctx)
+                                )
+                            if _r1_8i is not _U:
+                                while True:
+                                    _flags__7i_8i = _r1_8i
+                                    # signatures/v1/lib_event.rego:103
+                                    _r1_7i_8i = _s6_has_open_flag(input, _ctx, _flags__7i_8i)
+                                    if _r1_7i_8i is not False and _r1_7i_8i is not _U:
+                                        _r2_8i = True
+                                        break
+                                    _flags__7i_8i = _r1_8i
+                                    # signatures/v1/lib_event.rego:105
+                                    _r2_7i_8i = _s7_has_open_flag(input, _ctx, _flags__7i_8i)
+                                    if _r2_7i_8i is not False and _r2_7i_8i is not _U:
+                                        _r2_8i = True
+                                        break
+                                    _r2_8i = _U
+                                    break
+                                if _r2_8i is True:
+                                    _r15 = True
+                                    break
+                            _r15 = _U
+                            break
+                        _sv["tracee.lib.event.opened_for_write"] = _r15
+                    if _r15 is True:
                         # signatures/v1/dynamic_linker_hijack.rego:56
                         _f18 = False
                         # signatures/v1/dynamic_linker_hijack.rego:56
@@ -467,35 +393,7 @@ def _s0_arg_or(input, _ctx, _a1):
     # signatures/v1/lib_event.rego:16
     _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_1i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_1i = (
-                    _a__1i.get("name", _U) if _a__1i.__class__ is dict else _getk(_a__1i, "name")
-                )
-                if _t4_1i == "env":
-                    _t5_1i = (
-                        _a__1i.get("value", _U)
-                        if _a__1i.__class__ is dict
-                        else _getk(_a__1i, "value")
-                    )
-                    if _t5_1i is not _U:
-                        _c1_1i.append(_t5_1i)
-                        break
-            _values__1i = _c1_1i
-            # signatures/v1/lib_event.rego:11
-            _r6_1i = len(_values__1i)
-            if _r6_1i > 0:
-                _t7_1i = _values__1i[0] if _values__1i else _U
-                if _t7_1i is not _U:
-                    _r1 = _t7_1i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _s0_arg(input, _ctx)
     _value_ = _r1
     if _value_ is not _U:
         return _value_
@@ -654,181 +552,113 @@ def _e0_hijacks(input, _ctx):
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/dynamic_linker_hijack.rego:43
     while True:
-        _fallback__11i = _K7
+        _fallback__9i = _K7
         # signatures/v1/lib_event.rego:16
-        _r1_11i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
-        if _r1_11i is _NOTSET:
-            while True:
-                _c1_1i_11i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_1i_11i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__1i_11i in (
-                    _t2_1i_11i if _t2_1i_11i.__class__ is list else _values(_t2_1i_11i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_1i_11i = (
-                        _a__1i_11i.get("name", _U)
-                        if _a__1i_11i.__class__ is dict
-                        else _getk(_a__1i_11i, "name")
-                    )
-                    if _t4_1i_11i == "env":
-                        _t5_1i_11i = (
-                            _a__1i_11i.get("value", _U)
-                            if _a__1i_11i.__class__ is dict
-                            else _getk(_a__1i_11i, "value")
-                        )
-                        if _t5_1i_11i is not _U:
-                            _c1_1i_11i.append(_t5_1i_11i)
-                            break
-                _values__1i_11i = _c1_1i_11i
-                # signatures/v1/lib_event.rego:11
-                _r6_1i_11i = len(_values__1i_11i)
-                if _r6_1i_11i > 0:
-                    _t7_1i_11i = _values__1i_11i[0] if _values__1i_11i else _U
-                    if _t7_1i_11i is not _U:
-                        _r1_11i = _t7_1i_11i
-                        break
-                _r1_11i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1_11i
-        _value__11i = _r1_11i
-        if _value__11i is not _U:
-            _r1 = _value__11i
+        _r1_9i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+        if _r1_9i is _NOTSET:
+            _r1_9i = _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _s0_arg(input, _ctx)
+        _value__9i = _r1_9i
+        if _value__9i is not _U:
+            _r1 = _value__9i
             break
-        _fallback__11i = _K7
-        _r1 = _fallback__11i
+        _fallback__9i = _K7
+        _r1 = _fallback__9i
         break
     if _r1 is not _U:
         while True:
-            _env__12i = _r1
+            _env__10i = _r1
             # signatures/helpers.rego:151
             # signatures/helpers.rego:152
-            _c1_12i = []
+            _c1_10i = []
             # signatures/helpers.rego:153
-            for _entry__12i in (_env__12i if _env__12i.__class__ is list else _values(_env__12i)):
+            for _entry__10i in (_env__10i if _env__10i.__class__ is list else _values(_env__10i)):
                 # signatures/helpers.rego:154
-                if _entry__12i.startswith("LD_AUDIT=") if _entry__12i.__class__ is str else False:
+                if _entry__10i.startswith("LD_AUDIT=") if _entry__10i.__class__ is str else False:
                     try:
-                        _r5_12i = _b_substring(_entry__12i, 9, -1)
+                        _r5_10i = _b_substring(_entry__10i, 9, -1)
                     except _BuiltinErrors:
-                        _r5_12i = _U
-                    if _r5_12i is not _U:
-                        _c1_12i.append(_r5_12i)
-            _values__12i = _c1_12i
+                        _r5_10i = _U
+                    if _r5_10i is not _U:
+                        _c1_10i.append(_r5_10i)
+            _values__10i = _c1_10i
             # signatures/helpers.rego:156
-            _r6_12i = len(_values__12i)
-            if _r6_12i > 0:
-                _t7_12i = _values__12i[0] if _values__12i else _U
-                if _t7_12i is not _U:
-                    _r2 = _t7_12i
+            _r6_10i = len(_values__10i)
+            if _r6_10i > 0:
+                _t7_10i = _values__10i[0] if _values__10i else _U
+                if _t7_10i is not _U:
+                    _r2 = _t7_10i
                     break
             _r2 = _U
             break
         if _r2 is not _U:
-            _value__13i = _r2
-            _c1_13i = []
+            _value__11i = _r2
+            _c1_11i = []
             # signatures/v1/dynamic_linker_hijack.rego:31
             try:
-                _r2_13i = _b_regex_split("[: ]+", _value__13i)
+                _r2_11i = _b_regex_split("[: ]+", _value__11i)
             except _BuiltinErrors:
-                _r2_13i = _U
-            for _lib__13i in (_r2_13i if _r2_13i.__class__ is list else _values(_r2_13i)):
+                _r2_11i = _U
+            for _lib__11i in (_r2_11i if _r2_11i.__class__ is list else _values(_r2_11i)):
                 # signatures/v1/dynamic_linker_hijack.rego:31
-                if not (_lib__13i == ""):
-                    _c1_13i.append(_lib__13i)
-            _r3 = _c1_13i
+                if not (_lib__11i == ""):
+                    _c1_11i.append(_lib__11i)
+            _r3 = _c1_11i
             for _lib_ in (_r3 if _r3.__class__ is list else _values(_r3)):
                 _o5 = {"via": "LD_AUDIT", "library": _lib_}
                 _res.add(_o5)
     # signatures/v1/dynamic_linker_hijack.rego:48
     while True:
-        _fallback__14i = _K7
+        _fallback__12i = _K7
         # signatures/v1/lib_event.rego:16
-        _r1_14i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
-        if _r1_14i is _NOTSET:
-            while True:
-                _c1_1i_14i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_1i_14i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__1i_14i in (
-                    _t2_1i_14i if _t2_1i_14i.__class__ is list else _values(_t2_1i_14i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_1i_14i = (
-                        _a__1i_14i.get("name", _U)
-                        if _a__1i_14i.__class__ is dict
-                        else _getk(_a__1i_14i, "name")
-                    )
-                    if _t4_1i_14i == "env":
-                        _t5_1i_14i = (
-                            _a__1i_14i.get("value", _U)
-                            if _a__1i_14i.__class__ is dict
-                            else _getk(_a__1i_14i, "value")
-                        )
-                        if _t5_1i_14i is not _U:
-                            _c1_1i_14i.append(_t5_1i_14i)
-                            break
-                _values__1i_14i = _c1_1i_14i
-                # signatures/v1/lib_event.rego:11
-                _r6_1i_14i = len(_values__1i_14i)
-                if _r6_1i_14i > 0:
-                    _t7_1i_14i = _values__1i_14i[0] if _values__1i_14i else _U
-                    if _t7_1i_14i is not _U:
-                        _r1_14i = _t7_1i_14i
-                        break
-                _r1_14i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _r1_14i
-        _value__14i = _r1_14i
-        if _value__14i is not _U:
-            _r6 = _value__14i
+        _r1_12i = _sv.get("tracee.lib.event.arg((0, 'str', 'env'),)", _NOTSET)
+        if _r1_12i is _NOTSET:
+            _r1_12i = _sv["tracee.lib.event.arg((0, 'str', 'env'),)"] = _s0_arg(input, _ctx)
+        _value__12i = _r1_12i
+        if _value__12i is not _U:
+            _r6 = _value__12i
             break
-        _fallback__14i = _K7
-        _r6 = _fallback__14i
+        _fallback__12i = _K7
+        _r6 = _fallback__12i
         break
     if _r6 is not _U:
         while True:
-            _env__15i = _r6
+            _env__13i = _r6
             # signatures/helpers.rego:151
             # signatures/helpers.rego:152
-            _c1_15i = []
+            _c1_13i = []
             # signatures/helpers.rego:153
-            for _entry__15i in (_env__15i if _env__15i.__class__ is list else _values(_env__15i)):
+            for _entry__13i in (_env__13i if _env__13i.__class__ is list else _values(_env__13i)):
                 # signatures/helpers.rego:154
-                if _entry__15i.startswith("LD_PRELOAD=") if _entry__15i.__class__ is str else False:
+                if _entry__13i.startswith("LD_PRELOAD=") if _entry__13i.__class__ is str else False:
                     try:
-                        _r5_15i = _b_substring(_entry__15i, 11, -1)
+                        _r5_13i = _b_substring(_entry__13i, 11, -1)
                     except _BuiltinErrors:
-                        _r5_15i = _U
-                    if _r5_15i is not _U:
-                        _c1_15i.append(_r5_15i)
-            _values__15i = _c1_15i
+                        _r5_13i = _U
+                    if _r5_13i is not _U:
+                        _c1_13i.append(_r5_13i)
+            _values__13i = _c1_13i
             # signatures/helpers.rego:156
-            _r6_15i = len(_values__15i)
-            if _r6_15i > 0:
-                _t7_15i = _values__15i[0] if _values__15i else _U
-                if _t7_15i is not _U:
-                    _r7 = _t7_15i
+            _r6_13i = len(_values__13i)
+            if _r6_13i > 0:
+                _t7_13i = _values__13i[0] if _values__13i else _U
+                if _t7_13i is not _U:
+                    _r7 = _t7_13i
                     break
             _r7 = _U
             break
         if _r7 is not _U:
-            _value__16i = _r7
-            _c1_16i = []
+            _value__14i = _r7
+            _c1_14i = []
             # signatures/v1/dynamic_linker_hijack.rego:31
             try:
-                _r2_16i = _b_regex_split("[: ]+", _value__16i)
+                _r2_14i = _b_regex_split("[: ]+", _value__14i)
             except _BuiltinErrors:
-                _r2_16i = _U
-            for _lib__16i in (_r2_16i if _r2_16i.__class__ is list else _values(_r2_16i)):
+                _r2_14i = _U
+            for _lib__14i in (_r2_14i if _r2_14i.__class__ is list else _values(_r2_14i)):
                 # signatures/v1/dynamic_linker_hijack.rego:31
-                if not (_lib__16i == ""):
-                    _c1_16i.append(_lib__16i)
-            _r8 = _c1_16i
+                if not (_lib__14i == ""):
+                    _c1_14i.append(_lib__14i)
+            _r8 = _c1_14i
             for _lib_ in (_r8 if _r8.__class__ is list else _values(_r8)):
                 # signatures/v1/dynamic_linker_hijack.rego:49
                 _r10 = suspicious_library(input, _ctx, _lib_)
@@ -866,45 +696,41 @@ def _e1_hijacks(input, _ctx):
         # signatures/v1/dynamic_linker_hijack.rego:54
         _r13 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r13 is _NOTSET:
-            while True:
-                _c1_17i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_17i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__17i in (_t2_17i if _t2_17i.__class__ is list else _values(_t2_17i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_17i = (
-                        _a__17i.get("name", _U)
-                        if _a__17i.__class__ is dict
-                        else _getk(_a__17i, "name")
-                    )
-                    if _t4_17i == "pathname":
-                        _t5_17i = (
-                            _a__17i.get("value", _U)
-                            if _a__17i.__class__ is dict
-                            else _getk(_a__17i, "value")
-                        )
-                        if _t5_17i is not _U:
-                            _c1_17i.append(_t5_17i)
-                            break
-                _values__17i = _c1_17i
-                # signatures/v1/lib_event.rego:11
-                _r6_17i = len(_values__17i)
-                if _r6_17i > 0:
-                    _t7_17i = _values__17i[0] if _values__17i else _U
-                    if _t7_17i is not _U:
-                        _r13 = _t7_17i
-                        break
-                _r13 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r13
+            _r13 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s4_arg(input, _ctx)
         if _r13 == "/etc/ld.so.preload":
             # signatures/v1/dynamic_linker_hijack.rego:55
             _r14 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
             if _r14 is _NOTSET:
-                _r14 = _sv["tracee.lib.event.opened_for_write"] = (
-                    _L_tracee_lib_event__opened_for_write(input, _ctx)
-                )
-            if _r14 is not False and _r14 is not _U:
+                while True:
+                    # signatures/v1/lib_event.rego:108
+                    _r1_15i = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+                    if _r1_15i is _NOTSET:
+                        _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s5_arg(
+                            input, _ctx
+                        )
+                    if _r1_15i is not _U:
+                        while True:
+                            _flags__7i_15i = _r1_15i
+                            # signatures/v1/lib_event.rego:103
+                            _r1_7i_15i = _s6_has_open_flag(input, _ctx, _flags__7i_15i)
+                            if _r1_7i_15i is not False and _r1_7i_15i is not _U:
+                                _r2_15i = True
+                                break
+                            _flags__7i_15i = _r1_15i
+                            # signatures/v1/lib_event.rego:105
+                            _r2_7i_15i = _s7_has_open_flag(input, _ctx, _flags__7i_15i)
+                            if _r2_7i_15i is not False and _r2_7i_15i is not _U:
+                                _r2_15i = True
+                                break
+                            _r2_15i = _U
+                            break
+                        if _r2_15i is True:
+                            _r14 = True
+                            break
+                    _r14 = _U
+                    break
+                _sv["tracee.lib.event.opened_for_write"] = _r14
+            if _r14 is True:
                 # signatures/v1/dynamic_linker_hijack.rego:56
                 _f17 = False
                 # signatures/v1/dynamic_linker_hijack.rego:56

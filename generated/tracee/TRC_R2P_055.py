@@ -171,35 +171,34 @@ def script(input, _ctx=_CTX0):
         _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
         while True:
-            _path__17i = _r1
+            _path__12i = _r1
             # signatures/helpers.rego:137
             while True:
-                _path__13i_17i = _path__17i
+                _path__8i_12i = _path__12i
                 # signatures/helpers.rego:131
-                _r1_13i_17i = _path__13i_17i.split("/") if _path__13i_17i.__class__ is str else _U
-                _parts__13i_17i = _r1_13i_17i
-                if _parts__13i_17i is not _U:
+                _r1_8i_12i = _path__8i_12i.split("/") if _path__8i_12i.__class__ is str else _U
+                _parts__8i_12i = _r1_8i_12i
+                if _parts__8i_12i is not _U:
                     # signatures/helpers.rego:132
-                    _r2_13i_17i = len(_parts__13i_17i)
-                    _r3_13i_17i = (
-                        (_r2_13i_17i - 1)
-                        if _r2_13i_17i.__class__ is int
-                        else _try(_b_minus, _r2_13i_17i, (1))
+                    _r2_8i_12i = len(_parts__8i_12i)
+                    _r3_8i_12i = (
+                        (_r2_8i_12i - 1)
+                        if _r2_8i_12i.__class__ is int
+                        else _try(_b_minus, _r2_8i_12i, (1))
                     )
-                    if _r3_13i_17i is not _U:
-                        _t4_13i_17i = (
-                            _parts__13i_17i[_r3_13i_17i]
-                            if _r3_13i_17i.__class__ is int
-                            and 0 <= _r3_13i_17i < len(_parts__13i_17i)
-                            else _getk(_parts__13i_17i, _r3_13i_17i)
+                    if _r3_8i_12i is not _U:
+                        _t4_8i_12i = (
+                            _parts__8i_12i[_r3_8i_12i]
+                            if _r3_8i_12i.__class__ is int and 0 <= _r3_8i_12i < len(_parts__8i_12i)
+                            else _getk(_parts__8i_12i, _r3_8i_12i)
                         )
-                        _name__13i_17i = _t4_13i_17i
-                        if _name__13i_17i is not _U:
-                            _r1_17i = _name__13i_17i
+                        _name__8i_12i = _t4_8i_12i
+                        if _name__8i_12i is not _U:
+                            _r1_12i = _name__8i_12i
                             break
-                _r1_17i = _U
+                _r1_12i = _U
                 break
-            if _r1_17i.__class__ is str and _r1_17i in _K11:
+            if _r1_12i.__class__ is str and _r1_12i in _K11:
                 _r2 = True
                 break
             _r2 = False

@@ -213,35 +213,7 @@ def tracee_match(input, _ctx=_CTX0):
     # signatures/v1/temp_dir_exec.rego:55
     _r1 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_3i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_3i = (
-                    _a__3i.get("name", _U) if _a__3i.__class__ is dict else _getk(_a__3i, "name")
-                )
-                if _t4_3i == "pathname":
-                    _t5_3i = (
-                        _a__3i.get("value", _U)
-                        if _a__3i.__class__ is dict
-                        else _getk(_a__3i, "value")
-                    )
-                    if _t5_3i is not _U:
-                        _c1_3i.append(_t5_3i)
-                        break
-            _values__3i = _c1_3i
-            # signatures/v1/lib_event.rego:11
-            _r6_3i = len(_values__3i)
-            if _r6_3i > 0:
-                _t7_3i = _values__3i[0] if _values__3i else _U
-                if _t7_3i is not _U:
-                    _r1 = _t7_3i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v1/temp_dir_exec.rego:56
@@ -257,64 +229,64 @@ def tracee_match(input, _ctx=_CTX0):
                 _f4 = False
                 # signatures/v1/temp_dir_exec.rego:57
                 while True:
-                    _path__4i = _path_
+                    _path__3i = _path_
                     # signatures/v1/temp_dir_exec.rego:45
                     # signatures/v1/temp_dir_exec.rego:46
-                    _r1_4i = (
+                    _r1_3i = (
                         (
-                            _path__4i.startswith("/tmp/go-build")
-                            and (_RE5.search(_path__4i) is not None)
+                            _path__3i.startswith("/tmp/go-build")
+                            and (_RE5.search(_path__3i) is not None)
                         )
-                        if _path__4i.__class__ is str
+                        if _path__3i.__class__ is str
                         else _U
                     )
-                    if _r1_4i is True:
+                    if _r1_3i is True:
                         _r5 = True
                         break
                     # signatures/v1/temp_dir_exec.rego:46
-                    _r2_4i = (
-                        (_path__4i.startswith("/tmp/pip-") and (_RE6.search(_path__4i) is not None))
-                        if _path__4i.__class__ is str
+                    _r2_3i = (
+                        (_path__3i.startswith("/tmp/pip-") and (_RE6.search(_path__3i) is not None))
+                        if _path__3i.__class__ is str
                         else _U
                     )
-                    if _r2_4i is True:
+                    if _r2_3i is True:
                         _r5 = True
                         break
                     # signatures/v1/temp_dir_exec.rego:46
-                    _r3_4i = (
+                    _r3_3i = (
                         (
-                            _path__4i.startswith("/tmp/.mount_")
-                            and (_RE7.search(_path__4i) is not None)
+                            _path__3i.startswith("/tmp/.mount_")
+                            and (_RE7.search(_path__3i) is not None)
                         )
-                        if _path__4i.__class__ is str
+                        if _path__3i.__class__ is str
                         else _U
                     )
-                    if _r3_4i is True:
+                    if _r3_3i is True:
                         _r5 = True
                         break
                     # signatures/v1/temp_dir_exec.rego:46
-                    _r4_4i = (
+                    _r4_3i = (
                         (
-                            _path__4i.startswith("/tmp/tmp")
-                            and "/bin/" in _path__4i
-                            and (_RE8.search(_path__4i) is not None)
+                            _path__3i.startswith("/tmp/tmp")
+                            and "/bin/" in _path__3i
+                            and (_RE8.search(_path__3i) is not None)
                         )
-                        if _path__4i.__class__ is str
+                        if _path__3i.__class__ is str
                         else _U
                     )
-                    if _r4_4i is True:
+                    if _r4_3i is True:
                         _r5 = True
                         break
                     # signatures/v1/temp_dir_exec.rego:46
-                    _r5_4i = (
+                    _r5_3i = (
                         (
-                            _path__4i.startswith("/var/tmp/rpm-tmp.")
-                            and (_RE9.search(_path__4i) is not None)
+                            _path__3i.startswith("/var/tmp/rpm-tmp.")
+                            and (_RE9.search(_path__3i) is not None)
                         )
-                        if _path__4i.__class__ is str
+                        if _path__3i.__class__ is str
                         else _U
                     )
-                    if _r5_4i is True:
+                    if _r5_3i is True:
                         _r5 = True
                         break
                     _r5 = _U
@@ -328,41 +300,41 @@ def tracee_match(input, _ctx=_CTX0):
                         if _r8 is _NOTSET:
                             while True:
                                 # signatures/v1/lib_event.rego:28
-                                _r1_5i = _sv.get("tracee.lib.event.origin", _NOTSET)
-                                if _r1_5i is _NOTSET:
+                                _r1_4i = _sv.get("tracee.lib.event.origin", _NOTSET)
+                                if _r1_4i is _NOTSET:
                                     while True:
-                                        _t1_2i_5i = (
+                                        _t1_2i_4i = (
                                             input.get("contextFlags", _U)
                                             if input.__class__ is dict
                                             else _getk(input, "contextFlags")
                                         )
-                                        _t2_2i_5i = (
-                                            _t1_2i_5i.get("containerStarted", _U)
-                                            if _t1_2i_5i.__class__ is dict
-                                            else _getk(_t1_2i_5i, "containerStarted")
+                                        _t2_2i_4i = (
+                                            _t1_2i_4i.get("containerStarted", _U)
+                                            if _t1_2i_4i.__class__ is dict
+                                            else _getk(_t1_2i_4i, "containerStarted")
                                         )
-                                        if _t2_2i_5i is True:
-                                            _r1_5i = "container"
+                                        if _t2_2i_4i is True:
+                                            _r1_4i = "container"
                                             break
                                         # signatures/v1/lib_event.rego:23
-                                        _t3_2i_5i = (
+                                        _t3_2i_4i = (
                                             input.get("container", _U)
                                             if input.__class__ is dict
                                             else _getk(input, "container")
                                         )
-                                        _t4_2i_5i = (
-                                            _t3_2i_5i.get("id", _U)
-                                            if _t3_2i_5i.__class__ is dict
-                                            else _getk(_t3_2i_5i, "id")
+                                        _t4_2i_4i = (
+                                            _t3_2i_4i.get("id", _U)
+                                            if _t3_2i_4i.__class__ is dict
+                                            else _getk(_t3_2i_4i, "id")
                                         )
-                                        if _t4_2i_5i is not _U:
-                                            if not (_t4_2i_5i == ""):
-                                                _r1_5i = "container-init"
+                                        if _t4_2i_4i is not _U:
+                                            if not (_t4_2i_4i == ""):
+                                                _r1_4i = "container-init"
                                                 break
-                                        _r1_5i = "host"
+                                        _r1_4i = "host"
                                         break
-                                    _sv["tracee.lib.event.origin"] = _r1_5i
-                                if _r1_5i.__class__ is str and _r1_5i in _K11:
+                                    _sv["tracee.lib.event.origin"] = _r1_4i
+                                if _r1_4i.__class__ is str and _r1_4i in _K11:
                                     _r8 = True
                                     break
                                 _r8 = False
@@ -381,6 +353,30 @@ def tracee_match(input, _ctx=_CTX0):
         finally:
             if _p3 is not None:
                 raise _p3
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

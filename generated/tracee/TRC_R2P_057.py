@@ -224,49 +224,15 @@ def code_of_exec(input, _ctx=_CTX0):
     if _r4 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_2i is _NOTSET:
-                while True:
-                    _c1_1i_2i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_2i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_2i in (
-                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_2i = (
-                            _a__1i_2i.get("name", _U)
-                            if _a__1i_2i.__class__ is dict
-                            else _getk(_a__1i_2i, "name")
-                        )
-                        if _t4_1i_2i == "argv":
-                            _t5_1i_2i = (
-                                _a__1i_2i.get("value", _U)
-                                if _a__1i_2i.__class__ is dict
-                                else _getk(_a__1i_2i, "value")
-                            )
-                            if _t5_1i_2i is not _U:
-                                _c1_1i_2i.append(_t5_1i_2i)
-                                break
-                    _values__1i_2i = _c1_1i_2i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_2i = len(_values__1i_2i)
-                    if _r6_1i_2i > 0:
-                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
-                        if _t7_1i_2i is not _U:
-                            _r1_2i = _t7_1i_2i
-                            break
-                    _r1_2i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
-            _a__2i = _r1_2i
-            if _a__2i is not _U:
+            _r1_1i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_1i is _NOTSET:
+                _r1_1i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__1i = _r1_1i
+            if _a__1i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_2i = _a__2i.__class__ is list
-                if _r2_2i:
-                    _r4 = _a__2i
+                _r2_1i = _a__1i.__class__ is list
+                if _r2_1i:
+                    _r4 = _a__1i
                     break
             _r4 = _K5
             break
@@ -297,35 +263,34 @@ def method(input, _ctx=_CTX0):
         _r1 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r1 is not _U:
         while True:
-            _path__20i = _r1
+            _path__14i = _r1
             # signatures/helpers.rego:137
             while True:
-                _path__15i_20i = _path__20i
+                _path__9i_14i = _path__14i
                 # signatures/helpers.rego:131
-                _r1_15i_20i = _path__15i_20i.split("/") if _path__15i_20i.__class__ is str else _U
-                _parts__15i_20i = _r1_15i_20i
-                if _parts__15i_20i is not _U:
+                _r1_9i_14i = _path__9i_14i.split("/") if _path__9i_14i.__class__ is str else _U
+                _parts__9i_14i = _r1_9i_14i
+                if _parts__9i_14i is not _U:
                     # signatures/helpers.rego:132
-                    _r2_15i_20i = len(_parts__15i_20i)
-                    _r3_15i_20i = (
-                        (_r2_15i_20i - 1)
-                        if _r2_15i_20i.__class__ is int
-                        else _try(_b_minus, _r2_15i_20i, (1))
+                    _r2_9i_14i = len(_parts__9i_14i)
+                    _r3_9i_14i = (
+                        (_r2_9i_14i - 1)
+                        if _r2_9i_14i.__class__ is int
+                        else _try(_b_minus, _r2_9i_14i, (1))
                     )
-                    if _r3_15i_20i is not _U:
-                        _t4_15i_20i = (
-                            _parts__15i_20i[_r3_15i_20i]
-                            if _r3_15i_20i.__class__ is int
-                            and 0 <= _r3_15i_20i < len(_parts__15i_20i)
-                            else _getk(_parts__15i_20i, _r3_15i_20i)
+                    if _r3_9i_14i is not _U:
+                        _t4_9i_14i = (
+                            _parts__9i_14i[_r3_9i_14i]
+                            if _r3_9i_14i.__class__ is int and 0 <= _r3_9i_14i < len(_parts__9i_14i)
+                            else _getk(_parts__9i_14i, _r3_9i_14i)
                         )
-                        _name__15i_20i = _t4_15i_20i
-                        if _name__15i_20i is not _U:
-                            _r1_20i = _name__15i_20i
+                        _name__9i_14i = _t4_9i_14i
+                        if _name__9i_14i is not _U:
+                            _r1_14i = _name__9i_14i
                             break
-                _r1_20i = _U
+                _r1_14i = _U
                 break
-            if _r1_20i.__class__ is str and _r1_20i in _K7:
+            if _r1_14i.__class__ is str and _r1_14i in _K7:
                 _r2 = True
                 break
             _r2 = False
@@ -334,7 +299,45 @@ def method(input, _ctx=_CTX0):
             # signatures/v1/base64_payload.rego:48
             _r3 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
             if _r3 is _NOTSET:
-                _r3 = _sv["tracee.lib.event.cmdline"] = _L_tracee_lib_event__cmdline(input, _ctx)
+                while True:
+                    _c2_15i = []
+                    # signatures/v1/lib_event.rego:71
+                    _r3_15i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r3_15i is _NOTSET:
+                        while True:
+                            # signatures/v1/lib_event.rego:49
+                            _r1_11i_15i = _sv.get(
+                                "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                            )
+                            if _r1_11i_15i is _NOTSET:
+                                _r1_11i_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                    _s0_arg(input, _ctx)
+                                )
+                            _a__11i_15i = _r1_11i_15i
+                            if _a__11i_15i is not _U:
+                                # signatures/v1/lib_event.rego:50
+                                _r2_11i_15i = _a__11i_15i.__class__ is list
+                                if _r2_11i_15i:
+                                    _r3_15i = _a__11i_15i
+                                    break
+                            _r3_15i = _K5
+                            break
+                        _sv["tracee.lib.event.argv"] = _r3_15i
+                    for _s__15i in (_r3_15i if _r3_15i.__class__ is list else _values(_r3_15i)):
+                        # signatures/v1/lib_event.rego:71
+                        _r5_15i = _s__15i.__class__ is str
+                        if _r5_15i:
+                            _c2_15i.append(_s__15i)
+                    try:
+                        _r6_15i = _b_concat(" ", _c2_15i)
+                    except _BuiltinErrors:
+                        _r6_15i = _U
+                    if _r6_15i is not _U:
+                        _r3 = _r6_15i
+                        break
+                    _r3 = _U
+                    break
+                _sv["tracee.lib.event.cmdline"] = _r3
             if _r3 is not _U:
                 _r4 = (
                     ("base64" in _r3 and (_RE8.search(_r3) is not None))
@@ -349,35 +352,34 @@ def method(input, _ctx=_CTX0):
         _r5 = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
     if _r5 is not _U:
         while True:
-            _path__21i = _r5
+            _path__16i = _r5
             # signatures/helpers.rego:137
             while True:
-                _path__15i_21i = _path__21i
+                _path__9i_16i = _path__16i
                 # signatures/helpers.rego:131
-                _r1_15i_21i = _path__15i_21i.split("/") if _path__15i_21i.__class__ is str else _U
-                _parts__15i_21i = _r1_15i_21i
-                if _parts__15i_21i is not _U:
+                _r1_9i_16i = _path__9i_16i.split("/") if _path__9i_16i.__class__ is str else _U
+                _parts__9i_16i = _r1_9i_16i
+                if _parts__9i_16i is not _U:
                     # signatures/helpers.rego:132
-                    _r2_15i_21i = len(_parts__15i_21i)
-                    _r3_15i_21i = (
-                        (_r2_15i_21i - 1)
-                        if _r2_15i_21i.__class__ is int
-                        else _try(_b_minus, _r2_15i_21i, (1))
+                    _r2_9i_16i = len(_parts__9i_16i)
+                    _r3_9i_16i = (
+                        (_r2_9i_16i - 1)
+                        if _r2_9i_16i.__class__ is int
+                        else _try(_b_minus, _r2_9i_16i, (1))
                     )
-                    if _r3_15i_21i is not _U:
-                        _t4_15i_21i = (
-                            _parts__15i_21i[_r3_15i_21i]
-                            if _r3_15i_21i.__class__ is int
-                            and 0 <= _r3_15i_21i < len(_parts__15i_21i)
-                            else _getk(_parts__15i_21i, _r3_15i_21i)
+                    if _r3_9i_16i is not _U:
+                        _t4_9i_16i = (
+                            _parts__9i_16i[_r3_9i_16i]
+                            if _r3_9i_16i.__class__ is int and 0 <= _r3_9i_16i < len(_parts__9i_16i)
+                            else _getk(_parts__9i_16i, _r3_9i_16i)
                         )
-                        _name__15i_21i = _t4_15i_21i
-                        if _name__15i_21i is not _U:
-                            _r1_21i = _name__15i_21i
+                        _name__9i_16i = _t4_9i_16i
+                        if _name__9i_16i is not _U:
+                            _r1_16i = _name__9i_16i
                             break
-                _r1_21i = _U
+                _r1_16i = _U
                 break
-            if _r1_21i.__class__ is str and _r1_21i in _K7:
+            if _r1_16i.__class__ is str and _r1_16i in _K7:
                 _r6 = True
                 break
             _r6 = False
@@ -386,7 +388,45 @@ def method(input, _ctx=_CTX0):
             # signatures/v1/base64_payload.rego:51
             _r7 = _sv.get("tracee.lib.event.cmdline", _NOTSET)
             if _r7 is _NOTSET:
-                _r7 = _sv["tracee.lib.event.cmdline"] = _L_tracee_lib_event__cmdline(input, _ctx)
+                while True:
+                    _c2_17i = []
+                    # signatures/v1/lib_event.rego:71
+                    _r3_17i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                    if _r3_17i is _NOTSET:
+                        while True:
+                            # signatures/v1/lib_event.rego:49
+                            _r1_11i_17i = _sv.get(
+                                "tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET
+                            )
+                            if _r1_11i_17i is _NOTSET:
+                                _r1_11i_17i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                    _s0_arg(input, _ctx)
+                                )
+                            _a__11i_17i = _r1_11i_17i
+                            if _a__11i_17i is not _U:
+                                # signatures/v1/lib_event.rego:50
+                                _r2_11i_17i = _a__11i_17i.__class__ is list
+                                if _r2_11i_17i:
+                                    _r3_17i = _a__11i_17i
+                                    break
+                            _r3_17i = _K5
+                            break
+                        _sv["tracee.lib.event.argv"] = _r3_17i
+                    for _s__17i in (_r3_17i if _r3_17i.__class__ is list else _values(_r3_17i)):
+                        # signatures/v1/lib_event.rego:71
+                        _r5_17i = _s__17i.__class__ is str
+                        if _r5_17i:
+                            _c2_17i.append(_s__17i)
+                    try:
+                        _r6_17i = _b_concat(" ", _c2_17i)
+                    except _BuiltinErrors:
+                        _r6_17i = _U
+                    if _r6_17i is not _U:
+                        _r7 = _r6_17i
+                        break
+                    _r7 = _U
+                    break
+                _sv["tracee.lib.event.cmdline"] = _r7
             if _r7 is not _U:
                 _r8 = (
                     ("$(" in _r7 and "base64" in _r7 and (_RE9.search(_r7) is not None))
@@ -466,6 +506,30 @@ def tracee_match(input, _ctx=_CTX0):
         if _r2 is not _U:
             _o3 = {"method": _r1, "program": _r2}
             return _o3
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

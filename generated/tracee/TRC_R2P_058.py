@@ -588,35 +588,7 @@ def _e0_path(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_22i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_22i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__22i in (_t2_22i if _t2_22i.__class__ is list else _values(_t2_22i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_22i = (
-                    _a__22i.get("name", _U) if _a__22i.__class__ is dict else _getk(_a__22i, "name")
-                )
-                if _t4_22i == "pathname":
-                    _t5_22i = (
-                        _a__22i.get("value", _U)
-                        if _a__22i.__class__ is dict
-                        else _getk(_a__22i, "value")
-                    )
-                    if _t5_22i is not _U:
-                        _c1_22i.append(_t5_22i)
-                        break
-            _values__22i = _c1_22i
-            # signatures/v1/lib_event.rego:11
-            _r6_22i = len(_values__22i)
-            if _r6_22i > 0:
-                _t7_22i = _values__22i[0] if _values__22i else _U
-                if _t7_22i is not _U:
-                    _r2 = _t7_22i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r2 is not _U:
         return _r2
     return _U
@@ -625,6 +597,62 @@ def _e0_path(input, _ctx=_CTX0):
 def _e0_in_temporary_dir(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.in_temporary_dir (signatures/v1/hidden_temp_dir.rego:37, specialised for input.eventName = 'mkdir')."""
     # signatures/v1/hidden_temp_dir.rego:38
+    # signatures/v1/hidden_temp_dir.rego:39
+    while True:
+        _t2_22i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t2_22i is not _U:
+            _t3_22i = _K3.get(_t2_22i, _U) if _t2_22i.__class__ is str else _U
+            if _t3_22i is not _U:
+                while True:
+                    _name__4i_22i = _t3_22i
+                    # signatures/v1/lib_event.rego:10
+                    _c1_4i_22i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_4i_22i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__4i_22i in (
+                        _t2_4i_22i if _t2_4i_22i.__class__ is list else _values(_t2_4i_22i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_4i_22i = (
+                            _a__4i_22i.get("name", _U)
+                            if _a__4i_22i.__class__ is dict
+                            else _getk(_a__4i_22i, "name")
+                        )
+                        if _t4_4i_22i is not _U and (
+                            _t4_4i_22i == _name__4i_22i
+                            if _t4_4i_22i.__class__ is str
+                            else _eq(_t4_4i_22i, _name__4i_22i)
+                        ):
+                            _t5_4i_22i = (
+                                _a__4i_22i.get("value", _U)
+                                if _a__4i_22i.__class__ is dict
+                                else _getk(_a__4i_22i, "value")
+                            )
+                            if _t5_4i_22i is not _U:
+                                _c1_4i_22i.append(_t5_4i_22i)
+                                break
+                    _values__4i_22i = _c1_4i_22i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_4i_22i = len(_values__4i_22i)
+                    if _r6_4i_22i > 0:
+                        _t7_4i_22i = _values__4i_22i[0] if _values__4i_22i else _U
+                        if _t7_4i_22i is not _U:
+                            _r4_22i = _t7_4i_22i
+                            break
+                    _r4_22i = _U
+                    break
+                if _r4_22i is not _U:
+                    _r1 = _r4_22i
+                    break
+        _r1 = _U
+        break
+    if _r1 is not _U:
+        if _r1.startswith("/dev/shm/") if _r1.__class__ is str else False:
+            return True
     # signatures/v1/hidden_temp_dir.rego:39
     while True:
         _t2_23i = (
@@ -674,12 +702,12 @@ def _e0_in_temporary_dir(input, _ctx=_CTX0):
                     _r4_23i = _U
                     break
                 if _r4_23i is not _U:
-                    _r1 = _r4_23i
+                    _r2 = _r4_23i
                     break
-        _r1 = _U
+        _r2 = _U
         break
-    if _r1 is not _U:
-        if _r1.startswith("/dev/shm/") if _r1.__class__ is str else False:
+    if _r2 is not _U:
+        if _r2.startswith("/tmp/") if _r2.__class__ is str else False:
             return True
     # signatures/v1/hidden_temp_dir.rego:39
     while True:
@@ -730,63 +758,7 @@ def _e0_in_temporary_dir(input, _ctx=_CTX0):
                     _r4_24i = _U
                     break
                 if _r4_24i is not _U:
-                    _r2 = _r4_24i
-                    break
-        _r2 = _U
-        break
-    if _r2 is not _U:
-        if _r2.startswith("/tmp/") if _r2.__class__ is str else False:
-            return True
-    # signatures/v1/hidden_temp_dir.rego:39
-    while True:
-        _t2_25i = (
-            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-        )
-        if _t2_25i is not _U:
-            _t3_25i = _K3.get(_t2_25i, _U) if _t2_25i.__class__ is str else _U
-            if _t3_25i is not _U:
-                while True:
-                    _name__4i_25i = _t3_25i
-                    # signatures/v1/lib_event.rego:10
-                    _c1_4i_25i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_4i_25i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__4i_25i in (
-                        _t2_4i_25i if _t2_4i_25i.__class__ is list else _values(_t2_4i_25i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_4i_25i = (
-                            _a__4i_25i.get("name", _U)
-                            if _a__4i_25i.__class__ is dict
-                            else _getk(_a__4i_25i, "name")
-                        )
-                        if _t4_4i_25i is not _U and (
-                            _t4_4i_25i == _name__4i_25i
-                            if _t4_4i_25i.__class__ is str
-                            else _eq(_t4_4i_25i, _name__4i_25i)
-                        ):
-                            _t5_4i_25i = (
-                                _a__4i_25i.get("value", _U)
-                                if _a__4i_25i.__class__ is dict
-                                else _getk(_a__4i_25i, "value")
-                            )
-                            if _t5_4i_25i is not _U:
-                                _c1_4i_25i.append(_t5_4i_25i)
-                                break
-                    _values__4i_25i = _c1_4i_25i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_4i_25i = len(_values__4i_25i)
-                    if _r6_4i_25i > 0:
-                        _t7_4i_25i = _values__4i_25i[0] if _values__4i_25i else _U
-                        if _t7_4i_25i is not _U:
-                            _r4_25i = _t7_4i_25i
-                            break
-                    _r4_25i = _U
-                    break
-                if _r4_25i is not _U:
-                    _r3 = _r4_25i
+                    _r3 = _r4_24i
                     break
         _r3 = _U
         break
@@ -801,54 +773,54 @@ def _e0_components(input, _ctx=_CTX0):
     _c1 = []
     # signatures/v1/hidden_temp_dir.rego:35
     while True:
-        _t2_27i = (
+        _t2_26i = (
             input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
         )
-        if _t2_27i is not _U:
-            _t3_27i = _K3.get(_t2_27i, _U) if _t2_27i.__class__ is str else _U
-            if _t3_27i is not _U:
+        if _t2_26i is not _U:
+            _t3_26i = _K3.get(_t2_26i, _U) if _t2_26i.__class__ is str else _U
+            if _t3_26i is not _U:
                 while True:
-                    _name__4i_27i = _t3_27i
+                    _name__4i_26i = _t3_26i
                     # signatures/v1/lib_event.rego:10
-                    _c1_4i_27i = []
+                    _c1_4i_26i = []
                     # signatures/v1/lib_event.rego:10
-                    _t2_4i_27i = (
+                    _t2_4i_26i = (
                         input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
                     )
-                    for _a__4i_27i in (
-                        _t2_4i_27i if _t2_4i_27i.__class__ is list else _values(_t2_4i_27i)
+                    for _a__4i_26i in (
+                        _t2_4i_26i if _t2_4i_26i.__class__ is list else _values(_t2_4i_26i)
                     ):
                         # signatures/v1/lib_event.rego:10
-                        _t4_4i_27i = (
-                            _a__4i_27i.get("name", _U)
-                            if _a__4i_27i.__class__ is dict
-                            else _getk(_a__4i_27i, "name")
+                        _t4_4i_26i = (
+                            _a__4i_26i.get("name", _U)
+                            if _a__4i_26i.__class__ is dict
+                            else _getk(_a__4i_26i, "name")
                         )
-                        if _t4_4i_27i is not _U and (
-                            _t4_4i_27i == _name__4i_27i
-                            if _t4_4i_27i.__class__ is str
-                            else _eq(_t4_4i_27i, _name__4i_27i)
+                        if _t4_4i_26i is not _U and (
+                            _t4_4i_26i == _name__4i_26i
+                            if _t4_4i_26i.__class__ is str
+                            else _eq(_t4_4i_26i, _name__4i_26i)
                         ):
-                            _t5_4i_27i = (
-                                _a__4i_27i.get("value", _U)
-                                if _a__4i_27i.__class__ is dict
-                                else _getk(_a__4i_27i, "value")
+                            _t5_4i_26i = (
+                                _a__4i_26i.get("value", _U)
+                                if _a__4i_26i.__class__ is dict
+                                else _getk(_a__4i_26i, "value")
                             )
-                            if _t5_4i_27i is not _U:
-                                _c1_4i_27i.append(_t5_4i_27i)
+                            if _t5_4i_26i is not _U:
+                                _c1_4i_26i.append(_t5_4i_26i)
                                 break
-                    _values__4i_27i = _c1_4i_27i
+                    _values__4i_26i = _c1_4i_26i
                     # signatures/v1/lib_event.rego:11
-                    _r6_4i_27i = len(_values__4i_27i)
-                    if _r6_4i_27i > 0:
-                        _t7_4i_27i = _values__4i_27i[0] if _values__4i_27i else _U
-                        if _t7_4i_27i is not _U:
-                            _r4_27i = _t7_4i_27i
+                    _r6_4i_26i = len(_values__4i_26i)
+                    if _r6_4i_26i > 0:
+                        _t7_4i_26i = _values__4i_26i[0] if _values__4i_26i else _U
+                        if _t7_4i_26i is not _U:
+                            _r4_26i = _t7_4i_26i
                             break
-                    _r4_27i = _U
+                    _r4_26i = _U
                     break
-                if _r4_27i is not _U:
-                    _r2 = _r4_27i
+                if _r4_26i is not _U:
+                    _r2 = _r4_26i
                     break
         _r2 = _U
         break
@@ -893,26 +865,26 @@ def _e0_tracee_match(input, _ctx=_CTX0):
     _r1 = _e0_in_temporary_dir(input, _ctx)
     if _r1 is not False and _r1 is not _U:
         # signatures/v1/hidden_temp_dir.rego:55
-        _c1_28i = []
+        _c1_27i = []
         # signatures/v1/hidden_temp_dir.rego:43
-        _r2_28i = components(input, _ctx)
-        for _c__28i in (_r2_28i if _r2_28i.__class__ is list else _values(_r2_28i)):
+        _r2_27i = components(input, _ctx)
+        for _c__27i in (_r2_27i if _r2_27i.__class__ is list else _values(_r2_27i)):
             # signatures/v1/hidden_temp_dir.rego:44
-            if _c__28i.startswith(".") if _c__28i.__class__ is str else False:
+            if _c__27i.startswith(".") if _c__27i.__class__ is str else False:
                 # signatures/v1/hidden_temp_dir.rego:45
-                _f4_28i = False
+                _f4_27i = False
                 # signatures/v1/hidden_temp_dir.rego:45
-                if _c__28i.__class__ is str and _c__28i in _K10:
-                    _f4_28i = True
-                if not _f4_28i:
+                if _c__27i.__class__ is str and _c__27i in _K10:
+                    _f4_27i = True
+                if not _f4_27i:
                     # signatures/v1/hidden_temp_dir.rego:46
-                    _f6_28i = False
+                    _f6_27i = False
                     # signatures/v1/hidden_temp_dir.rego:46
-                    if _c__28i.__class__ is str and _c__28i in _K11:
-                        _f6_28i = True
-                    if not _f6_28i:
-                        _c1_28i.append(_c__28i)
-        _r2 = _c1_28i
+                    if _c__27i.__class__ is str and _c__27i in _K11:
+                        _f6_27i = True
+                    if not _f6_27i:
+                        _c1_27i.append(_c__27i)
+        _r2 = _c1_27i
         if _r2 is not _U:
             _r3 = len(_r2) if _r2.__class__ in _SIZED else _U
             if _r3 is not _U:
@@ -927,60 +899,60 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                     _r9 = len(_c6)
                     __head5_ = _r9 > 0
                     while True:
-                        _t2_29i = (
+                        _t2_28i = (
                             input.get("eventName", _U)
                             if input.__class__ is dict
                             else _getk(input, "eventName")
                         )
-                        if _t2_29i is not _U:
-                            _t3_29i = _K3.get(_t2_29i, _U) if _t2_29i.__class__ is str else _U
-                            if _t3_29i is not _U:
+                        if _t2_28i is not _U:
+                            _t3_28i = _K3.get(_t2_28i, _U) if _t2_28i.__class__ is str else _U
+                            if _t3_28i is not _U:
                                 while True:
-                                    _name__4i_29i = _t3_29i
+                                    _name__4i_28i = _t3_28i
                                     # signatures/v1/lib_event.rego:10
-                                    _c1_4i_29i = []
+                                    _c1_4i_28i = []
                                     # signatures/v1/lib_event.rego:10
-                                    _t2_4i_29i = (
+                                    _t2_4i_28i = (
                                         input.get("args", _U)
                                         if input.__class__ is dict
                                         else _getk(input, "args")
                                     )
-                                    for _a__4i_29i in (
-                                        _t2_4i_29i
-                                        if _t2_4i_29i.__class__ is list
-                                        else _values(_t2_4i_29i)
+                                    for _a__4i_28i in (
+                                        _t2_4i_28i
+                                        if _t2_4i_28i.__class__ is list
+                                        else _values(_t2_4i_28i)
                                     ):
                                         # signatures/v1/lib_event.rego:10
-                                        _t4_4i_29i = (
-                                            _a__4i_29i.get("name", _U)
-                                            if _a__4i_29i.__class__ is dict
-                                            else _getk(_a__4i_29i, "name")
+                                        _t4_4i_28i = (
+                                            _a__4i_28i.get("name", _U)
+                                            if _a__4i_28i.__class__ is dict
+                                            else _getk(_a__4i_28i, "name")
                                         )
-                                        if _t4_4i_29i is not _U and (
-                                            _t4_4i_29i == _name__4i_29i
-                                            if _t4_4i_29i.__class__ is str
-                                            else _eq(_t4_4i_29i, _name__4i_29i)
+                                        if _t4_4i_28i is not _U and (
+                                            _t4_4i_28i == _name__4i_28i
+                                            if _t4_4i_28i.__class__ is str
+                                            else _eq(_t4_4i_28i, _name__4i_28i)
                                         ):
-                                            _t5_4i_29i = (
-                                                _a__4i_29i.get("value", _U)
-                                                if _a__4i_29i.__class__ is dict
-                                                else _getk(_a__4i_29i, "value")
+                                            _t5_4i_28i = (
+                                                _a__4i_28i.get("value", _U)
+                                                if _a__4i_28i.__class__ is dict
+                                                else _getk(_a__4i_28i, "value")
                                             )
-                                            if _t5_4i_29i is not _U:
-                                                _c1_4i_29i.append(_t5_4i_29i)
+                                            if _t5_4i_28i is not _U:
+                                                _c1_4i_28i.append(_t5_4i_28i)
                                                 break
-                                    _values__4i_29i = _c1_4i_29i
+                                    _values__4i_28i = _c1_4i_28i
                                     # signatures/v1/lib_event.rego:11
-                                    _r6_4i_29i = len(_values__4i_29i)
-                                    if _r6_4i_29i > 0:
-                                        _t7_4i_29i = _values__4i_29i[0] if _values__4i_29i else _U
-                                        if _t7_4i_29i is not _U:
-                                            _r4_29i = _t7_4i_29i
+                                    _r6_4i_28i = len(_values__4i_28i)
+                                    if _r6_4i_28i > 0:
+                                        _t7_4i_28i = _values__4i_28i[0] if _values__4i_28i else _U
+                                        if _t7_4i_28i is not _U:
+                                            _r4_28i = _t7_4i_28i
                                             break
-                                    _r4_29i = _U
+                                    _r4_28i = _U
                                     break
-                                if _r4_29i is not _U:
-                                    _r10 = _r4_29i
+                                if _r4_28i is not _U:
+                                    _r10 = _r4_28i
                                     break
                         _r10 = _U
                         break
@@ -999,35 +971,7 @@ def _e1_path(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_33i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_33i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__33i in (_t2_33i if _t2_33i.__class__ is list else _values(_t2_33i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_33i = (
-                    _a__33i.get("name", _U) if _a__33i.__class__ is dict else _getk(_a__33i, "name")
-                )
-                if _t4_33i == "pathname":
-                    _t5_33i = (
-                        _a__33i.get("value", _U)
-                        if _a__33i.__class__ is dict
-                        else _getk(_a__33i, "value")
-                    )
-                    if _t5_33i is not _U:
-                        _c1_33i.append(_t5_33i)
-                        break
-            _values__33i = _c1_33i
-            # signatures/v1/lib_event.rego:11
-            _r6_33i = len(_values__33i)
-            if _r6_33i > 0:
-                _t7_33i = _values__33i[0] if _values__33i else _U
-                if _t7_33i is not _U:
-                    _r2 = _t7_33i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r2 is not _U:
         return _r2
     return _U
@@ -1036,6 +980,118 @@ def _e1_path(input, _ctx=_CTX0):
 def _e1_in_temporary_dir(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_058.in_temporary_dir (signatures/v1/hidden_temp_dir.rego:37, specialised for input.eventName = 'mkdirat')."""
     # signatures/v1/hidden_temp_dir.rego:38
+    # signatures/v1/hidden_temp_dir.rego:39
+    while True:
+        _t2_32i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t2_32i is not _U:
+            _t3_32i = _K3.get(_t2_32i, _U) if _t2_32i.__class__ is str else _U
+            if _t3_32i is not _U:
+                while True:
+                    _name__4i_32i = _t3_32i
+                    # signatures/v1/lib_event.rego:10
+                    _c1_4i_32i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_4i_32i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__4i_32i in (
+                        _t2_4i_32i if _t2_4i_32i.__class__ is list else _values(_t2_4i_32i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_4i_32i = (
+                            _a__4i_32i.get("name", _U)
+                            if _a__4i_32i.__class__ is dict
+                            else _getk(_a__4i_32i, "name")
+                        )
+                        if _t4_4i_32i is not _U and (
+                            _t4_4i_32i == _name__4i_32i
+                            if _t4_4i_32i.__class__ is str
+                            else _eq(_t4_4i_32i, _name__4i_32i)
+                        ):
+                            _t5_4i_32i = (
+                                _a__4i_32i.get("value", _U)
+                                if _a__4i_32i.__class__ is dict
+                                else _getk(_a__4i_32i, "value")
+                            )
+                            if _t5_4i_32i is not _U:
+                                _c1_4i_32i.append(_t5_4i_32i)
+                                break
+                    _values__4i_32i = _c1_4i_32i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_4i_32i = len(_values__4i_32i)
+                    if _r6_4i_32i > 0:
+                        _t7_4i_32i = _values__4i_32i[0] if _values__4i_32i else _U
+                        if _t7_4i_32i is not _U:
+                            _r4_32i = _t7_4i_32i
+                            break
+                    _r4_32i = _U
+                    break
+                if _r4_32i is not _U:
+                    _r1 = _r4_32i
+                    break
+        _r1 = _U
+        break
+    if _r1 is not _U:
+        if _r1.startswith("/dev/shm/") if _r1.__class__ is str else False:
+            return True
+    # signatures/v1/hidden_temp_dir.rego:39
+    while True:
+        _t2_33i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t2_33i is not _U:
+            _t3_33i = _K3.get(_t2_33i, _U) if _t2_33i.__class__ is str else _U
+            if _t3_33i is not _U:
+                while True:
+                    _name__4i_33i = _t3_33i
+                    # signatures/v1/lib_event.rego:10
+                    _c1_4i_33i = []
+                    # signatures/v1/lib_event.rego:10
+                    _t2_4i_33i = (
+                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+                    )
+                    for _a__4i_33i in (
+                        _t2_4i_33i if _t2_4i_33i.__class__ is list else _values(_t2_4i_33i)
+                    ):
+                        # signatures/v1/lib_event.rego:10
+                        _t4_4i_33i = (
+                            _a__4i_33i.get("name", _U)
+                            if _a__4i_33i.__class__ is dict
+                            else _getk(_a__4i_33i, "name")
+                        )
+                        if _t4_4i_33i is not _U and (
+                            _t4_4i_33i == _name__4i_33i
+                            if _t4_4i_33i.__class__ is str
+                            else _eq(_t4_4i_33i, _name__4i_33i)
+                        ):
+                            _t5_4i_33i = (
+                                _a__4i_33i.get("value", _U)
+                                if _a__4i_33i.__class__ is dict
+                                else _getk(_a__4i_33i, "value")
+                            )
+                            if _t5_4i_33i is not _U:
+                                _c1_4i_33i.append(_t5_4i_33i)
+                                break
+                    _values__4i_33i = _c1_4i_33i
+                    # signatures/v1/lib_event.rego:11
+                    _r6_4i_33i = len(_values__4i_33i)
+                    if _r6_4i_33i > 0:
+                        _t7_4i_33i = _values__4i_33i[0] if _values__4i_33i else _U
+                        if _t7_4i_33i is not _U:
+                            _r4_33i = _t7_4i_33i
+                            break
+                    _r4_33i = _U
+                    break
+                if _r4_33i is not _U:
+                    _r2 = _r4_33i
+                    break
+        _r2 = _U
+        break
+    if _r2 is not _U:
+        if _r2.startswith("/tmp/") if _r2.__class__ is str else False:
+            return True
     # signatures/v1/hidden_temp_dir.rego:39
     while True:
         _t2_34i = (
@@ -1085,70 +1141,20 @@ def _e1_in_temporary_dir(input, _ctx=_CTX0):
                     _r4_34i = _U
                     break
                 if _r4_34i is not _U:
-                    _r1 = _r4_34i
+                    _r3 = _r4_34i
                     break
-        _r1 = _U
+        _r3 = _U
         break
-    if _r1 is not _U:
-        if _r1.startswith("/dev/shm/") if _r1.__class__ is str else False:
+    if _r3 is not _U:
+        if _r3.startswith("/var/tmp/") if _r3.__class__ is str else False:
             return True
-    # signatures/v1/hidden_temp_dir.rego:39
-    while True:
-        _t2_35i = (
-            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-        )
-        if _t2_35i is not _U:
-            _t3_35i = _K3.get(_t2_35i, _U) if _t2_35i.__class__ is str else _U
-            if _t3_35i is not _U:
-                while True:
-                    _name__4i_35i = _t3_35i
-                    # signatures/v1/lib_event.rego:10
-                    _c1_4i_35i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_4i_35i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__4i_35i in (
-                        _t2_4i_35i if _t2_4i_35i.__class__ is list else _values(_t2_4i_35i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_4i_35i = (
-                            _a__4i_35i.get("name", _U)
-                            if _a__4i_35i.__class__ is dict
-                            else _getk(_a__4i_35i, "name")
-                        )
-                        if _t4_4i_35i is not _U and (
-                            _t4_4i_35i == _name__4i_35i
-                            if _t4_4i_35i.__class__ is str
-                            else _eq(_t4_4i_35i, _name__4i_35i)
-                        ):
-                            _t5_4i_35i = (
-                                _a__4i_35i.get("value", _U)
-                                if _a__4i_35i.__class__ is dict
-                                else _getk(_a__4i_35i, "value")
-                            )
-                            if _t5_4i_35i is not _U:
-                                _c1_4i_35i.append(_t5_4i_35i)
-                                break
-                    _values__4i_35i = _c1_4i_35i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_4i_35i = len(_values__4i_35i)
-                    if _r6_4i_35i > 0:
-                        _t7_4i_35i = _values__4i_35i[0] if _values__4i_35i else _U
-                        if _t7_4i_35i is not _U:
-                            _r4_35i = _t7_4i_35i
-                            break
-                    _r4_35i = _U
-                    break
-                if _r4_35i is not _U:
-                    _r2 = _r4_35i
-                    break
-        _r2 = _U
-        break
-    if _r2 is not _U:
-        if _r2.startswith("/tmp/") if _r2.__class__ is str else False:
-            return True
-    # signatures/v1/hidden_temp_dir.rego:39
+    return _U
+
+
+def _e1_components(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_058.components (signatures/v1/hidden_temp_dir.rego:35, specialised for input.eventName = 'mkdirat')."""
+    _c1 = []
+    # signatures/v1/hidden_temp_dir.rego:35
     while True:
         _t2_36i = (
             input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
@@ -1197,69 +1203,7 @@ def _e1_in_temporary_dir(input, _ctx=_CTX0):
                     _r4_36i = _U
                     break
                 if _r4_36i is not _U:
-                    _r3 = _r4_36i
-                    break
-        _r3 = _U
-        break
-    if _r3 is not _U:
-        if _r3.startswith("/var/tmp/") if _r3.__class__ is str else False:
-            return True
-    return _U
-
-
-def _e1_components(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_058.components (signatures/v1/hidden_temp_dir.rego:35, specialised for input.eventName = 'mkdirat')."""
-    _c1 = []
-    # signatures/v1/hidden_temp_dir.rego:35
-    while True:
-        _t2_38i = (
-            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
-        )
-        if _t2_38i is not _U:
-            _t3_38i = _K3.get(_t2_38i, _U) if _t2_38i.__class__ is str else _U
-            if _t3_38i is not _U:
-                while True:
-                    _name__4i_38i = _t3_38i
-                    # signatures/v1/lib_event.rego:10
-                    _c1_4i_38i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_4i_38i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__4i_38i in (
-                        _t2_4i_38i if _t2_4i_38i.__class__ is list else _values(_t2_4i_38i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_4i_38i = (
-                            _a__4i_38i.get("name", _U)
-                            if _a__4i_38i.__class__ is dict
-                            else _getk(_a__4i_38i, "name")
-                        )
-                        if _t4_4i_38i is not _U and (
-                            _t4_4i_38i == _name__4i_38i
-                            if _t4_4i_38i.__class__ is str
-                            else _eq(_t4_4i_38i, _name__4i_38i)
-                        ):
-                            _t5_4i_38i = (
-                                _a__4i_38i.get("value", _U)
-                                if _a__4i_38i.__class__ is dict
-                                else _getk(_a__4i_38i, "value")
-                            )
-                            if _t5_4i_38i is not _U:
-                                _c1_4i_38i.append(_t5_4i_38i)
-                                break
-                    _values__4i_38i = _c1_4i_38i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_4i_38i = len(_values__4i_38i)
-                    if _r6_4i_38i > 0:
-                        _t7_4i_38i = _values__4i_38i[0] if _values__4i_38i else _U
-                        if _t7_4i_38i is not _U:
-                            _r4_38i = _t7_4i_38i
-                            break
-                    _r4_38i = _U
-                    break
-                if _r4_38i is not _U:
-                    _r2 = _r4_38i
+                    _r2 = _r4_36i
                     break
         _r2 = _U
         break
@@ -1304,26 +1248,26 @@ def _e1_tracee_match(input, _ctx=_CTX0):
     _r1 = _e1_in_temporary_dir(input, _ctx)
     if _r1 is not False and _r1 is not _U:
         # signatures/v1/hidden_temp_dir.rego:55
-        _c1_39i = []
+        _c1_37i = []
         # signatures/v1/hidden_temp_dir.rego:43
-        _r2_39i = components(input, _ctx)
-        for _c__39i in (_r2_39i if _r2_39i.__class__ is list else _values(_r2_39i)):
+        _r2_37i = components(input, _ctx)
+        for _c__37i in (_r2_37i if _r2_37i.__class__ is list else _values(_r2_37i)):
             # signatures/v1/hidden_temp_dir.rego:44
-            if _c__39i.startswith(".") if _c__39i.__class__ is str else False:
+            if _c__37i.startswith(".") if _c__37i.__class__ is str else False:
                 # signatures/v1/hidden_temp_dir.rego:45
-                _f4_39i = False
+                _f4_37i = False
                 # signatures/v1/hidden_temp_dir.rego:45
-                if _c__39i.__class__ is str and _c__39i in _K10:
-                    _f4_39i = True
-                if not _f4_39i:
+                if _c__37i.__class__ is str and _c__37i in _K10:
+                    _f4_37i = True
+                if not _f4_37i:
                     # signatures/v1/hidden_temp_dir.rego:46
-                    _f6_39i = False
+                    _f6_37i = False
                     # signatures/v1/hidden_temp_dir.rego:46
-                    if _c__39i.__class__ is str and _c__39i in _K11:
-                        _f6_39i = True
-                    if not _f6_39i:
-                        _c1_39i.append(_c__39i)
-        _r2 = _c1_39i
+                    if _c__37i.__class__ is str and _c__37i in _K11:
+                        _f6_37i = True
+                    if not _f6_37i:
+                        _c1_37i.append(_c__37i)
+        _r2 = _c1_37i
         if _r2 is not _U:
             _r3 = len(_r2) if _r2.__class__ in _SIZED else _U
             if _r3 is not _U:
@@ -1338,60 +1282,60 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                     _r9 = len(_c6)
                     __head5_ = _r9 > 0
                     while True:
-                        _t2_40i = (
+                        _t2_38i = (
                             input.get("eventName", _U)
                             if input.__class__ is dict
                             else _getk(input, "eventName")
                         )
-                        if _t2_40i is not _U:
-                            _t3_40i = _K3.get(_t2_40i, _U) if _t2_40i.__class__ is str else _U
-                            if _t3_40i is not _U:
+                        if _t2_38i is not _U:
+                            _t3_38i = _K3.get(_t2_38i, _U) if _t2_38i.__class__ is str else _U
+                            if _t3_38i is not _U:
                                 while True:
-                                    _name__4i_40i = _t3_40i
+                                    _name__4i_38i = _t3_38i
                                     # signatures/v1/lib_event.rego:10
-                                    _c1_4i_40i = []
+                                    _c1_4i_38i = []
                                     # signatures/v1/lib_event.rego:10
-                                    _t2_4i_40i = (
+                                    _t2_4i_38i = (
                                         input.get("args", _U)
                                         if input.__class__ is dict
                                         else _getk(input, "args")
                                     )
-                                    for _a__4i_40i in (
-                                        _t2_4i_40i
-                                        if _t2_4i_40i.__class__ is list
-                                        else _values(_t2_4i_40i)
+                                    for _a__4i_38i in (
+                                        _t2_4i_38i
+                                        if _t2_4i_38i.__class__ is list
+                                        else _values(_t2_4i_38i)
                                     ):
                                         # signatures/v1/lib_event.rego:10
-                                        _t4_4i_40i = (
-                                            _a__4i_40i.get("name", _U)
-                                            if _a__4i_40i.__class__ is dict
-                                            else _getk(_a__4i_40i, "name")
+                                        _t4_4i_38i = (
+                                            _a__4i_38i.get("name", _U)
+                                            if _a__4i_38i.__class__ is dict
+                                            else _getk(_a__4i_38i, "name")
                                         )
-                                        if _t4_4i_40i is not _U and (
-                                            _t4_4i_40i == _name__4i_40i
-                                            if _t4_4i_40i.__class__ is str
-                                            else _eq(_t4_4i_40i, _name__4i_40i)
+                                        if _t4_4i_38i is not _U and (
+                                            _t4_4i_38i == _name__4i_38i
+                                            if _t4_4i_38i.__class__ is str
+                                            else _eq(_t4_4i_38i, _name__4i_38i)
                                         ):
-                                            _t5_4i_40i = (
-                                                _a__4i_40i.get("value", _U)
-                                                if _a__4i_40i.__class__ is dict
-                                                else _getk(_a__4i_40i, "value")
+                                            _t5_4i_38i = (
+                                                _a__4i_38i.get("value", _U)
+                                                if _a__4i_38i.__class__ is dict
+                                                else _getk(_a__4i_38i, "value")
                                             )
-                                            if _t5_4i_40i is not _U:
-                                                _c1_4i_40i.append(_t5_4i_40i)
+                                            if _t5_4i_38i is not _U:
+                                                _c1_4i_38i.append(_t5_4i_38i)
                                                 break
-                                    _values__4i_40i = _c1_4i_40i
+                                    _values__4i_38i = _c1_4i_38i
                                     # signatures/v1/lib_event.rego:11
-                                    _r6_4i_40i = len(_values__4i_40i)
-                                    if _r6_4i_40i > 0:
-                                        _t7_4i_40i = _values__4i_40i[0] if _values__4i_40i else _U
-                                        if _t7_4i_40i is not _U:
-                                            _r4_40i = _t7_4i_40i
+                                    _r6_4i_38i = len(_values__4i_38i)
+                                    if _r6_4i_38i > 0:
+                                        _t7_4i_38i = _values__4i_38i[0] if _values__4i_38i else _U
+                                        if _t7_4i_38i is not _U:
+                                            _r4_38i = _t7_4i_38i
                                             break
-                                    _r4_40i = _U
+                                    _r4_38i = _U
                                     break
-                                if _r4_40i is not _U:
-                                    _r10 = _r4_40i
+                                if _r4_38i is not _U:
+                                    _r10 = _r4_38i
                                     break
                         _r10 = _U
                         break

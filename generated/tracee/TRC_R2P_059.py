@@ -183,37 +183,7 @@ def executable(input, _ctx=_CTX0):
     if _t1 == "sched_process_exec":
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_1i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_1i = (
-                        _a__1i.get("name", _U)
-                        if _a__1i.__class__ is dict
-                        else _getk(_a__1i, "name")
-                    )
-                    if _t4_1i == "pathname":
-                        _t5_1i = (
-                            _a__1i.get("value", _U)
-                            if _a__1i.__class__ is dict
-                            else _getk(_a__1i, "value")
-                        )
-                        if _t5_1i is not _U:
-                            _c1_1i.append(_t5_1i)
-                            break
-                _values__1i = _c1_1i
-                # signatures/v1/lib_event.rego:11
-                _r6_1i = len(_values__1i)
-                if _r6_1i > 0:
-                    _t7_1i = _values__1i[0] if _values__1i else _U
-                    if _t7_1i is not _U:
-                        _r3 = _t7_1i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r3 is not _U:
             return _r3
     _t4 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
@@ -228,41 +198,30 @@ def real_names(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = _Set()
     # signatures/v1/masquerading.rego:43
-    _r2 = executable(input, _ctx)
+    while True:
+        _t1_3i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_3i == "sched_process_exec":
+            _r3_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3_3i is _NOTSET:
+                _r3_3i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+            if _r3_3i is not _U:
+                _r2 = _r3_3i
+                break
+        _t4_3i = (
+            input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+        )
+        _t5_3i = _t4_3i.get("path", _U) if _t4_3i.__class__ is dict else _getk(_t4_3i, "path")
+        if _t5_3i is not _U:
+            _r2 = _t5_3i
+            break
+        _r2 = _U
+        break
     if _r2 is not _U:
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_4i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_4i = (
-                        _a__4i.get("name", _U)
-                        if _a__4i.__class__ is dict
-                        else _getk(_a__4i, "name")
-                    )
-                    if _t4_4i == "cmdpath":
-                        _t5_4i = (
-                            _a__4i.get("value", _U)
-                            if _a__4i.__class__ is dict
-                            else _getk(_a__4i, "value")
-                        )
-                        if _t5_4i is not _U:
-                            _c1_4i.append(_t5_4i)
-                            break
-                _values__4i = _c1_4i
-                # signatures/v1/lib_event.rego:11
-                _r6_4i = len(_values__4i)
-                if _r6_4i > 0:
-                    _t7_4i = _values__4i[0] if _values__4i else _U
-                    if _t7_4i is not _U:
-                        _r3 = _t7_4i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _r3
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
         if _r3 is not _U:
             for _p_ in [_r2, _r3]:
                 # signatures/v1/masquerading.rego:43
@@ -270,27 +229,27 @@ def real_names(input, _ctx=_CTX0):
                 if _r5:
                     # signatures/v1/masquerading.rego:43
                     while True:
-                        _path__5i = _p_
+                        _path__4i = _p_
                         # signatures/v1/lib_event.rego:32
-                        _r1_5i = _path__5i.split("/") if _path__5i.__class__ is str else _U
-                        _parts__5i = _r1_5i
-                        if _parts__5i is not _U:
+                        _r1_4i = _path__4i.split("/") if _path__4i.__class__ is str else _U
+                        _parts__4i = _r1_4i
+                        if _parts__4i is not _U:
                             # signatures/v1/lib_event.rego:33
-                            _r2_5i = len(_parts__5i)
-                            _r3_5i = (
-                                (_r2_5i - 1)
-                                if _r2_5i.__class__ is int
-                                else _try(_b_minus, _r2_5i, (1))
+                            _r2_4i = len(_parts__4i)
+                            _r3_4i = (
+                                (_r2_4i - 1)
+                                if _r2_4i.__class__ is int
+                                else _try(_b_minus, _r2_4i, (1))
                             )
-                            if _r3_5i is not _U:
-                                _t4_5i = (
-                                    _parts__5i[_r3_5i]
-                                    if _r3_5i.__class__ is int and 0 <= _r3_5i < len(_parts__5i)
-                                    else _getk(_parts__5i, _r3_5i)
+                            if _r3_4i is not _U:
+                                _t4_4i = (
+                                    _parts__4i[_r3_4i]
+                                    if _r3_4i.__class__ is int and 0 <= _r3_4i < len(_parts__4i)
+                                    else _getk(_parts__4i, _r3_4i)
                                 )
-                                _name__5i = _t4_5i
-                                if _name__5i is not _U:
-                                    _r6 = _name__5i
+                                _name__4i = _t4_4i
+                                if _name__4i is not _U:
+                                    _r6 = _name__4i
                                     break
                         _r6 = _U
                         break
@@ -359,51 +318,17 @@ def reasons(input, _ctx):
             if _r2 is _NOTSET:
                 while True:
                     # signatures/v1/lib_event.rego:49
-                    _r1_7i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                    if _r1_7i is _NOTSET:
-                        while True:
-                            _c1_6i_7i = []
-                            # signatures/v1/lib_event.rego:10
-                            _t2_6i_7i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _a__6i_7i in (
-                                _t2_6i_7i if _t2_6i_7i.__class__ is list else _values(_t2_6i_7i)
-                            ):
-                                # signatures/v1/lib_event.rego:10
-                                _t4_6i_7i = (
-                                    _a__6i_7i.get("name", _U)
-                                    if _a__6i_7i.__class__ is dict
-                                    else _getk(_a__6i_7i, "name")
-                                )
-                                if _t4_6i_7i == "argv":
-                                    _t5_6i_7i = (
-                                        _a__6i_7i.get("value", _U)
-                                        if _a__6i_7i.__class__ is dict
-                                        else _getk(_a__6i_7i, "value")
-                                    )
-                                    if _t5_6i_7i is not _U:
-                                        _c1_6i_7i.append(_t5_6i_7i)
-                                        break
-                            _values__6i_7i = _c1_6i_7i
-                            # signatures/v1/lib_event.rego:11
-                            _r6_6i_7i = len(_values__6i_7i)
-                            if _r6_6i_7i > 0:
-                                _t7_6i_7i = _values__6i_7i[0] if _values__6i_7i else _U
-                                if _t7_6i_7i is not _U:
-                                    _r1_7i = _t7_6i_7i
-                                    break
-                            _r1_7i = _U
-                            break
-                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_7i
-                    _a__7i = _r1_7i
-                    if _a__7i is not _U:
+                    _r1_5i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_5i is _NOTSET:
+                        _r1_5i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                            input, _ctx
+                        )
+                    _a__5i = _r1_5i
+                    if _a__5i is not _U:
                         # signatures/v1/lib_event.rego:50
-                        _r2_7i = _a__7i.__class__ is list
-                        if _r2_7i:
-                            _r2 = _a__7i
+                        _r2_5i = _a__5i.__class__ is list
+                        if _r2_5i:
+                            _r2 = _a__5i
                             break
                     _r2 = _K8
                     break
@@ -425,51 +350,17 @@ def reasons(input, _ctx):
             if _r5 is _NOTSET:
                 while True:
                     # signatures/v1/lib_event.rego:49
-                    _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                    if _r1_8i is _NOTSET:
-                        while True:
-                            _c1_6i_8i = []
-                            # signatures/v1/lib_event.rego:10
-                            _t2_6i_8i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _a__6i_8i in (
-                                _t2_6i_8i if _t2_6i_8i.__class__ is list else _values(_t2_6i_8i)
-                            ):
-                                # signatures/v1/lib_event.rego:10
-                                _t4_6i_8i = (
-                                    _a__6i_8i.get("name", _U)
-                                    if _a__6i_8i.__class__ is dict
-                                    else _getk(_a__6i_8i, "name")
-                                )
-                                if _t4_6i_8i == "argv":
-                                    _t5_6i_8i = (
-                                        _a__6i_8i.get("value", _U)
-                                        if _a__6i_8i.__class__ is dict
-                                        else _getk(_a__6i_8i, "value")
-                                    )
-                                    if _t5_6i_8i is not _U:
-                                        _c1_6i_8i.append(_t5_6i_8i)
-                                        break
-                            _values__6i_8i = _c1_6i_8i
-                            # signatures/v1/lib_event.rego:11
-                            _r6_6i_8i = len(_values__6i_8i)
-                            if _r6_6i_8i > 0:
-                                _t7_6i_8i = _values__6i_8i[0] if _values__6i_8i else _U
-                                if _t7_6i_8i is not _U:
-                                    _r1_8i = _t7_6i_8i
-                                    break
-                            _r1_8i = _U
-                            break
-                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_8i
-                    _a__8i = _r1_8i
-                    if _a__8i is not _U:
+                    _r1_6i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_6i is _NOTSET:
+                        _r1_6i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                            input, _ctx
+                        )
+                    _a__6i = _r1_6i
+                    if _a__6i is not _U:
                         # signatures/v1/lib_event.rego:50
-                        _r2_8i = _a__8i.__class__ is list
-                        if _r2_8i:
-                            _r5 = _a__8i
+                        _r2_6i = _a__6i.__class__ is list
+                        if _r2_6i:
+                            _r5 = _a__6i
                             break
                     _r5 = _K8
                     break
@@ -477,25 +368,25 @@ def reasons(input, _ctx):
             _t6 = (_r5[0] if _r5 else _U) if _r5.__class__ is list else _getk(_r5, 0)
             if _t6 is not _U:
                 while True:
-                    _path__9i = _t6
+                    _path__7i = _t6
                     # signatures/v1/lib_event.rego:32
-                    _r1_9i = _path__9i.split("/") if _path__9i.__class__ is str else _U
-                    _parts__9i = _r1_9i
-                    if _parts__9i is not _U:
+                    _r1_7i = _path__7i.split("/") if _path__7i.__class__ is str else _U
+                    _parts__7i = _r1_7i
+                    if _parts__7i is not _U:
                         # signatures/v1/lib_event.rego:33
-                        _r2_9i = len(_parts__9i)
-                        _r3_9i = (
-                            (_r2_9i - 1) if _r2_9i.__class__ is int else _try(_b_minus, _r2_9i, (1))
+                        _r2_7i = len(_parts__7i)
+                        _r3_7i = (
+                            (_r2_7i - 1) if _r2_7i.__class__ is int else _try(_b_minus, _r2_7i, (1))
                         )
-                        if _r3_9i is not _U:
-                            _t4_9i = (
-                                _parts__9i[_r3_9i]
-                                if _r3_9i.__class__ is int and 0 <= _r3_9i < len(_parts__9i)
-                                else _getk(_parts__9i, _r3_9i)
+                        if _r3_7i is not _U:
+                            _t4_7i = (
+                                _parts__7i[_r3_7i]
+                                if _r3_7i.__class__ is int and 0 <= _r3_7i < len(_parts__7i)
+                                else _getk(_parts__7i, _r3_7i)
                             )
-                            _name__9i = _t4_9i
-                            if _name__9i is not _U:
-                                _r7 = _name__9i
+                            _name__7i = _t4_7i
+                            if _name__7i is not _U:
+                                _r7 = _name__7i
                                 break
                     _r7 = _U
                     break
@@ -503,19 +394,19 @@ def reasons(input, _ctx):
                 if _claimed_ is not _U:
                     # signatures/v1/masquerading.rego:62
                     while True:
-                        _name__10i = _claimed_
+                        _name__8i = _claimed_
                         # signatures/v1/masquerading.rego:45
-                        if _name__10i.__class__ is str and _name__10i in _K6:
+                        if _name__8i.__class__ is str and _name__8i in _K6:
                             _r8 = True
                             break
-                        _name__10i = _claimed_
+                        _name__8i = _claimed_
                         # signatures/v1/masquerading.rego:47
-                        _r1_10i = (
-                            (_RE7.search(_name__10i) is not None)
-                            if _name__10i.__class__ is str
+                        _r1_8i = (
+                            (_RE7.search(_name__8i) is not None)
+                            if _name__8i.__class__ is str
                             else _U
                         )
-                        if _r1_10i is True:
+                        if _r1_8i is True:
                             _r8 = True
                             break
                         _r8 = _U
@@ -553,32 +444,63 @@ def reasons(input, _ctx):
             if _name_ is not _U:
                 # signatures/v1/masquerading.rego:69
                 while True:
-                    _name__26i = _name_
+                    _name__20i = _name_
                     # signatures/v1/masquerading.rego:45
-                    if _name__26i.__class__ is str and _name__26i in _K6:
+                    if _name__20i.__class__ is str and _name__20i in _K6:
                         _r17 = True
                         break
-                    _name__26i = _name_
+                    _name__20i = _name_
                     # signatures/v1/masquerading.rego:47
-                    _r1_26i = (
-                        (_RE7.search(_name__26i) is not None) if _name__26i.__class__ is str else _U
+                    _r1_20i = (
+                        (_RE7.search(_name__20i) is not None) if _name__20i.__class__ is str else _U
                     )
-                    if _r1_26i is True:
+                    if _r1_20i is True:
                         _r17 = True
                         break
                     _r17 = _U
                     break
                 if _r17 is True:
                     # signatures/v1/masquerading.rego:70
-                    _r19 = executable(input, _ctx)
+                    while True:
+                        _t1_21i = (
+                            input.get("eventName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "eventName")
+                        )
+                        if _t1_21i == "sched_process_exec":
+                            _r3_21i = _sv.get(
+                                "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
+                            )
+                            if _r3_21i is _NOTSET:
+                                _r3_21i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
+                                    _s0_arg(input, _ctx)
+                                )
+                            if _r3_21i is not _U:
+                                _r19 = _r3_21i
+                                break
+                        _t4_21i = (
+                            input.get("executable", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "executable")
+                        )
+                        _t5_21i = (
+                            _t4_21i.get("path", _U)
+                            if _t4_21i.__class__ is dict
+                            else _getk(_t4_21i, "path")
+                        )
+                        if _t5_21i is not _U:
+                            _r19 = _t5_21i
+                            break
+                        _r19 = _U
+                        break
                     if _r19 is not _U:
                         _f20 = False
                         # signatures/v1/masquerading.rego:70
                         while True:
-                            _path__27i = _r19
+                            _path__22i = _r19
                             # signatures/v1/masquerading.rego:51
                             if (
-                                _path__27i.startswith(
+                                _path__22i.startswith(
                                     (
                                         "/usr/sbin/",
                                         "/usr/bin/",
@@ -592,7 +514,7 @@ def reasons(input, _ctx):
                                         "/opt/",
                                     )
                                 )
-                                if _path__27i.__class__ is str
+                                if _path__22i.__class__ is str
                                 else False
                             ):
                                 _r21 = True
@@ -612,7 +534,34 @@ def reasons(input, _ctx):
     if _t1 is not _U:
         if not (_t1 == "sched_process_exec"):
             # signatures/v1/masquerading.rego:75
-            _r24 = executable(input, _ctx)
+            while True:
+                _t1_23i = (
+                    input.get("eventName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "eventName")
+                )
+                if _t1_23i == "sched_process_exec":
+                    _r3_23i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                    if _r3_23i is _NOTSET:
+                        _r3_23i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    if _r3_23i is not _U:
+                        _r24 = _r3_23i
+                        break
+                _t4_23i = (
+                    input.get("executable", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "executable")
+                )
+                _t5_23i = (
+                    _t4_23i.get("path", _U) if _t4_23i.__class__ is dict else _getk(_t4_23i, "path")
+                )
+                if _t5_23i is not _U:
+                    _r24 = _t5_23i
+                    break
+                _r24 = _U
+                break
             if _r24 is not _U:
                 if not (_r24 == ""):
                     # signatures/v1/masquerading.rego:76
@@ -623,19 +572,19 @@ def reasons(input, _ctx):
                     )
                     if _t25 is not _U:
                         while True:
-                            _name__28i = _t25
+                            _name__24i = _t25
                             # signatures/v1/masquerading.rego:45
-                            if _name__28i.__class__ is str and _name__28i in _K6:
+                            if _name__24i.__class__ is str and _name__24i in _K6:
                                 _r26 = True
                                 break
-                            _name__28i = _t25
+                            _name__24i = _t25
                             # signatures/v1/masquerading.rego:47
-                            _r1_28i = (
-                                (_RE7.search(_name__28i) is not None)
-                                if _name__28i.__class__ is str
+                            _r1_24i = (
+                                (_RE7.search(_name__24i) is not None)
+                                if _name__24i.__class__ is str
                                 else _U
                             )
-                            if _r1_28i is True:
+                            if _r1_24i is True:
                                 _r26 = True
                                 break
                             _r26 = _U
@@ -662,6 +611,7 @@ def reasons(input, _ctx):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/masquerading.rego:80
     _r1 = reasons(input, _ctx)
     _r2 = len(_r1.d)
@@ -671,7 +621,34 @@ def tracee_match(input, _ctx=_CTX0):
         except _BuiltinErrors:
             _r4 = _U
         if _r4 is not _U:
-            _r5 = executable(input, _ctx)
+            while True:
+                _t1_26i = (
+                    input.get("eventName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "eventName")
+                )
+                if _t1_26i == "sched_process_exec":
+                    _r3_26i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                    if _r3_26i is _NOTSET:
+                        _r3_26i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    if _r3_26i is not _U:
+                        _r5 = _r3_26i
+                        break
+                _t4_26i = (
+                    input.get("executable", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "executable")
+                )
+                _t5_26i = (
+                    _t4_26i.get("path", _U) if _t4_26i.__class__ is dict else _getk(_t4_26i, "path")
+                )
+                if _t5_26i is not _U:
+                    _r5 = _t5_26i
+                    break
+                _r5 = _U
+                break
             if _r5 is not _U:
                 _o6 = {"reasons": _r4, "executable": _r5}
                 return _o6
@@ -755,35 +732,7 @@ def _e0_executable(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_34i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_34i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__34i in (_t2_34i if _t2_34i.__class__ is list else _values(_t2_34i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_34i = (
-                    _a__34i.get("name", _U) if _a__34i.__class__ is dict else _getk(_a__34i, "name")
-                )
-                if _t4_34i == "pathname":
-                    _t5_34i = (
-                        _a__34i.get("value", _U)
-                        if _a__34i.__class__ is dict
-                        else _getk(_a__34i, "value")
-                    )
-                    if _t5_34i is not _U:
-                        _c1_34i.append(_t5_34i)
-                        break
-            _values__34i = _c1_34i
-            # signatures/v1/lib_event.rego:11
-            _r6_34i = len(_values__34i)
-            if _r6_34i > 0:
-                _t7_34i = _values__34i[0] if _values__34i else _U
-                if _t7_34i is not _U:
-                    _r2 = _t7_34i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r2 is not _U:
         return _r2
     _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
@@ -798,41 +747,32 @@ def _e0_real_names(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = _Set()
     # signatures/v1/masquerading.rego:43
-    _r2 = _e0_executable(input, _ctx)
+    while True:
+        _t1_34i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_34i == "sched_process_exec":
+            _r3_34i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3_34i is _NOTSET:
+                _r3_34i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                    input, _ctx
+                )
+            if _r3_34i is not _U:
+                _r2 = _r3_34i
+                break
+        _t4_34i = (
+            input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+        )
+        _t5_34i = _t4_34i.get("path", _U) if _t4_34i.__class__ is dict else _getk(_t4_34i, "path")
+        if _t5_34i is not _U:
+            _r2 = _t5_34i
+            break
+        _r2 = _U
+        break
     if _r2 is not _U:
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_35i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_35i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__35i in (_t2_35i if _t2_35i.__class__ is list else _values(_t2_35i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_35i = (
-                        _a__35i.get("name", _U)
-                        if _a__35i.__class__ is dict
-                        else _getk(_a__35i, "name")
-                    )
-                    if _t4_35i == "cmdpath":
-                        _t5_35i = (
-                            _a__35i.get("value", _U)
-                            if _a__35i.__class__ is dict
-                            else _getk(_a__35i, "value")
-                        )
-                        if _t5_35i is not _U:
-                            _c1_35i.append(_t5_35i)
-                            break
-                _values__35i = _c1_35i
-                # signatures/v1/lib_event.rego:11
-                _r6_35i = len(_values__35i)
-                if _r6_35i > 0:
-                    _t7_35i = _values__35i[0] if _values__35i else _U
-                    if _t7_35i is not _U:
-                        _r3 = _t7_35i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _r3
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
         if _r3 is not _U:
             for _p_ in [_r2, _r3]:
                 # signatures/v1/masquerading.rego:43
@@ -840,27 +780,27 @@ def _e0_real_names(input, _ctx=_CTX0):
                 if _r5:
                     # signatures/v1/masquerading.rego:43
                     while True:
-                        _path__36i = _p_
+                        _path__35i = _p_
                         # signatures/v1/lib_event.rego:32
-                        _r1_36i = _path__36i.split("/") if _path__36i.__class__ is str else _U
-                        _parts__36i = _r1_36i
-                        if _parts__36i is not _U:
+                        _r1_35i = _path__35i.split("/") if _path__35i.__class__ is str else _U
+                        _parts__35i = _r1_35i
+                        if _parts__35i is not _U:
                             # signatures/v1/lib_event.rego:33
-                            _r2_36i = len(_parts__36i)
-                            _r3_36i = (
-                                (_r2_36i - 1)
-                                if _r2_36i.__class__ is int
-                                else _try(_b_minus, _r2_36i, (1))
+                            _r2_35i = len(_parts__35i)
+                            _r3_35i = (
+                                (_r2_35i - 1)
+                                if _r2_35i.__class__ is int
+                                else _try(_b_minus, _r2_35i, (1))
                             )
-                            if _r3_36i is not _U:
-                                _t4_36i = (
-                                    _parts__36i[_r3_36i]
-                                    if _r3_36i.__class__ is int and 0 <= _r3_36i < len(_parts__36i)
-                                    else _getk(_parts__36i, _r3_36i)
+                            if _r3_35i is not _U:
+                                _t4_35i = (
+                                    _parts__35i[_r3_35i]
+                                    if _r3_35i.__class__ is int and 0 <= _r3_35i < len(_parts__35i)
+                                    else _getk(_parts__35i, _r3_35i)
                                 )
-                                _name__36i = _t4_36i
-                                if _name__36i is not _U:
-                                    _r6 = _name__36i
+                                _name__35i = _t4_35i
+                                if _name__35i is not _U:
+                                    _r6 = _name__35i
                                     break
                         _r6 = _U
                         break
@@ -886,49 +826,15 @@ def _e0_reasons(input, _ctx):
     if _r1 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_29i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_29i is _NOTSET:
-                while True:
-                    _c1_6i_29i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_6i_29i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__6i_29i in (
-                        _t2_6i_29i if _t2_6i_29i.__class__ is list else _values(_t2_6i_29i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_6i_29i = (
-                            _a__6i_29i.get("name", _U)
-                            if _a__6i_29i.__class__ is dict
-                            else _getk(_a__6i_29i, "name")
-                        )
-                        if _t4_6i_29i == "argv":
-                            _t5_6i_29i = (
-                                _a__6i_29i.get("value", _U)
-                                if _a__6i_29i.__class__ is dict
-                                else _getk(_a__6i_29i, "value")
-                            )
-                            if _t5_6i_29i is not _U:
-                                _c1_6i_29i.append(_t5_6i_29i)
-                                break
-                    _values__6i_29i = _c1_6i_29i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_6i_29i = len(_values__6i_29i)
-                    if _r6_6i_29i > 0:
-                        _t7_6i_29i = _values__6i_29i[0] if _values__6i_29i else _U
-                        if _t7_6i_29i is not _U:
-                            _r1_29i = _t7_6i_29i
-                            break
-                    _r1_29i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_29i
-            _a__29i = _r1_29i
-            if _a__29i is not _U:
+            _r1_28i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_28i is _NOTSET:
+                _r1_28i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__28i = _r1_28i
+            if _a__28i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_29i = _a__29i.__class__ is list
-                if _r2_29i:
-                    _r1 = _a__29i
+                _r2_28i = _a__28i.__class__ is list
+                if _r2_28i:
+                    _r1 = _a__28i
                     break
             _r1 = _K8
             break
@@ -946,49 +852,15 @@ def _e0_reasons(input, _ctx):
     if _r4 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_30i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_30i is _NOTSET:
-                while True:
-                    _c1_6i_30i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_6i_30i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__6i_30i in (
-                        _t2_6i_30i if _t2_6i_30i.__class__ is list else _values(_t2_6i_30i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_6i_30i = (
-                            _a__6i_30i.get("name", _U)
-                            if _a__6i_30i.__class__ is dict
-                            else _getk(_a__6i_30i, "name")
-                        )
-                        if _t4_6i_30i == "argv":
-                            _t5_6i_30i = (
-                                _a__6i_30i.get("value", _U)
-                                if _a__6i_30i.__class__ is dict
-                                else _getk(_a__6i_30i, "value")
-                            )
-                            if _t5_6i_30i is not _U:
-                                _c1_6i_30i.append(_t5_6i_30i)
-                                break
-                    _values__6i_30i = _c1_6i_30i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_6i_30i = len(_values__6i_30i)
-                    if _r6_6i_30i > 0:
-                        _t7_6i_30i = _values__6i_30i[0] if _values__6i_30i else _U
-                        if _t7_6i_30i is not _U:
-                            _r1_30i = _t7_6i_30i
-                            break
-                    _r1_30i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_30i
-            _a__30i = _r1_30i
-            if _a__30i is not _U:
+            _r1_29i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_29i is _NOTSET:
+                _r1_29i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__29i = _r1_29i
+            if _a__29i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_30i = _a__30i.__class__ is list
-                if _r2_30i:
-                    _r4 = _a__30i
+                _r2_29i = _a__29i.__class__ is list
+                if _r2_29i:
+                    _r4 = _a__29i
                     break
             _r4 = _K8
             break
@@ -996,25 +868,25 @@ def _e0_reasons(input, _ctx):
     _t5 = (_r4[0] if _r4 else _U) if _r4.__class__ is list else _getk(_r4, 0)
     if _t5 is not _U:
         while True:
-            _path__31i = _t5
+            _path__30i = _t5
             # signatures/v1/lib_event.rego:32
-            _r1_31i = _path__31i.split("/") if _path__31i.__class__ is str else _U
-            _parts__31i = _r1_31i
-            if _parts__31i is not _U:
+            _r1_30i = _path__30i.split("/") if _path__30i.__class__ is str else _U
+            _parts__30i = _r1_30i
+            if _parts__30i is not _U:
                 # signatures/v1/lib_event.rego:33
-                _r2_31i = len(_parts__31i)
-                _r3_31i = (
-                    (_r2_31i - 1) if _r2_31i.__class__ is int else _try(_b_minus, _r2_31i, (1))
+                _r2_30i = len(_parts__30i)
+                _r3_30i = (
+                    (_r2_30i - 1) if _r2_30i.__class__ is int else _try(_b_minus, _r2_30i, (1))
                 )
-                if _r3_31i is not _U:
-                    _t4_31i = (
-                        _parts__31i[_r3_31i]
-                        if _r3_31i.__class__ is int and 0 <= _r3_31i < len(_parts__31i)
-                        else _getk(_parts__31i, _r3_31i)
+                if _r3_30i is not _U:
+                    _t4_30i = (
+                        _parts__30i[_r3_30i]
+                        if _r3_30i.__class__ is int and 0 <= _r3_30i < len(_parts__30i)
+                        else _getk(_parts__30i, _r3_30i)
                     )
-                    _name__31i = _t4_31i
-                    if _name__31i is not _U:
-                        _r6 = _name__31i
+                    _name__30i = _t4_30i
+                    if _name__30i is not _U:
+                        _r6 = _name__30i
                         break
             _r6 = _U
             break
@@ -1022,17 +894,17 @@ def _e0_reasons(input, _ctx):
         if _claimed_ is not _U:
             # signatures/v1/masquerading.rego:62
             while True:
-                _name__32i = _claimed_
+                _name__31i = _claimed_
                 # signatures/v1/masquerading.rego:45
-                if _name__32i.__class__ is str and _name__32i in _K6:
+                if _name__31i.__class__ is str and _name__31i in _K6:
                     _r7 = True
                     break
-                _name__32i = _claimed_
+                _name__31i = _claimed_
                 # signatures/v1/masquerading.rego:47
-                _r1_32i = (
-                    (_RE7.search(_name__32i) is not None) if _name__32i.__class__ is str else _U
+                _r1_31i = (
+                    (_RE7.search(_name__31i) is not None) if _name__31i.__class__ is str else _U
                 )
-                if _r1_32i is True:
+                if _r1_31i is True:
                     _r7 = True
                     break
                 _r7 = _U
@@ -1066,22 +938,49 @@ def _e0_reasons(input, _ctx):
     if _name_ is not _U:
         # signatures/v1/masquerading.rego:69
         while True:
-            _name__37i = _name_
+            _name__36i = _name_
             # signatures/v1/masquerading.rego:45
-            if _name__37i.__class__ is str and _name__37i in _K6:
+            if _name__36i.__class__ is str and _name__36i in _K6:
                 _r16 = True
                 break
-            _name__37i = _name_
+            _name__36i = _name_
             # signatures/v1/masquerading.rego:47
-            _r1_37i = (_RE7.search(_name__37i) is not None) if _name__37i.__class__ is str else _U
-            if _r1_37i is True:
+            _r1_36i = (_RE7.search(_name__36i) is not None) if _name__36i.__class__ is str else _U
+            if _r1_36i is True:
                 _r16 = True
                 break
             _r16 = _U
             break
         if _r16 is True:
             # signatures/v1/masquerading.rego:70
-            _r18 = _e0_executable(input, _ctx)
+            while True:
+                _t1_37i = (
+                    input.get("eventName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "eventName")
+                )
+                if _t1_37i == "sched_process_exec":
+                    _r3_37i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                    if _r3_37i is _NOTSET:
+                        _r3_37i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    if _r3_37i is not _U:
+                        _r18 = _r3_37i
+                        break
+                _t4_37i = (
+                    input.get("executable", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "executable")
+                )
+                _t5_37i = (
+                    _t4_37i.get("path", _U) if _t4_37i.__class__ is dict else _getk(_t4_37i, "path")
+                )
+                if _t5_37i is not _U:
+                    _r18 = _t5_37i
+                    break
+                _r18 = _U
+                break
             if _r18 is not _U:
                 _f19 = False
                 # signatures/v1/masquerading.rego:70
@@ -1122,7 +1021,32 @@ def _e0_reasons(input, _ctx):
     # signatures/v1/masquerading.rego:74
     if not (True):
         # signatures/v1/masquerading.rego:75
-        _r23 = _e0_executable(input, _ctx)
+        while True:
+            _t1_39i = (
+                input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+            )
+            if _t1_39i == "sched_process_exec":
+                _r3_39i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                if _r3_39i is _NOTSET:
+                    _r3_39i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r3_39i is not _U:
+                    _r23 = _r3_39i
+                    break
+            _t4_39i = (
+                input.get("executable", _U)
+                if input.__class__ is dict
+                else _getk(input, "executable")
+            )
+            _t5_39i = (
+                _t4_39i.get("path", _U) if _t4_39i.__class__ is dict else _getk(_t4_39i, "path")
+            )
+            if _t5_39i is not _U:
+                _r23 = _t5_39i
+                break
+            _r23 = _U
+            break
         if _r23 is not _U:
             if not (_r23 == ""):
                 # signatures/v1/masquerading.rego:76
@@ -1133,19 +1057,19 @@ def _e0_reasons(input, _ctx):
                 )
                 if _t24 is not _U:
                     while True:
-                        _name__39i = _t24
+                        _name__40i = _t24
                         # signatures/v1/masquerading.rego:45
-                        if _name__39i.__class__ is str and _name__39i in _K6:
+                        if _name__40i.__class__ is str and _name__40i in _K6:
                             _r25 = True
                             break
-                        _name__39i = _t24
+                        _name__40i = _t24
                         # signatures/v1/masquerading.rego:47
-                        _r1_39i = (
-                            (_RE7.search(_name__39i) is not None)
-                            if _name__39i.__class__ is str
+                        _r1_40i = (
+                            (_RE7.search(_name__40i) is not None)
+                            if _name__40i.__class__ is str
                             else _U
                         )
-                        if _r1_39i is True:
+                        if _r1_40i is True:
                             _r25 = True
                             break
                         _r25 = _U
@@ -1172,6 +1096,7 @@ def _e0_reasons(input, _ctx):
 
 def _e0_tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'sched_process_exec')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/masquerading.rego:80
     _r1 = _e0_reasons(input, _ctx)
     _r2 = len(_r1.d)
@@ -1181,7 +1106,34 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         except _BuiltinErrors:
             _r4 = _U
         if _r4 is not _U:
-            _r5 = _e0_executable(input, _ctx)
+            while True:
+                _t1_41i = (
+                    input.get("eventName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "eventName")
+                )
+                if _t1_41i == "sched_process_exec":
+                    _r3_41i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                    if _r3_41i is _NOTSET:
+                        _r3_41i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    if _r3_41i is not _U:
+                        _r5 = _r3_41i
+                        break
+                _t4_41i = (
+                    input.get("executable", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "executable")
+                )
+                _t5_41i = (
+                    _t4_41i.get("path", _U) if _t4_41i.__class__ is dict else _getk(_t4_41i, "path")
+                )
+                if _t5_41i is not _U:
+                    _r5 = _t5_41i
+                    break
+                _r5 = _U
+                break
             if _r5 is not _U:
                 _o6 = {"reasons": _r4, "executable": _r5}
                 return _o6
@@ -1203,207 +1155,32 @@ def _e1_real_names(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _c1 = _Set()
     # signatures/v1/masquerading.rego:43
-    _r2 = _e1_executable(input, _ctx)
-    if _r2 is not _U:
-        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
-        if _r3 is _NOTSET:
-            while True:
-                _c1_41i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_41i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__41i in (_t2_41i if _t2_41i.__class__ is list else _values(_t2_41i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_41i = (
-                        _a__41i.get("name", _U)
-                        if _a__41i.__class__ is dict
-                        else _getk(_a__41i, "name")
-                    )
-                    if _t4_41i == "cmdpath":
-                        _t5_41i = (
-                            _a__41i.get("value", _U)
-                            if _a__41i.__class__ is dict
-                            else _getk(_a__41i, "value")
-                        )
-                        if _t5_41i is not _U:
-                            _c1_41i.append(_t5_41i)
-                            break
-                _values__41i = _c1_41i
-                # signatures/v1/lib_event.rego:11
-                _r6_41i = len(_values__41i)
-                if _r6_41i > 0:
-                    _t7_41i = _values__41i[0] if _values__41i else _U
-                    if _t7_41i is not _U:
-                        _r3 = _t7_41i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _r3
-        if _r3 is not _U:
-            for _p_ in [_r2, _r3]:
-                # signatures/v1/masquerading.rego:43
-                _r5 = _p_.__class__ is str
-                if _r5:
-                    # signatures/v1/masquerading.rego:43
-                    while True:
-                        _path__42i = _p_
-                        # signatures/v1/lib_event.rego:32
-                        _r1_42i = _path__42i.split("/") if _path__42i.__class__ is str else _U
-                        _parts__42i = _r1_42i
-                        if _parts__42i is not _U:
-                            # signatures/v1/lib_event.rego:33
-                            _r2_42i = len(_parts__42i)
-                            _r3_42i = (
-                                (_r2_42i - 1)
-                                if _r2_42i.__class__ is int
-                                else _try(_b_minus, _r2_42i, (1))
-                            )
-                            if _r3_42i is not _U:
-                                _t4_42i = (
-                                    _parts__42i[_r3_42i]
-                                    if _r3_42i.__class__ is int and 0 <= _r3_42i < len(_parts__42i)
-                                    else _getk(_parts__42i, _r3_42i)
-                                )
-                                _name__42i = _t4_42i
-                                if _name__42i is not _U:
-                                    _r6 = _name__42i
-                                    break
-                        _r6 = _U
-                        break
-                    _n_ = _r6
-                    if _n_ is not _U:
-                        try:
-                            _r8 = _b_substring(_n_, 0, 15)
-                        except _BuiltinErrors:
-                            _r8 = _U
-                        if _r8 is not _U:
-                            _c1.add(_r8)
-    return _c1
-    return _U
-
-
-def _e1_reasons(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'sched_process_exit')."""
-    _res = _Set()
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    # signatures/v1/masquerading.rego:74
-    if not (False):
-        # signatures/v1/masquerading.rego:75
-        _r23 = _e1_executable(input, _ctx)
-        if _r23 is not _U:
-            if not (_r23 == ""):
-                # signatures/v1/masquerading.rego:76
-                _t24 = (
-                    input.get("processName", _U)
-                    if input.__class__ is dict
-                    else _getk(input, "processName")
+    while True:
+        _t1_45i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_45i == "sched_process_exec":
+            _r3_45i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3_45i is _NOTSET:
+                _r3_45i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                    input, _ctx
                 )
-                if _t24 is not _U:
-                    while True:
-                        _name__43i = _t24
-                        # signatures/v1/masquerading.rego:45
-                        if _name__43i.__class__ is str and _name__43i in _K6:
-                            _r25 = True
-                            break
-                        _name__43i = _t24
-                        # signatures/v1/masquerading.rego:47
-                        _r1_43i = (
-                            (_RE7.search(_name__43i) is not None)
-                            if _name__43i.__class__ is str
-                            else _U
-                        )
-                        if _r1_43i is True:
-                            _r25 = True
-                            break
-                        _r25 = _U
-                        break
-                    if _r25 is True:
-                        # signatures/v1/masquerading.rego:77
-                        _r28 = _e1_real_names(input, _ctx)
-                        if _r28 is not _U:
-                            _f29 = False
-                            # signatures/v1/masquerading.rego:77
-                            if _member(_t24, _r28):
-                                _f29 = True
-                            if not _f29:
-                                try:
-                                    _r31 = _b_sprintf(
-                                        "process name %s differs from the executable", [_t24]
-                                    )
-                                except _BuiltinErrors:
-                                    _r31 = _U
-                                if _r31 is not _U:
-                                    _res.add(_r31)
-    return _res
-
-
-def _e1_tracee_match(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'sched_process_exit')."""
-    # signatures/v1/masquerading.rego:80
-    _r1 = _e1_reasons(input, _ctx)
-    _r2 = len(_r1.d)
-    if _r2 > 0:
-        try:
-            _r4 = _b_sort(_r1)
-        except _BuiltinErrors:
-            _r4 = _U
-        if _r4 is not _U:
-            _r5 = _e1_executable(input, _ctx)
-            if _r5 is not _U:
-                _o6 = {"reasons": _r4, "executable": _r5}
-                return _o6
-    return _U
-
-
-def _e2_executable(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'security_socket_connect')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
-    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
-    if _t4 is not _U:
-        return _t4
-    return _U
-
-
-def _e2_real_names(input, _ctx=_CTX0):
-    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'security_socket_connect')."""
-    _sv = _ctx.sv if _ctx.inp is input else {}
-    _c1 = _Set()
-    # signatures/v1/masquerading.rego:43
-    _r2 = _e2_executable(input, _ctx)
+            if _r3_45i is not _U:
+                _r2 = _r3_45i
+                break
+        _t4_45i = (
+            input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+        )
+        _t5_45i = _t4_45i.get("path", _U) if _t4_45i.__class__ is dict else _getk(_t4_45i, "path")
+        if _t5_45i is not _U:
+            _r2 = _t5_45i
+            break
+        _r2 = _U
+        break
     if _r2 is not _U:
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_45i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_45i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__45i in (_t2_45i if _t2_45i.__class__ is list else _values(_t2_45i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_45i = (
-                        _a__45i.get("name", _U)
-                        if _a__45i.__class__ is dict
-                        else _getk(_a__45i, "name")
-                    )
-                    if _t4_45i == "cmdpath":
-                        _t5_45i = (
-                            _a__45i.get("value", _U)
-                            if _a__45i.__class__ is dict
-                            else _getk(_a__45i, "value")
-                        )
-                        if _t5_45i is not _U:
-                            _c1_45i.append(_t5_45i)
-                            break
-                _values__45i = _c1_45i
-                # signatures/v1/lib_event.rego:11
-                _r6_45i = len(_values__45i)
-                if _r6_45i > 0:
-                    _t7_45i = _values__45i[0] if _values__45i else _U
-                    if _t7_45i is not _U:
-                        _r3 = _t7_45i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _r3
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
         if _r3 is not _U:
             for _p_ in [_r2, _r3]:
                 # signatures/v1/masquerading.rego:43
@@ -1447,14 +1224,39 @@ def _e2_real_names(input, _ctx=_CTX0):
     return _U
 
 
-def _e2_reasons(input, _ctx):
-    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'security_socket_connect')."""
+def _e1_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'sched_process_exit')."""
     _res = _Set()
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/masquerading.rego:74
     if not (False):
         # signatures/v1/masquerading.rego:75
-        _r23 = _e2_executable(input, _ctx)
+        while True:
+            _t1_47i = (
+                input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+            )
+            if _t1_47i == "sched_process_exec":
+                _r3_47i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                if _r3_47i is _NOTSET:
+                    _r3_47i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r3_47i is not _U:
+                    _r23 = _r3_47i
+                    break
+            _t4_47i = (
+                input.get("executable", _U)
+                if input.__class__ is dict
+                else _getk(input, "executable")
+            )
+            _t5_47i = (
+                _t4_47i.get("path", _U) if _t4_47i.__class__ is dict else _getk(_t4_47i, "path")
+            )
+            if _t5_47i is not _U:
+                _r23 = _t5_47i
+                break
+            _r23 = _U
+            break
         if _r23 is not _U:
             if not (_r23 == ""):
                 # signatures/v1/masquerading.rego:76
@@ -1465,19 +1267,229 @@ def _e2_reasons(input, _ctx):
                 )
                 if _t24 is not _U:
                     while True:
-                        _name__47i = _t24
+                        _name__48i = _t24
                         # signatures/v1/masquerading.rego:45
-                        if _name__47i.__class__ is str and _name__47i in _K6:
+                        if _name__48i.__class__ is str and _name__48i in _K6:
                             _r25 = True
                             break
-                        _name__47i = _t24
+                        _name__48i = _t24
                         # signatures/v1/masquerading.rego:47
-                        _r1_47i = (
-                            (_RE7.search(_name__47i) is not None)
-                            if _name__47i.__class__ is str
+                        _r1_48i = (
+                            (_RE7.search(_name__48i) is not None)
+                            if _name__48i.__class__ is str
                             else _U
                         )
-                        if _r1_47i is True:
+                        if _r1_48i is True:
+                            _r25 = True
+                            break
+                        _r25 = _U
+                        break
+                    if _r25 is True:
+                        # signatures/v1/masquerading.rego:77
+                        _r28 = _e1_real_names(input, _ctx)
+                        if _r28 is not _U:
+                            _f29 = False
+                            # signatures/v1/masquerading.rego:77
+                            if _member(_t24, _r28):
+                                _f29 = True
+                            if not _f29:
+                                try:
+                                    _r31 = _b_sprintf(
+                                        "process name %s differs from the executable", [_t24]
+                                    )
+                                except _BuiltinErrors:
+                                    _r31 = _U
+                                if _r31 is not _U:
+                                    _res.add(_r31)
+    return _res
+
+
+def _e1_tracee_match(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'sched_process_exit')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/masquerading.rego:80
+    _r1 = _e1_reasons(input, _ctx)
+    _r2 = len(_r1.d)
+    if _r2 > 0:
+        try:
+            _r4 = _b_sort(_r1)
+        except _BuiltinErrors:
+            _r4 = _U
+        if _r4 is not _U:
+            while True:
+                _t1_49i = (
+                    input.get("eventName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "eventName")
+                )
+                if _t1_49i == "sched_process_exec":
+                    _r3_49i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                    if _r3_49i is _NOTSET:
+                        _r3_49i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    if _r3_49i is not _U:
+                        _r5 = _r3_49i
+                        break
+                _t4_49i = (
+                    input.get("executable", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "executable")
+                )
+                _t5_49i = (
+                    _t4_49i.get("path", _U) if _t4_49i.__class__ is dict else _getk(_t4_49i, "path")
+                )
+                if _t5_49i is not _U:
+                    _r5 = _t5_49i
+                    break
+                _r5 = _U
+                break
+            if _r5 is not _U:
+                _o6 = {"reasons": _r4, "executable": _r5}
+                return _o6
+    return _U
+
+
+def _e2_executable(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.executable (signatures/v1/masquerading.rego:39, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _t3 = input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+    _t4 = _t3.get("path", _U) if _t3.__class__ is dict else _getk(_t3, "path")
+    if _t4 is not _U:
+        return _t4
+    return _U
+
+
+def _e2_real_names(input, _ctx=_CTX0):
+    """Complete rule data.tracee.TRC_R2P_059.real_names (signatures/v1/masquerading.rego:43, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    _c1 = _Set()
+    # signatures/v1/masquerading.rego:43
+    while True:
+        _t1_53i = (
+            input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+        )
+        if _t1_53i == "sched_process_exec":
+            _r3_53i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+            if _r3_53i is _NOTSET:
+                _r3_53i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                    input, _ctx
+                )
+            if _r3_53i is not _U:
+                _r2 = _r3_53i
+                break
+        _t4_53i = (
+            input.get("executable", _U) if input.__class__ is dict else _getk(input, "executable")
+        )
+        _t5_53i = _t4_53i.get("path", _U) if _t4_53i.__class__ is dict else _getk(_t4_53i, "path")
+        if _t5_53i is not _U:
+            _r2 = _t5_53i
+            break
+        _r2 = _U
+        break
+    if _r2 is not _U:
+        _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'cmdpath'),)", _NOTSET)
+        if _r3 is _NOTSET:
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'cmdpath'),)"] = _s1_arg(input, _ctx)
+        if _r3 is not _U:
+            for _p_ in [_r2, _r3]:
+                # signatures/v1/masquerading.rego:43
+                _r5 = _p_.__class__ is str
+                if _r5:
+                    # signatures/v1/masquerading.rego:43
+                    while True:
+                        _path__54i = _p_
+                        # signatures/v1/lib_event.rego:32
+                        _r1_54i = _path__54i.split("/") if _path__54i.__class__ is str else _U
+                        _parts__54i = _r1_54i
+                        if _parts__54i is not _U:
+                            # signatures/v1/lib_event.rego:33
+                            _r2_54i = len(_parts__54i)
+                            _r3_54i = (
+                                (_r2_54i - 1)
+                                if _r2_54i.__class__ is int
+                                else _try(_b_minus, _r2_54i, (1))
+                            )
+                            if _r3_54i is not _U:
+                                _t4_54i = (
+                                    _parts__54i[_r3_54i]
+                                    if _r3_54i.__class__ is int and 0 <= _r3_54i < len(_parts__54i)
+                                    else _getk(_parts__54i, _r3_54i)
+                                )
+                                _name__54i = _t4_54i
+                                if _name__54i is not _U:
+                                    _r6 = _name__54i
+                                    break
+                        _r6 = _U
+                        break
+                    _n_ = _r6
+                    if _n_ is not _U:
+                        try:
+                            _r8 = _b_substring(_n_, 0, 15)
+                        except _BuiltinErrors:
+                            _r8 = _U
+                        if _r8 is not _U:
+                            _c1.add(_r8)
+    return _c1
+    return _U
+
+
+def _e2_reasons(input, _ctx):
+    """Partial set rule data.tracee.TRC_R2P_059.reasons (signatures/v1/masquerading.rego:54, signatures/v1/masquerading.rego:59, signatures/v1/masquerading.rego:66, signatures/v1/masquerading.rego:73, specialised for input.eventName = 'security_socket_connect')."""
+    _res = _Set()
+    _sv = _ctx.sv if _ctx.inp is input else {}
+    # signatures/v1/masquerading.rego:74
+    if not (False):
+        # signatures/v1/masquerading.rego:75
+        while True:
+            _t1_55i = (
+                input.get("eventName", _U) if input.__class__ is dict else _getk(input, "eventName")
+            )
+            if _t1_55i == "sched_process_exec":
+                _r3_55i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                if _r3_55i is _NOTSET:
+                    _r3_55i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r3_55i is not _U:
+                    _r23 = _r3_55i
+                    break
+            _t4_55i = (
+                input.get("executable", _U)
+                if input.__class__ is dict
+                else _getk(input, "executable")
+            )
+            _t5_55i = (
+                _t4_55i.get("path", _U) if _t4_55i.__class__ is dict else _getk(_t4_55i, "path")
+            )
+            if _t5_55i is not _U:
+                _r23 = _t5_55i
+                break
+            _r23 = _U
+            break
+        if _r23 is not _U:
+            if not (_r23 == ""):
+                # signatures/v1/masquerading.rego:76
+                _t24 = (
+                    input.get("processName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "processName")
+                )
+                if _t24 is not _U:
+                    while True:
+                        _name__56i = _t24
+                        # signatures/v1/masquerading.rego:45
+                        if _name__56i.__class__ is str and _name__56i in _K6:
+                            _r25 = True
+                            break
+                        _name__56i = _t24
+                        # signatures/v1/masquerading.rego:47
+                        _r1_56i = (
+                            (_RE7.search(_name__56i) is not None)
+                            if _name__56i.__class__ is str
+                            else _U
+                        )
+                        if _r1_56i is True:
                             _r25 = True
                             break
                         _r25 = _U
@@ -1504,6 +1516,7 @@ def _e2_reasons(input, _ctx):
 
 def _e2_tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_059.tracee_match (signatures/v1/masquerading.rego:80, specialised for input.eventName = 'security_socket_connect')."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/masquerading.rego:80
     _r1 = _e2_reasons(input, _ctx)
     _r2 = len(_r1.d)
@@ -1513,7 +1526,34 @@ def _e2_tracee_match(input, _ctx=_CTX0):
         except _BuiltinErrors:
             _r4 = _U
         if _r4 is not _U:
-            _r5 = _e2_executable(input, _ctx)
+            while True:
+                _t1_57i = (
+                    input.get("eventName", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "eventName")
+                )
+                if _t1_57i == "sched_process_exec":
+                    _r3_57i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+                    if _r3_57i is _NOTSET:
+                        _r3_57i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    if _r3_57i is not _U:
+                        _r5 = _r3_57i
+                        break
+                _t4_57i = (
+                    input.get("executable", _U)
+                    if input.__class__ is dict
+                    else _getk(input, "executable")
+                )
+                _t5_57i = (
+                    _t4_57i.get("path", _U) if _t4_57i.__class__ is dict else _getk(_t4_57i, "path")
+                )
+                if _t5_57i is not _U:
+                    _r5 = _t5_57i
+                    break
+                _r5 = _U
+                break
             if _r5 is not _U:
                 _o6 = {"reasons": _r4, "executable": _r5}
                 return _o6

@@ -388,37 +388,9 @@ def flagged(input, _ctx=_CTX0):
     # signatures/v1/suspicious_tld_dns.rego:39
     _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_1i = []
-            # signatures/helpers.rego:17
-            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                # signatures/helpers.rego:17
-                _t4_1i = (
-                    _arg__1i.get("name", _U)
-                    if _arg__1i.__class__ is dict
-                    else _getk(_arg__1i, "name")
-                )
-                if _t4_1i == "dns_questions":
-                    _t5_1i = (
-                        _arg__1i.get("value", _U)
-                        if _arg__1i.__class__ is dict
-                        else _getk(_arg__1i, "value")
-                    )
-                    if _t5_1i is not _U:
-                        _c1_1i.append(_t5_1i)
-                        break
-            _values__1i = _c1_1i
-            # signatures/helpers.rego:18
-            _r6_1i = len(_values__1i)
-            if _r6_1i > 0:
-                _t7_1i = _values__1i[0] if _values__1i else _U
-                if _t7_1i is not _U:
-                    _r2 = _t7_1i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)"] = _r2
+        _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     for _q_ in (_r2 if _r2.__class__ is list else _values(_r2)):
         # signatures/v1/suspicious_tld_dns.rego:40
         _t4 = _q_.get("query", _U) if _q_.__class__ is dict else _getk(_q_, "query")
@@ -453,8 +425,46 @@ def flagged(input, _ctx=_CTX0):
 
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_060.tracee_match (signatures/v1/suspicious_tld_dns.rego:43)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/suspicious_tld_dns.rego:47
-    _r1 = flagged(input, _ctx)
+    _c1_2i = {}
+    # signatures/v1/suspicious_tld_dns.rego:39
+    _r2_2i = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)", _NOTSET)
+    if _r2_2i is _NOTSET:
+        _r2_2i = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'dns_questions'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
+    for _q__2i in (_r2_2i if _r2_2i.__class__ is list else _values(_r2_2i)):
+        # signatures/v1/suspicious_tld_dns.rego:40
+        _t4_2i = _q__2i.get("query", _U) if _q__2i.__class__ is dict else _getk(_q__2i, "query")
+        if _t4_2i is not _U:
+            _r5_2i = _t4_2i.__class__ is str
+            if _r5_2i:
+                _t7_2i = (
+                    _q__2i.get("query", _U) if _q__2i.__class__ is dict else _getk(_q__2i, "query")
+                )
+                if _t7_2i is not _U:
+                    try:
+                        _r8_2i = verdict(input, _ctx, _t7_2i)
+                        _p9_2i = None
+                    except _ConflictError as _c_2i:
+                        _r8_2i, _p9_2i = _conflict_first(_c_2i, "data.tracee.TRC_R2P_060.verdict")
+                    try:
+                        if _r8_2i is not _U:
+                            _t10_2i = (
+                                _q__2i.get("query", _U)
+                                if _q__2i.__class__ is dict
+                                else _getk(_q__2i, "query")
+                            )
+                            if _t10_2i is not _U:
+                                _obj_put(_c1_2i, _t10_2i, _r8_2i)
+                    except BaseException:
+                        _p9_2i = None
+                        raise
+                    finally:
+                        if _p9_2i is not None:
+                            raise _p9_2i
+    _r1 = _c1_2i
     if _r1 is not _U:
         _r2 = len(_r1) if _r1.__class__ in _SIZED else _U
         if _r2 is not _U:
@@ -482,6 +492,30 @@ def tracee_match(input, _ctx=_CTX0):
     return _U
 
 
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'dns_questions')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "dns_questions":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
 def _s1_has_tracee_argument(input, _ctx):
     """Function data.tracee.helpers.has_tracee_argument (signatures/helpers.rego:24, signatures/helpers.rego:22, specialised for argument 1 = 'metadata')."""
     # signatures/helpers.rego:25
@@ -492,6 +526,30 @@ def _s1_has_tracee_argument(input, _ctx):
         if _t3 == "metadata":
             return True
     return False
+
+
+def _s2_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'metadata')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "metadata":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
 
 
 def _s1_argument_or(input, _ctx, _a1):
@@ -509,37 +567,9 @@ def _s1_argument_or(input, _ctx, _a1):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_3i = []
-                # signatures/helpers.rego:17
-                _t2_3i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                    # signatures/helpers.rego:17
-                    _t4_3i = (
-                        _arg__3i.get("name", _U)
-                        if _arg__3i.__class__ is dict
-                        else _getk(_arg__3i, "name")
-                    )
-                    if _t4_3i == "metadata":
-                        _t5_3i = (
-                            _arg__3i.get("value", _U)
-                            if _arg__3i.__class__ is dict
-                            else _getk(_arg__3i, "value")
-                        )
-                        if _t5_3i is not _U:
-                            _c1_3i.append(_t5_3i)
-                            break
-                _values__3i = _c1_3i
-                # signatures/helpers.rego:18
-                _r6_3i = len(_values__3i)
-                if _r6_3i > 0:
-                    _t7_3i = _values__3i[0] if _values__3i else _U
-                    if _t7_3i is not _U:
-                        _r4 = _t7_3i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)"] = _r4
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'metadata'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4

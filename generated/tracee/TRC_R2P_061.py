@@ -187,17 +187,15 @@ def netcat_scan(input, _ctx=_CTX0):
         if _r2 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_13i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_13i is _NOTSET:
-                    _r1_13i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
-                        input, _ctx
-                    )
-                _a__13i = _r1_13i
-                if _a__13i is not _U:
+                _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_8i is _NOTSET:
+                    _r1_8i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+                _a__8i = _r1_8i
+                if _a__8i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_13i = _a__13i.__class__ is list
-                    if _r2_13i:
-                        _r2 = _a__13i
+                    _r2_8i = _a__8i.__class__ is list
+                    if _r2_8i:
+                        _r2 = _a__8i
                         break
                 _r2 = _K5
                 break
@@ -259,15 +257,15 @@ def targets(input, _ctx=_CTX0):
     if _r2 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_15i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_15i is _NOTSET:
-                _r1_15i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
-            _a__15i = _r1_15i
-            if _a__15i is not _U:
+            _r1_10i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_10i is _NOTSET:
+                _r1_10i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__10i = _r1_10i
+            if _a__10i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_15i = _a__15i.__class__ is list
-                if _r2_15i:
-                    _r2 = _a__15i
+                _r2_10i = _a__10i.__class__ is list
+                if _r2_10i:
+                    _r2 = _a__10i
                     break
             _r2 = _K5
             break
@@ -293,15 +291,15 @@ def ports(input, _ctx=_CTX0):
     if _r2 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_16i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_16i is _NOTSET:
-                _r1_16i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
-            _a__16i = _r1_16i
-            if _a__16i is not _U:
+            _r1_11i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_11i is _NOTSET:
+                _r1_11i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(input, _ctx)
+            _a__11i = _r1_11i
+            if _a__11i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_16i = _a__16i.__class__ is list
-                if _r2_16i:
-                    _r2 = _a__16i
+                _r2_11i = _a__11i.__class__ is list
+                if _r2_11i:
+                    _r2 = _a__11i
                     break
             _r2 = _K5
             break
@@ -322,106 +320,106 @@ def ports(input, _ctx=_CTX0):
 def tracee_match(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_061.tracee_match (signatures/v1/network_scanner.rego:45)."""
     _sv = _ctx.sv if _ctx.inp is input else {}
-    _res_22i = _U
-    _c1_22i = _U
+    _res_17i = _U
+    _c1_17i = _U
     # signatures/v1/network_scanner.rego:37
-    _r2_22i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-    if _r2_22i is _NOTSET:
-        _r2_22i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
-    if _r2_22i.__class__ is str and _r2_22i in _K8:
-        if _r2_22i is not _U:
-            if _c1_22i is _U:
-                _c1_22i = _r2_22i
-            elif not _eq(_c1_22i, _r2_22i):
+    _r2_17i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+    if _r2_17i is _NOTSET:
+        _r2_17i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(input, _ctx)
+    if _r2_17i.__class__ is str and _r2_17i in _K8:
+        if _r2_17i is not _U:
+            if _c1_17i is _U:
+                _c1_17i = _r2_17i
+            elif not _eq(_c1_17i, _r2_17i):
                 raise _conflict("complete")
-    if _c1_22i is not _U:
-        if _res_22i is _U:
-            _res_22i = _c1_22i
-        elif not _eq(_res_22i, _c1_22i):
+    if _c1_17i is not _U:
+        if _res_17i is _U:
+            _res_17i = _c1_17i
+        elif not _eq(_res_17i, _c1_17i):
             raise _conflict("complete")
-    _c3_22i = _U
+    _c3_17i = _U
     # signatures/v1/network_scanner.rego:39
-    _r4_22i = netcat_scan(input, _ctx)
-    if _r4_22i is not False and _r4_22i is not _U:
-        if _c3_22i is _U:
-            _c3_22i = "netcat (-z)"
-        elif not _eq(_c3_22i, "netcat (-z)"):
+    _r4_17i = netcat_scan(input, _ctx)
+    if _r4_17i is not False and _r4_17i is not _U:
+        if _c3_17i is _U:
+            _c3_17i = "netcat (-z)"
+        elif not _eq(_c3_17i, "netcat (-z)"):
             raise _conflict("complete")
-    if _c3_22i is not _U:
-        if _res_22i is _U:
-            _res_22i = _c3_22i
-        elif not _eq(_res_22i, _c3_22i):
+    if _c3_17i is not _U:
+        if _res_17i is _U:
+            _res_17i = _c3_17i
+        elif not _eq(_res_17i, _c3_17i):
             raise _conflict("complete")
-    _r1 = _res_22i
+    _r1 = _res_17i
     if _r1 is not _U:
-        _c1_23i = []
+        _c1_18i = []
         # signatures/v1/network_scanner.rego:41
-        _r2_23i = _sv.get("tracee.lib.event.argv", _NOTSET)
-        if _r2_23i is _NOTSET:
+        _r2_18i = _sv.get("tracee.lib.event.argv", _NOTSET)
+        if _r2_18i is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_18i_23i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_18i_23i is _NOTSET:
-                    _r1_18i_23i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                _r1_13i_18i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_13i_18i is _NOTSET:
+                    _r1_13i_18i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                         input, _ctx
                     )
-                _a__18i_23i = _r1_18i_23i
-                if _a__18i_23i is not _U:
+                _a__13i_18i = _r1_13i_18i
+                if _a__13i_18i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_18i_23i = _a__18i_23i.__class__ is list
-                    if _r2_18i_23i:
-                        _r2_23i = _a__18i_23i
+                    _r2_13i_18i = _a__13i_18i.__class__ is list
+                    if _r2_13i_18i:
+                        _r2_18i = _a__13i_18i
                         break
-                _r2_23i = _K5
+                _r2_18i = _K5
                 break
-            _sv["tracee.lib.event.argv"] = _r2_23i
-        for _k4_23i, _a__23i in _items(_r2_23i):
-            _i__23i = _k4_23i
+            _sv["tracee.lib.event.argv"] = _r2_18i
+        for _k4_18i, _a__18i in _items(_r2_18i):
+            _i__18i = _k4_18i
             # signatures/v1/network_scanner.rego:41
             if (
-                _i__23i > 0
-                if _i__23i.__class__ is int or _i__23i.__class__ is float
-                else _cmp(_i__23i, 0) > 0
+                _i__18i > 0
+                if _i__18i.__class__ is int or _i__18i.__class__ is float
+                else _cmp(_i__18i, 0) > 0
             ):
                 # signatures/v1/network_scanner.rego:41
-                _r5_23i = (_RE9.search(_a__23i) is not None) if _a__23i.__class__ is str else _U
-                if _r5_23i is True:
-                    _c1_23i.append(_a__23i)
-        _r2 = _c1_23i
+                _r5_18i = (_RE9.search(_a__18i) is not None) if _a__18i.__class__ is str else _U
+                if _r5_18i is True:
+                    _c1_18i.append(_a__18i)
+        _r2 = _c1_18i
         if _r2 is not _U:
-            _c1_24i = []
+            _c1_19i = []
             # signatures/v1/network_scanner.rego:43
-            _r2_24i = _sv.get("tracee.lib.event.argv", _NOTSET)
-            if _r2_24i is _NOTSET:
+            _r2_19i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r2_19i is _NOTSET:
                 while True:
                     # signatures/v1/lib_event.rego:49
-                    _r1_20i_24i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                    if _r1_20i_24i is _NOTSET:
-                        _r1_20i_24i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
+                    _r1_15i_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_15i_19i is _NOTSET:
+                        _r1_15i_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s2_arg(
                             input, _ctx
                         )
-                    _a__20i_24i = _r1_20i_24i
-                    if _a__20i_24i is not _U:
+                    _a__15i_19i = _r1_15i_19i
+                    if _a__15i_19i is not _U:
                         # signatures/v1/lib_event.rego:50
-                        _r2_20i_24i = _a__20i_24i.__class__ is list
-                        if _r2_20i_24i:
-                            _r2_24i = _a__20i_24i
+                        _r2_15i_19i = _a__15i_19i.__class__ is list
+                        if _r2_15i_19i:
+                            _r2_19i = _a__15i_19i
                             break
-                    _r2_24i = _K5
+                    _r2_19i = _K5
                     break
-                _sv["tracee.lib.event.argv"] = _r2_24i
-            for _k4_24i, _a__24i in _items(_r2_24i):
-                _i__24i = _k4_24i
+                _sv["tracee.lib.event.argv"] = _r2_19i
+            for _k4_19i, _a__19i in _items(_r2_19i):
+                _i__19i = _k4_19i
                 # signatures/v1/network_scanner.rego:43
-                if _a__24i.__class__ is str and _a__24i in _K10:
-                    _r6_24i = (
-                        (_i__24i + 1) if _i__24i.__class__ is int else _try(_b_plus, _i__24i, (1))
+                if _a__19i.__class__ is str and _a__19i in _K10:
+                    _r6_19i = (
+                        (_i__19i + 1) if _i__19i.__class__ is int else _try(_b_plus, _i__19i, (1))
                     )
-                    if _r6_24i is not _U:
-                        _t7_24i = _getk(_r2_24i, _r6_24i)
-                        if _t7_24i is not _U:
-                            _c1_24i.append(_t7_24i)
-            _r3 = _c1_24i
+                    if _r6_19i is not _U:
+                        _t7_19i = _getk(_r2_19i, _r6_19i)
+                        if _t7_19i is not _U:
+                            _c1_19i.append(_t7_19i)
+            _r3 = _c1_19i
             if _r3 is not _U:
                 _o4 = {"tool": _r1, "targets": _r2, "ports": _r3}
                 return _o4

@@ -156,51 +156,15 @@ def creates(input, _ctx, _a0):
         if _r1 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_2i is _NOTSET:
-                    while True:
-                        _c1_1i_2i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_1i_2i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__1i_2i in (
-                            _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_1i_2i = (
-                                _a__1i_2i.get("name", _U)
-                                if _a__1i_2i.__class__ is dict
-                                else _getk(_a__1i_2i, "name")
-                            )
-                            if _t4_1i_2i == "argv":
-                                _t5_1i_2i = (
-                                    _a__1i_2i.get("value", _U)
-                                    if _a__1i_2i.__class__ is dict
-                                    else _getk(_a__1i_2i, "value")
-                                )
-                                if _t5_1i_2i is not _U:
-                                    _c1_1i_2i.append(_t5_1i_2i)
-                                    break
-                        _values__1i_2i = _c1_1i_2i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_1i_2i = len(_values__1i_2i)
-                        if _r6_1i_2i > 0:
-                            _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
-                            if _t7_1i_2i is not _U:
-                                _r1_2i = _t7_1i_2i
-                                break
-                        _r1_2i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
-                _a__2i = _r1_2i
-                if _a__2i is not _U:
+                _r1_1i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_1i is _NOTSET:
+                    _r1_1i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+                _a__1i = _r1_1i
+                if _a__1i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_2i = _a__2i.__class__ is list
-                    if _r2_2i:
-                        _r1 = _a__2i
+                    _r2_1i = _a__1i.__class__ is list
+                    if _r2_1i:
+                        _r1 = _a__1i
                         break
                 _r1 = _K4
                 break
@@ -224,51 +188,15 @@ def creates(input, _ctx, _a0):
         if _r5 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_3i is _NOTSET:
-                    while True:
-                        _c1_1i_3i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_1i_3i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__1i_3i in (
-                            _t2_1i_3i if _t2_1i_3i.__class__ is list else _values(_t2_1i_3i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_1i_3i = (
-                                _a__1i_3i.get("name", _U)
-                                if _a__1i_3i.__class__ is dict
-                                else _getk(_a__1i_3i, "name")
-                            )
-                            if _t4_1i_3i == "argv":
-                                _t5_1i_3i = (
-                                    _a__1i_3i.get("value", _U)
-                                    if _a__1i_3i.__class__ is dict
-                                    else _getk(_a__1i_3i, "value")
-                                )
-                                if _t5_1i_3i is not _U:
-                                    _c1_1i_3i.append(_t5_1i_3i)
-                                    break
-                        _values__1i_3i = _c1_1i_3i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_1i_3i = len(_values__1i_3i)
-                        if _r6_1i_3i > 0:
-                            _t7_1i_3i = _values__1i_3i[0] if _values__1i_3i else _U
-                            if _t7_1i_3i is not _U:
-                                _r1_3i = _t7_1i_3i
-                                break
-                        _r1_3i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_3i
-                _a__3i = _r1_3i
-                if _a__3i is not _U:
+                _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_2i is _NOTSET:
+                    _r1_2i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+                _a__2i = _r1_2i
+                if _a__2i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_3i = _a__3i.__class__ is list
-                    if _r2_3i:
-                        _r5 = _a__3i
+                    _r2_2i = _a__2i.__class__ is list
+                    if _r2_2i:
+                        _r5 = _a__2i
                         break
                 _r5 = _K4
                 break
@@ -287,51 +215,17 @@ def creates(input, _ctx, _a0):
             if _r6 is _NOTSET:
                 while True:
                     # signatures/v1/lib_event.rego:49
-                    _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                    if _r1_4i is _NOTSET:
-                        while True:
-                            _c1_1i_4i = []
-                            # signatures/v1/lib_event.rego:10
-                            _t2_1i_4i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _a__1i_4i in (
-                                _t2_1i_4i if _t2_1i_4i.__class__ is list else _values(_t2_1i_4i)
-                            ):
-                                # signatures/v1/lib_event.rego:10
-                                _t4_1i_4i = (
-                                    _a__1i_4i.get("name", _U)
-                                    if _a__1i_4i.__class__ is dict
-                                    else _getk(_a__1i_4i, "name")
-                                )
-                                if _t4_1i_4i == "argv":
-                                    _t5_1i_4i = (
-                                        _a__1i_4i.get("value", _U)
-                                        if _a__1i_4i.__class__ is dict
-                                        else _getk(_a__1i_4i, "value")
-                                    )
-                                    if _t5_1i_4i is not _U:
-                                        _c1_1i_4i.append(_t5_1i_4i)
-                                        break
-                            _values__1i_4i = _c1_1i_4i
-                            # signatures/v1/lib_event.rego:11
-                            _r6_1i_4i = len(_values__1i_4i)
-                            if _r6_1i_4i > 0:
-                                _t7_1i_4i = _values__1i_4i[0] if _values__1i_4i else _U
-                                if _t7_1i_4i is not _U:
-                                    _r1_4i = _t7_1i_4i
-                                    break
-                            _r1_4i = _U
-                            break
-                        _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_4i
-                    _a__4i = _r1_4i
-                    if _a__4i is not _U:
+                    _r1_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_3i is _NOTSET:
+                        _r1_3i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__3i = _r1_3i
+                    if _a__3i is not _U:
                         # signatures/v1/lib_event.rego:50
-                        _r2_4i = _a__4i.__class__ is list
-                        if _r2_4i:
-                            _r6 = _a__4i
+                        _r2_3i = _a__3i.__class__ is list
+                        if _r2_3i:
+                            _r6 = _a__3i
                             break
                     _r6 = _K4
                     break
@@ -464,49 +358,15 @@ def sources(input, _ctx=_CTX0):
     if _r2 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_5i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_5i is _NOTSET:
-                while True:
-                    _c1_1i_5i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_5i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_5i in (
-                        _t2_1i_5i if _t2_1i_5i.__class__ is list else _values(_t2_1i_5i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_5i = (
-                            _a__1i_5i.get("name", _U)
-                            if _a__1i_5i.__class__ is dict
-                            else _getk(_a__1i_5i, "name")
-                        )
-                        if _t4_1i_5i == "argv":
-                            _t5_1i_5i = (
-                                _a__1i_5i.get("value", _U)
-                                if _a__1i_5i.__class__ is dict
-                                else _getk(_a__1i_5i, "value")
-                            )
-                            if _t5_1i_5i is not _U:
-                                _c1_1i_5i.append(_t5_1i_5i)
-                                break
-                    _values__1i_5i = _c1_1i_5i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_5i = len(_values__1i_5i)
-                    if _r6_1i_5i > 0:
-                        _t7_1i_5i = _values__1i_5i[0] if _values__1i_5i else _U
-                        if _t7_1i_5i is not _U:
-                            _r1_5i = _t7_1i_5i
-                            break
-                    _r1_5i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_5i
-            _a__5i = _r1_5i
-            if _a__5i is not _U:
+            _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_4i is _NOTSET:
+                _r1_4i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__4i = _r1_4i
+            if _a__4i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_5i = _a__5i.__class__ is list
-                if _r2_5i:
-                    _r2 = _a__5i
+                _r2_4i = _a__4i.__class__ is list
+                if _r2_4i:
+                    _r2 = _a__4i
                     break
             _r2 = _K4
             break
@@ -545,13 +405,13 @@ def tracee_match(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/archive_collection.rego:64
     while True:
-        _r1_23i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
-        if _r1_23i is _NOTSET:
-            _r1_23i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
+        _r1_18i = _sv.get("tracee.lib.event.exec_name", _NOTSET)
+        if _r1_18i is _NOTSET:
+            _r1_18i = _sv["tracee.lib.event.exec_name"] = _L_tracee_lib_event__exec_name(
                 input, _ctx
             )
-        if _r1_23i is not _U:
-            _r1 = _r1_23i
+        if _r1_18i is not _U:
+            _r1 = _r1_18i
             break
         _r1 = _U
         break
@@ -561,13 +421,76 @@ def tracee_match(input, _ctx=_CTX0):
             _r2 = creates(input, _ctx, _r1)
             if _r2 is not False and _r2 is not _U:
                 # signatures/v1/archive_collection.rego:66
-                _r3 = sources(input, _ctx)
+                _c1_19i = []
+                # signatures/v1/archive_collection.rego:59
+                _r2_19i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r2_19i is _NOTSET:
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_16i_19i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_16i_19i is _NOTSET:
+                            _r1_16i_19i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = (
+                                _s0_arg(input, _ctx)
+                            )
+                        _a__16i_19i = _r1_16i_19i
+                        if _a__16i_19i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_16i_19i = _a__16i_19i.__class__ is list
+                            if _r2_16i_19i:
+                                _r2_19i = _a__16i_19i
+                                break
+                        _r2_19i = _K4
+                        break
+                    _sv["tracee.lib.event.argv"] = _r2_19i
+                for _k4_19i, _a__19i in _items(_r2_19i):
+                    _i__19i = _k4_19i
+                    # signatures/v1/archive_collection.rego:59
+                    if (
+                        _i__19i > 0
+                        if _i__19i.__class__ is int or _i__19i.__class__ is float
+                        else _cmp(_i__19i, 0) > 0
+                    ):
+                        # signatures/v1/archive_collection.rego:59
+                        _f5_19i = False
+                        # signatures/v1/archive_collection.rego:59
+                        if _a__19i.startswith("-") if _a__19i.__class__ is str else False:
+                            _f5_19i = True
+                        if not _f5_19i:
+                            # signatures/v1/archive_collection.rego:59
+                            _r6_19i = sensitive(input, _ctx, _a__19i)
+                            if _r6_19i is not False and _r6_19i is not _U:
+                                _c1_19i.append(_a__19i)
+                _r3 = _c1_19i
                 if _r3 is not _U:
                     _r4 = len(_r3) if _r3.__class__ in _SIZED else _U
                     if _r4 is not _U:
                         if _r4 > 0:
                             _o5 = {"tool": _r1, "sources": _r3}
                             return _o5
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -143,37 +143,9 @@ def device(input, _ctx=_CTX0):
     # signatures/v1/input_capture.rego:29
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_1i = []
-            # signatures/helpers.rego:17
-            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                # signatures/helpers.rego:17
-                _t4_1i = (
-                    _arg__1i.get("name", _U)
-                    if _arg__1i.__class__ is dict
-                    else _getk(_arg__1i, "name")
-                )
-                if _t4_1i == "pathname":
-                    _t5_1i = (
-                        _arg__1i.get("value", _U)
-                        if _arg__1i.__class__ is dict
-                        else _getk(_arg__1i, "value")
-                    )
-                    if _t5_1i is not _U:
-                        _c1_1i.append(_t5_1i)
-                        break
-            _values__1i = _c1_1i
-            # signatures/helpers.rego:18
-            _r6_1i = len(_values__1i)
-            if _r6_1i > 0:
-                _t7_1i = _values__1i[0] if _values__1i else _U
-                if _t7_1i is not _U:
-                    _r1 = _t7_1i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     _path_ = _r1
     if _path_ is not _U:
         # signatures/v1/input_capture.rego:30
@@ -228,84 +200,128 @@ def tracee_match(input, _ctx=_CTX0):
             # signatures/v1/input_capture.rego:45
             _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
             if _r5 is _NOTSET:
-                while True:
-                    _c1_4i = []
-                    # signatures/helpers.rego:17
-                    _t2_4i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                        # signatures/helpers.rego:17
-                        _t4_4i = (
-                            _arg__4i.get("name", _U)
-                            if _arg__4i.__class__ is dict
-                            else _getk(_arg__4i, "name")
-                        )
-                        if _t4_4i == "flags":
-                            _t5_4i = (
-                                _arg__4i.get("value", _U)
-                                if _arg__4i.__class__ is dict
-                                else _getk(_arg__4i, "value")
-                            )
-                            if _t5_4i is not _U:
-                                _c1_4i.append(_t5_4i)
-                                break
-                    _values__4i = _c1_4i
-                    # signatures/helpers.rego:18
-                    _r6_4i = len(_values__4i)
-                    if _r6_4i > 0:
-                        _t7_4i = _values__4i[0] if _values__4i else _U
-                        if _t7_4i is not _U:
-                            _r5 = _t7_4i
-                            break
-                    _r5 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r5
+                _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             if _r5 is not _U:
                 _r6 = _L_tracee_helpers__is_file_read(input, _ctx, _r5)
                 if _r6 is not False and _r6 is not _U:
-                    _r8 = device(input, _ctx)
+                    while True:
+                        # signatures/v1/input_capture.rego:29
+                        _r1_3i = _sv.get(
+                            "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
+                        )
+                        if _r1_3i is _NOTSET:
+                            _r1_3i = _sv[
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                            ] = _s0_get_tracee_argument(input, _ctx)
+                        _path__3i = _r1_3i
+                        if _path__3i is not _U:
+                            # signatures/v1/input_capture.rego:30
+                            if (
+                                _path__3i.startswith("/dev/input/")
+                                if _path__3i.__class__ is str
+                                else False
+                            ):
+                                # signatures/v1/input_capture.rego:31
+                                _f2_3i = False
+                                # signatures/v1/input_capture.rego:31
+                                if _path__3i.__class__ is str and _path__3i in _K4:
+                                    _f2_3i = True
+                                if not _f2_3i:
+                                    _r8 = _path__3i
+                                    break
+                        _r8 = _U
+                        break
                     if _r8 is not _U:
                         while True:
-                            _path__5i = _r8
+                            _path__4i = _r8
                             # signatures/v1/input_capture.rego:36
-                            _r1_5i = (
-                                (_RE5.search(_path__5i) is not None)
-                                if _path__5i.__class__ is str
+                            _r1_4i = (
+                                (_RE5.search(_path__4i) is not None)
+                                if _path__4i.__class__ is str
                                 else _U
                             )
-                            if _r1_5i is True:
+                            if _r1_4i is True:
                                 _r9 = "keyboard"
                                 break
-                            _path__5i = _r8
+                            _path__4i = _r8
                             # signatures/v1/input_capture.rego:38
-                            _r2_5i = (
-                                (_RE6.search(_path__5i) is not None)
-                                if _path__5i.__class__ is str
+                            _r2_4i = (
+                                (_RE6.search(_path__4i) is not None)
+                                if _path__4i.__class__ is str
                                 else _U
                             )
-                            if _r2_5i is True:
+                            if _r2_4i is True:
                                 _r9 = "mouse"
                                 break
-                            _path__5i = _r8
+                            _path__4i = _r8
                             # signatures/v1/input_capture.rego:40
-                            _r3_5i = (
+                            _r3_4i = (
                                 (
-                                    _path__5i.startswith("/dev/input/event")
-                                    and (_RE7.search(_path__5i) is not None)
+                                    _path__4i.startswith("/dev/input/event")
+                                    and (_RE7.search(_path__4i) is not None)
                                 )
-                                if _path__5i.__class__ is str
+                                if _path__4i.__class__ is str
                                 else _U
                             )
-                            if _r3_5i is True:
+                            if _r3_4i is True:
                                 _r9 = "event device"
                                 break
-                            _path__5i = _r8
+                            _path__4i = _r8
                             _r9 = "input device"
                             break
                         if _r9 is not _U:
                             _o10 = {"device": _r8, "kind": _r9, "process": _t3}
                             return _o10
+    return _U
+
+
+def _s0_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'pathname')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "pathname":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_get_tracee_argument(input, _ctx):
+    """Function data.tracee.helpers.get_tracee_argument (signatures/helpers.rego:16, specialised for argument 1 = 'flags')."""
+    # signatures/helpers.rego:17
+    _c1 = []
+    # signatures/helpers.rego:17
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/helpers.rego:17
+        _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
+        if _t4 == "flags":
+            _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/helpers.rego:18
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -162,49 +162,15 @@ def args(input, _ctx=_CTX0):
     if _r3 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_2i is _NOTSET:
-                while True:
-                    _c1_1i_2i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_2i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_2i in (
-                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_2i = (
-                            _a__1i_2i.get("name", _U)
-                            if _a__1i_2i.__class__ is dict
-                            else _getk(_a__1i_2i, "name")
-                        )
-                        if _t4_1i_2i == "argv":
-                            _t5_1i_2i = (
-                                _a__1i_2i.get("value", _U)
-                                if _a__1i_2i.__class__ is dict
-                                else _getk(_a__1i_2i, "value")
-                            )
-                            if _t5_1i_2i is not _U:
-                                _c1_1i_2i.append(_t5_1i_2i)
-                                break
-                    _values__1i_2i = _c1_1i_2i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_2i = len(_values__1i_2i)
-                    if _r6_1i_2i > 0:
-                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
-                        if _t7_1i_2i is not _U:
-                            _r1_2i = _t7_1i_2i
-                            break
-                    _r1_2i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
-            _a__2i = _r1_2i
-            if _a__2i is not _U:
+            _r1_1i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_1i is _NOTSET:
+                _r1_1i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__1i = _r1_1i
+            if _a__1i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_2i = _a__2i.__class__ is list
-                if _r2_2i:
-                    _r3 = _a__2i
+                _r2_1i = _a__1i.__class__ is list
+                if _r2_1i:
+                    _r3 = _a__1i
                     break
             _r3 = _K2
             break
@@ -223,16 +189,79 @@ def args(input, _ctx=_CTX0):
 
 def reads(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_064.reads (signatures/v1/clipboard_read.rego:26, signatures/v1/clipboard_read.rego:31, signatures/v1/clipboard_read.rego:36, signatures/v1/clipboard_read.rego:41)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     if _a0 == "xclip":
         # signatures/v1/clipboard_read.rego:27
-        _r1 = args(input, _ctx)
+        while True:
+            _r3_3i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_3i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_2i_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_2i_3i is _NOTSET:
+                        _r1_2i_3i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__2i_3i = _r1_2i_3i
+                    if _a__2i_3i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_2i_3i = _a__2i_3i.__class__ is list
+                        if _r2_2i_3i:
+                            _r3_3i = _a__2i_3i
+                            break
+                    _r3_3i = _K2
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_3i
+            if _r3_3i is not _U:
+                _r4_3i = len(_r3_3i) if _r3_3i.__class__ in _SIZED else _U
+                if _r4_3i is not _U:
+                    try:
+                        _r5_3i = _b_array_slice(_r3_3i, 1, _r4_3i)
+                    except _BuiltinErrors:
+                        _r5_3i = _U
+                    if _r5_3i is not _U:
+                        _r1 = _r5_3i
+                        break
+            _r1 = _U
+            break
         for _a_ in (_r1 if _r1.__class__ is list else _values(_r1)):
             # signatures/v1/clipboard_read.rego:28
             if _a_.__class__ is str and _a_ in _K4:
                 return True
     if _a0 == "xsel":
         # signatures/v1/clipboard_read.rego:32
-        _r3 = args(input, _ctx)
+        while True:
+            _r3_4i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_4i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_2i_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_2i_4i is _NOTSET:
+                        _r1_2i_4i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__2i_4i = _r1_2i_4i
+                    if _a__2i_4i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_2i_4i = _a__2i_4i.__class__ is list
+                        if _r2_2i_4i:
+                            _r3_4i = _a__2i_4i
+                            break
+                    _r3_4i = _K2
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_4i
+            if _r3_4i is not _U:
+                _r4_4i = len(_r3_4i) if _r3_4i.__class__ in _SIZED else _U
+                if _r4_4i is not _U:
+                    try:
+                        _r5_4i = _b_array_slice(_r3_4i, 1, _r4_4i)
+                    except _BuiltinErrors:
+                        _r5_4i = _U
+                    if _r5_4i is not _U:
+                        _r3 = _r5_4i
+                        break
+            _r3 = _U
+            break
         for _a_ in (_r3 if _r3.__class__ is list else _values(_r3)):
             # signatures/v1/clipboard_read.rego:33
             if _a_.__class__ is str and _a_ in _K6:
@@ -241,7 +270,38 @@ def reads(input, _ctx, _a0):
         # signatures/v1/clipboard_read.rego:38
         _c5 = _Set()
         # signatures/v1/clipboard_read.rego:38
-        _r6 = args(input, _ctx)
+        while True:
+            _r3_5i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_5i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_2i_5i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_2i_5i is _NOTSET:
+                        _r1_2i_5i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__2i_5i = _r1_2i_5i
+                    if _a__2i_5i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_2i_5i = _a__2i_5i.__class__ is list
+                        if _r2_2i_5i:
+                            _r3_5i = _a__2i_5i
+                            break
+                    _r3_5i = _K2
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_5i
+            if _r3_5i is not _U:
+                _r4_5i = len(_r3_5i) if _r3_5i.__class__ in _SIZED else _U
+                if _r4_5i is not _U:
+                    try:
+                        _r5_5i = _b_array_slice(_r3_5i, 1, _r4_5i)
+                    except _BuiltinErrors:
+                        _r5_5i = _U
+                    if _r5_5i is not _U:
+                        _r6 = _r5_5i
+                        break
+            _r6 = _U
+            break
         for _a_ in (_r6 if _r6.__class__ is list else _values(_r6)):
             _c5.add(_a_)
         try:
@@ -259,6 +319,7 @@ def reads(input, _ctx, _a0):
 
 def selection(input, _ctx, _a0):
     """Function data.tracee.TRC_R2P_064.selection (signatures/v1/clipboard_read.rego:44, signatures/v1/clipboard_read.rego:48, signatures/v1/clipboard_read.rego:56)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     _res = _U
     _c1 = _U
     if _a0 == "xclip":
@@ -298,7 +359,38 @@ def selection(input, _ctx, _a0):
     _c5 = _U
     if _a0 == "xsel":
         # signatures/v1/clipboard_read.rego:49
-        _r6 = args(input, _ctx)
+        while True:
+            _r3_8i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_8i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_2i_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_2i_8i is _NOTSET:
+                        _r1_2i_8i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__2i_8i = _r1_2i_8i
+                    if _a__2i_8i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_2i_8i = _a__2i_8i.__class__ is list
+                        if _r2_2i_8i:
+                            _r3_8i = _a__2i_8i
+                            break
+                    _r3_8i = _K2
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_8i
+            if _r3_8i is not _U:
+                _r4_8i = len(_r3_8i) if _r3_8i.__class__ in _SIZED else _U
+                if _r4_8i is not _U:
+                    try:
+                        _r5_8i = _b_array_slice(_r3_8i, 1, _r4_8i)
+                    except _BuiltinErrors:
+                        _r5_8i = _U
+                    if _r5_8i is not _U:
+                        _r6 = _r5_8i
+                        break
+            _r6 = _U
+            break
         for _a_ in (_r6 if _r6.__class__ is list else _values(_r6)):
             # signatures/v1/clipboard_read.rego:50
             if _a_.__class__ is str and _a_ in _K10:
@@ -313,7 +405,38 @@ def selection(input, _ctx, _a0):
     if _c5 is _U:
         if _a0 == "xsel":
             # signatures/v1/clipboard_read.rego:52
-            _r8 = args(input, _ctx)
+            while True:
+                _r3_9i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r3_9i is _NOTSET:
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_2i_9i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_2i_9i is _NOTSET:
+                            _r1_2i_9i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                                input, _ctx
+                            )
+                        _a__2i_9i = _r1_2i_9i
+                        if _a__2i_9i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_2i_9i = _a__2i_9i.__class__ is list
+                            if _r2_2i_9i:
+                                _r3_9i = _a__2i_9i
+                                break
+                        _r3_9i = _K2
+                        break
+                    _sv["tracee.lib.event.argv"] = _r3_9i
+                if _r3_9i is not _U:
+                    _r4_9i = len(_r3_9i) if _r3_9i.__class__ in _SIZED else _U
+                    if _r4_9i is not _U:
+                        try:
+                            _r5_9i = _b_array_slice(_r3_9i, 1, _r4_9i)
+                        except _BuiltinErrors:
+                            _r5_9i = _U
+                        if _r5_9i is not _U:
+                            _r8 = _r5_9i
+                            break
+                _r8 = _U
+                break
             for _a_ in (_r8 if _r8.__class__ is list else _values(_r8)):
                 # signatures/v1/clipboard_read.rego:53
                 if _a_.__class__ is str and _a_ in _K12:
@@ -343,7 +466,38 @@ def selection(input, _ctx, _a0):
     _c10 = _U
     if _a0 == "wl-paste":
         # signatures/v1/clipboard_read.rego:57
-        _r11 = args(input, _ctx)
+        while True:
+            _r3_10i = _sv.get("tracee.lib.event.argv", _NOTSET)
+            if _r3_10i is _NOTSET:
+                while True:
+                    # signatures/v1/lib_event.rego:49
+                    _r1_2i_10i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                    if _r1_2i_10i is _NOTSET:
+                        _r1_2i_10i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    _a__2i_10i = _r1_2i_10i
+                    if _a__2i_10i is not _U:
+                        # signatures/v1/lib_event.rego:50
+                        _r2_2i_10i = _a__2i_10i.__class__ is list
+                        if _r2_2i_10i:
+                            _r3_10i = _a__2i_10i
+                            break
+                    _r3_10i = _K2
+                    break
+                _sv["tracee.lib.event.argv"] = _r3_10i
+            if _r3_10i is not _U:
+                _r4_10i = len(_r3_10i) if _r3_10i.__class__ in _SIZED else _U
+                if _r4_10i is not _U:
+                    try:
+                        _r5_10i = _b_array_slice(_r3_10i, 1, _r4_10i)
+                    except _BuiltinErrors:
+                        _r5_10i = _U
+                    if _r5_10i is not _U:
+                        _r11 = _r5_10i
+                        break
+            _r11 = _U
+            break
         for _a_ in (_r11 if _r11.__class__ is list else _values(_r11)):
             # signatures/v1/clipboard_read.rego:58
             if _a_.__class__ is str and _a_ in _K14:
@@ -400,6 +554,30 @@ def tracee_match(input, _ctx=_CTX0):
             finally:
                 if _p5 is not None:
                     raise _p5
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -159,83 +159,47 @@ def target(input, _ctx=_CTX0):
             # signatures/v1/systemd_unit_write.rego:33
             _r2 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
             if _r2 is _NOTSET:
-                _r2 = _sv["tracee.lib.event.opened_for_write"] = (
-                    _L_tracee_lib_event__opened_for_write(input, _ctx)
-                )
-            if _r2 is not False and _r2 is not _U:
+                while True:
+                    # signatures/v1/lib_event.rego:108
+                    _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+                    if _r1_2i is _NOTSET:
+                        _r1_2i = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    if _r1_2i is not _U:
+                        while True:
+                            _flags__1i_2i = _r1_2i
+                            # signatures/v1/lib_event.rego:103
+                            _r1_1i_2i = _s1_has_open_flag(input, _ctx, _flags__1i_2i)
+                            if _r1_1i_2i is not False and _r1_1i_2i is not _U:
+                                _r2_2i = True
+                                break
+                            _flags__1i_2i = _r1_2i
+                            # signatures/v1/lib_event.rego:105
+                            _r2_1i_2i = _s2_has_open_flag(input, _ctx, _flags__1i_2i)
+                            if _r2_1i_2i is not False and _r2_1i_2i is not _U:
+                                _r2_2i = True
+                                break
+                            _r2_2i = _U
+                            break
+                        if _r2_2i is True:
+                            _r2 = True
+                            break
+                    _r2 = _U
+                    break
+                _sv["tracee.lib.event.opened_for_write"] = _r2
+            if _r2 is True:
                 _r4 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
                 if _r4 is _NOTSET:
-                    while True:
-                        _c1_3i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_3i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__3i in (_t2_3i if _t2_3i.__class__ is list else _values(_t2_3i)):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_3i = (
-                                _a__3i.get("name", _U)
-                                if _a__3i.__class__ is dict
-                                else _getk(_a__3i, "name")
-                            )
-                            if _t4_3i == "pathname":
-                                _t5_3i = (
-                                    _a__3i.get("value", _U)
-                                    if _a__3i.__class__ is dict
-                                    else _getk(_a__3i, "value")
-                                )
-                                if _t5_3i is not _U:
-                                    _c1_3i.append(_t5_3i)
-                                    break
-                        _values__3i = _c1_3i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_3i = len(_values__3i)
-                        if _r6_3i > 0:
-                            _t7_3i = _values__3i[0] if _values__3i else _U
-                            if _t7_3i is not _U:
-                                _r4 = _t7_3i
-                                break
-                        _r4 = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r4
+                    _r4 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s3_arg(
+                        input, _ctx
+                    )
                 if _r4 is not _U:
                     return _r4
     if _t1 == "security_inode_rename":
         _r6 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
         if _r6 is _NOTSET:
-            while True:
-                _c1_4i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_4i = (
-                        _a__4i.get("name", _U)
-                        if _a__4i.__class__ is dict
-                        else _getk(_a__4i, "name")
-                    )
-                    if _t4_4i == "new_path":
-                        _t5_4i = (
-                            _a__4i.get("value", _U)
-                            if _a__4i.__class__ is dict
-                            else _getk(_a__4i, "value")
-                        )
-                        if _t5_4i is not _U:
-                            _c1_4i.append(_t5_4i)
-                            break
-                _values__4i = _c1_4i
-                # signatures/v1/lib_event.rego:11
-                _r6_4i = len(_values__4i)
-                if _r6_4i > 0:
-                    _t7_4i = _values__4i[0] if _values__4i else _U
-                    if _t7_4i is not _U:
-                        _r6 = _t7_4i
-                        break
-                _r6 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _r6
+            _r6 = _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _s4_arg(input, _ctx)
         if _r6 is not _U:
             return _r6
     return _U
@@ -281,23 +245,23 @@ def unit_of(input, _ctx, _a0):
     _path_ = _a0
     # signatures/v1/systemd_unit_write.rego:47
     while True:
-        _path__9i = _path_
+        _path__7i = _path_
         # signatures/v1/lib_event.rego:32
-        _r1_9i = _path__9i.split("/") if _path__9i.__class__ is str else _U
-        _parts__9i = _r1_9i
-        if _parts__9i is not _U:
+        _r1_7i = _path__7i.split("/") if _path__7i.__class__ is str else _U
+        _parts__7i = _r1_7i
+        if _parts__7i is not _U:
             # signatures/v1/lib_event.rego:33
-            _r2_9i = len(_parts__9i)
-            _r3_9i = (_r2_9i - 1) if _r2_9i.__class__ is int else _try(_b_minus, _r2_9i, (1))
-            if _r3_9i is not _U:
-                _t4_9i = (
-                    _parts__9i[_r3_9i]
-                    if _r3_9i.__class__ is int and 0 <= _r3_9i < len(_parts__9i)
-                    else _getk(_parts__9i, _r3_9i)
+            _r2_7i = len(_parts__7i)
+            _r3_7i = (_r2_7i - 1) if _r2_7i.__class__ is int else _try(_b_minus, _r2_7i, (1))
+            if _r3_7i is not _U:
+                _t4_7i = (
+                    _parts__7i[_r3_7i]
+                    if _r3_7i.__class__ is int and 0 <= _r3_7i < len(_parts__7i)
+                    else _getk(_parts__7i, _r3_7i)
                 )
-                _name__9i = _t4_9i
-                if _name__9i is not _U:
-                    _r1 = _name__9i
+                _name__7i = _t4_7i
+                if _name__7i is not _U:
+                    _r1 = _name__7i
                     break
         _r1 = _U
         break
@@ -323,114 +287,114 @@ def unit_of(input, _ctx, _a0):
     if _path_.endswith(".conf") if _path_.__class__ is str else False:
         # signatures/v1/systemd_unit_write.rego:52
         while True:
-            _path__10i = _path_
+            _path__8i = _path_
             # signatures/v1/lib_event.rego:39
-            if _path__10i.startswith("/") if _path__10i.__class__ is str else False:
+            if _path__8i.startswith("/") if _path__8i.__class__ is str else False:
                 # signatures/v1/lib_event.rego:40
-                _r1_10i = _path__10i.split("/") if _path__10i.__class__ is str else _U
-                if _r1_10i is not _U:
-                    _r2_10i = len(_r1_10i)
-                    if _r2_10i == 2:
+                _r1_8i = _path__8i.split("/") if _path__8i.__class__ is str else _U
+                if _r1_8i is not _U:
+                    _r2_8i = len(_r1_8i)
+                    if _r2_8i == 2:
                         _r6 = "/"
                         break
-            _path__10i = _path_
+            _path__8i = _path_
             # signatures/v1/lib_event.rego:42
-            _r3_10i = _path__10i.split("/") if _path__10i.__class__ is str else _U
-            _parts__10i = _r3_10i
-            if _parts__10i is not _U:
+            _r3_8i = _path__8i.split("/") if _path__8i.__class__ is str else _U
+            _parts__8i = _r3_8i
+            if _parts__8i is not _U:
                 # signatures/v1/lib_event.rego:43
-                _r4_10i = len(_parts__10i)
-                if _r4_10i > 1:
+                _r4_8i = len(_parts__8i)
+                if _r4_8i > 1:
                     # signatures/v1/lib_event.rego:44
-                    _r5_10i = len(_parts__10i)
-                    _r6_10i = (
-                        (_r5_10i - 1) if _r5_10i.__class__ is int else _try(_b_minus, _r5_10i, (1))
+                    _r5_8i = len(_parts__8i)
+                    _r6_8i = (
+                        (_r5_8i - 1) if _r5_8i.__class__ is int else _try(_b_minus, _r5_8i, (1))
                     )
-                    if _r6_10i is not _U:
+                    if _r6_8i is not _U:
                         try:
-                            _r7_10i = _b_array_slice(_parts__10i, 0, _r6_10i)
+                            _r7_8i = _b_array_slice(_parts__8i, 0, _r6_8i)
                         except _BuiltinErrors:
-                            _r7_10i = _U
-                        if _r7_10i is not _U:
+                            _r7_8i = _U
+                        if _r7_8i is not _U:
                             try:
-                                _r8_10i = _b_concat("/", _r7_10i)
+                                _r8_8i = _b_concat("/", _r7_8i)
                             except _BuiltinErrors:
-                                _r8_10i = _U
-                            _dir__10i = _r8_10i
-                            if _dir__10i is not _U:
-                                _r6 = _dir__10i
+                                _r8_8i = _U
+                            _dir__8i = _r8_8i
+                            if _dir__8i is not _U:
+                                _r6 = _dir__8i
                                 break
-            _path__10i = _path_
+            _path__8i = _path_
             _r6 = "."
             break
         if _r6 is not _U:
             if _r6.endswith(".d") if _r6.__class__ is str else False:
                 while True:
-                    _path__11i = _path_
+                    _path__9i = _path_
                     # signatures/v1/lib_event.rego:39
-                    if _path__11i.startswith("/") if _path__11i.__class__ is str else False:
+                    if _path__9i.startswith("/") if _path__9i.__class__ is str else False:
                         # signatures/v1/lib_event.rego:40
-                        _r1_11i = _path__11i.split("/") if _path__11i.__class__ is str else _U
-                        if _r1_11i is not _U:
-                            _r2_11i = len(_r1_11i)
-                            if _r2_11i == 2:
+                        _r1_9i = _path__9i.split("/") if _path__9i.__class__ is str else _U
+                        if _r1_9i is not _U:
+                            _r2_9i = len(_r1_9i)
+                            if _r2_9i == 2:
                                 _r10 = "/"
                                 break
-                    _path__11i = _path_
+                    _path__9i = _path_
                     # signatures/v1/lib_event.rego:42
-                    _r3_11i = _path__11i.split("/") if _path__11i.__class__ is str else _U
-                    _parts__11i = _r3_11i
-                    if _parts__11i is not _U:
+                    _r3_9i = _path__9i.split("/") if _path__9i.__class__ is str else _U
+                    _parts__9i = _r3_9i
+                    if _parts__9i is not _U:
                         # signatures/v1/lib_event.rego:43
-                        _r4_11i = len(_parts__11i)
-                        if _r4_11i > 1:
+                        _r4_9i = len(_parts__9i)
+                        if _r4_9i > 1:
                             # signatures/v1/lib_event.rego:44
-                            _r5_11i = len(_parts__11i)
-                            _r6_11i = (
-                                (_r5_11i - 1)
-                                if _r5_11i.__class__ is int
-                                else _try(_b_minus, _r5_11i, (1))
+                            _r5_9i = len(_parts__9i)
+                            _r6_9i = (
+                                (_r5_9i - 1)
+                                if _r5_9i.__class__ is int
+                                else _try(_b_minus, _r5_9i, (1))
                             )
-                            if _r6_11i is not _U:
+                            if _r6_9i is not _U:
                                 try:
-                                    _r7_11i = _b_array_slice(_parts__11i, 0, _r6_11i)
+                                    _r7_9i = _b_array_slice(_parts__9i, 0, _r6_9i)
                                 except _BuiltinErrors:
-                                    _r7_11i = _U
-                                if _r7_11i is not _U:
+                                    _r7_9i = _U
+                                if _r7_9i is not _U:
                                     try:
-                                        _r8_11i = _b_concat("/", _r7_11i)
+                                        _r8_9i = _b_concat("/", _r7_9i)
                                     except _BuiltinErrors:
-                                        _r8_11i = _U
-                                    _dir__11i = _r8_11i
-                                    if _dir__11i is not _U:
-                                        _r10 = _dir__11i
+                                        _r8_9i = _U
+                                    _dir__9i = _r8_9i
+                                    if _dir__9i is not _U:
+                                        _r10 = _dir__9i
                                         break
-                    _path__11i = _path_
+                    _path__9i = _path_
                     _r10 = "."
                     break
                 if _r10 is not _U:
                     while True:
-                        _path__12i = _r10
+                        _path__10i = _r10
                         # signatures/v1/lib_event.rego:32
-                        _r1_12i = _path__12i.split("/") if _path__12i.__class__ is str else _U
-                        _parts__12i = _r1_12i
-                        if _parts__12i is not _U:
+                        _r1_10i = _path__10i.split("/") if _path__10i.__class__ is str else _U
+                        _parts__10i = _r1_10i
+                        if _parts__10i is not _U:
                             # signatures/v1/lib_event.rego:33
-                            _r2_12i = len(_parts__12i)
-                            _r3_12i = (
-                                (_r2_12i - 1)
-                                if _r2_12i.__class__ is int
-                                else _try(_b_minus, _r2_12i, (1))
+                            _r2_10i = len(_parts__10i)
+                            _r3_10i = (
+                                (_r2_10i - 1)
+                                if _r2_10i.__class__ is int
+                                else _try(_b_minus, _r2_10i, (1))
                             )
-                            if _r3_12i is not _U:
-                                _t4_12i = (
-                                    _parts__12i[_r3_12i]
-                                    if _r3_12i.__class__ is int and 0 <= _r3_12i < len(_parts__12i)
-                                    else _getk(_parts__12i, _r3_12i)
+                            if _r3_10i is not _U:
+                                _t4_10i = (
+                                    _parts__10i[_r3_10i]
+                                    if _r3_10i.__class__ is int and 0 <= _r3_10i < len(_parts__10i)
+                                    else _getk(_parts__10i, _r3_10i)
                                 )
-                                _name__12i = _t4_12i
-                                if _name__12i is not _U:
-                                    _r11 = _name__12i
+                                _name__10i = _t4_10i
+                                if _name__10i is not _U:
+                                    _r11 = _name__10i
                                     break
                         _r11 = _U
                         break
@@ -519,10 +483,10 @@ def finding__xp_scope(input, _ctx=_CTX0):
     _r2 = target(input, _ctx)
     if _r2 is not _U:
         while True:
-            _path__24i = _r2
+            _path__21i = _r2
             # signatures/v1/systemd_unit_write.rego:40
             if (
-                _path__24i.startswith(
+                _path__21i.startswith(
                     (
                         "/etc/systemd/system/",
                         "/lib/systemd/system/",
@@ -532,23 +496,23 @@ def finding__xp_scope(input, _ctx=_CTX0):
                         "/usr/lib/systemd/user/",
                     )
                 )
-                if _path__24i.__class__ is str
+                if _path__21i.__class__ is str
                 else False
             ):
                 _r3 = "system"
                 break
-            _path__24i = _r2
+            _path__21i = _r2
             # signatures/v1/systemd_unit_write.rego:42
-            _r1_24i = (
+            _r1_21i = (
                 (
-                    _path__24i.startswith("/")
-                    and "/.config/systemd/user/" in _path__24i
-                    and (_RE7.search(_path__24i) is not None)
+                    _path__21i.startswith("/")
+                    and "/.config/systemd/user/" in _path__21i
+                    and (_RE7.search(_path__21i) is not None)
                 )
-                if _path__24i.__class__ is str
+                if _path__21i.__class__ is str
                 else _U
             )
-            if _r1_24i is True:
+            if _r1_21i is True:
                 _r3 = "user"
                 break
             _r3 = _U
@@ -574,10 +538,10 @@ def tracee_match(input, _ctx=_CTX0):
         _r2 = target(input, _ctx)
         if _r2 is not _U:
             while True:
-                _path__27i = _r2
+                _path__24i = _r2
                 # signatures/v1/systemd_unit_write.rego:40
                 if (
-                    _path__27i.startswith(
+                    _path__24i.startswith(
                         (
                             "/etc/systemd/system/",
                             "/lib/systemd/system/",
@@ -587,23 +551,23 @@ def tracee_match(input, _ctx=_CTX0):
                             "/usr/lib/systemd/user/",
                         )
                     )
-                    if _path__27i.__class__ is str
+                    if _path__24i.__class__ is str
                     else False
                 ):
                     _r3 = "system"
                     break
-                _path__27i = _r2
+                _path__24i = _r2
                 # signatures/v1/systemd_unit_write.rego:42
-                _r1_27i = (
+                _r1_24i = (
                     (
-                        _path__27i.startswith("/")
-                        and "/.config/systemd/user/" in _path__27i
-                        and (_RE7.search(_path__27i) is not None)
+                        _path__24i.startswith("/")
+                        and "/.config/systemd/user/" in _path__24i
+                        and (_RE7.search(_path__24i) is not None)
                     )
-                    if _path__27i.__class__ is str
+                    if _path__24i.__class__ is str
                     else _U
                 )
-                if _r1_27i is True:
+                if _r1_24i is True:
                     _r3 = "user"
                     break
                 _r3 = _U
@@ -614,30 +578,30 @@ def tracee_match(input, _ctx=_CTX0):
                 if _r4 is not False and _r4 is not _U:
                     # signatures/v1/systemd_unit_write.rego:71
                     while True:
-                        _r1_28i = target(input, _ctx)
-                        if _r1_28i is not _U:
-                            _r2_28i = unit_of(input, _ctx, _r1_28i)
-                            if _r2_28i is not _U:
-                                _r3_28i = _r2_28i.split(".") if _r2_28i.__class__ is str else _U
-                                _parts__28i = _r3_28i
-                                if _parts__28i is not _U:
+                        _r1_25i = target(input, _ctx)
+                        if _r1_25i is not _U:
+                            _r2_25i = unit_of(input, _ctx, _r1_25i)
+                            if _r2_25i is not _U:
+                                _r3_25i = _r2_25i.split(".") if _r2_25i.__class__ is str else _U
+                                _parts__25i = _r3_25i
+                                if _parts__25i is not _U:
                                     # signatures/v1/systemd_unit_write.rego:59
-                                    _r4_28i = len(_parts__28i)
-                                    _r5_28i = (
-                                        (_r4_28i - 1)
-                                        if _r4_28i.__class__ is int
-                                        else _try(_b_minus, _r4_28i, (1))
+                                    _r4_25i = len(_parts__25i)
+                                    _r5_25i = (
+                                        (_r4_25i - 1)
+                                        if _r4_25i.__class__ is int
+                                        else _try(_b_minus, _r4_25i, (1))
                                     )
-                                    if _r5_28i is not _U:
-                                        _t6_28i = (
-                                            _parts__28i[_r5_28i]
-                                            if _r5_28i.__class__ is int
-                                            and 0 <= _r5_28i < len(_parts__28i)
-                                            else _getk(_parts__28i, _r5_28i)
+                                    if _r5_25i is not _U:
+                                        _t6_25i = (
+                                            _parts__25i[_r5_25i]
+                                            if _r5_25i.__class__ is int
+                                            and 0 <= _r5_25i < len(_parts__25i)
+                                            else _getk(_parts__25i, _r5_25i)
                                         )
-                                        _k__28i = _t6_28i
-                                        if _k__28i is not _U:
-                                            _r5 = _k__28i
+                                        _k__25i = _t6_25i
+                                        if _k__25i is not _U:
+                                            _r5 = _k__25i
                                             break
                         _r5 = _U
                         break
@@ -776,43 +740,37 @@ def _e0_target(input, _ctx=_CTX0):
     # signatures/v1/systemd_unit_write.rego:33
     _r1 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
     if _r1 is _NOTSET:
-        _r1 = _sv["tracee.lib.event.opened_for_write"] = _L_tracee_lib_event__opened_for_write(
-            input, _ctx
-        )
-    if _r1 is not False and _r1 is not _U:
+        while True:
+            # signatures/v1/lib_event.rego:108
+            _r1_28i = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+            if _r1_28i is _NOTSET:
+                _r1_28i = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s0_arg(input, _ctx)
+            if _r1_28i is not _U:
+                while True:
+                    _flags__1i_28i = _r1_28i
+                    # signatures/v1/lib_event.rego:103
+                    _r1_1i_28i = _s1_has_open_flag(input, _ctx, _flags__1i_28i)
+                    if _r1_1i_28i is not False and _r1_1i_28i is not _U:
+                        _r2_28i = True
+                        break
+                    _flags__1i_28i = _r1_28i
+                    # signatures/v1/lib_event.rego:105
+                    _r2_1i_28i = _s2_has_open_flag(input, _ctx, _flags__1i_28i)
+                    if _r2_1i_28i is not False and _r2_1i_28i is not _U:
+                        _r2_28i = True
+                        break
+                    _r2_28i = _U
+                    break
+                if _r2_28i is True:
+                    _r1 = True
+                    break
+            _r1 = _U
+            break
+        _sv["tracee.lib.event.opened_for_write"] = _r1
+    if _r1 is True:
         _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r3 is _NOTSET:
-            while True:
-                _c1_31i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_31i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__31i in (_t2_31i if _t2_31i.__class__ is list else _values(_t2_31i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_31i = (
-                        _a__31i.get("name", _U)
-                        if _a__31i.__class__ is dict
-                        else _getk(_a__31i, "name")
-                    )
-                    if _t4_31i == "pathname":
-                        _t5_31i = (
-                            _a__31i.get("value", _U)
-                            if _a__31i.__class__ is dict
-                            else _getk(_a__31i, "value")
-                        )
-                        if _t5_31i is not _U:
-                            _c1_31i.append(_t5_31i)
-                            break
-                _values__31i = _c1_31i
-                # signatures/v1/lib_event.rego:11
-                _r6_31i = len(_values__31i)
-                if _r6_31i > 0:
-                    _t7_31i = _values__31i[0] if _values__31i else _U
-                    if _t7_31i is not _U:
-                        _r3 = _t7_31i
-                        break
-                _r3 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+            _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s3_arg(input, _ctx)
         if _r3 is not _U:
             return _r3
     return _U
@@ -851,10 +809,10 @@ def _e0_tracee_match(input, _ctx=_CTX0):
         _r2 = _e0_target(input, _ctx)
         if _r2 is not _U:
             while True:
-                _path__32i = _r2
+                _path__29i = _r2
                 # signatures/v1/systemd_unit_write.rego:40
                 if (
-                    _path__32i.startswith(
+                    _path__29i.startswith(
                         (
                             "/etc/systemd/system/",
                             "/lib/systemd/system/",
@@ -864,23 +822,23 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                             "/usr/lib/systemd/user/",
                         )
                     )
-                    if _path__32i.__class__ is str
+                    if _path__29i.__class__ is str
                     else False
                 ):
                     _r3 = "system"
                     break
-                _path__32i = _r2
+                _path__29i = _r2
                 # signatures/v1/systemd_unit_write.rego:42
-                _r1_32i = (
+                _r1_29i = (
                     (
-                        _path__32i.startswith("/")
-                        and "/.config/systemd/user/" in _path__32i
-                        and (_RE7.search(_path__32i) is not None)
+                        _path__29i.startswith("/")
+                        and "/.config/systemd/user/" in _path__29i
+                        and (_RE7.search(_path__29i) is not None)
                     )
-                    if _path__32i.__class__ is str
+                    if _path__29i.__class__ is str
                     else _U
                 )
-                if _r1_32i is True:
+                if _r1_29i is True:
                     _r3 = "user"
                     break
                 _r3 = _U
@@ -891,30 +849,30 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                 if _r4 is not False and _r4 is not _U:
                     # signatures/v1/systemd_unit_write.rego:71
                     while True:
-                        _r1_33i = target(input, _ctx)
-                        if _r1_33i is not _U:
-                            _r2_33i = unit_of(input, _ctx, _r1_33i)
-                            if _r2_33i is not _U:
-                                _r3_33i = _r2_33i.split(".") if _r2_33i.__class__ is str else _U
-                                _parts__33i = _r3_33i
-                                if _parts__33i is not _U:
+                        _r1_30i = target(input, _ctx)
+                        if _r1_30i is not _U:
+                            _r2_30i = unit_of(input, _ctx, _r1_30i)
+                            if _r2_30i is not _U:
+                                _r3_30i = _r2_30i.split(".") if _r2_30i.__class__ is str else _U
+                                _parts__30i = _r3_30i
+                                if _parts__30i is not _U:
                                     # signatures/v1/systemd_unit_write.rego:59
-                                    _r4_33i = len(_parts__33i)
-                                    _r5_33i = (
-                                        (_r4_33i - 1)
-                                        if _r4_33i.__class__ is int
-                                        else _try(_b_minus, _r4_33i, (1))
+                                    _r4_30i = len(_parts__30i)
+                                    _r5_30i = (
+                                        (_r4_30i - 1)
+                                        if _r4_30i.__class__ is int
+                                        else _try(_b_minus, _r4_30i, (1))
                                     )
-                                    if _r5_33i is not _U:
-                                        _t6_33i = (
-                                            _parts__33i[_r5_33i]
-                                            if _r5_33i.__class__ is int
-                                            and 0 <= _r5_33i < len(_parts__33i)
-                                            else _getk(_parts__33i, _r5_33i)
+                                    if _r5_30i is not _U:
+                                        _t6_30i = (
+                                            _parts__30i[_r5_30i]
+                                            if _r5_30i.__class__ is int
+                                            and 0 <= _r5_30i < len(_parts__30i)
+                                            else _getk(_parts__30i, _r5_30i)
                                         )
-                                        _k__33i = _t6_33i
-                                        if _k__33i is not _U:
-                                            _r5 = _k__33i
+                                        _k__30i = _t6_30i
+                                        if _k__30i is not _U:
+                                            _r5 = _k__30i
                                             break
                         _r5 = _U
                         break
@@ -935,35 +893,7 @@ def _e1_target(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r5 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_path'),)", _NOTSET)
     if _r5 is _NOTSET:
-        while True:
-            _c1_36i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_36i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__36i in (_t2_36i if _t2_36i.__class__ is list else _values(_t2_36i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_36i = (
-                    _a__36i.get("name", _U) if _a__36i.__class__ is dict else _getk(_a__36i, "name")
-                )
-                if _t4_36i == "new_path":
-                    _t5_36i = (
-                        _a__36i.get("value", _U)
-                        if _a__36i.__class__ is dict
-                        else _getk(_a__36i, "value")
-                    )
-                    if _t5_36i is not _U:
-                        _c1_36i.append(_t5_36i)
-                        break
-            _values__36i = _c1_36i
-            # signatures/v1/lib_event.rego:11
-            _r6_36i = len(_values__36i)
-            if _r6_36i > 0:
-                _t7_36i = _values__36i[0] if _values__36i else _U
-                if _t7_36i is not _U:
-                    _r5 = _t7_36i
-                    break
-            _r5 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _r5
+        _r5 = _sv["tracee.lib.event.arg((0, 'str', 'new_path'),)"] = _s4_arg(input, _ctx)
     if _r5 is not _U:
         return _r5
     return _U
@@ -1002,10 +932,10 @@ def _e1_tracee_match(input, _ctx=_CTX0):
         _r2 = _e1_target(input, _ctx)
         if _r2 is not _U:
             while True:
-                _path__37i = _r2
+                _path__33i = _r2
                 # signatures/v1/systemd_unit_write.rego:40
                 if (
-                    _path__37i.startswith(
+                    _path__33i.startswith(
                         (
                             "/etc/systemd/system/",
                             "/lib/systemd/system/",
@@ -1015,23 +945,23 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                             "/usr/lib/systemd/user/",
                         )
                     )
-                    if _path__37i.__class__ is str
+                    if _path__33i.__class__ is str
                     else False
                 ):
                     _r3 = "system"
                     break
-                _path__37i = _r2
+                _path__33i = _r2
                 # signatures/v1/systemd_unit_write.rego:42
-                _r1_37i = (
+                _r1_33i = (
                     (
-                        _path__37i.startswith("/")
-                        and "/.config/systemd/user/" in _path__37i
-                        and (_RE7.search(_path__37i) is not None)
+                        _path__33i.startswith("/")
+                        and "/.config/systemd/user/" in _path__33i
+                        and (_RE7.search(_path__33i) is not None)
                     )
-                    if _path__37i.__class__ is str
+                    if _path__33i.__class__ is str
                     else _U
                 )
-                if _r1_37i is True:
+                if _r1_33i is True:
                     _r3 = "user"
                     break
                 _r3 = _U
@@ -1042,30 +972,30 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                 if _r4 is not False and _r4 is not _U:
                     # signatures/v1/systemd_unit_write.rego:71
                     while True:
-                        _r1_38i = target(input, _ctx)
-                        if _r1_38i is not _U:
-                            _r2_38i = unit_of(input, _ctx, _r1_38i)
-                            if _r2_38i is not _U:
-                                _r3_38i = _r2_38i.split(".") if _r2_38i.__class__ is str else _U
-                                _parts__38i = _r3_38i
-                                if _parts__38i is not _U:
+                        _r1_34i = target(input, _ctx)
+                        if _r1_34i is not _U:
+                            _r2_34i = unit_of(input, _ctx, _r1_34i)
+                            if _r2_34i is not _U:
+                                _r3_34i = _r2_34i.split(".") if _r2_34i.__class__ is str else _U
+                                _parts__34i = _r3_34i
+                                if _parts__34i is not _U:
                                     # signatures/v1/systemd_unit_write.rego:59
-                                    _r4_38i = len(_parts__38i)
-                                    _r5_38i = (
-                                        (_r4_38i - 1)
-                                        if _r4_38i.__class__ is int
-                                        else _try(_b_minus, _r4_38i, (1))
+                                    _r4_34i = len(_parts__34i)
+                                    _r5_34i = (
+                                        (_r4_34i - 1)
+                                        if _r4_34i.__class__ is int
+                                        else _try(_b_minus, _r4_34i, (1))
                                     )
-                                    if _r5_38i is not _U:
-                                        _t6_38i = (
-                                            _parts__38i[_r5_38i]
-                                            if _r5_38i.__class__ is int
-                                            and 0 <= _r5_38i < len(_parts__38i)
-                                            else _getk(_parts__38i, _r5_38i)
+                                    if _r5_34i is not _U:
+                                        _t6_34i = (
+                                            _parts__34i[_r5_34i]
+                                            if _r5_34i.__class__ is int
+                                            and 0 <= _r5_34i < len(_parts__34i)
+                                            else _getk(_parts__34i, _r5_34i)
                                         )
-                                        _k__38i = _t6_38i
-                                        if _k__38i is not _U:
-                                            _r5 = _k__38i
+                                        _k__34i = _t6_34i
+                                        if _k__34i is not _U:
+                                            _r5 = _k__34i
                                             break
                         _r5 = _U
                         break

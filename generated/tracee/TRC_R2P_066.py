@@ -204,76 +204,48 @@ def target(input, _ctx=_CTX0):
         # signatures/v1/shell_profile_modification.rego:33
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_2i = []
-                # signatures/helpers.rego:17
-                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                    # signatures/helpers.rego:17
-                    _t4_2i = (
-                        _arg__2i.get("name", _U)
-                        if _arg__2i.__class__ is dict
-                        else _getk(_arg__2i, "name")
-                    )
-                    if _t4_2i == "flags":
-                        _t5_2i = (
-                            _arg__2i.get("value", _U)
-                            if _arg__2i.__class__ is dict
-                            else _getk(_arg__2i, "value")
-                        )
-                        if _t5_2i is not _U:
-                            _c1_2i.append(_t5_2i)
-                            break
-                _values__2i = _c1_2i
-                # signatures/helpers.rego:18
-                _r6_2i = len(_values__2i)
-                if _r6_2i > 0:
-                    _t7_2i = _values__2i[0] if _values__2i else _U
-                    if _t7_2i is not _U:
-                        _r2 = _t7_2i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         if _r2 is not _U:
             while True:
-                _flags__3i = _r2
+                _flags__2i = _r2
                 # signatures/helpers.rego:72
-                _r1_3i = (
-                    _flags__3i.__class__ is int
-                    or _flags__3i.__class__ is float
-                    or _flags__3i.__class__ is _Num
+                _r1_2i = (
+                    _flags__2i.__class__ is int
+                    or _flags__2i.__class__ is float
+                    or _flags__2i.__class__ is _Num
                 )
-                if _r1_3i:
+                if _r1_2i:
                     # signatures/helpers.rego:73
-                    _r2_3i = (
-                        (_flags__3i & (3))
-                        if _flags__3i.__class__ is int
-                        else _try(_b_bits_and, _flags__3i, (3))
+                    _r2_2i = (
+                        (_flags__2i & (3))
+                        if _flags__2i.__class__ is int
+                        else _try(_b_bits_and, _flags__2i, (3))
                     )
-                    if _r2_3i is not _U:
+                    if _r2_2i is not _U:
                         if (
-                            _r2_3i in _K8
-                            if _r2_3i.__class__ is int or _r2_3i.__class__ is str
-                            else _member(_r2_3i, _K7)
+                            _r2_2i in _K8
+                            if _r2_2i.__class__ is int or _r2_2i.__class__ is str
+                            else _member(_r2_2i, _K7)
                         ):
                             _r3 = True
                             break
-                _flags__3i = _r2
+                _flags__2i = _r2
                 # signatures/helpers.rego:77
-                _r3_3i = _flags__3i.__class__ is str
-                if _r3_3i:
+                _r3_2i = _flags__2i.__class__ is str
+                if _r3_2i:
                     # signatures/helpers.rego:78
                     # signatures/helpers.rego:79
-                    _r4_3i = _flags__3i.lower() if _flags__3i.isascii() else _b_lower(_flags__3i)
-                    _r5_3i = "o_wronly" in _r4_3i
-                    if _r5_3i:
+                    _r4_2i = _flags__2i.lower() if _flags__2i.isascii() else _b_lower(_flags__2i)
+                    _r5_2i = "o_wronly" in _r4_2i
+                    if _r5_2i:
                         _r3 = True
                         break
                     # signatures/helpers.rego:79
-                    _r6_3i = _flags__3i.lower() if _flags__3i.isascii() else _b_lower(_flags__3i)
-                    _r7_3i = "o_rdwr" in _r6_3i
-                    if _r7_3i:
+                    _r6_2i = _flags__2i.lower() if _flags__2i.isascii() else _b_lower(_flags__2i)
+                    _r7_2i = "o_rdwr" in _r6_2i
+                    if _r7_2i:
                         _r3 = True
                         break
                 _r3 = False
@@ -284,78 +256,18 @@ def target(input, _ctx=_CTX0):
                     "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET
                 )
                 if _r4 is _NOTSET:
-                    while True:
-                        _c1_4i = []
-                        # signatures/helpers.rego:17
-                        _t2_4i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                            # signatures/helpers.rego:17
-                            _t4_4i = (
-                                _arg__4i.get("name", _U)
-                                if _arg__4i.__class__ is dict
-                                else _getk(_arg__4i, "name")
-                            )
-                            if _t4_4i == "pathname":
-                                _t5_4i = (
-                                    _arg__4i.get("value", _U)
-                                    if _arg__4i.__class__ is dict
-                                    else _getk(_arg__4i, "value")
-                                )
-                                if _t5_4i is not _U:
-                                    _c1_4i.append(_t5_4i)
-                                    break
-                        _values__4i = _c1_4i
-                        # signatures/helpers.rego:18
-                        _r6_4i = len(_values__4i)
-                        if _r6_4i > 0:
-                            _t7_4i = _values__4i[0] if _values__4i else _U
-                            if _t7_4i is not _U:
-                                _r4 = _t7_4i
-                                break
-                        _r4 = _U
-                        break
-                    _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
+                    _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                        _s1_get_tracee_argument(input, _ctx)
+                    )
                 _path_ = _r4
                 if _path_ is not _U:
                     return _path_
     if _t1 == "security_inode_rename":
         _r6 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
         if _r6 is _NOTSET:
-            while True:
-                _c1_5i = []
-                # signatures/helpers.rego:17
-                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                    # signatures/helpers.rego:17
-                    _t4_5i = (
-                        _arg__5i.get("name", _U)
-                        if _arg__5i.__class__ is dict
-                        else _getk(_arg__5i, "name")
-                    )
-                    if _t4_5i == "new_path":
-                        _t5_5i = (
-                            _arg__5i.get("value", _U)
-                            if _arg__5i.__class__ is dict
-                            else _getk(_arg__5i, "value")
-                        )
-                        if _t5_5i is not _U:
-                            _c1_5i.append(_t5_5i)
-                            break
-                _values__5i = _c1_5i
-                # signatures/helpers.rego:18
-                _r6_5i = len(_values__5i)
-                if _r6_5i > 0:
-                    _t7_5i = _values__5i[0] if _values__5i else _U
-                    if _t7_5i is not _U:
-                        _r6 = _t7_5i
-                        break
-                _r6 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r6
+            _r6 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+                _s2_get_tracee_argument(input, _ctx)
+            )
         if _r6 is not _U:
             return _r6
     return _U
@@ -410,23 +322,23 @@ def scope(input, _ctx, _a0):
     if _r5 is True:
         # signatures/v1/shell_profile_modification.rego:45
         while True:
-            _path__6i = _path_
+            _path__3i = _path_
             # signatures/helpers.rego:131
-            _r1_6i = _path__6i.split("/") if _path__6i.__class__ is str else _U
-            _parts__6i = _r1_6i
-            if _parts__6i is not _U:
+            _r1_3i = _path__3i.split("/") if _path__3i.__class__ is str else _U
+            _parts__3i = _r1_3i
+            if _parts__3i is not _U:
                 # signatures/helpers.rego:132
-                _r2_6i = len(_parts__6i)
-                _r3_6i = (_r2_6i - 1) if _r2_6i.__class__ is int else _try(_b_minus, _r2_6i, (1))
-                if _r3_6i is not _U:
-                    _t4_6i = (
-                        _parts__6i[_r3_6i]
-                        if _r3_6i.__class__ is int and 0 <= _r3_6i < len(_parts__6i)
-                        else _getk(_parts__6i, _r3_6i)
+                _r2_3i = len(_parts__3i)
+                _r3_3i = (_r2_3i - 1) if _r2_3i.__class__ is int else _try(_b_minus, _r2_3i, (1))
+                if _r3_3i is not _U:
+                    _t4_3i = (
+                        _parts__3i[_r3_3i]
+                        if _r3_3i.__class__ is int and 0 <= _r3_3i < len(_parts__3i)
+                        else _getk(_parts__3i, _r3_3i)
                     )
-                    _name__6i = _t4_6i
-                    if _name__6i is not _U:
-                        _r6 = _name__6i
+                    _name__3i = _t4_3i
+                    if _name__3i is not _U:
+                        _r6 = _name__3i
                         break
             _r6 = _U
             break
@@ -553,76 +465,48 @@ def _e0_target(input, _ctx=_CTX0):
     # signatures/v1/shell_profile_modification.rego:33
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_14i = []
-            # signatures/helpers.rego:17
-            _t2_14i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__14i in (_t2_14i if _t2_14i.__class__ is list else _values(_t2_14i)):
-                # signatures/helpers.rego:17
-                _t4_14i = (
-                    _arg__14i.get("name", _U)
-                    if _arg__14i.__class__ is dict
-                    else _getk(_arg__14i, "name")
-                )
-                if _t4_14i == "flags":
-                    _t5_14i = (
-                        _arg__14i.get("value", _U)
-                        if _arg__14i.__class__ is dict
-                        else _getk(_arg__14i, "value")
-                    )
-                    if _t5_14i is not _U:
-                        _c1_14i.append(_t5_14i)
-                        break
-            _values__14i = _c1_14i
-            # signatures/helpers.rego:18
-            _r6_14i = len(_values__14i)
-            if _r6_14i > 0:
-                _t7_14i = _values__14i[0] if _values__14i else _U
-                if _t7_14i is not _U:
-                    _r1 = _t7_14i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'flags'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r1 is not _U:
         while True:
-            _flags__15i = _r1
+            _flags__8i = _r1
             # signatures/helpers.rego:72
-            _r1_15i = (
-                _flags__15i.__class__ is int
-                or _flags__15i.__class__ is float
-                or _flags__15i.__class__ is _Num
+            _r1_8i = (
+                _flags__8i.__class__ is int
+                or _flags__8i.__class__ is float
+                or _flags__8i.__class__ is _Num
             )
-            if _r1_15i:
+            if _r1_8i:
                 # signatures/helpers.rego:73
-                _r2_15i = (
-                    (_flags__15i & (3))
-                    if _flags__15i.__class__ is int
-                    else _try(_b_bits_and, _flags__15i, (3))
+                _r2_8i = (
+                    (_flags__8i & (3))
+                    if _flags__8i.__class__ is int
+                    else _try(_b_bits_and, _flags__8i, (3))
                 )
-                if _r2_15i is not _U:
+                if _r2_8i is not _U:
                     if (
-                        _r2_15i in _K8
-                        if _r2_15i.__class__ is int or _r2_15i.__class__ is str
-                        else _member(_r2_15i, _K7)
+                        _r2_8i in _K8
+                        if _r2_8i.__class__ is int or _r2_8i.__class__ is str
+                        else _member(_r2_8i, _K7)
                     ):
                         _r2 = True
                         break
-            _flags__15i = _r1
+            _flags__8i = _r1
             # signatures/helpers.rego:77
-            _r3_15i = _flags__15i.__class__ is str
-            if _r3_15i:
+            _r3_8i = _flags__8i.__class__ is str
+            if _r3_8i:
                 # signatures/helpers.rego:78
                 # signatures/helpers.rego:79
-                _r4_15i = _flags__15i.lower() if _flags__15i.isascii() else _b_lower(_flags__15i)
-                _r5_15i = "o_wronly" in _r4_15i
-                if _r5_15i:
+                _r4_8i = _flags__8i.lower() if _flags__8i.isascii() else _b_lower(_flags__8i)
+                _r5_8i = "o_wronly" in _r4_8i
+                if _r5_8i:
                     _r2 = True
                     break
                 # signatures/helpers.rego:79
-                _r6_15i = _flags__15i.lower() if _flags__15i.isascii() else _b_lower(_flags__15i)
-                _r7_15i = "o_rdwr" in _r6_15i
-                if _r7_15i:
+                _r6_8i = _flags__8i.lower() if _flags__8i.isascii() else _b_lower(_flags__8i)
+                _r7_8i = "o_rdwr" in _r6_8i
+                if _r7_8i:
                     _r2 = True
                     break
             _r2 = False
@@ -631,39 +515,9 @@ def _e0_target(input, _ctx=_CTX0):
             # signatures/v1/shell_profile_modification.rego:34
             _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
             if _r3 is _NOTSET:
-                while True:
-                    _c1_16i = []
-                    # signatures/helpers.rego:17
-                    _t2_16i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _arg__16i in (_t2_16i if _t2_16i.__class__ is list else _values(_t2_16i)):
-                        # signatures/helpers.rego:17
-                        _t4_16i = (
-                            _arg__16i.get("name", _U)
-                            if _arg__16i.__class__ is dict
-                            else _getk(_arg__16i, "name")
-                        )
-                        if _t4_16i == "pathname":
-                            _t5_16i = (
-                                _arg__16i.get("value", _U)
-                                if _arg__16i.__class__ is dict
-                                else _getk(_arg__16i, "value")
-                            )
-                            if _t5_16i is not _U:
-                                _c1_16i.append(_t5_16i)
-                                break
-                    _values__16i = _c1_16i
-                    # signatures/helpers.rego:18
-                    _r6_16i = len(_values__16i)
-                    if _r6_16i > 0:
-                        _t7_16i = _values__16i[0] if _values__16i else _U
-                        if _t7_16i is not _U:
-                            _r3 = _t7_16i
-                            break
-                    _r3 = _U
-                    break
-                _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+                _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                    _s1_get_tracee_argument(input, _ctx)
+                )
             _path_ = _r3
             if _path_ is not _U:
                 return _path_
@@ -705,37 +559,9 @@ def _e1_target(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r5 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)", _NOTSET)
     if _r5 is _NOTSET:
-        while True:
-            _c1_18i = []
-            # signatures/helpers.rego:17
-            _t2_18i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__18i in (_t2_18i if _t2_18i.__class__ is list else _values(_t2_18i)):
-                # signatures/helpers.rego:17
-                _t4_18i = (
-                    _arg__18i.get("name", _U)
-                    if _arg__18i.__class__ is dict
-                    else _getk(_arg__18i, "name")
-                )
-                if _t4_18i == "new_path":
-                    _t5_18i = (
-                        _arg__18i.get("value", _U)
-                        if _arg__18i.__class__ is dict
-                        else _getk(_arg__18i, "value")
-                    )
-                    if _t5_18i is not _U:
-                        _c1_18i.append(_t5_18i)
-                        break
-            _values__18i = _c1_18i
-            # signatures/helpers.rego:18
-            _r6_18i = len(_values__18i)
-            if _r6_18i > 0:
-                _t7_18i = _values__18i[0] if _values__18i else _U
-                if _t7_18i is not _U:
-                    _r5 = _t7_18i
-                    break
-            _r5 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = _r5
+        _r5 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'new_path'),)"] = (
+            _s2_get_tracee_argument(input, _ctx)
+        )
     if _r5 is not _U:
         return _r5
     return _U

@@ -201,49 +201,15 @@ def option_value_positions(input, _ctx=_CTX0):
     if _r2 is _NOTSET:
         while True:
             # signatures/v1/lib_event.rego:49
-            _r1_2i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-            if _r1_2i is _NOTSET:
-                while True:
-                    _c1_1i_2i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_2i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_2i in (
-                        _t2_1i_2i if _t2_1i_2i.__class__ is list else _values(_t2_1i_2i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_2i = (
-                            _a__1i_2i.get("name", _U)
-                            if _a__1i_2i.__class__ is dict
-                            else _getk(_a__1i_2i, "name")
-                        )
-                        if _t4_1i_2i == "argv":
-                            _t5_1i_2i = (
-                                _a__1i_2i.get("value", _U)
-                                if _a__1i_2i.__class__ is dict
-                                else _getk(_a__1i_2i, "value")
-                            )
-                            if _t5_1i_2i is not _U:
-                                _c1_1i_2i.append(_t5_1i_2i)
-                                break
-                    _values__1i_2i = _c1_1i_2i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_2i = len(_values__1i_2i)
-                    if _r6_1i_2i > 0:
-                        _t7_1i_2i = _values__1i_2i[0] if _values__1i_2i else _U
-                        if _t7_1i_2i is not _U:
-                            _r1_2i = _t7_1i_2i
-                            break
-                    _r1_2i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_2i
-            _a__2i = _r1_2i
-            if _a__2i is not _U:
+            _r1_1i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+            if _r1_1i is _NOTSET:
+                _r1_1i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+            _a__1i = _r1_1i
+            if _a__1i is not _U:
                 # signatures/v1/lib_event.rego:50
-                _r2_2i = _a__2i.__class__ is list
-                if _r2_2i:
-                    _r2 = _a__2i
+                _r2_1i = _a__1i.__class__ is list
+                if _r2_1i:
+                    _r2 = _a__1i
                     break
             _r2 = _K4
             break
@@ -272,41 +238,7 @@ def operands(input, _ctx=_CTX0):
             # signatures/v1/lib_event.rego:49
             _r1_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
             if _r1_4i is _NOTSET:
-                while True:
-                    _c1_1i_4i = []
-                    # signatures/v1/lib_event.rego:10
-                    _t2_1i_4i = (
-                        input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                    )
-                    for _a__1i_4i in (
-                        _t2_1i_4i if _t2_1i_4i.__class__ is list else _values(_t2_1i_4i)
-                    ):
-                        # signatures/v1/lib_event.rego:10
-                        _t4_1i_4i = (
-                            _a__1i_4i.get("name", _U)
-                            if _a__1i_4i.__class__ is dict
-                            else _getk(_a__1i_4i, "name")
-                        )
-                        if _t4_1i_4i == "argv":
-                            _t5_1i_4i = (
-                                _a__1i_4i.get("value", _U)
-                                if _a__1i_4i.__class__ is dict
-                                else _getk(_a__1i_4i, "value")
-                            )
-                            if _t5_1i_4i is not _U:
-                                _c1_1i_4i.append(_t5_1i_4i)
-                                break
-                    _values__1i_4i = _c1_1i_4i
-                    # signatures/v1/lib_event.rego:11
-                    _r6_1i_4i = len(_values__1i_4i)
-                    if _r6_1i_4i > 0:
-                        _t7_1i_4i = _values__1i_4i[0] if _values__1i_4i else _U
-                        if _t7_1i_4i is not _U:
-                            _r1_4i = _t7_1i_4i
-                            break
-                    _r1_4i = _U
-                    break
-                _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_4i
+                _r1_4i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
             _a__4i = _r1_4i
             if _a__4i is not _U:
                 # signatures/v1/lib_event.rego:50
@@ -328,7 +260,39 @@ def operands(input, _ctx=_CTX0):
                 _f5 = True
             if not _f5:
                 # signatures/v1/kubectl_in_container.rego:30
-                _r7 = option_value_positions(input, _ctx)
+                _c1_5i = _Set()
+                # signatures/v1/kubectl_in_container.rego:28
+                _r2_5i = _sv.get("tracee.lib.event.argv", _NOTSET)
+                if _r2_5i is _NOTSET:
+                    while True:
+                        # signatures/v1/lib_event.rego:49
+                        _r1_2i_5i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                        if _r1_2i_5i is _NOTSET:
+                            _r1_2i_5i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(
+                                input, _ctx
+                            )
+                        _a__2i_5i = _r1_2i_5i
+                        if _a__2i_5i is not _U:
+                            # signatures/v1/lib_event.rego:50
+                            _r2_2i_5i = _a__2i_5i.__class__ is list
+                            if _r2_2i_5i:
+                                _r2_5i = _a__2i_5i
+                                break
+                        _r2_5i = _K4
+                        break
+                    _sv["tracee.lib.event.argv"] = _r2_5i
+                for _k4_5i, _a__5i in _items(_r2_5i):
+                    _i__5i = _k4_5i
+                    # signatures/v1/kubectl_in_container.rego:28
+                    if _a__5i.__class__ is str and _a__5i in _K5:
+                        # signatures/v1/kubectl_in_container.rego:28
+                        _r5_5i = (
+                            (_i__5i + 1) if _i__5i.__class__ is int else _try(_b_plus, _i__5i, (1))
+                        )
+                        _j__5i = _r5_5i
+                        if _j__5i is not _U:
+                            _c1_5i.add(_j__5i)
+                _r7 = _c1_5i
                 if _r7 is not _U:
                     _f8 = False
                     # signatures/v1/kubectl_in_container.rego:30
@@ -363,51 +327,15 @@ def namespace(input, _ctx=_CTX0):
         if _r2 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:49
-                _r1_7i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
-                if _r1_7i is _NOTSET:
-                    while True:
-                        _c1_1i_7i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_1i_7i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__1i_7i in (
-                            _t2_1i_7i if _t2_1i_7i.__class__ is list else _values(_t2_1i_7i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_1i_7i = (
-                                _a__1i_7i.get("name", _U)
-                                if _a__1i_7i.__class__ is dict
-                                else _getk(_a__1i_7i, "name")
-                            )
-                            if _t4_1i_7i == "argv":
-                                _t5_1i_7i = (
-                                    _a__1i_7i.get("value", _U)
-                                    if _a__1i_7i.__class__ is dict
-                                    else _getk(_a__1i_7i, "value")
-                                )
-                                if _t5_1i_7i is not _U:
-                                    _c1_1i_7i.append(_t5_1i_7i)
-                                    break
-                        _values__1i_7i = _c1_1i_7i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_1i_7i = len(_values__1i_7i)
-                        if _r6_1i_7i > 0:
-                            _t7_1i_7i = _values__1i_7i[0] if _values__1i_7i else _U
-                            if _t7_1i_7i is not _U:
-                                _r1_7i = _t7_1i_7i
-                                break
-                        _r1_7i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _r1_7i
-                _a__7i = _r1_7i
-                if _a__7i is not _U:
+                _r1_8i = _sv.get("tracee.lib.event.arg((0, 'str', 'argv'),)", _NOTSET)
+                if _r1_8i is _NOTSET:
+                    _r1_8i = _sv["tracee.lib.event.arg((0, 'str', 'argv'),)"] = _s0_arg(input, _ctx)
+                _a__8i = _r1_8i
+                if _a__8i is not _U:
                     # signatures/v1/lib_event.rego:50
-                    _r2_7i = _a__7i.__class__ is list
-                    if _r2_7i:
-                        _r2 = _a__7i
+                    _r2_8i = _a__8i.__class__ is list
+                    if _r2_8i:
+                        _r2 = _a__8i
                         break
                 _r2 = _K4
                 break
@@ -458,41 +386,41 @@ def tracee_match(input, _ctx=_CTX0):
         if _r3 is _NOTSET:
             while True:
                 # signatures/v1/lib_event.rego:28
-                _r1_24i = _sv.get("tracee.lib.event.origin", _NOTSET)
-                if _r1_24i is _NOTSET:
+                _r1_22i = _sv.get("tracee.lib.event.origin", _NOTSET)
+                if _r1_22i is _NOTSET:
                     while True:
-                        _t1_9i_24i = (
+                        _t1_12i_22i = (
                             input.get("contextFlags", _U)
                             if input.__class__ is dict
                             else _getk(input, "contextFlags")
                         )
-                        _t2_9i_24i = (
-                            _t1_9i_24i.get("containerStarted", _U)
-                            if _t1_9i_24i.__class__ is dict
-                            else _getk(_t1_9i_24i, "containerStarted")
+                        _t2_12i_22i = (
+                            _t1_12i_22i.get("containerStarted", _U)
+                            if _t1_12i_22i.__class__ is dict
+                            else _getk(_t1_12i_22i, "containerStarted")
                         )
-                        if _t2_9i_24i is True:
-                            _r1_24i = "container"
+                        if _t2_12i_22i is True:
+                            _r1_22i = "container"
                             break
                         # signatures/v1/lib_event.rego:23
-                        _t3_9i_24i = (
+                        _t3_12i_22i = (
                             input.get("container", _U)
                             if input.__class__ is dict
                             else _getk(input, "container")
                         )
-                        _t4_9i_24i = (
-                            _t3_9i_24i.get("id", _U)
-                            if _t3_9i_24i.__class__ is dict
-                            else _getk(_t3_9i_24i, "id")
+                        _t4_12i_22i = (
+                            _t3_12i_22i.get("id", _U)
+                            if _t3_12i_22i.__class__ is dict
+                            else _getk(_t3_12i_22i, "id")
                         )
-                        if _t4_9i_24i is not _U:
-                            if not (_t4_9i_24i == ""):
-                                _r1_24i = "container-init"
+                        if _t4_12i_22i is not _U:
+                            if not (_t4_12i_22i == ""):
+                                _r1_22i = "container-init"
                                 break
-                        _r1_24i = "host"
+                        _r1_22i = "host"
                         break
-                    _sv["tracee.lib.event.origin"] = _r1_24i
-                if _r1_24i.__class__ is str and _r1_24i in _K9:
+                    _sv["tracee.lib.event.origin"] = _r1_22i
+                if _r1_22i.__class__ is str and _r1_22i in _K9:
                     _r3 = True
                     break
                 _r3 = False
@@ -507,18 +435,18 @@ def tracee_match(input, _ctx=_CTX0):
                 )
             if _r4.__class__ is str and _r4 in _K10:
                 while True:
-                    _r1_25i = operands(input, _ctx)
-                    if _r1_25i is not _U:
-                        _r2_25i = len(_r1_25i) if _r1_25i.__class__ in _SIZED else _U
-                        if _r2_25i is not _U:
-                            if _r2_25i > 0:
-                                _t3_25i = (
-                                    (_r1_25i[0] if _r1_25i else _U)
-                                    if _r1_25i.__class__ is list
-                                    else _getk(_r1_25i, 0)
+                    _r1_23i = operands(input, _ctx)
+                    if _r1_23i is not _U:
+                        _r2_23i = len(_r1_23i) if _r1_23i.__class__ in _SIZED else _U
+                        if _r2_23i is not _U:
+                            if _r2_23i > 0:
+                                _t3_23i = (
+                                    (_r1_23i[0] if _r1_23i else _U)
+                                    if _r1_23i.__class__ is list
+                                    else _getk(_r1_23i, 0)
                                 )
-                                if _t3_25i is not _U:
-                                    _r9 = _t3_25i
+                                if _t3_23i is not _U:
+                                    _r9 = _t3_23i
                                     break
                     _r9 = ""
                     break
@@ -553,6 +481,30 @@ def tracee_match(input, _ctx=_CTX0):
                                             "pod": _t2,
                                         }
                                         return _o17
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'argv')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "argv":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

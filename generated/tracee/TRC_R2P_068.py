@@ -168,35 +168,7 @@ def old(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_1i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_1i = (
-                    _a__1i.get("name", _U) if _a__1i.__class__ is dict else _getk(_a__1i, "name")
-                )
-                if _t4_1i == "old_cred":
-                    _t5_1i = (
-                        _a__1i.get("value", _U)
-                        if _a__1i.__class__ is dict
-                        else _getk(_a__1i, "value")
-                    )
-                    if _t5_1i is not _U:
-                        _c1_1i.append(_t5_1i)
-                        break
-            _values__1i = _c1_1i
-            # signatures/v1/lib_event.rego:11
-            _r6_1i = len(_values__1i)
-            if _r6_1i > 0:
-                _t7_1i = _values__1i[0] if _values__1i else _U
-                if _t7_1i is not _U:
-                    _r2 = _t7_1i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(input, _ctx)
     if _r2 is not _U:
         return _r2
     return _U
@@ -207,35 +179,7 @@ def new(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
     if _r2 is _NOTSET:
-        while True:
-            _c1_2i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_2i = (
-                    _a__2i.get("name", _U) if _a__2i.__class__ is dict else _getk(_a__2i, "name")
-                )
-                if _t4_2i == "new_cred":
-                    _t5_2i = (
-                        _a__2i.get("value", _U)
-                        if _a__2i.__class__ is dict
-                        else _getk(_a__2i, "value")
-                    )
-                    if _t5_2i is not _U:
-                        _c1_2i.append(_t5_2i)
-                        break
-            _values__2i = _c1_2i
-            # signatures/v1/lib_event.rego:11
-            _r6_2i = len(_values__2i)
-            if _r6_2i > 0:
-                _t7_2i = _values__2i[0] if _values__2i else _U
-                if _t7_2i is not _U:
-                    _r2 = _t7_2i
-                    break
-            _r2 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2
+        _r2 = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
     if _r2 is not _U:
         return _r2
     return _U
@@ -248,60 +192,26 @@ def gained(input, _ctx=_CTX0):
     # signatures/v1/capability_gain.rego:45
     # signatures/v1/capability_gain.rego:46
     while True:
-        _r2_45i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-        if _r2_45i is _NOTSET:
-            while True:
-                _c1_3i_45i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i_45i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__3i_45i in (
-                    _t2_3i_45i if _t2_3i_45i.__class__ is list else _values(_t2_3i_45i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i_45i = (
-                        _a__3i_45i.get("name", _U)
-                        if _a__3i_45i.__class__ is dict
-                        else _getk(_a__3i_45i, "name")
-                    )
-                    if _t4_3i_45i == "new_cred":
-                        _t5_3i_45i = (
-                            _a__3i_45i.get("value", _U)
-                            if _a__3i_45i.__class__ is dict
-                            else _getk(_a__3i_45i, "value")
-                        )
-                        if _t5_3i_45i is not _U:
-                            _c1_3i_45i.append(_t5_3i_45i)
-                            break
-                _values__3i_45i = _c1_3i_45i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i_45i = len(_values__3i_45i)
-                if _r6_3i_45i > 0:
-                    _t7_3i_45i = _values__3i_45i[0] if _values__3i_45i else _U
-                    if _t7_3i_45i is not _U:
-                        _r2_45i = _t7_3i_45i
-                        break
-                _r2_45i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_45i
-        if _r2_45i is not _U:
-            _r2 = _r2_45i
+        _r2_41i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+        if _r2_41i is _NOTSET:
+            _r2_41i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
+        if _r2_41i is not _U:
+            _r2 = _r2_41i
             break
         _r2 = _U
         break
     _t3 = _r2.get("CapEffective", _U) if _r2.__class__ is dict else _getk(_r2, "CapEffective")
     if _t3 is not _U:
         while True:
-            _mask__46i = _t3
+            _mask__42i = _t3
             # signatures/v1/capability_gain.rego:38
-            _r1_46i = (
-                (_mask__46i & (549755813888))
-                if _mask__46i.__class__ is int
-                else _try(_b_bits_and, _mask__46i, (549755813888))
+            _r1_42i = (
+                (_mask__42i & (549755813888))
+                if _mask__42i.__class__ is int
+                else _try(_b_bits_and, _mask__42i, (549755813888))
             )
-            if _r1_46i is not _U:
-                if not ((_r1_46i == 0 and _r1_46i.__class__ is not bool)):
+            if _r1_42i is not _U:
+                if not ((_r1_42i == 0 and _r1_42i.__class__ is not bool)):
                     _r4 = True
                     break
             _r4 = _U
@@ -309,47 +219,13 @@ def gained(input, _ctx=_CTX0):
         if _r4 is True:
             # signatures/v1/capability_gain.rego:47
             while True:
-                _r2_47i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                if _r2_47i is _NOTSET:
-                    while True:
-                        _c1_6i_47i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_6i_47i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__6i_47i in (
-                            _t2_6i_47i if _t2_6i_47i.__class__ is list else _values(_t2_6i_47i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_6i_47i = (
-                                _a__6i_47i.get("name", _U)
-                                if _a__6i_47i.__class__ is dict
-                                else _getk(_a__6i_47i, "name")
-                            )
-                            if _t4_6i_47i == "old_cred":
-                                _t5_6i_47i = (
-                                    _a__6i_47i.get("value", _U)
-                                    if _a__6i_47i.__class__ is dict
-                                    else _getk(_a__6i_47i, "value")
-                                )
-                                if _t5_6i_47i is not _U:
-                                    _c1_6i_47i.append(_t5_6i_47i)
-                                    break
-                        _values__6i_47i = _c1_6i_47i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_6i_47i = len(_values__6i_47i)
-                        if _r6_6i_47i > 0:
-                            _t7_6i_47i = _values__6i_47i[0] if _values__6i_47i else _U
-                            if _t7_6i_47i is not _U:
-                                _r2_47i = _t7_6i_47i
-                                break
-                        _r2_47i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_47i
-                if _r2_47i is not _U:
-                    _r6 = _r2_47i
+                _r2_43i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                if _r2_43i is _NOTSET:
+                    _r2_43i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r2_43i is not _U:
+                    _r6 = _r2_43i
                     break
                 _r6 = _U
                 break
@@ -360,15 +236,15 @@ def gained(input, _ctx=_CTX0):
                 _f8 = False
                 # signatures/v1/capability_gain.rego:47
                 while True:
-                    _mask__48i = _t7
+                    _mask__44i = _t7
                     # signatures/v1/capability_gain.rego:38
-                    _r1_48i = (
-                        (_mask__48i & (549755813888))
-                        if _mask__48i.__class__ is int
-                        else _try(_b_bits_and, _mask__48i, (549755813888))
+                    _r1_44i = (
+                        (_mask__44i & (549755813888))
+                        if _mask__44i.__class__ is int
+                        else _try(_b_bits_and, _mask__44i, (549755813888))
                     )
-                    if _r1_48i is not _U:
-                        if not ((_r1_48i == 0 and _r1_48i.__class__ is not bool)):
+                    if _r1_44i is not _U:
+                        if not ((_r1_44i == 0 and _r1_44i.__class__ is not bool)):
                             _r9 = True
                             break
                     _r9 = _U
@@ -379,60 +255,26 @@ def gained(input, _ctx=_CTX0):
                     _c1.add("CAP_BPF")
     # signatures/v1/capability_gain.rego:46
     while True:
-        _r2_49i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-        if _r2_49i is _NOTSET:
-            while True:
-                _c1_3i_49i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i_49i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__3i_49i in (
-                    _t2_3i_49i if _t2_3i_49i.__class__ is list else _values(_t2_3i_49i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i_49i = (
-                        _a__3i_49i.get("name", _U)
-                        if _a__3i_49i.__class__ is dict
-                        else _getk(_a__3i_49i, "name")
-                    )
-                    if _t4_3i_49i == "new_cred":
-                        _t5_3i_49i = (
-                            _a__3i_49i.get("value", _U)
-                            if _a__3i_49i.__class__ is dict
-                            else _getk(_a__3i_49i, "value")
-                        )
-                        if _t5_3i_49i is not _U:
-                            _c1_3i_49i.append(_t5_3i_49i)
-                            break
-                _values__3i_49i = _c1_3i_49i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i_49i = len(_values__3i_49i)
-                if _r6_3i_49i > 0:
-                    _t7_3i_49i = _values__3i_49i[0] if _values__3i_49i else _U
-                    if _t7_3i_49i is not _U:
-                        _r2_49i = _t7_3i_49i
-                        break
-                _r2_49i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_49i
-        if _r2_49i is not _U:
-            _r10 = _r2_49i
+        _r2_45i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+        if _r2_45i is _NOTSET:
+            _r2_45i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
+        if _r2_45i is not _U:
+            _r10 = _r2_45i
             break
         _r10 = _U
         break
     _t11 = _r10.get("CapEffective", _U) if _r10.__class__ is dict else _getk(_r10, "CapEffective")
     if _t11 is not _U:
         while True:
-            _mask__50i = _t11
+            _mask__46i = _t11
             # signatures/v1/capability_gain.rego:38
-            _r1_50i = (
-                (_mask__50i & (2))
-                if _mask__50i.__class__ is int
-                else _try(_b_bits_and, _mask__50i, (2))
+            _r1_46i = (
+                (_mask__46i & (2))
+                if _mask__46i.__class__ is int
+                else _try(_b_bits_and, _mask__46i, (2))
             )
-            if _r1_50i is not _U:
-                if not ((_r1_50i == 0 and _r1_50i.__class__ is not bool)):
+            if _r1_46i is not _U:
+                if not ((_r1_46i == 0 and _r1_46i.__class__ is not bool)):
                     _r12 = True
                     break
             _r12 = _U
@@ -440,47 +282,13 @@ def gained(input, _ctx=_CTX0):
         if _r12 is True:
             # signatures/v1/capability_gain.rego:47
             while True:
-                _r2_51i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                if _r2_51i is _NOTSET:
-                    while True:
-                        _c1_6i_51i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_6i_51i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__6i_51i in (
-                            _t2_6i_51i if _t2_6i_51i.__class__ is list else _values(_t2_6i_51i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_6i_51i = (
-                                _a__6i_51i.get("name", _U)
-                                if _a__6i_51i.__class__ is dict
-                                else _getk(_a__6i_51i, "name")
-                            )
-                            if _t4_6i_51i == "old_cred":
-                                _t5_6i_51i = (
-                                    _a__6i_51i.get("value", _U)
-                                    if _a__6i_51i.__class__ is dict
-                                    else _getk(_a__6i_51i, "value")
-                                )
-                                if _t5_6i_51i is not _U:
-                                    _c1_6i_51i.append(_t5_6i_51i)
-                                    break
-                        _values__6i_51i = _c1_6i_51i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_6i_51i = len(_values__6i_51i)
-                        if _r6_6i_51i > 0:
-                            _t7_6i_51i = _values__6i_51i[0] if _values__6i_51i else _U
-                            if _t7_6i_51i is not _U:
-                                _r2_51i = _t7_6i_51i
-                                break
-                        _r2_51i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_51i
-                if _r2_51i is not _U:
-                    _r14 = _r2_51i
+                _r2_47i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                if _r2_47i is _NOTSET:
+                    _r2_47i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r2_47i is not _U:
+                    _r14 = _r2_47i
                     break
                 _r14 = _U
                 break
@@ -493,15 +301,15 @@ def gained(input, _ctx=_CTX0):
                 _f16 = False
                 # signatures/v1/capability_gain.rego:47
                 while True:
-                    _mask__52i = _t15
+                    _mask__48i = _t15
                     # signatures/v1/capability_gain.rego:38
-                    _r1_52i = (
-                        (_mask__52i & (2))
-                        if _mask__52i.__class__ is int
-                        else _try(_b_bits_and, _mask__52i, (2))
+                    _r1_48i = (
+                        (_mask__48i & (2))
+                        if _mask__48i.__class__ is int
+                        else _try(_b_bits_and, _mask__48i, (2))
                     )
-                    if _r1_52i is not _U:
-                        if not ((_r1_52i == 0 and _r1_52i.__class__ is not bool)):
+                    if _r1_48i is not _U:
+                        if not ((_r1_48i == 0 and _r1_48i.__class__ is not bool)):
                             _r17 = True
                             break
                     _r17 = _U
@@ -512,60 +320,26 @@ def gained(input, _ctx=_CTX0):
                     _c1.add("CAP_DAC_OVERRIDE")
     # signatures/v1/capability_gain.rego:46
     while True:
-        _r2_53i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-        if _r2_53i is _NOTSET:
-            while True:
-                _c1_3i_53i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i_53i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__3i_53i in (
-                    _t2_3i_53i if _t2_3i_53i.__class__ is list else _values(_t2_3i_53i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i_53i = (
-                        _a__3i_53i.get("name", _U)
-                        if _a__3i_53i.__class__ is dict
-                        else _getk(_a__3i_53i, "name")
-                    )
-                    if _t4_3i_53i == "new_cred":
-                        _t5_3i_53i = (
-                            _a__3i_53i.get("value", _U)
-                            if _a__3i_53i.__class__ is dict
-                            else _getk(_a__3i_53i, "value")
-                        )
-                        if _t5_3i_53i is not _U:
-                            _c1_3i_53i.append(_t5_3i_53i)
-                            break
-                _values__3i_53i = _c1_3i_53i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i_53i = len(_values__3i_53i)
-                if _r6_3i_53i > 0:
-                    _t7_3i_53i = _values__3i_53i[0] if _values__3i_53i else _U
-                    if _t7_3i_53i is not _U:
-                        _r2_53i = _t7_3i_53i
-                        break
-                _r2_53i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_53i
-        if _r2_53i is not _U:
-            _r18 = _r2_53i
+        _r2_49i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+        if _r2_49i is _NOTSET:
+            _r2_49i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
+        if _r2_49i is not _U:
+            _r18 = _r2_49i
             break
         _r18 = _U
         break
     _t19 = _r18.get("CapEffective", _U) if _r18.__class__ is dict else _getk(_r18, "CapEffective")
     if _t19 is not _U:
         while True:
-            _mask__54i = _t19
+            _mask__50i = _t19
             # signatures/v1/capability_gain.rego:38
-            _r1_54i = (
-                (_mask__54i & (4))
-                if _mask__54i.__class__ is int
-                else _try(_b_bits_and, _mask__54i, (4))
+            _r1_50i = (
+                (_mask__50i & (4))
+                if _mask__50i.__class__ is int
+                else _try(_b_bits_and, _mask__50i, (4))
             )
-            if _r1_54i is not _U:
-                if not ((_r1_54i == 0 and _r1_54i.__class__ is not bool)):
+            if _r1_50i is not _U:
+                if not ((_r1_50i == 0 and _r1_50i.__class__ is not bool)):
                     _r20 = True
                     break
             _r20 = _U
@@ -573,47 +347,13 @@ def gained(input, _ctx=_CTX0):
         if _r20 is True:
             # signatures/v1/capability_gain.rego:47
             while True:
-                _r2_55i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                if _r2_55i is _NOTSET:
-                    while True:
-                        _c1_6i_55i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_6i_55i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__6i_55i in (
-                            _t2_6i_55i if _t2_6i_55i.__class__ is list else _values(_t2_6i_55i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_6i_55i = (
-                                _a__6i_55i.get("name", _U)
-                                if _a__6i_55i.__class__ is dict
-                                else _getk(_a__6i_55i, "name")
-                            )
-                            if _t4_6i_55i == "old_cred":
-                                _t5_6i_55i = (
-                                    _a__6i_55i.get("value", _U)
-                                    if _a__6i_55i.__class__ is dict
-                                    else _getk(_a__6i_55i, "value")
-                                )
-                                if _t5_6i_55i is not _U:
-                                    _c1_6i_55i.append(_t5_6i_55i)
-                                    break
-                        _values__6i_55i = _c1_6i_55i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_6i_55i = len(_values__6i_55i)
-                        if _r6_6i_55i > 0:
-                            _t7_6i_55i = _values__6i_55i[0] if _values__6i_55i else _U
-                            if _t7_6i_55i is not _U:
-                                _r2_55i = _t7_6i_55i
-                                break
-                        _r2_55i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_55i
-                if _r2_55i is not _U:
-                    _r22 = _r2_55i
+                _r2_51i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                if _r2_51i is _NOTSET:
+                    _r2_51i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r2_51i is not _U:
+                    _r22 = _r2_51i
                     break
                 _r22 = _U
                 break
@@ -626,15 +366,15 @@ def gained(input, _ctx=_CTX0):
                 _f24 = False
                 # signatures/v1/capability_gain.rego:47
                 while True:
-                    _mask__56i = _t23
+                    _mask__52i = _t23
                     # signatures/v1/capability_gain.rego:38
-                    _r1_56i = (
-                        (_mask__56i & (4))
-                        if _mask__56i.__class__ is int
-                        else _try(_b_bits_and, _mask__56i, (4))
+                    _r1_52i = (
+                        (_mask__52i & (4))
+                        if _mask__52i.__class__ is int
+                        else _try(_b_bits_and, _mask__52i, (4))
                     )
-                    if _r1_56i is not _U:
-                        if not ((_r1_56i == 0 and _r1_56i.__class__ is not bool)):
+                    if _r1_52i is not _U:
+                        if not ((_r1_52i == 0 and _r1_52i.__class__ is not bool)):
                             _r25 = True
                             break
                     _r25 = _U
@@ -645,60 +385,26 @@ def gained(input, _ctx=_CTX0):
                     _c1.add("CAP_DAC_READ_SEARCH")
     # signatures/v1/capability_gain.rego:46
     while True:
-        _r2_57i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-        if _r2_57i is _NOTSET:
-            while True:
-                _c1_3i_57i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i_57i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__3i_57i in (
-                    _t2_3i_57i if _t2_3i_57i.__class__ is list else _values(_t2_3i_57i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i_57i = (
-                        _a__3i_57i.get("name", _U)
-                        if _a__3i_57i.__class__ is dict
-                        else _getk(_a__3i_57i, "name")
-                    )
-                    if _t4_3i_57i == "new_cred":
-                        _t5_3i_57i = (
-                            _a__3i_57i.get("value", _U)
-                            if _a__3i_57i.__class__ is dict
-                            else _getk(_a__3i_57i, "value")
-                        )
-                        if _t5_3i_57i is not _U:
-                            _c1_3i_57i.append(_t5_3i_57i)
-                            break
-                _values__3i_57i = _c1_3i_57i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i_57i = len(_values__3i_57i)
-                if _r6_3i_57i > 0:
-                    _t7_3i_57i = _values__3i_57i[0] if _values__3i_57i else _U
-                    if _t7_3i_57i is not _U:
-                        _r2_57i = _t7_3i_57i
-                        break
-                _r2_57i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_57i
-        if _r2_57i is not _U:
-            _r26 = _r2_57i
+        _r2_53i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+        if _r2_53i is _NOTSET:
+            _r2_53i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
+        if _r2_53i is not _U:
+            _r26 = _r2_53i
             break
         _r26 = _U
         break
     _t27 = _r26.get("CapEffective", _U) if _r26.__class__ is dict else _getk(_r26, "CapEffective")
     if _t27 is not _U:
         while True:
-            _mask__58i = _t27
+            _mask__54i = _t27
             # signatures/v1/capability_gain.rego:38
-            _r1_58i = (
-                (_mask__58i & (4096))
-                if _mask__58i.__class__ is int
-                else _try(_b_bits_and, _mask__58i, (4096))
+            _r1_54i = (
+                (_mask__54i & (4096))
+                if _mask__54i.__class__ is int
+                else _try(_b_bits_and, _mask__54i, (4096))
             )
-            if _r1_58i is not _U:
-                if not ((_r1_58i == 0 and _r1_58i.__class__ is not bool)):
+            if _r1_54i is not _U:
+                if not ((_r1_54i == 0 and _r1_54i.__class__ is not bool)):
                     _r28 = True
                     break
             _r28 = _U
@@ -706,47 +412,13 @@ def gained(input, _ctx=_CTX0):
         if _r28 is True:
             # signatures/v1/capability_gain.rego:47
             while True:
-                _r2_59i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                if _r2_59i is _NOTSET:
-                    while True:
-                        _c1_6i_59i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_6i_59i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__6i_59i in (
-                            _t2_6i_59i if _t2_6i_59i.__class__ is list else _values(_t2_6i_59i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_6i_59i = (
-                                _a__6i_59i.get("name", _U)
-                                if _a__6i_59i.__class__ is dict
-                                else _getk(_a__6i_59i, "name")
-                            )
-                            if _t4_6i_59i == "old_cred":
-                                _t5_6i_59i = (
-                                    _a__6i_59i.get("value", _U)
-                                    if _a__6i_59i.__class__ is dict
-                                    else _getk(_a__6i_59i, "value")
-                                )
-                                if _t5_6i_59i is not _U:
-                                    _c1_6i_59i.append(_t5_6i_59i)
-                                    break
-                        _values__6i_59i = _c1_6i_59i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_6i_59i = len(_values__6i_59i)
-                        if _r6_6i_59i > 0:
-                            _t7_6i_59i = _values__6i_59i[0] if _values__6i_59i else _U
-                            if _t7_6i_59i is not _U:
-                                _r2_59i = _t7_6i_59i
-                                break
-                        _r2_59i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_59i
-                if _r2_59i is not _U:
-                    _r30 = _r2_59i
+                _r2_55i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                if _r2_55i is _NOTSET:
+                    _r2_55i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r2_55i is not _U:
+                    _r30 = _r2_55i
                     break
                 _r30 = _U
                 break
@@ -759,15 +431,15 @@ def gained(input, _ctx=_CTX0):
                 _f32 = False
                 # signatures/v1/capability_gain.rego:47
                 while True:
-                    _mask__60i = _t31
+                    _mask__56i = _t31
                     # signatures/v1/capability_gain.rego:38
-                    _r1_60i = (
-                        (_mask__60i & (4096))
-                        if _mask__60i.__class__ is int
-                        else _try(_b_bits_and, _mask__60i, (4096))
+                    _r1_56i = (
+                        (_mask__56i & (4096))
+                        if _mask__56i.__class__ is int
+                        else _try(_b_bits_and, _mask__56i, (4096))
                     )
-                    if _r1_60i is not _U:
-                        if not ((_r1_60i == 0 and _r1_60i.__class__ is not bool)):
+                    if _r1_56i is not _U:
+                        if not ((_r1_56i == 0 and _r1_56i.__class__ is not bool)):
                             _r33 = True
                             break
                     _r33 = _U
@@ -778,60 +450,26 @@ def gained(input, _ctx=_CTX0):
                     _c1.add("CAP_NET_ADMIN")
     # signatures/v1/capability_gain.rego:46
     while True:
-        _r2_61i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-        if _r2_61i is _NOTSET:
-            while True:
-                _c1_3i_61i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i_61i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__3i_61i in (
-                    _t2_3i_61i if _t2_3i_61i.__class__ is list else _values(_t2_3i_61i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i_61i = (
-                        _a__3i_61i.get("name", _U)
-                        if _a__3i_61i.__class__ is dict
-                        else _getk(_a__3i_61i, "name")
-                    )
-                    if _t4_3i_61i == "new_cred":
-                        _t5_3i_61i = (
-                            _a__3i_61i.get("value", _U)
-                            if _a__3i_61i.__class__ is dict
-                            else _getk(_a__3i_61i, "value")
-                        )
-                        if _t5_3i_61i is not _U:
-                            _c1_3i_61i.append(_t5_3i_61i)
-                            break
-                _values__3i_61i = _c1_3i_61i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i_61i = len(_values__3i_61i)
-                if _r6_3i_61i > 0:
-                    _t7_3i_61i = _values__3i_61i[0] if _values__3i_61i else _U
-                    if _t7_3i_61i is not _U:
-                        _r2_61i = _t7_3i_61i
-                        break
-                _r2_61i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_61i
-        if _r2_61i is not _U:
-            _r34 = _r2_61i
+        _r2_57i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+        if _r2_57i is _NOTSET:
+            _r2_57i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
+        if _r2_57i is not _U:
+            _r34 = _r2_57i
             break
         _r34 = _U
         break
     _t35 = _r34.get("CapEffective", _U) if _r34.__class__ is dict else _getk(_r34, "CapEffective")
     if _t35 is not _U:
         while True:
-            _mask__62i = _t35
+            _mask__58i = _t35
             # signatures/v1/capability_gain.rego:38
-            _r1_62i = (
-                (_mask__62i & (8192))
-                if _mask__62i.__class__ is int
-                else _try(_b_bits_and, _mask__62i, (8192))
+            _r1_58i = (
+                (_mask__58i & (8192))
+                if _mask__58i.__class__ is int
+                else _try(_b_bits_and, _mask__58i, (8192))
             )
-            if _r1_62i is not _U:
-                if not ((_r1_62i == 0 and _r1_62i.__class__ is not bool)):
+            if _r1_58i is not _U:
+                if not ((_r1_58i == 0 and _r1_58i.__class__ is not bool)):
                     _r36 = True
                     break
             _r36 = _U
@@ -839,47 +477,13 @@ def gained(input, _ctx=_CTX0):
         if _r36 is True:
             # signatures/v1/capability_gain.rego:47
             while True:
-                _r2_63i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                if _r2_63i is _NOTSET:
-                    while True:
-                        _c1_6i_63i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_6i_63i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__6i_63i in (
-                            _t2_6i_63i if _t2_6i_63i.__class__ is list else _values(_t2_6i_63i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_6i_63i = (
-                                _a__6i_63i.get("name", _U)
-                                if _a__6i_63i.__class__ is dict
-                                else _getk(_a__6i_63i, "name")
-                            )
-                            if _t4_6i_63i == "old_cred":
-                                _t5_6i_63i = (
-                                    _a__6i_63i.get("value", _U)
-                                    if _a__6i_63i.__class__ is dict
-                                    else _getk(_a__6i_63i, "value")
-                                )
-                                if _t5_6i_63i is not _U:
-                                    _c1_6i_63i.append(_t5_6i_63i)
-                                    break
-                        _values__6i_63i = _c1_6i_63i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_6i_63i = len(_values__6i_63i)
-                        if _r6_6i_63i > 0:
-                            _t7_6i_63i = _values__6i_63i[0] if _values__6i_63i else _U
-                            if _t7_6i_63i is not _U:
-                                _r2_63i = _t7_6i_63i
-                                break
-                        _r2_63i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_63i
-                if _r2_63i is not _U:
-                    _r38 = _r2_63i
+                _r2_59i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                if _r2_59i is _NOTSET:
+                    _r2_59i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r2_59i is not _U:
+                    _r38 = _r2_59i
                     break
                 _r38 = _U
                 break
@@ -892,15 +496,15 @@ def gained(input, _ctx=_CTX0):
                 _f40 = False
                 # signatures/v1/capability_gain.rego:47
                 while True:
-                    _mask__64i = _t39
+                    _mask__60i = _t39
                     # signatures/v1/capability_gain.rego:38
-                    _r1_64i = (
-                        (_mask__64i & (8192))
-                        if _mask__64i.__class__ is int
-                        else _try(_b_bits_and, _mask__64i, (8192))
+                    _r1_60i = (
+                        (_mask__60i & (8192))
+                        if _mask__60i.__class__ is int
+                        else _try(_b_bits_and, _mask__60i, (8192))
                     )
-                    if _r1_64i is not _U:
-                        if not ((_r1_64i == 0 and _r1_64i.__class__ is not bool)):
+                    if _r1_60i is not _U:
+                        if not ((_r1_60i == 0 and _r1_60i.__class__ is not bool)):
                             _r41 = True
                             break
                     _r41 = _U
@@ -911,60 +515,26 @@ def gained(input, _ctx=_CTX0):
                     _c1.add("CAP_NET_RAW")
     # signatures/v1/capability_gain.rego:46
     while True:
-        _r2_65i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-        if _r2_65i is _NOTSET:
-            while True:
-                _c1_3i_65i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i_65i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__3i_65i in (
-                    _t2_3i_65i if _t2_3i_65i.__class__ is list else _values(_t2_3i_65i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i_65i = (
-                        _a__3i_65i.get("name", _U)
-                        if _a__3i_65i.__class__ is dict
-                        else _getk(_a__3i_65i, "name")
-                    )
-                    if _t4_3i_65i == "new_cred":
-                        _t5_3i_65i = (
-                            _a__3i_65i.get("value", _U)
-                            if _a__3i_65i.__class__ is dict
-                            else _getk(_a__3i_65i, "value")
-                        )
-                        if _t5_3i_65i is not _U:
-                            _c1_3i_65i.append(_t5_3i_65i)
-                            break
-                _values__3i_65i = _c1_3i_65i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i_65i = len(_values__3i_65i)
-                if _r6_3i_65i > 0:
-                    _t7_3i_65i = _values__3i_65i[0] if _values__3i_65i else _U
-                    if _t7_3i_65i is not _U:
-                        _r2_65i = _t7_3i_65i
-                        break
-                _r2_65i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_65i
-        if _r2_65i is not _U:
-            _r42 = _r2_65i
+        _r2_61i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+        if _r2_61i is _NOTSET:
+            _r2_61i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
+        if _r2_61i is not _U:
+            _r42 = _r2_61i
             break
         _r42 = _U
         break
     _t43 = _r42.get("CapEffective", _U) if _r42.__class__ is dict else _getk(_r42, "CapEffective")
     if _t43 is not _U:
         while True:
-            _mask__66i = _t43
+            _mask__62i = _t43
             # signatures/v1/capability_gain.rego:38
-            _r1_66i = (
-                (_mask__66i & (128))
-                if _mask__66i.__class__ is int
-                else _try(_b_bits_and, _mask__66i, (128))
+            _r1_62i = (
+                (_mask__62i & (128))
+                if _mask__62i.__class__ is int
+                else _try(_b_bits_and, _mask__62i, (128))
             )
-            if _r1_66i is not _U:
-                if not ((_r1_66i == 0 and _r1_66i.__class__ is not bool)):
+            if _r1_62i is not _U:
+                if not ((_r1_62i == 0 and _r1_62i.__class__ is not bool)):
                     _r44 = True
                     break
             _r44 = _U
@@ -972,47 +542,13 @@ def gained(input, _ctx=_CTX0):
         if _r44 is True:
             # signatures/v1/capability_gain.rego:47
             while True:
-                _r2_67i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                if _r2_67i is _NOTSET:
-                    while True:
-                        _c1_6i_67i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_6i_67i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__6i_67i in (
-                            _t2_6i_67i if _t2_6i_67i.__class__ is list else _values(_t2_6i_67i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_6i_67i = (
-                                _a__6i_67i.get("name", _U)
-                                if _a__6i_67i.__class__ is dict
-                                else _getk(_a__6i_67i, "name")
-                            )
-                            if _t4_6i_67i == "old_cred":
-                                _t5_6i_67i = (
-                                    _a__6i_67i.get("value", _U)
-                                    if _a__6i_67i.__class__ is dict
-                                    else _getk(_a__6i_67i, "value")
-                                )
-                                if _t5_6i_67i is not _U:
-                                    _c1_6i_67i.append(_t5_6i_67i)
-                                    break
-                        _values__6i_67i = _c1_6i_67i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_6i_67i = len(_values__6i_67i)
-                        if _r6_6i_67i > 0:
-                            _t7_6i_67i = _values__6i_67i[0] if _values__6i_67i else _U
-                            if _t7_6i_67i is not _U:
-                                _r2_67i = _t7_6i_67i
-                                break
-                        _r2_67i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_67i
-                if _r2_67i is not _U:
-                    _r46 = _r2_67i
+                _r2_63i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                if _r2_63i is _NOTSET:
+                    _r2_63i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r2_63i is not _U:
+                    _r46 = _r2_63i
                     break
                 _r46 = _U
                 break
@@ -1025,15 +561,15 @@ def gained(input, _ctx=_CTX0):
                 _f48 = False
                 # signatures/v1/capability_gain.rego:47
                 while True:
-                    _mask__68i = _t47
+                    _mask__64i = _t47
                     # signatures/v1/capability_gain.rego:38
-                    _r1_68i = (
-                        (_mask__68i & (128))
-                        if _mask__68i.__class__ is int
-                        else _try(_b_bits_and, _mask__68i, (128))
+                    _r1_64i = (
+                        (_mask__64i & (128))
+                        if _mask__64i.__class__ is int
+                        else _try(_b_bits_and, _mask__64i, (128))
                     )
-                    if _r1_68i is not _U:
-                        if not ((_r1_68i == 0 and _r1_68i.__class__ is not bool)):
+                    if _r1_64i is not _U:
+                        if not ((_r1_64i == 0 and _r1_64i.__class__ is not bool)):
                             _r49 = True
                             break
                     _r49 = _U
@@ -1044,60 +580,26 @@ def gained(input, _ctx=_CTX0):
                     _c1.add("CAP_SETUID")
     # signatures/v1/capability_gain.rego:46
     while True:
-        _r2_69i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-        if _r2_69i is _NOTSET:
-            while True:
-                _c1_3i_69i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i_69i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__3i_69i in (
-                    _t2_3i_69i if _t2_3i_69i.__class__ is list else _values(_t2_3i_69i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i_69i = (
-                        _a__3i_69i.get("name", _U)
-                        if _a__3i_69i.__class__ is dict
-                        else _getk(_a__3i_69i, "name")
-                    )
-                    if _t4_3i_69i == "new_cred":
-                        _t5_3i_69i = (
-                            _a__3i_69i.get("value", _U)
-                            if _a__3i_69i.__class__ is dict
-                            else _getk(_a__3i_69i, "value")
-                        )
-                        if _t5_3i_69i is not _U:
-                            _c1_3i_69i.append(_t5_3i_69i)
-                            break
-                _values__3i_69i = _c1_3i_69i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i_69i = len(_values__3i_69i)
-                if _r6_3i_69i > 0:
-                    _t7_3i_69i = _values__3i_69i[0] if _values__3i_69i else _U
-                    if _t7_3i_69i is not _U:
-                        _r2_69i = _t7_3i_69i
-                        break
-                _r2_69i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_69i
-        if _r2_69i is not _U:
-            _r50 = _r2_69i
+        _r2_65i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+        if _r2_65i is _NOTSET:
+            _r2_65i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
+        if _r2_65i is not _U:
+            _r50 = _r2_65i
             break
         _r50 = _U
         break
     _t51 = _r50.get("CapEffective", _U) if _r50.__class__ is dict else _getk(_r50, "CapEffective")
     if _t51 is not _U:
         while True:
-            _mask__70i = _t51
+            _mask__66i = _t51
             # signatures/v1/capability_gain.rego:38
-            _r1_70i = (
-                (_mask__70i & (2097152))
-                if _mask__70i.__class__ is int
-                else _try(_b_bits_and, _mask__70i, (2097152))
+            _r1_66i = (
+                (_mask__66i & (2097152))
+                if _mask__66i.__class__ is int
+                else _try(_b_bits_and, _mask__66i, (2097152))
             )
-            if _r1_70i is not _U:
-                if not ((_r1_70i == 0 and _r1_70i.__class__ is not bool)):
+            if _r1_66i is not _U:
+                if not ((_r1_66i == 0 and _r1_66i.__class__ is not bool)):
                     _r52 = True
                     break
             _r52 = _U
@@ -1105,47 +607,13 @@ def gained(input, _ctx=_CTX0):
         if _r52 is True:
             # signatures/v1/capability_gain.rego:47
             while True:
-                _r2_71i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                if _r2_71i is _NOTSET:
-                    while True:
-                        _c1_6i_71i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_6i_71i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__6i_71i in (
-                            _t2_6i_71i if _t2_6i_71i.__class__ is list else _values(_t2_6i_71i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_6i_71i = (
-                                _a__6i_71i.get("name", _U)
-                                if _a__6i_71i.__class__ is dict
-                                else _getk(_a__6i_71i, "name")
-                            )
-                            if _t4_6i_71i == "old_cred":
-                                _t5_6i_71i = (
-                                    _a__6i_71i.get("value", _U)
-                                    if _a__6i_71i.__class__ is dict
-                                    else _getk(_a__6i_71i, "value")
-                                )
-                                if _t5_6i_71i is not _U:
-                                    _c1_6i_71i.append(_t5_6i_71i)
-                                    break
-                        _values__6i_71i = _c1_6i_71i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_6i_71i = len(_values__6i_71i)
-                        if _r6_6i_71i > 0:
-                            _t7_6i_71i = _values__6i_71i[0] if _values__6i_71i else _U
-                            if _t7_6i_71i is not _U:
-                                _r2_71i = _t7_6i_71i
-                                break
-                        _r2_71i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_71i
-                if _r2_71i is not _U:
-                    _r54 = _r2_71i
+                _r2_67i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                if _r2_67i is _NOTSET:
+                    _r2_67i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r2_67i is not _U:
+                    _r54 = _r2_67i
                     break
                 _r54 = _U
                 break
@@ -1158,15 +626,15 @@ def gained(input, _ctx=_CTX0):
                 _f56 = False
                 # signatures/v1/capability_gain.rego:47
                 while True:
-                    _mask__72i = _t55
+                    _mask__68i = _t55
                     # signatures/v1/capability_gain.rego:38
-                    _r1_72i = (
-                        (_mask__72i & (2097152))
-                        if _mask__72i.__class__ is int
-                        else _try(_b_bits_and, _mask__72i, (2097152))
+                    _r1_68i = (
+                        (_mask__68i & (2097152))
+                        if _mask__68i.__class__ is int
+                        else _try(_b_bits_and, _mask__68i, (2097152))
                     )
-                    if _r1_72i is not _U:
-                        if not ((_r1_72i == 0 and _r1_72i.__class__ is not bool)):
+                    if _r1_68i is not _U:
+                        if not ((_r1_68i == 0 and _r1_68i.__class__ is not bool)):
                             _r57 = True
                             break
                     _r57 = _U
@@ -1177,60 +645,26 @@ def gained(input, _ctx=_CTX0):
                     _c1.add("CAP_SYS_ADMIN")
     # signatures/v1/capability_gain.rego:46
     while True:
-        _r2_73i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-        if _r2_73i is _NOTSET:
-            while True:
-                _c1_3i_73i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i_73i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__3i_73i in (
-                    _t2_3i_73i if _t2_3i_73i.__class__ is list else _values(_t2_3i_73i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i_73i = (
-                        _a__3i_73i.get("name", _U)
-                        if _a__3i_73i.__class__ is dict
-                        else _getk(_a__3i_73i, "name")
-                    )
-                    if _t4_3i_73i == "new_cred":
-                        _t5_3i_73i = (
-                            _a__3i_73i.get("value", _U)
-                            if _a__3i_73i.__class__ is dict
-                            else _getk(_a__3i_73i, "value")
-                        )
-                        if _t5_3i_73i is not _U:
-                            _c1_3i_73i.append(_t5_3i_73i)
-                            break
-                _values__3i_73i = _c1_3i_73i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i_73i = len(_values__3i_73i)
-                if _r6_3i_73i > 0:
-                    _t7_3i_73i = _values__3i_73i[0] if _values__3i_73i else _U
-                    if _t7_3i_73i is not _U:
-                        _r2_73i = _t7_3i_73i
-                        break
-                _r2_73i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_73i
-        if _r2_73i is not _U:
-            _r58 = _r2_73i
+        _r2_69i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+        if _r2_69i is _NOTSET:
+            _r2_69i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
+        if _r2_69i is not _U:
+            _r58 = _r2_69i
             break
         _r58 = _U
         break
     _t59 = _r58.get("CapEffective", _U) if _r58.__class__ is dict else _getk(_r58, "CapEffective")
     if _t59 is not _U:
         while True:
-            _mask__74i = _t59
+            _mask__70i = _t59
             # signatures/v1/capability_gain.rego:38
-            _r1_74i = (
-                (_mask__74i & (65536))
-                if _mask__74i.__class__ is int
-                else _try(_b_bits_and, _mask__74i, (65536))
+            _r1_70i = (
+                (_mask__70i & (65536))
+                if _mask__70i.__class__ is int
+                else _try(_b_bits_and, _mask__70i, (65536))
             )
-            if _r1_74i is not _U:
-                if not ((_r1_74i == 0 and _r1_74i.__class__ is not bool)):
+            if _r1_70i is not _U:
+                if not ((_r1_70i == 0 and _r1_70i.__class__ is not bool)):
                     _r60 = True
                     break
             _r60 = _U
@@ -1238,47 +672,13 @@ def gained(input, _ctx=_CTX0):
         if _r60 is True:
             # signatures/v1/capability_gain.rego:47
             while True:
-                _r2_75i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                if _r2_75i is _NOTSET:
-                    while True:
-                        _c1_6i_75i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_6i_75i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__6i_75i in (
-                            _t2_6i_75i if _t2_6i_75i.__class__ is list else _values(_t2_6i_75i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_6i_75i = (
-                                _a__6i_75i.get("name", _U)
-                                if _a__6i_75i.__class__ is dict
-                                else _getk(_a__6i_75i, "name")
-                            )
-                            if _t4_6i_75i == "old_cred":
-                                _t5_6i_75i = (
-                                    _a__6i_75i.get("value", _U)
-                                    if _a__6i_75i.__class__ is dict
-                                    else _getk(_a__6i_75i, "value")
-                                )
-                                if _t5_6i_75i is not _U:
-                                    _c1_6i_75i.append(_t5_6i_75i)
-                                    break
-                        _values__6i_75i = _c1_6i_75i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_6i_75i = len(_values__6i_75i)
-                        if _r6_6i_75i > 0:
-                            _t7_6i_75i = _values__6i_75i[0] if _values__6i_75i else _U
-                            if _t7_6i_75i is not _U:
-                                _r2_75i = _t7_6i_75i
-                                break
-                        _r2_75i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_75i
-                if _r2_75i is not _U:
-                    _r62 = _r2_75i
+                _r2_71i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                if _r2_71i is _NOTSET:
+                    _r2_71i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r2_71i is not _U:
+                    _r62 = _r2_71i
                     break
                 _r62 = _U
                 break
@@ -1291,15 +691,15 @@ def gained(input, _ctx=_CTX0):
                 _f64 = False
                 # signatures/v1/capability_gain.rego:47
                 while True:
-                    _mask__76i = _t63
+                    _mask__72i = _t63
                     # signatures/v1/capability_gain.rego:38
-                    _r1_76i = (
-                        (_mask__76i & (65536))
-                        if _mask__76i.__class__ is int
-                        else _try(_b_bits_and, _mask__76i, (65536))
+                    _r1_72i = (
+                        (_mask__72i & (65536))
+                        if _mask__72i.__class__ is int
+                        else _try(_b_bits_and, _mask__72i, (65536))
                     )
-                    if _r1_76i is not _U:
-                        if not ((_r1_76i == 0 and _r1_76i.__class__ is not bool)):
+                    if _r1_72i is not _U:
+                        if not ((_r1_72i == 0 and _r1_72i.__class__ is not bool)):
                             _r65 = True
                             break
                     _r65 = _U
@@ -1310,60 +710,26 @@ def gained(input, _ctx=_CTX0):
                     _c1.add("CAP_SYS_MODULE")
     # signatures/v1/capability_gain.rego:46
     while True:
-        _r2_77i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-        if _r2_77i is _NOTSET:
-            while True:
-                _c1_3i_77i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i_77i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__3i_77i in (
-                    _t2_3i_77i if _t2_3i_77i.__class__ is list else _values(_t2_3i_77i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i_77i = (
-                        _a__3i_77i.get("name", _U)
-                        if _a__3i_77i.__class__ is dict
-                        else _getk(_a__3i_77i, "name")
-                    )
-                    if _t4_3i_77i == "new_cred":
-                        _t5_3i_77i = (
-                            _a__3i_77i.get("value", _U)
-                            if _a__3i_77i.__class__ is dict
-                            else _getk(_a__3i_77i, "value")
-                        )
-                        if _t5_3i_77i is not _U:
-                            _c1_3i_77i.append(_t5_3i_77i)
-                            break
-                _values__3i_77i = _c1_3i_77i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i_77i = len(_values__3i_77i)
-                if _r6_3i_77i > 0:
-                    _t7_3i_77i = _values__3i_77i[0] if _values__3i_77i else _U
-                    if _t7_3i_77i is not _U:
-                        _r2_77i = _t7_3i_77i
-                        break
-                _r2_77i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_77i
-        if _r2_77i is not _U:
-            _r66 = _r2_77i
+        _r2_73i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+        if _r2_73i is _NOTSET:
+            _r2_73i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
+        if _r2_73i is not _U:
+            _r66 = _r2_73i
             break
         _r66 = _U
         break
     _t67 = _r66.get("CapEffective", _U) if _r66.__class__ is dict else _getk(_r66, "CapEffective")
     if _t67 is not _U:
         while True:
-            _mask__78i = _t67
+            _mask__74i = _t67
             # signatures/v1/capability_gain.rego:38
-            _r1_78i = (
-                (_mask__78i & (524288))
-                if _mask__78i.__class__ is int
-                else _try(_b_bits_and, _mask__78i, (524288))
+            _r1_74i = (
+                (_mask__74i & (524288))
+                if _mask__74i.__class__ is int
+                else _try(_b_bits_and, _mask__74i, (524288))
             )
-            if _r1_78i is not _U:
-                if not ((_r1_78i == 0 and _r1_78i.__class__ is not bool)):
+            if _r1_74i is not _U:
+                if not ((_r1_74i == 0 and _r1_74i.__class__ is not bool)):
                     _r68 = True
                     break
             _r68 = _U
@@ -1371,47 +737,13 @@ def gained(input, _ctx=_CTX0):
         if _r68 is True:
             # signatures/v1/capability_gain.rego:47
             while True:
-                _r2_79i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                if _r2_79i is _NOTSET:
-                    while True:
-                        _c1_6i_79i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_6i_79i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__6i_79i in (
-                            _t2_6i_79i if _t2_6i_79i.__class__ is list else _values(_t2_6i_79i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_6i_79i = (
-                                _a__6i_79i.get("name", _U)
-                                if _a__6i_79i.__class__ is dict
-                                else _getk(_a__6i_79i, "name")
-                            )
-                            if _t4_6i_79i == "old_cred":
-                                _t5_6i_79i = (
-                                    _a__6i_79i.get("value", _U)
-                                    if _a__6i_79i.__class__ is dict
-                                    else _getk(_a__6i_79i, "value")
-                                )
-                                if _t5_6i_79i is not _U:
-                                    _c1_6i_79i.append(_t5_6i_79i)
-                                    break
-                        _values__6i_79i = _c1_6i_79i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_6i_79i = len(_values__6i_79i)
-                        if _r6_6i_79i > 0:
-                            _t7_6i_79i = _values__6i_79i[0] if _values__6i_79i else _U
-                            if _t7_6i_79i is not _U:
-                                _r2_79i = _t7_6i_79i
-                                break
-                        _r2_79i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_79i
-                if _r2_79i is not _U:
-                    _r70 = _r2_79i
+                _r2_75i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                if _r2_75i is _NOTSET:
+                    _r2_75i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r2_75i is not _U:
+                    _r70 = _r2_75i
                     break
                 _r70 = _U
                 break
@@ -1424,15 +756,15 @@ def gained(input, _ctx=_CTX0):
                 _f72 = False
                 # signatures/v1/capability_gain.rego:47
                 while True:
-                    _mask__80i = _t71
+                    _mask__76i = _t71
                     # signatures/v1/capability_gain.rego:38
-                    _r1_80i = (
-                        (_mask__80i & (524288))
-                        if _mask__80i.__class__ is int
-                        else _try(_b_bits_and, _mask__80i, (524288))
+                    _r1_76i = (
+                        (_mask__76i & (524288))
+                        if _mask__76i.__class__ is int
+                        else _try(_b_bits_and, _mask__76i, (524288))
                     )
-                    if _r1_80i is not _U:
-                        if not ((_r1_80i == 0 and _r1_80i.__class__ is not bool)):
+                    if _r1_76i is not _U:
+                        if not ((_r1_76i == 0 and _r1_76i.__class__ is not bool)):
                             _r73 = True
                             break
                     _r73 = _U
@@ -1443,60 +775,26 @@ def gained(input, _ctx=_CTX0):
                     _c1.add("CAP_SYS_PTRACE")
     # signatures/v1/capability_gain.rego:46
     while True:
-        _r2_81i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-        if _r2_81i is _NOTSET:
-            while True:
-                _c1_3i_81i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_3i_81i = (
-                    input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                )
-                for _a__3i_81i in (
-                    _t2_3i_81i if _t2_3i_81i.__class__ is list else _values(_t2_3i_81i)
-                ):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_3i_81i = (
-                        _a__3i_81i.get("name", _U)
-                        if _a__3i_81i.__class__ is dict
-                        else _getk(_a__3i_81i, "name")
-                    )
-                    if _t4_3i_81i == "new_cred":
-                        _t5_3i_81i = (
-                            _a__3i_81i.get("value", _U)
-                            if _a__3i_81i.__class__ is dict
-                            else _getk(_a__3i_81i, "value")
-                        )
-                        if _t5_3i_81i is not _U:
-                            _c1_3i_81i.append(_t5_3i_81i)
-                            break
-                _values__3i_81i = _c1_3i_81i
-                # signatures/v1/lib_event.rego:11
-                _r6_3i_81i = len(_values__3i_81i)
-                if _r6_3i_81i > 0:
-                    _t7_3i_81i = _values__3i_81i[0] if _values__3i_81i else _U
-                    if _t7_3i_81i is not _U:
-                        _r2_81i = _t7_3i_81i
-                        break
-                _r2_81i = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_81i
-        if _r2_81i is not _U:
-            _r74 = _r2_81i
+        _r2_77i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+        if _r2_77i is _NOTSET:
+            _r2_77i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(input, _ctx)
+        if _r2_77i is not _U:
+            _r74 = _r2_77i
             break
         _r74 = _U
         break
     _t75 = _r74.get("CapEffective", _U) if _r74.__class__ is dict else _getk(_r74, "CapEffective")
     if _t75 is not _U:
         while True:
-            _mask__82i = _t75
+            _mask__78i = _t75
             # signatures/v1/capability_gain.rego:38
-            _r1_82i = (
-                (_mask__82i & (131072))
-                if _mask__82i.__class__ is int
-                else _try(_b_bits_and, _mask__82i, (131072))
+            _r1_78i = (
+                (_mask__78i & (131072))
+                if _mask__78i.__class__ is int
+                else _try(_b_bits_and, _mask__78i, (131072))
             )
-            if _r1_82i is not _U:
-                if not ((_r1_82i == 0 and _r1_82i.__class__ is not bool)):
+            if _r1_78i is not _U:
+                if not ((_r1_78i == 0 and _r1_78i.__class__ is not bool)):
                     _r76 = True
                     break
             _r76 = _U
@@ -1504,47 +802,13 @@ def gained(input, _ctx=_CTX0):
         if _r76 is True:
             # signatures/v1/capability_gain.rego:47
             while True:
-                _r2_83i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                if _r2_83i is _NOTSET:
-                    while True:
-                        _c1_6i_83i = []
-                        # signatures/v1/lib_event.rego:10
-                        _t2_6i_83i = (
-                            input.get("args", _U)
-                            if input.__class__ is dict
-                            else _getk(input, "args")
-                        )
-                        for _a__6i_83i in (
-                            _t2_6i_83i if _t2_6i_83i.__class__ is list else _values(_t2_6i_83i)
-                        ):
-                            # signatures/v1/lib_event.rego:10
-                            _t4_6i_83i = (
-                                _a__6i_83i.get("name", _U)
-                                if _a__6i_83i.__class__ is dict
-                                else _getk(_a__6i_83i, "name")
-                            )
-                            if _t4_6i_83i == "old_cred":
-                                _t5_6i_83i = (
-                                    _a__6i_83i.get("value", _U)
-                                    if _a__6i_83i.__class__ is dict
-                                    else _getk(_a__6i_83i, "value")
-                                )
-                                if _t5_6i_83i is not _U:
-                                    _c1_6i_83i.append(_t5_6i_83i)
-                                    break
-                        _values__6i_83i = _c1_6i_83i
-                        # signatures/v1/lib_event.rego:11
-                        _r6_6i_83i = len(_values__6i_83i)
-                        if _r6_6i_83i > 0:
-                            _t7_6i_83i = _values__6i_83i[0] if _values__6i_83i else _U
-                            if _t7_6i_83i is not _U:
-                                _r2_83i = _t7_6i_83i
-                                break
-                        _r2_83i = _U
-                        break
-                    _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_83i
-                if _r2_83i is not _U:
-                    _r78 = _r2_83i
+                _r2_79i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                if _r2_79i is _NOTSET:
+                    _r2_79i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                        input, _ctx
+                    )
+                if _r2_79i is not _U:
+                    _r78 = _r2_79i
                     break
                 _r78 = _U
                 break
@@ -1557,15 +821,15 @@ def gained(input, _ctx=_CTX0):
                 _f80 = False
                 # signatures/v1/capability_gain.rego:47
                 while True:
-                    _mask__84i = _t79
+                    _mask__80i = _t79
                     # signatures/v1/capability_gain.rego:38
-                    _r1_84i = (
-                        (_mask__84i & (131072))
-                        if _mask__84i.__class__ is int
-                        else _try(_b_bits_and, _mask__84i, (131072))
+                    _r1_80i = (
+                        (_mask__80i & (131072))
+                        if _mask__80i.__class__ is int
+                        else _try(_b_bits_and, _mask__80i, (131072))
                     )
-                    if _r1_84i is not _U:
-                        if not ((_r1_84i == 0 and _r1_84i.__class__ is not bool)):
+                    if _r1_80i is not _U:
+                        if not ((_r1_80i == 0 and _r1_80i.__class__ is not bool)):
                             _r81 = True
                             break
                     _r81 = _U
@@ -1589,49 +853,13 @@ def tracee_match(input, _ctx=_CTX0):
             if _r2 > 0:
                 # signatures/v1/capability_gain.rego:57
                 while True:
-                    _r2_167i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
-                    if _r2_167i is _NOTSET:
-                        while True:
-                            _c1_6i_167i = []
-                            # signatures/v1/lib_event.rego:10
-                            _t2_6i_167i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _a__6i_167i in (
-                                _t2_6i_167i
-                                if _t2_6i_167i.__class__ is list
-                                else _values(_t2_6i_167i)
-                            ):
-                                # signatures/v1/lib_event.rego:10
-                                _t4_6i_167i = (
-                                    _a__6i_167i.get("name", _U)
-                                    if _a__6i_167i.__class__ is dict
-                                    else _getk(_a__6i_167i, "name")
-                                )
-                                if _t4_6i_167i == "old_cred":
-                                    _t5_6i_167i = (
-                                        _a__6i_167i.get("value", _U)
-                                        if _a__6i_167i.__class__ is dict
-                                        else _getk(_a__6i_167i, "value")
-                                    )
-                                    if _t5_6i_167i is not _U:
-                                        _c1_6i_167i.append(_t5_6i_167i)
-                                        break
-                            _values__6i_167i = _c1_6i_167i
-                            # signatures/v1/lib_event.rego:11
-                            _r6_6i_167i = len(_values__6i_167i)
-                            if _r6_6i_167i > 0:
-                                _t7_6i_167i = _values__6i_167i[0] if _values__6i_167i else _U
-                                if _t7_6i_167i is not _U:
-                                    _r2_167i = _t7_6i_167i
-                                    break
-                            _r2_167i = _U
-                            break
-                        _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _r2_167i
-                    if _r2_167i is not _U:
-                        _r3 = _r2_167i
+                    _r2_163i = _sv.get("tracee.lib.event.arg((0, 'str', 'old_cred'),)", _NOTSET)
+                    if _r2_163i is _NOTSET:
+                        _r2_163i = _sv["tracee.lib.event.arg((0, 'str', 'old_cred'),)"] = _s0_arg(
+                            input, _ctx
+                        )
+                    if _r2_163i is not _U:
+                        _r3 = _r2_163i
                         break
                     _r3 = _U
                     break
@@ -1641,49 +869,13 @@ def tracee_match(input, _ctx=_CTX0):
                     else _getk(_r3, "UserNamespace")
                 )
                 while True:
-                    _r2_168i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
-                    if _r2_168i is _NOTSET:
-                        while True:
-                            _c1_3i_168i = []
-                            # signatures/v1/lib_event.rego:10
-                            _t2_3i_168i = (
-                                input.get("args", _U)
-                                if input.__class__ is dict
-                                else _getk(input, "args")
-                            )
-                            for _a__3i_168i in (
-                                _t2_3i_168i
-                                if _t2_3i_168i.__class__ is list
-                                else _values(_t2_3i_168i)
-                            ):
-                                # signatures/v1/lib_event.rego:10
-                                _t4_3i_168i = (
-                                    _a__3i_168i.get("name", _U)
-                                    if _a__3i_168i.__class__ is dict
-                                    else _getk(_a__3i_168i, "name")
-                                )
-                                if _t4_3i_168i == "new_cred":
-                                    _t5_3i_168i = (
-                                        _a__3i_168i.get("value", _U)
-                                        if _a__3i_168i.__class__ is dict
-                                        else _getk(_a__3i_168i, "value")
-                                    )
-                                    if _t5_3i_168i is not _U:
-                                        _c1_3i_168i.append(_t5_3i_168i)
-                                        break
-                            _values__3i_168i = _c1_3i_168i
-                            # signatures/v1/lib_event.rego:11
-                            _r6_3i_168i = len(_values__3i_168i)
-                            if _r6_3i_168i > 0:
-                                _t7_3i_168i = _values__3i_168i[0] if _values__3i_168i else _U
-                                if _t7_3i_168i is not _U:
-                                    _r2_168i = _t7_3i_168i
-                                    break
-                            _r2_168i = _U
-                            break
-                        _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _r2_168i
-                    if _r2_168i is not _U:
-                        _r5 = _r2_168i
+                    _r2_164i = _sv.get("tracee.lib.event.arg((0, 'str', 'new_cred'),)", _NOTSET)
+                    if _r2_164i is _NOTSET:
+                        _r2_164i = _sv["tracee.lib.event.arg((0, 'str', 'new_cred'),)"] = _s1_arg(
+                            input, _ctx
+                        )
+                    if _r2_164i is not _U:
+                        _r5 = _r2_164i
                         break
                     _r5 = _U
                     break
@@ -1733,6 +925,54 @@ def tracee_match(input, _ctx=_CTX0):
                                             "process": _t9,
                                         }
                                         return _o15
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'old_cred')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "old_cred":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'new_cred')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "new_cred":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
     return _U
 
 

@@ -130,46 +130,18 @@ def action(input, _ctx=_CTX0):
         # signatures/v1/bpf_pin.rego:36
         _r2 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_2i = []
-                # signatures/helpers.rego:17
-                _t2_2i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__2i in (_t2_2i if _t2_2i.__class__ is list else _values(_t2_2i)):
-                    # signatures/helpers.rego:17
-                    _t4_2i = (
-                        _arg__2i.get("name", _U)
-                        if _arg__2i.__class__ is dict
-                        else _getk(_arg__2i, "name")
-                    )
-                    if _t4_2i == "cmd":
-                        _t5_2i = (
-                            _arg__2i.get("value", _U)
-                            if _arg__2i.__class__ is dict
-                            else _getk(_arg__2i, "value")
-                        )
-                        if _t5_2i is not _U:
-                            _c1_2i.append(_t5_2i)
-                            break
-                _values__2i = _c1_2i
-                # signatures/helpers.rego:18
-                _r6_2i = len(_values__2i)
-                if _r6_2i > 0:
-                    _t7_2i = _values__2i[0] if _values__2i else _U
-                    if _t7_2i is not _U:
-                        _r2 = _t7_2i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = _r2
+            _r2 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = (
+                _s0_get_tracee_argument(input, _ctx)
+            )
         if _r2 is not _U:
             while True:
-                _cmd__3i = _r2
+                _cmd__2i = _r2
                 # signatures/v1/bpf_pin.rego:30
-                if _cmd__3i == 6:
+                if _cmd__2i == 6:
                     _r3 = True
                     break
-                _cmd__3i = _r2
-                if _cmd__3i == "BPF_OBJ_PIN":
+                _cmd__2i = _r2
+                if _cmd__2i == "BPF_OBJ_PIN":
                     _r3 = True
                     break
                 _r3 = _U
@@ -180,37 +152,9 @@ def action(input, _ctx=_CTX0):
         # signatures/v1/bpf_pin.rego:39
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_4i = []
-                # signatures/helpers.rego:17
-                _t2_4i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__4i in (_t2_4i if _t2_4i.__class__ is list else _values(_t2_4i)):
-                    # signatures/helpers.rego:17
-                    _t4_4i = (
-                        _arg__4i.get("name", _U)
-                        if _arg__4i.__class__ is dict
-                        else _getk(_arg__4i, "name")
-                    )
-                    if _t4_4i == "pathname":
-                        _t5_4i = (
-                            _arg__4i.get("value", _U)
-                            if _arg__4i.__class__ is dict
-                            else _getk(_arg__4i, "value")
-                        )
-                        if _t5_4i is not _U:
-                            _c1_4i.append(_t5_4i)
-                            break
-                _values__4i = _c1_4i
-                # signatures/helpers.rego:18
-                _r6_4i = len(_values__4i)
-                if _r6_4i > 0:
-                    _t7_4i = _values__4i[0] if _values__4i else _U
-                    if _t7_4i is not _U:
-                        _r4 = _t7_4i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _r4.startswith("/sys/fs/bpf/") if _r4.__class__ is str else False:
                 return "unpin"
@@ -240,7 +184,57 @@ def tracee_match(input, _ctx=_CTX0):
                 _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
             try:
                 if _r6 is not _U:
-                    _r8 = action(input, _ctx)
+                    while True:
+                        _t1_8i = (
+                            input.get("eventName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "eventName")
+                        )
+                        if _t1_8i == "security_bpf":
+                            # signatures/v1/bpf_pin.rego:36
+                            _r2_8i = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)", _NOTSET
+                            )
+                            if _r2_8i is _NOTSET:
+                                _r2_8i = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"
+                                ] = _s0_get_tracee_argument(input, _ctx)
+                            if _r2_8i is not _U:
+                                while True:
+                                    _cmd__4i_8i = _r2_8i
+                                    # signatures/v1/bpf_pin.rego:30
+                                    if _cmd__4i_8i == 6:
+                                        _r3_8i = True
+                                        break
+                                    _cmd__4i_8i = _r2_8i
+                                    if _cmd__4i_8i == "BPF_OBJ_PIN":
+                                        _r3_8i = True
+                                        break
+                                    _r3_8i = _U
+                                    break
+                                if _r3_8i is True:
+                                    _r8 = "pin"
+                                    break
+                        if _t1_8i == "security_inode_unlink":
+                            # signatures/v1/bpf_pin.rego:39
+                            _r4_8i = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                                _NOTSET,
+                            )
+                            if _r4_8i is _NOTSET:
+                                _r4_8i = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                                ] = _s1_get_tracee_argument(input, _ctx)
+                            if _r4_8i is not _U:
+                                if (
+                                    _r4_8i.startswith("/sys/fs/bpf/")
+                                    if _r4_8i.__class__ is str
+                                    else False
+                                ):
+                                    _r8 = "unpin"
+                                    break
+                        _r8 = _U
+                        break
                     if _r8 is not _U:
                         _r9 = _sv.get("tracee.helpers.in_container", _NOTSET)
                         if _r9 is _NOTSET:
@@ -338,37 +332,9 @@ def _s2_argument_or(input, _ctx):
     if _r2 is not False and _r2 is not _U:
         _r4 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
         if _r4 is _NOTSET:
-            while True:
-                _c1_5i = []
-                # signatures/helpers.rego:17
-                _t2_5i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _arg__5i in (_t2_5i if _t2_5i.__class__ is list else _values(_t2_5i)):
-                    # signatures/helpers.rego:17
-                    _t4_5i = (
-                        _arg__5i.get("name", _U)
-                        if _arg__5i.__class__ is dict
-                        else _getk(_arg__5i, "name")
-                    )
-                    if _t4_5i == "pathname":
-                        _t5_5i = (
-                            _arg__5i.get("value", _U)
-                            if _arg__5i.__class__ is dict
-                            else _getk(_arg__5i, "value")
-                        )
-                        if _t5_5i is not _U:
-                            _c1_5i.append(_t5_5i)
-                            break
-                _values__5i = _c1_5i
-                # signatures/helpers.rego:18
-                _r6_5i = len(_values__5i)
-                if _r6_5i > 0:
-                    _t7_5i = _values__5i[0] if _values__5i else _U
-                    if _t7_5i is not _U:
-                        _r4 = _t7_5i
-                        break
-                _r4 = _U
-                break
-            _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r4
+            _r4 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+                _s1_get_tracee_argument(input, _ctx)
+            )
         if _r4 is not _U:
             if _c1 is _U:
                 _c1 = _r4
@@ -413,46 +379,18 @@ def _e0_action(input, _ctx=_CTX0):
     # signatures/v1/bpf_pin.rego:36
     _r1 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)", _NOTSET)
     if _r1 is _NOTSET:
-        while True:
-            _c1_13i = []
-            # signatures/helpers.rego:17
-            _t2_13i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__13i in (_t2_13i if _t2_13i.__class__ is list else _values(_t2_13i)):
-                # signatures/helpers.rego:17
-                _t4_13i = (
-                    _arg__13i.get("name", _U)
-                    if _arg__13i.__class__ is dict
-                    else _getk(_arg__13i, "name")
-                )
-                if _t4_13i == "cmd":
-                    _t5_13i = (
-                        _arg__13i.get("value", _U)
-                        if _arg__13i.__class__ is dict
-                        else _getk(_arg__13i, "value")
-                    )
-                    if _t5_13i is not _U:
-                        _c1_13i.append(_t5_13i)
-                        break
-            _values__13i = _c1_13i
-            # signatures/helpers.rego:18
-            _r6_13i = len(_values__13i)
-            if _r6_13i > 0:
-                _t7_13i = _values__13i[0] if _values__13i else _U
-                if _t7_13i is not _U:
-                    _r1 = _t7_13i
-                    break
-            _r1 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = _r1
+        _r1 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"] = (
+            _s0_get_tracee_argument(input, _ctx)
+        )
     if _r1 is not _U:
         while True:
-            _cmd__14i = _r1
+            _cmd__11i = _r1
             # signatures/v1/bpf_pin.rego:30
-            if _cmd__14i == 6:
+            if _cmd__11i == 6:
                 _r2 = True
                 break
-            _cmd__14i = _r1
-            if _cmd__14i == "BPF_OBJ_PIN":
+            _cmd__11i = _r1
+            if _cmd__11i == "BPF_OBJ_PIN":
                 _r2 = True
                 break
             _r2 = _U
@@ -485,7 +423,57 @@ def _e0_tracee_match(input, _ctx=_CTX0):
                 _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
             try:
                 if _r6 is not _U:
-                    _r8 = _e0_action(input, _ctx)
+                    while True:
+                        _t1_12i = (
+                            input.get("eventName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "eventName")
+                        )
+                        if _t1_12i == "security_bpf":
+                            # signatures/v1/bpf_pin.rego:36
+                            _r2_12i = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)", _NOTSET
+                            )
+                            if _r2_12i is _NOTSET:
+                                _r2_12i = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"
+                                ] = _s0_get_tracee_argument(input, _ctx)
+                            if _r2_12i is not _U:
+                                while True:
+                                    _cmd__4i_12i = _r2_12i
+                                    # signatures/v1/bpf_pin.rego:30
+                                    if _cmd__4i_12i == 6:
+                                        _r3_12i = True
+                                        break
+                                    _cmd__4i_12i = _r2_12i
+                                    if _cmd__4i_12i == "BPF_OBJ_PIN":
+                                        _r3_12i = True
+                                        break
+                                    _r3_12i = _U
+                                    break
+                                if _r3_12i is True:
+                                    _r8 = "pin"
+                                    break
+                        if _t1_12i == "security_inode_unlink":
+                            # signatures/v1/bpf_pin.rego:39
+                            _r4_12i = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                                _NOTSET,
+                            )
+                            if _r4_12i is _NOTSET:
+                                _r4_12i = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                                ] = _s1_get_tracee_argument(input, _ctx)
+                            if _r4_12i is not _U:
+                                if (
+                                    _r4_12i.startswith("/sys/fs/bpf/")
+                                    if _r4_12i.__class__ is str
+                                    else False
+                                ):
+                                    _r8 = "unpin"
+                                    break
+                        _r8 = _U
+                        break
                     if _r8 is not _U:
                         _r9 = _sv.get("tracee.helpers.in_container", _NOTSET)
                         if _r9 is _NOTSET:
@@ -515,37 +503,9 @@ def _e1_action(input, _ctx=_CTX0):
     # signatures/v1/bpf_pin.rego:39
     _r3 = _sv.get("tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)", _NOTSET)
     if _r3 is _NOTSET:
-        while True:
-            _c1_16i = []
-            # signatures/helpers.rego:17
-            _t2_16i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _arg__16i in (_t2_16i if _t2_16i.__class__ is list else _values(_t2_16i)):
-                # signatures/helpers.rego:17
-                _t4_16i = (
-                    _arg__16i.get("name", _U)
-                    if _arg__16i.__class__ is dict
-                    else _getk(_arg__16i, "name")
-                )
-                if _t4_16i == "pathname":
-                    _t5_16i = (
-                        _arg__16i.get("value", _U)
-                        if _arg__16i.__class__ is dict
-                        else _getk(_arg__16i, "value")
-                    )
-                    if _t5_16i is not _U:
-                        _c1_16i.append(_t5_16i)
-                        break
-            _values__16i = _c1_16i
-            # signatures/helpers.rego:18
-            _r6_16i = len(_values__16i)
-            if _r6_16i > 0:
-                _t7_16i = _values__16i[0] if _values__16i else _U
-                if _t7_16i is not _U:
-                    _r3 = _t7_16i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = _r3
+        _r3 = _sv["tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"] = (
+            _s1_get_tracee_argument(input, _ctx)
+        )
     if _r3 is not _U:
         if _r3.startswith("/sys/fs/bpf/") if _r3.__class__ is str else False:
             return "unpin"
@@ -575,7 +535,57 @@ def _e1_tracee_match(input, _ctx=_CTX0):
                 _r6, _p7 = _conflict_first(_c, "data.tracee.helpers.argument_or")
             try:
                 if _r6 is not _U:
-                    _r8 = _e1_action(input, _ctx)
+                    while True:
+                        _t1_15i = (
+                            input.get("eventName", _U)
+                            if input.__class__ is dict
+                            else _getk(input, "eventName")
+                        )
+                        if _t1_15i == "security_bpf":
+                            # signatures/v1/bpf_pin.rego:36
+                            _r2_15i = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)", _NOTSET
+                            )
+                            if _r2_15i is _NOTSET:
+                                _r2_15i = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'cmd'),)"
+                                ] = _s0_get_tracee_argument(input, _ctx)
+                            if _r2_15i is not _U:
+                                while True:
+                                    _cmd__4i_15i = _r2_15i
+                                    # signatures/v1/bpf_pin.rego:30
+                                    if _cmd__4i_15i == 6:
+                                        _r3_15i = True
+                                        break
+                                    _cmd__4i_15i = _r2_15i
+                                    if _cmd__4i_15i == "BPF_OBJ_PIN":
+                                        _r3_15i = True
+                                        break
+                                    _r3_15i = _U
+                                    break
+                                if _r3_15i is True:
+                                    _r8 = "pin"
+                                    break
+                        if _t1_15i == "security_inode_unlink":
+                            # signatures/v1/bpf_pin.rego:39
+                            _r4_15i = _sv.get(
+                                "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)",
+                                _NOTSET,
+                            )
+                            if _r4_15i is _NOTSET:
+                                _r4_15i = _sv[
+                                    "tracee.helpers.get_tracee_argument((0, 'str', 'pathname'),)"
+                                ] = _s1_get_tracee_argument(input, _ctx)
+                            if _r4_15i is not _U:
+                                if (
+                                    _r4_15i.startswith("/sys/fs/bpf/")
+                                    if _r4_15i.__class__ is str
+                                    else False
+                                ):
+                                    _r8 = "unpin"
+                                    break
+                        _r8 = _U
+                        break
                     if _r8 is not _U:
                         _r9 = _sv.get("tracee.helpers.in_container", _NOTSET)
                         if _r9 is _NOTSET:

@@ -5,11 +5,13 @@ from transpiler.runtime.gen import (
     _BuiltinErrors,
     _CTX0,
     _NOTSET,
+    _Num,
     _Set,
     _U,
     _base,
     _getk,
     _mkset,
+    _try,
     _values,
 )
 from transpiler.runtime.builtins import BUILTINS as _BUILTINS
@@ -143,35 +145,7 @@ def setting(input, _ctx=_CTX0):
     _sv = _ctx.sv if _ctx.inp is input else {}
     _r3 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
     if _r3 is _NOTSET:
-        while True:
-            _c1_1i = []
-            # signatures/v1/lib_event.rego:10
-            _t2_1i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-            for _a__1i in (_t2_1i if _t2_1i.__class__ is list else _values(_t2_1i)):
-                # signatures/v1/lib_event.rego:10
-                _t4_1i = (
-                    _a__1i.get("name", _U) if _a__1i.__class__ is dict else _getk(_a__1i, "name")
-                )
-                if _t4_1i == "pathname":
-                    _t5_1i = (
-                        _a__1i.get("value", _U)
-                        if _a__1i.__class__ is dict
-                        else _getk(_a__1i, "value")
-                    )
-                    if _t5_1i is not _U:
-                        _c1_1i.append(_t5_1i)
-                        break
-            _values__1i = _c1_1i
-            # signatures/v1/lib_event.rego:11
-            _r6_1i = len(_values__1i)
-            if _r6_1i > 0:
-                _t7_1i = _values__1i[0] if _values__1i else _U
-                if _t7_1i is not _U:
-                    _r3 = _t7_1i
-                    break
-            _r3 = _U
-            break
-        _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r3
+        _r3 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
     if _r3 is not _U:
         try:
             _r4 = _b_trim_prefix(_r3, "/proc/sys/")
@@ -184,15 +158,42 @@ def setting(input, _ctx=_CTX0):
 
 def purpose(input, _ctx=_CTX0):
     """Complete rule data.tracee.TRC_R2P_070.purpose (signatures/v1/proc_sys_write.rego:45)."""
+    _sv = _ctx.sv if _ctx.inp is input else {}
     # signatures/v1/proc_sys_write.rego:46
-    _r1 = setting(input, _ctx)
+    while True:
+        _r3_3i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3_3i is _NOTSET:
+            _r3_3i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r3_3i is not _U:
+            try:
+                _r4_3i = _b_trim_prefix(_r3_3i, "/proc/sys/")
+            except _BuiltinErrors:
+                _r4_3i = _U
+            if _r4_3i is not _U:
+                _r1 = _r4_3i
+                break
+        _r1 = _U
+        break
     if _r1 is not _U:
         _t2 = _K2.get(_r1, _U) if _r1.__class__ is str else _U
         _why_ = _t2
         if _why_ is not _U:
             return _why_
     # signatures/v1/proc_sys_write.rego:48
-    _r3 = setting(input, _ctx)
+    while True:
+        _r3_4i = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
+        if _r3_4i is _NOTSET:
+            _r3_4i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
+        if _r3_4i is not _U:
+            try:
+                _r4_4i = _b_trim_prefix(_r3_4i, "/proc/sys/")
+            except _BuiltinErrors:
+                _r4_4i = _U
+            if _r4_4i is not _U:
+                _r3 = _r4_4i
+                break
+        _r3 = _U
+        break
     if _r3 is not _U:
         if _r3.startswith("vm/") if _r3.__class__ is str else False:
             # signatures/v1/proc_sys_write.rego:49
@@ -213,127 +214,113 @@ def tracee_match(input, _ctx=_CTX0):
         # signatures/v1/proc_sys_write.rego:58
         _r2 = _sv.get("tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET)
         if _r2 is _NOTSET:
-            while True:
-                _c1_7i = []
-                # signatures/v1/lib_event.rego:10
-                _t2_7i = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-                for _a__7i in (_t2_7i if _t2_7i.__class__ is list else _values(_t2_7i)):
-                    # signatures/v1/lib_event.rego:10
-                    _t4_7i = (
-                        _a__7i.get("name", _U)
-                        if _a__7i.__class__ is dict
-                        else _getk(_a__7i, "name")
-                    )
-                    if _t4_7i == "pathname":
-                        _t5_7i = (
-                            _a__7i.get("value", _U)
-                            if _a__7i.__class__ is dict
-                            else _getk(_a__7i, "value")
-                        )
-                        if _t5_7i is not _U:
-                            _c1_7i.append(_t5_7i)
-                            break
-                _values__7i = _c1_7i
-                # signatures/v1/lib_event.rego:11
-                _r6_7i = len(_values__7i)
-                if _r6_7i > 0:
-                    _t7_7i = _values__7i[0] if _values__7i else _U
-                    if _t7_7i is not _U:
-                        _r2 = _t7_7i
-                        break
-                _r2 = _U
-                break
-            _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _r2
+            _r2 = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = _s0_arg(input, _ctx)
         if _r2 is not _U:
             if _r2.startswith("/proc/sys/") if _r2.__class__ is str else False:
                 # signatures/v1/proc_sys_write.rego:59
                 _r3 = _sv.get("tracee.lib.event.opened_for_write", _NOTSET)
                 if _r3 is _NOTSET:
-                    _r3 = _sv["tracee.lib.event.opened_for_write"] = (
-                        _L_tracee_lib_event__opened_for_write(input, _ctx)
-                    )
-                if _r3 is not False and _r3 is not _U:
+                    while True:
+                        # signatures/v1/lib_event.rego:108
+                        _r1_12i = _sv.get("tracee.lib.event.arg((0, 'str', 'flags'),)", _NOTSET)
+                        if _r1_12i is _NOTSET:
+                            _r1_12i = _sv["tracee.lib.event.arg((0, 'str', 'flags'),)"] = _s1_arg(
+                                input, _ctx
+                            )
+                        if _r1_12i is not _U:
+                            while True:
+                                _flags__5i_12i = _r1_12i
+                                # signatures/v1/lib_event.rego:103
+                                _r1_5i_12i = _s2_has_open_flag(input, _ctx, _flags__5i_12i)
+                                if _r1_5i_12i is not False and _r1_5i_12i is not _U:
+                                    _r2_12i = True
+                                    break
+                                _flags__5i_12i = _r1_12i
+                                # signatures/v1/lib_event.rego:105
+                                _r2_5i_12i = _s3_has_open_flag(input, _ctx, _flags__5i_12i)
+                                if _r2_5i_12i is not False and _r2_5i_12i is not _U:
+                                    _r2_12i = True
+                                    break
+                                _r2_12i = _U
+                                break
+                            if _r2_12i is True:
+                                _r3 = True
+                                break
+                        _r3 = _U
+                        break
+                    _sv["tracee.lib.event.opened_for_write"] = _r3
+                if _r3 is True:
                     # signatures/v1/proc_sys_write.rego:60
                     _f6 = False
                     # signatures/v1/proc_sys_write.rego:60
                     if _t1.__class__ is str and _t1 in _K7:
                         _f6 = True
                     if not _f6:
-                        _r8 = setting(input, _ctx)
+                        while True:
+                            _r3_13i = _sv.get(
+                                "tracee.lib.event.arg((0, 'str', 'pathname'),)", _NOTSET
+                            )
+                            if _r3_13i is _NOTSET:
+                                _r3_13i = _sv["tracee.lib.event.arg((0, 'str', 'pathname'),)"] = (
+                                    _s0_arg(input, _ctx)
+                                )
+                            if _r3_13i is not _U:
+                                try:
+                                    _r4_13i = _b_trim_prefix(_r3_13i, "/proc/sys/")
+                                except _BuiltinErrors:
+                                    _r4_13i = _U
+                                if _r4_13i is not _U:
+                                    _r8 = _r4_13i
+                                    break
+                            _r8 = _U
+                            break
                         if _r8 is not _U:
                             try:
                                 _r9 = _b_replace(_r8, "/", ".")
                             except _BuiltinErrors:
                                 _r9 = _U
                             if _r9 is not _U:
-                                while True:
-                                    _r1_8i = setting(input, _ctx)
-                                    if _r1_8i is not _U:
-                                        _t2_8i = (
-                                            _K2.get(_r1_8i, _U) if _r1_8i.__class__ is str else _U
-                                        )
-                                        _why__8i = _t2_8i
-                                        if _why__8i is not _U:
-                                            _r10 = _why__8i
-                                            break
-                                    # signatures/v1/proc_sys_write.rego:48
-                                    _r3_8i = setting(input, _ctx)
-                                    if _r3_8i is not _U:
-                                        if (
-                                            _r3_8i.startswith("vm/")
-                                            if _r3_8i.__class__ is str
-                                            else False
-                                        ):
-                                            # signatures/v1/proc_sys_write.rego:49
-                                            _f5_8i = False
-                                            # signatures/v1/proc_sys_write.rego:49
-                                            if _r3_8i.__class__ is str and _r3_8i in _K5:
-                                                _f5_8i = True
-                                            if not _f5_8i:
-                                                _r10 = "virtual memory tuning"
-                                                break
-                                    _r10 = _U
-                                    break
+                                _r10 = purpose(input, _ctx)
                                 if _r10 is not _U:
                                     _r11 = _sv.get("tracee.lib.event.in_container", _NOTSET)
                                     if _r11 is _NOTSET:
                                         while True:
                                             # signatures/v1/lib_event.rego:28
-                                            _r1_9i = _sv.get("tracee.lib.event.origin", _NOTSET)
-                                            if _r1_9i is _NOTSET:
+                                            _r1_14i = _sv.get("tracee.lib.event.origin", _NOTSET)
+                                            if _r1_14i is _NOTSET:
                                                 while True:
-                                                    _t1_6i_9i = (
+                                                    _t1_11i_14i = (
                                                         input.get("contextFlags", _U)
                                                         if input.__class__ is dict
                                                         else _getk(input, "contextFlags")
                                                     )
-                                                    _t2_6i_9i = (
-                                                        _t1_6i_9i.get("containerStarted", _U)
-                                                        if _t1_6i_9i.__class__ is dict
-                                                        else _getk(_t1_6i_9i, "containerStarted")
+                                                    _t2_11i_14i = (
+                                                        _t1_11i_14i.get("containerStarted", _U)
+                                                        if _t1_11i_14i.__class__ is dict
+                                                        else _getk(_t1_11i_14i, "containerStarted")
                                                     )
-                                                    if _t2_6i_9i is True:
-                                                        _r1_9i = "container"
+                                                    if _t2_11i_14i is True:
+                                                        _r1_14i = "container"
                                                         break
                                                     # signatures/v1/lib_event.rego:23
-                                                    _t3_6i_9i = (
+                                                    _t3_11i_14i = (
                                                         input.get("container", _U)
                                                         if input.__class__ is dict
                                                         else _getk(input, "container")
                                                     )
-                                                    _t4_6i_9i = (
-                                                        _t3_6i_9i.get("id", _U)
-                                                        if _t3_6i_9i.__class__ is dict
-                                                        else _getk(_t3_6i_9i, "id")
+                                                    _t4_11i_14i = (
+                                                        _t3_11i_14i.get("id", _U)
+                                                        if _t3_11i_14i.__class__ is dict
+                                                        else _getk(_t3_11i_14i, "id")
                                                     )
-                                                    if _t4_6i_9i is not _U:
-                                                        if not (_t4_6i_9i == ""):
-                                                            _r1_9i = "container-init"
+                                                    if _t4_11i_14i is not _U:
+                                                        if not (_t4_11i_14i == ""):
+                                                            _r1_14i = "container-init"
                                                             break
-                                                    _r1_9i = "host"
+                                                    _r1_14i = "host"
                                                     break
-                                                _sv["tracee.lib.event.origin"] = _r1_9i
-                                            if _r1_9i.__class__ is str and _r1_9i in _K9:
+                                                _sv["tracee.lib.event.origin"] = _r1_14i
+                                            if _r1_14i.__class__ is str and _r1_14i in _K9:
                                                 _r11 = True
                                                 break
                                             _r11 = False
@@ -346,6 +333,98 @@ def tracee_match(input, _ctx=_CTX0):
                                         "in_container": _r11,
                                     }
                                     return _o12
+    return _U
+
+
+def _s0_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'pathname')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "pathname":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s1_arg(input, _ctx):
+    """Function data.tracee.lib.event.arg (signatures/v1/lib_event.rego:9, specialised for argument 1 = 'flags')."""
+    # signatures/v1/lib_event.rego:10
+    _c1 = []
+    # signatures/v1/lib_event.rego:10
+    _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
+    for _a_ in (_t2 if _t2.__class__ is list else _values(_t2)):
+        # signatures/v1/lib_event.rego:10
+        _t4 = _a_.get("name", _U) if _a_.__class__ is dict else _getk(_a_, "name")
+        if _t4 == "flags":
+            _t5 = _a_.get("value", _U) if _a_.__class__ is dict else _getk(_a_, "value")
+            if _t5 is not _U:
+                _c1.append(_t5)
+                break
+    _values_ = _c1
+    # signatures/v1/lib_event.rego:11
+    _r6 = len(_values_)
+    if _r6 > 0:
+        _t7 = _values_[0] if _values_ else _U
+        if _t7 is not _U:
+            return _t7
+    return _U
+
+
+def _s2_has_open_flag(input, _ctx, _a0):
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_WRONLY')."""
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:93
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
+    if _r1:
+        # signatures/v1/lib_event.rego:94
+        _r2 = (_flags_ & (1)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (1))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:98
+    _r3 = _flags_.__class__ is str
+    if _r3:
+        # signatures/v1/lib_event.rego:99
+        _r4 = _flags_.split("|")
+        if "O_WRONLY" in _r4:
+            return True
+    return _U
+
+
+def _s3_has_open_flag(input, _ctx, _a0):
+    """Function data.tracee.lib.event.has_open_flag (signatures/v1/lib_event.rego:92, signatures/v1/lib_event.rego:97, specialised for argument 2 = 'O_RDWR')."""
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:93
+    _r1 = _flags_.__class__ is int or _flags_.__class__ is float or _flags_.__class__ is _Num
+    if _r1:
+        # signatures/v1/lib_event.rego:94
+        _r2 = (_flags_ & (2)) if _flags_.__class__ is int else _try(_b_bits_and, _flags_, (2))
+        if _r2 is not _U:
+            if not ((_r2 == 0 and _r2.__class__ is not bool)):
+                return True
+    _flags_ = _a0
+    # signatures/v1/lib_event.rego:98
+    _r3 = _flags_.__class__ is str
+    if _r3:
+        # signatures/v1/lib_event.rego:99
+        _r4 = _flags_.split("|")
+        if "O_RDWR" in _r4:
+            return True
     return _U
 
 

@@ -17,7 +17,9 @@ the arguments (``scan_function``), with the same reads in the same order
 each value is what the function would return. Such a function raises
 nothing, so computing it before the signatures that ask is unobservable.
 A copy of another shape (a changed helper, code emitted differently) is
-simply not recognised: the signatures then compute it as before.
+simply not recognised: the signatures then compute it as before
+(tests/test_entries.py builds the helper and checks that the scan applies,
+so a change of the emitted form fails there first).
 """
 
 from __future__ import annotations
@@ -33,8 +35,7 @@ GET = '''
 def f(input, _ctx):
     _c1 = []
     _t2 = input.get("args", _U) if input.__class__ is dict else _getk(input, "args")
-    for _v3 in (_t2 if _t2.__class__ is list else _values(_t2)):
-        _arg_ = _v3
+    for _arg_ in (_t2 if _t2.__class__ is list else _values(_t2)):
         _t4 = _arg_.get("name", _U) if _arg_.__class__ is dict else _getk(_arg_, "name")
         if _t4 == NAME:
             _t5 = _arg_.get("value", _U) if _arg_.__class__ is dict else _getk(_arg_, "value")
@@ -44,7 +45,7 @@ def f(input, _ctx):
     _values_ = _c1
     _r6 = len(_values_)
     if _r6 > 0:
-        _t7 = _values_[0] if len(_values_) > 0 else _U
+        _t7 = _values_[0] if _values_ else _U
         if _t7 is not _U:
             return _t7
     return _U

@@ -1940,8 +1940,11 @@ class BodyEmitter:
             fkey = f"({'data.' + '.'.join(leaf.path)!r}, {''.join(v.code + ', ' for v in every)})"
             call = f"{helper}({env.ctx}, {fkey}, {fn}, {env.inp}{''.join(', ' + v.code for v in vs)})"
         elif not vs and self._shared_per_event(leaf):
-            # the same value for every signature that asks on this event
-            if not conflicting and self.shared_call(r, key, call if not isinstance(call, str) else fn, env):
+            # the same value for every signature that asks on this event,
+            # computed once per event: called, not written inline, so that an
+            # entry point's one pass over the arguments can fill it
+            # (compiler/argscan.py recognises the callee)
+            if not conflicting and self.shared_call(r, key, fn, env):
                 k(Val(r, True))
                 return
             call = f"_memo({key!r}, {fn}, {env.inp}, {env.ctx})"
