@@ -1966,15 +1966,27 @@ def _spaced(code: str) -> bool:
 
 
 def _ground_input_ref(t, env: Env) -> bool:
+    """A ref to input whose keys are constants: scalars, or composites of
+    them (``input.a[[1]]``: OPA's rule index takes any ground ref)."""
     return (
         isinstance(t, ast.Ref)
         and isinstance(t.head, ast.Var)
         and t.head.name == "input"
         and not env.is_local("input")
         and bool(t.path)
-        and all(isinstance(p, ast.Scalar) and isinstance(p.value, (str, int, float)) and not isinstance(p.value, bool)
-                for p in t.path)
+        and all(_constant_key(p) for p in t.path)
     )
+
+
+def _constant_key(p) -> bool:
+    if isinstance(p, ast.Scalar):
+        return isinstance(p.value, (str, int, float)) and not isinstance(p.value, bool)
+    return isinstance(p, (ast.Array, ast.Object, ast.SetTerm)) and literal_value(p) is not NOTCONST
+
+
+def _key_value(p):
+    """A constant key of a ref, as a value two refs are compared by."""
+    return p.value if isinstance(p, ast.Scalar) else obj_key(literal_value(p))
 
 
 def _iterated_input_ref(t, env: Env):
@@ -2330,7 +2342,7 @@ def _same_ref(a, b) -> bool:
     """Whether two refs (or argument variables) name the same thing, wherever written."""
     if isinstance(a, ast.Var) or isinstance(b, ast.Var):
         return isinstance(a, ast.Var) and isinstance(b, ast.Var) and a.name == b.name
-    return a.head.name == b.head.name and [p.value for p in a.path] == [p.value for p in b.path]
+    return a.head.name == b.head.name and [_key_value(p) for p in a.path] == [_key_value(p) for p in b.path]
 
 
 def _several_values(c) -> bool:
