@@ -15,6 +15,7 @@ from ..runtime.builtins import BUILTINS
 from .callcheck import check_calls
 from .emit import BodyEmitter, CodeTooLarge, Out
 from .headrewrite import opa_true_body
+from .negcalls import hoist_negated_calls
 from .literal_order import declared_names, order_free_sets
 from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
@@ -160,7 +161,7 @@ class Program:
                     # reads it; defined twice or more it is a function
                     r = _as_rule(r)
                 r = opa_true_body(r, res.is_global)
-                rules.append(localize_rule(r, res.is_global, source))
+                rules.append(hoist_negated_calls(localize_rule(r, res.is_global, source), res.is_global))
             rules = tuple(rules)
             out.append(dataclasses.replace(mod, rules=rules))
         return out

@@ -1,0 +1,82 @@
+"""The calls nested in a negated expression are taken out of the negation,
+as OPA's compiler does (``rewriteExprTerms``, before its safety check):
+``not upper(json.marshal(xs[_]))`` is ``__local0__ = json.marshal(xs[_]);
+not upper(__local0__)``, so the wildcard is bound by the positive literal
+(safe, and iterated: the body holds for an element whose text is not upper
+case) instead of being an unsafe variable of the negation.
+
+The emitter already evaluates those calls before the negation where their
+order can be seen (``BodyEmitter.expand``, ``hoist_dynamics``); this pass
+rewrites the AST where such a call holds a variable as a ref's key (``_``,
+``xs[i]``), which the call may bind, so that the safety check and the
+scheduler see it bound by a positive literal (rego2py rejected it as an
+unsafe variable of the negation). Asked of OPA in tests/test_eval_order.py
+(NEGATED_NESTED_CALLS).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+from .. import ast
+from .expand import expand_calls
+
+
+def hoist_negated_calls(rule: ast.Rule, is_global) -> ast.Rule:
+    if not any(isinstance(n, ast.Literal) and n.negated for n in ast.walk(rule)):
+        return rule
+    serial = itertools.count()
+
+    def lit_rewrite(lit: ast.Literal) -> list:
+        if not lit.negated:
+            return [lit]
+        names = []
+
+        def fresh(call):
+            names.append(ast.Var(f"$neg{next(serial)}", call.pos))
+            return names[-1]
+
+        e2, pre = expand_calls(lit.expr, False, fresh)
+        if not pre:
+            return [lit]
+        if not any(_selector_vars(c, is_global) for _, c in pre):
+            return [lit]
+        out = [ast.Literal(ast.Unify(v, call, call.pos), False, lit.withs, lit.pos) for v, call in pre]
+        return out + [ast.Literal(e2, True, lit.withs, lit.pos)]
+
+    def body(b: tuple) -> tuple:
+        out = []
+        for lit in b:
+            for x in lit_rewrite(lit):
+                out.append(node(x))
+        return tuple(out)
+
+    def node(n):
+        if isinstance(n, tuple):
+            if n and all(isinstance(x, ast.Literal) for x in n):
+                return body(n)
+            return tuple(node(x) for x in n)
+        if n is None or isinstance(n, ast.Pos) or not dataclasses.is_dataclass(n) or isinstance(n, ast.Scalar):
+            return n
+        changes = {}
+        for f in dataclasses.fields(n):
+            if f.name == "pos":
+                continue
+            v = getattr(n, f.name)
+            w = node(v)
+            if w is not v:
+                changes[f.name] = w
+        return dataclasses.replace(n, **changes) if changes else n
+
+    return node(rule)
+
+
+def _selector_vars(t, is_global) -> set:
+    """The local variables that are keys of refs in ``t`` (which it may bind)."""
+    out = set()
+    for n in ast.walk(t):
+        if isinstance(n, ast.Ref):
+            for p in n.path:
+                out |= {v.name for v in ast.walk(p) if isinstance(v, ast.Var) and not is_global(v.name)}
+    return out
