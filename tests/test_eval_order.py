@@ -553,6 +553,12 @@ INDEX_COMPOSITE_KEY = [
      "x = data.t.r", {"s": "a"}),
     ("q if { to_number(input.s); input.a[[1]] == input.a[[2]] }\nr := x if { x := q with input.a as {[1]: 2} }",
      "x = data.t.r", {"s": "a"}),
+    # (the order of a function's definitions follows such refs too)
+    ("f(z) := {}\nf(z) := z if { input[{}] }\np := f(1)", "x = data.t.p", {"s": "a"}),
+    ("f(z) := 1 if { to_number(input.s) }\nf(z) := z if { input[{}]; to_number(input.s) }\np := f(1)",
+     "x = data.t.p", {"s": "a"}),
+    ("f(z) := 1 if { input[[1]]; to_number(input.s) }\nf(z) := z if { input[{}]; to_number(input.s) }\np := f(1)",
+     "x = data.t.p", {"s": "a"}),
     # (a composite key holding a ref is no constant: not indexed)
     ("p if { input[[input.s]] + to_number(input.s) }", "x = data.t.p", {"s": "a"}),
 ]
@@ -579,7 +585,23 @@ NEGATED_NESTED_CALLS = [
     ("p if { not count([input][_]) }", "x = data.t.p", {"s": "a"}),
 ]
 
-CASES = INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
+EVERY_DOMAIN_BOUND = [
+    # OPA binds an `every`'s domain to a variable of its own first
+    # (`__local0__ = xss[_]`): a ref key variable in the domain is bound
+    # outside the `every`, which holds for some such domain (found by the fuzzer)
+    ("p := [] if { every y0 in set()[_] { y0 } }", "x = data.t.p", {"s": "a"}),
+    ("p if { every x in [[1], [-1]][_] { x > 0 } }", "x = data.t.p", {"s": "a"}),
+    ("p if { every x in [[-1], [-1]][_] { x > 0 } }", "x = data.t.p", {"s": "a"}),
+    ("p := i if { every x in [[-1], [1]][i] { x > 0 } }", "x = data.t.p", {"s": "a"}),
+    ("p := [i | every x in [[-1], [1]][i] { x > 0 }]", "x = data.t.p", {"s": "a"}),
+    ("p if { every x in input.a[_] { x > 0 } }", "x = data.t.p", {"a": {"b": [1], "c": [-1]}}),
+    ('p if { every x in input.a[_] { x > 0 } with input.a as {"b": [-1]} }', "x = data.t.p",
+     {"a": {"b": [1], "c": [-1]}}),
+    ("p := i if { every x in [[-1], [1]][i] { x > i } }", "x = data.t.p", {"s": "a"}),
+    ("p if { every x in [[1, 1], [-1]][_] { x > 0; to_number(input.s) } }", "x = data.t.p", {"s": "a"}),
+]
+
+CASES = INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + EVERY_DOMAIN_BOUND + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])

@@ -1984,7 +1984,7 @@ def _constant_key(p) -> bool:
     return isinstance(p, (ast.Array, ast.Object, ast.SetTerm)) and literal_value(p) is not NOTCONST
 
 
-def _key_value(p):
+def constant_key_value(p):
     """A constant key of a ref, as a value two refs are compared by."""
     return p.value if isinstance(p, ast.Scalar) else obj_key(literal_value(p))
 
@@ -2342,7 +2342,7 @@ def _same_ref(a, b) -> bool:
     """Whether two refs (or argument variables) name the same thing, wherever written."""
     if isinstance(a, ast.Var) or isinstance(b, ast.Var):
         return isinstance(a, ast.Var) and isinstance(b, ast.Var) and a.name == b.name
-    return a.head.name == b.head.name and [_key_value(p) for p in a.path] == [_key_value(p) for p in b.path]
+    return a.head.name == b.head.name and [constant_key_value(p) for p in a.path] == [constant_key_value(p) for p in b.path]
 
 
 def _several_values(c) -> bool:

@@ -24,11 +24,17 @@ from .expand import expand_calls
 
 
 def hoist_negated_calls(rule: ast.Rule, is_global) -> ast.Rule:
-    if not any(isinstance(n, ast.Literal) and n.negated for n in ast.walk(rule)):
+    if not any(isinstance(n, ast.Literal) and (n.negated or isinstance(n.expr, ast.Every)) for n in ast.walk(rule)):
         return rule
     serial = itertools.count()
 
     def lit_rewrite(lit: ast.Literal) -> list:
+        e = lit.expr
+        if isinstance(e, ast.Every) and not lit.negated and _selector_vars(e.domain, is_global):
+            # (OPA binds an ``every``'s domain first: ``__local0__ = xs[_]``)
+            v = ast.Var(f"$neg{next(serial)}", e.domain.pos if hasattr(e.domain, "pos") else lit.pos)
+            return [ast.Literal(ast.Unify(v, e.domain, lit.pos), False, lit.withs, lit.pos),
+                    ast.Literal(ast.Every(e.key, e.value, v, e.body, e.pos), False, lit.withs, lit.pos)]
         if not lit.negated:
             return [lit]
         names = []
