@@ -585,6 +585,32 @@ NEGATED_NESTED_CALLS = [
     ("p if { not count([input][_]) }", "x = data.t.p", {"s": "a"}),
 ]
 
+KEYED_LOOKUP_OVERRIDABLE = [
+    # a partial object or set read at a known key runs its rules for that key
+    # alone also where a `with` elsewhere may replace it (found by the fuzzer)
+    ('p0[j5] := j5 if { some j5, k9 in input; round(input) }\np2 if { "" in p0[0] }\n'
+     'p1 := input if { v6 := input with data.t.p0 as "" }', "x = data.t.p2", {"s": "a"}),
+    ('p0 contains j5 if { some j5, k9 in input; round(input) }\np2 if { p0[0] }\n'
+     'p1 := input if { v6 := input with data.t.p0 as "" }', "x = data.t.p2", {"s": "a"}),
+    ('p0.a[j5] := j5 if { some j5, k9 in input; round(input) }\np2 if { p0.a[0] }\n'
+     'p1 := input if { v6 := input with data.t.p0.a as "" }', "x = data.t.p2", {"s": "a"}),
+    # (the replacement is read at the key)
+    ('p0[j5] := j5 if { some j5, k9 in input; round(input) }\np := x if { x := p0[0] with data.t.p0 as ["a"] }',
+     "x = data.t.p", {"s": "a"}),
+    ('p0[j5] := j5 if { some j5, k9 in input; round(input) }\np := x if { x := p0[0] with data.t.p0 as {0: 1} }',
+     "x = data.t.p", {"s": "a"}),
+    ('p0[j5] := j5 if { some j5, k9 in input; round(input) }\np := x if { x := p0[0] with data.t.p0 as "" }',
+     "x = data.t.p", {"s": "a"}),
+    ('p0 contains j5 if { some j5, k9 in input; round(input) }\np := x if { x := p0.s with data.t.p0 as {"s"} }',
+     "x = data.t.p", {"s": "a"}),
+    ('p0 contains j5 if { some j5, k9 in input; round(input) }\np := x if { x := p0[0] with data.t.p0 as [1] }',
+     "x = data.t.p", {"s": "a"}),
+    ('p0.a[j5] := j5 if { some j5, k9 in input; round(input) }\np0.b := 1\n'
+     'p := x if { x := p0.a[0] with data.t.p0 as {"a": {0: 1}} }', "x = data.t.p", {"s": "a"}),
+    ('p0.a[j5] := j5 if { some j5, k9 in input; round(input) }\np0.b := 1\n'
+     'p := x if { x := p0.a[0] with data.t.p0.b as 3 }', "x = data.t.p", {"s": "a"}),
+]
+
 EVERY_DOMAIN_BOUND = [
     # OPA binds an `every`'s domain to a variable of its own first
     # (`__local0__ = xss[_]`): a ref key variable in the domain is bound
@@ -601,7 +627,7 @@ EVERY_DOMAIN_BOUND = [
     ("p if { every x in [[1, 1], [-1]][_] { x > 0; to_number(input.s) } }", "x = data.t.p", {"s": "a"}),
 ]
 
-CASES = INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + EVERY_DOMAIN_BOUND + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
+CASES = INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + EVERY_DOMAIN_BOUND + KEYED_LOOKUP_OVERRIDABLE + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])

@@ -344,8 +344,9 @@ class ModuleGen:
         with its head's key bound to that key before the body, so the
         builtins of the bodies (and heads) of other keys do not run, nor
         their conflicts show; a copy of the rules bound to the key
-        (``_keyed``) does so here."""
-        if not rest or em._has_unbound(rest[0], env) or self.program.may_override(el.path):
+        (``_keyed``) does so here. (A ``with`` replacing the document is
+        checked by the copy as by the whole: it returns the replacement.)"""
+        if not rest or em._has_unbound(rest[0], env):
             return False
         if isinstance(rest[0], (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
             return False
