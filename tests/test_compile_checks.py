@@ -85,6 +85,20 @@ REJECTED = [
     # re-assignment and redeclaration
     "p if { x := 1; x := 2 }",
     "p if { some x; x := 1 }",
+    # a head's unsafe variable is OPA's safety stage, before a type error of
+    # the body (found by the fuzzer)
+    "f2() := p0 if { some j6 in set() | {} }",
+    "f2() := p0 if { x := set() | {} }",
+    "p := p0 if { some j6 in {1} | {} }",
+    "f2(x) := p0 if { some j6 in set() | {} }",
+    "p[k] := 1 if { some j6 in set() | {} }",
+    "p contains k if { some j6 in set() | {} }",
+    "p := 1 if { some j6 in set() | {} } else := k if { true }",
+    # (no unsafe variable: the type error)
+    "f2(x) := x if { some j6 in set() | {} }",
+    "p := j6 if { some j6 in set() | {} }",
+    "p.a[j6] := 1 if { some j6 in set() | {} }",
+    "p := [k | k := 1] if { some j6 in set() | {} }",
 ]
 
 ACCEPTED = [

@@ -17,7 +17,7 @@ from .emit import BodyEmitter, CodeTooLarge, Out
 from .headrewrite import opa_true_body
 from .negcalls import hoist_negated_calls
 from .literal_order import declared_names, order_free_sets
-from .locals import localize_query, localize_rule
+from .locals import localize_query, localize_rule, rego_name
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import Code, ref_text, rule_func_name
 from .ruledeps import rules_read
@@ -434,6 +434,10 @@ class Program:
                     exc.source = self.sources.get(exc.pos.file) if exc.pos else None
                 if not isinstance(exc, TypeCheckError):
                     raise
+                # (OPA's safety stage comes before its type checker: the
+                # head's variables that no literal binds, which generating
+                # the rest of el would have found)
+                self._check_head_safety(el, rg)
                 type_error = type_error or exc
                 self._static_depends(el)  # (what generating el did not reach)
                 continue
@@ -447,6 +451,30 @@ class Program:
         for key, mg in gens.items():
             out[key] = self.render_module(mg, funcs[key] + mg.extra_functions)
         return out
+
+    def _check_head_safety(self, el, rg) -> None:
+        """Raise OPA's unsafe-variable error for a variable of a rule head of
+        ``el`` that no positive literal of its body (nor an argument) holds."""
+        from .scope import binds, term_vars
+
+        rules = list(el.rules) if isinstance(el, Leaf) else [r for r, _ in el.dynamic]
+        for rule in rules:
+            r = rule
+            while r is not None:
+                env = rg.env_for(r)
+                bound = set()
+                for a in r.args or ():
+                    bound |= term_vars(a, env.is_local)
+                for lit in r.body:
+                    bound |= binds(lit, env.is_local)
+                for t in (r.value, r.key, *r.ref.path):
+                    missing = sorted(term_vars(t, env.is_local) - bound) if t is not None else []
+                    if missing:
+                        pos = next((v.pos for v in ast.walk(t) if isinstance(v, ast.Var) and v.name == missing[0]),
+                                   r.pos)
+                        raise CompileError(pos, f"var {rego_name(missing[0])} is unsafe",
+                                           self.sources.get(pos.file) if pos else None, "rego_unsafe_var_error")
+                r = r.else_
 
     def render_module(self, mg: ModuleGen, functions: list[str]) -> str:
         used = set(_NAME.findall("\n".join(functions + mg.const_lines)))
