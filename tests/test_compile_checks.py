@@ -94,7 +94,11 @@ REJECTED = [
     "p[k] := 1 if { some j6 in set() | {} }",
     "p contains k if { some j6 in set() | {} }",
     "p := 1 if { some j6 in set() | {} } else := k if { true }",
-    # (no unsafe variable: the type error)
+    "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := input if { {} in p1 }",
+    "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := input if { {} in input; x == 1 }",
+    # (no unsafe variable: the type error; a head's ref key is bound by the head)
+    'p0 := {} + input if { y1 := "" } else := input if { "" in input } else := input[_]',
+    "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := x if { {} in input; x = 1 }",
     "f2(x) := x if { some j6 in set() | {} }",
     "p := j6 if { some j6 in set() | {} }",
     "p.a[j6] := 1 if { some j6 in set() | {} }",

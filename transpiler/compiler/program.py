@@ -453,9 +453,12 @@ class Program:
         return out
 
     def _check_head_safety(self, el, rg) -> None:
-        """Raise OPA's unsafe-variable error for a variable of a rule head of
-        ``el`` that no positive literal of its body (nor an argument) holds."""
-        from .scope import binds, term_vars
+        """Raise OPA's unsafe-variable error for a clause of ``el`` (each of
+        its ``else`` chains) whose body cannot be ordered safely, or whose
+        head has a variable that no positive literal of the body (nor an
+        argument, nor a ref key of the head itself) holds."""
+        from .negcalls import _selector_vars
+        from .scope import Needs, binds, literal_vars, schedule, term_vars
 
         rules = list(el.rules) if isinstance(el, Leaf) else [r for r, _ in el.dynamic]
         for rule in rules:
@@ -465,10 +468,16 @@ class Program:
                 bound = set()
                 for a in r.args or ():
                     bound |= term_vars(a, env.is_local)
+                outer = set(bound).union(*(literal_vars(lit, env.is_local) for lit in r.body))
+                mg = rg.mg
+                schedule(r.body, Needs(env.is_local, outer, mg.names_function), set(bound),
+                         mg.source_for(r.body[0]) if r.body else None)
                 for lit in r.body:
                     bound |= binds(lit, env.is_local)
                 for t in (r.value, r.key, *r.ref.path):
-                    missing = sorted(term_vars(t, env.is_local) - bound) if t is not None else []
+                    if t is None:
+                        continue
+                    missing = sorted(term_vars(t, env.is_local) - bound - _selector_vars(t, lambda n: not env.is_local(n)))
                     if missing:
                         pos = next((v.pos for v in ast.walk(t) if isinstance(v, ast.Var) and v.name == missing[0]),
                                    r.pos)

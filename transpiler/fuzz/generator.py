@@ -105,6 +105,9 @@ class Generator:
             body = self.body(sc, r.randint(1, 3))
             key = t.term(ty, sc)
             rules_t[name] = "snum" if ty == "num" else "sstr"
+            # read at elements it may hold (``p[2]``: the element or undefined)
+            elems = [Scalar(i, str(i)) for i in (0, 1, 2)] if ty == "num" else [Scalar(x) for x in r.sample(STRINGS, 2)]
+            self.docs[name] = [((e,), ty) for e in elems]
             return [Rule(head, "set", None, body, key=key)]
         if kind == "object":
             coll = r.choice(["onum", "astr"])
