@@ -96,6 +96,11 @@ REJECTED = [
     "p := 1 if { some j6 in set() | {} } else := k if { true }",
     "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := input if { {} in p1 }",
     "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := input if { {} in input; x == 1 }",
+    # an unsafe variable of a body nested in code that can never run (found by the fuzzer)
+    "p if { false; every i9 in input { i9; v9 } }",
+    "p if { false; x := [v | v9] }",
+    "p := 1 if { input } else := 2 if { false; every i9 in input { i9; v9 } }",
+    "f(x) := 1 if { input } else := 2 if { false; every i9 in input { i9; v9 } }\nq := f(1)",
     # (no unsafe variable: the type error; a head's ref key is bound by the head)
     'p0 := {} + input if { y1 := "" } else := input if { "" in input } else := input[_]',
     "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := x if { {} in input; x = 1 }",
@@ -106,6 +111,9 @@ REJECTED = [
 ]
 
 ACCEPTED = [
+    "p if { false; x := [v | v := 1] }",
+    "p if { false; every i9 in input { i9 } }",
+    "p if { 1 == 2; x := [v | some v in input; v > 1] }",
     'p := json.marshal_with_options(1, {"pretty": true})',
     'p := concat(",", set())',
     "p := count({1: 2})",

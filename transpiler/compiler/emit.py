@@ -230,7 +230,9 @@ class BodyEmitter:
         """What follows a condition that can never hold: OPA type-checks it
         all the same (``p if { false; upper(1) }`` is a type error), so it is
         generated, into lines that are thrown away. Only the type checker's
-        errors count there (the other checks cover dead code already)."""
+        errors count there, and the unsafe variables of the bodies nested in
+        it (``every``, comprehensions: ordered when generated; the other
+        checks cover dead code already)."""
         if self.in_dead:
             k()
             return
@@ -247,6 +249,9 @@ class BodyEmitter:
             k()
         except TypeCheckError:
             raise
+        except CompileError as exc:
+            if exc.code == "rego_unsafe_var_error":
+                raise
         except (RegoError, CodeTooLarge):
             pass
         finally:
