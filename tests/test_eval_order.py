@@ -611,6 +611,17 @@ KEYED_LOOKUP_OVERRIDABLE = [
      'p := x if { x := p0.a[0] with data.t.p0.b as 3 }', "x = data.t.p", {"s": "a"}),
 ]
 
+INDEX_BARE_INPUT = [
+    # a body literal that is just `input` is OPA's `__local = input`: the rule
+    # index needs input defined, so a definition with no condition runs first
+    # (found by the fuzzer, seed 2 program 811)
+    ("p1 := input if { u4 := split(input, input) }\nf2(j1) := p1 if { input }\nf2(j1) := input[_]\n"
+     "p := f2([])", "x = data.t.p", {"n": 2, "s": "a,b"}),
+    ('f2(j1) := to_number("x") if { input }\nf2(j1) := input[_]\np := f2([])', "x = data.t.p", {"n": 2, "s": "a,b"}),
+    ('f2(j1) := to_number("x") if { not input }\nf2(j1) := input[_]\np := f2([])', "x = data.t.p", {"n": 2, "s": "a"}),
+    ('f2(j1) := to_number("x") if { true }\nf2(j1) := input[_]\np := f2([])', "x = data.t.p", {"n": 2, "s": "a"}),
+]
+
 EVERY_DOMAIN_BOUND = [
     # OPA binds an `every`'s domain to a variable of its own first
     # (`__local0__ = xss[_]`): a ref key variable in the domain is bound
@@ -627,7 +638,7 @@ EVERY_DOMAIN_BOUND = [
     ("p if { every x in [[1, 1], [-1]][_] { x > 0; to_number(input.s) } }", "x = data.t.p", {"s": "a"}),
 ]
 
-CASES = INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + EVERY_DOMAIN_BOUND + KEYED_LOOKUP_OVERRIDABLE + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
+CASES = INDEX_BARE_INPUT + INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + EVERY_DOMAIN_BOUND + KEYED_LOOKUP_OVERRIDABLE + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])

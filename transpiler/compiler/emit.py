@@ -2233,6 +2233,8 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
                     args(a)
         elif _ground_input_ref(e, env):
             add("defined", e)
+        elif _input_doc(e, env):
+            args(e)  # (a bare `input`: OPA's `__local = input`, indexed as defined)
         elif isinstance(e, (ast.Ref, ast.Array, ast.SetTerm, ast.Object)):
             in_term(e)
         elif isinstance(e, ast.Every):
