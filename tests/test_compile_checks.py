@@ -96,12 +96,18 @@ REJECTED = [
     "p := 1 if { some j6 in set() | {} } else := k if { true }",
     "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := input if { {} in p1 }",
     "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := input if { {} in input; x == 1 }",
+    "p0 := input\nf2() := p0 if { some j6 in set() | {} } else := {input: j1 | true}",
+    "f2() := 1 if { some j6 in set() | {} } else := [x | x := y]",
+    "f2() := 1 if { some j6 in set() | {} } else := 2 if { x := [z | every y in [1] { q }] }",
     # an unsafe variable of a body nested in code that can never run (found by the fuzzer)
     "p if { false; every i9 in input { i9; v9 } }",
     "p if { false; x := [v | v9] }",
     "p := 1 if { input } else := 2 if { false; every i9 in input { i9; v9 } }",
     "f(x) := 1 if { input } else := 2 if { false; every i9 in input { i9; v9 } }\nq := f(1)",
     # (no unsafe variable: the type error; a head's ref key is bound by the head)
+    "f2() := 1 if { some j6 in set() | {} } else := [x | x := 1]",
+    "f2() := 1 if { some j6 in set() | {} } else := 2 if { x := [z | z := 1; every y in [1] { y }] }",
+    "f2(a) := 1 if { some j6 in set() | {} } else := {a: x | some x in a}",
     'p0 := {} + input if { y1 := "" } else := input if { "" in input } else := input[_]',
     "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := x if { {} in input; x = 1 }",
     "f2(x) := x if { some j6 in set() | {} }",

@@ -17,7 +17,7 @@ from .emit import BodyEmitter, CodeTooLarge, Out
 from .headrewrite import opa_true_body
 from .negcalls import hoist_negated_calls
 from .literal_order import declared_names, order_free_sets
-from .locals import localize_query, localize_rule, rego_name
+from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
 from .names import Code, ref_text, rule_func_name
 from .ruledeps import rules_read
@@ -453,36 +453,15 @@ class Program:
         return out
 
     def _check_head_safety(self, el, rg) -> None:
-        """Raise OPA's unsafe-variable error for a clause of ``el`` (each of
-        its ``else`` chains) whose body cannot be ordered safely, or whose
-        head has a variable that no positive literal of the body (nor an
-        argument, nor a ref key of the head itself) holds."""
-        from .negcalls import _selector_vars
-        from .scope import Needs, binds, literal_vars, schedule, term_vars
+        """OPA's unsafe-variable error for a clause of ``el`` (each of its
+        ``else`` chains), which generating it did not reach (staticsafety.py)."""
+        from .staticsafety import check_clause
 
         rules = list(el.rules) if isinstance(el, Leaf) else [r for r, _ in el.dynamic]
         for rule in rules:
             r = rule
             while r is not None:
-                env = rg.env_for(r)
-                bound = set()
-                for a in r.args or ():
-                    bound |= term_vars(a, env.is_local)
-                outer = set(bound).union(*(literal_vars(lit, env.is_local) for lit in r.body))
-                mg = rg.mg
-                schedule(r.body, Needs(env.is_local, outer, mg.names_function), set(bound),
-                         mg.source_for(r.body[0]) if r.body else None)
-                for lit in r.body:
-                    bound |= binds(lit, env.is_local)
-                for t in (r.value, r.key, *r.ref.path):
-                    if t is None:
-                        continue
-                    missing = sorted(term_vars(t, env.is_local) - bound - _selector_vars(t, lambda n: not env.is_local(n)))
-                    if missing:
-                        pos = next((v.pos for v in ast.walk(t) if isinstance(v, ast.Var) and v.name == missing[0]),
-                                   r.pos)
-                        raise CompileError(pos, f"var {rego_name(missing[0])} is unsafe",
-                                           self.sources.get(pos.file) if pos else None, "rego_unsafe_var_error")
+                check_clause(r, rg.env_for(r), rg.mg.names_function, rg.mg.source_for)
                 r = r.else_
 
     def render_module(self, mg: ModuleGen, functions: list[str]) -> str:
