@@ -21,9 +21,13 @@ COMPOSITE_KEYS = (
     Array((Array((Scalar(0, "0"),)),)),
 )
 
-# builtins a ``with`` may replace (name -> arity), and what it may replace them by
+# builtins a ``with`` may replace (name -> arity), and what it may replace them by:
+# mostly one of the same signature (OPA's type checker rejects a mock of other
+# argument types)
 MOCKABLE = {"upper": 1, "lower": 1, "trim_space": 1, "strings.reverse": 1, "count": 1, "abs": 1,
             "sum": 1, "concat": 2, "indexof": 2, "startswith": 2, "endswith": 2, "split": 2}
+SIGNATURE_GROUPS = (("upper", "lower", "trim_space", "strings.reverse"), ("abs",), ("count",), ("sum",),
+                    ("startswith", "endswith"), ("concat",), ("indexof",), ("split",))
 
 
 def wild() -> Var:
@@ -168,15 +172,20 @@ class FormsMixin:
         if k == "func":
             name = r.choice(list(sc.funcs))
             params, res = sc.funcs[name]
-            same = [n for n, (p, _) in sc.funcs.items() if len(p) == len(params) and n != name]
-            same += [b for b, n in MOCKABLE.items() if n == len(params)]
+            same = [n for n, (p, res2) in sc.funcs.items() if n != name and (p, res2) == (params, res)]
+            if not same or self.chance(0.2):
+                same = [n for n, (p, _) in sc.funcs.items() if len(p) == len(params) and n != name]
+                same += [b for b, n in MOCKABLE.items() if n == len(params)]
             if same and self.chance(0.5):
                 return With(Var(name), name_ref(r.choice(same)))
             return With(Var(name), self.literal(res))
         if k == "builtin":
             name = r.choice(list(MOCKABLE))
-            same = [b for b, n in MOCKABLE.items() if n == MOCKABLE[name] and b != name]
-            same += [n for n, (p, _) in sc.funcs.items() if len(p) == MOCKABLE[name]]
+            group = next(g for g in SIGNATURE_GROUPS if name in g)
+            same = [b for b in group if b != name]
+            if not same or self.chance(0.2):
+                same = [b for b, n in MOCKABLE.items() if n == MOCKABLE[name] and b != name]
+                same += [n for n, (p, _) in sc.funcs.items() if len(p) == MOCKABLE[name]]
             if self.chance(0.6):
                 return With(name_ref(name), name_ref(r.choice(same)))
             return With(name_ref(name), self.literal(r.choice(["num", "str", "bool"])))

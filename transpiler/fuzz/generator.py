@@ -115,12 +115,13 @@ class Generator:
             lit = Literal(SomeIn(Var(k), Var(v), t.term(coll, sc)))
             sc.vars[k], sc.vars[v] = ("str" if coll == "onum" else "num"), ELEM[coll]
             body = (lit,) + self.body(sc, r.randint(0, 2))
+            value = t.term("num", sc)
             rules_t[name] = "onum" if coll == "onum" else "any"
             # read at keys it may have: strings, or the indexes of an array
             keys = [Scalar(s) for s in r.sample(STRINGS, 2)] if coll == "onum" else [Scalar(i, str(i)) for i in (0, 1)]
             self.docs[name] = [((key,), "num") for key in keys]
             ref = Ref(Var(name), (Var(k),))
-            return [Rule(ref, "complete", t.term("num", sc), body, assign=True)]
+            return [Rule(ref, "complete", value, body, assign=True)]
         if kind == "refhead":
             out = []
             leaves = {}
@@ -167,25 +168,29 @@ class Generator:
         its keys are recorded in ``docs`` for reads (``p[[1]]``)."""
         r, t = self.rng, self.t
         head = Ref(Var(name), ())
-        rules_t[name] = "any"
         k = r.randrange(3)
+        # (the rule is known to the terms only once made: no recursion)
         if k == 0:
             obj = t.composite_keyed()
-            self.docs[name] = [((key,), "num") for key, _ in obj.items]
             body = self.body(sc, r.randint(0, 1))
-            return Rule(head, "complete", obj, body, assign=True)
-        if k == 1:
+            docs, rule = [((key,), "num") for key, _ in obj.items], Rule(head, "complete", obj, body, assign=True)
+        elif k == 1:
             items = r.sample(COMPOSITE_KEYS, r.randint(1, 3))
-            self.docs[name] = [((key,), _key_type(key)) for key in items]
-            return Rule(head, "complete", SetTerm(tuple(items)), self.body(sc, r.randint(0, 1)), assign=True)
-        coll = r.choice(["anum", "snum"])
-        v = sc.fresh(r)
-        body = (Literal(SomeIn(None, Var(v), t.term(coll, sc))),)
-        sc.vars[v] = "num"
-        body += self.body(sc, r.randint(0, 1))
-        second = t.literal("num")
-        self.docs[name] = [((Array((Scalar(i, str(i)), second)),), "anum") for i in (0, 1, 2)]
-        return Rule(head, "set", None, body, key=Array((Var(v), second)))
+            body = self.body(sc, r.randint(0, 1))
+            docs = [((key,), _key_type(key)) for key in items]
+            rule = Rule(head, "complete", SetTerm(tuple(items)), body, assign=True)
+        else:
+            coll = r.choice(["anum", "snum"])
+            v = sc.fresh(r)
+            body = (Literal(SomeIn(None, Var(v), t.term(coll, sc))),)
+            sc.vars[v] = "num"
+            body += self.body(sc, r.randint(0, 1))
+            second = t.literal("num")
+            docs = [((Array((Scalar(i, str(i)), second)),), "anum") for i in (0, 1, 2)]
+            rule = Rule(head, "set", None, body, key=Array((Var(v), second)))
+        rules_t[name] = "any"
+        self.docs[name] = docs
+        return rule
 
     # -- bodies ----------------------------------------------------------
 
