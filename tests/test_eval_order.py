@@ -622,6 +622,19 @@ INDEX_BARE_INPUT = [
     ('f2(j1) := to_number("x") if { true }\nf2(j1) := input[_]\np := f2([])', "x = data.t.p", {"n": 2, "s": "a"}),
 ]
 
+_P1 = 'p0 := input\np1 := i3 if { some z2 in input | set(); i3 := [i8 | some i8 in z2] }\n'
+NESTED_REF_KEYS = [
+    # OPA evaluates the refs among a ref's keys before the ref: `p1[p0.k]`
+    # with p0.k undefined never evaluates p1 (whose builtin fails here;
+    # found by the fuzzer, --big 0.3 program 413)
+    (_P1 + 'p if { every y6 in {0.1} { y6 == p1[p0[""]] } }', "x = data.t.p", {"o": {"a": 1}}),
+    (_P1 + 'p if { y6 := 1; y6 == p1[p0[""]] }', "x = data.t.p", {"o": {"a": 1}}),
+    (_P1 + 'p if { every y6 in {0.1} { y6 == p1[input[""]] } }', "x = data.t.p", {"o": {"a": 1}}),
+    (_P1 + "p := x if { x := p1[p0.o.a] }", "x = data.t.p", {"o": {"a": 1}}),
+    (_P1 + "p := x if { x := p1[input.xs[_]] }", "x = data.t.p", {"o": {"a": 1}, "xs": [1]}),
+    ("q := [1, 2]\np := x if { x := q[input.i] }", "x = data.t.p", {"i": 1}),
+]
+
 EVERY_DOMAIN_BOUND = [
     # OPA binds an `every`'s domain to a variable of its own first
     # (`__local0__ = xss[_]`): a ref key variable in the domain is bound
@@ -638,7 +651,7 @@ EVERY_DOMAIN_BOUND = [
     ("p if { every x in [[1, 1], [-1]][_] { x > 0; to_number(input.s) } }", "x = data.t.p", {"s": "a"}),
 ]
 
-CASES = INDEX_BARE_INPUT + INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + EVERY_DOMAIN_BOUND + KEYED_LOOKUP_OVERRIDABLE + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
+CASES = NESTED_REF_KEYS + INDEX_BARE_INPUT + INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + EVERY_DOMAIN_BOUND + KEYED_LOOKUP_OVERRIDABLE + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])

@@ -453,6 +453,20 @@ class ModuleGen:
                 return
             if el.kind == "function":
                 raise TypeCheckError(node.pos, f"function data.{'.'.join(el.path)} used as a value", self.source_for(node))
+            nested = next((j for j, p in enumerate(rest) if isinstance(p, ast.Ref) and not em._has_unbound(p, env)),
+                          None)
+            if nested is not None:
+                # OPA evaluates the refs among a ref's keys before the ref
+                # (``p1[p0.k]``: p0.k undefined, p1 is not evaluated)
+                def keyed(v, j=nested):
+                    name = "$" + em.tmp("key")
+                    env.names[name] = v.code
+                    env.vals[name] = v
+                    self.data_ref(em, tuple(path[:i]) + rest[:j] + (ast.Var(name, rest[j].pos),) + rest[j + 1:],
+                                  env, k, node)
+
+                em.term(rest[nested], env, lambda v: em.guard([v], lambda: keyed(em.defined(v))))
+                return
             key = (id(el), env.inp, env.ctx)
             known = em.memo.get(key)
             if known is not None:
