@@ -559,6 +559,18 @@ INDEX_COMPOSITE_KEY = [
      "x = data.t.p", {"s": "a"}),
     ("f(z) := 1 if { input[[1]]; to_number(input.s) }\nf(z) := z if { input[{}]; to_number(input.s) }\np := f(1)",
      "x = data.t.p", {"s": "a"}),
+    # any scalar key, an exponent's text, null or a boolean, is a constant the
+    # index takes (found by the fuzzer, --big 0.3 program 704)
+    ("p contains input if { startswith(input[1e-7], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ("p contains input if { startswith(input[null], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ("p contains input if { startswith(input[true], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ("p contains input if { startswith(input.a[1e0], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ("p contains input if { startswith(input.a[2.50], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ("p contains input if { startswith(input.b[1e0], format_int(input, input)) }", "x = data.t.p", {"b": {"1": "z"}}),
+    ("p contains input if { startswith(input.a[1.0], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ('p contains input if { input.a[1] == "y"; input.a[true] == "y"; format_int(input, input) }', "x = data.t.p",
+     {"a": ["x", "y"]}),
+    ('p contains input if { input.c[true] == 1; format_int(input, input) }', "x = data.t.p", {"c": {"true": 1}}),
     # (a composite key holding a ref is no constant: not indexed)
     ("p if { input[[input.s]] + to_number(input.s) }", "x = data.t.p", {"s": "a"}),
 ]

@@ -1984,14 +1984,18 @@ def _ground_input_ref(t, env: Env) -> bool:
 
 
 def _constant_key(p) -> bool:
+    """Any scalar (``input[1e-7]``, ``input[null]``: OPA's index takes them,
+    and reads them as its evaluation does), or a composite of constants."""
     if isinstance(p, ast.Scalar):
-        return isinstance(p.value, (str, int, float)) and not isinstance(p.value, bool)
+        return True
     return isinstance(p, (ast.Array, ast.Object, ast.SetTerm)) and literal_value(p) is not NOTCONST
 
 
 def constant_key_value(p):
-    """A constant key of a ref, as a value two refs are compared by."""
-    return p.value if isinstance(p, ast.Scalar) else obj_key(literal_value(p))
+    """A constant key of a ref, as a value two refs are compared by (true is not 1)."""
+    if isinstance(p, ast.Scalar):
+        return (p.value is None, isinstance(p.value, bool), p.value)
+    return obj_key(literal_value(p))
 
 
 def _iterated_input_ref(t, env: Env):
