@@ -645,6 +645,14 @@ NESTED_REF_KEYS = [
     (_P1 + "p := x if { x := p1[p0.o.a] }", "x = data.t.p", {"o": {"a": 1}}),
     (_P1 + "p := x if { x := p1[input.xs[_]] }", "x = data.t.p", {"o": {"a": 1}, "xs": [1]}),
     ("q := [1, 2]\np := x if { x := q[input.i] }", "x = data.t.p", {"i": 1}),
+    # (a key that iterates too: seed 1 --shadow 0.3 program 31)
+    ('p0 := {input: u9 | input in object.keys(input.ss)} if { u9 := input; j5 := indexof(input.s, input.s) }\n'
+     'p2 contains "" if { x5 := p0 }\np3 contains input if { z1 := p2 with input.s as "" }\n'
+     "p := p0[p3[_]] if { input.b }", "x = data.t.p", {"n": 1, "s": "x", "b": True, "ss": ["%"]}),
+    ("q0 := [10, 20]\nks contains k if { some k in input.ks }\np := [x, y] if { y := q0[ks[x]] }",
+     "x = data.t.p", {"ks": [0, 1, 5]}),
+    ("q0 := [10, 20]\nks contains k if { some k in input.ks }\np := {x: y | y := q0[ks[x]]}",
+     "x = data.t.p", {"ks": [0, 1, 5]}),
 ]
 
 EVERY_DOMAIN_BOUND = [

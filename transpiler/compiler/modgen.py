@@ -453,8 +453,7 @@ class ModuleGen:
                 return
             if el.kind == "function":
                 raise TypeCheckError(node.pos, f"function data.{'.'.join(el.path)} used as a value", self.source_for(node))
-            nested = next((j for j, p in enumerate(rest) if isinstance(p, ast.Ref) and not em._has_unbound(p, env)),
-                          None)
+            nested = next((j for j, p in enumerate(rest) if isinstance(p, ast.Ref)), None)
             if nested is not None:
                 # OPA evaluates the refs among a ref's keys before the ref
                 # (``p1[p0.k]``: p0.k undefined, p1 is not evaluated)
