@@ -26,6 +26,9 @@ COMPOSITE_KEYS = (
 # argument types)
 MOCKABLE = {"upper": 1, "lower": 1, "trim_space": 1, "strings.reverse": 1, "count": 1, "abs": 1,
             "sum": 1, "concat": 2, "indexof": 2, "startswith": 2, "endswith": 2, "split": 2}
+MOCK_RESULT = {"upper": "str", "lower": "str", "trim_space": "str", "strings.reverse": "str", "count": "num",
+               "abs": "num", "sum": "num", "concat": "str", "indexof": "num", "startswith": "bool",
+               "endswith": "bool", "split": "astr"}
 SIGNATURE_GROUPS = (("upper", "lower", "trim_space", "strings.reverse"), ("abs",), ("count",), ("sum",),
                     ("startswith", "endswith"), ("concat",), ("indexof",), ("split",))
 
@@ -45,7 +48,9 @@ class FormsMixin:
     ``input_ref`` and ``binder`` of ``Terms``."""
 
     def form_options(self, ty: str, sc, depth: int) -> list[tuple[str, float]]:
-        """The rare forms that can give a term of type ``ty`` here, with weights."""
+        """The rare forms that can give a term of type ``ty`` here, with weights.
+        (Their ill-typed variants, a composite key of another type or a mock
+        of another signature, come with a probability scaled by ``ill``.)"""
         f = self.forms
         if not f:
             return []
@@ -78,7 +83,7 @@ class FormsMixin:
                 return self.input_at_composite()
             obj = self.composite_keyed()
             # mostly a key of the object (OPA's type checker rejects a key of another type)
-            key = r.choice(obj.items)[0] if self.chance(0.9) else r.choice(COMPOSITE_KEYS)
+            key = r.choice(COMPOSITE_KEYS) if self.chance(3 * self.ill) else r.choice(obj.items)[0]
             return Ref(obj, (key,))
         if kind == "doc":
             name, path = r.choice([(n, p) for n, entries in sc.docs.items() for p, t in entries if t == ty])
@@ -118,7 +123,7 @@ class FormsMixin:
         k = r.randrange(3)
         if k == 0:
             items = r.sample(COMPOSITE_KEYS, r.randint(1, 3))
-            key = r.choice(items) if self.chance(0.9) else r.choice(COMPOSITE_KEYS)
+            key = r.choice(COMPOSITE_KEYS) if self.chance(3 * self.ill) else r.choice(items)
             return Ref(SetTerm(tuple(items)), (key,))
         if k == 1 and any(isinstance(p[0], (Array, Object, SetTerm)) for e in sc.docs.values() for p, _ in e):
             name, path = r.choice([(n, p) for n, e in sc.docs.items() for p, _ in e
@@ -173,7 +178,7 @@ class FormsMixin:
             name = r.choice(list(sc.funcs))
             params, res = sc.funcs[name]
             same = [n for n, (p, res2) in sc.funcs.items() if n != name and (p, res2) == (params, res)]
-            if not same or self.chance(0.2):
+            if self.chance(3 * self.ill):  # (of another signature: OPA's type checker rejects most)
                 same = [n for n, (p, _) in sc.funcs.items() if len(p) == len(params) and n != name]
                 same += [b for b, n in MOCKABLE.items() if n == len(params)]
             if same and self.chance(0.5):
@@ -183,12 +188,13 @@ class FormsMixin:
             name = r.choice(list(MOCKABLE))
             group = next(g for g in SIGNATURE_GROUPS if name in g)
             same = [b for b in group if b != name]
-            if not same or self.chance(0.2):
+            if self.chance(3 * self.ill):
                 same = [b for b, n in MOCKABLE.items() if n == MOCKABLE[name] and b != name]
                 same += [n for n, (p, _) in sc.funcs.items() if len(p) == MOCKABLE[name]]
-            if self.chance(0.6):
+            if same and self.chance(0.6):
                 return With(name_ref(name), name_ref(r.choice(same)))
-            return With(name_ref(name), self.literal(r.choice(["num", "str", "bool"])))
+            res = MOCK_RESULT[name] if not self.chance(3 * self.ill) else r.choice(["num", "str", "bool"])
+            return With(name_ref(name), self.literal(res))
         field = r.choice(list(INPUT_FIELDS))
         value = self.literal(INPUT_FIELDS[field]) if self.chance(0.8) else self.literal(r.choice(TYPES))
         return With(Ref(Var("input"), (Scalar(field),)), value)
