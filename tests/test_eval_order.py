@@ -374,6 +374,13 @@ EVERY = [
     ('p if { every v in {x | some x in input.s} { v == "a"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
     ('p if { every v in {x | some x in input.s} { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
     ('p if { every v in input.s { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
+    # the body of an `every` stops at its first solution, over a constant
+    # collection too (found by the fuzzer, seed 1 program 663)
+    ("p if { every j in {0} { bits.or({0, 0.5}[_], j) } }", "x = data.t.p", {}),
+    ("p if { every j in {0} { bits.or([0, 0.5][_], j) } }", "x = data.t.p", {}),
+    ("p if { every j in {0} { x := {0, 0.5}[_]; bits.or(x, j) } }", "x = data.t.p", {}),
+    ("p if { every j in {0} { bits.or([0.5, 0][_], j) } }", "x = data.t.p", {}),
+    ("p if { every j in [0, 1] { x := [1, 0.5][j]; bits.or(x, j) } }", "x = data.t.p", {}),
 ]
 
 INDEX_SAME_REF = [

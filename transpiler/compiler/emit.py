@@ -665,9 +665,12 @@ class BodyEmitter:
         Python condition that says so.
 
         The body is written once, setting a flag at each solution; when it
-        holds a loop, the same lines become a nested function that returns
-        at the first solution (rewriting them instead would double the work
-        at each level of nesting: ``every`` in ``every``)."""
+        holds a loop, or several solutions one after the other (a constant
+        collection iterated, unrolled), the same lines become a nested
+        function that returns at the first solution, as OPA stops there
+        (strict mode: a later element's builtin error does not show;
+        rewriting them instead would double the work at each level of
+        nesting: ``every`` in ``every``)."""
         out = self.out
         flag = self.tmp("f")
         start, ind, deepest = len(out.lines), out.ind, out.deepest
@@ -676,13 +679,16 @@ class BodyEmitter:
         out.deepest = ind
         self.emit(f"{flag} = False")
 
+        solutions = [0]
+
         def found():
+            solutions[0] += 1
             self.emit(f"{flag} = True")
 
         loops = self.loops
         self.scoped(env, lambda e2: self.body(lits, e2, found))
         self.loops = loops
-        if out.loops == loops_written:
+        if out.loops == loops_written and solutions[0] <= 1:
             out.deepest = max(deepest, out.deepest)
             return flag
         # a loop inside: stop at the first solution with a nested function
