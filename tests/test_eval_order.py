@@ -662,6 +662,22 @@ NESTED_REF_KEYS = [
      "x = data.t.p", {"ks": [0, 1, 5]}),
 ]
 
+CONFLICT_AT_ONCE = [
+    # OPA compares each output of a later definition with the earlier ones'
+    # at once: the conflict comes before a later solution's builtin error
+    # (found by the fuzzer, seed 2 program 841)
+    ('f0(j5, y3) := input if { "" in set() } else := input.ss[y3]\n'
+     'f0(j5, y3) := indexof(u3, u3) if { u3 := ["1", ""][_] }\np := f0([], input.n)',
+     "x = data.t.p", {"n": 2, "ss": ["b", "", "%"]}),
+    ('g(y3) := input.ss[y3]\ng(y3) := indexof(u3, u3) if { u3 := ["1", ""][_] }\np := g(2)',
+     "x = data.t.p", {"n": 2, "ss": ["b", "", "%"]}),
+    ('h(y3) := "%"\nh(y3) := indexof(u3, u3) if { u3 := ["1", ""][_] }\np := h(2)', "x = data.t.p", {}),
+    ('p := "%" if { input.a }\np := indexof(u3, u3) if { u3 := ["1", ""][_] }', "x = data.t.p", {"a": True}),
+    # (the same output: no conflict, the error)
+    ('h(y3) := 0\nh(y3) := indexof(u3, u3) if { u3 := ["1", ""][_] }\np := h(2)', "x = data.t.p", {}),
+    ('p := 0 if { input.a }\np := indexof(u3, u3) if { u3 := ["1", "", "2"][_] }', "x = data.t.p", {"a": True}),
+]
+
 EVERY_DOMAIN_BOUND = [
     # OPA binds an `every`'s domain to a variable of its own first
     # (`__local0__ = xss[_]`): a ref key variable in the domain is bound
@@ -678,7 +694,7 @@ EVERY_DOMAIN_BOUND = [
     ("p if { every x in [[1, 1], [-1]][_] { x > 0; to_number(input.s) } }", "x = data.t.p", {"s": "a"}),
 ]
 
-CASES = NESTED_REF_KEYS + INDEX_BARE_INPUT + INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + EVERY_DOMAIN_BOUND + KEYED_LOOKUP_OVERRIDABLE + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
+CASES = CONFLICT_AT_ONCE + NESTED_REF_KEYS + INDEX_BARE_INPUT + INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + EVERY_DOMAIN_BOUND + KEYED_LOOKUP_OVERRIDABLE + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])
