@@ -28,8 +28,10 @@ def hoist_negated_calls(rule: ast.Rule, is_global) -> ast.Rule:
         return rule
     serial = itertools.count()
 
-    def lit_rewrite(lit: ast.Literal) -> list:
+    def lit_rewrite(lit: ast.Literal, earlier: set) -> list:
         e = lit.expr
+        if lit.negated and _closure_operand(e, earlier, is_global):
+            return _closure_quirk(lit, is_global, lambda t: ast.Var(f"$neg{next(serial)}", t.pos))
         if isinstance(e, ast.Every) and not lit.negated and _selector_vars(e.domain, is_global):
             # (OPA binds an ``every``'s domain first: ``__local0__ = xs[_]``)
             v = ast.Var(f"$neg{next(serial)}", e.domain.pos if hasattr(e.domain, "pos") else lit.pos)
@@ -53,9 +55,12 @@ def hoist_negated_calls(rule: ast.Rule, is_global) -> ast.Rule:
 
     def body(b: tuple) -> tuple:
         out = []
+        earlier: set = set()  # the variables of the positive literals before
         for lit in b:
-            for x in lit_rewrite(lit):
+            for x in lit_rewrite(lit, earlier):
                 out.append(node(x))
+            if not lit.negated:
+                earlier |= {n.name for n in ast.walk(lit) if isinstance(n, ast.Var) and not is_global(n.name)}
         return tuple(out)
 
     def node(n):
@@ -86,3 +91,41 @@ def _selector_vars(t, is_global) -> set:
             for p in n.path:
                 out |= {v.name for v in ast.walk(p) if isinstance(v, ast.Var) and not is_global(v.name)}
     return out
+
+
+_COMPR = (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)
+
+
+def _operands(e):
+    if isinstance(e, ast.Call):
+        return list(e.args)
+    if isinstance(e, ast.Membership):
+        return [x for x in (e.key, e.value, e.collection) if x is not None]
+    return []
+
+
+def _closure_operand(e, earlier: set, is_global) -> bool:
+    """Whether an operand of ``e`` is a comprehension using a variable of an earlier literal."""
+    return any(
+        isinstance(o, _COMPR) and any(isinstance(n, ast.Var) and n.name in earlier for n in ast.walk(o))
+        for o in _operands(e)
+    ) and any(isinstance(o, ast.Ref) and _selector_vars(o, is_global) for o in _operands(e))
+
+
+def _closure_quirk(lit: ast.Literal, is_global, fresh) -> list:
+    """``not f(xs[i], {.. | x})`` as ``$v = xs[i]; not f($v, {.. | x})``."""
+    e = lit.expr
+    pre = []
+
+    def out(o):
+        if isinstance(o, ast.Ref) and _selector_vars(o, is_global):
+            v = fresh(o)
+            pre.append(ast.Literal(ast.Unify(v, o, o.pos), False, lit.withs, lit.pos))
+            return v
+        return o
+
+    if isinstance(e, ast.Call):
+        e2 = ast.Call(e.name, tuple(out(a) for a in e.args), e.pos)
+    else:
+        e2 = ast.Membership(None if e.key is None else out(e.key), out(e.value), out(e.collection), e.pos)
+    return pre + [ast.Literal(e2, True, lit.withs, lit.pos)]
