@@ -11,7 +11,7 @@ rewrites the AST where such a call holds a variable as a ref's key (``_``,
 ``xs[i]``), which the call may bind, so that the safety check and the
 scheduler see it bound by a positive literal (rego2py rejected it as an
 unsafe variable of the negation). Asked of OPA in tests/test_eval_order.py
-(NEGATED_NESTED_CALLS).
+(NEGATED_NESTED_CALLS, EVERY_DOMAIN_BOUND).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def hoist_negated_calls(rule: ast.Rule, is_global) -> ast.Rule:
         e = lit.expr
         if lit.negated and _closure_operand(e, earlier, is_global):
             return _closure_quirk(lit, is_global, lambda t: ast.Var(f"$neg{next(serial)}", t.pos))
-        if isinstance(e, ast.Every) and not lit.negated and _selector_vars(e.domain, is_global):
+        if isinstance(e, ast.Every) and not lit.negated and selector_vars(e.domain, is_global):
             # (OPA binds an ``every``'s domain first: ``__local0__ = xs[_]``)
             v = ast.Var(f"$neg{next(serial)}", e.domain.pos if hasattr(e.domain, "pos") else lit.pos)
             return [ast.Literal(ast.Unify(v, e.domain, lit.pos), False, lit.withs, lit.pos),
@@ -48,7 +48,7 @@ def hoist_negated_calls(rule: ast.Rule, is_global) -> ast.Rule:
         e2, pre = expand_calls(lit.expr, False, fresh)
         if not pre:
             return [lit]
-        if not any(_selector_vars(c, is_global) for _, c in pre):
+        if not any(selector_vars(c, is_global) for _, c in pre):
             return [lit]
         out = [ast.Literal(ast.Unify(v, call, call.pos), False, lit.withs, lit.pos) for v, call in pre]
         return out + [ast.Literal(e2, True, lit.withs, lit.pos)]
@@ -83,7 +83,7 @@ def hoist_negated_calls(rule: ast.Rule, is_global) -> ast.Rule:
     return node(rule)
 
 
-def _selector_vars(t, is_global) -> set:
+def selector_vars(t, is_global) -> set:
     """The local variables that are keys of refs in ``t`` (which it may bind)."""
     out = set()
     for n in ast.walk(t):
@@ -109,7 +109,7 @@ def _closure_operand(e, earlier: set, is_global) -> bool:
     return any(
         isinstance(o, _COMPR) and any(isinstance(n, ast.Var) and n.name in earlier for n in ast.walk(o))
         for o in _operands(e)
-    ) and any(isinstance(o, ast.Ref) and _selector_vars(o, is_global) for o in _operands(e))
+    ) and any(isinstance(o, ast.Ref) and selector_vars(o, is_global) for o in _operands(e))
 
 
 def _closure_quirk(lit: ast.Literal, is_global, fresh) -> list:
@@ -118,7 +118,7 @@ def _closure_quirk(lit: ast.Literal, is_global, fresh) -> list:
     pre = []
 
     def out(o):
-        if isinstance(o, ast.Ref) and _selector_vars(o, is_global):
+        if isinstance(o, ast.Ref) and selector_vars(o, is_global):
             v = fresh(o)
             pre.append(ast.Literal(ast.Unify(v, o, o.pos), False, lit.withs, lit.pos))
             return v

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import ast
 from ..errors import CompileError
 from .locals import rego_name
-from .negcalls import _selector_vars
+from .negcalls import selector_vars
 from .scope import COMPREHENSIONS, Needs, binds, comprehensions_in, literal_vars, schedule, term_vars
 
 
@@ -55,7 +55,7 @@ def _nested(c, bound: set, ctx) -> None:
 
 def _term(t, bound: set, ctx, pos) -> None:
     is_local, _, source_for = ctx
-    missing = sorted(term_vars(t, is_local) - bound - _selector_vars(t, lambda n: not is_local(n)))
+    missing = sorted(term_vars(t, is_local) - bound - selector_vars(t, lambda n: not is_local(n)))
     if missing:
         at = next((v.pos for v in ast.walk(t) if isinstance(v, ast.Var) and v.name == missing[0]), pos)
         raise CompileError(at, f"var {rego_name(missing[0])} is unsafe", source_for(t), "rego_unsafe_var_error")
