@@ -85,9 +85,41 @@ REJECTED = [
     # re-assignment and redeclaration
     "p if { x := 1; x := 2 }",
     "p if { some x; x := 1 }",
+    # a head's unsafe variable is OPA's safety stage, before a type error of
+    # the body (found by the fuzzer)
+    "f2() := p0 if { some j6 in set() | {} }",
+    "f2() := p0 if { x := set() | {} }",
+    "p := p0 if { some j6 in {1} | {} }",
+    "f2(x) := p0 if { some j6 in set() | {} }",
+    "p[k] := 1 if { some j6 in set() | {} }",
+    "p contains k if { some j6 in set() | {} }",
+    "p := 1 if { some j6 in set() | {} } else := k if { true }",
+    "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := input if { {} in p1 }",
+    "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := input if { {} in input; x == 1 }",
+    "p0 := input\nf2() := p0 if { some j6 in set() | {} } else := {input: j1 | true}",
+    "f2() := 1 if { some j6 in set() | {} } else := [x | x := y]",
+    "f2() := 1 if { some j6 in set() | {} } else := 2 if { x := [z | every y in [1] { q }] }",
+    # an unsafe variable of a body nested in code that can never run (found by the fuzzer)
+    "p if { false; every i9 in input { i9; v9 } }",
+    "p if { false; x := [v | v9] }",
+    "p := 1 if { input } else := 2 if { false; every i9 in input { i9; v9 } }",
+    "f(x) := 1 if { input } else := 2 if { false; every i9 in input { i9; v9 } }\nq := f(1)",
+    # (no unsafe variable: the type error; a head's ref key is bound by the head)
+    "f2() := 1 if { some j6 in set() | {} } else := [x | x := 1]",
+    "f2() := 1 if { some j6 in set() | {} } else := 2 if { x := [z | z := 1; every y in [1] { y }] }",
+    "f2(a) := 1 if { some j6 in set() | {} } else := {a: x | some x in a}",
+    'p0 := {} + input if { y1 := "" } else := input if { "" in input } else := input[_]',
+    "f2(w6) := true if { w8 := set() | {w6 | some v1 in input} } else := x if { {} in input; x = 1 }",
+    "f2(x) := x if { some j6 in set() | {} }",
+    "p := j6 if { some j6 in set() | {} }",
+    "p.a[j6] := 1 if { some j6 in set() | {} }",
+    "p := [k | k := 1] if { some j6 in set() | {} }",
 ]
 
 ACCEPTED = [
+    "p if { false; x := [v | v := 1] }",
+    "p if { false; every i9 in input { i9 } }",
+    "p if { 1 == 2; x := [v | some v in input; v > 1] }",
     'p := json.marshal_with_options(1, {"pretty": true})',
     'p := concat(",", set())',
     "p := count({1: 2})",

@@ -374,6 +374,13 @@ EVERY = [
     ('p if { every v in {x | some x in input.s} { v == "a"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
     ('p if { every v in {x | some x in input.s} { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
     ('p if { every v in input.s { v == "b"; to_number(v) } }', "x = data.t.p", {"s": ["b", "a"]}),
+    # the body of an `every` stops at its first solution, over a constant
+    # collection too (found by the fuzzer, seed 1 program 663)
+    ("p if { every j in {0} { bits.or({0, 0.5}[_], j) } }", "x = data.t.p", {}),
+    ("p if { every j in {0} { bits.or([0, 0.5][_], j) } }", "x = data.t.p", {}),
+    ("p if { every j in {0} { x := {0, 0.5}[_]; bits.or(x, j) } }", "x = data.t.p", {}),
+    ("p if { every j in {0} { bits.or([0.5, 0][_], j) } }", "x = data.t.p", {}),
+    ("p if { every j in [0, 1] { x := [1, 0.5][j]; bits.or(x, j) } }", "x = data.t.p", {}),
 ]
 
 INDEX_SAME_REF = [
@@ -532,7 +539,178 @@ COMPR_HEAD = [
     ('p := {[input.z, upper(input.z), (x / x)] | some x in [0]}', 'x = data.t.p', {}),
 ]
 
-CASES = KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
+INDEX_COMPOSITE_KEY = [
+    # OPA's rule index takes any ground ref to input, constant composite keys
+    # included: `input.a[[1]]` undefined skips the clause before a failing
+    # builtin runs (found by the fuzzer's composite keys)
+    ("p if { input[[1]] + to_number(input.s) }", "x = data.t.p", {"s": "a"}),
+    ("p if { to_number(input.s); input.a[[1]] == 1 }", "x = data.t.p", {"s": "a", "a": {"b": 1}}),
+    ('p if { to_number(input.s); 1 == input.a[{"b": [1]}] }', "x = data.t.p", {"s": "a", "a": {"b": 1}}),
+    ("p if { to_number(input.s); input.a[{1}] }", "x = data.t.p", {"s": "a", "a": {"b": 1}}),
+    ("p if { to_number(input.s); input.a[[1]] in [2, 3] }", "x = data.t.p", {"s": "a", "a": {"b": 1}}),
+    ("p := 1 if { to_number(input.s); input.a[[1]] == 2 } else := 3", "x = data.t.p", {"s": "a"}),
+    # (inputs with composite keys come through `with`: the index compares the value)
+    ("q if { to_number(input.s); input.a[[1]] == 2 }\nr := x if { x := q with input.a as {[1]: 2} }",
+     "x = data.t.r", {"s": "a"}),
+    ("q if { to_number(input.s); input.a[[1]] == 2 }\nr := x if { x := q with input.a as {[1]: 3} }",
+     "x = data.t.r", {"s": "a"}),
+    ('q if { to_number(input.s); input.a[{"b": 1}] in [1, 2] }\nr := x if { x := q with input.a as {{"b": 1}: 3} }',
+     "x = data.t.r", {"s": "a"}),
+    ('q if { to_number(input.s); input.a[{"b": 1}] in [1, 2] }\nr := x if { x := q with input.a as {{"b": 1}: 2} }',
+     "x = data.t.r", {"s": "a"}),
+    ("q if { to_number(input.s); input.a[[1]] == input.a[[2]] }\nr := x if { x := q with input.a as {[1]: 2} }",
+     "x = data.t.r", {"s": "a"}),
+    # (the order of a function's definitions follows such refs too)
+    ("f(z) := {}\nf(z) := z if { input[{}] }\np := f(1)", "x = data.t.p", {"s": "a"}),
+    ("f(z) := 1 if { to_number(input.s) }\nf(z) := z if { input[{}]; to_number(input.s) }\np := f(1)",
+     "x = data.t.p", {"s": "a"}),
+    ("f(z) := 1 if { input[[1]]; to_number(input.s) }\nf(z) := z if { input[{}]; to_number(input.s) }\np := f(1)",
+     "x = data.t.p", {"s": "a"}),
+    # any scalar key, an exponent's text, null or a boolean, is a constant the
+    # index takes (found by the fuzzer, --big 0.3 program 704)
+    ("p contains input if { startswith(input[1e-7], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ("p contains input if { startswith(input[null], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ("p contains input if { startswith(input[true], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ("p contains input if { startswith(input.a[1e0], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ("p contains input if { startswith(input.a[2.50], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ("p contains input if { startswith(input.b[1e0], format_int(input, input)) }", "x = data.t.p", {"b": {"1": "z"}}),
+    ("p contains input if { startswith(input.a[1.0], format_int(input, input)) }", "x = data.t.p", {"a": ["x", "y"]}),
+    ('p contains input if { input.a[1] == "y"; input.a[true] == "y"; format_int(input, input) }', "x = data.t.p",
+     {"a": ["x", "y"]}),
+    ('p contains input if { input.c[true] == 1; format_int(input, input) }', "x = data.t.p", {"c": {"true": 1}}),
+    # (a composite key holding a ref is no constant: not indexed)
+    ("p if { input[[input.s]] + to_number(input.s) }", "x = data.t.p", {"s": "a"}),
+]
+
+NEGATED_NESTED_CALLS = [
+    # OPA takes the calls nested in a negated expression out of the negation
+    # (rewriteExprTerms, before its safety check): a ref key variable in them
+    # is bound by that positive literal, and iterated (found by the fuzzer)
+    ("p if { not trim_prefix(input, json.marshal([][_])) }", "x = data.t.p", {"s": "a"}),
+    ("p if { not upper(json.marshal([1][_])) }", "x = data.t.p", {"s": "a"}),
+    ('p if { not startswith(json.marshal(["a", 1][_]), "\\"") }', "x = data.t.p", {"s": "a"}),
+    ('p if { not startswith(json.marshal(["a", "b"][_]), "\\"") }', "x = data.t.p", {"s": "a"}),
+    ('p := [x | not startswith(json.marshal(["a", 1][x]), "\\"")]', "x = data.t.p", {"s": "a"}),
+    ('p := x if { not startswith(json.marshal(["a", 1][x]), "\\"") }', "x = data.t.p", {"s": "a"}),
+    ('p := y if { not startswith(json.marshal(["a", 1][x]), "\\""); y := x }', "x = data.t.p", {"s": "a"}),
+    ('p if { not startswith(json.marshal(["a", 1][_]), "\\"") with input.s as 1 }', "x = data.t.p", {"s": "a"}),
+    ('p := x if { x := 0; not startswith(json.marshal(["a", 1][x]), "\\"") }', "x = data.t.p", {"s": "a"}),
+    ('p := x if { not startswith(json.marshal(["a", 1][x]), "\\""); x = 0 }', "x = data.t.p", {"s": "a"}),
+    ("p if { not 0.5 in indexof_n(input, [][_]) }", "x = data.t.p", {"s": "a"}),
+    ('p if { not 0.5 in indexof_n(input, ["a"][_]) }', "x = data.t.p", {"s": "a"}),
+    ('p if { not 0 in indexof_n(input.s, ["a", "b"][_]) }', "x = data.t.p", {"s": "a"}),
+    # OPA's safety check passes a negated call with a comprehension operand
+    # closing over a variable of an earlier literal; its ref operands are then
+    # bound before the negation (found by the fuzzer: seed 3 program 568,
+    # seed 2 program 102)
+    ("p if { x9 := input; not [1,2][_] in {1 | x9} }", "x = data.t.p", {"a": 1}),
+    ("p if { x9 := input; not [1,2][_] in {1 | x9} with input as 1 }", "x = data.t.p", {"a": 1}),
+    ("p := [i | x9 := input; not [1,2][i] in {1 | x9}]", "x = data.t.p", {"a": 1}),
+    ("p := i if { x9 := input; not [1,2][i] in {1 | x9} }", "x = data.t.p", {"a": 1}),
+    ("p if { some x9 in [1]; not [1,2][_] in {1 | x9} }", "x = data.t.p", {"a": 1}),
+    ("p := 1 if { x9 := input; not set()[_] in [1 | some j0 in x9] }", "x = data.t.p", {"a": 1}),
+    ("p if { x9 := [1]; not [1,2][_] in [y | some y in x9] }", "x = data.t.p", {"a": 1}),
+    ("p if { x9 := [1, 2]; not [1,2][_] in [y | some y in x9] }", "x = data.t.p", {"a": 1}),
+    # (no closure, a variable of a later literal, or the comprehension nested in a call: unsafe)
+    ("p if { x9 := input; not [1,2][_] in {1 | true} }", "x = data.t.p", {"a": 1}),
+    ("p if { not [1,2][_] in {1 | x9}; x9 := input }", "x = data.t.p", {"a": 1}),
+    ("p if { x9 := input; not [1,2][i] == count([1 | x9]) }", "x = data.t.p", {"a": 1}),
+    # (a ref not in a nested call stays in the negation: unsafe)
+    ('p if { not trim_prefix("a", [1][_]) }', "x = data.t.p", {"s": "a"}),
+    ("p if { not count([input][_]) }", "x = data.t.p", {"s": "a"}),
+]
+
+KEYED_LOOKUP_OVERRIDABLE = [
+    # a partial object or set read at a known key runs its rules for that key
+    # alone also where a `with` elsewhere may replace it (found by the fuzzer)
+    ('p0[j5] := j5 if { some j5, k9 in input; round(input) }\np2 if { "" in p0[0] }\n'
+     'p1 := input if { v6 := input with data.t.p0 as "" }', "x = data.t.p2", {"s": "a"}),
+    ('p0 contains j5 if { some j5, k9 in input; round(input) }\np2 if { p0[0] }\n'
+     'p1 := input if { v6 := input with data.t.p0 as "" }', "x = data.t.p2", {"s": "a"}),
+    ('p0.a[j5] := j5 if { some j5, k9 in input; round(input) }\np2 if { p0.a[0] }\n'
+     'p1 := input if { v6 := input with data.t.p0.a as "" }', "x = data.t.p2", {"s": "a"}),
+    # (the replacement is read at the key)
+    ('p0[j5] := j5 if { some j5, k9 in input; round(input) }\np := x if { x := p0[0] with data.t.p0 as ["a"] }',
+     "x = data.t.p", {"s": "a"}),
+    ('p0[j5] := j5 if { some j5, k9 in input; round(input) }\np := x if { x := p0[0] with data.t.p0 as {0: 1} }',
+     "x = data.t.p", {"s": "a"}),
+    ('p0[j5] := j5 if { some j5, k9 in input; round(input) }\np := x if { x := p0[0] with data.t.p0 as "" }',
+     "x = data.t.p", {"s": "a"}),
+    ('p0 contains j5 if { some j5, k9 in input; round(input) }\np := x if { x := p0.s with data.t.p0 as {"s"} }',
+     "x = data.t.p", {"s": "a"}),
+    ('p0 contains j5 if { some j5, k9 in input; round(input) }\np := x if { x := p0[0] with data.t.p0 as [1] }',
+     "x = data.t.p", {"s": "a"}),
+    ('p0.a[j5] := j5 if { some j5, k9 in input; round(input) }\np0.b := 1\n'
+     'p := x if { x := p0.a[0] with data.t.p0 as {"a": {0: 1}} }', "x = data.t.p", {"s": "a"}),
+    ('p0.a[j5] := j5 if { some j5, k9 in input; round(input) }\np0.b := 1\n'
+     'p := x if { x := p0.a[0] with data.t.p0.b as 3 }', "x = data.t.p", {"s": "a"}),
+]
+
+INDEX_BARE_INPUT = [
+    # a body literal that is just `input` is OPA's `__local = input`: the rule
+    # index needs input defined, so a definition with no condition runs first
+    # (found by the fuzzer, seed 2 program 811)
+    ("p1 := input if { u4 := split(input, input) }\nf2(j1) := p1 if { input }\nf2(j1) := input[_]\n"
+     "p := f2([])", "x = data.t.p", {"n": 2, "s": "a,b"}),
+    ('f2(j1) := to_number("x") if { input }\nf2(j1) := input[_]\np := f2([])', "x = data.t.p", {"n": 2, "s": "a,b"}),
+    ('f2(j1) := to_number("x") if { not input }\nf2(j1) := input[_]\np := f2([])', "x = data.t.p", {"n": 2, "s": "a"}),
+    ('f2(j1) := to_number("x") if { true }\nf2(j1) := input[_]\np := f2([])', "x = data.t.p", {"n": 2, "s": "a"}),
+]
+
+_P1 = 'p0 := input\np1 := i3 if { some z2 in input | set(); i3 := [i8 | some i8 in z2] }\n'
+NESTED_REF_KEYS = [
+    # OPA evaluates the refs among a ref's keys before the ref: `p1[p0.k]`
+    # with p0.k undefined never evaluates p1 (whose builtin fails here;
+    # found by the fuzzer, --big 0.3 program 413)
+    (_P1 + 'p if { every y6 in {0.1} { y6 == p1[p0[""]] } }', "x = data.t.p", {"o": {"a": 1}}),
+    (_P1 + 'p if { y6 := 1; y6 == p1[p0[""]] }', "x = data.t.p", {"o": {"a": 1}}),
+    (_P1 + 'p if { every y6 in {0.1} { y6 == p1[input[""]] } }', "x = data.t.p", {"o": {"a": 1}}),
+    (_P1 + "p := x if { x := p1[p0.o.a] }", "x = data.t.p", {"o": {"a": 1}}),
+    (_P1 + "p := x if { x := p1[input.xs[_]] }", "x = data.t.p", {"o": {"a": 1}, "xs": [1]}),
+    ("q := [1, 2]\np := x if { x := q[input.i] }", "x = data.t.p", {"i": 1}),
+    # (a key that iterates too: seed 1 --shadow 0.3 program 31)
+    ('p0 := {input: u9 | input in object.keys(input.ss)} if { u9 := input; j5 := indexof(input.s, input.s) }\n'
+     'p2 contains "" if { x5 := p0 }\np3 contains input if { z1 := p2 with input.s as "" }\n'
+     "p := p0[p3[_]] if { input.b }", "x = data.t.p", {"n": 1, "s": "x", "b": True, "ss": ["%"]}),
+    ("q0 := [10, 20]\nks contains k if { some k in input.ks }\np := [x, y] if { y := q0[ks[x]] }",
+     "x = data.t.p", {"ks": [0, 1, 5]}),
+    ("q0 := [10, 20]\nks contains k if { some k in input.ks }\np := {x: y | y := q0[ks[x]]}",
+     "x = data.t.p", {"ks": [0, 1, 5]}),
+]
+
+CONFLICT_AT_ONCE = [
+    # OPA compares each output of a later definition with the earlier ones'
+    # at once: the conflict comes before a later solution's builtin error
+    # (found by the fuzzer, seed 2 program 841)
+    ('f0(j5, y3) := input if { "" in set() } else := input.ss[y3]\n'
+     'f0(j5, y3) := indexof(u3, u3) if { u3 := ["1", ""][_] }\np := f0([], input.n)',
+     "x = data.t.p", {"n": 2, "ss": ["b", "", "%"]}),
+    ('g(y3) := input.ss[y3]\ng(y3) := indexof(u3, u3) if { u3 := ["1", ""][_] }\np := g(2)',
+     "x = data.t.p", {"n": 2, "ss": ["b", "", "%"]}),
+    ('h(y3) := "%"\nh(y3) := indexof(u3, u3) if { u3 := ["1", ""][_] }\np := h(2)', "x = data.t.p", {}),
+    ('p := "%" if { input.a }\np := indexof(u3, u3) if { u3 := ["1", ""][_] }', "x = data.t.p", {"a": True}),
+    # (the same output: no conflict, the error)
+    ('h(y3) := 0\nh(y3) := indexof(u3, u3) if { u3 := ["1", ""][_] }\np := h(2)', "x = data.t.p", {}),
+    ('p := 0 if { input.a }\np := indexof(u3, u3) if { u3 := ["1", "", "2"][_] }', "x = data.t.p", {"a": True}),
+]
+
+EVERY_DOMAIN_BOUND = [
+    # OPA binds an `every`'s domain to a variable of its own first
+    # (`__local0__ = xss[_]`): a ref key variable in the domain is bound
+    # outside the `every`, which holds for some such domain (found by the fuzzer)
+    ("p := [] if { every y0 in set()[_] { y0 } }", "x = data.t.p", {"s": "a"}),
+    ("p if { every x in [[1], [-1]][_] { x > 0 } }", "x = data.t.p", {"s": "a"}),
+    ("p if { every x in [[-1], [-1]][_] { x > 0 } }", "x = data.t.p", {"s": "a"}),
+    ("p := i if { every x in [[-1], [1]][i] { x > 0 } }", "x = data.t.p", {"s": "a"}),
+    ("p := [i | every x in [[-1], [1]][i] { x > 0 }]", "x = data.t.p", {"s": "a"}),
+    ("p if { every x in input.a[_] { x > 0 } }", "x = data.t.p", {"a": {"b": [1], "c": [-1]}}),
+    ('p if { every x in input.a[_] { x > 0 } with input.a as {"b": [-1]} }', "x = data.t.p",
+     {"a": {"b": [1], "c": [-1]}}),
+    ("p := i if { every x in [[-1], [1]][i] { x > i } }", "x = data.t.p", {"s": "a"}),
+    ("p if { every x in [[1, 1], [-1]][_] { x > 0; to_number(input.s) } }", "x = data.t.p", {"s": "a"}),
+]
+
+CASES = CONFLICT_AT_ONCE + NESTED_REF_KEYS + INDEX_BARE_INPUT + INDEX_COMPOSITE_KEY + NEGATED_NESTED_CALLS + EVERY_DOMAIN_BOUND + KEYED_LOOKUP_OVERRIDABLE + KEYED_LOOKUP + OPERANDS_IN_ORDER + INDEX_SAME_REF + INDEX_DYNAMICS + NOT_TRUE_BODY + NESTED_CALLS + INDEX + INDEX_VALUES + EVERY + HEAD_CALLS + INDEX_SEVERAL + COMPR_HEAD + AFFIX + INDEX_ONE_VALUE + INDEX_EVERY + INDEX_SEVERAL_LATER
 
 
 @pytest.mark.parametrize("body, query, input_", CASES, ids=[c[0] for c in CASES])

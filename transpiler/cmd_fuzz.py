@@ -21,6 +21,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="probability that a nested binding shadows an outer variable (default 0)")
     p.add_argument("--ill", type=float, default=0.03, help="probability of an ill-typed builtin argument")
     p.add_argument("--big", type=float, default=0.03, help="probability of a big number literal")
+    p.add_argument("--forms", type=float, default=1.0,
+                   help="weight of the rarer forms (composite keys, elements of collections, with on rules "
+                        "and functions, unicode, exponents...; 0 turns them off; default 1)")
     p.add_argument("--show", action="store_true", help="print the program (with --only)")
 
 
@@ -28,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from .fuzz.campaign import run_campaign
     from .fuzz.generator import Generator
 
-    gen = {"shadow": args.shadow, "ill": args.ill, "big": args.big}
+    gen = {"shadow": args.shadow, "ill": args.ill, "big": args.big, "forms": args.forms}
     if args.only is not None and args.show:
         prog = Generator(f"{args.seed}:{args.only}", **gen).program()
         print(prog.source)

@@ -255,7 +255,9 @@ class BodyEmitter:
         """What follows a condition that can never hold: OPA type-checks it
         all the same (``p if { false; upper(1) }`` is a type error), so it is
         generated, into lines that are thrown away. Only the type checker's
-        errors count there (the other checks cover dead code already)."""
+        errors count there, and the unsafe variables of the bodies nested in
+        it (``every``, comprehensions: ordered when generated; the other
+        checks cover dead code already)."""
         if self.in_dead:
             k()
             return
@@ -272,6 +274,9 @@ class BodyEmitter:
             k()
         except TypeCheckError:
             raise
+        except CompileError as exc:
+            if exc.code == "rego_unsafe_var_error":
+                raise
         except (RegoError, CodeTooLarge):
             pass
         finally:
@@ -723,9 +728,12 @@ class BodyEmitter:
         Python condition that says so.
 
         The body is written once, setting a flag at each solution; when it
-        holds a loop, the same lines become a nested function that returns
-        at the first solution (rewriting them instead would double the work
-        at each level of nesting: ``every`` in ``every``)."""
+        holds a loop, or several solutions one after the other (a constant
+        collection iterated, unrolled), the same lines become a nested
+        function that returns at the first solution, as OPA stops there
+        (strict mode: a later element's builtin error does not show;
+        rewriting them instead would double the work at each level of
+        nesting: ``every`` in ``every``)."""
         out = self.out
         flag = self.tmp("f")
         start, ind, deepest = len(out.lines), out.ind, out.deepest
@@ -734,13 +742,16 @@ class BodyEmitter:
         out.deepest = ind
         self.emit(f"{flag} = False")
 
+        solutions = [0]
+
         def found():
+            solutions[0] += 1
             self.emit(f"{flag} = True")
 
         loops = self.loops
         self.scoped(env, lambda e2: self.body(lits, e2, found))
         self.loops = loops
-        if out.loops == loops_written:
+        if out.loops == loops_written and solutions[0] <= 1:
             out.deepest = max(deepest, out.deepest)
             return flag
         # a loop inside: stop at the first solution with a nested function
@@ -2223,15 +2234,31 @@ def _spaced(code: str) -> bool:
 
 
 def _ground_input_ref(t, env: Env) -> bool:
+    """A ref to input whose keys are constants: scalars, or composites of
+    them (``input.a[[1]]``: OPA's rule index takes any ground ref)."""
     return (
         isinstance(t, ast.Ref)
         and isinstance(t.head, ast.Var)
         and t.head.name == "input"
         and not env.is_local("input")
         and bool(t.path)
-        and all(isinstance(p, ast.Scalar) and isinstance(p.value, (str, int, float)) and not isinstance(p.value, bool)
-                for p in t.path)
+        and all(_constant_key(p) for p in t.path)
     )
+
+
+def _constant_key(p) -> bool:
+    """Any scalar (``input[1e-7]``, ``input[null]``: OPA's index takes them,
+    and reads them as its evaluation does), or a composite of constants."""
+    if isinstance(p, ast.Scalar):
+        return True
+    return isinstance(p, (ast.Array, ast.Object, ast.SetTerm)) and literal_value(p) is not NOTCONST
+
+
+def constant_key_value(p):
+    """A constant key of a ref, as a value two refs are compared by (true is not 1)."""
+    if isinstance(p, ast.Scalar):
+        return (p.value is None, isinstance(p.value, bool), p.value)
+    return obj_key(literal_value(p))
 
 
 def _iterated_input_ref(t, env: Env):
@@ -2473,6 +2500,8 @@ def index_conditions(body, heads, env: Env, strict: bool = True, arg_names=froze
                     args(a)
         elif _ground_input_ref(e, env):
             add("defined", e)
+        elif _input_doc(e, env):
+            args(e)  # (a bare `input`: OPA's `__local = input`, indexed as defined)
         elif isinstance(e, (ast.Ref, ast.Array, ast.SetTerm, ast.Object)):
             in_term(e)
         elif isinstance(e, ast.Every):
@@ -2604,7 +2633,7 @@ def _same_ref(a, b) -> bool:
     """Whether two refs (or argument variables) name the same thing, wherever written."""
     if isinstance(a, ast.Var) or isinstance(b, ast.Var):
         return isinstance(a, ast.Var) and isinstance(b, ast.Var) and a.name == b.name
-    return a.head.name == b.head.name and [p.value for p in a.path] == [p.value for p in b.path]
+    return a.head.name == b.head.name and [constant_key_value(p) for p in a.path] == [constant_key_value(p) for p in b.path]
 
 
 def _several_values(c) -> bool:

@@ -405,8 +405,9 @@ class ModuleGen:
         with its head's key bound to that key before the body, so the
         builtins of the bodies (and heads) of other keys do not run, nor
         their conflicts show; a copy of the rules bound to the key
-        (``_keyed``) does so here."""
-        if not rest or em._has_unbound(rest[0], env) or self.program.may_override(el.path):
+        (``_keyed``) does so here. (A ``with`` replacing the document is
+        checked by the copy as by the whole: it returns the replacement.)"""
+        if not rest or em._has_unbound(rest[0], env):
             return False
         if isinstance(rest[0], (ast.ArrayCompr, ast.SetCompr, ast.ObjectCompr)):
             return False
@@ -505,6 +506,19 @@ class ModuleGen:
                 return
             if el.kind == "function":
                 raise TypeCheckError(node.pos, f"function data.{'.'.join(el.path)} used as a value", self.source_for(node))
+            nested = next((j for j, p in enumerate(rest) if isinstance(p, ast.Ref)), None)
+            if nested is not None:
+                # OPA evaluates the refs among a ref's keys before the ref
+                # (``p1[p0.k]``: p0.k undefined, p1 is not evaluated)
+                def keyed(v, j=nested):
+                    name = "$" + em.tmp("key")
+                    env.names[name] = v.code
+                    env.vals[name] = v
+                    self.data_ref(em, tuple(path[:i]) + rest[:j] + (ast.Var(name, rest[j].pos),) + rest[j + 1:],
+                                  env, k, node)
+
+                em.term(rest[nested], env, lambda v: em.guard([v], lambda: keyed(em.defined(v))))
+                return
             key = (id(el), env.inp, env.ctx)
             known = em.memo.get(key)
             if known is not None:

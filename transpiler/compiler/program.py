@@ -15,6 +15,7 @@ from ..runtime.builtins import BUILTINS
 from .callcheck import check_calls
 from .emit import BodyEmitter, CodeTooLarge, Out
 from .headrewrite import opa_true_body
+from .negcalls import hoist_negated_calls
 from .literal_order import declared_names, order_free_sets
 from .locals import localize_query, localize_rule
 from .modgen import ROOT_MODULE, ModuleGen, _dotted
@@ -160,7 +161,7 @@ class Program:
                     # reads it; defined twice or more it is a function
                     r = _as_rule(r)
                 r = opa_true_body(r, res.is_global)
-                rules.append(localize_rule(r, res.is_global, source))
+                rules.append(hoist_negated_calls(localize_rule(r, res.is_global, source), res.is_global))
             rules = tuple(rules)
             out.append(dataclasses.replace(mod, rules=rules))
         return out
@@ -435,6 +436,10 @@ class Program:
                     exc.source = self.sources.get(exc.pos.file) if exc.pos else None
                 if not isinstance(exc, TypeCheckError):
                     raise
+                # (OPA's safety stage comes before its type checker: the
+                # head's variables that no literal binds, which generating
+                # the rest of el would have found)
+                self._check_head_safety(el, rg)
                 type_error = type_error or exc
                 self._static_depends(el)  # (what generating el did not reach)
                 continue
@@ -450,6 +455,18 @@ class Program:
         for key, mg in gens.items():
             out[key] = self.render_module(mg, funcs[key] + mg.called_extra_functions(funcs[key]))
         return out
+
+    def _check_head_safety(self, el, rg) -> None:
+        """OPA's unsafe-variable error for a clause of ``el`` (each of its
+        ``else`` chains), which generating it did not reach (staticsafety.py)."""
+        from .staticsafety import check_clause
+
+        rules = list(el.rules) if isinstance(el, Leaf) else [r for r, _ in el.dynamic]
+        for rule in rules:
+            r = rule
+            while r is not None:
+                check_clause(r, rg.env_for(r), rg.mg.names_function, rg.mg.source_for)
+                r = r.else_
 
     def render_module(self, mg: ModuleGen, functions: list[str]) -> str:
         used = set(_NAME.findall("\n".join(functions + mg.const_lines)))

@@ -23,9 +23,12 @@ from .scope import term_vars
 
 
 def _ref_key(kind: str, ref) -> tuple:
+    from .emit import constant_key_value
+
     if isinstance(ref, ast.Var):
         return (kind == "has", "var", ref.name)
-    path = tuple((type(p.value).__name__, p.value) for p in ref.path)
+    path = tuple((type(p.value).__name__, p.value) if isinstance(p, ast.Scalar) else ("composite", constant_key_value(p))
+                 for p in ref.path)  # (a constant composite key: input.a[[1]])
     return (kind == "has", ref.head.name, path)
 
 

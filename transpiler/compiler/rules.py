@@ -334,9 +334,18 @@ class RuleGen:
         if em.conflict_through is not None:
             em.conflict_through = (first, em.conflict_through[1])
 
+        def first_value(v):
+            em.emit(f"{c} = {v.code}")
+            if c != "_res" and self.mg.strict:
+                # (OPA compares each output with the earlier definitions' at
+                # once: a later solution's builtin error does not come first)
+                em.nest(f"if _res is not _U and not _eq(_res, {c}):", lambda: em.emit(
+                    f"raise {self._conflict(kind, leaf, '_res')}"
+                ))
+
         def solution():
             em.head_term(rule.value, env, lambda v: em.guard([v], lambda: self._accept(em, v, lambda: (
-                em.nest(f"if {c} is _U:", lambda: em.emit(f"{c} = {v.code}")),
+                em.nest(f"if {c} is _U:", lambda: first_value(v)),
                 em.nest(f"elif not _eq({c}, {v.code}):", lambda: em.emit(
                     f"raise {self._conflict(kind, leaf, first)}"
                 )),

@@ -8,7 +8,9 @@ fuzzer's input fields (their types are those ``inputs`` gives, but for the
 ill-typed inputs), rules and functions already generated, builtin calls and
 comprehensions. With probability ``ill`` a builtin argument is replaced by a
 term of another type: a literal (OPA rejects the module with a type error)
-or an input field (an error at evaluation).
+or an input field (an error at evaluation). The rarer forms (elements of
+collections, composite keys, documents at paths, ``with`` on rules and
+functions) are in ``forms.py``.
 """
 
 from __future__ import annotations
@@ -19,14 +21,26 @@ from ..ast import (
     Array, ArrayCompr, Call, Literal, Membership, Object, ObjectCompr, Ref, Scalar,
     SetCompr, SetTerm, SomeIn, Var,
 )
+from ..runtime.values import number_of_text
+from .forms import FormsMixin
 
 TYPES = ("num", "str", "bool", "anum", "astr", "snum", "sstr", "onum")
 ELEM = {"anum": "num", "astr": "str", "snum": "num", "sstr": "str", "onum": "num"}
 INPUT_FIELDS = {"n": "num", "m": "num", "s": "str", "b": "bool", "xs": "anum", "ss": "astr", "o": "onum"}
 STRINGS = ("", "a", "b", "ab", "A b", " x ", "é", "a,b", "1", "-2.5", "%")
+# text whose case mapping, length in code points or bytes, or normal form
+# differs between languages: ß upper-cases to SS in Python, not in Go; İ
+# lower-cases to two code points; ǅ is title case; U+0301 combines
+UNICODE = ("ß", "İ", "ǅx", "ﬁ", "😀a", "e\u0301", "Σσς", "a\u00a0b", "ǰ", "K")
 SMALL_INTS = (-3, -1, 0, 1, 2, 3, 7, 10)
-BIG_NUMBERS = (2**53 + 1, 10**20, -(2**63), 1e300, 123456789012345678901234567890)
+BIG_NUMBERS = (2**53 + 1, 10**20, -(2**63), 1e300, 123456789012345678901234567890,
+               2**53 - 1, 2**53, 2**53 + 2, -(2**53), 2**63 - 1, 2**63, 2**64, 9007199254740992.0,
+               9.223372036854776e18, 1.8446744073709552e19)
+# numbers written with exponents (their text is kept, as OPA keeps it)
+EXP_TEXTS = ("1e3", "1E+2", "2.5e-7", "1e21", "9.007199254740993e15", "1e308", "-1e-300", "4.5e15",
+             "9.223372036854775807e18", "1e-7", "12e0", "2.50")
 FLOATS = (0.5, -1.5, 2.25, 1e3, 0.1)
+SPRINTF = ("%v", "%s", "%d", "%v-%v", "%x", "%5.2f", "%q", "%e", "%%%v", "%T")
 
 # builtin name -> (argument types, result type); operators by OPA's names
 BUILTINS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -54,6 +68,21 @@ BUILTINS: dict[str, tuple[tuple[str, ...], str]] = {
     "object.get": (("onum", "str", "num"), "num"), "strings.count": (("str", "str"), "num"),
     "bits.and": (("num", "num"), "num"), "units.parse_bytes": (("str",), "num"),
 }
+# more signatures, of string builtins mostly (a name may come twice: count of a string)
+MORE_BUILTINS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("count", ("str",), "num"), ("count", ("onum",), "num"), ("trim_left", ("str", "str"), "str"),
+    ("trim_right", ("str", "str"), "str"), ("trim_prefix", ("str", "str"), "str"),
+    ("trim_suffix", ("str", "str"), "str"), ("indexof_n", ("str", "str"), "anum"),
+    ("strings.any_prefix_match", ("str", "astr"), "bool"), ("regex.match", ("str", "str"), "bool"),
+    ("base64.encode", ("str",), "str"), ("urlquery.encode", ("str",), "str"), ("hex.encode", ("str",), "str"),
+    ("json.marshal", ("str",), "str"), ("to_number", ("num",), "num"), ("format_int", ("num", "num"), "str"),
+    ("numbers.range_step", ("num", "num", "num"), "anum"), ("round", ("num",), "num"),
+    ("lte", ("num", "num"), "bool"), ("gt", ("num", "num"), "bool"), ("neq", ("num", "num"), "bool"),
+    ("equal", ("str", "str"), "bool"), ("bits.rsh", ("num", "num"), "num"), ("bits.or", ("num", "num"), "num"),
+    ("abs", ("num",), "num"), ("minus", ("num", "num"), "num"), ("mul", ("num", "num"), "num"),
+    ("div", ("num", "num"), "num"), ("plus", ("num", "num"), "num"),
+)
+SIGNATURES = tuple((n, a, res) for n, (a, res) in BUILTINS.items()) + MORE_BUILTINS
 
 
 def index(base, key) -> Ref:
@@ -68,14 +97,17 @@ class Scope:
     in the whole rule (so that ``:=`` never redeclares), and the rules and
     functions generated before (name -> type / (arg types, result type))."""
 
-    def __init__(self, rules, funcs, taken=None):
+    def __init__(self, rules, funcs, taken=None, docs=None):
         self.vars: dict[str, str] = {}
         self.rules = rules
         self.funcs = funcs
         self.taken = taken if taken is not None else set()
+        # rule name -> [(path, type)]: paths at which a rule's value is known
+        # to hold a value of a type (a ref head's ``p.a.x``, ``p[[1, 2]]``)
+        self.docs = docs if docs is not None else {}
 
     def child(self) -> "Scope":
-        s = Scope(self.rules, self.funcs, self.taken)
+        s = Scope(self.rules, self.funcs, self.taken, self.docs)
         s.vars = dict(self.vars)
         return s
 
@@ -88,10 +120,11 @@ class Scope:
         raise RuntimeError("no fresh name")
 
 
-class Terms:
+class Terms(FormsMixin):
     def __init__(self, rng: random.Random, big: float = 0.03, ill: float = 0.03, shadow: float = 0.0,
-                 ill_literal: float = 0.1):
-        self.rng, self.big, self.ill, self.shadow = rng, big, ill, shadow
+                 ill_literal: float = 0.1, forms: float = 1.0):
+        self.rng, self.big, self.ill, self.shadow, self.forms = rng, big, ill, shadow, forms
+        self.refheads: set[str] = set()  # the ref-head rules (``with`` may replace their leaves)
         self.ill_literal = ill_literal  # the share of ill-typed arguments that are literals
 
     def chance(self, p: float) -> bool:
@@ -99,20 +132,29 @@ class Terms:
 
     # -- scalars -----------------------------------------------------------
 
-    def number(self) -> Scalar:
+    def number(self, plain: bool = False) -> Scalar:
+        """A number literal; ``plain``: an int or a float only (for JSON inputs)."""
         r = self.rng
         if self.chance(self.big):
+            if not plain and self.forms and self.chance(0.4):
+                text = r.choice(EXP_TEXTS)
+                return Scalar(number_of_text(text), text)
             v = r.choice(BIG_NUMBERS)
         else:
             v = r.choice(SMALL_INTS) if r.random() < 0.8 else r.choice(FLOATS)
         return Scalar(v, repr(v) if isinstance(v, float) else str(v))
+
+    def string(self) -> Scalar:
+        if self.forms and self.chance(0.15 * self.forms):
+            return Scalar(self.rng.choice(UNICODE))
+        return Scalar(self.rng.choice(STRINGS))
 
     def literal(self, ty: str, depth: int = 1):
         r = self.rng
         if ty == "num":
             return self.number()
         if ty == "str":
-            return Scalar(r.choice(STRINGS))
+            return self.string()
         if ty == "bool":
             return Scalar(r.random() < 0.5)
         if ty == "any":
@@ -133,22 +175,25 @@ class Terms:
         r = self.rng
         if ty == "any":
             ty = r.choice(TYPES)
-        options = ["lit"]
+        options = [("lit", 1)]
         if any(t == ty for t in sc.vars.values()):
-            options += ["var"] * 3
+            options.append(("var", 3))
         if ty in INPUT_FIELDS.values():
-            options += ["input"] * 2
+            options.append(("input", 2))
         if any(t == ty for t in sc.rules.values()):
-            options += ["rule"] * 2
+            options.append(("rule", 2 + 2 * self.forms))
         if depth > 0:
-            options += ["call"] * 3
+            options.append(("call", 3))
             if any(res == ty for _, res in sc.funcs.values()):
-                options += ["func"] * 2
+                options.append(("func", 2 + 1 * self.forms))
             if ty in ("anum", "astr", "snum", "sstr", "onum"):
-                options += ["compr"] * 2
+                options.append(("compr", 2))
             if ty in ("num", "str"):
-                options += ["index"]
-        kind = r.choice(options)
+                options.append(("index", 1))
+        options += self.form_options(ty, sc, depth)
+        kind = r.choices([k for k, _ in options], [w for _, w in options])[0]
+        if kind not in ("lit", "var", "input", "rule", "func", "call", "compr", "index"):
+            return self.form(kind, ty, sc, depth)
         if kind == "var":
             return Var(r.choice([n for n, t in sc.vars.items() if t == ty]))
         if kind == "input":
@@ -174,8 +219,10 @@ class Terms:
     def ground(self, ty: str, sc: Scope):
         """A variable, rule or input field of type ``ty``."""
         names = [n for n, t in sc.vars.items() if t == ty] + [n for n, t in sc.rules.items() if t == ty]
-        if names and self.chance(0.6):
+        if names and (self.chance(0.6) or ty not in INPUT_FIELDS.values()):
             return Var(self.rng.choice(names))
+        if ty not in INPUT_FIELDS.values():
+            return self.literal(ty)
         return self.input_ref(ty)
 
     def input_ref(self, ty: str) -> Ref:
@@ -183,21 +230,41 @@ class Terms:
         return Ref(Var("input"), (Scalar(self.rng.choice(names)),))
 
     def call(self, ty: str, sc: Scope, depth: int):
-        names = [n for n, (_, res) in BUILTINS.items() if res == ty]
-        if not names:
+        sigs = [(n, a) for n, a, res in (SIGNATURES if self.forms else
+                                          ((n, a, res) for n, (a, res) in BUILTINS.items())) if res == ty]
+        if not sigs:
             return self.literal(ty)
-        name = self.rng.choice(names)
-        if name == "numbers.range":  # small bounds: a range as long as the input is no test
-            return Call(("numbers", "range"), (Scalar(self.rng.choice(SMALL_INTS)), Scalar(self.rng.randrange(5))))
+        name, params = self.rng.choice(sigs)
+        if name in ("numbers.range", "numbers.range_step"):  # small bounds: a range as long as the input is no test
+            bounds = (Scalar(self.rng.choice(SMALL_INTS)), Scalar(self.rng.randrange(5)))
+            if name == "numbers.range_step":
+                bounds += (Scalar(self.rng.choice((1, 2, 3))),)
+            return Call(tuple(name.split(".")), bounds)
+        if name == "sprintf" and self.forms and self.chance(0.7):
+            n = self.rng.choice((1, 1, 2))
+            args = Array(tuple(self.term(self.rng.choice(["num", "str", "bool", "anum"]), sc, depth)
+                               for _ in range(n)))
+            return Call(("sprintf",), (Scalar(self.rng.choice(SPRINTF)), args))
         args = []
-        for a in BUILTINS[name][0]:
+        for a in params:
             if self.chance(self.ill):
-                wrong = self.rng.choice([t for t in TYPES if t != a and a != "any"] or ["num"])
-                args.append(self.literal(wrong) if self.chance(self.ill_literal) else self.input_ref(
-                    wrong if wrong in INPUT_FIELDS.values() else "str"))
+                args.append(self.ill_arg(a, sc))
             else:
                 args.append(self.term(a, sc, depth))
         return Call(tuple(name.split(".")) if "." in name else (name,), tuple(args))
+
+    def ill_arg(self, a: str, sc: Scope):
+        """An argument of another type than ``a``: a literal (OPA's type
+        checker rejects it), an input field (an error at evaluation) or a
+        rule or variable of that type (a rule read as an operand)."""
+        wrong = self.rng.choice([t for t in TYPES if t != a and a != "any"] or ["num"])
+        if self.chance(self.ill_literal):
+            return self.literal(wrong)
+        if self.forms and self.chance(0.1):
+            names = [n for n, t in list(sc.rules.items()) + list(sc.vars.items()) if t not in (a, "any")]
+            if names:
+                return Var(self.rng.choice(names))
+        return self.input_ref(wrong if wrong in INPUT_FIELDS.values() else "str")
 
     def comprehension(self, ty: str, sc: Scope, depth: int):
         """``[f(v) | some v in coll; cond]`` and the like, over a collection
@@ -212,6 +279,8 @@ class Terms:
             inner.vars[key] = "str"
         if self.chance(0.5):
             body.append(Literal(self.condition(inner, depth)))
+        if self.forms and self.chance(0.25 * self.forms):
+            body.append(self.with_literal(inner, depth))
         elem = ELEM.get(ty, "num")
         if ty in ("anum", "astr"):
             return ArrayCompr(self.term(elem, inner, depth), tuple(body))
@@ -230,6 +299,8 @@ class Terms:
         """A boolean expression: a comparison, a membership or a boolean term."""
         r = self.rng
         k = r.randrange(4)
+        if self.forms and self.chance(0.08 * self.forms):
+            return self.composite_condition(sc)
         if k == 0:
             ty = r.choice(["num", "str"])
             op = r.choice(["equal", "neq", "lt", "lte", "gt", "gte"])
