@@ -411,9 +411,9 @@ def test_name_known_at_build_time_gives_the_same_errors(tmp_path, strict):
         assert [e[0] for e in got[0][1]] == ["R"]
 
 
-# -- small functions written into the entry (compiler/entryinline.py) -------------------
+# -- small functions written into the entry (compiler/inline.py) -------------------
 
-from transpiler.compiler.entryinline import inline_body  # noqa: E402
+from transpiler.compiler.inline import inline_body  # noqa: E402
 
 _GLOBALS = {"_U", "_K1", "helper"}
 

@@ -30,10 +30,11 @@ evaluates each signature of such a program in a context of its own).
 
 from __future__ import annotations
 
+import ast as pyast
 import re
 
 from ..errors import RegoError
-from . import argscan, entryinline
+from . import argscan, inline
 from .emit import CodeTooLarge
 from .names import Code, py_str, ref_text
 from .tree import Leaf
@@ -313,15 +314,46 @@ def _render_entries(prog, sigs, names, copies, shared, graph, sources) -> str:
     ) + "\n"
 
 
+_RUNTIME = "transpiler.runtime.gen"
+
+
+def module_names(src: str) -> tuple[set[str], set[str], dict]:
+    """(the names a generated module binds at its top level and in
+    ``_link``, those of them imported from the runtime's glue, its
+    functions by name)."""
+    tree = pyast.parse(src)
+    names: set[str] = set()
+    runtime: set[str] = set()
+    functions = {}
+    lines = src.split("\n")
+    for node in tree.body:
+        if isinstance(node, pyast.FunctionDef):
+            functions[node.name] = "\n".join(lines[node.lineno - 1:node.end_lineno])
+        if isinstance(node, pyast.ImportFrom) and node.module == _RUNTIME and node.level == 0:
+            runtime.update(a.asname or a.name for a in node.names)
+        if isinstance(node, (pyast.FunctionDef, pyast.ClassDef)):
+            names.add(node.name)
+            if node.name == "_link":
+                for inner in pyast.walk(node):
+                    if isinstance(inner, pyast.Global):
+                        names.update(inner.names)
+        elif isinstance(node, pyast.Assign):
+            for t in node.targets:
+                names.update(n.id for n in pyast.walk(t) if isinstance(n, pyast.Name))
+        elif isinstance(node, (pyast.Import, pyast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names, runtime, functions
+
+
 class _Inliner:
     """The calls of the entries: a small function written in place
-    (entryinline.py), else a call through an alias bound by ``_link``."""
+    (inline.py), else a call through an alias bound by ``_link``."""
 
     def __init__(self, sources: dict):
         self.sources = sources
         self.links: dict[tuple, str] = {}  # (package text, name) -> alias in the entries module
         self.prefix: dict[tuple, str] = {}  # package -> prefix of the aliases of its names
-        self.modules: dict[tuple, tuple] = {}  # package -> entryinline.module_names
+        self.modules: dict[tuple, tuple] = {}  # package -> module_names
         self.runtime: set[str] = set()  # runtime names the inlined code reads
         self.count = 0
 
@@ -336,7 +368,7 @@ class _Inliner:
     def call(self, key, fn: str) -> "_Call":
         info = self.modules.get(key)
         if info is None:
-            info = self.modules[key] = entryinline.module_names(self.sources[key])
+            info = self.modules[key] = module_names(self.sources[key])
         names, runtime, functions = info
         src = functions.get(fn)
         self.count += 1
@@ -348,7 +380,7 @@ class _Inliner:
                 return name
             return self.alias(key, name)
 
-        done = entryinline.inline_body(src, names, f"__{self.count}", alias) if src is not None else None
+        done = inline.inline_body(src, names, f"__{self.count}", alias) if src is not None else None
         if done is None:
             return _Call(self.alias(key, fn), None, None)
         self.runtime |= used

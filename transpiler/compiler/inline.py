@@ -1,61 +1,94 @@
-"""Small rule functions written into their callers.
+"""Generated functions written where they are called: the one rewriter.
 
-A call of a rule or function costs a Python call (arguments, a frame, the
-``_sv`` prelude again); a small callee's code is written at the call site
-instead. The callee's function is generated as usual (``RuleGen.leaf``, in
-the caller's module, as a specialisation is), then its body is taken as
-Python source and rewritten:
+A call of a generated function costs a Python call (arguments, a frame, the
+``_sv`` prelude again); a small function's code is written in place instead,
+in two places:
 
-- inside ``while True:``, each ``return X`` becomes ``r = X`` and ``break``
-  (so no ``return`` may stand inside a loop of the callee, where ``break``
-  would leave that loop instead, and the body must end with a ``return``);
-- every local of the callee (its temporaries, its Rego variables, its
-  parameters) gets the suffix ``_<n>i``, which no name of the caller can end
-  with (Rego variables end with ``_``, temporaries with a digit, the
-  generated code's own names are fixed words); a parameter is the caller's
-  variable given for it (the callee never assigns a parameter), else it is
-  assigned the argument first;
-- the callee's ``_sv`` prelude is dropped where the caller has the same one
-  (same ``input`` and ``_ctx``): they share the values of the event.
+- a rule or function written at its call site in another rule's code
+  (``parse_callee``/``inline_lines``, from emit.py's ``assign_call``); the
+  callee's function is generated as usual (``RuleGen.leaf``, in the
+  caller's module, as a specialisation is);
+- a signature's function written into the entry point of its event kind
+  (``inline_body``, from entries.py).
 
-The rewrite reads the source with Python's own ``ast`` and ``tokenize``, so
-strings and comments are never touched (the Rego line comments stay). What
-is left out: a callee with nested functions or lambdas, ``global``, a
-``return`` without a value or inside a loop, or more than ``MAX_LINES``
-lines of code.
+Both take the function as Python source and rewrite it with Python's own
+``ast`` and ``tokenize`` (``_parse``, ``_rewrite``), so strings and comments
+are never touched (the Rego line comments stay):
+
+- every local (temporaries, Rego variables, parameters) gets a suffix that
+  no name of the code around can end with (``_<n>i`` at a call site:
+  Rego variables end with ``_``, temporaries with a digit, the generated
+  code's own names are fixed words; ``__<n>`` in an entry, whose names are
+  fixed words);
+- each ``return X`` becomes ``r = X``;
+- the ``_sv`` prelude (``_SV``) is dropped where the code around has the
+  same one (same ``input`` and ``_ctx``): they share the values of the event.
+
+What differs is the caller's policy, given to the same core:
+
+- at a call site, the callee may take arguments (a parameter is the
+  caller's variable given for it when the callee never assigns it, else it
+  is assigned the argument first) and may return anywhere but inside a
+  loop: with more than one ``return``, the body goes inside ``while True:``
+  and each assignment is followed by ``break`` (a ``break`` in a loop of
+  the callee would leave that loop instead);
+- in an entry, the function's names of its own module become aliases
+  bound from that module when the entries are linked (``alias``), and a
+  ``return`` must end the function once it is an assignment (each the last
+  statement of its block, in ``if``/``try`` blocks that are themselves
+  last, down to a final ``return _U``, written first as ``_r = _U``): no
+  ``while`` is needed, the entry's ``try`` around the code stays as it is.
+
+Left out (the function stays a call): nested functions or lambdas,
+``global``, a ``return`` without a value, a string across lines (it would
+be re-indented), a keyword argument named as a renamed name, an assignment
+to ``input`` or ``_ctx``, and more than ``MAX_LINES`` lines of code
+(``ENTRY_MAX_LINES`` lines in an entry).
 """
 
 from __future__ import annotations
 
 import ast as pyast
+import builtins
 import io
 import tokenize
 
-MAX_LINES = 30  # lines of code (comments aside) of a callee written inline
+MAX_LINES = 30  # lines of code (comments aside) of a callee written inline at a call site
+ENTRY_MAX_LINES = 60  # lines (from the docstring to the end) of a signature written into its entry
 
 _NOT_INLINED = (pyast.FunctionDef, pyast.AsyncFunctionDef, pyast.Lambda, pyast.ClassDef, pyast.Global,
                 pyast.Nonlocal, pyast.Yield, pyast.YieldFrom, pyast.Await)
-_PRELUDE = "_sv = _ctx.sv if _ctx.inp is input else {}"
+# (an entry's code also keeps to the plain statements its functions are made of)
+_NOT_IN_ENTRY = _NOT_INLINED + (pyast.NamedExpr, pyast.comprehension)
+_LOOPS = (pyast.For, pyast.While, pyast.AsyncFor)
+_BLOCKS = (pyast.For, pyast.While, pyast.Try, pyast.With)
+_SV = "_sv = _ctx.sv if _ctx.inp is input else {}"
+_SV_DUMP = pyast.dump(pyast.parse(_SV).body[0])
+_BUILTINS = frozenset(dir(builtins))
+
+
+def one_function(src: str):
+    """(the function ``src`` defines, its body without the docstring), or
+    None when ``src`` is not one function."""
+    try:
+        mod = pyast.parse(src)
+    except SyntaxError:
+        return None
+    if len(mod.body) != 1 or not isinstance(mod.body[0], pyast.FunctionDef):
+        return None
+    fn = mod.body[0]
+    body = list(fn.body)
+    if body and isinstance(body[0], pyast.Expr) and isinstance(body[0].value, pyast.Constant) \
+            and isinstance(body[0].value.value, str):
+        body = body[1:]
+    return fn, body
 
 
 class Callee:
-    """The parsed function of a callee, ready to be written inline."""
+    """A generated function parsed to be written in place."""
 
-    __slots__ = ("lines", "params", "locals", "returns", "body_start", "indent", "prelude", "stored", "values",
-                 "blocks", "depth")
-
-    def __init__(self, lines, params, locals_, returns, body_start, indent, prelude, stored=frozenset()):
-        self.lines = lines  # the source lines of the body's function, up to its last return
-        self.params = params  # its parameters after (input, _ctx)
-        self.locals = locals_  # every local name but input and _ctx
-        self.returns = returns  # (line, col, end line) of each return, 1-based lines
-        self.body_start = body_start  # first line (1-based) of the body after the docstring
-        self.indent = indent  # column of the body
-        self.prelude = prelude  # line (1-based) of the _sv prelude, or None
-        self.stored = stored  # the locals assigned somewhere (not the parameters alone)
-        self.values: set = set()  # the source of each value returned
-        self.blocks = 0  # loops and try blocks nested in the body, at most (Python allows 20 with the caller's)
-        self.depth = 0  # indentation levels of the body, at most
+    __slots__ = ("lines", "params", "locals", "loads", "stored", "returns", "head", "body_start", "indent",
+                 "prelude", "values", "blocks", "depth", "code", "fn", "body", "looped")
 
     def result(self) -> tuple[bool, str | None]:
         """(may be undefined, Rego kind or None) of the value computed: a
@@ -66,89 +99,91 @@ class Callee:
         return True, None
 
 
-def parse_callee(src: str) -> Callee | None:
-    """The function in ``src`` (one ``def``) as a Callee, None when it cannot be written inline."""
-    try:
-        mod = pyast.parse(src)
-    except SyntaxError:
+class _Refused(Exception):
+    pass
+
+
+def _parse(src: str, refused: tuple) -> Callee | None:
+    """The core: function ``src`` (parameters ``input``, ``_ctx``, then any
+    positional ones) with its names and returns, or None when it holds a
+    node of ``refused``, a ``return`` without a value, a string across
+    lines, or a keyword argument or assignment that renaming would break.
+    What follows a ``return`` at the top level is left out (it cannot run)."""
+    got = one_function(src)
+    if got is None:
         return None
-    if len(mod.body) != 1 or not isinstance(mod.body[0], pyast.FunctionDef):
-        return None
-    fn = mod.body[0]
+    fn, body = got
     a = fn.args
-    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs:
-        return None
     names = [p.arg for p in a.args]
-    if names[:2] != ["input", "_ctx"]:
+    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or fn.decorator_list or names[:2] != ["input", "_ctx"]:
         return None
-    body = list(fn.body)
-    if body and isinstance(body[0], pyast.Expr) and isinstance(body[0].value, pyast.Constant):
-        body = body[1:]  # the docstring
-    for i, stmt in enumerate(body):  # (what follows a return at the top level cannot run)
+    for i, stmt in enumerate(body):
         if isinstance(stmt, pyast.Return):
             body = body[:i + 1]
             break
-    if not body or not isinstance(body[-1], pyast.Return):
+    if not body:
         return None
-    locals_ = set(names[2:])
-    stored: set = set()
-    values: set = set()
-    returns = []
-    prelude = None
+    c = Callee()
+    c.fn, c.body, c.params = fn, body, names[2:]
+    c.locals, c.loads, c.stored, c.values, c.returns, c.looped = set(names[2:]), set(), set(), set(), [], False
+    keywords: set = set()
 
     def walk(node, in_loop):
-        nonlocal prelude
-        for child in pyast.iter_child_nodes(node):
-            if isinstance(child, _NOT_INLINED):
+        if isinstance(node, refused):
+            raise _Refused
+        if isinstance(node, pyast.Return):
+            if node.value is None:
                 raise _Refused
-            if isinstance(child, pyast.Return):
-                if in_loop or child.value is None:
-                    raise _Refused
-                returns.append((child.lineno, child.col_offset, child.end_lineno))
-                values.add(pyast.unparse(child.value))
-            if isinstance(child, pyast.Name) and isinstance(child.ctx, (pyast.Store, pyast.Del)):
-                locals_.add(child.id)
-                stored.add(child.id)
-            if isinstance(child, pyast.ExceptHandler) and child.name:
-                locals_.add(child.name)
-                stored.add(child.name)
-            walk(child, in_loop or isinstance(child, (pyast.For, pyast.While, pyast.AsyncFor)))
+            c.looped = c.looped or in_loop
+            c.returns.append((node.lineno, node.col_offset, node.end_lineno))
+            c.values.add(pyast.unparse(node.value))
+        elif isinstance(node, pyast.Name):
+            if isinstance(node.ctx, (pyast.Store, pyast.Del)):
+                c.locals.add(node.id)
+                c.stored.add(node.id)
+            else:
+                c.loads.add(node.id)
+        elif isinstance(node, pyast.ExceptHandler) and node.name:
+            c.locals.add(node.name)
+            c.stored.add(node.name)
+        elif isinstance(node, pyast.keyword) and node.arg:
+            keywords.add(node.arg)
+        for child in pyast.iter_child_nodes(node):
+            walk(child, in_loop or isinstance(node, _LOOPS))
 
     try:
         for stmt in body:
-            if isinstance(stmt, _NOT_INLINED):
-                return None
-            if isinstance(stmt, pyast.Return):
-                if stmt.value is None:
-                    return None
-                returns.append((stmt.lineno, stmt.col_offset, stmt.end_lineno))
-                values.add(pyast.unparse(stmt.value))
-            walk(stmt, isinstance(stmt, (pyast.For, pyast.While, pyast.AsyncFor)))
+            walk(stmt, False)
     except _Refused:
         return None
-    lines = src.splitlines()[:body[-1].end_lineno]
-    first = body[0]
-    if isinstance(first, pyast.Assign) and lines[first.lineno - 1].strip() == _PRELUDE:
-        prelude = first.lineno
-    code = [ln for ln in lines[body[0].lineno - 1:] if ln.strip() and not ln.strip().startswith("#")]
-    if len(code) > MAX_LINES:
+    # (a keyword's name is a NAME token, as a name renamed)
+    if c.locals & {"input", "_ctx"} or keywords & (c.locals | c.loads):
         return None
-    try:  # (a string across lines would be re-indented: none is written inline)
-        if any(t.type == tokenize.STRING and t.start[0] != t.end[0]
+    c.loads -= c.locals | {"input", "_ctx"}
+    c.lines = src.splitlines()[:body[-1].end_lineno]
+    c.head = fn.body[0].end_lineno + 1 if body[0] is not fn.body[0] else body[0].lineno
+    c.body_start, c.indent = body[0].lineno, body[0].col_offset
+    try:
+        if any(t.type == tokenize.STRING and t.start[0] != t.end[0] and t.end[0] >= c.head
                for t in tokenize.generate_tokens(io.StringIO(src).readline)):
             return None
     except (tokenize.TokenError, SyntaxError):
         return None
-    locals_.discard("input")
-    locals_.discard("_ctx")
-    callee = Callee(lines, names[2:], locals_, returns, body[0].lineno, first.col_offset, prelude, frozenset(stored))
-    callee.values = values
-    callee.blocks = _blocks(body)
-    callee.depth = max((len(ln) - len(ln.lstrip(" "))) // 4 for ln in code)
-    return callee
+    first = body[0]
+    c.prelude = first.lineno if pyast.dump(first) == _SV_DUMP and first.end_lineno == first.lineno \
+        and sum(n == "_sv" for n in _stores(body)) == 1 else None
+    code = [ln for ln in c.lines[c.body_start - 1:] if ln.strip() and not ln.strip().startswith("#")]
+    c.code = len(code)
+    c.blocks = _blocks(body)
+    c.depth = max((len(ln) - len(ln.lstrip(" "))) // 4 for ln in code)
+    return c
 
 
-_BLOCKS = (pyast.For, pyast.While, pyast.Try, pyast.With)
+def _stores(body):
+    for stmt in body:
+        for n in pyast.walk(stmt):
+            if isinstance(n, pyast.Name) and isinstance(n.ctx, pyast.Store):
+                yield n.id
 
 
 def _blocks(nodes) -> int:
@@ -160,32 +195,20 @@ def _blocks(nodes) -> int:
     return best
 
 
-class _Refused(Exception):
-    pass
-
-
-def inline_lines(c: Callee, result: str, args: list[str], n: int, share_sv: bool) -> list[str]:
-    """The lines (relative indentation, no trailing newline) that compute
-    ``result`` as the call of ``c`` on ``args`` would: the parameters
-    assigned, then the body inside ``while True:``. ``share_sv``: the
-    caller has the same ``_sv`` prelude (the callee's is dropped)."""
-    suffix = f"_{n}i"
-    rename = {name: name + suffix for name in c.locals if not (share_sv and name == "_sv")}
-    # a parameter never assigned, given a variable of the caller: that variable
-    # (the inlined code assigns none of the caller's names)
-    direct = {p: a for p, a in zip(c.params, args) if a.isidentifier() and p not in c.stored}
-    rename.update(direct)
+def _rewrite(c: Callee, rename: dict, result: str) -> list[str]:
+    """The lines of ``c`` with the names of ``rename`` renamed (not an
+    attribute) and each ``return`` made ``result =``, on tokens: right to
+    left on each line so that columns stay valid."""
     lines = list(c.lines)
-    # rename the locals, right to left on each line so columns stay valid
-    edits: dict[int, list] = {}
+    edits: dict[int, list] = {}  # line (1-based) -> [(col, end col, text)]
+    for row, col, _ in c.returns:
+        assert lines[row - 1][col:col + 6] == "return", lines[row - 1]
+        edits.setdefault(row, []).append((col, col + 6, result + " ="))
     prev = None
-    src = "\n".join(lines) + "\n"
-    for tok in tokenize.generate_tokens(io.StringIO(src).readline):
+    for tok in tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline):
         if tok.type == tokenize.NAME and tok.string in rename and not (
             prev is not None and prev.type == tokenize.OP and prev.string == "."
         ):
-            if tok.start[0] != tok.end[0]:
-                raise ValueError("a name across lines")
             edits.setdefault(tok.start[0], []).append((tok.start[1], tok.end[1], rename[tok.string]))
         if tok.type not in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT):
             prev = tok
@@ -194,13 +217,40 @@ def inline_lines(c: Callee, result: str, args: list[str], n: int, share_sv: bool
         for start, end, new in sorted(es, reverse=True):
             line = line[:start] + new + line[end:]
         lines[row - 1] = line
-    # each return: an assignment, then break
-    breaks: dict[int, str] = {}
-    for row, col, end in c.returns:
-        line = lines[row - 1]
-        assert line[col:col + 6] == "return", line
-        lines[row - 1] = line[:col] + result + " =" + line[col + 6:]
-        breaks[end] = " " * col + "break"
+    return lines
+
+
+def _dedent(line: str, cols: int) -> str:
+    head = len(line) - len(line.lstrip(" "))
+    return line[min(head, cols):]
+
+
+# -- a rule or function written at its call site ---------------------------------------
+
+def parse_callee(src: str) -> Callee | None:
+    """The function in ``src`` (one ``def``) as a Callee, None when it cannot
+    be written at a call site: it must end with a ``return`` and have none
+    inside a loop."""
+    c = _parse(src, _NOT_INLINED)
+    if c is None or not isinstance(c.body[-1], pyast.Return) or c.looped or c.code > MAX_LINES:
+        return None
+    return c
+
+
+def inline_lines(c: Callee, result: str, args: list[str], n: int, share_sv: bool) -> list[str]:
+    """The lines (relative indentation, no trailing newline) that compute
+    ``result`` as the call of ``c`` on ``args`` would: the parameters
+    assigned, then the body (inside ``while True:`` where it returns more
+    than once). ``share_sv``: the caller has the same ``_sv`` prelude (the
+    callee's is dropped)."""
+    suffix = f"_{n}i"
+    rename = {name: name + suffix for name in c.locals if not (share_sv and name == "_sv")}
+    # a parameter never assigned, given a variable of the caller: that variable
+    # (the inlined code assigns none of the caller's names)
+    direct = {p: a for p, a in zip(c.params, args) if a.isidentifier() and p not in c.stored}
+    rename.update(direct)
+    lines = _rewrite(c, rename, result)
+    breaks = {end: " " * col + "break" for _, col, end in c.returns}
     out = [f"{p}{suffix} = {a}" for p, a in zip(c.params, args) if p not in direct]
     # one return, the last statement: no loop to leave
     wrap = len(c.returns) > 1
@@ -218,6 +268,66 @@ def inline_lines(c: Callee, result: str, args: list[str], n: int, share_sv: bool
     return out
 
 
-def _dedent(line: str, cols: int) -> str:
-    head = len(line) - len(line.lstrip(" "))
-    return line[min(head, cols):]
+# -- a signature's function written into its entry point -----------------------------------
+
+def _returning(fn) -> set[int]:
+    """The ids of the nodes of ``fn`` that hold a ``return``."""
+    out: set[int] = set()
+
+    def visit(node) -> bool:
+        found = isinstance(node, pyast.Return)
+        for child in pyast.iter_child_nodes(node):
+            found = visit(child) or found
+        if found:
+            out.add(id(node))
+        return found
+
+    visit(fn)
+    return out
+
+
+def _terminal(stmts, returning: set[int]) -> bool:
+    """Every ``return`` in ``stmts`` ends the function once it is an assignment."""
+    for i, s in enumerate(stmts):
+        if id(s) not in returning:
+            continue
+        if i != len(stmts) - 1:
+            return False
+        if isinstance(s, pyast.If):
+            if not (_terminal(s.body, returning) and _terminal(s.orelse, returning)):
+                return False
+        elif isinstance(s, pyast.Try):
+            if any(id(h) in returning for h in s.handlers + s.finalbody):
+                return False
+            if not (_terminal(s.body, returning) and _terminal(s.orelse, returning)):
+                return False
+        elif not isinstance(s, pyast.Return):
+            return False
+    return True
+
+
+def inline_body(src: str, globals_: set[str], suffix: str, alias) -> tuple[list[str], bool] | None:
+    """(the lines, at indentation 0, of function ``src`` (``input``, ``_ctx``)
+    that set ``_r`` to its value instead of returning it; whether they read
+    the entry's ``_sv``), or None when it is not written into the entry.
+    ``globals_``: the names of its module, each read as ``alias(name)``
+    (the entries module's name for it); any other name it reads must be a
+    Python builtin. A function that starts with ``_SV`` (the values shared
+    per event: the same expression in every function, of ``input`` and
+    ``_ctx`` alone) reads the entry's, computed once."""
+    c = _parse(src, _NOT_IN_ENTRY)
+    if c is None or c.params or c.locals & {"_r", "_out", "_x"} \
+            or any(n not in globals_ and n not in _BUILTINS for n in c.loads):
+        return None
+    last, end = c.body[-1], c.fn.end_lineno
+    if not (isinstance(last, pyast.Return) and isinstance(last.value, pyast.Name) and last.value.id == "_U") \
+            or not _terminal(c.body[:-1], _returning(c.fn)):
+        return None
+    shared = c.prelude is not None
+    rename = {n: n + suffix for n in c.locals if not (shared and n == "_sv")}
+    rename.update({n: alias(n) for n in c.loads if n in globals_})
+    if end - c.head + 1 > ENTRY_MAX_LINES or last.lineno != end or c.lines[end - 1].strip() != "return _U":
+        return None
+    lines = _rewrite(c, rename, "_r")
+    return ["_r = _U"] + [_dedent(lines[no - 1], c.indent) for no in range(c.head, last.lineno)
+                          if no != c.prelude or not shared], shared
