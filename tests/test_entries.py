@@ -470,6 +470,16 @@ def test_inline_refuses(src):
     assert _inline(src) is None
 
 
+def test_inline_keywords():
+    # a keyword named as a name renamed (a local, a name of the module) is refused;
+    # another keeps its name
+    assert _inline("def f(input, _ctx):\n    _t1 = 1\n    if g(_t1=_t1):\n        return 1\n    return _U") is None
+    assert _inline("def f(input, _ctx):\n    if sorted(helper, helper=1):\n        return 1\n    return _U") is None
+    assert _inline("def f(input, _ctx):\n    _t1 = sorted(input, key=len)\n    if _t1:\n"
+                   "        return _t1\n    return _U") == \
+        "_r = _U\n_t1__9 = sorted(input, key=len)\nif _t1__9:\n    _r = _t1__9"
+
+
 def test_small_signatures_are_written_into_the_entry(tmp_path):
     out = _build(tmp_path, {"a.rego": FINDS.format(pkg="A"), "b.rego": CONFLICTS.format(pkg="B")})
     entries = (out / "_entries.py").read_text()

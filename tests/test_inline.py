@@ -157,6 +157,20 @@ def test_parse_callee_refusals():
     assert parse_callee(multiline) is None
 
 
+def test_parse_callee_refuses_what_renaming_would_break():
+    # a keyword argument named as a local: its NAME token would be renamed too
+    assert parse_callee("def f(input, _ctx, _a0):\n    x = _a0\n    return g(x=x)\n") is None
+    # an assignment to the caller's input
+    assert parse_callee("def f(input, _ctx):\n    input = 1\n    return input\n") is None
+    # a second _sv: the prelude is not shared (the caller's _sv stays the caller's)
+    twice = parse_callee("def g(input, _ctx):\n    _sv = _ctx.sv if _ctx.inp is input else {}\n"
+                         "    _sv = {}\n    return _sv\n")
+    assert twice.prelude is None
+    # a keyword of another name stays as it is; a multi-line docstring is not code
+    c = parse_callee('def f(input, _ctx, _a0):\n    """a\n    b"""\n    x = _a0\n    return g(y=x)\n')
+    assert inline_lines(c, "_r1", ["_k"], 3, False) == ["x_3i = _k", "_r1 = g(y=x_3i)"]
+
+
 def test_inline_lines_renames_and_returns():
     src = (
         "def f(input, _ctx, _a0, _a1):\n"

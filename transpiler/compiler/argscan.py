@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast as pyast
 
+from .inline import one_function
 from .names import Code, py_str, py_text
 
 _NAME = "\x00NAME"
@@ -56,19 +57,11 @@ def _shape(src: str, const: str | None) -> str | None:
     """The syntax tree of function ``src`` without its name and docstring,
     its local names numbered in order and the string ``const`` a marker;
     None when it is not one function."""
-    try:
-        tree = pyast.parse(src)
-    except SyntaxError:
+    got = one_function(src)
+    if got is None:
         return None
-    if len(tree.body) != 1 or not isinstance(tree.body[0], pyast.FunctionDef):
-        return None
-    fn = tree.body[0]
-    fn.name = "f"
-    body = fn.body
-    if body and isinstance(body[0], pyast.Expr) and isinstance(body[0].value, pyast.Constant) \
-            and isinstance(body[0].value.value, str):
-        body = body[1:]
-    fn.body = body
+    fn, body = got
+    fn.name, fn.body = "f", body
     stored = {n.id for n in pyast.walk(fn) if isinstance(n, pyast.Name) and isinstance(n.ctx, pyast.Store)}
     names: dict[str, str] = {}
     for node in pyast.walk(fn):

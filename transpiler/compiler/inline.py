@@ -88,7 +88,8 @@ class Callee:
     """A generated function parsed to be written in place."""
 
     __slots__ = ("lines", "params", "locals", "loads", "stored", "returns", "head", "body_start", "indent",
-                 "prelude", "values", "blocks", "depth", "code", "fn", "body", "looped")
+                 "prelude", "values", "blocks", "depth", "code", "fn", "body", "looped",
+                 "returning")
 
     def result(self) -> tuple[bool, str | None]:
         """(may be undefined, Rego kind or None) of the value computed: a
@@ -126,12 +127,16 @@ def _parse(src: str, refused: tuple) -> Callee | None:
     c = Callee()
     c.fn, c.body, c.params = fn, body, names[2:]
     c.locals, c.loads, c.stored, c.values, c.returns, c.looped = set(names[2:]), set(), set(), set(), [], False
+    c.returning = set()  # the ids of the nodes that hold a return
     keywords: set = set()
+    sv_stores = 0
 
-    def walk(node, in_loop):
+    def walk(node, in_loop) -> bool:  # (whether ``node`` holds a return)
+        nonlocal sv_stores
         if isinstance(node, refused):
             raise _Refused
-        if isinstance(node, pyast.Return):
+        found = isinstance(node, pyast.Return)
+        if found:
             if node.value is None:
                 raise _Refused
             c.looped = c.looped or in_loop
@@ -141,6 +146,7 @@ def _parse(src: str, refused: tuple) -> Callee | None:
             if isinstance(node.ctx, (pyast.Store, pyast.Del)):
                 c.locals.add(node.id)
                 c.stored.add(node.id)
+                sv_stores += node.id == "_sv"
             else:
                 c.loads.add(node.id)
         elif isinstance(node, pyast.ExceptHandler) and node.name:
@@ -149,7 +155,10 @@ def _parse(src: str, refused: tuple) -> Callee | None:
         elif isinstance(node, pyast.keyword) and node.arg:
             keywords.add(node.arg)
         for child in pyast.iter_child_nodes(node):
-            walk(child, in_loop or isinstance(node, _LOOPS))
+            found = walk(child, in_loop or isinstance(node, _LOOPS)) or found
+        if found:
+            c.returning.add(id(node))
+        return found
 
     try:
         for stmt in body:
@@ -171,19 +180,12 @@ def _parse(src: str, refused: tuple) -> Callee | None:
         return None
     first = body[0]
     c.prelude = first.lineno if pyast.dump(first) == _SV_DUMP and first.end_lineno == first.lineno \
-        and sum(n == "_sv" for n in _stores(body)) == 1 else None
+        and sv_stores == 1 else None
     code = [ln for ln in c.lines[c.body_start - 1:] if ln.strip() and not ln.strip().startswith("#")]
     c.code = len(code)
     c.blocks = _blocks(body)
     c.depth = max((len(ln) - len(ln.lstrip(" "))) // 4 for ln in code)
     return c
-
-
-def _stores(body):
-    for stmt in body:
-        for n in pyast.walk(stmt):
-            if isinstance(n, pyast.Name) and isinstance(n.ctx, pyast.Store):
-                yield n.id
 
 
 def _blocks(nodes) -> int:
@@ -270,22 +272,6 @@ def inline_lines(c: Callee, result: str, args: list[str], n: int, share_sv: bool
 
 # -- a signature's function written into its entry point -----------------------------------
 
-def _returning(fn) -> set[int]:
-    """The ids of the nodes of ``fn`` that hold a ``return``."""
-    out: set[int] = set()
-
-    def visit(node) -> bool:
-        found = isinstance(node, pyast.Return)
-        for child in pyast.iter_child_nodes(node):
-            found = visit(child) or found
-        if found:
-            out.add(id(node))
-        return found
-
-    visit(fn)
-    return out
-
-
 def _terminal(stmts, returning: set[int]) -> bool:
     """Every ``return`` in ``stmts`` ends the function once it is an assignment."""
     for i, s in enumerate(stmts):
@@ -321,7 +307,7 @@ def inline_body(src: str, globals_: set[str], suffix: str, alias) -> tuple[list[
         return None
     last, end = c.body[-1], c.fn.end_lineno
     if not (isinstance(last, pyast.Return) and isinstance(last.value, pyast.Name) and last.value.id == "_U") \
-            or not _terminal(c.body[:-1], _returning(c.fn)):
+            or not _terminal(c.body[:-1], c.returning):
         return None
     shared = c.prelude is not None
     rename = {n: n + suffix for n in c.locals if not (shared and n == "_sv")}
