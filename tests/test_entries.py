@@ -480,6 +480,16 @@ def test_inline_keywords():
         "_r = _U\n_t1__9 = sorted(input, key=len)\nif _t1__9:\n    _r = _t1__9"
 
 
+def test_inline_refused_binds_no_alias():
+    # (each alias asked for is a binding in the entries' _link)
+    asked = []
+    long = "def f(input, _ctx):\n" + "".join(f"    _t{i} = helper\n" for i in range(70)) + "    return _U"
+    assert inline_body(long, _GLOBALS, "__9", asked.append) is None
+    dead = "def f(input, _ctx):\n    if helper:\n        return 1\n    return _U\n    _t1 = 1"
+    assert inline_body(dead, _GLOBALS, "__9", asked.append) is None
+    assert asked == []
+
+
 def test_small_signatures_are_written_into_the_entry(tmp_path):
     out = _build(tmp_path, {"a.rego": FINDS.format(pkg="A"), "b.rego": CONFLICTS.format(pkg="B")})
     entries = (out / "_entries.py").read_text()

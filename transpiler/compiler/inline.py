@@ -306,14 +306,13 @@ def inline_body(src: str, globals_: set[str], suffix: str, alias) -> tuple[list[
             or any(n not in globals_ and n not in _BUILTINS for n in c.loads):
         return None
     last, end = c.body[-1], c.fn.end_lineno
-    if not (isinstance(last, pyast.Return) and isinstance(last.value, pyast.Name) and last.value.id == "_U") \
+    if end - c.head + 1 > ENTRY_MAX_LINES or last.lineno != end or c.lines[end - 1].strip() != "return _U" \
             or not _terminal(c.body[:-1], c.returning):
         return None
     shared = c.prelude is not None
+    # (``alias`` binds the name in the entries module: only for code written there)
     rename = {n: n + suffix for n in c.locals if not (shared and n == "_sv")}
     rename.update({n: alias(n) for n in c.loads if n in globals_})
-    if end - c.head + 1 > ENTRY_MAX_LINES or last.lineno != end or c.lines[end - 1].strip() != "return _U":
-        return None
     lines = _rewrite(c, rename, "_r")
     return ["_r = _U"] + [_dedent(lines[no - 1], c.indent) for no in range(c.head, last.lineno)
                           if no != c.prelude or not shared], shared
