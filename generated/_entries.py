@@ -7426,7 +7426,7 @@ ENTRIES = {
 
 def _link(modules):
     """Bind the signatures' functions."""
-    global _m0___e0_tracee_match, _m0___e1_tracee_match, _m0___e2_tracee_match, _m0___e3_tracee_match, _m10___s0_get_tracee_argument, _m10___s1_argument_or, _m11___K2, _m11___s0_get_tracee_argument, _m12___s0_get_tracee_argument, _m12___s1_argument_or, _m12__request_name, _m13___s0_get_tracee_argument, _m13___s1_get_tracee_argument, _m13__request_name, _m14___s3_get_tracee_argument, _m14__injections, _m15___s0_get_tracee_argument, _m16___s0_get_tracee_argument, _m17___K11, _m17___K8, _m17___K9, _m17___RE5, _m17___RE6, _m17___RE7, _m17___b_bits_and, _m17___b_lower, _m17___b_minus, _m17___e1_tracee_match, _m17___s0_get_tracee_argument, _m17___s1_get_tracee_argument, _m17___s2_get_tracee_argument, _m17___s3_argument_or, _m18___b_concat, _m18___s0_get_tracee_argument, _m18__audit_actions, _m19___b_sort, _m19___e0_reasons, _m19___e1_reasons, _m19___e2_reasons, _m19___e3_reasons, _m1___K4, _m1___K6, _m1___RE7, _m1___e0_new_root, _m1___e1_new_root, _m20__tracee_match, _m21___K3, _m21___L_tracee_lib_event__exec_name, _m21___b_concat, _m21___s0_arg, _m21__technique, _m22___K3, _m22___K4, _m22___K5, _m22___K6, _m22___K8, _m22___L_tracee_lib_event__exec_name, _m22___L_tracee_lib_event__option_value, _m22___s0_arg, _m22__tracee_match, _m23___K10, _m23___K11, _m23___e0_action, _m23___e0_pathname, _m23___e1_action, _m23___e1_pathname, _m23___e2_action, _m23___e2_pathname, _m24___K9, _m24___L_tracee_lib_event__exec_name, _m24___s1_arg, _m24___s3_arg, _m24__forged_date, _m24__touch_targets, _m25___e0_finding__xp_method, _m25___e1_finding__xp_method, _m25__finding, _m26___L_tracee_lib_event__exec_name, _m26___b_sort, _m26__changes, _m27___b_sort, _m27___b_trim_space, _m27___e0_actions, _m27___e1_actions, _m28__tracee_match, _m29___b_sort, _m29___e0_hijacks, _m29___e1_hijacks, _m2___K4, _m2___b_sort, _m2___s0_arg, _m2___s1_arg, _m2__gained, _m30___L_tracee_lib_event__exec_name, _m30___b_sort, _m30__found, _m30__script, _m31___K11, _m31___RE5, _m31___RE6, _m31___RE7, _m31___RE8, _m31___RE9, _m31___s0_arg, _m31__location, _m31__tracee_match, _m32___L_tracee_lib_event__exec_name, _m32__method, _m33___b_sort, _m33___e0_reasons, _m33___e1_reasons, _m33___e2_reasons, _m33___s0_arg, _m34___K10, _m34___K5, _m34___K8, _m34___L_tracee_lib_event__exec_name, _m34___RE9, _m34___b_plus, _m34___s2_arg, _m34__netcat_scan, _m34__tracee_match, _m35___K19, _m35___K4, _m35___L_tracee_lib_event__exec_name, _m35___s0_arg, _m35__creates, _m35__sensitive, _m36___L_tracee_lib_event__exec_name, _m36__reads, _m36__selection, _m37___L_tracee_helpers__in_container, _m37___b_concat, _m37___s2_get_tracee_argument, _m37___s3_get_tracee_argument, _m37__api_server_names, _m38__tracee_match, _m39___K10, _m39___K11, _m39___K6, _m39___K9, _m39___L_tracee_lib_event__exec_name, _m39___b___x_and, _m39___b_object_get, _m39__namespace, _m39__operands, _m39__tracee_match, _m3___e0_tracee_match, _m3___e1_tracee_match, _m3___e2_tracee_match, _m40___K4, _m40___L_tracee_helpers__in_container, _m40___e0_tracee_match, _m40___e1_tracee_match, _m40___s0_get_tracee_argument, _m40___s1_get_tracee_argument, _m40___s2_argument_or, _m41___K3, _m41___K6, _m41___RE4, _m41___b_minus, _m41___s0_get_tracee_argument, _m42___K5, _m42___K6, _m42___RE2, _m42___RE4, _m42___b_bits_and, _m42___b_lower, _m42___b_to_number, _m42___e0_tracee_match, _m42___s1_get_tracee_argument, _m42___s2_get_tracee_argument, _m42__own_memory, _m43___K3, _m43___K4, _m43___K6, _m43___K7, _m43___b_bits_and, _m43___b_lower, _m43___s0_get_tracee_argument, _m43___s1_get_tracee_argument, _m43___s2_get_tracee_argument, _m44___K3, _m44___L_tracee_helpers__is_file_read, _m44___s0_get_tracee_argument, _m44___s1_get_tracee_argument, _m45___K3, _m45___K4, _m45___b_bits_and, _m45___b_lower, _m45___s0_get_tracee_argument, _m45___s1_get_tracee_argument, _m45___s2_get_tracee_argument, _m46___K3, _m46___K4, _m46___K5, _m46___L_tracee_helpers__in_container, _m46___b_bits_and, _m46___b_lower, _m46___e0_tracee_match, _m46___s0_get_tracee_argument, _m46___s1_get_tracee_argument, _m47___K2, _m47___K3, _m47___K4, _m47___b_bits_and, _m47___b_lower, _m47___s0_get_tracee_argument, _m47___s1_get_tracee_argument, _m48___K5, _m48___K6, _m48___K8, _m48___RE4, _m48___b_bits_and, _m48___b_lower, _m48___e0_tracee_match, _m48___s0_get_tracee_argument, _m48___s1_get_tracee_argument, _m48___s2_get_tracee_argument, _m49___L_tracee_helpers__is_file_read, _m49___s0_get_tracee_argument, _m49___s1_get_tracee_argument, _m4__hooked_pointers, _m50___K5, _m50___L_tracee_helpers__is_file_read, _m50___s0_get_tracee_argument, _m50___s1_get_tracee_argument, _m51___K11, _m51___K6, _m51___e0_written_path, _m51___e1_written_path, _m52___K3, _m52___K4, _m52___b_bits_and, _m52___b_lower, _m52___e0_tracee_match, _m52___s0_get_tracee_argument, _m52___s1_get_tracee_argument, _m52___s2_get_tracee_argument, _m53___K11, _m53___K8, _m53___K9, _m53___L_tracee_helpers__is_file_read, _m53___b_bits_and, _m53___b_lower, _m53___e0_tracee_match, _m53___s1_get_tracee_argument, _m53___s2_get_tracee_argument, _m53__target_pid, _m54___K4, _m54___K5, _m54___L_tracee_helpers__is_file_read, _m54___s0_get_tracee_argument, _m54___s1_get_tracee_argument, _m55___K6, _m55___s0_arg, _m55___s1_arg, _m55___s2_has_open_flag, _m55___s3_has_open_flag, _m55__key_kind, _m55__tracee_match, _m56___K3, _m56___K5, _m56___b_minus, _m56___e0_written_path, _m56___e1_written_path, _m57___K4, _m57___K8, _m57___L_tracee_helpers__is_file_read, _m57___RE5, _m57___RE6, _m57___RE7, _m57___s0_get_tracee_argument, _m57___s1_get_tracee_argument, _m57__tracee_match, _m58___K8, _m58___K9, _m58___RE7, _m58___b_minus, _m58___e0_target, _m58___e1_target, _m58__finding, _m58__target, _m58__unit_of, _m59___K14, _m59___e0_target, _m59___e1_target, _m59__scope, _m5___s0_get_tracee_argument, _m5___s1_argument_or, _m5___s4_argument_or, _m5___s7_argument_or, _m60___K7, _m60___K9, _m60___b_replace, _m60___b_trim_prefix, _m60___s0_arg, _m60___s1_arg, _m60___s2_has_open_flag, _m60___s3_has_open_flag, _m60__purpose, _m60__tracee_match, _m61___K4, _m61___L_tracee_helpers__in_container, _m61___RE3, _m61___s0_get_tracee_argument, _m62___K2, _m62___K3, _m62___b_bits_and, _m62___b_lower, _m62___b_minus, _m62___e0_tracee_match, _m62___s0_get_tracee_argument, _m62___s1_get_tracee_argument, _m63___K5, _m63___L_tracee_helpers__in_container, _m63___b_minus, _m63___s0_get_tracee_argument, _m63___s1_get_tracee_argument, _m64___e0_tracee_match, _m65___K3, _m65___s0_get_tracee_argument, _m65___s1_argument_or, _m65___s4_get_tracee_argument, _m66___L_tracee_helpers__in_container, _m66___s0_get_tracee_argument, _m66___s3_get_tracee_argument, _m66___s4_argument_or, _m66__kind, _m67___s0_get_tracee_argument, _m67___s1_get_tracee_argument, _m67___s2_get_tracee_argument, _m67__finding, _m68___K4, _m68___b_object_get, _m68___s0_get_tracee_argument, _m68___s1_get_tracee_argument, _m68___s2_get_tracee_argument, _m68___s3_argument_or, _m68__tracee_match, _m68__type_name, _m69___K1, _m69___K9, _m6___K4, _m6___K5, _m6___RE2, _m6___b_array_slice, _m6___e0_tracee_match, _m6___s0_get_tracee_argument, _m6___s1_get_tracee_argument, _m7___s0_get_tracee_argument, _m7__alert_message, _m8___K10, _m8___K11, _m8___K3, _m8___RE12, _m8___e0_in_temporary_dir, _m8___e0_tracee_match, _m8___e1_in_temporary_dir, _m8___e1_tracee_match, _m8__components, _m9___K25, _m9___b_object_get, _m9___s0_get_tracee_argument, _m9___s1_argument_or, _m9__verdict
+    global _m0___e0_tracee_match, _m0___e1_tracee_match, _m0___e2_tracee_match, _m0___e3_tracee_match, _m10___s0_get_tracee_argument, _m10___s1_argument_or, _m11___K2, _m11___s0_get_tracee_argument, _m12___s0_get_tracee_argument, _m12___s1_argument_or, _m12__request_name, _m13___s0_get_tracee_argument, _m13___s1_get_tracee_argument, _m13__request_name, _m14___s3_get_tracee_argument, _m14__injections, _m15___s0_get_tracee_argument, _m16___s0_get_tracee_argument, _m17___K11, _m17___RE5, _m17___RE6, _m17___RE7, _m17___b_minus, _m17___e1_tracee_match, _m17___s0_get_tracee_argument, _m17___s2_get_tracee_argument, _m17___s3_argument_or, _m18___b_concat, _m18___s0_get_tracee_argument, _m18__audit_actions, _m19___b_sort, _m19___e0_reasons, _m19___e1_reasons, _m19___e2_reasons, _m19___e3_reasons, _m1___K4, _m1___K6, _m1___RE7, _m1___e0_new_root, _m1___e1_new_root, _m20__tracee_match, _m21___K3, _m21___L_tracee_lib_event__exec_name, _m21___b_concat, _m21___s0_arg, _m21__technique, _m22__tracee_match, _m23___K10, _m23___K11, _m23___e0_action, _m23___e0_pathname, _m23___e1_action, _m23___e1_pathname, _m23___e2_action, _m23___e2_pathname, _m24___K9, _m24___L_tracee_lib_event__exec_name, _m24___s1_arg, _m24___s3_arg, _m24__forged_date, _m24__touch_targets, _m25___e0_finding__xp_method, _m25___e1_finding__xp_method, _m25__finding, _m26___L_tracee_lib_event__exec_name, _m26___b_sort, _m26__changes, _m27___b_sort, _m27___b_trim_space, _m27___e0_actions, _m27___e1_actions, _m28__tracee_match, _m29___b_sort, _m29___e0_hijacks, _m29___e1_hijacks, _m2___K4, _m2___b_sort, _m2___s0_arg, _m2___s1_arg, _m2__gained, _m30___L_tracee_lib_event__exec_name, _m30___b_sort, _m30__found, _m30__script, _m31__tracee_match, _m32___L_tracee_lib_event__exec_name, _m32__method, _m33___b_sort, _m33___e0_reasons, _m33___e1_reasons, _m33___e2_reasons, _m33___s0_arg, _m34__tracee_match, _m35___K19, _m35___K4, _m35___L_tracee_lib_event__exec_name, _m35___s0_arg, _m35__creates, _m35__sensitive, _m36___L_tracee_lib_event__exec_name, _m36__reads, _m36__selection, _m37___L_tracee_helpers__in_container, _m37___b_concat, _m37___s2_get_tracee_argument, _m37___s3_get_tracee_argument, _m37__api_server_names, _m38__tracee_match, _m39__tracee_match, _m3___e0_tracee_match, _m3___e1_tracee_match, _m3___e2_tracee_match, _m40___e0_tracee_match, _m40___e1_tracee_match, _m41___K3, _m41___K6, _m41___RE4, _m41___b_minus, _m41___s0_get_tracee_argument, _m42___e0_tracee_match, _m43___K3, _m43___K4, _m43___K6, _m43___K7, _m43___b_bits_and, _m43___b_lower, _m43___s0_get_tracee_argument, _m43___s1_get_tracee_argument, _m43___s2_get_tracee_argument, _m44___K3, _m44___L_tracee_helpers__is_file_read, _m44___s0_get_tracee_argument, _m44___s1_get_tracee_argument, _m45___K3, _m45___K4, _m45___b_bits_and, _m45___b_lower, _m45___s0_get_tracee_argument, _m45___s1_get_tracee_argument, _m45___s2_get_tracee_argument, _m46___e0_tracee_match, _m47___K2, _m47___K3, _m47___K4, _m47___b_bits_and, _m47___b_lower, _m47___s0_get_tracee_argument, _m47___s1_get_tracee_argument, _m48___K8, _m48___RE4, _m48___e0_tracee_match, _m48___s2_get_tracee_argument, _m49___L_tracee_helpers__is_file_read, _m49___s0_get_tracee_argument, _m49___s1_get_tracee_argument, _m4__hooked_pointers, _m50___K5, _m50___L_tracee_helpers__is_file_read, _m50___s0_get_tracee_argument, _m50___s1_get_tracee_argument, _m51___K11, _m51___K6, _m51___e0_written_path, _m51___e1_written_path, _m52___e0_tracee_match, _m52___s2_get_tracee_argument, _m53___e0_tracee_match, _m54___K4, _m54___K5, _m54___L_tracee_helpers__is_file_read, _m54___s0_get_tracee_argument, _m54___s1_get_tracee_argument, _m55__tracee_match, _m56___K3, _m56___K5, _m56___b_minus, _m56___e0_written_path, _m56___e1_written_path, _m57__tracee_match, _m58___K8, _m58___K9, _m58___RE7, _m58___b_minus, _m58___e0_target, _m58___e1_target, _m58__finding, _m58__target, _m58__unit_of, _m59___K14, _m59___e0_target, _m59___e1_target, _m59__scope, _m5___s0_get_tracee_argument, _m5___s1_argument_or, _m5___s4_argument_or, _m5___s7_argument_or, _m60__tracee_match, _m61___K4, _m61___L_tracee_helpers__in_container, _m61___RE3, _m61___s0_get_tracee_argument, _m62___e0_tracee_match, _m63___K5, _m63___L_tracee_helpers__in_container, _m63___b_minus, _m63___s0_get_tracee_argument, _m63___s1_get_tracee_argument, _m64___e0_tracee_match, _m65___K3, _m65___s0_get_tracee_argument, _m65___s1_argument_or, _m65___s4_get_tracee_argument, _m66___L_tracee_helpers__in_container, _m66___s0_get_tracee_argument, _m66___s3_get_tracee_argument, _m66___s4_argument_or, _m66__kind, _m67___s0_get_tracee_argument, _m67___s1_get_tracee_argument, _m67___s2_get_tracee_argument, _m67__finding, _m68__tracee_match, _m69___K1, _m69___K9, _m6___e0_tracee_match, _m7___s0_get_tracee_argument, _m7__alert_message, _m8___e0_tracee_match, _m8___e1_tracee_match, _m9___K25, _m9___b_object_get, _m9___s0_get_tracee_argument, _m9___s1_argument_or, _m9__verdict
     _m0___e0_tracee_match = modules["tracee.TRC_R2P_039"]._e0_tracee_match
     _m0___e1_tracee_match = modules["tracee.TRC_R2P_039"]._e1_tracee_match
     _m0___e2_tracee_match = modules["tracee.TRC_R2P_039"]._e2_tracee_match
@@ -7446,17 +7446,12 @@ def _link(modules):
     _m15___s0_get_tracee_argument = modules["tracee.TRC_R2P_007"]._s0_get_tracee_argument
     _m16___s0_get_tracee_argument = modules["tracee.TRC_R2P_021"]._s0_get_tracee_argument
     _m17___K11 = modules["tracee.TRC_R2P_026"]._K11
-    _m17___K8 = modules["tracee.TRC_R2P_026"]._K8
-    _m17___K9 = modules["tracee.TRC_R2P_026"]._K9
     _m17___RE5 = modules["tracee.TRC_R2P_026"]._RE5
     _m17___RE6 = modules["tracee.TRC_R2P_026"]._RE6
     _m17___RE7 = modules["tracee.TRC_R2P_026"]._RE7
-    _m17___b_bits_and = modules["tracee.TRC_R2P_026"]._b_bits_and
-    _m17___b_lower = modules["tracee.TRC_R2P_026"]._b_lower
     _m17___b_minus = modules["tracee.TRC_R2P_026"]._b_minus
     _m17___e1_tracee_match = modules["tracee.TRC_R2P_026"]._e1_tracee_match
     _m17___s0_get_tracee_argument = modules["tracee.TRC_R2P_026"]._s0_get_tracee_argument
-    _m17___s1_get_tracee_argument = modules["tracee.TRC_R2P_026"]._s1_get_tracee_argument
     _m17___s2_get_tracee_argument = modules["tracee.TRC_R2P_026"]._s2_get_tracee_argument
     _m17___s3_argument_or = modules["tracee.TRC_R2P_026"]._s3_argument_or
     _m18___b_concat = modules["tracee.TRC_R2P_034"]._b_concat
@@ -7480,18 +7475,6 @@ def _link(modules):
     _m21___b_concat = modules["tracee.TRC_R2P_042"]._b_concat
     _m21___s0_arg = modules["tracee.TRC_R2P_042"]._s0_arg
     _m21__technique = modules["tracee.TRC_R2P_042"].technique
-    _m22___K3 = modules["tracee.TRC_R2P_043"]._K3
-    _m22___K4 = modules["tracee.TRC_R2P_043"]._K4
-    _m22___K5 = modules["tracee.TRC_R2P_043"]._K5
-    _m22___K6 = modules["tracee.TRC_R2P_043"]._K6
-    _m22___K8 = modules["tracee.TRC_R2P_043"]._K8
-    _m22___L_tracee_lib_event__exec_name = modules[
-        "tracee.TRC_R2P_043"
-    ]._L_tracee_lib_event__exec_name
-    _m22___L_tracee_lib_event__option_value = modules[
-        "tracee.TRC_R2P_043"
-    ]._L_tracee_lib_event__option_value
-    _m22___s0_arg = modules["tracee.TRC_R2P_043"]._s0_arg
     _m22__tracee_match = modules["tracee.TRC_R2P_043"].tracee_match
     _m23___K10 = modules["tracee.TRC_R2P_045"]._K10
     _m23___K11 = modules["tracee.TRC_R2P_045"]._K11
@@ -7536,14 +7519,6 @@ def _link(modules):
     _m30___b_sort = modules["tracee.TRC_R2P_055"]._b_sort
     _m30__found = modules["tracee.TRC_R2P_055"].found
     _m30__script = modules["tracee.TRC_R2P_055"].script
-    _m31___K11 = modules["tracee.TRC_R2P_056"]._K11
-    _m31___RE5 = modules["tracee.TRC_R2P_056"]._RE5
-    _m31___RE6 = modules["tracee.TRC_R2P_056"]._RE6
-    _m31___RE7 = modules["tracee.TRC_R2P_056"]._RE7
-    _m31___RE8 = modules["tracee.TRC_R2P_056"]._RE8
-    _m31___RE9 = modules["tracee.TRC_R2P_056"]._RE9
-    _m31___s0_arg = modules["tracee.TRC_R2P_056"]._s0_arg
-    _m31__location = modules["tracee.TRC_R2P_056"].location
     _m31__tracee_match = modules["tracee.TRC_R2P_056"].tracee_match
     _m32___L_tracee_lib_event__exec_name = modules[
         "tracee.TRC_R2P_057"
@@ -7554,16 +7529,6 @@ def _link(modules):
     _m33___e1_reasons = modules["tracee.TRC_R2P_059"]._e1_reasons
     _m33___e2_reasons = modules["tracee.TRC_R2P_059"]._e2_reasons
     _m33___s0_arg = modules["tracee.TRC_R2P_059"]._s0_arg
-    _m34___K10 = modules["tracee.TRC_R2P_061"]._K10
-    _m34___K5 = modules["tracee.TRC_R2P_061"]._K5
-    _m34___K8 = modules["tracee.TRC_R2P_061"]._K8
-    _m34___L_tracee_lib_event__exec_name = modules[
-        "tracee.TRC_R2P_061"
-    ]._L_tracee_lib_event__exec_name
-    _m34___RE9 = modules["tracee.TRC_R2P_061"]._RE9
-    _m34___b_plus = modules["tracee.TRC_R2P_061"]._b_plus
-    _m34___s2_arg = modules["tracee.TRC_R2P_061"]._s2_arg
-    _m34__netcat_scan = modules["tracee.TRC_R2P_061"].netcat_scan
     _m34__tracee_match = modules["tracee.TRC_R2P_061"].tracee_match
     _m35___K19 = modules["tracee.TRC_R2P_062"]._K19
     _m35___K4 = modules["tracee.TRC_R2P_062"]._K4
@@ -7586,46 +7551,18 @@ def _link(modules):
     _m37___s3_get_tracee_argument = modules["tracee.TRC_R2P_014"]._s3_get_tracee_argument
     _m37__api_server_names = modules["tracee.TRC_R2P_014"].api_server_names
     _m38__tracee_match = modules["tracee.TRC_R2P_050"].tracee_match
-    _m39___K10 = modules["tracee.TRC_R2P_067"]._K10
-    _m39___K11 = modules["tracee.TRC_R2P_067"]._K11
-    _m39___K6 = modules["tracee.TRC_R2P_067"]._K6
-    _m39___K9 = modules["tracee.TRC_R2P_067"]._K9
-    _m39___L_tracee_lib_event__exec_name = modules[
-        "tracee.TRC_R2P_067"
-    ]._L_tracee_lib_event__exec_name
-    _m39___b___x_and = modules["tracee.TRC_R2P_067"]._b___x_and
-    _m39___b_object_get = modules["tracee.TRC_R2P_067"]._b_object_get
-    _m39__namespace = modules["tracee.TRC_R2P_067"].namespace
-    _m39__operands = modules["tracee.TRC_R2P_067"].operands
     _m39__tracee_match = modules["tracee.TRC_R2P_067"].tracee_match
     _m3___e0_tracee_match = modules["tracee.TRC_R2P_010"]._e0_tracee_match
     _m3___e1_tracee_match = modules["tracee.TRC_R2P_010"]._e1_tracee_match
     _m3___e2_tracee_match = modules["tracee.TRC_R2P_010"]._e2_tracee_match
-    _m40___K4 = modules["tracee.TRC_R2P_069"]._K4
-    _m40___L_tracee_helpers__in_container = modules[
-        "tracee.TRC_R2P_069"
-    ]._L_tracee_helpers__in_container
     _m40___e0_tracee_match = modules["tracee.TRC_R2P_069"]._e0_tracee_match
     _m40___e1_tracee_match = modules["tracee.TRC_R2P_069"]._e1_tracee_match
-    _m40___s0_get_tracee_argument = modules["tracee.TRC_R2P_069"]._s0_get_tracee_argument
-    _m40___s1_get_tracee_argument = modules["tracee.TRC_R2P_069"]._s1_get_tracee_argument
-    _m40___s2_argument_or = modules["tracee.TRC_R2P_069"]._s2_argument_or
     _m41___K3 = modules["tracee.TRC_R2P_022"]._K3
     _m41___K6 = modules["tracee.TRC_R2P_022"]._K6
     _m41___RE4 = modules["tracee.TRC_R2P_022"]._RE4
     _m41___b_minus = modules["tracee.TRC_R2P_022"]._b_minus
     _m41___s0_get_tracee_argument = modules["tracee.TRC_R2P_022"]._s0_get_tracee_argument
-    _m42___K5 = modules["tracee.TRC_R2P_003"]._K5
-    _m42___K6 = modules["tracee.TRC_R2P_003"]._K6
-    _m42___RE2 = modules["tracee.TRC_R2P_003"]._RE2
-    _m42___RE4 = modules["tracee.TRC_R2P_003"]._RE4
-    _m42___b_bits_and = modules["tracee.TRC_R2P_003"]._b_bits_and
-    _m42___b_lower = modules["tracee.TRC_R2P_003"]._b_lower
-    _m42___b_to_number = modules["tracee.TRC_R2P_003"]._b_to_number
     _m42___e0_tracee_match = modules["tracee.TRC_R2P_003"]._e0_tracee_match
-    _m42___s1_get_tracee_argument = modules["tracee.TRC_R2P_003"]._s1_get_tracee_argument
-    _m42___s2_get_tracee_argument = modules["tracee.TRC_R2P_003"]._s2_get_tracee_argument
-    _m42__own_memory = modules["tracee.TRC_R2P_003"].own_memory
     _m43___K3 = modules["tracee.TRC_R2P_006"]._K3
     _m43___K4 = modules["tracee.TRC_R2P_006"]._K4
     _m43___K6 = modules["tracee.TRC_R2P_006"]._K6
@@ -7648,17 +7585,7 @@ def _link(modules):
     _m45___s0_get_tracee_argument = modules["tracee.TRC_R2P_015"]._s0_get_tracee_argument
     _m45___s1_get_tracee_argument = modules["tracee.TRC_R2P_015"]._s1_get_tracee_argument
     _m45___s2_get_tracee_argument = modules["tracee.TRC_R2P_015"]._s2_get_tracee_argument
-    _m46___K3 = modules["tracee.TRC_R2P_017"]._K3
-    _m46___K4 = modules["tracee.TRC_R2P_017"]._K4
-    _m46___K5 = modules["tracee.TRC_R2P_017"]._K5
-    _m46___L_tracee_helpers__in_container = modules[
-        "tracee.TRC_R2P_017"
-    ]._L_tracee_helpers__in_container
-    _m46___b_bits_and = modules["tracee.TRC_R2P_017"]._b_bits_and
-    _m46___b_lower = modules["tracee.TRC_R2P_017"]._b_lower
     _m46___e0_tracee_match = modules["tracee.TRC_R2P_017"]._e0_tracee_match
-    _m46___s0_get_tracee_argument = modules["tracee.TRC_R2P_017"]._s0_get_tracee_argument
-    _m46___s1_get_tracee_argument = modules["tracee.TRC_R2P_017"]._s1_get_tracee_argument
     _m47___K2 = modules["tracee.TRC_R2P_018"]._K2
     _m47___K3 = modules["tracee.TRC_R2P_018"]._K3
     _m47___K4 = modules["tracee.TRC_R2P_018"]._K4
@@ -7666,15 +7593,9 @@ def _link(modules):
     _m47___b_lower = modules["tracee.TRC_R2P_018"]._b_lower
     _m47___s0_get_tracee_argument = modules["tracee.TRC_R2P_018"]._s0_get_tracee_argument
     _m47___s1_get_tracee_argument = modules["tracee.TRC_R2P_018"]._s1_get_tracee_argument
-    _m48___K5 = modules["tracee.TRC_R2P_019"]._K5
-    _m48___K6 = modules["tracee.TRC_R2P_019"]._K6
     _m48___K8 = modules["tracee.TRC_R2P_019"]._K8
     _m48___RE4 = modules["tracee.TRC_R2P_019"]._RE4
-    _m48___b_bits_and = modules["tracee.TRC_R2P_019"]._b_bits_and
-    _m48___b_lower = modules["tracee.TRC_R2P_019"]._b_lower
     _m48___e0_tracee_match = modules["tracee.TRC_R2P_019"]._e0_tracee_match
-    _m48___s0_get_tracee_argument = modules["tracee.TRC_R2P_019"]._s0_get_tracee_argument
-    _m48___s1_get_tracee_argument = modules["tracee.TRC_R2P_019"]._s1_get_tracee_argument
     _m48___s2_get_tracee_argument = modules["tracee.TRC_R2P_019"]._s2_get_tracee_argument
     _m49___L_tracee_helpers__is_file_read = modules[
         "tracee.TRC_R2P_023"
@@ -7692,26 +7613,9 @@ def _link(modules):
     _m51___K6 = modules["tracee.TRC_R2P_027"]._K6
     _m51___e0_written_path = modules["tracee.TRC_R2P_027"]._e0_written_path
     _m51___e1_written_path = modules["tracee.TRC_R2P_027"]._e1_written_path
-    _m52___K3 = modules["tracee.TRC_R2P_028"]._K3
-    _m52___K4 = modules["tracee.TRC_R2P_028"]._K4
-    _m52___b_bits_and = modules["tracee.TRC_R2P_028"]._b_bits_and
-    _m52___b_lower = modules["tracee.TRC_R2P_028"]._b_lower
     _m52___e0_tracee_match = modules["tracee.TRC_R2P_028"]._e0_tracee_match
-    _m52___s0_get_tracee_argument = modules["tracee.TRC_R2P_028"]._s0_get_tracee_argument
-    _m52___s1_get_tracee_argument = modules["tracee.TRC_R2P_028"]._s1_get_tracee_argument
     _m52___s2_get_tracee_argument = modules["tracee.TRC_R2P_028"]._s2_get_tracee_argument
-    _m53___K11 = modules["tracee.TRC_R2P_033"]._K11
-    _m53___K8 = modules["tracee.TRC_R2P_033"]._K8
-    _m53___K9 = modules["tracee.TRC_R2P_033"]._K9
-    _m53___L_tracee_helpers__is_file_read = modules[
-        "tracee.TRC_R2P_033"
-    ]._L_tracee_helpers__is_file_read
-    _m53___b_bits_and = modules["tracee.TRC_R2P_033"]._b_bits_and
-    _m53___b_lower = modules["tracee.TRC_R2P_033"]._b_lower
     _m53___e0_tracee_match = modules["tracee.TRC_R2P_033"]._e0_tracee_match
-    _m53___s1_get_tracee_argument = modules["tracee.TRC_R2P_033"]._s1_get_tracee_argument
-    _m53___s2_get_tracee_argument = modules["tracee.TRC_R2P_033"]._s2_get_tracee_argument
-    _m53__target_pid = modules["tracee.TRC_R2P_033"].target_pid
     _m54___K4 = modules["tracee.TRC_R2P_035"]._K4
     _m54___K5 = modules["tracee.TRC_R2P_035"]._K5
     _m54___L_tracee_helpers__is_file_read = modules[
@@ -7719,28 +7623,12 @@ def _link(modules):
     ]._L_tracee_helpers__is_file_read
     _m54___s0_get_tracee_argument = modules["tracee.TRC_R2P_035"]._s0_get_tracee_argument
     _m54___s1_get_tracee_argument = modules["tracee.TRC_R2P_035"]._s1_get_tracee_argument
-    _m55___K6 = modules["tracee.TRC_R2P_036"]._K6
-    _m55___s0_arg = modules["tracee.TRC_R2P_036"]._s0_arg
-    _m55___s1_arg = modules["tracee.TRC_R2P_036"]._s1_arg
-    _m55___s2_has_open_flag = modules["tracee.TRC_R2P_036"]._s2_has_open_flag
-    _m55___s3_has_open_flag = modules["tracee.TRC_R2P_036"]._s3_has_open_flag
-    _m55__key_kind = modules["tracee.TRC_R2P_036"].key_kind
     _m55__tracee_match = modules["tracee.TRC_R2P_036"].tracee_match
     _m56___K3 = modules["tracee.TRC_R2P_037"]._K3
     _m56___K5 = modules["tracee.TRC_R2P_037"]._K5
     _m56___b_minus = modules["tracee.TRC_R2P_037"]._b_minus
     _m56___e0_written_path = modules["tracee.TRC_R2P_037"]._e0_written_path
     _m56___e1_written_path = modules["tracee.TRC_R2P_037"]._e1_written_path
-    _m57___K4 = modules["tracee.TRC_R2P_063"]._K4
-    _m57___K8 = modules["tracee.TRC_R2P_063"]._K8
-    _m57___L_tracee_helpers__is_file_read = modules[
-        "tracee.TRC_R2P_063"
-    ]._L_tracee_helpers__is_file_read
-    _m57___RE5 = modules["tracee.TRC_R2P_063"]._RE5
-    _m57___RE6 = modules["tracee.TRC_R2P_063"]._RE6
-    _m57___RE7 = modules["tracee.TRC_R2P_063"]._RE7
-    _m57___s0_get_tracee_argument = modules["tracee.TRC_R2P_063"]._s0_get_tracee_argument
-    _m57___s1_get_tracee_argument = modules["tracee.TRC_R2P_063"]._s1_get_tracee_argument
     _m57__tracee_match = modules["tracee.TRC_R2P_063"].tracee_match
     _m58___K8 = modules["tracee.TRC_R2P_065"]._K8
     _m58___K9 = modules["tracee.TRC_R2P_065"]._K9
@@ -7759,15 +7647,6 @@ def _link(modules):
     _m5___s1_argument_or = modules["tracee.TRC_R2P_030"]._s1_argument_or
     _m5___s4_argument_or = modules["tracee.TRC_R2P_030"]._s4_argument_or
     _m5___s7_argument_or = modules["tracee.TRC_R2P_030"]._s7_argument_or
-    _m60___K7 = modules["tracee.TRC_R2P_070"]._K7
-    _m60___K9 = modules["tracee.TRC_R2P_070"]._K9
-    _m60___b_replace = modules["tracee.TRC_R2P_070"]._b_replace
-    _m60___b_trim_prefix = modules["tracee.TRC_R2P_070"]._b_trim_prefix
-    _m60___s0_arg = modules["tracee.TRC_R2P_070"]._s0_arg
-    _m60___s1_arg = modules["tracee.TRC_R2P_070"]._s1_arg
-    _m60___s2_has_open_flag = modules["tracee.TRC_R2P_070"]._s2_has_open_flag
-    _m60___s3_has_open_flag = modules["tracee.TRC_R2P_070"]._s3_has_open_flag
-    _m60__purpose = modules["tracee.TRC_R2P_070"].purpose
     _m60__tracee_match = modules["tracee.TRC_R2P_070"].tracee_match
     _m61___K4 = modules["tracee.TRC_R2P_013"]._K4
     _m61___L_tracee_helpers__in_container = modules[
@@ -7775,14 +7654,7 @@ def _link(modules):
     ]._L_tracee_helpers__in_container
     _m61___RE3 = modules["tracee.TRC_R2P_013"]._RE3
     _m61___s0_get_tracee_argument = modules["tracee.TRC_R2P_013"]._s0_get_tracee_argument
-    _m62___K2 = modules["tracee.TRC_R2P_016"]._K2
-    _m62___K3 = modules["tracee.TRC_R2P_016"]._K3
-    _m62___b_bits_and = modules["tracee.TRC_R2P_016"]._b_bits_and
-    _m62___b_lower = modules["tracee.TRC_R2P_016"]._b_lower
-    _m62___b_minus = modules["tracee.TRC_R2P_016"]._b_minus
     _m62___e0_tracee_match = modules["tracee.TRC_R2P_016"]._e0_tracee_match
-    _m62___s0_get_tracee_argument = modules["tracee.TRC_R2P_016"]._s0_get_tracee_argument
-    _m62___s1_get_tracee_argument = modules["tracee.TRC_R2P_016"]._s1_get_tracee_argument
     _m63___K5 = modules["tracee.TRC_R2P_020"]._K5
     _m63___L_tracee_helpers__in_container = modules[
         "tracee.TRC_R2P_020"
@@ -7806,34 +7678,14 @@ def _link(modules):
     _m67___s1_get_tracee_argument = modules["tracee.TRC_R2P_029"]._s1_get_tracee_argument
     _m67___s2_get_tracee_argument = modules["tracee.TRC_R2P_029"]._s2_get_tracee_argument
     _m67__finding = modules["tracee.TRC_R2P_029"].finding
-    _m68___K4 = modules["tracee.TRC_R2P_044"]._K4
-    _m68___b_object_get = modules["tracee.TRC_R2P_044"]._b_object_get
-    _m68___s0_get_tracee_argument = modules["tracee.TRC_R2P_044"]._s0_get_tracee_argument
-    _m68___s1_get_tracee_argument = modules["tracee.TRC_R2P_044"]._s1_get_tracee_argument
-    _m68___s2_get_tracee_argument = modules["tracee.TRC_R2P_044"]._s2_get_tracee_argument
-    _m68___s3_argument_or = modules["tracee.TRC_R2P_044"]._s3_argument_or
     _m68__tracee_match = modules["tracee.TRC_R2P_044"].tracee_match
-    _m68__type_name = modules["tracee.TRC_R2P_044"].type_name
     _m69___K1 = modules["tracee.TRC_R2P_040"]._K1
     _m69___K9 = modules["tracee.TRC_R2P_040"]._K9
-    _m6___K4 = modules["tracee.TRC_R2P_008"]._K4
-    _m6___K5 = modules["tracee.TRC_R2P_008"]._K5
-    _m6___RE2 = modules["tracee.TRC_R2P_008"]._RE2
-    _m6___b_array_slice = modules["tracee.TRC_R2P_008"]._b_array_slice
     _m6___e0_tracee_match = modules["tracee.TRC_R2P_008"]._e0_tracee_match
-    _m6___s0_get_tracee_argument = modules["tracee.TRC_R2P_008"]._s0_get_tracee_argument
-    _m6___s1_get_tracee_argument = modules["tracee.TRC_R2P_008"]._s1_get_tracee_argument
     _m7___s0_get_tracee_argument = modules["tracee.TRC_R2P_009"]._s0_get_tracee_argument
     _m7__alert_message = modules["tracee.TRC_R2P_009"].alert_message
-    _m8___K10 = modules["tracee.TRC_R2P_058"]._K10
-    _m8___K11 = modules["tracee.TRC_R2P_058"]._K11
-    _m8___K3 = modules["tracee.TRC_R2P_058"]._K3
-    _m8___RE12 = modules["tracee.TRC_R2P_058"]._RE12
-    _m8___e0_in_temporary_dir = modules["tracee.TRC_R2P_058"]._e0_in_temporary_dir
     _m8___e0_tracee_match = modules["tracee.TRC_R2P_058"]._e0_tracee_match
-    _m8___e1_in_temporary_dir = modules["tracee.TRC_R2P_058"]._e1_in_temporary_dir
     _m8___e1_tracee_match = modules["tracee.TRC_R2P_058"]._e1_tracee_match
-    _m8__components = modules["tracee.TRC_R2P_058"].components
     _m9___K25 = modules["tracee.TRC_R2P_060"]._K25
     _m9___b_object_get = modules["tracee.TRC_R2P_060"]._b_object_get
     _m9___s0_get_tracee_argument = modules["tracee.TRC_R2P_060"]._s0_get_tracee_argument
