@@ -39,6 +39,14 @@ What differs is the caller's policy, given to the same core:
   last, down to a final ``return _U``, written first as ``_r = _U``): no
   ``while`` is needed, the entry's ``try`` around the code stays as it is.
 
+The two ways of leaving are kept apart on purpose: a rule's callee returns
+early from else chains and defaults, where only ``break`` leaves; a
+signature's function has the terminal shape and its entry is deep already
+(a ``while`` would cost a level and a loop per event). Likewise the
+layouts: an entry keeps the comment and blank lines after the docstring
+(its code is read there, labelled), a call site the non-blank lines from
+the first statement on.
+
 Left out (the function stays a call): nested functions or lambdas,
 ``global``, a ``return`` without a value, a string across lines (it would
 be re-indented), a keyword argument named as a renamed name, an assignment
