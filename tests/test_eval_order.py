@@ -672,6 +672,9 @@ NESTED_REF_KEYS = [
     ('p0 := {input: u9 | input in object.keys(input.ss)} if { u9 := input; j5 := indexof(input.s, input.s) }\n'
      'p2 contains "" if { x5 := p0 }\np3 contains input if { z1 := p2 with input.s as "" }\n'
      "p := p0[p3[_]] if { input.b }", "x = data.t.p", {"n": 1, "s": "x", "b": True, "ss": ["%"]}),
+    # (a rule read at a key that iterates a partial set: seed 1 program 31 on the merged code)
+    ("p0 := {input: x3 | some x3 in [w0 | some w0 in j5]} if { j5 := input }\np3 contains input\np := p0[p3[_]]",
+     "x = data.t.p", {}),
     ("q0 := [10, 20]\nks contains k if { some k in input.ks }\np := [x, y] if { y := q0[ks[x]] }",
      "x = data.t.p", {"ks": [0, 1, 5]}),
     ("q0 := [10, 20]\nks contains k if { some k in input.ks }\np := {x: y | y := q0[ks[x]]}",

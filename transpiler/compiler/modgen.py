@@ -514,7 +514,7 @@ class ModuleGen:
                     name = "$" + em.tmp("key")
                     env.names[name] = v.code
                     env.vals[name] = v
-                    self.data_ref(em, tuple(path[:i]) + rest[:j] + (ast.Var(name, rest[j].pos),) + rest[j + 1:],
+                    self.data_ref(em, tuple(path[:len(path) - len(rest)]) + rest[:j] + (ast.Var(name, rest[j].pos),) + rest[j + 1:],
                                   env, k, node)
 
                 em.term(rest[nested], env, lambda v: em.guard([v], lambda: keyed(em.defined(v))))
