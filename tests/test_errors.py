@@ -108,3 +108,29 @@ def test_error_classes():
     with pytest.raises(CompileError) as e:
         compile_program([("m.rego", "package t\nimport rego.v1\np := x\n")])
     assert e.value.code == "rego_unsafe_var_error"
+
+
+def test_a_fault_of_the_compiler_refuses_its_rule_located(monkeypatch):
+    """A bug of rego2py met while compiling one rule (here: an emitter that
+    raises) refuses that rule's package with its position and the fault
+    named, and the other packages still compile: no traceback."""
+    from transpiler.build import compile_texts
+    from transpiler.compiler.emit import BodyEmitter
+    from transpiler.errors import InternalError
+
+    real = BodyEmitter.term
+
+    def faulty(self, t, env, k):
+        if getattr(t, "name", None) == "boom":
+            raise KeyError("planted")
+        return real(self, t, env, k)
+
+    monkeypatch.setattr(BodyEmitter, "term", faulty)
+    bad = "package bad\n\nx := 1\n\np := y if {\n\ty := boom\n}\n\nboom := 2\n"
+    good = "package good\n\nq := 3\n"
+    _, out, errors = compile_texts([("bad.rego", bad), ("good.rego", good)])
+    assert [type(e) for e in errors] == [InternalError]
+    err = errors[0]
+    assert (err.pos.file, err.pos.line, err.pos.col) == ("bad.rego", 5, 1)
+    assert "data.bad.p: internal error of rego2py (KeyError: 'planted')" in str(err)
+    assert ("good",) in out and ("bad",) not in out

@@ -87,6 +87,13 @@ class Unsupported(RegoError):
         self.what = what
 
 
+class InternalError(RegoError):
+    """A fault of rego2py itself met while compiling a rule: its package is
+    refused, located at the rule, and the fault named, rather than a
+    traceback or a module that may answer wrongly. Not ``Unsupported``: the
+    fuzzer counts it as a crash."""
+
+
 class Refused(RegoError):
     """A package that reads the rules of a refused package is refused too:
     ``depends on data.lib.xs, refused: lib.rego:7:17: unsupported: ...``."""

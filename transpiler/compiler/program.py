@@ -7,7 +7,7 @@ import re
 import types
 
 from .. import ast
-from ..errors import CompileError, RegoError, Refused, TypeCheckError, Unsupported
+from ..errors import CompileError, InternalError, RegoError, Refused, TypeCheckError, Unsupported
 from ..parser import parse_module, parse_query, parse_term
 from ..runtime import gen as rt
 from ..runtime.deep import deep_call
@@ -443,6 +443,17 @@ class Program:
                 type_error = type_error or exc
                 self._static_depends(el)  # (what generating el did not reach)
                 continue
+            except (RecursionError, MemoryError):
+                raise  # (build.compile_modules: the deepest module is refused)
+            except Exception as exc:
+                # a fault of rego2py itself: this rule is refused, located,
+                # rather than a traceback or a module that may answer wrongly
+                pos = self._position_of(el)
+                name = "data" + ("." + ref_text(el.path) if el.path else "")
+                raise InternalError(
+                    pos, f"{name}: internal error of rego2py ({type(exc).__name__}: {exc}); please report it",
+                    self.sources.get(pos.file) if pos else None,
+                ) from exc
             funcs.setdefault(key, []).append(src)
             self.function_sources[id(el)] = src
         self._current = None
