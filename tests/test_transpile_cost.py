@@ -183,3 +183,23 @@ def test_transpile_time_doubles_with_the_input(name):
     small, large = _cpu(make(n)), _cpu(make(2 * n))
     # linear: 2; quadratic: 4 (the fixed cost of a transpile only lowers the ratio)
     assert large <= 3.2 * small + 0.05, (name, small, large)
+
+
+@pytest.mark.parametrize("open_,close", [("[", "]"), ('[{"a": ', "}]"), ("{", "}"), ("[[", "], 1]")],
+                         ids=["arrays", "arrays-of-objects", "sets", "pairs"])
+def test_deep_literals_type_in_bounded_time(tmp_path, open_, close):
+    # an array's type holds its elements' type twice (together, by
+    # position): without a bound on types, a literal 30 deep took minutes
+    # (OPA's type checker was being followed into a type of 2**n parts)
+    import subprocess
+    import sys
+    import time
+
+    n = 60
+    src = tmp_path / "deep.rego"
+    src.write_text("package t\nimport rego.v1\ndeep := " + open_ * n + "1" + close * n + "\nq := deep\n")
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "transpiler.cli", str(src), "-o", str(tmp_path / "out"),
+                           "--no-format", "-q"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert time.monotonic() - started < 60

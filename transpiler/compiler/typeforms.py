@@ -20,11 +20,35 @@ NIL_KEYS = {("set-nil",), ("object-nilkey",)}  # no ref into them type-checks
 NIL_VALUES = {("object-nilval",), ("array", 0)}  # a ref into them has no type
 
 
+# A type of more parts than this is not followed (taken as unknown, which
+# accepts everything, as OPA's ``any``): an array type holds its elements'
+# type twice (together and by position), so a literal nested n deep would
+# otherwise make a type of 2**n parts, hashed and compared at every step.
+MAX_TYPE_PARTS = 512
+
+
+def _bounded(t):
+    """``t``, or None (unknown) when it has more than MAX_TYPE_PARTS parts
+    (counted up to the bound: the cost is bounded too)."""
+    if t is None:
+        return None
+    budget = MAX_TYPE_PARTS
+    stack = [t]
+    while stack:
+        x = stack.pop()
+        budget -= 1
+        if budget < 0:
+            return None
+        if isinstance(x, (tuple, frozenset)):
+            stack.extend(x)
+    return t
+
+
 def object_of(keys: tuple, values=()) -> tuple:
     """``("object", keys, values)``: an object of these constant keys, their
     values' types aligned (the first of equal keys wins, as in OPA's
     literal); the values' types are left out unless all are known."""
-    values = tuple(values)
+    values = tuple(_bounded(v) for v in values)
     if len(values) != len(keys) or any(t is None for t in values):
         return ("object", keys)
     return ("object", keys, values)
@@ -34,6 +58,7 @@ def array_type(items) -> tuple:
     """An array literal's type from its items' types: OPA knows the type at
     each position (``("array", n, elem, positions)``; ``elem``: them all
     together, None unless each is known)."""
+    items = [_bounded(t) for t in items]
     elem = union(items)
     if any(t is not None and t not in NIL_COLLECTIONS for t in items):
         return ("array", len(items), elem, tuple(None if t in NIL_COLLECTIONS else t for t in items))
@@ -50,7 +75,7 @@ def position_type(otype, i: int):
 
 def set_type(items) -> tuple:
     """A set literal's type from its elements' types."""
-    elem = union(items)
+    elem = union([_bounded(t) for t in items])
     return ("kinds", frozenset(["set"])) + ((elem,) if elem is not None else ())
 
 
