@@ -796,7 +796,9 @@ class BodyEmitter:
             path = self.mod.with_path(w, env)
             if self.mod.is_function_target(path):
                 have, want = self.mod.function_arity(w.value, env), self.mod.target_arity(path)
-                if have is not None and want is not None and have != want:
+                if have is not None and want is not None and have != want or (
+                        path[0] == "builtin" and opatypes.mock_mismatch(
+                            declaration(path[1]), self.mod.builtin_declaration(w.value, env))):
                     target = ".".join(path[1:]) if path[0] == "builtin" else "data." + ".".join(path[1:])
                     raise self.error(lit, f"{target}: arity mismatch", "rego_type_error")
                 mock = self.mod.function_value(w.value, env)

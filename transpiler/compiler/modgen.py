@@ -11,6 +11,7 @@ from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
 from ..runtime.builtins.numbers import MAX_EXPONENT
 from . import opatypes, typeforms
+from .typecheck import declaration
 from .ruledeps import declared_names
 from .emit import COMPARE, BodyEmitter, CodeTooLarge
 from .names import escape, py_text
@@ -629,6 +630,20 @@ class ModuleGen:
                 return el.arity
         bi = BUILTINS.get(".".join(name))
         return bi.arity if bi is not None and bi.arity >= 0 else None
+
+    def builtin_declaration(self, t, env: Env):
+        """The declared types (``typecheck.declaration``) of the builtin
+        ``t`` names (a `with` value), else None (a function of the program,
+        whose arguments' types OPA infers: not followed here)."""
+        name = _dotted(t)
+        if name is None or isinstance(t, ast.Var) and env.is_local(t.name) and t.name in env.names:
+            return None
+        path = self.program.function_path(name, env)
+        if path is not None:
+            el, depth = self.tree.lookup(path)
+            if isinstance(el, Leaf) and depth == len(path) and el.kind == "function":
+                return None
+        return declaration(".".join(name))
 
     def target_arity(self, path):
         """The arity of the function or builtin a `with` target path replaces."""
