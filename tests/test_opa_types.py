@@ -11,6 +11,14 @@ import pytest
 from tests.opa_compare import both, same
 
 REJECTED = [
+    # a comparison or membership as a rule's value is a boolean
+    "p2 := 1 == input\np := array.reverse(p2)",
+    "p2 := 1 < input\np := array.reverse(p2)",
+    "p2 := 1 in input\np := array.reverse(p2)",
+    "p2 := 1, 2 in input\np := array.reverse(p2)",
+    "f(x) := x > 1\np := upper(f(2))",
+    "p2 := 1 >= input\np if { p2 == 1 }",
+    "p2 := input == input\np := count(p2)",
     # a builtin replaced by one whose arguments' types cannot unify with its own
     'p := y0 if { y0 := upper("a") with upper as concat }',
     'p := y0 if { y0 := upper("a") with upper as abs }',
@@ -459,6 +467,12 @@ REJECTED = [
 ]
 
 ACCEPTED = [
+    # (a comparison's boolean where a boolean or anything is wanted)
+    "p2 := 1 in input\np := p2 == true",
+    "p2 := 1 != input\np := p2 == false",
+    "f(x) := x > 1\np := f(2)",
+    "p2 := 1 >= input\np := p2 == 1",
+    "p2 := input.x == [1, 2]\np := is_boolean(p2)",
     # (a builtin replaced by one of arguments that unify; the results are not compared)
 'p := y0 if { y0 := upper("a") with upper as lower }',
     'p := y0 if { y0 := upper("a") with upper as count }',

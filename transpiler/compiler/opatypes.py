@@ -232,8 +232,8 @@ def value_type(v, is_rule=lambda name: False) -> tuple | None:
         return object_type(v, [value_type(b, is_rule) for _, b in v.items]) or ("kinds", frozenset(["object"]))
     if isinstance(v, ast.SetTerm):
         return set_type([value_type(a, is_rule) for a in v.items])
-    if isinstance(v, ast.TemplateString):
-        return ("scalar", "string")
+    if isinstance(v, (ast.TemplateString, ast.Membership)):
+        return ("scalar", "string" if isinstance(v, ast.TemplateString) else "boolean")
     if isinstance(v, ast.Call) and not is_rule(v.name):
         if v.name == ("set",) and not v.args:  # (the empty set's syntax)
             return ("kinds", frozenset(["set"]))

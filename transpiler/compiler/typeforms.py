@@ -130,6 +130,8 @@ ANY_ARGUMENT_RESULTS = {
     **{f"is_{k}": "boolean" for k in ("array", "boolean", "null", "number", "object", "set", "string")},
     "type_name": "string", "json.marshal": "string", "yaml.marshal": "string",
     "semver.is_valid": "boolean", "time.now_ns": "number",
+    # (the comparisons: ``p := x == 1`` is a boolean)
+    **{op: "boolean" for op in ("equal", "neq", "lt", "lte", "gt", "gte")},
 }
 
 
