@@ -11,6 +11,31 @@ import pytest
 from tests.opa_compare import both, same
 
 REJECTED = [
+    # iterating or selecting in scalars only (a set's elements of scalar types)
+    'p if { some w6 in {0, "a"}[_] }',
+    'p if { x := {0, "a"}[_]; x[0] }',
+    'p if { x := {0, "a"}[_]; x[_] }',
+    'p if { x := {0, "a"}[_]; x.a }',
+    'p if { some x in {0, null}; some y in x }',
+    'q := 1 if input.x else := "a"\np if { some y in q }',
+    'q := 1 if input.x else := "a"\np if { q[0] }',
+    'q := 1 if input.x else := "a"\np if { q[_] }',
+    'p if { some u4, w6 in {0}[_] }',
+    'p if { some k3, v in {"a": 1}; some y5, y0 in k3 }',
+    # a rule's ref under a `with` replacing it: the rule's type and the value's together
+    'p0 := 1\np := w4 if {\n    w4 := p0 with data.t.p0 as "a"\n    w4 == true\n}',
+    'p0 := 1\np := w4 if {\n    w4 := p0 with data.t.p0 as 2\n    upper(w4)\n}',
+    'p0 := 1\np := w4 if {\n    w4 := p0 with data.t.p0 as [1]\n    w4 == "x"\n}',
+    'p0 := 1\np := w4 if {\n    w4 := p0 with data.t.p0 as [1, 2][0]\n    upper(w4)\n}',
+    'p0 := [1]\np := w4 if {\n    w4 := p0[2] with data.t.p0 as upper("a")\n}',
+    'p0 := [1]\np := w4 if {\n    w4 := p0[3] with data.t.p0 as ["a", "b", "c"]\n}',
+    'p0 := {"a": 1}\np := w4 if {\n    w4 := p0.c with data.t.p0 as {"b": 2}\n}',
+    'p0 contains input\np if {\n    w4 := p0 with data.t.p0 as set()\n    trim_suffix(w4, input)\n}',
+    'p0 := 1\np := w4 if {\n    w4 := p0\n    upper(w4) with data.t.p0 as "a"\n}',
+    'p0 := 1\np := w4 if {\n    w4 := p0 with input as "a"\n    upper(w4)\n}',
+    'p0 contains input\np if {\n    w4 := p0 with data.t.p0 as {1}\n    trim_suffix(w4, input)\n}',
+    'p0 := 1\np if {\n    w4 := p0 with data.t.p0 as {"a"}\n    upper(w4)\n}',
+    'p0 := [1]\np if {\n    w4 := p0[2] with data.t.p0 as upper("a")\n}',
     # a comparison or membership as a rule's value is a boolean
     "p2 := 1 == input\np := array.reverse(p2)",
     "p2 := 1 < input\np := array.reverse(p2)",
@@ -467,6 +492,34 @@ REJECTED = [
 ]
 
 ACCEPTED = [
+    # (iterating elements one of whose types is a collection)
+    'p if { some w6 in {0, [1]}[_] }',
+    'p if { x := {0, [1]}[_]; x[0] }',
+    'p if { x := {0, [1]}[_]; some y in x }',
+    'p if { x := 1 - input; some y in x }',
+    # (a rule replaced by a `with`: a value of either type; a set replaced by any value)
+'p0 := 1\np := w4 if {\n    w4 := p0 with data.t.p0 as "a"\n    w4 == 1\n}',
+    'p0 := 1\np := w4 if {\n    w4 := p0 with data.t.p0 as "a"\n    upper(w4)\n}',
+    'p0 := 1\np := w4 if {\n    w4 := p0 with data.t.p0 as upper("a")\n    w4 == "x"\n}',
+    'p0 := [1]\np := w4 if {\n    w4 := p0[2] with data.t.p0 as ["a", "b", "c"]\n}',
+    'p0 := {"a": 1}\np := w4 if {\n    w4 := p0.b with data.t.p0 as {"b": 2}\n}',
+    'p0 := {"a": 1}\np := w4 if {\n    w4 := p0.c with data.t.p0 as input\n}',
+    'p0 contains input\np if {\n    w4 := p0 with data.t.p0 as "a"\n    trim_suffix(w4, input)\n}',
+    'p0 contains 1\np := w4 if {\n    w4 := p0 with data.t.p0 as "x"\n    count(w4)\n}',
+    'p0 contains 1\np := w4 if {\n    w4 := count(p0) with data.t.p0 as "xy"\n}',
+    'p0 contains 1\np := w4 if {\n    w4 := p0[1] with data.t.p0 as [3, 4]\n}',
+    'p0 contains 1\np := w4 if {\n    w4 := p0[1] with data.t.p0 as {1, 4}\n}',
+    'p0 contains 1\np := w4 if {\n    w4 := p0[1] with data.t.p0 as {"a": 1}\n}',
+    'p0 contains 1\np := w4 if {\n    some w4 in p0 with data.t.p0 as [3, 4]\n}',
+    'p0 contains 1\np := w4 if {\n    w4 := p0 | {2} with data.t.p0 as {3}\n}',
+    'p0 contains 1\np := w4 if {\n    w4 := p0 | {2} with data.t.p0 as [3]\n}',
+    'p0 contains 1\np := w4 if {\n    w4 := p0 with data.t.p0 as 5\n    w4 == 5\n}',
+    'p0 contains x if { some x in [1, 2] }\np := w4 if {\n    w4 := [x | some x in p0] with data.t.p0 as ["b", "a"]\n}',
+    'p0 contains input\np if {\n    w4 := p0 with data.t.p0 as upper("a")\n    trim_suffix(w4, input)\n}',
+    'p0 := 1\np if {\n    w4 := p0 with data.t.p0 as upper("a")\n    upper(w4)\n}',
+    'p0 := 1\np if {\n    w4 := p0 with data.t.p0 as "a"\n    upper(w4)\n}',
+    'p0 := 1\np if {\n    w4 := p0 with data.t.p0 as input\n    upper(w4)\n}',
+    'p0 := 1\np if {\n    w4 := p0 with data.t.p0 as [input][0]\n    upper(w4)\n}',
     # (a comparison's boolean where a boolean or anything is wanted)
     "p2 := 1 in input\np := p2 == true",
     "p2 := 1 != input\np := p2 == false",

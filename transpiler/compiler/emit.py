@@ -182,6 +182,8 @@ class BodyEmitter:
         self._n = 0
         # values of complete rules already computed on the way here: (leaf, input, ctx) -> Val
         self.memo: dict = {}
+        # the data paths a `with` replaces in a context (its variable): path -> OPA's type of the value
+        self.with_types: dict = {}
         # string-key lookups below input already made: (base code, key) -> Val
         self.lookups: dict = {}
         self.stable: set = set()  # temps holding lookups below input (assigned once)
@@ -820,22 +822,41 @@ class BodyEmitter:
                     # a cache of function values of its own (OPA's for each with)
                     nc = self.tmp("ctx")
                     self.emit(f"{nc} = {ctx}.pushed()")
+                    self.with_types[nc] = self.with_types.get(ctx, {})
                     self.guard([v], lambda: step(i + 1, ni, nc))
                     return
                 self.guard([v], lambda: step(i + 1, ni, ctx))
             elif path[0] == "data":
                 nc = self.tmp("ctx")
                 kind, extra = self.mod.with_data_kind(path[1:], w, v, env)
+                self.with_types[nc] = {**self.with_types.get(ctx, {}), tuple(path[1:]): v.otype}
                 keys = ", ".join(repr(p) for p in path[1:])
                 keys = f"({keys},)" if path[1:] else "()"
                 self.emit(f"{nc} = {ctx}.{kind}({keys}, {extra})")
                 self.guard([v], lambda: step(i + 1, inp, nc))
             else:  # a builtin mocked by name
                 nc = self.tmp("ctx")
+                self.with_types[nc] = self.with_types.get(ctx, {})
                 self.emit(f"{nc} = {ctx}.with_fn({path[1]!r}, {self.mod.mock_value(w, v, env)})")
                 self.guard([v], lambda: step(i + 1, inp, nc))
 
         step(0, inp, ctx)
+
+    def replaced_type(self, path: tuple, env: Env):
+        """Whether a `with` of the expression replaces the rule at ``path``
+        (data's keys), and the type of the value replacing it (OPA types
+        the ref by the rule's and this one together: ``p0[2] with data.t.p0
+        as ["a", "b", "c"]`` with ``p0 := [1]`` is accepted); a `with` of a
+        path above or below it: not known (None)."""
+        mods = self.with_types.get(env.ctx)
+        if not mods:
+            return False, None
+        if path in mods:
+            return True, mods[path]
+        n = len(path)
+        if any(p[:n] == path or path[:len(p)] == p for p in mods):
+            return True, None
+        return False, None
 
     # -- unification ------------------------------------------------------
 

@@ -492,15 +492,18 @@ class ModuleGen:
         if isinstance(el, Leaf):
             from .rules import constant_rule
 
+            # (under a `with` replacing it, OPA's type of the ref is the rule's
+            # and the value's together: ``with data.t.p0 as "a"``, p0 := 1)
+            replaced, otype = em.replaced_type(tuple(el.path), env)
+            otype = typeforms.union([self.rule_type(el), otype]) if replaced else self.rule_type(el)
             if rest:  # (OPA checks the refs to rules in the body of an every too)
-                otype = self.rule_type(el)
                 key = opatypes.const_key(rest[0])
                 if typeforms.index_error(otype, key):
                     raise TypeCheckError(rest[0].pos or node.pos, opatypes.index_message(otype, key),
                                          self.source_for(node))
 
             # the rule's value carries OPA's type of the rule (a builtin's argument, opatypes.py)
-            whole = None if self.program.may_override(el.path) else self.rule_type(el)
+            whole = otype  # (OPA types the ref by the rule elsewhere, even where a `with` replaces it)
             c = NOTCONST if self.program.may_override(el.path) else constant_rule(el)
             if c is not NOTCONST:
                 em.path(dataclasses.replace(self.const(c), otype=whole), rest, env, k)
@@ -526,7 +529,7 @@ class ModuleGen:
                 # computed already on the way here, with the same input and data
                 em.path(known, rest, env, k)
                 return
-            if el.kind == "set" and self._keyed_lookup(em, el, rest, env, k):
+            if el.kind == "set" and not replaced and self._keyed_lookup(em, el, rest, env, k):
                 return
             fn = em.rule_ref(el, env)
             r = em.tmp("r")
@@ -534,8 +537,9 @@ class ModuleGen:
             inlined = em._inlined(el, None, [], env)  # (the rule's code written here)
             if inlined is not None:
                 call = inlined
-            val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None, otype=whole)
-            if inlined is not None and not (self.strict and self.may_conflict(el)):
+            # (a `with` may replace a set by any value)
+            val = Val(r, el.kind == "complete", "set" if el.kind == "set" and not replaced else None, otype=whole)
+            if inlined is not None and not replaced and not (self.strict and self.may_conflict(el)):
                 undef, kind = inlined[0].result()  # (what the rule's code returns)
                 val = Val(r, undef, kind, otype=whole)
             if self.strict and el.kind == "complete" and self.may_conflict(el):

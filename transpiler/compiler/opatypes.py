@@ -67,7 +67,8 @@ from .. import ast
 from ..runtime import values as rv
 from .typecheck import ANY, declaration
 from .typeforms import (
-    NIL_COLLECTIONS, array_type, declared_disjoint, declared_type, json_key, object_of, result_type, set_type, typed_elements, union,
+    NIL_COLLECTIONS, SCALARS, array_type, declared_disjoint, declared_type, json_key, kinds, object_of, result_type,
+    set_type, typed_elements, union,
 )
 from .values import NOTCONST
 
@@ -285,7 +286,12 @@ def index_message(otype, key) -> str:
 
 
 def iteration_error(otype) -> bool:
-    return otype in NIL_COLLECTIONS or otype is not None and otype[0] == "scalar"
+    """Whether OPA rejects iterating a value of type ``otype``: the empty
+    types, or scalars only (``{0, "a"}[_]`` is ``any<number, string>``)."""
+    if otype in NIL_COLLECTIONS:
+        return True
+    ks = kinds(otype)
+    return ks is not None and ks <= SCALARS
 
 
 def iteration_message(otype) -> str:
@@ -293,6 +299,8 @@ def iteration_message(otype) -> str:
     keys), a value of unknown type the unification with the variable."""
     if otype[0] == "scalar":
         return f"undefined ref: have: {otype[1]}"
+    if kinds(otype) is not None and kinds(otype) <= SCALARS:
+        return f"undefined ref: have: any<{', '.join(sorted(kinds(otype)))}>"
     if otype == ("set-nil",):
         return "undefined ref: have: set[???]"
     if otype == ("object-nilkey",):

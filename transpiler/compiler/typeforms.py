@@ -18,6 +18,7 @@ _INT_TEXT = re.compile(r"-?[0-9]+")
 NIL_COLLECTIONS = {("set-nil",), ("object-nilkey",), ("object-nilval",), ("array", 0)}
 NIL_KEYS = {("set-nil",), ("object-nilkey",)}  # no ref into them type-checks
 NIL_VALUES = {("object-nilval",), ("array", 0)}  # a ref into them has no type
+SCALARS = frozenset(["null", "boolean", "number", "string"])
 
 
 def object_of(keys: tuple, values=()) -> tuple:
@@ -344,7 +345,7 @@ def index_error(otype, key) -> bool:
     tag = otype[0]
     if tag == "union":  # (OPA selects in each member: an error if none has it)
         return all(index_error(m, key) for m in otype[1])
-    if tag == "scalar":  # nothing selects in a scalar
+    if tag == "scalar" or tag == "kinds" and otype[1] <= SCALARS:  # nothing selects in a scalar
         return True
     if otype in NIL_KEYS:
         return True
