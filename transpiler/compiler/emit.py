@@ -716,14 +716,7 @@ class BodyEmitter:
 
     def output_call(self, lit: ast.Literal, env: Env):
         """(call, target) when ``lit`` is a call with an output argument."""
-        e = lit.expr
-        if lit.negated or not isinstance(e, ast.Call) or e.name[0] in COMPARE or e.name[0] == AFFIX:
-            return None
-        target = self.mod.resolve_function(e, env)
-        arity = target[2]
-        if arity is not None and len(e.args) == arity + 1:
-            return e, target
-        return None
+        return output_call(self.mod, lit, env)
 
     def exists(self, lits, env: Env) -> str:
         """Write code that finds whether ``lits`` has a solution; return the
@@ -2694,6 +2687,19 @@ def _index_value(v) -> bool:
     if isinstance(v, list):
         return all(_index_value(x) for x in v)
     return not isinstance(v, (dict,)) and not hasattr(v, "__iter__") or isinstance(v, str)
+
+
+def output_call(mod, lit: ast.Literal, env: Env):
+    """(call, target) when ``lit`` is a call with an output argument
+    (``count(x, n)``) in module ``mod`` (a ModuleGen)."""
+    e = lit.expr
+    if lit.negated or not isinstance(e, ast.Call) or e.name[0] in COMPARE or e.name[0] == AFFIX:
+        return None
+    target = mod.resolve_function(e, env)
+    arity = target[2]
+    if arity is not None and len(e.args) == arity + 1:
+        return e, target
+    return None
 
 
 def literal_value(t):

@@ -459,13 +459,16 @@ class Program:
     def _check_head_safety(self, el, rg) -> None:
         """OPA's unsafe-variable error for a clause of ``el`` (each of its
         ``else`` chains), which generating it did not reach (staticsafety.py)."""
+        from .emit import output_call
         from .staticsafety import check_clause
 
         rules = list(el.rules) if isinstance(el, Leaf) else [r for r, _ in el.dynamic]
         for rule in rules:
             r = rule
             while r is not None:
-                check_clause(r, rg.env_for(r), rg.mg.names_function, rg.mg.source_for)
+                env = rg.env_for(r)
+                check_clause(r, env, rg.mg.names_function, rg.mg.source_for,
+                             lambda lit, env=env: output_call(rg.mg, lit, env) is not None)
                 r = r.else_
 
     def render_module(self, mg: ModuleGen, functions: list[str]) -> str:
