@@ -11,6 +11,15 @@ import pytest
 from tests.opa_compare import both, same
 
 REJECTED = [
+    # an argument typed in a negated expression stays typed after it
+    'f(x) if { not x == 1; upper(x) }\np := f("a")',
+    'f(x) if { not x == 1; x == "a" }\np := f("a")',
+    'f(x) if { not upper(x); x == 1 }\np := f("a")',
+    'f(x) if { not x == [1]; x[5] }\np := f("a")',
+    'f(x) if { not x == 1 with input as 2; upper(x) }\np := f("a")',
+    'f(x) if { not x == 1; not x == "a" }\np := 1',
+    'f(x) if { not x == 1; some y in x }\np := 1',
+    'f(x) if { not abs(x) == 1; upper(x) }\np := f("a")',
     # a call's output argument is bound (OPA's safety stage passes) and typed
     'p if { count([1], y); y == "a" }',
     'p if { x := [y | count([1], y); y == "a"] }',
@@ -495,6 +504,13 @@ REJECTED = [
 ]
 
 ACCEPTED = [
+    # (typed in a negation's comprehension: a copy of the scope; of the type used after)
+    'f(x) if { not count(x) == 1; upper(x) }\np := f("a")',
+    'f(x) if { not [y | y := x; y == 1]; upper(x) }\np := f("a")',
+    'f(x) if { not x == "b"; upper(x) }\np := f("a")',
+    'f(x) if { not [1 | x == 1]; upper(x) }\np := f("a")',
+    'f(x) if { not x == 1; x == 2 }\np := f(3)',
+    'f(x) if { not upper(x) == "A"; count(x) }\np := f("b")',
     # (iterating elements one of whose types is a collection)
     'p if { some w6 in {0, [1]}[_] }',
     'p if { x := {0, [1]}[_]; x[0] }',

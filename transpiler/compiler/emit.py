@@ -205,6 +205,8 @@ class BodyEmitter:
         self.shared_used = False
         self.compr_untyped: dict = {}  # id(comprehension) -> the untyped arguments where OPA checks it
         self.lit_untyped: frozenset = frozenset()  # the untyped arguments where the current literal starts
+        # in a negated literal: the arguments typed there (name -> type)
+        self.negation_types: dict | None = None
         self.in_dead = False  # generating code that cannot run, for OPA's type checks (``dead``)
         self.bare_refs: set = set()  # ids of the refs that are literals of their own
         self.current_lit = None  # id of the literal being generated
@@ -549,8 +551,16 @@ class BodyEmitter:
             inner = ast.Literal(expr, False, (), lit.pos)
 
             def negate():
-                cond = self.exists([inner], env)
-                self.nest(f"if not {cond}:", k)
+                # (the arguments OPA's checker types in the negated expression
+                # stay typed after it: ``not x == 1; upper(x)`` is an error)
+                outer, self.negation_types = self.negation_types, {}
+                after, env.untyped = env.untyped, self.lit_untyped  # (as the negated literal starts)
+                try:
+                    cond = self.exists([inner], env)
+                finally:
+                    typed, self.negation_types = self.negation_types, outer
+                    env.untyped = after
+                self._typed_then(typed, env, lambda: self.nest(f"if not {cond}:", k))
 
             self._bind_all(pre, env, negate)
             return
@@ -1165,6 +1175,7 @@ class BodyEmitter:
                     if v is not None and v.otype is None and otype is not None:
                         typed[a.name] = v
                         env.vals[a.name] = replace(v, otype=otype)
+                        self._note_negation_type(a.name, otype, env)
         try:
             k()
         finally:
@@ -1183,6 +1194,27 @@ class BodyEmitter:
                     if v is not None and v.otype is None and t.name not in typed:
                         typed[t.name] = v
                         env.vals[t.name] = replace(v, otype=other.otype)
+                        self._note_negation_type(t.name, other.otype, env)
+        try:
+            k()
+        finally:
+            env.vals.update(typed)
+
+    def _note_negation_type(self, name: str, otype, env: Env) -> None:
+        """Keep the type given to an argument in a negated literal itself
+        (not in a comprehension of it, whose scope is a copy in OPA)."""
+        if self.negation_types is not None:
+            self.negation_types.setdefault(name, otype)
+
+    def _typed_then(self, types: dict, env: Env, k: K) -> None:
+        """``k`` with the arguments of ``types`` (name -> type) that have no
+        type yet typed so."""
+        typed = {}
+        for name, otype in types.items():
+            v = env.vals.get(name)
+            if v is not None and v.otype is None:
+                typed[name] = v
+                env.vals[name] = replace(v, otype=otype)
         try:
             k()
         finally:
@@ -1578,7 +1610,11 @@ class BodyEmitter:
 
             self.body(list(t.body), e2, collect)
 
-        self.scoped(env, inner)
+        saved, self.negation_types = self.negation_types, None  # (its scope is a copy in OPA)
+        try:
+            self.scoped(env, inner)
+        finally:
+            self.negation_types = saved
         self.loops = loops
         kind = {ast.ArrayCompr: "array", ast.SetCompr: "set", ast.ObjectCompr: "object"}[type(t)]
         if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
