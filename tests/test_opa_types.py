@@ -11,6 +11,20 @@ import pytest
 from tests.opa_compare import both, same
 
 REJECTED = [
+    # a call of a function with an argument of a type its clauses' bodies do not give it
+    'f(x) := x + 1\np := f("a")',
+    'f(x) := upper(x)\np := f(1)',
+    'f(x) if { x == 1 }\np := f("a")',
+    'f(x) := upper(x)\nf(x) := x + 1\np := f(true)',
+    'f(x) if { not x == 1 }\np := f("a")',
+    'f(x, y) := x + y\np := f(1, "a")',
+    'f(x) := upper(x)\np := f([1][0])',
+    'f(x) := upper(x)\np if { y := 1; f(y) }',
+    'p := f(1)\nf(x) := upper(x)',
+    'f(x) := count(x)\np := f(1)',
+    'f(x) := upper(x)\np := [f(1) | true]',
+    'f(x) if { count(x) > 0; upper(x) }\np := f(1)',
+    'f(x) if { x == [1][_]; upper(x) }\np := f(1)',
     # an argument typed in a negated expression stays typed after it
     'f(x) if { not x == 1; upper(x) }\np := f("a")',
     'f(x) if { not x == 1; x == "a" }\np := f("a")',
@@ -504,6 +518,31 @@ REJECTED = [
 ]
 
 ACCEPTED = [
+    # (a function's parameter typed as any: by nothing, by an input, first by another builtin)
+    'f(x) := upper(x)\np := f(input)',
+    'f(x) := y if { y := x[0] }\np := f(1)',
+    'f(x) := x + 1\np := f(2)',
+    'f(x) := upper(x)\nf(x) := x + 1\np := f(2)',
+    'f(x) := upper(x)\nf(x) := 1\np := f(2)',
+    'f(x) := upper(x)\np := f(["a"][0])',
+    'f(x) := upper(x) if { true } else := 1\np := f(2)',
+    'f(x) := count(x)\np := f({1})',
+    'f(x) := x\np := f(1)',
+    'f(x) := upper(x)\np if { every y in [1] { f(y) } }',
+    'f(x) if { input[x]; upper(x) }\np := f(1)',
+    'f(x) if { some y in input; x == y; upper(x) }\np := f(1)',
+    'f(x) if { some y in input; x == y; upper(x); x == 1 }\np := 1',
+    'f(x) if { x == input; upper(x) }\np := f(1)',
+    'f(x) if { x == input.a; upper(x) }\np := f(1)',
+    'f(x) if { y := x; upper(x) }\np := f(1)',
+    'f(x) if { x.a; upper(x) }\np := f(1)',
+    'f(x) if { is_string(x); upper(x) }\np := f(1)',
+    'f(x) if { [x] == input; upper(x) }\np := f(1)',
+    'f(x) if { x in input; upper(x) }\np := f(1)',
+    'f(x) if { count(x) > 0; upper(x) }\np := f([1])',
+    'f(x) if { json.unmarshal("1") == x; upper(x) }\np := f(1)',
+    'g(y) := y\nf(x) if { g(x); upper(x) }\np := f(1)',
+    'f(x) := upper(x)\ng(y) := f(y)\np := g("a")',
     # (typed in a negation's comprehension: a copy of the scope; of the type used after)
     'f(x) if { not count(x) == 1; upper(x) }\np := f("a")',
     'f(x) if { not [y | y := x; y == 1]; upper(x) }\np := f("a")',

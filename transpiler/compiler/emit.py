@@ -207,6 +207,8 @@ class BodyEmitter:
         self.lit_untyped: frozenset = frozenset()  # the untyped arguments where the current literal starts
         # in a negated literal: the arguments typed there (name -> type)
         self.negation_types: dict | None = None
+        # in a function's clause: the arguments typed in its scope (name -> type)
+        self.clause_types: dict | None = None
         self.in_dead = False  # generating code that cannot run, for OPA's type checks (``dead``)
         self.bare_refs: set = set()  # ids of the refs that are literals of their own
         self.current_lit = None  # id of the literal being generated
@@ -1201,10 +1203,13 @@ class BodyEmitter:
             env.vals.update(typed)
 
     def _note_negation_type(self, name: str, otype, env: Env) -> None:
-        """Keep the type given to an argument in a negated literal itself
-        (not in a comprehension of it, whose scope is a copy in OPA)."""
+        """Keep the type given to an argument in a negated literal itself,
+        and in the function's clause (not in a comprehension, whose scope
+        is a copy in OPA)."""
         if self.negation_types is not None:
             self.negation_types.setdefault(name, otype)
+        if self.clause_types is not None:
+            self.clause_types.setdefault(name, otype)
 
     def _typed_then(self, types: dict, env: Env, k: K) -> None:
         """``k`` with the arguments of ``types`` (name -> type) that have no
@@ -1610,11 +1615,12 @@ class BodyEmitter:
 
             self.body(list(t.body), e2, collect)
 
-        saved, self.negation_types = self.negation_types, None  # (its scope is a copy in OPA)
+        # (its scope is a copy in OPA: what it types stays there)
+        saved, self.negation_types, self.clause_types = (self.negation_types, self.clause_types), None, None
         try:
             self.scoped(env, inner)
         finally:
-            self.negation_types = saved
+            self.negation_types, self.clause_types = saved
         self.loops = loops
         kind = {ast.ArrayCompr: "array", ast.SetCompr: "set", ast.ObjectCompr: "object"}[type(t)]
         if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
@@ -1898,7 +1904,8 @@ class BodyEmitter:
                     vs, lambda: self._rule_call(what, vs[:-1], env, k, out=vs[-1])
                 ))
                 return
-            self.terms(args, env, lambda vs: self.guard(vs, lambda: self._rule_call(what, vs, env, k)))
+            self.terms(args, env, lambda vs: self._check_parameters(t, what, vs, env) or self.guard(
+                vs, lambda: self._rule_call(what, vs, env, k)))
             return
         if kind == "builtin" and what.name == "print" and not outarg:
             # OPA rewrites each argument of print to the set of its values, so an
@@ -1972,6 +1979,20 @@ class BodyEmitter:
             i = bad_argument(name, consts)
             if i is not None:
                 raise self.type_error(t, f"{name}: invalid argument(s): argument {i + 1}")
+
+    def _check_parameters(self, t: ast.Call, leaf, vs, env: Env) -> None:
+        """OPA's check of a call of a function of the program: each
+        argument's type must unify with the type the function's body gives
+        its parameter (``f(x) := x + 1`` then ``f("a")``), where known
+        (``Program.parameter_types``)."""
+        if not env.typed or leaf.kind != "function":
+            return
+        params = self.mod.program.parameter_types.get(id(leaf))
+        if params is None:
+            return
+        for v, want in zip(vs, params):
+            if typeforms.disjoint(v.otype, want):
+                raise self.type_error(t, f"{'.'.join(t.name)}: invalid argument(s)")
 
     def _rule_call(self, leaf, vs, env, k, out: Val | None = None):
         """A call of rule or function ``leaf`` on the values ``vs`` (``out``:
