@@ -11,6 +11,10 @@ import pytest
 from tests.opa_compare import both, same
 
 REJECTED = [
+    # a caller's argument passed to a function is typed as its parameter
+    'f(x) := upper(x)\ng(y) := f(y)\np := g(1)',
+    'f(x) := upper(x)\ng(y) if { f(y); y == 1 }\np := 1',
+    'f(x) := upper(x)\ng(y) if { not f(y); y == 1 }\np := 1',
     # a call of a function with an argument of a type its clauses' bodies do not give it
     'f(x) := x + 1\np := f("a")',
     'f(x) := upper(x)\np := f(1)',
@@ -518,6 +522,12 @@ REJECTED = [
 ]
 
 ACCEPTED = [
+    # (typed by the callee's parameter: a value of that type; in a comprehension: a copy)
+    'f(x) := upper(x)\ng(y) := f(y)\np := g("a")',
+    'f(x) := upper(x)\ng(y) if { f(y); count(y) }\np := g("ab")',
+    'f(x) := upper(x)\ng(y) if { z := y; f(y); z == 1 }\np := g("a")',
+    'f(x) := x\ng(y) if { f(y); y == 1 }\np := g(1)',
+    'f(x) := upper(x)\ng(y) if { [1 | f(y)]; y == 1 }\np := g(1)',
     # (a function's parameter typed as any: by nothing, by an input, first by another builtin)
     'f(x) := upper(x)\np := f(input)',
     'f(x) := y if { y := x[0] }\np := f(1)',

@@ -1904,8 +1904,8 @@ class BodyEmitter:
                     vs, lambda: self._rule_call(what, vs[:-1], env, k, out=vs[-1])
                 ))
                 return
-            self.terms(args, env, lambda vs: self._check_parameters(t, what, vs, env) or self.guard(
-                vs, lambda: self._rule_call(what, vs, env, k)))
+            self.terms(args, env, lambda vs: self._check_parameters(t, what, vs, env, lambda: self.guard(
+                vs, lambda: self._rule_call(what, vs, env, k))))
             return
         if kind == "builtin" and what.name == "print" and not outarg:
             # OPA rewrites each argument of print to the set of its values, so an
@@ -1980,19 +1980,31 @@ class BodyEmitter:
             if i is not None:
                 raise self.type_error(t, f"{name}: invalid argument(s): argument {i + 1}")
 
-    def _check_parameters(self, t: ast.Call, leaf, vs, env: Env) -> None:
+    def _check_parameters(self, t: ast.Call, leaf, vs, env: Env, k: K) -> None:
         """OPA's check of a call of a function of the program: each
         argument's type must unify with the type the function's body gives
         its parameter (``f(x) := x + 1`` then ``f("a")``), where known
-        (``Program.parameter_types``)."""
-        if not env.typed or leaf.kind != "function":
-            return
-        params = self.mod.program.parameter_types.get(id(leaf))
+        (``Program.parameter_types``); ``k`` with the caller's arguments of
+        no type yet (``lit_untyped``) typed so (``g(y) := f(y)``)."""
+        params = self.mod.program.parameter_types.get(id(leaf)) if env.typed and leaf.kind == "function" else None
         if params is None:
+            k()
             return
         for v, want in zip(vs, params):
             if typeforms.disjoint(v.otype, want):
                 raise self.type_error(t, f"{'.'.join(t.name)}: invalid argument(s)")
+        typed = {}
+        for a, want in zip(t.args, params):
+            if isinstance(a, ast.Var) and a.name in self.lit_untyped and a.name not in typed and want is not None:
+                v = env.vals.get(a.name)
+                if v is not None and v.otype is None:
+                    typed[a.name] = v
+                    env.vals[a.name] = replace(v, otype=want)
+                    self._note_negation_type(a.name, want, env)
+        try:
+            k()
+        finally:
+            env.vals.update(typed)
 
     def _rule_call(self, leaf, vs, env, k, out: Val | None = None):
         """A call of rule or function ``leaf`` on the values ``vs`` (``out``:
