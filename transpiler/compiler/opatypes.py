@@ -49,12 +49,23 @@ OPA then rejects (rego_type_error, as the bindings confirm): an index that
 no position of the type can take (a constant one: negative, fractional, no
 number, past the static length of an array, a key no literal object has,
 of a kind no key of a set or dynamic object has; a variable whose type
-no key has; any index of a scalar or of the empty type); iterating a scalar or a
+no key has; a composite constant key that cannot unify with the type's
+keys, ``typeforms.unifies_constant``: an object literal's constant keys
+are OPA's static keys, kept as their JSON, so a set key is an array; any
+index of a scalar or of the empty type); iterating a scalar (or scalars
+only, ``{0, "a"}[_]``) or a
 collection whose element type is unknown (``some v in {x | ...}``); a value
 of unknown type used for anything but a literal of its own (``x :=
 [a | true][i]``); passing a set of unknown elements to a builtin whose
 parameter is not ``any``; two operands of ``=``, ``:=`` or ``==`` whose types
-cannot unify (``disjoint``). The body of an ``every`` is not checked (see
+cannot unify (``disjoint``); a call of a function of the program with an
+argument whose type cannot unify with the one its clauses give the
+parameter (``Program.parameter_types``: an argument's type persists after
+a negated expression, and is passed on to a caller's argument); a builtin
+replaced by ``with`` by one whose arguments' types cannot unify with its
+own (``mock_mismatch``). Under a ``with`` replacing a rule, the rule's ref
+has the rule's type and the value's together (``BodyEmitter.replaced_type``).
+The body of an ``every`` is not checked (see
 ``Env.typed``), but for its refs to rules. These are errors of OPA's type
 checker stage, reported after the recursion check (``TypeCheckError``);
 code that can never run is checked too (``BodyEmitter.dead``).
