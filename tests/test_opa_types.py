@@ -11,6 +11,7 @@ import pytest
 from tests.opa_compare import both, same
 
 REJECTED = [
+    "p := {[0]: 0, []: -1.5}[{}]",
     # a caller's argument passed to a function is typed as its parameter
     'f(x) := upper(x)\ng(y) := f(y)\np := g(1)',
     'f(x) := upper(x)\ng(y) if { f(y); y == 1 }\np := 1',
@@ -522,6 +523,9 @@ REJECTED = [
 ]
 
 ACCEPTED = [
+    "p := {[0]: 0, []: -1.5}[[]]",
+    "p := {[0]: 0, []: -1.5}[[1]]",
+    "p if { some k, v in {[0]: 0, []: -1.5}; k[0] }",
     # (typed by the callee's parameter: a value of that type; in a comprehension: a copy)
     'f(x) := upper(x)\ng(y) := f(y)\np := g("a")',
     'f(x) := upper(x)\ng(y) if { f(y); count(y) }\np := g("ab")',

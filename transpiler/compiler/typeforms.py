@@ -84,7 +84,10 @@ def keys_type(otype) -> tuple | None:
         return None if otype[1] == 0 else ("scalar", "number")
     if tag == "object":
         ts = list(dict.fromkeys(json_type(k) for k in otype[1]))
-        return ts[0] if len(ts) == 1 else union(ts)  # (the one key ``[]``: OPA's empty array)
+        if len(ts) == 1:
+            return ts[0]  # (the one key ``[]``: OPA's empty array)
+        # (among others, ``[]`` is kept as an array of any length: no union absorbs it)
+        return union([("array", None) if t == ("array", 0) else t for t in ts])
     if tag == "objectof":
         return otype[1]
     if tag == "kinds" and otype[1] == frozenset(["set"]):
