@@ -11,6 +11,16 @@ import pytest
 from tests.opa_compare import both, same
 
 REJECTED = [
+    # ([] among an object's keys; a partial set of a function's results)
+    'p := {[]: 0, [0]: 0}[[""]]',
+    'p := {[0]: 0, []: -1.5}[{}]',
+    'p := {[0]: 0, []: -1.5}[["a"]]',
+    'p := {[0]: 0, []: -1.5}[[1, 2]]',
+    'p if { some k, v in {[0]: 0, []: -1.5}; k[1] }',
+    'p := {[0]: 0, []: -1.5, "a": 1}[[1, 2]]',
+    'f0(z2, i5) := v0 if {\n    v0 := 0.1\n}\np2 contains f0(1, input)\np if { p2[""] }',
+    'f0(z2) := "a"\np2 contains f0(1)\np if { some x in p2; x == 1 }',
+    'f0(z2) := "a"\np2 := f0(1)\np if { p2 == 1 }',
     "p := {[0]: 0, []: -1.5}[{}]",
     # a caller's argument passed to a function is typed as its parameter
     'f(x) := upper(x)\ng(y) := f(y)\np := g(1)',
@@ -523,6 +533,12 @@ REJECTED = [
 ]
 
 ACCEPTED = [
+    'p := {[0]: 0, []: -1.5}[[]]',
+    'p := {[0]: 0, []: -1.5}[[1]]',
+    'p if { some k, v in {[0]: 0, []: -1.5}; k[0] }',
+    'p if { some k, v in {[0]: 0, []: -1.5, "a": 1}; k[0] }',
+    'f0(z2, i5) := v0 if {\n    v0 := 0.1\n}\np2 contains f0(1, input)\np if { p2[1] }',
+    'f0(z2) := "a"\np2 := f0(1)\np if { upper(p2) }',
     "p := {[0]: 0, []: -1.5}[[]]",
     "p := {[0]: 0, []: -1.5}[[1]]",
     "p if { some k, v in {[0]: 0, []: -1.5}; k[0] }",

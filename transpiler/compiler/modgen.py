@@ -700,6 +700,13 @@ class ModuleGen:
             elif isinstance(t, ast.Ref) and isinstance(t.head, ast.Var) and t.head.name == "data" \
                     and all(isinstance(x, ast.Scalar) and isinstance(x.value, str) for x in t.path):
                 path = tuple(x.value for x in t.path)
+            elif isinstance(t, ast.Call) and len(t.name) == 1 and t.name[0] in self.program.resolver_of(rule).rules:
+                # a call of a function of the package: its result's type
+                path = tuple(self.program.resolver_of(rule).package) + t.name
+                el, depth = self.tree.lookup(path)
+                if not isinstance(el, Leaf) or el.kind != "function" or depth != len(path) or id(el) in seen:
+                    return None
+                return self.rule_type(el, seen | {id(leaf)}, function=True)
             else:
                 return None
             el, depth = self.tree.lookup(path)

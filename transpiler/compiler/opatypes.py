@@ -203,7 +203,8 @@ def rule_type(leaf, is_rule, ref_type=None, function: bool = False) -> tuple | N
     (``is_rule(name)``: the call's name is a rule of the program, not a
     builtin)."""
     if leaf.kind == "set":  # a partial set: set[T], its elements' types together
-        elem = union([value_type(r.key, is_rule) for r in leaf.rules])
+        elem = union([value_type(r.key, is_rule) or (ref_type(r, r.key) if ref_type is not None else None)
+                      for r in leaf.rules])
         return ("kinds", frozenset(["set"])) + ((elem,) if elem is not None else ())
     if leaf.kind != "complete" and not (function and leaf.kind == "function"):
         return None

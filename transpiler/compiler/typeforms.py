@@ -86,8 +86,11 @@ def keys_type(otype) -> tuple | None:
         ts = list(dict.fromkeys(json_type(k) for k in otype[1]))
         if len(ts) == 1:
             return ts[0]  # (the one key ``[]``: OPA's empty array)
-        # (among others, ``[]`` is kept as an array of any length: no union absorbs it)
-        return union([("array", None) if t == ("array", 0) else t for t in ts])
+        # (among others, ``[]``, OPA's empty array, is a member of its own: union absorbs it)
+        rest = union([t for t in ts if t != ("array", 0)])
+        if ("array", 0) not in ts or rest is None:
+            return rest
+        return ("union", (("array", 0),) + (rest[1] if rest[0] == "union" else (rest,)))
     if tag == "objectof":
         return otype[1]
     if tag == "kinds" and otype[1] == frozenset(["set"]):
