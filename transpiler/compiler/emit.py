@@ -182,6 +182,8 @@ class BodyEmitter:
         self._n = 0
         # values of complete rules already computed on the way here: (leaf, input, ctx) -> Val
         self.memo: dict = {}
+        # the data paths a `with` replaces in a context (its variable): path -> OPA's type of the value
+        self.with_types: dict = {}
         # string-key lookups below input already made: (base code, key) -> Val
         self.lookups: dict = {}
         self.stable: set = set()  # temps holding lookups below input (assigned once)
@@ -203,6 +205,10 @@ class BodyEmitter:
         self.shared_used = False
         self.compr_untyped: dict = {}  # id(comprehension) -> the untyped arguments where OPA checks it
         self.lit_untyped: frozenset = frozenset()  # the untyped arguments where the current literal starts
+        # in a negated literal: the arguments typed there (name -> type)
+        self.negation_types: dict | None = None
+        # in a function's clause: the arguments typed in its scope (name -> type)
+        self.clause_types: dict | None = None
         self.in_dead = False  # generating code that cannot run, for OPA's type checks (``dead``)
         self.bare_refs: set = set()  # ids of the refs that are literals of their own
         self.current_lit = None  # id of the literal being generated
@@ -547,8 +553,16 @@ class BodyEmitter:
             inner = ast.Literal(expr, False, (), lit.pos)
 
             def negate():
-                cond = self.exists([inner], env)
-                self.nest(f"if not {cond}:", k)
+                # (the arguments OPA's checker types in the negated expression
+                # stay typed after it: ``not x == 1; upper(x)`` is an error)
+                outer, self.negation_types = self.negation_types, {}
+                after, env.untyped = env.untyped, self.lit_untyped  # (as the negated literal starts)
+                try:
+                    cond = self.exists([inner], env)
+                finally:
+                    typed, self.negation_types = self.negation_types, outer
+                    env.untyped = after
+                self._typed_then(typed, env, lambda: self.nest(f"if not {cond}:", k))
 
             self._bind_all(pre, env, negate)
             return
@@ -714,14 +728,7 @@ class BodyEmitter:
 
     def output_call(self, lit: ast.Literal, env: Env):
         """(call, target) when ``lit`` is a call with an output argument."""
-        e = lit.expr
-        if lit.negated or not isinstance(e, ast.Call) or e.name[0] in COMPARE or e.name[0] == AFFIX:
-            return None
-        target = self.mod.resolve_function(e, env)
-        arity = target[2]
-        if arity is not None and len(e.args) == arity + 1:
-            return e, target
-        return None
+        return output_call(self.mod, lit, env)
 
     def exists(self, lits, env: Env) -> str:
         """Write code that finds whether ``lits`` has a solution; return the
@@ -796,7 +803,9 @@ class BodyEmitter:
             path = self.mod.with_path(w, env)
             if self.mod.is_function_target(path):
                 have, want = self.mod.function_arity(w.value, env), self.mod.target_arity(path)
-                if have is not None and want is not None and have != want:
+                if have is not None and want is not None and have != want or (
+                        path[0] == "builtin" and opatypes.mock_mismatch(
+                            declaration(path[1]), self.mod.builtin_declaration(w.value, env))):
                     target = ".".join(path[1:]) if path[0] == "builtin" else "data." + ".".join(path[1:])
                     raise self.error(lit, f"{target}: arity mismatch", "rego_type_error")
                 mock = self.mod.function_value(w.value, env)
@@ -818,22 +827,41 @@ class BodyEmitter:
                     # a cache of function values of its own (OPA's for each with)
                     nc = self.tmp("ctx")
                     self.emit(f"{nc} = {ctx}.pushed()")
+                    self.with_types[nc] = self.with_types.get(ctx, {})
                     self.guard([v], lambda: step(i + 1, ni, nc))
                     return
                 self.guard([v], lambda: step(i + 1, ni, ctx))
             elif path[0] == "data":
                 nc = self.tmp("ctx")
                 kind, extra = self.mod.with_data_kind(path[1:], w, v, env)
+                self.with_types[nc] = {**self.with_types.get(ctx, {}), tuple(path[1:]): v.otype}
                 keys = ", ".join(repr(p) for p in path[1:])
                 keys = f"({keys},)" if path[1:] else "()"
                 self.emit(f"{nc} = {ctx}.{kind}({keys}, {extra})")
                 self.guard([v], lambda: step(i + 1, inp, nc))
             else:  # a builtin mocked by name
                 nc = self.tmp("ctx")
+                self.with_types[nc] = self.with_types.get(ctx, {})
                 self.emit(f"{nc} = {ctx}.with_fn({path[1]!r}, {self.mod.mock_value(w, v, env)})")
                 self.guard([v], lambda: step(i + 1, inp, nc))
 
         step(0, inp, ctx)
+
+    def replaced_type(self, path: tuple, env: Env):
+        """Whether a `with` of the expression replaces the rule at ``path``
+        (data's keys), and the type of the value replacing it (OPA types
+        the ref by the rule's and this one together: ``p0[2] with data.t.p0
+        as ["a", "b", "c"]`` with ``p0 := [1]`` is accepted); a `with` of a
+        path above or below it: not known (None)."""
+        mods = self.with_types.get(env.ctx)
+        if not mods:
+            return False, None
+        if path in mods:
+            return True, mods[path]
+        n = len(path)
+        if any(p[:n] == path or path[:len(p)] == p for p in mods):
+            return True, None
+        return False, None
 
     # -- unification ------------------------------------------------------
 
@@ -1149,6 +1177,7 @@ class BodyEmitter:
                     if v is not None and v.otype is None and otype is not None:
                         typed[a.name] = v
                         env.vals[a.name] = replace(v, otype=otype)
+                        self._note_negation_type(a.name, otype, env)
         try:
             k()
         finally:
@@ -1167,6 +1196,30 @@ class BodyEmitter:
                     if v is not None and v.otype is None and t.name not in typed:
                         typed[t.name] = v
                         env.vals[t.name] = replace(v, otype=other.otype)
+                        self._note_negation_type(t.name, other.otype, env)
+        try:
+            k()
+        finally:
+            env.vals.update(typed)
+
+    def _note_negation_type(self, name: str, otype, env: Env) -> None:
+        """Keep the type given to an argument in a negated literal itself,
+        and in the function's clause (not in a comprehension, whose scope
+        is a copy in OPA)."""
+        if self.negation_types is not None:
+            self.negation_types.setdefault(name, otype)
+        if self.clause_types is not None:
+            self.clause_types.setdefault(name, otype)
+
+    def _typed_then(self, types: dict, env: Env, k: K) -> None:
+        """``k`` with the arguments of ``types`` (name -> type) that have no
+        type yet typed so."""
+        typed = {}
+        for name, otype in types.items():
+            v = env.vals.get(name)
+            if v is not None and v.otype is None:
+                typed[name] = v
+                env.vals[name] = replace(v, otype=otype)
         try:
             k()
         finally:
@@ -1562,7 +1615,12 @@ class BodyEmitter:
 
             self.body(list(t.body), e2, collect)
 
-        self.scoped(env, inner)
+        # (its scope is a copy in OPA: what it types stays there)
+        saved, self.negation_types, self.clause_types = (self.negation_types, self.clause_types), None, None
+        try:
+            self.scoped(env, inner)
+        finally:
+            self.negation_types, self.clause_types = saved
         self.loops = loops
         kind = {ast.ArrayCompr: "array", ast.SetCompr: "set", ast.ObjectCompr: "object"}[type(t)]
         if not untyped:  # the head is never reached (a body that cannot hold): as far as its literals tell
@@ -1846,7 +1904,8 @@ class BodyEmitter:
                     vs, lambda: self._rule_call(what, vs[:-1], env, k, out=vs[-1])
                 ))
                 return
-            self.terms(args, env, lambda vs: self.guard(vs, lambda: self._rule_call(what, vs, env, k)))
+            self.terms(args, env, lambda vs: self._check_parameters(t, what, vs, env, lambda: self.guard(
+                vs, lambda: self._rule_call(what, vs, env, k))))
             return
         if kind == "builtin" and what.name == "print" and not outarg:
             # OPA rewrites each argument of print to the set of its values, so an
@@ -1920,6 +1979,32 @@ class BodyEmitter:
             i = bad_argument(name, consts)
             if i is not None:
                 raise self.type_error(t, f"{name}: invalid argument(s): argument {i + 1}")
+
+    def _check_parameters(self, t: ast.Call, leaf, vs, env: Env, k: K) -> None:
+        """OPA's check of a call of a function of the program: each
+        argument's type must unify with the type the function's body gives
+        its parameter (``f(x) := x + 1`` then ``f("a")``), where known
+        (``Program.parameter_types``); ``k`` with the caller's arguments of
+        no type yet (``lit_untyped``) typed so (``g(y) := f(y)``)."""
+        params = self.mod.program.parameter_types.get(id(leaf)) if env.typed and leaf.kind == "function" else None
+        if params is None:
+            k()
+            return
+        for v, want in zip(vs, params):
+            if typeforms.disjoint(v.otype, want):
+                raise self.type_error(t, f"{'.'.join(t.name)}: invalid argument(s)")
+        typed = {}
+        for a, want in zip(t.args, params):
+            if isinstance(a, ast.Var) and a.name in self.lit_untyped and a.name not in typed and want is not None:
+                v = env.vals.get(a.name)
+                if v is not None and v.otype is None:
+                    typed[a.name] = v
+                    env.vals[a.name] = replace(v, otype=want)
+                    self._note_negation_type(a.name, want, env)
+        try:
+            k()
+        finally:
+            env.vals.update(typed)
 
     def _rule_call(self, leaf, vs, env, k, out: Val | None = None):
         """A call of rule or function ``leaf`` on the values ``vs`` (``out``:
@@ -2671,6 +2756,19 @@ def _index_value(v) -> bool:
     if isinstance(v, list):
         return all(_index_value(x) for x in v)
     return not isinstance(v, (dict,)) and not hasattr(v, "__iter__") or isinstance(v, str)
+
+
+def output_call(mod, lit: ast.Literal, env: Env):
+    """(call, target) when ``lit`` is a call with an output argument
+    (``count(x, n)``) in module ``mod`` (a ModuleGen)."""
+    e = lit.expr
+    if lit.negated or not isinstance(e, ast.Call) or e.name[0] in COMPARE or e.name[0] == AFFIX:
+        return None
+    target = mod.resolve_function(e, env)
+    arity = target[2]
+    if arity is not None and len(e.args) == arity + 1:
+        return e, target
+    return None
 
 
 def literal_value(t):

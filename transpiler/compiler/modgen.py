@@ -11,6 +11,7 @@ from ..runtime import values as rv
 from ..runtime.builtins import BUILTINS, DEPRECATED
 from ..runtime.builtins.numbers import MAX_EXPONENT
 from . import opatypes, typeforms
+from .typecheck import declaration
 from .ruledeps import declared_names
 from .emit import COMPARE, BodyEmitter, CodeTooLarge
 from .names import escape, py_text
@@ -491,15 +492,18 @@ class ModuleGen:
         if isinstance(el, Leaf):
             from .rules import constant_rule
 
+            # (under a `with` replacing it, OPA's type of the ref is the rule's
+            # and the value's together: ``with data.t.p0 as "a"``, p0 := 1)
+            replaced, otype = em.replaced_type(tuple(el.path), env)
+            otype = typeforms.union([self.rule_type(el), otype]) if replaced else self.rule_type(el)
             if rest:  # (OPA checks the refs to rules in the body of an every too)
-                otype = self.rule_type(el)
                 key = opatypes.const_key(rest[0])
                 if typeforms.index_error(otype, key):
                     raise TypeCheckError(rest[0].pos or node.pos, opatypes.index_message(otype, key),
                                          self.source_for(node))
 
             # the rule's value carries OPA's type of the rule (a builtin's argument, opatypes.py)
-            whole = None if self.program.may_override(el.path) else self.rule_type(el)
+            whole = otype  # (OPA types the ref by the rule elsewhere, even where a `with` replaces it)
             c = NOTCONST if self.program.may_override(el.path) else constant_rule(el)
             if c is not NOTCONST:
                 em.path(dataclasses.replace(self.const(c), otype=whole), rest, env, k)
@@ -525,7 +529,7 @@ class ModuleGen:
                 # computed already on the way here, with the same input and data
                 em.path(known, rest, env, k)
                 return
-            if el.kind == "set" and self._keyed_lookup(em, el, rest, env, k):
+            if el.kind == "set" and not replaced and self._keyed_lookup(em, el, rest, env, k):
                 return
             fn = em.rule_ref(el, env)
             r = em.tmp("r")
@@ -533,8 +537,9 @@ class ModuleGen:
             inlined = em._inlined(el, None, [], env)  # (the rule's code written here)
             if inlined is not None:
                 call = inlined
-            val = Val(r, el.kind == "complete", "set" if el.kind == "set" else None, otype=whole)
-            if inlined is not None and not (self.strict and self.may_conflict(el)):
+            # (a `with` may replace a set by any value)
+            val = Val(r, el.kind == "complete", "set" if el.kind == "set" and not replaced else None, otype=whole)
+            if inlined is not None and not replaced and not (self.strict and self.may_conflict(el)):
                 undef, kind = inlined[0].result()  # (what the rule's code returns)
                 val = Val(r, undef, kind, otype=whole)
             if self.strict and el.kind == "complete" and self.may_conflict(el):
@@ -630,6 +635,20 @@ class ModuleGen:
         bi = BUILTINS.get(".".join(name))
         return bi.arity if bi is not None and bi.arity >= 0 else None
 
+    def builtin_declaration(self, t, env: Env):
+        """The declared types (``typecheck.declaration``) of the builtin
+        ``t`` names (a `with` value), else None (a function of the program,
+        whose arguments' types OPA infers: not followed here)."""
+        name = _dotted(t)
+        if name is None or isinstance(t, ast.Var) and env.is_local(t.name) and t.name in env.names:
+            return None
+        path = self.program.function_path(name, env)
+        if path is not None:
+            el, depth = self.tree.lookup(path)
+            if isinstance(el, Leaf) and depth == len(path) and el.kind == "function":
+                return None
+        return declaration(".".join(name))
+
     def target_arity(self, path):
         """The arity of the function or builtin a `with` target path replaces."""
         if path[0] == "builtin":
@@ -681,6 +700,13 @@ class ModuleGen:
             elif isinstance(t, ast.Ref) and isinstance(t.head, ast.Var) and t.head.name == "data" \
                     and all(isinstance(x, ast.Scalar) and isinstance(x.value, str) for x in t.path):
                 path = tuple(x.value for x in t.path)
+            elif isinstance(t, ast.Call) and len(t.name) == 1 and t.name[0] in self.program.resolver_of(rule).rules:
+                # a call of a function of the package: its result's type
+                path = tuple(self.program.resolver_of(rule).package) + t.name
+                el, depth = self.tree.lookup(path)
+                if not isinstance(el, Leaf) or el.kind != "function" or depth != len(path) or id(el) in seen:
+                    return None
+                return self.rule_type(el, seen | {id(leaf)}, function=True)
             else:
                 return None
             el, depth = self.tree.lookup(path)

@@ -49,12 +49,23 @@ OPA then rejects (rego_type_error, as the bindings confirm): an index that
 no position of the type can take (a constant one: negative, fractional, no
 number, past the static length of an array, a key no literal object has,
 of a kind no key of a set or dynamic object has; a variable whose type
-no key has; any index of a scalar or of the empty type); iterating a scalar or a
+no key has; a composite constant key that cannot unify with the type's
+keys, ``typeforms.unifies_constant``: an object literal's constant keys
+are OPA's static keys, kept as their JSON, so a set key is an array; any
+index of a scalar or of the empty type); iterating a scalar (or scalars
+only, ``{0, "a"}[_]``) or a
 collection whose element type is unknown (``some v in {x | ...}``); a value
 of unknown type used for anything but a literal of its own (``x :=
 [a | true][i]``); passing a set of unknown elements to a builtin whose
 parameter is not ``any``; two operands of ``=``, ``:=`` or ``==`` whose types
-cannot unify (``disjoint``). The body of an ``every`` is not checked (see
+cannot unify (``disjoint``); a call of a function of the program with an
+argument whose type cannot unify with the one its clauses give the
+parameter (``Program.parameter_types``: an argument's type persists after
+a negated expression, and is passed on to a caller's argument); a builtin
+replaced by ``with`` by one whose arguments' types cannot unify with its
+own (``mock_mismatch``). Under a ``with`` replacing a rule, the rule's ref
+has the rule's type and the value's together (``BodyEmitter.replaced_type``).
+The body of an ``every`` is not checked (see
 ``Env.typed``), but for its refs to rules. These are errors of OPA's type
 checker stage, reported after the recursion check (``TypeCheckError``);
 code that can never run is checked too (``BodyEmitter.dead``).
@@ -67,7 +78,8 @@ from .. import ast
 from ..runtime import values as rv
 from .typecheck import ANY, declaration
 from .typeforms import (
-    NIL_COLLECTIONS, array_type, declared_disjoint, object_of, result_type, set_type, typed_elements, union,
+    NIL_COLLECTIONS, SCALARS, array_type, declared_disjoint, declared_type, json_key, kinds, object_of, result_type,
+    set_type, typed_elements, union,
 )
 from .values import NOTCONST
 
@@ -191,7 +203,8 @@ def rule_type(leaf, is_rule, ref_type=None, function: bool = False) -> tuple | N
     (``is_rule(name)``: the call's name is a rule of the program, not a
     builtin)."""
     if leaf.kind == "set":  # a partial set: set[T], its elements' types together
-        elem = union([value_type(r.key, is_rule) for r in leaf.rules])
+        elem = union([value_type(r.key, is_rule) or (ref_type(r, r.key) if ref_type is not None else None)
+                      for r in leaf.rules])
         return ("kinds", frozenset(["set"])) + ((elem,) if elem is not None else ())
     if leaf.kind != "complete" and not (function and leaf.kind == "function"):
         return None
@@ -232,8 +245,8 @@ def value_type(v, is_rule=lambda name: False) -> tuple | None:
         return object_type(v, [value_type(b, is_rule) for _, b in v.items]) or ("kinds", frozenset(["object"]))
     if isinstance(v, ast.SetTerm):
         return set_type([value_type(a, is_rule) for a in v.items])
-    if isinstance(v, ast.TemplateString):
-        return ("scalar", "string")
+    if isinstance(v, (ast.TemplateString, ast.Membership)):
+        return ("scalar", "string" if isinstance(v, ast.TemplateString) else "boolean")
     if isinstance(v, ast.Call) and not is_rule(v.name):
         if v.name == ("set",) and not v.args:  # (the empty set's syntax)
             return ("kinds", frozenset(["set"]))
@@ -246,9 +259,10 @@ def object_type(t: ast.Object, values=()) -> tuple | None:
     keys, and no other constant key selects anything (the empty object
     is typed ``object[any: any]``); ``values``: its values' types (None:
     not known)."""
-    if not t.items or not all(isinstance(a, ast.Scalar) for a, _ in t.items):
+    keys = [const_key(a) for a, _ in t.items]
+    if not keys or any(a is NOTCONST for a in keys):
         return None
-    return object_of(tuple(a.value for a, _ in t.items), values)
+    return object_of(tuple(json_key(a) for a in keys), values)
 
 
 def literal_object_type(key_terms, key_types, value_types) -> tuple:
@@ -257,8 +271,9 @@ def literal_object_type(key_terms, key_types, value_types) -> tuple:
     of the keys' and values' types together (OPA's dynamic part)."""
     if not key_terms:
         return ("kinds", frozenset(["object"]))
-    if all(isinstance(a, ast.Scalar) for a in key_terms):
-        return object_of(tuple(a.value for a in key_terms), value_types)
+    keys = [const_key(a) for a in key_terms]
+    if all(a is not NOTCONST for a in keys):
+        return object_of(tuple(json_key(a) for a in keys), value_types)
     return ("objectof", union(key_types), union(value_types))
 
 
@@ -283,7 +298,12 @@ def index_message(otype, key) -> str:
 
 
 def iteration_error(otype) -> bool:
-    return otype in NIL_COLLECTIONS or otype is not None and otype[0] == "scalar"
+    """Whether OPA rejects iterating a value of type ``otype``: the empty
+    types, or scalars only (``{0, "a"}[_]`` is ``any<number, string>``)."""
+    if otype in NIL_COLLECTIONS:
+        return True
+    ks = kinds(otype)
+    return ks is not None and ks <= SCALARS
 
 
 def iteration_message(otype) -> str:
@@ -291,6 +311,8 @@ def iteration_message(otype) -> str:
     keys), a value of unknown type the unification with the variable."""
     if otype[0] == "scalar":
         return f"undefined ref: have: {otype[1]}"
+    if kinds(otype) is not None and kinds(otype) <= SCALARS:
+        return f"undefined ref: have: any<{', '.join(sorted(kinds(otype)))}>"
     if otype == ("set-nil",):
         return "undefined ref: have: set[???]"
     if otype == ("object-nilkey",):
@@ -325,6 +347,17 @@ def bad_kind_argument(name: str, otypes) -> int | None:
         if declared_disjoint(t, decl[i]):
             return i
     return None
+
+
+def mock_mismatch(target, value) -> bool:
+    """Whether OPA rejects replacing a builtin declared ``target`` by one
+    declared ``value`` (``with upper as abs``): its ``unifies`` of two
+    function types, argument by argument (their results are not compared:
+    ``with upper as count`` is accepted); None: not known."""
+    if target is None or value is None or len(target) != len(value):
+        return False
+    return any(declared_disjoint(declared_type(b), a) or declared_disjoint(declared_type(a), b)
+               for a, b in zip(target[:-1], value[:-1]))
 
 
 def redeclares(coll, name: str) -> bool:

@@ -24,6 +24,7 @@ from .ruledeps import rules_read
 from .resolve import Env, Resolver
 from .rules import RuleGen, render
 from .scope import clear_memo_names
+from . import typeforms
 from .checks import default_checks
 from .kepterrors import KeptErrors
 from .tree import Leaf, Node, RuleTree
@@ -124,6 +125,10 @@ class Program:
         # their calls go through OPA's cache of function values (rules.py)
         self.kept_errors = KeptErrors(self)  # (kepterrors.py)
         self.output_called: set[int] = set()
+        # OPA's types of a function's parameters, given by its bodies (id(leaf) -> types),
+        # once the function is generated; the types seen at each clause's end (id(rule) -> [types])
+        self.parameter_types: dict = {}
+        self._parameters_seen: dict = {}
         self.output_semantics: dict[int, bool] = {}
         self.bound_heads: dict[int, ast.Rule] = {}  # rule -> as its variant for a bound output runs it
         for mod in modules:
@@ -417,6 +422,7 @@ class Program:
             try:
                 if isinstance(el, Leaf):
                     src = rg.leaf(el, fname)
+                    self._parameters_of(el)
                 else:
                     children = []
                     for ckey, child in el.children.items():
@@ -467,16 +473,42 @@ class Program:
             out[key] = self.render_module(mg, funcs[key] + mg.called_extra_functions(funcs[key]))
         return out
 
+    def note_parameters(self, rule, types: list) -> None:
+        """The types a clause gave its arguments (None: none) where it was
+        written (once for each copy written: specialised, inlined)."""
+        self._parameters_seen.setdefault(id(rule), []).append(types)
+
+    def _parameters_of(self, el: Leaf) -> None:
+        """OPA's types of function ``el``'s parameters: those each clause
+        gives its arguments, together (``types.Or``); not known where an
+        argument is no plain variable, a clause has an ``else`` or was not
+        written."""
+        if el.kind != "function" or any(r.else_ is not None or not all(
+                isinstance(a, ast.Var) for a in r.args or ()) for r in el.rules):
+            return
+        per_arg = None
+        for r in el.rules:
+            seen = self._parameters_seen.get(id(r))
+            if not seen:
+                return
+            for types in seen:
+                per_arg = [[t] for t in types] if per_arg is None else [p + [t] for p, t in zip(per_arg, types)]
+        if per_arg is not None:
+            self.parameter_types[id(el)] = tuple(typeforms.union(ts) for ts in per_arg)
+
     def _check_head_safety(self, el, rg) -> None:
         """OPA's unsafe-variable error for a clause of ``el`` (each of its
         ``else`` chains), which generating it did not reach (staticsafety.py)."""
+        from .emit import output_call
         from .staticsafety import check_clause
 
         rules = list(el.rules) if isinstance(el, Leaf) else [r for r, _ in el.dynamic]
         for rule in rules:
             r = rule
             while r is not None:
-                check_clause(r, rg.env_for(r), rg.mg.names_function, rg.mg.source_for)
+                env = rg.env_for(r)
+                check_clause(r, env, rg.mg.names_function, rg.mg.source_for,
+                             lambda lit, env=env: output_call(rg.mg, lit, env) is not None)
                 r = r.else_
 
     def render_module(self, mg: ModuleGen, functions: list[str]) -> str:

@@ -389,7 +389,15 @@ class RuleGen:
                 return
             em.match(a, v, env, lambda: bind(i + 1))
 
-        bind(0)
+        # (the types OPA's checker gives the arguments in the clause: Program.parameter_types)
+        outer, em.clause_types = em.clause_types, {}
+        try:
+            bind(0)
+            self.program.note_parameters(rule, [
+                em.clause_types.get(a.name) if isinstance(a, ast.Var) else None for a in rule.args
+            ])
+        finally:
+            em.clause_types = outer
 
     def output_matters(self, leaf: Leaf) -> bool:
         """Whether a call of function ``leaf`` with its output bound can

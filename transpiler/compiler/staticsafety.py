@@ -16,9 +16,11 @@ from .negcalls import selector_vars
 from .scope import COMPREHENSIONS, Needs, binds, comprehensions_in, literal_vars, schedule, term_vars
 
 
-def check_clause(r: ast.Rule, env, names_function, source_for) -> None:
-    """Raise OPA's unsafe-variable error for clause ``r`` (not its ``else``)."""
-    ctx = (env.is_local, names_function, source_for)
+def check_clause(r: ast.Rule, env, names_function, source_for, output_call=None) -> None:
+    """Raise OPA's unsafe-variable error for clause ``r`` (not its ``else``);
+    ``output_call(lit)``: whether a literal is a call in the output-argument
+    form (``count(x, n)`` binds ``n``)."""
+    ctx = (env.is_local, names_function, source_for, output_call)
     bound = set()
     for a in r.args or ():
         bound |= term_vars(a, env.is_local)
@@ -29,9 +31,10 @@ def check_clause(r: ast.Rule, env, names_function, source_for) -> None:
 
 
 def _body(body, bound: set, ctx) -> set:
-    is_local, names_function, source_for = ctx
+    is_local, names_function, source_for, output_call = ctx
     outer = set(bound).union(*(literal_vars(lit, is_local) for lit in body))
-    schedule(body, Needs(is_local, outer, names_function), set(bound), source_for(body[0]) if body else None)
+    schedule(body, Needs(is_local, outer, names_function), set(bound), source_for(body[0]) if body else None,
+             output_call)
     b = set(bound)
     for lit in body:
         b |= binds(lit, is_local)
@@ -54,7 +57,7 @@ def _nested(c, bound: set, ctx) -> None:
 
 
 def _term(t, bound: set, ctx, pos) -> None:
-    is_local, _, source_for = ctx
+    is_local, _, source_for, _ = ctx
     missing = sorted(term_vars(t, is_local) - bound - selector_vars(t, lambda n: not is_local(n)))
     if missing:
         at = next((v.pos for v in ast.walk(t) if isinstance(v, ast.Var) and v.name == missing[0]), pos)

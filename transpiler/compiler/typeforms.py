@@ -18,6 +18,7 @@ _INT_TEXT = re.compile(r"-?[0-9]+")
 NIL_COLLECTIONS = {("set-nil",), ("object-nilkey",), ("object-nilval",), ("array", 0)}
 NIL_KEYS = {("set-nil",), ("object-nilkey",)}  # no ref into them type-checks
 NIL_VALUES = {("object-nilval",), ("array", 0)}  # a ref into them has no type
+SCALARS = frozenset(["null", "boolean", "number", "string"])
 
 
 # A type of more parts than this is not followed (taken as unknown, which
@@ -107,7 +108,14 @@ def keys_type(otype) -> tuple | None:
     if tag == "array":
         return None if otype[1] == 0 else ("scalar", "number")
     if tag == "object":
-        return union([("scalar", rv.type_name(k)) for k in otype[1]])
+        ts = list(dict.fromkeys(json_type(k) for k in otype[1]))
+        if len(ts) == 1:
+            return ts[0]  # (the one key ``[]``: OPA's empty array)
+        # (among others, ``[]``, OPA's empty array, is a member of its own: union absorbs it)
+        rest = union([t for t in ts if t != ("array", 0)])
+        if ("array", 0) not in ts or rest is None:
+            return rest
+        return ("union", (("array", 0),) + (rest[1] if rest[0] == "union" else (rest,)))
     if tag == "objectof":
         return otype[1]
     if tag == "kinds" and otype[1] == frozenset(["set"]):
@@ -134,7 +142,7 @@ def values_type(otype, key=NOTCONST) -> tuple | None:
     if tag == "object":
         if len(otype) < 3:
             return None
-        if key is not NOTCONST:
+        if key is not NOTCONST and not _composite(key):  # (a composite key: OPA's Values)
             for k, t in zip(otype[1], otype[2]):
                 if _same_key(k, key):
                     return t
@@ -154,6 +162,8 @@ ANY_ARGUMENT_RESULTS = {
     **{f"is_{k}": "boolean" for k in ("array", "boolean", "null", "number", "object", "set", "string")},
     "type_name": "string", "json.marshal": "string", "yaml.marshal": "string",
     "semver.is_valid": "boolean", "time.now_ns": "number",
+    # (the comparisons: ``p := x == 1`` is a boolean)
+    **{op: "boolean" for op in ("equal", "neq", "lt", "lte", "gt", "gte")},
 }
 
 
@@ -292,7 +302,69 @@ def disjoint(a, b) -> bool:
             and disjoint(ea, eb))
 
 
+def _composite(v) -> bool:
+    return rv.type_name(v) in ("array", "object", "set")
+
+
+def json_key(v):
+    """A constant key as OPA keeps it among an object literal's static
+    keys: a scalar as it is, a composite as its JSON (a set an array in
+    OPA's order, an object's keys that are no strings their JSON text),
+    kept as its ``hkey`` (a type is hashable)."""
+    return rv.hkey(rv.to_json(v)) if _composite(v) else v
+
+
+def json_type(v) -> tuple:
+    """OPA's ``types.TypeOf`` of a static key (``json_key``): an array of
+    its positions' types (the empty one: OPA's array of no position,
+    ``("array", 0)``), an object of its keys."""
+    v = rv.unkey(v)
+    if isinstance(v, list):
+        return array_type([json_type(x) for x in v]) if v else ("array", 0)
+    if isinstance(v, dict):
+        return object_of(tuple(json_key(k) for k in v), [json_type(x) for x in v.values()])
+    return ("scalar", rv.type_name(v))
+
+
+def unifies_constant(v, otype) -> bool:
+    """OPA's ``unify1`` of a constant term ``v`` with a type (where the
+    type is known only in part, it unifies): its kind is one of the type's;
+    an array of the type's static length whose items unify with its
+    positions; a set whose elements unify with the type's elements; an
+    object of exactly the static keys of an object type (compared by their
+    JSON), whose values unify with theirs."""
+    if otype == ("array", 0):
+        return v == []
+    if otype is None or otype in NIL_COLLECTIONS:
+        return True
+    if otype[0] == "union":
+        return any(unifies_constant(v, m) for m in otype[1])
+    name = rv.type_name(v)
+    ks = kinds(otype)
+    if ks is not None and name not in ks:
+        return False
+    if name == "array" and otype[0] == "array":
+        if otype[1] is not None and len(v) != otype[1]:
+            return False
+        return all(unifies_constant(x, position_type(otype, i)) for i, x in enumerate(v))
+    if name == "set" and otype[0] == "kinds" and otype[1] == frozenset(["set"]):
+        elem = element_type(otype)
+        return elem is None or all(unifies_constant(x, elem) for x in rv.sorted_values(v))
+    if name == "object" and otype[0] == "object":
+        if len(v) != len(otype[1]):
+            return False
+        for k, x in v.items():
+            k = json_key(rv.unkey(k))
+            at = [i for i, s in enumerate(otype[1]) if _same_key(s, k)]
+            if not at:
+                return False
+            if len(otype) > 2 and not unifies_constant(x, otype[2][at[0]]):
+                return False
+    return True
+
+
 def _same_key(a, b) -> bool:
+    a, b = rv.unkey(a), rv.unkey(b)
     return rv.type_name(a) == rv.type_name(b) and rv.eq(a, b)
 
 
@@ -304,14 +376,17 @@ def index_error(otype, key) -> bool:
     tag = otype[0]
     if tag == "union":  # (OPA selects in each member: an error if none has it)
         return all(index_error(m, key) for m in otype[1])
-    if tag == "scalar":  # nothing selects in a scalar
+    if tag == "scalar" or tag == "kinds" and otype[1] <= SCALARS:  # nothing selects in a scalar
         return True
     if otype in NIL_KEYS:
         return True
     if key is NOTCONST:
         return False
+    if tag != "array" and _composite(key):
+        # (OPA unifies a composite key with the type's keys, ``unify1``)
+        return not unifies_constant(key, keys_type(otype))
     if tag == "object":
-        return not any(rv.eq(k, key) for k in otype[1])
+        return not any(_same_key(k, key) for k in otype[1])
     if tag == "objectof" or tag == "kinds" and otype[1] == frozenset(["set"]):
         # (a constant key whose kind no key of the type has)
         want = kinds(keys_type(otype))
