@@ -622,8 +622,10 @@ class ModuleGen:
             return f"_Mock({self.builtin(full)}, {takes_ev})"
         return None
 
-    def function_arity(self, t, env: Env):
-        """The arity of the function or builtin ``t`` names (a `with` value), else None."""
+    def _with_target(self, t, env: Env):
+        """What the `with` value ``t`` names: (the function's leaf, None) for
+        a function of the program, (None, name) for a builtin's name, else
+        None (a local variable, not a name)."""
         name = _dotted(t)
         if name is None or isinstance(t, ast.Var) and env.is_local(t.name) and t.name in env.names:
             return None
@@ -631,23 +633,28 @@ class ModuleGen:
         if path is not None:
             el, depth = self.tree.lookup(path)
             if isinstance(el, Leaf) and depth == len(path) and el.kind == "function":
-                return el.arity
-        bi = BUILTINS.get(".".join(name))
+                return el, None
+        return None, ".".join(name)
+
+    def function_arity(self, t, env: Env):
+        """The arity of the function or builtin ``t`` names (a `with` value), else None."""
+        target = self._with_target(t, env)
+        if target is None:
+            return None
+        el, name = target
+        if el is not None:
+            return el.arity
+        bi = BUILTINS.get(name)
         return bi.arity if bi is not None and bi.arity >= 0 else None
 
     def builtin_declaration(self, t, env: Env):
         """The declared types (``typecheck.declaration``) of the builtin
         ``t`` names (a `with` value), else None (a function of the program,
         whose arguments' types OPA infers: not followed here)."""
-        name = _dotted(t)
-        if name is None or isinstance(t, ast.Var) and env.is_local(t.name) and t.name in env.names:
+        target = self._with_target(t, env)
+        if target is None or target[0] is not None:
             return None
-        path = self.program.function_path(name, env)
-        if path is not None:
-            el, depth = self.tree.lookup(path)
-            if isinstance(el, Leaf) and depth == len(path) and el.kind == "function":
-                return None
-        return declaration(".".join(name))
+        return declaration(target[1])
 
     def target_arity(self, path):
         """The arity of the function or builtin a `with` target path replaces."""
