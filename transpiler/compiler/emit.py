@@ -1450,7 +1450,7 @@ class BodyEmitter:
 
     def term(self, t, env: Env, k: Callable[[Val], None]) -> None:
         if isinstance(t, (ast.Array, ast.Object, ast.Scalar, ast.SetTerm, ast.TemplateString)):  # (opatypes.value_type)
-            otype = opatypes.value_type(t)
+            otype = opatypes.value_type(t, memo=self.mod.value_types)
             if isinstance(t, (ast.Array, ast.Object, ast.SetTerm)):
                 c = self.const_value(t)
                 if c is not NOTCONST:

@@ -35,6 +35,9 @@ class ModuleGen:
         self.strict = program.strict
         self.tree = program.tree
         self.consts: dict[str, str] = {}  # code -> name
+        # OPA's types of literal terms, as BodyEmitter.term types them
+        # (opatypes.value_type's memo: typed once however deep they nest)
+        self.value_types: dict[int, tuple] = {}
         self.const_lines: list[str] = []
         self.builtins: dict[str, str] = {}  # OPA name -> Python name
         self.links: dict[str, tuple] = {}  # alias -> (module key, function name)

@@ -226,25 +226,37 @@ def rule_type(leaf, is_rule, ref_type=None, function: bool = False) -> tuple | N
     return out[0] if len(out) == 1 else ("union", tuple(out))
 
 
-def value_type(v, is_rule=lambda name: False) -> tuple | None:
+def value_type(v, is_rule=lambda name: False, memo: dict | None = None) -> tuple | None:
     """The type of a term, known from its syntax: a scalar, an array or set
     literal (with its elements' type when each is known), an array
     comprehension, an object literal (of constant keys: with its values'
-    types), a call of a builtin (its declared result)."""
+    types), a call of a builtin (its declared result). ``memo``: {id of a
+    term: (the term, its type)} shared by the calls on one program's terms,
+    so that typing each level of a nested literal does not type the levels
+    below it again (quadratic in the depth)."""
+    if memo is not None:
+        hit = memo.get(id(v))
+        if hit is None:
+            hit = memo[id(v)] = (v, _value_type(v, is_rule, memo))  # (the term kept: its id stays its own)
+        return hit[1]
+    return _value_type(v, is_rule, None)
+
+
+def _value_type(v, is_rule, memo) -> tuple | None:
     if isinstance(v, ast.Scalar):
         return ("scalar", rv.type_name(v.value))
     if isinstance(v, ast.Array):
-        return array_type([value_type(a, is_rule) for a in v.items])
+        return array_type([value_type(a, is_rule, memo) for a in v.items])
     if isinstance(v, ast.ArrayCompr):
-        return typed_elements(("array", None), [value_type(v.term, is_rule)])
+        return typed_elements(("array", None), [value_type(v.term, is_rule, memo)])
     if isinstance(v, ast.SetCompr):
-        return set_type([value_type(v.term, is_rule)])
+        return set_type([value_type(v.term, is_rule, memo)])
     if isinstance(v, ast.ObjectCompr):
-        return ("objectof", value_type(v.key, is_rule), value_type(v.value, is_rule))
+        return ("objectof", value_type(v.key, is_rule, memo), value_type(v.value, is_rule, memo))
     if isinstance(v, ast.Object):
-        return object_type(v, [value_type(b, is_rule) for _, b in v.items]) or ("kinds", frozenset(["object"]))
+        return object_type(v, [value_type(b, is_rule, memo) for _, b in v.items]) or ("kinds", frozenset(["object"]))
     if isinstance(v, ast.SetTerm):
-        return set_type([value_type(a, is_rule) for a in v.items])
+        return set_type([value_type(a, is_rule, memo) for a in v.items])
     if isinstance(v, (ast.TemplateString, ast.Membership)):
         return ("scalar", "string" if isinstance(v, ast.TemplateString) else "boolean")
     if isinstance(v, ast.Call) and not is_rule(v.name):
