@@ -807,6 +807,12 @@ class BodyEmitter:
                         path[0] == "builtin" and opatypes.mock_mismatch(
                             declaration(path[1]), self.mod.builtin_declaration(w.value, env))):
                     target = ".".join(path[1:]) if path[0] == "builtin" else "data." + ".".join(path[1:])
+                    if not env.typed:
+                        # OPA does not type-check the body of an every: it
+                        # accepts the module and calls the replacement with
+                        # the replaced one's arguments, which is not followed
+                        raise self.unsupported(w, f"with {target} replaced by a function of another "
+                                                  "arity or argument types, in the body of an every")
                     raise self.error(lit, f"{target}: arity mismatch", "rego_type_error")
                 mock = self.mod.function_value(w.value, env)
                 if mock is not None:
