@@ -7,7 +7,7 @@ venv:
 	@scripts/bootstrap
 
 run: venv
-	.venv/bin/rego2py signatures/ -o build/generated
+	.venv/bin/rego2py signatures/ -o build/generated --no-format
 	.venv/bin/rego2py run build/generated $(SAMPLE) --format text --stats
 
 test: venv

@@ -131,7 +131,8 @@ def _build_into_cache(build, src: Path, files: list[Path], cache_root: Path, fin
     try:
         errors, objects = [], []
         try:
-            build.build_package(files, tmp / "signatures")
+            # (not formatted: nobody reads the cache, and black takes most of the time)
+            build.build_package(files, tmp / "signatures", format=False)
         except build.BuildErrors as exc:
             from ..diagnostics import error_object
 
